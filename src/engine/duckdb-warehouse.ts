@@ -1,0 +1,227 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, DuckDBTimestampValue, JSDuckDBValueConverter, DuckDBTypeId, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { UserError } from '../errors/user-error.js';
+import { QueryError } from './query-error.js';
+import { duckdbDialect } from './sql-dialect.js';
+import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './warehouse.js';
+import { migrateWarehouse } from './migrate-warehouse.js';
+
+const NUMERIC_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.DECIMAL,
+]);
+
+export interface DuckDbWarehouseOptions {
+  /** DuckDB memory limit, e.g. '8GB' */
+  memoryLimit?: string;
+  /** worker threads (default: all cores) */
+  threads?: number;
+  /** apply schema migrations on open (default true) */
+  migrate?: boolean;
+}
+
+type AppendOne = (appender: DuckDBAppender, value: unknown) => void;
+
+/** The appender call for a declared column type; values are coerced to it. */
+function appendFunction(dataType: string): AppendOne {
+  if (dataType === 'DOUBLE' || dataType === 'FLOAT' || dataType.startsWith('DECIMAL')) return (a, v) => a.appendDouble(Number(v));
+  if (dataType === 'INTEGER') return (a, v) => a.appendInteger(Number(v));
+  if (dataType === 'BIGINT') return (a, v) => a.appendBigInt(BigInt(Math.round(Number(v))));
+  if (dataType === 'BOOLEAN') return (a, v) => a.appendBoolean(Boolean(v));
+  if (dataType === 'VARCHAR') return (a, v) => a.appendVarchar(String(v));
+  if (dataType.startsWith('TIMESTAMP')) {
+    return (a, v) => a.appendTimestamp(new DuckDBTimestampValue(BigInt((v instanceof Date ? v.getTime() : Date.parse(String(v))) * 1000)));
+  }
+  return (a, v) => a.appendValue(v as DuckDBValue);
+}
+
+/** Convert a DuckDB JS value to the warehouse's plain value types. */
+function plainValue(value: unknown): SqlValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value instanceof Date) return value;
+  return String(value);
+}
+
+/**
+ * The default warehouse: embedded DuckDB, in memory or in one file.
+ *
+ * Example: `const wh = await openDuckDbWarehouse('./clvkit.duckdb')`
+ */
+export async function openDuckDbWarehouse(location = ':memory:', options: DuckDbWarehouseOptions = {}): Promise<Warehouse> {
+  if (location !== ':memory:') {
+    if (existsSync(location) && statSync(location).isDirectory()) {
+      throw new UserError(`--db ${location} is a directory`, 'pass the path of a database file, e.g. --db ./clvkit.duckdb');
+    }
+    if (!existsSync(dirname(location) || '.')) {
+      throw new UserError(`the folder of --db ${location} does not exist`, 'create the folder first or choose another path');
+    }
+  }
+  const config: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'true',
+  };
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.threads) config.threads = String(options.threads);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(location, config);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock|Conflicting lock/i.test(message)) {
+      throw new UserError(`the database ${location} is in use by another process`, 'close the other clvkit run or use another --db');
+    }
+    throw new UserError(`cannot open database ${location}: ${message.split('\n')[0]}`, 'is it a DuckDB file written by clvkit?');
+  }
+  const connection = await instance.connect();
+  const warehouse = new DuckDbWarehouse(location, instance, connection);
+  if (options.migrate !== false) await migrateWarehouse(warehouse);
+  return warehouse;
+}
+
+class DuckDbWarehouse implements Warehouse {
+  readonly dialect = duckdbDialect;
+  private inTransaction = false;
+
+  constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  async execute(sql: string): Promise<void> {
+    try {
+      await this.connection.run(sql);
+    } catch (error) {
+      throw new QueryError(sql, error);
+    }
+  }
+
+  async query(sql: string): Promise<Row[]> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql);
+      const names = reader.deduplicatedColumnNames();
+      return reader.getRowsJS().map((values) => {
+        const row: Row = {};
+        names.forEach((name, i) => (row[name] = plainValue(values[i])));
+        return row;
+      });
+    } catch (error) {
+      throw new QueryError(sql, error);
+    }
+  }
+
+  async queryColumns(sql: string): Promise<ColumnarResult> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql);
+      const names = reader.deduplicatedColumnNames();
+      const types = reader.columnTypes();
+      const raw = reader.getColumnsJS();
+      const columns: Record<string, Float64Array | SqlValue[]> = {};
+      names.forEach((name, i) => {
+        const values = raw[i] ?? [];
+        if (NUMERIC_TYPES.has(types[i]!.typeId)) {
+          const numbers = new Float64Array(values.length);
+          for (let j = 0; j < values.length; j++) {
+            const v = values[j];
+            numbers[j] = v === null || v === undefined ? Number.NaN : Number(v);
+          }
+          columns[name] = numbers;
+        } else {
+          columns[name] = values.map(plainValue);
+        }
+      });
+      return { names, rowCount: reader.currentRowCount, columns };
+    } catch (error) {
+      throw new QueryError(sql, error);
+    }
+  }
+
+  async stream(sql: string, onRows: (rows: Row[]) => void | Promise<void>): Promise<number> {
+    let total = 0;
+    try {
+      const result = await this.connection.stream(sql);
+      const names = result.deduplicatedColumnNames();
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const rows = chunk.convertRows(JSDuckDBValueConverter).map((values) => {
+          const row: Row = {};
+          names.forEach((name, i) => (row[name] = plainValue(values[i])));
+          return row;
+        });
+        total += rows.length;
+        await onRows(rows);
+      }
+    } catch (error) {
+      if (error instanceof QueryError) throw error;
+      throw new QueryError(sql, error);
+    }
+    return total;
+  }
+
+  async append(table: string, columns: AppendColumns): Promise<number> {
+    const names = Object.keys(columns);
+    if (names.length === 0) return 0;
+    const length = columns[names[0]!]!.length;
+    for (const name of names) {
+      if (columns[name]!.length !== length) throw new Error(`append to ${table}: column ${name} has ${columns[name]!.length} values, expected ${length}`);
+    }
+    // Order the columns as the table declares them; missing ones are appended as NULL.
+    const declared = await this.query(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${duckdbDialect.literal(table)} ORDER BY ordinal_position`,
+    );
+    if (declared.length === 0) throw new Error(`append: no table ${table}`);
+    const writers = declared.map(({ column_name, data_type }) => ({
+      data: columns[column_name as string] as ArrayLike<unknown> | undefined,
+      write: appendFunction(String(data_type)),
+    }));
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (let row = 0; row < length; row++) {
+        for (const { data, write } of writers) {
+          const value = data === undefined ? null : data[row];
+          if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) appender.appendNull();
+          else write(appender, value);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    return length;
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work();
+    await this.execute('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    try {
+      const result = await work();
+      await this.execute('COMMIT');
+      return result;
+    } catch (error) {
+      await this.execute('ROLLBACK');
+      throw error;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * A failed query: keeps the engine's message as the cause and appends the SQL
+ * text, so a failure can be read without a debugger (mosaic's query-error).
+ */
+export class QueryError extends Error {
+  override readonly name = 'QueryError';
+  constructor(
+    readonly sql: string,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`${reason}\n-- while running:\n${sql.trim()}`);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The warehouse schema as an ordered list of migrations. A migration is never
+ * edited once released: add a new one. Column types are the portable subset
+ * (VARCHAR, DOUBLE, BIGINT, BOOLEAN, TIMESTAMP) every engine maps.
+ * The column contract is documented in docs/data-contracts.md.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+export const SCHEMA_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core tables: transactions, customers, events, quarantine, ingests',
+    statements: [
+      `CREATE TABLE transactions (
+        order_id VARCHAR,
+        customer_id VARCHAR NOT NULL,
+        ts TIMESTAMP NOT NULL,
+        product_id VARCHAR,
+        description VARCHAR,
+        category VARCHAR,
+        quantity DOUBLE,
+        unit_price DOUBLE,
+        amount DOUBLE NOT NULL,
+        cost DOUBLE,
+        channel VARCHAR,
+        region VARCHAR,
+        country VARCHAR,
+        is_return BOOLEAN NOT NULL,
+        is_outlier BOOLEAN NOT NULL,
+        ingest_id BIGINT NOT NULL,
+        source VARCHAR NOT NULL,
+        source_line BIGINT NOT NULL,
+        row_hash VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE customers (
+        customer_id VARCHAR NOT NULL,
+        signup_ts TIMESTAMP,
+        acquisition_channel VARCHAR,
+        acquisition_cost DOUBLE,
+        region VARCHAR,
+        country VARCHAR,
+        gender VARCHAR,
+        birth_year BIGINT,
+        attributes VARCHAR
+      )`,
+      `CREATE TABLE events (
+        customer_id VARCHAR,
+        anonymous_id VARCHAR,
+        session_id VARCHAR,
+        ts TIMESTAMP NOT NULL,
+        type VARCHAR NOT NULL,
+        product_id VARCHAR,
+        category VARCHAR,
+        query VARCHAR
+      )`,
+      `CREATE TABLE quarantine (
+        ingest_id BIGINT NOT NULL,
+        source VARCHAR NOT NULL,
+        line BIGINT NOT NULL,
+        raw VARCHAR,
+        reason VARCHAR NOT NULL,
+        detail VARCHAR
+      )`,
+      `CREATE TABLE ingests (
+        ingest_id BIGINT NOT NULL,
+        source VARCHAR NOT NULL,
+        file_sha256 VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        rows_read BIGINT NOT NULL,
+        accepted BIGINT NOT NULL,
+        quarantined BIGINT NOT NULL,
+        report VARCHAR NOT NULL
+      )`,
+    ],
+  },
+];

@@ -1,0 +1,66 @@
+/**
+ * The few places where engines spell SQL differently. Feature builders call
+ * these hooks instead of writing engine-specific strings; a new engine (the
+ * ClickHouse warehouse) supplies its own SqlDialect.
+ */
+export interface SqlDialect {
+  readonly name: 'duckdb' | 'clickhouse';
+  /** "name" quoted as an identifier */
+  identifier(name: string): string;
+  /** 'text' quoted as a string literal */
+  literal(value: string | number | boolean | null): string;
+  /** a TIMESTAMP literal from an ISO-8601 string */
+  timestamp(iso: string): string;
+  /** whole days between the calendar dates of two timestamp expressions (end − start) */
+  daysBetween(start: string, end: string): string;
+  /** the calendar date (midnight) of a timestamp expression, as a timestamp */
+  dayOf(ts: string): string;
+  /** first day of the month of a timestamp expression */
+  monthOf(ts: string): string;
+  /** a number parsed from text, NULL when it is not one */
+  tryNumber(text: string): string;
+  /** a timestamp parsed from text by the first matching strptime format, NULL when none matches */
+  tryTimestamp(text: string, formats: readonly string[]): string;
+  /** a timestamp from epoch seconds / milliseconds held in an integer-valued text */
+  epochSeconds(text: string): string;
+  epochMilliseconds(text: string): string;
+  /** hex MD5 of a text expression */
+  md5(text: string): string;
+  /** text matches a regular expression in full */
+  fullMatch(text: string, pattern: string): string;
+  /** the value of `value` on the row where `by` is smallest (aggregate) */
+  argMin(value: string, by: string): string;
+  /** median and median absolute deviation aggregates */
+  median(expr: string): string;
+  mad(expr: string): string;
+}
+
+function quoteLiteral(value: string | number | boolean | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot write ${value} as an SQL literal`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export const duckdbDialect: SqlDialect = {
+  name: 'duckdb',
+  identifier: (name) => `"${name.replaceAll('"', '""')}"`,
+  literal: quoteLiteral,
+  timestamp: (iso) => `TIMESTAMP ${quoteLiteral(iso.replace('T', ' ').replace(/Z$/, ''))}`,
+  daysBetween: (start, end) => `date_diff('day', CAST(${start} AS DATE), CAST(${end} AS DATE))`,
+  dayOf: (ts) => `CAST(CAST(${ts} AS DATE) AS TIMESTAMP)`,
+  monthOf: (ts) => `CAST(date_trunc('month', ${ts}) AS DATE)`,
+  tryNumber: (text) => `TRY_CAST(${text} AS DOUBLE)`,
+  tryTimestamp: (text, formats) =>
+    formats.length === 0 ? 'CAST(NULL AS TIMESTAMP)' : `try_strptime(${text}, [${formats.map(quoteLiteral).join(', ')}])`,
+  epochSeconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000000)`,
+  epochMilliseconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000)`,
+  md5: (text) => `md5(${text})`,
+  fullMatch: (text, pattern) => `regexp_full_match(${text}, ${quoteLiteral(pattern)})`,
+  argMin: (value, by) => `arg_min(${value}, ${by})`,
+  median: (expr) => `median(${expr})`,
+  mad: (expr) => `mad(${expr})`,
+};

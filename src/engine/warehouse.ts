@@ -1,0 +1,39 @@
+import type { SqlDialect } from './sql-dialect.js';
+
+/** A value as it comes out of a query: BIGINTs are numbers, timestamps are Dates. */
+export type SqlValue = string | number | boolean | Date | null;
+export type Row = Record<string, SqlValue>;
+
+/** A query result as columns: numeric columns as Float64Array (NULL → NaN), the rest as arrays. */
+export interface ColumnarResult {
+  readonly names: readonly string[];
+  readonly rowCount: number;
+  readonly columns: Readonly<Record<string, Float64Array | readonly SqlValue[]>>;
+}
+
+/** Column data to append in bulk: one array per column, all the same length. */
+export type AppendColumns = Record<string, ArrayLike<number> | readonly (string | number | boolean | null)[]>;
+
+/**
+ * The engine-neutral warehouse every step talks to: DuckDB on a laptop
+ * (duckdb-warehouse.ts), ClickHouse on a cluster. Heavy row-level work is
+ * sent as SQL; TypeScript receives compact results.
+ */
+export interface Warehouse {
+  readonly dialect: SqlDialect;
+  /** a file path, or ':memory:' */
+  readonly location: string;
+  /** run statements that return nothing of interest */
+  execute(sql: string): Promise<void>;
+  /** run a query and return all rows as objects */
+  query(sql: string): Promise<Row[]>;
+  /** run a query and return typed columns */
+  queryColumns(sql: string): Promise<ColumnarResult>;
+  /** run a query and hand its rows to `onRows` chunk by chunk, never holding the whole result */
+  stream(sql: string, onRows: (rows: Row[]) => void | Promise<void>): Promise<number>;
+  /** append rows to an existing table through the engine's bulk path */
+  append(table: string, columns: AppendColumns): Promise<number>;
+  /** run `work` atomically: everything or nothing */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,117 @@
+import { UserError } from '../errors/user-error.js';
+import type { SqlDialect } from '../engine/sql-dialect.js';
+import type { TimeUnit } from '../models/model-types.js';
+
+/** Days per time unit; a month is a twelfth of a Julian year. */
+export const DAYS_PER_UNIT: Readonly<Record<TimeUnit, number>> = { day: 1, week: 7, month: 365.25 / 12 };
+
+/** What counts as one purchase occasion: a distinct purchase day (the BTYD literature's default) or a distinct order. */
+export type PurchaseGrain = 'day' | 'order';
+
+export interface CustomerSummaryOptions {
+  /** last day of the observation window (inclusive), YYYY-MM-DD */
+  asOf: string;
+  timeUnit: TimeUnit;
+  grain?: PurchaseGrain;
+  /** with a holdout: purchases in (asOf, holdoutEnd] are summarised in the *_holdout columns */
+  holdoutEnd?: string;
+  /** source table (default `transactions`) */
+  table?: string;
+}
+
+/** Parse and check a YYYY-MM-DD date given by a user. */
+export function parseDay(value: string, flag: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const date = match ? new Date(`${value.trim()}T00:00:00Z`) : null;
+  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value.trim()) {
+    throw new UserError(`${flag} ${value} is not a date`, `write it as YYYY-MM-DD, e.g. ${flag} 2011-09-30`);
+  }
+  return value.trim();
+}
+
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The per-customer summary in SQL, as of a date, in an explicit time unit:
+ * first and last purchase, orders, frequency x (purchase occasions − 1),
+ * recency t_x (first → last purchase), age T (first purchase → as-of),
+ * monetary_value (mean spend of the repeat occasions, 0 without repeats),
+ * total net spend, returns, historic CLV (net spend − cost where known).
+ * Times are whole calendar days divided by the unit's days (weeks: days / 7),
+ * which is the `lifetimes` convention. Returns are not purchases; they net the
+ * spend. Customers with no purchase in the window have no row.
+ *
+ * Example: `buildCustomerSummarySql(duckdbDialect, { asOf: '1997-09-30', timeUnit: 'week' })`
+ */
+export function buildCustomerSummarySql(d: SqlDialect, options: CustomerSummaryOptions): string {
+  const asOf = parseDay(options.asOf, '--as-of');
+  const table = options.table ?? 'transactions';
+  const unitDays = DAYS_PER_UNIT[options.timeUnit];
+  if (unitDays === undefined) throw new UserError(`time unit ${options.timeUnit} is not one of day, week, month`, 'pass --time-unit day|week|month');
+  const end = d.timestamp(`${nextDay(asOf)}T00:00:00`);
+  const asOfTs = d.timestamp(`${asOf}T00:00:00`);
+  const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
+  const holdout = options.holdoutEnd !== undefined;
+  const holdoutEnd = holdout ? parseDay(options.holdoutEnd!, '--holdout-end') : '';
+  if (holdout && holdoutEnd <= asOf) throw new UserError(`--holdout-end ${holdoutEnd} is not after the calibration end ${asOf}`, 'the holdout window starts the day after the calibration end');
+  const holdoutEndTs = holdout ? d.timestamp(`${nextDay(holdoutEnd)}T00:00:00`) : '';
+  const holdoutCte = holdout
+    ? `,
+holdout_periods AS (
+  SELECT customer_id, ${period} AS period, sum(amount) AS spend
+  FROM ${table} WHERE NOT is_return AND ts >= ${end} AND ts < ${holdoutEndTs}
+  GROUP BY customer_id, ${period}
+),
+holdout AS (
+  SELECT customer_id, count(*) AS frequency_holdout, avg(spend) AS monetary_value_holdout FROM holdout_periods GROUP BY customer_id
+)`
+    : '';
+  const holdoutColumns = holdout
+    ? `,
+  CAST(COALESCE(h.frequency_holdout, 0) AS DOUBLE) AS frequency_holdout,
+  COALESCE(h.monetary_value_holdout, 0) AS monetary_value_holdout,
+  ${d.daysBetween(asOfTs, d.timestamp(`${holdoutEnd}T00:00:00`))} / ${unitDays} AS duration_holdout`
+    : '';
+  return `
+WITH periods AS (
+  SELECT customer_id, ${period} AS period, min(ts) AS first_ts, sum(amount) AS spend, count(DISTINCT order_id) AS orders
+  FROM ${table} WHERE NOT is_return AND ts < ${end}
+  GROUP BY customer_id, ${period}
+),
+per_customer AS (
+  SELECT customer_id, min(first_ts) AS first_ts, max(first_ts) AS last_ts, count(*) AS occasions,
+    sum(spend) AS gross, ${d.argMin('spend', 'first_ts')} AS first_spend, sum(orders) AS orders
+  FROM periods GROUP BY customer_id
+),
+money AS (
+  SELECT customer_id, sum(CASE WHEN is_return THEN amount ELSE 0 END) AS returns, sum(CASE WHEN is_return THEN -abs(cost) ELSE cost END) AS cost
+  FROM ${table} WHERE ts < ${end} GROUP BY customer_id
+)${holdoutCte}
+SELECT
+  p.customer_id AS customer_id,
+  ${d.dayOf('p.first_ts')} AS first_purchase,
+  ${d.dayOf('p.last_ts')} AS last_purchase,
+  CAST(GREATEST(p.orders, p.occasions) AS DOUBLE) AS orders,
+  CAST(p.occasions - 1 AS DOUBLE) AS frequency,
+  ${d.daysBetween('p.first_ts', 'p.last_ts')} / ${unitDays} AS recency,
+  ${d.daysBetween('p.first_ts', asOfTs)} / ${unitDays} AS T,
+  CASE WHEN p.occasions > 1 THEN (p.gross - p.first_spend) / (p.occasions - 1) ELSE 0 END AS monetary_value,
+  p.gross + COALESCE(m.returns, 0) AS total_spend,
+  COALESCE(m.returns, 0) AS returns,
+  p.gross + COALESCE(m.returns, 0) - COALESCE(m.cost, 0) AS historic_clv${holdoutColumns}
+FROM per_customer p
+LEFT JOIN money m ON m.customer_id = p.customer_id${holdout ? '\nLEFT JOIN holdout h ON h.customer_id = p.customer_id' : ''}`;
+}
+
+/**
+ * The compressed form the BTYD models fit on: unique (frequency, recency, T)
+ * with the number of customers sharing each; it grows far slower than the
+ * customer base.
+ */
+export function buildCompressedSummarySql(summarySql: string): string {
+  return `SELECT frequency, recency, T, count(*) AS weight FROM (${summarySql}) s GROUP BY frequency, recency, T ORDER BY frequency, recency, T`;
+}

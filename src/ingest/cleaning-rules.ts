@@ -1,0 +1,169 @@
+import type { SqlDialect } from '../engine/sql-dialect.js';
+import type { ColumnMapping } from './column-roles.js';
+import { parseDateSql, type DateFormat } from './detect-date-format.js';
+
+/** Why a row was quarantined. Every rejected row carries exactly one, the first that applies in this order. */
+export type QuarantineReason =
+  | 'malformed_row'
+  | 'missing_customer_id'
+  | 'missing_date'
+  | 'bad_date'
+  | 'future_date'
+  | 'bad_number'
+  | 'nonpositive_price'
+  | 'non_product'
+  | 'duplicate';
+
+export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
+  'malformed_row',
+  'missing_customer_id',
+  'missing_date',
+  'bad_date',
+  'future_date',
+  'bad_number',
+  'nonpositive_price',
+  'non_product',
+  'duplicate',
+];
+
+/** What each reason means, for reports and --help. */
+export const REASON_DESCRIPTIONS: Readonly<Record<QuarantineReason, string>> = {
+  malformed_row: 'the reader could not split the line into the file’s columns',
+  missing_customer_id: 'customer id empty (or NaN/NULL/None)',
+  missing_date: 'date empty',
+  bad_date: 'date not readable in the detected format(s)',
+  future_date: 'date after the time of ingest',
+  bad_number: 'quantity, price or amount present but not a number, or no order value at all',
+  nonpositive_price: 'unit price zero or negative (or, with only a line amount, a negative amount that is not a return)',
+  non_product: 'postage, fees or manual adjustments (configurable list of product codes)',
+  duplicate: 'exact copy of an earlier row of the file or of a row already in the warehouse',
+};
+
+/** Stock codes of the demo data that are not products: postage, fees, manual adjustments, samples. */
+export const DEFAULT_NON_PRODUCT_CODES: readonly string[] = ['POST', 'DOT', 'M', 'D', 'C2', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'PADS', 'B', 'S'];
+
+/** The cleaning rules; each on by default and switchable. */
+export interface CleaningRules {
+  futureDate: boolean;
+  nonpositivePrice: boolean;
+  nonProduct: boolean;
+  duplicate: boolean;
+  /** product codes that are not products (compared case-insensitively) */
+  nonProductCodes: readonly string[];
+  /** order ids matching this (full match) are cancellations/returns; default `C` followed by digits */
+  returnOrderPattern: string;
+  /** a line is flagged (never dropped) as an outlier when its robust z-score of log |amount| exceeds this */
+  outlierZ: number;
+}
+
+export const DEFAULT_CLEANING_RULES: CleaningRules = {
+  futureDate: true,
+  nonpositivePrice: true,
+  nonProduct: true,
+  duplicate: true,
+  nonProductCodes: DEFAULT_NON_PRODUCT_CODES,
+  returnOrderPattern: '[Cc][0-9]+',
+  outlierZ: 6,
+};
+
+export interface CleanSqlInput {
+  readonly dialect: SqlDialect;
+  readonly stageTable: string;
+  readonly columns: readonly string[];
+  readonly mapping: ColumnMapping;
+  readonly dateFormats: readonly DateFormat[];
+  readonly rules: CleaningRules;
+  /** ISO time of the ingest: later dates are `future_date` */
+  readonly ingestTimeIso: string;
+  /** raw text separator used to rebuild the quarantined line */
+  readonly rawSeparator: string;
+}
+
+const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
+
+/**
+ * The SELECT that types and judges every staged row: parsed fields, the
+ * row hash (MD5 of all raw fields, so re-ingesting the same row is detected
+ * across files), and `reason` (NULL when the row is accepted).
+ */
+export function buildCleanRowsSql(input: CleanSqlInput): string {
+  const { dialect: d, mapping, rules } = input;
+  const col = (role: keyof ColumnMapping) => (mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : `trim(${d.identifier(mapping[role]!)})`);
+  const number = (role: keyof ColumnMapping) => {
+    const text = col(role);
+    // Accept "1,5" (decimal comma) and a leading currency sign.
+    const cleaned = `regexp_replace(CASE WHEN ${d.fullMatch(text, '-?[0-9]+,[0-9]+')} THEN replace(${text}, ',', '.') ELSE ${text} END, '^([-+]?)[$€£¥]', '\\1')`;
+    return d.tryNumber(cleaned);
+  };
+  const present = (role: keyof ColumnMapping) => `(${col(role)} IS NOT NULL AND ${col(role)} <> '')`;
+  const rawFields = input.columns.map((c) => `COALESCE(${d.identifier(c)}, '')`);
+  const hasAmount = mapping.amount !== undefined;
+  const hasPrice = mapping.unit_price !== undefined;
+  const hasQuantity = mapping.quantity !== undefined;
+  const grossAmount = hasAmount ? 'amount_value' : 'quantity * unit_price_value';
+  const isReturn = [
+    mapping.order_id !== undefined ? d.fullMatch('order_id', rules.returnOrderPattern) : 'FALSE',
+    hasQuantity ? 'COALESCE(quantity < 0, FALSE)' : 'FALSE',
+    hasAmount ? 'COALESCE(amount_value < 0, FALSE)' : 'FALSE',
+  ].join(' OR ');
+  // Evaluated on the raw text inside the first CTE, where source columns are in scope.
+  const unreadable = (role: keyof ColumnMapping) => (mapping[role] === undefined ? 'FALSE' : `(${present(role)} AND ${number(role)} IS NULL)`);
+  const badNumberRaw = [unreadable('quantity'), unreadable('unit_price'), unreadable('amount'), unreadable('cost')].join(' OR ');
+  const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : 'amount_value < 0 AND NOT is_return';
+  const codes = rules.nonProductCodes.map((c) => d.literal(c.toUpperCase())).join(', ');
+  const when = (enabled: boolean, condition: string, reason: QuarantineReason) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
+  return `
+WITH typed AS (
+  SELECT
+    __line AS line,
+    concat_ws(${d.literal(input.rawSeparator)}, ${rawFields.join(', ')}) AS raw,
+    ${d.md5(`concat_ws(chr(31), ${rawFields.join(', ')})`)} AS row_hash,
+    regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') AS customer_id,
+    ${col('date')} AS date_text,
+    ${parseDateSql(d, col('date'), input.dateFormats)} AS ts,
+    NULLIF(${col('order_id')}, '') AS order_id,
+    NULLIF(${col('product_id')}, '') AS product_id,
+    NULLIF(${col('description')}, '') AS description,
+    NULLIF(${col('category')}, '') AS category,
+    NULLIF(${col('channel')}, '') AS channel,
+    NULLIF(${col('region')}, '') AS region,
+    NULLIF(${col('country')}, '') AS country,
+    ${hasQuantity ? number('quantity') : '1.0'} AS quantity,
+    ${hasPrice ? number('unit_price') : 'CAST(NULL AS DOUBLE)'} AS unit_price_value,
+    ${hasAmount ? number('amount') : 'CAST(NULL AS DOUBLE)'} AS amount_value,
+    ${mapping.cost !== undefined ? number('cost') : 'CAST(NULL AS DOUBLE)'} AS cost,
+    (${badNumberRaw}) AS unreadable_number
+  FROM ${input.stageTable}
+),
+judged AS (
+  SELECT *,
+    (${isReturn}) AS is_return,
+    row_number() OVER (PARTITION BY row_hash ORDER BY line) AS copy_number,
+    min(line) OVER (PARTITION BY row_hash) AS first_line
+  FROM typed
+)
+SELECT
+  line, raw, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
+  quantity,
+  COALESCE(unit_price_value, CASE WHEN quantity <> 0 THEN abs(amount_value / quantity) END) AS unit_price,
+  CASE WHEN is_return THEN -abs(${grossAmount}) ELSE ${grossAmount} END AS amount,
+  cost,
+  is_return,
+  CASE
+    WHEN customer_id IS NULL OR lower(customer_id) IN (${MISSING_TOKENS.map((t) => d.literal(t)).join(', ')}) THEN 'missing_customer_id'
+    WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
+    WHEN ts IS NULL THEN 'bad_date'
+    ${when(rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+    WHEN unreadable_number OR (${grossAmount}) IS NULL THEN 'bad_number'
+    ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
+    ${when(rules.nonProduct && codes.length > 0, `upper(product_id) IN (${codes || "''"})`, 'non_product')}
+    ${when(rules.duplicate, 'copy_number > 1', 'duplicate')}
+    ${when(rules.duplicate, 'row_hash IN (SELECT row_hash FROM transactions)', 'duplicate')}
+  END AS reason,
+  CASE
+    WHEN copy_number > 1 THEN 'same as line ' || CAST(first_line AS VARCHAR)
+    WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '')
+    ELSE NULL
+  END AS detail
+FROM judged`;
+}

@@ -1,0 +1,110 @@
+import type { SqlDialect } from '../engine/sql-dialect.js';
+import type { Warehouse } from '../engine/warehouse.js';
+
+/**
+ * A way to read dates: `iso` (ISO-8601 with optional time, fraction and
+ * offset), `epoch_s`, `epoch_ms`, or a strptime format such as `%m/%d/%Y %H:%M`.
+ */
+export type DateFormat = string;
+
+/** Formats tried, in order of preference (month-first before day-first when both fit). */
+export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [
+  'iso',
+  '%Y%m%d',
+  'epoch_s',
+  'epoch_ms',
+  '%Y/%m/%d %H:%M:%S',
+  '%Y/%m/%d %H:%M',
+  '%Y/%m/%d',
+  '%m/%d/%Y %H:%M:%S',
+  '%m/%d/%Y %H:%M',
+  '%m/%d/%Y',
+  '%d/%m/%Y %H:%M:%S',
+  '%d/%m/%Y %H:%M',
+  '%d/%m/%Y',
+  '%d.%m.%Y %H:%M:%S',
+  '%d.%m.%Y %H:%M',
+  '%d.%m.%Y',
+  '%d-%m-%Y %H:%M:%S',
+  '%d-%m-%Y',
+  '%m-%d-%Y',
+  '%d %b %Y',
+  '%b %d %Y',
+  '%Y%m%d%H%M%S',
+];
+
+/** SQL for one format applied to a trimmed text expression; NULL when it does not parse. */
+export function dateFormatSql(dialect: SqlDialect, text: string, format: DateFormat): string {
+  switch (format) {
+    case 'iso':
+      return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T].*)?')} THEN TRY_CAST(${text} AS TIMESTAMP) END`;
+    case 'epoch_s':
+      return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{9,10}')} THEN ${dialect.epochSeconds(text)} END`;
+    case 'epoch_ms':
+      return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{12,13}')} THEN ${dialect.epochMilliseconds(text)} END`;
+    case '%Y%m%d':
+      return `CASE WHEN ${dialect.fullMatch(text, '(19|20)[0-9]{6}')} THEN ${dialect.tryTimestamp(text, [format])} END`;
+    default:
+      return dialect.tryTimestamp(text, [format]);
+  }
+}
+
+/** SQL that parses a text expression with the given formats, first match wins. */
+export function parseDateSql(dialect: SqlDialect, text: string, formats: readonly DateFormat[]): string {
+  if (formats.length === 1) return dateFormatSql(dialect, text, formats[0]!);
+  return `COALESCE(${formats.map((f) => dateFormatSql(dialect, text, f)).join(', ')})`;
+}
+
+export interface DateFormatDetection {
+  readonly formats: readonly DateFormat[];
+  /** share of sampled values the chosen formats parse */
+  readonly parsedShare: number;
+  /** a warning for the ingest report, e.g. ambiguous day/month order */
+  readonly warning?: string;
+}
+
+/**
+ * Choose date formats from a sample of a text column: greedily the format
+ * parsing the most values, then the one parsing most of the rest, while a
+ * format still adds at least 0.5% of the sample (files with mixed formats).
+ * Day-first and month-first formats that parse the same values are reported
+ * as ambiguous.
+ */
+export async function detectDateFormat(warehouse: Warehouse, table: string, column: string, sampleSize = 20000): Promise<DateFormatDetection> {
+  const d = warehouse.dialect;
+  const text = 'v';
+  const sample = `(SELECT trim(${d.identifier(column)}) AS v FROM ${table} WHERE trim(${d.identifier(column)}) <> '' LIMIT ${sampleSize})`;
+  const chosen: DateFormat[] = [];
+  let total = 0;
+  let parsed = 0;
+  let warning: string | undefined;
+  for (let round = 0; round < 4; round++) {
+    const unparsed = chosen.length === 0 ? 'TRUE' : `${parseDateSql(d, text, chosen)} IS NULL`;
+    const counts = CANDIDATE_DATE_FORMATS.map((f, i) => `count(*) FILTER (WHERE ${dateFormatSql(d, text, f)} IS NOT NULL) AS f${i}`);
+    const [row] = await warehouse.query(`SELECT count(*) AS n, ${counts.join(', ')} FROM ${sample} s WHERE ${unparsed}`);
+    const n = Number(row!.n);
+    if (round === 0) total = n;
+    if (n === 0) break;
+    let best = -1;
+    let bestCount = 0;
+    CANDIDATE_DATE_FORMATS.forEach((_, i) => {
+      const count = Number(row![`f${i}`]);
+      if (count > bestCount) {
+        best = i;
+        bestCount = count;
+      }
+    });
+    if (best < 0 || bestCount < Math.max(1, 0.005 * total)) break;
+    const format = CANDIDATE_DATE_FORMATS[best]!;
+    if (format.startsWith('%m/%d') || format.startsWith('%m-%d')) {
+      const dayFirst = format.replace('%m/%d', '%d/%m').replace('%m-%d', '%d-%m');
+      const dayFirstIndex = CANDIDATE_DATE_FORMATS.indexOf(dayFirst);
+      if (dayFirstIndex >= 0 && Number(row![`f${dayFirstIndex}`]) === bestCount) {
+        warning = `dates such as 03/04/2011 are ambiguous; read as month/day (${format}); pass --date-format '${dayFirst}' if they are day/month`;
+      }
+    }
+    chosen.push(format);
+    parsed += bestCount;
+  }
+  return { formats: chosen, parsedShare: total === 0 ? 0 : parsed / total, ...(warning ? { warning } : {}) };
+}

@@ -1,0 +1,88 @@
+import type { ColumnMapping, ColumnRole, MappingOrigin } from './column-roles.js';
+import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
+
+/** What happened to one source file. rowsRead = accepted + quarantined, always. */
+export interface IngestFileReport {
+  readonly source: string;
+  readonly sha256: string;
+  /** true when the same file content was ingested before: nothing was read or added */
+  readonly alreadyIngested: boolean;
+  readonly ingestId: number | null;
+  readonly format: string;
+  readonly encoding: string;
+  readonly delimiter: string | null;
+  readonly hasHeader: boolean;
+  readonly mapping: ColumnMapping;
+  readonly mappingOrigin: Partial<Record<ColumnRole, MappingOrigin>>;
+  readonly dateFormats: readonly string[];
+  readonly rowsRead: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  readonly rules: Readonly<Record<QuarantineReason, number>>;
+  /** accepted rows that are cancellations/returns (they net revenue, they are not purchases) */
+  readonly returns: number;
+  /** accepted rows flagged as outliers (kept, not dropped) */
+  readonly outliersFlagged: number;
+  readonly warnings: readonly string[];
+  readonly elapsedMs: number;
+}
+
+/** The ingest of one or more files. The top-level counts add up over files. */
+export interface IngestReport {
+  readonly rowsRead: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  readonly rules: Readonly<Record<QuarantineReason, number>>;
+  readonly returns: number;
+  readonly outliersFlagged: number;
+  readonly files: readonly IngestFileReport[];
+}
+
+export function emptyRuleCounts(): Record<QuarantineReason, number> {
+  return Object.fromEntries(QUARANTINE_REASONS.map((r) => [r, 0])) as Record<QuarantineReason, number>;
+}
+
+/** Sum per-file reports into the run's report. */
+export function combineIngestReports(files: readonly IngestFileReport[]): IngestReport {
+  const rules = emptyRuleCounts();
+  for (const file of files) for (const reason of QUARANTINE_REASONS) rules[reason] += file.rules[reason];
+  const sum = (key: 'rowsRead' | 'accepted' | 'quarantined' | 'returns' | 'outliersFlagged') => files.reduce((total, f) => total + f[key], 0);
+  return {
+    rowsRead: sum('rowsRead'),
+    accepted: sum('accepted'),
+    quarantined: sum('quarantined'),
+    rules,
+    returns: sum('returns'),
+    outliersFlagged: sum('outliersFlagged'),
+    files,
+  };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** The ingest report as a human table: every rule listed with its count. */
+export function formatIngestReport(report: IngestReport): string {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    if (file.alreadyIngested) {
+      lines.push(`${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…): nothing added`);
+      continue;
+    }
+    const mapped = Object.entries(file.mapping)
+      .map(([role, column]) => `${role}=${column}${file.mappingOrigin[role as ColumnRole] === 'value' ? ' (guessed)' : ''}`)
+      .join(', ');
+    lines.push(`${file.source} — ${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${file.hasHeader ? 'header' : 'no header'}`);
+    lines.push(`  columns: ${mapped}`);
+    lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}`);
+    for (const warning of file.warnings) lines.push(`  warning: ${warning}`);
+  }
+  const width = 22;
+  lines.push('');
+  lines.push(`${'rows read'.padEnd(width)}${fmt(report.rowsRead).padStart(12)}`);
+  lines.push(`${'accepted'.padEnd(width)}${fmt(report.accepted).padStart(12)}   (${fmt(report.returns)} returns, ${fmt(report.outliersFlagged)} outliers flagged)`);
+  lines.push(`${'quarantined'.padEnd(width)}${fmt(report.quarantined).padStart(12)}`);
+  for (const reason of QUARANTINE_REASONS) {
+    lines.push(`  ${reason.padEnd(width - 2)}${fmt(report.rules[reason]).padStart(12)}   ${REASON_DESCRIPTIONS[reason]}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,107 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { UserError } from '../errors/user-error.js';
+
+export type SourceFormat = 'csv' | 'whitespace' | 'parquet' | 'jsonl' | 'xlsx';
+
+/** What a source file is, decided from its name and its first bytes. */
+export interface SourceInspection {
+  readonly path: string;
+  readonly format: SourceFormat;
+  readonly gzip: boolean;
+  readonly encoding: 'utf-8' | 'latin-1';
+  readonly sizeBytes: number;
+  /** first text lines (decoded), for delimited and whitespace files */
+  readonly sampleLines: readonly string[];
+}
+
+const SAMPLE_BYTES = 256 * 1024;
+
+function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const n = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function gunzipHead(head: Buffer): Buffer {
+  // A truncated gzip stream still yields its first bytes with finishFlush.
+  return gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH */ });
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  // The sample may end inside a multi-byte character: ignore the last 3 bytes.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, Math.max(0, bytes.length - 3)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Share of control bytes other than tab/CR/LF/FF: text files have none. */
+function controlShare(bytes: Buffer): number {
+  let control = 0;
+  for (const b of bytes) if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12)) control++;
+  return bytes.length === 0 ? 0 : control / bytes.length;
+}
+
+/**
+ * Whitespace-separated columns without a delimiter (the CDNOW layout): no
+ * comma, tab, semicolon or pipe, and lines that split on runs of spaces into
+ * the same number (≥ 2) of fields.
+ */
+export function looksWhitespaceSeparated(lines: readonly string[]): boolean {
+  const body = lines.filter((line) => line.trim() !== '').slice(0, 50);
+  if (body.length === 0) return false;
+  if (body.some((line) => /[,;\t|]/.test(line))) return false;
+  const widths = body.map((line) => line.trim().split(/\s+/).length);
+  return widths[0]! >= 2 && widths.every((w) => w === widths[0]);
+}
+
+/**
+ * Check a source path and decide how to read it. Throws a UserError with a
+ * hint for a missing file, a directory, an empty or binary file.
+ */
+export function inspectSource(path: string): SourceInspection {
+  if (!existsSync(path)) throw new UserError(`no such file: ${path}`, 'check the path (relative paths start from the current folder)');
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new UserError(`${path} is a directory, not a file`, 'pass the data file(s) inside it, e.g. ' + `${path}/*.csv`);
+  if (stat.size === 0) throw new UserError(`${path} is empty (0 bytes)`, 'export the data again; the file has no rows');
+  let head = readHead(path, SAMPLE_BYTES);
+  const extension = extname(path.replace(/\.gz$/i, '')).toLowerCase();
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return { path, format: 'parquet', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [] };
+  if (head[0] === 0x50 && head[1] === 0x4b) {
+    if (extension === '.xlsx' || extension === '.xlsm') return { path, format: 'xlsx', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [] };
+    throw new UserError(`${path} is a zip archive`, 'unzip it and pass the CSV/Parquet/JSONL/XLSX file inside');
+  }
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  if (gzip) {
+    try {
+      head = gunzipHead(head);
+    } catch {
+      throw new UserError(`${path} looks gzip-compressed but cannot be decompressed`, 'is the file complete? try `gzip -t` on it');
+    }
+  }
+  if (head.length === 0) throw new UserError(`${path} is empty after decompression`, 'export the data again; the file has no rows');
+  if (controlShare(head) > 0.01) {
+    throw new UserError(`${path} is not a text file (binary content)`, 'clvkit reads CSV/TSV (optionally .gz), Parquet, JSON Lines and XLSX');
+  }
+  const encoding = isValidUtf8(head) ? 'utf-8' : 'latin-1';
+  const text = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1').decode(head).replace(/^\uFEFF/, '');
+  const sampleLines = text.split(/\r?\n/).slice(0, 200);
+  if (sampleLines.every((line) => line.trim() === '')) throw new UserError(`${path} has no data (only blank lines)`, 'export the data again; the file has no rows');
+  const firstChar = text.trimStart()[0];
+  const format: SourceFormat =
+    extension === '.jsonl' || extension === '.ndjson' || (extension === '.json' && firstChar === '{')
+      ? 'jsonl'
+      : looksWhitespaceSeparated(sampleLines.slice(0, -1).length > 0 ? sampleLines.slice(0, -1) : sampleLines)
+        ? 'whitespace'
+        : 'csv';
+  return { path, format, gzip, encoding, sizeBytes: stat.size, sampleLines };
+}

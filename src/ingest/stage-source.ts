@@ -1,0 +1,228 @@
+import ExcelJS from 'exceljs';
+import { UserError } from '../errors/user-error.js';
+import { QueryError } from '../engine/query-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { SourceInspection } from './inspect-source.js';
+
+export const STAGE_TABLE = 'clv_stage';
+export const REJECTS_TABLE = 'clv_stage_rejects';
+
+export interface StageOptions {
+  /** field delimiter of a CSV file; detected when absent; 'whitespace' for runs of blanks */
+  delimiter?: string;
+  /** whether the first line is a header; detected when absent */
+  header?: boolean;
+}
+
+/** A source read into the staging table: every value as text, with its line. */
+export interface StagedSource {
+  /** source column names in file order (column0.. for files without a header) */
+  readonly columns: readonly string[];
+  readonly hasHeader: boolean;
+  readonly delimiter: string | null;
+  /** the text encoding the file was read with */
+  readonly encoding: string;
+  /** rows in the staging table */
+  readonly stagedRows: number;
+  /** rows the reader could not split into the file's columns, kept in REJECTS_TABLE (line, raw, detail) */
+  readonly malformedRows: number;
+}
+
+function sqlPath(warehouse: Warehouse, path: string): string {
+  return warehouse.dialect.literal(path);
+}
+
+async function countRows(warehouse: Warehouse, table: string): Promise<number> {
+  const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${table}`);
+  return Number(row!.n);
+}
+
+async function stageColumns(warehouse: Warehouse): Promise<string[]> {
+  const rows = await warehouse.query(`SELECT * FROM ${STAGE_TABLE} LIMIT 0`);
+  void rows;
+  const described = await warehouse.query(`DESCRIBE ${STAGE_TABLE}`);
+  return described.map((r) => String(r.column_name)).filter((name) => name !== '__line');
+}
+
+function headerLooksPresent(firstFields: readonly string[], secondFields: readonly string[]): boolean {
+  const numeric = (s: string) => /^[-+]?[$€£]?[0-9][0-9.,:/ -]*$/.test(s.trim());
+  const firstNumeric = firstFields.filter(numeric).length;
+  const secondNumeric = secondFields.filter(numeric).length;
+  return firstNumeric === 0 && secondNumeric > 0;
+}
+
+async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
+  const d = warehouse.dialect;
+  const args = [
+    'all_varchar = true',
+    `encoding = ${d.literal(source.encoding)}`,
+    'store_rejects = true',
+    `rejects_table = 'clv_reader_rejects'`,
+    `rejects_scan = 'clv_reader_scans'`,
+  ];
+  if (options.delimiter !== undefined) args.push(`delim = ${d.literal(options.delimiter === '\\t' ? '\t' : options.delimiter)}`);
+  if (options.header !== undefined) args.push(`header = ${options.header}`);
+  // Decide delimiter and header once (DuckDB's sniffer unless given), then read with them fixed.
+  const sniffArgs = [`encoding = ${d.literal(source.encoding)}`, ...args.filter((a) => a.startsWith('delim') || a.startsWith('header'))];
+  let delimiter = options.delimiter ?? ',';
+  let hasHeader = options.header ?? true;
+  try {
+    const [sniffed] = await warehouse.query(`SELECT Delimiter AS delimiter, HasHeader AS has_header FROM sniff_csv(${sqlPath(warehouse, source.path)}, ${sniffArgs.join(', ')})`);
+    if (sniffed) {
+      delimiter = String(sniffed.delimiter);
+      hasHeader = options.header ?? Boolean(sniffed.has_header);
+    }
+  } catch (error) {
+    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) {
+      return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options);
+    }
+    throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, 'check --delimiter and --header, or the file encoding');
+  }
+  if (options.delimiter === undefined) args.push(`delim = ${d.literal(delimiter)}`);
+  if (options.header === undefined) args.push(`header = ${hasHeader}`);
+  await warehouse.execute('DROP TABLE IF EXISTS clv_reader_rejects; DROP TABLE IF EXISTS clv_reader_scans');
+  try {
+    await warehouse.execute(
+      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT row_number() OVER () AS __line, * FROM read_csv(${sqlPath(warehouse, source.path)}, ${args.join(', ')})`,
+    );
+  } catch (error) {
+    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
+    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) {
+      return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options);
+    }
+    throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, 'check --delimiter and --header, or the file encoding');
+  }
+  const offset = hasHeader ? 1 : 0;
+  await warehouse.execute(
+    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line AS line, csv_line AS raw, error_type || ': ' || error_message AS detail FROM clv_reader_rejects`,
+  );
+  // Shift data-row ordinals to file line numbers (header counted).
+  if (offset) await warehouse.execute(`UPDATE ${STAGE_TABLE} SET __line = __line + ${offset}`);
+  return {
+    columns: await stageColumns(warehouse),
+    hasHeader,
+    delimiter,
+    encoding: source.encoding,
+    stagedRows: await countRows(warehouse, STAGE_TABLE),
+    malformedRows: await countRows(warehouse, REJECTS_TABLE),
+  };
+}
+
+async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
+  const d = warehouse.dialect;
+  const lines = source.sampleLines.filter((line) => line.trim() !== '');
+  const split = (line: string) => line.trim().split(/\s+/);
+  const width = split(lines[0] ?? '').length;
+  const hasHeader = options.header ?? (lines.length > 1 && headerLooksPresent(split(lines[0]!), split(lines[1]!)));
+  const names = hasHeader ? split(lines[0]!) : Array.from({ length: width }, (_, i) => `column${i}`);
+  const unique = names.map((name, i) => (names.indexOf(name) === i ? name : `${name}_${i}`));
+  const read = `read_csv(${sqlPath(warehouse, source.path)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', encoding = ${d.literal(source.encoding)})`;
+  await warehouse.execute(
+    `CREATE OR REPLACE TEMP TABLE clv_lines AS SELECT row_number() OVER () AS __line, line, string_split_regex(trim(line), '\\s+') AS fields FROM ${read}`,
+  );
+  const firstData = hasHeader ? 2 : 1;
+  const projections = unique.map((name, i) => `fields[${i + 1}] AS ${d.identifier(name)}`).join(', ');
+  await warehouse.execute(
+    `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT __line, ${projections} FROM clv_lines WHERE __line >= ${firstData} AND trim(line) <> '' AND len(fields) = ${width}`,
+  );
+  await warehouse.execute(
+    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT __line AS line, line AS raw, 'expected ${width} fields, found ' || len(fields) AS detail FROM clv_lines WHERE __line >= ${firstData} AND trim(line) <> '' AND len(fields) <> ${width}`,
+  );
+  await warehouse.execute('DROP TABLE clv_lines');
+  return {
+    columns: unique,
+    hasHeader,
+    delimiter: 'whitespace',
+    encoding: source.encoding,
+    stagedRows: await countRows(warehouse, STAGE_TABLE),
+    malformedRows: await countRows(warehouse, REJECTS_TABLE),
+  };
+}
+
+async function stageTableFunction(warehouse: Warehouse, relation: string, what: string, path: string): Promise<StagedSource> {
+  try {
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT row_number() OVER () AS __line, COLUMNS(*)::VARCHAR FROM ${relation}`);
+  } catch (error) {
+    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new UserError(`cannot read ${path} as ${what}: ${message.split('\n')[0]}`, `is it a valid ${what} file?`);
+  }
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
+  return { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
+}
+
+function cellText(value: ExcelJS.CellValue): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+  if (typeof value === 'object') {
+    if ('result' in value && value.result !== undefined) return cellText(value.result as ExcelJS.CellValue);
+    if ('text' in value) return String(value.text);
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('error' in value) return null;
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
+async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promise<StagedSource> {
+  const d = warehouse.dialect;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source.path, { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
+  let header: string[] | null = null;
+  let batch: (string | null)[][] = [];
+  let lines: number[] = [];
+  const flush = async () => {
+    if (!header || batch.length === 0) return;
+    const columns: Record<string, (string | null)[] | number[]> = { __line: lines };
+    header.forEach((name, i) => (columns[name] = batch.map((row) => row[i] ?? null)));
+    await warehouse.append(STAGE_TABLE, columns);
+    batch = [];
+    lines = [];
+  };
+  try {
+    for await (const worksheet of reader) {
+      for await (const row of worksheet) {
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+        if (!header) {
+          header = values.map((v, i) => (v && v.trim() ? v.trim() : `column${i}`));
+          header = header.map((name, i) => (header!.indexOf(name) === i ? name : `${name}_${i}`));
+          await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (__line BIGINT, ${header.map((n) => `${d.identifier(n)} VARCHAR`).join(', ')})`);
+          continue;
+        }
+        if (values.every((v) => v === null || v === '')) continue;
+        batch.push(values);
+        lines.push(row.number);
+        if (batch.length >= 50_000) await flush();
+      }
+      break; // first worksheet only
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`cannot read ${source.path} as XLSX: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 'is it a valid .xlsx workbook? save it again from Excel, or export CSV');
+  }
+  if (!header) throw new UserError(`${source.path} has no rows in its first worksheet`, 'put the data in the first worksheet with a header row');
+  await flush();
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
+  return { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
+}
+
+/**
+ * Read a source file into the staging table through the engine (never the
+ * whole file in JS memory; XLSX streams row by row). Every value is text;
+ * `__line` is the line in the file (header counted).
+ */
+export async function stageSource(warehouse: Warehouse, source: SourceInspection, options: StageOptions = {}): Promise<StagedSource> {
+  const path = sqlPath(warehouse, source.path);
+  switch (source.format) {
+    case 'parquet':
+      return stageTableFunction(warehouse, `read_parquet(${path})`, 'Parquet', source.path);
+    case 'jsonl':
+      return stageTableFunction(warehouse, `read_json(${path}, format = 'newline_delimited')`, 'JSON Lines', source.path);
+    case 'xlsx':
+      return stageXlsx(warehouse, source);
+    case 'whitespace':
+      return options.delimiter !== undefined && options.delimiter !== 'whitespace' ? stageCsv(warehouse, source, options) : stageWhitespace(warehouse, source, options);
+    case 'csv':
+      return options.delimiter === 'whitespace' ? stageWhitespace(warehouse, source, options) : stageCsv(warehouse, source, options);
+  }
+}
