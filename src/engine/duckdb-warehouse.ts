@@ -204,6 +204,16 @@ class DuckDbWarehouse implements Warehouse {
     return length;
   }
 
+  async exportCsv(sql: string, path: string): Promise<number> {
+    const copy = `COPY (${sql}) TO ${duckdbDialect.literal(path)} (HEADER, DELIMITER ',')`;
+    try {
+      const result = await this.connection.run(copy);
+      return result.rowsChanged;
+    } catch (error) {
+      throw new QueryError(copy, error);
+    }
+  }
+
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return work();
     await this.execute('BEGIN TRANSACTION');

@@ -13,7 +13,7 @@ export interface SqlDialect {
   timestamp(iso: string): string;
   /** whole days between the calendar dates of two timestamp expressions (end − start) */
   daysBetween(start: string, end: string): string;
-  /** the calendar date (midnight) of a timestamp expression, as a timestamp */
+  /** the calendar date of a timestamp expression (a DATE) */
   dayOf(ts: string): string;
   /** first day of the month of a timestamp expression */
   monthOf(ts: string): string;
@@ -51,7 +51,7 @@ export const duckdbDialect: SqlDialect = {
   literal: quoteLiteral,
   timestamp: (iso) => `TIMESTAMP ${quoteLiteral(iso.replace('T', ' ').replace(/Z$/, ''))}`,
   daysBetween: (start, end) => `date_diff('day', CAST(${start} AS DATE), CAST(${end} AS DATE))`,
-  dayOf: (ts) => `CAST(CAST(${ts} AS DATE) AS TIMESTAMP)`,
+  dayOf: (ts) => `CAST(${ts} AS DATE)`,
   monthOf: (ts) => `CAST(date_trunc('month', ${ts}) AS DATE)`,
   tryNumber: (text) => `TRY_CAST(${text} AS DOUBLE)`,
   tryTimestamp: (text, formats) =>

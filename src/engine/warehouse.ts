@@ -33,6 +33,8 @@ export interface Warehouse {
   stream(sql: string, onRows: (rows: Row[]) => void | Promise<void>): Promise<number>;
   /** append rows to an existing table through the engine's bulk path */
   append(table: string, columns: AppendColumns): Promise<number>;
+  /** write a query's result to a CSV file with a header row; returns the rows written */
+  exportCsv(sql: string, path: string): Promise<number>;
   /** run `work` atomically: everything or nothing */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;

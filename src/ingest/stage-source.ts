@@ -72,6 +72,12 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
       delimiter = String(sniffed.delimiter);
       hasHeader = options.header ?? Boolean(sniffed.has_header);
     }
+    // The sniffer can give up on small files with ragged lines; then the first line decides.
+    const firstLine = source.sampleLines.find((line) => line.trim() !== '') ?? '';
+    if (options.delimiter === undefined && !firstLine.includes(delimiter)) {
+      const counts = [',', ';', '\t', '|'].map((c) => [c, firstLine.split(c).length - 1] as const).sort((a, b) => b[1] - a[1]);
+      if (counts[0]![1] > 0) delimiter = counts[0]![0];
+    }
   } catch (error) {
     const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
     if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) {

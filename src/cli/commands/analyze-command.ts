@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import type { PurchaseGrain } from '../../features/customer-summary.js';
+import type { TimeUnit } from '../../models/model-types.js';
+import { analyze, type RunSummary } from '../../pipeline/analyze.js';
+import type { CliIo } from '../cli-io.js';
+import { createProgressReporter } from '../progress-reporter.js';
+import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+
+interface AnalyzeFlags extends ReadFlags {
+  demo?: boolean;
+  db?: string;
+  out: string;
+  asOf?: string;
+  timeUnit: TimeUnit;
+  grain: PurchaseGrain;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
+
+/** The short human summary printed after a run. */
+export function formatRunSummary(run: RunSummary): string {
+  const h = run.headline;
+  const i = run.ingest;
+  return [
+    `clvkit analyze — as of ${run.parameters.asOf}, time unit ${run.parameters.timeUnit}`,
+    i.files.length > 0 ? `  ingest     ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined` : '  ingest     (none: analysed the warehouse as it is)',
+    `  customers  ${h.customers.toLocaleString('en-US')} (${pct(h.repeatRate)} bought again), ${h.orders.toLocaleString('en-US')} orders, ${h.firstPurchase} … ${h.lastPurchase}`,
+    `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue.toFixed(2)}`,
+    `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
+    `  wrote      ${run.outputs.customersCsv}`,
+    `             ${run.outputs.runJson}`,
+  ].join('\n');
+}
+
+export function analyzeCommand(io: CliIo): Command {
+  return addReadOptions(
+    new Command('analyze')
+      .description('the whole run: ingest, clean, customer summary and headline numbers → <out>/customers.csv and <out>/run.json')
+      .argument('[files...]', 'transaction files; none: analyse what --db already holds')
+      .option('--demo', 'use the bundled demo data (UCI Online Retail, 541,909 rows)')
+      .option('--db <path>', 'warehouse file (default: in memory when files or --demo are given, ./clvkit.duckdb otherwise)')
+      .option('--out <dir>', 'output folder', 'out')
+      .option('--as-of <date>', 'last day of the analysis window, YYYY-MM-DD (default: the last purchase day)')
+      .addOption(timeUnitOption('week'))
+      .option('--grain <grain>', 'purchase occasion: day or order', 'day')
+      .option('--json', 'print run.json instead of the human summary')
+      .option('--quiet', 'no progress output'),
+  ).action(async (files: string[], flags: AnalyzeFlags) => {
+    if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
+    const hasInput = files.length > 0 || flags.demo === true;
+    const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
+    const steps = hasInput ? ['ingest', 'summary', 'headline', 'write'] : ['summary', 'headline', 'write'];
+    const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
+    try {
+      const run = await analyze({
+        ...ingestOptionsFromFlags(flags),
+        files,
+        demo: flags.demo === true,
+        db,
+        outDir: flags.out,
+        ...(flags.asOf ? { asOf: flags.asOf } : {}),
+        timeUnit: flags.timeUnit,
+        grain: flags.grain,
+        onProgress: progress.report,
+      });
+      progress.stop();
+      io.stdout.write(flags.json ? JSON.stringify(run, null, 2) + '\n' : formatRunSummary(run) + '\n');
+    } finally {
+      progress.stop();
+    }
+  });
+}

@@ -1,0 +1,53 @@
+import { Option, type Command } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import type { IngestOptions } from '../../ingest/ingest-files.js';
+import { parseMapFlags } from '../../ingest/column-roles.js';
+import type { TimeUnit } from '../../models/model-types.js';
+import { collect } from '../cli-io.js';
+
+/** The reading options every command that takes input files shares. */
+export function addReadOptions(command: Command): Command {
+  return command
+    .option('--map <role=column>', 'map a role to a column name or 1-based position (repeatable); roles: customer_id, date, order_id, amount, quantity, unit_price, product_id, description, category, country, region, channel, cost', collect, [])
+    .option('--date-format <format>', "strptime format of the date column (repeatable), or iso, epoch_s, epoch_ms; e.g. '%d/%m/%Y %H:%M'", collect, [])
+    .option('--delimiter <char>', "field delimiter (',' ';' '\\t' '|'), or 'whitespace' for blank-separated columns; detected when absent")
+    .option('--header', 'the first line is a header (detected when absent)')
+    .option('--no-header', 'the file has no header line; refer to columns by position in --map')
+    .option('--keep-non-products', 'do not quarantine postage, fees and adjustment lines')
+    .option('--keep-duplicates', 'do not quarantine exact duplicate rows')
+    .option('--non-product-codes <codes>', 'comma-separated product codes that are not products (default: POST,DOT,M,D,C2,BANK CHARGES,AMAZONFEE,CRUK,PADS,B,S)');
+}
+
+export interface ReadFlags {
+  map: string[];
+  dateFormat: string[];
+  delimiter?: string;
+  header?: boolean;
+  keepNonProducts?: boolean;
+  keepDuplicates?: boolean;
+  nonProductCodes?: string;
+}
+
+/** Turn parsed flags into ingest options (validating --map). */
+export function ingestOptionsFromFlags(flags: ReadFlags): IngestOptions {
+  const rules: NonNullable<IngestOptions['rules']> = {};
+  if (flags.keepNonProducts) rules.nonProduct = false;
+  if (flags.keepDuplicates) rules.duplicate = false;
+  if (flags.nonProductCodes !== undefined) rules.nonProductCodes = flags.nonProductCodes.split(',').map((c) => c.trim()).filter(Boolean);
+  return {
+    map: parseMapFlags(flags.map),
+    ...(flags.dateFormat.length ? { dateFormats: flags.dateFormat } : {}),
+    ...(flags.delimiter !== undefined ? { delimiter: flags.delimiter } : {}),
+    ...(flags.header !== undefined ? { header: flags.header } : {}),
+    rules,
+  };
+}
+
+export function timeUnitOption(defaultUnit?: TimeUnit): Option {
+  const option = new Option('--time-unit <unit>', 'time unit of frequency/recency/T: day, week or month').choices(['day', 'week', 'month']);
+  return defaultUnit ? option.default(defaultUnit) : option.makeOptionMandatory();
+}
+
+export function requireOne(values: Record<string, unknown>, message: string, hint: string): void {
+  if (Object.values(values).every((v) => v === undefined)) throw new UserError(message, hint);
+}

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
+import { buildCustomerSummarySql, type PurchaseGrain } from '../../features/customer-summary.js';
+import { ingestFiles } from '../../ingest/ingest-files.js';
+import type { TimeUnit } from '../../models/model-types.js';
+import type { CliIo } from '../cli-io.js';
+import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+
+interface SummarizeFlags extends ReadFlags {
+  asOf?: string;
+  calibrationEnd?: string;
+  holdoutEnd?: string;
+  timeUnit: TimeUnit;
+  out: string;
+  grain: PurchaseGrain;
+}
+
+export function summarizeCommand(io: CliIo): Command {
+  return addReadOptions(
+    new Command('summarize')
+      .description('one row per customer (frequency, recency, T, monetary_value; lifetimes column names), optionally with a holdout window')
+      .argument('<file>', 'transaction file')
+      .option('--as-of <date>', 'last day of the observation window, YYYY-MM-DD')
+      .option('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD (use with --holdout-end)')
+      .option('--holdout-end <date>', 'last day of the holdout window; adds frequency_holdout, monetary_value_holdout, duration_holdout')
+      .addOption(timeUnitOption())
+      .option('--grain <grain>', 'purchase occasion: day (distinct purchase days) or order', 'day')
+      .requiredOption('--out <file>', 'CSV file to write'),
+  ).action(async (file: string, flags: SummarizeFlags) => {
+    if (flags.asOf && flags.calibrationEnd) throw new UserError('--as-of and --calibration-end both given', 'use --as-of for a plain summary, --calibration-end (+ --holdout-end) for a split');
+    const asOf = flags.asOf ?? flags.calibrationEnd;
+    if (!asOf) throw new UserError('no window end given', 'pass --as-of YYYY-MM-DD, or --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]');
+    if (flags.holdoutEnd && !flags.calibrationEnd) throw new UserError('--holdout-end needs --calibration-end', 'pass --calibration-end YYYY-MM-DD too');
+    if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
+    const warehouse = await openDuckDbWarehouse(':memory:');
+    try {
+      const report = await ingestFiles(warehouse, [file], ingestOptionsFromFlags(flags));
+      const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
+      const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
+      const out = resolve(flags.out);
+      const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns} FROM (${summary}) s ORDER BY customer_id`, out);
+      io.stderr.write(`clvkit: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.accepted.toLocaleString('en-US')} accepted, ${report.quarantined.toLocaleString('en-US')} quarantined; wrote ${rows.toLocaleString('en-US')} customers to ${out}\n`);
+    } finally {
+      await warehouse.close();
+    }
+  });
+}

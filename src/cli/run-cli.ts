@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../errors/user-error.js';
+import { QueryError } from '../engine/query-error.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { analyzeCommand } from './commands/analyze-command.js';
+import { ingestCommand } from './commands/ingest-command.js';
+import { summarizeCommand } from './commands/summarize-command.js';
+
+export const CLI_VERSION = '0.1.0';
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('clvkit')
+    .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
+    .version(CLI_VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+  for (const command of [ingestCommand(io), summarizeCommand(io), analyzeCommand(io)]) program.addCommand(command);
+  const configure = (command: Command) => {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  return program;
+}
+
+/**
+ * Run the CLI on arguments (without `node` and the script): returns the exit
+ * code — 0 done, 2 user error (one line with a hint, no stack trace), 1 bug.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isUserError(error)) {
+      io.stderr.write(`clvkit: error: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}\n`);
+      return 2;
+    }
+    const detail = error instanceof QueryError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`clvkit: internal error — please report it with the command you ran:\n${detail}\n`);
+    return 1;
+  }
+}

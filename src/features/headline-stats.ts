@@ -1,0 +1,65 @@
+import type { Warehouse } from '../engine/warehouse.js';
+
+/** The numbers a person wants first about a customer base. Money in the data's currency. */
+export interface HeadlineStats {
+  readonly customers: number;
+  readonly repeatCustomers: number;
+  /** share of customers with at least one repeat purchase occasion */
+  readonly repeatRate: number;
+  /** customers whose only rows in the window are returns (not in the summary) */
+  readonly returnOnlyCustomers: number;
+  readonly orders: number;
+  readonly netRevenue: number;
+  readonly returnsValue: number;
+  /** average order value: gross purchase value / orders */
+  readonly averageOrderValue: number;
+  readonly meanPurchaseOccasions: number;
+  readonly firstPurchase: string | null;
+  readonly lastPurchase: string | null;
+  /** share of net revenue from the top 20% of customers by net spend */
+  readonly top20RevenueShare: number;
+}
+
+/**
+ * Headline statistics from the materialised `customer_summary` table and the
+ * transactions up to the as-of date.
+ */
+export async function computeHeadlineStats(warehouse: Warehouse, summaryTable: string, asOfEndExclusiveIso: string): Promise<HeadlineStats> {
+  const d = warehouse.dialect;
+  const end = d.timestamp(asOfEndExclusiveIso);
+  const [s] = await warehouse.query(`
+    SELECT count(*) AS customers,
+      count(*) FILTER (WHERE frequency > 0) AS repeat_customers,
+      COALESCE(sum(orders), 0) AS orders,
+      COALESCE(sum(total_spend), 0) AS net_revenue,
+      COALESCE(sum(returns), 0) AS returns_value,
+      COALESCE(avg(frequency + 1), 0) AS mean_occasions,
+      min(first_purchase) AS first_purchase,
+      max(last_purchase) AS last_purchase
+    FROM ${summaryTable}`);
+  const [top] = await warehouse.query(`
+    SELECT COALESCE(sum(total_spend) FILTER (WHERE rank_desc <= ceil(0.2 * n)), 0) AS top_spend, COALESCE(sum(total_spend), 0) AS all_spend
+    FROM (SELECT total_spend, row_number() OVER (ORDER BY total_spend DESC, customer_id) AS rank_desc, count(*) OVER () AS n FROM ${summaryTable}) r`);
+  const [r] = await warehouse.query(`
+    SELECT count(DISTINCT customer_id) AS n FROM transactions t
+    WHERE ts < ${end} AND NOT EXISTS (SELECT 1 FROM ${summaryTable} s WHERE s.customer_id = t.customer_id)`);
+  const customers = Number(s!.customers);
+  const orders = Number(s!.orders);
+  const netRevenue = Number(s!.net_revenue);
+  const returnsValue = Number(s!.returns_value);
+  const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null ? null : String(v).slice(0, 10));
+  return {
+    customers,
+    repeatCustomers: Number(s!.repeat_customers),
+    repeatRate: customers === 0 ? 0 : Number(s!.repeat_customers) / customers,
+    returnOnlyCustomers: Number(r!.n),
+    orders,
+    netRevenue,
+    returnsValue,
+    averageOrderValue: orders === 0 ? 0 : (netRevenue - returnsValue) / orders,
+    meanPurchaseOccasions: Number(s!.mean_occasions),
+    firstPurchase: day(s!.first_purchase),
+    lastPurchase: day(s!.last_purchase),
+    top20RevenueShare: Number(top!.all_spend) === 0 ? 0 : Number(top!.top_spend) / Number(top!.all_spend),
+  };
+}

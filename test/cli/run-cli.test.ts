@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s), isTTY: false } },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
+
+describe('clvkit CLI', () => {
+  it('prints help for every command and exits 0', async () => {
+    for (const command of [[], ['ingest'], ['summarize'], ['analyze']]) {
+      const c = captureIo();
+      expect(await runCli([...command, '--help'], c.io)).toBe(0);
+      expect(c.stdout()).toMatch(/Usage: clvkit/);
+    }
+  });
+
+  it('exits 2 with one line and a hint on a user error, never a stack trace', async () => {
+    const c = captureIo();
+    expect(await runCli(['ingest', '/no/such/file.csv', '--db', ':memory:'], c.io)).toBe(2);
+    expect(c.stderr()).toMatch(/^clvkit: error: no such file: \/no\/such\/file\.csv \(hint: .+\)\n$/);
+    expect(c.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on a bad flag value', async () => {
+    const c = captureIo();
+    expect(await runCli(['ingest', `${FIXTURES}shop/tiny-shop.csv`, '--db', ':memory:', '--map', 'nonsense'], c.io)).toBe(2);
+    expect(c.stderr()).toMatch(/--map nonsense is not role=column/);
+    const d = captureIo();
+    expect(await runCli(['summarize', `${FIXTURES}shop/tiny-shop.csv`, '--as-of', '2023-99-01', '--time-unit', 'week', '--out', '/tmp/x.csv'], d.io)).toBe(2);
+    expect(d.stderr()).toMatch(/--as-of 2023-99-01 is not a date/);
+    const e = captureIo();
+    expect(await runCli(['summarize', `${FIXTURES}shop/tiny-shop.csv`, '--as-of', '2023-06-01', '--time-unit', 'fortnight', '--out', '/tmp/x.csv'], e.io)).toBe(2);
+  });
+
+  it('ingest --json reports counts that add up', async () => {
+    const c = captureIo();
+    const db = join(scratchDir(), 'wh.duckdb');
+    expect(await runCli(['ingest', `${FIXTURES}shop/tiny-shop.csv`, '--db', db, '--json'], c.io)).toBe(0);
+    const report = JSON.parse(c.stdout());
+    expect(report.rowsRead).toBe(22);
+    expect(report.accepted + report.quarantined).toBe(report.rowsRead);
+    expect(Object.values(report.rules as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(report.quarantined);
+  });
+
+  it('summarize writes the lifetimes columns, with a holdout on request', async () => {
+    const out = join(scratchDir(), 'summary.csv');
+    const c = captureIo();
+    const code = await runCli(
+      ['summarize', `${FIXTURES}cdnow/CDNOW_sample.txt.gz`, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--time-unit', 'week', '--out', out, '--map', 'customer_id=2', '--map', 'date=3', '--map', 'quantity=4', '--map', 'amount=5'],
+      c.io,
+    );
+    expect(code, c.stderr()).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout');
+    expect(lines).toHaveLength(2358);
+    const first = lines[1]!.split(',');
+    expect(first[0]).toBe('0001');
+    expect(Number(first[1])).toBe(2);
+    expect(Number(first[2])).toBeCloseTo(30.43, 2);
+    expect(Number(first[3])).toBeCloseTo(38.86, 2);
+  });
+
+  it('analyze writes customers.csv and run.json, and --json prints run.json', async () => {
+    const dir = scratchDir();
+    const c = captureIo();
+    expect(await runCli(['analyze', `${FIXTURES}shop/tiny-shop.csv`, '--out', dir, '--json', '--as-of', '2023-06-30'], c.io)).toBe(0);
+    const run = JSON.parse(c.stdout());
+    expect(run.ingest.rowsRead).toBe(22);
+    expect(run.parameters.asOf).toBe('2023-06-30');
+    expect(run.headline.customers).toBe(6);
+    expect(existsSync(join(dir, 'run.json'))).toBe(true);
+    const csv = readFileSync(join(dir, 'customers.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('customer_id,first_purchase,last_purchase,orders,frequency,recency,T,monetary_value,total_spend,returns,historic_clv');
+    expect(csv).toHaveLength(7);
+    // customer D: three orders on two days (Jan 10 twice, Apr 1): frequency 1, returns none
+    const d = csv.find((line) => line.startsWith('D,'))!.split(',');
+    expect(d.slice(1, 5)).toEqual(['2023-01-10', '2023-04-01', '3', '1.0']);
+    // customer C: 10 bought, 10 returned
+    const cRow = csv.find((line) => line.startsWith('C,'))!.split(',');
+    expect(Number(cRow[8])).toBe(0);
+    expect(Number(cRow[9])).toBe(-10);
+    expect(c.stderr()).toMatch(/ingest done/);
+  });
+
+  it('analyze with --db and no file analyses what the warehouse holds', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect(await runCli(['ingest', `${FIXTURES}shop/tiny-shop.csv`, '--db', db], captureIo().io)).toBe(0);
+    const c = captureIo();
+    expect(await runCli(['analyze', '--db', db, '--out', dir, '--json', '--quiet'], c.io)).toBe(0);
+    expect(JSON.parse(c.stdout()).headline.customers).toBe(6);
+    const empty = captureIo();
+    expect(await runCli(['analyze', '--db', join(dir, 'empty.duckdb'), '--out', dir], empty.io)).toBe(2);
+    expect(empty.stderr()).toMatch(/holds no purchases/);
+  });
+});
