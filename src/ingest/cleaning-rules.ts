@@ -69,6 +69,8 @@ export const DEFAULT_CLEANING_RULES: CleaningRules = {
 export interface CleanSqlInput {
   readonly dialect: SqlDialect;
   readonly stageTable: string;
+  /** SQL expression of a staged row's line in the file */
+  readonly lineSql: string;
   readonly columns: readonly string[];
   readonly mapping: ColumnMapping;
   readonly dateFormats: readonly DateFormat[];
@@ -91,9 +93,9 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   const col = (role: keyof ColumnMapping) => (mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : `trim(${d.identifier(mapping[role]!)})`);
   const number = (role: keyof ColumnMapping) => {
     const text = col(role);
-    // Accept "1,5" (decimal comma) and a leading currency sign.
-    const cleaned = `regexp_replace(CASE WHEN ${d.fullMatch(text, '-?[0-9]+,[0-9]+')} THEN replace(${text}, ',', '.') ELSE ${text} END, '^([-+]?)[$€£¥]', '\\1')`;
-    return d.tryNumber(cleaned);
+    // Fast path: a plain number. Only when that fails: decimal comma ("1,5") and a leading currency sign.
+    const fallback = `regexp_replace(CASE WHEN ${d.fullMatch(text, '-?[0-9]+,[0-9]+')} THEN replace(${text}, ',', '.') ELSE ${text} END, '^([-+]?)[$€£¥]', '\\1')`;
+    return `COALESCE(${d.tryNumber(text)}, ${d.tryNumber(fallback)})`;
   };
   const present = (role: keyof ColumnMapping) => `(${col(role)} IS NOT NULL AND ${col(role)} <> '')`;
   const rawFields = input.columns.map((c) => `COALESCE(${d.identifier(c)}, '')`);
@@ -115,10 +117,10 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   return `
 WITH typed AS (
   SELECT
-    __line AS line,
+    ${input.lineSql} AS line,
     concat_ws(${d.literal(input.rawSeparator)}, ${rawFields.join(', ')}) AS raw,
     ${d.md5(`concat_ws(chr(31), ${rawFields.join(', ')})`)} AS row_hash,
-    regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') AS customer_id,
+    CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id,
     ${col('date')} AS date_text,
     ${parseDateSql(d, col('date'), input.dateFormats)} AS ts,
     NULLIF(${col('order_id')}, '') AS order_id,
@@ -135,12 +137,15 @@ WITH typed AS (
     (${badNumberRaw}) AS unreadable_number
   FROM ${input.stageTable}
 ),
+copies AS (
+  SELECT row_hash, min(line) AS first_line FROM typed GROUP BY row_hash HAVING count(*) > 1
+),
 judged AS (
-  SELECT *,
+  SELECT typed.*,
     (${isReturn}) AS is_return,
-    row_number() OVER (PARTITION BY row_hash ORDER BY line) AS copy_number,
-    min(line) OVER (PARTITION BY row_hash) AS first_line
-  FROM typed
+    COALESCE(line > copies.first_line, FALSE) AS is_copy,
+    copies.first_line AS first_line
+  FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
 )
 SELECT
   line, raw, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
@@ -157,11 +162,11 @@ SELECT
     WHEN unreadable_number OR (${grossAmount}) IS NULL THEN 'bad_number'
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
     ${when(rules.nonProduct && codes.length > 0, `upper(product_id) IN (${codes || "''"})`, 'non_product')}
-    ${when(rules.duplicate, 'copy_number > 1', 'duplicate')}
+    ${when(rules.duplicate, 'is_copy', 'duplicate')}
     ${when(rules.duplicate, 'row_hash IN (SELECT row_hash FROM transactions)', 'duplicate')}
   END AS reason,
   CASE
-    WHEN copy_number > 1 THEN 'same as line ' || CAST(first_line AS VARCHAR)
+    WHEN is_copy THEN 'same as line ' || CAST(first_line AS VARCHAR)
     WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '')
     ELSE NULL
   END AS detail

@@ -37,7 +37,8 @@ export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [
 export function dateFormatSql(dialect: SqlDialect, text: string, format: DateFormat): string {
   switch (format) {
     case 'iso':
-      return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T].*)?')} THEN TRY_CAST(${text} AS TIMESTAMP) END`;
+      // ISO dates start with a four-digit year and a dash; the cast does the rest.
+      return `CASE WHEN substr(${text}, 5, 1) = '-' THEN TRY_CAST(${text} AS TIMESTAMP) END`;
     case 'epoch_s':
       return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{9,10}')} THEN ${dialect.epochSeconds(text)} END`;
     case 'epoch_ms':

@@ -80,7 +80,7 @@ async function ingestOne(warehouse: Warehouse, path: string, options: IngestOpti
   step('clean');
   const ingestTimeIso = (options.now ?? new Date()).toISOString();
   const cleanSql = buildCleanRowsSql({
-    dialect: d, stageTable: STAGE_TABLE, columns: staged.columns, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
+    dialect: d, stageTable: STAGE_TABLE, lineSql: staged.lineSql, columns: staged.columns, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
   });
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CLEAN_TABLE} AS ${cleanSql}`);
@@ -97,35 +97,38 @@ async function ingestOne(warehouse: Warehouse, path: string, options: IngestOpti
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
-  const ingestId = await nextIngestId(warehouse);
   const sourceName = basename(path);
-  step('load-transactions');
-  const logAmount = 'CASE WHEN amount <> 0 THEN ln(abs(amount)) END';
-  await warehouse.execute(`
-    INSERT INTO transactions
-    WITH stats AS (
-      SELECT ${d.median(logAmount)} AS m, ${d.mad(logAmount)} AS s FROM ${CLEAN_TABLE} WHERE reason IS NULL AND amount <> 0
-    )
-    SELECT order_id, customer_id, ts, product_id, description, category, quantity, unit_price, amount, cost, channel, region, country, is_return,
-      COALESCE(stats.s > 0 AND abs(${logAmount} - stats.m) / (1.4826 * stats.s) > ${rules.outlierZ}, FALSE) AS is_outlier,
-      ${ingestId}, ${d.literal(sourceName)}, line, row_hash
-    FROM ${CLEAN_TABLE}, stats WHERE reason IS NULL ORDER BY line`);
-  const [flagged] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE ingest_id = ${ingestId} AND is_outlier`);
-  step('load-quarantine');
-  await warehouse.execute(`
-    INSERT INTO quarantine
-    SELECT ${ingestId}, ${d.literal(sourceName)}, line, raw, reason, detail FROM ${CLEAN_TABLE} WHERE reason IS NOT NULL
-    UNION ALL
-    SELECT ${ingestId}, ${d.literal(sourceName)}, line, raw, 'malformed_row', detail FROM ${REJECTS_TABLE}`);
-  const report: IngestFileReport = {
-    ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin,
-    dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(flagged!.n), warnings, elapsedMs: Date.now() - started,
-  };
-  step('record');
-  await warehouse.execute(
-    `INSERT INTO ingests VALUES (${ingestId}, ${d.literal(sourceName)}, ${d.literal(sha256)}, ${d.timestamp(ingestTimeIso)}, ${rowsRead}, ${accepted}, ${quarantined}, ${d.literal(JSON.stringify(report))})`,
-  );
-  return report;
+  // Scratch tables above are temporary; only the loads below touch the warehouse, all or nothing.
+  return warehouse.transaction(async () => {
+    const ingestId = await nextIngestId(warehouse);
+    step('load-transactions');
+    const logAmount = 'CASE WHEN amount <> 0 THEN ln(abs(amount)) END';
+    const [stats] = await warehouse.query(`SELECT ${d.median(logAmount)} AS m, ${d.mad(logAmount)} AS s FROM ${CLEAN_TABLE} WHERE reason IS NULL AND amount <> 0`);
+    const centre = Number(stats?.m ?? Number.NaN);
+    const spread = Number(stats?.s ?? Number.NaN);
+    const outlier = Number.isFinite(centre) && spread > 0 ? `COALESCE(abs(${logAmount} - ${centre}) / ${1.4826 * spread} > ${rules.outlierZ}, FALSE)` : 'FALSE';
+    await warehouse.execute(`
+      INSERT INTO transactions
+      SELECT order_id, customer_id, ts, product_id, description, category, quantity, unit_price, amount, cost, channel, region, country, is_return,
+        ${outlier} AS is_outlier, ${ingestId}, ${d.literal(sourceName)}, line, row_hash
+      FROM ${CLEAN_TABLE} WHERE reason IS NULL`);
+    const [flagged] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE ingest_id = ${ingestId} AND is_outlier`);
+    step('load-quarantine');
+    await warehouse.execute(`
+      INSERT INTO quarantine
+      SELECT ${ingestId}, ${d.literal(sourceName)}, line, raw, reason, detail FROM ${CLEAN_TABLE} WHERE reason IS NOT NULL
+      UNION ALL
+      SELECT ${ingestId}, ${d.literal(sourceName)}, line, raw, 'malformed_row', detail FROM ${REJECTS_TABLE}`);
+    const report: IngestFileReport = {
+      ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin,
+      dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(flagged!.n), warnings, elapsedMs: Date.now() - started,
+    };
+    step('record');
+    await warehouse.execute(
+      `INSERT INTO ingests VALUES (${ingestId}, ${d.literal(sourceName)}, ${d.literal(sha256)}, ${d.timestamp(ingestTimeIso)}, ${rowsRead}, ${accepted}, ${quarantined}, ${d.literal(JSON.stringify(report))})`,
+    );
+    return report;
+  });
 }
 
 async function sampleValue(warehouse: Warehouse, column: string): Promise<string | null> {
@@ -152,7 +155,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   const reports: IngestFileReport[] = [];
   for (const path of paths) {
     try {
-      reports.push(await warehouse.transaction(() => ingestOne(warehouse, path, options)));
+      reports.push(await ingestOne(warehouse, path, options));
     } finally {
       await dropScratch(warehouse);
     }

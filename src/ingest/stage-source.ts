@@ -22,6 +22,8 @@ export interface StagedSource {
   readonly delimiter: string | null;
   /** the text encoding the file was read with */
   readonly encoding: string;
+  /** SQL expression of a staged row's line in the file (header counted) */
+  readonly lineSql: string;
   /** rows in the staging table */
   readonly stagedRows: number;
   /** rows the reader could not split into the file's columns, kept in REJECTS_TABLE (line, raw, detail) */
@@ -90,7 +92,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   await warehouse.execute('DROP TABLE IF EXISTS clv_reader_rejects; DROP TABLE IF EXISTS clv_reader_scans');
   try {
     await warehouse.execute(
-      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT row_number() OVER () AS __line, * FROM read_csv(${sqlPath(warehouse, source.path)}, ${args.join(', ')})`,
+      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM read_csv(${sqlPath(warehouse, source.path)}, ${args.join(', ')})`,
     );
   } catch (error) {
     const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
@@ -104,13 +106,13 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   await warehouse.execute(
     `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line AS line, csv_line AS raw, error_type || ': ' || error_message AS detail FROM clv_reader_rejects`,
   );
-  // Shift data-row ordinals to file line numbers (header counted).
-  if (offset) await warehouse.execute(`UPDATE ${STAGE_TABLE} SET __line = __line + ${offset}`);
   return {
     columns: await stageColumns(warehouse),
     hasHeader,
     delimiter,
     encoding: source.encoding,
+    // A new table's rowid follows insertion order, which follows the file: no window needed for line numbers.
+    lineSql: `(rowid + ${1 + offset})`,
     stagedRows: await countRows(warehouse, STAGE_TABLE),
     malformedRows: await countRows(warehouse, REJECTS_TABLE),
   };
@@ -126,15 +128,15 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
   const unique = names.map((name, i) => (names.indexOf(name) === i ? name : `${name}_${i}`));
   const read = `read_csv(${sqlPath(warehouse, source.path)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', encoding = ${d.literal(source.encoding)})`;
   await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE clv_lines AS SELECT row_number() OVER () AS __line, line, string_split_regex(trim(line), '\\s+') AS fields FROM ${read}`,
+    `CREATE OR REPLACE TEMP TABLE clv_lines AS SELECT line, string_split_regex(trim(line), '\\s+') AS fields FROM ${read}`,
   );
   const firstData = hasHeader ? 2 : 1;
   const projections = unique.map((name, i) => `fields[${i + 1}] AS ${d.identifier(name)}`).join(', ');
   await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT __line, ${projections} FROM clv_lines WHERE __line >= ${firstData} AND trim(line) <> '' AND len(fields) = ${width}`,
+    `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT rowid + 1 AS __line, ${projections} FROM clv_lines WHERE rowid + 1 >= ${firstData} AND trim(line) <> '' AND len(fields) = ${width}`,
   );
   await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT __line AS line, line AS raw, 'expected ${width} fields, found ' || len(fields) AS detail FROM clv_lines WHERE __line >= ${firstData} AND trim(line) <> '' AND len(fields) <> ${width}`,
+    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT rowid + 1 AS line, line AS raw, 'expected ${width} fields, found ' || len(fields) AS detail FROM clv_lines WHERE rowid + 1 >= ${firstData} AND trim(line) <> '' AND len(fields) <> ${width}`,
   );
   await warehouse.execute('DROP TABLE clv_lines');
   return {
@@ -142,6 +144,7 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
     hasHeader,
     delimiter: 'whitespace',
     encoding: source.encoding,
+    lineSql: '__line',
     stagedRows: await countRows(warehouse, STAGE_TABLE),
     malformedRows: await countRows(warehouse, REJECTS_TABLE),
   };
@@ -149,13 +152,13 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
 
 async function stageTableFunction(warehouse: Warehouse, relation: string, what: string, path: string): Promise<StagedSource> {
   try {
-    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT row_number() OVER () AS __line, COLUMNS(*)::VARCHAR FROM ${relation}`);
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT COLUMNS(*)::VARCHAR FROM ${relation}`);
   } catch (error) {
     const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
     throw new UserError(`cannot read ${path} as ${what}: ${message.split('\n')[0]}`, `is it a valid ${what} file?`);
   }
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  return { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
+  return { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '(rowid + 1)', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
 }
 
 function cellText(value: ExcelJS.CellValue): string | null {
@@ -209,7 +212,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
   if (!header) throw new UserError(`${source.path} has no rows in its first worksheet`, 'put the data in the first worksheet with a header row');
   await flush();
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  return { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
+  return { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
 }
 
 /**

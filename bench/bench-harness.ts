@@ -1,0 +1,70 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** One measured case: its figure, the baseline measured in the same run, their ratio, and peak memory. */
+export interface BenchResult {
+  readonly stage: string;
+  readonly size: string;
+  /** seconds of the case and of its baseline */
+  readonly seconds: number;
+  readonly baseline: string;
+  readonly baselineSeconds: number;
+  /** seconds / baselineSeconds: lower is better */
+  readonly ratio: number;
+  readonly target?: number;
+  /** rows (or customers) per second of the case */
+  readonly throughput?: string;
+  /** peak resident memory of the child process that ran the case, in MiB */
+  readonly peakRssMiB: number;
+  readonly notes?: string;
+}
+
+/** What a case script sends back to the harness. */
+export interface CaseMessage {
+  readonly seconds: number;
+  readonly extra?: Record<string, number | string>;
+}
+
+/**
+ * Run a case script in a child process (so its peak RSS is its own) and return
+ * the seconds it measured and its peak RSS in MiB.
+ */
+export function runCase(script: string, args: readonly string[]): Promise<CaseMessage & { peakRssMiB: number }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL(script, import.meta.url)), [...args], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let message: CaseMessage | undefined;
+    child.on('message', (m) => (message = m as CaseMessage));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0 || !message) reject(new Error(`bench case ${script} ${args.join(' ')} failed (exit ${code})`));
+      else resolve({ ...message, peakRssMiB: Number((message.extra?.maxRssKiB ?? 0)) / 1024 });
+    });
+  });
+}
+
+/** Called by a case script when it is done: reports its figure and peak RSS to the harness. */
+export function reportCase(seconds: number, extra: Record<string, number | string> = {}): void {
+  process.send?.({ seconds, extra: { ...extra, maxRssKiB: process.resourceUsage().maxRSS } } satisfies CaseMessage);
+}
+
+export function formatBenchTable(results: readonly BenchResult[], previous?: readonly BenchResult[]): string {
+  const header = ['stage', 'size', 'seconds', 'baseline', 'base s', 'ratio', 'target', 'throughput', 'peak RSS', 'vs previous'];
+  const rows = results.map((r) => {
+    const before = previous?.find((p) => p.stage === r.stage && p.size === r.size);
+    return [
+      r.stage,
+      r.size,
+      r.seconds.toFixed(2),
+      r.baseline,
+      r.baselineSeconds.toFixed(2),
+      r.ratio.toFixed(2),
+      r.target === undefined ? '' : `≤ ${r.target}${r.ratio <= r.target ? ' ✓' : ' ✗'}`,
+      r.throughput ?? '',
+      `${r.peakRssMiB.toFixed(0)} MiB`,
+      before ? `${(r.ratio / before.ratio).toFixed(2)}× ratio` : '',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

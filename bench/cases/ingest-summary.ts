@@ -1,0 +1,28 @@
+// Bench case: clvkit ingest + customer summary of a transactions CSV, or (--baseline) DuckDB's bare read_csv + GROUP BY customer.
+import { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
+import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { reportCase } from '../bench-harness.js';
+
+const [path, mode] = process.argv.slice(2);
+if (!path) throw new Error('usage: ingest-summary.ts <csv> [--baseline]');
+
+if (mode === '--baseline') {
+  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+  const connection = await instance.connect();
+  const started = performance.now();
+  await connection.run(
+    `CREATE TABLE g AS SELECT CustomerID, count(*) AS n, sum(Quantity * UnitPrice) AS spend, min(InvoiceDate) AS first, max(InvoiceDate) AS last FROM read_csv('${path}') GROUP BY CustomerID`,
+  );
+  reportCase((performance.now() - started) / 1000);
+} else {
+  const warehouse = await openDuckDbWarehouse(':memory:');
+  const started = performance.now();
+  const report = await ingestFiles(warehouse, [path], { now: new Date('2030-01-01T00:00:00Z') });
+  const ingested = performance.now();
+  await warehouse.execute(`CREATE TABLE s AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2022-12-31', timeUnit: 'week' })}`);
+  const done = performance.now();
+  reportCase((done - started) / 1000, { rows: report.rowsRead, ingestSeconds: (ingested - started) / 1000, summarySeconds: (done - ingested) / 1000 });
+  await warehouse.close();
+}

@@ -1,0 +1,45 @@
+// `npm run bench`: every stage against a baseline measured in the same run; never part of `npm test`.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatBenchTable, runCase, type BenchResult } from './bench-harness.js';
+import { generateTransactionsCsv } from './cases/generate-transactions.js';
+
+const args = process.argv.slice(2);
+const compareIndex = args.indexOf('--compare');
+const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
+const quick = args.includes('--quick');
+const dataDir = join(tmpdir(), 'clvkit-bench');
+mkdirSync(dataDir, { recursive: true });
+
+const results: BenchResult[] = [];
+const rowSizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
+for (const rows of rowSizes) {
+  const label = `${rows / 1_000_000}M rows`;
+  const csv = join(dataDir, `transactions-${rows}.csv`);
+  process.stderr.write(`bench: generating ${label} → ${csv}\n`);
+  await generateTransactionsCsv(csv, rows);
+  process.stderr.write(`bench: ingest + summary, ${label}\n`);
+  const baseline = await runCase('./cases/ingest-summary.ts', [csv, '--baseline']);
+  const ours = await runCase('./cases/ingest-summary.ts', [csv]);
+  results.push({
+    stage: 'ingest + customer summary',
+    size: label,
+    seconds: ours.seconds,
+    baseline: 'duckdb read_csv + GROUP BY',
+    baselineSeconds: baseline.seconds,
+    ratio: ours.seconds / baseline.seconds,
+    target: 1.5,
+    throughput: `${Math.round(rows / ours.seconds).toLocaleString('en-US')} rows/s`,
+    peakRssMiB: ours.peakRssMiB,
+    notes: `ingest ${Number(ours.extra?.ingestSeconds).toFixed(2)} s, summary ${Number(ours.extra?.summarySeconds).toFixed(2)} s; baseline peak RSS ${baseline.peakRssMiB.toFixed(0)} MiB`,
+  });
+}
+
+console.log(formatBenchTable(results, previous));
+for (const r of results) if (r.notes) console.log(`  ${r.stage} ${r.size}: ${r.notes}`);
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const file = join('bench', 'results', `bench-${stamp}.json`);
+mkdirSync(join('bench', 'results'), { recursive: true });
+writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), node: process.version, results }, null, 2) + '\n');
+console.log(`saved ${file} (compare later with: npm run bench -- --compare ${file})`);
