@@ -6,7 +6,7 @@
  * Example: `throw new UserError('no column for role customer_id', 'pass --map customer_id=<column>')`
  */
 export class UserError extends Error {
-  override readonly name = 'UserError';
+  override readonly name: string = 'UserError';
   constructor(message: string, readonly hint?: string) {
     super(message);
   }

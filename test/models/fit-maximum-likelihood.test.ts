@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../../src/models/fit-maximum-likelihood.js';
+
+/** Two independent exponential samples summarised by (count, total): MLE λ = count/total, se(log λ) = 1/√count. */
+function exponentialProblem(counts: [number, number], totals: [number, number]): MaximumLikelihoodProblem {
+  return {
+    model: 'two-exponentials',
+    paramNames: ['lambda1', 'lambda2'],
+    n: counts[0] + counts[1],
+    starts: [Float64Array.of(0, 0), Float64Array.of(3, -3)],
+    logLikelihood(z, g) {
+      let ll = 0;
+      for (let i = 0; i < 2; i++) {
+        const lambda = Math.exp(z[i]);
+        ll += counts[i] * z[i] - lambda * totals[i];
+        g[i] = counts[i] - lambda * totals[i];
+      }
+      return ll;
+    },
+  };
+}
+
+describe('fitMaximumLikelihood', () => {
+  it('recovers closed-form MLEs, standard errors, intervals, AIC and BIC (two exponential rates)', () => {
+    const fitted = fitMaximumLikelihood<{ lambda1: number; lambda2: number }>(exponentialProblem([400, 100], [200, 1000]));
+    expect(fitted.fit.converged, fitted.fit.message).toBe(true);
+    expect(fitted.fit.starts).toBe(2);
+    expect(fitted.fit.startsConverged).toBe(2);
+    // λ̂ = 2, 0.1 exactly; se_log = 1/√n_i; se_nat = λ/√n_i
+    expect(Math.abs(fitted.params.lambda1 / 2 - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(fitted.params.lambda2 / 0.1 - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(fitted.stdErrors.lambda1 / (2 / 20) - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(fitted.stdErrors.lambda2 / (0.1 / 10) - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(fitted.covarianceLog[0][0] / (1 / 400) - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(fitted.covarianceLog[0][1])).toBeLessThan(1e-9);
+    const [lo, hi] = fitted.intervals95.lambda1;
+    expect(Math.abs(lo / (2 * Math.exp(-1.959963984540054 / 20)) - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(hi / (2 * Math.exp(1.959963984540054 / 20)) - 1)).toBeLessThan(1e-6);
+    const ll = 400 * Math.log(2) - 400 + 100 * Math.log(0.1) - 100;
+    expect(fitted.logLikelihood).toBeCloseTo(ll, 9);
+    expect(fitted.aic).toBeCloseTo(4 - 2 * ll, 9);
+    expect(fitted.bic).toBeCloseTo(2 * Math.log(500) - 2 * ll, 9);
+    expect(fitted.n).toBe(500);
+    expect(fitted.penalty).toBe(0);
+  });
+
+  it('applies the penalty to the mean negative log-likelihood (lifetimes penalizer_coef)', () => {
+    // one rate: minimise −(n log λ − λS)/n + c λ²  ⇒  2cλ² + (S/n)λ − 1 = 0
+    const n = 50, S = 100, c = 0.3;
+    const problem: MaximumLikelihoodProblem = {
+      model: 'exp', paramNames: ['lambda'], n, starts: [Float64Array.of(0)],
+      logLikelihood(z, g) {
+        const lambda = Math.exp(z[0]);
+        g[0] = n - lambda * S;
+        return n * z[0] - lambda * S;
+      },
+    };
+    const fitted = fitMaximumLikelihood<{ lambda: number }>(problem, { penalty: c });
+    const expected = (-(S / n) + Math.sqrt((S / n) ** 2 + 8 * c)) / (4 * c);
+    expect(fitted.fit.converged, fitted.fit.message).toBe(true);
+    expect(Math.abs(fitted.params.lambda / expected - 1)).toBeLessThan(1e-9);
+    expect(fitted.penalty).toBe(c);
+  });
+
+  it('reports a singular observed information with NaN standard errors instead of crashing (only θ1·θ2 identified)', () => {
+    const problem: MaximumLikelihoodProblem = {
+      model: 'product', paramNames: ['u', 'v'], n: 100, starts: [Float64Array.of(0.3, -0.1)],
+      logLikelihood(z, g) {
+        // exponential likelihood in λ = u·v: 100 log λ − 50 λ
+        const s = z[0] + z[1];
+        const lambda = Math.exp(s);
+        g[0] = g[1] = 100 - 50 * lambda;
+        return 100 * s - 50 * lambda;
+      },
+    };
+    const fitted = fitMaximumLikelihood<{ u: number; v: number }>(problem);
+    expect(Math.abs(fitted.params.u * fitted.params.v - 2)).toBeLessThan(1e-8);
+    expect(Number.isNaN(fitted.stdErrors.u)).toBe(true);
+    expect(Number.isNaN(fitted.intervals95.v[0])).toBe(true);
+    expect(Number.isNaN(fitted.covarianceLog[0][0])).toBe(true);
+    expect(fitted.fit.message).toMatch(/singular or not positive definite/);
+  });
+
+  it('is loud when the optimum runs off to the boundary (likelihood increasing in θ forever)', () => {
+    const problem: MaximumLikelihoodProblem = {
+      model: 'unbounded', paramNames: ['theta'], n: 10, starts: [Float64Array.of(0)],
+      logLikelihood(z, g) {
+        // logL = −10·exp(−z): increases towards 0 as θ → ∞
+        g[0] = 10 * Math.exp(-z[0]);
+        return -10 * Math.exp(-z[0]);
+      },
+    };
+    const fitted = fitMaximumLikelihood<{ theta: number }>(problem, { maxIterations: 200 });
+    expect(fitted.fit.converged).toBe(false);
+    expect(fitted.fit.message).toMatch(/not converged/);
+  });
+
+  it('is loud when the iteration cap is hit', () => {
+    const fitted = fitMaximumLikelihood(exponentialProblem([400, 100], [200, 1000]), { maxIterations: 1, gradientTolerance: 1e-300 });
+    expect(fitted.fit.converged).toBe(false);
+    expect(fitted.fit.startsConverged).toBe(0);
+    expect(fitted.fit.message).toMatch(/not converged/);
+  });
+
+  it('returns a NaN model with a message when the likelihood is never finite', () => {
+    const problem: MaximumLikelihoodProblem = {
+      model: 'broken', paramNames: ['a'], n: 3, starts: [Float64Array.of(0), Float64Array.of(1)],
+      logLikelihood(_z, g) {
+        g[0] = NaN;
+        return NaN;
+      },
+    };
+    const fitted = fitMaximumLikelihood(problem);
+    expect(fitted.fit.converged).toBe(false);
+    expect(Number.isNaN(fitted.params.a)).toBe(true);
+    expect(fitted.fit.message).toMatch(/not finite at any of 2 starting points/);
+  });
+
+  it('rejects a negative penalty with a UserError', () => {
+    expect(() => fitMaximumLikelihood(exponentialProblem([1, 1], [1, 1]), { penalty: -1 })).toThrow(/penalty/);
+  });
+});
