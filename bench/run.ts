@@ -36,6 +36,31 @@ for (const rows of rowSizes) {
   });
 }
 
+const fitTargets: Record<string, number> = { 'bgnbd 1M': 1, 'paretonbd 1M': 3 };
+const fitSizes = quick ? [100_000, 1_000_000] : [100_000, 1_000_000, 10_000_000];
+for (const model of ['bgnbd', 'paretonbd', 'gammagamma']) {
+  for (const customers of fitSizes) {
+    const label = `${customers >= 1_000_000 ? `${customers / 1_000_000}M` : `${customers / 1000}k`} customers`;
+    process.stderr.write(`bench: ${model} fit, ${label}\n`);
+    const compressed = await runCase('./cases/model-fits.ts', [model, String(customers), 'compressed']);
+    // Per-customer fits of 10M customers take minutes: measured up to 1M.
+    const perCustomer = customers <= 1_000_000 ? await runCase('./cases/model-fits.ts', [model, String(customers), 'per-customer']) : null;
+    const targetKey = `${model} ${customers / 1_000_000}M`;
+    results.push({
+      stage: `fit ${model} (compressed)`,
+      size: label,
+      seconds: compressed.seconds,
+      baseline: perCustomer ? 'same fit per customer' : 'none (per-customer > minutes)',
+      baselineSeconds: perCustomer?.seconds ?? Number.NaN,
+      ratio: perCustomer ? compressed.seconds / perCustomer.seconds : Number.NaN,
+      ...(fitTargets[targetKey] !== undefined ? { targetSeconds: fitTargets[targetKey] } : {}),
+      throughput: `${Number(compressed.extra?.rows).toLocaleString('en-US')} unique rows`,
+      peakRssMiB: compressed.peakRssMiB,
+      notes: `converged ${compressed.extra?.converged ?? 'n/a'}`,
+    });
+  }
+}
+
 console.log(formatBenchTable(results, previous));
 for (const r of results) if (r.notes) console.log(`  ${r.stage} ${r.size}: ${r.notes}`);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');

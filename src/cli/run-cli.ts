@@ -5,6 +5,8 @@ import { processIo, type CliIo } from './cli-io.js';
 import { analyzeCommand } from './commands/analyze-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { summarizeCommand } from './commands/summarize-command.js';
+import { fitCommand } from './commands/fit-command.js';
+import { validateCommand } from './commands/validate-command.js';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -13,7 +15,7 @@ function buildProgram(io: CliIo): Command {
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
     .version(CLI_VERSION)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [ingestCommand(io), summarizeCommand(io), analyzeCommand(io)]) program.addCommand(command);
+  for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), analyzeCommand(io)]) program.addCommand(command);
   const configure = (command: Command) => {
     command.exitOverride();
     command.configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });

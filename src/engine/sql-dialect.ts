@@ -15,6 +15,8 @@ export interface SqlDialect {
   daysBetween(start: string, end: string): string;
   /** the calendar date of a timestamp expression (a DATE) */
   dayOf(ts: string): string;
+  /** a timestamp/date plus a whole number of days (NULL days → NULL) */
+  addDays(ts: string, days: string): string;
   /** first day of the month of a timestamp expression */
   monthOf(ts: string): string;
   /** a number parsed from text, NULL when it is not one */
@@ -52,6 +54,7 @@ export const duckdbDialect: SqlDialect = {
   timestamp: (iso) => `TIMESTAMP ${quoteLiteral(iso.replace('T', ' ').replace(/Z$/, ''))}`,
   daysBetween: (start, end) => `date_diff('day', CAST(${start} AS DATE), CAST(${end} AS DATE))`,
   dayOf: (ts) => `CAST(${ts} AS DATE)`,
+  addDays: (ts, days) => `(${ts} + to_days(CAST(${days} AS INTEGER)))`,
   monthOf: (ts) => `CAST(date_trunc('month', ${ts}) AS DATE)`,
   tryNumber: (text) => `TRY_CAST(${text} AS DOUBLE)`,
   tryTimestamp: (text, formats) =>

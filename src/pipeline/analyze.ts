@@ -9,6 +9,8 @@ import { computeHeadlineStats, type HeadlineStats } from '../features/headline-s
 import { ingestFiles, type IngestOptions } from '../ingest/ingest-files.js';
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../models/model-types.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { runValueStep, type ValueModelCard } from './value-step.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -26,6 +28,16 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   asOf?: string;
   timeUnit?: TimeUnit;
   grain?: PurchaseGrain;
+  /** holdout length for choosing the value model (default: a third of the span, 28–365 days) */
+  holdoutDays?: number;
+  /** force this purchase model instead of the tournament's choice */
+  model?: PurchaseModelName;
+  /** CLV: horizon, annual discount rate, margin share (defaults 12, 0.1, 1) */
+  horizonMonths?: number;
+  discountRatePerYear?: number;
+  margin?: number;
+  /** skip the value models (ingest, summary and headline only) */
+  skipModels?: boolean;
   /** progress: called when a step starts and when it ends */
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -51,11 +63,19 @@ export interface RunSummary {
   readonly ingest: IngestReport;
   readonly warehouse: { readonly transactions: number; readonly quarantined: number };
   readonly headline: HeadlineStats;
+  /** the value models: tournament, diagnostics, final fits (absent with skipModels) */
+  readonly valueModel: ValueModelCard | null;
+  /** things a person must know about this run (skipped steps, fits that did not converge) */
+  readonly warnings: readonly string[];
   readonly outputs: { readonly customersCsv: string; readonly runJson: string };
   readonly timingsMs: Readonly<Record<string, number>>;
 }
 
 const VERSION = '0.1.0';
+
+/** Below these the purchase models cannot be estimated meaningfully: the value step is skipped with a warning. */
+export const MIN_CUSTOMERS_FOR_MODELS = 50;
+export const MIN_REPEAT_CUSTOMERS_FOR_MODELS = 10;
 
 async function timed<T>(timings: Record<string, number>, step: string, onProgress: AnalyzeOptions['onProgress'], work: () => Promise<T>, detail?: (result: T) => string): Promise<T> {
   const started = Date.now();
@@ -102,10 +122,42 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
     const endExclusive = new Date(`${asOf}T00:00:00Z`);
     endExclusive.setUTCDate(endExclusive.getUTCDate() + 1);
     const headline = await timed(timings, 'headline', options.onProgress, () => computeHeadlineStats(warehouse, 'customer_summary', endExclusive.toISOString()));
+    const warnings: string[] = [];
+    const enoughData = headline.customers >= MIN_CUSTOMERS_FOR_MODELS && headline.repeatCustomers >= MIN_REPEAT_CUSTOMERS_FOR_MODELS;
+    if (!options.skipModels && !enoughData) {
+      warnings.push(
+        `value models skipped: ${headline.customers} customers, ${headline.repeatCustomers} with repeat purchases; the models need at least ${MIN_CUSTOMERS_FOR_MODELS} and ${MIN_REPEAT_CUSTOMERS_FOR_MODELS}`,
+      );
+    }
+    const valueModel = options.skipModels || !enoughData
+      ? null
+      : await timed(
+          timings,
+          'value models',
+          options.onProgress,
+          () =>
+            runValueStep(warehouse, {
+              asOf,
+              timeUnit,
+              grain,
+              ...(options.holdoutDays !== undefined ? { holdoutDays: options.holdoutDays } : {}),
+              ...(options.model !== undefined ? { model: options.model } : {}),
+              ...(options.horizonMonths !== undefined ? { horizonMonths: options.horizonMonths } : {}),
+              ...(options.discountRatePerYear !== undefined ? { discountRatePerYear: options.discountRatePerYear } : {}),
+              ...(options.margin !== undefined ? { margin: options.margin } : {}),
+            }),
+          (card) => `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`,
+        );
+    if (valueModel && !valueModel.final.fit.converged) warnings.push(`the ${valueModel.final.model} fit on all data did not converge (${valueModel.final.fit.message}): treat its scores with care`);
+    if (valueModel && valueModel.reason.includes('no model converged')) warnings.push(`model choice: ${valueModel.reason}`);
     const customersCsv = join(outDir, 'customers.csv');
+    const scoreColumns = valueModel
+      ? `, round(c.p_alive, 6) AS p_alive, round(c.expected_purchases_30d, 6) AS expected_purchases_30d, round(c.expected_purchases_90d, 6) AS expected_purchases_90d, round(c.expected_purchases_365d, 6) AS expected_purchases_365d, round(c.predicted_clv_12m, 4) AS predicted_clv_12m, round(c.predicted_clv_12m_low, 4) AS predicted_clv_12m_low, round(c.predicted_clv_12m_high, 4) AS predicted_clv_12m_high, c.next_order_p50, c.next_order_p90`
+      : '';
     await timed(timings, 'write', options.onProgress, () =>
       warehouse.exportCsv(
-        `SELECT customer_id, first_purchase, last_purchase, CAST(orders AS BIGINT) AS orders, frequency, round(recency, 6) AS recency, round(T, 6) AS T, round(monetary_value, 4) AS monetary_value, round(total_spend, 4) AS total_spend, round(returns, 4) AS returns, round(historic_clv, 4) AS historic_clv FROM customer_summary ORDER BY customer_id`,
+        `SELECT s.customer_id, s.first_purchase, s.last_purchase, CAST(s.orders AS BIGINT) AS orders, s.frequency, round(s.recency, 6) AS recency, round(s.T, 6) AS T, round(s.monetary_value, 4) AS monetary_value, round(s.total_spend, 4) AS total_spend, round(s.returns, 4) AS returns, round(s.historic_clv, 4) AS historic_clv${scoreColumns}
+         FROM customer_summary s${valueModel ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''} ORDER BY s.customer_id`,
         customersCsv,
       ),
     );
@@ -118,6 +170,8 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       ingest,
       warehouse: { transactions: Number(counts!.t), quarantined: Number(counts!.q) },
       headline,
+      valueModel,
+      warnings,
       outputs: { customersCsv, runJson },
       timingsMs: timings,
     };

@@ -79,7 +79,10 @@ describe('clvkit CLI', () => {
     expect(run.headline.customers).toBe(6);
     expect(existsSync(join(dir, 'run.json'))).toBe(true);
     const csv = readFileSync(join(dir, 'customers.csv'), 'utf8').trim().split('\n');
+    // 6 customers are too few for the value models: skipped, and said so
     expect(csv[0]).toBe('customer_id,first_purchase,last_purchase,orders,frequency,recency,T,monetary_value,total_spend,returns,historic_clv');
+    expect(run.valueModel).toBeNull();
+    expect(run.warnings.join(' ')).toMatch(/value models skipped: 6 customers/);
     expect(csv).toHaveLength(7);
     // customer D: three orders on two days (Jan 10 twice, Apr 1): frequency 1, returns none
     const d = csv.find((line) => line.startsWith('D,'))!.split(',');
@@ -101,5 +104,44 @@ describe('clvkit CLI', () => {
     const empty = captureIo();
     expect(await runCli(['analyze', '--db', join(dir, 'empty.duckdb'), '--out', dir], empty.io)).toBe(2);
     expect(empty.stderr()).toMatch(/holds no purchases/);
+  });
+});
+
+describe('clvkit fit and validate', () => {
+  it('fit --json reproduces the published BG/NBD estimates from the CDNOW summary', async () => {
+    const c = captureIo();
+    expect(await runCli(['fit', `${FIXTURES}cdnow/cdnow_customers_summary.csv`, '--model', 'bgnbd', '--json'], c.io)).toBe(0);
+    const result = JSON.parse(c.stdout());
+    expect(Object.keys(result)).toEqual(expect.arrayContaining(['model', 'params', 'logLikelihood', 'n', 'converged', 'iterations', 'gradientNorm', 'stdErrors']));
+    expect(result.model).toBe('bgnbd');
+    expect(result.n).toBe(2357);
+    expect(result.converged).toBe(true);
+    expect(result.params.r).toBeCloseTo(0.243, 3);
+    expect(result.params.alpha).toBeCloseTo(4.414, 2);
+    expect(result.params.a).toBeCloseTo(0.793, 3);
+    expect(result.params.b).toBeCloseTo(2.426, 2);
+    expect(result.logLikelihood).toBeCloseTo(-9582.4, 0);
+  });
+
+  it('fit explains a missing column and an unknown model with exit code 2', async () => {
+    const c = captureIo();
+    expect(await runCli(['fit', `${FIXTURES}cdnow/cdnow_customers_summary.csv`, '--model', 'gammagamma'], c.io)).toBe(2);
+    expect(c.stderr()).toMatch(/no monetary_value column \(columns found: ID, frequency, recency, T\)/);
+    const d = captureIo();
+    expect(await runCli(['fit', `${FIXTURES}cdnow/cdnow_customers_summary.csv`, '--model', 'xyz'], d.io)).toBe(2);
+  });
+
+  it('validate --json prints the tournament with holdout metrics for every model', async () => {
+    const c = captureIo();
+    const code = await runCli(['validate', `${FIXTURES}cdnow/CDNOW_sample.txt.gz`, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--time-unit', 'week', '--json', '--map', 'customer_id=2'], c.io);
+    expect(code, c.stderr()).toBe(0);
+    const selection = JSON.parse(c.stdout());
+    expect(selection.comparison).toHaveLength(3);
+    for (const entry of selection.comparison) {
+      expect(entry.holdout.actualTotal).toBe(selection.comparison[0].holdout.actualTotal);
+      expect(entry.holdout.mae).toBeGreaterThan(0);
+    }
+    expect(selection.comparison.filter((e: { chosen: boolean }) => e.chosen)).toHaveLength(1);
+    expect(selection.diagnostics.calibrationHistogram.actual[0]).toBe(1411);
   });
 });

@@ -31,6 +31,13 @@ export function formatRunSummary(run: RunSummary): string {
     `  customers  ${h.customers.toLocaleString('en-US')} (${pct(h.repeatRate)} bought again), ${h.orders.toLocaleString('en-US')} orders, ${h.firstPurchase} … ${h.lastPurchase}`,
     `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue.toFixed(2)}`,
     `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
+    ...(run.valueModel
+      ? [
+          `  model      ${run.valueModel.comparison.find((c) => c.chosen)!.label} (${run.valueModel.reason.split(';')[0]})`,
+          `  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`,
+        ]
+      : []),
+    ...run.warnings.map((w) => `  warning    ${w}`),
     `  wrote      ${run.outputs.customersCsv}`,
     `             ${run.outputs.runJson}`,
   ].join('\n');

@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
+import { parseDay, type PurchaseGrain } from '../../features/customer-summary.js';
+import { ingestFiles } from '../../ingest/ingest-files.js';
+import type { TimeUnit } from '../../models/model-types.js';
+import { selectValueModel, type ModelSelection } from '../../pipeline/value-step.js';
+import type { CliIo } from '../cli-io.js';
+import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+
+interface ValidateFlags extends ReadFlags {
+  calibrationEnd: string;
+  holdoutEnd?: string;
+  timeUnit: TimeUnit;
+  grain: PurchaseGrain;
+  json?: boolean;
+}
+
+const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+
+/** The tournament as a table. */
+export function formatModelSelection(selection: ModelSelection): string {
+  const lines = [
+    `calibration to ${selection.calibrationEnd}, holdout to ${selection.holdoutEnd} (${selection.holdoutDuration.toFixed(2)} ${selection.timeUnit}s); ${selection.calibrationCustomers.toLocaleString('en-US')} customers, ${selection.calibrationTuples.toLocaleString('en-US')} unique (x, t_x, T)`,
+    '',
+    `${'model'.padEnd(13)}${'logL'.padStart(12)}${'BIC'.padStart(11)}${'conv'.padStart(6)}${'pred'.padStart(10)}${'actual'.padStart(9)}${'MAE'.padStart(8)}${'Spearman'.padStart(10)}${'Gini'.padStart(7)}`,
+  ];
+  for (const c of selection.comparison) {
+    lines.push(
+      `${(c.label + (c.chosen ? ' *' : '')).padEnd(13)}${c.logLikelihood.toFixed(1).padStart(12)}${c.bic.toFixed(1).padStart(11)}${(c.fit.converged ? 'yes' : 'NO').padStart(6)}${c.holdout.predictedTotal.toFixed(0).padStart(10)}${c.holdout.actualTotal.toFixed(0).padStart(9)}${fixed(c.holdout.mae).padStart(8)}${fixed(c.holdout.spearman).padStart(10)}${fixed(c.holdout.gini).padStart(7)}`,
+    );
+  }
+  lines.push('', `chosen: ${selection.reason}`);
+  return lines.join('\n');
+}
+
+export function validateCommand(io: CliIo): Command {
+  return addReadOptions(
+    new Command('validate')
+      .description('compare the purchase models on a calibration/holdout split: fit, holdout error, ranking quality, diagnostics')
+      .argument('<transactions>', 'transaction file')
+      .requiredOption('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD')
+      .option('--holdout-end <date>', 'last day of the holdout window (default: the last purchase day)')
+      .addOption(timeUnitOption('week'))
+      .option('--grain <grain>', 'purchase occasion: day or order', 'day')
+      .option('--json', 'print the whole model selection (with the diagnostic plots’ data) as JSON'),
+  ).action(async (file: string, flags: ValidateFlags) => {
+    const calibrationEnd = parseDay(flags.calibrationEnd, '--calibration-end');
+    const warehouse = await openDuckDbWarehouse(':memory:');
+    try {
+      await ingestFiles(warehouse, [file], ingestOptionsFromFlags(flags));
+      let holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : undefined;
+      if (!holdoutEnd) {
+        const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
+        holdoutEnd = row?.last instanceof Date ? row.last.toISOString().slice(0, 10) : calibrationEnd;
+      }
+      const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain });
+      io.stdout.write(flags.json ? JSON.stringify(selection, null, 2) + '\n' : formatModelSelection(selection) + '\n');
+    } finally {
+      await warehouse.close();
+    }
+  });
+}
