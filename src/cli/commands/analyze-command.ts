@@ -1,7 +1,8 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
 import type { TimeUnit } from '../../models/model-types.js';
+import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import { analyze, type RunSummary } from '../../pipeline/analyze.js';
 import type { CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
@@ -16,6 +17,20 @@ interface AnalyzeFlags extends ReadFlags {
   grain: PurchaseGrain;
   json?: boolean;
   quiet?: boolean;
+  holdoutDays?: string;
+  model?: PurchaseModelName;
+  horizonMonths: string;
+  discountRate: string;
+  margin: string;
+  skipModels?: boolean;
+}
+
+function positiveNumber(value: string, flag: string, { allowZero = false, max = Infinity } = {}): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || (allowZero ? n < 0 : n <= 0) || n > max) {
+    throw new UserError(`${flag} ${value} is not a valid number`, `${flag} takes a number ${allowZero ? '≥' : '>'} 0${Number.isFinite(max) ? ` and ≤ ${max}` : ''}`);
+  }
+  return n;
 }
 
 const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
@@ -33,7 +48,7 @@ export function formatRunSummary(run: RunSummary): string {
     `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
     ...(run.valueModel
       ? [
-          `  model      ${run.valueModel.comparison.find((c) => c.chosen)!.label} (${run.valueModel.reason.split(';')[0]})`,
+          `  model      ${run.valueModel.reason}`,
           `  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`,
         ]
       : []),
@@ -54,13 +69,19 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--as-of <date>', 'last day of the analysis window, YYYY-MM-DD (default: the last purchase day)')
       .addOption(timeUnitOption('week'))
       .option('--grain <grain>', 'purchase occasion: day or order', 'day')
+      .option('--holdout-days <days>', 'holdout window used to choose the value model (default: a third of the data, 28–365 days)')
+      .addOption(new Option('--model <model>', 'use this purchase model instead of the tournament’s choice').choices(['bgnbd', 'mbgnbd', 'paretonbd']))
+      .option('--horizon-months <months>', 'CLV horizon', '12')
+      .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
+      .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
+      .option('--skip-models', 'ingest, summary and headline only')
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
   ).action(async (files: string[], flags: AnalyzeFlags) => {
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true;
     const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
-    const steps = hasInput ? ['ingest', 'summary', 'headline', 'write'] : ['summary', 'headline', 'write'];
+    const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), 'write'];
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
       const run = await analyze({
@@ -72,6 +93,12 @@ export function analyzeCommand(io: CliIo): Command {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         timeUnit: flags.timeUnit,
         grain: flags.grain,
+        ...(flags.holdoutDays !== undefined ? { holdoutDays: Math.round(positiveNumber(flags.holdoutDays, '--holdout-days')) } : {}),
+        ...(flags.model !== undefined ? { model: flags.model } : {}),
+        horizonMonths: positiveNumber(flags.horizonMonths, '--horizon-months', { max: 600 }),
+        discountRatePerYear: positiveNumber(flags.discountRate, '--discount-rate', { allowZero: true, max: 10 }),
+        margin: positiveNumber(flags.margin, '--margin', { max: 1 }),
+        skipModels: flags.skipModels === true,
         onProgress: progress.report,
       });
       progress.stop();
