@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors/user-error.js';
+import { createRandom } from '../../../src/math/random.js';
+import { mineSequentialPatterns } from '../../../src/models/patterns/prefixspan.js';
+import { type Sequences, sequencesFromArrays, sequencesToArrays } from '../../../src/models/patterns/sequences.js';
+
+const LETTERS = 'abcdefg';
+/** the sequence database of Pei et al. (2004), Table 1 */
+const PAPER_DB = ['a,abc,ac,d,cf', 'ad,c,bc,ae', 'ef,ab,df,c,b', 'e,g,af,c,b,c'].map((s) => s.split(',').map((e) => [...e].map((ch) => LETTERS.indexOf(ch))));
+
+const keyOf = (elements: number[][]) => elements.map((e) => e.join(',')).join('|');
+const show = (elements: number[][]) => `<${elements.map((e) => (e.length > 1 ? `(${e.map((i) => LETTERS[i]).join('')})` : LETTERS[e[0]])).join('')}>`;
+
+/**
+ * Brute force by definition: every pattern drawn from a sequence by choosing
+ * orders i1 < … < ik and a non-empty subset of each, counted once per sequence.
+ */
+function bruteForcePatterns(db: number[][][], minCount: number, maxLength: number, maxElements: number): Map<string, number> {
+  const support = new Map<string, number>();
+  for (const sequence of db) {
+    const found = new Set<string>();
+    const walk = (from: number, elements: number[][], length: number) => {
+      if (elements.length > 0) found.add(keyOf(elements));
+      if (elements.length >= maxElements) return;
+      for (let t = from; t < sequence.length; t++) {
+        const order = sequence[t];
+        for (let mask = 1; mask < 1 << order.length; mask++) {
+          const subset = order.filter((_, p) => (mask >> p) & 1);
+          if (length + subset.length > maxLength) continue;
+          walk(t + 1, [...elements, subset], length + subset.length);
+        }
+      }
+    };
+    walk(0, [], 0);
+    for (const key of found) support.set(key, (support.get(key) ?? 0) + 1);
+  }
+  for (const [key, count] of support) if (count < minCount) support.delete(key);
+  return support;
+}
+
+describe('mineSequentialPatterns (PrefixSpan)', () => {
+  it('finds the 53 sequential patterns of the worked example in Pei et al. (2004), min support 2', () => {
+    const result = mineSequentialPatterns(sequencesFromArrays(PAPER_DB), { minSupport: 2 });
+    expect(result.patterns.length).toBe(53);
+    const got = new Map(result.patterns.map((p) => [show(p.elements), p.supportCount]));
+    // hand-checked entries of the paper's table
+    expect(got.get('<a>')).toBe(4);
+    expect(got.get('<d>')).toBe(3);
+    expect(got.get('<(ab)c>')).toBe(2);
+    expect(got.get('<acb>')).toBe(3);
+    expect(got.get('<a(bc)a>')).toBe(2);
+    expect(got.get('<eacb>')).toBe(2);
+    expect(got.get('<(bc)a>')).toBe(2);
+    expect(got.has('<g>')).toBe(false);
+    const expected = bruteForcePatterns(PAPER_DB, 2, Infinity, Infinity);
+    expect(new Map(result.patterns.map((p) => [keyOf(p.elements), p.supportCount]))).toEqual(expected);
+  });
+
+  it('matches brute-force enumeration on 200 random sequence databases', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const rng = createRandom(seed * 31337);
+      const nItems = 2 + rng.integer(3); // 2..4
+      const nSequences = rng.integer(12);
+      const db: number[][][] = [];
+      for (let s = 0; s < nSequences; s++) {
+        const orders: number[][] = [];
+        const nOrders = rng.integer(5);
+        let budget = 9; // ≤ 9 items per sequence keeps the brute force at ≤ 2^9 sub-patterns
+        for (let t = 0; t < nOrders && budget > 0; t++) {
+          const order = Array.from({ length: nItems }, (_, i) => i).filter(() => rng.uniform() < 0.45).slice(0, budget);
+          budget -= order.length;
+          orders.push(order); // empty orders are allowed and must be harmless
+        }
+        db.push(orders);
+      }
+      const minSupport = 1 + rng.integer(3);
+      const maxLength = rng.uniform() < 0.5 ? undefined : 1 + rng.integer(4);
+      const maxElements = rng.uniform() < 0.7 ? undefined : 1 + rng.integer(3);
+      const result = mineSequentialPatterns(sequencesFromArrays(db, nItems), { minSupport, maxLength, maxElements });
+      const expected = bruteForcePatterns(db, minSupport, maxLength ?? Infinity, maxElements ?? Infinity);
+      const got = new Map<string, number>();
+      for (const p of result.patterns) {
+        expect(got.has(keyOf(p.elements)), `duplicate ${keyOf(p.elements)}`).toBe(false);
+        got.set(keyOf(p.elements), p.supportCount);
+      }
+      expect(got, `seed ${seed}: db=${JSON.stringify(db)} minSupport=${minSupport} maxLength=${maxLength} maxElements=${maxElements}`).toEqual(expected);
+      expect(result.nSequences).toBe(nSequences);
+    }
+  });
+
+  it('counts a customer once however often the pattern recurs', () => {
+    const db = [[[0], [1], [0], [1]], [[0, 1]], [[1], [0]]];
+    const result = mineSequentialPatterns(sequencesFromArrays(db), { minSupport: 1 });
+    const got = new Map(result.patterns.map((p) => [keyOf(p.elements), p.supportCount]));
+    expect(got.get('0')).toBe(3);
+    expect(got.get('0|1')).toBe(1);
+    expect(got.get('1|0')).toBe(2);
+    expect(got.get('0,1')).toBe(1);
+    expect(got.get('0|1|0|1')).toBe(1);
+  });
+
+  it('uses fractions of customers and rejects bad input with UserError', () => {
+    const sequences = sequencesFromArrays(PAPER_DB);
+    expect(mineSequentialPatterns(sequences, { minSupport: 0.5 }).minSupportCount).toBe(2);
+    // support ≥ 3 of 4: the 14 entries of the paper's table with counts 3 or 4
+    expect(mineSequentialPatterns(sequences, { minSupport: 0.75 }).patterns.map((p) => show(p.elements)).sort()).toEqual(
+      ['<a>', '<ab>', '<ac>', '<acb>', '<acc>', '<b>', '<bc>', '<c>', '<cb>', '<cc>', '<d>', '<dc>', '<e>', '<f>'],
+    );
+    expect(() => mineSequentialPatterns(sequences, { minSupport: 0 })).toThrow(UserError);
+    expect(() => mineSequentialPatterns(sequences, { minSupport: 2, maxElements: 0 })).toThrow(UserError);
+    const broken: Sequences = { sequenceOffsets: Uint32Array.from([0, 1]), itemsetOffsets: Uint32Array.from([0, 2]), items: Uint32Array.from([2, 2]), nItems: 3 };
+    expect(() => mineSequentialPatterns(broken, { minSupport: 1 })).toThrow(/not sorted and distinct/);
+    expect(sequencesToArrays(sequencesFromArrays([[[2, 1, 2]], []]))).toEqual([[[1, 2]], []]);
+  });
+});
