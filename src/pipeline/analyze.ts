@@ -11,6 +11,7 @@ import { combineIngestReports, type IngestReport } from '../ingest/ingest-report
 import type { TimeUnit } from '../models/model-types.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { runValueStep, type ValueModelCard } from './value-step.js';
+import { runPatternsStep, type PatternOptions, type PatternSummary } from './patterns-step.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -38,6 +39,9 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   margin?: number;
   /** skip the value models (ingest, summary and headline only) */
   skipModels?: boolean;
+  /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */
+  patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff'>;
+  skipPatterns?: boolean;
   /** progress: called when a step starts and when it ends */
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -65,13 +69,30 @@ export interface RunSummary {
   readonly headline: HeadlineStats;
   /** the value models: tournament, diagnostics, final fits (absent with skipModels) */
   readonly valueModel: ValueModelCard | null;
+  /** association rules, next-purchase rules, recommender evaluation (absent without product data) */
+  readonly patterns: PatternSummary | null;
   /** things a person must know about this run (skipped steps, fits that did not converge) */
   readonly warnings: readonly string[];
-  readonly outputs: { readonly customersCsv: string; readonly runJson: string };
+  readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null };
   readonly timingsMs: Readonly<Record<string, number>>;
 }
 
 const VERSION = '0.1.0';
+
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The recommender's test period when no value model set one: the last third of the data, 28–365 days. */
+function defaultCutoff(asOf: string, firstPurchase: string | null): string {
+  const spanDays = firstPurchase ? (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${firstPurchase}T00:00:00Z`)) / 86_400_000 : 90;
+  const holdout = Math.max(28, Math.min(365, Math.round(spanDays / 3)));
+  const date = new Date(`${asOf}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - holdout + 1);
+  return date.toISOString().slice(0, 10);
+}
 
 /** Below these the purchase models cannot be estimated meaningfully: the value step is skipped with a warning. */
 export const MIN_CUSTOMERS_FOR_MODELS = 50;
@@ -150,6 +171,26 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
         );
     if (valueModel && !valueModel.final.fit.converged) warnings.push(`the ${valueModel.final.model} fit on all data did not converge (${valueModel.final.fit.message}): treat its scores with care`);
     if (valueModel && valueModel.reason.includes('no model converged')) warnings.push(`model choice: ${valueModel.reason}`);
+    const patterns = options.skipPatterns
+      ? null
+      : await timed(
+          timings,
+          'cross-sell',
+          options.onProgress,
+          async () => {
+            const [products] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE product_id IS NOT NULL`);
+            if (Number(products!.n) === 0) {
+              warnings.push('cross-sell skipped: the data has no product column (map one with --map product_id=<column>)');
+              return null;
+            }
+            return runPatternsStep(warehouse, {
+              ...options.patterns,
+              evaluationCutoff: valueModel ? nextDay(valueModel.calibrationEnd) : defaultCutoff(asOf, headline.firstPurchase),
+              recommendationsCsv: join(outDir, 'recommendations.csv'),
+            });
+          },
+          (p) => (p ? `${p.rules.length} rules, ${p.sequenceRules.length} next-purchase rules${p.recommender ? `, recommender MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs popularity ${p.recommender.baseline.mapAtK.toFixed(3)}` : ''}` : 'skipped'),
+        );
     const customersCsv = join(outDir, 'customers.csv');
     const scoreColumns = valueModel
       ? `, round(c.p_alive, 6) AS p_alive, round(c.expected_purchases_30d, 6) AS expected_purchases_30d, round(c.expected_purchases_90d, 6) AS expected_purchases_90d, round(c.expected_purchases_365d, 6) AS expected_purchases_365d, round(c.predicted_clv_12m, 4) AS predicted_clv_12m, round(c.predicted_clv_12m_low, 4) AS predicted_clv_12m_low, round(c.predicted_clv_12m_high, 4) AS predicted_clv_12m_high, c.next_order_p50, c.next_order_p90`
@@ -171,8 +212,9 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       warehouse: { transactions: Number(counts!.t), quarantined: Number(counts!.q) },
       headline,
       valueModel,
+      patterns,
       warnings,
-      outputs: { customersCsv, runJson },
+      outputs: { customersCsv, runJson, recommendationsCsv: patterns?.recommendations.csv ?? null },
       timingsMs: timings,
     };
     writeFileSync(runJson, JSON.stringify(summary, null, 2) + '\n');

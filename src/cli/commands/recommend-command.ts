@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import type { ItemLevel } from '../../features/baskets.js';
+import { runPatternsStep } from '../../pipeline/patterns-step.js';
+import type { CliIo } from '../cli-io.js';
+import { countFlag, withInputWarehouse } from './input-warehouse.js';
+import { addReadOptions, type ReadFlags } from './shared-options.js';
+
+interface RecommendFlags extends ReadFlags {
+  db?: string;
+  customer?: string;
+  all?: boolean;
+  top: string;
+  level: ItemLevel;
+  out?: string;
+  evaluate?: string;
+  json?: boolean;
+}
+
+export function recommendCommand(io: CliIo): Command {
+  return addReadOptions(
+    new Command('recommend')
+      .description('top-N products per customer: item-item similarity blended with association rules, popularity for cold customers')
+      .argument('[file]', 'transaction file (or --db)')
+      .option('--db <path>', 'use the transactions of this warehouse')
+      .option('--customer <id>', 'recommendations for one customer (as stored in the warehouse)')
+      .option('--all', 'recommendations for every customer (CSV to --out or stdout)')
+      .option('--top <n>', 'recommendations per customer', '10')
+      .addOption(new Option('--level <level>', 'items are products or categories').choices(['product', 'category']).default('product'))
+      .option('--out <file>', 'CSV file for --all')
+      .option('--evaluate <date>', 'also measure precision/recall/hit-rate/MAP@k on orders from this day on, against popularity')
+      .option('--json', 'print JSON'),
+  ).action(async (file: string | undefined, flags: RecommendFlags) => {
+    if (!flags.customer && !flags.all) throw new UserError('say whose recommendations: --customer ID or --all', 'e.g. clvkit recommend orders.csv --customer 12347 --top 5');
+    const topN = countFlag(flags.top, '--top');
+    const csv = flags.out ?? join(mkdtempSync(join(tmpdir(), 'clvkit-recommend-')), 'recommendations.csv');
+    await withInputWarehouse(file, flags, async (warehouse) => {
+      const summary = await runPatternsStep(warehouse, { level: flags.level, topN, recommendationsCsv: csv, ...(flags.evaluate ? { evaluationCutoff: flags.evaluate } : {}) });
+      const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+      const header = lines[0]!;
+      const rows = flags.customer ? lines.slice(1).filter((line) => line.startsWith(`${flags.customer},`) || line.startsWith(`"${flags.customer}",`)) : lines.slice(1);
+      if (flags.customer && rows.length === 0) throw new UserError(`no customer ${flags.customer} in the data`, 'use the id as it is stored (clvkit analyze writes them to customers.csv)');
+      if (flags.json) {
+        const names = header.split(',');
+        const records = rows.map((line) => Object.fromEntries(line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, names.length).map((cell, i) => [names[i], cell.replace(/,$/, '').replace(/^"|"$/g, '').replaceAll('""', '"')])));
+        io.stdout.write(JSON.stringify({ recommendations: records, evaluation: summary.recommender }, null, 2) + '\n');
+      } else if (flags.all && flags.out) {
+        io.stderr.write(`clvkit: wrote ${rows.length.toLocaleString('en-US')} recommendations for ${summary.customers.toLocaleString('en-US')} customers to ${flags.out}\n`);
+      } else {
+        io.stdout.write([header, ...rows].join('\n') + '\n');
+      }
+      if (summary.recommender && !flags.json) {
+        const r = summary.recommender;
+        io.stderr.write(`clvkit: test period from ${r.cutoff}, ${r.nEvaluated} customers: MAP@${r.k} ${r.model.mapAtK.toFixed(3)} (popularity ${r.baseline.mapAtK.toFixed(3)}), precision@${r.k} ${r.model.precisionAtK.toFixed(3)} (${r.baseline.precisionAtK.toFixed(3)}), hit rate ${r.model.hitRateAtK.toFixed(3)} (${r.baseline.hitRateAtK.toFixed(3)})\n`);
+      }
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import { Command, Option } from 'commander';
+import { loadPurchaseData, type ItemLevel } from '../../features/baskets.js';
+import { mineSequenceRules } from '../../pipeline/patterns-step.js';
+import type { CliIo } from '../cli-io.js';
+import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
+import { addReadOptions, type ReadFlags } from './shared-options.js';
+
+interface SequencesFlags extends ReadFlags {
+  db?: string;
+  minSupport: string;
+  maxLength: string;
+  level: ItemLevel;
+  top: string;
+  json?: boolean;
+}
+
+export function sequencesCommand(io: CliIo): Command {
+  return addReadOptions(
+    new Command('sequences')
+      .description('“after A, customers buy B next”: PrefixSpan over each customer’s order sequence')
+      .argument('[file]', 'transaction file (or --db)')
+      .option('--db <path>', 'use the transactions of this warehouse')
+      .option('--min-support <fraction>', 'minimum share of customers whose orders contain the pattern', '0.02')
+      .option('--max-length <items>', 'longest pattern, in items', '3')
+      .addOption(new Option('--level <level>', 'items are products or categories').choices(['product', 'category']).default('product'))
+      .option('--top <n>', 'rules to print', '20')
+      .option('--json', 'print the rules as JSON'),
+  ).action(async (file: string | undefined, flags: SequencesFlags) => {
+    const options = { sequenceMinSupport: fractionFlag(flags.minSupport, '--min-support'), maxLength: countFlag(flags.maxLength, '--max-length'), topRules: countFlag(flags.top, '--top') };
+    await withInputWarehouse(file, flags, async (warehouse) => {
+      const data = await loadPurchaseData(warehouse, { level: flags.level });
+      const rules = mineSequenceRules(data, options);
+      if (flags.json) {
+        io.stdout.write(JSON.stringify({ level: flags.level, customers: data.customerIds.length, minSupport: options.sequenceMinSupport, rules }, null, 2) + '\n');
+        return;
+      }
+      const lines = rules.map(
+        (r, i) =>
+          `${String(i + 1).padStart(3)}. after ${r.afterLabels.map((e) => e.join(' + ')).join(' → ')}  ⇒  next ${r.nextLabels.join(' + ')}\n     ${r.count} customers (${(100 * r.support).toFixed(1)}%), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`,
+      );
+      io.stdout.write(`${data.customerIds.length.toLocaleString('en-US')} customers\n${lines.join('\n') || 'no sequential patterns at this support (lower --min-support)'}\n`);
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+import { FIXTURES } from '../helpers/warehouse.js';
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s), isTTY: false } }, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
+
+describe('clvkit rules, sequences, recommend', () => {
+  it('rules --json on the tiny shop: every basket holds one product, so there is no rule', async () => {
+    const c = captureIo();
+    expect(await runCli(['rules', SHOP, '--min-support', '0.05', '--min-confidence', '0.1', '--json'], c.io), c.stderr()).toBe(0);
+    const result = JSON.parse(c.stdout());
+    expect(result).toMatchObject({ level: 'product', baskets: 12, items: 5 });
+    expect(result.rules).toEqual([]);
+  });
+
+  it('sequences --json finds that customers who bought P1 buy P2 later', async () => {
+    const c = captureIo();
+    expect(await runCli(['sequences', SHOP, '--min-support', '0.3', '--json'], c.io), c.stderr()).toBe(0);
+    const result = JSON.parse(c.stdout());
+    expect(result.customers).toBe(5);
+    // A: P1 → P2 → P1; I: P1 → P2 → P3 → P1: 2 of 5 customers
+    const rule = result.rules.find((r: { after: string[][]; next: string[] }) => r.after[0][0] === 'P1' && r.next[0] === 'P2');
+    expect(rule).toMatchObject({ count: 2, support: 0.4 });
+  });
+
+  it('recommend --customer prints that customer’s list; unknown customers and missing flags exit 2', async () => {
+    const c = captureIo();
+    expect(await runCli(['recommend', SHOP, '--customer', 'B', '--top', '3'], c.io), c.stderr()).toBe(0);
+    const lines = c.stdout().trim().split('\n');
+    expect(lines[0]).toBe('customer_id,rank,product_id,description,score,source');
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['B', 'B', 'B']);
+    expect(lines.slice(1).some((line) => line.includes(',P3,'))).toBe(false); // B already bought P3, not a repeat item
+    const d = captureIo();
+    expect(await runCli(['recommend', SHOP, '--customer', 'nobody'], d.io)).toBe(2);
+    expect(d.stderr()).toMatch(/no customer nobody/);
+    const e = captureIo();
+    expect(await runCli(['recommend', SHOP], e.io)).toBe(2);
+    expect(e.stderr()).toMatch(/--customer ID or --all/);
+  });
+});
