@@ -81,6 +81,8 @@ export interface PatternSummary {
   readonly sequenceMinSupport: number;
   readonly sequenceRules: readonly SequenceRuleRow[];
   readonly recommender: (RecommenderEvaluation & { readonly cutoff: string; readonly beatsBaseline: boolean }) | null;
+  /** why there is no recommender evaluation, when there is none */
+  readonly evaluationNote: string | null;
   readonly recommendations: { readonly customers: number; readonly perCustomer: number; readonly csv: string | null };
 }
 
@@ -184,7 +186,15 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
   const topN = options.topN ?? 10;
 
   let recommender: PatternSummary['recommender'] = null;
-  if (options.evaluationCutoff) {
+  let evaluationNote: string | null = null;
+  const [sides] = options.evaluationCutoff
+    ? await warehouse.query(
+        `SELECT count(*) FILTER (WHERE ts < ${warehouse.dialect.timestamp(`${options.evaluationCutoff}T00:00:00`)}) AS train, count(*) FILTER (WHERE ts >= ${warehouse.dialect.timestamp(`${options.evaluationCutoff}T00:00:00`)}) AS test FROM transactions WHERE NOT is_return AND ${level === 'product' ? 'product_id' : 'category'} IS NOT NULL`,
+      )
+    : [];
+  if (options.evaluationCutoff && (Number(sides!.train) === 0 || Number(sides!.test) === 0)) {
+    evaluationNote = `no recommender evaluation: no orders ${Number(sides!.train) === 0 ? 'before' : 'from'} ${options.evaluationCutoff}`;
+  } else if (options.evaluationCutoff) {
     const train = await loadPurchaseData(warehouse, { level, until: options.evaluationCutoff });
     const test = await loadPurchaseData(warehouse, { level, from: options.evaluationCutoff, itemCodes: train.itemCodes });
     const split = alignTimeSplit(train, test);
@@ -234,6 +244,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     sequenceMinSupport: options.sequenceMinSupport ?? 0.02,
     sequenceRules,
     recommender,
+    evaluationNote,
     recommendations: { customers: data.customerIds.length, perCustomer: topN, csv },
   };
 }

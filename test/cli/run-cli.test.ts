@@ -145,3 +145,17 @@ describe('clvkit fit and validate', () => {
     expect(selection.diagnostics.calibrationHistogram.actual[0]).toBe(1411);
   });
 });
+
+describe('clvkit fit --model bgbb', () => {
+  it('reproduces the published BG/BB estimates on the donations data', async () => {
+    const c = captureIo();
+    expect(await runCli(['fit', `${FIXTURES}donations/donations.csv`, '--model', 'bgbb', '--json'], c.io), c.stderr()).toBe(0);
+    const result = JSON.parse(c.stdout());
+    expect(result.n).toBe(11_104);
+    expect(result.params.alpha).toBeCloseTo(1.204, 2);
+    expect(result.params.beta).toBeCloseTo(0.75, 2);
+    expect(result.params.gamma).toBeCloseTo(0.657, 2);
+    expect(result.params.delta).toBeCloseTo(2.783, 2);
+    expect(result.logLikelihood).toBeCloseTo(-33225.6, 0);
+  });
+});

@@ -6,6 +6,7 @@ import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import { analyze, type RunSummary } from '../../pipeline/analyze.js';
 import type { CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
+import { countFlag, fractionFlag } from './input-warehouse.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
 
 interface AnalyzeFlags extends ReadFlags {
@@ -23,6 +24,10 @@ interface AnalyzeFlags extends ReadFlags {
   discountRate: string;
   margin: string;
   skipModels?: boolean;
+  skipPatterns?: boolean;
+  minSupport: string;
+  minConfidence: string;
+  top: string;
 }
 
 function positiveNumber(value: string, flag: string, { allowZero = false, max = Infinity } = {}): number {
@@ -52,8 +57,17 @@ export function formatRunSummary(run: RunSummary): string {
           `  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`,
         ]
       : []),
+    ...(run.patterns
+      ? [
+          `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%), ${run.patterns.sequenceRules.length} next-purchase rules` +
+            (run.patterns.recommender
+              ? `; recommendations MAP@${run.patterns.recommender.k} ${run.patterns.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${run.patterns.recommender.baseline.mapAtK.toFixed(3)}`
+              : ''),
+        ]
+      : []),
     ...run.warnings.map((w) => `  warning    ${w}`),
     `  wrote      ${run.outputs.customersCsv}`,
+    ...(run.outputs.recommendationsCsv ? [`             ${run.outputs.recommendationsCsv}`] : []),
     `             ${run.outputs.runJson}`,
   ].join('\n');
 }
@@ -74,14 +88,18 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--horizon-months <months>', 'CLV horizon', '12')
       .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
-      .option('--skip-models', 'ingest, summary and headline only')
+      .option('--skip-models', 'no value models (no scores in customers.csv)')
+      .option('--skip-patterns', 'no cross-sell rules, sequences or recommendations')
+      .option('--min-support <fraction>', 'cross-sell rules: minimum share of orders', '0.01')
+      .option('--min-confidence <fraction>', 'cross-sell rules: minimum confidence', '0.3')
+      .option('--top <n>', 'recommendations per customer', '10')
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
   ).action(async (files: string[], flags: AnalyzeFlags) => {
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true;
     const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
-    const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), 'write'];
+    const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), ...(flags.skipPatterns ? [] : ['cross-sell']), 'write'];
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
       const run = await analyze({
@@ -99,6 +117,8 @@ export function analyzeCommand(io: CliIo): Command {
         discountRatePerYear: positiveNumber(flags.discountRate, '--discount-rate', { allowZero: true, max: 10 }),
         margin: positiveNumber(flags.margin, '--margin', { max: 1 }),
         skipModels: flags.skipModels === true,
+        skipPatterns: flags.skipPatterns === true,
+        patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), topN: countFlag(flags.top, '--top') },
         onProgress: progress.report,
       });
       progress.stop();

@@ -5,10 +5,11 @@ import { inspectSource } from '../../ingest/inspect-source.js';
 import type { FittedModel } from '../../models/model-types.js';
 import { PURCHASE_MODELS, type PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import { fitGammaGamma } from '../../models/spend/gamma-gamma.js';
+import { fitBgBb } from '../../models/btyd/bgbb.js';
 import { withPositiveAge } from '../../models/compress-rfm.js';
 import type { CliIo } from '../cli-io.js';
 
-export const FIT_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd', 'gammagamma'] as const;
+export const FIT_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd', 'bgbb', 'gammagamma'] as const;
 type FitModelName = (typeof FIT_MODELS)[number];
 
 interface FitFlags {
@@ -50,6 +51,7 @@ async function readSummaryColumns(path: string): Promise<Record<string, Float64A
       recency: pick('recency', 't_x', 'tx'),
       T: names.find((n) => n === 'T') ?? pick('t', 'age'),
       monetary: pick('monetary_value', 'monetary', 'm'),
+      periods: pick('periods', 'n', 'opportunities'),
       weight: pick('count', 'weights', 'weight', 'n_customers'),
     };
     const selected = Object.entries(wanted).filter(([, column]) => column !== undefined);
@@ -69,8 +71,8 @@ async function readSummaryColumns(path: string): Promise<Record<string, Float64A
 export function fitCommand(io: CliIo): Command {
   return new Command('fit')
     .description('fit one value model on a customer summary file (the output of clvkit summarize, or lifetimes-style columns)')
-    .argument('<summary>', 'CSV with frequency, recency, T (+ monetary_value for gammagamma; optional count/weights per row)')
-    .addOption(new Option('--model <model>', 'bgnbd, mbgnbd, paretonbd or gammagamma').choices([...FIT_MODELS]).makeOptionMandatory())
+    .argument('<summary>', 'CSV with frequency, recency, T (+ monetary_value for gammagamma; frequency, recency, periods for bgbb; optional count/weights per row)')
+    .addOption(new Option('--model <model>', 'bgnbd, mbgnbd, paretonbd, bgbb (discrete opportunities) or gammagamma').choices([...FIT_MODELS]).makeOptionMandatory())
     .option('--time-unit <unit>', 'the time unit of recency and T (recorded in the output)', 'week')
     .option('--penalty <l2>', 'L2 penalty on the parameters (lifetimes penalizer_coef)', '0')
     .option('--json', 'print the result as JSON')
@@ -79,7 +81,7 @@ export function fitCommand(io: CliIo): Command {
       if (!(penalty >= 0)) throw new UserError(`--penalty ${flags.penalty} is not a number ≥ 0`, 'e.g. --penalty 0.001');
       const columns = await readSummaryColumns(summary);
       const found = (columns as unknown as { __found: string }).__found;
-      const need = flags.model === 'gammagamma' ? ['frequency', 'monetary'] : ['frequency', 'recency', 'T'];
+      const need = flags.model === 'gammagamma' ? ['frequency', 'monetary'] : flags.model === 'bgbb' ? ['frequency', 'recency', 'periods'] : ['frequency', 'recency', 'T'];
       for (const role of need) {
         if (!columns[role]) throw new UserError(`${summary} has no ${role === 'monetary' ? 'monetary_value' : role} column (columns found: ${found})`, 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value');
       }
@@ -89,11 +91,13 @@ export function fitCommand(io: CliIo): Command {
       if (flags.model === 'gammagamma') {
         const keep = Array.from({ length: n }, (_, i) => i).filter((i) => columns.frequency![i]! > 0 && columns.monetary![i]! > 0);
         fitted = fitGammaGamma({ frequency: Float64Array.from(keep, (i) => columns.frequency![i]!), monetary: Float64Array.from(keep, (i) => columns.monetary![i]!), weight: Float64Array.from(keep, (i) => weight[i]!) }, { penalty });
+      } else if (flags.model === 'bgbb') {
+        fitted = fitBgBb({ frequency: columns.frequency!, recency: columns.recency!, periods: columns.periods!, weight }, { penalty });
       } else {
         const data = withPositiveAge({ frequency: columns.frequency!, recency: columns.recency!, T: columns.T!, weight });
         fitted = PURCHASE_MODELS[flags.model as PurchaseModelName].fit(data, { penalty });
       }
-      const result = fitResultJson(flags.model, fitted, flags.model === 'gammagamma' ? null : flags.timeUnit);
+      const result = fitResultJson(flags.model, fitted, flags.model === 'gammagamma' ? null : flags.model === 'bgbb' ? 'opportunity' : flags.timeUnit);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {
