@@ -1,0 +1,241 @@
+/**
+ * Options of the synthetic shop (`generateShop`), their defaults and their
+ * validation. Every default is stated here once; `truth.json` records the
+ * resolved values, so a shop can always be regenerated from its truth file.
+ */
+import { UserError } from '../errors/user-error.js';
+import type { BgNbdParams } from '../models/btyd/bgnbd.js';
+import type { ParetoNbdParams } from '../models/btyd/paretonbd.js';
+import type { TimeUnit } from '../models/model-types.js';
+import type { GammaGammaParams } from '../models/spend/gamma-gamma.js';
+
+export type ShopFormat = 'csv' | 'parquet';
+export type ShopPurchaseModel = 'bgnbd' | 'paretonbd';
+
+/** A planted association rule: a basket holding the product of popularity rank `ifRank` also holds `thenRank` with probability `confidence`. Ranks are 1-based (1 = most popular). */
+export interface PlantedRuleOptions {
+  readonly ifRank: number;
+  readonly thenRank: number;
+  readonly confidence: number;
+}
+
+/** A planted sequence: a customer whose order holds `firstRank` for the first time buys `thenRank` in their next order (when there is one) with probability `probability`. */
+export interface PlantedSequenceOptions {
+  readonly firstRank: number;
+  readonly thenRank: number;
+  readonly probability: number;
+}
+
+/** Dirt rates, each a probability per order (see `DirtRates` fields). */
+export interface DirtRates {
+  /** per product line: the line is written twice (exact copy right after it) → clvkit `duplicate` */
+  readonly duplicate: number;
+  /** per order: a guest order (1–3 lines, no customer id) is written next to it → clvkit `missing_customer_id` */
+  readonly missingCustomerId: number;
+  /** per order: a postage line (product_id POST) is added to it → clvkit `non_product` */
+  readonly postage: number;
+  /** per order: one of its lines is returned later ('C' + order id, negative quantity) when the return falls in the window */
+  readonly returns: number;
+}
+
+export interface ShopProgress {
+  /** 'generate' while customers are written (about every 1%), 'convert' once before the Parquet conversion */
+  readonly phase: 'generate' | 'convert';
+  readonly customersDone: number;
+  readonly customers: number;
+  readonly transactionRows: number;
+  readonly eventRows: number;
+  readonly elapsedMs: number;
+}
+
+export interface ShopOptions {
+  /** output folder (created when missing; files in it of the same names are overwritten) */
+  readonly outDir: string;
+  /** number of customers (≥ 1) */
+  readonly customers: number;
+  /** seed of every random draw; the same seed and options give byte-identical files */
+  readonly seed: number;
+  /** 'csv' (default) or 'parquet' (CSV converted through DuckDB, then removed) */
+  readonly format?: ShopFormat;
+  /** purchase process: 'bgnbd' (default) or 'paretonbd' */
+  readonly model?: ShopPurchaseModel;
+  /** time unit of the model parameters (default 'week', the unit of the CDNOW estimates) */
+  readonly timeUnit?: TimeUnit;
+  /** BG/NBD parameters in `timeUnit` (default: CDNOW, FHL 2005 Table 1, weeks) */
+  readonly bgnbd?: BgNbdParams;
+  /** Pareto/NBD parameters in `timeUnit` (default: CDNOW, FHL 2005 Table 1, weeks) */
+  readonly paretonbd?: ParetoNbdParams;
+  /** Gamma-Gamma spend per order (default: CDNOW, FHL 2005 JMR, dollars) */
+  readonly spend?: GammaGammaParams;
+  /** first day of the observation window, YYYY-MM-DD (default 2022-01-01) */
+  readonly start?: string;
+  /** length of the observation window in days (default 730) */
+  readonly days?: number;
+  /** customers are acquired (first purchase) uniformly over the first `acquisitionDays` of the window (default: half the window) */
+  readonly acquisitionDays?: number;
+  /** number of products (default 500) */
+  readonly products?: number;
+  /** Zipf exponent of product popularity: P(rank k) ∝ k^−s (default 1) */
+  readonly zipfExponent?: number;
+  /** mean number of distinct products drawn per order of a deliberate buyer (default 3.5; impulsive buyers: 1 + half the excess); small orders keep fewer (see `drawBasket`) */
+  readonly meanBasketLines?: number;
+  /** share of impulsive buyers (default 0.35) */
+  readonly impulsiveShare?: number;
+  /** planted association rules (default `DEFAULT_ASSOCIATION_RULES`, those that fit the number of products) */
+  readonly associationRules?: readonly PlantedRuleOptions[];
+  /** planted sequences (default `DEFAULT_SEQUENCES`, those that fit the number of products) */
+  readonly sequences?: readonly PlantedSequenceOptions[];
+  /** one rate for every kind of dirt (default 0.01); `dirt` overrides single kinds */
+  readonly dirtRate?: number;
+  readonly dirt?: Partial<DirtRates>;
+  /** write events.csv (default true) */
+  readonly events?: boolean;
+  /** called about every 1% of customers */
+  readonly onProgress?: (progress: ShopProgress) => void;
+}
+
+/** Options with every default filled in; what truth.json records. */
+export interface ResolvedShopOptions {
+  readonly customers: number;
+  readonly seed: number;
+  readonly format: ShopFormat;
+  readonly model: ShopPurchaseModel;
+  readonly timeUnit: TimeUnit;
+  readonly purchaseParams: BgNbdParams | ParetoNbdParams;
+  readonly spend: GammaGammaParams;
+  readonly start: string;
+  readonly days: number;
+  readonly acquisitionDays: number;
+  readonly products: number;
+  readonly zipfExponent: number;
+  readonly meanBasketLines: number;
+  readonly impulsiveShare: number;
+  readonly associationRules: readonly PlantedRuleOptions[];
+  readonly sequences: readonly PlantedSequenceOptions[];
+  readonly dirt: DirtRates;
+  readonly events: boolean;
+}
+
+/** BG/NBD on CDNOW (Fader, Hardie & Lee 2005, Marketing Science 24(2), weeks): r, α, a, b. */
+export const CDNOW_BGNBD_WEEKS: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+/** Pareto/NBD on CDNOW (Fader, Hardie & Lee 2005, weeks): r, α, s, β. */
+export const CDNOW_PARETONBD_WEEKS: ParetoNbdParams = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
+/** Gamma-Gamma on CDNOW (Fader, Hardie & Lee 2005, JMR 42(4)): mean spend per order pγ/(q−1) ≈ $35. */
+export const CDNOW_GAMMA_GAMMA: GammaGammaParams = { p: 6.25, q: 3.74, gamma: 15.44 };
+
+export const DEFAULT_DIRT_RATE = 0.01;
+
+/** Default planted rules: popular antecedents, mid-tail consequents, so the lift is large. */
+export const DEFAULT_ASSOCIATION_RULES: readonly PlantedRuleOptions[] = [
+  { ifRank: 5, thenRank: 30, confidence: 0.5 },
+  { ifRank: 10, thenRank: 50, confidence: 0.6 },
+  { ifRank: 20, thenRank: 80, confidence: 0.4 },
+];
+
+export const DEFAULT_SEQUENCES: readonly PlantedSequenceOptions[] = [
+  { firstRank: 8, thenRank: 40, probability: 0.5 },
+  { firstRank: 15, thenRank: 70, probability: 0.4 },
+];
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Milliseconds since the epoch of a YYYY-MM-DD day at 00:00 UTC, or NaN when it is not a real date. */
+export function parseDayMs(text: string): number {
+  const match = DATE_PATTERN.exec(text);
+  if (!match) return NaN;
+  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return new Date(ms).toISOString().slice(0, 10) === text ? ms : NaN;
+}
+
+const OPTIONS_HINT = 'ShopOptions in src/synth/shop-options.ts lists every option with its default';
+
+function checkNumber(name: string, value: number, ok: (v: number) => boolean, rule: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw new UserError(`${name} must be ${rule}, got ${value}`, OPTIONS_HINT);
+}
+
+function checkParams(name: string, params: Record<string, number>, keys: readonly string[]): void {
+  for (const key of keys) {
+    const value = params[key];
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+      throw new UserError(`${name} parameter ${key} must be a finite number > 0, got ${value}`, `give all of ${keys.join(', ')}`);
+    }
+  }
+}
+
+/** Fill defaults and validate; throws `UserError` naming the bad option. */
+export function resolveShopOptions(options: ShopOptions): ResolvedShopOptions {
+  checkNumber('customers', options.customers, (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
+  checkNumber('seed', options.seed, (v) => Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER, 'a whole number');
+  const format = options.format ?? 'csv';
+  if (format !== 'csv' && format !== 'parquet') throw new UserError(`format must be csv or parquet, got ${String(format)}`, 'pass --format csv or --format parquet');
+  const model = options.model ?? 'bgnbd';
+  if (model !== 'bgnbd' && model !== 'paretonbd') throw new UserError(`model must be bgnbd or paretonbd, got ${String(model)}`, 'pass --model bgnbd or --model paretonbd');
+  const timeUnit = options.timeUnit ?? 'week';
+  if (timeUnit !== 'day' && timeUnit !== 'week' && timeUnit !== 'month') throw new UserError(`time unit must be day, week or month, got ${String(timeUnit)}`, 'the model parameters are rates per this unit');
+  if (options.timeUnit !== undefined && options.timeUnit !== 'week' && (model === 'bgnbd' ? !options.bgnbd : !options.paretonbd)) {
+    throw new UserError(`time unit ${timeUnit} needs ${model} parameters in that unit`, `the defaults are CDNOW estimates in weeks; pass ${model} params or use timeUnit 'week'`);
+  }
+  const purchaseParams = model === 'bgnbd' ? { ...(options.bgnbd ?? CDNOW_BGNBD_WEEKS) } : { ...(options.paretonbd ?? CDNOW_PARETONBD_WEEKS) };
+  checkParams(model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD', purchaseParams, model === 'bgnbd' ? ['r', 'alpha', 'a', 'b'] : ['r', 'alpha', 's', 'beta']);
+  const spend = { ...(options.spend ?? CDNOW_GAMMA_GAMMA) };
+  checkParams('Gamma-Gamma', spend, ['p', 'q', 'gamma']);
+  const start = options.start ?? '2022-01-01';
+  if (Number.isNaN(parseDayMs(start))) throw new UserError(`start ${start} is not a date`, 'pass --start YYYY-MM-DD, e.g. --start 2022-01-01');
+  const days = options.days ?? 730;
+  checkNumber('days', days, (v) => Number.isInteger(v) && v >= 1 && v <= 36_500, 'a whole number of days from 1 to 36500');
+  const acquisitionDays = options.acquisitionDays ?? Math.max(1, Math.floor(days / 2));
+  checkNumber('acquisitionDays', acquisitionDays, (v) => v > 0 && v <= days, `a number of days in (0, ${days}]`);
+  const products = options.products ?? 500;
+  checkNumber('products', products, (v) => Number.isInteger(v) && v >= 10 && v <= 1_000_000, 'a whole number from 10 to 1000000');
+  const zipfExponent = options.zipfExponent ?? 1;
+  checkNumber('zipfExponent', zipfExponent, (v) => v >= 0 && v <= 5, 'a number from 0 to 5');
+  const meanBasketLines = options.meanBasketLines ?? 3.5;
+  checkNumber('meanBasketLines', meanBasketLines, (v) => v >= 1 && v <= 50, 'a number from 1 to 50');
+  const impulsiveShare = options.impulsiveShare ?? 0.35;
+  checkNumber('impulsiveShare', impulsiveShare, (v) => v >= 0 && v <= 1, 'a probability from 0 to 1');
+  // the defaults keep only what fits the catalog; rules and sequences given explicitly are checked
+  const associationRules = (options.associationRules ?? DEFAULT_ASSOCIATION_RULES.filter((rule) => Math.max(rule.ifRank, rule.thenRank) <= products)).map((rule) => ({ ...rule }));
+  const sequences = (options.sequences ?? DEFAULT_SEQUENCES.filter((sequence) => Math.max(sequence.firstRank, sequence.thenRank) <= products)).map((sequence) => ({ ...sequence }));
+  const checkRank = (name: string, rank: number) =>
+    checkNumber(name, rank, (v) => Number.isInteger(v) && v >= 1 && v <= products, `a popularity rank from 1 to the number of products (${products})`);
+  for (const rule of associationRules) {
+    checkRank('association rule ifRank', rule.ifRank);
+    checkRank('association rule thenRank', rule.thenRank);
+    checkNumber('association rule confidence', rule.confidence, (v) => v >= 0 && v <= 1, 'a probability from 0 to 1');
+    if (rule.ifRank === rule.thenRank) throw new UserError(`association rule ${rule.ifRank} → ${rule.thenRank} links a product to itself`, 'use two different ranks');
+  }
+  for (const sequence of sequences) {
+    checkRank('sequence firstRank', sequence.firstRank);
+    checkRank('sequence thenRank', sequence.thenRank);
+    checkNumber('sequence probability', sequence.probability, (v) => v >= 0 && v <= 1, 'a probability from 0 to 1');
+  }
+  const base = options.dirtRate ?? DEFAULT_DIRT_RATE;
+  checkNumber('dirt rate', base, (v) => v >= 0 && v <= 0.5, 'a rate from 0 to 0.5');
+  const dirt: DirtRates = {
+    duplicate: options.dirt?.duplicate ?? base,
+    missingCustomerId: options.dirt?.missingCustomerId ?? base,
+    postage: options.dirt?.postage ?? base,
+    returns: options.dirt?.returns ?? base,
+  };
+  for (const [kind, rate] of Object.entries(dirt)) checkNumber(`dirt rate ${kind}`, rate, (v) => v >= 0 && v <= 0.5, 'a rate from 0 to 0.5');
+  return {
+    customers: options.customers,
+    seed: options.seed,
+    format,
+    model,
+    timeUnit,
+    purchaseParams,
+    spend,
+    start,
+    days,
+    acquisitionDays,
+    products,
+    zipfExponent,
+    meanBasketLines,
+    impulsiveShare,
+    associationRules,
+    sequences,
+    dirt,
+    events: options.events ?? true,
+  };
+}

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { synthCommand } from '../../src/cli/commands/synth-command.js';
+import { UserError } from '../../src/errors/user-error.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s), isTTY: false } },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
+
+/** Run `clvkit synth <args>` as run-cli would (commander errors thrown, not exiting). */
+async function runSynth(args: string[]) {
+  const c = captureIo();
+  const command = synthCommand(c.io).exitOverride().configureOutput({ writeOut: (s) => void c.io.stdout.write(s), writeErr: (s) => void c.io.stderr.write(s) });
+  let error: unknown;
+  try {
+    await command.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    error = e;
+  }
+  return { ...c, error };
+}
+
+describe('clvkit synth', () => {
+  it('--help lists every flag', async () => {
+    const r = await runSynth(['--help']);
+    expect((r.error as { code?: string }).code).toBe('commander.helpDisplayed');
+    for (const flag of ['--customers', '--seed', '--out', '--format', '--model', '--start', '--days', '--dirt-rate', '--products', '--no-events']) expect(r.stdout()).toContain(flag);
+  });
+
+  it('writes a shop and prints a summary; small shops print no progress lines', async () => {
+    const dir = join(scratchDir('clvkit-synth-cli-'), 'shop');
+    const r = await runSynth(['--customers', '300', '--seed', '5', '--out', dir, '--model', 'paretonbd', '--start', '2021-03-01', '--days', '400', '--dirt-rate', '0.02', '--products', '120']);
+    expect(r.error).toBeUndefined();
+    expect(r.stdout()).toMatch(/^clvkit synth — 300 customers, seed 5, Pareto\/NBD \(weeks\), 2021-03-01 … 2022-04-05 \(exclusive\)\n/);
+    expect(r.stdout()).toMatch(/dirt {7}duplicate \d+, missing_customer_id \d+, non_product \d+; returns \d+/);
+    expect(r.stderr()).toBe('');
+    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+    expect(truth.options).toMatchObject({ customers: 300, seed: 5, model: 'paretonbd', start: '2021-03-01', days: 400, products: 120, dirt: { duplicate: 0.02, missingCustomerId: 0.02, postage: 0.02, returns: 0.02 } });
+    expect(existsSync(join(dir, 'events.csv'))).toBe(true);
+  });
+
+  it('large shops (≥ 50,000 customers) print a progress line every 10% on stderr; --quiet silences them', async () => {
+    const dir = scratchDir('clvkit-synth-cli-');
+    const r = await runSynth(['--customers', '50000', '--out', dir, '--no-events', '--dirt-rate', '0']);
+    expect(r.error).toBeUndefined();
+    const lines = r.stderr().split('\n').filter(Boolean);
+    expect(lines.length, r.stderr()).toBe(10);
+    expect(lines[0]).toMatch(/^clvkit: synth 10% — 5,000\/50,000 customers, [\d,]+ transaction rows, 0 events, [\d.]+ s$/);
+    expect(lines[9]).toMatch(/^clvkit: synth 100% — 50,000\/50,000 customers/);
+    const quiet = await runSynth(['--customers', '50000', '--out', dir, '--no-events', '--dirt-rate', '0', '--quiet']);
+    expect(quiet.stderr()).toBe('');
+  });
+
+  it('--json prints truth.json; --no-events skips events.csv', async () => {
+    const dir = scratchDir('clvkit-synth-cli-');
+    const r = await runSynth(['--customers', '50', '--out', dir, '--no-events', '--json']);
+    expect(r.error).toBeUndefined();
+    const printed = JSON.parse(r.stdout());
+    expect(printed).toEqual(JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')));
+    expect(printed.seed).toBe(42);
+    expect(existsSync(join(dir, 'events.csv'))).toBe(false);
+  });
+
+  it('warns when the window ends after today (clvkit ingest would quarantine those rows as future_date)', async () => {
+    const r = await runSynth(['--customers', '20', '--out', scratchDir('clvkit-synth-cli-'), '--start', '2099-01-01', '--days', '10', '--no-events']);
+    expect(r.error).toBeUndefined();
+    expect(r.stderr()).toBe('clvkit: warning: the window ends 2099-01-11, after today: clvkit ingest quarantines rows dated after the time of ingest as future_date\n');
+  });
+
+  it('bad flags: one-line UserError with a hint', async () => {
+    const dir = scratchDir('clvkit-synth-cli-');
+    const cases: [string[], RegExp][] = [
+      [['--out', dir], /^--customers is required$/],
+      [['--customers', 'ten', '--out', dir], /^--customers ten is not a whole number ≥ 1$/],
+      [['--customers', '0', '--out', dir], /^--customers 0 is not a whole number ≥ 1$/],
+      [['--customers', '10'], /^--out is required$/],
+      [['--customers', '10', '--out', dir, '--seed', '1.5'], /^--seed 1\.5 is not a whole number/],
+      [['--customers', '10', '--out', dir, '--format', 'xlsx'], /^--format xlsx is not csv or parquet$/],
+      [['--customers', '10', '--out', dir, '--model', 'mbgnbd'], /^--model mbgnbd is not bgnbd or paretonbd$/],
+      [['--customers', '10', '--out', dir, '--start', '2022-13-01'], /^start 2022-13-01 is not a date$/],
+      [['--customers', '10', '--out', dir, '--days', '-3'], /^--days -3 is not a whole number ≥ 1$/],
+      [['--customers', '10', '--out', dir, '--dirt-rate', '2'], /^--dirt-rate 2 is not a rate from 0 to 0\.5$/],
+      [['--customers', '10', '--out', dir, '--products', '5'], /^--products 5 is not a whole number ≥ 10$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runSynth(args);
+      expect(r.error, args.join(' ')).toBeInstanceOf(UserError);
+      const error = r.error as UserError;
+      expect(error.message, args.join(' ')).toMatch(message);
+      expect(error.message).not.toContain('\n');
+      expect(error.hint, args.join(' ')).toMatch(/\S/);
+    }
+    expect(existsSync(join(dir, 'truth.json'))).toBe(false);
+  });
+
+  it('--out pointing at a file is a UserError', async () => {
+    const dir = scratchDir('clvkit-synth-cli-');
+    await runSynth(['--customers', '10', '--out', dir, '--no-events']);
+    const r = await runSynth(['--customers', '10', '--out', join(dir, 'truth.json')]);
+    expect(r.error).toBeInstanceOf(UserError);
+    expect((r.error as UserError).message).toMatch(/truth\.json is a file, not a folder/);
+  });
+});
