@@ -1,0 +1,26 @@
+import type { EChartsOption } from 'echarts';
+import { formatCount, roundTo } from '../format-number.js';
+import type { ClusterProfiles } from '../report-data.js';
+import { axisTitle, baseOption, categoryColor, INK, MUTED, valueAxisStyle } from './chart-theme.js';
+
+/**
+ * Cluster profiles: each cluster's feature means in standard deviations from
+ * the average customer (0 = average), one bar group per feature. A cluster is
+ * what sticks out: tall bars up or down name it.
+ */
+export function clusterProfilesChart(profiles: ClusterProfiles): EChartsOption {
+  return {
+    ...baseOption(),
+    legend: { top: 0 },
+    grid: { left: 60, right: 16, top: 56, bottom: 32 },
+    xAxis: { type: 'category', data: [...profiles.features], axisLabel: { color: INK, interval: 0 }, axisTick: { show: false } },
+    yAxis: { type: 'value', ...valueAxisStyle(), ...axisTitle('sd from the average customer', 36), axisLabel: { color: MUTED } },
+    tooltip: { trigger: 'axis', confine: true },
+    series: profiles.clusters.map((c, i) => ({
+      name: `${c.name} (${formatCount(c.customers)})`,
+      type: 'bar',
+      data: c.zScores.map((z) => roundTo(z, 3)),
+      itemStyle: { color: categoryColor(i) },
+    })),
+  };
+}

@@ -1,0 +1,54 @@
+import type { EChartsOption } from 'echarts';
+import { formatCount, formatPercent } from '../format-number.js';
+import type { RfmSegments } from '../report-data.js';
+import { baseOption, INK, literalLabel } from './chart-theme.js';
+
+/** Tile colours from least to most value per customer. */
+const VALUE_RAMP = ['#e2e8f0', '#bfdbfe', '#60a5fa', '#2563eb', '#1e3a8a'];
+
+/**
+ * RFM segment map: one tile per segment, area = customers, darker = more
+ * value per customer (by rank among the segments); each tile says its share
+ * of customers and of value, so a small dark tile holding a large share of
+ * value (Champions) stands out from a large pale tile holding little.
+ */
+export function rfmSegmentsChart(segments: RfmSegments): EChartsOption {
+  const customers = segments.segments.reduce((s, x) => s + x.customers, 0);
+  const value = segments.segments.reduce((s, x) => s + x.value, 0);
+  const shown = segments.segments.filter((s) => s.customers > 0);
+  const byValue = [...shown].sort((a, b) => a.value / a.customers - b.value / b.customers);
+  const shade = (name: string) => Math.min(VALUE_RAMP.length - 1, Math.floor((byValue.findIndex((s) => s.name === name) * VALUE_RAMP.length) / Math.max(1, byValue.length)));
+  return {
+    ...baseOption(),
+    tooltip: { trigger: 'item', confine: true },
+    series: [
+      {
+        name: 'segments',
+        type: 'treemap',
+        roam: false,
+        nodeClick: false,
+        breadcrumb: { show: false },
+        left: 0,
+        right: 0,
+        top: 0,
+        bottom: 0,
+        itemStyle: { borderColor: '#ffffff', borderWidth: 2, gapWidth: 2 },
+        data: shown.map((s) => ({
+          name: s.name,
+          value: s.customers,
+          itemStyle: { color: VALUE_RAMP[shade(s.name)] },
+          label: {
+            show: true,
+            formatter: literalLabel(
+              `${s.name}\n${formatCount(s.customers)} customers (${formatPercent(customers === 0 ? NaN : s.customers / customers, 0)})\n${formatPercent(value === 0 ? NaN : s.value / value, 0)} of value`,
+            ),
+            color: shade(s.name) >= 2 ? '#ffffff' : INK,
+            fontSize: 11,
+            lineHeight: 15,
+            overflow: 'truncate',
+          },
+        })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,22 @@
+import { categoryColor } from './chart-theme.js';
+
+/** Conventional colours for common stage names, so a stage looks the same in every chart and report. */
+const KNOWN: Readonly<Record<string, string>> = {
+  new: '#0891b2',
+  active: '#16a34a',
+  loyal: '#2563eb',
+  champion: '#1e3a8a',
+  'at risk': '#ca8a04',
+  'at-risk': '#ca8a04',
+  dormant: '#ea580c',
+  lapsing: '#ea580c',
+  churned: '#dc2626',
+  lost: '#dc2626',
+  reactivated: '#9333ea',
+  prospect: '#94a3b8',
+};
+
+/** Colour of a stage: its conventional colour when the name is known, else its position in `order`. */
+export function stageColor(name: string, order: readonly string[]): string {
+  return KNOWN[name.trim().toLowerCase()] ?? categoryColor(Math.max(0, order.indexOf(name)));
+}

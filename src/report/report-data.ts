@@ -1,0 +1,364 @@
+/**
+ * Everything the HTML report shows, shaped for charts. The pipeline fills
+ * what it has; `renderReport` renders a section only when its data is
+ * present (`run` and `customers` always are).
+ *
+ * Privacy by construction: nothing here carries a customer id. Per-customer
+ * data are anonymous parallel arrays (index i is the same customer in every
+ * array); quarantined rows arrive already masked; every other field is an
+ * aggregate.
+ *
+ * Shapes follow what the producers return, so most fields are a direct
+ * assignment: `run` is the pipeline's `RunSummary`, `modelCard` its
+ * `valueModel` card, `privacy` the result of `buildPrivacyReport`.
+ */
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import type { HeadlineStats } from '../features/headline-stats.js';
+import type { IngestReport } from '../ingest/ingest-report.js';
+import type { TimeUnit } from '../models/model-types.js';
+import type { PrivacyReport } from '../privacy/privacy-report.js';
+
+/** A numeric column: `Float64Array` from a columnar query, or a plain array. */
+export type NumericColumn = ArrayLike<number>;
+
+/** What the run was and what the ingest and summary found (a subset of the pipeline's `RunSummary`). */
+export interface ReportRun {
+  readonly clvkitVersion: string;
+  /** ISO time the run started */
+  readonly startedAt: string;
+  readonly parameters: {
+    readonly db: string;
+    /** input files; the report shows their base names only */
+    readonly files: readonly string[];
+    /** last day of the analysis window, YYYY-MM-DD */
+    readonly asOf: string;
+    readonly timeUnit: TimeUnit;
+    readonly grain: PurchaseGrain;
+  };
+  /** rows read / accepted / quarantined, every rule's count, per-file details */
+  readonly ingest: IngestReport;
+  /** what the warehouse holds after the ingest */
+  readonly warehouse: { readonly transactions: number; readonly quarantined: number };
+  readonly headline: HeadlineStats;
+  /** milliseconds per pipeline step, in run order */
+  readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+/**
+ * One entry per customer of `customer_summary`, all arrays in the same order
+ * and of the same length. No ids: the report draws distributions, curves and
+ * an anonymous scatter from these.
+ *
+ * From the warehouse, one columnar query (numeric columns come back as Float64Array):
+ * ```ts
+ * const { columns } = await warehouse.queryColumns(
+ *   `SELECT s.total_spend, s.historic_clv, c.predicted_clv_12m, c.p_alive
+ *    FROM customer_summary s LEFT JOIN customer_scores c ON c.customer_id = s.customer_id`);
+ * const customers = { totalSpend: columns.total_spend, historicValue: columns.historic_clv,
+ *   predictedValue: columns.predicted_clv_12m, probabilityAlive: columns.p_alive } as ReportCustomers;
+ * ```
+ */
+export interface ReportCustomers {
+  /** net spend in the analysis window (`customer_summary.total_spend`; returns are negative) */
+  readonly totalSpend: NumericColumn;
+  /** historic value: net spend − cost where known (`customer_summary.historic_clv`); default `totalSpend` */
+  readonly historicValue?: NumericColumn;
+  /** predicted value over the next `predictionHorizonMonths` (`customer_scores.predicted_clv_12m`) */
+  readonly predictedValue?: NumericColumn;
+  /** horizon of `predictedValue` in months (default 12) */
+  readonly predictionHorizonMonths?: number;
+  /** probability the customer is still active (`customer_scores.p_alive`) */
+  readonly probabilityAlive?: NumericColumn;
+}
+
+/** A rejected input row, already masked by the caller (`raw` holds no readable customer id or personal text). */
+export interface QuarantineExample {
+  /** file name */
+  readonly source: string;
+  /** line in the file (header counted) */
+  readonly line: number;
+  /** reason code, e.g. `missing_customer_id` */
+  readonly reason: string;
+  /** e.g. `same as line 17` */
+  readonly detail?: string | null;
+  /** the row's fields as read, masked */
+  readonly raw: string;
+}
+
+/** Goodness of fit and holdout scores of one candidate purchase model (a line of the pipeline's model card). */
+export interface ModelComparisonEntry {
+  /** model code, e.g. `bgnbd` */
+  readonly model: string;
+  /** display name, e.g. `BG/NBD` */
+  readonly label: string;
+  readonly citation?: string;
+  /** parameters fitted on the calibration window */
+  readonly params: Readonly<Record<string, number>>;
+  /** 95% intervals of `params` */
+  readonly intervals95?: Readonly<Record<string, readonly [number, number]>>;
+  readonly logLikelihood: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly fit: { readonly converged: boolean };
+  readonly holdout: {
+    /** mean absolute error of holdout purchases per customer: the tournament's criterion */
+    readonly mae: number;
+    readonly rmse: number;
+    /** (predicted − actual) / actual of the total holdout purchases */
+    readonly totalRelativeError: number;
+    /** rank correlation of predicted and actual holdout purchases */
+    readonly spearman: number;
+    /** normalised Gini of the ranking (1 = perfect, 0 = random) */
+    readonly gini: number;
+    readonly predictedTotal?: number;
+    readonly actualTotal?: number;
+  };
+  /** the model the pipeline chose */
+  readonly chosen: boolean;
+}
+
+/** Customers by calibration repeat count: actual vs expected by the model. */
+export interface CalibrationHistogramData {
+  /** bucket labels `0`, `1`, …, `7+` */
+  readonly labels: readonly string[];
+  /** customers per bucket */
+  readonly actual: readonly number[];
+  /** customers per bucket the model expects */
+  readonly expected: readonly number[];
+}
+
+/** Mean holdout purchases per customer by calibration repeat count: actual vs the model's conditional expectation. */
+export interface ConditionalExpectationData {
+  /** calibration repeat-count buckets `0`, `1`, …, `7+` */
+  readonly labels: readonly string[];
+  /** customers per bucket (optional; shown in the caption) */
+  readonly customers?: readonly number[];
+  /** NaN where a bucket is empty */
+  readonly actual: readonly number[];
+  readonly expected: readonly number[];
+}
+
+/** Repeat purchases of the whole base per period, calibration and holdout. */
+export interface TrackingData {
+  /** period labels, e.g. week start dates */
+  readonly periodLabels: readonly string[];
+  /** repeat purchases per period, actual */
+  readonly actualIncremental: readonly number[];
+  /** repeat purchases per period the model expects */
+  readonly expectedIncremental: readonly number[];
+  /** running totals (computed from the incremental series when absent) */
+  readonly actualCumulative?: readonly number[];
+  readonly expectedCumulative?: readonly number[];
+  /** index into `periodLabels` of the last calibration period */
+  readonly calibrationEndIndex: number;
+}
+
+/** P(alive) over a frequency × recency grid at a fixed customer age T. */
+export interface ProbabilityAliveMatrix {
+  /** customer age (first purchase → calibration end) of the grid, in the time unit */
+  readonly T: number;
+  /** rows: repeat purchase counts */
+  readonly frequency: readonly number[];
+  /** columns: recency (first → last purchase) in the time unit */
+  readonly recency: readonly number[];
+  /** [frequency row][recency column]; NaN (or null) where the combination is impossible */
+  readonly probabilityAlive: readonly (readonly (number | null)[])[];
+}
+
+/**
+ * How the value model was chosen and why it can be trusted. This is the
+ * pipeline's `valueModel` card (`src/pipeline/value-step.ts`); only the
+ * fields below are read and all blocks but the comparison are optional.
+ */
+export interface ReportModelCard {
+  readonly timeUnit: TimeUnit;
+  /** last day of the calibration window, YYYY-MM-DD */
+  readonly calibrationEnd: string;
+  /** last day of the holdout window, YYYY-MM-DD */
+  readonly holdoutEnd: string;
+  /** holdout length in the time unit */
+  readonly holdoutDuration?: number;
+  readonly calibrationCustomers?: number;
+  /** model code of the chosen model */
+  readonly chosen: string;
+  /** why it was chosen, in words */
+  readonly reason: string;
+  readonly comparison: readonly ModelComparisonEntry[];
+  readonly diagnostics?: {
+    readonly calibrationHistogram?: CalibrationHistogramData;
+    readonly conditionalExpectation?: ConditionalExpectationData;
+    readonly tracking?: TrackingData;
+    readonly frequencyRecency?: ProbabilityAliveMatrix;
+  };
+  /** the chosen model refitted on all data: the parameters that produce the scores */
+  readonly final?: {
+    readonly model: string;
+    readonly params: Readonly<Record<string, number>>;
+    readonly intervals95?: Readonly<Record<string, readonly [number, number]>>;
+    readonly logLikelihood?: number;
+    readonly fit?: { readonly converged: boolean };
+    readonly customers?: number;
+  };
+  /** the spend model (Gamma-Gamma) */
+  readonly spend?: {
+    readonly model: string;
+    readonly params: Readonly<Record<string, number>> | null;
+    readonly intervals95?: Readonly<Record<string, readonly [number, number]>> | null;
+    readonly repeatBuyers?: number;
+    readonly populationMeanSpend?: number;
+    readonly note?: string;
+  };
+  /** CLV settings and the total predicted value */
+  readonly clv?: {
+    readonly horizonMonths: number;
+    readonly discountRatePerYear: number;
+    readonly margin: number;
+    readonly totalPredicted?: number;
+    /** level of the per-customer intervals, e.g. 0.9 */
+    readonly intervalLevel?: number;
+  };
+}
+
+/** One RFM segment. */
+export interface RfmSegment {
+  /** e.g. `Champions`, `At risk` */
+  readonly name: string;
+  readonly customers: number;
+  /** historic value of the segment (sum over its customers) */
+  readonly value: number;
+  /** predicted value (sum), when a value model ran */
+  readonly predictedValue?: number;
+  /** who is in it, e.g. `bought recently, often, and spent the most` */
+  readonly description?: string;
+  /** what to do, e.g. `reward; ask for reviews` */
+  readonly action?: string;
+}
+
+export interface RfmSegments {
+  /** how customers were scored, e.g. `quintiles of recency, frequency and monetary value` */
+  readonly method?: string;
+  readonly segments: readonly RfmSegment[];
+}
+
+/** One cluster of customers. */
+export interface ClusterProfile {
+  readonly name: string;
+  readonly customers: number;
+  /** feature means in their own units, in the order of `ClusterProfiles.features` */
+  readonly means: readonly number[];
+  /** feature means standardised against all customers ((mean − overall mean) / overall sd), same order */
+  readonly zScores: readonly number[];
+  /** historic value (sum), when known */
+  readonly value?: number;
+  readonly description?: string;
+}
+
+export interface ClusterProfiles {
+  /** e.g. `k-means on log-scaled RFM features, k = 4 chosen by silhouette` */
+  readonly method: string;
+  /** feature names, e.g. `recency (weeks)` */
+  readonly features: readonly string[];
+  readonly clusters: readonly ClusterProfile[];
+  /** mean silhouette of the chosen clustering, when computed */
+  readonly silhouette?: number;
+}
+
+/** Customers per lifecycle stage at the as-of date. The order of `stages` is the lifecycle order (and fixes stage colours). */
+export interface LifecycleStages {
+  readonly asOf: string;
+  readonly stages: readonly { readonly name: string; readonly customers: number; readonly value?: number; readonly description?: string }[];
+}
+
+/** Customers moving between stages from one date to another. */
+export interface StageTransitions {
+  /** e.g. `2011-06-30` */
+  readonly fromLabel: string;
+  readonly toLabel: string;
+  /** one entry per (from, to) pair with customers > 0; `from === to` means the customer stayed */
+  readonly flows: readonly { readonly from: string; readonly to: string; readonly customers: number }[];
+}
+
+/** Customers per stage over time. */
+export interface LifecycleSeries {
+  /** e.g. month labels `2011-01` */
+  readonly periodLabels: readonly string[];
+  /** one series per stage, counts aligned with `periodLabels` */
+  readonly stages: readonly { readonly name: string; readonly counts: readonly number[] }[];
+}
+
+/** Retention of acquisition cohorts. */
+export interface CohortRetention {
+  /** unit of the period offsets (columns) */
+  readonly periodUnit: 'week' | 'month' | 'quarter';
+  readonly cohorts: readonly {
+    /** e.g. `2011-01` */
+    readonly label: string;
+    /** customers acquired in the cohort */
+    readonly customers: number;
+    /** share in [0, 1] of the cohort that bought in period k after acquisition (k = 0: the acquisition period); null when not yet observed */
+    readonly retention: readonly (number | null)[];
+  }[];
+}
+
+/** One cross-sell rule, items as display names. */
+export interface CrossSellRule {
+  readonly antecedent: readonly string[];
+  readonly consequent: readonly string[];
+  /** share of baskets with antecedent ∪ consequent */
+  readonly support: number;
+  /** P(consequent | antecedent) */
+  readonly confidence: number;
+  /** confidence / P(consequent) */
+  readonly lift: number;
+  /** baskets with antecedent ∪ consequent */
+  readonly count?: number;
+}
+
+export interface CrossSellRules {
+  /** what a basket is, e.g. `order` */
+  readonly basket: string;
+  /** baskets mined */
+  readonly baskets?: number;
+  readonly minSupport?: number;
+  readonly minConfidence?: number;
+  /** best first; the report shows the first 15 */
+  readonly rules: readonly CrossSellRule[];
+}
+
+/**
+ * What personal data is held and how it is protected: the result of
+ * `buildPrivacyReport` (`src/privacy/privacy-report.ts`) plus notes on what
+ * the run did (e.g. `customer ids pseudonymised at ingest`).
+ */
+export interface ReportPrivacy {
+  readonly tables: PrivacyReport['tables'];
+  readonly columnsByClass?: PrivacyReport['columnsByClass'];
+  readonly keys?: PrivacyReport['keys'];
+  readonly warnings?: readonly string[];
+  readonly notes?: readonly string[];
+}
+
+/** The report's input. */
+export interface ReportData {
+  /** default `clvkit report` */
+  readonly title?: string;
+  /** where the data came from and its licence, as plain text (e.g. `UCI Online Retail, CC BY 4.0`) */
+  readonly dataSource?: string;
+  /** currency code or symbol for money (default: plain numbers) */
+  readonly currency?: string;
+  /** ISO time shown as the report's date (default: now) */
+  readonly generatedAt?: string;
+  readonly run: ReportRun;
+  readonly customers: ReportCustomers;
+  /** a few quarantined rows per reason, masked */
+  readonly quarantineExamples?: readonly QuarantineExample[];
+  readonly modelCard?: ReportModelCard | null;
+  readonly segments?: RfmSegments | null;
+  readonly clusters?: ClusterProfiles | null;
+  readonly stages?: LifecycleStages | null;
+  readonly transitions?: StageTransitions | null;
+  readonly lifecycleSeries?: LifecycleSeries | null;
+  readonly cohorts?: CohortRetention | null;
+  readonly rules?: CrossSellRules | null;
+  readonly privacy?: ReportPrivacy | null;
+}

@@ -1,0 +1,40 @@
+import { crossSellRulesChart } from '../charts/cross-sell-rules-chart.js';
+import { formatCount, formatNumber, formatPercent } from '../format-number.js';
+import { renderFigure, renderParagraph, renderTable } from '../html-parts.js';
+import type { CrossSellRules, ReportData } from '../report-data.js';
+import type { ReportSection } from './report-section.js';
+
+const SHOWN = 15;
+
+/** Top cross-sell rules: lift bars with confidence and support, and the table. */
+export function renderCrossSellSection(_data: ReportData, rules: CrossSellRules): ReportSection {
+  const shown = rules.rules.slice(0, SHOWN);
+  const thresholds = [
+    rules.baskets !== undefined ? `${formatCount(rules.baskets)} ${rules.basket}s mined` : '',
+    rules.minSupport !== undefined ? `support ≥ ${formatPercent(rules.minSupport, 2)}` : '',
+    rules.minConfidence !== undefined ? `confidence ≥ ${formatPercent(rules.minConfidence, 0)}` : '',
+  ].filter(Boolean);
+  const lead = `Products bought together in one ${rules.basket}: “if A then B” rules${thresholds.length ? ` (${thresholds.join(', ')})` : ''}.`;
+  if (shown.length === 0) return { id: 'cross-sell', title: 'Cross-sell', lead, html: renderParagraph('No rule passed the thresholds.') };
+  const best = shown[0]!;
+  return {
+    id: 'cross-sell',
+    title: 'Cross-sell',
+    lead,
+    html:
+      renderFigure({
+        id: 'chart-cross-sell-rules',
+        title: `Top ${shown.length} rules by lift`,
+        caption: `Buyers of ${best.antecedent.join(' + ')} take ${best.consequent.join(' + ')} ${formatNumber(best.lift, 1)}× as often as others (${formatPercent(best.confidence, 0)} of them); prefer rules with both high lift and enough support.`,
+        option: crossSellRulesChart(shown, SHOWN),
+        wide: true,
+        size: { width: 1160, height: 70 + 28 * shown.length },
+      }) +
+      renderTable({
+        caption: 'Rules',
+        wide: true,
+        columns: [{ header: 'if bought' }, { header: 'then also' }, { header: 'support', numeric: true }, { header: 'confidence', numeric: true }, { header: 'lift', numeric: true }, { header: `${rules.basket}s`, numeric: true }],
+        rows: shown.map((r) => [r.antecedent.join(' + '), r.consequent.join(' + '), formatPercent(r.support, 2), formatPercent(r.confidence, 1), formatNumber(r.lift, 2), r.count !== undefined ? formatCount(r.count) : '–']),
+      }),
+  };
+}

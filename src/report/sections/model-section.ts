@@ -1,0 +1,193 @@
+import { calibrationHistogramChart } from '../charts/calibration-histogram-chart.js';
+import { conditionalExpectationChart } from '../charts/conditional-expectation-chart.js';
+import { modelComparisonChart } from '../charts/model-comparison-chart.js';
+import { probabilityAliveChart } from '../charts/probability-alive-chart.js';
+import { trackingChart } from '../charts/tracking-chart.js';
+import { escapeHtml } from '../escape-html.js';
+import { formatCount, formatMoney, formatNumber, formatPercent, formatSignificant } from '../format-number.js';
+import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable, type Cell } from '../html-parts.js';
+import type { ReportData, ReportModelCard } from '../report-data.js';
+import type { ReportSection } from './report-section.js';
+
+function parameterRows(params: Readonly<Record<string, number>>, intervals?: Readonly<Record<string, readonly [number, number]>> | null): Cell[][] {
+  return Object.entries(params).map(([name, value]) => {
+    const interval = intervals?.[name];
+    return [name, formatSignificant(value, 4), interval ? `${formatSignificant(interval[0], 3)} – ${formatSignificant(interval[1], 3)}` : '–'];
+  });
+}
+
+function largestGap(labels: readonly string[], actual: readonly number[], expected: readonly number[]): { label: string; relative: number } | null {
+  let best: { label: string; relative: number } | null = null;
+  labels.forEach((label, i) => {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (!Number.isFinite(a) || !Number.isFinite(e) || a === 0) return;
+    const relative = Math.abs(e - a) / Math.abs(a);
+    if (!best || relative > best.relative) best = { label, relative };
+  });
+  return best;
+}
+
+function diagnosticsFigures(card: ReportModelCard): string[] {
+  const d = card.diagnostics;
+  if (!d) return [];
+  const figures: string[] = [];
+  if (d.calibrationHistogram) {
+    const h = d.calibrationHistogram;
+    const gap = largestGap(h.labels, h.actual, h.expected);
+    figures.push(
+      renderFigure({
+        id: 'chart-calibration-histogram',
+        title: 'Calibration: repeat purchases, actual vs model',
+        caption: `Equal bars mean the model reproduces how often customers came back${gap ? `; the largest gap is ${formatPercent(gap.relative, 0)} at ${gap.label} repeat purchases` : ''}.`,
+        option: calibrationHistogramChart(h),
+      }),
+    );
+  }
+  if (d.conditionalExpectation) {
+    const c = d.conditionalExpectation;
+    const gap = largestGap(c.labels, c.actual, c.expected);
+    figures.push(
+      renderFigure({
+        id: 'chart-conditional-expectation',
+        title: 'Holdout purchases by calibration frequency',
+        caption: `Out of sample, customers who bought more often before buy more later, and the model follows them${gap ? ` (largest gap ${formatPercent(gap.relative, 0)} at ${gap.label})` : ''}.`,
+        option: conditionalExpectationChart(c),
+      }),
+    );
+  }
+  if (d.tracking) {
+    const t = d.tracking;
+    const cumulativeActual = t.actualCumulative ?? t.actualIncremental.reduce<number[]>((acc, v) => [...acc, (acc[acc.length - 1] ?? 0) + v], []);
+    const cumulativeExpected = t.expectedCumulative ?? t.expectedIncremental.reduce<number[]>((acc, v) => [...acc, (acc[acc.length - 1] ?? 0) + v], []);
+    const last = cumulativeActual.length - 1;
+    const end = Math.min(Math.max(0, t.calibrationEndIndex), last);
+    const holdoutActual = cumulativeActual[last]! - cumulativeActual[end]!;
+    const holdoutExpected = cumulativeExpected[last]! - cumulativeExpected[end]!;
+    const error = holdoutActual === 0 ? NaN : (holdoutExpected - holdoutActual) / holdoutActual;
+    figures.push(
+      renderFigure({
+        id: 'chart-tracking-cumulative',
+        title: 'Cumulative repeat purchases',
+        caption: `After the calibration end the model forecasts ${formatCount(holdoutExpected)} repeat purchases against ${formatCount(holdoutActual)} actual (${error >= 0 ? '+' : ''}${formatPercent(error)}).`,
+        option: trackingChart(t, 'cumulative'),
+      }),
+      renderFigure({
+        id: 'chart-tracking-incremental',
+        title: 'Repeat purchases per period',
+        caption: 'The same comparison period by period: the model gives the trend; peaks it misses (seasonal ones, campaigns) are not part of the model.',
+        option: trackingChart(t, 'incremental'),
+      }),
+    );
+  }
+  if (d.frequencyRecency) {
+    const m = d.frequencyRecency;
+    figures.push(
+      renderFigure({
+        id: 'chart-probability-alive',
+        title: 'P(alive) by frequency and recency',
+        caption: `For customers first seen ${formatNumber(m.T, 1)} ${card.timeUnit}s ago: frequent buyers who stopped long ago (top left) are probably gone; any recent buyer (right) is probably still active.`,
+        option: probabilityAliveChart(m, card.timeUnit),
+        size: { width: 600, height: 380 },
+      }),
+    );
+  }
+  return figures;
+}
+
+/** How the value model was chosen and why it can be trusted. */
+export function renderModelSection(data: ReportData, card: ReportModelCard): ReportSection {
+  const chosen = card.comparison.find((c) => c.chosen) ?? card.comparison.find((c) => c.model === card.chosen);
+  const parts: string[] = [];
+  parts.push(
+    `<p class="verdict">Chosen: <b>${escapeHtml(chosen?.label ?? card.chosen)}</b> — ${escapeHtml(card.reason)}.</p>`,
+    renderParagraph(
+      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The model with the smallest per-customer error wins, then is refitted on all data to score customers.`,
+    ),
+  );
+  if (chosen) {
+    const h = chosen.holdout;
+    parts.push(
+      renderKpis([
+        { label: 'holdout MAE', value: formatNumber(h.mae, 4), note: 'purchases per customer' },
+        { label: 'total holdout purchases', value: `${h.totalRelativeError >= 0 ? '+' : ''}${formatPercent(h.totalRelativeError)}`, note: h.predictedTotal !== undefined && h.actualTotal !== undefined ? `${formatCount(h.predictedTotal)} predicted vs ${formatCount(h.actualTotal)} actual` : 'predicted vs actual', tone: Math.abs(h.totalRelativeError) <= 0.1 ? 'good' : 'warn' },
+        { label: 'rank correlation', value: formatNumber(h.spearman, 3), note: 'Spearman, predicted vs actual' },
+        { label: 'ranking Gini', value: formatNumber(h.gini, 3), note: '1 = perfect order, 0 = random' },
+        { label: 'optimiser', value: chosen.fit.converged ? 'converged' : 'not converged', tone: chosen.fit.converged ? 'good' : 'bad' },
+      ]),
+    );
+  }
+  // row 1: the tournament and the parameters that score customers; then the full comparison; then the diagnostics
+  const top: string[] = [];
+  if (card.comparison.length > 0) {
+    top.push(
+      renderFigure({
+        id: 'chart-model-comparison',
+        title: 'Model tournament: holdout error',
+        caption: `${chosen?.label ?? card.chosen} has the shortest bar: it predicts individual customers best on data it was not fitted on.`,
+        option: modelComparisonChart(card.comparison),
+        size: { width: 600, height: 90 + 44 * card.comparison.length },
+      }),
+    );
+  }
+  const tables: string[] = [];
+  const params = card.final ?? (chosen ? { model: chosen.model, params: chosen.params, intervals95: chosen.intervals95 } : undefined);
+  if (params) {
+    tables.push(
+      renderTable({
+        caption: `${chosen?.label ?? params.model} parameters${card.final ? ` refitted on all data${card.final.customers !== undefined ? ` (${formatCount(card.final.customers)} customers)` : ''}` : ''}, with 95% intervals`,
+        columns: [{ header: 'parameter', code: true }, { header: 'estimate', numeric: true }, { header: '95% interval', numeric: true }],
+        rows: parameterRows(params.params, params.intervals95),
+      }),
+    );
+  }
+  if (card.spend?.params) {
+    tables.push(
+      renderTable({
+        caption: `Spend per purchase: ${card.spend.model === 'gammagamma' ? 'Gamma-Gamma' : card.spend.model}${card.spend.repeatBuyers !== undefined ? `, fitted on ${formatCount(card.spend.repeatBuyers)} repeat buyers` : ''}${card.spend.populationMeanSpend !== undefined ? `; mean spend ${formatMoney(card.spend.populationMeanSpend, data.currency)}` : ''}`,
+        columns: [{ header: 'parameter', code: true }, { header: 'estimate', numeric: true }, { header: '95% interval', numeric: true }],
+        rows: parameterRows(card.spend.params, card.spend.intervals95),
+      }),
+    );
+  }
+  if (tables.length > 0) top.push(`<div class="stack">${tables.join('')}</div>`);
+  if (top.length > 0) parts.push(renderGrid(top));
+  if (card.comparison.length > 0) {
+    parts.push(
+      renderTable({
+        caption: 'Candidates, fitted on the calibration window (lower AIC, BIC and errors are better; total err. = predicted vs actual holdout purchases)',
+        wide: true,
+        columns: [{ header: 'model' }, { header: 'log-likelihood', numeric: true }, { header: 'AIC', numeric: true }, { header: 'BIC', numeric: true }, { header: 'holdout MAE', numeric: true }, { header: 'RMSE', numeric: true }, { header: 'total err.', numeric: true }, { header: 'Spearman', numeric: true }, { header: 'ranking Gini', numeric: true }, { header: 'converged' }],
+        rows: card.comparison.map((c) => [
+          { html: `${c.chosen ? '<b>' : ''}${escapeHtml(c.label)}${c.chosen ? ' ✓ chosen</b>' : ''}` },
+          formatNumber(c.logLikelihood, 1),
+          formatNumber(c.aic, 1),
+          formatNumber(c.bic, 1),
+          formatNumber(c.holdout.mae, 4),
+          formatNumber(c.holdout.rmse, 4),
+          formatPercent(c.holdout.totalRelativeError),
+          formatNumber(c.holdout.spearman, 3),
+          formatNumber(c.holdout.gini, 3),
+          c.fit.converged ? 'yes' : 'no',
+        ]),
+      }),
+    );
+  }
+  const grid = diagnosticsFigures(card);
+  const notes: string[] = [];
+  if (card.spend?.note) notes.push(card.spend.note);
+  if (card.clv) {
+    notes.push(
+      `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${card.clv.horizonMonths} months, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${card.clv.intervalLevel !== undefined ? `; per-customer ${formatPercent(card.clv.intervalLevel, 0)} intervals come from parameter uncertainty` : ''}.`,
+    );
+  }
+  if (chosen?.citation) notes.push(`Model: ${chosen.citation}.`);
+  if (notes.length > 0) grid.push(`<div class="callout notes"><b>How the value is computed</b>${notes.map((n) => renderParagraph(n)).join('')}</div>`);
+  if (grid.length > 0) parts.push(renderGrid(grid));
+  return {
+    id: 'model',
+    title: 'Value model',
+    lead: 'How the model that predicts each customer’s future purchases was chosen, and the evidence that it can be trusted.',
+    html: parts.join(''),
+  };
+}

@@ -1,0 +1,52 @@
+import { rfmSegmentsChart } from '../charts/rfm-segments-chart.js';
+import { formatCount, formatMoney, formatPercent } from '../format-number.js';
+import { renderFigure, renderGrid, renderTable } from '../html-parts.js';
+import type { ReportData, RfmSegments } from '../report-data.js';
+import type { ReportSection } from './report-section.js';
+
+/** RFM segments: a treemap of customers with each segment's share of value, and the table with actions. */
+export function renderSegmentsSection(data: ReportData, segments: RfmSegments): ReportSection {
+  const customers = segments.segments.reduce((s, x) => s + x.customers, 0);
+  const value = segments.segments.reduce((s, x) => s + x.value, 0);
+  const money = (v: number) => formatMoney(v, data.currency);
+  const densest = [...segments.segments].filter((s) => s.customers > 0).sort((a, b) => b.value / b.customers - a.value / a.customers)[0];
+  const hasPredicted = segments.segments.some((s) => s.predictedValue !== undefined);
+  const hasAction = segments.segments.some((s) => s.action);
+  return {
+    id: 'segments',
+    title: 'RFM segments',
+    lead: `Customers grouped by how recently, how often and how much they bought${segments.method ? ` (${segments.method})` : ''}.`,
+    html: renderGrid([
+      renderFigure({
+        id: 'chart-rfm-segments',
+        title: 'Segment map',
+        caption: densest
+          ? `Tile area is customers, darker tiles are worth more per customer; ${densest.name} hold ${formatPercent(value === 0 ? NaN : densest.value / value, 0)} of value with ${formatPercent(customers === 0 ? NaN : densest.customers / customers, 0)} of customers.`
+          : 'Tile area is customers.',
+        option: rfmSegmentsChart(segments),
+        wide: true,
+        size: { width: 1160, height: 440 },
+      }),
+      renderTable({
+        caption: 'Segments',
+        wide: true,
+        columns: [
+          { header: 'segment' },
+          { header: 'customers', numeric: true },
+          { header: '% value', numeric: true },
+          { header: 'value / customer', numeric: true },
+          ...(hasPredicted ? [{ header: 'predicted / customer', numeric: true }] : []),
+          ...(hasAction ? [{ header: 'what to do' }] : []),
+        ],
+        rows: segments.segments.map((s) => [
+          s.name,
+          formatCount(s.customers),
+          formatPercent(value === 0 ? NaN : s.value / value),
+          money(s.customers === 0 ? NaN : s.value / s.customers),
+          ...(hasPredicted ? [money(s.predictedValue === undefined || s.customers === 0 ? NaN : s.predictedValue / s.customers)] : []),
+          ...(hasAction ? [s.action ?? ''] : []),
+        ]),
+      }),
+    ]),
+  };
+}

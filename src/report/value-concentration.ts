@@ -1,0 +1,57 @@
+import type { NumericColumn } from './report-data.js';
+
+/** How concentrated value is: the Pareto (cumulative value) curve and its key points. */
+export interface ValueConcentration {
+  readonly customers: number;
+  /** net value of all customers */
+  readonly totalValue: number;
+  /** x of the curve: share of customers, ranked by value, highest first (0, 0.005, …, 1) */
+  readonly customerShare: readonly number[];
+  /** y of the curve: their share of the total value */
+  readonly valueShare: readonly number[];
+  /** value share of the top 1%, 5%, 10%, 20% and 50% of customers (top k = ceil(share × n), as the headline stats) */
+  readonly top: readonly { readonly customerShare: number; readonly valueShare: number }[];
+  /** Gini coefficient of value clipped at 0 (0 = everyone equal, → 1 = one customer has it all) */
+  readonly gini: number;
+}
+
+const TOP_SHARES = [0.01, 0.05, 0.1, 0.2, 0.5];
+
+/**
+ * The Pareto curve of per-customer value: customers sorted by value, highest
+ * first; the curve at x gives the share of the total net value held by the
+ * top x of customers, at `points` evenly spaced x (the top-k count is
+ * ceil(x·n), the convention of `computeHeadlineStats`). Negative values
+ * (returns exceeding purchases) stay in: the curve can pass 100% and come
+ * back. Non-finite values are skipped. Gini uses max(value, 0) with the
+ * sorted-order formula G = 2·Σ i·v₍ᵢ₎ / (n·Σ v) − (n + 1)/n (ascending, i from 1);
+ * NaN when there are no customers or no positive value.
+ */
+export function computeValueConcentration(values: NumericColumn, points = 201): ValueConcentration {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) n++;
+  const sorted = new Float64Array(n);
+  for (let i = 0, j = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) sorted[j++] = values[i]!;
+  sorted.sort();
+  // prefix sums from the top: topSum[k] = value of the k highest
+  const topSum = new Float64Array(n + 1);
+  for (let k = 1; k <= n; k++) topSum[k] = topSum[k - 1]! + sorted[n - k]!;
+  const totalValue = topSum[n]!;
+  const shareOfTop = (x: number) => (totalValue === 0 ? NaN : topSum[Math.min(n, Math.ceil(x * n - 1e-9))]! / totalValue);
+  const customerShare = Array.from({ length: points }, (_, k) => k / (points - 1));
+  let weighted = 0;
+  let positive = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.max(0, sorted[i]!);
+    weighted += (i + 1) * v;
+    positive += v;
+  }
+  return {
+    customers: n,
+    totalValue,
+    customerShare,
+    valueShare: customerShare.map(shareOfTop),
+    top: TOP_SHARES.map((x) => ({ customerShare: x, valueShare: shareOfTop(x) })),
+    gini: n === 0 || positive === 0 ? NaN : (2 * weighted) / (n * positive) - (n + 1) / n,
+  };
+}

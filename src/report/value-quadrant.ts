@@ -1,0 +1,103 @@
+import { createRandom } from '../math/random.js';
+import { roundTo } from './format-number.js';
+import type { NumericColumn } from './report-data.js';
+
+export type QuadrantKey = 'stars' | 'rising' | 'fading' | 'low';
+
+/** One quadrant of historic × predicted value. */
+export interface ValueQuadrantCell {
+  readonly key: QuadrantKey;
+  /** e.g. `Rising: low so far, high predicted` */
+  readonly label: string;
+  /** all customers in the quadrant (not only the drawn sample) */
+  readonly customers: number;
+  readonly historicValue: number;
+  readonly predictedValue: number;
+  /** sampled points [historic, predicted] drawable on log axes (both > 0) */
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface ValueQuadrant {
+  /** customers with historic value above this (the median) are "high so far" */
+  readonly historicThreshold: number;
+  /** customers with predicted value above this (the median) are "high predicted" */
+  readonly predictedThreshold: number;
+  readonly quadrants: readonly ValueQuadrantCell[];
+  /** customers with both values finite */
+  readonly total: number;
+  /** customers drawn (a uniform random sample when there are more than the cap) */
+  readonly sampled: number;
+  /** drawn customers left out of the picture because a value is ≤ 0 (log axes) */
+  readonly notDrawable: number;
+}
+
+const LABELS: Readonly<Record<QuadrantKey, string>> = {
+  stars: 'Stars: high so far, high predicted',
+  rising: 'Rising: low so far, high predicted',
+  fading: 'Fading: high so far, low predicted',
+  low: 'Low: low so far, low predicted',
+};
+
+function median(values: Float64Array): number {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Historic vs predicted value per customer, split at the medians into four
+ * quadrants (a value equal to the median counts as low). Counts and value
+ * sums cover every customer; the points are a uniform random sample of at
+ * most `maxPoints` customers (partial Fisher–Yates with `createRandom(seed)`,
+ * so the same seed draws the same customers), rounded to 2 decimals.
+ */
+export function computeValueQuadrant(historic: NumericColumn, predicted: NumericColumn, maxPoints = 5000, seed = 1): ValueQuadrant {
+  const keep: number[] = [];
+  for (let i = 0; i < historic.length; i++) if (Number.isFinite(historic[i]!) && Number.isFinite(predicted[i]!)) keep.push(i);
+  const h = Float64Array.from(keep, (i) => historic[i]!);
+  const p = Float64Array.from(keep, (i) => predicted[i]!);
+  const historicThreshold = median(h);
+  const predictedThreshold = median(p);
+  const keyOf = (x: number, y: number): QuadrantKey => (x > historicThreshold ? (y > predictedThreshold ? 'stars' : 'fading') : y > predictedThreshold ? 'rising' : 'low');
+  const cells = new Map<QuadrantKey, { customers: number; historicValue: number; predictedValue: number; points: [number, number][] }>();
+  for (const key of ['stars', 'rising', 'fading', 'low'] as const) cells.set(key, { customers: 0, historicValue: 0, predictedValue: 0, points: [] });
+  for (let j = 0; j < h.length; j++) {
+    const cell = cells.get(keyOf(h[j]!, p[j]!))!;
+    cell.customers++;
+    cell.historicValue += h[j]!;
+    cell.predictedValue += p[j]!;
+  }
+  const n = h.length;
+  const sampleSize = Math.min(n, Math.max(0, Math.floor(maxPoints)));
+  const order = new Int32Array(n);
+  for (let j = 0; j < n; j++) order[j] = j;
+  if (sampleSize < n) {
+    const random = createRandom(seed);
+    for (let j = 0; j < sampleSize; j++) {
+      const k = j + random.integer(n - j);
+      const t = order[j]!;
+      order[j] = order[k]!;
+      order[k] = t;
+    }
+  }
+  const drawn = Array.from(order.subarray(0, sampleSize)).sort((a, b) => a - b);
+  let notDrawable = 0;
+  for (const j of drawn) {
+    const x = h[j]!;
+    const y = p[j]!;
+    if (x <= 0 || y <= 0) {
+      notDrawable++;
+      continue;
+    }
+    cells.get(keyOf(x, y))!.points.push([roundTo(x, 2) || x, roundTo(y, 2) || y]);
+  }
+  return {
+    historicThreshold,
+    predictedThreshold,
+    quadrants: [...cells].map(([key, c]) => ({ key, label: LABELS[key], ...c })),
+    total: n,
+    sampled: sampleSize,
+    notDrawable,
+  };
+}
