@@ -61,6 +61,27 @@ for (const model of ['bgnbd', 'paretonbd', 'gammagamma']) {
   }
 }
 
+const patternCases: [string, number, string][] = [
+  ['fpgrowth-demo', 0, 'demo baskets (≈18k orders, ≈3.6k items), support 0.5%'],
+  ['fpgrowth-synthetic', 1_000_000, '1M synthetic baskets, 4k items, support 0.5%'],
+  ['prefixspan', 100_000, '100k customers’ order sequences, support 0.5%, ≤ 3 items'],
+];
+for (const [what, size, label] of patternCases) {
+  process.stderr.write(`bench: ${what}\n`);
+  const base = await runCase('./cases/pattern-mining.ts', [what, String(size), '--baseline']);
+  const ours = await runCase('./cases/pattern-mining.ts', [what, String(size)]);
+  results.push({
+    stage: what === 'prefixspan' ? 'PrefixSpan' : 'FP-growth',
+    size: label,
+    seconds: ours.seconds,
+    baseline: 'one item-counting pass',
+    baselineSeconds: base.seconds,
+    ratio: ours.seconds / base.seconds,
+    throughput: `${Number(ours.extra?.result).toLocaleString('en-US')} patterns`,
+    peakRssMiB: ours.peakRssMiB,
+  });
+}
+
 console.log(formatBenchTable(results, previous));
 for (const r of results) if (r.notes) console.log(`  ${r.stage} ${r.size}: ${r.notes}`);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');

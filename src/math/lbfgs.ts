@@ -38,6 +38,9 @@ export interface LbfgsResult {
 const C1 = 1e-4;
 const C2 = 0.9;
 const MAX_LINE_SEARCH_EVALUATIONS = 40;
+/** Stop when the objective improves by less than FLAT_TOLERANCE (relative) over FLAT_WINDOW iterations. */
+const FLAT_WINDOW = 25;
+const FLAT_TOLERANCE = 1e-10;
 
 function infinityNorm(v: Float64Array): number {
   let m = 0;
@@ -224,6 +227,8 @@ export function minimizeLbfgs(
 
   let iterations = 0;
   let stalled = 0;
+  // Objective values of recent iterations: a long flat stretch means a ridge running off to infinity.
+  const recent: number[] = [];
   let message = '';
   let converged = false;
   for (;;) {
@@ -315,6 +320,14 @@ export function minimizeLbfgs(
       }
     } else {
       stalled = 0;
+    }
+    recent.push(f);
+    if (recent.length > FLAT_WINDOW) {
+      const before = recent.shift()!;
+      if (before - f <= FLAT_TOLERANCE * Math.max(1, Math.abs(f)) && infinityNorm(g) > tolerance) {
+        message = `not converged: the objective improved by less than ${FLAT_TOLERANCE} (relative) over ${FLAT_WINDOW} iterations (gradient infinity norm ${infinityNorm(g).toExponential(2)} > ${tolerance}): the estimate may be running off to a boundary`;
+        break;
+      }
     }
   }
   return { x, value: f, gradient: g, iterations, converged, message };

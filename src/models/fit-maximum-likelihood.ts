@@ -52,6 +52,10 @@ export interface FitOptions {
   maxIterations?: number;
   /** convergence threshold on ‖∇F‖∞ of the per-observation objective F (default 1e-6) */
   gradientTolerance?: number;
+  /** most likelihood evaluations for the whole fit, all starts together (default 5000); past it the fit stops, not converged */
+  maxEvaluations?: number;
+  /** wall-clock budget in milliseconds (default none); past it the fit stops, not converged — for callers that must answer in time */
+  timeBudgetMs?: number;
 }
 
 /** Natural parameters outside [1e-8, 1e8] are reported as a boundary (non-interior) optimum. */
@@ -71,6 +75,9 @@ function infinityNorm(v: ArrayLike<number>): number {
 function format(value: number): string {
   return Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value);
 }
+
+/** Largest |log θ| the optimiser may visit: θ in [e^−30, e^30] ≈ [1e−13, 1e13]. */
+export const LOG_PARAMETER_BOUND = 30;
 
 export function fitMaximumLikelihood<P extends Record<string, number>>(
   problem: MaximumLikelihoodProblem,
@@ -95,7 +102,25 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   const inverseN = 1 / n;
   const work = new Float64Array(k);
 
+  const maxEvaluations = options.maxEvaluations ?? 5000;
+  const deadline = options.timeBudgetMs === undefined ? Infinity : performance.now() + options.timeBudgetMs;
+  let evaluations = 0;
+  let budgetExceeded: string | null = null;
   const objective = (z: Float64Array, gradient: Float64Array): number => {
+    // A budget: a fit that cannot converge stops instead of running for minutes.
+    if (++evaluations > maxEvaluations || (deadline !== Infinity && performance.now() > deadline)) {
+      budgetExceeded ??= evaluations > maxEvaluations ? `the budget of ${maxEvaluations} likelihood evaluations was used up` : `the time budget of ${options.timeBudgetMs} ms was used up`;
+      gradient.fill(NaN);
+      return NaN;
+    }
+    // A box on the log-parameters (e^±30): an MLE that runs off to infinity stops at the box instead of
+    // wandering for minutes through ever costlier likelihoods, and is then reported as at the boundary.
+    for (let i = 0; i < k; i++) {
+      if (!(Math.abs(z[i]) <= LOG_PARAMETER_BOUND)) {
+        gradient.fill(NaN);
+        return NaN;
+      }
+    }
     const ll = problem.logLikelihood(z, work);
     if (!Number.isFinite(ll)) {
       gradient.fill(NaN);
@@ -237,6 +262,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
       );
     }
   }
+  if (budgetExceeded !== null) parts.unshift(`not converged: ${budgetExceeded}`);
   if (covariance === null) {
     parts.push('observed information matrix is singular or not positive definite: standard errors, intervals and covariance are NaN');
   }
@@ -252,7 +278,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     intervals95: intervals as FittedModel<P>['intervals95'],
     covarianceLog,
     fit: {
-      converged,
+      converged: converged && budgetExceeded === null,
       iterations: bestIterations + newtonSteps,
       gradientNorm: gradientNormPerObservation * n,
       message: parts.join('; '),

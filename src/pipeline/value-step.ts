@@ -110,6 +110,14 @@ export interface ValueModelCard {
   };
 }
 
+/**
+ * Wall-clock budget of one model fit in a run: a model the data cannot
+ * identify (its likelihood climbing towards infinite parameters) stops, is
+ * reported as not converged and cannot win the tournament, instead of holding
+ * the run for minutes. Identifiable fits take well under a second.
+ */
+export const FIT_TIME_BUDGET_MS = 20_000;
+
 function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
@@ -225,6 +233,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
 
   // 2. tournament on the calibration window
   const tournament = runModelTournament({
+    fitOptions: { timeBudgetMs: FIT_TIME_BUDGET_MS },
     calibration,
     holdoutPurchases: split.columns.frequency_holdout as Float64Array,
     holdoutDuration,
@@ -317,7 +326,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const fullSummarySql = buildCustomerSummarySql(d, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
   const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql(fullSummarySql));
   const tuples = toRfm(tuplesResult.columns);
-  const final = chosenModel.fit(withPositiveAge(tuples));
+  const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
   const full = await warehouse.queryColumns('SELECT frequency, monetary_value FROM customer_summary');
   const spend = fitSpend(full.columns.frequency as Float64Array, full.columns.monetary_value as Float64Array);
   const [meanRow] = await warehouse.query('SELECT avg(monetary_value) FILTER (WHERE frequency > 0 AND monetary_value > 0) AS m, avg(total_spend / (frequency + 1)) AS all_mean FROM customer_summary');
