@@ -34,6 +34,15 @@ for (const rows of rowSizes) {
     peakRssMiB: ours.peakRssMiB,
     notes: `ingest ${Number(ours.extra?.ingestSeconds).toFixed(2)} s, summary ${Number(ours.extra?.summarySeconds).toFixed(2)} s; baseline peak RSS ${baseline.peakRssMiB.toFixed(0)} MiB`,
   });
+  results.push({
+    stage: 'customer summary (SQL)',
+    size: label,
+    seconds: Number(ours.extra?.summarySeconds),
+    baseline: 'bare GROUP BY customer_id',
+    baselineSeconds: Number(ours.extra?.bareGroupBySeconds),
+    ratio: Number(ours.extra?.summarySeconds) / Number(ours.extra?.bareGroupBySeconds),
+    peakRssMiB: ours.peakRssMiB,
+  });
 }
 
 const fitTargets: Record<string, number> = { 'bgnbd 1M': 1, 'paretonbd 1M': 3 };
@@ -59,6 +68,34 @@ for (const model of ['bgnbd', 'paretonbd', 'gammagamma']) {
       notes: `converged ${compressed.extra?.converged ?? 'n/a'}`,
     });
   }
+}
+
+// End to end: `analyze` on synthetic shops (clvkit synth: BTYD purchases, Gamma-Gamma spend, planted patterns) of ~1M and ~10M order lines.
+const shopSizes = quick ? [130_000] : [130_000, 1_300_000];
+for (const customers of shopSizes) {
+  const dir = join(dataDir, `shop-${customers}`);
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(join(dir, 'truth.json'))) {
+    process.stderr.write(`bench: generating a synthetic shop of ${customers.toLocaleString('en-US')} customers → ${dir}\n`);
+    const { generateShop } = await import('../src/synth/generate-shop.js');
+    await generateShop({ outDir: dir, customers, seed: 42, events: false });
+  }
+  const csv = join(dir, 'transactions.csv');
+  process.stderr.write(`bench: analyze end to end, ${customers.toLocaleString('en-US')} customers\n`);
+  const base = await runCase('./cases/ingest-summary.ts', [csv, '--baseline']);
+  const ours = await runCase('./cases/analyze-end-to-end.ts', [csv]);
+  const timings = Object.entries(ours.extra ?? {}).filter(([k]) => k.startsWith('ms ')).map(([k, v]) => `${k.slice(3)} ${(Number(v) / 1000).toFixed(1)} s`);
+  results.push({
+    stage: 'analyze end to end',
+    size: `${customers.toLocaleString('en-US')} customers`,
+    seconds: ours.seconds,
+    baseline: 'duckdb read_csv + GROUP BY',
+    baselineSeconds: base.seconds,
+    ratio: ours.seconds / base.seconds,
+    throughput: `${Number(ours.extra?.customers).toLocaleString('en-US')} customers`,
+    peakRssMiB: ours.peakRssMiB,
+    notes: timings.join(', '),
+  });
 }
 
 const patternCases: [string, number, string][] = [
