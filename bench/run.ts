@@ -9,12 +9,16 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
+// --only ingest|fits|analyze|patterns runs one group of cases
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const wanted = (group: string) => only === undefined || only === group;
 const dataDir = join(tmpdir(), 'clvkit-bench');
 mkdirSync(dataDir, { recursive: true });
 
 const results: BenchResult[] = [];
 const rowSizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
-for (const rows of rowSizes) {
+for (const rows of wanted('ingest') ? rowSizes : []) {
   const label = `${rows / 1_000_000}M rows`;
   const csv = join(dataDir, `transactions-${rows}.csv`);
   process.stderr.write(`bench: generating ${label} → ${csv}\n`);
@@ -47,7 +51,7 @@ for (const rows of rowSizes) {
 
 const fitTargets: Record<string, number> = { 'bgnbd 1M': 1, 'paretonbd 1M': 3 };
 const fitSizes = quick ? [100_000, 1_000_000] : [100_000, 1_000_000, 10_000_000];
-for (const model of ['bgnbd', 'paretonbd', 'gammagamma']) {
+for (const model of wanted('fits') ? ['bgnbd', 'paretonbd', 'gammagamma'] : []) {
   for (const customers of fitSizes) {
     const label = `${customers >= 1_000_000 ? `${customers / 1_000_000}M` : `${customers / 1000}k`} customers`;
     process.stderr.write(`bench: ${model} fit, ${label}\n`);
@@ -72,7 +76,7 @@ for (const model of ['bgnbd', 'paretonbd', 'gammagamma']) {
 
 // End to end: `analyze` on synthetic shops (clvkit synth: BTYD purchases, Gamma-Gamma spend, planted patterns) of ~1M and ~10M order lines.
 const shopSizes = quick ? [130_000] : [130_000, 1_300_000];
-for (const customers of shopSizes) {
+for (const customers of wanted('analyze') ? shopSizes : []) {
   const dir = join(dataDir, `shop-${customers}`);
   const { existsSync } = await import('node:fs');
   if (!existsSync(join(dir, 'truth.json'))) {
@@ -82,7 +86,7 @@ for (const customers of shopSizes) {
   }
   const csv = join(dir, 'transactions.csv');
   process.stderr.write(`bench: analyze end to end, ${customers.toLocaleString('en-US')} customers\n`);
-  const base = await runCase('./cases/ingest-summary.ts', [csv, '--baseline']);
+  const base = await runCase('./cases/ingest-summary.ts', [csv, '--baseline', 'customer_id', 'quantity', 'unit_price', 'order_date']);
   const ours = await runCase('./cases/analyze-end-to-end.ts', [csv]);
   const timings = Object.entries(ours.extra ?? {}).filter(([k]) => k.startsWith('ms ')).map(([k, v]) => `${k.slice(3)} ${(Number(v) / 1000).toFixed(1)} s`);
   results.push({
@@ -103,7 +107,7 @@ const patternCases: [string, number, string][] = [
   ['fpgrowth-synthetic', 1_000_000, '1M synthetic baskets, 4k items, support 0.5%'],
   ['prefixspan', 100_000, '100k customers’ order sequences, support 0.5%, ≤ 3 items'],
 ];
-for (const [what, size, label] of patternCases) {
+for (const [what, size, label] of wanted('patterns') ? patternCases : []) {
   process.stderr.write(`bench: ${what}\n`);
   const base = await runCase('./cases/pattern-mining.ts', [what, String(size), '--baseline']);
   const ours = await runCase('./cases/pattern-mining.ts', [what, String(size)]);

@@ -5,15 +5,15 @@ import { buildCustomerSummarySql } from '../../src/features/customer-summary.js'
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { reportCase } from '../bench-harness.js';
 
-const [path, mode] = process.argv.slice(2);
-if (!path) throw new Error('usage: ingest-summary.ts <csv> [--baseline]');
+const [path, mode, customer = 'CustomerID', quantity = 'Quantity', price = 'UnitPrice', date = 'InvoiceDate'] = process.argv.slice(2);
+if (!path) throw new Error('usage: ingest-summary.ts <csv> [--baseline [customer quantity price date columns]]');
 
 if (mode === '--baseline') {
   const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
   const connection = await instance.connect();
   const started = performance.now();
   await connection.run(
-    `CREATE TABLE g AS SELECT CustomerID, count(*) AS n, sum(Quantity * UnitPrice) AS spend, min(InvoiceDate) AS first, max(InvoiceDate) AS last FROM read_csv('${path}') GROUP BY CustomerID`,
+    `CREATE TABLE g AS SELECT "${customer}", count(*) AS n, sum("${quantity}" * "${price}") AS spend, min("${date}") AS first, max("${date}") AS last FROM read_csv('${path}') GROUP BY "${customer}"`,
   );
   reportCase((performance.now() - started) / 1000);
 } else {
