@@ -267,8 +267,9 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   const actualIncremental = indices.map((k) => actualByPeriod.get(k) ?? 0);
   const actualCumulative: number[] = [];
   actualIncremental.reduce((sum, v) => (actualCumulative.push(sum + v), sum + v), 0);
-  const maxFrequency = Math.min(30, Math.max(...calibration.frequency));
-  const maxT = Math.max(...calibration.T);
+  // (a loop, not Math.max(...array): spreading 100k+ values overflows the call stack)
+  const maxFrequency = Math.min(30, calibration.frequency.reduce((m, v) => Math.max(m, v), 0));
+  const maxT = calibration.T.reduce((m, v) => Math.max(m, v), 0);
 
   return {
     timeUnit: options.timeUnit,

@@ -88,3 +88,22 @@ describe('analyze with value models on the CDNOW sample (calibration to 1997-09-
     expect(run.valueModel!.clv.totalPredicted).toBeCloseTo(clv.reduce((a, b) => a + b, 0), -2);
   });
 });
+
+describe('analyze scales past the call stack', () => {
+  it('runs the value step on 150,000 customers (regression: Math.max(...array) overflowed the stack)', async () => {
+    const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
+    const { buildCustomerSummarySql } = await import('../../src/features/customer-summary.js');
+    const { selectValueModel } = await import('../../src/pipeline/value-step.js');
+    const warehouse = await openDuckDbWarehouse(':memory:');
+    // 150k customers, each buying every 20 + (id mod 50) days from a start spread over 2020
+    await warehouse.execute(`
+      INSERT INTO transactions
+      SELECT NULL, 'c' || CAST(c AS VARCHAR), TIMESTAMP '2020-01-01' + to_days(CAST(c % 365 + k * (20 + c % 50) AS INTEGER)), NULL, NULL, NULL, 1, 10, 10 + c % 7, NULL, NULL, NULL, NULL, FALSE, FALSE, 1, 'gen', c, md5(CAST(c AS VARCHAR) || '-' || CAST(k AS VARCHAR))
+      FROM range(150000) r(c), range(0, 1 + CAST(c % 5 AS INTEGER)) s(k)`);
+    await warehouse.execute(`CREATE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2021-06-30', timeUnit: 'week' })}`);
+    const selection = await selectValueModel(warehouse, { calibrationEnd: '2021-01-31', holdoutEnd: '2021-06-30', timeUnit: 'week', grain: 'day', models: ['bgnbd'] });
+    expect(selection.calibrationCustomers).toBe(150_000);
+    expect(selection.diagnostics.frequencyRecency.frequency.length).toBeGreaterThan(1);
+    await warehouse.close();
+  }, 120_000);
+});
