@@ -12,6 +12,7 @@ import type { TimeUnit } from '../models/model-types.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { runValueStep, type ValueModelCard } from './value-step.js';
 import { runPatternsStep, type PatternOptions, type PatternSummary } from './patterns-step.js';
+import { writeReport } from './report-step.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -42,6 +43,8 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */
   patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff'>;
   skipPatterns?: boolean;
+  /** no report.html */
+  skipReport?: boolean;
   /** progress: called when a step starts and when it ends */
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -73,7 +76,7 @@ export interface RunSummary {
   readonly patterns: PatternSummary | null;
   /** things a person must know about this run (skipped steps, fits that did not converge) */
   readonly warnings: readonly string[];
-  readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null };
+  readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null; readonly reportHtml: string | null };
   readonly timingsMs: Readonly<Record<string, number>>;
 }
 
@@ -214,9 +217,10 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       valueModel,
       patterns,
       warnings,
-      outputs: { customersCsv, runJson, recommendationsCsv: patterns?.recommendations.csv ?? null },
+      outputs: { customersCsv, runJson, recommendationsCsv: patterns?.recommendations.csv ?? null, reportHtml: options.skipReport ? null : join(outDir, 'report.html') },
       timingsMs: timings,
     };
+    if (!options.skipReport) await timed(timings, 'report', options.onProgress, () => writeReport(warehouse, summary, summary.outputs.reportHtml!));
     writeFileSync(runJson, JSON.stringify(summary, null, 2) + '\n');
     return summary;
   } finally {

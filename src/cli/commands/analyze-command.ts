@@ -25,6 +25,7 @@ interface AnalyzeFlags extends ReadFlags {
   margin: string;
   skipModels?: boolean;
   skipPatterns?: boolean;
+  skipReport?: boolean;
   minSupport: string;
   minConfidence: string;
   top: string;
@@ -68,6 +69,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...run.warnings.map((w) => `  warning    ${w}`),
     `  wrote      ${run.outputs.customersCsv}`,
     ...(run.outputs.recommendationsCsv ? [`             ${run.outputs.recommendationsCsv}`] : []),
+    ...(run.outputs.reportHtml ? [`             ${run.outputs.reportHtml}`] : []),
     `             ${run.outputs.runJson}`,
   ].join('\n');
 }
@@ -90,6 +92,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv)')
       .option('--skip-patterns', 'no cross-sell rules, sequences or recommendations')
+      .option('--skip-report', 'no report.html')
       .option('--min-support <fraction>', 'cross-sell rules: minimum share of orders', '0.01')
       .option('--min-confidence <fraction>', 'cross-sell rules: minimum confidence', '0.3')
       .option('--top <n>', 'recommendations per customer', '10')
@@ -99,7 +102,7 @@ export function analyzeCommand(io: CliIo): Command {
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true;
     const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
-    const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), ...(flags.skipPatterns ? [] : ['cross-sell']), 'write'];
+    const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), ...(flags.skipPatterns ? [] : ['cross-sell']), 'write', ...(flags.skipReport ? [] : ['report'])];
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
       const run = await analyze({
@@ -118,6 +121,7 @@ export function analyzeCommand(io: CliIo): Command {
         margin: positiveNumber(flags.margin, '--margin', { max: 1 }),
         skipModels: flags.skipModels === true,
         skipPatterns: flags.skipPatterns === true,
+        skipReport: flags.skipReport === true,
         patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), topN: countFlag(flags.top, '--top') },
         onProgress: progress.report,
       });
