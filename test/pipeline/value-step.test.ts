@@ -89,6 +89,18 @@ describe('analyze with value models on the CDNOW sample (calibration to 1997-09-
   });
 });
 
+describe('the report of the CDNOW run', () => {
+  it('is one self-contained file with the model card', async () => {
+    const outDir = scratchDir();
+    await analyze({ files: [CDNOW], db: ':memory:', outDir, asOf: '1998-06-30', holdoutDays: 273, timeUnit: 'week', skipPatterns: true, map: { customer_id: '2', date: '3', quantity: '4', amount: '5' } });
+    const html = readFileSync(join(outDir, 'report.html'), 'utf8');
+    for (const id of ['overview', 'data-quality', 'value', 'model', 'privacy']) expect(html).toContain(`id="${id}"`);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThan(5);
+  }, 120_000);
+});
+
 describe('analyze scales past the call stack', () => {
   it('runs the value step on 150,000 customers (regression: Math.max(...array) overflowed the stack)', async () => {
     const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
