@@ -131,6 +131,45 @@ export function mineRules(data: PurchaseData, options: PatternOptions, weights?:
   return { rules: rules.map((r) => ruleRow(data, r)), itemsets: itemsets.count };
 }
 
+/** Rules mined within one group of customers (a segment, a stage, a tier …). */
+export interface GroupRules {
+  readonly group: string;
+  readonly customers: number;
+  readonly baskets: number;
+  readonly rules: readonly RuleRow[];
+}
+
+/**
+ * Association rules per group of customers: the baskets of each group's
+ * customers are mined on their own (support relative to the group's baskets).
+ * Groups with fewer than `minBaskets` baskets are left out (too few to mine).
+ */
+export function mineRulesByGroup(data: PurchaseData, groupOf: ReadonlyMap<string, string>, options: PatternOptions, minBaskets = 50): GroupRules[] {
+  const members = new Map<string, number[]>();
+  for (let b = 0; b < data.basketCustomer.length; b++) {
+    const group = groupOf.get(data.customerIds[data.basketCustomer[b]!]!);
+    if (group === undefined) continue;
+    let list = members.get(group);
+    if (!list) members.set(group, (list = []));
+    list.push(b);
+  }
+  const out: GroupRules[] = [];
+  for (const [group, baskets] of [...members].sort((x, y) => x[0].localeCompare(y[0]))) {
+    if (baskets.length < minBaskets) continue;
+    const offsets = new Uint32Array(baskets.length + 1);
+    const items: number[] = [];
+    const customers = new Set<number>();
+    baskets.forEach((b, i) => {
+      for (let k = data.baskets.offsets[b]!; k < data.baskets.offsets[b + 1]!; k++) items.push(data.baskets.items[k]!);
+      offsets[i + 1] = items.length;
+      customers.add(data.basketCustomer[b]!);
+    });
+    const subset: PurchaseData = { ...data, baskets: { offsets, items: Uint32Array.from(items), nItems: data.baskets.nItems }, basketCustomer: Uint32Array.from(baskets, (b) => data.basketCustomer[b]!) };
+    out.push({ group, customers: customers.size, baskets: baskets.length, rules: mineRules(subset, options).rules });
+  }
+  return out;
+}
+
 /** Mine "after A, customers buy B next" rules from customers' order sequences. */
 export function mineSequenceRules(data: PurchaseData, options: PatternOptions): SequenceRuleRow[] {
   const patterns = mineSequentialPatterns(data.sequences, { minSupport: options.sequenceMinSupport ?? 0.02, maxLength: options.maxLength ?? 3 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { loadPurchaseData } from '../../src/features/baskets.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { runPatternsStep, type PatternSummary } from '../../src/pipeline/patterns-step.js';
+import { mineRulesByGroup, runPatternsStep, type PatternSummary } from '../../src/pipeline/patterns-step.js';
 import { DEMO_FILE, FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 describe('baskets in SQL', () => {
@@ -84,6 +84,20 @@ describe('cross-sell on the demo data', () => {
     expect(r.model.mapAtK).toBeGreaterThan(1.5 * r.baseline.mapAtK);
     expect(r.model.precisionAtK).toBeGreaterThan(r.baseline.precisionAtK);
     expect(r.model.recallAtK).toBeGreaterThan(r.baseline.recallAtK);
+  });
+
+  it('mines rules per group of customers (here by country), each on its own baskets', async () => {
+    const data = await loadPurchaseData(warehouse);
+    const rows = await warehouse.query("SELECT customer_id, CASE WHEN arg_max(country, ts) = 'United Kingdom' THEN 'UK' ELSE 'abroad' END AS grp FROM transactions GROUP BY customer_id");
+    const groupOf = new Map(rows.map((r) => [String(r.customer_id), String(r.grp)]));
+    const groups = mineRulesByGroup(data, groupOf, { minSupport: 0.02, minConfidence: 0.5 });
+    expect(groups.map((g) => g.group)).toEqual(['abroad', 'UK']);
+    expect(groups[0]!.baskets + groups[1]!.baskets).toBe(summary.baskets);
+    expect(groups[0]!.customers + groups[1]!.customers).toBe(summary.customers);
+    for (const g of groups) {
+      expect(g.rules.length).toBeGreaterThan(0);
+      for (const rule of g.rules) expect(rule.n).toBe(g.baskets);
+    }
   });
 
   it('writes ten recommendations per customer to recommendations.csv', () => {
