@@ -9,7 +9,7 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|analyze|patterns runs one group of cases
+// --only ingest|fits|analyze|kmeans|patterns runs one group of cases
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const wanted = (group: string) => only === undefined || only === group;
@@ -99,6 +99,22 @@ for (const customers of wanted('analyze') ? shopSizes : []) {
     throughput: `${Number(ours.extra?.customers).toLocaleString('en-US')} customers`,
     peakRssMiB: ours.peakRssMiB,
     notes: timings.join(', '),
+  });
+}
+
+for (const [rows, columns, k] of wanted('kmeans') ? [[100_000, 5, 8], [1_000_000, 8, 8]] : []) {
+  process.stderr.write(`bench: k-means ${rows} × ${columns}, k = ${k}\n`);
+  const base = await runCase('./cases/kmeans.ts', [String(rows), String(columns), String(k), '--baseline']);
+  const ours = await runCase('./cases/kmeans.ts', [String(rows), String(columns), String(k)]);
+  results.push({
+    stage: 'k-means++',
+    size: `${rows.toLocaleString('en-US')} × ${columns}, k = ${k}`,
+    seconds: ours.seconds,
+    baseline: 'seeding + one assignment pass',
+    baselineSeconds: base.seconds,
+    ratio: ours.seconds / base.seconds,
+    throughput: `${ours.extra?.algorithm}, ${ours.extra?.iterations} iterations`,
+    peakRssMiB: ours.peakRssMiB,
   });
 }
 
