@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildPrivacyReport, type HeldTable } from '../privacy/privacy-report.js';
 import { renderReport } from '../report/render-report.js';
-import type { ReportData } from '../report/report-data.js';
+import type { QuarantineExample, ReportData } from '../report/report-data.js';
+import { maskPartial } from '../privacy/mask.js';
 import type { RunSummary } from './analyze.js';
 
 /** Base tables of the warehouse with their columns and row counts (scratch and temp tables left out). */
@@ -22,6 +23,46 @@ export async function describeHeldTables(warehouse: Warehouse): Promise<Record<s
     held[table]!.rowCount = Number(count!.n);
   }
   return held;
+}
+
+/**
+ * A quarantined line as the report may show it: fields split on the file's
+ * delimiter; dates, decimals and small whole numbers (quantities, prices) stay
+ * readable, everything else — text, long digit runs such as customer or
+ * phone numbers, e-mail addresses — keeps only its first character.
+ *
+ * Example: `maskQuarantineLine('536365,POST,POSTAGE,3,2011-01-05 10:00:00,18.0,,France', ',')`
+ * → `'5***,P***,P***,3,2011-01-05 10:00:00,18.0,,F***'`
+ */
+export function maskQuarantineLine(raw: string, delimiter: string | null): string {
+  const separator = delimiter === null || delimiter === 'whitespace' ? ' ' : delimiter;
+  return raw
+    .split(separator)
+    .map((field) => {
+      const text = field.trim();
+      if (text === '') return field;
+      const isDate = /^\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?$/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( [\d:]+)?$/.test(text);
+      const isDecimal = /^[-+]?\d{0,6}[.,]\d+$/.test(text);
+      const isSmallWhole = /^[-+]?\d{1,3}$/.test(text);
+      return isDate || isDecimal || isSmallWhole ? field : maskPartial(text);
+    })
+    .join(separator);
+}
+
+/** Up to `perReason` quarantined lines of each reason, masked for display. */
+export async function quarantineExamples(warehouse: Warehouse, run: RunSummary, perReason = 3): Promise<QuarantineExample[]> {
+  const delimiterOf = new Map(run.ingest.files.map((f) => [f.source.split('/').pop()!, f.delimiter]));
+  const rows = await warehouse.query(`
+    SELECT source, line, reason, detail, raw FROM (
+      SELECT source, line, reason, detail, raw, row_number() OVER (PARTITION BY reason ORDER BY ingest_id, line) AS k FROM quarantine
+    ) q WHERE k <= ${perReason} ORDER BY reason, source, line`);
+  return rows.map((r) => ({
+    source: String(r.source),
+    line: Number(r.line),
+    reason: String(r.reason),
+    detail: r.detail === null ? null : r.reason === 'bad_date' || r.reason === 'duplicate' ? String(r.detail) : maskPartial(String(r.detail)),
+    raw: maskQuarantineLine(String(r.raw ?? ''), delimiterOf.get(String(r.source)) ?? ','),
+  }));
 }
 
 /** Build the report's data from a finished run. */
@@ -41,6 +82,7 @@ export async function buildReportData(warehouse: Warehouse, run: RunSummary): Pr
       historicValue: column('historic_clv'),
       ...(scored ? { predictedValue: column('predicted_clv_12m'), probabilityAlive: column('p_alive'), predictionHorizonMonths: run.valueModel!.clv.horizonMonths } : {}),
     },
+    quarantineExamples: await quarantineExamples(warehouse, run),
     modelCard: run.valueModel,
     rules: patterns
       ? {
