@@ -13,6 +13,7 @@ import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { runValueStep, type ValueModelCard } from './value-step.js';
 import { runPatternsStep, type PatternOptions, type PatternSummary } from './patterns-step.js';
 import { writeReport } from './report-step.js';
+import { runSegmentsStep, SEGMENT_COLUMNS_SQL, SEGMENT_JOINS_SQL, type SegmentsSummary } from './segments-step.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -45,6 +46,10 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   skipPatterns?: boolean;
   /** no report.html */
   skipReport?: boolean;
+  /** no RFM segments, value tiers, clusters, lifecycle stages, cohorts */
+  skipSegments?: boolean;
+  /** number of behaviour clusters, or 'auto' (silhouette over 2..10) */
+  clusters?: number | 'auto';
   /** progress: called when a step starts and when it ends */
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -72,6 +77,8 @@ export interface RunSummary {
   readonly headline: HeadlineStats;
   /** the value models: tournament, diagnostics, final fits (absent with skipModels) */
   readonly valueModel: ValueModelCard | null;
+  /** RFM segments, value tiers, clusters, lifecycle stages with their holdout validation, transitions, cohorts */
+  readonly segments: SegmentsSummary | null;
   /** association rules, next-purchase rules, recommender evaluation (absent without product data) */
   readonly patterns: PatternSummary | null;
   /** things a person must know about this run (skipped steps, fits that did not converge) */
@@ -174,6 +181,22 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
         );
     if (valueModel && !valueModel.final.fit.converged) warnings.push(`the ${valueModel.final.model} fit on all data did not converge (${valueModel.final.fit.message}): treat its scores with care`);
     if (valueModel && valueModel.reason.includes('no model converged')) warnings.push(`model choice: ${valueModel.reason}`);
+    const segments = options.skipSegments
+      ? null
+      : await timed(
+          timings,
+          'segments',
+          options.onProgress,
+          () =>
+            runSegmentsStep(warehouse, {
+              asOf,
+              grain,
+              scoresTable: valueModel ? 'customer_scores' : null,
+              validationFrom: valueModel ? nextDay(valueModel.calibrationEnd) : null,
+              ...(options.clusters !== undefined ? { clusters: options.clusters } : {}),
+            }),
+          (seg) => `${seg.rfm.segments.filter((x) => x.customers > 0).length} RFM segments, ${seg.clusters.clusters.length} clusters, ${seg.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages`,
+        );
     const patterns = options.skipPatterns
       ? null
       : await timed(
@@ -200,8 +223,8 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       : '';
     await timed(timings, 'write', options.onProgress, () =>
       warehouse.exportCsv(
-        `SELECT s.customer_id, s.first_purchase, s.last_purchase, CAST(s.orders AS BIGINT) AS orders, s.frequency, round(s.recency, 6) AS recency, round(s.T, 6) AS T, round(s.monetary_value, 4) AS monetary_value, round(s.total_spend, 4) AS total_spend, round(s.returns, 4) AS returns, round(s.historic_clv, 4) AS historic_clv${scoreColumns}
-         FROM customer_summary s${valueModel ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''} ORDER BY s.customer_id`,
+        `SELECT s.customer_id, s.first_purchase, s.last_purchase, CAST(s.orders AS BIGINT) AS orders, s.frequency, round(s.recency, 6) AS recency, round(s.T, 6) AS T, round(s.monetary_value, 4) AS monetary_value, round(s.total_spend, 4) AS total_spend, round(s.returns, 4) AS returns, round(s.historic_clv, 4) AS historic_clv${scoreColumns}${segments ? SEGMENT_COLUMNS_SQL : ''}
+         FROM customer_summary s${valueModel ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''}${segments ? SEGMENT_JOINS_SQL : ''} ORDER BY s.customer_id`,
         customersCsv,
       ),
     );
@@ -215,6 +238,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       warehouse: { transactions: Number(counts!.t), quarantined: Number(counts!.q) },
       headline,
       valueModel,
+      segments,
       patterns,
       warnings,
       outputs: { customersCsv, runJson, recommendationsCsv: patterns?.recommendations.csv ?? null, reportHtml: options.skipReport ? null : join(outDir, 'report.html') },

@@ -10,6 +10,7 @@ import { renderReport } from '../report/render-report.js';
 import type { QuarantineExample, ReportData } from '../report/report-data.js';
 import { maskPartial } from '../privacy/mask.js';
 import type { RunSummary } from './analyze.js';
+import { segmentsReportData } from './segments-step.js';
 
 /** Base tables of the warehouse with their columns and row counts (scratch and temp tables left out). */
 export async function describeHeldTables(warehouse: Warehouse): Promise<Record<string, HeldTable>> {
@@ -84,6 +85,7 @@ export async function buildReportData(warehouse: Warehouse, run: RunSummary): Pr
     },
     quarantineExamples: await quarantineExamples(warehouse, run),
     modelCard: run.valueModel,
+    ...(run.segments ? segmentsReportData(run.segments) : {}),
     rules: patterns
       ? {
           basket: 'order',

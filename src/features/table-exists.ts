@@ -1,0 +1,11 @@
+import type { Warehouse } from '../engine/warehouse.js';
+
+/**
+ * Whether a table (or view) of this name exists, through the standard
+ * `information_schema.tables` that DuckDB and ClickHouse both provide.
+ */
+export async function tableExists(warehouse: Warehouse, name: string): Promise<boolean> {
+  const d = warehouse.dialect;
+  const rows = await warehouse.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${d.literal(name)}`);
+  return Number(rows[0]?.n ?? 0) > 0;
+}

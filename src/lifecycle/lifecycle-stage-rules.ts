@@ -1,0 +1,106 @@
+/**
+ * Lifecycle stages, their thresholds and their definitions in words.
+ *
+ * As of a day t, from a customer's purchase occasions on or before t (the
+ * first rule that applies wins):
+ *
+ * 1. **prospect** — listed in the `customers` table (signed up on or before
+ *    t, or signup unknown) with no purchase yet.
+ * 2. **new** — first purchase less than `newDays` days before t.
+ * 3. **reactivated** — the last purchase came after a lapse and is less than
+ *    `reactivatedDays` old. A lapse: the gap before the last purchase was
+ *    longer than `atRiskRatio` × the customer's expected gap at the time (so
+ *    they had reached dormant or worse), or longer than `churnedAfterDays`.
+ * 4. by cadence — r = days since last purchase ÷ expected gap:
+ *    **active** r ≤ `activeRatio`; **at_risk** r ≤ `atRiskRatio`;
+ *    **dormant** r ≤ `dormantRatio`; **churned** beyond, or more than
+ *    `churnedAfterDays` days since the last purchase. With P(alive) from the
+ *    value model (same as-of date), the stage is the more severe of the
+ *    cadence stage and the P(alive) stage (≥ `pAliveAtRiskBelow` active,
+ *    ≥ `pAliveDormantBelow` at_risk, ≥ `pAliveChurnedBelow` dormant, else
+ *    churned); P(alive) never makes a customer look better than cadence.
+ *
+ * The default ratios double: a customer is active until their usual gap
+ * has passed, at risk when overdue up to 2×, dormant up to 4×, then churned.
+ * On the demo data (UCI Online Retail, stages as of 2011-06-09, 2011-08-09
+ * and 2011-09-09 with three-month holdouts) the holdout repurchase rate falls
+ * from active to at_risk to dormant to churned at every date (test/lifecycle).
+ *
+ * Expected gap: the customer's mean inter-purchase gap shrunk towards the
+ * population's, (last − first + `priorGaps` · g₀) / (occasions − 1 +
+ * `priorGaps`), so one early burst of purchases does not make a customer
+ * look lapsed within days, and a one-time buyer (no gap yet) gets g₀.
+ * g₀ = `populationGapDays`, by default the median mean gap of the repeat
+ * customers as of t (at least `minPopulationGapDays`).
+ */
+import { UserError } from '../errors/user-error.js';
+
+export const LIFECYCLE_STAGES = ['prospect', 'new', 'active', 'reactivated', 'at_risk', 'dormant', 'churned'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+/** Stage codes in the typed arrays: the index in LIFECYCLE_STAGES; NOT_A_CUSTOMER before a customer exists. */
+export const NOT_A_CUSTOMER = -1;
+export const STAGE_CODE: Readonly<Record<LifecycleStage, number>> = Object.fromEntries(LIFECYCLE_STAGES.map((s, i) => [s, i])) as Record<LifecycleStage, number>;
+
+export interface LifecycleThresholds {
+  readonly newDays: number;
+  readonly reactivatedDays: number;
+  readonly activeRatio: number;
+  readonly atRiskRatio: number;
+  readonly dormantRatio: number;
+  readonly churnedAfterDays: number;
+  readonly priorGaps: number;
+  /** g₀; null: the median mean gap of repeat customers as of the date */
+  readonly populationGapDays: number | null;
+  readonly minPopulationGapDays: number;
+  readonly pAliveAtRiskBelow: number;
+  readonly pAliveDormantBelow: number;
+  readonly pAliveChurnedBelow: number;
+}
+
+export const DEFAULT_LIFECYCLE_THRESHOLDS: LifecycleThresholds = {
+  newDays: 60,
+  reactivatedDays: 60,
+  activeRatio: 1,
+  atRiskRatio: 2,
+  dormantRatio: 4,
+  churnedAfterDays: 365,
+  priorGaps: 1,
+  populationGapDays: null,
+  minPopulationGapDays: 7,
+  pAliveAtRiskBelow: 0.5,
+  pAliveDormantBelow: 0.3,
+  pAliveChurnedBelow: 0.1,
+};
+
+/** Defaults overridden by `overrides`, checked. */
+export function resolveLifecycleThresholds(overrides: Partial<LifecycleThresholds> = {}): LifecycleThresholds {
+  const t: LifecycleThresholds = { ...DEFAULT_LIFECYCLE_THRESHOLDS, ...overrides };
+  const positive = ['newDays', 'reactivatedDays', 'activeRatio', 'atRiskRatio', 'dormantRatio', 'churnedAfterDays', 'minPopulationGapDays'] as const;
+  for (const key of positive) {
+    if (!(t[key] > 0) || !Number.isFinite(t[key])) throw new UserError(`lifecycle threshold ${key} = ${t[key]} is not a positive number`, `e.g. ${key} ${DEFAULT_LIFECYCLE_THRESHOLDS[key]}`);
+  }
+  if (!(t.priorGaps >= 0)) throw new UserError(`lifecycle threshold priorGaps = ${t.priorGaps} is negative`, 'use 0 for no shrinkage, 1 by default');
+  if (!(t.activeRatio < t.atRiskRatio && t.atRiskRatio < t.dormantRatio)) {
+    throw new UserError(`lifecycle ratios must increase: active ${t.activeRatio} < at risk ${t.atRiskRatio} < dormant ${t.dormantRatio}`, 'e.g. 1, 2, 4');
+  }
+  if (t.populationGapDays !== null && !(t.populationGapDays > 0)) throw new UserError(`populationGapDays = ${t.populationGapDays} is not positive`, 'leave it unset to use the median gap of repeat customers');
+  if (!(t.pAliveAtRiskBelow >= t.pAliveDormantBelow && t.pAliveDormantBelow >= t.pAliveChurnedBelow && t.pAliveChurnedBelow >= 0 && t.pAliveAtRiskBelow <= 1)) {
+    throw new UserError('P(alive) thresholds must satisfy 1 ≥ at risk ≥ dormant ≥ churned ≥ 0', 'e.g. 0.5, 0.3, 0.1');
+  }
+  return t;
+}
+
+/** Each stage's definition in words, with the numbers of `t` (g₀ given when known). */
+export function describeLifecycleStages(t: LifecycleThresholds, populationGapDays?: number): Record<LifecycleStage, string> {
+  const g0 = populationGapDays !== undefined ? `${Math.round(populationGapDays * 10) / 10} days` : 'the median gap of repeat customers';
+  return {
+    prospect: 'known customer (customers table) with no purchase yet',
+    new: `first purchase within the last ${t.newDays} days`,
+    active: `bought within ${t.activeRatio} × their usual gap between purchases (one-time buyers: ${g0})`,
+    reactivated: `came back after a lapse (a gap over ${t.atRiskRatio} × their usual gap) within the last ${t.reactivatedDays} days`,
+    at_risk: `${t.activeRatio}–${t.atRiskRatio} × their usual gap since the last purchase`,
+    dormant: `${t.atRiskRatio}–${t.dormantRatio} × their usual gap since the last purchase`,
+    churned: `more than ${t.dormantRatio} × their usual gap, or over ${t.churnedAfterDays} days, since the last purchase`,
+  };
+}

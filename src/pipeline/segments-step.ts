@@ -1,0 +1,102 @@
+/**
+ * The segments step of `analyze`: RFM segments, value tiers, behaviour
+ * clusters, lifecycle stages (validated on the holdout window), stage
+ * transitions and cohorts. Each writes a per-customer table; this returns the
+ * summaries for run.json and the report.
+ */
+import type { Warehouse } from '../engine/warehouse.js';
+import { computeCohorts, type Cohorts } from '../features/cohorts.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import { assignLifecycleStages, type LifecycleStages } from '../lifecycle/assign-lifecycle-stages.js';
+import { computeStageTransitions, type StageTransitions } from '../lifecycle/compute-stage-transitions.js';
+import { validateLifecycleStages, type LifecycleValidation } from '../lifecycle/validate-lifecycle-stages.js';
+import type { ReportData } from '../report/report-data.js';
+import { assignRfmSegments, type RfmSegmentation } from '../segments/assign-rfm-segments.js';
+import { assignValueTiers, type ValueTiers } from '../segments/assign-value-tiers.js';
+import { clusterCustomers, type CustomerClustering } from '../segments/cluster-customers.js';
+
+export interface SegmentsOptions {
+  readonly asOf: string;
+  readonly grain: PurchaseGrain;
+  /** `customer_scores` when the value models ran (P(alive), predicted CLV), else null */
+  readonly scoresTable: string | null;
+  /** start of the holdout window the stages are validated on (YYYY-MM-DD), or null */
+  readonly validationFrom: string | null;
+  /** number of clusters, or 'auto' (silhouette over 2..10) */
+  readonly clusters?: number | 'auto';
+  readonly seed?: number;
+}
+
+export interface SegmentsSummary {
+  readonly rfm: RfmSegmentation;
+  readonly valueTiers: ValueTiers;
+  readonly clusters: CustomerClustering;
+  readonly stages: LifecycleStages;
+  /** each stage's repurchase rate and spend in the holdout window, stages as of its start */
+  readonly stageValidation: LifecycleValidation | null;
+  readonly transitions: StageTransitions;
+  readonly cohorts: Cohorts;
+}
+
+/** Per-customer columns these tables add to customers.csv, and the joins that bring them. */
+export const SEGMENT_COLUMNS_SQL =
+  ', r.rfm_score, r.segment, v.value_tier, v.value_quadrant, k.cluster, g.stage';
+export const SEGMENT_JOINS_SQL =
+  ' LEFT JOIN customer_rfm r ON r.customer_id = s.customer_id LEFT JOIN customer_value_tiers v ON v.customer_id = s.customer_id' +
+  ' LEFT JOIN customer_clusters k ON k.customer_id = s.customer_id LEFT JOIN customer_stages g ON g.customer_id = s.customer_id';
+
+function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+export async function runSegmentsStep(warehouse: Warehouse, options: SegmentsOptions): Promise<SegmentsSummary> {
+  const { asOf, grain, scoresTable } = options;
+  const rfm = await assignRfmSegments(warehouse, { asOf, grain, scoresTable });
+  const valueTiers = await assignValueTiers(warehouse, { asOf, grain, scoresTable, basis: scoresTable ? 'predicted' : 'historic' });
+  const clusters = await clusterCustomers(warehouse, { asOf, grain, scoresTable, seed: options.seed ?? 7, k: options.clusters ?? 'auto' });
+  const stages = await assignLifecycleStages(warehouse, { asOf, grain, scoresTable });
+  const stageValidation = options.validationFrom ? await validateLifecycleStages(warehouse, { asOf: dayBefore(options.validationFrom), holdoutEnd: asOf, grain }) : null;
+  const transitions = await computeStageTransitions(warehouse, { to: asOf, grain });
+  const cohorts = await computeCohorts(warehouse, { asOf });
+  return { rfm, valueTiers, clusters, stages, stageValidation, transitions, cohorts };
+}
+
+/** The report's view of the segments step. */
+export function segmentsReportData(summary: SegmentsSummary): Pick<ReportData, 'segments' | 'clusters' | 'stages' | 'transitions' | 'lifecycleSeries' | 'cohorts'> {
+  const lastStep = summary.transitions.steps.at(-1);
+  const series = summary.transitions.series as unknown as Record<string, unknown> & { periodLabels: readonly string[] };
+  return {
+    segments: {
+      method: summary.rfm.method,
+      segments: summary.rfm.segments.map((s) => ({
+        name: s.name,
+        customers: s.customers,
+        value: s.revenue,
+        ...(s.predictedValue !== null ? { predictedValue: s.predictedValue } : {}),
+        description: s.description,
+        action: s.action,
+      })),
+    },
+    clusters: {
+      method: summary.clusters.method,
+      features: summary.clusters.features.map((f) => f.label ?? f.name),
+      silhouette: summary.clusters.silhouette,
+      clusters: summary.clusters.clusters.map((c) => ({ name: c.name, customers: c.customers, means: c.means, zScores: c.zScores, value: c.value, description: c.description })),
+    },
+    stages: {
+      asOf: summary.stages.asOf,
+      stages: summary.stages.stages.map((s) => ({ name: s.stage, customers: s.customers, value: s.spend, description: s.description })),
+    },
+    transitions: lastStep ? { fromLabel: lastStep.fromLabel, toLabel: lastStep.toLabel, flows: lastStep.flows.filter((f) => f.customers > 0) } : null,
+    lifecycleSeries: {
+      periodLabels: series.periodLabels,
+      stages: Object.entries(series)
+        .filter(([key, value]) => key !== 'periodLabels' && Array.isArray(value))
+        .map(([name, counts]) => ({ name, counts: counts as number[] })),
+    },
+    cohorts: {
+      periodUnit: 'month',
+      cohorts: summary.cohorts.cohorts.map((c) => ({ label: c.label, customers: c.customers, retention: c.retention })),
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * RFM segmentation of the customer base as of a date: quintile scores in SQL
+ * (`buildRfmScoresSql`), the eleven named segments from a checked score →
+ * segment map, one row per customer in a table (default `customer_rfm`), and
+ * the per-segment summary for run.json and the report.
+ */
+import type { Warehouse } from '../engine/warehouse.js';
+import { checkTableName } from '../features/table-name.js';
+import { buildRfmScoresSql, type RfmMonetary, type RfmScoresOptions } from './build-rfm-scores-sql.js';
+import { checkRfmSegmentRules, DEFAULT_RFM_SEGMENT_RULES, type RfmSegmentRule } from './rfm-segment-rules.js';
+import { resolveScoresTable } from './resolve-scores-table.js';
+
+export interface RfmSegmentsOptions extends RfmScoresOptions {
+  /** table written, one row per customer (default `customer_rfm`) */
+  readonly table?: string;
+  /** table with `predicted_clv_12m` per customer; default `customer_scores` when it exists; null: none */
+  readonly scoresTable?: string | null;
+}
+
+/** One segment's line. Shares are of all customers / all revenue / all predicted value; 0 when the total is 0. */
+export interface RfmSegmentSummary {
+  readonly name: string;
+  readonly description: string;
+  readonly action: string;
+  readonly customers: number;
+  readonly share: number;
+  /** net spend in the window (returns netted) */
+  readonly revenue: number;
+  readonly revenueShare: number;
+  /** net spend − cost (`historic_clv`) */
+  readonly historicValue: number;
+  /** predicted 12-month value (sum), null without a value model */
+  readonly predictedValue: number | null;
+  readonly predictedValueShare: number | null;
+  /** means over the segment's customers (NaN for an empty segment) */
+  readonly meanRecencyDays: number;
+  readonly meanFrequency: number;
+  readonly meanMonetary: number;
+}
+
+/** The values a score stands for on each dimension: [lowest, highest] among its customers, null when no customer has it. */
+export interface RfmScoreBand {
+  readonly score: number;
+  readonly recencyDays: readonly [number, number] | null;
+  readonly frequency: readonly [number, number] | null;
+  readonly monetary: readonly [number, number] | null;
+  readonly customersR: number;
+  readonly customersF: number;
+  readonly customersM: number;
+}
+
+export interface RfmSegmentation {
+  readonly asOf: string;
+  /** the per-customer table written */
+  readonly table: string;
+  /** in words, for the report */
+  readonly method: string;
+  readonly monetary: RfmMonetary;
+  readonly customers: number;
+  readonly revenue: number;
+  readonly predictedValue: number | null;
+  /** all eleven (or the custom map's) segments in map order, empty ones included */
+  readonly segments: readonly RfmSegmentSummary[];
+  /** scores 1–5 */
+  readonly scoreBands: readonly RfmScoreBand[];
+  /** customers per cell: grid[R − 1][FM − 1] */
+  readonly grid: readonly (readonly number[])[];
+  readonly rules: readonly RfmSegmentRule[];
+}
+
+function share(part: number, total: number): number {
+  return total === 0 ? 0 : part / total;
+}
+
+function range(lo: unknown, hi: unknown): readonly [number, number] | null {
+  return lo === null || hi === null ? null : [Number(lo), Number(hi)];
+}
+
+/**
+ * Score and segment every customer with a purchase on or before `asOf`;
+ * write the per-customer table; return the summary.
+ *
+ * Example: `await assignRfmSegments(warehouse, { asOf: '2011-12-09', summaryTable: 'customer_summary' })`
+ */
+export async function assignRfmSegments(warehouse: Warehouse, options: RfmSegmentsOptions): Promise<RfmSegmentation> {
+  const rules = options.rules ?? DEFAULT_RFM_SEGMENT_RULES;
+  checkRfmSegmentRules(rules);
+  const table = checkTableName(options.table ?? 'customer_rfm', 'RFM table');
+  const scores = await resolveScoresTable(warehouse, options.scoresTable);
+  const monetary = options.monetary ?? 'total';
+  const d = warehouse.dialect;
+  await warehouse.execute(`CREATE OR REPLACE TABLE ${table} AS ${buildRfmScoresSql(d, { ...options, rules, monetary })}`);
+
+  const predicted = scores ? 'sum(p.predicted_clv_12m)' : 'CAST(NULL AS DOUBLE)';
+  const join = scores ? `LEFT JOIN ${scores} p ON p.customer_id = r.customer_id` : '';
+  const bySegment = await warehouse.query(`
+    SELECT r.segment AS segment, count(*) AS customers, sum(r.total_spend) AS revenue, sum(r.historic_clv) AS historic_value, ${predicted} AS predicted_value,
+      avg(r.recency_days) AS mean_recency, avg(r.frequency) AS mean_frequency, avg(r.monetary) AS mean_monetary
+    FROM ${table} r
+    ${join}
+    GROUP BY r.segment`);
+  const rows = new Map(bySegment.map((row) => [String(row.segment), row]));
+  const totalCustomers = bySegment.reduce((s, row) => s + Number(row.customers), 0);
+  const totalRevenue = bySegment.reduce((s, row) => s + Number(row.revenue), 0);
+  const totalPredicted = scores ? bySegment.reduce((s, row) => s + Number(row.predicted_value ?? 0), 0) : null;
+  const segments: RfmSegmentSummary[] = rules.map((rule) => {
+    const row = rows.get(rule.segment);
+    const customers = row ? Number(row.customers) : 0;
+    const revenue = row ? Number(row.revenue) : 0;
+    const predictedValue = totalPredicted === null ? null : row ? Number(row.predicted_value ?? 0) : 0;
+    return {
+      name: rule.segment,
+      description: rule.description,
+      action: rule.action,
+      customers,
+      share: share(customers, totalCustomers),
+      revenue,
+      revenueShare: share(revenue, totalRevenue),
+      historicValue: row ? Number(row.historic_value) : 0,
+      predictedValue,
+      predictedValueShare: predictedValue === null ? null : share(predictedValue, totalPredicted!),
+      meanRecencyDays: row ? Number(row.mean_recency) : Number.NaN,
+      meanFrequency: row ? Number(row.mean_frequency) : Number.NaN,
+      meanMonetary: row ? Number(row.mean_monetary) : Number.NaN,
+    };
+  });
+
+  const bandRows = await warehouse.query(`
+    SELECT s.score AS score,
+      (SELECT min(recency_days) FROM ${table} WHERE r_score = s.score) AS r_lo, (SELECT max(recency_days) FROM ${table} WHERE r_score = s.score) AS r_hi,
+      (SELECT min(frequency) FROM ${table} WHERE f_score = s.score) AS f_lo, (SELECT max(frequency) FROM ${table} WHERE f_score = s.score) AS f_hi,
+      (SELECT min(monetary) FROM ${table} WHERE m_score = s.score) AS m_lo, (SELECT max(monetary) FROM ${table} WHERE m_score = s.score) AS m_hi,
+      (SELECT count(*) FROM ${table} WHERE r_score = s.score) AS n_r,
+      (SELECT count(*) FROM ${table} WHERE f_score = s.score) AS n_f,
+      (SELECT count(*) FROM ${table} WHERE m_score = s.score) AS n_m
+    FROM (SELECT 1 AS score UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) s
+    ORDER BY s.score`);
+  const scoreBands: RfmScoreBand[] = bandRows.map((row) => ({
+    score: Number(row.score),
+    recencyDays: range(row.r_lo, row.r_hi),
+    frequency: range(row.f_lo, row.f_hi),
+    monetary: range(row.m_lo, row.m_hi),
+    customersR: Number(row.n_r),
+    customersF: Number(row.n_f),
+    customersM: Number(row.n_m),
+  }));
+
+  const grid = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
+  for (const row of await warehouse.query(`SELECT r_score, fm_score, count(*) AS n FROM ${table} GROUP BY r_score, fm_score`)) {
+    grid[Number(row.r_score) - 1]![Number(row.fm_score) - 1] = Number(row.n);
+  }
+
+  return {
+    asOf: options.asOf,
+    table,
+    method: `quintile scores 1–5 of recency (days since last purchase), frequency (purchase occasions) and monetary value (${monetary === 'total' ? 'net spend' : 'net spend per occasion'}); ties share a score; segment from R and FM = ⌊(F + M) / 2⌋`,
+    monetary,
+    customers: totalCustomers,
+    revenue: totalRevenue,
+    predictedValue: totalPredicted,
+    segments,
+    scoreBands,
+    grid,
+    rules,
+  };
+}

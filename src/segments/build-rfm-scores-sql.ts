@@ -1,0 +1,78 @@
+/**
+ * RFM scores in SQL: quintile scores 1–5 of recency, frequency and monetary
+ * value, and the named segment from a score → segment map.
+ *
+ * Score of a customer on one dimension, with n customers:
+ *
+ *   score = 1 + ⌊5 · (rank − 1) / n⌋,  rank = SQL `rank()` in the order worst → best
+ *
+ * `rank()` gives tied values the rank of the first of them (1 + the number of
+ * customers with a strictly worse value), so **equal values always get equal
+ * scores** by construction, whatever the row order, and the result does not
+ * depend on customer ids. It is the ntile cut of the sorted customers in
+ * which a block of ties takes the position of its first member: the bands
+ * hold a fifth of the customers each when values are distinct, and a large
+ * block of ties (e.g. the many one-time buyers on frequency) stays whole in
+ * the band where it starts, so some scores may be empty.
+ *
+ * Orders: recency by days since the last purchase, more days = worse (a more
+ * recent customer scores higher); frequency by purchase occasions; monetary
+ * by net spend in the window (`total`, default) or net spend per occasion
+ * (`average`); more is better for both.
+ */
+import type { SqlDialect } from '../engine/sql-dialect.js';
+import { buildCustomerBaseSql, type CustomerBaseOptions } from '../features/customer-base.js';
+import { DEFAULT_RFM_SEGMENT_RULES, type RfmSegmentRule } from './rfm-segment-rules.js';
+
+/** What the M of RFM measures. */
+export type RfmMonetary = 'total' | 'average';
+
+export interface RfmScoresOptions extends CustomerBaseOptions {
+  readonly monetary?: RfmMonetary;
+  /** score → segment map (default `DEFAULT_RFM_SEGMENT_RULES`); check it with `checkRfmSegmentRules` first */
+  readonly rules?: readonly RfmSegmentRule[];
+}
+
+/** `score = 1 + ⌊5 (rank − 1) / n⌋` over the order `orderBy` (worst first). */
+function quintileScoreSql(orderBy: string): string {
+  return `CAST(1 + floor(5.0 * (rank() OVER (ORDER BY ${orderBy}) - 1) / count(*) OVER ()) AS BIGINT)`;
+}
+
+/** The segment CASE of a rule table on columns `r_score` and `fm_score`. */
+export function buildRfmSegmentCaseSql(d: SqlDialect, rules: readonly RfmSegmentRule[]): string {
+  const branches = rules.map(
+    (rule) => `WHEN r_score BETWEEN ${rule.r[0]} AND ${rule.r[1]} AND fm_score BETWEEN ${rule.fm[0]} AND ${rule.fm[1]} THEN ${d.literal(rule.segment)}`,
+  );
+  return `CASE ${branches.join(' ')} END`;
+}
+
+/**
+ * One row per customer of the base: `customer_id`, `recency_days`,
+ * `frequency` (purchase occasions), `monetary`, `total_spend` (net),
+ * `historic_clv` (net − cost), `r_score`, `f_score`,
+ * `m_score`, `fm_score` (⌊(F + M) / 2⌋), `rfm_score` (text `RFM`, e.g. `545`)
+ * and `segment`.
+ */
+export function buildRfmScoresSql(d: SqlDialect, options: RfmScoresOptions): string {
+  const rules = options.rules ?? DEFAULT_RFM_SEGMENT_RULES;
+  const monetary = options.monetary === 'average' ? 'b.total_spend / b.occasions' : 'b.total_spend';
+  return `
+WITH base AS (
+  SELECT b.customer_id, b.days_since_last AS recency_days, b.occasions AS frequency, ${monetary} AS monetary, b.total_spend, b.historic_clv
+  FROM (${buildCustomerBaseSql(d, options)}) b
+),
+scored AS (
+  SELECT customer_id, recency_days, frequency, monetary, total_spend, historic_clv,
+    ${quintileScoreSql('recency_days DESC')} AS r_score,
+    ${quintileScoreSql('frequency ASC')} AS f_score,
+    ${quintileScoreSql('monetary ASC')} AS m_score
+  FROM base
+),
+combined AS (
+  SELECT scored.*, CAST(floor((f_score + m_score) / 2.0) AS BIGINT) AS fm_score FROM scored
+)
+SELECT customer_id, recency_days, frequency, monetary, total_spend, historic_clv, r_score, f_score, m_score, fm_score,
+  CAST(r_score * 100 + f_score * 10 + m_score AS VARCHAR) AS rfm_score,
+  ${buildRfmSegmentCaseSql(d, rules)} AS segment
+FROM combined`;
+}
