@@ -11,6 +11,7 @@ import { rulesCommand } from './commands/rules-command.js';
 import { sequencesCommand } from './commands/sequences-command.js';
 import { recommendCommand } from './commands/recommend-command.js';
 import { synthCommand } from './commands/synth-command.js';
+import { cohortsCommand, lifecycleCommand, segmentsCommand } from './commands/segment-commands.js';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -19,7 +20,7 @@ function buildProgram(io: CliIo): Command {
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
     .version(CLI_VERSION)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), synthCommand(io), analyzeCommand(io)]) program.addCommand(command);
+  for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io)]) program.addCommand(command);
   const configure = (command: Command) => {
     command.exitOverride();
     command.configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });

@@ -44,3 +44,24 @@ describe('clvkit rules, sequences, recommend', () => {
     expect(e.stderr()).toMatch(/--customer ID or --all/);
   });
 });
+
+describe('clvkit segments, lifecycle, cohorts', () => {
+  it('lifecycle --json with a holdout gives every stage its repurchase rate', async () => {
+    const c = captureIo();
+    expect(await runCli(['lifecycle', SHOP, '--as-of', '2023-03-31', '--holdout-end', '2023-06-30', '--json'], c.io), c.stderr()).toBe(0);
+    const result = JSON.parse(c.stdout());
+    expect(result.asOf).toBe('2023-03-31');
+    const total = result.stages.reduce((sum: number, s: { customers: number }) => sum + s.customers, 0);
+    expect(total).toBe(6); // A, B, C, D, G, I bought before 2023-03-31
+    expect(result.validation.stages.length).toBeGreaterThan(0);
+  });
+
+  it('segments and cohorts print tables', async () => {
+    const s = captureIo();
+    expect(await runCli(['segments', SHOP, '--as-of', '2023-06-30'], s.io), s.stderr()).toBe(0);
+    expect(s.stdout()).toMatch(/RFM segments as of 2023-06-30 \(6 customers\)/);
+    const c = captureIo();
+    expect(await runCli(['cohorts', SHOP, '--as-of', '2023-06-30', '--json'], c.io), c.stderr()).toBe(0);
+    expect(JSON.parse(c.stdout()).cohorts[0].retention[0]).toBe(1);
+  });
+});
