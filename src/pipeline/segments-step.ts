@@ -6,6 +6,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { computeCohorts, type Cohorts } from '../features/cohorts.js';
+import { computeKpis, type KpiRow } from '../features/kpis.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { assignLifecycleStages, type LifecycleStages } from '../lifecycle/assign-lifecycle-stages.js';
 import { computeStageTransitions, type StageTransitions } from '../lifecycle/compute-stage-transitions.js';
@@ -36,6 +37,15 @@ export interface SegmentsSummary {
   readonly stageValidation: LifecycleValidation | null;
   readonly transitions: StageTransitions;
   readonly cohorts: Cohorts;
+  /** KPIs (docs/kpis.md) overall and per segment, value tier, cluster, stage and acquisition cohort (first-purchase month) */
+  readonly kpis: {
+    readonly overall: KpiRow;
+    readonly bySegment: readonly KpiRow[];
+    readonly byValueTier: readonly KpiRow[];
+    readonly byCluster: readonly KpiRow[];
+    readonly byStage: readonly KpiRow[];
+    readonly byCohort: readonly KpiRow[];
+  };
 }
 
 /** Per-customer columns these tables add to customers.csv, and the joins that bring them. */
@@ -58,7 +68,18 @@ export async function runSegmentsStep(warehouse: Warehouse, options: SegmentsOpt
   const stageValidation = options.validationFrom ? await validateLifecycleStages(warehouse, { asOf: dayBefore(options.validationFrom), holdoutEnd: asOf, grain }) : null;
   const transitions = await computeStageTransitions(warehouse, { to: asOf, grain });
   const cohorts = await computeCohorts(warehouse, { asOf });
-  return { rfm, valueTiers, clusters, stages, stageValidation, transitions, cohorts };
+  const d = warehouse.dialect;
+  await warehouse.execute(`CREATE OR REPLACE TABLE customer_cohorts AS SELECT customer_id, substr(CAST(${d.monthOf('min(ts)')} AS VARCHAR), 1, 7) AS cohort FROM transactions WHERE NOT is_return GROUP BY customer_id`);
+  const by = (table: string, column: string) => computeKpis(warehouse, { asOf, groupBy: { table, column } });
+  const kpis = {
+    overall: (await computeKpis(warehouse, { asOf }))[0]!,
+    bySegment: await by('customer_rfm', 'segment'),
+    byValueTier: await by('customer_value_tiers', 'value_tier'),
+    byCluster: await by('customer_clusters', 'cluster'),
+    byStage: await by('customer_stages', 'stage'),
+    byCohort: (await by('customer_cohorts', 'cohort')).sort((a, b) => a.group.localeCompare(b.group)),
+  };
+  return { rfm, valueTiers, clusters, stages, stageValidation, transitions, cohorts, kpis };
 }
 
 /** The report's view of the segments step. */

@@ -54,3 +54,20 @@ describe('segments, tiers, clusters and lifecycle stages on the demo data', () =
     for (const c of summary.cohorts.cohorts) expect(c.retention[0]).toBe(1);
   });
 });
+
+describe('KPIs per cut on the demo data', () => {
+  it('overall and per segment, tier, cluster, stage and cohort; customers add up in every cut', async () => {
+    const warehouse = await memoryWarehouse();
+    await ingestFiles(warehouse, [DEMO_FILE]);
+    await warehouse.execute(`CREATE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2011-12-09', timeUnit: 'week' })}`);
+    const { kpis } = await runSegmentsStep(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, validationFrom: null, clusters: 4 });
+    expect(kpis.overall.customers).toBe(4334);
+    for (const cut of [kpis.bySegment, kpis.byValueTier, kpis.byCluster, kpis.byStage, kpis.byCohort]) {
+      expect(cut.reduce((sum, row) => sum + row.customers, 0)).toBe(kpis.overall.customers);
+    }
+    expect(kpis.byCohort[0]!.group).toBe('2010-12');
+    const champions = kpis.bySegment.find((r) => r.group === 'Champions')!;
+    expect(champions.retentionRate).toBeGreaterThan(kpis.overall.retentionRate);
+    await warehouse.close();
+  }, 120_000);
+});

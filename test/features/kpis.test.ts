@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../src/engine/warehouse.js';
+import { computeKpis } from '../../src/features/kpis.js';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { FIXTURES, memoryWarehouse } from '../helpers/warehouse.js';
+
+// Hand-computed on test/fixtures/shop/tiny-shop.csv as of 2023-03-31, period 60 days:
+// last period [2023-01-31, 2023-04-01): A, C, G bought; previous period [2022-12-02, 2023-01-31): A, B, D, I.
+describe('KPIs on the tiny shop', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await memoryWarehouse();
+    await ingestFiles(warehouse, [`${FIXTURES}shop/tiny-shop.csv`], { now: new Date('2024-01-01T00:00:00Z') });
+  });
+  afterAll(() => warehouse.close());
+
+  it('match the hand-computed values overall', async () => {
+    const [all] = await computeKpis(warehouse, { asOf: '2023-03-31', periodDays: 60 });
+    expect(all).toMatchObject({ group: 'all', customers: 6, activeCustomers: 3 });
+    expect(all!.retentionRate).toBeCloseTo(1 / 4, 12); // of A, B, D, I only A bought again
+    expect(all!.churnRate).toBeCloseTo(3 / 4, 12);
+    expect(all!.repurchaseRate).toBeCloseTo(2 / 6, 12); // A (3 days), I (4 days); D's two orders were on one day
+    expect(all!.averageOrderValue).toBeCloseTo(275 / 12, 10); // 12 orders, 275.00 gross
+    expect(all!.purchaseFrequencyPerYear).toBeCloseTo(12 / 6, 12);
+    expect(all!.historicClv).toBeCloseTo(265 / 6, 10); // C's return nets 10 off
+    expect(all!.averageLifespanYears).toBeCloseTo(1 / (1 - 0.25 ** (365 / 60)), 12);
+    expect(all!.simpleClv).toBeCloseTo(all!.averageLifespanYears * (275 / 12) * 2, 10);
+    expect(all!.profitabilityRatio).toBe(1); // no costs in the file
+    expect(Number.isNaN(all!.clvToCac)).toBe(true); // no acquisition costs known
+  });
+
+  it('split by a group column, the groups add up to the whole', async () => {
+    await warehouse.execute("CREATE TABLE shop_groups AS SELECT * FROM (VALUES ('A', 'x'), ('B', 'x'), ('C', 'y'), ('D', 'y'), ('G', 'y'), ('I', 'x')) t(customer_id, grp)");
+    const rows = await computeKpis(warehouse, { asOf: '2023-03-31', periodDays: 60, groupBy: { table: 'shop_groups', column: 'grp' } });
+    expect(rows.map((r) => [r.group, r.customers, r.activeCustomers])).toEqual([
+      ['x', 3, 1],
+      ['y', 3, 2],
+    ]);
+    const x = rows.find((r) => r.group === 'x')!;
+    expect(x.retentionRate).toBeCloseTo(1 / 3, 12); // A, B, I bought in the previous period; A again
+  });
+});
