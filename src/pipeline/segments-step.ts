@@ -45,6 +45,8 @@ export interface SegmentsSummary {
     readonly byCluster: readonly KpiRow[];
     readonly byStage: readonly KpiRow[];
     readonly byCohort: readonly KpiRow[];
+    /** per acquisition channel, when customer profiles with a channel were loaded into `customers` (else empty) */
+    readonly byAcquisitionChannel: readonly KpiRow[];
   };
 }
 
@@ -78,6 +80,7 @@ export async function runSegmentsStep(warehouse: Warehouse, options: SegmentsOpt
     byCluster: await by('customer_clusters', 'cluster'),
     byStage: await by('customer_stages', 'stage'),
     byCohort: (await by('customer_cohorts', 'cohort')).sort((a, b) => a.group.localeCompare(b.group)),
+    byAcquisitionChannel: Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0 ? await by('customers', 'acquisition_channel') : [],
   };
   return { rfm, valueTiers, clusters, stages, stageValidation, transitions, cohorts, kpis };
 }

@@ -39,4 +39,16 @@ describe('KPIs on the tiny shop', () => {
     const x = rows.find((r) => r.group === 'x')!;
     expect(x.retentionRate).toBeCloseTo(1 / 3, 12); // A, B, I bought in the previous period; A again
   });
+
+  it('per acquisition channel with acquisition costs: simple CLV net of the cost, and CLV:CAC', async () => {
+    await warehouse.execute("INSERT INTO customers (customer_id, acquisition_channel, acquisition_cost) VALUES ('A', 'paid', 20), ('B', 'paid', 10), ('C', 'organic', 0), ('D', 'organic', 0), ('G', 'organic', 0), ('I', 'paid', 30)");
+    const rows = await computeKpis(warehouse, { asOf: '2023-03-31', periodDays: 60, groupBy: { table: 'customers', column: 'acquisition_channel' } });
+    const paid = rows.find((r) => r.group === 'paid')!;
+    expect(paid.customers).toBe(3);
+    expect(paid.acquisitionCost).toBeCloseTo(20, 12);
+    // A, B, I: orders 3 + 1 + 4 = 8, gross 55.5 + 15 + 55.5 = 126; retention 1/3 (A of A, B, I)
+    const lifespan = 1 / (1 - (1 / 3) ** (365 / 60));
+    expect(paid.simpleClv).toBeCloseTo(lifespan * (126 / 8) * (8 / 3) - 20, 10);
+    expect(paid.clvToCac).toBeCloseTo(paid.simpleClv / 20, 12);
+  });
 });
