@@ -143,6 +143,51 @@ describe('Pareto/NBD log-likelihood', () => {
     expect(problem.n).toBe(2357);
   });
 
+  it('the estimation problem (memoised per distinct (x, t) pair) equals row-by-row evaluation, value and gradient (relative 1e-13)', () => {
+    // value: against computeParetoNbdLogLikelihood (no memo at all); gradient: against one-row problems (no sharing)
+    // a grid where every (x, t_x) pair meets several T and every (x, T) pair several t_x, with weights,
+    // plus the compressed CDNOW tuples; points exercise the fast path (α ≈ β, α < β), the near/far split
+    // for α ≫ β and α ≪ β (t_x below the split), and α = β; the sequence returns to the first point so a
+    // stale memo would show
+    const grid: Array<[number, number, number]> = [];
+    for (const T of [31, 39, 52]) {
+      grid.push([0, 0, T]);
+      for (const x of [1, 2, 5, 20, 60]) for (const tx of [0.5, 3, 10, 18, 30, T]) grid.push([x, tx, T]);
+    }
+    const gridData = rfm(grid);
+    gridData.weight.forEach((_, i) => (gridData.weight[i] = 1 + (i % 4)));
+    const points: ParetoNbdParams[] = [
+      PUBLISHED,
+      { r: 2, alpha: 20, s: 0.3, beta: 1 },
+      { r: 0.49, alpha: 10.6, s: 1.52, beta: 70.4 },
+      { r: 1, alpha: 3, s: 1, beta: 3 },
+      { r: 0.3, alpha: 0.05, s: 1.0000001, beta: 50 },
+      PUBLISHED,
+    ];
+    for (const data of [gridData, compressRfmData(loadCdnowSummary())]) {
+      const problem = createParetoNbdProblem(data);
+      const singles = Array.from(data.frequency, (x, i) => createParetoNbdProblem(rfm([[x, data.recency[i], data.T[i]]])));
+      for (const p of points) {
+        const z = Float64Array.of(Math.log(p.r), Math.log(p.alpha), Math.log(p.s), Math.log(p.beta));
+        const gradient = new Float64Array(4);
+        const value = problem.logLikelihood(z, gradient);
+        const expected = computeParetoNbdLogLikelihood(p, data);
+        const expectedGradient = new Float64Array(4);
+        const rowGradient = new Float64Array(4);
+        singles.forEach((single, i) => {
+          single.logLikelihood(z, rowGradient);
+          for (let k = 0; k < 4; k++) expectedGradient[k] += data.weight[i] * rowGradient[k];
+        });
+        expect(relativeError(value, expected), `${JSON.stringify(p)}: memoised ${value}, row by row ${expected}`).toBeLessThan(1e-13);
+        const scale = Math.max(...Array.from(expectedGradient, Math.abs));
+        for (let k = 0; k < 4; k++) {
+          const err = Math.abs(gradient[k] - expectedGradient[k]) / scale;
+          expect(err, `${JSON.stringify(p)} d/dlog ${problem.paramNames[k]}: memoised ${gradient[k]}, row by row ${expectedGradient[k]}`).toBeLessThan(1e-13);
+        }
+      }
+    }
+  });
+
   it('stays finite for x up to 1,000, T up to 10,000, x = 0 and extreme α/β', () => {
     const customers: Array<[number, number, number]> = [[0, 0, 1e-3], [0, 0, 10_000], [1000, 1, 10_000], [1000, 9_999.99, 10_000], [1000, 10_000, 10_000], [1, 1e-9, 10_000]];
     const paramsList: ParetoNbdParams[] = [PUBLISHED, { r: 50, alpha: 1e-3, s: 0.01, beta: 1e4 }, { r: 0.01, alpha: 1e4, s: 30, beta: 1e-3 }];
