@@ -77,7 +77,7 @@ export function formatRunSummary(run: RunSummary): string {
 export function analyzeCommand(io: CliIo): Command {
   return addReadOptions(
     new Command('analyze')
-      .description('the whole run: ingest, clean, customer summary and headline numbers → <out>/customers.csv and <out>/run.json')
+      .description('the whole run: ingest and clean, customer summary, value models (P(alive), CLV with intervals, next order), segments and lifecycle stages, cross-sell → <out>/report.html, customers.csv, recommendations.csv, run.json')
       .argument('[files...]', 'transaction files; none: analyse what --db already holds')
       .option('--demo', 'use the bundled demo data (UCI Online Retail, 541,909 rows)')
       .option('--db <path>', 'warehouse file (default: in memory when files or --demo are given, ./clvkit.duckdb otherwise)')
