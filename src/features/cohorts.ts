@@ -161,7 +161,8 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
       SELECT ${d.daysBetween('f.first_ts', referenceTs)} AS tenure_days, COALESCE(l.net, 0) AS net, COALESCE(l.bought, 0) AS bought
       FROM firsts f LEFT JOIN later l ON l.customer_id = f.customer_id
     )
-    SELECT ${bucketCase} AS bucket, count(*) AS customers, sum(net) AS net, sum(bought) AS bought FROM tenure GROUP BY 1`);
+    SELECT bucket, count(*) AS customers, sum(net) AS net, sum(bought) AS bought
+    FROM (SELECT ${bucketCase} AS bucket, net, bought FROM tenure) b GROUP BY bucket`);
   const byBucket = new Map(tenureRows.map((r) => [Number(r.bucket), r]));
   const buckets: TenureBucket[] = bounds.map((lo, i) => {
     const hi = i + 1 < bounds.length ? bounds[i + 1]! : null;

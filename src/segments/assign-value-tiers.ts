@@ -10,7 +10,8 @@
  * wholly to the better tier), and the result does not depend on ids.
  * Value: predicted 12-month CLV (`customer_scores.predicted_clv_12m`) when a
  * value model ran, else historic value (net spend − cost), or as chosen by
- * `basis`. Customers without a value rank last.
+ * `basis`. Customers without a value rank last. Values are compared rounded
+ * to 6 decimals, so float sums of equal amounts tie.
  *
  * Quadrant (needs predicted values): historic value vs predicted value, each
  * split at its median; a value above the median is high, a value equal to or
@@ -154,7 +155,7 @@ export async function assignValueTiers(warehouse: Warehouse, options: ValueTiers
       FROM ${base} b ${scores ? `LEFT JOIN ${scores} s ON s.customer_id = b.customer_id` : ''}
     ),
     ranked AS (
-      SELECT v.*, rank() OVER (ORDER BY ${value} DESC NULLS LAST) AS value_rank FROM v
+      SELECT v.*, rank() OVER (ORDER BY round(${value}, 6) DESC NULLS LAST) AS value_rank FROM v
     ),
     m AS (SELECT ${d.median('historic_value')} AS h, ${d.median('predicted_value')} AS p FROM v)
     SELECT ranked.customer_id, ranked.historic_value, ranked.predicted_value, CAST(ranked.value_rank AS BIGINT) AS value_rank,

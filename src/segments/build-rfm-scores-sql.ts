@@ -18,7 +18,8 @@
  * Orders: recency by days since the last purchase, more days = worse (a more
  * recent customer scores higher); frequency by purchase occasions; monetary
  * by net spend in the window (`total`, default) or net spend per occasion
- * (`average`); more is better for both.
+ * (`average`), rounded to 6 decimals so that float sums of equal amounts
+ * tie; more is better for both.
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { buildCustomerBaseSql, type CustomerBaseOptions } from '../features/customer-base.js';
@@ -55,7 +56,8 @@ export function buildRfmSegmentCaseSql(d: SqlDialect, rules: readonly RfmSegment
  */
 export function buildRfmScoresSql(d: SqlDialect, options: RfmScoresOptions): string {
   const rules = options.rules ?? DEFAULT_RFM_SEGMENT_RULES;
-  const monetary = options.monetary === 'average' ? 'b.total_spend / b.occasions' : 'b.total_spend';
+  // rounded to 1e-6 so that sums of the same amounts added in another order (1-ulp apart) stay equal and tie
+  const monetary = options.monetary === 'average' ? 'round(b.total_spend / b.occasions, 6)' : 'round(b.total_spend, 6)';
   return `
 WITH base AS (
   SELECT b.customer_id, b.days_since_last AS recency_days, b.occasions AS frequency, ${monetary} AS monetary, b.total_spend, b.historic_clv

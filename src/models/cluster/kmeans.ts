@@ -16,8 +16,9 @@
  * - `minibatch`: Sculley (2010), "Web-scale k-means clustering", WWW: each
  *   step draws `batchSize` rows, assigns them, and moves each centre towards
  *   its rows with per-centre learning rate 1 / (rows seen by that centre);
- *   after `maxIterations` steps (or when an exponentially weighted average
- *   of the centre moves falls below `tolerance`), `refinePasses` full Lloyd
+ *   after `maxIterations` steps (or, from step 10 on, when an exponentially
+ *   weighted average (weight 0.3) of the largest centre move per step falls
+ *   below `tolerance`), `refinePasses` full Lloyd
  *   passes polish the centres and every row gets its nearest centre.
  * - `auto` (default): Lloyd up to `minibatchAbove` rows (default 100,000),
  *   mini-batch above.
@@ -44,7 +45,7 @@ export interface KMeansOptions {
   readonly algorithm?: KMeansAlgorithm;
   /** Lloyd iterations or mini-batch steps (default 100 / 300) */
   readonly maxIterations?: number;
-  /** largest centre move (Lloyd) or its running average (mini-batch) that counts as converged (default 1e-6) */
+  /** largest centre move (Lloyd, default 1e-6) or its running average (mini-batch, default 1e-2: 1% of a standard deviation on standardised data; the refine passes polish after) that counts as converged */
   readonly tolerance?: number;
   /** independent k-means++ starts; the least inertia wins (default 3 for Lloyd, 1 for mini-batch) */
   readonly restarts?: number;
@@ -263,7 +264,7 @@ export function fitKMeans(matrix: FeatureMatrix, options: KMeansOptions): KMeans
   const algorithm = options.algorithm === 'lloyd' || options.algorithm === 'minibatch' ? options.algorithm : n > (options.minibatchAbove ?? 100_000) ? 'minibatch' : 'lloyd';
   if (n === 0) return { k, columns: d, centroids: new Float64Array(k * d).fill(NaN), assignments: new Int32Array(0), sizes: new Array(k).fill(0), inertia: NaN, iterations: 0, converged: true, algorithm };
   const random = createRandom(options.seed);
-  const tolerance = options.tolerance ?? 1e-6;
+  const tolerance = options.tolerance ?? (algorithm === 'lloyd' ? 1e-6 : 1e-2);
   const restarts = Math.max(1, options.restarts ?? (algorithm === 'lloyd' ? 3 : 1));
   let best: KMeansResult | null = null;
   for (let r = 0; r < restarts; r++) {
