@@ -12,6 +12,11 @@ import { sequencesCommand } from './commands/sequences-command.js';
 import { recommendCommand } from './commands/recommend-command.js';
 import { synthCommand } from './commands/synth-command.js';
 import { cohortsCommand, lifecycleCommand, segmentsCommand } from './commands/segment-commands.js';
+import { privacyCommand } from './commands/privacy-command.js';
+import { keysCommand } from './commands/keys-command.js';
+import { auditCommand } from './commands/audit-command.js';
+import { eraseCommand } from './commands/erase-command.js';
+import { retentionCommand } from './commands/retention-command.js';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -20,7 +25,7 @@ function buildProgram(io: CliIo): Command {
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
     .version(CLI_VERSION)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io)]) program.addCommand(command);
+  for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io), privacyCommand(io), keysCommand(io), auditCommand(io), eraseCommand(io), retentionCommand(io)]) program.addCommand(command);
   const configure = (command: Command) => {
     command.exitOverride();
     command.configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });

@@ -77,4 +77,43 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'privacy: key binding, re-identification, encrypted PII, quarantine tokens, audit log',
+    statements: [
+      // name → value; holds `root_key_id` (the key customer tokens are made with) and the retention policy last applied
+      `CREATE TABLE warehouse_meta (
+        name VARCHAR NOT NULL,
+        value VARCHAR NOT NULL
+      )`,
+      // token → original customer id (AES-256-GCM envelope bound to the token), for authorised re-identification
+      `CREATE TABLE customer_reid (
+        customer_id VARCHAR NOT NULL,
+        original_id_enc VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+      )`,
+      'ALTER TABLE customers ADD COLUMN email_enc VARCHAR',
+      'ALTER TABLE customers ADD COLUMN phone_enc VARCHAR',
+      'ALTER TABLE customers ADD COLUMN name_enc VARCHAR',
+      'ALTER TABLE customers ADD COLUMN address_enc VARCHAR',
+      'ALTER TABLE customers ADD COLUMN note_enc VARCHAR',
+      // the token of a quarantined row whose customer id was readable (erasure finds it), and its date when readable (retention ages it)
+      'ALTER TABLE quarantine ADD COLUMN customer_id VARCHAR',
+      'ALTER TABLE quarantine ADD COLUMN ts TIMESTAMP',
+      // hash-chained, keyed audit log (src/privacy/audit-log.ts); ts, row_counts and details are kept as the exact text hashed
+      `CREATE TABLE audit_log (
+        seq BIGINT NOT NULL,
+        ts VARCHAR NOT NULL,
+        actor VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,
+        target VARCHAR,
+        row_counts VARCHAR NOT NULL,
+        details VARCHAR NOT NULL,
+        prev_hash VARCHAR NOT NULL,
+        hash VARCHAR NOT NULL,
+        mac VARCHAR
+      )`,
+    ],
+  },
 ];

@@ -1,4 +1,5 @@
 import type { SqlDialect } from '../engine/sql-dialect.js';
+import { PII_ROLES, type PiiRole } from '../privacy/classification.js';
 import type { ColumnMapping } from './column-roles.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
 
@@ -79,6 +80,12 @@ export interface CleanSqlInput {
   readonly ingestTimeIso: string;
   /** raw text separator used to rebuild the quarantined line */
   readonly rawSeparator: string;
+  /**
+   * secret mixed into `row_hash` (hex text derived from the warehouse key), so
+   * the hash of a row cannot be confirmed by someone who guesses its fields;
+   * absent: plain MD5 of the fields
+   */
+  readonly rowHashSecret?: string;
 }
 
 const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
@@ -99,6 +106,8 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   };
   const present = (role: keyof ColumnMapping) => `(${col(role)} IS NOT NULL AND ${col(role)} <> '')`;
   const rawFields = input.columns.map((c) => `COALESCE(${d.identifier(c)}, '')`);
+  const hashedFields = input.rowHashSecret === undefined ? rawFields : [d.literal(input.rowHashSecret), ...rawFields];
+  const pii = (role: PiiRole) => (mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : `NULLIF(${col(role)}, '')`);
   const hasAmount = mapping.amount !== undefined;
   const hasPrice = mapping.unit_price !== undefined;
   const hasQuantity = mapping.quantity !== undefined;
@@ -119,7 +128,7 @@ WITH typed AS (
   SELECT
     ${input.lineSql} AS line,
     concat_ws(${d.literal(input.rawSeparator)}, ${rawFields.join(', ')}) AS raw,
-    ${d.md5(`concat_ws(chr(31), ${rawFields.join(', ')})`)} AS row_hash,
+    ${d.md5(`concat_ws(chr(31), ${hashedFields.join(', ')})`)} AS row_hash,
     CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id,
     ${col('date')} AS date_text,
     ${parseDateSql(d, col('date'), input.dateFormats)} AS ts,
@@ -134,6 +143,7 @@ WITH typed AS (
     ${hasPrice ? number('unit_price') : 'CAST(NULL AS DOUBLE)'} AS unit_price_value,
     ${hasAmount ? number('amount') : 'CAST(NULL AS DOUBLE)'} AS amount_value,
     ${mapping.cost !== undefined ? number('cost') : 'CAST(NULL AS DOUBLE)'} AS cost,
+    ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')},
     (${badNumberRaw}) AS unreadable_number
   FROM ${input.stageTable}
 ),
@@ -153,6 +163,7 @@ SELECT
   COALESCE(unit_price_value, CASE WHEN quantity <> 0 THEN abs(amount_value / quantity) END) AS unit_price,
   CASE WHEN is_return THEN -abs(${grossAmount}) ELSE ${grossAmount} END AS amount,
   cost,
+  ${PII_ROLES.map((role) => `pii_${role}`).join(', ')},
   is_return,
   CASE
     WHEN customer_id IS NULL OR lower(customer_id) IN (${MISSING_TOKENS.map((t) => d.literal(t)).join(', ')}) THEN 'missing_customer_id'

@@ -1,4 +1,7 @@
 import { UserError } from '../errors/user-error.js';
+import { PII_ROLES, type PiiRole } from '../privacy/classification.js';
+
+export type { PiiRole };
 
 /** What an input column means to clvkit. */
 export type ColumnRole =
@@ -14,7 +17,17 @@ export type ColumnRole =
   | 'country'
   | 'region'
   | 'channel'
-  | 'cost';
+  | 'cost'
+  | PiiRole;
+
+/**
+ * Roles whose values are personal data (`PII_ROLES` of the privacy
+ * classification): stored only as AES-256-GCM envelopes in
+ * `customers.<role>_enc` (context = the customer token), never in clear.
+ * They are mapped only on request (`--map email=client_email`), never by
+ * name: what is not needed is not kept.
+ */
+export const PII_COLUMN_ROLES: readonly PiiRole[] = PII_ROLES;
 
 export const COLUMN_ROLES: readonly ColumnRole[] = [
   'customer_id',
@@ -30,6 +43,7 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
   'region',
   'channel',
   'cost',
+  ...PII_COLUMN_ROLES,
 ];
 
 /** Common column names per role, compared after lower-casing and dropping everything but letters and digits. */
@@ -47,7 +61,40 @@ const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
   region: ['region', 'state', 'province', 'city'],
   channel: ['channel', 'saleschannel', 'source', 'platform'],
   cost: ['cost', 'cogs', 'unitcogs', 'margincost'],
+  // personal data: mapped only by --map
+  email: [],
+  phone: [],
+  name: [],
+  address: [],
+  note: [],
 };
+
+/** Column names that look like personal data (after `normalise`), per PII role: for the ingest report's warning. */
+const PII_LOOKALIKES: Readonly<Record<PiiRole, readonly string[]>> = {
+  email: ['email', 'emailaddress', 'mail', 'customeremail', 'clientemail', 'useremail'],
+  phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'mobilephone', 'cellphone', 'customerphone'],
+  name: ['customername', 'fullname', 'clientname', 'firstname', 'lastname', 'surname', 'givenname', 'contactname', 'username'],
+  address: ['address', 'streetaddress', 'postaladdress', 'shippingaddress', 'billingaddress', 'street', 'postcode', 'zipcode', 'zip'],
+  note: ['note', 'notes', 'comment', 'comments', 'remarks', 'customernote'],
+};
+
+/**
+ * Unmapped columns whose names look like personal data, with the role they
+ * resemble: the ingest report says they were not stored and how to keep them
+ * (encrypted) if they are needed.
+ *
+ * Example: `piiLookalikeColumns(['CustomerID', 'Email'], { customer_id: 'CustomerID' })` → `[{ column: 'Email', role: 'email' }]`
+ */
+export function piiLookalikeColumns(columns: readonly string[], mapping: ColumnMapping): { column: string; role: PiiRole }[] {
+  const used = new Set(Object.values(mapping));
+  const found: { column: string; role: PiiRole }[] = [];
+  for (const column of columns) {
+    if (used.has(column)) continue;
+    const role = PII_COLUMN_ROLES.find((r) => PII_LOOKALIKES[r].includes(normalise(column)));
+    if (role) found.push({ column, role });
+  }
+  return found;
+}
 
 /** A resolved mapping: role → column name in the staged source. */
 export type ColumnMapping = Partial<Record<ColumnRole, string>>;

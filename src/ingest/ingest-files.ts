@@ -3,18 +3,40 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import { resolveAccess, type Access, type AccessOptions } from '../privacy/access.js';
+import { KeyError } from '../privacy/key-error.js';
+import { generateKey, keyringFromKey, type Keyring } from '../privacy/keyring.js';
+import { rowHashSecret } from '../privacy/pseudonymise.js';
+import { assertCan } from '../privacy/rbac.js';
+import { recordAudit } from '../privacy/warehouse-audit.js';
+import { bindWarehouseKey } from '../privacy/warehouse-key.js';
 import { buildCleanRowsSql, DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { resolveColumnRoles, type ColumnRole } from './column-roles.js';
+import { PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource } from './inspect-source.js';
+import { loadCustomerPii } from './load-customer-pii.js';
+import { loadCustomerReid } from './load-customer-reid.js';
+import { loadQuarantine } from './load-quarantine.js';
 import { REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
+import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 
 /** The steps of one file's ingest, in order, as told to `onStep`. */
-export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'load-transactions' | 'load-quarantine' | 'record';
+export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'pseudonymise' | 'load-transactions' | 'load-quarantine' | 'record';
 
-export interface IngestOptions extends StageOptions {
+export interface IngestOptions extends StageOptions, AccessOptions {
+  /**
+   * The warehouse key (`resolveKeyring`, `loadKeyring`): customer ids become
+   * HMAC tokens in every table (`customer_reid` keeps the original, encrypted),
+   * PII columns and quarantined rows are stored only as AES-256-GCM envelopes,
+   * and every ingest is written to the audit log. Required for a file
+   * warehouse. In memory without a key, ids are kept as given (nothing is
+   * stored: the stateless converters such as `summarize`).
+   */
+  keyring?: Keyring;
+  /** keep customer ids as given; only for in-memory warehouses (stateless file → file converters) */
+  keepCustomerIds?: boolean;
   /** role → column name or 1-based position (from --map) */
   map?: Partial<Record<ColumnRole, string>>;
   /** strptime format(s), 'iso', 'epoch_s' or 'epoch_ms'; detected when absent */
@@ -39,21 +61,55 @@ async function nextIngestId(warehouse: Warehouse): Promise<number> {
   return Number(row!.id);
 }
 
-async function ingestOne(warehouse: Warehouse, path: string, options: IngestOptions): Promise<IngestFileReport> {
+/** How a run of `ingestFiles` protects personal data (see `IngestOptions.keyring`). */
+interface IngestProtection {
+  readonly access: Access;
+  /** tokenises ids, encrypts quarantined rows, signs the audit entry; null in an id-keeping scratch warehouse */
+  readonly keyring: Keyring | null;
+  /** encrypts PII columns when `keyring` is null (a random key for an id-keeping scratch warehouse) */
+  readonly piiKeyring: () => Keyring;
+}
+
+async function resolveProtection(warehouse: Warehouse, options: IngestOptions): Promise<IngestProtection> {
+  const access = resolveAccess(options);
+  assertCan(access.role, 'ingest');
+  const inMemory = warehouse.location === ':memory:';
+  const keepIds = options.keepCustomerIds === true || (inMemory && options.keyring === undefined);
+  if (keepIds && !inMemory) {
+    throw new UserError(`customer ids cannot be kept in clear in the warehouse file ${warehouse.location}`, 'only in-memory runs keep ids as given; drop keepCustomerIds or use an in-memory warehouse');
+  }
+  if (!keepIds && options.keyring === undefined) {
+    throw new KeyError(
+      `ingest into the warehouse file ${warehouse.location} needs a key: customer ids are pseudonymised and personal data encrypted with it`,
+      `pass --key-file <path> or set CLVKIT_KEY (the CLI creates ${warehouse.location}.key on the first ingest)`,
+    );
+  }
+  if (!keepIds) await bindWarehouseKey(warehouse, options.keyring!);
+  let scratchKey: Keyring | undefined;
+  return {
+    access,
+    keyring: keepIds ? null : options.keyring!,
+    piiKeyring: () => options.keyring ?? (scratchKey ??= keyringFromKey(generateKey(), { source: 'memory' })),
+  };
+}
+
+async function ingestOne(warehouse: Warehouse, path: string, options: IngestOptions, protection: IngestProtection): Promise<IngestFileReport> {
   const started = Date.now();
   const step = (name: IngestStep) => options.onStep?.(name, path);
   const d = warehouse.dialect;
   const rules: CleaningRules = { ...DEFAULT_CLEANING_RULES, ...options.rules };
+  const { keyring } = protection;
   step('inspect');
   const source = inspectSource(path);
   const sha256 = await sha256File(path);
   const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${d.literal(sha256)} LIMIT 1`);
   const base = { source: path, sha256, format: source.format, encoding: source.encoding };
+  const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
   if (previous) {
     return {
       ...base, alreadyIngested: true, ingestId: Number(previous.ingest_id), delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
       dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
-      warnings: [], elapsedMs: Date.now() - started,
+      warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
   }
   step('stage');
@@ -67,6 +123,10 @@ async function ingestOne(warehouse: Warehouse, path: string, options: IngestOpti
   if (guessed.length > 0) {
     warnings.push(`no header: guessed ${guessed.map((r) => `${r}=${staged.columns.indexOf(mapping[r]!) + 1}`).join(', ')} from the values; override with --map role=position`);
   }
+  for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) {
+    warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${role}=${column}`);
+  }
+  const piiRoles = PII_COLUMN_ROLES.filter((role) => mapping[role] !== undefined);
   let dateFormats = options.dateFormats ?? [];
   if (dateFormats.length === 0 && staged.stagedRows > 0) {
     const detection = await detectDateFormat(warehouse, STAGE_TABLE, mapping.date!);
@@ -82,8 +142,19 @@ async function ingestOne(warehouse: Warehouse, path: string, options: IngestOpti
   const cleanSql = buildCleanRowsSql({
     dialect: d, stageTable: STAGE_TABLE, lineSql: staged.lineSql, columns: staged.columns, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
+    ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
   });
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CLEAN_TABLE} AS ${cleanSql}`);
+  // The customer key of a clean row `c`: its token (joined from clv_tokens) or, without a key, the id as given.
+  const keyColumnSql = keyring ? 'k.token' : 'c.customer_id';
+  const joinSql = keyring ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id` : '';
+  if (keyring) {
+    step('pseudonymise');
+    const { blankIds } = await tokeniseCustomerIds(warehouse, CLEAN_TABLE, keyring);
+    if (blankIds.length > 0) {
+      await warehouse.execute(`UPDATE ${CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE customer_id IN (${blankIds.map((id) => d.literal(id)).join(', ')})`);
+    }
+  }
   const counts = await warehouse.query(`SELECT reason, count(*) AS n, count(*) FILTER (WHERE is_return) AS returns FROM ${CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = staged.malformedRows;
@@ -109,24 +180,32 @@ async function ingestOne(warehouse: Warehouse, path: string, options: IngestOpti
     const outlier = Number.isFinite(centre) && spread > 0 ? `COALESCE(abs(${logAmount} - ${centre}) / ${1.4826 * spread} > ${rules.outlierZ}, FALSE)` : 'FALSE';
     await warehouse.execute(`
       INSERT INTO transactions
-      SELECT order_id, customer_id, ts, product_id, description, category, quantity, unit_price, amount, cost, channel, region, country, is_return,
+      SELECT order_id, ${keyColumnSql} AS customer_id, ts, product_id, description, category, quantity, unit_price, amount, cost, channel, region, country, is_return,
         ${outlier} AS is_outlier, ${ingestId}, ${d.literal(sourceName)}, line, row_hash
-      FROM ${CLEAN_TABLE} WHERE reason IS NULL`);
-    const [flagged] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE ingest_id = ${ingestId} AND is_outlier`);
+      FROM ${CLEAN_TABLE} c ${joinSql} WHERE c.reason IS NULL`);
+    const [loaded] = await warehouse.query(`SELECT count(*) AS n, count(*) FILTER (WHERE is_outlier) AS flagged FROM transactions WHERE ingest_id = ${ingestId}`);
+    if (Number(loaded!.n) !== accepted) throw new Error(`ingest of ${path}: ${Number(loaded!.n)} rows loaded, ${accepted} accepted`);
+    const newCustomers = keyring ? await loadCustomerReid(warehouse, CLEAN_TABLE, keyring, ingestTimeIso) : 0;
+    const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
     step('load-quarantine');
-    await warehouse.execute(`
-      INSERT INTO quarantine
-      SELECT ${ingestId}, ${d.literal(sourceName)}, line, raw, reason, detail FROM ${CLEAN_TABLE} WHERE reason IS NOT NULL
-      UNION ALL
-      SELECT ${ingestId}, ${d.literal(sourceName)}, line, raw, 'malformed_row', detail FROM ${REJECTS_TABLE}`);
+    await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin,
-      dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(flagged!.n), warnings, elapsedMs: Date.now() - started,
+      dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
+      privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
     await warehouse.execute(
       `INSERT INTO ingests VALUES (${ingestId}, ${d.literal(sourceName)}, ${d.literal(sha256)}, ${d.timestamp(ingestTimeIso)}, ${rowsRead}, ${accepted}, ${quarantined}, ${d.literal(JSON.stringify(report))})`,
     );
+    if (keyring) {
+      await recordAudit(warehouse, keyring, protection.access, {
+        action: 'ingest',
+        target: `file:${sourceName}`,
+        rowCounts: { rows_read: rowsRead, transactions: accepted, quarantine: quarantined, customer_reid: newCustomers, customers: piiCustomers },
+        details: { ingest_id: ingestId, file_sha256: sha256, pii_stored: [...piiRoles] },
+      });
+    }
     return report;
   });
 }
@@ -137,7 +216,7 @@ async function sampleValue(warehouse: Warehouse, column: string): Promise<string
 }
 
 async function dropScratch(warehouse: Warehouse): Promise<void> {
-  await warehouse.execute(`DROP TABLE IF EXISTS ${CLEAN_TABLE}; DROP TABLE IF EXISTS ${STAGE_TABLE}; DROP TABLE IF EXISTS ${REJECTS_TABLE}`);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${CLEAN_TABLE}; DROP TABLE IF EXISTS ${STAGE_TABLE}; DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${TOKENS_TABLE}`);
 }
 
 /**
@@ -152,10 +231,11 @@ async function dropScratch(warehouse: Warehouse): Promise<void> {
  */
 export async function ingestFiles(warehouse: Warehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
+  const protection = await resolveProtection(warehouse, options);
   const reports: IngestFileReport[] = [];
   for (const path of paths) {
     try {
-      reports.push(await ingestOne(warehouse, path, options));
+      reports.push(await ingestOne(warehouse, path, options, protection));
     } finally {
       await dropScratch(warehouse);
     }

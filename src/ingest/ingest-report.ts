@@ -1,4 +1,4 @@
-import type { ColumnMapping, ColumnRole, MappingOrigin } from './column-roles.js';
+import type { ColumnMapping, ColumnRole, MappingOrigin, PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 
 /** What happened to one source file. rowsRead = accepted + quarantined, always. */
@@ -24,7 +24,23 @@ export interface IngestFileReport {
   /** accepted rows flagged as outliers (kept, not dropped) */
   readonly outliersFlagged: number;
   readonly warnings: readonly string[];
+  /** how the file's personal data was protected */
+  readonly privacy: IngestPrivacy;
   readonly elapsedMs: number;
+}
+
+/** What ingest did to protect a file's personal data. */
+export interface IngestPrivacy {
+  /** `tokens`: HMAC tokens in every table (the original encrypted in customer_reid); `as given`: an in-memory scratch warehouse without a key */
+  readonly customerIds: 'tokens' | 'as given';
+  /** the key tokens are made with (its id, never its bytes); null without a key */
+  readonly rootKeyId: string | null;
+  /** PII roles stored, encrypted, in customers.<role>_enc */
+  readonly piiStored: readonly PiiRole[];
+  /** customers seen for the first time (rows added to customer_reid) */
+  readonly newCustomers: number;
+  /** quarantined rows stored as envelopes (raw and detail encrypted) */
+  readonly quarantineEncrypted: boolean;
 }
 
 /** The ingest of one or more files. The top-level counts add up over files. */

@@ -104,7 +104,8 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   }
   const offset = hasHeader ? 1 : 0;
   await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line AS line, csv_line AS raw, error_type || ': ' || error_message AS detail FROM clv_reader_rejects`,
+    // The reader can report several errors for one line (one per missing column): one rejected row per line.
+    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line AS line, min(csv_line) AS raw, arg_min(error_type || ': ' || error_message, COALESCE(column_idx, 0)) AS detail FROM clv_reader_rejects GROUP BY line`,
   );
   return {
     columns: await stageColumns(warehouse),

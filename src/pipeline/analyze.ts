@@ -14,6 +14,7 @@ import { runValueStep, type ValueModelCard } from './value-step.js';
 import { runPatternsStep, type PatternOptions, type PatternSummary } from './patterns-step.js';
 import { writeReport } from './report-step.js';
 import { runSegmentsStep, SEGMENT_COLUMNS_SQL, SEGMENT_JOINS_SQL, type SegmentsSummary } from './segments-step.js';
+import { openAnalysisPrivacy, type RunPrivacy } from '../privacy/analysis-privacy.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -50,6 +51,10 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   skipSegments?: boolean;
   /** number of behaviour clusters, or 'auto' (silhouette over 2..10) */
   clusters?: number | 'auto';
+  /** add the original customer ids to customers.csv (role admin; audited as a re-identification) */
+  revealIds?: boolean;
+  /** smallest group an aggregate may describe (default 5) */
+  minGroupSize?: number;
   /** progress: called when a step starts and when it ends */
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -84,6 +89,8 @@ export interface RunSummary {
   /** things a person must know about this run (skipped steps, fits that did not converge) */
   readonly warnings: readonly string[];
   readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null; readonly reportHtml: string | null };
+  /** key, role, how ids and PII appear in the outputs (src/privacy/analysis-privacy.ts) */
+  readonly privacy: RunPrivacy;
   readonly timingsMs: Readonly<Record<string, number>>;
 }
 
@@ -142,9 +149,10 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
   mkdirSync(outDir, { recursive: true });
   const warehouse = await openDuckDbWarehouse(options.db);
   try {
+    const privacy = await openAnalysisPrivacy(warehouse, options);
     const ingest =
       files.length > 0
-        ? await timed(timings, 'ingest', options.onProgress, () => ingestFiles(warehouse, files, options), (r) => `${r.rowsRead.toLocaleString('en-US')} rows read, ${r.accepted.toLocaleString('en-US')} accepted, ${r.quarantined.toLocaleString('en-US')} quarantined`)
+        ? await timed(timings, 'ingest', options.onProgress, () => ingestFiles(warehouse, files, { ...options, ...privacy.ingestOptions }), (r) => `${r.rowsRead.toLocaleString('en-US')} rows read, ${r.accepted.toLocaleString('en-US')} accepted, ${r.quarantined.toLocaleString('en-US')} quarantined`)
         : combineIngestReports([]);
     const asOf = options.asOf ?? (await lastPurchaseDay(warehouse));
     await timed(timings, 'summary', options.onProgress, async () => {
@@ -221,13 +229,15 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
     const scoreColumns = valueModel
       ? `, round(c.p_alive, 6) AS p_alive, round(c.expected_purchases_30d, 6) AS expected_purchases_30d, round(c.expected_purchases_90d, 6) AS expected_purchases_90d, round(c.expected_purchases_365d, 6) AS expected_purchases_365d, round(c.predicted_clv_12m, 4) AS predicted_clv_12m, round(c.predicted_clv_12m_low, 4) AS predicted_clv_12m_low, round(c.predicted_clv_12m_high, 4) AS predicted_clv_12m_high, c.next_order_p50, c.next_order_p90`
       : '';
-    await timed(timings, 'write', options.onProgress, () =>
+    const identity = await privacy.prepareExport(warehouse);
+    const exported = await timed(timings, 'write', options.onProgress, () =>
       warehouse.exportCsv(
-        `SELECT s.customer_id, s.first_purchase, s.last_purchase, CAST(s.orders AS BIGINT) AS orders, s.frequency, round(s.recency, 6) AS recency, round(s.T, 6) AS T, round(s.monetary_value, 4) AS monetary_value, round(s.total_spend, 4) AS total_spend, round(s.returns, 4) AS returns, round(s.historic_clv, 4) AS historic_clv${scoreColumns}${segments ? SEGMENT_COLUMNS_SQL : ''}
-         FROM customer_summary s${valueModel ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''}${segments ? SEGMENT_JOINS_SQL : ''} ORDER BY s.customer_id`,
+        `SELECT s.customer_id${identity.selectSql}, s.first_purchase, s.last_purchase, CAST(s.orders AS BIGINT) AS orders, s.frequency, round(s.recency, 6) AS recency, round(s.T, 6) AS T, round(s.monetary_value, 4) AS monetary_value, round(s.total_spend, 4) AS total_spend, round(s.returns, 4) AS returns, round(s.historic_clv, 4) AS historic_clv${scoreColumns}${segments ? SEGMENT_COLUMNS_SQL : ''}
+         FROM customer_summary s${valueModel ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''}${segments ? SEGMENT_JOINS_SQL : ''}${identity.joinSql} ORDER BY s.customer_id`,
         customersCsv,
       ),
     );
+    await privacy.recordRun(warehouse, { customersCsv, customers: exported, tables: { customer_summary: headline.customers }, details: { as_of: asOf, time_unit: timeUnit, model: valueModel?.chosen ?? null } });
     const [counts] = await warehouse.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM quarantine) AS q');
     const runJson = join(outDir, 'run.json');
     const summary: RunSummary = {
@@ -242,6 +252,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       patterns,
       warnings,
       outputs: { customersCsv, runJson, recommendationsCsv: patterns?.recommendations.csv ?? null, reportHtml: options.skipReport ? null : join(outDir, 'report.html') },
+      privacy: privacy.describe(),
       timingsMs: timings,
     };
     if (!options.skipReport) await timed(timings, 'report', options.onProgress, () => writeReport(warehouse, summary, summary.outputs.reportHtml!));

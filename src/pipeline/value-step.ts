@@ -216,7 +216,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
       holdoutEnd: options.holdoutEnd,
       timeUnit: options.timeUnit,
       grain: options.grain,
-    })}) s ORDER BY customer_id`,
+    })}) s ORDER BY frequency, recency, T, monetary_value, frequency_holdout, holdout_spend`, // by value, not id: tokens differ per key, and the sums must not
   );
   const calibration = toRfm(split.columns);
   const holdoutDuration = holdoutDays / unitDays;
@@ -328,7 +328,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql(fullSummarySql));
   const tuples = toRfm(tuplesResult.columns);
   const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
-  const full = await warehouse.queryColumns('SELECT frequency, monetary_value FROM customer_summary');
+  const full = await warehouse.queryColumns('SELECT frequency, monetary_value FROM customer_summary ORDER BY frequency, monetary_value');
   const spend = fitSpend(full.columns.frequency as Float64Array, full.columns.monetary_value as Float64Array);
   const [meanRow] = await warehouse.query('SELECT avg(monetary_value) FILTER (WHERE frequency > 0 AND monetary_value > 0) AS m, avg(total_spend / (frequency + 1)) AS all_mean FROM customer_summary');
   const fallbackMean = Number(meanRow!.m ?? meanRow!.all_mean ?? 0);

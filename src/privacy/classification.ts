@@ -75,14 +75,19 @@ const col = (cls: SensitivityClass, protection: Protection, mask: MaskRule, desc
   Object.freeze(identifier ? { class: cls, protection, mask, identifier, description } : { class: cls, protection, mask, description });
 
 const TOKEN = col('internal', 'pseudonymised', 'none', 'pseudonymous customer token (HMAC-SHA256, c_…)');
+
+/** A per-customer table derived by an analysis step: keyed by token, the rest internal (scores, labels). */
+function derivedTable(description: string): TableClassification {
+  return { description, columns: { customer_id: TOKEN }, otherColumns: col('internal', 'none', 'none', 'derived score or label') };
+}
 const UNDECLARED_PERSONAL = col('personal', 'restricted', 'partial', 'undeclared column: treated as personal until classified');
 
 /**
  * The declared class of every warehouse column: the contract between ingest
  * (what to encrypt or tokenise), consumers (what to mask) and the privacy
- * report. Column names follow docs/data-contracts.md (schema migration 1);
- * the `*_enc` PII columns, `customer_reid` and `audit_log` are this module's
- * proposal for the warehouse (not yet in a migration).
+ * report. Column names follow docs/data-contracts.md (schema migration 1)
+ * and schema migration 2 (`*_enc` PII columns, `customer_reid`,
+ * `warehouse_meta`, the quarantine's token and date, `audit_log`).
  */
 export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassification>> = {
   transactions: {
@@ -150,9 +155,11 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       ingest_id: col('internal', 'none', 'none', 'ingest that read the row'),
       source: col('internal', 'none', 'none', 'input file'),
       line: col('internal', 'none', 'none', 'line number in the input'),
-      raw: col('personal', 'restricted', 'redact', 'the rejected row as read (may hold PII in clear: purge by retention)'),
+      raw: col('personal', 'encrypted', 'redact', 'the rejected row as read (may hold any PII of the input): AES-256-GCM envelope'),
       reason: col('internal', 'none', 'none', 'reason code'),
-      detail: col('personal', 'restricted', 'redact', 'explanation (may quote the offending value)'),
+      detail: col('personal', 'encrypted', 'redact', 'explanation (may quote the offending value): AES-256-GCM envelope'),
+      customer_id: TOKEN,
+      ts: col('internal', 'none', 'none', 'the row’s date when it was readable (retention)'),
     },
     otherColumns: col('personal', 'restricted', 'redact', 'other quarantine field (may hold raw input)'),
   },
@@ -181,8 +188,59 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
   },
   customer_scores: {
     description: 'per-customer model outputs of a run',
-    columns: { customer_id: TOKEN },
+    columns: {
+      customer_id: TOKEN,
+      p_alive: col('internal', 'none', 'none', 'probability the customer is still active'),
+      expected_purchases_30d: col('internal', 'none', 'none', 'expected purchases, next 30 days'),
+      expected_purchases_90d: col('internal', 'none', 'none', 'expected purchases, next 90 days'),
+      expected_purchases_365d: col('internal', 'none', 'none', 'expected purchases, next 365 days'),
+      predicted_clv_12m: col('internal', 'none', 'none', 'predicted customer lifetime value'),
+      predicted_clv_12m_low: col('internal', 'none', 'none', 'CLV interval, low end'),
+      predicted_clv_12m_high: col('internal', 'none', 'none', 'CLV interval, high end'),
+      next_order_p50: col('internal', 'none', 'none', 'date of the next order, median'),
+      next_order_p90: col('internal', 'none', 'none', 'date of the next order, 90th percentile'),
+    },
     otherColumns: col('internal', 'none', 'none', 'score or segment'),
+  },
+  customer_summary: {
+    description: 'per-customer purchase summary of the last analysis run (frequency, recency, T, spend)',
+    columns: {
+      customer_id: TOKEN,
+      first_purchase: col('internal', 'none', 'none', 'first purchase day'),
+      last_purchase: col('internal', 'none', 'none', 'last purchase day'),
+      orders: col('internal', 'none', 'none', 'orders'),
+      frequency: col('internal', 'none', 'none', 'repeat purchase occasions'),
+      recency: col('internal', 'none', 'none', 'first to last purchase'),
+      T: col('internal', 'none', 'none', 'first purchase to the as-of date'),
+      monetary_value: col('internal', 'none', 'none', 'mean spend of repeat occasions'),
+      total_spend: col('internal', 'none', 'none', 'net spend'),
+      returns: col('internal', 'none', 'none', 'value of returns'),
+      historic_clv: col('internal', 'none', 'none', 'spend minus cost to date'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'summary measure'),
+  },
+  // Per-customer outputs of the segments and lifecycle steps: tokens and derived labels/scores.
+  customer_rfm: derivedTable('RFM scores and segment per customer'),
+  customer_clusters: derivedTable('behavioural cluster per customer'),
+  customer_value_tiers: derivedTable('value tier and quadrant per customer'),
+  customer_stages: derivedTable('lifecycle stage per customer'),
+  customer_cohorts: derivedTable('acquisition cohort (first purchase month) per customer'),
+  warehouse_meta: {
+    description: 'warehouse settings: the root key id customer tokens are made with, the retention policy last applied',
+    columns: {
+      name: col('internal', 'none', 'none', 'setting'),
+      value: col('internal', 'none', 'none', 'value (key ids, never key bytes)'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'setting'),
+  },
+  schema_migrations: {
+    description: 'schema versions applied',
+    columns: {
+      version: col('internal', 'none', 'none', 'migration number'),
+      name: col('internal', 'none', 'none', 'migration name'),
+      applied_at: col('internal', 'none', 'none', 'when it was applied'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'migration metadata'),
   },
   model_runs: {
     description: 'one row per model fit: population-level parameters and diagnostics',

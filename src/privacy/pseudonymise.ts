@@ -64,6 +64,17 @@ export function createPseudonymiser(keyring: Keyring, options: PseudonymiseOptio
 }
 
 /**
+ * A secret (hex text) to mix into the row hashes that make ingest idempotent,
+ * derived from the root key's `pseudonymise` subkey: the stored hash of an
+ * input row (which contains the raw customer id and any personal columns)
+ * cannot be confirmed by hashing a guessed row without the key, and stays the
+ * same across key rotations.
+ */
+export function rowHashSecret(keyring: Keyring): string {
+  return createHmac('sha256', keyring.subkey(keyring.rootKeyId, 'pseudonymise')).update('clvkit/row-hash/v1').digest('hex');
+}
+
+/**
  * One identifier → token; see `createPseudonymiser` (prefer that in loops:
  * it derives the key once).
  *

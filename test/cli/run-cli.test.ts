@@ -72,7 +72,7 @@ describe('clvkit CLI', () => {
   it('analyze writes customers.csv and run.json, and --json prints run.json', async () => {
     const dir = scratchDir();
     const c = captureIo();
-    expect(await runCli(['analyze', `${FIXTURES}shop/tiny-shop.csv`, '--out', dir, '--json', '--as-of', '2023-06-30'], c.io)).toBe(0);
+    expect(await runCli(['analyze', `${FIXTURES}shop/tiny-shop.csv`, '--out', dir, '--json', '--as-of', '2023-06-30', '--role', 'admin', '--reveal-ids'], c.io)).toBe(0);
     const run = JSON.parse(c.stdout());
     expect(run.ingest.rowsRead).toBe(22);
     expect(run.parameters.asOf).toBe('2023-06-30');
@@ -80,18 +80,33 @@ describe('clvkit CLI', () => {
     expect(existsSync(join(dir, 'run.json'))).toBe(true);
     const csv = readFileSync(join(dir, 'customers.csv'), 'utf8').trim().split('\n');
     // 6 customers are too few for the value models: skipped, and said so
-    expect(csv[0]).toBe('customer_id,first_purchase,last_purchase,orders,frequency,recency,T,monetary_value,total_spend,returns,historic_clv,rfm_score,segment,value_tier,value_quadrant,cluster,stage');
+    expect(csv[0]).toBe('customer_id,original_id,first_purchase,last_purchase,orders,frequency,recency,T,monetary_value,total_spend,returns,historic_clv,rfm_score,segment,value_tier,value_quadrant,cluster,stage');
     expect(run.valueModel).toBeNull();
     expect(run.warnings.join(' ')).toMatch(/value models skipped: 6 customers/);
     expect(csv).toHaveLength(7);
+    // ids are pseudonymous tokens; an admin who asks sees the original id beside each
+    expect(csv.slice(1).every((line) => /^c_[a-z2-7]{26},[A-Z],/.test(line))).toBe(true);
     // customer D: three orders on two days (Jan 10 twice, Apr 1): frequency 1, returns none
-    const d = csv.find((line) => line.startsWith('D,'))!.split(',');
+    const d = csv.find((line) => line.split(',')[1] === 'D')!.split(',').slice(1);
     expect(d.slice(1, 5)).toEqual(['2023-01-10', '2023-04-01', '3', '1.0']);
     // customer C: 10 bought, 10 returned
-    const cRow = csv.find((line) => line.startsWith('C,'))!.split(',');
+    const cRow = csv.find((line) => line.split(',')[1] === 'C')!.split(',').slice(1);
     expect(Number(cRow[8])).toBe(0);
     expect(Number(cRow[9])).toBe(-10);
     expect(c.stderr()).toMatch(/ingest done/);
+  });
+
+  it('analyze exports pseudonymous ids only, unless an admin asks to reveal them', async () => {
+    const dir = scratchDir();
+    const c = captureIo();
+    expect(await runCli(['analyze', `${FIXTURES}shop/tiny-shop.csv`, '--out', dir, '--quiet', '--skip-report', '--as-of', '2023-06-30'], c.io)).toBe(0);
+    const text = readFileSync(join(dir, 'customers.csv'), 'utf8');
+    const csv = text.trim().split('\n');
+    expect(csv[0]!.startsWith('customer_id,first_purchase,')).toBe(true);
+    expect(csv.slice(1).every((line) => /^c_[a-z2-7]{26},/.test(line))).toBe(true);
+    const refused = captureIo();
+    expect(await runCli(['analyze', `${FIXTURES}shop/tiny-shop.csv`, '--out', dir, '--quiet', '--skip-report', '--reveal-ids'], refused.io)).toBe(2);
+    expect(refused.stderr()).toMatch(/admin/);
   });
 
   it('analyze with --db and no file analyses what the warehouse holds', async () => {

@@ -103,13 +103,17 @@ describe('ingest of the tiny shop', () => {
 
   it('persists in a database file across opens', async () => {
     const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
+    const { generateKey, keyringFromKey } = await import('../../src/privacy/keyring.js');
+    const keyring = keyringFromKey(generateKey());
     const db = join(scratchDir(), 'wh.duckdb');
     const first = await openDuckDbWarehouse(db);
-    await ingestFiles(first, [TINY_SHOP], { now: NOW });
+    // a file warehouse needs a key: ids are pseudonymised, personal data encrypted
+    await expect(ingestFiles(first, [TINY_SHOP], { now: NOW })).rejects.toThrow(/needs a key/);
+    await ingestFiles(first, [TINY_SHOP], { now: NOW, keyring });
     await first.close();
     const reopened = await openDuckDbWarehouse(db);
     expect(await tableCount(reopened, 'transactions')).toBe(14);
-    const again = await ingestFiles(reopened, [TINY_SHOP], { now: NOW });
+    const again = await ingestFiles(reopened, [TINY_SHOP], { now: NOW, keyring });
     expect(again.files[0]!.alreadyIngested).toBe(true);
     await reopened.close();
   });
@@ -213,11 +217,15 @@ describe('readers and formats', () => {
 
   it('quarantines ragged rows as malformed instead of failing or dropping them', async () => {
     const path = join(dir, 'ragged.csv');
-    writeFileSync(path, 'customer_id,date,amount\na,2023-01-01,10\nb,2023-01-02\nc,2023-01-03,3,extra\nd,2023-01-04,4\n');
+    // e is short by two columns: the reader reports two errors for it, still one rejected row
+    writeFileSync(path, 'customer_id,date,amount\na,2023-01-01,10\nb,2023-01-02\nc,2023-01-03,3,extra\nd,2023-01-04,4\ne\n');
     const report = await ingestFiles(warehouse, [path], { now: NOW });
-    expect(report.rowsRead).toBe(4);
-    expect(report.accepted + report.quarantined).toBe(4);
-    expect(report.rules.malformed_row).toBe(2);
+    expect(report.rowsRead).toBe(5);
+    expect(report.accepted + report.quarantined).toBe(5);
+    expect(report.rules.malformed_row).toBe(3);
+    const rejected = await warehouse.query("SELECT line, raw, detail FROM quarantine WHERE reason = 'malformed_row' ORDER BY line");
+    expect(rejected.map((r) => [r.line, r.raw])).toEqual([[3, 'b,2023-01-02'], [4, 'c,2023-01-03,3,extra'], [6, 'e']]);
+    expect(rejected[2]!.detail).toMatch(/Expected Number of Columns: 3 Found: 1/);
   });
 });
 

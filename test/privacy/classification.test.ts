@@ -29,9 +29,10 @@ describe('WAREHOUSE_CLASSIFICATION', () => {
         public: ['type', 'product_id', 'category'],
         personal: ['query'],
       },
-      quarantine: { internal: ['ingest_id', 'source', 'line', 'reason'], personal: ['raw', 'detail'] },
+      quarantine: { internal: ['ingest_id', 'source', 'line', 'reason', 'customer_id', 'ts'], personal: ['raw', 'detail'] },
       ingests: { internal: ['ingest_id', 'source', 'file_sha256', 'started_at', 'rows_read', 'accepted', 'quarantined', 'report'] },
       customer_reid: { internal: ['customer_id', 'created_at'], personal: ['original_id_enc'] },
+      warehouse_meta: { internal: ['name', 'value'] },
     };
     for (const [table, byClass] of Object.entries(expected)) {
       const declared = Object.keys(WAREHOUSE_CLASSIFICATION[table].columns).sort();
@@ -43,7 +44,7 @@ describe('WAREHOUSE_CLASSIFICATION', () => {
   });
 
   it('customer ids are pseudonymised tokens and PII columns are encrypted everywhere', () => {
-    for (const table of ['transactions', 'customers', 'events', 'customer_reid', 'customer_scores']) {
+    for (const table of ['transactions', 'customers', 'events', 'customer_reid', 'customer_scores', 'customer_summary', 'quarantine']) {
       expect(classifyColumn(table, 'customer_id').protection, table).toBe('pseudonymised');
     }
     for (const role of PII_ROLES) {
@@ -64,7 +65,7 @@ describe('WAREHOUSE_CLASSIFICATION', () => {
 
   it('undeclared columns: the table default (customers → personal), unknown tables → personal', () => {
     expect(classifyColumn('customers', 'loyalty_tier')).toMatchObject({ class: 'personal', declared: false });
-    expect(classifyColumn('customer_scores', 'p_alive')).toMatchObject({ class: 'internal', declared: false });
+    expect(classifyColumn('customer_scores', 'segment')).toMatchObject({ class: 'internal', declared: false });
     expect(classifyColumn('mystery', 'x')).toMatchObject({ class: 'personal', protection: 'restricted', declared: false });
     expect(classifyColumn('customers', 'constructor')).toMatchObject({ class: 'personal', declared: false });
   });

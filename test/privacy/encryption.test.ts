@@ -2,6 +2,7 @@ import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors/user-error.js';
 import {
+  createEncryptor,
   decryptValue,
   encryptValue,
   envelopeKeyId,
@@ -154,5 +155,20 @@ describe('key rotation', () => {
   it('re-encryption of a value written with an unknown key fails with KeyError', () => {
     const foreign = encryptValue('x', keyringFromKey(Buffer.alloc(32, 0xdd)));
     expect(() => reencryptValues([foreign], rotateKey(ring, { key: KEY_B }))).toThrow(KeyError);
+  });
+});
+
+describe('createEncryptor', () => {
+  it('makes the same envelopes as encryptValue: fresh nonces, bound to the context, decrypted by decryptValue', () => {
+    const keyring = keyringFromKey(Buffer.alloc(32, 0x2a));
+    const decrypt = decryptValue;
+    const parse = parseEnvelope;
+    const encrypt = createEncryptor(keyring);
+    const values = Array.from({ length: 5000 }, (_, i) => encrypt(`zhang.li+${i}@example.com`, `c_${i}`));
+    expect(new Set(values.map((v) => parse(v).nonce.toString('hex'))).size).toBe(5000);
+    values.forEach((v, i) => expect(decrypt(v, keyring, { context: `c_${i}` })).toBe(`zhang.li+${i}@example.com`));
+    expect(() => decrypt(values[0]!, keyring, { context: 'c_1' })).toThrow(/authentication failed/);
+    expect(decrypt(encrypt('no context'), keyring)).toBe('no context');
+    expect(values[0]!.startsWith(`v1:${keyring.activeKeyId}:`)).toBe(true);
   });
 });

@@ -7,9 +7,13 @@ import { analyze, type RunSummary } from '../../pipeline/analyze.js';
 import type { CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
-import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+import { resolveCommandKeyring } from './keys-command.js';
+import { minGroupSizeFlag } from './privacy-command.js';
+import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, type AccessFlags, type ReadFlags } from './shared-options.js';
 
-interface AnalyzeFlags extends ReadFlags {
+interface AnalyzeFlags extends ReadFlags, AccessFlags {
+  revealIds?: boolean;
+  minGroupSize: string;
   demo?: boolean;
   db?: string;
   out: string;
@@ -75,7 +79,7 @@ export function formatRunSummary(run: RunSummary): string {
 }
 
 export function analyzeCommand(io: CliIo): Command {
-  return addReadOptions(
+  return addAccessOptions(addReadOptions(
     new Command('analyze')
       .description('the whole run: ingest and clean, customer summary, value models (P(alive), CLV with intervals, next order), segments and lifecycle stages, cross-sell → <out>/report.html, customers.csv, recommendations.csv, run.json')
       .argument('[files...]', 'transaction files; none: analyse what --db already holds')
@@ -96,12 +100,16 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--min-support <fraction>', 'cross-sell rules: minimum share of orders', '0.01')
       .option('--min-confidence <fraction>', 'cross-sell rules: minimum confidence', '0.3')
       .option('--top <n>', 'recommendations per customer', '10')
+      .option('--reveal-ids', 'add the original customer ids to customers.csv (role admin; audited as a re-identification)')
+      .option('--min-group-size <k>', 'aggregates never describe fewer customers than this', '5')
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
-  ).action(async (files: string[], flags: AnalyzeFlags) => {
+  )).action(async (files: string[], flags: AnalyzeFlags) => {
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true;
     const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
+    const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    const keyring = await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
     const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), ...(flags.skipPatterns ? [] : ['cross-sell']), 'write', ...(flags.skipReport ? [] : ['report'])];
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
@@ -123,6 +131,11 @@ export function analyzeCommand(io: CliIo): Command {
         skipPatterns: flags.skipPatterns === true,
         skipReport: flags.skipReport === true,
         patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), topN: countFlag(flags.top, '--top') },
+        ...(keyring ? { keyring } : {}),
+        role: flags.role,
+        ...(flags.actor ? { actor: flags.actor } : {}),
+        revealIds: flags.revealIds === true,
+        minGroupSize,
         onProgress: progress.report,
       });
       progress.stop();

@@ -1,23 +1,30 @@
 import { Command } from 'commander';
-import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
+import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import type { CliIo } from '../cli-io.js';
-import { addReadOptions, ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
+import { keyCreatedNote } from './keys-command.js';
+import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags } from './shared-options.js';
 
 export function ingestCommand(io: CliIo): Command {
-  return addReadOptions(
+  return addAccessOptions(addReadOptions(
     new Command('ingest')
-      .description('load transaction files into the warehouse: every row is accepted or quarantined with a reason')
+      .description('load transaction files into the warehouse: every row is accepted or quarantined with a reason; customer ids are pseudonymised, personal data encrypted')
       .argument('<files...>', 'CSV/TSV (optionally .gz), whitespace-separated text, Parquet, JSON Lines or XLSX files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the ingest report as JSON'),
-  ).action(async (files: string[], flags: ReadFlags & { db: string; json?: boolean }) => {
+  )).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean }) => {
     const options = ingestOptionsFromFlags(flags);
-    const warehouse = await openDuckDbWarehouse(flags.db);
+    const { warehouse, keyring, origin, keyPath } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
     try {
+      if (origin === 'created') {
+        io.stderr.write(keyCreatedNote(keyPath!, keyring!));
+      }
       const report = await ingestFiles(warehouse, files, {
         ...options,
+        ...(keyring ? { keyring } : {}),
+        role: flags.role,
+        ...(flags.actor ? { actor: flags.actor } : {}),
         onStep: (step, file) => {
           if (!flags.json && step === 'stage') io.stderr.write(`clvkit: reading ${file}\n`);
         },

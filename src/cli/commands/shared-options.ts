@@ -8,7 +8,7 @@ import { collect } from '../cli-io.js';
 /** The reading options every command that takes input files shares. */
 export function addReadOptions(command: Command): Command {
   return command
-    .option('--map <role=column>', 'map a role to a column name or 1-based position (repeatable); roles: customer_id, date, order_id, amount, quantity, unit_price, product_id, description, category, country, region, channel, cost', collect, [])
+    .option('--map <role=column>', 'map a role to a column name or 1-based position (repeatable); roles: customer_id, date, order_id, amount, quantity, unit_price, product_id, description, category, country, region, channel, cost; personal data, stored encrypted: email, phone, name, address, note', collect, [])
     .option('--date-format <format>', "strptime format of the date column (repeatable), or iso, epoch_s, epoch_ms; e.g. '%d/%m/%Y %H:%M'", collect, [])
     .option('--delimiter <char>', "field delimiter (',' ';' '\\t' '|'), or 'whitespace' for blank-separated columns; detected when absent")
     .option('--header', 'the first line is a header (detected when absent)')
@@ -41,6 +41,20 @@ export function ingestOptionsFromFlags(flags: ReadFlags): IngestOptions {
     ...(flags.header !== undefined ? { header: flags.header } : {}),
     rules,
   };
+}
+
+/** --role, --actor and --key-file: who acts (enforced and audited by the library) and with which key. */
+export function addAccessOptions(command: Command, { keyFile = true }: { keyFile?: boolean } = {}): Command {
+  command
+    .addOption(new Option('--role <role>', 'your role: what you may do and see (docs/privacy.md)').choices(['admin', 'analyst', 'marketer', 'viewer']).default('analyst'))
+    .option('--actor <name>', 'who acts, for the audit log (default: your OS user name)');
+  return keyFile ? command.option('--key-file <path>', 'key file (default: CLVKIT_KEY, CLVKIT_KEY_FILE, or <db>.key beside the warehouse)') : command;
+}
+
+export interface AccessFlags {
+  role: string;
+  actor?: string;
+  keyFile?: string;
 }
 
 export function timeUnitOption(defaultUnit?: TimeUnit): Option {

@@ -36,7 +36,9 @@ export function summarizeCommand(io: CliIo): Command {
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {
-      const report = await ingestFiles(warehouse, [file], ingestOptionsFromFlags(flags));
+      // A stateless file → file converter: in memory, nothing stored; it keeps the input's ids so the
+      // summary joins back to the user's data and matches lifetimes (docs/privacy.md, "The summarize exception").
+      const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), keepCustomerIds: true });
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);

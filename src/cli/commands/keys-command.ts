@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import { compactWarehouseFile } from '../../privacy/compact-warehouse-file.js';
+import { KeyError } from '../../privacy/key-error.js';
+import { initKeyFile } from '../../privacy/key-file.js';
+import { parseKey, type Keyring } from '../../privacy/keyring.js';
+import { KEY_ENV } from '../../privacy/load-keyring.js';
+import { openKeyedWarehouse, peekWarehouseRootKeyId } from '../../privacy/open-keyed-warehouse.js';
+import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/resolve-keyring.js';
+import { rotateWarehouseKey } from '../../privacy/rotate-warehouse-key.js';
+import type { CliIo } from '../cli-io.js';
+import { addAccessOptions, type AccessFlags } from './shared-options.js';
+
+/** The line printed when a command created a key file. */
+export function keyCreatedNote(path: string, keyring: Keyring): string {
+  return `clvkit: created key file ${path} (key ${keyring.activeKeyId}, mode 0600); keep a backup of it: without it the encrypted data cannot be read and customer tokens cannot be matched\n`;
+}
+
+/**
+ * The key a warehouse command uses (`resolveKeyring`), undefined for an
+ * in-memory run without one (the library then makes an ephemeral key). With
+ * `create`, the first run on a file warehouse creates `<db>.key` and says so.
+ */
+export async function resolveCommandKeyring(io: CliIo, options: { db: string; keyFile?: string; create: boolean }): Promise<Keyring | undefined> {
+  const recorded = await peekWarehouseRootKeyId(options.db);
+  const resolved = resolveKeyring({ db: options.db, ...(options.keyFile ? { keyFile: options.keyFile } : {}), create: options.create && options.db !== ':memory:', recordedRootKeyId: recorded });
+  if (resolved.origin === 'created') io.stderr.write(keyCreatedNote(resolved.path!, resolved.keyring!));
+  return resolved.origin === 'ephemeral' || resolved.keyring === null ? undefined : resolved.keyring;
+}
+
+export function keysCommand(io: CliIo): Command {
+  const keys = new Command('keys').description('encryption keys: create a key file, rotate keys (re-encrypting every encrypted value)');
+  keys
+    .command('init')
+    .description('create a key file (mode 0600): --key-file PATH, or <db>.key beside the warehouse')
+    .option('--db <path>', 'warehouse the key is for (the key file goes beside it)', './clvkit.duckdb')
+    .option('--key-file <path>', 'where to write the key file')
+    .option('--import-env', `put the key in ${KEY_ENV} into the file (same key id, same tokens) instead of a new one, e.g. to rotate it later`)
+    .action(async (flags: { db: string; keyFile?: string; importEnv?: boolean }) => {
+      const path = flags.keyFile ?? warehouseKeyFilePath(flags.db);
+      let key: Buffer | undefined;
+      if (flags.importEnv) {
+        const encoded = process.env[KEY_ENV];
+        if (!encoded) throw new KeyError(`--import-env: ${KEY_ENV} is not set`, `export ${KEY_ENV}=<base64 key> first`);
+        key = parseKey(encoded, KEY_ENV);
+      }
+      const recorded = await peekWarehouseRootKeyId(flags.db);
+      const keyring = initKeyFile(path, key ? { key } : {});
+      if (recorded !== null && recorded !== keyring.rootKeyId) {
+        io.stderr.write(`clvkit: warning: the warehouse ${flags.db} was written with key ${recorded}; the new key ${keyring.rootKeyId} cannot read it\n`);
+      }
+      io.stdout.write(`created key file ${path}: key ${keyring.activeKeyId} (mode 0600)\nkeep a backup of it somewhere safe: data encrypted under a lost key cannot be read\n`);
+    });
+  addAccessOptions(
+    keys
+      .command('rotate')
+      .description('add a new active key to the key file and re-encrypt every encrypted value under it (admin; audited); tokens do not change')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--retire-old', 'drop the previous keys from the key file once nothing uses them (the root key stays)')
+      .option('--json', 'print the result as JSON'),
+  ).action(async (flags: AccessFlags & { db: string; retireOld?: boolean; json?: boolean }) => {
+    if (!existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
+    const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
+    let result;
+    try {
+      result = await rotateWarehouseKey(warehouse, { keyring: keyring!, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}), retireOld: flags.retireOld === true });
+    } finally {
+      await warehouse.close();
+    }
+    await compactWarehouseFile(flags.db);
+    const { keyring: _keyring, ...shown } = result;
+    void _keyring;
+    if (flags.json) {
+      io.stdout.write(JSON.stringify(shown, null, 2) + '\n');
+      return;
+    }
+    io.stdout.write(
+      [
+        `rotated ${result.previousKeyId} → ${result.activeKeyId} in ${result.keyring.path}`,
+        `re-encrypted ${result.values.toLocaleString('en-US')} values: ${Object.entries(result.reencrypted).map(([c, n]) => `${c} ${n.toLocaleString('en-US')}`).join(', ') || 'none'}`,
+        ...(result.retired.length > 0 ? [`retired ${result.retired.join(', ')}`] : []),
+        'back up the key file again',
+      ].join('\n') + '\n',
+    );
+  });
+  return keys;
+}

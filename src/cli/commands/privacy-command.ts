@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
+import { buildWarehousePrivacyReport, warehousePrivacyReportMarkdown } from '../../privacy/warehouse-privacy-report.js';
+import type { CliIo } from '../cli-io.js';
+import { addAccessOptions, type AccessFlags } from './shared-options.js';
+
+/** Parses `--min-group-size`: a whole number ≥ 2. */
+export function minGroupSizeFlag(value: string): number {
+  const k = Number(value);
+  if (!Number.isInteger(k) || k < 2) throw new UserError(`--min-group-size ${value} is not a whole number ≥ 2`, 'aggregates never describe fewer people than this; default 5');
+  return k;
+}
+
+export function privacyCommand(io: CliIo): Command {
+  const privacy = new Command('privacy').description('what personal data the warehouse holds and how it is protected');
+  addAccessOptions(
+    privacy
+      .command('report')
+      .description('every table and column with its sensitivity class, protection and masking, row counts, retention, keys (ids only), and checks of the stored values')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--json', 'print the report as JSON'),
+  ).action(async (flags: AccessFlags & { db: string; json?: boolean }) => {
+    if (flags.db !== ':memory:' && !existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
+    const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
+    try {
+      const report = await buildWarehousePrivacyReport(warehouse, { keyring, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
+      io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report));
+    } finally {
+      await warehouse.close();
+    }
+  });
+  return privacy;
+}

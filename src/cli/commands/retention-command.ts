@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import { applyRetention } from '../../privacy/apply-retention.js';
+import { compactWarehouseFile } from '../../privacy/compact-warehouse-file.js';
+import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
+import type { CliIo } from '../cli-io.js';
+import { addAccessOptions, type AccessFlags } from './shared-options.js';
+
+export function retentionCommand(io: CliIo): Command {
+  const retention = new Command('retention').description('retention periods: purge data older than its period');
+  addAccessOptions(
+    retention
+      .command('apply')
+      .description('purge rows past their retention period, customers left with nothing, and rewrite the warehouse file (admin; audited)')
+      .option('--transactions <period>', 'keep transactions this long, e.g. 3y (also quarantined rows, unless --quarantine)')
+      .option('--events <period>', 'keep behaviour events this long, e.g. 180d')
+      .option('--quarantine <period>', 'keep quarantined rows this long, e.g. 90d')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--json', 'print the result as JSON'),
+  ).action(async (flags: AccessFlags & { db: string; transactions?: string; events?: string; quarantine?: string; json?: boolean }) => {
+    if (flags.db !== ':memory:' && !existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
+    const periods = {
+      ...(flags.transactions ? { transactions: flags.transactions } : {}),
+      ...(flags.events ? { events: flags.events } : {}),
+      ...(flags.quarantine ? { quarantine: flags.quarantine } : {}),
+    };
+    const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
+    let result;
+    try {
+      result = await applyRetention(warehouse, { keyring: keyring!, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}), periods });
+    } finally {
+      await warehouse.close();
+    }
+    const compacted = await compactWarehouseFile(flags.db);
+    if (flags.json) {
+      io.stdout.write(JSON.stringify({ ...result, file: compacted }, null, 2) + '\n');
+      return;
+    }
+    for (const [table, cutoff] of Object.entries(result.cutoffs)) io.stdout.write(`${table}: rows before ${cutoff} purged\n`);
+    io.stdout.write(`deleted ${result.rows.toLocaleString('en-US')} rows: ${Object.entries(result.deleted).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}\n`);
+  });
+  return retention;
+}

@@ -1,0 +1,55 @@
+import type { Warehouse } from '../engine/warehouse.js';
+import { PII_ROLE_COLUMNS, type PiiRole } from '../privacy/classification.js';
+import { createEncryptor } from '../privacy/encryption.js';
+import type { Keyring } from '../privacy/keyring.js';
+import { forEachChunk, textColumn } from './read-chunks.js';
+
+const PII_SCRATCH = 'clv_customer_pii';
+
+/**
+ * Stores the personal data of a file (`--map email=…` and the other PII roles)
+ * in `customers`: per customer the value of their latest accepted row that
+ * has one, as an AES-256-GCM envelope with the customer's key (token or, in
+ * an id-keeping scratch warehouse, the id) as context. A later file replaces
+ * a value it has, keeps the ones it lacks. Returns the customers written.
+ *
+ * `keyColumnSql` is the SQL of the customer key over the clean table `c`
+ * joined to whatever `joinSql` adds (the tokens).
+ */
+export async function loadCustomerPii(
+  warehouse: Warehouse,
+  options: { cleanTable: string; roles: readonly PiiRole[]; keyring: Keyring; keyColumnSql: string; joinSql: string },
+): Promise<number> {
+  const { roles } = options;
+  if (roles.length === 0) return 0;
+  const encrypt = createEncryptor(options.keyring);
+  const columns = roles.map((role) => PII_ROLE_COLUMNS[role]);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${PII_SCRATCH} (customer_id VARCHAR NOT NULL, ${columns.map((c) => `${c} VARCHAR`).join(', ')})`);
+  try {
+    await forEachChunk(
+      warehouse,
+      'clv_pii_source',
+      `SELECT ${options.keyColumnSql} AS customer_id, ${roles.map((role) => `arg_max(c.pii_${role}, c.ts) FILTER (WHERE c.pii_${role} IS NOT NULL) AS ${role}`).join(', ')}
+       FROM ${options.cleanTable} c ${options.joinSql}
+       WHERE c.reason IS NULL AND (${roles.map((role) => `c.pii_${role} IS NOT NULL`).join(' OR ')})
+       GROUP BY 1`,
+      async (chunk) => {
+        const keys = textColumn(chunk, 'customer_id') as string[];
+        const data: Record<string, (string | null)[]> = { customer_id: keys };
+        roles.forEach((role, r) => {
+          data[columns[r]!] = textColumn(chunk, role).map((value, i) => (value === null ? null : encrypt(value, keys[i])));
+        });
+        await warehouse.append(PII_SCRATCH, data);
+      },
+    );
+    const set = columns.map((c) => `${c} = COALESCE(p.${c}, customers.${c})`).join(', ');
+    await warehouse.execute(`UPDATE customers SET ${set} FROM ${PII_SCRATCH} p WHERE customers.customer_id = p.customer_id`);
+    await warehouse.execute(
+      `INSERT INTO customers (customer_id, ${columns.join(', ')}) SELECT p.customer_id, ${columns.map((c) => `p.${c}`).join(', ')} FROM ${PII_SCRATCH} p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id)`,
+    );
+    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${PII_SCRATCH}`);
+    return Number(count!.n);
+  } finally {
+    await warehouse.execute(`DROP TABLE IF EXISTS ${PII_SCRATCH}`);
+  }
+}

@@ -1,0 +1,32 @@
+import type { Warehouse } from '../engine/warehouse.js';
+import { createEncryptor } from '../privacy/encryption.js';
+import type { Keyring } from '../privacy/keyring.js';
+import { normaliseIdentifier } from '../privacy/pseudonymise.js';
+import { forEachChunk, textColumn } from './read-chunks.js';
+import { TOKENS_TABLE } from './tokenise-customer-ids.js';
+
+/**
+ * Adds a `customer_reid` row (token → original id encrypted with the token as
+ * context, as `createReidEntry` makes it) for every customer of the accepted
+ * rows that the warehouse has not seen before. Returns the rows added.
+ */
+export async function loadCustomerReid(warehouse: Warehouse, cleanTable: string, keyring: Keyring, createdAtIso: string): Promise<number> {
+  const encrypt = createEncryptor(keyring);
+  const createdAt = new Date(createdAtIso);
+  let added = 0;
+  await forEachChunk(
+    warehouse,
+    'clv_new_customers',
+    `SELECT k.token, min(k.raw_id) AS raw_id FROM ${TOKENS_TABLE} k
+     WHERE EXISTS (SELECT 1 FROM ${cleanTable} c WHERE c.customer_id = k.raw_id AND c.reason IS NULL)
+       AND NOT EXISTS (SELECT 1 FROM customer_reid r WHERE r.customer_id = k.token)
+     GROUP BY k.token`,
+    async (chunk) => {
+      const tokens = textColumn(chunk, 'token') as string[];
+      const ids = textColumn(chunk, 'raw_id') as string[];
+      const envelopes = ids.map((id, i) => encrypt(normaliseIdentifier(id), tokens[i]));
+      added += await warehouse.append('customer_reid', { customer_id: tokens, original_id_enc: envelopes, created_at: tokens.map(() => createdAt.toISOString()) });
+    },
+  );
+  return added;
+}

@@ -1,0 +1,72 @@
+import type { Warehouse } from '../engine/warehouse.js';
+import { quarantineContext } from '../privacy/encrypted-columns.js';
+import { createEncryptor } from '../privacy/encryption.js';
+import type { Keyring } from '../privacy/keyring.js';
+import { forEachChunk, textColumn } from './read-chunks.js';
+
+const ENCRYPTED_SCRATCH = 'clv_quarantine_enc';
+
+export interface LoadQuarantineOptions {
+  readonly ingestId: number;
+  readonly sourceName: string;
+  readonly cleanTable: string;
+  readonly rejectsTable: string;
+  /**
+   * encrypt `raw` and `detail` (they quote the input row, personal data and
+   * all) and store the customer token; null in an id-keeping scratch
+   * warehouse in memory, where rows are kept as read
+   */
+  readonly keyring: Keyring | null;
+  /** SQL of the customer key over the clean table `c` (+ `joinSql`) */
+  readonly keyColumnSql: string;
+  readonly joinSql: string;
+}
+
+/**
+ * Writes every rejected row of a file to `quarantine` with its reason: rows
+ * the cleaning rules rejected (with the customer's token when the id was
+ * readable, and the row's date when it was) and rows the reader could not
+ * split. With a keyring, `raw` and `detail` are stored only as AES-256-GCM
+ * envelopes bound to the row's place (`quarantineContext`), so no input text
+ * reaches the disk in clear. Returns the rows written.
+ */
+export async function loadQuarantine(warehouse: Warehouse, options: LoadQuarantineOptions): Promise<number> {
+  const d = warehouse.dialect;
+  const { ingestId } = options;
+  const source = `
+    SELECT c.line, c.raw, c.reason, c.detail, ${options.keyColumnSql} AS customer_id, c.ts
+    FROM ${options.cleanTable} c ${options.joinSql} WHERE c.reason IS NOT NULL
+    UNION ALL
+    SELECT line, raw, 'malformed_row', detail, CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP) FROM ${options.rejectsTable}`;
+  const columns = 'ingest_id, source, line, raw, reason, detail, customer_id, ts';
+  if (options.keyring === null) {
+    await warehouse.execute(`INSERT INTO quarantine (${columns}) SELECT ${ingestId}, ${d.literal(options.sourceName)}, line, raw, reason, detail, customer_id, ts FROM (${source}) q`);
+    const [count] = await warehouse.query(`SELECT count(*) AS n FROM quarantine WHERE ingest_id = ${ingestId}`);
+    return Number(count!.n);
+  }
+  const encrypt = createEncryptor(options.keyring);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ENCRYPTED_SCRATCH} (n BIGINT NOT NULL, raw VARCHAR, detail VARCHAR)`);
+  // The numbered source stays until the encrypted values are joined back to it.
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_quarantine_rows AS SELECT row_number() OVER () AS n, * FROM (${source}) q`);
+  try {
+    await forEachChunk(warehouse, 'clv_quarantine_chunk', 'SELECT n AS row_n, line, raw, detail FROM clv_quarantine_rows', async (chunk) => {
+      const numbers = chunk.columns.row_n as Float64Array;
+      const lines = chunk.columns.line as Float64Array;
+      const raw = textColumn(chunk, 'raw');
+      const detail = textColumn(chunk, 'detail');
+      const context = (i: number) => quarantineContext(ingestId, lines[i]!);
+      await warehouse.append(ENCRYPTED_SCRATCH, {
+        n: numbers,
+        raw: raw.map((v, i) => (v === null ? null : encrypt(v, context(i)))),
+        detail: detail.map((v, i) => (v === null ? null : encrypt(v, context(i)))),
+      });
+    });
+    await warehouse.execute(
+      `INSERT INTO quarantine (${columns}) SELECT ${ingestId}, ${d.literal(options.sourceName)}, q.line, e.raw, q.reason, e.detail, q.customer_id, q.ts FROM clv_quarantine_rows q JOIN ${ENCRYPTED_SCRATCH} e ON e.n = q.n`,
+    );
+    const [count] = await warehouse.query('SELECT count(*) AS n FROM clv_quarantine_rows');
+    return Number(count!.n);
+  } finally {
+    await warehouse.execute(`DROP TABLE IF EXISTS clv_quarantine_rows; DROP TABLE IF EXISTS ${ENCRYPTED_SCRATCH}`);
+  }
+}

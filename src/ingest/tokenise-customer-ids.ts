@@ -1,0 +1,52 @@
+import type { Warehouse } from '../engine/warehouse.js';
+import { createPseudonymiser } from '../privacy/pseudonymise.js';
+import type { Keyring } from '../privacy/keyring.js';
+import { forEachChunk, textColumn } from './read-chunks.js';
+
+/** Scratch table `(raw_id, token)`: one row per distinct readable customer id of the file. */
+export const TOKENS_TABLE = 'clv_tokens';
+
+export interface TokeniseResult {
+  /** distinct customer ids tokenised */
+  readonly distinctIds: number;
+  /** ids that are nothing but (Unicode) whitespace: not identifiers, quarantined as missing */
+  readonly blankIds: readonly string[];
+}
+
+/**
+ * Customer tokens for a cleaned file, in bulk: the engine finds the distinct
+ * readable ids (accepted rows and quarantined rows whose id could be read),
+ * TypeScript computes one HMAC token per distinct id (`createPseudonymiser`,
+ * the root key's `pseudonymise` subkey), and the pairs go back into the
+ * scratch table `clv_tokens`, which the loads join in SQL. Per-row work stays
+ * in the engine; the keyed hash runs once per customer, not once per row.
+ */
+export async function tokeniseCustomerIds(warehouse: Warehouse, cleanTable: string, keyring: Keyring): Promise<TokeniseResult> {
+  const pseudonymise = createPseudonymiser(keyring);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${TOKENS_TABLE} (raw_id VARCHAR NOT NULL, token VARCHAR NOT NULL)`);
+  const blankIds: string[] = [];
+  const distinctIds = await forEachChunk(
+    warehouse,
+    'clv_distinct_ids',
+    `SELECT DISTINCT customer_id AS raw_id FROM ${cleanTable} WHERE customer_id IS NOT NULL AND reason IS DISTINCT FROM 'missing_customer_id'`,
+    async (chunk) => {
+      const ids = textColumn(chunk, 'raw_id');
+      const rawIds: string[] = [];
+      const tokens: string[] = [];
+      for (const id of ids) {
+        if (id === null) continue;
+        let token: string;
+        try {
+          token = pseudonymise(id);
+        } catch {
+          blankIds.push(id); // normalises to nothing: not an identifier
+          continue;
+        }
+        rawIds.push(id);
+        tokens.push(token);
+      }
+      await warehouse.append(TOKENS_TABLE, { raw_id: rawIds, token: tokens });
+    },
+  );
+  return { distinctIds, blankIds };
+}
