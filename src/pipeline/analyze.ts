@@ -237,7 +237,13 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
         customersCsv,
       ),
     );
-    await privacy.recordRun(warehouse, { customersCsv, customers: exported, tables: { customer_summary: headline.customers }, details: { as_of: asOf, time_unit: timeUnit, model: valueModel?.chosen ?? null } });
+    await privacy.recordRun(warehouse, {
+      customersCsv,
+      customers: exported,
+      tables: { customer_summary: headline.customers },
+      details: { as_of: asOf, time_unit: timeUnit, model: valueModel?.chosen ?? null },
+      recommendations: patterns?.recommendations.csv ? { csv: patterns.recommendations.csv, customers: patterns.recommendations.customers, lines: patterns.recommendations.lines } : null,
+    });
     const [counts] = await warehouse.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM quarantine) AS q');
     const runJson = join(outDir, 'run.json');
     const summary: RunSummary = {

@@ -83,7 +83,8 @@ export interface PatternSummary {
   readonly recommender: (RecommenderEvaluation & { readonly cutoff: string; readonly beatsBaseline: boolean }) | null;
   /** why there is no recommender evaluation, when there is none */
   readonly evaluationNote: string | null;
-  readonly recommendations: { readonly customers: number; readonly perCustomer: number; readonly csv: string | null };
+  /** `lines`: recommendation lines written to `csv` (0 without a file) */
+  readonly recommendations: { readonly customers: number; readonly perCustomer: number; readonly csv: string | null; readonly lines: number };
 }
 
 const codes = (data: PurchaseData, ids: readonly number[]) => ids.map((i) => data.itemCodes[i]!);
@@ -247,6 +248,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
   }
 
   let csv: string | null = null;
+  let written = 0;
   if (options.recommendationsCsv) {
     const history = summarizePurchaseHistory(data.sequences);
     const allRules = mineRules(data, { ...options, topRules: 500 });
@@ -269,6 +271,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     }
     out.end();
     await once(out, 'finish');
+    written = recommendations.offsets[recommendations.nCustomers]!;
   }
 
   return {
@@ -284,6 +287,6 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     sequenceRules,
     recommender,
     evaluationNote,
-    recommendations: { customers: data.customerIds.length, perCustomer: topN, csv },
+    recommendations: { customers: data.customerIds.length, perCustomer: topN, csv, lines: written },
   };
 }

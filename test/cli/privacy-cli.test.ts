@@ -151,6 +151,27 @@ describe('no personal data reaches the disk', () => {
     expect(JSON.parse(report.stdout).checks.map((c: { ok: boolean }) => c.ok)).toEqual([true, true, true]);
   });
 
+  it('audits every customer-level file analyze writes: customers.csv and recommendations.csv', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    const out = join(dir, 'out');
+    const run = await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--skip-report', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const recommendations = readFileSync(join(out, 'recommendations.csv'), 'utf8').trim().split('\n');
+    expect(recommendations.length).toBeGreaterThan(1);
+    expect(recommendations.slice(1).every((line) => /^c_[a-z2-7]{26},/.test(line))).toBe(true);
+    const log = await cli(['audit', 'list', '--db', db, '--role', 'admin', '--json']);
+    const entries = JSON.parse(log.stdout) as { action: string; target: string; rowCounts: Record<string, number> }[];
+    expect(entries.map((e) => `${e.action} ${e.target.replace(out, '<out>')}`)).toEqual([
+      expect.stringMatching(/^ingest file:/),
+      'analyze warehouse',
+      'export_customers file:<out>/customers.csv',
+      'export_customers file:<out>/recommendations.csv',
+    ]);
+    expect(entries[3]!.rowCounts).toEqual({ customers: CUSTOMERS, lines: recommendations.length - 1 });
+  });
+
   it('an in-memory run without a key uses an ephemeral key and says so', async () => {
     const dir = scratchDir();
     const run = await cli(['analyze', writePiiOrders(dir), '--out', dir, '--quiet', '--skip-models', '--skip-patterns', '--json', ...PII_MAP_FLAGS]);
