@@ -21,12 +21,16 @@ describe('clvkit rules, sequences, recommend', () => {
 
   it('sequences --json finds that customers who bought P1 buy P2 later', async () => {
     const c = captureIo();
-    expect(await runCli(['sequences', SHOP, '--min-support', '0.3', '--json'], c.io), c.stderr()).toBe(0);
+    expect(await runCli(['sequences', SHOP, '--min-support', '0.3', '--json', '--min-group-size', '2'], c.io), c.stderr()).toBe(0);
     const result = JSON.parse(c.stdout());
     expect(result.customers).toBe(5);
     // A: P1 → P2 → P1; I: P1 → P2 → P3 → P1: 2 of 5 customers
     const rule = result.rules.find((r: { after: string[][]; next: string[] }) => r.after[0][0] === 'P1' && r.next[0] === 'P2');
     expect(rule).toMatchObject({ count: 2, support: 0.4 });
+    // by default no pattern of fewer than 5 customers is shown
+    const d = captureIo();
+    expect(await runCli(['sequences', SHOP, '--min-support', '0.3', '--json'], d.io)).toBe(0);
+    expect(JSON.parse(d.stdout())).toMatchObject({ rules: [], withheld: result.rules.length });
   });
 
   it('recommend --customer prints that customer’s list; unknown customers and missing flags exit 2', async () => {

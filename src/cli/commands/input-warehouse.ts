@@ -2,21 +2,95 @@ import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { UserError } from '../../errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
+import { resolveAccess, type Access } from '../../privacy/access.js';
+import { AccessDeniedError } from '../../privacy/access-denied-error.js';
+import type { Keyring } from '../../privacy/keyring.js';
+import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
+import { createPseudonymiser, isToken } from '../../privacy/pseudonymise.js';
+import { assertCan, can, ROLES, type Action } from '../../privacy/rbac.js';
+import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse-audit.js';
 import { ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
+
+/** What a command that reads transactions may need besides the warehouse. */
+export interface InputSession {
+  readonly access: Access;
+  /** the first of the command's actions the role may do (what its audit entries record) */
+  readonly action: Action;
+  /** true for `--db`: ids are the warehouse's tokens; false for a file read into memory (ids as given) */
+  readonly fromWarehouse: boolean;
+  /** appends an audit entry to a keyed `--db` warehouse; a no-op for a file read into memory (nothing is stored) */
+  record(record: WarehouseAuditRecord): Promise<void>;
+  /** a customer id as the data holds it: in a keyed warehouse the token of an original id (a token is kept), else the id itself */
+  storedId(id: string): string;
+}
+
+export interface InputWarehouseFlags extends ReadFlags {
+  db?: string;
+  role?: string;
+  actor?: string;
+  keyFile?: string;
+}
+
+export interface InputWarehouseOptions {
+  /** the role must allow one of these (default: view aggregates) */
+  readonly actions?: readonly Action[];
+  /** the command, for the audit entry of a `--db` read */
+  readonly command?: string;
+}
 
 /**
  * The warehouse a read-only command works on: a transaction file ingested into
- * memory, or an existing warehouse (--db). Closed after `work`.
+ * memory (ids as given, nothing stored), or an existing warehouse (--db, its
+ * key resolved as for every command). The role (`--role`, default analyst)
+ * must allow one of `options.actions`. A `--db` read that succeeds is audited:
+ * by the entries the work records (`session.record`), or else by one entry
+ * (`session.action`, target `warehouse`, the command). Closed after `work`.
  */
-export async function withInputWarehouse<T>(file: string | undefined, flags: ReadFlags & { db?: string }, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+export async function withInputWarehouse<T>(
+  file: string | undefined,
+  flags: InputWarehouseFlags,
+  work: (warehouse: Warehouse, session: InputSession) => Promise<T>,
+  options: InputWarehouseOptions = {},
+): Promise<T> {
+  const actions = options.actions ?? ['view_aggregates'];
   if (!file && !flags.db) throw new UserError('no input: give a transaction file or --db PATH', 'e.g. clvkit rules orders.csv, or clvkit rules --db shop.duckdb');
-  const warehouse = await openDuckDbWarehouse(file ? ':memory:' : flags.db!);
+  const access = resolveAccess({ ...(flags.actor ? { actor: flags.actor } : {}), ...(flags.role ? { role: flags.role } : {}) });
+  assertCanAny(access.role, actions);
+  let warehouse: Warehouse;
+  let keyring: Keyring | null = null;
+  if (file) {
+    warehouse = await openDuckDbWarehouse(':memory:');
+  } else {
+    ({ warehouse, keyring } = await openKeyedWarehouse({ db: flags.db!, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) }));
+  }
+  const tokenOf = keyring ? createPseudonymiser(keyring) : null;
+  let recorded = 0;
+  const session: InputSession = {
+    access,
+    action: actions.find((action) => can(access.role, action))!,
+    fromWarehouse: !file,
+    record: async (record) => {
+      if (keyring) await recordAudit(warehouse, keyring, access, record);
+      recorded++;
+    },
+    storedId: (id) => (tokenOf && !isToken(id) ? tokenOf(id) : id),
+  };
   try {
     if (file) await ingestFiles(warehouse, [file], ingestOptionsFromFlags(flags));
-    return await work(warehouse);
+    const result = await work(warehouse, session);
+    if (recorded === 0) await session.record({ action: session.action, target: 'warehouse', details: { command: options.command ?? 'read' } });
+    return result;
   } finally {
     await warehouse.close();
   }
+}
+
+/** `assertCan` for "any of these actions"; the error names the first. */
+function assertCanAny(role: string, actions: readonly Action[]): void {
+  if (actions.some((action) => can(role, action))) return;
+  if (actions.length === 1) return assertCan(role, actions[0]!);
+  const allowed = ROLES.filter((r) => actions.some((action) => can(r, action)));
+  throw new AccessDeniedError(`role ${role} may not ${actions.join(' or ')}`, `roles allowed: ${allowed.join(', ')}`);
 }
 
 /** Parse a fraction flag in (0, 1]. */

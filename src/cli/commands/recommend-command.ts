@@ -8,9 +8,9 @@ import type { ItemLevel } from '../../features/baskets.js';
 import { runPatternsStep } from '../../pipeline/patterns-step.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, withInputWarehouse } from './input-warehouse.js';
-import { addReadOptions, type ReadFlags } from './shared-options.js';
+import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 
-interface RecommendFlags extends ReadFlags {
+interface RecommendFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;
   customer?: string;
   all?: boolean;
@@ -22,28 +22,36 @@ interface RecommendFlags extends ReadFlags {
 }
 
 export function recommendCommand(io: CliIo): Command {
-  return addReadOptions(
+  return addAccessOptions(addReadOptions(
     new Command('recommend')
       .description('top-N products per customer: item-item similarity blended with association rules, popularity for cold customers')
       .argument('[file]', 'transaction file (or --db)')
       .option('--db <path>', 'use the transactions of this warehouse')
-      .option('--customer <id>', 'recommendations for one customer (as stored in the warehouse)')
+      .option('--customer <id>', 'recommendations for one customer: the id as in the input (with --db also its token)')
       .option('--all', 'recommendations for every customer (CSV to --out or stdout)')
       .option('--top <n>', 'recommendations per customer', '10')
       .addOption(new Option('--level <level>', 'items are products or categories').choices(['product', 'category']).default('product'))
       .option('--out <file>', 'CSV file for --all')
       .option('--evaluate <date>', 'also measure precision/recall/hit-rate/MAP@k on orders from this day on, against popularity')
       .option('--json', 'print JSON'),
-  ).action(async (file: string | undefined, flags: RecommendFlags) => {
+  )).action(async (file: string | undefined, flags: RecommendFlags) => {
     if (!flags.customer && !flags.all) throw new UserError('say whose recommendations: --customer ID or --all', 'e.g. clvkit recommend orders.csv --customer 12347 --top 5');
     const topN = countFlag(flags.top, '--top');
     const csv = flags.out ?? join(mkdtempSync(join(tmpdir(), 'clvkit-recommend-')), 'recommendations.csv');
-    await withInputWarehouse(file, flags, async (warehouse) => {
+    // per-customer lists: an export of customer-level data (analysts, admins) or a campaign audience (marketers, admins)
+    await withInputWarehouse(file, flags, async (warehouse, session) => {
       const summary = await runPatternsStep(warehouse, { level: flags.level, topN, recommendationsCsv: csv, ...(flags.evaluate ? { evaluationCutoff: flags.evaluate } : {}) });
       const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
       const header = lines[0]!;
-      const rows = flags.customer ? lines.slice(1).filter((line) => line.startsWith(`${flags.customer},`) || line.startsWith(`"${flags.customer}",`)) : lines.slice(1);
-      if (flags.customer && rows.length === 0) throw new UserError(`no customer ${flags.customer} in the data`, 'use the id as it is stored (clvkit analyze writes them to customers.csv)');
+      const wanted = flags.customer ? session.storedId(flags.customer) : null;
+      const rows = wanted ? lines.slice(1).filter((line) => line.startsWith(`${wanted},`) || line.startsWith(`"${wanted}",`)) : lines.slice(1);
+      if (flags.customer && rows.length === 0) throw new UserError(`no customer ${flags.customer} in the data`, 'use the customer id as it appears in the input file');
+      await session.record({
+        action: session.action,
+        target: flags.all && flags.out ? `file:${flags.out}` : wanted ? { customerToken: wanted } : 'stdout',
+        rowCounts: { customers: flags.customer ? 1 : summary.customers, lines: rows.length },
+        details: { command: 'recommend' },
+      });
       if (flags.json) {
         const names = header.split(',');
         const records = rows.map((line) => Object.fromEntries(line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, names.length).map((cell, i) => [names[i], cell.replace(/,$/, '').replace(/^"|"$/g, '').replaceAll('""', '"')])));
@@ -57,6 +65,6 @@ export function recommendCommand(io: CliIo): Command {
         const r = summary.recommender;
         io.stderr.write(`clvkit: test period from ${r.cutoff}, ${r.nEvaluated} customers: MAP@${r.k} ${r.model.mapAtK.toFixed(3)} (popularity ${r.baseline.mapAtK.toFixed(3)}), precision@${r.k} ${r.model.precisionAtK.toFixed(3)} (${r.baseline.precisionAtK.toFixed(3)}), hit rate ${r.model.hitRateAtK.toFixed(3)} (${r.baseline.hitRateAtK.toFixed(3)})\n`);
       }
-    });
+    }, { actions: ['export_customers', 'export_audience'], command: 'recommend' });
   });
 }

@@ -3,19 +3,21 @@ import { loadPurchaseData, type ItemLevel } from '../../features/baskets.js';
 import { mineSequenceRules } from '../../pipeline/patterns-step.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
-import { addReadOptions, type ReadFlags } from './shared-options.js';
+import { minGroupSizeFlag } from './privacy-command.js';
+import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 
-interface SequencesFlags extends ReadFlags {
+interface SequencesFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;
   minSupport: string;
   maxLength: string;
   level: ItemLevel;
   top: string;
+  minGroupSize: string;
   json?: boolean;
 }
 
 export function sequencesCommand(io: CliIo): Command {
-  return addReadOptions(
+  return addAccessOptions(addReadOptions(
     new Command('sequences')
       .description('“after A, customers buy B next”: PrefixSpan over each customer’s order sequence')
       .argument('[file]', 'transaction file (or --db)')
@@ -24,21 +26,26 @@ export function sequencesCommand(io: CliIo): Command {
       .option('--max-length <items>', 'longest pattern, in items', '3')
       .addOption(new Option('--level <level>', 'items are products or categories').choices(['product', 'category']).default('product'))
       .option('--top <n>', 'rules to print', '20')
+      .option('--min-group-size <k>', 'leave out patterns followed by fewer than k customers, so none describes an individual', '5')
       .option('--json', 'print the rules as JSON'),
-  ).action(async (file: string | undefined, flags: SequencesFlags) => {
+  )).action(async (file: string | undefined, flags: SequencesFlags) => {
     const options = { sequenceMinSupport: fractionFlag(flags.minSupport, '--min-support'), maxLength: countFlag(flags.maxLength, '--max-length'), topRules: countFlag(flags.top, '--top') };
+    const k = minGroupSizeFlag(flags.minGroupSize);
     await withInputWarehouse(file, flags, async (warehouse) => {
       const data = await loadPurchaseData(warehouse, { level: flags.level });
-      const rules = mineSequenceRules(data, options);
+      const mined = mineSequenceRules(data, options);
+      const rules = mined.filter((rule) => rule.count >= k);
+      const withheld = mined.length - rules.length;
       if (flags.json) {
-        io.stdout.write(JSON.stringify({ level: flags.level, customers: data.customerIds.length, minSupport: options.sequenceMinSupport, rules }, null, 2) + '\n');
+        io.stdout.write(JSON.stringify({ level: flags.level, customers: data.customerIds.length, minSupport: options.sequenceMinSupport, minGroupSize: k, withheld, rules }, null, 2) + '\n');
         return;
       }
       const lines = rules.map(
         (r, i) =>
           `${String(i + 1).padStart(3)}. after ${r.afterLabels.map((e) => e.join(' + ')).join(' → ')}  ⇒  next ${r.nextLabels.join(' + ')}\n     ${r.count} customers (${(100 * r.support).toFixed(1)}%), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`,
       );
-      io.stdout.write(`${data.customerIds.length.toLocaleString('en-US')} customers\n${lines.join('\n') || 'no sequential patterns at this support (lower --min-support)'}\n`);
-    });
+      const note = withheld > 0 ? `\n${withheld} pattern${withheld === 1 ? '' : 's'} followed by fewer than ${k} customers left out (--min-group-size)` : '';
+      io.stdout.write(`${data.customerIds.length.toLocaleString('en-US')} customers\n${lines.join('\n') || 'no sequential patterns at this support (lower --min-support)'}${note}\n`);
+    }, { command: 'sequences' });
   });
 }
