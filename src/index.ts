@@ -68,11 +68,32 @@ export { generateShop } from './synth/generate-shop.js';
 export type { ShopOptions } from './synth/shop-options.js';
 export type { ShopTruth } from './synth/shop-truth.js';
 
-// privacy
-export { encryptValue, decryptValue } from './privacy/encryption.js';
-export { createPseudonymiser, pseudonymiseId } from './privacy/pseudonymise.js';
+// privacy: values (keys, encryption, tokens, masks, roles, audit chain, suppression)
+export { generateKey, keyringFromKey, rotateKey, retireKey, type Keyring } from './privacy/keyring.js';
+export { initKeyFile, readKeyFile, rotateKeyFile } from './privacy/key-file.js';
+export { loadKeyring, KEY_ENV, KEY_FILE_ENV } from './privacy/load-keyring.js';
+export { KeyError } from './privacy/key-error.js';
+export { encryptValue, decryptValue, reencryptValues } from './privacy/encryption.js';
+export { createPseudonymiser, pseudonymiseId, isToken, reidentify } from './privacy/pseudonymise.js';
 export { maskEmail, maskPhone, maskName, maskAddress, maskValue } from './privacy/mask.js';
 export { can, assertCan, presentColumn, ROLES, ACTIONS, type Role, type Action } from './privacy/rbac.js';
+export { AccessDeniedError } from './privacy/access-denied-error.js';
+export { resolveAccess, type Access, type AccessOptions } from './privacy/access.js';
 export { AuditLog, verifyAuditChain, MemoryAuditStore, type AuditEntry, type AuditStore } from './privacy/audit-log.js';
-export { suppressSmallGroups } from './privacy/suppress.js';
+export { suppressSmallGroups, DEFAULT_MIN_GROUP_SIZE } from './privacy/suppress.js';
+export { suppressSeries } from './privacy/suppress-series.js';
+export { WAREHOUSE_CLASSIFICATION, classifyColumn, PII_ROLES, type SensitivityClass, type PiiRole } from './privacy/classification.js';
+export { parseRetention, parseRetentionPolicy, retentionCutoff } from './privacy/retention.js';
 export { buildPrivacyReport } from './privacy/privacy-report.js';
+
+// privacy: the warehouse (what the CLI and a server call, each checking the role)
+export { openKeyedWarehouse, type KeyedWarehouse } from './privacy/open-keyed-warehouse.js';
+export { resolveKeyring, warehouseKeyFilePath } from './privacy/resolve-keyring.js';
+export { recordAudit, readAuditEntries, verifyWarehouseAudit, parseAuditHead } from './privacy/warehouse-audit.js';
+export { prepareCustomerExport, type CustomerExport } from './privacy/customer-export.js';
+export { eraseCustomers, type EraseResult } from './privacy/erase-customers.js';
+export { applyRetention, type RetentionResult } from './privacy/apply-retention.js';
+export { rotateWarehouseKey, type RotateWarehouseKeyResult } from './privacy/rotate-warehouse-key.js';
+export { compactWarehouseFile } from './privacy/compact-warehouse-file.js';
+export { buildWarehousePrivacyReport, warehousePrivacyReportMarkdown, type WarehousePrivacyReport } from './privacy/warehouse-privacy-report.js';
+export { openAnalysisPrivacy, type RunPrivacy } from './privacy/analysis-privacy.js';
