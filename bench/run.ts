@@ -38,6 +38,19 @@ for (const rows of wanted('ingest') ? rowSizes : []) {
     peakRssMiB: ours.peakRssMiB,
     notes: `ingest ${Number(ours.extra?.ingestSeconds).toFixed(2)} s, summary ${Number(ours.extra?.summarySeconds).toFixed(2)} s; baseline peak RSS ${baseline.peakRssMiB.toFixed(0)} MiB`,
   });
+  // What `clvkit ingest --db` does: ids tokenised, quarantined text encrypted, keyed row hashes.
+  const keyed = await runCase('./cases/ingest-summary.ts', [csv, '--keyed']);
+  results.push({
+    stage: 'ingest + summary, keyed',
+    size: label,
+    seconds: keyed.seconds,
+    baseline: 'duckdb read_csv + GROUP BY',
+    baselineSeconds: baseline.seconds,
+    ratio: keyed.seconds / baseline.seconds,
+    throughput: `${Math.round(rows / keyed.seconds).toLocaleString('en-US')} rows/s`,
+    peakRssMiB: keyed.peakRssMiB,
+    notes: `tokens + encryption cost ${(100 * (keyed.seconds / ours.seconds - 1)).toFixed(0)}% over the same ingest without a key`,
+  });
   results.push({
     stage: 'customer summary (SQL)',
     size: label,

@@ -1,12 +1,13 @@
-// Bench case: clvkit ingest + customer summary of a transactions CSV, or (--baseline) DuckDB's bare read_csv + GROUP BY customer.
+// Bench case: clvkit ingest + customer summary of a transactions CSV (--keyed: with a key, as `clvkit ingest --db` runs: tokens, encrypted quarantine), or (--baseline) DuckDB's bare read_csv + GROUP BY customer.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { generateKey, keyringFromKey } from '../../src/privacy/keyring.js';
 import { reportCase } from '../bench-harness.js';
 
 const [path, mode, customer = 'CustomerID', quantity = 'Quantity', price = 'UnitPrice', date = 'InvoiceDate'] = process.argv.slice(2);
-if (!path) throw new Error('usage: ingest-summary.ts <csv> [--baseline [customer quantity price date columns]]');
+if (!path) throw new Error('usage: ingest-summary.ts <csv> [--keyed | --baseline [customer quantity price date columns]]');
 
 if (mode === '--baseline') {
   const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
@@ -19,7 +20,7 @@ if (mode === '--baseline') {
 } else {
   const warehouse = await openDuckDbWarehouse(':memory:');
   const started = performance.now();
-  const report = await ingestFiles(warehouse, [path], { now: new Date('2030-01-01T00:00:00Z') });
+  const report = await ingestFiles(warehouse, [path], { now: new Date('2030-01-01T00:00:00Z'), ...(mode === '--keyed' ? { keyring: keyringFromKey(generateKey()) } : {}) });
   const ingested = performance.now();
   await warehouse.execute(`CREATE TABLE s AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2022-12-31', timeUnit: 'week' })}`);
   const done = performance.now();
