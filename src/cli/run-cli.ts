@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors/user-error.js';
+import { AccessDeniedError } from '../privacy/access-denied-error.js';
 import { QueryError } from '../engine/query-error.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { analyzeCommand } from './commands/analyze-command.js';
@@ -50,7 +51,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return 2;
     }
     if (isUserError(error)) {
-      io.stderr.write(`clvkit: error: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}\n`);
+      // on the command line the role is declared with --role: name the least privileged one that would do
+      const least = error instanceof AccessDeniedError ? error.allowedRoles.at(-1) : undefined;
+      const hint = least ? `${error.hint}; if you act as ${least}, pass --role ${least}` : error.hint;
+      io.stderr.write(`clvkit: error: ${error.message}${hint ? ` (hint: ${hint})` : ''}\n`);
       return 2;
     }
     const detail = error instanceof QueryError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -8,8 +8,12 @@ import { UserError } from '../errors/user-error.js';
  * Example: `throw new AccessDeniedError('role marketer may not reidentify', 'roles allowed: admin')`
  */
 export class AccessDeniedError extends UserError {
-  constructor(message: string, hint?: string) {
+  /** the roles that may do what was refused, most privileged first (the CLI suggests the last) */
+  readonly allowedRoles: readonly string[];
+
+  constructor(message: string, hint?: string, allowedRoles: readonly string[] = []) {
     super(message, hint);
+    this.allowedRoles = allowedRoles;
     // UserError types `name` as the literal 'UserError'; set ours at run time.
     Object.defineProperty(this, 'name', { value: 'AccessDeniedError', configurable: true, writable: true });
   }

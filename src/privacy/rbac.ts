@@ -78,7 +78,7 @@ export function assertCan(role: string, action: string): void {
   if (!Object.hasOwn(PERMISSION_MATRIX, action)) throw new AccessDeniedError(`unknown action ${JSON.stringify(action)}`, `actions: ${ACTIONS.join(', ')}`);
   if (!isRole(role)) throw new AccessDeniedError(`unknown role ${JSON.stringify(role)}`, `roles: ${ROLES.join(', ')}`);
   const allowed = ROLES.filter((r) => PERMISSION_MATRIX[action as Action][r]);
-  throw new AccessDeniedError(`role ${role} may not ${action} (${ACTION_DESCRIPTIONS[action as Action]})`, `roles allowed: ${allowed.join(', ')}`);
+  throw new AccessDeniedError(`role ${role} may not ${action} (${ACTION_DESCRIPTIONS[action as Action]})`, `roles allowed: ${allowed.join(', ')}`, allowed);
 }
 
 export function isRole(value: unknown): value is Role {

@@ -66,7 +66,7 @@ describe('commands that read a warehouse check the role and audit the read', () 
     const { dir, db } = await ingestedShop();
     const denied = await cli(['recommend', '--db', db, '--all', '--role', 'viewer']);
     expect(denied.code).toBe(2);
-    expect(denied.stderr).toBe('clvkit: error: role viewer may not export_customers or export_audience (hint: roles allowed: admin, analyst, marketer)\n');
+    expect(denied.stderr).toBe('clvkit: error: role viewer may not export_customers or export_audience (hint: roles allowed: admin, analyst, marketer; if you act as marketer, pass --role marketer)\n');
     renameSync(`${db}.key`, join(dir, 'moved.key'));
     const noKey = await cli(['sequences', '--db', db]);
     expect(noKey.code).toBe(2);

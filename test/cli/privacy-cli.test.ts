@@ -134,7 +134,7 @@ describe('no personal data reaches the disk', () => {
     // others may not
     const analyst = await cli(['analyze', '--db', db, '--out', join(dir, 'x'), '--quiet', '--reveal-ids']);
     expect(analyst.code).toBe(2);
-    expect(analyst.stderr).toBe('clvkit: error: role analyst may not reidentify (turn a token back into the original customer id) (hint: roles allowed: admin)\n');
+    expect(analyst.stderr).toBe('clvkit: error: role analyst may not reidentify (turn a token back into the original customer id) (hint: roles allowed: admin; if you act as admin, pass --role admin)\n');
     const viewer = await cli(['analyze', '--db', db, '--out', join(dir, 'x'), '--quiet', '--role', 'viewer']);
     expect(viewer.code).toBe(2);
     expect(viewer.stderr).toMatch(/^clvkit: error: role viewer may not analyze/);

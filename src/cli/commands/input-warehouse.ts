@@ -90,7 +90,7 @@ function assertCanAny(role: string, actions: readonly Action[]): void {
   if (actions.some((action) => can(role, action))) return;
   if (actions.length === 1) return assertCan(role, actions[0]!);
   const allowed = ROLES.filter((r) => actions.some((action) => can(r, action)));
-  throw new AccessDeniedError(`role ${role} may not ${actions.join(' or ')}`, `roles allowed: ${allowed.join(', ')}`);
+  throw new AccessDeniedError(`role ${role} may not ${actions.join(' or ')}`, `roles allowed: ${allowed.join(', ')}`, allowed);
 }
 
 /** Parse a fraction flag in (0, 1]. */
