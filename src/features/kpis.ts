@@ -101,7 +101,8 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
     const customers = n('customers');
     const retentionRate = n('previous_buyers') > 0 ? n('retained') / n('previous_buyers') : Number.NaN;
     const annualRetention = retentionRate ** (365 / period);
-    const averageLifespanYears = annualRetention < 1 ? 1 / (1 - annualRetention) : Number.POSITIVE_INFINITY;
+    // unknown retention (nobody bought in the previous period) leaves the lifespan unknown, not infinite
+    const averageLifespanYears = Number.isNaN(annualRetention) ? Number.NaN : annualRetention < 1 ? 1 / (1 - annualRetention) : Number.POSITIVE_INFINITY;
     const averageOrderValue = n('orders') > 0 ? n('gross') / n('orders') : Number.NaN;
     const purchaseFrequencyPerYear = n('buyers_last_year') > 0 ? n('orders_last_year') / n('buyers_last_year') : Number.NaN;
     const acquisitionCost = n('acquisition_cost');

@@ -29,6 +29,25 @@ describe('KPIs on the tiny shop', () => {
     expect(Number.isNaN(all!.clvToCac)).toBe(true); // no acquisition costs known
   });
 
+  it('leave lifespan and simple CLV unknown (NaN, not Infinity) when nobody bought in the previous period', async () => {
+    // as of 2023-01-05 with 30-day periods: the previous period [2022-11-07, 2022-12-07) is before the first order
+    const [all] = await computeKpis(warehouse, { asOf: '2023-01-05', periodDays: 30 });
+    expect(all!.customers).toBe(2); // A (Jan 5) and I (Jan 2)
+    expect(Number.isNaN(all!.retentionRate)).toBe(true);
+    expect(Number.isNaN(all!.averageLifespanYears)).toBe(true);
+    expect(Number.isNaN(all!.simpleClv)).toBe(true);
+  });
+
+  it('give an infinite lifespan when everyone of the previous period bought again', async () => {
+    // as of 2023-01-23, 7-day periods: previous [2023-01-10, 2023-01-17) I (Jan 16), D (Jan 10); last [2023-01-17, 2023-01-24): B (Jan 20), I (Jan 23)
+    const [all] = await computeKpis(warehouse, { asOf: '2023-01-23', periodDays: 7 });
+    expect(all!.retentionRate).toBeCloseTo(1 / 2, 12);
+    const [onlyI] = await computeKpis(warehouse, { asOf: '2023-01-23', periodDays: 4 });
+    // previous [2023-01-16, 2023-01-20): I; last [2023-01-20, 2023-01-24): B, I → retention 1
+    expect(onlyI!.retentionRate).toBe(1);
+    expect(onlyI!.averageLifespanYears).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('split by a group column, the groups add up to the whole', async () => {
     await warehouse.execute("CREATE TABLE shop_groups AS SELECT * FROM (VALUES ('A', 'x'), ('B', 'x'), ('C', 'y'), ('D', 'y'), ('G', 'y'), ('I', 'x')) t(customer_id, grp)");
     const rows = await computeKpis(warehouse, { asOf: '2023-03-31', periodDays: 60, groupBy: { table: 'shop_groups', column: 'grp' } });
