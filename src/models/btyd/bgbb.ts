@@ -23,6 +23,7 @@ import { UserError } from '../../errors/user-error.js';
 import { betaln, digamma, gammaln, logAddExp } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel } from '../model-types.js';
+import { weightedLogLikelihood } from './weighted-log-likelihood.js';
 
 /** BG/BB parameters: transaction probability p ~ Beta(alpha, beta), dropout probability θ ~ Beta(gamma, delta). */
 export type BgBbParams = { alpha: number; beta: number; gamma: number; delta: number };
@@ -203,10 +204,7 @@ export function computeBgBbLogLikelihoods(params: BgBbParams, data: BgBbData): F
 
 /** Weighted total log-likelihood Σ weight·log L. */
 export function computeBgBbLogLikelihood(params: BgBbParams, data: BgBbData): number {
-  const ll = computeBgBbLogLikelihoods(params, data);
-  let total = 0;
-  for (let i = 0; i < ll.length; i++) if (data.weight[i] !== 0) total += data.weight[i] * ll[i];
-  return total;
+  return weightedLogLikelihood(computeBgBbLogLikelihoods(params, data), data.weight);
 }
 
 /**

@@ -22,6 +22,7 @@ import { logHyp2f1 } from '../../math/hyp2f1.js';
 import { betaln, digamma, gammaln, regularizedIncompleteBeta } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';
+import { weightedLogLikelihood, softplus } from './weighted-log-likelihood.js';
 
 /** BG/NBD parameters: λ ~ Gamma(shape r, rate alpha), p ~ Beta(a, b). */
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
@@ -183,7 +184,7 @@ export function computeBgNbdCustomerLogLikelihood(params: BgNbdParams, x: number
   const a3 = -(r + x) * Math.log(alpha + T);
   if (x === 0) return common + a3;
   const d = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency));
-  return common + a3 + (d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d)));
+  return common + a3 + softplus(d);
 }
 
 /** Per-row log-likelihoods (unweighted), one per entry of `data`. */
@@ -197,10 +198,7 @@ export function computeBgNbdLogLikelihoods(params: BgNbdParams, data: RfmData): 
 
 /** Weighted total log-likelihood Σ weight·log L. */
 export function computeBgNbdLogLikelihood(params: BgNbdParams, data: RfmData): number {
-  const ll = computeBgNbdLogLikelihoods(params, data);
-  let total = 0;
-  for (let i = 0; i < ll.length; i++) if (data.weight[i] !== 0) total += data.weight[i] * ll[i];
-  return total;
+  return weightedLogLikelihood(computeBgNbdLogLikelihoods(params, data), data.weight);
 }
 
 /**

@@ -34,6 +34,7 @@ import {
   type BgNbdFitOptions,
   type BgNbdParams,
 } from './bgnbd.js';
+import { weightedLogLikelihood, softplus } from './weighted-log-likelihood.js';
 
 /** MBG/NBD parameters (same meaning as BG/NBD): λ ~ Gamma(shape r, rate alpha), p ~ Beta(a, b). */
 export type MbgNbdParams = BgNbdParams;
@@ -58,8 +59,7 @@ export function computeMbgNbdCustomerLogLikelihood(params: MbgNbdParams, x: numb
   const { r, alpha, a, b } = params;
   const common = gammaln(r + x) - gammaln(r) + r * Math.log(alpha) + betaln(a, b + x + 1) - betaln(a, b);
   const d = mbgNbdLogOddsDead(params, x, recency, T);
-  const softplus = d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d));
-  return common - (r + x) * Math.log(alpha + T) + softplus;
+  return common - (r + x) * Math.log(alpha + T) + softplus(d);
 }
 
 /** Per-row log-likelihoods (unweighted). */
@@ -73,10 +73,7 @@ export function computeMbgNbdLogLikelihoods(params: MbgNbdParams, data: RfmData)
 
 /** Weighted total log-likelihood. */
 export function computeMbgNbdLogLikelihood(params: MbgNbdParams, data: RfmData): number {
-  const ll = computeMbgNbdLogLikelihoods(params, data);
-  let total = 0;
-  for (let i = 0; i < ll.length; i++) if (data.weight[i] !== 0) total += data.weight[i] * ll[i];
-  return total;
+  return weightedLogLikelihood(computeMbgNbdLogLikelihoods(params, data), data.weight);
 }
 
 /**

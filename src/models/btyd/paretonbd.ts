@@ -29,6 +29,7 @@ import { betaln, digamma, gammaln, logAddExp, log1mExp, regularizedIncompleteBet
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies, validateRfmData } from './bgnbd.js';
+import { weightedLogLikelihood } from './weighted-log-likelihood.js';
 
 /** Pareto/NBD parameters: λ ~ Gamma(shape r, rate alpha), μ ~ Gamma(shape s, rate beta). */
 export type ParetoNbdParams = { r: number; alpha: number; s: number; beta: number };
@@ -622,10 +623,7 @@ export function computeParetoNbdLogLikelihoods(params: ParetoNbdParams, data: Rf
 
 /** Weighted total log-likelihood Σ weight·log L. */
 export function computeParetoNbdLogLikelihood(params: ParetoNbdParams, data: RfmData): number {
-  const ll = computeParetoNbdLogLikelihoods(params, data);
-  let total = 0;
-  for (let i = 0; i < ll.length; i++) if (data.weight[i] !== 0) total += data.weight[i] * ll[i];
-  return total;
+  return weightedLogLikelihood(computeParetoNbdLogLikelihoods(params, data), data.weight);
 }
 
 /** Starting points (log scale) for r, α, s, β from the mean purchase rate and the mean window. */
