@@ -66,15 +66,20 @@ export function simulateNbdDropoutCustomer(random: Random, lambda: number, p: nu
 
 /** Draw customers from BG/NBD with the given params; RfmData with weight 1 per customer. */
 export function simulateBgNbd(params: BgNbdParams, options: SimulateBtydOptions): RfmData {
-  assertValidNbdParams(params, 'BG/NBD');
-  const T = resolveSimulationT(options, 'BG/NBD');
+  return simulateNbdDropoutCustomers(params, options, 'BG/NBD', false);
+}
+
+/** BG/NBD (`dropAtStart` false) or MBG/NBD (true) customers: λ ~ Gamma(r, α), p ~ Beta(a, b), then `simulateNbdDropoutCustomer`. */
+export function simulateNbdDropoutCustomers(params: BgNbdParams, options: SimulateBtydOptions, model: string, dropAtStart: boolean): RfmData {
+  assertValidNbdParams(params, model);
+  const T = resolveSimulationT(options, model);
   const random = createRandom(options.seed);
   const n = T.length;
   const frequency = new Float64Array(n), recency = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const lambda = random.gamma(params.r, 1 / params.alpha);
     const p = random.beta(params.a, params.b);
-    const [x, tx] = simulateNbdDropoutCustomer(random, lambda, p, T[i], false);
+    const [x, tx] = simulateNbdDropoutCustomer(random, lambda, p, T[i], dropAtStart);
     frequency[i] = x;
     recency[i] = tx;
   }
