@@ -124,7 +124,8 @@ async function ingestOne(warehouse: Warehouse, path: string, options: IngestOpti
     warnings.push(`no header: guessed ${guessed.map((r) => `${r}=${staged.columns.indexOf(mapping[r]!) + 1}`).join(', ')} from the values; override with --map role=position`);
   }
   for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) {
-    warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${role}=${column}`);
+    const flag = `${role}=${column}`;
+    warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`);
   }
   const piiRoles = PII_COLUMN_ROLES.filter((role) => mapping[role] !== undefined);
   let dateFormats = options.dateFormats ?? [];

@@ -159,7 +159,7 @@ describe('ingest details', () => {
     const report = await ingestFiles(warehouse, [path], { now: NOW, keyring: keyringFromKey(generateKey()) });
     expect(report.files[0]!.warnings).toEqual([
       "column 'Email' looks like personal data (email) and was not stored; to keep it (encrypted) pass --map email=Email",
-      "column 'Phone Number' looks like personal data (phone) and was not stored; to keep it (encrypted) pass --map phone=Phone Number",
+      "column 'Phone Number' looks like personal data (phone) and was not stored; to keep it (encrypted) pass --map 'phone=Phone Number'",
     ]);
     expect(await count(warehouse, 'SELECT count(*) FROM customers')).toBe(0);
     expect(await dumpWarehouseText(warehouse)).not.toContain('a@example.org');
