@@ -7,7 +7,9 @@ import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { listEncryptedColumns } from '../../src/privacy/encrypted-columns.js';
 import { decryptValue, envelopeKeyId } from '../../src/privacy/encryption.js';
+import { hashAuditEntry, verifyAuditChain } from '../../src/privacy/audit-log.js';
 import { readKeyFile } from '../../src/privacy/key-file.js';
+import { WarehouseAuditStore } from '../../src/privacy/warehouse-audit.js';
 import { createPseudonymiser } from '../../src/privacy/pseudonymise.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import {
@@ -284,12 +286,34 @@ describe('audit verify', () => {
     ['edited', `UPDATE audit_log SET row_counts = '{"rows_read":1,"transactions":1}' WHERE seq = 1`, 1, 'hash-mismatch', 'entry 1 was altered after it was written'],
     ['deleted', 'DELETE FROM audit_log WHERE seq = 2', 2, 'seq-gap', 'entry 2 is missing (next is 3)'],
     ['reordered', 'UPDATE audit_log SET seq = CASE seq WHEN 2 THEN 3 ELSE 2 END WHERE seq IN (2, 3)', 2, 'prev-hash-mismatch', 'entry 2 does not link to the entry before it'],
-    ['rebuilt without the key', `UPDATE audit_log SET actor = 'mallory', mac = NULL WHERE seq = 3`, 3, 'hash-mismatch', 'entry 3 was altered after it was written'],
+    ['edited with its MAC removed', `UPDATE audit_log SET actor = 'mallory', mac = NULL WHERE seq = 3`, 3, 'hash-mismatch', 'entry 3 was altered after it was written'],
   ])('detects an entry %s: exit 2, one line', async (name, statement, seq, reason, message) => {
     const copy = await tampered(name.replaceAll(' ', '-'), statement);
     const result = await cli(['audit', 'verify', '--db', copy, '--role', 'admin']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`clvkit: error: audit log broken at entry ${seq} (${reason}): ${message} (hint: the log was altered outside clvkit; restore the warehouse from a backup and investigate who had write access)\n`);
+  });
+
+  it('detects a chain rebuilt without the key (entry edited, every later hash recomputed): the MAC no longer fits', async () => {
+    const copy = await tampered('rebuilt', 'SELECT 1');
+    const warehouse = await openDuckDbWarehouse(copy);
+    try {
+      const entries = await new WarehouseAuditStore(warehouse).readAll();
+      let prevHash = entries[0]!.hash;
+      for (const entry of entries.slice(1)) {
+        const forged = { ...entry, actor: entry.seq === 2 ? 'mallory' : entry.actor, prevHash };
+        const hash = hashAuditEntry(forged);
+        await warehouse.execute(`UPDATE audit_log SET actor = '${forged.actor}', prev_hash = '${prevHash}', hash = '${hash}' WHERE seq = ${entry.seq}`);
+        prevHash = hash;
+      }
+      // the chain alone is consistent again
+      expect(verifyAuditChain(await new WarehouseAuditStore(warehouse).readAll()).ok).toBe(true);
+    } finally {
+      await warehouse.close();
+    }
+    const result = await cli(['audit', 'verify', '--db', copy, '--role', 'admin']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^clvkit: error: audit log broken at entry 2 \(mac-mismatch\): entry 2 was not written with the audit key/);
   });
 
   it('detects entries cut from the end with a recorded head', async () => {
