@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import { UserError } from '../errors/user-error.js';
 import { resolveAccess, type Access, type AccessOptions } from './access.js';
@@ -5,6 +6,21 @@ import { auditMacKey, createAuditLog, verifyAuditChain, type AuditEntry, type Au
 import type { JsonValue } from './canonical-json.js';
 import type { Keyring } from './keyring.js';
 import { assertCan } from './rbac.js';
+import { readWarehouseMeta, writeWarehouseMeta } from './warehouse-key.js';
+
+/**
+ * `warehouse_meta` name of the log's head, `seq:hash:mac`, rewritten with
+ * every entry in the same transaction; `mac` is an HMAC under the audit key
+ * of `clvkit/audit-head/v1 ‖ seq:hash` (not an entry's MAC, so an older
+ * entry cannot stand in for it). Verification requires the log to end at
+ * exactly this entry: entries cut from the end, or the whole log deleted,
+ * are detected without a head recorded elsewhere.
+ */
+export const AUDIT_HEAD_META = 'audit_head';
+
+function headMac(key: Buffer, seq: number, hash: string): string {
+  return createHmac('sha256', key).update(`clvkit/audit-head/v1\0${seq}:${hash}`, 'utf8').digest('hex');
+}
 
 /**
  * The audit log in the warehouse's `audit_log` table (schema migration 2).
@@ -14,7 +30,11 @@ import { assertCan } from './rbac.js';
  * hashed; `readAll` returns entries in `seq` order.
  */
 export class WarehouseAuditStore implements AuditStore {
-  constructor(private readonly warehouse: Warehouse) {}
+  /** `headKey`: the audit MAC key; when given, every append also records the keyed head (`AUDIT_HEAD_META`) */
+  constructor(
+    private readonly warehouse: Warehouse,
+    private readonly headKey?: Buffer,
+  ) {}
 
   async append(entry: AuditEntry): Promise<void> {
     const d = this.warehouse.dialect;
@@ -26,6 +46,7 @@ export class WarehouseAuditStore implements AuditStore {
       await this.warehouse.execute(
         `INSERT INTO audit_log (seq, ts, actor, role, action, target, row_counts, details, prev_hash, hash, mac) VALUES (${entry.seq}, ${text(entry.ts)}, ${text(entry.actor)}, ${text(entry.role)}, ${text(entry.action)}, ${text(entry.target)}, ${text(JSON.stringify(entry.rowCounts))}, ${text(JSON.stringify(entry.details))}, ${text(entry.prevHash)}, ${text(entry.hash)}, ${text(entry.mac)})`,
       );
+      if (this.headKey) await writeWarehouseMeta(this.warehouse, AUDIT_HEAD_META, `${entry.seq}:${entry.hash}:${headMac(this.headKey, entry.seq, entry.hash)}`);
     });
   }
 
@@ -82,12 +103,13 @@ export interface WarehouseAuditRecord {
  * Example: `await recordAudit(wh, ring, { actor: 'ana', role: 'analyst' }, { action: 'analyze', target: 'table:customer_scores', rowCounts: { customer_scores: 4338 } })`
  */
 export function recordAudit(warehouse: Warehouse, keyring: Keyring, access: Access, record: WarehouseAuditRecord): Promise<AuditEntry> {
-  return createAuditLog(new WarehouseAuditStore(warehouse), keyring).record({ actor: access.actor, role: access.role, ...record });
+  return createAuditLog(new WarehouseAuditStore(warehouse, auditMacKey(keyring)), keyring).record({ actor: access.actor, role: access.role, ...record });
 }
 
 /** All audit entries in `seq` order. Requires `read_audit` (admin). */
 export async function readAuditEntries(warehouse: Warehouse, access: AccessOptions): Promise<AuditEntry[]> {
   assertCan(resolveAccess(access).role, 'read_audit');
+  if (!(await hasAuditTable(warehouse))) throw new UserError(`the warehouse ${warehouse.location} has no audit_log table`, 'it was dropped outside clvkit: restore the warehouse from a backup and investigate who had write access');
   return new WarehouseAuditStore(warehouse).readAll();
 }
 
@@ -109,10 +131,40 @@ export async function verifyWarehouseAudit(
   access: AccessOptions,
   options: Pick<VerifyAuditOptions, 'head'> = {},
 ): Promise<WarehouseAuditVerification> {
+  assertCan(resolveAccess(access).role, 'read_audit');
+  if (!(await hasAuditTable(warehouse))) {
+    return { ok: false, firstBadSeq: 1, reason: 'head-mismatch', message: 'the audit_log table is missing', count: 0, head: null };
+  }
   const entries = await readAuditEntries(warehouse, access);
-  const result = verifyAuditChain(entries, { macKey: auditMacKey(keyring), ...(options.head ? { head: options.head } : {}) });
+  const macKey = auditMacKey(keyring);
+  const result = verifyAuditChain(entries, { macKey, ...(options.head ? { head: options.head } : {}) });
   const last = entries.at(-1);
-  return { ...result, head: last ? { seq: last.seq, hash: last.hash } : null };
+  const head = last ? { seq: last.seq, hash: last.hash } : null;
+  if (!result.ok) return { ...result, head };
+  const recorded = await checkRecordedHead(warehouse, macKey, last ?? null);
+  return recorded ? { ok: false, firstBadSeq: (last?.seq ?? 0) + 1, reason: 'head-mismatch', message: recorded, count: entries.length, head } : { ...result, head };
+}
+
+async function hasAuditTable(warehouse: Warehouse): Promise<boolean> {
+  const [table] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'audit_log'");
+  return Number(table!.n) > 0;
+}
+
+/** Why the log's end does not match the keyed head in `warehouse_meta`, or null when it does. */
+async function checkRecordedHead(warehouse: Warehouse, macKey: Buffer, last: AuditEntry | null): Promise<string | null> {
+  const text = await readWarehouseMeta(warehouse, AUDIT_HEAD_META);
+  if (text === null) {
+    if (last) return 'the recorded head of the log is missing from warehouse_meta';
+    const [ingests] = await warehouse.query('SELECT count(*) AS n FROM ingests');
+    return Number(ingests!.n) > 0 ? 'the log is empty and its recorded head is missing, but the warehouse holds ingested data: the log was deleted' : null;
+  }
+  const match = /^(\d+):([0-9a-f]{64}):([0-9a-f]{64})$/.exec(text);
+  // both sides are 64 hex digits (the pattern), as timingSafeEqual needs
+  if (!match || !timingSafeEqual(Buffer.from(headMac(macKey, Number(match[1]), match[2]!)), Buffer.from(match[3]!))) return 'the recorded head in warehouse_meta was not written with the audit key';
+  const seq = Number(match[1]);
+  if (!last || last.seq < seq) return `the log ends at entry ${last?.seq ?? 0}, but entry ${seq} was written: entries were cut from the end`;
+  if (last.seq > seq || last.hash !== match[2]) return `the log's last entry ${last.seq} is not the recorded head (entry ${seq}): the end of the log was replaced`;
+  return null;
 }
 
 /** Parses `--head SEQ:HASH` (as printed by `clvkit audit verify`). */

@@ -316,13 +316,26 @@ describe('audit verify', () => {
     expect(result.stderr).toMatch(/^clvkit: error: audit log broken at entry 2 \(mac-mismatch\): entry 2 was not written with the audit key/);
   });
 
-  it('detects entries cut from the end with a recorded head', async () => {
+  it('detects entries cut from the end with a head recorded elsewhere', async () => {
     const head = /head (\S+)/.exec((await cli(['audit', 'verify', '--db', db, '--role', 'admin'])).stdout)![1]!;
-    const copy = await tampered('truncated', 'DELETE FROM audit_log WHERE seq = 3');
-    expect((await cli(['audit', 'verify', '--db', copy, '--role', 'admin'])).code).toBe(0);
+    // the keyed head in warehouse_meta is cut back too, to the (older) entry that is now last
+    const copy = await tampered('truncated', "DELETE FROM audit_log WHERE seq = 3; DELETE FROM warehouse_meta WHERE name = 'audit_head'");
     const result = await cli(['audit', 'verify', '--db', copy, '--role', 'admin', '--head', head]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/broken at entry 3 \(head-mismatch\): log ends at entry 2, but entry 3 was recorded as written/);
+  });
+
+  it.each([
+    ['the last entry deleted', 'DELETE FROM audit_log WHERE seq = 3', 3, 'the log ends at entry 2, but entry 3 was written: entries were cut from the end'],
+    ['the whole log deleted', 'DELETE FROM audit_log', 1, 'the log ends at entry 0, but entry 3 was written: entries were cut from the end'],
+    ['the whole log and its recorded head deleted', "DELETE FROM audit_log; DELETE FROM warehouse_meta WHERE name = 'audit_head'", 1, 'the log is empty and its recorded head is missing, but the warehouse holds ingested data: the log was deleted'],
+    ['the last entry deleted and an older entry put as the head', "DELETE FROM audit_log WHERE seq = 3; UPDATE warehouse_meta SET value = (SELECT seq || ':' || hash || ':' || mac FROM audit_log WHERE seq = 2) WHERE name = 'audit_head'", 3, 'the recorded head in warehouse_meta was not written with the audit key'],
+    ['the log table dropped', 'DROP TABLE audit_log', 1, 'the audit_log table is missing'],
+  ])('detects %s without a head recorded elsewhere: exit 2, one line', async (name, statement, seq, message) => {
+    const copy = await tampered(name.replaceAll(' ', '-'), statement);
+    const result = await cli(['audit', 'verify', '--db', copy, '--role', 'admin']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`clvkit: error: audit log broken at entry ${seq} (head-mismatch): ${message} (hint: the log was altered outside clvkit; restore the warehouse from a backup and investigate who had write access)\n`);
   });
 });
 
