@@ -2,7 +2,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { UserError } from '../errors/user-error.js';
 import { KeyError } from './key-error.js';
 import type { Keyring } from './keyring.js';
-import { assertRootKey, isToken } from './pseudonymise.js';
+import { assertRootKey, isToken, reidentify } from './pseudonymise.js';
 
 /** `warehouse_meta` name of the root key id customer tokens are made with. */
 export const ROOT_KEY_META = 'root_key_id';
@@ -36,6 +36,34 @@ export function readWarehouseRootKeyId(warehouse: Warehouse): Promise<string | n
 export async function assertWarehouseKey(warehouse: Warehouse, keyring: Keyring): Promise<void> {
   const recorded = await readWarehouseRootKeyId(warehouse);
   if (recorded !== null) checkRootKey(keyring, recorded, warehouse.location);
+  else await assertKeyFitsData(warehouse, keyring);
+}
+
+/**
+ * For a warehouse whose key record is missing (deleted outside clvkit): the
+ * key must still be the one its data was written with — one
+ * re-identification entry must decrypt and hash back to its token. Tokens
+ * without any entry to check against are refused too. `KeyError`, nothing
+ * changed.
+ */
+async function assertKeyFitsData(warehouse: Warehouse, keyring: Keyring): Promise<void> {
+  const [entry] = await warehouse.query('SELECT customer_id, original_id_enc FROM customer_reid LIMIT 1');
+  const refuse = (why: string) =>
+    new KeyError(
+      `the warehouse ${warehouse.location} has lost its key record (warehouse_meta.root_key_id) and ${why}; nothing was changed`,
+      `use the key that wrote it (--key-file <path>, CLVKIT_KEY or ${warehouse.location}.key), or restore the warehouse from a backup`,
+    );
+  if (entry) {
+    try {
+      reidentify({ token: String(entry.customer_id), idEnc: String(entry.original_id_enc) }, keyring);
+    } catch (error) {
+      if (error instanceof KeyError) throw refuse(`its data was written with another key than root key ${keyring.rootKeyId}`);
+      throw error;
+    }
+    return;
+  }
+  const [token] = await warehouse.query('SELECT customer_id FROM transactions LIMIT 1');
+  if (token && isToken(token.customer_id)) throw refuse('holds customer tokens with no re-identification entry to check the key against');
 }
 
 /**
@@ -53,6 +81,7 @@ export async function bindWarehouseKey(warehouse: Warehouse, keyring: Keyring): 
     checkRootKey(keyring, recorded, warehouse.location);
     return false;
   }
+  await assertKeyFitsData(warehouse, keyring);
   const [clear] = await warehouse.query(`SELECT customer_id FROM transactions LIMIT 1`);
   if (clear && !isToken(clear.customer_id)) {
     throw new UserError(

@@ -220,6 +220,26 @@ describe('keys', () => {
     expect(existsSync(`${db}.key`)).toBe(false);
   });
 
+  it('a key record deleted outside clvkit does not let another key in: the data itself is checked', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    const orders = writePiiOrders(dir);
+    expect((await cli(['ingest', orders, '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    expect((await cli(['keys', 'init', '--key-file', join(dir, 'other.key')])).code).toBe(0);
+    await sql(db, "DELETE FROM warehouse_meta WHERE name = 'root_key_id'");
+    const bytes = () => createHash('sha256').update(readFileSync(db)).digest('hex');
+    const before = bytes();
+    for (const args of [['ingest', orders, '--db', db, '--key-file', join(dir, 'other.key'), ...PII_MAP_FLAGS], ['analyze', '--db', db, '--out', join(dir, 'out'), '--quiet', '--key-file', join(dir, 'other.key')]]) {
+      const wrong = await cli(args);
+      expect(wrong.code, args[0]).toBe(2);
+      expect(wrong.stderr).toMatch(new RegExp(`^clvkit: error: the warehouse ${db} has lost its key record \\(warehouse_meta\\.root_key_id\\) and its data was written with another key than root key k[0-9a-f]{10}; nothing was changed`));
+    }
+    expect(bytes()).toBe(before);
+    // the right key still works, and records the key again
+    expect((await cli(['ingest', orders, '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    expect((await cli(['ingest', orders, '--db', db, '--key-file', join(dir, 'other.key')])).stderr).toMatch(/was written with key k[0-9a-f]{10}, but key file/);
+  });
+
   it('keys rotate re-encrypts every value under the new key: every envelope decrypts to the same plaintext', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
