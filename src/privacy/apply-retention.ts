@@ -34,8 +34,11 @@ export interface RetentionResult {
  * whose `ts` is before the cutoff (`retentionCutoff`), quarantined rows of
  * the same age (their date when it was readable, else the time they were
  * ingested; the quarantine period, or the transactions one), and then every
- * customer left with no transaction and no event from `customers`,
- * `customer_reid` and the derived per-customer tables. Records the policy
+ * customer left with no transaction and no event from `customers` and
+ * `customer_reid`. The derived per-customer tables (`customer_summary`,
+ * scores, segments, stages, cohorts…) summarise purged rows — a first
+ * purchase date, a total spend — so when any transaction or event went they
+ * are emptied (the next `analyze` rebuilds them). Records the policy
  * (for the privacy report) and one audit entry with the counts, then
  * CHECKPOINT; call `compactWarehouseFile` after closing to drop freed pages.
  *
@@ -73,11 +76,20 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
     if (cutoffs.quarantine) {
       await purge('quarantine', `COALESCE(ts, (SELECT i.started_at FROM ingests i WHERE i.ingest_id = ${d.identifier('quarantine')}.ingest_id)) < ${d.timestamp(cutoffs.quarantine)}`);
     }
-    // Customers with nothing left: their contact data, re-identification entry and derived rows go too.
+    // Customers with nothing left: their contact data and re-identification entry go too.
     const kept = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
+    const derived: string[] = [];
     for (const table of await listCustomerTables(warehouse)) {
       if (table === 'transactions' || table === 'events' || table === 'quarantine') continue;
-      await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
+      if (table === 'customers' || table === 'customer_reid') await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
+      else derived.push(table);
+    }
+    // Derived per-customer tables (summary, scores, segments, stages, cohorts…) summarise the purged rows
+    // (first purchase, spend, cohort): once any row went, they are emptied; the next analyze rebuilds them.
+    const purgedSource = (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0;
+    for (const table of derived) {
+      if (purgedSource) await purge(table, '1 = 1');
+      else await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
     }
     for (const [table, period] of Object.entries(periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
     const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
@@ -88,6 +100,7 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
       details: {
         periods: Object.fromEntries(Object.entries(periods).map(([t, p]) => [t, formatRetention(p)])),
         cutoffs: { ...cutoffs },
+        derived_tables_emptied: purgedSource ? derived : [],
       },
     });
     return { cutoffs, deleted, rows };

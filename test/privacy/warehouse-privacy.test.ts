@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
+import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { AccessDeniedError } from '../../src/privacy/access-denied-error.js';
 import { openAnalysisPrivacy } from '../../src/privacy/analysis-privacy.js';
@@ -116,14 +117,18 @@ describe('retention', () => {
     await ingestFiles(warehouse, [path], { keyring, map: { email: 'mail' } });
     await expect(applyRetention(warehouse, { keyring, role: 'analyst', periods: { transactions: '3y' } })).rejects.toThrow(AccessDeniedError);
     await expect(applyRetention(warehouse, { keyring, role: 'admin', periods: { orders: '3y' } as never })).rejects.toThrow(/no retention period for table orders/);
+    // a derived table built from all rows, old ones included: M1's first purchase is 5 years ago
+    await warehouse.execute(`CREATE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: day(0), timeUnit: 'day' })}`);
     const result = await applyRetention(warehouse, { keyring, role: 'admin', periods: { transactions: '3y', events: '180d' } });
-    expect(result.deleted).toEqual({ transactions: 2, events: 0, quarantine: 1, customer_reid: 1, customers: 1 });
+    expect(result.deleted).toEqual({ transactions: 2, events: 0, quarantine: 1, customer_reid: 1, customers: 1, customer_summary: 3 });
+    // emptied, so no figure derived from purged rows survives until the next analyze
+    expect(Number((await warehouse.query('SELECT count(*) AS n FROM customer_summary'))[0]!.n)).toBe(0);
     const tokens = (await warehouse.query('SELECT DISTINCT customer_id FROM transactions ORDER BY 1')).map((r) => r.customer_id);
     const pseudonymise = createPseudonymiser(keyring);
     expect(tokens).toEqual([pseudonymise('M1'), pseudonymise('R1')].sort());
     const [audit] = (await readAuditEntries(warehouse, { role: 'admin' })).filter((e) => e.action === 'apply_retention');
     expect(audit!.rowCounts).toEqual(result.deleted);
-    expect(audit!.details).toMatchObject({ periods: { transactions: '3 years', events: '180 days' } });
+    expect(audit!.details).toMatchObject({ periods: { transactions: '3 years', events: '180 days' }, derived_tables_emptied: ['customer_summary'] });
     const report = await buildWarehousePrivacyReport(warehouse, { keyring });
     expect(report.tables.find((t) => t.table === 'transactions')!.retention).toBe('3 years');
     expect(report.tables.find((t) => t.table === 'events')!.retention).toBe('180 days');
