@@ -174,6 +174,18 @@ describe('no personal data reaches the disk', () => {
     expect(entries[3]!.rowCounts).toEqual({ customers: CUSTOMERS, lines: recommendations.length - 1 });
   });
 
+  it('privacy report exits 2 when a check of the stored values fails, after printing the report', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    expect((await cli(['privacy', 'report', '--db', db])).code).toBe(0);
+    await sql(db, "UPDATE customers SET email_enc = 'plain@example.org' WHERE customer_id = (SELECT min(customer_id) FROM customers)");
+    const report = await cli(['privacy', 'report', '--db', db]);
+    expect(report.code).toBe(2);
+    expect(report.stdout).toMatch(/^# Privacy report/);
+    expect(report.stderr).toMatch(/^clvkit: error: privacy check failed: .*customers\.email_enc: 1/);
+  });
+
   it('an in-memory run without a key uses an ephemeral key and says so', async () => {
     const dir = scratchDir();
     const run = await cli(['analyze', writePiiOrders(dir), '--out', dir, '--quiet', '--skip-models', '--skip-patterns', '--json', ...PII_MAP_FLAGS]);

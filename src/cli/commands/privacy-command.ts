@@ -18,7 +18,7 @@ export function privacyCommand(io: CliIo): Command {
   addAccessOptions(
     privacy
       .command('report')
-      .description('every table and column with its sensitivity class, protection and masking, row counts, retention, keys (ids only), and checks of the stored values')
+      .description('every table and column with its sensitivity class, protection and masking, row counts, retention, keys (ids only), and checks of the stored values; exit code 2 when a check fails')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the report as JSON'),
   ).action(async (flags: AccessFlags & { db: string; json?: boolean }) => {
@@ -27,6 +27,10 @@ export function privacyCommand(io: CliIo): Command {
     try {
       const report = await buildWarehousePrivacyReport(warehouse, { keyring, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report));
+      const failed = report.checks.filter((c) => !c.ok);
+      if (failed.length > 0) {
+        throw new UserError(`privacy check failed: ${failed.map((c) => `${c.check} (${c.detail})`).join('; ')}`, 'the report above says where; data written outside clvkit or with another key is the usual cause');
+      }
     } finally {
       await warehouse.close();
     }
