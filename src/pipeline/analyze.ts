@@ -10,11 +10,13 @@ import { ingestFiles, type IngestOptions } from '../ingest/ingest-files.js';
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../models/model-types.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
-import { runValueStep, type ValueModelCard } from './value-step.js';
+import { runValueStep } from './value-step.js';
 import { runPatternsStep, type PatternOptions, type PatternSummary } from './patterns-step.js';
 import { writeReport } from './report-step.js';
-import { runSegmentsStep, SEGMENT_COLUMNS_SQL, SEGMENT_JOINS_SQL, type SegmentsSummary } from './segments-step.js';
+import { runSegmentsStep, SEGMENT_COLUMNS_SQL, SEGMENT_JOINS_SQL } from './segments-step.js';
 import { openAnalysisPrivacy, type RunPrivacy } from '../privacy/analysis-privacy.js';
+import type { PublishedValueModelCard } from '../privacy/suppress-model-card.js';
+import { suppressRunSummary, type PublishedSegmentsSummary } from '../privacy/suppress-run-summary.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -66,7 +68,11 @@ export interface ProgressEvent {
   readonly elapsedMs?: number;
 }
 
-/** What an analysis run produced; run.json holds exactly this. */
+/**
+ * What an analysis run produced; run.json holds exactly this, and the report
+ * is built from it. Its aggregates are published: groups of fewer than
+ * `privacy.minGroupSize` customers are suppressed (`suppressRunSummary`).
+ */
 export interface RunSummary {
   readonly clvkitVersion: string;
   readonly startedAt: string;
@@ -80,16 +86,16 @@ export interface RunSummary {
   readonly ingest: IngestReport;
   readonly warehouse: { readonly transactions: number; readonly quarantined: number };
   readonly headline: HeadlineStats;
-  /** the value models: tournament, diagnostics, final fits (absent with skipModels) */
-  readonly valueModel: ValueModelCard | null;
-  /** RFM segments, value tiers, clusters, lifecycle stages with their holdout validation, transitions, cohorts */
-  readonly segments: SegmentsSummary | null;
-  /** association rules, next-purchase rules, recommender evaluation (absent without product data) */
+  /** the value models: tournament, diagnostics (small bins suppressed), final fits (absent with skipModels) */
+  readonly valueModel: PublishedValueModelCard | null;
+  /** RFM segments, value tiers, clusters, lifecycle stages with their holdout validation, transitions, cohorts, KPIs (small groups suppressed) */
+  readonly segments: PublishedSegmentsSummary | null;
+  /** association rules, next-purchase rules (those of fewer than k customers left out), recommender evaluation (absent without product data) */
   readonly patterns: PatternSummary | null;
   /** things a person must know about this run (skipped steps, fits that did not converge) */
   readonly warnings: readonly string[];
   readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null; readonly reportHtml: string | null };
-  /** key, role, how ids and PII appear in the outputs (src/privacy/analysis-privacy.ts) */
+  /** key, role, how ids and PII appear in the outputs (src/privacy/analysis-privacy.ts), k and what was suppressed */
   readonly privacy: RunPrivacy;
   readonly timingsMs: Readonly<Record<string, number>>;
 }
@@ -246,7 +252,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
     });
     const [counts] = await warehouse.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM quarantine) AS q');
     const runJson = join(outDir, 'run.json');
-    const summary: RunSummary = {
+    const unsuppressed = {
       clvkitVersion: VERSION,
       startedAt,
       parameters: { db: options.db, files, asOf, timeUnit, grain },
@@ -261,6 +267,8 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       privacy: privacy.describe(),
       timingsMs: timings,
     };
+    // run.json, the report and the returned summary show only the published (suppressed) aggregates
+    const summary: RunSummary = suppressRunSummary(unsuppressed, privacy.minGroupSize);
     if (!options.skipReport) await timed(timings, 'report', options.onProgress, () => writeReport(warehouse, summary, summary.outputs.reportHtml!));
     writeFileSync(runJson, JSON.stringify(summary, null, 2) + '\n');
     return summary;

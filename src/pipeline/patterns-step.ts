@@ -52,6 +52,8 @@ export interface RuleRow {
   readonly antecedentCount: number;
   readonly consequentCount: number;
   readonly n: number;
+  /** distinct customers with a basket holding antecedent and consequent (a customer can repeat a combination in many baskets) */
+  readonly customers: number;
   /** share of value-weighted baskets (weight: buyer's P(alive)) that contain the rule, when weights were used */
   readonly valueSupport?: number;
 }
@@ -90,7 +92,44 @@ export interface PatternSummary {
 const codes = (data: PurchaseData, ids: readonly number[]) => ids.map((i) => data.itemCodes[i]!);
 const labels = (data: PurchaseData, ids: readonly number[]) => ids.map((i) => data.itemLabels[i]!);
 
-function ruleRow(data: PurchaseData, rule: AssociationRule): RuleRow {
+/**
+ * Counts the distinct customers who bought a set of items together in one
+ * basket: the baskets of the set's rarest item (posting lists, built on
+ * first use), each checked for the other items by binary search (basket
+ * items are sorted).
+ */
+export function ruleCustomerCounter(data: PurchaseData): (items: readonly number[]) => number {
+  let postings: number[][] | null = null;
+  const { offsets, items: basketItems } = data.baskets;
+  const holds = (b: number, item: number) => {
+    let lo = offsets[b]!;
+    let hi = offsets[b + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (basketItems[mid]! < item) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < offsets[b + 1]! && basketItems[lo] === item;
+  };
+  return (items) => {
+    if (items.length === 0) return 0;
+    if (!postings) {
+      const lists: number[][] = Array.from({ length: data.baskets.nItems }, () => []);
+      for (let b = 0; b + 1 < offsets.length; b++) for (let k = offsets[b]!; k < offsets[b + 1]!; k++) lists[basketItems[k]!]!.push(b);
+      postings = lists;
+    }
+    const lists = postings;
+    const rarest = items.reduce((best, item) => ((lists[item]?.length ?? 0) < (lists[best]?.length ?? 0) ? item : best), items[0]!);
+    const customers = new Set<number>();
+    for (const b of lists[rarest] ?? []) {
+      const customer = data.basketCustomer[b]!;
+      if (!customers.has(customer) && items.every((item) => holds(b, item))) customers.add(customer);
+    }
+    return customers.size;
+  };
+}
+
+function ruleRow(data: PurchaseData, rule: AssociationRule, customersOf: (items: readonly number[]) => number): RuleRow {
   return {
     antecedent: codes(data, rule.antecedent),
     antecedentLabels: labels(data, rule.antecedent),
@@ -105,6 +144,7 @@ function ruleRow(data: PurchaseData, rule: AssociationRule): RuleRow {
     antecedentCount: rule.antecedentCount,
     consequentCount: rule.consequentCount,
     n: rule.n,
+    customers: customersOf([...rule.antecedent, ...rule.consequent]),
     ...(rule.valueSupport !== undefined ? { valueSupport: rule.valueSupport } : {}),
   };
 }
@@ -129,7 +169,8 @@ export function mineRules(data: PurchaseData, options: PatternOptions, weights?:
     rankBy: options.rankBy ?? 'lift',
     maxRules: options.topRules ?? 50,
   });
-  return { rules: rules.map((r) => ruleRow(data, r)), itemsets: itemsets.count };
+  const customersOf = ruleCustomerCounter(data);
+  return { rules: rules.map((r) => ruleRow(data, r, customersOf)), itemsets: itemsets.count };
 }
 
 /** Rules mined within one group of customers (a segment, a stage, a tier …). */

@@ -33,6 +33,15 @@ export interface RunPrivacy {
   readonly piiColumns: Readonly<Partial<Record<PiiRole, Presentation>>>;
   /** aggregates describe at least this many customers (small groups suppressed) */
   readonly minGroupSize: number;
+  /** what small-group suppression withheld from run.json and the report, per table (`suppressRunSummary`) */
+  readonly suppressed?: {
+    readonly minGroupSize: number;
+    readonly smallGroups: number;
+    readonly complementary: number;
+    readonly values: number;
+    readonly rulesWithheld: number;
+    readonly tables: Readonly<Record<string, number>>;
+  };
   readonly notes: readonly string[];
 }
 

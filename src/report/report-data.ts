@@ -11,6 +11,14 @@
  * Shapes follow what the producers return, so most fields are a direct
  * assignment: `run` is the pipeline's `RunSummary`, `modelCard` its
  * `valueModel` card, `privacy` the result of `buildPrivacyReport`.
+ *
+ * Small-group suppression: aggregates arrive suppressed (the pipeline's
+ * `suppressRunSummary`): a null count or measure is a group of fewer than
+ * k customers (`run.privacy.minGroupSize`, default 5), or one withheld to
+ * protect such a group. Sections print it as “suppressed” and charts leave
+ * it out. What the report computes itself from the per-customer columns
+ * (value bands, the Pareto curve, quadrants, the scatter) it suppresses at
+ * the same k.
  */
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
@@ -42,6 +50,8 @@ export interface ReportRun {
   readonly headline: HeadlineStats;
   /** milliseconds per pipeline step, in run order */
   readonly timingsMs: Readonly<Record<string, number>>;
+  /** k: the smallest group an aggregate may describe (default 5) */
+  readonly privacy?: { readonly minGroupSize: number };
 }
 
 /**
@@ -121,8 +131,8 @@ export interface ModelComparisonEntry {
 export interface CalibrationHistogramData {
   /** bucket labels `0`, `1`, …, `7+` */
   readonly labels: readonly string[];
-  /** customers per bucket */
-  readonly actual: readonly number[];
+  /** customers per bucket; null: suppressed (fewer than k customers, or protecting such a bucket) */
+  readonly actual: readonly (number | null)[];
   /** customers per bucket the model expects */
   readonly expected: readonly number[];
 }
@@ -131,11 +141,11 @@ export interface CalibrationHistogramData {
 export interface ConditionalExpectationData {
   /** calibration repeat-count buckets `0`, `1`, …, `7+` */
   readonly labels: readonly string[];
-  /** customers per bucket (optional; shown in the caption) */
-  readonly customers?: readonly number[];
-  /** NaN where a bucket is empty */
-  readonly actual: readonly number[];
-  readonly expected: readonly number[];
+  /** customers per bucket (optional; shown in the caption); null: suppressed */
+  readonly customers?: readonly (number | null)[];
+  /** NaN where a bucket is empty, null where suppressed */
+  readonly actual: readonly (number | null)[];
+  readonly expected: readonly (number | null)[];
 }
 
 /** Repeat purchases of the whole base per period, calibration and holdout. */
@@ -223,11 +233,12 @@ export interface ReportModelCard {
 export interface RfmSegment {
   /** e.g. `Champions`, `At risk` */
   readonly name: string;
-  readonly customers: number;
+  /** null: suppressed (with its value) */
+  readonly customers: number | null;
   /** historic value of the segment (sum over its customers) */
-  readonly value: number;
+  readonly value: number | null;
   /** predicted value (sum), when a value model ran */
-  readonly predictedValue?: number;
+  readonly predictedValue?: number | null;
   /** who is in it, e.g. `bought recently, often, and spent the most` */
   readonly description?: string;
   /** what to do, e.g. `reward; ask for reviews` */
@@ -238,19 +249,23 @@ export interface RfmSegments {
   /** how customers were scored, e.g. `quintiles of recency, frequency and monetary value` */
   readonly method?: string;
   readonly segments: readonly RfmSegment[];
+  /** all customers and their value (default: the sum over the segments, suppressed ones missing) */
+  readonly customers?: number;
+  readonly value?: number;
 }
 
 /** One cluster of customers. */
 export interface ClusterProfile {
   readonly name: string;
-  readonly customers: number;
+  /** null: suppressed, with every number of the cluster */
+  readonly customers: number | null;
   /** feature means in their own units, in the order of `ClusterProfiles.features` */
-  readonly means: readonly number[];
+  readonly means: readonly (number | null)[];
   /** feature means standardised against all customers ((mean − overall mean) / overall sd), same order */
-  readonly zScores: readonly number[];
+  readonly zScores: readonly (number | null)[];
   /** historic value (sum), when known */
-  readonly value?: number;
-  readonly description?: string;
+  readonly value?: number | null;
+  readonly description?: string | null;
 }
 
 export interface ClusterProfiles {
@@ -259,6 +274,8 @@ export interface ClusterProfiles {
   /** feature names, e.g. `recency (weeks)` */
   readonly features: readonly string[];
   readonly clusters: readonly ClusterProfile[];
+  /** all customers clustered (default: the sum over the clusters, suppressed ones missing) */
+  readonly customers?: number;
   /** mean silhouette of the chosen clustering, when computed */
   readonly silhouette?: number;
 }
@@ -266,7 +283,10 @@ export interface ClusterProfiles {
 /** Customers per lifecycle stage at the as-of date. The order of `stages` is the lifecycle order (and fixes stage colours). */
 export interface LifecycleStages {
   readonly asOf: string;
-  readonly stages: readonly { readonly name: string; readonly customers: number; readonly value?: number; readonly description?: string }[];
+  /** all customers in a stage (default: the sum over the stages, suppressed ones missing) */
+  readonly customers?: number;
+  /** customers null: suppressed */
+  readonly stages: readonly { readonly name: string; readonly customers: number | null; readonly value?: number | null; readonly description?: string }[];
 }
 
 /** Customers moving between stages from one date to another. */
@@ -276,14 +296,16 @@ export interface StageTransitions {
   readonly toLabel: string;
   /** one entry per (from, to) pair with customers > 0; `from === to` means the customer stayed */
   readonly flows: readonly { readonly from: string; readonly to: string; readonly customers: number }[];
+  /** flows left out of `flows` because they are suppressed (fewer than k customers, or protecting such a flow) */
+  readonly suppressedFlows?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** Customers per stage over time. */
 export interface LifecycleSeries {
   /** e.g. month labels `2011-01` */
   readonly periodLabels: readonly string[];
-  /** one series per stage, counts aligned with `periodLabels` */
-  readonly stages: readonly { readonly name: string; readonly counts: readonly number[] }[];
+  /** one series per stage, counts aligned with `periodLabels` (null: suppressed) */
+  readonly stages: readonly { readonly name: string; readonly counts: readonly (number | null)[] }[];
 }
 
 /** Retention of acquisition cohorts. */
@@ -293,8 +315,8 @@ export interface CohortRetention {
   readonly cohorts: readonly {
     /** e.g. `2011-01` */
     readonly label: string;
-    /** customers acquired in the cohort */
-    readonly customers: number;
+    /** customers acquired in the cohort; null: suppressed (retention all null then) */
+    readonly customers: number | null;
     /** share in [0, 1] of the cohort that bought in period k after acquisition (k = 0: the acquisition period); null when not yet observed */
     readonly retention: readonly (number | null)[];
   }[];

@@ -26,10 +26,17 @@ const TOP_SHARES = [0.01, 0.05, 0.1, 0.2, 0.5];
  * back. Non-finite values are skipped. Gini uses max(value, 0) with the
  * sorted-order formula G = 2·Σ i·v₍ᵢ₎ / (n·Σ v) − (n + 1)/n (ascending, i from 1);
  * NaN when there are no customers or no positive value.
+ *
+ * Small-group suppression (`minGroupSize` k > 1): the difference of two
+ * points of the curve is the value of the customers between them, so the
+ * curve gets at most `concentrationPoints(n, k)` points, at least k customers
+ * apart; a top share is NaN (withheld) unless its customers are a point of
+ * that curve (then it is at least k customers from every other point).
  */
-export function computeValueConcentration(values: NumericColumn, points = 201): ValueConcentration {
+export function computeValueConcentration(values: NumericColumn, points = 201, minGroupSize = 1): ValueConcentration {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) n++;
+  if (minGroupSize > 1) points = Math.min(points, concentrationPoints(n, minGroupSize));
   const sorted = new Float64Array(n);
   for (let i = 0, j = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) sorted[j++] = values[i]!;
   sorted.sort();
@@ -39,6 +46,7 @@ export function computeValueConcentration(values: NumericColumn, points = 201): 
   const totalValue = topSum[n]!;
   const shareOfTop = (x: number) => (totalValue === 0 ? NaN : topSum[Math.min(n, Math.ceil(x * n - 1e-9))]! / totalValue);
   const customerShare = Array.from({ length: points }, (_, k) => k / (points - 1));
+  const onCurve = (x: number) => minGroupSize <= 1 || Math.abs(x * (points - 1) - Math.round(x * (points - 1))) < 1e-9;
   let weighted = 0;
   let positive = 0;
   for (let i = 0; i < n; i++) {
@@ -51,7 +59,22 @@ export function computeValueConcentration(values: NumericColumn, points = 201): 
     totalValue,
     customerShare,
     valueShare: customerShare.map(shareOfTop),
-    top: TOP_SHARES.map((x) => ({ customerShare: x, valueShare: shareOfTop(x) })),
+    top: TOP_SHARES.map((x) => ({ customerShare: x, valueShare: onCurve(x) ? shareOfTop(x) : Number.NaN })),
     gini: n === 0 || positive === 0 ? NaN : (2 * weighted) / (n * positive) - (n + 1) / n,
   };
+}
+
+/**
+ * Points of a Pareto curve of `n` customers whose neighbours are at least
+ * k customers apart: one more than the number of steps, the steps a
+ * multiple of 10 when there are 10 or more (so the top 10%, 20% and 50% fall
+ * on the curve), at most 200; 2 (the origin and everyone) for fewer than 2k
+ * customers.
+ *
+ * Example: `concentrationPoints(4334, 5)` → 201, `concentrationPoints(300, 5)` → 61, `concentrationPoints(30, 5)` → 7.
+ */
+export function concentrationPoints(n: number, minGroupSize: number): number {
+  const steps = Math.min(200, Math.floor(n / minGroupSize));
+  if (steps < 2) return 2;
+  return (steps >= 10 ? steps - (steps % 10) : steps) + 1;
 }

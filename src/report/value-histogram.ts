@@ -1,3 +1,5 @@
+import { suppressSeries } from '../privacy/suppress-series.js';
+import type { Suppression } from '../privacy/suppress.js';
 import { formatCompact } from './format-number.js';
 import type { NumericColumn } from './report-data.js';
 
@@ -16,6 +18,13 @@ export interface ValueHistogram {
   /** customers counted (non-finite values are skipped) */
   readonly total: number;
 }
+
+/** A value histogram as the report shows it: bands of fewer than k customers null, `suppression` saying why. */
+export type ShownValueHistogram = Omit<ValueHistogram, 'customers' | 'valueShare'> & {
+  readonly customers: readonly (number | null)[];
+  readonly valueShare: readonly (number | null)[];
+  readonly suppression?: readonly Suppression[];
+};
 
 const STEPS = [1, 2, 5];
 
@@ -111,4 +120,18 @@ export function computeValueHistogram(values: NumericColumn, maxBands = 30): Val
     valueShare.push(share(sums[b]!));
   }
   return { labels, lower, upper, customers, valueShare, total };
+}
+
+/**
+ * The histogram as the report shows it: a band of fewer than k customers
+ * shows neither its count nor its value share, and since the bands add up to
+ * all customers (`total`, printed), a second band is withheld with it until
+ * the withheld bands hold at least k customers (`suppressSeries`). Empty
+ * bands (0) stay.
+ *
+ * Example: customers `[1, 40, 9, 60]`, k = 5 → `[null, 40, null, 60]`.
+ */
+export function suppressValueHistogram(histogram: ValueHistogram, minGroupSize: number): ShownValueHistogram {
+  const s = suppressSeries({ counts: histogram.customers, measures: { valueShare: histogram.valueShare } }, { minGroupSize });
+  return { ...histogram, customers: s.counts, valueShare: s.measures.valueShare!, suppression: s.suppression };
 }

@@ -1,4 +1,6 @@
 import { createRandom } from '../math/random.js';
+import { suppressSeries } from '../privacy/suppress-series.js';
+import type { Suppression } from '../privacy/suppress.js';
 import { roundTo } from './format-number.js';
 import type { NumericColumn } from './report-data.js';
 
@@ -9,10 +11,12 @@ export interface ValueQuadrantCell {
   readonly key: QuadrantKey;
   /** e.g. `Rising: low so far, high predicted` */
   readonly label: string;
-  /** all customers in the quadrant (not only the drawn sample) */
-  readonly customers: number;
-  readonly historicValue: number;
-  readonly predictedValue: number;
+  /** all customers in the quadrant (not only the drawn sample); null: suppressed (fewer than k, or protecting such a quadrant) */
+  readonly customers: number | null;
+  readonly historicValue: number | null;
+  readonly predictedValue: number | null;
+  /** why the numbers are null, or null */
+  readonly suppression: Suppression;
   /** sampled points [historic, predicted] drawable on log axes (both > 0) */
   readonly points: readonly (readonly [number, number])[];
 }
@@ -29,6 +33,20 @@ export interface ValueQuadrant {
   readonly sampled: number;
   /** drawn customers left out of the picture because a value is ≤ 0 (log axes) */
   readonly notDrawable: number;
+  /** drawn customers left out because fewer than k customers share their neighbourhood (with k > 1) */
+  readonly isolated: number;
+}
+
+/** The 1-2-5 log band of a positive value: …, [1, 2) → 0, [2, 5) → 1, [5, 10) → 2, [10, 20) → 3, … */
+function logBand(value: number): number {
+  const decade = Math.floor(Math.log10(value) + 1e-12);
+  const mantissa = value / 10 ** decade;
+  return 3 * decade + (mantissa >= 5 - 1e-9 ? 2 : mantissa >= 2 - 1e-9 ? 1 : 0);
+}
+
+/** Round to 2 significant digits: 1234.5 → 1200, 0.04567 → 0.046. */
+function roundSignificant(value: number): number {
+  return Number(value.toPrecision(2));
 }
 
 const LABELS: Readonly<Record<QuadrantKey, string>> = {
@@ -51,8 +69,16 @@ function median(values: Float64Array): number {
  * sums cover every customer; the points are a uniform random sample of at
  * most `maxPoints` customers (partial Fisher–Yates with `createRandom(seed)`,
  * so the same seed draws the same customers), rounded to 2 decimals.
+ *
+ * Small-group suppression (`minGroupSize` k > 1): a quadrant of fewer than k
+ * customers shows no count or value, complementary with the smallest other
+ * one (the quadrants add up to `total`) and draws no point; a drawn customer is left out
+ * (`isolated`) unless at least k customers share their cell of the 1-2-5
+ * log bands on both axes (no lone outlier is drawn), and points are rounded
+ * to 2 significant digits, so a point stands for a neighbourhood, not for
+ * one customer's exact values.
  */
-export function computeValueQuadrant(historic: NumericColumn, predicted: NumericColumn, maxPoints = 5000, seed = 1): ValueQuadrant {
+export function computeValueQuadrant(historic: NumericColumn, predicted: NumericColumn, maxPoints = 5000, seed = 1, minGroupSize = 1): ValueQuadrant {
   const keep: number[] = [];
   for (let i = 0; i < historic.length; i++) if (Number.isFinite(historic[i]!) && Number.isFinite(predicted[i]!)) keep.push(i);
   const h = Float64Array.from(keep, (i) => historic[i]!);
@@ -82,7 +108,12 @@ export function computeValueQuadrant(historic: NumericColumn, predicted: Numeric
     }
   }
   const drawn = Array.from(order.subarray(0, sampleSize)).sort((a, b) => a - b);
+  const suppress = minGroupSize > 1;
+  const neighbourhood = (x: number, y: number) => `${logBand(x)}:${logBand(y)}`;
+  const crowd = new Map<string, number>();
+  if (suppress) for (let j = 0; j < n; j++) if (h[j]! > 0 && p[j]! > 0) crowd.set(neighbourhood(h[j]!, p[j]!), (crowd.get(neighbourhood(h[j]!, p[j]!)) ?? 0) + 1);
   let notDrawable = 0;
+  let isolated = 0;
   for (const j of drawn) {
     const x = h[j]!;
     const y = p[j]!;
@@ -90,14 +121,35 @@ export function computeValueQuadrant(historic: NumericColumn, predicted: Numeric
       notDrawable++;
       continue;
     }
-    cells.get(keyOf(x, y))!.points.push([roundTo(x, 2) || x, roundTo(y, 2) || y]);
+    if (suppress && (crowd.get(neighbourhood(x, y)) ?? 0) < minGroupSize) {
+      isolated++;
+      continue;
+    }
+    cells.get(keyOf(x, y))!.points.push(suppress ? [roundSignificant(x), roundSignificant(y)] : [roundTo(x, 2) || x, roundTo(y, 2) || y]);
   }
+  const quadrants = [...cells];
+  const shown = suppress
+    ? suppressSeries(
+        { counts: quadrants.map(([, c]) => c.customers), measures: { historicValue: quadrants.map(([, c]) => c.historicValue), predictedValue: quadrants.map(([, c]) => c.predictedValue) } },
+        { minGroupSize },
+      )
+    : null;
   return {
     historicThreshold,
     predictedThreshold,
-    quadrants: [...cells].map(([key, c]) => ({ key, label: LABELS[key], ...c })),
+    quadrants: quadrants.map(([key, c], i) => ({
+      key,
+      label: LABELS[key],
+      customers: shown ? shown.counts[i]! : c.customers,
+      historicValue: shown ? shown.measures.historicValue![i]! : c.historicValue,
+      predictedValue: shown ? shown.measures.predictedValue![i]! : c.predictedValue,
+      suppression: shown ? shown.suppression[i]! : null,
+      // a suppressed quadrant draws no point: the points would show its customers, and their number its size
+      points: shown && shown.suppression[i] !== null ? [] : c.points,
+    })),
     total: n,
     sampled: sampleSize,
     notDrawable,
+    isolated,
   };
 }

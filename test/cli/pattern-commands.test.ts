@@ -52,11 +52,14 @@ describe('clvkit rules, sequences, recommend', () => {
 describe('clvkit segments, lifecycle, cohorts', () => {
   it('lifecycle --json with a holdout gives every stage its repurchase rate', async () => {
     const c = captureIo();
-    expect(await runCli(['lifecycle', SHOP, '--as-of', '2023-03-31', '--holdout-end', '2023-06-30', '--json'], c.io), c.stderr()).toBe(0);
+    // k = 2, the smallest allowed: with the default 5 every stage of this 6-customer shop is suppressed
+    expect(await runCli(['lifecycle', SHOP, '--as-of', '2023-03-31', '--holdout-end', '2023-06-30', '--json', '--min-group-size', '2'], c.io), c.stderr()).toBe(0);
     const result = JSON.parse(c.stdout());
     expect(result.asOf).toBe('2023-03-31');
-    const total = result.stages.reduce((sum: number, s: { customers: number }) => sum + s.customers, 0);
-    expect(total).toBe(6); // A, B, C, D, G, I bought before 2023-03-31
+    const total = result.stages.reduce((sum: number, s: { customers: number | null }) => sum + (s.customers ?? 0), 0);
+    // A, B, C, D, G, I bought before 2023-03-31: 4 in stages of 2, 2 alone in their stage (suppressed: 1 < k)
+    expect(total).toBe(4);
+    expect(result.stages.filter((s: { suppression: string | null }) => s.suppression === 'small-group')).toHaveLength(2);
     expect(result.validation.stages.length).toBeGreaterThan(0);
   });
 
@@ -65,7 +68,7 @@ describe('clvkit segments, lifecycle, cohorts', () => {
     expect(await runCli(['segments', SHOP, '--as-of', '2023-06-30'], s.io), s.stderr()).toBe(0);
     expect(s.stdout()).toMatch(/RFM segments as of 2023-06-30 \(6 customers\)/);
     const c = captureIo();
-    expect(await runCli(['cohorts', SHOP, '--as-of', '2023-06-30', '--json'], c.io), c.stderr()).toBe(0);
+    expect(await runCli(['cohorts', SHOP, '--as-of', '2023-06-30', '--json', '--min-group-size', '2'], c.io), c.stderr()).toBe(0); // the 2023-01 cohort has 4 customers
     expect(JSON.parse(c.stdout()).cohorts[0].retention[0]).toBe(1);
   });
 });

@@ -101,7 +101,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--min-confidence <fraction>', 'cross-sell rules: minimum confidence', '0.3')
       .option('--top <n>', 'recommendations per customer', '10')
       .option('--reveal-ids', 'add the original customer ids to customers.csv (role admin; audited as a re-identification)')
-      .option('--min-group-size <k>', 'aggregates never describe fewer customers than this', '5')
+      .option('--min-group-size <k>', 'aggregates in run.json, report.html and the summary never describe fewer customers than this: smaller groups (and groups that would reveal them) are suppressed, rules of fewer customers left out (docs/privacy.md)', '5')
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
   )).action(async (files: string[], flags: AnalyzeFlags) => {

@@ -3,11 +3,13 @@ import { loadPurchaseData, type ItemLevel } from '../../features/baskets.js';
 import { mineRules, mineRulesByGroup, type RuleRow } from '../../pipeline/patterns-step.js';
 import { UserError } from '../../errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
+import { suppressAssociationRules, suppressGroupRules } from '../../privacy/suppress-rules.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
-import { addReadOptions, type ReadFlags } from './shared-options.js';
+import { minGroupSizeFlag } from './privacy-command.js';
+import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 
-interface RulesFlags extends ReadFlags {
+interface RulesFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;
   minSupport: string;
   minConfidence: string;
@@ -16,14 +18,19 @@ interface RulesFlags extends ReadFlags {
   top: string;
   rankBy: 'lift' | 'confidence';
   per?: string;
+  minGroupSize: string;
   json?: boolean;
 }
 
-export function formatRules(rules: readonly RuleRow[]): string {
-  if (rules.length === 0) return 'no rules at these thresholds (lower --min-support or --min-confidence)';
-  return rules
-    .map((r, i) => `${String(i + 1).padStart(3)}. ${r.antecedentLabels.join(' + ')}  ⇒  ${r.consequentLabels.join(' + ')}\n     support ${(100 * r.support).toFixed(2)}% (${r.count} baskets), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`)
-    .join('\n');
+/** The rules as text; `withheld` rules (of fewer than k customers) are mentioned, not shown. */
+export function formatRules(rules: readonly RuleRow[], withheld = 0, k = 5): string {
+  const note = withheld > 0 ? `${withheld} rule${withheld === 1 ? '' : 's'} bought by fewer than ${k} customers left out (--min-group-size)` : '';
+  if (rules.length === 0) return withheld > 0 ? `no rule of at least ${k} customers; ${note}` : 'no rules at these thresholds (lower --min-support or --min-confidence)';
+  return (
+    rules
+      .map((r, i) => `${String(i + 1).padStart(3)}. ${r.antecedentLabels.join(' + ')}  ⇒  ${r.consequentLabels.join(' + ')}\n     support ${(100 * r.support).toFixed(2)}% (${r.count} baskets, ${r.customers} customers), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`)
+      .join('\n') + (note ? `\n${note}` : '')
+  );
 }
 
 /** customer_id → group label from `table.column` of the warehouse. */
@@ -38,7 +45,7 @@ async function readCustomerGroups(warehouse: Warehouse, spec: string): Promise<M
 }
 
 export function rulesCommand(io: CliIo): Command {
-  return addReadOptions(
+  return addAccessOptions(addReadOptions(
     new Command('rules')
       .description('“customers who buy A also buy B”: association rules from FP-growth over orders (returns removed)')
       .argument('[file]', 'transaction file (or --db)')
@@ -50,8 +57,9 @@ export function rulesCommand(io: CliIo): Command {
       .addOption(new Option('--rank-by <key>', 'order of the rules').choices(['lift', 'confidence']).default('lift'))
       .option('--top <n>', 'rules to print', '20')
       .option('--per <table.column>', 'rules per group of customers, e.g. --per customer_segments.segment (needs --db with that table)')
+      .option('--min-group-size <k>', 'leave out rules bought by fewer than k customers, and with --per the size and rules of groups of fewer than k customers', '5')
       .option('--json', 'print the rules as JSON'),
-  ).action(async (file: string | undefined, flags: RulesFlags) => {
+  )).action(async (file: string | undefined, flags: RulesFlags) => {
     const options = {
       minSupport: fractionFlag(flags.minSupport, '--min-support'),
       minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'),
@@ -59,18 +67,24 @@ export function rulesCommand(io: CliIo): Command {
       topRules: countFlag(flags.top, '--top'),
       rankBy: flags.rankBy,
     };
+    const k = minGroupSizeFlag(flags.minGroupSize);
     await withInputWarehouse(file, flags, async (warehouse) => {
       const data = await loadPurchaseData(warehouse, { level: flags.level });
       if (flags.per) {
         const groupOf = await readCustomerGroups(warehouse, flags.per);
-        const groups = mineRulesByGroup(data, groupOf, options);
-        if (flags.json) io.stdout.write(JSON.stringify({ level: flags.level, per: flags.per, ...options, groups }, null, 2) + '\n');
-        else io.stdout.write(groups.map((g) => `== ${g.group}: ${g.customers.toLocaleString('en-US')} customers, ${g.baskets.toLocaleString('en-US')} baskets\n${formatRules(g.rules)}`).join('\n\n') + '\n');
+        const groups = suppressGroupRules(mineRulesByGroup(data, groupOf, options), k);
+        if (flags.json) io.stdout.write(JSON.stringify({ level: flags.level, per: flags.per, ...options, minGroupSize: k, groups }, null, 2) + '\n');
+        else {
+          const size = (g: (typeof groups)[number]) =>
+            g.customers === null ? `fewer than ${k} customers${g.suppression === 'complementary' ? ' or withheld to protect such a group' : ''} (size suppressed)` : `${g.customers.toLocaleString('en-US')} customers, ${g.baskets!.toLocaleString('en-US')} baskets`;
+          io.stdout.write(groups.map((g) => `== ${g.group}: ${size(g)}\n${g.suppression === 'small-group' ? `rules of a group of fewer than ${k} customers are not shown (--min-group-size)` : formatRules(g.rules, g.withheld, k)}`).join('\n\n') + '\n');
+        }
         return;
       }
-      const { rules, itemsets } = mineRules(data, options);
-      const result = { level: flags.level, baskets: data.basketCustomer.length, items: data.itemCodes.length, frequentItemsets: itemsets, ...options, rules };
-      io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : `${result.baskets.toLocaleString('en-US')} baskets, ${result.items.toLocaleString('en-US')} items, ${itemsets.toLocaleString('en-US')} frequent itemsets\n${formatRules(rules)}\n`);
-    });
+      const mined = mineRules(data, options);
+      const { rules, withheld } = suppressAssociationRules(mined.rules, k);
+      const result = { level: flags.level, baskets: data.basketCustomer.length, items: data.itemCodes.length, frequentItemsets: mined.itemsets, ...options, minGroupSize: k, withheld, rules };
+      io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : `${result.baskets.toLocaleString('en-US')} baskets, ${result.items.toLocaleString('en-US')} items, ${mined.itemsets.toLocaleString('en-US')} frequent itemsets\n${formatRules(rules, withheld, k)}\n`);
+    }, { command: 'rules' });
   });
 }

@@ -17,7 +17,8 @@ export function calibrationHistogramChart(histogram: CalibrationHistogramData): 
     yAxis: { type: 'value', ...valueAxisStyle(), ...axisTitle('customers', 40), axisLabel: { color: MUTED, formatter: (v: number) => formatCompact(v) } },
     tooltip: { trigger: 'axis', confine: true },
     series: [
-      { name: 'actual', type: 'bar', data: histogram.actual.map((v) => roundTo(v, 1)), itemStyle: { color: ACTUAL_COLOR } },
+      // a suppressed bin (null) draws no bar
+      { name: 'actual', type: 'bar', data: histogram.actual.map((v) => (v === null ? null : roundTo(v, 1))), itemStyle: { color: ACTUAL_COLOR } },
       { name: 'model', type: 'bar', data: histogram.expected.map((v) => roundTo(v, 1)), itemStyle: { color: EXPECTED_COLOR } },
     ],
   };

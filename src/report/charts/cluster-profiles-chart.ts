@@ -9,6 +9,8 @@ import { axisTitle, baseOption, categoryColor, INK, MUTED, valueAxisStyle } from
  * what sticks out: tall bars up or down name it.
  */
 export function clusterProfilesChart(profiles: ClusterProfiles): EChartsOption {
+  // a suppressed cluster (customers null) has no profile to draw: it is left out
+  const shown = profiles.clusters.map((c, i) => ({ c, i })).filter(({ c }) => c.customers !== null);
   return {
     ...baseOption(),
     legend: { top: 0 },
@@ -16,10 +18,10 @@ export function clusterProfilesChart(profiles: ClusterProfiles): EChartsOption {
     xAxis: { type: 'category', data: [...profiles.features], axisLabel: { color: INK, interval: 0 }, axisTick: { show: false } },
     yAxis: { type: 'value', ...valueAxisStyle(), ...axisTitle('sd from the average customer', 36), axisLabel: { color: MUTED } },
     tooltip: { trigger: 'axis', confine: true },
-    series: profiles.clusters.map((c, i) => ({
-      name: `${c.name} (${formatCount(c.customers)})`,
+    series: shown.map(({ c, i }) => ({
+      name: `${c.name} (${formatCount(c.customers!)})`,
       type: 'bar',
-      data: c.zScores.map((z) => roundTo(z, 3)),
+      data: c.zScores.map((z) => (z === null ? null : roundTo(z, 3))),
       itemStyle: { color: categoryColor(i) },
     })),
   };

@@ -36,7 +36,7 @@ export function cohortRetentionChart(cohorts: CohortRetention): EChartsOption {
       axisLabel: { color: MUTED },
       position: 'bottom',
     },
-    yAxis: { type: 'category', data: rows.map((c) => `${c.label} (${formatCount(c.customers)})`), axisLabel: { color: INK, fontSize: 11 }, axisTick: { show: false } },
+    yAxis: { type: 'category', data: rows.map((c) => `${c.label} (${c.customers === null ? 'suppressed' : formatCount(c.customers)})`), axisLabel: { color: INK, fontSize: 11 }, axisTick: { show: false } },
     visualMap: {
       min: 0,
       max: roundTo(max, 4),

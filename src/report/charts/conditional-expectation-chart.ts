@@ -3,7 +3,8 @@ import { roundTo } from '../format-number.js';
 import type { ConditionalExpectationData } from '../report-data.js';
 import { ACTUAL_COLOR, axisTitle, baseOption, EXPECTED_COLOR, MUTED, valueAxisStyle } from './chart-theme.js';
 
-const finiteOrNull = (v: number) => (Number.isFinite(v) ? roundTo(v, 3) : null);
+/** Empty (NaN) and suppressed (null) buckets draw no point. */
+const finiteOrNull = (v: number | null) => (v !== null && Number.isFinite(v) ? roundTo(v, 3) : null);
 
 /**
  * Conditional expectation: mean purchases per customer in the holdout

@@ -11,11 +11,13 @@ const VALUE_RAMP = ['#e2e8f0', '#bfdbfe', '#60a5fa', '#2563eb', '#1e3a8a'];
  * value per customer (by rank among the segments); each tile says its share
  * of customers and of value, so a small dark tile holding a large share of
  * value (Champions) stands out from a large pale tile holding little.
+ * Suppressed segments (customers null) have no area to draw and are left out;
+ * shares are of all customers (`segments.customers`, when given).
  */
 export function rfmSegmentsChart(segments: RfmSegments): EChartsOption {
-  const customers = segments.segments.reduce((s, x) => s + x.customers, 0);
-  const value = segments.segments.reduce((s, x) => s + x.value, 0);
-  const shown = segments.segments.filter((s) => s.customers > 0);
+  const customers = segments.customers ?? segments.segments.reduce((s, x) => s + (x.customers ?? 0), 0);
+  const value = segments.value ?? segments.segments.reduce((s, x) => s + (x.value ?? 0), 0);
+  const shown = segments.segments.flatMap((s) => (s.customers !== null && s.customers > 0 && s.value !== null ? [{ name: s.name, customers: s.customers, value: s.value }] : []));
   const byValue = [...shown].sort((a, b) => a.value / a.customers - b.value / b.customers);
   const shade = (name: string) => Math.min(VALUE_RAMP.length - 1, Math.floor((byValue.findIndex((s) => s.name === name) * VALUE_RAMP.length) / Math.max(1, byValue.length)));
   return {

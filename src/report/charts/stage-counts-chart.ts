@@ -4,9 +4,9 @@ import type { LifecycleStages } from '../report-data.js';
 import { axisTitle, baseOption, INK, MUTED, valueAxisStyle } from './chart-theme.js';
 import { stageColor } from './stage-colors.js';
 
-/** Customers per lifecycle stage at the as-of date, in lifecycle order, with each stage's share. */
+/** Customers per lifecycle stage at the as-of date, in lifecycle order, with each stage's share; a suppressed stage (null) draws no bar and says so. */
 export function stageCountsChart(stages: LifecycleStages): EChartsOption {
-  const total = stages.stages.reduce((s, x) => s + x.customers, 0);
+  const total = stages.customers ?? stages.stages.reduce((s, x) => s + (x.customers ?? 0), 0);
   const names = stages.stages.map((s) => s.name);
   return {
     ...baseOption(),
@@ -19,11 +19,15 @@ export function stageCountsChart(stages: LifecycleStages): EChartsOption {
         name: 'customers',
         type: 'bar',
         barMaxWidth: 64,
-        data: stages.stages.map((s) => ({
-          value: s.customers,
-          itemStyle: { color: stageColor(s.name, names) },
-          label: { show: true, position: 'top', color: INK, formatter: `${formatCount(s.customers)} (${formatPercent(total === 0 ? NaN : s.customers / total, 0)})` },
-        })),
+        data: stages.stages.map((s) =>
+          s.customers === null
+            ? { value: 0, itemStyle: { color: stageColor(s.name, names) }, label: { show: true, position: 'top', color: MUTED, formatter: 'suppressed' } }
+            : {
+                value: s.customers,
+                itemStyle: { color: stageColor(s.name, names) },
+                label: { show: true, position: 'top', color: INK, formatter: `${formatCount(s.customers)} (${formatPercent(total === 0 ? NaN : s.customers / total, 0)})` },
+              },
+        ),
       },
     ],
   };

@@ -10,7 +10,8 @@ import { stageColor } from './stage-colors.js';
  * from Active into Dormant or Churned are the leaks to plug.
  *
  * `order` fixes the stage order (top to bottom) and colours; stages not in
- * it follow in order of appearance.
+ * it follow in order of appearance. A stage with a suppressed flow
+ * (`suppressedFlows`) shows the sum of its shown flows with a `+`.
  */
 export function stageFlowsChart(transitions: StageTransitions, order: readonly string[] = []): EChartsOption {
   const flows = transitions.flows.filter((f) => f.customers > 0);
@@ -22,11 +23,13 @@ export function stageFlowsChart(transitions: StageTransitions, order: readonly s
     fromTotals.set(f.from, (fromTotals.get(f.from) ?? 0) + f.customers);
     toTotals.set(f.to, (toTotals.get(f.to) ?? 0) + f.customers);
   }
+  const withheld = transitions.suppressedFlows ?? [];
+  const more = (side: 'from' | 'to', name: string) => (withheld.some((f) => f[side] === name) ? '+' : '');
   const node = (side: 'from' | 'to', name: string, count: number) => ({
     id: `${side}:${name}`,
     name: `${name} (${side === 'from' ? transitions.fromLabel : transitions.toLabel})`,
     itemStyle: { color: stageColor(name, names) },
-    label: { formatter: literalLabel(`${name} ${formatCount(count)}`), position: side === 'from' ? ('right' as const) : ('left' as const) },
+    label: { formatter: literalLabel(`${name} ${formatCount(count)}${more(side, name)}`), position: side === 'from' ? ('right' as const) : ('left' as const) },
   });
   const data = [
     ...names.filter((n) => fromTotals.has(n)).map((n) => node('from', n, fromTotals.get(n)!)),

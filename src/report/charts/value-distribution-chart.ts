@@ -1,15 +1,16 @@
 import type { EChartsOption } from 'echarts';
 import { formatCompact, roundTo } from '../format-number.js';
-import type { ValueHistogram } from '../value-histogram.js';
+import type { ShownValueHistogram } from '../value-histogram.js';
 import { axisTitle, baseOption, EXPECTED_COLOR, HIGHLIGHT_COLOR, MUTED, valueAxisStyle } from './chart-theme.js';
 
 /**
  * Value distribution: customers per value band (bars, left axis) and the
  * band's share of all value (line, right axis) on 1-2-5 log bands — shows
  * that most customers sit in the low bands while the value sits in the high ones.
- * The `≤ 0` band has no value share point (its value is not positive).
+ * The `≤ 0` band has no value share point (its value is not positive);
+ * suppressed bands (null) draw neither bar nor point.
  */
-export function valueDistributionChart(histogram: ValueHistogram): EChartsOption {
+export function valueDistributionChart(histogram: ShownValueHistogram): EChartsOption {
   return {
     ...baseOption(),
     legend: { top: 0, data: ['customers', 'share of value'] },
@@ -35,7 +36,7 @@ export function valueDistributionChart(histogram: ValueHistogram): EChartsOption
         name: 'share of value',
         type: 'line',
         yAxisIndex: 1,
-        data: histogram.valueShare.map((s, i) => (histogram.lower[i] === -Infinity ? null : roundTo(s * 100, 2))),
+        data: histogram.valueShare.map((s, i) => (histogram.lower[i] === -Infinity || s === null ? null : roundTo(s * 100, 2))),
         itemStyle: { color: EXPECTED_COLOR },
         lineStyle: { width: 2 },
         symbolSize: 5,

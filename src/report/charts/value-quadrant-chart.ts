@@ -17,12 +17,13 @@ export function valueQuadrantChart(quadrant: ValueQuadrant, options: { predicted
   if (quadrant.historicThreshold > 0) markLines.push({ xAxis: quadrant.historicThreshold });
   if (quadrant.predictedThreshold > 0) markLines.push({ yAxis: quadrant.predictedThreshold });
   const series: ScatterSeriesOption[] = quadrant.quadrants.map((cell, index) => ({
-    name: `${cell.label} · ${formatCount(cell.customers)} (${formatPercent(total === 0 ? NaN : cell.customers / total, 0)})`,
+    name: cell.customers === null ? `${cell.label} · suppressed` : `${cell.label} · ${formatCount(cell.customers)} (${formatPercent(total === 0 ? NaN : cell.customers / total, 0)})`,
     type: 'scatter',
     data: cell.points.map((p) => [p[0], p[1]]),
     symbolSize: 4,
     itemStyle: { color: QUADRANT_COLORS[cell.key], opacity: 0.55 },
-    large: true,
+    // ECharts' large-scatter path fails on an empty series (a suppressed quadrant draws no point)
+    large: cell.points.length > 0,
     largeThreshold: 0,
     emphasis: { disabled: true },
     ...(index === 0 && markLines.length > 0

@@ -7,6 +7,7 @@ import { escapeHtml } from '../escape-html.js';
 import { formatCount, formatMoney, formatNumber, formatPercent, formatSignificant } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable, type Cell } from '../html-parts.js';
 import type { ReportData, ReportModelCard } from '../report-data.js';
+import { minGroupSizeOf } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
 
 function parameterRows(params: Readonly<Record<string, number>>, intervals?: Readonly<Record<string, readonly [number, number]>> | null): Cell[][] {
@@ -16,21 +17,23 @@ function parameterRows(params: Readonly<Record<string, number>>, intervals?: Rea
   });
 }
 
-function largestGap(labels: readonly string[], actual: readonly number[], expected: readonly number[]): { label: string; relative: number } | null {
+/** The bucket where model and data differ most (suppressed buckets, null, are skipped). */
+function largestGap(labels: readonly string[], actual: readonly (number | null)[], expected: readonly (number | null)[]): { label: string; relative: number } | null {
   let best: { label: string; relative: number } | null = null;
   labels.forEach((label, i) => {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (!Number.isFinite(a) || !Number.isFinite(e) || a === 0) return;
+    const a = actual[i];
+    const e = expected[i];
+    if (a === null || e === null || a === undefined || e === undefined || !Number.isFinite(a) || !Number.isFinite(e) || a === 0) return;
     const relative = Math.abs(e - a) / Math.abs(a);
     if (!best || relative > best.relative) best = { label, relative };
   });
   return best;
 }
 
-function diagnosticsFigures(card: ReportModelCard): string[] {
+function diagnosticsFigures(card: ReportModelCard, k: number): string[] {
   const d = card.diagnostics;
   if (!d) return [];
+  const withheld = (values: readonly (number | null)[]) => (values.some((v) => v === null) ? `; buckets of fewer than ${k} customers (or protecting one) are not shown` : '');
   const figures: string[] = [];
   if (d.calibrationHistogram) {
     const h = d.calibrationHistogram;
@@ -39,7 +42,7 @@ function diagnosticsFigures(card: ReportModelCard): string[] {
       renderFigure({
         id: 'chart-calibration-histogram',
         title: 'Calibration: repeat purchases, actual vs model',
-        caption: `Equal bars mean the model reproduces how often customers came back${gap ? `; the largest gap is ${formatPercent(gap.relative, 0)} at ${gap.label} repeat purchases` : ''}.`,
+        caption: `Equal bars mean the model reproduces how often customers came back${gap ? `; the largest gap is ${formatPercent(gap.relative, 0)} at ${gap.label} repeat purchases` : ''}${withheld(h.actual)}.`,
         option: calibrationHistogramChart(h),
       }),
     );
@@ -51,7 +54,7 @@ function diagnosticsFigures(card: ReportModelCard): string[] {
       renderFigure({
         id: 'chart-conditional-expectation',
         title: 'Holdout purchases by calibration frequency',
-        caption: `Out of sample, customers who bought more often before buy more later, and the model follows them${gap ? ` (largest gap ${formatPercent(gap.relative, 0)} at ${gap.label})` : ''}.`,
+        caption: `Out of sample, customers who bought more often before buy more later, and the model follows them${gap ? ` (largest gap ${formatPercent(gap.relative, 0)} at ${gap.label})` : ''}${withheld(c.actual)}.`,
         option: conditionalExpectationChart(c),
       }),
     );
@@ -173,7 +176,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
       }),
     );
   }
-  const grid = diagnosticsFigures(card);
+  const grid = diagnosticsFigures(card, minGroupSizeOf(data));
   const notes: string[] = [];
   if (card.spend?.note) notes.push(card.spend.note);
   if (card.clv) {

@@ -1,15 +1,19 @@
 import { rfmSegmentsChart } from '../charts/rfm-segments-chart.js';
-import { formatCount, formatMoney, formatPercent } from '../format-number.js';
+import { formatMoney, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderTable } from '../html-parts.js';
 import type { ReportData, RfmSegments } from '../report-data.js';
+import { formatGroupCount, minGroupSizeOf, orNaN, suppressedClause } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
 
 /** RFM segments: a treemap of customers with each segment's share of value, and the table with actions. */
 export function renderSegmentsSection(data: ReportData, segments: RfmSegments): ReportSection {
-  const customers = segments.segments.reduce((s, x) => s + x.customers, 0);
-  const value = segments.segments.reduce((s, x) => s + x.value, 0);
+  const k = minGroupSizeOf(data);
+  const customers = segments.customers ?? segments.segments.reduce((s, x) => s + (x.customers ?? 0), 0);
+  const value = segments.value ?? segments.segments.reduce((s, x) => s + (x.value ?? 0), 0);
   const money = (v: number) => formatMoney(v, data.currency);
-  const densest = [...segments.segments].filter((s) => s.customers > 0).sort((a, b) => b.value / b.customers - a.value / a.customers)[0];
+  const shown = segments.segments.flatMap((s) => (s.customers !== null && s.customers > 0 && s.value !== null ? [{ ...s, customers: s.customers, value: s.value }] : []));
+  const suppressed = segments.segments.filter((s) => s.customers === null).length;
+  const densest = [...shown].sort((a, b) => b.value / b.customers - a.value / a.customers)[0];
   const hasPredicted = segments.segments.some((s) => s.predictedValue !== undefined);
   const hasAction = segments.segments.some((s) => s.action);
   return {
@@ -21,14 +25,16 @@ export function renderSegmentsSection(data: ReportData, segments: RfmSegments): 
         id: 'chart-rfm-segments',
         title: 'Segment map',
         caption: densest
-          ? `Tile area is customers, darker tiles are worth more per customer; ${densest.name} hold ${formatPercent(value === 0 ? NaN : densest.value / value, 0)} of value with ${formatPercent(customers === 0 ? NaN : densest.customers / customers, 0)} of customers.`
-          : 'Tile area is customers.',
+          ? `Tile area is customers, darker tiles are worth more per customer; ${densest.name} hold ${formatPercent(value === 0 ? NaN : densest.value / value, 0)} of value with ${formatPercent(customers === 0 ? NaN : densest.customers / customers, 0)} of customers${suppressedClause(suppressed, 'segment', k)}.`
+          : shown.length === 0 && suppressed > 0
+            ? `No segment can be drawn: every non-empty segment holds fewer than ${k} customers or protects one that does.`
+            : `Tile area is customers${suppressedClause(suppressed, 'segment', k)}.`,
         option: rfmSegmentsChart(segments),
         wide: true,
         size: { width: 1160, height: 440 },
       }),
       renderTable({
-        caption: 'Segments',
+        caption: `Segments${suppressedClause(suppressed, 'segment', k).replace(/^; /, ': ')}`,
         wide: true,
         columns: [
           { header: 'segment' },
@@ -40,10 +46,10 @@ export function renderSegmentsSection(data: ReportData, segments: RfmSegments): 
         ],
         rows: segments.segments.map((s) => [
           s.name,
-          formatCount(s.customers),
-          formatPercent(value === 0 ? NaN : s.value / value),
-          money(s.customers === 0 ? NaN : s.value / s.customers),
-          ...(hasPredicted ? [money(s.predictedValue === undefined || s.customers === 0 ? NaN : s.predictedValue / s.customers)] : []),
+          formatGroupCount(s.customers),
+          formatPercent(value === 0 ? NaN : orNaN(s.value) / value),
+          money(s.customers === 0 ? NaN : orNaN(s.value) / orNaN(s.customers)),
+          ...(hasPredicted ? [money(s.predictedValue === undefined || s.customers === 0 ? NaN : orNaN(s.predictedValue) / orNaN(s.customers))] : []),
           ...(hasAction ? [s.action ?? ''] : []),
         ]),
       }),

@@ -5,7 +5,8 @@ import { formatCount, formatMoney, formatNumber, formatPercent } from '../format
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
 import { computeValueConcentration } from '../value-concentration.js';
-import { computeValueHistogram } from '../value-histogram.js';
+import { formatGroupCount, minGroupSizeOf, orNaN, suppressedClause } from '../suppressed-values.js';
+import { computeValueHistogram, suppressValueHistogram } from '../value-histogram.js';
 import { computeValueQuadrant } from '../value-quadrant.js';
 import type { ReportSection } from './report-section.js';
 
@@ -16,18 +17,26 @@ export interface ValueSectionOptions {
   readonly seed: number;
 }
 
-/** What the customer base is worth and how concentrated the value is; historic vs predicted when a value model ran. */
+/**
+ * What the customer base is worth and how concentrated the value is; historic
+ * vs predicted when a value model ran. Everything here is computed from the
+ * per-customer columns and suppressed at the run's k: value bands and
+ * quadrants of fewer than k customers, Pareto points less than k customers
+ * apart, scatter points without k neighbours.
+ */
 export function renderValueSection(data: ReportData, options: ValueSectionOptions): ReportSection {
   const values = data.customers.historicValue ?? data.customers.totalSpend;
-  const money = (v: number) => formatMoney(v, data.currency);
-  const concentration = computeValueConcentration(values);
+  const k = minGroupSizeOf(data);
+  const money = (v: number | null) => formatMoney(orNaN(v), data.currency);
+  const concentration = computeValueConcentration(values, 201, k);
   const lead = 'What the customer base is worth so far (net spend less cost where known) and how much of it depends on a few customers.';
   if (concentration.customers === 0) {
     return { id: 'value', title: 'Customer value', lead, html: renderParagraph('No customer bought in the analysis window: there is no value to show.') };
   }
   const topShare = (x: number) => concentration.top.find((t) => t.customerShare === x)?.valueShare ?? NaN;
-  const histogram = computeValueHistogram(values);
-  const nonPositive = histogram.lower[0] === -Infinity ? histogram.customers[0]! : 0;
+  const histogram = suppressValueHistogram(computeValueHistogram(values), k);
+  const nonPositive = histogram.lower[0] === -Infinity ? histogram.customers[0] : 0;
+  const withheldBands = histogram.suppression?.filter((s) => s !== null).length ?? 0;
   const parts: string[] = [
     renderKpis([
       { label: 'historic value', value: money(concentration.totalValue), note: `${formatCount(concentration.customers)} customers` },
@@ -39,49 +48,54 @@ export function renderValueSection(data: ReportData, options: ValueSectionOption
     ]),
   ];
   let peak = 0;
-  histogram.customers.forEach((c, i) => { if (c > histogram.customers[peak]!) peak = i; });
+  histogram.customers.forEach((c, i) => { if (orNaN(c) > orNaN(histogram.customers[peak]) || histogram.customers[peak] === null) peak = i; });
   let peakValue = 0;
-  histogram.valueShare.forEach((s, i) => { if (s > histogram.valueShare[peakValue]!) peakValue = i; });
+  histogram.valueShare.forEach((s, i) => { if (orNaN(s) > orNaN(histogram.valueShare[peakValue]) || histogram.valueShare[peakValue] === null) peakValue = i; });
   const grid: string[] = [
     renderFigure({
       id: 'chart-value-distribution',
       title: 'Value distribution',
-      caption: `Most customers are worth ${histogram.labels[peak]}, while the band ${histogram.labels[peakValue]} holds the largest share of value (${formatPercent(histogram.valueShare[peakValue]!, 0)})${nonPositive > 0 ? `; ${formatCount(nonPositive)} customers are worth 0 or less (returns)` : ''}.`,
+      caption: histogram.customers.some((c) => c !== null && c > 0)
+        ? `Most customers are worth ${histogram.labels[peak]}, while the band ${histogram.labels[peakValue]} holds the largest share of value (${formatPercent(orNaN(histogram.valueShare[peakValue]), 0)})${nonPositive !== null && nonPositive !== undefined && nonPositive > 0 ? `; ${formatCount(nonPositive)} customers are worth 0 or less (returns)` : ''}${withheldBands > 0 ? `; ${withheldBands} band${withheldBands === 1 ? '' : 's'} of fewer than ${k} customers (or protecting one) not shown` : ''}.`
+        : `Every value band holds fewer than ${k} customers (or protects one that does): none is shown.`,
       option: valueDistributionChart(histogram),
     }),
     renderFigure({
       id: 'chart-value-concentration',
       title: 'Value concentration (Pareto curve)',
-      caption: `The top 20% of customers hold ${formatPercent(topShare(0.2), 0)} of the value and the top half ${formatPercent(topShare(0.5), 0)}; the dashed line is what equal customers would give.`,
+      caption: concentration.customerShare.length > 2
+        ? `The top 20% of customers hold ${formatPercent(topShare(0.2), 0)} of the value and the top half ${formatPercent(topShare(0.5), 0)}; the dashed line is what equal customers would give; points are at least ${k} customers apart.`
+        : `With ${formatCount(concentration.customers)} customers no point between the ends lies ${k} or more customers from both: only the ends are drawn.`,
       option: valueConcentrationChart(concentration),
     }),
   ];
   const predicted = data.customers.predictedValue;
   if (predicted) {
     const horizon = data.customers.predictionHorizonMonths ?? data.modelCard?.clv?.horizonMonths ?? 12;
-    const quadrant = computeValueQuadrant(values, predicted, options.maxScatterPoints, options.seed);
+    const quadrant = computeValueQuadrant(values, predicted, options.maxScatterPoints, options.seed, k);
     const cell = (key: string) => quadrant.quadrants.find((q) => q.key === key)!;
-    const drawn = quadrant.sampled - quadrant.notDrawable;
+    const drawn = quadrant.quadrants.reduce((sum, q) => sum + q.points.length, 0);
+    const howMany = (count: number | null) => (count === null ? 'A suppressed number of' : formatCount(count));
     grid.push(
       renderFigure({
         id: 'chart-value-quadrant',
         title: `Historic vs predicted value (next ${horizon} months)`,
-        caption: `${formatCount(cell('rising').customers)} Rising customers (below-median value so far, above-median predicted) are the ones to grow, ${formatCount(cell('fading').customers)} Fading ones to win back; ${formatCount(drawn)} of ${formatCount(quadrant.total)} customers drawn${quadrant.notDrawable > 0 ? `, ${formatCount(quadrant.notDrawable)} sampled with a value ≤ 0 left out of the log axes` : ''}.`,
+        caption: `${howMany(cell('rising').customers)} Rising customers (below-median value so far, above-median predicted) are the ones to grow, ${howMany(cell('fading').customers)} Fading ones to win back; ${formatCount(drawn)} of ${formatCount(quadrant.total)} customers drawn, rounded to 2 significant digits${quadrant.notDrawable > 0 ? `, ${formatCount(quadrant.notDrawable)} sampled with a value ≤ 0 left out of the log axes` : ''}${quadrant.isolated > 0 ? `, ${formatCount(quadrant.isolated)} with fewer than ${k} customers around them left out` : ''}.`,
         option: valueQuadrantChart(quadrant, { predictedLabel: `predicted value, ${horizon} months` }),
         wide: true,
         size: { width: 1160, height: 480 },
       }),
       renderTable({
-        caption: `Quadrants split at the medians (historic ${money(quadrant.historicThreshold)}, predicted ${money(quadrant.predictedThreshold)}); all customers counted`,
+        caption: `Quadrants split at the medians (historic ${money(quadrant.historicThreshold)}, predicted ${money(quadrant.predictedThreshold)}); all customers counted${suppressedClause(quadrant.quadrants.filter((q) => q.suppression !== null).length, 'quadrant', k)}`,
         wide: true,
         columns: [{ header: 'quadrant' }, { header: 'customers', numeric: true }, { header: '% of customers', numeric: true }, { header: 'historic value', numeric: true }, { header: 'predicted value', numeric: true }, { header: 'predicted per customer', numeric: true }],
         rows: quadrant.quadrants.map((q) => [
           q.label,
-          formatCount(q.customers),
-          formatPercent(quadrant.total === 0 ? NaN : q.customers / quadrant.total),
+          formatGroupCount(q.customers),
+          formatPercent(quadrant.total === 0 ? NaN : orNaN(q.customers) / quadrant.total),
           money(q.historicValue),
           money(q.predictedValue),
-          money(q.customers === 0 ? NaN : q.predictedValue / q.customers),
+          money(q.customers === 0 ? NaN : orNaN(q.predictedValue) / orNaN(q.customers)),
         ]),
       }),
     );
