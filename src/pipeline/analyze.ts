@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors/user-error.js';
@@ -211,6 +211,8 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
             }),
           (seg) => `${seg.rfm.segments.filter((x) => x.customers > 0).length} RFM segments, ${seg.clusters.clusters.length} clusters, ${seg.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages`,
         );
+    // What customers.csv may show is settled (and every envelope it needs decrypted) before any customer-level file is written.
+    const identity = await privacy.prepareExport(warehouse);
     const patterns = options.skipPatterns
       ? null
       : await timed(
@@ -231,11 +233,11 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
           },
           (p) => (p ? `${p.rules.length} rules, ${p.sequenceRules.length} next-purchase rules${p.recommender ? `, recommender MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs popularity ${p.recommender.baseline.mapAtK.toFixed(3)}` : ''}` : 'skipped'),
         );
+    if (patterns?.recommendations.csv) await privacy.recordRecommendations(warehouse, { csv: patterns.recommendations.csv, customers: patterns.recommendations.customers, lines: patterns.recommendations.lines });
     const customersCsv = join(outDir, 'customers.csv');
     const scoreColumns = valueModel
       ? `, round(c.p_alive, 6) AS p_alive, round(c.expected_purchases_30d, 6) AS expected_purchases_30d, round(c.expected_purchases_90d, 6) AS expected_purchases_90d, round(c.expected_purchases_365d, 6) AS expected_purchases_365d, round(c.predicted_clv_12m, 4) AS predicted_clv_12m, round(c.predicted_clv_12m_low, 4) AS predicted_clv_12m_low, round(c.predicted_clv_12m_high, 4) AS predicted_clv_12m_high, c.next_order_p50, c.next_order_p90`
       : '';
-    const identity = await privacy.prepareExport(warehouse);
     const exported = await timed(timings, 'write', options.onProgress, () =>
       warehouse.exportCsv(
         `SELECT s.customer_id${identity.selectSql}, s.first_purchase, s.last_purchase, CAST(s.orders AS BIGINT) AS orders, s.frequency, round(s.recency, 6) AS recency, round(s.T, 6) AS T, round(s.monetary_value, 4) AS monetary_value, round(s.total_spend, 4) AS total_spend, round(s.returns, 4) AS returns, round(s.historic_clv, 4) AS historic_clv${scoreColumns}${segments ? SEGMENT_COLUMNS_SQL : ''}
@@ -243,12 +245,13 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
         customersCsv,
       ),
     );
+    // raw personal data or original ids: readable by the owner only
+    if (identity.revealed > 0 || Object.values(identity.pii).includes('raw')) chmodSync(customersCsv, 0o600);
     await privacy.recordRun(warehouse, {
       customersCsv,
       customers: exported,
       tables: { customer_summary: headline.customers },
       details: { as_of: asOf, time_unit: timeUnit, model: valueModel?.chosen ?? null },
-      recommendations: patterns?.recommendations.csv ? { csv: patterns.recommendations.csv, customers: patterns.recommendations.customers, lines: patterns.recommendations.lines } : null,
     });
     const [counts] = await warehouse.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM quarantine) AS q');
     const runJson = join(outDir, 'run.json');

@@ -79,18 +79,18 @@ export class AnalysisPrivacy {
     return this.keyring ? recordAudit(warehouse, this.keyring, this.access, record) : null;
   }
 
-  /** The run's audit entries: the analysis, the customer exports (customers.csv, recommendations.csv), a re-identification when ids were revealed. */
-  async recordRun(
-    warehouse: Warehouse,
-    run: {
-      readonly customersCsv: string;
-      readonly customers: number;
-      readonly tables: Readonly<Record<string, number>>;
-      readonly details?: WarehouseAuditRecord['details'];
-      /** recommendations.csv, when the cross-sell step wrote one: customers and lines written */
-      readonly recommendations?: { readonly csv: string; readonly customers: number; readonly lines: number } | null;
-    },
-  ): Promise<void> {
+  /** The audit entry of recommendations.csv, recorded as soon as it is written. */
+  async recordRecommendations(warehouse: Warehouse, file: { readonly csv: string; readonly customers: number; readonly lines: number }): Promise<void> {
+    await this.record(warehouse, {
+      action: 'export_customers',
+      target: `file:${file.csv}`,
+      rowCounts: { customers: file.customers, lines: file.lines },
+      details: { columns: ['customer_id', 'rank', 'item', 'description', 'score', 'source'], pii_columns: [] },
+    });
+  }
+
+  /** The run's audit entries: the analysis, the customer export, a re-identification when ids were revealed. */
+  async recordRun(warehouse: Warehouse, run: { readonly customersCsv: string; readonly customers: number; readonly tables: Readonly<Record<string, number>>; readonly details?: WarehouseAuditRecord['details'] }): Promise<void> {
     await this.record(warehouse, { action: 'analyze', target: 'warehouse', rowCounts: run.tables, details: run.details ?? {} });
     const exported = this.#export;
     await this.record(warehouse, {
@@ -100,14 +100,6 @@ export class AnalysisPrivacy {
       // as `role=presentation` strings: detail keys named after PII (email, phone…) are refused by the audit log
       details: { columns: [...(exported?.columns ?? [])], pii_columns: Object.entries(exported?.pii ?? {}).map(([role, shown]) => `${role}=${shown}`) },
     });
-    if (run.recommendations) {
-      await this.record(warehouse, {
-        action: 'export_customers',
-        target: `file:${run.recommendations.csv}`,
-        rowCounts: { customers: run.recommendations.customers, lines: run.recommendations.lines },
-        details: { columns: ['customer_id', 'rank', 'item', 'description', 'score', 'source'], pii_columns: [] },
-      });
-    }
     if (exported && exported.revealed > 0) {
       await this.record(warehouse, { action: 'reidentify', target: `file:${run.customersCsv}`, rowCounts: { customers: exported.revealed }, details: { reason: 'analyze --reveal-ids' } });
     }

@@ -165,13 +165,30 @@ describe('no personal data reaches the disk', () => {
     expect(recommendations.slice(1).every((line) => /^c_[a-z2-7]{26},/.test(line))).toBe(true);
     const log = await cli(['audit', 'list', '--db', db, '--role', 'admin', '--json']);
     const entries = JSON.parse(log.stdout) as { action: string; target: string; rowCounts: Record<string, number> }[];
+    // each file is audited as soon as it is written
     expect(entries.map((e) => `${e.action} ${e.target.replace(out, '<out>')}`)).toEqual([
       expect.stringMatching(/^ingest file:/),
+      'export_customers file:<out>/recommendations.csv',
       'analyze warehouse',
       'export_customers file:<out>/customers.csv',
-      'export_customers file:<out>/recommendations.csv',
     ]);
-    expect(entries[3]!.rowCounts).toEqual({ customers: CUSTOMERS, lines: recommendations.length - 1 });
+    expect(entries[1]!.rowCounts).toEqual({ customers: CUSTOMERS, lines: recommendations.length - 1 });
+    // raw PII (admin) is readable by its owner only
+    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'admin'), '--quiet', '--skip-models', '--skip-report', '--role', 'admin'])).code).toBe(0);
+    expect(statSync(join(dir, 'admin', 'customers.csv')).mode & 0o777).toBe(0o600);
+  });
+
+  it('a tampered envelope stops analyze before any customer-level file is written, with one line', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await sql(db, `UPDATE customers SET email_enc = (SELECT max(email_enc) FROM customers) WHERE customer_id = (SELECT min(customer_id) FROM customers)`);
+    const out = join(dir, 'out');
+    const run = await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--role', 'admin']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    expect(existsSync(join(out, 'recommendations.csv'))).toBe(false);
+    expect(existsSync(join(out, 'customers.csv'))).toBe(false);
   });
 
   it('privacy report exits 2 when a check of the stored values fails, after printing the report', async () => {
