@@ -82,6 +82,7 @@ export { resolveAccess, type Access, type AccessOptions } from './privacy/access
 export { AuditLog, verifyAuditChain, MemoryAuditStore, type AuditEntry, type AuditStore } from './privacy/audit-log.js';
 export { suppressSmallGroups, DEFAULT_MIN_GROUP_SIZE } from './privacy/suppress.js';
 export { suppressSeries } from './privacy/suppress-series.js';
+export { suppressRunSummary } from './privacy/suppress-run-summary.js';
 export { WAREHOUSE_CLASSIFICATION, classifyColumn, PII_ROLES, type SensitivityClass, type PiiRole } from './privacy/classification.js';
 export { parseRetention, parseRetentionPolicy, retentionCutoff } from './privacy/retention.js';
 export { buildPrivacyReport } from './privacy/privacy-report.js';
