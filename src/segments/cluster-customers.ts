@@ -146,7 +146,8 @@ export async function clusterCustomers(warehouse: Warehouse, options: ClusterCus
     `SELECT f.*, ${scores ? 's.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS predicted_value
      FROM (${buildBehaviourFeaturesSql(d, { asOf: options.asOf, ...(options.grain ? { grain: options.grain } : {}), ...(options.transactionsTable ? { table: options.transactionsTable } : {}) })}) f
      ${scores ? `LEFT JOIN ${scores} s ON s.customer_id = f.customer_id` : ''}
-     ORDER BY f.customer_id`,
+     ORDER BY ${BEHAVIOUR_FEATURES.map((f) => `f.${f}`).join(', ')}, f.customer_id`,
+    // by the features first: customer ids are tokens that change with the key, the sample k-means and the silhouette draw must not
   );
   lap('features');
   const n = data.rowCount;
