@@ -17,6 +17,7 @@ import { runSegmentsStep, SEGMENT_COLUMNS_SQL, SEGMENT_JOINS_SQL } from './segme
 import { openAnalysisPrivacy, type RunPrivacy } from '../privacy/analysis-privacy.js';
 import type { PublishedValueModelCard } from '../privacy/suppress-model-card.js';
 import { suppressRunSummary, type PublishedSegmentsSummary } from '../privacy/suppress-run-summary.js';
+import type { ReportRun } from '../report/report-data.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -73,19 +74,7 @@ export interface ProgressEvent {
  * is built from it. Its aggregates are published: groups of fewer than
  * `privacy.minGroupSize` customers are suppressed (`suppressRunSummary`).
  */
-export interface RunSummary {
-  readonly clvkitVersion: string;
-  readonly startedAt: string;
-  readonly parameters: {
-    readonly db: string;
-    readonly files: readonly string[];
-    readonly asOf: string;
-    readonly timeUnit: TimeUnit;
-    readonly grain: PurchaseGrain;
-  };
-  readonly ingest: IngestReport;
-  readonly warehouse: { readonly transactions: number; readonly quarantined: number };
-  readonly headline: HeadlineStats;
+export interface RunSummary extends ReportRun {
   /** the value models: tournament, diagnostics (small bins suppressed), final fits (absent with skipModels) */
   readonly valueModel: PublishedValueModelCard | null;
   /** RFM segments, value tiers, clusters, lifecycle stages with their holdout validation, transitions, cohorts, KPIs (small groups suppressed) */
@@ -97,7 +86,6 @@ export interface RunSummary {
   readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null; readonly reportHtml: string | null };
   /** key, role, how ids and PII appear in the outputs (src/privacy/analysis-privacy.ts), k and what was suppressed */
   readonly privacy: RunPrivacy;
-  readonly timingsMs: Readonly<Record<string, number>>;
 }
 
 const VERSION = '0.1.0';
