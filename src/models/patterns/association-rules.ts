@@ -20,7 +20,7 @@
  */
 import { UserError } from '../../errors/user-error.js';
 import type { FrequentItemsets } from './fp-growth.js';
-import { computeRuleMetrics } from './rule-metrics.js';
+import { computeRuleMetrics, type RuleCounts } from './rule-metrics.js';
 
 export type RuleRanking = 'lift' | 'confidence' | 'value';
 
@@ -37,24 +37,12 @@ export interface AssociationRuleOptions {
   readonly maxRules?: number;
 }
 
-export interface AssociationRule {
+/** A ⇒ C over baskets: the counts are baskets. */
+export interface AssociationRule extends RuleCounts {
   /** item ids, ascending */
   readonly antecedent: number[];
   /** item ids, ascending, disjoint from the antecedent */
   readonly consequent: number[];
-  /** baskets containing the antecedent */
-  readonly antecedentCount: number;
-  /** baskets containing the consequent */
-  readonly consequentCount: number;
-  /** baskets containing both */
-  readonly count: number;
-  /** all baskets */
-  readonly n: number;
-  readonly support: number;
-  readonly confidence: number;
-  readonly lift: number;
-  readonly leverage: number;
-  readonly conviction: number;
   /** Σ weights of baskets containing both (only with weights) */
   readonly valueSum?: number;
   /** valueSum / total weight (only with weights) */

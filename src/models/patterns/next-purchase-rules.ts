@@ -17,7 +17,7 @@
  */
 import { UserError } from '../../errors/user-error.js';
 import type { SequentialPatterns } from './prefixspan.js';
-import { computeRuleMetrics } from './rule-metrics.js';
+import { computeRuleMetrics, type RuleCounts } from './rule-metrics.js';
 
 export interface NextPurchaseRuleOptions {
   /** keep rules with confidence ≥ this (default 0) */
@@ -32,20 +32,12 @@ export interface NextPurchaseRuleOptions {
   readonly maxRules?: number;
 }
 
-export interface NextPurchaseRule {
+/** "after A, later C" over customers: the counts are customers. */
+export interface NextPurchaseRule extends RuleCounts {
   /** the earlier orders' itemsets, in order */
   readonly antecedent: number[][];
   /** the itemset bought together in a later order */
   readonly consequent: number[];
-  readonly antecedentCount: number;
-  readonly consequentCount: number;
-  readonly count: number;
-  readonly n: number;
-  readonly support: number;
-  readonly confidence: number;
-  readonly lift: number;
-  readonly leverage: number;
-  readonly conviction: number;
 }
 
 export function generateNextPurchaseRules(patterns: SequentialPatterns, options: NextPurchaseRuleOptions = {}): NextPurchaseRule[] {

@@ -20,6 +20,18 @@ export interface RuleMetrics {
   readonly conviction: number;
 }
 
+/** The counts behind a rule and its measures: what every kind of rule reports. */
+export interface RuleCounts extends RuleMetrics {
+  /** rows containing the antecedent */
+  readonly antecedentCount: number;
+  /** rows containing the consequent */
+  readonly consequentCount: number;
+  /** rows containing both */
+  readonly count: number;
+  /** all rows */
+  readonly n: number;
+}
+
 export function computeRuleMetrics(count: number, antecedentCount: number, consequentCount: number, n: number): RuleMetrics {
   // Each measure is one division of exact integer products (exact below 2^53),
   // so rules with equal rational values get identical doubles and rank ties
