@@ -6,16 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
+import { cli } from '../helpers/cli.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s), isTTY: false } });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 async function json(args: string[]): Promise<any> {
   const run = await cli([...args, '--json']);

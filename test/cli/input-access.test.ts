@@ -1,17 +1,10 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
 import { readKeyFile } from '../../src/privacy/key-file.js';
 import { createPseudonymiser } from '../../src/privacy/pseudonymise.js';
+import { cli } from '../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s), isTTY: false } });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 /** 10 customers: 8 buy X then Y, 2 buy X then Z (one order a month). */
 function writeSequenceOrders(dir: string): string {

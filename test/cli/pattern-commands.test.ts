@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+import { captureIo } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/warehouse.js';
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s), isTTY: false } }, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
 

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
+import { captureIo, cli } from '../helpers/cli.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { listEncryptedColumns } from '../../src/privacy/encrypted-columns.js';
@@ -26,22 +26,6 @@ import {
   warehouseFiles,
   writePiiOrders,
 } from '../privacy/privacy-fixture.js';
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s), isTTY: false } },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const c = captureIo();
-  const code = await runCli(args, c.io);
-  return { code, stdout: c.stdout(), stderr: c.stderr() };
-}
 
 async function dumpOf(db: string): Promise<string> {
   const warehouse = await openDuckDbWarehouse(db);

@@ -3,17 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthCommand } from '../../src/cli/commands/synth-command.js';
 import { UserError } from '../../src/errors/user-error.js';
+import { captureIo } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s), isTTY: false } },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
 
 /** Run `clvkit synth <args>` as run-cli would (commander errors thrown, not exiting). */
 async function runSynth(args: string[]) {

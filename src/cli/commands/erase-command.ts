@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
-import { compactWarehouseFile } from '../../privacy/compact-warehouse-file.js';
 import { eraseCustomers } from '../../privacy/erase-customers.js';
-import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import type { CliIo } from '../cli-io.js';
+import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 export function eraseCommand(io: CliIo): Command {
@@ -15,15 +12,7 @@ export function eraseCommand(io: CliIo): Command {
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
   ).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean }) => {
-    if (flags.db !== ':memory:' && !existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
-    const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
-    let result;
-    try {
-      result = await eraseCustomers(warehouse, ids, { keyring: keyring!, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
-    } finally {
-      await warehouse.close();
-    }
-    const compacted = await compactWarehouseFile(flags.db);
+    const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => eraseCustomers(warehouse, ids, { keyring, ...access }));
     if (flags.json) {
       io.stdout.write(JSON.stringify({ ...result, file: compacted }, null, 2) + '\n');
       return;

@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
-import { compactWarehouseFile } from '../../privacy/compact-warehouse-file.js';
 import { KeyError } from '../../privacy/key-error.js';
 import { initKeyFile } from '../../privacy/key-file.js';
 import { parseKey, type Keyring } from '../../privacy/keyring.js';
 import { KEY_ENV } from '../../privacy/load-keyring.js';
-import { openKeyedWarehouse, peekWarehouseRootKeyId } from '../../privacy/open-keyed-warehouse.js';
+import { peekWarehouseRootKeyId } from '../../privacy/open-keyed-warehouse.js';
 import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/resolve-keyring.js';
 import { rotateWarehouseKey } from '../../privacy/rotate-warehouse-key.js';
 import type { CliIo } from '../cli-io.js';
+import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 /** The line printed when a command created a key file. */
@@ -60,15 +58,7 @@ export function keysCommand(io: CliIo): Command {
       .option('--retire-old', 'drop the previous keys from the key file once nothing uses them (the root key stays)')
       .option('--json', 'print the result as JSON'),
   ).action(async (flags: AccessFlags & { db: string; retireOld?: boolean; json?: boolean }) => {
-    if (!existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
-    const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
-    let result;
-    try {
-      result = await rotateWarehouseKey(warehouse, { keyring: keyring!, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}), retireOld: flags.retireOld === true });
-    } finally {
-      await warehouse.close();
-    }
-    await compactWarehouseFile(flags.db);
+    const { result } = await rewriteWarehouse(flags, (warehouse, keyring, access) => rotateWarehouseKey(warehouse, { keyring, ...access, retireOld: flags.retireOld === true }));
     const { keyring: _keyring, ...shown } = result;
     void _keyring;
     if (flags.json) {

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
 import { applyRetention } from '../../privacy/apply-retention.js';
-import { compactWarehouseFile } from '../../privacy/compact-warehouse-file.js';
-import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import type { CliIo } from '../cli-io.js';
+import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 export function retentionCommand(io: CliIo): Command {
@@ -19,20 +16,12 @@ export function retentionCommand(io: CliIo): Command {
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
   ).action(async (flags: AccessFlags & { db: string; transactions?: string; events?: string; quarantine?: string; json?: boolean }) => {
-    if (flags.db !== ':memory:' && !existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
     const periods = {
       ...(flags.transactions ? { transactions: flags.transactions } : {}),
       ...(flags.events ? { events: flags.events } : {}),
       ...(flags.quarantine ? { quarantine: flags.quarantine } : {}),
     };
-    const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
-    let result;
-    try {
-      result = await applyRetention(warehouse, { keyring: keyring!, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}), periods });
-    } finally {
-      await warehouse.close();
-    }
-    const compacted = await compactWarehouseFile(flags.db);
+    const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => applyRetention(warehouse, { keyring, ...access, periods }));
     if (flags.json) {
       io.stdout.write(JSON.stringify({ ...result, file: compacted }, null, 2) + '\n');
       return;

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import type { Warehouse } from '../../engine/warehouse.js';
+import { UserError } from '../../errors/user-error.js';
+import { compactWarehouseFile, type CompactResult } from '../../privacy/compact-warehouse-file.js';
+import type { Access } from '../../privacy/access.js';
+import type { Keyring } from '../../privacy/keyring.js';
+import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
+import type { AccessFlags } from './shared-options.js';
+
+/**
+ * For commands that delete or rewrite data (erase, retention apply, keys
+ * rotate): open an existing warehouse file with its key (required), run
+ * `work` with the caller's role, close, then rewrite the file so freed pages
+ * keep nothing of what was deleted (`compactWarehouseFile`).
+ */
+export async function rewriteWarehouse<T>(
+  flags: AccessFlags & { db: string },
+  work: (warehouse: Warehouse, keyring: Keyring, access: Pick<Access, 'role'> & { actor?: string }) => Promise<T>,
+): Promise<{ result: T; compacted: CompactResult }> {
+  if (flags.db !== ':memory:' && !existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
+  const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
+  let result: T;
+  try {
+    result = await work(warehouse, keyring!, { role: flags.role as Access['role'], ...(flags.actor ? { actor: flags.actor } : {}) });
+  } finally {
+    await warehouse.close();
+  }
+  return { result, compacted: await compactWarehouseFile(flags.db) };
+}
