@@ -91,6 +91,8 @@ describe('clvkit CLI', () => {
     const dir = scratchDir();
     const c = captureIo();
     expect(await runCli(['analyze', `${FIXTURES}shop/tiny-shop.csv`, '--out', dir, '--quiet', '--skip-report', '--as-of', '2023-06-30'], c.io)).toBe(0);
+    // the summary says what the ids are and how to get the original ones
+    expect(c.stdout()).toMatch(/\n {2}ids {8}customer_id is a pseudonymous token made with a one-run key: it matches no other run \(CLVKIT_KEY or --db for stable tokens; --role admin --reveal-ids adds the original ids\)\n/);
     const text = readFileSync(join(dir, 'customers.csv'), 'utf8');
     const csv = text.trim().split('\n');
     expect(csv[0]!.startsWith('customer_id,first_purchase,')).toBe(true);

@@ -46,6 +46,14 @@ function positiveNumber(value: string, flag: string, { allowZero = false, max = 
 const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
 
+/** How customer ids appear in the files, and how to get what an analyst may need instead. */
+function idsLine(privacy: RunSummary['privacy']): string {
+  if (privacy.customerIds !== 'tokens') return 'customer_id is a pseudonymous token; original_id holds the id of the input (audited)';
+  return privacy.key === 'ephemeral'
+    ? 'customer_id is a pseudonymous token made with a one-run key: it matches no other run (CLVKIT_KEY or --db for stable tokens; --role admin --reveal-ids adds the original ids)'
+    : 'customer_id is a pseudonymous token of the warehouse key (--role admin --reveal-ids adds the original ids, audited)';
+}
+
 /** The short human summary printed after a run. */
 export function formatRunSummary(run: RunSummary): string {
   const h = run.headline;
@@ -71,6 +79,7 @@ export function formatRunSummary(run: RunSummary): string {
         ]
       : []),
     ...run.warnings.map((w) => `  warning    ${w}`),
+    `  ids        ${idsLine(run.privacy)}`,
     `  wrote      ${run.outputs.customersCsv}`,
     ...(run.outputs.recommendationsCsv ? [`             ${run.outputs.recommendationsCsv}`] : []),
     ...(run.outputs.reportHtml ? [`             ${run.outputs.reportHtml}`] : []),
