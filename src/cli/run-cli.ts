@@ -21,15 +21,26 @@ import { retentionCommand } from './commands/retention-command.js';
 
 export const CLI_VERSION = '0.1.0';
 
+/** `keys rotate` for the rotate subcommand of keys. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c && c.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
 function buildProgram(io: CliIo): Command {
   const program = new Command('clvkit')
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
-    .version(CLI_VERSION)
-    .showHelpAfterError('(run with --help for usage)');
+    .version(CLI_VERSION);
   for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io), privacyCommand(io), keysCommand(io), auditCommand(io), eraseCommand(io), retentionCommand(io)]) program.addCommand(command);
   const configure = (command: Command) => {
     command.exitOverride();
-    command.configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
+    command.configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      // the parser's own errors (unknown option, invalid choice, missing argument) in the one-line form of every other error
+      outputError: (message, write) => write(`clvkit: ${message.trim().replace(/\s*\n\s*/g, ' ')} (hint: run clvkit ${command.name() === 'clvkit' ? '' : `${commandPath(command)} `}--help for usage)\n`),
+    });
     command.commands.forEach(configure);
   };
   configure(program);

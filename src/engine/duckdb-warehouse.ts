@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampValue, JSDuckDBValueConverter, DuckDBTypeId, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { UserError } from '../errors/user-error.js';
@@ -59,6 +59,18 @@ function plainValue(value: unknown): SqlValue {
  *
  * Example: `const wh = await openDuckDbWarehouse('./clvkit.duckdb')`
  */
+/** A DuckDB database file carries `DUCK` at byte 8 (after the header checksum). */
+function hasDuckDbMagic(path: string): boolean {
+  const bytes = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  try {
+    const read = readSync(fd, bytes, 0, 12, 0);
+    return read === 12 && bytes.toString('latin1', 8, 12) === 'DUCK';
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function openDuckDbWarehouse(location = ':memory:', options: DuckDbWarehouseOptions = {}): Promise<Warehouse> {
   if (location !== ':memory:') {
     if (existsSync(location) && statSync(location).isDirectory()) {
@@ -66,6 +78,9 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
     }
     if (!existsSync(dirname(location) || '.')) {
       throw new UserError(`the folder of --db ${location} does not exist`, 'create the folder first or choose another path');
+    }
+    if (existsSync(location) && statSync(location).size > 0 && !hasDuckDbMagic(location)) {
+      throw new UserError(`--db ${location} is not a clvkit warehouse (DuckDB file)`, 'pass the warehouse file, e.g. --db ./clvkit.duckdb; input files are given without --db');
     }
   }
   const config: Record<string, string> = {

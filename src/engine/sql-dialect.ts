@@ -19,7 +19,7 @@ export interface SqlDialect {
   addDays(ts: string, days: string): string;
   /** first day of the month of a timestamp expression */
   monthOf(ts: string): string;
-  /** a number parsed from text, NULL when it is not one */
+  /** a finite number parsed from text, NULL when it is not one (NaN and ±Infinity included) */
   tryNumber(text: string): string;
   /** a timestamp parsed from text by the first matching strptime format, NULL when none matches */
   tryTimestamp(text: string, formats: readonly string[]): string;
@@ -56,7 +56,8 @@ export const duckdbDialect: SqlDialect = {
   dayOf: (ts) => `CAST(${ts} AS DATE)`,
   addDays: (ts, days) => `(${ts} + to_days(CAST(${days} AS INTEGER)))`,
   monthOf: (ts) => `CAST(date_trunc('month', ${ts}) AS DATE)`,
-  tryNumber: (text) => `TRY_CAST(${text} AS DOUBLE)`,
+  // NaN and ±Infinity (also '1e309', which overflows) are not numbers an order can have: NULL, like any unreadable text
+  tryNumber: (text) => `(CASE WHEN isfinite(TRY_CAST(${text} AS DOUBLE)) THEN TRY_CAST(${text} AS DOUBLE) END)`,
   tryTimestamp: (text, formats) =>
     formats.length === 0 ? 'CAST(NULL AS TIMESTAMP)' : `try_strptime(${text}, [${formats.map(quoteLiteral).join(', ')}])`,
   epochSeconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000000)`,

@@ -122,7 +122,9 @@ export function parseMapFlags(flags: readonly string[]): Partial<Record<ColumnRo
     if (eq <= 0 || eq === flag.length - 1) throw new UserError(`--map ${flag} is not role=column`, `e.g. --map customer_id=CustomerID or --map date=2; roles: ${COLUMN_ROLES.join(', ')}`);
     const role = flag.slice(0, eq).trim() as ColumnRole;
     if (!COLUMN_ROLES.includes(role)) throw new UserError(`--map ${flag}: unknown role '${role}'`, `roles are ${COLUMN_ROLES.join(', ')}`);
-    result[role] = flag.slice(eq + 1).trim();
+    const column = flag.slice(eq + 1).trim();
+    if (result[role] !== undefined && result[role] !== column) throw new UserError(`--map ${role} is given twice (${result[role]} and ${column})`, `map each role to one column`);
+    result[role] = column;
   }
   return result;
 }

@@ -168,6 +168,9 @@ async function ingestOne(warehouse: Warehouse, path: string, options: IngestOpti
     } else ruleCounts[row.reason as QuarantineReason] += Number(row.n);
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
+  if (accepted === 0 && ruleCounts.bad_date > 0) {
+    warnings.push(`no date could be read with the format${dateFormats.length === 1 ? '' : 's'} ${dateFormats.join(', ') || 'iso'}: all ${ruleCounts.bad_date.toLocaleString('en-US')} dated rows were quarantined as bad_date; check --date-format`);
+  }
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const sourceName = basename(path);
   // Scratch tables above are temporary; only the loads below touch the warehouse, all or nothing.
@@ -230,8 +233,22 @@ async function dropScratch(warehouse: Warehouse): Promise<void> {
  * Example: `const report = await ingestFiles(wh, ['orders.csv'], { map: { customer_id: 'client' } })`
  * → `{ rowsRead: 1000, accepted: 990, quarantined: 10, rules: { missing_customer_id: 10, … } }`
  */
+/** `UserError` for a `--date-format` the engine cannot use (an unknown % code). */
+async function checkDateFormats(warehouse: Warehouse, formats: readonly string[]): Promise<void> {
+  for (const format of formats) {
+    if (format === 'iso' || format === 'epoch_s' || format === 'epoch_ms') continue;
+    try {
+      await warehouse.query(`SELECT ${warehouse.dialect.tryTimestamp("'2000-01-01'", [format])} AS t`);
+    } catch {
+      throw new UserError(`--date-format ${format} is not a valid date format`, "use strptime codes, e.g. '%d/%m/%Y %H:%M', or iso, epoch_s, epoch_ms");
+    }
+  }
+}
+
 export async function ingestFiles(warehouse: Warehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
+  for (const path of paths) inspectSource(path); // a missing or unreadable file fails before anything is written
+  await checkDateFormats(warehouse, options.dateFormats ?? []);
   const protection = await resolveProtection(warehouse, options);
   const reports: IngestFileReport[] = [];
   for (const path of paths) {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors/user-error.js';
@@ -140,6 +140,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
   const grain = options.grain ?? 'day';
   if (options.asOf !== undefined) parseDay(options.asOf, '--as-of');
   const outDir = resolve(options.outDir);
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UserError(`--out ${outDir} is a file, not a folder`, 'pass a folder for the outputs (it is created when missing)');
   mkdirSync(outDir, { recursive: true });
   const warehouse = await openDuckDbWarehouse(options.db);
   try {
@@ -155,6 +156,13 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
     const endExclusive = new Date(`${asOf}T00:00:00Z`);
     endExclusive.setUTCDate(endExclusive.getUTCDate() + 1);
     const headline = await timed(timings, 'headline', options.onProgress, () => computeHeadlineStats(warehouse, 'customer_summary', endExclusive.toISOString()));
+    if (headline.customers > 0 && headline.customers < privacy.minGroupSize) {
+      // every figure of the run (revenue, segments, the report) would describe these few people
+      throw new UserError(
+        `${headline.customers} customer${headline.customers === 1 ? '' : 's'} in the data: fewer than the minimum group size (--min-group-size ${privacy.minGroupSize}), so every aggregate would describe individuals; nothing was written`,
+        headline.customers >= 2 ? `pass --min-group-size ${headline.customers} if publishing figures of ${headline.customers} customers is acceptable` : 'analyse a data set with more customers',
+      );
+    }
     const warnings: string[] = [];
     const enoughData = headline.customers >= MIN_CUSTOMERS_FOR_MODELS && headline.repeatCustomers >= MIN_REPEAT_CUSTOMERS_FOR_MODELS;
     if (!options.skipModels && !enoughData) {

@@ -111,7 +111,14 @@ describe('clvkit CLI', () => {
     expect(JSON.parse(c.stdout()).headline.customers).toBe(6);
     const empty = captureIo();
     expect(await runCli(['analyze', '--db', join(dir, 'empty.duckdb'), '--out', dir], empty.io)).toBe(2);
-    expect(empty.stderr()).toMatch(/holds no purchases/);
+    expect(empty.stderr()).toMatch(/no warehouse .*empty\.duckdb/);
+    // a warehouse that exists but holds nothing
+    expect(await runCli(['keys', 'init', '--db', join(dir, 'none.duckdb')], captureIo().io)).toBe(0);
+    const none = captureIo();
+    expect(await runCli(['ingest', `${FIXTURES}shop/tiny-shop.csv`, '--db', join(dir, 'none.duckdb'), '--date-format', '%Y'], none.io)).toBe(0);
+    const nothing = captureIo();
+    expect(await runCli(['analyze', '--db', join(dir, 'none.duckdb'), '--out', dir], nothing.io)).toBe(2);
+    expect(nothing.stderr()).toMatch(/holds no purchases/);
   });
 });
 

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
 import type { TimeUnit } from '../../models/model-types.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import { analyze, type RunSummary } from '../../pipeline/analyze.js';
+import { inspectSource } from '../../ingest/inspect-source.js';
 import type { CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
@@ -116,7 +118,9 @@ export function analyzeCommand(io: CliIo): Command {
   )).action(async (files: string[], flags: AnalyzeFlags) => {
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true;
+    for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
+    if (!hasInput && db !== ':memory:' && !existsSync(db)) throw new UserError(`no warehouse ${db}`, 'ingest files into it first (clvkit ingest <files…> --db PATH), or pass transaction files to analyze');
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const keyring = await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
     const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), ...(flags.skipPatterns ? [] : ['cross-sell']), 'write', ...(flags.skipReport ? [] : ['report'])];

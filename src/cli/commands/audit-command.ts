@@ -3,6 +3,7 @@ import { UserError } from '../../errors/user-error.js';
 import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import { parseAuditHead, readAuditEntries, verifyWarehouseAudit } from '../../privacy/warehouse-audit.js';
 import type { CliIo } from '../cli-io.js';
+import { assertWarehouseExists } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 export function auditCommand(io: CliIo): Command {
@@ -16,6 +17,7 @@ export function auditCommand(io: CliIo): Command {
       .option('--json', 'print the result as JSON'),
   ).action(async (flags: AccessFlags & { db: string; head?: string; json?: boolean }) => {
     const head = flags.head ? parseAuditHead(flags.head) : undefined;
+    assertWarehouseExists(flags.db);
     const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
     try {
       const result = await verifyWarehouseAudit(warehouse, keyring!, flags, head ? { head } : {});
@@ -39,6 +41,7 @@ export function auditCommand(io: CliIo): Command {
       .option('--json', 'print the entries as JSON'),
     { keyFile: false },
   ).action(async (flags: AccessFlags & { db: string; json?: boolean }) => {
+    assertWarehouseExists(flags.db);
     const { warehouse } = await openKeyedWarehouse({ db: flags.db });
     try {
       const entries = await readAuditEntries(warehouse, flags);

@@ -55,13 +55,13 @@ async function readSummaryColumns(path: string): Promise<Record<string, Float64A
       weight: pick('count', 'weights', 'weight', 'n_customers'),
     };
     const selected = Object.entries(wanted).filter(([, column]) => column !== undefined);
+    const columns: Record<string, Float64Array> = {};
+    Object.defineProperty(columns, '__found', { value: names.join(', '), enumerable: false });
+    if (selected.length === 0) return columns;
     const result = await warehouse.queryColumns(
       `SELECT ${selected.map(([role, column]) => `TRY_CAST(${warehouse.dialect.identifier(column!)} AS DOUBLE) AS ${role}`).join(', ')} FROM read_csv(${warehouse.dialect.literal(path)}, header = true)`,
     );
-    const columns: Record<string, Float64Array> = {};
     for (const [role] of selected) columns[role] = result.columns[role] as Float64Array;
-    columns.__names = new Float64Array(0);
-    Object.defineProperty(columns, '__found', { value: names.join(', '), enumerable: false });
     return columns;
   } finally {
     await warehouse.close();
@@ -85,7 +85,15 @@ export function fitCommand(io: CliIo): Command {
       for (const role of need) {
         if (!columns[role]) throw new UserError(`${summary} has no ${role === 'monetary' ? 'monetary_value' : role} column (columns found: ${found})`, 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value');
       }
-      const n = columns.frequency!.length;
+      // rows the model cannot use (a value missing, not a number or negative) are left out, and said so
+      const rows = columns.frequency!.length;
+      const usable = Array.from({ length: rows }, (_, i) => i).filter((i) => need.every((role) => Number.isFinite(columns[role]![i]) && columns[role]![i]! >= 0) && (columns.weight ? Number.isFinite(columns.weight[i]) && columns.weight[i]! >= 0 : true));
+      const rowsSkipped = rows - usable.length;
+      if (rowsSkipped > 0) {
+        for (const role of Object.keys(columns)) columns[role] = Float64Array.from(usable, (i) => columns[role]![i]!);
+      }
+      const n = usable.length;
+      if (n === 0) throw new UserError(`${summary}: no row has usable values (all ${rows} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
       const weight = columns.weight ?? new Float64Array(n).fill(1);
       let fitted: FittedModel;
       if (flags.model === 'gammagamma') {
@@ -97,7 +105,8 @@ export function fitCommand(io: CliIo): Command {
         const data = withPositiveAge({ frequency: columns.frequency!, recency: columns.recency!, T: columns.T!, weight });
         fitted = PURCHASE_MODELS[flags.model as PurchaseModelName].fit(data, { penalty });
       }
-      const result = fitResultJson(flags.model, fitted, flags.model === 'gammagamma' ? null : flags.model === 'bgbb' ? 'opportunity' : flags.timeUnit);
+      const result = { ...fitResultJson(flags.model, fitted, flags.model === 'gammagamma' ? null : flags.model === 'bgbb' ? 'opportunity' : flags.timeUnit), rowsRead: rows, rowsSkipped };
+      if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped} of ${rows} rows skipped: a value of ${need.map((r) => (r === 'monetary' ? 'monetary_value' : r)).join(', ')} missing, not a number or negative\n`);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ingestFiles } from '../../ingest/ingest-files.js';
+import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
 import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import type { CliIo } from '../cli-io.js';
@@ -15,6 +16,7 @@ export function ingestCommand(io: CliIo): Command {
       .option('--json', 'print the ingest report as JSON'),
   )).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean }) => {
     const options = ingestOptionsFromFlags(flags);
+    for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     const { warehouse, keyring, origin, keyPath } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
     try {
       if (origin === 'created') {

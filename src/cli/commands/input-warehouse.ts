@@ -9,6 +9,7 @@ import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import { createPseudonymiser, isToken } from '../../privacy/pseudonymise.js';
 import { assertCan, can, ROLES, type Action } from '../../privacy/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse-audit.js';
+import { assertWarehouseExists } from './rewrite-warehouse.js';
 import { ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
 
 /** What a command that reads transactions may need besides the warehouse. */
@@ -61,6 +62,7 @@ export async function withInputWarehouse<T>(
   if (file) {
     warehouse = await openDuckDbWarehouse(':memory:');
   } else {
+    assertWarehouseExists(flags.db!);
     ({ warehouse, keyring } = await openKeyedWarehouse({ db: flags.db!, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) }));
   }
   const tokenOf = keyring ? createPseudonymiser(keyring) : null;

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { UserError } from '../../errors/user-error.js';
 import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import { buildWarehousePrivacyReport, warehousePrivacyReportMarkdown } from '../../privacy/warehouse-privacy-report.js';
 import type { CliIo } from '../cli-io.js';
+import { assertWarehouseExists } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 /** Parses `--min-group-size`: a whole number ≥ 2. */
@@ -22,7 +22,7 @@ export function privacyCommand(io: CliIo): Command {
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the report as JSON'),
   ).action(async (flags: AccessFlags & { db: string; json?: boolean }) => {
-    if (flags.db !== ':memory:' && !existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
+    assertWarehouseExists(flags.db);
     const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
     try {
       const report = await buildWarehousePrivacyReport(warehouse, { keyring, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });

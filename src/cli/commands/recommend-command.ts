@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
+import { parseDay } from '../../features/customer-summary.js';
 import type { ItemLevel } from '../../features/baskets.js';
 import { runPatternsStep } from '../../pipeline/patterns-step.js';
 import type { CliIo } from '../cli-io.js';
@@ -37,10 +38,11 @@ export function recommendCommand(io: CliIo): Command {
   )).action(async (file: string | undefined, flags: RecommendFlags) => {
     if (!flags.customer && !flags.all) throw new UserError('say whose recommendations: --customer ID or --all', 'e.g. clvkit recommend orders.csv --customer 12347 --top 5');
     const topN = countFlag(flags.top, '--top');
+    const evaluate = flags.evaluate ? parseDay(flags.evaluate, '--evaluate') : undefined;
     const csv = flags.out ?? join(mkdtempSync(join(tmpdir(), 'clvkit-recommend-')), 'recommendations.csv');
     // per-customer lists: an export of customer-level data (analysts, admins) or a campaign audience (marketers, admins)
     await withInputWarehouse(file, flags, async (warehouse, session) => {
-      const summary = await runPatternsStep(warehouse, { level: flags.level, topN, recommendationsCsv: csv, ...(flags.evaluate ? { evaluationCutoff: flags.evaluate } : {}) });
+      const summary = await runPatternsStep(warehouse, { level: flags.level, topN, recommendationsCsv: csv, ...(evaluate ? { evaluationCutoff: evaluate } : {}) });
       const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
       const header = lines[0]!;
       const wanted = flags.customer ? session.storedId(flags.customer) : null;

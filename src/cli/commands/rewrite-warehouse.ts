@@ -7,6 +7,11 @@ import type { Keyring } from '../../privacy/keyring.js';
 import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import type { AccessFlags } from './shared-options.js';
 
+/** `UserError` unless `db` is an existing warehouse file: commands that only read or change one never create it. */
+export function assertWarehouseExists(db: string): void {
+  if (db !== ':memory:' && !existsSync(db)) throw new UserError(`no warehouse ${db}`, 'pass --db PATH of an existing warehouse (clvkit ingest creates one)');
+}
+
 /**
  * For commands that delete or rewrite data (erase, retention apply, keys
  * rotate): open an existing warehouse file with its key (required), run
@@ -17,7 +22,7 @@ export async function rewriteWarehouse<T>(
   flags: AccessFlags & { db: string },
   work: (warehouse: Warehouse, keyring: Keyring, access: Pick<Access, 'role'> & { actor?: string }) => Promise<T>,
 ): Promise<{ result: T; compacted: CompactResult }> {
-  if (flags.db !== ':memory:' && !existsSync(flags.db)) throw new UserError(`no warehouse ${flags.db}`, 'pass --db PATH of an existing warehouse');
+  assertWarehouseExists(flags.db);
   const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
   let result: T;
   try {

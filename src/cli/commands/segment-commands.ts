@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { UserError } from '../../errors/user-error.js';
 import { computeCohorts } from '../../features/cohorts.js';
 import { buildCustomerSummarySql, parseDay } from '../../features/customer-summary.js';
 import type { Warehouse } from '../../engine/warehouse.js';
@@ -40,7 +41,8 @@ const footnote = (tally: SuppressionTally, k: number) => {
 async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined): Promise<string> {
   if (asOf) return parseDay(asOf, '--as-of');
   const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
-  return (row!.last as Date).toISOString().slice(0, 10);
+  if (!row || row.last === null) throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', 'check the ingest report: clvkit ingest <file> --json');
+  return (row.last as Date).toISOString().slice(0, 10);
 }
 
 async function prepareSummary(warehouse: Warehouse, asOf: string): Promise<void> {

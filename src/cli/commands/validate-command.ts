@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import { parseDay, type PurchaseGrain } from '../../features/customer-summary.js';
+import { UserError } from '../../errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
+import { MIN_CUSTOMERS_FOR_MODELS } from '../../pipeline/analyze.js';
 import type { TimeUnit } from '../../models/model-types.js';
 import { selectValueModel, type ModelSelection } from '../../pipeline/value-step.js';
 import type { CliIo } from '../cli-io.js';
@@ -52,6 +54,11 @@ export function validateCommand(io: CliIo): Command {
       if (!holdoutEnd) {
         const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
         holdoutEnd = row?.last instanceof Date ? row.last.toISOString().slice(0, 10) : calibrationEnd;
+      }
+      const [seen] = await warehouse.query(`SELECT count(DISTINCT customer_id) AS customers FROM transactions WHERE NOT is_return AND ${warehouse.dialect.dayOf('ts')} <= ${warehouse.dialect.timestamp(`${calibrationEnd}T00:00:00`)}`);
+      const customers = Number(seen?.customers ?? 0);
+      if (customers < MIN_CUSTOMERS_FOR_MODELS) {
+        throw new UserError(`${customers} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
       }
       const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain });
       io.stdout.write(flags.json ? JSON.stringify(selection, null, 2) + '\n' : formatModelSelection(selection) + '\n');

@@ -1,0 +1,128 @@
+/**
+ * Regression tests from a black-box review of the CLI: each input below once
+ * crashed with an internal error, was accepted silently, or left files behind.
+ * The promise: one line `clvkit: error: … (hint: …)`, exit code 2, nothing changed.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
+
+const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
+
+/** exit 2, exactly one line on stderr, matching `pattern`, with a hint. */
+async function refused(args: string[], pattern: RegExp): Promise<void> {
+  const run = await cli(args);
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stderr).toMatch(/^clvkit: error: .+ \(hint: .+\)\n$/);
+  expect(run.stderr).toMatch(pattern);
+}
+
+function write(dir: string, name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+describe('bad input is one line and exit 2, never an internal error', () => {
+  it('segments and cohorts on data where every row was quarantined', async () => {
+    const dir = scratchDir();
+    const noIds = write(dir, 'no-ids.csv', ['customer_id,date,amount', ',2023-01-01,5', ',2023-01-02,6']);
+    await refused(['segments', noIds], /no purchases/);
+    await refused(['cohorts', noIds], /no purchases/);
+    await refused(['lifecycle', noIds], /no purchases/);
+  });
+
+  it('analyze --out naming an existing file', async () => {
+    const dir = scratchDir();
+    const file = write(dir, 'existing.txt', ['x']);
+    await refused(['analyze', SHOP, '--out', file, '--quiet'], /existing\.txt is a file, not a folder/);
+  });
+
+  it('an invalid --date-format', async () => {
+    const dir = scratchDir();
+    await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'day', '--out', join(dir, 's.csv'), '--date-format', '%Q'], /--date-format %Q is not a valid date format/);
+  });
+
+  it('recommend --evaluate that is not a date', async () => {
+    await refused(['recommend', SHOP, '--customer', 'A', '--evaluate', 'garbage'], /--evaluate/);
+  });
+
+  it('fit on a file without any summary column', async () => {
+    const dir = scratchDir();
+    await refused(['fit', write(dir, 'ab.csv', ['a,b', '1,2']), '--model', 'bgnbd'], /has no frequency column \(columns found: a, b\)/);
+  });
+
+  it('--db naming a file that is not a DuckDB warehouse: refused, the file untouched', async () => {
+    const dir = scratchDir();
+    const csv = write(dir, 'orders.csv', ['customer_id,date,amount', 'A,2023-01-01,5']);
+    await refused(['ingest', SHOP, '--db', csv], /orders\.csv is not a clvkit warehouse \(DuckDB file\)/);
+    expect(existsSync(`${csv}.key`)).toBe(false);
+  });
+
+  it('a role mapped twice', async () => {
+    await refused(['ingest', SHOP, '--map', 'customer_id=customer_id', '--map', 'customer_id=order_id'], /--map customer_id is given twice/);
+  });
+
+  it('commands that only read do not create a warehouse for a mistyped --db', async () => {
+    const dir = scratchDir();
+    const missing = join(dir, 'typo.duckdb');
+    await refused(['analyze', '--db', missing, '--out', join(dir, 'out')], /no warehouse .*typo\.duckdb/);
+    await refused(['audit', 'verify', '--db', missing, '--role', 'admin'], /no warehouse .*typo\.duckdb/);
+    await refused(['segments', '--db', missing], /no warehouse .*typo\.duckdb/);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('ingest of a missing file creates no warehouse and no key', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'new.duckdb');
+    await refused(['ingest', join(dir, 'nope.csv'), '--db', db], /nope\.csv/);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(`${db}.key`)).toBe(false);
+  });
+
+  it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
+    await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
+  });
+});
+
+describe('nothing silent', () => {
+  it('NaN and infinite amounts are bad numbers, not revenue', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'odd.csv', ['customer_id,date,amount', 'A,2023-01-01,NaN', 'B,2023-01-02,inf', 'C,2023-01-03,1e309', 'D,2023-01-04,-Infinity', 'E,2023-01-05,12.5']);
+    const run = await cli(['ingest', path, '--db', join(dir, 'wh.duckdb'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ rowsRead: 5, accepted: 1, quarantined: 4 });
+    expect(report.rules.bad_number).toBe(4);
+  });
+
+  it('a date format that reads no date is warned about', async () => {
+    const run = await cli(['ingest', SHOP, '--db', join(scratchDir(), 'wh.duckdb'), '--date-format', '%d.%m.%Y', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.accepted).toBe(0);
+    expect(report.files[0].warnings.join(' ')).toMatch(/no date could be read with the format %d\.%m\.%Y: all \d+ dated rows were quarantined as bad_date; check --date-format/);
+  });
+
+  it('fit says how many rows it could not use', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'summary.csv', ['frequency,recency,T', '1,2,10', '0,0,8', '-1,2,10', 'NaN,1,5', '2,4,9']);
+    const run = await cli(['fit', path, '--model', 'bgnbd', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ n: 3, rowsSkipped: 2 });
+    expect(run.stderr).toMatch(/clvkit: warning: 2 of 5 rows skipped/);
+  });
+
+  it('validate refuses a data set too small for the models, as analyze skips them', async () => {
+    await refused(['validate', SHOP, '--calibration-end', '2023-02-28', '--time-unit', 'week'], /^clvkit: error: 5 customers bought by the calibration end 2023-02-28: the value models need at least 50/);
+  });
+
+  it('analyze of fewer customers than the minimum group size publishes nothing that describes them', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'one.csv', ['customer_id,date,amount', 'A,2023-01-01,100', 'A,2023-02-01,50']);
+    await refused(['analyze', path, '--out', join(dir, 'out'), '--quiet'], /1 customer.*--min-group-size 5/);
+    expect(existsSync(join(dir, 'out', 'run.json'))).toBe(false);
+  });
+});
