@@ -62,7 +62,7 @@ describe('bad input is one line and exit 2, never an internal error', () => {
   });
 
   it('a role mapped twice', async () => {
-    await refused(['ingest', SHOP, '--map', 'customer_id=customer_id', '--map', 'customer_id=order_id'], /--map customer_id is given twice/);
+    await refused(['ingest', SHOP, '--db', join(scratchDir(), 'wh.duckdb'), '--map', 'customer_id=customer_id', '--map', 'customer_id=order_id'], /--map customer_id is given twice/);
   });
 
   it('commands that only read do not create a warehouse for a mistyped --db', async () => {
