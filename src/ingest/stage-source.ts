@@ -107,15 +107,28 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     // The reader can report several errors for one line (one per missing column): one rejected row per line.
     `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line AS line, min(csv_line) AS raw, arg_min(error_type || ': ' || error_message, COALESCE(column_idx, 0)) AS detail FROM clv_reader_rejects GROUP BY line`,
   );
+  const malformedRows = await countRows(warehouse, REJECTS_TABLE);
+  // A new table's rowid follows insertion order, which follows the file: staged row k is on line k + first,
+  // unless rejected lines came before it. Then (rare) number the rows once, shifting each past the rejected
+  // lines before it: the i-th rejected line (0-based) at line R has R − first − i staged rows before it.
+  const first = 1 + offset;
+  let lineSql = `(rowid + ${first})`;
+  if (malformedRows > 0) {
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_reject_positions AS SELECT line - ${first} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}`);
+    await warehouse.execute(
+      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT s.rowid + ${first} + (SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= s.rowid) AS __line, s.* FROM ${STAGE_TABLE} s ORDER BY s.rowid`,
+    );
+    await warehouse.execute('DROP TABLE clv_reject_positions');
+    lineSql = '__line';
+  }
   return {
     columns: await stageColumns(warehouse),
     hasHeader,
     delimiter,
     encoding: source.encoding,
-    // A new table's rowid follows insertion order, which follows the file: no window needed for line numbers.
-    lineSql: `(rowid + ${1 + offset})`,
+    lineSql,
     stagedRows: await countRows(warehouse, STAGE_TABLE),
-    malformedRows: await countRows(warehouse, REJECTS_TABLE),
+    malformedRows,
   };
 }
 

@@ -106,6 +106,25 @@ describe('nothing silent', () => {
     expect(report.files[0].warnings.join(' ')).toMatch(/no date could be read with the format %d\.%m\.%Y: all \d+ dated rows were quarantined as bad_date; check --date-format/);
   });
 
+  it('source_line of accepted rows is their line in the file, also after malformed lines', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'ragged.csv', ['customer_id,date,amount', 'C1,2023-01-01,5', 'C2,2023-01-02', 'C3,2023-01-03,7,extra,fields', 'C4,2023-01-04,8', 'C5,2023-01-05,9', 'C6', 'C7,2023-01-07,11']);
+    const db = join(dir, 'wh.duckdb');
+    const run = await cli(['ingest', path, '--db', db, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rowsRead: 7, accepted: 4, quarantined: 3 });
+    const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
+    const warehouse = await openDuckDbWarehouse(db);
+    try {
+      const accepted = (await warehouse.query('SELECT source_line FROM transactions ORDER BY source_line')).map((r) => Number(r.source_line));
+      const quarantined = (await warehouse.query('SELECT line FROM quarantine ORDER BY line')).map((r) => Number(r.line));
+      expect(accepted).toEqual([2, 5, 6, 8]);
+      expect(quarantined).toEqual([3, 4, 7]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it('fit says how many rows it could not use', async () => {
     const dir = scratchDir();
     const path = write(dir, 'summary.csv', ['frequency,recency,T', '1,2,10', '0,0,8', '-1,2,10', 'NaN,1,5', '2,4,9']);
