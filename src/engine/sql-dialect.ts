@@ -19,8 +19,12 @@ export interface SqlDialect {
   addDays(ts: string, days: string): string;
   /** first day of the month of a timestamp expression */
   monthOf(ts: string): string;
-  /** a finite number parsed from text, NULL when it is not one (NaN and ±Infinity included) */
+  /** an identifier as text, normalised as the pseudonymiser does: Unicode NFC, runs of whitespace collapsed to one space */
+  normalizeIdentifier(text: string): string;
+  /** a number parsed from text, NULL when it is not one (NaN and ±Infinity parse: check with isFinite) */
   tryNumber(text: string): string;
+  /** true for a finite number, false for NaN and ±Infinity, NULL for NULL */
+  isFinite(value: string): string;
   /** a timestamp parsed from text by the first matching strptime format, NULL when none matches */
   tryTimestamp(text: string, formats: readonly string[]): string;
   /** a timestamp from epoch seconds / milliseconds held in an integer-valued text */
@@ -56,8 +60,10 @@ export const duckdbDialect: SqlDialect = {
   dayOf: (ts) => `CAST(${ts} AS DATE)`,
   addDays: (ts, days) => `(${ts} + to_days(CAST(${days} AS INTEGER)))`,
   monthOf: (ts) => `CAST(date_trunc('month', ${ts}) AS DATE)`,
-  // NaN and ±Infinity (also '1e309', which overflows) are not numbers an order can have: NULL, like any unreadable text
-  tryNumber: (text) => `(CASE WHEN isfinite(TRY_CAST(${text} AS DOUBLE)) THEN TRY_CAST(${text} AS DOUBLE) END)`,
+  normalizeIdentifier: (text) =>
+    `(CASE WHEN strlen(${text}) <> length(${text}) OR contains(${text}, '  ') OR regexp_matches(${text}, '[\\t\\n\\r\\f\\v]') THEN regexp_replace(nfc_normalize(${text}), '\\s+', ' ', 'g') ELSE ${text} END)`,
+  tryNumber: (text) => `TRY_CAST(${text} AS DOUBLE)`,
+  isFinite: (value) => `isfinite(${value})`,
   tryTimestamp: (text, formats) =>
     formats.length === 0 ? 'CAST(NULL AS TIMESTAMP)' : `try_strptime(${text}, [${formats.map(quoteLiteral).join(', ')}])`,
   epochSeconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000000)`,

@@ -129,7 +129,7 @@ WITH typed AS (
     ${input.lineSql} AS line,
     concat_ws(${d.literal(input.rawSeparator)}, ${rawFields.join(', ')}) AS raw,
     ${d.md5(`concat_ws(chr(31), ${hashedFields.join(', ')})`)} AS row_hash,
-    CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id,
+    CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id_text,
     ${col('date')} AS date_text,
     ${parseDateSql(d, col('date'), input.dateFormats)} AS ts,
     NULLIF(${col('order_id')}, '') AS order_id,
@@ -152,6 +152,7 @@ copies AS (
 ),
 judged AS (
   SELECT typed.*,
+    ${d.normalizeIdentifier('customer_id_text')} AS customer_id,
     (${isReturn}) AS is_return,
     COALESCE(line > copies.first_line, FALSE) AS is_copy,
     copies.first_line AS first_line
@@ -170,7 +171,7 @@ SELECT
     WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
     WHEN ts IS NULL THEN 'bad_date'
     ${when(rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
-    WHEN unreadable_number OR (${grossAmount}) IS NULL THEN 'bad_number'
+    WHEN unreadable_number OR (${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
     ${when(rules.nonProduct && codes.length > 0, `upper(product_id) IN (${codes || "''"})`, 'non_product')}
     ${when(rules.duplicate, 'is_copy', 'duplicate')}

@@ -125,6 +125,18 @@ describe('nothing silent', () => {
     }
   });
 
+  it('one customer id written two ways (Unicode NFD/NFC, doubled spaces) is one customer with or without a key', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'ids.csv', ['customer_id,date,amount', 'Re\u0301my,2023-01-01,5', 'R\u00e9my,2023-02-01,6', 'Ana  Li,2023-01-03,7', 'Ana Li,2023-03-03,8']);
+    const out = join(dir, 'summary.csv');
+    expect((await cli(['summarize', path, '--as-of', '2023-06-30', '--time-unit', 'day', '--out', out])).code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    expect(rows.map((r) => r.split(',').slice(0, 2).join(','))).toEqual(['Ana Li,1.0', 'R\u00e9my,1.0']);
+    const keyed = JSON.parse((await cli(['ingest', path, '--db', join(dir, 'wh.duckdb'), '--json'])).stdout);
+    expect(keyed.files[0].privacy.newCustomers).toBe(2);
+  });
+
   it('fit says how many rows it could not use', async () => {
     const dir = scratchDir();
     const path = write(dir, 'summary.csv', ['frequency,recency,T', '1,2,10', '0,0,8', '-1,2,10', 'NaN,1,5', '2,4,9']);
