@@ -123,6 +123,13 @@ async function ingestOne(warehouse: Warehouse, path: string, options: IngestOpti
   if (guessed.length > 0) {
     warnings.push(`no header: guessed ${guessed.map((r) => `${r}=${staged.columns.indexOf(mapping[r]!) + 1}`).join(', ')} from the values; override with --map role=position`);
   }
+  // The reader renames a repeated header name (customer_id, customer_id_1): say which one a role uses.
+  for (const column of staged.columns) {
+    const base = /^(.+)_(\d+)$/.exec(column)?.[1];
+    if (base && staged.hasHeader && staged.columns.includes(base) && Object.values(mapping).includes(base)) {
+      warnings.push(`the header names column '${base}' more than once: the first is used; the repeat is read as '${column}' (map it with --map role=${column} if that is the one)`);
+    }
+  }
   for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) {
     const flag = `${role}=${column}`;
     warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`);

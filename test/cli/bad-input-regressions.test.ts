@@ -137,6 +137,13 @@ describe('nothing silent', () => {
     expect(keyed.files[0].privacy.newCustomers).toBe(2);
   });
 
+  it('a header naming a column twice is warned about', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'dup.csv', ['customer_id,date,amount,customer_id', 'A,2023-01-01,5,B']);
+    const report = JSON.parse((await cli(['ingest', path, '--db', join(dir, 'wh.duckdb'), '--json'])).stdout);
+    expect(report.files[0].warnings).toContain("the header names column 'customer_id' more than once: the first is used; the repeat is read as 'customer_id_1' (map it with --map role=customer_id_1 if that is the one)");
+  });
+
   it('fit says how many rows it could not use', async () => {
     const dir = scratchDir();
     const path = write(dir, 'summary.csv', ['frequency,recency,T', '1,2,10', '0,0,8', '-1,2,10', 'NaN,1,5', '2,4,9']);
