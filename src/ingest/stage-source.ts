@@ -175,6 +175,35 @@ async function stageTableFunction(warehouse: Warehouse, relation: string, what: 
   return { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '(rowid + 1)', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
 }
 
+/**
+ * JSON Lines through the engine's reader; when some line is not a JSON object
+ * (the reader then refuses the whole file), line by line instead: every object
+ * line is staged with its line number, every other line rejected as a
+ * malformed row. (The line-by-line path reads an uncompressed file.)
+ */
+async function stageJsonLines(warehouse: Warehouse, source: SourceInspection): Promise<StagedSource> {
+  const d = warehouse.dialect;
+  const path = sqlPath(warehouse, source.path);
+  try {
+    return await stageTableFunction(warehouse, `read_json(${path}, format = 'newline_delimited')`, 'JSON Lines', source.path);
+  } catch (error) {
+    if (!(error instanceof UserError) || /\.gz$/i.test(source.path)) throw error;
+  }
+  await warehouse.execute(
+    `CREATE OR REPLACE TEMP TABLE clv_json_lines AS
+     SELECT line, text, CASE WHEN json_valid(text) THEN json_type(text) = 'OBJECT' ELSE FALSE END AS ok
+     FROM (SELECT CAST(i AS BIGINT) AS line, rtrim(parts[i], chr(13)) AS text FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text(${path})) f, range(1, len(parts) + 1) r(i))
+     WHERE trim(text) <> ''`,
+  );
+  const keys = (await warehouse.query(`SELECT key FROM (SELECT line, unnest(json_keys(text)) AS key, generate_subscripts(json_keys(text), 1) AS pos FROM clv_json_lines WHERE ok) GROUP BY key ORDER BY min(line), min(pos)`)).map((r) => String(r.key));
+  if (keys.length === 0) throw new UserError(`cannot read ${source.path} as JSON Lines: no line is a JSON object`, 'one JSON object per line, e.g. {"customer_id": "C1", "date": "2024-01-31", "amount": 12.5}');
+  const fields = keys.map((key) => `json_extract_string(text, ${d.literal(`$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)}) AS ${d.identifier(key)}`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT line AS __line, ${fields.join(', ')} FROM clv_json_lines WHERE ok ORDER BY line`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line, text AS raw, 'not a JSON object' AS detail FROM clv_json_lines WHERE NOT ok`);
+  await warehouse.execute('DROP TABLE clv_json_lines');
+  return { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: await countRows(warehouse, REJECTS_TABLE) };
+}
+
 function cellText(value: ExcelJS.CellValue): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
@@ -240,7 +269,7 @@ export async function stageSource(warehouse: Warehouse, source: SourceInspection
     case 'parquet':
       return stageTableFunction(warehouse, `read_parquet(${path})`, 'Parquet', source.path);
     case 'jsonl':
-      return stageTableFunction(warehouse, `read_json(${path}, format = 'newline_delimited')`, 'JSON Lines', source.path);
+      return stageJsonLines(warehouse, source);
     case 'xlsx':
       return stageXlsx(warehouse, source);
     case 'whitespace':

@@ -144,6 +144,26 @@ describe('nothing silent', () => {
     expect(report.files[0].warnings).toContain("the header names column 'customer_id' more than once: the first is used; the repeat is read as 'customer_id_1' (map it with --map role=customer_id_1 if that is the one)");
   });
 
+  it('a JSON Lines file with a broken line quarantines that line, not the file', async () => {
+    const dir = scratchDir();
+    const path = join(dir, 'orders.jsonl');
+    writeFileSync(path, ['{"customer_id": "A", "date": "2023-01-01", "amount": 12.50}', '{"customer_id": "B", "date": ', '', '[1, 2]', '{"customer_id": "C", "date": "2023-01-03", "amount": 7, "note \\"x\\"": "n"}'].join('\n') + '\n');
+    const db = join(dir, 'wh.duckdb');
+    const run = await cli(['ingest', path, '--db', db, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ rowsRead: 4, accepted: 2, quarantined: 2 });
+    expect(report.rules.malformed_row).toBe(2);
+    const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
+    const warehouse = await openDuckDbWarehouse(db);
+    try {
+      expect((await warehouse.query('SELECT source_line, amount FROM transactions ORDER BY 1')).map((r) => [Number(r.source_line), r.amount])).toEqual([[1, 12.5], [5, 7]]);
+      expect((await warehouse.query('SELECT line FROM quarantine ORDER BY 1')).map((r) => Number(r.line))).toEqual([2, 4]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it('fit says how many rows it could not use', async () => {
     const dir = scratchDir();
     const path = write(dir, 'summary.csv', ['frequency,recency,T', '1,2,10', '0,0,8', '-1,2,10', 'NaN,1,5', '2,4,9']);
