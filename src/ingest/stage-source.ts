@@ -53,10 +53,14 @@ function headerLooksPresent(firstFields: readonly string[], secondFields: readon
   return firstNumeric === 0 && secondNumeric > 0;
 }
 
-async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
+/** Lines up to this long are read on a retry; the reader's default (2 MB) is kept for the first read, which is faster. */
+const LONG_LINE_BYTES = 64 * 1024 * 1024;
+
+async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false): Promise<StagedSource> {
   const d = warehouse.dialect;
   const args = [
     'all_varchar = true',
+    ...(longLines ? [`max_line_size = ${LONG_LINE_BYTES}`] : []),
     `encoding = ${d.literal(source.encoding)}`,
     'store_rejects = true',
     `rejects_table = 'clv_reader_rejects'`,
@@ -65,7 +69,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   if (options.delimiter !== undefined) args.push(`delim = ${d.literal(options.delimiter === '\\t' ? '\t' : options.delimiter)}`);
   if (options.header !== undefined) args.push(`header = ${options.header}`);
   // Decide delimiter and header once (DuckDB's sniffer unless given), then read with them fixed.
-  const sniffArgs = [`encoding = ${d.literal(source.encoding)}`, ...args.filter((a) => a.startsWith('delim') || a.startsWith('header'))];
+  const sniffArgs = [`encoding = ${d.literal(source.encoding)}`, ...args.filter((a) => a.startsWith('delim') || a.startsWith('header') || a.startsWith('max_line_size'))];
   let delimiter = options.delimiter ?? ',';
   let hasHeader = options.header ?? true;
   try {
@@ -83,8 +87,9 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   } catch (error) {
     const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
     if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) {
-      return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options);
+      return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines);
     }
+    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true);
     throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, 'check --delimiter and --header, or the file encoding');
   }
   if (options.delimiter === undefined) args.push(`delim = ${d.literal(delimiter)}`);
@@ -98,9 +103,11 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
     // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
     if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) {
-      return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options);
+      return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines);
     }
-    throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, 'check --delimiter and --header, or the file encoding');
+    // A line longer than the reader's buffer (a huge free-text field): once more with room for it.
+    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true);
+    throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, longLines ? `check --delimiter and --header, the file encoding, and lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB` : 'check --delimiter and --header, or the file encoding');
   }
   const offset = hasHeader ? 1 : 0;
   await warehouse.execute(

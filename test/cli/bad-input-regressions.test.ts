@@ -164,6 +164,14 @@ describe('nothing silent', () => {
     }
   });
 
+  it('a line longer than the reader buffer (a 5 MB free-text field) is read, not a file error', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'long.csv', ['customer_id,date,amount,description', 'A,2023-01-01,5,short', `B,2023-01-02,6,${'x'.repeat(5_000_000)}`, 'C,2023-01-03,7,short']);
+    const run = await cli(['ingest', path, '--db', join(dir, 'wh.duckdb'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rowsRead: 3, accepted: 3, quarantined: 0 });
+  });
+
   it('fit says how many rows it could not use', async () => {
     const dir = scratchDir();
     const path = write(dir, 'summary.csv', ['frequency,recency,T', '1,2,10', '0,0,8', '-1,2,10', 'NaN,1,5', '2,4,9']);
