@@ -81,6 +81,20 @@ export function assertCan(role: string, action: string): void {
   throw new AccessDeniedError(`role ${role} may not ${action} (${ACTION_DESCRIPTIONS[action as Action]})`, `roles allowed: ${allowed.join(', ')}`, allowed);
 }
 
+/**
+ * The first of `actions` that `role` may perform; `AccessDeniedError` when it
+ * may do none of them (for one action, exactly as `assertCan`).
+ *
+ * Example: `permittedAction('marketer', ['export_customers', 'export_audience'])` → `'export_audience'`
+ */
+export function permittedAction(role: string, actions: readonly Action[]): Action {
+  const action = actions.find((a) => can(role, a));
+  if (action) return action;
+  if (actions.length === 1) assertCan(role, actions[0]!);
+  const allowed = ROLES.filter((r) => actions.some((a) => PERMISSION_MATRIX[a][r]));
+  throw new AccessDeniedError(`role ${role} may not ${actions.join(' or ')}`, `roles allowed: ${allowed.join(', ')}`, allowed);
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

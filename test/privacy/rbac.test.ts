@@ -8,6 +8,7 @@ import {
   can,
   parseRole,
   permissionMatrixMarkdown,
+  permittedAction,
   presentColumn,
   ROLES,
   type Action,
@@ -130,5 +131,19 @@ describe('presentColumn', () => {
         if (!can(role, 'view_raw_pii' satisfies Action)) expect(presentColumn(role, cls)).not.toBe('raw');
       }
     }
+  });
+
+  it('permittedAction names the first of several actions a role may do, or refuses with the roles that may', () => {
+    expect(permittedAction('analyst', ['export_customers', 'export_audience'])).toBe('export_customers');
+    expect(permittedAction('marketer', ['export_customers', 'export_audience'])).toBe('export_audience');
+    try {
+      permittedAction('viewer', ['export_customers', 'export_audience']);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(AccessDeniedError);
+      expect((error as AccessDeniedError).message).toBe('role viewer may not export_customers or export_audience');
+      expect((error as AccessDeniedError).allowedRoles).toEqual(['admin', 'analyst', 'marketer']);
+    }
+    expect(() => permittedAction('viewer', ['erase'])).toThrow('role viewer may not erase (erase a customer (right to erasure))');
   });
 });

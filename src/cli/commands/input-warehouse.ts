@@ -2,23 +2,19 @@ import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { UserError } from '../../errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
-import { resolveAccess, type Access } from '../../privacy/access.js';
-import { AccessDeniedError } from '../../privacy/access-denied-error.js';
+import { resolveAccess } from '../../privacy/access.js';
 import type { Keyring } from '../../privacy/keyring.js';
 import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import { createPseudonymiser, isToken } from '../../privacy/pseudonymise.js';
-import { assertCan, can, ROLES, type Action } from '../../privacy/rbac.js';
+import { permittedAction, type Action } from '../../privacy/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse-audit.js';
 import { assertWarehouseExists } from './rewrite-warehouse.js';
 import { ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
 
 /** What a command that reads transactions may need besides the warehouse. */
 export interface InputSession {
-  readonly access: Access;
   /** the first of the command's actions the role may do (what its audit entries record) */
   readonly action: Action;
-  /** true for `--db`: ids are the warehouse's tokens; false for a file read into memory (ids as given) */
-  readonly fromWarehouse: boolean;
   /** appends an audit entry to a keyed `--db` warehouse; a no-op for a file read into memory (nothing is stored) */
   record(record: WarehouseAuditRecord): Promise<void>;
   /** a customer id as the data holds it: in a keyed warehouse the token of an original id (a token is kept), else the id itself */
@@ -56,7 +52,7 @@ export async function withInputWarehouse<T>(
   const actions = options.actions ?? ['view_aggregates'];
   if (!file && !flags.db) throw new UserError('no input: give a transaction file or --db PATH', 'e.g. clvkit rules orders.csv, or clvkit rules --db shop.duckdb');
   const access = resolveAccess({ ...(flags.actor ? { actor: flags.actor } : {}), ...(flags.role ? { role: flags.role } : {}) });
-  assertCanAny(access.role, actions);
+  const action = permittedAction(access.role, actions);
   let warehouse: Warehouse;
   let keyring: Keyring | null = null;
   if (file) {
@@ -68,9 +64,7 @@ export async function withInputWarehouse<T>(
   const tokenOf = keyring ? createPseudonymiser(keyring) : null;
   let recorded = 0;
   const session: InputSession = {
-    access,
-    action: actions.find((action) => can(access.role, action))!,
-    fromWarehouse: !file,
+    action,
     record: async (record) => {
       if (keyring) await recordAudit(warehouse, keyring, access, record);
       recorded++;
@@ -85,14 +79,6 @@ export async function withInputWarehouse<T>(
   } finally {
     await warehouse.close();
   }
-}
-
-/** `assertCan` for "any of these actions"; the error names the first. */
-function assertCanAny(role: string, actions: readonly Action[]): void {
-  if (actions.some((action) => can(role, action))) return;
-  if (actions.length === 1) return assertCan(role, actions[0]!);
-  const allowed = ROLES.filter((r) => actions.some((action) => can(r, action)));
-  throw new AccessDeniedError(`role ${role} may not ${actions.join(' or ')}`, `roles allowed: ${allowed.join(', ')}`, allowed);
 }
 
 /** Parse a fraction flag in (0, 1]. */
