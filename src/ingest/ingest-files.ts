@@ -15,7 +15,7 @@ import { PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnR
 import { detectDateFormat } from './detect-date-format.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
-import { inspectSource } from './inspect-source.js';
+import { inspectSource, type SourceInspection } from './inspect-source.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
@@ -93,14 +93,14 @@ async function resolveProtection(warehouse: Warehouse, options: IngestOptions): 
   };
 }
 
-async function ingestOne(warehouse: Warehouse, path: string, options: IngestOptions, protection: IngestProtection): Promise<IngestFileReport> {
+async function ingestOne(warehouse: Warehouse, source: SourceInspection, options: IngestOptions, protection: IngestProtection): Promise<IngestFileReport> {
+  const { path } = source;
   const started = Date.now();
   const step = (name: IngestStep) => options.onStep?.(name, path);
   const d = warehouse.dialect;
   const rules: CleaningRules = { ...DEFAULT_CLEANING_RULES, ...options.rules };
   const { keyring } = protection;
   step('inspect');
-  const source = inspectSource(path);
   const sha256 = await sha256File(path);
   const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${d.literal(sha256)} LIMIT 1`);
   const base = { source: path, sha256, format: source.format, encoding: source.encoding };
@@ -254,13 +254,13 @@ async function checkDateFormats(warehouse: Warehouse, formats: readonly string[]
 
 export async function ingestFiles(warehouse: Warehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
-  for (const path of paths) inspectSource(path); // a missing or unreadable file fails before anything is written
+  const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   const protection = await resolveProtection(warehouse, options);
   const reports: IngestFileReport[] = [];
-  for (const path of paths) {
+  for (const source of sources) {
     try {
-      reports.push(await ingestOne(warehouse, path, options, protection));
+      reports.push(await ingestOne(warehouse, source, options, protection));
     } finally {
       await dropScratch(warehouse);
     }
