@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
@@ -8,6 +7,7 @@ import { analyze, type RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
+import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -120,7 +120,7 @@ export function analyzeCommand(io: CliIo): Command {
     const hasInput = files.length > 0 || flags.demo === true;
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
-    if (!hasInput && db !== ':memory:' && !existsSync(db)) throw new UserError(`no warehouse ${db}`, 'ingest files into it first (clvkit ingest <files…> --db PATH), or pass transaction files to analyze');
+    if (!hasInput) assertWarehouseExists(db);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const keyring = await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
     const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), ...(flags.skipPatterns ? [] : ['cross-sell']), 'write', ...(flags.skipReport ? [] : ['report'])];

@@ -3,7 +3,7 @@ import { UserError } from '../../errors/user-error.js';
 import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import { parseAuditHead, readAuditEntries, verifyWarehouseAudit } from '../../privacy/warehouse-audit.js';
 import type { CliIo } from '../cli-io.js';
-import { assertWarehouseExists } from './rewrite-warehouse.js';
+import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 export function auditCommand(io: CliIo): Command {

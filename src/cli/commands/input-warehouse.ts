@@ -8,7 +8,7 @@ import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import { createPseudonymiser, isToken } from '../../privacy/pseudonymise.js';
 import { permittedAction, type Action } from '../../privacy/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse-audit.js';
-import { assertWarehouseExists } from './rewrite-warehouse.js';
+import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
 
 /** What a command that reads transactions may need besides the warehouse. */

@@ -1,16 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { UserError } from '../../errors/user-error.js';
 import { compactWarehouseFile, type CompactResult } from '../../privacy/compact-warehouse-file.js';
-import type { Access } from '../../privacy/access.js';
+import type { AccessOptions } from '../../privacy/access.js';
 import type { Keyring } from '../../privacy/keyring.js';
 import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
+import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import type { AccessFlags } from './shared-options.js';
-
-/** `UserError` unless `db` is an existing warehouse file: commands that only read or change one never create it. */
-export function assertWarehouseExists(db: string): void {
-  if (db !== ':memory:' && !existsSync(db)) throw new UserError(`no warehouse ${db}`, 'pass --db PATH of an existing warehouse (clvkit ingest creates one)');
-}
 
 /**
  * For commands that delete or rewrite data (erase, retention apply, keys
@@ -20,13 +14,13 @@ export function assertWarehouseExists(db: string): void {
  */
 export async function rewriteWarehouse<T>(
   flags: AccessFlags & { db: string },
-  work: (warehouse: Warehouse, keyring: Keyring, access: Pick<Access, 'role'> & { actor?: string }) => Promise<T>,
+  work: (warehouse: Warehouse, keyring: Keyring, access: AccessOptions) => Promise<T>,
 ): Promise<{ result: T; compacted: CompactResult }> {
   assertWarehouseExists(flags.db);
   const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
   let result: T;
   try {
-    result = await work(warehouse, keyring!, { role: flags.role as Access['role'], ...(flags.actor ? { actor: flags.actor } : {}) });
+    result = await work(warehouse, keyring!, { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
   } finally {
     await warehouse.close();
   }
