@@ -68,6 +68,15 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   ];
   if (options.delimiter !== undefined) args.push(`delim = ${d.literal(options.delimiter === '\\t' ? '\t' : options.delimiter)}`);
   if (options.header !== undefined) args.push(`header = ${options.header}`);
+  /** A reader error (sniffing or reading): once more as Latin-1, or with room for long lines; else a UserError. */
+  const retryOrFail = (error: unknown): Promise<StagedSource> => {
+    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
+    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines);
+    // A line longer than the reader's buffer (a huge free-text field): once more with room for it.
+    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true);
+    throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, longLines ? `check --delimiter and --header, the file encoding, and lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB` : 'check --delimiter and --header, or the file encoding');
+  };
   // Decide delimiter and header once (DuckDB's sniffer unless given), then read with them fixed.
   const sniffArgs = [`encoding = ${d.literal(source.encoding)}`, ...args.filter((a) => a.startsWith('delim') || a.startsWith('header') || a.startsWith('max_line_size'))];
   let delimiter = options.delimiter ?? ',';
@@ -85,12 +94,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
       if (counts[0]![1] > 0) delimiter = counts[0]![0];
     }
   } catch (error) {
-    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
-    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) {
-      return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines);
-    }
-    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true);
-    throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, 'check --delimiter and --header, or the file encoding');
+    return retryOrFail(error);
   }
   if (options.delimiter === undefined) args.push(`delim = ${d.literal(delimiter)}`);
   if (options.header === undefined) args.push(`header = ${hasHeader}`);
@@ -100,14 +104,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
       `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM read_csv(${sqlPath(warehouse, source.path)}, ${args.join(', ')})`,
     );
   } catch (error) {
-    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
-    // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
-    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) {
-      return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines);
-    }
-    // A line longer than the reader's buffer (a huge free-text field): once more with room for it.
-    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true);
-    throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, longLines ? `check --delimiter and --header, the file encoding, and lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB` : 'check --delimiter and --header, or the file encoding');
+    return retryOrFail(error);
   }
   const offset = hasHeader ? 1 : 0;
   await warehouse.execute(
