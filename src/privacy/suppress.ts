@@ -1,4 +1,5 @@
 import { UserError } from '../errors/user-error.js';
+import { suppressLinkedCells } from './suppress-linked-cells.js';
 
 /** Default minimum group size shown in aggregates. */
 export const DEFAULT_MIN_GROUP_SIZE = 5;
@@ -65,8 +66,6 @@ export function suppressSmallGroups<R extends Record<string, unknown>>(rows: rea
   }
   const counts = rows.map((row) => countOf(row[options.countColumn]));
   const isTotal = rows.map((row) => options.isTotal?.(row) ?? false);
-  const marks: Suppression[] = counts.map((c) => (c === null || (c > 0 && c < k) ? 'small-group' : null));
-
   const partitions = new Map<string, number[]>();
   rows.forEach((row, i) => {
     const key = JSON.stringify((options.partitionBy ?? []).map((c) => String(row[c] ?? null)));
@@ -74,23 +73,9 @@ export function suppressSmallGroups<R extends Record<string, unknown>>(rows: rea
     if (!members) partitions.set(key, (members = []));
     members.push(i);
   });
-
-  for (const members of partitions.values()) {
-    const totalKnown = options.totalPublished ?? members.some((i) => isTotal[i]);
-    if (!totalKnown) continue;
-    const groups = members.filter((i) => !isTotal[i]);
-    const suppressed = groups.filter((i) => marks[i] !== null);
-    if (suppressed.length === 0) continue;
-    const candidates = groups.filter((i) => marks[i] === null && (counts[i] ?? 0) > 0).sort((a, b) => (counts[a] ?? 0) - (counts[b] ?? 0) || a - b);
-    let covered = suppressed.reduce((sum, i) => sum + (counts[i] ?? 0), 0);
-    let size = suppressed.length;
-    for (const i of candidates) {
-      if (size >= 2 && covered >= k) break;
-      marks[i] = 'complementary';
-      covered += counts[i] ?? 0;
-      size++;
-    }
-  }
+  // The groups of each partition whose total is known are linked by that total; totals themselves only get the primary rule.
+  const linked = [...partitions.values()].filter((members) => options.totalPublished ?? members.some((i) => isTotal[i])).map((members) => members.filter((i) => !isTotal[i]));
+  const marks = suppressLinkedCells(counts, { minGroupSize: k, partitions: linked });
 
   const suppressCount = options.suppressCount ?? true;
   let primary = 0;
