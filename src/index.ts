@@ -1,7 +1,7 @@
 // Public library API: re-exports only, grouped by area.
 
 // errors
-export { UserError, isUserError } from './errors/user-error.js';
+export { UserError, isUserError } from './core/errors/user-error.js';
 
 // engine
 export type { Warehouse, Row, SqlValue, ColumnarResult, AppendColumns } from './engine/warehouse.js';
@@ -9,7 +9,7 @@ export type { SqlDialect } from './engine/sql-dialect.js';
 export { duckdbDialect } from './engine/sql-dialect.js';
 export { openDuckDbWarehouse, type DuckDbWarehouseOptions } from './engine/duckdb-warehouse.js';
 export { migrateWarehouse } from './engine/migrate-warehouse.js';
-export { QueryError } from './engine/query-error.js';
+export { QueryError } from './core/errors/query-error.js';
 
 // ingest
 export { ingestFiles, type IngestOptions, type IngestStep } from './ingest/ingest-files.js';
@@ -18,11 +18,11 @@ export { DEFAULT_CLEANING_RULES, QUARANTINE_REASONS, REASON_DESCRIPTIONS, type C
 export { COLUMN_ROLES, parseMapFlags, type ColumnRole } from './ingest/column-roles.js';
 
 // features
-export { buildCustomerSummarySql, buildCompressedSummarySql, DAYS_PER_UNIT, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';
+export { buildCustomerSummarySql, buildCompressedSummarySql, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';
 export { computeHeadlineStats, type HeadlineStats } from './features/headline-stats.js';
 
 // models
-export type { TimeUnit, RfmData, FitReport, FittedModel } from './models/model-types.js';
+export type { RfmData, FitReport, FittedModel } from './models/model-types.js';
 
 // pipeline
 export { analyze, DEMO_DATA_FILE, type AnalyzeOptions, type RunSummary, type ProgressEvent } from './pipeline/analyze.js';
@@ -72,12 +72,12 @@ export type { ShopTruth } from './synth/shop-truth.js';
 export { generateKey, keyringFromKey, rotateKey, retireKey, type Keyring } from './privacy/keyring.js';
 export { initKeyFile, readKeyFile, rotateKeyFile } from './privacy/key-file.js';
 export { loadKeyring, KEY_ENV, KEY_FILE_ENV } from './privacy/load-keyring.js';
-export { KeyError } from './privacy/key-error.js';
+export { KeyError } from './core/errors/key-error.js';
 export { encryptValue, decryptValue, reencryptValues } from './privacy/encryption.js';
 export { createPseudonymiser, pseudonymiseId, isToken, reidentify } from './privacy/pseudonymise.js';
 export { maskEmail, maskPhone, maskName, maskAddress, maskValue } from './privacy/mask.js';
 export { can, assertCan, presentColumn, ROLES, ACTIONS, type Role, type Action } from './privacy/rbac.js';
-export { AccessDeniedError } from './privacy/access-denied-error.js';
+export { AccessDeniedError } from './core/errors/access-denied-error.js';
 export { resolveAccess, type Access, type AccessOptions } from './privacy/access.js';
 export { AuditLog, verifyAuditChain, MemoryAuditStore, type AuditEntry, type AuditStore } from './privacy/audit-log.js';
 export { suppressSmallGroups, DEFAULT_MIN_GROUP_SIZE } from './privacy/suppress.js';

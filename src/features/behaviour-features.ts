@@ -19,7 +19,7 @@
  * timestamp.
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
-import { addDays } from './calendar-days.js';
+import { addDays } from '../core/calendar-days.js';
 import { parseDay, type PurchaseGrain } from './customer-summary.js';
 import { checkTableName } from './table-name.js';
 

@@ -1,9 +1,7 @@
-import { UserError } from '../errors/user-error.js';
+import { addDays } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
-import type { TimeUnit } from '../models/model-types.js';
-
-/** Days per time unit; a month is a twelfth of a Julian year. */
-export const DAYS_PER_UNIT: Readonly<Record<TimeUnit, number>> = { day: 1, week: 7, month: 365.25 / 12 };
 
 /** What counts as one purchase occasion: a distinct purchase day (the BTYD literature's default) or a distinct order. */
 export type PurchaseGrain = 'day' | 'order';
@@ -29,12 +27,6 @@ export function parseDay(value: string, flag: string): string {
   return value.trim();
 }
 
-function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
-
 /**
  * The per-customer summary in SQL, as of a date, in an explicit time unit:
  * first and last purchase, orders, frequency x (purchase occasions − 1),
@@ -52,13 +44,13 @@ export function buildCustomerSummarySql(d: SqlDialect, options: CustomerSummaryO
   const table = options.table ?? 'transactions';
   const unitDays = DAYS_PER_UNIT[options.timeUnit];
   if (unitDays === undefined) throw new UserError(`time unit ${options.timeUnit} is not one of day, week, month`, 'pass --time-unit day|week|month');
-  const end = d.timestamp(`${nextDay(asOf)}T00:00:00`);
+  const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
   const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
   const holdout = options.holdoutEnd !== undefined;
   const holdoutEnd = holdout ? parseDay(options.holdoutEnd!, '--holdout-end') : '';
   if (holdout && holdoutEnd <= asOf) throw new UserError(`--holdout-end ${holdoutEnd} is not after the calibration end ${asOf}`, 'the holdout window starts the day after the calibration end');
-  const holdoutEndTs = holdout ? d.timestamp(`${nextDay(holdoutEnd)}T00:00:00`) : '';
+  const holdoutEndTs = holdout ? d.timestamp(`${addDays(holdoutEnd, 1)}T00:00:00`) : '';
   const holdoutCte = holdout
     ? `,
 holdout_periods AS (

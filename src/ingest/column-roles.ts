@@ -1,4 +1,4 @@
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { PII_ROLES, type PiiRole } from '../privacy/classification.js';
 
 export type { PiiRole };

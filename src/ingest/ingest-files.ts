@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { resolveAccess, type Access, type AccessOptions } from '../privacy/access.js';
-import { KeyError } from '../privacy/key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import { generateKey, keyringFromKey, type Keyring } from '../privacy/keyring.js';
 import { rowHashSecret } from '../privacy/pseudonymise.js';
 import { assertCan } from '../privacy/rbac.js';

@@ -5,7 +5,7 @@
  * the stage summary.
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { dayNumber } from '../features/calendar-days.js';
+import { dayNumber } from '../core/calendar-days.js';
 import { parseDay, type PurchaseGrain } from '../features/customer-summary.js';
 import { checkTableName } from '../features/table-name.js';
 import { resolveScoresTable } from '../segments/resolve-scores-table.js';

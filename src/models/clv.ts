@@ -16,10 +16,11 @@
  * recomputes CLV per draw and reports per-customer quantiles. Seeded and
  * reproducible.
  */
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { createRandom } from '../math/random.js';
 import { createMultivariateNormalSampler } from '../math/normal.js';
-import type { FittedModel, TimeUnit } from './model-types.js';
+import type { TimeUnit } from '../core/time-unit.js';
+import type { FittedModel } from './model-types.js';
 
 /** Length of one time unit in years (Julian year of 365.25 days). */
 export const YEARS_PER_TIME_UNIT: Readonly<Record<TimeUnit, number>> = {

@@ -1,14 +1,16 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors/user-error.js';
+import { addDays, daysBetween } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { TimeUnit } from '../core/time-unit.js';
+import { CLVKIT_VERSION } from '../core/version.js';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCustomerSummarySql, parseDay, type PurchaseGrain } from '../features/customer-summary.js';
 import { computeHeadlineStats, type HeadlineStats } from '../features/headline-stats.js';
 import { ingestFiles, type IngestOptions } from '../ingest/ingest-files.js';
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
-import type { TimeUnit } from '../models/model-types.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { runValueStep } from './value-step.js';
 import { runPatternsStep, type PatternOptions, type PatternSummary } from './patterns-step.js';
@@ -88,21 +90,11 @@ export interface RunSummary extends ReportRun {
   readonly privacy: RunPrivacy;
 }
 
-const VERSION = '0.1.0';
-
-function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
-
 /** The recommender's test period when no value model set one: the last third of the data, 28–365 days. */
 function defaultCutoff(asOf: string, firstPurchase: string | null): string {
-  const spanDays = firstPurchase ? (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${firstPurchase}T00:00:00Z`)) / 86_400_000 : 90;
+  const spanDays = firstPurchase ? daysBetween(firstPurchase, asOf) : 90;
   const holdout = Math.max(28, Math.min(365, Math.round(spanDays / 3)));
-  const date = new Date(`${asOf}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - holdout + 1);
-  return date.toISOString().slice(0, 10);
+  return addDays(asOf, 1 - holdout);
 }
 
 /** Below these the purchase models cannot be estimated meaningfully: the value step is skipped with a warning. */
@@ -153,9 +145,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
     await timed(timings, 'summary', options.onProgress, async () => {
       await warehouse.execute(`CREATE OR REPLACE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit, grain })}`);
     });
-    const endExclusive = new Date(`${asOf}T00:00:00Z`);
-    endExclusive.setUTCDate(endExclusive.getUTCDate() + 1);
-    const headline = await timed(timings, 'headline', options.onProgress, () => computeHeadlineStats(warehouse, 'customer_summary', endExclusive.toISOString()));
+    const headline = await timed(timings, 'headline', options.onProgress, () => computeHeadlineStats(warehouse, 'customer_summary', `${addDays(asOf, 1)}T00:00:00.000Z`));
     if (headline.customers > 0 && headline.customers < privacy.minGroupSize) {
       // every figure of the run (revenue, segments, the report) would describe these few people
       throw new UserError(
@@ -202,7 +192,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
               asOf,
               grain,
               scoresTable: valueModel ? 'customer_scores' : null,
-              validationFrom: valueModel ? nextDay(valueModel.calibrationEnd) : null,
+              validationFrom: valueModel ? addDays(valueModel.calibrationEnd, 1) : null,
               ...(options.clusters !== undefined ? { clusters: options.clusters } : {}),
             }),
           (seg) => `${seg.rfm.segments.filter((x) => x.customers > 0).length} RFM segments, ${seg.clusters.clusters.length} clusters, ${seg.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages`,
@@ -223,7 +213,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
             }
             return runPatternsStep(warehouse, {
               ...options.patterns,
-              evaluationCutoff: valueModel ? nextDay(valueModel.calibrationEnd) : defaultCutoff(asOf, headline.firstPurchase),
+              evaluationCutoff: valueModel ? addDays(valueModel.calibrationEnd, 1) : defaultCutoff(asOf, headline.firstPurchase),
               recommendationsCsv: join(outDir, 'recommendations.csv'),
             });
           },
@@ -252,7 +242,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
     const [counts] = await warehouse.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM quarantine) AS q');
     const runJson = join(outDir, 'run.json');
     const unsuppressed = {
-      clvkitVersion: VERSION,
+      clvkitVersion: CLVKIT_VERSION,
       startedAt,
       parameters: { db: options.db, files, asOf, timeUnit, grain },
       ingest,

@@ -4,6 +4,7 @@
  * transitions and cohorts. Each writes a per-customer table; this returns the
  * summaries for run.json and the report.
  */
+import { addDays } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { computeCohorts, type Cohorts } from '../features/cohorts.js';
 import { computeKpis, type KpiRow } from '../features/kpis.js';
@@ -59,17 +60,13 @@ export const SEGMENT_JOINS_SQL =
   ' LEFT JOIN customer_rfm r ON r.customer_id = s.customer_id LEFT JOIN customer_value_tiers v ON v.customer_id = s.customer_id' +
   ' LEFT JOIN customer_clusters k ON k.customer_id = s.customer_id LEFT JOIN customer_stages g ON g.customer_id = s.customer_id';
 
-function dayBefore(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-
 export async function runSegmentsStep(warehouse: Warehouse, options: SegmentsOptions): Promise<SegmentsSummary> {
   const { asOf, grain, scoresTable } = options;
   const rfm = await assignRfmSegments(warehouse, { asOf, grain, scoresTable });
   const valueTiers = await assignValueTiers(warehouse, { asOf, grain, scoresTable, basis: scoresTable ? 'predicted' : 'historic' });
   const clusters = await clusterCustomers(warehouse, { asOf, grain, scoresTable, seed: options.seed ?? 7, k: options.clusters ?? 'auto' });
   const stages = await assignLifecycleStages(warehouse, { asOf, grain, scoresTable });
-  const stageValidation = options.validationFrom ? await validateLifecycleStages(warehouse, { asOf: dayBefore(options.validationFrom), holdoutEnd: asOf, grain }) : null;
+  const stageValidation = options.validationFrom ? await validateLifecycleStages(warehouse, { asOf: addDays(options.validationFrom, -1), holdoutEnd: asOf, grain }) : null;
   const transitions = await computeStageTransitions(warehouse, { to: asOf, grain });
   const cohorts = await computeCohorts(warehouse, { asOf });
   const d = warehouse.dialect;

@@ -1,10 +1,10 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { resolveAccess, type Access, type AccessOptions } from './access.js';
 import type { AuditEntry } from './audit-log.js';
 import type { PiiRole } from './classification.js';
 import { prepareCustomerExport, type CustomerExport } from './customer-export.js';
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import { generateKey, keyringFromKey, type Keyring } from './keyring.js';
 import type { Presentation } from './rbac.js';
 import { assertCan } from './rbac.js';

@@ -1,5 +1,5 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { resolveAccess, type AccessOptions } from './access.js';
 import { listCustomerTables } from './encrypted-columns.js';
 import type { Keyring } from './keyring.js';

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
 import type { Keyring } from './keyring.js';
 import { createPseudonymiser, isToken } from './pseudonymise.js';

@@ -3,7 +3,7 @@ import { forEachChunk, textColumn } from '../ingest/read-chunks.js';
 import type { Access } from './access.js';
 import { classifyColumn, PII_ROLE_COLUMNS, PII_ROLES, type PiiRole } from './classification.js';
 import { decryptValue } from './encryption.js';
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import type { Keyring } from './keyring.js';
 import { maskValue } from './mask.js';
 import { reidentify } from './pseudonymise.js';

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync, type KeyObject } from 'node:crypto';
-import { UserError } from '../errors/user-error.js';
-import { KeyError } from './key-error.js';
+import { UserError } from '../core/errors/user-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import type { Keyring } from './keyring.js';
 
 /** Envelope format version; the first field of every ciphertext. */

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import { generateKey, keyIdOf, Keyring, parseKey, rotateKey, type KeyEntry, type RotateKeyOptions } from './keyring.js';
 
 /** Value of the `format` field of a key file. */

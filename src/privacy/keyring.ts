@@ -1,6 +1,6 @@
 import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 
 /** Bytes in a master key (AES-256). */
 export const KEY_BYTES = 32;

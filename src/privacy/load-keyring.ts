@@ -1,4 +1,4 @@
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import { readKeyFile, type ReadKeyFileOptions } from './key-file.js';
 import { keyringFromKey, parseKey, type Keyring } from './keyring.js';
 

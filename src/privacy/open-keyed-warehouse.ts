@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { openDuckDbWarehouse, type DuckDbWarehouseOptions } from '../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import type { Keyring } from './keyring.js';
 import { resolveKeyring, type KeyringOrigin, type ResolveKeyringOptions } from './resolve-keyring.js';
 import { assertWarehouseKey, readWarehouseRootKeyId } from './warehouse-key.js';

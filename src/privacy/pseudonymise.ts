@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { decryptValue, encryptValue } from './encryption.js';
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import type { Keyring } from './keyring.js';
 
 /** Prefix of customer tokens. */

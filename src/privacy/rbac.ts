@@ -1,5 +1,5 @@
-import { UserError } from '../errors/user-error.js';
-import { AccessDeniedError } from './access-denied-error.js';
+import { UserError } from '../core/errors/user-error.js';
+import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import type { SensitivityClass } from './classification.js';
 
 export type Role = 'admin' | 'analyst' | 'marketer' | 'viewer';

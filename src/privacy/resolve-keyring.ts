@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import { initKeyFile, readKeyFile } from './key-file.js';
 import { generateKey, keyringFromKey, type Keyring } from './keyring.js';
 import { KEY_ENV, KEY_FILE_ENV, loadKeyring } from './load-keyring.js';

@@ -1,4 +1,5 @@
-import { UserError } from '../errors/user-error.js';
+import { MS_PER_DAY } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
 
 export type RetentionUnit = 'day' | 'week' | 'month' | 'year';
 
@@ -16,7 +17,6 @@ const UNITS: Readonly<Record<string, RetentionUnit>> = {
 };
 /** Longest period accepted per unit (about 100 years). */
 const MAX_AMOUNT: Readonly<Record<RetentionUnit, number>> = { day: 36_525, week: 5_218, month: 1_200, year: 100 };
-const MS_PER_DAY = 86_400_000;
 const HINT = 'write a whole number and a unit: 180d, 6w, 12m (months) or 3y';
 
 /**

@@ -3,7 +3,7 @@ import { forEachChunk, textColumn } from '../ingest/read-chunks.js';
 import { resolveAccess, type AccessOptions } from './access.js';
 import { listEncryptedColumns } from './encrypted-columns.js';
 import { createEncryptor, decryptValue, envelopeKeyId } from './encryption.js';
-import { KeyError } from './key-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import { rotateKeyFile, writeKeyFile } from './key-file.js';
 import { retireKey, type Keyring } from './keyring.js';
 import { assertCan } from './rbac.js';

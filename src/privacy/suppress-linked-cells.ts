@@ -1,4 +1,4 @@
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import type { Suppression } from './suppress.js';
 
 export interface LinkedCellsOptions {

@@ -1,4 +1,4 @@
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { suppressLinkedCells } from './suppress-linked-cells.js';
 
 /** Default minimum group size shown in aggregates. */

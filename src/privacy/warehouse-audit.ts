@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Row, Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { resolveAccess, type Access, type AccessOptions } from './access.js';
 import { auditMacKey, createAuditLog, verifyAuditChain, type AuditEntry, type AuditRecord, type AuditStore, type AuditVerification, type VerifyAuditOptions } from './audit-log.js';
 import type { JsonValue } from './canonical-json.js';

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
-import { KeyError } from './key-error.js';
+import { UserError } from '../core/errors/user-error.js';
+import { KeyError } from '../core/errors/key-error.js';
 import type { Keyring } from './keyring.js';
 import { assertRootKey, isToken, reidentify } from './pseudonymise.js';
 

@@ -23,7 +23,7 @@
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
-import type { TimeUnit } from '../models/model-types.js';
+import type { TimeUnit } from '../core/time-unit.js';
 import type { PrivacyReport } from '../privacy/privacy-report.js';
 
 /** A numeric column: `Float64Array` from a columnar query, or a plain array. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
 import { parseAuditHead, readAuditEntries, verifyWarehouseAudit } from '../../privacy/warehouse-audit.js';
 import type { CliIo } from '../cli-io.js';

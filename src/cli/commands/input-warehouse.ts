@@ -1,6 +1,6 @@
 import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { resolveAccess } from '../../privacy/access.js';
 import type { Keyring } from '../../privacy/keyring.js';

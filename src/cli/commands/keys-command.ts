@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { KeyError } from '../../privacy/key-error.js';
+import { KeyError } from '../../core/errors/key-error.js';
 import { initKeyFile } from '../../privacy/key-file.js';
 import { parseKey, type Keyring } from '../../privacy/keyring.js';
 import { KEY_ENV } from '../../privacy/load-keyring.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { parseDay } from '../../features/customer-summary.js';
 import type { ItemLevel } from '../../features/baskets.js';
 import { runPatternsStep } from '../../pipeline/patterns-step.js';

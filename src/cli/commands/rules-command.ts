@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadPurchaseData, type ItemLevel } from '../../features/baskets.js';
 import { mineRules, mineRulesByGroup, type RuleRow } from '../../pipeline/patterns-step.js';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { suppressAssociationRules, suppressGroupRules } from '../../privacy/suppress-rules.js';
 import type { CliIo } from '../cli-io.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { computeCohorts } from '../../features/cohorts.js';
 import { buildCustomerSummarySql, parseDay } from '../../features/customer-summary.js';
 import type { Warehouse } from '../../engine/warehouse.js';

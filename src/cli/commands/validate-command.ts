@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import { parseDay, type PurchaseGrain } from '../../features/customer-summary.js';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { MIN_CUSTOMERS_FOR_MODELS } from '../../pipeline/analyze.js';
-import type { TimeUnit } from '../../models/model-types.js';
+import type { TimeUnit } from '../../core/time-unit.js';
 import { selectValueModel, type ModelSelection } from '../../pipeline/value-step.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';

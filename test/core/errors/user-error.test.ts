@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError, isUserError } from '../../src/errors/user-error.js';
+import { UserError, isUserError } from '../../../src/core/errors/user-error.js';
 
 describe('UserError', () => {
   it('carries a message and a hint and is told apart from bugs', () => {

@@ -3,9 +3,10 @@
  * since 1970-01-01) that typed arrays can hold. Every segment, stage and
  * cohort step counts time in whole calendar days.
  */
-import { UserError } from '../errors/user-error.js';
+import { UserError } from './errors/user-error.js';
 
-const MS_PER_DAY = 86_400_000;
+/** Milliseconds in a UTC day. */
+export const MS_PER_DAY = 86_400_000;
 
 /** Whole days since 1970-01-01 of a YYYY-MM-DD day. */
 export function dayNumber(day: string): number {

@@ -1,4 +1,4 @@
-import { UserError } from '../errors/user-error.js';
+import { UserError } from './user-error.js';
 
 /**
  * A key is missing, wrong, unreadable or unsafe: the message says which key

@@ -1,4 +1,4 @@
-import { UserError } from '../errors/user-error.js';
+import { UserError } from './user-error.js';
 
 /**
  * A role tried an action the permission matrix does not grant it

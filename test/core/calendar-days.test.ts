@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarPeriods, dayFromNumber, dayNumber, daysBetween, periodStart } from '../../src/features/calendar-days.js';
+import { addDays, calendarPeriods, dayFromNumber, dayNumber, daysBetween, periodStart } from '../../src/core/calendar-days.js';
 
 describe('calendar days', () => {
   it('counts whole days across month, year and leap-day boundaries', () => {
