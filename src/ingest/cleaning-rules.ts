@@ -1,5 +1,5 @@
 import type { SqlDialect } from '../engine/sql-dialect.js';
-import { PII_ROLES, type PiiRole } from '../privacy/classification.js';
+import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import type { ColumnMapping } from './column-roles.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
 

@@ -13,13 +13,11 @@ import { ingestFiles, type IngestOptions } from '../ingest/ingest-files.js';
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { runValueStep } from './value-step.js';
-import { runPatternsStep, type PatternOptions, type PatternSummary } from './patterns-step.js';
-import { writeReport } from './report-step.js';
+import { runPatternsStep, type PatternOptions } from './patterns-step.js';
+import { writeReport, type ReportedRun } from './report-step.js';
 import { runSegmentsStep, SEGMENT_COLUMNS_SQL, SEGMENT_JOINS_SQL } from './segments-step.js';
-import { openAnalysisPrivacy, type RunPrivacy } from '../privacy/analysis-privacy.js';
-import type { PublishedValueModelCard } from '../privacy/suppress-model-card.js';
-import { suppressRunSummary, type PublishedSegmentsSummary } from '../privacy/suppress-run-summary.js';
-import type { ReportRun } from '../report/report-data.js';
+import { openAnalysisPrivacy, type RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
+import { publishRunSummary } from './publish-run-summary.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -74,19 +72,13 @@ export interface ProgressEvent {
 /**
  * What an analysis run produced; run.json holds exactly this, and the report
  * is built from it. Its aggregates are published: groups of fewer than
- * `privacy.minGroupSize` customers are suppressed (`suppressRunSummary`).
+ * `privacy.minGroupSize` customers are suppressed (`publishRunSummary`).
  */
-export interface RunSummary extends ReportRun {
-  /** the value models: tournament, diagnostics (small bins suppressed), final fits (absent with skipModels) */
-  readonly valueModel: PublishedValueModelCard | null;
-  /** RFM segments, value tiers, clusters, lifecycle stages with their holdout validation, transitions, cohorts, KPIs (small groups suppressed) */
-  readonly segments: PublishedSegmentsSummary | null;
-  /** association rules, next-purchase rules (those of fewer than k customers left out), recommender evaluation (absent without product data) */
-  readonly patterns: PatternSummary | null;
+export interface RunSummary extends ReportedRun {
   /** things a person must know about this run (skipped steps, fits that did not converge) */
   readonly warnings: readonly string[];
   readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null; readonly reportHtml: string | null };
-  /** key, role, how ids and PII appear in the outputs (src/privacy/analysis-privacy.ts), k and what was suppressed */
+  /** key, role, how ids and PII appear in the outputs (src/privacy/warehouse/analysis-privacy.ts), k and what was suppressed */
   readonly privacy: RunPrivacy;
 }
 
@@ -257,7 +249,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       timingsMs: timings,
     };
     // run.json, the report and the returned summary show only the published (suppressed) aggregates
-    const summary: RunSummary = suppressRunSummary(unsuppressed, privacy.minGroupSize);
+    const summary: RunSummary = publishRunSummary(unsuppressed, privacy.minGroupSize);
     if (!options.skipReport) await timed(timings, 'report', options.onProgress, () => writeReport(warehouse, summary, summary.outputs.reportHtml!));
     writeFileSync(runJson, JSON.stringify(summary, null, 2) + '\n');
     return summary;
