@@ -3,6 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { decryptValue, encryptValue } from '../keys/encryption.js';
 import { KeyError } from '../../core/errors/key-error.js';
 import type { Keyring } from '../keys/keyring.js';
+import { normaliseIdentifier } from './normalise-identifier.js';
 
 /** Prefix of customer tokens. */
 export const CUSTOMER_TOKEN_PREFIX = 'c_';
@@ -19,19 +20,6 @@ export interface PseudonymiseOptions {
   readonly prefix?: string;
   /** lower-case the id before hashing (for case-insensitive ids such as e-mail addresses); default false */
   readonly foldCase?: boolean;
-}
-
-/**
- * The canonical form of an identifier before hashing: Unicode NFC, leading
- * and trailing whitespace removed, inner whitespace runs (incl. tabs, NBSP)
- * collapsed to one space, optionally lower-cased. Nothing else changes —
- * `00123` and `123` stay different ids.
- *
- * Example: `normaliseIdentifier('  C 42\t') ` → `'C 42'`
- */
-export function normaliseIdentifier(id: string, options: Pick<PseudonymiseOptions, 'foldCase'> = {}): string {
-  const text = id.normalize('NFC').trim().replace(/\s+/gu, ' ');
-  return options.foldCase ? text.toLowerCase() : text;
 }
 
 /**

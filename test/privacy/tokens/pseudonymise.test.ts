@@ -9,23 +9,12 @@ import {
   createPseudonymiser,
   createReidEntry,
   isToken,
-  normaliseIdentifier,
   pseudonymiseId,
   reidentify,
 } from '../../../src/privacy/tokens/pseudonymise.js';
 
 const KEY = Buffer.alloc(32, 0x11);
 const ring = keyringFromKey(KEY);
-
-describe('normaliseIdentifier', () => {
-  it('trims, collapses whitespace (tabs, NBSP, newlines) and applies NFC; keeps case and leading zeros', () => {
-    expect(normaliseIdentifier('  C\t\u00a0 42\n')).toBe('C 42');
-    expect(normaliseIdentifier('Zoe\u0308')).toBe('Zo\u00eb');
-    expect(normaliseIdentifier('AbC')).toBe('AbC');
-    expect(normaliseIdentifier('00123')).toBe('00123');
-    expect(normaliseIdentifier(' AbC ', { foldCase: true })).toBe('abc');
-  });
-});
 
 describe('pseudonymiseId', () => {
   it('is c_ + 26 base32 characters and matches HMAC-SHA256(HKDF subkey, "c_\\0" + id) computed independently', () => {
