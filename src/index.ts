@@ -1,14 +1,15 @@
 // Public library API: re-exports only, grouped by area.
 
-// errors
+// core: errors, time units, version
 export { UserError, isUserError } from './core/errors/user-error.js';
+export { DAYS_PER_UNIT, type TimeUnit } from './core/time-unit.js';
+export { CLVKIT_VERSION } from './core/version.js';
 
 // engine
 export type { Warehouse, Row, SqlValue, ColumnarResult, AppendColumns } from './engine/warehouse.js';
 export type { SqlDialect } from './engine/sql-dialect.js';
 export { duckdbDialect } from './engine/sql-dialect.js';
 export { openDuckDbWarehouse, type DuckDbWarehouseOptions } from './engine/duckdb-warehouse.js';
-export { migrateWarehouse } from './engine/migrate-warehouse.js';
 export { QueryError } from './core/errors/query-error.js';
 
 // ingest
@@ -39,13 +40,10 @@ export { simulateParetoNbd } from './models/btyd/simulate-paretonbd.js';
 export { simulateBgBb } from './models/btyd/simulate-bgbb.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';
-export { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from './models/fit-maximum-likelihood.js';
+export type { FitOptions } from './models/fit-maximum-likelihood.js';
 export { runModelTournament, type TournamentResult, type ModelEvaluation } from './models/model-tournament.js';
 export { compressRfm } from './models/compress-rfm.js';
 export { meanAbsoluteError, spearmanCorrelation, normalizedGini } from './models/holdout-metrics.js';
-export { logHyp2f1 } from './math/hyp2f1.js';
-export { minimizeLbfgs } from './math/lbfgs.js';
-export { createRandom, type Random } from './math/random.js';
 
 // cross-sell
 export { loadPurchaseData, type PurchaseData, type ItemLevel } from './features/baskets.js';
@@ -56,8 +54,8 @@ export { generateNextPurchaseRules } from './models/patterns/next-purchase-rules
 export { recommendByItemSimilarity } from './models/recommend/item-similarity-recommender.js';
 export { recommendByPopularity } from './models/recommend/popularity-recommender.js';
 export { evaluateRecommenders } from './models/recommend/evaluate-recommenders.js';
-export { runPatternsStep, mineRules, mineRulesByGroup, mineSequenceRules, type PatternSummary } from './pipeline/patterns-step.js';
-export { runValueStep, selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
+export { mineRules, mineRulesByGroup, mineSequenceRules, type PatternSummary } from './pipeline/patterns-step.js';
+export { selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
 
 // report
 export { renderReport } from './report/render-report.js';
@@ -82,14 +80,13 @@ export { resolveAccess, type Access, type AccessOptions } from './privacy/access
 export { AuditLog, verifyAuditChain, MemoryAuditStore, type AuditEntry, type AuditStore } from './privacy/warehouse/audit-log.js';
 export { suppressSmallGroups, DEFAULT_MIN_GROUP_SIZE } from './privacy/disclosure/suppress-small-groups.js';
 export { suppressSeries } from './privacy/disclosure/suppress-series.js';
-export { publishRunSummary } from './pipeline/publish-run-summary.js';
 export { WAREHOUSE_CLASSIFICATION, classifyColumn, PII_ROLES, type SensitivityClass, type PiiRole } from './privacy/access/classification.js';
 export { parseRetention, parseRetentionPolicy, retentionCutoff } from './privacy/warehouse/retention.js';
 export { buildPrivacyReport } from './privacy/warehouse/privacy-report.js';
 
 // privacy: the warehouse (what the CLI and a server call, each checking the role)
 export { openKeyedWarehouse, type KeyedWarehouse } from './privacy/keys/open-keyed-warehouse.js';
-export { resolveKeyring, warehouseKeyFilePath } from './privacy/keys/resolve-keyring.js';
+export { warehouseKeyFilePath } from './privacy/keys/resolve-keyring.js';
 export { recordAudit, readAuditEntries, verifyWarehouseAudit, parseAuditHead } from './privacy/warehouse/warehouse-audit.js';
 export { prepareCustomerExport, type CustomerExport } from './privacy/access/customer-export.js';
 export { eraseCustomers, type EraseResult } from './privacy/warehouse/erase-customers.js';
