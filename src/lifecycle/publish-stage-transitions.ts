@@ -1,5 +1,5 @@
 import type { StageFlow, StageSnapshotSummary, StageTransitions } from './compute-stage-transitions.js';
-import type { LifecycleSeries } from './lifecycle-series.js';
+import { SERIES_STATES, type LifecycleSeries, type SeriesState } from './lifecycle-series.js';
 import type { LifecycleStage } from './lifecycle-stage-rules.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
@@ -13,10 +13,6 @@ export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
 };
 
 export type PublishedFlow = Withheld<StageFlow, 'customers'> & { readonly suppression: Suppression };
-
-/** The states of the lifecycle series. */
-export const SERIES_STATES = ['new', 'returning', 'reactivated', 'lapsed', 'dormant', 'churned'] as const;
-export type SeriesState = (typeof SERIES_STATES)[number];
 
 export type PublishedLifecycleSeries = { readonly periodLabels: readonly string[] } & { readonly [S in SeriesState]: WithheldNumbers } & {
   /** per state and period: why the count is null, or null */

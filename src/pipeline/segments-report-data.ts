@@ -1,4 +1,4 @@
-import { SERIES_STATES } from '../lifecycle/publish-stage-transitions.js';
+import { SERIES_STATES } from '../lifecycle/lifecycle-series.js';
 import type { ReportData } from '../report/report-data.js';
 import type { PublishedSegmentsSummary } from './publish-segments-summary.js';
 
