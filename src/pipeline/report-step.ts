@@ -14,7 +14,6 @@ import type { PublishedValueModelCard } from './publish-model-card.js';
 import type { PublishedSegmentsSummary } from './publish-segments-summary.js';
 import { segmentsReportData } from './segments-report-data.js';
 
-
 /** What the report is built from: a finished run as published (`analyze` returns one, its `RunSummary`). */
 export interface ReportedRun extends ReportRun {
   /** the value models: tournament, diagnostics (small bins suppressed), final fits (absent with skipModels) */
