@@ -2,6 +2,9 @@
 
 // core: errors, time units, version
 export { UserError, isUserError } from './core/errors/user-error.js';
+export { QueryError } from './core/errors/query-error.js';
+export { KeyError } from './core/errors/key-error.js';
+export { AccessDeniedError } from './core/errors/access-denied-error.js';
 export { DAYS_PER_UNIT, type TimeUnit } from './core/time-unit.js';
 export { CLVKIT_VERSION } from './core/version.js';
 
@@ -10,7 +13,6 @@ export type { Warehouse, Row, SqlValue, ColumnarResult, AppendColumns } from './
 export type { SqlDialect } from './engine/sql-dialect.js';
 export { duckdbDialect } from './engine/sql-dialect.js';
 export { openDuckDbWarehouse, type DuckDbWarehouseOptions } from './engine/duckdb-warehouse.js';
-export { QueryError } from './core/errors/query-error.js';
 
 // ingest
 export { ingestFiles, type IngestOptions, type IngestStep } from './ingest/ingest-files.js';
@@ -70,12 +72,10 @@ export type { ShopTruth } from './synth/shop-truth.js';
 export { generateKey, keyringFromKey, rotateKey, retireKey, type Keyring } from './privacy/keys/keyring.js';
 export { initKeyFile, readKeyFile, rotateKeyFile } from './privacy/keys/key-file.js';
 export { loadKeyring, KEY_ENV, KEY_FILE_ENV } from './privacy/keys/load-keyring.js';
-export { KeyError } from './core/errors/key-error.js';
 export { encryptValue, decryptValue, reencryptValues } from './privacy/keys/encryption.js';
 export { createPseudonymiser, pseudonymiseId, isToken, reidentify } from './privacy/tokens/pseudonymise.js';
 export { maskEmail, maskPhone, maskName, maskAddress, maskValue } from './privacy/access/mask.js';
 export { can, assertCan, presentColumn, ROLES, ACTIONS, type Role, type Action } from './privacy/access/rbac.js';
-export { AccessDeniedError } from './core/errors/access-denied-error.js';
 export { resolveAccess, type Access, type AccessOptions } from './privacy/access/access.js';
 export { AuditLog, verifyAuditChain, MemoryAuditStore, type AuditEntry, type AuditStore } from './privacy/warehouse/audit-log.js';
 export { suppressSmallGroups, DEFAULT_MIN_GROUP_SIZE } from './privacy/disclosure/suppress-small-groups.js';
