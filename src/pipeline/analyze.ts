@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addDays, daysBetween } from '../core/calendar-days.js';
+import { addDays, dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import { CLVKIT_VERSION } from '../core/version.js';
@@ -107,7 +107,7 @@ async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
   if (!row || row.last === null) {
     throw new UserError('the warehouse holds no purchases to analyse', 'ingest a transaction file first: clvkit analyze <file> (or clvkit ingest <file> --db PATH)');
   }
-  return (row.last as Date).toISOString().slice(0, 10);
+  return dayOfValue(row.last)!;
 }
 
 /**

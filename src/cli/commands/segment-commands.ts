@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { dayOfValue } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { computeCohorts } from '../../features/cohorts.js';
 import { buildCustomerSummarySql, parseDay } from '../../features/customer-summary.js';
@@ -42,7 +43,7 @@ async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined): Prom
   if (asOf) return parseDay(asOf, '--as-of');
   const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
   if (!row || row.last === null) throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', 'check the ingest report: clvkit ingest <file> --json');
-  return (row.last as Date).toISOString().slice(0, 10);
+  return dayOfValue(row.last)!;
 }
 
 async function prepareSummary(warehouse: Warehouse, asOf: string): Promise<void> {
