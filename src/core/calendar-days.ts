@@ -1,12 +1,23 @@
 /**
- * Calendar arithmetic on YYYY-MM-DD days in UTC, and day numbers (whole days
- * since 1970-01-01) that typed arrays can hold. Every segment, stage and
- * cohort step counts time in whole calendar days.
+ * Calendar days in UTC: YYYY-MM-DD days given by users checked, arithmetic
+ * on them, and day numbers (whole days since 1970-01-01) that typed arrays
+ * can hold. Every segment, stage and cohort step counts time in whole
+ * calendar days.
  */
 import { UserError } from './errors/user-error.js';
 
 /** Milliseconds in a UTC day. */
 export const MS_PER_DAY = 86_400_000;
+
+/** Parse and check a YYYY-MM-DD date given by a user. */
+export function parseDay(value: string, flag: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const date = match ? new Date(`${value.trim()}T00:00:00Z`) : null;
+  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value.trim()) {
+    throw new UserError(`${flag} ${value} is not a date`, `write it as YYYY-MM-DD, e.g. ${flag} 2011-09-30`);
+  }
+  return value.trim();
+}
 
 /** Whole days since 1970-01-01 of a YYYY-MM-DD day. */
 export function dayNumber(day: string): number {

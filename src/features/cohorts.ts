@@ -18,8 +18,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { UserError } from '../core/errors/user-error.js';
-import { addDays, dayOfValue, monthIndex, monthStart } from '../core/calendar-days.js';
-import { parseDay } from './customer-summary.js';
+import { addDays, dayOfValue, monthIndex, monthStart, parseDay } from '../core/calendar-days.js';
 import { checkTableName } from './table-name.js';
 
 export interface CohortsOptions {

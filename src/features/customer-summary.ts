@@ -1,4 +1,4 @@
-import { addDays } from '../core/calendar-days.js';
+import { addDays, parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
@@ -15,16 +15,6 @@ export interface CustomerSummaryOptions {
   holdoutEnd?: string;
   /** source table (default `transactions`) */
   table?: string;
-}
-
-/** Parse and check a YYYY-MM-DD date given by a user. */
-export function parseDay(value: string, flag: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  const date = match ? new Date(`${value.trim()}T00:00:00Z`) : null;
-  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value.trim()) {
-    throw new UserError(`${flag} ${value} is not a date`, `write it as YYYY-MM-DD, e.g. ${flag} 2011-09-30`);
-  }
-  return value.trim();
 }
 
 /**

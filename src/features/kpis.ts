@@ -4,9 +4,8 @@
  * work in one SQL query over `transactions` (and `customers` for acquisition
  * costs); the ratios are taken in TypeScript so every KPI is defined once.
  */
-import { addDays } from '../core/calendar-days.js';
+import { addDays, parseDay } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { parseDay } from './customer-summary.js';
 
 export interface KpiOptions {
   /** last day of the window, YYYY-MM-DD */

@@ -12,8 +12,8 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { UserError } from '../core/errors/user-error.js';
-import { calendarPeriods, dayFromNumber, dayNumber, type CalendarPeriod } from '../core/calendar-days.js';
-import { parseDay, type PurchaseGrain } from '../features/customer-summary.js';
+import { calendarPeriods, dayFromNumber, dayNumber, parseDay, type CalendarPeriod } from '../core/calendar-days.js';
+import { type PurchaseGrain } from '../features/customer-summary.js';
 import { classifyLifecycleStages, type StageSnapshot } from './classify-lifecycle-stages.js';
 import { computeLifecycleSeries, type LifecycleSeries } from './lifecycle-series.js';
 import { LIFECYCLE_STAGES, resolveLifecycleThresholds, type LifecycleStage, type LifecycleThresholds } from './lifecycle-stage-rules.js';

@@ -1,13 +1,13 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addDays, dayOfValue, daysBetween } from '../core/calendar-days.js';
+import { addDays, dayOfValue, daysBetween, parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import { CLVKIT_VERSION } from '../core/version.js';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { buildCustomerSummarySql, parseDay, type PurchaseGrain } from '../features/customer-summary.js';
+import { buildCustomerSummarySql, type PurchaseGrain } from '../features/customer-summary.js';
 import { computeHeadlineStats, type HeadlineStats } from '../features/headline-stats.js';
 import { ingestFiles, type IngestOptions } from '../ingest/ingest-files.js';
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarPeriods, dayFromNumber, dayNumber, daysBetween, periodStart } from '../../src/core/calendar-days.js';
+import { addDays, calendarPeriods, dayFromNumber, dayNumber, daysBetween, parseDay, periodStart } from '../../src/core/calendar-days.js';
+import { UserError } from '../../src/core/errors/user-error.js';
 
 describe('calendar days', () => {
+  it('parseDay accepts a real YYYY-MM-DD day (trimmed) and refuses anything else with a UserError that says how to write it', () => {
+    expect(parseDay(' 2024-02-29 ', '--as-of')).toBe('2024-02-29');
+    for (const bad of ['2023-02-29', '2024-13-01', '24-01-01', '2024/01/01', '']) {
+      expect(() => parseDay(bad, '--as-of')).toThrow(UserError);
+    }
+    expect(() => parseDay('2023-02-29', '--as-of')).toThrow('--as-of 2023-02-29 is not a date');
+  });
+
   it('counts whole days across month, year and leap-day boundaries', () => {
     expect(dayNumber('1970-01-02')).toBe(1);
     expect(dayFromNumber(dayNumber('2024-02-29'))).toBe('2024-02-29');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
-import { parseDay } from '../../features/customer-summary.js';
+import { parseDay } from '../../core/calendar-days.js';
 import type { ItemLevel } from '../../features/baskets.js';
 import { runPatternsStep } from '../../pipeline/patterns-step.js';
 import type { CliIo } from '../cli-io.js';

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { dayOfValue } from '../../core/calendar-days.js';
+import { dayOfValue, parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { computeCohorts } from '../../features/cohorts.js';
-import { buildCustomerSummarySql, parseDay } from '../../features/customer-summary.js';
+import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { assignLifecycleStages } from '../../lifecycle/assign-lifecycle-stages.js';
 import { validateLifecycleStages } from '../../lifecycle/validate-lifecycle-stages.js';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
-import { parseDay, type PurchaseGrain } from '../../features/customer-summary.js';
-import { dayOfValue } from '../../core/calendar-days.js';
+import { type PurchaseGrain } from '../../features/customer-summary.js';
+import { dayOfValue, parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { MIN_CUSTOMERS_FOR_MODELS } from '../../pipeline/analyze.js';
