@@ -110,6 +110,11 @@ describe('the layers of src/', () => {
     expect(bad, `privacy imports a result folder:\n${bad.join('\n')}`).toEqual([]);
   });
 
+  it('privacy/disclosure holds generic rules only: it imports nothing but disclosure and core', () => {
+    const bad = graph.edges.filter((e) => e.from.startsWith('privacy/disclosure/') && !e.to.startsWith('privacy/disclosure/') && folder(e.to) !== 'core').map(show);
+    expect(bad, `privacy/disclosure imports outside disclosure and core:\n${bad.join('\n')}`).toEqual([]);
+  });
+
   it(`no file is over ${MAX_LINES} lines (except the allow-listed ones, which are being split)`, () => {
     const long = [...graph.lines].filter(([file, n]) => n > MAX_LINES && !OVERSIZE_ALLOWED.has(file)).map(([file, n]) => `${file}: ${n} lines`);
     expect(long, `files over ${MAX_LINES} lines:\n${long.join('\n')}`).toEqual([]);
