@@ -29,7 +29,7 @@ export interface FeatureBins {
 export interface BinOptions {
   /** value bins per feature, 2..255 (default 255) */
   maxBins?: number;
-  /** rows looked at to place the edges (default 200,000; every row below that) */
+  /** rows looked at to place the edges (default 100,000; every row below that) */
   sampleRows?: number;
 }
 
@@ -76,7 +76,7 @@ function midpoint(a: number, b: number): number {
 /** Edges for every column. */
 export function computeFeatureBins(columns: readonly Float64Array[], options: BinOptions = {}): FeatureBins {
   const maxBins = Math.min(MAX_VALUE_BINS, Math.max(2, Math.floor(options.maxBins ?? MAX_VALUE_BINS)));
-  const sampleRows = Math.max(1, Math.floor(options.sampleRows ?? 200_000));
+  const sampleRows = Math.max(1, Math.floor(options.sampleRows ?? 100_000));
   return { edges: columns.map((column) => computeColumnEdges(column, maxBins, sampleRows)) };
 }
 
@@ -101,7 +101,19 @@ export function binRows(columns: readonly Float64Array[], bins: FeatureBins): Ui
   for (let f = 0; f < features; f++) {
     const edges = bins.edges[f];
     const column = columns[f];
-    for (let i = 0; i < rows; i++) codes[i * features + f] = findBin(edges, column[i]);
+    const count = edges.length;
+    for (let i = 0; i < rows; i++) {
+      const value = column[i];
+      // findBin, inlined: this loop runs rows × features times
+      let lo = 0;
+      let hi = count;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (edges[mid] < value) lo = mid + 1;
+        else hi = mid;
+      }
+      codes[i * features + f] = value === value ? lo : MISSING_BIN;
+    }
   }
   return codes;
 }

@@ -170,6 +170,8 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
 
   const random = createRandom(params.seed);
   const rowsBuffer = new Uint32Array(n);
+  const rows = new Uint32Array(n);
+  const histogramPool: Float64Array[] = [];
   const trees: RegressionTree[][] = [];
   const history = { train: [loss.computeLoss(data.label, raw, data.weight)], validation: [] as number[] };
   if (validation !== undefined) history.validation.push(loss.computeLoss(validation.label, vRaw, validation.weight));
@@ -180,8 +182,8 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
     for (let i = 0; i < n; i++) if (params.subsample === 1 || random.uniform() < params.subsample) rowsBuffer[rowCount++] = i;
     const roundTrees: RegressionTree[] = [];
     for (let k = 0; k < outputs; k++) {
-      const rows = rowsBuffer.slice(0, rowCount);
-      const tree = growRegressionTree(matrix, rows, rowCount, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), params);
+      rows.set(rowsBuffer.subarray(0, rowCount));
+      const tree = growRegressionTree(matrix, rows, rowCount, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), params, histogramPool);
       roundTrees.push(tree);
       addTreeScores(tree, matrix.codes, n, features, raw, k * n);
       if (validation !== undefined) addTreeScores(tree, vCodes, vRows, features, vRaw, k * vRows);

@@ -60,9 +60,18 @@ interface OpenLeaf {
 
 /**
  * Grow a tree on rows[0..rowCount) (the sampled rows; reordered in place) with
- * per-row gradient and hessian.
+ * per-row gradient and hessian. `histogramPool` holds spare histogram buffers
+ * (taken from and returned to it; pass the same array for every tree).
  */
-export function growRegressionTree(matrix: BinnedMatrix, rows: Uint32Array, rowCount: number, gradient: Float64Array, hessian: Float64Array, options: GrowTreeOptions): RegressionTree {
+export function growRegressionTree(
+  matrix: BinnedMatrix,
+  rows: Uint32Array,
+  rowCount: number,
+  gradient: Float64Array,
+  hessian: Float64Array,
+  options: GrowTreeOptions,
+  histogramPool: Float64Array[] = [],
+): RegressionTree {
   const { codes, features, valueBins, edges } = matrix;
   const feature: number[] = [], threshold: number[] = [], bin: number[] = [], missingLeft: boolean[] = [];
   const left: number[] = [], right: number[] = [], value: number[] = [], gain: number[] = [], cover: number[] = [];
@@ -87,7 +96,9 @@ export function growRegressionTree(matrix: BinnedMatrix, rows: Uint32Array, rowC
     h += hessian[rows[k]];
   }
   const rootStats = { gradient: g, hessian: h, count: rowCount };
-  const rootHistogram = createHistogram(features);
+  // histograms are large (features × 256 × 3 numbers): reuse the caller's spare ones
+  const takeHistogram = () => histogramPool.pop() ?? createHistogram(features);
+  const rootHistogram = takeHistogram();
   buildHistogram(codes, features, rows, 0, rowCount, gradient, hessian, rootHistogram);
   const open: OpenLeaf[] = [{ node: addNode(rootStats), start: 0, end: rowCount, depth: 0, histogram: rootHistogram, split: splitOf(rootHistogram, rootStats, 0) }];
   let leaves = 1;
@@ -130,7 +141,7 @@ export function growRegressionTree(matrix: BinnedMatrix, rows: Uint32Array, rowC
     leaves++;
     // histograms: build the smaller child, subtract for the larger (reusing the parent's buffer)
     const leftIsSmaller = middle - leaf.start <= leaf.end - middle;
-    const small = createHistogram(features);
+    const small = takeHistogram();
     if (leftIsSmaller) buildHistogram(codes, features, rows, leaf.start, middle, gradient, hessian, small);
     else buildHistogram(codes, features, rows, middle, leaf.end, gradient, hessian, small);
     subtractHistogram(leaf.histogram, small, leaf.histogram);
@@ -142,6 +153,7 @@ export function growRegressionTree(matrix: BinnedMatrix, rows: Uint32Array, rowC
       { node: rightNode, start: middle, end: leaf.end, depth, histogram: rightHistogram, split: splitOf(rightHistogram, split.right, depth) },
     );
   }
+  for (const leaf of open) histogramPool.push(leaf.histogram);
   return { feature, threshold, bin, missingLeft, left, right, value, gain, cover };
 }
 
