@@ -36,32 +36,33 @@ export interface BinOptions {
 /** Upper edges for one column (see the file header). */
 export function computeColumnEdges(column: Float64Array, maxBins: number, sampleRows: number): Float64Array {
   const stride = Math.max(1, Math.ceil(column.length / sampleRows));
-  const values: number[] = [];
-  for (let i = 0; i < column.length; i += stride) if (!Number.isNaN(column[i])) values.push(column[i]);
-  const sorted = Float64Array.from(values).sort();
-  // distinct values with counts
-  const distinct: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    if (i > 0 && sorted[i] === sorted[i - 1]) counts[counts.length - 1]++;
+  const sample = new Float64Array(Math.ceil(column.length / stride));
+  let size = 0;
+  for (let i = 0; i < column.length; i += stride) if (!Number.isNaN(column[i])) sample[size++] = column[i];
+  const sorted = sample.subarray(0, size).sort();
+  // distinct values with counts, in place of typed arrays
+  const distinct = new Float64Array(size);
+  const counts = new Int32Array(size);
+  let m = 0;
+  for (let i = 0; i < size; i++) {
+    if (m > 0 && sorted[i] === distinct[m - 1]) counts[m - 1]++;
     else {
-      distinct.push(sorted[i]);
-      counts.push(1);
+      distinct[m] = sorted[i];
+      counts[m++] = 1;
     }
   }
-  if (distinct.length <= 1) return new Float64Array(0);
-  if (distinct.length <= maxBins) {
-    const edges = new Float64Array(distinct.length - 1);
+  if (m <= 1) return new Float64Array(0);
+  if (m <= maxBins) {
+    const edges = new Float64Array(m - 1);
     for (let i = 0; i < edges.length; i++) edges[i] = midpoint(distinct[i], distinct[i + 1]);
     return edges;
   }
   // quantile edges: close a bin when its cumulative count reaches the next quantile
   const edges: number[] = [];
-  const total = sorted.length;
   let cumulative = 0;
-  for (let i = 0; i < distinct.length - 1 && edges.length < maxBins - 1; i++) {
+  for (let i = 0; i < m - 1 && edges.length < maxBins - 1; i++) {
     cumulative += counts[i];
-    const target = ((edges.length + 1) * total) / maxBins;
+    const target = ((edges.length + 1) * size) / maxBins;
     if (cumulative >= target) edges.push(midpoint(distinct[i], distinct[i + 1]));
   }
   return Float64Array.from(edges);

@@ -73,6 +73,7 @@ export function growRegressionTree(
   histogramPool: Float64Array[] = [],
 ): RegressionTree {
   const { codes, features, valueBins, edges } = matrix;
+  const scratch = new Uint32Array(rowCount);
   const feature: number[] = [], threshold: number[] = [], bin: number[] = [], missingLeft: boolean[] = [];
   const left: number[] = [], right: number[] = [], value: number[] = [], gain: number[] = [], cover: number[] = [];
   const addNode = (stats: NodeStats): number => {
@@ -112,22 +113,18 @@ export function growRegressionTree(
     const leaf = open[pick];
     open.splice(pick, 1);
     const split = leaf.split!;
-    // partition rows[start..end): left rows first
+    // stable partition of rows[start..end), left rows first: each node keeps its rows in increasing
+    // order, so histogram passes read the code matrix front to back
     const f = split.feature;
-    let i = leaf.start;
-    let j = leaf.end - 1;
-    while (i <= j) {
-      const code = codes[rows[i] * features + f];
-      const goesLeft = code === MISSING_BIN ? split.missingLeft : code <= split.bin;
-      if (goesLeft) i++;
-      else {
-        const t = rows[i];
-        rows[i] = rows[j];
-        rows[j] = t;
-        j--;
-      }
+    let middle = leaf.start;
+    let spilled = 0;
+    for (let k = leaf.start; k < leaf.end; k++) {
+      const row = rows[k];
+      const code = codes[row * features + f];
+      if (code === MISSING_BIN ? split.missingLeft : code <= split.bin) rows[middle++] = row;
+      else scratch[spilled++] = row;
     }
-    const middle = i;
+    rows.set(scratch.subarray(0, spilled), middle);
     const node = leaf.node;
     feature[node] = f;
     bin[node] = split.bin;
