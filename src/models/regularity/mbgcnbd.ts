@@ -26,9 +26,10 @@
  *       + log Γ(r+kx) − log Γ(r) + r·log α − (r+kx)·log(α+T) + log(S₁ + S₂)
  *   S₁ = a/(b+x)·((α+T)/(α+t_x))^{r+kx}                 (dropped out after the last purchase)
  *   S₂ = Σ_{j=0}^{k−1} Γ(r+kx+j)/(Γ(r+kx)·j!)·((T−t_x)/(α+T))^j   (alive, fewer than k Erlang steps since)
- * With k = 1 this is exactly the MBG/NBD likelihood. P(alive | data) = S₂/(S₁+S₂).
- * k is an integer: `fitMbgCnbd` fits (r, α, a, b) by maximum likelihood for
- * k = 1, 2, … and stops when the likelihood falls (as BTYDplus does).
+ * With k = 1 this is exactly the MBG/NBD likelihood. Predictions are in
+ * predict-mbgcnbd.ts. k is an integer: `fitMbgCnbd` fits (r, α, a, b) by
+ * maximum likelihood for k = 1, 2, … up to maxK and keeps the best k; like
+ * BTYDplus it stops early once the likelihood has fallen twice in a row.
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln } from '../../math/special-functions.js';
@@ -168,21 +169,6 @@ export function computeMbgCnbdCustomerLogLikelihood(k: number, params: MbgCnbdPa
   return createMbgCnbdProblem(one, k).logLikelihood(z, new Float64Array(4));
 }
 
-/** P(alive at T | x, t_x, T) = S₂/(S₁ + S₂). */
-export function predictMbgCnbdProbabilityAlive(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): number {
-  const { r, alpha, a, b } = params;
-  if (!(r > 0 && alpha > 0 && a > 0 && b > 0) || !(x >= 0) || !(recency >= 0 && recency <= T)) return NaN;
-  const rk = r + k * x;
-  const ratio = (T - recency) / (alpha + T);
-  let term = 1, s2 = 1;
-  for (let j = 1; j < k; j++) {
-    term *= ((rk + j - 1) * ratio) / j;
-    s2 += term;
-  }
-  const logS1 = Math.log(a) - Math.log(b + x) + rk * (Math.log(alpha + T) - Math.log(alpha + recency));
-  return 1 / (1 + Math.exp(logS1 - Math.log(s2)));
-}
-
 /** Fit MBG/CNBD-k (see the file header); k searched upwards from 1 unless given. */
 export function fitMbgCnbd(data: RegularityData, options: MbgCnbdFitOptions = {}): MbgCnbdFit {
   validateRegularityData(data);
@@ -195,9 +181,12 @@ export function fitMbgCnbd(data: RegularityData, options: MbgCnbdFitOptions = {}
   for (let k = fixedK ?? 1; k <= (fixedK ?? maxK); k++) {
     const fitted = fitMaximumLikelihood<MbgCnbdParams>(createMbgCnbdProblem(data, k), fitOptions);
     byK.push(fitted.logLikelihood);
-    if (best !== null && !(fitted.logLikelihood > best.logLikelihood)) break;
-    best = fitted;
-    bestK = k;
+    if (best === null || fitted.logLikelihood > best.logLikelihood) {
+      best = fitted;
+      bestK = k;
+    }
+    const n = byK.length;
+    if (n > 2 && byK[n - 1] < byK[n - 2] && byK[n - 2] < byK[n - 3]) break;
   }
   return { model: 'mbgcnbd', k: bestK, fitted: best!, logLikelihoodByK: byK };
 }

@@ -14,15 +14,24 @@ export interface SimulateMbgCnbdOptions {
   /** observation length since the first purchase, the same for everyone */
   readonly T: number;
   readonly seed: number;
+  /** also simulate a holdout window of this length after T (default 0: none) */
+  readonly holdout?: number;
 }
 
-export function simulateMbgCnbd(k: number, params: MbgCnbdParams, options: SimulateMbgCnbdOptions): RegularityData {
+/** Simulated calibration data, plus the purchases each customer made in the holdout window. */
+export interface SimulatedRegularityData extends RegularityData {
+  readonly holdoutPurchases: Float64Array;
+}
+
+export function simulateMbgCnbd(k: number, params: MbgCnbdParams, options: SimulateMbgCnbdOptions): SimulatedRegularityData {
   const { r, alpha, a, b } = params;
   if (!(Number.isInteger(k) && k >= 1) || !(r > 0 && alpha > 0 && a > 0 && b > 0)) {
     throw new UserError(`MBG/CNBD-k simulation: invalid k ${k} or params ${JSON.stringify(params)}`, 'k a whole number ≥ 1; r, alpha, a, b > 0');
   }
   const { customers, T, seed } = options;
-  if (!(Number.isInteger(customers) && customers >= 1) || !(T > 0)) throw new UserError('MBG/CNBD-k simulation: need customers ≥ 1 and T > 0');
+  const holdout = options.holdout ?? 0;
+  if (!(Number.isInteger(customers) && customers >= 1) || !(T > 0) || !(holdout >= 0)) throw new UserError('MBG/CNBD-k simulation: need customers ≥ 1, T > 0 and holdout ≥ 0');
+  const holdoutPurchases = new Float64Array(customers);
   const random = createRandom(seed);
   const frequency = new Float64Array(customers), recency = new Float64Array(customers), litt = new Float64Array(customers);
   for (let c = 0; c < customers; c++) {
@@ -33,13 +42,16 @@ export function simulateMbgCnbd(k: number, params: MbgCnbdParams, options: Simul
     for (;;) {
       let gap = 0;
       for (let j = 0; j < k; j++) gap += random.exponential(lambda);
-      if (t + gap > T) break;
+      if (t + gap > T + holdout) break;
       t += gap;
-      frequency[c]++;
-      recency[c] = t;
-      litt[c] += Math.log(gap);
+      if (t > T) holdoutPurchases[c]++;
+      else {
+        frequency[c]++;
+        recency[c] = t;
+        litt[c] += Math.log(gap);
+      }
       if (random.uniform() < p) break;
     }
   }
-  return { frequency, recency, T: new Float64Array(customers).fill(T), weight: new Float64Array(customers).fill(1), litt };
+  return { frequency, recency, T: new Float64Array(customers).fill(T), weight: new Float64Array(customers).fill(1), litt, holdoutPurchases };
 }

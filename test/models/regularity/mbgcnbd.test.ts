@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeMbgNbdCustomerLogLikelihood, predictMbgNbdProbabilityAlive } from '../../../src/models/btyd/mbgnbd.js';
-import {
-  computeMbgCnbdCustomerLogLikelihood,
-  createMbgCnbdProblem,
-  fitMbgCnbd,
-  predictMbgCnbdProbabilityAlive,
-  type RegularityData,
-} from '../../../src/models/regularity/mbgcnbd.js';
+import { computeMbgNbdCustomerLogLikelihood, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive } from '../../../src/models/btyd/mbgnbd.js';
+import { computeMbgCnbdCustomerLogLikelihood, createMbgCnbdProblem, fitMbgCnbd, type RegularityData } from '../../../src/models/regularity/mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../../../src/models/regularity/predict-mbgcnbd.js';
 import { simulateMbgCnbd } from '../../../src/models/regularity/simulate-mbgcnbd.js';
 import { gammaln } from '../../../src/math/special-functions.js';
 import { maxGradientError } from '../model-test-helpers.js';
@@ -62,13 +57,43 @@ describe('MBG/CNBD-k likelihood', () => {
   });
 });
 
+describe('MBG/CNBD-k conditional expected purchases', () => {
+  it('with k = 1 equal MBG/NBD conditional expected purchases', () => {
+    for (const [x, tx, T] of customers) {
+      for (const t of [1, 13, 52]) {
+        const mbg = predictMbgNbdConditionalPurchases(params, t, x, tx, T);
+        expect(Math.abs(predictMbgCnbdConditionalPurchases(1, params, t, x, tx, T) - mbg)).toBeLessThanOrEqual(1e-9 * mbg);
+      }
+    }
+  });
+
+  it('match the holdout purchases of customers simulated from the model (k = 4), in total and by calibration frequency', () => {
+    const truth = { r: 3, alpha: 4, a: 0.6, b: 6 };
+    const data = simulateMbgCnbd(4, truth, { customers: 20000, T: 39, holdout: 26, seed: 5 });
+    let predicted = 0, actual = 0;
+    const byX = new Map<number, [number, number]>();
+    for (let i = 0; i < data.frequency.length; i++) {
+      const e = predictMbgCnbdConditionalPurchases(4, truth, 26, data.frequency[i], data.recency[i], data.T[i]);
+      predicted += e;
+      actual += data.holdoutPurchases[i];
+      const group = Math.min(data.frequency[i], 10);
+      const [p, a] = byX.get(group) ?? [0, 0];
+      byX.set(group, [p + e, a + data.holdoutPurchases[i]]);
+    }
+    expect(Math.abs(predicted / actual - 1)).toBeLessThan(0.02);
+    for (const [group, [p, a]] of byX) if (a > 2000) expect(Math.abs(p / a - 1), `x = ${group}`).toBeLessThan(0.08);
+    // regularity matters: a customer past their usual gap is less likely alive than under k = 1
+    expect(predictMbgCnbdProbabilityAlive(4, truth, 8, 20, 39)).toBeLessThan(predictMbgCnbdProbabilityAlive(1, truth, 8, 20, 39));
+  });
+});
+
 describe('MBG/CNBD-k fit', () => {
   it('recovers k and the parameters from data simulated from the model', () => {
     const truth = { r: 3, alpha: 4, a: 0.6, b: 6 };
     const data = simulateMbgCnbd(3, truth, { customers: 4000, T: 52, seed: 17 });
     const fit = fitMbgCnbd(data);
     expect(fit.k).toBe(3);
-    expect(fit.logLikelihoodByK.length).toBe(4); // k = 1..4, stopped when k = 4 was worse
+    expect(fit.logLikelihoodByK.length).toBe(5); // k = 1..5: stopped after two falls in a row
     expect(fit.logLikelihoodByK[2]).toBeGreaterThan(fit.logLikelihoodByK[0] + 100);
     expect(fit.fitted.fit.converged).toBe(true);
     for (const name of ['r', 'alpha', 'a', 'b'] as const) {
