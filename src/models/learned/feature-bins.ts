@@ -81,20 +81,10 @@ export function computeFeatureBins(columns: readonly Float64Array[], options: Bi
   return { edges: columns.map((column) => computeColumnEdges(column, maxBins, sampleRows)) };
 }
 
-/** Bin code of a value: the first edge ≥ value (binary search), MISSING_BIN for NaN. */
-export function findBin(edges: Float64Array, value: number): number {
-  if (Number.isNaN(value)) return MISSING_BIN;
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Bin codes of every row, row-major: codes[row·features + feature]. */
+/**
+ * Bin codes of every row, row-major: codes[row·features + feature]. A value's
+ * code is the index of the first edge ≥ value (binary search), MISSING_BIN for NaN.
+ */
 export function binRows(columns: readonly Float64Array[], bins: FeatureBins): Uint8Array {
   const features = columns.length;
   const rows = features === 0 ? 0 : columns[0].length;
@@ -105,7 +95,6 @@ export function binRows(columns: readonly Float64Array[], bins: FeatureBins): Ui
     const count = edges.length;
     for (let i = 0; i < rows; i++) {
       const value = column[i];
-      // findBin, inlined: this loop runs rows × features times
       let lo = 0;
       let hi = count;
       while (lo < hi) {
