@@ -16,9 +16,9 @@
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { minimizeLbfgs } from '../../math/lbfgs.js';
+import { sigmoid } from '../../math/sigmoid.js';
 import { log1pExp } from '../../math/special-functions.js';
 import { validateLearnedData, type LearnedData } from './learned-data.js';
-import { sigmoid } from './logistic-loss.js';
 
 export type LinearFamily = 'gaussian' | 'logistic' | 'poisson';
 

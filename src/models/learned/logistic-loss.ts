@@ -2,15 +2,9 @@
  * Logistic (binary cross-entropy) loss on the logit f for labels y ∈ {0, 1}:
  * ℓ(y, f) = log(1 + e^f) − y·f, g = σ(f) − y, h = σ(f)(1 − σ(f)).
  */
+import { sigmoid } from '../../math/sigmoid.js';
 import { log1pExp } from '../../math/special-functions.js';
 import { weightedMean, type BoostingLoss } from './boosting-loss.js';
-
-/** σ(f) = 1/(1 + e^{−f}) without overflow. */
-export function sigmoid(f: number): number {
-  if (f >= 0) return 1 / (1 + Math.exp(-f));
-  const e = Math.exp(f);
-  return e / (1 + e);
-}
 
 /** Smallest hessian used, so a leaf of saturated rows cannot divide by zero when λ = 0. */
 const MIN_HESSIAN = 1e-16;

@@ -12,9 +12,9 @@
  * let a leaf of well-fitted rows take a huge step.
  * Expected value: E[y] = p·exp(μ + σ²/2) (the paper's eq. 4).
  */
+import { sigmoid } from '../../math/sigmoid.js';
 import { log1pExp } from '../../math/special-functions.js';
 import { weightedMean, type BoostingLoss } from './boosting-loss.js';
-import { sigmoid } from './logistic-loss.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Smallest σ used for the starting point (all positives equal). */

@@ -32,7 +32,8 @@
  * BTYDplus it stops early once the likelihood has fallen twice in a row.
  */
 import { UserError } from '../../core/errors/user-error.js';
-import { betaln, digamma, gammaln } from '../../math/special-functions.js';
+import { sigmoid } from '../../math/sigmoid.js';
+import { betaln, digamma, gammaln, log1pExp } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 
@@ -136,9 +137,9 @@ export function createMbgCnbdProblem(data: RegularityData, k: number): MaximumLi
         const logS1 = Math.log(a) - Math.log(b + x) + rk * (logAlphaT - logAlphaTx);
         const logS2 = Math.log(s2);
         const d = logS1 - logS2;
-        // log(S₁ + S₂) and the share of S₁, without overflow
-        const softplus = d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d));
-        const share1 = d > 0 ? 1 / (1 + Math.exp(-d)) : Math.exp(d) / (1 + Math.exp(d));
+        // log(S₁ + S₂) = log S₂ + log(1 + e^d) and the share of S₁, without overflow
+        const softplus = log1pExp(d);
+        const share1 = sigmoid(d);
         const share2 = 1 - share1;
         ll += w * (betaln(a, b + x + 1) - lbAB + gammaln(rk) - lgR + r * z[1] - rk * logAlphaT + logS2 + softplus);
         gr += w * (digamma(rk) - psiR + z[1] - logAlphaT + share1 * (logAlphaT - logAlphaTx) + (share2 * ds2dr) / s2);

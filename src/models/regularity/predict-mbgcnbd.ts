@@ -15,6 +15,7 @@
  * conditional expectation. The sum over n stops when its terms fall below
  * 1e-12 of the running total.
  */
+import { sigmoid } from '../../math/sigmoid.js';
 import { regularizedIncompleteBeta } from '../../math/special-functions.js';
 import type { MbgCnbdParams } from './mbgcnbd.js';
 
@@ -44,8 +45,7 @@ function isValid(k: number, params: MbgCnbdParams, x: number, recency: number, T
 /** P(alive at T | x, t_x, T) = S₂/(S₁ + S₂); NaN on invalid input. */
 export function predictMbgCnbdProbabilityAlive(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): number {
   if (!isValid(k, params, x, recency, T)) return NaN;
-  const d = phaseWeights(k, params, x, recency, T).logOddsDead;
-  return d > 0 ? Math.exp(-d) / (1 + Math.exp(-d)) : 1 / (1 + Math.exp(d));
+  return sigmoid(-phaseWeights(k, params, x, recency, T).logOddsDead);
 }
 
 /** Expected purchases in (T, T+t] given the history (see the file header); NaN on invalid input. */
@@ -54,7 +54,7 @@ export function predictMbgCnbdConditionalPurchases(k: number, params: MbgCnbdPar
   if (t === 0) return 0;
   const { r, alpha, a, b } = params;
   const { weights, logOddsDead } = phaseWeights(k, params, x, recency, T);
-  const pAlive = logOddsDead > 0 ? Math.exp(-logOddsDead) / (1 + Math.exp(-logOddsDead)) : 1 / (1 + Math.exp(logOddsDead));
+  const pAlive = sigmoid(-logOddsDead);
   if (pAlive === 0) return 0;
   // NB success probability q = (α+T)/(α+T+t): the tail I_{1−q}(m, s) with 1 − q = t/(α+T+t)
   const oneMinusQ = t / (alpha + T + t);
