@@ -54,7 +54,8 @@ interface OpenLeaf {
   start: number;
   end: number;
   depth: number;
-  histogram: Float64Array;
+  /** null for a leaf that cannot be split (its histogram was never built) */
+  histogram: Float64Array | null;
   split: SplitRule | null;
 }
 
@@ -136,21 +137,35 @@ export function growRegressionTree(
     left[node] = leftNode;
     right[node] = rightNode;
     leaves++;
-    // histograms: build the smaller child, subtract for the larger (reusing the parent's buffer)
-    const leftIsSmaller = middle - leaf.start <= leaf.end - middle;
-    const small = takeHistogram();
-    if (leftIsSmaller) buildHistogram(codes, features, rows, leaf.start, middle, gradient, hessian, small);
-    else buildHistogram(codes, features, rows, middle, leaf.end, gradient, hessian, small);
-    subtractHistogram(leaf.histogram, small, leaf.histogram);
-    const leftHistogram = leftIsSmaller ? small : leaf.histogram;
-    const rightHistogram = leftIsSmaller ? leaf.histogram : small;
     const depth = leaf.depth + 1;
-    open.push(
-      { node: leftNode, start: leaf.start, end: middle, depth, histogram: leftHistogram, split: splitOf(leftHistogram, split.left, depth) },
-      { node: rightNode, start: middle, end: leaf.end, depth, histogram: rightHistogram, split: splitOf(rightHistogram, split.right, depth) },
-    );
+    const leftStats = split.left, rightStats = split.right;
+    // a child that can never be split needs no histogram: too deep, too few rows, or no leaf left to grow
+    const splittable = (stats: NodeStats) => depth < options.maxDepth && stats.count >= 2 * options.minChildRows && leaves < options.maxLeaves;
+    let leftHistogram: Float64Array | null = null;
+    let rightHistogram: Float64Array | null = null;
+    if (splittable(leftStats) || splittable(rightStats)) {
+      // build the smaller child, subtract for the larger (reusing the parent's buffer)
+      const leftIsSmaller = middle - leaf.start <= leaf.end - middle;
+      const small = takeHistogram();
+      if (leftIsSmaller) buildHistogram(codes, features, rows, leaf.start, middle, gradient, hessian, small);
+      else buildHistogram(codes, features, rows, middle, leaf.end, gradient, hessian, small);
+      subtractHistogram(leaf.histogram!, small, leaf.histogram!);
+      leftHistogram = leftIsSmaller ? small : leaf.histogram;
+      rightHistogram = leftIsSmaller ? leaf.histogram : small;
+    } else {
+      histogramPool.push(leaf.histogram!);
+    }
+    const child = (node: number, start: number, end: number, histogram: Float64Array | null, stats: NodeStats): OpenLeaf => ({
+      node,
+      start,
+      end,
+      depth,
+      histogram,
+      split: histogram !== null && splittable(stats) ? splitOf(histogram, stats, depth) : null,
+    });
+    open.push(child(leftNode, leaf.start, middle, leftHistogram, leftStats), child(rightNode, middle, leaf.end, rightHistogram, rightStats));
   }
-  for (const leaf of open) histogramPool.push(leaf.histogram);
+  for (const leaf of open) if (leaf.histogram !== null) histogramPool.push(leaf.histogram);
   return { feature, threshold, bin, missingLeft, left, right, value, gain, cover };
 }
 
