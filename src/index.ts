@@ -48,7 +48,7 @@ export { minimizeLbfgs } from './math/lbfgs.js';
 export { createRandom, type Random } from './math/random.js';
 
 // cross-sell
-export { loadPurchaseData, type PurchaseData, type ItemLevel } from './features/baskets.js';
+export { loadPurchaseData, type PurchaseData, type ItemLevel } from './cross-sell/load-purchase-data.js';
 export { mineFrequentItemsets, type FrequentItemsets } from './models/patterns/fp-growth.js';
 export { generateAssociationRules, type AssociationRule } from './models/patterns/association-rules.js';
 export { mineSequentialPatterns } from './models/patterns/prefixspan.js';
@@ -56,7 +56,7 @@ export { generateNextPurchaseRules } from './models/patterns/next-purchase-rules
 export { recommendByItemSimilarity } from './models/recommend/item-similarity-recommender.js';
 export { recommendByPopularity } from './models/recommend/popularity-recommender.js';
 export { evaluateRecommenders } from './models/recommend/evaluate-recommenders.js';
-export { runPatternsStep, mineRules, mineRulesByGroup, mineSequenceRules, type PatternSummary } from './pipeline/patterns-step.js';
+export { runPatternsStep, mineRules, mineRulesByGroup, mineSequenceRules, type PatternSummary } from './cross-sell/patterns-step.js';
 export { runValueStep, selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
 
 // report

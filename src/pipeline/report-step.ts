@@ -9,8 +9,8 @@ import { buildPrivacyReport, type HeldTable } from '../privacy/privacy-report.js
 import { renderReport } from '../report/render-report.js';
 import type { QuarantineExample, ReportData } from '../report/report-data.js';
 import { maskPartial } from '../privacy/mask.js';
-import type { RunSummary } from './analyze.js';
-import { segmentsReportData } from './segments-step.js';
+import type { RunSummary } from './run-summary.js';
+import { segmentsReportData } from './segments-summary.js';
 
 /** Base tables of the warehouse with their columns and row counts (scratch and temp tables left out). */
 export async function describeHeldTables(warehouse: Warehouse): Promise<Record<string, HeldTable>> {

@@ -5,8 +5,8 @@ import type { StageTransitions } from '../../src/lifecycle/compute-stage-transit
 import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } from '../../src/lifecycle/lifecycle-stage-rules.js';
 import type { LifecycleValidation } from '../../src/lifecycle/validate-lifecycle-stages.js';
 import { basketsFromArrays } from '../../src/models/patterns/baskets.js';
-import type { PurchaseData } from '../../src/features/baskets.js';
-import { ruleCustomerCounter, type GroupRules, type PatternSummary, type RuleRow } from '../../src/pipeline/patterns-step.js';
+import type { PurchaseData } from '../../src/cross-sell/load-purchase-data.js';
+import { ruleCustomerCounter, type GroupRules, type PatternSummary, type RuleRow } from '../../src/cross-sell/patterns-step.js';
 import type { ValueModelCard } from '../../src/pipeline/value-step.js';
 import type { RunPrivacy } from '../../src/privacy/analysis-privacy.js';
 import { suppressCohorts } from '../../src/privacy/suppress-cohorts.js';

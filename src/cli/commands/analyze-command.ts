@@ -4,6 +4,7 @@ import type { PurchaseGrain } from '../../features/customer-summary.js';
 import type { TimeUnit } from '../../models/model-types.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import { analyze, type RunSummary } from '../../pipeline/analyze.js';
+import { plannedStageNames } from '../../pipeline/analysis-stages.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
@@ -123,7 +124,7 @@ export function analyzeCommand(io: CliIo): Command {
     if (!hasInput) assertWarehouseExists(db);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const keyring = await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
-    const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), ...(flags.skipPatterns ? [] : ['cross-sell']), 'write', ...(flags.skipReport ? [] : ['report'])];
+    const steps = plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
       const run = await analyze({

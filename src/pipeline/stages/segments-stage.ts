@@ -1,0 +1,55 @@
+import type { Warehouse } from '../../engine/warehouse.js';
+import type { PurchaseGrain } from '../../features/customer-summary.js';
+import { assignRfmSegments, type RfmSegmentation } from '../../segments/assign-rfm-segments.js';
+import { assignValueTiers, type ValueTiers } from '../../segments/assign-value-tiers.js';
+import { clusterCustomers, type CustomerClustering } from '../../segments/cluster-customers.js';
+import { requireResult, type AnalysisContext } from '../analysis-context.js';
+import type { Stage } from '../stage.js';
+
+export interface SegmentsOptions {
+  readonly asOf: string;
+  readonly grain: PurchaseGrain;
+  /** `customer_scores` when the value models ran (P(alive), predicted CLV), else null */
+  readonly scoresTable: string | null;
+  /** number of clusters, or 'auto' (silhouette over 2..10) */
+  readonly clusters?: number | 'auto';
+  readonly seed?: number;
+}
+
+export interface SegmentsResult {
+  readonly rfm: RfmSegmentation;
+  readonly valueTiers: ValueTiers;
+  readonly clusters: CustomerClustering;
+}
+
+/**
+ * RFM segments and value tiers from the materialised `customer_summary` (as
+ * of `asOf`), behaviour clusters from the transactions; each writes its
+ * per-customer table.
+ */
+export async function runSegments(warehouse: Warehouse, options: SegmentsOptions): Promise<SegmentsResult> {
+  const { asOf, grain, scoresTable } = options;
+  const summaryTable = 'customer_summary';
+  const rfm = await assignRfmSegments(warehouse, { asOf, summaryTable, scoresTable });
+  const valueTiers = await assignValueTiers(warehouse, { asOf, summaryTable, scoresTable, basis: scoresTable ? 'predicted' : 'historic' });
+  const clusters = await clusterCustomers(warehouse, { asOf, grain, scoresTable, seed: options.seed ?? 7, k: options.clusters ?? 'auto' });
+  return { rfm, valueTiers, clusters };
+}
+
+/** RFM segments, value tiers and behaviour clusters. */
+export const segmentsStage: Stage<AnalysisContext> = {
+  name: 'segments',
+  reads: ['customer_summary', 'transactions'],
+  writes: ['customer_rfm', 'customer_value_tiers', 'customer_clusters'],
+  skip: (context) => context.options.skipSegments === true,
+  async run(context) {
+    const result = await runSegments(context.warehouse, {
+      asOf: requireResult(context, 'asOf'),
+      grain: context.grain,
+      scoresTable: context.results.valueModel ? 'customer_scores' : null,
+      ...(context.options.clusters !== undefined ? { clusters: context.options.clusters } : {}),
+    });
+    context.results.segments = result;
+    return `${result.rfm.segments.filter((x) => x.customers > 0).length} RFM segments, ${result.clusters.clusters.length} clusters`;
+  },
+};
