@@ -45,6 +45,8 @@ export interface AnalysisContext {
   readonly privacy: AnalysisPrivacy;
   readonly warnings: string[];
   readonly timings: Record<string, number>;
+  /** tables written by the stages that ran so far */
+  readonly written: Set<string>;
   readonly results: AnalysisResults;
 }
 

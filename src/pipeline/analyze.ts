@@ -49,9 +49,10 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       privacy,
       warnings: [],
       timings: {},
+      written: new Set(),
       results: { ingest: combineIngestReports([]), asOf: null, headline: null, valueModel: null, segments: null, lifecycle: null, patterns: null, identity: null, exported: null, summary: null },
     };
-    await runStages(ANALYSIS_STAGES, context, { timings: context.timings, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     const summary = context.results.summary!;
     writeFileSync(summary.outputs.runJson, JSON.stringify(summary, null, 2) + '\n');
     return summary;

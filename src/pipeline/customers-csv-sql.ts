@@ -1,24 +1,45 @@
+/**
+ * customers.csv, generated from the derived-table catalogue
+ * (`engine/derived-tables.ts`): one row per customer of `customer_summary`,
+ * the catalogue's exported columns of every table the run wrote, in
+ * catalogue order, with the id and PII columns the export may show right
+ * after `customer_id`.
+ */
+import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
 import type { CustomerExport } from '../privacy/customer-export.js';
 
 export interface CustomersCsvParts {
-  /** id and PII columns the export may show (`AnalysisPrivacy.prepareExport`) */
-  readonly identity: Pick<CustomerExport, 'selectSql' | 'joinSql'>;
-  /** the value models ran: `customer_scores` exists */
-  readonly scores: boolean;
-  /** the segments and lifecycle stages ran */
-  readonly segments: boolean;
+  /** derived tables this run wrote (customer_summary always) */
+  readonly tables: ReadonlySet<string>;
+  /** the data has order values; without them the money columns are left out */
+  readonly money: boolean;
 }
 
-/** The SELECT of customers.csv. */
-export function buildCustomersCsvSql(parts: CustomersCsvParts): string {
-  const scoreColumns = parts.scores
-    ? `, round(c.p_alive, 6) AS p_alive, round(c.expected_purchases_30d, 6) AS expected_purchases_30d, round(c.expected_purchases_90d, 6) AS expected_purchases_90d, round(c.expected_purchases_365d, 6) AS expected_purchases_365d, round(c.predicted_clv_12m, 4) AS predicted_clv_12m, round(c.predicted_clv_12m_low, 4) AS predicted_clv_12m_low, round(c.predicted_clv_12m_high, 4) AS predicted_clv_12m_high, c.next_order_p50, c.next_order_p90`
-    : '';
-  const segmentColumns = parts.segments ? ', r.rfm_score, r.segment, v.value_tier, v.value_quadrant, k.cluster, g.stage' : '';
-  const segmentJoins = parts.segments
-    ? ' LEFT JOIN customer_rfm r ON r.customer_id = s.customer_id LEFT JOIN customer_value_tiers v ON v.customer_id = s.customer_id' +
-      ' LEFT JOIN customer_clusters k ON k.customer_id = s.customer_id LEFT JOIN customer_stages g ON g.customer_id = s.customer_id'
-    : '';
-  return `SELECT s.customer_id${parts.identity.selectSql}, s.first_purchase, s.last_purchase, CAST(s.orders AS BIGINT) AS orders, s.frequency, round(s.recency, 6) AS recency, round(s.T, 6) AS T, round(s.monetary_value, 4) AS monetary_value, round(s.total_spend, 4) AS total_spend, round(s.returns, 4) AS returns, round(s.historic_clv, 4) AS historic_clv${scoreColumns}${segmentColumns}
-         FROM customer_summary s${parts.scores ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''}${segmentJoins}${parts.identity.joinSql} ORDER BY s.customer_id`;
+/** The catalogue columns customers.csv holds for these parts, table by table. */
+export function customersCsvColumns(parts: CustomersCsvParts): { readonly table: DerivedTable; readonly column: DerivedColumn }[] {
+  return DERIVED_TABLES.filter((t) => t.join === 'from' || parts.tables.has(t.name)).flatMap((table) =>
+    table.columns.filter((column) => column.csv !== undefined && (parts.money || !column.money)).map((column) => ({ table, column })),
+  );
+}
+
+function columnSql(table: DerivedTable, column: DerivedColumn): string {
+  const ref = `${table.alias}.${column.name}`;
+  if (column.csv?.cast) return `CAST(${ref} AS ${column.csv.cast}) AS ${column.name}`;
+  if (column.csv?.round !== undefined) return `round(${ref}, ${column.csv.round}) AS ${column.name}`;
+  return ref;
+}
+
+/**
+ * The SELECT of customers.csv.
+ *
+ * Example: with `tables: {customer_summary}` and money →
+ * `SELECT s.customer_id, s.first_purchase, …, round(s.historic_clv, 4) AS historic_clv FROM customer_summary s ORDER BY s.customer_id`
+ */
+export function buildCustomersCsvSql(parts: CustomersCsvParts & { readonly identity: Pick<CustomerExport, 'selectSql' | 'joinSql'> }): string {
+  const columns = customersCsvColumns(parts);
+  const select = columns.map(({ table, column }) => columnSql(table, column) + (column.class === 'token' ? parts.identity.selectSql : '')).join(', ');
+  const from = DERIVED_TABLES.find((t) => t.join === 'from')!;
+  const joined = DERIVED_TABLES.filter((t) => t.join !== 'from' && columns.some((c) => c.table === t));
+  const joins = joined.map((t) => ` ${t.join === 'inner' ? 'JOIN' : 'LEFT JOIN'} ${t.name} ${t.alias} ON ${t.alias}.customer_id = ${from.alias}.customer_id`).join('');
+  return `SELECT ${select} FROM ${from.name} ${from.alias}${joins}${parts.identity.joinSql} ORDER BY ${from.alias}.customer_id`;
 }

@@ -12,6 +12,8 @@ export interface RunStagesOptions {
   /** wall time per stage name, in ms; filled as the stages end */
   readonly timings: Record<string, number>;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** filled with the tables written by the stages that ran, as each ends */
+  readonly written?: Set<string>;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function runStages<C>(stages: readonly Stage<C>[], context: C, opti
     options.onProgress?.({ step: stage.name, phase: 'start' });
     const detail = await stage.run(context);
     options.timings[stage.name] = Date.now() - started;
+    for (const table of stage.writes) options.written?.add(table);
     options.onProgress?.({ step: stage.name, phase: 'end', elapsedMs: options.timings[stage.name], ...(typeof detail === 'string' ? { detail } : {}) });
   }
 }

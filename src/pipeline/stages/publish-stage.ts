@@ -23,7 +23,7 @@ export const publishStage: Stage<AnalysisContext> = {
     const identity = await exportIdentity(context);
     const customersCsv = join(context.outDir, 'customers.csv');
     const exported = await warehouse.exportCsv(
-      buildCustomersCsvSql({ identity, scores: results.valueModel !== null, segments: results.segments !== null && results.lifecycle !== null }),
+      buildCustomersCsvSql({ identity, tables: context.written, money: true }),
       customersCsv,
     );
     results.exported = exported;
