@@ -21,6 +21,8 @@ export interface AnalysisResults {
   /** last day of the analysis window (set by the summary stage) */
   asOf: string | null;
   headline: HeadlineStats | null;
+  /** the data has order values (false: a frequency-only log, customer and date only; set by the summary stage) */
+  orderValues: boolean | null;
   valueModel: ValueModelCard | null;
   segments: SegmentsResult | null;
   lifecycle: LifecycleResult | null;

@@ -65,13 +65,15 @@ export function formatRunSummary(run: RunSummary): string {
     `clvkit analyze — as of ${run.parameters.asOf}, time unit ${run.parameters.timeUnit}`,
     i.files.length > 0 ? `  ingest     ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined` : '  ingest     (none: analysed the warehouse as it is)',
     `  customers  ${h.customers.toLocaleString('en-US')} (${pct(h.repeatRate)} bought again), ${h.orders.toLocaleString('en-US')} orders, ${h.firstPurchase} … ${h.lastPurchase}`,
-    `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue.toFixed(2)}`,
-    `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
-    ...(run.valueModel
-      ? [
-          `  model      ${run.valueModel.reason}`,
-          `  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`,
-        ]
+    ...(run.spend
+      ? [`  spend      ${run.spend.note}`]
+      : [
+          `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue.toFixed(2)}`,
+          `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
+        ]),
+    ...(run.valueModel ? [`  model      ${run.valueModel.reason}`] : []),
+    ...(run.valueModel && !run.spend
+      ? [`  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`]
       : []),
     ...(run.patterns
       ? [

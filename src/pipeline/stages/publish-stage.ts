@@ -7,6 +7,10 @@ import { buildCustomersCsvSql } from '../customers-csv-sql.js';
 import type { RunSummary } from '../run-summary.js';
 import type { Stage } from '../stage.js';
 
+/** Why a frequency-only run has no spend figures, in one line (run.json `spend.note`, the CLI summary, the report). */
+export const NO_ORDER_VALUES_NOTE =
+  'the data has no order values (customer and date only): spend, Gamma-Gamma and CLV are not computed and left out of customers.csv; RFM is scored on recency and frequency (RF), value tiers rank by purchases';
+
 /**
  * customers.csv (one row per customer: summary, scores, segments, stage),
  * the run's audit entries, and the published run summary: run.json and the
@@ -23,7 +27,7 @@ export const publishStage: Stage<AnalysisContext> = {
     const identity = await exportIdentity(context);
     const customersCsv = join(context.outDir, 'customers.csv');
     const exported = await warehouse.exportCsv(
-      buildCustomersCsvSql({ identity, tables: context.written, money: true }),
+      buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues') }),
       customersCsv,
     );
     results.exported = exported;
@@ -48,6 +52,7 @@ export const publishStage: Stage<AnalysisContext> = {
       segments: results.segments && results.lifecycle ? { ...results.segments, ...results.lifecycle } : null,
       patterns,
       warnings: context.warnings,
+      ...(results.orderValues ? {} : { spend: { orderValues: false as const, note: NO_ORDER_VALUES_NOTE } }),
       outputs: { customersCsv, runJson: join(context.outDir, 'run.json'), recommendationsCsv: patterns?.recommendations.csv ?? null, reportHtml: options.skipReport ? null : join(context.outDir, 'report.html') },
       privacy: privacy.describe(),
       timingsMs: context.timings,

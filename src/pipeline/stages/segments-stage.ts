@@ -14,6 +14,8 @@ export interface SegmentsOptions {
   /** number of clusters, or 'auto' (silhouette over 2..10) */
   readonly clusters?: number | 'auto';
   readonly seed?: number;
+  /** false for data without order values: RF segments (no M), value tiers by purchases */
+  readonly orderValues?: boolean;
 }
 
 export interface SegmentsResult {
@@ -30,8 +32,9 @@ export interface SegmentsResult {
 export async function runSegments(warehouse: Warehouse, options: SegmentsOptions): Promise<SegmentsResult> {
   const { asOf, grain, scoresTable } = options;
   const summaryTable = 'customer_summary';
-  const rfm = await assignRfmSegments(warehouse, { asOf, summaryTable, scoresTable });
-  const valueTiers = await assignValueTiers(warehouse, { asOf, summaryTable, scoresTable, basis: scoresTable ? 'predicted' : 'historic' });
+  const money = options.orderValues !== false;
+  const rfm = await assignRfmSegments(warehouse, { asOf, summaryTable, scoresTable, ...(money ? {} : { monetary: 'none' as const }) });
+  const valueTiers = await assignValueTiers(warehouse, { asOf, summaryTable, scoresTable, basis: scoresTable ? 'predicted' : 'historic', ...(money ? {} : { measure: 'purchases' as const }) });
   const clusters = await clusterCustomers(warehouse, { asOf, grain, scoresTable, seed: options.seed ?? 7, k: options.clusters ?? 'auto' });
   return { rfm, valueTiers, clusters };
 }
@@ -47,6 +50,7 @@ export const segmentsStage: Stage<AnalysisContext> = {
       asOf: requireResult(context, 'asOf'),
       grain: context.grain,
       scoresTable: context.results.valueModel ? 'customer_scores' : null,
+      orderValues: requireResult(context, 'orderValues'),
       ...(context.options.clusters !== undefined ? { clusters: context.options.clusters } : {}),
     });
     context.results.segments = result;

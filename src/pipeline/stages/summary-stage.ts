@@ -39,6 +39,8 @@ export const summaryStage: Stage<AnalysisContext> = {
         headline.customers >= 2 ? `pass --min-group-size ${headline.customers} if publishing figures of ${headline.customers} customers is acceptable` : 'analyse a data set with more customers',
       );
     }
+    const [values] = await warehouse.query('SELECT count(*) AS customers, count(total_spend) AS valued FROM customer_summary');
+    context.results.orderValues = Number(values!.customers) === 0 || Number(values!.valued) > 0;
     const skipped = context.options.skipModels ? null : modelsSkippedWarning(headline);
     if (skipped) context.warnings.push(skipped);
     return `${headline.customers.toLocaleString('en-US')} customers as of ${asOf}`;
