@@ -56,7 +56,10 @@ export { generateNextPurchaseRules } from './models/patterns/next-purchase-rules
 export { recommendByItemSimilarity } from './models/recommend/item-similarity-recommender.js';
 export { recommendByPopularity } from './models/recommend/popularity-recommender.js';
 export { evaluateRecommenders } from './models/recommend/evaluate-recommenders.js';
-export { runPatternsStep, mineRules, mineRulesByGroup, mineSequenceRules, type PatternSummary } from './cross-sell/patterns-step.js';
+export { runPatternsStep, type PatternSummary } from './cross-sell/patterns-step.js';
+export { mineRules, mineRulesByGroup } from './cross-sell/mine-rules.js';
+export { mineSequenceRules } from './cross-sell/mine-sequence-rules.js';
+export { chooseRecommender, type RecommenderChoice } from './cross-sell/choose-recommender.js';
 export { runValueStep, selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
 
 // report

@@ -347,6 +347,8 @@ export interface CrossSellRules {
   readonly minConfidence?: number;
   /** best first; the report shows the first 15 */
   readonly rules: readonly CrossSellRule[];
+  /** which recommender wrote recommendations.csv and why (absent without an evaluation) */
+  readonly recommender?: { readonly label: string; readonly reason: string; readonly k: number; readonly mapAtK: number; readonly baselineMapAtK: number };
 }
 
 /**

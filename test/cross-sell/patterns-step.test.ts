@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { loadPurchaseData } from '../../src/cross-sell/load-purchase-data.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { mineRulesByGroup, runPatternsStep, type PatternSummary } from '../../src/cross-sell/patterns-step.js';
+import { mineRulesByGroup } from '../../src/cross-sell/mine-rules.js';
+import { runPatternsStep, type PatternSummary } from '../../src/cross-sell/patterns-step.js';
 import { DEMO_FILE, FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 describe('baskets in SQL', () => {

@@ -6,7 +6,8 @@ import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } f
 import type { LifecycleValidation } from '../../src/lifecycle/validate-lifecycle-stages.js';
 import { basketsFromArrays } from '../../src/models/patterns/baskets.js';
 import type { PurchaseData } from '../../src/cross-sell/load-purchase-data.js';
-import { ruleCustomerCounter, type GroupRules, type PatternSummary, type RuleRow } from '../../src/cross-sell/patterns-step.js';
+import { ruleCustomerCounter, type GroupRules, type RuleRow } from '../../src/cross-sell/mine-rules.js';
+import type { PatternSummary } from '../../src/cross-sell/patterns-step.js';
 import type { ValueModelCard } from '../../src/pipeline/value-step.js';
 import type { RunPrivacy } from '../../src/privacy/analysis-privacy.js';
 import { suppressCohorts } from '../../src/privacy/suppress-cohorts.js';

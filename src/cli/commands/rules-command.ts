@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { loadPurchaseData, type ItemLevel } from '../../cross-sell/load-purchase-data.js';
-import { mineRules, mineRulesByGroup, type RuleRow } from '../../cross-sell/patterns-step.js';
+import { mineRules, mineRulesByGroup, type RuleRow } from '../../cross-sell/mine-rules.js';
 import { UserError } from '../../errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { suppressAssociationRules, suppressGroupRules } from '../../privacy/suppress-rules.js';
