@@ -56,6 +56,15 @@ describe('a cust,date log (seeded simulated shop of 300 customers, values droppe
     expect(Number(row!.prices)).toBe(0);
   });
 
+  it('segments scores RF (no M) and tiers by purchases', async () => {
+    const run = await cli(['segments', log, '--as-of', '2023-12-31', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.rfm.monetary).toBe('none');
+    expect(result.rfm.scoreBands.every((b: { customersM: number }) => b.customersM === 0)).toBe(true);
+    expect(result.valueTiers.measure).toBe('purchases');
+  });
+
   it('validate runs the tournament on it', async () => {
     const run = await cli(['validate', log, '--calibration-end', '2023-06-30', '--time-unit', 'week', '--json']);
     expect(run.code, run.stderr).toBe(0);

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
+import { hasOrderValues } from '../../features/has-order-values.js';
 import { computeHeadlineStats } from '../../features/headline-stats.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
@@ -39,8 +40,7 @@ export const summaryStage: Stage<AnalysisContext> = {
         headline.customers >= 2 ? `pass --min-group-size ${headline.customers} if publishing figures of ${headline.customers} customers is acceptable` : 'analyse a data set with more customers',
       );
     }
-    const [values] = await warehouse.query('SELECT count(*) AS customers, count(total_spend) AS valued FROM customer_summary');
-    context.results.orderValues = Number(values!.customers) === 0 || Number(values!.valued) > 0;
+    context.results.orderValues = await hasOrderValues(warehouse);
     const skipped = context.options.skipModels ? null : modelsSkippedWarning(headline);
     if (skipped) context.warnings.push(skipped);
     return `${headline.customers.toLocaleString('en-US')} customers as of ${asOf}`;
