@@ -26,6 +26,12 @@ export type { TimeUnit, RfmData, FitReport, FittedModel } from './models/model-t
 
 // pipeline
 export { analyze, DEMO_DATA_FILE, type AnalyzeOptions, type RunSummary, type ProgressEvent } from './pipeline/analyze.js';
+export { runStages, type RunStagesOptions } from './pipeline/run-stages.js';
+export type { Stage } from './pipeline/stage.js';
+export { ANALYSIS_STAGES, plannedStageNames } from './pipeline/analysis-stages.js';
+export type { AnalysisContext, AnalysisResults } from './pipeline/analysis-context.js';
+export { DERIVED_TABLES, derivedTable, type DerivedTable, type DerivedColumn } from './engine/derived-tables.js';
+export { derivedTablesMarkdown } from './engine/derived-tables-markdown.js';
 
 // value models
 export { fitBgNbd, predictBgNbdExpectedPurchases, predictBgNbdConditionalPurchases, predictBgNbdProbabilityAlive, predictBgNbdPurchaseCountProbability, predictBgNbdTimeToNextPurchase, type BgNbdParams } from './models/btyd/bgnbd.js';
