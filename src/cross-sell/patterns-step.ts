@@ -87,7 +87,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
       let lines = '';
       for (let k = recommendations.offsets[c]!, rank = 1; k < recommendations.offsets[c + 1]!; k++, rank++) {
         const item = recommendations.items[k]!;
-        lines += `${quote(data.customerIds[c]!)},${rank},${quote(data.itemCodes[item]!)},${quote(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] ? 'popular' : 'model'}\n`;
+        lines += `${quote(data.customerIds[c]!)},${rank},${quote(data.itemCodes[item]!)},${quote(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] || spec.name === 'best-sellers' ? 'popular' : 'model'}\n`;
       }
       if (!out.write(lines)) await once(out, 'drain');
     }
