@@ -25,7 +25,7 @@ export { computeHeadlineStats, type HeadlineStats } from './features/headline-st
 export type { TimeUnit, RfmData, FitReport, FittedModel } from './models/model-types.js';
 
 // pipeline
-export { analyze, DEMO_DATA_FILE, type AnalyzeOptions, type RunSummary, type ProgressEvent } from './pipeline/analyze.js';
+export { analyze, runAnalysis, DEMO_DATA_FILE, type AnalyzeOptions, type RunSummary, type ProgressEvent } from './pipeline/analyze.js';
 export { runStages, type RunStagesOptions } from './pipeline/run-stages.js';
 export type { Stage } from './pipeline/stage.js';
 export { ANALYSIS_STAGES, plannedStageNames } from './pipeline/analysis-stages.js';

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors/user-error.js';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
+import type { Warehouse } from '../engine/warehouse.js';
 import { parseDay } from '../features/customer-summary.js';
 import { combineIngestReports } from '../ingest/ingest-report.js';
 import { openAnalysisPrivacy } from '../privacy/analysis-privacy.js';
@@ -29,34 +30,44 @@ export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/on
  * Example: `await analyze({ demo: true, db: ':memory:', outDir: 'out/demo' })`
  */
 export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
-  const startedAt = new Date().toISOString();
-  const files = [...(options.files ?? []), ...(options.demo ? [DEMO_DATA_FILE] : [])];
   if (options.asOf !== undefined) parseDay(options.asOf, '--as-of');
   const outDir = resolve(options.outDir);
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UserError(`--out ${outDir} is a file, not a folder`, 'pass a folder for the outputs (it is created when missing)');
   mkdirSync(outDir, { recursive: true });
   const warehouse = await openDuckDbWarehouse(options.db);
   try {
-    const privacy = await openAnalysisPrivacy(warehouse, options);
-    const context: AnalysisContext = {
-      warehouse,
-      options,
-      files,
-      outDir,
-      timeUnit: options.timeUnit ?? 'week',
-      grain: options.grain ?? 'day',
-      startedAt,
-      privacy,
-      warnings: [],
-      timings: {},
-      written: new Set(),
-      results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, segments: null, lifecycle: null, patterns: null, identity: null, exported: null, summary: null },
-    };
-    await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-    const summary = context.results.summary!;
-    writeFileSync(summary.outputs.runJson, JSON.stringify(summary, null, 2) + '\n');
-    return summary;
+    return await runAnalysis(warehouse, options);
   } finally {
     await warehouse.close();
   }
+}
+
+/**
+ * The analysis on a warehouse the caller opened and closes (any engine
+ * behind the `Warehouse` interface: a server's pooled connection, a
+ * ClickHouse cluster): the stages, then run.json in `options.outDir`
+ * (which must exist). `options.db` is only recorded in run.json.
+ */
+export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions): Promise<RunSummary> {
+  const startedAt = new Date().toISOString();
+  const files = [...(options.files ?? []), ...(options.demo ? [DEMO_DATA_FILE] : [])];
+  const privacy = await openAnalysisPrivacy(warehouse, options);
+  const context: AnalysisContext = {
+    warehouse,
+    options,
+    files,
+    outDir: resolve(options.outDir),
+    timeUnit: options.timeUnit ?? 'week',
+    grain: options.grain ?? 'day',
+    startedAt,
+    privacy,
+    warnings: [],
+    timings: {},
+    written: new Set(),
+    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, segments: null, lifecycle: null, patterns: null, identity: null, exported: null, summary: null },
+  };
+  await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const summary = context.results.summary!;
+  writeFileSync(summary.outputs.runJson, JSON.stringify(summary, null, 2) + '\n');
+  return summary;
 }
