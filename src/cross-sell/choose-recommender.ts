@@ -70,7 +70,7 @@ async function loadSplit(warehouse: Warehouse, level: ItemLevel, options: Patter
   const split = alignTimeSplit(train, test);
   const idOf = new Map(train.itemCodes.map((code, i) => [code, i]));
   const rules = mineRules(train, { ...options, topRules: 500 }).rules.map((r) => ({ antecedent: r.antecedent.map((c) => idOf.get(c)!), consequent: r.consequent.map((c) => idOf.get(c)!), confidence: r.confidence }));
-  return { input: { history: summarizePurchaseHistory(split.train), rules }, test: split.test, train };
+  return { input: { history: summarizePurchaseHistory(split.train), rules, lists: new Map() }, test: split.test, train };
 }
 
 function score(spec: RecommenderSpec, split: Split, k: number): RankingMetrics {

@@ -50,14 +50,23 @@ export interface RecommenderInput {
   readonly rules: readonly CrossSellRule[];
   /** computed once per history and shared by the candidates */
   neighbours?: ItemNeighbours;
+  /** lists already computed for this history, by recommender and n (a blend reuses the similarity and best-seller lists) */
+  readonly lists?: Map<string, Recommendations>;
 }
 
 /** n recommendations per customer of the history from one candidate. */
 export function recommendWith(spec: RecommenderSpec, input: RecommenderInput, n: number): Recommendations {
+  const key = `${spec.name}:${spec.blendWeight ?? ''}:${n}`;
+  const cached = input.lists?.get(key);
+  if (cached) return cached;
   const { history, rules } = input;
-  if (spec.name === 'best-sellers') return recommendByPopularity(history, { n });
-  input.neighbours ??= computeItemNeighbours(history.customerItems);
-  const similarity = recommendByItemSimilarity(history, { n, rules, neighbours: input.neighbours, ruleWeight: spec.name === 'rules' ? 1 : 0.5 });
-  if (spec.name !== 'blend') return similarity;
-  return blendRecommendations(similarity, recommendByPopularity(history, { n }), spec.blendWeight!, n);
+  let list: Recommendations;
+  if (spec.name === 'best-sellers') list = recommendByPopularity(history, { n });
+  else if (spec.name === 'blend') list = blendRecommendations(recommendWith({ name: 'item-similarity' }, input, n), recommendWith({ name: 'best-sellers' }, input, n), spec.blendWeight!, n);
+  else {
+    input.neighbours ??= computeItemNeighbours(history.customerItems);
+    list = recommendByItemSimilarity(history, { n, rules, neighbours: input.neighbours, ruleWeight: spec.name === 'rules' ? 1 : 0.5 });
+  }
+  input.lists?.set(key, list);
+  return list;
 }
