@@ -85,6 +85,13 @@ describe('cross-sell on the demo data', () => {
     expect(r.model.mapAtK).toBeGreaterThan(1.5 * r.baseline.mapAtK);
     expect(r.model.precisionAtK).toBeGreaterThan(r.baseline.precisionAtK);
     expect(r.model.recallAtK).toBeGreaterThan(r.baseline.recallAtK);
+    // chosen on the training window's own split, then confirmed on the test window
+    expect(r.choice.written.name).toBe('item-similarity');
+    expect(r.choice.innerCutoff! < r.cutoff).toBe(true);
+    expect(r.choice.reason).toContain('confirmed on the test window');
+    const written = r.choice.candidates.find((c) => c.recommender === r.choice.label)!;
+    expect(written.testMapAtK).toBe(r.model.mapAtK);
+    expect(written.innerMapAtK!).toBeGreaterThan(r.choice.candidates.find((c) => c.recommender === 'best-sellers')!.innerMapAtK!);
   });
 
   it('mines rules per group of customers (here by country), each on its own baskets', async () => {
