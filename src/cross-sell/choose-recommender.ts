@@ -118,7 +118,9 @@ export async function chooseRecommender(warehouse: Warehouse, options: PatternOp
     : `the training window is too short to split (held-out part under ${MIN_INNER_HOLDOUT_DAYS} days), so the default ${label(winner)} was tried`;
   const reason =
     written === winner
-      ? `${chosenHow}${winner === bestSellers ? '' : ` and is confirmed on the test window (${map(testScores[winner]!.mapAtK)} vs best-sellers ${map(testScores[bestSellers]!.mapAtK)})`}`
+      ? winner === bestSellers
+        ? `${chosenHow}; on the test window they score ${map(testScores[bestSellers]!.mapAtK)} (${label(fallback)} ${map(testScores[fallback]!.mapAtK)})`
+        : `${chosenHow} and is confirmed on the test window (${map(testScores[winner]!.mapAtK)} vs best-sellers ${map(testScores[bestSellers]!.mapAtK)})`
       : `${chosenHow} but scored below best-sellers on the test window (${map(testScores[winner]!.mapAtK)} vs ${map(testScores[bestSellers]!.mapAtK)}), so best-sellers are written`;
 
   const history = testSplit.input.history;

@@ -17,7 +17,7 @@ export function renderCrossSellSection(_data: ReportData, rules: CrossSellRules)
   const lead = `Products bought together in one ${rules.basket}: “if A then B” rules${thresholds.length ? ` (${thresholds.join(', ')})` : ''}.`;
   const r = rules.recommender;
   const recommender = r
-    ? renderParagraph(`Recommendations (recommendations.csv) come from ${r.label}: ${r.reason}. On the test window MAP@${r.k} is ${formatNumber(r.mapAtK, 3)} against ${formatNumber(r.baselineMapAtK, 3)} for best-sellers.`)
+    ? renderParagraph(`Recommendations (recommendations.csv) come from ${r.label}: ${r.reason}.`)
     : '';
   if (shown.length === 0) return { id: 'cross-sell', title: 'Cross-sell', lead, html: recommender + renderParagraph('No rule passed the thresholds.') };
   const best = shown[0]!;
