@@ -16,7 +16,7 @@
  * similarity + rules, is confirmed the same way.
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { addDays, dayOfValue, daysBetween } from '../features/calendar-days.js';
+import { addDays, dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { summarizePurchaseHistory } from '../models/recommend/purchase-history.js';
 import { computeRankingMetrics, type RankingMetrics } from '../models/recommend/ranking-metrics.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { addDays, daysBetween } from '../features/calendar-days.js';
+import { addDays, daysBetween } from '../core/calendar-days.js';
 import { exportIdentity, requireResult, type AnalysisContext } from '../pipeline/analysis-context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { runPatternsStep } from './patterns-step.js';

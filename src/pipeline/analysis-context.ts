@@ -6,14 +6,14 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
-import type { TimeUnit } from '../models/model-types.js';
+import type { TimeUnit } from '../core/time-unit.js';
 import type { PatternSummary } from '../cross-sell/patterns-step.js';
-import type { AnalysisPrivacy } from '../privacy/analysis-privacy.js';
-import type { CustomerExport } from '../privacy/customer-export.js';
+import type { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
+import type { CustomerExport } from '../privacy/access/customer-export.js';
 import type { AnalyzeOptions } from './analyze-options.js';
 import type { RunSummary } from './run-summary.js';
-import type { LifecycleResult } from './stages/lifecycle-stage.js';
-import type { SegmentsResult } from './stages/segments-stage.js';
+import type { LifecycleResult } from './run-lifecycle.js';
+import type { SegmentsResult } from './run-segments.js';
 import type { ValueModelCard } from './value-step.js';
 
 export interface AnalysisResults {

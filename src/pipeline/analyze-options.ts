@@ -1,6 +1,6 @@
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { IngestOptions } from '../ingest/ingest-files.js';
-import type { TimeUnit } from '../models/model-types.js';
+import type { TimeUnit } from '../core/time-unit.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import type { PatternOptions } from '../cross-sell/patterns-step.js';
 import type { ProgressEvent } from './run-stages.js';

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { parseDay } from '../features/customer-summary.js';
+import { parseDay } from '../core/calendar-days.js';
 import { combineIngestReports } from '../ingest/ingest-report.js';
-import { openAnalysisPrivacy } from '../privacy/analysis-privacy.js';
+import { openAnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import type { AnalysisContext } from './analysis-context.js';
 import { ANALYSIS_STAGES } from './analysis-stages.js';
 import type { AnalyzeOptions } from './analyze-options.js';

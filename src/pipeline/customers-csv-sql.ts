@@ -6,7 +6,7 @@
  * after `customer_id`.
  */
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
-import type { CustomerExport } from '../privacy/customer-export.js';
+import type { CustomerExport } from '../privacy/access/customer-export.js';
 
 export interface CustomersCsvParts {
   /** derived tables this run wrote (customer_summary always) */

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { blendRecommendations } from '../../src/cross-sell/blend-recommendations.js';
 import { chooseRecommender } from '../../src/cross-sell/choose-recommender.js';
-import { addDays } from '../../src/features/calendar-days.js';
+import { addDays } from '../../src/core/calendar-days.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { createRandom } from '../../src/math/random.js';
 import { RecommendationsBuilder } from '../../src/models/recommend/recommendations.js';

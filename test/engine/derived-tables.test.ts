@@ -12,8 +12,8 @@ import { DERIVED_TABLES } from '../../src/engine/derived-tables.js';
 import { derivedTablesMarkdown } from '../../src/engine/derived-tables-markdown.js';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { customersCsvColumns } from '../../src/pipeline/customers-csv-sql.js';
-import { classifyColumn, WAREHOUSE_CLASSIFICATION } from '../../src/privacy/classification.js';
-import { generateKey, keyringFromKey } from '../../src/privacy/keyring.js';
+import { classifyColumn, WAREHOUSE_CLASSIFICATION } from '../../src/privacy/access/classification.js';
+import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
 

@@ -3,8 +3,8 @@ import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import type { SegmentsSummary } from '../../src/pipeline/segments-summary.js';
-import { runLifecycle } from '../../src/pipeline/stages/lifecycle-stage.js';
-import { runSegments } from '../../src/pipeline/stages/segments-stage.js';
+import { runLifecycle } from '../../src/pipeline/run-lifecycle.js';
+import { runSegments } from '../../src/pipeline/run-segments.js';
 import { DEMO_FILE, memoryWarehouse } from '../helpers/warehouse.js';
 
 describe('segments, tiers, clusters and lifecycle stages on the demo data', () => {

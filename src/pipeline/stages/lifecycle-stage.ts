@@ -1,67 +1,7 @@
-import type { Warehouse } from '../../engine/warehouse.js';
-import { computeCohorts, type Cohorts } from '../../features/cohorts.js';
-import { addDays } from '../../features/calendar-days.js';
-import type { PurchaseGrain } from '../../features/customer-summary.js';
-import { computeKpis, type KpiRow } from '../../features/kpis.js';
-import { assignLifecycleStages, type LifecycleStages } from '../../lifecycle/assign-lifecycle-stages.js';
-import { computeStageTransitions, type StageTransitions } from '../../lifecycle/compute-stage-transitions.js';
-import { validateLifecycleStages, type LifecycleValidation } from '../../lifecycle/validate-lifecycle-stages.js';
+import { addDays } from '../../core/calendar-days.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
+import { runLifecycle } from '../run-lifecycle.js';
 import type { Stage } from '../stage.js';
-
-export interface LifecycleOptions {
-  readonly asOf: string;
-  readonly grain: PurchaseGrain;
-  /** `customer_scores` when the value models ran (P(alive)), else null */
-  readonly scoresTable: string | null;
-  /** start of the holdout window the stages are validated on (YYYY-MM-DD), or null */
-  readonly validationFrom: string | null;
-}
-
-export interface LifecycleResult {
-  readonly stages: LifecycleStages;
-  /** each stage's repurchase rate and spend in the holdout window, stages as of its start */
-  readonly stageValidation: LifecycleValidation | null;
-  readonly transitions: StageTransitions;
-  readonly cohorts: Cohorts;
-  /** KPIs (docs/kpis.md) overall and per segment, value tier, cluster, stage and acquisition cohort (first-purchase month) */
-  readonly kpis: {
-    readonly overall: KpiRow;
-    readonly bySegment: readonly KpiRow[];
-    readonly byValueTier: readonly KpiRow[];
-    readonly byCluster: readonly KpiRow[];
-    readonly byStage: readonly KpiRow[];
-    readonly byCohort: readonly KpiRow[];
-    /** per acquisition channel, when customer profiles with a channel were loaded into `customers` (else empty) */
-    readonly byAcquisitionChannel: readonly KpiRow[];
-  };
-}
-
-/**
- * Lifecycle stages (validated on the holdout window when one is given),
- * monthly stage transitions, acquisition cohorts, and the KPIs per segment,
- * tier, cluster, stage and cohort (so it runs after `runSegments`).
- */
-export async function runLifecycle(warehouse: Warehouse, options: LifecycleOptions): Promise<LifecycleResult> {
-  const { asOf, grain, scoresTable } = options;
-  const stages = await assignLifecycleStages(warehouse, { asOf, grain, scoresTable });
-  const stageValidation = options.validationFrom ? await validateLifecycleStages(warehouse, { asOf: addDays(options.validationFrom, -1), holdoutEnd: asOf, grain }) : null;
-  const transitions = await computeStageTransitions(warehouse, { to: asOf, grain });
-  const cohorts = await computeCohorts(warehouse, { asOf });
-  const d = warehouse.dialect;
-  await warehouse.execute(`CREATE OR REPLACE TABLE customer_cohorts AS SELECT customer_id, substr(CAST(${d.monthOf('min(ts)')} AS VARCHAR), 1, 7) AS cohort FROM transactions WHERE NOT is_return GROUP BY customer_id`);
-  const by = (table: string, column: string) => computeKpis(warehouse, { asOf, groupBy: { table, column } });
-  const kpis = {
-    overall: (await computeKpis(warehouse, { asOf }))[0]!,
-    bySegment: await by('customer_rfm', 'segment'),
-    byValueTier: await by('customer_value_tiers', 'value_tier'),
-    byCluster: await by('customer_clusters', 'cluster'),
-    byStage: await by('customer_stages', 'stage'),
-    byCohort: (await by('customer_cohorts', 'cohort')).sort((a, b) => a.group.localeCompare(b.group)),
-    byAcquisitionChannel: Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0 ? await by('customers', 'acquisition_channel') : [],
-  };
-  return { stages, stageValidation, transitions, cohorts, kpis };
-}
 
 /** Lifecycle stages, transitions, cohorts and KPIs. */
 export const lifecycleStage: Stage<AnalysisContext> = {

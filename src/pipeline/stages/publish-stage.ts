@@ -1,8 +1,8 @@
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { suppressRunSummary } from '../../privacy/suppress-run-summary.js';
+import { publishRunSummary } from '../publish-run-summary.js';
 import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
-import { CLVKIT_VERSION } from '../clvkit-version.js';
+import { CLVKIT_VERSION } from '../../core/version.js';
 import { buildCustomersCsvSql } from '../customers-csv-sql.js';
 import type { RunSummary } from '../run-summary.js';
 import type { Stage } from '../stage.js';
@@ -14,7 +14,7 @@ export const NO_ORDER_VALUES_NOTE =
 /**
  * customers.csv (one row per customer: summary, scores, segments, stage),
  * the run's audit entries, and the published run summary: run.json and the
- * report show only the suppressed aggregates (`suppressRunSummary`).
+ * report show only the suppressed aggregates (`publishRunSummary`).
  */
 export const publishStage: Stage<AnalysisContext> = {
   name: 'publish',
@@ -57,7 +57,7 @@ export const publishStage: Stage<AnalysisContext> = {
       privacy: privacy.describe(),
       timingsMs: context.timings,
     };
-    const summary: RunSummary = suppressRunSummary(unsuppressed, privacy.minGroupSize);
+    const summary: RunSummary = publishRunSummary(unsuppressed, privacy.minGroupSize);
     results.summary = summary;
     return `${exported.toLocaleString('en-US')} customers written`;
   },

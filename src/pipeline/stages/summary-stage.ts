@@ -1,11 +1,11 @@
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import { hasOrderValues } from '../../features/has-order-values.js';
 import { computeHeadlineStats } from '../../features/headline-stats.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
-import { addDays } from '../../features/calendar-days.js';
+import { addDays } from '../../core/calendar-days.js';
 import { modelsSkippedWarning } from './value-stage.js';
 
 async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
