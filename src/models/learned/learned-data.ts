@@ -28,9 +28,12 @@ export function validateLearnedData(data: LearnedData, kind: LabelKind, what: st
   });
   if (data.weight !== undefined) {
     if (data.weight.length !== rows) throw new UserError(`${what}: ${data.weight.length} weights for ${rows} rows`, 'pass one weight per row');
+    let total = 0;
     for (let i = 0; i < rows; i++) {
       if (!(data.weight[i] >= 0) || !Number.isFinite(data.weight[i])) throw new UserError(`${what}: weight ${data.weight[i]} at row ${i}`, 'weights must be finite and ≥ 0');
+      total += data.weight[i];
     }
+    if (!(total > 0)) throw new UserError(`${what}: every weight is 0`, 'give some rows a positive weight');
   }
   for (let i = 0; i < rows; i++) {
     const y = data.label[i];

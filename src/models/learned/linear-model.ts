@@ -103,7 +103,6 @@ export function fitLinearModel(data: LearnedData, options: LinearModelOptions): 
     totalWeight += w;
     labelSum += w * label[i];
   }
-  if (!(totalWeight > 0)) throw new UserError('linear model: every weight is 0', 'give some rows a positive weight');
   const meanLabel = labelSum / totalWeight;
   const clamp = (p: number) => Math.min(1 - 1e-9, Math.max(1e-9, p));
   const start = new Float64Array(features + 1);

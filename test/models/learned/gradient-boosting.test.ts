@@ -175,6 +175,7 @@ describe('input checks', () => {
     expect(() => fitGradientBoosting({ columns, label: Float64Array.of(0, -1, 2) }, { loss: 'poisson' })).toThrow(UserError);
     expect(() => fitGradientBoosting({ columns, label: Float64Array.of(0, 1) }, { loss: 'poisson' })).toThrow(/has 3 rows, the label 2/);
     expect(() => fitGradientBoosting({ columns, label: Float64Array.of(0, 1, 2) }, { loss: 'poisson', subsample: 0 })).toThrow(/subsample/);
+    expect(() => fitGradientBoosting({ columns, label: Float64Array.of(0, 1, 2), weight: new Float64Array(3) }, { loss: 'poisson' })).toThrow(/every weight is 0/);
     const model = fitGradientBoosting({ columns, label: Float64Array.of(0, 1, 2) }, { loss: 'poisson', rounds: 1 });
     expect(() => predictGradientBoosting(model, [])).toThrow(/trained on 1/);
   });
