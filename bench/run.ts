@@ -131,6 +131,8 @@ for (const [rows, columns, k] of wanted('kmeans') ? [[100_000, 5, 8], [1_000_000
   });
 }
 
+if (wanted('learned')) results.push(...(await (await import('./cases/learned.js')).measureLearnedModels(quick)));
+
 const patternCases: [string, number, string][] = [
   ['fpgrowth-demo', 0, 'demo baskets (≈18k orders, ≈3.6k items), support 0.5%'],
   ['fpgrowth-synthetic', 1_000_000, '1M synthetic baskets, 4k items, support 0.5%'],

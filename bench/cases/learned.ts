@@ -1,0 +1,104 @@
+// Bench case: learned models on synthetic customer features (40 columns, 5% missing in some).
+// Run by the harness as `learned.ts <train|score|scan> <rows>`; `measureLearnedModels` is the runner's entry.
+import { fileURLToPath } from 'node:url';
+import { createRandom } from '../../src/math/random.js';
+import { fitGradientBoosting, type GradientBoostingOptions } from '../../src/models/learned/gradient-boosting.js';
+import { predictGradientBoosting } from '../../src/models/learned/predict-gradient-boosting.js';
+import { reportCase, runCase, type BenchResult } from '../bench-harness.js';
+
+const FEATURES = 40;
+/** Fixed work per round (no early stopping) so that sizes compare. */
+const TRAINING: GradientBoostingOptions = { loss: 'poisson', rounds: 100, learningRate: 0.1, maxDepth: 6, maxLeaves: 31, seed: 1 };
+
+/** Seeded features like a customer table (counts, recencies, spends, shares) and a Poisson label with signal in 8 of them. */
+export function generateLearnedData(rows: number, seed: number): { columns: Float64Array[]; label: Float64Array } {
+  const random = createRandom(seed);
+  const columns = Array.from({ length: FEATURES }, () => new Float64Array(rows));
+  const label = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let eta = -0.5;
+    for (let f = 0; f < FEATURES; f++) {
+      const kind = f % 4;
+      const v = kind === 0 ? random.poisson(3) : kind === 1 ? random.uniform() * 365 : kind === 2 ? Math.exp(random.normal() * 0.8 + 3) : random.uniform();
+      columns[f][i] = f % 10 === 9 && random.uniform() < 0.05 ? NaN : v;
+      if (f < 8 && !Number.isNaN(columns[f][i])) eta += [0.15, -0.003, 0.004, 0.8][kind] * (kind === 2 ? Math.min(v, 100) / 10 : v) * (f < 4 ? 1 : 0.5);
+    }
+    label[i] = random.poisson(Math.exp(Math.min(eta, 4)));
+  }
+  return { columns, label };
+}
+
+/** CPU seconds (user + system) of this process since `start`: on a shared machine wall time overstates the work. */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+async function main(mode: string, rows: number): Promise<void> {
+  if (mode === 'train') {
+    const data = generateLearnedData(rows, 7);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const model = fitGradientBoosting(data, TRAINING);
+    const leaves = model.trees.reduce((s, r) => s + r[0].feature.filter((f) => f < 0).length, 0);
+    reportCase((performance.now() - started) / 1000, { rounds: model.roundsTrained, leaves, cpuSeconds: cpuSecondsSince(cpu) });
+  } else {
+    // score: a model trained on 20k rows (untimed; 100 trees of 31 leaves as at any size), then `rows` rows scored;
+    // scan: one pass summing the same columns
+    const data = generateLearnedData(rows, 8);
+    const model = mode === 'score' ? fitGradientBoosting(generateLearnedData(20_000, 7), TRAINING) : null;
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    let check = 0;
+    if (model !== null) check = predictGradientBoosting(model, data.columns)[rows - 1];
+    else for (const column of data.columns) for (let i = 0; i < rows; i++) check += column[i] === column[i] ? column[i] : 0;
+    reportCase((performance.now() - started) / 1000, { check, cpuSeconds: cpuSecondsSince(cpu) });
+  }
+}
+
+const label = (rows: number) => (rows >= 1_000_000 ? `${rows / 1_000_000}M` : `${rows / 1000}k`);
+
+/** The learned-model cases for bench/run.ts: training 100k and 1M rows × 40 (ratio to 100k), scoring vs a bare column scan. */
+export async function measureLearnedModels(quick: boolean): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const sizes = quick ? [100_000] : [100_000, 1_000_000];
+  const small = await runCase('./cases/learned.ts', ['train', String(sizes[0])]);
+  for (const rows of sizes) {
+    process.stderr.write(`bench: gradient boosting, train ${label(rows)} × ${FEATURES}\n`);
+    const run = rows === sizes[0] ? small : await runCase('./cases/learned.ts', ['train', String(rows)]);
+    results.push({
+      stage: 'train boosted trees (poisson, 100 rounds, 31 leaves)',
+      size: `${label(rows)} × ${FEATURES}`,
+      seconds: run.seconds,
+      baseline: `same at ${label(sizes[0])} rows`,
+      baselineSeconds: small.seconds,
+      ratio: run.seconds / small.seconds,
+      ...(rows === 1_000_000 ? { target: 10, targetSeconds: 60 } : {}),
+      throughput: `${Math.round(rows / run.seconds).toLocaleString('en-US')} rows/s`,
+      peakRssMiB: run.peakRssMiB,
+      notes: `CPU ${Number(run.extra?.cpuSeconds).toFixed(2)} s, ${run.extra?.leaves} leaves`,
+    });
+  }
+  const scored = quick ? 100_000 : 1_000_000;
+  process.stderr.write(`bench: gradient boosting, score ${label(scored)}\n`);
+  const scan = await runCase('./cases/learned.ts', ['scan', String(scored)]);
+  const score = await runCase('./cases/learned.ts', ['score', String(scored)]);
+  results.push({
+    stage: 'score boosted trees (100 trees)',
+    size: `${label(scored)} × ${FEATURES}`,
+    seconds: score.seconds,
+    baseline: 'one pass over the columns',
+    baselineSeconds: scan.seconds,
+    ratio: score.seconds / scan.seconds,
+    targetSeconds: scored / 1_000_000,
+    throughput: `${Math.round(scored / score.seconds).toLocaleString('en-US')} rows/s`,
+    peakRssMiB: score.peakRssMiB,
+    notes: `CPU ${Number(score.extra?.cpuSeconds).toFixed(2)} s (${Math.round(scored / Number(score.extra?.cpuSeconds)).toLocaleString('en-US')} rows per CPU second)`,
+  });
+  return results;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const [mode, rowsText] = process.argv.slice(2);
+  await main(mode, Number(rowsText));
+}

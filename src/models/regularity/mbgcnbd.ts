@@ -1,0 +1,193 @@
+/**
+ * MBG/CNBD-k: the MBG/NBD model with Erlang-k inter-purchase times, for
+ * customers who buy at regular intervals (Reutterer, Platzer & Schröder 2021,
+ * "Leveraging purchase regularity for predicting customer behavior the easy
+ * way", International Journal of Research in Marketing 38(1), 194–215;
+ * implemented in R's BTYDplus as `mbgcnbd`).
+ *
+ * Model: while alive, a customer's inter-purchase times are Erlang(k, λ)
+ * (shape k, rate λ: mean k/λ; k = 1 is the Poisson process of MBG/NBD), with
+ * λ ~ Gamma(r, rate α) across customers; right at the first purchase and after
+ * each repeat purchase the customer drops out with probability p ~ Beta(a, b).
+ * The larger k, the more regular the timing: a customer past their usual gap
+ * is then more likely gone.
+ *
+ * Inputs per customer: x (repeat purchases), t_x, T (as for every BTYD model,
+ * in one time unit) and **litt = Σ log(inter-purchase times)** over the x
+ * gaps between consecutive purchases (0 when x = 0), in the same time unit.
+ * litt enters the likelihood only through a term free of (r, α, a, b), but it
+ * is what makes likelihoods of different k comparable. Because litt differs
+ * between customers, data are per customer (weights allow duplicates).
+ *
+ * Log-likelihood of one customer (derived by integrating the individual
+ * Erlang-k likelihood over λ and p; it is BTYDplus's xbgcnbd.LL with
+ * dropout at zero):
+ *   ℓ = (k−1)·litt − x·log Γ(k) + log B(a, b+x+1) − log B(a, b)
+ *       + log Γ(r+kx) − log Γ(r) + r·log α − (r+kx)·log(α+T) + log(S₁ + S₂)
+ *   S₁ = a/(b+x)·((α+T)/(α+t_x))^{r+kx}                 (dropped out after the last purchase)
+ *   S₂ = Σ_{j=0}^{k−1} Γ(r+kx+j)/(Γ(r+kx)·j!)·((T−t_x)/(α+T))^j   (alive, fewer than k Erlang steps since)
+ * With k = 1 this is exactly the MBG/NBD likelihood. Predictions are in
+ * predict-mbgcnbd.ts. k is an integer: `fitMbgCnbd` fits (r, α, a, b) by
+ * maximum likelihood for k = 1, 2, … up to maxK and keeps the best k; like
+ * BTYDplus it stops early once the likelihood has fallen twice in a row.
+ */
+import { UserError } from '../../core/errors/user-error.js';
+import { sigmoid } from '../../math/sigmoid.js';
+import { betaln, digamma, gammaln, log1pExp } from '../../math/special-functions.js';
+import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import type { FittedModel, RfmData } from '../model-types.js';
+
+/** Per-customer data of MBG/CNBD-k: RfmData plus Σ log inter-purchase times. */
+export interface RegularityData extends RfmData {
+  /** litt: Σ log(inter-purchase times) over the x gaps, in the time unit (0 when x = 0) */
+  readonly litt: Float64Array;
+}
+
+export interface MbgCnbdParams {
+  readonly r: number;
+  readonly alpha: number;
+  readonly a: number;
+  readonly b: number;
+  [name: string]: number;
+}
+
+export interface MbgCnbdFit {
+  readonly model: 'mbgcnbd';
+  /** the Erlang shape chosen (1 = MBG/NBD) */
+  readonly k: number;
+  /** the fit of (r, α, a, b) at that k (its logLikelihood includes the litt term; its AIC/BIC do not count k) */
+  readonly fitted: FittedModel<MbgCnbdParams>;
+  /** log-likelihood at each k tried, k = 1, 2, … */
+  readonly logLikelihoodByK: readonly number[];
+}
+
+export interface MbgCnbdFitOptions extends FitOptions {
+  /** fit this k only (default: search k = 1 … maxK) */
+  k?: number;
+  /** largest k searched (default 12) */
+  maxK?: number;
+}
+
+const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
+
+/** Throws a UserError unless the arrays agree in length and every row is a valid customer. */
+export function validateRegularityData(data: RegularityData): void {
+  const n = data.frequency.length;
+  if (data.recency.length !== n || data.T.length !== n || data.weight.length !== n || data.litt.length !== n) {
+    throw new UserError('MBG/CNBD-k: frequency, recency, T, weight and litt differ in length', 'pass one entry per customer in every array');
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const x = data.frequency[i], tx = data.recency[i], T = data.T[i], w = data.weight[i], litt = data.litt[i];
+    const row = `row ${i} (frequency ${x}, recency ${tx}, T ${T}, litt ${litt})`;
+    if (!(x >= 0) || !Number.isInteger(x)) throw new UserError(`MBG/CNBD-k: ${row}: frequency must be a whole number ≥ 0`, 'frequency counts repeat purchases');
+    if (!(T > 0) || !Number.isFinite(T) || !(tx >= 0) || !(tx <= T)) throw new UserError(`MBG/CNBD-k: ${row}: need 0 ≤ recency ≤ T, T finite`, 'recency and T are times since the first purchase');
+    if (!Number.isFinite(litt) || (x === 0 && litt !== 0)) throw new UserError(`MBG/CNBD-k: ${row}: litt must be finite, and 0 without repeat purchases`, 'litt is the sum of the logs of the gaps between purchases');
+    if (!(w >= 0) || !Number.isFinite(w)) throw new UserError(`MBG/CNBD-k: ${row}: weight must be finite and ≥ 0`, 'weights count identical customers');
+    total += w;
+  }
+  if (!(total > 0)) throw new UserError('MBG/CNBD-k: no customers (all weights 0)', 'check that the data contain customers');
+}
+
+/**
+ * The estimation problem for a fixed k: weighted log-likelihood and its
+ * analytic gradient with respect to (log r, log α, log a, log b).
+ */
+export function createMbgCnbdProblem(data: RegularityData, k: number): MaximumLikelihoodProblem {
+  const { frequency, recency, T, weight, litt } = data;
+  const rows = frequency.length;
+  let n = 0, purchases = 0, exposure = 0, constant = 0;
+  for (let i = 0; i < rows; i++) {
+    n += weight[i];
+    purchases += weight[i] * frequency[i];
+    exposure += weight[i] * T[i];
+    constant += weight[i] * ((k - 1) * litt[i] - frequency[i] * gammaln(k));
+  }
+  const rate = Math.max(purchases / exposure, 1e-6);
+  const starts = [
+    [1, k / rate, 1, 3],
+    [0.3, (0.3 * k) / rate, 0.5, 1],
+    [3, (3 * k) / rate, 2, 8],
+  ].map((s) => Float64Array.from(s, Math.log));
+  return {
+    model: 'mbgcnbd',
+    paramNames: PARAM_NAMES,
+    n,
+    starts,
+    logLikelihood(z, gradient) {
+      const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);
+      const lgR = gammaln(r), psiR = digamma(r), lbAB = betaln(a, b), psiAB = digamma(a + b), psiB = digamma(b);
+      let ll = constant, gr = 0, galpha = 0, ga = 0, gb = 0;
+      for (let i = 0; i < rows; i++) {
+        const w = weight[i];
+        if (w === 0) continue;
+        const x = frequency[i], tx = recency[i], t = T[i];
+        const rk = r + k * x;
+        const logAlphaT = Math.log(alpha + t), logAlphaTx = Math.log(alpha + tx);
+        // S₂ and its derivatives in r and α, term by term
+        const ratio = (t - tx) / (alpha + t);
+        let term = 1, s2 = 1, ds2dr = 0, ds2dalpha = 0, harmonic = 0;
+        for (let j = 1; j < k; j++) {
+          term *= ((rk + j - 1) * ratio) / j;
+          harmonic += 1 / (rk + j - 1);
+          s2 += term;
+          ds2dr += term * harmonic;
+          ds2dalpha -= (term * j) / (alpha + t);
+        }
+        const logS1 = Math.log(a) - Math.log(b + x) + rk * (logAlphaT - logAlphaTx);
+        const logS2 = Math.log(s2);
+        const d = logS1 - logS2;
+        // log(S₁ + S₂) = log S₂ + log(1 + e^d) and the share of S₁, without overflow
+        const softplus = log1pExp(d);
+        const share1 = sigmoid(d);
+        const share2 = 1 - share1;
+        ll += w * (betaln(a, b + x + 1) - lbAB + gammaln(rk) - lgR + r * z[1] - rk * logAlphaT + logS2 + softplus);
+        gr += w * (digamma(rk) - psiR + z[1] - logAlphaT + share1 * (logAlphaT - logAlphaTx) + (share2 * ds2dr) / s2);
+        galpha += w * (r / alpha - rk / (alpha + t) + share1 * rk * (1 / (alpha + t) - 1 / (alpha + tx)) + (share2 * ds2dalpha) / s2);
+        const psiABx1 = digamma(a + b + x + 1);
+        ga += w * (psiAB - psiABx1 + share1 / a);
+        gb += w * (digamma(b + x + 1) - psiB + psiAB - psiABx1 - share1 / (b + x));
+      }
+      gradient[0] = gr * r;
+      gradient[1] = galpha * alpha;
+      gradient[2] = ga * a;
+      gradient[3] = gb * b;
+      return ll;
+    },
+  };
+}
+
+/** Log-likelihood of one customer at (k, r, α, a, b) (see the file header). */
+export function computeMbgCnbdCustomerLogLikelihood(k: number, params: MbgCnbdParams, x: number, recency: number, T: number, litt: number): number {
+  const one: RegularityData = {
+    frequency: Float64Array.of(x),
+    recency: Float64Array.of(recency),
+    T: Float64Array.of(T),
+    weight: Float64Array.of(1),
+    litt: Float64Array.of(litt),
+  };
+  const z = Float64Array.of(Math.log(params.r), Math.log(params.alpha), Math.log(params.a), Math.log(params.b));
+  return createMbgCnbdProblem(one, k).logLikelihood(z, new Float64Array(4));
+}
+
+/** Fit MBG/CNBD-k (see the file header); k searched upwards from 1 unless given. */
+export function fitMbgCnbd(data: RegularityData, options: MbgCnbdFitOptions = {}): MbgCnbdFit {
+  validateRegularityData(data);
+  const { k: fixedK, maxK = 12, ...fitOptions } = options;
+  if (fixedK !== undefined && !(Number.isInteger(fixedK) && fixedK >= 1)) throw new UserError(`MBG/CNBD-k: k must be a whole number ≥ 1, got ${fixedK}`, 'k = 1 is MBG/NBD; regular buyers have k of 2 to 10');
+  if (!(Number.isInteger(maxK) && maxK >= 1)) throw new UserError(`MBG/CNBD-k: maxK must be a whole number ≥ 1, got ${maxK}`, 'the default is 12');
+  const byK: number[] = [];
+  let best: FittedModel<MbgCnbdParams> | null = null;
+  let bestK = 0;
+  for (let k = fixedK ?? 1; k <= (fixedK ?? maxK); k++) {
+    const fitted = fitMaximumLikelihood<MbgCnbdParams>(createMbgCnbdProblem(data, k), fitOptions);
+    byK.push(fitted.logLikelihood);
+    if (best === null || fitted.logLikelihood > best.logLikelihood) {
+      best = fitted;
+      bestK = k;
+    }
+    const n = byK.length;
+    if (n > 2 && byK[n - 1] < byK[n - 2] && byK[n - 2] < byK[n - 3]) break;
+  }
+  return { model: 'mbgcnbd', k: bestK, fitted: best!, logLikelihoodByK: byK };
+}

@@ -1,0 +1,78 @@
+/**
+ * Predictions of MBG/CNBD-k (Reutterer, Platzer & Schröder 2021; model and
+ * notation in mbgcnbd.ts) for a customer with history (x, t_x, T).
+ *
+ * Given alive at T, the Erlang-k process is j ∈ {0, …, k−1} exponential stages
+ * into the current gap; phase j has posterior weight w_j ∝ Γ(r+kx+j)/(Γ(r+kx)·j!)
+ * ·((T−t_x)/(α+T))^j (the terms of S₂), and given phase j, λ ~ Gamma(r+kx+j,
+ * rate α+T), while p ~ Beta(a, b+x+1) independently. The n-th future purchase
+ * needs nk − j more stages and survival of the n − 1 dropout chances before
+ * it, so
+ *   E[X(T, T+t) | history] = P(alive) · Σ_j w_j Σ_{n≥1} B(a, b+x+n)/B(a, b+x+1)
+ *                             · P(NB(r+kx+j, (α+T)/(α+T+t)) ≥ nk − j),
+ * with P(NB(s, q) ≥ m) = I_{1−q}(m, s). This is exact (no approximation, unlike
+ * BTYDplus's rescaled BG/NBD expression); for k = 1 it equals MBG/NBD's
+ * conditional expectation. The sum over n stops when its terms fall below
+ * 1e-12 of the running total.
+ */
+import { sigmoid } from '../../math/sigmoid.js';
+import { regularizedIncompleteBeta } from '../../math/special-functions.js';
+import type { MbgCnbdParams } from './mbgcnbd.js';
+
+/** Posterior weights of the phases j = 0..k−1 given alive, and log(S₁/S₂) (the log-odds of being dead). */
+function phaseWeights(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): { weights: Float64Array; logOddsDead: number } {
+  const { r, alpha, a, b } = params;
+  const rk = r + k * x;
+  const ratio = (T - recency) / (alpha + T);
+  const weights = new Float64Array(k);
+  let term = 1, s2 = 1;
+  weights[0] = 1;
+  for (let j = 1; j < k; j++) {
+    term *= ((rk + j - 1) * ratio) / j;
+    weights[j] = term;
+    s2 += term;
+  }
+  for (let j = 0; j < k; j++) weights[j] /= s2;
+  const logOddsDead = Math.log(a) - Math.log(b + x) + rk * (Math.log(alpha + T) - Math.log(alpha + recency)) - Math.log(s2);
+  return { weights, logOddsDead };
+}
+
+function isValid(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): boolean {
+  const { r, alpha, a, b } = params;
+  return Number.isInteger(k) && k >= 1 && r > 0 && alpha > 0 && a > 0 && b > 0 && Number.isFinite(r + alpha + a + b) && x >= 0 && recency >= 0 && recency <= T && Number.isFinite(T);
+}
+
+/** P(alive at T | x, t_x, T) = S₂/(S₁ + S₂); NaN on invalid input. */
+export function predictMbgCnbdProbabilityAlive(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): number {
+  if (!isValid(k, params, x, recency, T)) return NaN;
+  return sigmoid(-phaseWeights(k, params, x, recency, T).logOddsDead);
+}
+
+/** Expected purchases in (T, T+t] given the history (see the file header); NaN on invalid input. */
+export function predictMbgCnbdConditionalPurchases(k: number, params: MbgCnbdParams, t: number, x: number, recency: number, T: number): number {
+  if (!isValid(k, params, x, recency, T) || !(t >= 0) || !Number.isFinite(t)) return NaN;
+  if (t === 0) return 0;
+  const { r, alpha, a, b } = params;
+  const { weights, logOddsDead } = phaseWeights(k, params, x, recency, T);
+  const pAlive = sigmoid(-logOddsDead);
+  if (pAlive === 0) return 0;
+  // NB success probability q = (α+T)/(α+T+t): the tail I_{1−q}(m, s) with 1 − q = t/(α+T+t)
+  const oneMinusQ = t / (alpha + T + t);
+  const q = (alpha + T) / (alpha + T + t);
+  let total = 0;
+  for (let j = 0; j < k; j++) {
+    if (weights[j] === 0) continue;
+    const shape = r + k * x + j;
+    let survival = 1; // B(a, b+x+n)/B(a, b+x+1), n = 1
+    let sum = 0;
+    for (let n = 1; n <= 1_000_000; n++) {
+      const tail = regularizedIncompleteBeta(oneMinusQ, n * k - j, shape, q);
+      const term = survival * tail;
+      sum += term;
+      if (term <= 1e-12 * sum || !(term > 0)) break;
+      survival *= (b + x + n) / (a + b + x + n);
+    }
+    total += weights[j] * sum;
+  }
+  return pAlive * total;
+}
