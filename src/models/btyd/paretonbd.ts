@@ -28,6 +28,7 @@ import { UserError } from '../../errors/user-error.js';
 import { betaln, digamma, gammaln, logAddExp, log1mExp, regularizedIncompleteBeta } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';
+import { computeLogPowerTailIntegral } from '../../math/power-tail-integral.js';
 import { indexFrequencies, validateRfmData } from './bgnbd.js';
 import { weightedLogLikelihood } from './weighted-log-likelihood.js';
 
@@ -262,6 +263,16 @@ function sliver(P: number, Q: number, M: number, m: number, t0: number, h: numbe
   return Math.log(h) - P * lM - Q * lm;
 }
 
+/**
+ * The Φ series needs about 40/(1−z) terms: past ~2,000 (z > 0.98, only with
+ * r+x or s+1 in the hundreds and more) the Gauss–Laguerre rule of
+ * `computeLogPowerTailIntegral` (fixed cost) takes over, so an evaluation
+ * costs the same however large the parameters grow.
+ */
+function seriesIsLong(z: number): boolean {
+  return z > 0.98;
+}
+
 /** Φ and its log-derivatives, written by `sumPhi`: [Φ, ∂lnΦ/∂z, ∂lnΦ/∂P, ∂lnΦ/∂Q] (c = P+Q). */
 const phiLow = new Float64Array(4);
 
@@ -310,9 +321,11 @@ function logAntiderivative(P: number, Q: number, M: number, m: number, t: number
   const a = P + Q - 1;
   const Mt = M + t;
   const mt = m + t;
-  sumPhi(P, Q, (M - m) / Mt, phiLow);
   const logMt = Math.log(Mt);
   const logmt = Math.log(mt);
+  const z = (M - m) / Mt;
+  if (seriesIsLong(z)) return computeLogPowerTailIntegral(P, Q, Mt, mt, gradient);
+  sumPhi(P, Q, z, phiLow);
   antiderivativeGradient(P, Q, a, Mt, mt, logMt, logmt, phiLow, gradient, 0);
   return -P * logMt - (Q - 1) * logmt + Math.log(phiLow[0]) - Math.log(a);
 }
@@ -461,7 +474,14 @@ function computeEndpoint(
   P: number, Q: number, a: number, delta: number, Mt: number, mt: number, logMt: number, logmt: number,
   withGradient: boolean, out: Float64Array, offset: number,
 ): void {
-  sumPhi(P, Q, delta / Mt, phiLow);
+  const z = delta / Mt;
+  if (seriesIsLong(z)) {
+    // Φ = (P+Q−1)·I(t)·(M+t)^P·(m+t)^{Q−1}
+    const logI = computeLogPowerTailIntegral(P, Q, Mt, mt, out, offset + 1);
+    out[offset] = Math.exp(Math.log(a) + logI + P * logMt + (Q - 1) * logmt);
+    return;
+  }
+  sumPhi(P, Q, z, phiLow);
   out[offset] = phiLow[0];
   if (withGradient) antiderivativeGradient(P, Q, a, Mt, mt, logMt, logmt, phiLow, out, offset + 1);
 }
