@@ -29,7 +29,8 @@ import { betaln, digamma, gammaln, logAddExp, log1mExp, regularizedIncompleteBet
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { computeLogPowerTailIntegral } from '../../math/power-tail-integral.js';
-import { indexFrequencies, validateRfmData } from './bgnbd.js';
+import { indexFrequencies, validateRfmData } from './rfm-data.js';
+import { noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
 import { weightedLogLikelihood } from './weighted-log-likelihood.js';
 
 /** Pareto/NBD parameters: λ ~ Gamma(shape r, rate alpha), μ ~ Gamma(shape s, rate beta). */
@@ -43,7 +44,8 @@ export interface ParetoNbdFitOptions extends FitOptions {
 }
 
 function isValidParams(p: ParetoNbdParams): boolean {
-  return p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0 && Number.isFinite(p.r + p.alpha + p.s + p.beta);
+  // s = 0 is the no-dropout limit (a boundary fit: the NBD)
+  return p.r > 0 && p.alpha > 0 && p.s >= 0 && p.beta > 0 && Number.isFinite(p.r + p.alpha + p.s + p.beta);
 }
 
 function isValidCustomer(x: number, recency: number, T: number): boolean {
@@ -705,6 +707,10 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
     paramNames: PARETO_NBD_PARAM_NAMES,
     n,
     starts: defaultStarts(data, extraStarts),
+    boundaries: [
+      noHeterogeneityDirection(),
+      noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) }),
+    ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), s = Math.exp(z[2]), beta = Math.exp(z[3]);
       const logAlpha = Math.log(alpha), logBeta = Math.log(beta);
@@ -828,7 +834,7 @@ class ShiftedLogPair {
 export function fitParetoNbd(data: RfmData, options: ParetoNbdFitOptions = {}): FittedModel<ParetoNbdParams> {
   validateRfmData(data, 'Pareto/NBD');
   for (const p of options.starts ?? []) {
-    if (!isValidParams(p)) throw new UserError(`Pareto/NBD: invalid starting point ${JSON.stringify(p)}`, 'all parameters must be finite and > 0');
+    if (!isValidParams(p) || !(p.s > 0)) throw new UserError(`Pareto/NBD: invalid starting point ${JSON.stringify(p)}`, 'all parameters must be finite and > 0');
   }
   return fitMaximumLikelihood<ParetoNbdParams>(createParetoNbdProblem(data, options.starts), options);
 }

@@ -211,7 +211,13 @@ describe('Pareto/NBD log-likelihood', () => {
     expect(computeParetoNbdCustomerLogLikelihood(PUBLISHED, 1.5, 1, 2)).toBeNaN();
     expect(computeParetoNbdCustomerLogLikelihood(PUBLISHED, 1, 3, 2)).toBeNaN();
     expect(predictParetoNbdProbabilityAlive(PUBLISHED, -1, 0, 2)).toBeNaN();
-    expect(Array.from(computeParetoNbdLogLikelihoods({ ...PUBLISHED, s: 0 }, rfm([[0, 0, 1]])))).toEqual([NaN]);
+    expect(Array.from(computeParetoNbdLogLikelihoods({ ...PUBLISHED, s: -1 }, rfm([[0, 0, 1]])))).toEqual([NaN]);
+  });
+
+  it('s = 0 is the no-dropout limit: the NBD log-likelihood r·log(α/(α+T)) + …', () => {
+    const { r, alpha } = PUBLISHED;
+    const [ll] = computeParetoNbdLogLikelihoods({ ...PUBLISHED, s: 0 }, rfm([[0, 0, 1]]));
+    expect(ll).toBeCloseTo(r * Math.log(alpha / (alpha + 1)), 12);
   });
 });
 
