@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../../src/math/random.js';
+import { compressRfm, withPositiveAge } from '../../../src/models/compress-rfm.js';
+import type { RfmData } from '../../../src/models/model-types.js';
+import { fitPoisson, POISSON_SHAPE } from '../../../src/models/btyd/nbd.js';
+import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES } from '../../../src/models/btyd/purchase-models.js';
+
+/**
+ * Customers who never drop out, observed for `weeks` weeks from their first
+ * purchase at a random day of the first half; each buys as a Poisson process
+ * with rate λ ~ Gamma(shape, rate) per week (shape = Infinity: every λ = mean).
+ */
+function simulateNoDropout(seed: number, customers: number, shape: number, meanRate: number, weeks = 52): RfmData {
+  const random = createRandom(seed);
+  const frequency = new Float64Array(customers), recency = new Float64Array(customers), T = new Float64Array(customers);
+  for (let i = 0; i < customers; i++) {
+    const lambda = shape === Infinity ? meanRate : random.gamma(shape, meanRate / shape);
+    const age = weeks * (0.5 + 0.5 * random.uniform());
+    let t = 0, x = 0, last = 0;
+    for (;;) {
+      t += random.exponential(lambda);
+      if (t > age) break;
+      x++;
+      last = t;
+    }
+    frequency[i] = x;
+    recency[i] = last;
+    T[i] = age;
+  }
+  return compressRfm({ frequency, recency, T, weight: new Float64Array(customers).fill(1) }).tuples;
+}
+
+function expectFiniteScores(name: (typeof PURCHASE_MODEL_NAMES)[number], params: Record<string, number>, data: RfmData): void {
+  const model = PURCHASE_MODELS[name];
+  const alive = model.probabilityAliveAll(params, data);
+  const expected = model.conditionalPurchasesAll(params, 13, data);
+  const next = model.timeToNextPurchaseAll(params, 0.5, data);
+  for (let i = 0; i < alive.length; i++) {
+    expect(alive[i]).toBeGreaterThanOrEqual(0);
+    expect(alive[i]).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(expected[i]) && expected[i]! >= 0).toBe(true);
+    expect(next[i]! >= 0).toBe(true);
+  }
+}
+
+describe('fits on the boundary of the parameter space', () => {
+  it.each(PURCHASE_MODEL_NAMES)('%s on steady Poisson buyers (no heterogeneity, no dropout): the Poisson limit, flagged', (name) => {
+    const data = withPositiveAge(simulateNoDropout(11, 400, Infinity, 0.25));
+    const fitted = PURCHASE_MODELS[name].fit(data, { timeBudgetMs: 20_000 });
+    expect(fitted.fit.converged).toBe(false);
+    expect(fitted.fit.boundary?.limitModel).toBe('Poisson');
+    expect(fitted.fit.boundary?.parameters).toEqual(expect.arrayContaining(['r', 'alpha']));
+    expect(fitted.fit.message).toMatch(/no dropout and no heterogeneity/);
+    // λ = r/α is the Poisson MLE Σx/ΣT, the log-likelihood the Poisson's
+    const poisson = fitPoisson(data);
+    expect(fitted.params.r).toBe(POISSON_SHAPE);
+    expect(fitted.params.r! / fitted.params.alpha!).toBeCloseTo(poisson.lambda, 12);
+    expect(fitted.logLikelihood).toBeCloseTo(poisson.logLikelihood, 8);
+    expect(fitted.params[name === 'paretonbd' ? 's' : 'a']).toBe(0);
+    expectFiniteScores(name, fitted.params, data);
+    // no dropout: everyone alive, expected purchases λ·t
+    expect(PURCHASE_MODELS[name].probabilityAliveAll(fitted.params, data).every((p) => p === 1)).toBe(true);
+    expect(PURCHASE_MODELS[name].conditionalPurchasesAll(fitted.params, 13, data)[0]).toBeCloseTo(poisson.lambda * 13, 6);
+  });
+
+  it.each(PURCHASE_MODEL_NAMES)('%s on heterogeneous buyers who never drop out: the NBD limit with r near the truth', (name) => {
+    const data = withPositiveAge(simulateNoDropout(12, 3000, 2, 0.2));
+    const fitted = PURCHASE_MODELS[name].fit(data, { timeBudgetMs: 20_000 });
+    expect(fitted.fit.boundary?.limitModel).toBe('NBD');
+    expect(fitted.fit.boundary?.meaning).toMatch(/no dropout/);
+    expect(fitted.params.r).toBeGreaterThan(1.4);
+    expect(fitted.params.r).toBeLessThan(2.8);
+    expect(fitted.params.r! / fitted.params.alpha!).toBeCloseTo(0.2, 1);
+    expectFiniteScores(name, fitted.params, data);
+  });
+});
