@@ -9,7 +9,7 @@ describe('predictSpendPerPurchase (one formula for point estimate, intervals and
     // extreme m̄: a weighted average of population mean and m̄, so between them
     const huge = predictSpendPerPurchase(PUBLISHED, 3, 1e9, 99);
     expect(huge).toBeCloseTo((6.25 * (15.44 + 3e9)) / (18.75 + 2.74), 0);
-    expect(predictSpendPerPurchase(PUBLISHED, 1, 1e-9, 99)).toBeCloseTo((6.25 * 15.44) / (6.25 + 2.74), 9);
+    expect(predictSpendPerPurchase(PUBLISHED, 1, 1e-9, 99)).toBeCloseTo((6.25 * (15.44 + 1e-9)) / (6.25 + 2.74), 12);
   });
 
   it('x = 0: the population mean pγ/(q−1); with q ≤ 1 (infinite mean) the fallback', () => {
