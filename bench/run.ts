@@ -9,7 +9,7 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|analyze|kmeans|patterns runs one group of cases
+// --only ingest|fits|fit-file|analyze|kmeans|patterns runs one group of cases
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const wanted = (group: string) => only === undefined || only === group;
@@ -85,6 +85,12 @@ for (const model of wanted('fits') ? ['bgnbd', 'paretonbd', 'gammagamma'] : []) 
       notes: `converged ${compressed.extra?.converged ?? 'n/a'}`,
     });
   }
+}
+
+// `clvkit fit` on a 1M-customer summary file vs lifetimes' BetaGeoFitter (measured when installed, else the recorded figure).
+if (wanted('fit-file')) {
+  const { registerFitSummaryFile } = await import('./cases/fit-summary-file-results.js');
+  results.push(...(await registerFitSummaryFile(dataDir)));
 }
 
 // End to end: `analyze` on synthetic shops (clvkit synth: BTYD purchases, Gamma-Gamma spend, planted patterns) of ~1M and ~10M order lines.

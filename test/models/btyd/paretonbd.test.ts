@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors/user-error.js';
 import {
   computeParetoNbdCustomerLogLikelihood,
-  computeParetoNbdLogIntegral,
   computeParetoNbdLogLikelihood,
   computeParetoNbdLogLikelihoods,
   createParetoNbdProblem,
@@ -255,28 +254,6 @@ describe('Pareto/NBD analytic gradient', () => {
       }
     });
   }
-});
-
-describe('computeParetoNbdLogIntegral', () => {
-  it('equals the closed form when the integrand is a single power (M = m)', () => {
-    // ∫_{t0}^{t1} (m+τ)^{−(P+Q)} dτ = [(m+t0)^{1−P−Q} − (m+t1)^{1−P−Q}]/(P+Q−1)
-    const g = new Float64Array(4);
-    const [P, Q, m, t0, t1] = [2.5, 1.5, 4, 1, 9];
-    const exact = (Math.pow(m + t0, 1 - P - Q) - Math.pow(m + t1, 1 - P - Q)) / (P + Q - 1);
-    expect(relativeError(computeParetoNbdLogIntegral(P, Q, m, m, t0, t1, g), Math.log(exact))).toBeLessThan(1e-14);
-  });
-
-  it('is continuous across the near/far split and through integer Q (log case of the power integral)', () => {
-    const g = new Float64Array(4);
-    // split at u = Δ/2 = 499.5 − 1: t0 just below and just above it give nearly equal integrals
-    const below = computeParetoNbdLogIntegral(1.5, 2, 1000, 1, 498.5 - 1e-7, 600, g);
-    const above = computeParetoNbdLogIntegral(1.5, 2, 1000, 1, 498.5 + 1e-7, 600, g);
-    expect(Math.abs(below - above)).toBeLessThan(1e-8);
-    const atInteger = computeParetoNbdLogIntegral(0.5, 2, 1000, 1, 0, 50, g);
-    const nearInteger = computeParetoNbdLogIntegral(0.5, 2 + 1e-9, 1000, 1, 0, 50, g);
-    expect(Math.abs(atInteger - nearInteger)).toBeLessThan(1e-7);
-    expect(computeParetoNbdLogIntegral(1, 1, 2, 1, 5, 5, g)).toBe(-Infinity);
-  });
 });
 
 describe('Pareto/NBD fit on CDNOW', () => {
