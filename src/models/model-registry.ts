@@ -66,3 +66,10 @@ export const MODEL_REGISTRY: Readonly<Record<ModelName, ModelEntry>> = {
 };
 
 export const MODEL_NAMES = Object.keys(MODEL_REGISTRY) as readonly ModelName[];
+
+/** The predictors of a purchase model (what the tournament and the scoring step use). */
+export function getPurchaseModel(name: PurchaseModelName): PurchaseModel {
+  const entry = MODEL_REGISTRY[name];
+  if (entry.kind !== 'purchase') throw new RangeError(`${name} is not a continuous-time purchase model`);
+  return entry.predictors;
+}

@@ -11,7 +11,8 @@ import { compressRfm, withPositiveAge } from './compress-rfm.js';
 import { meanAbsoluteError, normalizedGini, rootMeanSquaredError, spearmanCorrelation } from './holdout-metrics.js';
 import type { FitOptions } from './fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from './model-types.js';
-import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
+import { PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
+import { getPurchaseModel } from './model-registry.js';
 
 export interface TournamentInput {
   /** calibration (x, t_x, T) per customer, weight 1 */
@@ -101,7 +102,7 @@ function evaluateModel(model: PurchaseModel, input: TournamentInput, compressed:
 export function runModelTournament(input: TournamentInput): TournamentResult {
   const compressed = compressRfm(input.calibration);
   const names = input.models ?? PURCHASE_MODEL_NAMES;
-  const evaluations = names.map((name) => evaluateModel(PURCHASE_MODELS[name], input, compressed));
+  const evaluations = names.map((name) => evaluateModel(getPurchaseModel(name), input, compressed));
   const byError = [...evaluations].sort((a, b) => a.holdout.mae - b.holdout.mae);
   const finiteErrors = (e: ModelEvaluation) => Object.values(e.fitted.stdErrors).every((v) => Number.isFinite(v));
   const converged = byError.filter((e) => e.fitted.fit.converged && Number.isFinite(e.holdout.mae));
@@ -115,7 +116,7 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
   const caveats: string[] = [];
   if (converged.length === 0) caveats.push('no model converged: treat the predictions with care');
   else if (identified.length === 0) caveats.push('no calibration fit has finite standard errors (estimates at a boundary of the parameter space)');
-  const excluded = evaluations.filter((e) => !pool.includes(e)).map((e) => `${e.label} (${!e.fitted.fit.converged ? 'did not converge' : 'standard errors not finite'})`);
+  const excluded = evaluations.filter((e) => !pool.includes(e)).map((e) => `${e.label} (${e.fitted.fit.boundary ? `on the boundary: ${e.fitted.fit.boundary.meaning}` : !e.fitted.fit.converged ? 'did not converge' : 'standard errors not finite'})`);
   if (excluded.length > 0) caveats.push(`not eligible: ${excluded.join(', ')}`);
   const reason = [
     `${winner.label} has ${tied.length > 1 ? 'a holdout error within 1% of the best and the lowest BIC among those' : 'the smallest per-customer holdout error'} (MAE ${winner.holdout.mae.toFixed(4)}${runnerUp ? `; ${runnerUp.label} ${runnerUp.holdout.mae.toFixed(4)}` : ''})`,

@@ -26,7 +26,8 @@ import { computeCalibrationHistogram, type CalibrationHistogram } from '../model
 import { computeConditionalExpectation, type ConditionalExpectation } from '../models/diagnostics/conditional-expectation.js';
 import { computeExpectedTracking } from '../models/diagnostics/expected-tracking.js';
 import { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from '../models/diagnostics/frequency-recency-matrix.js';
-import { PURCHASE_MODELS, type PurchaseModelName } from '../models/btyd/purchase-models.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { getPurchaseModel } from '../models/model-registry.js';
 import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/spend/gamma-gamma.js';
 import { predictSpendPerPurchaseAll } from '../models/spend/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
@@ -281,7 +282,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
     ...(options.models ? { models: options.models } : {}),
   });
   const chosenName = options.model ?? tournament.chosen;
-  const chosenModel = PURCHASE_MODELS[chosenName];
+  const chosenModel = getPurchaseModel(chosenName);
   const chosenEvaluation = tournament.evaluations.find((e) => e.model === chosenName)!;
   const calibrationParams = chosenEvaluation.fitted.params;
 
@@ -318,7 +319,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
     calibrationCustomers: tournament.customers,
     calibrationTuples: tournament.tuples,
     chosen: chosenName,
-    reason: options.model ? `${chosenModel.label} chosen by the user (--model); the tournament preferred ${PURCHASE_MODELS[tournament.chosen].label}` : tournament.reason,
+    reason: options.model ? `${chosenModel.label} chosen by the user (--model); the tournament preferred ${getPurchaseModel(tournament.chosen).label}` : tournament.reason,
     comparison: tournament.evaluations.map((e) => cardEntry(e, chosenName)),
     diagnostics: {
       calibrationHistogram: computeCalibrationHistogram(chosenModel, calibrationParams, calibration),
@@ -360,7 +361,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     ...(options.model ? { model: options.model } : {}),
   });
   const chosenName = selection.chosen;
-  const chosenModel = PURCHASE_MODELS[chosenName];
+  const chosenModel = getPurchaseModel(chosenName);
 
   // 4. refit the chosen model (and, with order values, the spend model) on all data
   const fullSummarySql = buildCustomerSummarySql(d, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });

@@ -4,6 +4,7 @@ import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { predictSpendPerPurchase } from '../../src/models/spend/spend-per-purchase.js';
 import { runValueStep, SPEND_SKIPPED_NO_VALUES, writeSpendScores } from '../../src/pipeline/value-step.js';
+import { formatModelSelection } from '../../src/cli/commands/validate-command.js';
 
 let warehouse: Warehouse | null = null;
 afterEach(async () => {
@@ -30,6 +31,12 @@ describe('the value step on shops the BTYD models do not describe', () => {
     const card = await runValueStep(warehouse, { asOf: '2023-12-31', timeUnit: 'week', grain: 'day' });
     expect(card.final.fit.boundary?.meaning).toMatch(/no dropout/);
     expect(card.clv.intervalsSkipped).toMatch(/boundary/);
+    // every candidate runs off on this shop: validate's table says which limit each one reached
+    expect(card.comparison.every((c) => c.fit.boundary !== undefined && !c.fit.converged)).toBe(true);
+    expect(card.reason).toMatch(/no model converged/);
+    const table = formatModelSelection(card);
+    expect(table).toMatch(/BG\/NBD: estimates run off to a\/b → 0.*no dropout/);
+    expect(table.split('\n').filter((line) => / edge /.test(line))).toHaveLength(3);
     const [row] = await warehouse.query(`
       SELECT count(*) AS n, min(p_alive) AS pmin, max(p_alive) AS pmax, min(expected_purchases_365d) AS emin,
         count(*) FILTER (WHERE isfinite(predicted_clv_12m) AND predicted_clv_12m >= 0) AS clv_ok,
