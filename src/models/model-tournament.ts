@@ -114,7 +114,10 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
   const winner = [...tied].sort((a, b) => a.fitted.bic - b.fitted.bic || names.indexOf(a.model) - names.indexOf(b.model))[0]!;
   const runnerUp = pool.find((e) => e !== winner);
   const caveats: string[] = [];
-  if (converged.length === 0) caveats.push('no model converged: treat the predictions with care');
+  if (converged.length === 0) {
+    const edge = winner.fitted.fit.boundary;
+    caveats.push(edge ? `no model converged: the estimates run off to a boundary of the parameter space — the data show ${edge.meaning}` : 'no model converged: treat the predictions with care');
+  }
   else if (identified.length === 0) caveats.push('no calibration fit has finite standard errors (estimates at a boundary of the parameter space)');
   const excluded = evaluations.filter((e) => !pool.includes(e)).map((e) => `${e.label} (${e.fitted.fit.boundary ? `on the boundary: ${e.fitted.fit.boundary.meaning}` : !e.fitted.fit.converged ? 'did not converge' : 'standard errors not finite'})`);
   if (excluded.length > 0) caveats.push(`not eligible: ${excluded.join(', ')}`);
