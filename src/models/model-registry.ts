@@ -10,7 +10,7 @@ import { BG_BB_PARAM_NAMES, fitBgBb, type BgBbData } from './btyd/bgbb.js';
 import { BG_NBD_PARAM_NAMES } from './btyd/bgnbd.js';
 import { PARETO_NBD_PARAM_NAMES } from './btyd/paretonbd.js';
 import { PURCHASE_MODELS, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
-import { fitGammaGamma, GAMMA_GAMMA_PARAM_NAMES, type SpendData } from './spend/gamma-gamma.js';
+import { fitGammaGamma, GAMMA_GAMMA_PARAM_NAMES, type GammaGammaFitOptions, type SpendData } from './spend/gamma-gamma.js';
 
 export type ModelName = PurchaseModelName | 'bgbb' | 'gammagamma';
 
@@ -32,7 +32,7 @@ interface ModelEntryBase {
 export type ModelEntry =
   | (ModelEntryBase & { readonly kind: 'purchase'; readonly predictors: PurchaseModel; fit(data: RfmData, options?: FitOptions): FittedModel })
   | (ModelEntryBase & { readonly kind: 'opportunity'; fit(data: BgBbData, options?: FitOptions): FittedModel })
-  | (ModelEntryBase & { readonly kind: 'spend'; fit(data: SpendData, options?: FitOptions): FittedModel });
+  | (ModelEntryBase & { readonly kind: 'spend'; fit(data: SpendData, options?: GammaGammaFitOptions): FittedModel });
 
 function purchaseEntry(name: PurchaseModelName, paramNames: readonly string[]): ModelEntry {
   const model = PURCHASE_MODELS[name];

@@ -14,6 +14,7 @@ interface FitFlags {
   model: ModelName;
   timeUnit: string;
   penalty: string;
+  qConstraint?: boolean;
   json?: boolean;
 }
 
@@ -107,6 +108,7 @@ export function fitCommand(io: CliIo): Command {
     .addOption(new Option('--model <model>', 'bgnbd, mbgnbd, paretonbd, bgbb (discrete opportunities) or gammagamma').choices([...MODEL_NAMES]).makeOptionMandatory())
     .option('--time-unit <unit>', 'the time unit of recency and T (recorded in the output)', 'week')
     .option('--penalty <l2>', 'L2 penalty on the parameters (lifetimes penalizer_coef)', '0')
+    .option('--q-constraint', 'gammagamma: keep q > 1 so the mean spend is finite (lifetimes q_constraint)')
     .option('--json', 'print the result as JSON')
     .action(async (summary: string, flags: FitFlags) => {
       const penalty = Number(flags.penalty);
@@ -125,7 +127,7 @@ export function fitCommand(io: CliIo): Command {
       if (rows - rowsSkipped === 0) throw new UserError(`${summary}: no row has usable values (all ${rows} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
       let fitted: FittedModel;
       if (entry.kind === 'spend') {
-        fitted = entry.fit({ frequency: columns.frequency!, monetary: columns.monetary!, weight }, { penalty });
+        fitted = entry.fit({ frequency: columns.frequency!, monetary: columns.monetary!, weight }, { penalty, qConstraint: flags.qConstraint === true });
       } else if (entry.kind === 'opportunity') {
         fitted = entry.fit({ frequency: columns.frequency!, recency: columns.recency!, periods: columns.periods!, weight }, { penalty });
       } else {
