@@ -35,7 +35,7 @@ export async function registerFitSummaryFile(dataDir: string, customers = 1_000_
       target: 1 / reference.targets.wholeProcessSpeedup,
       throughput: `${Number(whole.extra?.tuples).toLocaleString('en-US')} unique tuples`,
       peakRssMiB: whole.peakRssMiB,
-      notes: `${(baselineSeconds / whole.seconds).toFixed(1)}× faster than lifetimes' fit; converged ${whole.extra?.converged}`,
+      notes: `${(baselineSeconds / whole.seconds).toFixed(1)}× faster than lifetimes' fit; CLI from ${whole.extra?.cli}, of which ${Number(whole.extra?.startupSeconds).toFixed(2)} s is starting the CLI (clvkit --version); converged ${whole.extra?.converged}`,
     },
     {
       stage: 'clvkit fit bgnbd, fit alone',

@@ -4,7 +4,7 @@
 //   fit-summary-file.ts <csv> fit                    the fit alone, on the unique tuples (read and grouping not timed)
 //   fit-summary-file.ts <csv> lifetimes              python3 + lifetimes on the same file, when installed (else seconds = NaN)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '../../src/math/random.js';
 import { simulateBgNbd } from '../../src/models/btyd/simulate-bgnbd.js';
@@ -27,12 +27,18 @@ if (mode === 'generate') {
   writeFileSync(csv, lines.join('\n') + '\n');
   reportCase(0, { customers });
 } else if (mode === 'process') {
-  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-  const started = performance.now();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', main, 'fit', csv, '--model', 'bgnbd', '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const seconds = (performance.now() - started) / 1000;
-  const result = JSON.parse(out) as { n: number; uniqueTuples: number; converged: boolean; logLikelihood: number };
-  reportCase(seconds, { customers: result.n, tuples: result.uniqueTuples, converged: String(result.converged) });
+  // the CLI as installed (dist/, `npm run build`), or through tsx when it is not built
+  const built = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+  const cli = existsSync(built) ? [built] : ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))];
+  const run = (args: string[]) => {
+    const started = performance.now();
+    const out = execFileSync(process.execPath, [...cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    return { out, seconds: (performance.now() - started) / 1000 };
+  };
+  const startup = run(['--version']);
+  const fit = run(['fit', csv, '--model', 'bgnbd', '--json']);
+  const result = JSON.parse(fit.out) as { n: number; uniqueTuples: number; converged: boolean; logLikelihood: number };
+  reportCase(fit.seconds, { customers: result.n, tuples: result.uniqueTuples, converged: String(result.converged), startupSeconds: startup.seconds, cli: existsSync(built) ? 'dist' : 'tsx' });
 } else if (mode === 'fit') {
   const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
   const t = await readSummaryTuples(warehouse, csv, ['frequency', 'recency', 'T']);
