@@ -63,18 +63,22 @@ const RULE = gaussLaguerre(NODES);
  * gradient[offset … offset+3]; see the file comment. `shiftedM` = M+t,
  * `shiftedSmall` = m+t (either may be the larger one). NaN for invalid input.
  *
+ * With `rate` > 0 the integrand carries a factor e^{−rate·(τ−t)} (the Poisson
+ * limit of a third power factor), the value is log of e^{rate·t}·I(t) and
+ * gradient[offset+4] its derivative by the rate, −⟨τ − t⟩; then P + Q may be ≤ 1.
+ *
  * Example: P = 1e6, Q = 1.5, M = 1e7, m = 100, t = 10 → the same value as the
  * series 2F1(1, P; P+Q; (M−m)/(M+t)) form, in 32 nodes instead of ~10⁷ terms.
  */
-export function computeLogPowerTailIntegral(P: number, Q: number, shiftedM: number, shiftedSmall: number, gradient: Float64Array, offset = 0): number {
+export function computeLogPowerTailIntegral(P: number, Q: number, shiftedM: number, shiftedSmall: number, gradient: Float64Array, offset = 0, rate = 0): number {
   const A = shiftedM, B = shiftedSmall;
-  if (!(A > 0) || !(B > 0) || !(P >= 0) || !(Q >= 0) || !(P + Q > 1)) {
-    for (let i = 0; i < 4; i++) gradient[offset + i] = NaN;
+  if (!(A > 0) || !(B > 0) || !(P >= 0) || !(Q >= 0) || !(rate >= 0) || !(P + Q > 1 || rate > 0)) {
+    for (let i = 0; i < (rate > 0 ? 5 : 4); i++) gradient[offset + i] = NaN;
     return NaN;
   }
   const logA = Math.log(A), logB = Math.log(B);
   const { nodes, logWeights } = RULE;
-  let total = 0, sumLogM = 0, sumLogSmall = 0, sumInverseM = 0, sumInverseSmall = 0;
+  let total = 0, sumLogM = 0, sumLogSmall = 0, sumInverseM = 0, sumInverseSmall = 0, sumU = 0;
   let logScale = NaN;
   let u = 0;
   for (let j = 0; j < NODES; j++) {
@@ -82,21 +86,21 @@ export function computeLogPowerTailIntegral(P: number, Q: number, shiftedM: numb
     // start right of the root: each one-term solution is ≥ the root
     const uP = P > 0 ? A * Math.expm1(w / P) : Infinity;
     const uQ = Q > 0 ? B * Math.expm1(w / Q) : Infinity;
-    u = Math.min(uP, uQ);
+    u = Math.min(uP, uQ, rate > 0 ? w / rate : Infinity);
     let logM = 0, logSmall = 0; // ln(1 + u/A), ln(1 + u/B) at the final u
     for (let iteration = 0; iteration < 60; iteration++) {
       logM = Math.log1p(u / A);
       logSmall = Math.log1p(u / B);
-      const f = P * logM + Q * logSmall - w;
+      const f = P * logM + Q * logSmall + rate * u - w;
       // quadratic convergence: once |f| ≤ 1e-13·w the next step would change u by < 1e-13 relative
       if (Math.abs(f) <= 1e-13 * w) break;
-      const slope = P / (A + u) + Q / (B + u);
+      const slope = P / (A + u) + Q / (B + u) + rate;
       const next = u - f / slope;
       u = next > 0 ? next : u / 2;
     }
     const inverseM = 1 / (A + u), inverseSmall = 1 / (B + u);
     // weight of node j: ω_j / h′; kept relative to the first node's
-    const logTerm = logWeights[j]! - Math.log(P * inverseM + Q * inverseSmall);
+    const logTerm = logWeights[j]! - Math.log(P * inverseM + Q * inverseSmall + rate);
     if (j === 0) logScale = logTerm;
     const c = Math.exp(logTerm - logScale);
     total += c;
@@ -104,11 +108,13 @@ export function computeLogPowerTailIntegral(P: number, Q: number, shiftedM: numb
     sumLogSmall += c * (logB + logSmall);
     sumInverseM += c * inverseM;
     sumInverseSmall += c * inverseSmall;
+    sumU += c * u;
   }
   const inverse = 1 / total;
   gradient[offset] = -sumLogM * inverse;
   gradient[offset + 1] = -sumLogSmall * inverse;
   gradient[offset + 2] = -P * sumInverseM * inverse;
   gradient[offset + 3] = -Q * sumInverseSmall * inverse;
+  if (rate > 0) gradient[offset + 4] = -sumU * inverse;
   return -P * logA - Q * logB + logScale + Math.log(total);
 }

@@ -42,6 +42,20 @@ describe('computeLogPowerTailIntegral (Gauss–Laguerre)', () => {
     expect(g.every(Number.isFinite)).toBe(true);
   });
 
+  it('with an exponential factor e^{−λ(τ−t)}: ∫_0^∞ e^{−λu} du = 1/λ, and the limit of (1 + u/A)^{−P} as P, A → ∞ with P/A = λ', () => {
+    const g = new Float64Array(5);
+    const value = computeLogPowerTailIntegral(0, 0, 10, 10, g, 0, 0.25);
+    expect(value).toBeCloseTo(Math.log(4), 13);
+    expect(g[4]).toBeCloseTo(-4, 12); // d/dλ log(1/λ) = −1/λ
+    // (1 + u/A)^{−P} → e^{−λu}: the two forms of the same integral agree as P grows
+    const h = new Float64Array(5);
+    const withRate = computeLogPowerTailIntegral(2.5, 0, 30, 30, h, 0, 0.4); // −2.5 ln 30 + ln ∫ e^{−0.4u}(1+u/30)^{−2.5} du
+    const asPower = computeLogPowerTailIntegral(2.5, 4e8, 30, 1e9, g); // −2.5 ln 30 − 4e8 ln 1e9 + ln ∫ (1+u/30)^{−2.5}(1+u/1e9)^{−4e8} du
+    // the two integrals differ by O(P u²/B²) ≈ 1e-8 relative; the prefactor 4e8·ln 1e9 ≈ 8e9 costs ~1e-6 in rounding
+    expect(Math.abs(asPower + 4e8 * Math.log(1e9) - withRate)).toBeLessThan(1e-5);
+    expect(h[4]).toBeCloseTo(-(1 / (0.4 + 2.5 / 30)), 1); // −⟨u⟩ ≈ −1/(λ + P/A) for a near-exponential integrand
+  });
+
   it('NaN for invalid input', () => {
     const g = new Float64Array(4);
     expect(computeLogPowerTailIntegral(0.5, 0.4, 10, 1, g)).toBeNaN();

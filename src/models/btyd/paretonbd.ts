@@ -31,6 +31,7 @@ import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } 
 import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies, validateRfmData } from './rfm-data.js';
 import { noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
+import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
 import {
   createParetoNbdWorkspace,
   evaluateCustomer,
@@ -111,7 +112,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
     n,
     starts: defaultStarts(data, extraStarts),
     boundaries: [
-      noHeterogeneityDirection(),
+      noHeterogeneityDirection((at) => fitParetoNbdPoissonLimit(data, at)),
       noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) }),
     ],
     logLikelihood(z, gradient) {

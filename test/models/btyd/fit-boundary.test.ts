@@ -4,6 +4,10 @@ import { compressRfm, withPositiveAge } from '../../../src/models/compress-rfm.j
 import type { RfmData } from '../../../src/models/model-types.js';
 import { fitPoisson, POISSON_SHAPE } from '../../../src/models/btyd/nbd.js';
 import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES } from '../../../src/models/btyd/purchase-models.js';
+import { computeParetoNbdLogLikelihood } from '../../../src/models/btyd/paretonbd.js';
+import { createParetoNbdPoissonLimitProblem, fitParetoNbdPoissonLimit } from '../../../src/models/btyd/paretonbd-poisson-limit.js';
+import { simulateParetoNbd } from '../../../src/models/btyd/simulate-paretonbd.js';
+import { maxGradientError } from '../model-test-helpers.js';
 
 /**
  * Customers who never drop out, observed for `weeks` weeks from their first
@@ -72,5 +76,36 @@ describe('fits on the boundary of the parameter space', () => {
     expect(fitted.params.r).toBeLessThan(2.8);
     expect(fitted.params.r! / fitted.params.alpha!).toBeCloseTo(0.2, 1);
     expectFiniteScores(name, fitted.params, data);
+  });
+});
+
+describe('the Pareto/NBD no-heterogeneity limit (one Poisson rate, Gamma-exponential lifetimes)', () => {
+  const customers = 3000;
+  const T = new Float64Array(customers).map((_, i) => 30 + (i % 23));
+  const data = withPositiveAge(compressRfm(simulateParetoNbd({ r: 1e7, alpha: 1e7 / 0.3, s: 1.5, beta: 20 }, { customers, T, seed: 5 })).tuples);
+  const problem = createParetoNbdPoissonLimitProblem(data);
+  const z = Float64Array.of(Math.log(0.3), Math.log(1.5), Math.log(20));
+
+  it('is the limit of the Pareto/NBD log-likelihood as r, α → ∞ with r/α = λ', () => {
+    const limit = problem.logLikelihood(z, new Float64Array(3));
+    const at = (r: number) => computeParetoNbdLogLikelihood({ r, alpha: r / 0.3, s: 1.5, beta: 20 }, data);
+    expect(Math.abs(at(1e7) - limit)).toBeLessThan(1e-4);
+    expect(Math.abs(at(1e5) - limit)).toBeGreaterThan(Math.abs(at(1e7) - limit));
+  });
+
+  it('has an analytic gradient that matches finite differences', () => {
+    expect(maxGradientError(problem, z).error).toBeLessThan(1e-5);
+  });
+
+  it('recovers the simulated λ, s, β and reports them in Pareto/NBD parameters', () => {
+    const limit = fitParetoNbdPoissonLimit(data, { r: 1e4, alpha: 1e4 / 0.3, s: 1, beta: 10 })!;
+    expect(limit.boundary.limitModel).toMatch(/one purchase rate/);
+    expect(limit.params.r).toBe(POISSON_SHAPE);
+    expect(limit.params.r! / limit.params.alpha!).toBeCloseTo(0.3, 2);
+    expect(limit.params.s).toBeGreaterThan(1.2);
+    expect(limit.params.s).toBeLessThan(1.9);
+    expect(limit.params.beta).toBeGreaterThan(15);
+    expect(limit.params.beta).toBeLessThan(26);
+    expectFiniteScores('paretonbd', limit.params, data);
   });
 });
