@@ -33,6 +33,8 @@ export interface ParetoNbdIntegralWorkspace {
   readonly phi: Float64Array;
   readonly nearMemo: { P: number; Q: number; delta: number; u0: number; u1: number; value: number; readonly gradient: Float64Array };
   readonly splitMemo: { P: number; Q: number; M: number; m: number; t: number; value: number; readonly gradient: Float64Array };
+  /** two-entry memo of the quadrature endpoints (P, Q, M+t, m+t) → [Φ, ∂ log I (4)]: a prediction loop varies one end and keeps the other */
+  readonly endpointMemo: { readonly keys: Float64Array; readonly values: Float64Array; next: number };
 }
 
 export function createParetoNbdIntegralWorkspace(): ParetoNbdIntegralWorkspace {
@@ -44,6 +46,7 @@ export function createParetoNbdIntegralWorkspace(): ParetoNbdIntegralWorkspace {
     phi: new Float64Array(4),
     nearMemo: { P: NaN, Q: NaN, delta: NaN, u0: NaN, u1: NaN, value: NaN, gradient: new Float64Array(4) },
     splitMemo: { P: NaN, Q: NaN, M: NaN, m: NaN, t: NaN, value: NaN, gradient: new Float64Array(4) },
+    endpointMemo: { keys: new Float64Array(8).fill(NaN), values: new Float64Array(10), next: 0 },
   };
 }
 
@@ -440,9 +443,21 @@ export function computeParetoNbdEndpoint(
   const phiLow = ws.phi;
   const z = delta / Mt;
   if (seriesIsLong(z)) {
+    const memo = ws.endpointMemo;
+    for (let e = 0; e < 2; e++) {
+      const k = 4 * e;
+      if (memo.keys[k] === P && memo.keys[k + 1] === Q && memo.keys[k + 2] === Mt && memo.keys[k + 3] === mt) {
+        for (let i = 0; i < 5; i++) out[offset + i] = memo.values[5 * e + i]!;
+        return;
+      }
+    }
     // Φ = (P+Q−1)·I(t)·(M+t)^P·(m+t)^{Q−1}
     const logI = computeLogPowerTailIntegral(P, Q, Mt, mt, out, offset + 1);
     out[offset] = Math.exp(Math.log(a) + logI + P * logMt + (Q - 1) * logmt);
+    const e = memo.next;
+    memo.next = 1 - e;
+    memo.keys.set([P, Q, Mt, mt], 4 * e);
+    for (let i = 0; i < 5; i++) memo.values[5 * e + i] = out[offset + i]!;
     return;
   }
   sumPhi(P, Q, z, phiLow);
