@@ -36,7 +36,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
+import { DAYS_PER_UNIT } from '../core/time-unit.js';
 import { createRandom, type Random } from '../math/random.js';
 import { buildProductCatalog, type ProductCatalog } from './build-product-catalog.js';
 import { convertCsvToParquet, type ParquetConversion } from './convert-csv-to-parquet.js';
@@ -72,8 +73,6 @@ const FIRST_ORDER_ID = 500_000;
 const FIRST_CUSTOMER_ID = 100_001;
 /** mean delay of a return after its order */
 const RETURN_DELAY_MEAN_DAYS = 14;
-
-const DAYS_PER_UNIT = { day: 1, week: 7, month: 365.25 / 12 } as const;
 
 /** Stream numbers of the seeded generators, one per concern. */
 const STREAMS = ['catalog', 'profile', 'purchase', 'spend', 'basket', 'dirt', 'events'] as const;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { eraseCustomers } from '../../privacy/erase-customers.js';
+import { eraseCustomers } from '../../privacy/warehouse/erase-customers.js';
 import type { CliIo } from '../cli-io.js';
 import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { inspectSource } from '../../ingest/inspect-source.js';

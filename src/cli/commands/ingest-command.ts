@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
-import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
+import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
 import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags } from './shared-options.js';

@@ -1,13 +1,13 @@
 import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
-import { resolveAccess } from '../../privacy/access.js';
-import type { Keyring } from '../../privacy/keyring.js';
-import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
-import { createPseudonymiser, isToken } from '../../privacy/pseudonymise.js';
-import { permittedAction, type Action } from '../../privacy/rbac.js';
-import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse-audit.js';
+import { resolveAccess } from '../../privacy/access/access.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
+import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import { permittedAction, type Action } from '../../privacy/access/rbac.js';
+import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
 

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { KeyError } from '../../privacy/key-error.js';
-import { initKeyFile } from '../../privacy/key-file.js';
-import { parseKey, type Keyring } from '../../privacy/keyring.js';
-import { KEY_ENV } from '../../privacy/load-keyring.js';
-import { peekWarehouseRootKeyId } from '../../privacy/open-keyed-warehouse.js';
-import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/resolve-keyring.js';
-import { rotateWarehouseKey } from '../../privacy/rotate-warehouse-key.js';
+import { KeyError } from '../../core/errors/key-error.js';
+import { initKeyFile } from '../../privacy/keys/key-file.js';
+import { parseKey, type Keyring } from '../../privacy/keys/keyring.js';
+import { KEY_ENV } from '../../privacy/keys/load-keyring.js';
+import { peekWarehouseRootKeyId } from '../../privacy/keys/open-keyed-warehouse.js';
+import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/keys/resolve-keyring.js';
+import { rotateWarehouseKey } from '../../privacy/warehouse/rotate-warehouse-key.js';
 import type { CliIo } from '../cli-io.js';
 import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
-import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
-import { buildWarehousePrivacyReport, warehousePrivacyReportMarkdown } from '../../privacy/warehouse-privacy-report.js';
+import { UserError } from '../../core/errors/user-error.js';
+import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
+import { buildWarehousePrivacyReport, warehousePrivacyReportMarkdown } from '../../privacy/warehouse/warehouse-privacy-report.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';

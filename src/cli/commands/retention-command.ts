@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { applyRetention } from '../../privacy/apply-retention.js';
+import { applyRetention } from '../../privacy/warehouse/apply-retention.js';
 import type { CliIo } from '../cli-io.js';
 import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';

@@ -1,8 +1,8 @@
 import type { Warehouse } from '../../engine/warehouse.js';
-import { compactWarehouseFile, type CompactResult } from '../../privacy/compact-warehouse-file.js';
-import type { AccessOptions } from '../../privacy/access.js';
-import type { Keyring } from '../../privacy/keyring.js';
-import { openKeyedWarehouse } from '../../privacy/open-keyed-warehouse.js';
+import { compactWarehouseFile, type CompactResult } from '../../privacy/warehouse/compact-warehouse-file.js';
+import type { AccessOptions } from '../../privacy/access/access.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import type { AccessFlags } from './shared-options.js';
 

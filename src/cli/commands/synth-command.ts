@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { generateShop } from '../../synth/generate-shop.js';
 import type { ShopFormat, ShopProgress, ShopPurchaseModel } from '../../synth/shop-options.js';
 import type { ShopTruth } from '../../synth/shop-truth.js';

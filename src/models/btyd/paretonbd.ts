@@ -24,7 +24,7 @@
  * Prediction functions are plain functions of the params and return NaN on
  * invalid input; `fitParetoNbd` validates the data and throws `UserError`.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln, logAddExp, regularizedIncompleteBeta } from '../../math/special-functions.js';
 import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TERMS, SERIES_EPS } from '../../math/pareto-nbd-integral.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';

@@ -3,7 +3,7 @@
  * with a `UserError` naming the first bad row, and the indexes of distinct
  * values that let a likelihood compute per-x and per-T terms once.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { RfmData } from '../model-types.js';
 
 /**
