@@ -28,6 +28,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln, logAddExp, regularizedIncompleteBeta } from '../../math/special-functions.js';
 import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TERMS, SERIES_EPS } from '../../math/pareto-nbd-integral.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import { jointGrowthDirection } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies, validateRfmData } from './rfm-data.js';
 import { noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
@@ -115,6 +116,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
     boundaries: [
       noHeterogeneityDirection((at) => fitParetoNbdPoissonLimit(data, at)),
       noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) }),
+      jointGrowthDirection(2, 3, ['s', 'beta'], 'no heterogeneity in dropout: every customer has the same dropout rate s/beta'),
     ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), s = Math.exp(z[2]), beta = Math.exp(z[3]);

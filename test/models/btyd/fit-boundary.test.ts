@@ -7,6 +7,7 @@ import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES } from '../../../src/models/btyd/
 import { computeParetoNbdLogLikelihood } from '../../../src/models/btyd/paretonbd.js';
 import { createParetoNbdPoissonLimitProblem, fitParetoNbdPoissonLimit } from '../../../src/models/btyd/paretonbd-poisson-limit.js';
 import { simulateParetoNbd } from '../../../src/models/btyd/simulate-paretonbd.js';
+import { simulateBgNbd } from '../../../src/models/btyd/simulate-bgnbd.js';
 import { maxGradientError } from '../model-test-helpers.js';
 
 /**
@@ -107,5 +108,22 @@ describe('the Pareto/NBD no-heterogeneity limit (one Poisson rate, Gamma-exponen
     expect(limit.params.beta).toBeGreaterThan(15);
     expect(limit.params.beta).toBeLessThan(26);
     expectFiniteScores('paretonbd', limit.params, data);
+  });
+});
+
+describe('one dropout probability for everyone (a, b → ∞ with a/b fixed)', () => {
+  it('BG/NBD on customers who share one dropout probability: stopped on the way, flagged, finite scores', () => {
+    const customers = 4000;
+    const T = new Float64Array(customers).map((_, i) => 26 + (i % 27));
+    const data = withPositiveAge(compressRfm(simulateBgNbd({ r: 1.5, alpha: 2.5, a: 6e6, b: 1e8 }, { customers, T, seed: 9 })).tuples);
+    const fitted = PURCHASE_MODELS.bgnbd.fit(data, { timeBudgetMs: 20_000 });
+    expect(fitted.fit.converged).toBe(false);
+    expect(fitted.fit.boundary?.parameters).toEqual(['a', 'b']);
+    expect(fitted.fit.boundary?.limitModel).toBeUndefined();
+    expect(fitted.fit.boundary?.meaning).toMatch(/same probability/);
+    // the stopped estimates already carry the common dropout probability a/(a+b) ≈ 0.057
+    expect(fitted.params.a! / (fitted.params.a! + fitted.params.b!)).toBeGreaterThan(0.04);
+    expect(fitted.params.a! / (fitted.params.a! + fitted.params.b!)).toBeLessThan(0.075);
+    expectFiniteScores('bgnbd', fitted.params, data);
   });
 });
