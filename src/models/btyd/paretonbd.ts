@@ -34,6 +34,7 @@ import { indexFrequencies, validateRfmData } from './rfm-data.js';
 import { noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
 import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
 import { computeTimeToNextPurchaseQuantile } from './next-purchase-probability.js';
+import { logIntegrateExp } from '../../math/gauss-legendre.js';
 import {
   createParetoNbdWorkspace,
   evaluateCustomer,
@@ -448,6 +449,11 @@ export function predictParetoNbdPurchaseCountProbability(params: ParetoNbdParams
   let b = r + s;
   let logIncompleteBeta = Math.log(regularizedIncompleteBeta(v, a, b, base / (base + t))) + betaln(a, b);
   const logRatio = Math.log((base - other) / base);
+  if (logRatio > Math.log(0.99)) {
+    // base ≫ other (huge s and β, or r and α): the binomial series would need ~10⁴–10⁶ terms; the integrand is smooth on [0, t]
+    const logIntegral = logIntegrateExp((tau) => (n === 0 ? 0 : n * Math.log(tau)) - (r + n) * Math.log(alpha + tau) - (s + 1) * Math.log(beta + tau), 0, t);
+    return alive + Math.exp(logLead + r * Math.log(alpha) + Math.log(s) + s * Math.log(beta) + logIntegral);
+  }
   const logBase = Math.log(base);
   let logCoefficient = 0;
   let logSum = -Infinity;

@@ -4,7 +4,7 @@ import { compressRfm, withPositiveAge } from '../../../src/models/compress-rfm.j
 import type { RfmData } from '../../../src/models/model-types.js';
 import { fitPoisson, POISSON_SHAPE } from '../../../src/models/btyd/nbd.js';
 import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES } from '../../../src/models/btyd/purchase-models.js';
-import { computeParetoNbdLogLikelihood } from '../../../src/models/btyd/paretonbd.js';
+import { computeParetoNbdLogLikelihood, predictParetoNbdExpectedPurchases, predictParetoNbdPurchaseCountProbability } from '../../../src/models/btyd/paretonbd.js';
 import { createParetoNbdPoissonLimitProblem, fitParetoNbdPoissonLimit } from '../../../src/models/btyd/paretonbd-poisson-limit.js';
 import { simulateParetoNbd } from '../../../src/models/btyd/simulate-paretonbd.js';
 import { simulateBgNbd } from '../../../src/models/btyd/simulate-bgnbd.js';
@@ -125,5 +125,19 @@ describe('one dropout probability for everyone (a, b → ∞ with a/b fixed)', (
     expect(fitted.params.a! / (fitted.params.a! + fitted.params.b!)).toBeGreaterThan(0.04);
     expect(fitted.params.a! / (fitted.params.a! + fitted.params.b!)).toBeLessThan(0.075);
     expectFiniteScores('bgnbd', fitted.params, data);
+  });
+});
+
+describe('Pareto/NBD P(X(t) = n) at boundary estimates (s, β in the hundred thousands)', () => {
+  it('sums to 1 and has mean E[X(t)], without a series of 10⁶ terms', () => {
+    const params = { r: 1.95, alpha: 3.3, s: 14621, beta: 563268 };
+    let sum = 0, mean = 0;
+    for (let n = 0; n < 400; n++) {
+      const p = predictParetoNbdPurchaseCountProbability(params, 30, n);
+      sum += p;
+      mean += n * p;
+    }
+    expect(Math.abs(sum - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(mean / predictParetoNbdExpectedPurchases(params, 30) - 1)).toBeLessThan(1e-8);
   });
 });
