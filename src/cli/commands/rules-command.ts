@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { loadPurchaseData, type ItemLevel } from '../../features/baskets.js';
-import { mineRules, mineRulesByGroup, type RuleRow } from '../../pipeline/patterns-step.js';
+import { loadPurchaseData, type ItemLevel } from '../../cross-sell/load-purchase-data.js';
+import { mineRules, mineRulesByGroup, type RuleRow } from '../../cross-sell/mine-rules.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { publishAssociationRules, publishGroupRules } from '../../pipeline/publish-pattern-summary.js';
+import { publishAssociationRules, publishGroupRules } from '../../cross-sell/publish-pattern-summary.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { loadPurchaseData, type ItemLevel } from '../../features/baskets.js';
-import { mineSequenceRules } from '../../pipeline/patterns-step.js';
+import { loadPurchaseData, type ItemLevel } from '../../cross-sell/load-purchase-data.js';
+import { mineSequenceRules } from '../../cross-sell/mine-sequence-rules.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
