@@ -9,7 +9,7 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|analyze|kmeans|patterns runs one group of cases
+// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns runs one group of cases
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const wanted = (group: string) => only === undefined || only === group;
@@ -85,6 +85,30 @@ for (const model of wanted('fits') ? ['bgnbd', 'paretonbd', 'gammagamma'] : []) 
       notes: `converged ${compressed.extra?.converged ?? 'n/a'}`,
     });
   }
+}
+
+// `clvkit fit` on a 1M-customer summary file vs lifetimes' BetaGeoFitter (measured when installed, else the recorded figure).
+if (wanted('fit-file')) {
+  const { registerFitSummaryFile } = await import('./cases/fit-summary-file-results.js');
+  results.push(...(await registerFitSummaryFile(dataDir)));
+}
+
+// The value step on steady buyers who never drop out vs a churning shop of the same size (issue 12: ran > 600 s).
+if (wanted('steady')) {
+  process.stderr.write('bench: value step, steady vs churning shop\n');
+  const churning = await runCase('./cases/value-step-steady.ts', ['churning']);
+  const steady = await runCase('./cases/value-step-steady.ts', ['steady']);
+  results.push({
+    stage: 'value step, steady buyers',
+    size: `20,000 customers, ${Number(steady.extra?.lines).toLocaleString('en-US')} lines`,
+    seconds: steady.seconds,
+    baseline: 'same step, churning shop of the same size',
+    baselineSeconds: churning.seconds,
+    ratio: steady.seconds / churning.seconds,
+    target: 2,
+    peakRssMiB: steady.peakRssMiB,
+    notes: `chosen ${steady.extra?.chosen} on the boundary ${steady.extra?.boundary}; churning shop: ${Number(churning.extra?.lines).toLocaleString('en-US')} lines, chosen ${churning.extra?.chosen}`,
+  });
 }
 
 // End to end: `analyze` on synthetic shops (clvkit synth: BTYD purchases, Gamma-Gamma spend, planted patterns) of ~1M and ~10M order lines.

@@ -24,6 +24,8 @@ export interface LbfgsOptions {
   gradientTolerance?: number;
   /** number of correction pairs kept (default 10) */
   memory?: number;
+  /** called after every accepted iteration with the new point and value; returning true stops the run (not converged, `stoppedByCaller`) */
+  onIteration?: (x: Float64Array, value: number) => boolean;
 }
 
 export interface LbfgsResult {
@@ -33,6 +35,8 @@ export interface LbfgsResult {
   iterations: number;
   converged: boolean;
   message: string;
+  /** true when `onIteration` stopped the run */
+  stoppedByCaller?: boolean;
 }
 
 const C1 = 1e-4;
@@ -320,6 +324,10 @@ export function minimizeLbfgs(
       }
     } else {
       stalled = 0;
+    }
+    if (options.onIteration?.(x, f)) {
+      message = `stopped by the caller after ${iterations} iterations`;
+      return { x, value: f, gradient: g, iterations, converged: false, message, stoppedByCaller: true };
     }
     recent.push(f);
     if (recent.length > FLAT_WINDOW) {

@@ -33,6 +33,7 @@ import { computeHessianFromGradient } from '../math/hessian.js';
 import { invertPositiveDefinite, solvePositiveDefinite } from '../math/normal.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
+import { BoundaryWatch, findBoundariesReached, type BoundaryDirection, type LimitFit } from './fit-boundary.js';
 
 export interface MaximumLikelihoodProblem {
   model: string;
@@ -43,6 +44,8 @@ export interface MaximumLikelihoodProblem {
   starts: readonly Float64Array[];
   /** number of observations for BIC (sum of weights) */
   n: number;
+  /** directions in which the estimates may run off, with their limits (see fit-boundary.ts); watched when penalty = 0 */
+  boundaries?: readonly BoundaryDirection[];
 }
 
 export interface FitOptions {
@@ -74,6 +77,38 @@ function infinityNorm(v: ArrayLike<number>): number {
 
 function format(value: number): string {
   return Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value);
+}
+
+/**
+ * The boundary fit, when the data support a limit better than any interior
+ * optimum: every direction a start ran off in (or the best point lies past)
+ * offers its limiting model or the point where the path was stopped; the
+ * highest log-likelihood among those and the best interior start wins.
+ */
+function chooseBoundaryFit(
+  problem: MaximumLikelihoodProblem,
+  directions: readonly BoundaryDirection[],
+  stopped: readonly { direction: BoundaryDirection; x: Float64Array; value: number }[],
+  bestX: Float64Array | null,
+  bestValue: number,
+): { limit: LimitFit; stoppedRuns: number } | null {
+  const reachedByBest = bestX === null ? [] : findBoundariesReached(directions, bestX);
+  if (stopped.length === 0 && reachedByBest.length === 0) return null;
+  const natural = (z: Float64Array) => Object.fromEntries(problem.paramNames.map((name, i) => [name, Math.exp(z[i]!)]));
+  const candidates: LimitFit[] = [];
+  const runs = [...stopped, ...reachedByBest.map((direction) => ({ direction, x: bestX!, value: bestValue }))];
+  for (const run of runs) {
+    const at = natural(run.x);
+    const limit = run.direction.fitLimit?.(at) ?? null;
+    if (limit !== null && Number.isFinite(limit.logLikelihood)) candidates.push(limit);
+    if (Number.isFinite(run.value)) candidates.push({ params: at, logLikelihood: -run.value * problem.n, boundary: { parameters: run.direction.parameters, limit: run.direction.limit, meaning: run.direction.meaning } });
+  }
+  if (candidates.length === 0) return null;
+  const best = candidates.reduce((a, b) => (b.logLikelihood > a.logLikelihood ? b : a));
+  // an interior optimum at least as good (to rounding) keeps the ordinary fit
+  const interior = reachedByBest.length > 0 || bestX === null ? -Infinity : -bestValue * problem.n;
+  if (!(best.logLikelihood > interior + 1e-9 * problem.n)) return null;
+  return { limit: best, stoppedRuns: stopped.length };
 }
 
 /** Largest |log θ| the optimiser may visit: θ in [e^−30, e^30] ≈ [1e−13, 1e13]. */
@@ -145,8 +180,16 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   let bestIterations = 0;
   let startsConverged = 0;
   const failures: string[] = [];
+  const directions = penalty === 0 ? (problem.boundaries ?? []) : [];
+  const stopped: { direction: BoundaryDirection; x: Float64Array; value: number }[] = [];
   for (let s = 0; s < problem.starts.length; s++) {
-    const result = minimizeLbfgs(objective, problem.starts[s], { maxIterations, gradientTolerance: tolerance });
+    const watch = new BoundaryWatch(directions);
+    const result = minimizeLbfgs(objective, problem.starts[s], { maxIterations, gradientTolerance: tolerance, onIteration: (z) => watch.observe(z) });
+    if (watch.hit !== null) {
+      stopped.push({ direction: watch.hit, x: Float64Array.from(result.x), value: result.value });
+      failures.push(`start ${s + 1}: heading for ${watch.hit.limit}`);
+      continue;
+    }
     if (result.converged) startsConverged++;
     else failures.push(`start ${s + 1}: ${result.message}`);
     if (Number.isFinite(result.value) && result.value < bestValue) {
@@ -158,6 +201,36 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   }
 
   const nan = (): P => Object.fromEntries(problem.paramNames.map((name) => [name, NaN])) as P;
+  const boundaryFit = chooseBoundaryFit(problem, directions, stopped, bestX, bestValue);
+  if (boundaryFit !== null) {
+    const { limit, stoppedRuns } = boundaryFit;
+    const nanIntervals = Object.fromEntries(problem.paramNames.map((name) => [name, [NaN, NaN] as const]));
+    const b = limit.boundary;
+    return {
+      model: problem.model,
+      params: limit.params as P,
+      logLikelihood: limit.logLikelihood,
+      n,
+      aic: 2 * k - 2 * limit.logLikelihood,
+      bic: k * Math.log(n) - 2 * limit.logLikelihood,
+      stdErrors: nan(),
+      intervals95: nanIntervals as FittedModel<P>['intervals95'],
+      covarianceLog: problem.paramNames.map(() => problem.paramNames.map(() => NaN)),
+      fit: {
+        converged: false,
+        iterations: bestIterations,
+        gradientNorm: NaN,
+        message:
+          `not converged: the estimates run off to the boundary ${b.limit} (${stoppedRuns} of ${problem.starts.length} starts stopped on the way): ${b.meaning}; ` +
+          (b.limitModel ? `the limiting model (${b.limitModel}) was fitted in its place` : 'the estimates are where the optimiser was stopped') +
+          '; no standard errors at a boundary',
+        starts: problem.starts.length,
+        startsConverged,
+        boundary: b,
+      },
+      penalty,
+    };
+  }
   if (bestX === null) {
     const nanIntervals = Object.fromEntries(problem.paramNames.map((name) => [name, [NaN, NaN] as const]));
     return {

@@ -1,3 +1,5 @@
+import type { FitBoundary } from './fit-boundary.js';
+
 /**
  * Shared shapes of the value models. A fitted model is a plain, immutable,
  * JSON-serialisable value; predictions are functions that take its params.
@@ -29,6 +31,8 @@ export interface FitReport {
   /** how many starting points were tried, and how many converged */
   readonly starts: number;
   readonly startsConverged: number;
+  /** set when the estimates ran off to a limit of the parameter space (then `converged` is false): which, and what it means */
+  readonly boundary?: FitBoundary;
 }
 
 /** A fitted model: params, fit quality, uncertainty. */

@@ -2,29 +2,38 @@
  * The value step of `analyze`: choose the purchase model on a
  * calibration/holdout split, refit it on all data, fit Gamma-Gamma spend,
  * score every unique (x, t_x, T) tuple, join the scores back to customers in
- * SQL, and return the model card for run.json.
+ * SQL, and return the model card for run.json. The computing is done by pure
+ * functions in models/ (tournament, `scorePurchaseTuples`,
+ * `predictSpendPerPurchaseAll`, `predictCustomerClvIntervals`, diagnostics);
+ * this file reads, calls them, appends and joins.
+ *
+ * Card additions (existing fields unchanged):
+ * - `spend` is absent when the data hold no order values (ids and dates only);
+ *   `spendSkipped` then says why in one line, and customer_scores has no CLV
+ *   columns (predicted_clv_12m, _low, _high): absent, not zero. `clv.skipped`
+ *   repeats the reason and `clv.totalPredicted` is NaN (null in JSON).
+ * - `clv.intervalsSkipped`: why there are no CLV intervals (a fit on a
+ *   boundary of its parameter space); the interval columns are then NULL.
+ * - `final.fit.boundary` / `comparison[].fit.boundary`: see models/fit-boundary.ts.
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql, type PurchaseGrain } from '../features/customer-summary.js';
-import { createClvSchedule, predictClvAll, predictClvIntervals } from '../models/clv.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
 import type { FittedModel, RfmData } from '../models/model-types.js';
-import {
-  computeCalibrationHistogram,
-  computeConditionalExpectation,
-  computeExpectedTracking,
-  computeFrequencyRecencyMatrix,
-  runModelTournament,
-  type CalibrationHistogram,
-  type ConditionalExpectation,
-  type FrequencyRecencyMatrix,
-  type ModelEvaluation,
-} from '../models/model-tournament.js';
-import { PURCHASE_MODELS, type PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { runModelTournament, type ModelEvaluation } from '../models/model-tournament.js';
+import { computeCalibrationHistogram, type CalibrationHistogram } from '../models/diagnostics/calibration-histogram.js';
+import { computeConditionalExpectation, type ConditionalExpectation } from '../models/diagnostics/conditional-expectation.js';
+import { computeExpectedTracking } from '../models/diagnostics/expected-tracking.js';
+import { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from '../models/diagnostics/frequency-recency-matrix.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { getPurchaseModel } from '../models/model-registry.js';
 import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/spend/gamma-gamma.js';
+import { predictSpendPerPurchaseAll } from '../models/spend/spend-per-purchase.js';
+import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
+import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
 
 export interface ValueOptions {
   readonly asOf: string;
@@ -93,7 +102,8 @@ export interface ValueModelCard {
     readonly customers: number;
     readonly tuples: number;
   };
-  readonly spend: {
+  /** absent when the data hold no order values: `spendSkipped` says why */
+  readonly spend?: {
     readonly model: 'gammagamma';
     readonly params: GammaGammaParams | null;
     readonly intervals95: Record<string, readonly [number, number]> | null;
@@ -102,14 +112,59 @@ export interface ValueModelCard {
     readonly populationMeanSpend: number;
     readonly note: string;
   };
+  readonly spendSkipped?: string;
   readonly clv: {
     readonly horizonMonths: number;
     readonly discountRatePerYear: number;
     readonly margin: number;
     readonly intervalDraws: number;
     readonly intervalLevel: number;
+    /** NaN when there is no CLV (`skipped`) */
     readonly totalPredicted: number;
+    /** why there is no CLV (no order values) */
+    readonly skipped?: string;
+    /** why there are no CLV intervals (a fit on a boundary) */
+    readonly intervalsSkipped?: string;
   };
+}
+
+/** Why spend and CLV are absent on frequency-only data. */
+export const SPEND_SKIPPED_NO_VALUES = 'the data has no order values (ids and dates only): purchase models, P(alive) and next orders only; no spend model and no CLV';
+
+/** True when some purchase in `transactions` has an order value (amount not NULL). */
+async function hasOrderValues(warehouse: Warehouse): Promise<boolean> {
+  const [row] = await warehouse.query('SELECT count(amount) AS n FROM transactions WHERE NOT is_return');
+  return Number(row!.n) > 0;
+}
+
+/**
+ * Expected spend per purchase for every distinct (frequency, monetary_value)
+ * of `customer_summary`, computed by `predictSpendPerPurchaseAll` (the one
+ * formula) and written to the temp table `clv_spend_scores` (frequency,
+ * monetary_value, spend_per_purchase) for the join — no SQL copy of the formula.
+ */
+export async function writeSpendScores(warehouse: Warehouse, params: GammaGammaParams | null, fallbackMean: number): Promise<void> {
+  const distinct = await warehouse.queryColumns('SELECT DISTINCT frequency, monetary_value FROM customer_summary');
+  const frequency = distinct.columns.frequency as Float64Array;
+  const monetary = distinct.columns.monetary_value as Float64Array; // NULL arrives as NaN
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_spend_scores (frequency DOUBLE, monetary_value DOUBLE, spend_per_purchase DOUBLE)');
+  await warehouse.append('clv_spend_scores', {
+    frequency,
+    monetary_value: Array.from(monetary, (v) => (Number.isNaN(v) ? null : v)),
+    spend_per_purchase: predictSpendPerPurchaseAll(params, frequency, monetary, fallbackMean),
+  });
+}
+
+/** Mean of the positive values where frequency > 0 (the observed mean repeat spend), or 0. */
+function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array): number {
+  let sum = 0, count = 0;
+  for (let i = 0; i < frequency.length; i++) {
+    if (frequency[i]! > 0 && monetary[i]! > 0) {
+      sum += monetary[i]!;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : 0;
 }
 
 /**
@@ -141,17 +196,6 @@ function cardEntry(evaluation: ModelEvaluation, chosen: PurchaseModelName): Mode
     holdout: evaluation.holdout,
     chosen: evaluation.model === chosen,
   };
-}
-
-/** Expected spend per purchase: Gamma-Gamma posterior mean, SQL over the summary columns of `alias` (population mean for x = 0). */
-function spendSql(params: GammaGammaParams | null, fallbackMean: number, alias: string): string {
-  const x = `${alias}.frequency`;
-  const m = `${alias}.monetary_value`;
-  if (!params) return `CASE WHEN ${x} > 0 AND ${m} > 0 THEN ${m} ELSE ${fallbackMean} END`;
-  const { p, q, gamma } = params;
-  const population = predictGammaGammaPopulationMean(params);
-  const base = Number.isFinite(population) ? population : fallbackMean;
-  return `CASE WHEN ${x} > 0 AND ${m} > 0 AND ${p} * ${x} + ${q} - 1 > 0 THEN ${p} * (${gamma} + ${x} * ${m}) / (${p} * ${x} + ${q} - 1) ELSE ${base} END`;
 }
 
 function fitSpend(frequency: Float64Array, monetary: Float64Array): { fitted: FittedModel<GammaGammaParams> | null; repeatBuyers: number; note: string } {
@@ -212,16 +256,13 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   );
   const calibration = toRfm(split.columns);
   const holdoutDuration = holdoutDays / unitDays;
-  const calibrationSpend = fitSpend(calibration.frequency, split.columns.monetary_value as Float64Array);
-  const spendPerPurchase = new Float64Array(calibration.frequency.length);
-  {
-    const sp = calibrationSpend.fitted?.params;
-    const monetary = split.columns.monetary_value as Float64Array;
-    for (let i = 0; i < spendPerPurchase.length; i++) {
-      const x = calibration.frequency[i]!;
-      spendPerPurchase[i] = sp && x > 0 ? (sp.p * (sp.gamma + x * monetary[i]!)) / (sp.p * x + sp.q - 1) : sp ? (sp.p * sp.gamma) / (sp.q - 1) : monetary[i]!;
-    }
-  }
+  // rank by value when the data have order values (Gamma-Gamma on the calibration window), else by purchases
+  const withValues = await hasOrderValues(warehouse);
+  const calibrationMonetary = split.columns.monetary_value as Float64Array;
+  const calibrationSpend = withValues ? fitSpend(calibration.frequency, calibrationMonetary) : null;
+  const spendPerPurchase = calibrationSpend
+    ? predictSpendPerPurchaseAll(calibrationSpend.fitted?.params ?? null, calibration.frequency, calibrationMonetary, meanRepeatSpend(calibration.frequency, calibrationMonetary))
+    : null;
 
   // 2. tournament on the calibration window
   const tournament = runModelTournament({
@@ -229,12 +270,11 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
     calibration,
     holdoutPurchases: split.columns.frequency_holdout as Float64Array,
     holdoutDuration,
-    holdoutSpend: split.columns.holdout_spend as Float64Array,
-    spendPerPurchase,
+    ...(spendPerPurchase ? { holdoutSpend: split.columns.holdout_spend as Float64Array, spendPerPurchase } : {}),
     ...(options.models ? { models: options.models } : {}),
   });
   const chosenName = options.model ?? tournament.chosen;
-  const chosenModel = PURCHASE_MODELS[chosenName];
+  const chosenModel = getPurchaseModel(chosenName);
   const chosenEvaluation = tournament.evaluations.find((e) => e.model === chosenName)!;
   const calibrationParams = chosenEvaluation.fitted.params;
 
@@ -271,7 +311,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
     calibrationCustomers: tournament.customers,
     calibrationTuples: tournament.tuples,
     chosen: chosenName,
-    reason: options.model ? `${chosenModel.label} chosen by the user (--model); the tournament preferred ${PURCHASE_MODELS[tournament.chosen].label}` : tournament.reason,
+    reason: options.model ? `${chosenModel.label} chosen by the user (--model); the tournament preferred ${getPurchaseModel(tournament.chosen).label}` : tournament.reason,
     comparison: tournament.evaluations.map((e) => cardEntry(e, chosenName)),
     diagnostics: {
       calibrationHistogram: computeCalibrationHistogram(chosenModel, calibrationParams, calibration),
@@ -313,87 +353,92 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     ...(options.model ? { model: options.model } : {}),
   });
   const chosenName = selection.chosen;
-  const chosenModel = PURCHASE_MODELS[chosenName];
+  const chosenModel = getPurchaseModel(chosenName);
 
-  // 4. refit the chosen model and the spend model on all data
+  // 4. refit the chosen model (and, with order values, the spend model) on all data
   const fullSummarySql = buildCustomerSummarySql(d, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
   const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql(fullSummarySql));
   const tuples = toRfm(tuplesResult.columns);
   const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
+  const withValues = await hasOrderValues(warehouse);
   const full = await warehouse.queryColumns('SELECT frequency, monetary_value FROM customer_summary ORDER BY frequency, monetary_value');
-  const spend = fitSpend(full.columns.frequency as Float64Array, full.columns.monetary_value as Float64Array);
+  const spend = withValues ? fitSpend(full.columns.frequency as Float64Array, full.columns.monetary_value as Float64Array) : null;
   const [meanRow] = await warehouse.query('SELECT avg(monetary_value) FILTER (WHERE frequency > 0 AND monetary_value > 0) AS m, avg(total_spend / (frequency + 1)) AS all_mean FROM customer_summary');
   const fallbackMean = Number(meanRow!.m ?? meanRow!.all_mean ?? 0);
-  const spendParams = spend.fitted?.params ?? null;
+  const spendParams = spend?.fitted?.params ?? null;
 
-  // 5. scores per unique tuple, joined back to customers in SQL
+  // 5. scores per unique tuple (models/value), joined back to customers in SQL
   const horizon = (horizonMonths * 365.25) / 12 / unitDays;
   // Cash flows discounted at quarter ends: the same grid for the point estimate and its interval.
   const schedule = { horizon, timeUnit: options.timeUnit, discountRatePerYear, step: (3 * 365.25) / 12 / unitDays } as const;
-  const expectedIn = (days: number) => chosenModel.conditionalPurchasesAll(final.params, days / unitDays, tuples);
-  const discountedPurchases = predictClvAll({ ...schedule, expectedPurchasesAll: (t) => chosenModel.conditionalPurchasesAll(final.params, t, tuples), spendPerPurchase: 1 });
-  const nextP50 = chosenModel.timeToNextPurchaseAll(final.params, 0.5, tuples);
-  const nextP90 = chosenModel.timeToNextPurchaseAll(final.params, 0.9, tuples);
-  const finite = (values: Float64Array) => Array.from(values, (v) => (Number.isFinite(v) ? v * unitDays : null));
+  const scores = scorePurchaseTuples(chosenModel, final.params, tuples, { unitDays, schedule });
+  const days = (values: Float64Array) => Array.from(values, (v) => (Number.isFinite(v) ? v * unitDays : null));
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)`);
   await warehouse.append('clv_tuple_scores', {
     frequency: tuples.frequency,
     recency: tuples.recency,
     T: tuples.T,
-    p_alive: chosenModel.probabilityAliveAll(final.params, tuples),
-    e30: expectedIn(30),
-    e90: expectedIn(90),
-    e365: expectedIn(365),
-    discounted_purchases: discountedPurchases,
-    next_p50_days: finite(nextP50),
-    next_p90_days: finite(nextP90),
+    p_alive: scores.pAlive,
+    e30: scores.expectedPurchases30d,
+    e90: scores.expectedPurchases90d,
+    e365: scores.expectedPurchases365d,
+    discounted_purchases: scores.discountedPurchases,
+    next_p50_days: days(scores.nextOrderP50),
+    next_p90_days: days(scores.nextOrderP90),
   });
 
-  // 6. CLV intervals from parameter uncertainty (purchase and spend models), per customer
-  const perCustomer = await warehouse.queryColumns(`SELECT s.customer_id, s.frequency, s.recency, s.T, s.monetary_value FROM customer_summary s ORDER BY s.customer_id`);
-  const customerRfm = toRfm(perCustomer.columns);
-  const { tuples: scoreTuples, tupleOf } = compressRfm(customerRfm);
-  const steps = createClvSchedule(schedule).times.length;
-  // Parameter draws: as many as a budget of model evaluations allows (deterministic, so runs repeat exactly).
-  const draws = Math.max(20, Math.min(200, Math.floor(8e5 / Math.max(1, scoreTuples.frequency.length * steps))));
-  const monetary = perCustomer.columns.monetary_value as Float64Array;
+  // 6. spend per purchase (one function, per distinct (x, m̄)) and CLV intervals from parameter uncertainty, per customer
   const intervalLevel = 0.9;
-  const intervals = predictClvIntervals({
-    draws,
-    seed: options.seed ?? 20_261_123,
-    level: intervalLevel,
-    evaluate: (sample) => {
-      const p = sample(final);
-      const dep = predictClvAll({ ...schedule, expectedPurchasesAll: (t) => chosenModel.conditionalPurchasesAll(p, t, scoreTuples), spendPerPurchase: 1 });
-      const sp = spend.fitted ? sample(spend.fitted) : null;
-      const out = new Float64Array(tupleOf.length);
-      for (let i = 0; i < out.length; i++) {
-        const x = customerRfm.frequency[i]!;
-        const perPurchase = sp ? (x > 0 && monetary[i]! > 0 ? (sp.p * (sp.gamma + x * monetary[i]!)) / (sp.p * x + sp.q - 1) : (sp.p * sp.gamma) / (sp.q - 1)) : x > 0 ? monetary[i]! : fallbackMean;
-        out[i] = dep[tupleOf[i]!]! * perPurchase * margin;
-      }
-      return out;
-    },
-  });
-  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_intervals (customer_id VARCHAR, low DOUBLE, high DOUBLE)');
-  await warehouse.append('clv_intervals', { customer_id: perCustomer.columns.customer_id as readonly string[], low: intervals.lower, high: intervals.upper });
+  let intervalDraws = 0;
+  let intervalsSkipped: string | undefined;
+  if (spend) {
+    await writeSpendScores(warehouse, spendParams, fallbackMean);
+    const perCustomer = await warehouse.queryColumns(`SELECT s.customer_id, s.frequency, s.recency, s.T, s.monetary_value FROM customer_summary s ORDER BY s.customer_id`);
+    const customerRfm = toRfm(perCustomer.columns);
+    const { tuples: scoreTuples, tupleOf } = compressRfm(customerRfm);
+    const intervals = predictCustomerClvIntervals({
+      model: chosenModel,
+      purchaseFit: final,
+      spendFit: spend.fitted,
+      tuples: scoreTuples,
+      tupleOf,
+      frequency: customerRfm.frequency,
+      monetary: perCustomer.columns.monetary_value as Float64Array,
+      fallbackMean,
+      schedule,
+      margin,
+      seed: options.seed ?? 20_261_123,
+      level: intervalLevel,
+    });
+    intervalDraws = intervals.draws;
+    if (intervals.skipped !== null) intervalsSkipped = intervals.skipped;
+    await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_intervals (customer_id VARCHAR, low DOUBLE, high DOUBLE)');
+    if (intervals.lower) await warehouse.append('clv_intervals', { customer_id: perCustomer.columns.customer_id as readonly string[], low: intervals.lower, high: intervals.upper });
+  }
   const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
+  const clvColumns = spend
+    ? `
+      t.discounted_purchases * p.spend_per_purchase * ${margin} AS predicted_clv_12m,
+      i.low AS predicted_clv_12m_low,
+      i.high AS predicted_clv_12m_high,`
+    : '';
+  const clvJoins = spend
+    ? `
+    JOIN clv_spend_scores p ON p.frequency = s.frequency AND p.monetary_value IS NOT DISTINCT FROM s.monetary_value
+    LEFT JOIN clv_intervals i ON i.customer_id = s.customer_id`
+    : '';
   await warehouse.execute(`
     CREATE OR REPLACE TABLE customer_scores AS
     SELECT s.customer_id,
       t.p_alive,
       t.e30 AS expected_purchases_30d,
       t.e90 AS expected_purchases_90d,
-      t.e365 AS expected_purchases_365d,
-      t.discounted_purchases * (${spendSql(spendParams, fallbackMean, 's')}) * ${margin} AS predicted_clv_12m,
-      i.low AS predicted_clv_12m_low,
-      i.high AS predicted_clv_12m_high,
+      t.e365 AS expected_purchases_365d,${clvColumns}
       CAST(${d.addDays(asOfTs, 'ceil(t.next_p50_days)')} AS DATE) AS next_order_p50,
       CAST(${d.addDays(asOfTs, 'ceil(t.next_p90_days)')} AS DATE) AS next_order_p90
     FROM customer_summary s
-    JOIN clv_tuple_scores t ON t.frequency = s.frequency AND t.recency = s.recency AND t.T = s.T
-    LEFT JOIN clv_intervals i ON i.customer_id = s.customer_id`);
-  const [total] = await warehouse.query('SELECT count(*) AS n, sum(predicted_clv_12m) AS clv FROM customer_scores');
+    JOIN clv_tuple_scores t ON t.frequency = s.frequency AND t.recency = s.recency AND t.T = s.T${clvJoins}`);
+  const [total] = await warehouse.query(`SELECT count(*) AS n${spend ? ', sum(predicted_clv_12m) AS clv' : ''} FROM customer_scores`);
   const [summaryCount] = await warehouse.query('SELECT count(*) AS n FROM customer_summary');
   if (Number(total!.n) !== Number(summaryCount!.n)) throw new Error(`scores for ${total!.n} of ${summaryCount!.n} customers: the tuple join lost rows`);
 
@@ -408,15 +453,28 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       customers: Number(summaryCount!.n),
       tuples: tuples.frequency.length,
     },
-    spend: {
-      model: 'gammagamma',
-      params: spendParams,
-      intervals95: (spend.fitted?.intervals95 as Record<string, readonly [number, number]> | undefined) ?? null,
-      fit: spend.fitted?.fit ?? null,
-      repeatBuyers: spend.repeatBuyers,
-      populationMeanSpend: spendParams ? predictGammaGammaPopulationMean(spendParams) : fallbackMean,
-      note: spend.note,
+    ...(spend
+      ? {
+          spend: {
+            model: 'gammagamma' as const,
+            params: spendParams,
+            intervals95: (spend.fitted?.intervals95 as Record<string, readonly [number, number]> | undefined) ?? null,
+            fit: spend.fitted?.fit ?? null,
+            repeatBuyers: spend.repeatBuyers,
+            populationMeanSpend: spendParams ? predictGammaGammaPopulationMean(spendParams) : fallbackMean,
+            note: spend.note,
+          },
+        }
+      : { spendSkipped: SPEND_SKIPPED_NO_VALUES }),
+    clv: {
+      horizonMonths,
+      discountRatePerYear,
+      margin,
+      intervalDraws,
+      intervalLevel,
+      totalPredicted: spend ? Number(total!.clv) : NaN,
+      ...(spend ? {} : { skipped: SPEND_SKIPPED_NO_VALUES }),
+      ...(intervalsSkipped ? { intervalsSkipped } : {}),
     },
-    clv: { horizonMonths, discountRatePerYear, margin, intervalDraws: draws, intervalLevel, totalPredicted: Number(total!.clv) },
   };
 }

@@ -16,7 +16,7 @@ const MAX_LINES = 500;
  * Files allowed over MAX_LINES for now. Both are being split into their
  * likelihood, prediction and fit parts; empty this list when that lands.
  */
-const OVERSIZE_ALLOWED: ReadonlySet<string> = new Set(['models/btyd/paretonbd.ts', 'models/btyd/bgnbd.ts']);
+const OVERSIZE_ALLOWED: ReadonlySet<string> = new Set<string>([]);
 /** Folders that hold results (or consume them): privacy may import none of them. */
 const RESULT_FOLDERS = ['segments', 'lifecycle', 'features', 'ingest', 'pipeline', 'report', 'cross-sell', 'synth', 'cli', 'server', 'models'];
 

@@ -1,21 +1,20 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
+import type { Warehouse } from '../../engine/warehouse.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { FittedModel } from '../../models/model-types.js';
-import { PURCHASE_MODELS, type PurchaseModelName } from '../../models/btyd/purchase-models.js';
-import { fitGammaGamma } from '../../models/spend/gamma-gamma.js';
-import { fitBgBb } from '../../models/btyd/bgbb.js';
+import { MODEL_NAMES, MODEL_REGISTRY, type ModelName, type SummaryRole } from '../../models/model-registry.js';
 import { withPositiveAge } from '../../models/compress-rfm.js';
 import type { CliIo } from '../cli-io.js';
 
-export const FIT_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd', 'bgbb', 'gammagamma'] as const;
-type FitModelName = (typeof FIT_MODELS)[number];
+export const FIT_MODELS = MODEL_NAMES;
 
 interface FitFlags {
-  model: FitModelName;
+  model: ModelName;
   timeUnit: string;
   penalty: string;
+  qConstraint?: boolean;
   json?: boolean;
 }
 
@@ -31,6 +30,7 @@ export function fitResultJson(model: string, fitted: FittedModel, timeUnit: stri
     iterations: fitted.fit.iterations,
     gradientNorm: fitted.fit.gradientNorm,
     message: fitted.fit.message,
+    ...(fitted.fit.boundary ? { boundary: fitted.fit.boundary } : {}),
     stdErrors: fitted.stdErrors,
     intervals95: fitted.intervals95,
     aic: fitted.aic,
@@ -39,74 +39,103 @@ export function fitResultJson(model: string, fitted: FittedModel, timeUnit: stri
   };
 }
 
-async function readSummaryColumns(path: string): Promise<Record<string, Float64Array>> {
-  inspectSource(path);
-  const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
-  try {
-    const described = await warehouse.query(`DESCRIBE SELECT * FROM read_csv(${warehouse.dialect.literal(path)}, header = true)`);
-    const names = described.map((row) => String(row.column_name));
-    const pick = (...candidates: string[]) => names.find((n) => candidates.includes(n.toLowerCase()));
-    const wanted: Record<string, string | undefined> = {
-      frequency: pick('frequency', 'x'),
-      recency: pick('recency', 't_x', 'tx'),
-      T: names.find((n) => n === 'T') ?? pick('t', 'age'),
-      monetary: pick('monetary_value', 'monetary', 'm'),
-      periods: pick('periods', 'n', 'opportunities'),
-      weight: pick('count', 'weights', 'weight', 'n_customers'),
-    };
-    const selected = Object.entries(wanted).filter(([, column]) => column !== undefined);
-    const columns: Record<string, Float64Array> = {};
-    Object.defineProperty(columns, '__found', { value: names.join(', '), enumerable: false });
-    if (selected.length === 0) return columns;
-    const result = await warehouse.queryColumns(
-      `SELECT ${selected.map(([role, column]) => `TRY_CAST(${warehouse.dialect.identifier(column!)} AS DOUBLE) AS ${role}`).join(', ')} FROM read_csv(${warehouse.dialect.literal(path)}, header = true)`,
-    );
-    for (const [role] of selected) columns[role] = result.columns[role] as Float64Array;
-    return columns;
-  } finally {
-    await warehouse.close();
+const COLUMN_NAMES: Record<SummaryRole | 'weight', (names: readonly string[]) => string | undefined> = {
+  frequency: (names) => names.find((n) => ['frequency', 'x'].includes(n.toLowerCase())),
+  recency: (names) => names.find((n) => ['recency', 't_x', 'tx'].includes(n.toLowerCase())),
+  T: (names) => names.find((n) => n === 'T') ?? names.find((n) => ['t', 'age'].includes(n.toLowerCase())),
+  monetary: (names) => names.find((n) => ['monetary_value', 'monetary', 'm'].includes(n.toLowerCase())),
+  periods: (names) => names.find((n) => ['periods', 'n', 'opportunities'].includes(n.toLowerCase())),
+  weight: (names) => names.find((n) => ['count', 'weights', 'weight', 'n_customers'].includes(n.toLowerCase())),
+};
+
+const displayName = (role: SummaryRole) => (role === 'monetary' ? 'monetary_value' : role);
+
+export interface SummaryTuples {
+  /** per role: one value per unique tuple */
+  readonly columns: Record<string, Float64Array>;
+  /** customers per tuple (the file's count column summed, or rows) */
+  readonly weight: Float64Array;
+  readonly rowsRead: number;
+  readonly rowsSkipped: number;
+}
+
+/**
+ * Reads a summary CSV in the engine and groups it to unique tuples of the
+ * roles a model needs, with counts: `SELECT roles…, sum(count) … GROUP BY
+ * roles`. Rows with a value missing, not a number or negative (or with
+ * `keep` false, e.g. Gamma-Gamma's frequency = 0) are not used and counted.
+ */
+export async function readSummaryTuples(warehouse: Warehouse, path: string, roles: readonly SummaryRole[], keep = 'TRUE'): Promise<SummaryTuples> {
+  const d = warehouse.dialect;
+  const source = `read_csv(${d.literal(path)}, header = true)`;
+  const described = await warehouse.query(`DESCRIBE SELECT * FROM ${source}`);
+  const names = described.map((row) => String(row.column_name));
+  for (const role of roles) {
+    if (!COLUMN_NAMES[role](names)) throw new UserError(`${path} has no ${displayName(role)} column (columns found: ${names.join(', ')})`, 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value');
   }
+  const weightColumn = COLUMN_NAMES.weight(names);
+  const cast = (column: string) => `TRY_CAST(${d.identifier(column)} AS DOUBLE)`;
+  const selected = roles.map((role) => `${cast(COLUMN_NAMES[role](names)!)} AS ${role}`);
+  const weight = weightColumn ? cast(weightColumn) : '1.0';
+  const usable = [...roles.map((role) => `isfinite(${role}) AND ${role} >= 0`), 'isfinite(weight) AND weight >= 0'].join(' AND ');
+  // one pass over the file: unique tuples of the usable rows that the model keeps, with counts; unusable rows counted in one group
+  const grouped = await warehouse.queryColumns(`
+    WITH src AS (SELECT ${selected.join(', ')}, ${weight} AS weight FROM ${source}),
+    flagged AS (SELECT *, COALESCE(${usable}, FALSE) AS usable FROM src),
+    marked AS (SELECT *, usable AND COALESCE(${keep}, FALSE) AS kept FROM flagged)
+    SELECT ${roles.map((role) => `CASE WHEN kept THEN ${role} END AS ${role}`).join(', ')}, sum(CASE WHEN kept THEN weight END) AS weight, count(*) AS rows, usable, kept
+    FROM marked GROUP BY ALL ORDER BY ALL`);
+  const usableFlags = grouped.columns.usable as readonly unknown[];
+  const keptFlags = grouped.columns.kept as readonly unknown[];
+  const rowCounts = grouped.columns.rows as Float64Array;
+  const keepIndex: number[] = [];
+  let rowsRead = 0, rowsSkipped = 0;
+  for (let i = 0; i < rowCounts.length; i++) {
+    rowsRead += rowCounts[i]!;
+    if (usableFlags[i] !== true) rowsSkipped += rowCounts[i]!;
+    else if (keptFlags[i] === true) keepIndex.push(i);
+  }
+  const pick = (values: Float64Array) => Float64Array.from(keepIndex, (i) => values[i]!);
+  const columns: Record<string, Float64Array> = {};
+  for (const role of roles) columns[role] = pick(grouped.columns[role] as Float64Array);
+  return { columns, weight: pick(grouped.columns.weight as Float64Array), rowsRead, rowsSkipped };
 }
 
 export function fitCommand(io: CliIo): Command {
   return new Command('fit')
     .description('fit one value model on a customer summary file (the output of clvkit summarize, or lifetimes-style columns)')
     .argument('<summary>', 'CSV with frequency, recency, T (+ monetary_value for gammagamma; frequency, recency, periods for bgbb; optional count/weights per row)')
-    .addOption(new Option('--model <model>', 'bgnbd, mbgnbd, paretonbd, bgbb (discrete opportunities) or gammagamma').choices([...FIT_MODELS]).makeOptionMandatory())
+    .addOption(new Option('--model <model>', 'bgnbd, mbgnbd, paretonbd, bgbb (discrete opportunities) or gammagamma').choices([...MODEL_NAMES]).makeOptionMandatory())
     .option('--time-unit <unit>', 'the time unit of recency and T (recorded in the output)', 'week')
     .option('--penalty <l2>', 'L2 penalty on the parameters (lifetimes penalizer_coef)', '0')
+    .option('--q-constraint', 'gammagamma: keep q > 1 so the mean spend is finite (lifetimes q_constraint)')
     .option('--json', 'print the result as JSON')
     .action(async (summary: string, flags: FitFlags) => {
       const penalty = Number(flags.penalty);
       if (!(penalty >= 0)) throw new UserError(`--penalty ${flags.penalty} is not a number ≥ 0`, 'e.g. --penalty 0.001');
-      const columns = await readSummaryColumns(summary);
-      const found = (columns as unknown as { __found: string }).__found;
-      const need = flags.model === 'gammagamma' ? ['frequency', 'monetary'] : flags.model === 'bgbb' ? ['frequency', 'recency', 'periods'] : ['frequency', 'recency', 'T'];
-      for (const role of need) {
-        if (!columns[role]) throw new UserError(`${summary} has no ${role === 'monetary' ? 'monetary_value' : role} column (columns found: ${found})`, 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value');
+      inspectSource(summary);
+      const entry = MODEL_REGISTRY[flags.model];
+      const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
+      let tuples: SummaryTuples;
+      try {
+        // the fit runs on unique tuples with counts (same estimates and log-likelihood as per customer)
+        tuples = await readSummaryTuples(warehouse, summary, entry.columns, entry.kind === 'spend' ? 'frequency > 0 AND monetary > 0' : 'TRUE');
+      } finally {
+        await warehouse.close();
       }
-      // rows the model cannot use (a value missing, not a number or negative) are left out, and said so
-      const rows = columns.frequency!.length;
-      const usable = Array.from({ length: rows }, (_, i) => i).filter((i) => need.every((role) => Number.isFinite(columns[role]![i]) && columns[role]![i]! >= 0) && (columns.weight ? Number.isFinite(columns.weight[i]) && columns.weight[i]! >= 0 : true));
-      const rowsSkipped = rows - usable.length;
-      if (rowsSkipped > 0) {
-        for (const role of Object.keys(columns)) columns[role] = Float64Array.from(usable, (i) => columns[role]![i]!);
-      }
-      const n = usable.length;
-      if (n === 0) throw new UserError(`${summary}: no row has usable values (all ${rows} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
-      const weight = columns.weight ?? new Float64Array(n).fill(1);
+      const { columns, weight, rowsRead: rows, rowsSkipped } = tuples;
+      if (rows - rowsSkipped === 0) throw new UserError(`${summary}: no row has usable values (all ${rows} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
       let fitted: FittedModel;
-      if (flags.model === 'gammagamma') {
-        const keep = Array.from({ length: n }, (_, i) => i).filter((i) => columns.frequency![i]! > 0 && columns.monetary![i]! > 0);
-        fitted = fitGammaGamma({ frequency: Float64Array.from(keep, (i) => columns.frequency![i]!), monetary: Float64Array.from(keep, (i) => columns.monetary![i]!), weight: Float64Array.from(keep, (i) => weight[i]!) }, { penalty });
-      } else if (flags.model === 'bgbb') {
-        fitted = fitBgBb({ frequency: columns.frequency!, recency: columns.recency!, periods: columns.periods!, weight }, { penalty });
+      if (entry.kind === 'spend') {
+        fitted = entry.fit({ frequency: columns.frequency!, monetary: columns.monetary!, weight }, { penalty, qConstraint: flags.qConstraint === true });
+      } else if (entry.kind === 'opportunity') {
+        fitted = entry.fit({ frequency: columns.frequency!, recency: columns.recency!, periods: columns.periods!, weight }, { penalty });
       } else {
-        const data = withPositiveAge({ frequency: columns.frequency!, recency: columns.recency!, T: columns.T!, weight });
-        fitted = PURCHASE_MODELS[flags.model as PurchaseModelName].fit(data, { penalty });
+        fitted = entry.fit(withPositiveAge({ frequency: columns.frequency!, recency: columns.recency!, T: columns.T!, weight }), { penalty });
       }
-      const result = { ...fitResultJson(flags.model, fitted, flags.model === 'gammagamma' ? null : flags.model === 'bgbb' ? 'opportunity' : flags.timeUnit), rowsRead: rows, rowsSkipped };
-      if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped} of ${rows} rows skipped: a value of ${need.map((r) => (r === 'monetary' ? 'monetary_value' : r)).join(', ')} missing, not a number or negative\n`);
+      const timeUnit = entry.time === 'none' ? null : entry.time === 'opportunity' ? 'opportunity' : flags.timeUnit;
+      const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length };
+      if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped} of ${rows} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {

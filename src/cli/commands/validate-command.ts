@@ -29,8 +29,12 @@ export function formatModelSelection(selection: ModelSelection): string {
   ];
   for (const c of selection.comparison) {
     lines.push(
-      `${(c.label + (c.chosen ? ' *' : '')).padEnd(13)}${c.logLikelihood.toFixed(1).padStart(12)}${c.bic.toFixed(1).padStart(11)}${(c.fit.converged ? 'yes' : 'NO').padStart(6)}${c.holdout.predictedTotal.toFixed(0).padStart(10)}${c.holdout.actualTotal.toFixed(0).padStart(9)}${fixed(c.holdout.mae).padStart(8)}${fixed(c.holdout.spearman).padStart(10)}${fixed(c.holdout.gini).padStart(7)}`,
+      `${(c.label + (c.chosen ? ' *' : '')).padEnd(13)}${c.logLikelihood.toFixed(1).padStart(12)}${c.bic.toFixed(1).padStart(11)}${(c.fit.converged ? 'yes' : c.fit.boundary ? 'edge' : 'NO').padStart(6)}${c.holdout.predictedTotal.toFixed(0).padStart(10)}${c.holdout.actualTotal.toFixed(0).padStart(9)}${fixed(c.holdout.mae).padStart(8)}${fixed(c.holdout.spearman).padStart(10)}${fixed(c.holdout.gini).padStart(7)}`,
     );
+  }
+  for (const c of selection.comparison) {
+    const b = c.fit.boundary;
+    if (b) lines.push(`${c.label}: estimates run off to ${b.limit} — ${b.meaning}${b.limitModel ? ` (the ${b.limitModel} was fitted in its place)` : ''}`);
   }
   lines.push('', `chosen: ${selection.reason}`);
   return lines.join('\n');

@@ -18,11 +18,15 @@
  * input; `fitBgNbd` validates its data and throws `UserError`.
  */
 import { UserError } from '../../core/errors/user-error.js';
-import { logHyp2f1 } from '../../math/hyp2f1.js';
-import { betaln, digamma, gammaln, regularizedIncompleteBeta } from '../../math/special-functions.js';
+import { betaln, digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import { jointGrowthDirection } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from './weighted-log-likelihood.js';
+import { indexFrequencies, ShiftedLogTable, validateRfmData } from './rfm-data.js';
+import { computeExpectedPurchasesWhileAlive } from './expected-purchases-while-alive.js';
+import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from './next-purchase-probability.js';
+import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
 
 /** BG/NBD parameters: λ ~ Gamma(shape r, rate alpha), p ~ Beta(a, b). */
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
@@ -36,118 +40,6 @@ export interface BgNbdFitOptions extends FitOptions {
 
 // ---------------------------------------------------------------------------
 // data handling shared with MBG/NBD
-
-/**
- * Checks RfmData for the continuous-time BTYD models and throws `UserError`
- * naming the first bad row: equal lengths, integer frequency ≥ 0,
- * 0 ≤ recency ≤ T, T > 0, finite weight ≥ 0, positive total weight.
- */
-export function validateRfmData(data: RfmData, model: string): void {
-  const n = data.frequency.length;
-  if (data.recency.length !== n || data.T.length !== n || data.weight.length !== n) {
-    throw new UserError(
-      `${model}: RfmData arrays differ in length (frequency ${n}, recency ${data.recency.length}, T ${data.T.length}, weight ${data.weight.length})`,
-      'build RfmData with one entry per customer or per unique (frequency, recency, T) tuple in every array',
-    );
-  }
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const x = data.frequency[i], tx = data.recency[i], T = data.T[i], w = data.weight[i];
-    const row = `row ${i} (frequency ${x}, recency ${tx}, T ${T}, weight ${w})`;
-    if (!(x >= 0) || !Number.isInteger(x)) {
-      throw new UserError(`${model}: ${row}: frequency must be a whole number ≥ 0`, 'frequency counts repeat purchases');
-    }
-    if (!(T > 0) || !Number.isFinite(T)) {
-      throw new UserError(`${model}: ${row}: T must be a finite number > 0`, 'T is the time from the first purchase to the end of the calibration period');
-    }
-    if (!(tx >= 0) || !(tx <= T)) {
-      throw new UserError(`${model}: ${row}: recency must satisfy 0 ≤ recency ≤ T`, 'recency is the time from the first to the last purchase');
-    }
-    if (!(w >= 0) || !Number.isFinite(w)) {
-      throw new UserError(`${model}: ${row}: weight must be a finite number ≥ 0`, 'weights count the customers sharing a tuple');
-    }
-    total += w;
-  }
-  if (!(total > 0)) throw new UserError(`${model}: no customers (total weight ${total})`, 'check the calibration period filter');
-}
-
-/** Distinct values of `frequency` and, per row, the index of its value. */
-export interface FrequencyIndex {
-  readonly values: Float64Array;
-  readonly rowIndex: Int32Array;
-  /** summed weight per distinct value */
-  readonly weight: Float64Array;
-}
-
-/** Distinct values of an array and, per row, the index of its value. */
-export interface ValueIndex {
-  readonly values: Float64Array;
-  readonly rowIndex: Int32Array;
-}
-
-export function indexValues(array: Float64Array): ValueIndex {
-  const map = new Map<number, number>();
-  const rowIndex = new Int32Array(array.length);
-  const values: number[] = [];
-  for (let i = 0; i < array.length; i++) {
-    const v = array[i];
-    let k = map.get(v);
-    if (k === undefined) {
-      k = values.length;
-      map.set(v, k);
-      values.push(v);
-    }
-    rowIndex[i] = k;
-  }
-  return { values: Float64Array.from(values), rowIndex };
-}
-
-/**
- * Per-evaluation tables of log(α + v) and 1/(α + v) over the distinct values v
- * of T or recency: the likelihood row loops look them up instead of calling
- * Math.log per row (calendar-time data have few distinct values).
- */
-export class ShiftedLogTable {
-  readonly rowIndex: Int32Array;
-  readonly log: Float64Array;
-  readonly inverse: Float64Array;
-  private readonly values: Float64Array;
-  constructor(array: Float64Array) {
-    const index = indexValues(array);
-    this.values = index.values;
-    this.rowIndex = index.rowIndex;
-    this.log = new Float64Array(index.values.length);
-    this.inverse = new Float64Array(index.values.length);
-  }
-  update(alpha: number): void {
-    const { values, log, inverse } = this;
-    for (let k = 0; k < values.length; k++) {
-      const v = alpha + values[k];
-      log[k] = Math.log(v);
-      inverse[k] = 1 / v;
-    }
-  }
-}
-
-export function indexFrequencies(data: RfmData): FrequencyIndex {
-  const map = new Map<number, number>();
-  const rowIndex = new Int32Array(data.frequency.length);
-  const values: number[] = [];
-  const weights: number[] = [];
-  for (let i = 0; i < data.frequency.length; i++) {
-    const x = data.frequency[i];
-    let k = map.get(x);
-    if (k === undefined) {
-      k = values.length;
-      map.set(x, k);
-      values.push(x);
-      weights.push(0);
-    }
-    rowIndex[i] = k;
-    weights[k] += data.weight[i];
-  }
-  return { values: Float64Array.from(values), rowIndex, weight: Float64Array.from(weights) };
-}
 
 /** Starting points (log scale) for r, α, a, b from the mean purchase rate. */
 export function defaultNbdStarts(data: RfmData, extra: readonly BgNbdParams[] = []): Float64Array[] {
@@ -167,7 +59,8 @@ export function defaultNbdStarts(data: RfmData, extra: readonly BgNbdParams[] = 
 }
 
 function isValidParams(p: BgNbdParams): boolean {
-  return p.r > 0 && p.alpha > 0 && p.a > 0 && p.b > 0 && Number.isFinite(p.r + p.alpha + p.a + p.b);
+  // a = 0 is the no-dropout limit (a boundary fit: the NBD)
+  return p.r > 0 && p.alpha > 0 && p.a >= 0 && p.b > 0 && Number.isFinite(p.r + p.alpha + p.a + p.b);
 }
 
 // ---------------------------------------------------------------------------
@@ -229,6 +122,11 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
     paramNames: BG_NBD_PARAM_NAMES,
     n,
     starts: defaultNbdStarts(data, extraStarts),
+    boundaries: [
+      noHeterogeneityDirection(),
+      noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
+      jointGrowthDirection(2, 3, ['a', 'b'], 'no heterogeneity in dropout: every customer drops out after a purchase with the same probability a/(a+b)'),
+    ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);
       const logAlpha = z[1], logA = z[2];
@@ -307,119 +205,13 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
 export function fitBgNbd(data: RfmData, options: BgNbdFitOptions = {}): FittedModel<BgNbdParams> {
   validateRfmData(data, 'BG/NBD');
   for (const s of options.starts ?? []) {
-    if (!isValidParams(s)) throw new UserError(`BG/NBD: invalid starting point ${JSON.stringify(s)}`, 'all parameters must be finite and > 0');
+    if (!isValidParams(s) || !(s.a > 0)) throw new UserError(`BG/NBD: invalid starting point ${JSON.stringify(s)}`, 'all parameters must be finite and > 0');
   }
   return fitMaximumLikelihood<BgNbdParams>(createBgNbdProblem(data, options.starts), options);
 }
 
 // ---------------------------------------------------------------------------
 // predictions (shared kernels first)
-
-const A_NEAR_ONE = 1e-4;
-const C_NEAR_ZERO = 1e-6;
-
-/**
- * Expected purchases in the next t time units of a customer who is alive now,
- * with λ ~ Gamma(s, κ) and dropout p ~ Beta(a, β) after each purchase:
- *   E = (a+β−1)/(a−1) · [1 − (κ/(κ+t))^s · 2F1(s, β; a+β−1; t/(κ+t))]
- * (FHL 2005 eq. 9/10 with s = r+x, κ = α+T, β = b+x for BG/NBD; β = b+x+1 for
- * MBG/NBD). Evaluated with log 2F1; the removable singularities are handled by
- * linear interpolation in a (|a−1| < 1e-4, where 0/0 cancellation would lose
- * digits; relative error ≲ 1e-8) and in β (|a+β−1| < 1e-6, where c = 0 is a
- * pole of 2F1 but not of E). t = ∞ gives (a+β−1)/(a−1) for a > 1 and ∞
- * otherwise (E[1/p] diverges). Returns NaN for invalid input.
- */
-export function computeExpectedPurchasesWhileAlive(s: number, kappa: number, a: number, beta: number, t: number): number {
-  if (!(s > 0) || !(kappa > 0) || !(a > 0) || !(beta > 0) || !(t >= 0) || !Number.isFinite(s + kappa + a + beta)) return NaN;
-  if (t === 0) return 0;
-  if (t === Infinity) return a > 1 ? (a + beta - 1) / (a - 1) : Infinity;
-  if (Math.abs(a - 1) < A_NEAR_ONE) {
-    const lo = 1 - A_NEAR_ONE, hi = 1 + A_NEAR_ONE;
-    const fLo = expectedWhileAliveAwayFromCZero(s, kappa, lo, beta, t);
-    const fHi = expectedWhileAliveAwayFromCZero(s, kappa, hi, beta, t);
-    return fLo + ((a - lo) / (hi - lo)) * (fHi - fLo);
-  }
-  return expectedWhileAliveAwayFromCZero(s, kappa, a, beta, t);
-}
-
-/** Interpolates in β across c = a+β−1 = 0 (a is at least 1e-4 away from 1, so β stays > 0). */
-function expectedWhileAliveAwayFromCZero(s: number, kappa: number, a: number, beta: number, t: number): number {
-  const c = a + beta - 1;
-  if (Math.abs(c) >= C_NEAR_ZERO) return expectedWhileAliveDirect(s, kappa, a, beta, t);
-  const lo = 1 - a - 2 * C_NEAR_ZERO, hi = 1 - a + 2 * C_NEAR_ZERO; // c = −2e-6 and +2e-6
-  const fLo = expectedWhileAliveDirect(s, kappa, a, lo, t);
-  const fHi = expectedWhileAliveDirect(s, kappa, a, hi, t);
-  return fLo + ((beta - lo) / (hi - lo)) * (fHi - fLo);
-}
-
-function expectedWhileAliveDirect(s: number, kappa: number, a: number, beta: number, t: number): number {
-  const c = a + beta - 1;
-  const z = t / (kappa + t);
-  const h = logHyp2f1(s, beta, c, z);
-  // G = (κ/(κ+t))^s · 2F1;  E = c/(a−1) · (1 − G)
-  const logG = s * Math.log(kappa / (kappa + t)) + h.logAbs;
-  let oneMinusG: number;
-  if (h.sign > 0) oneMinusG = -Math.expm1(logG);
-  else if (h.sign < 0) oneMinusG = 1 + Math.exp(logG);
-  else oneMinusG = 1;
-  const value = (c / (a - 1)) * oneMinusG;
-  return value < 0 ? 0 : value;
-}
-
-/**
- * P(alive at T) from the log-odds of being dead, log[a/(b′)] + s·log((κ)/(α+t_x)):
- * 1/(1 + exp(logOddsDead)), computed without overflow.
- */
-export function probabilityFromLogOddsDead(logOddsDead: number): number {
-  if (logOddsDead > 0) {
-    const e = Math.exp(-logOddsDead);
-    return e / (1 + e);
-  }
-  return 1 / (1 + Math.exp(logOddsDead));
-}
-
-/**
- * P(no purchase in (T, T+t] | history) = 1 − P(alive)·(1 − (κ/(κ+t))^s):
- * a dead customer never buys; an alive one buys at rate λ and cannot drop out
- * before that next purchase, and E[e^{−λt}] = (κ/(κ+t))^s under the
- * Gamma(s, κ) posterior of λ. Shared by BG/NBD and MBG/NBD.
- */
-export function computeNoPurchaseProbability(pAlive: number, s: number, kappa: number, t: number): number {
-  if (!(t >= 0) || Number.isNaN(pAlive)) return NaN;
-  if (t === Infinity) return 1 - pAlive;
-  const buy = -Math.expm1(s * Math.log(kappa / (kappa + t)));
-  return 1 - pAlive * buy;
-}
-
-/**
- * Smallest t with P(next purchase within t | history) ≥ q, i.e.
- *   t_q = κ·((1 − q/P(alive))^{−1/s} − 1)   when q < P(alive),
- * and Infinity when q ≥ P(alive): a customer who may already be dead never
- * reaches a purchase probability above P(alive), however long we wait.
- * NaN for q outside [0, 1).
- */
-export function computeTimeToNextPurchaseQuantile(pAlive: number, s: number, kappa: number, q: number): number {
-  if (!(q >= 0) || !(q < 1) || Number.isNaN(pAlive)) return NaN;
-  if (q === 0) return 0;
-  if (q >= pAlive) return Infinity;
-  return kappa * Math.expm1(-Math.log1p(-q / pAlive) / s);
-}
-
-/**
- * P(N(t) = n) for N ~ NB(r, α/(α+t)) — Poisson counts with a Gamma(r, α)
- * rate — in logs: log Γ(r+n) − log Γ(r) − log n! + r log(α/(α+t)) + n log(t/(α+t)).
- */
-export function computeNbdLogProbability(r: number, alpha: number, t: number, n: number): number {
-  if (t === 0) return n === 0 ? 0 : -Infinity;
-  return gammaln(r + n) - gammaln(r) - gammaln(n + 1) + r * Math.log(alpha / (alpha + t)) + (n === 0 ? 0 : n * Math.log(t / (alpha + t)));
-}
-
-/** P(N(t) ≥ n) for the same NB = I_{t/(α+t)}(n, r) (regularized incomplete beta); 1 for n = 0. */
-export function computeNbdTailProbability(r: number, alpha: number, t: number, n: number): number {
-  if (n === 0) return 1;
-  if (t === 0) return 0;
-  return regularizedIncompleteBeta(t / (alpha + t), n, r, alpha / (alpha + t));
-}
 
 // ---------------------------------------------------------------------------
 // BG/NBD predictions
@@ -489,6 +281,7 @@ export function predictBgNbdConditionalPurchasesAll(params: BgNbdParams, t: numb
 export function predictBgNbdPurchaseCountProbability(params: BgNbdParams, t: number, n: number): number {
   if (!isValidParams(params) || !(t >= 0) || !Number.isFinite(t) || !(n >= 0) || !Number.isInteger(n)) return NaN;
   const { r, alpha, a, b } = params;
+  if (a === 0) return Math.exp(computeNbdLogProbability(r, alpha, t, n)); // no dropout: the NBD
   const lbAB = betaln(a, b);
   const first = Math.exp(betaln(a, b + n) - lbAB + computeNbdLogProbability(r, alpha, t, n));
   if (n === 0) return first;

@@ -18,30 +18,27 @@
 import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import { jointGrowthDirection } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import {
   BG_NBD_PARAM_NAMES,
-  computeExpectedPurchasesWhileAlive,
-  computeNbdLogProbability,
-  computeNbdTailProbability,
-  computeNoPurchaseProbability,
-  computeTimeToNextPurchaseQuantile,
   defaultNbdStarts,
-  indexFrequencies,
-  ShiftedLogTable,
-  probabilityFromLogOddsDead,
-  validateRfmData,
   type BgNbdFitOptions,
   type BgNbdParams,
 } from './bgnbd.js';
 import { weightedLogLikelihood, softplus } from './weighted-log-likelihood.js';
+import { indexFrequencies, ShiftedLogTable, validateRfmData } from './rfm-data.js';
+import { computeExpectedPurchasesWhileAlive } from './expected-purchases-while-alive.js';
+import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from './next-purchase-probability.js';
+import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
 
 /** MBG/NBD parameters (same meaning as BG/NBD): λ ~ Gamma(shape r, rate alpha), p ~ Beta(a, b). */
 export type MbgNbdParams = BgNbdParams;
 export type MbgNbdFitOptions = BgNbdFitOptions;
 
 function isValidParams(p: MbgNbdParams): boolean {
-  return p.r > 0 && p.alpha > 0 && p.a > 0 && p.b > 0 && Number.isFinite(p.r + p.alpha + p.a + p.b);
+  // a = 0 is the no-dropout limit (a boundary fit: the NBD)
+  return p.r > 0 && p.alpha > 0 && p.a >= 0 && p.b > 0 && Number.isFinite(p.r + p.alpha + p.a + p.b);
 }
 
 function isValidCustomer(x: number, recency: number, T: number): boolean {
@@ -99,6 +96,11 @@ export function createMbgNbdProblem(data: RfmData, extraStarts: readonly MbgNbdP
     paramNames: BG_NBD_PARAM_NAMES,
     n,
     starts: defaultNbdStarts(data, extraStarts),
+    boundaries: [
+      noHeterogeneityDirection(),
+      noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
+      jointGrowthDirection(2, 3, ['a', 'b'], 'no heterogeneity in dropout: every customer drops out after a purchase with the same probability a/(a+b)'),
+    ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);
       const logAlpha = z[1], logA = z[2];
@@ -160,7 +162,7 @@ export function createMbgNbdProblem(data: RfmData, extraStarts: readonly MbgNbdP
 export function fitMbgNbd(data: RfmData, options: MbgNbdFitOptions = {}): FittedModel<MbgNbdParams> {
   validateRfmData(data, 'MBG/NBD');
   for (const s of options.starts ?? []) {
-    if (!isValidParams(s)) throw new UserError(`MBG/NBD: invalid starting point ${JSON.stringify(s)}`, 'all parameters must be finite and > 0');
+    if (!isValidParams(s) || !(s.a > 0)) throw new UserError(`MBG/NBD: invalid starting point ${JSON.stringify(s)}`, 'all parameters must be finite and > 0');
   }
   return fitMaximumLikelihood<MbgNbdParams>(createMbgNbdProblem(data, options.starts), options);
 }
@@ -217,6 +219,7 @@ export function predictMbgNbdConditionalPurchasesAll(params: MbgNbdParams, t: nu
 export function predictMbgNbdPurchaseCountProbability(params: MbgNbdParams, t: number, n: number): number {
   if (!isValidParams(params) || !(t >= 0) || !Number.isFinite(t) || !(n >= 0) || !Number.isInteger(n)) return NaN;
   const { r, alpha, a, b } = params;
+  if (a === 0) return Math.exp(computeNbdLogProbability(r, alpha, t, n)); // no dropout: the NBD
   const lbAB = betaln(a, b);
   return (
     Math.exp(betaln(a, b + n + 1) - lbAB + computeNbdLogProbability(r, alpha, t, n)) +

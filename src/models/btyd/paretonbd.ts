@@ -25,605 +25,33 @@
  * invalid input; `fitParetoNbd` validates the data and throws `UserError`.
  */
 import { UserError } from '../../core/errors/user-error.js';
-import { betaln, digamma, gammaln, logAddExp, log1mExp, regularizedIncompleteBeta } from '../../math/special-functions.js';
+import { betaln, digamma, gammaln, logAddExp, regularizedIncompleteBeta } from '../../math/special-functions.js';
+import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TERMS, SERIES_EPS } from '../../math/pareto-nbd-integral.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import { jointGrowthDirection } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
-import { indexFrequencies, validateRfmData } from './bgnbd.js';
-import { weightedLogLikelihood } from './weighted-log-likelihood.js';
+import { indexFrequencies, validateRfmData } from './rfm-data.js';
+import { noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
+import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
+import { computeTimeToNextPurchaseQuantile } from './next-purchase-probability.js';
+import { logIntegrateExp } from '../../math/gauss-legendre.js';
+import {
+  createParetoNbdWorkspace,
+  evaluateCustomer,
+  evaluateOne,
+  isValidCustomer,
+  isValidParams,
+  PARETO_NBD_PARAM_NAMES,
+  type ParetoNbdParams,
+  type ParetoNbdWorkspace,
+} from './paretonbd-likelihood.js';
 
-/** Pareto/NBD parameters: λ ~ Gamma(shape r, rate alpha), μ ~ Gamma(shape s, rate beta). */
-export type ParetoNbdParams = { r: number; alpha: number; s: number; beta: number };
-
-export const PARETO_NBD_PARAM_NAMES = ['r', 'alpha', 's', 'beta'] as const;
+export { PARETO_NBD_PARAM_NAMES, computeParetoNbdCustomerLogLikelihood, computeParetoNbdLogLikelihood, computeParetoNbdLogLikelihoods, type ParetoNbdParams } from './paretonbd-likelihood.js';
+export { computeParetoNbdLogIntegral } from '../../math/pareto-nbd-integral.js';
 
 export interface ParetoNbdFitOptions extends FitOptions {
   /** extra starting points (natural scale), tried in addition to the built-in ones */
   starts?: readonly ParetoNbdParams[];
-}
-
-function isValidParams(p: ParetoNbdParams): boolean {
-  return p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0 && Number.isFinite(p.r + p.alpha + p.s + p.beta);
-}
-
-function isValidCustomer(x: number, recency: number, T: number): boolean {
-  return x >= 0 && Number.isInteger(x) && recency >= 0 && T >= recency && Number.isFinite(T);
-}
-
-// ---------------------------------------------------------------------------
-// the integral D and its gradient
-
-/** Relative-error target of the series. */
-const SERIES_EPS = 1e-17;
-/** Safety cap on series terms (the hard regime — x ≳ 300 purchases within t_x ≲ max(α,β)/x — needs ~10⁴). */
-const MAX_TERMS = 1_000_000;
-
-const gradientPart1 = new Float64Array(4);
-const gradientPart2 = new Float64Array(4);
-const gradientLow = new Float64Array(4);
-const gradientHigh = new Float64Array(4);
-
-/**
- * log D and ∂ log D/∂(P, Q, M, m) for
- *   D = ∫_{t0}^{t1} (M+τ)^{−P} (m+τ)^{−Q} dτ,   M ≥ m > 0, P, Q > 0, P+Q > 1, 0 ≤ t0 ≤ t1 ≤ ∞.
- * The Pareto/NBD uses (P, Q, M, m) = (r+x, s+1, α, β) when α ≥ β and
- * (s+1, r+x, β, α) otherwise, so that z below lies in [0, 1).
- *
- * Method. Far from τ = −m (z ≤ 1/(1+ρ), see below), the antiderivative
- *   I(t) = ∫_t^∞ … = (M+t)^{−P} (m+t)^{1−Q} Φ(z)/(P+Q−1),
- *   Φ = 2F1(1, P; P+Q; z) = Σ_n (P)_n/(P+Q)_n z^n,   z = (M−m)/(M+t)
- * — the Euler transform of FH's 2F1(r+s+x, s+1; r+s+x+1; z) (A&S 15.3.3) —
- * is a series of positive terms converging at least like z^n; D = I(t0) − I(t1)
- * and every partial derivative is a term-by-term derivative (digamma-like
- * running sums). Close to τ = −m, where z → 1 and that series crawls (and
- * where the 1−z transformation of 2F1 has poles whenever Q is an integer),
- * the factor (M+τ)^{−P} = (Δ + u)^{−P}, u = m+τ, Δ = M−m, is expanded
- * binomially and integrated term by term:
- *   ∫_{u0}^{u1} … = Σ_k (−1)^k (P)_k/k! Δ^{−P−k} ∫_{u0}^{u1} u^{k−Q} du,
- * with each power integral in the stable form (u1^e − u0^e)/e = u1^e·(−expm1(−e·L))/e,
- * L = ln(u1/u0), which stays finite at e = 0 (the log case behind the poles).
- * The split is at u = ρΔ with ρ = min(1/2, 4/P): the alternating sum then
- * loses at most e^{2Pρ} ≤ e^8 to cancellation, and the far part has
- * z ≤ 1/(1+ρ). Both parts are positive integrals, so their sum is exact.
- *
- * Writes the gradient into `gradient` (length ≥ 4); returns −Infinity (zero
- * gradient) when t1 ≤ t0.
- */
-export function computeParetoNbdLogIntegral(
-  P: number,
-  Q: number,
-  M: number,
-  m: number,
-  t0: number,
-  t1: number,
-  gradient: Float64Array,
-): number {
-  return logIntegral(P, Q, M, m, t0, t1, gradient, null, 0, 0);
-}
-
-/**
- * Per-evaluation memo of the parts of a likelihood evaluation that depend on
- * a customer through x and one of t_x, T only, slot `pair` of the distinct
- * (x, t) pairs of the data (`indexEndpointPairs`), stride `SLOT`:
- * - `endpoint`: the fast path's Φ(z_t) and ∂ log I(t)/∂(P, Q, M, m) (`computeEndpoint`);
- * - `near`: log ∫_{t_x}^{t_split} and its gradient (the split t_split depends on x only);
- * - `far`: log ∫_{t_split}^{T} and its gradient.
- * A slot is valid when its stamp equals `epoch`; the owner bumps `epoch`
- * whenever the parameters change. Slots are filled lazily — only what some
- * row needs is computed — and hold exactly what the direct call returns.
- */
-interface PairCache {
-  endpoint: Float64Array;
-  endpointStamp: Int32Array;
-  near: Float64Array;
-  nearStamp: Int32Array;
-  far: Float64Array;
-  farStamp: Int32Array;
-  epoch: number;
-}
-
-/** Slot width of a `PairCache` record: a value and its 4 partial derivatives. */
-const SLOT = 5;
-
-function createPairCache(pairs: number): PairCache {
-  return {
-    endpoint: new Float64Array(pairs * SLOT),
-    endpointStamp: new Int32Array(pairs),
-    near: new Float64Array(pairs * SLOT),
-    nearStamp: new Int32Array(pairs),
-    far: new Float64Array(pairs * SLOT),
-    farStamp: new Int32Array(pairs),
-    epoch: 0,
-  };
-}
-
-/** Invalidates every slot (new parameters). */
-function advancePairCache(cache: PairCache): void {
-  if (cache.epoch === 0x7fffffff) {
-    cache.endpointStamp.fill(0);
-    cache.nearStamp.fill(0);
-    cache.farStamp.fill(0);
-    cache.epoch = 0;
-  }
-  cache.epoch++;
-}
-
-function loadSlot(values: Float64Array, slot: number, gradient: Float64Array): number {
-  const o = slot * SLOT;
-  gradient[0] = values[o + 1];
-  gradient[1] = values[o + 2];
-  gradient[2] = values[o + 3];
-  gradient[3] = values[o + 4];
-  return values[o];
-}
-
-function storeSlot(values: Float64Array, slot: number, value: number, gradient: Float64Array): void {
-  const o = slot * SLOT;
-  values[o] = value;
-  values[o + 1] = gradient[0];
-  values[o + 2] = gradient[1];
-  values[o + 3] = gradient[2];
-  values[o + 4] = gradient[3];
-}
-
-/**
- * `computeParetoNbdLogIntegral`; with a `cache`, the near part ending at the
- * split comes from slot `pairX` = (x, t0) and the far part starting at the
- * split from slot `pairT` = (x, t1).
- */
-function logIntegral(
-  P: number, Q: number, M: number, m: number, t0: number, t1: number, gradient: Float64Array,
-  cache: PairCache | null, pairX: number, pairT: number,
-): number {
-  gradient[0] = 0;
-  gradient[1] = 0;
-  gradient[2] = 0;
-  gradient[3] = 0;
-  if (!(t1 > t0)) return -Infinity;
-  const delta = M - m;
-  const rho = Math.min(0.5, 4 / P);
-  const tSplit = rho * delta - m;
-  const nearEnd = Math.min(t1, tSplit);
-  let logNear = -Infinity;
-  let logFar = -Infinity;
-  if (nearEnd > t0) {
-    if (cache !== null && nearEnd === tSplit) {
-      if (cache.nearStamp[pairX] === cache.epoch) logNear = loadSlot(cache.near, pairX, gradientPart1);
-      else {
-        logNear = nearIntegral(P, Q, delta, m + t0, m + nearEnd, gradientPart1, t0 === 0);
-        storeSlot(cache.near, pairX, logNear, gradientPart1);
-        cache.nearStamp[pairX] = cache.epoch;
-      }
-    } else logNear = nearIntegral(P, Q, delta, m + t0, m + nearEnd, gradientPart1, t0 === 0);
-  }
-  const farStart = Math.max(t0, tSplit);
-  if (t1 > farStart) {
-    if (cache !== null && farStart === tSplit) {
-      if (cache.farStamp[pairT] === cache.epoch) logFar = loadSlot(cache.far, pairT, gradientPart2);
-      else {
-        logFar = farIntegral(P, Q, M, m, farStart, t1, gradientPart2, t0 === 0 && farStart > t0);
-        storeSlot(cache.far, pairT, logFar, gradientPart2);
-        cache.farStamp[pairT] = cache.epoch;
-      }
-    } else logFar = farIntegral(P, Q, M, m, farStart, t1, gradientPart2, t0 === 0 && farStart > t0);
-  }
-  if (logNear === -Infinity && logFar === -Infinity) return -Infinity;
-  const total = logAddExp(logNear, logFar);
-  const wNear = logNear === -Infinity ? 0 : Math.exp(logNear - total);
-  const wFar = logFar === -Infinity ? 0 : Math.exp(logFar - total);
-  for (let i = 0; i < 4; i++) {
-    gradient[i] = (wNear === 0 ? 0 : wNear * gradientPart1[i]) + (wFar === 0 ? 0 : wFar * gradientPart2[i]);
-  }
-  return total;
-}
-
-/** I(t0) − I(t1) with the Φ series; gradient w.r.t. (P, Q, M, m). */
-function farIntegral(
-  P: number, Q: number, M: number, m: number, t0: number, t1: number, gradient: Float64Array, cacheable: boolean,
-): number {
-  const h = t1 - t0;
-  if (Number.isFinite(t1) && h <= 1e-9 * (m + t0)) return sliver(P, Q, M, m, t0, h, gradient);
-  let logLow: number;
-  const memo = splitMemo;
-  if (cacheable && memo.P === P && memo.Q === Q && memo.M === M && memo.m === m && memo.t === t0) {
-    logLow = memo.value;
-    gradientLow.set(memo.gradient);
-  } else {
-    logLow = logAntiderivative(P, Q, M, m, t0, gradientLow);
-    if (cacheable) {
-      memo.P = P;
-      memo.Q = Q;
-      memo.M = M;
-      memo.m = m;
-      memo.t = t0;
-      memo.value = logLow;
-      memo.gradient.set(gradientLow);
-    }
-  }
-  if (t1 === Infinity) {
-    for (let i = 0; i < 4; i++) gradient[i] = gradientLow[i];
-    return logLow;
-  }
-  const logHigh = logAntiderivative(P, Q, M, m, t1, gradientHigh);
-  const ratio = Math.exp(logHigh - logLow); // I(t1)/I(t0) < 1
-  if (!(ratio < 1)) return sliver(P, Q, M, m, t0, h, gradient); // rounding on a tiny interval
-  const inv = 1 / (1 - ratio);
-  for (let i = 0; i < 4; i++) gradient[i] = (gradientLow[i] - ratio * gradientHigh[i]) * inv;
-  return logLow + log1mExp(logHigh - logLow);
-}
-
-/** Midpoint rule on [t0, t0+h] for h ≤ 1e-9·(m+t0): relative error O((h/(m+t0))²). */
-function sliver(P: number, Q: number, M: number, m: number, t0: number, h: number, gradient: Float64Array): number {
-  const t = t0 + h / 2;
-  const lM = Math.log(M + t), lm = Math.log(m + t);
-  gradient[0] = -lM;
-  gradient[1] = -lm;
-  gradient[2] = -P / (M + t);
-  gradient[3] = -Q / (m + t);
-  return Math.log(h) - P * lM - Q * lm;
-}
-
-/** Φ and its log-derivatives, written by `sumPhi`: [Φ, ∂lnΦ/∂z, ∂lnΦ/∂P, ∂lnΦ/∂Q] (c = P+Q). */
-const phiLow = new Float64Array(4);
-
-/**
- * Φ(z) = 2F1(1, P; P+Q; z) = Σ_n (P)_n/(P+Q)_n z^n, 0 ≤ z < 1, and its
- * logarithmic derivatives by term-wise differentiation (running sums of
- * 1/(P+j) and 1/(P+Q+j)). The term ratios (P+n)/(P+Q+n)·z increase towards z,
- * so the tail after a term u is at most u·z/(1−z).
- */
-function sumPhi(P: number, Q: number, z: number, out: Float64Array): void {
-  const c = P + Q;
-  if (!(z > 0)) {
-    out[0] = 1;
-    out[1] = P / c;
-    out[2] = 0;
-    out[3] = 0;
-    return;
-  }
-  let u = 1, phi = 1, phiN = 0, phiP = 0, phiC = 0, sP = 0, sC = 0;
-  const tailFactor = z / (1 - z);
-  for (let n = 0; n < MAX_TERMS; n++) {
-    const invP = 1 / (P + n);
-    const invC = 1 / (c + n);
-    sP += invP;
-    sC += invC;
-    u *= (P + n) * invC * z;
-    phi += u;
-    phiN += (n + 1) * u;
-    phiP += u * sP;
-    phiC += u * sC;
-    // the running sums grow like log n: (n+2) covers them
-    if (u * tailFactor * (n + 2) <= SERIES_EPS * phi) break;
-  }
-  const inv = 1 / phi;
-  out[0] = phi;
-  out[1] = (phiN * inv) / z;
-  out[2] = (phiP - phiC) * inv;
-  out[3] = -phiC * inv;
-}
-
-/**
- * log I(t) = log ∫_t^∞ (M+τ)^{−P}(m+τ)^{−Q} dτ = −P ln(M+t) − (Q−1) ln(m+t) + ln Φ(z) − ln(P+Q−1),
- * with its gradient w.r.t. (P, Q, M, m).
- */
-function logAntiderivative(P: number, Q: number, M: number, m: number, t: number, gradient: Float64Array): number {
-  const a = P + Q - 1;
-  const Mt = M + t;
-  const mt = m + t;
-  sumPhi(P, Q, (M - m) / Mt, phiLow);
-  const logMt = Math.log(Mt);
-  const logmt = Math.log(mt);
-  antiderivativeGradient(P, Q, a, Mt, mt, logMt, logmt, phiLow, gradient, 0);
-  return -P * logMt - (Q - 1) * logmt + Math.log(phiLow[0]) - Math.log(a);
-}
-
-/** ∂ log I(t)/∂(P, Q, M, m) from Φ's log-derivatives, written to gradient[offset … offset+3]. */
-function antiderivativeGradient(
-  P: number, Q: number, a: number, Mt: number, mt: number, logMt: number, logmt: number, phi: Float64Array,
-  gradient: Float64Array, offset: number,
-): void {
-  gradient[offset] = -logMt + phi[2] - 1 / a;
-  gradient[offset + 1] = -logmt + phi[3] - 1 / a;
-  gradient[offset + 2] = -P / Mt + (phi[1] * mt) / (Mt * Mt);
-  gradient[offset + 3] = -(Q - 1) / mt - phi[1] / Mt;
-}
-
-/**
- * ∫_{u0}^{u1} (Δ+u)^{−P} u^{−Q} du by the binomial expansion in u/Δ (u1 ≤ Δ/2),
- * gradient w.r.t. (P, Q, M, m) where Δ = M − m and u = m + τ. With e = k−Q+1
- * the power integral is W_k = ∫ u^{e−1} du = b^e·ω, b = u1 (e ≥ 0) or u0 (e < 0),
- * ω = (1 − E)/|e|, E = e^{−|e|L}. Terms are kept relative to the first one
- * and updated by recurrences — E and b^e/Δ^k change by constant factors within
- * a branch — so a term costs a few multiplications and divisions; exp/expm1 only
- * at the branch switch and where |e|·L or |e−1|·L is small (cancellation).
- */
-function nearIntegral(P: number, Q: number, delta: number, u0: number, u1: number, gradient: Float64Array, cacheable: boolean): number {
-  if (!cacheable) return sumNearSeries(P, Q, delta, u0, u1, gradient);
-  const memo = nearMemo;
-  if (memo.P === P && memo.Q === Q && memo.delta === delta && memo.u0 === u0 && memo.u1 === u1) {
-    gradient.set(memo.gradient);
-    return memo.value;
-  }
-  const value = sumNearSeries(P, Q, delta, u0, u1, gradient);
-  memo.P = P;
-  memo.Q = Q;
-  memo.delta = delta;
-  memo.u0 = u0;
-  memo.u1 = u1;
-  memo.value = value;
-  memo.gradient.set(gradient);
-  return value;
-}
-
-/**
- * One-entry memos for integrals from t0 = 0 (the x = 0 rows): within a
- * likelihood evaluation they all share the same near part and I(t_split)
- * (when T is beyond the split).
- */
-const nearMemo = { P: NaN, Q: NaN, delta: NaN, u0: NaN, u1: NaN, value: NaN, gradient: new Float64Array(4) };
-const splitMemo = { P: NaN, Q: NaN, M: NaN, m: NaN, t: NaN, value: NaN, gradient: new Float64Array(4) };
-
-function sumNearSeries(P: number, Q: number, delta: number, u0: number, u1: number, gradient: Float64Array): number {
-  const logDelta = Math.log(delta);
-  const logU0 = Math.log(u0);
-  const logU1 = Math.log(u1);
-  const L = logU1 - logU0;
-  const shrink = u0 / u1; // e^{−L}
-  const stepPositive = u1 / delta; // b^e/Δ^k factor per step, e ≥ 0 branch
-  const stepNegative = u0 / delta; // same, e < 0 branch
-  const ratioScale = stepPositive;
-  let logScale0 = NaN; // log(b^e/Δ^{P+k}) of term 0
-  let firstOmega = 1; // ω of term 0
-  let scale = 1; // b^e/Δ^{P+k} relative to term 0's
-  let sum = 0, absSum = 0;
-  let gP = 0, gQ = 0, gDelta = 0, gBoundary = 0;
-  let sP = 0; // Σ_{j<k} 1/(P+j)
-  let coefficient = 1; // (P)_k/k! with sign (−1)^k
-  let E = 0;
-  let branchPositive = false;
-  for (let k = 0; k < 100_000; k++) {
-    const e = k - Q + 1;
-    const positive = e >= 0;
-    const absE = positive ? e : -e;
-    if (k === 0 || positive !== branchPositive) {
-      E = Math.exp(-absE * L);
-      const logScale = (positive ? e * logU1 : e * logU0) - (P + k) * logDelta;
-      if (k === 0) logScale0 = logScale;
-      else scale = Math.exp(logScale - logScale0);
-    } else if (positive) {
-      E *= shrink;
-      scale *= stepPositive;
-    } else {
-      E /= shrink;
-      scale *= stepNegative;
-    }
-    branchPositive = positive;
-    const x = absE * L;
-    const oneMinusE = x < 0.5 ? -Math.expm1(-x) : 1 - E;
-    const omega = absE === 0 ? L : oneMinusE / absE;
-    const mean = x < 0.05 ? L * (0.5 - x / 12 + (x * x * x) / 720 - (x * x * x * x * x) / 30240) : 1 / absE - (L * E) / oneMinusE;
-    let meanLog: number, boundary: number;
-    const y = (e - 1) * L; // boundary: (u1^{e−1} − u0^{e−1})/W
-    if (positive) {
-      meanLog = logU1 - mean;
-      // 1 − e^{−(e−1)L} = 1 − E/shrink
-      boundary = (Math.abs(y) < 0.5 ? -Math.expm1(-y) : 1 - E / shrink) / (u1 * omega);
-    } else {
-      meanLog = logU0 + mean;
-      // e^{(e−1)L} − 1 = E·shrink − 1
-      boundary = (Math.abs(y) < 0.5 ? Math.expm1(y) : E * shrink - 1) / (u0 * omega);
-    }
-    if (k === 0) firstOmega = omega;
-    const term = coefficient * scale * (omega / firstOmega); // signed, relative to term 0
-    const magnitude = Math.abs(term);
-    sum += term;
-    absSum += magnitude;
-    gP += term * (sP - logDelta);
-    gQ -= term * meanLog;
-    gDelta -= term * ((P + k) / delta);
-    gBoundary += term * boundary;
-    // later |term ratios| ≤ (P+j)/(j+1)·u1/Δ ≤ max(1, (P+k+1)/(k+2))·u1/Δ
-    const bound = ratioScale * Math.max(1, (P + k + 1) / (k + 2));
-    const nextRatio = ((P + k) / (k + 1)) * ratioScale;
-    if (bound < 1 && (magnitude * nextRatio) / (1 - bound) <= SERIES_EPS * absSum) break;
-    sP += 1 / (P + k);
-    coefficient *= -(P + k) / (k + 1);
-  }
-  gradient[0] = gP / sum;
-  gradient[1] = gQ / sum;
-  gradient[2] = gDelta / sum; // ∂/∂M = ∂/∂Δ
-  gradient[3] = (-gDelta + gBoundary) / sum; // ∂/∂m = −∂/∂Δ + ∂/∂u (both limits move with m)
-  return logScale0 + Math.log(firstOmega) + Math.log(sum);
-}
-
-// ---------------------------------------------------------------------------
-// likelihood
-
-const integralGradient = new Float64Array(4);
-/** Endpoint slots for one customer when there is no cache (predictions): [Φ(z_{t_x}), ∂log I(t_x) (4), Φ(z_T), ∂log I(T) (4)]. */
-const scratchEndpoints = new Float64Array(2 * SLOT);
-
-interface CustomerTerms {
-  /** log L */
-  logLikelihood: number;
-  /** log A − log(A + s·D) = log P(alive at T) */
-  logAliveShare: number;
-}
-const terms: CustomerTerms = { logLikelihood: 0, logAliveShare: 0 };
-
-/**
- * Fast-path quantities at one end t ∈ {t_x, T} of a customer's (t_x, T):
- * Φ(z_t), z_t = Δ/(M+t), then (with the gradient) ∂ log I(t)/∂(P, Q, M, m),
- * written to out[offset … offset+4]. They depend on the customer only through
- * x (in P or Q) and t, so a fit computes them once per distinct (x, t) pair.
- */
-function computeEndpoint(
-  P: number, Q: number, a: number, delta: number, Mt: number, mt: number, logMt: number, logmt: number,
-  withGradient: boolean, out: Float64Array, offset: number,
-): void {
-  sumPhi(P, Q, delta / Mt, phiLow);
-  out[offset] = phiLow[0];
-  if (withGradient) antiderivativeGradient(P, Q, a, Mt, mt, logMt, logmt, phiLow, out, offset + 1);
-}
-
-/**
- * log L for one customer and (when `gradient` is given) ∂ log L/∂(r, α, s, β).
- * `logGammaRatio` = log Γ(r+x) − log Γ(r), `digammaDifference` = ψ(r+x) − ψ(r);
- * log α, log β and the four logs log(α+T), log(β+T), log(α+t_x), log(β+t_x)
- * come from the caller (tables over distinct values when fitting). With a
- * `cache` (fitting: `gradient` must then be given), the fast path's endpoint
- * quantities and the general path's near and far parts come from its slots
- * `pairX` = (x, t_x) and `pairT` = (x, T) (see `PairCache`).
- *
- * Fast path (no near-τ = −min(α,β) part, i.e. the usual case): with
- * A = (α+T)^{−(r+x)}(β+T)^{−s}, κ = s·I(T)/A = s·Φ(z_T)/(r+s+x)·[(α+T)/(β+T) if α < β]
- * and R = I(t_x)/I(T) ≥ 1, log L = common + log A + log(1 + κ(R−1)) — only two
- * transcendental calls beyond the series. Otherwise D goes through
- * `computeParetoNbdLogIntegral`.
- */
-function evaluateCustomer(
-  r: number, alpha: number, s: number, beta: number, logAlpha: number, logBeta: number,
-  x: number, recency: number, T: number,
-  logGammaRatio: number, digammaDifference: number,
-  logAlphaT: number, logBetaT: number, logAlphaTx: number, logBetaTx: number,
-  gradient: Float64Array | null,
-  cache: PairCache | null, pairX: number, pairT: number,
-): CustomerTerms {
-  const rx = r + x;
-  const logA = -rx * logAlphaT - s * logBetaT;
-  const common = logGammaRatio + r * logAlpha + s * logBeta;
-  const alphaBase = alpha >= beta;
-  const P = alphaBase ? rx : s + 1;
-  const Q = alphaBase ? s + 1 : rx;
-  const M = alphaBase ? alpha : beta;
-  const m = alphaBase ? beta : alpha;
-  const delta = M - m;
-  const tSplit = Math.min(0.5, 4 / P) * delta - m;
-  let logG: number; // log(1 + s·D/A)
-  let wx: number, wT: number; // s·I(t_x)/E, s·I(T)/E
-  const general = tSplit > recency || !(T - recency > 1e-9 * (m + recency));
-  if (!general) {
-    const a = P + Q - 1;
-    const MT = M + T, mT = m + T, Mx = M + recency, mx = m + recency;
-    const logMT = alphaBase ? logAlphaT : logBetaT, logmT = alphaBase ? logBetaT : logAlphaT;
-    const logMx = alphaBase ? logAlphaTx : logBetaTx, logmx = alphaBase ? logBetaTx : logAlphaTx;
-    let ends: Float64Array, ox: number, oT: number;
-    if (cache === null) {
-      ends = scratchEndpoints;
-      ox = 0;
-      oT = SLOT;
-      computeEndpoint(P, Q, a, delta, Mx, mx, logMx, logmx, gradient !== null, ends, ox);
-      computeEndpoint(P, Q, a, delta, MT, mT, logMT, logmT, gradient !== null, ends, oT);
-    } else {
-      ends = cache.endpoint;
-      ox = pairX * SLOT;
-      oT = pairT * SLOT;
-      const stamp = cache.endpointStamp, epoch = cache.epoch;
-      if (stamp[pairX] !== epoch) {
-        computeEndpoint(P, Q, a, delta, Mx, mx, logMx, logmx, true, ends, ox);
-        stamp[pairX] = epoch;
-      }
-      if (stamp[pairT] !== epoch) {
-        computeEndpoint(P, Q, a, delta, MT, mT, logMT, logmT, true, ends, oT);
-        stamp[pairT] = epoch;
-      }
-    }
-    const phiX = ends[ox], phiT = ends[oT];
-    const kappa = ((s * phiT) / a) * (alphaBase ? 1 : (alpha + T) / (beta + T));
-    const exponent = P * (logMT - logMx) + (Q - 1) * (logmT - logmx); // log of the power-law part of R
-    const phiRatio = phiX / phiT;
-    let wA: number;
-    if (exponent < 600) {
-      const Rm1 = Math.expm1(exponent) * phiRatio + (phiRatio - 1); // R − 1
-      const G = 1 + kappa * Rm1;
-      logG = Math.log1p(kappa * Rm1);
-      wA = 1 / G;
-      wx = (kappa * (Rm1 + 1)) / G;
-      wT = kappa / G;
-    } else {
-      const logR = exponent + Math.log(phiRatio);
-      const logKappa = Math.log(kappa);
-      logG = logKappa + logR + Math.log1p((1 - kappa) * Math.exp(-logKappa - logR));
-      wA = Math.exp(-logG);
-      wx = Math.exp(logKappa + logR - logG);
-      wT = Math.exp(logKappa - logG);
-    }
-    terms.logLikelihood = common + logA + logG;
-    terms.logAliveShare = -logG;
-    if (gradient === null) return terms;
-    // ∂ log E = wA ∂log A + wx ∂log I(t_x) − wT ∂log I(T) + (wx − wT)/s ∂s
-    let dr: number, ds: number, dalpha: number, dbeta: number;
-    if (alphaBase) {
-      dr = wx * ends[ox + 1] - wT * ends[oT + 1];
-      ds = wx * ends[ox + 2] - wT * ends[oT + 2];
-      dalpha = wx * ends[ox + 3] - wT * ends[oT + 3];
-      dbeta = wx * ends[ox + 4] - wT * ends[oT + 4];
-    } else {
-      dr = wx * ends[ox + 2] - wT * ends[oT + 2];
-      ds = wx * ends[ox + 1] - wT * ends[oT + 1];
-      dalpha = wx * ends[ox + 4] - wT * ends[oT + 4];
-      dbeta = wx * ends[ox + 3] - wT * ends[oT + 3];
-    }
-    gradient[0] = digammaDifference + logAlpha - wA * logAlphaT + dr;
-    gradient[1] = r / alpha - (wA * rx) / (alpha + T) + dalpha;
-    gradient[2] = logBeta - wA * logBetaT + ds + (wx - wT) / s;
-    gradient[3] = s / beta - (wA * s) / (beta + T) + dbeta;
-    return terms;
-  }
-  // general path: near part present (t_x close to −min(α, β) relative to |α − β|) or T ≈ t_x
-  const g = integralGradient;
-  const logD = logIntegral(P, Q, M, m, recency, T, g, cache, pairX, pairT);
-  const logSD = Math.log(s) + logD;
-  const logE = logAddExp(logA, logSD);
-  terms.logLikelihood = common + logE;
-  terms.logAliveShare = logA - logE;
-  if (gradient === null) return terms;
-  const wA = Math.exp(logA - logE);
-  const wD = logD === -Infinity ? 0 : Math.exp(logSD - logE);
-  const dr = alphaBase ? g[0] : g[1];
-  const ds = alphaBase ? g[1] : g[0];
-  const dalpha = alphaBase ? g[2] : g[3];
-  const dbeta = alphaBase ? g[3] : g[2];
-  gradient[0] = digammaDifference + logAlpha - wA * logAlphaT + (wD === 0 ? 0 : wD * dr);
-  gradient[1] = r / alpha - (wA * rx) / (alpha + T) + (wD === 0 ? 0 : wD * dalpha);
-  gradient[2] = logBeta - wA * logBetaT + (wD === 0 ? 0 : wD * (ds + 1 / s));
-  gradient[3] = s / beta - (wA * s) / (beta + T) + (wD === 0 ? 0 : wD * dbeta);
-  return terms;
-}
-
-/** `evaluateCustomer` computing its own logs (predictions). */
-function evaluateOne(params: ParetoNbdParams, x: number, recency: number, T: number, logGammaRatio: number): CustomerTerms {
-  const { r, alpha, s, beta } = params;
-  return evaluateCustomer(
-    r, alpha, s, beta, Math.log(alpha), Math.log(beta), x, recency, T, logGammaRatio, 0,
-    Math.log(alpha + T), Math.log(beta + T), Math.log(alpha + recency), Math.log(beta + recency), null, null, 0, 0,
-  );
-}
-
-/**
- * Log-likelihood of one customer (FH 2005): log Γ(r+x) − log Γ(r) + r log α + s log β
- * + log[(α+T)^{−(r+x)}(β+T)^{−s} + s·D]. NaN for invalid input.
- */
-export function computeParetoNbdCustomerLogLikelihood(params: ParetoNbdParams, x: number, recency: number, T: number): number {
-  if (!isValidParams(params) || !isValidCustomer(x, recency, T)) return NaN;
-  return evaluateOne(params, x, recency, T, gammaln(params.r + x) - gammaln(params.r)).logLikelihood;
-}
-
-/** Per-row log-likelihoods (unweighted), one per entry of `data`. */
-export function computeParetoNbdLogLikelihoods(params: ParetoNbdParams, data: RfmData): Float64Array {
-  const out = new Float64Array(data.frequency.length);
-  if (!isValidParams(params)) return out.fill(NaN);
-  const lgR = gammaln(params.r);
-  for (let i = 0; i < out.length; i++) {
-    const x = data.frequency[i], tx = data.recency[i], T = data.T[i];
-    out[i] = isValidCustomer(x, tx, T) ? evaluateOne(params, x, tx, T, gammaln(params.r + x) - lgR).logLikelihood : NaN;
-  }
-  return out;
-}
-
-/** Weighted total log-likelihood Σ weight·log L. */
-export function computeParetoNbdLogLikelihood(params: ParetoNbdParams, data: RfmData): number {
-  return weightedLogLikelihood(computeParetoNbdLogLikelihoods(params, data), data.weight);
 }
 
 /** Starting points (log scale) for r, α, s, β from the mean purchase rate and the mean window. */
@@ -678,6 +106,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
   const logGammaRatio = new Float64Array(distinct);
   const digammaDifference = new Float64Array(distinct);
   const rowGradient = new Float64Array(4);
+  const ws = createParetoNbdWorkspace();
   let n = 0;
   for (let i = 0; i < rows; i++) n += weight[i];
   return {
@@ -685,6 +114,11 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
     paramNames: PARETO_NBD_PARAM_NAMES,
     n,
     starts: defaultStarts(data, extraStarts),
+    boundaries: [
+      noHeterogeneityDirection((at) => fitParetoNbdPoissonLimit(data, at)),
+      noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) }),
+      jointGrowthDirection(2, 3, ['s', 'beta'], 'no heterogeneity in dropout: every customer has the same dropout rate s/beta'),
+    ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), s = Math.exp(z[2]), beta = Math.exp(z[3]);
       const logAlpha = Math.log(alpha), logBeta = Math.log(beta);
@@ -706,7 +140,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
         const k = rowIndex[i], kt = tIndex[i], kx = txIndex[i];
         const t = evaluateCustomer(
           r, alpha, s, beta, logAlpha, logBeta, frequency[i], recency[i], T[i], logGammaRatio[k], digammaDifference[k],
-          logAlphaT[kt], logBetaT[kt], logAlphaTx[kx], logBetaTx[kx], rowGradient, cache, pairX[i], pairT[i],
+          logAlphaT[kt], logBetaT[kt], logAlphaTx[kx], logBetaTx[kx], rowGradient, cache, pairX[i], pairT[i], ws,
         );
         ll += w * t.logLikelihood;
         g0 += w * rowGradient[0];
@@ -808,7 +242,7 @@ class ShiftedLogPair {
 export function fitParetoNbd(data: RfmData, options: ParetoNbdFitOptions = {}): FittedModel<ParetoNbdParams> {
   validateRfmData(data, 'Pareto/NBD');
   for (const p of options.starts ?? []) {
-    if (!isValidParams(p)) throw new UserError(`Pareto/NBD: invalid starting point ${JSON.stringify(p)}`, 'all parameters must be finite and > 0');
+    if (!isValidParams(p) || !(p.s > 0)) throw new UserError(`Pareto/NBD: invalid starting point ${JSON.stringify(p)}`, 'all parameters must be finite and > 0');
   }
   return fitMaximumLikelihood<ParetoNbdParams>(createParetoNbdProblem(data, options.starts), options);
 }
@@ -837,15 +271,17 @@ export function predictParetoNbdExpectedPurchases(params: ParetoNbdParams, t: nu
 /**
  * P(alive at T | x, t_x, T) (FH 2005 eq. 19) = (α+T)^{−(r+x)}(β+T)^{−s} / [(α+T)^{−(r+x)}(β+T)^{−s} + s·D].
  */
-export function predictParetoNbdProbabilityAlive(params: ParetoNbdParams, x: number, recency: number, T: number): number {
+export function predictParetoNbdProbabilityAlive(params: ParetoNbdParams, x: number, recency: number, T: number, ws: ParetoNbdWorkspace = createParetoNbdWorkspace()): number {
   if (!isValidParams(params) || !isValidCustomer(x, recency, T)) return NaN;
-  return Math.exp(evaluateOne(params, x, recency, T, 0).logAliveShare);
+  if (params.s === 0) return 1; // no dropout
+  return Math.exp(evaluateOne(params, x, recency, T, 0, ws).logAliveShare);
 }
 
 /** P(alive) for every row of `data`. */
 export function predictParetoNbdProbabilityAliveAll(params: ParetoNbdParams, data: RfmData): Float64Array {
   const out = new Float64Array(data.frequency.length);
-  for (let i = 0; i < out.length; i++) out[i] = predictParetoNbdProbabilityAlive(params, data.frequency[i], data.recency[i], data.T[i]);
+  const ws = createParetoNbdWorkspace();
+  for (let i = 0; i < out.length; i++) out[i] = predictParetoNbdProbabilityAlive(params, data.frequency[i], data.recency[i], data.T[i], ws);
   return out;
 }
 
@@ -854,10 +290,12 @@ export function predictParetoNbdProbabilityAliveAll(params: ParetoNbdParams, dat
  * (FH 2005 eq. 22) = P(alive)·(r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+t))^{s−1}],
  * the s = 1 limit taken continuously.
  */
-export function predictParetoNbdConditionalPurchases(params: ParetoNbdParams, t: number, x: number, recency: number, T: number): number {
+export function predictParetoNbdConditionalPurchases(
+  params: ParetoNbdParams, t: number, x: number, recency: number, T: number, ws: ParetoNbdWorkspace = createParetoNbdWorkspace(),
+): number {
   if (!isValidParams(params) || !isValidCustomer(x, recency, T) || !(t >= 0)) return NaN;
   const { r, alpha, s, beta } = params;
-  const pAlive = predictParetoNbdProbabilityAlive(params, x, recency, T);
+  const pAlive = predictParetoNbdProbabilityAlive(params, x, recency, T, ws);
   if (t === Infinity) return s > 1 ? (pAlive * (r + x) * (beta + T)) / ((alpha + T) * (s - 1)) : pAlive === 0 ? 0 : Infinity;
   return ((pAlive * (r + x) * (beta + T)) / (alpha + T)) * expm1Ratio(s - 1, Math.log1p(t / (beta + T)));
 }
@@ -865,7 +303,8 @@ export function predictParetoNbdConditionalPurchases(params: ParetoNbdParams, t:
 /** Conditional expected purchases in (T, T+t] for every row of `data`. */
 export function predictParetoNbdConditionalPurchasesAll(params: ParetoNbdParams, t: number, data: RfmData): Float64Array {
   const out = new Float64Array(data.frequency.length);
-  for (let i = 0; i < out.length; i++) out[i] = predictParetoNbdConditionalPurchases(params, t, data.frequency[i], data.recency[i], data.T[i]);
+  const ws = createParetoNbdWorkspace();
+  for (let i = 0; i < out.length; i++) out[i] = predictParetoNbdConditionalPurchases(params, t, data.frequency[i], data.recency[i], data.T[i], ws);
   return out;
 }
 
@@ -874,21 +313,25 @@ export function predictParetoNbdConditionalPurchasesAll(params: ParetoNbdParams,
  * "x purchases with the last at t_x, none in (t_x, T+t]" is the likelihood
  * over the longer window. t = ∞ gives the probability of never buying again.
  */
-function logNoPurchaseProbability(params: ParetoNbdParams, t: number, x: number, recency: number, T: number): number {
+function logNoPurchaseProbability(
+  params: ParetoNbdParams, t: number, x: number, recency: number, T: number, ws: ParetoNbdWorkspace,
+  now = evaluateOne(params, x, recency, T, 0, ws).logLikelihood,
+): number {
   const { r, alpha, s, beta } = params;
-  const now = evaluateOne(params, x, recency, T, 0).logLikelihood;
   if (t === 0) return 0;
+  // s = 0 (no dropout): the NBD's E[e^{−λt}] = ((α+T)/(α+T+t))^{r+x}
+  if (s === 0) return t === Infinity ? -Infinity : -(r + x) * Math.log1p(t / (alpha + T));
   let later: number;
   if (t === Infinity) {
     // (α+T)^{−(r+x)} → 0: only s·∫_{t_x}^∞ remains
-    const g = integralGradient;
+    const g = ws.gradient;
     const logD =
       alpha >= beta
-        ? computeParetoNbdLogIntegral(r + x, s + 1, alpha, beta, recency, Infinity, g)
-        : computeParetoNbdLogIntegral(s + 1, r + x, beta, alpha, recency, Infinity, g);
+        ? computeParetoNbdLogIntegral(r + x, s + 1, alpha, beta, recency, Infinity, g, ws.integral)
+        : computeParetoNbdLogIntegral(s + 1, r + x, beta, alpha, recency, Infinity, g, ws.integral);
     later = r * Math.log(alpha) + s * Math.log(beta) + Math.log(s) + logD;
   } else {
-    later = evaluateOne(params, x, recency, T + t, 0).logLikelihood;
+    later = evaluateOne(params, x, recency, T + t, 0, ws).logLikelihood;
   }
   return Math.min(0, later - now);
 }
@@ -897,15 +340,18 @@ function logNoPurchaseProbability(params: ParetoNbdParams, t: number, x: number,
  * P(no purchase in (T, T+t] | x, t_x, T) = L(x, t_x, T+t)/L(x, t_x, T): the
  * customer is dead, or alive but does not buy before dying or before T+t.
  */
-export function predictParetoNbdNoPurchaseProbability(params: ParetoNbdParams, t: number, x: number, recency: number, T: number): number {
+export function predictParetoNbdNoPurchaseProbability(
+  params: ParetoNbdParams, t: number, x: number, recency: number, T: number, ws: ParetoNbdWorkspace = createParetoNbdWorkspace(),
+): number {
   if (!isValidParams(params) || !isValidCustomer(x, recency, T) || !(t >= 0)) return NaN;
-  return Math.exp(logNoPurchaseProbability(params, t, x, recency, T));
+  return Math.exp(logNoPurchaseProbability(params, t, x, recency, T, ws));
 }
 
 /** P(no purchase in (T, T+t]) for every row of `data`. */
 export function predictParetoNbdNoPurchaseProbabilityAll(params: ParetoNbdParams, t: number, data: RfmData): Float64Array {
   const out = new Float64Array(data.frequency.length);
-  for (let i = 0; i < out.length; i++) out[i] = predictParetoNbdNoPurchaseProbability(params, t, data.frequency[i], data.recency[i], data.T[i]);
+  const ws = createParetoNbdWorkspace();
+  for (let i = 0; i < out.length; i++) out[i] = predictParetoNbdNoPurchaseProbability(params, t, data.frequency[i], data.recency[i], data.T[i], ws);
   return out;
 }
 
@@ -917,27 +363,49 @@ export function predictParetoNbdNoPurchaseProbabilityAll(params: ParetoNbdParams
  * L(x, t_x, ∞) = Γ(r+x)α^rβ^s/Γ(r)·s·∫_{t_x}^∞ (α+τ)^{−(r+x)}(β+τ)^{−(s+1)} dτ:
  * the customer may already be dead, or die before buying. When q is at or
  * above that ceiling the answer is Infinity (never reached), not a number.
- * Found by bracketing and bisection to a relative width of 1e-10. NaN for q
+ * Found by bracketing and Illinois false position to a relative width of 1e-10. NaN for q
  * outside [0, 1).
  */
-export function predictParetoNbdTimeToNextPurchase(params: ParetoNbdParams, q: number, x: number, recency: number, T: number): number {
+export function predictParetoNbdTimeToNextPurchase(
+  params: ParetoNbdParams, q: number, x: number, recency: number, T: number, ws: ParetoNbdWorkspace = createParetoNbdWorkspace(),
+): number {
   if (!isValidParams(params) || !isValidCustomer(x, recency, T) || !(q >= 0) || !(q < 1)) return NaN;
   if (q === 0) return 0;
-  // P(no purchase) must fall to ≤ 1 − q
+  // no dropout: the closed form of an always-alive customer
+  if (params.s === 0) return computeTimeToNextPurchaseQuantile(1, params.r + x, params.alpha + T, q);
+  // P(no purchase) must fall to ≤ 1 − q; L(x, t_x, T) once for every trial t
   const logTarget = Math.log1p(-q);
-  const logNever = logNoPurchaseProbability(params, Infinity, x, recency, T);
+  const now = evaluateOne(params, x, recency, T, 0, ws).logLikelihood;
+  const logNever = logNoPurchaseProbability(params, Infinity, x, recency, T, ws, now);
   if (!(logNever < logTarget)) return Infinity;
   const scale = (params.alpha + T) / (params.r + x);
-  let low = 0;
-  let high = scale;
-  for (let i = 0; i < 2000 && logNoPurchaseProbability(params, high, x, recency, T) > logTarget; i++) {
+  // f(t) = log P(no purchase by t) − log(1 − q) falls from −log(1 − q) > 0 at t = 0 through 0
+  const f = (t: number) => logNoPurchaseProbability(params, t, x, recency, T, ws, now) - logTarget;
+  let low = 0, fLow = -logTarget;
+  let high = scale, fHigh = f(high);
+  for (let i = 0; i < 2000 && fHigh > 0; i++) {
     low = high;
+    fLow = fHigh;
     high *= 2;
+    fHigh = f(high);
   }
+  // Illinois false position (bisection where it stalls): ~10 evaluations instead of bisection's ~35
+  let side = 0;
   for (let i = 0; i < 200 && high - low > 1e-10 * high; i++) {
-    const mid = 0.5 * (low + high);
-    if (logNoPurchaseProbability(params, mid, x, recency, T) > logTarget) low = mid;
-    else high = mid;
+    let mid = (low * fHigh - high * fLow) / (fHigh - fLow);
+    if (!(mid > low && mid < high) || i % 8 === 7) mid = 0.5 * (low + high);
+    const fMid = f(mid);
+    if (fMid > 0) {
+      low = mid;
+      fLow = fMid;
+      if (side === 1) fHigh /= 2;
+      side = 1;
+    } else {
+      high = mid;
+      fHigh = fMid;
+      if (side === -1) fLow /= 2;
+      side = -1;
+    }
   }
   return high;
 }
@@ -945,7 +413,8 @@ export function predictParetoNbdTimeToNextPurchase(params: ParetoNbdParams, q: n
 /** Time-to-next-purchase quantile q for every row of `data`. */
 export function predictParetoNbdTimeToNextPurchaseAll(params: ParetoNbdParams, q: number, data: RfmData): Float64Array {
   const out = new Float64Array(data.frequency.length);
-  for (let i = 0; i < out.length; i++) out[i] = predictParetoNbdTimeToNextPurchase(params, q, data.frequency[i], data.recency[i], data.T[i]);
+  const ws = createParetoNbdWorkspace();
+  for (let i = 0; i < out.length; i++) out[i] = predictParetoNbdTimeToNextPurchase(params, q, data.frequency[i], data.recency[i], data.T[i], ws);
   return out;
 }
 
@@ -980,6 +449,11 @@ export function predictParetoNbdPurchaseCountProbability(params: ParetoNbdParams
   let b = r + s;
   let logIncompleteBeta = Math.log(regularizedIncompleteBeta(v, a, b, base / (base + t))) + betaln(a, b);
   const logRatio = Math.log((base - other) / base);
+  if (logRatio > Math.log(0.99)) {
+    // base ≫ other (huge s and β, or r and α): the binomial series would need ~10⁴–10⁶ terms; the integrand is smooth on [0, t]
+    const logIntegral = logIntegrateExp((tau) => (n === 0 ? 0 : n * Math.log(tau)) - (r + n) * Math.log(alpha + tau) - (s + 1) * Math.log(beta + tau), 0, t);
+    return alive + Math.exp(logLead + r * Math.log(alpha) + Math.log(s) + s * Math.log(beta) + logIntegral);
+  }
   const logBase = Math.log(base);
   let logCoefficient = 0;
   let logSum = -Infinity;

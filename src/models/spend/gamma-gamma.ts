@@ -37,6 +37,13 @@ export interface SpendData {
 export interface GammaGammaFitOptions extends FitOptions {
   /** extra starting points (natural scale) */
   starts?: readonly GammaGammaParams[];
+  /**
+   * Keep q > 1, so the population mean spend pγ/(q−1) is finite (lifetimes'
+   * `q_constraint`): q is estimated as 1 + e^{z}. Where the data want q ≤ 1
+   * the estimate then sits at the boundary q → 1 and says so. The L2 penalty,
+   * if any, applies to q − 1.
+   */
+  qConstraint?: boolean;
 }
 
 function isValidParams(params: GammaGammaParams): boolean {
@@ -199,7 +206,40 @@ export function fitGammaGamma(data: SpendData, options: GammaGammaFitOptions = {
   for (const s of options.starts ?? []) {
     if (!isValidParams(s)) throw new UserError(`Gamma-Gamma: invalid starting point ${JSON.stringify(s)}`, 'all parameters must be finite and > 0');
   }
-  return fitMaximumLikelihood<GammaGammaParams>(createGammaGammaProblem(data, options.starts), options);
+  const problem = createGammaGammaProblem(data, options.starts);
+  if (!options.qConstraint) return fitMaximumLikelihood<GammaGammaParams>(problem, options);
+  return withQFromExcess(fitMaximumLikelihood<GammaGammaParams>(constrainQAboveOne(problem), options));
+}
+
+/** The problem in (log p, log(q−1), log γ): q = 1 + e^{z₁}, ∂/∂z₁ = ∂/∂log q · (q−1)/q. */
+function constrainQAboveOne(problem: MaximumLikelihoodProblem): MaximumLikelihoodProblem {
+  const inner = new Float64Array(3);
+  return {
+    ...problem,
+    starts: problem.starts.map((z) => Float64Array.of(z[0]!, Math.log(Math.max(Math.exp(z[1]!) - 1, 0.5)), z[2]!)),
+    logLikelihood(z, gradient) {
+      inner[0] = z[0]!;
+      inner[1] = Math.log1p(Math.exp(z[1]!));
+      inner[2] = z[2]!;
+      const ll = problem.logLikelihood(inner, gradient);
+      gradient[1] = gradient[1]! * (1 - Math.exp(-inner[1]!)); // (q−1)/q
+      return ll;
+    },
+  };
+}
+
+/** A fit in (p, q−1, γ) written back in (p, q, γ): q, its interval and the log-covariance (delta method) converted. */
+function withQFromExcess(fitted: FittedModel<GammaGammaParams>): FittedModel<GammaGammaParams> {
+  const excess = fitted.params.q;
+  const q = 1 + excess;
+  const c = excess / q; // ∂ log q / ∂ log(q−1)
+  const [lo, hi] = fitted.intervals95.q;
+  return {
+    ...fitted,
+    params: { ...fitted.params, q },
+    intervals95: { ...fitted.intervals95, q: [1 + lo, 1 + hi] },
+    covarianceLog: fitted.covarianceLog.map((row, i) => row.map((v, j) => v * (i === 1 ? c : 1) * (j === 1 ? c : 1))),
+  };
 }
 
 /**

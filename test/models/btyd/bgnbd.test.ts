@@ -3,7 +3,6 @@ import {
   computeBgNbdCustomerLogLikelihood,
   computeBgNbdLogLikelihood,
   computeBgNbdLogLikelihoods,
-  computeExpectedPurchasesWhileAlive,
   createBgNbdProblem,
   fitBgNbd,
   predictBgNbdConditionalPurchases,
@@ -17,6 +16,7 @@ import {
   predictBgNbdTimeToNextPurchaseAll,
   type BgNbdParams,
 } from '../../../src/models/btyd/bgnbd.js';
+import { computeExpectedPurchasesWhileAlive } from '../../../src/models/btyd/expected-purchases-while-alive.js';
 import { simulateBgNbd } from '../../../src/models/btyd/simulate-bgnbd.js';
 import type { RfmData } from '../../../src/models/model-types.js';
 import { compressRfmData, loadCdnowSummary } from '../cdnow-fixture.js';

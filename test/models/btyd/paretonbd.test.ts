@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors/user-error.js';
 import {
   computeParetoNbdCustomerLogLikelihood,
-  computeParetoNbdLogIntegral,
   computeParetoNbdLogLikelihood,
   computeParetoNbdLogLikelihoods,
   createParetoNbdProblem,
@@ -211,7 +210,13 @@ describe('Pareto/NBD log-likelihood', () => {
     expect(computeParetoNbdCustomerLogLikelihood(PUBLISHED, 1.5, 1, 2)).toBeNaN();
     expect(computeParetoNbdCustomerLogLikelihood(PUBLISHED, 1, 3, 2)).toBeNaN();
     expect(predictParetoNbdProbabilityAlive(PUBLISHED, -1, 0, 2)).toBeNaN();
-    expect(Array.from(computeParetoNbdLogLikelihoods({ ...PUBLISHED, s: 0 }, rfm([[0, 0, 1]])))).toEqual([NaN]);
+    expect(Array.from(computeParetoNbdLogLikelihoods({ ...PUBLISHED, s: -1 }, rfm([[0, 0, 1]])))).toEqual([NaN]);
+  });
+
+  it('s = 0 is the no-dropout limit: the NBD log-likelihood r·log(α/(α+T)) + …', () => {
+    const { r, alpha } = PUBLISHED;
+    const [ll] = computeParetoNbdLogLikelihoods({ ...PUBLISHED, s: 0 }, rfm([[0, 0, 1]]));
+    expect(ll).toBeCloseTo(r * Math.log(alpha / (alpha + 1)), 12);
   });
 });
 
@@ -249,28 +254,6 @@ describe('Pareto/NBD analytic gradient', () => {
       }
     });
   }
-});
-
-describe('computeParetoNbdLogIntegral', () => {
-  it('equals the closed form when the integrand is a single power (M = m)', () => {
-    // ∫_{t0}^{t1} (m+τ)^{−(P+Q)} dτ = [(m+t0)^{1−P−Q} − (m+t1)^{1−P−Q}]/(P+Q−1)
-    const g = new Float64Array(4);
-    const [P, Q, m, t0, t1] = [2.5, 1.5, 4, 1, 9];
-    const exact = (Math.pow(m + t0, 1 - P - Q) - Math.pow(m + t1, 1 - P - Q)) / (P + Q - 1);
-    expect(relativeError(computeParetoNbdLogIntegral(P, Q, m, m, t0, t1, g), Math.log(exact))).toBeLessThan(1e-14);
-  });
-
-  it('is continuous across the near/far split and through integer Q (log case of the power integral)', () => {
-    const g = new Float64Array(4);
-    // split at u = Δ/2 = 499.5 − 1: t0 just below and just above it give nearly equal integrals
-    const below = computeParetoNbdLogIntegral(1.5, 2, 1000, 1, 498.5 - 1e-7, 600, g);
-    const above = computeParetoNbdLogIntegral(1.5, 2, 1000, 1, 498.5 + 1e-7, 600, g);
-    expect(Math.abs(below - above)).toBeLessThan(1e-8);
-    const atInteger = computeParetoNbdLogIntegral(0.5, 2, 1000, 1, 0, 50, g);
-    const nearInteger = computeParetoNbdLogIntegral(0.5, 2 + 1e-9, 1000, 1, 0, 50, g);
-    expect(Math.abs(atInteger - nearInteger)).toBeLessThan(1e-7);
-    expect(computeParetoNbdLogIntegral(1, 1, 2, 1, 5, 5, g)).toBe(-Infinity);
-  });
 });
 
 describe('Pareto/NBD fit on CDNOW', () => {

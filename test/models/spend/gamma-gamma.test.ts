@@ -162,3 +162,34 @@ describe('Gamma-Gamma predictions', () => {
     expect(predictGammaGammaConditionalSpend(PUBLISHED, 2, -1)).toBeNaN();
   });
 });
+
+describe('Gamma-Gamma with qConstraint (q > 1, lifetimes q_constraint)', () => {
+  it('leaves the CDNOW estimates unchanged where q is well above 1', () => {
+    const free = fitGammaGamma(spend);
+    const constrained = fitGammaGamma(spend, { qConstraint: true });
+    for (const name of ['p', 'q', 'gamma'] as const) expect(relativeError(constrained.params[name], free.params[name])).toBeLessThan(1e-6);
+    expect(constrained.logLikelihood).toBeCloseTo(free.logLikelihood, 6);
+    expect(relativeError(constrained.stdErrors.q, free.stdErrors.q)).toBeLessThan(1e-3);
+    expect(relativeError(constrained.covarianceLog[1]![1]!, free.covarianceLog[1]![1]!)).toBeLessThan(1e-3);
+  });
+
+  it('keeps q above 1 where the free fit has q < 1 (heavy-tailed spend), so the population mean is finite', () => {
+    const random = createRandom(3);
+    const n = 2000;
+    const frequency = new Float64Array(n), monetary = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const nu = random.gamma(0.7, 1 / 5);
+      frequency[i] = 1 + random.integer(6);
+      let sum = 0;
+      for (let k = 0; k < frequency[i]!; k++) sum += random.gamma(2, 1 / nu);
+      monetary[i] = sum / frequency[i]!;
+    }
+    const data = { frequency, monetary, weight: new Float64Array(n).fill(1) };
+    const free = fitGammaGamma(data);
+    expect(free.params.q).toBeLessThan(1);
+    const constrained = fitGammaGamma(data, { qConstraint: true });
+    expect(constrained.params.q).toBeGreaterThan(1);
+    expect(Number.isFinite(predictGammaGammaPopulationMean(constrained.params))).toBe(true);
+    expect(constrained.logLikelihood).toBeLessThanOrEqual(free.logLikelihood + 1e-6);
+  });
+});

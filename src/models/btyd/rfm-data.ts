@@ -1,0 +1,119 @@
+/**
+ * RfmData handling shared by the continuous-time BTYD models: validation
+ * with a `UserError` naming the first bad row, and the indexes of distinct
+ * values that let a likelihood compute per-x and per-T terms once.
+ */
+import { UserError } from '../../core/errors/user-error.js';
+import type { RfmData } from '../model-types.js';
+
+/**
+ * Checks RfmData for the continuous-time BTYD models and throws `UserError`
+ * naming the first bad row: equal lengths, integer frequency ≥ 0,
+ * 0 ≤ recency ≤ T, T > 0, finite weight ≥ 0, positive total weight.
+ */
+export function validateRfmData(data: RfmData, model: string): void {
+  const n = data.frequency.length;
+  if (data.recency.length !== n || data.T.length !== n || data.weight.length !== n) {
+    throw new UserError(
+      `${model}: RfmData arrays differ in length (frequency ${n}, recency ${data.recency.length}, T ${data.T.length}, weight ${data.weight.length})`,
+      'build RfmData with one entry per customer or per unique (frequency, recency, T) tuple in every array',
+    );
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const x = data.frequency[i], tx = data.recency[i], T = data.T[i], w = data.weight[i];
+    const row = `row ${i} (frequency ${x}, recency ${tx}, T ${T}, weight ${w})`;
+    if (!(x >= 0) || !Number.isInteger(x)) {
+      throw new UserError(`${model}: ${row}: frequency must be a whole number ≥ 0`, 'frequency counts repeat purchases');
+    }
+    if (!(T > 0) || !Number.isFinite(T)) {
+      throw new UserError(`${model}: ${row}: T must be a finite number > 0`, 'T is the time from the first purchase to the end of the calibration period');
+    }
+    if (!(tx >= 0) || !(tx <= T)) {
+      throw new UserError(`${model}: ${row}: recency must satisfy 0 ≤ recency ≤ T`, 'recency is the time from the first to the last purchase');
+    }
+    if (!(w >= 0) || !Number.isFinite(w)) {
+      throw new UserError(`${model}: ${row}: weight must be a finite number ≥ 0`, 'weights count the customers sharing a tuple');
+    }
+    total += w;
+  }
+  if (!(total > 0)) throw new UserError(`${model}: no customers (total weight ${total})`, 'check the calibration period filter');
+}
+
+/** Distinct values of `frequency` and, per row, the index of its value. */
+export interface FrequencyIndex {
+  readonly values: Float64Array;
+  readonly rowIndex: Int32Array;
+  /** summed weight per distinct value */
+  readonly weight: Float64Array;
+}
+
+/** Distinct values of an array and, per row, the index of its value. */
+export interface ValueIndex {
+  readonly values: Float64Array;
+  readonly rowIndex: Int32Array;
+}
+
+export function indexValues(array: Float64Array): ValueIndex {
+  const map = new Map<number, number>();
+  const rowIndex = new Int32Array(array.length);
+  const values: number[] = [];
+  for (let i = 0; i < array.length; i++) {
+    const v = array[i];
+    let k = map.get(v);
+    if (k === undefined) {
+      k = values.length;
+      map.set(v, k);
+      values.push(v);
+    }
+    rowIndex[i] = k;
+  }
+  return { values: Float64Array.from(values), rowIndex };
+}
+
+/**
+ * Per-evaluation tables of log(α + v) and 1/(α + v) over the distinct values v
+ * of T or recency: the likelihood row loops look them up instead of calling
+ * Math.log per row (calendar-time data have few distinct values).
+ */
+export class ShiftedLogTable {
+  readonly rowIndex: Int32Array;
+  readonly log: Float64Array;
+  readonly inverse: Float64Array;
+  private readonly values: Float64Array;
+  constructor(array: Float64Array) {
+    const index = indexValues(array);
+    this.values = index.values;
+    this.rowIndex = index.rowIndex;
+    this.log = new Float64Array(index.values.length);
+    this.inverse = new Float64Array(index.values.length);
+  }
+  update(alpha: number): void {
+    const { values, log, inverse } = this;
+    for (let k = 0; k < values.length; k++) {
+      const v = alpha + values[k];
+      log[k] = Math.log(v);
+      inverse[k] = 1 / v;
+    }
+  }
+}
+
+export function indexFrequencies(data: RfmData): FrequencyIndex {
+  const map = new Map<number, number>();
+  const rowIndex = new Int32Array(data.frequency.length);
+  const values: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < data.frequency.length; i++) {
+    const x = data.frequency[i];
+    let k = map.get(x);
+    if (k === undefined) {
+      k = values.length;
+      map.set(x, k);
+      values.push(x);
+      weights.push(0);
+    }
+    rowIndex[i] = k;
+    weights[k] += data.weight[i];
+  }
+  return { values: Float64Array.from(values), rowIndex, weight: Float64Array.from(weights) };
+}

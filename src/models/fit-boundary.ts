@@ -1,0 +1,101 @@
+/**
+ * Estimates that run off to the edge of the parameter space, recognised from
+ * the optimiser's path instead of by spending a budget.
+ *
+ * A model declares its escape directions (`BoundaryDirection`): a scalar
+ * `escape(z)` of the log-parameters that grows without bound along the
+ * direction (log r for "r, α → ∞", log(b/a) for "a/b → 0", …) and a
+ * threshold past which the model is, for every practical purpose, its limit
+ * (r ≥ 1e4: the purchase rates' coefficient of variation 1/√r ≤ 1%).
+ * `BoundaryWatch` stops an L-BFGS run once the escape measure has passed the
+ * threshold and grown on each of the last `RISING` accepted iterations.
+ * Where the limit is a model of its own (BG/NBD with a/b → 0 is the NBD, an
+ * NBD with r → ∞ is the Poisson), `fitLimit` fits it — closed form or two
+ * parameters — and returns its estimates in the full model's parameters.
+ */
+
+/** Where a fit ended when its estimates ran off: reported in `FittedModel.fit.boundary`. */
+export interface FitBoundary {
+  /** the parameters that run off, e.g. ['r', 'alpha'] */
+  readonly parameters: readonly string[];
+  /** the limit, e.g. "r, alpha → ∞ with r/alpha fixed" */
+  readonly limit: string;
+  /** what the limit means for the customers, e.g. "no heterogeneity in purchase rates (Poisson)" */
+  readonly meaning: string;
+  /** the limiting model fitted in the full model's place (e.g. "NBD", "Poisson"); absent: the estimates are where the optimiser stopped */
+  readonly limitModel?: string;
+}
+
+/** A limiting model's estimates, written in the full model's parameters. */
+export interface LimitFit {
+  readonly params: Record<string, number>;
+  readonly logLikelihood: number;
+  readonly boundary: FitBoundary;
+}
+
+export interface BoundaryDirection extends FitBoundary {
+  /** grows without bound along the direction (a function of the log-parameters) */
+  escape(logParams: Float64Array): number;
+  /** past this value of `escape` the model is its limit */
+  readonly threshold: number;
+  /** fit the limiting model; `stoppedAt` is the full model's natural params where the path was stopped */
+  fitLimit?(stoppedAt: Record<string, number>): LimitFit | null;
+}
+
+/** Consecutive rising escape values past the threshold that count as "heading for the boundary". */
+const RISING = 3;
+
+/** Follows one optimiser run; `observe` returns true when the path heads for a boundary. */
+export class BoundaryWatch {
+  /** the direction that stopped the run, if any */
+  hit: BoundaryDirection | null = null;
+  private readonly history: number[][];
+  constructor(private readonly directions: readonly BoundaryDirection[]) {
+    this.history = directions.map(() => []);
+  }
+  observe(logParams: Float64Array): boolean {
+    for (let d = 0; d < this.directions.length; d++) {
+      const direction = this.directions[d]!;
+      const values = this.history[d]!;
+      values.push(direction.escape(logParams));
+      if (values.length > RISING) values.shift();
+      if (values.length === RISING && values[RISING - 1]! > direction.threshold && values.every((v, i) => i === 0 || v > values[i - 1]!)) {
+        this.hit = direction;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Directions whose escape measure at `logParams` is past their threshold. */
+export function findBoundariesReached(directions: readonly BoundaryDirection[], logParams: Float64Array): BoundaryDirection[] {
+  return directions.filter((d) => d.escape(logParams) > d.threshold);
+}
+
+/**
+ * Threshold of "r → ∞" (no heterogeneity): r ≥ 1e4, the rates' coefficient
+ * of variation 1/√r ≤ 1%. Higher thresholds are not reached: the gradient in
+ * log r falls like 1/r, so L-BFGS meets its tolerance near r ≈ 1e6 on a
+ * likelihood that still rises towards the Poisson.
+ */
+export const NO_HETEROGENEITY_LOG_THRESHOLD = Math.log(1e4);
+/** Threshold of "no dropout": mean dropout (a/b per purchase, s/β per time unit) ≤ 1e-4. */
+export const NO_DROPOUT_LOG_THRESHOLD = Math.log(1e4);
+
+/**
+ * Two parameters that grow together with their ratio fixed (a, b → ∞ with
+ * a/b fixed; s, β → ∞ with s/β fixed): the mixing distribution collapses to
+ * a point. Escape measure: the smaller of the two log-parameters. No limit
+ * model is fitted: the estimates are where the optimiser was stopped (there
+ * the spread is already below 1%).
+ */
+export function jointGrowthDirection(first: number, second: number, parameters: readonly [string, string], meaning: string): BoundaryDirection {
+  return {
+    parameters,
+    limit: `${parameters[0]}, ${parameters[1]} → ∞ with ${parameters[0]}/${parameters[1]} fixed`,
+    meaning,
+    escape: (z) => Math.min(z[first]!, z[second]!),
+    threshold: NO_HETEROGENEITY_LOG_THRESHOLD,
+  };
+}

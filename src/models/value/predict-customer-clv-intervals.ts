@@ -1,0 +1,68 @@
+/**
+ * Per-customer CLV intervals from the parameter uncertainty of the purchase
+ * and spend models (`predictClvIntervals`): each draw rescores the unique
+ * (x, t_x, T) tuples and multiplies by each customer's spend per purchase
+ * (`predictSpendPerPurchase`, the same function as the point estimate) and
+ * the margin. Pure: typed arrays in, typed arrays out.
+ *
+ * Bounded: the number of draws follows a budget of model evaluations
+ * (tuples × schedule steps × draws ≤ `evaluationBudget`, 20..200 draws), and
+ * a fit on a boundary of its parameter space (no standard errors) is not
+ * drawn from at all: the result says why instead.
+ */
+import { createClvSchedule, predictClvAll, predictClvIntervals, type ClvScheduleOptions } from '../clv.js';
+import type { FittedModel, RfmData } from '../model-types.js';
+import type { PurchaseModel } from '../btyd/purchase-models.js';
+import type { GammaGammaParams } from '../spend/gamma-gamma.js';
+import { predictSpendPerPurchase } from '../spend/spend-per-purchase.js';
+
+export interface CustomerClvIntervalInput {
+  readonly model: PurchaseModel;
+  readonly purchaseFit: FittedModel;
+  /** null: spend per purchase without a Gamma-Gamma fit (see `predictSpendPerPurchase`) */
+  readonly spendFit: FittedModel<GammaGammaParams> | null;
+  /** unique tuples, and per customer the index of their tuple */
+  readonly tuples: RfmData;
+  readonly tupleOf: Uint32Array;
+  /** per customer: repeat count and mean repeat spend */
+  readonly frequency: Float64Array;
+  readonly monetary: Float64Array;
+  readonly fallbackMean: number;
+  readonly schedule: ClvScheduleOptions;
+  readonly margin: number;
+  readonly seed: number;
+  /** central level, e.g. 0.9 */
+  readonly level: number;
+  /** most model evaluations (tuples × steps × draws), default 8e5 */
+  readonly evaluationBudget?: number;
+}
+
+export type CustomerClvIntervals =
+  | { readonly lower: Float64Array; readonly upper: Float64Array; readonly draws: number; readonly level: number; readonly skipped: null }
+  | { readonly lower: null; readonly upper: null; readonly draws: 0; readonly level: number; readonly skipped: string };
+
+export function predictCustomerClvIntervals(input: CustomerClvIntervalInput): CustomerClvIntervals {
+  const onBoundary = [input.purchaseFit, input.spendFit].find((f) => f?.fit.boundary);
+  if (onBoundary) {
+    const b = onBoundary.fit.boundary!;
+    return { lower: null, upper: null, draws: 0, level: input.level, skipped: `no intervals: the ${onBoundary.model} estimates are on a boundary (${b.limit}: ${b.meaning}), where parameter uncertainty has no normal approximation` };
+  }
+  const steps = createClvSchedule(input.schedule).times.length;
+  const budget = input.evaluationBudget ?? 8e5;
+  const draws = Math.max(20, Math.min(200, Math.floor(budget / Math.max(1, input.tuples.frequency.length * steps))));
+  const { model, tupleOf, frequency, monetary } = input;
+  const intervals = predictClvIntervals({
+    draws,
+    seed: input.seed,
+    level: input.level,
+    evaluate: (sample) => {
+      const params = sample(input.purchaseFit);
+      const discounted = predictClvAll({ ...input.schedule, expectedPurchasesAll: (t) => model.conditionalPurchasesAll(params, t, input.tuples), spendPerPurchase: 1 });
+      const spend = input.spendFit ? sample(input.spendFit) : null;
+      const out = new Float64Array(tupleOf.length);
+      for (let i = 0; i < out.length; i++) out[i] = discounted[tupleOf[i]!]! * predictSpendPerPurchase(spend, frequency[i]!, monetary[i]!, input.fallbackMean) * input.margin;
+      return out;
+    },
+  });
+  return { lower: intervals.lower, upper: intervals.upper, draws, level: input.level, skipped: null };
+}
