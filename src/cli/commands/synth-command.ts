@@ -44,7 +44,7 @@ function rate(flag: string, text: string): number {
 export function formatSynthSummary(truth: ShopTruth, outDir: string, elapsedMs: number): string {
   const q = truth.dirt.quarantine;
   return [
-    `clvkit synth — ${count(truth.customers.total)} customers, seed ${truth.seed}, ${truth.purchaseModel.label} (${truth.purchaseModel.timeUnit}s), ${truth.window.start} … ${truth.window.end} (exclusive)`,
+    `clvkit synth — ${count(truth.customers.total)} customers, seed ${truth.seed}, ${truth.shape.label} (${truth.shape.timeUnit}s), ${truth.window.start} … ${truth.window.end} (exclusive)`,
     `  rows       ${Object.entries(truth.rows).map(([file, rows]) => `${file} ${count(rows)}`).join(', ')}`,
     `  orders     ${count(truth.transactions.orders)} (${count(truth.customers.repeatPurchases)} repeat), mean order value ${truth.spend.meanRealisedOrderValue.toFixed(2)}`,
     `  dirt       duplicate ${count(q.duplicate)}, missing_customer_id ${count(q.missing_customer_id)}, non_product ${count(q.non_product)}; returns ${count(truth.dirt.returns.rows)}`,
