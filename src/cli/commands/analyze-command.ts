@@ -3,7 +3,7 @@ import { UserError } from '../../errors/user-error.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
 import type { TimeUnit } from '../../models/model-types.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
-import { analyze, type RunSummary } from '../../pipeline/analyze.js';
+import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
@@ -12,6 +12,10 @@ import { countFlag, fractionFlag } from './input-warehouse.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
 
 interface AnalyzeFlags extends ReadFlags, AccessFlags {
   revealIds?: boolean;

@@ -1,13 +1,14 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
-import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { FittedModel } from '../../models/model-types.js';
-import { PURCHASE_MODELS, type PurchaseModelName } from '../../models/btyd/purchase-models.js';
-import { fitGammaGamma } from '../../models/spend/gamma-gamma.js';
-import { fitBgBb } from '../../models/btyd/bgbb.js';
-import { withPositiveAge } from '../../models/compress-rfm.js';
+import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import type { CliIo } from '../cli-io.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
+const loadModels = async () => ({ ...(await import('../../models/btyd/purchase-models.js')), ...(await import('../../models/spend/gamma-gamma.js')), ...(await import('../../models/btyd/bgbb.js')), ...(await import('../../models/compress-rfm.js')) });
 
 export const FIT_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd', 'bgbb', 'gammagamma'] as const;
 type FitModelName = (typeof FIT_MODELS)[number];
@@ -77,6 +78,7 @@ export function fitCommand(io: CliIo): Command {
     .option('--penalty <l2>', 'L2 penalty on the parameters (lifetimes penalizer_coef)', '0')
     .option('--json', 'print the result as JSON')
     .action(async (summary: string, flags: FitFlags) => {
+      const { PURCHASE_MODELS, fitGammaGamma, fitBgBb, withPositiveAge } = await loadModels();
       const penalty = Number(flags.penalty);
       if (!(penalty >= 0)) throw new UserError(`--penalty ${flags.penalty} is not a number ≥ 0`, 'e.g. --penalty 0.001');
       const columns = await readSummaryColumns(summary);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { loadPurchaseData, type ItemLevel } from '../../features/baskets.js';
-import { mineRules, mineRulesByGroup, type RuleRow } from '../../pipeline/patterns-step.js';
+import type { ItemLevel } from '../../features/baskets.js';
+import type { RuleRow } from '../../pipeline/patterns-step.js';
 import { UserError } from '../../errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { suppressAssociationRules, suppressGroupRules } from '../../privacy/suppress-rules.js';
@@ -8,6 +8,11 @@ import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const loadPurchaseData = lazyFunction(() => import('../../features/baskets.js'), 'loadPurchaseData');
+const loadMining = () => import('../../pipeline/patterns-step.js');
 
 interface RulesFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;
@@ -60,6 +65,7 @@ export function rulesCommand(io: CliIo): Command {
       .option('--min-group-size <k>', 'leave out rules bought by fewer than k customers, and with --per the size and rules of groups of fewer than k customers', '5')
       .option('--json', 'print the rules as JSON'),
   )).action(async (file: string | undefined, flags: RulesFlags) => {
+    const { mineRules, mineRulesByGroup } = await loadMining();
     const options = {
       minSupport: fractionFlag(flags.minSupport, '--min-support'),
       minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'),

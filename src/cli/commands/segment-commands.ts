@@ -1,22 +1,25 @@
 import { Command } from 'commander';
 import { UserError } from '../../errors/user-error.js';
-import { computeCohorts } from '../../features/cohorts.js';
 import { buildCustomerSummarySql, parseDay } from '../../features/customer-summary.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { assignLifecycleStages } from '../../lifecycle/assign-lifecycle-stages.js';
-import { validateLifecycleStages } from '../../lifecycle/validate-lifecycle-stages.js';
 import { suppressCohorts } from '../../privacy/suppress-cohorts.js';
 import { suppressLifecycleStages, suppressStageValidation } from '../../privacy/suppress-lifecycle.js';
 import { suppressRfmSegmentation } from '../../privacy/suppress-rfm.js';
 import { SuppressionTally } from '../../privacy/suppress-rows.js';
 import type { Suppression } from '../../privacy/suppress.js';
 import { suppressValueTiers } from '../../privacy/suppress-value-tiers.js';
-import { assignRfmSegments } from '../../segments/assign-rfm-segments.js';
-import { assignValueTiers } from '../../segments/assign-value-tiers.js';
 import type { CliIo } from '../cli-io.js';
 import { withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const computeCohorts = lazyFunction(() => import('../../features/cohorts.js'), 'computeCohorts');
+const assignLifecycleStages = lazyFunction(() => import('../../lifecycle/assign-lifecycle-stages.js'), 'assignLifecycleStages');
+const validateLifecycleStages = lazyFunction(() => import('../../lifecycle/validate-lifecycle-stages.js'), 'validateLifecycleStages');
+const assignRfmSegments = lazyFunction(() => import('../../segments/assign-rfm-segments.js'), 'assignRfmSegments');
+const assignValueTiers = lazyFunction(() => import('../../segments/assign-value-tiers.js'), 'assignValueTiers');
 
 interface SegmentFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;

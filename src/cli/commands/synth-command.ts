@@ -1,10 +1,13 @@
 import { Command } from 'commander';
 import { UserError } from '../../errors/user-error.js';
-import { generateShop } from '../../synth/generate-shop.js';
 import type { ShopFormat, ShopProgress, ShopPurchaseModel } from '../../synth/shop-options.js';
 import { SHOP_SHAPES, type ShopShape } from '../../synth/shop-shapes.js';
 import type { ShopTruth } from '../../synth/shop-truth.js';
 import type { CliIo } from '../cli-io.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const generateShop = lazyFunction(() => import('../../synth/generate-shop.js'), 'generateShop');
 
 interface SynthFlags {
   customers?: string;
