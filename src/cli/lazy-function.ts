@@ -14,8 +14,7 @@
  * Only functions that return a promise can be bound (a caller already awaits
  * them, so the import fits inside that wait); the type parameter rejects others.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AsyncKeys<M> = { [K in keyof M]: M[K] extends (...args: any[]) => Promise<unknown> ? K : never }[keyof M];
+type AsyncKeys<M> = { [K in keyof M]: M[K] extends (...args: never[]) => Promise<unknown> ? K : never }[keyof M];
 
 export function lazyFunction<M, K extends AsyncKeys<M>>(load: () => Promise<M>, name: K): M[K] {
   let loading: Promise<M> | undefined;
