@@ -8,7 +8,13 @@ import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
-const loadModels = async () => ({ ...(await import('../../models/btyd/purchase-models.js')), ...(await import('../../models/spend/gamma-gamma.js')), ...(await import('../../models/btyd/bgbb.js')), ...(await import('../../models/compress-rfm.js')) });
+/** the model code, imported when a fit runs */
+const loadModels = async () => ({
+  ...(await import('../../models/btyd/purchase-models.js')),
+  ...(await import('../../models/spend/gamma-gamma.js')),
+  ...(await import('../../models/btyd/bgbb.js')),
+  ...(await import('../../models/compress-rfm.js')),
+});
 
 export const FIT_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd', 'bgbb', 'gammagamma'] as const;
 type FitModelName = (typeof FIT_MODELS)[number];
