@@ -1,15 +1,18 @@
 // Public library API: re-exports only, grouped by area.
 
-// errors
-export { UserError, isUserError } from './errors/user-error.js';
+// core: errors, time units, version
+export { UserError, isUserError } from './core/errors/user-error.js';
+export { QueryError } from './core/errors/query-error.js';
+export { KeyError } from './core/errors/key-error.js';
+export { AccessDeniedError } from './core/errors/access-denied-error.js';
+export { DAYS_PER_UNIT, type TimeUnit } from './core/time-unit.js';
+export { CLVKIT_VERSION } from './core/version.js';
 
 // engine
 export type { Warehouse, Row, SqlValue, ColumnarResult, AppendColumns } from './engine/warehouse.js';
 export type { SqlDialect } from './engine/sql-dialect.js';
 export { duckdbDialect } from './engine/sql-dialect.js';
 export { openDuckDbWarehouse, type DuckDbWarehouseOptions } from './engine/duckdb-warehouse.js';
-export { migrateWarehouse } from './engine/migrate-warehouse.js';
-export { QueryError } from './engine/query-error.js';
 
 // ingest
 export { ingestFiles, type IngestOptions, type IngestStep } from './ingest/ingest-files.js';
@@ -18,11 +21,11 @@ export { DEFAULT_CLEANING_RULES, QUARANTINE_REASONS, REASON_DESCRIPTIONS, type C
 export { COLUMN_ROLES, parseMapFlags, type ColumnRole } from './ingest/column-roles.js';
 
 // features
-export { buildCustomerSummarySql, buildCompressedSummarySql, DAYS_PER_UNIT, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';
+export { buildCustomerSummarySql, buildCompressedSummarySql, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';
 export { computeHeadlineStats, type HeadlineStats } from './features/headline-stats.js';
 
 // models
-export type { TimeUnit, RfmData, FitReport, FittedModel } from './models/model-types.js';
+export type { RfmData, FitReport, FittedModel } from './models/model-types.js';
 
 // pipeline
 export { analyze, DEMO_DATA_FILE, type AnalyzeOptions, type RunSummary, type ProgressEvent } from './pipeline/analyze.js';
@@ -39,13 +42,10 @@ export { simulateParetoNbd } from './models/btyd/simulate-paretonbd.js';
 export { simulateBgBb } from './models/btyd/simulate-bgbb.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';
-export { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from './models/fit-maximum-likelihood.js';
+export type { FitOptions } from './models/fit-maximum-likelihood.js';
 export { runModelTournament, type TournamentResult, type ModelEvaluation } from './models/model-tournament.js';
 export { compressRfm } from './models/compress-rfm.js';
 export { meanAbsoluteError, spearmanCorrelation, normalizedGini } from './models/holdout-metrics.js';
-export { logHyp2f1 } from './math/hyp2f1.js';
-export { minimizeLbfgs } from './math/lbfgs.js';
-export { createRandom, type Random } from './math/random.js';
 
 // cross-sell
 export { loadPurchaseData, type PurchaseData, type ItemLevel } from './features/baskets.js';
@@ -56,8 +56,8 @@ export { generateNextPurchaseRules } from './models/patterns/next-purchase-rules
 export { recommendByItemSimilarity } from './models/recommend/item-similarity-recommender.js';
 export { recommendByPopularity } from './models/recommend/popularity-recommender.js';
 export { evaluateRecommenders } from './models/recommend/evaluate-recommenders.js';
-export { runPatternsStep, mineRules, mineRulesByGroup, mineSequenceRules, type PatternSummary } from './pipeline/patterns-step.js';
-export { runValueStep, selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
+export { mineRules, mineRulesByGroup, mineSequenceRules, type PatternSummary } from './pipeline/patterns-step.js';
+export { selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
 
 // report
 export { renderReport } from './report/render-report.js';
@@ -70,32 +70,29 @@ export { SHOP_SHAPES, type ShopShape } from './synth/shop-shapes.js';
 export type { ShopTruth } from './synth/shop-truth.js';
 
 // privacy: values (keys, encryption, tokens, masks, roles, audit chain, suppression)
-export { generateKey, keyringFromKey, rotateKey, retireKey, type Keyring } from './privacy/keyring.js';
-export { initKeyFile, readKeyFile, rotateKeyFile } from './privacy/key-file.js';
-export { loadKeyring, KEY_ENV, KEY_FILE_ENV } from './privacy/load-keyring.js';
-export { KeyError } from './privacy/key-error.js';
-export { encryptValue, decryptValue, reencryptValues } from './privacy/encryption.js';
-export { createPseudonymiser, pseudonymiseId, isToken, reidentify } from './privacy/pseudonymise.js';
-export { maskEmail, maskPhone, maskName, maskAddress, maskValue } from './privacy/mask.js';
-export { can, assertCan, presentColumn, ROLES, ACTIONS, type Role, type Action } from './privacy/rbac.js';
-export { AccessDeniedError } from './privacy/access-denied-error.js';
-export { resolveAccess, type Access, type AccessOptions } from './privacy/access.js';
-export { AuditLog, verifyAuditChain, MemoryAuditStore, type AuditEntry, type AuditStore } from './privacy/audit-log.js';
-export { suppressSmallGroups, DEFAULT_MIN_GROUP_SIZE } from './privacy/suppress.js';
-export { suppressSeries } from './privacy/suppress-series.js';
-export { suppressRunSummary } from './privacy/suppress-run-summary.js';
-export { WAREHOUSE_CLASSIFICATION, classifyColumn, PII_ROLES, type SensitivityClass, type PiiRole } from './privacy/classification.js';
-export { parseRetention, parseRetentionPolicy, retentionCutoff } from './privacy/retention.js';
-export { buildPrivacyReport } from './privacy/privacy-report.js';
+export { generateKey, keyringFromKey, rotateKey, retireKey, type Keyring } from './privacy/keys/keyring.js';
+export { initKeyFile, readKeyFile, rotateKeyFile } from './privacy/keys/key-file.js';
+export { loadKeyring, KEY_ENV, KEY_FILE_ENV } from './privacy/keys/load-keyring.js';
+export { encryptValue, decryptValue, reencryptValues } from './privacy/keys/encryption.js';
+export { createPseudonymiser, pseudonymiseId, isToken, reidentify } from './privacy/tokens/pseudonymise.js';
+export { maskEmail, maskPhone, maskName, maskAddress, maskValue } from './privacy/access/mask.js';
+export { can, assertCan, presentColumn, ROLES, ACTIONS, type Role, type Action } from './privacy/access/rbac.js';
+export { resolveAccess, type Access, type AccessOptions } from './privacy/access/access.js';
+export { AuditLog, verifyAuditChain, MemoryAuditStore, type AuditEntry, type AuditStore } from './privacy/warehouse/audit-log.js';
+export { suppressSmallGroups, DEFAULT_MIN_GROUP_SIZE } from './privacy/disclosure/suppress-small-groups.js';
+export { suppressSeries } from './privacy/disclosure/suppress-series.js';
+export { WAREHOUSE_CLASSIFICATION, classifyColumn, PII_ROLES, type SensitivityClass, type PiiRole } from './privacy/access/classification.js';
+export { parseRetention, parseRetentionPolicy, retentionCutoff } from './privacy/warehouse/retention.js';
+export { buildPrivacyReport } from './privacy/warehouse/privacy-report.js';
 
 // privacy: the warehouse (what the CLI and a server call, each checking the role)
-export { openKeyedWarehouse, type KeyedWarehouse } from './privacy/open-keyed-warehouse.js';
-export { resolveKeyring, warehouseKeyFilePath } from './privacy/resolve-keyring.js';
-export { recordAudit, readAuditEntries, verifyWarehouseAudit, parseAuditHead } from './privacy/warehouse-audit.js';
-export { prepareCustomerExport, type CustomerExport } from './privacy/customer-export.js';
-export { eraseCustomers, type EraseResult } from './privacy/erase-customers.js';
-export { applyRetention, type RetentionResult } from './privacy/apply-retention.js';
-export { rotateWarehouseKey, type RotateWarehouseKeyResult } from './privacy/rotate-warehouse-key.js';
-export { compactWarehouseFile } from './privacy/compact-warehouse-file.js';
-export { buildWarehousePrivacyReport, warehousePrivacyReportMarkdown, type WarehousePrivacyReport } from './privacy/warehouse-privacy-report.js';
-export { openAnalysisPrivacy, type RunPrivacy } from './privacy/analysis-privacy.js';
+export { openKeyedWarehouse, type KeyedWarehouse } from './privacy/keys/open-keyed-warehouse.js';
+export { warehouseKeyFilePath } from './privacy/keys/resolve-keyring.js';
+export { recordAudit, readAuditEntries, verifyWarehouseAudit, parseAuditHead } from './privacy/warehouse/warehouse-audit.js';
+export { prepareCustomerExport, type CustomerExport } from './privacy/access/customer-export.js';
+export { eraseCustomers, type EraseResult } from './privacy/warehouse/erase-customers.js';
+export { applyRetention, type RetentionResult } from './privacy/warehouse/apply-retention.js';
+export { rotateWarehouseKey, type RotateWarehouseKeyResult } from './privacy/warehouse/rotate-warehouse-key.js';
+export { compactWarehouseFile } from './privacy/warehouse/compact-warehouse-file.js';
+export { buildWarehousePrivacyReport, warehousePrivacyReportMarkdown, type WarehousePrivacyReport } from './privacy/warehouse/warehouse-privacy-report.js';
+export { openAnalysisPrivacy, type RunPrivacy } from './privacy/warehouse/analysis-privacy.js';

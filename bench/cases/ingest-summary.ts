@@ -3,7 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { generateKey, keyringFromKey } from '../../src/privacy/keyring.js';
+import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { reportCase } from '../bench-harness.js';
 
 const [path, mode, customer = 'CustomerID', quantity = 'Quantity', price = 'UnitPrice', date = 'InvoiceDate'] = process.argv.slice(2);

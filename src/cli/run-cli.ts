@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../errors/user-error.js';
-import { AccessDeniedError } from '../privacy/access-denied-error.js';
-import { QueryError } from '../engine/query-error.js';
+import { isUserError } from '../core/errors/user-error.js';
+import { AccessDeniedError } from '../core/errors/access-denied-error.js';
+import { QueryError } from '../core/errors/query-error.js';
+import { CLVKIT_VERSION } from '../core/version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { analyzeCommand } from './commands/analyze-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
@@ -19,7 +20,6 @@ import { auditCommand } from './commands/audit-command.js';
 import { eraseCommand } from './commands/erase-command.js';
 import { retentionCommand } from './commands/retention-command.js';
 
-export const CLI_VERSION = '0.1.0';
 
 /** `keys rotate` for the rotate subcommand of keys. */
 function commandPath(command: Command): string {
@@ -31,7 +31,7 @@ function commandPath(command: Command): string {
 function buildProgram(io: CliIo): Command {
   const program = new Command('clvkit')
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
-    .version(CLI_VERSION);
+    .version(CLVKIT_VERSION);
   for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io), privacyCommand(io), keysCommand(io), auditCommand(io), eraseCommand(io), retentionCommand(io)]) program.addCommand(command);
   const configure = (command: Command) => {
     command.exitOverride();

@@ -1,8 +1,8 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampValue, JSDuckDBValueConverter, DuckDBTypeId, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { UserError } from '../errors/user-error.js';
-import { QueryError } from './query-error.js';
+import { UserError } from '../core/errors/user-error.js';
+import { QueryError } from '../core/errors/query-error.js';
 import { duckdbDialect } from './sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './warehouse.js';
 import { migrateWarehouse } from './migrate-warehouse.js';

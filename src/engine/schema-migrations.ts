@@ -100,7 +100,7 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       // the token of a quarantined row whose customer id was readable (erasure finds it), and its date when readable (retention ages it)
       'ALTER TABLE quarantine ADD COLUMN customer_id VARCHAR',
       'ALTER TABLE quarantine ADD COLUMN ts TIMESTAMP',
-      // hash-chained, keyed audit log (src/privacy/audit-log.ts); ts, row_counts and details are kept as the exact text hashed
+      // hash-chained, keyed audit log (src/privacy/warehouse/audit-log.ts); ts, row_counts and details are kept as the exact text hashed
       `CREATE TABLE audit_log (
         seq BIGINT NOT NULL,
         ts VARCHAR NOT NULL,

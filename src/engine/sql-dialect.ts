@@ -19,8 +19,6 @@ export interface SqlDialect {
   addDays(ts: string, days: string): string;
   /** first day of the month of a timestamp expression */
   monthOf(ts: string): string;
-  /** an identifier as text, normalised as the pseudonymiser does: Unicode NFC, runs of whitespace collapsed to one space */
-  normalizeIdentifier(text: string): string;
   /** a number parsed from text, NULL when it is not one (NaN and ±Infinity parse: check with isFinite) */
   tryNumber(text: string): string;
   /** true for a finite number, false for NaN and ±Infinity, NULL for NULL */
@@ -60,8 +58,6 @@ export const duckdbDialect: SqlDialect = {
   dayOf: (ts) => `CAST(${ts} AS DATE)`,
   addDays: (ts, days) => `(${ts} + to_days(CAST(${days} AS INTEGER)))`,
   monthOf: (ts) => `CAST(date_trunc('month', ${ts}) AS DATE)`,
-  normalizeIdentifier: (text) =>
-    `(CASE WHEN strlen(${text}) <> length(${text}) OR contains(${text}, '  ') OR regexp_matches(${text}, '[\\t\\n\\r\\f\\v]') THEN regexp_replace(nfc_normalize(${text}), '\\s+', ' ', 'g') ELSE ${text} END)`,
   tryNumber: (text) => `TRY_CAST(${text} AS DOUBLE)`,
   isFinite: (value) => `isfinite(${value})`,
   tryTimestamp: (text, formats) =>

@@ -1,4 +1,4 @@
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Baskets } from '../models/patterns/baskets.js';
 import type { Sequences } from '../models/patterns/sequences.js';

@@ -19,8 +19,8 @@
  * timestamp.
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
-import { addDays } from './calendar-days.js';
-import { parseDay, type PurchaseGrain } from './customer-summary.js';
+import { addDays, parseDay } from '../core/calendar-days.js';
+import { type PurchaseGrain } from './customer-summary.js';
 import { checkTableName } from './table-name.js';
 
 export interface BehaviourFeaturesOptions {

@@ -17,9 +17,8 @@
  * churn rate = 1 − repurchase rate (no purchase in the window).
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
-import { addDays, dayOfValue, monthIndex, monthStart } from './calendar-days.js';
-import { parseDay } from './customer-summary.js';
+import { UserError } from '../core/errors/user-error.js';
+import { addDays, dayOfValue, monthIndex, monthStart, parseDay } from '../core/calendar-days.js';
 import { checkTableName } from './table-name.js';
 
 export interface CohortsOptions {

@@ -6,7 +6,8 @@
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { checkTableName } from './table-name.js';
-import { buildCustomerSummarySql, parseDay, type PurchaseGrain } from './customer-summary.js';
+import { parseDay } from '../core/calendar-days.js';
+import { buildCustomerSummarySql, type PurchaseGrain } from './customer-summary.js';
 
 export interface CustomerBaseOptions {
   /** last day of the window (inclusive), YYYY-MM-DD */

@@ -1,9 +1,7 @@
-import { UserError } from '../errors/user-error.js';
+import { addDays, parseDay } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
-import type { TimeUnit } from '../models/model-types.js';
-
-/** Days per time unit; a month is a twelfth of a Julian year. */
-export const DAYS_PER_UNIT: Readonly<Record<TimeUnit, number>> = { day: 1, week: 7, month: 365.25 / 12 };
 
 /** What counts as one purchase occasion: a distinct purchase day (the BTYD literature's default) or a distinct order. */
 export type PurchaseGrain = 'day' | 'order';
@@ -17,22 +15,6 @@ export interface CustomerSummaryOptions {
   holdoutEnd?: string;
   /** source table (default `transactions`) */
   table?: string;
-}
-
-/** Parse and check a YYYY-MM-DD date given by a user. */
-export function parseDay(value: string, flag: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  const date = match ? new Date(`${value.trim()}T00:00:00Z`) : null;
-  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value.trim()) {
-    throw new UserError(`${flag} ${value} is not a date`, `write it as YYYY-MM-DD, e.g. ${flag} 2011-09-30`);
-  }
-  return value.trim();
-}
-
-function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
 }
 
 /**
@@ -52,13 +34,13 @@ export function buildCustomerSummarySql(d: SqlDialect, options: CustomerSummaryO
   const table = options.table ?? 'transactions';
   const unitDays = DAYS_PER_UNIT[options.timeUnit];
   if (unitDays === undefined) throw new UserError(`time unit ${options.timeUnit} is not one of day, week, month`, 'pass --time-unit day|week|month');
-  const end = d.timestamp(`${nextDay(asOf)}T00:00:00`);
+  const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
   const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
   const holdout = options.holdoutEnd !== undefined;
   const holdoutEnd = holdout ? parseDay(options.holdoutEnd!, '--holdout-end') : '';
   if (holdout && holdoutEnd <= asOf) throw new UserError(`--holdout-end ${holdoutEnd} is not after the calibration end ${asOf}`, 'the holdout window starts the day after the calibration end');
-  const holdoutEndTs = holdout ? d.timestamp(`${nextDay(holdoutEnd)}T00:00:00`) : '';
+  const holdoutEndTs = holdout ? d.timestamp(`${addDays(holdoutEnd, 1)}T00:00:00`) : '';
   const holdoutCte = holdout
     ? `,
 holdout_periods AS (

@@ -1,3 +1,4 @@
+import { dayOfValue } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 
 /** The numbers a person wants first about a customer base. Money in the data's currency. */
@@ -47,7 +48,6 @@ export async function computeHeadlineStats(warehouse: Warehouse, summaryTable: s
   const orders = Number(s!.orders);
   const netRevenue = Number(s!.net_revenue);
   const returnsValue = Number(s!.returns_value);
-  const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null ? null : String(v).slice(0, 10));
   return {
     customers,
     repeatCustomers: Number(s!.repeat_customers),
@@ -58,8 +58,8 @@ export async function computeHeadlineStats(warehouse: Warehouse, summaryTable: s
     returnsValue,
     averageOrderValue: orders === 0 ? 0 : (netRevenue - returnsValue) / orders,
     meanPurchaseOccasions: Number(s!.mean_occasions),
-    firstPurchase: day(s!.first_purchase),
-    lastPurchase: day(s!.last_purchase),
+    firstPurchase: dayOfValue(s!.first_purchase),
+    lastPurchase: dayOfValue(s!.last_purchase),
     top20RevenueShare: Number(top!.all_spend) === 0 ? 0 : Number(top!.top_spend) / Number(top!.all_spend),
   };
 }

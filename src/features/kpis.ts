@@ -4,8 +4,8 @@
  * work in one SQL query over `transactions` (and `customers` for acquisition
  * costs); the ratios are taken in TypeScript so every KPI is defined once.
  */
+import { addDays, parseDay } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { parseDay } from './customer-summary.js';
 
 export interface KpiOptions {
   /** last day of the window, YYYY-MM-DD */
@@ -47,20 +47,16 @@ export interface KpiRow {
   readonly clvToCac: number;
 }
 
-function shiftDay(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** KPIs overall (group `all`) or per group, largest group first. */
 export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Promise<KpiRow[]> {
   const d = warehouse.dialect;
   const asOf = parseDay(options.asOf, '--as-of');
   const period = options.periodDays ?? 90;
   const ts = (day: string) => d.timestamp(`${day}T00:00:00`);
-  const end = ts(shiftDay(asOf, 1));
-  const periodStart = ts(shiftDay(asOf, 1 - period));
-  const previousStart = ts(shiftDay(asOf, 1 - 2 * period));
-  const yearStart = ts(shiftDay(asOf, 1 - 365));
+  const end = ts(addDays(asOf, 1));
+  const periodStart = ts(addDays(asOf, 1 - period));
+  const previousStart = ts(addDays(asOf, 1 - 2 * period));
+  const yearStart = ts(addDays(asOf, 1 - 365));
   const [hasCustomers] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'customers'");
   const group = options.groupBy ? `COALESCE(CAST(g.${d.identifier(options.groupBy.column)} AS VARCHAR), '(none)')` : "'all'";
   const groupJoin = options.groupBy ? `LEFT JOIN ${d.identifier(options.groupBy.table)} g ON g.customer_id = p.customer_id` : '';

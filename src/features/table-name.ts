@@ -1,4 +1,4 @@
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 
 /** Check a table name given in options (plain identifier, optionally schema-qualified) and return it; it is written into SQL as is. */
 export function checkTableName(name: string, what: string): string {

@@ -1,5 +1,6 @@
 import type { SqlDialect } from '../engine/sql-dialect.js';
-import { PII_ROLES, type PiiRole } from '../privacy/classification.js';
+import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
+import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
 import type { ColumnMapping } from './column-roles.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
 
@@ -152,7 +153,7 @@ copies AS (
 ),
 judged AS (
   SELECT typed.*,
-    ${d.normalizeIdentifier('customer_id_text')} AS customer_id,
+    ${normaliseIdentifierSql(d, 'customer_id_text')} AS customer_id,
     (${isReturn}) AS is_return,
     COALESCE(line > copies.first_line, FALSE) AS is_copy,
     copies.first_line AS first_line

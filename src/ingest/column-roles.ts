@@ -1,5 +1,5 @@
-import { UserError } from '../errors/user-error.js';
-import { PII_ROLES, type PiiRole } from '../privacy/classification.js';
+import { UserError } from '../core/errors/user-error.js';
+import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 
 export type { PiiRole };
 

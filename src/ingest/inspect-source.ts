@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 
 export type SourceFormat = 'csv' | 'whitespace' | 'parquet' | 'jsonl' | 'xlsx';
 

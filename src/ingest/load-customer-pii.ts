@@ -1,8 +1,8 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { PII_ROLE_COLUMNS, type PiiRole } from '../privacy/classification.js';
-import { createEncryptor } from '../privacy/encryption.js';
-import type { Keyring } from '../privacy/keyring.js';
-import { forEachChunk, textColumn } from './read-chunks.js';
+import { PII_ROLE_COLUMNS, type PiiRole } from '../privacy/access/classification.js';
+import { createEncryptor } from '../privacy/keys/encryption.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 
 const PII_SCRATCH = 'clv_customer_pii';
 

@@ -1,8 +1,8 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { createEncryptor } from '../privacy/encryption.js';
-import type { Keyring } from '../privacy/keyring.js';
-import { normaliseIdentifier } from '../privacy/pseudonymise.js';
-import { forEachChunk, textColumn } from './read-chunks.js';
+import { createEncryptor } from '../privacy/keys/encryption.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { normaliseIdentifier } from '../privacy/tokens/normalise-identifier.js';
+import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 import { TOKENS_TABLE } from './tokenise-customer-ids.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { quarantineContext } from '../privacy/encrypted-columns.js';
-import { createEncryptor } from '../privacy/encryption.js';
-import type { Keyring } from '../privacy/keyring.js';
-import { forEachChunk, textColumn } from './read-chunks.js';
+import { quarantineContext } from '../privacy/keys/encrypted-columns.js';
+import { createEncryptor } from '../privacy/keys/encryption.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 
 const ENCRYPTED_SCRATCH = 'clv_quarantine_enc';
 

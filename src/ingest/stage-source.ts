@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { UserError } from '../errors/user-error.js';
-import { QueryError } from '../engine/query-error.js';
+import { UserError } from '../core/errors/user-error.js';
+import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
 

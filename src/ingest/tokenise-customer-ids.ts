@@ -1,7 +1,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { createPseudonymiser } from '../privacy/pseudonymise.js';
-import type { Keyring } from '../privacy/keyring.js';
-import { forEachChunk, textColumn } from './read-chunks.js';
+import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 
 /** Scratch table `(raw_id, token)`: one row per distinct readable customer id of the file. */
 export const TOKENS_TABLE = 'clv_tokens';

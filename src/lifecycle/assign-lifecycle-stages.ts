@@ -5,8 +5,8 @@
  * the stage summary.
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { dayNumber } from '../features/calendar-days.js';
-import { parseDay, type PurchaseGrain } from '../features/customer-summary.js';
+import { dayNumber, parseDay } from '../core/calendar-days.js';
+import { type PurchaseGrain } from '../features/customer-summary.js';
 import { checkTableName } from '../features/table-name.js';
 import { resolveScoresTable } from '../segments/resolve-scores-table.js';
 import { classifyLifecycleStages } from './classify-lifecycle-stages.js';

@@ -11,9 +11,9 @@
  * Counts add up over all consecutive pairs; rates are row shares.
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
-import { calendarPeriods, dayFromNumber, dayNumber, type CalendarPeriod } from '../features/calendar-days.js';
-import { parseDay, type PurchaseGrain } from '../features/customer-summary.js';
+import { UserError } from '../core/errors/user-error.js';
+import { calendarPeriods, dayFromNumber, dayNumber, parseDay, type CalendarPeriod } from '../core/calendar-days.js';
+import { type PurchaseGrain } from '../features/customer-summary.js';
 import { classifyLifecycleStages, type StageSnapshot } from './classify-lifecycle-stages.js';
 import { computeLifecycleSeries, type LifecycleSeries } from './lifecycle-series.js';
 import { LIFECYCLE_STAGES, resolveLifecycleThresholds, type LifecycleStage, type LifecycleThresholds } from './lifecycle-stage-rules.js';

@@ -18,6 +18,10 @@ import { isReturnAfterLapse, type StageSnapshot } from './classify-lifecycle-sta
 import { STAGE_CODE, type LifecycleThresholds } from './lifecycle-stage-rules.js';
 import { occasionsUpTo, type PurchaseHistories } from './purchase-histories.js';
 
+/** The states of the lifecycle series. */
+export const SERIES_STATES = ['new', 'returning', 'reactivated', 'lapsed', 'dormant', 'churned'] as const;
+export type SeriesState = (typeof SERIES_STATES)[number];
+
 export interface LifecycleSeries {
   readonly periodLabels: readonly string[];
   readonly new: readonly number[];

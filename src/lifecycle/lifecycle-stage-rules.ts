@@ -33,7 +33,7 @@
  * g₀ = `populationGapDays`, by default the median mean gap of the repeat
  * customers as of t (at least `minPopulationGapDays`).
  */
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 
 export const LIFECYCLE_STAGES = ['prospect', 'new', 'active', 'reactivated', 'at_risk', 'dormant', 'churned'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];

@@ -5,8 +5,8 @@
  * on these arrays.
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { addDays, dayNumber } from '../features/calendar-days.js';
-import { parseDay, type PurchaseGrain } from '../features/customer-summary.js';
+import { addDays, dayNumber, parseDay } from '../core/calendar-days.js';
+import { type PurchaseGrain } from '../features/customer-summary.js';
 import { checkTableName } from '../features/table-name.js';
 import { tableExists } from '../features/table-exists.js';
 

@@ -9,9 +9,9 @@
  * analysis date, not of `asOf`).
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
-import { dayNumber } from '../features/calendar-days.js';
-import { parseDay, type PurchaseGrain } from '../features/customer-summary.js';
+import { UserError } from '../core/errors/user-error.js';
+import { dayNumber, parseDay } from '../core/calendar-days.js';
+import { type PurchaseGrain } from '../features/customer-summary.js';
 import { classifyLifecycleStages } from './classify-lifecycle-stages.js';
 import { LIFECYCLE_STAGES, resolveLifecycleThresholds, type LifecycleStage, type LifecycleThresholds } from './lifecycle-stage-rules.js';
 import { loadPurchaseHistories, occasionsUpTo } from './purchase-histories.js';

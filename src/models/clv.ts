@@ -16,24 +16,19 @@
  * recomputes CLV per draw and reports per-customer quantiles. Seeded and
  * reproducible.
  */
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { createRandom } from '../math/random.js';
 import { createMultivariateNormalSampler } from '../math/normal.js';
-import type { FittedModel, TimeUnit } from './model-types.js';
+import { DAYS_PER_UNIT, DAYS_PER_YEAR, type TimeUnit } from '../core/time-unit.js';
+import type { FittedModel } from './model-types.js';
 
-/** Length of one time unit in years (Julian year of 365.25 days). */
-export const YEARS_PER_TIME_UNIT: Readonly<Record<TimeUnit, number>> = {
-  day: 1 / 365.25,
-  week: 7 / 365.25,
-  month: 1 / 12,
-};
+const perUnit = (f: (days: number) => number) => ({ day: f(DAYS_PER_UNIT.day), week: f(DAYS_PER_UNIT.week), month: f(DAYS_PER_UNIT.month) });
 
-/** One month expressed in each time unit (the default discounting step). */
-const MONTH_IN_TIME_UNIT: Readonly<Record<TimeUnit, number>> = {
-  day: 365.25 / 12,
-  week: 365.25 / 12 / 7,
-  month: 1,
-};
+/** Length of one time unit in years (Julian year of 365.25 days): 1/365.25, 7/365.25, 1/12. */
+export const YEARS_PER_TIME_UNIT: Readonly<Record<TimeUnit, number>> = perUnit((days) => days / DAYS_PER_YEAR);
+
+/** One month expressed in each time unit (the default discounting step): 30.4375, 30.4375/7, 1. */
+const MONTH_IN_TIME_UNIT: Readonly<Record<TimeUnit, number>> = perUnit((days) => DAYS_PER_UNIT.month / days);
 
 export interface ClvScheduleOptions {
   /** annual discount rate, e.g. 0.1 for 10 % a year (default 0); must be > −1 */

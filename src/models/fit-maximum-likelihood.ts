@@ -31,7 +31,7 @@
 import { minimizeLbfgs } from '../math/lbfgs.js';
 import { computeHessianFromGradient } from '../math/hessian.js';
 import { invertPositiveDefinite, solvePositiveDefinite } from '../math/normal.js';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
 
 export interface MaximumLikelihoodProblem {

@@ -3,9 +3,6 @@
  * JSON-serialisable value; predictions are functions that take its params.
  */
 
-/** Time unit of every recency/T/horizon number; never implied. */
-export type TimeUnit = 'day' | 'week' | 'month';
-
 /**
  * Compressed calibration data for the continuous-time BTYD models: one entry
  * per unique (x, t_x, T) tuple with the number of customers that share it.

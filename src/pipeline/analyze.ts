@@ -1,23 +1,23 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors/user-error.js';
+import { addDays, dayOfValue, daysBetween, parseDay } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { TimeUnit } from '../core/time-unit.js';
+import { CLVKIT_VERSION } from '../core/version.js';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { buildCustomerSummarySql, parseDay, type PurchaseGrain } from '../features/customer-summary.js';
+import { buildCustomerSummarySql, type PurchaseGrain } from '../features/customer-summary.js';
 import { computeHeadlineStats, type HeadlineStats } from '../features/headline-stats.js';
 import { ingestFiles, type IngestOptions } from '../ingest/ingest-files.js';
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
-import type { TimeUnit } from '../models/model-types.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { runValueStep } from './value-step.js';
-import { runPatternsStep, type PatternOptions, type PatternSummary } from './patterns-step.js';
-import { writeReport } from './report-step.js';
+import { runPatternsStep, type PatternOptions } from './patterns-step.js';
+import { writeReport, type ReportedRun } from './report-step.js';
 import { runSegmentsStep, SEGMENT_COLUMNS_SQL, SEGMENT_JOINS_SQL } from './segments-step.js';
-import { openAnalysisPrivacy, type RunPrivacy } from '../privacy/analysis-privacy.js';
-import type { PublishedValueModelCard } from '../privacy/suppress-model-card.js';
-import { suppressRunSummary, type PublishedSegmentsSummary } from '../privacy/suppress-run-summary.js';
-import type { ReportRun } from '../report/report-data.js';
+import { openAnalysisPrivacy, type RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
+import { publishRunSummary } from './publish-run-summary.js';
 
 /** The bundled demo data: UCI Online Retail (CC BY 4.0), see data/online-retail/README.md. */
 export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -72,37 +72,21 @@ export interface ProgressEvent {
 /**
  * What an analysis run produced; run.json holds exactly this, and the report
  * is built from it. Its aggregates are published: groups of fewer than
- * `privacy.minGroupSize` customers are suppressed (`suppressRunSummary`).
+ * `privacy.minGroupSize` customers are suppressed (`publishRunSummary`).
  */
-export interface RunSummary extends ReportRun {
-  /** the value models: tournament, diagnostics (small bins suppressed), final fits (absent with skipModels) */
-  readonly valueModel: PublishedValueModelCard | null;
-  /** RFM segments, value tiers, clusters, lifecycle stages with their holdout validation, transitions, cohorts, KPIs (small groups suppressed) */
-  readonly segments: PublishedSegmentsSummary | null;
-  /** association rules, next-purchase rules (those of fewer than k customers left out), recommender evaluation (absent without product data) */
-  readonly patterns: PatternSummary | null;
+export interface RunSummary extends ReportedRun {
   /** things a person must know about this run (skipped steps, fits that did not converge) */
   readonly warnings: readonly string[];
   readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null; readonly reportHtml: string | null };
-  /** key, role, how ids and PII appear in the outputs (src/privacy/analysis-privacy.ts), k and what was suppressed */
+  /** key, role, how ids and PII appear in the outputs (src/privacy/warehouse/analysis-privacy.ts), k and what was suppressed */
   readonly privacy: RunPrivacy;
-}
-
-const VERSION = '0.1.0';
-
-function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
 }
 
 /** The recommender's test period when no value model set one: the last third of the data, 28–365 days. */
 function defaultCutoff(asOf: string, firstPurchase: string | null): string {
-  const spanDays = firstPurchase ? (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${firstPurchase}T00:00:00Z`)) / 86_400_000 : 90;
+  const spanDays = firstPurchase ? daysBetween(firstPurchase, asOf) : 90;
   const holdout = Math.max(28, Math.min(365, Math.round(spanDays / 3)));
-  const date = new Date(`${asOf}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - holdout + 1);
-  return date.toISOString().slice(0, 10);
+  return addDays(asOf, 1 - holdout);
 }
 
 /** Below these the purchase models cannot be estimated meaningfully: the value step is skipped with a warning. */
@@ -123,7 +107,7 @@ async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
   if (!row || row.last === null) {
     throw new UserError('the warehouse holds no purchases to analyse', 'ingest a transaction file first: clvkit analyze <file> (or clvkit ingest <file> --db PATH)');
   }
-  return (row.last as Date).toISOString().slice(0, 10);
+  return dayOfValue(row.last)!;
 }
 
 /**
@@ -153,9 +137,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
     await timed(timings, 'summary', options.onProgress, async () => {
       await warehouse.execute(`CREATE OR REPLACE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit, grain })}`);
     });
-    const endExclusive = new Date(`${asOf}T00:00:00Z`);
-    endExclusive.setUTCDate(endExclusive.getUTCDate() + 1);
-    const headline = await timed(timings, 'headline', options.onProgress, () => computeHeadlineStats(warehouse, 'customer_summary', endExclusive.toISOString()));
+    const headline = await timed(timings, 'headline', options.onProgress, () => computeHeadlineStats(warehouse, 'customer_summary', `${addDays(asOf, 1)}T00:00:00.000Z`));
     if (headline.customers > 0 && headline.customers < privacy.minGroupSize) {
       // every figure of the run (revenue, segments, the report) would describe these few people
       throw new UserError(
@@ -202,7 +184,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
               asOf,
               grain,
               scoresTable: valueModel ? 'customer_scores' : null,
-              validationFrom: valueModel ? nextDay(valueModel.calibrationEnd) : null,
+              validationFrom: valueModel ? addDays(valueModel.calibrationEnd, 1) : null,
               ...(options.clusters !== undefined ? { clusters: options.clusters } : {}),
             }),
           (seg) => `${seg.rfm.segments.filter((x) => x.customers > 0).length} RFM segments, ${seg.clusters.clusters.length} clusters, ${seg.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages`,
@@ -223,7 +205,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
             }
             return runPatternsStep(warehouse, {
               ...options.patterns,
-              evaluationCutoff: valueModel ? nextDay(valueModel.calibrationEnd) : defaultCutoff(asOf, headline.firstPurchase),
+              evaluationCutoff: valueModel ? addDays(valueModel.calibrationEnd, 1) : defaultCutoff(asOf, headline.firstPurchase),
               recommendationsCsv: join(outDir, 'recommendations.csv'),
             });
           },
@@ -252,7 +234,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
     const [counts] = await warehouse.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM quarantine) AS q');
     const runJson = join(outDir, 'run.json');
     const unsuppressed = {
-      clvkitVersion: VERSION,
+      clvkitVersion: CLVKIT_VERSION,
       startedAt,
       parameters: { db: options.db, files, asOf, timeUnit, grain },
       ingest,
@@ -267,7 +249,7 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
       timingsMs: timings,
     };
     // run.json, the report and the returned summary show only the published (suppressed) aggregates
-    const summary: RunSummary = suppressRunSummary(unsuppressed, privacy.minGroupSize);
+    const summary: RunSummary = publishRunSummary(unsuppressed, privacy.minGroupSize);
     if (!options.skipReport) await timed(timings, 'report', options.onProgress, () => writeReport(warehouse, summary, summary.outputs.reportHtml!));
     writeFileSync(runJson, JSON.stringify(summary, null, 2) + '\n');
     return summary;

@@ -5,12 +5,24 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
-import { buildPrivacyReport, type HeldTable } from '../privacy/privacy-report.js';
+import { buildPrivacyReport, type HeldTable } from '../privacy/warehouse/privacy-report.js';
 import { renderReport } from '../report/render-report.js';
-import type { QuarantineExample, ReportData } from '../report/report-data.js';
-import { maskPartial } from '../privacy/mask.js';
-import type { RunSummary } from './analyze.js';
-import { segmentsReportData } from './segments-step.js';
+import type { QuarantineExample, ReportData, ReportRun } from '../report/report-data.js';
+import { maskPartial } from '../privacy/access/mask.js';
+import type { PatternSummary } from './patterns-step.js';
+import type { PublishedValueModelCard } from './publish-model-card.js';
+import type { PublishedSegmentsSummary } from './publish-segments-summary.js';
+import { segmentsReportData } from './segments-report-data.js';
+
+/** What the report is built from: a finished run as published (`analyze` returns one, its `RunSummary`). */
+export interface ReportedRun extends ReportRun {
+  /** the value models: tournament, diagnostics (small bins suppressed), final fits (absent with skipModels) */
+  readonly valueModel: PublishedValueModelCard | null;
+  /** RFM segments, value tiers, clusters, lifecycle stages with their holdout validation, transitions, cohorts, KPIs (small groups suppressed) */
+  readonly segments: PublishedSegmentsSummary | null;
+  /** association rules, next-purchase rules (those of fewer than k customers left out), recommender evaluation (absent without product data) */
+  readonly patterns: PatternSummary | null;
+}
 
 /** Base tables of the warehouse with their columns and row counts (scratch and temp tables left out). */
 export async function describeHeldTables(warehouse: Warehouse): Promise<Record<string, HeldTable>> {
@@ -51,7 +63,7 @@ export function maskQuarantineLine(raw: string, delimiter: string | null): strin
 }
 
 /** Up to `perReason` quarantined lines of each reason, masked for display. */
-export async function quarantineExamples(warehouse: Warehouse, run: RunSummary, perReason = 3): Promise<QuarantineExample[]> {
+export async function quarantineExamples(warehouse: Warehouse, run: ReportedRun, perReason = 3): Promise<QuarantineExample[]> {
   const delimiterOf = new Map(run.ingest.files.map((f) => [f.source.split('/').pop()!, f.delimiter]));
   const rows = await warehouse.query(`
     SELECT source, line, reason, detail, raw FROM (
@@ -67,7 +79,7 @@ export async function quarantineExamples(warehouse: Warehouse, run: RunSummary, 
 }
 
 /** Build the report's data from a finished run. */
-export async function buildReportData(warehouse: Warehouse, run: RunSummary): Promise<ReportData> {
+export async function buildReportData(warehouse: Warehouse, run: ReportedRun): Promise<ReportData> {
   const scored = run.valueModel !== null;
   const customers = await warehouse.queryColumns(
     `SELECT s.total_spend, s.historic_clv${scored ? ', c.predicted_clv_12m, c.p_alive' : ''} FROM customer_summary s${scored ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''}`,
@@ -103,7 +115,7 @@ export async function buildReportData(warehouse: Warehouse, run: RunSummary): Pr
 }
 
 /** Render and write report.html; returns its path. */
-export async function writeReport(warehouse: Warehouse, run: RunSummary, path: string): Promise<string> {
+export async function writeReport(warehouse: Warehouse, run: ReportedRun, path: string): Promise<string> {
   writeFileSync(path, renderReport(await buildReportData(warehouse, run)));
   return path;
 }

@@ -4,6 +4,7 @@
  * transitions and cohorts. Each writes a per-customer table; this returns the
  * summaries for run.json and the report.
  */
+import { addDays } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { computeCohorts, type Cohorts } from '../features/cohorts.js';
 import { computeKpis, type KpiRow } from '../features/kpis.js';
@@ -11,9 +12,6 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import { assignLifecycleStages, type LifecycleStages } from '../lifecycle/assign-lifecycle-stages.js';
 import { computeStageTransitions, type StageTransitions } from '../lifecycle/compute-stage-transitions.js';
 import { validateLifecycleStages, type LifecycleValidation } from '../lifecycle/validate-lifecycle-stages.js';
-import type { PublishedSegmentsSummary } from '../privacy/suppress-run-summary.js';
-import { SERIES_STATES } from '../privacy/suppress-transitions.js';
-import type { ReportData } from '../report/report-data.js';
 import { assignRfmSegments, type RfmSegmentation } from '../segments/assign-rfm-segments.js';
 import { assignValueTiers, type ValueTiers } from '../segments/assign-value-tiers.js';
 import { clusterCustomers, type CustomerClustering } from '../segments/cluster-customers.js';
@@ -59,17 +57,13 @@ export const SEGMENT_JOINS_SQL =
   ' LEFT JOIN customer_rfm r ON r.customer_id = s.customer_id LEFT JOIN customer_value_tiers v ON v.customer_id = s.customer_id' +
   ' LEFT JOIN customer_clusters k ON k.customer_id = s.customer_id LEFT JOIN customer_stages g ON g.customer_id = s.customer_id';
 
-function dayBefore(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-
 export async function runSegmentsStep(warehouse: Warehouse, options: SegmentsOptions): Promise<SegmentsSummary> {
   const { asOf, grain, scoresTable } = options;
   const rfm = await assignRfmSegments(warehouse, { asOf, grain, scoresTable });
   const valueTiers = await assignValueTiers(warehouse, { asOf, grain, scoresTable, basis: scoresTable ? 'predicted' : 'historic' });
   const clusters = await clusterCustomers(warehouse, { asOf, grain, scoresTable, seed: options.seed ?? 7, k: options.clusters ?? 'auto' });
   const stages = await assignLifecycleStages(warehouse, { asOf, grain, scoresTable });
-  const stageValidation = options.validationFrom ? await validateLifecycleStages(warehouse, { asOf: dayBefore(options.validationFrom), holdoutEnd: asOf, grain }) : null;
+  const stageValidation = options.validationFrom ? await validateLifecycleStages(warehouse, { asOf: addDays(options.validationFrom, -1), holdoutEnd: asOf, grain }) : null;
   const transitions = await computeStageTransitions(warehouse, { to: asOf, grain });
   const cohorts = await computeCohorts(warehouse, { asOf });
   const d = warehouse.dialect;
@@ -85,53 +79,4 @@ export async function runSegmentsStep(warehouse: Warehouse, options: SegmentsOpt
     byAcquisitionChannel: Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0 ? await by('customers', 'acquisition_channel') : [],
   };
   return { rfm, valueTiers, clusters, stages, stageValidation, transitions, cohorts, kpis };
-}
-
-/** The report's view of the segments step, from its published (suppressed) summary: suppressed counts and measures stay null, suppressed flows are left out. */
-export function segmentsReportData(summary: PublishedSegmentsSummary): Pick<ReportData, 'segments' | 'clusters' | 'stages' | 'transitions' | 'lifecycleSeries' | 'cohorts'> {
-  const lastStep = summary.transitions.steps.at(-1);
-  const series = summary.transitions.series;
-  return {
-    segments: {
-      method: summary.rfm.method,
-      customers: summary.rfm.customers,
-      value: summary.rfm.revenue,
-      segments: summary.rfm.segments.map((s) => ({
-        name: s.name,
-        customers: s.customers,
-        value: s.revenue,
-        ...(summary.rfm.predictedValue !== null ? { predictedValue: s.predictedValue } : {}),
-        description: s.description,
-        action: s.action,
-      })),
-    },
-    clusters: {
-      method: summary.clusters.method,
-      features: summary.clusters.features.map((f) => f.label ?? f.name),
-      silhouette: summary.clusters.silhouette,
-      customers: summary.clusters.customers,
-      clusters: summary.clusters.clusters.map((c) => ({ name: c.name, customers: c.customers, means: c.means, zScores: c.zScores, value: c.value, description: c.description })),
-    },
-    stages: {
-      asOf: summary.stages.asOf,
-      customers: summary.stages.customers,
-      stages: summary.stages.stages.map((s) => ({ name: s.stage, customers: s.customers, value: s.spend, description: s.description })),
-    },
-    transitions: lastStep
-      ? {
-          fromLabel: lastStep.fromLabel,
-          toLabel: lastStep.toLabel,
-          flows: lastStep.flows.flatMap((f) => (f.customers !== null && f.customers > 0 ? [{ from: f.from, to: f.to, customers: f.customers }] : [])),
-          suppressedFlows: lastStep.flows.filter((f) => f.suppression !== null).map((f) => ({ from: f.from, to: f.to })),
-        }
-      : null,
-    lifecycleSeries: {
-      periodLabels: series.periodLabels,
-      stages: SERIES_STATES.map((name) => ({ name, counts: series[name] })),
-    },
-    cohorts: {
-      periodUnit: 'month',
-      cohorts: summary.cohorts.cohorts.map((c) => ({ label: c.label, customers: c.customers, retention: c.retention })),
-    },
-  };
 }

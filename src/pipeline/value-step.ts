@@ -4,12 +4,14 @@
  * score every unique (x, t_x, T) tuple, join the scores back to customers in
  * SQL, and return the model card for run.json.
  */
-import { UserError } from '../errors/user-error.js';
+import { addDays, daysBetween } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { buildCompressedSummarySql, buildCustomerSummarySql, DAYS_PER_UNIT, type PurchaseGrain } from '../features/customer-summary.js';
+import { buildCompressedSummarySql, buildCustomerSummarySql, type PurchaseGrain } from '../features/customer-summary.js';
 import { createClvSchedule, predictClvAll, predictClvIntervals } from '../models/clv.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
-import type { FittedModel, RfmData, TimeUnit } from '../models/model-types.js';
+import type { FittedModel, RfmData } from '../models/model-types.js';
 import {
   computeCalibrationHistogram,
   computeConditionalExpectation,
@@ -118,12 +120,6 @@ export interface ValueModelCard {
  */
 export const FIT_TIME_BUDGET_MS = 20_000;
 
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 function toRfm(columns: Record<string, Float64Array | readonly unknown[]>): RfmData {
   const frequency = columns.frequency as Float64Array;
   return { frequency, recency: columns.recency as Float64Array, T: columns.T as Float64Array, weight: (columns.weight as Float64Array | undefined) ?? new Float64Array(frequency.length).fill(1) };
@@ -189,10 +185,6 @@ export interface ModelSelectionOptions {
 
 /** The model-choice half of the card: the tournament on a calibration/holdout split and the chosen model's diagnostics. */
 export type ModelSelection = Omit<ValueModelCard, 'final' | 'spend' | 'clv'>;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /**
  * Choose the purchase model: fit every candidate on the calibration window

@@ -13,7 +13,7 @@
  * `valueModel` card, `privacy` the result of `buildPrivacyReport`.
  *
  * Small-group suppression: aggregates arrive suppressed (the pipeline's
- * `suppressRunSummary`): a null count or measure is a group of fewer than
+ * `publishRunSummary`): a null count or measure is a group of fewer than
  * k customers (`run.privacy.minGroupSize`, default 5), or one withheld to
  * protect such a group. Sections print it as “suppressed” and charts leave
  * it out. What the report computes itself from the per-customer columns
@@ -23,8 +23,8 @@
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
-import type { TimeUnit } from '../models/model-types.js';
-import type { PrivacyReport } from '../privacy/privacy-report.js';
+import type { TimeUnit } from '../core/time-unit.js';
+import type { PrivacyReport } from '../privacy/warehouse/privacy-report.js';
 
 /** A numeric column: `Float64Array` from a columnar query, or a plain array. */
 export type NumericColumn = ArrayLike<number>;
@@ -349,7 +349,7 @@ export interface CrossSellRules {
 
 /**
  * What personal data is held and how it is protected: the result of
- * `buildPrivacyReport` (`src/privacy/privacy-report.ts`) plus notes on what
+ * `buildPrivacyReport` (`src/privacy/warehouse/privacy-report.ts`) plus notes on what
  * the run did (e.g. `customer ids pseudonymised at ingest`).
  */
 export interface ReportPrivacy {

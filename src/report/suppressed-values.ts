@@ -1,10 +1,10 @@
 /**
  * How the report shows small-group suppression: a null count or measure
- * (the pipeline's `suppressRunSummary`, or the report's own suppression of
+ * (the pipeline's `publishRunSummary`, or the report's own suppression of
  * what it computes from per-customer columns) prints as “suppressed”, and
  * charts leave the point out.
  */
-import { DEFAULT_MIN_GROUP_SIZE } from '../privacy/suppress.js';
+import { DEFAULT_MIN_GROUP_SIZE } from '../privacy/disclosure/suppress-small-groups.js';
 import { formatCount } from './format-number.js';
 import type { ReportData } from './report-data.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import type { ReportData } from './report-data.js';
 
 const HINT = 'build ReportData as documented in src/report/report-data.ts';

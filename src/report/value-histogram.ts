@@ -1,5 +1,5 @@
-import { suppressSeries } from '../privacy/suppress-series.js';
-import type { Suppression } from '../privacy/suppress.js';
+import { suppressSeries } from '../privacy/disclosure/suppress-series.js';
+import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { formatCompact } from './format-number.js';
 import type { NumericColumn } from './report-data.js';
 

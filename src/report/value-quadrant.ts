@@ -1,6 +1,6 @@
 import { createRandom } from '../math/random.js';
-import { suppressSeries } from '../privacy/suppress-series.js';
-import type { Suppression } from '../privacy/suppress.js';
+import { suppressSeries } from '../privacy/disclosure/suppress-series.js';
+import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { roundTo } from './format-number.js';
 import type { NumericColumn } from './report-data.js';
 

@@ -20,7 +20,7 @@
  * predicted), low (low, low).
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { buildCustomerBaseSql, type CustomerBaseOptions } from '../features/customer-base.js';
 import { checkTableName } from '../features/table-name.js';
 import { resolveScoresTable } from './resolve-scores-table.js';

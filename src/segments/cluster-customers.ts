@@ -11,7 +11,7 @@
  * tenure: their next gap is at least that long.
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import {
   BEHAVIOUR_CATEGORIES,
   BEHAVIOUR_FEATURE_LABELS,

@@ -18,7 +18,7 @@
  * 125 maps to exactly one segment; `checkRfmSegmentRules` proves that for
  * any map (a custom map must pass it too).
  */
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 
 /** A closed range of scores, [lowest, highest], within 1–5. */
 export type ScoreRange = readonly [number, number];

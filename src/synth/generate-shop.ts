@@ -26,7 +26,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import { buildProductCatalog } from './build-product-catalog.js';
 import { openCsvSink, type CsvSink } from './csv-sink.js';
 import type { ResolvedRule } from './draw-basket.js';

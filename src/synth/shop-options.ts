@@ -3,10 +3,10 @@
  * validation. Every default is stated here once; `truth.json` records the
  * resolved values, so a shop can always be regenerated from its truth file.
  */
-import { UserError } from '../errors/user-error.js';
+import { UserError } from '../core/errors/user-error.js';
 import type { BgNbdParams } from '../models/btyd/bgnbd.js';
 import type { ParetoNbdParams } from '../models/btyd/paretonbd.js';
-import type { TimeUnit } from '../models/model-types.js';
+import type { TimeUnit } from '../core/time-unit.js';
 import type { GammaGammaParams } from '../models/spend/gamma-gamma.js';
 import { isBtydShape, SHOP_SHAPE_DEFINITIONS, SHOP_SHAPES, type ShopShape } from './shop-shapes.js';
 

@@ -4,7 +4,7 @@
  * Everything a test or a benchmark needs to score clvkit against the truth
  * (per-customer latent traits are in `truth-customers.csv`).
  */
-import type { TimeUnit } from '../models/model-types.js';
+import type { TimeUnit } from '../core/time-unit.js';
 import type { GammaGammaParams } from '../models/spend/gamma-gamma.js';
 import type { ProductCatalog } from './build-product-catalog.js';
 import type { ResolvedRule } from './draw-basket.js';

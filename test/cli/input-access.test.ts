@@ -1,8 +1,8 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readKeyFile } from '../../src/privacy/key-file.js';
-import { createPseudonymiser } from '../../src/privacy/pseudonymise.js';
+import { readKeyFile } from '../../src/privacy/keys/key-file.js';
+import { createPseudonymiser } from '../../src/privacy/tokens/pseudonymise.js';
 import { cli } from '../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
 

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo, cli } from '../helpers/cli.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { listEncryptedColumns } from '../../src/privacy/encrypted-columns.js';
-import { decryptValue, envelopeKeyId } from '../../src/privacy/encryption.js';
-import { hashAuditEntry, verifyAuditChain } from '../../src/privacy/audit-log.js';
-import { readKeyFile } from '../../src/privacy/key-file.js';
-import { WarehouseAuditStore } from '../../src/privacy/warehouse-audit.js';
-import { createPseudonymiser } from '../../src/privacy/pseudonymise.js';
+import { listEncryptedColumns } from '../../src/privacy/keys/encrypted-columns.js';
+import { decryptValue, envelopeKeyId } from '../../src/privacy/keys/encryption.js';
+import { hashAuditEntry, verifyAuditChain } from '../../src/privacy/warehouse/audit-log.js';
+import { readKeyFile } from '../../src/privacy/keys/key-file.js';
+import { WarehouseAuditStore } from '../../src/privacy/warehouse/warehouse-audit.js';
+import { createPseudonymiser } from '../../src/privacy/tokens/pseudonymise.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import {
   CLEAR_MARKER,

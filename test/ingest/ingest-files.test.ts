@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { UserError } from '../../src/errors/user-error.js';
+import { UserError } from '../../src/core/errors/user-error.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
@@ -103,7 +103,7 @@ describe('ingest of the tiny shop', () => {
 
   it('persists in a database file across opens', async () => {
     const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
-    const { generateKey, keyringFromKey } = await import('../../src/privacy/keyring.js');
+    const { generateKey, keyringFromKey } = await import('../../src/privacy/keys/keyring.js');
     const keyring = keyringFromKey(generateKey());
     const db = join(scratchDir(), 'wh.duckdb');
     const first = await openDuckDbWarehouse(db);

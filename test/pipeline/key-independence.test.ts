@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
-import { generateKey, keyringFromKey } from '../../src/privacy/keyring.js';
+import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { permissionMatrixMarkdown } from '../../src/privacy/rbac.js';
+import { permissionMatrixMarkdown } from '../../src/privacy/access/rbac.js';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/privacy.md', import.meta.url)), 'utf8');
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors/user-error.js';
+import { UserError } from '../../src/core/errors/user-error.js';
 import type { RunSummary } from '../../src/pipeline/analyze.js';
 import type { ValueModelCard } from '../../src/pipeline/value-step.js';
-import type { PrivacyReport } from '../../src/privacy/privacy-report.js';
+import type { PrivacyReport } from '../../src/privacy/warehouse/privacy-report.js';
 import { escapeHtml } from '../../src/report/escape-html.js';
 import { formatMoney, formatShare } from '../../src/report/format-number.js';
 import type { ReportData, ReportModelCard, ReportPrivacy, ReportRun } from '../../src/report/report-data.js';

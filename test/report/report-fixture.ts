@@ -5,8 +5,8 @@
  * aggregates. One rule name is hostile on purpose (`<script>`, `{b}`, `&`).
  */
 import { createRandom } from '../../src/math/random.js';
-import { buildPrivacyReport } from '../../src/privacy/privacy-report.js';
-import { parseRetention } from '../../src/privacy/retention.js';
+import { buildPrivacyReport } from '../../src/privacy/warehouse/privacy-report.js';
+import { parseRetention } from '../../src/privacy/warehouse/retention.js';
 import type { IngestFileReport, IngestReport } from '../../src/ingest/ingest-report.js';
 import type { ReportData, ReportModelCard } from '../../src/report/report-data.js';
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors/user-error.js';
+import { UserError } from '../../src/core/errors/user-error.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { logHyp2f1 } from '../../src/math/hyp2f1.js';
 import { predictBgNbdExpectedPurchases, type BgNbdParams } from '../../src/models/btyd/bgnbd.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors/user-error.js';
+import { UserError } from '../../src/core/errors/user-error.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { SHOP_SHAPES, type ShopShape } from '../../src/synth/shop-shapes.js';
 import type { ShopTruth } from '../../src/synth/shop-truth.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthCommand } from '../../src/cli/commands/synth-command.js';
-import { UserError } from '../../src/errors/user-error.js';
+import { UserError } from '../../src/core/errors/user-error.js';
 import { captureIo } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 

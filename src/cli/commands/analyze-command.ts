@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
-import type { TimeUnit } from '../../models/model-types.js';
+import type { TimeUnit } from '../../core/time-unit.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';

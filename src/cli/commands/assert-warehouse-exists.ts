@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 
 /** `UserError` unless `db` is an existing warehouse file: commands that only read or change one never create it. */
 export function assertWarehouseExists(db: string): void {

@@ -4,7 +4,7 @@ import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
-const eraseCustomers = lazyFunction(() => import('../../privacy/erase-customers.js'), 'eraseCustomers');
+const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 
 export function eraseCommand(io: CliIo): Command {

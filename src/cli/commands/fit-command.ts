@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { FittedModel } from '../../models/model-types.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';

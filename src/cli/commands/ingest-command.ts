@@ -8,7 +8,7 @@ import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
-const openKeyedWarehouse = lazyFunction(() => import('../../privacy/open-keyed-warehouse.js'), 'openKeyedWarehouse');
+const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 
 export function ingestCommand(io: CliIo): Command {
   return addAccessOptions(addReadOptions(

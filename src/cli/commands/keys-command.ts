@@ -1,16 +1,16 @@
 import { Command } from 'commander';
-import { KeyError } from '../../privacy/key-error.js';
-import { initKeyFile } from '../../privacy/key-file.js';
-import { parseKey, type Keyring } from '../../privacy/keyring.js';
-import { KEY_ENV } from '../../privacy/load-keyring.js';
-import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/resolve-keyring.js';
+import { KeyError } from '../../core/errors/key-error.js';
+import { initKeyFile } from '../../privacy/keys/key-file.js';
+import { parseKey, type Keyring } from '../../privacy/keys/keyring.js';
+import { KEY_ENV } from '../../privacy/keys/load-keyring.js';
+import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/keys/resolve-keyring.js';
 import type { CliIo } from '../cli-io.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
-const peekWarehouseRootKeyId = lazyFunction(() => import('../../privacy/open-keyed-warehouse.js'), 'peekWarehouseRootKeyId');
-const rotateWarehouseKey = lazyFunction(() => import('../../privacy/rotate-warehouse-key.js'), 'rotateWarehouseKey');
+const peekWarehouseRootKeyId = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'peekWarehouseRootKeyId');
+const rotateWarehouseKey = lazyFunction(() => import('../../privacy/warehouse/rotate-warehouse-key.js'), 'rotateWarehouseKey');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 
 /** The line printed when a command created a key file. */

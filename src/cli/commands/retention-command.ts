@@ -4,7 +4,7 @@ import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
-const applyRetention = lazyFunction(() => import('../../privacy/apply-retention.js'), 'applyRetention');
+const applyRetention = lazyFunction(() => import('../../privacy/warehouse/apply-retention.js'), 'applyRetention');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 
 export function retentionCommand(io: CliIo): Command {

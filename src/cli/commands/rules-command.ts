@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import type { ItemLevel } from '../../features/baskets.js';
 import type { RuleRow } from '../../pipeline/patterns-step.js';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { suppressAssociationRules, suppressGroupRules } from '../../privacy/suppress-rules.js';
+import { publishAssociationRules, publishGroupRules } from '../../pipeline/publish-pattern-summary.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -78,7 +78,7 @@ export function rulesCommand(io: CliIo): Command {
       const data = await loadPurchaseData(warehouse, { level: flags.level });
       if (flags.per) {
         const groupOf = await readCustomerGroups(warehouse, flags.per);
-        const groups = suppressGroupRules(mineRulesByGroup(data, groupOf, options), k);
+        const groups = publishGroupRules(mineRulesByGroup(data, groupOf, options), k);
         if (flags.json) io.stdout.write(JSON.stringify({ level: flags.level, per: flags.per, ...options, minGroupSize: k, groups }, null, 2) + '\n');
         else {
           const size = (g: (typeof groups)[number]) =>
@@ -88,7 +88,7 @@ export function rulesCommand(io: CliIo): Command {
         return;
       }
       const mined = mineRules(data, options);
-      const { rules, withheld } = suppressAssociationRules(mined.rules, k);
+      const { rules, withheld } = publishAssociationRules(mined.rules, k);
       const result = { level: flags.level, baskets: data.basketCustomer.length, items: data.itemCodes.length, frequentItemsets: mined.itemsets, ...options, minGroupSize: k, withheld, rules };
       io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : `${result.baskets.toLocaleString('en-US')} baskets, ${result.items.toLocaleString('en-US')} items, ${mined.itemsets.toLocaleString('en-US')} frequent itemsets\n${formatRules(rules, withheld, k)}\n`);
     }, { command: 'rules' });

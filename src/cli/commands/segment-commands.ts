@@ -1,13 +1,14 @@
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
-import { buildCustomerSummarySql, parseDay } from '../../features/customer-summary.js';
+import { dayOfValue, parseDay } from '../../core/calendar-days.js';
+import { UserError } from '../../core/errors/user-error.js';
+import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { suppressCohorts } from '../../privacy/suppress-cohorts.js';
-import { suppressLifecycleStages, suppressStageValidation } from '../../privacy/suppress-lifecycle.js';
-import { suppressRfmSegmentation } from '../../privacy/suppress-rfm.js';
-import { SuppressionTally } from '../../privacy/suppress-rows.js';
-import type { Suppression } from '../../privacy/suppress.js';
-import { suppressValueTiers } from '../../privacy/suppress-value-tiers.js';
+import { publishCohorts } from '../../features/publish-cohorts.js';
+import { publishLifecycleStages, publishStageValidation } from '../../lifecycle/publish-lifecycle-stages.js';
+import { publishRfmSegments } from '../../segments/publish-rfm-segments.js';
+import { SuppressionTally } from '../../privacy/disclosure/suppress-rows.js';
+import type { Suppression } from '../../privacy/disclosure/suppress-linked-cells.js';
+import { publishValueTiers } from '../../segments/publish-value-tiers.js';
 import type { CliIo } from '../cli-io.js';
 import { withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -45,7 +46,7 @@ async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined): Prom
   if (asOf) return parseDay(asOf, '--as-of');
   const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
   if (!row || row.last === null) throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', 'check the ingest report: clvkit ingest <file> --json');
-  return (row.last as Date).toISOString().slice(0, 10);
+  return dayOfValue(row.last)!;
 }
 
 async function prepareSummary(warehouse: Warehouse, asOf: string): Promise<void> {
@@ -74,8 +75,8 @@ export function segmentsCommand(io: CliIo): Command {
       const asOf = await resolveAsOf(warehouse, flags.asOf);
       await prepareSummary(warehouse, asOf);
       const tally = new SuppressionTally(k);
-      const rfm = suppressRfmSegmentation(await assignRfmSegments(warehouse, { asOf, scoresTable: null }), k, tally);
-      const tiers = suppressValueTiers(await assignValueTiers(warehouse, { asOf, scoresTable: null, basis: 'historic' }), k, tally);
+      const rfm = publishRfmSegments(await assignRfmSegments(warehouse, { asOf, scoresTable: null }), k, tally);
+      const tiers = publishValueTiers(await assignValueTiers(warehouse, { asOf, scoresTable: null, basis: 'historic' }), k, tally);
       if (flags.json) return void io.stdout.write(JSON.stringify({ asOf, minGroupSize: k, suppressed: tally.summary(), rfm, valueTiers: tiers }, null, 2) + '\n');
       const lines = [`RFM segments as of ${asOf} (${rfm.customers.toLocaleString('en-US')} customers)`, `${'segment'.padEnd(20)}${'customers'.padStart(10)}${'share'.padStart(8)}${'revenue'.padStart(14)}${'rev. share'.padStart(12)}`];
       for (const s of rfm.segments) lines.push(`${s.name.padEnd(20)}${count(s, k).padStart(10)}${pct(s.share).padStart(8)}${money(s.revenue).padStart(14)}${pct(s.revenueShare).padStart(12)}`);
@@ -96,8 +97,8 @@ export function lifecycleCommand(io: CliIo): Command {
         const asOf = await resolveAsOf(warehouse, flags.asOf);
         await prepareSummary(warehouse, asOf);
         const tally = new SuppressionTally(k);
-        const stages = suppressLifecycleStages(await assignLifecycleStages(warehouse, { asOf, scoresTable: null }), k, tally, 'stages');
-        const validation = flags.holdoutEnd ? suppressStageValidation(await validateLifecycleStages(warehouse, { asOf, holdoutEnd: parseDay(flags.holdoutEnd, '--holdout-end') }), k, tally, 'validation.stages') : null;
+        const stages = publishLifecycleStages(await assignLifecycleStages(warehouse, { asOf, scoresTable: null }), k, tally, 'stages');
+        const validation = flags.holdoutEnd ? publishStageValidation(await validateLifecycleStages(warehouse, { asOf, holdoutEnd: parseDay(flags.holdoutEnd, '--holdout-end') }), k, tally, 'validation.stages') : null;
         if (flags.json) return void io.stdout.write(JSON.stringify({ asOf, minGroupSize: k, suppressed: tally.summary(), stages: stages.stages, validation }, null, 2) + '\n');
         const lines = [`lifecycle stages as of ${asOf}${validation ? `, holdout to ${validation.holdoutEnd}` : ''}`, `${'stage'.padEnd(14)}${'customers'.padStart(10)}${'share'.padStart(8)}${validation ? `${'repurchase'.padStart(12)}${'mean spend'.padStart(12)}` : ''}`];
         for (const s of stages.stages) {
@@ -116,7 +117,7 @@ export function cohortsCommand(io: CliIo): Command {
     await withInputWarehouse(file, flags, async (warehouse) => {
       const asOf = await resolveAsOf(warehouse, flags.asOf);
       const tally = new SuppressionTally(k);
-      const cohorts = suppressCohorts(await computeCohorts(warehouse, { asOf }), k, tally);
+      const cohorts = publishCohorts(await computeCohorts(warehouse, { asOf }), k, tally);
       if (flags.json) return void io.stdout.write(JSON.stringify({ ...cohorts, minGroupSize: k, suppressed: tally.summary() }, null, 2) + '\n');
       const lines = [`cohorts as of ${asOf}: retention (share of the cohort buying) by month since acquisition`];
       for (const c of cohorts.cohorts) {

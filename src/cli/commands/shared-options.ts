@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { parseMapFlags } from '../../ingest/column-roles.js';
-import type { TimeUnit } from '../../models/model-types.js';
+import type { TimeUnit } from '../../core/time-unit.js';
 import { collect } from '../cli-io.js';
 
 /** The reading options every command that takes input files shares. */

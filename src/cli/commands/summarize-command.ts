@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { buildCustomerSummarySql, type PurchaseGrain } from '../../features/customer-summary.js';
-import type { TimeUnit } from '../../models/model-types.js';
+import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';

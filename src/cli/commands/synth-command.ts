@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { ShopFormat, ShopProgress, ShopPurchaseModel } from '../../synth/shop-options.js';
 import { SHOP_SHAPES, type ShopShape } from '../../synth/shop-shapes.js';
 import type { ShopTruth } from '../../synth/shop-truth.js';

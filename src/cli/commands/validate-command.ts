@@ -1,7 +1,8 @@
 import { Command } from 'commander';
-import { parseDay, type PurchaseGrain } from '../../features/customer-summary.js';
-import { UserError } from '../../errors/user-error.js';
-import type { TimeUnit } from '../../models/model-types.js';
+import { type PurchaseGrain } from '../../features/customer-summary.js';
+import { dayOfValue, parseDay } from '../../core/calendar-days.js';
+import { UserError } from '../../core/errors/user-error.js';
+import type { TimeUnit } from '../../core/time-unit.js';
 import type { ModelSelection } from '../../pipeline/value-step.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
@@ -57,7 +58,7 @@ export function validateCommand(io: CliIo): Command {
       let holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : undefined;
       if (!holdoutEnd) {
         const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
-        holdoutEnd = row?.last instanceof Date ? row.last.toISOString().slice(0, 10) : calibrationEnd;
+        holdoutEnd = dayOfValue(row?.last) ?? calibrationEnd;
       }
       const [seen] = await warehouse.query(`SELECT count(DISTINCT customer_id) AS customers FROM transactions WHERE NOT is_return AND ${warehouse.dialect.dayOf('ts')} <= ${warehouse.dialect.timestamp(`${calibrationEnd}T00:00:00`)}`);
       const customers = Number(seen?.customers ?? 0);

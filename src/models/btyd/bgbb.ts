@@ -19,7 +19,7 @@
  * Prediction functions are plain functions of the params and return NaN on
  * invalid input; `fitBgBb` validates its data and throws `UserError`.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln, logAddExp } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel } from '../model-types.js';

@@ -17,7 +17,7 @@
  * functions are plain functions of the params and return NaN on invalid
  * input; `fitBgNbd` validates its data and throws `UserError`.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { logHyp2f1 } from '../../math/hyp2f1.js';
 import { betaln, digamma, gammaln, regularizedIncompleteBeta } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';

@@ -15,7 +15,7 @@
  * All functions work in log space; kernels return NaN on invalid input and
  * `fitMbgNbd` validates its data (throws `UserError`).
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';

@@ -24,7 +24,7 @@
  * Prediction functions are plain functions of the params and return NaN on
  * invalid input; `fitParetoNbd` validates the data and throws `UserError`.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln, logAddExp, log1mExp, regularizedIncompleteBeta } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';

@@ -5,7 +5,7 @@
  * probability p. Returns per-customer BgBbData (weights 1). Seeded and
  * reproducible.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { createRandom } from '../../math/random.js';
 import type { BgBbData, BgBbParams } from './bgbb.js';
 

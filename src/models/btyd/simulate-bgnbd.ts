@@ -5,7 +5,7 @@
  * customer drops out with probability p. Seeded and reproducible; used for
  * parameter-recovery tests and demos.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { createRandom, type Random } from '../../math/random.js';
 import type { RfmData } from '../model-types.js';
 import type { BgNbdParams } from './bgnbd.js';

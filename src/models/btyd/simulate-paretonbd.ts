@@ -9,7 +9,7 @@
  * uniform order statistics on (0, min(τ, T)], so t_x = min(τ, T)·U^{1/N}
  * (the maximum of N uniforms) — one draw instead of N.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { createRandom } from '../../math/random.js';
 import type { RfmData } from '../model-types.js';
 import type { ParetoNbdParams } from './paretonbd.js';

@@ -18,7 +18,7 @@
  * broken by lift, confidence, count (all descending), then antecedent and
  * consequent ids (lexicographic), so the order is deterministic.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { FrequentItemsets } from './fp-growth.js';
 import { computeRuleMetrics, type RuleCounts } from './rule-metrics.js';
 

@@ -6,7 +6,7 @@
  * The same layout also serves as "one row per customer" (a customer's distinct
  * items, or a customer's test-period items) in the recommender.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 
 export interface Baskets {
   /** length nBaskets + 1; offsets[0] = 0, non-decreasing, last = items.length */

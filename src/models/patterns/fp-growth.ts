@@ -23,7 +23,7 @@
  * and at most `maxLength` items, each exactly once, items ascending within an
  * itemset. Itemset order is unspecified (deterministic for a given input).
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { type Baskets, countBaskets, validateBaskets } from './baskets.js';
 import { FpTree } from './fp-tree.js';
 import { resolveMaxLength, resolveMinSupportCount } from './min-support.js';

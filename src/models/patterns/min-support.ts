@@ -5,7 +5,7 @@
  * a value ≥ 1 is itself the count and must be an integer. So 1 means "at
  * least one row"; "every row" is spelled as the count n.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 
 export function resolveMinSupportCount(minSupport: number, n: number, what = 'minSupport'): number {
   if (typeof minSupport !== 'number' || !Number.isFinite(minSupport) || minSupport <= 0) {

@@ -15,7 +15,7 @@
  * few orders. All counts come from the patterns, which are closed under
  * sub-patterns, so no data pass is needed.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { SequentialPatterns } from './prefixspan.js';
 import { computeRuleMetrics, type RuleCounts } from './rule-metrics.js';
 

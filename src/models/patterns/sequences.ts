@@ -6,7 +6,7 @@
  * distinct. Orders are in time order; a sequence may be empty (a customer with
  * no orders in the period) and so may an itemset (kept only for alignment).
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 
 export interface Sequences {
   /** length nSequences + 1, indexes itemsets */

@@ -5,7 +5,7 @@
  * (ranking-metrics.ts) on the test-period items. Both use the same
  * repeat-purchase policy, so the comparison is like for like.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { Baskets } from '../patterns/baskets.js';
 import type { Sequences } from '../patterns/sequences.js';
 import { type ItemSimilarityRecommenderOptions, recommendByItemSimilarity } from './item-similarity-recommender.js';

@@ -15,7 +15,7 @@
  * Cost: Σ_rows |row|² accumulations via an item → rows inverted index, with
  * one dense accumulator reused for every item.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { type Baskets, countBaskets, validateBaskets } from '../patterns/baskets.js';
 import { TopN } from './top-n.js';
 

@@ -16,7 +16,7 @@
  * buyer share. Rules with a multi-item consequent credit each of its items
  * (conf(A ⇒ {x, y}) is a lower bound of conf(A ⇒ {x})).
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { type ItemNeighbourOptions, type ItemNeighbours, computeItemNeighbours } from './item-neighbours.js';
 import { rankItemsByPopularity } from './popularity-recommender.js';
 import type { PurchaseHistory } from './purchase-history.js';

@@ -17,7 +17,7 @@
  * AP@k = 1 exactly when the first min(k, |T|) recommendations are all hits).
  * All four are NaN when U is empty.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { type Baskets, countBaskets, validateBaskets } from '../patterns/baskets.js';
 import type { Recommendations } from './recommendations.js';
 

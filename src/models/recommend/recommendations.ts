@@ -4,7 +4,7 @@
  * `fromFallback` marks slots filled by the popularity fallback (cold customers,
  * or too few model candidates); their score is the item's buyer share.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 
 export interface Recommendations {
   /** length nCustomers + 1 */

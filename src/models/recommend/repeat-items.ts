@@ -6,7 +6,7 @@
  * with repeatBuyers = customers who bought i in ≥ 2 distinct training orders.
  * A repeatShare above 1 turns repeats off (never re-recommend).
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import type { PurchaseHistory } from './purchase-history.js';
 
 export interface RepeatItemOptions {

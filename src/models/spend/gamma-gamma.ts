@@ -14,7 +14,7 @@
  * Likelihood of m̄ given x (note 025, eq. 3): x·m̄ ~ Gamma(px, ν), so
  *   f(m̄ | x) = Γ(px+q) / (Γ(px) Γ(q)) · γ^q · m̄^{px−1} · x^{px} / (γ + x m̄)^{px+q}.
  */
-import { UserError } from '../../errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel } from '../model-types.js';

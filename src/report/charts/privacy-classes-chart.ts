@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { SENSITIVITY_CLASSES, type SensitivityClass } from '../../privacy/classification.js';
+import { SENSITIVITY_CLASSES, type SensitivityClass } from '../../privacy/access/classification.js';
 import type { ReportPrivacy } from '../report-data.js';
 import { baseOption, INK, MONO_FONT_FAMILY, MUTED, valueAxisStyle } from './chart-theme.js';
 

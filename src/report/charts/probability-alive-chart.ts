@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import type { TimeUnit } from '../../models/model-types.js';
+import type { TimeUnit } from '../../core/time-unit.js';
 import { formatNumber, roundTo } from '../format-number.js';
 import type { ProbabilityAliveMatrix } from '../report-data.js';
 import { baseOption, MUTED, SEQUENTIAL } from './chart-theme.js';

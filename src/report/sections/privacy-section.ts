@@ -1,4 +1,4 @@
-import { SENSITIVITY_CLASSES, isPersonalClass } from '../../privacy/classification.js';
+import { SENSITIVITY_CLASSES, isPersonalClass } from '../../privacy/access/classification.js';
 import { privacyClassesChart } from '../charts/privacy-classes-chart.js';
 import { escapeHtml } from '../escape-html.js';
 import { formatCount } from '../format-number.js';

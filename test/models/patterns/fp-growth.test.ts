@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors/user-error.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
 import { createRandom } from '../../../src/math/random.js';
 import { type Baskets, basketsFromArrays, basketsToArrays } from '../../../src/models/patterns/baskets.js';
 import { listFrequentItemsets, mineFrequentItemsets } from '../../../src/models/patterns/fp-growth.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors/user-error.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
 import { type NextPurchaseRule, generateNextPurchaseRules } from '../../../src/models/patterns/next-purchase-rules.js';
 import { mineSequentialPatterns } from '../../../src/models/patterns/prefixspan.js';
 import { sequencesFromArrays } from '../../../src/models/patterns/sequences.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors/user-error.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
 import { createRandom } from '../../../src/math/random.js';
 import { mineSequentialPatterns } from '../../../src/models/patterns/prefixspan.js';
 import { type Sequences, sequencesFromArrays, sequencesToArrays } from '../../../src/models/patterns/sequences.js';

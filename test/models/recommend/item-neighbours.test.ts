@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors/user-error.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
 import { createRandom } from '../../../src/math/random.js';
 import { sequencesFromArrays } from '../../../src/models/patterns/sequences.js';
 import { computeItemNeighbours } from '../../../src/models/recommend/item-neighbours.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors/user-error.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
 import { basketsFromArrays } from '../../../src/models/patterns/baskets.js';
 import { computeRankingMetrics } from '../../../src/models/recommend/ranking-metrics.js';
 import type { Recommendations } from '../../../src/models/recommend/recommendations.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors/user-error.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
 import { createRandom } from '../../../src/math/random.js';
 import { generateAssociationRules } from '../../../src/models/patterns/association-rules.js';
 import { basketsFromArrays } from '../../../src/models/patterns/baskets.js';

@@ -1,0 +1,48 @@
+import type { LifecycleStages, LifecycleStageSummary } from './assign-lifecycle-stages.js';
+import type { LifecycleValidation, StageValidation } from './validate-lifecycle-stages.js';
+import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { isSmallPart, suppressRows, type PublishedRow, type SuppressionTally, type Withheld } from '../privacy/disclosure/suppress-rows.js';
+
+export const STAGE_MEASURES = ['share', 'spend', 'predictedValue', 'medianDaysSinceLast'] as const;
+export const STAGE_VALIDATION_MEASURES = ['repurchasers', 'repurchaseRate', 'meanHoldoutSpend', 'meanHoldoutOccasions'] as const;
+
+export type PublishedStage = PublishedRow<LifecycleStageSummary, 'customers' | (typeof STAGE_MEASURES)[number]>;
+export type PublishedLifecycleStages = Omit<LifecycleStages, 'stages'> & { readonly stages: readonly PublishedStage[] };
+
+/** A stage's holdout line as published; `withheld` names the numbers of a shown stage withheld because they describe fewer than k customers. */
+export type PublishedStageValidation = Withheld<StageValidation, 'customers' | (typeof STAGE_VALIDATION_MEASURES)[number]> & {
+  readonly suppression: Suppression;
+  readonly withheld: readonly string[];
+};
+export type PublishedLifecycleValidation = Omit<LifecycleValidation, 'stages'> & { readonly stages: readonly PublishedStageValidation[] };
+
+/**
+ * Suppress the lifecycle stages as of a date: a stage of fewer than k
+ * customers shows no size, share, spend, predicted value or median days
+ * (complementary: the stages add up to `customers`).
+ */
+export function publishLifecycleStages(stages: LifecycleStages, minGroupSize: number, tally?: SuppressionTally, table = 'segments.stages.stages'): PublishedLifecycleStages {
+  return { ...stages, stages: suppressRows(stages.stages, { count: 'customers', measures: STAGE_MEASURES, minGroupSize, ...(tally ? { tally: { tally, table } } : {}) }) };
+}
+
+/**
+ * Suppress the holdout validation of the stages: a stage of fewer than k
+ * customers shows nothing (complementary over the stages). In a shown stage,
+ * the repurchasers are a group of their own: when fewer than k bought again,
+ * their count, rate and the stage's mean holdout spend and occasions (all
+ * theirs) are withheld; when fewer than k did not, count and rate are.
+ * `monotone` is kept: it was computed from every stage.
+ */
+export function publishStageValidation(validation: LifecycleValidation, minGroupSize: number, tally?: SuppressionTally, table = 'segments.stageValidation.stages'): PublishedLifecycleValidation {
+  const rows = suppressRows(validation.stages, { count: 'customers', measures: STAGE_VALIDATION_MEASURES, minGroupSize, ...(tally ? { tally: { tally, table } } : {}) });
+  let values = 0;
+  const stages = rows.map((row): PublishedStageValidation => {
+    if (row.suppression !== null || !isSmallPart(row.repurchasers, row.customers, minGroupSize)) return { ...row, withheld: [] };
+    const fewBought = row.repurchasers! < minGroupSize;
+    const withheld = fewBought ? [...STAGE_VALIDATION_MEASURES] : ['repurchasers', 'repurchaseRate'];
+    values += withheld.length;
+    return { ...row, ...Object.fromEntries(withheld.map((field) => [field, null])), withheld };
+  });
+  tally?.values(table, values);
+  return { ...validation, stages };
+}

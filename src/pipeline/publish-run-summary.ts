@@ -1,0 +1,52 @@
+/**
+ * Small-group suppression of an analysis run's published aggregates: what
+ * run.json, report.html and the returned summary of `analyze` show. Every
+ * per-group number — segment, tier, quadrant, cluster, stage, cohort, bin,
+ * transition, KPI group — describes at least k customers (`--min-group-size`,
+ * default 5) or is null, with a `suppression` field (or parallel array)
+ * saying why; rules resting on fewer than k customers are left out. Totals
+ * and headline numbers stay. docs/privacy.md lists what is covered.
+ */
+import type { PatternSummary } from './patterns-step.js';
+import type { SegmentsSummary } from './segments-step.js';
+import type { ValueModelCard } from './value-step.js';
+import type { RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
+import { SuppressionTally, type SuppressionSummary } from '../privacy/disclosure/suppress-rows.js';
+import { publishModelCard, type PublishedValueModelCard } from './publish-model-card.js';
+import { publishPatternSummary } from './publish-pattern-summary.js';
+import { publishSegmentsSummary, type PublishedSegmentsSummary } from './publish-segments-summary.js';
+
+/** The parts of a run summary that suppression changes. */
+export interface SuppressibleRun {
+  readonly valueModel: ValueModelCard | null;
+  readonly segments: SegmentsSummary | null;
+  readonly patterns: PatternSummary | null;
+  readonly privacy: RunPrivacy;
+}
+
+/** A run summary as published: its aggregates suppressed, and `privacy.suppressed` saying what was withheld. */
+export type PublishedRun<S extends SuppressibleRun> = Omit<S, keyof SuppressibleRun> & {
+  readonly valueModel: PublishedValueModelCard | null;
+  readonly segments: PublishedSegmentsSummary | null;
+  readonly patterns: PatternSummary | null;
+  readonly privacy: RunPrivacy & { readonly suppressed: SuppressionSummary };
+};
+
+/**
+ * The published copy of a finished run: every per-group aggregate of the
+ * value model card, the segments step and the cross-sell step suppressed at
+ * k = `minGroupSize`, and `privacy.suppressed` counting what was withheld,
+ * per table. Everything else (ingest, headline, warnings, outputs, model
+ * parameters, timings) is passed through. The input is not changed.
+ *
+ * Example: `const published = publishRunSummary(summary, 5)` — then
+ * `published.segments.rfm.segments[i].customers` is null for a segment of
+ * 3 customers, with `suppression: 'small-group'`.
+ */
+export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGroupSize: number): PublishedRun<S> {
+  const tally = new SuppressionTally(minGroupSize);
+  const valueModel = summary.valueModel ? publishModelCard(summary.valueModel, minGroupSize, tally) : null;
+  const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, tally) : null;
+  const patterns = summary.patterns ? publishPatternSummary(summary.patterns, minGroupSize, tally) : null;
+  return { ...summary, valueModel, segments, patterns, privacy: { ...summary.privacy, suppressed: tally.summary() } };
+}

@@ -1,0 +1,73 @@
+/**
+ * The segments step's summary as published: each table through its own
+ * publication rule (segments/, lifecycle/, features/), the KPI groups kept in
+ * step with the tables that show the same groups.
+ */
+import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import type { SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
+import { publishCohorts, type PublishedCohorts } from '../features/publish-cohorts.js';
+import { publishKpis, type PublishedKpiRow } from '../features/publish-kpis.js';
+import { publishLifecycleStages, publishStageValidation, type PublishedLifecycleStages, type PublishedLifecycleValidation } from '../lifecycle/publish-lifecycle-stages.js';
+import { publishStageTransitions, type PublishedStageTransitions } from '../lifecycle/publish-stage-transitions.js';
+import { publishClusters, type PublishedClustering } from '../segments/publish-clusters.js';
+import { publishRfmSegments, type PublishedRfmSegmentation } from '../segments/publish-rfm-segments.js';
+import { publishValueTiers, type PublishedValueTiers } from '../segments/publish-value-tiers.js';
+import type { SegmentsSummary } from './segments-step.js';
+
+/** The segments step's summary as published. */
+export interface PublishedSegmentsSummary {
+  readonly rfm: PublishedRfmSegmentation;
+  readonly valueTiers: PublishedValueTiers;
+  readonly clusters: PublishedClustering;
+  readonly stages: PublishedLifecycleStages;
+  readonly stageValidation: PublishedLifecycleValidation | null;
+  readonly transitions: PublishedStageTransitions;
+  readonly cohorts: PublishedCohorts;
+  readonly kpis: {
+    /** everyone: not suppressed (a headline) */
+    readonly overall: SegmentsSummary['kpis']['overall'];
+    readonly bySegment: readonly PublishedKpiRow[];
+    readonly byValueTier: readonly PublishedKpiRow[];
+    readonly byCluster: readonly PublishedKpiRow[];
+    readonly byStage: readonly PublishedKpiRow[];
+    readonly byCohort: readonly PublishedKpiRow[];
+    readonly byAcquisitionChannel: readonly PublishedKpiRow[];
+  };
+}
+
+const decisions = <R extends { readonly suppression: Suppression }>(rows: readonly R[], key: (row: R) => string) => new Map(rows.map((r) => [key(r), r.suppression]));
+
+/**
+ * Suppress the segments step's summary (see the functions per table). The
+ * KPI groups that are the same groups as a table above (segments, tiers,
+ * clusters, stages, cohorts) are withheld wherever that table withholds them;
+ * so are a month's new customers in the transitions (its cohort).
+ */
+export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: number, tally?: SuppressionTally): PublishedSegmentsSummary {
+  const k = minGroupSize;
+  const rfm = publishRfmSegments(summary.rfm, k, tally);
+  const valueTiers = publishValueTiers(summary.valueTiers, k, tally);
+  const clusters = publishClusters(summary.clusters, k, tally);
+  const stages = publishLifecycleStages(summary.stages, k, tally);
+  const cohorts = publishCohorts(summary.cohorts, k, tally);
+  const kpis = (rows: SegmentsSummary['kpis']['bySegment'], table: string, mirror?: ReadonlyMap<string, Suppression>) =>
+    publishKpis(rows, k, { table: `segments.kpis.${table}`, ...(mirror ? { mirror } : {}), ...(tally ? { tally } : {}) });
+  return {
+    rfm,
+    valueTiers,
+    clusters,
+    stages,
+    stageValidation: summary.stageValidation ? publishStageValidation(summary.stageValidation, k, tally) : null,
+    transitions: publishStageTransitions(summary.transitions, k, tally, { cohorts: decisions(cohorts.cohorts, (c) => c.label) }),
+    cohorts,
+    kpis: {
+      overall: summary.kpis.overall,
+      bySegment: kpis(summary.kpis.bySegment, 'bySegment', decisions(rfm.segments, (s) => s.name)),
+      byValueTier: kpis(summary.kpis.byValueTier, 'byValueTier', decisions(valueTiers.tiers, (t) => t.name)),
+      byCluster: kpis(summary.kpis.byCluster, 'byCluster', decisions(clusters.clusters, (c) => String(c.cluster))),
+      byStage: kpis(summary.kpis.byStage, 'byStage', decisions(stages.stages, (s) => s.stage)),
+      byCohort: kpis(summary.kpis.byCohort, 'byCohort', decisions(cohorts.cohorts, (c) => c.label)),
+      byAcquisitionChannel: kpis(summary.kpis.byAcquisitionChannel, 'byAcquisitionChannel'),
+    },
+  };
+}

@@ -1,0 +1,321 @@
+/**
+ * How a value is masked (`maskValue` applies it) for a role that may see masked but not raw personal data:
+ *
+ * | rule | example in → out |
+ * | --- | --- |
+ * | `email` | `zhang.li@example.com` → `z***@example.com` |
+ * | `phone` | `13812345678` → `138****5678` |
+ * | `name` | `Zhang Li` → `Z** L**` |
+ * | `address` | `221B Baker Street, London NW1 6XE, UK` → `***, London NW1 ***, UK` |
+ * | `year` | `1987` → `198*` |
+ * | `partial` | `Prefers SMS` → `P***` (first character only; any other personal value) |
+ * | `redact` | anything → `[redacted]` (free text, special-category data) |
+ * | `none` | unchanged (non-personal data) |
+ */
+export type MaskRule = 'email' | 'phone' | 'name' | 'address' | 'year' | 'partial' | 'redact' | 'none';
+
+/**
+ * How sensitive a column is, strictest first:
+ *
+ * - `personal-sensitive` — personal data that may include special categories
+ *   (health, beliefs…) or free text about a person; raw only to admins,
+ *   hidden from everyone else;
+ * - `personal` — identifies or describes a person (contact details, name,
+ *   gender, birth year, free-text search queries); raw to admins, masked to
+ *   analysts and marketers;
+ * - `internal` — business data keyed by pseudonymous tokens (amounts, dates,
+ *   channels); no direct identifier, but not for the public;
+ * - `public` — catalogue-level facts (product ids, categories, event types).
+ */
+export type SensitivityClass = 'personal-sensitive' | 'personal' | 'internal' | 'public';
+
+/** All classes, strictest first. */
+export const SENSITIVITY_CLASSES: readonly SensitivityClass[] = ['personal-sensitive', 'personal', 'internal', 'public'];
+
+/**
+ * How a column is protected at rest:
+ * `encrypted` (AES-256-GCM envelope, see `encryption.ts`), `pseudonymised`
+ * (keyed HMAC token, see `pseudonymise.ts`), `restricted` (stored in clear,
+ * shown only as `presentColumn` allows and purged by retention), `none`.
+ */
+export type Protection = 'encrypted' | 'pseudonymised' | 'restricted' | 'none';
+
+/** Ingest roles whose values are personal data; ingest encrypts them into `<role>_enc`. */
+export type PiiRole = 'email' | 'phone' | 'name' | 'address' | 'note';
+
+export const PII_ROLES: readonly PiiRole[] = ['email', 'phone', 'name', 'address', 'note'];
+
+/**
+ * Default class of each PII role. All are `personal`; a user may declare
+ * a stricter class (e.g. notes known to hold health data). The `note_enc`
+ * column itself is declared `personal-sensitive`, because free text about a
+ * customer can hold anything — the column takes the stricter of the two.
+ */
+export const PII_ROLE_CLASSES: Readonly<Record<PiiRole, SensitivityClass>> = {
+  email: 'personal',
+  phone: 'personal',
+  name: 'personal',
+  address: 'personal',
+  note: 'personal',
+};
+
+/** The `customers` column each PII role is stored in (encrypted). */
+export const PII_ROLE_COLUMNS: Readonly<Record<PiiRole, string>> = {
+  email: 'email_enc',
+  phone: 'phone_enc',
+  name: 'name_enc',
+  address: 'address_enc',
+  note: 'note_enc',
+};
+
+export interface ColumnClassification {
+  readonly class: SensitivityClass;
+  readonly protection: Protection;
+  /** how the column is masked for roles that see `masked` */
+  readonly mask: MaskRule;
+  /** identifies one person (shown as a token rather than masked; see `presentColumn`) */
+  readonly identifier?: boolean;
+  readonly description: string;
+}
+
+export interface TableClassification {
+  readonly description: string;
+  readonly columns: Readonly<Record<string, ColumnClassification>>;
+  /** class of columns not listed (free attributes, scores); see `classifyColumn` */
+  readonly otherColumns: ColumnClassification;
+}
+
+const col = (cls: SensitivityClass, protection: Protection, mask: MaskRule, description: string, identifier?: boolean): ColumnClassification =>
+  Object.freeze(identifier ? { class: cls, protection, mask, identifier, description } : { class: cls, protection, mask, description });
+
+const TOKEN = col('internal', 'pseudonymised', 'none', 'pseudonymous customer token (HMAC-SHA256, c_…)');
+
+/** A per-customer table derived by an analysis step: keyed by token, the rest internal (scores, labels). */
+function derivedTable(description: string): TableClassification {
+  return { description, columns: { customer_id: TOKEN }, otherColumns: col('internal', 'none', 'none', 'derived score or label') };
+}
+const UNDECLARED_PERSONAL = col('personal', 'restricted', 'partial', 'undeclared column: treated as personal until classified');
+
+/**
+ * The declared class of every warehouse column: the contract between ingest
+ * (what to encrypt or tokenise), consumers (what to mask) and the privacy
+ * report. Column names follow docs/data-contracts.md (schema migration 1)
+ * and schema migration 2 (`*_enc` PII columns, `customer_reid`,
+ * `warehouse_meta`, the quarantine's token and date, `audit_log`).
+ */
+export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassification>> = {
+  transactions: {
+    description: 'one row per order line',
+    columns: {
+      order_id: col('internal', 'none', 'none', 'order number'),
+      customer_id: TOKEN,
+      ts: col('internal', 'none', 'none', 'order time'),
+      product_id: col('public', 'none', 'none', 'catalogue product id'),
+      description: col('public', 'none', 'none', 'catalogue product description'),
+      category: col('public', 'none', 'none', 'catalogue category'),
+      quantity: col('internal', 'none', 'none', 'units ordered'),
+      unit_price: col('internal', 'none', 'none', 'price paid per unit'),
+      amount: col('internal', 'none', 'none', 'net line amount'),
+      cost: col('internal', 'none', 'none', 'cost of goods'),
+      channel: col('internal', 'none', 'none', 'sales channel'),
+      region: col('internal', 'none', 'none', 'sales region'),
+      country: col('internal', 'none', 'none', 'sales country'),
+      is_return: col('internal', 'none', 'none', 'return flag'),
+      is_outlier: col('internal', 'none', 'none', 'outlier flag'),
+      ingest_id: col('internal', 'none', 'none', 'ingest that loaded the row'),
+      source: col('internal', 'none', 'none', 'input file it came from'),
+      source_line: col('internal', 'none', 'none', 'line in the input file'),
+      row_hash: col('internal', 'none', 'none', 'hash of the normalised input row (idempotent ingest)'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'other transaction attribute'),
+  },
+  customers: {
+    description: 'one row per customer',
+    columns: {
+      customer_id: TOKEN,
+      signup_ts: col('internal', 'none', 'none', 'sign-up time'),
+      acquisition_channel: col('internal', 'none', 'none', 'acquisition channel'),
+      acquisition_cost: col('internal', 'none', 'none', 'acquisition cost'),
+      region: col('internal', 'none', 'none', 'region'),
+      country: col('internal', 'none', 'none', 'country'),
+      gender: col('personal', 'restricted', 'redact', 'gender'),
+      birth_year: col('personal', 'restricted', 'year', 'year of birth'),
+      attributes: col('personal', 'restricted', 'redact', 'free customer attributes (JSON)'),
+      email_enc: col('personal', 'encrypted', 'email', 'e-mail address'),
+      phone_enc: col('personal', 'encrypted', 'phone', 'phone number'),
+      name_enc: col('personal', 'encrypted', 'name', 'name'),
+      address_enc: col('personal', 'encrypted', 'address', 'postal address'),
+      note_enc: col('personal-sensitive', 'encrypted', 'redact', 'free-text note about the customer'),
+    },
+    otherColumns: col('personal', 'restricted', 'partial', 'free customer attribute: personal unless declared otherwise'),
+  },
+  events: {
+    description: 'one row per behavioural event (view, search, cart, login…)',
+    columns: {
+      customer_id: TOKEN,
+      anonymous_id: col('internal', 'pseudonymised', 'none', 'pseudonymous visitor token (a_…)'),
+      session_id: col('internal', 'none', 'none', 'session id'),
+      ts: col('internal', 'none', 'none', 'event time'),
+      type: col('public', 'none', 'none', 'event type'),
+      product_id: col('public', 'none', 'none', 'catalogue product id'),
+      category: col('public', 'none', 'none', 'catalogue category'),
+      query: col('personal', 'restricted', 'redact', 'search text typed by the visitor (free text: may hold names, e-mails)'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'other event attribute'),
+  },
+  quarantine: {
+    description: 'rejected input rows with the reason',
+    columns: {
+      ingest_id: col('internal', 'none', 'none', 'ingest that read the row'),
+      source: col('internal', 'none', 'none', 'input file'),
+      line: col('internal', 'none', 'none', 'line number in the input'),
+      raw: col('personal', 'encrypted', 'redact', 'the rejected row as read (may hold any PII of the input): AES-256-GCM envelope'),
+      reason: col('internal', 'none', 'none', 'reason code'),
+      detail: col('personal', 'encrypted', 'redact', 'explanation (may quote the offending value): AES-256-GCM envelope'),
+      customer_id: TOKEN,
+      ts: col('internal', 'none', 'none', 'the row’s date when it was readable (retention)'),
+    },
+    otherColumns: col('personal', 'restricted', 'redact', 'other quarantine field (may hold raw input)'),
+  },
+  ingests: {
+    description: 'one row per ingested file: counts and the ingest report',
+    columns: {
+      ingest_id: col('internal', 'none', 'none', 'ingest id'),
+      source: col('internal', 'none', 'none', 'file name'),
+      file_sha256: col('internal', 'none', 'none', 'SHA-256 of the file content'),
+      started_at: col('internal', 'none', 'none', 'start time'),
+      rows_read: col('internal', 'none', 'none', 'rows read'),
+      accepted: col('internal', 'none', 'none', 'rows accepted'),
+      quarantined: col('internal', 'none', 'none', 'rows quarantined'),
+      report: col('internal', 'none', 'none', 'ingest report (JSON: mapping, counts, warnings)'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'other ingest metadata'),
+  },
+  customer_reid: {
+    description: 'token → original customer id, for authorised re-identification and erasure',
+    columns: {
+      customer_id: TOKEN,
+      original_id_enc: col('personal', 'encrypted', 'partial', 'original customer id, encrypted and bound to the token', true),
+      created_at: col('internal', 'none', 'none', 'when the token was first seen'),
+    },
+    otherColumns: UNDECLARED_PERSONAL,
+  },
+  customer_scores: {
+    description: 'per-customer model outputs of a run',
+    columns: {
+      customer_id: TOKEN,
+      p_alive: col('internal', 'none', 'none', 'probability the customer is still active'),
+      expected_purchases_30d: col('internal', 'none', 'none', 'expected purchases, next 30 days'),
+      expected_purchases_90d: col('internal', 'none', 'none', 'expected purchases, next 90 days'),
+      expected_purchases_365d: col('internal', 'none', 'none', 'expected purchases, next 365 days'),
+      predicted_clv_12m: col('internal', 'none', 'none', 'predicted customer lifetime value'),
+      predicted_clv_12m_low: col('internal', 'none', 'none', 'CLV interval, low end'),
+      predicted_clv_12m_high: col('internal', 'none', 'none', 'CLV interval, high end'),
+      next_order_p50: col('internal', 'none', 'none', 'date of the next order, median'),
+      next_order_p90: col('internal', 'none', 'none', 'date of the next order, 90th percentile'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'score or segment'),
+  },
+  customer_summary: {
+    description: 'per-customer purchase summary of the last analysis run (frequency, recency, T, spend)',
+    columns: {
+      customer_id: TOKEN,
+      first_purchase: col('internal', 'none', 'none', 'first purchase day'),
+      last_purchase: col('internal', 'none', 'none', 'last purchase day'),
+      orders: col('internal', 'none', 'none', 'orders'),
+      frequency: col('internal', 'none', 'none', 'repeat purchase occasions'),
+      recency: col('internal', 'none', 'none', 'first to last purchase'),
+      T: col('internal', 'none', 'none', 'first purchase to the as-of date'),
+      monetary_value: col('internal', 'none', 'none', 'mean spend of repeat occasions'),
+      total_spend: col('internal', 'none', 'none', 'net spend'),
+      returns: col('internal', 'none', 'none', 'value of returns'),
+      historic_clv: col('internal', 'none', 'none', 'spend minus cost to date'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'summary measure'),
+  },
+  // Per-customer outputs of the segments and lifecycle steps: tokens and derived labels/scores.
+  customer_rfm: derivedTable('RFM scores and segment per customer'),
+  customer_clusters: derivedTable('behavioural cluster per customer'),
+  customer_value_tiers: derivedTable('value tier and quadrant per customer'),
+  customer_stages: derivedTable('lifecycle stage per customer'),
+  customer_cohorts: derivedTable('acquisition cohort (first purchase month) per customer'),
+  warehouse_meta: {
+    description: 'warehouse settings: the root key id customer tokens are made with, the retention policy last applied',
+    columns: {
+      name: col('internal', 'none', 'none', 'setting'),
+      value: col('internal', 'none', 'none', 'value (key ids, never key bytes)'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'setting'),
+  },
+  schema_migrations: {
+    description: 'schema versions applied',
+    columns: {
+      version: col('internal', 'none', 'none', 'migration number'),
+      name: col('internal', 'none', 'none', 'migration name'),
+      applied_at: col('internal', 'none', 'none', 'when it was applied'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'migration metadata'),
+  },
+  model_runs: {
+    description: 'one row per model fit: population-level parameters and diagnostics',
+    columns: {},
+    otherColumns: col('internal', 'none', 'none', 'run metadata or parameter'),
+  },
+  audit_log: {
+    description: 'append-only, hash-chained record of privileged actions',
+    columns: {
+      seq: col('internal', 'none', 'none', 'sequence number'),
+      ts: col('internal', 'none', 'none', 'time of the action'),
+      actor: col('personal', 'restricted', 'partial', 'staff member or service that acted'),
+      role: col('internal', 'none', 'none', 'role the actor held'),
+      action: col('internal', 'none', 'none', 'action'),
+      target: col('internal', 'none', 'none', 'table, file or customer token acted on'),
+      row_counts: col('internal', 'none', 'none', 'rows affected'),
+      details: col('internal', 'none', 'none', 'parameters (never PII)'),
+      prev_hash: col('internal', 'none', 'none', 'hash of the previous entry'),
+      hash: col('internal', 'none', 'none', 'hash of this entry'),
+      mac: col('internal', 'none', 'none', 'keyed MAC of this entry'),
+    },
+    otherColumns: UNDECLARED_PERSONAL,
+  },
+};
+
+export interface ClassifiedColumn extends ColumnClassification {
+  readonly table: string;
+  readonly column: string;
+  /** false when the class came from the table's `otherColumns` or the unknown-table default */
+  readonly declared: boolean;
+}
+
+/**
+ * The class of a warehouse column. Undeclared columns take their table's
+ * `otherColumns` class; columns of unknown tables are `personal` — fail safe:
+ * data nobody classified is treated as personal until someone does.
+ *
+ * Example: `classifyColumn('customers', 'email_enc').class` → `'personal'`
+ */
+export function classifyColumn(table: string, column: string): ClassifiedColumn {
+  const spec = Object.hasOwn(WAREHOUSE_CLASSIFICATION, table) ? WAREHOUSE_CLASSIFICATION[table] : undefined;
+  const declared = spec && Object.hasOwn(spec.columns, column) ? spec.columns[column] : undefined;
+  return { ...(declared ?? spec?.otherColumns ?? UNDECLARED_PERSONAL), table, column, declared: declared !== undefined };
+}
+
+/**
+ * Class of a PII role, with optional user overrides that may only make it stricter.
+ *
+ * Example: `classifyPiiRole('note', { note: 'personal-sensitive' })` → `'personal-sensitive'`
+ */
+export function classifyPiiRole(role: PiiRole, overrides: Partial<Record<PiiRole, SensitivityClass>> = {}): SensitivityClass {
+  const override = overrides[role];
+  return override ? stricterClass(PII_ROLE_CLASSES[role], override) : PII_ROLE_CLASSES[role];
+}
+
+/** The stricter of two classes. */
+export function stricterClass(a: SensitivityClass, b: SensitivityClass): SensitivityClass {
+  return SENSITIVITY_CLASSES.indexOf(a) <= SENSITIVITY_CLASSES.indexOf(b) ? a : b;
+}
+
+/** True for `personal` and `personal-sensitive`. */
+export function isPersonalClass(cls: SensitivityClass): boolean {
+  return cls === 'personal' || cls === 'personal-sensitive';
+}

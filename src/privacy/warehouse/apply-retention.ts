@@ -1,0 +1,110 @@
+import type { Warehouse } from '../../engine/warehouse.js';
+import { UserError } from '../../core/errors/user-error.js';
+import { resolveAccess, type AccessOptions } from '../access/access.js';
+import { listCustomerTables } from '../keys/encrypted-columns.js';
+import type { Keyring } from '../keys/keyring.js';
+import { assertCan } from '../access/rbac.js';
+import { formatRetention, parseRetention, retentionCutoff, type RetentionPeriod } from './retention.js';
+import { recordAudit } from './warehouse-audit.js';
+import { assertWarehouseKey, writeWarehouseMeta } from '../keys/warehouse-key.js';
+
+/** Tables with a retention period of their own. */
+export type RetentionTable = 'transactions' | 'events' | 'quarantine';
+export const RETENTION_TABLES: readonly RetentionTable[] = ['transactions', 'events', 'quarantine'];
+
+/** `warehouse_meta` name prefix of the retention policy last applied (`retention.transactions` = `3y`). */
+export const RETENTION_META_PREFIX = 'retention.';
+
+export interface ApplyRetentionOptions extends AccessOptions {
+  readonly keyring: Keyring;
+  /** per table; quarantine takes the transactions period when it has none */
+  readonly periods: Readonly<Partial<Record<RetentionTable, RetentionPeriod | string>>>;
+  readonly now?: Date;
+}
+
+export interface RetentionResult {
+  readonly cutoffs: Readonly<Partial<Record<RetentionTable, string>>>;
+  /** rows deleted per table (incl. customers left without any transaction or event) */
+  readonly deleted: Readonly<Record<string, number>>;
+  readonly rows: number;
+}
+
+/**
+ * Purges data past its retention period: `transactions` and `events` rows
+ * whose `ts` is before the cutoff (`retentionCutoff`), quarantined rows of
+ * the same age (their date when it was readable, else the time they were
+ * ingested; the quarantine period, or the transactions one), and then every
+ * customer left with no transaction and no event from `customers` and
+ * `customer_reid`. The derived per-customer tables (`customer_summary`,
+ * scores, segments, stages, cohorts…) summarise purged rows — a first
+ * purchase date, a total spend — so when any transaction or event went they
+ * are emptied (the next `analyze` rebuilds them). Records the policy
+ * (for the privacy report) and one audit entry with the counts, then
+ * CHECKPOINT; call `compactWarehouseFile` after closing to drop freed pages.
+ *
+ * Requires `apply_retention` (admin).
+ *
+ * Example: `await applyRetention(wh, { keyring, role: 'admin', periods: { events: '180d', transactions: '3y' } })` → `{ deleted: { transactions: 1200, quarantine: 40, customers: 7, … }, … }`
+ */
+export async function applyRetention(warehouse: Warehouse, options: ApplyRetentionOptions): Promise<RetentionResult> {
+  const access = resolveAccess(options);
+  assertCan(access.role, 'apply_retention');
+  const periods: Partial<Record<RetentionTable, RetentionPeriod>> = {};
+  for (const [table, period] of Object.entries(options.periods)) {
+    if (!(RETENTION_TABLES as readonly string[]).includes(table)) throw new UserError(`no retention period for table ${table}`, `tables with a period: ${RETENTION_TABLES.join(', ')}`);
+    if (period !== undefined) periods[table as RetentionTable] = typeof period === 'string' ? parseRetention(period) : period;
+  }
+  if (Object.keys(periods).length === 0) throw new UserError('no retention period given', 'pass e.g. --transactions 3y and/or --events 180d');
+  await assertWarehouseKey(warehouse, options.keyring);
+  const now = options.now ?? new Date();
+  const d = warehouse.dialect;
+  const quarantinePeriod = periods.quarantine ?? periods.transactions;
+  const cutoffs: Partial<Record<RetentionTable, string>> = {};
+  for (const table of RETENTION_TABLES) {
+    const period = table === 'quarantine' ? quarantinePeriod : periods[table];
+    if (period) cutoffs[table] = retentionCutoff(period, now).toISOString();
+  }
+  const result = await warehouse.transaction(async () => {
+    const deleted: Record<string, number> = {};
+    const purge = async (table: string, where: string) => {
+      const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${d.identifier(table)} WHERE ${where}`);
+      deleted[table] = Number(row!.n);
+      if (deleted[table]! > 0) await warehouse.execute(`DELETE FROM ${d.identifier(table)} WHERE ${where}`);
+    };
+    if (cutoffs.transactions) await purge('transactions', `ts < ${d.timestamp(cutoffs.transactions)}`);
+    if (cutoffs.events) await purge('events', `ts < ${d.timestamp(cutoffs.events)}`);
+    if (cutoffs.quarantine) {
+      await purge('quarantine', `COALESCE(ts, (SELECT i.started_at FROM ingests i WHERE i.ingest_id = ${d.identifier('quarantine')}.ingest_id)) < ${d.timestamp(cutoffs.quarantine)}`);
+    }
+    // Customers with nothing left: their contact data and re-identification entry go too.
+    const kept = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
+    const derived: string[] = [];
+    for (const table of await listCustomerTables(warehouse)) {
+      if (table === 'transactions' || table === 'events' || table === 'quarantine') continue;
+      if (table === 'customers' || table === 'customer_reid') await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
+      else derived.push(table);
+    }
+    // Derived per-customer tables (summary, scores, segments, stages, cohorts…) summarise the purged rows
+    // (first purchase, spend, cohort): once any row went, they are emptied; the next analyze rebuilds them.
+    const purgedSource = (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0;
+    for (const table of derived) {
+      if (purgedSource) await purge(table, '1 = 1');
+      else await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
+    }
+    for (const [table, period] of Object.entries(periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
+    const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
+    await recordAudit(warehouse, options.keyring, access, {
+      action: 'apply_retention',
+      target: 'warehouse',
+      rowCounts: deleted,
+      details: {
+        periods: Object.fromEntries(Object.entries(periods).map(([t, p]) => [t, formatRetention(p)])),
+        cutoffs: { ...cutoffs },
+        derived_tables_emptied: purgedSource ? derived : [],
+      },
+    });
+    return { cutoffs, deleted, rows };
+  });
+  await warehouse.execute('CHECKPOINT');
+  return result;
+}

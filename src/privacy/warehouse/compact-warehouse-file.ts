@@ -1,0 +1,75 @@
+import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { UserError } from '../../core/errors/user-error.js';
+
+export interface CompactOptions {
+  /**
+   * DuckDB `force_compression` for the new file (e.g. `'uncompressed'`, so a
+   * test can search the bytes for strings); default: DuckDB's choice
+   */
+  readonly forceCompression?: string;
+}
+
+export interface CompactResult {
+  readonly bytesBefore: number;
+  readonly bytesAfter: number;
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Rewrites a DuckDB warehouse file so that deleted rows are physically gone.
+ *
+ * DuckDB marks deleted rows and frees their blocks at CHECKPOINT, but never
+ * overwrites a freed block: an erased customer's token and envelopes stay in
+ * the file until the space happens to be reused. So after an erasure, a
+ * retention purge or a key rotation the whole database is copied into a new
+ * file (`COPY FROM DATABASE`: every table, view and sequence, rows in
+ * insertion order), which replaces the old one atomically (rename); the old
+ * file's blocks go with it. The warehouse must be closed (and so
+ * checkpointed) first; a leftover `.wal` is refused, since it belongs to the
+ * old file.
+ *
+ * Example: `await compactWarehouseFile('shop.duckdb')` → `{ bytesBefore: 12_845_056, bytesAfter: 9_961_472 }`
+ */
+export async function compactWarehouseFile(path: string, options: CompactOptions = {}): Promise<CompactResult> {
+  if (path === ':memory:') return { bytesBefore: 0, bytesAfter: 0 };
+  if (!existsSync(path)) throw new UserError(`no warehouse file ${path}`, 'pass the path of an existing --db file');
+  const bytesBefore = statSync(path).size;
+  // Replay and checkpoint any write-ahead log into the file first.
+  const owner = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+  try {
+    const connection = await owner.connect();
+    await connection.run('CHECKPOINT');
+    connection.closeSync();
+  } finally {
+    owner.closeSync();
+  }
+  if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
+  const tmp = `${path}.compact-${randomBytes(6).toString('hex')}`;
+  try {
+    const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+    try {
+      const connection = await instance.connect();
+      if (options.forceCompression) await connection.run(`SET force_compression = ${literal(options.forceCompression)}`);
+      await connection.run(`ATTACH ${literal(path)} AS clv_compact_source (READ_ONLY)`);
+      await connection.run(`ATTACH ${literal(tmp)} AS clv_compact_target`);
+      await connection.run('COPY FROM DATABASE clv_compact_source TO clv_compact_target');
+      await connection.run('DETACH clv_compact_target');
+      await connection.run('DETACH clv_compact_source');
+      connection.closeSync();
+    } finally {
+      instance.closeSync();
+    }
+  } catch (error) {
+    for (const p of [tmp, `${tmp}.wal`]) rmSync(p, { force: true });
+    throw error;
+  }
+  if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
+  chmodSync(tmp, statSync(path).mode & 0o777);
+  renameSync(tmp, path);
+  return { bytesBefore, bytesAfter: statSync(path).size };
+}

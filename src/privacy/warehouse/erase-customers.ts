@@ -1,0 +1,74 @@
+import type { Warehouse } from '../../engine/warehouse.js';
+import { UserError } from '../../core/errors/user-error.js';
+import { resolveAccess, type AccessOptions } from '../access/access.js';
+import { listCustomerTables } from '../keys/encrypted-columns.js';
+import type { Keyring } from '../keys/keyring.js';
+import { createPseudonymiser } from '../tokens/pseudonymise.js';
+import { assertCan } from '../access/rbac.js';
+import { recordAudit } from './warehouse-audit.js';
+import { assertWarehouseKey } from '../keys/warehouse-key.js';
+
+export interface EraseOptions extends AccessOptions {
+  /** the warehouse key (tokens are recomputed from the ids with it) */
+  readonly keyring: Keyring;
+}
+
+export interface ErasedCustomer {
+  readonly token: string;
+  /** rows deleted per table */
+  readonly rowCounts: Readonly<Record<string, number>>;
+  readonly rows: number;
+}
+
+export interface EraseResult {
+  readonly customers: readonly ErasedCustomer[];
+  /** tables searched: every base table with a customer_id column */
+  readonly tables: readonly string[];
+  readonly rows: number;
+}
+
+/**
+ * The right to erasure: deletes every row of the given customers (ids as they
+ * appeared in the input; tokenised here) from every table that has a
+ * `customer_id` column — found in the catalogue, so `transactions`,
+ * `customers`, `customer_reid` (which ends re-identification), quarantined
+ * rows whose id was readable, `customer_summary`, `customer_scores` and any
+ * derived table added later are covered. One audit entry per customer
+ * (`erase`, target `customer:<token>`, rows per table; never the id). Then
+ * CHECKPOINT. Deleted rows stay in freed pages of a DuckDB file until it is
+ * rewritten: call `compactWarehouseFile` after closing the warehouse (the CLI
+ * does). Fitted population parameters are kept (see docs/privacy.md).
+ *
+ * Requires `erase` (admin).
+ *
+ * Example: `await eraseCustomers(wh, ['C-1001'], { keyring, role: 'admin' })` → `{ customers: [{ token: 'c_…', rowCounts: { transactions: 12, customer_reid: 1, … }, rows: 15 }], … }`
+ */
+export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly string[], options: EraseOptions): Promise<EraseResult> {
+  const access = resolveAccess(options);
+  assertCan(access.role, 'erase');
+  if (customerIds.length === 0) throw new UserError('no customer id given', 'pass the id as it appears in the input files, e.g. clvkit erase 17850');
+  await assertWarehouseKey(warehouse, options.keyring);
+  const pseudonymise = createPseudonymiser(options.keyring);
+  const tokens = [...new Set(customerIds.map((id) => pseudonymise(id)))];
+  const tables = await listCustomerTables(warehouse);
+  const d = warehouse.dialect;
+  const list = tokens.map((t) => d.literal(t)).join(', ');
+  const customers = await warehouse.transaction(async () => {
+    const counts = new Map<string, Record<string, number>>(tokens.map((t) => [t, {}]));
+    for (const table of tables) {
+      const rows = await warehouse.query(`SELECT customer_id, count(*) AS n FROM ${d.identifier(table)} WHERE customer_id IN (${list}) GROUP BY customer_id`);
+      for (const row of rows) counts.get(String(row.customer_id))![table] = Number(row.n);
+      if (rows.length > 0) await warehouse.execute(`DELETE FROM ${d.identifier(table)} WHERE customer_id IN (${list})`);
+    }
+    const erased: ErasedCustomer[] = [];
+    for (const token of tokens) {
+      const rowCounts = counts.get(token)!;
+      const rows = Object.values(rowCounts).reduce((a, b) => a + b, 0);
+      await recordAudit(warehouse, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
+      erased.push({ token, rowCounts, rows });
+    }
+    return erased;
+  });
+  await warehouse.execute('CHECKPOINT');
+  return { customers, tables, rows: customers.reduce((sum, c) => sum + c.rows, 0) };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { StageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
+import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } from '../../src/lifecycle/lifecycle-stage-rules.js';
+import type { Suppression } from '../../src/privacy/disclosure/suppress-linked-cells.js';
+import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
+
+const S = 'small-group';
+const C = 'complementary';
+
+describe('publishStageTransitions', () => {
+  const counts = (values: Partial<Record<LifecycleStage, number>>) => Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, values[s] ?? 0])) as Record<LifecycleStage, number>;
+  const from = ['none', ...LIFECYCLE_STAGES] as const;
+  const flows = [
+    { from: 'none', to: 'new', customers: 10 },
+    { from: 'new', to: 'active', customers: 17 },
+    { from: 'new', to: 'at_risk', customers: 3 },
+    { from: 'active', to: 'active', customers: 30 },
+    { from: 'dormant', to: 'dormant', customers: 40 },
+  ] as const;
+  const matrix = from.map((a) => LIFECYCLE_STAGES.map((b): number => flows.find((f) => f.from === a && f.to === b)?.customers ?? 0));
+  const transitions: StageTransitions = {
+    period: 'month',
+    thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
+    snapshots: [
+      { label: '2024-01', day: '2024-01-31', partial: false, populationGapDays: 30, counts: counts({ new: 20, active: 30, dormant: 40 }) },
+      { label: '2024-02', day: '2024-02-29', partial: false, populationGapDays: 30, counts: counts({ new: 10, active: 47, at_risk: 3, dormant: 40 }) },
+    ],
+    matrix: { from, to: LIFECYCLE_STAGES, counts: matrix, rates: matrix.map((row) => row.map((c) => (row.some((x) => x > 0) ? c / row.reduce((x, y) => x + y, 0) : null))) },
+    steps: [{ fromLabel: '2024-01-31', toLabel: '2024-02-29', flows }],
+    series: { periodLabels: ['2024-01', '2024-02'], new: [20, 10], returning: [0, 3], reactivated: [0, 0], lapsed: [0, 0], dormant: [40, 40], churned: [0, 0] },
+  };
+
+  it('snapshots, matrix, flows and series withhold the 3 at-risk customers and what would reveal them, and nothing else', () => {
+    const out = publishStageTransitions(transitions, 5);
+    // February: at_risk 3 and the smallest other stage (new, 10)
+    expect(out.snapshots[1]!.counts).toEqual({ ...counts({ active: 47, dormant: 40 }), new: null, at_risk: null });
+    expect(out.snapshots[1]!.suppression.at_risk).toBe(S);
+    expect(out.snapshots[1]!.suppression.new).toBe(C);
+    expect(out.snapshots[0]!.counts).toEqual(counts({ new: 20, active: 30, dormant: 40 }));
+    // matrix: new → at_risk (3), its row partner new → active (17), that column's partner active → active (30)
+    const cell = (a: string, b: string) => out.matrix.counts[from.indexOf(a as (typeof from)[number])]![LIFECYCLE_STAGES.indexOf(b as LifecycleStage)];
+    expect([cell('none', 'new'), cell('new', 'active'), cell('new', 'at_risk'), cell('active', 'active'), cell('dormant', 'dormant')]).toEqual([10, null, null, null, 40]);
+    expect(out.matrix.rates[from.indexOf('dormant')]![LIFECYCLE_STAGES.indexOf('dormant')]).toBe(1);
+    // the month's flows: the new column is withheld in February (none → new), and the rest as in the matrix
+    expect(out.steps[0]!.flows.map((f) => [f.customers, f.suppression])).toEqual([[null, C], [null, C], [null, S], [null, C], [40, null]]);
+    // series, February: returning 3 is small (reactivated, 0, cannot be its partner); new is the cohort's, shown here
+    expect(out.series.returning).toEqual([0, null]);
+    expect(out.series.new).toEqual([20, 10]);
+    expect(out.series.dormant).toEqual([40, 40]);
+    expect(out.series.suppression.returning).toEqual([null, S]);
+  });
+
+  it('a month whose cohort is withheld withholds its new customers in the series and its flows from none', () => {
+    // no small group in the transitions themselves: 8 at risk instead of 3
+    const calm: StageTransitions = {
+      ...transitions,
+      snapshots: [transitions.snapshots[0]!, { ...transitions.snapshots[1]!, counts: { ...transitions.snapshots[1]!.counts, at_risk: 8 } }],
+      matrix: { ...transitions.matrix, counts: transitions.matrix.counts.map((row) => row.map((c) => (c === 3 ? 8 : c))) },
+      steps: [{ ...transitions.steps[0]!, flows: flows.map((f) => (f.customers === 3 ? { ...f, customers: 8 } : f)) }],
+      series: { ...transitions.series, returning: [0, 8] },
+    };
+    const shown = publishStageTransitions(calm, 5);
+    expect(shown.steps[0]!.flows.every((f) => f.suppression === null)).toBe(true);
+    expect(shown.series.new).toEqual([20, 10]);
+    const out = publishStageTransitions(calm, 5, undefined, { cohorts: new Map<string, Suppression>([['2024-01', null], ['2024-02', C]]) });
+    expect(out.series.new).toEqual([20, null]);
+    expect(out.series.suppression.new).toEqual([null, C]);
+    expect(out.steps[0]!.flows.map((f) => f.suppression)).toEqual([C, null, null, null, null]);
+  });
+});

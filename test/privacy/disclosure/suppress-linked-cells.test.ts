@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { suppressLinkedCells } from '../../../src/privacy/disclosure/suppress-linked-cells.js';
+
+const S = 'small-group';
+const C = 'complementary';
+
+/** Rows and columns of an r × c table flattened row by row. */
+function margins(rows: number, cols: number): number[][] {
+  return [
+    ...Array.from({ length: rows }, (_, a) => Array.from({ length: cols }, (_, b) => a * cols + b)),
+    ...Array.from({ length: cols }, (_, b) => Array.from({ length: rows }, (_, a) => a * cols + b)),
+  ];
+}
+
+describe('suppressLinkedCells', () => {
+  it('a 2 × 2 table with both margins published loses all four cells for one small cell', () => {
+    expect(suppressLinkedCells([2, 10, 8, 9], { minGroupSize: 5, partitions: margins(2, 2) })).toEqual([S, C, C, C]);
+  });
+
+  it('a 3 × 3 table: the small cell, a partner in its row and its column, and one more to close the partners’ row and column', () => {
+    // [[2, 10, 30], [8, 9, 40], [20, 30, 50]]: 2 is small; row 0 takes 10, column 0 takes 8, column 1 (10) takes 9; row 1 (8, 9) is then closed
+    const marks = suppressLinkedCells([2, 10, 30, 8, 9, 40, 20, 30, 50], { minGroupSize: 5, partitions: margins(3, 3) });
+    expect(marks).toEqual([S, C, null, C, C, null, null, null, null]);
+  });
+
+  it('keeps preset cells and protects them like small ones; 0 is shown and never a partner', () => {
+    expect(suppressLinkedCells([0, 50, 7, 30], { minGroupSize: 5, preset: [null, C, null, null], partitions: [[0, 1, 2, 3]] })).toEqual([null, C, C, null]);
+    // without a published sum only the small cells go
+    expect(suppressLinkedCells([0, 3, 7, 30], { minGroupSize: 5 })).toEqual([null, S, null, null]);
+  });
+});
