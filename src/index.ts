@@ -28,7 +28,13 @@ export { computeHeadlineStats, type HeadlineStats } from './features/headline-st
 export type { RfmData, FitReport, FittedModel } from './models/model-types.js';
 
 // pipeline
-export { analyze, DEMO_DATA_FILE, type AnalyzeOptions, type RunSummary, type ProgressEvent } from './pipeline/analyze.js';
+export { analyze, runAnalysis, DEMO_DATA_FILE, type AnalyzeOptions, type RunSummary, type ProgressEvent } from './pipeline/analyze.js';
+export { runStages, type RunStagesOptions } from './pipeline/run-stages.js';
+export type { Stage } from './pipeline/stage.js';
+export { ANALYSIS_STAGES, plannedStageNames } from './pipeline/analysis-stages.js';
+export type { AnalysisContext, AnalysisResults } from './pipeline/analysis-context.js';
+export { DERIVED_TABLES, derivedTable, type DerivedTable, type DerivedColumn } from './engine/derived-tables.js';
+export { derivedTablesMarkdown } from './engine/derived-tables-markdown.js';
 
 // value models
 export { fitBgNbd, predictBgNbdExpectedPurchases, predictBgNbdConditionalPurchases, predictBgNbdProbabilityAlive, predictBgNbdPurchaseCountProbability, predictBgNbdTimeToNextPurchase, type BgNbdParams } from './models/btyd/bgnbd.js';
@@ -48,7 +54,7 @@ export { compressRfm } from './models/compress-rfm.js';
 export { meanAbsoluteError, spearmanCorrelation, normalizedGini } from './models/holdout-metrics.js';
 
 // cross-sell
-export { loadPurchaseData, type PurchaseData, type ItemLevel } from './features/baskets.js';
+export { loadPurchaseData, type PurchaseData, type ItemLevel } from './cross-sell/load-purchase-data.js';
 export { mineFrequentItemsets, type FrequentItemsets } from './models/patterns/fp-growth.js';
 export { generateAssociationRules, type AssociationRule } from './models/patterns/association-rules.js';
 export { mineSequentialPatterns } from './models/patterns/prefixspan.js';
@@ -56,7 +62,10 @@ export { generateNextPurchaseRules } from './models/patterns/next-purchase-rules
 export { recommendByItemSimilarity } from './models/recommend/item-similarity-recommender.js';
 export { recommendByPopularity } from './models/recommend/popularity-recommender.js';
 export { evaluateRecommenders } from './models/recommend/evaluate-recommenders.js';
-export { mineRules, mineRulesByGroup, mineSequenceRules, type PatternSummary } from './pipeline/patterns-step.js';
+export type { PatternSummary } from './cross-sell/patterns-step.js';
+export { mineRules, mineRulesByGroup } from './cross-sell/mine-rules.js';
+export { mineSequenceRules } from './cross-sell/mine-sequence-rules.js';
+export { chooseRecommender, type RecommenderChoice } from './cross-sell/choose-recommender.js';
 export { selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
 
 // report

@@ -1,6 +1,6 @@
 // Bench case: FP-growth / PrefixSpan, or (--baseline) one counting pass over the same input (the floor any miner pays).
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
-import { loadPurchaseData } from '../../src/features/baskets.js';
+import { loadPurchaseData } from '../../src/cross-sell/load-purchase-data.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { createRandom } from '../../src/math/random.js';
 import type { Baskets } from '../../src/models/patterns/baskets.js';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ProgressEvent } from '../pipeline/analyze.js';
+import type { ProgressEvent } from '../pipeline/run-stages.js';
 
 /**
  * Progress on stderr: a bar over the run's steps on a terminal, plain lines

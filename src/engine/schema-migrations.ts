@@ -116,4 +116,9 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'frequency-only logs: transactions.amount may be NULL (order value unknown)',
+    statements: ['ALTER TABLE transactions ALTER COLUMN amount DROP NOT NULL'],
+  },
 ];

@@ -22,7 +22,8 @@ export interface CustomerSummaryOptions {
  * first and last purchase, orders, frequency x (purchase occasions − 1),
  * recency t_x (first → last purchase), age T (first purchase → as-of),
  * monetary_value (mean spend of the repeat occasions, 0 without repeats),
- * total net spend, returns, historic CLV (net spend − cost where known).
+ * total net spend, returns, historic CLV (net spend − cost where known);
+ * the money columns are NULL for a frequency-only log (no order values).
  * Times are whole calendar days divided by the unit's days (weeks: days / 7),
  * which is the `lifetimes` convention. Returns are not purchases; they net the
  * spend. Customers with no purchase in the window have no row.
@@ -55,7 +56,7 @@ holdout AS (
   const holdoutColumns = holdout
     ? `,
   CAST(COALESCE(h.frequency_holdout, 0) AS DOUBLE) AS frequency_holdout,
-  COALESCE(h.monetary_value_holdout, 0) AS monetary_value_holdout,
+  CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(h.monetary_value_holdout, 0) END AS monetary_value_holdout,
   ${d.daysBetween(asOfTs, d.timestamp(`${holdoutEnd}T00:00:00`))} / ${unitDays} AS duration_holdout`
     : '';
   return `
@@ -81,9 +82,9 @@ SELECT
   CAST(p.occasions - 1 AS DOUBLE) AS frequency,
   ${d.daysBetween('p.first_ts', 'p.last_ts')} / ${unitDays} AS recency,
   ${d.daysBetween('p.first_ts', asOfTs)} / ${unitDays} AS T,
-  CASE WHEN p.occasions > 1 THEN (p.gross - p.first_spend) / (p.occasions - 1) ELSE 0 END AS monetary_value,
+  CASE WHEN p.gross IS NULL THEN NULL WHEN p.occasions > 1 THEN (p.gross - p.first_spend) / (p.occasions - 1) ELSE 0 END AS monetary_value,
   p.gross + COALESCE(m.returns, 0) AS total_spend,
-  COALESCE(m.returns, 0) AS returns,
+  CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(m.returns, 0) END AS returns,
   p.gross + COALESCE(m.returns, 0) - COALESCE(m.cost, 0) AS historic_clv${holdoutColumns}
 FROM per_customer p
 LEFT JOIN money m ON m.customer_id = p.customer_id${holdout ? '\nLEFT JOIN holdout h ON h.customer_id = p.customer_id' : ''}`;

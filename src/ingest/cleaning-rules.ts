@@ -1,7 +1,7 @@
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
-import type { ColumnMapping } from './column-roles.js';
+import { hasOrderValue, type ColumnMapping } from './column-roles.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
 
 /** Why a row was quarantined. Every rejected row carries exactly one, the first that applies in this order. */
@@ -112,7 +112,9 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   const hasAmount = mapping.amount !== undefined;
   const hasPrice = mapping.unit_price !== undefined;
   const hasQuantity = mapping.quantity !== undefined;
-  const grossAmount = hasAmount ? 'amount_value' : 'quantity * unit_price_value';
+  // a frequency-only log (no amount, no unit price) keeps amount and unit_price NULL: the purchase count is known, its value is not
+  const hasValue = hasOrderValue(mapping);
+  const grossAmount = hasAmount ? 'amount_value' : hasValue ? 'quantity * unit_price_value' : 'CAST(NULL AS DOUBLE)';
   const isReturn = [
     mapping.order_id !== undefined ? d.fullMatch('order_id', rules.returnOrderPattern) : 'FALSE',
     hasQuantity ? 'COALESCE(quantity < 0, FALSE)' : 'FALSE',
@@ -121,7 +123,8 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   // Evaluated on the raw text inside the first CTE, where source columns are in scope.
   const unreadable = (role: keyof ColumnMapping) => (mapping[role] === undefined ? 'FALSE' : `(${present(role)} AND ${number(role)} IS NULL)`);
   const badNumberRaw = [unreadable('quantity'), unreadable('unit_price'), unreadable('amount'), unreadable('cost')].join(' OR ');
-  const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : 'amount_value < 0 AND NOT is_return';
+  const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : hasAmount ? 'amount_value < 0 AND NOT is_return' : 'FALSE';
+  const badValue = hasValue ? `(${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR ` : '';
   const codes = rules.nonProductCodes.map((c) => d.literal(c.toUpperCase())).join(', ');
   const when = (enabled: boolean, condition: string, reason: QuarantineReason) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   return `
@@ -172,7 +175,7 @@ SELECT
     WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
     WHEN ts IS NULL THEN 'bad_date'
     ${when(rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
-    WHEN unreadable_number OR (${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
+    WHEN unreadable_number OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
     ${when(rules.nonProduct && codes.length > 0, `upper(product_id) IN (${codes || "''"})`, 'non_product')}
     ${when(rules.duplicate, 'is_copy', 'duplicate')}

@@ -192,11 +192,17 @@ export function resolveColumnRoles(
       throw new UserError(`no column for required role '${role}' (columns found: ${found})`, `pass --map ${role}=<column name or 1-based position>`);
     }
   }
-  if (mapping.amount === undefined && (mapping.quantity === undefined || mapping.unit_price === undefined)) {
+  // neither amount nor unit_price: a frequency-only log (customer and date, e.g. BTYDplus `cust,date`); amounts stay NULL
+  if (mapping.amount === undefined && mapping.unit_price !== undefined && mapping.quantity === undefined) {
     throw new UserError(
-      `no column for the order value: need 'amount', or 'quantity' and 'unit_price' (columns found: ${found})`,
-      'pass --map amount=<column> (line total) or --map quantity=<column> --map unit_price=<column>',
+      `no column for the quantity: a unit price needs 'quantity' (or give the line total as 'amount') (columns found: ${found})`,
+      'pass --map quantity=<column>, or --map amount=<column> for a line total',
     );
   }
   return { mapping, origin };
+}
+
+/** True when the mapping has an order value (amount, or quantity × unit price); false for a frequency-only log. */
+export function hasOrderValue(mapping: Partial<Record<ColumnRole, string>>): boolean {
+  return mapping.amount !== undefined || mapping.unit_price !== undefined;
 }

@@ -11,7 +11,7 @@ import { assertCan } from '../privacy/access/rbac.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { buildCleanRowsSql, DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
+import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -133,6 +133,9 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) {
     const flag = `${role}=${column}`;
     warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`);
+  }
+  if (!hasOrderValue(mapping)) {
+    warnings.push('no order value (amount, or quantity and unit_price): a frequency-only log — amounts stay empty; purchase counts, P(alive), expected purchases and stages work, spend and CLV are not computed');
   }
   const piiRoles = PII_COLUMN_ROLES.filter((role) => mapping[role] !== undefined);
   let dateFormats = options.dateFormats ?? [];

@@ -7,13 +7,13 @@
  * saying why; rules resting on fewer than k customers are left out. Totals
  * and headline numbers stay. docs/privacy.md lists what is covered.
  */
-import type { PatternSummary } from './patterns-step.js';
-import type { SegmentsSummary } from './segments-step.js';
+import type { PatternSummary } from '../cross-sell/patterns-step.js';
+import type { SegmentsSummary } from './segments-summary.js';
 import type { ValueModelCard } from './value-step.js';
 import type { RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import { SuppressionTally, type SuppressionSummary } from '../privacy/disclosure/suppress-rows.js';
 import { publishModelCard, type PublishedValueModelCard } from './publish-model-card.js';
-import { publishPatternSummary } from './publish-pattern-summary.js';
+import { publishPatternSummary } from '../cross-sell/publish-pattern-summary.js';
 import { publishSegmentsSummary, type PublishedSegmentsSummary } from './publish-segments-summary.js';
 
 /** The parts of a run summary that suppression changes. */

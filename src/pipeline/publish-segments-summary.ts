@@ -12,7 +12,7 @@ import { publishStageTransitions, type PublishedStageTransitions } from '../life
 import { publishClusters, type PublishedClustering } from '../segments/publish-clusters.js';
 import { publishRfmSegments, type PublishedRfmSegmentation } from '../segments/publish-rfm-segments.js';
 import { publishValueTiers, type PublishedValueTiers } from '../segments/publish-value-tiers.js';
-import type { SegmentsSummary } from './segments-step.js';
+import type { SegmentsSummary } from './segments-summary.js';
 
 /** The segments step's summary as published. */
 export interface PublishedSegmentsSummary {

@@ -9,7 +9,7 @@ import { buildPrivacyReport, type HeldTable } from '../privacy/warehouse/privacy
 import { renderReport } from '../report/render-report.js';
 import type { QuarantineExample, ReportData, ReportRun } from '../report/report-data.js';
 import { maskPartial } from '../privacy/access/mask.js';
-import type { PatternSummary } from './patterns-step.js';
+import type { PatternSummary } from '../cross-sell/patterns-step.js';
 import type { PublishedValueModelCard } from './publish-model-card.js';
 import type { PublishedSegmentsSummary } from './publish-segments-summary.js';
 import { segmentsReportData } from './segments-report-data.js';
@@ -105,6 +105,9 @@ export async function buildReportData(warehouse: Warehouse, run: ReportedRun): P
           minSupport: patterns.minSupport,
           minConfidence: patterns.minConfidence,
           rules: patterns.rules.slice(0, 15).map((r) => ({ antecedent: r.antecedentLabels, consequent: r.consequentLabels, support: r.support, confidence: r.confidence, lift: r.lift, count: r.count })),
+          ...(patterns.recommender
+            ? { recommender: { label: patterns.recommender.choice.label, reason: patterns.recommender.choice.reason, k: patterns.recommender.k, mapAtK: patterns.recommender.model.mapAtK, baselineMapAtK: patterns.recommender.baseline.mapAtK } }
+            : {}),
         }
       : null,
     privacy: {

@@ -52,6 +52,8 @@ export interface ReportRun {
   readonly timingsMs: Readonly<Record<string, number>>;
   /** k: the smallest group an aggregate may describe (default 5) */
   readonly privacy?: { readonly minGroupSize: number };
+  /** present only when the data has no order values (a frequency-only log): why spend and CLV are missing, in one line */
+  readonly spend?: { readonly orderValues: false; readonly note: string };
 }
 
 /**
@@ -345,6 +347,8 @@ export interface CrossSellRules {
   readonly minConfidence?: number;
   /** best first; the report shows the first 15 */
   readonly rules: readonly CrossSellRule[];
+  /** which recommender wrote recommendations.csv and why (absent without an evaluation) */
+  readonly recommender?: { readonly label: string; readonly reason: string; readonly k: number; readonly mapAtK: number; readonly baselineMapAtK: number };
 }
 
 /**

@@ -153,7 +153,10 @@ export async function assignRfmSegments(warehouse: Warehouse, options: RfmSegmen
   return {
     asOf: options.asOf,
     table,
-    method: `quintile scores 1–5 of recency (days since last purchase), frequency (purchase occasions) and monetary value (${monetary === 'total' ? 'net spend' : 'net spend per occasion'}); ties share a score; segment from R and FM = ⌊(F + M) / 2⌋`,
+    method:
+      monetary === 'none'
+        ? 'RF: quintile scores 1–5 of recency (days since last purchase) and frequency (purchase occasions), the data has no order values; ties share a score; segment from R and F in place of FM'
+        : `quintile scores 1–5 of recency (days since last purchase), frequency (purchase occasions) and monetary value (${monetary === 'total' ? 'net spend' : 'net spend per occasion'}); ties share a score; segment from R and FM = ⌊(F + M) / 2⌋`,
     monetary,
     customers: totalCustomers,
     revenue: totalRevenue,

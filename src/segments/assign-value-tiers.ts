@@ -11,7 +11,10 @@
  * Value: predicted 12-month CLV (`customer_scores.predicted_clv_12m`) when a
  * value model ran, else historic value (net spend − cost), or as chosen by
  * `basis`. Customers without a value rank last. Values are compared rounded
- * to 6 decimals, so float sums of equal amounts tie.
+ * to 6 decimals, so float sums of equal amounts tie. Data without order
+ * values (`measure: 'purchases'`) is tiered by purchases instead: purchase
+ * occasions so far (historic) and expected purchases in the next 365 days
+ * (predicted).
  *
  * Quadrant (needs predicted values): historic value vs predicted value, each
  * split at its median; a value above the median is high, a value equal to or
@@ -52,7 +55,12 @@ export interface ValueTiersOptions extends CustomerBaseOptions {
   readonly scoresTable?: string | null;
   /** table written (default `customer_value_tiers`) */
   readonly table?: string;
+  /** what value is measured in: spend (default) or, for data without order values, purchases */
+  readonly measure?: ValueMeasure;
 }
+
+/** Spend (historic_clv, predicted_clv_12m) or, without order values, purchases (occasions, expected_purchases_365d). */
+export type ValueMeasure = 'spend' | 'purchases';
 
 export interface ValueTierSummary {
   readonly name: string;
@@ -83,6 +91,8 @@ export interface ValueTiers {
   readonly asOf: string;
   readonly table: string;
   readonly basis: ValueBasis;
+  /** present when not spend: `purchases` for data without order values */
+  readonly measure?: ValueMeasure;
   readonly customers: number;
   readonly tiers: readonly ValueTierSummary[];
   /** null without predicted values */
@@ -143,7 +153,9 @@ export async function assignValueTiers(warehouse: Warehouse, options: ValueTiers
     .slice(0, -1)
     .map((tier, i) => `WHEN value_rank <= ${limits[i]} THEN ${d.literal(tier.name)}`)
     .join(' ')} ELSE ${d.literal(tiers[tiers.length - 1]!.name)} END`;
-  const predicted = scores ? 's.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)';
+  const purchases = options.measure === 'purchases';
+  const predicted = scores ? (purchases ? 's.expected_purchases_365d' : 's.predicted_clv_12m') : 'CAST(NULL AS DOUBLE)';
+  const historic = purchases ? 'CAST(b.occasions AS DOUBLE)' : 'b.historic_clv';
   const value = basis === 'predicted' ? 'predicted_value' : 'historic_value';
   const quadrant = scores
     ? `CASE WHEN historic_value > m.h THEN (CASE WHEN predicted_value > m.p THEN 'stars' ELSE 'fading' END) ELSE (CASE WHEN predicted_value > m.p THEN 'rising' ELSE 'low' END) END`
@@ -151,7 +163,7 @@ export async function assignValueTiers(warehouse: Warehouse, options: ValueTiers
   await warehouse.execute(`
     CREATE OR REPLACE TABLE ${table} AS
     WITH v AS (
-      SELECT b.customer_id, b.historic_clv AS historic_value, ${predicted} AS predicted_value
+      SELECT b.customer_id, ${historic} AS historic_value, ${predicted} AS predicted_value
       FROM ${base} b ${scores ? `LEFT JOIN ${scores} s ON s.customer_id = b.customer_id` : ''}
     ),
     ranked AS (
@@ -204,5 +216,5 @@ export async function assignValueTiers(warehouse: Warehouse, options: ValueTiers
       }),
     };
   }
-  return { asOf: options.asOf, table, basis, customers: n, tiers: tierSummaries, quadrant: quadrantSummary };
+  return { asOf: options.asOf, table, basis, ...(purchases ? { measure: 'purchases' as const } : {}), customers: n, tiers: tierSummaries, quadrant: quadrantSummary };
 }

@@ -19,14 +19,15 @@
  * recent customer scores higher); frequency by purchase occasions; monetary
  * by net spend in the window (`total`, default) or net spend per occasion
  * (`average`), rounded to 6 decimals so that float sums of equal amounts
- * tie; more is better for both.
+ * tie; more is better for both. Without order values (`monetary: 'none'`)
+ * the scoring is RF: m_score is NULL, FM = F and rfm_score has two digits.
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { buildCustomerBaseSql, type CustomerBaseOptions } from '../features/customer-base.js';
 import { DEFAULT_RFM_SEGMENT_RULES, type RfmSegmentRule } from './rfm-segment-rules.js';
 
-/** What the M of RFM measures. */
-export type RfmMonetary = 'total' | 'average';
+/** What the M of RFM measures; `none` for data without order values (RF scoring: FM = F, m_score NULL). */
+export type RfmMonetary = 'total' | 'average' | 'none';
 
 export interface RfmScoresOptions extends CustomerBaseOptions {
   readonly monetary?: RfmMonetary;
@@ -57,7 +58,8 @@ export function buildRfmSegmentCaseSql(d: SqlDialect, rules: readonly RfmSegment
 export function buildRfmScoresSql(d: SqlDialect, options: RfmScoresOptions): string {
   const rules = options.rules ?? DEFAULT_RFM_SEGMENT_RULES;
   // rounded to 1e-6 so that sums of the same amounts added in another order (1-ulp apart) stay equal and tie
-  const monetary = options.monetary === 'average' ? 'round(b.total_spend / b.occasions, 6)' : 'round(b.total_spend, 6)';
+  const rf = options.monetary === 'none';
+  const monetary = rf ? 'CAST(NULL AS DOUBLE)' : options.monetary === 'average' ? 'round(b.total_spend / b.occasions, 6)' : 'round(b.total_spend, 6)';
   return `
 WITH base AS (
   SELECT b.customer_id, b.days_since_last AS recency_days, b.occasions AS frequency, ${monetary} AS monetary, b.total_spend, b.historic_clv
@@ -67,14 +69,14 @@ scored AS (
   SELECT customer_id, recency_days, frequency, monetary, total_spend, historic_clv,
     ${quintileScoreSql('recency_days DESC')} AS r_score,
     ${quintileScoreSql('frequency ASC')} AS f_score,
-    ${quintileScoreSql('monetary ASC')} AS m_score
+    ${rf ? 'CAST(NULL AS BIGINT)' : quintileScoreSql('monetary ASC')} AS m_score
   FROM base
 ),
 combined AS (
-  SELECT scored.*, CAST(floor((f_score + m_score) / 2.0) AS BIGINT) AS fm_score FROM scored
+  SELECT scored.*, ${rf ? 'f_score' : 'CAST(floor((f_score + m_score) / 2.0) AS BIGINT)'} AS fm_score FROM scored
 )
 SELECT customer_id, recency_days, frequency, monetary, total_spend, historic_clv, r_score, f_score, m_score, fm_score,
-  CAST(r_score * 100 + f_score * 10 + m_score AS VARCHAR) AS rfm_score,
+  CAST(${rf ? 'r_score * 10 + f_score' : 'r_score * 100 + f_score * 10 + m_score'} AS VARCHAR) AS rfm_score,
   ${buildRfmSegmentCaseSql(d, rules)} AS segment
 FROM combined`;
 }

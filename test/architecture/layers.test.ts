@@ -83,7 +83,7 @@ describe('the import scanner', () => {
     expect(graph.files).toContain('index.ts');
     expect(graph.files).toContain('core/errors/user-error.ts');
     expect(graph.edges.length).toBeGreaterThan(graph.files.length);
-    expect(graph.edges).toContainEqual({ from: 'pipeline/analyze.ts', to: 'pipeline/report-step.ts', typeOnly: false });
+    expect(graph.edges).toContainEqual({ from: 'pipeline/stages/report-stage.ts', to: 'pipeline/report-step.ts', typeOnly: false });
   });
 });
 

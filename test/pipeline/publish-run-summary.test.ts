@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type PatternSummary, type RuleRow } from '../../src/pipeline/patterns-step.js';
+import type { PatternSummary } from '../../src/cross-sell/patterns-step.js';
+import type { RuleRow } from '../../src/cross-sell/mine-rules.js';
 import type { RunPrivacy } from '../../src/privacy/warehouse/analysis-privacy.js';
 import { publishRunSummary } from '../../src/pipeline/publish-run-summary.js';
 

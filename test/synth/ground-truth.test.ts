@@ -2,13 +2,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { loadPurchaseData } from '../../src/features/baskets.js';
+import { loadPurchaseData } from '../../src/cross-sell/load-purchase-data.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import type { IngestReport } from '../../src/ingest/ingest-report.js';
 import { fitBgNbd } from '../../src/models/btyd/bgnbd.js';
 import { withPositiveAge } from '../../src/models/compress-rfm.js';
-import { mineRules, mineSequenceRules } from '../../src/pipeline/patterns-step.js';
+import { mineRules } from '../../src/cross-sell/mine-rules.js';
+import { mineSequenceRules } from '../../src/cross-sell/mine-sequence-rules.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import type { ShopTruth } from '../../src/synth/shop-truth.js';
 import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';

@@ -68,19 +68,21 @@ export function formatRunSummary(run: RunSummary): string {
     `clvkit analyze — as of ${run.parameters.asOf}, time unit ${run.parameters.timeUnit}`,
     i.files.length > 0 ? `  ingest     ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined` : '  ingest     (none: analysed the warehouse as it is)',
     `  customers  ${h.customers.toLocaleString('en-US')} (${pct(h.repeatRate)} bought again), ${h.orders.toLocaleString('en-US')} orders, ${h.firstPurchase} … ${h.lastPurchase}`,
-    `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue.toFixed(2)}`,
-    `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
-    ...(run.valueModel
-      ? [
-          `  model      ${run.valueModel.reason}`,
-          `  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`,
-        ]
+    ...(run.spend
+      ? [`  spend      ${run.spend.note}`]
+      : [
+          `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue.toFixed(2)}`,
+          `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
+        ]),
+    ...(run.valueModel ? [`  model      ${run.valueModel.reason}`] : []),
+    ...(run.valueModel && !run.spend
+      ? [`  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`]
       : []),
     ...(run.patterns
       ? [
           `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%), ${run.patterns.sequenceRules.length} next-purchase rules` +
             (run.patterns.recommender
-              ? `; recommendations MAP@${run.patterns.recommender.k} ${run.patterns.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${run.patterns.recommender.baseline.mapAtK.toFixed(3)}`
+              ? `; recommendations from ${run.patterns.recommender.choice.label}, MAP@${run.patterns.recommender.k} ${run.patterns.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${run.patterns.recommender.baseline.mapAtK.toFixed(3)}`
               : ''),
         ]
       : []),
@@ -120,6 +122,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
   )).action(async (files: string[], flags: AnalyzeFlags) => {
+    const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true;
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
@@ -127,7 +130,7 @@ export function analyzeCommand(io: CliIo): Command {
     if (!hasInput) assertWarehouseExists(db);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const keyring = await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
-    const steps = [...(hasInput ? ['ingest'] : []), 'summary', 'headline', ...(flags.skipModels ? [] : ['value models']), ...(flags.skipPatterns ? [] : ['cross-sell']), 'write', ...(flags.skipReport ? [] : ['report'])];
+    const steps = plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
       const run = await analyze({

@@ -5,14 +5,14 @@ import { mkdtempSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { parseDay } from '../../core/calendar-days.js';
-import type { ItemLevel } from '../../features/baskets.js';
+import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, withInputWarehouse } from './input-warehouse.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
-const runPatternsStep = lazyFunction(() => import('../../pipeline/patterns-step.js'), 'runPatternsStep');
+const runPatternsStep = lazyFunction(() => import('../../cross-sell/patterns-step.js'), 'runPatternsStep');
 
 interface RecommendFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;
@@ -68,7 +68,8 @@ export function recommendCommand(io: CliIo): Command {
       }
       if (summary.recommender && !flags.json) {
         const r = summary.recommender;
-        io.stderr.write(`clvkit: test period from ${r.cutoff}, ${r.nEvaluated} customers: MAP@${r.k} ${r.model.mapAtK.toFixed(3)} (popularity ${r.baseline.mapAtK.toFixed(3)}), precision@${r.k} ${r.model.precisionAtK.toFixed(3)} (${r.baseline.precisionAtK.toFixed(3)}), hit rate ${r.model.hitRateAtK.toFixed(3)} (${r.baseline.hitRateAtK.toFixed(3)})\n`);
+        io.stderr.write(`clvkit: recommendations from ${r.choice.label}: ${r.choice.reason}\n`);
+        io.stderr.write(`clvkit: test period from ${r.cutoff}, ${r.nEvaluated} customers: MAP@${r.k} ${r.model.mapAtK.toFixed(3)} (best-sellers ${r.baseline.mapAtK.toFixed(3)}), precision@${r.k} ${r.model.precisionAtK.toFixed(3)} (${r.baseline.precisionAtK.toFixed(3)}), hit rate ${r.model.hitRateAtK.toFixed(3)} (${r.baseline.hitRateAtK.toFixed(3)})\n`);
       }
     }, { actions: ['export_customers', 'export_audience'], command: 'recommend' });
   });

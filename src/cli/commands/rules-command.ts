@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import type { ItemLevel } from '../../features/baskets.js';
-import type { RuleRow } from '../../pipeline/patterns-step.js';
+import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
+import type { RuleRow } from '../../cross-sell/mine-rules.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { publishAssociationRules, publishGroupRules } from '../../pipeline/publish-pattern-summary.js';
+import { publishAssociationRules, publishGroupRules } from '../../cross-sell/publish-pattern-summary.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -11,8 +11,8 @@ import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } fr
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
-const loadPurchaseData = lazyFunction(() => import('../../features/baskets.js'), 'loadPurchaseData');
-const loadMining = () => import('../../pipeline/patterns-step.js');
+const loadPurchaseData = lazyFunction(() => import('../../cross-sell/load-purchase-data.js'), 'loadPurchaseData');
+const loadMining = () => import('../../cross-sell/mine-rules.js');
 
 interface RulesFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;

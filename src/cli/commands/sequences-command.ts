@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { ItemLevel } from '../../features/baskets.js';
+import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -7,8 +7,8 @@ import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } fr
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
-const loadPurchaseData = lazyFunction(() => import('../../features/baskets.js'), 'loadPurchaseData');
-const loadMining = () => import('../../pipeline/patterns-step.js');
+const loadPurchaseData = lazyFunction(() => import('../../cross-sell/load-purchase-data.js'), 'loadPurchaseData');
+const loadMining = () => import('../../cross-sell/mine-sequence-rules.js');
 
 interface SequencesFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;

@@ -1,3 +1,5 @@
+import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../../engine/derived-tables.js';
+
 /**
  * How a value is masked (`maskValue` applies it) for a role that may see masked but not raw personal data:
  *
@@ -90,9 +92,12 @@ const col = (cls: SensitivityClass, protection: Protection, mask: MaskRule, desc
 
 const TOKEN = col('internal', 'pseudonymised', 'none', 'pseudonymous customer token (HMAC-SHA256, c_…)');
 
-/** A per-customer table derived by an analysis step: keyed by token, the rest internal (scores, labels). */
-function derivedTable(description: string): TableClassification {
-  return { description, columns: { customer_id: TOKEN }, otherColumns: col('internal', 'none', 'none', 'derived score or label') };
+/** The catalogue's per-customer tables (engine/derived-tables.ts): tokens and internal figures, scores and labels. */
+function classifyDerivedTables(tables: readonly DerivedTable[]): Record<string, TableClassification> {
+  const classify = (c: DerivedColumn) => (c.class === 'token' ? TOKEN : col('internal', 'none', 'none', c.meaning));
+  return Object.fromEntries(
+    tables.map((t) => [t.name, { description: t.meaning, columns: Object.fromEntries(t.columns.map((c) => [c.name, classify(c)])), otherColumns: col('internal', 'none', 'none', t.otherColumns) }]),
+  );
 }
 const UNDECLARED_PERSONAL = col('personal', 'restricted', 'partial', 'undeclared column: treated as personal until classified');
 
@@ -200,45 +205,8 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     },
     otherColumns: UNDECLARED_PERSONAL,
   },
-  customer_scores: {
-    description: 'per-customer model outputs of a run',
-    columns: {
-      customer_id: TOKEN,
-      p_alive: col('internal', 'none', 'none', 'probability the customer is still active'),
-      expected_purchases_30d: col('internal', 'none', 'none', 'expected purchases, next 30 days'),
-      expected_purchases_90d: col('internal', 'none', 'none', 'expected purchases, next 90 days'),
-      expected_purchases_365d: col('internal', 'none', 'none', 'expected purchases, next 365 days'),
-      predicted_clv_12m: col('internal', 'none', 'none', 'predicted customer lifetime value'),
-      predicted_clv_12m_low: col('internal', 'none', 'none', 'CLV interval, low end'),
-      predicted_clv_12m_high: col('internal', 'none', 'none', 'CLV interval, high end'),
-      next_order_p50: col('internal', 'none', 'none', 'date of the next order, median'),
-      next_order_p90: col('internal', 'none', 'none', 'date of the next order, 90th percentile'),
-    },
-    otherColumns: col('internal', 'none', 'none', 'score or segment'),
-  },
-  customer_summary: {
-    description: 'per-customer purchase summary of the last analysis run (frequency, recency, T, spend)',
-    columns: {
-      customer_id: TOKEN,
-      first_purchase: col('internal', 'none', 'none', 'first purchase day'),
-      last_purchase: col('internal', 'none', 'none', 'last purchase day'),
-      orders: col('internal', 'none', 'none', 'orders'),
-      frequency: col('internal', 'none', 'none', 'repeat purchase occasions'),
-      recency: col('internal', 'none', 'none', 'first to last purchase'),
-      T: col('internal', 'none', 'none', 'first purchase to the as-of date'),
-      monetary_value: col('internal', 'none', 'none', 'mean spend of repeat occasions'),
-      total_spend: col('internal', 'none', 'none', 'net spend'),
-      returns: col('internal', 'none', 'none', 'value of returns'),
-      historic_clv: col('internal', 'none', 'none', 'spend minus cost to date'),
-    },
-    otherColumns: col('internal', 'none', 'none', 'summary measure'),
-  },
-  // Per-customer outputs of the segments and lifecycle steps: tokens and derived labels/scores.
-  customer_rfm: derivedTable('RFM scores and segment per customer'),
-  customer_clusters: derivedTable('behavioural cluster per customer'),
-  customer_value_tiers: derivedTable('value tier and quadrant per customer'),
-  customer_stages: derivedTable('lifecycle stage per customer'),
-  customer_cohorts: derivedTable('acquisition cohort (first purchase month) per customer'),
+  // the per-customer tables of an analysis run, from the derived-table catalogue
+  ...classifyDerivedTables(DERIVED_TABLES),
   warehouse_meta: {
     description: 'warehouse settings: the root key id customer tokens are made with, the retention policy last applied',
     columns: {

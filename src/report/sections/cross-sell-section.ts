@@ -15,13 +15,18 @@ export function renderCrossSellSection(_data: ReportData, rules: CrossSellRules)
     rules.minConfidence !== undefined ? `confidence ≥ ${formatPercent(rules.minConfidence, 0)}` : '',
   ].filter(Boolean);
   const lead = `Products bought together in one ${rules.basket}: “if A then B” rules${thresholds.length ? ` (${thresholds.join(', ')})` : ''}.`;
-  if (shown.length === 0) return { id: 'cross-sell', title: 'Cross-sell', lead, html: renderParagraph('No rule passed the thresholds.') };
+  const r = rules.recommender;
+  const recommender = r
+    ? renderParagraph(`Recommendations (recommendations.csv) come from ${r.label}: ${r.reason}.`)
+    : '';
+  if (shown.length === 0) return { id: 'cross-sell', title: 'Cross-sell', lead, html: recommender + renderParagraph('No rule passed the thresholds.') };
   const best = shown[0]!;
   return {
     id: 'cross-sell',
     title: 'Cross-sell',
     lead,
     html:
+      recommender +
       renderFigure({
         id: 'chart-cross-sell-rules',
         title: `Top ${shown.length} rules by lift`,

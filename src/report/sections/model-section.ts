@@ -144,7 +144,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
       }),
     );
   }
-  if (card.spend?.params) {
+  if (card.spend?.params && !data.run.spend) {
     tables.push(
       renderTable({
         caption: `Spend per purchase: ${card.spend.model === 'gammagamma' ? 'Gamma-Gamma' : card.spend.model}${card.spend.repeatBuyers !== undefined ? `, fitted on ${formatCount(card.spend.repeatBuyers)} repeat buyers` : ''}${card.spend.populationMeanSpend !== undefined ? `; mean spend ${formatMoney(card.spend.populationMeanSpend, data.currency)}` : ''}`,
@@ -178,8 +178,11 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
   }
   const grid = diagnosticsFigures(card, minGroupSizeOf(data));
   const notes: string[] = [];
-  if (card.spend?.note) notes.push(card.spend.note);
-  if (card.clv) {
+  // without order values the spend model and CLV were not computed: the run's one-line note says so instead
+  const spend = data.run.spend;
+  if (spend) notes.push(`Purchases only: ${spend.note}.`);
+  else if (card.spend?.note) notes.push(card.spend.note);
+  if (card.clv && !spend) {
     notes.push(
       `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${card.clv.horizonMonths} months, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${card.clv.intervalLevel !== undefined ? `; per-customer ${formatPercent(card.clv.intervalLevel, 0)} intervals come from parameter uncertainty` : ''}.`,
     );

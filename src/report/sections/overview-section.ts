@@ -1,4 +1,5 @@
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
+import { escapeHtml } from '../escape-html.js';
 import { renderKpis, type Kpi } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
 import type { ReportSection } from './report-section.js';
@@ -7,16 +8,21 @@ import type { ReportSection } from './report-section.js';
 export function renderOverviewSection(data: ReportData): ReportSection {
   const h = data.run.headline;
   const money = (v: number) => formatMoney(v, data.currency);
+  const spend = data.run.spend;
   const kpis: Kpi[] = [
     { label: 'customers', value: formatCount(h.customers), note: `${formatCount(h.returnOnlyCustomers)} with returns only (not counted)` },
     { label: 'repeat customers', value: formatPercent(h.repeatRate), note: `${formatCount(h.repeatCustomers)} bought on more than one occasion` },
     { label: 'orders', value: formatCount(h.orders), note: `${formatNumber(h.meanPurchaseOccasions, 2)} purchase occasions per customer` },
-    { label: 'net revenue', value: money(h.netRevenue), note: `after ${money(Math.abs(h.returnsValue))} of returns` },
-    { label: 'average order value', value: money(h.averageOrderValue) },
-    { label: 'top 20% of customers', value: formatPercent(h.top20RevenueShare), note: 'of net revenue', tone: h.top20RevenueShare > 0.8 ? 'warn' : undefined },
+    ...(spend
+      ? []
+      : [
+          { label: 'net revenue', value: money(h.netRevenue), note: `after ${money(Math.abs(h.returnsValue))} of returns` },
+          { label: 'average order value', value: money(h.averageOrderValue) },
+          { label: 'top 20% of customers', value: formatPercent(h.top20RevenueShare), note: 'of net revenue', tone: h.top20RevenueShare > 0.8 ? ('warn' as const) : undefined },
+        ]),
   ];
   const clv = data.modelCard?.clv;
-  if (clv?.totalPredicted !== undefined) {
+  if (!spend && clv?.totalPredicted !== undefined) {
     kpis.push({ label: `predicted value, next ${clv.horizonMonths} months`, value: money(clv.totalPredicted), note: `discount ${formatPercent(clv.discountRatePerYear, 0)}/year, margin ${formatPercent(clv.margin, 0)}` });
   }
   const window = h.firstPurchase && h.lastPurchase ? `Purchases from ${h.firstPurchase} to ${h.lastPurchase}` : 'No purchases in the window';
@@ -24,6 +30,6 @@ export function renderOverviewSection(data: ReportData): ReportSection {
     id: 'overview',
     title: 'Overview',
     lead: `${window}, analysed as of ${data.run.parameters.asOf}.`,
-    html: renderKpis(kpis),
+    html: (spend ? `<div class="callout warn"><b>No order values.</b> ${escapeHtml(spend.note)}</div>` : '') + renderKpis(kpis),
   };
 }

@@ -30,6 +30,7 @@ export function renderValueSection(data: ReportData, options: ValueSectionOption
   const money = (v: number | null) => formatMoney(orNaN(v), data.currency);
   const concentration = computeValueConcentration(values, 201, k);
   const lead = 'What the customer base is worth so far (net spend less cost where known) and how much of it depends on a few customers.';
+  if (data.run.spend) return { id: 'value', title: 'Customer value', lead, html: renderParagraph(`No value to show: ${data.run.spend.note}.`) };
   if (concentration.customers === 0) {
     return { id: 'value', title: 'Customer value', lead, html: renderParagraph('No customer bought in the analysis window: there is no value to show.') };
   }

@@ -1,4 +1,6 @@
-import type { GroupRules, PatternSummary, RuleRow, SequenceRuleRow } from './patterns-step.js';
+import type { GroupRules, RuleRow } from './mine-rules.js';
+import type { SequenceRuleRow } from './mine-sequence-rules.js';
+import type { PatternSummary } from './patterns-step.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressRows, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
 

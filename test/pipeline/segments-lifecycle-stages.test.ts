@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { runSegmentsStep, type SegmentsSummary } from '../../src/pipeline/segments-step.js';
+import type { SegmentsSummary } from '../../src/pipeline/segments-summary.js';
+import { runLifecycle } from '../../src/pipeline/run-lifecycle.js';
+import { runSegments } from '../../src/pipeline/run-segments.js';
 import { DEMO_FILE, memoryWarehouse } from '../helpers/warehouse.js';
 
 describe('segments, tiers, clusters and lifecycle stages on the demo data', () => {
@@ -12,7 +14,8 @@ describe('segments, tiers, clusters and lifecycle stages on the demo data', () =
     warehouse = await memoryWarehouse();
     await ingestFiles(warehouse, [DEMO_FILE]);
     await warehouse.execute(`CREATE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2011-12-09', timeUnit: 'week' })}`);
-    summary = await runSegmentsStep(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, validationFrom: '2011-09-10', clusters: 'auto' });
+    const segments = await runSegments(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, clusters: 'auto' });
+    summary = { ...segments, ...(await runLifecycle(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, validationFrom: '2011-09-10' })) };
   }, 120_000);
   afterAll(() => warehouse.close());
 
@@ -60,7 +63,8 @@ describe('KPIs per cut on the demo data', () => {
     const warehouse = await memoryWarehouse();
     await ingestFiles(warehouse, [DEMO_FILE]);
     await warehouse.execute(`CREATE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2011-12-09', timeUnit: 'week' })}`);
-    const { kpis } = await runSegmentsStep(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, validationFrom: null, clusters: 4 });
+    await runSegments(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, clusters: 4 });
+    const { kpis } = await runLifecycle(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, validationFrom: null });
     expect(kpis.overall.customers).toBe(4334);
     for (const cut of [kpis.bySegment, kpis.byValueTier, kpis.byCluster, kpis.byStage, kpis.byCohort]) {
       expect(cut.reduce((sum, row) => sum + row.customers, 0)).toBe(kpis.overall.customers);

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { loadPurchaseData } from '../../src/features/baskets.js';
+import { loadPurchaseData } from '../../src/cross-sell/load-purchase-data.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { mineRulesByGroup, runPatternsStep, type PatternSummary } from '../../src/pipeline/patterns-step.js';
+import { mineRulesByGroup } from '../../src/cross-sell/mine-rules.js';
+import { runPatternsStep, type PatternSummary } from '../../src/cross-sell/patterns-step.js';
 import { DEMO_FILE, FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 describe('baskets in SQL', () => {
@@ -84,6 +85,13 @@ describe('cross-sell on the demo data', () => {
     expect(r.model.mapAtK).toBeGreaterThan(1.5 * r.baseline.mapAtK);
     expect(r.model.precisionAtK).toBeGreaterThan(r.baseline.precisionAtK);
     expect(r.model.recallAtK).toBeGreaterThan(r.baseline.recallAtK);
+    // chosen on the training window's own split, then confirmed on the test window
+    expect(r.choice.written.name).toBe('item-similarity');
+    expect(r.choice.innerCutoff! < r.cutoff).toBe(true);
+    expect(r.choice.reason).toContain('confirmed on the test window');
+    const written = r.choice.candidates.find((c) => c.recommender === r.choice.label)!;
+    expect(written.testMapAtK).toBe(r.model.mapAtK);
+    expect(written.innerMapAtK!).toBeGreaterThan(r.choice.candidates.find((c) => c.recommender === 'best-sellers')!.innerMapAtK!);
   });
 
   it('mines rules per group of customers (here by country), each on its own baskets', async () => {

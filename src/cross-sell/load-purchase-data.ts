@@ -128,3 +128,13 @@ export async function loadPurchaseData(warehouse: Warehouse, options: BasketOpti
     sequences: { sequenceOffsets, itemsetOffsets: basketOffsets, items, nItems },
   };
 }
+
+/** The codes of item ids of `data`. */
+export function itemCodesOf(data: PurchaseData, ids: readonly number[]): string[] {
+  return ids.map((i) => data.itemCodes[i]!);
+}
+
+/** The labels (descriptions) of item ids of `data`. */
+export function itemLabelsOf(data: PurchaseData, ids: readonly number[]): string[] {
+  return ids.map((i) => data.itemLabels[i]!);
+}

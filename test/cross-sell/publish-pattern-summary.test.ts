@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { basketsFromArrays } from '../../src/models/patterns/baskets.js';
-import type { PurchaseData } from '../../src/features/baskets.js';
-import { ruleCustomerCounter, type GroupRules, type RuleRow } from '../../src/pipeline/patterns-step.js';
-import { publishAssociationRules, publishGroupRules, publishSequenceRules } from '../../src/pipeline/publish-pattern-summary.js';
+import type { PurchaseData } from '../../src/cross-sell/load-purchase-data.js';
+import { ruleCustomerCounter, type GroupRules, type RuleRow } from '../../src/cross-sell/mine-rules.js';
+import { publishAssociationRules, publishGroupRules, publishSequenceRules } from '../../src/cross-sell/publish-pattern-summary.js';
 
 const S = 'small-group';
 const C = 'complementary';

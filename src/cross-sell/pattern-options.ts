@@ -1,0 +1,22 @@
+import type { RuleRanking } from '../models/patterns/association-rules.js';
+import type { ItemLevel } from './load-purchase-data.js';
+
+/** Options of the cross-sell step and of the rule miners it calls. */
+export interface PatternOptions {
+  readonly level?: ItemLevel;
+  /** FP-growth minimum support, fraction of baskets (default 0.01) */
+  readonly minSupport?: number;
+  readonly minConfidence?: number;
+  readonly maxLength?: number;
+  readonly rankBy?: RuleRanking;
+  /** rules kept in run.json (default 50) */
+  readonly topRules?: number;
+  /** PrefixSpan minimum support, fraction of customers (default 0.02) */
+  readonly sequenceMinSupport?: number;
+  /** recommendations per customer (default 10) */
+  readonly topN?: number;
+  /** first day of the recommender's test period (YYYY-MM-DD); no evaluation when absent */
+  readonly evaluationCutoff?: string;
+  /** write every customer's recommendations here (CSV) */
+  readonly recommendationsCsv?: string;
+}

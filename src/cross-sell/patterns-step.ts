@@ -1,0 +1,114 @@
+/**
+ * The cross-sell step of `analyze`: baskets in SQL → FP-growth association
+ * rules, PrefixSpan next-purchase rules, and per-customer recommendations
+ * whose quality is measured on a time split against a popularity baseline
+ * computed in the same run.
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Warehouse } from '../engine/warehouse.js';
+import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
+import { mineRules, type RuleRow } from './mine-rules.js';
+import { mineSequenceRules, type SequenceRuleRow } from './mine-sequence-rules.js';
+import type { PatternOptions } from './pattern-options.js';
+import { chooseRecommender, type RecommenderSelection } from './choose-recommender.js';
+import { recommendWith, type RecommenderSpec } from './recommend-with.js';
+import { summarizePurchaseHistory } from '../models/recommend/purchase-history.js';
+
+export type { PatternOptions } from './pattern-options.js';
+export type { GroupRules, RuleRow } from './mine-rules.js';
+export type { SequenceRuleRow } from './mine-sequence-rules.js';
+
+export interface PatternSummary {
+  readonly level: ItemLevel;
+  readonly baskets: number;
+  readonly items: number;
+  readonly customers: number;
+  readonly minSupport: number;
+  readonly minConfidence: number;
+  readonly frequentItemsets: number;
+  readonly rules: readonly RuleRow[];
+  readonly sequenceMinSupport: number;
+  readonly sequenceRules: readonly SequenceRuleRow[];
+  /** the time-split evaluation: the recommender written (chosen on the training window, confirmed on the test window) against best-sellers */
+  readonly recommender: (RecommenderSelection & { readonly cutoff: string; readonly beatsBaseline: boolean }) | null;
+  /** why there is no recommender evaluation, when there is none */
+  readonly evaluationNote: string | null;
+  /** `lines`: recommendation lines written to `csv` (0 without a file) */
+  readonly recommendations: { readonly customers: number; readonly perCustomer: number; readonly csv: string | null; readonly lines: number };
+}
+
+/** Per-basket weights: the buyer's P(alive) from customer_scores, when that table exists. */
+async function basketWeights(warehouse: Warehouse, data: PurchaseData): Promise<Float64Array | undefined> {
+  const [exists] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'customer_scores'");
+  if (Number(exists!.n) === 0) return undefined;
+  const rows = await warehouse.query('SELECT customer_id, p_alive FROM customer_scores');
+  const pAlive = new Map(rows.map((r) => [String(r.customer_id), Number(r.p_alive)]));
+  const weights = new Float64Array(data.basketCustomer.length);
+  for (let b = 0; b < weights.length; b++) weights[b] = pAlive.get(data.customerIds[data.basketCustomer[b]!]!) ?? 0;
+  return weights;
+}
+
+/** Run the whole step; writes recommendations.csv when asked. */
+export async function runPatternsStep(warehouse: Warehouse, options: PatternOptions): Promise<PatternSummary> {
+  const level = options.level ?? 'product';
+  const data = await loadPurchaseData(warehouse, { level });
+  const weights = await basketWeights(warehouse, data);
+  const { rules, itemsets } = mineRules(data, options, weights);
+  const sequenceRules = mineSequenceRules(data, options);
+  const topN = options.topN ?? 10;
+
+  let recommender: PatternSummary['recommender'] = null;
+  let evaluationNote: string | null = null;
+  let spec: RecommenderSpec = { name: 'item-similarity' };
+  if (options.evaluationCutoff) {
+    const selection = await chooseRecommender(warehouse, { ...options, level, k: topN, cutoff: options.evaluationCutoff });
+    if (selection) {
+      recommender = { ...selection, cutoff: options.evaluationCutoff, beatsBaseline: selection.model.mapAtK > selection.baseline.mapAtK && selection.model.hitRateAtK >= selection.baseline.hitRateAtK };
+      spec = selection.choice.written;
+    } else evaluationNote = `no recommender evaluation: no orders on one side of ${options.evaluationCutoff}; item similarity + rules written unchecked`;
+  }
+
+  let csv: string | null = null;
+  let written = 0;
+  if (options.recommendationsCsv) {
+    const idOf = new Map(data.itemCodes.map((code, i) => [code, i]));
+    const allRules = spec.name === 'best-sellers' ? [] : mineRules(data, { ...options, topRules: 500 }).rules;
+    const recommendations = recommendWith(
+      spec,
+      { history: summarizePurchaseHistory(data.sequences), rules: allRules.map((r) => ({ antecedent: r.antecedent.map((c) => idOf.get(c)!), consequent: r.consequent.map((c) => idOf.get(c)!), confidence: r.confidence })) },
+      topN,
+    );
+    csv = options.recommendationsCsv;
+    const out = createWriteStream(csv);
+    const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+    out.write(`customer_id,rank,${level === 'product' ? 'product_id' : 'category'},description,score,source\n`);
+    for (let c = 0; c < recommendations.nCustomers; c++) {
+      let lines = '';
+      for (let k = recommendations.offsets[c]!, rank = 1; k < recommendations.offsets[c + 1]!; k++, rank++) {
+        const item = recommendations.items[k]!;
+        lines += `${quote(data.customerIds[c]!)},${rank},${quote(data.itemCodes[item]!)},${quote(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] || spec.name === 'best-sellers' ? 'popular' : 'model'}\n`;
+      }
+      if (!out.write(lines)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    written = recommendations.offsets[recommendations.nCustomers]!;
+  }
+
+  return {
+    level,
+    baskets: data.basketCustomer.length,
+    items: data.itemCodes.length,
+    customers: data.customerIds.length,
+    minSupport: options.minSupport ?? 0.01,
+    minConfidence: options.minConfidence ?? 0.3,
+    frequentItemsets: itemsets,
+    rules,
+    sequenceMinSupport: options.sequenceMinSupport ?? 0.02,
+    sequenceRules,
+    recommender,
+    evaluationNote,
+    recommendations: { customers: data.customerIds.length, perCustomer: topN, csv, lines: written },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The catalogue of derived tables: every per-customer table an analysis run
+ * writes, declared once — name, columns, SQL types, meaning, privacy class,
+ * and how a column appears in customers.csv. Generated from it: the
+ * customers.csv SELECT (`pipeline/customers-csv-sql.ts`), the derived
+ * entries of `WAREHOUSE_CLASSIFICATION` (privacy) and the derived-table
+ * section of docs/data-contracts.md (`derivedTablesMarkdown`). A test fails
+ * when any of them, or a table as created in SQL, disagrees with it.
+ */
+
+export type DerivedColumnType = 'VARCHAR' | 'DOUBLE' | 'BIGINT' | 'DATE';
+
+/**
+ * Privacy class of a derived column: `token` (the pseudonymous customer key)
+ * or `internal` (a figure, score or label about a token). Derived tables
+ * hold no personal data by construction.
+ */
+export type DerivedColumnClass = 'token' | 'internal';
+
+/** How a column is written to customers.csv: as stored, rounded, or cast. */
+export interface CsvExport {
+  /** decimals kept (`round(x, n)`) */
+  readonly round?: number;
+  /** written as this SQL type (e.g. counts kept as DOUBLE, written as BIGINT) */
+  readonly cast?: 'BIGINT';
+}
+
+export interface DerivedColumn {
+  readonly name: string;
+  readonly type: DerivedColumnType;
+  readonly meaning: string;
+  readonly class: DerivedColumnClass;
+  /** written to customers.csv (absent: not written) */
+  readonly csv?: CsvExport;
+  /** a money figure: NULL (and left out of customers.csv) when the data has no order values */
+  readonly money?: boolean;
+}
+
+export interface DerivedTable {
+  readonly name: string;
+  readonly meaning: string;
+  /** the analysis stage that writes it */
+  readonly writtenBy: string;
+  /** alias in the customers.csv SELECT */
+  readonly alias: string;
+  /** how customers.csv joins it to customer_summary (`inner`: a row per summarised customer is guaranteed) */
+  readonly join: 'from' | 'inner' | 'left';
+  readonly columns: readonly DerivedColumn[];
+  /** columns some runs add (e.g. the holdout columns of a summary with a holdout), class internal */
+  readonly otherColumns: string;
+}
+
+const TOKEN: DerivedColumn = { name: 'customer_id', type: 'VARCHAR', meaning: 'the customer token (`c_…`)', class: 'token', csv: {} };
+const c = (name: string, type: DerivedColumnType, meaning: string, extra: Omit<DerivedColumn, 'name' | 'type' | 'meaning' | 'class'> = {}): DerivedColumn => ({ name, type, meaning, class: 'internal', ...extra });
+const notInCsv = (column: DerivedColumn): DerivedColumn => {
+  const { csv: _csv, ...rest } = column;
+  return rest;
+};
+
+/** The derived tables, in the order customers.csv joins them. */
+export const DERIVED_TABLES: readonly DerivedTable[] = [
+  {
+    name: 'customer_summary',
+    meaning: 'one row per customer who bought, as of the run’s date (the BTYD summary in the `lifetimes` convention)',
+    writtenBy: 'summary',
+    alias: 's',
+    join: 'from',
+    columns: [
+      TOKEN,
+      c('first_purchase', 'DATE', 'day of the first purchase occasion in the window', { csv: {} }),
+      c('last_purchase', 'DATE', 'day of the last purchase occasion in the window', { csv: {} }),
+      c('orders', 'DOUBLE', 'distinct orders (or occasions when there are no order ids)', { csv: { cast: 'BIGINT' } }),
+      c('frequency', 'DOUBLE', 'x: purchase occasions − 1 (distinct purchase days by default; `--grain order` counts orders)', { csv: {} }),
+      c('recency', 'DOUBLE', 't_x: whole days from first to last purchase ÷ days per unit', { csv: { round: 6 } }),
+      c('T', 'DOUBLE', 'whole days from first purchase to the as-of date ÷ days per unit', { csv: { round: 6 } }),
+      c('monetary_value', 'DOUBLE', 'mean spend of the repeat occasions (the first excluded); 0 without repeats', { csv: { round: 4 }, money: true }),
+      c('total_spend', 'DOUBLE', 'net spend in the window: purchases + returns (returns are negative)', { csv: { round: 4 }, money: true }),
+      c('returns', 'DOUBLE', 'value of returns (≤ 0)', { csv: { round: 4 }, money: true }),
+      c('historic_clv', 'DOUBLE', 'total_spend − cost (cost where known)', { csv: { round: 4 }, money: true }),
+    ],
+    otherColumns: 'holdout measures of a summary with a holdout (`frequency_holdout`, `monetary_value_holdout`, `duration_holdout`)',
+  },
+  {
+    name: 'customer_scores',
+    meaning: 'per-customer outputs of the value models (the chosen purchase model refitted on all data, Gamma-Gamma spend, CLV)',
+    writtenBy: 'value',
+    alias: 'c',
+    join: 'inner',
+    columns: [
+      notInCsv(TOKEN),
+      c('p_alive', 'DOUBLE', 'probability the customer is still active', { csv: { round: 6 } }),
+      c('expected_purchases_30d', 'DOUBLE', 'expected purchase occasions in the next 30 days', { csv: { round: 6 } }),
+      c('expected_purchases_90d', 'DOUBLE', 'expected purchase occasions in the next 90 days', { csv: { round: 6 } }),
+      c('expected_purchases_365d', 'DOUBLE', 'expected purchase occasions in the next 365 days', { csv: { round: 6 } }),
+      c('predicted_clv_12m', 'DOUBLE', 'discounted expected spend over the horizon (12 months by default) × margin', { csv: { round: 4 }, money: true }),
+      c('predicted_clv_12m_low', 'DOUBLE', '5th percentile of predicted_clv_12m under parameter uncertainty', { csv: { round: 4 }, money: true }),
+      c('predicted_clv_12m_high', 'DOUBLE', '95th percentile of predicted_clv_12m under parameter uncertainty', { csv: { round: 4 }, money: true }),
+      c('next_order_p50', 'DATE', 'day by which the next order is reached with probability 50% (NULL: may never be reached)', { csv: {} }),
+      c('next_order_p90', 'DATE', 'day by which the next order is reached with probability 90% (NULL: may never be reached)', { csv: {} }),
+    ],
+    otherColumns: 'other score',
+  },
+  {
+    name: 'customer_rfm',
+    meaning: 'RFM quintile scores and the named segment per customer',
+    writtenBy: 'segments',
+    alias: 'r',
+    join: 'left',
+    columns: [
+      notInCsv(TOKEN),
+      c('recency_days', 'DOUBLE', 'whole days since the last purchase'),
+      c('frequency', 'DOUBLE', 'purchase occasions'),
+      c('monetary', 'DOUBLE', 'net spend in the window (or per occasion), rounded to 6 decimals; NULL without order values', { money: true }),
+      c('total_spend', 'DOUBLE', 'net spend in the window', { money: true }),
+      c('historic_clv', 'DOUBLE', 'net spend − cost', { money: true }),
+      c('r_score', 'BIGINT', 'recency score 1–5 (5: most recent)'),
+      c('f_score', 'BIGINT', 'frequency score 1–5'),
+      c('m_score', 'BIGINT', 'monetary score 1–5 (NULL without order values)'),
+      c('fm_score', 'BIGINT', '⌊(F + M) / 2⌋, or F alone without order values'),
+      c('rfm_score', 'VARCHAR', 'the three scores as text, e.g. `545` (two, `RF`, without order values)', { csv: {} }),
+      c('segment', 'VARCHAR', 'named segment (Champions … Lost, docs/segments.md)', { csv: {} }),
+    ],
+    otherColumns: 'other score',
+  },
+  {
+    name: 'customer_value_tiers',
+    meaning: 'value tier (high / medium / low) and historic-vs-predicted quadrant per customer',
+    writtenBy: 'segments',
+    alias: 'v',
+    join: 'left',
+    columns: [
+      notInCsv(TOKEN),
+      c('historic_value', 'DOUBLE', 'historic_clv (without order values: purchase occasions)'),
+      c('predicted_value', 'DOUBLE', 'predicted_clv_12m (without order values: expected purchases in 365 days; NULL without value models)'),
+      c('value_rank', 'BIGINT', 'rank by the tier basis (predicted value when the models ran, else historic), 1 = most valuable'),
+      c('value_tier', 'VARCHAR', 'high (top 20%), medium (next 30%), low (rest)', { csv: {} }),
+      c('value_quadrant', 'VARCHAR', 'stars, rising, fading or low: historic and predicted value against their medians (NULL without value models)', { csv: {} }),
+    ],
+    otherColumns: 'other label',
+  },
+  {
+    name: 'customer_clusters',
+    meaning: 'behaviour cluster per customer (k-means++ on scaled behaviour features)',
+    writtenBy: 'segments',
+    alias: 'k',
+    join: 'left',
+    columns: [notInCsv(TOKEN), c('cluster', 'BIGINT', 'cluster number (described in run.json)', { csv: {} })],
+    otherColumns: 'other label',
+  },
+  {
+    name: 'customer_stages',
+    meaning: 'lifecycle stage per customer, from the customer’s own purchase cadence and P(alive)',
+    writtenBy: 'lifecycle',
+    alias: 'g',
+    join: 'left',
+    columns: [
+      notInCsv(TOKEN),
+      c('stage', 'VARCHAR', 'new, active, reactivated, at_risk, dormant or churned', { csv: {} }),
+      c('days_since_last', 'DOUBLE', 'whole days since the last purchase'),
+      c('expected_gap_days', 'DOUBLE', 'the customer’s expected days between purchases'),
+      c('cadence_ratio', 'DOUBLE', 'days_since_last ÷ expected_gap_days'),
+      c('p_alive', 'DOUBLE', 'P(alive) from the value models (NULL without them)'),
+    ],
+    otherColumns: 'other label',
+  },
+  {
+    name: 'customer_cohorts',
+    meaning: 'acquisition cohort (month of the first purchase) per customer',
+    writtenBy: 'lifecycle',
+    alias: 'h',
+    join: 'left',
+    columns: [notInCsv(TOKEN), c('cohort', 'VARCHAR', 'YYYY-MM of the first purchase')],
+    otherColumns: 'other label',
+  },
+];
+
+/** The catalogue entry of a table; throws (a bug) for a table it lacks. */
+export function derivedTable(name: string): DerivedTable {
+  const table = DERIVED_TABLES.find((t) => t.name === name);
+  if (!table) throw new Error(`${name} is not in the derived-table catalogue`);
+  return table;
+}

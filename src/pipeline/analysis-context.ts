@@ -1,0 +1,66 @@
+/**
+ * What the stages of `analyze` share: the warehouse, the run's options and
+ * privacy, and the results each stage leaves for the later ones.
+ */
+import type { Warehouse } from '../engine/warehouse.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import type { HeadlineStats } from '../features/headline-stats.js';
+import type { IngestReport } from '../ingest/ingest-report.js';
+import type { TimeUnit } from '../core/time-unit.js';
+import type { PatternSummary } from '../cross-sell/patterns-step.js';
+import type { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
+import type { CustomerExport } from '../privacy/access/customer-export.js';
+import type { AnalyzeOptions } from './analyze-options.js';
+import type { RunSummary } from './run-summary.js';
+import type { LifecycleResult } from './run-lifecycle.js';
+import type { SegmentsResult } from './run-segments.js';
+import type { ValueModelCard } from './value-step.js';
+
+export interface AnalysisResults {
+  ingest: IngestReport | null;
+  /** last day of the analysis window (set by the summary stage) */
+  asOf: string | null;
+  headline: HeadlineStats | null;
+  /** the data has order values (false: a frequency-only log, customer and date only; set by the summary stage) */
+  orderValues: boolean | null;
+  valueModel: ValueModelCard | null;
+  segments: SegmentsResult | null;
+  lifecycle: LifecycleResult | null;
+  patterns: PatternSummary | null;
+  /** what customer-level files may show (settled once, before the first one is written) */
+  identity: CustomerExport | null;
+  /** customers written to customers.csv */
+  exported: number | null;
+  /** the published (suppressed) run summary: run.json and the report */
+  summary: RunSummary | null;
+}
+
+export interface AnalysisContext {
+  readonly warehouse: Warehouse;
+  readonly options: AnalyzeOptions;
+  /** input files (the demo file included) */
+  readonly files: readonly string[];
+  readonly outDir: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+  readonly startedAt: string;
+  readonly privacy: AnalysisPrivacy;
+  readonly warnings: string[];
+  readonly timings: Record<string, number>;
+  /** tables written by the stages that ran so far */
+  readonly written: Set<string>;
+  readonly results: AnalysisResults;
+}
+
+/** A result an earlier stage must have left; a missing one is a wiring bug. */
+export function requireResult<K extends keyof AnalysisResults>(context: AnalysisContext, key: K): NonNullable<AnalysisResults[K]> {
+  const value = context.results[key];
+  if (value === null || value === undefined) throw new Error(`analysis stage order: ${key} is not set yet`);
+  return value as NonNullable<AnalysisResults[K]>;
+}
+
+/** The customer export (ids, PII presentation), prepared on first use and reused by every customer-level file of the run. */
+export async function exportIdentity(context: AnalysisContext): Promise<CustomerExport> {
+  context.results.identity ??= await context.privacy.prepareExport(context.warehouse);
+  return context.results.identity;
+}

@@ -1,0 +1,47 @@
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import type { IngestOptions } from '../ingest/ingest-files.js';
+import type { TimeUnit } from '../core/time-unit.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import type { PatternOptions } from '../cross-sell/patterns-step.js';
+import type { ProgressEvent } from './run-stages.js';
+
+/** Options of `analyze` (library) and `clvkit analyze` (CLI). */
+export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
+  /** transaction files to ingest first (none: analyse what the warehouse holds) */
+  files?: readonly string[];
+  /** ingest the bundled demo data */
+  demo?: boolean;
+  /** warehouse file; ':memory:' for a one-shot run */
+  db: string;
+  /** folder for customers.csv and run.json */
+  outDir: string;
+  /** last day of the analysis window, YYYY-MM-DD (default: the last purchase day in the data) */
+  asOf?: string;
+  timeUnit?: TimeUnit;
+  grain?: PurchaseGrain;
+  /** holdout length for choosing the value model (default: a third of the span, 28–365 days) */
+  holdoutDays?: number;
+  /** force this purchase model instead of the tournament's choice */
+  model?: PurchaseModelName;
+  /** CLV: horizon, annual discount rate, margin share (defaults 12, 0.1, 1) */
+  horizonMonths?: number;
+  discountRatePerYear?: number;
+  margin?: number;
+  /** skip the value models (ingest, summary and headline only) */
+  skipModels?: boolean;
+  /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */
+  patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff'>;
+  skipPatterns?: boolean;
+  /** no report.html */
+  skipReport?: boolean;
+  /** no RFM segments, value tiers, clusters, lifecycle stages, cohorts */
+  skipSegments?: boolean;
+  /** number of behaviour clusters, or 'auto' (silhouette over 2..10) */
+  clusters?: number | 'auto';
+  /** add the original customer ids to customers.csv (role admin; audited as a re-identification) */
+  revealIds?: boolean;
+  /** smallest group an aggregate may describe (default 5) */
+  minGroupSize?: number;
+  /** progress: called when a step starts and when it ends */
+  onProgress?: (event: ProgressEvent) => void;
+}

@@ -1,0 +1,64 @@
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { publishRunSummary } from '../publish-run-summary.js';
+import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
+import { CLVKIT_VERSION } from '../../core/version.js';
+import { buildCustomersCsvSql } from '../customers-csv-sql.js';
+import type { RunSummary } from '../run-summary.js';
+import type { Stage } from '../stage.js';
+
+/** Why a frequency-only run has no spend figures, in one line (run.json `spend.note`, the CLI summary, the report). */
+export const NO_ORDER_VALUES_NOTE =
+  'the data has no order values (customer and date only): spend, Gamma-Gamma and CLV are not computed and left out of customers.csv; RFM is scored on recency and frequency (RF), value tiers rank by purchases';
+
+/**
+ * customers.csv (one row per customer: summary, scores, segments, stage),
+ * the run's audit entries, and the published run summary: run.json and the
+ * report show only the suppressed aggregates (`publishRunSummary`).
+ */
+export const publishStage: Stage<AnalysisContext> = {
+  name: 'publish',
+  reads: ['customer_summary'],
+  writes: [],
+  async run(context) {
+    const { warehouse, privacy, results, options } = context;
+    const asOf = requireResult(context, 'asOf');
+    const headline = requireResult(context, 'headline');
+    const identity = await exportIdentity(context);
+    const customersCsv = join(context.outDir, 'customers.csv');
+    const exported = await warehouse.exportCsv(
+      buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues') }),
+      customersCsv,
+    );
+    results.exported = exported;
+    // raw personal data or original ids: readable by the owner only
+    if (identity.revealed > 0 || Object.values(identity.pii).includes('raw')) chmodSync(customersCsv, 0o600);
+    await privacy.recordRun(warehouse, {
+      customersCsv,
+      customers: exported,
+      tables: { customer_summary: headline.customers },
+      details: { as_of: asOf, time_unit: context.timeUnit, model: results.valueModel?.chosen ?? null },
+    });
+    const [counts] = await warehouse.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM quarantine) AS q');
+    const patterns = results.patterns;
+    const unsuppressed = {
+      clvkitVersion: CLVKIT_VERSION,
+      startedAt: context.startedAt,
+      parameters: { db: options.db, files: context.files, asOf, timeUnit: context.timeUnit, grain: context.grain },
+      ingest: requireResult(context, 'ingest'),
+      warehouse: { transactions: Number(counts!.t), quarantined: Number(counts!.q) },
+      headline,
+      valueModel: results.valueModel,
+      segments: results.segments && results.lifecycle ? { ...results.segments, ...results.lifecycle } : null,
+      patterns,
+      warnings: context.warnings,
+      ...(results.orderValues ? {} : { spend: { orderValues: false as const, note: NO_ORDER_VALUES_NOTE } }),
+      outputs: { customersCsv, runJson: join(context.outDir, 'run.json'), recommendationsCsv: patterns?.recommendations.csv ?? null, reportHtml: options.skipReport ? null : join(context.outDir, 'report.html') },
+      privacy: privacy.describe(),
+      timingsMs: context.timings,
+    };
+    const summary: RunSummary = publishRunSummary(unsuppressed, privacy.minGroupSize);
+    results.summary = summary;
+    return `${exported.toLocaleString('en-US')} customers written`;
+  },
+};

@@ -1,0 +1,22 @@
+import { requireResult, type AnalysisContext } from '../analysis-context.js';
+import { runSegments } from '../run-segments.js';
+import type { Stage } from '../stage.js';
+
+/** RFM segments, value tiers and behaviour clusters. */
+export const segmentsStage: Stage<AnalysisContext> = {
+  name: 'segments',
+  reads: ['customer_summary', 'transactions'],
+  writes: ['customer_rfm', 'customer_value_tiers', 'customer_clusters'],
+  skip: (context) => context.options.skipSegments === true,
+  async run(context) {
+    const result = await runSegments(context.warehouse, {
+      asOf: requireResult(context, 'asOf'),
+      grain: context.grain,
+      scoresTable: context.results.valueModel ? 'customer_scores' : null,
+      orderValues: requireResult(context, 'orderValues'),
+      ...(context.options.clusters !== undefined ? { clusters: context.options.clusters } : {}),
+    });
+    context.results.segments = result;
+    return `${result.rfm.segments.filter((x) => x.customers > 0).length} RFM segments, ${result.clusters.clusters.length} clusters`;
+  },
+};

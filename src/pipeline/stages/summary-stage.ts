@@ -1,0 +1,48 @@
+import { UserError } from '../../core/errors/user-error.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import { buildCustomerSummarySql } from '../../features/customer-summary.js';
+import { hasOrderValues } from '../../features/has-order-values.js';
+import { computeHeadlineStats } from '../../features/headline-stats.js';
+import type { AnalysisContext } from '../analysis-context.js';
+import type { Stage } from '../stage.js';
+import { addDays } from '../../core/calendar-days.js';
+import { modelsSkippedWarning } from './value-stage.js';
+
+async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
+  const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
+  if (!row || row.last === null) {
+    throw new UserError('the warehouse holds no purchases to analyse', 'ingest a transaction file first: clvkit analyze <file> (or clvkit ingest <file> --db PATH)');
+  }
+  return (row.last as Date).toISOString().slice(0, 10);
+}
+
+/**
+ * The customer summary as of the run's date, materialised once as
+ * `customer_summary` (every later stage reads this table, none rebuilds it),
+ * and the headline figures. Stops the run when the data describes fewer
+ * customers than the minimum group size.
+ */
+export const summaryStage: Stage<AnalysisContext> = {
+  name: 'summary',
+  reads: ['transactions'],
+  writes: ['customer_summary'],
+  async run(context) {
+    const { warehouse, privacy } = context;
+    const asOf = context.options.asOf ?? (await lastPurchaseDay(warehouse));
+    context.results.asOf = asOf;
+    await warehouse.execute(`CREATE OR REPLACE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: context.timeUnit, grain: context.grain })}`);
+    const headline = await computeHeadlineStats(warehouse, 'customer_summary', `${addDays(asOf, 1)}T00:00:00.000Z`);
+    context.results.headline = headline;
+    if (headline.customers > 0 && headline.customers < privacy.minGroupSize) {
+      // every figure of the run (revenue, segments, the report) would describe these few people
+      throw new UserError(
+        `${headline.customers} customer${headline.customers === 1 ? '' : 's'} in the data: fewer than the minimum group size (--min-group-size ${privacy.minGroupSize}), so every aggregate would describe individuals; nothing was written`,
+        headline.customers >= 2 ? `pass --min-group-size ${headline.customers} if publishing figures of ${headline.customers} customers is acceptable` : 'analyse a data set with more customers',
+      );
+    }
+    context.results.orderValues = await hasOrderValues(warehouse);
+    const skipped = context.options.skipModels ? null : modelsSkippedWarning(headline);
+    if (skipped) context.warnings.push(skipped);
+    return `${headline.customers.toLocaleString('en-US')} customers as of ${asOf}`;
+  },
+};

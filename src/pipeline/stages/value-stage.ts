@@ -1,0 +1,42 @@
+import type { HeadlineStats } from '../../features/headline-stats.js';
+import { requireResult, type AnalysisContext } from '../analysis-context.js';
+import type { Stage } from '../stage.js';
+import { conformDerivedTable } from '../conform-derived-table.js';
+import { runValueStep } from '../value-step.js';
+
+/** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
+export const MIN_CUSTOMERS_FOR_MODELS = 50;
+export const MIN_REPEAT_CUSTOMERS_FOR_MODELS = 10;
+
+/** The warning of a run whose data is too small for the models, or null when the models can run. */
+export function modelsSkippedWarning(headline: HeadlineStats): string | null {
+  if (headline.customers >= MIN_CUSTOMERS_FOR_MODELS && headline.repeatCustomers >= MIN_REPEAT_CUSTOMERS_FOR_MODELS) return null;
+  return `value models skipped: ${headline.customers} customers, ${headline.repeatCustomers} with repeat purchases; the models need at least ${MIN_CUSTOMERS_FOR_MODELS} and ${MIN_REPEAT_CUSTOMERS_FOR_MODELS}`;
+}
+
+/** The value models (`value-step.ts`): tournament, final fit, spend, CLV → `customer_scores`, and the model card. */
+export const valueStage: Stage<AnalysisContext> = {
+  name: 'value',
+  reads: ['transactions', 'customer_summary'],
+  writes: ['customer_scores'],
+  skip: (context) => context.options.skipModels === true || modelsSkippedWarning(requireResult(context, 'headline')) !== null,
+  async run(context) {
+    const o = context.options;
+    const card = await runValueStep(context.warehouse, {
+      asOf: requireResult(context, 'asOf'),
+      timeUnit: context.timeUnit,
+      grain: context.grain,
+      ...(o.holdoutDays !== undefined ? { holdoutDays: o.holdoutDays } : {}),
+      ...(o.model !== undefined ? { model: o.model } : {}),
+      ...(o.horizonMonths !== undefined ? { horizonMonths: o.horizonMonths } : {}),
+      ...(o.discountRatePerYear !== undefined ? { discountRatePerYear: o.discountRatePerYear } : {}),
+      ...(o.margin !== undefined ? { margin: o.margin } : {}),
+    });
+    context.results.valueModel = card;
+    // scores without CLV (data without order values) get the catalogue's CLV columns as NULL, so every reader finds them
+    await conformDerivedTable(context.warehouse, 'customer_scores');
+    if (!card.final.fit.converged) context.warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
+    if (card.reason.includes('no model converged')) context.warnings.push(`model choice: ${card.reason}`);
+    return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
+  },
+};
