@@ -19,6 +19,8 @@ export interface BenchResult {
   /** peak resident memory of the child process that ran the case, in MiB */
   readonly peakRssMiB: number;
   readonly notes?: string;
+  /** the case was killed at this time limit: seconds and ratio print as "> limit" */
+  readonly timedOutAfterSeconds?: number;
 }
 
 /** What a case script sends back to the harness. */
@@ -27,18 +29,31 @@ export interface CaseMessage {
   readonly extra?: Record<string, number | string>;
 }
 
+export interface RunCaseOptions {
+  /** kill the case after this many seconds and resolve with `timedOut` (default: no limit) */
+  readonly timeoutSeconds?: number;
+}
+
 /**
  * Run a case script in a child process (so its peak RSS is its own) and return
- * the seconds it measured and its peak RSS in MiB.
+ * the seconds it measured and its peak RSS in MiB; with a time limit, a case
+ * still running at the limit is killed and comes back `timedOut` (seconds NaN).
  */
-export function runCase(script: string, args: readonly string[]): Promise<CaseMessage & { peakRssMiB: number }> {
+export function runCase(script: string, args: readonly string[], options: RunCaseOptions = {}): Promise<CaseMessage & { peakRssMiB: number; timedOut?: boolean }> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL(script, import.meta.url)), [...args], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let message: CaseMessage | undefined;
+    let timedOut = false;
+    const timer = options.timeoutSeconds === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutSeconds * 1000);
     child.on('message', (m) => (message = m as CaseMessage));
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0 || !message) reject(new Error(`bench case ${script} ${args.join(' ')} failed (exit ${code})`));
+      clearTimeout(timer);
+      if (timedOut) resolve({ seconds: Number.NaN, peakRssMiB: Number.NaN, timedOut: true });
+      else if (code !== 0 || !message) reject(new Error(`bench case ${script} ${args.join(' ')} failed (exit ${code})`));
       else resolve({ ...message, peakRssMiB: Number((message.extra?.maxRssKiB ?? 0)) / 1024 });
     });
   });
@@ -59,17 +74,17 @@ export function formatBenchTable(results: readonly BenchResult[], previous?: rea
     return [
       r.stage,
       r.size,
-      r.seconds.toFixed(2),
+      r.timedOutAfterSeconds !== undefined ? `> ${r.timedOutAfterSeconds}` : r.seconds.toFixed(2),
       r.baseline,
       Number.isFinite(r.baselineSeconds) ? r.baselineSeconds.toFixed(2) : '—',
-      Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : '—',
+      r.timedOutAfterSeconds !== undefined && Number.isFinite(r.baselineSeconds) ? `> ${(r.timedOutAfterSeconds / r.baselineSeconds).toFixed(1)}` : Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : '—',
       r.target !== undefined
         ? `ratio ≤ ${r.target}${r.ratio <= r.target ? ' ✓' : ' ✗'}`
         : r.targetSeconds !== undefined
           ? `< ${r.targetSeconds} s${r.seconds < r.targetSeconds ? ' ✓' : ' ✗'}`
           : '',
       r.throughput ?? '',
-      `${r.peakRssMiB.toFixed(0)} MiB`,
+      Number.isFinite(r.peakRssMiB) ? `${r.peakRssMiB.toFixed(0)} MiB` : '—',
       before ? `${(r.ratio / before.ratio).toFixed(2)}× ratio` : '',
     ];
   });

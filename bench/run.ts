@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatBenchTable, runCase, type BenchResult } from './bench-harness.js';
 import { generateTransactionsCsv } from './cases/generate-transactions.js';
+import { runShapesSection } from './shapes-section.js';
+import { runStartUpSection } from './start-up-section.js';
 
 const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns runs one group of cases
+// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned runs one group of cases
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const wanted = (group: string) => only === undefined || only === group;
@@ -177,6 +179,12 @@ for (const [what, size, label] of wanted('patterns') ? patternCases : []) {
     peakRssMiB: ours.peakRssMiB,
   });
 }
+
+// Shop shapes that strain the value engine, each against the BG/NBD shop with as many lines; --shape-lines N, --time-limit S.
+const numberFlag = (flag: string, fallback: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : fallback);
+if (wanted('shapes')) results.push(...(await runShapesSection({ dataDir, lines: numberFlag('--shape-lines', quick ? 30_000 : 300_000), timeLimitSeconds: numberFlag('--time-limit', 300) })));
+
+if (wanted('start-up')) results.push(...runStartUpSection());
 
 console.log(formatBenchTable(results, previous));
 for (const r of results) if (r.notes) console.log(`  ${r.stage} ${r.size}: ${r.notes}`);

@@ -75,6 +75,7 @@ export type { ReportData } from './report/report-data.js';
 // synthetic data
 export { generateShop } from './synth/generate-shop.js';
 export type { ShopOptions } from './synth/shop-options.js';
+export { SHOP_SHAPES, type ShopShape } from './synth/shop-shapes.js';
 export type { ShopTruth } from './synth/shop-truth.js';
 
 // privacy: values (keys, encryption, tokens, masks, roles, audit chain, suppression)

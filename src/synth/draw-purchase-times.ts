@@ -35,8 +35,8 @@ export interface CustomerPurchases {
  * never NaN times.
  */
 export function drawPurchaseTimes(random: Random, model: ShopPurchaseModel, params: BgNbdParams | ParetoNbdParams, T: number): CustomerPurchases {
-  const times: number[] = [];
   if (model === 'bgnbd') {
+    const times: number[] = [];
     const { r, alpha, a, b } = params as BgNbdParams;
     const lambda = random.gamma(r, 1 / alpha);
     const p = random.beta(a, b);
@@ -53,14 +53,13 @@ export function drawPurchaseTimes(random: Random, model: ShopPurchaseModel, para
   const lambda = random.gamma(r, 1 / alpha);
   const mu = random.gamma(s, 1 / beta);
   const lifetime = mu > 0 ? random.exponential(mu) : Infinity;
-  const end = Math.min(lifetime, T);
-  if (lambda > 0) {
-    let t = 0;
-    for (;;) {
-      t += random.exponential(lambda);
-      if (!(t <= end)) break;
-      times.push(t);
-    }
-  }
-  return { lambda, dropout: mu, times, aliveAtEnd: lifetime > T };
+  return { lambda, dropout: mu, times: drawPoissonTimes(random, lambda, Math.min(lifetime, T)), aliveAtEnd: lifetime > T };
+}
+
+/** Arrival times of a Poisson process with rate `lambda` on (0, end], increasing (none when λ is not > 0). */
+export function drawPoissonTimes(random: Random, lambda: number, end: number): number[] {
+  const times: number[] = [];
+  if (!(lambda > 0)) return times;
+  for (let t = random.exponential(lambda); t <= end; t += random.exponential(lambda)) times.push(t);
+  return times;
 }

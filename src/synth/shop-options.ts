@@ -8,6 +8,7 @@ import type { BgNbdParams } from '../models/btyd/bgnbd.js';
 import type { ParetoNbdParams } from '../models/btyd/paretonbd.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { GammaGammaParams } from '../models/spend/gamma-gamma.js';
+import { isBtydShape, SHOP_SHAPE_DEFINITIONS, SHOP_SHAPES, type ShopShape } from './shop-shapes.js';
 
 export type ShopFormat = 'csv' | 'parquet';
 export type ShopPurchaseModel = 'bgnbd' | 'paretonbd';
@@ -57,7 +58,9 @@ export interface ShopOptions {
   readonly seed: number;
   /** 'csv' (default) or 'parquet' (CSV converted through DuckDB, then removed) */
   readonly format?: ShopFormat;
-  /** purchase process: 'bgnbd' (default) or 'paretonbd' */
+  /** purchase pattern (default 'bgnbd', the BTYD shop of `model`); see `shop-shapes.ts`. The shape sets the defaults of start, days and acquisitionDays */
+  readonly shape?: ShopShape;
+  /** purchase process of the shapes 'bgnbd' and 'decade': 'bgnbd' (default) or 'paretonbd' */
   readonly model?: ShopPurchaseModel;
   /** time unit of the model parameters (default 'week', the unit of the CDNOW estimates) */
   readonly timeUnit?: TimeUnit;
@@ -67,11 +70,11 @@ export interface ShopOptions {
   readonly paretonbd?: ParetoNbdParams;
   /** Gamma-Gamma spend per order (default: CDNOW, FHL 2005 JMR, dollars) */
   readonly spend?: GammaGammaParams;
-  /** first day of the observation window, YYYY-MM-DD (default 2022-01-01) */
+  /** first day of the observation window, YYYY-MM-DD (default 2022-01-01; shape decade: 2015-01-01) */
   readonly start?: string;
-  /** length of the observation window in days (default 730) */
+  /** length of the observation window in days (default 730; by shape: steady, daily, one-time 365, one-day 1, decade 3653) */
   readonly days?: number;
-  /** customers are acquired (first purchase) uniformly over the first `acquisitionDays` of the window (default: half the window) */
+  /** customers are acquired (first purchase) uniformly over the first `acquisitionDays` of the window (default: half the window; by shape, see `shop-shapes.ts`) */
   readonly acquisitionDays?: number;
   /** number of products (default 500) */
   readonly products?: number;
@@ -99,9 +102,11 @@ export interface ResolvedShopOptions {
   readonly customers: number;
   readonly seed: number;
   readonly format: ShopFormat;
+  readonly shape: ShopShape;
   readonly model: ShopPurchaseModel;
   readonly timeUnit: TimeUnit;
-  readonly purchaseParams: BgNbdParams | ParetoNbdParams;
+  /** the true generating parameters of the shape: the BTYD model's (BgNbdParams or ParetoNbdParams) for bgnbd and decade, the shape's own otherwise */
+  readonly purchaseParams: Readonly<Record<string, number>>;
   readonly spend: GammaGammaParams;
   readonly start: string;
   readonly days: number;
@@ -168,22 +173,28 @@ export function resolveShopOptions(options: ShopOptions): ResolvedShopOptions {
   checkNumber('seed', options.seed, (v) => Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER, 'a whole number');
   const format = options.format ?? 'csv';
   if (format !== 'csv' && format !== 'parquet') throw new UserError(`format must be csv or parquet, got ${String(format)}`, 'pass --format csv or --format parquet');
+  const shape = options.shape ?? 'bgnbd';
+  if (!SHOP_SHAPES.includes(shape)) throw new UserError(`shape must be one of ${SHOP_SHAPES.join(', ')}, got ${String(shape)}`, `pass --shape ${SHOP_SHAPES.join('|')}`);
+  const shapeDefinition = SHOP_SHAPE_DEFINITIONS[shape];
   const model = options.model ?? 'bgnbd';
   if (model !== 'bgnbd' && model !== 'paretonbd') throw new UserError(`model must be bgnbd or paretonbd, got ${String(model)}`, 'pass --model bgnbd or --model paretonbd');
+  if (model !== 'bgnbd' && !isBtydShape(shape)) throw new UserError(`model ${model} does not apply to the shape ${shape}`, 'the model chooses the purchase process of the shapes bgnbd and decade; drop --model');
   const timeUnit = options.timeUnit ?? 'week';
   if (timeUnit !== 'day' && timeUnit !== 'week' && timeUnit !== 'month') throw new UserError(`time unit must be day, week or month, got ${String(timeUnit)}`, 'the model parameters are rates per this unit');
-  if (options.timeUnit !== undefined && options.timeUnit !== 'week' && (model === 'bgnbd' ? !options.bgnbd : !options.paretonbd)) {
+  if (options.timeUnit !== undefined && options.timeUnit !== 'week' && isBtydShape(shape) && (model === 'bgnbd' ? !options.bgnbd : !options.paretonbd)) {
     throw new UserError(`time unit ${timeUnit} needs ${model} parameters in that unit`, `the defaults are CDNOW estimates in weeks; pass ${model} params or use timeUnit 'week'`);
   }
-  const purchaseParams = model === 'bgnbd' ? { ...(options.bgnbd ?? CDNOW_BGNBD_WEEKS) } : { ...(options.paretonbd ?? CDNOW_PARETONBD_WEEKS) };
-  checkParams(model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD', purchaseParams, model === 'bgnbd' ? ['r', 'alpha', 'a', 'b'] : ['r', 'alpha', 's', 'beta']);
+  const btydParams = model === 'bgnbd' ? { ...(options.bgnbd ?? CDNOW_BGNBD_WEEKS) } : { ...(options.paretonbd ?? CDNOW_PARETONBD_WEEKS) };
+  checkParams(model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD', btydParams, model === 'bgnbd' ? ['r', 'alpha', 'a', 'b'] : ['r', 'alpha', 's', 'beta']);
+  const purchaseParams: Readonly<Record<string, number>> = isBtydShape(shape) ? btydParams : { ...shapeDefinition.params };
   const spend = { ...(options.spend ?? CDNOW_GAMMA_GAMMA) };
   checkParams('Gamma-Gamma', spend, ['p', 'q', 'gamma']);
-  const start = options.start ?? '2022-01-01';
+  const start = options.start ?? shapeDefinition.start;
   if (Number.isNaN(parseDayMs(start))) throw new UserError(`start ${start} is not a date`, 'pass --start YYYY-MM-DD, e.g. --start 2022-01-01');
-  const days = options.days ?? 730;
+  const days = options.days ?? shapeDefinition.days;
   checkNumber('days', days, (v) => Number.isInteger(v) && v >= 1 && v <= 36_500, 'a whole number of days from 1 to 36500');
-  const acquisitionDays = options.acquisitionDays ?? Math.max(1, Math.floor(days / 2));
+  if (shape === 'one-day' && days !== 1) throw new UserError(`the shape one-day has a window of one day, got ${days} days`, 'drop --days for --shape one-day');
+  const acquisitionDays = options.acquisitionDays ?? shapeDefinition.acquisitionDays(days);
   checkNumber('acquisitionDays', acquisitionDays, (v) => v > 0 && v <= days, `a number of days in (0, ${days}]`);
   const products = options.products ?? 500;
   checkNumber('products', products, (v) => Number.isInteger(v) && v >= 10 && v <= 1_000_000, 'a whole number from 10 to 1000000');
@@ -222,6 +233,7 @@ export function resolveShopOptions(options: ShopOptions): ResolvedShopOptions {
     customers: options.customers,
     seed: options.seed,
     format,
+    shape,
     model,
     timeUnit,
     purchaseParams,

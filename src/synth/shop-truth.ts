@@ -6,7 +6,14 @@
  */
 import type { TimeUnit } from '../core/time-unit.js';
 import type { GammaGammaParams } from '../models/spend/gamma-gamma.js';
-import type { DirtRates, ResolvedShopOptions, ShopFormat } from './shop-options.js';
+import type { ProductCatalog } from './build-product-catalog.js';
+import type { ResolvedRule } from './draw-basket.js';
+import { formatDay } from './format-timestamp.js';
+import { DAY_MS, DAYS_PER_UNIT } from './shop-clock.js';
+import { parseDayMs, type DirtRates, type ResolvedShopOptions, type ShopFormat } from './shop-options.js';
+import { isBtydShape, SHOP_SHAPE_DEFINITIONS, type ShopShape } from './shop-shapes.js';
+import type { ShopTally } from './shop-tally.js';
+import type { ResolvedSequence } from './simulate-customer.js';
 
 export interface PlantedRuleTruth {
   readonly ifProductId: string;
@@ -41,7 +48,17 @@ export interface ShopTruth {
   readonly format: ShopFormat;
   /** resolved options (every default filled in) */
   readonly options: ResolvedShopOptions;
-  readonly purchaseModel: {
+  /** the shop's shape (`shop-shapes.ts`) and its true generating parameters */
+  readonly shape: {
+    readonly name: ShopShape;
+    readonly label: string;
+    readonly story: string;
+    /** unit of the per-customer λ in truth-customers.csv */
+    readonly timeUnit: TimeUnit;
+    readonly params: Readonly<Record<string, number>>;
+  };
+  /** the BTYD process of the shapes bgnbd and decade (absent for the other shapes) */
+  readonly purchaseModel?: {
     readonly name: 'bgnbd' | 'paretonbd';
     readonly label: string;
     /** unit of λ (and of μ for Pareto/NBD) */
@@ -98,4 +115,107 @@ export interface ShopTruth {
   /** data rows per file (header excluded) */
   readonly rows: Readonly<Record<string, number>>;
   readonly files: readonly string[];
+}
+
+const BTYD_STORIES = {
+  bgnbd: 'BG/NBD (Fader, Hardie & Lee 2005): λ ~ Gamma(r, rate alpha), p ~ Beta(a, b); Poisson(λ) repeat purchases after the first purchase at time 0; dropout with probability p after each repeat purchase',
+  paretonbd: 'Pareto/NBD (Schmittlein, Morrison & Colombo 1987): λ ~ Gamma(r, rate alpha), μ ~ Gamma(s, rate beta); lifetime ~ Exponential(μ); Poisson(λ) repeat purchases after the first purchase at time 0 while alive',
+} as const;
+
+export interface ShopTruthInputs {
+  readonly options: ResolvedShopOptions;
+  readonly catalog: ProductCatalog;
+  readonly rules: readonly ResolvedRule[];
+  readonly sequences: readonly ResolvedSequence[];
+  readonly tally: ShopTally;
+  /** data rows per file */
+  readonly rows: Readonly<Record<string, number>>;
+  readonly files: readonly string[];
+}
+
+/** The truth of a generated shop, from its resolved options and what the generation counted. */
+export function buildShopTruth({ options, catalog, rules, sequences, tally, rows, files }: ShopTruthInputs): ShopTruth {
+  const startMs = parseDayMs(options.start);
+  const { p, q, gamma } = options.spend;
+  const associationRules: PlantedRuleTruth[] = rules.map((rule) => ({
+    ifProductId: catalog.productId[rule.ifProduct],
+    ifDescription: catalog.description[rule.ifProduct],
+    ifRank: catalog.rankOfProduct[rule.ifProduct] + 1,
+    thenProductId: catalog.productId[rule.thenProduct],
+    thenDescription: catalog.description[rule.thenProduct],
+    thenRank: catalog.rankOfProduct[rule.thenProduct] + 1,
+    confidence: rule.confidence,
+    fired: rule.fired,
+  }));
+  const plantedSequences: PlantedSequenceTruth[] = sequences.map((sequence) => ({
+    firstProductId: catalog.productId[sequence.firstProduct],
+    firstDescription: catalog.description[sequence.firstProduct],
+    firstRank: catalog.rankOfProduct[sequence.firstProduct] + 1,
+    thenProductId: catalog.productId[sequence.thenProduct],
+    thenDescription: catalog.description[sequence.thenProduct],
+    thenRank: catalog.rankOfProduct[sequence.thenProduct] + 1,
+    probability: sequence.probability,
+    fired: sequence.fired,
+  }));
+  const shape = SHOP_SHAPE_DEFINITIONS[options.shape];
+  const btyd = isBtydShape(options.shape);
+  const modelLabel = options.model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD';
+  return {
+    generator: 'clvkit synth',
+    truthVersion: 1,
+    seed: options.seed,
+    format: options.format,
+    options,
+    shape: {
+      name: options.shape,
+      label: options.shape === 'bgnbd' ? modelLabel : btyd ? `${shape.label} (${modelLabel})` : shape.label,
+      story: btyd ? `${shape.story}: ${BTYD_STORIES[options.model]}` : shape.story,
+      timeUnit: options.timeUnit,
+      params: { ...options.purchaseParams },
+    },
+    ...(btyd
+      ? {
+          purchaseModel: {
+            name: options.model,
+            label: modelLabel,
+            timeUnit: options.timeUnit,
+            daysPerUnit: DAYS_PER_UNIT[options.timeUnit],
+            params: { ...options.purchaseParams },
+            story: BTYD_STORIES[options.model],
+          },
+        }
+      : {}),
+    spend: {
+      model: 'gamma-gamma',
+      params: { ...options.spend },
+      populationMeanOrderValue: q > 1 ? (p * gamma) / (q - 1) : null,
+      meanTargetOrderValue: tally.targetValueSum / tally.orders,
+      meanRealisedOrderValue: tally.realisedValueSum / tally.orders,
+    },
+    window: {
+      start: options.start,
+      end: formatDay(startMs + options.days * DAY_MS),
+      days: options.days,
+      acquisitionDays: options.acquisitionDays,
+      lengthInUnits: options.days / DAYS_PER_UNIT[options.timeUnit],
+    },
+    customers: {
+      total: options.customers,
+      impulsive: tally.impulsive,
+      deliberate: options.customers - tally.impulsive,
+      withPurchase: options.customers,
+      repeatPurchases: tally.repeatPurchases,
+      aliveAtEnd: tally.aliveAtEnd,
+    },
+    associationRules,
+    sequences: plantedSequences,
+    dirt: {
+      rates: options.dirt,
+      quarantine: { duplicate: tally.duplicate, missing_customer_id: tally.missingCustomerId, non_product: tally.nonProduct },
+      returns: { orders: tally.returnOrders, rows: tally.returnRows },
+    },
+    transactions: { orders: tally.orders, purchaseLines: tally.purchaseLines, guestOrders: tally.guestOrders },
+    rows,
+    files,
+  };
 }

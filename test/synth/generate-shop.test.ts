@@ -45,12 +45,12 @@ function paretoNbdExpectedRepeats(params: Record<string, number>, t: number): nu
 function checkPurchaseRecovery(dir: string, truth: ShopTruth, expected: (params: Record<string, number>, t: number) => number) {
   const byCustomer = ordersByCustomer(readOrders(dir));
   const endMs = Date.parse(`${truth.window.end}T00:00:00Z`);
-  const unitMs = truth.purchaseModel.daysPerUnit * 86_400_000;
+  const unitMs = truth.purchaseModel!.daysPerUnit * 86_400_000;
   let sumObserved = 0, sumExpected = 0, sumSquares = 0;
   for (const orders of byCustomer.values()) {
     const T = (endMs - orders[0].ms) / unitMs;
     const x = orders.length - 1;
-    const e = expected(truth.purchaseModel.params, T);
+    const e = expected(truth.purchaseModel!.params, T);
     sumObserved += x;
     sumExpected += e;
     sumSquares += (x - e) ** 2;
@@ -282,8 +282,8 @@ describe('generateShop: the purchase process recovers its truth', () => {
     expect(Math.abs(result.observed - result.expected), JSON.stringify(result)).toBeLessThan(4 * result.se);
     // the test's closed form agrees with the library's (independently written) BG/NBD prediction
     for (const t of [1, 39, 104]) {
-      const library = predictBgNbdExpectedPurchases(truth.purchaseModel.params as BgNbdParams, t);
-      expect(Math.abs(bgNbdExpectedRepeats(truth.purchaseModel.params, t) / library - 1), `t = ${t}: library ${library}`).toBeLessThan(1e-10);
+      const library = predictBgNbdExpectedPurchases(truth.purchaseModel!.params as BgNbdParams, t);
+      expect(Math.abs(bgNbdExpectedRepeats(truth.purchaseModel!.params, t) / library - 1), `t = ${t}: library ${library}`).toBeLessThan(1e-10);
     }
     // per-customer truth file agrees with the transactions
     const truthCustomers = readCsv(join(dir, 'truth-customers.csv'));
@@ -294,7 +294,7 @@ describe('generateShop: the purchase process recovers its truth', () => {
   it('Pareto/NBD (CDNOW params, weeks): mean repeat orders per customer = mean E[X(T_i)] within 4 standard errors', async () => {
     const dir = scratchDir('clvkit-synth-');
     const truth = await generateShop({ outDir: dir, customers: 5000, seed: 22, model: 'paretonbd', events: false, dirtRate: 0 });
-    expect(truth.purchaseModel.params).toEqual({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 });
+    expect(truth.purchaseModel!.params).toEqual({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 });
     expect(truth.dirt.quarantine).toEqual({ duplicate: 0, missing_customer_id: 0, non_product: 0 });
     const result = checkPurchaseRecovery(dir, truth, paretoNbdExpectedRepeats);
     expect(Math.abs(result.observed - result.expected), JSON.stringify(result)).toBeLessThan(4 * result.se);

@@ -46,7 +46,7 @@ describe('ground truth: a synthetic shop of 8,000 customers', () => {
     });
     const fitted = fitBgNbd(data);
     expect(fitted.fit.converged).toBe(true);
-    const params = truth.purchaseModel.params as Record<string, number>;
+    const params = truth.purchaseModel!.params as Record<string, number>;
     for (const name of ['r', 'alpha', 'a', 'b']) {
       const [low, high] = fitted.intervals95[name as 'r']!;
       expect(params[name], `${name}: fitted ${fitted.params[name as 'r']} [${low}, ${high}]`).toBeGreaterThanOrEqual(low);

@@ -23,7 +23,7 @@ describe('clvkit synth', () => {
   it('--help lists every flag', async () => {
     const r = await runSynth(['--help']);
     expect((r.error as { code?: string }).code).toBe('commander.helpDisplayed');
-    for (const flag of ['--customers', '--seed', '--out', '--format', '--model', '--start', '--days', '--dirt-rate', '--products', '--no-events']) expect(r.stdout()).toContain(flag);
+    for (const flag of ['--customers', '--seed', '--out', '--format', '--shape', '--model', '--start', '--days', '--dirt-rate', '--products', '--no-events']) expect(r.stdout()).toContain(flag);
   });
 
   it('writes a shop and prints a summary; small shops print no progress lines', async () => {
@@ -48,6 +48,19 @@ describe('clvkit synth', () => {
     expect(lines[9]).toMatch(/^clvkit: synth 100% — 50,000\/50,000 customers/);
     const quiet = await runSynth(['--customers', '50000', '--out', dir, '--no-events', '--dirt-rate', '0', '--quiet']);
     expect(quiet.stderr()).toBe('');
+  });
+
+  it('--shape sets the purchase pattern and its default window; the summary names the shape', async () => {
+    const dir = scratchDir('clvkit-synth-cli-');
+    const r = await runSynth(['--customers', '40', '--seed', '3', '--out', dir, '--shape', 'one-time', '--no-events']);
+    expect(r.error).toBeUndefined();
+    expect(r.stdout()).toMatch(/^clvkit synth — 40 customers, seed 3, one-time \(weeks\), 2022-01-01 … 2023-01-01 \(exclusive\)\n/);
+    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+    expect(truth.shape).toMatchObject({ name: 'one-time', params: {} });
+    expect(truth.transactions.orders).toBe(40);
+    expect(truth.customers.repeatPurchases).toBe(0);
+    const decade = await runSynth(['--customers', '5', '--out', scratchDir('clvkit-synth-cli-'), '--shape', 'decade', '--model', 'paretonbd', '--no-events']);
+    expect(decade.stdout()).toMatch(/, decade \(Pareto\/NBD\) \(weeks\), 2015-01-01 … 2025-01-01 \(exclusive\)/);
   });
 
   it('--json prints truth.json; --no-events skips events.csv', async () => {
@@ -76,6 +89,8 @@ describe('clvkit synth', () => {
       [['--customers', '10', '--out', dir, '--seed', '1.5'], /^--seed 1\.5 is not a whole number/],
       [['--customers', '10', '--out', dir, '--format', 'xlsx'], /^--format xlsx is not csv or parquet$/],
       [['--customers', '10', '--out', dir, '--model', 'mbgnbd'], /^--model mbgnbd is not bgnbd or paretonbd$/],
+      [['--customers', '10', '--out', dir, '--shape', 'weekly'], /^--shape weekly is not one of bgnbd, steady, regular, daily, one-time, one-day, decade$/],
+      [['--customers', '10', '--out', dir, '--shape', 'regular', '--model', 'paretonbd'], /^model paretonbd does not apply to the shape regular$/],
       [['--customers', '10', '--out', dir, '--start', '2022-13-01'], /^start 2022-13-01 is not a date$/],
       [['--customers', '10', '--out', dir, '--days', '-3'], /^--days -3 is not a whole number ≥ 1$/],
       [['--customers', '10', '--out', dir, '--dirt-rate', '2'], /^--dirt-rate 2 is not a rate from 0 to 0\.5$/],

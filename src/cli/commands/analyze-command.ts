@@ -3,8 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
-import { analyze, type RunSummary } from '../../pipeline/analyze.js';
-import { plannedStageNames } from '../../pipeline/analysis-stages.js';
+import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
@@ -13,6 +12,10 @@ import { countFlag, fractionFlag } from './input-warehouse.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
 
 interface AnalyzeFlags extends ReadFlags, AccessFlags {
   revealIds?: boolean;
@@ -119,6 +122,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
   )).action(async (files: string[], flags: AnalyzeFlags) => {
+    const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true;
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created

@@ -1,10 +1,15 @@
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
-import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
-import { parseAuditHead, readAuditEntries, verifyWarehouseAudit } from '../../privacy/warehouse/warehouse-audit.js';
+import { parseAuditHead } from '../../privacy/warehouse/warehouse-audit.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
+const readAuditEntries = lazyFunction(() => import('../../privacy/warehouse/warehouse-audit.js'), 'readAuditEntries');
+const verifyWarehouseAudit = lazyFunction(() => import('../../privacy/warehouse/warehouse-audit.js'), 'verifyWarehouseAudit');
 
 export function auditCommand(io: CliIo): Command {
   const audit = new Command('audit').description('the audit log: who did what to which data (hash-chained, keyed)');

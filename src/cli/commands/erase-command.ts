@@ -1,8 +1,11 @@
 import { Command } from 'commander';
-import { eraseCustomers } from '../../privacy/warehouse/erase-customers.js';
 import type { CliIo } from '../cli-io.js';
-import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
+const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 
 export function eraseCommand(io: CliIo): Command {
   return addAccessOptions(

@@ -1,12 +1,16 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
-import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { FittedModel } from '../../models/model-types.js';
-import { MODEL_NAMES, MODEL_REGISTRY, type ModelName, type SummaryRole } from '../../models/model-registry.js';
-import { withPositiveAge } from '../../models/compress-rfm.js';
+import type { ModelName, SummaryRole } from '../../models/model-registry.js';
 import type { CliIo } from '../cli-io.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
+/** the model names, as in models/model-registry.ts (a test checks they agree; the registry itself loads when a fit runs) */
+const MODEL_NAMES = ['bgnbd', 'mbgnbd', 'paretonbd', 'bgbb', 'gammagamma'] as const satisfies readonly ModelName[];
 
 export const FIT_MODELS = MODEL_NAMES;
 
@@ -113,6 +117,8 @@ export function fitCommand(io: CliIo): Command {
     .action(async (summary: string, flags: FitFlags) => {
       const penalty = Number(flags.penalty);
       if (!(penalty >= 0)) throw new UserError(`--penalty ${flags.penalty} is not a number ≥ 0`, 'e.g. --penalty 0.001');
+      const { MODEL_REGISTRY } = await import('../../models/model-registry.js');
+      const { withPositiveAge } = await import('../../models/compress-rfm.js');
       inspectSource(summary);
       const entry = MODEL_REGISTRY[flags.model];
       const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });

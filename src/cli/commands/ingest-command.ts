@@ -1,11 +1,14 @@
 import { Command } from 'commander';
-import { ingestFiles } from '../../ingest/ingest-files.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
-import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
 import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
+const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 
 export function ingestCommand(io: CliIo): Command {
   return addAccessOptions(addReadOptions(

@@ -1,15 +1,18 @@
-import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { ingestFiles } from '../../ingest/ingest-files.js';
 import { resolveAccess } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
-import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
 import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
 import { permittedAction, type Action } from '../../privacy/access/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
+const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
+const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 
 /** What a command that reads transactions may need besides the warehouse. */
 export interface InputSession {

@@ -3,12 +3,15 @@ import { KeyError } from '../../core/errors/key-error.js';
 import { initKeyFile } from '../../privacy/keys/key-file.js';
 import { parseKey, type Keyring } from '../../privacy/keys/keyring.js';
 import { KEY_ENV } from '../../privacy/keys/load-keyring.js';
-import { peekWarehouseRootKeyId } from '../../privacy/keys/open-keyed-warehouse.js';
 import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/keys/resolve-keyring.js';
-import { rotateWarehouseKey } from '../../privacy/warehouse/rotate-warehouse-key.js';
 import type { CliIo } from '../cli-io.js';
-import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const peekWarehouseRootKeyId = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'peekWarehouseRootKeyId');
+const rotateWarehouseKey = lazyFunction(() => import('../../privacy/warehouse/rotate-warehouse-key.js'), 'rotateWarehouseKey');
+const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 
 /** The line printed when a command created a key file. */
 export function keyCreatedNote(path: string, keyring: Keyring): string {

@@ -1,10 +1,14 @@
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
-import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
-import { buildWarehousePrivacyReport, warehousePrivacyReportMarkdown } from '../../privacy/warehouse/warehouse-privacy-report.js';
+import { warehousePrivacyReportMarkdown } from '../../privacy/warehouse/warehouse-privacy-report.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
+const buildWarehousePrivacyReport = lazyFunction(() => import('../../privacy/warehouse/warehouse-privacy-report.js'), 'buildWarehousePrivacyReport');
 
 /** Parses `--min-group-size`: a whole number ≥ 2. */
 export function minGroupSizeFlag(value: string): number {

@@ -6,10 +6,13 @@ import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { parseDay } from '../../core/calendar-days.js';
 import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
-import { runPatternsStep } from '../../cross-sell/patterns-step.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, withInputWarehouse } from './input-warehouse.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const runPatternsStep = lazyFunction(() => import('../../cross-sell/patterns-step.js'), 'runPatternsStep');
 
 interface RecommendFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;

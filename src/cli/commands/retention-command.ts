@@ -1,8 +1,11 @@
 import { Command } from 'commander';
-import { applyRetention } from '../../privacy/warehouse/apply-retention.js';
 import type { CliIo } from '../cli-io.js';
-import { rewriteWarehouse } from './rewrite-warehouse.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const applyRetention = lazyFunction(() => import('../../privacy/warehouse/apply-retention.js'), 'applyRetention');
+const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 
 export function retentionCommand(io: CliIo): Command {
   const retention = new Command('retention').description('retention periods: purge data older than its period');

@@ -1,10 +1,14 @@
 import type { Warehouse } from '../../engine/warehouse.js';
-import { compactWarehouseFile, type CompactResult } from '../../privacy/warehouse/compact-warehouse-file.js';
+import type { CompactResult } from '../../privacy/warehouse/compact-warehouse-file.js';
 import type { AccessOptions } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
-import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import type { AccessFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const compactWarehouseFile = lazyFunction(() => import('../../privacy/warehouse/compact-warehouse-file.js'), 'compactWarehouseFile');
+const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 
 /**
  * For commands that delete or rewrite data (erase, retention apply, keys

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { loadPurchaseData, type ItemLevel } from '../../cross-sell/load-purchase-data.js';
-import { mineRules, mineRulesByGroup, type RuleRow } from '../../cross-sell/mine-rules.js';
+import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
+import type { RuleRow } from '../../cross-sell/mine-rules.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { publishAssociationRules, publishGroupRules } from '../../cross-sell/publish-pattern-summary.js';
@@ -8,6 +8,11 @@ import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const loadPurchaseData = lazyFunction(() => import('../../cross-sell/load-purchase-data.js'), 'loadPurchaseData');
+const loadMining = () => import('../../cross-sell/mine-rules.js');
 
 interface RulesFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;
@@ -60,6 +65,7 @@ export function rulesCommand(io: CliIo): Command {
       .option('--min-group-size <k>', 'leave out rules bought by fewer than k customers, and with --per the size and rules of groups of fewer than k customers', '5')
       .option('--json', 'print the rules as JSON'),
   )).action(async (file: string | undefined, flags: RulesFlags) => {
+    const { mineRules, mineRulesByGroup } = await loadMining();
     const options = {
       minSupport: fractionFlag(flags.minSupport, '--min-support'),
       minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'),

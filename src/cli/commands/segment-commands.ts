@@ -1,24 +1,27 @@
 import { Command } from 'commander';
 import { dayOfValue, parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { computeCohorts } from '../../features/cohorts.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import { hasOrderValues } from '../../features/has-order-values.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { assignLifecycleStages } from '../../lifecycle/assign-lifecycle-stages.js';
-import { validateLifecycleStages } from '../../lifecycle/validate-lifecycle-stages.js';
 import { publishCohorts } from '../../features/publish-cohorts.js';
 import { publishLifecycleStages, publishStageValidation } from '../../lifecycle/publish-lifecycle-stages.js';
 import { publishRfmSegments } from '../../segments/publish-rfm-segments.js';
 import { SuppressionTally } from '../../privacy/disclosure/suppress-rows.js';
 import type { Suppression } from '../../privacy/disclosure/suppress-linked-cells.js';
 import { publishValueTiers } from '../../segments/publish-value-tiers.js';
-import { assignRfmSegments } from '../../segments/assign-rfm-segments.js';
-import { assignValueTiers } from '../../segments/assign-value-tiers.js';
 import type { CliIo } from '../cli-io.js';
 import { withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const computeCohorts = lazyFunction(() => import('../../features/cohorts.js'), 'computeCohorts');
+const assignLifecycleStages = lazyFunction(() => import('../../lifecycle/assign-lifecycle-stages.js'), 'assignLifecycleStages');
+const validateLifecycleStages = lazyFunction(() => import('../../lifecycle/validate-lifecycle-stages.js'), 'validateLifecycleStages');
+const assignRfmSegments = lazyFunction(() => import('../../segments/assign-rfm-segments.js'), 'assignRfmSegments');
+const assignValueTiers = lazyFunction(() => import('../../segments/assign-value-tiers.js'), 'assignValueTiers');
 
 interface SegmentFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;

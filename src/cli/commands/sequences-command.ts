@@ -1,10 +1,14 @@
 import { Command, Option } from 'commander';
-import { loadPurchaseData, type ItemLevel } from '../../cross-sell/load-purchase-data.js';
-import { mineSequenceRules } from '../../cross-sell/mine-sequence-rules.js';
+import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
 import type { CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const loadPurchaseData = lazyFunction(() => import('../../cross-sell/load-purchase-data.js'), 'loadPurchaseData');
+const loadMining = () => import('../../cross-sell/mine-sequence-rules.js');
 
 interface SequencesFlags extends ReadFlags, Partial<AccessFlags> {
   db?: string;
@@ -29,6 +33,7 @@ export function sequencesCommand(io: CliIo): Command {
       .option('--min-group-size <k>', 'leave out patterns followed by fewer than k customers, so none describes an individual', '5')
       .option('--json', 'print the rules as JSON'),
   )).action(async (file: string | undefined, flags: SequencesFlags) => {
+    const { mineSequenceRules } = await loadMining();
     const options = { sequenceMinSupport: fractionFlag(flags.minSupport, '--min-support'), maxLength: countFlag(flags.maxLength, '--max-length'), topRules: countFlag(flags.top, '--top') };
     const k = minGroupSizeFlag(flags.minGroupSize);
     await withInputWarehouse(file, flags, async (warehouse) => {

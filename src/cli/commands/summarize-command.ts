@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
-import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import { buildCustomerSummarySql, type PurchaseGrain } from '../../features/customer-summary.js';
-import { ingestFiles } from '../../ingest/ingest-files.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
+const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
 
 interface SummarizeFlags extends ReadFlags {
   asOf?: string;

@@ -1,18 +1,23 @@
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
-import { generateShop } from '../../synth/generate-shop.js';
 import type { ShopFormat, ShopProgress, ShopPurchaseModel } from '../../synth/shop-options.js';
+import { SHOP_SHAPES, type ShopShape } from '../../synth/shop-shapes.js';
 import type { ShopTruth } from '../../synth/shop-truth.js';
 import type { CliIo } from '../cli-io.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const generateShop = lazyFunction(() => import('../../synth/generate-shop.js'), 'generateShop');
 
 interface SynthFlags {
   customers?: string;
   seed: string;
   out?: string;
   format: string;
-  model: string;
-  start: string;
-  days: string;
+  shape: string;
+  model?: string;
+  start?: string;
+  days?: string;
   dirtRate: string;
   products: string;
   events: boolean;
@@ -44,7 +49,7 @@ function rate(flag: string, text: string): number {
 export function formatSynthSummary(truth: ShopTruth, outDir: string, elapsedMs: number): string {
   const q = truth.dirt.quarantine;
   return [
-    `clvkit synth — ${count(truth.customers.total)} customers, seed ${truth.seed}, ${truth.purchaseModel.label} (${truth.purchaseModel.timeUnit}s), ${truth.window.start} … ${truth.window.end} (exclusive)`,
+    `clvkit synth — ${count(truth.customers.total)} customers, seed ${truth.seed}, ${truth.shape.label} (${truth.shape.timeUnit}s), ${truth.window.start} … ${truth.window.end} (exclusive)`,
     `  rows       ${Object.entries(truth.rows).map(([file, rows]) => `${file} ${count(rows)}`).join(', ')}`,
     `  orders     ${count(truth.transactions.orders)} (${count(truth.customers.repeatPurchases)} repeat), mean order value ${truth.spend.meanRealisedOrderValue.toFixed(2)}`,
     `  dirt       duplicate ${count(q.duplicate)}, missing_customer_id ${count(q.missing_customer_id)}, non_product ${count(q.non_product)}; returns ${count(truth.dirt.returns.rows)}`,
@@ -59,9 +64,10 @@ export function synthCommand(io: CliIo): Command {
     .option('--seed <s>', 'seed: the same seed and flags give byte-identical files', '42')
     .option('--out <dir>', 'output folder (required; created when missing)')
     .option('--format <format>', 'csv or parquet (parquet: written as CSV, converted through DuckDB)', 'csv')
-    .option('--model <model>', 'purchase process: bgnbd or paretonbd (CDNOW parameters, weeks)', 'bgnbd')
-    .option('--start <date>', 'first day of the observation window, YYYY-MM-DD', '2022-01-01')
-    .option('--days <d>', 'length of the observation window in days (customers are acquired over the first half)', '730')
+    .option('--shape <shape>', `purchase pattern: ${SHOP_SHAPES.join('|')} (bgnbd: BTYD purchases and dropout; steady: no dropout; regular: one order a month; daily: most days; one-time: one order each; one-day: everything on one day; decade: ten years of BTYD history)`, 'bgnbd')
+    .option('--model <model>', 'purchase process of the shapes bgnbd and decade: bgnbd or paretonbd (CDNOW parameters, weeks; default bgnbd)')
+    .option('--start <date>', 'first day of the observation window, YYYY-MM-DD (default 2022-01-01; decade 2015-01-01)')
+    .option('--days <d>', 'length of the observation window in days (default by shape: 730 for bgnbd and regular, 365 for steady, daily and one-time, 1 for one-day, 3653 for decade)')
     .option('--dirt-rate <r>', 'rate of each kind of dirt: duplicated lines (per line); guest orders without customer id, postage lines, returns (per order)', '0.01')
     .option('--products <n>', 'number of products', '500')
     .option('--no-events', 'do not write events.csv')
@@ -72,8 +78,9 @@ export function synthCommand(io: CliIo): Command {
       if (flags.out === undefined || flags.out.trim() === '') throw new UserError('--out is required', 'e.g. --out out/shop');
       const seed = wholeNumber('--seed', flags.seed, -Number.MAX_SAFE_INTEGER, '42');
       if (flags.format !== 'csv' && flags.format !== 'parquet') throw new UserError(`--format ${flags.format} is not csv or parquet`, 'pass --format csv or --format parquet');
-      if (flags.model !== 'bgnbd' && flags.model !== 'paretonbd') throw new UserError(`--model ${flags.model} is not bgnbd or paretonbd`, 'pass --model bgnbd or --model paretonbd');
-      const days = wholeNumber('--days', flags.days, 1, '730');
+      if (!(SHOP_SHAPES as readonly string[]).includes(flags.shape)) throw new UserError(`--shape ${flags.shape} is not one of ${SHOP_SHAPES.join(', ')}`, `pass --shape ${SHOP_SHAPES.join('|')}`);
+      if (flags.model !== undefined && flags.model !== 'bgnbd' && flags.model !== 'paretonbd') throw new UserError(`--model ${flags.model} is not bgnbd or paretonbd`, 'pass --model bgnbd or --model paretonbd');
+      const days = flags.days === undefined ? undefined : wholeNumber('--days', flags.days, 1, '730');
       const products = wholeNumber('--products', flags.products, 10, '500');
       const dirtRate = rate('--dirt-rate', flags.dirtRate);
       const showProgress = !flags.quiet && customers >= PROGRESS_FROM_CUSTOMERS;
@@ -96,7 +103,8 @@ export function synthCommand(io: CliIo): Command {
         customers,
         seed,
         format: flags.format as ShopFormat,
-        model: flags.model as ShopPurchaseModel,
+        shape: flags.shape as ShopShape,
+        model: flags.model as ShopPurchaseModel | undefined,
         start: flags.start,
         days,
         products,

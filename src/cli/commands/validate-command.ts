@@ -1,14 +1,17 @@
 import { Command } from 'commander';
-import { openDuckDbWarehouse } from '../../engine/duckdb-warehouse.js';
 import { type PurchaseGrain } from '../../features/customer-summary.js';
 import { dayOfValue, parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { ingestFiles } from '../../ingest/ingest-files.js';
-import { MIN_CUSTOMERS_FOR_MODELS } from '../../pipeline/analyze.js';
 import type { TimeUnit } from '../../core/time-unit.js';
-import { selectValueModel, type ModelSelection } from '../../pipeline/value-step.js';
+import type { ModelSelection } from '../../pipeline/value-step.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+import { lazyFunction } from '../lazy-function.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
+const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
+const selectValueModel = lazyFunction(() => import('../../pipeline/value-step.js'), 'selectValueModel');
 
 interface ValidateFlags extends ReadFlags {
   calibrationEnd: string;
@@ -51,6 +54,7 @@ export function validateCommand(io: CliIo): Command {
       .option('--grain <grain>', 'purchase occasion: day or order', 'day')
       .option('--json', 'print the whole model selection (with the diagnostic plots’ data) as JSON'),
   ).action(async (file: string, flags: ValidateFlags) => {
+    const { MIN_CUSTOMERS_FOR_MODELS } = await import('../../pipeline/analyze.js'); // not at start-up: --help must not load the pipeline
     const calibrationEnd = parseDay(flags.calibrationEnd, '--calibration-end');
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {

@@ -1,0 +1,18 @@
+/**
+ * The seeded random streams of the synthetic shop, one per concern
+ * (catalog, profiles, purchases, spend, baskets, dirt, events), all derived
+ * from one seed. Each concern draws only from its own stream, so turning
+ * events off or changing dirt rates leaves the purchases and baskets unchanged.
+ */
+import { createRandom, type Random } from '../math/random.js';
+
+const STREAMS = ['catalog', 'profile', 'purchase', 'spend', 'basket', 'dirt', 'events'] as const;
+export type ShopStreamName = (typeof STREAMS)[number];
+export type ShopStreams = Readonly<Record<ShopStreamName, Random>>;
+
+export function createShopStreams(seed: number): ShopStreams {
+  const master = createRandom(seed);
+  const streams = {} as Record<ShopStreamName, Random>;
+  for (const name of STREAMS) streams[name] = createRandom(master.integer(0x100000000) + 0x100000000 * master.integer(0x200000));
+  return streams;
+}

@@ -1,0 +1,100 @@
+/**
+ * One customer of the synthetic shop, simulated (nothing written): profile,
+ * buyer type, purchase dates (`simulateShapePurchases`), spend and baskets.
+ *
+ * Spend: ν ~ Gamma(q, rate γ) per customer, each order's target value
+ * z ~ Gamma(p, rate ν) (Gamma-Gamma), realised as a basket (`drawBasket`)
+ * with the planted association rules and the planted sequences (a customer's
+ * first order with X puts Y into their next order with the sequence's
+ * probability).
+ */
+import type { Random } from '../math/random.js';
+import { drawBasket, type Basket, type BasketContext } from './draw-basket.js';
+import { drawCustomerProfile, type CustomerProfile } from './draw-customer-profile.js';
+import { MINUTE_MS, roundToSecond } from './shop-clock.js';
+import type { ResolvedShopOptions } from './shop-options.js';
+import type { ShopStreams } from './shop-streams.js';
+import { simulateShapePurchases, type ShapePurchases, type ShopWindow } from './simulate-shape-purchases.js';
+
+/** A planted sequence with product indices resolved from ranks. */
+export interface ResolvedSequence {
+  readonly firstProduct: number;
+  readonly thenProduct: number;
+  readonly probability: number;
+  /** next orders into which the sequence put its consequent */
+  fired: number;
+}
+
+export interface SimulatedOrder {
+  readonly ms: number;
+  /** the Gamma-Gamma order value the basket aims at */
+  readonly target: number;
+  readonly basket: Basket;
+}
+
+export interface SimulatedCustomer {
+  readonly customerId: string;
+  readonly profile: CustomerProfile;
+  readonly signupMs: number;
+  readonly impulsive: boolean;
+  readonly purchases: ShapePurchases;
+  /** time from the first purchase to the window end, in model time units */
+  readonly T: number;
+  /** the customer's mean order value p/ν */
+  readonly meanOrderValue: number;
+  /** first order, then the repeat orders, in time order */
+  readonly orders: readonly SimulatedOrder[];
+}
+
+export interface CustomerContext {
+  readonly options: ResolvedShopOptions;
+  readonly streams: ShopStreams;
+  readonly window: ShopWindow;
+  readonly basket: BasketContext;
+  readonly sequences: readonly ResolvedSequence[];
+}
+
+export const FIRST_CUSTOMER_ID = 100_001;
+
+/** Simulate customer number `index` (0-based; id 100001 + index), drawing from the profile, purchase, spend and basket streams in that order. */
+export function simulateCustomer(context: CustomerContext, index: number): SimulatedCustomer {
+  const { options, streams, window, sequences } = context;
+  const customerId = String(FIRST_CUSTOMER_ID + index);
+  const profile = drawCustomerProfile(streams.profile, customerId);
+  const signupLeadMs = roundToSecond((1 + 19 * streams.profile.uniform()) * MINUTE_MS);
+  const impulsive = streams.purchase.uniform() < options.impulsiveShare;
+  const purchases = simulateShapePurchases(streams.purchase, options, window);
+  const { p, q, gamma } = options.spend;
+  const nu = streams.spend.gamma(q, 1 / gamma);
+
+  const firstSeen = new Uint8Array(sequences.length);
+  let pending: number[] = [];
+  const orders: SimulatedOrder[] = [];
+  for (let k = 0; k <= purchases.repeatMs.length; k++) {
+    const ms = k === 0 ? purchases.firstMs : purchases.repeatMs[k - 1];
+    const target = streams.spend.gamma(p, 1 / nu);
+    const forced: number[] = [];
+    for (const s of pending) {
+      sequences[s].fired++;
+      forced.push(sequences[s].thenProduct);
+    }
+    pending = [];
+    const basket = drawBasket(streams.basket, context.basket, target, impulsive, forced);
+    for (let s = 0; s < sequences.length; s++) {
+      if (firstSeen[s] || !basket.products.includes(sequences[s].firstProduct)) continue;
+      firstSeen[s] = 1;
+      if (streams.basket.uniform() < sequences[s].probability) pending.push(s);
+    }
+    orders.push({ ms, target, basket });
+  }
+  return {
+    customerId,
+    profile,
+    signupMs: purchases.firstMs - signupLeadMs,
+    impulsive,
+    purchases,
+    T: (window.endMs - purchases.firstMs) / window.unitMs,
+    meanOrderValue: p / nu,
+    orders,
+  };
+}

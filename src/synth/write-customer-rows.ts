@@ -1,0 +1,114 @@
+/**
+ * Writes one simulated customer into the shop's files: a customers.csv row,
+ * a truth-customers.csv row, their transaction rows (orders, planted dirt
+ * from `simulateOrderDirt`) in time order within the customer, and their
+ * browsing sessions (`drawSessions`) before each order. Order ids are numbers
+ * from 500000 up in generation order (a guest order takes the id after its
+ * neighbour's).
+ */
+import type { Random } from '../math/random.js';
+import type { ProductCatalog } from './build-product-catalog.js';
+import type { CsvSink } from './csv-sink.js';
+import { drawSessions, type SessionContext } from './draw-sessions.js';
+import { formatDay, formatTimestamp } from './format-timestamp.js';
+import { DAY_MS } from './shop-clock.js';
+import type { ShopTally } from './shop-tally.js';
+import type { SimulatedCustomer } from './simulate-customer.js';
+import { simulateOrderDirt, type DirtContext } from './simulate-order-dirt.js';
+
+const FIRST_ORDER_ID = 500_000;
+
+export interface ShopSinks {
+  readonly customers: CsvSink;
+  readonly transactions: CsvSink;
+  readonly truth: CsvSink;
+  readonly events: CsvSink | undefined;
+}
+
+export interface CustomerWriterContext {
+  readonly sinks: ShopSinks;
+  readonly catalog: ProductCatalog;
+  readonly dirt: DirtContext;
+  readonly dirtRandom: Random;
+  readonly eventsRandom: Random;
+  readonly tally: ShopTally;
+}
+
+export function money(value: number): string {
+  return value.toFixed(2);
+}
+
+/** One transaction row and when it happened, for sorting a customer's rows. */
+interface TimedRow {
+  readonly ms: number;
+  readonly text: string;
+}
+
+export type CustomerWriter = (customer: SimulatedCustomer) => void;
+
+export function createCustomerWriter(context: CustomerWriterContext): CustomerWriter {
+  const { sinks, catalog, tally } = context;
+  const sessionContext: SessionContext | undefined = sinks.events ? { catalog, nextSession: 1, writeLine: (line) => sinks.events!.writeLine(line) } : undefined;
+  let nextOrderId = FIRST_ORDER_ID;
+  const rows: TimedRow[] = [];
+  const line = (orderId: string, customerId: string, ts: string, product: number, quantity: number, country: string) =>
+    `${orderId},${customerId},${ts},${catalog.productId[product]},${catalog.description[product]},${quantity},${money(catalog.unitPrice[product])},${country},${money(quantity * catalog.unitCost[product])}`;
+
+  return (customer) => {
+    const { customerId, profile, purchases, impulsive } = customer;
+    const country = profile.country;
+    if (impulsive) tally.impulsive++;
+    tally.repeatPurchases += purchases.repeatMs.length;
+    if (purchases.aliveAtEnd) tally.aliveAtEnd++;
+    sinks.customers.writeLine(
+      `${customerId},${formatDay(customer.signupMs)},${profile.acquisitionChannel},${money(profile.acquisitionCost)},${profile.region},${country},${profile.gender},${profile.birthYear},${profile.name},${profile.email},${profile.phone}`,
+    );
+    sinks.truth.writeLine(
+      `${customerId},${impulsive ? 'impulsive' : 'deliberate'},${formatTimestamp(purchases.firstMs)},${customer.T.toPrecision(10)},${purchases.lambda.toPrecision(8)},${purchases.dropout.toPrecision(8)},${customer.meanOrderValue.toPrecision(8)},${purchases.repeatMs.length},${purchases.aliveAtEnd}`,
+    );
+
+    const sessionCustomer = { customerId, anonymousId: profile.anonymousId, signupMs: customer.signupMs, impulsive };
+    let previousMs = purchases.firstMs - 14 * DAY_MS;
+    rows.length = 0;
+    for (const { ms: orderMs, target, basket } of customer.orders) {
+      tally.orders++;
+      tally.purchaseLines += basket.products.length;
+      tally.targetValueSum += target;
+      tally.realisedValueSum += basket.value;
+      const dirt = simulateOrderDirt(context.dirtRandom, context.dirt, orderMs, basket);
+      const orderId = String(nextOrderId++);
+      const ts = formatTimestamp(orderMs);
+      for (let j = 0; j < basket.products.length; j++) {
+        const text = line(orderId, customerId, ts, basket.products[j], basket.quantities[j], country);
+        rows.push({ ms: orderMs, text });
+        if (dirt.duplicated[j]) {
+          rows.push({ ms: orderMs, text });
+          tally.duplicate++;
+        }
+      }
+      if (dirt.postage) {
+        const price = country === 'United Kingdom' ? 4.95 : 18;
+        rows.push({ ms: orderMs, text: `${orderId},${customerId},${ts},POST,POSTAGE,1,${money(price)},${country},${money(price)}` });
+        tally.nonProduct++;
+      }
+      if (dirt.returned) {
+        const { line: j, ms, quantity } = dirt.returned;
+        rows.push({ ms, text: line(`C${orderId}`, customerId, formatTimestamp(ms), basket.products[j], -quantity, country) });
+        tally.returnOrders++;
+        tally.returnRows++;
+      }
+      if (dirt.guest) {
+        const guestId = String(nextOrderId++);
+        const { ms, country: guestCountry, lines } = dirt.guest;
+        for (const { product, quantity } of lines) rows.push({ ms, text: line(guestId, '', formatTimestamp(ms), product, quantity, guestCountry) });
+        tally.missingCustomerId += lines.length;
+        tally.guestOrders++;
+      }
+      if (sessionContext) drawSessions(context.eventsRandom, sessionContext, sessionCustomer, orderMs, previousMs, basket.products);
+      previousMs = orderMs;
+    }
+    // time order within the customer; stable, so duplicates stay right after their original
+    rows.sort((a, b) => a.ms - b.ms);
+    for (const row of rows) sinks.transactions.writeLine(row.text);
+  };
+}
