@@ -94,7 +94,9 @@ const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
 /**
  * The SELECT that types and judges every staged row: parsed fields, the
  * row hash (MD5 of all raw fields, so re-ingesting the same row is detected
- * across files), and `reason` (NULL when the row is accepted).
+ * across files), `reason` (NULL when the row is accepted) and `raw`, the
+ * line rebuilt from its fields for rejected rows only (NULL when accepted:
+ * the accepted rows of a large file never pay for, or hold, their text twice).
  */
 export function buildCleanRowsSql(input: CleanSqlInput): string {
   const { dialect: d, mapping, rules } = input;
