@@ -3,7 +3,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatBenchTable, runCase, type BenchResult } from './bench-harness.js';
-import { generateTransactionsCsv } from './cases/generate-transactions.js';
 import { runShapesSection } from './shapes-section.js';
 import { runStartUpSection } from './start-up-section.js';
 
@@ -20,48 +19,9 @@ mkdirSync(dataDir, { recursive: true });
 
 const results: BenchResult[] = [];
 const rowSizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
-for (const rows of wanted('ingest') ? rowSizes : []) {
-  const label = `${rows / 1_000_000}M rows`;
-  const csv = join(dataDir, `transactions-${rows}.csv`);
-  process.stderr.write(`bench: generating ${label} → ${csv}\n`);
-  await generateTransactionsCsv(csv, rows);
-  process.stderr.write(`bench: ingest + summary, ${label}\n`);
-  const baseline = await runCase('./cases/ingest-summary.ts', [csv, '--baseline']);
-  const ours = await runCase('./cases/ingest-summary.ts', [csv]);
-  results.push({
-    stage: 'ingest + customer summary',
-    size: label,
-    seconds: ours.seconds,
-    baseline: 'duckdb read_csv + GROUP BY',
-    baselineSeconds: baseline.seconds,
-    ratio: ours.seconds / baseline.seconds,
-    target: 1.5,
-    throughput: `${Math.round(rows / ours.seconds).toLocaleString('en-US')} rows/s`,
-    peakRssMiB: ours.peakRssMiB,
-    notes: `ingest ${Number(ours.extra?.ingestSeconds).toFixed(2)} s, summary ${Number(ours.extra?.summarySeconds).toFixed(2)} s; baseline peak RSS ${baseline.peakRssMiB.toFixed(0)} MiB`,
-  });
-  // What `clvkit ingest --db` does: ids tokenised, quarantined text encrypted, keyed row hashes.
-  const keyed = await runCase('./cases/ingest-summary.ts', [csv, '--keyed']);
-  results.push({
-    stage: 'ingest + summary, keyed',
-    size: label,
-    seconds: keyed.seconds,
-    baseline: 'duckdb read_csv + GROUP BY',
-    baselineSeconds: baseline.seconds,
-    ratio: keyed.seconds / baseline.seconds,
-    throughput: `${Math.round(rows / keyed.seconds).toLocaleString('en-US')} rows/s`,
-    peakRssMiB: keyed.peakRssMiB,
-    notes: `tokens + encryption cost ${(100 * (keyed.seconds / ours.seconds - 1)).toFixed(0)}% over the same ingest without a key`,
-  });
-  results.push({
-    stage: 'customer summary (SQL)',
-    size: label,
-    seconds: Number(ours.extra?.summarySeconds),
-    baseline: 'bare GROUP BY customer_id',
-    baselineSeconds: Number(ours.extra?.bareGroupBySeconds),
-    ratio: Number(ours.extra?.summarySeconds) / Number(ours.extra?.bareGroupBySeconds),
-    peakRssMiB: ours.peakRssMiB,
-  });
+if (wanted('ingest')) {
+  const { ingestBenchResults } = await import('./cases/ingest-bench-results.js');
+  results.push(...(await ingestBenchResults(dataDir, rowSizes)));
 }
 
 const fitTargets: Record<string, number> = { 'bgnbd 1M': 1, 'paretonbd 1M': 3 };

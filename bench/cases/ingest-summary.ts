@@ -1,32 +1,86 @@
-// Bench case: clvkit ingest + customer summary of a transactions CSV (--keyed: with a key, as `clvkit ingest --db` runs: tokens, encrypted quarantine), or (--baseline) DuckDB's bare read_csv + GROUP BY customer.
+// Bench case: clvkit ingest + customer summary of a transactions CSV, and its baselines.
+//   <csv>                      ingest + summary, no key
+//   <csv> --keyed              with a key, as `clvkit ingest --db` runs: tokens, encrypted quarantine, keyed row hashes
+//   <csv> --baseline           DuckDB's bare read_csv + GROUP BY customer (the old baseline)
+//   <csv> --engine-baseline    DuckDB materialising the file as a typed table with an MD5 per row, then GROUP BY customer (issue 14)
+//   <csv> --reingest           the same file ingested a second time (measured: the second call) and the SHA-256 of the file alone
+//   <csv> --append <held.csv> [--keyed]   <held.csv> ingested first (not measured), then <csv>, which overlaps it
+// Optional trailing column names (customer quantity price date) for the two DuckDB baselines.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
-import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { ingestFiles, type IngestOptions } from '../../src/ingest/ingest-files.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { reportCase } from '../bench-harness.js';
 
-const [path, mode, customer = 'CustomerID', quantity = 'Quantity', price = 'UnitPrice', date = 'InvoiceDate'] = process.argv.slice(2);
-if (!path) throw new Error('usage: ingest-summary.ts <csv> [--keyed | --baseline [customer quantity price date columns]]');
+const argv = process.argv.slice(2);
+const [path, mode] = argv;
+if (!path) throw new Error('usage: ingest-summary.ts <csv> [--keyed | --baseline | --engine-baseline | --reingest | --append <held.csv> [--keyed]] [customer quantity price date]');
+const keyed = argv.includes('--keyed');
+const held = mode === '--append' ? argv[2] : undefined;
+const [customer = 'CustomerID', quantity = 'Quantity', price = 'UnitPrice', date = 'InvoiceDate'] = argv.slice(2).filter((a) => !a.startsWith('--') && a !== held);
+const NOW = new Date('2030-01-01T00:00:00Z');
+const options = (): IngestOptions => ({ now: NOW, ...(keyed ? { keyring: keyringFromKey(generateKey()) } : {}) });
+const seconds = (from: number, to = performance.now()) => (to - from) / 1000;
 
-if (mode === '--baseline') {
+async function duckdbBaseline(materialise: boolean): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
   const connection = await instance.connect();
   const started = performance.now();
-  await connection.run(
-    `CREATE TABLE g AS SELECT "${customer}", count(*) AS n, sum("${quantity}" * "${price}") AS spend, min("${date}") AS first, max("${date}") AS last FROM read_csv('${path}') GROUP BY "${customer}"`,
-  );
-  reportCase((performance.now() - started) / 1000);
+  const groupBy = (from: string) =>
+    `CREATE TABLE g AS SELECT "${customer}", count(*) AS n, sum("${quantity}" * "${price}") AS spend, min("${date}") AS first, max("${date}") AS last FROM ${from} GROUP BY "${customer}"`;
+  if (materialise) {
+    await connection.run(`CREATE TABLE t AS SELECT *, md5(concat_ws('|', *COLUMNS(*))) AS h FROM read_csv('${path}')`);
+    const loaded = performance.now();
+    await connection.run(groupBy('t'));
+    reportCase(seconds(started), { loadSeconds: seconds(started, loaded) });
+  } else {
+    await connection.run(groupBy(`read_csv('${path}')`));
+    reportCase(seconds(started));
+  }
+}
+
+async function sha256Seconds(file: string): Promise<number> {
+  const started = performance.now();
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  hash.digest('hex');
+  return seconds(started);
+}
+
+if (mode === '--baseline' || mode === '--engine-baseline') {
+  await duckdbBaseline(mode === '--engine-baseline');
+} else if (mode === '--reingest') {
+  const warehouse = await openDuckDbWarehouse(':memory:');
+  const ingestOptions = options();
+  await ingestFiles(warehouse, [path], ingestOptions);
+  const started = performance.now();
+  const again = await ingestFiles(warehouse, [path], ingestOptions);
+  const took = seconds(started);
+  if (!again.files[0]!.alreadyIngested) throw new Error('the second ingest of the same file was not recognised');
+  reportCase(took, { hashSeconds: await sha256Seconds(path) });
+  await warehouse.close();
+} else if (mode === '--append') {
+  if (!held) throw new Error('--append needs the file already held');
+  const warehouse = await openDuckDbWarehouse(':memory:');
+  const ingestOptions = options();
+  await ingestFiles(warehouse, [held], ingestOptions);
+  const started = performance.now();
+  const report = await ingestFiles(warehouse, [path], ingestOptions);
+  reportCase(seconds(started), { rows: report.rowsRead, accepted: report.accepted, duplicates: report.rules.duplicate });
+  await warehouse.close();
 } else {
   const warehouse = await openDuckDbWarehouse(':memory:');
   const started = performance.now();
-  const report = await ingestFiles(warehouse, [path], { now: new Date('2030-01-01T00:00:00Z'), ...(mode === '--keyed' ? { keyring: keyringFromKey(generateKey()) } : {}) });
+  const report = await ingestFiles(warehouse, [path], options());
   const ingested = performance.now();
   await warehouse.execute(`CREATE TABLE s AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2022-12-31', timeUnit: 'week' })}`);
   const done = performance.now();
   // The summary's own baseline: a bare GROUP BY customer over the same table, same engine.
   await warehouse.execute('CREATE TABLE g AS SELECT customer_id, count(*) AS n, sum(amount) AS spend, min(ts) AS first, max(ts) AS last FROM transactions GROUP BY customer_id');
   const bare = performance.now();
-  reportCase((done - started) / 1000, { rows: report.rowsRead, ingestSeconds: (ingested - started) / 1000, summarySeconds: (done - ingested) / 1000, bareGroupBySeconds: (bare - done) / 1000 });
+  reportCase(seconds(started, done), { rows: report.rowsRead, ingestSeconds: seconds(started, ingested), summarySeconds: seconds(ingested, done), bareGroupBySeconds: seconds(done, bare) });
   await warehouse.close();
 }

@@ -94,7 +94,9 @@ const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
 /**
  * The SELECT that types and judges every staged row: parsed fields, the
  * row hash (MD5 of all raw fields, so re-ingesting the same row is detected
- * across files), and `reason` (NULL when the row is accepted).
+ * across files), `reason` (NULL when the row is accepted) and `raw`, the
+ * line rebuilt from its fields for rejected rows only (NULL when accepted:
+ * the accepted rows of a large file never pay for, or hold, their text twice).
  */
 export function buildCleanRowsSql(input: CleanSqlInput): string {
   const { dialect: d, mapping, rules } = input;
@@ -131,7 +133,7 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
 WITH typed AS (
   SELECT
     ${input.lineSql} AS line,
-    concat_ws(${d.literal(input.rawSeparator)}, ${rawFields.join(', ')}) AS raw,
+    ${input.columns.map((c, i) => `${d.identifier(c)} AS __raw_${i}`).join(', ')},
     ${d.md5(`concat_ws(chr(31), ${hashedFields.join(', ')})`)} AS row_hash,
     CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id_text,
     ${col('date')} AS date_text,
@@ -163,7 +165,15 @@ judged AS (
   FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
 )
 SELECT
-  line, raw, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
+  line,
+  -- the raw line is rebuilt for rejected rows only (accepted rows never need it)
+  CASE WHEN reason IS NOT NULL THEN concat_ws(${d.literal(input.rawSeparator)}, ${input.columns.map((_, i) => `COALESCE(__raw_${i}, '')`).join(', ')}) END AS raw,
+  row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country, quantity, unit_price, amount, cost,
+  ${PII_ROLES.map((role) => `pii_${role}`).join(', ')},
+  is_return, reason, detail
+FROM (
+SELECT
+  line, ${input.columns.map((_, i) => `__raw_${i}`).join(', ')}, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
   quantity,
   COALESCE(unit_price_value, CASE WHEN quantity <> 0 THEN abs(amount_value / quantity) END) AS unit_price,
   CASE WHEN is_return THEN -abs(${grossAmount}) ELSE ${grossAmount} END AS amount,
@@ -186,5 +196,6 @@ SELECT
     WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '')
     ELSE NULL
   END AS detail
-FROM judged`;
+FROM judged
+) judged_rows`;
 }

@@ -155,7 +155,11 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
   });
+  // Every row carries its line from here on, so the engine need not keep rows in order (less memory, parallel inserts).
+  await setInsertionOrder(warehouse, false);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CLEAN_TABLE} AS ${cleanSql}`);
+  // The clean table holds all that later steps need (the raw text of rejected rows included): free the staged text.
+  await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
   // The customer key of a clean row `c`: its token (joined from clv_tokens) or, without a key, the id as given.
   const keyColumnSql = keyring ? 'k.token' : 'c.customer_id';
   const joinSql = keyring ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id` : '';
@@ -229,7 +233,13 @@ async function sampleValue(warehouse: Warehouse, column: string): Promise<string
   return row ? String(row.v) : null;
 }
 
+/** DuckDB keeps the rows of a query in insertion order unless told not to; the staging step relies on it (rowid = line). */
+async function setInsertionOrder(warehouse: Warehouse, preserve: boolean): Promise<void> {
+  if (warehouse.dialect.name === 'duckdb') await warehouse.execute(`SET preserve_insertion_order = ${preserve}`);
+}
+
 async function dropScratch(warehouse: Warehouse): Promise<void> {
+  await setInsertionOrder(warehouse, true);
   await warehouse.execute(`DROP TABLE IF EXISTS ${CLEAN_TABLE}; DROP TABLE IF EXISTS ${STAGE_TABLE}; DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${TOKENS_TABLE}`);
 }
 
