@@ -213,8 +213,9 @@ export function predictMbgNbdConditionalPurchasesAll(params: MbgNbdParams, t: nu
  * purchases, or survives n chances, makes ≥ n purchases and drops at the n-th:
  *   B(a, b+n+1)/B(a, b)·NB(n) + B(a+1, b+n)/B(a, b)·P(NB ≥ n)
  * (for n = 0 the second term is the time-0 dropout a/(a+b)). Derived here
- * from the model definition; the `lifetimes` class inherits the BG/NBD
- * formula instead, which ignores the time-0 dropout.
+ * from the model definition; `lifetimes` 0.11.3 has its own MBG/NBD formula
+ * (`ModifiedBetaGeoFitter.probability_of_n_purchases_up_to_time`), not the
+ * BG/NBD one, and its values agree with this function.
  */
 export function predictMbgNbdPurchaseCountProbability(params: MbgNbdParams, t: number, n: number): number {
   if (!isValidParams(params) || !(t >= 0) || !Number.isFinite(t) || !(n >= 0) || !Number.isInteger(n)) return NaN;
