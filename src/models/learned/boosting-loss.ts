@@ -33,3 +33,18 @@ export function weightedMean(rows: number, weight: Float64Array | undefined, ter
   }
   return total === 0 ? NaN : sum / total;
 }
+
+/**
+ * The two pieces every log-link loss (Poisson, Tweedie) shares: the initial
+ * raw score is the log of the weighted mean label (floored at 1e-12 so an
+ * all-zero label stays finite), and the mean is e^raw.
+ */
+export const LOG_LINK: Pick<BoostingLoss, 'initialScores' | 'computeMean'> = {
+  initialScores(label, weight) {
+    const mean = weightedMean(label.length, weight, (i) => label[i]);
+    return Float64Array.of(Math.log(Math.max(mean, 1e-12)));
+  },
+  computeMean(raw, rows, out) {
+    for (let i = 0; i < rows; i++) out[i] = Math.exp(raw[i]);
+  },
+};

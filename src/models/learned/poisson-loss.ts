@@ -2,16 +2,13 @@
  * Poisson negative log-likelihood with a log link, for counts:
  * ℓ(y, f) = e^f − y·f (+ log y!, dropped), g = e^f − y, h = e^f.
  */
-import { weightedMean, type BoostingLoss } from './boosting-loss.js';
+import { LOG_LINK, weightedMean, type BoostingLoss } from './boosting-loss.js';
 
 export function createPoissonLoss(): BoostingLoss {
   return {
     name: 'poisson',
     outputs: 1,
-    initialScores(label, weight) {
-      const mean = weightedMean(label.length, weight, (i) => label[i]);
-      return Float64Array.of(Math.log(Math.max(mean, 1e-12)));
-    },
+    ...LOG_LINK,
     computeGradients(label, raw, weight, gradient, hessian) {
       for (let i = 0; i < label.length; i++) {
         const w = weight === undefined ? 1 : weight[i];
@@ -22,9 +19,6 @@ export function createPoissonLoss(): BoostingLoss {
     },
     computeLoss(label, raw, weight) {
       return weightedMean(label.length, weight, (i) => Math.exp(raw[i]) - label[i] * raw[i]);
-    },
-    computeMean(raw, rows, out) {
-      for (let i = 0; i < rows; i++) out[i] = Math.exp(raw[i]);
     },
   };
 }

@@ -9,7 +9,7 @@
  *   h = −(1−p)·y·e^{(1−p)f} + (2−p)·e^{(2−p)f}  (> 0 for p ∈ (1, 2)).
  */
 import { UserError } from '../../core/errors/user-error.js';
-import { weightedMean, type BoostingLoss } from './boosting-loss.js';
+import { LOG_LINK, weightedMean, type BoostingLoss } from './boosting-loss.js';
 
 export function createTweedieLoss(power: number): BoostingLoss {
   if (!(power > 1 && power < 2)) {
@@ -20,10 +20,7 @@ export function createTweedieLoss(power: number): BoostingLoss {
   return {
     name: 'tweedie',
     outputs: 1,
-    initialScores(label, weight) {
-      const mean = weightedMean(label.length, weight, (i) => label[i]);
-      return Float64Array.of(Math.log(Math.max(mean, 1e-12)));
-    },
+    ...LOG_LINK,
     computeGradients(label, raw, weight, gradient, hessian) {
       for (let i = 0; i < label.length; i++) {
         const w = weight === undefined ? 1 : weight[i];
@@ -35,9 +32,6 @@ export function createTweedieLoss(power: number): BoostingLoss {
     },
     computeLoss(label, raw, weight) {
       return weightedMean(label.length, weight, (i) => -(label[i] * Math.exp(a * raw[i])) / a + Math.exp(b * raw[i]) / b);
-    },
-    computeMean(raw, rows, out) {
-      for (let i = 0; i < rows; i++) out[i] = Math.exp(raw[i]);
     },
   };
 }
