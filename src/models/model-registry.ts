@@ -11,8 +11,9 @@ import { BG_NBD_PARAM_NAMES } from './btyd/bgnbd.js';
 import { PARETO_NBD_PARAM_NAMES } from './btyd/paretonbd.js';
 import { PURCHASE_MODELS, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
 import { fitGammaGamma, GAMMA_GAMMA_PARAM_NAMES, type GammaGammaFitOptions, type SpendData } from './spend/gamma-gamma.js';
+import { MODEL_NAMES, type ModelName } from '../core/model-names.js';
 
-export type ModelName = PurchaseModelName | 'bgbb' | 'gammagamma';
+export { MODEL_NAMES, type ModelName };
 
 /** Columns of a customer summary a fit reads (`monetary` is monetary_value). */
 export type SummaryRole = 'frequency' | 'recency' | 'T' | 'periods' | 'monetary';
@@ -65,7 +66,6 @@ export const MODEL_REGISTRY: Readonly<Record<ModelName, ModelEntry>> = {
   },
 };
 
-export const MODEL_NAMES = Object.keys(MODEL_REGISTRY) as readonly ModelName[];
 
 /** The predictors of a purchase model (what the tournament and the scoring step use). */
 export function getPurchaseModel(name: PurchaseModelName): PurchaseModel {

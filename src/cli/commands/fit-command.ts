@@ -3,14 +3,13 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { FittedModel } from '../../models/model-types.js';
-import type { ModelName, SummaryRole } from '../../models/model-registry.js';
+import { MODEL_NAMES, type ModelName } from '../../core/model-names.js';
+import type { SummaryRole } from '../../models/model-registry.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
-/** the model names, as in models/model-registry.ts (a test checks they agree; the registry itself loads when a fit runs) */
-const MODEL_NAMES = ['bgnbd', 'mbgnbd', 'paretonbd', 'bgbb', 'gammagamma'] as const satisfies readonly ModelName[];
 
 export const FIT_MODELS = MODEL_NAMES;
 
