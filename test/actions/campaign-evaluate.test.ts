@@ -1,0 +1,112 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/math/random.js';
+import { cli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+/**
+ * The check of issue 17, end to end through the CLI: a shop is ingested, an
+ * audience with a 20% control group is drawn, purchases after the send date
+ * are simulated with a planted effect on the treated customers and ingested,
+ * and `campaign evaluate` must find the planted uplift inside its interval
+ * and exclude zero; with no effect, the interval must include zero.
+ */
+const CUSTOMERS = 2000;
+
+function day(start: string, offset: number): string {
+  return new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A year of history: every customer buys 1–6 times in 2023. */
+function writeHistory(dir: string): string {
+  const random = createRandom(11);
+  const lines = ['order_id,customer_id,date,amount'];
+  let order = 0;
+  for (let c = 1; c <= CUSTOMERS; c++) {
+    const orders = 1 + random.integer(6);
+    for (let k = 0; k < orders; k++) lines.push(`H${++order},K${c},${day('2023-01-01', random.integer(365))},${(10 + 40 * random.uniform()).toFixed(2)}`);
+  }
+  const path = join(dir, 'history.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+/** Purchases in a window: Poisson(rate × (1 + lift for treated)) orders per member, ids as in the input. */
+function writeResponses(dir: string, file: string, members: { id: string; group: string }[], options: { start: string; days: number; rate: number; lift: number; seed: number; prefix: string }): string {
+  const random = createRandom(options.seed);
+  const lines = ['order_id,customer_id,date,amount'];
+  let order = 0;
+  for (const m of members) {
+    const n = random.poisson(options.rate * (m.group === 'treatment' ? 1 + options.lift : 1));
+    for (let k = 0; k < n; k++) lines.push(`${options.prefix}${++order},${m.id},${day(options.start, random.integer(options.days))},${(10 + 40 * random.uniform()).toFixed(2)}`);
+  }
+  const path = join(dir, file);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+function readMembers(path: string): { id: string; group: string; token: string }[] {
+  const [header, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
+  const columns = header!.split(',');
+  expect(columns).toEqual(['customer_id', 'group', 'original_id']);
+  return rows.map((line) => {
+    const [token, group, id] = line.split(',');
+    return { token: token!, group: group!, id: id! };
+  });
+}
+
+describe('campaign evaluate finds a planted uplift and no uplift where there is none', () => {
+  it('20% control, +30% purchases for the treated: inside the interval, zero outside; then no effect: zero inside', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'shop.duckdb');
+    expect((await cli(['ingest', writeHistory(dir), '--db', db])).code).toBe(0);
+
+    const created = await cli(['audience', 'create', '--db', db, '--name', 'spring', '--where', 'orders >= 1', '--holdout', '0.2', '--seed', '5', '--role', 'admin', '--reveal-ids', '--out', join(dir, 'spring.csv')]);
+    expect(created.code, created.stderr).toBe(0);
+    // the warehouse had only been ingested: the analysis stages ran first, and said so
+    expect(created.stderr).toMatch(/running the analysis stages of analyze --db/);
+    const members = readMembers(join(dir, 'spring.csv'));
+    expect(members).toHaveLength(CUSTOMERS);
+    expect(members.filter((m) => m.group === 'control')).toHaveLength(400);
+    expect(new Set(members.map((m) => m.id)).size).toBe(CUSTOMERS);
+
+    const planted = writeResponses(dir, 'january.csv', members, { start: '2024-01-01', days: 31, rate: 0.6, lift: 0.3, seed: 21, prefix: 'J' });
+    expect((await cli(['ingest', planted, '--db', db])).code).toBe(0);
+    const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'spring', '--from', '2024-01-01', '--to', '2024-01-31', '--cost-per-contact', '0.5', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.groups).toEqual({ treatment: 1600, control: 400 });
+    const [low, high] = result.purchases.relativeUpliftInterval as [number, number];
+    expect(low).toBeLessThan(0.3);
+    expect(high).toBeGreaterThan(0.3);
+    expect(low).toBeGreaterThan(0);
+    expect(result.purchases.relativeUplift).toBeGreaterThan(0.15);
+    expect(result.purchases.relativeUplift).toBeLessThan(0.45);
+    expect(result.purchases.pValue).toBeLessThan(0.01);
+    // buyers, revenue and margin carry the same names; margin = revenue without cost or --margin
+    for (const key of ['buyers', 'revenue', 'margin']) {
+      expect(result[key].relativeUplift).toBeGreaterThan(0);
+      expect(result[key].relativeUpliftInterval).toHaveLength(2);
+    }
+    expect(result.margin.treatment).toBeCloseTo(result.revenue.treatment, 9);
+    // ROI = (incremental margin − cost) / cost
+    expect(result.roi).toBeCloseTo((result.margin.absoluteUplift * 1600 - 800) / 800, 9);
+    expect(result.costPerIncrementalBuyer).toBeCloseTo(800 / (result.buyers.absoluteUplift * 1600), 9);
+
+    // the same audience, the next window, no effect: the interval includes zero
+    const second = await cli(['audience', 'create', '--db', db, '--name', 'summer', '--where', 'orders >= 1', '--holdout', '0.2', '--seed', '6', '--role', 'admin', '--reveal-ids', '--out', join(dir, 'summer.csv')]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).not.toMatch(/running the analysis stages/);
+    const none = writeResponses(dir, 'march.csv', readMembers(join(dir, 'summer.csv')), { start: '2024-03-01', days: 31, rate: 0.6, lift: 0, seed: 22, prefix: 'M' });
+    expect((await cli(['ingest', none, '--db', db])).code).toBe(0);
+    const flat = JSON.parse((await cli(['campaign', 'evaluate', '--db', db, '--audience', 'summer', '--from', '2024-03-01', '--to', '2024-03-31', '--json'])).stdout);
+    for (const key of ['purchases', 'buyers', 'revenue', 'margin']) {
+      const [lo, hi] = flat[key].relativeUpliftInterval as [number, number];
+      expect(lo, key).toBeLessThan(0);
+      expect(hi, key).toBeGreaterThan(0);
+    }
+    expect(flat.roi).toBeNull();
+    expect(flat.unavailable.roi).toBe('no --cost-per-contact given');
+  }, 240_000);
+});
