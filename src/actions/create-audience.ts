@@ -10,7 +10,7 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { ensureDerivedTables } from './ensure-derived-tables.js';
-import { AUDIENCE_EXPORT_ACTIONS, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
+import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 
 export interface CreateAudienceOptions {
@@ -77,7 +77,10 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   checkAudienceName(options.name);
   const action = permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
   if (options.out?.revealIds) assertCan(options.access.role, 'reidentify');
-  if (options.out) checkAudienceFilePath(options.out.path);
+  if (options.out) {
+    checkAudienceFilePath(options.out.path);
+    audienceFileFormat(options.out.path, options.out.format);
+  }
   const d = warehouse.dialect;
   const compiled = compileWhereExpression(parseWhereExpression(options.where), d);
   const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
