@@ -1,12 +1,12 @@
 import { dayOfValue, addDays } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { DERIVED_TABLES } from '../engine/derived-tables.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan, permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
+import { audienceSourceSql } from './audience-source-sql.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { ensureDerivedTables } from './ensure-derived-tables.js';
@@ -87,11 +87,9 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   if (Number(exists!.n) > 0) throw new UserError(`audience ${options.name} already exists`, `choose another --name, or drop it first: clvkit audience drop ${options.name} --db ${warehouse.location}`);
   await ensureDerivedTables(warehouse, compiled.tables, options);
   const withScores = await tableExists(warehouse, 'customer_scores');
-  const joins = DERIVED_TABLES.filter((t) => t.name !== 'customer_summary' && (compiled.tables.includes(t.name) || (t.name === 'customer_scores' && withScores)))
-    .map((t) => ` LEFT JOIN ${d.identifier(t.name)} ${t.alias} ON ${t.alias}.customer_id = s.customer_id`)
-    .join('');
+  const source = audienceSourceSql(d, withScores ? [...compiled.tables, 'customer_scores'] : compiled.tables);
   const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;
-  const rows = await warehouse.queryColumns(`SELECT s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS value FROM customer_summary s${joins} WHERE ${condition} ORDER BY s.customer_id`);
+  const rows = await warehouse.queryColumns(`SELECT s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS value FROM ${source} WHERE ${condition} ORDER BY s.customer_id`);
   const tokens = rows.columns.customer_id as string[];
   const values = rows.columns.value as Float64Array;
   if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches --where ${options.where}`, 'widen the filter; clvkit segments / lifecycle --db show how many customers each segment and stage holds');
