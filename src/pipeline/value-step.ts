@@ -30,8 +30,8 @@ import { computeExpectedTracking } from '../models/diagnostics/expected-tracking
 import { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from '../models/diagnostics/frequency-recency-matrix.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { getPurchaseModel } from '../models/model-registry.js';
-import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/spend/gamma-gamma.js';
-import { predictSpendPerPurchaseAll } from '../models/spend/spend-per-purchase.js';
+import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/gamma-gamma/gamma-gamma.js';
+import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
 
