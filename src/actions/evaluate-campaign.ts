@@ -31,7 +31,7 @@ export interface CampaignEvaluation {
   readonly sendDate: string;
   readonly window: { readonly from: string; readonly to: string; readonly days: number };
   readonly groups: { readonly treatment: number; readonly control: number };
-  /** purchases (orders) per customer in the window */
+  /** purchases per customer in the window: distinct order ids, and each line without an order id */
   readonly purchases: UpliftEstimate;
   /** share of customers who bought at least once in the window */
   readonly buyers: UpliftEstimate;
@@ -101,7 +101,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const name = d.literal(audience.name);
   const rows = await warehouse.query(`WITH r AS (
       SELECT customer_id,
-        count(DISTINCT CASE WHEN NOT is_return THEN coalesce(order_id, CAST(ts AS VARCHAR)) END) AS purchases,
+        count(DISTINCT CASE WHEN NOT is_return THEN order_id END) + count(CASE WHEN NOT is_return AND order_id IS NULL THEN 1 END) AS purchases,
         sum(amount) AS revenue,
         sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(margin)} END) AS margin
       FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})

@@ -32,14 +32,13 @@ function writeHistory(dir: string): string {
   return path;
 }
 
-/** Purchases in a window: Poisson(rate × (1 + lift for treated)) orders per member, ids as in the input. */
-function writeResponses(dir: string, file: string, members: { id: string; group: string }[], options: { start: string; days: number; rate: number; lift: number; seed: number; prefix: string }): string {
+/** Purchases in a window: Poisson(rate × (1 + lift for treated)) per member, ids as in the input, one line per purchase and no order id (as a simulation writes them). */
+function writeResponses(dir: string, file: string, members: { id: string; group: string }[], options: { start: string; days: number; rate: number; lift: number; seed: number }): string {
   const random = createRandom(options.seed);
-  const lines = ['order_id,customer_id,date,amount'];
-  let order = 0;
+  const lines = ['customer_id,date,amount'];
   for (const m of members) {
     const n = random.poisson(options.rate * (m.group === 'treatment' ? 1 + options.lift : 1));
-    for (let k = 0; k < n; k++) lines.push(`${options.prefix}${++order},${m.id},${day(options.start, random.integer(options.days))},${(10 + 40 * random.uniform()).toFixed(2)}`);
+    for (let k = 0; k < n; k++) lines.push(`${m.id},${day(options.start, random.integer(options.days))},${(10 + 40 * random.uniform()).toFixed(2)}`);
   }
   const path = join(dir, file);
   writeFileSync(path, lines.join('\n') + '\n');
@@ -71,12 +70,15 @@ describe('campaign evaluate finds a planted uplift and no uplift where there is 
     expect(members.filter((m) => m.group === 'control')).toHaveLength(400);
     expect(new Set(members.map((m) => m.id)).size).toBe(CUSTOMERS);
 
-    const planted = writeResponses(dir, 'january.csv', members, { start: '2024-01-01', days: 31, rate: 0.6, lift: 0.3, seed: 21, prefix: 'J' });
+    const planted = writeResponses(dir, 'january.csv', members, { start: '2024-01-01', days: 31, rate: 0.6, lift: 0.3, seed: 21 });
     expect((await cli(['ingest', planted, '--db', db])).code).toBe(0);
     const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'spring', '--from', '2024-01-01', '--to', '2024-01-31', '--cost-per-contact', '0.5', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.groups).toEqual({ treatment: 1600, control: 400 });
+    // every simulated line is a purchase (no order ids: two on one day are two purchases)
+    const simulated = readFileSync(planted, 'utf8').trim().split('\n').length - 1;
+    expect(result.purchases.treatment * 1600 + result.purchases.control * 400).toBeCloseTo(simulated, 6);
     const [low, high] = result.purchases.relativeUpliftInterval as [number, number];
     expect(low).toBeLessThan(0.3);
     expect(high).toBeGreaterThan(0.3);
@@ -98,7 +100,7 @@ describe('campaign evaluate finds a planted uplift and no uplift where there is 
     const second = await cli(['audience', 'create', '--db', db, '--name', 'summer', '--where', 'orders >= 1', '--holdout', '0.2', '--seed', '6', '--role', 'admin', '--reveal-ids', '--out', join(dir, 'summer.csv')]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).not.toMatch(/running the analysis stages/);
-    const none = writeResponses(dir, 'march.csv', readMembers(join(dir, 'summer.csv')), { start: '2024-03-01', days: 31, rate: 0.6, lift: 0, seed: 22, prefix: 'M' });
+    const none = writeResponses(dir, 'march.csv', readMembers(join(dir, 'summer.csv')), { start: '2024-03-01', days: 31, rate: 0.6, lift: 0, seed: 22 });
     expect((await cli(['ingest', none, '--db', db])).code).toBe(0);
     const flat = JSON.parse((await cli(['campaign', 'evaluate', '--db', db, '--audience', 'summer', '--from', '2024-03-01', '--to', '2024-03-31', '--json'])).stdout);
     for (const key of ['purchases', 'buyers', 'revenue', 'margin']) {
