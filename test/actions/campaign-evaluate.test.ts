@@ -110,5 +110,21 @@ describe('campaign evaluate finds a planted uplift and no uplift where there is 
     }
     expect(flat.roi).toBeNull();
     expect(flat.unavailable.roi).toBe('no --cost-per-contact given');
+    expect(flat.predictedClvChange).toBeNull();
+
+    // the next analysis publishes both campaigns' KPIs in run.json; re-scored, the change in predicted CLV can be measured
+    const analysed = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-patterns', '--skip-report', '--quiet']);
+    expect(analysed.code, analysed.stderr).toBe(0);
+    const run2 = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8'));
+    expect(run2.campaigns.withheld).toBe(0);
+    expect(run2.campaigns.campaigns.map((c: { audience: string }) => c.audience)).toEqual(['spring', 'summer']);
+    const spring = run2.campaigns.campaigns[0];
+    expect(spring.purchases.relativeUpliftInterval).toEqual(result.purchases.relativeUpliftInterval);
+    expect(spring.roi).toBeCloseTo(result.roi, 12);
+    expect(spring.repurchaseRate.treatment).toBeCloseTo(result.buyers.treatment, 12);
+    expect(spring.costPerResponse).toBeCloseTo(800 / (result.buyers.treatment * 1600), 9);
+    const later = JSON.parse((await cli(['campaign', 'evaluate', '--db', db, '--audience', 'spring', '--from', '2024-01-01', '--to', '2024-01-31', '--json'])).stdout);
+    expect(later.predictedClvChange).not.toBeNull();
+    expect(later.predictedClvChange.treatment).not.toBe(0);
   }, 240_000);
 });
