@@ -78,6 +78,10 @@ export { estimateUplift, type UpliftEstimate, type GroupMoments } from './action
 export { evaluateCampaign, type CampaignEvaluation, type EvaluateCampaignOptions } from './actions/evaluate-campaign.js';
 export { loadPlaybook, parsePlaybook, DEFAULT_PLAYBOOK_FILE, type Playbook, type Play } from './actions/playbook.js';
 export { runPlaybook, type PlaybookPlan, type PlanRow } from './actions/run-playbook.js';
+export { trainUpliftModel, type UpliftModelReport } from './actions/train-uplift-model.js';
+export { readCampaignKpis, type CampaignKpi } from './actions/campaign-kpis.js';
+export { fitUpliftModel, predictUplift, type UpliftModel } from './models/uplift/uplift-learners.js';
+export { qiniCurve, type QiniCurve } from './models/uplift/qini-curve.js';
 export { scoreWarehouse } from './pipeline/score-warehouse.js';
 
 // report

@@ -1,4 +1,4 @@
-import { addDays, dayOfValue, daysBetween, parseDay } from '../core/calendar-days.js';
+import { dayOfValue } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValues } from '../features/has-order-values.js';
@@ -7,6 +7,7 @@ import type { Access } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
+import { resolveResponseWindow } from './response-window.js';
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 
 export interface EvaluateCampaignOptions {
@@ -71,31 +72,14 @@ const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${ali
  */
 export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCampaignOptions): Promise<CampaignEvaluation> {
   const audience = await readAudience(warehouse, options.audience);
-  const to = parseDay(options.to, '--to');
-  let from = parseDay(options.from, '--from');
-  const warnings: string[] = [];
-  if (to < from) throw new UserError(`--to ${to} is before --from ${from}`, 'the response window runs from --from to --to, both days included');
-  if (to < audience.sendDate) {
-    throw new UserError(`the window ${from} … ${to} ends before the send date ${audience.sendDate} of audience ${audience.name}`, `responses are purchases from the send date on: pass --from ${audience.sendDate} or later`);
-  }
-  if (from < audience.sendDate) {
-    warnings.push(`--from ${from} is before the send date ${audience.sendDate}: purchases before it cannot be responses, the window starts on ${audience.sendDate}`);
-    from = audience.sendDate;
-  }
   for (const [group, n] of [['treatment', audience.treatment], ['control', audience.control]] as const) {
     if (n === 0) throw new UserError(`audience ${audience.name} has a control group of zero: there is nothing to compare with`, 'draw the audience again with --holdout 0.1 or more');
     if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${n} customers, fewer than the minimum group size ${options.minGroupSize}: its figures would describe individuals`, 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
   }
   const d = warehouse.dialect;
-  const start = d.timestamp(`${from}T00:00:00`);
-  const end = d.timestamp(`${addDays(to, 1)}T00:00:00`);
-  const [window] = await warehouse.query(`SELECT count(*) AS n, max(ts) AS last FROM transactions WHERE ts >= ${start} AND ts < ${end}`);
-  if (Number(window!.n) === 0) {
-    const [last] = await warehouse.query('SELECT max(ts) AS last FROM transactions');
-    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, 'ingest the transactions of the response window first: clvkit ingest <file> --db PATH');
-  }
-  const lastDay = dayOfValue(window!.last)!;
-  if (lastDay < to) warnings.push(`the data ends on ${lastDay}, before --to ${to}: the window may be cut short`);
+  const window = await resolveResponseWindow(warehouse, audience, options.from, options.to);
+  const { start, end, from, to } = window;
+  const warnings = [...window.warnings];
   const orderValues = await hasOrderValues(warehouse);
   const margin = options.margin ?? 1;
   const name = d.literal(audience.name);
@@ -152,7 +136,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     audience: audience.name,
     play: audience.play,
     sendDate: audience.sendDate,
-    window: { from, to, days: daysBetween(from, to) + 1 },
+    window: { from, to, days: window.days },
     groups: { treatment: treated, control: Number(c.n) },
     purchases,
     buyers,

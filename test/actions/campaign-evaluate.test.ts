@@ -126,5 +126,20 @@ describe('campaign evaluate finds a planted uplift and no uplift where there is 
     const later = JSON.parse((await cli(['campaign', 'evaluate', '--db', db, '--audience', 'spring', '--from', '2024-01-01', '--to', '2024-01-31', '--json'])).stdout);
     expect(later.predictedClvChange).not.toBeNull();
     expect(later.predictedClvChange.treatment).not.toBe(0);
+
+    // uplift models on the past campaign: both learners validated by their Qini curve on a seeded half
+    const uplift = await cli(['campaign', 'uplift-model', '--db', db, '--audience', 'spring', '--from', '2024-01-01', '--to', '2024-01-31', '--seed', '4', '--json']);
+    expect(uplift.code, uplift.stderr).toBe(0);
+    const report = JSON.parse(uplift.stdout);
+    expect(report.learners.map((l: { learner: string }) => l.learner)).toEqual(['two-model', 'transformed-outcome']);
+    expect(report.train.treatment + report.train.control + report.validation.treatment + report.validation.control).toBe(2000);
+    expect(report.validation.treatment + report.validation.control).toBe(1000);
+    for (const l of report.learners) expect(l.qini.qini).toHaveLength(21);
+    expect(report.features).toEqual(['frequency', 'recency', 'T', 'monetary_value', 'total_spend', 'predicted_clv_12m']);
+    const again = JSON.parse((await cli(['campaign', 'uplift-model', '--db', db, '--audience', 'spring', '--from', '2024-01-01', '--to', '2024-01-31', '--seed', '4', '--json'])).stdout);
+    expect(again.learners[0].qini).toEqual(report.learners[0].qini);
+    const viewer = await cli(['campaign', 'uplift-model', '--db', db, '--audience', 'spring', '--from', '2024-01-01', '--to', '2024-01-31', '--role', 'viewer']);
+    expect(viewer.code).toBe(2);
+    expect(viewer.stderr).toMatch(/role viewer may not analyze/);
   }, 240_000);
 });

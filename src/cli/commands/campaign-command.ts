@@ -1,15 +1,16 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
-import { withActionWarehouse } from './audience-command.js';
+import { seedFlag, withActionWarehouse } from './audience-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
+const trainUpliftModel = lazyFunction(() => import('../../actions/train-uplift-model.js'), 'trainUpliftModel');
 
 interface EvaluateFlags extends AccessFlags {
   db: string;
@@ -75,6 +76,32 @@ export function campaignCommand(io: CliIo): Command {
     );
     for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
     io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n');
+  });
+  addAccessOptions(
+    campaign
+      .command('uplift-model')
+      .description('who responds to the campaign: two-model and transformed-outcome uplift learners trained on half of a past campaign with a control group, each validated by its Qini curve on the other half')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .requiredOption('--audience <name>', 'the past campaign’s audience')
+      .requiredOption('--from <date>', 'first day of its response window, YYYY-MM-DD')
+      .requiredOption('--to <date>', 'last day of its response window, YYYY-MM-DD')
+      .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases']).default('buyers'))
+      .option('--seed <n>', 'seed of the training/validation split', '1')
+      .option('--min-group-size <k>', 'refuse halves with fewer treated or control customers', '5')
+      .option('--json', 'print the report (with the fitted models) as JSON'),
+  ).action(async (flags: AccessFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases'; seed: string; minGroupSize: string; json?: boolean }) => {
+    const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    const seed = seedFlag(flags.seed);
+    const report = await withActionWarehouse(flags, (warehouse, _keyring, access) => trainUpliftModel(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, outcome: flags.outcome, seed, minGroupSize, access }));
+    for (const w of report.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
+    if (flags.json) return void io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    io.stdout.write(
+      [
+        `uplift models for ${report.audience} (${report.outcome}, ${report.window.from} … ${report.window.to}): trained on ${report.train.treatment} treated / ${report.train.control} control, validated on ${report.validation.treatment} / ${report.validation.control}`,
+        ...report.learners.map((l) => `  ${l.learner.padEnd(20)} Qini coefficient ${l.qini.coefficient.toFixed(3)}, area ${l.qini.area.toFixed(2)}`),
+        `  ${report.reason}`,
+      ].join('\n') + '\n',
+    );
   });
   return campaign;
 }
