@@ -120,7 +120,11 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     await warehouse.execute(
       `INSERT INTO ${CANDIDATES} SELECT ${d.literal(play.name)}, s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
     );
-    lifts.set(play.name, (await measuredLift(warehouse, play.name)) ?? { lift: play.expectedLift, source: 'playbook' });
+    const measured = await measuredLift(warehouse, play.name);
+    lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
+    if (!measured && options.budget !== undefined) {
+      notes.get(play.name)!.push('no evaluated campaign of this play yet: customers are ranked by value × P(alive) (predicted CLV) times the playbook’s assumed lift');
+    }
   }
   const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value FROM ${CANDIDATES} ORDER BY play, customer_id`);
   const plays = new Map<string, Play>(playbook.plays.map((p) => [p.name, p]));
@@ -171,6 +175,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     totals: { members: drawn.reduce((a, r) => a + r.members, 0), treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null },
     valueBasis: 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift',
   };
+  if (options.budget !== undefined && rows.some((r) => r.liftSource === 'playbook')) options.onNote?.('no evaluated campaign for some plays: the budget ranks their customers by value × P(alive) (predicted CLV) × the assumed lift (plan.json notes say which)');
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
   const csvCell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
   const columns = ['play', 'audience', 'channel', 'offer', 'where', 'eligible', 'members', 'treatment', 'control', 'costPerContact', 'expectedCost', 'lift', 'liftSource', 'expectedIncrementalValue', 'expectedRoi', 'file', 'skipped'] as const;

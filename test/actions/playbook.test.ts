@@ -58,11 +58,24 @@ describe('clvkit playbook', () => {
     expect(csv).toHaveLength(7);
 
     // again within 14 days: the treated customers of the first run are suppressed (contacted), their control customers are not
-    const again = JSON.parse((await cli(['playbook', '--db', db, '--out', join(dir, 'again'), '--json', '--prefix', 'again-', '--budget', '20'])).stdout);
+    const second = await cli(['playbook', '--db', db, '--out', join(dir, 'again'), '--json', '--prefix', 'again-', '--budget', '20']);
+    expect(second.stderr).toMatch(/the budget ranks their customers by value × P\(alive\)/);
+    const again = JSON.parse(second.stdout);
+    expect(again.plays.find((p: { audience: string | null }) => p.audience !== null).notes).toContain('no evaluated campaign of this play yet: customers are ranked by value × P(alive) (predicted CLV) times the playbook’s assumed lift');
     expect(again.totals.expectedCost).toBeLessThanOrEqual(20);
     const [overlap] = await query(`SELECT count(*) AS n FROM audience_members m2 JOIN audience_members m1 ON m1.customer_id = m2.customer_id
       WHERE m2.audience LIKE 'again-%' AND m1.audience LIKE 'playbook-%' AND m1.group_name = 'treatment'`);
     expect(Number(overlap!.n)).toBe(0);
+
+    // once a campaign of a play has been evaluated, its measured uplift replaces the assumed lift
+    const crossSell = plan.plays.find((p: { play: string }) => p.play === 'cross-sell');
+    const warehouse = await openDuckDbWarehouse(db);
+    await warehouse.execute(`INSERT INTO campaign_evaluations VALUES ('${crossSell.audience}', TIMESTAMP '2024-03-01', TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-31', '{"window":{"from":"2024-01-01","to":"2024-01-31"},"revenue":{"relativeUplift":0.2},"purchases":{"relativeUplift":0.1}}')`);
+    await warehouse.close();
+    const third = JSON.parse((await cli(['playbook', '--db', db, '--out', join(dir, 'third'), '--json', '--prefix', 'third-'])).stdout);
+    const measured = third.plays.find((p: { play: string }) => p.play === 'cross-sell');
+    expect([measured.lift, measured.liftSource]).toEqual([0.2, `measured: ${crossSell.audience} 2024-01-01…2024-01-31`]);
+    expect(third.plays.find((p: { play: string }) => p.play === 'reactivation').liftSource).toBe('playbook');
   }, 180_000);
 
   it('checks a playbook file field by field (one-line errors)', () => {
