@@ -97,7 +97,11 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
-  const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(last_purchase) FROM customer_summary) AS scored');
+  const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');
+  const lastPurchase = dayOfValue(bounds!.last_purchase);
+  if (lastPurchase !== null && (dayOfValue(bounds!.scored) ?? '') < lastPurchase) {
+    options.onNote?.(`the scores and stages describe the data to ${dayOfValue(bounds!.scored)}, the warehouse holds purchases to ${lastPurchase}: run clvkit analyze --db to refresh them before drawing on new data`);
+  }
   const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
   const scoresAsOf = dayOfValue(bounds!.scored);
   const control = [...groups.values()].filter((g) => g === 'control').length;

@@ -61,14 +61,14 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const at = i;
-    if (ch === "'") {
+    if (ch === "'" || ch === '"') {
       let value = '';
       i++;
       for (;;) {
         if (i >= text.length) fail(`the text starting at character ${at + 1} has no closing quote`, "quote text with single quotes; write a quote inside as two: 'O''Brien'");
-        if (text[i] === "'") {
-          if (text[i + 1] === "'") {
-            value += "'";
+        if (text[i] === ch) {
+          if (text[i + 1] === ch) {
+            value += ch;
             i += 2;
             continue;
           }
@@ -119,7 +119,7 @@ function tokenize(text: string): Token[] {
  * predicate  := column op value | column [NOT] IN '(' value (',' value)* ')'
  *             | column [NOT] BETWEEN value AND value | column IS [NOT] NULL
  * op         := = | == | != | <> | < | <= | > | >=
- * value      := number | 'text' ('' for a quote) | TRUE | FALSE
+ * value      := number | 'text' ('' for a quote) | "text" ("" for a quote) | TRUE | FALSE
  * column     := name | table.name
  * ```
  *

@@ -100,6 +100,7 @@ describe('campaign evaluate finds a planted uplift and no uplift where there is 
     const second = await cli(['audience', 'create', '--db', db, '--name', 'summer', '--where', 'orders >= 1', '--holdout', '0.2', '--seed', '6', '--role', 'admin', '--reveal-ids', '--out', join(dir, 'summer.csv')]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).not.toMatch(/running the analysis stages/);
+    expect(second.stderr).toMatch(/the scores and stages describe the data to 2023-12-\d\d, the warehouse holds purchases to 2024-01-\d\d: run clvkit analyze --db/);
     const none = writeResponses(dir, 'march.csv', readMembers(join(dir, 'summer.csv')), { start: '2024-03-01', days: 31, rate: 0.6, lift: 0, seed: 22 });
     expect((await cli(['ingest', none, '--db', db])).code).toBe(0);
     const flat = JSON.parse((await cli(['campaign', 'evaluate', '--db', db, '--audience', 'summer', '--from', '2024-03-01', '--to', '2024-03-31', '--json'])).stdout);

@@ -31,6 +31,8 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
     expect(compile('frequency between 1 and 3 AND next_order_p50 IS NOT NULL').sql).toBe(`(s."frequency" BETWEEN 1 AND 3 AND c."next_order_p50" IS NOT NULL)`);
     expect(compile("stage not in ('churned') and recency != -1.5e0").sql).toBe(`(g."stage" NOT IN ('churned') AND s."recency" <> -1.5)`);
     expect(compile('TRUE').sql).toBe('TRUE');
+    // double quotes are text too (a shell script's habit), with "" for a quote inside
+    expect(compile('stage = "at_risk" OR segment = "Can""t Lose"').sql).toBe(`(g."stage" = 'at_risk' OR r."segment" = 'Can"t Lose')`);
   });
 
   it('a name in several tables is the first table’s; table.column picks another; dates are checked and cast', () => {
