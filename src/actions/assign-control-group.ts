@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors/user-error.js';
 import { createRandom } from '../math/random.js';
+import { shuffleInPlace } from '../math/shuffle.js';
 
 /** How `assignControlGroup` assigns, recorded with every audience (`audiences.assignment`). */
 export const CONTROL_ASSIGNMENT_METHOD = 'seeded-shuffle-v1: tokens sorted, Fisher-Yates shuffle with xoshiro128** (seed), the first round(n × holdout) are control';
@@ -25,10 +26,6 @@ export function assignControlGroup(tokens: readonly string[], holdout: number, s
     throw new UserError(`a control group of zero: ${(100 * holdout).toFixed(1)}% of ${sorted.length} customers rounds to nobody, so the campaign could not be measured`, `raise --holdout to at least ${(0.5 / Math.max(1, sorted.length)).toPrecision(2)} or widen --where`);
   }
   if (control === sorted.length) throw new UserError(`--holdout ${holdout} leaves nobody to contact in an audience of ${sorted.length}`, 'lower --holdout (e.g. 0.2)');
-  const random = createRandom(seed);
-  for (let i = sorted.length - 1; i > 0; i--) {
-    const j = random.integer(i + 1);
-    [sorted[i], sorted[j]] = [sorted[j]!, sorted[i]!];
-  }
+  shuffleInPlace(sorted, createRandom(seed));
   return new Map(sorted.map((token, i) => [token, i < control ? 'control' : 'treatment']));
 }

@@ -7,7 +7,7 @@ import type { Access } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
-import { resolveResponseWindow } from './response-window.js';
+import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 
 export interface EvaluateCampaignOptions {
@@ -85,7 +85,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const name = d.literal(audience.name);
   const rows = await warehouse.query(`WITH r AS (
       SELECT customer_id,
-        count(DISTINCT CASE WHEN NOT is_return THEN order_id END) + count(CASE WHEN NOT is_return AND order_id IS NULL THEN 1 END) AS purchases,
+        ${RESPONSE_PURCHASES_SQL} AS purchases,
         sum(amount) AS revenue,
         sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(margin)} END) AS margin
       FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})

@@ -3,6 +3,13 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { StoredAudience } from './audience-store.js';
 
+/**
+ * Purchases of a customer in a window, as an aggregate over `transactions`:
+ * distinct order ids, plus each line without an order id (a simulated or
+ * order-less log has one line per purchase); returns are not purchases.
+ */
+export const RESPONSE_PURCHASES_SQL = 'count(DISTINCT CASE WHEN NOT is_return THEN order_id END) + count(CASE WHEN NOT is_return AND order_id IS NULL THEN 1 END)';
+
 export interface ResponseWindow {
   readonly from: string;
   readonly to: string;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { addDays, dayOfValue } from '../core/calendar-days.js';
-import type { Warehouse } from '../engine/warehouse.js';
+import type { ColumnarResult, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import { permittedAction } from '../privacy/access/rbac.js';
@@ -184,7 +184,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
 }
 
 /** Keeps, across plays, the customers with the most expected incremental value per unit of cost whose treated contacts fit the budget. */
-async function pickWithinBudget(warehouse: Warehouse, candidates: Awaited<ReturnType<Warehouse['queryColumns']>>, plays: Map<string, Play>, lifts: Map<string, { lift: number }>, budget: number): Promise<void> {
+async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult, plays: Map<string, Play>, lifts: Map<string, { lift: number }>, budget: number): Promise<void> {
   const playOf = candidates.columns.play as string[];
   const tokens = candidates.columns.customer_id as string[];
   const values = candidates.columns.value as Float64Array;

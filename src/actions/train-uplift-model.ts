@@ -3,12 +3,13 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../features/customer-summary.js';
 import { createRandom } from '../math/random.js';
+import { shuffleInPlace } from '../math/shuffle.js';
 import { qiniCurve, type QiniCurve } from '../models/uplift/qini-curve.js';
 import { fitUpliftModel, predictUplift, type UpliftLearnerName, type UpliftModel } from '../models/uplift/uplift-learners.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import { readAudience } from './audience-store.js';
-import { resolveResponseWindow } from './response-window.js';
+import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
 
 /** The features of a member as of the day before the send date (no information from the response window). */
 export const UPLIFT_FEATURES = ['frequency', 'recency', 'T', 'monetary_value', 'total_spend', 'predicted_clv_12m'] as const;
@@ -70,7 +71,7 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const d = warehouse.dialect;
   const summary = buildCustomerSummarySql(d, { asOf: addDays(audience.sendDate, -1), timeUnit: 'day' });
   const data = await warehouse.queryColumns(`WITH s AS (${summary}),
-    r AS (SELECT customer_id, count(DISTINCT CASE WHEN NOT is_return THEN order_id END) + count(CASE WHEN NOT is_return AND order_id IS NULL THEN 1 END) AS purchases
+    r AS (SELECT customer_id, ${RESPONSE_PURCHASES_SQL} AS purchases
           FROM transactions WHERE ts >= ${window.start} AND ts < ${window.end} GROUP BY customer_id)
     SELECT a.customer_id, CASE WHEN a.group_name = 'treatment' THEN 1.0 ELSE 0.0 END AS treated,
       CAST(coalesce(r.purchases, 0) AS DOUBLE) AS purchases,
@@ -83,12 +84,7 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const y = outcome === 'buyers' ? purchases.map((p) => (p > 0 ? 1 : 0)) : purchases;
   const columns = UPLIFT_FEATURES.map((f) => data.columns[f] as Float64Array);
   // seeded split: a shuffled order, the first share to validation
-  const random = createRandom(options.seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = random.integer(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), createRandom(options.seed));
   const validationCount = Math.round(n * (options.validationShare ?? 0.5));
   const part = (rows: number[]) => ({ columns: columns.map((c) => Float64Array.from(rows, (i) => c[i]!)), treated: Float64Array.from(rows, (i) => treated[i]!), outcome: Float64Array.from(rows, (i) => y[i]!) });
   const validation = part(order.slice(0, validationCount));
