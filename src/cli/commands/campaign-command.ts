@@ -74,7 +74,8 @@ export function campaignCommand(io: CliIo): Command {
     const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
       evaluateCampaign(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, minGroupSize, keyring, access, ...(costPerContact !== undefined ? { costPerContact } : {}), ...(margin !== undefined ? { margin } : {}) }),
     );
-    for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
+    // the human summary lists the warnings itself; with --json they go to stderr too
+    if (flags.json) for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
     io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n');
   });
   addAccessOptions(
