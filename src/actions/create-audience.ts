@@ -113,7 +113,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
       treatedValued++;
     }
   }
-  let file: AudienceFile | null = null;
+  // the file is written beside --out inside the transaction and moved into place after the commit
+  const scratch: { file: AudienceFile | null } = { file: null };
   try {
     await warehouse.transaction(async () => {
       const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
@@ -126,8 +127,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
         group_name: tokens.map((t) => groups.get(t)!),
         predicted_clv_12m: values,
       });
-      if (options.out) file = await writeAudienceFile(warehouse, options.name, options.out, options.keyring, options.access);
-      const f = file as AudienceFile | null;
+      const f = options.out ? await writeAudienceFile(warehouse, options.name, options.out, options.keyring, options.access) : null;
+      scratch.file = f;
       if (options.keyring) {
         await recordAudit(warehouse, options.keyring, options.access, {
           action,
@@ -139,10 +140,10 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
       }
     });
   } catch (error) {
-    (file as AudienceFile | null)?.discard();
+    scratch.file?.discard();
     throw error;
   }
-  const written = file as AudienceFile | null;
+  const written = scratch.file;
   written?.finish();
   return {
     name: options.name,
