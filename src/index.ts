@@ -74,6 +74,7 @@ export { compileWhereExpression, audienceColumns } from './actions/compile-where
 export { assignControlGroup } from './actions/assign-control-group.js';
 export { createAudience, type CreateAudienceOptions, type AudienceSummary } from './actions/create-audience.js';
 export { listAudiences, readAudience, dropAudience, type StoredAudience } from './actions/audience-store.js';
+export { exportStoredAudience } from './actions/export-stored-audience.js';
 export { estimateUplift, type UpliftEstimate, type GroupMoments } from './actions/estimate-uplift.js';
 export { evaluateCampaign, type CampaignEvaluation, type EvaluateCampaignOptions } from './actions/evaluate-campaign.js';
 export { loadPlaybook, parsePlaybook, DEFAULT_PLAYBOOK_FILE, type Playbook, type Play } from './actions/playbook.js';

@@ -5,13 +5,13 @@ import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan, permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { ensureDerivedTables } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
+import { recordAudienceExport } from './export-stored-audience.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -129,15 +129,13 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
       });
       const f = options.out ? await writeAudienceFile(warehouse, options.name, options.out, options.keyring, options.access) : null;
       scratch.file = f;
-      if (options.keyring) {
-        await recordAudit(warehouse, options.keyring, options.access, {
-          action,
-          target: `audience:${options.name}`,
-          rowCounts: { members: tokens.length, treatment: tokens.length - control, control },
-          details: { where: options.where, holdout: options.holdout, seed: options.seed, send_date: sendDate, play: options.play ?? null, file: f?.path ?? null, columns: f ? [...f.columns] : [] },
-        });
-        if (f && f.revealed > 0) await recordAudit(warehouse, options.keyring, options.access, { action: 'reidentify', target: `file:${f.path}`, rowCounts: { customers: f.revealed }, details: { reason: `audience ${options.name} --reveal-ids` } });
-      }
+      await recordAudienceExport(warehouse, options.keyring, options.access, {
+        action,
+        audience: options.name,
+        rowCounts: { members: tokens.length, treatment: tokens.length - control, control },
+        details: { where: options.where, holdout: options.holdout, seed: options.seed, send_date: sendDate, play: options.play ?? null },
+        file: f,
+      });
     });
   } catch (error) {
     scratch.file?.discard();

@@ -83,6 +83,16 @@ describe('clvkit audience', () => {
     const entries = (await audit()).filter((e) => e.target === 'audience:a1' || e.target === `file:${join(dir, 'a1.csv')}`);
     expect(entries.map((e) => e.action)).toEqual(['export_audience', 'reidentify']);
     expect(entries[1]!.rowCounts.customers).toBe(lines.length - 1);
+    // written again by show --out: the same rows for the same role, audited again; a marketer gets tokens only
+    const again = await cli(['audience', 'show', 'a1', '--db', db, '--role', 'admin', '--reveal-ids', '--out', join(dir, 'a1-again.csv')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'a1-again.csv'), 'utf8')).toBe(readFileSync(join(dir, 'a1.csv'), 'utf8'));
+    const later = (await audit()).filter((e) => e.target === 'audience:a1' || e.target === `file:${join(dir, 'a1-again.csv')}`).slice(1);
+    expect(later.map((e) => [e.action, e.details.command ?? null])).toEqual([['export_audience', 'audience show --out'], ['reidentify', null]]);
+    expect((await cli(['audience', 'show', 'a1', '--db', db, '--role', 'marketer', '--out', join(dir, 'a1-m.json')])).code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'a1-m.json'), 'utf8')) as Record<string, string>[];
+    expect(Object.keys(json[0]!)).toEqual(['customer_id', 'group']);
+    expect(json).toHaveLength(lines.length - 1);
   }, 60_000);
 
   it('bad input: one line with a hint, exit 2, and nothing written', async () => {

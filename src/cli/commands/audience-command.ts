@@ -18,6 +18,7 @@ const createAudience = lazyFunction(() => import('../../actions/create-audience.
 const listAudiences = lazyFunction(() => import('../../actions/audience-store.js'), 'listAudiences');
 const readAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'readAudience');
 const dropAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'dropAudience');
+const exportStoredAudience = lazyFunction(() => import('../../actions/export-stored-audience.js'), 'exportStoredAudience');
 const recordAudit = lazyFunction(() => import('../../privacy/warehouse/warehouse-audit.js'), 'recordAudit');
 
 interface WarehouseFlags extends AccessFlags {
@@ -114,13 +115,27 @@ export function audienceCommand(io: CliIo): Command {
     for (const a of audiences) lines.push(`${a.name.padEnd(24)}${count(a.members).padStart(10)}${count(a.control).padStart(9)}${a.sendDate.padStart(12)}  ${a.where}`);
     io.stdout.write(lines.join('\n') + '\n');
   });
-  warehouseOptions(audience.command('show').description('one audience: filter, control-group draw, sizes').argument('<name>', 'audience name')).action(async (name: string, flags: WarehouseFlags) => {
-    const found = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+  warehouseOptions(
+    audience
+      .command('show')
+      .description('one audience: filter, control-group draw, sizes; with --out, its members written again (masked by role, audited)')
+      .argument('<name>', 'audience name')
+      .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
+      .option('--format <format>', 'csv or json (default: from the --out extension)')
+      .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)'),
+  ).action(async (name: string, flags: WarehouseFlags & { out?: string; format?: string; revealIds?: boolean }) => {
+    if (flags.revealIds && !flags.out) throw new UserError('--reveal-ids writes original ids to the --out file, and no --out was given', 'add --out FILE');
+    const { found, file } = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+      if (flags.out) {
+        const exported = await exportStoredAudience(warehouse, name, { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true }, keyring, access);
+        return { found: exported.audience, file: exported.file };
+      }
       const a = await readAudience(warehouse, name);
       if (keyring) await recordAudit(warehouse, keyring, access, { action: 'view_aggregates', target: `audience:${name}`, details: { command: 'audience show' } });
-      return a;
+      return { found: a, file: null };
     });
-    io.stdout.write(flags.json ? JSON.stringify(found, null, 2) + '\n' : `${formatAudience(found)}\n  assignment ${found.assignment}\n  created    ${found.createdAt}\n`);
+    const wrote = file ? `  wrote      ${file.path} (${count(file.rows)} rows: ${file.columns.join(', ')})\n` : '';
+    io.stdout.write(flags.json ? JSON.stringify({ ...found, ...(file ? { file: { path: file.path, format: file.format, rows: file.rows, columns: file.columns } } : {}) }, null, 2) + '\n' : `${formatAudience(found)}\n  assignment ${found.assignment}\n  created    ${found.createdAt}\n${wrote}`);
   });
   warehouseOptions(audience.command('drop').description('delete an audience and its members (audited); campaign evaluations already made are kept').argument('<name>', 'audience name')).action(async (name: string, flags: WarehouseFlags) => {
     const dropped = await withActionWarehouse(flags, (warehouse, keyring, access) => dropAudience(warehouse, name, keyring, access));
