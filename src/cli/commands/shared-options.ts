@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { parseMapFlags } from '../../ingest/column-roles.js';
-import type { TimeUnit } from '../../core/time-unit.js';
+import { TIME_UNITS, type TimeUnit } from '../../core/time-unit.js';
 import { collect } from '../cli-io.js';
 
 /** The reading options every command that takes input files shares. */
@@ -58,7 +58,7 @@ export interface AccessFlags {
 }
 
 export function timeUnitOption(defaultUnit?: TimeUnit): Option {
-  const option = new Option('--time-unit <unit>', 'time unit of frequency/recency/T: day, week or month').choices(['day', 'week', 'month']);
+  const option = new Option('--time-unit <unit>', 'time unit of recency/T: hour (clock hours, as lifetimes freq="h"), day, week or month').choices(TIME_UNITS);
   return defaultUnit ? option.default(defaultUnit) : option.makeOptionMandatory();
 }
 
