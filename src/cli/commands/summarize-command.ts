@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { buildCustomerSummarySql, type PurchaseGrain, type SummaryPeriod } from '../../features/customer-summary.js';
-import { SUMMARY_PERIODS } from '../../features/summary-clock.js';
+import { SUMMARY_PERIODS, summaryClock } from '../../features/summary-clock.js';
+import { duckdbDialect } from '../../engine/sql-dialect.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
@@ -44,6 +45,7 @@ export function summarizeCommand(io: CliIo): Command {
     if (!asOf) throw new UserError('no window end given', 'pass --as-of YYYY-MM-DD, or --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]');
     if (flags.holdoutEnd && !flags.calibrationEnd) throw new UserError('--holdout-end needs --calibration-end', 'pass --calibration-end YYYY-MM-DD too');
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
+    summaryClock(duckdbDialect, flags.timeUnit, flags.period, flags.grain); // a unit the period cannot be counted in: refused before reading the file
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {
       // A stateless file → file converter: in memory, nothing stored; it keeps the input's ids so the
