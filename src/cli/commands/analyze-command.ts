@@ -107,7 +107,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--out <dir>', 'output folder', 'out')
       .option('--as-of <date>', 'last day of the analysis window, YYYY-MM-DD (default: the last purchase day)')
       .addOption(timeUnitOption('week'))
-      .option('--grain <grain>', 'purchase occasion: day or order', 'day')
+      .option('--grain <grain>', 'purchase occasion: day (clock hours with --time-unit hour) or order', 'day')
       .option('--holdout-days <days>', 'holdout window used to choose the value model (default: a third of the data, 28–365 days)')
       .addOption(new Option('--model <model>', 'use this purchase model instead of the tournament’s choice').choices(['bgnbd', 'mbgnbd', 'paretonbd']))
       .addOption(trackingAgeOption())

@@ -32,7 +32,7 @@ export function summarizeCommand(io: CliIo): Command {
       .option('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD (use with --holdout-end)')
       .option('--holdout-end <date>', 'last day of the holdout window; adds frequency_holdout, monetary_value_holdout, duration_holdout')
       .addOption(timeUnitOption())
-      .option('--grain <grain>', 'purchase occasion: day (distinct purchase days) or order', 'day')
+      .option('--grain <grain>', 'purchase occasion: day (distinct purchase days; clock hours with --time-unit hour) or order', 'day')
       .addOption(
         new Option('--period <period>', 'fractional: days / unit (default); calendar-week | calendar-month: purchases counted per calendar week (Mon–Sun) or month, times in whole periods, as lifetimes freq="W" / "M"')
           .choices(SUMMARY_PERIODS)

@@ -53,7 +53,7 @@ export function validateCommand(io: CliIo): Command {
       .requiredOption('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD')
       .option('--holdout-end <date>', 'last day of the holdout window (default: the last purchase day)')
       .addOption(timeUnitOption('week'))
-      .option('--grain <grain>', 'purchase occasion: day or order', 'day')
+      .option('--grain <grain>', 'purchase occasion: day (clock hours with --time-unit hour) or order', 'day')
       .addOption(trackingAgeOption())
       .option('--json', 'print the whole model selection (with the diagnostic plots’ data) as JSON'),
   ).action(async (file: string, flags: ValidateFlags) => {
