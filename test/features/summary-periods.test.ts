@@ -21,6 +21,9 @@ const LIFETIMES_LOG = [
   [4, '2015-01-16', 6], [4, '2015-02-02', 3], [4, '2015-02-05', 3],
   [5, '2015-01-16', 3], [5, '2015-01-17', 1], [5, '2015-01-18', 8],
   [6, '2015-02-02', 5],
+  // not in lifetimes' fixture: a purchase on Sunday 8 February, the day after every as-of date below and in
+  // the as-of day's calendar week and month; it never counts (no row for customer 7 anywhere)
+  [7, '2015-02-08', 9],
 ] as const;
 
 // an hourly log: customer h buys twice within 09:00–09:59 (one occasion), at 17:05 and two days later at 08:00
