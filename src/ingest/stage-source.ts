@@ -87,7 +87,8 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   if (options.header !== undefined) args.push(`header = ${options.header}`);
   /** A reader error (sniffing or reading): once more as Latin-1, or with room for long lines; else a UserError. */
   const retryOrFail = (error: unknown): Promise<StagedSource> => {
-    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    const raw = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    const message = readPath === undefined ? raw : raw.replaceAll(readPath, source.path); // name the user's file, not the LF-only copy
     // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
     if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines, readPath);
     // A line longer than the reader's buffer (a huge free-text field): once more with room for it.
