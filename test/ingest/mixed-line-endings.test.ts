@@ -4,13 +4,14 @@
  * It is read: every row, the same values and line numbers as the same file
  * with one line ending throughout.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { inspectSource } from '../../src/ingest/inspect-source.js';
+import { normaliseLineEndings } from '../../src/ingest/normalise-line-endings.js';
 import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
@@ -60,5 +61,16 @@ describe('a CSV whose header ends in LF and whose body ends in CRLF', () => {
     expect(report).toMatchObject({ rowsRead: 23_000, accepted: 23_000, quarantined: 0 });
     const [sum] = await warehouse.query('SELECT sum(amount) AS s FROM transactions');
     expect(sum!.s).toBe(20_000 * 10 + 3_000 * 5);
+  });
+
+  it("the LF-only copy: every CRLF becomes LF, also across the reader's 64 KB chunks; a lone CR stays", async () => {
+    // 9-byte lines: chunk k ends at 65,536·k bytes, which for k = 5 is right after a line's CR
+    const text = 'h\rx\n' + 'abcdefg\r\n'.repeat(50_000) + 'end\r';
+    const path = join(dir, 'crlf.csv');
+    writeFileSync(path, text);
+    const copy = await normaliseLineEndings(path, false);
+    expect(readFileSync(copy.path, 'latin1')).toBe('h\rx\n' + 'abcdefg\n'.repeat(50_000) + 'end\r');
+    copy.remove();
+    expect(existsSync(copy.path)).toBe(false);
   });
 });
