@@ -46,6 +46,7 @@ export { simulateBgNbd } from './models/bgnbd/simulate-bgnbd.js';
 export { simulateMbgNbd } from './models/mbgnbd/simulate-mbgnbd.js';
 export { simulateParetoNbd } from './models/paretonbd/simulate-paretonbd.js';
 export { simulateBgBb } from './models/bgbb/simulate-bgbb.js';
+export { paretoNbdConditionalProbabilityOfNPurchases, paretoNbdConditionalProbabilityOfNPurchasesAll } from './models/paretonbd/paretonbd-conditional-probability-of-n-purchases.js';
 export { bgbbExpectedTransactionsInFirstNPeriods, type BgBbFirstPeriods } from './models/bgbb/bgbb-expected-transactions-in-first-n-periods.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';
