@@ -45,7 +45,8 @@ export { fitGammaGamma, predictGammaGammaConditionalSpend, predictGammaGammaPopu
 export { simulateBgNbd } from './models/bgnbd/simulate-bgnbd.js';
 export { simulateMbgNbd } from './models/mbgnbd/simulate-mbgnbd.js';
 export { simulateParetoNbd } from './models/paretonbd/simulate-paretonbd.js';
-export { simulateBgBb } from './models/bgbb/simulate-bgbb.js';
+export { simulateBgBb, type SimulatedBgBbData } from './models/bgbb/simulate-bgbb.js';
+export type { SimulatedRfmData } from './models/btyd/simulated-rfm-data.js';
 export { paretoNbdConditionalProbabilityOfNPurchases, paretoNbdConditionalProbabilityOfNPurchasesAll } from './models/paretonbd/paretonbd-conditional-probability-of-n-purchases.js';
 export { bgbbExpectedTransactionsInFirstNPeriods, type BgBbFirstPeriods } from './models/bgbb/bgbb-expected-transactions-in-first-n-periods.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';

@@ -2,8 +2,8 @@
  * Draw customers from the BG/BB generative story (Fader, Hardie & Shang 2010):
  * p ~ Beta(α, β), θ ~ Beta(γ, δ); at each of the n opportunities a customer
  * still alive first dies with probability θ and, if alive, transacts with
- * probability p. Returns per-customer BgBbData (weights 1). Seeded and
- * reproducible.
+ * probability p. Returns per-customer BgBbData (weights 1) and whether each
+ * customer is still alive after the n-th opportunity. Seeded and reproducible.
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { createRandom } from '../../math/random.js';
@@ -18,8 +18,19 @@ export interface SimulateBgBbOptions {
   seed: number;
 }
 
-/** Simulated BG/BB customers as BgBbData (frequency, recency, periods, weight 1). */
-export function simulateBgBb(params: BgBbParams, options: SimulateBgBbOptions): BgBbData {
+/** BG/BB customers drawn from the model. */
+export interface SimulatedBgBbData extends BgBbData {
+  /**
+   * 1 when the customer survived all n opportunities (alive at n), 0 when
+   * they died at one of them. The model's P(alive at n | x, t_x, n) is
+   * `predictBgBbProbabilityAlive` (alive at n + 1) · (γ+δ+n)/(δ+n): given
+   * alive at n, θ's posterior is Beta(γ, δ+n).
+   */
+  readonly alive: Uint8Array;
+}
+
+/** Simulated BG/BB customers as BgBbData (frequency, recency, periods, weight 1) with each one's alive flag at n. */
+export function simulateBgBb(params: BgBbParams, options: SimulateBgBbOptions): SimulatedBgBbData {
   const { alpha, beta, gamma, delta } = params;
   if (!(alpha > 0 && beta > 0 && gamma > 0 && delta > 0) || !Number.isFinite(alpha + beta + gamma + delta)) {
     throw new UserError(`simulateBgBb: invalid params ${JSON.stringify(params)}`, 'alpha, beta, gamma and delta must be finite and > 0');
@@ -28,13 +39,16 @@ export function simulateBgBb(params: BgBbParams, options: SimulateBgBbOptions): 
   if (!Number.isInteger(n) || n < 0) throw new UserError(`simulateBgBb: customers must be a whole number ≥ 0, got ${n}`);
   if (!Number.isInteger(periods) || periods < 1) throw new UserError(`simulateBgBb: periods must be a whole number ≥ 1, got ${periods}`);
   const random = createRandom(options.seed);
-  const frequency = new Float64Array(n), recency = new Float64Array(n);
+  const frequency = new Float64Array(n), recency = new Float64Array(n), alive = new Uint8Array(n).fill(1);
   for (let i = 0; i < n; i++) {
     const p = random.beta(alpha, beta);
     const theta = random.beta(gamma, delta);
     let x = 0, last = 0;
     for (let t = 1; t <= periods; t++) {
-      if (random.uniform() < theta) break;
+      if (random.uniform() < theta) {
+        alive[i] = 0;
+        break;
+      }
       if (random.uniform() < p) {
         x++;
         last = t;
@@ -43,5 +57,5 @@ export function simulateBgBb(params: BgBbParams, options: SimulateBgBbOptions): 
     frequency[i] = x;
     recency[i] = last;
   }
-  return { frequency, recency, periods: new Float64Array(n).fill(periods), weight: new Float64Array(n).fill(1) };
+  return { frequency, recency, periods: new Float64Array(n).fill(periods), weight: new Float64Array(n).fill(1), alive };
 }
