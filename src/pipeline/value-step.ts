@@ -34,6 +34,7 @@ import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, 
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
+import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
 
 export interface ValueOptions {
   readonly asOf: string;
@@ -102,6 +103,8 @@ export interface ValueModelCard {
     readonly customers: number;
     readonly tuples: number;
   };
+  /** the final fit's purchase-rate and dropout densities across customers (lifetimes' heterogeneity plots) */
+  readonly heterogeneity: HeterogeneityDensities;
   /** absent when the data hold no order values: `spendSkipped` says why */
   readonly spend?: {
     readonly model: 'gammagamma';
@@ -228,7 +231,7 @@ export interface ModelSelectionOptions {
 }
 
 /** The model-choice half of the card: the tournament on a calibration/holdout split and the chosen model's diagnostics. */
-export type ModelSelection = Omit<ValueModelCard, 'final' | 'spend' | 'clv'>;
+export type ModelSelection = Omit<ValueModelCard, 'final' | 'heterogeneity' | 'spend' | 'clv'>;
 
 /**
  * Choose the purchase model: fit every candidate on the calibration window
@@ -453,6 +456,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       customers: Number(summaryCount!.n),
       tuples: tuples.frequency.length,
     },
+    heterogeneity: describeHeterogeneity(final.params, options.timeUnit),
     ...(spend
       ? {
           spend: {

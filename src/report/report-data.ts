@@ -177,6 +177,18 @@ export interface ProbabilityAliveMatrix {
   readonly probabilityAlive: readonly (readonly (number | null)[])[];
 }
 
+/** A fitted mixing density across customers (`models/btyd/heterogeneity-densities.ts`). */
+export interface HeterogeneityDensityData {
+  readonly label: string;
+  readonly symbol: string;
+  readonly distribution: 'gamma' | 'beta';
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly mean: number;
+  readonly x: readonly number[];
+  /** null where JSON could not carry a non-finite value */
+  readonly density: readonly (number | null)[];
+}
+
 /**
  * How the value model was chosen and why it can be trusted. This is the
  * pipeline's `valueModel` card (`src/pipeline/value-step.ts`); only the
@@ -210,6 +222,12 @@ export interface ReportModelCard {
     readonly logLikelihood?: number;
     readonly fit?: { readonly converged: boolean };
     readonly customers?: number;
+  };
+  /** the final fit's purchase-rate and dropout densities */
+  readonly heterogeneity?: {
+    readonly purchaseRate: HeterogeneityDensityData | null;
+    readonly dropout: HeterogeneityDensityData | null;
+    readonly notes?: readonly string[];
   };
   /** the spend model (Gamma-Gamma) */
   readonly spend?: {
