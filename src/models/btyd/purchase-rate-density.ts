@@ -3,8 +3,7 @@
  * each customer's purchase rate λ ~ Gamma(r, α) (shape r, rate α: BG/NBD,
  * MBG/NBD, Pareto/NBD, NBD, MBG/CNBD-k), or, for the BG/BB, of the
  * per-opportunity transaction probability p ~ Beta(α, β).
- * (`lifetimes` plots these as `plot_dropout_rate_heterogeneity`'s sibling;
- * BTYD's `pnbd.PlotTransRateHeterogeneity`.)
+ * (`lifetimes`' `plot_transaction_rate_heterogeneity`; BTYD's `pnbd.PlotTransRateHeterogeneity`.)
  */
 import { betaDensity, gammaDensity } from '../../math/probability-densities.js';
 import type { BgBbParams } from '../bgbb/bgbb.js';
