@@ -359,8 +359,8 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const chosenModel = getPurchaseModel(chosenName);
 
   // 4. refit the chosen model (and, with order values, the spend model) on all data
-  const fullSummarySql = buildCustomerSummarySql(d, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
-  const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql(fullSummarySql));
+  // the summary stage's customer_summary is this date's summary: compress it, never rebuild it
+  const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql('SELECT frequency, recency, T FROM customer_summary'));
   const tuples = toRfm(tuplesResult.columns);
   const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
   const withValues = await hasOrderValues(warehouse);
