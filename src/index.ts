@@ -50,6 +50,7 @@ export type { SimulatedRfmData } from './models/btyd/simulated-rfm-data.js';
 export { purchaseRateDensity, type PurchaseRateParams } from './models/btyd/purchase-rate-density.js';
 export { dropoutRateDensity, type DropoutRateParams } from './models/btyd/dropout-rate-density.js';
 export { aliveProbabilityPath, type AliveProbabilityPath } from './models/btyd/alive-probability-path.js';
+export { illustrateAlivePaths, type IllustrativeAlivePath } from './models/btyd/illustrative-alive-paths.js';
 export { describeHeterogeneity, type HeterogeneityDensities, type HeterogeneityDensity } from './models/btyd/heterogeneity-densities.js';
 export { paretoNbdConditionalProbabilityOfNPurchases, paretoNbdConditionalProbabilityOfNPurchasesAll } from './models/paretonbd/paretonbd-conditional-probability-of-n-purchases.js';
 export { bgbbExpectedTransactionsInFirstNPeriods, type BgBbFirstPeriods } from './models/bgbb/bgbb-expected-transactions-in-first-n-periods.js';

@@ -189,6 +189,14 @@ export interface HeterogeneityDensityData {
   readonly density: readonly (number | null)[];
 }
 
+/** P(alive) along a made-up purchase history (`models/btyd/illustrative-alive-paths.ts`). */
+export interface AlivePathExample {
+  readonly label: string;
+  readonly purchaseTimes: readonly number[];
+  readonly t: readonly number[];
+  readonly pAlive: readonly number[];
+}
+
 /**
  * How the value model was chosen and why it can be trusted. This is the
  * pipeline's `valueModel` card (`src/pipeline/value-step.ts`); only the
@@ -229,6 +237,8 @@ export interface ReportModelCard {
     readonly dropout: HeterogeneityDensityData | null;
     readonly notes?: readonly string[];
   };
+  /** P(alive) along three made-up histories under the final fit */
+  readonly alivePathExamples?: readonly AlivePathExample[];
   /** the spend model (Gamma-Gamma) */
   readonly spend?: {
     readonly model: string;

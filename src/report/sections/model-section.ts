@@ -4,6 +4,7 @@ import { modelComparisonChart } from '../charts/model-comparison-chart.js';
 import { probabilityAliveChart } from '../charts/probability-alive-chart.js';
 import { trackingChart } from '../charts/tracking-chart.js';
 import { heterogeneityDensityChart } from '../charts/heterogeneity-density-chart.js';
+import { alivePathChart } from '../charts/alive-path-chart.js';
 import { EXPECTED_COLOR, HIGHLIGHT_COLOR } from '../charts/chart-theme.js';
 import { escapeHtml } from '../escape-html.js';
 import { formatCount, formatMoney, formatNumber, formatPercent, formatSignificant } from '../format-number.js';
@@ -132,6 +133,22 @@ function heterogeneityFigures(card: ReportModelCard): string[] {
   return figures;
 }
 
+/** P(alive) along made-up histories: how the model reads purchases and silence. */
+function alivePathFigures(card: ReportModelCard): string[] {
+  const figures: string[] = [];
+  if (card.alivePathExamples && card.alivePathExamples.length > 0) {
+    figures.push(
+      renderFigure({
+        id: 'chart-alive-paths',
+        title: 'P(alive) along a purchase history',
+        caption: `What the model concludes from three made-up histories (no real customer's purchases): each purchase lifts P(alive), silence lowers it. A customer's own path: clvkit customer ID --alive-path.`,
+        option: alivePathChart(card.alivePathExamples, card.timeUnit),
+      }),
+    );
+  }
+  return figures;
+}
+
 /** How the value model was chosen and why it can be trusted. */
 export function renderModelSection(data: ReportData, card: ReportModelCard): ReportSection {
   const chosen = card.comparison.find((c) => c.chosen) ?? card.comparison.find((c) => c.model === card.chosen);
@@ -210,7 +227,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
       }),
     );
   }
-  const grid = [...diagnosticsFigures(card, minGroupSizeOf(data)), ...heterogeneityFigures(card)];
+  const grid = [...diagnosticsFigures(card, minGroupSizeOf(data)), ...heterogeneityFigures(card), ...alivePathFigures(card)];
   const notes: string[] = [];
   // without order values the spend model and CLV were not computed: the run's one-line note says so instead
   const spend = data.run.spend;
