@@ -18,12 +18,14 @@ export interface IllustrativeAlivePath {
 
 const POINTS = 200;
 
+const formatAge = (age: number) => String(Number(age.toPrecision(3)));
+
 /**
  * Three histories over `horizon` time units (e.g. a year): purchases every
  * g = α/r (the time between purchases at the mean rate r/α, kept within
  * horizon/12 … horizon/4, so the steady buyer buys at least 5 times)
- * throughout; the same for three repeat purchases and then none; the first
- * purchase only.
+ * throughout; the same through the middle of the horizon and then nothing;
+ * the first purchase only.
  *
  * Example: `illustrateAlivePaths('bgnbd', { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 52)` → steady buyer every 13 weeks (α/r = 18.2 is capped at 52/4), …
  */
@@ -33,8 +35,8 @@ export function illustrateAlivePaths(model: PurchaseModelName, params: Readonly<
   const gap = Math.min(horizon / 4, Math.max(horizon / 12, alpha! / r!));
   const steady = Array.from({ length: Math.floor(horizon / gap + 1e-9) + 1 }, (_, k) => Math.min(k * gap, horizon));
   const histories = [
-    { label: `buys every ${gap.toPrecision(3)}`, purchaseTimes: steady },
-    { label: 'bought 4 times, then stopped', purchaseTimes: steady.slice(0, 4) },
+    { label: `buys every ${formatAge(gap)}`, purchaseTimes: steady },
+    { label: `stopped after ${formatAge(steady[Math.floor((steady.length - 1) / 2)]!)}`, purchaseTimes: steady.slice(0, Math.floor((steady.length - 1) / 2) + 1) },
     { label: 'one purchase only', purchaseTimes: [0] },
   ];
   return histories.map(({ label, purchaseTimes }) => {

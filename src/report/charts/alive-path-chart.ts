@@ -13,7 +13,7 @@ export function alivePathChart(examples: readonly AlivePathExample[], timeUnit: 
     ...baseOption(),
     legend: { top: 0, data: examples.map((e) => e.label) },
     grid: { left: 56, right: 24, top: 40, bottom: 48 },
-    xAxis: { type: 'value', min: 0, ...valueAxisStyle(), ...axisTitle(`${timeUnit}s since the first purchase`, 30), axisLabel: { color: MUTED, formatter: (v: number) => formatSignificant(v, 3) } },
+    xAxis: { type: 'value', min: 0, max: Math.max(0, ...examples.map((e) => e.t.at(-1) ?? 0)), ...valueAxisStyle(), ...axisTitle(`${timeUnit}s since the first purchase`, 30), axisLabel: { color: MUTED, formatter: (v: number) => formatSignificant(v, 3) } },
     yAxis: { type: 'value', min: 0, max: 1, ...valueAxisStyle(), ...axisTitle('P(alive)', 40), axisLabel: { color: MUTED } },
     tooltip: { trigger: 'axis', confine: true },
     series: examples.map((example, k) => {

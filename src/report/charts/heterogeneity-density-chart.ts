@@ -17,7 +17,7 @@ export function heterogeneityDensityChart(density: HeterogeneityDensityData, col
     ...baseOption(),
     grid: { left: 60, right: 24, top: 24, bottom: 48 },
     xAxis: { type: 'value', min: 0, max: density.distribution === 'beta' ? 1 : undefined, ...valueAxisStyle(), ...axisTitle(`${density.symbol}: ${density.label}`, 30), axisLabel: { color: MUTED, formatter: (v: number) => formatSignificant(v, 2) } },
-    yAxis: { type: 'value', max: Number((cap * 1.05).toPrecision(2)), ...valueAxisStyle(), ...axisTitle('density', 44), axisLabel: { color: MUTED, formatter: (v: number) => formatSignificant(v, 2) } },
+    yAxis: { type: 'value', ...(cap < peak ? { max: Number((cap * 1.05).toPrecision(2)) } : {}), ...valueAxisStyle(), ...axisTitle('density', 44), axisLabel: { color: MUTED, formatter: (v: number) => formatSignificant(v, 2) } },
     tooltip: { trigger: 'axis', confine: true },
     series: [
       {

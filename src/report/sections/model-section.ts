@@ -141,7 +141,7 @@ function alivePathFigures(card: ReportModelCard): string[] {
       renderFigure({
         id: 'chart-alive-paths',
         title: 'P(alive) along a purchase history',
-        caption: `What the model concludes from three made-up histories (no real customer's purchases): each purchase lifts P(alive), silence lowers it. A customer's own path: clvkit customer ID --alive-path.`,
+        caption: `What the model concludes from three made-up histories (no real customer's purchases): each purchase lifts P(alive), silence lowers it${card.final?.model === 'bgnbd' ? '; BG/NBD counts a customer without a repeat purchase as alive, since it lets customers drop out only at a purchase' : ''}. A customer's own path: clvkit customer ID --alive-path.`,
         option: alivePathChart(card.alivePathExamples, card.timeUnit),
       }),
     );

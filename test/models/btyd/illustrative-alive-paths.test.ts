@@ -6,12 +6,13 @@ const BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const PARETO = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 
 describe('illustrateAlivePaths', () => {
-  it('three made-up histories over the horizon: a steady buyer every α/r, one who stopped after 4 purchases, a one-off buyer', () => {
+  it('three made-up histories over the horizon: a steady buyer every α/r, one who stopped in the middle, a one-off buyer', () => {
     const [steady, stopped, oneOff] = illustrateAlivePaths('bgnbd', BG, 52);
     // α/r = 18.2 weeks, capped at a quarter of the horizon so that the steady buyer differs from the one who stopped
     expect(steady!.purchaseTimes).toEqual([0, 13, 26, 39, 52]);
-    expect(steady!.label).toBe('buys every 13.0');
-    expect(stopped!.purchaseTimes).toEqual([0, 13, 26, 39]);
+    expect(steady!.label).toBe('buys every 13');
+    expect(stopped!.purchaseTimes).toEqual([0, 13, 26]);
+    expect(stopped!.label).toBe('stopped after 26');
     expect(stopped!.pAlive.at(-1)).toBeLessThan(steady!.pAlive.at(-1)!);
     expect(oneOff!.purchaseTimes).toEqual([0]);
     for (const path of [steady!, stopped!, oneOff!]) {
@@ -27,7 +28,7 @@ describe('illustrateAlivePaths', () => {
   it('keeps the gap within a twelfth and a quarter of the horizon; Pareto/NBD lets a one-off buyer fade', () => {
     const [steady, stopped, oneOff] = illustrateAlivePaths('paretonbd', { ...PARETO, alpha: 0.01 }, 52);
     expect(steady!.purchaseTimes).toHaveLength(13); // gap 52/12: 0 … 52
-    expect(stopped!.purchaseTimes).toHaveLength(4);
+    expect(stopped!.purchaseTimes).toHaveLength(7); // 0 … 26 of 0 … 52
     expect(stopped!.pAlive.at(-1)).toBeLessThan(steady!.pAlive.at(-1)!);
     expect(oneOff!.pAlive.at(-1)).toBeLessThan(0.9);
     expect(illustrateAlivePaths('paretonbd', { ...PARETO, alpha: 5 }, 52)[0]!.purchaseTimes).toHaveLength(6); // α/r = 9.04: 0 … 45.2
