@@ -53,6 +53,8 @@ export { aliveProbabilityPath, type AliveProbabilityPath } from './models/btyd/a
 export { illustrateAlivePaths, type IllustrativeAlivePath } from './models/btyd/illustrative-alive-paths.js';
 export { describeHeterogeneity, type HeterogeneityDensities, type HeterogeneityDensity } from './models/btyd/heterogeneity-densities.js';
 export { paretoNbdConditionalProbabilityOfNPurchases, paretoNbdConditionalProbabilityOfNPurchasesAll } from './models/paretonbd/paretonbd-conditional-probability-of-n-purchases.js';
+export { bgNbdConditionalProbabilityOfNPurchases, bgNbdConditionalProbabilityOfNPurchasesAll } from './models/bgnbd/bgnbd-conditional-probability-of-n-purchases.js';
+export { mbgNbdConditionalProbabilityOfNPurchases, mbgNbdConditionalProbabilityOfNPurchasesAll } from './models/mbgnbd/mbgnbd-conditional-probability-of-n-purchases.js';
 export { bgbbExpectedTransactionsInFirstNPeriods, type BgBbFirstPeriods } from './models/bgbb/bgbb-expected-transactions-in-first-n-periods.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';

@@ -14,6 +14,7 @@
  * `predictParetoNbdPurchaseCountProbability`: one formula, reused.
  */
 import type { RfmData } from '../model-types.js';
+import { computeConditionalCountProbability } from '../btyd/conditional-count-probability.js';
 import { createParetoNbdWorkspace, isValidCustomer, isValidParams, type ParetoNbdParams, type ParetoNbdWorkspace } from './paretonbd-likelihood.js';
 import { predictParetoNbdProbabilityAlive, predictParetoNbdPurchaseCountProbability } from './paretonbd.js';
 
@@ -32,8 +33,7 @@ export function paretoNbdConditionalProbabilityOfNPurchases(
   if (!isValidParams(params) || !isValidCustomer(x, tx, T) || !(t >= 0) || !Number.isFinite(t) || !(n >= 0) || !Number.isInteger(n)) return NaN;
   const pAlive = predictParetoNbdProbabilityAlive(params, x, tx, T, ws);
   const posterior: ParetoNbdParams = { r: params.r + x, alpha: params.alpha + T, s: params.s, beta: params.beta + T };
-  const whileAlive = pAlive === 0 ? 0 : pAlive * predictParetoNbdPurchaseCountProbability(posterior, t, n);
-  return Math.min(1, n === 0 ? 1 - pAlive + whileAlive : whileAlive);
+  return computeConditionalCountProbability(pAlive, n, pAlive === 0 ? 0 : predictParetoNbdPurchaseCountProbability(posterior, t, n));
 }
 
 /** P(exactly n purchases in (T, T+t]) for every row of `data`. */
