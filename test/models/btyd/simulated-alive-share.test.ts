@@ -59,12 +59,25 @@ describe('the simulators return each customer’s alive flag at T, matching the 
     expectShareAliveMatchesModel(data.alive, (i) => predictParetoNbdProbabilityAlive(params, data.frequency[i], data.recency[i], data.T[i]), 'Pareto/NBD');
   });
 
-  it('BG/BB: alive after the n-th opportunity = P(alive at n + 1)·(γ+δ+n)/(δ+n)', () => {
+  it('BG/BB: alive at the next opportunity, n + 1, as P(alive next period)', () => {
     const params = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
     const n = 6;
     const data = simulateBgBb(params, { customers, periods: n, seed: 24 });
-    const toAliveAtN = (params.gamma + params.delta + n) / (params.delta + n);
-    expectShareAliveMatchesModel(data.alive, (i) => predictBgBbProbabilityAlive(params, data.frequency[i], data.recency[i], n) * toAliveAtN, 'BG/BB');
+    expectShareAliveMatchesModel(data.alive, (i) => predictBgBbProbabilityAlive(params, data.frequency[i], data.recency[i], n), 'BG/BB');
+  });
+
+  it("BG/BB: lifetimes' test_alive_probs — share alive by (x, t_x) is FHS (2010) Table 6's 0.11, 0.59, 0.93 (± 0.01)", () => {
+    const data = simulateBgBb({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }, { customers: 200_000, periods: 6, seed: 188_898 });
+    for (const [x, tx, expected] of [[0, 0, 0.11], [2, 4, 0.59], [6, 6, 0.93]]) {
+      let alive = 0, count = 0;
+      for (let i = 0; i < data.frequency.length; i++) {
+        if (data.frequency[i] === x && data.recency[i] === tx) {
+          count++;
+          alive += data.alive[i];
+        }
+      }
+      expect(Math.abs(alive / count - expected), `(${x}, ${tx}): ${alive} of ${count}`).toBeLessThan(0.01);
+    }
   });
 
   it('MBG/CNBD-k (k = 2), with a holdout window that does not change who was alive at T', () => {
