@@ -4,6 +4,8 @@ import { betaDensity, gammaDensity } from '../../../src/math/probability-densiti
 import { purchaseRateDensity } from '../../../src/models/btyd/purchase-rate-density.js';
 import { dropoutRateDensity } from '../../../src/models/btyd/dropout-rate-density.js';
 import { describeHeterogeneity } from '../../../src/models/btyd/heterogeneity-densities.js';
+import { fitBgNbd } from '../../../src/models/bgnbd/bgnbd.js';
+import { loadCdnowSummary } from '../cdnow-fixture.js';
 
 /**
  * ∫_0^hi f(x) dx by 200-point Gauss-Legendre in u = log x on [1e-300, 1e-8],
@@ -100,5 +102,42 @@ describe('describeHeterogeneity (the model card block)', () => {
     const nbd = describeHeterogeneity({ r: 1, alpha: 2 });
     expect(nbd.dropout).toBeNull();
     expect(nbd.notes).toEqual(['no dropout in this model']);
+  });
+});
+
+/** x with ∫_0^x f = q, by bisection on the numerical integral (for lifetimes' ppf(0.99) grid ends). */
+function quantile(f: (x: number) => number, q: number, upper: number): number {
+  let lo = 0, hi = upper;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (integrateLog(f, mid) < q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+describe("lifetimes' heterogeneity plots on the CDNOW BG/NBD fit (test_plotting: 100 points from 0 to the 0.99 quantile)", () => {
+  const { r, alpha, a, b } = fitBgNbd(loadCdnowSummary()).params;
+  const grid = (lim: number) => Array.from({ length: 100 }, (_, k) => (k * lim) / 99);
+
+  it('transaction rate: Gamma(r, α) density, atol 0.01 (mean 0.055, var 0.012)', () => {
+    // test_plot_transaction_rate_heterogeneity's y_expected, first point ∞
+    const expected = [19.25, 11.11, 7.98, 6.26, 5.16, 4.39, 3.81, 3.36, 3.0, 2.71, 2.46, 2.24, 2.06, 1.9, 1.76, 1.64, 1.53, 1.43, 1.34, 1.26, 1.18, 1.11, 1.05, 0.99, 0.94, 0.89, 0.84, 0.8, 0.76, 0.72, 0.69, 0.66, 0.63, 0.6, 0.57, 0.55, 0.52, 0.5, 0.48, 0.46, 0.44, 0.42, 0.4, 0.39, 0.37, 0.36, 0.34, 0.33, 0.32, 0.3, 0.29, 0.28, 0.27, 0.26, 0.25, 0.24, 0.23, 0.22, 0.21, 0.21, 0.2, 0.19, 0.19, 0.18, 0.17, 0.17, 0.16, 0.16, 0.15, 0.14, 0.14, 0.13, 0.13, 0.13, 0.12, 0.12, 0.11, 0.11, 0.11, 0.1, 0.1, 0.1, 0.09, 0.09, 0.09, 0.08, 0.08, 0.08, 0.08, 0.07, 0.07, 0.07, 0.07, 0.06, 0.06, 0.06, 0.06, 0.06, 0.06];
+    const x = grid(quantile((v) => gammaDensity(v, r, alpha), 0.99, 10));
+    expect(x[99]).toBeCloseTo(0.54, 2);
+    const y = purchaseRateDensity({ r, alpha }, x);
+    expect(y[0]).toBe(Infinity);
+    for (let k = 1; k < 100; k++) expect(Math.abs(y[k] - expected[k - 1]!), `x ${x[k]}: ${y[k]} vs ${expected[k - 1]}`).toBeLessThanOrEqual(0.01 + 1e-9);
+    expect((r / alpha).toFixed(3)).toBe('0.055');
+    expect((r / alpha ** 2).toFixed(3)).toBe('0.012');
+  });
+
+  it('dropout probability: Beta(a, b) density, atol 0.1', () => {
+    const expected = [4.44, 3.8, 3.45, 3.21, 3.03, 2.88, 2.75, 2.65, 2.55, 2.46, 2.38, 2.31, 2.24, 2.18, 2.12, 2.06, 2.01, 1.96, 1.91, 1.86, 1.82, 1.77, 1.73, 1.69, 1.65, 1.61, 1.58, 1.54, 1.51, 1.47, 1.44, 1.41, 1.37, 1.34, 1.31, 1.28, 1.26, 1.23, 1.2, 1.17, 1.14, 1.12, 1.09, 1.07, 1.04, 1.02, 0.99, 0.97, 0.95, 0.92, 0.9, 0.88, 0.86, 0.84, 0.81, 0.79, 0.77, 0.75, 0.73, 0.71, 0.69, 0.68, 0.66, 0.64, 0.62, 0.6, 0.58, 0.57, 0.55, 0.53, 0.52, 0.5, 0.48, 0.47, 0.45, 0.44, 0.42, 0.41, 0.39, 0.38, 0.36, 0.35, 0.33, 0.32, 0.31, 0.29, 0.28, 0.27, 0.25, 0.24, 0.23, 0.22, 0.21, 0.2, 0.18, 0.17, 0.16, 0.15, 0.14];
+    const x = grid(quantile((v) => betaDensity(v, a, b), 0.99, 1));
+    expect(x[99]).toBeCloseTo(0.83, 2);
+    const y = dropoutRateDensity({ a, b }, x);
+    expect(y[0]).toBe(Infinity);
+    for (let k = 1; k < 100; k++) expect(Math.abs(y[k] - expected[k - 1]!), `x ${x[k]}: ${y[k]} vs ${expected[k - 1]}`).toBeLessThanOrEqual(0.1);
   });
 });
