@@ -460,7 +460,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       tuples: tuples.frequency.length,
     },
     heterogeneity: describeHeterogeneity(final.params, options.timeUnit),
-    alivePathExamples: illustrateAlivePaths(chosenName, final.params, DAYS_PER_YEAR / unitDays),
+    alivePathExamples: illustrateAlivePaths(chosenName, final.params, DAYS_PER_YEAR / unitDays, options.timeUnit),
     ...(spend
       ? {
           spend: {

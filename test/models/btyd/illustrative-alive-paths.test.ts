@@ -7,12 +7,12 @@ const PARETO = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 
 describe('illustrateAlivePaths', () => {
   it('three made-up histories over the horizon: a steady buyer every α/r, one who stopped in the middle, a one-off buyer', () => {
-    const [steady, stopped, oneOff] = illustrateAlivePaths('bgnbd', BG, 52);
+    const [steady, stopped, oneOff] = illustrateAlivePaths('bgnbd', BG, 52, 'week');
     // α/r = 18.2 weeks, capped at a quarter of the horizon so that the steady buyer differs from the one who stopped
     expect(steady!.purchaseTimes).toEqual([0, 13, 26, 39, 52]);
-    expect(steady!.label).toBe('buys every 13');
+    expect(steady!.label).toBe('buys every 13 weeks');
     expect(stopped!.purchaseTimes).toEqual([0, 13, 26]);
-    expect(stopped!.label).toBe('stopped after 26');
+    expect(stopped!.label).toBe('stopped after 26 weeks');
     expect(stopped!.pAlive.at(-1)).toBeLessThan(steady!.pAlive.at(-1)!);
     expect(oneOff!.purchaseTimes).toEqual([0]);
     for (const path of [steady!, stopped!, oneOff!]) {
