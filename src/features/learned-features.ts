@@ -71,7 +71,8 @@ function monthsOfWindow(from: string, to: string): number[] {
  * - distinct products, returned share of gross spend, and the acquisition
  *   day (days from the first purchase in the table to the customer's first).
  *
- * With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
+ * `monetary_value` (the summary's mean repeat spend, what Gamma-Gamma fits on)
+ * comes along but is not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
  * spend in (asOf, labelEnd]. The BTYD model outputs (P(alive), E[X(t)],
  * Gamma-Gamma spend) are added by the caller after fitting on the same window.
  * Standard SQL with window functions (lag); engine differences go through the dialect.
@@ -140,6 +141,7 @@ SELECT
   s.recency,
   s.T,
   s.orders,
+  s.monetary_value,
   c.monetary_mean,
   c.monetary_max,
   CASE WHEN c.monetary_mean > 0 THEN c.last_spend / c.monetary_mean END AS monetary_trend,

@@ -1,0 +1,303 @@
+/**
+ * The honest tournament (issue 15 item 3): BTYD models, the regularity-aware
+ * MBG/CNBD-k and the learned models are candidates side by side, and the
+ * choice never looks at the holdout.
+ *
+ * With calibration end C, holdout end H (h = H − C days) and the first
+ * purchase day S, the inner horizon is h_in = min(h, ⌊(C − S)/3⌋) days and
+ * the inner cut-off C′ = C − h_in. Three cut-offs are read:
+ *
+ *   S1: features as of C′ − h_in, label (C′ − h_in, C′]  — trains the learned models for the inner test
+ *   S2: features as of C′,        label (C′, C]          — the inner test; trains the learned models for the holdout
+ *   S3: features as of C,         label (C, H]           — the holdout
+ *
+ * Choice: every candidate predicts the inner window (C′, C] — BTYD and
+ * MBG/CNBD-k fitted on data up to C′, learned models trained on S1 — and the
+ * smallest inner MAE wins; a non-BTYD candidate must beat the best BTYD model
+ * (chosen by its own rule, model-tournament.ts) by more than 1%, otherwise
+ * BTYD stays. Then every candidate is refitted on the calibration window and
+ * predicts the holdout: BTYD on data up to C, learned models trained on S2
+ * and applied to S3. The BTYD model that won the inner BTYD comparison
+ * supplies the BTYD features (P(alive), E[X(h_in)], Gamma-Gamma spend) of
+ * each cut-off, fitted on that cut-off's own data. A learned prediction for
+ * h_in is carried to h by the feature model's own ratio E[X(h)] / E[X(h_in)]
+ * per customer (1 when h = h_in).
+ *
+ * Churn early warning: a logistic GBT trained on S2 predicts P(no purchase in
+ * the next h_in) at C, scored against (C, C + h_in], side by side with
+ * 1 − P(alive) of the feature model (evaluate-churn-scores.ts).
+ */
+import { addDays, daysBetween } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import { computeHoldoutMetrics, type HoldoutMetrics } from '../models/compute-holdout-metrics.js';
+import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
+import { evaluateChurnScores, type ChurnScorecard } from '../models/evaluate-churn-scores.js';
+import { fitLearnedCandidate, LEARNED_CANDIDATE_NAMES, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
+import { fitGradientBoosting, type GradientBoostedModel } from '../models/learned/gradient-boosting.js';
+import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
+import { computeTreeShap } from '../models/learned/tree-shap.js';
+import { topDrivers } from '../models/learned/tree-contributions.js';
+import { LEARNED_TREE_SETTINGS, splitValidationRows } from '../models/learned/learned-candidates.js';
+import { runModelTournament, type TournamentResult } from '../models/model-tournament.js';
+import { getPurchaseModel } from '../models/model-registry.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { fitMbgCnbd } from '../models/regularity/mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases } from '../models/regularity/predict-mbgcnbd.js';
+import { BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
+import { fitSpend, meanRepeatSpend, FIT_TIME_BUDGET_MS } from './value-step.js';
+
+export interface HonestTournamentOptions {
+  readonly calibrationEnd: string;
+  readonly holdoutEnd: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+  /** seed of the validation splits, row sampling and bootstrap (default 1) */
+  readonly seed?: number;
+  readonly learned?: readonly LearnedCandidateName[];
+}
+
+export type CandidateFamily = 'btyd' | 'regularity' | 'learned';
+
+export interface HonestCandidate {
+  readonly name: string;
+  readonly label: string;
+  readonly family: CandidateFamily;
+  /** metrics on the inner window (C′, C]: what the choice is made on */
+  readonly inner: HoldoutMetrics;
+  /** metrics on the holdout (C, H] after refitting on the calibration window */
+  readonly holdout: HoldoutMetrics;
+  readonly chosen: boolean;
+  /** learned models: rounds kept, and the three most important features by gain */
+  readonly detail?: string;
+}
+
+export interface LearnedModelCard {
+  readonly name: LearnedCandidateName;
+  readonly label: string;
+  /** the resolved settings (trees) or penalty (GLM) */
+  readonly params: Record<string, number | string>;
+  /** rounds kept by early stopping (trees) */
+  readonly bestIteration?: number;
+  readonly roundsTrained?: number;
+  /** gain importance per feature (trees) or standardised coefficients (GLM) */
+  readonly importance: readonly { readonly feature: string; readonly value: number }[];
+}
+
+export interface ChurnComparison {
+  readonly horizonDays: number;
+  readonly learned: ChurnScorecard;
+  readonly btydOneMinusPAlive: ChurnScorecard;
+  /** a few customers' top drivers of the learned churn probability (TreeSHAP, log-odds) */
+  readonly exampleDrivers: readonly { readonly probability: number; readonly drivers: readonly { feature: string; contribution: number }[] }[];
+}
+
+export interface HonestTournamentResult {
+  readonly calibrationEnd: string;
+  readonly holdoutEnd: string;
+  readonly innerCutoff: string;
+  readonly innerHorizonDays: number;
+  readonly holdoutDays: number;
+  readonly timeUnit: TimeUnit;
+  readonly customers: number;
+  readonly featureModel: PurchaseModelName;
+  readonly featureNames: readonly string[];
+  readonly candidates: readonly HonestCandidate[];
+  readonly chosen: string;
+  readonly reason: string;
+  /** the candidate with the best holdout MAE — for the record only, never used to choose */
+  readonly bestInHindsight: string;
+  readonly learnedModels: readonly LearnedModelCard[];
+  readonly churn: ChurnComparison;
+}
+
+/** The shortest inner horizon worth choosing on. */
+export const MIN_INNER_HORIZON_DAYS = 14;
+
+function btydFeatureFit(featureModel: PurchaseModelName, params: Record<string, number>, snapshot: LearnedSnapshot, withValues: boolean): BtydFeatureFit {
+  const model = getPurchaseModel(featureModel);
+  if (!withValues) return { model, params, spendParams: null, fallbackSpend: NaN };
+  const spend = fitSpend(snapshot.rfm.frequency, snapshot.monetary);
+  return { model, params, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.rfm.frequency, snapshot.monetary) };
+}
+
+/** MBG/CNBD-k fitted on a snapshot's history (customers with T > 0), predicting `horizon` per customer. */
+function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number } {
+  const keep: number[] = [];
+  for (let i = 0; i < snapshot.rfm.T.length; i++) if (snapshot.rfm.T[i]! > 0) keep.push(i);
+  const pick = (v: Float64Array) => Float64Array.from(keep, (i) => v[i]!);
+  const fit = fitMbgCnbd({ frequency: pick(snapshot.rfm.frequency), recency: pick(snapshot.rfm.recency), T: pick(snapshot.rfm.T), weight: pick(snapshot.rfm.weight), litt: pick(snapshot.litt) }, { timeBudgetMs: FIT_TIME_BUDGET_MS });
+  const predicted = predictPerCustomer(snapshot.rfm, (t) =>
+    Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(fit.k, fit.fitted.params, horizon, x, t.recency[i]!, t.T[i]!)),
+  );
+  return { predicted, k: fit.k };
+}
+
+function fittedParamsOf(tournament: TournamentResult, name: PurchaseModelName): Record<string, number> {
+  return tournament.evaluations.find((e) => e.model === name)!.fitted.params;
+}
+
+function learnedCard(fitted: FittedLearnedCandidate): LearnedModelCard {
+  const m = fitted.model;
+  if (m.kind === 'linear-model') {
+    return { name: fitted.name, label: fitted.label, params: { family: m.family, l2: m.l2 }, importance: m.featureNames.map((feature, f) => ({ feature, value: m.standardisedCoefficients[f]! })) };
+  }
+  const { loss, rounds, learningRate, maxDepth, maxLeaves, minChildRows, l2, subsample, earlyStoppingRounds } = m.params;
+  return {
+    name: fitted.name,
+    label: fitted.label,
+    params: { loss, rounds, learningRate, maxDepth, maxLeaves, minChildRows, l2, subsample, earlyStoppingRounds },
+    bestIteration: m.bestIteration,
+    roundsTrained: m.roundsTrained,
+    importance: m.featureNames.map((feature, f) => ({ feature, value: m.importanceGain[f]! })).sort((a, b) => b.value - a.value),
+  };
+}
+
+function topFeatures(card: LearnedModelCard): string {
+  const top = [...card.importance].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, 3).map((i) => i.feature).join(', ');
+  return card.bestIteration !== undefined ? `${card.bestIteration} trees; top features ${top}` : `top coefficients ${top}`;
+}
+
+/** Run the honest tournament on the warehouse's transactions (see the file header). */
+export async function runHonestTournament(warehouse: Warehouse, options: HonestTournamentOptions): Promise<HonestTournamentResult> {
+  const { calibrationEnd: C, holdoutEnd: H, timeUnit, grain } = options;
+  const seed = options.seed ?? 1;
+  const unitDays = DAYS_PER_UNIT[timeUnit];
+  const holdoutDays = daysBetween(C, H);
+  if (!(holdoutDays > 0)) throw new UserError(`the holdout end ${H} is not after the calibration end ${C}`, 'the holdout window starts the day after the calibration end');
+  const [span] = await warehouse.query(`SELECT ${warehouse.dialect.daysBetween('min(ts)', warehouse.dialect.timestamp(`${C}T00:00:00`))} AS days, count(amount) AS valued FROM transactions WHERE NOT is_return`);
+  const innerDays = Math.min(holdoutDays, Math.floor(Number(span!.days) / 3));
+  if (innerDays < MIN_INNER_HORIZON_DAYS) {
+    throw new UserError(`the calibration window is too short for an inner split: ${Number(span!.days)} days give an inner window of ${innerDays} days`, `the learned candidates need at least ${3 * MIN_INNER_HORIZON_DAYS} days of calibration data; use a later --calibration-end`);
+  }
+  const withValues = Number(span!.valued) > 0;
+  const innerCutoff = addDays(C, -innerDays);
+  const snapshot = (asOf: string, labelEnd: string) => queryLearnedSnapshot(warehouse, { asOf, labelEnd, timeUnit, grain });
+  const s1 = await snapshot(addDays(innerCutoff, -innerDays), innerCutoff);
+  const s2 = await snapshot(innerCutoff, C);
+  const s3 = await snapshot(C, H);
+  const innerHorizon = innerDays / unitDays;
+  const holdoutHorizon = holdoutDays / unitDays;
+
+  // BTYD: inner comparison on data up to C′, holdout comparison on data up to C
+  const fitOptions = { timeBudgetMs: FIT_TIME_BUDGET_MS };
+  const innerBtyd = runModelTournament({ calibration: s2.rfm, holdoutPurchases: s2.label, holdoutDuration: innerHorizon, fitOptions });
+  const outerBtyd = runModelTournament({ calibration: s3.rfm, holdoutPurchases: s3.label, holdoutDuration: holdoutHorizon, fitOptions });
+  const featureModel = innerBtyd.chosen;
+  const candidates: Omit<HonestCandidate, 'chosen'>[] = innerBtyd.evaluations.map((e) => ({
+    name: e.model,
+    label: e.label,
+    family: 'btyd' as const,
+    inner: e.holdout,
+    holdout: outerBtyd.evaluations.find((o) => o.model === e.model)!.holdout,
+  }));
+
+  const regularInner = predictRegularity(s2, innerHorizon);
+  const regularOuter = predictRegularity(s3, holdoutHorizon);
+  candidates.push({
+    name: 'mbgcnbd',
+    label: 'MBG/CNBD-k',
+    family: 'regularity',
+    inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
+    holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
+    detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window`,
+  });
+
+  // BTYD features per cut-off, each from a fit on that cut-off's own data
+  const s1Params = getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(s1.rfm).tuples), fitOptions).params;
+  const s1Fit = btydFeatureFit(featureModel, s1Params, s1, withValues);
+  const s2Fit = btydFeatureFit(featureModel, fittedParamsOf(innerBtyd, featureModel), s2, withValues);
+  const s3Fit = btydFeatureFit(featureModel, fittedParamsOf(outerBtyd, featureModel), s3, withValues);
+  const x1 = withBtydFeatures(s1, s1Fit, innerHorizon);
+  const x2 = withBtydFeatures(s2, s2Fit, innerHorizon);
+  const x3 = withBtydFeatures(s3, s3Fit, innerHorizon);
+  const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
+  // carry a prediction for h_in to h by the feature model's own ratio
+  const model3 = getPurchaseModel(featureModel);
+  const expectedInner = predictPerCustomer(s3.rfm, (t) => model3.conditionalPurchasesAll(s3Fit.params, innerHorizon, t));
+  const expectedOuter = predictPerCustomer(s3.rfm, (t) => model3.conditionalPurchasesAll(s3Fit.params, holdoutHorizon, t));
+  const horizonRatio = expectedOuter.map((v, i) => (expectedInner[i]! > 0 ? v / expectedInner[i]! : holdoutDays / innerDays));
+
+  const learnedModels: LearnedModelCard[] = [];
+  for (const name of options.learned ?? LEARNED_CANDIDATE_NAMES) {
+    const innerFit = fitLearnedCandidate(name, { columns: x1, label: s1.label }, { featureNames, seed });
+    const outerFit = fitLearnedCandidate(name, { columns: x2, label: s2.label }, { featureNames, seed });
+    const outerPrediction = predictLearnedCandidate(outerFit, x3).map((v, i) => v * horizonRatio[i]!);
+    const card = learnedCard(outerFit);
+    learnedModels.push(card);
+    candidates.push({
+      name,
+      label: outerFit.label,
+      family: 'learned',
+      inner: computeHoldoutMetrics(s2.label, predictLearnedCandidate(innerFit, x2)),
+      holdout: computeHoldoutMetrics(s3.label, outerPrediction),
+      detail: topFeatures(card),
+    });
+  }
+
+  // the choice: inner MAE only; non-BTYD candidates must beat the best BTYD model by more than 1%
+  const btydBest = candidates.find((c) => c.name === innerBtyd.chosen)!;
+  const challengers = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
+  const challenger = challengers[0];
+  const learnedWins = challenger !== undefined && challenger.inner.mae < btydBest.inner.mae * 0.99;
+  const winner = learnedWins ? challenger : btydBest;
+  const reason = learnedWins
+    ? `${winner.label} predicts the inner window (${innerCutoff} → ${C}, ${innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)})`
+    : `${btydBest.label} stays: ${challenger ? `the best other candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate ran'}; among the BTYD models: ${innerBtyd.reason}`;
+  const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
+
+  const churn = await compareChurn(warehouse, { s2, x2, s3, x3, featureNames, seed, innerDays, C, timeUnit, grain, s3Fit });
+  return {
+    calibrationEnd: C,
+    holdoutEnd: H,
+    innerCutoff,
+    innerHorizonDays: innerDays,
+    holdoutDays,
+    timeUnit,
+    customers: s3.customerIds.length,
+    featureModel,
+    featureNames,
+    candidates: candidates.map((c) => ({ ...c, chosen: c === winner })),
+    chosen: winner.name,
+    reason,
+    bestInHindsight,
+    learnedModels,
+    churn,
+  };
+}
+
+interface ChurnInput {
+  readonly s2: LearnedSnapshot;
+  readonly x2: readonly Float64Array[];
+  readonly s3: LearnedSnapshot;
+  readonly x3: readonly Float64Array[];
+  readonly featureNames: readonly string[];
+  readonly seed: number;
+  readonly innerDays: number;
+  readonly C: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+  readonly s3Fit: BtydFeatureFit;
+}
+
+/** Fit the churn classifier on S2 (no purchase in the next h_in), score at C against (C, C + h_in]. */
+async function compareChurn(warehouse: Warehouse, input: ChurnInput): Promise<ChurnComparison> {
+  const { s2, x2, s3, x3, featureNames, seed } = input;
+  const outcomeWindow = s3.labelDuration * DAYS_PER_UNIT[input.timeUnit] === input.innerDays ? s3 : await queryLearnedSnapshot(warehouse, { asOf: input.C, labelEnd: addDays(input.C, input.innerDays), timeUnit: input.timeUnit, grain: input.grain });
+  const churned = (label: Float64Array) => label.map((v) => (v === 0 ? 1 : 0));
+  const { train, validation } = splitValidationRows({ columns: x2, label: churned(s2.label) }, 0.2, seed);
+  const model: GradientBoostedModel = fitGradientBoosting(train, { ...LEARNED_TREE_SETTINGS, loss: 'logistic', seed, featureNames, validation });
+  const probability = predictGradientBoosting(model, x3);
+  const outcome = churned(outcomeWindow.label);
+  const pAlive = predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.params, t));
+  const shap = computeTreeShap(model, x3);
+  const examples = [0, Math.floor(s3.label.length / 2), s3.label.length - 1].map((row) => ({ probability: probability[row]!, drivers: topDrivers(model, shap, row, 3) }));
+  return {
+    horizonDays: input.innerDays,
+    learned: evaluateChurnScores(outcome, probability, { seed }),
+    btydOneMinusPAlive: evaluateChurnScores(outcome, pAlive.map((p) => 1 - p), { seed }),
+    exampleDrivers: examples,
+  };
+}
