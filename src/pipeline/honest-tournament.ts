@@ -44,6 +44,7 @@ import { LEARNED_TREE_SETTINGS, splitValidationRows } from '../models/learned/le
 import { runModelTournament, type TournamentResult } from '../models/model-tournament.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
 import { fitMbgCnbd } from '../models/regularity/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases } from '../models/regularity/predict-mbgcnbd.js';
 import { BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
@@ -98,7 +99,7 @@ export interface HonestTournamentResult {
   readonly calibrationEnd: string;
   readonly holdoutEnd: string;
   readonly innerCutoff: string;
-  readonly innerHorizonDays: number;
+  readonly windows: HonestWindows;
   readonly holdoutDays: number;
   readonly timeUnit: TimeUnit;
   readonly customers: number;
@@ -135,6 +136,18 @@ function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predic
   return { predicted, k: fit.k };
 }
 
+/** Per customer E[X(horizon)] / E[X(label)] of the feature model: carries a prediction for the label's length to the horizon. */
+function horizonRatio(snapshot: LearnedSnapshot, fit: BtydFeatureFit, horizon: number, label: number): Float64Array {
+  if (horizon === label) return new Float64Array(snapshot.label.length).fill(1);
+  const atLabel = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.params, label, t));
+  const atHorizon = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.params, horizon, t));
+  return atHorizon.map((v, i) => (atLabel[i]! > 0 ? v / atLabel[i]! : horizon / label));
+}
+
+function scale(values: Float64Array, factor: Float64Array): Float64Array {
+  return values.map((v, i) => v * factor[i]!);
+}
+
 function fittedParamsOf(tournament: TournamentResult, name: PurchaseModelName): Record<string, number> {
   return tournament.evaluations.find((e) => e.model === name)!.fitted.params;
 }
@@ -168,23 +181,24 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const holdoutDays = daysBetween(C, H);
   if (!(holdoutDays > 0)) throw new UserError(`the holdout end ${H} is not after the calibration end ${C}`, 'the holdout window starts the day after the calibration end');
   const [span] = await warehouse.query(`SELECT ${warehouse.dialect.daysBetween('min(ts)', warehouse.dialect.timestamp(`${C}T00:00:00`))} AS days, count(amount) AS valued FROM transactions WHERE NOT is_return`);
-  const innerDays = Math.min(holdoutDays, Math.floor(Number(span!.days) / 3));
+  const windows = planHonestWindows(Number(span!.days), holdoutDays);
+  const { innerDays, innerLabelDays, outerLabelDays } = windows;
   if (innerDays < MIN_INNER_HORIZON_DAYS) {
     throw new UserError(`the calibration window is too short for an inner split: ${Number(span!.days)} days give an inner window of ${innerDays} days`, `the learned candidates need at least ${3 * MIN_INNER_HORIZON_DAYS} days of calibration data; use a later --calibration-end`);
   }
   const withValues = Number(span!.valued) > 0;
   const innerCutoff = addDays(C, -innerDays);
   const snapshot = (asOf: string, labelEnd: string) => queryLearnedSnapshot(warehouse, { asOf, labelEnd, timeUnit, grain });
-  const s1 = await snapshot(addDays(innerCutoff, -innerDays), innerCutoff);
-  const s2 = await snapshot(innerCutoff, C);
-  const s3 = await snapshot(C, H);
-  const innerHorizon = innerDays / unitDays;
-  const holdoutHorizon = holdoutDays / unitDays;
+  const s1 = await snapshot(addDays(innerCutoff, -innerLabelDays), innerCutoff); // trains for the inner test
+  const s2 = await snapshot(innerCutoff, C); // the inner test
+  const s2o = outerLabelDays === innerDays ? s2 : await snapshot(addDays(C, -outerLabelDays), C); // trains for the holdout
+  const s3 = await snapshot(C, H); // the holdout
+  const unit = (days: number) => days / unitDays;
 
   // BTYD: inner comparison on data up to C′, holdout comparison on data up to C
   const fitOptions = { timeBudgetMs: FIT_TIME_BUDGET_MS };
-  const innerBtyd = runModelTournament({ calibration: s2.rfm, holdoutPurchases: s2.label, holdoutDuration: innerHorizon, fitOptions });
-  const outerBtyd = runModelTournament({ calibration: s3.rfm, holdoutPurchases: s3.label, holdoutDuration: holdoutHorizon, fitOptions });
+  const innerBtyd = runModelTournament({ calibration: s2.rfm, holdoutPurchases: s2.label, holdoutDuration: unit(innerDays), fitOptions });
+  const outerBtyd = runModelTournament({ calibration: s3.rfm, holdoutPurchases: s3.label, holdoutDuration: unit(holdoutDays), fitOptions });
   const featureModel = innerBtyd.chosen;
   const candidates: Omit<HonestCandidate, 'chosen'>[] = innerBtyd.evaluations.map((e) => ({
     name: e.model,
@@ -194,8 +208,8 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     holdout: outerBtyd.evaluations.find((o) => o.model === e.model)!.holdout,
   }));
 
-  const regularInner = predictRegularity(s2, innerHorizon);
-  const regularOuter = predictRegularity(s3, holdoutHorizon);
+  const regularInner = predictRegularity(s2, unit(innerDays));
+  const regularOuter = predictRegularity(s3, unit(holdoutDays));
   candidates.push({
     name: 'mbgcnbd',
     label: 'MBG/CNBD-k',
@@ -205,34 +219,32 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window`,
   });
 
-  // BTYD features per cut-off, each from a fit on that cut-off's own data
-  const s1Params = getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(s1.rfm).tuples), fitOptions).params;
-  const s1Fit = btydFeatureFit(featureModel, s1Params, s1, withValues);
+  // BTYD features per cut-off, each from a fit on that cut-off's own data, over the training label's length
+  const fitFeatureModel = (snap: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(snap.rfm).tuples), fitOptions).params;
+  const s1Fit = btydFeatureFit(featureModel, fitFeatureModel(s1), s1, withValues);
   const s2Fit = btydFeatureFit(featureModel, fittedParamsOf(innerBtyd, featureModel), s2, withValues);
+  const s2oFit = s2o === s2 ? s2Fit : btydFeatureFit(featureModel, fitFeatureModel(s2o), s2o, withValues);
   const s3Fit = btydFeatureFit(featureModel, fittedParamsOf(outerBtyd, featureModel), s3, withValues);
-  const x1 = withBtydFeatures(s1, s1Fit, innerHorizon);
-  const x2 = withBtydFeatures(s2, s2Fit, innerHorizon);
-  const x3 = withBtydFeatures(s3, s3Fit, innerHorizon);
+  const x1 = withBtydFeatures(s1, s1Fit, unit(innerLabelDays));
+  const x2 = withBtydFeatures(s2, s2Fit, unit(innerLabelDays));
+  const x2o = withBtydFeatures(s2o, s2oFit, unit(outerLabelDays));
+  const x3 = withBtydFeatures(s3, s3Fit, unit(outerLabelDays));
   const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
-  // carry a prediction for h_in to h by the feature model's own ratio
-  const model3 = getPurchaseModel(featureModel);
-  const expectedInner = predictPerCustomer(s3.rfm, (t) => model3.conditionalPurchasesAll(s3Fit.params, innerHorizon, t));
-  const expectedOuter = predictPerCustomer(s3.rfm, (t) => model3.conditionalPurchasesAll(s3Fit.params, holdoutHorizon, t));
-  const horizonRatio = expectedOuter.map((v, i) => (expectedInner[i]! > 0 ? v / expectedInner[i]! : holdoutDays / innerDays));
+  const innerRatio = horizonRatio(s2, s2Fit, unit(innerDays), unit(innerLabelDays));
+  const outerRatio = horizonRatio(s3, s3Fit, unit(holdoutDays), unit(outerLabelDays));
 
   const learnedModels: LearnedModelCard[] = [];
   for (const name of options.learned ?? LEARNED_CANDIDATE_NAMES) {
     const innerFit = fitLearnedCandidate(name, { columns: x1, label: s1.label }, { featureNames, seed });
-    const outerFit = fitLearnedCandidate(name, { columns: x2, label: s2.label }, { featureNames, seed });
-    const outerPrediction = predictLearnedCandidate(outerFit, x3).map((v, i) => v * horizonRatio[i]!);
+    const outerFit = fitLearnedCandidate(name, { columns: x2o, label: s2o.label }, { featureNames, seed });
     const card = learnedCard(outerFit);
     learnedModels.push(card);
     candidates.push({
       name,
       label: outerFit.label,
       family: 'learned',
-      inner: computeHoldoutMetrics(s2.label, predictLearnedCandidate(innerFit, x2)),
-      holdout: computeHoldoutMetrics(s3.label, outerPrediction),
+      inner: computeHoldoutMetrics(s2.label, scale(predictLearnedCandidate(innerFit, x2), innerRatio)),
+      holdout: computeHoldoutMetrics(s3.label, scale(predictLearnedCandidate(outerFit, x3), outerRatio)),
       detail: topFeatures(card),
     });
   }
@@ -248,12 +260,12 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     : `${btydBest.label} stays: ${challenger ? `the best other candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate ran'}; among the BTYD models: ${innerBtyd.reason}`;
   const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
 
-  const churn = await compareChurn(warehouse, { s2, x2, s3, x3, featureNames, seed, innerDays, C, timeUnit, grain, s3Fit });
+  const churn = await compareChurn(warehouse, { train: s2o, trainColumns: x2o, s3, x3, featureNames, seed, labelDays: outerLabelDays, C, timeUnit, grain, s3Fit });
   return {
     calibrationEnd: C,
     holdoutEnd: H,
     innerCutoff,
-    innerHorizonDays: innerDays,
+    windows,
     holdoutDays,
     timeUnit,
     customers: s3.customerIds.length,
@@ -269,33 +281,33 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
 }
 
 interface ChurnInput {
-  readonly s2: LearnedSnapshot;
-  readonly x2: readonly Float64Array[];
+  readonly train: LearnedSnapshot;
+  readonly trainColumns: readonly Float64Array[];
   readonly s3: LearnedSnapshot;
   readonly x3: readonly Float64Array[];
   readonly featureNames: readonly string[];
   readonly seed: number;
-  readonly innerDays: number;
+  readonly labelDays: number;
   readonly C: string;
   readonly timeUnit: TimeUnit;
   readonly grain: PurchaseGrain;
   readonly s3Fit: BtydFeatureFit;
 }
 
-/** Fit the churn classifier on S2 (no purchase in the next h_in), score at C against (C, C + h_in]. */
+/** Fit the churn classifier on the outer training cut-off (no purchase in the next L days), score at C against (C, C + L]. */
 async function compareChurn(warehouse: Warehouse, input: ChurnInput): Promise<ChurnComparison> {
-  const { s2, x2, s3, x3, featureNames, seed } = input;
-  const outcomeWindow = s3.labelDuration * DAYS_PER_UNIT[input.timeUnit] === input.innerDays ? s3 : await queryLearnedSnapshot(warehouse, { asOf: input.C, labelEnd: addDays(input.C, input.innerDays), timeUnit: input.timeUnit, grain: input.grain });
+  const { train, trainColumns, s3, x3, featureNames, seed } = input;
+  const outcomeWindow = s3.labelEnd === addDays(input.C, input.labelDays) ? s3 : await queryLearnedSnapshot(warehouse, { asOf: input.C, labelEnd: addDays(input.C, input.labelDays), timeUnit: input.timeUnit, grain: input.grain });
   const churned = (label: Float64Array) => label.map((v) => (v === 0 ? 1 : 0));
-  const { train, validation } = splitValidationRows({ columns: x2, label: churned(s2.label) }, 0.2, seed);
-  const model: GradientBoostedModel = fitGradientBoosting(train, { ...LEARNED_TREE_SETTINGS, loss: 'logistic', seed, featureNames, validation });
+  const split = splitValidationRows({ columns: trainColumns, label: churned(train.label) }, 0.2, seed);
+  const model: GradientBoostedModel = fitGradientBoosting(split.train, { ...LEARNED_TREE_SETTINGS, loss: 'logistic', seed, featureNames, validation: split.validation });
   const probability = predictGradientBoosting(model, x3);
   const outcome = churned(outcomeWindow.label);
   const pAlive = predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.params, t));
   const shap = computeTreeShap(model, x3);
   const examples = [0, Math.floor(s3.label.length / 2), s3.label.length - 1].map((row) => ({ probability: probability[row]!, drivers: topDrivers(model, shap, row, 3) }));
   return {
-    horizonDays: input.innerDays,
+    horizonDays: input.labelDays,
     learned: evaluateChurnScores(outcome, probability, { seed }),
     btydOneMinusPAlive: evaluateChurnScores(outcome, pAlive.map((p) => 1 - p), { seed }),
     exampleDrivers: examples,

@@ -41,6 +41,28 @@ export interface FittedLearnedCandidate {
   readonly name: LearnedCandidateName;
   readonly label: string;
   readonly model: GradientBoostedModel | LinearModel;
+  /**
+   * GLM only: each feature's training range [min, max]. Scoring values are
+   * clamped to it: a log-linear model extrapolates exponentially (scoring
+   * customers are older than any training customer), trees do not.
+   */
+  readonly ranges?: readonly (readonly [number, number])[];
+}
+
+/** Smallest and largest non-missing value of each column. */
+export function computeFeatureRanges(columns: readonly Float64Array[]): [number, number][] {
+  return columns.map((column) => {
+    let low = Infinity, high = -Infinity;
+    for (const v of column) if (v === v) (low = Math.min(low, v)), (high = Math.max(high, v));
+    return [low, high];
+  });
+}
+
+function clampColumns(columns: readonly Float64Array[], ranges: readonly (readonly [number, number])[]): Float64Array[] {
+  return columns.map((column, f) => {
+    const [low, high] = ranges[f]!;
+    return column.map((v) => (v < low ? low : v > high ? high : v)); // NaN stays NaN (imputed at the mean)
+  });
 }
 
 /** Tree settings shared by the boosted candidates: shallow trees, slow learning, early stopping. */
@@ -76,7 +98,7 @@ export function fitLearnedCandidate(name: LearnedCandidateName, data: LearnedDat
   const seed = options.seed ?? 1;
   const label = LEARNED_CANDIDATE_LABELS[name];
   if (name === 'linear-poisson') {
-    return { name, label, model: fitLinearModel(data, { family: 'poisson', l2: 1e-2, featureNames: options.featureNames }) };
+    return { name, label, model: fitLinearModel(data, { family: 'poisson', l2: 1e-2, featureNames: options.featureNames }), ranges: computeFeatureRanges(data.columns) };
   }
   const { train, validation } = splitValidationRows(data, options.validationShare ?? 0.2, seed);
   const loss = name === 'gbt-poisson' ? 'poisson' : name === 'gbt-tweedie' ? 'tweedie' : 'ziln';
@@ -86,5 +108,6 @@ export function fitLearnedCandidate(name: LearnedCandidateName, data: LearnedDat
 
 /** Expected purchases per row of `columns` (the features, in the order trained on). */
 export function predictLearnedCandidate(fitted: FittedLearnedCandidate, columns: readonly Float64Array[]): Float64Array {
-  return fitted.model.kind === 'linear-model' ? predictLinearModel(fitted.model, columns) : predictGradientBoosting(fitted.model, columns);
+  if (fitted.model.kind === 'gradient-boosted-trees') return predictGradientBoosting(fitted.model, columns);
+  return predictLinearModel(fitted.model, fitted.ranges ? clampColumns(columns, fitted.ranges) : columns);
 }
