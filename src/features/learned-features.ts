@@ -55,7 +55,9 @@ function monthsOfWindow(from: string, to: string): number[] {
 
 /**
  * Per-customer features for the learned models as of a cut-off date, in SQL
- * (one row per customer with a purchase by `asOf`, ordered by customer id):
+ * (one row per customer with a purchase by `asOf`, ordered by every feature
+ * and label and only then by the token, so that row-order-dependent steps
+ * (row sampling) do not depend on the pseudonymisation key):
  *
  * - the BTYD summary (frequency x, recency t_x, T, orders) taken from
  *   `buildCustomerSummarySql`, so the definitions are the summary's own;
@@ -75,6 +77,8 @@ function monthsOfWindow(from: string, to: string): number[] {
  * comes along but is not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
  * spend in (asOf, labelEnd]. The BTYD model outputs (P(alive), E[X(t)],
  * Gamma-Gamma spend) are added by the caller after fitting on the same window.
+ * Money is rounded to 6 decimals: the engine's parallel sums differ in the
+ * last bits from run to run, and the fits downstream must not.
  * Standard SQL with window functions (lag); engine differences go through the dialect.
  *
  * Example: `buildLearnedFeaturesSql(duckdbDialect, { asOf: '1997-06-30', labelEnd: '1997-09-30', timeUnit: 'week' })`
@@ -95,7 +99,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   const labels = labelEnd
     ? `,
   s.frequency_holdout AS label_purchases,
-  s.frequency_holdout * s.monetary_value_holdout AS label_spend`
+  round(s.frequency_holdout * s.monetary_value_holdout, 6) AS label_spend`
     : '';
   return `
 WITH summary AS (${summary}
@@ -141,9 +145,9 @@ SELECT
   s.recency,
   s.T,
   s.orders,
-  s.monetary_value,
-  c.monetary_mean,
-  c.monetary_max,
+  round(s.monetary_value, 6) AS monetary_value,
+  round(c.monetary_mean, 6) AS monetary_mean,
+  round(c.monetary_max, 6) AS monetary_max,
   CASE WHEN c.monetary_mean > 0 THEN c.last_spend / c.monetary_mean END AS monetary_trend,
   c.ipt_mean,
   CASE WHEN s.frequency >= 2 AND c.ipt_mean > 0 THEN c.ipt_sd / c.ipt_mean END AS ipt_cv,
@@ -163,5 +167,5 @@ JOIN per_customer c ON c.customer_id = s.customer_id
 JOIN recent r ON r.customer_id = s.customer_id
 JOIN lines l ON l.customer_id = s.customer_id
 CROSS JOIN start st
-ORDER BY s.customer_id`;
+ORDER BY ${[...LEARNED_FEATURE_NAMES, 'monetary_value', ...(labelEnd ? ['label_purchases', 'label_spend'] : []), 'customer_id'].map((name) => d.identifier(name)).join(', ')}`;
 }
