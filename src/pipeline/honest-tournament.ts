@@ -34,21 +34,16 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { computeHoldoutMetrics, type HoldoutMetrics } from '../models/compute-holdout-metrics.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
-import { evaluateChurnScores, type ChurnScorecard } from '../models/evaluate-churn-scores.js';
 import { fitLearnedCandidate, LEARNED_CANDIDATE_NAMES, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
-import { fitGradientBoosting, type GradientBoostedModel } from '../models/learned/gradient-boosting.js';
-import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
-import { computeTreeShap } from '../models/learned/tree-shap.js';
-import { topDrivers } from '../models/learned/tree-contributions.js';
-import { LEARNED_TREE_SETTINGS, splitValidationRows } from '../models/learned/learned-candidates.js';
 import { runModelTournament, type TournamentResult } from '../models/model-tournament.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
 import { fitMbgCnbd } from '../models/regularity/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases } from '../models/regularity/predict-mbgcnbd.js';
-import { BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
-import { fitSpend, meanRepeatSpend, FIT_TIME_BUDGET_MS } from './value-step.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
+import { validateChurn, type ChurnComparison } from './validate-churn.js';
+import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
 export interface HonestTournamentOptions {
   readonly calibrationEnd: string;
@@ -87,13 +82,6 @@ export interface LearnedModelCard {
   readonly importance: readonly { readonly feature: string; readonly value: number }[];
 }
 
-export interface ChurnComparison {
-  readonly horizonDays: number;
-  readonly learned: ChurnScorecard;
-  readonly btydOneMinusPAlive: ChurnScorecard;
-  /** a few customers' top drivers of the learned churn probability (TreeSHAP, log-odds) */
-  readonly exampleDrivers: readonly { readonly probability: number; readonly drivers: readonly { feature: string; contribution: number }[] }[];
-}
 
 export interface HonestTournamentResult {
   readonly calibrationEnd: string;
@@ -117,12 +105,6 @@ export interface HonestTournamentResult {
 /** The shortest inner horizon worth choosing on. */
 export const MIN_INNER_HORIZON_DAYS = 14;
 
-function btydFeatureFit(featureModel: PurchaseModelName, params: Record<string, number>, snapshot: LearnedSnapshot, withValues: boolean): BtydFeatureFit {
-  const model = getPurchaseModel(featureModel);
-  if (!withValues) return { model, params, spendParams: null, fallbackSpend: NaN };
-  const spend = fitSpend(snapshot.rfm.frequency, snapshot.monetary);
-  return { model, params, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.rfm.frequency, snapshot.monetary) };
-}
 
 /** MBG/CNBD-k fitted on a snapshot's history (customers with T > 0), predicting `horizon` per customer. */
 function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number } {
@@ -260,7 +242,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     : `${btydBest.label} stays: ${challenger ? `the best other candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate ran'}; among the BTYD models: ${innerBtyd.reason}`;
   const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
 
-  const churn = await compareChurn(warehouse, { train: s2o, trainColumns: x2o, s3, x3, featureNames, seed, labelDays: outerLabelDays, C, timeUnit, grain, s3Fit });
+  const churn = await validateChurn(warehouse, { train: s2o, trainColumns: x2o, s3, x3, featureNames, seed, labelDays: outerLabelDays, C, timeUnit, grain, s3Fit });
   return {
     calibrationEnd: C,
     holdoutEnd: H,
@@ -277,39 +259,5 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     bestInHindsight,
     learnedModels,
     churn,
-  };
-}
-
-interface ChurnInput {
-  readonly train: LearnedSnapshot;
-  readonly trainColumns: readonly Float64Array[];
-  readonly s3: LearnedSnapshot;
-  readonly x3: readonly Float64Array[];
-  readonly featureNames: readonly string[];
-  readonly seed: number;
-  readonly labelDays: number;
-  readonly C: string;
-  readonly timeUnit: TimeUnit;
-  readonly grain: PurchaseGrain;
-  readonly s3Fit: BtydFeatureFit;
-}
-
-/** Fit the churn classifier on the outer training cut-off (no purchase in the next L days), score at C against (C, C + L]. */
-async function compareChurn(warehouse: Warehouse, input: ChurnInput): Promise<ChurnComparison> {
-  const { train, trainColumns, s3, x3, featureNames, seed } = input;
-  const outcomeWindow = s3.labelEnd === addDays(input.C, input.labelDays) ? s3 : await queryLearnedSnapshot(warehouse, { asOf: input.C, labelEnd: addDays(input.C, input.labelDays), timeUnit: input.timeUnit, grain: input.grain });
-  const churned = (label: Float64Array) => label.map((v) => (v === 0 ? 1 : 0));
-  const split = splitValidationRows({ columns: trainColumns, label: churned(train.label) }, 0.2, seed);
-  const model: GradientBoostedModel = fitGradientBoosting(split.train, { ...LEARNED_TREE_SETTINGS, loss: 'logistic', seed, featureNames, validation: split.validation });
-  const probability = predictGradientBoosting(model, x3);
-  const outcome = churned(outcomeWindow.label);
-  const pAlive = predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.params, t));
-  const shap = computeTreeShap(model, x3);
-  const examples = [0, Math.floor(s3.label.length / 2), s3.label.length - 1].map((row) => ({ probability: probability[row]!, drivers: topDrivers(model, shap, row, 3) }));
-  return {
-    horizonDays: input.labelDays,
-    learned: evaluateChurnScores(outcome, probability, { seed }),
-    btydOneMinusPAlive: evaluateChurnScores(outcome, pAlive.map((p) => 1 - p), { seed }),
-    exampleDrivers: examples,
   };
 }

@@ -14,6 +14,9 @@ import type { RfmData } from '../models/model-types.js';
 import type { PurchaseModel } from '../models/btyd/purchase-models.js';
 import type { GammaGammaParams } from '../models/spend/gamma-gamma.js';
 import { predictSpendPerPurchaseAll } from '../models/spend/spend-per-purchase.js';
+import { getPurchaseModel } from '../models/model-registry.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { fitSpend, meanRepeatSpend } from './value-step.js';
 
 /**
  * The SQL features the models train on. `acquired_days` is left out: it
@@ -26,8 +29,9 @@ export const BTYD_FEATURE_NAMES = ['btyd_p_alive', 'btyd_expected_purchases', 's
 
 export interface LearnedSnapshot {
   readonly asOf: string;
-  readonly labelEnd: string;
-  /** label window length in the time unit */
+  /** absent for a scoring snapshot (no label window) */
+  readonly labelEnd?: string;
+  /** label window length in the time unit (0 without a label window) */
   readonly labelDuration: number;
   readonly customerIds: readonly string[];
   /** per customer, weight 1 */
@@ -38,32 +42,34 @@ export interface LearnedSnapshot {
   readonly monetary: Float64Array;
   /** MODEL_FEATURE_NAMES columns */
   readonly features: readonly Float64Array[];
+  /** purchases in the label window (NaN without one) */
   readonly label: Float64Array;
 }
 
 export interface SnapshotOptions {
   readonly asOf: string;
-  readonly labelEnd: string;
+  readonly labelEnd?: string;
   readonly timeUnit: TimeUnit;
   readonly grain: PurchaseGrain;
 }
 
-/** Query the features as of `asOf` with the purchases in (asOf, labelEnd] as the label. */
+/** Query the features as of `asOf`, with the purchases in (asOf, labelEnd] as the label when `labelEnd` is given. */
 export async function queryLearnedSnapshot(warehouse: Warehouse, options: SnapshotOptions): Promise<LearnedSnapshot> {
   const result = await warehouse.queryColumns(buildLearnedFeaturesSql(warehouse.dialect, options));
   const c = result.columns;
   const column = (name: string) => c[name] as Float64Array;
   const frequency = column('frequency');
+  const labelEnd = options.labelEnd;
   return {
     asOf: options.asOf,
-    labelEnd: options.labelEnd,
-    labelDuration: daysBetween(options.asOf, options.labelEnd) / DAYS_PER_UNIT[options.timeUnit],
+    ...(labelEnd ? { labelEnd } : {}),
+    labelDuration: labelEnd ? daysBetween(options.asOf, labelEnd) / DAYS_PER_UNIT[options.timeUnit] : 0,
     customerIds: c.customer_id as readonly string[],
     rfm: { frequency, recency: column('recency'), T: column('T'), weight: new Float64Array(frequency.length).fill(1) },
     litt: column('litt'),
     monetary: column('monetary_value'),
     features: MODEL_FEATURE_NAMES.map(column),
-    label: column('label_purchases'),
+    label: labelEnd ? column('label_purchases') : new Float64Array(frequency.length).fill(NaN),
   };
 }
 
@@ -94,4 +100,12 @@ export function withBtydFeatures(snapshot: LearnedSnapshot, fit: BtydFeatureFit,
     ? new Float64Array(snapshot.label.length).fill(NaN)
     : predictSpendPerPurchaseAll(fit.spendParams, snapshot.rfm.frequency, snapshot.monetary, fit.fallbackSpend);
   return [...snapshot.features, pAlive, expected, spend];
+}
+
+/** The BTYD feature model at a cut-off (its params fitted on that cut-off's data), with Gamma-Gamma fitted on the same customers when the data have order values. */
+export function btydFeatureFit(featureModel: PurchaseModelName, params: Record<string, number>, snapshot: LearnedSnapshot, withValues: boolean): BtydFeatureFit {
+  const model = getPurchaseModel(featureModel);
+  if (!withValues) return { model, params, spendParams: null, fallbackSpend: NaN };
+  const spend = fitSpend(snapshot.rfm.frequency, snapshot.monetary);
+  return { model, params, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.rfm.frequency, snapshot.monetary) };
 }
