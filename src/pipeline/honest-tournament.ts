@@ -39,8 +39,8 @@ import { runModelTournament, type TournamentResult } from '../models/model-tourn
 import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
-import { fitMbgCnbd } from '../models/regularity/mbgcnbd.js';
-import { predictMbgCnbdConditionalPurchases } from '../models/regularity/predict-mbgcnbd.js';
+import { fitMbgCnbd } from '../models/mbgcnbd/mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
