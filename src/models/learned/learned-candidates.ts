@@ -61,6 +61,8 @@ export function computeFeatureRanges(columns: readonly Float64Array[]): [number,
 function clampColumns(columns: readonly Float64Array[], ranges: readonly (readonly [number, number])[]): Float64Array[] {
   return columns.map((column, f) => {
     const [low, high] = ranges[f]!;
+    // a feature no training row had is unknown to the model: missing (imputed at the mean) for every row
+    if (!(low <= high)) return new Float64Array(column.length).fill(NaN);
     return column.map((v) => (v < low ? low : v > high ? high : v)); // NaN stays NaN (imputed at the mean)
   });
 }

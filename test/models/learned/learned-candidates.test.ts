@@ -49,3 +49,14 @@ describe('learned candidates', () => {
     expect(atEdge[0]).toBeCloseTo(Math.exp(0.5), 0);
   });
 });
+
+describe('learned candidates: regression', () => {
+  it('the GLM scores rows when a feature was missing for every training row (e.g. seasonality on less than a year)', () => {
+    const train = poissonData(2000, 6);
+    const allMissing = new Float64Array(2000).fill(NaN);
+    const fitted = fitLearnedCandidate('linear-poisson', { columns: [train.columns[0]!, allMissing], label: train.label }, { featureNames: ['x1', 'season'] });
+    const predicted = predictLearnedCandidate(fitted, [Float64Array.of(0.5, 0.5), Float64Array.of(NaN, 0.7)]);
+    expect(Number.isFinite(predicted[0])).toBe(true);
+    expect(predicted[1]).toBe(predicted[0]); // a feature never seen in training carries no weight
+  });
+});
