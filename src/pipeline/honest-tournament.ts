@@ -14,8 +14,10 @@
  * Choice: every candidate predicts the inner window (C′, C] — BTYD and
  * MBG/CNBD-k fitted on data up to C′, learned models trained on S1 — and the
  * smallest inner MAE wins; a non-BTYD candidate must beat the best BTYD model
- * (chosen by its own rule, model-tournament.ts) by more than 1%, otherwise
- * BTYD stays. Then every candidate is refitted on the calibration window and
+ * (chosen by its own rule, model-tournament.ts) by more than 1% and predict
+ * the inner total within 5% (or within the BTYD model's own total error when
+ * that is larger) — MAE alone rewards predicting too little — otherwise BTYD
+ * stays. Then every candidate is refitted on the calibration window and
  * predicts the holdout: BTYD on data up to C, learned models trained on S2
  * and applied to S3. The BTYD model that won the inner BTYD comparison
  * supplies the BTYD features (P(alive), E[X(h_in)], Gamma-Gamma spend) of
@@ -101,6 +103,9 @@ export interface HonestTournamentResult {
   readonly learnedModels: readonly LearnedModelCard[];
   readonly churn: ChurnComparison;
 }
+
+/** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
+export const TOTAL_TOLERANCE = 0.05;
 
 /** The shortest inner horizon worth choosing on. */
 export const MIN_INNER_HORIZON_DAYS = 14;
@@ -233,13 +238,20 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
 
   // the choice: inner MAE only; non-BTYD candidates must beat the best BTYD model by more than 1%
   const btydBest = candidates.find((c) => c.name === innerBtyd.chosen)!;
-  const challengers = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
+  // MAE rewards predicting too little (the median of skewed counts is low): a challenger must also get the inner total right
+  const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(btydBest.inner.totalRelativeError));
+  const others = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
+  const challengers = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
+  const offTotal = others.filter((c) => !challengers.includes(c) && c.inner.mae < btydBest.inner.mae * 0.99);
   const challenger = challengers[0];
   const learnedWins = challenger !== undefined && challenger.inner.mae < btydBest.inner.mae * 0.99;
   const winner = learnedWins ? challenger : btydBest;
-  const reason = learnedWins
-    ? `${winner.label} predicts the inner window (${innerCutoff} → ${C}, ${innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)})`
-    : `${btydBest.label} stays: ${challenger ? `the best other candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate ran'}; among the BTYD models: ${innerBtyd.reason}`;
+  const excluded = offTotal.length > 0
+    ? `; not eligible for missing the inner total by more than ${(100 * totalTolerance).toFixed(1)}%: ${offTotal.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}, total ${(100 * c.inner.totalRelativeError).toFixed(1)}%)`).join(', ')}`
+    : '';
+  const reason = (learnedWins
+    ? `${winner.label} predicts the inner window (${innerCutoff} → ${C}, ${innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its total within ${(100 * totalTolerance).toFixed(1)}%`
+    : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${innerBtyd.reason}`) + excluded;
   const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
 
   const churn = await validateChurn(warehouse, { train: s2o, trainColumns: x2o, s3, x3, featureNames, seed, labelDays: outerLabelDays, C, timeUnit, grain, s3Fit });
