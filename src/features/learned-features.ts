@@ -77,8 +77,9 @@ function monthsOfWindow(from: string, to: string): number[] {
  * comes along but is not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
  * spend in (asOf, labelEnd]. The BTYD model outputs (P(alive), E[X(t)],
  * Gamma-Gamma spend) are added by the caller after fitting on the same window.
- * Money is rounded to 6 decimals: the engine's parallel sums differ in the
- * last bits from run to run, and the fits downstream must not.
+ * Money is rounded to 6 decimals and the other computed ratios to 9: the
+ * engine's parallel sums differ in the last bits from run to run, and the
+ * row order and the fits downstream must not.
  * Standard SQL with window functions (lag); engine differences go through the dialect.
  *
  * Example: `buildLearnedFeaturesSql(duckdbDialect, { asOf: '1997-06-30', labelEnd: '1997-09-30', timeUnit: 'week' })`
@@ -148,19 +149,19 @@ SELECT
   round(s.monetary_value, 6) AS monetary_value,
   round(c.monetary_mean, 6) AS monetary_mean,
   round(c.monetary_max, 6) AS monetary_max,
-  CASE WHEN c.monetary_mean > 0 THEN c.last_spend / c.monetary_mean END AS monetary_trend,
-  c.ipt_mean,
-  CASE WHEN s.frequency >= 2 AND c.ipt_mean > 0 THEN c.ipt_sd / c.ipt_mean END AS ipt_cv,
-  CASE WHEN c.ipt_mean > 0 THEN c.last_gap / c.ipt_mean END AS last_gap_ratio,
-  CASE WHEN c.ipt_mean > 0 THEN (s.T - s.recency) / c.ipt_mean END AS since_last_ratio,
-  c.litt,
+  round(CASE WHEN c.monetary_mean > 0 THEN c.last_spend / c.monetary_mean END, 9) AS monetary_trend,
+  round(c.ipt_mean, 9) AS ipt_mean,
+  round(CASE WHEN s.frequency >= 2 AND c.ipt_mean > 0 THEN c.ipt_sd / c.ipt_mean END, 9) AS ipt_cv,
+  round(CASE WHEN c.ipt_mean > 0 THEN c.last_gap / c.ipt_mean END, 9) AS last_gap_ratio,
+  round(CASE WHEN c.ipt_mean > 0 THEN (s.T - s.recency) / c.ipt_mean END, 9) AS since_last_ratio,
+  round(c.litt, 9) AS litt,
   r.purchases_4w,
   r.purchases_13w,
   r.purchases_26w,
   r.purchases_52w,
-  CASE WHEN ${d.daysBetween('s.first_purchase', asOfTs)} >= 365 THEN c.season_share END AS season_share,
+  CASE WHEN ${d.daysBetween('s.first_purchase', asOfTs)} >= 365 THEN round(c.season_share, 9) END AS season_share,
   l.product_diversity,
-  CASE WHEN l.gross > 0 THEN COALESCE(l.returned, 0) / l.gross END AS return_share,
+  round(CASE WHEN l.gross > 0 THEN COALESCE(l.returned, 0) / l.gross END, 9) AS return_share,
   CAST(${d.daysBetween('st.first_ts', 's.first_purchase')} AS DOUBLE) AS acquired_days${labels}
 FROM summary s
 JOIN per_customer c ON c.customer_id = s.customer_id
