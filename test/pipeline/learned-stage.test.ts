@@ -74,6 +74,6 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
     const shown = bins.filter((b) => b.suppression === null);
     expect(shown.every((b) => (b.count ?? 0) >= 40 || b.count === 0)).toBe(true);
     expect(bins.some((b) => b.suppression !== null)).toBe(true);
-    expect(run.privacy.suppressed.tables['learned.churn.validation.learned.reliability']).toBeGreaterThan(0);
+    expect(run.privacy.suppressed!.tables['learned.churn.validation.learned.reliability']).toBeGreaterThan(0);
   });
 });
