@@ -1,6 +1,5 @@
 import type { RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import type { ReportedRun } from './report-step.js';
-import type { PublishedLearnedCard } from './publish-learned-card.js';
 
 /**
  * What an analysis run produced; run.json holds exactly this, and the report
@@ -8,8 +7,6 @@ import type { PublishedLearnedCard } from './publish-learned-card.js';
  * `privacy.minGroupSize` customers are suppressed (`publishRunSummary`).
  */
 export interface RunSummary extends ReportedRun {
-  /** churn early warning (`customer_churn`) with its validation, and the honest tournament when asked for (null: not run) */
-  readonly learned?: PublishedLearnedCard | null;
   /** things a person must know about this run (skipped steps, fits that did not converge) */
   readonly warnings: readonly string[];
   readonly outputs: { readonly customersCsv: string; readonly runJson: string; readonly recommendationsCsv: string | null; readonly reportHtml: string | null };
