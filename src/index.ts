@@ -69,6 +69,19 @@ export { computeConditionalExpectation, type ConditionalExpectation } from './mo
 export { computeExpectedTracking, type ExpectedTrackingOptions, type TrackingSeries } from './models/diagnostics/expected-tracking.js';
 export { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from './models/diagnostics/frequency-recency-matrix.js';
 
+// learned models (issue 15): features in SQL, the honest tournament, churn early warning
+export { buildLearnedFeaturesSql, LEARNED_FEATURE_NAMES, type LearnedFeaturesOptions } from './features/learned-features.js';
+export { runHonestTournament, type HonestTournamentOptions, type HonestTournamentResult, type HonestCandidate } from './pipeline/honest-tournament.js';
+export { computeHoldoutMetrics, type HoldoutMetrics } from './models/compute-holdout-metrics.js';
+export { fitGradientBoosting, type GradientBoostingOptions, type GradientBoostedModel } from './models/learned/gradient-boosting.js';
+export { predictGradientBoosting } from './models/learned/predict-gradient-boosting.js';
+export { fitLinearModel, predictLinearModel, type LinearModel } from './models/learned/linear-model.js';
+export { computeTreeShap } from './models/learned/tree-shap.js';
+export { fitChurnClassifier, churnRiskBand, type ChurnRiskBand } from './models/learned/churn-classifier.js';
+export { evaluateChurnScores, type ChurnScorecard } from './models/evaluate-churn-scores.js';
+export { fitMbgCnbd, type MbgCnbdFit, type RegularityData } from './models/mbgcnbd/mbgcnbd.js';
+export type { LearnedCard } from './pipeline/learned-step.js';
+
 // cross-sell
 export { loadPurchaseData, type PurchaseData, type ItemLevel } from './cross-sell/load-purchase-data.js';
 export { mineFrequentItemsets, type FrequentItemsets } from './models/patterns/fp-growth.js';

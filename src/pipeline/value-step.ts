@@ -167,7 +167,7 @@ export async function writeSpendScores(warehouse: Warehouse, params: GammaGammaP
 }
 
 /** Mean of the positive values where frequency > 0 (the observed mean repeat spend), or 0. */
-function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array): number {
+export function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array): number {
   let sum = 0, count = 0;
   for (let i = 0; i < frequency.length; i++) {
     if (frequency[i]! > 0 && monetary[i]! > 0) {
@@ -209,7 +209,7 @@ function cardEntry(evaluation: ModelEvaluation, chosen: PurchaseModelName): Mode
   };
 }
 
-function fitSpend(frequency: Float64Array, monetary: Float64Array): { fitted: FittedModel<GammaGammaParams> | null; repeatBuyers: number; note: string } {
+export function fitSpend(frequency: Float64Array, monetary: Float64Array): { fitted: FittedModel<GammaGammaParams> | null; repeatBuyers: number; note: string } {
   const keep: number[] = [];
   for (let i = 0; i < frequency.length; i++) if (frequency[i]! > 0 && monetary[i]! > 0) keep.push(i);
   if (keep.length < 20) return { fitted: null, repeatBuyers: keep.length, note: `only ${keep.length} repeat buyers with positive spend: spend per purchase is the customer's own mean (no Gamma-Gamma fit)` };

@@ -413,6 +413,8 @@ export interface ReportData {
   /** a few quarantined rows per reason, masked */
   readonly quarantineExamples?: readonly QuarantineExample[];
   readonly modelCard?: ReportModelCard | null;
+  /** churn early warning and the honest tournament (run.json `learned`) */
+  readonly churn?: ReportChurn | null;
   readonly segments?: RfmSegments | null;
   readonly clusters?: ClusterProfiles | null;
   readonly stages?: LifecycleStages | null;
@@ -421,4 +423,44 @@ export interface ReportData {
   readonly cohorts?: CohortRetention | null;
   readonly rules?: CrossSellRules | null;
   readonly privacy?: ReportPrivacy | null;
+}
+
+/** A churn probability's scorecard on unseen customers (reliability bins may be withheld: null). */
+export interface ReportChurnScorecard {
+  readonly customers: number;
+  readonly baseRate: number;
+  readonly auc: number;
+  readonly aucInterval: readonly [number, number];
+  readonly prAuc: number;
+  readonly prAucInterval: readonly [number, number];
+  readonly brier: number;
+  readonly reliability: readonly { readonly lower: number; readonly upper: number; readonly count: number | null; readonly meanPredicted: number | null; readonly observedRate: number | null }[];
+}
+
+/**
+ * The learned card of a run (`src/pipeline/learned-step.ts`, run.json
+ * `learned`): the churn classifier, its validation next to 1 − P(alive), and
+ * the honest tournament when it ran. Only the fields below are read.
+ */
+export interface ReportChurn {
+  readonly churn: {
+    readonly horizonDays: number;
+    readonly trainedAsOf: string;
+    readonly bands: { readonly high: number; readonly medium: number };
+    readonly model: { readonly params: Readonly<Record<string, number | string>>; readonly bestIteration: number; readonly roundsTrained: number };
+    readonly drivers: readonly { readonly feature: string; readonly value: number }[];
+    readonly validation: { readonly learned: ReportChurnScorecard; readonly btydOneMinusPAlive: ReportChurnScorecard };
+    readonly meanProbability: number;
+  };
+  readonly tournament?: {
+    readonly chosen: string;
+    readonly reason: string;
+    readonly bestInHindsight: string;
+    readonly candidates: readonly {
+      readonly label: string;
+      readonly chosen: boolean;
+      readonly inner: { readonly mae: number };
+      readonly holdout: { readonly mae: number; readonly totalRelativeError: number; readonly gini: number; readonly decileMape: number };
+    }[];
+  };
 }
