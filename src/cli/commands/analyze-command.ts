@@ -84,6 +84,7 @@ export function formatRunSummary(run: RunSummary): string {
             (run.patterns.recommender
               ? `; recommendations from ${run.patterns.recommender.choice.label}, MAP@${run.patterns.recommender.k} ${run.patterns.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${run.patterns.recommender.baseline.mapAtK.toFixed(3)}`
               : ''),
+          ...(run.patterns.sequenceMinSupportNote ? [`             ${run.patterns.sequenceMinSupportNote}`] : []),
         ]
       : []),
     ...run.warnings.map((w) => `  warning    ${w}`),
