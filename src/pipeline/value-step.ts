@@ -33,6 +33,7 @@ import { getPurchaseModel } from '../models/model-registry.js';
 import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/gamma-gamma/gamma-gamma.js';
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
+import { nextOrderDays } from '../models/value/next-order-days.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
 
 export interface ValueOptions {
@@ -372,7 +373,6 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   // Cash flows discounted at quarter ends: the same grid for the point estimate and its interval.
   const schedule = { horizon, timeUnit: options.timeUnit, discountRatePerYear, step: (3 * 365.25) / 12 / unitDays } as const;
   const scores = scorePurchaseTuples(chosenModel, final.params, tuples, { unitDays, schedule });
-  const days = (values: Float64Array) => Array.from(values, (v) => (Number.isFinite(v) ? v * unitDays : null));
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)`);
   await warehouse.append('clv_tuple_scores', {
     frequency: tuples.frequency,
@@ -383,8 +383,8 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     e90: scores.expectedPurchases90d,
     e365: scores.expectedPurchases365d,
     discounted_purchases: scores.discountedPurchases,
-    next_p50_days: days(scores.nextOrderP50),
-    next_p90_days: days(scores.nextOrderP90),
+    next_p50_days: nextOrderDays(scores.nextOrderP50, unitDays),
+    next_p90_days: nextOrderDays(scores.nextOrderP90, unitDays),
   });
 
   // 6. spend per purchase (one function, per distinct (x, m̄)) and CLV intervals from parameter uncertainty, per customer
