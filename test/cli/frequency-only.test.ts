@@ -86,6 +86,10 @@ describe('a cust,date log (seeded simulated shop of 300 customers, values droppe
     expect(rows.every((r) => Number(r[pAlive]) > 0 && Number(r[pAlive]) <= 1)).toBe(true);
     const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(summary.spend.orderValues).toBe(false);
+    // money figures are absent (null), not 0; counts stay
+    expect(summary.headline).toMatchObject({ netRevenue: null, returnsValue: null, averageOrderValue: null, top20RevenueShare: null });
+    expect(summary.headline.orders).toBeGreaterThan(rows.length);
+    expect(summary.segments.kpis.overall).toMatchObject({ averageOrderValue: null, historicClv: null, simpleClv: null });
     expect(summary.valueModel.chosen).toMatch(/nbd/);
     expect(summary.segments.rfm.monetary).toBe('none');
     expect(summary.segments.valueTiers.measure).toBe('purchases');
