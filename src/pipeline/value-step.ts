@@ -364,7 +364,9 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const withValues = await hasOrderValues(warehouse);
   const full = await warehouse.queryColumns('SELECT frequency, monetary_value FROM customer_summary ORDER BY frequency, monetary_value');
   const spend = withValues ? fitSpend(full.columns.frequency as Float64Array, full.columns.monetary_value as Float64Array) : null;
-  const [meanRow] = await warehouse.query('SELECT avg(monetary_value) FILTER (WHERE frequency > 0 AND monetary_value > 0) AS m, avg(total_spend / (frequency + 1)) AS all_mean FROM customer_summary');
+  // means as order-free sums over counts: the same bits on every run (a parallel avg adds in any order)
+  const [meanRow] = await warehouse.query(`SELECT ${d.orderFreeSum('CASE WHEN frequency > 0 AND monetary_value > 0 THEN monetary_value END')} / count(*) FILTER (WHERE frequency > 0 AND monetary_value > 0) AS m,
+    ${d.orderFreeSum('total_spend / (frequency + 1)')} / count(total_spend) AS all_mean FROM customer_summary`);
   const fallbackMean = Number(meanRow!.m ?? meanRow!.all_mean ?? 0);
   const spendParams = spend?.fitted?.params ?? null;
 
