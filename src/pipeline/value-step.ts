@@ -34,6 +34,7 @@ import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, 
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { nextOrderDays } from '../models/value/next-order-days.js';
+import { absentMoneyColumnsSql } from '../engine/derived-tables.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
 
 export interface ValueOptions {
@@ -423,7 +424,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       t.discounted_purchases * p.spend_per_purchase * ${margin} AS predicted_clv_12m,
       i.low AS predicted_clv_12m_low,
       i.high AS predicted_clv_12m_high,`
-    : '';
+    : absentMoneyColumnsSql('customer_scores', d).map((column) => `\n      ${column},`).join('');
   const clvJoins = spend
     ? `
     JOIN clv_spend_scores p ON p.frequency = s.frequency AND p.monetary_value IS NOT DISTINCT FROM s.monetary_value
