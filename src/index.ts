@@ -5,7 +5,8 @@ export { UserError, isUserError } from './core/errors/user-error.js';
 export { QueryError } from './core/errors/query-error.js';
 export { KeyError } from './core/errors/key-error.js';
 export { AccessDeniedError } from './core/errors/access-denied-error.js';
-export { DAYS_PER_UNIT, type TimeUnit } from './core/time-unit.js';
+export { DAYS_PER_UNIT, TIME_UNITS, type TimeUnit } from './core/time-unit.js';
+export { TRACKING_AGES, type TrackingAge } from './core/tracking-age.js';
 export { CLVKIT_VERSION } from './core/version.js';
 
 // engine
@@ -22,6 +23,7 @@ export { COLUMN_ROLES, parseMapFlags, type ColumnRole } from './ingest/column-ro
 
 // features
 export { buildCustomerSummarySql, buildCompressedSummarySql, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';
+export { summaryClock, SUMMARY_PERIODS, type SummaryClock, type SummaryPeriod } from './features/summary-clock.js';
 export { computeHeadlineStats, type HeadlineStats } from './features/headline-stats.js';
 
 // models
@@ -45,13 +47,27 @@ export { fitGammaGamma, predictGammaGammaConditionalSpend, predictGammaGammaPopu
 export { simulateBgNbd } from './models/bgnbd/simulate-bgnbd.js';
 export { simulateMbgNbd } from './models/mbgnbd/simulate-mbgnbd.js';
 export { simulateParetoNbd } from './models/paretonbd/simulate-paretonbd.js';
-export { simulateBgBb } from './models/bgbb/simulate-bgbb.js';
+export { simulateBgBb, type SimulatedBgBbData } from './models/bgbb/simulate-bgbb.js';
+export type { SimulatedRfmData } from './models/btyd/simulated-rfm-data.js';
+export { purchaseRateDensity, type PurchaseRateParams } from './models/btyd/purchase-rate-density.js';
+export { dropoutRateDensity, type DropoutRateParams } from './models/btyd/dropout-rate-density.js';
+export { aliveProbabilityPath, type AliveProbabilityPath } from './models/btyd/alive-probability-path.js';
+export { illustrateAlivePaths, type IllustrativeAlivePath } from './models/btyd/illustrative-alive-paths.js';
+export { describeHeterogeneity, type HeterogeneityDensities, type HeterogeneityDensity } from './models/btyd/heterogeneity-densities.js';
+export { paretoNbdConditionalProbabilityOfNPurchases, paretoNbdConditionalProbabilityOfNPurchasesAll } from './models/paretonbd/paretonbd-conditional-probability-of-n-purchases.js';
+export { bgNbdConditionalProbabilityOfNPurchases, bgNbdConditionalProbabilityOfNPurchasesAll } from './models/bgnbd/bgnbd-conditional-probability-of-n-purchases.js';
+export { mbgNbdConditionalProbabilityOfNPurchases, mbgNbdConditionalProbabilityOfNPurchasesAll } from './models/mbgnbd/mbgnbd-conditional-probability-of-n-purchases.js';
+export { bgbbExpectedTransactionsInFirstNPeriods, type BgBbFirstPeriods } from './models/bgbb/bgbb-expected-transactions-in-first-n-periods.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';
 export type { FitOptions } from './models/fit-maximum-likelihood.js';
 export { runModelTournament, type TournamentResult, type ModelEvaluation } from './models/model-tournament.js';
 export { compressRfm } from './models/compress-rfm.js';
 export { meanAbsoluteError, spearmanCorrelation, normalizedGini } from './models/holdout-metrics.js';
+export { computeCalibrationHistogram, type CalibrationHistogram } from './models/diagnostics/calibration-histogram.js';
+export { computeConditionalExpectation, type ConditionalExpectation } from './models/diagnostics/conditional-expectation.js';
+export { computeExpectedTracking, type ExpectedTrackingOptions, type TrackingSeries } from './models/diagnostics/expected-tracking.js';
+export { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from './models/diagnostics/frequency-recency-matrix.js';
 
 // cross-sell
 export { loadPurchaseData, type PurchaseData, type ItemLevel } from './cross-sell/load-purchase-data.js';

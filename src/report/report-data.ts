@@ -24,6 +24,7 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../core/time-unit.js';
+import type { TrackingAge } from '../core/tracking-age.js';
 import type { PrivacyReport } from '../privacy/warehouse/privacy-report.js';
 
 /** A numeric column: `Float64Array` from a columnar query, or a plain array. */
@@ -163,6 +164,8 @@ export interface TrackingData {
   readonly expectedCumulative?: readonly number[];
   /** index into `periodLabels` of the last calibration period */
   readonly calibrationEndIndex: number;
+  /** how the expected side counts ages at period ends (core/tracking-age.ts) */
+  readonly age?: TrackingAge;
 }
 
 /** P(alive) over a frequency × recency grid at a fixed customer age T. */
@@ -175,6 +178,26 @@ export interface ProbabilityAliveMatrix {
   readonly recency: readonly number[];
   /** [frequency row][recency column]; NaN (or null) where the combination is impossible */
   readonly probabilityAlive: readonly (readonly (number | null)[])[];
+}
+
+/** A fitted mixing density across customers (`models/btyd/heterogeneity-densities.ts`). */
+export interface HeterogeneityDensityData {
+  readonly label: string;
+  readonly symbol: string;
+  readonly distribution: 'gamma' | 'beta';
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly mean: number;
+  readonly x: readonly number[];
+  /** null where JSON could not carry a non-finite value */
+  readonly density: readonly (number | null)[];
+}
+
+/** P(alive) along a made-up purchase history (`models/btyd/illustrative-alive-paths.ts`). */
+export interface AlivePathExample {
+  readonly label: string;
+  readonly purchaseTimes: readonly number[];
+  readonly t: readonly number[];
+  readonly pAlive: readonly number[];
 }
 
 /**
@@ -211,6 +234,14 @@ export interface ReportModelCard {
     readonly fit?: { readonly converged: boolean };
     readonly customers?: number;
   };
+  /** the final fit's purchase-rate and dropout densities */
+  readonly heterogeneity?: {
+    readonly purchaseRate: HeterogeneityDensityData | null;
+    readonly dropout: HeterogeneityDensityData | null;
+    readonly notes?: readonly string[];
+  };
+  /** P(alive) along three made-up histories under the final fit */
+  readonly alivePathExamples?: readonly AlivePathExample[];
   /** the spend model (Gamma-Gamma) */
   readonly spend?: {
     readonly model: string;
