@@ -140,9 +140,11 @@ for (const [what, size, label] of wanted('patterns') ? patternCases : []) {
   });
 }
 
-// Shop shapes that strain the value engine, each against the BG/NBD shop with as many lines; --shape-lines N, --time-limit S.
+// Shop shapes that strain the value engine, each against the BG/NBD shop with as many lines; --shape-lines N, --time-limit S,
+// --shapes daily,steady runs those shapes only.
 const numberFlag = (flag: string, fallback: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : fallback);
-if (wanted('shapes')) results.push(...(await runShapesSection({ dataDir, lines: numberFlag('--shape-lines', quick ? 30_000 : 300_000), timeLimitSeconds: numberFlag('--time-limit', 300) })));
+const shapesFlag = args.includes('--shapes') ? args[args.indexOf('--shapes') + 1]!.split(',') : undefined;
+if (wanted('shapes')) results.push(...(await runShapesSection({ dataDir, lines: numberFlag('--shape-lines', quick ? 30_000 : 300_000), timeLimitSeconds: numberFlag('--time-limit', 300), ...(shapesFlag ? { shapes: shapesFlag } : {}) })));
 
 if (wanted('start-up')) results.push(...runStartUpSection());
 
