@@ -51,7 +51,9 @@ export function parsePortableCreateTable(sql: string): PortableTable {
     .map((part) => {
       const column = /^([A-Za-z_][A-Za-z0-9_]*)\s+([A-Za-z]+)(\s+NOT\s+NULL)?$/i.exec(part);
       if (!column) throw new Error(`not a portable column definition: ${part}`);
-      return { name: column[1]!, type: column[2]!.toUpperCase(), notNull: column[3] !== undefined };
+      const type = column[2]!.toUpperCase();
+      clickhouseType(type, true); // throws for a type outside the portable subset
+      return { name: column[1]!, type, notNull: column[3] !== undefined };
     });
   return { name: match[1]!, columns };
 }
