@@ -63,3 +63,16 @@ export function expectSameRows(duckRows: readonly Row[], clickhouseRows: readonl
   });
   expect(mismatches.slice(0, 10)).toEqual([]);
 }
+
+/** Paths where two JSON-like values differ: numbers within 1e-9 relative (integers exact), everything else equal. */
+export function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return [`${path}: length ${a.length} vs ${b.length}`];
+    return a.flatMap((value, i) => differences(value, b[i], `${path}[${i}]`));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !(a instanceof Date) && !(b instanceof Date)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((key) => differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`));
+  }
+  return sameValue(a, b) || (a === undefined && b === undefined) ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
+}

@@ -9,6 +9,7 @@ import { inlineCtes } from './inline-ctes.js';
 import { baseType, isNumericType, parseClickHouseValue, unescapeTsv } from './parse-clickhouse-value.js';
 import { buildDistributedTableDdl, buildLocalTableDdl, parsePortableCreateTable } from './clickhouse-table-ddl.js';
 import { discoverShardUrls } from './discover-shard-urls.js';
+import { emulateInformationSchema } from './information-schema.js';
 
 export interface ClickHouseWarehouseOptions {
   /** database on every shard (default `clvkit`); created when missing */
@@ -31,7 +32,7 @@ function nullableNullCasts(sql: string): string {
 
 /** The SQL every engine shares, as ClickHouse 18.16 reads it. */
 export function toClickHouseSql(sql: string): string {
-  return nullableNullCasts(inlineCtes(sql));
+  return emulateInformationSchema(nullableNullCasts(inlineCtes(sql)));
 }
 
 interface Header {

@@ -4,10 +4,12 @@ import type { Warehouse } from '../../../src/engine/warehouse.js';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../../src/features/customer-summary.js';
 import { buildCustomerBaseSql } from '../../../src/features/customer-base.js';
+import { computeKpis } from '../../../src/features/kpis.js';
+import { computeCohorts } from '../../../src/features/cohorts.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, copyTableToClickHouse, expectSameRows } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, copyTableToClickHouse, differences, expectSameRows } from '../../helpers/clickhouse.js';
 
 // One SQL, two engines: every builder runs on DuckDB and on the ClickHouse cluster over the same
 // transactions (ingested once into DuckDB, copied row for row into a sharded ClickHouse table).
@@ -24,6 +26,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the SQL builders give the same rows on DuckDB 
     await ingestFiles(duck, [`${FIXTURES}shop/tiny-shop.csv`, join(dir, 'transactions.csv')], { now: new Date('2024-06-01T00:00:00Z') });
     clickhouse = await clickhouseWarehouse('builders');
     const copied = await copyTableToClickHouse(duck, clickhouse, 'transactions');
+    await copyTableToClickHouse(duck, clickhouse, 'customers');
     const [held] = await clickhouse.query('SELECT count(*) AS n FROM transactions');
     expect(Number(held!.n)).toBe(copied);
   }, 120_000);
@@ -63,5 +66,19 @@ describe.skipIf(!CLICKHOUSE_URL)(`the SQL builders give the same rows on DuckDB 
   it('customer base', async () => {
     const duckRows = await duck.query(buildCustomerBaseSql(d(), { asOf: '2023-09-30' }));
     expectSameRows(duckRows, await clickhouse.query(buildCustomerBaseSql(c(), { asOf: '2023-09-30' })), ['customer_id']);
+  });
+
+  it('KPIs, overall', async () => {
+    const options = { asOf: '2023-09-30', periodDays: 90 };
+    const [duckKpis, clickhouseKpis] = [await computeKpis(duck, options), await computeKpis(clickhouse, options)];
+    expect(duckKpis[0]!.customers).toBeGreaterThan(100);
+    expectSameRows(duckKpis as never, clickhouseKpis as never, ['group']);
+  });
+
+  it('cohorts by first-purchase month, and tenure buckets', async () => {
+    const options = { asOf: '2023-09-30' };
+    const [duckCohorts, clickhouseCohorts] = [await computeCohorts(duck, options), await computeCohorts(clickhouse, options)];
+    expect(duckCohorts.cohorts.length).toBeGreaterThan(6);
+    expect(differences(duckCohorts, clickhouseCohorts)).toEqual([]);
   });
 });
