@@ -13,7 +13,7 @@ describe('comparing results of two engines', () => {
 
   it('sorts rows by key before comparing, and reports a differing cell', () => {
     expect(() => expectSameRows([{ id: 'b', x: 2 }, { id: 'a', x: 1 }], [{ id: 'a', x: 1 }, { id: 'b', x: 2 }], ['id'])).not.toThrow();
-    expect(() => expectSameRows([{ id: 'a', x: 1 }], [{ id: 'a', x: 1.5 }], ['id'])).toThrow(/duckdb 1 clickhouse 1.5/);
+    expect(() => expectSameRows([{ id: 'a', x: 1 }], [{ id: 'a', x: 1.5 }], ['id'])).toThrow(/deeply equal/);
     expect(() => expectSameRows([{ id: 'a', x: 1 }], [], ['id'])).toThrow();
   });
 });
