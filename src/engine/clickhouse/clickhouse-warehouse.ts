@@ -120,14 +120,7 @@ export class ClickHouseWarehouse implements Warehouse {
   /** A portable CREATE TABLE as a local MergeTree on every shard plus the Distributed table over them. */
   async createShardedTable(portableSql: string): Promise<void> {
     const table = parsePortableCreateTable(portableSql);
-    const local = buildLocalTableDdl(table, this.database);
-    for (const shard of this.shardClients) {
-      try {
-        await shard.command({ query: local });
-      } catch (error) {
-        throw new QueryError(local, error);
-      }
-    }
+    await this.commandOnEachShard(buildLocalTableDdl(table, this.database));
     const distributed = buildDistributedTableDdl(table, this.database, this.cluster);
     try {
       await this.client.command({ query: distributed });
@@ -139,23 +132,53 @@ export class ClickHouseWarehouse implements Warehouse {
   /** Drop a sharded table: the Distributed table and every shard's local table. */
   async dropShardedTable(name: string): Promise<void> {
     await this.client.command({ query: `DROP TABLE IF EXISTS ${this.database}.${name}` });
-    for (const shard of this.shardClients) await shard.command({ query: `DROP TABLE IF EXISTS ${this.database}.${name}_local` });
+    await this.commandOnEachShard(`DROP TABLE IF EXISTS ${this.database}.${name}_local`);
   }
 
   /** Drop this warehouse's database on every shard (everything it holds). */
   async dropDatabase(): Promise<void> {
     await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.database}` });
-    for (const shard of this.shardClients) await shard.command({ query: `DROP DATABASE IF EXISTS ${this.database}` });
+    await this.commandOnEachShard(`DROP DATABASE IF EXISTS ${this.database}`);
+  }
+
+  /** Run a statement on every shard (DDL of local tables, partition moves), in shard order. */
+  async commandOnEachShard(sql: string): Promise<void> {
+    for (const shard of this.shardClients) {
+      try {
+        await shard.command({ query: sql });
+      } catch (error) {
+        throw new QueryError(sql, error);
+      }
+    }
+  }
+
+  /** Run a statement on shard `index` (0-based, in `shardUrls` order). */
+  async commandOnShard(index: number, sql: string): Promise<void> {
+    const shard = this.shardClients[index];
+    if (!shard) throw new Error(`no shard ${index} (the cluster has ${this.shardClients.length})`);
+    try {
+      await shard.command({ query: sql });
+    } catch (error) {
+      throw new QueryError(sql, error);
+    }
+  }
+
+  /** The text result of a query on each shard (its local tables), in shard order. */
+  async queryOnEachShard(sql: string): Promise<string[]> {
+    const answers: string[] = [];
+    for (const shard of this.shardClients) {
+      try {
+        answers.push((await (await shard.query({ query: sql, format: 'TabSeparated' })).text()).trim());
+      } catch (error) {
+        throw new QueryError(sql, error);
+      }
+    }
+    return answers;
   }
 
   /** A number from one query on each shard's local table, in shard order. */
   private async perShard(sql: string): Promise<number[]> {
-    const counts: number[] = [];
-    for (const shard of this.shardClients) {
-      const result = await shard.query({ query: sql, format: 'TabSeparated' });
-      counts.push(Number((await result.text()).trim()));
-    }
-    return counts;
+    return (await this.queryOnEachShard(sql)).map(Number);
   }
 
   /** Rows of a sharded table held by each shard. */
