@@ -24,6 +24,8 @@ export interface ClickHouseWarehouseOptions {
 
 /** Settings every statement runs with: SQL-standard NULLs from outer joins; an INSERT into a Distributed table returns once every shard holds its rows. */
 const SETTINGS = { join_use_nulls: 1, insert_distributed_sync: 1 } as const;
+/** Progress headers keep a long query's HTTP connection alive (the client warns without them). */
+const PROGRESS = { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' } as const;
 
 /** ClickHouse 18.16 casts NULL only to a Nullable type: `CAST(NULL AS DOUBLE)` → `CAST(NULL AS Nullable(DOUBLE))`. */
 function nullableNullCasts(sql: string): string {
@@ -332,7 +334,7 @@ export async function openClickHouseWarehouse(url: string, options: ClickHouseWa
   } catch {
     throw new UserError(`--clickhouse-url ${url} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123');
   }
-  const connect = (address: string) => createClient({ url: address, request_timeout: 600_000 });
+  const connect = (address: string, db?: string) => createClient({ url: address, request_timeout: 600_000, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
   const entry = connect(parsed.origin);
   try {
     await entry.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((result) => result.text());
@@ -351,9 +353,9 @@ export async function openClickHouseWarehouse(url: string, options: ClickHouseWa
     );
   }
   const shardUrls = options.shardUrls ?? (await discoverShardUrls(entry, parsed, cluster));
-  const shardClients = shardUrls.map(connect);
+  const shardClients = shardUrls.map((shardUrl) => connect(shardUrl));
   for (const shard of shardClients) await shard.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   await entry.close();
-  const client = createClient({ url: parsed.origin, database, request_timeout: 600_000 });
+  const client = connect(parsed.origin, database);
   return new ClickHouseWarehouse(parsed.origin, database, cluster, shardUrls, client, shardClients, options.batchRows ?? 100_000);
 }
