@@ -31,6 +31,8 @@ export async function copyTableToClickHouse(duck: Warehouse, clickhouse: ClickHo
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === null || b === null) return a === b;
+  // ClickHouse has no BOOLEAN: a boolean column comes back as UInt8 0/1
+  if (typeof a === 'boolean' && typeof b === 'number') return Number(a) === b;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (typeof a === 'number' && typeof b === 'number') {
     if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);

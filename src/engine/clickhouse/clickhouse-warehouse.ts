@@ -89,6 +89,8 @@ function insertValue(value: unknown, type: string): unknown {
  * - `append` inserts batches (JSONEachRow) into the Distributed table with
  *   `insert_distributed_sync = 1`: when it returns, every shard holds its
  *   rows; the count is verified by the caller (`appendAtomically` does so).
+ * - Values: BOOLEAN columns are `UInt8` and come back as 0 / 1 (test them
+ *   with `Boolean(v)` or in SQL); timestamps are whole seconds, UTC.
  * - `transaction` is **not** atomic: ClickHouse has no multi-statement
  *   transactions. It runs `work` and rethrows its failure; steps that need
  *   all-or-nothing use `appendAtomically` (staging table, count check,

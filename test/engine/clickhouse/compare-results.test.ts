@@ -9,6 +9,8 @@ describe('comparing results of two engines', () => {
     expect(differences({ n: 3 }, { n: 4 })).toEqual(['.n: 3 vs 4']);
     expect(differences({ n: null }, { n: 0 })).toEqual(['.n: null vs 0']);
     expect(differences([new Date(0)], [new Date(1000)])).toHaveLength(1);
+    expect(differences([true, false], [1, 0])).toEqual([]); // ClickHouse booleans are UInt8
+    expect(differences([true], [0])).toHaveLength(1);
   });
 
   it('sorts rows by key before comparing, and reports a differing cell', () => {
