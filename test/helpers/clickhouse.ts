@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
-import type { Row, Warehouse } from '../../src/engine/warehouse.js';
+import type { Row } from '../../src/engine/warehouse.js';
 
 /** The entry node of a ClickHouse cluster for the engine tests (`scripts/clickhouse-cluster.sh start DIR` prints it); unset → those tests are skipped. */
 export const CLICKHOUSE_URL = process.env.CLVKIT_CLICKHOUSE_URL ?? '';
@@ -10,23 +10,6 @@ if (!CLICKHOUSE_URL) console.warn(`ClickHouse tests skipped — ${CLICKHOUSE_SKI
 /** A ClickHouse warehouse in a fresh database of its own (drop it with `dropDatabase`). */
 export function clickhouseWarehouse(name: string): Promise<ClickHouseWarehouse> {
   return openClickHouseWarehouse(CLICKHOUSE_URL, { database: `clvkit_test_${name}_${process.pid}`, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}) });
-}
-
-const PORTABLE: Record<string, string> = { VARCHAR: 'VARCHAR', DOUBLE: 'DOUBLE', BIGINT: 'BIGINT', INTEGER: 'INTEGER', BOOLEAN: 'BOOLEAN', DATE: 'DATE' };
-
-/** Copy a DuckDB table, schema and rows, into a sharded ClickHouse table of the same name. */
-export async function copyTableToClickHouse(duck: Warehouse, clickhouse: ClickHouseWarehouse, table: string): Promise<number> {
-  const declared = await duck.query(
-    `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`,
-  );
-  const columns = declared.map(({ column_name, data_type, is_nullable }) => {
-    const type = String(data_type).startsWith('TIMESTAMP') ? 'TIMESTAMP' : PORTABLE[String(data_type)];
-    if (!type) throw new Error(`copyTableToClickHouse: no portable type for ${String(data_type)}`);
-    return `${String(column_name)} ${type}${is_nullable === 'NO' ? ' NOT NULL' : ''}`;
-  });
-  await clickhouse.execute(`CREATE TABLE ${table} (${columns.join(', ')})`);
-  const data = await duck.queryColumns(`SELECT * FROM ${table}`);
-  return clickhouse.append(table, data.columns as never);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

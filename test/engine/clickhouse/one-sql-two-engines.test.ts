@@ -6,10 +6,11 @@ import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../../src
 import { buildCustomerBaseSql } from '../../../src/features/customer-base.js';
 import { computeKpis } from '../../../src/features/kpis.js';
 import { computeCohorts } from '../../../src/features/cohorts.js';
+import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, copyTableToClickHouse, differences, expectSameRows } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, expectSameRows } from '../../helpers/clickhouse.js';
 
 // One SQL, two engines: every builder runs on DuckDB and on the ClickHouse cluster over the same
 // transactions (ingested once into DuckDB, copied row for row into a sharded ClickHouse table).
