@@ -3,6 +3,7 @@ import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
+import { eraseCustomersOnClickHouse } from '../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,5 +56,19 @@ describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_U
 
   it('refuses to send ids to the cluster without a key', async () => {
     await expect(ingestFilesToClickHouse(cluster, [SHOP], { now })).rejects.toThrow(/needs a key/);
+  });
+
+  it('erases a customer from every table on every shard, and only that customer', async () => {
+    const before = await cluster.query('SELECT count(*) AS n FROM transactions');
+    const erased = await eraseCustomersOnClickHouse(cluster, ['A'], { keyring, role: 'admin' });
+    expect(erased.tokens).toHaveLength(1);
+    const [inDuckDb] = await duck.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${erased.tokens[0]}'`);
+    expect(Number(inDuckDb!.n)).toBe(3); // A's three order lines in the fixture
+    expect(erased.rowCounts.transactions).toBe(3 + 1); // and one line of more.csv, ingested above
+    const [left] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${erased.tokens[0]}'`);
+    expect(left!.n).toBe(0);
+    const after = await cluster.query('SELECT count(*) AS n FROM transactions');
+    expect(Number(after[0]!.n)).toBe(Number(before[0]!.n) - erased.rowCounts.transactions!);
+    await expect(eraseCustomersOnClickHouse(cluster, ['A'], { keyring, role: 'analyst' })).rejects.toThrow(/erase/);
   });
 });
