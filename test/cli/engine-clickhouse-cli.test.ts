@@ -34,9 +34,11 @@ describe('clvkit ingest --engine clickhouse: user errors', () => {
 describe.skipIf(!CLICKHOUSE_URL)(`clvkit ingest --engine clickhouse on a cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const database = `clvkit_test_cli_${process.pid}`;
   afterAll(async () => {
-    const wh = await openClickHouseWarehouse(CLICKHOUSE_URL, { database });
-    await wh.dropDatabase();
-    await wh.close();
+    for (const name of [database, `${database}_erase`]) {
+      const wh = await openClickHouseWarehouse(CLICKHOUSE_URL, { database: name });
+      await wh.dropDatabase();
+      await wh.close();
+    }
   });
 
   it('ingests a file with the key file given, and reports it as DuckDB ingest does', async () => {
@@ -51,5 +53,18 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit ingest --engine clickhouse on a cluster
     const [held] = await wh.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS c FROM transactions');
     await wh.close();
     expect(held).toEqual({ n: 14, c: 6 });
+  });
+
+  it('erases a customer on the cluster (admin), and refuses an analyst', async () => {
+    const keyFile = join(scratchDir(), 'erase.key');
+    initKeyFile(keyFile);
+    // a database of its own: the shop is held in the other one under another key
+    const target = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', `${database}_erase`, '--key-file', keyFile];
+    expect((await cli(['ingest', SHOP, ...target])).code).toBe(0);
+    const denied = await cli(['erase', 'A', ...target]);
+    expect(denied.code).toBe(2);
+    const erased = await cli(['erase', 'A', ...target, '--role', 'admin', '--json']);
+    expect(erased.code).toBe(0);
+    expect(JSON.parse(erased.stdout)).toMatchObject({ rows: 4, rowCounts: { transactions: 3, customer_reid: 1 } }); // A's three lines and its encrypted original id
   });
 });

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 
 /** `--engine` and the ClickHouse connection flags. */
@@ -17,4 +18,13 @@ export function checkEngineFlags(flags: EngineFlags): 'duckdb' | 'clickhouse' {
   }
   if (engine === 'duckdb' && (flags.clickhouseUrl || flags.cluster)) throw new UserError('--clickhouse-url and --cluster need --engine clickhouse', 'add --engine clickhouse');
   return engine;
+}
+
+/** Add `--engine`, `--clickhouse-url`, `--cluster` and `--clickhouse-database` to a command. */
+export function addEngineOptions(command: Command): Command {
+  return command
+    .option('--engine <engine>', 'duckdb (a warehouse file, --db) or clickhouse (a cluster, --clickhouse-url)', 'duckdb')
+    .option('--clickhouse-url <url>', 'HTTP URL of a ClickHouse shard (scripts/clickhouse-cluster.sh start DIR prints one)')
+    .option('--cluster <name>', 'the ClickHouse cluster (remote_servers) to shard over (default: the only one)')
+    .option('--clickhouse-database <name>', 'ClickHouse database (default clvkit)');
 }

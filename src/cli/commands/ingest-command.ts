@@ -5,30 +5,27 @@ import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
-import { checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
-const runClickHouseIngest = lazyFunction(() => import('./run-clickhouse-ingest.js'), 'runClickHouseIngest');
+const runClickHouseIngest = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseIngest');
 
 export function ingestCommand(io: CliIo): Command {
-  return addAccessOptions(addReadOptions(
+  return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('ingest')
       .description('load transaction files into the warehouse: every row is accepted or quarantined with a reason; customer ids are pseudonymised, personal data encrypted')
       .argument('<files...>', 'CSV/TSV (optionally .gz), whitespace-separated text, Parquet, JSON Lines or XLSX files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-      .option('--engine <engine>', 'duckdb (a warehouse file, --db) or clickhouse (a cluster, --clickhouse-url)', 'duckdb')
-      .option('--clickhouse-url <url>', 'HTTP URL of a ClickHouse shard (scripts/clickhouse-cluster.sh start DIR prints one)')
-      .option('--cluster <name>', 'the ClickHouse cluster (remote_servers) to shard over (default: the only one)')
-      .option('--clickhouse-database <name>', 'ClickHouse database (default clvkit)')
       .option('--json', 'print the ingest report as JSON'),
-  )).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
+  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
     const options = ingestOptionsFromFlags(flags);
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     if (checkEngineFlags(flags) === 'clickhouse') {
       const report = await runClickHouseIngest(
-        { url: flags.clickhouseUrl!, ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.clickhouseDatabase ? { database: flags.clickhouseDatabase } : {}), ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) },
+        clickhouseTarget(flags),
         files,
         { ...options, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) },
       );
