@@ -55,4 +55,12 @@ export const clickhouseDialect: SqlDialect = {
     const median = interpolatedMedian(sorted);
     return interpolatedMedian(`arraySort(arrayMap(v -> abs(v - ${median}), ${sorted}))`);
   },
+  // no window functions in 18.16: the (value, n) pairs sorted in one array, then a running sum over it
+  countBefore: (source, order) => {
+    const pairs = `arraySort(p -> ${order === 'ASC' ? 'p.1' : '-p.1'}, groupArray((value, n)))`;
+    return `SELECT pair.1 AS value, toInt64(pair.2) AS before FROM (
+  SELECT arrayJoin(arrayMap((p, running) -> (p.1, running - p.2), sorted, arrayCumSum(arrayMap(p -> p.2, sorted)))) AS pair
+  FROM (SELECT ${pairs} AS sorted FROM (${source}) counted) s
+) r`;
+  },
 };

@@ -64,4 +64,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
     expect(d).toEqual({ median: 2.5, mad: 1, y_at_min: 'a' });
     expect(differences(d, c)).toEqual([]);
   });
+
+  it('countBefore: the running count of the values before each, either order', async () => {
+    const source = 'SELECT CAST(x AS DOUBLE) AS value, n FROM (SELECT 3 AS x, 2 AS n UNION ALL SELECT 1, 4 UNION ALL SELECT 2, 1) v';
+    for (const [order, expected] of [['ASC', { 1: 0, 2: 4, 3: 5 }], ['DESC', { 3: 0, 2: 2, 1: 3 }]] as const) {
+      for (const wh of [duck, clickhouse]) {
+        const rows = await wh.query(`SELECT value, before FROM (${wh.dialect.countBefore(source, order)}) c ORDER BY value`);
+        expect(Object.fromEntries(rows.map((r) => [r.value, r.before]))).toEqual(expected);
+      }
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { Warehouse } from '../../../src/engine/warehouse.js';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../../src/features/customer-summary.js';
 import { buildCustomerBaseSql } from '../../../src/features/customer-base.js';
+import { buildRfmScoresSql } from '../../../src/segments/build-rfm-scores-sql.js';
 import { computeKpis } from '../../../src/features/kpis.js';
 import { computeCohorts } from '../../../src/features/cohorts.js';
 import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
@@ -82,4 +83,13 @@ describe.skipIf(!CLICKHOUSE_URL)(`the SQL builders give the same rows on DuckDB 
     expect(duckCohorts.cohorts.length).toBeGreaterThan(6);
     expect(differences(duckCohorts, clickhouseCohorts)).toEqual([]);
   });
+
+  for (const monetary of ['total', 'average', 'none'] as const) {
+    it(`RFM scores and segments (monetary ${monetary})`, async () => {
+      const options = { asOf: '2023-09-30', monetary };
+      const duckRows = await duck.query(buildRfmScoresSql(d(), options));
+      expect(new Set(duckRows.map((r) => r.r_score))).toEqual(new Set([1, 2, 3, 4, 5]));
+      expectSameRows(duckRows, await clickhouse.query(buildRfmScoresSql(c(), options)), ['customer_id']);
+    });
+  }
 });
