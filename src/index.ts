@@ -5,7 +5,8 @@ export { UserError, isUserError } from './core/errors/user-error.js';
 export { QueryError } from './core/errors/query-error.js';
 export { KeyError } from './core/errors/key-error.js';
 export { AccessDeniedError } from './core/errors/access-denied-error.js';
-export { DAYS_PER_UNIT, type TimeUnit } from './core/time-unit.js';
+export { DAYS_PER_UNIT, TIME_UNITS, type TimeUnit } from './core/time-unit.js';
+export { TRACKING_AGES, type TrackingAge } from './core/tracking-age.js';
 export { CLVKIT_VERSION } from './core/version.js';
 
 // engine
@@ -25,6 +26,7 @@ export { COLUMN_ROLES, parseMapFlags, type ColumnRole } from './ingest/column-ro
 
 // features
 export { buildCustomerSummarySql, buildCompressedSummarySql, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';
+export { summaryClock, SUMMARY_PERIODS, type SummaryClock, type SummaryPeriod } from './features/summary-clock.js';
 export { computeHeadlineStats, type HeadlineStats } from './features/headline-stats.js';
 
 // models
@@ -55,6 +57,10 @@ export type { FitOptions } from './models/fit-maximum-likelihood.js';
 export { runModelTournament, type TournamentResult, type ModelEvaluation } from './models/model-tournament.js';
 export { compressRfm } from './models/compress-rfm.js';
 export { meanAbsoluteError, spearmanCorrelation, normalizedGini } from './models/holdout-metrics.js';
+export { computeCalibrationHistogram, type CalibrationHistogram } from './models/diagnostics/calibration-histogram.js';
+export { computeConditionalExpectation, type ConditionalExpectation } from './models/diagnostics/conditional-expectation.js';
+export { computeExpectedTracking, type ExpectedTrackingOptions, type TrackingSeries } from './models/diagnostics/expected-tracking.js';
+export { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from './models/diagnostics/frequency-recency-matrix.js';
 
 // cross-sell
 export { loadPurchaseData, type PurchaseData, type ItemLevel } from './cross-sell/load-purchase-data.js';

@@ -51,6 +51,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`the SQL builders give the same rows on DuckDB 
     { name: 'by day, in weeks', options: { asOf: '2023-06-30', timeUnit: 'week' as const } },
     { name: 'by order, in days', options: { asOf: '2023-06-30', timeUnit: 'day' as const, grain: 'order' as const } },
     { name: 'with a holdout, in months', options: { asOf: '2023-03-31', timeUnit: 'month' as const, holdoutEnd: '2023-12-31' } },
+    { name: 'by calendar week', options: { asOf: '2023-06-30', timeUnit: 'week' as const, period: 'calendar-week' as const } },
+    { name: 'by calendar month, with a holdout', options: { asOf: '2023-03-31', timeUnit: 'month' as const, period: 'calendar-month' as const, holdoutEnd: '2023-12-31' } },
+    { name: 'in hours', options: { asOf: '2023-06-30', timeUnit: 'hour' as const } },
   ];
   for (const { name, options } of summaries) {
     it(`customer summary ${name}`, async () => {
