@@ -50,7 +50,17 @@ export { fitGammaGamma, predictGammaGammaConditionalSpend, predictGammaGammaPopu
 export { simulateBgNbd } from './models/bgnbd/simulate-bgnbd.js';
 export { simulateMbgNbd } from './models/mbgnbd/simulate-mbgnbd.js';
 export { simulateParetoNbd } from './models/paretonbd/simulate-paretonbd.js';
-export { simulateBgBb } from './models/bgbb/simulate-bgbb.js';
+export { simulateBgBb, type SimulatedBgBbData } from './models/bgbb/simulate-bgbb.js';
+export type { SimulatedRfmData } from './models/btyd/simulated-rfm-data.js';
+export { purchaseRateDensity, type PurchaseRateParams } from './models/btyd/purchase-rate-density.js';
+export { dropoutRateDensity, type DropoutRateParams } from './models/btyd/dropout-rate-density.js';
+export { aliveProbabilityPath, type AliveProbabilityPath } from './models/btyd/alive-probability-path.js';
+export { illustrateAlivePaths, type IllustrativeAlivePath } from './models/btyd/illustrative-alive-paths.js';
+export { describeHeterogeneity, type HeterogeneityDensities, type HeterogeneityDensity } from './models/btyd/heterogeneity-densities.js';
+export { paretoNbdConditionalProbabilityOfNPurchases, paretoNbdConditionalProbabilityOfNPurchasesAll } from './models/paretonbd/paretonbd-conditional-probability-of-n-purchases.js';
+export { bgNbdConditionalProbabilityOfNPurchases, bgNbdConditionalProbabilityOfNPurchasesAll } from './models/bgnbd/bgnbd-conditional-probability-of-n-purchases.js';
+export { mbgNbdConditionalProbabilityOfNPurchases, mbgNbdConditionalProbabilityOfNPurchasesAll } from './models/mbgnbd/mbgnbd-conditional-probability-of-n-purchases.js';
+export { bgbbExpectedTransactionsInFirstNPeriods, type BgBbFirstPeriods } from './models/bgbb/bgbb-expected-transactions-in-first-n-periods.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';
 export type { FitOptions } from './models/fit-maximum-likelihood.js';

@@ -180,6 +180,26 @@ export interface ProbabilityAliveMatrix {
   readonly probabilityAlive: readonly (readonly (number | null)[])[];
 }
 
+/** A fitted mixing density across customers (`models/btyd/heterogeneity-densities.ts`). */
+export interface HeterogeneityDensityData {
+  readonly label: string;
+  readonly symbol: string;
+  readonly distribution: 'gamma' | 'beta';
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly mean: number;
+  readonly x: readonly number[];
+  /** null where JSON could not carry a non-finite value */
+  readonly density: readonly (number | null)[];
+}
+
+/** P(alive) along a made-up purchase history (`models/btyd/illustrative-alive-paths.ts`). */
+export interface AlivePathExample {
+  readonly label: string;
+  readonly purchaseTimes: readonly number[];
+  readonly t: readonly number[];
+  readonly pAlive: readonly number[];
+}
+
 /**
  * How the value model was chosen and why it can be trusted. This is the
  * pipeline's `valueModel` card (`src/pipeline/value-step.ts`); only the
@@ -214,6 +234,14 @@ export interface ReportModelCard {
     readonly fit?: { readonly converged: boolean };
     readonly customers?: number;
   };
+  /** the final fit's purchase-rate and dropout densities */
+  readonly heterogeneity?: {
+    readonly purchaseRate: HeterogeneityDensityData | null;
+    readonly dropout: HeterogeneityDensityData | null;
+    readonly notes?: readonly string[];
+  };
+  /** P(alive) along three made-up histories under the final fit */
+  readonly alivePathExamples?: readonly AlivePathExample[];
   /** the spend model (Gamma-Gamma) */
   readonly spend?: {
     readonly model: string;
