@@ -52,6 +52,13 @@ export interface SqlDialect {
   /** median and median absolute deviation aggregates */
   median(expr: string): string;
   mad(expr: string): string;
+  /**
+   * A query over `source` (distinct, non-NULL `value`s with a count `n`)
+   * giving each `value` and `before`: the total `n` of the values that come
+   * before it in `order` — a running sum, without window functions where the
+   * engine has none. Ranks and quantile scores are built on it.
+   */
+  countBefore(source: string, order: 'ASC' | 'DESC'): string;
 }
 
 function quoteLiteral(value: string | number | boolean | null): string {
@@ -89,4 +96,6 @@ export const duckdbDialect: SqlDialect = {
   orderFreeSum: (expr) => `CAST(sum(CAST(${expr} AS DECIMAL(38, 9))) AS DOUBLE)`,
   median: (expr) => `median(${expr})`,
   mad: (expr) => `mad(${expr})`,
+  countBefore: (source, order) =>
+    `SELECT value, CAST(sum(n) OVER (ORDER BY value ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n AS BIGINT) AS before FROM (${source}) counted`,
 };
