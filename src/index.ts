@@ -100,6 +100,23 @@ export { mineSequenceRules } from './cross-sell/mine-sequence-rules.js';
 export { chooseRecommender, type RecommenderChoice } from './cross-sell/choose-recommender.js';
 export { selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
 
+// actions: audiences with control groups, campaign uplift, playbooks
+export { parseWhereExpression, type WhereNode } from './actions/parse-where-expression.js';
+export { compileWhereExpression, audienceColumns } from './actions/compile-where-expression.js';
+export { assignControlGroup } from './actions/assign-control-group.js';
+export { createAudience, type CreateAudienceOptions, type AudienceSummary } from './actions/create-audience.js';
+export { listAudiences, readAudience, dropAudience, type StoredAudience } from './actions/audience-store.js';
+export { exportStoredAudience } from './actions/export-stored-audience.js';
+export { estimateUplift, type UpliftEstimate, type GroupMoments } from './actions/estimate-uplift.js';
+export { evaluateCampaign, type CampaignEvaluation, type EvaluateCampaignOptions } from './actions/evaluate-campaign.js';
+export { loadPlaybook, parsePlaybook, DEFAULT_PLAYBOOK_FILE, type Playbook, type Play } from './actions/playbook.js';
+export { runPlaybook, type PlaybookPlan, type PlanRow } from './actions/run-playbook.js';
+export { trainUpliftModel, type UpliftModelReport } from './actions/train-uplift-model.js';
+export { readCampaignKpis, type CampaignKpi } from './actions/campaign-kpis.js';
+export { fitUpliftModel, predictUplift, type UpliftModel } from './models/uplift/uplift-learners.js';
+export { qiniCurve, type QiniCurve } from './models/uplift/qini-curve.js';
+export { scoreWarehouse } from './pipeline/score-warehouse.js';
+
 // report
 export { renderReport } from './report/render-report.js';
 export type { ReportData } from './report/report-data.js';

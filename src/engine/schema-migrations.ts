@@ -121,4 +121,40 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
     name: 'frequency-only logs: transactions.amount may be NULL (order value unknown)',
     statements: ['ALTER TABLE transactions ALTER COLUMN amount DROP NOT NULL'],
   },
+  {
+    version: 4,
+    name: 'actions: audiences with their control groups, campaign evaluations',
+    statements: [
+      // one row per audience (clvkit audience create, clvkit playbook): the filter as written, the control-group draw (fraction, seed, method)
+      `CREATE TABLE audiences (
+        name VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        send_date TIMESTAMP NOT NULL,
+        where_expr VARCHAR NOT NULL,
+        play VARCHAR,
+        holdout DOUBLE NOT NULL,
+        seed BIGINT NOT NULL,
+        assignment VARCHAR NOT NULL,
+        members BIGINT NOT NULL,
+        treatment BIGINT NOT NULL,
+        control BIGINT NOT NULL,
+        scores_as_of TIMESTAMP
+      )`,
+      // one row per member: the customer token, its group, and its predicted value when the audience was drawn
+      `CREATE TABLE audience_members (
+        audience VARCHAR NOT NULL,
+        customer_id VARCHAR NOT NULL,
+        group_name VARCHAR NOT NULL,
+        predicted_clv_12m DOUBLE
+      )`,
+      // one row per clvkit campaign evaluate run: the window and the published result (JSON)
+      `CREATE TABLE campaign_evaluations (
+        audience VARCHAR NOT NULL,
+        evaluated_at TIMESTAMP NOT NULL,
+        window_from TIMESTAMP NOT NULL,
+        window_to TIMESTAMP NOT NULL,
+        result VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ];

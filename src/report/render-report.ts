@@ -11,6 +11,7 @@ import { formatCount } from './format-number.js';
 import { baseName } from './html-parts.js';
 import type { ReportData } from './report-data.js';
 import { REPORT_CSS } from './report-styles.js';
+import { renderCampaignsSection } from './sections/campaigns-section.js';
 import { renderClustersSection } from './sections/clusters-section.js';
 import { renderCohortsSection } from './sections/cohorts-section.js';
 import { renderCrossSellSection } from './sections/cross-sell-section.js';
@@ -38,7 +39,7 @@ export interface RenderReportOptions {
 /**
  * Renders the whole report as one HTML string. Sections appear in a fixed
  * order — overview, data quality, value, model, churn, segments, clusters,
- * lifecycle, cohorts, cross-sell, privacy, run — each only when its data is
+ * lifecycle, cohorts, cross-sell, campaigns, privacy, run — each only when its data is
  * present (overview, data quality, value and run always are). Every text is
  * escaped. Throws `UserError` when the data is inconsistent (see `validateReportData`).
  * Deterministic: the same data, `generatedAt` and seed give the same bytes.
@@ -55,6 +56,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   if (lifecycle) sections.push(lifecycle);
   if (data.cohorts) sections.push(renderCohortsSection(data, data.cohorts));
   if (data.rules) sections.push(renderCrossSellSection(data, data.rules));
+  if (data.run.campaigns && data.run.campaigns.campaigns.length + data.run.campaigns.withheld > 0) sections.push(renderCampaignsSection(data, data.run.campaigns));
   if (data.privacy) sections.push(renderPrivacySection(data, data.privacy));
   sections.push(renderRunSection(data));
 

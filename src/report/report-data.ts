@@ -20,6 +20,7 @@
  * (value bands, the Pareto curve, quadrants, the scatter) it suppresses at
  * the same k.
  */
+import type { PublishedCampaigns } from '../actions/campaign-kpis.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
@@ -55,6 +56,8 @@ export interface ReportRun {
   readonly privacy?: { readonly minGroupSize: number };
   /** present only when the data has no order values (a frequency-only log): why spend and CLV are missing, in one line */
   readonly spend?: { readonly orderValues: false; readonly note: string };
+  /** evaluated campaigns (`clvkit campaign evaluate`): uplift with intervals, ROI, cost per response; absent or empty when none */
+  readonly campaigns?: PublishedCampaigns;
 }
 
 /**

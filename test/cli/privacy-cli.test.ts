@@ -413,7 +413,7 @@ describe('erase and retention through the CLI', () => {
     expect((await cli(['ingest', orders, '--db', db])).code).toBe(0);
     const result = await cli(['retention', 'apply', '--transactions', '3y', '--events', '180d', '--db', db, '--role', 'admin', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).deleted).toEqual({ transactions: 2, events: 0, quarantine: 0, customer_reid: 1, customers: 0 });
+    expect(JSON.parse(result.stdout).deleted).toEqual({ transactions: 2, events: 0, quarantine: 0, customer_reid: 1, customers: 0, audience_members: 0 });
     const entries = JSON.parse((await cli(['audit', 'list', '--db', db, '--role', 'admin', '--json'])).stdout) as { action: string; rowCounts: Record<string, number> }[];
     expect(entries.at(-1)).toMatchObject({ action: 'apply_retention', rowCounts: { transactions: 2, customer_reid: 1 } });
     expect((await cli(['retention', 'apply', '--transactions', '0d', '--db', db, '--role', 'admin'])).stderr).toMatch(/is zero: it would purge everything/);

@@ -21,8 +21,9 @@ const full = fixtureReportData(2000);
 const html = renderReport(full);
 
 /** The fixture with only what every run has: run and customers. */
+const { campaigns: fullCampaigns, ...runWithoutCampaigns } = full.run;
 function minimal(overrides: Partial<ReportData> = {}): ReportData {
-  return { run: full.run, customers: { totalSpend: full.customers.totalSpend }, generatedAt: full.generatedAt, ...overrides };
+  return { run: runWithoutCampaigns, customers: { totalSpend: full.customers.totalSpend }, generatedAt: full.generatedAt, ...overrides };
 }
 
 const sectionIds = (page: string) => [...page.matchAll(/<section class="report-section" id="([^"]+)"/g)].map((m) => m[1]);
@@ -87,6 +88,7 @@ describe('renderReport with every section', () => {
       'chart-lifecycle-series',
       'chart-cohort-retention',
       'chart-cross-sell-rules',
+      'chart-campaign-uplift',
       'chart-privacy-classes',
     ]);
     for (const [, id, body] of figures) {
@@ -125,13 +127,13 @@ describe('renderReport with every section', () => {
   });
 
   it('ingest privacy notes follow the facts: ids as given, encrypted fields listed, nothing said without facts', () => {
-    const withFacts = (privacy: object) => minimal({ run: { ...full.run, ingest: { ...full.run.ingest, files: [{ ...full.run.ingest.files[0]!, privacy } as never] } } });
+    const withFacts = (privacy: object) => minimal({ run: { ...runWithoutCampaigns, ingest: { ...full.run.ingest, files: [{ ...full.run.ingest.files[0]!, privacy } as never] } } });
     expect(ingestPrivacyNotes(withFacts({ customerIds: 'as given', rootKeyId: null, piiStored: ['email', 'phone'], quarantineEncrypted: false }))).toEqual([
       'Customer ids are stored as given: this run used a scratch warehouse without a key.',
       'Personal fields stored encrypted (AES-256-GCM): email, phone.',
     ]);
     const { privacy: _none, ...bare } = full.run.ingest.files[0]! as unknown as Record<string, unknown>;
-    expect(ingestPrivacyNotes(minimal({ run: { ...full.run, ingest: { ...full.run.ingest, files: [bare as never] } } }))).toEqual([]);
+    expect(ingestPrivacyNotes(minimal({ run: { ...runWithoutCampaigns, ingest: { ...full.run.ingest, files: [bare as never] } } }))).toEqual([]);
   });
 
   it('says when the ingest does not add up', () => {
@@ -161,6 +163,7 @@ describe('renderReport renders a section only when its data is present', () => {
       [{ transitions: full.transitions }, 'lifecycle'],
       [{ cohorts: full.cohorts }, 'cohorts'],
       [{ rules: full.rules }, 'cross-sell'],
+      [{ run: { ...runWithoutCampaigns, campaigns: fullCampaigns! } }, 'campaigns'],
       [{ privacy: full.privacy }, 'privacy'],
     ];
     for (const [extra, id] of cases) expect(sectionIds(renderReport(minimal(extra))), id).toEqual(['overview', 'data-quality', 'value', id, 'run']);

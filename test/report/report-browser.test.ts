@@ -27,6 +27,7 @@ const EXPECTED_CHARTS: Readonly<Record<string, readonly string[]>> = {
   lifecycle: ['chart-stage-counts', 'chart-stage-flows', 'chart-lifecycle-series'],
   cohorts: ['chart-cohort-retention'],
   'cross-sell': ['chart-cross-sell-rules'],
+  campaigns: ['chart-campaign-uplift'],
   privacy: ['chart-privacy-classes'],
   run: [],
 };

@@ -6,6 +6,7 @@ import { CLVKIT_VERSION } from '../../core/version.js';
 import { buildCustomersCsvSql } from '../customers-csv-sql.js';
 import type { RunSummary } from '../run-summary.js';
 import type { Stage } from '../stage.js';
+import { readCampaignKpis } from '../../actions/campaign-kpis.js';
 
 /** Why a frequency-only run has no spend figures, in one line (run.json `spend.note`, the CLI summary, the report). */
 export const NO_ORDER_VALUES_NOTE =
@@ -55,6 +56,7 @@ export const publishStage: Stage<AnalysisContext> = {
       warnings: context.warnings,
       ...(results.orderValues ? {} : { spend: { orderValues: false as const, note: NO_ORDER_VALUES_NOTE } }),
       outputs: { customersCsv, runJson: join(context.outDir, 'run.json'), recommendationsCsv: patterns?.recommendations.csv ?? null, reportHtml: options.skipReport ? null : join(context.outDir, 'report.html') },
+      campaigns: await readCampaignKpis(warehouse, privacy.minGroupSize),
       privacy: privacy.describe(),
       timingsMs: context.timings,
     };

@@ -229,6 +229,45 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     columns: {},
     otherColumns: col('internal', 'none', 'none', 'run metadata or parameter'),
   },
+  audiences: {
+    description: 'one row per audience: the filter, the control-group draw (fraction, seed, method) and the group sizes',
+    columns: {
+      name: col('internal', 'none', 'none', 'audience name'),
+      created_at: col('internal', 'none', 'none', 'when it was drawn'),
+      send_date: col('internal', 'none', 'none', 'first day a response counts (the day after the data it was drawn from)'),
+      where_expr: col('internal', 'none', 'none', 'the filter as written (over scores, stages and segments)'),
+      play: col('internal', 'none', 'none', 'playbook play that drew it, if any'),
+      holdout: col('internal', 'none', 'none', 'share of the audience held out as control'),
+      seed: col('internal', 'none', 'none', 'seed of the control-group draw'),
+      assignment: col('internal', 'none', 'none', 'how members were assigned'),
+      members: col('internal', 'none', 'none', 'customers in the audience'),
+      treatment: col('internal', 'none', 'none', 'customers to contact'),
+      control: col('internal', 'none', 'none', 'customers held out'),
+      scores_as_of: col('internal', 'none', 'none', 'as-of date of the scores the filter read'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'audience metadata'),
+  },
+  audience_members: {
+    description: 'one row per audience member: token and group (treatment or control)',
+    columns: {
+      audience: col('internal', 'none', 'none', 'audience name'),
+      customer_id: TOKEN,
+      group_name: col('internal', 'none', 'none', 'treatment or control'),
+      predicted_clv_12m: col('internal', 'none', 'none', 'predicted CLV when the audience was drawn'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'member attribute'),
+  },
+  campaign_evaluations: {
+    description: 'one row per campaign evaluation: window and published result (aggregates of groups of at least k)',
+    columns: {
+      audience: col('internal', 'none', 'none', 'audience name'),
+      evaluated_at: col('internal', 'none', 'none', 'when it was evaluated'),
+      window_from: col('internal', 'none', 'none', 'first day of the response window'),
+      window_to: col('internal', 'none', 'none', 'last day of the response window'),
+      result: col('internal', 'none', 'none', 'the evaluation (JSON: uplift, intervals, ROI)'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'evaluation metadata'),
+  },
   audit_log: {
     description: 'append-only, hash-chained record of privileged actions',
     columns: {

@@ -7,7 +7,7 @@ import { KeyError } from '../../core/errors/key-error.js';
 import type { Keyring } from '../keys/keyring.js';
 import { maskValue } from './mask.js';
 import { reidentify } from '../tokens/pseudonymise.js';
-import { assertCan, presentColumn, type Presentation } from './rbac.js';
+import { assertCan, permittedAction, presentColumn, type Action, type Presentation } from './rbac.js';
 
 /** Scratch table joined into a customer export: token → original id and PII as the role may see them. */
 export const EXPORT_IDENTITY_TABLE = 'clv_export_identity';
@@ -21,6 +21,10 @@ export interface CustomerExportOptions {
   readonly customerTable?: string;
   /** its alias in the caller's SELECT */
   readonly alias?: string;
+  /** the PII columns that may appear at all (default: every one held); e.g. only `email` for an audience file */
+  readonly piiRoles?: readonly PiiRole[];
+  /** the permission the export needs (default `export_customers`; an audience file needs `export_audience` or `export_customers`) */
+  readonly actions?: readonly Action[];
 }
 
 export interface CustomerExport {
@@ -44,13 +48,13 @@ export interface CustomerExport {
  * as `presentColumn` says for the role — raw for admins, masked for analysts
  * (`z***@example.com`), not at all when hidden (a note for anyone but an
  * admin). Decrypted values live only in an in-memory scratch table and the
- * export file. Requires `export_customers`.
+ * export file. Requires `export_customers` (or one of `options.actions`).
  *
  * Example: analyst, e-mails held → `{ selectSql: ', p.email', columns: ['email'], pii: { email: 'masked' }, revealed: 0, … }`
  */
 export async function prepareCustomerExport(warehouse: Warehouse, options: CustomerExportOptions): Promise<CustomerExport> {
   const { access, keyring } = options;
-  assertCan(access.role, 'export_customers');
+  permittedAction(access.role, options.actions ?? ['export_customers']);
   if (options.revealIds) assertCan(access.role, 'reidentify');
   const table = options.customerTable ?? 'customer_summary';
   const alias = options.alias ?? 's';
@@ -58,7 +62,7 @@ export async function prepareCustomerExport(warehouse: Warehouse, options: Custo
   const present = new Set((await warehouse.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'customers' AND table_catalog = current_database()`)).map((r) => String(r.column_name)));
   const pii: Partial<Record<PiiRole, Presentation>> = {};
   const shown: PiiRole[] = [];
-  for (const role of PII_ROLES) {
+  for (const role of options.piiRoles ?? PII_ROLES) {
     const column = PII_ROLE_COLUMNS[role];
     if (!present.has(column)) continue;
     const [held] = await warehouse.query(`SELECT count(*) AS n FROM customers c JOIN ${d.identifier(table)} s ON s.customer_id = c.customer_id WHERE c.${d.identifier(column)} IS NOT NULL`);

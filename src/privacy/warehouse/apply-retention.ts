@@ -9,6 +9,9 @@ import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey, writeWarehouseMeta } from '../keys/warehouse-key.js';
 
 /** Tables with a retention period of their own. */
+/** Per-customer tables that record facts about a customer (contact data, re-identification, audience membership) rather than summarise transactions. */
+const CUSTOMER_RECORD_TABLES: readonly string[] = ['customers', 'customer_reid', 'audience_members'];
+
 export type RetentionTable = 'transactions' | 'events' | 'quarantine';
 export const RETENTION_TABLES: readonly RetentionTable[] = ['transactions', 'events', 'quarantine'];
 
@@ -81,7 +84,8 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
     const derived: string[] = [];
     for (const table of await listCustomerTables(warehouse)) {
       if (table === 'transactions' || table === 'events' || table === 'quarantine') continue;
-      if (table === 'customers' || table === 'customer_reid') await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
+      // records about a customer, not summaries of the purged rows: only the rows of customers with nothing left go
+      if (CUSTOMER_RECORD_TABLES.includes(table)) await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
       else derived.push(table);
     }
     // Derived per-customer tables (summary, scores, segments, stages, cohorts…) summarise the purged rows

@@ -70,7 +70,7 @@ describe('erasure', () => {
     const result = await eraseCustomers(warehouse, [rawId(7)], { keyring, role: 'admin', actor: 'dpo' });
     expect(result.customers).toHaveLength(1);
     expect(result.customers[0]!.token).toBe(token);
-    expect(result.tables).toEqual(['customer_reid', 'customer_segments', 'customers', 'events', 'quarantine', 'transactions']);
+    expect(result.tables).toEqual(['audience_members', 'customer_reid', 'customer_segments', 'customers', 'events', 'quarantine', 'transactions']);
     const counts = result.customers[0]!.rowCounts;
     expect(counts).toMatchObject({ customer_reid: 1, customer_segments: 1, customers: 1, quarantine: 1 });
     expect(counts.transactions).toBeGreaterThan(0);
@@ -120,7 +120,7 @@ describe('retention', () => {
     // a derived table built from all rows, old ones included: M1's first purchase is 5 years ago
     await warehouse.execute(`CREATE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: day(0), timeUnit: 'day' })}`);
     const result = await applyRetention(warehouse, { keyring, role: 'admin', periods: { transactions: '3y', events: '180d' } });
-    expect(result.deleted).toEqual({ transactions: 2, events: 0, quarantine: 1, customer_reid: 1, customers: 1, customer_summary: 3 });
+    expect(result.deleted).toEqual({ transactions: 2, events: 0, quarantine: 1, customer_reid: 1, customers: 1, audience_members: 0, customer_summary: 3 });
     // emptied, so no figure derived from purged rows survives until the next analyze
     expect(Number((await warehouse.query('SELECT count(*) AS n FROM customer_summary'))[0]!.n)).toBe(0);
     const tokens = (await warehouse.query('SELECT DISTINCT customer_id FROM transactions ORDER BY 1')).map((r) => r.customer_id);

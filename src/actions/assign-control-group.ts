@@ -1,0 +1,31 @@
+import { UserError } from '../core/errors/user-error.js';
+import { createRandom } from '../math/random.js';
+import { shuffleInPlace } from '../math/shuffle.js';
+
+/** How `assignControlGroup` assigns, recorded with every audience (`audiences.assignment`). */
+export const CONTROL_ASSIGNMENT_METHOD = 'seeded-shuffle-v1: tokens sorted, Fisher-Yates shuffle with xoshiro128** (seed), the first round(n × holdout) are control';
+
+export type AudienceGroup = 'treatment' | 'control';
+
+/**
+ * The random control group of an audience: the member tokens are sorted,
+ * shuffled by Fisher–Yates with the seeded generator (`math/random.ts`), and
+ * the first round(n × holdout) go to control — so the same members, seed and
+ * fraction always give the same assignment, whatever order the engine
+ * returned them in, and the control group has exactly the share asked for.
+ * A holdout that leaves no control customer is a `UserError` (nothing could
+ * be measured), and so is one that leaves no treated customer.
+ *
+ * Example: `assignControlGroup(['c_a', 'c_b', …10 tokens], 0.2, 7)` → a Map with 2 `control` and 8 `treatment`
+ */
+export function assignControlGroup(tokens: readonly string[], holdout: number, seed: number): Map<string, AudienceGroup> {
+  if (!(holdout > 0 && holdout < 1)) throw new UserError(`--holdout ${holdout} is not a fraction between 0 and 1`, 'e.g. --holdout 0.2 keeps 20% of the audience as the control group');
+  const sorted = [...new Set(tokens)].sort();
+  const control = Math.round(sorted.length * holdout);
+  if (control === 0) {
+    throw new UserError(`a control group of zero: ${(100 * holdout).toFixed(1)}% of ${sorted.length} customers rounds to nobody, so the campaign could not be measured`, `raise --holdout to at least ${(0.5 / Math.max(1, sorted.length)).toPrecision(2)} or widen --where`);
+  }
+  if (control === sorted.length) throw new UserError(`--holdout ${holdout} leaves nobody to contact in an audience of ${sorted.length}`, 'lower --holdout (e.g. 0.2)');
+  shuffleInPlace(sorted, createRandom(seed));
+  return new Map(sorted.map((token, i) => [token, i < control ? 'control' : 'treatment']));
+}

@@ -1,0 +1,71 @@
+import { dayOfValue } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { Row, Warehouse } from '../engine/warehouse.js';
+import type { Access } from '../privacy/access/access.js';
+import { permittedAction } from '../privacy/access/rbac.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
+import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
+
+/** An audience as stored in `audiences`. */
+export interface StoredAudience {
+  readonly name: string;
+  readonly createdAt: string;
+  readonly sendDate: string;
+  readonly where: string;
+  readonly play: string | null;
+  readonly holdout: number;
+  readonly seed: number;
+  readonly assignment: string;
+  readonly members: number;
+  readonly treatment: number;
+  readonly control: number;
+  readonly scoresAsOf: string | null;
+}
+
+function audienceOf(row: Row): StoredAudience {
+  return {
+    name: String(row.name),
+    createdAt: row.created_at instanceof Date ? row.created_at.toISOString() : String(row.created_at),
+    sendDate: dayOfValue(row.send_date)!,
+    where: String(row.where_expr),
+    play: row.play === null ? null : String(row.play),
+    holdout: Number(row.holdout),
+    seed: Number(row.seed),
+    assignment: String(row.assignment),
+    members: Number(row.members),
+    treatment: Number(row.treatment),
+    control: Number(row.control),
+    scoresAsOf: dayOfValue(row.scores_as_of),
+  };
+}
+
+/** Every stored audience, newest first. */
+export async function listAudiences(warehouse: Warehouse): Promise<StoredAudience[]> {
+  return (await warehouse.query('SELECT * FROM audiences ORDER BY created_at DESC, name')).map(audienceOf);
+}
+
+/** One stored audience; `UserError` naming the ones there are when it is not stored. */
+export async function readAudience(warehouse: Warehouse, name: string): Promise<StoredAudience> {
+  const [row] = await warehouse.query(`SELECT * FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
+  if (row) return audienceOf(row);
+  const names = (await listAudiences(warehouse)).map((a) => a.name);
+  throw new UserError(`no audience ${name} in ${warehouse.location}`, names.length > 0 ? `audiences: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : 'create one with clvkit audience create --db PATH --name NAME --where EXPR');
+}
+
+/**
+ * Deletes an audience and its members in one transaction, audited
+ * (`drop_audience`). Campaign evaluations already made are kept. Needs the
+ * right to export audiences (`export_audience` or `export_customers`).
+ */
+export async function dropAudience(warehouse: Warehouse, name: string, keyring: Keyring | null, access: Access): Promise<StoredAudience> {
+  permittedAction(access.role, AUDIENCE_EXPORT_ACTIONS);
+  const audience = await readAudience(warehouse, name);
+  const d = warehouse.dialect;
+  await warehouse.transaction(async () => {
+    await warehouse.execute(`DELETE FROM audience_members WHERE audience = ${d.literal(name)}`);
+    await warehouse.execute(`DELETE FROM audiences WHERE name = ${d.literal(name)}`);
+    if (keyring) await recordAudit(warehouse, keyring, access, { action: 'drop_audience', target: `audience:${name}`, rowCounts: { audience_members: audience.members }, details: {} });
+  });
+  return audience;
+}

@@ -1,0 +1,130 @@
+import { parseDay } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
+import type { SqlDialect } from '../engine/sql-dialect.js';
+import type { WhereColumn, WhereLiteral, WhereNode } from './parse-where-expression.js';
+
+/** A column an audience filter may use: a column of a derived table (the customer token excepted). */
+export interface AudienceColumn {
+  readonly table: DerivedTable;
+  readonly column: DerivedColumn;
+}
+
+/** A compiled filter: SQL over the derived tables' aliases, and the tables it needs. */
+export interface CompiledWhere {
+  readonly sql: string;
+  /** derived tables the filter reads (by name), in catalogue order */
+  readonly tables: readonly string[];
+}
+
+/**
+ * Every column an audience filter may name, by name; a name held by several
+ * tables (e.g. `frequency`) resolves to the first table of the catalogue
+ * that holds it, and any column can be named `table.column`.
+ */
+export function audienceColumns(): ReadonlyMap<string, AudienceColumn> {
+  const columns = new Map<string, AudienceColumn>();
+  for (const table of DERIVED_TABLES) {
+    for (const column of table.columns) {
+      if (column.class === 'token') continue;
+      if (!columns.has(column.name)) columns.set(column.name, { table, column });
+      columns.set(`${table.name}.${column.name}`, { table, column });
+    }
+  }
+  return columns;
+}
+
+/** Edit distance (for "did you mean"). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length]!;
+}
+
+function resolveColumn(ref: WhereColumn, columns: ReadonlyMap<string, AudienceColumn>): AudienceColumn {
+  const key = ref.table ? `${ref.table}.${ref.name}` : ref.name;
+  const found = columns.get(key);
+  if (found) return found;
+  const names = [...columns.keys()].filter((k) => !k.includes('.'));
+  const close = names.filter((n) => distance(n, ref.name) <= 2).sort((a, b) => distance(a, ref.name) - distance(b, ref.name));
+  throw new UserError(
+    `--where: unknown column ${key} at character ${ref.at + 1}`,
+    close.length > 0 ? `did you mean ${close.slice(0, 3).join(', ')}? (columns: docs/actions.md)` : `columns: ${names.join(', ')}`,
+  );
+}
+
+const isNumeric = (c: DerivedColumn) => c.type === 'DOUBLE' || c.type === 'BIGINT';
+
+/** The literal as SQL for a column of this type, or a one-line UserError when the types do not match. */
+function literalFor(target: AudienceColumn, value: WhereLiteral, d: SqlDialect): string {
+  const { column } = target;
+  if (isNumeric(column)) {
+    if (value.type !== 'number') throw new UserError(`--where: ${column.name} is a number, compared with ${value.type === 'string' ? `'${value.value}'` : String(value.value)}`, `compare it with a number, e.g. ${column.name} > 10`);
+    return d.literal(value.value);
+  }
+  if (column.type === 'DATE') {
+    if (value.type !== 'string') throw new UserError(`--where: ${column.name} is a date, compared with ${String(value.value)}`, `compare it with a quoted date, e.g. ${column.name} <= '2024-06-30'`);
+    return `CAST(${d.literal(parseDay(value.value, `--where ${column.name}`))} AS DATE)`;
+  }
+  if (value.type !== 'string') throw new UserError(`--where: ${column.name} is text, compared with ${String(value.value)}`, `quote the value, e.g. ${column.name} = '${value.value}'`);
+  return d.literal(value.value);
+}
+
+/**
+ * Compiles a parsed `--where` tree to SQL for a query in which every derived
+ * table is joined under its catalogue alias (`s` for customer_summary, `c`
+ * for customer_scores, `g` for customer_stages, …). Columns are checked
+ * against the catalogue (`UserError` for an unknown one, with a suggestion)
+ * and compared only with values of their type; values are written by the
+ * dialect's escaping `literal`, never pasted.
+ *
+ * Example: `compileWhereExpression(parseWhereExpression("stage = 'new' AND p_alive > 0.5"), duckdbDialect)` →
+ * `{ sql: "(g.\"stage\" = 'new' AND c.\"p_alive\" > 0.5)", tables: ['customer_scores', 'customer_stages'] }`
+ */
+export function compileWhereExpression(tree: WhereNode, d: SqlDialect): CompiledWhere {
+  const columns = audienceColumns();
+  const used = new Set<string>();
+  const ref = (c: WhereColumn): { sql: string; target: AudienceColumn } => {
+    const target = resolveColumn(c, columns);
+    used.add(target.table.name);
+    return { sql: `${target.table.alias}.${d.identifier(target.column.name)}`, target };
+  };
+  const walk = (node: WhereNode): string => {
+    switch (node.kind) {
+      case 'and':
+        return `(${walk(node.left)} AND ${walk(node.right)})`;
+      case 'or':
+        return `(${walk(node.left)} OR ${walk(node.right)})`;
+      case 'not':
+        return `(NOT ${walk(node.operand)})`;
+      case 'constant':
+        return node.value ? 'TRUE' : 'FALSE';
+      case 'compare': {
+        const { sql, target } = ref(node.column);
+        return `${sql} ${node.op === '!=' ? '<>' : node.op} ${literalFor(target, node.value, d)}`;
+      }
+      case 'in': {
+        const { sql, target } = ref(node.column);
+        return `${sql} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map((v) => literalFor(target, v, d)).join(', ')})`;
+      }
+      case 'between': {
+        const { sql, target } = ref(node.column);
+        return `${sql} ${node.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${literalFor(target, node.low, d)} AND ${literalFor(target, node.high, d)}`;
+      }
+      case 'null': {
+        const { sql } = ref(node.column);
+        return `${sql} IS ${node.negated ? 'NOT ' : ''}NULL`;
+      }
+    }
+  };
+  const sql = walk(tree);
+  return { sql, tables: DERIVED_TABLES.map((t) => t.name).filter((name) => used.has(name)) };
+}

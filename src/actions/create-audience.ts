@@ -1,0 +1,161 @@
+import { dayOfValue, addDays } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { tableExists } from '../features/table-exists.js';
+import type { Access } from '../privacy/access/access.js';
+import { assertCan, permittedAction } from '../privacy/access/rbac.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { audienceSourceSql } from './audience-source-sql.js';
+import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD } from './assign-control-group.js';
+import { compileWhereExpression } from './compile-where-expression.js';
+import { ensureDerivedTables } from './ensure-derived-tables.js';
+import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
+import { parseWhereExpression } from './parse-where-expression.js';
+import { recordAudienceExport } from './export-stored-audience.js';
+
+export interface CreateAudienceOptions {
+  readonly name: string;
+  /** the filter over scores, stages and segments (`parseWhereExpression`) */
+  readonly where: string;
+  /** share held out as the control group, in (0, 1) */
+  readonly holdout: number;
+  readonly seed: number;
+  readonly keyring: Keyring | null;
+  readonly access: Access;
+  /** smallest audience that may be drawn (the privacy k-floor, default 5) */
+  readonly minGroupSize: number;
+  /** first day a response counts, YYYY-MM-DD (default: the day after the last transaction) */
+  readonly sendDate?: string;
+  /** the playbook play that draws it */
+  readonly play?: string;
+  /** a further condition written by clvkit itself (playbook suppression rules), ANDed with the filter; never user text */
+  readonly internalCondition?: string;
+  /** write the members to a file */
+  readonly out?: AudienceFileOptions;
+  /** a line for the user (e.g. that the warehouse was scored first) */
+  readonly onNote?: (line: string) => void;
+}
+
+export interface AudienceSummary {
+  readonly name: string;
+  readonly where: string;
+  readonly play: string | null;
+  readonly members: number;
+  readonly treatment: number;
+  readonly control: number;
+  readonly holdout: number;
+  readonly seed: number;
+  readonly assignment: string;
+  readonly sendDate: string;
+  readonly scoresAsOf: string | null;
+  /** mean predicted CLV of the treatment group when drawn (null without value models) */
+  readonly meanPredictedClv: number | null;
+  readonly file: { readonly path: string; readonly format: string; readonly rows: number; readonly columns: readonly string[] } | null;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
+
+/** `UserError` unless the name is 1–80 letters, digits, `_`, `.`, `-`. */
+export function checkAudienceName(name: string): void {
+  if (!NAME.test(name)) throw new UserError(`audience name ${JSON.stringify(name)} is not valid`, 'use letters, digits, _ . - (up to 80), starting with a letter or digit, e.g. winback-2024-06');
+}
+
+/**
+ * Draws an audience: the customers of `customer_summary` that match the
+ * filter (compiled against the derived-table catalogue, values as escaped
+ * literals), a seeded random control group (`assignControlGroup`), stored in
+ * `audiences` / `audience_members` and audited as an export — all in one
+ * transaction, together with the file when `out` is given (moved into place
+ * only after the commit). Refused, with nothing written: an unknown column,
+ * an existing name, an empty audience, one below the k-floor, a control
+ * group of zero. When the warehouse was never analysed, the scoring stages
+ * run first (`ensureDerivedTables`; `onNote` says so).
+ *
+ * Example: `await createAudience(wh, { name: 'winback', where: "stage IN ('at_risk','dormant')", holdout: 0.2, seed: 7, … })` → `{ members: 410, treatment: 328, control: 82, … }`
+ */
+export async function createAudience(warehouse: Warehouse, options: CreateAudienceOptions): Promise<AudienceSummary> {
+  checkAudienceName(options.name);
+  const action = permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
+  if (options.out?.revealIds) assertCan(options.access.role, 'reidentify');
+  if (options.out) {
+    checkAudienceFilePath(options.out.path);
+    audienceFileFormat(options.out.path, options.out.format);
+  }
+  const d = warehouse.dialect;
+  const compiled = compileWhereExpression(parseWhereExpression(options.where), d);
+  const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
+  if (Number(exists!.n) > 0) throw new UserError(`audience ${options.name} already exists`, `choose another --name, or drop it first: clvkit audience drop ${options.name} --db ${warehouse.location}`);
+  await ensureDerivedTables(warehouse, compiled.tables, options);
+  const withScores = await tableExists(warehouse, 'customer_scores');
+  const source = audienceSourceSql(d, withScores ? [...compiled.tables, 'customer_scores'] : compiled.tables);
+  const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;
+  const rows = await warehouse.queryColumns(`SELECT s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS value FROM ${source} WHERE ${condition} ORDER BY s.customer_id`);
+  const tokens = rows.columns.customer_id as string[];
+  const values = rows.columns.value as Float64Array;
+  if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches --where ${options.where}`, 'widen the filter; clvkit segments / lifecycle --db show how many customers each segment and stage holds');
+  if (tokens.length < options.minGroupSize) {
+    throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, 'widen --where (or lower --min-group-size if a group this small may be targeted)');
+  }
+  const groups = assignControlGroup(tokens, options.holdout, options.seed);
+  const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');
+  const lastPurchase = dayOfValue(bounds!.last_purchase);
+  if (lastPurchase !== null && (dayOfValue(bounds!.scored) ?? '') < lastPurchase) {
+    options.onNote?.(`the scores and stages describe the data to ${dayOfValue(bounds!.scored)}, the warehouse holds purchases to ${lastPurchase}: run clvkit analyze --db to refresh them before drawing on new data`);
+  }
+  const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
+  const scoresAsOf = dayOfValue(bounds!.scored);
+  const control = [...groups.values()].filter((g) => g === 'control').length;
+  let treatedValue = 0;
+  let treatedValued = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (groups.get(tokens[i]!) === 'treatment' && Number.isFinite(values[i]!)) {
+      treatedValue += values[i]!;
+      treatedValued++;
+    }
+  }
+  // the file is written beside --out inside the transaction and moved into place after the commit
+  const scratch: { file: AudienceFile | null } = { file: null };
+  try {
+    await warehouse.transaction(async () => {
+      const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
+      await warehouse.execute(
+        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of) VALUES (${d.literal(options.name)}, ${d.timestamp(new Date().toISOString())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)})`,
+      );
+      await warehouse.append('audience_members', {
+        audience: tokens.map(() => options.name),
+        customer_id: tokens,
+        group_name: tokens.map((t) => groups.get(t)!),
+        predicted_clv_12m: values,
+      });
+      const f = options.out ? await writeAudienceFile(warehouse, options.name, options.out, options.keyring, options.access) : null;
+      scratch.file = f;
+      await recordAudienceExport(warehouse, options.keyring, options.access, {
+        action,
+        audience: options.name,
+        rowCounts: { members: tokens.length, treatment: tokens.length - control, control },
+        details: { where: options.where, holdout: options.holdout, seed: options.seed, send_date: sendDate, play: options.play ?? null },
+        file: f,
+      });
+    });
+  } catch (error) {
+    scratch.file?.discard();
+    throw error;
+  }
+  const written = scratch.file;
+  written?.finish();
+  return {
+    name: options.name,
+    where: options.where,
+    play: options.play ?? null,
+    members: tokens.length,
+    treatment: tokens.length - control,
+    control,
+    holdout: options.holdout,
+    seed: options.seed,
+    assignment: CONTROL_ASSIGNMENT_METHOD,
+    sendDate,
+    scoresAsOf,
+    meanPredictedClv: treatedValued > 0 ? treatedValue / treatedValued : null,
+    file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns } : null,
+  };
+}

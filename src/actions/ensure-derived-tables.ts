@@ -1,0 +1,36 @@
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { tableExists } from '../features/table-exists.js';
+import type { Access } from '../privacy/access/access.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { scoreWarehouse } from '../pipeline/score-warehouse.js';
+
+export interface EnsureDerivedTablesOptions {
+  readonly keyring: Keyring | null;
+  readonly access: Access;
+  readonly minGroupSize: number;
+  readonly onNote?: (line: string) => void;
+}
+
+/**
+ * Makes sure the derived tables a filter reads exist: a warehouse that was
+ * ingested but never analysed is scored first by the stages of
+ * `analyze --db` (`scoreWarehouse`; `onNote` says so). A table the analysis
+ * did not write (the value models are skipped on small data) is a
+ * `UserError` naming why.
+ */
+export async function ensureDerivedTables(warehouse: Warehouse, tables: readonly string[], options: EnsureDerivedTablesOptions): Promise<void> {
+  const needed = ['customer_summary', ...tables];
+  const missing = async () => (await Promise.all(needed.map(async (t) => ((await tableExists(warehouse, t)) ? null : t)))).filter((t): t is string => t !== null);
+  let absent = await missing();
+  if (absent.length === 0) return;
+  const [transactions] = await warehouse.query('SELECT count(*) AS n FROM transactions');
+  if (Number(transactions!.n) === 0) throw new UserError(`the warehouse ${warehouse.location} holds no transactions`, 'ingest them first: clvkit ingest <file> --db PATH');
+  options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages of analyze --db (summary, value models, segments, lifecycle) into it first`);
+  const scored = await scoreWarehouse(warehouse, options);
+  for (const warning of scored.warnings) options.onNote?.(`warning: ${warning}`);
+  absent = await missing();
+  if (absent.length > 0) {
+    throw new UserError(`--where reads ${absent.join(', ')}, which the analysis did not write${scored.warnings.length > 0 ? ` (${scored.warnings[0]})` : ''}`, 'filter on columns of the tables the analysis wrote (stage, segment, value_tier, frequency, …) or ingest more data');
+  }
+}

@@ -1,0 +1,174 @@
+import { dayOfValue } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { hasOrderValues } from '../features/has-order-values.js';
+import { tableExists } from '../features/table-exists.js';
+import type { Access } from '../privacy/access/access.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
+import { readAudience } from './audience-store.js';
+import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
+import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
+
+export interface EvaluateCampaignOptions {
+  readonly audience: string;
+  /** response window, YYYY-MM-DD, both days included */
+  readonly from: string;
+  readonly to: string;
+  /** cost of contacting one treated customer (ROI and cost per incremental buyer) */
+  readonly costPerContact?: number;
+  /** share of revenue kept as margin where a line has no cost (default 1: margin = revenue) */
+  readonly margin?: number;
+  /** groups smaller than this are not published (the privacy k-floor, default 5) */
+  readonly minGroupSize: number;
+  readonly keyring: Keyring | null;
+  readonly access: Access;
+}
+
+/** `clvkit campaign evaluate --json`: the Contract names are exact (scripts read them). */
+export interface CampaignEvaluation {
+  readonly audience: string;
+  readonly play: string | null;
+  readonly sendDate: string;
+  readonly window: { readonly from: string; readonly to: string; readonly days: number };
+  readonly groups: { readonly treatment: number; readonly control: number };
+  /** purchases per customer in the window: distinct order ids, and each line without an order id */
+  readonly purchases: UpliftEstimate;
+  /** share of customers who bought at least once in the window */
+  readonly buyers: UpliftEstimate;
+  /** net revenue per customer (returns subtracted); null without order values (see `unavailable`) */
+  readonly revenue: UpliftEstimate | null;
+  /** revenue − cost per customer (cost where known, else revenue × margin); null without order values */
+  readonly margin: UpliftEstimate | null;
+  /** cost of the treated contacts, ROI = (incremental margin − cost) / cost, cost per incremental buyer */
+  readonly cost: { readonly perContact: number; readonly total: number } | null;
+  readonly roi: number | null;
+  readonly roiInterval: readonly [number, number] | null;
+  readonly costPerIncrementalBuyer: number | null;
+  /** treatment − control change of predicted CLV since the audience was drawn (needs a re-analysis after the window), or null */
+  readonly predictedClvChange: UpliftEstimate | null;
+  readonly method: string;
+  /** why an entry is null */
+  readonly unavailable: Readonly<Record<string, string>>;
+  readonly warnings: readonly string[];
+}
+
+export const UPLIFT_METHOD = 'per-customer means of treatment vs control over the window; 95% intervals: Welch t for the absolute uplift, delta method on the log ratio for the relative uplift; two-sided Welch p-value';
+
+const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${alias}, coalesce(var_samp(${alias}), 0) AS var_${alias}`;
+
+/**
+ * Treatment against control over a response window: purchases, buyers,
+ * revenue and margin per customer, each with absolute and relative uplift,
+ * 95% intervals and a p-value (`estimateUplift`); ROI and cost per
+ * incremental buyer with `costPerContact`. Responses are the transactions
+ * dated in [from, to] and not before the audience's send date (an earlier
+ * `from` is moved to it, with a warning; a window wholly before it is
+ * refused). Refused too: a group smaller than the k-floor, no transaction
+ * at all in the window. Stored in `campaign_evaluations` and audited.
+ *
+ * Example: `await evaluateCampaign(wh, { audience: 'winback', from: '2024-01-01', to: '2024-01-31', costPerContact: 0.5, … })`
+ * → `{ purchases: { relativeUplift: 0.27, relativeUpliftInterval: [0.12, 0.44], … }, roi: 3.1, … }`
+ */
+export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCampaignOptions): Promise<CampaignEvaluation> {
+  const audience = await readAudience(warehouse, options.audience);
+  for (const [group, n] of [['treatment', audience.treatment], ['control', audience.control]] as const) {
+    if (n === 0) throw new UserError(`audience ${audience.name} has a control group of zero: there is nothing to compare with`, 'draw the audience again with --holdout 0.1 or more');
+    if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${n} customers, fewer than the minimum group size ${options.minGroupSize}: its figures would describe individuals`, 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
+  }
+  const d = warehouse.dialect;
+  const window = await resolveResponseWindow(warehouse, audience, options.from, options.to);
+  const { start, end, from, to } = window;
+  const warnings = [...window.warnings];
+  const orderValues = await hasOrderValues(warehouse);
+  const margin = options.margin ?? 1;
+  const name = d.literal(audience.name);
+  const rows = await warehouse.query(`WITH r AS (
+      SELECT customer_id,
+        ${RESPONSE_PURCHASES_SQL} AS purchases,
+        sum(amount) AS revenue,
+        sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(margin)} END) AS margin
+      FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})
+      GROUP BY customer_id),
+    m AS (
+      SELECT a.group_name, CAST(coalesce(r.purchases, 0) AS DOUBLE) AS p, CASE WHEN coalesce(r.purchases, 0) > 0 THEN 1.0 ELSE 0.0 END AS b,
+        coalesce(r.revenue, 0) AS rev, coalesce(r.margin, 0) AS mar
+      FROM audience_members a LEFT JOIN r ON r.customer_id = a.customer_id WHERE a.audience = ${name})
+    SELECT group_name, ${metricSql('p')}, ${['b', 'rev', 'mar'].map((a) => `avg(${a}) AS mean_${a}, coalesce(var_samp(${a}), 0) AS var_${a}`).join(', ')}
+    FROM m GROUP BY group_name`);
+  const group = (g: string) => rows.find((r) => r.group_name === g);
+  const t = group('treatment');
+  const c = group('control');
+  if (!t || !c) throw new Error(`audience ${audience.name}: members of one group are missing from audience_members`);
+  const moments = (row: typeof t, alias: string): GroupMoments => ({ n: Number(row.n), mean: Number(row[`mean_${alias}`]), variance: Number(row[`var_${alias}`]) });
+  const uplift = (alias: string) => estimateUplift(moments(t, alias), moments(c, alias));
+  const purchases = uplift('p');
+  const buyers = uplift('b');
+  const revenue = orderValues ? uplift('rev') : null;
+  const marginUplift = orderValues ? uplift('mar') : null;
+  const unavailable: Record<string, string> = {};
+  if (!orderValues) {
+    const reason = 'the data has no order values (customer and date only): revenue and margin cannot be measured';
+    unavailable.revenue = reason;
+    unavailable.margin = reason;
+  }
+  const treated = Number(t.n);
+  let cost: CampaignEvaluation['cost'] = null;
+  let roi: number | null = null;
+  let roiInterval: [number, number] | null = null;
+  let costPerIncrementalBuyer: number | null = null;
+  if (options.costPerContact === undefined) {
+    unavailable.roi = 'no --cost-per-contact given';
+  } else {
+    const total = options.costPerContact * treated;
+    cost = { perContact: options.costPerContact, total };
+    if (total <= 0) unavailable.roi = 'the cost is 0: ROI is not defined';
+    else if (marginUplift) {
+      roi = (marginUplift.incremental - total) / total;
+      roiInterval = [(marginUplift.incrementalInterval[0] - total) / total, (marginUplift.incrementalInterval[1] - total) / total];
+    } else unavailable.roi = unavailable.margin!;
+    if (buyers.incremental > 0) costPerIncrementalBuyer = total / buyers.incremental;
+    else unavailable.costPerIncrementalBuyer = 'no incremental buyers (treatment bought no more often than control)';
+  }
+  const predictedClvChange = await clvChange(warehouse, audience.name, audience.sendDate);
+  if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: run clvkit analyze --db after the window`;
+  const result: CampaignEvaluation = {
+    audience: audience.name,
+    play: audience.play,
+    sendDate: audience.sendDate,
+    window: { from, to, days: window.days },
+    groups: { treatment: treated, control: Number(c.n) },
+    purchases,
+    buyers,
+    revenue,
+    margin: marginUplift,
+    cost,
+    roi,
+    roiInterval,
+    costPerIncrementalBuyer,
+    predictedClvChange,
+    method: UPLIFT_METHOD,
+    unavailable,
+    warnings,
+  };
+  await warehouse.transaction(async () => {
+    await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(new Date().toISOString())}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
+    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: Number(c.n) }, details: { command: 'campaign evaluate', from, to } });
+  });
+  return result;
+}
+
+/** Change of predicted CLV (now − when drawn) per group, when the scores were recomputed on data after the send date. */
+async function clvChange(warehouse: Warehouse, audience: string, sendDate: string): Promise<UpliftEstimate | null> {
+  if (!(await tableExists(warehouse, 'customer_scores')) || !(await tableExists(warehouse, 'customer_summary'))) return null;
+  const [scored] = await warehouse.query('SELECT max(last_purchase) AS day FROM customer_summary');
+  if ((dayOfValue(scored!.day) ?? '') < sendDate) return null;
+  const rows = await warehouse.query(`SELECT a.group_name, count(*) AS n, avg(s.predicted_clv_12m - a.predicted_clv_12m) AS mean_d, coalesce(var_samp(s.predicted_clv_12m - a.predicted_clv_12m), 0) AS var_d
+    FROM audience_members a JOIN customer_scores s ON s.customer_id = a.customer_id
+    WHERE a.audience = ${warehouse.dialect.literal(audience)} AND a.predicted_clv_12m IS NOT NULL AND s.predicted_clv_12m IS NOT NULL GROUP BY a.group_name`);
+  const t = rows.find((r) => r.group_name === 'treatment');
+  const c = rows.find((r) => r.group_name === 'control');
+  if (!t || !c || Number(c.n) < 2 || Number(t.n) < 2) return null;
+  const m = (r: typeof t): GroupMoments => ({ n: Number(r.n), mean: Number(r.mean_d), variance: Number(r.var_d) });
+  return estimateUplift(m(t), m(c));
+}

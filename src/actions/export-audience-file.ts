@@ -1,0 +1,95 @@
+import { chmodSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { Access } from '../privacy/access/access.js';
+import { prepareCustomerExport } from '../privacy/access/customer-export.js';
+import { can, type Action } from '../privacy/access/rbac.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+
+/** The actions that allow writing an audience file: marketers export audiences, analysts and admins customer-level tables. */
+export const AUDIENCE_EXPORT_ACTIONS: readonly Action[] = ['export_audience', 'export_customers'];
+
+export type AudienceFileFormat = 'csv' | 'json';
+
+export interface AudienceFileOptions {
+  readonly path: string;
+  /** default: from the extension (`.json` → json, else csv) */
+  readonly format?: AudienceFileFormat;
+  /** add `original_id` (admin; audited as a re-identification by the caller) */
+  readonly revealIds?: boolean;
+}
+
+export interface AudienceFile {
+  readonly path: string;
+  readonly format: AudienceFileFormat;
+  readonly rows: number;
+  readonly columns: readonly string[];
+  /** members whose original id was written */
+  readonly revealed: number;
+  /** `finish()` moves the file into place (call after the warehouse write committed); `discard()` removes it */
+  finish(): void;
+  discard(): void;
+}
+
+const SCRATCH = 'clv_audience_export';
+
+/** The format of an audience file: the flag, else the extension. */
+export function audienceFileFormat(path: string, format?: string): AudienceFileFormat {
+  const chosen = format ?? (extname(path).toLowerCase() === '.json' ? 'json' : 'csv');
+  if (chosen !== 'csv' && chosen !== 'json') throw new UserError(`--format ${chosen} is not csv or json`, 'pass --format csv (e-mail and ads tools) or --format json');
+  return chosen;
+}
+
+/** Checks `--out` before any work: its folder exists and it is not a folder. */
+export function checkAudienceFilePath(path: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`--out ${path} is a folder`, 'pass a file name, e.g. --out audience.csv');
+  if (!existsSync(dirname(path) || '.')) throw new UserError(`the folder of --out ${path} does not exist`, 'create it first or choose another path');
+}
+
+/**
+ * Writes the members of a stored audience to a file beside `path` (moved into
+ * place by `finish()`, so a failed warehouse write leaves no file): one row
+ * per member, `customer_id` (the token) and `group` (treatment or control);
+ * with `revealIds` (admin) `original_id`; for admins the e-mail address when
+ * the warehouse holds one (the only contact column an e-mail or ads tool
+ * needs); nothing personal for any other role. Files with original ids or
+ * e-mails are readable by their owner only (0600).
+ *
+ * Example: `await writeAudienceFile(wh, 'winback', { path: 'winback.csv' }, keyring, access)` → `{ rows: 410, columns: ['customer_id', 'group'], … }`
+ */
+export async function writeAudienceFile(warehouse: Warehouse, audience: string, file: AudienceFileOptions, keyring: Keyring | null, access: Access): Promise<AudienceFile> {
+  const d = warehouse.dialect;
+  const format = audienceFileFormat(file.path, file.format);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCRATCH} AS SELECT customer_id, group_name FROM audience_members WHERE audience = ${d.literal(audience)}`);
+  const identity = await prepareCustomerExport(warehouse, {
+    keyring,
+    access,
+    revealIds: file.revealIds === true,
+    customerTable: SCRATCH,
+    alias: 'm',
+    piiRoles: can(access.role, 'view_raw_pii') ? ['email'] : [],
+    actions: AUDIENCE_EXPORT_ACTIONS,
+  });
+  const sql = `SELECT m.customer_id, m.group_name AS ${d.identifier('group')}${identity.selectSql} FROM ${SCRATCH} m${identity.joinSql} ORDER BY m.customer_id`;
+  const scratchPath = `${file.path}.tmp-${process.pid}`;
+  let rows: number;
+  if (format === 'csv') {
+    rows = await warehouse.exportCsv(sql, scratchPath);
+  } else {
+    const members = await warehouse.query(sql);
+    writeFileSync(scratchPath, JSON.stringify(members, null, 1) + '\n');
+    rows = members.length;
+  }
+  const personal = identity.revealed > 0 || identity.columns.length > 0;
+  if (personal) chmodSync(scratchPath, 0o600);
+  return {
+    path: file.path,
+    format,
+    rows,
+    columns: ['customer_id', 'group', ...identity.columns],
+    revealed: identity.revealed,
+    finish: () => renameSync(scratchPath, file.path),
+    discard: () => rmSync(scratchPath, { force: true }),
+  };
+}

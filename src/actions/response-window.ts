@@ -1,0 +1,53 @@
+import { addDays, dayOfValue, daysBetween, parseDay } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { StoredAudience } from './audience-store.js';
+
+/**
+ * Purchases of a customer in a window, as an aggregate over `transactions`:
+ * distinct order ids, plus each line without an order id (a simulated or
+ * order-less log has one line per purchase); returns are not purchases.
+ */
+export const RESPONSE_PURCHASES_SQL = 'count(DISTINCT CASE WHEN NOT is_return THEN order_id END) + count(CASE WHEN NOT is_return AND order_id IS NULL THEN 1 END)';
+
+export interface ResponseWindow {
+  readonly from: string;
+  readonly to: string;
+  readonly days: number;
+  /** SQL timestamps: ts >= start AND ts < end */
+  readonly start: string;
+  readonly end: string;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The response window of a campaign: [from, to], both days included, never
+ * before the audience's send date. A window that ends before it is a
+ * `UserError`; one that starts before it is moved to it (warning). No
+ * transaction at all in the window is a `UserError` (the campaign has no
+ * transactions after it); data that ends before `to` is a warning.
+ */
+export async function resolveResponseWindow(warehouse: Warehouse, audience: StoredAudience, fromText: string, toText: string): Promise<ResponseWindow> {
+  const to = parseDay(toText, '--to');
+  let from = parseDay(fromText, '--from');
+  const warnings: string[] = [];
+  if (to < from) throw new UserError(`--to ${to} is before --from ${from}`, 'the response window runs from --from to --to, both days included');
+  if (to < audience.sendDate) {
+    throw new UserError(`the window ${from} … ${to} ends before the send date ${audience.sendDate} of audience ${audience.name}`, `responses are purchases from the send date on: pass --from ${audience.sendDate} or later`);
+  }
+  if (from < audience.sendDate) {
+    warnings.push(`--from ${from} is before the send date ${audience.sendDate}: purchases before it cannot be responses, the window starts on ${audience.sendDate}`);
+    from = audience.sendDate;
+  }
+  const d = warehouse.dialect;
+  const start = d.timestamp(`${from}T00:00:00`);
+  const end = d.timestamp(`${addDays(to, 1)}T00:00:00`);
+  const [window] = await warehouse.query(`SELECT count(*) AS n, max(ts) AS last FROM transactions WHERE ts >= ${start} AND ts < ${end}`);
+  if (Number(window!.n) === 0) {
+    const [last] = await warehouse.query('SELECT max(ts) AS last FROM transactions');
+    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, 'ingest the transactions of the response window first: clvkit ingest <file> --db PATH');
+  }
+  const lastDay = dayOfValue(window!.last)!;
+  if (lastDay < to) warnings.push(`the data ends on ${lastDay}, before --to ${to}: the window may be cut short`);
+  return { from, to, days: daysBetween(from, to) + 1, start, end, warnings };
+}

@@ -1,0 +1,211 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { addDays, dayOfValue } from '../core/calendar-days.js';
+import type { ColumnarResult, Warehouse } from '../engine/warehouse.js';
+import { tableExists } from '../features/table-exists.js';
+import type { Access } from '../privacy/access/access.js';
+import { permittedAction } from '../privacy/access/rbac.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { audienceSourceSql } from './audience-source-sql.js';
+import { compileWhereExpression } from './compile-where-expression.js';
+import { createAudience } from './create-audience.js';
+import { ensureDerivedTables } from './ensure-derived-tables.js';
+import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
+import { parseWhereExpression } from './parse-where-expression.js';
+import type { Play, Playbook } from './playbook.js';
+import { OPT_OUT_TABLE, suppressionCondition } from './suppression-condition.js';
+
+export interface RunPlaybookOptions {
+  readonly playbook: Playbook;
+  readonly outDir: string;
+  /** audience names are `<prefix><play>` (default `playbook-<send date>-`) */
+  readonly prefix?: string;
+  readonly seed: number;
+  /** spend at most this on treated contacts: customers are taken by expected incremental value per unit of cost */
+  readonly budget?: number;
+  /** tokens of opted-out customers */
+  readonly optOut?: readonly string[];
+  readonly keyring: Keyring | null;
+  readonly access: Access;
+  readonly minGroupSize: number;
+  readonly onNote?: (line: string) => void;
+}
+
+export interface PlanRow {
+  readonly play: string;
+  readonly audience: string | null;
+  readonly channel: string | null;
+  readonly offer: string | null;
+  readonly where: string;
+  /** customers the filter and suppression rules left for the play (before the budget) */
+  readonly eligible: number;
+  readonly members: number;
+  readonly treatment: number;
+  readonly control: number;
+  readonly costPerContact: number;
+  readonly expectedCost: number;
+  readonly lift: number;
+  /** `playbook` (assumed) or `measured: <audience> <from>…<to>` */
+  readonly liftSource: string;
+  /** lift × predicted CLV of the treated × margin; null without CLV (frequency-only data, or no value models) */
+  readonly expectedIncrementalValue: number | null;
+  readonly expectedRoi: number | null;
+  readonly file: string | null;
+  /** why the play drew no audience */
+  readonly skipped: string | null;
+  readonly notes: readonly string[];
+}
+
+export interface PlaybookPlan {
+  readonly playbook: string;
+  readonly sendDate: string;
+  readonly seed: number;
+  readonly budget: number | null;
+  readonly plays: readonly PlanRow[];
+  readonly totals: { readonly members: number; readonly treatment: number; readonly expectedCost: number; readonly expectedIncrementalValue: number | null; readonly expectedRoi: number | null };
+  readonly valueBasis: string;
+}
+
+const CANDIDATES = 'clv_playbook_candidates';
+const PICKS = 'clv_playbook_picks';
+
+/** The relative uplift measured by the newest evaluated campaign of this play (revenue, else purchases), or null. */
+async function measuredLift(warehouse: Warehouse, play: string): Promise<{ lift: number; source: string } | null> {
+  const [row] = await warehouse.query(
+    `SELECT e.audience, e.result FROM campaign_evaluations e JOIN audiences a ON a.name = e.audience WHERE a.play = ${warehouse.dialect.literal(play)} ORDER BY e.evaluated_at DESC LIMIT 1`,
+  );
+  if (!row) return null;
+  const result = JSON.parse(String(row.result)) as { window: { from: string; to: string }; revenue: { relativeUplift: number | null } | null; purchases: { relativeUplift: number | null } };
+  const lift = result.revenue?.relativeUplift ?? result.purchases.relativeUplift;
+  return lift === null ? null : { lift, source: `measured: ${String(row.audience)} ${result.window.from}…${result.window.to}` };
+}
+
+/**
+ * Runs a playbook: each customer goes to the first play whose filter
+ * matches and whose suppression rules do not exclude them; with `budget`,
+ * customers of all plays are ranked by expected incremental value per unit
+ * of cost (lift × predicted CLV × margin ÷ cost per contact) and taken
+ * while the treated contacts fit the budget. Each play with at least k
+ * customers becomes an audience with its own seeded control group
+ * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays
+ * are skipped and say why. Writes `plan.json` and `plan.csv`: who, how many,
+ * expected cost, expected incremental value and expected ROI per play. The
+ * lift is the playbook's assumption until a campaign of the play has been
+ * evaluated; then the newest measured uplift is used.
+ */
+export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOptions): Promise<PlaybookPlan> {
+  permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
+  const d = warehouse.dialect;
+  const { playbook } = options;
+  const compiled = playbook.plays.map((play) => compileWhereExpression(parseWhereExpression(play.where), d));
+  await ensureDerivedTables(warehouse, [...new Set(compiled.flatMap((c) => c.tables))], options);
+  const withScores = await tableExists(warehouse, 'customer_scores');
+  const [bounds] = await warehouse.query('SELECT max(ts) AS last_ts FROM transactions');
+  const sendDate = addDays(dayOfValue(bounds!.last_ts)!, 1);
+  const prefix = options.prefix ?? `playbook-${sendDate}-`;
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  if (options.optOut) {
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${OPT_OUT_TABLE} (customer_id VARCHAR NOT NULL)`);
+    if (options.optOut.length > 0) await warehouse.append(OPT_OUT_TABLE, { customer_id: [...options.optOut] });
+  }
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} (play VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE)`);
+  const notes = new Map<string, string[]>(playbook.plays.map((p) => [p.name, []]));
+  const lifts = new Map<string, { lift: number; source: string }>();
+  for (const [i, play] of playbook.plays.entries()) {
+    const suppression = suppressionCondition(play.suppression, { sendDate, withScores, withOptOut: options.optOut !== undefined }, d);
+    notes.get(play.name)!.push(...suppression.skipped.map((s) => `suppression rule not applied: ${s}`));
+    const tables = [...compiled[i]!.tables, ...suppression.tables, ...(withScores ? ['customer_scores'] : [])];
+    const conditions = [compiled[i]!.sql, suppression.sql, `s.customer_id NOT IN (SELECT customer_id FROM ${CANDIDATES})`].filter(Boolean).map((c) => `(${c})`);
+    await warehouse.execute(
+      `INSERT INTO ${CANDIDATES} SELECT ${d.literal(play.name)}, s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
+    );
+    const measured = await measuredLift(warehouse, play.name);
+    lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
+    if (!measured && options.budget !== undefined) {
+      notes.get(play.name)!.push('no evaluated campaign of this play yet: customers are ranked by value × P(alive) (predicted CLV) times the playbook’s assumed lift');
+    }
+  }
+  const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value FROM ${CANDIDATES} ORDER BY play, customer_id`);
+  const plays = new Map<string, Play>(playbook.plays.map((p) => [p.name, p]));
+  const eligible = new Map<string, number>();
+  const candidatePlays = candidates.columns.play as string[];
+  for (const play of candidatePlays) eligible.set(play, (eligible.get(play) ?? 0) + 1);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${PICKS} AS SELECT play, customer_id FROM ${CANDIDATES}`);
+  if (options.budget !== undefined) await pickWithinBudget(warehouse, candidates, plays, lifts, options.budget);
+  const rows: PlanRow[] = [];
+  for (const play of playbook.plays) {
+    const [picked] = await warehouse.query(`SELECT count(*) AS n FROM ${PICKS} WHERE play = ${d.literal(play.name)}`);
+    const n = Number(picked!.n);
+    const { lift, source } = lifts.get(play.name)!;
+    const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: eligible.get(play.name) ?? 0, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
+    const skip = n === 0 ? (options.budget !== undefined && (eligible.get(play.name) ?? 0) > 0 ? 'no customer of this play fits the budget' : 'no customer matches') : n < options.minGroupSize ? `${n} customers, fewer than the minimum group size ${options.minGroupSize}` : Math.round(n * play.holdout) === 0 || Math.round(n * play.holdout) === n ? `a holdout of ${play.holdout} leaves an empty group among ${n} customers` : null;
+    if (skip) {
+      rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, skipped: skip });
+      continue;
+    }
+    const name = `${prefix}${play.name}`;
+    const audience = await createAudience(warehouse, {
+      name,
+      where: play.where,
+      holdout: play.holdout,
+      seed: options.seed,
+      keyring: options.keyring,
+      access: options.access,
+      minGroupSize: options.minGroupSize,
+      sendDate,
+      play: play.name,
+      internalCondition: `s.customer_id IN (SELECT customer_id FROM ${PICKS} WHERE play = ${d.literal(play.name)})`,
+      out: { path: join(outDir, `${play.name}.csv`) },
+    });
+    const expectedCost = play.costPerContact * audience.treatment;
+    const value = audience.meanPredictedClv === null ? null : lift * audience.meanPredictedClv * audience.treatment * play.expectedMargin;
+    if (value === null) base.notes.push('no predicted CLV (frequency-only data, or the value models did not run): expected value unknown');
+    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, skipped: null });
+  }
+  const drawn = rows.filter((r) => r.audience !== null);
+  const cost = drawn.reduce((a, r) => a + r.expectedCost, 0);
+  const value = drawn.some((r) => r.expectedIncrementalValue === null) ? null : drawn.reduce((a, r) => a + r.expectedIncrementalValue!, 0);
+  const plan: PlaybookPlan = {
+    playbook: playbook.source,
+    sendDate,
+    seed: options.seed,
+    budget: options.budget ?? null,
+    plays: rows,
+    totals: { members: drawn.reduce((a, r) => a + r.members, 0), treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null },
+    valueBasis: 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift',
+  };
+  if (options.budget !== undefined && rows.some((r) => r.liftSource === 'playbook')) options.onNote?.('no evaluated campaign for some plays: the budget ranks their customers by value × P(alive) (predicted CLV) × the assumed lift (plan.json notes say which)');
+  writeFileSync(join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
+  const csvCell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  const columns = ['play', 'audience', 'channel', 'offer', 'where', 'eligible', 'members', 'treatment', 'control', 'costPerContact', 'expectedCost', 'lift', 'liftSource', 'expectedIncrementalValue', 'expectedRoi', 'file', 'skipped'] as const;
+  writeFileSync(join(outDir, 'plan.csv'), [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n');
+  return plan;
+}
+
+/** Keeps, across plays, the customers with the most expected incremental value per unit of cost whose treated contacts fit the budget. */
+async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult, plays: Map<string, Play>, lifts: Map<string, { lift: number }>, budget: number): Promise<void> {
+  const playOf = candidates.columns.play as string[];
+  const tokens = candidates.columns.customer_id as string[];
+  const values = candidates.columns.value as Float64Array;
+  const ratio = (i: number) => {
+    const play = plays.get(playOf[i]!)!;
+    const gain = lifts.get(play.name)!.lift * (Number.isFinite(values[i]!) ? values[i]! : 0) * play.expectedMargin;
+    return play.costPerContact > 0 ? gain / play.costPerContact : gain > 0 ? Number.POSITIVE_INFINITY : 0;
+  };
+  const order = Array.from({ length: tokens.length }, (_, i) => i).sort((a, b) => ratio(b) - ratio(a) || (tokens[a]! < tokens[b]! ? -1 : 1));
+  let spent = 0;
+  const keepPlay: string[] = [];
+  const keepToken: string[] = [];
+  for (const i of order) {
+    const play = plays.get(playOf[i]!)!;
+    // the expected share of a picked customer who is treated (not held out) costs a contact
+    const cost = play.costPerContact * (1 - play.holdout);
+    if (spent + cost > budget) continue;
+    spent += cost;
+    keepPlay.push(play.name);
+    keepToken.push(tokens[i]!);
+  }
+  await warehouse.execute(`DELETE FROM ${PICKS}`);
+  if (keepToken.length > 0) await warehouse.append(PICKS, { play: keepPlay, customer_id: keepToken });
+}

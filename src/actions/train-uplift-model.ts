@@ -1,0 +1,121 @@
+import { addDays } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { buildCustomerSummarySql } from '../features/customer-summary.js';
+import { createRandom } from '../math/random.js';
+import { shuffleInPlace } from '../math/shuffle.js';
+import { qiniCurve, type QiniCurve } from '../models/uplift/qini-curve.js';
+import { fitUpliftModel, predictUplift, type UpliftLearnerName, type UpliftModel } from '../models/uplift/uplift-learners.js';
+import type { Access } from '../privacy/access/access.js';
+import { assertCan } from '../privacy/access/rbac.js';
+import { readAudience } from './audience-store.js';
+import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
+
+/** The features of a member as of the day before the send date (no information from the response window). */
+export const UPLIFT_FEATURES = ['frequency', 'recency', 'T', 'monetary_value', 'total_spend', 'predicted_clv_12m'] as const;
+
+export type UpliftOutcome = 'buyers' | 'purchases';
+
+export interface TrainUpliftModelOptions {
+  readonly audience: string;
+  readonly from: string;
+  readonly to: string;
+  /** what is modelled: bought at all in the window (default), or purchases */
+  readonly outcome?: UpliftOutcome;
+  /** seed of the train/holdout split */
+  readonly seed: number;
+  /** share of the members held out to validate the ranking (default 0.5) */
+  readonly validationShare?: number;
+  /** smallest group allowed in training or validation (the k-floor) */
+  readonly minGroupSize: number;
+  readonly access: Access;
+}
+
+export interface UpliftLearnerReport {
+  readonly learner: UpliftLearnerName;
+  /** Qini on the held-out members: curve, area, coefficient (0 = random) */
+  readonly qini: QiniCurve;
+  readonly model: UpliftModel;
+}
+
+export interface UpliftModelReport {
+  readonly audience: string;
+  readonly window: { readonly from: string; readonly to: string };
+  readonly outcome: UpliftOutcome;
+  readonly features: readonly string[];
+  readonly train: { readonly treatment: number; readonly control: number };
+  readonly validation: { readonly treatment: number; readonly control: number };
+  readonly learners: readonly UpliftLearnerReport[];
+  /** the learner with the larger Qini area on the validation members, or null when neither beats random targeting */
+  readonly chosen: UpliftLearnerName | null;
+  readonly reason: string;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Trains uplift models on a past campaign with its control group: features
+ * of each member as of the day before the send date (the BTYD summary in
+ * days, spend, and the predicted CLV when drawn), the outcome in the
+ * response window (bought or not, or purchases), a seeded split into
+ * training and validation members, the two-model and the transformed-outcome
+ * learner fitted on training, each validated by its Qini curve on the
+ * validation members. The better one is chosen when it beats random
+ * targeting (Qini area > 0); otherwise the report says to keep targeting by
+ * value × P(alive). Requires `analyze` (admin, analyst).
+ */
+export async function trainUpliftModel(warehouse: Warehouse, options: TrainUpliftModelOptions): Promise<UpliftModelReport> {
+  assertCan(options.access.role, 'analyze');
+  const audience = await readAudience(warehouse, options.audience);
+  const window = await resolveResponseWindow(warehouse, audience, options.from, options.to);
+  const outcome = options.outcome ?? 'buyers';
+  const d = warehouse.dialect;
+  const summary = buildCustomerSummarySql(d, { asOf: addDays(audience.sendDate, -1), timeUnit: 'day' });
+  const data = await warehouse.queryColumns(`WITH s AS (${summary}),
+    r AS (SELECT customer_id, ${RESPONSE_PURCHASES_SQL} AS purchases
+          FROM transactions WHERE ts >= ${window.start} AND ts < ${window.end} GROUP BY customer_id)
+    SELECT a.customer_id, CASE WHEN a.group_name = 'treatment' THEN 1.0 ELSE 0.0 END AS treated,
+      CAST(coalesce(r.purchases, 0) AS DOUBLE) AS purchases,
+      ${UPLIFT_FEATURES.map((f) => (f === 'predicted_clv_12m' ? 'a.predicted_clv_12m' : `CAST(s.${d.identifier(f)} AS DOUBLE) AS ${d.identifier(f)}`)).join(', ')}
+    FROM audience_members a LEFT JOIN s ON s.customer_id = a.customer_id LEFT JOIN r ON r.customer_id = a.customer_id
+    WHERE a.audience = ${d.literal(audience.name)} ORDER BY a.customer_id`);
+  const n = data.rowCount;
+  const treated = data.columns.treated as Float64Array;
+  const purchases = data.columns.purchases as Float64Array;
+  const y = outcome === 'buyers' ? purchases.map((p) => (p > 0 ? 1 : 0)) : purchases;
+  const columns = UPLIFT_FEATURES.map((f) => data.columns[f] as Float64Array);
+  // seeded split: a shuffled order, the first share to validation
+  const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), createRandom(options.seed));
+  const validationCount = Math.round(n * (options.validationShare ?? 0.5));
+  const part = (rows: number[]) => ({ columns: columns.map((c) => Float64Array.from(rows, (i) => c[i]!)), treated: Float64Array.from(rows, (i) => treated[i]!), outcome: Float64Array.from(rows, (i) => y[i]!) });
+  const validation = part(order.slice(0, validationCount));
+  const train = part(order.slice(validationCount));
+  const sizes = (p: { treated: Float64Array }) => {
+    const t = p.treated.reduce((a, b) => a + b, 0);
+    return { treatment: t, control: p.treated.length - t };
+  };
+  for (const [name, s] of [['training', sizes(train)], ['validation', sizes(validation)]] as const) {
+    if (s.control < options.minGroupSize || s.treatment < options.minGroupSize) {
+      throw new UserError(`the ${name} half of ${audience.name} has ${s.treatment} treated and ${s.control} control customers, fewer than ${options.minGroupSize}`, 'train on a larger campaign (uplift models need hundreds of control customers)');
+    }
+  }
+  const learners = (['two-model', 'transformed-outcome'] as const).map((learner): UpliftLearnerReport => {
+    const model = fitUpliftModel(train, learner, { featureNames: UPLIFT_FEATURES });
+    return { learner, model, qini: qiniCurve(predictUplift(model, validation.columns), validation.treated, validation.outcome) };
+  });
+  const best = [...learners].sort((a, b) => b.qini.area - a.qini.area)[0]!;
+  const chosen = best.qini.area > 0 ? best.learner : null;
+  return {
+    audience: audience.name,
+    window: { from: window.from, to: window.to },
+    outcome,
+    features: UPLIFT_FEATURES,
+    train: sizes(train),
+    validation: sizes(validation),
+    learners,
+    chosen,
+    reason: chosen
+      ? `${chosen} ranks the validation members better than random targeting (Qini coefficient ${best.qini.coefficient.toFixed(3)}, area ${best.qini.area.toFixed(2)})`
+      : 'neither learner ranks the validation members better than random targeting: keep targeting by value × P(alive) (predicted CLV)',
+    warnings: window.warnings,
+  };
+}

@@ -1,0 +1,145 @@
+import { Command } from 'commander';
+import { parseDay } from '../../core/calendar-days.js';
+import { UserError } from '../../core/errors/user-error.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import type { AudienceSummary } from '../../actions/create-audience.js';
+import type { StoredAudience } from '../../actions/audience-store.js';
+import { resolveAccess, type Access } from '../../privacy/access/access.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+import type { CliIo } from '../cli-io.js';
+import { lazyFunction } from '../lazy-function.js';
+import { assertWarehouseExists } from './assert-warehouse-exists.js';
+import { minGroupSizeFlag } from './privacy-command.js';
+import { addAccessOptions, type AccessFlags } from './shared-options.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
+const createAudience = lazyFunction(() => import('../../actions/create-audience.js'), 'createAudience');
+const listAudiences = lazyFunction(() => import('../../actions/audience-store.js'), 'listAudiences');
+const readAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'readAudience');
+const dropAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'dropAudience');
+const exportStoredAudience = lazyFunction(() => import('../../actions/export-stored-audience.js'), 'exportStoredAudience');
+const recordAudit = lazyFunction(() => import('../../privacy/warehouse/warehouse-audit.js'), 'recordAudit');
+
+interface WarehouseFlags extends AccessFlags {
+  db: string;
+  json?: boolean;
+}
+
+/** Opens `--db` with its key (required: audiences are audited) and closes it after `work`. */
+export async function withActionWarehouse<T>(flags: WarehouseFlags, work: (warehouse: Warehouse, keyring: Keyring | null, access: Access) => Promise<T>): Promise<T> {
+  const access = resolveAccess({ role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
+  assertWarehouseExists(flags.db);
+  const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, requireKey: true, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
+  try {
+    return await work(warehouse, keyring, access);
+  } finally {
+    await warehouse.close();
+  }
+}
+
+/** Parses a fraction strictly between 0 and 1 (`--holdout`). */
+export function holdoutFlag(value: string): number {
+  const n = Number(value);
+  if (n === 0) throw new UserError('--holdout 0 is a control group of zero: the campaign could not be measured', 'keep a control group, e.g. --holdout 0.1 (10% not contacted)');
+  if (!(n > 0 && n < 1)) throw new UserError(`--holdout ${value} is not a fraction between 0 and 1`, 'e.g. --holdout 0.2 keeps 20% of the audience as the control group');
+  return n;
+}
+
+/** Parses `--seed`: a whole number. */
+export function seedFlag(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new UserError(`--seed ${value} is not a whole number`, 'e.g. --seed 7 (the same seed draws the same control group)');
+  return n;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** One line per audience, for `create` and `show`. */
+export function formatAudience(a: AudienceSummary | StoredAudience): string {
+  return [
+    `audience ${a.name}: ${count(a.members)} customers — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed})`,
+    `  where      ${a.where}${a.play ? ` (play ${a.play})` : ''}`,
+    `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})`,
+  ].join('\n');
+}
+
+export function audienceCommand(io: CliIo): Command {
+  const audience = new Command('audience').description('audiences with a seeded random control group: create (filter over scores, stages and segments), list, show, drop');
+  const warehouseOptions = (command: Command) => addAccessOptions(command.option('--db <path>', 'warehouse file', './clvkit.duckdb').option('--json', 'print JSON'));
+  warehouseOptions(
+    audience
+      .command('create')
+      .description('select customers with --where over the derived tables (docs/actions.md), hold out a seeded random control group, store both in the warehouse (audited) and write the members (--out)')
+      .requiredOption('--name <name>', 'audience name (letters, digits, _ . -)')
+      .requiredOption('--where <expr>', "filter, e.g. \"stage IN ('at_risk','dormant') AND predicted_clv_12m > 50\"")
+      .option('--holdout <fraction>', 'share of the audience held out as the control group (not contacted)', '0.1')
+      .option('--seed <n>', 'seed of the control-group draw (recorded)', '1')
+      .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction)')
+      .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
+      .option('--format <format>', 'csv or json (default: from the --out extension)')
+      .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')
+      .option('--min-group-size <k>', 'refuse audiences of fewer customers than this (the privacy k-floor)', '5'),
+  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; revealIds?: boolean; minGroupSize: string }) => {
+    const holdout = holdoutFlag(flags.holdout);
+    const seed = seedFlag(flags.seed);
+    const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    const sendDate = flags.sendDate === undefined ? undefined : parseDay(flags.sendDate, '--send-date');
+    if (flags.revealIds && !flags.out) throw new UserError('--reveal-ids writes original ids to the --out file, and no --out was given', 'add --out FILE');
+    const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
+      createAudience(warehouse, {
+        name: flags.name,
+        where: flags.where,
+        holdout,
+        seed,
+        keyring,
+        access,
+        minGroupSize,
+        ...(sendDate ? { sendDate } : {}),
+        ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true } } : {}),
+        onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`),
+      }),
+    );
+    if (flags.json) return void io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    io.stdout.write(formatAudience(result) + '\n' + (result.file ? `  wrote      ${result.file.path} (${count(result.file.rows)} rows: ${result.file.columns.join(', ')})\n` : ''));
+  });
+  warehouseOptions(audience.command('list').description('the stored audiences with their size, control group and filter')).action(async (flags: WarehouseFlags) => {
+    const audiences = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+      const list = await listAudiences(warehouse);
+      if (keyring) await recordAudit(warehouse, keyring, access, { action: 'view_aggregates', target: 'table:audiences', details: { command: 'audience list' } });
+      return list;
+    });
+    if (flags.json) return void io.stdout.write(JSON.stringify(audiences, null, 2) + '\n');
+    if (audiences.length === 0) return void io.stdout.write('no audiences (clvkit audience create --db PATH --name NAME --where EXPR)\n');
+    const lines = [`${'name'.padEnd(24)}${'members'.padStart(10)}${'control'.padStart(9)}${'send date'.padStart(12)}  where`];
+    for (const a of audiences) lines.push(`${a.name.padEnd(24)}${count(a.members).padStart(10)}${count(a.control).padStart(9)}${a.sendDate.padStart(12)}  ${a.where}`);
+    io.stdout.write(lines.join('\n') + '\n');
+  });
+  warehouseOptions(
+    audience
+      .command('show')
+      .description('one audience: filter, control-group draw, sizes; with --out, its members written again (masked by role, audited)')
+      .argument('<name>', 'audience name')
+      .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
+      .option('--format <format>', 'csv or json (default: from the --out extension)')
+      .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)'),
+  ).action(async (name: string, flags: WarehouseFlags & { out?: string; format?: string; revealIds?: boolean }) => {
+    if (flags.revealIds && !flags.out) throw new UserError('--reveal-ids writes original ids to the --out file, and no --out was given', 'add --out FILE');
+    const { found, file } = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+      if (flags.out) {
+        const exported = await exportStoredAudience(warehouse, name, { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true }, keyring, access);
+        return { found: exported.audience, file: exported.file };
+      }
+      const a = await readAudience(warehouse, name);
+      if (keyring) await recordAudit(warehouse, keyring, access, { action: 'view_aggregates', target: `audience:${name}`, details: { command: 'audience show' } });
+      return { found: a, file: null };
+    });
+    const wrote = file ? `  wrote      ${file.path} (${count(file.rows)} rows: ${file.columns.join(', ')})\n` : '';
+    io.stdout.write(flags.json ? JSON.stringify({ ...found, ...(file ? { file: { path: file.path, format: file.format, rows: file.rows, columns: file.columns } } : {}) }, null, 2) + '\n' : `${formatAudience(found)}\n  assignment ${found.assignment}\n  created    ${found.createdAt}\n${wrote}`);
+  });
+  warehouseOptions(audience.command('drop').description('delete an audience and its members (audited); campaign evaluations already made are kept').argument('<name>', 'audience name')).action(async (name: string, flags: WarehouseFlags) => {
+    const dropped = await withActionWarehouse(flags, (warehouse, keyring, access) => dropAudience(warehouse, name, keyring, access));
+    io.stdout.write(flags.json ? JSON.stringify({ dropped: dropped.name, members: dropped.members }) + '\n' : `dropped audience ${dropped.name} (${count(dropped.members)} members)\n`);
+  });
+  return audience;
+}

@@ -1,0 +1,108 @@
+import { Command, Option } from 'commander';
+import { UserError } from '../../core/errors/user-error.js';
+import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
+import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
+import type { CliIo } from '../cli-io.js';
+import { lazyFunction } from '../lazy-function.js';
+import { seedFlag, withActionWarehouse } from './audience-command.js';
+import { minGroupSizeFlag } from './privacy-command.js';
+import { addAccessOptions, type AccessFlags } from './shared-options.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
+const trainUpliftModel = lazyFunction(() => import('../../actions/train-uplift-model.js'), 'trainUpliftModel');
+
+interface EvaluateFlags extends AccessFlags {
+  db: string;
+  audience: string;
+  from: string;
+  to: string;
+  costPerContact?: string;
+  margin?: string;
+  minGroupSize: string;
+  json?: boolean;
+}
+
+function nonNegative(value: string, flag: string, max = Infinity): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > max) throw new UserError(`${flag} ${value} is not a number ≥ 0${Number.isFinite(max) ? ` and ≤ ${max}` : ''}`, flag === '--margin' ? 'the share of revenue kept as margin, e.g. --margin 0.3' : `e.g. ${flag} 0.5`);
+  return n;
+}
+
+const pct = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%`;
+const num = (v: number, digits = 3) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+function upliftLine(label: string, u: UpliftEstimate | null, reason?: string): string {
+  if (!u) return `  ${label.padEnd(10)} — ${reason ?? 'not available'}`;
+  const relative = u.relativeUplift !== null && u.relativeUpliftInterval ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]` : 'relative uplift undefined';
+  return `  ${label.padEnd(10)} ${num(u.treatment).padStart(10)} vs ${num(u.control).padStart(10)}   ${relative}, p = ${u.pValue < 0.001 ? '<0.001' : u.pValue.toFixed(3)}`;
+}
+
+/** The human summary of an evaluation. */
+export function formatCampaignEvaluation(e: CampaignEvaluation): string {
+  return [
+    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${e.window.days} days from the send date ${e.sendDate}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
+    `  ${'per customer'.padEnd(10)} ${'treatment'.padStart(10)}    ${'control'.padStart(10)}   relative uplift [95% interval]`,
+    upliftLine('purchases', e.purchases),
+    upliftLine('buyers', e.buyers),
+    upliftLine('revenue', e.revenue, e.unavailable.revenue),
+    upliftLine('margin', e.margin, e.unavailable.margin),
+    e.roi !== null && e.roiInterval ? `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}` : `  ROI        — ${e.unavailable.roi ?? ''}`,
+    ...(e.costPerIncrementalBuyer !== null ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`] : []),
+    ...e.warnings.map((w) => `  warning    ${w}`),
+  ].join('\n');
+}
+
+export function campaignCommand(io: CliIo): Command {
+  const campaign = new Command('campaign').description('measure a campaign: treatment against the control group of its audience');
+  addAccessOptions(
+    campaign
+      .command('evaluate')
+      .description('purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals, p-value, ROI, cost per incremental buyer')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .requiredOption('--audience <name>', 'the audience the campaign was sent to (clvkit audience create)')
+      .requiredOption('--from <date>', 'first day of the response window, YYYY-MM-DD (not before the send date)')
+      .requiredOption('--to <date>', 'last day of the response window, YYYY-MM-DD')
+      .option('--cost-per-contact <c>', 'cost of one contact (ROI, cost per incremental buyer)')
+      .option('--margin <share>', 'share of revenue kept as margin where a line has no cost (default 1)')
+      .option('--min-group-size <k>', 'refuse groups smaller than this (the privacy k-floor)', '5')
+      .option('--json', 'print the evaluation as JSON'),
+  ).action(async (flags: EvaluateFlags) => {
+    const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    const costPerContact = flags.costPerContact === undefined ? undefined : nonNegative(flags.costPerContact, '--cost-per-contact');
+    const margin = flags.margin === undefined ? undefined : nonNegative(flags.margin, '--margin', 1);
+    const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
+      evaluateCampaign(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, minGroupSize, keyring, access, ...(costPerContact !== undefined ? { costPerContact } : {}), ...(margin !== undefined ? { margin } : {}) }),
+    );
+    // the human summary lists the warnings itself; with --json they go to stderr too
+    if (flags.json) for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
+    io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n');
+  });
+  addAccessOptions(
+    campaign
+      .command('uplift-model')
+      .description('who responds to the campaign: two-model and transformed-outcome uplift learners trained on half of a past campaign with a control group, each validated by its Qini curve on the other half')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .requiredOption('--audience <name>', 'the past campaign’s audience')
+      .requiredOption('--from <date>', 'first day of its response window, YYYY-MM-DD')
+      .requiredOption('--to <date>', 'last day of its response window, YYYY-MM-DD')
+      .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases']).default('buyers'))
+      .option('--seed <n>', 'seed of the training/validation split', '1')
+      .option('--min-group-size <k>', 'refuse halves with fewer treated or control customers', '5')
+      .option('--json', 'print the report (with the fitted models) as JSON'),
+  ).action(async (flags: AccessFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases'; seed: string; minGroupSize: string; json?: boolean }) => {
+    const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    const seed = seedFlag(flags.seed);
+    const report = await withActionWarehouse(flags, (warehouse, _keyring, access) => trainUpliftModel(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, outcome: flags.outcome, seed, minGroupSize, access }));
+    for (const w of report.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
+    if (flags.json) return void io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    io.stdout.write(
+      [
+        `uplift models for ${report.audience} (${report.outcome}, ${report.window.from} … ${report.window.to}): trained on ${report.train.treatment} treated / ${report.train.control} control, validated on ${report.validation.treatment} / ${report.validation.control}`,
+        ...report.learners.map((l) => `  ${l.learner.padEnd(20)} Qini coefficient ${l.qini.coefficient.toFixed(3)}, area ${l.qini.area.toFixed(2)}`),
+        `  ${report.reason}`,
+      ].join('\n') + '\n',
+    );
+  });
+  return campaign;
+}

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { UserError } from '../../core/errors/user-error.js';
+import type { PlaybookPlan } from '../../actions/run-playbook.js';
+import type { CliIo } from '../cli-io.js';
+import { lazyFunction } from '../lazy-function.js';
+import { seedFlag, withActionWarehouse } from './audience-command.js';
+import { minGroupSizeFlag } from './privacy-command.js';
+import { addAccessOptions, type AccessFlags } from './shared-options.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const runPlaybook = lazyFunction(() => import('../../actions/run-playbook.js'), 'runPlaybook');
+
+interface PlaybookFlags extends AccessFlags {
+  db: string;
+  config?: string;
+  out: string;
+  budget?: string;
+  seed: string;
+  prefix?: string;
+  optOut?: string;
+  minGroupSize: string;
+  json?: boolean;
+}
+
+const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 0 }));
+
+/** The plan as a table. */
+export function formatPlan(plan: PlaybookPlan): string {
+  const lines = [
+    `playbook ${plan.playbook}: send date ${plan.sendDate}${plan.budget !== null ? `, budget ${money(plan.budget)}` : ''}`,
+    `${'play'.padEnd(22)}${'members'.padStart(9)}${'control'.padStart(9)}${'cost'.padStart(10)}${'exp. value'.padStart(12)}${'exp. ROI'.padStart(10)}  lift`,
+  ];
+  for (const r of plan.plays) {
+    if (r.skipped) lines.push(`${r.play.padEnd(22)}  skipped: ${r.skipped}`);
+    else lines.push(`${r.play.padEnd(22)}${r.members.toLocaleString('en-US').padStart(9)}${r.control.toLocaleString('en-US').padStart(9)}${money(r.expectedCost).padStart(10)}${money(r.expectedIncrementalValue).padStart(12)}${(r.expectedRoi === null ? '—' : r.expectedRoi.toFixed(2)).padStart(10)}  ${(100 * r.lift).toFixed(1)}% (${r.liftSource})`);
+  }
+  const t = plan.totals;
+  lines.push(`${'total'.padEnd(22)}${t.members.toLocaleString('en-US').padStart(9)}${''.padStart(9)}${money(t.expectedCost).padStart(10)}${money(t.expectedIncrementalValue).padStart(12)}${(t.expectedRoi === null ? '—' : t.expectedRoi.toFixed(2)).padStart(10)}`);
+  return lines.join('\n');
+}
+
+export function playbookCommand(io: CliIo): Command {
+  return addAccessOptions(
+    new Command('playbook')
+      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md)')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--config <file>', 'playbook JSON (default: the shipped data/playbooks/default-playbook.json)')
+      .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')
+      .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost')
+      .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
+      .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
+      .option('--opt-out <file>', 'customer ids (as in the input, one per line) never to contact: the optedOut suppression rule')
+      .option('--min-group-size <k>', 'plays of fewer customers are skipped (the privacy k-floor)', '5')
+      .option('--json', 'print plan.json'),
+  ).action(async (flags: PlaybookFlags) => {
+    const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    const seed = seedFlag(flags.seed);
+    let budget: number | undefined;
+    if (flags.budget !== undefined) {
+      budget = Number(flags.budget);
+      if (!(budget > 0) || !Number.isFinite(budget)) throw new UserError(`--budget ${flags.budget} is not a positive amount`, 'e.g. --budget 5000');
+    }
+    if (flags.optOut !== undefined && !existsSync(flags.optOut)) throw new UserError(`no opt-out file ${flags.optOut}`, 'pass a file with one customer id per line');
+    const { loadPlaybook } = await import('../../actions/playbook.js');
+    const playbook = loadPlaybook(flags.config);
+    const plan = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+      let optOut: string[] | undefined;
+      if (flags.optOut !== undefined) {
+        if (!keyring) throw new UserError('--opt-out needs the warehouse key to match ids', 'pass --key-file or set CLVKIT_KEY');
+        const { createPseudonymiser } = await import('../../privacy/tokens/pseudonymise.js');
+        const token = createPseudonymiser(keyring);
+        optOut = readFileSync(flags.optOut!, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((id) => token(id));
+      }
+      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`) });
+    });
+    io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan) + '\n');
+  });
+}

@@ -1,0 +1,62 @@
+import type { Warehouse } from '../engine/warehouse.js';
+import { combineIngestReports } from '../ingest/ingest-report.js';
+import type { Access } from '../privacy/access/access.js';
+import { assertCan } from '../privacy/access/rbac.js';
+import { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import type { AnalysisContext } from './analysis-context.js';
+import { runStages, type ProgressEvent } from './run-stages.js';
+import { lifecycleStage } from './stages/lifecycle-stage.js';
+import { segmentsStage } from './stages/segments-stage.js';
+import { summaryStage } from './stages/summary-stage.js';
+import { valueStage } from './stages/value-stage.js';
+
+/** The stages that write the per-customer derived tables (scores, segments, stages), in run order. */
+export const SCORING_STAGES = [summaryStage, valueStage, segmentsStage, lifecycleStage] as const;
+
+export interface ScoreWarehouseOptions {
+  readonly keyring: Keyring | null;
+  readonly access: Access;
+  readonly minGroupSize: number;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ScoreWarehouseResult {
+  readonly asOf: string;
+  /** tables written */
+  readonly tables: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The derived per-customer tables of `analyze --db` (customer_summary,
+ * customer_scores, customer_rfm, customer_value_tiers, customer_clusters,
+ * customer_stages, customer_cohorts) written into a warehouse by the same
+ * stages and stage runner, with the default options and no files: for a
+ * consumer (an audience, a playbook) on a warehouse that was ingested but
+ * never analysed. Requires `analyze`; audited as an analysis.
+ *
+ * Example: `await scoreWarehouse(wh, { keyring, access, minGroupSize: 5 })` → `{ asOf: '2011-12-09', tables: ['customer_summary', …], warnings: [] }`
+ */
+export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehouseOptions): Promise<ScoreWarehouseResult> {
+  assertCan(options.access.role, 'analyze');
+  const privacy = new AnalysisPrivacy(options.keyring, options.keyring ? 'warehouse' : 'none', options.access, false, options.minGroupSize);
+  const context: AnalysisContext = {
+    warehouse,
+    options: { db: warehouse.location, outDir: '.' },
+    files: [],
+    outDir: '.',
+    timeUnit: 'week',
+    grain: 'day',
+    startedAt: new Date().toISOString(),
+    privacy,
+    warnings: [],
+    timings: {},
+    written: new Set(),
+    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, identity: null, exported: null, summary: null },
+  };
+  await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const tables = [...context.written].filter((t) => t.startsWith('customer_'));
+  await privacy.record(warehouse, { action: 'analyze', target: 'warehouse', rowCounts: { customer_summary: context.results.headline?.customers ?? 0 }, details: { as_of: context.results.asOf, stages: SCORING_STAGES.map((s) => s.name), reason: 'derived tables for an audience' } });
+  return { asOf: context.results.asOf!, tables, warnings: context.warnings };
+}

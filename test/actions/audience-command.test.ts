@@ -1,0 +1,159 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAudience } from '../../src/actions/create-audience.js';
+import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
+import { createRandom } from '../../src/math/random.js';
+import { cli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+/** 300 customers with 1–5 orders in 2023 (and an e-mail each); ingested, then analysed once. */
+let dir: string;
+let db: string;
+
+function writeShop(path: string): void {
+  const random = createRandom(3);
+  const lines = ['order_id,customer_id,email,date,amount'];
+  let order = 0;
+  for (let c = 1; c <= 300; c++) {
+    const n = 1 + random.integer(5);
+    for (let k = 0; k < n; k++) lines.push(`O${++order},P${c},p${c}@example.com,2023-${String(1 + random.integer(12)).padStart(2, '0')}-${String(1 + random.integer(28)).padStart(2, '0')},${(5 + 50 * random.uniform()).toFixed(2)}`);
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+async function tableCounts(): Promise<{ audiences: number; members: number }> {
+  const warehouse = await openDuckDbWarehouse(db);
+  const [row] = await warehouse.query('SELECT (SELECT count(*) FROM audiences) AS a, (SELECT count(*) FROM audience_members) AS m');
+  await warehouse.close();
+  return { audiences: Number(row!.a), members: Number(row!.m) };
+}
+
+async function audit(): Promise<{ action: string; role: string; target: string | null; rowCounts: Record<string, number>; details: Record<string, unknown> }[]> {
+  return JSON.parse((await cli(['audit', 'list', '--db', db, '--role', 'admin', '--json'])).stdout);
+}
+
+beforeAll(async () => {
+  dir = scratchDir();
+  db = join(dir, 'shop.duckdb');
+  writeShop(join(dir, 'orders.csv'));
+  expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db, '--map', 'email=email'])).code).toBe(0);
+  expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--quiet'])).code).toBe(0);
+}, 180_000);
+
+describe('clvkit audience', () => {
+  it('create: tokens and group for an analyst by default, the same draw for the same seed, stored and audited as an export', async () => {
+    const a = await cli(['audience', 'create', '--db', db, '--name', 'repeaters', '--where', 'frequency >= 1', '--holdout', '0.25', '--seed', '9', '--out', join(dir, 'a.csv')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toBe(''); // analysed already: nothing to run first
+    const b = await cli(['audience', 'create', '--db', db, '--name', 'repeaters-again', '--where', 'frequency >= 1', '--holdout', '0.25', '--seed', '9', '--out', join(dir, 'b.json')]);
+    expect(b.code, b.stderr).toBe(0);
+    const csv = readFileSync(join(dir, 'a.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('customer_id,group');
+    const rows = csv.slice(1).map((line) => line.split(','));
+    const json = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as { customer_id: string; group: string }[];
+    expect(json.map((r) => [r.customer_id, r.group])).toEqual(rows);
+    const control = rows.filter((r) => r[1] === 'control').length;
+    expect(control).toBe(Math.round(rows.length * 0.25));
+    expect(rows.every(([token]) => /^c_[a-z0-9]+$/.test(token!))).toBe(true);
+    const shown = JSON.parse((await cli(['audience', 'show', 'repeaters', '--db', db, '--json'])).stdout);
+    expect(shown).toMatchObject({ name: 'repeaters', where: 'frequency >= 1', holdout: 0.25, seed: 9, members: rows.length, control, sendDate: '2023-12-29' });
+    const entries = (await audit()).filter((e) => e.target === 'audience:repeaters');
+    expect(entries[0]).toMatchObject({ action: 'export_customers', role: 'analyst', rowCounts: { members: rows.length, control }, details: { where: 'frequency >= 1', seed: 9, holdout: 0.25, columns: ['customer_id', 'group'] } });
+    // another seed, another draw
+    expect((await cli(['audience', 'create', '--db', db, '--name', 'other-seed', '--where', 'frequency >= 1', '--holdout', '0.25', '--seed', '10', '--out', join(dir, 'c.csv')])).code).toBe(0);
+    expect(readFileSync(join(dir, 'c.csv'), 'utf8')).not.toBe(readFileSync(join(dir, 'a.csv'), 'utf8'));
+  }, 60_000);
+
+  it('masks by role: a marketer gets tokens only; an admin gets e-mails and, with --reveal-ids, original ids (0600, audited)', async () => {
+    const marketer = await cli(['audience', 'create', '--db', db, '--name', 'm1', '--where', "value_tier = 'high'", '--holdout', '0.2', '--role', 'marketer', '--out', join(dir, 'm1.csv')]);
+    expect(marketer.code, marketer.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'm1.csv'), 'utf8').split('\n')[0]).toBe('customer_id,group');
+    const denied = await cli(['audience', 'create', '--db', db, '--name', 'm2', '--where', "value_tier = 'high'", '--role', 'marketer', '--reveal-ids', '--out', join(dir, 'm2.csv')]);
+    expect(denied.code).toBe(2);
+    expect(denied.stderr).toMatch(/^clvkit: error: role marketer may not reidentify/);
+    expect((await cli(['audience', 'create', '--db', db, '--name', 'v1', '--where', 'TRUE', '--role', 'viewer'])).code).toBe(2);
+    const admin = await cli(['audience', 'create', '--db', db, '--name', 'a1', '--where', "value_tier = 'high'", '--holdout', '0.2', '--role', 'admin', '--reveal-ids', '--out', join(dir, 'a1.csv')]);
+    expect(admin.code, admin.stderr).toBe(0);
+    const lines = readFileSync(join(dir, 'a1.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('customer_id,group,original_id,email');
+    const [, , id, email] = lines[1]!.split(',');
+    expect(email).toBe(`${id!.toLowerCase()}@example.com`);
+    expect(statSync(join(dir, 'a1.csv')).mode & 0o777).toBe(0o600);
+    const entries = (await audit()).filter((e) => e.target === 'audience:a1' || e.target === `file:${join(dir, 'a1.csv')}`);
+    expect(entries.map((e) => e.action)).toEqual(['export_audience', 'reidentify']);
+    expect(entries[1]!.rowCounts.customers).toBe(lines.length - 1);
+    // written again by show --out: the same rows for the same role, audited again; a marketer gets tokens only
+    const again = await cli(['audience', 'show', 'a1', '--db', db, '--role', 'admin', '--reveal-ids', '--out', join(dir, 'a1-again.csv')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'a1-again.csv'), 'utf8')).toBe(readFileSync(join(dir, 'a1.csv'), 'utf8'));
+    const later = (await audit()).filter((e) => e.target === 'audience:a1' || e.target === `file:${join(dir, 'a1-again.csv')}`).slice(1);
+    expect(later.map((e) => [e.action, e.details.command ?? null])).toEqual([['export_audience', 'audience show --out'], ['reidentify', null]]);
+    expect((await cli(['audience', 'show', 'a1', '--db', db, '--role', 'marketer', '--out', join(dir, 'a1-m.json')])).code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'a1-m.json'), 'utf8')) as Record<string, string>[];
+    expect(Object.keys(json[0]!)).toEqual(['customer_id', 'group']);
+    expect(json).toHaveLength(lines.length - 1);
+  }, 60_000);
+
+  it('bad input: one line with a hint, exit 2, and nothing written', async () => {
+    const before = await tableCounts();
+    const run = (name: string, where: string, ...extra: string[]) => cli(['audience', 'create', '--db', db, '--name', name, '--where', where, '--out', join(dir, `${name}.csv`), ...extra]);
+    const cases: [Promise<{ code: number; stderr: string }>, RegExp][] = [
+      [run('bad1', "stagee = 'new'"), /unknown column stagee at character 1 \(hint: did you mean stage/],
+      [run('bad2', 'frequency > 1000'), /the audience bad2 is empty: no customer matches --where frequency > 1000 \(hint: widen the filter/],
+      [run('bad3', 'orders >= 5', '--min-group-size', '200'), /the audience bad3 has \d+ customers, fewer than the minimum group size 200/],
+      [run('bad4', 'TRUE', '--holdout', '0'), /--holdout 0 is a control group of zero/],
+      [run('bad5', 'orders >= 1', '--holdout', '0.0001'), /a control group of zero: 0\.0% of 300 customers rounds to nobody/],
+      [run('repeaters', 'TRUE'), /audience repeaters already exists \(hint: choose another --name, or drop it first/],
+      [run('bad 6', 'TRUE'), /audience name "bad 6" is not valid/],
+      [cli(['audience', 'create', '--db', join(dir, 'none.duckdb'), '--name', 'x', '--where', 'TRUE']), /no warehouse/],
+    ];
+    for (const [pending, message] of cases) {
+      const result = await pending;
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(await tableCounts()).toEqual(before);
+    for (const name of ['bad1', 'bad2', 'bad3', 'bad4', 'bad5']) expect(existsSync(join(dir, `${name}.csv`))).toBe(false);
+  }, 60_000);
+
+  it('a failure inside the write (no key to reveal ids) rolls back the audience, its members and the file', async () => {
+    const before = await tableCounts();
+    const warehouse = await openDuckDbWarehouse(db);
+    try {
+      const failing = createAudience(warehouse, { name: 'half', where: 'TRUE', holdout: 0.2, seed: 1, keyring: null, access: { actor: 'test', role: 'admin' }, minGroupSize: 5, out: { path: join(dir, 'half.csv'), revealIds: true } });
+      await expect(failing).rejects.toThrow(/decrypting customer data needs the warehouse key/);
+    } finally {
+      await warehouse.close();
+    }
+    expect(await tableCounts()).toEqual(before);
+    expect(existsSync(join(dir, 'half.csv'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('half.csv'))).toEqual([]);
+  });
+
+  it('campaign evaluate refuses a window before the send date, a window without transactions, an unknown audience', async () => {
+    const evaluate = (...args: string[]) => cli(['campaign', 'evaluate', '--db', db, '--audience', 'repeaters', ...args]);
+    const before = await evaluate('--from', '2023-06-01', '--to', '2023-06-30');
+    expect(before.code).toBe(2);
+    expect(before.stderr).toBe('clvkit: error: the window 2023-06-01 … 2023-06-30 ends before the send date 2023-12-29 of audience repeaters (hint: responses are purchases from the send date on: pass --from 2023-12-29 or later)\n');
+    const empty = await evaluate('--from', '2024-01-01', '--to', '2024-01-31');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no transactions between 2024-01-01 and 2024-01-31: the campaign has no transactions after it \(the data ends on 2023-12-28\)/);
+    const unknown = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'nope', '--from', '2024-01-01', '--to', '2024-01-31']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no audience nope .*\(hint: audiences: /);
+  });
+
+  it('list and drop', async () => {
+    const list = JSON.parse((await cli(['audience', 'list', '--db', db, '--json'])).stdout) as { name: string }[];
+    expect(list.map((a) => a.name).sort()).toEqual(['a1', 'm1', 'other-seed', 'repeaters', 'repeaters-again']);
+    const dropped = await cli(['audience', 'drop', 'other-seed', '--db', db]);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout).toMatch(/^dropped audience other-seed \(\d+ members\)/);
+    const after = await tableCounts();
+    expect(after.audiences).toBe(4);
+    expect((await cli(['audience', 'drop', 'other-seed', '--db', db])).code).toBe(2);
+    expect((await audit()).at(-1)).toMatchObject({ action: 'drop_audience', target: 'audience:other-seed' });
+  });
+});

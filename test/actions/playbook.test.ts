@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parsePlaybook, loadPlaybook } from '../../src/actions/playbook.js';
+import { UserError } from '../../src/core/errors/user-error.js';
+import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
+import { cli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+let dir: string;
+let db: string;
+
+async function query(sql: string) {
+  const warehouse = await openDuckDbWarehouse(db);
+  try {
+    return await warehouse.query(sql);
+  } finally {
+    await warehouse.close();
+  }
+}
+
+beforeAll(async () => {
+  dir = scratchDir();
+  db = join(dir, 'shop.duckdb');
+  // a synthetic BG/NBD shop (every stage populated); ingested, never analysed
+  expect((await cli(['synth', '--customers', '1500', '--seed', '4', '--out', join(dir, 'shop'), '--no-events'])).code).toBe(0);
+  expect((await cli(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db])).code).toBe(0);
+}, 120_000);
+
+describe('clvkit playbook', () => {
+  it('draws one audience per play, each customer in the first play that matches, suppression applied, and writes the plan', async () => {
+    const run = await cli(['playbook', '--db', db, '--out', join(dir, 'plan'), '--json', '--seed', '3']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/running the analysis stages/);
+    const plan = JSON.parse(run.stdout);
+    expect(JSON.parse(readFileSync(join(dir, 'plan', 'plan.json'), 'utf8'))).toEqual(plan);
+    expect(plan.plays.map((p: { play: string }) => p.play)).toEqual(['win-back-high-value', 'onboarding', 'cross-sell', 'at-risk-nudge', 'reactivation', 'last-offer']);
+    const drawn = plan.plays.filter((p: { audience: string | null }) => p.audience !== null);
+    expect(drawn.length).toBeGreaterThanOrEqual(4);
+    for (const p of drawn) {
+      expect(p.expectedCost).toBeCloseTo(p.costPerContact * p.treatment, 9);
+      expect(p.expectedRoi).toBeCloseTo((p.expectedIncrementalValue - p.expectedCost) / p.expectedCost, 9);
+      expect(p.control).toBe(Math.round(p.members * 0.1));
+      expect(readFileSync(p.file, 'utf8').trim().split('\n')).toHaveLength(p.members + 1);
+    }
+    // every member matches its play's filter, no customer is in two plays, nobody bought in the 7 days before the send date
+    const [check] = await query(`SELECT count(*) AS n, count(DISTINCT m.customer_id) AS customers,
+        count(*) FILTER (WHERE a.play = 'win-back-high-value' AND NOT (g.stage = 'at_risk' AND v.value_tier = 'high')) AS wrong_winback,
+        count(*) FILTER (WHERE a.play = 'at-risk-nudge' AND g.stage <> 'at_risk') AS wrong_nudge,
+        count(*) FILTER (WHERE a.play = 'cross-sell' AND (g.stage NOT IN ('active', 'reactivated') OR c.next_order_p50 < DATE '2024-01-07')) AS wrong_cross_sell,
+        count(*) FILTER (WHERE s.last_purchase > DATE '${plan.sendDate}' - 7 AND a.play <> 'onboarding') AS recent
+      FROM audience_members m JOIN audiences a ON a.name = m.audience JOIN customer_stages g USING (customer_id) JOIN customer_value_tiers v USING (customer_id) JOIN customer_summary s USING (customer_id) JOIN customer_scores c USING (customer_id)`);
+    expect(Number(check!.n)).toBe(plan.totals.members);
+    expect(Number(check!.customers)).toBe(plan.totals.members);
+    expect([check!.wrong_winback, check!.wrong_nudge, check!.wrong_cross_sell, check!.recent].map(Number)).toEqual([0, 0, 0, 0]);
+    const csv = readFileSync(join(dir, 'plan', 'plan.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('play,audience,channel,offer,where,eligible,members,treatment,control,costPerContact,expectedCost,lift,liftSource,expectedIncrementalValue,expectedRoi,file,skipped');
+    expect(csv).toHaveLength(7);
+
+    // again within 14 days: the treated customers of the first run are suppressed (contacted), their control customers are not
+    const second = await cli(['playbook', '--db', db, '--out', join(dir, 'again'), '--json', '--prefix', 'again-', '--budget', '20']);
+    expect(second.stderr).toMatch(/the budget ranks their customers by value × P\(alive\)/);
+    const again = JSON.parse(second.stdout);
+    expect(again.plays.find((p: { audience: string | null }) => p.audience !== null).notes).toContain('no evaluated campaign of this play yet: customers are ranked by value × P(alive) (predicted CLV) times the playbook’s assumed lift');
+    expect(again.totals.expectedCost).toBeLessThanOrEqual(20);
+    const [overlap] = await query(`SELECT count(*) AS n FROM audience_members m2 JOIN audience_members m1 ON m1.customer_id = m2.customer_id
+      WHERE m2.audience LIKE 'again-%' AND m1.audience LIKE 'playbook-%' AND m1.group_name = 'treatment'`);
+    expect(Number(overlap!.n)).toBe(0);
+
+    // once a campaign of a play has been evaluated, its measured uplift replaces the assumed lift
+    const crossSell = plan.plays.find((p: { play: string }) => p.play === 'cross-sell');
+    const warehouse = await openDuckDbWarehouse(db);
+    await warehouse.execute(`INSERT INTO campaign_evaluations VALUES ('${crossSell.audience}', TIMESTAMP '2024-03-01', TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-31', '{"window":{"from":"2024-01-01","to":"2024-01-31"},"revenue":{"relativeUplift":0.2},"purchases":{"relativeUplift":0.1}}')`);
+    await warehouse.close();
+    const third = JSON.parse((await cli(['playbook', '--db', db, '--out', join(dir, 'third'), '--json', '--prefix', 'third-'])).stdout);
+    const measured = third.plays.find((p: { play: string }) => p.play === 'cross-sell');
+    expect([measured.lift, measured.liftSource]).toEqual([0.2, `measured: ${crossSell.audience} 2024-01-01…2024-01-31`]);
+    expect(third.plays.find((p: { play: string }) => p.play === 'reactivation').liftSource).toBe('playbook');
+  }, 180_000);
+
+  it('checks a playbook file field by field (one-line errors)', () => {
+    const error = (json: unknown) => {
+      try {
+        parsePlaybook(json, 'mine.json');
+      } catch (e) {
+        expect(e).toBeInstanceOf(UserError);
+        return (e as Error).message;
+      }
+      throw new Error('no error');
+    };
+    expect(error({})).toBe('playbook mine.json has no "plays" list');
+    expect(error({ plays: [{ name: 'x', where: "stage = 'new'", costPerContact: -1, expectedLift: 0.1 }] })).toBe('playbook play x costPerContact is -1, not a number in [0, Infinity]');
+    expect(error({ plays: [{ name: 'x', where: 'stage =', costPerContact: 1, expectedLift: 0.1 }] })).toBe('--where: expected a value but found the end of the expression');
+    expect(error({ plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { lastWeek: 1 } }] })).toBe('playbook play x suppression.lastWeek is not a suppression rule');
+    expect(error({ plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, colour: 'red' }] })).toBe('playbook play 1 has an unknown field colour');
+    const parsed = parsePlaybook({ defaults: { expectedMargin: 0.4, suppression: { recentlyBoughtDays: 7 } }, plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { contactedWithinDays: 3 } }] }, 'mine.json');
+    expect(parsed.plays[0]).toEqual({ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, expectedMargin: 0.4, holdout: 0.1, suppression: { recentlyBoughtDays: 7, contactedWithinDays: 3 } });
+    // the shipped default playbook is valid
+    expect(loadPlaybook().plays.length).toBe(6);
+  });
+});

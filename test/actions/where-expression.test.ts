@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { audienceColumns, compileWhereExpression } from '../../src/actions/compile-where-expression.js';
+import { parseWhereExpression } from '../../src/actions/parse-where-expression.js';
+import { UserError } from '../../src/core/errors/user-error.js';
+import { duckdbDialect } from '../../src/engine/sql-dialect.js';
+import { memoryWarehouse } from '../helpers/warehouse.js';
+
+const compile = (text: string) => compileWhereExpression(parseWhereExpression(text), duckdbDialect);
+
+function userError(text: string): UserError {
+  try {
+    compile(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return error as UserError;
+  }
+  throw new Error(`no error for ${text}`);
+}
+
+describe('--where: parsing and compiling over the derived-table catalogue', () => {
+  it('compiles the issue’s example to SQL over the catalogue aliases, values as literals', () => {
+    expect(compile("stage IN ('at_risk','dormant') AND predicted_clv_12m > 50")).toEqual({
+      sql: `(g."stage" IN ('at_risk', 'dormant') AND c."predicted_clv_12m" > 50)`,
+      tables: ['customer_scores', 'customer_stages'],
+    });
+  });
+
+  it('AND binds tighter than OR; NOT, parentheses, BETWEEN, IS NULL, != and keywords in any case', () => {
+    expect(compile("segment = 'Champions' or value_tier = 'high' and p_alive >= 0.5").sql).toBe(`(r."segment" = 'Champions' OR (v."value_tier" = 'high' AND c."p_alive" >= 0.5))`);
+    expect(compile("NOT (stage = 'new' OR cluster <> 2)").sql).toBe(`(NOT (g."stage" = 'new' OR k."cluster" <> 2))`);
+    expect(compile('frequency between 1 and 3 AND next_order_p50 IS NOT NULL').sql).toBe(`(s."frequency" BETWEEN 1 AND 3 AND c."next_order_p50" IS NOT NULL)`);
+    expect(compile("stage not in ('churned') and recency != -1.5e0").sql).toBe(`(g."stage" NOT IN ('churned') AND s."recency" <> -1.5)`);
+    expect(compile('TRUE').sql).toBe('TRUE');
+    // double quotes are text too (a shell script's habit), with "" for a quote inside
+    expect(compile('stage = "at_risk" OR segment = "Can""t Lose"').sql).toBe(`(g."stage" = 'at_risk' OR r."segment" = 'Can"t Lose')`);
+  });
+
+  it('a name in several tables is the first table’s; table.column picks another; dates are checked and cast', () => {
+    expect(compile('frequency > 2').sql).toBe(`s."frequency" > 2`);
+    expect(compile('customer_rfm.frequency > 2')).toEqual({ sql: `r."frequency" > 2`, tables: ['customer_rfm'] });
+    expect(compile("last_purchase >= '2024-01-31'").sql).toBe(`s."last_purchase" >= CAST('2024-01-31' AS DATE)`);
+    expect(audienceColumns().has('customer_id')).toBe(false);
+  });
+
+  it('text with quotes stays one escaped literal: nothing of the input becomes SQL', async () => {
+    const compiled = compile("segment = 'x'' OR 1=1 --'");
+    expect(compiled.sql).toBe(`r."segment" = 'x'' OR 1=1 --'`);
+    const warehouse = await memoryWarehouse();
+    await warehouse.execute("CREATE TABLE customer_rfm AS SELECT 'c_1' AS customer_id, 'x'' OR 1=1 --' AS segment UNION ALL SELECT 'c_2', 'Champions'");
+    const rows = await warehouse.query(`SELECT r.customer_id FROM customer_rfm r WHERE ${compiled.sql}`);
+    expect(rows.map((r) => r.customer_id)).toEqual(['c_1']);
+    await warehouse.close();
+    expect(userError("stage = 'x'; DROP TABLE transactions").message).toBe('--where: unexpected character ";" at character 12');
+  });
+
+  it('refuses unknown columns (with a suggestion), wrong types and broken syntax in one line each', () => {
+    const unknown = userError("stag IN ('new')");
+    expect(unknown.message).toBe('--where: unknown column stag at character 1');
+    expect(unknown.hint).toMatch(/^did you mean stage/);
+    expect(userError('customer_id = 1').message).toBe('--where: unknown column customer_id at character 1');
+    expect(userError("p_alive > 'high'").message).toBe("--where: p_alive is a number, compared with 'high'");
+    expect(userError('stage = at_risk').message).toBe('--where: expected a value but found the name "at_risk" at character 9');
+    expect(userError('segment = 5').hint).toBe("quote the value, e.g. segment = '5'");
+    expect(userError("last_purchase > '31/01/2024'").message).toMatch(/^--where last_purchase/);
+    expect(userError("stage IN ('new'").message).toBe("--where: expected ',' or ')' in the IN list but found the end of the expression");
+    expect(userError("stage = 'new' stage = 'x'").message).toBe('--where: unexpected "stage" at character 15');
+    expect(userError('  ').message).toBe('--where: the expression is empty');
+    expect(userError("stage = 'new").message).toBe('--where: the text starting at character 9 has no closing quote');
+    for (const text of ['(', 'p_alive >', 'AND', 'p_alive IS 1']) expect(() => compile(text)).toThrow(UserError);
+  });
+});
