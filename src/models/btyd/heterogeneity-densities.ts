@@ -30,6 +30,15 @@ export interface HeterogeneityDensities {
 
 const GRID_POINTS = 120;
 
+/**
+ * Above this Gamma shape the spread is under 1% of the mean (CV = 1/√shape):
+ * the mixing has collapsed to one rate for everyone (the Poisson limit), and
+ * a density on a grid from 0 would be a spike no grid point meets.
+ */
+const NO_HETEROGENEITY_SHAPE = 1e4;
+
+const formatRate = (v: number) => Number(v.toPrecision(3)).toString();
+
 /** Midpoints of `points` equal cells on (0, upper]: no point at 0, where a density with shape < 1 is infinite. */
 function midpointGrid(upper: number, points = GRID_POINTS): number[] {
   return Array.from({ length: points }, (_, i) => ((i + 0.5) * upper) / points);
@@ -72,7 +81,9 @@ export function describeHeterogeneity(params: Readonly<Record<string, number>>, 
     } else notes.push('invalid BG/BB parameters: no densities');
     return { purchaseRate, dropout, notes };
   }
-  if (positive(r, alpha)) {
+  if (positive(r, alpha) && r! > NO_HETEROGENEITY_SHAPE) {
+    notes.push(`no purchase-rate density: the fit is on the no-heterogeneity boundary (r, α → ∞): every customer buys at about λ = ${formatRate(r! / alpha!)} per ${timeUnit} while alive`);
+  } else if (positive(r, alpha)) {
     purchaseRate = gammaBlock(`purchases per ${timeUnit} while alive`, 'λ', r!, alpha!, (x) => purchaseRateDensity({ r: r!, alpha: alpha! }, x));
   } else notes.push('no purchase-rate density: r and alpha must be finite and > 0');
   if (a !== undefined && b !== undefined) {

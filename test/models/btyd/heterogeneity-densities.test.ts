@@ -89,6 +89,18 @@ describe('describeHeterogeneity (the model card block)', () => {
     expect(JSON.parse(JSON.stringify(h))).toEqual(h);
   });
 
+  it('no-heterogeneity boundary (r, α → ∞): no purchase-rate density but a note, never a grid of zeros or non-finite values (regression: the report chart crashed)', () => {
+    // the estimates a steady, never-dropping-out shop runs off to (r/α fixed, both huge)
+    const h = describeHeterogeneity({ r: 4.7e9, alpha: 3.4e10, a: 0, b: 1 }, 'week');
+    expect(h.purchaseRate).toBeNull();
+    expect(h.notes.join(' ')).toMatch(/no-heterogeneity boundary.*λ = 0\.138 per week/);
+    expect(describeHeterogeneity({ r: 1e300, alpha: 1e300 }).purchaseRate).toBeNull();
+    // just below the cut-off (CV 1.4%) the grid still meets the peak
+    const narrow = describeHeterogeneity({ r: 5e3, alpha: 1e4 }).purchaseRate!;
+    expect(narrow.density.every(Number.isFinite)).toBe(true);
+    expect(Math.max(...narrow.density)).toBeGreaterThan(10);
+  });
+
   it('Pareto/NBD: Gamma(s, β) of μ; BG/BB: two Betas; boundary fits: no dropout density, with a note', () => {
     const pareto = describeHeterogeneity({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 });
     expect(pareto.dropout!.symbol).toBe('μ');
