@@ -32,6 +32,8 @@ export interface SqlDialect {
   md5(text: string): string;
   /** text matches a regular expression in full */
   fullMatch(text: string, pattern: string): string;
+  /** text equals one of the values, as a scalar test (an `IN` list can become a join, which does not keep rows in order) */
+  oneOf(text: string, values: readonly string[]): string;
   /** the value of `value` on the row where `by` is smallest (aggregate) */
   argMin(value: string, by: string): string;
   /** median and median absolute deviation aggregates */
@@ -66,6 +68,7 @@ export const duckdbDialect: SqlDialect = {
   epochMilliseconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000)`,
   md5: (text) => `md5(${text})`,
   fullMatch: (text, pattern) => `regexp_full_match(${text}, ${quoteLiteral(pattern)})`,
+  oneOf: (text, values) => `list_contains([${values.map(quoteLiteral).join(', ')}]::VARCHAR[], ${text})`,
   argMin: (value, by) => `arg_min(${value}, ${by})`,
   median: (expr) => `median(${expr})`,
   mad: (expr) => `mad(${expr})`,

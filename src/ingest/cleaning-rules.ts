@@ -109,8 +109,9 @@ export function rawLineSql(d: SqlDialect, fields: readonly string[], separator: 
  * only (NULL when accepted: the accepted rows of a large file never pay for,
  * or hold, their text twice). Every rule but `duplicate` is applied here;
  * duplicates need the whole file and the warehouse, and are marked after it
- * (`buildDuplicateRowsSql`). Nothing in it reorders rows: read straight from
- * a reader, the result keeps the file's order.
+ * (`buildDuplicateRowsSql`). Nothing in it reorders rows (no join: value
+ * lists are scalar tests, `SqlDialect.oneOf`): read straight from a reader,
+ * the result keeps the file's order, which gives each row its line.
  */
 export function buildCleanRowsSql(input: CleanSqlInput): string {
   const { dialect: d, mapping, rules } = input;
@@ -141,7 +142,6 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   const badNumberRaw = [unreadable('quantity'), unreadable('unit_price'), unreadable('amount'), unreadable('cost')].join(' OR ');
   const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : hasAmount ? 'amount_value < 0 AND NOT is_return' : 'FALSE';
   const badValue = hasValue ? `(${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR ` : '';
-  const codes = rules.nonProductCodes.map((c) => d.literal(c.toUpperCase())).join(', ');
   const when = (enabled: boolean, condition: string, reason: QuarantineReason) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   const rawColumns = input.columns.map((_, i) => `__raw_${i}`);
   const line = input.lineSql === null ? '' : 'line, ';
@@ -163,13 +163,13 @@ SELECT
   ${PII_ROLES.map((role) => `pii_${role}`).join(', ')},
   is_return,
   CASE
-    WHEN customer_id IS NULL OR lower(customer_id) IN (${MISSING_TOKENS.map((t) => d.literal(t)).join(', ')}) THEN 'missing_customer_id'
+    WHEN customer_id IS NULL OR ${d.oneOf('lower(customer_id)', MISSING_TOKENS)} THEN 'missing_customer_id'
     WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
     WHEN ts IS NULL THEN 'bad_date'
     ${when(rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
     WHEN unreadable_number OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
-    ${when(rules.nonProduct && codes.length > 0, `upper(product_id) IN (${codes || "''"})`, 'non_product')}
+    ${when(rules.nonProduct && rules.nonProductCodes.length > 0, d.oneOf('upper(product_id)', rules.nonProductCodes.map((c) => c.toUpperCase())), 'non_product')}
   END AS reason,
   CASE WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '') END AS detail
 FROM (
