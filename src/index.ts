@@ -5,7 +5,8 @@ export { UserError, isUserError } from './core/errors/user-error.js';
 export { QueryError } from './core/errors/query-error.js';
 export { KeyError } from './core/errors/key-error.js';
 export { AccessDeniedError } from './core/errors/access-denied-error.js';
-export { DAYS_PER_UNIT, type TimeUnit } from './core/time-unit.js';
+export { DAYS_PER_UNIT, TIME_UNITS, type TimeUnit } from './core/time-unit.js';
+export { TRACKING_AGES, type TrackingAge } from './core/tracking-age.js';
 export { CLVKIT_VERSION } from './core/version.js';
 
 // engine
@@ -22,6 +23,7 @@ export { COLUMN_ROLES, parseMapFlags, type ColumnRole } from './ingest/column-ro
 
 // features
 export { buildCustomerSummarySql, buildCompressedSummarySql, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';
+export { summaryClock, SUMMARY_PERIODS, type SummaryClock, type SummaryPeriod } from './features/summary-clock.js';
 export { computeHeadlineStats, type HeadlineStats } from './features/headline-stats.js';
 
 // models
@@ -37,21 +39,25 @@ export { DERIVED_TABLES, derivedTable, type DerivedTable, type DerivedColumn } f
 export { derivedTablesMarkdown } from './engine/derived-tables-markdown.js';
 
 // value models
-export { fitBgNbd, predictBgNbdExpectedPurchases, predictBgNbdConditionalPurchases, predictBgNbdProbabilityAlive, predictBgNbdPurchaseCountProbability, predictBgNbdTimeToNextPurchase, type BgNbdParams } from './models/btyd/bgnbd.js';
-export { fitMbgNbd, predictMbgNbdExpectedPurchases, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive, type MbgNbdParams } from './models/btyd/mbgnbd.js';
-export { fitParetoNbd, predictParetoNbdExpectedPurchases, predictParetoNbdConditionalPurchases, predictParetoNbdProbabilityAlive, predictParetoNbdPurchaseCountProbability, predictParetoNbdTimeToNextPurchase, type ParetoNbdParams } from './models/btyd/paretonbd.js';
-export { fitBgBb, predictBgBbProbabilityAlive, predictBgBbConditionalTransactions, predictBgBbExpectedTransactions, type BgBbParams, type BgBbData } from './models/btyd/bgbb.js';
-export { fitGammaGamma, predictGammaGammaConditionalSpend, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from './models/spend/gamma-gamma.js';
-export { simulateBgNbd } from './models/btyd/simulate-bgnbd.js';
-export { simulateMbgNbd } from './models/btyd/simulate-mbgnbd.js';
-export { simulateParetoNbd } from './models/btyd/simulate-paretonbd.js';
-export { simulateBgBb } from './models/btyd/simulate-bgbb.js';
+export { fitBgNbd, predictBgNbdExpectedPurchases, predictBgNbdConditionalPurchases, predictBgNbdProbabilityAlive, predictBgNbdPurchaseCountProbability, predictBgNbdTimeToNextPurchase, type BgNbdParams } from './models/bgnbd/bgnbd.js';
+export { fitMbgNbd, predictMbgNbdExpectedPurchases, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive, type MbgNbdParams } from './models/mbgnbd/mbgnbd.js';
+export { fitParetoNbd, predictParetoNbdExpectedPurchases, predictParetoNbdConditionalPurchases, predictParetoNbdProbabilityAlive, predictParetoNbdPurchaseCountProbability, predictParetoNbdTimeToNextPurchase, type ParetoNbdParams } from './models/paretonbd/paretonbd.js';
+export { fitBgBb, predictBgBbProbabilityAlive, predictBgBbConditionalTransactions, predictBgBbExpectedTransactions, type BgBbParams, type BgBbData } from './models/bgbb/bgbb.js';
+export { fitGammaGamma, predictGammaGammaConditionalSpend, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from './models/gamma-gamma/gamma-gamma.js';
+export { simulateBgNbd } from './models/bgnbd/simulate-bgnbd.js';
+export { simulateMbgNbd } from './models/mbgnbd/simulate-mbgnbd.js';
+export { simulateParetoNbd } from './models/paretonbd/simulate-paretonbd.js';
+export { simulateBgBb } from './models/bgbb/simulate-bgbb.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';
 export type { FitOptions } from './models/fit-maximum-likelihood.js';
 export { runModelTournament, type TournamentResult, type ModelEvaluation } from './models/model-tournament.js';
 export { compressRfm } from './models/compress-rfm.js';
 export { meanAbsoluteError, spearmanCorrelation, normalizedGini } from './models/holdout-metrics.js';
+export { computeCalibrationHistogram, type CalibrationHistogram } from './models/diagnostics/calibration-histogram.js';
+export { computeConditionalExpectation, type ConditionalExpectation } from './models/diagnostics/conditional-expectation.js';
+export { computeExpectedTracking, type ExpectedTrackingOptions, type TrackingSeries } from './models/diagnostics/expected-tracking.js';
+export { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from './models/diagnostics/frequency-recency-matrix.js';
 
 // cross-sell
 export { loadPurchaseData, type PurchaseData, type ItemLevel } from './cross-sell/load-purchase-data.js';

@@ -3,6 +3,7 @@ import { UserError } from '../core/errors/user-error.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
+import { normaliseLineEndings } from './normalise-line-endings.js';
 
 export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
@@ -60,8 +61,13 @@ export interface StagedSource {
   readonly retry?: (error: unknown) => Promise<StagedSource>;
 }
 
-/** Drops the staged rows `stageSource` left (the staging table, or the sample view); the rejects stay. */
+/** Removes the files a warehouse's current stage reads (the LF-only copy of a file), per warehouse. */
+const scratchFiles = new WeakMap<Warehouse, () => void>();
+
+/** Drops the staged rows `stageSource` left (the staging table, or the sample view, and any copy of the file it read); the rejects stay. */
 export async function dropStage(warehouse: Warehouse): Promise<void> {
+  scratchFiles.get(warehouse)?.();
+  scratchFiles.delete(warehouse);
   await dropTempView(warehouse, SAMPLE_VIEW);
   await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
 }
@@ -110,8 +116,27 @@ function headerLooksPresent(firstFields: readonly string[], secondFields: readon
 /** Lines up to this long are read on a retry; the reader's default (2 MB) is kept for the first read, which is faster. */
 const LONG_LINE_BYTES = 64 * 1024 * 1024;
 
-async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false): Promise<StagedSource> {
+/**
+ * A CSV whose lines end partly in CRLF and partly in LF (the engine's reader
+ * refuses such a file while sniffing it) is read from a copy with LF only:
+ * same lines, same line numbers.
+ */
+async function stageCsvWithLfOnly(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
+  const copy = await normaliseLineEndings(source.path, source.gzip);
+  // The judging pass reads the copy after staging: it is removed with the stage (dropStage).
+  const earlier = scratchFiles.get(warehouse);
+  scratchFiles.set(warehouse, () => {
+    earlier?.();
+    copy.remove();
+  });
+  return stageCsv(warehouse, source, options, false, copy.path);
+}
+
+
+async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false, readPath?: string): Promise<StagedSource> {
+  if (readPath === undefined && source.mixedLineEndings) return stageCsvWithLfOnly(warehouse, source, options);
   const d = warehouse.dialect;
+  const file = sqlPath(warehouse, readPath ?? source.path);
   const args = [
     'all_varchar = true',
     ...(longLines ? [`max_line_size = ${LONG_LINE_BYTES}`] : []),
@@ -124,11 +149,14 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   if (options.header !== undefined) args.push(`header = ${options.header}`);
   /** A reader error (sniffing or reading): once more as Latin-1, or with room for long lines; else a UserError. */
   const retryOrFail = (error: unknown): Promise<StagedSource> => {
-    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    const raw = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    const message = readPath === undefined ? raw : raw.replaceAll(readPath, source.path); // name the user's file, not the LF-only copy
     // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
-    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines);
+    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines, readPath);
     // A line longer than the reader's buffer (a huge free-text field): once more with room for it.
-    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true);
+    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true, readPath);
+    // Line endings mixed past the sampled head: once more from a copy with LF only.
+    if (readPath === undefined && /Error when sniffing|invalid state/i.test(message)) return stageCsvWithLfOnly(warehouse, source, options);
     throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, longLines ? `check --delimiter and --header, the file encoding, and lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB` : 'check --delimiter and --header, or the file encoding');
   };
   // Decide delimiter and header once (DuckDB's sniffer unless given), then read with them fixed.
@@ -136,7 +164,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   let delimiter = options.delimiter ?? ',';
   let hasHeader = options.header ?? true;
   try {
-    const [sniffed] = await warehouse.query(`SELECT Delimiter AS delimiter, HasHeader AS has_header FROM sniff_csv(${sqlPath(warehouse, source.path)}, ${sniffArgs.join(', ')})`);
+    const [sniffed] = await warehouse.query(`SELECT Delimiter AS delimiter, HasHeader AS has_header FROM sniff_csv(${file}, ${sniffArgs.join(', ')})`);
     if (sniffed) {
       delimiter = String(sniffed.delimiter);
       hasHeader = options.header ?? Boolean(sniffed.has_header);
@@ -155,9 +183,9 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   await warehouse.execute('DROP TABLE IF EXISTS clv_reader_rejects; DROP TABLE IF EXISTS clv_reader_scans');
   // The judging pass reads the file through the reader itself (recording rejected lines); a second reader,
   // skipping the same lines without recording them, serves the samples and any later look at a row's text.
-  const relation = `read_csv(${sqlPath(warehouse, source.path)}, ${args.join(', ')})`;
+  const relation = `read_csv(${file}, ${args.join(', ')})`;
   const quietArgs = [...args.filter((a) => !/^(store_rejects|rejects_table|rejects_scan) =/.test(a)), 'ignore_errors = true'];
-  const readAgain = `read_csv(${sqlPath(warehouse, source.path)}, ${quietArgs.join(', ')})`;
+  const readAgain = `read_csv(${file}, ${quietArgs.join(', ')})`;
   let hasRows: boolean;
   try {
     await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${SAMPLE_VIEW} AS SELECT * FROM ${readAgain}`);
@@ -191,10 +219,10 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   };
 }
 
-/** Whether a failed query failed in the CSV reader (bad encoding, a line it cannot read), not elsewhere. */
+/** Whether a failed query failed in the CSV reader (bad encoding, a line it cannot read, mixed line endings), not elsewhere. */
 function isReaderError(error: unknown): boolean {
   const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : '';
-  return /not utf-8 encoded|Invalid unicode|CSV Error on Line|maximum line size/i.test(message);
+  return /not utf-8 encoded|Invalid unicode|CSV Error on Line|maximum line size|Error when sniffing|invalid state/i.test(message);
 }
 
 async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {

@@ -2,6 +2,7 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { IngestOptions } from '../ingest/ingest-files.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import type { TrackingAge } from '../core/tracking-age.js';
 import type { PatternOptions } from '../cross-sell/patterns-step.js';
 import type { ProgressEvent } from './run-stages.js';
 
@@ -23,6 +24,8 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   holdoutDays?: number;
   /** force this purchase model instead of the tournament's choice */
   model?: PurchaseModelName;
+  /** age convention of the model card's tracking curves (default `last-day`; `next-day` as lifetimes and R BTYD) */
+  trackingAge?: TrackingAge;
   /** CLV: horizon, annual discount rate, margin share (defaults 12, 0.1, 1) */
   horizonMonths?: number;
   discountRatePerYear?: number;

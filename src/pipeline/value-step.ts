@@ -27,11 +27,12 @@ import { runModelTournament, type ModelEvaluation } from '../models/model-tourna
 import { computeCalibrationHistogram, type CalibrationHistogram } from '../models/diagnostics/calibration-histogram.js';
 import { computeConditionalExpectation, type ConditionalExpectation } from '../models/diagnostics/conditional-expectation.js';
 import { computeExpectedTracking } from '../models/diagnostics/expected-tracking.js';
+import type { TrackingAge } from '../core/tracking-age.js';
 import { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from '../models/diagnostics/frequency-recency-matrix.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { getPurchaseModel } from '../models/model-registry.js';
-import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/spend/gamma-gamma.js';
-import { predictSpendPerPurchaseAll } from '../models/spend/spend-per-purchase.js';
+import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/gamma-gamma/gamma-gamma.js';
+import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
 
@@ -50,6 +51,8 @@ export interface ValueOptions {
   /** share of spend kept as margin (default 1: revenue CLV) */
   readonly margin?: number;
   readonly seed?: number;
+  /** age convention of the tracking curves (default `last-day`; `next-day` as lifetimes and R BTYD) */
+  readonly trackingAge?: TrackingAge;
 }
 
 /** One model's line in the card. */
@@ -89,6 +92,8 @@ export interface ValueModelCard {
       readonly actualCumulative: readonly number[];
       readonly expectedCumulative: readonly number[];
       readonly calibrationEndIndex: number;
+      /** how ages at period ends were counted (see `TrackingAge`) */
+      readonly age: TrackingAge;
     };
     readonly frequencyRecency: FrequencyRecencyMatrix;
   };
@@ -225,6 +230,7 @@ export interface ModelSelectionOptions {
   readonly models?: readonly PurchaseModelName[];
   /** use this model instead of the tournament's choice */
   readonly model?: PurchaseModelName;
+  readonly trackingAge?: TrackingAge;
 }
 
 /** The model-choice half of the card: the tournament on a calibration/holdout split and the chosen model's diagnostics. */
@@ -284,7 +290,8 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   const lastIndex = Math.ceil(holdoutDays / periodDays);
   const indices = Array.from({ length: lastIndex - firstIndex + 1 }, (_, k) => firstIndex + k);
   const periodEnds = indices.map((k) => Math.min(k * periodDays, holdoutDays) / unitDays);
-  const expected = computeExpectedTracking(chosenModel, calibrationParams, compressRfm(calibration).tuples, periodEnds);
+  const trackingAge = options.trackingAge ?? 'last-day';
+  const expected = computeExpectedTracking(chosenModel, calibrationParams, compressRfm(calibration).tuples, periodEnds, { age: trackingAge, unitDays });
   const actualRows = await warehouse.query(`
     WITH occasions AS (
       SELECT customer_id, ${d.dayOf('ts')} AS day FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(options.holdoutEnd, 1)}T00:00:00`)}
@@ -324,6 +331,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
         actualCumulative,
         expectedCumulative: expected.expectedCumulative,
         calibrationEndIndex: indices.indexOf(0),
+        age: trackingAge,
       },
       frequencyRecency: computeFrequencyRecencyMatrix(chosenModel, calibrationParams, maxT, maxFrequency, holdoutDuration),
     },
@@ -351,13 +359,14 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     grain: options.grain,
     ...(options.models ? { models: options.models } : {}),
     ...(options.model ? { model: options.model } : {}),
+    ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}),
   });
   const chosenName = selection.chosen;
   const chosenModel = getPurchaseModel(chosenName);
 
   // 4. refit the chosen model (and, with order values, the spend model) on all data
-  const fullSummarySql = buildCustomerSummarySql(d, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
-  const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql(fullSummarySql));
+  // the summary stage's customer_summary is this date's summary: compress it, never rebuild it
+  const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql('SELECT frequency, recency, T FROM customer_summary'));
   const tuples = toRfm(tuplesResult.columns);
   const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
   const withValues = await hasOrderValues(warehouse);

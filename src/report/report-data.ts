@@ -24,6 +24,7 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../core/time-unit.js';
+import type { TrackingAge } from '../core/tracking-age.js';
 import type { PrivacyReport } from '../privacy/warehouse/privacy-report.js';
 
 /** A numeric column: `Float64Array` from a columnar query, or a plain array. */
@@ -163,6 +164,8 @@ export interface TrackingData {
   readonly expectedCumulative?: readonly number[];
   /** index into `periodLabels` of the last calibration period */
   readonly calibrationEndIndex: number;
+  /** how the expected side counts ages at period ends (core/tracking-age.ts) */
+  readonly age?: TrackingAge;
 }
 
 /** P(alive) over a frequency × recency grid at a fixed customer age T. */

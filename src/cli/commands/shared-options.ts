@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { parseMapFlags } from '../../ingest/column-roles.js';
-import type { TimeUnit } from '../../core/time-unit.js';
+import { TIME_UNITS, type TimeUnit } from '../../core/time-unit.js';
+import { TRACKING_AGES } from '../../core/tracking-age.js';
 import { collect } from '../cli-io.js';
 
 /** The reading options every command that takes input files shares. */
@@ -58,8 +59,15 @@ export interface AccessFlags {
 }
 
 export function timeUnitOption(defaultUnit?: TimeUnit): Option {
-  const option = new Option('--time-unit <unit>', 'time unit of frequency/recency/T: day, week or month').choices(['day', 'week', 'month']);
+  const option = new Option('--time-unit <unit>', 'time unit of recency/T: hour (clock hours, as lifetimes freq="h"), day, week or month').choices(TIME_UNITS);
   return defaultUnit ? option.default(defaultUnit) : option.makeOptionMandatory();
+}
+
+/** --tracking-age: how the tracking curves count a customer's age at a period's end (core/tracking-age.ts). */
+export function trackingAgeOption(): Option {
+  return new Option('--tracking-age <age>', "tracking curves: age to a period's last day (last-day, default) or to the next day (next-day, as lifetimes and R BTYD)")
+    .choices(TRACKING_AGES)
+    .default('last-day');
 }
 
 export function requireOne(values: Record<string, unknown>, message: string, hint: string): void {

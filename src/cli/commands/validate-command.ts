@@ -5,7 +5,8 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { ModelSelection } from '../../pipeline/value-step.js';
 import type { CliIo } from '../cli-io.js';
-import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type ReadFlags } from './shared-options.js';
+import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -18,6 +19,7 @@ interface ValidateFlags extends ReadFlags {
   holdoutEnd?: string;
   timeUnit: TimeUnit;
   grain: PurchaseGrain;
+  trackingAge: TrackingAge;
   json?: boolean;
 }
 
@@ -51,7 +53,8 @@ export function validateCommand(io: CliIo): Command {
       .requiredOption('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD')
       .option('--holdout-end <date>', 'last day of the holdout window (default: the last purchase day)')
       .addOption(timeUnitOption('week'))
-      .option('--grain <grain>', 'purchase occasion: day or order', 'day')
+      .option('--grain <grain>', 'purchase occasion: day (clock hours with --time-unit hour) or order', 'day')
+      .addOption(trackingAgeOption())
       .option('--json', 'print the whole model selection (with the diagnostic plots’ data) as JSON'),
   ).action(async (file: string, flags: ValidateFlags) => {
     const { MIN_CUSTOMERS_FOR_MODELS } = await import('../../pipeline/analyze.js'); // not at start-up: --help must not load the pipeline
@@ -69,7 +72,7 @@ export function validateCommand(io: CliIo): Command {
       if (customers < MIN_CUSTOMERS_FOR_MODELS) {
         throw new UserError(`${customers} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
       }
-      const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain });
+      const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge });
       io.stdout.write(flags.json ? JSON.stringify(selection, null, 2) + '\n' : formatModelSelection(selection) + '\n');
     } finally {
       await warehouse.close();

@@ -72,7 +72,9 @@ function diagnosticsFigures(card: ReportModelCard, k: number): string[] {
       renderFigure({
         id: 'chart-tracking-cumulative',
         title: 'Cumulative repeat purchases',
-        caption: `After the calibration end the model forecasts ${formatCount(holdoutExpected)} repeat purchases against ${formatCount(holdoutActual)} actual (${error >= 0 ? '+' : ''}${formatPercent(error)}).`,
+        caption: `After the calibration end the model forecasts ${formatCount(holdoutExpected)} repeat purchases against ${formatCount(holdoutActual)} actual (${error >= 0 ? '+' : ''}${formatPercent(error)}). ${
+          t.age === 'next-day' ? 'Ages are counted to the day after each period, as lifetimes and R BTYD do.' : 'Ages are counted to the last day of each period, as T is in the fit (--tracking-age next-day: as lifetimes and R BTYD).'
+        }`,
         option: trackingChart(t, 'cumulative'),
       }),
       renderFigure({

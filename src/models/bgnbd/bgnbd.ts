@@ -1,0 +1,315 @@
+/**
+ * BG/NBD ("beta-geometric / negative binomial distribution") model of repeat
+ * purchasing: Fader, Hardie & Lee (2005), "'Counting Your Customers' the Easy
+ * Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2),
+ * 275–284; with the formulas of Fader, Hardie & Lee (2008), note
+ * "Computing P(alive) Using the BG/NBD Model" and Fader & Hardie's note
+ * "Implementing the BG/NBD Model for Customer Base Analysis in Excel".
+ *
+ * Story: while alive, a customer purchases as a Poisson process with rate
+ * λ ~ Gamma(r, α) (shape r, rate α); after every purchase they drop out with
+ * probability p ~ Beta(a, b). Data per customer: x repeat purchases, the time
+ * t_x of the last one and the length T of the observation window, both
+ * measured from the first purchase in the model's time unit.
+ *
+ * Everything is in log space (gammaln, log-sum-exp, log 2F1), so x up to
+ * thousands, T up to 10⁴ and a + b < 1 give finite values. Prediction
+ * functions are plain functions of the params and return NaN on invalid
+ * input; `fitBgNbd` validates its data and throws `UserError`.
+ */
+import { UserError } from '../../core/errors/user-error.js';
+import { betaln, digamma, gammaln } from '../../math/special-functions.js';
+import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import { jointGrowthDirection } from '../fit-boundary.js';
+import type { FittedModel, RfmData } from '../model-types.js';
+import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
+import { indexFrequencies, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
+import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
+import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
+
+/** BG/NBD parameters: λ ~ Gamma(shape r, rate alpha), p ~ Beta(a, b). */
+export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
+
+export const BG_NBD_PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
+
+export interface BgNbdFitOptions extends FitOptions {
+  /** extra starting points (natural scale), tried in addition to the built-in ones */
+  starts?: readonly BgNbdParams[];
+}
+
+// ---------------------------------------------------------------------------
+// data handling shared with MBG/NBD
+
+/** Starting points (log scale) for r, α, a, b from the mean purchase rate. */
+export function defaultNbdStarts(data: RfmData, extra: readonly BgNbdParams[] = []): Float64Array[] {
+  let purchases = 0, exposure = 0;
+  for (let i = 0; i < data.frequency.length; i++) {
+    purchases += data.weight[i] * data.frequency[i];
+    exposure += data.weight[i] * data.T[i];
+  }
+  const rate = Math.max(purchases / exposure, 1e-6);
+  const starts: BgNbdParams[] = [
+    { r: 1, alpha: 1 / rate, a: 1, b: 3 },
+    { r: 0.3, alpha: 0.3 / rate, a: 0.5, b: 1 },
+    { r: 3, alpha: 3 / rate, a: 2, b: 8 },
+    ...extra,
+  ];
+  return starts.map((s) => Float64Array.of(Math.log(s.r), Math.log(s.alpha), Math.log(s.a), Math.log(s.b)));
+}
+
+function isValidParams(p: BgNbdParams): boolean {
+  // a = 0 is the no-dropout limit (a boundary fit: the NBD)
+  return p.r > 0 && p.alpha > 0 && p.a >= 0 && p.b > 0 && Number.isFinite(p.r + p.alpha + p.a + p.b);
+}
+
+// ---------------------------------------------------------------------------
+// likelihood
+
+/**
+ * Log-likelihood of one customer (FHL 2005 eq. 6, in logs):
+ *   log L = log Γ(r+x) − log Γ(r) + r log α + log B(a, b+x) − log B(a, b)
+ *         + log[ (α+T)^{−(r+x)} + 1{x>0} · a/(b+x−1) · (α+t_x)^{−(r+x)} ].
+ */
+export function computeBgNbdCustomerLogLikelihood(params: BgNbdParams, x: number, recency: number, T: number): number {
+  const { r, alpha, a, b } = params;
+  const common = gammaln(r + x) - gammaln(r) + r * Math.log(alpha) + betaln(a, b + x) - betaln(a, b);
+  const a3 = -(r + x) * Math.log(alpha + T);
+  if (x === 0) return common + a3;
+  const d = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency));
+  return common + a3 + softplus(d);
+}
+
+/** Per-row log-likelihoods (unweighted), one per entry of `data`. */
+export function computeBgNbdLogLikelihoods(params: BgNbdParams, data: RfmData): Float64Array {
+  const out = new Float64Array(data.frequency.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = computeBgNbdCustomerLogLikelihood(params, data.frequency[i], data.recency[i], data.T[i]);
+  }
+  return out;
+}
+
+/** Weighted total log-likelihood Σ weight·log L. */
+export function computeBgNbdLogLikelihood(params: BgNbdParams, data: RfmData): number {
+  return weightedLogLikelihood(computeBgNbdLogLikelihoods(params, data), data.weight);
+}
+
+/**
+ * The BG/NBD estimation problem for `fitMaximumLikelihood`: weighted
+ * log-likelihood and its analytic gradient w.r.t. (log r, log α, log a, log b).
+ *
+ * Speed: every term that depends on x alone (log-gamma, digamma, log(b+x−1))
+ * is computed once per distinct x and weighted by that x's total weight;
+ * log(α+T), log(α+t_x) come from tables over the distinct T and t_x values;
+ * the row loop does one exp and one log1p.
+ */
+export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdParams[] = []): MaximumLikelihoodProblem {
+  const index = indexFrequencies(data);
+  const m = index.values.length;
+  const xs = index.values;
+  const rowIndex = index.rowIndex;
+  const { frequency, recency, T, weight } = data;
+  const rows = frequency.length;
+  const tTable = new ShiftedLogTable(T);
+  const txTable = new ShiftedLogTable(recency);
+  const logRatio = new Float64Array(m); // log a − log(b+x−1)
+  const inverseBx1 = new Float64Array(m); // 1/(b+x−1)
+  let n = 0;
+  for (let i = 0; i < rows; i++) n += weight[i];
+
+  return {
+    model: 'bgnbd',
+    paramNames: BG_NBD_PARAM_NAMES,
+    n,
+    starts: defaultNbdStarts(data, extraStarts),
+    boundaries: [
+      noHeterogeneityDirection(),
+      noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
+      jointGrowthDirection(2, 3, ['a', 'b'], 'no heterogeneity in dropout: every customer drops out after a purchase with the same probability a/(a+b)'),
+    ],
+    logLikelihood(z, gradient) {
+      const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);
+      const logAlpha = z[1], logA = z[2];
+      // terms depending on x only
+      const lgR = gammaln(r), psiR = digamma(r), lbAB = betaln(a, b), psiAB = digamma(a + b), psiB = digamma(b);
+      let ll = 0, gr = 0, galpha = 0, ga = 0, gb = 0;
+      for (let k = 0; k < m; k++) {
+        const x = xs[k], w = index.weight[k];
+        if (w !== 0) {
+          ll += w * (gammaln(r + x) - lgR + r * logAlpha + betaln(a, b + x) - lbAB);
+          const psiABx = digamma(a + b + x);
+          gr += w * (digamma(r + x) - psiR + logAlpha);
+          galpha += w * (r / alpha);
+          ga += w * (psiAB - psiABx);
+          gb += w * (digamma(b + x) - psiB + psiAB - psiABx);
+        }
+        if (x > 0) {
+          logRatio[k] = logA - Math.log(b + x - 1);
+          inverseBx1[k] = 1 / (b + x - 1);
+        }
+      }
+      // row terms: log[(α+T)^{−(r+x)} + 1{x>0} a/(b+x−1) (α+t_x)^{−(r+x)}]
+      tTable.update(alpha);
+      txTable.update(alpha);
+      const tIndex = tTable.rowIndex, logT = tTable.log, inverseT = tTable.inverse;
+      const txIndex = txTable.rowIndex, logTx = txTable.log, inverseTx = txTable.inverse;
+      for (let i = 0; i < rows; i++) {
+        const w = weight[i];
+        if (w === 0) continue;
+        const x = frequency[i];
+        const rx = r + x;
+        const ti = tIndex[i];
+        const logAlphaT = logT[ti];
+        if (x === 0) {
+          ll -= w * rx * logAlphaT;
+          gr -= w * logAlphaT;
+          galpha -= w * rx * inverseT[ti];
+          continue;
+        }
+        const k = rowIndex[i];
+        const txi = txIndex[i];
+        const logAlphaTx = logTx[txi];
+        const d = logRatio[k] + rx * (logAlphaT - logAlphaTx);
+        // log(1 + e^d) and the weight e^d/(1+e^d) of the second term
+        let softplus: number, w4: number;
+        if (d > 0) {
+          const e = Math.exp(-d);
+          softplus = d + Math.log(1 + e);
+          w4 = 1 / (1 + e);
+        } else {
+          const e = Math.exp(d);
+          softplus = Math.log(1 + e);
+          w4 = e / (1 + e);
+        }
+        const w3 = 1 - w4;
+        ll += w * (softplus - rx * logAlphaT);
+        gr -= w * (w3 * logAlphaT + w4 * logAlphaTx);
+        galpha -= w * rx * (w3 * inverseT[ti] + w4 * inverseTx[txi]);
+        ga += w * w4 / a;
+        gb -= w * w4 * inverseBx1[k];
+      }
+      gradient[0] = gr * r;
+      gradient[1] = galpha * alpha;
+      gradient[2] = ga * a;
+      gradient[3] = gb * b;
+      return ll;
+    },
+  };
+}
+
+/**
+ * Fit BG/NBD by maximum likelihood on RfmData (per customer with weights 1,
+ * or compressed unique (x, t_x, T) tuples with counts — same estimates).
+ * Non-convergence is reported in `fit.converged` / `fit.message`, never hidden.
+ */
+export function fitBgNbd(data: RfmData, options: BgNbdFitOptions = {}): FittedModel<BgNbdParams> {
+  validateRfmData(data, 'BG/NBD');
+  for (const s of options.starts ?? []) {
+    if (!isValidParams(s) || !(s.a > 0)) throw new UserError(`BG/NBD: invalid starting point ${JSON.stringify(s)}`, 'all parameters must be finite and > 0');
+  }
+  return fitMaximumLikelihood<BgNbdParams>(createBgNbdProblem(data, options.starts), options);
+}
+
+// ---------------------------------------------------------------------------
+// predictions (shared kernels first)
+
+// ---------------------------------------------------------------------------
+// BG/NBD predictions
+
+/**
+ * E[X(t)]: expected repeat purchases in (0, t] of a newly acquired customer
+ * (FHL 2005 eq. 9): (a+b−1)/(a−1)·[1 − (α/(α+t))^r 2F1(r, b; a+b−1; t/(α+t))].
+ */
+export function predictBgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
+  if (!isValidParams(params)) return NaN;
+  return computeExpectedPurchasesWhileAlive(params.r, params.alpha, params.a, params.b, t);
+}
+
+/** log of the odds of being dead at T, for x > 0: log a − log(b+x−1) + (r+x)·log((α+T)/(α+t_x)). */
+function bgNbdLogOddsDead(params: BgNbdParams, x: number, recency: number, T: number): number {
+  if (x === 0) return -Infinity;
+  const { r, alpha, a, b } = params;
+  return Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency));
+}
+
+function isValidCustomer(x: number, recency: number, T: number): boolean {
+  return x >= 0 && Number.isInteger(x) && recency >= 0 && T >= recency && Number.isFinite(T);
+}
+
+/**
+ * P(alive at T | x, t_x, T) (FHL 2008 note): 1 for x = 0, else
+ * 1 / (1 + a/(b+x−1)·((α+T)/(α+t_x))^{r+x}).
+ */
+export function predictBgNbdProbabilityAlive(params: BgNbdParams, x: number, recency: number, T: number): number {
+  if (!isValidParams(params) || !isValidCustomer(x, recency, T)) return NaN;
+  return probabilityFromLogOddsDead(bgNbdLogOddsDead(params, x, recency, T));
+}
+
+/** P(alive) for every row of `data`. */
+export function predictBgNbdProbabilityAliveAll(params: BgNbdParams, data: RfmData): Float64Array {
+  const out = new Float64Array(data.frequency.length);
+  for (let i = 0; i < out.length; i++) out[i] = predictBgNbdProbabilityAlive(params, data.frequency[i], data.recency[i], data.T[i]);
+  return out;
+}
+
+/**
+ * E[Y(t) | x, t_x, T]: expected purchases in (T, T+t] given the history
+ * (FHL 2005 eq. 10) = P(alive)·(a+b+x−1)/(a−1)·[1 − ((α+T)/(α+T+t))^{r+x}
+ * 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))].
+ */
+export function predictBgNbdConditionalPurchases(params: BgNbdParams, t: number, x: number, recency: number, T: number): number {
+  if (!isValidParams(params) || !isValidCustomer(x, recency, T)) return NaN;
+  const pAlive = probabilityFromLogOddsDead(bgNbdLogOddsDead(params, x, recency, T));
+  if (pAlive === 0) return 0;
+  return pAlive * computeExpectedPurchasesWhileAlive(params.r + x, params.alpha + T, params.a, params.b + x, t);
+}
+
+/** Conditional expected purchases in (T, T+t] for every row of `data`. */
+export function predictBgNbdConditionalPurchasesAll(params: BgNbdParams, t: number, data: RfmData): Float64Array {
+  const out = new Float64Array(data.frequency.length);
+  for (let i = 0; i < out.length; i++) out[i] = predictBgNbdConditionalPurchases(params, t, data.frequency[i], data.recency[i], data.T[i]);
+  return out;
+}
+
+/**
+ * P(X(t) = n) for a newly acquired customer (FHL 2005 eq. 8):
+ *   B(a, b+n)/B(a, b)·NB(n) + 1{n>0}·B(a+1, b+n−1)/B(a, b)·P(NB ≥ n),
+ * with NB the negative binomial count of a Gamma(r, α)-mixed Poisson over
+ * (0, t]; the tail 1 − Σ_{j<n} NB(j) is the regularized incomplete beta
+ * I_{t/(α+t)}(n, r), which keeps small tails accurate. NaN unless n is a whole number ≥ 0.
+ */
+export function predictBgNbdPurchaseCountProbability(params: BgNbdParams, t: number, n: number): number {
+  if (!isValidParams(params) || !(t >= 0) || !Number.isFinite(t) || !(n >= 0) || !Number.isInteger(n)) return NaN;
+  const { r, alpha, a, b } = params;
+  if (a === 0) return Math.exp(computeNbdLogProbability(r, alpha, t, n)); // no dropout: the NBD
+  const lbAB = betaln(a, b);
+  const first = Math.exp(betaln(a, b + n) - lbAB + computeNbdLogProbability(r, alpha, t, n));
+  if (n === 0) return first;
+  return first + Math.exp(betaln(a + 1, b + n - 1) - lbAB) * computeNbdTailProbability(r, alpha, t, n);
+}
+
+/** P(no purchase in (T, T+t] | x, t_x, T); see `computeNoPurchaseProbability`. */
+export function predictBgNbdNoPurchaseProbability(params: BgNbdParams, t: number, x: number, recency: number, T: number): number {
+  if (!isValidParams(params) || !isValidCustomer(x, recency, T)) return NaN;
+  const pAlive = probabilityFromLogOddsDead(bgNbdLogOddsDead(params, x, recency, T));
+  return computeNoPurchaseProbability(pAlive, params.r + x, params.alpha + T, t);
+}
+
+/**
+ * Quantile q of the time from T to the next purchase: the smallest t with
+ * P(next purchase within t | x, t_x, T) ≥ q (e.g. q = 0.5, 0.9). Infinity
+ * when q ≥ P(alive): the customer may be dead, so the purchase probability
+ * never reaches q. See `computeTimeToNextPurchaseQuantile`.
+ */
+export function predictBgNbdTimeToNextPurchase(params: BgNbdParams, q: number, x: number, recency: number, T: number): number {
+  if (!isValidParams(params) || !isValidCustomer(x, recency, T)) return NaN;
+  const pAlive = probabilityFromLogOddsDead(bgNbdLogOddsDead(params, x, recency, T));
+  return computeTimeToNextPurchaseQuantile(pAlive, params.r + x, params.alpha + T, q);
+}
+
+/** Time-to-next-purchase quantile q for every row of `data`. */
+export function predictBgNbdTimeToNextPurchaseAll(params: BgNbdParams, q: number, data: RfmData): Float64Array {
+  const out = new Float64Array(data.frequency.length);
+  for (let i = 0; i < out.length; i++) out[i] = predictBgNbdTimeToNextPurchase(params, q, data.frequency[i], data.recency[i], data.T[i]);
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * The Pareto/NBD's no-heterogeneity limit: r, α → ∞ with λ = r/α fixed —
+ * every customer buys at the same Poisson rate λ while alive, lifetimes stay
+ * exponential with rate μ ~ Gamma(s, β). Its likelihood is the Pareto/NBD's
+ * (Fader & Hardie 2005, eq. 13–17) with (α/(α+τ))^{r+x} → e^{−λτ}:
+ *   L = λ^x β^s [ e^{−λT}(β+T)^{−s} + s·(I(t_x) − I(T)) ],
+ *   I(t) = ∫_t^∞ e^{−λτ}(β+τ)^{−(s+1)} dτ,
+ * I by the fixed-cost Gauss–Laguerre rule of `computeLogPowerTailIntegral`
+ * (rate λ), once per distinct t_x or T per evaluation. Fitted when a
+ * Pareto/NBD fit runs off towards r → ∞; the result is written back in the
+ * Pareto/NBD's parameters with r = POISSON_SHAPE, α = r/λ.
+ */
+import { logAddExp, log1mExp } from '../../math/special-functions.js';
+import { computeLogPowerTailIntegral } from '../../math/power-tail-integral.js';
+import { NO_DROPOUT_LOG_THRESHOLD, type LimitFit } from '../fit-boundary.js';
+import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import type { RfmData } from '../model-types.js';
+import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
+import { indexValues } from '../btyd/rfm-data.js';
+
+/** The no-heterogeneity Pareto/NBD problem in (log λ, log s, log β); expects validated data with T > 0. */
+export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lambda: number; s: number; beta: number }): MaximumLikelihoodProblem {
+  const rows = data.frequency.length;
+  const times = indexValues(Float64Array.from([...data.recency, ...data.T]));
+  const distinct = times.values.length;
+  const logI = new Float64Array(distinct);
+  const gradI = new Float64Array(distinct * 3); // ∂ log I(t)/∂(λ, s, β)
+  const scratch = new Float64Array(5);
+  let n = 0, purchases = 0, exposure = 0;
+  for (let i = 0; i < rows; i++) {
+    n += data.weight[i]!;
+    purchases += data.weight[i]! * data.frequency[i]!;
+    exposure += data.weight[i]! * data.T[i]!;
+  }
+  const rate = Math.max(purchases / exposure, 1e-9);
+  let meanT = exposure / n;
+  const starts = [
+    ...(start ? [Float64Array.of(Math.log(start.lambda), Math.log(start.s), Math.log(start.beta))] : []),
+    Float64Array.of(Math.log(rate), 0, Math.log(meanT)),
+    Float64Array.of(Math.log(1.5 * rate), Math.log(0.5), Math.log((meanT *= 0.5))),
+  ];
+  return {
+    model: 'paretonbd-poisson-limit',
+    paramNames: ['lambda', 's', 'beta'],
+    n,
+    starts,
+    boundaries: [{
+      parameters: ['s', 'beta'],
+      limit: 's/beta → 0',
+      meaning: 'no dropout',
+      escape: (z) => z[2]! - z[1]!,
+      threshold: NO_DROPOUT_LOG_THRESHOLD,
+    }],
+    logLikelihood(z, gradient) {
+      const lambda = Math.exp(z[0]!), s = Math.exp(z[1]!), beta = Math.exp(z[2]!);
+      const logBeta = z[2]!, logS = z[1]!;
+      for (let k = 0; k < distinct; k++) {
+        const t = times.values[k]!;
+        // log I(t) = −λt − (s+1) log(β+t) + log K, K from the quadrature with rate λ
+        const value = computeLogPowerTailIntegral(s + 1, 0, beta + t, beta + t, scratch, 0, lambda);
+        logI[k] = value - lambda * t;
+        gradI[3 * k] = scratch[4]! - t;
+        gradI[3 * k + 1] = scratch[0]!;
+        gradI[3 * k + 2] = scratch[2]!;
+      }
+      let ll = 0, gl = 0, gs = 0, gb = 0;
+      for (let i = 0; i < rows; i++) {
+        const w = data.weight[i]!;
+        if (w === 0) continue;
+        const x = data.frequency[i]!, T = data.T[i]!, kx = times.rowIndex[i]!, kT = times.rowIndex[rows + i]!;
+        const logBetaT = Math.log(beta + T);
+        const logA = -lambda * T - s * logBetaT;
+        let logSJ = -Infinity, jl = 0, js = 0, jb = 0;
+        if (data.T[i]! > data.recency[i]!) {
+          const ratio = Math.exp(logI[kT]! - logI[kx]!); // I(T)/I(t_x) < 1
+          if (ratio < 1) {
+            logSJ = logS + logI[kx]! + log1mExp(logI[kT]! - logI[kx]!);
+            const inv = 1 / (1 - ratio);
+            jl = (gradI[3 * kx]! - ratio * gradI[3 * kT]!) * inv;
+            js = (gradI[3 * kx + 1]! - ratio * gradI[3 * kT + 1]!) * inv;
+            jb = (gradI[3 * kx + 2]! - ratio * gradI[3 * kT + 2]!) * inv;
+          }
+        }
+        const logE = logAddExp(logA, logSJ);
+        const wA = Math.exp(logA - logE), wD = logSJ === -Infinity ? 0 : Math.exp(logSJ - logE);
+        ll += w * ((x > 0 ? x * z[0]! : 0) + s * logBeta + logE);
+        gl += w * (x / lambda - wA * T + wD * jl);
+        gs += w * (logBeta - wA * logBetaT + wD * (1 / s + js));
+        gb += w * (s / beta - (wA * s) / (beta + T) + wD * jb);
+      }
+      gradient[0] = gl * lambda;
+      gradient[1] = gs * s;
+      gradient[2] = gb * beta;
+      return ll;
+    },
+  };
+}
+
+/**
+ * Fit the no-heterogeneity limit and write it in Pareto/NBD parameters
+ * (r = POISSON_SHAPE, α = r/λ); when its own dropout vanishes too, the
+ * Poisson (s = 0). Null when neither fit is finite.
+ */
+export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string, number>): LimitFit | null {
+  const fitted = fitMaximumLikelihood<{ lambda: number; s: number; beta: number }>(
+    createParetoNbdPoissonLimitProblem(data, { lambda: stoppedAt.r! / stoppedAt.alpha!, s: stoppedAt.s!, beta: stoppedAt.beta! }),
+  );
+  const boundary = { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING };
+  if (fitted.fit.boundary) {
+    const poisson = fitPoisson(data);
+    if (!(poisson.lambda > 0)) return null;
+    return {
+      params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / poisson.lambda, s: 0, beta: stoppedAt.beta! },
+      logLikelihood: poisson.logLikelihood,
+      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson' },
+    };
+  }
+  const { lambda, s, beta } = fitted.params;
+  if (!Number.isFinite(fitted.logLikelihood)) return null;
+  return {
+    params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda, s, beta },
+    logLikelihood: fitted.logLikelihood,
+    boundary: { ...boundary, limitModel: 'Pareto/NBD with one purchase rate (Poisson purchases, Gamma-exponential lifetimes)' },
+  };
+}

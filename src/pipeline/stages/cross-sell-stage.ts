@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { addDays, daysBetween } from '../../core/calendar-days.js';
+import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
+import type { Stage } from '../stage.js';
+import { runPatternsStep } from '../../cross-sell/patterns-step.js';
+
+/** The recommender's test period when no value model set one: the last third of the data, 28–365 days. */
+export function defaultEvaluationCutoff(asOf: string, firstPurchase: string | null): string {
+  const spanDays = firstPurchase ? daysBetween(firstPurchase, asOf) : 90;
+  const holdout = Math.max(28, Math.min(365, Math.round(spanDays / 3)));
+  return addDays(asOf, -holdout + 1);
+}
+
+/**
+ * Cross-sell: association and next-purchase rules, the recommender evaluated
+ * on a time split (the value models' holdout when they ran), and
+ * recommendations.csv. Skipped with a warning when the data has no products.
+ */
+export const crossSellStage: Stage<AnalysisContext> = {
+  name: 'cross-sell',
+  reads: ['transactions'],
+  writes: [],
+  skip: (context) => context.options.skipPatterns === true,
+  async run(context) {
+    const { warehouse, privacy } = context;
+    // what customer-level files may show is settled (and every envelope they need decrypted) before the first is written
+    await exportIdentity(context);
+    const [products] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE product_id IS NOT NULL`);
+    if (Number(products!.n) === 0) {
+      context.warnings.push('cross-sell skipped: the data has no product column (map one with --map product_id=<column>)');
+      return 'skipped';
+    }
+    const valueModel = context.results.valueModel;
+    const p = await runPatternsStep(warehouse, {
+      ...context.options.patterns,
+      evaluationCutoff: valueModel ? addDays(valueModel.calibrationEnd, 1) : defaultEvaluationCutoff(requireResult(context, 'asOf'), requireResult(context, 'headline').firstPurchase),
+      recommendationsCsv: join(context.outDir, 'recommendations.csv'),
+    });
+    context.results.patterns = p;
+    if (p.recommendations.csv) await privacy.recordRecommendations(warehouse, { csv: p.recommendations.csv, customers: p.recommendations.customers, lines: p.recommendations.lines });
+    return `${p.rules.length} rules, ${p.sequenceRules.length} next-purchase rules${p.recommender ? `, recommendations from ${p.recommender.choice.label}: MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${p.recommender.baseline.mapAtK.toFixed(3)}` : ''}`;
+  },
+};

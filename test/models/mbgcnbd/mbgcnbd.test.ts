@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { computeMbgNbdCustomerLogLikelihood, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive } from '../../../src/models/mbgnbd/mbgnbd.js';
+import { computeMbgCnbdCustomerLogLikelihood, createMbgCnbdProblem, fitMbgCnbd, type RegularityData } from '../../../src/models/mbgcnbd/mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../../../src/models/mbgcnbd/predict-mbgcnbd.js';
+import { simulateMbgCnbd } from '../../../src/models/mbgcnbd/simulate-mbgcnbd.js';
+import { gammaln } from '../../../src/math/special-functions.js';
+import { maxGradientError } from '../model-test-helpers.js';
+
+const params = { r: 1.8, alpha: 4.5, a: 0.7, b: 3.2 };
+const customers: [number, number, number, number][] = [
+  // x, t_x, T, litt
+  [0, 0, 30, 0],
+  [1, 4, 30, Math.log(4)],
+  [5, 22.5, 30, Math.log(3) + Math.log(5) + Math.log(4) + Math.log(6) + Math.log(4.5)],
+  [12, 29, 30, 12 * Math.log(29 / 12)],
+  [3, 10, 10, 3 * Math.log(10 / 3)],
+];
+
+describe('MBG/CNBD-k likelihood', () => {
+  it('with k = 1 equals the MBG/NBD likelihood exactly, and so does P(alive)', () => {
+    for (const [x, tx, T, litt] of customers) {
+      const ours = computeMbgCnbdCustomerLogLikelihood(1, params, x, tx, T, litt);
+      const mbg = computeMbgNbdCustomerLogLikelihood(params, x, tx, T);
+      expect(Math.abs(ours - mbg)).toBeLessThanOrEqual(1e-13 * Math.abs(mbg));
+      expect(predictMbgCnbdProbabilityAlive(1, params, x, tx, T)).toBeCloseTo(predictMbgNbdProbabilityAlive(params, x, tx, T), 14);
+    }
+  });
+
+  it('matches a direct evaluation of the closed form for k = 3 (a customer by hand)', () => {
+    // x = 1, t_x = 4, T = 10, litt = log 4; r + kx = 4.8
+    const k = 3, x = 1, tx = 4, T = 10, litt = Math.log(4);
+    const { r, alpha, a, b } = params;
+    const rk = r + k * x;
+    const s1 = (a / (b + x)) * ((alpha + T) / (alpha + tx)) ** rk;
+    const q = (T - tx) / (alpha + T);
+    const s2 = 1 + rk * q + (rk * (rk + 1) * q * q) / 2;
+    const lbeta = (p: number, s: number) => gammaln(p) + gammaln(s) - gammaln(p + s);
+    const expected =
+      (k - 1) * litt - x * gammaln(k) + lbeta(a, b + x + 1) - lbeta(a, b) + gammaln(rk) - gammaln(r) + r * Math.log(alpha) - rk * Math.log(alpha + T) + Math.log(s1 + s2);
+    expect(computeMbgCnbdCustomerLogLikelihood(k, params, x, tx, T, litt)).toBeCloseTo(expected, 12);
+    expect(predictMbgCnbdProbabilityAlive(k, params, x, tx, T)).toBeCloseTo(s2 / (s1 + s2), 14);
+  });
+
+  it('has an analytic gradient that matches finite differences (k = 1, 2, 4, 7)', () => {
+    const data: RegularityData = {
+      frequency: Float64Array.from(customers, (c) => c[0]),
+      recency: Float64Array.from(customers, (c) => c[1]),
+      T: Float64Array.from(customers, (c) => c[2]),
+      weight: Float64Array.of(1, 2, 1, 3, 1),
+      litt: Float64Array.from(customers, (c) => c[3]),
+    };
+    for (const k of [1, 2, 4, 7]) {
+      const problem = createMbgCnbdProblem(data, k);
+      const z = Float64Array.of(Math.log(1.8), Math.log(4.5), Math.log(0.7), Math.log(3.2));
+      expect(maxGradientError(problem, z).error).toBeLessThan(1e-7);
+    }
+  });
+});
+
+describe('MBG/CNBD-k conditional expected purchases', () => {
+  it('with k = 1 equal MBG/NBD conditional expected purchases', () => {
+    for (const [x, tx, T] of customers) {
+      for (const t of [1, 13, 52]) {
+        const mbg = predictMbgNbdConditionalPurchases(params, t, x, tx, T);
+        expect(Math.abs(predictMbgCnbdConditionalPurchases(1, params, t, x, tx, T) - mbg)).toBeLessThanOrEqual(1e-9 * mbg);
+      }
+    }
+  });
+
+  it('match the holdout purchases of customers simulated from the model (k = 4), in total and by calibration frequency', () => {
+    const truth = { r: 3, alpha: 4, a: 0.6, b: 6 };
+    const data = simulateMbgCnbd(4, truth, { customers: 20000, T: 39, holdout: 26, seed: 5 });
+    let predicted = 0, actual = 0;
+    const byX = new Map<number, [number, number]>();
+    for (let i = 0; i < data.frequency.length; i++) {
+      const e = predictMbgCnbdConditionalPurchases(4, truth, 26, data.frequency[i], data.recency[i], data.T[i]);
+      predicted += e;
+      actual += data.holdoutPurchases[i];
+      const group = Math.min(data.frequency[i], 10);
+      const [p, a] = byX.get(group) ?? [0, 0];
+      byX.set(group, [p + e, a + data.holdoutPurchases[i]]);
+    }
+    expect(Math.abs(predicted / actual - 1)).toBeLessThan(0.02);
+    for (const [group, [p, a]] of byX) if (a > 2000) expect(Math.abs(p / a - 1), `x = ${group}`).toBeLessThan(0.08);
+    // regularity matters: a customer past their usual gap is less likely alive than under k = 1
+    expect(predictMbgCnbdProbabilityAlive(4, truth, 8, 20, 39)).toBeLessThan(predictMbgCnbdProbabilityAlive(1, truth, 8, 20, 39));
+  });
+});
+
+describe('MBG/CNBD-k fit', () => {
+  it('recovers k and the parameters from data simulated from the model', () => {
+    const truth = { r: 3, alpha: 4, a: 0.6, b: 6 };
+    const data = simulateMbgCnbd(3, truth, { customers: 4000, T: 52, seed: 17 });
+    const fit = fitMbgCnbd(data);
+    expect(fit.k).toBe(3);
+    expect(fit.logLikelihoodByK.length).toBe(5); // k = 1..5: stopped after two falls in a row
+    expect(fit.logLikelihoodByK[2]).toBeGreaterThan(fit.logLikelihoodByK[0] + 100);
+    expect(fit.fitted.fit.converged).toBe(true);
+    for (const name of ['r', 'alpha', 'a', 'b'] as const) {
+      const [low, high] = fit.fitted.intervals95[name];
+      expect(truth[name], `${name} in [${low}, ${high}]`).toBeGreaterThan(low * 0.8);
+      expect(truth[name]).toBeLessThan(high * 1.25);
+      expect(Math.abs(fit.fitted.params[name] / truth[name] - 1)).toBeLessThan(0.25);
+    }
+  });
+
+  it('picks k = 1 for Poisson-timed (MBG/NBD) customers', () => {
+    const data = simulateMbgCnbd(1, { r: 0.8, alpha: 6, a: 0.8, b: 4 }, { customers: 3000, T: 52, seed: 3 });
+    expect(fitMbgCnbd(data, { maxK: 4 }).k).toBe(1);
+  });
+
+  it('refuses inconsistent input with a UserError', () => {
+    const bad: RegularityData = { frequency: Float64Array.of(0), recency: Float64Array.of(0), T: Float64Array.of(5), weight: Float64Array.of(1), litt: Float64Array.of(1) };
+    expect(() => fitMbgCnbd(bad)).toThrow(/litt must be finite, and 0 without repeat purchases/);
+    expect(() => fitMbgCnbd({ ...bad, litt: Float64Array.of(0) }, { k: 0 })).toThrow(/k must be a whole number/);
+  });
+});
