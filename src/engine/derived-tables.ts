@@ -101,6 +101,20 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
     otherColumns: 'other score',
   },
   {
+    name: 'customer_churn',
+    meaning: 'churn early warning per customer: a logistic gradient-boosted classifier of no purchase in the next N days (N: the holdout length), with its TreeSHAP drivers',
+    writtenBy: 'learned',
+    alias: 'w',
+    join: 'left',
+    columns: [
+      notInCsv(TOKEN),
+      c('churn_probability', 'DOUBLE', 'probability of no purchase in the next N days (run.json `learned.churn.horizonDays`)', { csv: { round: 6 } }),
+      c('churn_risk_band', 'VARCHAR', 'high (probability ≥ 0.6), medium (≥ 0.3) or low', { csv: {} }),
+      c('churn_top_drivers', 'VARCHAR', 'the three features that move this customer’s churn log-odds most (TreeSHAP), e.g. `since_last_ratio +0.412; frequency −0.118; …`', { csv: {} }),
+    ],
+    otherColumns: 'other score',
+  },
+  {
     name: 'customer_rfm',
     meaning: 'RFM quintile scores and the named segment per customer',
     writtenBy: 'segments',

@@ -32,6 +32,10 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   margin?: number;
   /** skip the value models (ingest, summary and headline only) */
   skipModels?: boolean;
+  /** skip the churn early warning (customer_churn, run.json `learned`) */
+  skipChurn?: boolean;
+  /** also run the honest tournament with the learned candidates (slower; run.json `learned.tournament`) */
+  learnedTournament?: boolean;
   /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */
   patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff'>;
   skipPatterns?: boolean;

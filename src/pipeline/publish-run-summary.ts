@@ -10,6 +10,8 @@
 import type { PatternSummary } from '../cross-sell/patterns-step.js';
 import type { SegmentsSummary } from './segments-summary.js';
 import type { ValueModelCard } from './value-step.js';
+import type { LearnedCard } from './learned-step.js';
+import { publishLearnedCard, type PublishedLearnedCard } from './publish-learned-card.js';
 import type { RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import { SuppressionTally, type SuppressionSummary } from '../privacy/disclosure/suppress-rows.js';
 import { publishModelCard, type PublishedValueModelCard } from './publish-model-card.js';
@@ -21,6 +23,8 @@ export interface SuppressibleRun {
   readonly valueModel: ValueModelCard | null;
   readonly segments: SegmentsSummary | null;
   readonly patterns: PatternSummary | null;
+  /** churn early warning and the honest tournament (absent or null: not run) */
+  readonly learned?: LearnedCard | null;
   readonly privacy: RunPrivacy;
 }
 
@@ -29,6 +33,7 @@ export type PublishedRun<S extends SuppressibleRun> = Omit<S, keyof Suppressible
   readonly valueModel: PublishedValueModelCard | null;
   readonly segments: PublishedSegmentsSummary | null;
   readonly patterns: PatternSummary | null;
+  readonly learned?: PublishedLearnedCard | null;
   readonly privacy: RunPrivacy & { readonly suppressed: SuppressionSummary };
 };
 
@@ -48,5 +53,6 @@ export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGrou
   const valueModel = summary.valueModel ? publishModelCard(summary.valueModel, minGroupSize, tally) : null;
   const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, tally) : null;
   const patterns = summary.patterns ? publishPatternSummary(summary.patterns, minGroupSize, tally) : null;
-  return { ...summary, valueModel, segments, patterns, privacy: { ...summary.privacy, suppressed: tally.summary() } };
+  const learned = summary.learned ? publishLearnedCard(summary.learned, minGroupSize, tally) : summary.learned;
+  return { ...summary, valueModel, segments, patterns, ...(learned !== undefined ? { learned } : {}), privacy: { ...summary.privacy, suppressed: tally.summary() } };
 }

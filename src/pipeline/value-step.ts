@@ -18,7 +18,7 @@
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
-import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import { DAYS_PER_UNIT, DAYS_PER_YEAR, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql, type PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
@@ -35,6 +35,8 @@ import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, 
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
+import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
+import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
 
 export interface ValueOptions {
   readonly asOf: string;
@@ -107,6 +109,10 @@ export interface ValueModelCard {
     readonly customers: number;
     readonly tuples: number;
   };
+  /** the final fit's purchase-rate and dropout densities across customers (lifetimes' heterogeneity plots) */
+  readonly heterogeneity: HeterogeneityDensities;
+  /** P(alive) along three made-up histories over a year under the final fit (no real customer's purchases) */
+  readonly alivePathExamples: readonly IllustrativeAlivePath[];
   /** absent when the data hold no order values: `spendSkipped` says why */
   readonly spend?: {
     readonly model: 'gammagamma';
@@ -161,7 +167,7 @@ export async function writeSpendScores(warehouse: Warehouse, params: GammaGammaP
 }
 
 /** Mean of the positive values where frequency > 0 (the observed mean repeat spend), or 0. */
-function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array): number {
+export function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array): number {
   let sum = 0, count = 0;
   for (let i = 0; i < frequency.length; i++) {
     if (frequency[i]! > 0 && monetary[i]! > 0) {
@@ -203,7 +209,7 @@ function cardEntry(evaluation: ModelEvaluation, chosen: PurchaseModelName): Mode
   };
 }
 
-function fitSpend(frequency: Float64Array, monetary: Float64Array): { fitted: FittedModel<GammaGammaParams> | null; repeatBuyers: number; note: string } {
+export function fitSpend(frequency: Float64Array, monetary: Float64Array): { fitted: FittedModel<GammaGammaParams> | null; repeatBuyers: number; note: string } {
   const keep: number[] = [];
   for (let i = 0; i < frequency.length; i++) if (frequency[i]! > 0 && monetary[i]! > 0) keep.push(i);
   if (keep.length < 20) return { fitted: null, repeatBuyers: keep.length, note: `only ${keep.length} repeat buyers with positive spend: spend per purchase is the customer's own mean (no Gamma-Gamma fit)` };
@@ -234,7 +240,7 @@ export interface ModelSelectionOptions {
 }
 
 /** The model-choice half of the card: the tournament on a calibration/holdout split and the chosen model's diagnostics. */
-export type ModelSelection = Omit<ValueModelCard, 'final' | 'spend' | 'clv'>;
+export type ModelSelection = Omit<ValueModelCard, 'final' | 'heterogeneity' | 'alivePathExamples' | 'spend' | 'clv'>;
 
 /**
  * Choose the purchase model: fit every candidate on the calibration window
@@ -462,6 +468,8 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       customers: Number(summaryCount!.n),
       tuples: tuples.frequency.length,
     },
+    heterogeneity: describeHeterogeneity(final.params, options.timeUnit),
+    alivePathExamples: illustrateAlivePaths(chosenName, final.params, DAYS_PER_YEAR / unitDays, options.timeUnit),
     ...(spend
       ? {
           spend: {

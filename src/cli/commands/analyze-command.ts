@@ -36,6 +36,8 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags {
   discountRate: string;
   margin: string;
   skipModels?: boolean;
+  churn: boolean;
+  learnedTournament?: boolean;
   skipPatterns?: boolean;
   skipReport?: boolean;
   minSupport: string;
@@ -115,6 +117,8 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv)')
+      .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv)')
+      .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; slower)')
       .option('--skip-patterns', 'no cross-sell rules, sequences or recommendations')
       .option('--skip-report', 'no report.html')
       .option('--min-support <fraction>', 'cross-sell rules: minimum share of orders', '0.01')
@@ -133,7 +137,7 @@ export function analyzeCommand(io: CliIo): Command {
     if (!hasInput) assertWarehouseExists(db);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const keyring = await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
-    const steps = plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
+    const steps = plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
       const run = await analyze({
@@ -152,6 +156,8 @@ export function analyzeCommand(io: CliIo): Command {
         discountRatePerYear: positiveNumber(flags.discountRate, '--discount-rate', { allowZero: true, max: 10 }),
         margin: positiveNumber(flags.margin, '--margin', { max: 1 }),
         skipModels: flags.skipModels === true,
+        skipChurn: !flags.churn,
+        learnedTournament: flags.learnedTournament === true,
         skipPatterns: flags.skipPatterns === true,
         skipReport: flags.skipReport === true,
         patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), topN: countFlag(flags.top, '--top') },
