@@ -13,11 +13,23 @@ const quick = args.includes('--quick');
 // --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned runs one group of cases
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const wanted = (group: string) => only === undefined || only === group;
+const wanted = (group: string) => onlyGroup === undefined || onlyGroup === group;
 const dataDir = join(tmpdir(), 'clvkit-bench');
 mkdirSync(dataDir, { recursive: true });
 
 const results: BenchResult[] = [];
+// --engine clickhouse [--clickhouse-url URL] [--cluster NAME]: only the ClickHouse cases (needs a running cluster)
+const engineIndex = args.indexOf('--engine');
+const engine = engineIndex >= 0 ? args[engineIndex + 1] : 'duckdb';
+if (engine === 'clickhouse') {
+  const { clickhouseBenchResults } = await import('./cases/clickhouse-bench-results.js');
+  const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const url = flag('--clickhouse-url') ?? process.env.CLVKIT_CLICKHOUSE_URL;
+  if (!url) throw new Error('--engine clickhouse needs --clickhouse-url URL or CLVKIT_CLICKHOUSE_URL (scripts/clickhouse-cluster.sh start DIR prints it)');
+  results.push(...(await clickhouseBenchResults(url, quick ? [1_000_000] : [1_000_000, 10_000_000], flag('--cluster'))));
+}
+// with --engine clickhouse no DuckDB group runs
+const onlyGroup = engine === 'clickhouse' ? 'none' : only;
 // --ingest-rows 1000000,10000000 picks the ingest sizes (default 1M and 10M; --quick: 1M)
 const ingestRowsIndex = args.indexOf('--ingest-rows');
 const rowSizes = ingestRowsIndex >= 0 ? args[ingestRowsIndex + 1]!.split(',').map(Number) : quick ? [1_000_000] : [1_000_000, 10_000_000];
@@ -142,9 +154,11 @@ for (const [what, size, label] of wanted('patterns') ? patternCases : []) {
   });
 }
 
-// Shop shapes that strain the value engine, each against the BG/NBD shop with as many lines; --shape-lines N, --time-limit S.
+// Shop shapes that strain the value engine, each against the BG/NBD shop with as many lines; --shape-lines N, --time-limit S,
+// --shapes daily,steady runs those shapes only.
 const numberFlag = (flag: string, fallback: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : fallback);
-if (wanted('shapes')) results.push(...(await runShapesSection({ dataDir, lines: numberFlag('--shape-lines', quick ? 30_000 : 300_000), timeLimitSeconds: numberFlag('--time-limit', 300) })));
+const shapesFlag = args.includes('--shapes') ? args[args.indexOf('--shapes') + 1]!.split(',') : undefined;
+if (wanted('shapes')) results.push(...(await runShapesSection({ dataDir, lines: numberFlag('--shape-lines', quick ? 30_000 : 300_000), timeLimitSeconds: numberFlag('--time-limit', 300), ...(shapesFlag ? { shapes: shapesFlag } : {}) })));
 
 if (wanted('start-up')) results.push(...runStartUpSection());
 

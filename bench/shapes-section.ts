@@ -14,6 +14,8 @@ export interface ShapesSectionOptions {
   /** transaction lines per shop (about) */
   readonly lines: number;
   readonly timeLimitSeconds: number;
+  /** the shapes to run (default: every shape but bgnbd, the baseline) */
+  readonly shapes?: readonly string[];
 }
 
 /** enough customers for the value models (≥ 50 customers) whatever the shape */
@@ -39,7 +41,9 @@ export async function runShapesSection(options: ShapesSectionOptions): Promise<B
   const results: BenchResult[] = [];
   const bgnbdLines = await linesPerCustomer(dataDir, 'bgnbd');
   const baselines = new Map<number, Awaited<ReturnType<typeof runCase>>>();
-  for (const shape of SHOP_SHAPES.filter((s) => s !== 'bgnbd')) {
+  const unknown = (options.shapes ?? []).filter((s) => !(SHOP_SHAPES as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`--shapes: unknown shape ${unknown.join(', ')} (shapes: ${SHOP_SHAPES.join(', ')})`);
+  for (const shape of SHOP_SHAPES.filter((s) => s !== 'bgnbd' && (!options.shapes || options.shapes.includes(s)))) {
     const customers = Math.max(MIN_CUSTOMERS, Math.round(lines / (await linesPerCustomer(dataDir, shape))));
     const target = await shop(dataDir, shape, customers);
     const shopLines = target.truth.rows.transactions!;

@@ -14,6 +14,9 @@ export type { Warehouse, Row, SqlValue, ColumnarResult, AppendColumns } from './
 export type { SqlDialect } from './engine/sql-dialect.js';
 export { duckdbDialect } from './engine/sql-dialect.js';
 export { openDuckDbWarehouse, type DuckDbWarehouseOptions } from './engine/duckdb-warehouse.js';
+export { openClickHouseWarehouse, ClickHouseWarehouse, type ClickHouseWarehouseOptions } from './engine/clickhouse/clickhouse-warehouse.js';
+export { clickhouseDialect } from './engine/clickhouse/clickhouse-dialect.js';
+export { appendAtomically } from './engine/clickhouse/append-atomically.js';
 
 // ingest
 export { ingestFiles, type IngestOptions, type IngestStep } from './ingest/ingest-files.js';

@@ -13,6 +13,8 @@ export interface PatternOptions {
   readonly topRules?: number;
   /** PrefixSpan minimum support, fraction of customers (default 0.02) */
   readonly sequenceMinSupport?: number;
+  /** most sequential patterns mined; the minimum support is raised where more reach it (default MAX_SEQUENTIAL_PATTERNS) */
+  readonly maxSequentialPatterns?: number;
   /** recommendations per customer (default 10) */
   readonly topN?: number;
   /** first day of the recommender's test period (YYYY-MM-DD); no evaluation when absent */

@@ -28,7 +28,10 @@ export interface PatternSummary {
   readonly minConfidence: number;
   readonly frequentItemsets: number;
   readonly rules: readonly RuleRow[];
+  /** PrefixSpan's minimum support applied (raised above the requested one where too many patterns reach it) */
   readonly sequenceMinSupport: number;
+  /** why sequenceMinSupport was raised, in one line; null when it was not */
+  readonly sequenceMinSupportNote: string | null;
   readonly sequenceRules: readonly SequenceRuleRow[];
   /** the time-split evaluation: the recommender written (chosen on the training window, confirmed on the test window) against best-sellers */
   readonly recommender: (RecommenderSelection & { readonly cutoff: string; readonly beatsBaseline: boolean }) | null;
@@ -55,7 +58,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
   const data = await loadPurchaseData(warehouse, { level });
   const weights = await basketWeights(warehouse, data);
   const { rules, itemsets } = mineRules(data, options, weights);
-  const sequenceRules = mineSequenceRules(data, options);
+  const sequences = mineSequenceRules(data, options);
   const topN = options.topN ?? 10;
 
   let recommender: PatternSummary['recommender'] = null;
@@ -105,8 +108,9 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     minConfidence: options.minConfidence ?? 0.3,
     frequentItemsets: itemsets,
     rules,
-    sequenceMinSupport: options.sequenceMinSupport ?? 0.02,
-    sequenceRules,
+    sequenceMinSupport: sequences.minSupport,
+    sequenceMinSupportNote: sequences.minSupportNote,
+    sequenceRules: sequences.rules,
     recommender,
     evaluationNote,
     recommendations: { customers: data.customerIds.length, perCustomer: topN, csv, lines: written },

@@ -7,6 +7,7 @@
  * section of docs/data-contracts.md (`derivedTablesMarkdown`). A test fails
  * when any of them, or a table as created in SQL, disagrees with it.
  */
+import type { SqlDialect } from './sql-dialect.js';
 
 export type DerivedColumnType = 'VARCHAR' | 'DOUBLE' | 'BIGINT' | 'DATE';
 
@@ -95,8 +96,8 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
       c('predicted_clv_12m', 'DOUBLE', 'discounted expected spend over the horizon (12 months by default) × margin', { csv: { round: 4 }, money: true }),
       c('predicted_clv_12m_low', 'DOUBLE', '5th percentile of predicted_clv_12m under parameter uncertainty', { csv: { round: 4 }, money: true }),
       c('predicted_clv_12m_high', 'DOUBLE', '95th percentile of predicted_clv_12m under parameter uncertainty', { csv: { round: 4 }, money: true }),
-      c('next_order_p50', 'DATE', 'day by which the next order is reached with probability 50% (NULL: may never be reached)', { csv: {} }),
-      c('next_order_p90', 'DATE', 'day by which the next order is reached with probability 90% (NULL: may never be reached)', { csv: {} }),
+      c('next_order_p50', 'DATE', 'day by which the next order is reached with probability 50% (NULL: may never be reached, or not within a century)', { csv: {} }),
+      c('next_order_p90', 'DATE', 'day by which the next order is reached with probability 90% (NULL: may never be reached, or not within a century)', { csv: {} }),
     ],
     otherColumns: 'other score',
   },
@@ -193,4 +194,17 @@ export function derivedTable(name: string): DerivedTable {
   const table = DERIVED_TABLES.find((t) => t.name === name);
   if (!table) throw new Error(`${name} is not in the derived-table catalogue`);
   return table;
+}
+
+/**
+ * The SELECT items that write a derived table's money columns as NULL of
+ * their declared type, for data without order values: the step that creates
+ * the table writes every catalogue column itself (absent values are NULL,
+ * never zero, and never a missing column).
+ *
+ * Example: `absentMoneyColumnsSql('customer_scores', duckdbDialect)` →
+ * `['CAST(NULL AS DOUBLE) AS "predicted_clv_12m"', …]`
+ */
+export function absentMoneyColumnsSql(name: string, d: Pick<SqlDialect, 'identifier'>): string[] {
+  return derivedTable(name).columns.filter((c) => c.money).map((c) => `CAST(NULL AS ${c.type}) AS ${d.identifier(c.name)}`);
 }

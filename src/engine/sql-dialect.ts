@@ -44,9 +44,23 @@ export interface SqlDialect {
   oneOf(text: string, values: readonly string[]): string;
   /** the value of `value` on the row where `by` is smallest (aggregate) */
   argMin(value: string, by: string): string;
+  /**
+   * sum of a DOUBLE expression that does not depend on the order of the rows
+   * (aggregate; DOUBLE): a parallel engine adds partial sums in whatever order
+   * its threads finish, so a plain floating sum moves in the last bits from run
+   * to run. Exact in 10⁻⁹ steps (money), up to ±10²⁹.
+   */
+  orderFreeSum(expr: string): string;
   /** median and median absolute deviation aggregates */
   median(expr: string): string;
   mad(expr: string): string;
+  /**
+   * A query over `source` (distinct, non-NULL `value`s with a count `n`)
+   * giving each `value` and `before`: the total `n` of the values that come
+   * before it in `order` — a running sum, without window functions where the
+   * engine has none. Ranks and quantile scores are built on it.
+   */
+  countBefore(source: string, order: 'ASC' | 'DESC'): string;
 }
 
 function quoteLiteral(value: string | number | boolean | null): string {
@@ -82,6 +96,9 @@ export const duckdbDialect: SqlDialect = {
   fullMatch: (text, pattern) => `regexp_full_match(${text}, ${quoteLiteral(pattern)})`,
   oneOf: (text, values) => `list_contains([${values.map(quoteLiteral).join(', ')}]::VARCHAR[], ${text})`,
   argMin: (value, by) => `arg_min(${value}, ${by})`,
+  orderFreeSum: (expr) => `CAST(sum(CAST(${expr} AS DECIMAL(38, 9))) AS DOUBLE)`,
   median: (expr) => `median(${expr})`,
   mad: (expr) => `mad(${expr})`,
+  countBefore: (source, order) =>
+    `SELECT value, CAST(sum(n) OVER (ORDER BY value ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n AS BIGINT) AS before FROM (${source}) counted`,
 };

@@ -12,7 +12,7 @@ export interface ColumnarResult {
 }
 
 /** Column data to append in bulk: one array per column, all the same length. */
-export type AppendColumns = Record<string, ArrayLike<number> | readonly (string | number | boolean | null)[]>;
+export type AppendColumns = Record<string, ArrayLike<number> | readonly (string | number | boolean | Date | null)[]>;
 
 /**
  * The engine-neutral warehouse every step talks to: DuckDB on a laptop

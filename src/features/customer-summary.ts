@@ -26,6 +26,9 @@ export interface CustomerSummaryOptions {
  * monetary_value (mean spend of the repeat occasions, 0 without repeats),
  * total net spend, returns, historic CLV (net spend − cost where known);
  * the money columns are NULL for a frequency-only log (no order values).
+ * Money is summed with `orderFreeSum`, so the same rows give the same bits
+ * whatever order a parallel engine adds them in (the Gamma-Gamma fit and
+ * CLV depend on them).
  * Times are whole calendar days divided by the unit's days (weeks: days / 7),
  * which is the `lifetimes` convention; with the `hour` unit, occasions are
  * clock hours and times whole hours to the last hour of the as-of day (as
@@ -54,12 +57,12 @@ export function buildCustomerSummarySql(d: SqlDialect, options: CustomerSummaryO
   const holdoutCte = holdout
     ? `,
 holdout_periods AS (
-  SELECT customer_id, ${period} AS period, sum(amount) AS spend
+  SELECT customer_id, ${period} AS period, ${d.orderFreeSum('amount')} AS spend
   FROM ${table} WHERE NOT is_return AND ts >= ${end} AND ts < ${holdoutEndTs}
   GROUP BY customer_id, ${period}
 ),
 holdout AS (
-  SELECT customer_id, count(*) AS frequency_holdout, avg(spend) AS monetary_value_holdout FROM holdout_periods GROUP BY customer_id
+  SELECT customer_id, count(*) AS frequency_holdout, ${d.orderFreeSum('spend')} / count(spend) AS monetary_value_holdout FROM holdout_periods GROUP BY customer_id
 )`
     : '';
   const holdoutColumns = holdout
@@ -70,33 +73,37 @@ holdout AS (
     : '';
   return `
 WITH periods AS (
-  SELECT customer_id, ${period} AS period, min(ts) AS first_ts, sum(amount) AS spend, count(DISTINCT order_id) AS orders
+  SELECT customer_id, ${period} AS period, min(ts) AS period_ts, ${d.orderFreeSum('amount')} AS spend, count(DISTINCT order_id) AS period_orders
   FROM ${table} WHERE NOT is_return AND ts < ${end}
   GROUP BY customer_id, ${period}
 ),
 per_customer AS (
-  SELECT customer_id, min(first_ts) AS first_ts, max(first_ts) AS last_ts, count(*) AS occasions,
-    sum(spend) AS gross, ${d.argMin('spend', 'first_ts')} AS first_spend, sum(orders) AS orders
+  SELECT customer_id, min(period_ts) AS first_ts, max(period_ts) AS last_ts, count(*) AS occasions,
+    ${d.orderFreeSum('spend')} AS gross, ${d.argMin('spend', 'period_ts')} AS first_spend, sum(period_orders) AS orders
   FROM periods GROUP BY customer_id
 ),
 money AS (
-  SELECT customer_id, sum(CASE WHEN is_return THEN amount ELSE 0 END) AS returns, sum(CASE WHEN is_return THEN -abs(cost) ELSE cost END) AS cost
+  SELECT customer_id, ${d.orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS returns_sum, ${d.orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS cost_sum
   FROM ${table} WHERE ts < ${end} GROUP BY customer_id
+),
+with_money AS (
+  SELECT pc.customer_id AS customer_id, pc.first_ts AS first_ts, pc.last_ts AS last_ts, pc.occasions AS occasions, pc.gross AS gross,
+    pc.first_spend AS first_spend, pc.orders AS orders, m.returns_sum AS money_returns, m.cost_sum AS money_cost
+  FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id
 )${holdoutCte}
 SELECT
   p.customer_id AS customer_id,
   ${d.dayOf('p.first_ts')} AS first_purchase,
   ${d.dayOf('p.last_ts')} AS last_purchase,
-  CAST(GREATEST(p.orders, p.occasions) AS DOUBLE) AS orders,
+  CAST(greatest(p.orders, p.occasions) AS DOUBLE) AS orders,
   CAST(p.occasions - 1 AS DOUBLE) AS frequency,
   ${clock.span('p.first_ts', 'p.last_ts')} AS recency,
   ${clock.span('p.first_ts', asOfTs)} AS T,
   CASE WHEN p.gross IS NULL THEN NULL WHEN p.occasions > 1 THEN (p.gross - p.first_spend) / (p.occasions - 1) ELSE 0 END AS monetary_value,
-  p.gross + COALESCE(m.returns, 0) AS total_spend,
-  CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(m.returns, 0) END AS returns,
-  p.gross + COALESCE(m.returns, 0) - COALESCE(m.cost, 0) AS historic_clv${holdoutColumns}
-FROM per_customer p
-LEFT JOIN money m ON m.customer_id = p.customer_id${holdout ? '\nLEFT JOIN holdout h ON h.customer_id = p.customer_id' : ''}`;
+  p.gross + COALESCE(p.money_returns, 0) AS total_spend,
+  CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(p.money_returns, 0) END AS returns,
+  p.gross + COALESCE(p.money_returns, 0) - COALESCE(p.money_cost, 0) AS historic_clv${holdoutColumns}
+FROM with_money p${holdout ? '\nLEFT JOIN holdout h ON h.customer_id = p.customer_id' : ''}`;
 }
 
 /**

@@ -10,15 +10,16 @@ export interface HeadlineStats {
   /** customers whose only rows in the window are returns (not in the summary) */
   readonly returnOnlyCustomers: number;
   readonly orders: number;
-  readonly netRevenue: number;
-  readonly returnsValue: number;
+  /** null (here and below) when the data carry no order values: a frequency-only log (customer id and date) */
+  readonly netRevenue: number | null;
+  readonly returnsValue: number | null;
   /** average order value: gross purchase value / orders */
-  readonly averageOrderValue: number;
+  readonly averageOrderValue: number | null;
   readonly meanPurchaseOccasions: number;
   readonly firstPurchase: string | null;
   readonly lastPurchase: string | null;
   /** share of net revenue from the top 20% of customers by net spend */
-  readonly top20RevenueShare: number;
+  readonly top20RevenueShare: number | null;
 }
 
 /**
@@ -33,6 +34,7 @@ export async function computeHeadlineStats(warehouse: Warehouse, summaryTable: s
       count(*) FILTER (WHERE frequency > 0) AS repeat_customers,
       COALESCE(sum(orders), 0) AS orders,
       COALESCE(sum(total_spend), 0) AS net_revenue,
+      count(total_spend) AS valued,
       COALESCE(sum(returns), 0) AS returns_value,
       COALESCE(avg(frequency + 1), 0) AS mean_occasions,
       min(first_purchase) AS first_purchase,
@@ -48,18 +50,21 @@ export async function computeHeadlineStats(warehouse: Warehouse, summaryTable: s
   const orders = Number(s!.orders);
   const netRevenue = Number(s!.net_revenue);
   const returnsValue = Number(s!.returns_value);
+  // a frequency-only log: every customer's spend is NULL, so money figures are absent, not 0
+  const valued = customers === 0 || Number(s!.valued) > 0;
+  const money = (value: number): number | null => (valued ? value : null);
   return {
     customers,
     repeatCustomers: Number(s!.repeat_customers),
     repeatRate: customers === 0 ? 0 : Number(s!.repeat_customers) / customers,
     returnOnlyCustomers: Number(r!.n),
     orders,
-    netRevenue,
-    returnsValue,
-    averageOrderValue: orders === 0 ? 0 : (netRevenue - returnsValue) / orders,
+    netRevenue: money(netRevenue),
+    returnsValue: money(returnsValue),
+    averageOrderValue: money(orders === 0 ? 0 : (netRevenue - returnsValue) / orders),
     meanPurchaseOccasions: Number(s!.mean_occasions),
     firstPurchase: dayOfValue(s!.first_purchase),
     lastPurchase: dayOfValue(s!.last_purchase),
-    top20RevenueShare: Number(top!.all_spend) === 0 ? 0 : Number(top!.top_spend) / Number(top!.all_spend),
+    top20RevenueShare: money(Number(top!.all_spend) === 0 ? 0 : Number(top!.top_spend) / Number(top!.all_spend)),
   };
 }

@@ -60,38 +60,45 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
   const [hasCustomers] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'customers'");
   const group = options.groupBy ? `COALESCE(CAST(g.${d.identifier(options.groupBy.column)} AS VARCHAR), '(none)')` : "'all'";
   const groupJoin = options.groupBy ? `LEFT JOIN ${d.identifier(options.groupBy.table)} g ON g.customer_id = p.customer_id` : '';
-  const costJoin = Number(hasCustomers!.n) > 0 ? 'LEFT JOIN (SELECT customer_id, max(acquisition_cost) AS acquisition_cost FROM customers GROUP BY customer_id) c ON c.customer_id = p.customer_id' : '';
-  const costColumn = costJoin ? 'c.acquisition_cost' : 'CAST(NULL AS DOUBLE)';
+  const withCost =
+    Number(hasCustomers!.n) > 0
+      ? `SELECT pc.*, c.max_cost AS acquisition_cost FROM per_customer pc
+      LEFT JOIN (SELECT customer_id, max(acquisition_cost) AS max_cost FROM customers GROUP BY customer_id) c ON c.customer_id = pc.customer_id`
+      : 'SELECT pc.*, CAST(NULL AS DOUBLE) AS acquisition_cost FROM per_customer pc';
+  // portable SQL (DuckDB and ClickHouse 18.16): CASE instead of FILTER, no alias naming a column it reads, one JOIN per SELECT
+  const purchase = 'NOT is_return';
+  const orderKey = 'COALESCE(order_id, CAST(ts AS VARCHAR))';
   const rows = await warehouse.query(`
     WITH per_customer AS (
       SELECT customer_id,
-        count(DISTINCT ${d.dayOf('ts')}) FILTER (WHERE NOT is_return) AS occasions,
-        count(DISTINCT COALESCE(order_id, CAST(ts AS VARCHAR))) FILTER (WHERE NOT is_return) AS orders,
-        count(DISTINCT COALESCE(order_id, CAST(ts AS VARCHAR))) FILTER (WHERE NOT is_return AND ts >= ${yearStart}) AS orders_last_year,
-        sum(amount) FILTER (WHERE NOT is_return) AS gross,
+        count(DISTINCT CASE WHEN ${purchase} THEN ${d.dayOf('ts')} END) AS occasions,
+        count(DISTINCT CASE WHEN ${purchase} THEN ${orderKey} END) AS orders,
+        count(DISTINCT CASE WHEN ${purchase} AND ts >= ${yearStart} THEN ${orderKey} END) AS orders_last_year,
+        sum(CASE WHEN ${purchase} THEN amount END) AS gross,
         sum(amount) AS net,
-        sum(CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END) AS cost,
-        bool_or(NOT is_return AND ts >= ${periodStart}) AS bought_last_period,
-        bool_or(NOT is_return AND ts >= ${previousStart} AND ts < ${periodStart}) AS bought_previous_period
+        sum(CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END) AS cost_net,
+        max(CASE WHEN ${purchase} AND ts >= ${periodStart} THEN 1 ELSE 0 END) AS bought_last_period,
+        max(CASE WHEN ${purchase} AND ts >= ${previousStart} AND ts < ${periodStart} THEN 1 ELSE 0 END) AS bought_previous_period
       FROM transactions WHERE ts < ${end}
       GROUP BY customer_id
-      HAVING count(*) FILTER (WHERE NOT is_return) > 0
-    )
+      HAVING sum(CASE WHEN ${purchase} THEN 1 ELSE 0 END) > 0
+    ),
+    with_cost AS (${withCost})
     SELECT ${group} AS grp,
       count(*) AS customers,
-      count(*) FILTER (WHERE p.bought_last_period) AS active,
-      count(*) FILTER (WHERE p.bought_previous_period) AS previous_buyers,
-      count(*) FILTER (WHERE p.bought_previous_period AND p.bought_last_period) AS retained,
-      count(*) FILTER (WHERE p.occasions >= 2) AS repeaters,
-      sum(p.orders) AS orders,
-      sum(p.gross) AS gross,
-      sum(p.net) AS net,
-      sum(p.net - p.cost) AS historic,
-      sum(p.orders_last_year) AS orders_last_year,
-      count(*) FILTER (WHERE p.orders_last_year > 0) AS buyers_last_year,
-      avg(${costColumn}) AS acquisition_cost
-    FROM per_customer p ${groupJoin} ${costJoin}
-    GROUP BY 1 ORDER BY customers DESC, grp`);
+      sum(p.bought_last_period) AS active,
+      sum(p.bought_previous_period) AS previous_buyers,
+      sum(p.bought_previous_period * p.bought_last_period) AS retained,
+      sum(CASE WHEN p.occasions >= 2 THEN 1 ELSE 0 END) AS repeaters,
+      sum(p.orders) AS orders_sum,
+      sum(p.gross) AS gross_sum,
+      sum(p.net) AS net_sum,
+      sum(p.net - p.cost_net) AS historic,
+      sum(p.orders_last_year) AS orders_last_year_sum,
+      sum(CASE WHEN p.orders_last_year > 0 THEN 1 ELSE 0 END) AS buyers_last_year,
+      avg(p.acquisition_cost) AS acquisition_cost_mean
+    FROM with_cost p ${groupJoin}
+    GROUP BY grp ORDER BY customers DESC, grp`);
   return rows.map((r) => {
     const n = (key: string) => (r[key] === null ? Number.NaN : Number(r[key]));
     const customers = n('customers');
@@ -99,9 +106,9 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
     const annualRetention = retentionRate ** (365 / period);
     // unknown retention (nobody bought in the previous period) leaves the lifespan unknown, not infinite
     const averageLifespanYears = Number.isNaN(annualRetention) ? Number.NaN : annualRetention < 1 ? 1 / (1 - annualRetention) : Number.POSITIVE_INFINITY;
-    const averageOrderValue = n('orders') > 0 ? n('gross') / n('orders') : Number.NaN;
-    const purchaseFrequencyPerYear = n('buyers_last_year') > 0 ? n('orders_last_year') / n('buyers_last_year') : Number.NaN;
-    const acquisitionCost = n('acquisition_cost');
+    const averageOrderValue = n('orders_sum') > 0 ? n('gross_sum') / n('orders_sum') : Number.NaN;
+    const purchaseFrequencyPerYear = n('buyers_last_year') > 0 ? n('orders_last_year_sum') / n('buyers_last_year') : Number.NaN;
+    const acquisitionCost = n('acquisition_cost_mean');
     const simpleClv = averageLifespanYears * averageOrderValue * purchaseFrequencyPerYear - (Number.isFinite(acquisitionCost) ? acquisitionCost : 0);
     return {
       group: String(r.grp),
@@ -116,7 +123,7 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
       historicClv: customers > 0 ? n('historic') / customers : Number.NaN,
       simpleClv,
       acquisitionCost,
-      profitabilityRatio: n('net') !== 0 ? n('historic') / n('net') : Number.NaN,
+      profitabilityRatio: n('net_sum') !== 0 ? n('historic') / n('net_sum') : Number.NaN,
       clvToCac: acquisitionCost > 0 ? simpleClv / acquisitionCost : Number.NaN,
     };
   });

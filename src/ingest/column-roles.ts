@@ -48,14 +48,14 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
 
 /** Common column names per role, compared after lower-casing and dropping everything but letters and digits. */
 const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
-  customer_id: ['customerid', 'customer', 'custid', 'cust', 'clientid', 'client', 'userid', 'user', 'memberid', 'buyerid', 'accountid', 'shopperid', 'masterid', 'customerno', 'customernumber'],
+  customer_id: ['customerid', 'customer', 'custid', 'cust', 'clientid', 'client', 'userid', 'user', 'memberid', 'buyerid', 'accountid', 'shopperid', 'masterid', 'customerno', 'customernumber', 'membernumber', 'memberno', 'member'],
   date: ['invoicedate', 'date', 'orderdate', 'transactiondate', 'purchasedate', 'timestamp', 'ts', 'datetime', 'time', 'createdat', 'orderedat', 'saledate', 'txdate', 'eventtime'],
   order_id: ['invoiceno', 'invoice', 'invoiceid', 'invoicenumber', 'orderid', 'order', 'orderno', 'ordernumber', 'transactionid', 'txid', 'receiptid', 'basketid'],
   amount: ['amount', 'total', 'linetotal', 'revenue', 'sales', 'value', 'spend', 'totalprice', 'totalamount', 'ordervalue', 'netamount', 'dollarvalue', 'price_total'],
   quantity: ['quantity', 'qty', 'units', 'count', 'numberofitems', 'items', 'ncds', 'numberofcds'],
   unit_price: ['unitprice', 'price', 'itemprice', 'priceeach', 'unitcost'],
   product_id: ['stockcode', 'productid', 'product', 'sku', 'itemid', 'item', 'articleid', 'productcode'],
-  description: ['description', 'productname', 'itemname', 'name', 'title'],
+  description: ['description', 'itemdescription', 'productname', 'itemname', 'name', 'title'],
   category: ['category', 'productcategory', 'department', 'categoryname'],
   country: ['country', 'countrycode'],
   region: ['region', 'state', 'province', 'city'],

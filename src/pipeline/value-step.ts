@@ -34,6 +34,8 @@ import { getPurchaseModel } from '../models/model-registry.js';
 import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/gamma-gamma/gamma-gamma.js';
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
+import { nextOrderDays } from '../models/value/next-order-days.js';
+import { absentMoneyColumnsSql } from '../engine/derived-tables.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
 import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
 import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
@@ -378,7 +380,9 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const withValues = await hasOrderValues(warehouse);
   const full = await warehouse.queryColumns('SELECT frequency, monetary_value FROM customer_summary ORDER BY frequency, monetary_value');
   const spend = withValues ? fitSpend(full.columns.frequency as Float64Array, full.columns.monetary_value as Float64Array) : null;
-  const [meanRow] = await warehouse.query('SELECT avg(monetary_value) FILTER (WHERE frequency > 0 AND monetary_value > 0) AS m, avg(total_spend / (frequency + 1)) AS all_mean FROM customer_summary');
+  // means as order-free sums over counts: the same bits on every run (a parallel avg adds in any order)
+  const [meanRow] = await warehouse.query(`SELECT ${d.orderFreeSum('CASE WHEN frequency > 0 AND monetary_value > 0 THEN monetary_value END')} / count(*) FILTER (WHERE frequency > 0 AND monetary_value > 0) AS m,
+    ${d.orderFreeSum('total_spend / (frequency + 1)')} / count(total_spend) AS all_mean FROM customer_summary`);
   const fallbackMean = Number(meanRow!.m ?? meanRow!.all_mean ?? 0);
   const spendParams = spend?.fitted?.params ?? null;
 
@@ -387,7 +391,6 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   // Cash flows discounted at quarter ends: the same grid for the point estimate and its interval.
   const schedule = { horizon, timeUnit: options.timeUnit, discountRatePerYear, step: (3 * 365.25) / 12 / unitDays } as const;
   const scores = scorePurchaseTuples(chosenModel, final.params, tuples, { unitDays, schedule });
-  const days = (values: Float64Array) => Array.from(values, (v) => (Number.isFinite(v) ? v * unitDays : null));
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)`);
   await warehouse.append('clv_tuple_scores', {
     frequency: tuples.frequency,
@@ -398,8 +401,8 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     e90: scores.expectedPurchases90d,
     e365: scores.expectedPurchases365d,
     discounted_purchases: scores.discountedPurchases,
-    next_p50_days: days(scores.nextOrderP50),
-    next_p90_days: days(scores.nextOrderP90),
+    next_p50_days: nextOrderDays(scores.nextOrderP50, unitDays),
+    next_p90_days: nextOrderDays(scores.nextOrderP90, unitDays),
   });
 
   // 6. spend per purchase (one function, per distinct (x, m̄)) and CLV intervals from parameter uncertainty, per customer
@@ -436,7 +439,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       t.discounted_purchases * p.spend_per_purchase * ${margin} AS predicted_clv_12m,
       i.low AS predicted_clv_12m_low,
       i.high AS predicted_clv_12m_high,`
-    : '';
+    : absentMoneyColumnsSql('customer_scores', d).map((column) => `\n      ${column},`).join('');
   const clvJoins = spend
     ? `
     JOIN clv_spend_scores p ON p.frequency = s.frequency AND p.monetary_value IS NOT DISTINCT FROM s.monetary_value

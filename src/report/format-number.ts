@@ -26,9 +26,9 @@ export function formatSignificant(value: number, significant = 3): string {
   return Number(value.toPrecision(significant)).toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
 
-/** A share in [0, 1] as a percentage: `0.4567` → `45.7%` (`digits` decimals). */
-export function formatPercent(share: number, digits = 1): string {
-  if (!Number.isFinite(share)) return DASH;
+/** A share in [0, 1] as a percentage: `0.4567` → `45.7%` (`digits` decimals); null (absent) → `—`. */
+export function formatPercent(share: number | null, digits = 1): string {
+  if (share === null || !Number.isFinite(share)) return DASH;
   return `${(share * 100).toFixed(digits)}%`;
 }
 
@@ -45,10 +45,11 @@ export function formatShare(share: number): string {
 
 /**
  * Money, compact when large: `1234.5` → `1,234.50`, `2345678` → `2.35M`;
- * the currency (a code or a symbol) is prefixed when given: `USD 1,234.50`, `£1,234.50`.
+ * the currency (a code or a symbol) is prefixed when given: `USD 1,234.50`, `£1,234.50`;
+ * null (no order values) → `—`.
  */
-export function formatMoney(value: number, currency?: string): string {
-  if (!Number.isFinite(value)) return DASH;
+export function formatMoney(value: number | null, currency?: string): string {
+  if (value === null || !Number.isFinite(value)) return DASH;
   const magnitude = Math.abs(value);
   let text: string;
   if (magnitude >= 1e9) text = `${(value / 1e9).toFixed(2)}B`;

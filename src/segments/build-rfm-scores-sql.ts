@@ -6,7 +6,8 @@
  *
  *   score = 1 + ⌊5 · (rank − 1) / n⌋,  rank = SQL `rank()` in the order worst → best
  *
- * `rank()` gives tied values the rank of the first of them (1 + the number of
+ * `rank()` (computed as 1 + the number of customers with a strictly worse
+ * value, through the dialect's `countBefore`) gives tied values the rank of the first of them (1 + the number of
  * customers with a strictly worse value), so **equal values always get equal
  * scores** by construction, whatever the row order, and the result does not
  * depend on customer ids. It is the ntile cut of the sorted customers in
@@ -35,9 +36,14 @@ export interface RfmScoresOptions extends CustomerBaseOptions {
   readonly rules?: readonly RfmSegmentRule[];
 }
 
-/** `score = 1 + ⌊5 (rank − 1) / n⌋` over the order `orderBy` (worst first). */
-function quintileScoreSql(orderBy: string): string {
-  return `CAST(1 + floor(5.0 * (rank() OVER (ORDER BY ${orderBy}) - 1) / count(*) OVER ()) AS BIGINT)`;
+/** Per distinct value of `column` of `base`: the customers with a worse value (`before`, i.e. SQL `rank()` − 1 in the order worst → best). */
+function worseCountSql(d: SqlDialect, column: string, order: 'ASC' | 'DESC'): string {
+  return d.countBefore(`SELECT ${column} AS value, count(*) AS n FROM base WHERE ${column} IS NOT NULL GROUP BY ${column}`, order);
+}
+
+/** `score = 1 + ⌊5 (rank − 1) / n⌋` from the number of customers ranked before (`before` = rank − 1). */
+function quintileScoreSql(before: string): string {
+  return `CAST(1 + floor(5.0 * ${before} / t.customers) AS BIGINT)`;
 }
 
 /** The segment CASE of a rule table on columns `r_score` and `fm_score`. */
@@ -60,17 +66,31 @@ export function buildRfmScoresSql(d: SqlDialect, options: RfmScoresOptions): str
   // rounded to 1e-6 so that sums of the same amounts added in another order (1-ulp apart) stay equal and tie
   const rf = options.monetary === 'none';
   const monetary = rf ? 'CAST(NULL AS DOUBLE)' : options.monetary === 'average' ? 'round(b.total_spend / b.occasions, 6)' : 'round(b.total_spend, 6)';
+  // portable SQL (DuckDB and ClickHouse 18.16): ranks from the dialect's running count, one JOIN per SELECT
   return `
 WITH base AS (
-  SELECT b.customer_id, b.days_since_last AS recency_days, b.occasions AS frequency, ${monetary} AS monetary, b.total_spend, b.historic_clv
+  SELECT b.customer_id AS customer_id, b.days_since_last AS recency_days, b.occasions AS frequency, ${monetary} AS monetary,
+    b.total_spend AS total_spend, b.historic_clv AS historic_clv
   FROM (${buildCustomerBaseSql(d, options)}) b
 ),
+totals AS (SELECT count(*) AS customers, count(monetary) AS with_monetary FROM base),
+r_before AS (${worseCountSql(d, 'recency_days', 'DESC')}),
+f_before AS (${worseCountSql(d, 'frequency', 'ASC')}),
+with_r AS (SELECT b.*, r.before AS r_worse FROM base b LEFT JOIN r_before r ON r.value = b.recency_days),
+with_rf AS (SELECT w.*, f.before AS f_worse FROM with_r w LEFT JOIN f_before f ON f.value = w.frequency),
+${
+  rf
+    ? 'with_rfm AS (SELECT w.*, CAST(NULL AS BIGINT) AS m_worse FROM with_rf w),'
+    : `m_before AS (${worseCountSql(d, 'monetary', 'ASC')}),
+with_rfm AS (SELECT w.*, m.before AS m_worse FROM with_rf w LEFT JOIN m_before m ON m.value = w.monetary),`
+}
 scored AS (
-  SELECT customer_id, recency_days, frequency, monetary, total_spend, historic_clv,
-    ${quintileScoreSql('recency_days DESC')} AS r_score,
-    ${quintileScoreSql('frequency ASC')} AS f_score,
-    ${rf ? 'CAST(NULL AS BIGINT)' : quintileScoreSql('monetary ASC')} AS m_score
-  FROM base
+  SELECT w.customer_id AS customer_id, w.recency_days AS recency_days, w.frequency AS frequency, w.monetary AS monetary,
+    w.total_spend AS total_spend, w.historic_clv AS historic_clv,
+    ${quintileScoreSql('w.r_worse')} AS r_score,
+    ${quintileScoreSql('w.f_worse')} AS f_score,
+    ${rf ? 'CAST(NULL AS BIGINT)' : quintileScoreSql('COALESCE(w.m_worse, CAST(t.with_monetary AS BIGINT))')} AS m_score
+  FROM with_rfm w CROSS JOIN totals t
 ),
 combined AS (
   SELECT scored.*, ${rf ? 'f_score' : 'CAST(floor((f_score + m_score) / 2.0) AS BIGINT)'} AS fm_score FROM scored

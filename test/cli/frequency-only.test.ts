@@ -86,10 +86,56 @@ describe('a cust,date log (seeded simulated shop of 300 customers, values droppe
     expect(rows.every((r) => Number(r[pAlive]) > 0 && Number(r[pAlive]) <= 1)).toBe(true);
     const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(summary.spend.orderValues).toBe(false);
+    // money figures are absent (null), not 0; counts stay
+    expect(summary.headline).toMatchObject({ netRevenue: null, returnsValue: null, averageOrderValue: null, top20RevenueShare: null });
+    expect(summary.headline.orders).toBeGreaterThan(rows.length);
+    expect(summary.segments.kpis.overall).toMatchObject({ averageOrderValue: null, historicClv: null, simpleClv: null });
     expect(summary.valueModel.chosen).toMatch(/nbd/);
     expect(summary.segments.rfm.monetary).toBe('none');
     expect(summary.segments.valueTiers.measure).toBe('purchases');
     expect(summary.segments.valueTiers.tiers.map((t: { customers: number }) => t.customers)).not.toContain(rows.length);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('No order values.');
   }, 120_000);
+});
+
+describe('a grocery log with its own column names: Member_number,Date (D-M-YYYY), regular buyers over two years', () => {
+  const dir = scratchDir('clvkit-grocery-');
+  const log = join(dir, 'groceries.csv');
+  beforeAll(async () => {
+    await generateShop({ outDir: dir, customers: 200, seed: 11, shape: 'regular', events: false });
+    const [header, ...rows] = csvRows(join(dir, 'transactions.csv'));
+    const id = header!.indexOf('customer_id');
+    const date = header!.indexOf('order_date');
+    const dayMonthYear = (iso: string) => `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+    const lines = new Set(rows.filter((r) => r[id] !== '' && !r[0]!.startsWith('C')).map((r) => `${r[id]},${dayMonthYear(r[date]!)}`));
+    writeFileSync(log, `Member_number,Date\n${[...lines].join('\n')}\n`);
+  }, 60_000);
+
+  it('ingest recognises the columns and dates; validate and analyze run; every score is finite and in range', async () => {
+    const db = join(dir, 'groceries.duckdb');
+    const ingest = await cli(['ingest', log, '--db', db, '--json']);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const report = JSON.parse(ingest.stdout);
+    expect(report.quarantined).toBe(0);
+    expect(report.accepted).toBe(csvRows(log).length - 1);
+    const validate = await cli(['validate', log, '--calibration-end', '2023-06-30', '--time-unit', 'week', '--json']);
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(JSON.parse(validate.stdout).comparison).toHaveLength(3);
+    const out = join(dir, 'out');
+    const run = await cli(['analyze', '--db', db, '--out', out, '--skip-report']);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(summary.headline.customers).toBe(200);
+    expect(summary.headline.firstPurchase).toBe('2022-01-01');
+    expect(summary.headline.netRevenue).toBeNull();
+    const [header, ...rows] = csvRows(join(out, 'customers.csv'));
+    expect(rows).toHaveLength(200);
+    expect(header!.filter((c) => c.startsWith('predicted_clv'))).toEqual([]);
+    const column = (name: string) => rows.map((r) => Number(r[header!.indexOf(name)]));
+    expect(column('p_alive').every((p) => p >= 0 && p <= 1)).toBe(true);
+    for (const name of ['expected_purchases_30d', 'expected_purchases_90d', 'expected_purchases_365d']) expect(column(name).every((e) => Number.isFinite(e) && e >= 0), name).toBe(true);
+    // regular buyers, about one order a month: a year ahead holds several
+    const year = column('expected_purchases_365d');
+    expect(year.reduce((a, b) => a + b, 0) / year.length).toBeGreaterThan(5);
+  }, 180_000);
 });

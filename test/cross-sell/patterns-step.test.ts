@@ -6,6 +6,7 @@ import { loadPurchaseData } from '../../src/cross-sell/load-purchase-data.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { mineRulesByGroup } from '../../src/cross-sell/mine-rules.js';
 import { runPatternsStep, type PatternSummary } from '../../src/cross-sell/patterns-step.js';
+import { generateShop } from '../../src/synth/generate-shop.js';
 import { DEMO_FILE, FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 describe('baskets in SQL', () => {
@@ -115,4 +116,23 @@ describe('cross-sell on the demo data', () => {
     const first = lines.slice(1, 11).map((line) => line.split(','));
     expect(first.map((cells) => cells[1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
   });
+});
+
+describe('cross-sell on daily buyers', () => {
+  it('ends with the next-purchase support raised and says so (regression: the sequence mining ran out of memory on ~500³ frequent triples)', async () => {
+    const dir = scratchDir();
+    await generateShop({ outDir: dir, customers: 60, seed: 7, shape: 'daily', days: 60, events: false });
+    const warehouse = await memoryWarehouse();
+    try {
+      await ingestFiles(warehouse, [join(dir, 'transactions.csv')], { now: new Date('2030-01-01T00:00:00Z') });
+      const summary = await runPatternsStep(warehouse, { maxLength: 3 });
+      expect(summary.customers).toBe(60);
+      expect(summary.sequenceMinSupport).toBeGreaterThan(0.1); // from 0.02: thousands of patterns reach 2 customers
+      expect(summary.sequenceMinSupportNote).toMatch(/^next-purchase rules: minimum support raised from 2\.0% to \d+% of customers \(\d+\), where at most 20,000 patterns reach it/);
+      expect(summary.sequenceRules.length).toBe(50);
+      for (const rule of summary.sequenceRules) expect(rule.support).toBeGreaterThanOrEqual(summary.sequenceMinSupport - 1e-12);
+    } finally {
+      await warehouse.close();
+    }
+  }, 120_000);
 });

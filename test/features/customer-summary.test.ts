@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { fitGammaGamma, type GammaGammaParams } from '../../src/models/gamma-gamma/gamma-gamma.js';
 import { FIXTURES, memoryWarehouse } from '../helpers/warehouse.js';
 
 function readExpectedSummary(): Map<number, { frequency: number; recency: number; T: number }> {
@@ -66,5 +67,40 @@ describe('customer summary on the CDNOW sample', () => {
 
   it('rejects a bad as-of date with a user error', () => {
     expect(() => buildCustomerSummarySql(warehouse.dialect, { asOf: '1997-13-01', timeUnit: 'week' })).toThrow(/not a date/);
+  });
+});
+
+describe('customer summary money columns', () => {
+  it('do not depend on the order the rows are summed in, to the last bit (regression: the Gamma-Gamma fit moved ~1e-7 between runs)', async () => {
+    const warehouse = await memoryWarehouse();
+    try {
+      // 40 customers × 60 lines of awkward decimal amounts, inserted once in order and once reversed
+      await warehouse.execute(`CREATE TABLE lines AS
+        SELECT 'c' || CAST(c AS VARCHAR) AS customer_id, TIMESTAMP '2023-01-01' + to_days(CAST(k % 20 AS INTEGER)) + to_minutes(CAST(k AS INTEGER)) AS ts,
+          0.1 * (1 + (c * 7 + k * 13) % 97) + 1e-3 * ((c + k) % 7) + 1e5 * CAST(k = 0 AS INTEGER) AS amount, c * 1000 + k AS n
+        FROM range(40) r(c), range(60) s(k)`);
+      const summaries: unknown[][] = [];
+      const fits: GammaGammaParams[] = [];
+      for (const order of ['n', 'n DESC', '(n * 7919) % 2399']) {
+        await warehouse.execute('DELETE FROM transactions');
+        await warehouse.execute(`
+          INSERT INTO transactions
+          SELECT NULL, customer_id, ts, NULL, NULL, NULL, 1, amount, amount, NULL, NULL, NULL, NULL, FALSE, FALSE, 1, 'gen', n, md5(CAST(n AS VARCHAR))
+          FROM lines ORDER BY ${order}`);
+        const rows = await warehouse.query(`SELECT customer_id, frequency, monetary_value, total_spend, returns FROM (${buildCustomerSummarySql(warehouse.dialect, { asOf: '2023-12-31', timeUnit: 'week' })}) ORDER BY customer_id`);
+        summaries.push(rows.map((r) => [r.customer_id, r.monetary_value, r.total_spend, r.returns]));
+        const spend = { frequency: Float64Array.from(rows, (r) => Number(r.frequency)), monetary: Float64Array.from(rows, (r) => Number(r.monetary_value)), weight: new Float64Array(rows.length).fill(1) };
+        fits.push(fitGammaGamma(spend).params);
+      }
+      // and so the Gamma-Gamma parameters are the same bits on every run
+      expect(fits[0]!.p).toBeGreaterThan(0);
+      expect(fits[1]).toEqual(fits[0]);
+      expect(fits[2]).toEqual(fits[0]);
+      expect(summaries[0]).toHaveLength(40);
+      expect(summaries[1]).toEqual(summaries[0]);
+      expect(summaries[2]).toEqual(summaries[0]);
+    } finally {
+      await warehouse.close();
+    }
   });
 });

@@ -67,7 +67,7 @@ describe('ground truth: a synthetic shop of 8,000 customers', () => {
 
   it('finds the planted purchase sequences', async () => {
     const data = await loadPurchaseData(warehouse);
-    const rules = mineSequenceRules(data, { sequenceMinSupport: 0.003, maxLength: 2, topRules: 10_000 });
+    const { rules } = mineSequenceRules(data, { sequenceMinSupport: 0.003, maxLength: 2, topRules: 10_000 });
     for (const planted of truth.sequences) {
       const found = rules.find((r) => r.after.length === 1 && r.after[0]!.length === 1 && r.after[0]![0] === planted.firstProductId && r.next.length === 1 && r.next[0] === planted.thenProductId);
       expect(found, `${planted.firstProductId} → ${planted.thenProductId}`).toBeDefined();

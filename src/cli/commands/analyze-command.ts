@@ -53,8 +53,9 @@ function positiveNumber(value: string, flag: string, { allowZero = false, max = 
   return n;
 }
 
-const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
+/** null: absent (no order values) */
+const money = (n: number | null) => (n === null ? 'n/a' : n.toLocaleString('en-US', { maximumFractionDigits: 0 }));
+const pct = (n: number | null) => (n === null ? 'n/a' : `${(100 * n).toFixed(1)}%`);
 
 /** How customer ids appear in the files, and how to get what an analyst may need instead. */
 function idsLine(privacy: RunSummary['privacy']): string {
@@ -75,7 +76,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.spend
       ? [`  spend      ${run.spend.note}`]
       : [
-          `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue.toFixed(2)}`,
+          `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue === null ? 'n/a' : h.averageOrderValue.toFixed(2)}`,
           `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
         ]),
     ...(run.valueModel ? [`  model      ${run.valueModel.reason}`] : []),
@@ -88,6 +89,7 @@ export function formatRunSummary(run: RunSummary): string {
             (run.patterns.recommender
               ? `; recommendations from ${run.patterns.recommender.choice.label}, MAP@${run.patterns.recommender.k} ${run.patterns.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${run.patterns.recommender.baseline.mapAtK.toFixed(3)}`
               : ''),
+          ...(run.patterns.sequenceMinSupportNote ? [`             ${run.patterns.sequenceMinSupportNote}`] : []),
         ]
       : []),
     ...run.warnings.map((w) => `  warning    ${w}`),

@@ -2,19 +2,28 @@ import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
+const runClickHouseErase = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseErase');
 
 export function eraseCommand(io: CliIo): Command {
-  return addAccessOptions(
+  return addEngineOptions(addAccessOptions(
     new Command('erase')
       .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them (admin; audited with the token only)')
       .argument('<customer-ids...>', 'customer ids as they appear in the input files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
-  ).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean }) => {
+  )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
+    if (checkEngineFlags(flags) === 'clickhouse') {
+      const erased = await runClickHouseErase(clickhouseTarget(flags), ids, { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
+      const counts = Object.entries(erased.rowCounts).map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`).join(', ');
+      io.stdout.write(flags.json ? JSON.stringify(erased, null, 2) + '\n' : `erased ${erased.tokens.join(', ')}: ${erased.rows.toLocaleString('en-US')} rows${counts ? ` (${counts})` : ''}, checked gone on every shard\n`);
+      return;
+    }
     const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => eraseCustomers(warehouse, ids, { keyring, ...access }));
     if (flags.json) {
       io.stdout.write(JSON.stringify({ ...result, file: compacted }, null, 2) + '\n');

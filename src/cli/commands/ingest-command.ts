@@ -5,21 +5,33 @@ import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
+const runClickHouseIngest = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseIngest');
 
 export function ingestCommand(io: CliIo): Command {
-  return addAccessOptions(addReadOptions(
+  return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('ingest')
       .description('load transaction files into the warehouse: every row is accepted or quarantined with a reason; customer ids are pseudonymised, personal data encrypted')
       .argument('<files...>', 'CSV/TSV (optionally .gz), whitespace-separated text, Parquet, JSON Lines or XLSX files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the ingest report as JSON'),
-  )).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean }) => {
+  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
     const options = ingestOptionsFromFlags(flags);
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
+    if (checkEngineFlags(flags) === 'clickhouse') {
+      const report = await runClickHouseIngest(
+        clickhouseTarget(flags),
+        files,
+        { ...options, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) },
+      );
+      io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
+      return;
+    }
     const { warehouse, keyring, origin, keyPath } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
     try {
       if (origin === 'created') {

@@ -39,17 +39,17 @@ export function sequencesCommand(io: CliIo): Command {
     await withInputWarehouse(file, flags, async (warehouse) => {
       const data = await loadPurchaseData(warehouse, { level: flags.level });
       const mined = mineSequenceRules(data, options);
-      const rules = mined.filter((rule) => rule.count >= k);
-      const withheld = mined.length - rules.length;
+      const rules = mined.rules.filter((rule) => rule.count >= k);
+      const withheld = mined.rules.length - rules.length;
       if (flags.json) {
-        io.stdout.write(JSON.stringify({ level: flags.level, customers: data.customerIds.length, minSupport: options.sequenceMinSupport, minGroupSize: k, withheld, rules }, null, 2) + '\n');
+        io.stdout.write(JSON.stringify({ level: flags.level, customers: data.customerIds.length, minSupport: mined.minSupport, minSupportNote: mined.minSupportNote, minGroupSize: k, withheld, rules }, null, 2) + '\n');
         return;
       }
       const lines = rules.map(
         (r, i) =>
           `${String(i + 1).padStart(3)}. after ${r.afterLabels.map((e) => e.join(' + ')).join(' → ')}  ⇒  next ${r.nextLabels.join(' + ')}\n     ${r.count} customers (${(100 * r.support).toFixed(1)}%), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`,
       );
-      const note = withheld > 0 ? `\n${withheld} pattern${withheld === 1 ? '' : 's'} followed by fewer than ${k} customers left out (--min-group-size)` : '';
+      const note = (mined.minSupportNote ? `\n${mined.minSupportNote}` : '') + (withheld > 0 ? `\n${withheld} pattern${withheld === 1 ? '' : 's'} followed by fewer than ${k} customers left out (--min-group-size)` : '');
       io.stdout.write(`${data.customerIds.length.toLocaleString('en-US')} customers\n${lines.join('\n') || 'no sequential patterns at this support (lower --min-support)'}${note}\n`);
     }, { command: 'sequences' });
   });

@@ -37,6 +37,15 @@ export interface SequentialPatternOptions {
   readonly maxLength?: number;
   /** largest number of elements (orders) in a pattern (default unlimited) */
   readonly maxElements?: number;
+  /**
+   * most patterns returned (default unlimited). When more patterns reach the
+   * minimum support, it is raised to the smallest count that leaves at most
+   * this many: the result is then exactly the patterns with support ≥ the
+   * returned `minSupportCount` (ties are never cut arbitrarily). The search
+   * raises it as it goes, so shops where everyone buys nearly everything
+   * (daily buyers: ~500² frequent pairs, ~500³ triples) stay bounded.
+   */
+  readonly maxPatterns?: number;
 }
 
 export interface SequentialPattern {
@@ -49,17 +58,25 @@ export interface SequentialPattern {
 export interface SequentialPatterns {
   readonly patterns: SequentialPattern[];
   readonly nSequences: number;
+  /** the minimum support count applied: the requested one, or higher when `maxPatterns` raised it */
   readonly minSupportCount: number;
 }
 
 export function mineSequentialPatterns(sequences: Sequences, options: SequentialPatternOptions): SequentialPatterns {
   validateSequences(sequences);
   const nSequences = countSequences(sequences);
-  const minCount = resolveMinSupportCount(options.minSupport, nSequences);
+  let minCount = resolveMinSupportCount(options.minSupport, nSequences);
   const maxLength = resolveMaxLength(options.maxLength);
   const maxElements = resolveMaxLength(options.maxElements, 'maxElements');
+  const maxPatterns = resolveMaxLength(options.maxPatterns, 'maxPatterns');
   const { sequenceOffsets, itemsetOffsets, items, nItems } = sequences;
-  const patterns: SequentialPattern[] = [];
+  let patterns: SequentialPattern[] = [];
+  // the support count in force: minCount, raised while more than maxPatterns patterns reach it
+  let threshold = minCount;
+  const atSupport = new Float64Array(nSequences + 2); // emitted patterns per support count
+  let atOrAbove = 0; // emitted patterns with support ≥ threshold
+  let depth = maxLength; // the longest pattern of the current search
+  let stopWhenRaised = false; // a first search under the cap gives up as soon as the cap raises the support
 
   // pass 1: distinct sequences per item, then the first order containing each item per sequence
   const seenStamp = new Float64Array(nItems).fill(-1);
@@ -105,6 +122,13 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
   const elementStarts: number[] = []; // index in `pattern` where each element starts
 
   const emit = (supportCount: number): void => {
+    if (supportCount < threshold) return;
+    atSupport[supportCount]++;
+    atOrAbove++;
+    while (atOrAbove > maxPatterns) atOrAbove -= atSupport[threshold++];
+    if (stopWhenRaised && threshold > minCount) threshold = nSequences + 1; // nothing more is frequent: the search unwinds
+    if (supportCount < threshold) return;
+    if (patterns.length >= 2 * maxPatterns) patterns = patterns.filter((p) => p.supportCount >= threshold);
     const elements: number[][] = [];
     for (let e = 0; e < elementStarts.length; e++) {
       elements.push(pattern.slice(elementStarts[e], e + 1 < elementStarts.length ? elementStarts[e + 1] : pattern.length));
@@ -114,11 +138,12 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
 
   const grow = (seqs: Int32Array, lasts: Int32Array, size: number): void => {
     emit(size);
-    if (pattern.length >= maxLength) return;
+    if (pattern.length >= depth || size < threshold) return;
     const lastFrom = elementStarts[elementStarts.length - 1];
     const maxLast = pattern[pattern.length - 1];
     const allowS = elementStarts.length < maxElements;
     const patternLength = pattern.length;
+    const leaves = patternLength + 1 >= depth; // extensions are counted, not projected
     // every (sequence, extension item) pair is recorded at its first occurrence,
     // which is exactly where the extended pattern's greedy embedding ends
     let sPairs = new PairBuffer();
@@ -137,7 +162,7 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
         if (iStamp[y] !== stamp) {
           iStamp[y] = stamp;
           if (iCount[y]++ === 0) iTouched.push(y);
-          iPairs.push(y, s, last);
+          if (!leaves) iPairs.push(y, s, last);
         }
       }
       // later orders: every item is an s-extension; once all of L is matched
@@ -150,13 +175,13 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
           if (allowS && sStamp[y] !== stamp) {
             sStamp[y] = stamp;
             if (sCount[y]++ === 0) sTouched.push(y);
-            sPairs.push(y, s, t);
+            if (!leaves) sPairs.push(y, s, t);
           }
           if (matched === patternLength) {
             if (iStamp[y] !== stamp) {
               iStamp[y] = stamp;
               if (iCount[y]++ === 0) iTouched.push(y);
-              iPairs.push(y, s, t);
+              if (!leaves) iPairs.push(y, s, t);
             }
           } else if (y === pattern[matched]) {
             matched++;
@@ -164,8 +189,14 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
         }
       }
     }
-    const iProjections = groupPairs(iPairs, iTouched, iCount, minCount, slot);
-    const sProjections = groupPairs(sPairs, sTouched, sCount, minCount, slot);
+    if (leaves) {
+      // the extensions are leaves: their supports are the counts, no projection needed (same order as below)
+      emitLeaves(iTouched, iCount, false);
+      emitLeaves(sTouched, sCount, true);
+      return;
+    }
+    const iProjections = groupPairs(iPairs, iTouched, iCount, threshold, slot);
+    const sProjections = groupPairs(sPairs, sTouched, sCount, threshold, slot);
     sPairs = iPairs = EMPTY_PAIRS; // let the recorded pairs go before recursing
 
     // i-extensions: y joins the last element
@@ -184,18 +215,55 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
     }
   };
 
-  for (let y = 0; y < nItems; y++) {
-    const size = start[y + 1] - start[y];
-    if (size === 0) continue;
-    const seqs = firstSeq.slice(start[y], start[y + 1]);
-    const lasts = firstOrder.slice(start[y], start[y + 1]);
-    elementStarts.push(0);
-    pattern.push(y);
-    grow(seqs, lasts, size);
-    pattern.pop();
-    elementStarts.pop();
+  /** emits the one-item extensions of the pattern with their counts (ascending items), then resets the counts */
+  const emitLeaves = (touched: number[], counts: Uint32Array, newElement: boolean): void => {
+    touched.sort((a, b) => a - b);
+    for (const y of touched) {
+      const count = counts[y];
+      counts[y] = 0;
+      if (count < threshold) continue;
+      if (newElement) elementStarts.push(pattern.length);
+      pattern.push(y);
+      emit(count);
+      pattern.pop();
+      if (newElement) elementStarts.pop();
+    }
+  };
+
+  /** one depth-first search for patterns of at most `searchDepth` items, from the support count `from` */
+  const search = (from: number, searchDepth: number, probe = false): SequentialPatterns => {
+    stopWhenRaised = probe;
+    patterns = [];
+    threshold = from;
+    atSupport.fill(0);
+    atOrAbove = 0;
+    depth = searchDepth;
+    for (let y = 0; y < nItems; y++) {
+      const size = start[y + 1] - start[y];
+      if (size === 0 || size < threshold) continue;
+      const seqs = firstSeq.slice(start[y], start[y + 1]);
+      const lasts = firstOrder.slice(start[y], start[y + 1]);
+      elementStarts.push(0);
+      pattern.push(y);
+      grow(seqs, lasts, size);
+      pattern.pop();
+      elementStarts.pop();
+    }
+    return { patterns: patterns.filter((p) => p.supportCount >= threshold), nSequences, minSupportCount: threshold };
+  };
+
+  // one search, unless the cap is reached (then it stops at once)
+  const whole = search(minCount, maxLength, maxPatterns !== Infinity);
+  if (whole.minSupportCount === minCount) return whole;
+  // The cap raises the support: deepen one item at a time. The count reached for patterns of ≤ L items is a lower
+  // bound of the count for longer ones (more patterns can only raise it), so each search starts where the last one
+  // ended and expands at most maxPatterns patterns of its second-to-last length instead of every frequent one.
+  for (let searchDepth = 1; ; searchDepth++) {
+    const found = search(minCount, searchDepth);
+    const longest = found.patterns.reduce((most, p) => Math.max(most, p.elements.reduce((n, e) => n + e.length, 0)), 0);
+    if (searchDepth >= maxLength || longest < searchDepth) return found;
+    minCount = found.minSupportCount;
   }
-  return { patterns, nSequences, minSupportCount: minCount };
 }
 
 /** first index in [lo, hi) with a[index] ≥ value (hi when none) */

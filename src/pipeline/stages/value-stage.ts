@@ -1,7 +1,6 @@
 import type { HeadlineStats } from '../../features/headline-stats.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
-import { conformDerivedTable } from '../conform-derived-table.js';
 import { runValueStep } from '../value-step.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
@@ -34,8 +33,6 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.margin !== undefined ? { margin: o.margin } : {}),
     });
     context.results.valueModel = card;
-    // scores without CLV (data without order values) get the catalogue's CLV columns as NULL, so every reader finds them
-    await conformDerivedTable(context.warehouse, 'customer_scores');
     if (!card.final.fit.converged) context.warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
     if (card.reason.includes('no model converged')) context.warnings.push(`model choice: ${card.reason}`);
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;

@@ -7,7 +7,7 @@ import type { ReportSection } from './report-section.js';
 /** The numbers a reader wants first: size, repeat behaviour, revenue, concentration, predicted value. */
 export function renderOverviewSection(data: ReportData): ReportSection {
   const h = data.run.headline;
-  const money = (v: number) => formatMoney(v, data.currency);
+  const money = (v: number | null) => formatMoney(v, data.currency);
   const spend = data.run.spend;
   const kpis: Kpi[] = [
     { label: 'customers', value: formatCount(h.customers), note: `${formatCount(h.returnOnlyCustomers)} with returns only (not counted)` },
@@ -16,9 +16,9 @@ export function renderOverviewSection(data: ReportData): ReportSection {
     ...(spend
       ? []
       : [
-          { label: 'net revenue', value: money(h.netRevenue), note: `after ${money(Math.abs(h.returnsValue))} of returns` },
+          { label: 'net revenue', value: money(h.netRevenue), note: `after ${money(h.returnsValue === null ? null : Math.abs(h.returnsValue))} of returns` },
           { label: 'average order value', value: money(h.averageOrderValue) },
-          { label: 'top 20% of customers', value: formatPercent(h.top20RevenueShare), note: 'of net revenue', tone: h.top20RevenueShare > 0.8 ? ('warn' as const) : undefined },
+          { label: 'top 20% of customers', value: formatPercent(h.top20RevenueShare), note: 'of net revenue', tone: (h.top20RevenueShare ?? 0) > 0.8 ? ('warn' as const) : undefined },
         ]),
   ];
   const clv = data.modelCard?.clv;

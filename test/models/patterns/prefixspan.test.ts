@@ -88,6 +88,52 @@ describe('mineSequentialPatterns (PrefixSpan)', () => {
     }
   });
 
+  it('maxPatterns raises the minimum support to the smallest count that leaves at most maxPatterns, exactly (brute force, 150 databases)', () => {
+    let raised = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const rng = createRandom(seed * 7717);
+      const nItems = 2 + rng.integer(3);
+      const db: number[][][] = [];
+      for (let s = 0, n = 2 + rng.integer(10); s < n; s++) {
+        const orders: number[][] = [];
+        let budget = 9;
+        for (let t = 0, m = rng.integer(5); t < m && budget > 0; t++) {
+          const order = Array.from({ length: nItems }, (_, i) => i).filter(() => rng.uniform() < 0.5).slice(0, budget);
+          budget -= order.length;
+          orders.push(order);
+        }
+        db.push(orders);
+      }
+      const minSupport = 1 + rng.integer(2);
+      const maxLength = rng.uniform() < 0.5 ? undefined : 2 + rng.integer(3);
+      const maxPatterns = 1 + rng.integer(25);
+      const all = bruteForcePatterns(db, minSupport, maxLength ?? Infinity, Infinity);
+      const atLeast = (t: number) => [...all.values()].filter((c) => c >= t).length;
+      let expectedCount = minSupport;
+      while (atLeast(expectedCount) > maxPatterns) expectedCount++;
+      if (expectedCount > minSupport) raised++;
+      const result = mineSequentialPatterns(sequencesFromArrays(db, nItems), { minSupport, maxLength, maxPatterns });
+      const context = `seed ${seed}: minSupport ${minSupport} maxLength ${maxLength} maxPatterns ${maxPatterns}`;
+      expect(result.minSupportCount, context).toBe(expectedCount);
+      expect(result.patterns.length, context).toBeLessThanOrEqual(maxPatterns);
+      expect(new Map(result.patterns.map((p) => [keyOf(p.elements), p.supportCount])), context).toEqual(new Map([...all].filter(([, c]) => c >= expectedCount)));
+    }
+    expect(raised).toBeGreaterThan(50); // the cap is exercised, not just passed through
+  });
+
+  it('stays bounded when everyone buys nearly everything (regression: daily buyers, 500² frequent pairs and 500³ triples ran out of memory)', () => {
+    const rng = createRandom(2024);
+    // 60 customers, an order on most of 250 days, 1–4 of 500 products each: like `clvkit synth --shape daily`
+    const db = Array.from({ length: 60 }, () => Array.from({ length: 250 }, () => Array.from({ length: 1 + rng.integer(4) }, () => rng.integer(500))));
+    const started = performance.now();
+    const result = mineSequentialPatterns(sequencesFromArrays(db, 500), { minSupport: 0.02, maxLength: 3, maxPatterns: 5000 });
+    expect(result.patterns.length).toBeGreaterThan(1000);
+    expect(result.patterns.length).toBeLessThanOrEqual(5000);
+    expect(result.minSupportCount).toBeGreaterThan(2);
+    expect(Math.min(...result.patterns.map((p) => p.supportCount))).toBe(result.minSupportCount);
+    expect(performance.now() - started).toBeLessThan(60_000);
+  }, 120_000);
+
   it('counts a customer once however often the pattern recurs', () => {
     const db = [[[0], [1], [0], [1]], [[0, 1]], [[1], [0]]];
     const result = mineSequentialPatterns(sequencesFromArrays(db), { minSupport: 1 });

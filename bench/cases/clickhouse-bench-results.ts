@@ -1,0 +1,49 @@
+// The ClickHouse section of `npm run bench -- --engine clickhouse`: per size, the customer summary and its compressed
+// tuples against a bare distributed GROUP BY customer_id in the same run, and the insert rates.
+import { runCase, type BenchResult } from '../bench-harness.js';
+
+export async function clickhouseBenchResults(url: string, sizes: readonly number[], cluster?: string): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const lines of sizes) {
+    const customers = Math.max(1000, Math.round(lines / 20));
+    const label = `${lines >= 1_000_000 ? `${lines / 1_000_000}M` : `${lines / 1000}k`} lines, ${customers.toLocaleString('en-US')} customers`;
+    process.stderr.write(`bench: clickhouse summary, ${label}\n`);
+    const run = await runCase('./cases/clickhouse-summary.ts', [url, String(lines), String(customers), ...(cluster ? [cluster] : [])]);
+    const extra = run.extra ?? {};
+    const bare = Number(extra.bareSeconds);
+    const shards = `${extra.shards} shards`;
+    results.push(
+      {
+        stage: 'clickhouse customer summary',
+        size: label,
+        seconds: run.seconds,
+        baseline: `bare distributed GROUP BY customer_id (${shards})`,
+        baselineSeconds: bare,
+        ratio: run.seconds / bare,
+        target: 1.5,
+        peakRssMiB: run.peakRssMiB,
+      },
+      {
+        stage: 'clickhouse compressed tuples',
+        size: label,
+        seconds: Number(extra.tuplesSeconds),
+        baseline: `bare distributed GROUP BY customer_id (${shards})`,
+        baselineSeconds: bare,
+        ratio: Number(extra.tuplesSeconds) / bare,
+        throughput: `${Number(extra.tuples).toLocaleString('en-US')} unique tuples`,
+        peakRssMiB: run.peakRssMiB,
+      },
+      {
+        stage: 'clickhouse append (clvkit bulk path)',
+        size: `${Number(extra.appendRows).toLocaleString('en-US')} lines`,
+        seconds: Number(extra.appendSeconds),
+        baseline: 'INSERT … SELECT in the engine, per line',
+        baselineSeconds: (Number(extra.insertSeconds) * Number(extra.appendRows)) / lines,
+        ratio: Number(extra.appendSeconds) / ((Number(extra.insertSeconds) * Number(extra.appendRows)) / lines),
+        throughput: `${Math.round(Number(extra.appendRows) / Number(extra.appendSeconds)).toLocaleString('en-US')} lines/s (engine alone ${Math.round(lines / Number(extra.insertSeconds)).toLocaleString('en-US')} lines/s)`,
+        peakRssMiB: run.peakRssMiB,
+      },
+    );
+  }
+  return results;
+}

@@ -1,0 +1,34 @@
+// The commands' ClickHouse forms (`--engine clickhouse`): loaded on first use (see lazy-function.ts), never at --help.
+import { openClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
+import { ingestFilesToClickHouse } from '../../ingest/ingest-files-to-clickhouse.js';
+import type { IngestOptions } from '../../ingest/ingest-files.js';
+import type { IngestReport } from '../../ingest/ingest-report.js';
+import { loadKeyring } from '../../privacy/keys/load-keyring.js';
+import type { AccessOptions } from '../../privacy/access/access.js';
+import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../privacy/warehouse/erase-customers-on-clickhouse.js';
+import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
+import type { ClickHouseTarget } from './clickhouse-target.js';
+
+/** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
+async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
+  const keyring = loadKeyring(target.keyFile ? { keyFile: target.keyFile } : {});
+  const cluster = await openClickHouseWarehouse(target.url, {
+    ...(target.cluster ? { cluster: target.cluster } : {}),
+    ...(target.database ? { database: target.database } : {}),
+  });
+  try {
+    return await work(cluster, keyring);
+  } finally {
+    await cluster.close();
+  }
+}
+
+/** `clvkit ingest --engine clickhouse` */
+export function runClickHouseIngest(target: ClickHouseTarget, files: readonly string[], options: IngestOptions): Promise<IngestReport> {
+  return onCluster(target, (cluster, keyring) => ingestFilesToClickHouse(cluster, files, { ...options, keyring }));
+}
+
+/** `clvkit erase --engine clickhouse` */
+export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions): Promise<ClusterEraseResult> {
+  return onCluster(target, (cluster, keyring) => eraseCustomersOnClickHouse(cluster, ids, { ...access, keyring }));
+}

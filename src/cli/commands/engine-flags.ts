@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { UserError } from '../../core/errors/user-error.js';
+
+/** `--engine` and the ClickHouse connection flags. */
+export interface EngineFlags {
+  readonly engine?: string;
+  readonly clickhouseUrl?: string;
+  readonly cluster?: string;
+  readonly clickhouseDatabase?: string;
+}
+
+/** The engine a command runs on, with its flags checked (UserError with a hint otherwise). */
+export function checkEngineFlags(flags: EngineFlags): 'duckdb' | 'clickhouse' {
+  const engine = flags.engine ?? 'duckdb';
+  if (engine !== 'duckdb' && engine !== 'clickhouse') throw new UserError(`--engine ${engine} is not duckdb or clickhouse`, 'pass --engine duckdb (default) or --engine clickhouse');
+  if (engine === 'clickhouse' && !flags.clickhouseUrl) {
+    throw new UserError('--engine clickhouse needs --clickhouse-url', 'pass the HTTP URL of a shard, e.g. --clickhouse-url http://127.0.0.1:18621 (scripts/clickhouse-cluster.sh start DIR prints it)');
+  }
+  if (engine === 'duckdb' && (flags.clickhouseUrl || flags.cluster)) throw new UserError('--clickhouse-url and --cluster need --engine clickhouse', 'add --engine clickhouse');
+  return engine;
+}
+
+/** Add `--engine`, `--clickhouse-url`, `--cluster` and `--clickhouse-database` to a command. */
+export function addEngineOptions(command: Command): Command {
+  return command
+    .option('--engine <engine>', 'duckdb (a warehouse file, --db) or clickhouse (a cluster, --clickhouse-url)', 'duckdb')
+    .option('--clickhouse-url <url>', 'HTTP URL of a ClickHouse shard (scripts/clickhouse-cluster.sh start DIR prints one)')
+    .option('--cluster <name>', 'the ClickHouse cluster (remote_servers) to shard over (default: the only one)')
+    .option('--clickhouse-database <name>', 'ClickHouse database (default clvkit)');
+}

@@ -1,0 +1,73 @@
+import type { SqlDialect } from '../sql-dialect.js';
+
+function quoteLiteral(value: string | number | boolean | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot write ${value} as an SQL literal`);
+    return String(value);
+  }
+  // ClickHouse has no TRUE/FALSE: booleans are UInt8
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+/** The interpolated median of the non-NULL values (DuckDB's `median`): the mean of the middle one or two sorted values. */
+function interpolatedMedian(values: string): string {
+  const n = `length(${values})`;
+  return `arrayReduce('avg', arraySlice(${values}, toUInt64(intDiv(${n} + 1, 2)), toUInt64(2 - ${n} % 2)))`;
+}
+
+/** ClickHouse strptime patterns are not supported; only the ISO layouts `parseDateTimeBestEffort` reads are. */
+const ISO_FORMATS = new Set(['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M']);
+
+/**
+ * SQL as ClickHouse (18.16 and later) spells it. What 18.16 lacks is written
+ * with what it has: `dateDiff` → `toRelativeDayNum` differences, the
+ * interpolated median → a sorted `groupArray`. Timestamps are `DateTime`
+ * (whole seconds, UTC: the cluster runs with `<timezone>UTC</timezone>`).
+ * Statement-level differences (no CTEs, one JOIN per SELECT) are handled by
+ * the warehouse (`inlineCtes`), not here.
+ */
+export const clickhouseDialect: SqlDialect = {
+  name: 'clickhouse',
+  identifier: (name) => `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``,
+  literal: quoteLiteral,
+  timestamp: (iso) => `toDateTime(${quoteLiteral(iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '').slice(0, 19))})`,
+  daysBetween: (start, end) => `(toRelativeDayNum(${end}) - toRelativeDayNum(${start}))`,
+  dayOf: (ts) => `toDate(${ts})`,
+  addDays: (ts, days) => `(${ts} + toIntervalDay(toInt32(${days})))`,
+  monthOf: (ts) => `toStartOfMonth(${ts})`,
+  weekOf: (ts) => `toMonday(${ts})`,
+  hourOf: (ts) => `toStartOfHour(toDateTime(${ts}))`,
+  hoursBetween: (start, end) => `(toRelativeHourNum(toDateTime(${end})) - toRelativeHourNum(toDateTime(${start})))`,
+  monthsBetween: (start, end) => `(toRelativeMonthNum(${end}) - toRelativeMonthNum(${start}))`,
+  tryNumber: (text) => `toFloat64OrNull(${text})`,
+  isFinite: (value) => `isFinite(${value})`,
+  tryTimestamp: (text, formats) => {
+    const unsupported = formats.filter((format) => !ISO_FORMATS.has(format));
+    if (unsupported.length > 0) throw new Error(`the ClickHouse dialect parses ISO timestamps only, not ${unsupported.join(', ')}`);
+    return formats.length === 0 ? 'CAST(NULL AS Nullable(DateTime))' : `parseDateTimeBestEffortOrNull(${text})`;
+  },
+  epochSeconds: (text) => `toDateTime(toInt64OrNull(${text}))`,
+  epochMilliseconds: (text) => `toDateTime(intDiv(toInt64OrNull(${text}), 1000))`,
+  md5: (text) => `lower(hex(MD5(${text})))`,
+  fullMatch: (text, pattern) => `match(${text}, ${quoteLiteral(`^(?:${pattern})$`)})`,
+  oneOf: (text, values) => `has([${values.map(quoteLiteral).join(', ')}], ${text})`,
+  argMin: (value, by) => `argMin(${value}, ${by})`,
+  // exact in 1e-9 steps whatever order the shards' partial sums arrive in (as DuckDB's DECIMAL form)
+  orderFreeSum: (expr) => `toFloat64(sum(toDecimal128(${expr}, 9)))`,
+  median: (expr) => interpolatedMedian(`arraySort(groupArray(${expr}))`),
+  mad: (expr) => {
+    const sorted = `arraySort(groupArray(${expr}))`;
+    const median = interpolatedMedian(sorted);
+    return interpolatedMedian(`arraySort(arrayMap(v -> abs(v - ${median}), ${sorted}))`);
+  },
+  // no window functions in 18.16: the (value, n) pairs sorted in one array, then a running sum over it
+  countBefore: (source, order) => {
+    const pairs = `arraySort(p -> ${order === 'ASC' ? 'p.1' : '-p.1'}, groupArray((value, n)))`;
+    return `SELECT pair.1 AS value, toInt64(pair.2) AS before FROM (
+  SELECT arrayJoin(arrayMap((p, running) -> (p.1, running - p.2), sorted, arrayCumSum(arrayMap(p -> p.2, sorted)))) AS pair
+  FROM (SELECT ${pairs} AS sorted FROM (${source}) counted) s
+) r`;
+  },
+};

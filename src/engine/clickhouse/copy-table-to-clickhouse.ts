@@ -1,0 +1,34 @@
+import type { Warehouse } from '../warehouse.js';
+import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
+import { appendAtomically } from './append-atomically.js';
+
+/** DuckDB column types as the schema's portable types (the ones the ClickHouse DDL maps). */
+function portableType(duckdbType: string): string {
+  if (duckdbType.startsWith('TIMESTAMP')) return 'TIMESTAMP';
+  if (['VARCHAR', 'DOUBLE', 'BIGINT', 'INTEGER', 'BOOLEAN', 'DATE'].includes(duckdbType)) return duckdbType;
+  if (duckdbType === 'FLOAT' || duckdbType.startsWith('DECIMAL')) return 'DOUBLE';
+  if (/^U?(TINY|SMALL)?INT$|^UBIGINT$|^UINTEGER$/.test(duckdbType)) return 'BIGINT';
+  throw new Error(`no portable type for the DuckDB type ${duckdbType}`);
+}
+
+/** The portable CREATE TABLE of a DuckDB table (its columns, types and NOT NULLs). */
+export async function portableCreateTable(source: Warehouse, table: string): Promise<string> {
+  const declared = await source.query(
+    `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = ${source.dialect.literal(table)} ORDER BY ordinal_position`,
+  );
+  if (declared.length === 0) throw new Error(`portableCreateTable: no table ${table}`);
+  const columns = declared.map(({ column_name, data_type, is_nullable }) => `${String(column_name)} ${portableType(String(data_type))}${is_nullable === 'NO' ? ' NOT NULL' : ''}`);
+  return `CREATE TABLE ${table} (${columns.join(', ')})`;
+}
+
+/**
+ * Copy a DuckDB table's rows into the sharded ClickHouse table of the same
+ * name (created from the DuckDB declaration when missing), all or nothing;
+ * returns the rows added.
+ */
+export async function copyTableToClickHouse(source: Warehouse, target: ClickHouseWarehouse, table: string, where = 'TRUE'): Promise<number> {
+  await target.execute((await portableCreateTable(source, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+  const data = await source.queryColumns(`SELECT * FROM ${table} WHERE ${where}`);
+  if (data.rowCount === 0) return 0;
+  return appendAtomically(target, table, data.columns as never);
+}

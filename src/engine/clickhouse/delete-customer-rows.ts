@@ -1,0 +1,44 @@
+/**
+ * Delete every row of some customers from every sharded table that has a
+ * `customer_id` column. ClickHouse deletes by mutation (`ALTER TABLE …
+ * DELETE WHERE`, run on each shard's local table, asynchronously); this
+ * waits until every mutation is done and then checks that the rows are
+ * gone, so a caller never reports an erasure that has not happened.
+ */
+import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
+
+export interface DeleteCustomerRowsOptions {
+  /** give up waiting for the mutations after this many seconds (default 300) */
+  readonly timeoutSeconds?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Rows deleted per table (tables without rows of these customers are left alone). */
+export async function deleteCustomerRows(cluster: ClickHouseWarehouse, tokens: readonly string[], options: DeleteCustomerRowsOptions = {}): Promise<Record<string, number>> {
+  const d = cluster.dialect;
+  const db = cluster.database;
+  const list = tokens.map((token) => d.literal(token)).join(', ');
+  const tables = (await cluster.query("SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'customer_id' ORDER BY table_name")).map((r) => String(r.table_name));
+  const deleted: Record<string, number> = {};
+  const pending: string[] = [];
+  for (const table of tables) {
+    const [row] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id IN (${list})`);
+    if (Number(row!.n) === 0) continue;
+    deleted[table] = Number(row!.n);
+    await cluster.commandOnEachShard(`ALTER TABLE ${db}.${table}_local DELETE WHERE customer_id IN (${list})`);
+    pending.push(table);
+  }
+  const deadline = Date.now() + (options.timeoutSeconds ?? 300) * 1000;
+  for (;;) {
+    const open = (await cluster.queryOnEachShard(`SELECT count() FROM system.mutations WHERE database = '${db}' AND NOT is_done`)).reduce((sum, n) => sum + Number(n), 0);
+    if (open === 0) break;
+    if (Date.now() > deadline) throw new Error(`deleteCustomerRows: ${open} mutation(s) still running after ${options.timeoutSeconds ?? 300} s; the rows are not gone yet`);
+    await sleep(200);
+  }
+  for (const table of pending) {
+    const [left] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id IN (${list})`);
+    if (Number(left!.n) !== 0) throw new Error(`deleteCustomerRows: ${String(left!.n)} rows of these customers are still in ${table}`);
+  }
+  return deleted;
+}

@@ -1,0 +1,63 @@
+/**
+ * Ingest into a ClickHouse cluster. Each file is read, mapped, cleaned and
+ * protected exactly as for DuckDB — by `ingestFiles`, in a private in-memory
+ * DuckDB on this machine — so customer ids are HMAC tokens and personal data
+ * AES-GCM envelopes **before any row reaches the cluster**. The file's rows
+ * are then appended to the cluster's sharded tables all or nothing per table
+ * (`appendAtomically`: staging, count check, partition move), and its
+ * `ingests` row last, which marks the file as held: a file already held
+ * (same SHA-256) adds nothing.
+ *
+ * Not the same as DuckDB: duplicates are found within the file only (not
+ * against rows the cluster already holds), and the audit log stays with the
+ * run (the cluster gets no audit entries yet); `customer_reid` gets one row
+ * per customer and file (the same token, so joins on it must take one).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
+import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
+import { copyTableToClickHouse, portableCreateTable } from '../engine/clickhouse/copy-table-to-clickhouse.js';
+import { UserError } from '../core/errors/user-error.js';
+import { ingestFiles, type IngestOptions } from './ingest-files.js';
+import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
+
+/** The tables an ingest fills, in the order they are copied (`ingests` last: it marks the file as held). */
+const INGESTED_TABLES = ['transactions', 'quarantine', 'customers', 'customer_reid', 'events', 'ingests'] as const;
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Ingest files into the cluster, one file at a time; the report is the one `ingestFiles` gives. */
+export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
+  if (!options.keyring) {
+    throw new UserError('ingest into ClickHouse needs a key: customer ids are tokenised before the data leaves this machine', 'pass --key-file <path> or set CLVKIT_KEY (clvkit keys init --key-file <path> creates one)');
+  }
+  const files: IngestFileReport[] = [];
+  for (const path of paths) {
+    const local = await openDuckDbWarehouse(':memory:', { threads: 2 });
+    try {
+      for (const table of INGESTED_TABLES) await cluster.execute((await portableCreateTable(local, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+      const sha256 = await sha256File(path);
+      const [held] = await cluster.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${cluster.dialect.literal(sha256)} LIMIT 1`);
+      const [next] = await cluster.query('SELECT COALESCE(max(ingest_id), 0) + 1 AS id FROM ingests');
+      // A placeholder row tells the local ingest what the cluster holds: the next ingest id (so ids stay unique
+      // there), or this very file (so it is reported as already ingested and nothing is added).
+      const placeholderId = held ? Number(held.ingest_id) : Number(next!.id) - 1;
+      await local.execute(
+        `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held ? sha256 : '')}, now(), 0, 0, 0, '{}')`,
+      );
+      const report = await ingestFiles(local, [path], options);
+      await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
+      files.push(...report.files);
+      if (report.files.every((file) => file.alreadyIngested)) continue;
+      for (const table of INGESTED_TABLES) await copyTableToClickHouse(local, cluster, table);
+    } finally {
+      await local.close();
+    }
+  }
+  return combineIngestReports(files);
+}

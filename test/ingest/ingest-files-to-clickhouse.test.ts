@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import type { Warehouse } from '../../src/engine/warehouse.js';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
+import { eraseCustomersOnClickHouse } from '../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
+import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, expectSameRows } from '../helpers/clickhouse.js';
+
+const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
+
+describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  const keyring = keyringFromKey(generateKey());
+  const now = new Date('2024-01-01T00:00:00Z');
+  let cluster: ClickHouseWarehouse;
+  let duck: Warehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('ingest');
+    duck = await memoryWarehouse();
+    await ingestFiles(duck, [SHOP], { keyring, now });
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+    await duck?.close();
+  });
+
+  it('holds the rows DuckDB holds for the same file and key, with tokens only', async () => {
+    const report = await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+    expect(report).toMatchObject({ rowsRead: 22, accepted: 14, quarantined: 8 });
+    const columns = 'customer_id, ts, order_id, product_id, amount, is_return, row_hash';
+    expectSameRows(await duck.query(`SELECT ${columns} FROM transactions`), await cluster.query(`SELECT ${columns} FROM transactions`), ['row_hash']);
+    const [raw] = await cluster.query("SELECT count(*) AS n FROM transactions WHERE customer_id IN ('A', 'B', 'C') OR NOT startsWith(customer_id, 'c_')");
+    expect(raw!.n).toBe(0);
+    const [quarantine] = await cluster.query('SELECT count(*) AS n, min(ingest_id) AS id FROM quarantine');
+    expect(quarantine).toEqual({ n: 8, id: 1 });
+  });
+
+  it('adds nothing for a file it holds, and numbers the next file’s ingest after the last', async () => {
+    const again = await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+    expect(again.files[0]).toMatchObject({ alreadyIngested: true, ingestId: 1, accepted: 0 });
+    const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
+    expect(held!.n).toBe(14);
+    const file = join(scratchDir(), 'more.csv');
+    writeFileSync(file, 'customer_id,date,amount\nA,2023-05-01,10\nZ,2023-05-02,20\nZ,2023-06-02,5\n');
+    const other = await ingestFilesToClickHouse(cluster, [file], { keyring, now });
+    expect(other.accepted).toBe(3);
+    expect(other.files[0]!.ingestId).toBe(2);
+    const ids = await cluster.query('SELECT ingest_id, count(*) AS n FROM transactions GROUP BY ingest_id ORDER BY ingest_id');
+    expect(ids.map((r) => r.ingest_id)).toEqual([1, 2]);
+    expect(Number(ids[1]!.n)).toBe(other.accepted);
+  });
+
+  it('refuses to send ids to the cluster without a key', async () => {
+    await expect(ingestFilesToClickHouse(cluster, [SHOP], { now })).rejects.toThrow(/needs a key/);
+  });
+
+  it('erases a customer from every table on every shard, and only that customer', async () => {
+    const before = await cluster.query('SELECT count(*) AS n FROM transactions');
+    const erased = await eraseCustomersOnClickHouse(cluster, ['A'], { keyring, role: 'admin' });
+    expect(erased.tokens).toHaveLength(1);
+    const [inDuckDb] = await duck.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${erased.tokens[0]}'`);
+    expect(Number(inDuckDb!.n)).toBe(3); // A's three order lines in the fixture
+    expect(erased.rowCounts.transactions).toBe(3 + 1); // and one line of more.csv, ingested above
+    const [left] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${erased.tokens[0]}'`);
+    expect(left!.n).toBe(0);
+    const after = await cluster.query('SELECT count(*) AS n FROM transactions');
+    expect(Number(after[0]!.n)).toBe(Number(before[0]!.n) - erased.rowCounts.transactions!);
+    await expect(eraseCustomersOnClickHouse(cluster, ['A'], { keyring, role: 'analyst' })).rejects.toThrow(/erase/);
+  });
+});
