@@ -30,7 +30,9 @@ if (engine === 'clickhouse') {
 }
 // with --engine clickhouse no DuckDB group runs
 const onlyGroup = engine === 'clickhouse' ? 'none' : only;
-const rowSizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
+// --ingest-rows 1000000,10000000 picks the ingest sizes (default 1M and 10M; --quick: 1M)
+const ingestRowsIndex = args.indexOf('--ingest-rows');
+const rowSizes = ingestRowsIndex >= 0 ? args[ingestRowsIndex + 1]!.split(',').map(Number) : quick ? [1_000_000] : [1_000_000, 10_000_000];
 if (wanted('ingest')) {
   const { ingestBenchResults } = await import('./cases/ingest-bench-results.js');
   results.push(...(await ingestBenchResults(dataDir, rowSizes)));

@@ -1,6 +1,22 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBInstance, DuckDBTimestampValue, JSDuckDBValueConverter, DuckDBTypeId, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  INTEGER,
+  JSDuckDBValueConverter,
+  TIMESTAMP,
+  VARCHAR,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { UserError } from '../core/errors/user-error.js';
 import { QueryError } from '../core/errors/query-error.js';
 import { duckdbDialect } from './sql-dialect.js';
@@ -40,10 +56,24 @@ function appendFunction(dataType: string): AppendOne {
   if (dataType === 'BIGINT') return (a, v) => a.appendBigInt(BigInt(Math.round(Number(v))));
   if (dataType === 'BOOLEAN') return (a, v) => a.appendBoolean(Boolean(v));
   if (dataType === 'VARCHAR') return (a, v) => a.appendVarchar(String(v));
-  if (dataType.startsWith('TIMESTAMP')) {
-    return (a, v) => a.appendTimestamp(new DuckDBTimestampValue(BigInt((v instanceof Date ? v.getTime() : Date.parse(String(v))) * 1000)));
-  }
+  if (dataType.startsWith('TIMESTAMP')) return (a, v) => a.appendTimestamp(toTimestamp(v));
   return (a, v) => a.appendValue(v as DuckDBValue);
+}
+
+/** Rows per data chunk handed to the appender (the engine's vector size). */
+const APPEND_CHUNK_ROWS = 2048;
+
+const toTimestamp = (v: unknown) => new DuckDBTimestampValue(BigInt((v instanceof Date ? v.getTime() : Date.parse(String(v))) * 1000));
+
+/** A column type the appender takes in whole data chunks, and how a value is converted for it; null for other types. */
+function chunkColumn(dataType: string): { type: DuckDBType; convert: (value: unknown) => DuckDBValue } | null {
+  if (dataType === 'DOUBLE') return { type: DOUBLE, convert: (v) => Number(v) };
+  if (dataType === 'INTEGER') return { type: INTEGER, convert: (v) => Number(v) };
+  if (dataType === 'BIGINT') return { type: BIGINT, convert: (v) => BigInt(Math.round(Number(v))) };
+  if (dataType === 'BOOLEAN') return { type: BOOLEAN, convert: (v) => Boolean(v) };
+  if (dataType === 'VARCHAR') return { type: VARCHAR, convert: (v) => String(v) };
+  if (dataType === 'TIMESTAMP') return { type: TIMESTAMP, convert: toTimestamp };
+  return null;
 }
 
 /** Convert a DuckDB JS value to the warehouse's plain value types. */
@@ -201,13 +231,34 @@ class DuckDbWarehouse implements Warehouse {
     const writers = declared.map(({ column_name, data_type }) => ({
       data: columns[column_name as string] as ArrayLike<unknown> | undefined,
       write: appendFunction(String(data_type)),
+      chunk: chunkColumn(String(data_type)),
     }));
     const appender = await this.connection.createAppender(table);
+    const isNull = (value: unknown) => value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));
     try {
+      if (writers.every((w) => w.chunk !== null)) {
+        // Whole data chunks: one call per column and chunk instead of one per value.
+        const types = writers.map((w) => w.chunk!.type);
+        for (let start = 0; start < length; start += APPEND_CHUNK_ROWS) {
+          const end = Math.min(length, start + APPEND_CHUNK_ROWS);
+          const chunk = DuckDBDataChunk.create(types, end - start);
+          writers.forEach(({ data, chunk: column }, c) => {
+            const values: DuckDBValue[] = new Array(end - start);
+            for (let row = start; row < end; row++) {
+              const value = data === undefined ? null : data[row];
+              values[row - start] = isNull(value) ? null : column!.convert(value);
+            }
+            chunk.setColumnValues(c, values);
+          });
+          appender.appendDataChunk(chunk);
+        }
+        appender.flushSync();
+        return length;
+      }
       for (let row = 0; row < length; row++) {
         for (const { data, write } of writers) {
           const value = data === undefined ? null : data[row];
-          if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) appender.appendNull();
+          if (isNull(value)) appender.appendNull();
           else write(appender, value);
         }
         appender.endRow();

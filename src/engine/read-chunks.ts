@@ -4,9 +4,10 @@ import type { ColumnarResult, Warehouse } from './warehouse.js';
 export const CHUNK_ROWS = 100_000;
 
 /**
- * Numbers the rows of a query into a scratch table (`n` = 1, 2, …) and hands
- * them to `work` in chunks of `size` rows as columns, so per-value work in
- * TypeScript never holds more than one chunk. Returns the rows handled.
+ * Copies the rows of a query into a scratch table and hands them to `work`
+ * in chunks of `size` rows as columns (with `pos`, see `forEachTableChunk`),
+ * so per-value work in TypeScript never holds more than one chunk. Returns
+ * the rows handled.
  */
 export async function forEachChunk(
   warehouse: Warehouse,
@@ -15,18 +16,49 @@ export async function forEachChunk(
   work: (chunk: ColumnarResult) => Promise<void>,
   size = CHUNK_ROWS,
 ): Promise<number> {
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${scratchTable} AS SELECT row_number() OVER () AS n, * FROM (${sql}) s`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${scratchTable} AS SELECT * FROM (${sql}) s`);
   try {
-    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${scratchTable}`);
-    const total = Number(count!.n);
-    for (let start = 0; start < total; start += size) {
-      const chunk = await warehouse.queryColumns(`SELECT * FROM ${scratchTable} WHERE n > ${start} AND n <= ${start + size} ORDER BY n`);
-      await work(chunk);
-    }
-    return total;
+    return await forEachTableChunk(warehouse, scratchTable, '*', work, size);
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${scratchTable}`);
   }
+}
+
+/**
+ * The smallest row id of a table, as SQL text (row ids written inside a
+ * transaction start near 2^62, beyond exact JavaScript numbers), or null
+ * when the table is empty.
+ */
+export async function firstRowId(warehouse: Warehouse, table: string): Promise<string | null> {
+  const [row] = await warehouse.query(`SELECT CAST(min(rowid) AS VARCHAR) AS first FROM ${table}`);
+  return row?.first === null || row?.first === undefined ? null : String(row.first);
+}
+
+/**
+ * Hands the rows of a freshly written table (no deletes) to `work` in
+ * chunks of at most `size` rows, cut by row id (no numbering pass, no sort),
+ * as the columns `select` lists plus `pos`, the row's 0-based position in
+ * the table (`rowid − firstRowId`, to join results back). Returns the rows
+ * handled.
+ *
+ * Example: `forEachTableChunk(wh, 'clv_rows', 'raw', async (chunk) => …)` → chunks with columns `pos`, `raw`
+ */
+export async function forEachTableChunk(
+  warehouse: Warehouse,
+  table: string,
+  select: string,
+  work: (chunk: ColumnarResult) => Promise<void>,
+  size = CHUNK_ROWS,
+): Promise<number> {
+  const first = await firstRowId(warehouse, table);
+  if (first === null) return 0;
+  const [bounds] = await warehouse.query(`SELECT count(*) AS n, max(rowid) - ${first} AS span FROM ${table}`);
+  const span = Number(bounds!.span);
+  for (let start = 0; start <= span; start += size) {
+    const chunk = await warehouse.queryColumns(`SELECT rowid - ${first} AS pos, ${select} FROM ${table} WHERE rowid >= ${first} + ${start} AND rowid < ${first} + ${start + size}`);
+    if (chunk.rowCount > 0) await work(chunk);
+  }
+  return Number(bounds!.n);
 }
 
 /** A text column of a chunk (null stays null). */

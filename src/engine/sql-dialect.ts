@@ -40,6 +40,8 @@ export interface SqlDialect {
   md5(text: string): string;
   /** text matches a regular expression in full */
   fullMatch(text: string, pattern: string): string;
+  /** text equals one of the values, as a scalar test (an `IN` list can become a join, which does not keep rows in order) */
+  oneOf(text: string, values: readonly string[]): string;
   /** the value of `value` on the row where `by` is smallest (aggregate) */
   argMin(value: string, by: string): string;
   /**
@@ -92,6 +94,7 @@ export const duckdbDialect: SqlDialect = {
   epochMilliseconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000)`,
   md5: (text) => `md5(${text})`,
   fullMatch: (text, pattern) => `regexp_full_match(${text}, ${quoteLiteral(pattern)})`,
+  oneOf: (text, values) => `list_contains([${values.map(quoteLiteral).join(', ')}]::VARCHAR[], ${text})`,
   argMin: (value, by) => `arg_min(${value}, ${by})`,
   orderFreeSum: (expr) => `CAST(sum(CAST(${expr} AS DECIMAL(38, 9))) AS DOUBLE)`,
   median: (expr) => `median(${expr})`,

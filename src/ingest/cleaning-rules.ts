@@ -70,9 +70,10 @@ export const DEFAULT_CLEANING_RULES: CleaningRules = {
 
 export interface CleanSqlInput {
   readonly dialect: SqlDialect;
+  /** where the rows are read from, in file order: the staging table or the engine's reader (an SQL FROM-item) */
   readonly stageTable: string;
-  /** SQL expression of a staged row's line in the file */
-  readonly lineSql: string;
+  /** SQL expression of a row's line in the file; null when the source gives none (the line then follows from the row's position, see `StagedSource`) */
+  readonly lineSql: string | null;
   readonly columns: readonly string[];
   readonly mapping: ColumnMapping;
   readonly dateFormats: readonly DateFormat[];
@@ -92,11 +93,25 @@ export interface CleanSqlInput {
 const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
 
 /**
- * The SELECT that types and judges every staged row: parsed fields, the
- * row hash (MD5 of all raw fields, so re-ingesting the same row is detected
- * across files), `reason` (NULL when the row is accepted) and `raw`, the
- * line rebuilt from its fields for rejected rows only (NULL when accepted:
- * the accepted rows of a large file never pay for, or hold, their text twice).
+ * A source row as one line of text: its fields joined by `separator` (the
+ * text of a quarantined row). `fields` are SQL expressions of the row's text
+ * fields, in file order.
+ */
+export function rawLineSql(d: SqlDialect, fields: readonly string[], separator: string): string {
+  return `concat_ws(${d.literal(separator)}, ${fields.map((f) => `COALESCE(${f}, '')`).join(', ')})`;
+}
+
+/**
+ * The SELECT that types and judges every row in one pass over the source:
+ * parsed fields, the row hash (MD5 of all raw fields, so re-ingesting the
+ * same row is detected across files), `reason` (NULL when the row is
+ * accepted) and `raw`, the line rebuilt from its fields for rejected rows
+ * only (NULL when accepted: the accepted rows of a large file never pay for,
+ * or hold, their text twice). Every rule but `duplicate` is applied here;
+ * duplicates need the whole file and the warehouse, and are marked after it
+ * (`buildDuplicateRowsSql`). Nothing in it reorders rows (no join: value
+ * lists are scalar tests, `SqlDialect.oneOf`): read straight from a reader,
+ * the result keeps the file's order, which gives each row its line.
  */
 export function buildCleanRowsSql(input: CleanSqlInput): string {
   const { dialect: d, mapping, rules } = input;
@@ -122,58 +137,25 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
     hasQuantity ? 'COALESCE(quantity < 0, FALSE)' : 'FALSE',
     hasAmount ? 'COALESCE(amount_value < 0, FALSE)' : 'FALSE',
   ].join(' OR ');
-  // Evaluated on the raw text inside the first CTE, where source columns are in scope.
+  // Evaluated on the raw text inside the first subquery, where source columns are in scope.
   const unreadable = (role: keyof ColumnMapping) => (mapping[role] === undefined ? 'FALSE' : `(${present(role)} AND ${number(role)} IS NULL)`);
   const badNumberRaw = [unreadable('quantity'), unreadable('unit_price'), unreadable('amount'), unreadable('cost')].join(' OR ');
   const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : hasAmount ? 'amount_value < 0 AND NOT is_return' : 'FALSE';
   const badValue = hasValue ? `(${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR ` : '';
-  const codes = rules.nonProductCodes.map((c) => d.literal(c.toUpperCase())).join(', ');
   const when = (enabled: boolean, condition: string, reason: QuarantineReason) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
+  const rawColumns = input.columns.map((_, i) => `__raw_${i}`);
+  const line = input.lineSql === null ? '' : 'line, ';
   return `
-WITH typed AS (
-  SELECT
-    ${input.lineSql} AS line,
-    ${input.columns.map((c, i) => `${d.identifier(c)} AS __raw_${i}`).join(', ')},
-    ${d.md5(`concat_ws(chr(31), ${hashedFields.join(', ')})`)} AS row_hash,
-    CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id_text,
-    ${col('date')} AS date_text,
-    ${parseDateSql(d, col('date'), input.dateFormats)} AS ts,
-    NULLIF(${col('order_id')}, '') AS order_id,
-    NULLIF(${col('product_id')}, '') AS product_id,
-    NULLIF(${col('description')}, '') AS description,
-    NULLIF(${col('category')}, '') AS category,
-    NULLIF(${col('channel')}, '') AS channel,
-    NULLIF(${col('region')}, '') AS region,
-    NULLIF(${col('country')}, '') AS country,
-    ${hasQuantity ? number('quantity') : '1.0'} AS quantity,
-    ${hasPrice ? number('unit_price') : 'CAST(NULL AS DOUBLE)'} AS unit_price_value,
-    ${hasAmount ? number('amount') : 'CAST(NULL AS DOUBLE)'} AS amount_value,
-    ${mapping.cost !== undefined ? number('cost') : 'CAST(NULL AS DOUBLE)'} AS cost,
-    ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')},
-    (${badNumberRaw}) AS unreadable_number
-  FROM ${input.stageTable}
-),
-copies AS (
-  SELECT row_hash, min(line) AS first_line FROM typed GROUP BY row_hash HAVING count(*) > 1
-),
-judged AS (
-  SELECT typed.*,
-    ${normaliseIdentifierSql(d, 'customer_id_text')} AS customer_id,
-    (${isReturn}) AS is_return,
-    COALESCE(line > copies.first_line, FALSE) AS is_copy,
-    copies.first_line AS first_line
-  FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
-)
 SELECT
-  line,
+  ${line}
   -- the raw line is rebuilt for rejected rows only (accepted rows never need it)
-  CASE WHEN reason IS NOT NULL THEN concat_ws(${d.literal(input.rawSeparator)}, ${input.columns.map((_, i) => `COALESCE(__raw_${i}, '')`).join(', ')}) END AS raw,
+  CASE WHEN reason IS NOT NULL THEN ${rawLineSql(d, rawColumns, input.rawSeparator)} END AS raw,
   row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country, quantity, unit_price, amount, cost,
   ${PII_ROLES.map((role) => `pii_${role}`).join(', ')},
   is_return, reason, detail
 FROM (
 SELECT
-  line, ${input.columns.map((_, i) => `__raw_${i}`).join(', ')}, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
+  ${line}${rawColumns.join(', ')}, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
   quantity,
   COALESCE(unit_price_value, CASE WHEN quantity <> 0 THEN abs(amount_value / quantity) END) AS unit_price,
   CASE WHEN is_return THEN -abs(${grossAmount}) ELSE ${grossAmount} END AS amount,
@@ -181,21 +163,67 @@ SELECT
   ${PII_ROLES.map((role) => `pii_${role}`).join(', ')},
   is_return,
   CASE
-    WHEN customer_id IS NULL OR lower(customer_id) IN (${MISSING_TOKENS.map((t) => d.literal(t)).join(', ')}) THEN 'missing_customer_id'
+    WHEN customer_id IS NULL OR ${d.oneOf('lower(customer_id)', MISSING_TOKENS)} THEN 'missing_customer_id'
     WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
     WHEN ts IS NULL THEN 'bad_date'
     ${when(rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
     WHEN unreadable_number OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
-    ${when(rules.nonProduct && codes.length > 0, `upper(product_id) IN (${codes || "''"})`, 'non_product')}
-    ${when(rules.duplicate, 'is_copy', 'duplicate')}
-    ${when(rules.duplicate, 'row_hash IN (SELECT row_hash FROM transactions)', 'duplicate')}
+    ${when(rules.nonProduct && rules.nonProductCodes.length > 0, d.oneOf('upper(product_id)', rules.nonProductCodes.map((c) => c.toUpperCase())), 'non_product')}
   END AS reason,
-  CASE
-    WHEN is_copy THEN 'same as line ' || CAST(first_line AS VARCHAR)
-    WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '')
-    ELSE NULL
-  END AS detail
-FROM judged
+  CASE WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '') END AS detail
+FROM (
+  SELECT typed.*,
+    ${normaliseIdentifierSql(d, 'customer_id_text')} AS customer_id,
+    (${isReturn}) AS is_return
+  FROM (
+    SELECT
+      ${input.lineSql === null ? '' : `${input.lineSql} AS line,`}
+      ${input.columns.map((c, i) => `${d.identifier(c)} AS __raw_${i}`).join(', ')},
+      ${d.md5(`concat_ws(chr(31), ${hashedFields.join(', ')})`)} AS row_hash,
+      CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id_text,
+      ${col('date')} AS date_text,
+      ${parseDateSql(d, col('date'), input.dateFormats)} AS ts,
+      NULLIF(${col('order_id')}, '') AS order_id,
+      NULLIF(${col('product_id')}, '') AS product_id,
+      NULLIF(${col('description')}, '') AS description,
+      NULLIF(${col('category')}, '') AS category,
+      NULLIF(${col('channel')}, '') AS channel,
+      NULLIF(${col('region')}, '') AS region,
+      NULLIF(${col('country')}, '') AS country,
+      ${hasQuantity ? number('quantity') : '1.0'} AS quantity,
+      ${hasPrice ? number('unit_price') : 'CAST(NULL AS DOUBLE)'} AS unit_price_value,
+      ${hasAmount ? number('amount') : 'CAST(NULL AS DOUBLE)'} AS amount_value,
+      ${mapping.cost !== undefined ? number('cost') : 'CAST(NULL AS DOUBLE)'} AS cost,
+      ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')},
+      (${badNumberRaw}) AS unreadable_number
+    FROM ${input.stageTable}
+  ) typed
+) judged
 ) judged_rows`;
+}
+
+export interface DuplicateRowsInput {
+  /** the judged rows (with `rid`, the row's id for an update, and `line`) */
+  readonly cleanTable: string;
+  readonly rules: CleaningRules;
+}
+
+/**
+ * The rows the `duplicate` rule applies to, after the judging pass: every
+ * exact copy of an earlier row of the same file (`first_line` = the line it
+ * copies; reported in its detail, and its reason unless an earlier rule
+ * already gave one), and, when the rule is on, every otherwise accepted row
+ * whose hash the warehouse already holds (`first_line` NULL). A copy is
+ * found by its row hash among all rows of the file, accepted or not.
+ */
+export function buildDuplicateRowsSql(input: DuplicateRowsInput): string {
+  const held = input.rules.duplicate ? ' OR (c.reason IS NULL AND c.row_hash IN (SELECT row_hash FROM transactions))' : '';
+  return `
+WITH copies AS (
+  SELECT row_hash, min(line) AS first_line FROM ${input.cleanTable} GROUP BY row_hash HAVING count(*) > 1
+)
+SELECT c.rid, CASE WHEN c.line > copies.first_line THEN copies.first_line END AS first_line
+FROM ${input.cleanTable} c LEFT JOIN copies ON copies.row_hash = c.row_hash
+WHERE c.line > copies.first_line${held}`;
 }

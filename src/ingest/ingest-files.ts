@@ -10,7 +10,7 @@ import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
-import { buildCleanRowsSql, DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
+import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { guessColumnRoles } from './guess-column-roles.js';
@@ -19,7 +19,8 @@ import { inspectSource, type SourceInspection } from './inspect-source.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
-import { REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
+import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, setInsertionOrder } from './judge-rows.js';
+import { dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 
 /** The steps of one file's ingest, in order, as told to `onStep`. */
@@ -47,8 +48,6 @@ export interface IngestOptions extends StageOptions, AccessOptions {
   /** called before each step; a throw aborts the ingest and rolls it back */
   onStep?: (step: IngestStep, file: string) => void;
 }
-
-const CLEAN_TABLE = 'clv_clean';
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -114,9 +113,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   }
   step('stage');
   const staged = await stageSource(warehouse, source, options);
-  const rowsRead = staged.stagedRows + staged.malformedRows;
   step('map');
-  const guesses = staged.hasHeader || staged.stagedRows === 0 ? {} : await guessColumnRoles(warehouse, STAGE_TABLE, staged.columns);
+  const guesses = staged.hasHeader || !staged.hasRows ? {} : await guessColumnRoles(warehouse, staged.sample, staged.columns);
   const { mapping, origin } = resolveColumnRoles(staged.columns, options.map ?? {}, guesses);
   const warnings: string[] = [];
   const guessed = (Object.keys(origin) as ColumnRole[]).filter((role) => origin[role] === 'value');
@@ -139,27 +137,25 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   }
   const piiRoles = PII_COLUMN_ROLES.filter((role) => mapping[role] !== undefined);
   let dateFormats = options.dateFormats ?? [];
-  if (dateFormats.length === 0 && staged.stagedRows > 0) {
-    const detection = await detectDateFormat(warehouse, STAGE_TABLE, mapping.date!);
+  if (dateFormats.length === 0 && staged.hasRows) {
+    const detection = await detectDateFormat(warehouse, staged.sample, mapping.date!);
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M'");
+      throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, staged, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M'");
     }
   }
-  if (staged.stagedRows === 0) warnings.push('the file has a header but no data rows');
   step('clean');
   const ingestTimeIso = (options.now ?? new Date()).toISOString();
-  const cleanSql = buildCleanRowsSql({
-    dialect: d, stageTable: STAGE_TABLE, lineSql: staged.lineSql, columns: staged.columns, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
+  const judged = await judgeRows(warehouse, path, staged, {
+    dialect: d, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
   });
-  // Every row carries its line from here on, so the engine need not keep rows in order (less memory, parallel inserts).
-  await setInsertionOrder(warehouse, false);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CLEAN_TABLE} AS ${cleanSql}`);
-  // The clean table holds all that later steps need (the raw text of rejected rows included): free the staged text.
-  await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
+  const rowsRead = judged.judgedRows + judged.malformedRows;
+  if (judged.judgedRows === 0) warnings.push('the file has a header but no data rows');
+  // The judged rows hold all that later steps need (the raw text of rejected rows included): free the staged text.
+  await dropStage(warehouse);
   // The customer key of a clean row `c`: its token (joined from clv_tokens) or, without a key, the id as given.
   const keyColumnSql = keyring ? 'k.token' : 'c.customer_id';
   const joinSql = keyring ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id` : '';
@@ -167,12 +163,12 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     step('pseudonymise');
     const { blankIds } = await tokeniseCustomerIds(warehouse, CLEAN_TABLE, keyring);
     if (blankIds.length > 0) {
-      await warehouse.execute(`UPDATE ${CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE customer_id IN (${blankIds.map((id) => d.literal(id)).join(', ')})`);
+      await warehouse.execute(`UPDATE ${JUDGED_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE customer_id IN (${blankIds.map((id) => d.literal(id)).join(', ')})`);
     }
   }
   const counts = await warehouse.query(`SELECT reason, count(*) AS n, count(*) FILTER (WHERE is_return) AS returns FROM ${CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
-  ruleCounts.malformed_row = staged.malformedRows;
+  ruleCounts.malformed_row = judged.malformedRows;
   let accepted = 0;
   let returns = 0;
   for (const row of counts) {
@@ -208,7 +204,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });
     const report: IngestFileReport = {
-      ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin,
+      ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin,
       dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
@@ -228,19 +224,16 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   });
 }
 
-async function sampleValue(warehouse: Warehouse, column: string): Promise<string | null> {
-  const [row] = await warehouse.query(`SELECT ${warehouse.dialect.identifier(column)} AS v FROM ${STAGE_TABLE} WHERE ${warehouse.dialect.identifier(column)} <> '' LIMIT 1`);
+async function sampleValue(warehouse: Warehouse, staged: StagedSource, column: string): Promise<string | null> {
+  const [row] = await warehouse.query(`SELECT ${warehouse.dialect.identifier(column)} AS v FROM ${staged.sample} WHERE ${warehouse.dialect.identifier(column)} <> '' LIMIT 1`);
   return row ? String(row.v) : null;
-}
-
-/** DuckDB keeps the rows of a query in insertion order unless told not to; the staging step relies on it (rowid = line). */
-async function setInsertionOrder(warehouse: Warehouse, preserve: boolean): Promise<void> {
-  if (warehouse.dialect.name === 'duckdb') await warehouse.execute(`SET preserve_insertion_order = ${preserve}`);
 }
 
 async function dropScratch(warehouse: Warehouse): Promise<void> {
   await setInsertionOrder(warehouse, true);
-  await warehouse.execute(`DROP TABLE IF EXISTS ${CLEAN_TABLE}; DROP TABLE IF EXISTS ${STAGE_TABLE}; DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${TOKENS_TABLE}`);
+  await dropStage(warehouse);
+  await dropTempView(warehouse, CLEAN_TABLE);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${JUDGED_TABLE}; DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${TOKENS_TABLE}`);
 }
 
 /**

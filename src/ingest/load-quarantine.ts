@@ -2,9 +2,10 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { quarantineContext } from '../privacy/keys/encrypted-columns.js';
 import { createEncryptor } from '../privacy/keys/encryption.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { forEachChunk, textColumn } from '../engine/read-chunks.js';
+import { firstRowId, forEachTableChunk, textColumn } from '../engine/read-chunks.js';
 
 const ENCRYPTED_SCRATCH = 'clv_quarantine_enc';
+const ROWS_SCRATCH = 'clv_quarantine_rows';
 
 export interface LoadQuarantineOptions {
   readonly ingestId: number;
@@ -45,28 +46,27 @@ export async function loadQuarantine(warehouse: Warehouse, options: LoadQuaranti
     return Number(count!.n);
   }
   const encrypt = createEncryptor(options.keyring);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ENCRYPTED_SCRATCH} (n BIGINT NOT NULL, raw VARCHAR, detail VARCHAR)`);
-  // The numbered source stays until the encrypted values are joined back to it.
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_quarantine_rows AS SELECT row_number() OVER () AS n, * FROM (${source}) q`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ENCRYPTED_SCRATCH} (pos BIGINT NOT NULL, raw VARCHAR, detail VARCHAR)`);
+  // The source stays until the encrypted values are joined back to it by position.
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ROWS_SCRATCH} AS ${source}`);
   try {
-    await forEachChunk(warehouse, 'clv_quarantine_chunk', 'SELECT n AS row_n, line, raw, detail FROM clv_quarantine_rows', async (chunk) => {
-      const numbers = chunk.columns.row_n as Float64Array;
+    const rows = await forEachTableChunk(warehouse, ROWS_SCRATCH, 'line, raw, detail', async (chunk) => {
       const lines = chunk.columns.line as Float64Array;
-      const raw = textColumn(chunk, 'raw');
-      const detail = textColumn(chunk, 'detail');
       const context = (i: number) => quarantineContext(ingestId, lines[i]!);
       await warehouse.append(ENCRYPTED_SCRATCH, {
-        n: numbers,
-        raw: raw.map((v, i) => (v === null ? null : encrypt(v, context(i)))),
-        detail: detail.map((v, i) => (v === null ? null : encrypt(v, context(i)))),
+        pos: chunk.columns.pos as Float64Array,
+        raw: textColumn(chunk, 'raw').map((v, i) => (v === null ? null : encrypt(v, context(i)))),
+        detail: textColumn(chunk, 'detail').map((v, i) => (v === null ? null : encrypt(v, context(i)))),
       });
     });
-    await warehouse.execute(
-      `INSERT INTO quarantine (${columns}) SELECT ${ingestId}, ${d.literal(options.sourceName)}, q.line, e.raw, q.reason, e.detail, q.customer_id, q.ts FROM clv_quarantine_rows q JOIN ${ENCRYPTED_SCRATCH} e ON e.n = q.n`,
-    );
-    const [count] = await warehouse.query('SELECT count(*) AS n FROM clv_quarantine_rows');
-    return Number(count!.n);
+    const first = await firstRowId(warehouse, ROWS_SCRATCH);
+    if (first !== null) {
+      await warehouse.execute(
+        `INSERT INTO quarantine (${columns}) SELECT ${ingestId}, ${d.literal(options.sourceName)}, q.line, e.raw, q.reason, e.detail, q.customer_id, q.ts FROM ${ROWS_SCRATCH} q JOIN ${ENCRYPTED_SCRATCH} e ON e.pos = q.rowid - ${first}`,
+      );
+    }
+    return rows;
   } finally {
-    await warehouse.execute(`DROP TABLE IF EXISTS clv_quarantine_rows; DROP TABLE IF EXISTS ${ENCRYPTED_SCRATCH}`);
+    await warehouse.execute(`DROP TABLE IF EXISTS ${ROWS_SCRATCH}; DROP TABLE IF EXISTS ${ENCRYPTED_SCRATCH}`);
   }
 }

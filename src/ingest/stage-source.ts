@@ -7,6 +7,8 @@ import { normaliseLineEndings } from './normalise-line-endings.js';
 
 export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
+/** The view over a delimited file's reader that mapping and date detection sample from. */
+export const SAMPLE_VIEW = 'clv_stage_sample';
 
 export interface StageOptions {
   /** field delimiter of a CSV file; detected when absent; 'whitespace' for runs of blanks */
@@ -15,7 +17,12 @@ export interface StageOptions {
   header?: boolean;
 }
 
-/** A source read into the staging table: every value as text, with its line. */
+/**
+ * A source made ready for the judging pass: every value as text, in file
+ * order. Most formats are copied into the staging table first; a delimited
+ * file is judged straight from the engine's reader (no copy of its text is
+ * held), and only its head is looked at through `sample` before that.
+ */
 export interface StagedSource {
   /** source column names in file order (column0.. for files without a header) */
   readonly columns: readonly string[];
@@ -23,12 +30,66 @@ export interface StagedSource {
   readonly delimiter: string | null;
   /** the text encoding the file was read with */
   readonly encoding: string;
-  /** SQL expression of a staged row's line in the file (header counted) */
-  readonly lineSql: string;
-  /** rows in the staging table */
-  readonly stagedRows: number;
-  /** rows the reader could not split into the file's columns, kept in REJECTS_TABLE (line, raw, detail) */
-  readonly malformedRows: number;
+  /** SQL FROM-item the judging pass reads every row from, in file order: the staging table, or the reader itself */
+  readonly relation: string;
+  /** SQL FROM-item giving the same rows in the same order again, without recording rejects (to fetch the text of a few rows later) */
+  readonly readAgain: string;
+  /** table or view with the same columns to sample values from (mapping, date formats) */
+  readonly sample: string;
+  /**
+   * SQL expression of a row's line in the file (header counted) over `relation`;
+   * null when `relation` is a reader that gives no line numbers: the line of
+   * the row at position p (0-based) is then `firstLine + p`, shifted past the
+   * lines the reader rejected before it
+   */
+  readonly lineSql: string | null;
+  /** the line of the first data row (2 after a header) */
+  readonly firstLine: number;
+  /** whether at least one row can be read (rows the reader rejects do not count) */
+  readonly hasRows: boolean;
+  /**
+   * Once `relation` has been read in full: writes REJECTS_TABLE (line, raw,
+   * detail), one row per line the reader could not split into the file's
+   * columns, and returns how many there are.
+   */
+  collectRejects(): Promise<number>;
+  /**
+   * Called with an error raised while reading `relation`: the same source
+   * staged again (as Latin-1, or with room for long lines) when that can
+   * help, else a UserError; absent when the rows were read at staging.
+   */
+  readonly retry?: (error: unknown) => Promise<StagedSource>;
+}
+
+/** Removes the files a warehouse's current stage reads (the LF-only copy of a file), per warehouse. */
+const scratchFiles = new WeakMap<Warehouse, () => void>();
+
+/** Drops the staged rows `stageSource` left (the staging table, or the sample view, and any copy of the file it read); the rejects stay. */
+export async function dropStage(warehouse: Warehouse): Promise<void> {
+  scratchFiles.get(warehouse)?.();
+  scratchFiles.delete(warehouse);
+  await dropTempView(warehouse, SAMPLE_VIEW);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
+}
+
+/** `DROP VIEW IF EXISTS` for a temporary view (the engine refuses it when a table has the name, so look first). */
+export async function dropTempView(warehouse: Warehouse, view: string): Promise<void> {
+  const [row] = await warehouse.query(`SELECT count(*) AS n FROM duckdb_views() WHERE view_name = ${warehouse.dialect.literal(view)} AND temporary`);
+  if (Number(row!.n) > 0) await warehouse.execute(`DROP VIEW ${view}`);
+}
+
+/** A source copied into STAGE_TABLE: every row is in it already, and REJECTS_TABLE is written. */
+async function stagedTable(warehouse: Warehouse, parts: { columns: readonly string[]; hasHeader: boolean; delimiter: string | null; encoding: string; lineSql: string }): Promise<StagedSource> {
+  const stagedRows = await countRows(warehouse, STAGE_TABLE);
+  return {
+    ...parts,
+    relation: STAGE_TABLE,
+    readAgain: STAGE_TABLE,
+    sample: STAGE_TABLE,
+    firstLine: 1,
+    hasRows: stagedRows > 0,
+    collectRejects: () => countRows(warehouse, REJECTS_TABLE),
+  };
 }
 
 function sqlPath(warehouse: Warehouse, path: string): string {
@@ -40,10 +101,8 @@ async function countRows(warehouse: Warehouse, table: string): Promise<number> {
   return Number(row!.n);
 }
 
-async function stageColumns(warehouse: Warehouse): Promise<string[]> {
-  const rows = await warehouse.query(`SELECT * FROM ${STAGE_TABLE} LIMIT 0`);
-  void rows;
-  const described = await warehouse.query(`DESCRIBE ${STAGE_TABLE}`);
+async function stageColumns(warehouse: Warehouse, table = STAGE_TABLE): Promise<string[]> {
+  const described = await warehouse.query(`DESCRIBE ${table}`);
   return described.map((r) => String(r.column_name)).filter((name) => name !== '__line');
 }
 
@@ -64,12 +123,15 @@ const LONG_LINE_BYTES = 64 * 1024 * 1024;
  */
 async function stageCsvWithLfOnly(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
   const copy = await normaliseLineEndings(source.path, source.gzip);
-  try {
-    return await stageCsv(warehouse, source, options, false, copy.path);
-  } finally {
+  // The judging pass reads the copy after staging: it is removed with the stage (dropStage).
+  const earlier = scratchFiles.get(warehouse);
+  scratchFiles.set(warehouse, () => {
+    earlier?.();
     copy.remove();
-  }
+  });
+  return stageCsv(warehouse, source, options, false, copy.path);
 }
+
 
 async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false, readPath?: string): Promise<StagedSource> {
   if (readPath === undefined && source.mixedLineEndings) return stageCsvWithLfOnly(warehouse, source, options);
@@ -119,41 +181,48 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   if (options.delimiter === undefined) args.push(`delim = ${d.literal(delimiter)}`);
   if (options.header === undefined) args.push(`header = ${hasHeader}`);
   await warehouse.execute('DROP TABLE IF EXISTS clv_reader_rejects; DROP TABLE IF EXISTS clv_reader_scans');
+  // The judging pass reads the file through the reader itself (recording rejected lines); a second reader,
+  // skipping the same lines without recording them, serves the samples and any later look at a row's text.
+  const relation = `read_csv(${file}, ${args.join(', ')})`;
+  const quietArgs = [...args.filter((a) => !/^(store_rejects|rejects_table|rejects_scan) =/.test(a)), 'ignore_errors = true'];
+  const readAgain = `read_csv(${file}, ${quietArgs.join(', ')})`;
+  let hasRows: boolean;
   try {
-    await warehouse.execute(
-      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM read_csv(${file}, ${args.join(', ')})`,
-    );
+    await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${SAMPLE_VIEW} AS SELECT * FROM ${readAgain}`);
+    hasRows = (await warehouse.query(`SELECT 1 AS one FROM ${SAMPLE_VIEW} LIMIT 1`)).length > 0;
   } catch (error) {
     return retryOrFail(error);
   }
-  const offset = hasHeader ? 1 : 0;
-  await warehouse.execute(
-    // The reader can report several errors for one line (one per missing column): one rejected row per line.
-    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line AS line, min(csv_line) AS raw, arg_min(error_type || ': ' || error_message, COALESCE(column_idx, 0)) AS detail FROM clv_reader_rejects GROUP BY line`,
-  );
-  const malformedRows = await countRows(warehouse, REJECTS_TABLE);
-  // A new table's rowid follows insertion order, which follows the file: staged row k is on line k + first,
-  // unless rejected lines came before it. Then (rare) number the rows once, shifting each past the rejected
-  // lines before it: the i-th rejected line (0-based) at line R has R − first − i staged rows before it.
-  const first = 1 + offset;
-  let lineSql = `(rowid + ${first})`;
-  if (malformedRows > 0) {
-    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_reject_positions AS SELECT line - ${first} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}`);
-    await warehouse.execute(
-      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT s.rowid + ${first} + (SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= s.rowid) AS __line, s.* FROM ${STAGE_TABLE} s ORDER BY s.rowid`,
-    );
-    await warehouse.execute('DROP TABLE clv_reject_positions');
-    lineSql = '__line';
-  }
+  const first = 1 + (hasHeader ? 1 : 0);
   return {
-    columns: await stageColumns(warehouse),
+    columns: await stageColumns(warehouse, SAMPLE_VIEW),
     hasHeader,
     delimiter,
     encoding: source.encoding,
-    lineSql,
-    stagedRows: await countRows(warehouse, STAGE_TABLE),
-    malformedRows,
+    relation,
+    readAgain,
+    sample: SAMPLE_VIEW,
+    lineSql: null,
+    firstLine: first,
+    hasRows,
+    collectRejects: async () => {
+      await warehouse.execute(
+        // The reader can report several errors for one line (one per missing column): one rejected row per line.
+        `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line AS line, min(csv_line) AS raw, arg_min(error_type || ': ' || error_message, COALESCE(column_idx, 0)) AS detail FROM clv_reader_rejects GROUP BY line`,
+      );
+      return countRows(warehouse, REJECTS_TABLE);
+    },
+    retry: (error) => {
+      if (!isReaderError(error)) throw error;
+      return retryOrFail(error);
+    },
   };
+}
+
+/** Whether a failed query failed in the CSV reader (bad encoding, a line it cannot read, mixed line endings), not elsewhere. */
+function isReaderError(error: unknown): boolean {
+  const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : '';
+  return /not utf-8 encoded|Invalid unicode|CSV Error on Line|maximum line size|Error when sniffing|invalid state/i.test(message);
 }
 
 async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
@@ -177,15 +246,7 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
     `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT rowid + 1 AS line, line AS raw, 'expected ${width} fields, found ' || len(fields) AS detail FROM clv_lines WHERE rowid + 1 >= ${firstData} AND trim(line) <> '' AND len(fields) <> ${width}`,
   );
   await warehouse.execute('DROP TABLE clv_lines');
-  return {
-    columns: unique,
-    hasHeader,
-    delimiter: 'whitespace',
-    encoding: source.encoding,
-    lineSql: '__line',
-    stagedRows: await countRows(warehouse, STAGE_TABLE),
-    malformedRows: await countRows(warehouse, REJECTS_TABLE),
-  };
+  return stagedTable(warehouse, { columns: unique, hasHeader, delimiter: 'whitespace', encoding: source.encoding, lineSql: '__line' });
 }
 
 async function stageTableFunction(warehouse: Warehouse, relation: string, what: string, path: string): Promise<StagedSource> {
@@ -196,7 +257,7 @@ async function stageTableFunction(warehouse: Warehouse, relation: string, what: 
     throw new UserError(`cannot read ${path} as ${what}: ${message.split('\n')[0]}`, `is it a valid ${what} file?`);
   }
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  return { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '(rowid + 1)', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
+  return stagedTable(warehouse, { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '(rowid + 1)' });
 }
 
 /**
@@ -225,7 +286,7 @@ async function stageJsonLines(warehouse: Warehouse, source: SourceInspection): P
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT line AS __line, ${fields.join(', ')} FROM clv_json_lines WHERE ok ORDER BY line`);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT line, text AS raw, 'not a JSON object' AS detail FROM clv_json_lines WHERE NOT ok`);
   await warehouse.execute('DROP TABLE clv_json_lines');
-  return { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: await countRows(warehouse, REJECTS_TABLE) };
+  return stagedTable(warehouse, { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
 }
 
 function cellText(value: ExcelJS.CellValue): string | null {
@@ -279,13 +340,15 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
   if (!header) throw new UserError(`${source.path} has no rows in its first worksheet`, 'put the data in the first worksheet with a header row');
   await flush();
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  return { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line', stagedRows: await countRows(warehouse, STAGE_TABLE), malformedRows: 0 };
+  return stagedTable(warehouse, { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
 }
 
 /**
- * Read a source file into the staging table through the engine (never the
- * whole file in JS memory; XLSX streams row by row). Every value is text;
- * `__line` is the line in the file (header counted).
+ * Make a source file ready for the judging pass, through the engine (never
+ * the whole file in JS memory; XLSX streams row by row). Every value is text.
+ * A delimited file is only sniffed and sampled here: the judging pass reads
+ * it through the engine's reader; other formats are copied into the staging
+ * table, where `__line` (or the row's position) gives the line in the file.
  */
 export async function stageSource(warehouse: Warehouse, source: SourceInspection, options: StageOptions = {}): Promise<StagedSource> {
   const path = sqlPath(warehouse, source.path);

@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 
@@ -12,6 +13,50 @@ export function memoryWarehouse(): Promise<Warehouse> {
 /** A fresh temporary folder for files a test writes. */
 export function scratchDir(prefix = 'clvkit-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** The warehouse and scratch folder of the running test (see `useScratchWarehouse`). */
+export interface ScratchWarehouse {
+  readonly warehouse: Warehouse;
+  readonly dir: string;
+}
+
+export interface ScratchWarehouseOptions {
+  /** a warehouse file (`wh.duckdb` in the scratch folder) instead of an in-memory one */
+  readonly file?: boolean;
+}
+
+/**
+ * Gives every test of the calling `describe` block a fresh warehouse and a
+ * fresh scratch folder (registered `beforeEach`), and closes and deletes
+ * both after it (`afterEach`). Read them through the returned object inside
+ * a test: `const scratch = useScratchWarehouse(); … ingestFiles(scratch.warehouse, [join(scratch.dir, 'a.csv')])`.
+ */
+export function useScratchWarehouse(options: ScratchWarehouseOptions = {}): ScratchWarehouse {
+  let warehouse: Warehouse | undefined;
+  let dir: string | undefined;
+  beforeEach(async () => {
+    dir = scratchDir();
+    warehouse = options.file ? await openDuckDbWarehouse(join(dir, 'wh.duckdb'), { threads: 2 }) : await memoryWarehouse();
+  });
+  afterEach(async () => {
+    await warehouse?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    warehouse = undefined;
+    dir = undefined;
+  });
+  const current = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useScratchWarehouse: the ${what} exists only while a test runs`);
+    return value;
+  };
+  return {
+    get warehouse() {
+      return current(warehouse, 'warehouse');
+    },
+    get dir() {
+      return current(dir, 'scratch folder');
+    },
+  };
 }
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;

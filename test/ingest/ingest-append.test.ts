@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles, type IngestStep } from '../../src/ingest/ingest-files.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
-import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
+import { useScratchWarehouse } from '../helpers/warehouse.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
 const HEADER = 'order_id,customer_id,order_date,product_id,quantity,unit_price,country';
@@ -26,47 +26,41 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
 }
 
 describe('re-ingest and append', () => {
-  let warehouse: Warehouse;
-  let dir: string;
-  beforeEach(async () => {
-    warehouse = await memoryWarehouse();
-    dir = scratchDir();
-  });
-  afterEach(() => warehouse.close());
+  const scratch = useScratchWarehouse();
 
   it('recognises a held file by its hash before staging it, and writes nothing', async () => {
     const keyring = keyringFromKey(generateKey());
-    const file = writeLines(join(dir, 'orders.csv'), 100);
-    await ingestFiles(warehouse, [file], { now: NOW, keyring });
-    const before = await count(warehouse, 'SELECT count(*) AS n FROM transactions');
+    const file = writeLines(join(scratch.dir, 'orders.csv'), 100);
+    await ingestFiles(scratch.warehouse, [file], { now: NOW, keyring });
+    const before = await count(scratch.warehouse, 'SELECT count(*) AS n FROM transactions');
     const steps: IngestStep[] = [];
-    const again = await ingestFiles(warehouse, [file], { now: NOW, keyring, onStep: (step) => steps.push(step) });
+    const again = await ingestFiles(scratch.warehouse, [file], { now: NOW, keyring, onStep: (step) => steps.push(step) });
     expect(steps).toEqual(['inspect']);
     expect(again.files[0]).toMatchObject({ alreadyIngested: true, ingestId: 1, rowsRead: 0, accepted: 0 });
-    expect(await count(warehouse, 'SELECT count(*) AS n FROM transactions')).toBe(before);
-    expect(await count(warehouse, 'SELECT count(*) AS n FROM ingests')).toBe(1);
+    expect(await count(scratch.warehouse, 'SELECT count(*) AS n FROM transactions')).toBe(before);
+    expect(await count(scratch.warehouse, 'SELECT count(*) AS n FROM ingests')).toBe(1);
   });
 
   it('adds only the new rows of a file that overlaps the warehouse by 90%, keyed', async () => {
     const keyring = keyringFromKey(generateKey());
-    const held = writeLines(join(dir, 'first-90.csv'), 90);
-    const whole = writeLines(join(dir, 'all-100.csv'), 100);
-    const first = await ingestFiles(warehouse, [held], { now: NOW, keyring });
+    const held = writeLines(join(scratch.dir, 'first-90.csv'), 90);
+    const whole = writeLines(join(scratch.dir, 'all-100.csv'), 100);
+    const first = await ingestFiles(scratch.warehouse, [held], { now: NOW, keyring });
     expect(first).toMatchObject({ rowsRead: 90, accepted: 87, quarantined: 3 }); // lines with i = 25, 50, 75 have no id
-    const next = await ingestFiles(warehouse, [whole], { now: NOW, keyring });
+    const next = await ingestFiles(scratch.warehouse, [whole], { now: NOW, keyring });
     // 87 held rows are duplicates, the 3 id-less rows are quarantined again for that, 10 lines are new (i = 100 has no id)
     expect(next).toMatchObject({ rowsRead: 100, accepted: 9, quarantined: 91 });
     expect(next.rules).toMatchObject({ duplicate: 87, missing_customer_id: 4 });
-    const added = await warehouse.query(`SELECT source_line AS line FROM transactions WHERE ingest_id = ${next.files[0]!.ingestId} ORDER BY source_line`);
+    const added = await scratch.warehouse.query(`SELECT source_line AS line FROM transactions WHERE ingest_id = ${next.files[0]!.ingestId} ORDER BY source_line`);
     expect(added.map((r) => Number(r.line))).toEqual([92, 93, 94, 95, 96, 97, 98, 99, 100]);
-    expect(await count(warehouse, 'SELECT count(*) AS n FROM transactions')).toBe(96);
-    expect(await count(warehouse, 'SELECT count(DISTINCT row_hash) AS n FROM transactions')).toBe(96);
+    expect(await count(scratch.warehouse, 'SELECT count(*) AS n FROM transactions')).toBe(96);
+    expect(await count(scratch.warehouse, 'SELECT count(DISTINCT row_hash) AS n FROM transactions')).toBe(96);
   });
 
   it('keeps the line as read in the quarantine for a rejected row (rebuilt from its fields)', async () => {
-    const file = writeLines(join(dir, 'orders.csv'), 30);
-    await ingestFiles(warehouse, [file], { now: NOW });
-    const rows = await warehouse.query("SELECT line, raw, reason FROM quarantine WHERE reason = 'missing_customer_id'");
+    const file = writeLines(join(scratch.dir, 'orders.csv'), 30);
+    await ingestFiles(scratch.warehouse, [file], { now: NOW });
+    const rows = await scratch.warehouse.query("SELECT line, raw, reason FROM quarantine WHERE reason = 'missing_customer_id'");
     expect(rows).toEqual([{ line: 26, raw: orderLine(25), reason: 'missing_customer_id' }]);
   });
 });

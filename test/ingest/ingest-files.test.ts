@@ -1,11 +1,11 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
+import { FIXTURES, memoryWarehouse, useScratchWarehouse } from '../helpers/warehouse.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
 const TINY_SHOP = `${FIXTURES}shop/tiny-shop.csv`;
@@ -16,12 +16,10 @@ async function tableCount(warehouse: Warehouse, table: string): Promise<number> 
 }
 
 describe('ingest of the tiny shop', () => {
-  let warehouse: Warehouse;
-  beforeEach(async () => (warehouse = await memoryWarehouse()));
-  afterEach(() => warehouse.close());
+  const scratch = useScratchWarehouse();
 
   it('accepts or quarantines every row, one reason each, and the counts add up', async () => {
-    const report = await ingestFiles(warehouse, [TINY_SHOP], { now: NOW });
+    const report = await ingestFiles(scratch.warehouse, [TINY_SHOP], { now: NOW });
     expect(report.rowsRead).toBe(22);
     expect(report.accepted).toBe(14);
     expect(report.quarantined).toBe(8);
@@ -38,8 +36,8 @@ describe('ingest of the tiny shop', () => {
       duplicate: 1,
     });
     expect(report.returns).toBe(1);
-    expect(await tableCount(warehouse, 'transactions')).toBe(14);
-    const quarantine = await warehouse.query('SELECT line, reason FROM quarantine ORDER BY line');
+    expect(await tableCount(scratch.warehouse, 'transactions')).toBe(14);
+    const quarantine = await scratch.warehouse.query('SELECT line, reason FROM quarantine ORDER BY line');
     expect(quarantine.map((r) => [r.line, r.reason])).toEqual([
       [9, 'non_product'],
       [12, 'missing_customer_id'],
@@ -53,8 +51,8 @@ describe('ingest of the tiny shop', () => {
   });
 
   it('keeps a cancellation as a negative return, not a purchase', async () => {
-    await ingestFiles(warehouse, [TINY_SHOP], { now: NOW });
-    const rows = await warehouse.query("SELECT order_id, amount, is_return FROM transactions WHERE customer_id = 'C' ORDER BY ts");
+    await ingestFiles(scratch.warehouse, [TINY_SHOP], { now: NOW });
+    const rows = await scratch.warehouse.query("SELECT order_id, amount, is_return FROM transactions WHERE customer_id = 'C' ORDER BY ts");
     expect(rows).toEqual([
       { order_id: '1005', amount: 10, is_return: false },
       { order_id: 'C1006', amount: -10, is_return: true },
@@ -62,42 +60,40 @@ describe('ingest of the tiny shop', () => {
   });
 
   it('is idempotent: the same file twice adds nothing, a new file only its new rows', async () => {
-    await ingestFiles(warehouse, [TINY_SHOP], { now: NOW });
-    const again = await ingestFiles(warehouse, [TINY_SHOP], { now: NOW });
+    await ingestFiles(scratch.warehouse, [TINY_SHOP], { now: NOW });
+    const again = await ingestFiles(scratch.warehouse, [TINY_SHOP], { now: NOW });
     expect(again.files[0]!.alreadyIngested).toBe(true);
     expect(again.accepted).toBe(0);
-    expect(await tableCount(warehouse, 'transactions')).toBe(14);
-    expect(await tableCount(warehouse, 'quarantine')).toBe(8);
+    expect(await tableCount(scratch.warehouse, 'transactions')).toBe(14);
+    expect(await tableCount(scratch.warehouse, 'quarantine')).toBe(8);
     // A new extract that overlaps: one old line, one new line.
-    const dir = scratchDir();
-    const overlap = join(dir, 'next.csv');
+    const overlap = join(scratch.dir, 'next.csv');
     writeFileSync(overlap, 'order_id,customer_id,order_date,product_id,quantity,unit_price,country\n1001,A,2023-01-05 10:00:00,P1,2,10.00,UK\n1100,B,2023-05-05 10:00:00,P2,1,25.50,FR\n');
-    const next = await ingestFiles(warehouse, [overlap], { now: NOW });
+    const next = await ingestFiles(scratch.warehouse, [overlap], { now: NOW });
     expect(next).toMatchObject({ rowsRead: 2, accepted: 1, quarantined: 1 });
     expect(next.rules.duplicate).toBe(1);
-    expect(await tableCount(warehouse, 'transactions')).toBe(15);
+    expect(await tableCount(scratch.warehouse, 'transactions')).toBe(15);
   });
 
   it('is atomic: a failure midway leaves the warehouse exactly as it was', async () => {
-    await ingestFiles(warehouse, [TINY_SHOP], { now: NOW });
-    const dir = scratchDir();
-    const second = join(dir, 'second.csv');
+    await ingestFiles(scratch.warehouse, [TINY_SHOP], { now: NOW });
+    const second = join(scratch.dir, 'second.csv');
     writeFileSync(second, 'order_id,customer_id,order_date,product_id,quantity,unit_price,country\n2001,Z,2023-06-01 10:00:00,P1,1,10.00,UK\n2002,,2023-06-01 10:00:00,P1,1,10.00,UK\n');
     for (const failAt of ['load-quarantine', 'record'] as const) {
       await expect(
-        ingestFiles(warehouse, [second], {
+        ingestFiles(scratch.warehouse, [second], {
           now: NOW,
           onStep: (step) => {
             if (step === failAt) throw new Error(`injected failure at ${step}`);
           },
         }),
       ).rejects.toThrow(/injected failure/);
-      expect(await tableCount(warehouse, 'transactions')).toBe(14);
-      expect(await tableCount(warehouse, 'quarantine')).toBe(8);
-      expect(await tableCount(warehouse, 'ingests')).toBe(1);
+      expect(await tableCount(scratch.warehouse, 'transactions')).toBe(14);
+      expect(await tableCount(scratch.warehouse, 'quarantine')).toBe(8);
+      expect(await tableCount(scratch.warehouse, 'ingests')).toBe(1);
     }
     // and the same file goes in cleanly afterwards
-    const report = await ingestFiles(warehouse, [second], { now: NOW });
+    const report = await ingestFiles(scratch.warehouse, [second], { now: NOW });
     expect(report).toMatchObject({ accepted: 1, quarantined: 1 });
   });
 
@@ -105,7 +101,7 @@ describe('ingest of the tiny shop', () => {
     const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
     const { generateKey, keyringFromKey } = await import('../../src/privacy/keys/keyring.js');
     const keyring = keyringFromKey(generateKey());
-    const db = join(scratchDir(), 'wh.duckdb');
+    const db = join(scratch.dir, 'wh.duckdb');
     const first = await openDuckDbWarehouse(db);
     // a file warehouse needs a key: ids are pseudonymised, personal data encrypted
     await expect(ingestFiles(first, [TINY_SHOP], { now: NOW })).rejects.toThrow(/needs a key/);
@@ -120,13 +116,7 @@ describe('ingest of the tiny shop', () => {
 });
 
 describe('readers and formats', () => {
-  let warehouse: Warehouse;
-  let dir: string;
-  beforeEach(async () => {
-    warehouse = await memoryWarehouse();
-    dir = scratchDir();
-  });
-  afterEach(() => warehouse.close());
+  const scratch = useScratchWarehouse();
 
   const header = 'customer_id,date,amount\n';
   const body = 'a,2023-01-01,10\nb,2023-01-02,20.5\na,2023-02-01,5\n';
@@ -139,36 +129,36 @@ describe('readers and formats', () => {
     ['CRLF', 'x.csv', (header + body).replaceAll('\n', '\r\n')],
     ['quoted fields', 'x.csv', 'customer_id,date,amount,note\n"a","2023-01-01","10","hello, world"\n"b","2023-01-02","20.5","say ""hi"""\na,2023-02-01,5,\n'],
   ])('reads %s', async (_name, file, text) => {
-    const path = join(dir, file);
+    const path = join(scratch.dir, file);
     writeFileSync(path, text);
-    const report = await ingestFiles(warehouse, [path], { now: NOW });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
     expect(report).toMatchObject({ rowsRead: 3, accepted: 3, quarantined: 0 });
-    const [sum] = await warehouse.query('SELECT sum(amount) AS s FROM transactions');
+    const [sum] = await scratch.warehouse.query('SELECT sum(amount) AS s FROM transactions');
     expect(sum!.s).toBeCloseTo(35.5, 10);
   });
 
   it('reads gzip-compressed CSV', async () => {
-    const path = join(dir, 'x.csv.gz');
+    const path = join(scratch.dir, 'x.csv.gz');
     writeFileSync(path, gzipSync(header + body));
-    expect(await ingestFiles(warehouse, [path], { now: NOW })).toMatchObject({ rowsRead: 3, accepted: 3 });
+    expect(await ingestFiles(scratch.warehouse, [path], { now: NOW })).toMatchObject({ rowsRead: 3, accepted: 3 });
   });
 
   it('reads Latin-1 text', async () => {
-    const path = join(dir, 'latin1.csv');
+    const path = join(scratch.dir, 'latin1.csv');
     writeFileSync(path, Buffer.from('customer_id,date,amount,description\nJosé,2023-01-01,10,Müsli\n', 'latin1'));
-    const report = await ingestFiles(warehouse, [path], { now: NOW, map: { description: 'description' } });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, map: { description: 'description' } });
     expect(report.files[0]!.encoding).toBe('latin-1');
-    const [row] = await warehouse.query('SELECT customer_id, description FROM transactions');
+    const [row] = await scratch.warehouse.query('SELECT customer_id, description FROM transactions');
     expect(row).toEqual({ customer_id: 'José', description: 'Müsli' });
   });
 
   it('reads JSON Lines and Parquet', async () => {
-    const jsonl = join(dir, 'x.jsonl');
+    const jsonl = join(scratch.dir, 'x.jsonl');
     writeFileSync(jsonl, '{"user_id": "a", "ts": "2023-01-01T10:00:00Z", "amount": 10}\n{"user_id": "b", "ts": "2023-01-02T10:00:00Z", "amount": 20.5}\n');
-    expect(await ingestFiles(warehouse, [jsonl], { now: NOW })).toMatchObject({ rowsRead: 2, accepted: 2 });
-    const parquet = join(dir, 'x.parquet');
-    await warehouse.execute(`COPY (SELECT 'c' AS customer_id, TIMESTAMP '2023-03-01 10:00:00' AS order_date, 7.5 AS amount) TO '${parquet}' (FORMAT PARQUET)`);
-    expect(await ingestFiles(warehouse, [parquet], { now: NOW })).toMatchObject({ rowsRead: 1, accepted: 1 });
+    expect(await ingestFiles(scratch.warehouse, [jsonl], { now: NOW })).toMatchObject({ rowsRead: 2, accepted: 2 });
+    const parquet = join(scratch.dir, 'x.parquet');
+    await scratch.warehouse.execute(`COPY (SELECT 'c' AS customer_id, TIMESTAMP '2023-03-01 10:00:00' AS order_date, 7.5 AS amount) TO '${parquet}' (FORMAT PARQUET)`);
+    expect(await ingestFiles(scratch.warehouse, [parquet], { now: NOW })).toMatchObject({ rowsRead: 1, accepted: 1 });
   });
 
   it('reads XLSX (first worksheet, streamed)', async () => {
@@ -178,19 +168,19 @@ describe('readers and formats', () => {
     sheet.addRow(['CustomerID', 'InvoiceDate', 'Quantity', 'UnitPrice']);
     sheet.addRow(['17850', new Date('2023-01-01T08:26:00Z'), 6, 2.55]);
     sheet.addRow(['17851', new Date('2023-01-02T09:00:00Z'), 1, 3.39]);
-    const path = join(dir, 'orders.xlsx');
+    const path = join(scratch.dir, 'orders.xlsx');
     await workbook.xlsx.writeFile(path);
-    const report = await ingestFiles(warehouse, [path], { now: NOW });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
     expect(report).toMatchObject({ rowsRead: 2, accepted: 2 });
-    const [row] = await warehouse.query("SELECT amount, ts FROM transactions WHERE customer_id = '17850'");
+    const [row] = await scratch.warehouse.query("SELECT amount, ts FROM transactions WHERE customer_id = '17850'");
     expect(row!.amount).toBeCloseTo(15.3, 10);
     expect((row!.ts as Date).toISOString()).toBe('2023-01-01T08:26:00.000Z');
   });
 
   it('reads headerless files with columns mapped by position, and guesses them in the CDNOW layout', async () => {
-    const path = join(dir, 'cdnow-like.txt');
+    const path = join(scratch.dir, 'cdnow-like.txt');
     writeFileSync(path, ' 00004 0001 19970101  2   29.33\n 00004 0001 19970118  2   29.73\n 00021 0002 19970101  3   63.34\n');
-    const byPosition = await ingestFiles(warehouse, [path], { now: NOW, map: { customer_id: '2', date: '3', quantity: '4', amount: '5' } });
+    const byPosition = await ingestFiles(scratch.warehouse, [path], { now: NOW, map: { customer_id: '2', date: '3', quantity: '4', amount: '5' } });
     expect(byPosition).toMatchObject({ rowsRead: 3, accepted: 3 });
     expect(byPosition.files[0]!.hasHeader).toBe(false);
     const other = await memoryWarehouse();
@@ -201,46 +191,40 @@ describe('readers and formats', () => {
   });
 
   it('reads mixed date formats in one column, and epoch seconds', async () => {
-    const path = join(dir, 'mixed.csv');
+    const path = join(scratch.dir, 'mixed.csv');
     writeFileSync(path, 'customer_id,date,amount\na,2023-01-15 10:00:00,1\nb,01/20/2023 10:00,2\nc,2023-02-01,3\nd,02/25/2023 09:30,4\ne,garbage,5\n');
-    const report = await ingestFiles(warehouse, [path], { now: NOW });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
     expect(report).toMatchObject({ rowsRead: 5, accepted: 4, quarantined: 1 });
     expect(report.rules.bad_date).toBe(1);
-    const rows = await warehouse.query('SELECT customer_id, ts FROM transactions ORDER BY customer_id');
+    const rows = await scratch.warehouse.query('SELECT customer_id, ts FROM transactions ORDER BY customer_id');
     expect(rows.map((r) => (r.ts as Date).toISOString().slice(0, 16))).toEqual(['2023-01-15T10:00', '2023-01-20T10:00', '2023-02-01T00:00', '2023-02-25T09:30']);
-    const epoch = join(dir, 'epoch.csv');
+    const epoch = join(scratch.dir, 'epoch.csv');
     writeFileSync(epoch, 'customer_id,date,amount\nx,1672567200,1\ny,1672653600,2\n');
-    await ingestFiles(warehouse, [epoch], { now: NOW });
-    const [x] = await warehouse.query("SELECT ts FROM transactions WHERE customer_id = 'x'");
+    await ingestFiles(scratch.warehouse, [epoch], { now: NOW });
+    const [x] = await scratch.warehouse.query("SELECT ts FROM transactions WHERE customer_id = 'x'");
     expect((x!.ts as Date).toISOString()).toBe('2023-01-01T10:00:00.000Z');
   });
 
   it('quarantines ragged rows as malformed instead of failing or dropping them', async () => {
-    const path = join(dir, 'ragged.csv');
+    const path = join(scratch.dir, 'ragged.csv');
     // e is short by two columns: the reader reports two errors for it, still one rejected row
     writeFileSync(path, 'customer_id,date,amount\na,2023-01-01,10\nb,2023-01-02\nc,2023-01-03,3,extra\nd,2023-01-04,4\ne\n');
-    const report = await ingestFiles(warehouse, [path], { now: NOW });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
     expect(report.rowsRead).toBe(5);
     expect(report.accepted + report.quarantined).toBe(5);
     expect(report.rules.malformed_row).toBe(3);
-    const rejected = await warehouse.query("SELECT line, raw, detail FROM quarantine WHERE reason = 'malformed_row' ORDER BY line");
+    const rejected = await scratch.warehouse.query("SELECT line, raw, detail FROM quarantine WHERE reason = 'malformed_row' ORDER BY line");
     expect(rejected.map((r) => [r.line, r.raw])).toEqual([[3, 'b,2023-01-02'], [4, 'c,2023-01-03,3,extra'], [6, 'e']]);
     expect(rejected[2]!.detail).toMatch(/Expected Number of Columns: 3 Found: 1/);
   });
 });
 
 describe('bad input gets a clear user error', () => {
-  let warehouse: Warehouse;
-  let dir: string;
-  beforeEach(async () => {
-    warehouse = await memoryWarehouse();
-    dir = scratchDir();
-  });
-  afterEach(() => warehouse.close());
+  const scratch = useScratchWarehouse();
 
   async function userError(path: string, options = {}): Promise<UserError> {
     try {
-      await ingestFiles(warehouse, [path], { now: NOW, ...options });
+      await ingestFiles(scratch.warehouse, [path], { now: NOW, ...options });
     } catch (error) {
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).not.toContain('\n');
@@ -251,63 +235,61 @@ describe('bad input gets a clear user error', () => {
   }
 
   it('a file that does not exist', async () => {
-    expect((await userError(join(dir, 'nope.csv'))).message).toMatch(/no such file/);
+    expect((await userError(join(scratch.dir, 'nope.csv'))).message).toMatch(/no such file/);
   });
 
   it('a directory', async () => {
-    mkdirSync(join(dir, 'folder'));
-    expect((await userError(join(dir, 'folder'))).message).toMatch(/is a directory/);
+    mkdirSync(join(scratch.dir, 'folder'));
+    expect((await userError(join(scratch.dir, 'folder'))).message).toMatch(/is a directory/);
   });
 
   it('an empty file', async () => {
-    writeFileSync(join(dir, 'empty.csv'), '');
-    expect((await userError(join(dir, 'empty.csv'))).message).toMatch(/empty/);
+    writeFileSync(join(scratch.dir, 'empty.csv'), '');
+    expect((await userError(join(scratch.dir, 'empty.csv'))).message).toMatch(/empty/);
   });
 
   it('binary garbage', async () => {
     const bytes = Buffer.alloc(4096);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
-    writeFileSync(join(dir, 'garbage.csv'), bytes);
-    expect((await userError(join(dir, 'garbage.csv'))).message).toMatch(/not a text file/);
+    writeFileSync(join(scratch.dir, 'garbage.csv'), bytes);
+    expect((await userError(join(scratch.dir, 'garbage.csv'))).message).toMatch(/not a text file/);
   });
 
   it('a wrong delimiter names the columns it found', async () => {
-    writeFileSync(join(dir, 'semi.csv'), 'customer_id;date;amount\na;2023-01-01;10\n');
-    const error = await userError(join(dir, 'semi.csv'), { delimiter: ',' });
+    writeFileSync(join(scratch.dir, 'semi.csv'), 'customer_id;date;amount\na;2023-01-01;10\n');
+    const error = await userError(join(scratch.dir, 'semi.csv'), { delimiter: ',' });
     expect(error.message).toMatch(/no column for required role 'customer_id'.*customer_id;date;amount/);
   });
 
   it('a header only: nothing read, nothing lost, no error', async () => {
-    writeFileSync(join(dir, 'header.csv'), 'customer_id,date,amount\n');
-    const report = await ingestFiles(warehouse, [join(dir, 'header.csv')], { now: NOW });
+    writeFileSync(join(scratch.dir, 'header.csv'), 'customer_id,date,amount\n');
+    const report = await ingestFiles(scratch.warehouse, [join(scratch.dir, 'header.csv')], { now: NOW });
     expect(report).toMatchObject({ rowsRead: 0, accepted: 0, quarantined: 0 });
     expect(report.files[0]!.warnings.join(' ')).toMatch(/no data rows/);
   });
 
   it('missing required columns list what was found', async () => {
-    writeFileSync(join(dir, 'cols.csv'), 'who,when,what\na,2023-01-01,10\n');
-    expect((await userError(join(dir, 'cols.csv'))).message).toMatch(/no column for required role 'customer_id' \(columns found: 1:who, 2:when, 3:what\)/);
+    writeFileSync(join(scratch.dir, 'cols.csv'), 'who,when,what\na,2023-01-01,10\n');
+    expect((await userError(join(scratch.dir, 'cols.csv'))).message).toMatch(/no column for required role 'customer_id' \(columns found: 1:who, 2:when, 3:what\)/);
   });
 });
 
 describe('the demo data (UCI Online Retail)', () => {
+  const scratch = useScratchWarehouse();
   it('accounts for all 541,909 rows with the documented dirt', async () => {
-    const warehouse = await memoryWarehouse();
-    const dir = scratchDir();
-    const demo = join(dir, 'online_retail.csv.gz');
+    const demo = join(scratch.dir, 'online_retail.csv.gz');
     copyFileSync(new URL('../../data/online-retail/online_retail.csv.gz', import.meta.url), demo);
-    const report = await ingestFiles(warehouse, [demo], { now: NOW });
+    const report = await ingestFiles(scratch.warehouse, [demo], { now: NOW });
     expect(report.rowsRead).toBe(541_909);
     expect(report.accepted + report.quarantined).toBe(541_909);
     expect(report.rules.missing_customer_id).toBe(135_080);
     expect(report.rules.duplicate).toBeGreaterThan(5_000);
     expect(report.rules.non_product).toBeGreaterThan(1_000);
     expect(report.returns).toBeGreaterThan(8_000);
-    const [t] = await warehouse.query('SELECT count(DISTINCT customer_id) AS customers FROM transactions');
+    const [t] = await scratch.warehouse.query('SELECT count(DISTINCT customer_id) AS customers FROM transactions');
     expect(Number(t!.customers)).toBeGreaterThan(4_300);
     expect(Number(t!.customers)).toBeLessThanOrEqual(4_372);
-    const [q] = await warehouse.query('SELECT count(*) AS n FROM quarantine');
+    const [q] = await scratch.warehouse.query('SELECT count(*) AS n FROM quarantine');
     expect(Number(q!.n)).toBe(report.quarantined);
-    await warehouse.close();
   });
 });

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { AccessDeniedError } from '../../src/core/errors/access-denied-error.js';
@@ -13,7 +12,7 @@ import { KeyError } from '../../src/core/errors/key-error.js';
 import { generateKey, keyringFromKey, type Keyring } from '../../src/privacy/keys/keyring.js';
 import { createPseudonymiser, isToken, reidentify } from '../../src/privacy/tokens/pseudonymise.js';
 import { WarehouseAuditStore } from '../../src/privacy/warehouse/warehouse-audit.js';
-import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
+import { FIXTURES, memoryWarehouse, useScratchWarehouse } from '../helpers/warehouse.js';
 import { address, CUSTOMERS, dumpWarehouseText, email, FORBIDDEN, fullName, note, phone, PII_MAP, QUARANTINED_EMAIL, rawId, writePiiOrders } from '../privacy/privacy-fixture.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
@@ -24,46 +23,42 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
 }
 
 describe('ingest pseudonymises and encrypts (file warehouse with a key)', () => {
-  let dir: string;
-  let warehouse: Warehouse;
+  const scratch = useScratchWarehouse({ file: true });
   let keyring: Keyring;
-  beforeEach(async () => {
-    dir = scratchDir();
+  beforeEach(() => {
     keyring = keyringFromKey(generateKey());
-    warehouse = await openDuckDbWarehouse(join(dir, 'wh.duckdb'), { threads: 2 });
   });
-  afterEach(() => warehouse.close());
 
   it('stores only tokens for customer ids, the originals encrypted in customer_reid, and no PII in clear anywhere', async () => {
-    const report = await ingestFiles(warehouse, [writePiiOrders(dir)], { now: NOW, keyring, map: PII_MAP });
+    const report = await ingestFiles(scratch.warehouse, [writePiiOrders(scratch.dir)], { now: NOW, keyring, map: PII_MAP });
     expect(report.quarantined).toBe(3);
     expect(report.rules).toMatchObject({ missing_customer_id: 1, bad_date: 1, malformed_row: 1 });
     expect(report.files[0]!.privacy).toMatchObject({ customerIds: 'tokens', rootKeyId: keyring.rootKeyId, piiStored: ['email', 'phone', 'name', 'address', 'note'], newCustomers: CUSTOMERS, quarantineEncrypted: true });
     const pseudonymise = createPseudonymiser(keyring);
     // every customer_id of transactions is the HMAC token of an input id
-    const ids = (await warehouse.query('SELECT DISTINCT customer_id FROM transactions ORDER BY 1')).map((r) => String(r.customer_id));
+    const ids = (await scratch.warehouse.query('SELECT DISTINCT customer_id FROM transactions ORDER BY 1')).map((r) => String(r.customer_id));
     const expected = Array.from({ length: CUSTOMERS }, (_, i) => pseudonymise(rawId(i + 1))).sort();
     expect(ids).toEqual(expected);
     // customer_reid: one entry per customer; each decrypts back to its id and hashes to its token
-    const reid = await warehouse.query('SELECT customer_id, original_id_enc FROM customer_reid');
+    const reid = await scratch.warehouse.query('SELECT customer_id, original_id_enc FROM customer_reid');
     expect(reid).toHaveLength(CUSTOMERS);
     const back = reid.map((r) => reidentify({ token: String(r.customer_id), idEnc: String(r.original_id_enc) }, keyring)).sort();
     expect(back).toEqual(Array.from({ length: CUSTOMERS }, (_, i) => rawId(i + 1)));
     // customers: PII as envelopes bound to the token; customer 7's values decrypt to the input
     const token7 = pseudonymise(rawId(7));
-    const [c7] = await warehouse.query(`SELECT * FROM customers WHERE customer_id = '${token7}'`);
+    const [c7] = await scratch.warehouse.query(`SELECT * FROM customers WHERE customer_id = '${token7}'`);
     const open = (column: string) => decryptValue(String(c7![column]), keyring, { context: token7 });
     expect([open('email_enc'), open('phone_enc'), open('name_enc'), open('address_enc'), open('note_enc')]).toEqual([email(7), phone(7), fullName(7), address(7), note(7)]);
     // another customer's token as context does not decrypt it
     expect(() => decryptValue(String(c7!.email_enc), keyring, { context: pseudonymise(rawId(8)) })).toThrow(KeyError);
     // the logical content of every table holds none of the personal values
-    const text = await dumpWarehouseText(warehouse);
+    const text = await dumpWarehouseText(scratch.warehouse);
     for (const needle of FORBIDDEN) expect(text.includes(needle), needle).toBe(false);
   });
 
   it('quarantines rows with raw and detail encrypted (bound to their row) and the token when the id was readable', async () => {
-    await ingestFiles(warehouse, [writePiiOrders(dir)], { now: NOW, keyring, map: PII_MAP });
-    const rows = await warehouse.query('SELECT ingest_id, line, raw, reason, detail, customer_id FROM quarantine ORDER BY line');
+    await ingestFiles(scratch.warehouse, [writePiiOrders(scratch.dir)], { now: NOW, keyring, map: PII_MAP });
+    const rows = await scratch.warehouse.query('SELECT ingest_id, line, raw, reason, detail, customer_id FROM quarantine ORDER BY line');
     expect(rows.map((r) => r.reason)).toEqual(['missing_customer_id', 'bad_date', 'malformed_row']);
     for (const row of rows) {
       expect(isEnvelope(row.raw)).toBe(true);
@@ -84,29 +79,29 @@ describe('ingest pseudonymises and encrypts (file warehouse with a key)', () => 
   });
 
   it('keys the row hash, keeps ingest idempotent, and records every ingest in the audit log', async () => {
-    const path = writePiiOrders(dir);
-    await ingestFiles(warehouse, [path], { now: NOW, keyring, map: PII_MAP, actor: 'ana' });
+    const path = writePiiOrders(scratch.dir);
+    await ingestFiles(scratch.warehouse, [path], { now: NOW, keyring, map: PII_MAP, actor: 'ana' });
     // the stored hash is not the plain MD5 of the row's fields (which hold the raw id and PII)
-    const [first] = await warehouse.query('SELECT row_hash, source_line FROM transactions ORDER BY source_line LIMIT 1');
+    const [first] = await scratch.warehouse.query('SELECT row_hash, source_line FROM transactions ORDER BY source_line LIMIT 1');
     const { readFileSync } = await import('node:fs');
     const line = readFileSync(path, 'utf8').split('\n')[Number(first!.source_line) - 1]!;
     const fields = line.match(/("[^"]*"|[^,]+)/g)!.map((f) => f.replace(/^"|"$/g, ''));
     const plainMd5 = createHash('md5').update(fields.join('\x1f')).digest('hex');
     expect(first!.row_hash).not.toBe(plainMd5);
     // (without a key the hash is exactly that MD5: the comparison above is meaningful)
-    const scratch = await memoryWarehouse();
-    await ingestFiles(scratch, [path], { now: NOW });
-    const [plain] = await scratch.query(`SELECT row_hash FROM transactions WHERE source_line = ${Number(first!.source_line)}`);
-    await scratch.close();
+    const unkeyed = await memoryWarehouse();
+    await ingestFiles(unkeyed, [path], { now: NOW });
+    const [plain] = await unkeyed.query(`SELECT row_hash FROM transactions WHERE source_line = ${Number(first!.source_line)}`);
+    await unkeyed.close();
     expect(plain!.row_hash).toBe(plainMd5);
     // the same rows in another file are duplicates (the keyed hash is stable), nothing is added
-    const copy = join(dir, 'copy.csv');
+    const copy = join(scratch.dir, 'copy.csv');
     writeFileSync(copy, readFileSync(path, 'utf8') + '\n');
-    const again = await ingestFiles(warehouse, [copy], { now: NOW, keyring, map: PII_MAP });
+    const again = await ingestFiles(scratch.warehouse, [copy], { now: NOW, keyring, map: PII_MAP });
     expect(again.accepted).toBe(0);
     expect(again.files[0]!.privacy.newCustomers).toBe(0);
-    expect(await count(warehouse, 'SELECT count(*) FROM customer_reid')).toBe(CUSTOMERS);
-    const entries = await new WarehouseAuditStore(warehouse).readAll();
+    expect(await count(scratch.warehouse, 'SELECT count(*) FROM customer_reid')).toBe(CUSTOMERS);
+    const entries = await new WarehouseAuditStore(scratch.warehouse).readAll();
     expect(entries.map((e) => [e.action, e.actor, e.role, e.target])).toEqual([
       ['ingest', 'ana', 'analyst', 'file:orders.csv'],
       ['ingest', expect.any(String), 'analyst', 'file:copy.csv'],
@@ -116,72 +111,66 @@ describe('ingest pseudonymises and encrypts (file warehouse with a key)', () => 
   });
 
   it('refuses another key (KeyError, nothing changed), a file warehouse without a key, and a role without ingest', async () => {
-    const path = writePiiOrders(dir);
-    await ingestFiles(warehouse, [path], { now: NOW, keyring, map: PII_MAP });
-    const before = await dumpWarehouseText(warehouse);
-    const other = join(dir, 'other.csv');
+    const path = writePiiOrders(scratch.dir);
+    await ingestFiles(scratch.warehouse, [path], { now: NOW, keyring, map: PII_MAP });
+    const before = await dumpWarehouseText(scratch.warehouse);
+    const other = join(scratch.dir, 'other.csv');
     writeFileSync(other, 'customer_id,date,amount\nz,2023-01-01,5\n');
     const wrong = keyringFromKey(generateKey());
-    const error = await ingestFiles(warehouse, [other], { now: NOW, keyring: wrong }).catch((e: unknown) => e);
+    const error = await ingestFiles(scratch.warehouse, [other], { now: NOW, keyring: wrong }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeyError);
     expect((error as KeyError).message).toContain(`written with key ${keyring.rootKeyId}`);
     expect((error as KeyError).message).toContain('nothing was changed');
-    await expect(ingestFiles(warehouse, [other], { now: NOW })).rejects.toThrow(/needs a key/);
-    await expect(ingestFiles(warehouse, [other], { now: NOW, keyring, keepCustomerIds: true })).rejects.toThrow(/cannot be kept in clear/);
-    await expect(ingestFiles(warehouse, [other], { now: NOW, keyring, role: 'viewer' })).rejects.toThrow(AccessDeniedError);
-    await expect(ingestFiles(warehouse, [other], { now: NOW, keyring, role: 'marketer' })).rejects.toThrow(/role marketer may not ingest/);
-    expect(await dumpWarehouseText(warehouse)).toBe(before);
+    await expect(ingestFiles(scratch.warehouse, [other], { now: NOW })).rejects.toThrow(/needs a key/);
+    await expect(ingestFiles(scratch.warehouse, [other], { now: NOW, keyring, keepCustomerIds: true })).rejects.toThrow(/cannot be kept in clear/);
+    await expect(ingestFiles(scratch.warehouse, [other], { now: NOW, keyring, role: 'viewer' })).rejects.toThrow(AccessDeniedError);
+    await expect(ingestFiles(scratch.warehouse, [other], { now: NOW, keyring, role: 'marketer' })).rejects.toThrow(/role marketer may not ingest/);
+    expect(await dumpWarehouseText(scratch.warehouse)).toBe(before);
   });
 });
 
 describe('ingest details', () => {
-  let warehouse: Warehouse;
-  let dir: string;
-  beforeEach(async () => {
-    warehouse = await memoryWarehouse();
-    dir = scratchDir();
-  });
-  afterEach(() => warehouse.close());
+  const scratch = useScratchWarehouse();
 
   it('an id of nothing but Unicode blanks is quarantined as missing, not tokenised', async () => {
-    const path = join(dir, 'blank.csv');
+    const path = join(scratch.dir, 'blank.csv');
     writeFileSync(path, 'customer_id,date,amount\na,2023-01-01,10\n\u00a0\u2003,2023-01-02,20\n');
-    const report = await ingestFiles(warehouse, [path], { now: NOW, keyring: keyringFromKey(generateKey()) });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, keyring: keyringFromKey(generateKey()) });
     expect(report).toMatchObject({ rowsRead: 2, accepted: 1, quarantined: 1 });
     expect(report.rules.missing_customer_id).toBe(1);
-    const [row] = await warehouse.query('SELECT customer_id FROM transactions');
+    const [row] = await scratch.warehouse.query('SELECT customer_id FROM transactions');
     expect(isToken(row!.customer_id)).toBe(true);
   });
 
   it('warns about unmapped columns that look like personal data and does not store them', async () => {
-    const path = join(dir, 'contacts.csv');
+    const path = join(scratch.dir, 'contacts.csv');
     writeFileSync(path, 'customer_id,date,amount,Email,Phone Number\na,2023-01-01,10,a@example.org,555 0101\n');
-    const report = await ingestFiles(warehouse, [path], { now: NOW, keyring: keyringFromKey(generateKey()) });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, keyring: keyringFromKey(generateKey()) });
     expect(report.files[0]!.warnings).toEqual([
       "column 'Email' looks like personal data (email) and was not stored; to keep it (encrypted) pass --map email=Email",
       "column 'Phone Number' looks like personal data (phone) and was not stored; to keep it (encrypted) pass --map 'phone=Phone Number'",
     ]);
-    expect(await count(warehouse, 'SELECT count(*) FROM customers')).toBe(0);
-    expect(await dumpWarehouseText(warehouse)).not.toContain('a@example.org');
+    expect(await count(scratch.warehouse, 'SELECT count(*) FROM customers')).toBe(0);
+    expect(await dumpWarehouseText(scratch.warehouse)).not.toContain('a@example.org');
   });
 
   it('in memory without a key, ids are kept as given (the stateless converters) and PII is still encrypted', async () => {
-    const path = join(dir, 'x.csv');
+    const path = join(scratch.dir, 'x.csv');
     writeFileSync(path, 'customer_id,date,amount,mail\nA-1,2023-01-01,10,a@example.org\n');
-    const report = await ingestFiles(warehouse, [path], { now: NOW, map: { email: 'mail' } });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, map: { email: 'mail' } });
     expect(report.files[0]!.privacy).toMatchObject({ customerIds: 'as given', rootKeyId: null, piiStored: ['email'] });
-    expect(await warehouse.query('SELECT customer_id FROM transactions')).toEqual([{ customer_id: 'A-1' }]);
-    const [c] = await warehouse.query('SELECT customer_id, email_enc FROM customers');
+    expect(await scratch.warehouse.query('SELECT customer_id FROM transactions')).toEqual([{ customer_id: 'A-1' }]);
+    const [c] = await scratch.warehouse.query('SELECT customer_id, email_enc FROM customers');
     expect(c!.customer_id).toBe('A-1');
     expect(isEnvelope(c!.email_enc)).toBe(true);
   });
 
   it('the tiny shop with a key: same counts as without, every id a token', async () => {
-    const report = await ingestFiles(warehouse, [`${FIXTURES}shop/tiny-shop.csv`], { now: NOW, keyring: keyringFromKey(generateKey()) });
+    const report = await ingestFiles(scratch.warehouse, [`${FIXTURES}shop/tiny-shop.csv`], { now: NOW, keyring: keyringFromKey(generateKey()) });
     expect(report).toMatchObject({ rowsRead: 22, accepted: 14, quarantined: 8 });
-    expect(await count(warehouse, 'SELECT count(DISTINCT customer_id) FROM transactions')).toBe(6);
-    expect(await count(warehouse, "SELECT count(*) FROM transactions WHERE NOT regexp_full_match(customer_id, 'c_[a-z2-7]{26}')")).toBe(0);
+    expect(await count(scratch.warehouse, 'SELECT count(DISTINCT customer_id) FROM transactions')).toBe(6);
+    expect(await count(scratch.warehouse, "SELECT count(*) FROM transactions WHERE NOT regexp_full_match(customer_id, 'c_[a-z2-7]{26}')")).toBe(0);
     // quarantined rows with a readable id carry its token; the one without an id has none
-    expect(await count(warehouse, "SELECT count(*) FROM quarantine WHERE customer_id IS NULL")).toBe(1);
+    expect(await count(scratch.warehouse, "SELECT count(*) FROM quarantine WHERE customer_id IS NULL")).toBe(1);
   });
 });

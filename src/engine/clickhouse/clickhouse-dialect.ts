@@ -52,6 +52,7 @@ export const clickhouseDialect: SqlDialect = {
   epochMilliseconds: (text) => `toDateTime(intDiv(toInt64OrNull(${text}), 1000))`,
   md5: (text) => `lower(hex(MD5(${text})))`,
   fullMatch: (text, pattern) => `match(${text}, ${quoteLiteral(`^(?:${pattern})$`)})`,
+  oneOf: (text, values) => `has([${values.map(quoteLiteral).join(', ')}], ${text})`,
   argMin: (value, by) => `argMin(${value}, ${by})`,
   // exact in 1e-9 steps whatever order the shards' partial sums arrive in (as DuckDB's DECIMAL form)
   orderFreeSum: (expr) => `toFloat64(sum(toDecimal128(${expr}, 9)))`,

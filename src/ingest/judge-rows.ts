@@ -1,0 +1,115 @@
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
+import { REJECTS_TABLE, type StagedSource } from './stage-source.js';
+
+/** The judged rows of a file, as the judging pass wrote them (updated in place by the duplicate rule). */
+export const JUDGED_TABLE = 'clv_judged';
+/** The judged rows with their `line` in the file and `rid` (the row's id in JUDGED_TABLE): what the loads read. */
+export const CLEAN_TABLE = 'clv_clean';
+const DUPLICATE_ROWS = 'clv_duplicate_rows';
+
+export interface JudgedRows {
+  /** the source as finally read (read again as Latin-1 or with room for long lines when the first read failed) */
+  readonly staged: StagedSource;
+  /** rows read and judged */
+  readonly judgedRows: number;
+  /** lines the reader could not split into the file's columns (in REJECTS_TABLE) */
+  readonly malformedRows: number;
+}
+
+/** DuckDB keeps the rows of a query in insertion order unless told not to; position-based lines rely on it. */
+export async function setInsertionOrder(warehouse: Warehouse, preserve: boolean): Promise<void> {
+  if (warehouse.dialect.name === 'duckdb') await warehouse.execute(`SET preserve_insertion_order = ${preserve}`);
+}
+
+async function count(warehouse: Warehouse, sql: string): Promise<number> {
+  const [row] = await warehouse.query(sql);
+  return Number(row!.n);
+}
+
+/**
+ * Types and judges every row of a staged source: one pass over the source
+ * (`buildCleanRowsSql`, straight from the reader for a delimited file) into
+ * JUDGED_TABLE, in file order; then the lines, then the `duplicate` rule
+ * (`buildDuplicateRowsSql`) marks copies and rows the warehouse holds, and
+ * the text of the rows it rejects is fetched by reading the source again
+ * (only when there are such rows). CLEAN_TABLE then holds every row with its
+ * line, reason and, for rejected rows, its text.
+ */
+export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'>): Promise<JudgedRows> {
+  await setInsertionOrder(warehouse, true);
+  for (;;) {
+    const sql = buildCleanRowsSql({ ...input, columns: staged.columns, stageTable: staged.relation, lineSql: staged.lineSql });
+    try {
+      await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${JUDGED_TABLE} AS ${sql}`);
+      break;
+    } catch (error) {
+      if (!staged.retry) throw error;
+      const again = await staged.retry(error);
+      if (again.columns.join('\u0000') !== staged.columns.join('\u0000')) {
+        throw new UserError(`the header of ${path} reads differently as ${again.encoding}: cannot tell its columns`, 'save the file as UTF-8 and ingest it again');
+      }
+      staged = again;
+    }
+  }
+  const malformedRows = await staged.collectRejects();
+  await numberLines(warehouse, staged, malformedRows);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: CLEAN_TABLE, rules: input.rules })}`);
+  try {
+    if ((await count(warehouse, `SELECT count(*) AS n FROM ${DUPLICATE_ROWS}`)) > 0) {
+      await warehouse.execute(`
+        UPDATE ${JUDGED_TABLE} SET
+          reason = ${input.rules.duplicate ? `COALESCE(${JUDGED_TABLE}.reason, 'duplicate')` : `${JUDGED_TABLE}.reason`},
+          detail = CASE WHEN x.first_line IS NOT NULL THEN 'same as line ' || CAST(x.first_line AS VARCHAR) ELSE ${JUDGED_TABLE}.detail END
+        FROM ${DUPLICATE_ROWS} x WHERE ${JUDGED_TABLE}.rowid = x.rid`);
+      await fetchRejectedText(warehouse, staged, input.rawSeparator);
+    }
+  } finally {
+    await warehouse.execute(`DROP TABLE IF EXISTS ${DUPLICATE_ROWS}`);
+  }
+  // Every row carries its line from here on, so the engine need not keep rows in order (less memory, parallel inserts).
+  await setInsertionOrder(warehouse, false);
+  return { staged, judgedRows: await count(warehouse, `SELECT count(*) AS n FROM ${JUDGED_TABLE}`), malformedRows };
+}
+
+/**
+ * CLEAN_TABLE over JUDGED_TABLE with each row's line. Read straight from a
+ * reader, the row at position p is on line `firstLine + p`, unless rejected
+ * lines came before it; then (rare) the lines are numbered once, shifting
+ * each row past the rejected lines before it: the i-th rejected line (0-based)
+ * at line R has R − firstLine − i rows before it.
+ */
+async function numberLines(warehouse: Warehouse, staged: StagedSource, malformedRows: number): Promise<void> {
+  let lineSql = 'line';
+  if (staged.lineSql === null && malformedRows === 0) lineSql = `rowid + ${staged.firstLine}`;
+  else if (staged.lineSql === null) {
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_reject_positions AS SELECT line - ${staged.firstLine} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}`);
+    await warehouse.execute(
+      `CREATE OR REPLACE TEMP TABLE ${JUDGED_TABLE} AS SELECT s.rowid + ${staged.firstLine} + (SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= s.rowid) AS line, s.* FROM ${JUDGED_TABLE} s ORDER BY s.rowid`,
+    );
+    await warehouse.execute('DROP TABLE clv_reject_positions');
+  }
+  const rest = lineSql === 'line' ? '* EXCLUDE (line)' : '*';
+  await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${CLEAN_TABLE} AS SELECT ${lineSql} AS line, rowid AS rid, ${rest} FROM ${JUDGED_TABLE}`);
+}
+
+/**
+ * The text of rows the duplicate rule rejected (the judging pass kept text
+ * only for the rows it rejected itself): the source is read again, row by
+ * row beside JUDGED_TABLE (same order), and the text is kept for those rows.
+ */
+async function fetchRejectedText(warehouse: Warehouse, staged: StagedSource, separator: string): Promise<void> {
+  const d = warehouse.dialect;
+  const missing = await count(warehouse, `SELECT count(*) AS n FROM ${JUDGED_TABLE} WHERE reason IS NOT NULL AND raw IS NULL`);
+  if (missing === 0) return;
+  await setInsertionOrder(warehouse, true);
+  const fields = staged.columns.map((c) => `s.${d.identifier(c)}`);
+  await warehouse.execute(`
+    UPDATE ${JUDGED_TABLE} SET raw = r.raw FROM (
+      SELECT j.rid, ${rawLineSql(d, fields, separator)} AS raw
+      FROM (SELECT ${staged.columns.map((c) => d.identifier(c)).join(', ')} FROM ${staged.readAgain}) s
+      POSITIONAL JOIN (SELECT rowid AS rid, reason IS NOT NULL AND raw IS NULL AS wanted FROM ${JUDGED_TABLE}) j
+      WHERE j.wanted
+    ) r WHERE ${JUDGED_TABLE}.rowid = r.rid`);
+}
