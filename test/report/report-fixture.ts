@@ -48,6 +48,7 @@ const RULES = {
   nonpositive_price: 40,
   non_product: 1905,
   duplicate: 5228,
+  missing_event_type: 0,
 };
 
 /** The ingest's per-file privacy facts (spread in, so the fixture compiles with and without that field of IngestFileReport). */
