@@ -11,7 +11,7 @@ import { detectDateFormat } from './detect-date-format.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
-import { detectSourceKind, type SourceKind } from './source-kind.js';
+import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
 import { nextIngestId, setInsertionOrder, sha256File, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -36,8 +36,8 @@ export interface IngestOptions extends StageOptions, AccessOptions {
   keyring?: Keyring;
   /** keep customer ids as given; only for in-memory warehouses (stateless file → file converters) */
   keepCustomerIds?: boolean;
-  /** role → column name or 1-based position (from --map) */
-  map?: Partial<Record<ColumnRole, string>>;
+  /** role → column name or 1-based position (from --map); the roles of every file kind (a file uses those of its kind) */
+  map?: Partial<Record<ColumnRole | EventRole | ProfileRole, string>>;
   /** strptime format(s), 'iso', 'epoch_s' or 'epoch_ms'; detected when absent */
   dateFormats?: readonly string[];
   rules?: Partial<CleaningRules>;
