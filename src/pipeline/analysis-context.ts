@@ -15,6 +15,7 @@ import type { RunSummary } from './run-summary.js';
 import type { LifecycleResult } from './run-lifecycle.js';
 import type { SegmentsResult } from './run-segments.js';
 import type { ValueModelCard } from './value-step.js';
+import type { EventsSummary } from '../events/run-events.js';
 
 export interface AnalysisResults {
   ingest: IngestReport | null;
@@ -27,6 +28,8 @@ export interface AnalysisResults {
   segments: SegmentsResult | null;
   lifecycle: LifecycleResult | null;
   patterns: PatternSummary | null;
+  /** stitching, sessions, funnels, buyer types, online lifecycle, prospects (null without events) */
+  events: EventsSummary | null;
   /** what customer-level files may show (settled once, before the first one is written) */
   identity: CustomerExport | null;
   /** customers written to customers.csv */

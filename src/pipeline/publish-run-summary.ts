@@ -14,6 +14,8 @@ import type { RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import { SuppressionTally, type SuppressionSummary } from '../privacy/disclosure/suppress-rows.js';
 import { publishModelCard, type PublishedValueModelCard } from './publish-model-card.js';
 import { publishPatternSummary } from '../cross-sell/publish-pattern-summary.js';
+import type { EventsSummary } from '../events/run-events.js';
+import { publishEventsSummary, type PublishedEventsSummary } from '../events/publish-events-summary.js';
 import { publishSegmentsSummary, type PublishedSegmentsSummary } from './publish-segments-summary.js';
 
 /** The parts of a run summary that suppression changes. */
@@ -21,6 +23,8 @@ export interface SuppressibleRun {
   readonly valueModel: ValueModelCard | null;
   readonly segments: SegmentsSummary | null;
   readonly patterns: PatternSummary | null;
+  /** events and prospects (absent or null without events) */
+  readonly events?: EventsSummary | null;
   readonly privacy: RunPrivacy;
 }
 
@@ -29,6 +33,7 @@ export type PublishedRun<S extends SuppressibleRun> = Omit<S, keyof Suppressible
   readonly valueModel: PublishedValueModelCard | null;
   readonly segments: PublishedSegmentsSummary | null;
   readonly patterns: PatternSummary | null;
+  readonly events: PublishedEventsSummary | null;
   readonly privacy: RunPrivacy & { readonly suppressed: SuppressionSummary };
 };
 
@@ -48,5 +53,6 @@ export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGrou
   const valueModel = summary.valueModel ? publishModelCard(summary.valueModel, minGroupSize, tally) : null;
   const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, tally) : null;
   const patterns = summary.patterns ? publishPatternSummary(summary.patterns, minGroupSize, tally) : null;
-  return { ...summary, valueModel, segments, patterns, privacy: { ...summary.privacy, suppressed: tally.summary() } };
+  const events = summary.events ? publishEventsSummary(summary.events, minGroupSize, tally) : null;
+  return { ...summary, valueModel, segments, patterns, events, privacy: { ...summary.privacy, suppressed: tally.summary() } };
 }

@@ -20,6 +20,7 @@
  * (value bands, the Pareto curve, quadrants, the scatter) it suppresses at
  * the same k.
  */
+import type { PublishedEventsSummary } from '../events/publish-events-summary.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
@@ -54,6 +55,8 @@ export interface ReportRun {
   readonly privacy?: { readonly minGroupSize: number };
   /** present only when the data has no order values (a frequency-only log): why spend and CLV are missing, in one line */
   readonly spend?: { readonly orderValues: false; readonly note: string };
+  /** events and prospects as published (small groups suppressed); null or absent without events */
+  readonly events?: PublishedEventsSummary | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
+import { parseSourceKind } from '../../ingest/source-kind.js';
 import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags } from './shared-options.js';
@@ -13,12 +14,13 @@ const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-ke
 export function ingestCommand(io: CliIo): Command {
   return addAccessOptions(addReadOptions(
     new Command('ingest')
-      .description('load transaction files into the warehouse: every row is accepted or quarantined with a reason; customer ids are pseudonymised, personal data encrypted')
+      .description('load transaction, event or customer profile files into the warehouse: every row is accepted or quarantined with a reason; customer ids are pseudonymised, personal data encrypted')
       .argument('<files...>', 'CSV/TSV (optionally .gz), whitespace-separated text, Parquet, JSON Lines or XLSX files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--kind <kind>', 'what the files hold: transactions, events or customers (profiles); detected from the columns when absent')
       .option('--json', 'print the ingest report as JSON'),
-  )).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean }) => {
-    const options = ingestOptionsFromFlags(flags);
+  )).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string }) => {
+    const options = { ...ingestOptionsFromFlags(flags), ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind) } : {}) };
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     const { warehouse, keyring, origin, keyPath } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
     try {
