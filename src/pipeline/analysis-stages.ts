@@ -12,7 +12,7 @@ import { summaryStage } from './stages/summary-stage.js';
 import { valueStage } from './stages/value-stage.js';
 
 /** The stages of `analyze`, in run order. */
-export const ANALYSIS_STAGES: readonly Stage<AnalysisContext>[] = [ingestStage, summaryStage, valueStage, segmentsStage, lifecycleStage, crossSellStage, eventsStage, publishStage, reportStage];
+export const ANALYSIS_STAGES: readonly Stage<AnalysisContext>[] = [ingestStage, summaryStage, valueStage, segmentsStage, lifecycleStage, eventsStage, crossSellStage, publishStage, reportStage];
 
 /**
  * The names of the stages a run with these options will go through (for a
