@@ -20,7 +20,8 @@ const html = renderReport(full);
 
 /** The fixture with only what every run has: run and customers. */
 function minimal(overrides: Partial<ReportData> = {}): ReportData {
-  return { run: full.run, customers: { totalSpend: full.customers.totalSpend }, generatedAt: full.generatedAt, ...overrides };
+  const { events: _events, ...run } = full.run;
+  return { run, customers: { totalSpend: full.customers.totalSpend }, generatedAt: full.generatedAt, ...overrides };
 }
 
 const sectionIds = (page: string) => [...page.matchAll(/<section class="report-section" id="([^"]+)"/g)].map((m) => m[1]);
@@ -83,6 +84,7 @@ describe('renderReport with every section', () => {
       'chart-stage-flows',
       'chart-lifecycle-series',
       'chart-cohort-retention',
+      'chart-funnel',
       'chart-cross-sell-rules',
       'chart-privacy-classes',
     ]);
@@ -157,6 +159,7 @@ describe('renderReport renders a section only when its data is present', () => {
       [{ clusters: full.clusters }, 'clusters'],
       [{ transitions: full.transitions }, 'lifecycle'],
       [{ cohorts: full.cohorts }, 'cohorts'],
+      [{ run: full.run }, 'events'],
       [{ rules: full.rules }, 'cross-sell'],
       [{ privacy: full.privacy }, 'privacy'],
     ];

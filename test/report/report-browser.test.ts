@@ -25,6 +25,7 @@ const EXPECTED_CHARTS: Readonly<Record<string, readonly string[]>> = {
   clusters: ['chart-cluster-profiles'],
   lifecycle: ['chart-stage-counts', 'chart-stage-flows', 'chart-lifecycle-series'],
   cohorts: ['chart-cohort-retention'],
+  events: ['chart-funnel'],
   'cross-sell': ['chart-cross-sell-rules'],
   privacy: ['chart-privacy-classes'],
   run: [],
