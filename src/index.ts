@@ -43,15 +43,15 @@ export { DERIVED_TABLES, derivedTable, type DerivedTable, type DerivedColumn } f
 export { derivedTablesMarkdown } from './engine/derived-tables-markdown.js';
 
 // value models
-export { fitBgNbd, predictBgNbdExpectedPurchases, predictBgNbdConditionalPurchases, predictBgNbdProbabilityAlive, predictBgNbdPurchaseCountProbability, predictBgNbdTimeToNextPurchase, type BgNbdParams } from './models/btyd/bgnbd.js';
-export { fitMbgNbd, predictMbgNbdExpectedPurchases, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive, type MbgNbdParams } from './models/btyd/mbgnbd.js';
-export { fitParetoNbd, predictParetoNbdExpectedPurchases, predictParetoNbdConditionalPurchases, predictParetoNbdProbabilityAlive, predictParetoNbdPurchaseCountProbability, predictParetoNbdTimeToNextPurchase, type ParetoNbdParams } from './models/btyd/paretonbd.js';
-export { fitBgBb, predictBgBbProbabilityAlive, predictBgBbConditionalTransactions, predictBgBbExpectedTransactions, type BgBbParams, type BgBbData } from './models/btyd/bgbb.js';
-export { fitGammaGamma, predictGammaGammaConditionalSpend, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from './models/spend/gamma-gamma.js';
-export { simulateBgNbd } from './models/btyd/simulate-bgnbd.js';
-export { simulateMbgNbd } from './models/btyd/simulate-mbgnbd.js';
-export { simulateParetoNbd } from './models/btyd/simulate-paretonbd.js';
-export { simulateBgBb } from './models/btyd/simulate-bgbb.js';
+export { fitBgNbd, predictBgNbdExpectedPurchases, predictBgNbdConditionalPurchases, predictBgNbdProbabilityAlive, predictBgNbdPurchaseCountProbability, predictBgNbdTimeToNextPurchase, type BgNbdParams } from './models/bgnbd/bgnbd.js';
+export { fitMbgNbd, predictMbgNbdExpectedPurchases, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive, type MbgNbdParams } from './models/mbgnbd/mbgnbd.js';
+export { fitParetoNbd, predictParetoNbdExpectedPurchases, predictParetoNbdConditionalPurchases, predictParetoNbdProbabilityAlive, predictParetoNbdPurchaseCountProbability, predictParetoNbdTimeToNextPurchase, type ParetoNbdParams } from './models/paretonbd/paretonbd.js';
+export { fitBgBb, predictBgBbProbabilityAlive, predictBgBbConditionalTransactions, predictBgBbExpectedTransactions, type BgBbParams, type BgBbData } from './models/bgbb/bgbb.js';
+export { fitGammaGamma, predictGammaGammaConditionalSpend, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from './models/gamma-gamma/gamma-gamma.js';
+export { simulateBgNbd } from './models/bgnbd/simulate-bgnbd.js';
+export { simulateMbgNbd } from './models/mbgnbd/simulate-mbgnbd.js';
+export { simulateParetoNbd } from './models/paretonbd/simulate-paretonbd.js';
+export { simulateBgBb } from './models/bgbb/simulate-bgbb.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';
 export type { FitOptions } from './models/fit-maximum-likelihood.js';

@@ -2,9 +2,9 @@
 // Times are whole days in weeks, as the warehouse summary produces them, so tuples repeat as in real data.
 import { compressRfm } from '../../src/models/compress-rfm.js';
 import { createRandom } from '../../src/math/random.js';
-import { simulateBgNbd } from '../../src/models/btyd/simulate-bgnbd.js';
+import { simulateBgNbd } from '../../src/models/bgnbd/simulate-bgnbd.js';
 import { PURCHASE_MODELS } from '../../src/models/btyd/purchase-models.js';
-import { fitGammaGamma } from '../../src/models/spend/gamma-gamma.js';
+import { fitGammaGamma } from '../../src/models/gamma-gamma/gamma-gamma.js';
 import type { RfmData } from '../../src/models/model-types.js';
 import { reportCase } from '../bench-harness.js';
 

@@ -6,11 +6,11 @@
  */
 import type { FitOptions } from './fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from './model-types.js';
-import { BG_BB_PARAM_NAMES, fitBgBb, type BgBbData } from './btyd/bgbb.js';
-import { BG_NBD_PARAM_NAMES } from './btyd/bgnbd.js';
-import { PARETO_NBD_PARAM_NAMES } from './btyd/paretonbd.js';
+import { BG_BB_PARAM_NAMES, fitBgBb, type BgBbData } from './bgbb/bgbb.js';
+import { BG_NBD_PARAM_NAMES } from './bgnbd/bgnbd.js';
+import { PARETO_NBD_PARAM_NAMES } from './paretonbd/paretonbd.js';
 import { PURCHASE_MODELS, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
-import { fitGammaGamma, GAMMA_GAMMA_PARAM_NAMES, type GammaGammaFitOptions, type SpendData } from './spend/gamma-gamma.js';
+import { fitGammaGamma, GAMMA_GAMMA_PARAM_NAMES, type GammaGammaFitOptions, type SpendData } from './gamma-gamma/gamma-gamma.js';
 import { MODEL_NAMES, type ModelName } from '../core/model-names.js';
 
 export { MODEL_NAMES, type ModelName };

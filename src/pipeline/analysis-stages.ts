@@ -1,4 +1,4 @@
-import { crossSellStage } from '../cross-sell/cross-sell-stage.js';
+import { crossSellStage } from './stages/cross-sell-stage.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { AnalyzeOptions } from './analyze-options.js';
 import type { Stage } from './stage.js';

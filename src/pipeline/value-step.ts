@@ -30,8 +30,8 @@ import { computeExpectedTracking } from '../models/diagnostics/expected-tracking
 import { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from '../models/diagnostics/frequency-recency-matrix.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { getPurchaseModel } from '../models/model-registry.js';
-import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/spend/gamma-gamma.js';
-import { predictSpendPerPurchaseAll } from '../models/spend/spend-per-purchase.js';
+import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/gamma-gamma/gamma-gamma.js';
+import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
 
@@ -356,8 +356,8 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const chosenModel = getPurchaseModel(chosenName);
 
   // 4. refit the chosen model (and, with order values, the spend model) on all data
-  const fullSummarySql = buildCustomerSummarySql(d, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
-  const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql(fullSummarySql));
+  // the summary stage's customer_summary is this date's summary: compress it, never rebuild it
+  const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql('SELECT frequency, recency, T FROM customer_summary'));
   const tuples = toRfm(tuplesResult.columns);
   const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
   const withValues = await hasOrderValues(warehouse);

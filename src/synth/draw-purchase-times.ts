@@ -14,8 +14,8 @@
  * every purchase time, which the shop needs to date its orders.
  */
 import type { Random } from '../math/random.js';
-import type { BgNbdParams } from '../models/btyd/bgnbd.js';
-import type { ParetoNbdParams } from '../models/btyd/paretonbd.js';
+import type { BgNbdParams } from '../models/bgnbd/bgnbd.js';
+import type { ParetoNbdParams } from '../models/paretonbd/paretonbd.js';
 import type { ShopPurchaseModel } from './shop-options.js';
 
 export interface CustomerPurchases {

@@ -4,10 +4,10 @@
  * resolved values, so a shop can always be regenerated from its truth file.
  */
 import { UserError } from '../core/errors/user-error.js';
-import type { BgNbdParams } from '../models/btyd/bgnbd.js';
-import type { ParetoNbdParams } from '../models/btyd/paretonbd.js';
+import type { BgNbdParams } from '../models/bgnbd/bgnbd.js';
+import type { ParetoNbdParams } from '../models/paretonbd/paretonbd.js';
 import type { TimeUnit } from '../core/time-unit.js';
-import type { GammaGammaParams } from '../models/spend/gamma-gamma.js';
+import type { GammaGammaParams } from '../models/gamma-gamma/gamma-gamma.js';
 import { isBtydShape, SHOP_SHAPE_DEFINITIONS, SHOP_SHAPES, type ShopShape } from './shop-shapes.js';
 
 export type ShopFormat = 'csv' | 'parquet';

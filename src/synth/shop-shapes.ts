@@ -14,8 +14,8 @@
  * | `one-day` | everything on one day; a share of customers orders twice that day | 1 day |
  * | `decade` | BTYD purchases over ten years of daily history | 2015–2024, acquired over the first nine years |
  */
-import type { BgNbdParams } from '../models/btyd/bgnbd.js';
-import type { ParetoNbdParams } from '../models/btyd/paretonbd.js';
+import type { BgNbdParams } from '../models/bgnbd/bgnbd.js';
+import type { ParetoNbdParams } from '../models/paretonbd/paretonbd.js';
 
 export const SHOP_SHAPES = ['bgnbd', 'steady', 'regular', 'daily', 'one-time', 'one-day', 'decade'] as const;
 export type ShopShape = (typeof SHOP_SHAPES)[number];

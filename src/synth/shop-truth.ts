@@ -5,7 +5,7 @@
  * (per-customer latent traits are in `truth-customers.csv`).
  */
 import type { TimeUnit } from '../core/time-unit.js';
-import type { GammaGammaParams } from '../models/spend/gamma-gamma.js';
+import type { GammaGammaParams } from '../models/gamma-gamma/gamma-gamma.js';
 import type { ProductCatalog } from './build-product-catalog.js';
 import type { ResolvedRule } from './draw-basket.js';
 import { formatDay } from './format-timestamp.js';

@@ -5,8 +5,8 @@
  * inside the window [start, end).
  */
 import type { Random } from '../math/random.js';
-import type { BgNbdParams } from '../models/btyd/bgnbd.js';
-import type { ParetoNbdParams } from '../models/btyd/paretonbd.js';
+import type { BgNbdParams } from '../models/bgnbd/bgnbd.js';
+import type { ParetoNbdParams } from '../models/paretonbd/paretonbd.js';
 import { drawPoissonTimes, drawPurchaseTimes } from './draw-purchase-times.js';
 import { DAY_MS, DAYS_PER_UNIT, roundToSecond } from './shop-clock.js';
 import type { ResolvedShopOptions } from './shop-options.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { FIT_MODELS, readSummaryTuples } from '../../src/cli/commands/fit-command.js';
-import { fitBgNbd } from '../../src/models/btyd/bgnbd.js';
+import { fitBgNbd } from '../../src/models/bgnbd/bgnbd.js';
 import { MODEL_REGISTRY } from '../../src/models/model-registry.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
 

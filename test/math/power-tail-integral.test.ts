@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeLogPowerTailIntegral } from '../../src/math/power-tail-integral.js';
-import { computeParetoNbdLogIntegral } from '../../src/models/btyd/paretonbd.js';
+import { computeParetoNbdLogIntegral } from '../../src/models/paretonbd/paretonbd.js';
 
 const EPS = 2.220446049250313e-16;
 

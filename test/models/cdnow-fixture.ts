@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { RfmData } from '../../src/models/model-types.js';
-import type { SpendData } from '../../src/models/spend/gamma-gamma.js';
+import type { SpendData } from '../../src/models/gamma-gamma/gamma-gamma.js';
 
 const fixtureDirectory = fileURLToPath(new URL('../fixtures/cdnow/', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClvSchedule, predictClv, predictClvAll, predictClvIntervals } from '../../src/models/clv.js';
-import { fitBgNbd, predictBgNbdConditionalPurchases, predictBgNbdConditionalPurchasesAll, type BgNbdParams } from '../../src/models/btyd/bgnbd.js';
-import { fitGammaGamma, predictGammaGammaConditionalSpendAll, type GammaGammaParams } from '../../src/models/spend/gamma-gamma.js';
+import { fitBgNbd, predictBgNbdConditionalPurchases, predictBgNbdConditionalPurchasesAll, type BgNbdParams } from '../../src/models/bgnbd/bgnbd.js';
+import { fitGammaGamma, predictGammaGammaConditionalSpendAll, type GammaGammaParams } from '../../src/models/gamma-gamma/gamma-gamma.js';
 import type { FittedModel } from '../../src/models/model-types.js';
 import { loadCdnowSpend, loadCdnowSummary } from './cdnow-fixture.js';
 import { relativeError } from './model-test-helpers.js';

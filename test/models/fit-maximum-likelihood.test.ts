@@ -123,7 +123,7 @@ describe('fitMaximumLikelihood', () => {
 
 describe('fit budgets (a fit that cannot converge stops instead of running for minutes)', () => {
   it('stops at the evaluation budget and says so, not converged', async () => {
-    const { fitBgNbd } = await import('../../src/models/btyd/bgnbd.js');
+    const { fitBgNbd } = await import('../../src/models/bgnbd/bgnbd.js');
     const data = { frequency: Float64Array.of(0, 1, 2, 5), recency: Float64Array.of(0, 3, 10, 30), T: Float64Array.of(40, 40, 40, 40), weight: Float64Array.of(10, 5, 3, 1) };
     const fitted = fitBgNbd(data, { maxEvaluations: 5 });
     expect(fitted.fit.converged).toBe(false);

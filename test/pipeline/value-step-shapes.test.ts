@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
-import { predictSpendPerPurchase } from '../../src/models/spend/spend-per-purchase.js';
+import { predictSpendPerPurchase } from '../../src/models/gamma-gamma/spend-per-purchase.js';
 import { runValueStep, SPEND_SKIPPED_NO_VALUES, writeSpendScores } from '../../src/pipeline/value-step.js';
 import { formatModelSelection } from '../../src/cli/commands/validate-command.js';
 

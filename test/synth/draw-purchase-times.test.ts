@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/math/random.js';
-import { predictBgNbdExpectedPurchases } from '../../src/models/btyd/bgnbd.js';
+import { predictBgNbdExpectedPurchases } from '../../src/models/bgnbd/bgnbd.js';
 import { drawPurchaseTimes } from '../../src/synth/draw-purchase-times.js';
 import { CDNOW_BGNBD_WEEKS, CDNOW_PARETONBD_WEEKS } from '../../src/synth/shop-options.js';
 

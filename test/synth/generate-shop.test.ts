@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { logHyp2f1 } from '../../src/math/hyp2f1.js';
-import { predictBgNbdExpectedPurchases, type BgNbdParams } from '../../src/models/btyd/bgnbd.js';
+import { predictBgNbdExpectedPurchases, type BgNbdParams } from '../../src/models/bgnbd/bgnbd.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import type { ShopProgress } from '../../src/synth/shop-options.js';
 import type { ShopTruth } from '../../src/synth/shop-truth.js';

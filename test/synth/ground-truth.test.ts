@@ -6,7 +6,7 @@ import { loadPurchaseData } from '../../src/cross-sell/load-purchase-data.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import type { IngestReport } from '../../src/ingest/ingest-report.js';
-import { fitBgNbd } from '../../src/models/btyd/bgnbd.js';
+import { fitBgNbd } from '../../src/models/bgnbd/bgnbd.js';
 import { withPositiveAge } from '../../src/models/compress-rfm.js';
 import { mineRules } from '../../src/cross-sell/mine-rules.js';
 import { mineSequenceRules } from '../../src/cross-sell/mine-sequence-rules.js';

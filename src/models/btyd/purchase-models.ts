@@ -13,7 +13,7 @@ import {
   predictBgNbdPurchaseCountProbability,
   predictBgNbdTimeToNextPurchaseAll,
   type BgNbdParams,
-} from './bgnbd.js';
+} from '../bgnbd/bgnbd.js';
 import {
   fitMbgNbd,
   predictMbgNbdConditionalPurchasesAll,
@@ -21,7 +21,7 @@ import {
   predictMbgNbdProbabilityAliveAll,
   predictMbgNbdPurchaseCountProbability,
   predictMbgNbdTimeToNextPurchaseAll,
-} from './mbgnbd.js';
+} from '../mbgnbd/mbgnbd.js';
 import {
   fitParetoNbd,
   predictParetoNbdConditionalPurchasesAll,
@@ -30,7 +30,7 @@ import {
   predictParetoNbdPurchaseCountProbability,
   predictParetoNbdTimeToNextPurchaseAll,
   type ParetoNbdParams,
-} from './paretonbd.js';
+} from '../paretonbd/paretonbd.js';
 
 export type PurchaseModelName = 'bgnbd' | 'mbgnbd' | 'paretonbd';
 export const PURCHASE_MODEL_NAMES: readonly PurchaseModelName[] = ['bgnbd', 'mbgnbd', 'paretonbd'];

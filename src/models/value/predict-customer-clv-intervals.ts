@@ -13,8 +13,8 @@
 import { createClvSchedule, predictClvAll, predictClvIntervals, type ClvScheduleOptions } from '../clv.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import type { PurchaseModel } from '../btyd/purchase-models.js';
-import type { GammaGammaParams } from '../spend/gamma-gamma.js';
-import { predictSpendPerPurchase } from '../spend/spend-per-purchase.js';
+import type { GammaGammaParams } from '../gamma-gamma/gamma-gamma.js';
+import { predictSpendPerPurchase } from '../gamma-gamma/spend-per-purchase.js';
 
 export interface CustomerClvIntervalInput {
   readonly model: PurchaseModel;

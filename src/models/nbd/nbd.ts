@@ -14,7 +14,7 @@ import { digamma, gammaln, regularizedIncompleteBeta } from '../../math/special-
 import { NO_DROPOUT_LOG_THRESHOLD, NO_HETEROGENEITY_LOG_THRESHOLD, type BoundaryDirection, type LimitFit } from '../fit-boundary.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';
-import { indexFrequencies } from './rfm-data.js';
+import { indexFrequencies } from '../btyd/rfm-data.js';
 
 export type NbdParams = { r: number; alpha: number };
 

@@ -22,11 +22,11 @@ import { betaln, digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
-import { weightedLogLikelihood, softplus } from './weighted-log-likelihood.js';
-import { indexFrequencies, ShiftedLogTable, validateRfmData } from './rfm-data.js';
-import { computeExpectedPurchasesWhileAlive } from './expected-purchases-while-alive.js';
-import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from './next-purchase-probability.js';
-import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
+import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
+import { indexFrequencies, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
+import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
+import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 
 /** BG/NBD parameters: λ ~ Gamma(shape r, rate alpha), p ~ Beta(a, b). */
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };

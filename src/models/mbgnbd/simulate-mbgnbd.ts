@@ -5,7 +5,7 @@
  */
 import type { RfmData } from '../model-types.js';
 import type { MbgNbdParams } from './mbgnbd.js';
-import { simulateNbdDropoutCustomers, type SimulateBtydOptions } from './simulate-bgnbd.js';
+import { simulateNbdDropoutCustomers, type SimulateBtydOptions } from '../bgnbd/simulate-bgnbd.js';
 
 /** Draw customers from MBG/NBD with the given params; RfmData with weight 1 per customer. */
 export function simulateMbgNbd(params: MbgNbdParams, options: SimulateBtydOptions): RfmData {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors/user-error.js';
-import { fitParetoNbd, predictParetoNbdExpectedPurchases, predictParetoNbdPurchaseCountProbability, type ParetoNbdParams } from '../../../src/models/btyd/paretonbd.js';
-import { simulateParetoNbd } from '../../../src/models/btyd/simulate-paretonbd.js';
+import { fitParetoNbd, predictParetoNbdExpectedPurchases, predictParetoNbdPurchaseCountProbability, type ParetoNbdParams } from '../../../src/models/paretonbd/paretonbd.js';
+import { simulateParetoNbd } from '../../../src/models/paretonbd/simulate-paretonbd.js';
 
 const TRUTH: ParetoNbdParams = { r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 };
 const KEYS = ['r', 'alpha', 's', 'beta'] as const;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../../src/math/random.js';
-import { compressRfm, withPositiveAge } from '../../../src/models/compress-rfm.js';
-import type { RfmData } from '../../../src/models/model-types.js';
-import { fitPoisson, POISSON_SHAPE } from '../../../src/models/btyd/nbd.js';
-import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES } from '../../../src/models/btyd/purchase-models.js';
-import { computeParetoNbdLogLikelihood, predictParetoNbdExpectedPurchases, predictParetoNbdPurchaseCountProbability } from '../../../src/models/btyd/paretonbd.js';
-import { createParetoNbdPoissonLimitProblem, fitParetoNbdPoissonLimit } from '../../../src/models/btyd/paretonbd-poisson-limit.js';
-import { simulateParetoNbd } from '../../../src/models/btyd/simulate-paretonbd.js';
-import { simulateBgNbd } from '../../../src/models/btyd/simulate-bgnbd.js';
-import { maxGradientError } from '../model-test-helpers.js';
+import { createRandom } from '../../src/math/random.js';
+import { compressRfm, withPositiveAge } from '../../src/models/compress-rfm.js';
+import type { RfmData } from '../../src/models/model-types.js';
+import { fitPoisson, POISSON_SHAPE } from '../../src/models/nbd/nbd.js';
+import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES } from '../../src/models/btyd/purchase-models.js';
+import { computeParetoNbdLogLikelihood, predictParetoNbdExpectedPurchases, predictParetoNbdPurchaseCountProbability } from '../../src/models/paretonbd/paretonbd.js';
+import { createParetoNbdPoissonLimitProblem, fitParetoNbdPoissonLimit } from '../../src/models/paretonbd/paretonbd-poisson-limit.js';
+import { simulateParetoNbd } from '../../src/models/paretonbd/simulate-paretonbd.js';
+import { simulateBgNbd } from '../../src/models/bgnbd/simulate-bgnbd.js';
+import { maxGradientError } from './model-test-helpers.js';
 
 /**
  * Customers who never drop out, observed for `weeks` weeks from their first

@@ -10,7 +10,7 @@ import {
   predictGammaGammaPopulationMean,
   type GammaGammaParams,
   type SpendData,
-} from '../../../src/models/spend/gamma-gamma.js';
+} from '../../../src/models/gamma-gamma/gamma-gamma.js';
 import { createRandom } from '../../../src/math/random.js';
 import { loadCdnowSpend } from '../cdnow-fixture.js';
 import { maxGradientError, relativeError } from '../model-test-helpers.js';

@@ -14,7 +14,7 @@ import {
   type ParetoNbdIntegralWorkspace,
 } from '../../math/pareto-nbd-integral.js';
 import type { RfmData } from '../model-types.js';
-import { weightedLogLikelihood } from './weighted-log-likelihood.js';
+import { weightedLogLikelihood } from '../btyd/weighted-log-likelihood.js';
 
 /** Pareto/NBD parameters: λ ~ Gamma(shape r, rate alpha), μ ~ Gamma(shape s, rate beta). */
 export type ParetoNbdParams = { r: number; alpha: number; s: number; beta: number };

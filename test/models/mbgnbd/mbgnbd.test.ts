@@ -15,9 +15,9 @@ import {
   predictMbgNbdTimeToNextPurchase,
   predictMbgNbdTimeToNextPurchaseAll,
   type MbgNbdParams,
-} from '../../../src/models/btyd/mbgnbd.js';
-import { fitBgNbd } from '../../../src/models/btyd/bgnbd.js';
-import { simulateMbgNbd } from '../../../src/models/btyd/simulate-mbgnbd.js';
+} from '../../../src/models/mbgnbd/mbgnbd.js';
+import { fitBgNbd } from '../../../src/models/bgnbd/bgnbd.js';
+import { simulateMbgNbd } from '../../../src/models/mbgnbd/simulate-mbgnbd.js';
 import type { RfmData } from '../../../src/models/model-types.js';
 import { compressRfmData, loadCdnowSummary } from '../cdnow-fixture.js';
 import { expectedWhileAliveByQuadrature, maxGradientError, relativeError } from '../model-test-helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { predictSpendPerPurchase, predictSpendPerPurchaseAll } from '../../../src/models/spend/spend-per-purchase.js';
+import { predictSpendPerPurchase, predictSpendPerPurchaseAll } from '../../../src/models/gamma-gamma/spend-per-purchase.js';
 
 const PUBLISHED = { p: 6.25, q: 3.74, gamma: 15.44 };
 

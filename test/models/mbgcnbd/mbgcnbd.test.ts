@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeMbgNbdCustomerLogLikelihood, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive } from '../../../src/models/btyd/mbgnbd.js';
-import { computeMbgCnbdCustomerLogLikelihood, createMbgCnbdProblem, fitMbgCnbd, type RegularityData } from '../../../src/models/regularity/mbgcnbd.js';
-import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../../../src/models/regularity/predict-mbgcnbd.js';
-import { simulateMbgCnbd } from '../../../src/models/regularity/simulate-mbgcnbd.js';
+import { computeMbgNbdCustomerLogLikelihood, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive } from '../../../src/models/mbgnbd/mbgnbd.js';
+import { computeMbgCnbdCustomerLogLikelihood, createMbgCnbdProblem, fitMbgCnbd, type RegularityData } from '../../../src/models/mbgcnbd/mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../../../src/models/mbgcnbd/predict-mbgcnbd.js';
+import { simulateMbgCnbd } from '../../../src/models/mbgcnbd/simulate-mbgcnbd.js';
 import { gammaln } from '../../../src/math/special-functions.js';
 import { maxGradientError } from '../model-test-helpers.js';
 

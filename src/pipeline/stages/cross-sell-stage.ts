@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { addDays, daysBetween } from '../core/calendar-days.js';
-import { exportIdentity, requireResult, type AnalysisContext } from '../pipeline/analysis-context.js';
-import type { Stage } from '../pipeline/stage.js';
-import { runPatternsStep } from './patterns-step.js';
+import { addDays, daysBetween } from '../../core/calendar-days.js';
+import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
+import type { Stage } from '../stage.js';
+import { runPatternsStep } from '../../cross-sell/patterns-step.js';
 
 /** The recommender's test period when no value model set one: the last third of the data, 28–365 days. */
 export function defaultEvaluationCutoff(asOf: string, firstPurchase: string | null): string {

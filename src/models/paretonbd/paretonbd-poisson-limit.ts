@@ -15,8 +15,8 @@ import { computeLogPowerTailIntegral } from '../../math/power-tail-integral.js';
 import { NO_DROPOUT_LOG_THRESHOLD, type LimitFit } from '../fit-boundary.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { RfmData } from '../model-types.js';
-import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from './nbd.js';
-import { indexValues } from './rfm-data.js';
+import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
+import { indexValues } from '../btyd/rfm-data.js';
 
 /** The no-heterogeneity Pareto/NBD problem in (log λ, log s, log β); expects validated data with T > 0. */
 export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lambda: number; s: number; beta: number }): MaximumLikelihoodProblem {

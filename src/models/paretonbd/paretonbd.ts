@@ -30,10 +30,10 @@ import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TER
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
-import { indexFrequencies, validateRfmData } from './rfm-data.js';
-import { noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
+import { indexFrequencies, validateRfmData } from '../btyd/rfm-data.js';
+import { noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
-import { computeTimeToNextPurchaseQuantile } from './next-purchase-probability.js';
+import { computeTimeToNextPurchaseQuantile } from '../btyd/next-purchase-probability.js';
 import { logIntegrateExp } from '../../math/gauss-legendre.js';
 import {
   createParetoNbdWorkspace,

@@ -15,9 +15,9 @@ import {
   predictBgNbdTimeToNextPurchase,
   predictBgNbdTimeToNextPurchaseAll,
   type BgNbdParams,
-} from '../../../src/models/btyd/bgnbd.js';
+} from '../../../src/models/bgnbd/bgnbd.js';
 import { computeExpectedPurchasesWhileAlive } from '../../../src/models/btyd/expected-purchases-while-alive.js';
-import { simulateBgNbd } from '../../../src/models/btyd/simulate-bgnbd.js';
+import { simulateBgNbd } from '../../../src/models/bgnbd/simulate-bgnbd.js';
 import type { RfmData } from '../../../src/models/model-types.js';
 import { compressRfmData, loadCdnowSummary } from '../cdnow-fixture.js';
 import { expectedWhileAliveByQuadrature, maxGradientError, relativeError } from '../model-test-helpers.js';

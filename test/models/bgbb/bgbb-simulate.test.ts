@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors/user-error.js';
-import { fitBgBb, predictBgBbTransactionCountProbability, type BgBbParams } from '../../../src/models/btyd/bgbb.js';
-import { simulateBgBb } from '../../../src/models/btyd/simulate-bgbb.js';
+import { fitBgBb, predictBgBbTransactionCountProbability, type BgBbParams } from '../../../src/models/bgbb/bgbb.js';
+import { simulateBgBb } from '../../../src/models/bgbb/simulate-bgbb.js';
 
 const TRUTH: BgBbParams = { alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.8 };
 const KEYS = ['alpha', 'beta', 'gamma', 'delta'] as const;

@@ -25,12 +25,12 @@ import {
   defaultNbdStarts,
   type BgNbdFitOptions,
   type BgNbdParams,
-} from './bgnbd.js';
-import { weightedLogLikelihood, softplus } from './weighted-log-likelihood.js';
-import { indexFrequencies, ShiftedLogTable, validateRfmData } from './rfm-data.js';
-import { computeExpectedPurchasesWhileAlive } from './expected-purchases-while-alive.js';
-import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from './next-purchase-probability.js';
-import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from './nbd.js';
+} from '../bgnbd/bgnbd.js';
+import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
+import { indexFrequencies, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
+import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
+import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 
 /** MBG/NBD parameters (same meaning as BG/NBD): λ ~ Gamma(shape r, rate alpha), p ~ Beta(a, b). */
 export type MbgNbdParams = BgNbdParams;

@@ -16,7 +16,7 @@ import {
   predictBgBbTransactionCountProbability,
   type BgBbData,
   type BgBbParams,
-} from '../../../src/models/btyd/bgbb.js';
+} from '../../../src/models/bgbb/bgbb.js';
 
 /** FHS (2010) estimates on the 1995 donor cohort. */
 const PUBLISHED: BgBbParams = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };

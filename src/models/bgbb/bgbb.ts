@@ -23,7 +23,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln, logAddExp } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel } from '../model-types.js';
-import { weightedLogLikelihood } from './weighted-log-likelihood.js';
+import { weightedLogLikelihood } from '../btyd/weighted-log-likelihood.js';
 
 /** BG/BB parameters: transaction probability p ~ Beta(alpha, beta), dropout probability θ ~ Beta(gamma, delta). */
 export type BgBbParams = { alpha: number; beta: number; gamma: number; delta: number };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { simulateMbgNbd } from '../../../src/models/btyd/simulate-mbgnbd.js';
-import { predictMbgNbdExpectedPurchases, predictMbgNbdPurchaseCountProbability } from '../../../src/models/btyd/mbgnbd.js';
+import { simulateMbgNbd } from '../../../src/models/mbgnbd/simulate-mbgnbd.js';
+import { predictMbgNbdExpectedPurchases, predictMbgNbdPurchaseCountProbability } from '../../../src/models/mbgnbd/mbgnbd.js';
 
 const PARAMS = { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 };
 

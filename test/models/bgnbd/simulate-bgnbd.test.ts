@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { simulateBgNbd } from '../../../src/models/btyd/simulate-bgnbd.js';
-import { predictBgNbdExpectedPurchases, predictBgNbdPurchaseCountProbability } from '../../../src/models/btyd/bgnbd.js';
+import { simulateBgNbd } from '../../../src/models/bgnbd/simulate-bgnbd.js';
+import { predictBgNbdExpectedPurchases, predictBgNbdPurchaseCountProbability } from '../../../src/models/bgnbd/bgnbd.js';
 
 const PARAMS = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 
