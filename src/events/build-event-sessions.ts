@@ -68,14 +68,15 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
       FROM events e LEFT JOIN clv_identity_links l ON l.anonymous_id = e.anonymous_id
       WHERE e.ts <= ${end}
     ),
+    -- only events without a session id are split by the gap (a window sort); the others keep their session
     gaps AS (
-      SELECT *, CASE WHEN session_id IS NULL THEN
-          CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > INTERVAL ${gap} MINUTE THEN 1 ELSE 0 END END AS starts
-      FROM linked WINDOW w AS (PARTITION BY person, session_id IS NULL ORDER BY ts)
+      SELECT *, CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > INTERVAL ${gap} MINUTE THEN 1 ELSE 0 END AS starts
+      FROM linked WHERE session_id IS NULL WINDOW w AS (PARTITION BY person ORDER BY ts)
     )
+    SELECT customer_id, stitched, person, ts, type, product_id, category, 's:' || session_id AS session_key FROM linked WHERE session_id IS NOT NULL
+    UNION ALL
     SELECT customer_id, stitched, person, ts, type, product_id, category,
-      CASE WHEN session_id IS NOT NULL THEN 's:' || session_id
-           ELSE 'g:' || person || ':' || CAST(sum(starts) OVER (PARTITION BY person, session_id IS NULL ORDER BY ts ROWS UNBOUNDED PRECEDING) AS VARCHAR) END AS session_key
+      'g:' || person || ':' || CAST(sum(starts) OVER (PARTITION BY person ORDER BY ts ROWS UNBOUNDED PRECEDING) AS VARCHAR) AS session_key
     FROM gaps`);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_order_times AS
@@ -90,8 +91,10 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
         max(ts) FILTER (WHERE type = 'view') AS last_view_ts, max(ts) FILTER (WHERE type = 'search') AS last_search_ts
       FROM ${EVENT_ROWS_TABLE} GROUP BY session_key
     )
-    SELECT s.*, EXISTS (SELECT 1 FROM clv_order_times o WHERE o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE) AS purchased
-    FROM s`);
+    , bought AS (
+      SELECT DISTINCT s.session_key FROM s JOIN clv_order_times o ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE
+    )
+    SELECT s.*, b.session_key IS NOT NULL AS purchased FROM s LEFT JOIN bought b ON b.session_key = s.session_key`);
   const [row] = await warehouse.query(`
     SELECT (SELECT count(*) FROM ${EVENT_ROWS_TABLE}) AS events,
       (SELECT count(*) FROM clv_identity_links) AS linked,
