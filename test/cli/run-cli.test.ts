@@ -86,8 +86,8 @@ describe('clvkit CLI', () => {
     expect(Number(cRow[9])).toBe(-10);
     expect(c.stderr()).toMatch(/ingest done/);
     // one progress line per stage that ran (the value stage skipped: too few customers)
-    expect([...c.stderr().matchAll(/^clvkit: ([a-z-]+) done in /gm)].map((m) => m[1])).toEqual(['ingest', 'summary', 'segments', 'lifecycle', 'cross-sell', 'publish', 'report']);
-    expect(Object.keys(run.timingsMs)).toEqual(['ingest', 'summary', 'segments', 'lifecycle', 'cross-sell', 'publish', 'report']);
+    expect([...c.stderr().matchAll(/^clvkit: ([a-z-]+) done in /gm)].map((m) => m[1])).toEqual(['ingest', 'summary', 'segments', 'lifecycle', 'events', 'cross-sell', 'publish', 'report']);
+    expect(Object.keys(run.timingsMs)).toEqual(['ingest', 'summary', 'segments', 'lifecycle', 'events', 'cross-sell', 'publish', 'report']);
   });
 
   it('analyze exports pseudonymous ids only, unless an admin asks to reveal them', async () => {
