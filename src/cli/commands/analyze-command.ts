@@ -89,6 +89,13 @@ export function formatRunSummary(run: RunSummary): string {
               : ''),
         ]
       : []),
+    ...(run.events
+      ? [
+          `  events     ${run.events.stitching.sessions.toLocaleString('en-US')} sessions (${run.events.stitching.sessionsStitched.toLocaleString('en-US')} stitched), ` +
+            `${run.events.buyerTypes.customers.impulsive.toLocaleString('en-US')} impulsive / ${run.events.buyerTypes.customers.deliberate.toLocaleString('en-US')} deliberate buyers, ` +
+            `${run.events.prospects.prospects.toLocaleString('en-US')} prospects (${run.events.prospects.model})`,
+        ]
+      : []),
     ...run.warnings.map((w) => `  warning    ${w}`),
     `  ids        ${idsLine(run.privacy)}`,
     `  wrote      ${run.outputs.customersCsv}`,
