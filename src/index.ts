@@ -5,7 +5,8 @@ export { UserError, isUserError } from './core/errors/user-error.js';
 export { QueryError } from './core/errors/query-error.js';
 export { KeyError } from './core/errors/key-error.js';
 export { AccessDeniedError } from './core/errors/access-denied-error.js';
-export { DAYS_PER_UNIT, type TimeUnit } from './core/time-unit.js';
+export { DAYS_PER_UNIT, TIME_UNITS, type TimeUnit } from './core/time-unit.js';
+export { TRACKING_AGES, type TrackingAge } from './core/tracking-age.js';
 export { CLVKIT_VERSION } from './core/version.js';
 
 // engine
@@ -28,6 +29,7 @@ export type { PublishedEventsSummary } from './events/publish-events-summary.js'
 
 // features
 export { buildCustomerSummarySql, buildCompressedSummarySql, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';
+export { summaryClock, SUMMARY_PERIODS, type SummaryClock, type SummaryPeriod } from './features/summary-clock.js';
 export { computeHeadlineStats, type HeadlineStats } from './features/headline-stats.js';
 
 // models
@@ -51,13 +53,40 @@ export { fitGammaGamma, predictGammaGammaConditionalSpend, predictGammaGammaPopu
 export { simulateBgNbd } from './models/bgnbd/simulate-bgnbd.js';
 export { simulateMbgNbd } from './models/mbgnbd/simulate-mbgnbd.js';
 export { simulateParetoNbd } from './models/paretonbd/simulate-paretonbd.js';
-export { simulateBgBb } from './models/bgbb/simulate-bgbb.js';
+export { simulateBgBb, type SimulatedBgBbData } from './models/bgbb/simulate-bgbb.js';
+export type { SimulatedRfmData } from './models/btyd/simulated-rfm-data.js';
+export { purchaseRateDensity, type PurchaseRateParams } from './models/btyd/purchase-rate-density.js';
+export { dropoutRateDensity, type DropoutRateParams } from './models/btyd/dropout-rate-density.js';
+export { aliveProbabilityPath, type AliveProbabilityPath } from './models/btyd/alive-probability-path.js';
+export { illustrateAlivePaths, type IllustrativeAlivePath } from './models/btyd/illustrative-alive-paths.js';
+export { describeHeterogeneity, type HeterogeneityDensities, type HeterogeneityDensity } from './models/btyd/heterogeneity-densities.js';
+export { paretoNbdConditionalProbabilityOfNPurchases, paretoNbdConditionalProbabilityOfNPurchasesAll } from './models/paretonbd/paretonbd-conditional-probability-of-n-purchases.js';
+export { bgNbdConditionalProbabilityOfNPurchases, bgNbdConditionalProbabilityOfNPurchasesAll } from './models/bgnbd/bgnbd-conditional-probability-of-n-purchases.js';
+export { mbgNbdConditionalProbabilityOfNPurchases, mbgNbdConditionalProbabilityOfNPurchasesAll } from './models/mbgnbd/mbgnbd-conditional-probability-of-n-purchases.js';
+export { bgbbExpectedTransactionsInFirstNPeriods, type BgBbFirstPeriods } from './models/bgbb/bgbb-expected-transactions-in-first-n-periods.js';
 export { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './models/btyd/purchase-models.js';
 export { predictClv, predictClvAll, predictClvIntervals, type ClvOptions } from './models/clv.js';
 export type { FitOptions } from './models/fit-maximum-likelihood.js';
 export { runModelTournament, type TournamentResult, type ModelEvaluation } from './models/model-tournament.js';
 export { compressRfm } from './models/compress-rfm.js';
 export { meanAbsoluteError, spearmanCorrelation, normalizedGini } from './models/holdout-metrics.js';
+export { computeCalibrationHistogram, type CalibrationHistogram } from './models/diagnostics/calibration-histogram.js';
+export { computeConditionalExpectation, type ConditionalExpectation } from './models/diagnostics/conditional-expectation.js';
+export { computeExpectedTracking, type ExpectedTrackingOptions, type TrackingSeries } from './models/diagnostics/expected-tracking.js';
+export { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from './models/diagnostics/frequency-recency-matrix.js';
+
+// learned models (issue 15): features in SQL, the honest tournament, churn early warning
+export { buildLearnedFeaturesSql, LEARNED_FEATURE_NAMES, type LearnedFeaturesOptions } from './features/learned-features.js';
+export { runHonestTournament, type HonestTournamentOptions, type HonestTournamentResult, type HonestCandidate } from './pipeline/honest-tournament.js';
+export { computeHoldoutMetrics, type HoldoutMetrics } from './models/compute-holdout-metrics.js';
+export { fitGradientBoosting, type GradientBoostingOptions, type GradientBoostedModel } from './models/learned/gradient-boosting.js';
+export { predictGradientBoosting } from './models/learned/predict-gradient-boosting.js';
+export { fitLinearModel, predictLinearModel, type LinearModel } from './models/learned/linear-model.js';
+export { computeTreeShap } from './models/learned/tree-shap.js';
+export { fitChurnClassifier, churnRiskBand, type ChurnRiskBand } from './models/learned/churn-classifier.js';
+export { evaluateChurnScores, type ChurnScorecard } from './models/evaluate-churn-scores.js';
+export { fitMbgCnbd, type MbgCnbdFit, type RegularityData } from './models/mbgcnbd/mbgcnbd.js';
+export type { LearnedCard } from './pipeline/learned-step.js';
 
 // cross-sell
 export { loadPurchaseData, type PurchaseData, type ItemLevel } from './cross-sell/load-purchase-data.js';

@@ -19,6 +19,7 @@ import { keysCommand } from './commands/keys-command.js';
 import { auditCommand } from './commands/audit-command.js';
 import { eraseCommand } from './commands/erase-command.js';
 import { retentionCommand } from './commands/retention-command.js';
+import { customerCommand } from './commands/customer-command.js';
 
 
 /** `keys rotate` for the rotate subcommand of keys. */
@@ -32,7 +33,7 @@ function buildProgram(io: CliIo): Command {
   const program = new Command('clvkit')
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
     .version(CLVKIT_VERSION);
-  for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io), privacyCommand(io), keysCommand(io), auditCommand(io), eraseCommand(io), retentionCommand(io)]) program.addCommand(command);
+  for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io), privacyCommand(io), keysCommand(io), auditCommand(io), eraseCommand(io), retentionCommand(io), customerCommand(io)]) program.addCommand(command);
   const configure = (command: Command) => {
     command.exitOverride();
     command.configureOutput({

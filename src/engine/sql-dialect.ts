@@ -19,6 +19,14 @@ export interface SqlDialect {
   addDays(ts: string, days: string): string;
   /** first day of the month of a timestamp expression */
   monthOf(ts: string): string;
+  /** first day (a Monday, ISO) of the week of a timestamp expression: weeks Monday–Sunday, pandas' "W" (W-SUN) */
+  weekOf(ts: string): string;
+  /** a timestamp expression cut to its clock hour (a TIMESTAMP) */
+  hourOf(ts: string): string;
+  /** whole hours between the clock hours of two timestamp expressions (end − start) */
+  hoursBetween(start: string, end: string): string;
+  /** whole calendar months between the months of two timestamp expressions (end − start) */
+  monthsBetween(start: string, end: string): string;
   /** a number parsed from text, NULL when it is not one (NaN and ±Infinity parse: check with isFinite) */
   tryNumber(text: string): string;
   /** true for a finite number, false for NaN and ±Infinity, NULL for NULL */
@@ -58,6 +66,10 @@ export const duckdbDialect: SqlDialect = {
   dayOf: (ts) => `CAST(${ts} AS DATE)`,
   addDays: (ts, days) => `(${ts} + to_days(CAST(${days} AS INTEGER)))`,
   monthOf: (ts) => `CAST(date_trunc('month', ${ts}) AS DATE)`,
+  weekOf: (ts) => `CAST(date_trunc('week', ${ts}) AS DATE)`,
+  hourOf: (ts) => `date_trunc('hour', CAST(${ts} AS TIMESTAMP))`,
+  hoursBetween: (start, end) => `date_diff('hour', date_trunc('hour', CAST(${start} AS TIMESTAMP)), date_trunc('hour', CAST(${end} AS TIMESTAMP)))`,
+  monthsBetween: (start, end) => `date_diff('month', date_trunc('month', CAST(${start} AS DATE)), date_trunc('month', CAST(${end} AS DATE)))`,
   tryNumber: (text) => `TRY_CAST(${text} AS DOUBLE)`,
   isFinite: (value) => `isfinite(${value})`,
   tryTimestamp: (text, formats) =>

@@ -1,16 +1,18 @@
 import { addDays, parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
-import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import type { TimeUnit } from '../core/time-unit.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
+import { summaryClock, type PurchaseGrain, type SummaryPeriod } from './summary-clock.js';
 
-/** What counts as one purchase occasion: a distinct purchase day (the BTYD literature's default) or a distinct order. */
-export type PurchaseGrain = 'day' | 'order';
+export type { PurchaseGrain, SummaryPeriod } from './summary-clock.js';
 
 export interface CustomerSummaryOptions {
   /** last day of the observation window (inclusive), YYYY-MM-DD */
   asOf: string;
   timeUnit: TimeUnit;
   grain?: PurchaseGrain;
+  /** how purchases are counted and times measured (default `fractional`; see `SummaryPeriod`) */
+  period?: SummaryPeriod;
   /** with a holdout: purchases in (asOf, holdoutEnd] are summarised in the *_holdout columns */
   holdoutEnd?: string;
   /** source table (default `transactions`) */
@@ -25,19 +27,26 @@ export interface CustomerSummaryOptions {
  * total net spend, returns, historic CLV (net spend − cost where known);
  * the money columns are NULL for a frequency-only log (no order values).
  * Times are whole calendar days divided by the unit's days (weeks: days / 7),
- * which is the `lifetimes` convention. Returns are not purchases; they net the
- * spend. Customers with no purchase in the window have no row.
+ * which is the `lifetimes` convention; with the `hour` unit, occasions are
+ * clock hours and times whole hours to the last hour of the as-of day (as
+ * `lifetimes` with `freq="h"` and the window ending at `<as-of> 23:00`);
+ * with `period: 'calendar-week' | 'calendar-month'`, occasions are calendar
+ * weeks (Monday–Sunday) or months and times whole periods (`lifetimes` with
+ * `freq="W"` / `"M"`). Holdout purchases are those after the as-of day up to
+ * the holdout end; `frequency_holdout` counts their occasions, and
+ * `duration_holdout` is the holdout's length on the same clock. Returns are
+ * not purchases; they net the spend. Customers with no purchase in the
+ * window have no row.
  *
  * Example: `buildCustomerSummarySql(duckdbDialect, { asOf: '1997-09-30', timeUnit: 'week' })`
  */
 export function buildCustomerSummarySql(d: SqlDialect, options: CustomerSummaryOptions): string {
   const asOf = parseDay(options.asOf, '--as-of');
   const table = options.table ?? 'transactions';
-  const unitDays = DAYS_PER_UNIT[options.timeUnit];
-  if (unitDays === undefined) throw new UserError(`time unit ${options.timeUnit} is not one of day, week, month`, 'pass --time-unit day|week|month');
+  const clock = summaryClock(d, options.timeUnit, options.period, options.grain);
   const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
-  const asOfTs = d.timestamp(`${asOf}T00:00:00`);
-  const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
+  const asOfTs = clock.windowEnd(asOf);
+  const period = clock.occasion('ts');
   const holdout = options.holdoutEnd !== undefined;
   const holdoutEnd = holdout ? parseDay(options.holdoutEnd!, '--holdout-end') : '';
   if (holdout && holdoutEnd <= asOf) throw new UserError(`--holdout-end ${holdoutEnd} is not after the calibration end ${asOf}`, 'the holdout window starts the day after the calibration end');
@@ -57,7 +66,7 @@ holdout AS (
     ? `,
   CAST(COALESCE(h.frequency_holdout, 0) AS DOUBLE) AS frequency_holdout,
   CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(h.monetary_value_holdout, 0) END AS monetary_value_holdout,
-  ${d.daysBetween(asOfTs, d.timestamp(`${holdoutEnd}T00:00:00`))} / ${unitDays} AS duration_holdout`
+  ${clock.span(asOfTs, clock.windowEnd(holdoutEnd))} AS duration_holdout`
     : '';
   return `
 WITH periods AS (
@@ -80,8 +89,8 @@ SELECT
   ${d.dayOf('p.last_ts')} AS last_purchase,
   CAST(GREATEST(p.orders, p.occasions) AS DOUBLE) AS orders,
   CAST(p.occasions - 1 AS DOUBLE) AS frequency,
-  ${d.daysBetween('p.first_ts', 'p.last_ts')} / ${unitDays} AS recency,
-  ${d.daysBetween('p.first_ts', asOfTs)} / ${unitDays} AS T,
+  ${clock.span('p.first_ts', 'p.last_ts')} AS recency,
+  ${clock.span('p.first_ts', asOfTs)} AS T,
   CASE WHEN p.gross IS NULL THEN NULL WHEN p.occasions > 1 THEN (p.gross - p.first_spend) / (p.occasions - 1) ELSE 0 END AS monetary_value,
   p.gross + COALESCE(m.returns, 0) AS total_spend,
   CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(m.returns, 0) END AS returns,

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
+import { hasMixedLineEndings } from './normalise-line-endings.js';
 
 export type SourceFormat = 'csv' | 'whitespace' | 'parquet' | 'jsonl' | 'xlsx';
 
@@ -14,6 +15,8 @@ export interface SourceInspection {
   readonly sizeBytes: number;
   /** first text lines (decoded), for delimited and whitespace files */
   readonly sampleLines: readonly string[];
+  /** some sampled lines end in CRLF and others in LF: delimited files are then read from a copy with LF only */
+  readonly mixedLineEndings: boolean;
 }
 
 const SAMPLE_BYTES = 256 * 1024;
@@ -75,9 +78,9 @@ export function inspectSource(path: string): SourceInspection {
   if (stat.size === 0) throw new UserError(`${path} is empty (0 bytes)`, 'export the data again; the file has no rows');
   let head = readHead(path, SAMPLE_BYTES);
   const extension = extname(path.replace(/\.gz$/i, '')).toLowerCase();
-  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return { path, format: 'parquet', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [] };
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return { path, format: 'parquet', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [], mixedLineEndings: false };
   if (head[0] === 0x50 && head[1] === 0x4b) {
-    if (extension === '.xlsx' || extension === '.xlsm') return { path, format: 'xlsx', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [] };
+    if (extension === '.xlsx' || extension === '.xlsm') return { path, format: 'xlsx', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [], mixedLineEndings: false };
     throw new UserError(`${path} is a zip archive`, 'unzip it and pass the CSV/Parquet/JSONL/XLSX file inside');
   }
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
@@ -103,5 +106,5 @@ export function inspectSource(path: string): SourceInspection {
       : looksWhitespaceSeparated(sampleLines.slice(0, -1).length > 0 ? sampleLines.slice(0, -1) : sampleLines)
         ? 'whitespace'
         : 'csv';
-  return { path, format, gzip, encoding, sizeBytes: stat.size, sampleLines };
+  return { path, format, gzip, encoding, sizeBytes: stat.size, sampleLines, mixedLineEndings: hasMixedLineEndings(text) };
 }

@@ -3,6 +3,7 @@ import { UserError } from '../core/errors/user-error.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
+import { normaliseLineEndings } from './normalise-line-endings.js';
 
 export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
@@ -56,8 +57,24 @@ function headerLooksPresent(firstFields: readonly string[], secondFields: readon
 /** Lines up to this long are read on a retry; the reader's default (2 MB) is kept for the first read, which is faster. */
 const LONG_LINE_BYTES = 64 * 1024 * 1024;
 
-async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false): Promise<StagedSource> {
+/**
+ * A CSV whose lines end partly in CRLF and partly in LF (the engine's reader
+ * refuses such a file while sniffing it) is read from a copy with LF only:
+ * same lines, same line numbers.
+ */
+async function stageCsvWithLfOnly(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
+  const copy = await normaliseLineEndings(source.path, source.gzip);
+  try {
+    return await stageCsv(warehouse, source, options, false, copy.path);
+  } finally {
+    copy.remove();
+  }
+}
+
+async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false, readPath?: string): Promise<StagedSource> {
+  if (readPath === undefined && source.mixedLineEndings) return stageCsvWithLfOnly(warehouse, source, options);
   const d = warehouse.dialect;
+  const file = sqlPath(warehouse, readPath ?? source.path);
   const args = [
     'all_varchar = true',
     ...(longLines ? [`max_line_size = ${LONG_LINE_BYTES}`] : []),
@@ -70,11 +87,14 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   if (options.header !== undefined) args.push(`header = ${options.header}`);
   /** A reader error (sniffing or reading): once more as Latin-1, or with room for long lines; else a UserError. */
   const retryOrFail = (error: unknown): Promise<StagedSource> => {
-    const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    const raw = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    const message = readPath === undefined ? raw : raw.replaceAll(readPath, source.path); // name the user's file, not the LF-only copy
     // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
-    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines);
+    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines, readPath);
     // A line longer than the reader's buffer (a huge free-text field): once more with room for it.
-    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true);
+    if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true, readPath);
+    // Line endings mixed past the sampled head: once more from a copy with LF only.
+    if (readPath === undefined && /Error when sniffing|invalid state/i.test(message)) return stageCsvWithLfOnly(warehouse, source, options);
     throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, longLines ? `check --delimiter and --header, the file encoding, and lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB` : 'check --delimiter and --header, or the file encoding');
   };
   // Decide delimiter and header once (DuckDB's sniffer unless given), then read with them fixed.
@@ -82,7 +102,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   let delimiter = options.delimiter ?? ',';
   let hasHeader = options.header ?? true;
   try {
-    const [sniffed] = await warehouse.query(`SELECT Delimiter AS delimiter, HasHeader AS has_header FROM sniff_csv(${sqlPath(warehouse, source.path)}, ${sniffArgs.join(', ')})`);
+    const [sniffed] = await warehouse.query(`SELECT Delimiter AS delimiter, HasHeader AS has_header FROM sniff_csv(${file}, ${sniffArgs.join(', ')})`);
     if (sniffed) {
       delimiter = String(sniffed.delimiter);
       hasHeader = options.header ?? Boolean(sniffed.has_header);
@@ -101,7 +121,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   await warehouse.execute('DROP TABLE IF EXISTS clv_reader_rejects; DROP TABLE IF EXISTS clv_reader_scans');
   try {
     await warehouse.execute(
-      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM read_csv(${sqlPath(warehouse, source.path)}, ${args.join(', ')})`,
+      `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM read_csv(${file}, ${args.join(', ')})`,
     );
   } catch (error) {
     return retryOrFail(error);

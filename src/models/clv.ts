@@ -22,7 +22,7 @@ import { createMultivariateNormalSampler } from '../math/normal.js';
 import { DAYS_PER_UNIT, DAYS_PER_YEAR, type TimeUnit } from '../core/time-unit.js';
 import type { FittedModel } from './model-types.js';
 
-const perUnit = (f: (days: number) => number) => ({ day: f(DAYS_PER_UNIT.day), week: f(DAYS_PER_UNIT.week), month: f(DAYS_PER_UNIT.month) });
+const perUnit = (f: (days: number) => number) => ({ hour: f(DAYS_PER_UNIT.hour), day: f(DAYS_PER_UNIT.day), week: f(DAYS_PER_UNIT.week), month: f(DAYS_PER_UNIT.month) });
 
 /** Length of one time unit in years (Julian year of 365.25 days): 1/365.25, 7/365.25, 1/12. */
 export const YEARS_PER_TIME_UNIT: Readonly<Record<TimeUnit, number>> = perUnit((days) => days / DAYS_PER_YEAR);
@@ -71,7 +71,7 @@ export function createClvSchedule(options: ClvScheduleOptions): ClvSchedule {
   const { horizon, timeUnit } = options;
   const rate = options.discountRatePerYear ?? 0;
   if (!(timeUnit in YEARS_PER_TIME_UNIT)) {
-    throw new UserError(`CLV: unknown time unit ${String(timeUnit)}`, "use 'day', 'week' or 'month'");
+    throw new UserError(`CLV: unknown time unit ${String(timeUnit)}`, "use 'hour', 'day', 'week' or 'month'");
   }
   const step = options.step ?? MONTH_IN_TIME_UNIT[timeUnit];
   if (!(horizon > 0) || !Number.isFinite(horizon)) throw new UserError(`CLV: horizon must be a finite number > 0, got ${horizon}`, 'e.g. a horizon of 12 months');

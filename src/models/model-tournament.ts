@@ -8,7 +8,7 @@
  * frequency × recency matrices).
  */
 import { compressRfm, withPositiveAge } from './compress-rfm.js';
-import { meanAbsoluteError, normalizedGini, rootMeanSquaredError, spearmanCorrelation } from './holdout-metrics.js';
+import { computeHoldoutMetrics, type HoldoutMetrics } from './compute-holdout-metrics.js';
 import type { FitOptions } from './fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from './model-types.js';
 import { PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
@@ -29,17 +29,7 @@ export interface TournamentInput {
   readonly fitOptions?: FitOptions;
 }
 
-export interface HoldoutMetrics {
-  readonly predictedTotal: number;
-  readonly actualTotal: number;
-  /** (predicted − actual) / actual */
-  readonly totalRelativeError: number;
-  readonly mae: number;
-  readonly rmse: number;
-  readonly spearman: number;
-  /** normalised Gini of the ranking by predicted purchases (or value when spend is given) against the actual */
-  readonly gini: number;
-}
+export type { HoldoutMetrics };
 
 export interface ModelEvaluation {
   readonly model: PurchaseModelName;
@@ -65,33 +55,15 @@ function evaluateModel(model: PurchaseModel, input: TournamentInput, compressed:
   const perTuple = model.conditionalPurchasesAll(fitted.params, input.holdoutDuration, compressed.tuples);
   const predicted = new Float64Array(compressed.tupleOf.length);
   for (let i = 0; i < predicted.length; i++) predicted[i] = perTuple[compressed.tupleOf[i]!]!;
-  let predictedTotal = 0;
-  let actualTotal = 0;
-  for (let i = 0; i < predicted.length; i++) {
-    predictedTotal += predicted[i]!;
-    actualTotal += input.holdoutPurchases[i]!;
-  }
-  let gini: number;
-  if (input.holdoutSpend && input.spendPerPurchase) {
-    const value = predicted.map((p, i) => p * input.spendPerPurchase![i]!);
-    gini = normalizedGini(input.holdoutSpend, value);
-  } else {
-    gini = normalizedGini(input.holdoutPurchases, predicted);
-  }
+  const valueRanking = input.holdoutSpend && input.spendPerPurchase
+    ? { actual: input.holdoutSpend, predicted: predicted.map((p, i) => p * input.spendPerPurchase![i]!) }
+    : undefined;
   return {
     model: model.name,
     label: model.label,
     citation: model.citation,
     fitted,
-    holdout: {
-      predictedTotal,
-      actualTotal,
-      totalRelativeError: actualTotal === 0 ? NaN : (predictedTotal - actualTotal) / actualTotal,
-      mae: meanAbsoluteError(input.holdoutPurchases, predicted),
-      rmse: rootMeanSquaredError(input.holdoutPurchases, predicted),
-      spearman: spearmanCorrelation(input.holdoutPurchases, predicted),
-      gini,
-    },
+    holdout: computeHoldoutMetrics(input.holdoutPurchases, predicted, valueRanking),
   };
 }
 

@@ -17,6 +17,7 @@ import type { LifecycleResult } from './run-lifecycle.js';
 import type { SegmentsResult } from './run-segments.js';
 import type { ValueModelCard } from './value-step.js';
 import type { EventsSummary } from '../events/run-events.js';
+import type { LearnedCard } from './learned-step.js';
 
 export interface AnalysisResults {
   ingest: IngestReport | null;
@@ -26,6 +27,8 @@ export interface AnalysisResults {
   /** the data has order values (false: a frequency-only log, customer and date only; set by the summary stage) */
   orderValues: boolean | null;
   valueModel: ValueModelCard | null;
+  /** churn early warning (and the honest tournament when asked for); null when skipped */
+  learned: LearnedCard | null;
   segments: SegmentsResult | null;
   lifecycle: LifecycleResult | null;
   patterns: PatternSummary | null;

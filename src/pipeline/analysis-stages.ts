@@ -10,18 +10,20 @@ import { reportStage } from './stages/report-stage.js';
 import { segmentsStage } from './stages/segments-stage.js';
 import { summaryStage } from './stages/summary-stage.js';
 import { valueStage } from './stages/value-stage.js';
+import { learnedStage } from './stages/learned-stage.js';
 
 /** The stages of `analyze`, in run order. */
-export const ANALYSIS_STAGES: readonly Stage<AnalysisContext>[] = [ingestStage, summaryStage, valueStage, segmentsStage, lifecycleStage, eventsStage, crossSellStage, publishStage, reportStage];
+export const ANALYSIS_STAGES: readonly Stage<AnalysisContext>[] = [ingestStage, summaryStage, valueStage, learnedStage, segmentsStage, lifecycleStage, eventsStage, crossSellStage, publishStage, reportStage];
 
 /**
  * The names of the stages a run with these options will go through (for a
  * progress bar); the value stage may still be skipped when the data is too small.
  */
-export function plannedStageNames(options: Pick<AnalyzeOptions, 'skipModels' | 'skipSegments' | 'skipPatterns' | 'skipReport'> & { readonly hasInput: boolean }): string[] {
+export function plannedStageNames(options: Pick<AnalyzeOptions, 'skipModels' | 'skipChurn' | 'skipSegments' | 'skipPatterns' | 'skipReport'> & { readonly hasInput: boolean }): string[] {
   const off = new Set([
     ...(options.hasInput ? [] : ['ingest']),
-    ...(options.skipModels ? ['value'] : []),
+    ...(options.skipModels ? ['value', 'learned'] : []),
+    ...(options.skipChurn ? ['learned'] : []),
     ...(options.skipSegments ? ['segments', 'lifecycle'] : []),
     ...(options.skipPatterns ? ['cross-sell'] : []),
     ...(options.skipReport ? ['report'] : []),

@@ -2,6 +2,7 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { IngestOptions } from '../ingest/ingest-files.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import type { TrackingAge } from '../core/tracking-age.js';
 import type { PatternOptions } from '../cross-sell/patterns-step.js';
 import type { ProgressEvent } from './run-stages.js';
 
@@ -29,12 +30,18 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   holdoutDays?: number;
   /** force this purchase model instead of the tournament's choice */
   model?: PurchaseModelName;
+  /** age convention of the model card's tracking curves (default `last-day`; `next-day` as lifetimes and R BTYD) */
+  trackingAge?: TrackingAge;
   /** CLV: horizon, annual discount rate, margin share (defaults 12, 0.1, 1) */
   horizonMonths?: number;
   discountRatePerYear?: number;
   margin?: number;
   /** skip the value models (ingest, summary and headline only) */
   skipModels?: boolean;
+  /** skip the churn early warning (customer_churn, run.json `learned`) */
+  skipChurn?: boolean;
+  /** also run the honest tournament with the learned candidates (slower; run.json `learned.tournament`) */
+  learnedTournament?: boolean;
   /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */
   patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff'>;
   skipPatterns?: boolean;

@@ -10,6 +10,8 @@
 import type { PatternSummary } from '../cross-sell/patterns-step.js';
 import type { SegmentsSummary } from './segments-summary.js';
 import type { ValueModelCard } from './value-step.js';
+import type { LearnedCard } from './learned-step.js';
+import { publishLearnedCard, type PublishedLearnedCard } from './publish-learned-card.js';
 import type { RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import { SuppressionTally, type SuppressionSummary } from '../privacy/disclosure/suppress-rows.js';
 import { publishModelCard, type PublishedValueModelCard } from './publish-model-card.js';
@@ -25,6 +27,8 @@ export interface SuppressibleRun {
   readonly patterns: PatternSummary | null;
   /** events and prospects (absent or null without events) */
   readonly events?: EventsSummary | null;
+  /** churn early warning and the honest tournament (absent or null: not run) */
+  readonly learned?: LearnedCard | null;
   readonly privacy: RunPrivacy;
 }
 
@@ -34,6 +38,7 @@ export type PublishedRun<S extends SuppressibleRun> = Omit<S, keyof Suppressible
   readonly segments: PublishedSegmentsSummary | null;
   readonly patterns: PatternSummary | null;
   readonly events: PublishedEventsSummary | null;
+  readonly learned?: PublishedLearnedCard | null;
   readonly privacy: RunPrivacy & { readonly suppressed: SuppressionSummary };
 };
 
@@ -54,5 +59,6 @@ export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGrou
   const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, tally) : null;
   const patterns = summary.patterns ? publishPatternSummary(summary.patterns, minGroupSize, tally) : null;
   const events = summary.events ? publishEventsSummary(summary.events, minGroupSize, tally) : null;
-  return { ...summary, valueModel, segments, patterns, events, privacy: { ...summary.privacy, suppressed: tally.summary() } };
+  const learned = summary.learned ? publishLearnedCard(summary.learned, minGroupSize, tally) : summary.learned;
+  return { ...summary, valueModel, segments, patterns, events, ...(learned !== undefined ? { learned } : {}), privacy: { ...summary.privacy, suppressed: tally.summary() } };
 }

@@ -12,6 +12,7 @@ import { maskPartial } from '../privacy/access/mask.js';
 import type { PatternSummary } from '../cross-sell/patterns-step.js';
 import type { PublishedValueModelCard } from './publish-model-card.js';
 import type { PublishedSegmentsSummary } from './publish-segments-summary.js';
+import type { PublishedLearnedCard } from './publish-learned-card.js';
 import { segmentsReportData } from './segments-report-data.js';
 
 /** What the report is built from: a finished run as published (`analyze` returns one, its `RunSummary`). */
@@ -22,6 +23,8 @@ export interface ReportedRun extends ReportRun {
   readonly segments: PublishedSegmentsSummary | null;
   /** association rules, next-purchase rules (those of fewer than k customers left out), recommender evaluation (absent without product data) */
   readonly patterns: PatternSummary | null;
+  /** churn early warning and the honest tournament (reliability bins under k withheld; absent or null: not run) */
+  readonly learned?: PublishedLearnedCard | null;
 }
 
 /** Base tables of the warehouse with their columns and row counts (scratch and temp tables left out). */
@@ -97,6 +100,7 @@ export async function buildReportData(warehouse: Warehouse, run: ReportedRun): P
     },
     quarantineExamples: await quarantineExamples(warehouse, run),
     modelCard: run.valueModel,
+    churn: run.learned ?? null,
     ...(run.segments ? segmentsReportData(run.segments) : {}),
     rules: patterns
       ? {

@@ -18,7 +18,7 @@
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
-import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import { DAYS_PER_UNIT, DAYS_PER_YEAR, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql, type PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
@@ -27,6 +27,7 @@ import { runModelTournament, type ModelEvaluation } from '../models/model-tourna
 import { computeCalibrationHistogram, type CalibrationHistogram } from '../models/diagnostics/calibration-histogram.js';
 import { computeConditionalExpectation, type ConditionalExpectation } from '../models/diagnostics/conditional-expectation.js';
 import { computeExpectedTracking } from '../models/diagnostics/expected-tracking.js';
+import type { TrackingAge } from '../core/tracking-age.js';
 import { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from '../models/diagnostics/frequency-recency-matrix.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { getPurchaseModel } from '../models/model-registry.js';
@@ -34,6 +35,8 @@ import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, 
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
+import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
+import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
 
 export interface ValueOptions {
   readonly asOf: string;
@@ -50,6 +53,8 @@ export interface ValueOptions {
   /** share of spend kept as margin (default 1: revenue CLV) */
   readonly margin?: number;
   readonly seed?: number;
+  /** age convention of the tracking curves (default `last-day`; `next-day` as lifetimes and R BTYD) */
+  readonly trackingAge?: TrackingAge;
 }
 
 /** One model's line in the card. */
@@ -89,6 +94,8 @@ export interface ValueModelCard {
       readonly actualCumulative: readonly number[];
       readonly expectedCumulative: readonly number[];
       readonly calibrationEndIndex: number;
+      /** how ages at period ends were counted (see `TrackingAge`) */
+      readonly age: TrackingAge;
     };
     readonly frequencyRecency: FrequencyRecencyMatrix;
   };
@@ -102,6 +109,10 @@ export interface ValueModelCard {
     readonly customers: number;
     readonly tuples: number;
   };
+  /** the final fit's purchase-rate and dropout densities across customers (lifetimes' heterogeneity plots) */
+  readonly heterogeneity: HeterogeneityDensities;
+  /** P(alive) along three made-up histories over a year under the final fit (no real customer's purchases) */
+  readonly alivePathExamples: readonly IllustrativeAlivePath[];
   /** absent when the data hold no order values: `spendSkipped` says why */
   readonly spend?: {
     readonly model: 'gammagamma';
@@ -156,7 +167,7 @@ export async function writeSpendScores(warehouse: Warehouse, params: GammaGammaP
 }
 
 /** Mean of the positive values where frequency > 0 (the observed mean repeat spend), or 0. */
-function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array): number {
+export function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array): number {
   let sum = 0, count = 0;
   for (let i = 0; i < frequency.length; i++) {
     if (frequency[i]! > 0 && monetary[i]! > 0) {
@@ -198,7 +209,7 @@ function cardEntry(evaluation: ModelEvaluation, chosen: PurchaseModelName): Mode
   };
 }
 
-function fitSpend(frequency: Float64Array, monetary: Float64Array): { fitted: FittedModel<GammaGammaParams> | null; repeatBuyers: number; note: string } {
+export function fitSpend(frequency: Float64Array, monetary: Float64Array): { fitted: FittedModel<GammaGammaParams> | null; repeatBuyers: number; note: string } {
   const keep: number[] = [];
   for (let i = 0; i < frequency.length; i++) if (frequency[i]! > 0 && monetary[i]! > 0) keep.push(i);
   if (keep.length < 20) return { fitted: null, repeatBuyers: keep.length, note: `only ${keep.length} repeat buyers with positive spend: spend per purchase is the customer's own mean (no Gamma-Gamma fit)` };
@@ -225,10 +236,11 @@ export interface ModelSelectionOptions {
   readonly models?: readonly PurchaseModelName[];
   /** use this model instead of the tournament's choice */
   readonly model?: PurchaseModelName;
+  readonly trackingAge?: TrackingAge;
 }
 
 /** The model-choice half of the card: the tournament on a calibration/holdout split and the chosen model's diagnostics. */
-export type ModelSelection = Omit<ValueModelCard, 'final' | 'spend' | 'clv'>;
+export type ModelSelection = Omit<ValueModelCard, 'final' | 'heterogeneity' | 'alivePathExamples' | 'spend' | 'clv'>;
 
 /**
  * Choose the purchase model: fit every candidate on the calibration window
@@ -284,7 +296,8 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   const lastIndex = Math.ceil(holdoutDays / periodDays);
   const indices = Array.from({ length: lastIndex - firstIndex + 1 }, (_, k) => firstIndex + k);
   const periodEnds = indices.map((k) => Math.min(k * periodDays, holdoutDays) / unitDays);
-  const expected = computeExpectedTracking(chosenModel, calibrationParams, compressRfm(calibration).tuples, periodEnds);
+  const trackingAge = options.trackingAge ?? 'last-day';
+  const expected = computeExpectedTracking(chosenModel, calibrationParams, compressRfm(calibration).tuples, periodEnds, { age: trackingAge, unitDays });
   const actualRows = await warehouse.query(`
     WITH occasions AS (
       SELECT customer_id, ${d.dayOf('ts')} AS day FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(options.holdoutEnd, 1)}T00:00:00`)}
@@ -324,6 +337,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
         actualCumulative,
         expectedCumulative: expected.expectedCumulative,
         calibrationEndIndex: indices.indexOf(0),
+        age: trackingAge,
       },
       frequencyRecency: computeFrequencyRecencyMatrix(chosenModel, calibrationParams, maxT, maxFrequency, holdoutDuration),
     },
@@ -351,6 +365,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     grain: options.grain,
     ...(options.models ? { models: options.models } : {}),
     ...(options.model ? { model: options.model } : {}),
+    ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}),
   });
   const chosenName = selection.chosen;
   const chosenModel = getPurchaseModel(chosenName);
@@ -453,6 +468,8 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       customers: Number(summaryCount!.n),
       tuples: tuples.frequency.length,
     },
+    heterogeneity: describeHeterogeneity(final.params, options.timeUnit),
+    alivePathExamples: illustrateAlivePaths(chosenName, final.params, DAYS_PER_YEAR / unitDays, options.timeUnit),
     ...(spend
       ? {
           spend: {

@@ -18,6 +18,7 @@ import { renderDataQualitySection } from './sections/data-quality-section.js';
 import { renderEventsSection } from './sections/events-section.js';
 import { renderLifecycleSection } from './sections/lifecycle-section.js';
 import { renderModelSection } from './sections/model-section.js';
+import { renderChurnSection } from './sections/churn-section.js';
 import { renderOverviewSection } from './sections/overview-section.js';
 import { renderPrivacySection } from './sections/privacy-section.js';
 import type { ReportSection } from './sections/report-section.js';
@@ -37,7 +38,7 @@ export interface RenderReportOptions {
 
 /**
  * Renders the whole report as one HTML string. Sections appear in a fixed
- * order — overview, data quality, value, model, segments, clusters,
+ * order — overview, data quality, value, model, churn, segments, clusters,
  * lifecycle, cohorts, cross-sell, privacy, run — each only when its data is
  * present (overview, data quality, value and run always are). Every text is
  * escaped. Throws `UserError` when the data is inconsistent (see `validateReportData`).
@@ -48,6 +49,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   const sections: ReportSection[] = [renderOverviewSection(data), renderDataQualitySection(data)];
   sections.push(renderValueSection(data, { maxScatterPoints: options.maxScatterPoints ?? 5000, seed: options.seed ?? 1 }));
   if (data.modelCard) sections.push(renderModelSection(data, data.modelCard));
+  if (data.churn) sections.push(renderChurnSection(data, data.churn));
   if (data.segments) sections.push(renderSegmentsSection(data, data.segments));
   if (data.clusters) sections.push(renderClustersSection(data, data.clusters));
   const lifecycle = renderLifecycleSection(data);

@@ -25,6 +25,7 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../core/time-unit.js';
+import type { TrackingAge } from '../core/tracking-age.js';
 import type { PrivacyReport } from '../privacy/warehouse/privacy-report.js';
 
 /** A numeric column: `Float64Array` from a columnar query, or a plain array. */
@@ -166,6 +167,8 @@ export interface TrackingData {
   readonly expectedCumulative?: readonly number[];
   /** index into `periodLabels` of the last calibration period */
   readonly calibrationEndIndex: number;
+  /** how the expected side counts ages at period ends (core/tracking-age.ts) */
+  readonly age?: TrackingAge;
 }
 
 /** P(alive) over a frequency × recency grid at a fixed customer age T. */
@@ -178,6 +181,26 @@ export interface ProbabilityAliveMatrix {
   readonly recency: readonly number[];
   /** [frequency row][recency column]; NaN (or null) where the combination is impossible */
   readonly probabilityAlive: readonly (readonly (number | null)[])[];
+}
+
+/** A fitted mixing density across customers (`models/btyd/heterogeneity-densities.ts`). */
+export interface HeterogeneityDensityData {
+  readonly label: string;
+  readonly symbol: string;
+  readonly distribution: 'gamma' | 'beta';
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly mean: number;
+  readonly x: readonly number[];
+  /** null where JSON could not carry a non-finite value */
+  readonly density: readonly (number | null)[];
+}
+
+/** P(alive) along a made-up purchase history (`models/btyd/illustrative-alive-paths.ts`). */
+export interface AlivePathExample {
+  readonly label: string;
+  readonly purchaseTimes: readonly number[];
+  readonly t: readonly number[];
+  readonly pAlive: readonly number[];
 }
 
 /**
@@ -214,6 +237,14 @@ export interface ReportModelCard {
     readonly fit?: { readonly converged: boolean };
     readonly customers?: number;
   };
+  /** the final fit's purchase-rate and dropout densities */
+  readonly heterogeneity?: {
+    readonly purchaseRate: HeterogeneityDensityData | null;
+    readonly dropout: HeterogeneityDensityData | null;
+    readonly notes?: readonly string[];
+  };
+  /** P(alive) along three made-up histories under the final fit */
+  readonly alivePathExamples?: readonly AlivePathExample[];
   /** the spend model (Gamma-Gamma) */
   readonly spend?: {
     readonly model: string;
@@ -382,6 +413,8 @@ export interface ReportData {
   /** a few quarantined rows per reason, masked */
   readonly quarantineExamples?: readonly QuarantineExample[];
   readonly modelCard?: ReportModelCard | null;
+  /** churn early warning and the honest tournament (run.json `learned`) */
+  readonly churn?: ReportChurn | null;
   readonly segments?: RfmSegments | null;
   readonly clusters?: ClusterProfiles | null;
   readonly stages?: LifecycleStages | null;
@@ -390,4 +423,44 @@ export interface ReportData {
   readonly cohorts?: CohortRetention | null;
   readonly rules?: CrossSellRules | null;
   readonly privacy?: ReportPrivacy | null;
+}
+
+/** A churn probability's scorecard on unseen customers (reliability bins may be withheld: null). */
+export interface ReportChurnScorecard {
+  readonly customers: number;
+  readonly baseRate: number;
+  readonly auc: number;
+  readonly aucInterval: readonly [number, number];
+  readonly prAuc: number;
+  readonly prAucInterval: readonly [number, number];
+  readonly brier: number;
+  readonly reliability: readonly { readonly lower: number; readonly upper: number; readonly count: number | null; readonly meanPredicted: number | null; readonly observedRate: number | null }[];
+}
+
+/**
+ * The learned card of a run (`src/pipeline/learned-step.ts`, run.json
+ * `learned`): the churn classifier, its validation next to 1 − P(alive), and
+ * the honest tournament when it ran. Only the fields below are read.
+ */
+export interface ReportChurn {
+  readonly churn: {
+    readonly horizonDays: number;
+    readonly trainedAsOf: string;
+    readonly bands: { readonly high: number; readonly medium: number };
+    readonly model: { readonly params: Readonly<Record<string, number | string>>; readonly bestIteration: number; readonly roundsTrained: number };
+    readonly drivers: readonly { readonly feature: string; readonly value: number }[];
+    readonly validation: { readonly learned: ReportChurnScorecard; readonly btydOneMinusPAlive: ReportChurnScorecard };
+    readonly meanProbability: number;
+  };
+  readonly tournament?: {
+    readonly chosen: string;
+    readonly reason: string;
+    readonly bestInHindsight: string;
+    readonly candidates: readonly {
+      readonly label: string;
+      readonly chosen: boolean;
+      readonly inner: { readonly mae: number };
+      readonly holdout: { readonly mae: number; readonly totalRelativeError: number; readonly gini: number; readonly decileMape: number };
+    }[];
+  };
 }

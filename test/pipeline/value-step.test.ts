@@ -89,6 +89,23 @@ describe('analyze with value models on the CDNOW sample (calibration to 1997-09-
     expect(high.some((h, i) => h > low[i]!)).toBe(true);
     expect(run.valueModel!.clv.totalPredicted).toBeCloseTo(clv.reduce((a, b) => a + b, 0), -2);
   });
+
+  it('carries the final fit\'s heterogeneity densities in the model card (issue 20 item 7)', () => {
+    const card = run.valueModel!;
+    const h = card.heterogeneity;
+    const p = card.final.params;
+    expect(h.purchaseRate!.parameters).toEqual({ shape: p.r, rate: p.alpha });
+    expect(h.purchaseRate!.mean).toBeCloseTo(p.r! / p.alpha!, 12);
+    expect(h.purchaseRate!.label).toContain('per week');
+    expect(h.purchaseRate!.x).toHaveLength(h.purchaseRate!.density.length);
+    if (card.final.model === 'paretonbd') expect(h.dropout!.parameters).toEqual({ shape: p.s, rate: p.beta });
+    else expect(h.dropout!.parameters).toEqual({ a: p.a, b: p.b });
+    // and P(alive) along three made-up histories over a year (52.18 weeks), for the report
+    const steady = card.alivePathExamples[0]!.purchaseTimes.length;
+    expect(steady).toBeGreaterThanOrEqual(5);
+    expect(card.alivePathExamples.map((e) => e.purchaseTimes.length)).toEqual([steady, Math.floor((steady - 1) / 2) + 1, 1]);
+    expect(card.alivePathExamples[0]!.t.at(-1)).toBeCloseTo(365.25 / 7, 12);
+  });
 });
 
 describe('the report of the CDNOW run', () => {

@@ -5,7 +5,8 @@ import type { ValueModelCard } from '../../src/pipeline/value-step.js';
 import type { PrivacyReport } from '../../src/privacy/warehouse/privacy-report.js';
 import { escapeHtml } from '../../src/report/escape-html.js';
 import { formatMoney, formatShare } from '../../src/report/format-number.js';
-import type { ReportData, ReportModelCard, ReportPrivacy, ReportRun } from '../../src/report/report-data.js';
+import type { ReportChurn, ReportData, ReportModelCard, ReportPrivacy, ReportRun } from '../../src/report/report-data.js';
+import type { PublishedLearnedCard } from '../../src/pipeline/publish-learned-card.js';
 import { renderReport, REPORT_SECTION_IDS } from '../../src/report/render-report.js';
 import { ingestPrivacyNotes } from '../../src/report/sections/privacy-section.js';
 import { fixtureReportData, HOSTILE_TEXT } from './report-fixture.js';
@@ -14,6 +15,7 @@ import { fixtureReportData, HOSTILE_TEXT } from './report-fixture.js';
 export const acceptsRunSummary = (summary: RunSummary): ReportRun => summary;
 export const acceptsValueModelCard = (card: ValueModelCard): ReportModelCard => card;
 export const acceptsPrivacyReport = (report: PrivacyReport): ReportPrivacy => report;
+export const acceptsLearnedCard = (card: PublishedLearnedCard): ReportChurn => card;
 
 const full = fixtureReportData(2000);
 const html = renderReport(full);
@@ -78,6 +80,7 @@ describe('renderReport with every section', () => {
       'chart-tracking-cumulative',
       'chart-tracking-incremental',
       'chart-probability-alive',
+      'chart-churn-reliability',
       'chart-rfm-segments',
       'chart-cluster-profiles',
       'chart-stage-counts',

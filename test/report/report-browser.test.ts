@@ -21,6 +21,7 @@ const EXPECTED_CHARTS: Readonly<Record<string, readonly string[]>> = {
   'data-quality': ['chart-quarantine-rules'],
   value: ['chart-value-distribution', 'chart-value-concentration', 'chart-value-quadrant'],
   model: ['chart-model-comparison', 'chart-calibration-histogram', 'chart-conditional-expectation', 'chart-tracking-cumulative', 'chart-tracking-incremental', 'chart-probability-alive'],
+  churn: ['chart-churn-reliability'],
   segments: ['chart-rfm-segments'],
   clusters: ['chart-cluster-profiles'],
   lifecycle: ['chart-stage-counts', 'chart-stage-flows', 'chart-lifecycle-series'],

@@ -9,7 +9,7 @@ import { createRandom } from '../../src/math/random.js';
 import { buildPrivacyReport } from '../../src/privacy/warehouse/privacy-report.js';
 import { parseRetention } from '../../src/privacy/warehouse/retention.js';
 import type { IngestFileReport, IngestReport } from '../../src/ingest/ingest-report.js';
-import type { ReportData, ReportModelCard } from '../../src/report/report-data.js';
+import type { ReportChurn, ReportData, ReportModelCard } from '../../src/report/report-data.js';
 
 export const HOSTILE_TEXT = '<script>alert("x")</script> {b} & Co';
 
@@ -137,6 +137,33 @@ export function fixtureModelCard(): ReportModelCard {
   };
 }
 
+/** A learned card as run.json holds it: churn validation (one small bin withheld) and an honest tournament. */
+export function fixtureChurn(): ReportChurn {
+  const bins = (shift: number) =>
+    Array.from({ length: 10 }, (_, b) => (b === 0 ? { lower: 0, upper: 0.1, count: null, meanPredicted: null, observedRate: null } : { lower: b / 10, upper: (b + 1) / 10, count: 50 + 10 * b, meanPredicted: b / 10 + 0.05, observedRate: Math.min(1, b / 10 + shift) }));
+  const card = (auc: number, shift: number) => ({ customers: 1200, baseRate: 0.62, auc, aucInterval: [auc - 0.02, auc + 0.02] as const, prAuc: auc + 0.1, prAucInterval: [auc + 0.08, auc + 0.12] as const, brier: 0.3 - auc / 4, reliability: bins(shift) });
+  return {
+    churn: {
+      horizonDays: 90,
+      trainedAsOf: '2011-09-10',
+      bands: { high: 0.6, medium: 0.3 },
+      model: { params: { loss: 'logistic', learningRate: 0.05, maxDepth: 4, maxLeaves: 15, rounds: 400, subsample: 0.8, l2: 1 }, bestIteration: 57, roundsTrained: 87 },
+      drivers: [{ feature: 'since_last_ratio', value: 0.41 }, { feature: 'btyd_p_alive', value: 0.22 }, { feature: 'frequency', value: 0.1 }],
+      validation: { learned: card(0.76, 0.04), btydOneMinusPAlive: card(0.69, -0.1) },
+      meanProbability: 0.58,
+    },
+    tournament: {
+      chosen: 'mbgnbd',
+      reason: 'MBG/NBD stays: the best other eligible candidate, GBT (Poisson), has inner MAE 0.484 against 0.380 <b>',
+      bestInHindsight: 'paretonbd',
+      candidates: [
+        { label: 'MBG/NBD', chosen: true, inner: { mae: 0.38 }, holdout: { mae: 0.765, totalRelativeError: -0.162, gini: 0.664, decileMape: 0.238 } },
+        { label: 'GBT (Poisson)', chosen: false, inner: { mae: 0.484 }, holdout: { mae: 0.907, totalRelativeError: 0.114, gini: 0.674, decileMape: 0.47 } },
+      ],
+    },
+  };
+}
+
 export function fixtureReportData(customers = 2000, seed = 7): ReportData {
   const c = fixtureCustomers(customers, seed);
   const monthLabels = Array.from({ length: 12 }, (_, k) => `2011-${String(k + 1).padStart(2, '0')}`);
@@ -187,6 +214,7 @@ export function fixtureReportData(customers = 2000, seed = 7): ReportData {
       { source: 'online_retail.csv.gz', line: 9, reason: 'bad_date', detail: 'date: not a date', raw: `536365,85123A,${HOSTILE_TEXT},6,not a date,2.55,1***,United Kingdom` },
     ],
     modelCard: fixtureModelCard(),
+    churn: fixtureChurn(),
     segments: {
       method: 'quintiles of recency, frequency and monetary value',
       segments: [

@@ -11,7 +11,8 @@ import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
-import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type AccessFlags, type ReadFlags } from './shared-options.js';
+import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -26,6 +27,7 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags {
   asOf?: string;
   timeUnit: TimeUnit;
   grain: PurchaseGrain;
+  trackingAge: TrackingAge;
   json?: boolean;
   quiet?: boolean;
   holdoutDays?: string;
@@ -34,6 +36,8 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags {
   discountRate: string;
   margin: string;
   skipModels?: boolean;
+  churn: boolean;
+  learnedTournament?: boolean;
   skipPatterns?: boolean;
   skipReport?: boolean;
   minSupport: string;
@@ -115,13 +119,16 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--out <dir>', 'output folder', 'out')
       .option('--as-of <date>', 'last day of the analysis window, YYYY-MM-DD (default: the last purchase day)')
       .addOption(timeUnitOption('week'))
-      .option('--grain <grain>', 'purchase occasion: day or order', 'day')
+      .option('--grain <grain>', 'purchase occasion: day (clock hours with --time-unit hour) or order', 'day')
       .option('--holdout-days <days>', 'holdout window used to choose the value model (default: a third of the data, 28–365 days)')
       .addOption(new Option('--model <model>', 'use this purchase model instead of the tournament’s choice').choices(['bgnbd', 'mbgnbd', 'paretonbd']))
+      .addOption(trackingAgeOption())
       .option('--horizon-months <months>', 'CLV horizon', '12')
       .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv)')
+      .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv)')
+      .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; slower)')
       .option('--skip-patterns', 'no cross-sell rules, sequences or recommendations')
       .option('--skip-report', 'no report.html')
       .option('--min-support <fraction>', 'cross-sell rules: minimum share of orders', '0.01')
@@ -143,7 +150,7 @@ export function analyzeCommand(io: CliIo): Command {
     if (!hasInput) assertWarehouseExists(db);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const keyring = await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
-    const steps = plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
+    const steps = plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
       const run = await analyze({
@@ -160,10 +167,13 @@ export function analyzeCommand(io: CliIo): Command {
         grain: flags.grain,
         ...(flags.holdoutDays !== undefined ? { holdoutDays: Math.round(positiveNumber(flags.holdoutDays, '--holdout-days')) } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
+        trackingAge: flags.trackingAge,
         horizonMonths: positiveNumber(flags.horizonMonths, '--horizon-months', { max: 600 }),
         discountRatePerYear: positiveNumber(flags.discountRate, '--discount-rate', { allowZero: true, max: 10 }),
         margin: positiveNumber(flags.margin, '--margin', { max: 1 }),
         skipModels: flags.skipModels === true,
+        skipChurn: !flags.churn,
+        learnedTournament: flags.learnedTournament === true,
         skipPatterns: flags.skipPatterns === true,
         skipReport: flags.skipReport === true,
         patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), topN: countFlag(flags.top, '--top') },

@@ -18,6 +18,7 @@ interface FitFlags {
   timeUnit: string;
   penalty: string;
   qConstraint?: boolean;
+  firstPeriods?: string;
   json?: boolean;
 }
 
@@ -40,6 +41,36 @@ export function fitResultJson(model: string, fitted: FittedModel, timeUnit: stri
     bic: fitted.bic,
     penalty: fitted.penalty,
   };
+}
+
+interface FirstPeriodsJson {
+  periods: number;
+  customers: number;
+  byTransactions: { transactions: number; expectedCustomers: number; probability: number }[];
+  byPeriod: { period: number; expectedTransactions: number }[];
+}
+
+/** `--first-periods N` of a BG/BB fit: the in-sample fit table for the fitted customers. */
+async function firstPeriodsJson(fitted: FittedModel, n: number): Promise<FirstPeriodsJson> {
+  const { bgbbExpectedTransactionsInFirstNPeriods } = await import('../../models/bgbb/bgbb-expected-transactions-in-first-n-periods.js');
+  const table = bgbbExpectedTransactionsInFirstNPeriods(fitted.params as { alpha: number; beta: number; gamma: number; delta: number }, n, fitted.n);
+  return {
+    periods: n,
+    customers: fitted.n,
+    byTransactions: Array.from(table.probability, (probability, x) => ({ transactions: x, expectedCustomers: table.expectedCustomers[x]!, probability })),
+    byPeriod: Array.from(table.expectedTransactions, (expectedTransactions, k) => ({ period: k + 1, expectedTransactions })),
+  };
+}
+
+function firstPeriodsLines(first: FirstPeriodsJson): string[] {
+  const lines = [`  first ${first.periods} opportunities, ${first.customers} customers:`, '    transactions  expected customers   per period  expected transactions per customer (cumulative)'];
+  for (let i = 0; i <= first.periods; i++) {
+    const row = first.byTransactions[i]!;
+    const period = first.byPeriod[i];
+    const right = period ? `${String(period.period).padStart(10)}  ${period.expectedTransactions.toFixed(4).padStart(10)}` : '';
+    lines.push(`    ${String(row.transactions).padStart(12)}  ${row.expectedCustomers.toFixed(1).padStart(18)}   ${right}`);
+  }
+  return lines;
 }
 
 const COLUMN_NAMES: Record<SummaryRole | 'weight', (names: readonly string[]) => string | undefined> = {
@@ -112,10 +143,16 @@ export function fitCommand(io: CliIo): Command {
     .option('--time-unit <unit>', 'the time unit of recency and T (recorded in the output)', 'week')
     .option('--penalty <l2>', 'L2 penalty on the parameters (lifetimes penalizer_coef)', '0')
     .option('--q-constraint', 'gammagamma: keep q > 1 so the mean spend is finite (lifetimes q_constraint)')
+    .option('--first-periods <n>', 'bgbb: expected customers per transaction count, and expected transactions, in the first N opportunities (lifetimes expected_number_of_transactions_in_first_n_periods)')
     .option('--json', 'print the result as JSON')
     .action(async (summary: string, flags: FitFlags) => {
       const penalty = Number(flags.penalty);
       if (!(penalty >= 0)) throw new UserError(`--penalty ${flags.penalty} is not a number ≥ 0`, 'e.g. --penalty 0.001');
+      const firstPeriods = flags.firstPeriods === undefined ? undefined : Number(flags.firstPeriods);
+      if (firstPeriods !== undefined) {
+        if (flags.model !== 'bgbb') throw new UserError(`--first-periods is for --model bgbb, not ${flags.model}`, 'fit the BG/BB on a summary with frequency, recency, periods');
+        if (!Number.isInteger(firstPeriods) || firstPeriods < 1 || firstPeriods > 10_000) throw new UserError(`--first-periods ${flags.firstPeriods} is not a whole number from 1 to 10000`, 'e.g. --first-periods 6');
+      }
       const { MODEL_REGISTRY } = await import('../../models/model-registry.js');
       const { withPositiveAge } = await import('../../models/compress-rfm.js');
       inspectSource(summary);
@@ -139,7 +176,8 @@ export function fitCommand(io: CliIo): Command {
         fitted = entry.fit(withPositiveAge({ frequency: columns.frequency!, recency: columns.recency!, T: columns.T!, weight }), { penalty });
       }
       const timeUnit = entry.time === 'none' ? null : entry.time === 'opportunity' ? 'opportunity' : flags.timeUnit;
-      const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length };
+      const first = firstPeriods === undefined ? undefined : await firstPeriodsJson(fitted, firstPeriods);
+      const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length, ...(first ? { firstPeriods: first } : {}) };
       if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped} of ${rows} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');
@@ -150,6 +188,7 @@ export function fitCommand(io: CliIo): Command {
           lines.push(`  ${name.padEnd(6)} ${value.toPrecision(5).padStart(12)}  (se ${fitted.stdErrors[name]!.toPrecision(3)}, 95% ${lo.toPrecision(4)} … ${hi.toPrecision(4)})`);
         }
         lines.push(`  log-likelihood ${fitted.logLikelihood.toFixed(2)}, n ${fitted.n}, AIC ${fitted.aic.toFixed(1)}, BIC ${fitted.bic.toFixed(1)}`);
+        if (first) lines.push(...firstPeriodsLines(first));
         io.stdout.write(lines.join('\n') + '\n');
       }
       if (!fitted.fit.converged) io.stderr.write(`clvkit: warning: the fit did not converge: ${fitted.fit.message}\n`);

@@ -3,10 +3,11 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { COLUMN_ROLES, parseMapFlags } from '../../ingest/column-roles.js';
 import { EVENT_ROLES, PROFILE_ROLES } from '../../ingest/source-kind.js';
+import { TIME_UNITS, type TimeUnit } from '../../core/time-unit.js';
+import { TRACKING_AGES } from '../../core/tracking-age.js';
 
 /** The roles --map accepts: those of every file kind. */
 const MAP_ROLES: readonly string[] = [...new Set<string>([...COLUMN_ROLES, ...EVENT_ROLES, ...PROFILE_ROLES])];
-import type { TimeUnit } from '../../core/time-unit.js';
 import { collect } from '../cli-io.js';
 
 /** The reading options every command that takes input files shares. */
@@ -62,8 +63,15 @@ export interface AccessFlags {
 }
 
 export function timeUnitOption(defaultUnit?: TimeUnit): Option {
-  const option = new Option('--time-unit <unit>', 'time unit of frequency/recency/T: day, week or month').choices(['day', 'week', 'month']);
+  const option = new Option('--time-unit <unit>', 'time unit of recency/T: hour (clock hours, as lifetimes freq="h"), day, week or month').choices(TIME_UNITS);
   return defaultUnit ? option.default(defaultUnit) : option.makeOptionMandatory();
+}
+
+/** --tracking-age: how the tracking curves count a customer's age at a period's end (core/tracking-age.ts). */
+export function trackingAgeOption(): Option {
+  return new Option('--tracking-age <age>', "tracking curves: age to a period's last day (last-day, default) or to the next day (next-day, as lifetimes and R BTYD)")
+    .choices(TRACKING_AGES)
+    .default('last-day');
 }
 
 export function requireOne(values: Record<string, unknown>, message: string, hint: string): void {

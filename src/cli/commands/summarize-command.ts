@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
-import { buildCustomerSummarySql, type PurchaseGrain } from '../../features/customer-summary.js';
+import { buildCustomerSummarySql, type PurchaseGrain, type SummaryPeriod } from '../../features/customer-summary.js';
+import { SUMMARY_PERIODS, summaryClock } from '../../features/summary-clock.js';
+import { duckdbDialect } from '../../engine/sql-dialect.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
@@ -18,6 +20,7 @@ interface SummarizeFlags extends ReadFlags {
   timeUnit: TimeUnit;
   out: string;
   grain: PurchaseGrain;
+  period: SummaryPeriod;
 }
 
 export function summarizeCommand(io: CliIo): Command {
@@ -29,7 +32,12 @@ export function summarizeCommand(io: CliIo): Command {
       .option('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD (use with --holdout-end)')
       .option('--holdout-end <date>', 'last day of the holdout window; adds frequency_holdout, monetary_value_holdout, duration_holdout')
       .addOption(timeUnitOption())
-      .option('--grain <grain>', 'purchase occasion: day (distinct purchase days) or order', 'day')
+      .option('--grain <grain>', 'purchase occasion: day (distinct purchase days; clock hours with --time-unit hour) or order', 'day')
+      .addOption(
+        new Option('--period <period>', 'fractional: days / unit (default); calendar-week | calendar-month: purchases counted per calendar week (Mon–Sun) or month, times in whole periods, as lifetimes freq="W" / "M"')
+          .choices(SUMMARY_PERIODS)
+          .default('fractional'),
+      )
       .requiredOption('--out <file>', 'CSV file to write'),
   ).action(async (file: string, flags: SummarizeFlags) => {
     if (flags.asOf && flags.calibrationEnd) throw new UserError('--as-of and --calibration-end both given', 'use --as-of for a plain summary, --calibration-end (+ --holdout-end) for a split');
@@ -37,12 +45,13 @@ export function summarizeCommand(io: CliIo): Command {
     if (!asOf) throw new UserError('no window end given', 'pass --as-of YYYY-MM-DD, or --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]');
     if (flags.holdoutEnd && !flags.calibrationEnd) throw new UserError('--holdout-end needs --calibration-end', 'pass --calibration-end YYYY-MM-DD too');
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
+    summaryClock(duckdbDialect, flags.timeUnit, flags.period, flags.grain); // a unit the period cannot be counted in: refused before reading the file
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {
       // A stateless file → file converter: in memory, nothing stored; it keeps the input's ids so the
       // summary joins back to the user's data and matches lifetimes (docs/privacy.md, "The summarize exception").
       const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), keepCustomerIds: true });
-      const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
+      const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);
       const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns} FROM (${summary}) s ORDER BY customer_id`, out);

@@ -4,21 +4,28 @@ import { dayOfValue, parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { ModelSelection } from '../../pipeline/value-step.js';
+import type { HonestTournamentResult } from '../../pipeline/honest-tournament.js';
+import { formatHonestTournament } from './format-honest-tournament.js';
 import type { CliIo } from '../cli-io.js';
-import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type ReadFlags } from './shared-options.js';
+import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
 const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
 const selectValueModel = lazyFunction(() => import('../../pipeline/value-step.js'), 'selectValueModel');
+const runHonestTournament = lazyFunction(() => import('../../pipeline/honest-tournament.js'), 'runHonestTournament');
 
 interface ValidateFlags extends ReadFlags {
   calibrationEnd: string;
   holdoutEnd?: string;
   timeUnit: TimeUnit;
   grain: PurchaseGrain;
+  trackingAge: TrackingAge;
   json?: boolean;
+  learned: boolean;
+  seed: string;
 }
 
 const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
@@ -51,8 +58,11 @@ export function validateCommand(io: CliIo): Command {
       .requiredOption('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD')
       .option('--holdout-end <date>', 'last day of the holdout window (default: the last purchase day)')
       .addOption(timeUnitOption('week'))
-      .option('--grain <grain>', 'purchase occasion: day or order', 'day')
-      .option('--json', 'print the whole model selection (with the diagnostic plots’ data) as JSON'),
+      .option('--grain <grain>', 'purchase occasion: day (clock hours with --time-unit hour) or order', 'day')
+      .addOption(trackingAgeOption())
+      .option('--json', 'print the whole model selection (with the diagnostic plots’ data) as JSON')
+      .option('--no-learned', 'skip the honest tournament with the learned models and MBG/CNBD-k')
+      .option('--seed <n>', 'seed of the learned models’ sampling and the bootstrap', '1'),
   ).action(async (file: string, flags: ValidateFlags) => {
     const { MIN_CUSTOMERS_FOR_MODELS } = await import('../../pipeline/analyze.js'); // not at start-up: --help must not load the pipeline
     const calibrationEnd = parseDay(flags.calibrationEnd, '--calibration-end');
@@ -69,8 +79,23 @@ export function validateCommand(io: CliIo): Command {
       if (customers < MIN_CUSTOMERS_FOR_MODELS) {
         throw new UserError(`${customers} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
       }
-      const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain });
-      io.stdout.write(flags.json ? JSON.stringify(selection, null, 2) + '\n' : formatModelSelection(selection) + '\n');
+      const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge });
+      const seed = Number(flags.seed);
+      if (!Number.isInteger(seed)) throw new UserError(`--seed ${flags.seed} is not a whole number`, 'pass e.g. --seed 1');
+      let honest: HonestTournamentResult | { readonly skipped: string } | undefined;
+      if (flags.learned) {
+        try {
+          honest = await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain, seed });
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          honest = { skipped: error.message };
+        }
+      }
+      io.stdout.write(
+        flags.json
+          ? JSON.stringify(honest ? { ...selection, honest } : selection, null, 2) + '\n'
+          : formatModelSelection(selection) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''),
+      );
     } finally {
       await warehouse.close();
     }

@@ -7,7 +7,7 @@
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { createRandom, type Random } from '../../math/random.js';
-import type { RfmData } from '../model-types.js';
+import type { SimulatedRfmData } from '../btyd/simulated-rfm-data.js';
 import type { BgNbdParams } from './bgnbd.js';
 
 export interface SimulateBtydOptions {
@@ -44,44 +44,45 @@ export function assertValidNbdParams(params: BgNbdParams, model: string): void {
 }
 
 /**
- * One customer's (x, t_x) over (0, T]: purchases at Poisson(λ) times; after
- * each, dropout with probability p. `dropAtStart` adds the MBG/NBD dropout
- * chance at time 0.
+ * One customer's (x, t_x, alive at T) over (0, T]: purchases at Poisson(λ)
+ * times; after each, dropout with probability p. `dropAtStart` adds the
+ * MBG/NBD dropout chance at time 0. A customer who never drops out by T
+ * (including λ = 0: no purchase, so no chance to drop) is alive at T.
  */
-export function simulateNbdDropoutCustomer(random: Random, lambda: number, p: number, T: number, dropAtStart: boolean): [number, number] {
-  if (dropAtStart && random.uniform() < p) return [0, 0];
-  if (!(lambda > 0)) return [0, 0];
+export function simulateNbdDropoutCustomer(random: Random, lambda: number, p: number, T: number, dropAtStart: boolean): [number, number, boolean] {
+  if (dropAtStart && random.uniform() < p) return [0, 0, false];
+  if (!(lambda > 0)) return [0, 0, true];
   let t = 0;
   let x = 0;
   let tx = 0;
   for (;;) {
     t += random.exponential(lambda);
-    if (t > T) break;
+    if (t > T) return [x, tx, true];
     x++;
     tx = t;
-    if (random.uniform() < p) break;
+    if (random.uniform() < p) return [x, tx, false];
   }
-  return [x, tx];
 }
 
-/** Draw customers from BG/NBD with the given params; RfmData with weight 1 per customer. */
-export function simulateBgNbd(params: BgNbdParams, options: SimulateBtydOptions): RfmData {
+/** Draw customers from BG/NBD with the given params; RfmData with weight 1 per customer and each one's alive flag at T. */
+export function simulateBgNbd(params: BgNbdParams, options: SimulateBtydOptions): SimulatedRfmData {
   return simulateNbdDropoutCustomers(params, options, 'BG/NBD', false);
 }
 
 /** BG/NBD (`dropAtStart` false) or MBG/NBD (true) customers: λ ~ Gamma(r, α), p ~ Beta(a, b), then `simulateNbdDropoutCustomer`. */
-export function simulateNbdDropoutCustomers(params: BgNbdParams, options: SimulateBtydOptions, model: string, dropAtStart: boolean): RfmData {
+export function simulateNbdDropoutCustomers(params: BgNbdParams, options: SimulateBtydOptions, model: string, dropAtStart: boolean): SimulatedRfmData {
   assertValidNbdParams(params, model);
   const T = resolveSimulationT(options, model);
   const random = createRandom(options.seed);
   const n = T.length;
-  const frequency = new Float64Array(n), recency = new Float64Array(n);
+  const frequency = new Float64Array(n), recency = new Float64Array(n), alive = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const lambda = random.gamma(params.r, 1 / params.alpha);
     const p = random.beta(params.a, params.b);
-    const [x, tx] = simulateNbdDropoutCustomer(random, lambda, p, T[i], dropAtStart);
+    const [x, tx, isAlive] = simulateNbdDropoutCustomer(random, lambda, p, T[i], dropAtStart);
     frequency[i] = x;
     recency[i] = tx;
+    alive[i] = isAlive ? 1 : 0;
   }
-  return { frequency, recency, T: Float64Array.from(T), weight: new Float64Array(n).fill(1) };
+  return { frequency, recency, T: Float64Array.from(T), weight: new Float64Array(n).fill(1), alive };
 }

@@ -4,6 +4,7 @@
  */
 import type { RfmData } from '../model-types.js';
 import type { PurchaseModel } from '../btyd/purchase-models.js';
+import type { TrackingAge } from '../../core/tracking-age.js';
 
 export interface TrackingSeries {
   /** period ends, in time units relative to the calibration end (negative: calibration) */
@@ -13,18 +14,36 @@ export interface TrackingSeries {
   readonly expectedCumulative: readonly number[];
 }
 
+export interface ExpectedTrackingOptions {
+  /** age convention (default `last-day`; see core/tracking-age.ts) */
+  readonly age?: TrackingAge;
+  /** days per time unit of `periodEnds` and T (needed for `next-day`: one day in the unit; default 1) */
+  readonly unitDays?: number;
+}
+
 /**
  * Expected repeat purchases of the whole base over calendar time:
- * Σ_customers E[X(τ + T_i)] for each period end τ (relative to the
- * calibration end; a customer contributes from their first purchase at −T_i).
+ * Σ_customers E[X(τ + T_i + δ)] for each period end τ (relative to the
+ * calibration end; a customer contributes from their first purchase at −T_i),
+ * where δ is 0 (`last-day`) or one day (`next-day`, the peers' convention).
+ *
+ * Example: `computeExpectedTracking(model, params, tuples, [-1, 0, 1], { age: 'next-day', unitDays: 7 })`
+ * → E[X] summed at the ends of the last calibration week and the next one.
  */
-export function computeExpectedTracking(model: PurchaseModel, params: Record<string, number>, calibration: RfmData, periodEnds: readonly number[]): TrackingSeries {
+export function computeExpectedTracking(
+  model: PurchaseModel,
+  params: Record<string, number>,
+  calibration: RfmData,
+  periodEnds: readonly number[],
+  options: ExpectedTrackingOptions = {},
+): TrackingSeries {
+  const offset = options.age === 'next-day' ? 1 / (options.unitDays ?? 1) : 0;
   const ages = new Map<number, number>();
   for (let i = 0; i < calibration.T.length; i++) ages.set(calibration.T[i]!, (ages.get(calibration.T[i]!) ?? 0) + calibration.weight[i]!);
   const cumulative = periodEnds.map((tau) => {
     let sum = 0;
     for (const [T, count] of ages) {
-      const age = tau + T;
+      const age = tau + T + offset;
       if (age > 0) sum += count * model.expectedPurchases(params, age);
     }
     return sum;

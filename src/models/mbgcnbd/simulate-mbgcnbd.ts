@@ -18,9 +18,11 @@ export interface SimulateMbgCnbdOptions {
   readonly holdout?: number;
 }
 
-/** Simulated calibration data, plus the purchases each customer made in the holdout window. */
+/** Simulated calibration data, plus the purchases each customer made in the holdout window and whether they were alive at T. */
 export interface SimulatedRegularityData extends RegularityData {
   readonly holdoutPurchases: Float64Array;
+  /** 1 when the customer is alive at T (the end of calibration), 0 when they dropped out by T */
+  readonly alive: Uint8Array;
 }
 
 export function simulateMbgCnbd(k: number, params: MbgCnbdParams, options: SimulateMbgCnbdOptions): SimulatedRegularityData {
@@ -34,10 +36,14 @@ export function simulateMbgCnbd(k: number, params: MbgCnbdParams, options: Simul
   const holdoutPurchases = new Float64Array(customers);
   const random = createRandom(seed);
   const frequency = new Float64Array(customers), recency = new Float64Array(customers), litt = new Float64Array(customers);
+  const alive = new Uint8Array(customers).fill(1);
   for (let c = 0; c < customers; c++) {
     const lambda = random.gamma(r, 1 / alpha);
     const p = random.beta(a, b);
-    if (random.uniform() < p) continue; // gone right after the first purchase
+    if (random.uniform() < p) {
+      alive[c] = 0; // gone right after the first purchase
+      continue;
+    }
     let t = 0;
     for (;;) {
       let gap = 0;
@@ -50,8 +56,11 @@ export function simulateMbgCnbd(k: number, params: MbgCnbdParams, options: Simul
         recency[c] = t;
         litt[c] += Math.log(gap);
       }
-      if (random.uniform() < p) break;
+      if (random.uniform() < p) {
+        if (t <= T) alive[c] = 0; // dropped out after a calibration purchase (after a holdout one, still alive at T)
+        break;
+      }
     }
   }
-  return { frequency, recency, T: new Float64Array(customers).fill(T), weight: new Float64Array(customers).fill(1), litt, holdoutPurchases };
+  return { frequency, recency, T: new Float64Array(customers).fill(T), weight: new Float64Array(customers).fill(1), litt, holdoutPurchases, alive };
 }

@@ -49,6 +49,7 @@ export const publishStage: Stage<AnalysisContext> = {
       warehouse: { transactions: Number(counts!.t), quarantined: Number(counts!.q) },
       headline,
       valueModel: results.valueModel,
+      learned: results.learned,
       segments: results.segments && results.lifecycle ? { ...results.segments, ...results.lifecycle } : null,
       patterns,
       events: results.events,

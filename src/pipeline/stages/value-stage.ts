@@ -28,6 +28,7 @@ export const valueStage: Stage<AnalysisContext> = {
       grain: context.grain,
       ...(o.holdoutDays !== undefined ? { holdoutDays: o.holdoutDays } : {}),
       ...(o.model !== undefined ? { model: o.model } : {}),
+      ...(o.trackingAge !== undefined ? { trackingAge: o.trackingAge } : {}),
       ...(o.horizonMonths !== undefined ? { horizonMonths: o.horizonMonths } : {}),
       ...(o.discountRatePerYear !== undefined ? { discountRatePerYear: o.discountRatePerYear } : {}),
       ...(o.margin !== undefined ? { margin: o.margin } : {}),

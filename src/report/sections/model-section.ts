@@ -3,6 +3,9 @@ import { conditionalExpectationChart } from '../charts/conditional-expectation-c
 import { modelComparisonChart } from '../charts/model-comparison-chart.js';
 import { probabilityAliveChart } from '../charts/probability-alive-chart.js';
 import { trackingChart } from '../charts/tracking-chart.js';
+import { heterogeneityDensityChart } from '../charts/heterogeneity-density-chart.js';
+import { alivePathChart } from '../charts/alive-path-chart.js';
+import { EXPECTED_COLOR, HIGHLIGHT_COLOR } from '../charts/chart-theme.js';
 import { escapeHtml } from '../escape-html.js';
 import { formatCount, formatMoney, formatNumber, formatPercent, formatSignificant } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable, type Cell } from '../html-parts.js';
@@ -72,7 +75,9 @@ function diagnosticsFigures(card: ReportModelCard, k: number): string[] {
       renderFigure({
         id: 'chart-tracking-cumulative',
         title: 'Cumulative repeat purchases',
-        caption: `After the calibration end the model forecasts ${formatCount(holdoutExpected)} repeat purchases against ${formatCount(holdoutActual)} actual (${error >= 0 ? '+' : ''}${formatPercent(error)}).`,
+        caption: `After the calibration end the model forecasts ${formatCount(holdoutExpected)} repeat purchases against ${formatCount(holdoutActual)} actual (${error >= 0 ? '+' : ''}${formatPercent(error)}). ${
+          t.age === 'next-day' ? 'Ages are counted to the day after each period, as lifetimes and R BTYD do.' : 'Ages are counted to the last day of each period, as T is in the fit (--tracking-age next-day: as lifetimes and R BTYD).'
+        }`,
         option: trackingChart(t, 'cumulative'),
       }),
       renderFigure({
@@ -92,6 +97,54 @@ function diagnosticsFigures(card: ReportModelCard, k: number): string[] {
         caption: `For customers first seen ${formatNumber(m.T, 1)} ${card.timeUnit}s ago: frequent buyers who stopped long ago (top left) are probably gone; any recent buyer (right) is probably still active.`,
         option: probabilityAliveChart(m, card.timeUnit),
         size: { width: 600, height: 380 },
+      }),
+    );
+  }
+  return figures;
+}
+
+/** The two heterogeneity charts: how purchase rates and dropout vary across customers under the final fit. */
+function heterogeneityFigures(card: ReportModelCard): string[] {
+  const h = card.heterogeneity;
+  if (!h) return [];
+  const describe = (d: NonNullable<typeof h.purchaseRate>) =>
+    `${d.distribution === 'gamma' ? 'Gamma' : 'Beta'}(${Object.values(d.parameters).map((v) => formatSignificant(v, 3)).join(', ')}), mean ${formatSignificant(d.mean, 3)}`;
+  const figures: string[] = [];
+  if (h.purchaseRate) {
+    figures.push(
+      renderFigure({
+        id: 'chart-purchase-rate-density',
+        title: 'How often customers buy: the spread across customers',
+        caption: `The fitted distribution of ${h.purchaseRate.symbol} (${h.purchaseRate.label}): ${describe(h.purchaseRate)}. A long right tail means a few customers buy far more often than most.`,
+        option: heterogeneityDensityChart(h.purchaseRate, HIGHLIGHT_COLOR),
+      }),
+    );
+  }
+  if (h.dropout) {
+    figures.push(
+      renderFigure({
+        id: 'chart-dropout-density',
+        title: 'How quickly customers drop out: the spread across customers',
+        caption: `The fitted distribution of ${h.dropout.symbol} (${h.dropout.label}): ${describe(h.dropout)}.`,
+        option: heterogeneityDensityChart(h.dropout, EXPECTED_COLOR),
+      }),
+    );
+  } else if (h.notes && h.notes.length > 0) {
+    figures.push(`<div class="callout notes"><b>Dropout</b>${h.notes.map((n) => renderParagraph(`${n[0]!.toUpperCase()}${n.slice(1)}.`)).join('')}</div>`);
+  }
+  return figures;
+}
+
+/** P(alive) along made-up histories: how the model reads purchases and silence. */
+function alivePathFigures(card: ReportModelCard): string[] {
+  const figures: string[] = [];
+  if (card.alivePathExamples && card.alivePathExamples.length > 0) {
+    figures.push(
+      renderFigure({
+        id: 'chart-alive-paths',
+        title: 'P(alive) along a purchase history',
+        caption: `What the model concludes from three made-up histories (no real customer's purchases): each purchase lifts P(alive), silence lowers it${card.final?.model === 'bgnbd' ? '; BG/NBD counts a customer without a repeat purchase as alive, since it lets customers drop out only at a purchase' : ''}. A customer's own path: clvkit customer ID --alive-path.`,
+        option: alivePathChart(card.alivePathExamples, card.timeUnit),
       }),
     );
   }
@@ -176,7 +229,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
       }),
     );
   }
-  const grid = diagnosticsFigures(card, minGroupSizeOf(data));
+  const grid = [...diagnosticsFigures(card, minGroupSizeOf(data)), ...heterogeneityFigures(card), ...alivePathFigures(card)];
   const notes: string[] = [];
   // without order values the spend model and CLV were not computed: the run's one-line note says so instead
   const spend = data.run.spend;

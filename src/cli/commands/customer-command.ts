@@ -1,0 +1,62 @@
+import { Command, Option } from 'commander';
+import { UserError } from '../../core/errors/user-error.js';
+import type { TimeUnit } from '../../core/time-unit.js';
+import type { CliIo } from '../cli-io.js';
+import { lazyFunction } from '../lazy-function.js';
+import { withInputWarehouse } from './input-warehouse.js';
+import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+
+// loaded on first use, so that --help never loads them (see lazy-function.ts)
+const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
+
+/** The purchase models an alive path can use (continuous time; the BG/BB counts opportunities). */
+const PATH_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd'] as const;
+
+interface CustomerFlags extends ReadFlags, Partial<AccessFlags> {
+  db?: string;
+  alivePath?: boolean;
+  model: (typeof PATH_MODELS)[number];
+  timeUnit: TimeUnit;
+  asOf?: string;
+  step?: string;
+  json?: boolean;
+}
+
+export function customerCommand(io: CliIo): Command {
+  return addAccessOptions(addReadOptions(
+    new Command('customer')
+      .description('one customer: P(alive) over their own history (--alive-path)')
+      .argument('<id>', 'the customer id as in the input (with --db also its token)')
+      .argument('[file]', 'transaction file (or --db)')
+      .option('--db <path>', 'use the transactions of this warehouse')
+      .option('--alive-path', 'P(alive) day by day (or every --step) from the first purchase to --as-of (lifetimes calculate_alive_path)')
+      .addOption(new Option('--model <model>', 'purchase model fitted on all customers').choices([...PATH_MODELS]).default('bgnbd'))
+      .addOption(new Option('--time-unit <unit>', 'time unit of the model and of --step').choices(['day', 'week', 'month']).default('week'))
+      .option('--as-of <date>', 'end of the path and of the fit, YYYY-MM-DD (default: the last purchase day in the data)')
+      .option('--step <n>', 'grid step in the time unit (default: one day); purchase days are always on the path')
+      .option('--json', 'print JSON'),
+  )).action(async (id: string, file: string | undefined, flags: CustomerFlags) => {
+    if (!flags.alivePath) throw new UserError('say what to show about the customer', `e.g. clvkit customer ${id} --db shop.duckdb --alive-path`);
+    const step = flags.step === undefined ? undefined : Number(flags.step);
+    if (step !== undefined && !(step > 0 && Number.isFinite(step))) throw new UserError(`--step ${flags.step} is not a number > 0`, 'e.g. --step 1 for one point per time unit');
+    // per-customer data: roles that may see tokens and per-customer internal data (not viewers)
+    await withInputWarehouse(file, flags, async (warehouse, session) => {
+      const stored = session.storedId(id);
+      const path = await computeCustomerAlivePath(warehouse, stored, { model: flags.model, timeUnit: flags.timeUnit, ...(flags.asOf ? { asOf: flags.asOf } : {}), ...(step !== undefined ? { step } : {}) });
+      await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 1, points: path.points.length }, details: { command: 'customer --alive-path', model: flags.model } });
+      // the customer is shown as stored (a token in a keyed warehouse); only an admin sees the id as given beside it
+      const shown = flags.role === 'admin' && stored !== id ? { customer: stored, id } : { customer: stored };
+      if (flags.json) {
+        io.stdout.write(JSON.stringify({ ...shown, ...path }, null, 2) + '\n');
+        return;
+      }
+      const params = Object.entries(path.params).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
+      const lines = [
+        `customer ${shown.customer}${'id' in shown ? ` (${shown.id})` : ''}: ${path.purchaseDays.length} purchase days from ${path.firstPurchase} to ${path.purchaseDays.at(-1)}; P(alive) by ${path.label} (${params}; ${path.timeUnit}s), fitted on all customers as of ${path.asOf}`,
+        `day         age (${path.timeUnit}s)  repeat purchases  last at  P(alive)`,
+        ...path.points.map((p) => `${p.day}  ${p.age.toFixed(3).padStart(11)}  ${String(p.frequency).padStart(16)}  ${p.recency.toFixed(3).padStart(7)}  ${p.pAlive.toFixed(4).padStart(8)}`),
+      ];
+      io.stdout.write(lines.join('\n') + '\n');
+    }, { actions: ['view_tokens'], command: 'customer' });
+  });
+}

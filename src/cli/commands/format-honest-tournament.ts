@@ -1,0 +1,37 @@
+import type { HonestTournamentResult } from '../../pipeline/honest-tournament.js';
+
+const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+const percent = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : 'n/a');
+const interval = ([low, high]: readonly [number, number]) => `[${fixed(low)}, ${fixed(high)}]`;
+
+/**
+ * The honest tournament as a table: every candidate's inner-window MAE (what
+ * the choice is made on) and its holdout metrics, the choice and why, and the
+ * churn early warning next to 1 − P(alive).
+ */
+export function formatHonestTournament(result: HonestTournamentResult | { readonly skipped: string }): string {
+  if ('skipped' in result) return `honest tournament skipped: ${result.skipped}`;
+  const w = result.windows;
+  const lines = [
+    `honest tournament: chosen on the inner window ${result.innerCutoff} → ${result.calibrationEnd} (${w.innerDays} days) without the holdout; learned models trained on ${w.innerLabelDays}-day (inner) and ${w.outerLabelDays}-day (holdout) label windows; BTYD features from ${result.featureModel}`,
+    '',
+    `${'candidate'.padEnd(16)}${'inner MAE'.padStart(10)}${'total'.padStart(8)}${'pred'.padStart(9)}${'actual'.padStart(8)}${'total'.padStart(8)}${'MAE'.padStart(8)}${'RMSE'.padStart(8)}${'Spearman'.padStart(9)}${'Gini'.padStart(7)}${'dMAPE'.padStart(7)}`,
+  ];
+  for (const c of result.candidates) {
+    const h = c.holdout;
+    lines.push(
+      `${(c.label + (c.chosen ? ' *' : '')).padEnd(16)}${fixed(c.inner.mae).padStart(10)}${percent(c.inner.totalRelativeError).padStart(8)}${h.predictedTotal.toFixed(0).padStart(9)}${h.actualTotal.toFixed(0).padStart(8)}${percent(h.totalRelativeError).padStart(8)}${fixed(h.mae).padStart(8)}${fixed(h.rmse).padStart(8)}${fixed(h.spearman).padStart(9)}${fixed(h.gini).padStart(7)}${fixed(h.decileMape).padStart(7)}`,
+    );
+  }
+  for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);
+  const best = result.candidates.find((c) => c.name === result.bestInHindsight)!;
+  lines.push('', `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
+  const churn = result.churn;
+  lines.push(
+    '',
+    `churn early warning (no purchase in the ${churn.horizonDays} days after the calibration end; ${percent(churn.learned.baseRate).replace('+', '')} churned):`,
+    `  GBT (logistic)   AUC ${fixed(churn.learned.auc)} ${interval(churn.learned.aucInterval)}  PR-AUC ${fixed(churn.learned.prAuc)} ${interval(churn.learned.prAucInterval)}  Brier ${fixed(churn.learned.brier)}`,
+    `  1 − P(alive)     AUC ${fixed(churn.btydOneMinusPAlive.auc)} ${interval(churn.btydOneMinusPAlive.aucInterval)}  PR-AUC ${fixed(churn.btydOneMinusPAlive.prAuc)} ${interval(churn.btydOneMinusPAlive.prAucInterval)}  Brier ${fixed(churn.btydOneMinusPAlive.brier)}`,
+  );
+  return lines.join('\n');
+}

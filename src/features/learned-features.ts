@@ -1,0 +1,172 @@
+import { addDays, parseDay } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import type { SqlDialect } from '../engine/sql-dialect.js';
+import { buildCustomerSummarySql, type PurchaseGrain } from './customer-summary.js';
+
+export interface LearnedFeaturesOptions {
+  /** cut-off: last day whose purchases the features may see (inclusive), YYYY-MM-DD */
+  asOf: string;
+  timeUnit: TimeUnit;
+  grain?: PurchaseGrain;
+  /** with a label window: purchase occasions and spend in (asOf, labelEnd] become `label_purchases`, `label_spend` */
+  labelEnd?: string;
+  /** source table (default `transactions`) */
+  table?: string;
+}
+
+/**
+ * The feature columns, in the order the learned models receive them. Money,
+ * product and return features are NULL (NaN in TypeScript) when the log has
+ * no order values or product ids; gap features are NULL below two gaps.
+ */
+export const LEARNED_FEATURE_NAMES = [
+  'frequency',
+  'recency',
+  'T',
+  'orders',
+  'monetary_mean',
+  'monetary_max',
+  'monetary_trend',
+  'ipt_mean',
+  'ipt_cv',
+  'last_gap_ratio',
+  'since_last_ratio',
+  'litt',
+  'purchases_4w',
+  'purchases_13w',
+  'purchases_26w',
+  'purchases_52w',
+  'season_share',
+  'product_diversity',
+  'return_share',
+  'acquired_days',
+] as const;
+
+export type LearnedFeatureName = (typeof LEARNED_FEATURE_NAMES)[number];
+
+/** Calendar months (1–12) touched by the days (from, to]. */
+function monthsOfWindow(from: string, to: string): number[] {
+  const months = new Set<number>();
+  for (let day = addDays(from, 1); day <= to && months.size < 12; day = addDays(day, 7)) months.add(Number(day.slice(5, 7)));
+  months.add(Number(to.slice(5, 7)));
+  return [...months].sort((a, b) => a - b);
+}
+
+/**
+ * Per-customer features for the learned models as of a cut-off date, in SQL
+ * (one row per customer with a purchase by `asOf`, ordered by every feature
+ * and label and only then by the token, so that row-order-dependent steps
+ * (row sampling) do not depend on the pseudonymisation key):
+ *
+ * - the BTYD summary (frequency x, recency t_x, T, orders) taken from
+ *   `buildCustomerSummarySql`, so the definitions are the summary's own;
+ * - spend per purchase occasion: mean, max, trend (last occasion ÷ mean);
+ * - inter-purchase times (in the time unit) between consecutive occasions:
+ *   mean, coefficient of variation (NULL below two gaps), last gap ÷ mean gap,
+ *   time since the last purchase ÷ mean gap, and `litt` = Σ log(gap), the
+ *   regularity statistic of MBG/CNBD-k;
+ * - occasions in the last 4, 13, 26 and 52 weeks before the cut-off;
+ * - seasonality: the share of the customer's occasions that fell in the
+ *   calendar months of the coming window of the label's length (NULL when the
+ *   customer's history is shorter than a year);
+ * - distinct products, returned share of gross spend, and the acquisition
+ *   day (days from the first purchase in the table to the customer's first).
+ *
+ * `monetary_value` (the summary's mean repeat spend, what Gamma-Gamma fits on)
+ * comes along but is not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
+ * spend in (asOf, labelEnd]. The BTYD model outputs (P(alive), E[X(t)],
+ * Gamma-Gamma spend) are added by the caller after fitting on the same window.
+ * Money is rounded to 6 decimals and the other computed ratios to 9: the
+ * engine's parallel sums differ in the last bits from run to run, and the
+ * row order and the fits downstream must not.
+ * Standard SQL with window functions (lag); engine differences go through the dialect.
+ *
+ * Example: `buildLearnedFeaturesSql(duckdbDialect, { asOf: '1997-06-30', labelEnd: '1997-09-30', timeUnit: 'week' })`
+ */
+export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesOptions): string {
+  const asOf = parseDay(options.asOf, 'the feature cut-off');
+  const table = options.table ?? 'transactions';
+  const unitDays = DAYS_PER_UNIT[options.timeUnit];
+  if (unitDays === undefined) throw new UserError(`time unit ${options.timeUnit} is not one of day, week, month`, 'pass --time-unit day|week|month');
+  const labelEnd = options.labelEnd === undefined ? undefined : parseDay(options.labelEnd, 'the label window end');
+  if (labelEnd !== undefined && labelEnd <= asOf) throw new UserError(`the label window end ${labelEnd} is not after the cut-off ${asOf}`, 'the label window starts the day after the cut-off');
+  const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}) });
+  const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
+  const asOfTs = d.timestamp(`${asOf}T00:00:00`);
+  const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
+  const seasonMonths = monthsOfWindow(asOf, labelEnd ?? addDays(asOf, 91));
+  const recent = (weeks: number) => `CAST(count(*) FILTER (WHERE ${d.daysBetween('o.first_ts', asOfTs)} < ${weeks * 7}) AS DOUBLE) AS purchases_${weeks}w`;
+  const labels = labelEnd
+    ? `,
+  s.frequency_holdout AS label_purchases,
+  round(s.frequency_holdout * s.monetary_value_holdout, 6) AS label_spend`
+    : '';
+  return `
+WITH summary AS (${summary}
+),
+occasions AS (
+  SELECT customer_id, ${period} AS period, min(ts) AS first_ts, sum(amount) AS spend
+  FROM ${table} WHERE NOT is_return AND ts < ${end}
+  GROUP BY customer_id, ${period}
+),
+gaps AS (
+  SELECT customer_id, first_ts, spend,
+    ${d.daysBetween('lag(first_ts) OVER (PARTITION BY customer_id ORDER BY first_ts)', 'first_ts')} / ${unitDays} AS gap,
+    row_number() OVER (PARTITION BY customer_id ORDER BY first_ts DESC) AS from_last
+  FROM occasions
+),
+per_customer AS (
+  SELECT customer_id,
+    avg(spend) AS monetary_mean,
+    max(spend) AS monetary_max,
+    max(CASE WHEN from_last = 1 THEN spend END) AS last_spend,
+    avg(gap) AS ipt_mean,
+    stddev_samp(gap) AS ipt_sd,
+    max(CASE WHEN from_last = 1 THEN gap END) AS last_gap,
+    sum(CASE WHEN gap > 0 THEN ln(gap) ELSE 0 END) AS litt,
+    CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share
+  FROM gaps GROUP BY customer_id
+),
+recent AS (
+  SELECT o.customer_id, ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}
+  FROM occasions o GROUP BY o.customer_id
+),
+lines AS (
+  SELECT customer_id,
+    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(DISTINCT product_id) AS DOUBLE) END AS product_diversity,
+    sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS returned,
+    sum(CASE WHEN is_return THEN 0 ELSE amount END) AS gross
+  FROM ${table} WHERE ts < ${end} GROUP BY customer_id
+),
+start AS (SELECT min(ts) AS first_ts FROM ${table} WHERE NOT is_return)
+SELECT
+  s.customer_id,
+  s.frequency,
+  s.recency,
+  s.T,
+  s.orders,
+  round(s.monetary_value, 6) AS monetary_value,
+  round(c.monetary_mean, 6) AS monetary_mean,
+  round(c.monetary_max, 6) AS monetary_max,
+  round(CASE WHEN c.monetary_mean > 0 THEN c.last_spend / c.monetary_mean END, 9) AS monetary_trend,
+  round(c.ipt_mean, 9) AS ipt_mean,
+  round(CASE WHEN s.frequency >= 2 AND c.ipt_mean > 0 THEN c.ipt_sd / c.ipt_mean END, 9) AS ipt_cv,
+  round(CASE WHEN c.ipt_mean > 0 THEN c.last_gap / c.ipt_mean END, 9) AS last_gap_ratio,
+  round(CASE WHEN c.ipt_mean > 0 THEN (s.T - s.recency) / c.ipt_mean END, 9) AS since_last_ratio,
+  round(c.litt, 9) AS litt,
+  r.purchases_4w,
+  r.purchases_13w,
+  r.purchases_26w,
+  r.purchases_52w,
+  CASE WHEN ${d.daysBetween('s.first_purchase', asOfTs)} >= 365 THEN round(c.season_share, 9) END AS season_share,
+  l.product_diversity,
+  round(CASE WHEN l.gross > 0 THEN COALESCE(l.returned, 0) / l.gross END, 9) AS return_share,
+  CAST(${d.daysBetween('st.first_ts', 's.first_purchase')} AS DOUBLE) AS acquired_days${labels}
+FROM summary s
+JOIN per_customer c ON c.customer_id = s.customer_id
+JOIN recent r ON r.customer_id = s.customer_id
+JOIN lines l ON l.customer_id = s.customer_id
+CROSS JOIN start st
+ORDER BY ${[...LEARNED_FEATURE_NAMES, 'monetary_value', ...(labelEnd ? ['label_purchases', 'label_spend'] : []), 'customer_id'].map((name) => d.identifier(name)).join(', ')}`;
+}

@@ -1,0 +1,275 @@
+/**
+ * The honest tournament (issue 15 item 3): BTYD models, the regularity-aware
+ * MBG/CNBD-k and the learned models are candidates side by side, and the
+ * choice never looks at the holdout.
+ *
+ * With calibration end C, holdout end H (h = H − C days) and the first
+ * purchase day S, the inner horizon is h_in = min(h, ⌊(C − S)/3⌋) days and
+ * the inner cut-off C′ = C − h_in. Three cut-offs are read:
+ *
+ *   S1: features as of C′ − h_in, label (C′ − h_in, C′]  — trains the learned models for the inner test
+ *   S2: features as of C′,        label (C′, C]          — the inner test; trains the learned models for the holdout
+ *   S3: features as of C,         label (C, H]           — the holdout
+ *
+ * Choice: every candidate predicts the inner window (C′, C] — BTYD and
+ * MBG/CNBD-k fitted on data up to C′, learned models trained on S1 — and the
+ * smallest inner MAE wins; a non-BTYD candidate must beat the best BTYD model
+ * (chosen by its own rule, model-tournament.ts) by more than 1% and predict
+ * the inner total within 5% (or within the BTYD model's own total error when
+ * that is larger) — MAE alone rewards predicting too little — otherwise BTYD
+ * stays. Then every candidate is refitted on the calibration window and
+ * predicts the holdout: BTYD on data up to C, learned models trained on S2
+ * and applied to S3. The BTYD model that won the inner BTYD comparison
+ * supplies the BTYD features (P(alive), E[X(h_in)], Gamma-Gamma spend) of
+ * each cut-off, fitted on that cut-off's own data. A learned prediction for
+ * h_in is carried to h by the feature model's own ratio E[X(h)] / E[X(h_in)]
+ * per customer (1 when h = h_in).
+ *
+ * Churn early warning: a logistic GBT trained on S2 predicts P(no purchase in
+ * the next h_in) at C, scored against (C, C + h_in], side by side with
+ * 1 − P(alive) of the feature model (evaluate-churn-scores.ts).
+ */
+import { addDays, daysBetween } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import { computeHoldoutMetrics, type HoldoutMetrics } from '../models/compute-holdout-metrics.js';
+import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
+import { fitLearnedCandidate, LEARNED_CANDIDATE_NAMES, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
+import { runModelTournament, type TournamentResult } from '../models/model-tournament.js';
+import { getPurchaseModel } from '../models/model-registry.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
+import { fitMbgCnbd } from '../models/mbgcnbd/mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases } from '../models/mbgcnbd/predict-mbgcnbd.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
+import { validateChurn, type ChurnComparison } from './validate-churn.js';
+import { FIT_TIME_BUDGET_MS } from './value-step.js';
+
+export interface HonestTournamentOptions {
+  readonly calibrationEnd: string;
+  readonly holdoutEnd: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+  /** seed of the validation splits, row sampling and bootstrap (default 1) */
+  readonly seed?: number;
+  readonly learned?: readonly LearnedCandidateName[];
+}
+
+export type CandidateFamily = 'btyd' | 'regularity' | 'learned';
+
+export interface HonestCandidate {
+  readonly name: string;
+  readonly label: string;
+  readonly family: CandidateFamily;
+  /** metrics on the inner window (C′, C]: what the choice is made on */
+  readonly inner: HoldoutMetrics;
+  /** metrics on the holdout (C, H] after refitting on the calibration window */
+  readonly holdout: HoldoutMetrics;
+  readonly chosen: boolean;
+  /** learned models: rounds kept, and the three most important features by gain */
+  readonly detail?: string;
+}
+
+export interface LearnedModelCard {
+  readonly name: LearnedCandidateName;
+  readonly label: string;
+  /** the resolved settings (trees) or penalty (GLM) */
+  readonly params: Record<string, number | string>;
+  /** rounds kept by early stopping (trees) */
+  readonly bestIteration?: number;
+  readonly roundsTrained?: number;
+  /** gain importance per feature (trees) or standardised coefficients (GLM) */
+  readonly importance: readonly { readonly feature: string; readonly value: number }[];
+}
+
+
+export interface HonestTournamentResult {
+  readonly calibrationEnd: string;
+  readonly holdoutEnd: string;
+  readonly innerCutoff: string;
+  readonly windows: HonestWindows;
+  readonly holdoutDays: number;
+  readonly timeUnit: TimeUnit;
+  readonly customers: number;
+  readonly featureModel: PurchaseModelName;
+  readonly featureNames: readonly string[];
+  readonly candidates: readonly HonestCandidate[];
+  readonly chosen: string;
+  readonly reason: string;
+  /** the candidate with the best holdout MAE — for the record only, never used to choose */
+  readonly bestInHindsight: string;
+  readonly learnedModels: readonly LearnedModelCard[];
+  readonly churn: ChurnComparison;
+}
+
+/** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
+export const TOTAL_TOLERANCE = 0.05;
+
+/** The shortest inner horizon worth choosing on. */
+export const MIN_INNER_HORIZON_DAYS = 14;
+
+
+/** MBG/CNBD-k fitted on a snapshot's history (customers with T > 0), predicting `horizon` per customer. */
+function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number } {
+  const keep: number[] = [];
+  for (let i = 0; i < snapshot.rfm.T.length; i++) if (snapshot.rfm.T[i]! > 0) keep.push(i);
+  const pick = (v: Float64Array) => Float64Array.from(keep, (i) => v[i]!);
+  const fit = fitMbgCnbd({ frequency: pick(snapshot.rfm.frequency), recency: pick(snapshot.rfm.recency), T: pick(snapshot.rfm.T), weight: pick(snapshot.rfm.weight), litt: pick(snapshot.litt) }, { timeBudgetMs: FIT_TIME_BUDGET_MS });
+  const predicted = predictPerCustomer(snapshot.rfm, (t) =>
+    Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(fit.k, fit.fitted.params, horizon, x, t.recency[i]!, t.T[i]!)),
+  );
+  return { predicted, k: fit.k };
+}
+
+/** Per customer E[X(horizon)] / E[X(label)] of the feature model: carries a prediction for the label's length to the horizon. */
+function horizonRatio(snapshot: LearnedSnapshot, fit: BtydFeatureFit, horizon: number, label: number): Float64Array {
+  if (horizon === label) return new Float64Array(snapshot.label.length).fill(1);
+  const atLabel = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.params, label, t));
+  const atHorizon = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.params, horizon, t));
+  return atHorizon.map((v, i) => (atLabel[i]! > 0 ? v / atLabel[i]! : horizon / label));
+}
+
+function scale(values: Float64Array, factor: Float64Array): Float64Array {
+  return values.map((v, i) => v * factor[i]!);
+}
+
+function fittedParamsOf(tournament: TournamentResult, name: PurchaseModelName): Record<string, number> {
+  return tournament.evaluations.find((e) => e.model === name)!.fitted.params;
+}
+
+function learnedCard(fitted: FittedLearnedCandidate): LearnedModelCard {
+  const m = fitted.model;
+  if (m.kind === 'linear-model') {
+    return { name: fitted.name, label: fitted.label, params: { family: m.family, l2: m.l2 }, importance: m.featureNames.map((feature, f) => ({ feature, value: m.standardisedCoefficients[f]! })) };
+  }
+  const { loss, rounds, learningRate, maxDepth, maxLeaves, minChildRows, l2, subsample, earlyStoppingRounds } = m.params;
+  return {
+    name: fitted.name,
+    label: fitted.label,
+    params: { loss, rounds, learningRate, maxDepth, maxLeaves, minChildRows, l2, subsample, earlyStoppingRounds },
+    bestIteration: m.bestIteration,
+    roundsTrained: m.roundsTrained,
+    importance: m.featureNames.map((feature, f) => ({ feature, value: m.importanceGain[f]! })).sort((a, b) => b.value - a.value),
+  };
+}
+
+function topFeatures(card: LearnedModelCard): string {
+  const top = [...card.importance].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, 3).map((i) => i.feature).join(', ');
+  return card.bestIteration !== undefined ? `${card.bestIteration} trees; top features ${top}` : `top coefficients ${top}`;
+}
+
+/** Run the honest tournament on the warehouse's transactions (see the file header). */
+export async function runHonestTournament(warehouse: Warehouse, options: HonestTournamentOptions): Promise<HonestTournamentResult> {
+  const { calibrationEnd: C, holdoutEnd: H, timeUnit, grain } = options;
+  const seed = options.seed ?? 1;
+  const unitDays = DAYS_PER_UNIT[timeUnit];
+  const holdoutDays = daysBetween(C, H);
+  if (!(holdoutDays > 0)) throw new UserError(`the holdout end ${H} is not after the calibration end ${C}`, 'the holdout window starts the day after the calibration end');
+  const [span] = await warehouse.query(`SELECT ${warehouse.dialect.daysBetween('min(ts)', warehouse.dialect.timestamp(`${C}T00:00:00`))} AS days, count(amount) AS valued FROM transactions WHERE NOT is_return`);
+  const windows = planHonestWindows(Number(span!.days), holdoutDays);
+  const { innerDays, innerLabelDays, outerLabelDays } = windows;
+  if (innerDays < MIN_INNER_HORIZON_DAYS) {
+    throw new UserError(`the calibration window is too short for an inner split: ${Number(span!.days)} days give an inner window of ${innerDays} days`, `the learned candidates need at least ${3 * MIN_INNER_HORIZON_DAYS} days of calibration data; use a later --calibration-end`);
+  }
+  const withValues = Number(span!.valued) > 0;
+  const innerCutoff = addDays(C, -innerDays);
+  const snapshot = (asOf: string, labelEnd: string) => queryLearnedSnapshot(warehouse, { asOf, labelEnd, timeUnit, grain });
+  const s1 = await snapshot(addDays(innerCutoff, -innerLabelDays), innerCutoff); // trains for the inner test
+  const s2 = await snapshot(innerCutoff, C); // the inner test
+  const s2o = outerLabelDays === innerDays ? s2 : await snapshot(addDays(C, -outerLabelDays), C); // trains for the holdout
+  const s3 = await snapshot(C, H); // the holdout
+  const unit = (days: number) => days / unitDays;
+
+  // BTYD: inner comparison on data up to C′, holdout comparison on data up to C
+  const fitOptions = { timeBudgetMs: FIT_TIME_BUDGET_MS };
+  const innerBtyd = runModelTournament({ calibration: s2.rfm, holdoutPurchases: s2.label, holdoutDuration: unit(innerDays), fitOptions });
+  const outerBtyd = runModelTournament({ calibration: s3.rfm, holdoutPurchases: s3.label, holdoutDuration: unit(holdoutDays), fitOptions });
+  const featureModel = innerBtyd.chosen;
+  const candidates: Omit<HonestCandidate, 'chosen'>[] = innerBtyd.evaluations.map((e) => ({
+    name: e.model,
+    label: e.label,
+    family: 'btyd' as const,
+    inner: e.holdout,
+    holdout: outerBtyd.evaluations.find((o) => o.model === e.model)!.holdout,
+  }));
+
+  const regularInner = predictRegularity(s2, unit(innerDays));
+  const regularOuter = predictRegularity(s3, unit(holdoutDays));
+  candidates.push({
+    name: 'mbgcnbd',
+    label: 'MBG/CNBD-k',
+    family: 'regularity',
+    inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
+    holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
+    detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window`,
+  });
+
+  // BTYD features per cut-off, each from a fit on that cut-off's own data, over the training label's length
+  const fitFeatureModel = (snap: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(snap.rfm).tuples), fitOptions).params;
+  const s1Fit = btydFeatureFit(featureModel, fitFeatureModel(s1), s1, withValues);
+  const s2Fit = btydFeatureFit(featureModel, fittedParamsOf(innerBtyd, featureModel), s2, withValues);
+  const s2oFit = s2o === s2 ? s2Fit : btydFeatureFit(featureModel, fitFeatureModel(s2o), s2o, withValues);
+  const s3Fit = btydFeatureFit(featureModel, fittedParamsOf(outerBtyd, featureModel), s3, withValues);
+  const x1 = withBtydFeatures(s1, s1Fit, unit(innerLabelDays));
+  const x2 = withBtydFeatures(s2, s2Fit, unit(innerLabelDays));
+  const x2o = withBtydFeatures(s2o, s2oFit, unit(outerLabelDays));
+  const x3 = withBtydFeatures(s3, s3Fit, unit(outerLabelDays));
+  const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
+  const innerRatio = horizonRatio(s2, s2Fit, unit(innerDays), unit(innerLabelDays));
+  const outerRatio = horizonRatio(s3, s3Fit, unit(holdoutDays), unit(outerLabelDays));
+
+  const learnedModels: LearnedModelCard[] = [];
+  for (const name of options.learned ?? LEARNED_CANDIDATE_NAMES) {
+    const innerFit = fitLearnedCandidate(name, { columns: x1, label: s1.label }, { featureNames, seed });
+    const outerFit = fitLearnedCandidate(name, { columns: x2o, label: s2o.label }, { featureNames, seed });
+    const card = learnedCard(outerFit);
+    learnedModels.push(card);
+    candidates.push({
+      name,
+      label: outerFit.label,
+      family: 'learned',
+      inner: computeHoldoutMetrics(s2.label, scale(predictLearnedCandidate(innerFit, x2), innerRatio)),
+      holdout: computeHoldoutMetrics(s3.label, scale(predictLearnedCandidate(outerFit, x3), outerRatio)),
+      detail: topFeatures(card),
+    });
+  }
+
+  // the choice: inner MAE only; non-BTYD candidates must beat the best BTYD model by more than 1%
+  const btydBest = candidates.find((c) => c.name === innerBtyd.chosen)!;
+  // MAE rewards predicting too little (the median of skewed counts is low): a challenger must also get the inner total right
+  const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(btydBest.inner.totalRelativeError));
+  const others = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
+  const challengers = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
+  const offTotal = others.filter((c) => !challengers.includes(c) && c.inner.mae < btydBest.inner.mae * 0.99);
+  const challenger = challengers[0];
+  const learnedWins = challenger !== undefined && challenger.inner.mae < btydBest.inner.mae * 0.99;
+  const winner = learnedWins ? challenger : btydBest;
+  const excluded = offTotal.length > 0
+    ? `; not eligible for missing the inner total by more than ${(100 * totalTolerance).toFixed(1)}%: ${offTotal.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}, total ${(100 * c.inner.totalRelativeError).toFixed(1)}%)`).join(', ')}`
+    : '';
+  const reason = (learnedWins
+    ? `${winner.label} predicts the inner window (${innerCutoff} → ${C}, ${innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its total within ${(100 * totalTolerance).toFixed(1)}%`
+    : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${innerBtyd.reason}`) + excluded;
+  const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
+
+  const churn = await validateChurn(warehouse, { train: s2o, trainColumns: x2o, s3, x3, featureNames, seed, labelDays: outerLabelDays, C, timeUnit, grain, s3Fit });
+  return {
+    calibrationEnd: C,
+    holdoutEnd: H,
+    innerCutoff,
+    windows,
+    holdoutDays,
+    timeUnit,
+    customers: s3.customerIds.length,
+    featureModel,
+    featureNames,
+    candidates: candidates.map((c) => ({ ...c, chosen: c === winner })),
+    chosen: winner.name,
+    reason,
+    bestInHindsight,
+    learnedModels,
+    churn,
+  };
+}

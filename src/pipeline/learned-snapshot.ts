@@ -1,0 +1,111 @@
+/**
+ * One cut-off's view of the customers for the learned models: the SQL
+ * features as of the cut-off (features/learned-features.ts), the purchases
+ * of the window that follows as the label, the BTYD summary, and — once a
+ * BTYD model is fitted on the same window — its outputs as extra features.
+ */
+import { daysBetween } from '../core/calendar-days.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { buildLearnedFeaturesSql, LEARNED_FEATURE_NAMES } from '../features/learned-features.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import { compressRfm, expandTupleValues } from '../models/compress-rfm.js';
+import type { RfmData } from '../models/model-types.js';
+import type { PurchaseModel } from '../models/btyd/purchase-models.js';
+import type { GammaGammaParams } from '../models/gamma-gamma/gamma-gamma.js';
+import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
+import { getPurchaseModel } from '../models/model-registry.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { fitSpend, meanRepeatSpend } from './value-step.js';
+
+/**
+ * The SQL features the models train on. `acquired_days` is left out: it
+ * counts from the first day of the data, so scoring customers (seen later)
+ * would all sit beyond the training range; age is in T.
+ */
+export const MODEL_FEATURE_NAMES = LEARNED_FEATURE_NAMES.filter((name) => name !== 'acquired_days');
+/** BTYD outputs added as features: P(alive), E[X(label window)], expected spend per purchase (with order values). */
+export const BTYD_FEATURE_NAMES = ['btyd_p_alive', 'btyd_expected_purchases', 'spend_per_purchase'] as const;
+
+export interface LearnedSnapshot {
+  readonly asOf: string;
+  /** absent for a scoring snapshot (no label window) */
+  readonly labelEnd?: string;
+  /** label window length in the time unit (0 without a label window) */
+  readonly labelDuration: number;
+  readonly customerIds: readonly string[];
+  /** per customer, weight 1 */
+  readonly rfm: RfmData;
+  /** Σ log inter-purchase times (MBG/CNBD-k) */
+  readonly litt: Float64Array;
+  /** mean repeat spend (NaN without order values) */
+  readonly monetary: Float64Array;
+  /** MODEL_FEATURE_NAMES columns */
+  readonly features: readonly Float64Array[];
+  /** purchases in the label window (NaN without one) */
+  readonly label: Float64Array;
+}
+
+export interface SnapshotOptions {
+  readonly asOf: string;
+  readonly labelEnd?: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+}
+
+/** Query the features as of `asOf`, with the purchases in (asOf, labelEnd] as the label when `labelEnd` is given. */
+export async function queryLearnedSnapshot(warehouse: Warehouse, options: SnapshotOptions): Promise<LearnedSnapshot> {
+  const result = await warehouse.queryColumns(buildLearnedFeaturesSql(warehouse.dialect, options));
+  const c = result.columns;
+  const column = (name: string) => c[name] as Float64Array;
+  const frequency = column('frequency');
+  const labelEnd = options.labelEnd;
+  return {
+    asOf: options.asOf,
+    ...(labelEnd ? { labelEnd } : {}),
+    labelDuration: labelEnd ? daysBetween(options.asOf, labelEnd) / DAYS_PER_UNIT[options.timeUnit] : 0,
+    customerIds: c.customer_id as readonly string[],
+    rfm: { frequency, recency: column('recency'), T: column('T'), weight: new Float64Array(frequency.length).fill(1) },
+    litt: column('litt'),
+    monetary: column('monetary_value'),
+    features: MODEL_FEATURE_NAMES.map(column),
+    label: labelEnd ? column('label_purchases') : new Float64Array(frequency.length).fill(NaN),
+  };
+}
+
+/** Per-customer values of a per-row BTYD prediction, computed once per unique (x, t_x, T). */
+export function predictPerCustomer(rfm: RfmData, predict: (tuples: RfmData) => Float64Array): Float64Array {
+  const { tuples, tupleOf } = compressRfm(rfm);
+  return expandTupleValues(predict(tuples), tupleOf);
+}
+
+export interface BtydFeatureFit {
+  readonly model: PurchaseModel;
+  readonly params: Record<string, number>;
+  /** Gamma-Gamma fitted on the same window (null: none, or no order values) */
+  readonly spendParams: GammaGammaParams | null;
+  readonly fallbackSpend: number;
+}
+
+/**
+ * The snapshot's feature columns followed by the BTYD outputs of a model
+ * fitted on the same window; E[X] over `horizon` (the training label window's
+ * length, so that training and scoring rows mean the same).
+ */
+export function withBtydFeatures(snapshot: LearnedSnapshot, fit: BtydFeatureFit, horizon: number): Float64Array[] {
+  const { model, params } = fit;
+  const pAlive = predictPerCustomer(snapshot.rfm, (t) => model.probabilityAliveAll(params, t));
+  const expected = predictPerCustomer(snapshot.rfm, (t) => model.conditionalPurchasesAll(params, horizon, t));
+  const spend = Number.isNaN(fit.fallbackSpend)
+    ? new Float64Array(snapshot.label.length).fill(NaN)
+    : predictSpendPerPurchaseAll(fit.spendParams, snapshot.rfm.frequency, snapshot.monetary, fit.fallbackSpend);
+  return [...snapshot.features, pAlive, expected, spend];
+}
+
+/** The BTYD feature model at a cut-off (its params fitted on that cut-off's data), with Gamma-Gamma fitted on the same customers when the data have order values. */
+export function btydFeatureFit(featureModel: PurchaseModelName, params: Record<string, number>, snapshot: LearnedSnapshot, withValues: boolean): BtydFeatureFit {
+  const model = getPurchaseModel(featureModel);
+  if (!withValues) return { model, params, spendParams: null, fallbackSpend: NaN };
+  const spend = fitSpend(snapshot.rfm.frequency, snapshot.monetary);
+  return { model, params, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.rfm.frequency, snapshot.monetary) };
+}

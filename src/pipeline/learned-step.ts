@@ -1,0 +1,147 @@
+/**
+ * The learned step of `analyze`, after the value step:
+ *
+ * 1. churn early warning for every customer: the classifier
+ *    (models/learned/churn-classifier.ts) is trained on features as of
+ *    asOf − L with "no purchase in the next L days" as outcome, and scores
+ *    the features as of asOf; BTYD features come from the value step's
+ *    chosen model (its final fit at asOf). Written to `customer_churn`
+ *    (churn_probability, churn_risk_band, churn_top_drivers: TreeSHAP).
+ *    L is the value step's holdout length, shortened to ⅔ of the history
+ *    before the value step's calibration end when that is shorter.
+ * 2. the same classifier checked on data it never saw (validate-churn.ts):
+ *    trained at C − L, scored at C against (C, C + L], next to 1 − P(alive).
+ * 3. with `tournament`, the honest tournament (honest-tournament.ts) on the
+ *    value step's split (C = its calibration end, H = asOf): which candidate
+ *    the honest choice picks. The scores in customer_scores stay the BTYD
+ *    model's; the card says when a learned model would have been chosen.
+ */
+import { addDays, daysBetween } from '../core/calendar-days.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { churnRiskBand, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
+import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
+import { getPurchaseModel } from '../models/model-registry.js';
+import { runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
+import { validateChurn, type ChurnComparison } from './validate-churn.js';
+import { FIT_TIME_BUDGET_MS } from './value-step.js';
+
+export interface LearnedStepOptions {
+  readonly asOf: string;
+  /** the value step's calibration end (its holdout runs to asOf) */
+  readonly calibrationEnd: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+  /** the value step's chosen model and its final fit (params at asOf) */
+  readonly purchaseModel: PurchaseModelName;
+  readonly purchaseParams: Record<string, number>;
+  readonly seed?: number;
+  /** also run the honest tournament with the learned candidates (slower) */
+  readonly tournament?: boolean;
+}
+
+export interface LearnedCard {
+  readonly churn: {
+    /** N: the churn label is "no purchase in the next N days" */
+    readonly horizonDays: number;
+    readonly trainedAsOf: string;
+    readonly bands: typeof CHURN_RISK_BANDS;
+    readonly model: { readonly params: Record<string, number | string>; readonly bestIteration: number; readonly roundsTrained: number };
+    /** mean |TreeSHAP| per feature over every customer (log-odds), largest first */
+    readonly drivers: readonly { readonly feature: string; readonly value: number }[];
+    /** scored on data it never saw, next to 1 − P(alive) */
+    readonly validation: Omit<ChurnComparison, 'exampleDrivers'>;
+    readonly meanProbability: number;
+  };
+  /** present with `tournament` */
+  readonly tournament?: Omit<HonestTournamentResult, 'churn'>;
+}
+
+const CREATE_CHURN_TABLE = 'CREATE OR REPLACE TABLE customer_churn (customer_id VARCHAR, churn_probability DOUBLE, churn_risk_band VARCHAR, churn_top_drivers VARCHAR)';
+
+/** The shortest churn horizon the step runs on; below it the step is skipped. */
+export const MIN_CHURN_HORIZON_DAYS = 14;
+
+/** The churn horizon L in days, or null when the history is too short. */
+export function churnHorizonDays(historyDaysBeforeCalibrationEnd: number, holdoutDays: number): number | null {
+  const days = Math.min(holdoutDays, Math.floor((2 * historyDaysBeforeCalibrationEnd) / 3));
+  return days >= MIN_CHURN_HORIZON_DAYS ? days : null;
+}
+
+/**
+ * Run the learned step (see the file header). Writes `customer_churn` (one
+ * row per customer of `customer_summary`) and returns the card, or null —
+ * with `customer_churn` empty, so customers.csv shows empty churn columns —
+ * when the history is too short for a churn label.
+ */
+export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepOptions): Promise<LearnedCard | null> {
+  const { asOf, calibrationEnd: C, timeUnit, grain } = options;
+  const seed = options.seed ?? 1;
+  const d = warehouse.dialect;
+  const [span] = await warehouse.query(`SELECT ${d.daysBetween('min(ts)', d.timestamp(`${C}T00:00:00`))} AS days, count(amount) AS valued FROM transactions WHERE NOT is_return`);
+  const L = churnHorizonDays(Number(span!.days), daysBetween(C, asOf));
+  await warehouse.execute(CREATE_CHURN_TABLE);
+  if (L === null) return null;
+  const withValues = Number(span!.valued) > 0;
+  const horizon = L / DAYS_PER_UNIT[timeUnit];
+  const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
+  const snapshot = (at: string, labelEnd?: string) => queryLearnedSnapshot(warehouse, { asOf: at, timeUnit, grain, ...(labelEnd ? { labelEnd } : {}) });
+  const fitAt = (s: LearnedSnapshot) => btydFeatureFit(options.purchaseModel, getPurchaseModel(options.purchaseModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }).params, s, withValues);
+
+  // 2. validation: trained at C − L, scored at C against (C, C + L]
+  const validationTrain = await snapshot(addDays(C, -L), C);
+  const validationScore = await snapshot(C, addDays(C, L));
+  const validationScoreFit = fitAt(validationScore);
+  const { exampleDrivers: _examples, ...validation } = await validateChurn(warehouse, {
+    train: validationTrain,
+    trainColumns: withBtydFeatures(validationTrain, fitAt(validationTrain), horizon),
+    s3: validationScore,
+    x3: withBtydFeatures(validationScore, validationScoreFit, horizon),
+    featureNames,
+    seed,
+    labelDays: L,
+    C,
+    timeUnit,
+    grain,
+    s3Fit: validationScoreFit,
+  });
+
+  // 1. scores at asOf from a classifier trained at asOf − L
+  const train = await snapshot(addDays(asOf, -L), asOf);
+  const score = await snapshot(asOf);
+  const model = fitChurnClassifier({ columns: withBtydFeatures(train, fitAt(train), horizon), label: noPurchaseOutcome(train.label) }, { featureNames, seed });
+  const scoreColumns = withBtydFeatures(score, btydFeatureFit(options.purchaseModel, options.purchaseParams, score, withValues), horizon);
+  const probability = predictGradientBoosting(model, scoreColumns);
+  const drivers = describeChurnDrivers(model, scoreColumns);
+  await warehouse.append('customer_churn', {
+    customer_id: score.customerIds as string[],
+    churn_probability: probability,
+    churn_risk_band: Array.from(probability, churnRiskBand),
+    churn_top_drivers: drivers.perRow as string[],
+  });
+  let sum = 0;
+  for (const p of probability) sum += p;
+  const { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 } = model.params;
+
+  let tournament: LearnedCard['tournament'];
+  if (options.tournament) {
+    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed });
+    tournament = rest;
+  }
+  return {
+    churn: {
+      horizonDays: L,
+      trainedAsOf: addDays(asOf, -L),
+      bands: CHURN_RISK_BANDS,
+      model: { params: { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 }, bestIteration: model.bestIteration, roundsTrained: model.roundsTrained },
+      drivers: drivers.meanAbsolute,
+      validation,
+      meanProbability: probability.length === 0 ? NaN : sum / probability.length,
+    },
+    ...(tournament ? { tournament } : {}),
+  };
+}

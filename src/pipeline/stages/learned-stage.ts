@@ -1,0 +1,36 @@
+import { requireResult, type AnalysisContext } from '../analysis-context.js';
+import { runLearnedStep } from '../learned-step.js';
+import type { Stage } from '../stage.js';
+
+/**
+ * The learned models after the value models (`learned-step.ts`): churn early
+ * warning → `customer_churn`, its validation next to 1 − P(alive), and with
+ * `learnedTournament` the honest tournament's choice — all in the card
+ * `learned` of run.json.
+ */
+export const learnedStage: Stage<AnalysisContext> = {
+  name: 'learned',
+  reads: ['transactions', 'customer_summary', 'customer_scores'],
+  writes: ['customer_churn'],
+  skip: (context) => context.options.skipChurn === true || context.results.valueModel === null,
+  async run(context) {
+    const card = requireResult(context, 'valueModel');
+    const learned = await runLearnedStep(context.warehouse, {
+      asOf: requireResult(context, 'asOf'),
+      calibrationEnd: card.calibrationEnd,
+      timeUnit: context.timeUnit,
+      grain: context.grain,
+      purchaseModel: card.final.model,
+      purchaseParams: card.final.params,
+      tournament: context.options.learnedTournament === true,
+    });
+    context.results.learned = learned;
+    if (learned === null) {
+      context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
+      return 'skipped: history too short';
+    }
+    const v = learned.churn.validation;
+    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}` : '';
+    return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
+  },
+};

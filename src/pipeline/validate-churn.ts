@@ -1,0 +1,57 @@
+/**
+ * The churn early warning checked on data it never saw: the classifier
+ * (models/learned/churn-classifier.ts) is trained on a cut-off before C with
+ * the following L days as outcome, scores every customer at C, and is scored
+ * against (C, C + L] — side by side with 1 − P(alive) of the BTYD feature
+ * model at C.
+ */
+import { addDays } from '../core/calendar-days.js';
+import type { TimeUnit } from '../core/time-unit.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import { evaluateChurnScores, type ChurnScorecard } from '../models/evaluate-churn-scores.js';
+import { fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
+import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
+import { topDrivers } from '../models/learned/tree-contributions.js';
+import { computeTreeShap } from '../models/learned/tree-shap.js';
+import { predictPerCustomer, queryLearnedSnapshot, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
+
+export interface ChurnComparison {
+  readonly horizonDays: number;
+  readonly learned: ChurnScorecard;
+  readonly btydOneMinusPAlive: ChurnScorecard;
+  /** a few customers' top drivers of the learned churn probability (TreeSHAP, log-odds) */
+  readonly exampleDrivers: readonly { readonly probability: number; readonly drivers: readonly { feature: string; contribution: number }[] }[];
+}
+
+export interface ChurnInput {
+  readonly train: LearnedSnapshot;
+  readonly trainColumns: readonly Float64Array[];
+  readonly s3: LearnedSnapshot;
+  readonly x3: readonly Float64Array[];
+  readonly featureNames: readonly string[];
+  readonly seed: number;
+  readonly labelDays: number;
+  readonly C: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+  readonly s3Fit: BtydFeatureFit;
+}
+
+/** Fit the churn classifier on the outer training cut-off (no purchase in the next L days), score at C against (C, C + L]. */
+export async function validateChurn(warehouse: Warehouse, input: ChurnInput): Promise<ChurnComparison> {
+  const { train, trainColumns, s3, x3, featureNames, seed } = input;
+  const outcomeWindow = s3.labelEnd === addDays(input.C, input.labelDays) ? s3 : await queryLearnedSnapshot(warehouse, { asOf: input.C, labelEnd: addDays(input.C, input.labelDays), timeUnit: input.timeUnit, grain: input.grain });
+  const model = fitChurnClassifier({ columns: trainColumns, label: noPurchaseOutcome(train.label) }, { featureNames, seed });
+  const probability = predictGradientBoosting(model, x3);
+  const outcome = noPurchaseOutcome(outcomeWindow.label);
+  const pAlive = predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.params, t));
+  const shap = computeTreeShap(model, x3);
+  const examples = [0, Math.floor(s3.label.length / 2), s3.label.length - 1].map((row) => ({ probability: probability[row]!, drivers: topDrivers(model, shap, row, 3) }));
+  return {
+    horizonDays: input.labelDays,
+    learned: evaluateChurnScores(outcome, probability, { seed }),
+    btydOneMinusPAlive: evaluateChurnScores(outcome, pAlive.map((p) => 1 - p), { seed }),
+    exampleDrivers: examples,
+  };
+}

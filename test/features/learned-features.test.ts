@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duckdbDialect } from '../../src/engine/sql-dialect.js';
+import type { Row, Warehouse } from '../../src/engine/warehouse.js';
+import { buildLearnedFeaturesSql, LEARNED_FEATURE_NAMES } from '../../src/features/learned-features.js';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { FIXTURES, memoryWarehouse } from '../helpers/warehouse.js';
+
+// Hand-computed from test/fixtures/shop/tiny-shop.csv (see its README), day unit.
+// ratios are rounded to 9 decimals in SQL: compared to 8
+describe('learned features in SQL on the tiny shop', () => {
+  let warehouse: Warehouse;
+  let byId: Map<string, Row>;
+  beforeAll(async () => {
+    warehouse = await memoryWarehouse();
+    await ingestFiles(warehouse, [`${FIXTURES}shop/tiny-shop.csv`], { now: new Date('2024-01-01T00:00:00Z') });
+    const rows = await warehouse.query(buildLearnedFeaturesSql(warehouse.dialect, { asOf: '2023-03-31', labelEnd: '2023-04-30', timeUnit: 'day' }));
+    const ids = await warehouse.query(`SELECT DISTINCT customer_id, source_line FROM transactions`);
+    // customer ids are pseudonymous tokens: find each by one of its fixture lines
+    const lineOf = new Map(ids.map((r) => [r.customer_id as string, Number(r.source_line)]));
+    const letter = (line: number) => (line <= 4 ? 'A' : line === 5 ? 'B' : line <= 7 ? 'C' : line <= 11 ? 'D' : line <= 18 ? 'G' : 'I');
+    byId = new Map(rows.map((r) => [letter(lineOf.get(r.customer_id as string)!), r]));
+  });
+  afterAll(() => warehouse.close());
+
+  it('has one row per customer who bought by the cut-off and every named feature', () => {
+    expect([...byId.keys()].sort()).toEqual(['A', 'B', 'C', 'D', 'G', 'I']);
+    for (const name of LEARNED_FEATURE_NAMES) expect(byId.get('A')!, name).toHaveProperty(name);
+  });
+
+  it('computes spend, gap, recency-window and product features (customer A: 20.00, 25.50, 10.00 on Jan 5, Feb 10, Mar 15)', () => {
+    const a = byId.get('A')!;
+    expect(a).toMatchObject({ frequency: 2, recency: 69, T: 85, purchases_4w: 1, purchases_13w: 3, product_diversity: 2, return_share: 0, acquired_days: 3, label_purchases: 0 });
+    expect(Number(a.monetary_mean)).toBeCloseTo(18.5, 8);
+    expect(Number(a.monetary_max)).toBeCloseTo(25.5, 8);
+    expect(Number(a.monetary_trend)).toBeCloseTo(10 / 18.5, 8);
+    expect(Number(a.ipt_mean)).toBeCloseTo(34.5, 8);
+    expect(Number(a.ipt_cv)).toBeCloseTo(Math.SQRT2 * 1.5 / 34.5, 8);
+    expect(Number(a.last_gap_ratio)).toBeCloseTo(33 / 34.5, 8);
+    expect(Number(a.since_last_ratio)).toBeCloseTo(16 / 34.5, 8);
+    expect(Number(a.litt)).toBeCloseTo(Math.log(36) + Math.log(33), 8);
+    expect(a.season_share).toBeNull(); // less than a year of history
+  });
+
+  it('handles a regular weekly buyer, a single-day buyer with a later purchase, and a refund', () => {
+    const i = byId.get('I')!;
+    expect(i).toMatchObject({ frequency: 3, recency: 21, T: 88, ipt_mean: 7, ipt_cv: 0, purchases_4w: 0, purchases_13w: 4, acquired_days: 0 });
+    expect(Number(i.litt)).toBeCloseTo(3 * Math.log(7), 8);
+    expect(Number(i.since_last_ratio)).toBeCloseTo(67 / 7, 8);
+    expect(Number(i.monetary_trend)).toBeCloseTo(10 / 13.875, 8);
+    // D: two orders on Jan 10 are one purchase day (25.50 + 14.50; the POST line is quarantined), Apr 1 falls in the label window
+    const d = byId.get('D')!;
+    expect(d).toMatchObject({ frequency: 0, monetary_mean: 40, monetary_trend: 1, litt: 0, label_purchases: 1, product_diversity: 2 });
+    expect(d.ipt_mean).toBeNull();
+    expect(d.ipt_cv).toBeNull();
+    expect(Number(d.label_spend)).toBeCloseTo(7.25, 8);
+    // C: bought 10.00 and returned it
+    expect(byId.get('C')).toMatchObject({ frequency: 0, return_share: 1 });
+  });
+
+  it('gives the seasonal share once a customer has a year of history', async () => {
+    const rows = await warehouse.query(buildLearnedFeaturesSql(warehouse.dialect, { asOf: '2024-01-15', labelEnd: '2024-02-15', timeUnit: 'day' }));
+    // A bought in January, February and March 2023: two of three purchase days fall in the coming window's months (Jan, Feb)
+    const a = rows.find((r) => Number(r.frequency) === 2 && Number(r.recency) === 69)!;
+    expect(Number(a.season_share)).toBeCloseTo(2 / 3, 8);
+  });
+
+  it('leaves money and product features empty on an ids-and-dates log', async () => {
+    const w = await memoryWarehouse();
+    try {
+      await w.execute(`INSERT INTO transactions (customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash)
+        VALUES ('x', TIMESTAMP '2023-01-01', NULL, false, false, 1, 's', 1, 'h1'), ('x', TIMESTAMP '2023-01-11', NULL, false, false, 1, 's', 2, 'h2')`);
+      const [row] = await w.query(buildLearnedFeaturesSql(w.dialect, { asOf: '2023-01-31', timeUnit: 'week', labelEnd: '2023-02-28' }));
+      expect(row).toMatchObject({ frequency: 1, monetary_mean: null, monetary_trend: null, product_diversity: null, return_share: null, label_purchases: 0 });
+      expect(Number(row!.recency)).toBeCloseTo(10 / 7, 8);
+      expect(Number(row!.litt)).toBeCloseTo(Math.log(10 / 7), 8);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('rejects a label window that does not follow the cut-off', () => {
+    expect(() => buildLearnedFeaturesSql(duckdbDialect, { asOf: '2023-03-31', labelEnd: '2023-03-01', timeUnit: 'day' })).toThrow(/not after the cut-off/);
+  });
+});

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
+import { churnHorizonDays } from '../../src/pipeline/learned-step.js';
+import { churnRiskBand } from '../../src/models/learned/churn-classifier.js';
+import { generateShop } from '../../src/synth/generate-shop.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+describe('churnHorizonDays', () => {
+  it('is the holdout length, shortened to two thirds of the history, and null below 14 days', () => {
+    expect(churnHorizonDays(600, 180)).toBe(180);
+    expect(churnHorizonDays(273, 273)).toBe(182);
+    expect(churnHorizonDays(20, 90)).toBeNull();
+  });
+
+  it('bands probabilities at 0.6 and 0.3', () => {
+    expect([0.6, 0.59, 0.3, 0.29, NaN].map(churnRiskBand)).toEqual(['high', 'medium', 'medium', 'low', null]);
+  });
+});
+
+describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 customers)', () => {
+  let run: RunSummary;
+  let header: string[];
+  let rows: string[][];
+  beforeAll(async () => {
+    const dir = scratchDir('clvkit-churn-');
+    await generateShop({ outDir: dir, customers: 1500, seed: 11, events: false });
+    run = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, minGroupSize: 40 });
+    const lines = readFileSync(join(dir, 'out', 'customers.csv'), 'utf8').trim().split('\n');
+    header = lines[0]!.split(',');
+    rows = lines.slice(1).map((line) => line.split(','));
+  }, 180_000);
+
+  it('gives every customer a churn probability, its band and three TreeSHAP drivers in customers.csv', () => {
+    const p = header.indexOf('churn_probability');
+    const band = header.indexOf('churn_risk_band');
+    const drivers = header.indexOf('churn_top_drivers');
+    expect(p).toBeGreaterThan(-1);
+    expect(rows.length).toBe(run.headline.customers);
+    for (const row of rows) {
+      const probability = Number(row[p]);
+      expect(probability).toBeGreaterThan(0);
+      expect(probability).toBeLessThan(1);
+      expect(row[band]).toBe(churnRiskBand(probability));
+      expect(row[drivers]!.split('; ')).toHaveLength(3);
+    }
+    // the churn probability falls as P(alive) rises: they agree on who is at risk
+    const alive = header.indexOf('p_alive');
+    const mean = (pick: (r: string[]) => boolean) => {
+      const chosen = rows.filter(pick);
+      return chosen.reduce((s, r) => s + Number(r[p]), 0) / chosen.length;
+    };
+    expect(mean((r) => Number(r[alive]) > 0.8)).toBeLessThan(mean((r) => Number(r[alive]) < 0.2));
+  });
+
+  it('run.json holds the card: horizon, model settings, drivers, and a validation that beats chance', () => {
+    const card = run.learned!;
+    const value = run.valueModel!;
+    expect(card.churn.horizonDays).toBeGreaterThanOrEqual(28);
+    expect(card.churn.model.bestIteration).toBeGreaterThan(0);
+    expect(card.churn.drivers[0]!.value).toBeGreaterThanOrEqual(card.churn.drivers[1]!.value);
+    const v = card.churn.validation;
+    expect(v.horizonDays).toBe(card.churn.horizonDays);
+    expect(v.learned.auc).toBeGreaterThan(0.65);
+    expect(v.learned.aucInterval[0]).toBeLessThan(v.learned.auc);
+    expect(v.learned.brier).toBeLessThan(v.btydOneMinusPAlive.brier);
+    expect(card.churn.trainedAsOf >= value.calibrationEnd).toBe(true); // trained on the last L days before the as-of date
+    expect(card.tournament).toBeUndefined(); // only with learnedTournament
+  });
+
+  it('withholds reliability bins of fewer than k customers', () => {
+    const bins = run.learned!.churn.validation.learned.reliability;
+    const shown = bins.filter((b) => b.suppression === null);
+    expect(shown.every((b) => (b.count ?? 0) >= 40 || b.count === 0)).toBe(true);
+    expect(bins.some((b) => b.suppression !== null)).toBe(true);
+    expect(run.privacy.suppressed!.tables['learned.churn.validation.learned.reliability']).toBeGreaterThan(0);
+  });
+});
