@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned runs one group of cases
+// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|events runs one group of cases
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const wanted = (group: string) => onlyGroup === undefined || onlyGroup === group;
@@ -128,6 +128,38 @@ for (const [rows, columns, k] of wanted('kmeans') ? [[100_000, 5, 8], [1_000_000
     ratio: ours.seconds / base.seconds,
     throughput: `${ours.extra?.algorithm}, ${ours.extra?.iterations} iterations`,
     peakRssMiB: ours.peakRssMiB,
+  });
+}
+
+// Events (issue 16): stitching + sessions + funnels against a bare GROUP BY session; buyer types against the planted truth.
+for (const events of wanted('events') ? (quick ? [1_000_000] : [10_000_000]) : []) {
+  process.stderr.write(`bench: events ${events}\n`);
+  const base = await runCase('./cases/events.ts', ['sessions', String(events), '--baseline']);
+  const ours = await runCase('./cases/events.ts', ['sessions', String(events)]);
+  results.push({
+    stage: 'events: stitching + sessions + funnels',
+    size: `${events.toLocaleString('en-US')} events`,
+    seconds: ours.seconds,
+    baseline: 'GROUP BY session_id',
+    baselineSeconds: base.seconds,
+    ratio: ours.seconds / base.seconds,
+    throughput: `${Number(ours.extra?.sessions).toLocaleString('en-US')} sessions`,
+    peakRssMiB: ours.peakRssMiB,
+  });
+}
+if (wanted('events')) {
+  const buyers = quick ? 3_000 : 20_000;
+  process.stderr.write(`bench: buyer types, ${buyers} buyers\n`);
+  const typed = await runCase('./cases/events.ts', ['buyer-types', String(buyers)]);
+  results.push({
+    stage: 'events: buyer types',
+    size: `${buyers.toLocaleString('en-US')} synthetic buyers`,
+    seconds: typed.seconds,
+    baseline: 'none (accuracy line)',
+    baselineSeconds: Number.NaN,
+    ratio: Number.NaN,
+    throughput: `balanced accuracy ${typed.extra?.balancedAccuracy} vs planted types (target ≥ 0.85)`,
+    peakRssMiB: typed.peakRssMiB,
   });
 }
 

@@ -23,6 +23,12 @@ export { ingestFiles, type IngestOptions, type IngestStep } from './ingest/inges
 export { formatIngestReport, type IngestReport, type IngestFileReport } from './ingest/ingest-report.js';
 export { DEFAULT_CLEANING_RULES, QUARANTINE_REASONS, REASON_DESCRIPTIONS, type CleaningRules, type QuarantineReason } from './ingest/cleaning-rules.js';
 export { COLUMN_ROLES, parseMapFlags, type ColumnRole } from './ingest/column-roles.js';
+export { detectSourceKind, EVENT_ROLES, PROFILE_ROLES, SOURCE_KINDS, type EventRole, type ProfileRole, type SourceKind } from './ingest/source-kind.js';
+
+// events and prospects
+export { runEvents, type EventsOptions, type EventsSummary } from './events/run-events.js';
+export { BUYER_TYPES, type BuyerType } from './events/classify-buyer-types.js';
+export type { PublishedEventsSummary } from './events/publish-events-summary.js';
 
 // features
 export { buildCustomerSummarySql, buildCompressedSummarySql, type CustomerSummaryOptions, type PurchaseGrain } from './features/customer-summary.js';

@@ -49,6 +49,8 @@ export interface DerivedTable {
   readonly columns: readonly DerivedColumn[];
   /** columns some runs add (e.g. the holdout columns of a summary with a holdout), class internal */
   readonly otherColumns: string;
+  /** its customers are rows of customers.csv even without a summary row (prospects: known, never bought) */
+  readonly addsCustomers?: boolean;
 }
 
 const TOKEN: DerivedColumn = { name: 'customer_id', type: 'VARCHAR', meaning: 'the customer token (`c_…`)', class: 'token', csv: {} };
@@ -83,7 +85,7 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
   },
   {
     name: 'customer_scores',
-    meaning: 'per-customer outputs of the value models (the chosen purchase model refitted on all data, Gamma-Gamma spend, CLV)',
+    meaning: 'per-customer outputs of the value models (the chosen purchase model refitted on all data, Gamma-Gamma spend, CLV); prospects have a row with predicted_clv_12m = their expected first-year value and the other columns empty',
     writtenBy: 'value',
     alias: 'c',
     join: 'inner',
@@ -170,7 +172,7 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
     join: 'left',
     columns: [
       notInCsv(TOKEN),
-      c('stage', 'VARCHAR', 'new, active, reactivated, at_risk, dormant or churned', { csv: {} }),
+      c('stage', 'VARCHAR', 'prospect, new, active, reactivated, at_risk, dormant or churned', { csv: {} }),
       c('days_since_last', 'DOUBLE', 'whole days since the last purchase'),
       c('expected_gap_days', 'DOUBLE', 'the customer’s expected days between purchases'),
       c('cadence_ratio', 'DOUBLE', 'days_since_last ÷ expected_gap_days'),
@@ -186,6 +188,42 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
     join: 'left',
     columns: [notInCsv(TOKEN), c('cohort', 'VARCHAR', 'YYYY-MM of the first purchase')],
     otherColumns: 'other label',
+  },
+  {
+    name: 'customer_behaviour',
+    meaning: 'browsing behaviour per customer from events after identity stitching: sessions, browse stage, buyer type (docs/events.md)',
+    writtenBy: 'events',
+    alias: 'b',
+    join: 'left',
+    columns: [
+      notInCsv(TOKEN),
+      c('sessions', 'BIGINT', 'browsing sessions up to the as-of date'),
+      c('views', 'BIGINT', 'product views'),
+      c('searches', 'BIGINT', 'searches'),
+      c('cart_adds', 'BIGINT', 'add-to-cart events'),
+      c('first_event', 'DATE', 'day of the first event'),
+      c('last_event', 'DATE', 'day of the last event'),
+      c('browse_stage', 'VARCHAR', 'online lifecycle: browsing_active (last session within 30 days), lapsing (31–90), gone (older); empty without sessions', { csv: {} }),
+      c('buyer_type', 'VARCHAR', 'impulsive or deliberate, from behaviour before each purchase (empty when unknown)', { csv: {} }),
+      c('deliberation_score', 'DOUBLE', 'median over purchases of the mean standardised log measures (minutes from first view, views, products viewed, searches, cart removals, sessions)'),
+      c('minutes_to_purchase', 'DOUBLE', 'median minutes from the first view to the purchase'),
+    ],
+    otherColumns: 'other measure',
+  },
+  {
+    name: 'customer_prospects',
+    meaning: 'prospects (known from a profile or events, no purchase): conversion propensity and expected first-year value',
+    writtenBy: 'events',
+    alias: 'q',
+    join: 'left',
+    addsCustomers: true,
+    columns: [
+      notInCsv(TOKEN),
+      c('conversion_propensity', 'DOUBLE', 'probability of a first purchase within the horizon (logistic regression on behaviour and profile, docs/events.md)', { csv: { round: 6 } }),
+      c('new_customer_value', 'DOUBLE', 'first-year value of a new customer like them (same acquisition channel)', { money: true }),
+      c('expected_first_year_value', 'DOUBLE', 'conversion_propensity × new_customer_value (also the prospect’s predicted_clv_12m)', { money: true }),
+    ],
+    otherColumns: 'other score',
   },
 ];
 

@@ -157,4 +157,17 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'events and customer profiles from files: provenance and row hashes of events, derived behaviour tables',
+    statements: [
+      // provenance of ingested events (as transactions have it) and the row hash that makes their ingest idempotent
+      'ALTER TABLE events ADD COLUMN ingest_id BIGINT',
+      'ALTER TABLE events ADD COLUMN source VARCHAR',
+      'ALTER TABLE events ADD COLUMN source_line BIGINT',
+      'ALTER TABLE events ADD COLUMN row_hash VARCHAR',
+      // the ingest of the profile file a customers row last came from (NULL: created by the PII of a transaction file)
+      'ALTER TABLE customers ADD COLUMN ingest_id BIGINT',
+    ],
+  },
 ];

@@ -14,7 +14,8 @@ export type QuarantineReason =
   | 'bad_number'
   | 'nonpositive_price'
   | 'non_product'
-  | 'duplicate';
+  | 'duplicate'
+  | 'missing_event_type';
 
 export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'malformed_row',
@@ -26,6 +27,7 @@ export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'nonpositive_price',
   'non_product',
   'duplicate',
+  'missing_event_type',
 ];
 
 /** What each reason means, for reports and --help. */
@@ -39,6 +41,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<QuarantineReason, string>> = {
   nonpositive_price: 'unit price zero or negative (or, with only a line amount, a negative amount that is not a return)',
   non_product: 'postage, fees or manual adjustments (configurable list of product codes)',
   duplicate: 'exact copy of an earlier row of the file or of a row already in the warehouse',
+  missing_event_type: 'event file: event type empty',
 };
 
 /** Stock codes of the demo data that are not products: postage, fees, manual adjustments, samples. */
@@ -90,7 +93,8 @@ export interface CleanSqlInput {
   readonly rowHashSecret?: string;
 }
 
-const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
+/** Texts that mean "no value" in an id column (compared lower-cased). */
+export const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
 
 /**
  * A source row as one line of text: its fields joined by `separator` (the

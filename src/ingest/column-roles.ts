@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors/user-error.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
+import { matchColumnRoles, normaliseColumnName, requireRoles, type MappingOrigin } from './match-column-roles.js';
 
 export type { PiiRole };
 
@@ -99,29 +100,26 @@ export function piiLookalikeColumns(columns: readonly string[], mapping: ColumnM
 /** A resolved mapping: role → column name in the staged source. */
 export type ColumnMapping = Partial<Record<ColumnRole, string>>;
 
-/** How each role was decided, for the ingest report. */
-export type MappingOrigin = 'flag' | 'name' | 'value';
+export type { MappingOrigin };
 
 export interface ResolvedMapping {
   readonly mapping: ColumnMapping;
   readonly origin: Partial<Record<ColumnRole, MappingOrigin>>;
 }
 
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
+const normalise = normaliseColumnName;
 
 /**
  * Parse repeated `--map role=column` flags. A column may be a name or a
  * 1-based position (`--map customer_id=1`).
  */
-export function parseMapFlags(flags: readonly string[]): Partial<Record<ColumnRole, string>> {
-  const result: Partial<Record<ColumnRole, string>> = {};
+export function parseMapFlags(flags: readonly string[], knownRoles: readonly string[] = COLUMN_ROLES): Partial<Record<ColumnRole, string>> {
+  const result: Partial<Record<string, string>> = {};
   for (const flag of flags) {
     const eq = flag.indexOf('=');
-    if (eq <= 0 || eq === flag.length - 1) throw new UserError(`--map ${flag} is not role=column`, `e.g. --map customer_id=CustomerID or --map date=2; roles: ${COLUMN_ROLES.join(', ')}`);
-    const role = flag.slice(0, eq).trim() as ColumnRole;
-    if (!COLUMN_ROLES.includes(role)) throw new UserError(`--map ${flag}: unknown role '${role}'`, `roles are ${COLUMN_ROLES.join(', ')}`);
+    if (eq <= 0 || eq === flag.length - 1) throw new UserError(`--map ${flag} is not role=column`, `e.g. --map customer_id=CustomerID or --map date=2; roles: ${knownRoles.join(', ')}`);
+    const role = flag.slice(0, eq).trim();
+    if (!knownRoles.includes(role)) throw new UserError(`--map ${flag}: unknown role '${role}'`, `roles are ${knownRoles.join(', ')}`);
     const column = flag.slice(eq + 1).trim();
     if (result[role] !== undefined && result[role] !== column) throw new UserError(`--map ${role} is given twice (${result[role]} and ${column})`, `map each role to one column`);
     result[role] = column;
@@ -141,57 +139,9 @@ export function resolveColumnRoles(
   flags: Partial<Record<ColumnRole, string>>,
   guesses: ColumnMapping = {},
 ): ResolvedMapping {
-  const mapping: ColumnMapping = {};
-  const origin: Partial<Record<ColumnRole, MappingOrigin>> = {};
-  const used = new Set<string>();
-  for (const [role, wanted] of Object.entries(flags) as [ColumnRole, string][]) {
-    let column: string | undefined;
-    if (/^\d+$/.test(wanted)) {
-      const position = Number(wanted);
-      if (position < 1 || position > columns.length) {
-        throw new UserError(`--map ${role}=${wanted}: the file has ${columns.length} columns`, `positions are 1..${columns.length}; columns found: ${columns.join(', ')}`);
-      }
-      column = columns[position - 1];
-    } else {
-      column = columns.find((c) => c === wanted) ?? columns.find((c) => c.toLowerCase() === wanted.toLowerCase());
-    }
-    if (column === undefined) throw new UserError(`--map ${role}=${wanted}: no such column`, `columns found: ${columns.join(', ')}`);
-    mapping[role] = column;
-    origin[role] = 'flag';
-    used.add(column);
-  }
-  for (const role of COLUMN_ROLES) {
-    if (mapping[role] !== undefined) continue;
-    const synonyms = ROLE_SYNONYMS[role];
-    // Prefer the earliest synonym (most specific) over column order.
-    let best: string | undefined;
-    let bestRank = Infinity;
-    for (const column of columns) {
-      if (used.has(column)) continue;
-      const rank = synonyms.indexOf(normalise(column));
-      if (rank >= 0 && rank < bestRank) {
-        best = column;
-        bestRank = rank;
-      }
-    }
-    if (best !== undefined) {
-      mapping[role] = best;
-      origin[role] = 'name';
-      used.add(best);
-    }
-  }
-  for (const [role, column] of Object.entries(guesses) as [ColumnRole, string][]) {
-    if (mapping[role] !== undefined || used.has(column)) continue;
-    mapping[role] = column;
-    origin[role] = 'value';
-    used.add(column);
-  }
+  const { mapping, origin } = matchColumnRoles(columns, flags, COLUMN_ROLES, ROLE_SYNONYMS, guesses);
+  requireRoles(mapping, ['customer_id', 'date'], columns);
   const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
-  for (const role of ['customer_id', 'date'] as const) {
-    if (mapping[role] === undefined) {
-      throw new UserError(`no column for required role '${role}' (columns found: ${found})`, `pass --map ${role}=<column name or 1-based position>`);
-    }
-  }
   // neither amount nor unit_price: a frequency-only log (customer and date, e.g. BTYDplus `cust,date`); amounts stay NULL
   if (mapping.amount === undefined && mapping.unit_price !== undefined && mapping.quantity === undefined) {
     throw new UserError(

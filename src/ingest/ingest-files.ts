@@ -1,30 +1,29 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { resolveAccess, type Access, type AccessOptions } from '../privacy/access/access.js';
-import { KeyError } from '../core/errors/key-error.js';
-import { generateKey, keyringFromKey, type Keyring } from '../privacy/keys/keyring.js';
+import type { AccessOptions } from '../privacy/access/access.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
 import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
-import { assertCan } from '../privacy/access/rbac.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
-import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { guessColumnRoles } from './guess-column-roles.js';
+import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
+import { peekSourceColumns } from './peek-source-columns.js';
+import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
+import { nextIngestId, setInsertionOrder, sha256File, type IngestStep } from './ingest-bookkeeping.js';
+import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, type SourceInspection } from './inspect-source.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
-import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, setInsertionOrder } from './judge-rows.js';
+import { CLEAN_TABLE, JUDGED_TABLE, judgeRows } from './judge-rows.js';
 import { dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 
-/** The steps of one file's ingest, in order, as told to `onStep`. */
-export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'pseudonymise' | 'load-transactions' | 'load-quarantine' | 'record';
+export type { IngestStep };
 
 export interface IngestOptions extends StageOptions, AccessOptions {
   /**
@@ -38,59 +37,21 @@ export interface IngestOptions extends StageOptions, AccessOptions {
   keyring?: Keyring;
   /** keep customer ids as given; only for in-memory warehouses (stateless file → file converters) */
   keepCustomerIds?: boolean;
-  /** role → column name or 1-based position (from --map) */
-  map?: Partial<Record<ColumnRole, string>>;
+  /** role → column name or 1-based position (from --map); the roles of every file kind (a file uses those of its kind) */
+  map?: Partial<Record<ColumnRole | EventRole | ProfileRole, string>>;
   /** strptime format(s), 'iso', 'epoch_s' or 'epoch_ms'; detected when absent */
   dateFormats?: readonly string[];
   rules?: Partial<CleaningRules>;
   /** the time of ingest; later dates are quarantined as future_date (default: now) */
   now?: Date;
+  /** what the files hold; detected per file from its columns when absent (`detectSourceKind`) */
+  kind?: SourceKind;
   /** called before each step; a throw aborts the ingest and rolls it back */
   onStep?: (step: IngestStep, file: string) => void;
 }
 
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
-async function nextIngestId(warehouse: Warehouse): Promise<number> {
-  const [row] = await warehouse.query('SELECT COALESCE(max(ingest_id), 0) + 1 AS id FROM ingests');
-  return Number(row!.id);
-}
 
-/** How a run of `ingestFiles` protects personal data (see `IngestOptions.keyring`). */
-interface IngestProtection {
-  readonly access: Access;
-  /** tokenises ids, encrypts quarantined rows, signs the audit entry; null in an id-keeping scratch warehouse */
-  readonly keyring: Keyring | null;
-  /** encrypts PII columns when `keyring` is null (a random key for an id-keeping scratch warehouse) */
-  readonly piiKeyring: () => Keyring;
-}
-
-async function resolveProtection(warehouse: Warehouse, options: IngestOptions): Promise<IngestProtection> {
-  const access = resolveAccess(options);
-  assertCan(access.role, 'ingest');
-  const inMemory = warehouse.location === ':memory:';
-  const keepIds = options.keepCustomerIds === true || (inMemory && options.keyring === undefined);
-  if (keepIds && !inMemory) {
-    throw new UserError(`customer ids cannot be kept in clear in the warehouse file ${warehouse.location}`, 'only in-memory runs keep ids as given; drop keepCustomerIds or use an in-memory warehouse');
-  }
-  if (!keepIds && options.keyring === undefined) {
-    throw new KeyError(
-      `ingest into the warehouse file ${warehouse.location} needs a key: customer ids are pseudonymised and personal data encrypted with it`,
-      `pass --key-file <path> or set CLVKIT_KEY (the CLI creates ${warehouse.location}.key on the first ingest)`,
-    );
-  }
-  if (!keepIds) await bindWarehouseKey(warehouse, options.keyring!);
-  let scratchKey: Keyring | undefined;
-  return {
-    access,
-    keyring: keepIds ? null : options.keyring!,
-    piiKeyring: () => options.keyring ?? (scratchKey ??= keyringFromKey(generateKey(), { source: 'memory' })),
-  };
-}
 
 async function ingestOne(warehouse: Warehouse, source: SourceInspection, options: IngestOptions, protection: IngestProtection): Promise<IngestFileReport> {
   const { path } = source;
@@ -102,7 +63,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   step('inspect');
   const sha256 = await sha256File(path);
   const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${d.literal(sha256)} LIMIT 1`);
-  const base = { source: path, sha256, format: source.format, encoding: source.encoding };
+  const base = { kind: 'transactions' as const, source: path, sha256, format: source.format, encoding: source.encoding };
   const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
   if (previous) {
     return {
@@ -237,8 +198,9 @@ async function dropScratch(warehouse: Warehouse): Promise<void> {
 }
 
 /**
- * Ingest transaction files into the warehouse: read, map columns, clean,
- * load accepted rows into `transactions` and every rejected row into
+ * Ingest files into the warehouse: read, map columns, clean, load accepted
+ * rows into `transactions` (or, for event and customer profile files,
+ * `events` and `customers`: `ingestEventsOrProfiles`) and every rejected row into
  * `quarantine` with its reason. Each file is atomic (all or nothing) and
  * idempotent: a file already ingested adds nothing, rows already held are
  * quarantined as duplicates.
@@ -266,7 +228,8 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   const reports: IngestFileReport[] = [];
   for (const source of sources) {
     try {
-      reports.push(await ingestOne(warehouse, source, options, protection));
+      const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
+      reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
     } finally {
       await dropScratch(warehouse);
     }

@@ -1,8 +1,11 @@
+import type { SourceKind } from './source-kind.js';
 import type { ColumnMapping, ColumnRole, MappingOrigin, PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 
 /** What happened to one source file. rowsRead = accepted + quarantined, always. */
 export interface IngestFileReport {
+  /** what the file holds (absent in reports written before event and profile files were read: transactions) */
+  readonly kind?: SourceKind;
   readonly source: string;
   readonly sha256: string;
   /** true when the same file content was ingested before: nothing was read or added */

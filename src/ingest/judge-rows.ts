@@ -1,3 +1,4 @@
+import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
@@ -16,11 +17,6 @@ export interface JudgedRows {
   readonly judgedRows: number;
   /** lines the reader could not split into the file's columns (in REJECTS_TABLE) */
   readonly malformedRows: number;
-}
-
-/** DuckDB keeps the rows of a query in insertion order unless told not to; position-based lines rely on it. */
-export async function setInsertionOrder(warehouse: Warehouse, preserve: boolean): Promise<void> {
-  if (warehouse.dialect.name === 'duckdb') await warehouse.execute(`SET preserve_insertion_order = ${preserve}`);
 }
 
 async function count(warehouse: Warehouse, sql: string): Promise<number> {

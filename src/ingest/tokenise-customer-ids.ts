@@ -13,6 +13,16 @@ export interface TokeniseResult {
   readonly blankIds: readonly string[];
 }
 
+/** Another id column to tokenise the same way (event files: the anonymous visitor ids, `a_…` tokens). */
+export interface TokenTarget {
+  /** column of the clean table (default `customer_id`) */
+  readonly column?: string;
+  /** scratch table for the pairs (default `clv_tokens`) */
+  readonly tokensTable?: string;
+  /** token prefix (default `c_`) */
+  readonly prefix?: string;
+}
+
 /**
  * Customer tokens for a cleaned file, in bulk: the engine finds the distinct
  * readable ids (accepted rows and quarantined rows whose id could be read),
@@ -21,14 +31,16 @@ export interface TokeniseResult {
  * scratch table `clv_tokens`, which the loads join in SQL. Per-row work stays
  * in the engine; the keyed hash runs once per customer, not once per row.
  */
-export async function tokeniseCustomerIds(warehouse: Warehouse, cleanTable: string, keyring: Keyring): Promise<TokeniseResult> {
-  const pseudonymise = createPseudonymiser(keyring);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${TOKENS_TABLE} (raw_id VARCHAR NOT NULL, token VARCHAR NOT NULL)`);
+export async function tokeniseCustomerIds(warehouse: Warehouse, cleanTable: string, keyring: Keyring, target: TokenTarget = {}): Promise<TokeniseResult> {
+  const pseudonymise = createPseudonymiser(keyring, target.prefix === undefined ? {} : { prefix: target.prefix });
+  const tokensTable = target.tokensTable ?? TOKENS_TABLE;
+  const column = target.column ?? 'customer_id';
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${tokensTable} (raw_id VARCHAR NOT NULL, token VARCHAR NOT NULL)`);
   const blankIds: string[] = [];
   const distinctIds = await forEachChunk(
     warehouse,
     'clv_distinct_ids',
-    `SELECT DISTINCT customer_id AS raw_id FROM ${cleanTable} WHERE customer_id IS NOT NULL AND reason IS DISTINCT FROM 'missing_customer_id'`,
+    `SELECT DISTINCT ${column} AS raw_id FROM ${cleanTable} WHERE ${column} IS NOT NULL AND reason IS DISTINCT FROM 'missing_customer_id'`,
     async (chunk) => {
       const ids = textColumn(chunk, 'raw_id');
       const rawIds: string[] = [];
@@ -45,7 +57,7 @@ export async function tokeniseCustomerIds(warehouse: Warehouse, cleanTable: stri
         rawIds.push(id);
         tokens.push(token);
       }
-      await warehouse.append(TOKENS_TABLE, { raw_id: rawIds, token: tokens });
+      await warehouse.append(tokensTable, { raw_id: rawIds, token: tokens });
     },
   );
   return { distinctIds, blankIds };

@@ -2,6 +2,7 @@
  * What the stages of `analyze` share: the warehouse, the run's options and
  * privacy, and the results each stage leaves for the later ones.
  */
+import { DERIVED_TABLES } from '../engine/derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
@@ -15,6 +16,7 @@ import type { RunSummary } from './run-summary.js';
 import type { LifecycleResult } from './run-lifecycle.js';
 import type { SegmentsResult } from './run-segments.js';
 import type { ValueModelCard } from './value-step.js';
+import type { EventsSummary } from '../events/run-events.js';
 import type { LearnedCard } from './learned-step.js';
 
 export interface AnalysisResults {
@@ -30,6 +32,8 @@ export interface AnalysisResults {
   segments: SegmentsResult | null;
   lifecycle: LifecycleResult | null;
   patterns: PatternSummary | null;
+  /** stitching, sessions, funnels, buyer types, online lifecycle, prospects (null without events) */
+  events: EventsSummary | null;
   /** what customer-level files may show (settled once, before the first one is written) */
   identity: CustomerExport | null;
   /** customers written to customers.csv */
@@ -64,6 +68,14 @@ export function requireResult<K extends keyof AnalysisResults>(context: Analysis
 
 /** The customer export (ids, PII presentation), prepared on first use and reused by every customer-level file of the run. */
 export async function exportIdentity(context: AnalysisContext): Promise<CustomerExport> {
-  context.results.identity ??= await context.privacy.prepareExport(context.warehouse);
+  if (context.results.identity) return context.results.identity;
+  // tables that add customers (prospects) add them to the export's identities too
+  const adding = DERIVED_TABLES.filter((t) => t.addsCustomers === true && context.written.has(t.name)).map((t) => t.name);
+  let table = 'customer_summary';
+  if (adding.length > 0) {
+    table = 'clv_export_customers';
+    await context.warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${table} AS ${['customer_summary', ...adding].map((name) => `SELECT customer_id FROM ${name}`).join(' UNION ')}`);
+  }
+  context.results.identity = await context.privacy.prepareExport(context.warehouse, table);
   return context.results.identity;
 }

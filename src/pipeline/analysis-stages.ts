@@ -2,6 +2,7 @@ import { crossSellStage } from './stages/cross-sell-stage.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { AnalyzeOptions } from './analyze-options.js';
 import type { Stage } from './stage.js';
+import { eventsStage } from './stages/events-stage.js';
 import { ingestStage } from './stages/ingest-stage.js';
 import { lifecycleStage } from './stages/lifecycle-stage.js';
 import { publishStage } from './stages/publish-stage.js';
@@ -12,7 +13,7 @@ import { valueStage } from './stages/value-stage.js';
 import { learnedStage } from './stages/learned-stage.js';
 
 /** The stages of `analyze`, in run order. */
-export const ANALYSIS_STAGES: readonly Stage<AnalysisContext>[] = [ingestStage, summaryStage, valueStage, learnedStage, segmentsStage, lifecycleStage, crossSellStage, publishStage, reportStage];
+export const ANALYSIS_STAGES: readonly Stage<AnalysisContext>[] = [ingestStage, summaryStage, valueStage, learnedStage, segmentsStage, lifecycleStage, eventsStage, crossSellStage, publishStage, reportStage];
 
 /**
  * The names of the stages a run with these options will go through (for a

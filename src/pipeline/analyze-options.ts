@@ -10,6 +10,12 @@ import type { ProgressEvent } from './run-stages.js';
 export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   /** transaction files to ingest first (none: analyse what the warehouse holds) */
   files?: readonly string[];
+  /** event files (views, searches, cart edits, logins) to ingest first (`--events`) */
+  eventFiles?: readonly string[];
+  /** customer profile files to ingest first (`--customers`) */
+  customerFiles?: readonly string[];
+  /** inactivity gap that splits events into sessions where no session id is given (default 30 minutes) */
+  sessionGapMinutes?: number;
   /** ingest the bundled demo data */
   demo?: boolean;
   /** warehouse file; ':memory:' for a one-shot run */

@@ -64,7 +64,7 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
     warnings: [],
     timings: {},
     written: new Set(),
-    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, identity: null, exported: null, summary: null },
+    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, identity: null, exported: null, summary: null },
   };
   await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const summary = context.results.summary!;

@@ -40,6 +40,12 @@ export function buildCustomersCsvSql(parts: CustomersCsvParts & { readonly ident
   const select = columns.map(({ table, column }) => columnSql(table, column) + (column.class === 'token' ? parts.identity.selectSql : '')).join(', ');
   const from = DERIVED_TABLES.find((t) => t.join === 'from')!;
   const joined = DERIVED_TABLES.filter((t) => t.join !== 'from' && columns.some((c) => c.table === t));
-  const joins = joined.map((t) => ` ${t.join === 'inner' ? 'JOIN' : 'LEFT JOIN'} ${t.name} ${t.alias} ON ${t.alias}.customer_id = ${from.alias}.customer_id`).join('');
-  return `SELECT ${select} FROM ${from.name} ${from.alias}${joins}${parts.identity.joinSql} ORDER BY ${from.alias}.customer_id`;
+  // tables that add customers (prospects): their ids join the summary's as the rows, and every join becomes a LEFT JOIN
+  const adding = DERIVED_TABLES.filter((t) => t.addsCustomers === true && parts.tables.has(t.name));
+  const base =
+    adding.length === 0
+      ? from.name
+      : `(SELECT ids.customer_id, x.* EXCLUDE (customer_id) FROM (${[from, ...adding].map((t) => `SELECT customer_id FROM ${t.name}`).join(' UNION ')}) ids LEFT JOIN ${from.name} x ON x.customer_id = ids.customer_id)`;
+  const joins = joined.map((t) => ` ${t.join === 'inner' && adding.length === 0 ? 'JOIN' : 'LEFT JOIN'} ${t.name} ${t.alias} ON ${t.alias}.customer_id = ${from.alias}.customer_id`).join('');
+  return `SELECT ${select} FROM ${base} ${from.alias}${joins}${parts.identity.joinSql} ORDER BY ${from.alias}.customer_id`;
 }

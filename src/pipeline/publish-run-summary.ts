@@ -16,6 +16,8 @@ import type { RunPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import { SuppressionTally, type SuppressionSummary } from '../privacy/disclosure/suppress-rows.js';
 import { publishModelCard, type PublishedValueModelCard } from './publish-model-card.js';
 import { publishPatternSummary } from '../cross-sell/publish-pattern-summary.js';
+import type { EventsSummary } from '../events/run-events.js';
+import { publishEventsSummary, type PublishedEventsSummary } from '../events/publish-events-summary.js';
 import { publishSegmentsSummary, type PublishedSegmentsSummary } from './publish-segments-summary.js';
 
 /** The parts of a run summary that suppression changes. */
@@ -23,6 +25,8 @@ export interface SuppressibleRun {
   readonly valueModel: ValueModelCard | null;
   readonly segments: SegmentsSummary | null;
   readonly patterns: PatternSummary | null;
+  /** events and prospects (absent or null without events) */
+  readonly events?: EventsSummary | null;
   /** churn early warning and the honest tournament (absent or null: not run) */
   readonly learned?: LearnedCard | null;
   readonly privacy: RunPrivacy;
@@ -33,6 +37,7 @@ export type PublishedRun<S extends SuppressibleRun> = Omit<S, keyof Suppressible
   readonly valueModel: PublishedValueModelCard | null;
   readonly segments: PublishedSegmentsSummary | null;
   readonly patterns: PatternSummary | null;
+  readonly events: PublishedEventsSummary | null;
   readonly learned?: PublishedLearnedCard | null;
   readonly privacy: RunPrivacy & { readonly suppressed: SuppressionSummary };
 };
@@ -53,6 +58,7 @@ export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGrou
   const valueModel = summary.valueModel ? publishModelCard(summary.valueModel, minGroupSize, tally) : null;
   const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, tally) : null;
   const patterns = summary.patterns ? publishPatternSummary(summary.patterns, minGroupSize, tally) : null;
+  const events = summary.events ? publishEventsSummary(summary.events, minGroupSize, tally) : null;
   const learned = summary.learned ? publishLearnedCard(summary.learned, minGroupSize, tally) : summary.learned;
-  return { ...summary, valueModel, segments, patterns, ...(learned !== undefined ? { learned } : {}), privacy: { ...summary.privacy, suppressed: tally.summary() } };
+  return { ...summary, valueModel, segments, patterns, events, ...(learned !== undefined ? { learned } : {}), privacy: { ...summary.privacy, suppressed: tally.summary() } };
 }

@@ -53,7 +53,7 @@ export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehou
     warnings: [],
     timings: {},
     written: new Set(),
-    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, identity: null, exported: null, summary: null },
+    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, identity: null, exported: null, summary: null },
   };
   await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const tables = [...context.written].filter((t) => t.startsWith('customer_'));

@@ -21,6 +21,7 @@
  * the same k.
  */
 import type { PublishedCampaigns } from '../actions/campaign-kpis.js';
+import type { PublishedEventsSummary } from '../events/publish-events-summary.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
@@ -58,6 +59,8 @@ export interface ReportRun {
   readonly spend?: { readonly orderValues: false; readonly note: string };
   /** evaluated campaigns (`clvkit campaign evaluate`): uplift with intervals, ROI, cost per response; absent or empty when none */
   readonly campaigns?: PublishedCampaigns;
+  /** events and prospects as published (small groups suppressed); null or absent without events */
+  readonly events?: PublishedEventsSummary | null;
 }
 
 /**

@@ -132,3 +132,35 @@ export function drawSessions(random: Random, context: SessionContext, customer: 
   for (const product of bought) planned.push(cart(product));
   writeSession(random, context, customer, orderMs - finalLength, orderMs, planned);
 }
+
+/**
+ * Browsing of a prospect (signed up, never buys): 1 + Poisson(1) sessions,
+ * the first at sign-up, each next one an Exponential(mean 15 days) later
+ * while before `endMs`; each session of 3–15 minutes starts with a login,
+ * views 1–5 products, and with probability 0.3 adds one viewed product to the
+ * cart (removed again with probability 0.5). Returns the sessions written.
+ */
+export function drawProspectSessions(random: Random, context: SessionContext, customer: SessionCustomer, endMs: number): number {
+  const { catalog } = context;
+  const sessions = 1 + random.poisson(1);
+  let startMs = customer.signupMs;
+  let written = 0;
+  for (let k = 0; k < sessions && startMs < endMs - HOUR; k++) {
+    const planned: PlannedEvent[] = [];
+    const views = 1 + random.integer(5);
+    let last = 0;
+    for (let v = 0; v < views; v++) {
+      last = random.integer(catalog.size);
+      planned.push({ type: 'view', product: last, query: '' });
+    }
+    if (random.uniform() < 0.3) {
+      planned.push({ type: 'add_to_cart', product: last, query: '' });
+      if (random.uniform() < 0.5) planned.push({ type: 'remove_from_cart', product: last, query: '' });
+    }
+    const length = (3 + 12 * random.uniform()) * MINUTE;
+    writeSession(random, context, customer, startMs, startMs + length, planned);
+    written++;
+    startMs += length + random.exponential(1 / (15 * DAY)) ;
+  }
+  return written;
+}

@@ -37,6 +37,8 @@ import { createShopTally } from './shop-tally.js';
 import { buildShopTruth, type ShopTruth } from './shop-truth.js';
 import { simulateCustomer, type CustomerContext, type ResolvedSequence } from './simulate-customer.js';
 import { shopWindow } from './simulate-shape-purchases.js';
+import type { SessionContext } from './draw-sessions.js';
+import { writeProspect } from './simulate-prospects.js';
 import { createCustomerWriter, money, type ShopSinks } from './write-customer-rows.js';
 import { createZipfSampler } from './zipf-sampler.js';
 
@@ -103,17 +105,31 @@ export async function generateShop(options: ShopOptions): Promise<ShopTruth> {
     const window = shopWindow(resolved, parseDayMs(resolved.start));
     const context: CustomerContext = { options: resolved, streams, window, sequences, basket: { catalog, zipf, meanBasketLines: resolved.meanBasketLines, rules } };
     const tally = createShopTally();
-    const writeCustomer = createCustomerWriter({ sinks, catalog, tally, dirt: { rates: resolved.dirt, catalog, zipf, endMs: window.endMs }, dirtRandom: streams.dirt, eventsRandom: streams.events });
+    const sessions: SessionContext | undefined = sinks.events ? { catalog, nextSession: 1, writeLine: (line) => sinks.events!.writeLine(line) } : undefined;
+    const writeCustomer = createCustomerWriter({ sinks, catalog, tally, sessions, dirt: { rates: resolved.dirt, catalog, zipf, endMs: window.endMs }, dirtRandom: streams.dirt, eventsRandom: streams.events });
     const progressEvery = Math.max(1, Math.floor(resolved.customers / 100));
+    const prospects = Math.round(resolved.prospectShare * resolved.customers);
     for (let i = 0; i < resolved.customers; i++) {
       writeCustomer(simulateCustomer(context, i));
       for (const sink of open) {
         const wait = sink.flushIfFull();
         if (wait) await wait;
       }
-      if (options.onProgress && ((i + 1) % progressEvery === 0 || i + 1 === resolved.customers)) {
+      // the last report waits for the prospects, so it counts every row
+      if (options.onProgress && ((i + 1) % progressEvery === 0 || i + 1 === resolved.customers) && !(i + 1 === resolved.customers && prospects > 0)) {
         options.onProgress({ phase: 'generate', customersDone: i + 1, customers: resolved.customers, transactionRows: sinks.transactions.rows, eventRows: sinks.events?.rows ?? 0, elapsedMs: Date.now() - started });
       }
+    }
+    for (let i = 0; i < prospects; i++) {
+      writeProspect(streams.prospects, streams.events, sinks, sessions, window, resolved.customers, i);
+      for (const sink of open) {
+        const wait = sink.flushIfFull();
+        if (wait) await wait;
+      }
+    }
+    tally.prospects = prospects;
+    if (options.onProgress && prospects > 0) {
+      options.onProgress({ phase: 'generate', customersDone: resolved.customers, customers: resolved.customers, transactionRows: sinks.transactions.rows, eventRows: sinks.events?.rows ?? 0, elapsedMs: Date.now() - started });
     }
     for (const sink of open) await sink.close();
 

@@ -84,6 +84,8 @@ export interface ShopOptions {
   readonly meanBasketLines?: number;
   /** share of impulsive buyers (default 0.35) */
   readonly impulsiveShare?: number;
+  /** prospects (sign up and browse, never buy) per buyer (default 0.1) */
+  readonly prospectShare?: number;
   /** planted association rules (default `DEFAULT_ASSOCIATION_RULES`, those that fit the number of products) */
   readonly associationRules?: readonly PlantedRuleOptions[];
   /** planted sequences (default `DEFAULT_SEQUENCES`, those that fit the number of products) */
@@ -115,6 +117,7 @@ export interface ResolvedShopOptions {
   readonly zipfExponent: number;
   readonly meanBasketLines: number;
   readonly impulsiveShare: number;
+  readonly prospectShare: number;
   readonly associationRules: readonly PlantedRuleOptions[];
   readonly sequences: readonly PlantedSequenceOptions[];
   readonly dirt: DirtRates;
@@ -204,6 +207,8 @@ export function resolveShopOptions(options: ShopOptions): ResolvedShopOptions {
   checkNumber('meanBasketLines', meanBasketLines, (v) => v >= 1 && v <= 50, 'a number from 1 to 50');
   const impulsiveShare = options.impulsiveShare ?? 0.35;
   checkNumber('impulsiveShare', impulsiveShare, (v) => v >= 0 && v <= 1, 'a probability from 0 to 1');
+  const prospectShare = options.prospectShare ?? 0.1;
+  checkNumber('prospectShare', prospectShare, (v) => v >= 0 && v <= 10, 'a number of prospects per buyer from 0 to 10');
   // the defaults keep only what fits the catalog; rules and sequences given explicitly are checked
   const associationRules = (options.associationRules ?? DEFAULT_ASSOCIATION_RULES.filter((rule) => Math.max(rule.ifRank, rule.thenRank) <= products)).map((rule) => ({ ...rule }));
   const sequences = (options.sequences ?? DEFAULT_SEQUENCES.filter((sequence) => Math.max(sequence.firstRank, sequence.thenRank) <= products)).map((sequence) => ({ ...sequence }));
@@ -245,6 +250,7 @@ export function resolveShopOptions(options: ShopOptions): ResolvedShopOptions {
     zipfExponent,
     meanBasketLines,
     impulsiveShare,
+    prospectShare,
     associationRules,
     sequences,
     dirt,

@@ -6,7 +6,8 @@
  */
 import { createRandom, type Random } from '../math/random.js';
 
-const STREAMS = ['catalog', 'profile', 'purchase', 'spend', 'basket', 'dirt', 'events'] as const;
+// new streams go at the end, so the earlier ones keep their seeds
+const STREAMS = ['catalog', 'profile', 'purchase', 'spend', 'basket', 'dirt', 'events', 'prospects'] as const;
 export type ShopStreamName = (typeof STREAMS)[number];
 export type ShopStreams = Readonly<Record<ShopStreamName, Random>>;
 

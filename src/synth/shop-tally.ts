@@ -17,11 +17,13 @@ export interface ShopTally {
   returnRows: number;
   targetValueSum: number;
   realisedValueSum: number;
+  /** prospects written (profiles and browsing, no purchase) */
+  prospects: number;
 }
 
 export function createShopTally(): ShopTally {
   return {
     impulsive: 0, repeatPurchases: 0, aliveAtEnd: 0, orders: 0, purchaseLines: 0, guestOrders: 0,
-    duplicate: 0, missingCustomerId: 0, nonProduct: 0, returnOrders: 0, returnRows: 0, targetValueSum: 0, realisedValueSum: 0,
+    duplicate: 0, missingCustomerId: 0, nonProduct: 0, returnOrders: 0, returnRows: 0, targetValueSum: 0, realisedValueSum: 0, prospects: 0,
   };
 }

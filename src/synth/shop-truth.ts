@@ -95,6 +95,8 @@ export interface ShopTruth {
     readonly withPurchase: number;
     readonly repeatPurchases: number;
     readonly aliveAtEnd: number;
+    /** people with a profile and browsing events but no purchase (ids after the buyers'; not in truth-customers.csv) */
+    readonly prospects: number;
   };
   readonly associationRules: readonly PlantedRuleTruth[];
   readonly sequences: readonly PlantedSequenceTruth[];
@@ -206,6 +208,7 @@ export function buildShopTruth({ options, catalog, rules, sequences, tally, rows
       withPurchase: options.customers,
       repeatPurchases: tally.repeatPurchases,
       aliveAtEnd: tally.aliveAtEnd,
+      prospects: tally.prospects,
     },
     associationRules,
     sequences: plantedSequences,

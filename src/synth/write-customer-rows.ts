@@ -9,6 +9,7 @@
 import type { Random } from '../math/random.js';
 import type { ProductCatalog } from './build-product-catalog.js';
 import type { CsvSink } from './csv-sink.js';
+import type { CustomerProfile } from './draw-customer-profile.js';
 import { drawSessions, type SessionContext } from './draw-sessions.js';
 import { formatDay, formatTimestamp } from './format-timestamp.js';
 import { DAY_MS } from './shop-clock.js';
@@ -32,10 +33,17 @@ export interface CustomerWriterContext {
   readonly dirtRandom: Random;
   readonly eventsRandom: Random;
   readonly tally: ShopTally;
+  /** where sessions are written (and numbered); undefined without events.csv */
+  readonly sessions: SessionContext | undefined;
 }
 
 export function money(value: number): string {
   return value.toFixed(2);
+}
+
+/** A customers.csv row (`CUSTOMER_COLUMNS`). */
+export function customerRow(customerId: string, signupMs: number, profile: CustomerProfile): string {
+  return `${customerId},${formatDay(signupMs)},${profile.acquisitionChannel},${money(profile.acquisitionCost)},${profile.region},${profile.country},${profile.gender},${profile.birthYear},${profile.name},${profile.email},${profile.phone}`;
 }
 
 /** One transaction row and when it happened, for sorting a customer's rows. */
@@ -48,7 +56,7 @@ export type CustomerWriter = (customer: SimulatedCustomer) => void;
 
 export function createCustomerWriter(context: CustomerWriterContext): CustomerWriter {
   const { sinks, catalog, tally } = context;
-  const sessionContext: SessionContext | undefined = sinks.events ? { catalog, nextSession: 1, writeLine: (line) => sinks.events!.writeLine(line) } : undefined;
+  const sessionContext = context.sessions;
   let nextOrderId = FIRST_ORDER_ID;
   const rows: TimedRow[] = [];
   const line = (orderId: string, customerId: string, ts: string, product: number, quantity: number, country: string) =>
@@ -60,9 +68,7 @@ export function createCustomerWriter(context: CustomerWriterContext): CustomerWr
     if (impulsive) tally.impulsive++;
     tally.repeatPurchases += purchases.repeatMs.length;
     if (purchases.aliveAtEnd) tally.aliveAtEnd++;
-    sinks.customers.writeLine(
-      `${customerId},${formatDay(customer.signupMs)},${profile.acquisitionChannel},${money(profile.acquisitionCost)},${profile.region},${country},${profile.gender},${profile.birthYear},${profile.name},${profile.email},${profile.phone}`,
-    );
+    sinks.customers.writeLine(customerRow(customerId, customer.signupMs, profile));
     sinks.truth.writeLine(
       `${customerId},${impulsive ? 'impulsive' : 'deliberate'},${formatTimestamp(purchases.firstMs)},${customer.T.toPrecision(10)},${purchases.lambda.toPrecision(8)},${purchases.dropout.toPrecision(8)},${customer.meanOrderValue.toPrecision(8)},${purchases.repeatMs.length},${purchases.aliveAtEnd}`,
     );

@@ -18,7 +18,7 @@ const MAX_LINES = 500;
  */
 const OVERSIZE_ALLOWED: ReadonlySet<string> = new Set<string>([]);
 /** Folders that hold results (or consume them): privacy may import none of them. */
-const RESULT_FOLDERS = ['segments', 'lifecycle', 'features', 'ingest', 'pipeline', 'report', 'cross-sell', 'synth', 'cli', 'server', 'models'];
+const RESULT_FOLDERS = ['segments', 'lifecycle', 'features', 'ingest', 'events', 'pipeline', 'report', 'cross-sell', 'synth', 'cli', 'server', 'models'];
 
 const folder = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '');
 const show = (e: ImportEdge) => `${e.from} → ${e.to}${e.typeOnly ? ' (type-only)' : ''}`;

@@ -71,7 +71,7 @@ describe('clvkit CLI', () => {
     expect(existsSync(join(dir, 'run.json'))).toBe(true);
     const csv = readFileSync(join(dir, 'customers.csv'), 'utf8').trim().split('\n');
     // 6 customers are too few for the value models: skipped, and said so
-    expect(csv[0]).toBe('customer_id,original_id,first_purchase,last_purchase,orders,frequency,recency,T,monetary_value,total_spend,returns,historic_clv,rfm_score,segment,value_tier,value_quadrant,cluster,stage');
+    expect(csv[0]).toBe('customer_id,original_id,first_purchase,last_purchase,orders,frequency,recency,T,monetary_value,total_spend,returns,historic_clv,rfm_score,segment,value_tier,value_quadrant,cluster,stage,browse_stage,buyer_type,conversion_propensity'); // the events columns are there (empty) without events
     expect(run.valueModel).toBeNull();
     expect(run.warnings.join(' ')).toMatch(/value models skipped: 6 customers/);
     expect(csv).toHaveLength(7);
@@ -86,8 +86,8 @@ describe('clvkit CLI', () => {
     expect(Number(cRow[9])).toBe(-10);
     expect(c.stderr()).toMatch(/ingest done/);
     // one progress line per stage that ran (the value stage skipped: too few customers)
-    expect([...c.stderr().matchAll(/^clvkit: ([a-z-]+) done in /gm)].map((m) => m[1])).toEqual(['ingest', 'summary', 'segments', 'lifecycle', 'cross-sell', 'publish', 'report']);
-    expect(Object.keys(run.timingsMs)).toEqual(['ingest', 'summary', 'segments', 'lifecycle', 'cross-sell', 'publish', 'report']);
+    expect([...c.stderr().matchAll(/^clvkit: ([a-z-]+) done in /gm)].map((m) => m[1])).toEqual(['ingest', 'summary', 'segments', 'lifecycle', 'events', 'cross-sell', 'publish', 'report']);
+    expect(Object.keys(run.timingsMs)).toEqual(['ingest', 'summary', 'segments', 'lifecycle', 'events', 'cross-sell', 'publish', 'report']);
   });
 
   it('analyze exports pseudonymous ids only, unless an admin asks to reveal them', async () => {

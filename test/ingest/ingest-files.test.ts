@@ -34,6 +34,7 @@ describe('ingest of the tiny shop', () => {
       nonpositive_price: 1,
       non_product: 1,
       duplicate: 1,
+      missing_event_type: 0,
     });
     expect(report.returns).toBe(1);
     expect(await tableCount(scratch.warehouse, 'transactions')).toBe(14);

@@ -39,8 +39,8 @@ describe('runStages', () => {
 });
 
 describe('the analysis stages', () => {
-  it('are ingest, summary, value, learned, segments, lifecycle, cross-sell, publish, report; every table a stage reads is written before it', async () => {
-    expect(ANALYSIS_STAGES.map((s) => s.name)).toEqual(['ingest', 'summary', 'value', 'learned', 'segments', 'lifecycle', 'cross-sell', 'publish', 'report']);
+  it('are ingest, summary, value, learned, segments, lifecycle, events, cross-sell, publish, report; every table a stage reads is written before it', async () => {
+    expect(ANALYSIS_STAGES.map((s) => s.name)).toEqual(['ingest', 'summary', 'value', 'learned', 'segments', 'lifecycle', 'events', 'cross-sell', 'publish', 'report']);
     // the wiring check alone (every stage skipped)
     await runStages(ANALYSIS_STAGES.map((s) => ({ ...s, skip: () => true })), {} as never, { timings: {} });
   });
@@ -51,8 +51,8 @@ describe('the analysis stages', () => {
   });
 
   it('plans the progress steps from the options', () => {
-    expect(plannedStageNames({ hasInput: false, skipModels: true, skipPatterns: true })).toEqual(['summary', 'segments', 'lifecycle', 'publish', 'report']);
-    expect(plannedStageNames({ hasInput: true, skipSegments: true, skipReport: true })).toEqual(['ingest', 'summary', 'value', 'learned', 'cross-sell', 'publish']);
-    expect(plannedStageNames({ hasInput: true, skipChurn: true, skipSegments: true, skipReport: true })).toEqual(['ingest', 'summary', 'value', 'cross-sell', 'publish']);
+    expect(plannedStageNames({ hasInput: false, skipModels: true, skipPatterns: true })).toEqual(['summary', 'segments', 'lifecycle', 'events', 'publish', 'report']);
+    expect(plannedStageNames({ hasInput: true, skipSegments: true, skipReport: true })).toEqual(['ingest', 'summary', 'value', 'learned', 'events', 'cross-sell', 'publish']);
+    expect(plannedStageNames({ hasInput: true, skipChurn: true, skipSegments: true, skipReport: true })).toEqual(['ingest', 'summary', 'value', 'events', 'cross-sell', 'publish']);
   });
 });

@@ -21,7 +21,7 @@ const full = fixtureReportData(2000);
 const html = renderReport(full);
 
 /** The fixture with only what every run has: run and customers. */
-const { campaigns: fullCampaigns, ...runWithoutCampaigns } = full.run;
+const { campaigns: fullCampaigns, events: _events, ...runWithoutCampaigns } = full.run;
 function minimal(overrides: Partial<ReportData> = {}): ReportData {
   return { run: runWithoutCampaigns, customers: { totalSpend: full.customers.totalSpend }, generatedAt: full.generatedAt, ...overrides };
 }
@@ -87,6 +87,7 @@ describe('renderReport with every section', () => {
       'chart-stage-flows',
       'chart-lifecycle-series',
       'chart-cohort-retention',
+      'chart-funnel',
       'chart-cross-sell-rules',
       'chart-campaign-uplift',
       'chart-privacy-classes',
@@ -162,6 +163,7 @@ describe('renderReport renders a section only when its data is present', () => {
       [{ clusters: full.clusters }, 'clusters'],
       [{ transitions: full.transitions }, 'lifecycle'],
       [{ cohorts: full.cohorts }, 'cohorts'],
+      [{ run: { ...runWithoutCampaigns, events: full.run.events! } }, 'events'],
       [{ rules: full.rules }, 'cross-sell'],
       [{ run: { ...runWithoutCampaigns, campaigns: fullCampaigns! } }, 'campaigns'],
       [{ privacy: full.privacy }, 'privacy'],

@@ -26,6 +26,7 @@ const EXPECTED_CHARTS: Readonly<Record<string, readonly string[]>> = {
   clusters: ['chart-cluster-profiles'],
   lifecycle: ['chart-stage-counts', 'chart-stage-flows', 'chart-lifecycle-series'],
   cohorts: ['chart-cohort-retention'],
+  events: ['chart-funnel'],
   'cross-sell': ['chart-cross-sell-rules'],
   campaigns: ['chart-campaign-uplift'],
   privacy: ['chart-privacy-classes'],

@@ -4,6 +4,7 @@
  * customers (seeded), and every optional section filled with plausible
  * aggregates. One rule name is hostile on purpose (`<script>`, `{b}`, `&`).
  */
+import { fixtureEvents } from './events-fixture.js';
 import { createRandom } from '../../src/math/random.js';
 import { buildPrivacyReport } from '../../src/privacy/warehouse/privacy-report.js';
 import { parseRetention } from '../../src/privacy/warehouse/retention.js';
@@ -48,6 +49,7 @@ const RULES = {
   nonpositive_price: 40,
   non_product: 1905,
   duplicate: 5228,
+  missing_event_type: 0,
 };
 
 /** The ingest's per-file privacy facts (spread in, so the fixture compiles with and without that field of IngestFileReport). */
@@ -240,6 +242,7 @@ export function fixtureReportData(customers = 2000, seed = 7): ReportData {
         top20RevenueShare: 0.7436,
       },
       timingsMs: { ingest: 4210, summary: 180, headline: 35, 'value models': 2890, write: 120 },
+      events: fixtureEvents(HOSTILE_TEXT),
     },
     customers: { totalSpend: c.totalSpend, historicValue: c.historicValue, predictedValue: c.predictedValue, predictionHorizonMonths: 12, probabilityAlive: c.probabilityAlive },
     quarantineExamples: [

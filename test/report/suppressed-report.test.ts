@@ -175,7 +175,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the suppressed report in headless Chromi
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       expect(errors).toEqual([]);
       const drawn = (await page.locator('figure.chart').evaluateAll((nodes) => nodes.map((n) => [n.id, n.querySelectorAll('svg path').length]))) as [string, number][];
-      expect(drawn.length).toBe(20); // 18 + the churn reliability chart + the campaign uplift chart
+      expect(drawn.length).toBe(21); // 18 + the churn reliability chart + the campaign uplift chart + the session funnel
       for (const [id, paths] of drawn) expect(paths, id).toBeGreaterThan(3);
     } finally {
       await browser.close();

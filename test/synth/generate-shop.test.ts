@@ -86,7 +86,10 @@ describe('generateShop: a small shop (1,500 customers, seed 11, default dirt 1%)
     expect(readTruth(dir)).toEqual(JSON.parse(JSON.stringify(truth)));
     expect(truth.files).toEqual(['customers.csv', 'products.csv', 'transactions.csv', 'events.csv', 'truth-customers.csv']);
     for (const file of truth.files) expect(dataRows(join(dir, file)), file).toBe(truth.rows[file.replace('.csv', '')]);
-    expect(truth.rows.customers).toBe(1500);
+    // 1,500 buyers and 150 prospects (prospectShare 0.1): profiles and browsing, no purchase
+    expect(truth.customers.prospects).toBe(150);
+    expect(truth.rows.customers).toBe(1650);
+    expect(truth.rows['truth-customers']).toBe(1500);
     expect(truth.rows.products).toBe(500);
     const q = truth.dirt.quarantine;
     // transactions = purchase lines + every kind of dirt
@@ -255,7 +258,8 @@ describe('generateShop: a small shop (1,500 customers, seed 11, default dirt 1%)
     }
     const stats = { impulsive: { sessions: 0, minutes: 0, maxMinutes: 0, orders: 0 }, deliberate: { sessions: 0, minutes: 0, maxMinutes: 0, orders: 0 } };
     for (const s of sessions.values()) {
-      const type = typeOf.get(customerOfAnonymous.get(s.anonymousId)!) as 'impulsive' | 'deliberate';
+      const type = typeOf.get(customerOfAnonymous.get(s.anonymousId)!) as 'impulsive' | 'deliberate' | undefined;
+      if (type === undefined) continue; // a prospect's session (they browse, never buy; not in truth-customers.csv)
       const minutes = (s.last - s.first) / 60_000;
       stats[type].sessions++;
       stats[type].minutes += minutes;

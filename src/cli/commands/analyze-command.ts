@@ -5,7 +5,7 @@ import type { TimeUnit } from '../../core/time-unit.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
-import type { CliIo } from '../cli-io.js';
+import { collect, type CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
@@ -43,6 +43,9 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags {
   minSupport: string;
   minConfidence: string;
   top: string;
+  events: string[];
+  customers: string[];
+  sessionGap: string;
 }
 
 function positiveNumber(value: string, flag: string, { allowZero = false, max = Infinity } = {}): number {
@@ -92,6 +95,13 @@ export function formatRunSummary(run: RunSummary): string {
           ...(run.patterns.sequenceMinSupportNote ? [`             ${run.patterns.sequenceMinSupportNote}`] : []),
         ]
       : []),
+    ...(run.events
+      ? [
+          `  events     ${run.events.stitching.sessions.toLocaleString('en-US')} sessions (${run.events.stitching.sessionsStitched.toLocaleString('en-US')} stitched), ` +
+            `${run.events.buyerTypes.customers.impulsive.toLocaleString('en-US')} impulsive / ${run.events.buyerTypes.customers.deliberate.toLocaleString('en-US')} deliberate buyers, ` +
+            `${run.events.prospects.prospects.toLocaleString('en-US')} prospects (${run.events.prospects.model})`,
+        ]
+      : []),
     ...run.warnings.map((w) => `  warning    ${w}`),
     `  ids        ${idsLine(run.privacy)}`,
     `  wrote      ${run.outputs.customersCsv}`,
@@ -128,13 +138,16 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--top <n>', 'recommendations per customer', '10')
       .option('--reveal-ids', 'add the original customer ids to customers.csv (role admin; audited as a re-identification)')
       .option('--min-group-size <k>', 'aggregates in run.json, report.html and the summary never describe fewer customers than this: smaller groups (and groups that would reveal them) are suppressed, rules of fewer customers left out (docs/privacy.md)', '5')
+      .option('--events <file>', 'event file (views, searches, cart edits, logins; repeatable): identity stitching, sessions, funnels, buyer types, prospects (docs/events.md)', collect, [])
+      .option('--customers <file>', 'customer profile file (sign-up date, acquisition channel and cost, region, demographics; repeatable): prospects and channels', collect, [])
+      .option('--session-gap <minutes>', 'inactivity gap that splits events into sessions where the file has no session id', '30')
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
   )).action(async (files: string[], flags: AnalyzeFlags) => {
     const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
-    const hasInput = files.length > 0 || flags.demo === true;
-    for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
+    const hasInput = files.length > 0 || flags.demo === true || flags.events.length > 0 || flags.customers.length > 0;
+    for (const file of [...files, ...flags.events, ...flags.customers]) inspectSource(file); // a missing file fails before a warehouse or key is created
     const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
     if (!hasInput) assertWarehouseExists(db);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
@@ -145,6 +158,9 @@ export function analyzeCommand(io: CliIo): Command {
       const run = await analyze({
         ...ingestOptionsFromFlags(flags),
         files,
+        eventFiles: flags.events,
+        customerFiles: flags.customers,
+        sessionGapMinutes: positiveNumber(flags.sessionGap, '--session-gap', { max: 7 * 24 * 60 }),
         demo: flags.demo === true,
         db,
         outDir: flags.out,

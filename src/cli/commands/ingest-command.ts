@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
+import { parseSourceKind } from '../../ingest/source-kind.js';
 import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags } from './shared-options.js';
@@ -16,12 +17,13 @@ const runClickHouseIngest = lazyFunction(() => import('./clickhouse-commands.js'
 export function ingestCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('ingest')
-      .description('load transaction files into the warehouse: every row is accepted or quarantined with a reason; customer ids are pseudonymised, personal data encrypted')
+      .description('load transaction, event or customer profile files into the warehouse: every row is accepted or quarantined with a reason; customer ids are pseudonymised, personal data encrypted')
       .argument('<files...>', 'CSV/TSV (optionally .gz), whitespace-separated text, Parquet, JSON Lines or XLSX files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--kind <kind>', 'what the files hold: transactions, events or customers (profiles); detected from the columns when absent')
       .option('--json', 'print the ingest report as JSON'),
-  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
-    const options = ingestOptionsFromFlags(flags);
+  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string } & EngineFlags) => {
+    const options = { ...ingestOptionsFromFlags(flags), ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind) } : {}) };
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     if (checkEngineFlags(flags) === 'clickhouse') {
       const report = await runClickHouseIngest(

@@ -1,4 +1,5 @@
 import { ingestFiles } from '../../ingest/ingest-files.js';
+import { combineIngestReports } from '../../ingest/ingest-report.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 
@@ -8,10 +9,17 @@ const count = (n: number) => n.toLocaleString('en-US');
 export const ingestStage: Stage<AnalysisContext> = {
   name: 'ingest',
   reads: [],
-  writes: ['transactions', 'quarantine', 'customers', 'customer_reid'],
-  skip: (context) => context.files.length === 0,
+  writes: ['transactions', 'events', 'quarantine', 'customers', 'customer_reid'],
+  skip: (context) => context.files.length + (context.options.eventFiles?.length ?? 0) + (context.options.customerFiles?.length ?? 0) === 0,
   async run(context) {
-    const report = await ingestFiles(context.warehouse, context.files, { ...context.options, ...context.privacy.ingestOptions });
+    const options = { ...context.options, ...context.privacy.ingestOptions };
+    const reports = [
+      ...(context.files.length ? [await ingestFiles(context.warehouse, context.files, options)] : []),
+      // profiles before events: a prospect's profile is in place when its events arrive
+      ...(context.options.customerFiles?.length ? [await ingestFiles(context.warehouse, context.options.customerFiles, { ...options, kind: 'customers' })] : []),
+      ...(context.options.eventFiles?.length ? [await ingestFiles(context.warehouse, context.options.eventFiles, { ...options, kind: 'events' })] : []),
+    ];
+    const report = combineIngestReports(reports.flatMap((r) => r.files));
     context.results.ingest = report;
     return `${count(report.rowsRead)} rows read, ${count(report.accepted)} accepted, ${count(report.quarantined)} quarantined`;
   },

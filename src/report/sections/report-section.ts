@@ -8,6 +8,6 @@ export interface ReportSection {
 }
 
 /** Section ids in report order; a section appears only when its data is present (`overview`, `data-quality`, `value`, `run` always do). */
-export const REPORT_SECTION_IDS = ['overview', 'data-quality', 'value', 'model', 'churn', 'segments', 'clusters', 'lifecycle', 'cohorts', 'cross-sell', 'campaigns', 'privacy', 'run'] as const;
+export const REPORT_SECTION_IDS = ['overview', 'data-quality', 'value', 'model', 'churn', 'segments', 'clusters', 'lifecycle', 'cohorts', 'events', 'cross-sell', 'campaigns', 'privacy', 'run'] as const;
 
 export type ReportSectionId = (typeof REPORT_SECTION_IDS)[number];

@@ -20,12 +20,12 @@ describe('WAREHOUSE_CLASSIFICATION', () => {
         public: ['product_id', 'description', 'category'],
       },
       customers: {
-        internal: ['customer_id', 'signup_ts', 'acquisition_channel', 'acquisition_cost', 'region', 'country'],
+        internal: ['customer_id', 'signup_ts', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'ingest_id'],
         personal: ['gender', 'birth_year', 'attributes', 'email_enc', 'phone_enc', 'name_enc', 'address_enc'],
         'personal-sensitive': ['note_enc'],
       },
       events: {
-        internal: ['customer_id', 'anonymous_id', 'session_id', 'ts'],
+        internal: ['customer_id', 'anonymous_id', 'session_id', 'ts', 'ingest_id', 'source', 'source_line', 'row_hash'],
         public: ['type', 'product_id', 'category'],
         personal: ['query'],
       },

@@ -1,0 +1,66 @@
+/**
+ * Small-group suppression of the events summary (run.json `events`, the
+ * report): a funnel row of fewer than k people is withheld (and its
+ * complement, so it cannot be recovered from the total); within a published
+ * row, a step reached by fewer than k people, or by all but fewer than k of
+ * the row's people, is withheld. Cross-table and validation cells of fewer
+ * than k customers are withheld the same way. Stitching, buyer-type and
+ * prospect totals are whole-population figures and stay.
+ */
+import { isSmallPart, suppressRows, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
+import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import type { FunnelRow, FunnelStep, Funnels } from './compute-funnels.js';
+import type { BrowseValidationRow, CrossTableCell, OnlineLifecycle } from './online-lifecycle.js';
+import type { EventsSummary } from './run-events.js';
+
+type Nullable<T> = { readonly [K in keyof T]: T[K] | null };
+export type PublishedFunnelStep = Nullable<FunnelStep>;
+export type PublishedFunnelRow = Nullable<Omit<FunnelRow, 'viewed' | 'carted' | 'purchased'>> & {
+  readonly group: string;
+  readonly viewed: PublishedFunnelStep;
+  readonly carted: PublishedFunnelStep;
+  readonly purchased: PublishedFunnelStep;
+  readonly suppression: Suppression;
+};
+
+export interface PublishedEventsSummary extends Omit<EventsSummary, 'funnels' | 'onlineLifecycle'> {
+  readonly funnels: { readonly [K in keyof Funnels]: K extends 'overall' ? PublishedFunnelRow : readonly PublishedFunnelRow[] };
+  readonly onlineLifecycle: Omit<OnlineLifecycle, 'crossTable' | 'validation'> & {
+    readonly crossTable: readonly (Nullable<CrossTableCell> & { readonly suppression: Suppression })[];
+    readonly validation: { readonly from: string; readonly to: string; readonly rows: readonly (Nullable<BrowseValidationRow> & { readonly suppression: Suppression })[] } | null;
+  };
+}
+
+const WITHHELD_STEP: PublishedFunnelStep = { sessions: null, people: null, rate: null, rateLow: null, rateHigh: null };
+
+function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string): PublishedFunnelRow[] {
+  const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table } });
+  return published.map((row) => {
+    if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
+    const step = (s: FunnelStep): PublishedFunnelStep => (isSmallPart(s.people, row.people, k) ? WITHHELD_STEP : s);
+    const purchased = step(row.purchased as FunnelStep);
+    return { ...(row as unknown as FunnelRow), viewed: step(row.viewed as FunnelStep), carted: step(row.carted as FunnelStep), purchased, conversionRate: purchased === WITHHELD_STEP ? null : row.conversionRate, suppression: null } as PublishedFunnelRow;
+  });
+}
+
+export function publishEventsSummary(summary: EventsSummary, k: number, tally: SuppressionTally): PublishedEventsSummary {
+  const { funnels, onlineLifecycle } = summary;
+  const validation = onlineLifecycle.validation;
+  return {
+    ...summary,
+    funnels: {
+      overall: publishRows([funnels.overall], k, tally, 'events.funnels.overall')[0]!,
+      bySegment: publishRows(funnels.bySegment, k, tally, 'events.funnels.bySegment'),
+      byStage: publishRows(funnels.byStage, k, tally, 'events.funnels.byStage'),
+      byChannel: publishRows(funnels.byChannel, k, tally, 'events.funnels.byChannel'),
+      byCohort: publishRows(funnels.byCohort, k, tally, 'events.funnels.byCohort'),
+    },
+    onlineLifecycle: {
+      ...onlineLifecycle,
+      crossTable: suppressRows(onlineLifecycle.crossTable, { count: 'customers', measures: [], minGroupSize: k, tally: { tally, table: 'events.onlineLifecycle.crossTable' } }),
+      validation: validation
+        ? { ...validation, rows: suppressRows(validation.rows, { count: 'customers', measures: ['repurchased', 'rate'], minGroupSize: k, tally: { tally, table: 'events.onlineLifecycle.validation' } }).map((r) => (r.suppression === null && isSmallPart(r.repurchased, r.customers, k) ? { ...r, repurchased: null, rate: null } : r)) }
+        : null,
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The events step of `analyze` (issue 16): stitching and sessions, funnels,
+ * buyer types, the online lifecycle, and the prospects with their value —
+ * in that order, each in SQL over the warehouse, the prospects' model in
+ * TypeScript on one row per person.
+ *
+ * Prospects join the per-customer outputs: a `customer_scores` row
+ * (predicted_clv_12m = expected first-year value; the purchase-model columns
+ * empty) when the value models ran on data with order values, and a
+ * `customer_stages` row with stage `prospect` for those the lifecycle stage
+ * did not already list.
+ */
+import type { Warehouse } from '../engine/warehouse.js';
+import { tableExists } from '../features/table-exists.js';
+import { buildEventSessions, type StitchingCounts } from './build-event-sessions.js';
+import { classifyBuyerTypes, type BuyerTypeResult } from './classify-buyer-types.js';
+import { computeFunnels, type Funnels } from './compute-funnels.js';
+import { buildOnlineLifecycle, type OnlineLifecycle } from './online-lifecycle.js';
+import { scoreProspects, type ProspectScores } from './score-prospects.js';
+
+export interface EventsOptions {
+  readonly asOf: string;
+  /** start of the holdout window (YYYY-MM-DD) when the value models ran, else null */
+  readonly validationFrom: string | null;
+  readonly sessionGapMinutes?: number;
+  readonly margin?: number;
+}
+
+/** What the events step found (unsuppressed; `publishEventsSummary` makes the published copy). */
+export interface EventsSummary {
+  readonly sessionGapMinutes: number;
+  readonly stitching: StitchingCounts;
+  readonly funnels: Funnels;
+  readonly buyerTypes: BuyerTypeResult;
+  readonly onlineLifecycle: OnlineLifecycle;
+  readonly prospects: ProspectScores;
+}
+
+/** True when the warehouse holds events to analyse. */
+export async function hasEvents(warehouse: Warehouse): Promise<boolean> {
+  const [row] = await warehouse.query('SELECT count(*) AS n FROM (SELECT 1 FROM events LIMIT 1) e');
+  return Number(row!.n) > 0;
+}
+
+export async function runEvents(warehouse: Warehouse, options: EventsOptions): Promise<EventsSummary> {
+  const sessionGapMinutes = options.sessionGapMinutes ?? 30;
+  const stitching = await buildEventSessions(warehouse, { asOf: options.asOf, gapMinutes: sessionGapMinutes });
+  const funnels = await computeFunnels(warehouse);
+  const buyerTypes = await classifyBuyerTypes(warehouse);
+  const onlineLifecycle = await buildOnlineLifecycle(warehouse, { asOf: options.asOf, validationFrom: options.validationFrom });
+  const prospects = await scoreProspects(warehouse, { asOf: options.asOf, ...(options.margin !== undefined ? { margin: options.margin } : {}) });
+  if (await tableExists(warehouse, 'customer_scores')) {
+    const columns = (await warehouse.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'customer_scores'")).map((r) => String(r.column_name));
+    if (columns.includes('predicted_clv_12m')) {
+      await warehouse.execute(`INSERT INTO customer_scores (customer_id, predicted_clv_12m) SELECT p.customer_id, p.expected_first_year_value FROM customer_prospects p
+        WHERE NOT EXISTS (SELECT 1 FROM customer_scores c WHERE c.customer_id = p.customer_id)`);
+    }
+  }
+  if (await tableExists(warehouse, 'customer_stages')) {
+    await warehouse.execute(`INSERT INTO customer_stages (customer_id, stage) SELECT p.customer_id, 'prospect' FROM customer_prospects p
+      WHERE NOT EXISTS (SELECT 1 FROM customer_stages g WHERE g.customer_id = p.customer_id)`);
+  }
+  return { sessionGapMinutes, stitching, funnels, buyerTypes, onlineLifecycle, prospects };
+}

@@ -1,0 +1,174 @@
+/**
+ * The value of prospects (issue 16 item 6): people known to the shop — a
+ * profile in `customers`, or a customer id on events (after stitching) — who
+ * have not bought by the as-of date.
+ *
+ * Conversion propensity: a logistic regression (`fitLinearModel`, L2) on
+ * behaviour and profile, trained on earlier prospects: at monthly cutoffs
+ * (every 30 days back from the as-of date less the horizon, at most 12), each
+ * person known and not yet a buyer at the cutoff is a row, labelled 1 when
+ * their first purchase came within the horizon after it. The horizon is 365
+ * days, or half the span of the events when shorter. Features at a cutoff:
+ * has a profile, days since sign-up, days since the first and the last
+ * session, sessions in all and in the last 30 days, views and cart adds in
+ * the last 30 days, acquisition cost (missing values imputed at the mean).
+ * Identity uses the links known at the as-of date.
+ *
+ * Calibration: people are split by a hash of their token; 30% are held out,
+ * the model fitted on the rest predicts them, and predicted vs actual
+ * conversions are compared by decile. The model scoring today's prospects is
+ * then refitted on all rows.
+ *
+ * Expected first-year value = propensity × the first-year value of a new
+ * customer like them: the mean net spend (× margin) in the first 365 days of
+ * buyers of the same acquisition channel whose first purchase is at least a
+ * year before the as-of date (all such buyers when a channel has fewer than
+ * 20; the mean spend to date of every buyer when no one has a full year).
+ * Not discounted. With fewer than 10 converting and 10 non-converting rows
+ * no model is fitted: every prospect gets the observed conversion rate.
+ *
+ * Writes `customer_prospects` (customer_id, conversion_propensity,
+ * new_customer_value, expected_first_year_value).
+ */
+import { addDays, daysBetween } from '../core/calendar-days.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { fitLinearModel, predictLinearModel } from '../models/learned/linear-model.js';
+import { SESSIONS_TABLE } from './build-event-sessions.js';
+
+export const PROSPECT_FEATURES = ['has_profile', 'days_since_signup', 'days_since_first_session', 'days_since_last_session', 'sessions', 'sessions_30d', 'views_30d', 'cart_adds_30d', 'acquisition_cost'] as const;
+
+export interface ProspectDecile {
+  readonly decile: number;
+  readonly rows: number;
+  readonly predicted: number;
+  readonly actual: number;
+}
+
+export interface ProspectScores {
+  readonly prospects: number;
+  readonly horizonDays: number;
+  readonly cutoffs: readonly string[];
+  readonly trainingRows: number;
+  readonly conversions: number;
+  /** 'logistic regression', or 'base rate' when there were too few conversions or non-conversions */
+  readonly model: 'logistic regression' | 'base rate';
+  readonly coefficients: Readonly<Record<string, number>> | null;
+  /** predicted vs actual conversions per decile of the held-out rows (empty with the base rate) */
+  readonly calibration: readonly ProspectDecile[];
+  readonly meanPropensity: number;
+  readonly expectedFirstYearValueTotal: number;
+}
+
+const HOLDOUT_SQL = `(hash(customer_id) % 10) < 3`;
+
+function featuresSql(cutoffs: readonly string[], horizonDays: number): string {
+  const cut = cutoffs.map((c) => `(DATE '${c}')`).join(', ');
+  const c = 'CAST(cut.c AS TIMESTAMP) + INTERVAL 1 DAY';
+  return `
+    SELECT p.customer_id, cut.c AS cutoff,
+      CASE WHEN p.signup_ts < ${c} THEN 1 ELSE 0 END AS has_profile,
+      CASE WHEN p.signup_ts < ${c} THEN date_diff('day', p.signup_ts, cut.c) END AS days_since_signup,
+      date_diff('day', min(s.start_ts), cut.c) AS days_since_first_session,
+      date_diff('day', max(s.start_ts), cut.c) AS days_since_last_session,
+      count(s.start_ts) AS sessions,
+      count(s.start_ts) FILTER (WHERE s.start_ts >= ${c} - INTERVAL 30 DAY) AS sessions_30d,
+      COALESCE(sum(s.views) FILTER (WHERE s.start_ts >= ${c} - INTERVAL 30 DAY), 0) AS views_30d,
+      COALESCE(sum(s.cart_adds) FILTER (WHERE s.start_ts >= ${c} - INTERVAL 30 DAY), 0) AS cart_adds_30d,
+      p.acquisition_cost,
+      CASE WHEN p.first_purchase_ts >= ${c} AND p.first_purchase_ts < ${c} + INTERVAL ${horizonDays} DAY THEN 1 ELSE 0 END AS label
+    FROM clv_people p CROSS JOIN (VALUES ${cut}) cut(c)
+      LEFT JOIN ${SESSIONS_TABLE} s ON s.customer_id = p.customer_id AND s.start_ts < ${c}
+    WHERE p.first_purchase_ts IS NULL OR p.first_purchase_ts >= ${c}
+    GROUP BY p.customer_id, cut.c, p.signup_ts, p.acquisition_cost, p.first_purchase_ts
+    HAVING p.signup_ts < ${c} OR count(s.start_ts) > 0`;
+}
+
+function columnsOf(rows: readonly Record<string, unknown>[]): Float64Array[] {
+  return PROSPECT_FEATURES.map((f) => Float64Array.from(rows, (r) => (r[f] === null || r[f] === undefined ? Number.NaN : Number(r[f]))));
+}
+
+export interface ScoreProspectsOptions {
+  readonly asOf: string;
+  /** share of spend kept as margin (default 1) */
+  readonly margin?: number;
+}
+
+export async function scoreProspects(warehouse: Warehouse, options: ScoreProspectsOptions): Promise<ProspectScores> {
+  const { asOf } = options;
+  const margin = options.margin ?? 1;
+  const end = `TIMESTAMP '${asOf} 23:59:59.999'`;
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_people AS
+    WITH ids AS (SELECT customer_id FROM customers UNION SELECT customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL),
+    buys AS (SELECT customer_id, min(ts) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id)
+    SELECT ids.customer_id, c.signup_ts, c.acquisition_channel, c.acquisition_cost, b.first_purchase_ts
+    FROM ids LEFT JOIN (SELECT customer_id, min(signup_ts) AS signup_ts, any_value(acquisition_channel) AS acquisition_channel, any_value(acquisition_cost) AS acquisition_cost FROM customers GROUP BY customer_id) c ON c.customer_id = ids.customer_id
+      LEFT JOIN buys b ON b.customer_id = ids.customer_id
+    WHERE c.signup_ts IS NULL OR c.signup_ts <= ${end}`);
+  const [span] = await warehouse.query(`SELECT CAST(min(start_ts) AS DATE)::VARCHAR AS first FROM ${SESSIONS_TABLE}`);
+  const firstDay = span?.first ? String(span.first) : asOf;
+  const horizonDays = Math.max(1, Math.min(365, Math.floor(daysBetween(firstDay, asOf) / 2)));
+  const cutoffs: string[] = [];
+  for (let k = 0; k < 12; k++) {
+    const cutoff = addDays(asOf, -horizonDays - 30 * k);
+    if (cutoff <= firstDay) break;
+    cutoffs.push(cutoff);
+  }
+  const training = cutoffs.length ? await warehouse.query(`SELECT *, ${HOLDOUT_SQL} AS held_out FROM (${featuresSql(cutoffs, horizonDays)}) f ORDER BY cutoff, customer_id`) : [];
+  const current = await warehouse.query(`SELECT * FROM (${featuresSql([asOf], horizonDays)}) f ORDER BY customer_id`);
+  const labels = Float64Array.from(training, (r) => Number(r.label));
+  const conversions = labels.reduce((a, b) => a + b, 0);
+  const enough = conversions >= 10 && training.length - conversions >= 10;
+  let propensity: Float64Array;
+  let coefficients: Record<string, number> | null = null;
+  const calibration: ProspectDecile[] = [];
+  if (enough) {
+    const fit = (rows: readonly Record<string, unknown>[]) => fitLinearModel({ columns: columnsOf(rows), label: Float64Array.from(rows, (r) => Number(r.label)) }, { family: 'logistic', l2: 1e-2, featureNames: PROSPECT_FEATURES });
+    const train = training.filter((r) => !r.held_out);
+    const held = training.filter((r) => r.held_out);
+    if (held.length >= 10 && train.some((r) => Number(r.label) === 1)) {
+      const predicted = predictLinearModel(fit(train), columnsOf(held));
+      const order = Array.from(predicted.keys()).sort((a, b) => predicted[a]! - predicted[b]!);
+      for (let d = 0; d < 10; d++) {
+        const slice = order.slice(Math.floor((d * order.length) / 10), Math.floor(((d + 1) * order.length) / 10));
+        calibration.push({ decile: d + 1, rows: slice.length, predicted: slice.reduce((a, i) => a + predicted[i]!, 0), actual: slice.reduce((a, i) => a + Number(held[i]!.label), 0) });
+      }
+    }
+    const model = fit(training);
+    coefficients = Object.fromEntries(PROSPECT_FEATURES.map((f, i) => [f, model.standardisedCoefficients[i]!]));
+    propensity = current.length ? predictLinearModel(model, columnsOf(current)) : new Float64Array(0);
+  } else {
+    const rate = training.length ? conversions / training.length : 0;
+    propensity = new Float64Array(current.length).fill(rate);
+  }
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_prospect_propensity (customer_id VARCHAR, conversion_propensity DOUBLE)');
+  if (current.length) await warehouse.append('clv_prospect_propensity', { customer_id: current.map((r) => String(r.customer_id)), conversion_propensity: propensity });
+  const value = `COALESCE(amount, 0) * ${margin}`;
+  await warehouse.execute(`
+    CREATE OR REPLACE TABLE customer_prospects AS
+    WITH firsts AS (SELECT customer_id, min(ts) AS first_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id),
+    first_year AS (
+      SELECT f.customer_id, sum(${value}) AS spend FROM firsts f JOIN transactions t ON t.customer_id = f.customer_id AND t.ts < f.first_ts + INTERVAL 365 DAY
+      WHERE f.first_ts <= ${end} - INTERVAL 365 DAY GROUP BY f.customer_id
+    ),
+    by_channel AS (SELECT c.acquisition_channel, avg(y.spend) AS v, count(*) AS n FROM first_year y LEFT JOIN clv_people c ON c.customer_id = y.customer_id GROUP BY 1),
+    overall AS (SELECT COALESCE((SELECT avg(spend) FROM first_year), (SELECT sum(${value}) / NULLIF(count(DISTINCT customer_id), 0) FROM transactions WHERE ts <= ${end})) AS v)
+    SELECT p.customer_id, p.conversion_propensity,
+      COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS new_customer_value,
+      p.conversion_propensity * COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS expected_first_year_value
+    FROM clv_prospect_propensity p LEFT JOIN clv_people c ON c.customer_id = p.customer_id LEFT JOIN by_channel b ON b.acquisition_channel IS NOT DISTINCT FROM c.acquisition_channel
+    ORDER BY p.customer_id`);
+  const [totals] = await warehouse.query('SELECT count(*) AS n, avg(conversion_propensity) AS p, sum(expected_first_year_value) AS v FROM customer_prospects');
+  return {
+    prospects: Number(totals!.n),
+    horizonDays,
+    cutoffs,
+    trainingRows: training.length,
+    conversions,
+    model: enough ? 'logistic regression' : 'base rate',
+    coefficients,
+    calibration,
+    meanPropensity: Number(totals!.p ?? Number.NaN),
+    expectedFirstYearValueTotal: Number(totals!.v ?? 0),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The SELECT that types and judges every staged row of an event file, as
+ * `buildCleanRowsSql` does for transactions, with the same output contract
+ * for the shared loaders (quarantine, tokens): `line`, `raw` (rejected rows
+ * only), `row_hash`, `customer_id`, `ts`, `reason`, `detail`, plus the event
+ * columns.
+ *
+ * Rules, the first that applies: `missing_customer_id` (no customer, visitor
+ * or session id: the event cannot be attributed), `missing_date`, `bad_date`,
+ * `future_date`, `missing_event_type`, `duplicate` (an exact copy of an
+ * earlier line or of an event already held). Event types are lower-cased and
+ * common spellings mapped to the five the analysis reads (`view`, `search`,
+ * `add_to_cart`, `remove_from_cart`, `login`; `purchase` too); other types
+ * are kept as given, lower-cased.
+ */
+import type { SqlDialect } from '../engine/sql-dialect.js';
+import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
+import { MISSING_TOKENS, type CleaningRules } from './cleaning-rules.js';
+import { parseDateSql, type DateFormat } from './detect-date-format.js';
+import type { EventRole } from './source-kind.js';
+
+/** Spellings of event types (after lower-casing and turning spaces and hyphens into `_`) → the type stored. */
+export const EVENT_TYPE_SYNONYMS: Readonly<Record<string, string>> = {
+  pageview: 'view', page_view: 'view', product_view: 'view', view_item: 'view', viewed: 'view', detail: 'view', product_detail: 'view',
+  add: 'add_to_cart', addtocart: 'add_to_cart', add_to_basket: 'add_to_cart', cart_add: 'add_to_cart', cart: 'add_to_cart', addtocart_event: 'add_to_cart',
+  remove: 'remove_from_cart', removefromcart: 'remove_from_cart', remove_from_basket: 'remove_from_cart', cart_remove: 'remove_from_cart',
+  signin: 'login', sign_in: 'login', log_in: 'login', logged_in: 'login',
+  searched: 'search', site_search: 'search',
+  order: 'purchase', checkout: 'purchase', transaction: 'purchase', buy: 'purchase',
+};
+
+export interface CleanTableInput<R extends string> {
+  readonly dialect: SqlDialect;
+  readonly stageTable: string;
+  readonly lineSql: string;
+  readonly columns: readonly string[];
+  readonly mapping: Partial<Record<R, string>>;
+  readonly dateFormats: readonly DateFormat[];
+  readonly rules: Pick<CleaningRules, 'futureDate' | 'duplicate'>;
+  readonly ingestTimeIso: string;
+  readonly rawSeparator: string;
+  readonly rowHashSecret?: string;
+}
+
+/** The SQL pieces every judged table of a staged file shares: a role's trimmed text, the row hash, the rebuilt raw line, an id. */
+export function stagedRowSql<R extends string>(input: CleanTableInput<R>) {
+  const d = input.dialect;
+  const col = (role: R) => (input.mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : `trim(${d.identifier(input.mapping[role]!)})`);
+  const rawFields = input.columns.map((c) => `COALESCE(${d.identifier(c)}, '')`);
+  const hashed = input.rowHashSecret === undefined ? rawFields : [d.literal(input.rowHashSecret), ...rawFields];
+  const missing = MISSING_TOKENS.map((t) => d.literal(t)).join(', ');
+  return {
+    col,
+    rowHash: d.md5(`concat_ws(chr(31), ${hashed.join(', ')})`),
+    raw: `concat_ws(${d.literal(input.rawSeparator)}, ${rawFields.join(', ')})`,
+    /** an identifier column normalised, NULL when empty or a missing-value token */
+    id: (role: R) => `CASE WHEN lower(${col(role)}) IN (${missing}) THEN NULL ELSE NULLIF(${normaliseIdentifierSql(d, col(role))}, '') END`,
+    text: (role: R) => `NULLIF(${col(role)}, '')`,
+    ts: (role: R) => parseDateSql(d, col(role), input.dateFormats),
+  };
+}
+
+export function buildCleanEventsSql(input: CleanTableInput<EventRole>): string {
+  const d = input.dialect;
+  const { col, rowHash, raw, id, text, ts } = stagedRowSql(input);
+  const typeText = `regexp_replace(lower(${col('type')}), '[ -]+', '_', 'g')`;
+  const synonyms = Object.entries(EVENT_TYPE_SYNONYMS).map(([from, to]) => `WHEN ${d.literal(from)} THEN ${d.literal(to)}`).join(' ');
+  const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
+  return `
+WITH typed AS (
+  SELECT ${input.lineSql} AS line, ${raw} AS raw_text, ${rowHash} AS row_hash,
+    ${id('customer_id')} AS customer_id, ${id('anonymous_id')} AS anonymous_id, ${id('session_id')} AS session_id,
+    ${col('ts')} AS date_text, ${ts('ts')} AS ts,
+    CASE ${typeText} ${synonyms} ELSE NULLIF(${typeText}, '') END AS type,
+    ${text('product_id')} AS product_id, ${text('category')} AS category, ${text('query')} AS query
+  FROM ${input.stageTable}
+),
+copies AS (SELECT row_hash, min(line) AS first_line FROM typed GROUP BY row_hash HAVING count(*) > 1),
+judged AS (
+  SELECT typed.*, COALESCE(typed.line > copies.first_line, FALSE) AS is_copy, copies.first_line,
+    CASE
+      WHEN customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL THEN 'missing_customer_id'
+      WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
+      WHEN ts IS NULL THEN 'bad_date'
+      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+      WHEN type IS NULL THEN 'missing_event_type'
+      ${when(input.rules.duplicate, 'COALESCE(typed.line > copies.first_line, FALSE)', 'duplicate')}
+      ${when(input.rules.duplicate, 'typed.row_hash IN (SELECT row_hash FROM events WHERE row_hash IS NOT NULL)', 'duplicate')}
+    END AS reason
+  FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
+)
+SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, anonymous_id, session_id, ts, type, product_id, category, query, reason,
+  CASE WHEN reason = 'duplicate' AND first_line IS NOT NULL AND is_copy THEN 'same as line ' || CAST(first_line AS VARCHAR)
+       WHEN reason = 'bad_date' THEN 'date: ' || COALESCE(date_text, '') END AS detail
+FROM judged`;
+}

@@ -1,0 +1,55 @@
+/**
+ * The SELECT that types and judges every staged row of a customer profile
+ * file, with the output contract of the shared loaders (`line`, `raw`,
+ * `row_hash`, `customer_id`, `ts` = the sign-up time, `reason`, `detail`,
+ * `pii_<role>`), plus the profile columns.
+ *
+ * Rules, the first that applies: `missing_customer_id`, `bad_date` (a
+ * sign-up date given but unreadable), `future_date` (sign-up after the
+ * ingest), `bad_number` (acquisition cost or birth year given but not a
+ * number, or a negative cost), `duplicate` (an exact copy of an earlier line).
+ * A profile without a sign-up date is accepted (sign-up unknown). When a
+ * customer has several accepted rows, the last line wins when loading.
+ */
+import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
+import { stagedRowSql, type CleanTableInput } from './clean-events-sql.js';
+import type { ProfileRole } from './source-kind.js';
+
+export function buildCleanProfilesSql(input: CleanTableInput<ProfileRole>): string {
+  const d = input.dialect;
+  const { col, rowHash, raw, id, text, ts } = stagedRowSql(input);
+  const present = (role: ProfileRole) => `(${col(role)} IS NOT NULL AND ${col(role)} <> '')`;
+  const number = (role: ProfileRole) => d.tryNumber(`regexp_replace(${col(role)}, '^([-+]?)[$€£¥]', '\\1')`);
+  const pii = (role: PiiRole) => (input.mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : text(role));
+  const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
+  return `
+WITH typed AS (
+  SELECT ${input.lineSql} AS line, ${raw} AS raw_text, ${rowHash} AS row_hash,
+    ${id('customer_id')} AS customer_id,
+    ${col('signup_date')} AS date_text, ${ts('signup_date')} AS ts,
+    ${text('acquisition_channel')} AS acquisition_channel,
+    ${number('acquisition_cost')} AS acquisition_cost, ${present('acquisition_cost')} AS has_cost,
+    ${text('region')} AS region, ${text('country')} AS country, ${text('gender')} AS gender,
+    ${number('birth_year')} AS birth_year, ${present('birth_year')} AS has_birth_year,
+    ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')}
+  FROM ${input.stageTable}
+),
+copies AS (SELECT row_hash, min(line) AS first_line FROM typed GROUP BY row_hash HAVING count(*) > 1),
+judged AS (
+  SELECT typed.*, copies.first_line,
+    CASE
+      WHEN customer_id IS NULL THEN 'missing_customer_id'
+      WHEN date_text IS NOT NULL AND date_text <> '' AND ts IS NULL THEN 'bad_date'
+      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+      WHEN (has_cost AND (acquisition_cost IS NULL OR NOT ${d.isFinite('acquisition_cost')} OR acquisition_cost < 0))
+        OR (has_birth_year AND (birth_year IS NULL OR birth_year <> round(birth_year))) THEN 'bad_number'
+      ${when(input.rules.duplicate, 'COALESCE(typed.line > copies.first_line, FALSE)', 'duplicate')}
+    END AS reason
+  FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
+)
+SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, ts, acquisition_channel, acquisition_cost, region, country, gender,
+  CAST(birth_year AS BIGINT) AS birth_year, ${PII_ROLES.map((role) => `pii_${role}`).join(', ')}, reason,
+  CASE WHEN reason = 'duplicate' THEN 'same as line ' || CAST(first_line AS VARCHAR)
+       WHEN reason = 'bad_date' THEN 'sign-up date: ' || COALESCE(date_text, '') END AS detail
+FROM judged`;
+}

@@ -1,0 +1,222 @@
+/**
+ * Ingest of one event file or one customer profile file, through the same
+ * machinery as transactions: staged by the engine's readers
+ * (`stageSource`), columns matched as `--map` and common names say
+ * (`matchColumnRoles`), dates detected (`detectDateFormat`), every row judged
+ * in SQL (`buildCleanEventsSql`, `buildCleanProfilesSql`), customer ids
+ * tokenised once per distinct id, rejected rows to `quarantine` with one
+ * reason (encrypted), and an audited `ingests` row. Atomic per file,
+ * idempotent per content; rows read = accepted + quarantined.
+ *
+ * Events go to `events` (customer ids as `c_…` tokens, visitor ids as `a_…`
+ * tokens); profiles go to `customers` (one row per customer: a later file or
+ * line replaces the values it has and keeps the others), PII roles mapped
+ * with `--map` as encrypted envelopes, as for transactions.
+ */
+import { basename } from 'node:path';
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
+import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
+import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
+import { buildCleanEventsSql, type CleanTableInput } from './clean-events-sql.js';
+import { buildCleanProfilesSql } from './clean-profiles-sql.js';
+import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
+import { piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
+import { detectDateFormat } from './detect-date-format.js';
+import { nextIngestId, setInsertionOrder, sha256File, type IngestStep } from './ingest-bookkeeping.js';
+import type { IngestProtection } from './ingest-protection.js';
+import { emptyRuleCounts, type IngestFileReport } from './ingest-report.js';
+import type { SourceInspection } from './inspect-source.js';
+import { loadCustomerPii } from './load-customer-pii.js';
+import { loadCustomerReid } from './load-customer-reid.js';
+import { loadQuarantine } from './load-quarantine.js';
+import { matchColumnRoles, requireRoles } from './match-column-roles.js';
+import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole } from './source-kind.js';
+import { materialiseStage } from './materialise-stage.js';
+import { dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
+import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
+
+/** The options of `ingestFiles` an event or profile file reads. */
+export interface EventsOrProfilesOptions extends StageOptions {
+  map?: Partial<Record<string, string>>;
+  dateFormats?: readonly string[];
+  rules?: Partial<CleaningRules>;
+  now?: Date;
+  onStep?: (step: IngestStep, file: string) => void;
+}
+
+/** Scratch table of judged rows; the same name as the transaction ingest's, so the run's clean-up drops it. */
+export const EVENTS_CLEAN_TABLE = 'clv_clean';
+const ANON_TOKENS_TABLE = 'clv_anon_tokens';
+
+export async function ingestEventsOrProfiles(
+  warehouse: Warehouse,
+  source: SourceInspection,
+  kind: 'events' | 'customers',
+  options: EventsOrProfilesOptions,
+  protection: IngestProtection,
+): Promise<IngestFileReport> {
+  const { path } = source;
+  const started = Date.now();
+  const step = (name: IngestStep) => options.onStep?.(name, path);
+  const d = warehouse.dialect;
+  const rules: CleaningRules = { ...DEFAULT_CLEANING_RULES, ...options.rules };
+  const { keyring } = protection;
+  step('inspect');
+  const sha256 = await sha256File(path);
+  const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${d.literal(sha256)} LIMIT 1`);
+  const base = { kind, source: path, sha256, format: source.format, encoding: source.encoding };
+  const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
+  if (previous) {
+    return {
+      ...base, alreadyIngested: true, ingestId: Number(previous.ingest_id), delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
+      dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
+      warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
+    };
+  }
+  step('stage');
+  const staged = await stageSource(warehouse, source, options);
+  const stage = await materialiseStage(warehouse, staged);
+  const rowsRead = stage.stagedRows + stage.malformedRows;
+  step('map');
+  const flags = options.map ?? {};
+  const warnings: string[] = [];
+  let mapping: Partial<Record<string, string>>;
+  let origin: Partial<Record<string, string>>;
+  let dateRole: string;
+  if (kind === 'events') {
+    const matched = matchColumnRoles<EventRole>(staged.columns, flags, EVENT_ROLES, EVENT_ROLE_SYNONYMS);
+    requireRoles(matched.mapping, ['ts', 'type'], staged.columns, ' of an event file');
+    if (!matched.mapping.customer_id && !matched.mapping.anonymous_id && !matched.mapping.session_id) {
+      throw new UserError(`an event file needs a customer_id, anonymous_id or session_id column (columns found: ${staged.columns.join(', ')})`, 'pass --map customer_id=<column> (or anonymous_id=, session_id=)');
+    }
+    ({ mapping, origin } = matched);
+    dateRole = 'ts';
+  } else {
+    const matched = matchColumnRoles<ProfileRole>(staged.columns, flags, PROFILE_ROLES, PROFILE_ROLE_SYNONYMS);
+    requireRoles(matched.mapping, ['customer_id'], staged.columns, ' of a customer profile file');
+    ({ mapping, origin } = matched);
+    dateRole = 'signup_date';
+    for (const { column, role } of piiLookalikeColumns(staged.columns, mapping as ColumnMapping)) {
+      warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${role}=${column}`);
+    }
+  }
+  const piiRoles = kind === 'customers' ? PII_ROLES.filter((role: PiiRole) => mapping[role] !== undefined) : [];
+  let dateFormats = options.dateFormats ?? [];
+  if (dateFormats.length === 0 && stage.stagedRows > 0 && mapping[dateRole] !== undefined) {
+    const detection = await detectDateFormat(warehouse, STAGE_TABLE, mapping[dateRole]!);
+    dateFormats = detection.formats;
+    if (detection.warning) warnings.push(detection.warning);
+    if (detection.formats.length === 0) {
+      throw new UserError(`no date format fits column '${mapping[dateRole]}'`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M'");
+    }
+  }
+  if (stage.stagedRows === 0) warnings.push('the file has a header but no data rows');
+  step('clean');
+  const ingestTimeIso = (options.now ?? new Date()).toISOString();
+  const input: CleanTableInput<string> = {
+    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
+    rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
+    ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
+  };
+  const cleanSql = kind === 'events' ? buildCleanEventsSql(input as CleanTableInput<EventRole>) : buildCleanProfilesSql(input as CleanTableInput<ProfileRole>);
+  await setInsertionOrder(warehouse, false);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${EVENTS_CLEAN_TABLE} AS ${cleanSql}`);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
+  await dropStage(warehouse);
+  const keyColumnSql = keyring ? 'k.token' : 'c.customer_id';
+  const joinSql = keyring ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id` : '';
+  if (keyring) {
+    step('pseudonymise');
+    const { blankIds } = await tokeniseCustomerIds(warehouse, EVENTS_CLEAN_TABLE, keyring);
+    if (kind === 'events') await tokeniseCustomerIds(warehouse, EVENTS_CLEAN_TABLE, keyring, { column: 'anonymous_id', tokensTable: ANON_TOKENS_TABLE, prefix: 'a_' });
+    if (blankIds.length > 0) {
+      const blank = blankIds.map((id) => d.literal(id)).join(', ');
+      await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET customer_id = NULL WHERE customer_id IN (${blank})`);
+      if (kind === 'customers') await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE reason IS NULL AND customer_id IS NULL`);
+      else await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE reason IS NULL AND customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL`);
+    }
+  }
+  try {
+    return await judgeAndLoad();
+  } finally {
+    await warehouse.execute(`DROP TABLE IF EXISTS ${ANON_TOKENS_TABLE}`);
+  }
+  async function judgeAndLoad(): Promise<IngestFileReport> {
+  const counts = await warehouse.query(`SELECT reason, count(*) AS n FROM ${EVENTS_CLEAN_TABLE} GROUP BY reason`);
+  const ruleCounts = emptyRuleCounts();
+  ruleCounts.malformed_row = stage.malformedRows;
+  let accepted = 0;
+  for (const row of counts) {
+    if (row.reason === null) accepted = Number(row.n);
+    else ruleCounts[row.reason as QuarantineReason] += Number(row.n);
+  }
+  const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
+  if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
+  const sourceName = basename(path);
+  return warehouse.transaction(async () => {
+    const ingestId = await nextIngestId(warehouse);
+    step(kind === 'events' ? 'load-events' : 'load-customers');
+    const loaded = kind === 'events' ? await loadEvents(warehouse, ingestId, sourceName, keyring !== null) : await loadProfiles(warehouse, ingestId, keyColumnSql, joinSql);
+    if (loaded !== accepted && kind === 'events') throw new Error(`ingest of ${path}: ${loaded} rows loaded, ${accepted} accepted`);
+    const newCustomers = keyring ? await loadCustomerReid(warehouse, EVENTS_CLEAN_TABLE, keyring, ingestTimeIso) : 0;
+    const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: EVENTS_CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
+    step('load-quarantine');
+    await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });
+    const report: IngestFileReport = {
+      ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
+      mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'],
+      dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings,
+      privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
+    };
+    step('record');
+    await warehouse.execute(
+      `INSERT INTO ingests VALUES (${ingestId}, ${d.literal(sourceName)}, ${d.literal(sha256)}, ${d.timestamp(ingestTimeIso)}, ${rowsRead}, ${accepted}, ${quarantined}, ${d.literal(JSON.stringify(report))})`,
+    );
+    if (keyring) {
+      await recordAudit(warehouse, keyring, protection.access, {
+        action: 'ingest',
+        target: `file:${sourceName}`,
+        rowCounts: { rows_read: rowsRead, [kind === 'events' ? 'events' : 'customers']: accepted, quarantine: quarantined, customer_reid: newCustomers },
+        details: { ingest_id: ingestId, kind, file_sha256: sha256, pii_stored: [...piiRoles], pii_customers: piiCustomers },
+      });
+    }
+    return report;
+  });
+  }
+}
+
+async function loadEvents(warehouse: Warehouse, ingestId: number, sourceName: string, keyed: boolean): Promise<number> {
+  const d = warehouse.dialect;
+  const customer = keyed ? 'k.token' : 'c.customer_id';
+  const anonymous = keyed ? 'a.token' : 'c.anonymous_id';
+  const joins = keyed ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id LEFT JOIN ${ANON_TOKENS_TABLE} a ON a.raw_id = c.anonymous_id` : '';
+  await warehouse.execute(`
+    INSERT INTO events (customer_id, anonymous_id, session_id, ts, type, product_id, category, query, ingest_id, source, source_line, row_hash)
+    SELECT ${customer}, ${anonymous}, c.session_id, c.ts, c.type, c.product_id, c.category, c.query, ${ingestId}, ${d.literal(sourceName)}, c.line, c.row_hash
+    FROM ${EVENTS_CLEAN_TABLE} c ${joins} WHERE c.reason IS NULL`);
+  const [row] = await warehouse.query(`SELECT count(*) AS n FROM events WHERE ingest_id = ${ingestId}`);
+  return Number(row!.n);
+}
+
+/** One row per customer in `customers`: the file's last accepted line per customer replaces the values it has. Returns the customers written. */
+async function loadProfiles(warehouse: Warehouse, ingestId: number, keyColumnSql: string, joinSql: string): Promise<number> {
+  const fields = ['signup_ts', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'gender', 'birth_year'];
+  const last = (column: string) => `arg_max(${column}, c.line) FILTER (WHERE ${column} IS NOT NULL)`;
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_profiles AS
+    SELECT ${keyColumnSql} AS customer_id, ${last('c.ts')} AS signup_ts, ${last('c.acquisition_channel')} AS acquisition_channel, ${last('c.acquisition_cost')} AS acquisition_cost,
+      ${last('c.region')} AS region, ${last('c.country')} AS country, ${last('c.gender')} AS gender, ${last('c.birth_year')} AS birth_year
+    FROM ${EVENTS_CLEAN_TABLE} c ${joinSql} WHERE c.reason IS NULL GROUP BY 1`);
+  try {
+    await warehouse.execute(`UPDATE customers SET ${fields.map((f) => `${f} = COALESCE(p.${f}, customers.${f})`).join(', ')}, ingest_id = ${ingestId} FROM clv_profiles p WHERE customers.customer_id = p.customer_id`);
+    await warehouse.execute(
+      `INSERT INTO customers (customer_id, ${fields.join(', ')}, ingest_id) SELECT p.customer_id, ${fields.map((f) => `p.${f}`).join(', ')}, ${ingestId} FROM clv_profiles p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id)`,
+    );
+    const [row] = await warehouse.query('SELECT count(*) AS n FROM clv_profiles');
+    return Number(row!.n);
+  } finally {
+    await warehouse.execute('DROP TABLE IF EXISTS clv_profiles');
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The column matching every input kind shares (transactions, events,
+ * customer profiles): `--map` flags first (by name, case-insensitive, or by
+ * 1-based position), then common names, then value-based guesses. The kind
+ * decides its roles, their synonyms and which are required.
+ */
+import { UserError } from '../core/errors/user-error.js';
+
+/** How each role was decided, for the ingest report. */
+export type MappingOrigin = 'flag' | 'name' | 'value';
+
+export interface MatchedColumns<R extends string> {
+  readonly mapping: Partial<Record<R, string>>;
+  readonly origin: Partial<Record<R, MappingOrigin>>;
+}
+
+/** A column name as compared with synonyms: lower case, letters and digits only. */
+export function normaliseColumnName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Match roles to columns. `synonyms[role]` lists common names, most specific
+ * first; a role with no synonyms is matched only by a flag. Flags for roles
+ * outside `roles` are ignored (one `--map` list serves files of every kind).
+ *
+ * Example: `matchColumnRoles(['ts', 'kind'], { type: 'kind' }, ['ts', 'type'], { ts: ['ts'], type: ['type'] })`
+ * → `{ mapping: { type: 'kind', ts: 'ts' }, origin: { type: 'flag', ts: 'name' } }`
+ */
+export function matchColumnRoles<R extends string>(
+  columns: readonly string[],
+  flags: Partial<Record<string, string>>,
+  roles: readonly R[],
+  synonyms: Readonly<Record<R, readonly string[]>>,
+  guesses: Partial<Record<R, string>> = {},
+): MatchedColumns<R> {
+  const mapping: Partial<Record<R, string>> = {};
+  const origin: Partial<Record<R, MappingOrigin>> = {};
+  const used = new Set<string>();
+  for (const role of roles) {
+    const wanted = flags[role];
+    if (wanted === undefined) continue;
+    let column: string | undefined;
+    if (/^\d+$/.test(wanted)) {
+      const position = Number(wanted);
+      if (position < 1 || position > columns.length) {
+        throw new UserError(`--map ${role}=${wanted}: the file has ${columns.length} columns`, `positions are 1..${columns.length}; columns found: ${columns.join(', ')}`);
+      }
+      column = columns[position - 1];
+    } else {
+      column = columns.find((c) => c === wanted) ?? columns.find((c) => c.toLowerCase() === wanted.toLowerCase());
+    }
+    if (column === undefined) throw new UserError(`--map ${role}=${wanted}: no such column`, `columns found: ${columns.join(', ')}`);
+    mapping[role] = column;
+    origin[role] = 'flag';
+    used.add(column);
+  }
+  for (const role of roles) {
+    if (mapping[role] !== undefined) continue;
+    const names = synonyms[role];
+    // Prefer the earliest synonym (most specific) over column order.
+    let best: string | undefined;
+    let bestRank = Infinity;
+    for (const column of columns) {
+      if (used.has(column)) continue;
+      const rank = names.indexOf(normaliseColumnName(column));
+      if (rank >= 0 && rank < bestRank) {
+        best = column;
+        bestRank = rank;
+      }
+    }
+    if (best !== undefined) {
+      mapping[role] = best;
+      origin[role] = 'name';
+      used.add(best);
+    }
+  }
+  for (const [role, column] of Object.entries(guesses) as [R, string][]) {
+    if (mapping[role] !== undefined || used.has(column)) continue;
+    mapping[role] = column;
+    origin[role] = 'value';
+    used.add(column);
+  }
+  return { mapping, origin };
+}
+
+/** A one-line UserError for a required role left unmatched, listing the columns found. */
+export function requireRoles<R extends string>(mapping: Partial<Record<R, string>>, required: readonly R[], columns: readonly string[], what = ''): void {
+  const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
+  for (const role of required) {
+    if (mapping[role] === undefined) {
+      throw new UserError(`no column for required role '${role}'${what} (columns found: ${found})`, `pass --map ${role}=<column name or 1-based position>`);
+    }
+  }
+}

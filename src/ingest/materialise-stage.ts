@@ -1,0 +1,51 @@
+/**
+ * A staged source as a table with a line number per row: what the event and
+ * profile ingest judge (the transaction ingest judges straight from the
+ * reader, `judgeRows`). A source already staged as a table is used as it is;
+ * a reader is read once into STAGE_TABLE in file order, and each row's line
+ * is its position shifted past the lines the reader rejected before it.
+ */
+import type { Warehouse } from '../engine/warehouse.js';
+import { setInsertionOrder } from './ingest-bookkeeping.js';
+import { REJECTS_TABLE, STAGE_TABLE, type StagedSource } from './stage-source.js';
+
+/** The column of MaterialisedStage's line numbers when the stage was a reader. */
+const LINE_COLUMN = 'clv_line';
+const READ_TABLE = 'clv_stage_read';
+
+export interface MaterialisedStage {
+  /** SQL expression of a row's line over STAGE_TABLE */
+  readonly lineSql: string;
+  /** rows in STAGE_TABLE */
+  readonly stagedRows: number;
+  /** lines the reader could not split (in REJECTS_TABLE) */
+  readonly malformedRows: number;
+}
+
+export async function materialiseStage(warehouse: Warehouse, staged: StagedSource): Promise<MaterialisedStage> {
+  const count = async (sql: string) => Number((await warehouse.query(sql))[0]!.n);
+  if (staged.lineSql !== null && staged.relation === STAGE_TABLE) {
+    const malformedRows = await staged.collectRejects();
+    return { lineSql: staged.lineSql, stagedRows: await count(`SELECT count(*) AS n FROM ${STAGE_TABLE}`), malformedRows };
+  }
+  await setInsertionOrder(warehouse, true);
+  let source = staged;
+  for (;;) {
+    try {
+      await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${READ_TABLE} AS SELECT * FROM ${source.relation}`);
+      break;
+    } catch (error) {
+      if (!source.retry) throw error;
+      source = await source.retry(error);
+    }
+  }
+  const malformedRows = await source.collectRejects();
+  // the row at position p is on line firstLine + p + (rejected lines before it); the i-th rejected line R has R − firstLine − i rows before it
+  const shift =
+    malformedRows === 0
+      ? '0'
+      : `(SELECT count(*) FROM (SELECT line - ${source.firstLine} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}) p WHERE p.pos <= r.rowid)`;
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT r.rowid + ${source.firstLine} + ${shift} AS ${LINE_COLUMN}, r.* FROM ${READ_TABLE} r ORDER BY r.rowid`);
+  await warehouse.execute(`DROP TABLE ${READ_TABLE}`);
+  return { lineSql: LINE_COLUMN, stagedRows: await count(`SELECT count(*) AS n FROM ${STAGE_TABLE}`), malformedRows };
+}

@@ -1,0 +1,33 @@
+/**
+ * The column names of a source file, read cheaply, to decide its kind before
+ * it is staged: the first line of a delimited file (split on the most
+ * frequent of `,` `;` tab `|`), the keys of the first JSON Lines object, the
+ * schema of a Parquet file. Files without names (whitespace-separated, XLSX)
+ * give none (read as transactions).
+ */
+import type { Warehouse } from '../engine/warehouse.js';
+import type { SourceInspection } from './inspect-source.js';
+
+function splitHeader(line: string): string[] {
+  const [delimiter] = [',', ';', '\t', '|'].map((c) => [c, line.split(c).length - 1] as const).sort((a, b) => b[1] - a[1])[0]!;
+  return line.split(delimiter).map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+export async function peekSourceColumns(warehouse: Warehouse, source: SourceInspection): Promise<string[]> {
+  const first = source.sampleLines.find((line) => line.trim() !== '') ?? '';
+  switch (source.format) {
+    case 'csv':
+      return splitHeader(first);
+    case 'jsonl':
+      try {
+        const value: unknown = JSON.parse(first);
+        return value !== null && typeof value === 'object' ? Object.keys(value) : [];
+      } catch {
+        return [];
+      }
+    case 'parquet':
+      return (await warehouse.query(`DESCRIBE SELECT * FROM read_parquet(${warehouse.dialect.literal(source.path)})`)).map((row) => String(row.column_name));
+    default:
+      return [];
+  }
+}

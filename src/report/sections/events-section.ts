@@ -1,0 +1,79 @@
+import type { PublishedEventsSummary, PublishedFunnelRow } from '../../events/publish-events-summary.js';
+import { funnelChart } from '../charts/funnel-chart.js';
+import { formatCount, formatNumber, formatPercent } from '../format-number.js';
+import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
+import type { ReportData } from '../report-data.js';
+import { formatGroupCount, minGroupSizeOf, SUPPRESSED } from '../suppressed-values.js';
+import type { ReportSection } from './report-section.js';
+
+const rate = (value: number | null, low: number | null, high: number | null) =>
+  value === null ? SUPPRESSED : `${formatPercent(value, 1)} (${formatPercent(low ?? Number.NaN, 1)}–${formatPercent(high ?? Number.NaN, 1)})`;
+
+function funnelRows(label: string, rows: readonly PublishedFunnelRow[]): string[][] {
+  return rows.map((r) => [
+    `${label}: ${r.group}`,
+    formatGroupCount(r.people),
+    r.sessions === null ? SUPPRESSED : formatCount(r.sessions),
+    rate(r.viewed.rate, r.viewed.rateLow, r.viewed.rateHigh),
+    rate(r.carted.rate, r.carted.rateLow, r.carted.rateHigh),
+    rate(r.purchased.rate, r.purchased.rateLow, r.purchased.rateHigh),
+    r.cartsAbandoned === null ? SUPPRESSED : formatCount(r.cartsAbandoned),
+    r.searchesWithoutView === null ? SUPPRESSED : formatCount(r.searchesWithoutView),
+  ]);
+}
+
+/** Browsing before buying: stitching, the session funnel (chart and table with 95% intervals), buyer types, online vs purchase lifecycle, prospects. */
+export function renderEventsSection(data: ReportData, events: PublishedEventsSummary): ReportSection {
+  const k = minGroupSizeOf(data);
+  const { stitching, funnels, buyerTypes, prospects, onlineLifecycle } = events;
+  const overall = funnels.overall;
+  const kpis = renderKpis([
+    { label: 'sessions', value: formatCount(stitching.sessions), note: `split at ${events.sessionGapMinutes} min of inactivity where no session id is given` },
+    { label: 'sessions stitched', value: formatCount(stitching.sessionsStitched), note: `${formatCount(stitching.customersReached)} customers reached through anonymous browsing` },
+    { label: 'visitor ids linked', value: formatCount(stitching.visitorsLinked), note: `${formatCount(stitching.visitorsAnonymous)} never logged in` },
+    { label: 'impulsive / deliberate', value: `${formatCount(buyerTypes.customers.impulsive)} / ${formatCount(buyerTypes.customers.deliberate)}`, note: `${formatCount(buyerTypes.customers.unknown)} buyers without browsing before a purchase` },
+    { label: 'prospects', value: formatCount(prospects.prospects), note: `mean conversion propensity ${formatPercent(prospects.meanPropensity, 2)} (${prospects.model})` },
+  ]);
+  const chart = renderFigure({
+    id: 'chart-funnel',
+    title: 'Session funnel: view → add to cart → purchase',
+    caption: `${formatPercent(overall.conversionRate ?? Number.NaN, 1)} of sessions end in a purchase; each bar is the sessions that reached the step (the steps are nested, so they add up).`,
+    option: funnelChart(overall),
+    size: { width: 600, height: 260 },
+  });
+  const table = renderTable({
+    caption: `Funnel rates (95% Wilson interval) overall and by acquisition channel, lifecycle stage and segment; groups of fewer than ${k} people are suppressed`,
+    columns: [{ header: 'group' }, { header: 'people', numeric: true }, { header: 'sessions', numeric: true }, { header: 'viewed', numeric: true }, { header: 'carted (of viewed)', numeric: true }, { header: 'purchased (of carted)', numeric: true }, { header: 'carts abandoned', numeric: true }, { header: 'searches without a view', numeric: true }],
+    rows: [...funnelRows('all', [overall]), ...funnelRows('channel', funnels.byChannel), ...funnelRows('stage', funnels.byStage), ...funnelRows('segment', funnels.bySegment)],
+    wide: true,
+  });
+  const cross = renderTable({
+    caption: 'Online lifecycle (browse stage) × purchase lifecycle stage, customers',
+    columns: [{ header: 'browse stage' }, { header: 'purchase stage' }, { header: 'customers', numeric: true }],
+    rows: onlineLifecycle.crossTable.map((c) => [String(c.browseStage), String(c.purchaseStage), formatGroupCount(c.customers)]),
+  });
+  const validation = onlineLifecycle.validation;
+  const valid = validation
+    ? renderTable({
+        caption: `Does browsing predict repurchase? Buyers by browse stage on ${validation.from}, bought again by ${validation.to}`,
+        columns: [{ header: 'browse stage' }, { header: 'buyers', numeric: true }, { header: 'bought again', numeric: true }],
+        rows: validation.rows.map((r) => [String(r.browseStage), formatGroupCount(r.customers), r.rate === null ? SUPPRESSED : formatPercent(r.rate, 0)]),
+      })
+    : '';
+  const calibration = prospects.calibration.length
+    ? renderTable({
+        caption: 'Prospects: predicted vs actual conversions by decile of the held-out earlier prospects',
+        columns: [{ header: 'decile' }, { header: 'rows', numeric: true }, { header: 'predicted', numeric: true }, { header: 'actual', numeric: true }],
+        rows: prospects.calibration.map((d) => [String(d.decile), formatCount(d.rows), formatNumber(d.predicted, 1), formatCount(d.actual)]),
+      })
+    : renderParagraph(`Prospects: too few earlier conversions to fit a model; every prospect has the observed conversion rate.`);
+  const types = renderParagraph(
+    `Buyer types: the threshold on the deliberation score learned from the data is ${formatNumber(buyerTypes.threshold, 3)}; impulsive buyers take a median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} minutes from first view to purchase, deliberate ones ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} hours.`,
+  );
+  return {
+    id: 'events',
+    title: 'Browsing and prospects',
+    lead: 'What people do before they buy: sessions, the funnel from view to purchase, impulsive and deliberate buyers, browsing beside buying, and what prospects are worth.',
+    html: kpis + renderGrid([chart, calibration]) + table + types + renderGrid([cross, valid]),
+  };
+}
