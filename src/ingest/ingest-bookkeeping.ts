@@ -6,6 +6,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { emptyRuleCounts, type IngestFileReport } from './ingest-report.js';
+import type { SourceInspection } from './inspect-source.js';
+import type { SourceKind } from './source-kind.js';
 
 /** The steps of one file's ingest, in order, as told to `onStep`. */
 export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'pseudonymise' | 'load-transactions' | 'load-events' | 'load-customers' | 'load-quarantine' | 'record';
@@ -24,4 +28,32 @@ export async function nextIngestId(warehouse: Warehouse): Promise<number> {
 /** DuckDB keeps the rows of a query in insertion order unless told not to; staging and the judging pass rely on it (row position = line). */
 export async function setInsertionOrder(warehouse: Warehouse, preserve: boolean): Promise<void> {
   if (warehouse.dialect.name === 'duckdb') await warehouse.execute(`SET preserve_insertion_order = ${preserve}`);
+}
+
+/** What a file's report starts from, and the report of a file already held (nothing added), or null. */
+export interface FileIdentity {
+  readonly sha256: string;
+  readonly base: { readonly kind: SourceKind; readonly source: string; readonly sha256: string; readonly format: SourceInspection['format']; readonly encoding: string };
+  readonly privacyBase: { readonly customerIds: 'tokens' | 'as given'; readonly rootKeyId: string | null };
+  readonly held: IngestFileReport | null;
+}
+
+/**
+ * Hashes the file and looks it up in `ingests`: a file already held is
+ * reported as such and adds nothing, whatever its kind (re-ingest costs one
+ * read of the file).
+ */
+export async function identifyFile(warehouse: Warehouse, source: SourceInspection, kind: SourceKind, keyring: Keyring | null, started: number): Promise<FileIdentity> {
+  const sha256 = await sha256File(source.path);
+  const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${warehouse.dialect.literal(sha256)} LIMIT 1`);
+  const base = { kind, source: source.path, sha256, format: source.format, encoding: source.encoding };
+  const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
+  const held: IngestFileReport | null = previous
+    ? {
+        ...base, alreadyIngested: true, ingestId: Number(previous.ingest_id), delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
+        dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
+        warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
+      }
+    : null;
+  return { sha256, base, privacyBase, held };
 }

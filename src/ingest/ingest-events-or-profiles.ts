@@ -24,7 +24,7 @@ import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
-import { nextIngestId, setInsertionOrder, sha256File, type IngestStep } from './ingest-bookkeeping.js';
+import { identifyFile, nextIngestId, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, type IngestFileReport } from './ingest-report.js';
 import type { SourceInspection } from './inspect-source.js';
@@ -64,17 +64,8 @@ export async function ingestEventsOrProfiles(
   const rules: CleaningRules = { ...DEFAULT_CLEANING_RULES, ...options.rules };
   const { keyring } = protection;
   step('inspect');
-  const sha256 = await sha256File(path);
-  const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${d.literal(sha256)} LIMIT 1`);
-  const base = { kind, source: path, sha256, format: source.format, encoding: source.encoding };
-  const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
-  if (previous) {
-    return {
-      ...base, alreadyIngested: true, ingestId: Number(previous.ingest_id), delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
-      dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
-      warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
-    };
-  }
+  const { sha256, base, privacyBase, held } = await identifyFile(warehouse, source, kind, keyring, started);
+  if (held) return held;
   step('stage');
   const staged = await stageSource(warehouse, source, options);
   const stage = await materialiseStage(warehouse, staged);

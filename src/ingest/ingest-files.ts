@@ -12,7 +12,7 @@ import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
 import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
-import { nextIngestId, setInsertionOrder, sha256File, type IngestStep } from './ingest-bookkeeping.js';
+import { identifyFile, nextIngestId, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, type SourceInspection } from './inspect-source.js';
@@ -61,17 +61,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const rules: CleaningRules = { ...DEFAULT_CLEANING_RULES, ...options.rules };
   const { keyring } = protection;
   step('inspect');
-  const sha256 = await sha256File(path);
-  const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${d.literal(sha256)} LIMIT 1`);
-  const base = { kind: 'transactions' as const, source: path, sha256, format: source.format, encoding: source.encoding };
-  const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
-  if (previous) {
-    return {
-      ...base, alreadyIngested: true, ingestId: Number(previous.ingest_id), delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
-      dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
-      warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
-    };
-  }
+  const { sha256, base, privacyBase, held } = await identifyFile(warehouse, source, 'transactions', keyring, started);
+  if (held) return held;
   step('stage');
   const staged = await stageSource(warehouse, source, options);
   step('map');
