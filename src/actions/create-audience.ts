@@ -8,7 +8,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
-import { ensureDerivedTables } from './ensure-derived-tables.js';
+import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
@@ -34,6 +34,8 @@ export interface CreateAudienceOptions {
   readonly out?: AudienceFileOptions;
   /** a line for the user (e.g. that the warehouse was scored first) */
   readonly onNote?: (line: string) => void;
+  /** scores a never-analysed warehouse first (`ensureDerivedTables`) */
+  readonly score?: ScoreWarehouseFunction;
 }
 
 export interface AudienceSummary {

@@ -3,9 +3,13 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { scoreWarehouse } from '../pipeline/score-warehouse.js';
+
+/** Runs the analysis stages into a warehouse that lacks derived tables (the CLI passes the pipeline's `scoreWarehouse`). */
+export type ScoreWarehouseFunction = (warehouse: Warehouse) => Promise<{ readonly warnings: readonly string[] }>;
 
 export interface EnsureDerivedTablesOptions {
+  /** scores a warehouse that was ingested but never analysed; absent: such a warehouse is refused with a hint */
+  readonly score?: ScoreWarehouseFunction;
   readonly keyring: Keyring | null;
   readonly access: Access;
   readonly minGroupSize: number;
@@ -15,7 +19,8 @@ export interface EnsureDerivedTablesOptions {
 /**
  * Makes sure the derived tables a filter reads exist: a warehouse that was
  * ingested but never analysed is scored first by the stages of
- * `analyze --db` (`scoreWarehouse`; `onNote` says so). A table the analysis
+ * `analyze --db` (`options.score`, the pipeline's `scoreWarehouse`, passed
+ * in so that actions sit below the pipeline; `onNote` says so). A table the analysis
  * did not write (the value models are skipped on small data) is a
  * `UserError` naming why.
  */
@@ -26,8 +31,9 @@ export async function ensureDerivedTables(warehouse: Warehouse, tables: readonly
   if (absent.length === 0) return;
   const [transactions] = await warehouse.query('SELECT count(*) AS n FROM transactions');
   if (Number(transactions!.n) === 0) throw new UserError(`the warehouse ${warehouse.location} holds no transactions`, 'ingest them first: clvkit ingest <file> --db PATH');
+  if (!options.score) throw new UserError(`the warehouse ${warehouse.location} has no ${absent.join(', ')} yet`, 'analyse it first: clvkit analyze --db PATH');
   options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages of analyze --db (summary, value models, segments, lifecycle) into it first`);
-  const scored = await scoreWarehouse(warehouse, options);
+  const scored = await options.score(warehouse);
   for (const warning of scored.warnings) options.onNote?.(`warning: ${warning}`);
   absent = await missing();
   if (absent.length > 0) {

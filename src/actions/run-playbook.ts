@@ -9,7 +9,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { createAudience } from './create-audience.js';
-import { ensureDerivedTables } from './ensure-derived-tables.js';
+import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import type { Play, Playbook } from './playbook.js';
@@ -29,6 +29,8 @@ export interface RunPlaybookOptions {
   readonly access: Access;
   readonly minGroupSize: number;
   readonly onNote?: (line: string) => void;
+  /** scores a never-analysed warehouse first (`ensureDerivedTables`) */
+  readonly score?: ScoreWarehouseFunction;
 }
 
 export interface PlanRow {

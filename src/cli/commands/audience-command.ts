@@ -15,6 +15,7 @@ import { addAccessOptions, type AccessFlags } from './shared-options.js';
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 const createAudience = lazyFunction(() => import('../../actions/create-audience.js'), 'createAudience');
+const scoreWarehouse = lazyFunction(() => import('../../pipeline/score-warehouse.js'), 'scoreWarehouse');
 const listAudiences = lazyFunction(() => import('../../actions/audience-store.js'), 'listAudiences');
 const readAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'readAudience');
 const dropAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'dropAudience');
@@ -98,6 +99,7 @@ export function audienceCommand(io: CliIo): Command {
         ...(sendDate ? { sendDate } : {}),
         ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true } } : {}),
         onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`),
+        score: (w) => scoreWarehouse(w, { keyring, access, minGroupSize }),
       }),
     );
     if (flags.json) return void io.stdout.write(JSON.stringify(result, null, 2) + '\n');

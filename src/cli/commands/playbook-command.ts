@@ -10,6 +10,7 @@ import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const runPlaybook = lazyFunction(() => import('../../actions/run-playbook.js'), 'runPlaybook');
+const scoreWarehouse = lazyFunction(() => import('../../pipeline/score-warehouse.js'), 'scoreWarehouse');
 
 interface PlaybookFlags extends AccessFlags {
   db: string;
@@ -72,7 +73,7 @@ export function playbookCommand(io: CliIo): Command {
         const token = createPseudonymiser(keyring);
         optOut = readFileSync(flags.optOut!, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((id) => token(id));
       }
-      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`) });
+      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), score: (w) => scoreWarehouse(w, { keyring, access, minGroupSize }) });
     });
     io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan) + '\n');
   });
