@@ -6,7 +6,7 @@ import { DERIVED_TABLES } from '../engine/derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
-import type { IngestReport } from '../ingest/ingest-report.js';
+import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { PatternSummary } from '../cross-sell/patterns-step.js';
 import type { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
@@ -57,6 +57,21 @@ export interface AnalysisContext {
   /** tables written by the stages that ran so far */
   readonly written: Set<string>;
   readonly results: AnalysisResults;
+}
+
+/**
+ * A fresh context for a run of stages: no warnings, timings or tables yet,
+ * and every result unset (the ingest report empty), so each consumer of the
+ * runner (analyze, the scoring before an audience) starts from the same state.
+ */
+export function createAnalysisContext(base: Omit<AnalysisContext, 'warnings' | 'timings' | 'written' | 'results'>): AnalysisContext {
+  return {
+    ...base,
+    warnings: [],
+    timings: {},
+    written: new Set(),
+    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, identity: null, exported: null, summary: null },
+  };
 }
 
 /** A result an earlier stage must have left; a missing one is a wiring bug. */

@@ -5,9 +5,8 @@ import { UserError } from '../core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { parseDay } from '../core/calendar-days.js';
-import { combineIngestReports } from '../ingest/ingest-report.js';
 import { openAnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
-import type { AnalysisContext } from './analysis-context.js';
+import { createAnalysisContext } from './analysis-context.js';
 import { ANALYSIS_STAGES } from './analysis-stages.js';
 import type { AnalyzeOptions } from './analyze-options.js';
 import { runStages } from './run-stages.js';
@@ -52,7 +51,7 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
   const startedAt = new Date().toISOString();
   const files = [...(options.files ?? []), ...(options.demo ? [DEMO_DATA_FILE] : [])];
   const privacy = await openAnalysisPrivacy(warehouse, options);
-  const context: AnalysisContext = {
+  const context = createAnalysisContext({
     warehouse,
     options,
     files,
@@ -61,11 +60,7 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
     grain: options.grain ?? 'day',
     startedAt,
     privacy,
-    warnings: [],
-    timings: {},
-    written: new Set(),
-    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, identity: null, exported: null, summary: null },
-  };
+  });
   await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const summary = context.results.summary!;
   writeFileSync(summary.outputs.runJson, JSON.stringify(summary, null, 2) + '\n');

@@ -1,10 +1,9 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { combineIngestReports } from '../ingest/ingest-report.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import type { AnalysisContext } from './analysis-context.js';
+import { createAnalysisContext } from './analysis-context.js';
 import { runStages, type ProgressEvent } from './run-stages.js';
 import { lifecycleStage } from './stages/lifecycle-stage.js';
 import { segmentsStage } from './stages/segments-stage.js';
@@ -41,7 +40,7 @@ export interface ScoreWarehouseResult {
 export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehouseOptions): Promise<ScoreWarehouseResult> {
   assertCan(options.access.role, 'analyze');
   const privacy = new AnalysisPrivacy(options.keyring, options.keyring ? 'warehouse' : 'none', options.access, false, options.minGroupSize);
-  const context: AnalysisContext = {
+  const context = createAnalysisContext({
     warehouse,
     options: { db: warehouse.location, outDir: '.' },
     files: [],
@@ -50,11 +49,7 @@ export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehou
     grain: 'day',
     startedAt: new Date().toISOString(),
     privacy,
-    warnings: [],
-    timings: {},
-    written: new Set(),
-    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, identity: null, exported: null, summary: null },
-  };
+  });
   await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const tables = [...context.written].filter((t) => t.startsWith('customer_'));
   await privacy.record(warehouse, { action: 'analyze', target: 'warehouse', rowCounts: { customer_summary: context.results.headline?.customers ?? 0 }, details: { as_of: context.results.asOf, stages: SCORING_STAGES.map((s) => s.name), reason: 'derived tables for an audience' } });
