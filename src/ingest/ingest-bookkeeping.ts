@@ -1,7 +1,8 @@
 /**
- * Bookkeeping every kind of ingested file shares: the file's SHA-256 (an
- * ingest is idempotent per content), the next ingest id, and the engine's
- * insertion-order setting around the staging step.
+ * Bookkeeping every kind of ingested file shares: the file's SHA-256 and the
+ * lookup that makes an ingest idempotent per content (`identifyFile`), the
+ * next ingest id, the engine's insertion-order setting, and the closing
+ * record in `ingests` and the audit log (`recordIngest`).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -10,6 +11,9 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { emptyRuleCounts, type IngestFileReport } from './ingest-report.js';
 import type { SourceInspection } from './inspect-source.js';
 import type { SourceKind } from './source-kind.js';
+import type { IngestProtection } from './ingest-protection.js';
+import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
+import type { JsonValue } from '../privacy/warehouse/canonical-json.js';
 
 /** The steps of one file's ingest, in order, as told to `onStep`. */
 export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'pseudonymise' | 'load-transactions' | 'load-events' | 'load-customers' | 'load-quarantine' | 'record';
@@ -56,4 +60,28 @@ export async function identifyFile(warehouse: Warehouse, source: SourceInspectio
       }
     : null;
   return { sha256, base, privacyBase, held };
+}
+
+/** What `recordIngest` writes: the ingest row and, with a key, its audit entry. */
+export interface IngestRecord {
+  readonly ingestId: number;
+  readonly sourceName: string;
+  readonly sha256: string;
+  readonly ingestTimeIso: string;
+  readonly report: IngestFileReport;
+  /** the audit entry's row counts and details (per kind of file) */
+  readonly rowCounts: Readonly<Record<string, number>>;
+  readonly details: { readonly [key: string]: JsonValue };
+}
+
+/** The last step of every file's ingest: its row in `ingests` (the report as JSON) and, in a keyed warehouse, the audit entry. */
+export async function recordIngest(warehouse: Warehouse, protection: IngestProtection, record: IngestRecord): Promise<void> {
+  const d = warehouse.dialect;
+  const { report } = record;
+  await warehouse.execute(
+    `INSERT INTO ingests VALUES (${record.ingestId}, ${d.literal(record.sourceName)}, ${d.literal(record.sha256)}, ${d.timestamp(record.ingestTimeIso)}, ${report.rowsRead}, ${report.accepted}, ${report.quarantined}, ${d.literal(JSON.stringify(report))})`,
+  );
+  if (protection.keyring) {
+    await recordAudit(warehouse, protection.keyring, protection.access, { action: 'ingest', target: `file:${record.sourceName}`, rowCounts: record.rowCounts, details: record.details });
+  }
 }

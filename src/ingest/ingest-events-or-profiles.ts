@@ -17,14 +17,13 @@ import { basename } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
-import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { buildCleanEventsSql, type CleanTableInput } from './clean-events-sql.js';
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
-import { identifyFile, nextIngestId, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
+import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, type IngestFileReport } from './ingest-report.js';
 import type { SourceInspection } from './inspect-source.js';
@@ -162,17 +161,11 @@ export async function ingestEventsOrProfiles(
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
-    await warehouse.execute(
-      `INSERT INTO ingests VALUES (${ingestId}, ${d.literal(sourceName)}, ${d.literal(sha256)}, ${d.timestamp(ingestTimeIso)}, ${rowsRead}, ${accepted}, ${quarantined}, ${d.literal(JSON.stringify(report))})`,
-    );
-    if (keyring) {
-      await recordAudit(warehouse, keyring, protection.access, {
-        action: 'ingest',
-        target: `file:${sourceName}`,
-        rowCounts: { rows_read: rowsRead, [kind === 'events' ? 'events' : 'customers']: accepted, quarantine: quarantined, customer_reid: newCustomers },
-        details: { ingest_id: ingestId, kind, file_sha256: sha256, pii_stored: [...piiRoles], pii_customers: piiCustomers },
-      });
-    }
+    await recordIngest(warehouse, protection, {
+      ingestId, sourceName, sha256, ingestTimeIso, report,
+      rowCounts: { rows_read: rowsRead, [kind === 'events' ? 'events' : 'customers']: accepted, quarantine: quarantined, customer_reid: newCustomers },
+      details: { ingest_id: ingestId, kind, file_sha256: sha256, pii_stored: [...piiRoles], pii_customers: piiCustomers },
+    });
     return report;
   });
   }

@@ -4,7 +4,6 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
-import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
@@ -12,7 +11,7 @@ import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
 import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
-import { identifyFile, nextIngestId, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
+import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, type SourceInspection } from './inspect-source.js';
@@ -161,17 +160,11 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
-    await warehouse.execute(
-      `INSERT INTO ingests VALUES (${ingestId}, ${d.literal(sourceName)}, ${d.literal(sha256)}, ${d.timestamp(ingestTimeIso)}, ${rowsRead}, ${accepted}, ${quarantined}, ${d.literal(JSON.stringify(report))})`,
-    );
-    if (keyring) {
-      await recordAudit(warehouse, keyring, protection.access, {
-        action: 'ingest',
-        target: `file:${sourceName}`,
-        rowCounts: { rows_read: rowsRead, transactions: accepted, quarantine: quarantined, customer_reid: newCustomers, customers: piiCustomers },
-        details: { ingest_id: ingestId, file_sha256: sha256, pii_stored: [...piiRoles] },
-      });
-    }
+    await recordIngest(warehouse, protection, {
+      ingestId, sourceName, sha256, ingestTimeIso, report,
+      rowCounts: { rows_read: rowsRead, transactions: accepted, quarantine: quarantined, customer_reid: newCustomers, customers: piiCustomers },
+      details: { ingest_id: ingestId, file_sha256: sha256, pii_stored: [...piiRoles] },
+    });
     return report;
   });
 }
