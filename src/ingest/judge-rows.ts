@@ -79,15 +79,29 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
 async function numberLines(warehouse: Warehouse, staged: StagedSource, malformedRows: number): Promise<void> {
   let lineSql = 'line';
   if (staged.lineSql === null && malformedRows === 0) lineSql = `rowid + ${staged.firstLine}`;
-  else if (staged.lineSql === null) {
-    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_reject_positions AS SELECT line - ${staged.firstLine} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}`);
-    await warehouse.execute(
-      `CREATE OR REPLACE TEMP TABLE ${JUDGED_TABLE} AS SELECT s.rowid + ${staged.firstLine} + (SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= s.rowid) AS line, s.* FROM ${JUDGED_TABLE} s ORDER BY s.rowid`,
-    );
-    await warehouse.execute('DROP TABLE clv_reject_positions');
-  }
+  else if (staged.lineSql === null) await numberRowsByPosition(warehouse, { source: JUDGED_TABLE, target: JUDGED_TABLE, column: 'line', firstLine: staged.firstLine, malformedRows });
   const rest = lineSql === 'line' ? '* EXCLUDE (line)' : '*';
   await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${CLEAN_TABLE} AS SELECT ${lineSql} AS line, rowid AS rid, ${rest} FROM ${JUDGED_TABLE}`);
+}
+
+/**
+ * `target` = `source` (rows read from a reader, in file order) with each
+ * row's line first, as `column`: the row at position p (0-based) is on line
+ * `firstLine + p`, shifted past the lines the reader rejected before it (the
+ * i-th rejected line R, 0-based, has R − firstLine − i rows before it).
+ * `target` may be `source`.
+ */
+export async function numberRowsByPosition(
+  warehouse: Warehouse,
+  o: { readonly source: string; readonly target: string; readonly column: string; readonly firstLine: number; readonly malformedRows: number },
+): Promise<void> {
+  let shift = '0';
+  if (o.malformedRows > 0) {
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_reject_positions AS SELECT line - ${o.firstLine} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}`);
+    shift = '(SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= s.rowid)';
+  }
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${o.target} AS SELECT s.rowid + ${o.firstLine} + ${shift} AS ${o.column}, s.* FROM ${o.source} s ORDER BY s.rowid`);
+  if (o.malformedRows > 0) await warehouse.execute('DROP TABLE clv_reject_positions');
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { setInsertionOrder } from './ingest-bookkeeping.js';
-import { REJECTS_TABLE, STAGE_TABLE, type StagedSource } from './stage-source.js';
+import { numberRowsByPosition } from './judge-rows.js';
+import { STAGE_TABLE, type StagedSource } from './stage-source.js';
 
 /** The column of MaterialisedStage's line numbers when the stage was a reader. */
 const LINE_COLUMN = 'clv_line';
@@ -40,12 +41,7 @@ export async function materialiseStage(warehouse: Warehouse, staged: StagedSourc
     }
   }
   const malformedRows = await source.collectRejects();
-  // the row at position p is on line firstLine + p + (rejected lines before it); the i-th rejected line R has R − firstLine − i rows before it
-  const shift =
-    malformedRows === 0
-      ? '0'
-      : `(SELECT count(*) FROM (SELECT line - ${source.firstLine} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}) p WHERE p.pos <= r.rowid)`;
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT r.rowid + ${source.firstLine} + ${shift} AS ${LINE_COLUMN}, r.* FROM ${READ_TABLE} r ORDER BY r.rowid`);
+  await numberRowsByPosition(warehouse, { source: READ_TABLE, target: STAGE_TABLE, column: LINE_COLUMN, firstLine: source.firstLine, malformedRows });
   await warehouse.execute(`DROP TABLE ${READ_TABLE}`);
   return { lineSql: LINE_COLUMN, stagedRows: await count(`SELECT count(*) AS n FROM ${STAGE_TABLE}`), malformedRows };
 }
