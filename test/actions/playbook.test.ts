@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePlaybook, loadPlaybook } from '../../src/actions/playbook.js';
+import { parsePlaybook, loadPlaybook, readPlaybookFile } from '../../src/actions/playbook.js';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { cli } from '../helpers/cli.js';
@@ -98,4 +98,56 @@ describe('clvkit playbook', () => {
     // the shipped default playbook is valid
     expect(loadPlaybook().plays.length).toBe(6);
   });
+
+  it('reads a YAML playbook (.yaml / .yml) as the same playbook as its JSON form; a YAML error is one line', async () => {
+    const yaml = [
+      '# win back and onboarding',
+      'description: two plays',
+      'defaults:',
+      '  holdout: 0.2',
+      '  expectedMargin: 0.3',
+      '  suppression: { recentlyBoughtDays: 7 }',
+      'plays:',
+      '  - name: win-back',
+      '    where: "stage = \'at_risk\' AND value_tier = \'high\'"',
+      '    channel: email + sms',
+      '    costPerContact: 1.5',
+      '    expectedLift: 0.15',
+      '    suppression:',
+      '      contactedWithinDays: 14',
+      '      optedOut: true',
+      '  - name: onboarding',
+      "    where: stage = 'new'",
+      '    costPerContact: 0.1',
+      '    expectedLift: 0.08',
+    ].join('\n');
+    const json = {
+      description: 'two plays',
+      defaults: { holdout: 0.2, expectedMargin: 0.3, suppression: { recentlyBoughtDays: 7 } },
+      plays: [
+        { name: 'win-back', where: "stage = 'at_risk' AND value_tier = 'high'", channel: 'email + sms', costPerContact: 1.5, expectedLift: 0.15, suppression: { contactedWithinDays: 14, optedOut: true } },
+        { name: 'onboarding', where: "stage = 'new'", costPerContact: 0.1, expectedLift: 0.08 },
+      ],
+    };
+    for (const name of ['mine.yaml', 'mine.YML']) {
+      writeFileSync(join(dir, name), yaml);
+      const read = await readPlaybookFile(join(dir, name));
+      expect(read).toEqual({ ...parsePlaybook(json, join(dir, name)) });
+      expect(read.plays[0]!.suppression).toEqual({ recentlyBoughtDays: 7, contactedWithinDays: 14, optedOut: true });
+    }
+    writeFileSync(join(dir, 'mine.json'), JSON.stringify(json));
+    expect((await readPlaybookFile(join(dir, 'mine.json'))).plays).toEqual(parsePlaybook(json, 'x').plays);
+    // a broken file, a custom tag, a duplicated key: one-line UserErrors
+    writeFileSync(join(dir, 'broken.yaml'), 'plays:\n  - name: x\n   where: TRUE\n');
+    await expect(readPlaybookFile(join(dir, 'broken.yaml'))).rejects.toThrow(/^playbook .*broken\.yaml is not valid YAML: [^\n]+$/);
+    writeFileSync(join(dir, 'twice.yaml'), 'plays: []\nplays: []\n');
+    await expect(readPlaybookFile(join(dir, 'twice.yaml'))).rejects.toThrow(UserError);
+    writeFileSync(join(dir, 'empty.yml'), 'description: nothing\n');
+    await expect(readPlaybookFile(join(dir, 'empty.yml'))).rejects.toThrow(/has no "plays" list/);
+    // the CLI takes YAML through --config
+    writeFileSync(join(dir, 'cli.yaml'), yaml);
+    const run = await cli(['playbook', '--db', db, '--config', join(dir, 'cli.yaml'), '--out', join(dir, 'yaml-plan'), '--prefix', 'yaml-', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).plays.map((p: { play: string }) => p.play)).toEqual(['win-back', 'onboarding']);
+  }, 120_000);
 });

@@ -46,7 +46,7 @@ export function playbookCommand(io: CliIo): Command {
     new Command('playbook')
       .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md)')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-      .option('--config <file>', 'playbook JSON (default: the shipped data/playbooks/default-playbook.json)')
+      .option('--config <file>', 'playbook file, JSON or YAML (.yaml/.yml) (default: the shipped data/playbooks/default-playbook.json)')
       .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')
       .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost')
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
@@ -63,8 +63,8 @@ export function playbookCommand(io: CliIo): Command {
       if (!(budget > 0) || !Number.isFinite(budget)) throw new UserError(`--budget ${flags.budget} is not a positive amount`, 'e.g. --budget 5000');
     }
     if (flags.optOut !== undefined && !existsSync(flags.optOut)) throw new UserError(`no opt-out file ${flags.optOut}`, 'pass a file with one customer id per line');
-    const { loadPlaybook } = await import('../../actions/playbook.js');
-    const playbook = loadPlaybook(flags.config);
+    const { readPlaybookFile } = await import('../../actions/playbook.js');
+    const playbook = await readPlaybookFile(flags.config);
     const plan = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       let optOut: string[] | undefined;
       if (flags.optOut !== undefined) {
