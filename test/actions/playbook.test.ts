@@ -59,9 +59,9 @@ describe('clvkit playbook', () => {
 
     // again within 14 days: the treated customers of the first run are suppressed (contacted), their control customers are not
     const second = await cli(['playbook', '--db', db, '--out', join(dir, 'again'), '--json', '--prefix', 'again-', '--budget', '20']);
-    expect(second.stderr).toMatch(/the budget ranks their customers by value × P\(alive\)/);
+    expect(second.stderr).toMatch(/the budget ranks customers by value × P\(alive\) \(predicted CLV × the play’s lift\): no past campaign with a control group has been evaluated/);
     const again = JSON.parse(second.stdout);
-    expect(again.plays.find((p: { audience: string | null }) => p.audience !== null).notes).toContain('no evaluated campaign of this play yet: customers are ranked by value × P(alive) (predicted CLV) times the playbook’s assumed lift');
+    expect(again.targeting).toEqual({ basis: 'value × P(alive)', reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)', upliftModel: null, notProfitable: 0 });
     expect(again.totals.expectedCost).toBeLessThanOrEqual(20);
     const [overlap] = await query(`SELECT count(*) AS n FROM audience_members m2 JOIN audience_members m1 ON m1.customer_id = m2.customer_id
       WHERE m2.audience LIKE 'again-%' AND m1.audience LIKE 'playbook-%' AND m1.group_name = 'treatment'`);

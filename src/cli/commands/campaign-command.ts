@@ -86,11 +86,11 @@ export function campaignCommand(io: CliIo): Command {
       .requiredOption('--audience <name>', 'the past campaign’s audience')
       .requiredOption('--from <date>', 'first day of its response window, YYYY-MM-DD')
       .requiredOption('--to <date>', 'last day of its response window, YYYY-MM-DD')
-      .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases']).default('buyers'))
+      .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases', 'revenue']).default('buyers'))
       .option('--seed <n>', 'seed of the training/validation split', '1')
       .option('--min-group-size <k>', 'refuse halves with fewer treated or control customers', '5')
       .option('--json', 'print the report (with the fitted models) as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases'; seed: string; minGroupSize: string; json?: boolean }) => {
+  ).action(async (flags: AccessFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases' | 'revenue'; seed: string; minGroupSize: string; json?: boolean }) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const seed = seedFlag(flags.seed);
     const report = await withActionWarehouse(flags, (warehouse, _keyring, access) => trainUpliftModel(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, outcome: flags.outcome, seed, minGroupSize, access }));
