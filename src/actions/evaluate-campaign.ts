@@ -42,6 +42,8 @@ export interface CampaignEvaluation {
   readonly margin: UpliftEstimate | null;
   /** cost of the treated contacts, ROI = (incremental margin − cost) / cost, cost per incremental buyer */
   readonly cost: { readonly perContact: number; readonly total: number } | null;
+  /** the share of revenue kept as margin where a line has no cost (`--margin`, default 1) */
+  readonly marginShare?: number;
   readonly roi: number | null;
   readonly roiInterval: readonly [number, number] | null;
   readonly costPerIncrementalBuyer: number | null;
@@ -54,6 +56,11 @@ export interface CampaignEvaluation {
 }
 
 export const UPLIFT_METHOD = 'per-customer means of treatment vs control over the window; 95% intervals: Welch t for the absolute uplift, delta method on the log ratio for the relative uplift; two-sided Welch p-value';
+
+/** Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an aggregate over `transactions`). */
+export function responseMarginSql(d: Warehouse['dialect'], marginShare: number): string {
+  return `sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(marginShare)} END)`;
+}
 
 const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${alias}, coalesce(var_samp(${alias}), 0) AS var_${alias}`;
 
@@ -87,7 +94,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
       SELECT customer_id,
         ${RESPONSE_PURCHASES_SQL} AS purchases,
         sum(amount) AS revenue,
-        sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(margin)} END) AS margin
+        ${responseMarginSql(d, margin)} AS margin
       FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})
       GROUP BY customer_id),
     m AS (
@@ -143,6 +150,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     revenue,
     margin: marginUplift,
     cost,
+    marginShare: margin,
     roi,
     roiInterval,
     costPerIncrementalBuyer,

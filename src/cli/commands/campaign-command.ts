@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
+import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -10,6 +11,7 @@ import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
+const compareCampaigns = lazyFunction(() => import('../../actions/campaign-kpis.js'), 'compareCampaigns');
 const trainUpliftModel = lazyFunction(() => import('../../actions/train-uplift-model.js'), 'trainUpliftModel');
 
 interface EvaluateFlags extends AccessFlags {
@@ -53,6 +55,31 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   ].join('\n');
 }
 
+const ratio = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : num(v, digits));
+const interval = (v: number | null, i: readonly [number, number] | null) => (v === null || !i ? '—' : `${num(v, 2)} [${num(i[0], 2)}, ${num(i[1], 2)}]`);
+const relative = (u: { relativeUplift: number | null; relativeUpliftInterval: readonly [number, number] | null } | null) =>
+  u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]` : '—';
+
+/** Campaigns side by side, then each one's ROI and CLV:CAC by acquisition channel. */
+export function formatCampaignComparison(p: PublishedCampaigns): string {
+  if (p.campaigns.length === 0) return `no evaluated campaign to compare${p.withheld > 0 ? ` (${p.withheld} withheld: a group below the minimum group size)` : ''}: run clvkit campaign evaluate first`;
+  const lines = [`${'campaign'.padEnd(24)}${'window'.padEnd(25)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(28)}${'revenue uplift'.padEnd(28)}${'ROI [95%]'.padEnd(26)}${'cost/resp.'.padStart(11)}${'CLV:CAC'.padStart(9)}`];
+  for (const c of p.campaigns) {
+    lines.push(`${(c.play ? `${c.audience} (${c.play})` : c.audience).slice(0, 23).padEnd(24)}${`${c.window.from} … ${c.window.to}`.padEnd(25)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${relative(c.purchases).padEnd(28)}${relative(c.revenue).padEnd(28)}${interval(c.roi, c.roiInterval).padEnd(26)}${ratio(c.costPerResponse).padStart(11)}${ratio(c.clvToCac).padStart(9)}`);
+  }
+  for (const c of p.campaigns) {
+    const channels = c.channels ?? [];
+    if (channels.length === 0 || (channels.length === 1 && channels[0]!.channel === '(unknown)')) continue;
+    lines.push('', `${c.audience} by acquisition channel: ${'treated/control'.padStart(16)}  ${'CLV'.padStart(9)} ${'CAC'.padStart(8)} ${'CLV:CAC'.padStart(8)}  ROI [95%]`);
+    for (const ch of channels) {
+      if (ch.withheld) lines.push(`  ${ch.channel.padEnd(20)} withheld: a group below the minimum group size`);
+      else lines.push(`  ${ch.channel.padEnd(20)} ${`${ch.groups.treatment}/${ch.groups.control}`.padStart(16)}  ${ratio(ch.clv).padStart(9)} ${ratio(ch.acquisitionCost).padStart(8)} ${ratio(ch.clvToCac).padStart(8)}  ${interval(ch.roi, ch.roiInterval)}`);
+    }
+  }
+  if (p.withheld > 0) lines.push('', `${p.withheld} evaluation${p.withheld === 1 ? '' : 's'} withheld: a group below the minimum group size`);
+  return lines.join('\n');
+}
+
 export function campaignCommand(io: CliIo): Command {
   const campaign = new Command('campaign').description('measure a campaign: treatment against the control group of its audience');
   addAccessOptions(
@@ -77,6 +104,18 @@ export function campaignCommand(io: CliIo): Command {
     // the human summary lists the warnings itself; with --json they go to stderr too
     if (flags.json) for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
     io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n');
+  });
+  addAccessOptions(
+    campaign
+      .command('compare')
+      .description('every evaluated campaign side by side (its newest evaluation): uplifts with 95% intervals, ROI, cost per response, CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers)')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
+      .option('--json', 'print the comparison as JSON'),
+  ).action(async (flags: AccessFlags & { db: string; minGroupSize: string; json?: boolean }) => {
+    const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    const result = await withActionWarehouse(flags, (warehouse, keyring, access) => compareCampaigns(warehouse, { minGroupSize, keyring, access }));
+    io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignComparison(result) + '\n');
   });
   addAccessOptions(
     campaign
