@@ -36,6 +36,13 @@ export interface CampaignKpi {
   readonly costPerIncrementalBuyer: number | null;
   readonly roi: number | null;
   readonly roiInterval: readonly [number, number] | null;
+  /** from a responses file (`campaign evaluate --responses`): response and redemption rates per group, cost per response and per redemption */
+  readonly responses?: {
+    readonly responseRate: { readonly treatment: number; readonly control: number };
+    readonly redemptionRate: { readonly treatment: number | null; readonly control: number | null };
+    readonly costPerResponse: number | null;
+    readonly costPerRedemption: number | null;
+  } | null;
   /** mean CLV (historic to the send date + predicted 12 months) ÷ mean acquisition cost of the members (null without acquisition costs; set by `readCampaignKpis`) */
   readonly clvToCac?: number | null;
   /** ROI and CLV:CAC by acquisition channel (`campaignChannelKpis`; set by `readCampaignKpis`) */
@@ -71,6 +78,14 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
     costPerIncrementalBuyer: e.costPerIncrementalBuyer,
     roi: e.roi,
     roiInterval: e.roiInterval,
+    responses: e.responses
+      ? {
+          responseRate: { treatment: e.responses.treatment.responseRate, control: e.responses.control.responseRate },
+          redemptionRate: { treatment: e.responses.treatment.redemptionRate, control: e.responses.control.redemptionRate },
+          costPerResponse: e.responses.costPerResponse,
+          costPerRedemption: e.responses.costPerRedemption,
+        }
+      : null,
   };
 }
 

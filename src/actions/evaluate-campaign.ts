@@ -9,6 +9,7 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
 import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
+import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 
 export interface EvaluateCampaignOptions {
   readonly audience: string;
@@ -23,6 +24,8 @@ export interface EvaluateCampaignOptions {
   readonly minGroupSize: number;
   readonly keyring: Keyring | null;
   readonly access: Access;
+  /** responses or redemptions from a file (`readResponsesFile`): response rate per group, cost per response */
+  readonly responses?: CampaignResponses;
 }
 
 /** `clvkit campaign evaluate --json`: the Contract names are exact (scripts read them). */
@@ -49,6 +52,8 @@ export interface CampaignEvaluation {
   readonly costPerIncrementalBuyer: number | null;
   /** treatment − control change of predicted CLV since the audience was drawn (needs a re-analysis after the window), or null */
   readonly predictedClvChange: UpliftEstimate | null;
+  /** responses or redemptions read from a file (`--responses`), per group; absent without one */
+  readonly responses?: ResponsesSummary;
   readonly method: string;
   /** why an entry is null */
   readonly unavailable: Readonly<Record<string, string>>;
@@ -137,6 +142,15 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     if (buyers.incremental > 0) costPerIncrementalBuyer = total / buyers.incremental;
     else unavailable.costPerIncrementalBuyer = 'no incremental buyers (treatment bought no more often than control)';
   }
+  let responses: ResponsesSummary | undefined;
+  if (options.responses) {
+    const assigned = await warehouse.queryColumns(`SELECT customer_id, group_name FROM audience_members WHERE audience = ${name}`);
+    const groups = assigned.columns.group_name as ('treatment' | 'control')[];
+    const members = new Map((assigned.columns.customer_id as string[]).map((token, i) => [token, groups[i]!]));
+    responses = summariseResponses(options.responses, members, { from, to }, cost?.total ?? null);
+    if (responses.inWindow === 0) warnings.push(`no row of the responses file ${options.responses.source} is dated in ${from} … ${to}`);
+    else if (responses.notInAudience > 0) warnings.push(`${responses.notInAudience} of ${responses.inWindow} responses in the window name customers outside the audience ${audience.name}: ignored`);
+  }
   const predictedClvChange = await clvChange(warehouse, audience.name, audience.sendDate);
   if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: run clvkit analyze --db after the window`;
   const result: CampaignEvaluation = {
@@ -155,6 +169,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     roiInterval,
     costPerIncrementalBuyer,
     predictedClvChange,
+    ...(responses ? { responses } : {}),
     method: UPLIFT_METHOD,
     unavailable,
     warnings,

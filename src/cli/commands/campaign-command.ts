@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
@@ -21,6 +22,7 @@ interface EvaluateFlags extends AccessFlags {
   to: string;
   costPerContact?: string;
   margin?: string;
+  responses?: string;
   minGroupSize: string;
   json?: boolean;
 }
@@ -40,6 +42,14 @@ function upliftLine(label: string, u: UpliftEstimate | null, reason?: string): s
   return `  ${label.padEnd(10)} ${num(u.treatment).padStart(10)} vs ${num(u.control).padStart(10)}   ${relative}, p = ${u.pValue < 0.001 ? '<0.001' : u.pValue.toFixed(3)}`;
 }
 
+function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[] {
+  const rate = (g: typeof r.treatment) => `${pct(g.responseRate).replace('+', '')} responded${g.redemptionRate !== null ? `, ${pct(g.redemptionRate).replace('+', '')} redeemed` : ''}`;
+  return [
+    `  responses  ${r.inWindow} in the window (${r.source}): treatment ${rate(r.treatment)}; control ${rate(r.control)}; response rate uplift ${num(100 * r.responseRate.absoluteUplift, 2)} points [${num(100 * r.responseRate.absoluteUpliftInterval[0], 2)}, ${num(100 * r.responseRate.absoluteUpliftInterval[1], 2)}]`,
+    ...(r.costPerResponse !== null ? [`  cost per response ${num(r.costPerResponse, 2)}${r.costPerRedemption !== null ? `, per redemption ${num(r.costPerRedemption, 2)}` : ''}`] : []),
+  ];
+}
+
 /** The human summary of an evaluation. */
 export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   return [
@@ -51,6 +61,7 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
     upliftLine('margin', e.margin, e.unavailable.margin),
     e.roi !== null && e.roiInterval ? `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}` : `  ROI        — ${e.unavailable.roi ?? ''}`,
     ...(e.costPerIncrementalBuyer !== null ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`] : []),
+    ...(e.responses ? responseLines(e.responses) : []),
     ...e.warnings.map((w) => `  warning    ${w}`),
   ].join('\n');
 }
@@ -92,15 +103,24 @@ export function campaignCommand(io: CliIo): Command {
       .requiredOption('--to <date>', 'last day of the response window, YYYY-MM-DD')
       .option('--cost-per-contact <c>', 'cost of one contact (ROI, cost per incremental buyer)')
       .option('--margin <share>', 'share of revenue kept as margin where a line has no cost (default 1)')
+      .option('--responses <file>', 'responses or redemptions: a CSV with customer_id (as in the input), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
       .option('--min-group-size <k>', 'refuse groups smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the evaluation as JSON'),
   ).action(async (flags: EvaluateFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const costPerContact = flags.costPerContact === undefined ? undefined : nonNegative(flags.costPerContact, '--cost-per-contact');
     const margin = flags.margin === undefined ? undefined : nonNegative(flags.margin, '--margin', 1);
-    const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
-      evaluateCampaign(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, minGroupSize, keyring, access, ...(costPerContact !== undefined ? { costPerContact } : {}), ...(margin !== undefined ? { margin } : {}) }),
-    );
+    if (flags.responses !== undefined && !existsSync(flags.responses)) throw new UserError(`no responses file ${flags.responses}`, 'pass a CSV with the columns customer_id, date[, redeemed]');
+    const result = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+      let responses;
+      if (flags.responses !== undefined) {
+        if (!keyring) throw new UserError('--responses needs the warehouse key to match ids', 'pass --key-file or set CLVKIT_KEY');
+        const { createPseudonymiser } = await import('../../privacy/tokens/pseudonymise.js');
+        const { readResponsesFile } = await import('../../actions/campaign-responses.js');
+        responses = readResponsesFile(flags.responses, createPseudonymiser(keyring));
+      }
+      return evaluateCampaign(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, minGroupSize, keyring, access, ...(costPerContact !== undefined ? { costPerContact } : {}), ...(margin !== undefined ? { margin } : {}), ...(responses ? { responses } : {}) });
+    });
     // the human summary lists the warnings itself; with --json they go to stderr too
     if (flags.json) for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
     io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n');
