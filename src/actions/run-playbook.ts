@@ -8,7 +8,8 @@ import { permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { compileWhereExpression } from './compile-where-expression.js';
-import { createAudience } from './create-audience.js';
+import { checkAudienceName, createAudience } from './create-audience.js';
+import { UserError } from '../core/errors/user-error.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
@@ -130,6 +131,12 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const [bounds] = await warehouse.query('SELECT max(ts) AS last_ts FROM transactions');
   const sendDate = addDays(dayOfValue(bounds!.last_ts)!, 1);
   const prefix = options.prefix ?? `playbook-${sendDate}-`;
+  // every audience name is checked before any is drawn: a clash half-way would leave the earlier plays' audiences behind
+  const taken = await warehouse.query(`SELECT name FROM audiences WHERE name IN (${playbook.plays.map((p) => d.literal(`${prefix}${p.name}`)).join(', ')}) ORDER BY name`);
+  if (taken.length > 0) {
+    throw new UserError(`audience ${String(taken[0]!.name)} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, `pass another --prefix, or drop it first: clvkit audience drop ${String(taken[0]!.name)} --db ${warehouse.location}`);
+  }
+  for (const play of playbook.plays) checkAudienceName(`${prefix}${play.name}`);
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   if (options.optOut) {

@@ -76,6 +76,20 @@ describe('clvkit playbook', () => {
     const measured = third.plays.find((p: { play: string }) => p.play === 'cross-sell');
     expect([measured.lift, measured.liftSource]).toEqual([0.2, `measured: ${crossSell.audience} 2024-01-01…2024-01-31`]);
     expect(third.plays.find((p: { play: string }) => p.play === 'reactivation').liftSource).toBe('playbook');
+
+    // bad input leaves nothing half-written: a prefix already used (checked for every play before any is drawn), an unknown column
+    const counts = async () => (await query('SELECT (SELECT count(*) FROM audiences) AS a, (SELECT count(*) FROM audience_members) AS m, (SELECT count(*) FROM audit_log) AS l'))[0];
+    const before = await counts();
+    const reused = await cli(['playbook', '--db', db, '--out', join(dir, 'reused'), '--prefix', 'third-']);
+    expect(reused.code).toBe(2);
+    expect(reused.stderr).toMatch(/^clvkit: error: audience third-\S+ already exists( \(and \d+ more of this playbook\))?: nothing was drawn \(hint: pass another --prefix/);
+    expect(reused.stderr.trim().split('\n')).toHaveLength(1);
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ plays: [{ name: 'ok', where: "stage = 'new'", costPerContact: 1, expectedLift: 0.1 }, { name: 'typo', where: "stagee = 'new'", costPerContact: 1, expectedLift: 0.1 }] }));
+    const typo = await cli(['playbook', '--db', db, '--config', join(dir, 'typo.json'), '--out', join(dir, 'typo'), '--prefix', 'typo-']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^clvkit: error: --where: unknown column stagee at character 1 \(hint: did you mean stage/);
+    expect(typo.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await counts()).toEqual(before);
   }, 180_000);
 
   it('checks a playbook file field by field (one-line errors)', () => {
