@@ -9,6 +9,9 @@ import type { Access } from '../privacy/access/access.js';
 import { can } from '../privacy/access/rbac.js';
 import { trainUpliftModel, UPLIFT_FEATURES, upliftFeatureSelect, upliftSummarySql, type UpliftOutcome } from './train-uplift-model.js';
 
+/** Smallest treated and control group in each half of a past campaign the budget learns targeting from (fewer: the Qini curve is noise). */
+export const MIN_UPLIFT_TRAINING_GROUP = 50;
+
 /** The uplift model a playbook budget ranks by: where it was trained, how it was validated. */
 export interface UpliftTargetingModel {
   /** the past campaign (audience) and its response window */
@@ -42,7 +45,8 @@ export interface FindUpliftTargetingOptions {
  * evaluated audiences (`campaign_evaluations`, the newest evaluation of
  * each, newest first) are tried in turn with `trainUpliftModel` (two-model
  * and transformed-outcome learners on half the members, each validated by
- * its Qini curve on the other half), on incremental revenue (purchases
+ * its Qini curve on the other half; each half needs at least
+ * `MIN_UPLIFT_TRAINING_GROUP` treated and control customers), on incremental revenue (purchases
  * without order values). The first campaign whose better learner beats
  * random targeting gives the model; otherwise `model` is null and `reason`
  * says why (no past campaign, too small, no learner better than random, a
@@ -65,7 +69,7 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
     const { window } = JSON.parse(String(row.result)) as { window: { from: string; to: string } };
     let report;
     try {
-      report = await trainUpliftModel(warehouse, { audience, from: window.from, to: window.to, outcome, seed: options.seed, minGroupSize: options.minGroupSize, access: options.access });
+      report = await trainUpliftModel(warehouse, { audience, from: window.from, to: window.to, outcome, seed: options.seed, minGroupSize: Math.max(options.minGroupSize, MIN_UPLIFT_TRAINING_GROUP), access: options.access });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       tried.push(`${audience}: ${error.message}`);
