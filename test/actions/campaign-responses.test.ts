@@ -60,9 +60,12 @@ describe('responses and redemptions from a file', () => {
     expect(none).toMatchObject({ treatment: { redeemers: null, redemptionRate: null }, costPerResponse: null, costPerRedemption: null });
   });
 
+  let db = '';
+  let dir = '';
+
   it('clvkit campaign evaluate --responses FILE adds them to the evaluation, its summary and the stored KPIs', async () => {
-    const dir = scratchDir();
-    const db = join(dir, 'shop.duckdb');
+    dir = scratchDir();
+    db = join(dir, 'shop.duckdb');
     const history = ['customer_id,date,amount'];
     for (let c = 1; c <= 200; c++) for (let k = 0; k <= c % 3; k++) history.push(`K${c},2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-${String(1 + (c % 28)).padStart(2, '0')},${10 + (c % 7)}`);
     writeFileSync(join(dir, 'history.csv'), history.join('\n') + '\n');
@@ -106,4 +109,13 @@ describe('responses and redemptions from a file', () => {
     expect(kpis.responses.costPerResponse).toBeCloseTo(r.costPerResponse, 12);
     expect(kpis.responses.redemptionRate.control).toBe(0);
   }, 120_000);
+
+  it('playbook --budget does not learn targeting from a campaign too small for a Qini curve (fewer than 50 control customers per half): it falls back and says why', async () => {
+    expect(db).not.toBe('');
+    const run = await cli(['playbook', '--db', db, '--out', join(dir, 'plan'), '--budget', '50', '--json', '--prefix', 'small-']);
+    expect(run.code, run.stderr).toBe(0);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.targeting.basis).toBe('value × P(alive)');
+    expect(plan.targeting.reason).toMatch(/^no past campaign gives an uplift model better than random targeting: jan: the training half of jan has \d+ treated and \d+ control customers, fewer than 50$/);
+  }, 60_000);
 });
