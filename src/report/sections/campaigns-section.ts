@@ -59,6 +59,7 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
         ]),
       }) +
       renderChannelTable(campaigns, data.currency) +
+      renderResponsesTable(campaigns, data.currency) +
       withheld,
   };
 }
@@ -86,5 +87,20 @@ function renderChannelTable(campaigns: PublishedCampaigns['campaigns'], currency
             ch.roi === null || !ch.roiInterval ? '–' : `${formatNumber(ch.roi, 2)} [${formatNumber(ch.roiInterval[0], 2)}, ${formatNumber(ch.roiInterval[1], 2)}]`,
           ],
     ),
+  });
+}
+
+/** Responses and redemptions read from files (`campaign evaluate --responses`), when any campaign has them. */
+function renderResponsesTable(campaigns: PublishedCampaigns['campaigns'], currency: string | undefined): string {
+  const rows = campaigns.filter((c) => c.responses);
+  if (rows.length === 0) return '';
+  const pair = (t: number | null, c: number | null) => (t === null || c === null ? '–' : `${formatPercent(t, 1)} / ${formatPercent(c, 1)}`);
+  return renderTable({
+    caption: 'Responses and redemptions from the campaigns’ response files',
+    columns: [{ header: 'audience' }, { header: 'response rate (T / C)', numeric: true }, { header: 'redemption rate (T / C)', numeric: true }, { header: 'cost per response', numeric: true }, { header: 'cost per redemption', numeric: true }],
+    rows: rows.map((c) => {
+      const r = c.responses!;
+      return [c.audience, pair(r.responseRate.treatment, r.responseRate.control), pair(r.redemptionRate.treatment, r.redemptionRate.control), r.costPerResponse === null ? '–' : formatMoney(r.costPerResponse, currency), r.costPerRedemption === null ? '–' : formatMoney(r.costPerRedemption, currency)];
+    }),
   });
 }
