@@ -165,6 +165,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${PICKS} AS SELECT play, customer_id FROM ${CANDIDATES}`);
   let targeting: PlaybookTargeting | null = null;
   let uplift: Map<string, number> | null = null;
+  /** per play, candidates the uplift model expects no gain from */
+  const unprofitable = new Map<string, number>();
   if (options.budget !== undefined) {
     const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed });
     const tokens = candidates.columns.customer_id as string[];
@@ -178,7 +180,11 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       if (uplift.size > 0) await warehouse.append(UPLIFT, { customer_id: [...uplift.keys()], uplift: Float64Array.from(uplift.values()) });
       // incremental revenue × the play's margin, or incremental purchases without order values
       gain = (i) => uplift!.get(tokens[i]!)! * (model.outcome === 'revenue' ? plays.get(candidatePlays[i]!)!.expectedMargin : 1);
-      for (let i = 0; i < tokens.length; i++) if (!(gain(i) > 0)) notProfitable++;
+      for (let i = 0; i < tokens.length; i++) {
+        if (gain(i) > 0) continue;
+        notProfitable++;
+        unprofitable.set(candidatePlays[i]!, (unprofitable.get(candidatePlays[i]!) ?? 0) + 1);
+      }
       options.onNote?.(`the budget ranks customers by the ${found.reason}`);
     } else {
       gain = (i) => lifts.get(candidatePlays[i]!)!.lift * (Number.isFinite(values[i]!) ? values[i]! : 0) * plays.get(candidatePlays[i]!)!.expectedMargin;
@@ -193,7 +199,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const n = Number(picked!.n);
     const { lift, source } = lifts.get(play.name)!;
     const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: eligible.get(play.name) ?? 0, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
-    const skip = n === 0 ? (options.budget !== undefined && (eligible.get(play.name) ?? 0) > 0 ? 'no customer of this play fits the budget' : 'no customer matches') : n < options.minGroupSize ? `${n} customers, fewer than the minimum group size ${options.minGroupSize}` : Math.round(n * play.holdout) === 0 || Math.round(n * play.holdout) === n ? `a holdout of ${play.holdout} leaves an empty group among ${n} customers` : null;
+    const all = eligible.get(play.name) ?? 0;
+    const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
+    const skip = n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : 'no customer matches') : n < options.minGroupSize ? `${n} customers, fewer than the minimum group size ${options.minGroupSize}` : Math.round(n * play.holdout) === 0 || Math.round(n * play.holdout) === n ? `a holdout of ${play.holdout} leaves an empty group among ${n} customers` : null;
     if (skip) {
       rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });
       continue;
