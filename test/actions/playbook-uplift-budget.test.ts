@@ -105,4 +105,43 @@ describe('playbook --budget ranks by an uplift model learnt from a past campaign
     expect(human.stdout).toMatch(/^budget ranked by uplift model: /m);
     expect(human.stdout).toMatch(/Qini on the held-out half of past \(\d+ treated \/ \d+ control\): coefficients two-model -?\d\.\d{3}, transformed-outcome -?\d\.\d{3}/);
   }, 240_000);
+
+  it('on a frequency-only log (no order values) ranks by incremental purchases and leaves the expected value unknown, saying so', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'shop.duckdb');
+    const random = createRandom(32);
+    const orders = new Map<string, number>();
+    const history = ['customer_id,date'];
+    for (let c = 1; c <= 1500; c++) {
+      const n = 1 + random.integer(6);
+      orders.set(`F${c}`, n);
+      for (let k = 0; k < n; k++) history.push(`F${c},${day('2023-01-01', random.integer(365))}`);
+    }
+    writeFileSync(join(dir, 'history.csv'), history.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'history.csv'), '--db', db])).code).toBe(0);
+    expect((await cli(['audience', 'create', '--db', db, '--name', 'past', '--where', 'orders >= 1', '--holdout', '0.4', '--seed', '5', '--role', 'admin', '--reveal-ids', '--out', join(dir, 'past.csv')])).code).toBe(0);
+    const members = readFileSync(join(dir, 'past.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    const january = ['customer_id,date'];
+    for (const [, group, id] of members) {
+      const n = random.poisson(0.3 + (group === 'treatment' && orders.get(id!)! <= 2 ? 1.5 : 0));
+      for (let k = 0; k < n; k++) january.push(`${id},${day('2024-01-01', random.integer(31))}`);
+    }
+    writeFileSync(join(dir, 'january.csv'), january.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'january.csv'), '--db', db])).code).toBe(0);
+    expect((await cli(['campaign', 'evaluate', '--db', db, '--audience', 'past', '--from', '2024-01-01', '--to', '2024-01-31'])).code).toBe(0);
+    writeFileSync(join(dir, 'plays.json'), JSON.stringify({ plays: [{ name: 'everyone', where: 'orders >= 1', costPerContact: 1, expectedLift: 0.1 }] }));
+    const run = await cli(['playbook', '--db', db, '--config', join(dir, 'plays.json'), '--out', join(dir, 'plan'), '--budget', '200', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.targeting.basis).toBe('uplift model');
+    expect(plan.targeting.upliftModel.outcome).toBe('purchases');
+    const play = plan.plays[0];
+    expect(play.expectedIncrementalValue).toBeNull();
+    expect(play.valueSource).toBe('uplift model (incremental purchases; no order values)');
+    expect(play.notes.some((n: string) => /^expected incremental purchases of the treated: \d+\.\d$/.test(n))).toBe(true);
+    // the budget still goes to the planted responders
+    const byToken = new Map(members.map(([token, , id]) => [token!, orders.get(id!)! <= 2]));
+    const treated = readFileSync(play.file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((r) => r[1] === 'treatment');
+    expect(treated.filter((r) => byToken.get(r[0]!)).length / treated.length).toBeGreaterThan(0.7);
+  }, 240_000);
 });
