@@ -86,6 +86,8 @@ describe('playbook --budget ranks by an uplift model learnt from a past campaign
     expect(model.qini.coefficient).toBeGreaterThan(0.1);
     expect(model.validation.treatment + model.validation.control).toBe(1000);
     expect(plan.totals.expectedCost).toBeLessThanOrEqual(300 * 1.15);
+    // customers the model expects no gain from are never taken, whatever budget is left
+    expect(plan.targeting.notProfitable).toBeGreaterThan(100);
     for (const p of plan.plays.filter((r: { audience: string | null }) => r.audience)) expect(p.valueSource).toMatch(/^uplift model × margin/);
 
     const fallback = await playbook('value', '--json', '--rank-by', 'value');
