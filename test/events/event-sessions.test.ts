@@ -97,6 +97,8 @@ describe('one-pass sessions against the event-level definition (messy seeded eve
         minute += next() < 0.1 ? 45 : next() < 0.2 ? 0 : Math.floor(next() * 10); // a gap past 30 minutes, a tie, or a short step
       }
     }
+    // a session whose only event without a customer id has no visitor id either: nothing in it is stitched
+    rows.push(['noid', 'c_5', 'a_noid', stamp(500_000), 'login'], ['noid', null, null, stamp(500_001), 'view']);
     // one session longer than the packed counts hold
     for (let e = 0; e < PACKED_SESSION_LIMIT + 10; e++) rows.push(['long', e % 2 ? 'c_1' : null, 'a_long', stamp(400_000 + e / 100), e % 3 ? 'view' : 'add_to_cart']);
     await insertEvents(warehouse, rows);
