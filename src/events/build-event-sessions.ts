@@ -148,12 +148,12 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
       SELECT p.session_key, min(${person}), max(${customer}), bool_or(${stitched}),
         min(p.start_ts), max(p.end_ts), sum(p.events), sum(p.views), sum(p.searches), sum(p.cart_adds), max(p.last_view_or_search)
       FROM clv_exact_parts p ${links} GROUP BY p.session_key
-    ),
-    bought AS (
-      SELECT DISTINCT s.session_key FROM s JOIN clv_order_times o ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE
     )
-    SELECT s.* EXCLUDE (last_view_or_search), COALESCE(s.last_view_or_search % 2 = 0, FALSE) AS lost_search, b.session_key IS NOT NULL AS purchased
-    FROM s LEFT JOIN bought b ON b.session_key = s.session_key`);
+    SELECT s.* EXCLUDE (last_view_or_search), COALESCE(s.last_view_or_search % 2 = 0, FALSE) AS lost_search, FALSE AS purchased FROM s`);
+  // the purchase flag by row id (a join back on the text session key cost as much as building the sessions)
+  await warehouse.execute(`
+    UPDATE ${SESSIONS_TABLE} SET purchased = TRUE WHERE rowid IN (
+      SELECT s.rowid FROM ${SESSIONS_TABLE} s JOIN clv_order_times o ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE)`);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP VIEW ${EVENT_ROWS_TABLE} AS
     SELECT COALESCE(e.customer_id, l.customer_id) AS customer_id, e.ts, e.type, e.product_id, e.category, 's:' || e.session_id AS session_key
