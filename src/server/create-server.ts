@@ -52,6 +52,8 @@ export interface CreateServerOptions {
   readonly walDir?: string;
   /** acknowledged records not yet applied above which ingest requests get 503 (default 1,000,000) */
   readonly maxBacklogRecords?: number;
+  /** told how many acknowledged batches the write-ahead log held unapplied at start */
+  readonly onReplay?: (batches: number) => void;
 }
 
 /** A route as registered, with the access it declares (the route × role matrix test reads these). */
@@ -159,7 +161,8 @@ export async function createServer(context: ServerContext, options: CreateServer
   const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
   await registerRunRoutes(app, context, runs);
   const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}) });
-  if (replayed > 0) app.log.info({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
+  if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
+  options.onReplay?.(replayed);
   app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes
   await registerIngestRoutes(app, context, queue);
   await registerReadRoutes(app, context);
