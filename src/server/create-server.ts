@@ -22,6 +22,7 @@ import { RunJobs } from './runs/run-jobs.js';
 import { IngestQueue } from './ingest/ingest-queue.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
+import { registerActionRoutes } from './routes/action-routes.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +166,7 @@ export async function createServer(context: ServerContext, options: CreateServer
   options.onReplay?.(replayed);
   app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes
   await registerIngestRoutes(app, context, queue);
+  await registerActionRoutes(app, context);
   await registerReadRoutes(app, context);
   await registerDashboard(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

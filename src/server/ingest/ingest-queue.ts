@@ -131,7 +131,8 @@ export class IngestQueue {
   }
 
   get stats() {
-    return { pendingBatches: this.#pending.length, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures };
+    // pendingRecords counts the group being applied too (it leaves the count when done); the batches likewise
+    return { pendingBatches: this.#submitted - this.#applied, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures };
   }
 
   /** Stops taking batches, applies what is acknowledged (the log is flushed into the warehouse), closes the log. */
