@@ -165,6 +165,7 @@ export async function createServer(context: ServerContext, options: CreateServer
   await registerAuthRoutes(app, context, { sessions, secureCookies: options.secureCookies === true, ...(options.loginsPerIpPerMinute ? { loginsPerIpPerMinute: options.loginsPerIpPerMinute } : {}), ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
   const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
   await registerRunRoutes(app, context, runs);
+  app.addHook('preClose', async () => runs.shutdown()); // a running analysis stops at its next stage and ends its SSE streams before the server closes
   const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}) });
   if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
   options.onReplay?.(replayed);
