@@ -63,6 +63,8 @@ export interface DeclaredRoute {
   readonly method: string;
   readonly url: string;
   readonly access: RouteAccess;
+  /** the names of its querystring parameters (from its schema), for the tests that try every filter */
+  readonly query: readonly string[];
 }
 
 const declared = new WeakMap<object, DeclaredRoute[]>();
@@ -126,7 +128,9 @@ export async function createServer(context: ServerContext, options: CreateServer
       access = 'public'; // documentation and the dashboard's files
       route.config = { ...(route.config ?? {}), action: access };
     }
-    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access });
+    const querystring = route.schema?.querystring as { properties?: Record<string, unknown> } | undefined;
+    const query = Object.keys(querystring?.properties ?? {});
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access, query });
   });
   app.setErrorHandler(handleServerError);
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
