@@ -35,7 +35,8 @@ export const clickhouseDialect: SqlDialect = {
   timestamp: (iso) => `toDateTime(${quoteLiteral(iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '').slice(0, 19))})`,
   daysBetween: (start, end) => `(toRelativeDayNum(${end}) - toRelativeDayNum(${start}))`,
   dayOf: (ts) => `toDate(${ts})`,
-  addDays: (ts, days) => `(${ts} + toIntervalDay(toInt32(${days})))`,
+  // an interval cannot be Nullable in 18.16: NULL days are tested first
+  addDays: (ts, days) => `if(isNull(${days}), NULL, ${ts} + toIntervalDay(toInt32(assumeNotNull(${days}))))`,
   monthOf: (ts) => `toStartOfMonth(${ts})`,
   weekOf: (ts) => `toMonday(${ts})`,
   hourOf: (ts) => `toStartOfHour(toDateTime(${ts}))`,
@@ -54,6 +55,7 @@ export const clickhouseDialect: SqlDialect = {
   fullMatch: (text, pattern) => `match(${text}, ${quoteLiteral(`^(?:${pattern})$`)})`,
   oneOf: (text, values) => `has([${values.map(quoteLiteral).join(', ')}], ${text})`,
   argMin: (value, by) => `argMin(${value}, ${by})`,
+  argMax: (value, by) => `argMax(${value}, ${by})`,
   // exact in 1e-9 steps whatever order the shards' partial sums arrive in (as DuckDB's DECIMAL form)
   orderFreeSum: (expr) => `toFloat64(sum(toDecimal128(${expr}, 9)))`,
   median: (expr) => interpolatedMedian(`arraySort(groupArray(${expr}))`),
@@ -70,4 +72,6 @@ export const clickhouseDialect: SqlDialect = {
   FROM (SELECT ${pairs} AS sorted FROM (${source}) counted) s
 ) r`;
   },
+  // no window functions in 18.16: the sorted rows numbered as they stream out of one sort
+  numberRows: (source, orderBy, name) => `SELECT *, toInt64(rowNumberInAllBlocks() + 1) AS ${name} FROM (SELECT * FROM (${source}) numbered_source ORDER BY ${orderBy}) sorted_source`,
 };
