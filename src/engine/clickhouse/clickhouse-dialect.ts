@@ -57,7 +57,9 @@ export const clickhouseDialect: SqlDialect = {
   argMin: (value, by) => `argMin(${value}, ${by})`,
   argMax: (value, by) => `argMax(${value}, ${by})`,
   // exact in 1e-9 steps whatever order the shards' partial sums arrive in (as DuckDB's DECIMAL form)
-  orderFreeSum: (expr) => `toFloat64(sum(toDecimal128(${expr}, 9)))`,
+  // toDecimal128 of a Float64 truncates (0.1234567896 → 0.123456789) where DuckDB's CAST rounds half away from zero:
+  // half a step is added first, away from zero, so both engines hold the same decimals (12.34 is 12.3399999…)
+  orderFreeSum: (expr) => `toFloat64(sum(toDecimal128((${expr}) + if((${expr}) < 0, -5e-10, 5e-10), 9)))`,
   median: (expr) => interpolatedMedian(`arraySort(groupArray(${expr}))`),
   mad: (expr) => {
     const sorted = `arraySort(groupArray(${expr}))`;
