@@ -70,6 +70,26 @@ export interface SqlDialect {
    * `orderBy` total (end it with a key) where the numbers matter.
    */
   numberRows(source: string, orderBy: string, name: string): string;
+  /**
+   * Optional: the customer summary's occasion step in the engine's own form
+   * (see `buildCustomerSummarySql`, which writes the portable form when a
+   * dialect has none): one row per customer with a purchase before `end`,
+   * columns customer_id, first_ts, last_ts (the first instant of the last
+   * occasion), occasions, gross, first_spend (the spend of the first
+   * occasion), orders (distinct orders per occasion, added up),
+   * money_returns, money_cost.
+   */
+  perCustomerOccasions?(input: OccasionInput): string;
+}
+
+/** What `SqlDialect.perCustomerOccasions` summarises. */
+export interface OccasionInput {
+  /** the transactions table */
+  readonly table: string;
+  /** the occasion of a row (an expression over `ts`, or `order_id`) */
+  readonly occasion: string;
+  /** the exclusive end of the window, a timestamp expression */
+  readonly end: string;
 }
 
 function quoteLiteral(value: string | number | boolean | null): string {

@@ -343,7 +343,15 @@ export class ClickHouseWarehouse implements Warehouse {
       if (!isFloatType(w.type)) return [{ ...w, convert: (v: unknown) => insertValue(v, w.type) }];
       const nullable = w.type.startsWith('Nullable(');
       const wrap = (type: string) => (nullable ? `Nullable(${type})` : type);
-      const split = (v: unknown) => (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : splitDouble(Number(v)));
+      const split = (v: unknown) => {
+        if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+          if (nullable) return null;
+          throw new Error(`append to ${table}: column ${w.name} is NOT NULL, got ${String(v)}`);
+        }
+        const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+        if (Number.isNaN(x)) throw new Error(`append to ${table}: column ${w.name} holds numbers, got ${JSON.stringify(v)}`);
+        return splitDouble(x);
+      };
       return [
         { name: `${w.name}__m`, type: wrap('Int64'), data: w.data, convert: (v: unknown) => split(v)?.mantissa ?? (nullable ? null : 0) },
         { name: `${w.name}__e`, type: wrap('Int16'), data: w.data, convert: (v: unknown) => split(v)?.exponent ?? (nullable ? null : 0) },
