@@ -90,6 +90,8 @@ export interface OccasionInput {
   readonly occasion: string;
   /** the exclusive end of the window, a timestamp expression */
   readonly end: string;
+  /** occasions are clock hours or calendar days of `ts`: the last one's first instant has the day and hour of the latest purchase */
+  readonly withinDay: boolean;
 }
 
 function quoteLiteral(value: string | number | boolean | null): string {

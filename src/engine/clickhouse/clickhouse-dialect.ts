@@ -26,17 +26,18 @@ const orderFreeSum = (expr: string) => `toFloat64(sum(toDecimal128((${expr}) + i
  * (measured 2026-12-03 on 1M lines: ×10 the bare GROUP BY customer_id,
  * against ×1.3 for one GROUP BY customer_id). Here the shard-local
  * aggregation sees each customer's rows once: occasions and orders by
- * exact distinct counts, the first and last occasion by argMin/argMax of
+ * exact distinct counts, the last purchase by max(ts) where occasions are
+ * days or hours (every use of it is by day or hour; cheaper than arrays), the first and last occasion by argMin/argMax of
  * the occasion over ts, their first instant and spend from the customer's
  * rows as one array. The money columns (returns, cost) come from the same
  * scan instead of a second one and a join.
  */
-function perCustomerOccasions({ table, occasion, end }: OccasionInput): string {
+function perCustomerOccasions({ table, occasion, end, withinDay }: OccasionInput): string {
   const rows = 'groupArray((ts, occasion, amount, buy))';
   const decimal = (x: string) => `toDecimal128(${x} + if(${x} < 0, -5e-10, 5e-10), 9)`;
   return `SELECT customer_id,
     minIf(ts, buy) AS first_ts,
-    arrayReduce('min', arrayMap(r -> r.1, arrayFilter(r -> r.4 AND r.2 = last_occasion, ${rows}))) AS last_ts,
+    ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayMap(r -> r.1, arrayFilter(r -> r.4 AND r.2 = last_occasion, ${rows})))`} AS last_ts,
     uniqExactIf(occasion, buy) AS occasions,
     ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
     if(empty(arrayFilter(r -> r.4 AND r.2 = first_occasion AND isNotNull(r.3), ${rows}) AS first_rows), NULL,
