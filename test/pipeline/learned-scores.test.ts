@@ -51,6 +51,16 @@ describe('a learned tournament winner writes the scores (regular-buyer shop, 1,5
     expect(scores.customers).toBe(rows.size);
   });
 
+  it('run.json holds the lift by decile of the chosen model on the holdout and of the churn scores', () => {
+    const lift = run.learned!.tournament!.lift;
+    expect(lift.chosen).toHaveLength(10);
+    expect(lift.chosen.reduce((s, r) => s + (r.customers ?? 0), 0)).toBe(run.learned!.tournament!.customers);
+    expect(lift.chosen[9]!.cumulativeGain).toBeCloseTo(1, 12);
+    expect(lift.chosen[0]!.lift).toBeGreaterThan(1.2); // 1.30 here: the top tenth by prediction buys 30% more than the average (a random order gives 1)
+    expect(run.learned!.tournament!.candidates.filter((c) => c.family === 'btyd').map((c) => c.label)).toContain(lift.btydLabel);
+    expect(run.learned!.churn.validation.lift.learned).toHaveLength(10);
+  });
+
   it('customers.csv expected purchases equal the learned model refitted at the as-of date, and the CLV intervals are empty', async () => {
     // rebuilt here from the library's pieces: features as of asOf − 90 with (asOf − 90, asOf] as the label, scored as of asOf
     const asOf = run.parameters.asOf;
