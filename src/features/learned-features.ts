@@ -157,9 +157,14 @@ lines AS (
   FROM ${table} WHERE ts < ${end} GROUP BY customer_id
 ),
 start AS (SELECT min(ts) AS first_ts FROM ${table} WHERE NOT is_return),
+category_lines AS (
+  SELECT customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}, count(*) AS n
+  FROM ${table} WHERE NOT is_return AND ts < ${end} AND (${CATEGORIES.map((c) => `${c.transactions} IS NOT NULL`).join(' OR ')})
+  GROUP BY customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}
+),
 ${CATEGORIES.map((c) => `${c.transactions}_mode AS (
-  SELECT customer_id, ${c.transactions} AS value, row_number() OVER (PARTITION BY customer_id ORDER BY count(*) DESC, ${c.transactions}) AS k
-  FROM ${table} WHERE NOT is_return AND ts < ${end} AND ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}
+  SELECT customer_id, ${c.transactions} AS value, row_number() OVER (PARTITION BY customer_id ORDER BY sum(n) DESC, ${c.transactions}) AS k
+  FROM category_lines WHERE ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}
 )`).join(',\n')},
 profile AS (
   SELECT customer_id, ${CATEGORIES.map((c) => `max(${c.profile}) AS ${c.feature}_value`).join(', ')} FROM customers GROUP BY customer_id
