@@ -65,9 +65,11 @@ function checkColumns(model: GradientBoostedModel, columns: readonly Float64Arra
   return rows;
 }
 
-/** Raw scores (link scale), output-major: out[k·rows + i]. */
-export function predictGradientBoostingRaw(model: GradientBoostedModel, columns: readonly Float64Array[]): Float64Array {
+/** Raw scores (link scale), output-major: out[k·rows + i]; `offset`: the per-row base margins of a model trained with them. */
+export function predictGradientBoostingRaw(model: GradientBoostedModel, columns: readonly Float64Array[], offset?: Float64Array): Float64Array {
   const rows = checkColumns(model, columns);
+  if (model.usesOffset === true && offset === undefined) throw new UserError('gradient boosting: the model was trained with per-row offsets and none were given', 'pass the offsets (the same base prediction as in training)');
+  if (offset !== undefined && offset.length !== rows) throw new UserError(`gradient boosting: ${offset.length} offsets for ${rows} rows`, 'pass one offset per row');
   const { roots, feature, threshold, missingLeft, left, right, value } = compile(model);
   const raw = new Float64Array(roots.length * rows);
   for (let k = 0; k < roots.length; k++) {
@@ -86,12 +88,13 @@ export function predictGradientBoostingRaw(model: GradientBoostedModel, columns:
       }
     }
   }
+  if (model.usesOffset === true && offset !== undefined) for (let i = 0; i < rows; i++) raw[i] += offset[i];
   return raw;
 }
 
 /** Expected label per row: mean count or value, or the probability for the logistic loss. */
-export function predictGradientBoosting(model: GradientBoostedModel, columns: readonly Float64Array[]): Float64Array {
-  const raw = predictGradientBoostingRaw(model, columns);
+export function predictGradientBoosting(model: GradientBoostedModel, columns: readonly Float64Array[], offset?: Float64Array): Float64Array {
+  const raw = predictGradientBoostingRaw(model, columns, offset);
   const rows = raw.length / model.initialScores.length;
   const out = new Float64Array(rows);
   createBoostingLoss(model.params.loss, model.params.tweediePower).computeMean(raw, rows, out);

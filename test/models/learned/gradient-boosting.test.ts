@@ -180,3 +180,24 @@ describe('input checks', () => {
     expect(() => predictGradientBoosting(model, [])).toThrow(/trained on 1/);
   });
 });
+
+describe('gradient boosting with a per-row offset', () => {
+  it('starts every row at offset + log(Σy/Σexp(offset)): with no feature to split on, predictions are the offsets rescaled to the total', () => {
+    const offset = Float64Array.of(0, Math.log(2), Math.log(4), 0, Math.log(2), Math.log(4), 0, Math.log(2));
+    const label = Float64Array.of(1, 3, 6, 0, 2, 5, 1, 3); // Σy = 21, Σexp(offset) = 1+2+4+1+2+4+1+2 = 17
+    const constant = new Float64Array(8).fill(1);
+    const model = fitGradientBoosting({ columns: [constant], label, offset }, { loss: 'poisson', rounds: 5, minChildRows: 1 });
+    expect(model.usesOffset).toBe(true);
+    expect(model.initialScores[0]).toBeCloseTo(Math.log(21 / 17), 14);
+    const predicted = predictGradientBoosting(model, [constant], offset);
+    for (let i = 0; i < 8; i++) expect(predicted[i]).toBeCloseTo((Math.exp(offset[i]!) * 21) / 17, 10);
+  });
+
+  it('needs the offsets to score, and refuses them with a loss that has no log link', () => {
+    const label = Float64Array.of(1, 0, 1, 1);
+    const x = Float64Array.of(1, 2, 3, 4);
+    const model = fitGradientBoosting({ columns: [x], label, offset: new Float64Array(4) }, { loss: 'poisson', rounds: 2, minChildRows: 1 });
+    expect(() => predictGradientBoosting(model, [x])).toThrow(/trained with per-row offsets/);
+    expect(() => fitGradientBoosting({ columns: [x], label, offset: new Float64Array(4) }, { loss: 'logistic', rounds: 2 })).toThrow(/needs a log-link loss/);
+  });
+});
