@@ -29,7 +29,7 @@ function withLift(base: ReportChurn, learnedWins: boolean): ReportChurn {
       ],
       lift: { chosen: deciles(0.4), btyd: deciles(0.35, 1), btydLabel: 'MBG/NBD' },
     },
-    ...(learnedWins ? { scores: { label: 'GBT (Poisson)', labelDays: 90, trainedAsOf: '2011-09-10', note: '' } } : {}),
+    ...(learnedWins ? { scores: { label: 'GBT (Poisson)', labelDays: 90, trainedAsOf: '2011-09-10', note: 'customer_scores carry GBT (Poisson)’s predictions' } } : {}),
   };
 }
 
@@ -40,6 +40,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(html).toContain('id="chart-purchases-gain"');
     expect(html).toContain('Top-decile lift: 3× for the learned model, 1.8× for 1 − P(alive)');
     expect(html).toContain('Top-decile lift: 4× (GBT (Poisson)), — (MBG/NBD)');
+    expect(html).toContain('Scores: customer_scores carry GBT (Poisson)’s predictions.');
   });
 
   it('leaves the gain charts out for a run.json written before the lift tables', () => {

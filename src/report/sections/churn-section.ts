@@ -98,6 +98,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
       );
     }
     parts.push(renderParagraph(explainTournamentChoice(t, learned.scores)));
+    if (learned.scores) parts.push(renderParagraph(`Scores: ${learned.scores.note}.`));
     parts.push(renderParagraph(`The rule, in full: ${t.reason}.`));
   }
   return {
