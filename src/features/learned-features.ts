@@ -142,12 +142,9 @@ per_customer AS (
     stddev_samp(gap) AS ipt_sd,
     max(CASE WHEN from_last = 1 THEN gap END) AS last_gap,
     sum(CASE WHEN gap > 0 THEN ln(gap) ELSE 0 END) AS litt,
-    CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share
-  FROM gaps GROUP BY customer_id
-),
-recent AS (
-  SELECT o.customer_id, ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}
-  FROM occasions o GROUP BY o.customer_id
+    CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
+    ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}
+  FROM gaps o GROUP BY customer_id
 ),
 lines AS (
   SELECT customer_id,
@@ -194,10 +191,10 @@ SELECT
   round(CASE WHEN c.ipt_mean > 0 THEN c.last_gap / c.ipt_mean END, 9) AS last_gap_ratio,
   round(CASE WHEN c.ipt_mean > 0 THEN (s.T - s.recency) / c.ipt_mean END, 9) AS since_last_ratio,
   round(c.litt, 9) AS litt,
-  r.purchases_4w,
-  r.purchases_13w,
-  r.purchases_26w,
-  r.purchases_52w,
+  c.purchases_4w,
+  c.purchases_13w,
+  c.purchases_26w,
+  c.purchases_52w,
   CASE WHEN ${d.daysBetween('s.first_purchase', asOfTs)} >= 365 THEN round(c.season_share, 9) END AS season_share,
   l.product_diversity,
   round(CASE WHEN l.gross > 0 THEN COALESCE(l.returned, 0) / l.gross END, 9) AS return_share,
@@ -205,7 +202,6 @@ SELECT
   CAST(${d.daysBetween('st.first_ts', 's.first_purchase')} AS DOUBLE) AS acquired_days${labels}
 FROM summary s
 JOIN per_customer c ON c.customer_id = s.customer_id
-JOIN recent r ON r.customer_id = s.customer_id
 JOIN lines l ON l.customer_id = s.customer_id
 JOIN category_codes k ON k.customer_id = s.customer_id
 CROSS JOIN start st
