@@ -59,6 +59,14 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(text).toContain('predicted CLV in customers.csv');
   });
 
+  it('compares a learned winner with the BTYD model the rule compared it with (lift.btydLabel), not merely the lowest inner MAE', () => {
+    const card = withLift(fixtureChurn(), true);
+    const t = card.tournament!;
+    const other = { ...t.candidates[0]!, label: 'Pareto/NBD', inner: { mae: 0.37 } };
+    const text = explainTournamentChoice({ ...t, candidates: [...t.candidates, other] }, card.scores);
+    expect(text).toContain('the best probabilistic (BTYD) model, MBG/NBD (0.38)');
+  });
+
   it('explains a BTYD stay with the closest challenger', () => {
     const card = withLift(fixtureChurn(), false);
     const text = explainTournamentChoice(card.tournament!, undefined);

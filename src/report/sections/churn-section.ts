@@ -25,7 +25,8 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
   const chosen = t.candidates.find((c) => c.chosen);
   if (!chosen) return '';
   const btyd = t.candidates.filter((c) => c.family === 'btyd' || c.family === undefined);
-  const bestBtyd = chosen.family === 'btyd' || chosen.family === undefined ? chosen : [...btyd].sort((a, b) => a.inner.mae - b.inner.mae)[0];
+  // the BTYD model the rule compared against (its own tournament's pick: run.json lift.btydLabel), else the lowest inner MAE
+  const bestBtyd = chosen.family === 'btyd' || chosen.family === undefined ? chosen : (btyd.find((c) => c.label === t.lift?.btydLabel) ?? [...btyd].sort((a, b) => a.inner.mae - b.inner.mae)[0]);
   const window = t.windows ? `the last ${t.windows.innerDays} days of the calibration data` : 'a recent window of the calibration data';
   const others = t.candidates.filter((c) => c.family !== 'btyd' && c.family !== undefined && !c.chosen).sort((a, b) => a.inner.mae - b.inner.mae);
   if (chosen.family === 'learned' && bestBtyd) {
