@@ -201,3 +201,38 @@ describe('gradient boosting with a per-row offset', () => {
     expect(() => fitGradientBoosting({ columns: [x], label, offset: new Float64Array(4) }, { loss: 'logistic', rounds: 2 })).toThrow(/needs a log-link loss/);
   });
 });
+
+describe('scoring: the blocked, branchless walk', () => {
+  /** The plain per-row walk of the stored trees: go left when value ≤ threshold, or when missing and missingLeft. */
+  function walk(model: ReturnType<typeof fitGradientBoosting>, columns: Float64Array[], rows: number): Float64Array {
+    const outputs = model.initialScores.length;
+    const raw = new Float64Array(outputs * rows);
+    for (let k = 0; k < outputs; k++) {
+      for (let i = 0; i < rows; i++) {
+        let sum = model.initialScores[k]!;
+        for (const round of model.trees) {
+          const tree = round[k]!;
+          let node = 0;
+          while (tree.feature[node]! >= 0) {
+            const v = columns[tree.feature[node]!]![i]!;
+            node = v <= tree.threshold[node]! || (v !== v && tree.missingLeft[node]) ? tree.left[node]! : tree.right[node]!;
+          }
+          sum += tree.value[node]!;
+        }
+        raw[k * rows + i] = sum;
+      }
+    }
+    return raw;
+  }
+
+  it('gives exactly the plain walk’s raw scores, with missing values, several outputs (ZILN) and a row count that is not a multiple of the block', () => {
+    for (const loss of ['poisson', 'ziln'] as const) {
+      const train = poissonData(1500, 21);
+      const model = fitGradientBoosting(train, { loss, rounds: 25, maxDepth: 5, seed: 3 });
+      const test = features(1000 + 37, 22); // 1,037 rows: four full blocks of 256 and a partial one
+      test[3]![5] = NaN;
+      test[0]![700] = Infinity;
+      expect(Array.from(predictGradientBoostingRaw(model, test)), loss).toEqual(Array.from(walk(model, test, 1037)));
+    }
+  });
+});
