@@ -34,7 +34,8 @@ export const valuePage: PageDefinition = {
         ]),
       ),
     );
-    const histogram = data.histogram;
+    // JSON carries the open ends of the first and last band (±Infinity) as null
+    const histogram = { ...data.histogram, lower: data.histogram.lower.map((v) => v ?? -Infinity), upper: data.histogram.upper.map((v) => v ?? Infinity) };
     const grid: HTMLElement[] = [
       chartFigure({
         id: 'chart-value-distribution',
