@@ -6,8 +6,8 @@
  * k by the pipeline — or computed from it on the server (the value page).
  */
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
-import type {} from './read-route-config.js';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import type { ServerApp } from '../server-app.js';
 import { readCampaignKpis } from '../../actions/campaign-kpis.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type {
@@ -57,7 +57,7 @@ function jsonSafeValue(run: ServedRun): ValueResponse {
   };
 }
 
-export function registerReadAggregateRoutes(app: FastifyInstance, deps: ReadAggregateDeps): void {
+export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateDeps): void {
   const tags = ['dashboard'];
   app.get('/api/overview', { config: AGGREGATES, schema: { tags, summary: 'Overview KPIs of the latest run: headline, the chosen value model, customers by stage and segment' } }, page(deps, (run): OverviewResponse => {
     const card = run.summary.valueModel;

@@ -6,8 +6,9 @@
  * CLI's `customer` command audits its reads.
  */
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
-import type {} from './read-route-config.js';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerApp } from '../server-app.js';
+import type { Actor } from '../server-context.js';
 import { Type, type Static } from 'typebox';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { can, type Role } from '../../privacy/access/rbac.js';
@@ -21,11 +22,8 @@ import { buildCustomerListSql, heldCustomerTables, listSegments, numberOrNull } 
 import type { ServedRun } from './read-report-cache.js';
 import { readStageHistory } from './read-stage-history.js';
 
-/** Who is asking (the server's auth sets it on the request). */
-export interface ReadActor {
-  readonly name: string;
-  readonly role: Role;
-}
+/** Who is asking (the server's auth hook sets it on the request). */
+export type ReadActor = Actor;
 
 export interface ReadCustomerDeps {
   readonly warehouse: Warehouse;
@@ -59,7 +57,7 @@ function forbidReveal(reply: FastifyReply, role: Role): FastifyReply {
   return reply.code(403).send({ error: 'forbidden', message: `role ${role} may not view_raw_pii (see personal columns decrypted and unmasked): leave out reveal=1` });
 }
 
-export function registerReadCustomerRoutes(app: FastifyInstance, deps: ReadCustomerDeps): void {
+export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDeps): void {
   const { warehouse } = deps;
   const tokenOf = deps.keyring ? createPseudonymiser(deps.keyring) : null;
   const storedId = (id: string) => (tokenOf && !isToken(id) ? tokenOf(id) : id);

@@ -6,8 +6,8 @@
  * the hash chain and MACs verified (`verifyWarehouseAudit`, as `clvkit audit verify`).
  */
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
-import type {} from './read-route-config.js';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { ServerApp } from '../server-app.js';
 import { Type, type Static } from 'typebox';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
@@ -31,7 +31,7 @@ export const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerReadPrivacyRoutes(app: FastifyInstance, deps: ReadPrivacyDeps): void {
+export function registerReadPrivacyRoutes(app: ServerApp, deps: ReadPrivacyDeps): void {
   const { warehouse, keyring } = deps;
   app.get('/api/privacy', { config: { action: 'view_aggregates' }, schema: { tags: ['privacy'], summary: 'What personal data is held, its class and protection, and checks of the stored values' } }, async (request): Promise<PrivacyResponse> => {
     const actor = deps.actorOf(request);
