@@ -36,6 +36,7 @@ export function createServerContext(options: ServerContextOptions): ServerContex
     minGroupSize: options.minGroupSize ?? 5,
     log: options.log ?? silentLog,
     audit(actor, record) {
+      // recordAudit reads the last entry and appends the next in one transaction (exclusive on the serialised warehouse)
       const next = auditTail.then(() => recordAudit(warehouse, options.keyring, { actor: auditName(actor), role: actor.role as never }, record));
       auditTail = next.catch(() => undefined);
       return next.then(() => undefined);
