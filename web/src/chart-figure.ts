@@ -14,9 +14,12 @@ echarts.use([BarChart, BoxplotChart, HeatmapChart, LineChart, SankeyChart, Scatt
 
 /** Charts on the current page (disposed when the page changes). */
 const live = new Set<echarts.ECharts>();
+/** Counts page changes: a figure of a page already left is never drawn. */
+let generation = 0;
 
 /** Dispose every chart of the page being left. */
 export function disposeCharts(): void {
+  generation++;
   for (const chart of live) chart.dispose();
   live.clear();
 }
@@ -59,12 +62,16 @@ export function chartFigure(options: ChartFigureOptions): HTMLElement {
     h('figcaption', { id: captionId }, options.caption),
     options.table ? h('details', { class: 'data-table' }, h('summary', {}, `Data table: ${options.title}`), dataTable(options.title, options.table.columns, options.table.rows, { rowHeaders: true })) : null,
   );
-  requestAnimationFrame(() => {
-    if (!canvas.isConnected) return;
+  // drawn once the figure is in the document (a page may still be loading its other parts)
+  const born = generation;
+  const draw = () => {
+    if (generation !== born) return;
+    if (!canvas.isConnected) return void requestAnimationFrame(draw);
     const chart = echarts.init(canvas, undefined, { renderer: 'svg' });
     // the figure's title and caption name the chart; ECharts' own aria text would repeat them
     chart.setOption({ ...options.option, aria: { enabled: false } } as EChartsOption);
     live.add(chart);
-  });
+  };
+  requestAnimationFrame(draw);
   return figure;
 }

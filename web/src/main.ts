@@ -14,6 +14,8 @@ import { can } from '../../src/privacy/access/rbac.js';
 const app = document.getElementById('app')!;
 let me: Me | null = null;
 let renderToken = 0;
+/** Focus moves to the content on navigation, not on the first page load (the skip link comes first then). */
+let navigated = false;
 
 function currentRoute(): { id: string; rest: string[]; params: URLSearchParams } {
   const hash = location.hash.replace(/^#\/?/, '');
@@ -103,7 +105,7 @@ async function renderPage(): Promise<void> {
     if (token !== renderToken) return;
     replaceChildren(main, h('h1', {}, page.title), errorNotice(error));
   }
-  main.focus({ preventScroll: true });
+  if (navigated) main.focus({ preventScroll: true });
 }
 
 /** A page's error as the person should read it. */
@@ -117,13 +119,21 @@ export function errorNotice(error: unknown): HTMLElement {
 }
 
 async function start(): Promise<void> {
+  // the skip link moves focus to the content without touching the route (the hash holds the page)
+  document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  });
   onUnauthorised(() => {
     if (me) {
       me = null;
       showLogin('Your session has ended: log in again.');
     }
   });
-  window.addEventListener('hashchange', () => void renderPage());
+  window.addEventListener('hashchange', () => {
+    navigated = true;
+    void renderPage();
+  });
   try {
     me = await api<Me>('/api/me', { quiet401: true });
     setCsrfToken(me.csrfToken);

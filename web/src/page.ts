@@ -1,6 +1,7 @@
 /** What a dashboard page is: a route, a title, the actions that open it, and how it renders. */
 import type { Action } from '../../src/privacy/access/rbac.js';
 import type { Me } from './api-client.js';
+import type { PageEntry } from './page-catalogue.js';
 
 export interface PageContext {
   readonly me: Me;
@@ -14,12 +15,6 @@ export interface PageContext {
   can(action: Action): boolean;
 }
 
-export interface PageDefinition {
-  /** route segment, e.g. `value` → `#/value` */
-  readonly id: string;
-  /** navigation label and page heading */
-  readonly title: string;
-  /** the role needs one of these to use the page (else it is hidden from the navigation and says "not permitted") */
-  readonly actions: readonly Action[];
+export interface PageDefinition extends PageEntry {
   render(context: PageContext): Promise<HTMLElement | HTMLElement[]>;
 }

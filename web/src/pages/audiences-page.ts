@@ -9,6 +9,7 @@ import { formatCount, formatPercent } from '../../../src/report/format-number.js
 import { api, ApiError, download } from '../api-client.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 
 /** An audience as `GET /api/audiences` lists it (fields the page reads; others ignored). */
 interface AudienceItem {
@@ -151,9 +152,7 @@ async function audienceList(refresh: () => void): Promise<HTMLElement> {
 }
 
 export const audiencesPage: PageDefinition = {
-  id: 'audiences',
-  title: 'Audiences',
-  actions: ['export_audience', 'export_customers'],
+  ...pageEntry('audiences'),
   async render() {
     const list = h('div', {}, h('p', { role: 'status' }, 'Loading audiences…'));
     const refresh = () => {

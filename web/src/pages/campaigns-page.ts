@@ -11,6 +11,7 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 
 const uplift = (u: PublishedUplift | null) =>
   u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]` : '–';
@@ -44,9 +45,7 @@ function evaluateForm(context: PageContext): HTMLElement {
 }
 
 export const campaignsPage: PageDefinition = {
-  id: 'campaigns',
-  title: 'Campaigns',
-  actions: ['view_aggregates'],
+  ...pageEntry('campaigns'),
   async render(context) {
     const data = await api<CampaignResultsResponse>('/api/campaign-results');
     const campaigns = data.campaigns.campaigns;

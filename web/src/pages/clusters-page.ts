@@ -5,12 +5,11 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
 
 export const clustersPage: PageDefinition = {
-  id: 'clusters',
-  title: 'Clusters',
-  actions: ['view_aggregates'],
+  ...pageEntry('clusters'),
   async render() {
     const data = await api<ClustersResponse>('/api/clusters');
     const parts: HTMLElement[] = [...runNote(data.run)];

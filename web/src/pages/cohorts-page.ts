@@ -5,12 +5,11 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
 
 export const cohortsPage: PageDefinition = {
-  id: 'cohorts',
-  title: 'Cohorts',
-  actions: ['view_aggregates'],
+  ...pageEntry('cohorts'),
   async render() {
     const data = await api<CohortsResponse>('/api/cohorts');
     const parts: HTMLElement[] = [...runNote(data.run)];

@@ -5,12 +5,11 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 import { runNote } from '../run-note.js';
 
 export const crossSellPage: PageDefinition = {
-  id: 'cross-sell',
-  title: 'Cross-sell',
-  actions: ['view_aggregates'],
+  ...pageEntry('cross-sell'),
   async render() {
     const data = await api<CrossSellResponse>('/api/cross-sell');
     const parts: HTMLElement[] = [...runNote(data.run)];

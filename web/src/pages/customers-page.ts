@@ -8,6 +8,7 @@ import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../
 import { api } from '../api-client.js';
 import { dataTable, h, kpis, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 
 const PAGE_SIZE = 25;
 const num = (v: number | null, f: (n: number) => string) => (v === null ? '–' : f(v));
@@ -168,9 +169,7 @@ async function renderDetail(context: PageContext, token: string): Promise<HTMLEl
 }
 
 export const customersPage: PageDefinition = {
-  id: 'customers',
-  title: 'Customers',
-  actions: ['view_tokens'],
+  ...pageEntry('customers'),
   async render(context) {
     const token = context.rest[0];
     return token ? renderDetail(context, token) : renderList(context);

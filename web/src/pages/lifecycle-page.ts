@@ -7,12 +7,11 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
 
 export const lifecyclePage: PageDefinition = {
-  id: 'lifecycle',
-  title: 'Lifecycle',
-  actions: ['view_aggregates'],
+  ...pageEntry('lifecycle'),
   async render(context) {
     const data = await api<LifecycleResponse>('/api/lifecycle');
     const parts: HTMLElement[] = [...runNote(data.run)];

@@ -6,12 +6,11 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { h, kpis, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
 
 export const overviewPage: PageDefinition = {
-  id: 'overview',
-  title: 'Overview',
-  actions: ['view_aggregates'],
+  ...pageEntry('overview'),
   async render() {
     const data = await api<OverviewResponse>('/api/overview');
     const s = data.headline;

@@ -7,6 +7,7 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 
 const AUDIT_PAGE = 50;
 
@@ -28,9 +29,7 @@ async function auditSection(context: PageContext): Promise<HTMLElement> {
 }
 
 export const privacyPage: PageDefinition = {
-  id: 'privacy',
-  title: 'Privacy',
-  actions: ['view_aggregates'],
+  ...pageEntry('privacy'),
   async render(context) {
     const data = await api<PrivacyResponse>('/api/privacy');
     const p = data.privacy;

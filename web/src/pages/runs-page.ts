@@ -6,6 +6,7 @@
 import { api } from '../api-client.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 
 /** A run as the runs API shows it (the fields the page reads). */
 interface RunItem {
@@ -59,9 +60,7 @@ async function runsTable(context: PageContext, status: HTMLElement): Promise<{ t
 }
 
 export const runsPage: PageDefinition = {
-  id: 'runs',
-  title: 'Runs',
-  actions: ['view_aggregates'],
+  ...pageEntry('runs'),
   async render(context) {
     const status = h('div', { 'aria-live': 'polite' });
     const holder = h('div', {});

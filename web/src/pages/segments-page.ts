@@ -5,12 +5,11 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
 
 export const segmentsPage: PageDefinition = {
-  id: 'segments',
-  title: 'Segments',
-  actions: ['view_aggregates'],
+  ...pageEntry('segments'),
   async render(context) {
     const data = await api<SegmentsResponse>('/api/segments');
     const parts: HTMLElement[] = [...runNote(data.run)];

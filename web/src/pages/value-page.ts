@@ -7,12 +7,11 @@ import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, kpis, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
 
 export const valuePage: PageDefinition = {
-  id: 'value',
-  title: 'Customer value',
-  actions: ['view_aggregates'],
+  ...pageEntry('value'),
   async render() {
     const data = await api<ValueResponse>('/api/value');
     const parts: HTMLElement[] = [...runNote(data.run)];
