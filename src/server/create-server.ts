@@ -19,6 +19,12 @@ import { registerReadRoutes } from './routes/read-routes.js';
 import type { RouteAccess, ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
+import { IngestQueue } from './ingest/ingest-queue.js';
+import { registerIngestRoutes } from './routes/ingest-routes.js';
+import { registerRunRoutes } from './routes/run-routes.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The built dashboard (web/dist), beside src/ and dist/ alike. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -42,6 +48,10 @@ export interface CreateServerOptions {
   readonly loginPolicy?: LoginPolicy;
   /** the analysis jobs (default: a new RunJobs writing under the OS temp folder) */
   readonly runs?: RunJobs;
+  /** the folder of the ingestion endpoint's write-ahead log (default: a new temp folder) */
+  readonly walDir?: string;
+  /** acknowledged records not yet applied above which ingest requests get 503 (default 1,000,000) */
+  readonly maxBacklogRecords?: number;
 }
 
 /** A route as registered, with the access it declares (the route × role matrix test reads these). */
@@ -146,6 +156,12 @@ export async function createServer(context: ServerContext, options: CreateServer
   app.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await registerHealthRoute(app, context);
   await registerAuthRoutes(app, context, { sessions, secureCookies: options.secureCookies === true, ...(options.loginsPerIpPerMinute ? { loginsPerIpPerMinute: options.loginsPerIpPerMinute } : {}), ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
+  const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
+  await registerRunRoutes(app, context, runs);
+  const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}) });
+  if (replayed > 0) app.log.info({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
+  app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes
+  await registerIngestRoutes(app, context, queue);
   await registerReadRoutes(app, context);
   await registerDashboard(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

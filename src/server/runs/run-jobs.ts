@@ -28,7 +28,7 @@ export interface RunView {
   readonly finishedAt: string | null;
   readonly startedBy: string;
   /** stage progress so far (start/end events) */
-  readonly progress: readonly ProgressEvent[];
+  readonly progress: ProgressEvent[];
   readonly error: string | null;
 }
 
