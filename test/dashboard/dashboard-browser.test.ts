@@ -156,6 +156,32 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     expect(problems).toEqual([]);
   }, 90_000);
 
+  it('runs: an analyst starts an analysis, watches its progress and cancels it; a viewer sees the list without the controls', async () => {
+    const { context, page } = await openPage('analyst');
+    try {
+      await logIn(page, 'analyst');
+      await visit(page, 'runs');
+      await page.getByRole('button', { name: 'Start an analysis' }).click();
+      await expect.poll(() => page.locator('main .run-status.run-running').count(), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => page.locator('main .run-status.run-running').textContent(), { timeout: 30_000 }).toMatch(/running: .*[1-9]\d* stages? done/);
+      await page.getByRole('button', { name: /^Cancel/ }).click();
+      await expect.poll(() => page.locator('main .run-status').first().textContent(), { timeout: 90_000 }).toBe('cancelled');
+      await page.screenshot({ path: join(OUT, 'analyst-runs-cancelled.png') });
+    } finally {
+      await context.close();
+    }
+    const viewer = await openPage('viewer');
+    try {
+      await logIn(viewer.page, 'viewer');
+      await visit(viewer.page, 'runs');
+      expect(await viewer.page.locator('main .run-status').count()).toBe(2);
+      expect(await viewer.page.getByRole('button', { name: 'Start an analysis' }).count()).toBe(0);
+    } finally {
+      await viewer.context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 150_000);
+
   it('keyboard: the skip link comes first and moves focus to the content; focus is visible', async () => {
     const { context, page } = await openPage('viewer');
     try {

@@ -64,7 +64,7 @@ export async function openServedShop(options: ServedShopOptions = {}): Promise<S
   const { warehouse, keyring } = await openKeyedWarehouse({ db, requireKey: true });
   const context = createServerContext({ warehouse, dbPath: db, keyring: keyring! });
   const runs = new RunJobs(context, join(dir, 'runs'));
-  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, runs, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, runs, walDir: join(dir, 'wal'), ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const { view, done } = await runs.start({ name: 'fixture', role: 'admin', kind: 'session' }, { skipReport: true });
   await done;
   const ended = await runs.get(view.id);

@@ -3,35 +3,26 @@
  * role with `analyze`), watch its progress (polling `GET /api/runs/:id`) and
  * cancel it (`DELETE /api/runs/:id`).
  */
+import type { RunView } from '../../../src/server/runs/run-jobs.js';
 import { api } from '../api-client.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
 
-/** A run as the runs API shows it (the fields the page reads). */
-interface RunItem {
-  readonly id: string;
-  readonly status: string;
-  readonly startedAt?: string | null;
-  readonly finishedAt?: string | null;
-  readonly actor?: string | null;
-  readonly error?: string | null;
-  readonly progress?: { readonly stage?: string; readonly step?: string; readonly done?: number; readonly total?: number; readonly message?: string } | null;
-}
+type RunItem = RunView;
 
-const ACTIVE = new Set(['queued', 'running', 'pending', 'started']);
+const ACTIVE = new Set(['running']);
 
-function progressText(run: RunItem): string {
-  const p = run.progress;
-  if (!p) return run.status;
-  const step = p.stage ?? p.step ?? '';
-  const share = p.total ? ` ${Math.round((100 * (p.done ?? 0)) / p.total)}%` : '';
-  return `${run.status}${step ? `: ${step}` : ''}${share}${p.message ? ` (${p.message})` : ''}`;
+/** `running: value (3 stages done)` from the run's stage start/end events. */
+export function progressText(run: RunItem): string {
+  if (run.status !== 'running') return run.status;
+  const done = run.progress.filter((p) => p.phase === 'end').length;
+  const current = [...run.progress].reverse().find((p) => p.phase === 'start' && !run.progress.some((q) => q.phase === 'end' && q.step === p.step));
+  return `running${current ? `: ${current.step}${current.detail ? ` (${current.detail})` : ''}` : ''}, ${done} stage${done === 1 ? '' : 's'} done`;
 }
 
 async function runsTable(context: PageContext, status: HTMLElement): Promise<{ table: HTMLElement; active: boolean }> {
-  const listed = await api<{ runs: RunItem[] } | RunItem[]>('/api/runs');
-  const runs = Array.isArray(listed) ? listed : listed.runs;
+  const { runs } = await api<{ runs: RunItem[] }>('/api/runs');
   const active = runs.some((r) => ACTIVE.has(r.status));
   if (runs.length === 0) return { table: notice('No run yet.'), active };
   const cancel = (run: RunItem) =>
@@ -48,10 +39,10 @@ async function runsTable(context: PageContext, status: HTMLElement): Promise<{ t
     [{ header: 'run' }, { header: 'status' }, { header: 'started' }, { header: 'finished' }, { header: 'by' }, ...(context.can('analyze') ? [{ header: 'actions' }] : [])],
     runs.map((r) => [
       r.id,
-      h('span', { class: `run-status run-${r.status}` }, progressText(r), r.error ? ` — ${r.error}` : ''),
-      r.startedAt ?? '',
+      h('span', { class: `run-status run-${r.status}` }, progressText(r), r.error && r.status === 'failed' ? ` — ${r.error}` : ''),
+      r.startedAt,
       r.finishedAt ?? '',
-      r.actor ?? '',
+      r.startedBy,
       ...(context.can('analyze') ? [ACTIVE.has(r.status) ? cancel(r) : ''] : []),
     ]),
     { rowHeaders: true },
