@@ -22,6 +22,7 @@ import { RunJobs } from './runs/run-jobs.js';
 import { IngestQueue } from './ingest/ingest-queue.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
+import { registerActionRoutes } from './routes/action-routes.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,8 @@ export interface CreateServerOptions {
   readonly walDir?: string;
   /** acknowledged records not yet applied above which ingest requests get 503 (default 1,000,000) */
   readonly maxBacklogRecords?: number;
+  /** told how many acknowledged batches the write-ahead log held unapplied at start */
+  readonly onReplay?: (batches: number) => void;
 }
 
 /** A route as registered, with the access it declares (the route × role matrix test reads these). */
@@ -159,9 +162,11 @@ export async function createServer(context: ServerContext, options: CreateServer
   const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
   await registerRunRoutes(app, context, runs);
   const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}) });
-  if (replayed > 0) app.log.info({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
+  if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
+  options.onReplay?.(replayed);
   app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes
   await registerIngestRoutes(app, context, queue);
+  await registerActionRoutes(app, context);
   await registerReadRoutes(app, context);
   await registerDashboard(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

@@ -8,11 +8,12 @@ export type ServerApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpre
 
 /**
  * What a route declares in `config.action`: the privacy action its callers
- * need (checked against PERMISSION_MATRIX by the auth hook), `'authenticated'`
+ * need (checked against PERMISSION_MATRIX by the auth hook; a list: any one of
+ * them, as `permittedAction`), `'authenticated'`
  * (any logged-in actor, e.g. `/api/me`), or `'public'` (health, login,
  * OpenAPI, the static dashboard). A route without one is refused at start-up.
  */
-export type RouteAccess = Action | 'authenticated' | 'public';
+export type RouteAccess = Action | readonly Action[] | 'authenticated' | 'public';
 
 declare module 'fastify' {
   interface FastifyRequest {

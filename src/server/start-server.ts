@@ -21,7 +21,7 @@ export interface StartServerOptions extends Pick<CreateServerOptions, 'secureCoo
   readonly minGroupSize?: number;
   /** pino level (default info); 'silent' for none */
   readonly logLevel?: string;
-  /** the ingestion write-ahead log (default `<db>.wal/`) */
+  /** the ingestion write-ahead log (default `<db>.ingest-wal/`; `<db>.wal` is DuckDB's own) */
   readonly walDir?: string;
   /** where runs write their files (default `<db>.runs/`) */
   readonly runsDir?: string;
@@ -59,7 +59,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const runs = new RunJobs(context, runsDir);
     const interrupted = await runs.recover();
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
-    const app = await createServer(context, { logger: app0Logger, runs, walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.wal`), ...pick(options) });
+    const app = await createServer(context, { logger: app0Logger, runs, onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
       note('loading the bundled demo data and analysing it (a minute or two, once)…');

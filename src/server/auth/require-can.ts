@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDeniedError } from '../../core/errors/access-denied-error.js';
-import { assertCan, type Action } from '../../privacy/access/rbac.js';
+import { permittedAction, type Action } from '../../privacy/access/rbac.js';
 import type { RouteAccess } from '../server-app.js';
 import type { Actor } from '../server-context.js';
 
@@ -22,7 +22,7 @@ export function checkAccess(actor: Actor | null, access: RouteAccess): AccessRef
   if (!actor) return { statusCode: 401, body: { error: 'unauthenticated', message: 'log in (POST /api/login) or send Authorization: Bearer TOKEN' } };
   if (access === 'authenticated') return null;
   try {
-    assertCan(actor.role, access);
+    permittedAction(actor.role, typeof access === 'string' ? [access] : access);
     return null;
   } catch (error) {
     if (error instanceof AccessDeniedError) return { statusCode: 403, body: { error: 'forbidden', message: `${error.message}; ${error.hint}` } };

@@ -131,7 +131,8 @@ export class IngestQueue {
   }
 
   get stats() {
-    return { pendingBatches: this.#pending.length, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures };
+    // pendingRecords counts the group being applied too (it leaves the count when done); the batches likewise
+    return { pendingBatches: this.#submitted - this.#applied, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures };
   }
 
   /** Stops taking batches, applies what is acknowledged (the log is flushed into the warehouse), closes the log. */
@@ -144,7 +145,9 @@ export class IngestQueue {
 
   #kick(): void {
     if (this.#applying || this.#pending.length === 0) return;
-    this.#applying = this.#applyAll().finally(() => {
+    this.#applying = this.#applyAll()
+      .catch((error: unknown) => this.context.log.error({ err: error }, 'the ingest applier stopped'))
+      .finally(() => {
       this.#applying = null;
       if (this.#pending.length > 0) this.#kick();
     });
@@ -163,7 +166,16 @@ export class IngestQueue {
           this.#solo = group.length;
           continue;
         }
-        await this.#setAside(group[0]!, error);
+        try {
+          await this.#setAside(group[0]!, error);
+        } catch (again) {
+          // the warehouse itself fails: keep the batch pending and try again shortly (nothing acknowledged is dropped)
+          this.context.log.error({ err: again }, 'recording a failed batch failed; retrying in 5 s');
+          this.#pending.unshift(group[0]!);
+          await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+          if (this.#closing) return;
+          continue;
+        }
       }
       this.#done(group);
     }
