@@ -4,6 +4,7 @@
  * (`POST /api/audiences/count`), the control-group fraction and seed, create
  * (`POST /api/audiences`), the list, export (CSV/JSON) and delete.
  */
+import type { StoredAudience } from '../../../src/actions/audience-store.js';
 import { CUSTOMER_STAGES, CUSTOMER_TIERS } from '../../../src/server/routes/read-api-types.js';
 import { formatCount, formatPercent } from '../../../src/report/format-number.js';
 import { api, ApiError, download } from '../api-client.js';
@@ -11,17 +12,13 @@ import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
 
-/** An audience as `GET /api/audiences` lists it (fields the page reads; others ignored). */
-interface AudienceItem {
-  readonly name: string;
-  readonly where?: string;
-  readonly members?: number;
-  readonly treatment?: number;
-  readonly control?: number;
-  readonly holdout?: number;
-  readonly createdAt?: string;
-  readonly sendDate?: string;
-  readonly play?: string | null;
+type AudienceItem = StoredAudience;
+
+/** `POST /api/audiences/count`: null below the k-floor. */
+interface AudienceCount {
+  readonly count: number | null;
+  readonly belowMinGroupSize: boolean;
+  readonly minGroupSize: number;
 }
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
@@ -61,8 +58,9 @@ function builder(refresh: () => void): HTMLElement {
       }
       const mine = ++latest;
       try {
-        const result = await api<{ count: number }>('/api/audiences/count', { method: 'POST', body: { where: expression } });
-        if (mine === latest) count.textContent = `${formatCount(result.count)} customers match.`;
+        const result = await api<AudienceCount>('/api/audiences/count', { method: 'POST', body: { where: expression } });
+        if (mine !== latest) return;
+        count.textContent = result.count === null ? `Fewer than ${result.minGroupSize} customers match: too few for an audience.` : `${formatCount(result.count)} customers match.`;
       } catch (error) {
         if (mine === latest) count.textContent = error instanceof ApiError ? `Cannot count: ${error.message}` : String(error);
       }
@@ -75,7 +73,7 @@ function builder(refresh: () => void): HTMLElement {
     recount();
   };
   where.addEventListener('input', recount);
-  const name = h('input', { id: 'aud-name', name: 'name', required: true, pattern: '[A-Za-z0-9_\\-]{1,64}', 'aria-describedby': 'aud-name-help', autocomplete: 'off' });
+  const name = h('input', { id: 'aud-name', name: 'name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,79}', 'aria-describedby': 'aud-name-help', autocomplete: 'off' });
   const holdout = h('input', { id: 'aud-holdout', name: 'holdout', type: 'number', min: '0.01', max: '0.9', step: '0.01', value: '0.1', required: true });
   const seed = h('input', { id: 'aud-seed', name: 'seed', type: 'number', min: '0', step: '1', value: '1', required: true });
   form.append(
@@ -84,7 +82,7 @@ function builder(refresh: () => void): HTMLElement {
     h('div', { class: 'field' }, h('label', { for: 'aud-min-value' }, 'Predicted value at least'), h('input', { id: 'aud-min-value', type: 'number', min: '0', step: 'any', oninput: fromPickers })),
     h('div', { class: 'field wide' }, h('label', { for: 'aud-where' }, 'Filter expression'), where, h('p', { id: 'aud-where-help', class: 'help' }, "Written by the pickers, or type one: e.g. stage IN ('at_risk','dormant') AND predicted_clv_12m > 50 (the columns are in docs/actions.md).")),
     count,
-    h('div', { class: 'field' }, h('label', { for: 'aud-name' }, 'Audience name'), name, h('p', { id: 'aud-name-help', class: 'help' }, 'Letters, digits, _ and -.')),
+    h('div', { class: 'field' }, h('label', { for: 'aud-name' }, 'Audience name'), name, h('p', { id: 'aud-name-help', class: 'help' }, 'Letters, digits, _ . and -, starting with a letter or digit.')),
     h('div', { class: 'field' }, h('label', { for: 'aud-holdout' }, 'Control group (share held out)'), holdout),
     h('div', { class: 'field' }, h('label', { for: 'aud-seed' }, 'Seed of the control-group draw'), seed),
     h('button', { type: 'submit' }, 'Create audience'),
@@ -97,7 +95,7 @@ function builder(refresh: () => void): HTMLElement {
       return;
     }
     try {
-      const created = await api<AudienceItem>('/api/audiences', { method: 'POST', body: { name: name.value.trim(), where: where.value.trim(), holdout: Number(holdout.value), seed: Number(seed.value) } });
+      const created = await api<{ name: string; treatment: number; control: number }>('/api/audiences', { method: 'POST', body: { name: name.value.trim(), where: where.value.trim(), holdout: Number(holdout.value), seed: Number(seed.value) } });
       status.replaceChildren(notice(`Created ${created.name ?? name.value}: ${formatCount(created.treatment ?? NaN)} to contact, ${formatCount(created.control ?? NaN)} held out.`));
       refresh();
     } catch (error) {
@@ -108,8 +106,7 @@ function builder(refresh: () => void): HTMLElement {
 }
 
 async function audienceList(refresh: () => void): Promise<HTMLElement> {
-  const listed = await api<{ audiences: AudienceItem[] } | AudienceItem[]>('/api/audiences');
-  const audiences = Array.isArray(listed) ? listed : listed.audiences;
+  const { audiences } = await api<{ audiences: AudienceItem[] }>('/api/audiences');
   if (audiences.length === 0) return notice('No audience yet.');
   const status = h('div', { 'aria-live': 'polite' });
   const exportButton = (a: AudienceItem, format: 'csv' | 'json') =>
@@ -139,10 +136,10 @@ async function audienceList(refresh: () => void): Promise<HTMLElement> {
       [{ header: 'audience' }, { header: 'filter' }, { header: 'members', numeric: true }, { header: 'control', numeric: true }, { header: 'send date' }, { header: 'actions' }],
       audiences.map((a) => [
         a.name,
-        a.where ?? '',
-        a.members === undefined ? '–' : formatCount(a.members),
-        a.control === undefined ? '–' : `${formatCount(a.control)}${a.holdout !== undefined ? ` (${formatPercent(a.holdout, 0)})` : ''}`,
-        a.sendDate ?? '',
+        a.play ? `${a.where} (play ${a.play})` : a.where,
+        formatCount(a.members),
+        `${formatCount(a.control)} (${formatPercent(a.holdout, 0)})`,
+        a.sendDate,
         h('span', { class: 'actions' }, exportButton(a, 'csv'), exportButton(a, 'json'), h('a', { href: `#/campaigns?audience=${encodeURIComponent(a.name)}` }, 'Results'), deleteButton(a)),
       ]),
       { rowHeaders: true },

@@ -17,16 +17,16 @@ const uplift = (u: PublishedUplift | null) =>
   u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]` : '–';
 
 function evaluateForm(context: PageContext): HTMLElement {
-  const audience = h('input', { id: 'cmp-audience', name: 'audience', required: true, value: context.params.get('audience') ?? '', pattern: '[A-Za-z0-9_\\-]{1,64}', autocomplete: 'off' });
-  const from = h('input', { id: 'cmp-from', name: 'from', type: 'date' });
-  const to = h('input', { id: 'cmp-to', name: 'to', type: 'date' });
+  const audience = h('input', { id: 'cmp-audience', name: 'audience', required: true, value: context.params.get('audience') ?? '', pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,79}', autocomplete: 'off' });
+  const from = h('input', { id: 'cmp-from', name: 'from', type: 'date', required: true });
+  const to = h('input', { id: 'cmp-to', name: 'to', type: 'date', required: true });
   const status = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
     { class: 'filters', 'aria-label': 'Evaluate a campaign' },
     h('div', { class: 'field' }, h('label', { for: 'cmp-audience' }, 'Audience'), audience),
-    h('div', { class: 'field' }, h('label', { for: 'cmp-from' }, 'Response window from (optional)'), from),
-    h('div', { class: 'field' }, h('label', { for: 'cmp-to' }, 'to (optional)'), to),
+    h('div', { class: 'field' }, h('label', { for: 'cmp-from' }, 'Response window from'), from),
+    h('div', { class: 'field' }, h('label', { for: 'cmp-to' }, 'to (both days included)'), to),
     h('button', { type: 'submit' }, 'Evaluate'),
     status,
   );
@@ -50,7 +50,7 @@ export const campaignsPage: PageDefinition = {
     const data = await api<CampaignResultsResponse>('/api/campaign-results');
     const campaigns = data.campaigns.campaigns;
     const parts: HTMLElement[] = [];
-    if (context.can('export_audience') || context.can('export_customers')) parts.push(section('Evaluate an audience', evaluateForm(context)));
+    parts.push(section('Evaluate an audience', evaluateForm(context)));
     if (campaigns.length === 0) {
       parts.push(section('Results', notice('No campaign has been evaluated yet.'), data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null));
       return parts;
