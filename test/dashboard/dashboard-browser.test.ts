@@ -182,7 +182,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     expect(problems).toEqual([]);
   }, 150_000);
 
-  it('audiences: a marketer ticks stages, sees the live count, creates the audience with a control group and exports it', async () => {
+  it('audiences: a marketer ticks stages, sees the live count, creates the audience with a control group, exports it and runs the playbook', async () => {
     const { context, page } = await openPage('marketer');
     try {
       await logIn(page, 'marketer');
@@ -205,6 +205,9 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       const lines = (await import('node:fs')).readFileSync(file, 'utf8').trim().split('\n');
       expect(lines.length - 1).toBe(expected);
       expect(lines[1]).toMatch(/^c_[a-z2-7]{26},(treatment|control)/);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Run the playbook' }).click();
+      await expect.poll(() => page.locator('main caption').allTextContents(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^Plan: [\d,]+ customers to contact from \d{4}-\d{2}-\d{2}/));
       await page.screenshot({ path: join(OUT, 'marketer-audiences-created.png'), fullPage: true });
     } finally {
       await context.close();

@@ -167,6 +167,21 @@ describe('read API on an analysed shop of 300 customers', () => {
   });
 });
 
+describe('read API in the OpenAPI document', () => {
+  it('lists every read route with its filters (stage, tier and sort as enums)', async () => {
+    const server = await openTestServer({ users: false });
+    try {
+      const doc = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { parameters?: { name: string; schema: { enum?: string[]; anyOf?: { const?: string; enum?: string[] }[] } }[] }>> };
+      for (const url of [...AGGREGATE_ROUTES, '/api/customers', '/api/customers/{token}', '/api/audit']) expect(Object.keys(doc.paths), url).toContain(url);
+      const stage = doc.paths['/api/customers']!.get!.parameters!.find((p) => p.name === 'stage')!;
+      const values = stage.schema.enum ?? stage.schema.anyOf!.flatMap((a) => a.enum ?? [a.const!]);
+      expect(values).toEqual(['prospect', 'new', 'active', 'reactivated', 'at_risk', 'dormant', 'churned']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('read API before any analysis', () => {
   it('answers 404 no_run for the run pages (and 401 without a session)', async () => {
     const server = await openTestServer();

@@ -5,8 +5,10 @@
  * (`POST /api/audiences`), the list, export (CSV/JSON) and delete.
  */
 import type { StoredAudience } from '../../../src/actions/audience-store.js';
+import type { Playbook } from '../../../src/actions/playbook.js';
+import type { PlaybookPlan } from '../../../src/actions/run-playbook.js';
 import { CUSTOMER_STAGES, CUSTOMER_TIERS } from '../../../src/server/routes/read-api-types.js';
-import { formatCount, formatPercent } from '../../../src/report/format-number.js';
+import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
 import { api, ApiError, download } from '../api-client.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
@@ -148,6 +150,52 @@ async function audienceList(refresh: () => void): Promise<HTMLElement> {
   );
 }
 
+/** The plan of a playbook run: one audience with a control group per play. */
+function planTable(plan: PlaybookPlan): HTMLElement {
+  return h(
+    'div',
+    {},
+    dataTable(
+      `Plan: ${formatCount(plan.totals.treatment)} customers to contact from ${plan.sendDate}, expected cost ${formatMoney(plan.totals.expectedCost)}, expected incremental value ${formatMoney(plan.totals.expectedIncrementalValue)}`,
+      [{ header: 'play' }, { header: 'audience' }, { header: 'eligible', numeric: true }, { header: 'treatment / control', numeric: true }, { header: 'expected cost', numeric: true }, { header: 'lift' }, { header: 'expected ROI', numeric: true }, { header: 'note' }],
+      plan.plays.map((p) => [p.play, p.audience ?? '–', formatCount(p.eligible), `${formatCount(p.treatment)} / ${formatCount(p.control)}`, formatMoney(p.expectedCost), `${formatPercent(p.lift, 0)} (${p.liftSource})`, p.expectedRoi === null ? '–' : formatNumber(p.expectedRoi, 2), p.skipped ?? p.notes.join('; ')]),
+      { rowHeaders: true },
+    ),
+    h('p', { class: 'help' }, plan.valueBasis),
+  );
+}
+
+async function playbookSection(refresh: () => void): Promise<HTMLElement> {
+  const playbook = await api<Playbook>('/api/playbook');
+  const status = h('div', { 'aria-live': 'polite' });
+  const run = h('button', { type: 'button', onclick: async () => {
+    if (!window.confirm(`Run the playbook: draw one audience with a control group for each of its ${playbook.plays.length} plays?`)) return;
+    run.disabled = true;
+    status.replaceChildren(h('p', { role: 'status' }, 'Drawing the audiences…'));
+    try {
+      const plan = await api<PlaybookPlan>('/api/playbook/run', { method: 'POST', body: {} });
+      status.replaceChildren(planTable(plan));
+      refresh();
+    } catch (error) {
+      status.replaceChildren(notice(error instanceof Error ? error.message : String(error), 'error'));
+    } finally {
+      run.disabled = false;
+    }
+  } }, 'Run the playbook');
+  return section(
+    'Playbook',
+    h('p', {}, playbook.description),
+    dataTable(
+      `Plays (${playbook.source.split(/[\\/]/).pop()})`,
+      [{ header: 'play' }, { header: 'who' }, { header: 'offer' }, { header: 'channel' }, { header: 'cost per contact', numeric: true }, { header: 'assumed lift', numeric: true }, { header: 'control group', numeric: true }],
+      playbook.plays.map((p) => [p.name, p.where, p.offer ?? '', p.channel ?? '', formatMoney(p.costPerContact), formatPercent(p.expectedLift, 0), formatPercent(p.holdout, 0)]),
+      { rowHeaders: true },
+    ),
+    run,
+    status,
+  );
+}
+
 export const audiencesPage: PageDefinition = {
   ...pageEntry('audiences'),
   async render() {
@@ -159,6 +207,6 @@ export const audiencesPage: PageDefinition = {
     };
     const listElement = await audienceList(refresh);
     list.replaceChildren(listElement);
-    return [section('Build an audience', builder(refresh)), section('Audiences', list)];
+    return [section('Build an audience', builder(refresh)), section('Audiences', list), await playbookSection(refresh)];
   },
 };
