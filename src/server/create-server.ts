@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -99,10 +100,13 @@ export function serverLoggerOptions(level = 'info'): FastifyServerOptions['logge
  * Example: `const app = await createServer(context, { logger: false }); await app.listen({ port: 8080 })`
  */
 export async function createServer(context: ServerContext, options: CreateServerOptions = {}): Promise<ServerApp> {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
+    // Node checks request timeouts every connectionsCheckingInterval (default 30 s): checked often enough that a stalled body is cut off on time
+    serverFactory: (handler) => createHttpServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 20_000), connectionsCheckingInterval: Math.max(250, Math.min(1_000, requestTimeoutMs / 4)), keepAliveTimeout: 5_000 }, handler),
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1 << 20,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout: requestTimeoutMs,
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
     keepAliveTimeout: 5_000,
     trustProxy: false,

@@ -10,6 +10,7 @@ const stopOnSignals = lazyFunction(() => import('../../server/start-server.js'),
 
 interface ServeFlags {
   db: string;
+  engine: string;
   keyFile?: string;
   port: string;
   host: string;
@@ -30,6 +31,7 @@ export function serveCommand(io: CliIo): Command {
   return new Command('serve')
     .description('the HTTP API and dashboard: log in (clvkit users add), look at the base, open a customer, build audiences, send events (docs/server.md)')
     .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+    .option('--engine <engine>', 'duckdb (the only engine serve runs on so far)', 'duckdb')
     .option('--key-file <path>', 'key file (default: CLVKIT_KEY, CLVKIT_KEY_FILE, or <db>.key beside the warehouse)')
     .option('--port <port>', 'TCP port (0: any free one)', '8080')
     .option('--host <host>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
@@ -38,6 +40,8 @@ export function serveCommand(io: CliIo): Command {
     .option('--secure-cookies', 'mark the session cookie Secure (when the server is behind TLS)')
     .option('--log-level <level>', 'log level of the JSON request log on stdout: fatal, error, warn, info, debug or silent', 'info')
     .action(async (flags: ServeFlags) => {
+      if (flags.engine === 'clickhouse') throw new UserError('clvkit serve does not run on ClickHouse yet: it keeps its accounts, runs and ingestion bookkeeping in a DuckDB warehouse', 'serve a DuckDB warehouse (--db PATH); analyse the cluster with clvkit analyze --engine clickhouse');
+      if (flags.engine !== 'duckdb') throw new UserError(`--engine ${flags.engine} is not duckdb or clickhouse`, 'pass --engine duckdb (default)');
       const port = portFlag(flags.port);
       const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(flags.logLevel)) throw new UserError(`--log-level ${flags.logLevel} is not a level`, 'fatal, error, warn, info, debug or silent');

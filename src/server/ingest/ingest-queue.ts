@@ -12,7 +12,7 @@ export interface IngestQueueOptions {
   readonly walDir: string;
   /** acknowledged records not yet applied above which new batches get 503 + Retry-After (default 1,000,000) */
   readonly maxBacklogRecords?: number;
-  /** records applied in one ingest (one file, one transaction; default 100,000) */
+  /** records applied in one ingest (one file; default 50,000) */
   readonly maxGroupRecords?: number;
   readonly segmentBytes?: number;
 }
@@ -68,7 +68,7 @@ export class IngestQueue {
   /** Opens the log, finds the batches the warehouse has not applied and starts applying them. */
   static async open(context: ServerContext, options: IngestQueueOptions): Promise<{ queue: IngestQueue; replayed: number; tornSegments: number }> {
     const { log, batches, tornSegments } = await WriteAheadLog.open(options.walDir, options.segmentBytes ? { segmentBytes: options.segmentBytes } : {});
-    const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 100_000 });
+    const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 50_000 });
     const { warehouse } = context;
     const applied = new Set<string>();
     const rows = await warehouse.query("SELECT batch_id, kind, idempotency_key, accepted + quarantined AS n FROM ingest_batches WHERE idempotency_key IS NOT NULL");
@@ -205,12 +205,8 @@ export class IngestQueue {
     const dir = join(this.options.walDir, 'apply');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, groupSourceName(group));
-    // only the fields some batch has: an absent amount stays absent (quantity × unit price), instead of a column of NULLs
-    const keep = (line: string) => {
-      const record = JSON.parse(line) as Record<string, unknown>;
-      return JSON.stringify(Object.fromEntries(first.fields.map((f) => [f, record[f] ?? null])));
-    };
-    writeFileSync(file, group.map((b) => b.body.split('\n').filter((l) => l !== '').map(keep).join('\n')).join('\n') + '\n');
+    // batches of a group have the same fields (the group's signature): their bodies concatenate into one homogeneous file
+    writeFileSync(file, group.map((b) => b.body).join(''));
     try {
       await dropLeftoverScratch(this.context);
       // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together

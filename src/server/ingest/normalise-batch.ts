@@ -24,14 +24,16 @@ function fieldText(value: unknown): string | null {
 /**
  * A request body (a JSON array of objects, or NDJSON: one object per line)
  * as the NDJSON the write-ahead log keeps and file ingest reads: every record
- * with the same fields in the same order, each a string or null (so that the
- * engine's JSON reader sees one schema whatever the batch). A line or element
+ * with the same fields in the same order (those some record of the batch
+ * has, and the required ones), each a string or null, so that the engine's
+ * JSON reader sees one schema; batches with the same fields are applied
+ * together by concatenating their bodies. A line or element
  * that is not a JSON object rejects the whole batch (`UserError`, 400:
  * nothing is stored); what is wrong inside a record — no customer id, a bad
  * date, an unknown type — is for the ingest's rules, which quarantine it with
  * a reason.
  *
- * Example: `normaliseBatch('{"customer_id":7,"ts":"2026-01-02T10:00:00Z","type":"view"}', 'events')` → `{ ndjson: '{"customer_id":"7","anonymous_id":null,…}', records: 1, fields: ['customer_id', 'ts', 'type'] }` (`fields`: those some record has, and the required ones)
+ * Example: `normaliseBatch('{"customer_id":7,"ts":"2026-01-02T10:00:00Z","type":"view"}', 'events')` → `{ ndjson: '{"customer_id":"7","ts":"2026-01-02T10:00:00Z","type":"view"}\n', records: 1, fields: ['customer_id', 'ts', 'type'] }` (`fields`: those some record has, and the required ones)
  */
 export function normaliseBatch(body: unknown, kind: BatchKind): { ndjson: string; records: number; fields: string[] } {
   let items: unknown[];
@@ -64,7 +66,7 @@ export function normaliseBatch(body: unknown, kind: BatchKind): { ndjson: string
   if (items.length > MAX_BATCH_RECORDS) throw new UserError(`the batch holds ${items.length} records, more than ${MAX_BATCH_RECORDS}`, `split it into batches of at most ${MAX_BATCH_RECORDS}`);
   const fields = BATCH_FIELDS[kind];
   const present = new Set<string>(REQUIRED_BATCH_FIELDS[kind]);
-  const lines = items.map((item, i) => {
+  const records = items.map((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new UserError(`record ${i + 1} is not a JSON object`, `each record is an object with fields such as ${fields.slice(0, 5).join(', ')}`);
     const record = item as Record<string, unknown>;
     const out: Record<string, string | null> = {};
@@ -72,7 +74,10 @@ export function normaliseBatch(body: unknown, kind: BatchKind): { ndjson: string
       out[field] = fieldText(record[field]);
       if (out[field] !== null) present.add(field);
     }
-    return JSON.stringify(out);
+    return out;
   });
-  return { ndjson: lines.join('\n') + '\n', records: lines.length, fields: fields.filter((f) => present.has(f)) };
+  // only the fields some record has (an absent amount stays absent: quantity × unit price, not a column of NULLs)
+  const kept = fields.filter((f) => present.has(f));
+  const lines = records.map((out) => JSON.stringify(Object.fromEntries(kept.map((f) => [f, out[f]]))));
+  return { ndjson: lines.join('\n') + '\n', records: lines.length, fields: kept };
 }
