@@ -37,7 +37,7 @@ describe('read API on an analysed shop of 300 customers', () => {
     }
   });
 
-  it('overview: the run served and its headline, counted as the warehouse counts them', async () => {
+  it('overview: the run served and its headline, counted as the warehouse counts them; the read is audited', async () => {
     const { status, body } = await get('/api/overview', 'viewer');
     expect(status).toBe(200);
     const overview = body as unknown as OverviewResponse;
@@ -48,6 +48,10 @@ describe('read API on an analysed shop of 300 customers', () => {
     const shownStages = overview.stages!.stages.reduce((s, x) => s + (x.customers ?? 0), 0);
     expect(shownStages).toBeLessThanOrEqual(await scalar('SELECT count(*) AS n FROM customer_stages'));
     expect(shownStages).toBeGreaterThan(0);
+    // audited as the CLI audits a read of a warehouse
+    const last = (await auditRows()).at(-1)!;
+    expect(last).toMatchObject({ actor: 'viewer', role: 'viewer', action: 'view_aggregates', target: 'warehouse' });
+    expect(JSON.parse(String(last.details))).toMatchObject({ route: 'GET /api/overview', run: shop.runId });
   });
 
   it('value: histogram and Pareto curve computed on the server at k = 5; no per-customer column leaves it', async () => {

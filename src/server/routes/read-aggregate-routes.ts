@@ -4,9 +4,12 @@
  * clusters, lifecycle, cohorts, cross-sell, events, campaign results. Each
  * is a slice of the latest run's ReportData — already suppressed at the run's
  * k by the pipeline — or computed from it on the server (the value page).
+ * Each read is audited as the CLI audits a read of a warehouse.
  */
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
+import type { Actor } from '../server-context.js';
 import type { ServerApp } from '../server-app.js';
 import { readCampaignKpis } from '../../actions/campaign-kpis.js';
 import type { Warehouse } from '../../engine/warehouse.js';
@@ -29,6 +32,8 @@ export interface ReadAggregateDeps {
   /** k when no run says otherwise */
   readonly minGroupSize: number;
   readonly servedRun: () => Promise<ServedRun | null>;
+  readonly actorOf: (request: FastifyRequest) => Actor;
+  readonly audit: (actor: Actor, record: WarehouseAuditRecord) => Promise<void>;
 }
 
 /** The answer when no analysis has finished yet. */
@@ -38,12 +43,19 @@ export function sendNoRun(reply: FastifyReply): FastifyReply {
 
 const AGGREGATES = { action: 'view_aggregates' } as const;
 
-/** A page of the latest run: 404 `no_run` without one. */
+/** An aggregate read, audited as the CLI audits a read of a warehouse (one `view_aggregates` entry, target `warehouse`). */
+function auditRead(deps: ReadAggregateDeps, request: FastifyRequest, run: ServedRun | null): Promise<void> {
+  return deps.audit(deps.actorOf(request), { action: 'view_aggregates', target: 'warehouse', details: { route: `GET ${request.routeOptions.url ?? request.url.split('?')[0]}`, run: run?.ref.id ?? null } });
+}
+
+/** A page of the latest run: 404 `no_run` without one; the read is audited. */
 function page<T>(deps: ReadAggregateDeps, build: (run: ServedRun) => T) {
-  return async (_request: unknown, reply: FastifyReply) => {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const run = await deps.servedRun();
     if (!run) return sendNoRun(reply);
-    return build(run);
+    const body = build(run);
+    await auditRead(deps, request, run);
+    return body;
   };
 }
 

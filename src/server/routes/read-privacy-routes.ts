@@ -36,6 +36,7 @@ export function registerReadPrivacyRoutes(app: ServerApp, deps: ReadPrivacyDeps)
   app.get('/api/privacy', { config: { action: 'view_aggregates' }, schema: { tags: ['privacy'], summary: 'What personal data is held, its class and protection, and checks of the stored values' } }, async (request): Promise<PrivacyResponse> => {
     const actor = deps.actorOf(request);
     const report = await buildWarehousePrivacyReport(warehouse, { actor: actor.name, role: actor.role, ...(keyring ? { keyring } : {}) });
+    await deps.audit(actor, { action: 'view_aggregates', target: 'warehouse', details: { route: 'GET /api/privacy' } });
     return {
       privacy: { tables: report.tables, columnsByClass: report.columnsByClass, keys: report.keys, warnings: report.warnings },
       checks: report.checks,

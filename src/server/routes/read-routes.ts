@@ -23,7 +23,7 @@ export function requestActor(request: FastifyRequest): Actor {
 export async function registerReadRoutes(app: ServerApp, context: ServerContext): Promise<void> {
   const servedRun = createServedRunCache(context.warehouse, () => context.latestRun());
   const audit = (actor: Actor, record: WarehouseAuditRecord) => context.audit(actor, record);
-  registerReadAggregateRoutes(app, { warehouse: context.warehouse, minGroupSize: context.minGroupSize, servedRun });
+  registerReadAggregateRoutes(app, { warehouse: context.warehouse, minGroupSize: context.minGroupSize, servedRun, actorOf: requestActor, audit });
   registerReadCustomerRoutes(app, { warehouse: context.warehouse, keyring: context.keyring, servedRun, actorOf: requestActor, audit });
   registerReadPrivacyRoutes(app, { warehouse: context.warehouse, keyring: context.keyring, actorOf: requestActor, audit });
 }
