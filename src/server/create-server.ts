@@ -63,6 +63,8 @@ export interface DeclaredRoute {
   readonly method: string;
   readonly url: string;
   readonly access: RouteAccess;
+  /** the names of its querystring parameters (from its schema), for the tests that try every filter */
+  readonly query: readonly string[];
 }
 
 const declared = new WeakMap<object, DeclaredRoute[]>();
@@ -126,7 +128,9 @@ export async function createServer(context: ServerContext, options: CreateServer
       access = 'public'; // documentation and the dashboard's files
       route.config = { ...(route.config ?? {}), action: access };
     }
-    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access });
+    const querystring = route.schema?.querystring as { properties?: Record<string, unknown> } | undefined;
+    const query = Object.keys(querystring?.properties ?? {});
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access, query });
   });
   app.setErrorHandler(handleServerError);
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -165,6 +169,7 @@ export async function createServer(context: ServerContext, options: CreateServer
   await registerAuthRoutes(app, context, { sessions, secureCookies: options.secureCookies === true, ...(options.loginsPerIpPerMinute ? { loginsPerIpPerMinute: options.loginsPerIpPerMinute } : {}), ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
   const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
   await registerRunRoutes(app, context, runs);
+  app.addHook('preClose', async () => runs.shutdown()); // a running analysis stops at its next stage and ends its SSE streams before the server closes
   const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}) });
   if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
   options.onReplay?.(replayed);

@@ -62,7 +62,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const app = await createServer(context, { logger: app0Logger, runs, onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
-      note('loading the bundled demo data and analysing it (a minute or two, once)…');
+      note('loading the bundled demo data and analysing it (a few minutes, once; later starts skip it)…');
       const { view, done } = await runs.start({ name: 'clvkit serve --demo', role: 'admin', kind: 'session' }, { demo: true });
       await done;
       const ended = await runs.get(view.id);

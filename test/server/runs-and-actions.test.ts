@@ -40,6 +40,13 @@ describe('a run and the actions through the API', () => {
     const id = (started.json() as { id: string }).id;
     const second = await server.app.inject({ method: 'POST', url: '/api/runs', payload: {}, headers: as(analyst) });
     expect(second.statusCode).toBe(409);
+    // the SSE stream of the run: progress events, then the end with the finished run
+    const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await fetch(`${address}/api/runs/${id}/events`, { headers: { cookie: analyst.cookie } });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const sse = await stream.text();
+    expect(sse).toMatch(/^event: progress\ndata: \{"step":"[a-z-]+","phase":"start"/m);
+    expect(sse).toMatch(/event: end\ndata: \{.*"status":"finished"/);
     let run: { status: string; progress: { step: string; phase: string }[]; error: string | null };
     for (;;) {
       run = (await server.app.inject({ method: 'GET', url: `/api/runs/${id}`, headers: as(analyst) })).json();

@@ -83,6 +83,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${audienceSourceSql(warehouse.dialect, compiled.tables)} WHERE ${compiled.sql}`);
       const n = Number(row!.n);
       const below = n > 0 && n < minGroupSize;
+      await context.audit(request.actor!, { action: 'view_aggregates', target: 'table:customer_summary', rowCounts: { customers: below ? 0 : n }, details: { command: 'POST /api/audiences/count', where: request.body.where } });
       return { count: below ? null : n, belowMinGroupSize: below, minGroupSize };
     },
   );

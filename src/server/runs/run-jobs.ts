@@ -42,6 +42,7 @@ interface Job {
   view: RunView;
   cancelled: boolean;
   readonly events: EventEmitter;
+  done?: Promise<RunSummary | null>;
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ? null : String(v));
@@ -84,6 +85,7 @@ export class RunJobs {
     const d = warehouse.dialect;
     await warehouse.execute(`INSERT INTO server_runs (run_id, status, started_at, started_by) VALUES (${d.literal(id)}, 'running', ${d.timestamp(view.startedAt)}, ${d.literal(actor.name)})`);
     const done = this.#run(job, actor, request);
+    job.done = done;
     return { view, done };
   }
 
@@ -162,6 +164,14 @@ export class RunJobs {
       job.events.off('progress', onProgress);
       job.events.off('end', onEnd);
     };
+  }
+
+  /** Server shutdown: the running job is cancelled (it stops at the next stage boundary) and awaited, so that the warehouse closes after it. */
+  async shutdown(): Promise<void> {
+    const job = this.#running;
+    if (!job) return;
+    job.cancelled = true;
+    await job.done?.catch(() => null);
   }
 
   /** The running job's id, if any (graceful shutdown waits for it or cancels it). */
