@@ -6,6 +6,11 @@
 import { UserError } from '../../core/errors/user-error.js';
 import type { RfmData } from '../model-types.js';
 
+/** A row as an error message names it (built only for a bad row: building it for every row took ~60 ms on 219k tuples). */
+function describeRow(data: RfmData, i: number): string {
+  return `row ${i} (frequency ${data.frequency[i]}, recency ${data.recency[i]}, T ${data.T[i]}, weight ${data.weight[i]})`;
+}
+
 /**
  * Checks RfmData for the continuous-time BTYD models and throws `UserError`
  * naming the first bad row: equal lengths, integer frequency ≥ 0,
@@ -22,18 +27,17 @@ export function validateRfmData(data: RfmData, model: string): void {
   let total = 0;
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i], tx = data.recency[i], T = data.T[i], w = data.weight[i];
-    const row = `row ${i} (frequency ${x}, recency ${tx}, T ${T}, weight ${w})`;
     if (!(x >= 0) || !Number.isInteger(x)) {
-      throw new UserError(`${model}: ${row}: frequency must be a whole number ≥ 0`, 'frequency counts repeat purchases');
+      throw new UserError(`${model}: ${describeRow(data, i)}: frequency must be a whole number ≥ 0`, 'frequency counts repeat purchases');
     }
     if (!(T > 0) || !Number.isFinite(T)) {
-      throw new UserError(`${model}: ${row}: T must be a finite number > 0`, 'T is the time from the first purchase to the end of the calibration period');
+      throw new UserError(`${model}: ${describeRow(data, i)}: T must be a finite number > 0`, 'T is the time from the first purchase to the end of the calibration period');
     }
     if (!(tx >= 0) || !(tx <= T)) {
-      throw new UserError(`${model}: ${row}: recency must satisfy 0 ≤ recency ≤ T`, 'recency is the time from the first to the last purchase');
+      throw new UserError(`${model}: ${describeRow(data, i)}: recency must satisfy 0 ≤ recency ≤ T`, 'recency is the time from the first to the last purchase');
     }
     if (!(w >= 0) || !Number.isFinite(w)) {
-      throw new UserError(`${model}: ${row}: weight must be a finite number ≥ 0`, 'weights count the customers sharing a tuple');
+      throw new UserError(`${model}: ${describeRow(data, i)}: weight must be a finite number ≥ 0`, 'weights count the customers sharing a tuple');
     }
     total += w;
   }
