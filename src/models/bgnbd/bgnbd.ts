@@ -23,7 +23,7 @@ import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } 
 import { jointGrowthDirection } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
-import { indexFrequencies, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
@@ -122,6 +122,7 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
     paramNames: BG_NBD_PARAM_NAMES,
     n,
     starts: defaultNbdStarts(data, extraStarts),
+    ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createBgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection(),
       noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
