@@ -173,12 +173,15 @@ class DuckDbWarehouse implements Warehouse {
       const names = result.deduplicatedColumnNames();
       const types = result.columnTypes();
       const chunks: DuckDBDataChunk[] = [];
+      const chunkRows: number[] = []; // chunk.rowCount is a native call: read it once per chunk
       let rowCount = 0;
       for (;;) {
         const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
+        const rows = chunk ? chunk.rowCount : 0;
+        if (!chunk || rows === 0) break;
         chunks.push(chunk);
-        rowCount += chunk.rowCount;
+        chunkRows.push(rows);
+        rowCount += rows;
       }
       const columns: Record<string, Float64Array | SqlValue[]> = {};
       names.forEach((name, i) => {
@@ -187,14 +190,15 @@ class DuckDbWarehouse implements Warehouse {
           // straight from the vectors: no per-value conversion (a 219k-row, 4-column result took ~0.5 s through getColumnsJS)
           const numbers = new Float64Array(rowCount);
           let offset = 0;
-          for (const chunk of chunks) {
+          chunks.forEach((chunk, c) => {
             const vector = chunk.getColumnVector(i);
-            for (let j = 0; j < chunk.rowCount; j++) {
+            const rows = chunkRows[c]!;
+            for (let j = 0; j < rows; j++) {
               const v = vector.getItem(j) as number | null;
               numbers[offset + j] = v === null ? Number.NaN : v;
             }
-            offset += chunk.rowCount;
-          }
+            offset += rows;
+          });
           columns[name] = numbers;
           return;
         }
