@@ -288,7 +288,8 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   let x: Float64Array = Float64Array.from(bestX);
   let value = bestValue;
   let gradient: Float64Array = Float64Array.from(bestGradient);
-  let hessian = computeHessianFromGradient(gradientOnly, x);
+  // after a screened fit x is already polished to ‖∇F‖ ≤ tolerance·1e-4: the Hessian is for the standard errors only (forward differences)
+  let hessian = computeHessianFromGradient(gradientOnly, x, screened !== null && infinityNorm(gradient) <= tolerance * 1e-4 ? { gradientAtX: gradient } : {});
   let newtonSteps = 0;
   const trialGradient = new Float64Array(k);
   for (let step = 0; step < MAX_NEWTON_STEPS; step++) {

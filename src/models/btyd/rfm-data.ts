@@ -126,7 +126,7 @@ export function indexFrequencies(data: RfmData): FrequencyIndex {
 /** Rows (unique tuples) above which a BTYD fit screens its starts on a weighted subsample (see screen-starts.ts). */
 export const SCREEN_ROWS_ABOVE = 40_000;
 /** Rows in that subsample. */
-export const SCREEN_ROWS = 16_000;
+export const SCREEN_ROWS = 8_000;
 
 /** A weighted subsample of SCREEN_ROWS rows (Poisson sampling ∝ weight, Horvitz–Thompson weights; seeded). */
 export function sampleRfmData(data: RfmData, target = SCREEN_ROWS, seed = 12): RfmData {
