@@ -123,6 +123,7 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
     paramNames: BG_NBD_PARAM_NAMES,
     n,
     starts: defaultNbdStarts(data, extraStarts),
+    forwardHessian: true,
     ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createBgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection(),

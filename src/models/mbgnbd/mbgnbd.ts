@@ -28,7 +28,7 @@ import {
   type BgNbdParams,
 } from '../bgnbd/bgnbd.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
-import { indexFrequencies, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
@@ -97,6 +97,8 @@ export function createMbgNbdProblem(data: RfmData, extraStarts: readonly MbgNbdP
     paramNames: BG_NBD_PARAM_NAMES,
     n,
     starts: defaultNbdStarts(data, extraStarts),
+    forwardHessian: true,
+    ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createMbgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection(),
       noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),

@@ -30,7 +30,7 @@ import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TER
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
-import { indexFrequencies, validateRfmData } from '../btyd/rfm-data.js';
+import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
 import { noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
 import { computeTimeToNextPurchaseQuantile } from '../btyd/next-purchase-probability.js';
@@ -114,6 +114,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
     paramNames: PARETO_NBD_PARAM_NAMES,
     n,
     starts: defaultStarts(data, extraStarts),
+    ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createParetoNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection((at) => fitParetoNbdPoissonLimit(data, at)),
       noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) }),
