@@ -102,7 +102,8 @@ export interface SummaryTuples {
 export async function readSummaryTuples(warehouse: Warehouse, path: string, roles: readonly SummaryRole[], keep = 'TRUE'): Promise<SummaryTuples> {
   const d = warehouse.dialect;
   const source = `read_csv(${d.literal(path)}, header = true)`;
-  const described = await warehouse.query(`DESCRIBE SELECT * FROM ${source}`);
+  // the column names only: a small sniffing sample (the grouping query below sniffs the types with the default sample)
+  const described = await warehouse.query(`DESCRIBE SELECT * FROM read_csv(${d.literal(path)}, header = true, sample_size = 1000)`);
   const names = described.map((row) => String(row.column_name));
   for (const role of roles) {
     if (!COLUMN_NAMES[role](names)) throw new UserError(`${path} has no ${displayName(role)} column (columns found: ${names.join(', ')})`, 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value');
