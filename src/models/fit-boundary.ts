@@ -88,7 +88,8 @@ export const NO_DROPOUT_LOG_THRESHOLD = Math.log(1e4);
  * a/b fixed; s, β → ∞ with s/β fixed): the mixing distribution collapses to
  * a point. Escape measure: the smaller of the two log-parameters. With
  * `fitLimit` the limiting model is fitted (BG/NBD, MBG/NBD: one dropout
- * probability, bgnbd/common-dropout-limit.ts); without, the estimates are
+ * probability, bgnbd/common-dropout-limit.ts; Pareto/NBD: one dropout rate,
+ * paretonbd/paretonbd-common-dropout-limit.ts); without, the estimates are
  * where the optimiser was stopped (there the spread is already below 1%).
  */
 export function jointGrowthDirection(first: number, second: number, parameters: readonly [string, string], meaning: string, fitLimit?: BoundaryDirection['fitLimit']): BoundaryDirection {
