@@ -129,16 +129,21 @@ export async function assignRfmSegments(warehouse: Warehouse, options: RfmSegmen
     };
   });
 
-  const bandRows = await warehouse.query(`
-    SELECT s.score AS score,
-      (SELECT min(recency_days) FROM ${table} WHERE r_score = s.score) AS r_lo, (SELECT max(recency_days) FROM ${table} WHERE r_score = s.score) AS r_hi,
-      (SELECT min(frequency) FROM ${table} WHERE f_score = s.score) AS f_lo, (SELECT max(frequency) FROM ${table} WHERE f_score = s.score) AS f_hi,
-      (SELECT min(monetary) FROM ${table} WHERE m_score = s.score) AS m_lo, (SELECT max(monetary) FROM ${table} WHERE m_score = s.score) AS m_hi,
-      (SELECT count(*) FROM ${table} WHERE r_score = s.score) AS n_r,
-      (SELECT count(*) FROM ${table} WHERE f_score = s.score) AS n_f,
-      (SELECT count(*) FROM ${table} WHERE m_score = s.score) AS n_m
-    FROM (SELECT 1 AS score UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) s
-    ORDER BY s.score`);
+  // one scan with conditional aggregates, not correlated subqueries (ClickHouse 18.16 has none); a score no customer holds is filled in below
+  const within = (score: string, value: string) => `CASE WHEN ${score} = score THEN ${value} END`;
+  const banded = await warehouse.query(`
+    SELECT score,
+      min(${within('r_score', 'recency_days')}) AS r_lo, max(${within('r_score', 'recency_days')}) AS r_hi,
+      min(${within('f_score', 'frequency')}) AS f_lo, max(${within('f_score', 'frequency')}) AS f_hi,
+      min(${within('m_score', 'monetary')}) AS m_lo, max(${within('m_score', 'monetary')}) AS m_hi,
+      count(${within('r_score', '1')}) AS n_r,
+      count(${within('f_score', '1')}) AS n_f,
+      count(${within('m_score', '1')}) AS n_m
+    FROM ${table} CROSS JOIN (SELECT 1 AS score UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) s
+    GROUP BY score`);
+  const bandRows = [1, 2, 3, 4, 5].map(
+    (score) => banded.find((row) => Number(row.score) === score) ?? { score, r_lo: null, r_hi: null, f_lo: null, f_hi: null, m_lo: null, m_hi: null, n_r: 0, n_f: 0, n_m: 0 },
+  );
   const scoreBands: RfmScoreBand[] = bandRows.map((row) => ({
     score: Number(row.score),
     recencyDays: range(row.r_lo, row.r_hi),
