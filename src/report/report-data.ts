@@ -288,9 +288,9 @@ export interface RfmSegments {
   /** how customers were scored, e.g. `quintiles of recency, frequency and monetary value` */
   readonly method?: string;
   readonly segments: readonly RfmSegment[];
-  /** all customers and their value (default: the sum over the segments, suppressed ones missing) */
+  /** all customers and their value (default: the sum over the segments, suppressed ones missing); value null: the data have no order values (no value columns, the report says so) */
   readonly customers?: number;
-  readonly value?: number;
+  readonly value?: number | null;
 }
 
 /** One cluster of customers. */
