@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|events runs one group of cases
+// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|events|server runs one group of cases
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const wanted = (group: string) => onlyGroup === undefined || onlyGroup === group;
@@ -200,6 +200,8 @@ const shapesFlag = args.includes('--shapes') ? args[args.indexOf('--shapes') + 1
 if (wanted('shapes')) results.push(...(await runShapesSection({ dataDir, lines: numberFlag('--shape-lines', quick ? 30_000 : 300_000), timeLimitSeconds: numberFlag('--time-limit', 300), ...(shapesFlag ? { shapes: shapesFlag } : {}) })));
 
 if (wanted('start-up')) results.push(...runStartUpSection());
+// the HTTP server (issue 19): event ingestion and the overview API on loopback, autocannon, bounded in time
+if (wanted('server')) results.push(...(await (await import('./cases/server-bench-results.js')).serverBenchResults(quick)));
 
 console.log(formatBenchTable(results, previous));
 for (const r of results) if (r.notes) console.log(`  ${r.stage} ${r.size}: ${r.notes}`);

@@ -98,9 +98,10 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
  */
 export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: number): Promise<PublishedCampaigns> {
   if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { campaigns: [], withheld: 0 };
+  const d = warehouse.dialect;
   const rows = await warehouse.query(`SELECT result FROM (
-      SELECT result, evaluated_at, row_number() OVER (PARTITION BY audience ORDER BY evaluated_at DESC) AS k FROM campaign_evaluations
-    ) e WHERE k = 1 ORDER BY evaluated_at`);
+      SELECT ${d.argMax('result', 'evaluated_at')} AS result, max(evaluated_at) AS newest FROM campaign_evaluations GROUP BY audience
+    ) e ORDER BY newest`);
   const evaluations = rows.map((r) => JSON.parse(String(r.result)) as CampaignEvaluation);
   const shown = evaluations.filter((e) => e.groups.treatment >= minGroupSize && e.groups.control >= minGroupSize);
   const audiences = new Set((await warehouse.query('SELECT name FROM audiences')).map((r) => String(r.name)));
