@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import type { Warehouse } from '../engine/warehouse.js';
 
 const MIB = 1024 * 1024;
-/** The smallest cap: room for a small file's rows without spilling. */
-export const INGEST_MEMORY_FLOOR_BYTES = 400 * MIB;
+/** The smallest cap: a small file is judged in memory, and peak memory stays within twice the engine's bare load of the file. */
+export const INGEST_MEMORY_FLOOR_BYTES = 256 * MIB;
 /** The largest cap: beyond it, lines spill to disk instead of adding memory. */
 export const INGEST_MEMORY_CAP_BYTES = 4096 * MIB;
 
-/** The engine memory an ingest of a file of `inputBytes` may use: 4 bytes per input byte, within [400 MiB, 4 GiB]. */
+/** The engine memory an ingest of a file of `inputBytes` may use: 4 bytes per input byte, within [256 MiB, 4 GiB]. */
 export function ingestMemoryLimitBytes(inputBytes: number): number {
   return Math.min(INGEST_MEMORY_CAP_BYTES, Math.max(INGEST_MEMORY_FLOOR_BYTES, 4 * inputBytes));
 }
@@ -62,10 +62,29 @@ export async function withIngestMemoryLimit<T>(warehouse: Warehouse, paths: read
       // the engine has used its directory already: keep it
     }
   }
-  if (lower) await warehouse.execute(`SET memory_limit = '${Math.floor(wanted / MIB)}MiB'`);
+  if (lower) {
+    await warehouse.execute(`SET memory_limit = '${Math.floor(wanted / MIB)}MiB'`);
+    lowered.set(warehouse, current);
+  }
   try {
     return await work();
   } finally {
-    if (lower) await warehouse.execute(`SET memory_limit = ${warehouse.dialect.literal(current)}`);
+    if (lower) {
+      lowered.delete(warehouse);
+      await warehouse.execute(`SET memory_limit = ${warehouse.dialect.literal(current)}`);
+    }
   }
+}
+
+/** The limit each warehouse had before `withIngestMemoryLimit` lowered it. */
+const lowered = new WeakMap<Warehouse, string>();
+
+/**
+ * Gives the engine its own limit back for the rest of an ingest: for reads
+ * that need one large block (the CSV reader with room for lines of 64 MB
+ * allocates a buffer of 1 GiB), which no cap can spill.
+ */
+export async function liftIngestMemoryLimit(warehouse: Warehouse): Promise<void> {
+  const original = lowered.get(warehouse);
+  if (original !== undefined) await warehouse.execute(`SET memory_limit = ${warehouse.dialect.literal(original)}`);
 }

@@ -4,11 +4,18 @@ import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
 import { normaliseLineEndings } from './normalise-line-endings.js';
+import { liftIngestMemoryLimit } from './ingest-memory.js';
 
 export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
-/** The view over a delimited file's reader that mapping and date detection sample from. */
-export const SAMPLE_VIEW = 'clv_stage_sample';
+/** The first rows of a delimited file (SAMPLE_ROWS), read once: what mapping and date detection sample from. */
+export const SAMPLE_TABLE = 'clv_stage_sample';
+/**
+ * Rows of a delimited file kept in SAMPLE_TABLE. Every look at the head
+ * (columns, a first row, role guesses, date formats: 20,000 values) reads this
+ * table instead of the file, so the reader sniffs the file once for all of them.
+ */
+export const SAMPLE_ROWS = 50_000;
 
 export interface StageOptions {
   /** field delimiter of a CSV file; detected when absent; 'whitespace' for runs of blanks */
@@ -64,12 +71,11 @@ export interface StagedSource {
 /** Removes the files a warehouse's current stage reads (the LF-only copy of a file), per warehouse. */
 const scratchFiles = new WeakMap<Warehouse, () => void>();
 
-/** Drops the staged rows `stageSource` left (the staging table, or the sample view, and any copy of the file it read); the rejects stay. */
+/** Drops the staged rows `stageSource` left (the staging table, or the sample table, and any copy of the file it read); the rejects stay. */
 export async function dropStage(warehouse: Warehouse): Promise<void> {
   scratchFiles.get(warehouse)?.();
   scratchFiles.delete(warehouse);
-  await dropTempView(warehouse, SAMPLE_VIEW);
-  await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${SAMPLE_TABLE}; DROP TABLE IF EXISTS ${STAGE_TABLE}`);
 }
 
 /** `DROP VIEW IF EXISTS` for a temporary view (the engine refuses it when a table has the name, so look first). */
@@ -136,6 +142,7 @@ async function stageCsvWithLfOnly(warehouse: Warehouse, source: SourceInspection
 async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false, readPath?: string): Promise<StagedSource> {
   if (readPath === undefined && source.mixedLineEndings) return stageCsvWithLfOnly(warehouse, source, options);
   const d = warehouse.dialect;
+  if (longLines) await liftIngestMemoryLimit(warehouse); // the reader's buffer for long lines is one block of 1 GiB
   const file = sqlPath(warehouse, readPath ?? source.path);
   const args = [
     'all_varchar = true',
@@ -188,20 +195,20 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   const readAgain = `read_csv(${file}, ${quietArgs.join(', ')})`;
   let hasRows: boolean;
   try {
-    await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${SAMPLE_VIEW} AS SELECT * FROM ${readAgain}`);
-    hasRows = (await warehouse.query(`SELECT 1 AS one FROM ${SAMPLE_VIEW} LIMIT 1`)).length > 0;
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SAMPLE_TABLE} AS SELECT * FROM ${readAgain} LIMIT ${SAMPLE_ROWS}`);
+    hasRows = (await warehouse.query(`SELECT 1 AS one FROM ${SAMPLE_TABLE} LIMIT 1`)).length > 0;
   } catch (error) {
     return retryOrFail(error);
   }
   const first = 1 + (hasHeader ? 1 : 0);
   return {
-    columns: await stageColumns(warehouse, SAMPLE_VIEW),
+    columns: await stageColumns(warehouse, SAMPLE_TABLE),
     hasHeader,
     delimiter,
     encoding: source.encoding,
     relation,
     readAgain,
-    sample: SAMPLE_VIEW,
+    sample: SAMPLE_TABLE,
     lineSql: null,
     firstLine: first,
     hasRows,
