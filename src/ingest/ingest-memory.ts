@@ -17,9 +17,9 @@ export const INGEST_MEMORY_FLOOR_BYTES = 256 * MIB;
 /** The largest cap: beyond it, lines spill to disk instead of adding memory. */
 export const INGEST_MEMORY_CAP_BYTES = 4096 * MIB;
 
-/** The engine memory an ingest of a file of `inputBytes` may use: 4 bytes per input byte, within [256 MiB, 4 GiB]. */
+/** The engine memory an ingest of a file of `inputBytes` may use: 2 bytes per input byte (what the engine's bare load of the file grows by), within [256 MiB, 4 GiB]. */
 export function ingestMemoryLimitBytes(inputBytes: number): number {
-  return Math.min(INGEST_MEMORY_CAP_BYTES, Math.max(INGEST_MEMORY_FLOOR_BYTES, 4 * inputBytes));
+  return Math.min(INGEST_MEMORY_CAP_BYTES, Math.max(INGEST_MEMORY_FLOOR_BYTES, 2 * inputBytes));
 }
 
 /** Bytes of a DuckDB size setting as it prints it ('18.8 GiB', '512.0 MiB', '1GB'); NaN when unreadable. */

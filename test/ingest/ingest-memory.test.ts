@@ -33,9 +33,9 @@ describe('ingest memory limit', () => {
     expect(parseEngineBytes('unlimited')).toBeNaN();
   });
 
-  it('caps the engine at 4 bytes per input byte, between 256 MiB and 4 GiB, so memory stops growing with lines', () => {
+  it('caps the engine at 2 bytes per input byte, between 256 MiB and 4 GiB, so memory stops growing with lines', () => {
     expect(ingestMemoryLimitBytes(1000)).toBe(256 * MIB);
-    expect(ingestMemoryLimitBytes(100 * MIB)).toBe(400 * MIB);
+    expect(ingestMemoryLimitBytes(200 * MIB)).toBe(400 * MIB);
     expect(ingestMemoryLimitBytes(4300 * MIB)).toBe(4096 * MIB);
     expect(ingestMemoryLimitBytes(50_000 * MIB)).toBe(4096 * MIB);
   });
