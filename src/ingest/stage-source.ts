@@ -8,14 +8,8 @@ import { liftIngestMemoryLimit } from './ingest-memory.js';
 
 export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
-/** The first rows of a delimited file (SAMPLE_ROWS), read once: what mapping and date detection sample from. */
-export const SAMPLE_TABLE = 'clv_stage_sample';
-/**
- * Rows of a delimited file kept in SAMPLE_TABLE. Every look at the head
- * (columns, a first row, role guesses, date formats: 20,000 values) reads this
- * table instead of the file, so the reader sniffs the file once for all of them.
- */
-export const SAMPLE_ROWS = 50_000;
+/** The view over a delimited file's reader that mapping and date detection sample from. */
+export const SAMPLE_VIEW = 'clv_stage_sample';
 
 export interface StageOptions {
   /** field delimiter of a CSV file; detected when absent; 'whitespace' for runs of blanks */
@@ -71,11 +65,12 @@ export interface StagedSource {
 /** Removes the files a warehouse's current stage reads (the LF-only copy of a file), per warehouse. */
 const scratchFiles = new WeakMap<Warehouse, () => void>();
 
-/** Drops the staged rows `stageSource` left (the staging table, or the sample table, and any copy of the file it read); the rejects stay. */
+/** Drops the staged rows `stageSource` left (the staging table, or the sample view, and any copy of the file it read); the rejects stay. */
 export async function dropStage(warehouse: Warehouse): Promise<void> {
   scratchFiles.get(warehouse)?.();
   scratchFiles.delete(warehouse);
-  await warehouse.execute(`DROP TABLE IF EXISTS ${SAMPLE_TABLE}; DROP TABLE IF EXISTS ${STAGE_TABLE}`);
+  await dropTempView(warehouse, SAMPLE_VIEW);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
 }
 
 /** `DROP VIEW IF EXISTS` for a temporary view (the engine refuses it when a table has the name, so look first). */
@@ -195,20 +190,20 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   const readAgain = `read_csv(${file}, ${quietArgs.join(', ')})`;
   let hasRows: boolean;
   try {
-    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SAMPLE_TABLE} AS SELECT * FROM ${readAgain} LIMIT ${SAMPLE_ROWS}`);
-    hasRows = (await warehouse.query(`SELECT 1 AS one FROM ${SAMPLE_TABLE} LIMIT 1`)).length > 0;
+    await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${SAMPLE_VIEW} AS SELECT * FROM ${readAgain}`);
+    hasRows = (await warehouse.query(`SELECT 1 AS one FROM ${SAMPLE_VIEW} LIMIT 1`)).length > 0;
   } catch (error) {
     return retryOrFail(error);
   }
   const first = 1 + (hasHeader ? 1 : 0);
   return {
-    columns: await stageColumns(warehouse, SAMPLE_TABLE),
+    columns: await stageColumns(warehouse, SAMPLE_VIEW),
     hasHeader,
     delimiter,
     encoding: source.encoding,
     relation,
     readAgain,
-    sample: SAMPLE_TABLE,
+    sample: SAMPLE_VIEW,
     lineSql: null,
     firstLine: first,
     hasRows,
