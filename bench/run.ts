@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|events runs one group of cases
+// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|events|server runs one group of cases
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const wanted = (group: string) => onlyGroup === undefined || onlyGroup === group;
@@ -132,20 +132,27 @@ for (const [rows, columns, k] of wanted('kmeans') ? [[100_000, 5, 8], [1_000_000
 }
 
 // Events (issue 16): stitching + sessions + funnels against a bare GROUP BY session; buyer types against the planted truth.
-for (const events of wanted('events') ? (quick ? [1_000_000] : [10_000_000]) : []) {
+// Events (issue 16 item 7): synthetic shop events with their session ids, and the same events without them (the gap split),
+// against a bare GROUP BY session_id over the same events. Notes give the CPU-time ratio (fairer on a loaded machine).
+for (const events of wanted('events') ? (quick ? [1_000_000] : [1_000_000, 10_000_000]) : []) {
   process.stderr.write(`bench: events ${events}\n`);
   const base = await runCase('./cases/events.ts', ['sessions', String(events), '--baseline']);
-  const ours = await runCase('./cases/events.ts', ['sessions', String(events)]);
-  results.push({
-    stage: 'events: stitching + sessions + funnels',
-    size: `${events.toLocaleString('en-US')} events`,
-    seconds: ours.seconds,
-    baseline: 'GROUP BY session_id',
-    baselineSeconds: base.seconds,
-    ratio: ours.seconds / base.seconds,
-    throughput: `${Number(ours.extra?.sessions).toLocaleString('en-US')} sessions`,
-    peakRssMiB: ours.peakRssMiB,
-  });
+  for (const mode of ['', '--gap']) {
+    const ours = await runCase('./cases/events.ts', ['sessions', String(events), ...(mode ? [mode] : [])]);
+    const cpuRatio = Number(ours.extra?.cpuSeconds) / Number(base.extra?.cpuSeconds);
+    results.push({
+      stage: mode ? 'events: gap split + stitching + funnels' : 'events: stitching + sessions + funnels',
+      size: `${Number(ours.extra?.events).toLocaleString('en-US')} synthetic events`,
+      seconds: ours.seconds,
+      baseline: 'GROUP BY session_id',
+      baselineSeconds: base.seconds,
+      ratio: ours.seconds / base.seconds,
+      target: 2,
+      throughput: `${Number(ours.extra?.sessions).toLocaleString('en-US')} sessions`,
+      peakRssMiB: ours.peakRssMiB,
+      notes: `CPU ${Number(ours.extra?.cpuSeconds).toFixed(2)} s vs ${Number(base.extra?.cpuSeconds).toFixed(2)} s (${cpuRatio.toFixed(1)}×)${mode ? '; session ids withheld' : ''}`,
+    });
+  }
 }
 if (wanted('events')) {
   const buyers = quick ? 3_000 : 20_000;
@@ -193,6 +200,8 @@ const shapesFlag = args.includes('--shapes') ? args[args.indexOf('--shapes') + 1
 if (wanted('shapes')) results.push(...(await runShapesSection({ dataDir, lines: numberFlag('--shape-lines', quick ? 30_000 : 300_000), timeLimitSeconds: numberFlag('--time-limit', 300), ...(shapesFlag ? { shapes: shapesFlag } : {}) })));
 
 if (wanted('start-up')) results.push(...runStartUpSection());
+// the HTTP server (issue 19): event ingestion and the overview API on loopback, autocannon, bounded in time
+if (wanted('server')) results.push(...(await (await import('./cases/server-bench-results.js')).serverBenchResults(quick)));
 
 console.log(formatBenchTable(results, previous));
 for (const r of results) if (r.notes) console.log(`  ${r.stage} ${r.size}: ${r.notes}`);

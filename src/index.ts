@@ -115,10 +115,13 @@ export { listAudiences, readAudience, dropAudience, type StoredAudience } from '
 export { exportStoredAudience } from './actions/export-stored-audience.js';
 export { estimateUplift, type UpliftEstimate, type GroupMoments } from './actions/estimate-uplift.js';
 export { evaluateCampaign, type CampaignEvaluation, type EvaluateCampaignOptions } from './actions/evaluate-campaign.js';
-export { loadPlaybook, parsePlaybook, DEFAULT_PLAYBOOK_FILE, type Playbook, type Play } from './actions/playbook.js';
-export { runPlaybook, type PlaybookPlan, type PlanRow } from './actions/run-playbook.js';
+export { loadPlaybook, readPlaybookFile, parsePlaybook, DEFAULT_PLAYBOOK_FILE, type Playbook, type Play } from './actions/playbook.js';
+export { runPlaybook, type PlaybookPlan, type PlanRow, type PlaybookTargeting } from './actions/run-playbook.js';
+export { findUpliftTargeting, predictCustomerUplift, type UpliftTargeting, type UpliftTargetingModel } from './actions/uplift-targeting.js';
 export { trainUpliftModel, type UpliftModelReport } from './actions/train-uplift-model.js';
-export { readCampaignKpis, type CampaignKpi } from './actions/campaign-kpis.js';
+export { readCampaignKpis, compareCampaigns, type CampaignKpi, type PublishedCampaigns } from './actions/campaign-kpis.js';
+export { campaignChannelKpis, type ChannelKpi, type CampaignChannels } from './actions/campaign-channels.js';
+export { readResponsesFile, summariseResponses, type CampaignResponses, type ResponsesSummary } from './actions/campaign-responses.js';
 export { fitUpliftModel, predictUplift, type UpliftModel } from './models/uplift/uplift-learners.js';
 export { qiniCurve, type QiniCurve } from './models/uplift/qini-curve.js';
 export { scoreWarehouse } from './pipeline/score-warehouse.js';

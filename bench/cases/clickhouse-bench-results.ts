@@ -24,6 +24,16 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
         peakRssMiB: run.peakRssMiB,
       },
       {
+        stage: "clickhouse analyze's SQL (summary table, tuples, per-tuple scores written back, scoring join)",
+        size: label,
+        seconds: Number(extra.analyzeSeconds),
+        baseline: `bare distributed GROUP BY customer_id (${shards}; ${Number(extra.bareAfterSeconds).toFixed(2)} s when re-run after)`,
+        baselineSeconds: bare,
+        ratio: Number(extra.analyzeSeconds) / bare,
+        target: 1.5,
+        peakRssMiB: run.peakRssMiB,
+      },
+      {
         stage: 'clickhouse compressed tuples',
         size: label,
         seconds: Number(extra.tuplesSeconds),

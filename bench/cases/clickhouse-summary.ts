@@ -5,6 +5,7 @@ import { openClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-
 import { SCHEMA_MIGRATIONS } from '../../src/engine/schema-migrations.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { reportCase } from '../bench-harness.js';
+import { buildCustomerScoresSql } from '../../src/pipeline/customer-scores-sql.js';
 
 const [url, linesText, customersText, cluster] = process.argv.slice(2);
 const lines = Number(linesText);
@@ -39,6 +40,23 @@ const bareSeconds = await seconds(bare);
 const summarySeconds = await seconds(ours);
 const tuplesSeconds = await seconds(tuples);
 const [counted] = await bench.query(`SELECT count(*) AS n FROM (${buildCompressedSummarySql(summary)}) t`);
+// analyze's SQL chain on the cluster, as the pipeline runs it: customer_summary written to the entry node, its tuples
+// read into TypeScript, one score per tuple written back as a lookup table, and the scoring join in the engine
+const analyzeSql = async () => {
+  await bench.execute(`CREATE OR REPLACE TABLE customer_summary AS ${summary}`);
+  const tupleColumns = await bench.queryColumns(buildCompressedSummarySql('SELECT * FROM customer_summary'));
+  const n = tupleColumns.rowCount;
+  const score = Float64Array.from({ length: n }, (_, i) => 1 / (i + 2));
+  await bench.execute('CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
+  const { frequency, recency, T } = tupleColumns.columns as Record<string, Float64Array>;
+  await bench.append('clv_tuple_scores', { frequency: frequency!, recency: recency!, T: T!, p_alive: score, e30: score, e90: score, e365: score, discounted_purchases: score, next_p50_days: score, next_p90_days: score });
+  await bench.execute(`CREATE OR REPLACE TABLE customer_scores AS ${buildCustomerScoresSql(bench.dialect, { asOf: options.asOf, spend: false, margin: 1 })}`);
+  const [scored] = await bench.query('SELECT count(*) AS n FROM customer_scores');
+  const [all] = await bench.query('SELECT count(*) AS n FROM customer_summary');
+  if (Number(scored!.n) !== Number(all!.n)) throw new Error(`the scoring join lost customers: ${String(scored!.n)} of ${String(all!.n)}`);
+};
+const analyzeSeconds = await seconds(analyzeSql);
+const bareAfterSeconds = await seconds(bare); // the baseline again, after: the load of a shared machine moves
 // clvkit's own bulk path (JSONEachRow batches through the Distributed table), on 1M lines at most
 const appendRows = Math.min(lines, 1_000_000);
 await bench.execute('CREATE TABLE append_probe (customer_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, amount DOUBLE NOT NULL)');
@@ -53,6 +71,8 @@ await bench.dropDatabase();
 await bench.close();
 reportCase(summarySeconds, {
   bareSeconds,
+  bareAfterSeconds,
+  analyzeSeconds,
   tuplesSeconds,
   insertSeconds,
   appendSeconds,

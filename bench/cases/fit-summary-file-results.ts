@@ -20,6 +20,7 @@ export async function registerFitSummaryFile(dataDir: string, customers = 1_000_
   const whole = await runCase(script, [csv, 'process']);
   const fit = await runCase(script, [csv, 'fit']);
   const lifetimes = await runCase(script, [csv, 'lifetimes']);
+  const engine = await runCase(script, [csv, 'engine']);
   const measured = Number.isFinite(lifetimes.seconds);
   const baselineSeconds = measured ? Number(lifetimes.extra?.fitSeconds) : reference.seconds;
   const baseline = measured ? 'lifetimes BetaGeoFitter.fit, same run' : 'lifetimes BetaGeoFitter.fit, recorded 17.9 s (bench/reference)';
@@ -48,6 +49,17 @@ export async function registerFitSummaryFile(dataDir: string, customers = 1_000_
       throughput: `${Number(fit.extra?.tuples).toLocaleString('en-US')} unique tuples`,
       peakRssMiB: fit.peakRssMiB,
       notes: `${(baselineSeconds / fit.seconds).toFixed(0)}× faster than lifetimes' fit`,
+    },
+    {
+      stage: 'clvkit fit bgnbd, whole process vs the engine alone',
+      size,
+      seconds: whole.seconds,
+      baseline: 'node + DuckDB read_csv + GROUP BY to tuples, same run',
+      baselineSeconds: engine.seconds,
+      ratio: whole.seconds / engine.seconds,
+      throughput: `${Number(engine.extra?.tuples).toLocaleString('en-US')} unique tuples`,
+      peakRssMiB: whole.peakRssMiB,
+      notes: 'the floor of any process that reads the file with DuckDB; the ratio holds on a loaded machine, the lifetimes lines need a quiet one',
     },
   ];
 }

@@ -3,6 +3,8 @@
 //   fit-summary-file.ts <csv> process                the whole `clvkit fit` process (node start, DuckDB read + GROUP BY, fit, JSON out)
 //   fit-summary-file.ts <csv> fit                    the fit alone, on the unique tuples (read and grouping not timed)
 //   fit-summary-file.ts <csv> lifetimes              python3 + lifetimes on the same file, when installed (else seconds = NaN)
+//   fit-summary-file.ts <csv> engine                 a bare node process that reads the file with DuckDB and groups it to tuples
+//                                                    (the floor of the whole process, in the same run: a ratio that survives a loaded machine)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +16,7 @@ import { readSummaryTuples } from '../../src/cli/commands/fit-command.js';
 import { reportCase } from '../bench-harness.js';
 
 const [csv, mode, customersText] = process.argv.slice(2);
-if (!csv || !['generate', 'process', 'fit', 'lifetimes'].includes(mode ?? '')) throw new Error('usage: fit-summary-file.ts <csv> <generate|process|fit|lifetimes> [customers]');
+if (!csv || !['generate', 'process', 'fit', 'lifetimes', 'engine'].includes(mode ?? '')) throw new Error('usage: fit-summary-file.ts <csv> <generate|process|fit|lifetimes|engine> [customers]');
 
 if (mode === 'generate') {
   const customers = Number(customersText ?? 1_000_000);
@@ -39,6 +41,17 @@ if (mode === 'generate') {
   const fit = run(['fit', csv, '--model', 'bgnbd', '--json']);
   const result = JSON.parse(fit.out) as { n: number; uniqueTuples: number; converged: boolean; logLikelihood: number };
   reportCase(fit.seconds, { customers: result.n, tuples: result.uniqueTuples, converged: String(result.converged), startupSeconds: startup.seconds, cli: existsSync(built) ? 'dist' : 'tsx' });
+} else if (mode === 'engine') {
+  const script = `import { DuckDBInstance } from '@duckdb/node-api';
+const instance = await DuckDBInstance.create(':memory:');
+const connection = await instance.connect();
+const reader = await connection.runAndReadAll(\`SELECT count(*) AS n FROM (SELECT frequency, recency, T, count(*) FROM read_csv(${JSON.stringify(csv).replace(/"/g, "'")}, header = true) GROUP BY ALL)\`);
+console.log(String(reader.getRows()[0][0]));
+connection.closeSync();
+instance.closeSync();`;
+  const started = performance.now();
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+  reportCase((performance.now() - started) / 1000, { tuples: Number(out.trim()) });
 } else if (mode === 'fit') {
   const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
   const t = await readSummaryTuples(warehouse, csv, ['frequency', 'recency', 'T']);

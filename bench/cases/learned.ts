@@ -1,9 +1,12 @@
 // Bench case: learned models on synthetic customer features (40 columns, 5% missing in some).
-// Run by the harness as `learned.ts <train|score|scan> <rows>`; `measureLearnedModels` is the runner's entry.
+// Run by the harness as `learned.ts <train|score|scan|features> <rows>`; `measureLearnedModels` is the runner's entry.
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '../../src/math/random.js';
 import { fitGradientBoosting, type GradientBoostingOptions } from '../../src/models/learned/gradient-boosting.js';
 import { predictGradientBoosting } from '../../src/models/learned/predict-gradient-boosting.js';
+import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
+import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
+import { buildLearnedFeaturesSql } from '../../src/features/learned-features.js';
 import { reportCase, runCase, type BenchResult } from '../bench-harness.js';
 
 const FEATURES = 40;
@@ -34,8 +37,36 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1e6;
 }
 
+/**
+ * Features in SQL for `customers` customers (about 6 purchase days each over two years, a country and a
+ * channel, in DuckDB): the customer summary (the baseline) and the learned features with a label window,
+ * each materialised as a table, timed after the data is in; reports the learned ÷ summary ratio.
+ */
+async function measureFeatures(customers: number): Promise<void> {
+  const warehouse = await openDuckDbWarehouse(':memory:');
+  try {
+    await warehouse.execute(`INSERT INTO transactions (order_id, customer_id, ts, product_id, amount, channel, country, is_return, is_outlier, ingest_id, source, source_line, row_hash)
+      SELECT 'o' || i, 'c' || (h % ${customers}), TIMESTAMP '2022-01-01' + to_seconds(CAST((h // 7) % 63072000 AS BIGINT)), 'p' || (h // 13) % 3000,
+        round(1 + ((h // 17) % 5000) / 100.0, 2), CASE WHEN h % 3 = 0 THEN 'app' ELSE 'web' END, 'C' || ((h // 1009) % 30), h % 40 = 0, false, 1, 'bench', i, 'h' || i
+      FROM (SELECT i, hash(i) // 2 AS h FROM range(${customers * 6}) t(i))`);
+    const options = { asOf: '2023-09-30', timeUnit: 'week', grain: 'day' } as const;
+    const time = async (sql: string, table: string) => {
+      const started = performance.now();
+      await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${table} AS ${sql}`);
+      return (performance.now() - started) / 1000;
+    };
+    const summary = await time(buildCustomerSummarySql(warehouse.dialect, { ...options, holdoutEnd: '2023-12-31' }), 'bench_summary');
+    const features = await time(buildLearnedFeaturesSql(warehouse.dialect, { ...options, labelEnd: '2023-12-31' }), 'bench_features');
+    reportCase(features, { summarySeconds: summary, ratio: features / summary });
+  } finally {
+    await warehouse.close();
+  }
+}
+
 async function main(mode: string, rows: number): Promise<void> {
-  if (mode === 'train') {
+  if (mode === 'features') {
+    await measureFeatures(rows);
+  } else if (mode === 'train') {
     const data = generateLearnedData(rows, 7);
     const started = performance.now();
     const cpu = process.cpuUsage();
@@ -79,6 +110,19 @@ export async function measureLearnedModels(quick: boolean): Promise<BenchResult[
       notes: `CPU ${Number(run.extra?.cpuSeconds).toFixed(2)} s, ${run.extra?.leaves} leaves`,
     });
   }
+  const featureCustomers = quick ? 100_000 : 1_000_000;
+  process.stderr.write(`bench: learned features in SQL, ${label(featureCustomers)} customers\n`);
+  const features = await runCase('./cases/learned.ts', ['features', String(featureCustomers)]);
+  results.push({
+    stage: 'learned features in SQL (with a label window)',
+    size: `${label(featureCustomers)} customers`,
+    seconds: features.seconds,
+    baseline: 'customer summary (same cut-off and window)',
+    baselineSeconds: Number(features.extra?.summarySeconds),
+    ratio: Number(features.extra?.ratio),
+    target: 2,
+    peakRssMiB: features.peakRssMiB,
+  });
   const scored = quick ? 100_000 : 1_000_000;
   process.stderr.write(`bench: gradient boosting, score ${label(scored)}\n`);
   const scan = await runCase('./cases/learned.ts', ['scan', String(scored)]);

@@ -1,5 +1,10 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
+import type { Access } from '../privacy/access/access.js';
+import { assertCan } from '../privacy/access/rbac.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
+import { campaignChannelKpis, type ChannelKpi } from './campaign-channels.js';
 import type { CampaignEvaluation } from './evaluate-campaign.js';
 
 /** An interval-carrying uplift as run.json and the report show it. */
@@ -31,6 +36,17 @@ export interface CampaignKpi {
   readonly costPerIncrementalBuyer: number | null;
   readonly roi: number | null;
   readonly roiInterval: readonly [number, number] | null;
+  /** from a responses file (`campaign evaluate --responses`): response and redemption rates per group, cost per response and per redemption */
+  readonly responses?: {
+    readonly responseRate: { readonly treatment: number; readonly control: number };
+    readonly redemptionRate: { readonly treatment: number | null; readonly control: number | null };
+    readonly costPerResponse: number | null;
+    readonly costPerRedemption: number | null;
+  } | null;
+  /** mean CLV (historic to the send date + predicted 12 months) ÷ mean acquisition cost of the members (null without acquisition costs; set by `readCampaignKpis`) */
+  readonly clvToCac?: number | null;
+  /** ROI and CLV:CAC by acquisition channel (`campaignChannelKpis`; set by `readCampaignKpis`) */
+  readonly channels?: readonly ChannelKpi[];
 }
 
 export interface PublishedCampaigns {
@@ -62,20 +78,55 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
     costPerIncrementalBuyer: e.costPerIncrementalBuyer,
     roi: e.roi,
     roiInterval: e.roiInterval,
+    responses: e.responses
+      ? {
+          responseRate: { treatment: e.responses.treatment.responseRate, control: e.responses.control.responseRate },
+          redemptionRate: { treatment: e.responses.treatment.redemptionRate, control: e.responses.control.redemptionRate },
+          costPerResponse: e.responses.costPerResponse,
+          costPerRedemption: e.responses.costPerRedemption,
+        }
+      : null,
   };
 }
 
 /**
  * The newest evaluation of every audience in `campaign_evaluations`, as KPIs;
  * an evaluation whose treatment or control group is smaller than
- * `minGroupSize` is withheld (its means would describe fewer people).
+ * `minGroupSize` is withheld (its means would describe fewer people). Each
+ * campaign carries its CLV:CAC and its ROI and CLV:CAC by acquisition
+ * channel (`campaignChannelKpis`), channels below the k-floor withheld.
  */
 export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: number): Promise<PublishedCampaigns> {
   if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { campaigns: [], withheld: 0 };
+  const d = warehouse.dialect;
   const rows = await warehouse.query(`SELECT result FROM (
-      SELECT result, evaluated_at, row_number() OVER (PARTITION BY audience ORDER BY evaluated_at DESC) AS k FROM campaign_evaluations
-    ) e WHERE k = 1 ORDER BY evaluated_at`);
+      SELECT ${d.argMax('result', 'evaluated_at')} AS result, max(evaluated_at) AS newest FROM campaign_evaluations GROUP BY audience
+    ) e ORDER BY newest`);
   const evaluations = rows.map((r) => JSON.parse(String(r.result)) as CampaignEvaluation);
   const shown = evaluations.filter((e) => e.groups.treatment >= minGroupSize && e.groups.control >= minGroupSize);
-  return { campaigns: shown.map(campaignKpi), withheld: evaluations.length - shown.length };
+  const audiences = new Set((await warehouse.query('SELECT name FROM audiences')).map((r) => String(r.name)));
+  const campaigns: CampaignKpi[] = [];
+  for (const e of shown) {
+    // a dropped audience keeps its evaluation but no members to split by channel
+    const channels = audiences.has(e.audience) ? await campaignChannelKpis(warehouse, e, minGroupSize) : null;
+    campaigns.push({ ...campaignKpi(e), clvToCac: channels?.clvToCac ?? null, channels: channels?.channels ?? [] });
+  }
+  return { campaigns, withheld: evaluations.length - shown.length };
+}
+
+/**
+ * `clvkit campaign compare`: every evaluated campaign's KPIs side by side
+ * (the newest evaluation of each audience, as run.json publishes them), with
+ * CLV:CAC and ROI by acquisition channel; the read is audited
+ * (`view_aggregates`).
+ *
+ * Example: `await compareCampaigns(wh, { minGroupSize: 5, keyring, access })` → `{ campaigns: [{ audience: 'spring', roi: 1.9, channels: [...] }, …], withheld: 0 }`
+ */
+export async function compareCampaigns(warehouse: Warehouse, options: { readonly minGroupSize: number; readonly keyring: Keyring | null; readonly access: Access }): Promise<PublishedCampaigns> {
+  assertCan(options.access.role, 'view_aggregates');
+  const published = await readCampaignKpis(warehouse, options.minGroupSize);
+  if (options.keyring) {
+    await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: 'campaigns', rowCounts: { campaigns: published.campaigns.length, withheld: published.withheld }, details: { command: 'campaign compare' } });
+  }
+  return published;
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors/user-error.js';
+import { DERIVED_TABLES } from '../engine/derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
@@ -32,11 +33,12 @@ export async function ensureDerivedTables(warehouse: Warehouse, tables: readonly
   const [transactions] = await warehouse.query('SELECT count(*) AS n FROM transactions');
   if (Number(transactions!.n) === 0) throw new UserError(`the warehouse ${warehouse.location} holds no transactions`, 'ingest them first: clvkit ingest <file> --db PATH');
   if (!options.score) throw new UserError(`the warehouse ${warehouse.location} has no ${absent.join(', ')} yet`, 'analyse it first: clvkit analyze --db PATH');
-  options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages of analyze --db (summary, value models, segments, lifecycle) into it first`);
+  options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages of analyze --db (summary, value models, churn, segments, lifecycle, events) into it first`);
   const scored = await options.score(warehouse);
   for (const warning of scored.warnings) options.onNote?.(`warning: ${warning}`);
   absent = await missing();
   if (absent.length > 0) {
-    throw new UserError(`--where reads ${absent.join(', ')}, which the analysis did not write${scored.warnings.length > 0 ? ` (${scored.warnings[0]})` : ''}`, 'filter on columns of the tables the analysis wrote (stage, segment, value_tier, frequency, …) or ingest more data');
+    const stages = absent.map((t) => `${t} (the ${DERIVED_TABLES.find((d) => d.name === t)?.writtenBy ?? 'analysis'} stage)`);
+    throw new UserError(`--where reads ${stages.join(', ')}, which the analysis did not write${scored.warnings.length > 0 ? `: ${scored.warnings.join('; ')}` : ''}`, 'filter on columns of the tables the analysis wrote (stage, segment, value_tier, frequency, …) or ingest more data');
   }
 }

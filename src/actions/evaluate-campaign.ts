@@ -9,6 +9,7 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
 import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
+import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 
 export interface EvaluateCampaignOptions {
   readonly audience: string;
@@ -23,6 +24,8 @@ export interface EvaluateCampaignOptions {
   readonly minGroupSize: number;
   readonly keyring: Keyring | null;
   readonly access: Access;
+  /** responses or redemptions from a file (`readResponsesFile`): response rate per group, cost per response */
+  readonly responses?: CampaignResponses;
 }
 
 /** `clvkit campaign evaluate --json`: the Contract names are exact (scripts read them). */
@@ -42,11 +45,15 @@ export interface CampaignEvaluation {
   readonly margin: UpliftEstimate | null;
   /** cost of the treated contacts, ROI = (incremental margin − cost) / cost, cost per incremental buyer */
   readonly cost: { readonly perContact: number; readonly total: number } | null;
+  /** the share of revenue kept as margin where a line has no cost (`--margin`, default 1) */
+  readonly marginShare?: number;
   readonly roi: number | null;
   readonly roiInterval: readonly [number, number] | null;
   readonly costPerIncrementalBuyer: number | null;
   /** treatment − control change of predicted CLV since the audience was drawn (needs a re-analysis after the window), or null */
   readonly predictedClvChange: UpliftEstimate | null;
+  /** responses or redemptions read from a file (`--responses`), per group; absent without one */
+  readonly responses?: ResponsesSummary;
   readonly method: string;
   /** why an entry is null */
   readonly unavailable: Readonly<Record<string, string>>;
@@ -54,6 +61,11 @@ export interface CampaignEvaluation {
 }
 
 export const UPLIFT_METHOD = 'per-customer means of treatment vs control over the window; 95% intervals: Welch t for the absolute uplift, delta method on the log ratio for the relative uplift; two-sided Welch p-value';
+
+/** Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an aggregate over `transactions`). */
+export function responseMarginSql(d: Warehouse['dialect'], marginShare: number): string {
+  return `sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(marginShare)} END)`;
+}
 
 const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${alias}, coalesce(var_samp(${alias}), 0) AS var_${alias}`;
 
@@ -87,7 +99,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
       SELECT customer_id,
         ${RESPONSE_PURCHASES_SQL} AS purchases,
         sum(amount) AS revenue,
-        sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(margin)} END) AS margin
+        ${responseMarginSql(d, margin)} AS margin
       FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})
       GROUP BY customer_id),
     m AS (
@@ -130,6 +142,15 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     if (buyers.incremental > 0) costPerIncrementalBuyer = total / buyers.incremental;
     else unavailable.costPerIncrementalBuyer = 'no incremental buyers (treatment bought no more often than control)';
   }
+  let responses: ResponsesSummary | undefined;
+  if (options.responses) {
+    const assigned = await warehouse.queryColumns(`SELECT customer_id, group_name FROM audience_members WHERE audience = ${name}`);
+    const groups = assigned.columns.group_name as ('treatment' | 'control')[];
+    const members = new Map((assigned.columns.customer_id as string[]).map((token, i) => [token, groups[i]!]));
+    responses = summariseResponses(options.responses, members, { from, to }, cost?.total ?? null);
+    if (responses.inWindow === 0) warnings.push(`no row of the responses file ${options.responses.source} is dated in ${from} … ${to}`);
+    else if (responses.notInAudience > 0) warnings.push(`${responses.notInAudience} of ${responses.inWindow} responses in the window name customers outside the audience ${audience.name}: ignored`);
+  }
   const predictedClvChange = await clvChange(warehouse, audience.name, audience.sendDate);
   if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: run clvkit analyze --db after the window`;
   const result: CampaignEvaluation = {
@@ -143,10 +164,12 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     revenue,
     margin: marginUplift,
     cost,
+    marginShare: margin,
     roi,
     roiInterval,
     costPerIncrementalBuyer,
     predictedClvChange,
+    ...(responses ? { responses } : {}),
     method: UPLIFT_METHOD,
     unavailable,
     warnings,

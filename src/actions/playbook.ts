@@ -102,15 +102,51 @@ export function parsePlaybook(json: unknown, source: string): Playbook {
   return { source, description: typeof raw.description === 'string' ? raw.description : '', plays };
 }
 
-/** Reads and checks a playbook file (JSON); the default playbook when no file is given. */
+/** Reads and checks a JSON playbook file (synchronously); the default playbook when no file is given. YAML files: `readPlaybookFile`. */
 export function loadPlaybook(file?: string): Playbook {
   const path = file ?? DEFAULT_PLAYBOOK_FILE;
-  if (!existsSync(path)) throw new UserError(`no playbook file ${path}`, 'pass --config with a JSON playbook (see data/playbooks/default-playbook.json)');
+  if (!existsSync(path)) throw new UserError(`no playbook file ${path}`, 'pass --config with a JSON or YAML playbook (see data/playbooks/default-playbook.json)');
+  if (isYamlPlaybook(path)) throw new UserError(`playbook ${path} is YAML`, 'read it with readPlaybookFile (clvkit playbook --config reads YAML)');
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new UserError(`playbook ${path} is not valid JSON: ${(error as Error).message.split('\n')[0]}`, 'fix the file (JSON, not YAML)');
+    throw new UserError(`playbook ${path} is not valid JSON: ${(error as Error).message.split('\n')[0]}`, 'fix the file (a .yaml or .yml name is read as YAML)');
   }
   return parsePlaybook(json, file ?? 'default');
+}
+
+const isYamlPlaybook = (path: string) => /\.ya?ml$/i.test(path);
+
+/** The `yaml` package's parser, loaded on first use (a YAML playbook is the only reader of it). */
+async function yamlParser(): Promise<(text: string) => unknown> {
+  let module: { parse: (text: string, options: Record<string, unknown>) => unknown };
+  try {
+    module = (await import('yaml')) as typeof module;
+  } catch {
+    throw new UserError('YAML playbooks need the yaml package, which is not installed', 'npm install yaml, or write the playbook as JSON');
+  }
+  // the core schema (no custom tags, nothing is executed), no merge keys, few aliases (no "billion laughs")
+  return (text) => module.parse(text, { schema: 'core', merge: false, maxAliasCount: 100, uniqueKeys: true, prettyErrors: true });
+}
+
+/**
+ * Reads and checks a playbook file: JSON, or YAML when the name ends in
+ * `.yaml` / `.yml` (the same fields; parsed by the `yaml` package with its
+ * core schema: no custom tags, no merge keys, at most 100 aliases); the
+ * default playbook when no file is given.
+ *
+ * Example: `await readPlaybookFile('winback.yaml')` → `{ source: 'winback.yaml', plays: [{ name: 'win-back', … }] }`
+ */
+export async function readPlaybookFile(file?: string): Promise<Playbook> {
+  if (file === undefined || !isYamlPlaybook(file)) return loadPlaybook(file);
+  if (!existsSync(file)) throw new UserError(`no playbook file ${file}`, 'pass --config with a JSON or YAML playbook (see data/playbooks/default-playbook.json)');
+  const parse = await yamlParser();
+  let json: unknown;
+  try {
+    json = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UserError(`playbook ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, 'fix the file (the fields are those of the JSON playbook, docs/actions.md)');
+  }
+  return parsePlaybook(json, file);
 }

@@ -8,12 +8,14 @@ import { permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { compileWhereExpression } from './compile-where-expression.js';
-import { createAudience } from './create-audience.js';
+import { checkAudienceName, createAudience } from './create-audience.js';
+import { UserError } from '../core/errors/user-error.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import type { Play, Playbook } from './playbook.js';
 import { OPT_OUT_TABLE, suppressionCondition } from './suppression-condition.js';
+import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
 
 export interface RunPlaybookOptions {
   readonly playbook: Playbook;
@@ -23,6 +25,12 @@ export interface RunPlaybookOptions {
   readonly seed: number;
   /** spend at most this on treated contacts: customers are taken by expected incremental value per unit of cost */
   readonly budget?: number;
+  /**
+   * what ranks customers for the budget: `auto` (default) the uplift model
+   * learnt from past campaigns with control groups when one beats random
+   * targeting, else value × P(alive); `value` always value × P(alive)
+   */
+  readonly ranking?: 'auto' | 'value';
   /** tokens of opted-out customers */
   readonly optOut?: readonly string[];
   readonly keyring: Keyring | null;
@@ -53,6 +61,8 @@ export interface PlanRow {
   readonly expectedIncrementalValue: number | null;
   readonly expectedRoi: number | null;
   readonly file: string | null;
+  /** how expectedIncrementalValue was reckoned: `lift × predicted CLV × margin`, or `uplift model × margin` */
+  readonly valueSource: string;
   /** why the play drew no audience */
   readonly skipped: string | null;
   readonly notes: readonly string[];
@@ -66,10 +76,22 @@ export interface PlaybookPlan {
   readonly plays: readonly PlanRow[];
   readonly totals: { readonly members: number; readonly treatment: number; readonly expectedCost: number; readonly expectedIncrementalValue: number | null; readonly expectedRoi: number | null };
   readonly valueBasis: string;
+  /** with a budget: what ranked the customers, and the uplift model with its Qini validation when one was used */
+  readonly targeting: PlaybookTargeting | null;
+}
+
+export interface PlaybookTargeting {
+  /** `uplift model` (learnt from a past campaign) or `value × P(alive)` (the fallback) */
+  readonly basis: 'uplift model' | 'value × P(alive)';
+  readonly reason: string;
+  readonly upliftModel: UpliftTargetingModel | null;
+  /** candidates left out because the model expects no gain from contacting them (τ̂ ≤ 0) */
+  readonly notProfitable: number;
 }
 
 const CANDIDATES = 'clv_playbook_candidates';
 const PICKS = 'clv_playbook_picks';
+const UPLIFT = 'clv_playbook_uplift';
 
 /** The relative uplift measured by the newest evaluated campaign of this play (revenue, else purchases), or null. */
 async function measuredLift(warehouse: Warehouse, play: string): Promise<{ lift: number; source: string } | null> {
@@ -86,8 +108,12 @@ async function measuredLift(warehouse: Warehouse, play: string): Promise<{ lift:
  * Runs a playbook: each customer goes to the first play whose filter
  * matches and whose suppression rules do not exclude them; with `budget`,
  * customers of all plays are ranked by expected incremental value per unit
- * of cost (lift × predicted CLV × margin ÷ cost per contact) and taken
- * while the treated contacts fit the budget. Each play with at least k
+ * of cost and taken while the treated contacts fit the budget: by the
+ * uplift model learnt from past campaigns with control groups
+ * (`findUpliftTargeting`: τ̂ × margin ÷ cost per contact, customers with
+ * τ̂ ≤ 0 never taken; its Qini validation in `plan.targeting`) when one
+ * beats random targeting, else by value × P(alive) (lift × predicted CLV ×
+ * margin ÷ cost per contact), and `targeting.reason` says why. Each play with at least k
  * customers becomes an audience with its own seeded control group
  * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays
  * are skipped and say why. Writes `plan.json` and `plan.csv`: who, how many,
@@ -105,6 +131,12 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const [bounds] = await warehouse.query('SELECT max(ts) AS last_ts FROM transactions');
   const sendDate = addDays(dayOfValue(bounds!.last_ts)!, 1);
   const prefix = options.prefix ?? `playbook-${sendDate}-`;
+  // every audience name is checked before any is drawn: a clash half-way would leave the earlier plays' audiences behind
+  const taken = await warehouse.query(`SELECT name FROM audiences WHERE name IN (${playbook.plays.map((p) => d.literal(`${prefix}${p.name}`)).join(', ')}) ORDER BY name`);
+  if (taken.length > 0) {
+    throw new UserError(`audience ${String(taken[0]!.name)} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, `pass another --prefix, or drop it first: clvkit audience drop ${String(taken[0]!.name)} --db ${warehouse.location}`);
+  }
+  for (const play of playbook.plays) checkAudienceName(`${prefix}${play.name}`);
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   if (options.optOut) {
@@ -124,9 +156,6 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     );
     const measured = await measuredLift(warehouse, play.name);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
-    if (!measured && options.budget !== undefined) {
-      notes.get(play.name)!.push('no evaluated campaign of this play yet: customers are ranked by value × P(alive) (predicted CLV) times the playbook’s assumed lift');
-    }
   }
   const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value FROM ${CANDIDATES} ORDER BY play, customer_id`);
   const plays = new Map<string, Play>(playbook.plays.map((p) => [p.name, p]));
@@ -134,16 +163,47 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const candidatePlays = candidates.columns.play as string[];
   for (const play of candidatePlays) eligible.set(play, (eligible.get(play) ?? 0) + 1);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${PICKS} AS SELECT play, customer_id FROM ${CANDIDATES}`);
-  if (options.budget !== undefined) await pickWithinBudget(warehouse, candidates, plays, lifts, options.budget);
+  let targeting: PlaybookTargeting | null = null;
+  let uplift: Map<string, number> | null = null;
+  /** per play, candidates the uplift model expects no gain from */
+  const unprofitable = new Map<string, number>();
+  if (options.budget !== undefined) {
+    const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed });
+    const tokens = candidates.columns.customer_id as string[];
+    const values = candidates.columns.value as Float64Array;
+    let gain: (i: number) => number;
+    let notProfitable = 0;
+    if (found.model) {
+      const model = found.model;
+      uplift = await predictCustomerUplift(warehouse, model.model, CANDIDATES, 'value', featuresAsOf(sendDate));
+      await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${UPLIFT} (customer_id VARCHAR NOT NULL, uplift DOUBLE)`);
+      if (uplift.size > 0) await warehouse.append(UPLIFT, { customer_id: [...uplift.keys()], uplift: Float64Array.from(uplift.values()) });
+      // incremental revenue × the play's margin, or incremental purchases without order values
+      gain = (i) => uplift!.get(tokens[i]!)! * (model.outcome === 'revenue' ? plays.get(candidatePlays[i]!)!.expectedMargin : 1);
+      for (let i = 0; i < tokens.length; i++) {
+        if (gain(i) > 0) continue;
+        notProfitable++;
+        unprofitable.set(candidatePlays[i]!, (unprofitable.get(candidatePlays[i]!) ?? 0) + 1);
+      }
+      options.onNote?.(`the budget ranks customers by the ${found.reason}`);
+    } else {
+      gain = (i) => lifts.get(candidatePlays[i]!)!.lift * (Number.isFinite(values[i]!) ? values[i]! : 0) * plays.get(candidatePlays[i]!)!.expectedMargin;
+      options.onNote?.(`the budget ranks customers by value × P(alive) (predicted CLV × the play’s lift): ${found.reason}`);
+    }
+    targeting = { basis: found.model ? 'uplift model' : 'value × P(alive)', reason: found.reason, upliftModel: found.model, notProfitable };
+    await pickWithinBudget(warehouse, candidates, plays, gain, options.budget, found.model !== null);
+  }
   const rows: PlanRow[] = [];
   for (const play of playbook.plays) {
     const [picked] = await warehouse.query(`SELECT count(*) AS n FROM ${PICKS} WHERE play = ${d.literal(play.name)}`);
     const n = Number(picked!.n);
     const { lift, source } = lifts.get(play.name)!;
     const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: eligible.get(play.name) ?? 0, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
-    const skip = n === 0 ? (options.budget !== undefined && (eligible.get(play.name) ?? 0) > 0 ? 'no customer of this play fits the budget' : 'no customer matches') : n < options.minGroupSize ? `${n} customers, fewer than the minimum group size ${options.minGroupSize}` : Math.round(n * play.holdout) === 0 || Math.round(n * play.holdout) === n ? `a holdout of ${play.holdout} leaves an empty group among ${n} customers` : null;
+    const all = eligible.get(play.name) ?? 0;
+    const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
+    const skip = n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : 'no customer matches') : n < options.minGroupSize ? `${n} customers, fewer than the minimum group size ${options.minGroupSize}` : Math.round(n * play.holdout) === 0 || Math.round(n * play.holdout) === n ? `a holdout of ${play.holdout} leaves an empty group among ${n} customers` : null;
     if (skip) {
-      rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, skipped: skip });
+      rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });
       continue;
     }
     const name = `${prefix}${play.name}`;
@@ -161,9 +221,24 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       out: { path: join(outDir, `${play.name}.csv`) },
     });
     const expectedCost = play.costPerContact * audience.treatment;
-    const value = audience.meanPredictedClv === null ? null : lift * audience.meanPredictedClv * audience.treatment * play.expectedMargin;
-    if (value === null) base.notes.push('no predicted CLV (frequency-only data, or the value models did not run): expected value unknown');
-    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, skipped: null });
+    let value: number | null;
+    let valueSource = 'lift × predicted CLV × margin';
+    if (uplift && targeting?.upliftModel) {
+      const [sum] = await warehouse.query(`SELECT sum(u.uplift) AS tau FROM audience_members m JOIN ${UPLIFT} u ON u.customer_id = m.customer_id WHERE m.audience = ${d.literal(name)} AND m.group_name = 'treatment'`);
+      const tau = Number(sum!.tau ?? 0);
+      if (targeting.upliftModel.outcome === 'revenue') {
+        value = tau * play.expectedMargin;
+        valueSource = `uplift model × margin (incremental revenue over ${targeting.upliftModel.window.from} … ${targeting.upliftModel.window.to}-long window)`;
+      } else {
+        value = null;
+        valueSource = 'uplift model (incremental purchases; no order values)';
+        base.notes.push(`expected incremental purchases of the treated: ${tau.toFixed(1)}`);
+      }
+    } else {
+      value = audience.meanPredictedClv === null ? null : lift * audience.meanPredictedClv * audience.treatment * play.expectedMargin;
+      if (value === null) base.notes.push('no predicted CLV (frequency-only data, or the value models did not run): expected value unknown');
+    }
+    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null });
   }
   const drawn = rows.filter((r) => r.audience !== null);
   const cost = drawn.reduce((a, r) => a + r.expectedCost, 0);
@@ -175,9 +250,11 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     budget: options.budget ?? null,
     plays: rows,
     totals: { members: drawn.reduce((a, r) => a + r.members, 0), treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null },
-    valueBasis: 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift',
+    valueBasis: targeting?.upliftModel
+      ? `expected incremental value = Σ over the treated of the uplift model’s incremental ${targeting.upliftModel.outcome} (a response window as long as that of ${targeting.upliftModel.audience}) × the play’s margin`
+      : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift',
+    targeting,
   };
-  if (options.budget !== undefined && rows.some((r) => r.liftSource === 'playbook')) options.onNote?.('no evaluated campaign for some plays: the budget ranks their customers by value × P(alive) (predicted CLV) × the assumed lift (plan.json notes say which)');
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
   const csvCell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
   const columns = ['play', 'audience', 'channel', 'offer', 'where', 'eligible', 'members', 'treatment', 'control', 'costPerContact', 'expectedCost', 'lift', 'liftSource', 'expectedIncrementalValue', 'expectedRoi', 'file', 'skipped'] as const;
@@ -185,21 +262,27 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   return plan;
 }
 
-/** Keeps, across plays, the customers with the most expected incremental value per unit of cost whose treated contacts fit the budget. */
-async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult, plays: Map<string, Play>, lifts: Map<string, { lift: number }>, budget: number): Promise<void> {
+/**
+ * Keeps, across plays, the customers with the most expected incremental
+ * value per unit of cost (`gain(i)` ÷ the play's cost per contact) whose
+ * treated contacts fit the budget; with `onlyGains`, customers whose gain is
+ * not positive (the uplift model expects nothing, or harm) are never taken.
+ */
+async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult, plays: Map<string, Play>, gain: (i: number) => number, budget: number, onlyGains: boolean): Promise<void> {
   const playOf = candidates.columns.play as string[];
   const tokens = candidates.columns.customer_id as string[];
-  const values = candidates.columns.value as Float64Array;
-  const ratio = (i: number) => {
+  const ratios = Float64Array.from({ length: tokens.length }, (_, i) => {
     const play = plays.get(playOf[i]!)!;
-    const gain = lifts.get(play.name)!.lift * (Number.isFinite(values[i]!) ? values[i]! : 0) * play.expectedMargin;
-    return play.costPerContact > 0 ? gain / play.costPerContact : gain > 0 ? Number.POSITIVE_INFINITY : 0;
-  };
-  const order = Array.from({ length: tokens.length }, (_, i) => i).sort((a, b) => ratio(b) - ratio(a) || (tokens[a]! < tokens[b]! ? -1 : 1));
+    const g = gain(i);
+    if (!Number.isFinite(g)) return Number.NEGATIVE_INFINITY;
+    return play.costPerContact > 0 ? g / play.costPerContact : g > 0 ? Number.POSITIVE_INFINITY : 0;
+  });
+  const order = Array.from({ length: tokens.length }, (_, i) => i).sort((a, b) => ratios[b]! - ratios[a]! || (tokens[a]! < tokens[b]! ? -1 : 1));
   let spent = 0;
   const keepPlay: string[] = [];
   const keepToken: string[] = [];
   for (const i of order) {
+    if (onlyGains && !(ratios[i]! > 0)) break;
     const play = plays.get(playOf[i]!)!;
     // the expected share of a picked customer who is treated (not held out) costs a contact
     const cost = play.costPerContact * (1 - play.holdout);

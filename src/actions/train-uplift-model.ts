@@ -2,6 +2,7 @@ import { addDays } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../features/customer-summary.js';
+import { hasOrderValues } from '../features/has-order-values.js';
 import { createRandom } from '../math/random.js';
 import { shuffleInPlace } from '../math/shuffle.js';
 import { qiniCurve, type QiniCurve } from '../models/uplift/qini-curve.js';
@@ -14,13 +15,30 @@ import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window
 /** The features of a member as of the day before the send date (no information from the response window). */
 export const UPLIFT_FEATURES = ['frequency', 'recency', 'T', 'monetary_value', 'total_spend', 'predicted_clv_12m'] as const;
 
-export type UpliftOutcome = 'buyers' | 'purchases';
+/** bought at all in the window, purchases, or net revenue in the window (needs order values) */
+export type UpliftOutcome = 'buyers' | 'purchases' | 'revenue';
+
+/**
+ * The SELECT items of the uplift features (`UPLIFT_FEATURES`, as DOUBLE) from
+ * a customer summary aliased `s` (`buildCustomerSummarySql` in days, as of
+ * the day before the send date) and a predicted-CLV expression: the one
+ * definition of the features for training on a past campaign and for
+ * scoring the customers of a new one.
+ */
+export function upliftFeatureSelect(d: Warehouse['dialect'], predictedClv: string): string {
+  return UPLIFT_FEATURES.map((f) => (f === 'predicted_clv_12m' ? `CAST(${predictedClv} AS DOUBLE) AS predicted_clv_12m` : `CAST(s.${d.identifier(f)} AS DOUBLE) AS ${d.identifier(f)}`)).join(', ');
+}
+
+/** The customer summary (in days) the uplift features are read from, as of `asOf`. */
+export function upliftSummarySql(d: Warehouse['dialect'], asOf: string): string {
+  return buildCustomerSummarySql(d, { asOf, timeUnit: 'day' });
+}
 
 export interface TrainUpliftModelOptions {
   readonly audience: string;
   readonly from: string;
   readonly to: string;
-  /** what is modelled: bought at all in the window (default), or purchases */
+  /** what is modelled: bought at all in the window (default), purchases, or net revenue */
   readonly outcome?: UpliftOutcome;
   /** seed of the train/holdout split */
   readonly seed: number;
@@ -69,19 +87,20 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const window = await resolveResponseWindow(warehouse, audience, options.from, options.to);
   const outcome = options.outcome ?? 'buyers';
   const d = warehouse.dialect;
-  const summary = buildCustomerSummarySql(d, { asOf: addDays(audience.sendDate, -1), timeUnit: 'day' });
+  if (outcome === 'revenue' && !(await hasOrderValues(warehouse))) throw new UserError('--outcome revenue needs order values, and the data has none (customer and date only)', 'model --outcome buyers or purchases');
+  const summary = upliftSummarySql(d, addDays(audience.sendDate, -1));
   const data = await warehouse.queryColumns(`WITH s AS (${summary}),
-    r AS (SELECT customer_id, ${RESPONSE_PURCHASES_SQL} AS purchases
+    r AS (SELECT customer_id, ${RESPONSE_PURCHASES_SQL} AS purchases, sum(amount) AS revenue
           FROM transactions WHERE ts >= ${window.start} AND ts < ${window.end} GROUP BY customer_id)
     SELECT a.customer_id, CASE WHEN a.group_name = 'treatment' THEN 1.0 ELSE 0.0 END AS treated,
-      CAST(coalesce(r.purchases, 0) AS DOUBLE) AS purchases,
-      ${UPLIFT_FEATURES.map((f) => (f === 'predicted_clv_12m' ? 'a.predicted_clv_12m' : `CAST(s.${d.identifier(f)} AS DOUBLE) AS ${d.identifier(f)}`)).join(', ')}
+      CAST(coalesce(r.purchases, 0) AS DOUBLE) AS purchases, CAST(coalesce(r.revenue, 0) AS DOUBLE) AS revenue,
+      ${upliftFeatureSelect(d, 'a.predicted_clv_12m')}
     FROM audience_members a LEFT JOIN s ON s.customer_id = a.customer_id LEFT JOIN r ON r.customer_id = a.customer_id
     WHERE a.audience = ${d.literal(audience.name)} ORDER BY a.customer_id`);
   const n = data.rowCount;
   const treated = data.columns.treated as Float64Array;
   const purchases = data.columns.purchases as Float64Array;
-  const y = outcome === 'buyers' ? purchases.map((p) => (p > 0 ? 1 : 0)) : purchases;
+  const y = outcome === 'buyers' ? purchases.map((p) => (p > 0 ? 1 : 0)) : outcome === 'revenue' ? (data.columns.revenue as Float64Array) : purchases;
   const columns = UPLIFT_FEATURES.map((f) => data.columns[f] as Float64Array);
   // seeded split: a shuffled order, the first share to validation
   const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), createRandom(options.seed));

@@ -169,14 +169,45 @@ class DuckDbWarehouse implements Warehouse {
 
   async queryColumns(sql: string): Promise<ColumnarResult> {
     try {
-      const reader = await this.connection.runAndReadAll(sql);
-      const names = reader.deduplicatedColumnNames();
-      const types = reader.columnTypes();
-      const raw = reader.getColumnsJS();
+      const result = await this.connection.run(sql);
+      const names = result.deduplicatedColumnNames();
+      const types = result.columnTypes();
+      const chunks: DuckDBDataChunk[] = [];
+      const chunkRows: number[] = []; // chunk.rowCount is a native call: read it once per chunk
+      let rowCount = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        const rows = chunk ? chunk.rowCount : 0;
+        if (!chunk || rows === 0) break;
+        chunks.push(chunk);
+        chunkRows.push(rows);
+        rowCount += rows;
+      }
       const columns: Record<string, Float64Array | SqlValue[]> = {};
       names.forEach((name, i) => {
-        const values = raw[i] ?? [];
-        if (NUMERIC_TYPES.has(types[i]!.typeId)) {
+        const typeId = types[i]!.typeId;
+        if (typeId === DuckDBTypeId.DOUBLE) {
+          // straight from the vectors: no per-value conversion (a 219k-row, 4-column result took ~0.5 s through getColumnsJS)
+          const numbers = new Float64Array(rowCount);
+          let offset = 0;
+          chunks.forEach((chunk, c) => {
+            const vector = chunk.getColumnVector(i);
+            const rows = chunkRows[c]!;
+            for (let j = 0; j < rows; j++) {
+              const v = vector.getItem(j) as number | null;
+              numbers[offset + j] = v === null ? Number.NaN : v;
+            }
+            offset += rows;
+          });
+          columns[name] = numbers;
+          return;
+        }
+        const values: unknown[] = [];
+        for (const chunk of chunks) {
+          const converted = chunk.convertColumnValues(i, JSDuckDBValueConverter);
+          for (let j = 0; j < converted.length; j++) values.push(converted[j]);
+        }
+        if (NUMERIC_TYPES.has(typeId)) {
           const numbers = new Float64Array(values.length);
           for (let j = 0; j < values.length; j++) {
             const v = values[j];
@@ -187,7 +218,7 @@ class DuckDbWarehouse implements Warehouse {
           columns[name] = values.map(plainValue);
         }
       });
-      return { names, rowCount: reader.currentRowCount, columns };
+      return { names, rowCount, columns };
     } catch (error) {
       throw new QueryError(sql, error);
     }

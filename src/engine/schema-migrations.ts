@@ -170,4 +170,54 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE customers ADD COLUMN ingest_id BIGINT',
     ],
   },
+  {
+    version: 6,
+    name: 'server: users, API tokens, login attempts, analysis runs, ingested API batches',
+    statements: [
+      // dashboard accounts (clvkit users add): scrypt hash with its own salt and cost, never a password
+      `CREATE TABLE users (
+        name VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        password_hash VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+      )`,
+      // machine tokens (clvkit tokens create): the SHA-256 of the secret only; they expire and can be revoked
+      `CREATE TABLE api_tokens (
+        token_id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        secret_sha256 VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        expires_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP
+      )`,
+      // every login attempt (lockout after repeated failures); ip as the server saw it
+      `CREATE TABLE login_attempts (
+        ts TIMESTAMP NOT NULL,
+        username VARCHAR NOT NULL,
+        ip VARCHAR,
+        ok BOOLEAN NOT NULL
+      )`,
+      // analyses started through the API (POST /api/runs) or by serve --demo: status and the run.json content
+      `CREATE TABLE server_runs (
+        run_id VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        started_by VARCHAR NOT NULL,
+        summary VARCHAR,
+        error VARCHAR
+      )`,
+      // batches of POST /api/events and /api/orders applied from the write-ahead log: exactly once, idempotency keys, the response given
+      `CREATE TABLE ingest_batches (
+        batch_id VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        idempotency_key VARCHAR,
+        received_at TIMESTAMP NOT NULL,
+        applied_at TIMESTAMP NOT NULL,
+        accepted BIGINT NOT NULL,
+        quarantined BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];

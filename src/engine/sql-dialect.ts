@@ -44,6 +44,8 @@ export interface SqlDialect {
   oneOf(text: string, values: readonly string[]): string;
   /** the value of `value` on the row where `by` is smallest (aggregate) */
   argMin(value: string, by: string): string;
+  /** the value of `value` on the row where `by` is largest (aggregate) */
+  argMax(value: string, by: string): string;
   /**
    * sum of a DOUBLE expression that does not depend on the order of the rows
    * (aggregate; DOUBLE): a parallel engine adds partial sums in whatever order
@@ -61,6 +63,35 @@ export interface SqlDialect {
    * engine has none. Ranks and quantile scores are built on it.
    */
   countBefore(source: string, order: 'ASC' | 'DESC'): string;
+  /**
+   * A query giving every row of `source` with `name`: its 1-based position
+   * in `orderBy` (row_number() OVER (ORDER BY …), without window functions
+   * where the engine has none). Ties take an arbitrary order: make
+   * `orderBy` total (end it with a key) where the numbers matter.
+   */
+  numberRows(source: string, orderBy: string, name: string): string;
+  /**
+   * Optional: the customer summary's occasion step in the engine's own form
+   * (see `buildCustomerSummarySql`, which writes the portable form when a
+   * dialect has none): one row per customer with a purchase before `end`,
+   * columns customer_id, first_ts, last_ts (the first instant of the last
+   * occasion), occasions, gross, first_spend (the spend of the first
+   * occasion), orders (distinct orders per occasion, added up),
+   * money_returns, money_cost.
+   */
+  perCustomerOccasions?(input: OccasionInput): string;
+}
+
+/** What `SqlDialect.perCustomerOccasions` summarises. */
+export interface OccasionInput {
+  /** the transactions table */
+  readonly table: string;
+  /** the occasion of a row (an expression over `ts`, or `order_id`) */
+  readonly occasion: string;
+  /** the exclusive end of the window, a timestamp expression */
+  readonly end: string;
+  /** occasions are clock hours or calendar days of `ts`: the last one's first instant has the day and hour of the latest purchase */
+  readonly withinDay: boolean;
 }
 
 function quoteLiteral(value: string | number | boolean | null): string {
@@ -96,9 +127,11 @@ export const duckdbDialect: SqlDialect = {
   fullMatch: (text, pattern) => `regexp_full_match(${text}, ${quoteLiteral(pattern)})`,
   oneOf: (text, values) => `list_contains([${values.map(quoteLiteral).join(', ')}]::VARCHAR[], ${text})`,
   argMin: (value, by) => `arg_min(${value}, ${by})`,
+  argMax: (value, by) => `arg_max(${value}, ${by})`,
   orderFreeSum: (expr) => `CAST(sum(CAST(${expr} AS DECIMAL(38, 9))) AS DOUBLE)`,
   median: (expr) => `median(${expr})`,
   mad: (expr) => `mad(${expr})`,
   countBefore: (source, order) =>
     `SELECT value, CAST(sum(n) OVER (ORDER BY value ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n AS BIGINT) AS before FROM (${source}) counted`,
+  numberRows: (source, orderBy, name) => `SELECT *, row_number() OVER (ORDER BY ${orderBy}) AS ${name} FROM (${source}) numbered_source`,
 };

@@ -1,33 +1,57 @@
 /**
- * Identity stitching and sessions, in SQL (issue 16 items 2 and 3).
+ * Identity stitching and sessions, in SQL (issue 16 items 2, 3 and 7).
  *
  * Stitching: a visitor id (`anonymous_id`) is linked to the customer it was
- * first seen with — the first event (by time, then customer token) that
- * carries both, such as the login at sign-up. Every event of that visitor,
- * earlier anonymous ones included, then belongs to the customer. Links are
- * made between tokens (`a_…` → `c_…`), so a stitched id is pseudonymised
- * like any customer id. Deterministic: the same events give the same links.
+ * first seen with — the first event (by time; a login before a purchase
+ * before another event at the same time; then customer token) that carries
+ * both: a login, or a purchase/order event recorded with both ids. Every
+ * event of that visitor, earlier anonymous ones included, then belongs to the
+ * customer. Links are made between tokens (`a_…` → `c_…`), so a stitched id
+ * is pseudonymised like any customer id. Deterministic: the same events give
+ * the same links.
  *
- * Sessions: the file's `session_id` where given; otherwise a person's events
- * (customer, else visitor) are split where the gap between consecutive events
- * exceeds `gapMinutes` (default 30).
+ * Sessions: the file's `session_id` where given; otherwise a visitor's events
+ * (its visitor id, else its customer id) are split where the gap between
+ * consecutive events exceeds `gapMinutes` (default 30): one window pass,
+ * `lag(ts) OVER (PARTITION BY visitor ORDER BY ts)`, over those events only
+ * (`buildGapSessionParts`).
  *
- * Writes two scratch tables: `clv_event_rows` (one row per event up to the
- * as-of date, with `customer_id` after stitching, `stitched`, `person`,
- * `session_key`) and `clv_sessions` (one row per session: person, customer,
- * start, end, counts per event type, the times of its last view and last
- * search, and `purchased` — an order by the session's customer from its
- * start to `purchaseWindowMinutes` after its end).
+ * Speed (item 7): the events are read once, by one GROUP BY session_id — a
+ * session's type counts packed into one sum, its identity as the smallest and
+ * largest visitor and customer id — and everything else (links, stitching,
+ * the purchase flag, funnels) works on the one-row-per-session result. A
+ * session whose events carry more than one visitor id, more than one customer
+ * id, events without a visitor id beside ones with one, or more events than
+ * the packed counts hold (rare: `mixed`) is re-read exactly, per (visitor,
+ * customer) part, from its own events only. The result equals the
+ * event-level definition (test/events/event-sessions.test.ts compares them).
+ *
+ * Writes scratch tables: `clv_session_heads` (one row per given session),
+ * `clv_exact_parts` (the parts read exactly), the view `clv_session_parts`
+ * (all parts), `clv_identity_links`, `clv_order_times`, `clv_sessions` (one
+ * row per session: person, customer after stitching, `stitched`, start, end,
+ * events, views, searches, cart adds, `lost_search` — its last search had no
+ * view after it — and `purchased`: an order by the session's customer from
+ * its start to `purchaseWindowMinutes` after its end), and the view
+ * `clv_event_rows` (one row per event with its customer after stitching and
+ * its session key; read by the buyer types only).
+ *
+ * DuckDB SQL (window functions, FILTER, packed sums); the ClickHouse engine
+ * does not run the events stage.
  */
 import type { Warehouse } from '../engine/warehouse.js';
+import { LAST_VIEW_OR_SEARCH, LINK_KEY, partAggregates } from './session-part-sql.js';
+import { buildGapSessionParts, GAP_EVENTS_TABLE } from './split-sessions-by-gap.js';
 
 export const EVENT_ROWS_TABLE = 'clv_event_rows';
 export const SESSIONS_TABLE = 'clv_sessions';
+export const SESSION_PARTS_TABLE = 'clv_session_parts';
+export const IDENTITY_LINKS_TABLE = 'clv_identity_links';
 
 export interface EventSessionOptions {
   /** last day of the analysis window (YYYY-MM-DD): later events are left out */
   readonly asOf: string;
-  /** inactivity gap that splits a person's events into sessions where no session id is given (default 30) */
+  /** inactivity gap that splits a visitor's events into sessions where no session id is given (default 30) */
   readonly gapMinutes?: number;
   /** an order up to this long after a session's last event counts as its purchase (default 60) */
   readonly purchaseWindowMinutes?: number;
@@ -38,6 +62,10 @@ export interface StitchingCounts {
   readonly events: number;
   /** visitor ids linked to a customer */
   readonly visitorsLinked: number;
+  /** visitor ids linked by a login event (the first event carrying both ids is a login) */
+  readonly visitorsLinkedByLogin: number;
+  /** visitor ids linked by a purchase or order event carrying both ids */
+  readonly visitorsLinkedByPurchase: number;
   /** visitor ids never linked */
   readonly visitorsAnonymous: number;
   /** sessions whose anonymous events were attributed to a customer by stitching */
@@ -51,62 +79,108 @@ export interface StitchingCounts {
 
 export const DEFAULT_SESSION_GAP_MINUTES = 30;
 
+/**
+ * Per-row type flags packed into one BIGINT so that one `sum` counts them all:
+ * 12 bits each for views, searches, cart adds, events with a visitor id and
+ * events with a customer id. Exact for sessions of fewer than 4,096 events;
+ * longer sessions take the exact path.
+ */
+const PACK_BITS = 12;
+export const PACKED_SESSION_LIMIT = 2 ** PACK_BITS;
+const PACKED_FIELDS = ['views', 'searches', 'cart_adds', 'visitor_events', 'customer_events'] as const;
+const unit = (field: (typeof PACKED_FIELDS)[number]) => 2 ** (PACKED_FIELDS.indexOf(field) * PACK_BITS);
+// one CASE on the type and two on the ids per event (cheaper than five comparisons and shifts); the sum cast back to BIGINT once per session
+const packedSum = `CAST(sum(CASE type WHEN 'view' THEN ${unit('views')} WHEN 'search' THEN ${unit('searches')} WHEN 'add_to_cart' THEN ${unit('cart_adds')} ELSE 0 END
+  + CASE WHEN anonymous_id IS NOT NULL THEN ${unit('visitor_events')} ELSE 0 END + CASE WHEN customer_id IS NOT NULL THEN ${unit('customer_events')} ELSE 0 END) AS BIGINT)`;
+/** The columns of a part of a session (after its `session_key`). */
+const PART_COLUMNS = 'anonymous_id, customer_id, events, visitor_events, customer_events, start_ts, end_ts, views, searches, cart_adds, last_view_or_search, link_key';
+const unpack = (column: string) => PACKED_FIELDS.map((f, i) => `CAST((${column} >> ${i * PACK_BITS}) & ${PACKED_SESSION_LIMIT - 1} AS BIGINT) AS ${f}`).join(', ');
+
 export async function buildEventSessions(warehouse: Warehouse, options: EventSessionOptions): Promise<StitchingCounts> {
   const d = warehouse.dialect;
   const gap = options.gapMinutes ?? DEFAULT_SESSION_GAP_MINUTES;
   const window = options.purchaseWindowMinutes ?? 60;
   const end = d.timestamp(`${options.asOf}T23:59:59.999`);
+  // 1. the one pass over the events with a session id
+  const isMixed = `(anonymous_id IS DISTINCT FROM anonymous_id_max OR customer_id IS DISTINCT FROM customer_id_max OR events >= ${PACKED_SESSION_LIMIT}
+    OR (visitor_events > 0 AND visitor_events < events))`;
   await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE clv_identity_links AS
-    SELECT anonymous_id, first(customer_id ORDER BY ts, customer_id) AS customer_id
-    FROM events WHERE anonymous_id IS NOT NULL AND customer_id IS NOT NULL AND ts <= ${end} GROUP BY anonymous_id`);
-  await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE ${EVENT_ROWS_TABLE} AS
-    WITH linked AS (
-      SELECT COALESCE(e.customer_id, l.customer_id) AS customer_id, (e.customer_id IS NULL AND l.customer_id IS NOT NULL) AS stitched,
-        COALESCE(e.customer_id, l.customer_id, e.anonymous_id, 's:' || e.session_id) AS person, e.session_id, e.ts, e.type, e.product_id, e.category
-      FROM events e LEFT JOIN clv_identity_links l ON l.anonymous_id = e.anonymous_id
-      WHERE e.ts <= ${end}
+    CREATE OR REPLACE TEMP TABLE clv_session_heads AS
+    WITH a AS (
+      SELECT session_id, count(*) AS events, min(ts) AS start_ts, max(ts) AS end_ts, ${packedSum} AS packed, ${LAST_VIEW_OR_SEARCH} AS last_view_or_search,
+        min(anonymous_id) AS anonymous_id, max(anonymous_id) AS anonymous_id_max, min(customer_id) AS customer_id, max(customer_id) AS customer_id_max, ${LINK_KEY} AS link_key
+      FROM events WHERE session_id IS NOT NULL AND ts <= ${end} GROUP BY session_id
     ),
-    -- only events without a session id are split by the gap (a window sort); the others keep their session
-    gaps AS (
-      SELECT *, CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > INTERVAL ${gap} MINUTE THEN 1 ELSE 0 END AS starts
-      FROM linked WHERE session_id IS NULL WINDOW w AS (PARTITION BY person ORDER BY ts)
-    )
-    SELECT customer_id, stitched, person, ts, type, product_id, category, 's:' || session_id AS session_key FROM linked WHERE session_id IS NOT NULL
-    UNION ALL
-    SELECT customer_id, stitched, person, ts, type, product_id, category,
-      'g:' || person || ':' || CAST(sum(starts) OVER (PARTITION BY person ORDER BY ts ROWS UNBOUNDED PRECEDING) AS VARCHAR) AS session_key
-    FROM gaps`);
+    b AS (SELECT *, ${unpack('packed')} FROM a)
+    SELECT session_id, 's:' || session_id AS session_key, ${PART_COLUMNS}, ${isMixed} AS mixed FROM b`);
+  // 2. the parts read exactly: per (visitor, customer) of a mixed session, from its own events; and the gap-split sessions
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_exact_parts AS
+    SELECT 's:' || e.session_id AS session_key, e.anonymous_id, e.customer_id, ${partAggregates('e')}
+    FROM events e SEMI JOIN (SELECT session_id FROM clv_session_heads WHERE mixed) m ON m.session_id = e.session_id WHERE e.ts <= ${end}
+    GROUP BY e.session_id, e.anonymous_id, e.customer_id`);
+  await buildGapSessionParts(warehouse, { end, gapMinutes: gap, into: 'clv_exact_parts' });
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP VIEW ${SESSION_PARTS_TABLE} AS
+    SELECT session_key, ${PART_COLUMNS} FROM clv_session_heads WHERE NOT mixed UNION ALL SELECT session_key, ${PART_COLUMNS} FROM clv_exact_parts`);
+  // 3. links: per visitor id, the customer of its first event carrying both ids (and that event's kind, for the counts)
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE ${IDENTITY_LINKS_TABLE} AS
+    SELECT anonymous_id, first(customer_id ORDER BY link_key, customer_id) AS customer_id, CAST(min(link_key) % 4 AS INTEGER) AS linked_by
+    FROM ${SESSION_PARTS_TABLE} WHERE link_key IS NOT NULL AND anonymous_id IS NOT NULL AND customer_id IS NOT NULL GROUP BY anonymous_id`);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_order_times AS
     SELECT DISTINCT customer_id, ts FROM transactions WHERE NOT is_return AND ts <= ${end}`);
+  // 4. sessions: an event's customer is its own, else its visitor's link; the person is that customer, else the visitor id, else the session.
+  //    A simple session is its one part (no GROUP BY); the parts read exactly are summed per session.
+  const own = 'CASE WHEN p.customer_events > 0 THEN p.customer_id END';
+  const person = `least(${own}, CASE WHEN p.customer_events < p.events THEN COALESCE(l.customer_id, p.anonymous_id, p.session_key) END)`;
+  const customer = `greatest(${own}, CASE WHEN p.customer_events < p.events THEN l.customer_id END)`;
+  const stitched = 'p.customer_events < p.events AND l.customer_id IS NOT NULL';
+  const links = `LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = p.anonymous_id`;
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${SESSIONS_TABLE} AS
     WITH s AS (
-      SELECT session_key, min(person) AS person, max(customer_id) AS customer_id, bool_or(stitched) AS stitched, min(ts) AS start_ts, max(ts) AS end_ts, count(*) AS events,
-        count(*) FILTER (WHERE type = 'view') AS views, count(*) FILTER (WHERE type = 'search') AS searches,
-        count(*) FILTER (WHERE type = 'add_to_cart') AS cart_adds, count(*) FILTER (WHERE type = 'remove_from_cart') AS cart_removes,
-        count(*) FILTER (WHERE type = 'login') AS logins,
-        max(ts) FILTER (WHERE type = 'view') AS last_view_ts, max(ts) FILTER (WHERE type = 'search') AS last_search_ts
-      FROM ${EVENT_ROWS_TABLE} GROUP BY session_key
+      SELECT p.session_key, ${person} AS person, ${customer} AS customer_id, ${stitched} AS stitched,
+        p.start_ts, p.end_ts, p.events, p.views, p.searches, p.cart_adds, p.last_view_or_search
+      FROM clv_session_heads p ${links} WHERE NOT p.mixed
+      UNION ALL
+      SELECT p.session_key, min(${person}), max(${customer}), bool_or(${stitched}),
+        min(p.start_ts), max(p.end_ts), sum(p.events), sum(p.views), sum(p.searches), sum(p.cart_adds), max(p.last_view_or_search)
+      FROM clv_exact_parts p ${links} GROUP BY p.session_key
     )
-    , bought AS (
-      SELECT DISTINCT s.session_key FROM s JOIN clv_order_times o ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE
-    )
-    SELECT s.*, b.session_key IS NOT NULL AS purchased FROM s LEFT JOIN bought b ON b.session_key = s.session_key`);
+    SELECT s.* EXCLUDE (last_view_or_search), COALESCE(s.last_view_or_search % 2 = 0, FALSE) AS lost_search, FALSE AS purchased FROM s`);
+  // the purchase flag by row id (a join back on the text session key cost as much as building the sessions)
+  await warehouse.execute(`
+    UPDATE ${SESSIONS_TABLE} SET purchased = TRUE WHERE rowid IN (
+      SELECT s.rowid FROM ${SESSIONS_TABLE} s JOIN clv_order_times o ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE)`);
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP VIEW ${EVENT_ROWS_TABLE} AS
+    SELECT COALESCE(e.customer_id, l.customer_id) AS customer_id, e.ts, e.type, e.product_id, e.category, 's:' || e.session_id AS session_key
+    FROM events e LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = e.anonymous_id WHERE e.session_id IS NOT NULL AND e.ts <= ${end}
+    UNION ALL
+    SELECT COALESCE(g.customer_id, l.customer_id), g.ts, g.type, g.product_id, g.category, g.session_key
+    FROM ${GAP_EVENTS_TABLE} g LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = g.anonymous_id`);
+  return countStitching(warehouse);
+}
+
+async function countStitching(warehouse: Warehouse): Promise<StitchingCounts> {
   const [row] = await warehouse.query(`
-    SELECT (SELECT count(*) FROM ${EVENT_ROWS_TABLE}) AS events,
-      (SELECT count(*) FROM clv_identity_links) AS linked,
-      (SELECT count(DISTINCT anonymous_id) FROM events WHERE anonymous_id IS NOT NULL AND ts <= ${end}) AS visitors,
-      (SELECT count(*) FROM ${SESSIONS_TABLE} WHERE stitched) AS stitched_sessions,
-      (SELECT count(DISTINCT customer_id) FROM ${SESSIONS_TABLE} WHERE stitched) AS reached,
+    SELECT (SELECT sum(events) FROM ${SESSIONS_TABLE}) AS events,
+      (SELECT count(*) FROM ${IDENTITY_LINKS_TABLE}) AS linked,
+      (SELECT count(*) FILTER (WHERE linked_by = 0) FROM ${IDENTITY_LINKS_TABLE}) AS by_login,
+      (SELECT count(*) FILTER (WHERE linked_by = 1) FROM ${IDENTITY_LINKS_TABLE}) AS by_purchase,
+      (SELECT count(DISTINCT anonymous_id) FROM ${SESSION_PARTS_TABLE}) AS visitors,
+      (SELECT count(*) FILTER (WHERE stitched) FROM ${SESSIONS_TABLE}) AS stitched_sessions,
+      (SELECT count(DISTINCT customer_id) FILTER (WHERE stitched) FROM ${SESSIONS_TABLE}) AS reached,
       (SELECT count(*) FROM ${SESSIONS_TABLE}) AS sessions,
-      (SELECT count(*) FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL) AS customer_sessions`);
-  const n = (key: string) => Number(row![key]);
+      (SELECT count(customer_id) FROM ${SESSIONS_TABLE}) AS customer_sessions`);
+  const n = (key: string) => Number(row![key] ?? 0);
   return {
     events: n('events'),
     visitorsLinked: n('linked'),
+    visitorsLinkedByLogin: n('by_login'),
+    visitorsLinkedByPurchase: n('by_purchase'),
     visitorsAnonymous: n('visitors') - n('linked'),
     sessionsStitched: n('stitched_sessions'),
     customersReached: n('reached'),

@@ -34,12 +34,12 @@ export interface PublishedEventsSummary extends Omit<EventsSummary, 'funnels' | 
 const WITHHELD_STEP: PublishedFunnelStep = { sessions: null, people: null, rate: null, rateLow: null, rateHigh: null };
 
 function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string): PublishedFunnelRow[] {
-  const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table } });
+  const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'conversionLow', 'conversionHigh', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table } });
   return published.map((row) => {
     if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
     const step = (s: FunnelStep): PublishedFunnelStep => (isSmallPart(s.people, row.people, k) ? WITHHELD_STEP : s);
     const purchased = step(row.purchased as FunnelStep);
-    return { ...(row as unknown as FunnelRow), viewed: step(row.viewed as FunnelStep), carted: step(row.carted as FunnelStep), purchased, conversionRate: purchased === WITHHELD_STEP ? null : row.conversionRate, suppression: null } as PublishedFunnelRow;
+    return { ...(row as unknown as FunnelRow), viewed: step(row.viewed as FunnelStep), carted: step(row.carted as FunnelStep), purchased, ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}), suppression: null } as PublishedFunnelRow;
   });
 }
 
@@ -54,6 +54,7 @@ export function publishEventsSummary(summary: EventsSummary, k: number, tally: S
       byStage: publishRows(funnels.byStage, k, tally, 'events.funnels.byStage'),
       byChannel: publishRows(funnels.byChannel, k, tally, 'events.funnels.byChannel'),
       byCohort: publishRows(funnels.byCohort, k, tally, 'events.funnels.byCohort'),
+      byFirstSeen: publishRows(funnels.byFirstSeen, k, tally, 'events.funnels.byFirstSeen'),
     },
     onlineLifecycle: {
       ...onlineLifecycle,

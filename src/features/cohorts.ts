@@ -28,6 +28,8 @@ export interface CohortsOptions {
   /** lower bounds of the tenure buckets in days, ascending from 0 (default 0, 90, 180, 365, 730) */
   readonly tenureBucketDays?: readonly number[];
   readonly transactionsTable?: string;
+  /** false for data without order values: revenue, value per customer and spend are null (absent), not 0 */
+  readonly orderValues?: boolean;
 }
 
 export interface Cohort {
@@ -49,7 +51,8 @@ export interface TenureBucket {
   /** exclusive; null for the last bucket */
   readonly maxDays: number | null;
   readonly customers: number;
-  readonly spendPerCustomer: number;
+  /** null without order values */
+  readonly spendPerCustomer: number | null;
   readonly repurchaseRate: number;
   readonly churnRate: number;
 }
@@ -83,6 +86,7 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
     throw new UserError(`tenure buckets ${bounds.join(', ')} must start at 0 and increase`, 'e.g. 0, 90, 180, 365, 730');
   }
   const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
+  const money = options.orderValues !== false;
 
   // cohort × month activity, in SQL
   const month = d.monthOf('ts');
@@ -111,15 +115,15 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
       const customers = size.get(c)!;
       const length = lastMonth - c + 1;
       const activeCustomers: number[] = [];
-      const revenue: number[] = [];
-      const cumulative: number[] = [];
+      const revenue: (number | null)[] = [];
+      const cumulative: (number | null)[] = [];
       let running = 0;
       for (let k = 0; k < length; k++) {
         const cell = cells.get(`${c}:${c + k}`) ?? { active: 0, revenue: 0 };
         activeCustomers.push(cell.active);
-        revenue.push(cell.revenue);
+        revenue.push(money ? cell.revenue : null);
         running += cell.revenue;
-        cumulative.push(running / customers);
+        cumulative.push(money ? running / customers : null);
       }
       return {
         label: monthStart(c).slice(0, 7),
@@ -173,7 +177,7 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
       minDays: lo,
       maxDays: hi,
       customers,
-      spendPerCustomer: customers > 0 ? Number(r!.net) / customers : NaN,
+      spendPerCustomer: !money ? null : customers > 0 ? Number(r!.net) / customers : NaN,
       repurchaseRate: repurchase,
       churnRate: 1 - repurchase,
     };

@@ -19,6 +19,27 @@ export interface CustomerSummaryOptions {
   table?: string;
 }
 
+/** The occasion step as every engine reads it (see `SqlDialect.perCustomerOccasions`): occasions first, then customers, then the money of every line. */
+function portableOccasions(d: SqlDialect, table: string, period: string, end: string): string {
+  return `WITH periods AS (
+  SELECT customer_id, ${period} AS period, min(ts) AS period_ts, ${d.orderFreeSum('amount')} AS spend, count(DISTINCT order_id) AS period_orders
+  FROM ${table} WHERE NOT is_return AND ts < ${end}
+  GROUP BY customer_id, ${period}
+),
+per_customer AS (
+  SELECT customer_id, min(period_ts) AS first_ts, max(period_ts) AS last_ts, count(*) AS occasions,
+    ${d.orderFreeSum('spend')} AS gross, ${d.argMin('spend', 'period_ts')} AS first_spend, sum(period_orders) AS orders
+  FROM periods GROUP BY customer_id
+),
+money AS (
+  SELECT customer_id, ${d.orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS returns_sum, ${d.orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS cost_sum
+  FROM ${table} WHERE ts < ${end} GROUP BY customer_id
+)
+SELECT pc.customer_id AS customer_id, pc.first_ts AS first_ts, pc.last_ts AS last_ts, pc.occasions AS occasions, pc.gross AS gross,
+  pc.first_spend AS first_spend, pc.orders AS orders, m.returns_sum AS money_returns, m.cost_sum AS money_cost
+FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id`;
+}
+
 /**
  * The per-customer summary in SQL, as of a date, in an explicit time unit:
  * first and last purchase, orders, frequency x (purchase occasions − 1),
@@ -72,24 +93,8 @@ holdout AS (
   ${clock.span(asOfTs, clock.windowEnd(holdoutEnd))} AS duration_holdout`
     : '';
   return `
-WITH periods AS (
-  SELECT customer_id, ${period} AS period, min(ts) AS period_ts, ${d.orderFreeSum('amount')} AS spend, count(DISTINCT order_id) AS period_orders
-  FROM ${table} WHERE NOT is_return AND ts < ${end}
-  GROUP BY customer_id, ${period}
-),
-per_customer AS (
-  SELECT customer_id, min(period_ts) AS first_ts, max(period_ts) AS last_ts, count(*) AS occasions,
-    ${d.orderFreeSum('spend')} AS gross, ${d.argMin('spend', 'period_ts')} AS first_spend, sum(period_orders) AS orders
-  FROM periods GROUP BY customer_id
-),
-money AS (
-  SELECT customer_id, ${d.orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS returns_sum, ${d.orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS cost_sum
-  FROM ${table} WHERE ts < ${end} GROUP BY customer_id
-),
-with_money AS (
-  SELECT pc.customer_id AS customer_id, pc.first_ts AS first_ts, pc.last_ts AS last_ts, pc.occasions AS occasions, pc.gross AS gross,
-    pc.first_spend AS first_spend, pc.orders AS orders, m.returns_sum AS money_returns, m.cost_sum AS money_cost
-  FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id
+WITH with_money AS (
+  ${d.perCustomerOccasions?.({ table, occasion: period, end, withinDay: options.grain !== 'order' && (options.period ?? 'fractional') === 'fractional' }) ?? portableOccasions(d, table, period, end)}
 )${holdoutCte}
 SELECT
   p.customer_id AS customer_id,

@@ -42,10 +42,10 @@ export async function computeHeadlineStats(warehouse: Warehouse, summaryTable: s
     FROM ${summaryTable}`);
   const [top] = await warehouse.query(`
     SELECT COALESCE(sum(total_spend) FILTER (WHERE rank_desc <= ceil(0.2 * n)), 0) AS top_spend, COALESCE(sum(total_spend), 0) AS all_spend
-    FROM (SELECT total_spend, row_number() OVER (ORDER BY total_spend DESC, customer_id) AS rank_desc, count(*) OVER () AS n FROM ${summaryTable}) r`);
+    FROM (${d.numberRows(`SELECT total_spend, customer_id FROM ${summaryTable}`, 'total_spend DESC, customer_id', 'rank_desc')}) r CROSS JOIN (SELECT count(*) AS n FROM ${summaryTable}) c`);
   const [r] = await warehouse.query(`
     SELECT count(DISTINCT customer_id) AS n FROM transactions t
-    WHERE ts < ${end} AND NOT EXISTS (SELECT 1 FROM ${summaryTable} s WHERE s.customer_id = t.customer_id)`);
+    WHERE ts < ${end} AND customer_id NOT IN (SELECT customer_id FROM ${summaryTable})`);
   const customers = Number(s!.customers);
   const orders = Number(s!.orders);
   const netRevenue = Number(s!.net_revenue);

@@ -40,7 +40,17 @@ export const LEARNED_FEATURE_NAMES = [
   'season_share',
   'product_diversity',
   'return_share',
+  'channel_share',
+  'country_share',
+  'region_share',
   'acquired_days',
+] as const;
+
+/** The categorical attributes given to the models as target-free frequency codes: transaction column, then profile column. */
+const CATEGORIES = [
+  { feature: 'channel_share', transactions: 'channel', profile: 'acquisition_channel' },
+  { feature: 'country_share', transactions: 'country', profile: 'country' },
+  { feature: 'region_share', transactions: 'region', profile: 'region' },
 ] as const;
 
 export type LearnedFeatureName = (typeof LEARNED_FEATURE_NAMES)[number];
@@ -71,7 +81,14 @@ function monthsOfWindow(from: string, to: string): number[] {
  *   calendar months of the coming window of the label's length (NULL when the
  *   customer's history is shorter than a year);
  * - distinct products, returned share of gross spend, and the acquisition
- *   day (days from the first purchase in the table to the customer's first).
+ *   day (days from the first purchase in the table to the customer's first);
+ * - channel, country and region where the data have them, as target-free
+ *   frequency codes: the share of the cut-off's customers who share the
+ *   customer's value (1 for a single-valued column) — the customer's most
+ *   frequent value in the transactions to the cut-off, else the profile's
+ *   (`customers.acquisition_channel`, `country`, `region`); NULL when neither
+ *   has one. A code, unlike one-hot columns of the top-k values, means the same
+ *   at every cut-off, so training and scoring rows always have the same columns.
  *
  * `monetary_value` (the summary's mean repeat spend, what Gamma-Gamma fits on)
  * comes along but is not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
@@ -125,12 +142,9 @@ per_customer AS (
     stddev_samp(gap) AS ipt_sd,
     max(CASE WHEN from_last = 1 THEN gap END) AS last_gap,
     sum(CASE WHEN gap > 0 THEN ln(gap) ELSE 0 END) AS litt,
-    CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share
-  FROM gaps GROUP BY customer_id
-),
-recent AS (
-  SELECT o.customer_id, ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}
-  FROM occasions o GROUP BY o.customer_id
+    CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
+    ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}
+  FROM gaps o GROUP BY customer_id
 ),
 lines AS (
   SELECT customer_id,
@@ -139,7 +153,29 @@ lines AS (
     sum(CASE WHEN is_return THEN 0 ELSE amount END) AS gross
   FROM ${table} WHERE ts < ${end} GROUP BY customer_id
 ),
-start AS (SELECT min(ts) AS first_ts FROM ${table} WHERE NOT is_return)
+start AS (SELECT min(ts) AS first_ts FROM ${table} WHERE NOT is_return),
+category_lines AS (
+  SELECT customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}, count(*) AS n
+  FROM ${table} WHERE NOT is_return AND ts < ${end} AND (${CATEGORIES.map((c) => `${c.transactions} IS NOT NULL`).join(' OR ')})
+  GROUP BY customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}
+),
+${CATEGORIES.map((c) => `${c.transactions}_mode AS (
+  SELECT customer_id, ${c.transactions} AS value, row_number() OVER (PARTITION BY customer_id ORDER BY sum(n) DESC, ${c.transactions}) AS k
+  FROM category_lines WHERE ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}
+)`).join(',\n')},
+profile AS (
+  SELECT customer_id, ${CATEGORIES.map((c) => `max(${c.profile}) AS ${c.feature}_value`).join(', ')} FROM customers GROUP BY customer_id
+),
+categories AS (
+  SELECT s.customer_id, ${CATEGORIES.map((c) => `COALESCE(${c.transactions}_mode.value, p.${c.feature}_value) AS ${c.feature}_value`).join(', ')}
+  FROM summary s
+  LEFT JOIN profile p ON p.customer_id = s.customer_id
+  ${CATEGORIES.map((c) => `LEFT JOIN ${c.transactions}_mode ON ${c.transactions}_mode.customer_id = s.customer_id AND ${c.transactions}_mode.k = 1`).join('\n  ')}
+),
+category_codes AS (
+  SELECT customer_id, ${CATEGORIES.map((c) => `CASE WHEN ${c.feature}_value IS NOT NULL THEN CAST(count(*) OVER (PARTITION BY ${c.feature}_value) AS DOUBLE) / count(*) OVER () END AS ${c.feature}`).join(', ')}
+  FROM categories
+)
 SELECT
   s.customer_id,
   s.frequency,
@@ -155,18 +191,19 @@ SELECT
   round(CASE WHEN c.ipt_mean > 0 THEN c.last_gap / c.ipt_mean END, 9) AS last_gap_ratio,
   round(CASE WHEN c.ipt_mean > 0 THEN (s.T - s.recency) / c.ipt_mean END, 9) AS since_last_ratio,
   round(c.litt, 9) AS litt,
-  r.purchases_4w,
-  r.purchases_13w,
-  r.purchases_26w,
-  r.purchases_52w,
+  c.purchases_4w,
+  c.purchases_13w,
+  c.purchases_26w,
+  c.purchases_52w,
   CASE WHEN ${d.daysBetween('s.first_purchase', asOfTs)} >= 365 THEN round(c.season_share, 9) END AS season_share,
   l.product_diversity,
   round(CASE WHEN l.gross > 0 THEN COALESCE(l.returned, 0) / l.gross END, 9) AS return_share,
+  ${CATEGORIES.map((c) => `round(k.${c.feature}, 9) AS ${c.feature}`).join(',\n  ')},
   CAST(${d.daysBetween('st.first_ts', 's.first_purchase')} AS DOUBLE) AS acquired_days${labels}
 FROM summary s
 JOIN per_customer c ON c.customer_id = s.customer_id
-JOIN recent r ON r.customer_id = s.customer_id
 JOIN lines l ON l.customer_id = s.customer_id
+JOIN category_codes k ON k.customer_id = s.customer_id
 CROSS JOIN start st
 ORDER BY ${[...LEARNED_FEATURE_NAMES, 'monetary_value', ...(labelEnd ? ['label_purchases', 'label_spend'] : []), 'customer_id'].map((name) => d.identifier(name)).join(', ')}`;
 }

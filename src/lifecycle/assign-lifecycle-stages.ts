@@ -22,6 +22,8 @@ export interface LifecycleStagesOptions {
    * `customer_scores` when it exists; null: stages from purchase history only
    */
   readonly scoresTable?: string | null;
+  /** false for data without order values: each stage's spend and predicted value are null (absent), not 0 */
+  readonly orderValues?: boolean;
   /** add prospects from the `customers` table (default true) */
   readonly includeProspects?: boolean;
   /** table written (default `customer_stages`) */
@@ -34,9 +36,9 @@ export interface LifecycleStageSummary {
   readonly description: string;
   readonly customers: number;
   readonly share: number;
-  /** value bought up to the as-of date (returns not netted) */
-  readonly spend: number;
-  /** predicted 12-month value, null without scores */
+  /** value bought up to the as-of date (returns not netted); null without order values */
+  readonly spend: number | null;
+  /** predicted 12-month value, null without scores or without order values */
   readonly predictedValue: number | null;
   /** median days since the last purchase (NaN for prospects / empty stages) */
   readonly medianDaysSinceLast: number;
@@ -96,6 +98,7 @@ export async function assignLifecycleStages(warehouse: Warehouse, options: Lifec
   const t = dayNumber(asOf);
   const snapshot = classifyLifecycleStages(histories, t, thresholds, scores ? pAlive : undefined);
 
+  const money = options.orderValues !== false;
   const k = LIFECYCLE_STAGES.length;
   const counts = new Float64Array(k);
   const spend = new Float64Array(k);
@@ -136,8 +139,8 @@ export async function assignLifecycleStages(warehouse: Warehouse, options: Lifec
       description: descriptions[stage],
       customers: counts[code]!,
       share: total === 0 ? 0 : counts[code]! / total,
-      spend: spend[code]!,
-      predictedValue: scores ? value[code]! : null,
+      spend: money ? spend[code]! : null,
+      predictedValue: scores && money ? value[code]! : null,
       medianDaysSinceLast: median(since[code]!),
     })),
   };

@@ -10,8 +10,14 @@
  * callers see a NaN Hessian (and report it) instead of a silently wrong one.
  */
 export interface HessianOptions {
-  /** relative step (default 1e-4); the absolute step is step·max(1, |x_j|) */
+  /** relative step (default 1e-4, or 1e-5 with `gradientAtX`); the absolute step is step·max(1, |x_j|) */
   step?: number;
+  /**
+   * the gradient at x, when known: forward differences (∂_i f(x + h_j e_j) − ∂_i f(x)) / h_j, n gradient
+   * evaluations instead of 2n, truncation error O(h) (~1e-5 relative with the default step) — for a
+   * Hessian wanted only for standard errors at an optimum already found
+   */
+  gradientAtX?: ArrayLike<number>;
 }
 
 export function computeHessianFromGradient(
@@ -20,7 +26,8 @@ export function computeHessianFromGradient(
   options: HessianOptions = {},
 ): number[][] {
   const n = x.length;
-  const relativeStep = options.step ?? 1e-4;
+  const atX = options.gradientAtX;
+  const relativeStep = options.step ?? (atX ? 1e-5 : 1e-4);
   const probe = Float64Array.from(x);
   const plus = new Float64Array(n);
   const minus = new Float64Array(n);
@@ -30,9 +37,14 @@ export function computeHessianFromGradient(
     probe[j] = x[j] + h;
     const up = probe[j] - x[j]; // exact representable step
     gradient(probe, plus);
-    probe[j] = x[j] - h;
-    const down = x[j] - probe[j];
-    gradient(probe, minus);
+    let down = 0;
+    if (atX) {
+      for (let i = 0; i < n; i++) minus[i] = atX[i]!;
+    } else {
+      probe[j] = x[j] - h;
+      down = x[j] - probe[j];
+      gradient(probe, minus);
+    }
     probe[j] = x[j];
     const column = new Float64Array(n);
     for (let i = 0; i < n; i++) column[i] = (plus[i] - minus[i]) / (up + down);

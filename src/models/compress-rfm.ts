@@ -54,9 +54,13 @@ export function expandTupleValues(values: Float64Array, tupleOf: Uint32Array): F
  * still scored.
  */
 export function withPositiveAge(data: RfmData): RfmData {
-  const keep: number[] = [];
-  for (let i = 0; i < data.T.length; i++) if (data.T[i]! > 0) keep.push(i);
-  if (keep.length === data.T.length) return data;
-  const pick = (values: Float64Array) => Float64Array.from(keep, (i) => values[i]!);
+  let kept = 0;
+  for (let i = 0; i < data.T.length; i++) if (data.T[i]! > 0) kept++;
+  if (kept === data.T.length) return data;
+  const pick = (values: Float64Array) => {
+    const out = new Float64Array(kept);
+    for (let i = 0, k = 0; i < values.length; i++) if (data.T[i]! > 0) out[k++] = values[i]!;
+    return out;
+  };
   return { frequency: pick(data.frequency), recency: pick(data.recency), T: pick(data.T), weight: pick(data.weight) };
 }

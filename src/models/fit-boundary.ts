@@ -86,16 +86,19 @@ export const NO_DROPOUT_LOG_THRESHOLD = Math.log(1e4);
 /**
  * Two parameters that grow together with their ratio fixed (a, b → ∞ with
  * a/b fixed; s, β → ∞ with s/β fixed): the mixing distribution collapses to
- * a point. Escape measure: the smaller of the two log-parameters. No limit
- * model is fitted: the estimates are where the optimiser was stopped (there
- * the spread is already below 1%).
+ * a point. Escape measure: the smaller of the two log-parameters. With
+ * `fitLimit` the limiting model is fitted (BG/NBD, MBG/NBD: one dropout
+ * probability, bgnbd/common-dropout-limit.ts; Pareto/NBD: one dropout rate,
+ * paretonbd/paretonbd-common-dropout-limit.ts); without, the estimates are
+ * where the optimiser was stopped (there the spread is already below 1%).
  */
-export function jointGrowthDirection(first: number, second: number, parameters: readonly [string, string], meaning: string): BoundaryDirection {
+export function jointGrowthDirection(first: number, second: number, parameters: readonly [string, string], meaning: string, fitLimit?: BoundaryDirection['fitLimit']): BoundaryDirection {
   return {
     parameters,
     limit: `${parameters[0]}, ${parameters[1]} → ∞ with ${parameters[0]}/${parameters[1]} fixed`,
     meaning,
     escape: (z) => Math.min(z[first]!, z[second]!),
     threshold: NO_HETEROGENEITY_LOG_THRESHOLD,
+    ...(fitLimit ? { fitLimit } : {}),
   };
 }

@@ -89,7 +89,7 @@ export async function exportIdentity(context: AnalysisContext): Promise<Customer
   let table = 'customer_summary';
   if (adding.length > 0) {
     table = 'clv_export_customers';
-    await context.warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${table} AS ${['customer_summary', ...adding].map((name) => `SELECT customer_id FROM ${name}`).join(' UNION ')}`);
+    await context.warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT DISTINCT customer_id FROM (${['customer_summary', ...adding].map((name) => `SELECT customer_id FROM ${name}`).join(' UNION ALL ')}) ids`); // UNION ALL: ClickHouse 18.16 has no UNION DISTINCT
   }
   context.results.identity = await context.privacy.prepareExport(context.warehouse, table);
   return context.results.identity;

@@ -6,7 +6,7 @@
  * after `customer_id`.
  */
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
-import type { CustomerExport } from '../privacy/access/customer-export.js';
+import { EXPORT_IDENTITY_TABLE, type CustomerExport } from '../privacy/access/customer-export.js';
 
 export interface CustomersCsvParts {
   /** derived tables this run wrote (customer_summary always) */
@@ -22,30 +22,51 @@ export function customersCsvColumns(parts: CustomersCsvParts): { readonly table:
   );
 }
 
+/** The name a catalogue column has inside the chain of joins (`alias__column`; the key stays `customer_id`). */
+const chained = (table: DerivedTable, column: string) => (column === 'customer_id' ? 'customer_id' : `${table.alias}__${column}`);
+
 function columnSql(table: DerivedTable, column: DerivedColumn): string {
-  const ref = `${table.alias}.${column.name}`;
+  const ref = chained(table, column.name);
   if (column.csv?.cast) return `CAST(${ref} AS ${column.csv.cast}) AS ${column.name}`;
   if (column.csv?.round !== undefined) return `round(${ref}, ${column.csv.round}) AS ${column.name}`;
-  return ref;
+  return ref === column.name ? ref : `${ref} AS ${column.name}`;
 }
 
 /**
- * The SELECT of customers.csv.
+ * The SELECT of customers.csv: the derived tables joined one at a time on
+ * `customer_id` (USING, unqualified names), each join in a SELECT of its own
+ * — the form every engine reads (ClickHouse 18.16 takes one JOIN per SELECT).
  *
  * Example: with `tables: {customer_summary}` and money →
- * `SELECT s.customer_id, s.first_purchase, …, round(s.historic_clv, 4) AS historic_clv FROM customer_summary s ORDER BY s.customer_id`
+ * `SELECT customer_id, s__first_purchase AS first_purchase, …, round(s__historic_clv, 4) AS historic_clv FROM (SELECT customer_id, first_purchase AS s__first_purchase, … FROM customer_summary) csv ORDER BY customer_id`
  */
-export function buildCustomersCsvSql(parts: CustomersCsvParts & { readonly identity: Pick<CustomerExport, 'selectSql' | 'joinSql'> }): string {
+export function buildCustomersCsvSql(parts: CustomersCsvParts & { readonly identity: Pick<CustomerExport, 'columns'> }): string {
   const columns = customersCsvColumns(parts);
-  const select = columns.map(({ table, column }) => columnSql(table, column) + (column.class === 'token' ? parts.identity.selectSql : '')).join(', ');
+  const select = columns
+    .map(({ table, column }) => columnSql(table, column) + (column.class === 'token' ? parts.identity.columns.map((c) => `, p__${c} AS ${c}`).join('') : ''))
+    .join(', ');
   const from = DERIVED_TABLES.find((t) => t.join === 'from')!;
   const joined = DERIVED_TABLES.filter((t) => t.join !== 'from' && columns.some((c) => c.table === t));
+  const own = (table: DerivedTable) => columns.filter((c) => c.table === table && c.column.name !== 'customer_id').map((c) => chained(table, c.column.name));
+  const renamed = (table: DerivedTable) => [
+    'customer_id',
+    ...columns.filter((c) => c.table === table && c.column.name !== 'customer_id').map((c) => `${c.column.name} AS ${chained(table, c.column.name)}`),
+  ];
   // tables that add customers (prospects): their ids join the summary's as the rows, and every join becomes a LEFT JOIN
   const adding = DERIVED_TABLES.filter((t) => t.addsCustomers === true && parts.tables.has(t.name));
-  const base =
+  const fromSql = `SELECT ${renamed(from).join(', ')} FROM ${from.name}`;
+  let chain =
     adding.length === 0
-      ? from.name
-      : `(SELECT ids.customer_id, x.* EXCLUDE (customer_id) FROM (${[from, ...adding].map((t) => `SELECT customer_id FROM ${t.name}`).join(' UNION ')}) ids LEFT JOIN ${from.name} x ON x.customer_id = ids.customer_id)`;
-  const joins = joined.map((t) => ` ${t.join === 'inner' && adding.length === 0 ? 'JOIN' : 'LEFT JOIN'} ${t.name} ${t.alias} ON ${t.alias}.customer_id = ${from.alias}.customer_id`).join('');
-  return `SELECT ${select} FROM ${base} ${from.alias}${joins}${parts.identity.joinSql} ORDER BY ${from.alias}.customer_id`;
+      ? fromSql
+      : `SELECT customer_id, ${own(from).join(', ')} FROM (SELECT DISTINCT customer_id FROM (${[from, ...adding].map((t) => `SELECT customer_id FROM ${t.name}`).join(' UNION ALL ')}) u) ids LEFT JOIN (${fromSql}) x USING (customer_id)`;
+  let held = ['customer_id', ...own(from)];
+  const step = (join: string, table: string, names: readonly string[], renames: readonly string[]) => {
+    chain = `SELECT ${[...held, ...names].join(', ')} FROM (${chain}) l ${join} (SELECT ${renames.join(', ')} FROM ${table}) r USING (customer_id)`;
+    held = [...held, ...names];
+  };
+  for (const t of joined) step(t.join === 'inner' && adding.length === 0 ? 'JOIN' : 'LEFT JOIN', t.name, own(t), renamed(t));
+  if (parts.identity.columns.length > 0) {
+    step('LEFT JOIN', EXPORT_IDENTITY_TABLE, parts.identity.columns.map((c) => `p__${c}`), ['customer_id', ...parts.identity.columns.map((c) => `${c} AS p__${c}`)]);
+  }
+  return `SELECT ${select} FROM (${chain}) csv ORDER BY customer_id`;
 }

@@ -40,6 +40,7 @@ import { fitLearnedCandidate, LEARNED_CANDIDATE_NAMES, predictLearnedCandidate, 
 import { runModelTournament, type TournamentResult } from '../models/model-tournament.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-lift.js';
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
 import { fitMbgCnbd } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases } from '../models/mbgcnbd/predict-mbgcnbd.js';
@@ -101,6 +102,8 @@ export interface HonestTournamentResult {
   /** the candidate with the best holdout MAE — for the record only, never used to choose */
   readonly bestInHindsight: string;
   readonly learnedModels: readonly LearnedModelCard[];
+  /** holdout purchases by decile of the predicted purchases: the chosen candidate and the best BTYD model (the same when BTYD wins) */
+  readonly lift: { readonly chosen: readonly DecileLiftRow[]; readonly btyd: readonly DecileLiftRow[]; readonly btydLabel: string };
   readonly churn: ChurnComparison;
 }
 
@@ -187,6 +190,8 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const innerBtyd = runModelTournament({ calibration: s2.rfm, holdoutPurchases: s2.label, holdoutDuration: unit(innerDays), fitOptions });
   const outerBtyd = runModelTournament({ calibration: s3.rfm, holdoutPurchases: s3.label, holdoutDuration: unit(holdoutDays), fitOptions });
   const featureModel = innerBtyd.chosen;
+  // holdout predictions per candidate, for the chosen one's lift chart
+  const holdoutPredicted = new Map<string, Float64Array>(outerBtyd.evaluations.map((e) => [e.model, predictPerCustomer(s3.rfm, (t) => getPurchaseModel(e.model).conditionalPurchasesAll(e.fitted.params, unit(holdoutDays), t))]));
   const candidates: Omit<HonestCandidate, 'chosen'>[] = innerBtyd.evaluations.map((e) => ({
     name: e.model,
     label: e.label,
@@ -197,6 +202,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
 
   const regularInner = predictRegularity(s2, unit(innerDays));
   const regularOuter = predictRegularity(s3, unit(holdoutDays));
+  holdoutPredicted.set('mbgcnbd', regularOuter.predicted);
   candidates.push({
     name: 'mbgcnbd',
     label: 'MBG/CNBD-k',
@@ -226,12 +232,14 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     const outerFit = fitLearnedCandidate(name, { columns: x2o, label: s2o.label }, { featureNames, seed });
     const card = learnedCard(outerFit);
     learnedModels.push(card);
+    const outerPredicted = scale(predictLearnedCandidate(outerFit, x3), outerRatio);
+    holdoutPredicted.set(name, outerPredicted);
     candidates.push({
       name,
       label: outerFit.label,
       family: 'learned',
       inner: computeHoldoutMetrics(s2.label, scale(predictLearnedCandidate(innerFit, x2), innerRatio)),
-      holdout: computeHoldoutMetrics(s3.label, scale(predictLearnedCandidate(outerFit, x3), outerRatio)),
+      holdout: computeHoldoutMetrics(s3.label, outerPredicted),
       detail: topFeatures(card),
     });
   }
@@ -270,6 +278,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     reason,
     bestInHindsight,
     learnedModels,
+    lift: { chosen: computeDecileLift(s3.label, holdoutPredicted.get(winner.name)!), btyd: computeDecileLift(s3.label, holdoutPredicted.get(btydBest.name)!), btydLabel: btydBest.label },
     churn,
   };
 }

@@ -13,8 +13,9 @@
  *    trained at C − L, scored at C against (C, C + L], next to 1 − P(alive).
  * 3. with `tournament`, the honest tournament (honest-tournament.ts) on the
  *    value step's split (C = its calibration end, H = asOf): which candidate
- *    the honest choice picks. The scores in customer_scores stay the BTYD
- *    model's; the card says when a learned model would have been chosen.
+ *    the honest choice picks. When it picks a learned model, that model
+ *    scores the customers (learned-scores.ts): customer_scores' expected
+ *    purchases and predicted CLV become its predictions (card `scores`).
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
@@ -26,6 +27,8 @@ import { churnRiskBand, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifi
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
+import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
@@ -59,6 +62,8 @@ export interface LearnedCard {
   };
   /** present with `tournament` */
   readonly tournament?: Omit<HonestTournamentResult, 'churn'>;
+  /** present when the tournament chose a learned model: it wrote customer_scores' purchases and CLV */
+  readonly scores?: LearnedScoresCard;
 }
 
 const CREATE_CHURN_TABLE = 'CREATE OR REPLACE TABLE customer_churn (customer_id VARCHAR, churn_probability DOUBLE, churn_risk_band VARCHAR, churn_top_drivers VARCHAR)';
@@ -132,6 +137,20 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
     const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed });
     tournament = rest;
   }
+  const winner = tournament?.candidates.find((c) => c.chosen);
+  const scores = tournament && winner?.family === 'learned'
+    ? await writeLearnedScores(warehouse, {
+        asOf,
+        timeUnit,
+        grain,
+        winner: winner.name as LearnedCandidateName,
+        labelDays: tournament.windows.outerLabelDays,
+        featureModel: tournament.featureModel,
+        purchaseModel: options.purchaseModel,
+        purchaseParams: options.purchaseParams,
+        seed,
+      })
+    : undefined;
   return {
     churn: {
       horizonDays: L,
@@ -143,5 +162,6 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
       meanProbability: probability.length === 0 ? NaN : sum / probability.length,
     },
     ...(tournament ? { tournament } : {}),
+    ...(scores ? { scores } : {}),
   };
 }

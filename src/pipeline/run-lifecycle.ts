@@ -14,6 +14,8 @@ export interface LifecycleOptions {
   readonly scoresTable: string | null;
   /** start of the holdout window the stages are validated on (YYYY-MM-DD), or null */
   readonly validationFrom: string | null;
+  /** false for data without order values: stage spend and cohort revenue are null, not 0 */
+  readonly orderValues?: boolean;
 }
 
 export interface LifecycleResult {
@@ -42,10 +44,11 @@ export interface LifecycleResult {
  */
 export async function runLifecycle(warehouse: Warehouse, options: LifecycleOptions): Promise<LifecycleResult> {
   const { asOf, grain, scoresTable } = options;
-  const stages = await assignLifecycleStages(warehouse, { asOf, grain, scoresTable });
+  const orderValues = options.orderValues !== false;
+  const stages = await assignLifecycleStages(warehouse, { asOf, grain, scoresTable, orderValues });
   const stageValidation = options.validationFrom ? await validateLifecycleStages(warehouse, { asOf: addDays(options.validationFrom, -1), holdoutEnd: asOf, grain }) : null;
   const transitions = await computeStageTransitions(warehouse, { to: asOf, grain });
-  const cohorts = await computeCohorts(warehouse, { asOf });
+  const cohorts = await computeCohorts(warehouse, { asOf, orderValues });
   const d = warehouse.dialect;
   await warehouse.execute(`CREATE OR REPLACE TABLE customer_cohorts AS SELECT customer_id, substr(CAST(${d.monthOf('min(ts)')} AS VARCHAR), 1, 7) AS cohort FROM transactions WHERE NOT is_return GROUP BY customer_id`);
   const by = (table: string, column: string) => computeKpis(warehouse, { asOf, groupBy: { table, column } });

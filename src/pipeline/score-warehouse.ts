@@ -5,13 +5,20 @@ import { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { createAnalysisContext } from './analysis-context.js';
 import { runStages, type ProgressEvent } from './run-stages.js';
+import { eventsStage } from './stages/events-stage.js';
+import { learnedStage } from './stages/learned-stage.js';
 import { lifecycleStage } from './stages/lifecycle-stage.js';
 import { segmentsStage } from './stages/segments-stage.js';
 import { summaryStage } from './stages/summary-stage.js';
 import { valueStage } from './stages/value-stage.js';
 
-/** The stages that write the per-customer derived tables (scores, segments, stages), in run order. */
-export const SCORING_STAGES = [summaryStage, valueStage, segmentsStage, lifecycleStage] as const;
+/**
+ * The stages that write the per-customer derived tables an audience filter
+ * may read (every table of the derived-table catalogue: summary, scores,
+ * churn, segments, stages, cohorts, behaviour, prospects), in the run order
+ * of `analyze`.
+ */
+export const SCORING_STAGES = [summaryStage, valueStage, learnedStage, segmentsStage, lifecycleStage, eventsStage] as const;
 
 export interface ScoreWarehouseOptions {
   readonly keyring: Keyring | null;
@@ -29,8 +36,9 @@ export interface ScoreWarehouseResult {
 
 /**
  * The derived per-customer tables of `analyze --db` (customer_summary,
- * customer_scores, customer_rfm, customer_value_tiers, customer_clusters,
- * customer_stages, customer_cohorts) written into a warehouse by the same
+ * customer_scores, customer_churn, customer_rfm, customer_value_tiers,
+ * customer_clusters, customer_stages, customer_cohorts, customer_behaviour,
+ * customer_prospects) written into a warehouse by the same
  * stages and stage runner, with the default options and no files: for a
  * consumer (an audience, a playbook) on a warehouse that was ingested but
  * never analysed. Requires `analyze`; audited as an analysis.
@@ -50,7 +58,9 @@ export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehou
     startedAt: new Date().toISOString(),
     privacy,
   });
-  await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  // the ingested tables (an ingest wrote them; the events stage does nothing without events)
+  const ingested = ['transactions', 'customers', 'quarantine', 'events'];
+  await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, ingested);
   const tables = [...context.written].filter((t) => t.startsWith('customer_'));
   await privacy.record(warehouse, { action: 'analyze', target: 'warehouse', rowCounts: { customer_summary: context.results.headline?.customers ?? 0 }, details: { as_of: context.results.asOf, stages: SCORING_STAGES.map((s) => s.name), reason: 'derived tables for an audience' } });
   return { asOf: context.results.asOf!, tables, warnings: context.warnings };

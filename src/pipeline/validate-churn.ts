@@ -10,6 +10,7 @@ import type { TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { evaluateChurnScores, type ChurnScorecard } from '../models/evaluate-churn-scores.js';
+import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-lift.js';
 import { fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { topDrivers } from '../models/learned/tree-contributions.js';
@@ -20,6 +21,8 @@ export interface ChurnComparison {
   readonly horizonDays: number;
   readonly learned: ChurnScorecard;
   readonly btydOneMinusPAlive: ChurnScorecard;
+  /** lift and cumulative gain by decile of the churn score, for both scores (outcome: churned 0/1) */
+  readonly lift: { readonly learned: readonly DecileLiftRow[]; readonly btydOneMinusPAlive: readonly DecileLiftRow[] };
   /** a few customers' top drivers of the learned churn probability (TreeSHAP, log-odds) */
   readonly exampleDrivers: readonly { readonly probability: number; readonly drivers: readonly { feature: string; contribution: number }[] }[];
 }
@@ -48,10 +51,12 @@ export async function validateChurn(warehouse: Warehouse, input: ChurnInput): Pr
   const pAlive = predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.params, t));
   const shap = computeTreeShap(model, x3);
   const examples = [0, Math.floor(s3.label.length / 2), s3.label.length - 1].map((row) => ({ probability: probability[row]!, drivers: topDrivers(model, shap, row, 3) }));
+  const oneMinusPAlive = pAlive.map((p) => 1 - p);
   return {
     horizonDays: input.labelDays,
     learned: evaluateChurnScores(outcome, probability, { seed }),
-    btydOneMinusPAlive: evaluateChurnScores(outcome, pAlive.map((p) => 1 - p), { seed }),
+    btydOneMinusPAlive: evaluateChurnScores(outcome, oneMinusPAlive, { seed }),
+    lift: { learned: computeDecileLift(outcome, probability), btydOneMinusPAlive: computeDecileLift(outcome, oneMinusPAlive) },
     exampleDrivers: examples,
   };
 }

@@ -35,7 +35,7 @@ import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, 
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { nextOrderDays } from '../models/value/next-order-days.js';
-import { absentMoneyColumnsSql } from '../engine/derived-tables.js';
+import { buildCustomerScoresSql } from './customer-scores-sql.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
 import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
 import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
@@ -309,7 +309,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
     SELECT CAST(ceil(${d.daysBetween(d.timestamp(`${calibrationEnd}T00:00:00`), 'o.day')} / ${periodDays}) AS BIGINT) AS period, count(*) AS n
     FROM occasions o JOIN firsts f ON f.customer_id = o.customer_id
     WHERE o.day > f.first_day
-    GROUP BY 1 ORDER BY 1`);
+    GROUP BY period ORDER BY period`);
   const actualByPeriod = new Map(actualRows.map((r) => [Number(r.period), Number(r.n)]));
   const actualIncremental = indices.map((k) => actualByPeriod.get(k) ?? 0);
   const actualCumulative: number[] = [];
@@ -433,29 +433,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_intervals (customer_id VARCHAR, low DOUBLE, high DOUBLE)');
     if (intervals.lower) await warehouse.append('clv_intervals', { customer_id: perCustomer.columns.customer_id as readonly string[], low: intervals.lower, high: intervals.upper });
   }
-  const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
-  const clvColumns = spend
-    ? `
-      t.discounted_purchases * p.spend_per_purchase * ${margin} AS predicted_clv_12m,
-      i.low AS predicted_clv_12m_low,
-      i.high AS predicted_clv_12m_high,`
-    : absentMoneyColumnsSql('customer_scores', d).map((column) => `\n      ${column},`).join('');
-  const clvJoins = spend
-    ? `
-    JOIN clv_spend_scores p ON p.frequency = s.frequency AND p.monetary_value IS NOT DISTINCT FROM s.monetary_value
-    LEFT JOIN clv_intervals i ON i.customer_id = s.customer_id`
-    : '';
-  await warehouse.execute(`
-    CREATE OR REPLACE TABLE customer_scores AS
-    SELECT s.customer_id,
-      t.p_alive,
-      t.e30 AS expected_purchases_30d,
-      t.e90 AS expected_purchases_90d,
-      t.e365 AS expected_purchases_365d,${clvColumns}
-      CAST(${d.addDays(asOfTs, 'ceil(t.next_p50_days)')} AS DATE) AS next_order_p50,
-      CAST(${d.addDays(asOfTs, 'ceil(t.next_p90_days)')} AS DATE) AS next_order_p90
-    FROM customer_summary s
-    JOIN clv_tuple_scores t ON t.frequency = s.frequency AND t.recency = s.recency AND t.T = s.T${clvJoins}`);
+  await warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS ${buildCustomerScoresSql(d, { asOf: options.asOf, spend: spend !== null, margin })}`);
   const [total] = await warehouse.query(`SELECT count(*) AS n${spend ? ', sum(predicted_clv_12m) AS clv' : ''} FROM customer_scores`);
   const [summaryCount] = await warehouse.query('SELECT count(*) AS n FROM customer_summary');
   if (Number(total!.n) !== Number(summaryCount!.n)) throw new Error(`scores for ${total!.n} of ${summaryCount!.n} customers: the tuple join lost rows`);

@@ -288,9 +288,9 @@ export interface RfmSegments {
   /** how customers were scored, e.g. `quintiles of recency, frequency and monetary value` */
   readonly method?: string;
   readonly segments: readonly RfmSegment[];
-  /** all customers and their value (default: the sum over the segments, suppressed ones missing) */
+  /** all customers and their value (default: the sum over the segments, suppressed ones missing); value null: the data have no order values (no value columns, the report says so) */
   readonly customers?: number;
-  readonly value?: number;
+  readonly value?: number | null;
 }
 
 /** One cluster of customers. */
@@ -440,6 +440,15 @@ export interface ReportChurnScorecard {
   readonly reliability: readonly { readonly lower: number; readonly upper: number; readonly count: number | null; readonly meanPredicted: number | null; readonly observedRate: number | null }[];
 }
 
+/** One decile of a lift table (run.json `learned…lift`): fields null when the decile is withheld. */
+export interface ReportDecileLiftRow {
+  readonly decile: number;
+  readonly customers: number | null;
+  readonly meanOutcome: number | null;
+  readonly lift: number | null;
+  readonly cumulativeGain: number | null;
+}
+
 /**
  * The learned card of a run (`src/pipeline/learned-step.ts`, run.json
  * `learned`): the churn classifier, its validation next to 1 − P(alive), and
@@ -452,18 +461,31 @@ export interface ReportChurn {
     readonly bands: { readonly high: number; readonly medium: number };
     readonly model: { readonly params: Readonly<Record<string, number | string>>; readonly bestIteration: number; readonly roundsTrained: number };
     readonly drivers: readonly { readonly feature: string; readonly value: number }[];
-    readonly validation: { readonly learned: ReportChurnScorecard; readonly btydOneMinusPAlive: ReportChurnScorecard };
+    readonly validation: {
+      readonly learned: ReportChurnScorecard;
+      readonly btydOneMinusPAlive: ReportChurnScorecard;
+      /** absent in run.json files written before the lift tables */
+      readonly lift?: { readonly learned: readonly ReportDecileLiftRow[]; readonly btydOneMinusPAlive: readonly ReportDecileLiftRow[] };
+    };
     readonly meanProbability: number;
   };
   readonly tournament?: {
     readonly chosen: string;
     readonly reason: string;
     readonly bestInHindsight: string;
+    readonly innerCutoff?: string;
+    readonly calibrationEnd?: string;
+    readonly windows?: { readonly innerDays: number };
+    /** holdout purchases by decile of the prediction (absent in older run.json files) */
+    readonly lift?: { readonly chosen: readonly ReportDecileLiftRow[]; readonly btyd: readonly ReportDecileLiftRow[]; readonly btydLabel: string };
     readonly candidates: readonly {
       readonly label: string;
       readonly chosen: boolean;
-      readonly inner: { readonly mae: number };
+      readonly family?: string;
+      readonly inner: { readonly mae: number; readonly totalRelativeError?: number };
       readonly holdout: { readonly mae: number; readonly totalRelativeError: number; readonly gini: number; readonly decileMape: number };
     }[];
   };
+  /** present when the tournament's learned winner wrote customer_scores (learned-scores.ts) */
+  readonly scores?: { readonly label: string; readonly labelDays: number; readonly trainedAsOf: string; readonly note: string };
 }

@@ -24,18 +24,19 @@ export interface RfmSegmentSummary {
   readonly action: string;
   readonly customers: number;
   readonly share: number;
-  /** net spend in the window (returns netted) */
-  readonly revenue: number;
-  readonly revenueShare: number;
-  /** net spend − cost (`historic_clv`) */
-  readonly historicValue: number;
-  /** predicted 12-month value (sum), null without a value model */
+  /** net spend in the window (returns netted); null when the data have no order values (RF segments) */
+  readonly revenue: number | null;
+  readonly revenueShare: number | null;
+  /** net spend − cost (`historic_clv`); null without order values */
+  readonly historicValue: number | null;
+  /** predicted 12-month value (sum), null without a value model or without order values */
   readonly predictedValue: number | null;
   readonly predictedValueShare: number | null;
   /** means over the segment's customers (NaN for an empty segment) */
   readonly meanRecencyDays: number;
   readonly meanFrequency: number;
-  readonly meanMonetary: number;
+  /** null without order values */
+  readonly meanMonetary: number | null;
 }
 
 /** The values a score stands for on each dimension: [lowest, highest] among its customers, null when no customer has it. */
@@ -57,7 +58,8 @@ export interface RfmSegmentation {
   readonly method: string;
   readonly monetary: RfmMonetary;
   readonly customers: number;
-  readonly revenue: number;
+  /** null when the data have no order values (monetary 'none') */
+  readonly revenue: number | null;
   readonly predictedValue: number | null;
   /** all eleven (or the custom map's) segments in map order, empty ones included */
   readonly segments: readonly RfmSegmentSummary[];
@@ -101,12 +103,14 @@ export async function assignRfmSegments(warehouse: Warehouse, options: RfmSegmen
     GROUP BY r.segment`);
   const rows = new Map(bySegment.map((row) => [String(row.segment), row]));
   const totalCustomers = bySegment.reduce((s, row) => s + Number(row.customers), 0);
-  const totalRevenue = bySegment.reduce((s, row) => s + Number(row.revenue), 0);
-  const totalPredicted = scores ? bySegment.reduce((s, row) => s + Number(row.predicted_value ?? 0), 0) : null;
+  // without order values (RF segments) every money figure is absent, not 0
+  const money = monetary !== 'none';
+  const totalRevenue = money ? bySegment.reduce((s, row) => s + Number(row.revenue), 0) : null;
+  const totalPredicted = scores && money ? bySegment.reduce((s, row) => s + Number(row.predicted_value ?? 0), 0) : null;
   const segments: RfmSegmentSummary[] = rules.map((rule) => {
     const row = rows.get(rule.segment);
     const customers = row ? Number(row.customers) : 0;
-    const revenue = row ? Number(row.revenue) : 0;
+    const revenue = totalRevenue === null ? null : row ? Number(row.revenue) : 0;
     const predictedValue = totalPredicted === null ? null : row ? Number(row.predicted_value ?? 0) : 0;
     return {
       name: rule.segment,
@@ -115,26 +119,31 @@ export async function assignRfmSegments(warehouse: Warehouse, options: RfmSegmen
       customers,
       share: share(customers, totalCustomers),
       revenue,
-      revenueShare: share(revenue, totalRevenue),
-      historicValue: row ? Number(row.historic_value) : 0,
+      revenueShare: revenue === null ? null : share(revenue, totalRevenue!),
+      historicValue: !money ? null : row ? Number(row.historic_value) : 0,
       predictedValue,
       predictedValueShare: predictedValue === null ? null : share(predictedValue, totalPredicted!),
       meanRecencyDays: row ? Number(row.mean_recency) : Number.NaN,
       meanFrequency: row ? Number(row.mean_frequency) : Number.NaN,
-      meanMonetary: row ? Number(row.mean_monetary) : Number.NaN,
+      meanMonetary: !money ? null : row ? Number(row.mean_monetary) : Number.NaN,
     };
   });
 
-  const bandRows = await warehouse.query(`
-    SELECT s.score AS score,
-      (SELECT min(recency_days) FROM ${table} WHERE r_score = s.score) AS r_lo, (SELECT max(recency_days) FROM ${table} WHERE r_score = s.score) AS r_hi,
-      (SELECT min(frequency) FROM ${table} WHERE f_score = s.score) AS f_lo, (SELECT max(frequency) FROM ${table} WHERE f_score = s.score) AS f_hi,
-      (SELECT min(monetary) FROM ${table} WHERE m_score = s.score) AS m_lo, (SELECT max(monetary) FROM ${table} WHERE m_score = s.score) AS m_hi,
-      (SELECT count(*) FROM ${table} WHERE r_score = s.score) AS n_r,
-      (SELECT count(*) FROM ${table} WHERE f_score = s.score) AS n_f,
-      (SELECT count(*) FROM ${table} WHERE m_score = s.score) AS n_m
-    FROM (SELECT 1 AS score UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) s
-    ORDER BY s.score`);
+  // one scan with conditional aggregates, not correlated subqueries (ClickHouse 18.16 has none); a score no customer holds is filled in below
+  const within = (score: string, value: string) => `CASE WHEN ${score} = score THEN ${value} END`;
+  const banded = await warehouse.query(`
+    SELECT score,
+      min(${within('r_score', 'recency_days')}) AS r_lo, max(${within('r_score', 'recency_days')}) AS r_hi,
+      min(${within('f_score', 'frequency')}) AS f_lo, max(${within('f_score', 'frequency')}) AS f_hi,
+      min(${within('m_score', 'monetary')}) AS m_lo, max(${within('m_score', 'monetary')}) AS m_hi,
+      count(${within('r_score', '1')}) AS n_r,
+      count(${within('f_score', '1')}) AS n_f,
+      count(${within('m_score', '1')}) AS n_m
+    FROM ${table} CROSS JOIN (SELECT 1 AS score UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) s
+    GROUP BY score`);
+  const bandRows = [1, 2, 3, 4, 5].map(
+    (score) => banded.find((row) => Number(row.score) === score) ?? { score, r_lo: null, r_hi: null, f_lo: null, f_hi: null, m_lo: null, m_hi: null, n_r: 0, n_f: 0, n_m: 0 },
+  );
   const scoreBands: RfmScoreBand[] = bandRows.map((row) => ({
     score: Number(row.score),
     recencyDays: range(row.r_lo, row.r_hi),

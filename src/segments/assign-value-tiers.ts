@@ -158,7 +158,7 @@ export async function assignValueTiers(warehouse: Warehouse, options: ValueTiers
   const historic = purchases ? 'CAST(b.occasions AS DOUBLE)' : 'b.historic_clv';
   const value = basis === 'predicted' ? 'predicted_value' : 'historic_value';
   const quadrant = scores
-    ? `CASE WHEN historic_value > m.h THEN (CASE WHEN predicted_value > m.p THEN 'stars' ELSE 'fading' END) ELSE (CASE WHEN predicted_value > m.p THEN 'rising' ELSE 'low' END) END`
+    ? `CASE WHEN historic_value > median_historic THEN (CASE WHEN predicted_value > median_predicted THEN 'stars' ELSE 'fading' END) ELSE (CASE WHEN predicted_value > median_predicted THEN 'rising' ELSE 'low' END) END`
     : 'CAST(NULL AS VARCHAR)';
   await warehouse.execute(`
     CREATE OR REPLACE TABLE ${table} AS
@@ -166,11 +166,19 @@ export async function assignValueTiers(warehouse: Warehouse, options: ValueTiers
       SELECT b.customer_id, ${historic} AS historic_value, ${predicted} AS predicted_value
       FROM ${base} b ${scores ? `LEFT JOIN ${scores} s ON s.customer_id = b.customer_id` : ''}
     ),
-    ranked AS (
-      SELECT v.*, rank() OVER (ORDER BY round(${value}, 6) DESC NULLS LAST) AS value_rank FROM v
+    -- rank() OVER (ORDER BY round(value, 6) DESC NULLS LAST) without window functions (ClickHouse 18.16):
+    -- 1 + the customers with a larger rounded value; a NULL value ranks after every other
+    keyed AS (SELECT customer_id, historic_value, predicted_value, round(${value}, 6) AS rank_key FROM v),
+    ranks AS (
+      SELECT value AS rank_key, before + 1 AS value_rank
+      FROM (${d.countBefore('SELECT rank_key AS value, count(*) AS n FROM keyed WHERE rank_key IS NOT NULL GROUP BY rank_key', 'DESC')}) c
     ),
-    m AS (SELECT ${d.median('historic_value')} AS h, ${d.median('predicted_value')} AS p FROM v)
-    SELECT ranked.customer_id, ranked.historic_value, ranked.predicted_value, CAST(ranked.value_rank AS BIGINT) AS value_rank,
+    ranked AS (
+      SELECT customer_id, historic_value, predicted_value, COALESCE(value_rank, CAST((SELECT count(*) FROM keyed WHERE rank_key IS NOT NULL) + 1 AS BIGINT)) AS value_rank
+      FROM keyed LEFT JOIN ranks USING (rank_key)
+    ),
+    m AS (SELECT ${d.median('historic_value')} AS median_historic, ${d.median('predicted_value')} AS median_predicted FROM v)
+    SELECT customer_id, historic_value, predicted_value, CAST(value_rank AS BIGINT) AS value_rank,
       ${tierCase} AS value_tier, ${quadrant} AS value_quadrant
     FROM ranked CROSS JOIN m`);
 

@@ -143,6 +143,19 @@ describe('clvkit audience', () => {
     const unknown = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'nope', '--from', '2024-01-01', '--to', '2024-01-31']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no audience nope .*\(hint: audiences: /);
+    // a group below the k-floor: one line with a hint
+    const small = await evaluate('--from', '2024-01-01', '--to', '2024-01-31', '--min-group-size', '100000');
+    expect(small.code).toBe(2);
+    expect(small.stderr).toMatch(/^clvkit: error: the treatment group of repeaters has \d+ customers, fewer than the minimum group size 100000: its figures would describe individuals \(hint: evaluate a larger audience/);
+    // a window that ends before it starts
+    const reversed = await evaluate('--from', '2024-01-31', '--to', '2024-01-01');
+    expect(reversed.stderr).toBe('clvkit: error: --to 2024-01-01 is before --from 2024-01-31 (hint: the response window runs from --from to --to, both days included)\n');
+    for (const r of [before, empty, unknown, small, reversed]) expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    // none of the refusals stored an evaluation
+    const warehouse = await openDuckDbWarehouse(db);
+    const [stored] = await warehouse.query('SELECT count(*) AS n FROM campaign_evaluations');
+    await warehouse.close();
+    expect(Number(stored!.n)).toBe(0);
   });
 
   it('list and drop', async () => {

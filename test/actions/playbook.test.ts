@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePlaybook, loadPlaybook } from '../../src/actions/playbook.js';
+import { parsePlaybook, loadPlaybook, readPlaybookFile } from '../../src/actions/playbook.js';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { cli } from '../helpers/cli.js';
@@ -59,9 +59,9 @@ describe('clvkit playbook', () => {
 
     // again within 14 days: the treated customers of the first run are suppressed (contacted), their control customers are not
     const second = await cli(['playbook', '--db', db, '--out', join(dir, 'again'), '--json', '--prefix', 'again-', '--budget', '20']);
-    expect(second.stderr).toMatch(/the budget ranks their customers by value × P\(alive\)/);
+    expect(second.stderr).toMatch(/the budget ranks customers by value × P\(alive\) \(predicted CLV × the play’s lift\): no past campaign with a control group has been evaluated/);
     const again = JSON.parse(second.stdout);
-    expect(again.plays.find((p: { audience: string | null }) => p.audience !== null).notes).toContain('no evaluated campaign of this play yet: customers are ranked by value × P(alive) (predicted CLV) times the playbook’s assumed lift');
+    expect(again.targeting).toEqual({ basis: 'value × P(alive)', reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)', upliftModel: null, notProfitable: 0 });
     expect(again.totals.expectedCost).toBeLessThanOrEqual(20);
     const [overlap] = await query(`SELECT count(*) AS n FROM audience_members m2 JOIN audience_members m1 ON m1.customer_id = m2.customer_id
       WHERE m2.audience LIKE 'again-%' AND m1.audience LIKE 'playbook-%' AND m1.group_name = 'treatment'`);
@@ -76,6 +76,20 @@ describe('clvkit playbook', () => {
     const measured = third.plays.find((p: { play: string }) => p.play === 'cross-sell');
     expect([measured.lift, measured.liftSource]).toEqual([0.2, `measured: ${crossSell.audience} 2024-01-01…2024-01-31`]);
     expect(third.plays.find((p: { play: string }) => p.play === 'reactivation').liftSource).toBe('playbook');
+
+    // bad input leaves nothing half-written: a prefix already used (checked for every play before any is drawn), an unknown column
+    const counts = async () => (await query('SELECT (SELECT count(*) FROM audiences) AS a, (SELECT count(*) FROM audience_members) AS m, (SELECT count(*) FROM audit_log) AS l'))[0];
+    const before = await counts();
+    const reused = await cli(['playbook', '--db', db, '--out', join(dir, 'reused'), '--prefix', 'third-']);
+    expect(reused.code).toBe(2);
+    expect(reused.stderr).toMatch(/^clvkit: error: audience third-\S+ already exists( \(and \d+ more of this playbook\))?: nothing was drawn \(hint: pass another --prefix/);
+    expect(reused.stderr.trim().split('\n')).toHaveLength(1);
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ plays: [{ name: 'ok', where: "stage = 'new'", costPerContact: 1, expectedLift: 0.1 }, { name: 'typo', where: "stagee = 'new'", costPerContact: 1, expectedLift: 0.1 }] }));
+    const typo = await cli(['playbook', '--db', db, '--config', join(dir, 'typo.json'), '--out', join(dir, 'typo'), '--prefix', 'typo-']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^clvkit: error: --where: unknown column stagee at character 1 \(hint: did you mean stage/);
+    expect(typo.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await counts()).toEqual(before);
   }, 180_000);
 
   it('checks a playbook file field by field (one-line errors)', () => {
@@ -98,4 +112,56 @@ describe('clvkit playbook', () => {
     // the shipped default playbook is valid
     expect(loadPlaybook().plays.length).toBe(6);
   });
+
+  it('reads a YAML playbook (.yaml / .yml) as the same playbook as its JSON form; a YAML error is one line', async () => {
+    const yaml = [
+      '# win back and onboarding',
+      'description: two plays',
+      'defaults:',
+      '  holdout: 0.2',
+      '  expectedMargin: 0.3',
+      '  suppression: { recentlyBoughtDays: 7 }',
+      'plays:',
+      '  - name: win-back',
+      '    where: "stage = \'at_risk\' AND value_tier = \'high\'"',
+      '    channel: email + sms',
+      '    costPerContact: 1.5',
+      '    expectedLift: 0.15',
+      '    suppression:',
+      '      contactedWithinDays: 14',
+      '      optedOut: true',
+      '  - name: onboarding',
+      "    where: stage = 'new'",
+      '    costPerContact: 0.1',
+      '    expectedLift: 0.08',
+    ].join('\n');
+    const json = {
+      description: 'two plays',
+      defaults: { holdout: 0.2, expectedMargin: 0.3, suppression: { recentlyBoughtDays: 7 } },
+      plays: [
+        { name: 'win-back', where: "stage = 'at_risk' AND value_tier = 'high'", channel: 'email + sms', costPerContact: 1.5, expectedLift: 0.15, suppression: { contactedWithinDays: 14, optedOut: true } },
+        { name: 'onboarding', where: "stage = 'new'", costPerContact: 0.1, expectedLift: 0.08 },
+      ],
+    };
+    for (const name of ['mine.yaml', 'mine.YML']) {
+      writeFileSync(join(dir, name), yaml);
+      const read = await readPlaybookFile(join(dir, name));
+      expect(read).toEqual({ ...parsePlaybook(json, join(dir, name)) });
+      expect(read.plays[0]!.suppression).toEqual({ recentlyBoughtDays: 7, contactedWithinDays: 14, optedOut: true });
+    }
+    writeFileSync(join(dir, 'mine.json'), JSON.stringify(json));
+    expect((await readPlaybookFile(join(dir, 'mine.json'))).plays).toEqual(parsePlaybook(json, 'x').plays);
+    // a broken file, a custom tag, a duplicated key: one-line UserErrors
+    writeFileSync(join(dir, 'broken.yaml'), 'plays:\n  - name: x\n   where: TRUE\n');
+    await expect(readPlaybookFile(join(dir, 'broken.yaml'))).rejects.toThrow(/^playbook .*broken\.yaml is not valid YAML: [^\n]+$/);
+    writeFileSync(join(dir, 'twice.yaml'), 'plays: []\nplays: []\n');
+    await expect(readPlaybookFile(join(dir, 'twice.yaml'))).rejects.toThrow(UserError);
+    writeFileSync(join(dir, 'empty.yml'), 'description: nothing\n');
+    await expect(readPlaybookFile(join(dir, 'empty.yml'))).rejects.toThrow(/has no "plays" list/);
+    // the CLI takes YAML through --config
+    writeFileSync(join(dir, 'cli.yaml'), yaml);
+    const run = await cli(['playbook', '--db', db, '--config', join(dir, 'cli.yaml'), '--out', join(dir, 'yaml-plan'), '--prefix', 'yaml-', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).plays.map((p: { play: string }) => p.play)).toEqual(['win-back', 'onboarding']);
+  }, 120_000);
 });

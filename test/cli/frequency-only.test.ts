@@ -71,7 +71,7 @@ describe('a cust,date log (seeded simulated shop of 300 customers, values droppe
     expect(JSON.parse(run.stdout).comparison.length).toBe(3);
   });
 
-  it('analyze runs end to end: P(alive), expected purchases, RF segments and stages in customers.csv; spend and CLV columns absent; run.json, the summary and the report say why', async () => {
+  it('analyze runs end to end: P(alive), expected purchases, RF segments and stages in customers.csv; spend and CLV columns absent; segment revenue, stage spend and cohort revenue null in run.json, not 0; run.json, the summary and the report say why', async () => {
     const out = join(dir, 'out');
     const run = await cli(['analyze', log, '--out', out]);
     expect(run.code, run.stderr).toBe(0);
@@ -94,7 +94,25 @@ describe('a cust,date log (seeded simulated shop of 300 customers, values droppe
     expect(summary.segments.rfm.monetary).toBe('none');
     expect(summary.segments.valueTiers.measure).toBe('purchases');
     expect(summary.segments.valueTiers.tiers.map((t: { customers: number }) => t.customers)).not.toContain(rows.length);
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('No order values.');
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain('No order values.');
+    // regression: segment revenue and mean monetary, stage spend and cohort revenue were 0, and the report printed 0 % / 0.00 value cells
+    expect(summary.segments.rfm.revenue).toBeNull();
+    expect(summary.segments.rfm.predictedValue).toBeNull();
+    for (const s of summary.segments.rfm.segments) {
+      expect([s.revenue, s.revenueShare, s.historicValue, s.predictedValue, s.meanMonetary], s.name).toEqual([null, null, null, null, null]);
+    }
+    expect(summary.segments.rfm.segments.some((s: { customers: number | null; meanFrequency: number }) => s.customers !== null && s.customers > 0 && s.meanFrequency > 0)).toBe(true);
+    for (const s of summary.segments.stages.stages) expect([s.spend, s.predictedValue], s.stage).toEqual([null, null]);
+    expect(summary.segments.cohorts.cohorts.length).toBeGreaterThan(3);
+    for (const c of summary.segments.cohorts.cohorts) {
+      expect(c.revenue.every((v: number | null) => v === null), c.label).toBe(true);
+      expect(c.cumulativeValuePerCustomer.every((v: number | null) => v === null), c.label).toBe(true);
+    }
+    expect(summary.segments.cohorts.cohorts[0].retention[0]).toBe(1);
+    for (const b of summary.segments.cohorts.tenure.buckets) expect(b.spendPerCustomer, b.label).toBeNull();
+    expect(report).toContain('no order values: no value columns');
+    expect(report).not.toContain('value / customer');
   }, 120_000);
 });
 

@@ -78,6 +78,30 @@ describe('learned features in SQL on the tiny shop', () => {
     }
   });
 
+  it('codes channel, country and region as the share of customers with the same value: the most frequent in the transactions, else the profile', async () => {
+    const w = await memoryWarehouse();
+    try {
+      const line = (id: string, day: string, n: number, channel: string | null, country: string | null) =>
+        `('${id}', TIMESTAMP '2023-01-${day}', 10, ${channel ? `'${channel}'` : 'NULL'}, ${country ? `'${country}'` : 'NULL'}, false, false, 1, 's', ${n}, 'h${n}')`;
+      await w.execute(`INSERT INTO transactions (customer_id, ts, amount, channel, country, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES
+        ${[line('a', '01', 1, 'web', 'UK'), line('a', '05', 2, 'web', 'UK'), line('a', '09', 3, 'app', 'FR'), line('b', '02', 4, 'app', 'UK'), line('c', '03', 5, 'web', 'FR'), line('d', '04', 6, null, null), line('e', '04', 7, null, null)].join(', ')}`);
+      // d has a profile (country DE, channel web); e has none; a's profile country is overruled by its transactions
+      await w.execute(`INSERT INTO customers (customer_id, acquisition_channel, country) VALUES ('d', 'web', 'DE'), ('a', 'app', 'US')`);
+      const rows = await w.query(buildLearnedFeaturesSql(w.dialect, { asOf: '2023-01-31', timeUnit: 'week' }));
+      expect(rows).toHaveLength(5);
+      // channels: a web (2 of 3 lines), b app, c web, d web (profile), e none → web 3/5, app 1/5
+      // countries: a UK, b UK, c FR, d DE (profile), e none → UK 2/5, FR 1/5, DE 1/5
+      const byId = new Map(rows.map((r) => [r.customer_id as string, r]));
+      expect(byId.get('a')).toMatchObject({ channel_share: 0.6, country_share: 0.4, region_share: null });
+      expect(byId.get('b')).toMatchObject({ channel_share: 0.2, country_share: 0.4 });
+      expect(byId.get('c')).toMatchObject({ channel_share: 0.6, country_share: 0.2 });
+      expect(byId.get('d')).toMatchObject({ channel_share: 0.6, country_share: 0.2 });
+      expect(byId.get('e')).toMatchObject({ channel_share: null, country_share: null, region_share: null });
+    } finally {
+      await w.close();
+    }
+  });
+
   it('rejects a label window that does not follow the cut-off', () => {
     expect(() => buildLearnedFeaturesSql(duckdbDialect, { asOf: '2023-03-31', labelEnd: '2023-03-01', timeUnit: 'day' })).toThrow(/not after the cut-off/);
   });

@@ -112,16 +112,16 @@ describe('the Pareto/NBD no-heterogeneity limit (one Poisson rate, Gamma-exponen
 });
 
 describe('one dropout probability for everyone (a, b → ∞ with a/b fixed)', () => {
-  it('BG/NBD on customers who share one dropout probability: stopped on the way, flagged, finite scores', () => {
+  it('BG/NBD on customers who share one dropout probability: stopped on the way, the limit with one dropout probability fitted in its place, finite scores', () => {
     const customers = 4000;
     const T = new Float64Array(customers).map((_, i) => 26 + (i % 27));
     const data = withPositiveAge(compressRfm(simulateBgNbd({ r: 1.5, alpha: 2.5, a: 6e6, b: 1e8 }, { customers, T, seed: 9 })).tuples);
     const fitted = PURCHASE_MODELS.bgnbd.fit(data, { timeBudgetMs: 20_000 });
     expect(fitted.fit.converged).toBe(false);
     expect(fitted.fit.boundary?.parameters).toEqual(['a', 'b']);
-    expect(fitted.fit.boundary?.limitModel).toBeUndefined();
+    expect(fitted.fit.boundary?.limitModel).toBe('BG/NBD with one dropout probability');
     expect(fitted.fit.boundary?.meaning).toMatch(/same probability/);
-    // the stopped estimates already carry the common dropout probability a/(a+b) ≈ 0.057
+    // the limit's common dropout probability a/(a+b) ≈ 0.057
     expect(fitted.params.a! / (fitted.params.a! + fitted.params.b!)).toBeGreaterThan(0.04);
     expect(fitted.params.a! / (fitted.params.a! + fitted.params.b!)).toBeLessThan(0.075);
     expectFiniteScores('bgnbd', fitted.params, data);

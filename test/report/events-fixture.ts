@@ -9,7 +9,7 @@ function row(group: string, people: number, sessions: number): PublishedFunnelRo
   return {
     group, people, sessions,
     viewed: step(viewed, people, sessions), carted: step(carted, Math.round(people * 0.8), viewed), purchased: step(bought, Math.round(people * 0.6), carted),
-    conversionRate: bought / sessions, searchesWithoutView: Math.round(sessions * 0.05), cartsAbandoned: carted - bought, purchasedWithoutCart: 0, suppression: null,
+    conversionRate: bought / sessions, conversionLow: bought / sessions - 0.01, conversionHigh: bought / sessions + 0.01, searchesWithoutView: Math.round(sessions * 0.05), cartsAbandoned: carted - bought, purchasedWithoutCart: 0, suppression: null,
   };
 }
 
@@ -18,13 +18,14 @@ const WITHHELD = { sessions: null, people: null, rate: null, rateLow: null, rate
 /** A published events summary for the report's tests: fixed numbers, one suppressed group, `hostile` text as a group name. */
 export const fixtureEvents = (hostile: string): PublishedEventsSummary => ({
   sessionGapMinutes: 30,
-  stitching: { events: 120_000, visitorsLinked: 3300, visitorsAnonymous: 120, sessionsStitched: 4400, customersReached: 2050, sessions: 17_600, customerSessions: 17_400 },
+  stitching: { events: 120_000, visitorsLinked: 3300, visitorsLinkedByLogin: 3200, visitorsLinkedByPurchase: 100, visitorsAnonymous: 120, sessionsStitched: 4400, customersReached: 2050, sessions: 17_600, customerSessions: 17_400 },
   funnels: {
     overall: row('all', 3300, 17_600),
-    byChannel: [row('organic', 1150, 6100), row(hostile, 400, 2100), { group: 'tiny', people: null, sessions: null, viewed: WITHHELD, carted: WITHHELD, purchased: WITHHELD, conversionRate: null, searchesWithoutView: null, cartsAbandoned: null, purchasedWithoutCart: null, suppression: 'small-group' }],
+    byChannel: [row('organic', 1150, 6100), row(hostile, 400, 2100), { group: 'tiny', people: null, sessions: null, viewed: WITHHELD, carted: WITHHELD, purchased: WITHHELD, conversionRate: null, conversionLow: null, conversionHigh: null, searchesWithoutView: null, cartsAbandoned: null, purchasedWithoutCart: null, suppression: 'small-group' }],
     byStage: [row('active', 900, 5200), row('prospect', 300, 600)],
     bySegment: [row('Champions', 500, 4000)],
-    byCohort: [],
+    byCohort: [row('2022-01', 260, 1600)],
+    byFirstSeen: [row('2022-01', 280, 1650)],
   },
   buyerTypes: { threshold: -0.37, customers: { impulsive: 1056, deliberate: 1944, unknown: 0 }, purchasesObserved: 8750, medians: { impulsive: { minutes_to_purchase: 2.4, views: 2 }, deliberate: { minutes_to_purchase: 6051, views: 8.5 } } },
   onlineLifecycle: {

@@ -14,11 +14,14 @@ import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type AccessFlags, type ReadFlags } from './shared-options.js';
 import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
+const runClickHouseAnalyze = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseAnalyze');
 
-interface AnalyzeFlags extends ReadFlags, AccessFlags {
+interface AnalyzeFlags extends ReadFlags, AccessFlags, EngineFlags {
   revealIds?: boolean;
   minGroupSize: string;
   demo?: boolean;
@@ -112,7 +115,7 @@ export function formatRunSummary(run: RunSummary): string {
 }
 
 export function analyzeCommand(io: CliIo): Command {
-  return addAccessOptions(addReadOptions(
+  return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('analyze')
       .description('the whole run: ingest and clean, customer summary, value models (P(alive), CLV with intervals, next order), segments and lifecycle stages, cross-sell → <out>/report.html, customers.csv, recommendations.csv, run.json')
       .argument('[files...]', 'transaction files; none: analyse what --db already holds')
@@ -130,7 +133,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv)')
       .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv)')
-      .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; slower)')
+      .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; a learned winner writes the expected purchases and predicted CLV; slower)')
       .option('--skip-patterns', 'no cross-sell rules, sequences or recommendations')
       .option('--skip-report', 'no report.html')
       .option('--min-support <fraction>', 'cross-sell rules: minimum share of orders', '0.01')
@@ -143,19 +146,24 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--session-gap <minutes>', 'inactivity gap that splits events into sessions where the file has no session id', '30')
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
-  )).action(async (files: string[], flags: AnalyzeFlags) => {
+  ))).action(async (files: string[], flags: AnalyzeFlags) => {
     const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true || flags.events.length > 0 || flags.customers.length > 0;
     for (const file of [...files, ...flags.events, ...flags.customers]) inspectSource(file); // a missing file fails before a warehouse or key is created
-    const db = flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
-    if (!hasInput) assertWarehouseExists(db);
+    const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
+    if (onClickHouse && flags.db) throw new UserError('--db and --engine clickhouse exclude each other', 'the cluster is the warehouse: drop --db');
+    const db = onClickHouse ? 'clickhouse' : flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
+    if (!hasInput && !onClickHouse) assertWarehouseExists(db);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
-    const keyring = await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
-    const steps = plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
+    // on ClickHouse the key comes from --key-file or the environment (clickhouse-commands.ts), never invented
+    const keyring = onClickHouse ? null : await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
+    const steps = onClickHouse
+      ? plannedStageNames({ hasInput: false, skipModels: flags.skipModels === true, skipChurn: true, skipSegments: true, skipPatterns: true, skipReport: true })
+      : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {
-      const run = await analyze({
+      const run = await (onClickHouse ? (options: Parameters<typeof analyze>[0]) => runClickHouseAnalyze(clickhouseTarget(flags), options) : analyze)({
         ...ingestOptionsFromFlags(flags),
         files,
         eventFiles: flags.events,

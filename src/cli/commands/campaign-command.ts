@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
+import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -10,6 +12,7 @@ import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
+const compareCampaigns = lazyFunction(() => import('../../actions/campaign-kpis.js'), 'compareCampaigns');
 const trainUpliftModel = lazyFunction(() => import('../../actions/train-uplift-model.js'), 'trainUpliftModel');
 
 interface EvaluateFlags extends AccessFlags {
@@ -19,6 +22,7 @@ interface EvaluateFlags extends AccessFlags {
   to: string;
   costPerContact?: string;
   margin?: string;
+  responses?: string;
   minGroupSize: string;
   json?: boolean;
 }
@@ -38,6 +42,14 @@ function upliftLine(label: string, u: UpliftEstimate | null, reason?: string): s
   return `  ${label.padEnd(10)} ${num(u.treatment).padStart(10)} vs ${num(u.control).padStart(10)}   ${relative}, p = ${u.pValue < 0.001 ? '<0.001' : u.pValue.toFixed(3)}`;
 }
 
+function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[] {
+  const rate = (g: typeof r.treatment) => `${pct(g.responseRate).replace('+', '')} responded${g.redemptionRate !== null ? `, ${pct(g.redemptionRate).replace('+', '')} redeemed` : ''}`;
+  return [
+    `  responses  ${r.inWindow} in the window (${r.source}): treatment ${rate(r.treatment)}; control ${rate(r.control)}; response rate uplift ${num(100 * r.responseRate.absoluteUplift, 2)} points [${num(100 * r.responseRate.absoluteUpliftInterval[0], 2)}, ${num(100 * r.responseRate.absoluteUpliftInterval[1], 2)}]`,
+    ...(r.costPerResponse !== null ? [`  cost per response ${num(r.costPerResponse, 2)}${r.costPerRedemption !== null ? `, per redemption ${num(r.costPerRedemption, 2)}` : ''}`] : []),
+  ];
+}
+
 /** The human summary of an evaluation. */
 export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   return [
@@ -49,8 +61,34 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
     upliftLine('margin', e.margin, e.unavailable.margin),
     e.roi !== null && e.roiInterval ? `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}` : `  ROI        — ${e.unavailable.roi ?? ''}`,
     ...(e.costPerIncrementalBuyer !== null ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`] : []),
+    ...(e.responses ? responseLines(e.responses) : []),
     ...e.warnings.map((w) => `  warning    ${w}`),
   ].join('\n');
+}
+
+const ratio = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : num(v, digits));
+const interval = (v: number | null, i: readonly [number, number] | null) => (v === null || !i ? '—' : `${num(v, 2)} [${num(i[0], 2)}, ${num(i[1], 2)}]`);
+const relative = (u: { relativeUplift: number | null; relativeUpliftInterval: readonly [number, number] | null } | null) =>
+  u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]` : '—';
+
+/** Campaigns side by side, then each one's ROI and CLV:CAC by acquisition channel. */
+export function formatCampaignComparison(p: PublishedCampaigns): string {
+  if (p.campaigns.length === 0) return `no evaluated campaign to compare${p.withheld > 0 ? ` (${p.withheld} withheld: a group below the minimum group size)` : ''}: run clvkit campaign evaluate first`;
+  const lines = [`${'campaign'.padEnd(24)}${'window'.padEnd(25)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(28)}${'revenue uplift'.padEnd(28)}${'ROI [95%]'.padEnd(26)}${'cost/resp.'.padStart(11)}${'CLV:CAC'.padStart(9)}`];
+  for (const c of p.campaigns) {
+    lines.push(`${(c.play ? `${c.audience} (${c.play})` : c.audience).slice(0, 23).padEnd(24)}${`${c.window.from} … ${c.window.to}`.padEnd(25)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${relative(c.purchases).padEnd(28)}${relative(c.revenue).padEnd(28)}${interval(c.roi, c.roiInterval).padEnd(26)}${ratio(c.costPerResponse).padStart(11)}${ratio(c.clvToCac).padStart(9)}`);
+  }
+  for (const c of p.campaigns) {
+    const channels = c.channels ?? [];
+    if (channels.length === 0 || (channels.length === 1 && channels[0]!.channel === '(unknown)')) continue;
+    lines.push('', `${c.audience} by acquisition channel: ${'treated/control'.padStart(16)}  ${'CLV'.padStart(9)} ${'CAC'.padStart(8)} ${'CLV:CAC'.padStart(8)}  ROI [95%]`);
+    for (const ch of channels) {
+      if (ch.withheld) lines.push(`  ${ch.channel.padEnd(20)} withheld: a group below the minimum group size`);
+      else lines.push(`  ${ch.channel.padEnd(20)} ${`${ch.groups.treatment}/${ch.groups.control}`.padStart(16)}  ${ratio(ch.clv).padStart(9)} ${ratio(ch.acquisitionCost).padStart(8)} ${ratio(ch.clvToCac).padStart(8)}  ${interval(ch.roi, ch.roiInterval)}`);
+    }
+  }
+  if (p.withheld > 0) lines.push('', `${p.withheld} evaluation${p.withheld === 1 ? '' : 's'} withheld: a group below the minimum group size`);
+  return lines.join('\n');
 }
 
 export function campaignCommand(io: CliIo): Command {
@@ -65,18 +103,39 @@ export function campaignCommand(io: CliIo): Command {
       .requiredOption('--to <date>', 'last day of the response window, YYYY-MM-DD')
       .option('--cost-per-contact <c>', 'cost of one contact (ROI, cost per incremental buyer)')
       .option('--margin <share>', 'share of revenue kept as margin where a line has no cost (default 1)')
+      .option('--responses <file>', 'responses or redemptions: a CSV with customer_id (as in the input), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
       .option('--min-group-size <k>', 'refuse groups smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the evaluation as JSON'),
   ).action(async (flags: EvaluateFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const costPerContact = flags.costPerContact === undefined ? undefined : nonNegative(flags.costPerContact, '--cost-per-contact');
     const margin = flags.margin === undefined ? undefined : nonNegative(flags.margin, '--margin', 1);
-    const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
-      evaluateCampaign(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, minGroupSize, keyring, access, ...(costPerContact !== undefined ? { costPerContact } : {}), ...(margin !== undefined ? { margin } : {}) }),
-    );
+    if (flags.responses !== undefined && !existsSync(flags.responses)) throw new UserError(`no responses file ${flags.responses}`, 'pass a CSV with the columns customer_id, date[, redeemed]');
+    const result = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+      let responses;
+      if (flags.responses !== undefined) {
+        if (!keyring) throw new UserError('--responses needs the warehouse key to match ids', 'pass --key-file or set CLVKIT_KEY');
+        const { createPseudonymiser } = await import('../../privacy/tokens/pseudonymise.js');
+        const { readResponsesFile } = await import('../../actions/campaign-responses.js');
+        responses = readResponsesFile(flags.responses, createPseudonymiser(keyring));
+      }
+      return evaluateCampaign(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, minGroupSize, keyring, access, ...(costPerContact !== undefined ? { costPerContact } : {}), ...(margin !== undefined ? { margin } : {}), ...(responses ? { responses } : {}) });
+    });
     // the human summary lists the warnings itself; with --json they go to stderr too
     if (flags.json) for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
     io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n');
+  });
+  addAccessOptions(
+    campaign
+      .command('compare')
+      .description('every evaluated campaign side by side (its newest evaluation): uplifts with 95% intervals, ROI, cost per response, CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers)')
+      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
+      .option('--json', 'print the comparison as JSON'),
+  ).action(async (flags: AccessFlags & { db: string; minGroupSize: string; json?: boolean }) => {
+    const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    const result = await withActionWarehouse(flags, (warehouse, keyring, access) => compareCampaigns(warehouse, { minGroupSize, keyring, access }));
+    io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignComparison(result) + '\n');
   });
   addAccessOptions(
     campaign
@@ -86,11 +145,11 @@ export function campaignCommand(io: CliIo): Command {
       .requiredOption('--audience <name>', 'the past campaign’s audience')
       .requiredOption('--from <date>', 'first day of its response window, YYYY-MM-DD')
       .requiredOption('--to <date>', 'last day of its response window, YYYY-MM-DD')
-      .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases']).default('buyers'))
+      .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases', 'revenue']).default('buyers'))
       .option('--seed <n>', 'seed of the training/validation split', '1')
       .option('--min-group-size <k>', 'refuse halves with fewer treated or control customers', '5')
       .option('--json', 'print the report (with the fitted models) as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases'; seed: string; minGroupSize: string; json?: boolean }) => {
+  ).action(async (flags: AccessFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases' | 'revenue'; seed: string; minGroupSize: string; json?: boolean }) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const seed = seedFlag(flags.seed);
     const report = await withActionWarehouse(flags, (warehouse, _keyring, access) => trainUpliftModel(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, outcome: flags.outcome, seed, minGroupSize, access }));

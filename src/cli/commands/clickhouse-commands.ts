@@ -8,6 +8,8 @@ import type { AccessOptions } from '../../privacy/access/access.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../privacy/warehouse/erase-customers-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
+import { analyzeOnClickHouse } from '../../pipeline/analyze-on-clickhouse.js';
+import type { AnalyzeOptions, RunSummary } from '../../pipeline/analyze.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
@@ -31,4 +33,9 @@ export function runClickHouseIngest(target: ClickHouseTarget, files: readonly st
 /** `clvkit erase --engine clickhouse` */
 export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions): Promise<ClusterEraseResult> {
   return onCluster(target, (cluster, keyring) => eraseCustomersOnClickHouse(cluster, ids, { ...access, keyring }));
+}
+
+/** `clvkit analyze --engine clickhouse` */
+export async function runClickHouseAnalyze(target: ClickHouseTarget, options: AnalyzeOptions): Promise<RunSummary> {
+  return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: `${target.url} (${cluster.cluster}/${cluster.database})` })).run);
 }

@@ -102,7 +102,8 @@ export interface SummaryTuples {
 export async function readSummaryTuples(warehouse: Warehouse, path: string, roles: readonly SummaryRole[], keep = 'TRUE'): Promise<SummaryTuples> {
   const d = warehouse.dialect;
   const source = `read_csv(${d.literal(path)}, header = true)`;
-  const described = await warehouse.query(`DESCRIBE SELECT * FROM ${source}`);
+  // the column names only: a small sniffing sample (the grouping query below sniffs the types with the default sample)
+  const described = await warehouse.query(`DESCRIBE SELECT * FROM read_csv(${d.literal(path)}, header = true, sample_size = 1000)`);
   const names = described.map((row) => String(row.column_name));
   for (const role of roles) {
     if (!COLUMN_NAMES[role](names)) throw new UserError(`${path} has no ${displayName(role)} column (columns found: ${names.join(', ')})`, 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value');
@@ -110,29 +111,28 @@ export async function readSummaryTuples(warehouse: Warehouse, path: string, role
   const weightColumn = COLUMN_NAMES.weight(names);
   const cast = (column: string) => `TRY_CAST(${d.identifier(column)} AS DOUBLE)`;
   const selected = roles.map((role) => `${cast(COLUMN_NAMES[role](names)!)} AS ${role}`);
-  const weight = weightColumn ? cast(weightColumn) : '1.0';
+  const weight = weightColumn ? cast(weightColumn) : 'CAST(1 AS DOUBLE)';
   const usable = [...roles.map((role) => `isfinite(${role}) AND ${role} >= 0`), 'isfinite(weight) AND weight >= 0'].join(' AND ');
-  // one pass over the file: unique tuples of the usable rows that the model keeps, with counts; unusable rows counted in one group
+  // one pass over the file: unique tuples of the usable rows that the model keeps, with counts; unusable rows counted in one group.
+  // Every column is a DOUBLE (read straight from DuckDB's vectors) and the kept tuples come first (status 2), in tuple order.
   const grouped = await warehouse.queryColumns(`
     WITH src AS (SELECT ${selected.join(', ')}, ${weight} AS weight FROM ${source}),
     flagged AS (SELECT *, COALESCE(${usable}, FALSE) AS usable FROM src),
-    marked AS (SELECT *, usable AND COALESCE(${keep}, FALSE) AS kept FROM flagged)
-    SELECT ${roles.map((role) => `CASE WHEN kept THEN ${role} END AS ${role}`).join(', ')}, sum(CASE WHEN kept THEN weight END) AS weight, count(*) AS rows, usable, kept
-    FROM marked GROUP BY ALL ORDER BY ALL`);
-  const usableFlags = grouped.columns.usable as readonly unknown[];
-  const keptFlags = grouped.columns.kept as readonly unknown[];
+    marked AS (SELECT *, CAST(CASE WHEN NOT usable THEN 0 WHEN COALESCE(${keep}, FALSE) THEN 2 ELSE 1 END AS DOUBLE) AS status FROM flagged)
+    SELECT ${roles.map((role) => `CASE WHEN status = 2 THEN ${role} END AS ${role}`).join(', ')}, CAST(sum(CASE WHEN status = 2 THEN weight END) AS DOUBLE) AS weight,
+      CAST(count(*) AS DOUBLE) AS rows, status
+    FROM marked GROUP BY ALL ORDER BY status DESC, ${roles.join(', ')}`);
+  const status = grouped.columns.status as Float64Array;
   const rowCounts = grouped.columns.rows as Float64Array;
-  const keepIndex: number[] = [];
-  let rowsRead = 0, rowsSkipped = 0;
+  let rowsRead = 0, rowsSkipped = 0, kept = 0;
   for (let i = 0; i < rowCounts.length; i++) {
     rowsRead += rowCounts[i]!;
-    if (usableFlags[i] !== true) rowsSkipped += rowCounts[i]!;
-    else if (keptFlags[i] === true) keepIndex.push(i);
+    if (status[i] === 0) rowsSkipped += rowCounts[i]!;
+    else if (status[i] === 2) kept = i + 1;
   }
-  const pick = (values: Float64Array) => Float64Array.from(keepIndex, (i) => values[i]!);
   const columns: Record<string, Float64Array> = {};
-  for (const role of roles) columns[role] = pick(grouped.columns[role] as Float64Array);
-  return { columns, weight: pick(grouped.columns.weight as Float64Array), rowsRead, rowsSkipped };
+  for (const role of roles) columns[role] = (grouped.columns[role] as Float64Array).subarray(0, kept);
+  return { columns, weight: (grouped.columns.weight as Float64Array).subarray(0, kept), rowsRead, rowsSkipped };
 }
 
 export function fitCommand(io: CliIo): Command {

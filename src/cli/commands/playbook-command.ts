@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { PlaybookPlan } from '../../actions/run-playbook.js';
 import type { CliIo } from '../cli-io.js';
@@ -22,6 +22,7 @@ interface PlaybookFlags extends AccessFlags {
   optOut?: string;
   minGroupSize: string;
   json?: boolean;
+  rankBy: 'auto' | 'value';
 }
 
 const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 0 }));
@@ -37,6 +38,17 @@ export function formatPlan(plan: PlaybookPlan): string {
     else lines.push(`${r.play.padEnd(22)}${r.members.toLocaleString('en-US').padStart(9)}${r.control.toLocaleString('en-US').padStart(9)}${money(r.expectedCost).padStart(10)}${money(r.expectedIncrementalValue).padStart(12)}${(r.expectedRoi === null ? '—' : r.expectedRoi.toFixed(2)).padStart(10)}  ${(100 * r.lift).toFixed(1)}% (${r.liftSource})`);
   }
   const t = plan.totals;
+  const tg = plan.targeting;
+  if (tg) {
+    lines.splice(1, 0, `budget ranked by ${tg.basis}: ${tg.reason}`);
+    if (tg.upliftModel) {
+      const m = tg.upliftModel;
+      const qini = m.learners.map((l) => `${l.learner} ${l.qiniCoefficient.toFixed(3)}`).join(', ');
+      const curve = m.qini.fractions.filter((_, j) => j % 5 === 0).map((f, j) => `${(100 * f).toFixed(0)}%: ${m.qini.qini[j * 5]!.toFixed(1)} (random ${m.qini.random[j * 5]!.toFixed(1)})`).join(', ');
+      lines.splice(2, 0, `  Qini on the held-out half of ${m.audience} (${m.validation.treatment} treated / ${m.validation.control} control): coefficients ${qini}; incremental ${m.outcome} when the top share is targeted: ${curve}`);
+      if (tg.notProfitable > 0) lines.splice(3, 0, `  ${tg.notProfitable.toLocaleString('en-US')} candidates left out: the model expects no gain from contacting them`);
+    }
+  }
   lines.push(`${'total'.padEnd(22)}${t.members.toLocaleString('en-US').padStart(9)}${''.padStart(9)}${money(t.expectedCost).padStart(10)}${money(t.expectedIncrementalValue).padStart(12)}${(t.expectedRoi === null ? '—' : t.expectedRoi.toFixed(2)).padStart(10)}`);
   return lines.join('\n');
 }
@@ -46,9 +58,10 @@ export function playbookCommand(io: CliIo): Command {
     new Command('playbook')
       .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md)')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-      .option('--config <file>', 'playbook JSON (default: the shipped data/playbooks/default-playbook.json)')
+      .option('--config <file>', 'playbook file, JSON or YAML (.yaml/.yml) (default: the shipped data/playbooks/default-playbook.json)')
       .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')
-      .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost')
+      .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost (from an uplift model learnt from past campaigns with control groups, else value × P(alive))')
+      .addOption(new Option('--rank-by <basis>', 'with --budget: auto (the uplift model when a past campaign gives one that beats random targeting) or value (value × P(alive) always)').choices(['auto', 'value']).default('auto'))
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
       .option('--opt-out <file>', 'customer ids (as in the input, one per line) never to contact: the optedOut suppression rule')
@@ -63,8 +76,8 @@ export function playbookCommand(io: CliIo): Command {
       if (!(budget > 0) || !Number.isFinite(budget)) throw new UserError(`--budget ${flags.budget} is not a positive amount`, 'e.g. --budget 5000');
     }
     if (flags.optOut !== undefined && !existsSync(flags.optOut)) throw new UserError(`no opt-out file ${flags.optOut}`, 'pass a file with one customer id per line');
-    const { loadPlaybook } = await import('../../actions/playbook.js');
-    const playbook = loadPlaybook(flags.config);
+    const { readPlaybookFile } = await import('../../actions/playbook.js');
+    const playbook = await readPlaybookFile(flags.config);
     const plan = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       let optOut: string[] | undefined;
       if (flags.optOut !== undefined) {
@@ -73,7 +86,7 @@ export function playbookCommand(io: CliIo): Command {
         const token = createPseudonymiser(keyring);
         optOut = readFileSync(flags.optOut!, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((id) => token(id));
       }
-      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), score: (w) => scoreWarehouse(w, { keyring, access, minGroupSize }) });
+      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), score: (w) => scoreWarehouse(w, { keyring, access, minGroupSize }) });
     });
     io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan) + '\n');
   });

@@ -1,4 +1,4 @@
-import type { SqlDialect } from '../sql-dialect.js';
+import type { OccasionInput, SqlDialect } from '../sql-dialect.js';
 
 function quoteLiteral(value: string | number | boolean | null): string {
   if (value === null) return 'NULL';
@@ -15,6 +15,40 @@ function quoteLiteral(value: string | number | boolean | null): string {
 function interpolatedMedian(values: string): string {
   const n = `length(${values})`;
   return `arrayReduce('avg', arraySlice(${values}, toUInt64(intDiv(${n} + 1, 2)), toUInt64(2 - ${n} % 2)))`;
+}
+
+const orderFreeSum = (expr: string) => `toFloat64(sum(toDecimal128((${expr}) + if((${expr}) < 0, -5e-10, 5e-10), 9)))`;
+
+/**
+ * The occasion step in one GROUP BY customer_id: the portable form groups
+ * by (customer, occasion) first, which makes ~20× more groups than
+ * customers, and on a cluster ships them all to the entry node to merge
+ * (measured 2026-12-03 on 1M lines: ×10 the bare GROUP BY customer_id,
+ * against ×1.3 for one GROUP BY customer_id). Here the shard-local
+ * aggregation sees each customer's rows once: occasions and orders by
+ * exact distinct counts, the last purchase by max(ts) where occasions are
+ * days or hours (every use of it is by day or hour; cheaper than arrays), the first and last occasion by argMin/argMax of
+ * the occasion over ts, their first instant and spend from the customer's
+ * rows as one array. The money columns (returns, cost) come from the same
+ * scan instead of a second one and a join.
+ */
+function perCustomerOccasions({ table, occasion, end, withinDay }: OccasionInput): string {
+  const rows = 'groupArray((ts, occasion, amount, buy))';
+  const decimal = (x: string) => `toDecimal128(${x} + if(${x} < 0, -5e-10, 5e-10), 9)`;
+  return `SELECT customer_id,
+    minIf(ts, buy) AS first_ts,
+    ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayMap(r -> r.1, arrayFilter(r -> r.4 AND r.2 = last_occasion, ${rows})))`} AS last_ts,
+    uniqExactIf(occasion, buy) AS occasions,
+    ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
+    if(empty(arrayFilter(r -> r.4 AND r.2 = first_occasion AND isNotNull(r.3), ${rows}) AS first_rows), NULL,
+      toFloat64(arrayReduce('sum', arrayMap(r -> ${decimal('assumeNotNull(r.3)')}, first_rows)))) AS first_spend,
+    uniqExactIf((occasion, order_id), buy AND isNotNull(order_id)) AS orders,
+    ${orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS money_returns,
+    ${orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS money_cost,
+    argMinIf(occasion, ts, buy) AS first_occasion,
+    argMaxIf(occasion, ts, buy) AS last_occasion
+  FROM (SELECT customer_id, ts, amount, cost, order_id, is_return, NOT is_return AS buy, ${occasion} AS occasion FROM ${table} WHERE ts < ${end}) r
+  GROUP BY customer_id HAVING countIf(buy) > 0`;
 }
 
 /** ClickHouse strptime patterns are not supported; only the ISO layouts `parseDateTimeBestEffort` reads are. */
@@ -35,7 +69,8 @@ export const clickhouseDialect: SqlDialect = {
   timestamp: (iso) => `toDateTime(${quoteLiteral(iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '').slice(0, 19))})`,
   daysBetween: (start, end) => `(toRelativeDayNum(${end}) - toRelativeDayNum(${start}))`,
   dayOf: (ts) => `toDate(${ts})`,
-  addDays: (ts, days) => `(${ts} + toIntervalDay(toInt32(${days})))`,
+  // an interval cannot be Nullable in 18.16: NULL days are tested first
+  addDays: (ts, days) => `if(isNull(${days}), NULL, ${ts} + toIntervalDay(toInt32(assumeNotNull(${days}))))`,
   monthOf: (ts) => `toStartOfMonth(${ts})`,
   weekOf: (ts) => `toMonday(${ts})`,
   hourOf: (ts) => `toStartOfHour(toDateTime(${ts}))`,
@@ -54,8 +89,11 @@ export const clickhouseDialect: SqlDialect = {
   fullMatch: (text, pattern) => `match(${text}, ${quoteLiteral(`^(?:${pattern})$`)})`,
   oneOf: (text, values) => `has([${values.map(quoteLiteral).join(', ')}], ${text})`,
   argMin: (value, by) => `argMin(${value}, ${by})`,
+  argMax: (value, by) => `argMax(${value}, ${by})`,
   // exact in 1e-9 steps whatever order the shards' partial sums arrive in (as DuckDB's DECIMAL form)
-  orderFreeSum: (expr) => `toFloat64(sum(toDecimal128(${expr}, 9)))`,
+  // toDecimal128 of a Float64 truncates (0.1234567896 → 0.123456789) where DuckDB's CAST rounds half away from zero:
+  // half a step is added first, away from zero, so both engines hold the same decimals (12.34 is 12.3399999…)
+  orderFreeSum,
   median: (expr) => interpolatedMedian(`arraySort(groupArray(${expr}))`),
   mad: (expr) => {
     const sorted = `arraySort(groupArray(${expr}))`;
@@ -70,4 +108,7 @@ export const clickhouseDialect: SqlDialect = {
   FROM (SELECT ${pairs} AS sorted FROM (${source}) counted) s
 ) r`;
   },
+  // no window functions in 18.16: the sorted rows numbered as they stream out of one sort
+  numberRows: (source, orderBy, name) => `SELECT *, toInt64(rowNumberInAllBlocks() + 1) AS ${name} FROM (SELECT * FROM (${source}) numbered_source ORDER BY ${orderBy}) sorted_source`,
+  perCustomerOccasions,
 };

@@ -49,11 +49,12 @@ export function parsePortableCreateTable(sql: string): PortableTable {
     .map((part) => part.trim())
     .filter((part) => part.length > 0)
     .map((part) => {
-      const column = /^([A-Za-z_][A-Za-z0-9_]*)\s+([A-Za-z]+)(\s+NOT\s+NULL)?$/i.exec(part);
+      // a name may be quoted as a dialect's identifier() quotes it ("x" or `x`)
+      const column = /^(?:([A-Za-z_][A-Za-z0-9_]*)|"([A-Za-z_][A-Za-z0-9_]*)"|`([A-Za-z_][A-Za-z0-9_]*)`)\s+([A-Za-z]+)(\s+NOT\s+NULL)?$/i.exec(part);
       if (!column) throw new Error(`not a portable column definition: ${part}`);
-      const type = column[2]!.toUpperCase();
+      const type = column[4]!.toUpperCase();
       clickhouseType(type, true); // throws for a type outside the portable subset
-      return { name: column[1]!, type, notNull: column[3] !== undefined };
+      return { name: (column[1] ?? column[2] ?? column[3])!, type, notNull: column[5] !== undefined };
     });
   return { name: match[1]!, columns };
 }
@@ -65,10 +66,11 @@ function checkName(name: string): string {
 
 /** The local MergeTree table of one shard. */
 export function buildLocalTableDdl(table: PortableTable, database: string): string {
-  const names = new Set(table.columns.map((c) => c.name));
-  const keyColumns = ['customer_id', 'ts'].filter((name) => table.columns.some((c) => c.name === name && c.notNull));
+  // a `ts` keys and partitions the table only when it is a timestamp (audit_log's is ISO text)
+  const timestamped = table.columns.some((c) => c.name === 'ts' && c.notNull && c.type === 'TIMESTAMP');
+  const keyColumns = ['customer_id', 'ts'].filter((name) => table.columns.some((c) => c.name === name && c.notNull) && (name !== 'ts' || timestamped));
   const order = keyColumns.length > 0 ? `(${keyColumns.join(', ')})` : 'tuple()';
-  const partition = names.has('ts') && table.columns.find((c) => c.name === 'ts')!.notNull ? ' PARTITION BY toYYYYMM(ts)' : '';
+  const partition = timestamped ? ' PARTITION BY toYYYYMM(ts)' : '';
   const columns = table.columns.map((c) => `  ${c.name} ${clickhouseType(c.type, c.notNull)}`).join(',\n');
   return `CREATE TABLE IF NOT EXISTS ${checkName(database)}.${checkName(table.name)}_local (\n${columns}\n) ENGINE = MergeTree()${partition} ORDER BY ${order}`;
 }

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { UserError } from '../../core/errors/user-error.js';
 import { QueryError } from '../../core/errors/query-error.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from '../warehouse.js';
@@ -10,6 +11,10 @@ import { baseType, isNumericType, parseClickHouseValue, unescapeTsv } from './pa
 import { buildDistributedTableDdl, buildLocalTableDdl, parsePortableCreateTable } from './clickhouse-table-ddl.js';
 import { discoverShardUrls } from './discover-shard-urls.js';
 import { emulateInformationSchema } from './information-schema.js';
+import { rewriteStatement } from './rewrite-statement.js';
+import { aggregateFilters } from './aggregate-filters.js';
+import { joinDoubleSql, splitDouble } from './exact-float.js';
+import { materialiseJoinedShards } from './materialise-joined-shards.js';
 
 export interface ClickHouseWarehouseOptions {
   /** database on every shard (default `clvkit`); created when missing */
@@ -32,9 +37,19 @@ function nullableNullCasts(sql: string): string {
   return sql.replace(/CAST\(\s*NULL\s+AS\s+([A-Za-z0-9_]+)\s*\)/gi, 'CAST(NULL AS Nullable($1))');
 }
 
+/**
+ * `x [NOT] IN (SELECT …)` as `x GLOBAL [NOT] IN (SELECT …)`: the subquery runs
+ * once on the entry node and its result goes to every shard, so a query over
+ * a sharded table may test against a table only the entry node holds (the
+ * derived tables of an analysis).
+ */
+function globalIn(sql: string): string {
+  return sql.replace(/(?<!GLOBAL\s+)\b(NOT\s+)?IN(\s*\(\s*SELECT\b)/gi, (_match, not: string | undefined, rest: string) => `GLOBAL ${not ?? ''}IN${rest}`);
+}
+
 /** The SQL every engine shares, as ClickHouse 18.16 reads it. */
 export function toClickHouseSql(sql: string): string {
-  return emulateInformationSchema(nullableNullCasts(inlineCtes(sql)));
+  return emulateInformationSchema(globalIn(nullableNullCasts(aggregateFilters(inlineCtes(sql)))));
 }
 
 interface Header {
@@ -63,6 +78,8 @@ function csvField(field: string, type: string): string {
   const text = unescapeTsv(field);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+const isFloatType = (type: string) => /^Float(32|64)$/.test(baseType(type));
 
 /** A value for a JSONEachRow insert into a column of ClickHouse type `type`. */
 function insertValue(value: unknown, type: string): unknown {
@@ -113,11 +130,40 @@ export class ClickHouseWarehouse implements Warehouse {
 
   async execute(sql: string): Promise<void> {
     if (/^\s*CREATE\s+TABLE\b/i.test(sql) && !/\bENGINE\s*=|\bAS\s+SELECT\b/i.test(sql)) return this.createShardedTable(sql);
-    const statement = toClickHouseSql(sql);
-    try {
-      await this.client.command({ query: statement, clickhouse_settings: SETTINGS });
-    } catch (error) {
-      throw new QueryError(statement, error);
+    const rewritten = rewriteStatement(/\bJOIN\b/i.test(sql) ? await this.translateJoins(sql) : sql, toClickHouseSql);
+    if ('delete' in rewritten) return this.deleteRows(rewritten.delete.table, rewritten.delete.where);
+    for (const statement of rewritten.statements) {
+      try {
+        await this.client.command({ query: statement, clickhouse_settings: SETTINGS });
+      } catch (error) {
+        throw new QueryError(statement, error);
+      }
+    }
+  }
+
+  /**
+   * `DELETE FROM table WHERE condition` as ClickHouse does it: a mutation
+   * (`ALTER TABLE … DELETE`) on each shard's local table of a sharded table,
+   * or on the entry node's table; returns when every mutation is done.
+   */
+  async deleteRows(table: string, where: string): Promise<void> {
+    const [row] = await this.query(`SELECT engine FROM system.tables WHERE database = ${this.dialect.literal(this.database)} AND name = ${this.dialect.literal(table)}`);
+    if (!row) throw new QueryError(`DELETE FROM ${table} WHERE ${where}`, new Error(`no table ${table}`));
+    if (row.engine === 'Distributed') await this.commandOnEachShard(`ALTER TABLE ${this.database}.${table}_local DELETE WHERE ${where}`);
+    else await this.client.command({ query: `ALTER TABLE ${this.database}.${table} DELETE WHERE ${where}`, clickhouse_settings: SETTINGS }).catch((error: unknown) => {
+      throw new QueryError(`ALTER TABLE ${table} DELETE WHERE ${where}`, error);
+    });
+    await this.waitForMutations();
+  }
+
+  /** Wait until no mutation of this database runs on any shard (ClickHouse mutations are asynchronous). */
+  async waitForMutations(timeoutSeconds = 300): Promise<void> {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    for (;;) {
+      const open = (await this.queryOnEachShard(`SELECT count() FROM system.mutations WHERE database = '${this.database}' AND NOT is_done`)).reduce((sum, n) => sum + Number(n), 0);
+      if (open === 0) return;
+      if (Date.now() > deadline) throw new Error(`${open} ClickHouse mutation(s) of ${this.database} still running after ${timeoutSeconds} s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
@@ -195,8 +241,18 @@ export class ClickHouseWarehouse implements Warehouse {
     return this.perShard(`SELECT uniqExact(customer_id) FROM ${this.database}.${table}_local`);
   }
 
+  private async translateJoins(sql: string): Promise<string> {
+    const text = await (await this.client.query({ query: `SELECT name FROM system.tables WHERE database = '${this.database}' AND engine = 'Distributed'`, format: 'TabSeparated' })).text();
+    return materialiseJoinedShards(sql, new Set(text.split('\n').filter(Boolean).map((name) => name.toLowerCase())));
+  }
+
+  /** `sql` as ClickHouse reads it, with the sharded tables of a JOIN read as subqueries (materialise-joined-shards.ts). */
+  private async translate(sql: string): Promise<string> {
+    return toClickHouseSql(/\bJOIN\b/i.test(sql) ? await this.translateJoins(sql) : sql);
+  }
+
   private async text(sql: string): Promise<string> {
-    const statement = toClickHouseSql(sql);
+    const statement = await this.translate(sql);
     try {
       const result = await this.client.query({ query: statement, format: 'TabSeparatedWithNamesAndTypes', clickhouse_settings: SETTINGS });
       return await result.text();
@@ -231,7 +287,7 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Hand the raw TSV lines of a query to `onLines` chunk by chunk (after the two header lines). */
   private async streamLines(sql: string, onLines: (lines: string[], header: Header) => void | Promise<void>): Promise<number> {
-    const statement = toClickHouseSql(sql);
+    const statement = await this.translate(sql);
     let header: Header | undefined;
     const pending: string[] = [];
     let total = 0;
@@ -277,11 +333,56 @@ export class ClickHouseWarehouse implements Warehouse {
     const writers = declared
       .filter((column) => columns[String(column.name)] !== undefined)
       .map((column) => ({ name: String(column.name), type: String(column.type), data: columns[String(column.name)] as ArrayLike<unknown> }));
+    if (!writers.some((w) => isFloatType(w.type))) {
+      await this.insertBatches(table, writers, length);
+      return length;
+    }
+    // doubles as exact (mantissa, exponent) pairs through a Memory table (exact-float.ts), rebuilt in one INSERT … SELECT
+    const exact = `${table}__exact_${randomBytes(6).toString('hex')}`;
+    const staged = writers.flatMap((w) => {
+      if (!isFloatType(w.type)) return [{ ...w, convert: (v: unknown) => insertValue(v, w.type) }];
+      const nullable = w.type.startsWith('Nullable(');
+      const wrap = (type: string) => (nullable ? `Nullable(${type})` : type);
+      const split = (v: unknown) => {
+        if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+          if (nullable) return null;
+          throw new Error(`append to ${table}: column ${w.name} is NOT NULL, got ${String(v)}`);
+        }
+        const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+        if (Number.isNaN(x)) throw new Error(`append to ${table}: column ${w.name} holds numbers, got ${JSON.stringify(v)}`);
+        return splitDouble(x);
+      };
+      return [
+        { name: `${w.name}__m`, type: wrap('Int64'), data: w.data, convert: (v: unknown) => split(v)?.mantissa ?? (nullable ? null : 0) },
+        { name: `${w.name}__e`, type: wrap('Int16'), data: w.data, convert: (v: unknown) => split(v)?.exponent ?? (nullable ? null : 0) },
+      ];
+    });
+    await this.command(`CREATE TABLE ${this.database}.${exact} (${staged.map((c) => `${c.name} ${c.type}`).join(', ')}) ENGINE = Memory`);
+    try {
+      await this.insertBatches(exact, staged, length);
+      const select = writers.map((w) => (isFloatType(w.type) ? joinDoubleSql(`${w.name}__m`, `${w.name}__e`, w.type.startsWith('Nullable(')) : w.name));
+      await this.command(`INSERT INTO ${this.database}.${table} (${writers.map((w) => w.name).join(', ')}) SELECT ${select.join(', ')} FROM ${this.database}.${exact}`);
+    } finally {
+      await this.command(`DROP TABLE IF EXISTS ${this.database}.${exact}`);
+    }
+    return length;
+  }
+
+  private async command(statement: string): Promise<void> {
+    try {
+      await this.client.command({ query: statement, clickhouse_settings: SETTINGS });
+    } catch (error) {
+      throw new QueryError(statement, error);
+    }
+  }
+
+  /** JSONEachRow INSERTs of `batchRows` rows each. */
+  private async insertBatches(table: string, writers: readonly { name: string; type: string; data: ArrayLike<unknown>; convert?: (v: unknown) => unknown }[], length: number): Promise<void> {
     for (let start = 0; start < length; start += this.batchRows) {
       const values: Record<string, unknown>[] = [];
       for (let row = start; row < Math.min(length, start + this.batchRows); row++) {
         const record: Record<string, unknown> = {};
-        for (const { name, type, data } of writers) record[name] = insertValue(data[row], type);
+        for (const { name, type, data, convert } of writers) record[name] = convert ? convert(data[row]) : insertValue(data[row], type);
         values.push(record);
       }
       try {
@@ -290,7 +391,6 @@ export class ClickHouseWarehouse implements Warehouse {
         throw new QueryError(`INSERT INTO ${this.database}.${table} FORMAT JSONEachRow (${values.length} rows from ${start})`, error);
       }
     }
-    return length;
   }
 
   async exportCsv(sql: string, path: string): Promise<number> {
@@ -336,7 +436,7 @@ export async function openClickHouseWarehouse(url: string, options: ClickHouseWa
   } catch {
     throw new UserError(`--clickhouse-url ${url} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123');
   }
-  const connect = (address: string, db?: string) => createClient({ url: address, request_timeout: 600_000, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
+  const connect = (address: string, db?: string) => createClient({ url: address, request_timeout: 600_000, log: { level: ClickHouseLogLevel.OFF }, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
   const entry = connect(parsed.origin);
   try {
     await entry.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((result) => result.text());

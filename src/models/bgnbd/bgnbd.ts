@@ -21,9 +21,10 @@ import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
+import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from './common-dropout-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
-import { indexFrequencies, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
@@ -122,10 +123,12 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
     paramNames: BG_NBD_PARAM_NAMES,
     n,
     starts: defaultNbdStarts(data, extraStarts),
+    forwardHessian: true,
+    ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createBgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection(),
       noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
-      jointGrowthDirection(2, 3, ['a', 'b'], 'no heterogeneity in dropout: every customer drops out after a purchase with the same probability a/(a+b)'),
+      jointGrowthDirection(2, 3, ['a', 'b'], COMMON_DROPOUT_MEANING, (at) => fitCommonDropoutLimit(data, false, at)),
     ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);

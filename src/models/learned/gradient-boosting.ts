@@ -13,6 +13,12 @@
  * round; training stops after `earlyStoppingRounds` rounds without
  * improvement and the model keeps the rounds up to the best one.
  *
+ * With a per-row `offset` (LearnedData; Poisson and Tweedie) every row starts
+ * from offset_i + c instead of a constant, c = log(Σ w·y / Σ w·exp(offset))
+ * (the constant that makes the totals agree), and the trees learn
+ * multiplicative corrections to the base prediction exp(offset); the model is
+ * then marked `usesOffset` and scoring needs the offsets too.
+ *
  * The result is a plain JSON value: the same data, options and seed give the
  * same trees, byte for byte.
  *
@@ -94,6 +100,8 @@ export interface GradientBoostedModel {
   readonly history: { readonly train: readonly number[]; readonly validation: readonly number[] };
   /** total split gain per feature over the kept trees */
   readonly importanceGain: readonly number[];
+  /** trained with a per-row offset (absent: none); scoring needs the offsets too */
+  readonly usesOffset?: boolean;
 }
 
 function resolveParams(options: GradientBoostingOptions): GradientBoostingParams {
@@ -157,9 +165,15 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
   const bins = computeFeatureBins(data.columns, { maxBins: params.maxBins });
   const matrix: BinnedMatrix = { codes: binRows(data.columns, bins), rows: n, features, valueBins: bins.edges.map((e) => e.length + 1), edges: bins.edges };
   const outputs = loss.outputs;
-  const initial = loss.initialScores(data.label, data.weight);
+  const offset = data.offset;
+  if (offset !== undefined) {
+    if (params.loss !== 'poisson' && params.loss !== 'tweedie') throw new UserError(`gradient boosting: an offset needs a log-link loss (poisson or tweedie), not ${params.loss}`, 'drop the offset or use loss poisson or tweedie');
+    if (validation !== undefined && validation.offset === undefined) throw new UserError('gradient boosting: the training set has offsets, the validation set none', 'pass offsets for both');
+  }
+  const initial = offset === undefined ? loss.initialScores(data.label, data.weight) : [offsetConstant(data.label, offset, data.weight)];
   const raw = new Float64Array(outputs * n);
   for (let k = 0; k < outputs; k++) raw.fill(initial[k], k * n, (k + 1) * n);
+  if (offset !== undefined) for (let i = 0; i < n; i++) raw[i] += offset[i];
   const gradient = new Float64Array(outputs * n);
   const hessian = new Float64Array(outputs * n);
 
@@ -167,6 +181,7 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
   const vCodes = validation === undefined ? new Uint8Array(0) : binRows(validation.columns, bins);
   const vRaw = new Float64Array(outputs * vRows);
   for (let k = 0; k < outputs; k++) vRaw.fill(initial[k], k * vRows, (k + 1) * vRows);
+  if (offset !== undefined && validation?.offset !== undefined) for (let i = 0; i < vRows; i++) vRaw[i] += validation.offset[i];
 
   const random = createRandom(params.seed);
   const rowsBuffer = new Uint32Array(n);
@@ -215,5 +230,17 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
     roundsTrained: trees.length,
     history,
     importanceGain,
+    ...(offset !== undefined ? { usesOffset: true } : {}),
   });
+}
+
+/** c = log(Σ w·y / Σ w·exp(offset)): the constant on top of the offsets that makes predicted and actual totals agree. */
+function offsetConstant(label: Float64Array, offset: Float64Array, weight: Float64Array | undefined): number {
+  let actual = 0, base = 0;
+  for (let i = 0; i < label.length; i++) {
+    const w = weight === undefined ? 1 : weight[i];
+    actual += w * label[i];
+    base += w * Math.exp(offset[i]);
+  }
+  return actual > 0 && base > 0 ? Math.log(actual / base) : 0;
 }

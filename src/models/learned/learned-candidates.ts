@@ -6,6 +6,12 @@
  * cut-off with the purchases of the window that follows as the label, and
  * predicts expected purchases in a window of the same length.
  *
+ * `gbt-btyd` boosts from the BTYD model's own prediction: the column
+ * `btyd_expected_purchases` (over the label window) enters as a per-row
+ * offset, log(max(E[X], 1e-6)), and Poisson trees learn multiplicative
+ * corrections to it — the BTYD model's total and its drift with the
+ * customers' age are kept unless the features say otherwise.
+ *
  * Early stopping needs rows the trees do not train on: a seeded 20% of the
  * training customers (never the later windows, which the tournament keeps
  * for scoring). The same data, names and seed give the same model.
@@ -13,19 +19,24 @@
  * Example: `fitLearnedCandidate('gbt-poisson', { columns, label }, { featureNames, seed: 1 })`
  * → `{ name: 'gbt-poisson', label: 'GBT (Poisson)', model: { kind: 'gradient-boosted-trees', … } }`
  */
+import { UserError } from '../../core/errors/user-error.js';
 import { createRandom } from '../../math/random.js';
 import { fitGradientBoosting, type GradientBoostedModel, type GradientBoostingOptions } from './gradient-boosting.js';
 import type { LearnedData } from './learned-data.js';
 import { fitLinearModel, predictLinearModel, type LinearModel } from './linear-model.js';
 import { predictGradientBoosting } from './predict-gradient-boosting.js';
 
-export type LearnedCandidateName = 'gbt-poisson' | 'gbt-tweedie' | 'gbt-ziln' | 'linear-poisson';
-export const LEARNED_CANDIDATE_NAMES: readonly LearnedCandidateName[] = ['gbt-poisson', 'gbt-tweedie', 'gbt-ziln', 'linear-poisson'];
+export type LearnedCandidateName = 'gbt-poisson' | 'gbt-tweedie' | 'gbt-ziln' | 'gbt-btyd' | 'linear-poisson';
+export const LEARNED_CANDIDATE_NAMES: readonly LearnedCandidateName[] = ['gbt-poisson', 'gbt-tweedie', 'gbt-ziln', 'gbt-btyd', 'linear-poisson'];
+
+/** The feature column `gbt-btyd` boosts from. */
+export const BTYD_BASE_FEATURE = 'btyd_expected_purchases';
 
 export const LEARNED_CANDIDATE_LABELS: Readonly<Record<LearnedCandidateName, string>> = {
   'gbt-poisson': 'GBT (Poisson)',
   'gbt-tweedie': 'GBT (Tweedie)',
   'gbt-ziln': 'GBT (ZILN)',
+  'gbt-btyd': 'GBT on BTYD (Poisson)',
   'linear-poisson': 'Poisson GLM',
 };
 
@@ -67,6 +78,13 @@ function clampColumns(columns: readonly Float64Array[], ranges: readonly (readon
   });
 }
 
+/** log(max(E[X], 1e-6)) of the BTYD prediction column (see the file header). */
+function btydOffset(columns: readonly Float64Array[], featureNames: readonly string[]): Float64Array {
+  const f = featureNames.indexOf(BTYD_BASE_FEATURE);
+  if (f < 0) throw new UserError(`gbt-btyd needs the feature ${BTYD_BASE_FEATURE}`, 'add the BTYD outputs to the features (pipeline/learned-snapshot.ts withBtydFeatures)');
+  return columns[f]!.map((v) => Math.log(v > 1e-6 ? v : 1e-6)); // NaN (no BTYD value) becomes the floor too: v > 1e-6 is false
+}
+
 /** Tree settings shared by the boosted candidates: shallow trees, slow learning, early stopping. */
 export const LEARNED_TREE_SETTINGS: Omit<GradientBoostingOptions, 'loss'> = {
   rounds: 400,
@@ -91,7 +109,7 @@ export function splitValidationRows(data: LearnedData, share: number, seed: numb
     for (let i = 0, k = 0; i < rows; i++) if (inValidation[i] === flag) out[k++] = values[i]!;
     return out;
   };
-  const part = (flag: number): LearnedData => ({ columns: data.columns.map((c) => take(c, flag)), label: take(data.label, flag) });
+  const part = (flag: number): LearnedData => ({ columns: data.columns.map((c) => take(c, flag)), label: take(data.label, flag), ...(data.offset ? { offset: take(data.offset, flag) } : {}) });
   return { train: part(0), validation: part(1) };
 }
 
@@ -102,14 +120,17 @@ export function fitLearnedCandidate(name: LearnedCandidateName, data: LearnedDat
   if (name === 'linear-poisson') {
     return { name, label, model: fitLinearModel(data, { family: 'poisson', l2: 1e-2, featureNames: options.featureNames }), ranges: computeFeatureRanges(data.columns) };
   }
-  const { train, validation } = splitValidationRows(data, options.validationShare ?? 0.2, seed);
-  const loss = name === 'gbt-poisson' ? 'poisson' : name === 'gbt-tweedie' ? 'tweedie' : 'ziln';
+  const offset = name === 'gbt-btyd' ? btydOffset(data.columns, options.featureNames) : undefined;
+  const { train, validation } = splitValidationRows(offset ? { ...data, offset } : data, options.validationShare ?? 0.2, seed);
+  const loss = name === 'gbt-poisson' || name === 'gbt-btyd' ? 'poisson' : name === 'gbt-tweedie' ? 'tweedie' : 'ziln';
   const model = fitGradientBoosting(train, { ...LEARNED_TREE_SETTINGS, loss, seed, featureNames: options.featureNames, validation });
   return { name, label, model };
 }
 
 /** Expected purchases per row of `columns` (the features, in the order trained on). */
 export function predictLearnedCandidate(fitted: FittedLearnedCandidate, columns: readonly Float64Array[]): Float64Array {
-  if (fitted.model.kind === 'gradient-boosted-trees') return predictGradientBoosting(fitted.model, columns);
+  if (fitted.model.kind === 'gradient-boosted-trees') {
+    return predictGradientBoosting(fitted.model, columns, fitted.model.usesOffset ? btydOffset(columns, fitted.model.featureNames) : undefined);
+  }
   return predictLinearModel(fitted.model, fitted.ranges ? clampColumns(columns, fitted.ranges) : columns);
 }

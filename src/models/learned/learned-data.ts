@@ -10,6 +10,12 @@ export interface LearnedData {
   readonly label: Float64Array;
   /** row weights ≥ 0 (default 1) */
   readonly weight?: Float64Array;
+  /**
+   * per-row base margin on the link scale (log for Poisson/Tweedie): the
+   * trees start from offset + a constant and learn corrections to it — e.g.
+   * log of a BTYD model's prediction. Gradient boosting only, one-output losses.
+   */
+  readonly offset?: Float64Array;
 }
 
 /** What the label must be: counts/values ≥ 0, 0/1 outcomes, or any finite number. */
@@ -34,6 +40,10 @@ export function validateLearnedData(data: LearnedData, kind: LabelKind, what: st
       total += data.weight[i];
     }
     if (!(total > 0)) throw new UserError(`${what}: every weight is 0`, 'give some rows a positive weight');
+  }
+  if (data.offset !== undefined) {
+    if (data.offset.length !== rows) throw new UserError(`${what}: ${data.offset.length} offsets for ${rows} rows`, 'pass one offset per row');
+    for (let i = 0; i < rows; i++) if (!Number.isFinite(data.offset[i])) throw new UserError(`${what}: offset ${data.offset[i]} at row ${i}`, 'offsets must be finite (clamp the base prediction above 0 before its log)');
   }
   for (let i = 0; i < rows; i++) {
     const y = data.label[i];

@@ -19,6 +19,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
+import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from '../bgnbd/common-dropout-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import {
   BG_NBD_PARAM_NAMES,
@@ -27,7 +28,7 @@ import {
   type BgNbdParams,
 } from '../bgnbd/bgnbd.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
-import { indexFrequencies, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
@@ -96,10 +97,12 @@ export function createMbgNbdProblem(data: RfmData, extraStarts: readonly MbgNbdP
     paramNames: BG_NBD_PARAM_NAMES,
     n,
     starts: defaultNbdStarts(data, extraStarts),
+    forwardHessian: true,
+    ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createMbgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection(),
       noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
-      jointGrowthDirection(2, 3, ['a', 'b'], 'no heterogeneity in dropout: every customer drops out after a purchase with the same probability a/(a+b)'),
+      jointGrowthDirection(2, 3, ['a', 'b'], COMMON_DROPOUT_MEANING, (at) => fitCommonDropoutLimit(data, true, at)),
     ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);

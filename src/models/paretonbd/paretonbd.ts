@@ -29,8 +29,9 @@ import { betaln, digamma, gammaln, logAddExp, regularizedIncompleteBeta } from '
 import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TERMS, SERIES_EPS } from '../../math/pareto-nbd-integral.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
+import { fitParetoNbdCommonDropoutLimit, PARETO_COMMON_DROPOUT_MEANING } from './paretonbd-common-dropout-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
-import { indexFrequencies, validateRfmData } from '../btyd/rfm-data.js';
+import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
 import { noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
 import { computeTimeToNextPurchaseQuantile } from '../btyd/next-purchase-probability.js';
@@ -109,15 +110,16 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
   const ws = createParetoNbdWorkspace();
   let n = 0;
   for (let i = 0; i < rows; i++) n += weight[i];
-  return {
+  const problem: MaximumLikelihoodProblem = {
     model: 'paretonbd',
     paramNames: PARETO_NBD_PARAM_NAMES,
     n,
     starts: defaultStarts(data, extraStarts),
+    ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createParetoNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection((at) => fitParetoNbdPoissonLimit(data, at)),
       noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) }),
-      jointGrowthDirection(2, 3, ['s', 'beta'], 'no heterogeneity in dropout: every customer has the same dropout rate s/beta'),
+      jointGrowthDirection(2, 3, ['s', 'beta'], PARETO_COMMON_DROPOUT_MEANING, (at) => fitParetoNbdCommonDropoutLimit(problem, at)),
     ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), s = Math.exp(z[2]), beta = Math.exp(z[3]);
@@ -155,6 +157,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
       return ll;
     },
   };
+  return problem;
 }
 
 /**

@@ -5,13 +5,15 @@ import type { Stage } from '../stage.js';
 /**
  * The learned models after the value models (`learned-step.ts`): churn early
  * warning → `customer_churn`, its validation next to 1 − P(alive), and with
- * `learnedTournament` the honest tournament's choice — all in the card
+ * `learnedTournament` the honest tournament's choice (a learned winner
+ * rewrites customer_scores' purchases and CLV) — all in the card
  * `learned` of run.json.
  */
 export const learnedStage: Stage<AnalysisContext> = {
   name: 'learned',
   reads: ['transactions', 'customer_summary', 'customer_scores'],
-  writes: ['customer_churn'],
+  // customer_scores: rewritten with the learned winner's predictions when the honest tournament picks one
+  writes: ['customer_churn', 'customer_scores'],
   skip: (context) => context.options.skipChurn === true || context.results.valueModel === null,
   async run(context) {
     const card = requireResult(context, 'valueModel');
@@ -30,7 +32,7 @@ export const learnedStage: Stage<AnalysisContext> = {
       return 'skipped: history too short';
     }
     const v = learned.churn.validation;
-    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}` : '';
+    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : ''}` : '';
     return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
   },
 };

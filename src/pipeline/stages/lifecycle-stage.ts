@@ -16,6 +16,7 @@ export const lifecycleStage: Stage<AnalysisContext> = {
       grain: context.grain,
       scoresTable: valueModel ? 'customer_scores' : null,
       validationFrom: valueModel ? addDays(valueModel.calibrationEnd, 1) : null,
+      orderValues: requireResult(context, 'orderValues'),
     });
     context.results.lifecycle = result;
     return `${result.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages, ${result.cohorts.cohorts.length} cohorts`;

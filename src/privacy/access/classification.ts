@@ -273,6 +273,65 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     },
     otherColumns: col('internal', 'none', 'none', 'evaluation metadata'),
   },
+  users: {
+    description: 'accounts of the dashboard and API (clvkit users add): name, role, scrypt password hash',
+    columns: {
+      name: col('personal', 'restricted', 'partial', 'user name of a member of staff'),
+      role: col('internal', 'none', 'none', 'privacy role'),
+      password_hash: col('personal-sensitive', 'restricted', 'redact', 'scrypt hash of the password (salted); never shown'),
+      created_at: col('internal', 'none', 'none', 'when the account was made'),
+    },
+    otherColumns: col('internal', 'restricted', 'redact', 'account metadata'),
+  },
+  api_tokens: {
+    description: 'API tokens for machines (clvkit tokens create): SHA-256 of the secret, role, expiry',
+    columns: {
+      token_id: col('internal', 'none', 'none', 'public part of the token'),
+      name: col('internal', 'none', 'none', 'what the token is for'),
+      role: col('internal', 'none', 'none', 'privacy role'),
+      secret_sha256: col('personal-sensitive', 'restricted', 'redact', 'SHA-256 of the secret; never shown'),
+      created_at: col('internal', 'none', 'none', 'when it was made'),
+      expires_at: col('internal', 'none', 'none', 'when it expires'),
+      revoked_at: col('internal', 'none', 'none', 'when it was revoked'),
+    },
+    otherColumns: col('internal', 'restricted', 'redact', 'token metadata'),
+  },
+  login_attempts: {
+    description: 'every login attempt to the server (lockout after repeated failures)',
+    columns: {
+      ts: col('internal', 'none', 'none', 'when'),
+      username: col('personal', 'restricted', 'partial', 'the user name typed (may be mistyped personal data)'),
+      ip: col('personal', 'restricted', 'partial', 'client address'),
+      ok: col('internal', 'none', 'none', 'whether the password matched'),
+    },
+    otherColumns: col('personal', 'restricted', 'redact', 'attempt metadata'),
+  },
+  server_runs: {
+    description: 'analyses run by the server (POST /api/runs, serve --demo): status and the run summary (run.json, aggregates only)',
+    columns: {
+      run_id: col('internal', 'none', 'none', 'run id'),
+      status: col('internal', 'none', 'none', 'running, finished, failed, cancelled or interrupted'),
+      started_at: col('internal', 'none', 'none', 'start time'),
+      finished_at: col('internal', 'none', 'none', 'end time'),
+      started_by: col('internal', 'none', 'none', 'user or token name that started it'),
+      summary: col('internal', 'none', 'none', 'run.json content (suppressed aggregates)'),
+      error: col('internal', 'none', 'none', 'why it failed'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'run metadata'),
+  },
+  ingest_batches: {
+    description: 'batches of POST /api/events and /api/orders applied from the write-ahead log (exactly once), with their idempotency keys',
+    columns: {
+      batch_id: col('internal', 'none', 'none', 'batch id'),
+      kind: col('internal', 'none', 'none', 'events or orders'),
+      idempotency_key: col('internal', 'none', 'none', 'the Idempotency-Key header sent with it'),
+      received_at: col('internal', 'none', 'none', 'when it was acknowledged'),
+      applied_at: col('internal', 'none', 'none', 'when it was loaded'),
+      accepted: col('internal', 'none', 'none', 'rows accepted'),
+      quarantined: col('internal', 'none', 'none', 'rows quarantined'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'batch metadata'),
+  },
   audit_log: {
     description: 'append-only, hash-chained record of privileged actions',
     columns: {

@@ -103,7 +103,9 @@ export interface WarehouseAuditRecord {
  * Example: `await recordAudit(wh, ring, { actor: 'ana', role: 'analyst' }, { action: 'analyze', target: 'table:customer_scores', rowCounts: { customer_scores: 4338 } })`
  */
 export function recordAudit(warehouse: Warehouse, keyring: Keyring, access: Access, record: WarehouseAuditRecord): Promise<AuditEntry> {
-  return createAuditLog(new WarehouseAuditStore(warehouse, auditMacKey(keyring)), keyring).record({ actor: access.actor, role: access.role, ...record });
+  // one transaction around reading the last entry and appending the next: on a warehouse shared by concurrent
+  // writers (the server's), another entry cannot land in between and make this one's seq collide
+  return warehouse.transaction(() => createAuditLog(new WarehouseAuditStore(warehouse, auditMacKey(keyring)), keyring).record({ actor: access.actor, role: access.role, ...record }));
 }
 
 /** All audit entries in `seq` order. Requires `read_audit` (admin). */

@@ -16,10 +16,12 @@ const VALUE_RAMP = ['#e2e8f0', '#bfdbfe', '#60a5fa', '#2563eb', '#1e3a8a'];
  */
 export function rfmSegmentsChart(segments: RfmSegments): EChartsOption {
   const customers = segments.customers ?? segments.segments.reduce((s, x) => s + (x.customers ?? 0), 0);
+  // value null: the data have no order values; tiles are customers only, in one colour
+  const withValues = segments.value !== null;
   const value = segments.value ?? segments.segments.reduce((s, x) => s + (x.value ?? 0), 0);
-  const shown = segments.segments.flatMap((s) => (s.customers !== null && s.customers > 0 && s.value !== null ? [{ name: s.name, customers: s.customers, value: s.value }] : []));
+  const shown = segments.segments.flatMap((s) => (s.customers !== null && s.customers > 0 && (s.value !== null || !withValues) ? [{ name: s.name, customers: s.customers, value: s.value ?? 0 }] : []));
   const byValue = [...shown].sort((a, b) => a.value / a.customers - b.value / b.customers);
-  const shade = (name: string) => Math.min(VALUE_RAMP.length - 1, Math.floor((byValue.findIndex((s) => s.name === name) * VALUE_RAMP.length) / Math.max(1, byValue.length)));
+  const shade = (name: string) => (withValues ? Math.min(VALUE_RAMP.length - 1, Math.floor((byValue.findIndex((s) => s.name === name) * VALUE_RAMP.length) / Math.max(1, byValue.length))) : 1);
   return {
     ...baseOption(),
     tooltip: { trigger: 'item', confine: true },
@@ -42,7 +44,8 @@ export function rfmSegmentsChart(segments: RfmSegments): EChartsOption {
           label: {
             show: true,
             formatter: literalLabel(
-              `${s.name}\n${formatCount(s.customers)} customers (${formatPercent(customers === 0 ? NaN : s.customers / customers, 0)})\n${formatPercent(value === 0 ? NaN : s.value / value, 0)} of value`,
+              `${s.name}\n${formatCount(s.customers)} customers (${formatPercent(customers === 0 ? NaN : s.customers / customers, 0)})` +
+                (withValues ? `\n${formatPercent(value === 0 ? NaN : s.value / value, 0)} of value` : ''),
             ),
             color: shade(s.name) >= 2 ? '#ffffff' : INK,
             fontSize: 11,

@@ -43,6 +43,7 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
           { header: 'AOV (T / C)', numeric: true },
           { header: 'cost per response', numeric: true },
           { header: 'ROI', numeric: true },
+          { header: 'CLV:CAC', numeric: true },
         ],
         rows: campaigns.map((c) => [
           c.play ? `${c.audience} (${c.play})` : c.audience,
@@ -54,8 +55,52 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
           c.averageOrderValue.treatment === null || c.averageOrderValue.control === null ? '–' : `${formatMoney(c.averageOrderValue.treatment, data.currency)} / ${formatMoney(c.averageOrderValue.control, data.currency)}`,
           c.costPerResponse === null ? '–' : formatMoney(c.costPerResponse, data.currency),
           c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]`,
+          c.clvToCac === null || c.clvToCac === undefined ? '–' : formatNumber(c.clvToCac, 2),
         ]),
       }) +
+      renderChannelTable(campaigns, data.currency) +
+      renderResponsesTable(campaigns, data.currency) +
       withheld,
   };
+}
+
+/** ROI and CLV:CAC of each campaign by acquisition channel (only when customer profiles name channels). */
+function renderChannelTable(campaigns: PublishedCampaigns['campaigns'], currency: string | undefined): string {
+  const rows = campaigns.flatMap((c) => (c.channels ?? []).filter((ch) => ch.channel !== '(unknown)' || (c.channels ?? []).length > 1).map((ch) => ({ c, ch })));
+  if (rows.length === 0) return '';
+  const money = (v: number | null) => (v === null ? '–' : formatMoney(v, currency));
+  return renderTable({
+    caption: 'ROI and CLV:CAC by acquisition channel (CLV: historic to the send date + predicted 12 months; CAC: acquisition cost from the customer profiles)',
+    wide: true,
+    columns: [{ header: 'audience' }, { header: 'channel' }, { header: 'treated / control', numeric: true }, { header: 'CLV', numeric: true }, { header: 'CAC', numeric: true }, { header: 'CLV:CAC', numeric: true }, { header: 'incremental margin [95%]', numeric: true }, { header: 'ROI [95%]', numeric: true }],
+    rows: rows.map(({ c, ch }) =>
+      ch.withheld
+        ? [c.audience, ch.channel, 'withheld: a group below the minimum group size', '', '', '', '', '']
+        : [
+            c.audience,
+            ch.channel,
+            `${formatCount(ch.groups.treatment)} / ${formatCount(ch.groups.control)}`,
+            money(ch.clv),
+            money(ch.acquisitionCost),
+            ch.clvToCac === null ? '–' : formatNumber(ch.clvToCac, 2),
+            ch.incrementalMargin === null || !ch.incrementalMarginInterval ? '–' : `${money(ch.incrementalMargin)} [${money(ch.incrementalMarginInterval[0])}, ${money(ch.incrementalMarginInterval[1])}]`,
+            ch.roi === null || !ch.roiInterval ? '–' : `${formatNumber(ch.roi, 2)} [${formatNumber(ch.roiInterval[0], 2)}, ${formatNumber(ch.roiInterval[1], 2)}]`,
+          ],
+    ),
+  });
+}
+
+/** Responses and redemptions read from files (`campaign evaluate --responses`), when any campaign has them. */
+function renderResponsesTable(campaigns: PublishedCampaigns['campaigns'], currency: string | undefined): string {
+  const rows = campaigns.filter((c) => c.responses);
+  if (rows.length === 0) return '';
+  const pair = (t: number | null, c: number | null) => (t === null || c === null ? '–' : `${formatPercent(t, 1)} / ${formatPercent(c, 1)}`);
+  return renderTable({
+    caption: 'Responses and redemptions from the campaigns’ response files',
+    columns: [{ header: 'audience' }, { header: 'response rate (T / C)', numeric: true }, { header: 'redemption rate (T / C)', numeric: true }, { header: 'cost per response', numeric: true }, { header: 'cost per redemption', numeric: true }],
+    rows: rows.map((c) => {
+      const r = c.responses!;
+      return [c.audience, pair(r.responseRate.treatment, r.responseRate.control), pair(r.redemptionRate.treatment, r.redemptionRate.control), r.costPerResponse === null ? '–' : formatMoney(r.costPerResponse, currency), r.costPerRedemption === null ? '–' : formatMoney(r.costPerRedemption, currency)];
+    }),
+  });
 }

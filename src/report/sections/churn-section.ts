@@ -1,13 +1,41 @@
+import { decileGainChart } from '../charts/decile-gain-chart.js';
 import { reliabilityChart } from '../charts/reliability-chart.js';
 import { formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderParagraph, renderTable } from '../html-parts.js';
-import type { ReportChurn, ReportChurnScorecard, ReportData } from '../report-data.js';
+import type { ReportChurn, ReportChurnScorecard, ReportData, ReportDecileLiftRow } from '../report-data.js';
 import type { ReportSection } from './report-section.js';
+
+const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(lift) ? '—' : `${formatNumber(lift, 2)}×`);
 
 const withInterval = (value: number, [low, high]: readonly [number, number]) => `${formatNumber(value, 3)} [${formatNumber(low, 3)}, ${formatNumber(high, 3)}]`;
 
 function scoreRow(label: string, card: ReportChurnScorecard): string[] {
   return [label, withInterval(card.auc, card.aucInterval), withInterval(card.prAuc, card.prAucInterval), formatNumber(card.brier, 3)];
+}
+
+type Tournament = NonNullable<ReportChurn['tournament']>;
+
+const topLift = (rows: readonly ReportDecileLiftRow[]) => rows[0]?.lift ?? null;
+
+/**
+ * Why the honest tournament chose what it chose, in plain words: what was
+ * compared on which window, by how much, and what that means for the scores.
+ */
+export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scores']): string {
+  const chosen = t.candidates.find((c) => c.chosen);
+  if (!chosen) return '';
+  const btyd = t.candidates.filter((c) => c.family === 'btyd' || c.family === undefined);
+  // the BTYD model the rule compared against (its own tournament's pick: run.json lift.btydLabel), else the lowest inner MAE
+  const bestBtyd = chosen.family === 'btyd' || chosen.family === undefined ? chosen : (btyd.find((c) => c.label === t.lift?.btydLabel) ?? [...btyd].sort((a, b) => a.inner.mae - b.inner.mae)[0]);
+  const window = t.windows ? `the last ${t.windows.innerDays} days of the calibration data` : 'a recent window of the calibration data';
+  const others = t.candidates.filter((c) => c.family !== 'btyd' && c.family !== undefined && !c.chosen).sort((a, b) => a.inner.mae - b.inner.mae);
+  if (chosen.family === 'learned' && bestBtyd) {
+    const better = 1 - chosen.inner.mae / bestBtyd.inner.mae;
+    return `${chosen.label} won. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than the best probabilistic (BTYD) model, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}. ${scores ? `Its predictions are the expected purchases and predicted CLV in customers.csv.` : ''}`.trim();
+  }
+  const challenger = others[0];
+  const gap = challenger ? ` The closest challenger, ${challenger.label}, was off by ${formatNumber(challenger.inner.mae, 3)} purchases per customer against ${formatNumber(chosen.inner.mae, 3)}; a challenger must be more than 1% better and get the total right to replace it.` : '';
+  return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the learned models.${gap} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; learned models win where buying is regular or other signals (spend, season, channel) say more than the purchase count and timing.`;
 }
 
 /** Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest tournament. */
@@ -22,6 +50,16 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
       rows: [scoreRow('learned (gradient-boosted trees)', v.learned), scoreRow('1 − P(alive) of the BTYD model', v.btydOneMinusPAlive)],
     }),
     renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive) }),
+    ...(v.lift
+      ? [
+          renderFigure({
+            id: 'chart-churn-gain',
+            title: 'Churn: gain by decile',
+            caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${formatLift(topLift(v.lift.btydOneMinusPAlive))} for 1 − P(alive).`,
+            option: decileGainChart([{ name: 'learned (GBT)', rows: v.lift.learned }, { name: '1 − P(alive)', rows: v.lift.btydOneMinusPAlive }], 'share of churners found'),
+          }),
+        ]
+      : []),
     renderTable({
       caption: 'What drives churn risk (mean |TreeSHAP| on the log-odds)',
       columns: [{ header: 'feature', code: true }, { header: 'mean |contribution|', numeric: true }],
@@ -48,7 +86,21 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
         rows: t.candidates.map((x) => [x.label + (x.chosen ? ' (chosen)' : ''), formatNumber(x.inner.mae, 3), formatNumber(x.holdout.mae, 3), formatPercent(x.holdout.totalRelativeError), formatNumber(x.holdout.gini, 3), formatNumber(x.holdout.decileMape, 3)]),
       }),
     );
-    parts.push(renderParagraph(`Why: ${t.reason}.`));
+    if (t.lift) {
+      const chosenLabel = t.candidates.find((x) => x.chosen)?.label ?? t.chosen;
+      const series = [{ name: chosenLabel, rows: t.lift.chosen }, ...(t.lift.btydLabel !== chosenLabel ? [{ name: t.lift.btydLabel, rows: t.lift.btyd }] : [])];
+      parts.push(
+        renderFigure({
+          id: 'chart-purchases-gain',
+          title: 'Purchases: gain by decile on the holdout',
+          caption: `Customers ranked by predicted purchases, highest first: the share of all holdout purchases they made. Top-decile lift: ${series.map((s) => `${formatLift(topLift(s.rows))} (${s.name})`).join(', ')}.`,
+          option: decileGainChart(series, 'share of holdout purchases'),
+        }),
+      );
+    }
+    parts.push(renderParagraph(explainTournamentChoice(t, learned.scores)));
+    if (learned.scores) parts.push(renderParagraph(`Scores: ${learned.scores.note}.`));
+    parts.push(renderParagraph(`The rule, in full: ${t.reason}.`));
   }
   return {
     id: 'churn',

@@ -17,6 +17,7 @@ function funnelRows(label: string, rows: readonly PublishedFunnelRow[]): string[
     rate(r.viewed.rate, r.viewed.rateLow, r.viewed.rateHigh),
     rate(r.carted.rate, r.carted.rateLow, r.carted.rateHigh),
     rate(r.purchased.rate, r.purchased.rateLow, r.purchased.rateHigh),
+    rate(r.conversionRate, r.conversionLow, r.conversionHigh),
     r.cartsAbandoned === null ? SUPPRESSED : formatCount(r.cartsAbandoned),
     r.searchesWithoutView === null ? SUPPRESSED : formatCount(r.searchesWithoutView),
   ]);
@@ -30,7 +31,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
   const kpis = renderKpis([
     { label: 'sessions', value: formatCount(stitching.sessions), note: `split at ${events.sessionGapMinutes} min of inactivity where no session id is given` },
     { label: 'sessions stitched', value: formatCount(stitching.sessionsStitched), note: `${formatCount(stitching.customersReached)} customers reached through anonymous browsing` },
-    { label: 'visitor ids linked', value: formatCount(stitching.visitorsLinked), note: `${formatCount(stitching.visitorsAnonymous)} never logged in` },
+    { label: 'visitor ids linked', value: formatCount(stitching.visitorsLinked), note: `${formatCount(stitching.visitorsLinkedByLogin)} by a login, ${formatCount(stitching.visitorsLinkedByPurchase)} by a purchase; ${formatCount(stitching.visitorsAnonymous)} never linked` },
     { label: 'impulsive / deliberate', value: `${formatCount(buyerTypes.customers.impulsive)} / ${formatCount(buyerTypes.customers.deliberate)}`, note: `${formatCount(buyerTypes.customers.unknown)} buyers without browsing before a purchase` },
     { label: 'prospects', value: formatCount(prospects.prospects), note: `mean conversion propensity ${formatPercent(prospects.meanPropensity, 2)} (${prospects.model})` },
   ]);
@@ -42,9 +43,15 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
     size: { width: 600, height: 260 },
   });
   const table = renderTable({
-    caption: `Funnel rates (95% Wilson interval) overall and by acquisition channel, lifecycle stage and segment; groups of fewer than ${k} people are suppressed`,
-    columns: [{ header: 'group' }, { header: 'people', numeric: true }, { header: 'sessions', numeric: true }, { header: 'viewed', numeric: true }, { header: 'carted (of viewed)', numeric: true }, { header: 'purchased (of carted)', numeric: true }, { header: 'carts abandoned', numeric: true }, { header: 'searches without a view', numeric: true }],
-    rows: [...funnelRows('all', [overall]), ...funnelRows('channel', funnels.byChannel), ...funnelRows('stage', funnels.byStage), ...funnelRows('segment', funnels.bySegment)],
+    caption: `Funnel rates (95% Wilson interval) overall and by acquisition channel, lifecycle stage, segment, cohort (first-purchase month) and first-seen month (first session); groups of fewer than ${k} people are suppressed`,
+    columns: [
+      { header: 'group' }, { header: 'people', numeric: true }, { header: 'sessions', numeric: true }, { header: 'viewed', numeric: true }, { header: 'carted (of viewed)', numeric: true },
+      { header: 'purchased (of carted)', numeric: true }, { header: 'converted (of sessions)', numeric: true }, { header: 'carts abandoned', numeric: true }, { header: 'searches without a view', numeric: true },
+    ],
+    rows: [
+      ...funnelRows('all', [overall]), ...funnelRows('channel', funnels.byChannel), ...funnelRows('stage', funnels.byStage), ...funnelRows('segment', funnels.bySegment),
+      ...funnelRows('cohort', funnels.byCohort), ...funnelRows('first seen', funnels.byFirstSeen),
+    ],
     wide: true,
   });
   const cross = renderTable({

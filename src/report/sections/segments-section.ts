@@ -9,11 +9,12 @@ import type { ReportSection } from './report-section.js';
 export function renderSegmentsSection(data: ReportData, segments: RfmSegments): ReportSection {
   const k = minGroupSizeOf(data);
   const customers = segments.customers ?? segments.segments.reduce((s, x) => s + (x.customers ?? 0), 0);
+  const withValues = segments.value !== null;
   const value = segments.value ?? segments.segments.reduce((s, x) => s + (x.value ?? 0), 0);
   const money = (v: number) => formatMoney(v, data.currency);
   const shown = segments.segments.flatMap((s) => (s.customers !== null && s.customers > 0 && s.value !== null ? [{ ...s, customers: s.customers, value: s.value }] : []));
   const suppressed = segments.segments.filter((s) => s.customers === null).length;
-  const densest = [...shown].sort((a, b) => b.value / b.customers - a.value / a.customers)[0];
+  const densest = withValues ? [...shown].sort((a, b) => b.value / b.customers - a.value / a.customers)[0] : undefined;
   const hasPredicted = segments.segments.some((s) => s.predictedValue !== undefined);
   const hasAction = segments.segments.some((s) => s.action);
   return {
@@ -28,27 +29,25 @@ export function renderSegmentsSection(data: ReportData, segments: RfmSegments): 
           ? `Tile area is customers, darker tiles are worth more per customer; ${densest.name} hold ${formatPercent(value === 0 ? NaN : densest.value / value, 0)} of value with ${formatPercent(customers === 0 ? NaN : densest.customers / customers, 0)} of customers${suppressedClause(suppressed, 'segment', k)}.`
           : shown.length === 0 && suppressed > 0
             ? `No segment can be drawn: every non-empty segment holds fewer than ${k} customers or protects one that does.`
-            : `Tile area is customers${suppressedClause(suppressed, 'segment', k)}.`,
+            : `Tile area is customers${suppressedClause(suppressed, 'segment', k)}.${withValues ? '' : ' No order values: the data have no amounts, so no segment has a value.'}`,
         option: rfmSegmentsChart(segments),
         wide: true,
         size: { width: 1160, height: 440 },
       }),
       renderTable({
-        caption: `Segments${suppressedClause(suppressed, 'segment', k).replace(/^; /, ': ')}`,
+        caption: `Segments${suppressedClause(suppressed, 'segment', k).replace(/^; /, ': ')}${withValues ? '' : ' (no order values: no value columns)'}`,
         wide: true,
         columns: [
           { header: 'segment' },
           { header: 'customers', numeric: true },
-          { header: '% value', numeric: true },
-          { header: 'value / customer', numeric: true },
+          ...(withValues ? [{ header: '% value', numeric: true }, { header: 'value / customer', numeric: true }] : []),
           ...(hasPredicted ? [{ header: 'predicted / customer', numeric: true }] : []),
           ...(hasAction ? [{ header: 'what to do' }] : []),
         ],
         rows: segments.segments.map((s) => [
           s.name,
           formatGroupCount(s.customers),
-          formatPercent(value === 0 ? NaN : orNaN(s.value) / value),
-          money(s.customers === 0 ? NaN : orNaN(s.value) / orNaN(s.customers)),
+          ...(withValues ? [formatPercent(value === 0 ? NaN : orNaN(s.value) / value), money(s.customers === 0 ? NaN : orNaN(s.value) / orNaN(s.customers))] : []),
           ...(hasPredicted ? [money(s.predictedValue === undefined || s.customers === 0 ? NaN : orNaN(s.predictedValue) / orNaN(s.customers))] : []),
           ...(hasAction ? [s.action ?? ''] : []),
         ]),

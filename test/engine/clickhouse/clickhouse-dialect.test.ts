@@ -77,4 +77,25 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
       }
     }
   });
+
+  it('orderFreeSum rounds to 1e-9 steps half away from zero on both engines (ClickHouse toDecimal128 truncates)', async () => {
+    const source = 'SELECT CAST(x AS DOUBLE) AS x FROM (SELECT 0.1234567896 AS x UNION ALL SELECT -0.1234567896 UNION ALL SELECT 0.1234567896 UNION ALL SELECT 1234.34) v';
+    for (const wh of [duck, clickhouse]) {
+      const [row] = await wh.query(`SELECT ${wh.dialect.orderFreeSum('x')} AS s, ${wh.dialect.orderFreeSum('-x')} AS m FROM (${source}) t`);
+      expect(row).toEqual({ s: 1234.46345679, m: -1234.46345679 });
+    }
+  });
+
+  it('numberRows numbers the rows in order; argMax; addDays of NULL days is NULL', async () => {
+    const source = "SELECT 'b' AS id, CAST(2 AS DOUBLE) AS v UNION ALL SELECT 'a', CAST(5 AS DOUBLE) UNION ALL SELECT 'c', CAST(2 AS DOUBLE)";
+    for (const wh of [duck, clickhouse]) {
+      const d = wh.dialect;
+      const rows = await wh.query(`SELECT id, k FROM (${d.numberRows(source, 'v DESC, id', 'k')}) n ORDER BY k`);
+      expect(rows.map((r) => [r.id, Number(r.k)])).toEqual([['a', 1], ['b', 2], ['c', 3]]);
+      const [top] = await wh.query(`SELECT ${d.argMax('id', 'v')} AS id FROM (${source}) s`);
+      expect(top!.id).toBe('a');
+      const [none] = await wh.query(`SELECT ${d.dayOf(d.addDays(d.timestamp('2024-02-28T00:00:00'), 'CAST(NULL AS DOUBLE)'))} AS day`);
+      expect(none!.day).toBeNull();
+    }
+  });
 });

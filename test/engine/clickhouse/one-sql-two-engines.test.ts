@@ -5,6 +5,8 @@ import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickho
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../../src/features/customer-summary.js';
 import { buildCustomerBaseSql } from '../../../src/features/customer-base.js';
 import { buildRfmScoresSql } from '../../../src/segments/build-rfm-scores-sql.js';
+import { assignRfmSegments } from '../../../src/segments/assign-rfm-segments.js';
+import { assignValueTiers } from '../../../src/segments/assign-value-tiers.js';
 import { computeKpis } from '../../../src/features/kpis.js';
 import { computeCohorts } from '../../../src/features/cohorts.js';
 import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
@@ -95,4 +97,21 @@ describe.skipIf(!CLICKHOUSE_URL)(`the SQL builders give the same rows on DuckDB 
       expectSameRows(duckRows, await clickhouse.query(buildRfmScoresSql(c(), options)), ['customer_id']);
     });
   }
+
+  it('RFM segments with their score bands (conditional aggregates, no correlated subqueries)', async () => {
+    const options = { asOf: '2023-09-30', monetary: 'total' as const };
+    const [duckResult, clickhouseResult] = [await assignRfmSegments(duck, options), await assignRfmSegments(clickhouse, options)];
+    expect(duckResult.scoreBands.map((band) => band.customersR).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+    expect(differences(duckResult, clickhouseResult)).toEqual([]);
+    expectSameRows(await duck.query('SELECT * FROM customer_rfm'), await clickhouse.query('SELECT * FROM customer_rfm'), ['customer_id']);
+  });
+
+  it('value tiers by historic value (rank without window functions: countBefore)', async () => {
+    const options = { asOf: '2023-09-30', scoresTable: null };
+    const [duckTiers, clickhouseTiers] = [await assignValueTiers(duck, options), await assignValueTiers(clickhouse, options)];
+    expect(differences(duckTiers, clickhouseTiers)).toEqual([]);
+    const duckRows = await duck.query('SELECT * FROM customer_value_tiers');
+    expect(new Set(duckRows.map((r) => r.value_tier)).size).toBeGreaterThan(2);
+    expectSameRows(duckRows, await clickhouse.query('SELECT * FROM customer_value_tiers'), ['customer_id']);
+  });
 });

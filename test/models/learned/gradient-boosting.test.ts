@@ -180,3 +180,59 @@ describe('input checks', () => {
     expect(() => predictGradientBoosting(model, [])).toThrow(/trained on 1/);
   });
 });
+
+describe('gradient boosting with a per-row offset', () => {
+  it('starts every row at offset + log(Σy/Σexp(offset)): with no feature to split on, predictions are the offsets rescaled to the total', () => {
+    const offset = Float64Array.of(0, Math.log(2), Math.log(4), 0, Math.log(2), Math.log(4), 0, Math.log(2));
+    const label = Float64Array.of(1, 3, 6, 0, 2, 5, 1, 3); // Σy = 21, Σexp(offset) = 1+2+4+1+2+4+1+2 = 17
+    const constant = new Float64Array(8).fill(1);
+    const model = fitGradientBoosting({ columns: [constant], label, offset }, { loss: 'poisson', rounds: 5, minChildRows: 1 });
+    expect(model.usesOffset).toBe(true);
+    expect(model.initialScores[0]).toBeCloseTo(Math.log(21 / 17), 14);
+    const predicted = predictGradientBoosting(model, [constant], offset);
+    for (let i = 0; i < 8; i++) expect(predicted[i]).toBeCloseTo((Math.exp(offset[i]!) * 21) / 17, 10);
+  });
+
+  it('needs the offsets to score, and refuses them with a loss that has no log link', () => {
+    const label = Float64Array.of(1, 0, 1, 1);
+    const x = Float64Array.of(1, 2, 3, 4);
+    const model = fitGradientBoosting({ columns: [x], label, offset: new Float64Array(4) }, { loss: 'poisson', rounds: 2, minChildRows: 1 });
+    expect(() => predictGradientBoosting(model, [x])).toThrow(/trained with per-row offsets/);
+    expect(() => fitGradientBoosting({ columns: [x], label, offset: new Float64Array(4) }, { loss: 'logistic', rounds: 2 })).toThrow(/needs a log-link loss/);
+  });
+});
+
+describe('scoring: the blocked, branchless walk', () => {
+  /** The plain per-row walk of the stored trees: go left when value ≤ threshold, or when missing and missingLeft. */
+  function walk(model: ReturnType<typeof fitGradientBoosting>, columns: Float64Array[], rows: number): Float64Array {
+    const outputs = model.initialScores.length;
+    const raw = new Float64Array(outputs * rows);
+    for (let k = 0; k < outputs; k++) {
+      for (let i = 0; i < rows; i++) {
+        let sum = model.initialScores[k]!;
+        for (const round of model.trees) {
+          const tree = round[k]!;
+          let node = 0;
+          while (tree.feature[node]! >= 0) {
+            const v = columns[tree.feature[node]!]![i]!;
+            node = v <= tree.threshold[node]! || (v !== v && tree.missingLeft[node]) ? tree.left[node]! : tree.right[node]!;
+          }
+          sum += tree.value[node]!;
+        }
+        raw[k * rows + i] = sum;
+      }
+    }
+    return raw;
+  }
+
+  it('gives exactly the plain walk’s raw scores, with missing values, several outputs (ZILN) and a row count that is not a multiple of the block', () => {
+    for (const loss of ['poisson', 'ziln'] as const) {
+      const train = poissonData(1500, 21);
+      const model = fitGradientBoosting(train, { loss, rounds: 25, maxDepth: 5, seed: 3 });
+      const test = features(1000 + 37, 22); // 1,037 rows: four full blocks of 256 and a partial one
+      test[3]![5] = NaN;
+      test[0]![700] = Infinity;
+      expect(Array.from(predictGradientBoostingRaw(model, test)), loss).toEqual(Array.from(walk(model, test, 1037)));
+    }
+  });
+});

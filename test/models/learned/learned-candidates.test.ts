@@ -28,7 +28,7 @@ describe('learned candidates', () => {
   it('every candidate recovers the mean purchase curve on held-out customers and is deterministic for a seed', () => {
     const train = poissonData(4000, 2);
     const test = poissonData(2000, 3);
-    for (const name of LEARNED_CANDIDATE_NAMES) {
+    for (const name of LEARNED_CANDIDATE_NAMES.filter((n) => n !== 'gbt-btyd')) { // gbt-btyd needs a BTYD column: below
       const fitted = fitLearnedCandidate(name, train, { featureNames: ['x1', 'x2'], seed: 9 });
       const predicted = predictLearnedCandidate(fitted, test.columns);
       let error = 0;
@@ -47,6 +47,32 @@ describe('learned candidates', () => {
     expect(beyond[0]).toBe(atEdge[0]);
     expect(low).toBeGreaterThanOrEqual(0);
     expect(atEdge[0]).toBeCloseTo(Math.exp(0.5), 0);
+  });
+});
+
+describe('gbt-btyd: boosting from the BTYD prediction', () => {
+  /** x1, x2 and a "BTYD" column predicting half the true mean (right shape, total off by 2×). */
+  const withBase = (n: number, seed: number) => {
+    const d = poissonData(n, seed);
+    return { columns: [...d.columns, d.columns[0]!.map((x) => 0.5 * Math.exp(-1 + 1.5 * x))], label: d.label };
+  };
+  const names = ['x1', 'x2', 'btyd_expected_purchases'];
+
+  it('corrects a base prediction that is off by a constant factor and recovers the mean curve on held-out customers', () => {
+    const fitted = fitLearnedCandidate('gbt-btyd', withBase(4000, 2), { featureNames: names, seed: 9 });
+    expect(fitted.label).toBe('GBT on BTYD (Poisson)');
+    expect(fitted.model.kind === 'gradient-boosted-trees' && fitted.model.usesOffset).toBe(true);
+    // the constant on top of the offsets is log(Σy / Σ base) ≈ log 2
+    expect(fitted.model.kind === 'gradient-boosted-trees' && fitted.model.initialScores[0]).toBeCloseTo(Math.log(2), 1);
+    const test = withBase(2000, 3);
+    const predicted = predictLearnedCandidate(fitted, test.columns);
+    let error = 0;
+    for (let i = 0; i < predicted.length; i++) error += Math.abs(predicted[i]! - Math.exp(-1 + 1.5 * test.columns[0]![i]!));
+    expect(error / predicted.length).toBeLessThan(0.06);
+  });
+
+  it('refuses features without the BTYD column, with a hint', () => {
+    expect(() => fitLearnedCandidate('gbt-btyd', poissonData(200, 1), { featureNames: ['x1', 'x2'] })).toThrow(/needs the feature btyd_expected_purchases/);
   });
 });
 

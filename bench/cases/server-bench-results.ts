@@ -1,0 +1,42 @@
+// The server section of `npm run bench` (--only server): event ingestion and the overview API on loopback (server-load.ts).
+import { runCase, type BenchResult } from '../bench-harness.js';
+
+export async function serverBenchResults(quick: boolean): Promise<BenchResult[]> {
+  const seconds = quick ? 8 : 20;
+  const batch = 500;
+  const connections = 8;
+  process.stderr.write(`bench: server, event ingestion (${batch} events a request, ${connections} connections, ${seconds} s) and the overview API\n`);
+  const run = await runCase('./cases/server-load.ts', [String(seconds), String(batch), String(connections)], { timeoutSeconds: 10 * 60 });
+  if (run.timedOut) return [{ stage: 'server: event ingestion', size: `${batch} events a request`, seconds: Number.NaN, baseline: 'GET /api/health', baselineSeconds: Number.NaN, ratio: Number.NaN, peakRssMiB: Number.NaN, timedOutAfterSeconds: 600 }];
+  const x = run.extra!;
+  const n = (key: string) => Number(x[key]);
+  const acknowledged = n('acknowledged');
+  const counted = n('counted');
+  // requests in flight when autocannon stops are stored by the server but not counted as acknowledged by the client: at most connections × batch more
+  const lost = Math.max(0, acknowledged - counted);
+  const healthSecondsPerRequest = 1 / n('healthRequestsPerSecond');
+  return [
+    {
+      stage: 'server: event ingestion (POST /api/events)',
+      size: `${batch} events a request, ${connections} connections, ${seconds} s`,
+      seconds: 1 / n('ingestRequestsPerSecond'),
+      baseline: 'GET /api/health, same connections',
+      baselineSeconds: healthSecondsPerRequest,
+      ratio: healthSecondsPerRequest > 0 ? 1 / n('ingestRequestsPerSecond') / healthSecondsPerRequest : Number.NaN,
+      throughput: `${n('eventsPerSecond').toLocaleString('en-US')} events/s acknowledged`,
+      peakRssMiB: run.peakRssMiB,
+      notes: `p50 ${n('ingestP50Ms')} ms, p99 ${n('ingestP99Ms')} ms (goal 20,000 events/s with p99 < 100 ms); errors ${(100 * n('ingestErrorRate')).toFixed(2)}%; acknowledged ${acknowledged.toLocaleString('en-US')}, counted back ${counted.toLocaleString('en-US')}, lost ${lost}; backlog applied ${n('drainSeconds').toFixed(1)} s after the load`,
+    },
+    {
+      stage: `server: overview API (GET ${x.overviewPath})`,
+      size: `${connections} connections`,
+      seconds: 1 / n('overviewRequestsPerSecond'),
+      baseline: 'GET /api/health, same connections',
+      baselineSeconds: healthSecondsPerRequest,
+      ratio: 1 / n('overviewRequestsPerSecond') / healthSecondsPerRequest,
+      throughput: `${n('overviewRequestsPerSecond').toFixed(0)} requests/s`,
+      peakRssMiB: run.peakRssMiB,
+      notes: `p50 ${n('overviewP50Ms')} ms, p99 ${n('overviewP99Ms')} ms, errors ${(100 * n('overviewErrorRate')).toFixed(2)}%`,
+    },
+  ];
+}

@@ -1,0 +1,117 @@
+// Bench case: the HTTP server on loopback, driven by autocannon, bounded in time.
+//   `clvkit serve` runs in its own process (tsx src/cli/main.ts, log level warn); autocannon runs here.
+//   1. baseline: GET /api/health (the bare server: routing, hooks, one SELECT 1) at the same connections;
+//   2. event ingestion: POST /api/events, NDJSON batches of BATCH unique events (Bearer token), for SECONDS;
+//      then every acknowledged event is counted back through GET /api/events/count (which waits for the backlog);
+//   3. the overview API (GET /api/overview when the dashboard routes are there, else GET /api/runs) at CONCURRENCY
+//      after a small shop is sent through POST /api/orders and analysed (POST /api/runs).
+// args: seconds batch connections
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { reportCase } from '../bench-harness.js';
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = ((await import('autocannon' as string)) as { default: Autocannon }).default;
+
+const [secondsText = '10', batchText = '500', connectionsText = '8'] = process.argv.slice(2);
+const seconds = Number(secondsText);
+const batch = Number(batchText);
+const connections = Number(connectionsText);
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'clvkit-server-bench-'));
+const db = join(dir, 'shop.duckdb');
+const password = 'bench-password-1234';
+const clvkit = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', env: { ...process.env, CLVKIT_PASSWORD: password } });
+
+clvkit(['users', 'add', 'admin', '--role', 'admin', '--db', db]);
+const token = clvkit(['tokens', 'create', 'bench', '--role', 'analyst', '--db', db]).stdout.trim().split('\n').at(-1)!;
+const server = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--db', db, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+const url = await new Promise<string>((resolve, reject) => {
+  let err = '';
+  server.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    const match = /listening on (http:\/\/\S+)/.exec(err);
+    if (match) resolve(match[1]!);
+  });
+  server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+});
+
+try {
+  const health = await autocannon({ url: `${url}/api/health`, connections, duration: Math.max(3, seconds / 2) });
+
+  let sequence = 0;
+  const body = () => {
+    const n = sequence++;
+    const lines: string[] = [];
+    for (let i = 0; i < batch; i++) lines.push(`{"customer_id":"bench-${n}-${i % 100}","ts":"${new Date(Date.UTC(2026, 0, 1) + (n * batch + i) * 1000).toISOString()}","type":"view","product_id":"P${i % 50}"}`);
+    return lines.join('\n');
+  };
+  const ingest = await autocannon({
+    url: `${url}/api/events`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: body() }) }],
+  });
+  const acknowledged = ingest['2xx'] * batch;
+  const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const drainStart = Date.now();
+  const counted = ((await (await fetch(`${url}/api/events/count?prefix=bench-`, { headers: { cookie } })).json()) as { count: number }).count;
+  const drainSeconds = (Date.now() - drainStart) / 1000;
+
+  // a small shop, analysed, for the overview
+  const orders: string[] = [];
+  for (let c = 0; c < 500; c++) for (let k = 0; k <= c % 4; k++) orders.push(JSON.stringify({ order_id: `o${c}-${k}`, customer_id: `shop-${c}`, date: `2025-${String(1 + ((c + k * 5) % 12)).padStart(2, '0')}-${String(1 + (c % 28)).padStart(2, '0')}T10:00:00Z`, amount: 10 + (c % 40) }));
+  await fetch(`${url}/api/orders`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body: orders.join('\n') });
+  await fetch(`${url}/api/events/count?prefix=zz`, { headers: { cookie } }); // waits for the backlog
+  const me = (await (await fetch(`${url}/api/me`, { headers: { cookie } })).json()) as { csrfToken: string };
+  const run = (await (await fetch(`${url}/api/runs`, { method: 'POST', headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ skipPatterns: true, skipReport: true }) })).json()) as { id: string };
+  for (;;) {
+    const state = (await (await fetch(`${url}/api/runs/${run.id}`, { headers: { cookie } })).json()) as { status: string };
+    if (state.status !== 'running') break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const overviewProbe = await fetch(`${url}/api/overview`, { headers: { cookie } });
+  const overviewPath = overviewProbe.status === 404 ? '/api/runs' : '/api/overview';
+  const overview = await autocannon({ url: `${url}${overviewPath}`, connections, duration: Math.max(3, seconds / 2), headers: { cookie } });
+
+  const total = (r: AutocannonResult) => r['2xx'] + r.non2xx + r.errors + r.timeouts;
+  reportCase(ingest.duration, {
+    eventsPerSecond: Math.round(acknowledged / ingest.duration),
+    ingestP50Ms: ingest.latency.p50,
+    ingestP99Ms: ingest.latency.p99,
+    ingestErrorRate: total(ingest) === 0 ? 0 : (ingest.non2xx + ingest.errors + ingest.timeouts) / total(ingest),
+    ingestRequestsPerSecond: ingest.requests.average,
+    acknowledged,
+    counted,
+    lost: acknowledged - counted,
+    drainSeconds,
+    healthRequestsPerSecond: health.requests.average,
+    healthP99Ms: health.latency.p99,
+    overviewPath,
+    overviewRequestsPerSecond: overview.requests.average,
+    overviewP50Ms: overview.latency.p50,
+    overviewP99Ms: overview.latency.p99,
+    overviewErrorRate: total(overview) === 0 ? 0 : (overview.non2xx + overview.errors + overview.timeouts) / total(overview),
+    connections,
+    batch,
+  });
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+}

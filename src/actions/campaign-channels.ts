@@ -1,0 +1,107 @@
+import { addDays } from '../core/calendar-days.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { tableExists } from '../features/table-exists.js';
+import { estimateUplift, type GroupMoments } from './estimate-uplift.js';
+import { responseMarginSql, type CampaignEvaluation } from './evaluate-campaign.js';
+
+/** One acquisition channel of a campaign's audience: who was in it, what they are worth against what they cost to win, and the campaign's ROI on them. */
+export interface ChannelKpi {
+  /** `acquisition_channel` of the customers profile (`(unknown)` without a profile or a channel) */
+  readonly channel: string;
+  readonly groups: { readonly treatment: number; readonly control: number };
+  /** mean CLV of the channel's members when the audience was drawn: historic CLV to the send date (net spend − cost) + predicted 12-month CLV */
+  readonly clv: number | null;
+  /** mean acquisition cost of the members who have one (null: none known) */
+  readonly acquisitionCost: number | null;
+  /** clv ÷ acquisitionCost (null when either is unknown or the cost is 0) */
+  readonly clvToCac: number | null;
+  /** incremental margin of the channel's treated customers in the window (absolute uplift × treated), with its 95% interval; null without order values */
+  readonly incrementalMargin: number | null;
+  readonly incrementalMarginInterval: readonly [number, number] | null;
+  /** cost per contact × treated customers of the channel */
+  readonly cost: number | null;
+  /** (incremental margin − cost) / cost, with its interval */
+  readonly roi: number | null;
+  readonly roiInterval: readonly [number, number] | null;
+  /** true when a group of the channel is below the k-floor: only its name is shown */
+  readonly withheld: boolean;
+}
+
+/** A campaign's audience by acquisition channel, and its CLV:CAC over all members. */
+export interface CampaignChannels {
+  /** mean CLV (historic to the send date + predicted 12 months) and acquisition cost of all members, and their ratio */
+  readonly clv: number | null;
+  readonly acquisitionCost: number | null;
+  readonly clvToCac: number | null;
+  readonly channels: readonly ChannelKpi[];
+}
+
+const moments = (n: unknown, mean: unknown, variance: unknown): GroupMoments => ({ n: Number(n), mean: Number(mean ?? 0), variance: Number(variance ?? 0) });
+
+/**
+ * A campaign's audience split by acquisition channel (from the `customers`
+ * profile table, ingested with `--kind customers`): per channel, treated and
+ * control customers, the members' mean CLV against their mean acquisition
+ * cost (CLV:CAC), and the campaign's incremental margin and ROI on them
+ * (treatment vs control margin per customer over the evaluation's window,
+ * Welch interval, as `evaluateCampaign`). A channel whose treatment or
+ * control group is below `minGroupSize` keeps only its name (`withheld`).
+ * Without a customers table every member is `(unknown)`.
+ *
+ * Example: `await campaignChannelKpis(wh, evaluation, 5)` →
+ * `{ clvToCac: 2.9, channels: [{ channel: 'search', groups: { treatment: 410, control: 102 }, clvToCac: 3.2, roi: 1.4, … }, …] }`
+ */
+export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvaluation, minGroupSize: number, orderValues = e.revenue !== null): Promise<CampaignChannels> {
+  const d = warehouse.dialect;
+  const ts = (day: string) => d.timestamp(`${day}T00:00:00`);
+  const profiles = await tableExists(warehouse, 'customers');
+  const channelOf = profiles
+    ? 'SELECT customer_id, max(acquisition_channel) AS channel, max(acquisition_cost) AS cac FROM customers GROUP BY customer_id'
+    : 'SELECT CAST(NULL AS VARCHAR) AS customer_id, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DOUBLE) AS cac WHERE FALSE';
+  const name = d.literal(e.audience);
+  const members = `SELECT customer_id FROM audience_members WHERE audience = ${name}`;
+  const rows = await warehouse.query(`WITH ch AS (${channelOf}),
+    hist AS (SELECT customer_id, sum(amount) - sum(CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END) AS historic
+             FROM transactions WHERE ts < ${ts(e.sendDate)} AND customer_id IN (${members}) GROUP BY customer_id),
+    r AS (SELECT customer_id, ${responseMarginSql(d, e.marginShare ?? 1)} AS margin
+          FROM transactions WHERE ts >= ${ts(e.window.from)} AND ts < ${ts(addDays(e.window.to, 1))} AND customer_id IN (${members}) GROUP BY customer_id),
+    m AS (SELECT coalesce(ch.channel, '(unknown)') AS channel, a.group_name, coalesce(r.margin, 0) AS mar, ch.cac,
+            coalesce(hist.historic, 0) + a.predicted_clv_12m AS clv
+          FROM audience_members a LEFT JOIN ch ON ch.customer_id = a.customer_id LEFT JOIN hist ON hist.customer_id = a.customer_id LEFT JOIN r ON r.customer_id = a.customer_id
+          WHERE a.audience = ${name})
+    SELECT channel, group_name, count(*) AS n, avg(mar) AS mean_mar, var_samp(mar) AS var_mar, sum(cac) AS cac_sum, count(cac) AS cac_n, sum(clv) AS clv_sum, count(clv) AS clv_n
+    FROM m GROUP BY channel, group_name ORDER BY channel, group_name`);
+  const sum = (key: string) => rows.reduce((a, r) => a + Number(r[key] ?? 0), 0);
+  const clv = sum('clv_n') > 0 ? sum('clv_sum') / sum('clv_n') : null;
+  const acquisitionCost = sum('cac_n') > 0 ? sum('cac_sum') / sum('cac_n') : null;
+  const names = [...new Set(rows.map((r) => String(r.channel)))];
+  const channels = names.map((channel): ChannelKpi => {
+    const t = rows.find((r) => r.channel === channel && r.group_name === 'treatment');
+    const c = rows.find((r) => r.channel === channel && r.group_name === 'control');
+    const treatment = Number(t?.n ?? 0);
+    const control = Number(c?.n ?? 0);
+    const empty = { clv: null, acquisitionCost: null, clvToCac: null, incrementalMargin: null, incrementalMarginInterval: null, cost: null, roi: null, roiInterval: null };
+    if (treatment < Math.max(minGroupSize, 1) || control < Math.max(minGroupSize, 1)) return { channel, groups: { treatment: 0, control: 0 }, ...empty, withheld: true };
+    const total = (key: string) => Number(t?.[key] ?? 0) + Number(c?.[key] ?? 0);
+    const clv = total('clv_n') > 0 ? total('clv_sum') / total('clv_n') : null;
+    const acquisitionCost = total('cac_n') > 0 ? total('cac_sum') / total('cac_n') : null;
+    const uplift = orderValues ? estimateUplift(moments(t!.n, t!.mean_mar, t!.var_mar), moments(c!.n, c!.mean_mar, c!.var_mar)) : null;
+    const cost = e.cost ? e.cost.perContact * treatment : null;
+    const roiOf = (v: number) => (v - cost!) / cost!;
+    const withRoi = uplift !== null && cost !== null && cost > 0;
+    return {
+      channel,
+      groups: { treatment, control },
+      clv,
+      acquisitionCost,
+      clvToCac: clv !== null && acquisitionCost !== null && acquisitionCost > 0 ? clv / acquisitionCost : null,
+      incrementalMargin: uplift?.incremental ?? null,
+      incrementalMarginInterval: uplift?.incrementalInterval ?? null,
+      cost,
+      roi: withRoi ? roiOf(uplift.incremental) : null,
+      roiInterval: withRoi ? [roiOf(uplift.incrementalInterval[0]), roiOf(uplift.incrementalInterval[1])] : null,
+      withheld: false,
+    };
+  });
+  return { clv, acquisitionCost, clvToCac: clv !== null && acquisitionCost !== null && acquisitionCost > 0 ? clv / acquisitionCost : null, channels };
+}

@@ -1,0 +1,118 @@
+import { addDays } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { hasOrderValues } from '../features/has-order-values.js';
+import { tableExists } from '../features/table-exists.js';
+import type { QiniCurve } from '../models/uplift/qini-curve.js';
+import { predictUplift, type UpliftLearnerName, type UpliftModel } from '../models/uplift/uplift-learners.js';
+import type { Access } from '../privacy/access/access.js';
+import { can } from '../privacy/access/rbac.js';
+import { trainUpliftModel, UPLIFT_FEATURES, upliftFeatureSelect, upliftSummarySql, type UpliftOutcome } from './train-uplift-model.js';
+
+/** Smallest treated and control group in each half of a past campaign the budget learns targeting from (fewer: the Qini curve is noise). */
+export const MIN_UPLIFT_TRAINING_GROUP = 50;
+
+/** The uplift model a playbook budget ranks by: where it was trained, how it was validated. */
+export interface UpliftTargetingModel {
+  /** the past campaign (audience) and its response window */
+  readonly audience: string;
+  readonly window: { readonly from: string; readonly to: string };
+  /** `revenue` (incremental revenue in a window as long as the past one's) or `purchases` without order values */
+  readonly outcome: UpliftOutcome;
+  readonly learner: UpliftLearnerName;
+  readonly train: { readonly treatment: number; readonly control: number };
+  readonly validation: { readonly treatment: number; readonly control: number };
+  /** the chosen learner's Qini curve on the held-out half of the past campaign */
+  readonly qini: QiniCurve;
+  /** every learner's Qini coefficient and area on that half */
+  readonly learners: readonly { readonly learner: UpliftLearnerName; readonly qiniCoefficient: number; readonly qiniArea: number }[];
+  readonly model: UpliftModel;
+}
+
+/** The outcome of the search for a past campaign to learn targeting from. */
+export type UpliftTargeting = { readonly model: UpliftTargetingModel; readonly reason: string } | { readonly model: null; readonly reason: string };
+
+export interface FindUpliftTargetingOptions {
+  readonly access: Access;
+  readonly minGroupSize: number;
+  readonly seed: number;
+  /** past campaigns tried, newest evaluation first (default 5) */
+  readonly maxCampaigns?: number;
+}
+
+/**
+ * Learns whom to target from past campaigns with control groups: the
+ * evaluated audiences (`campaign_evaluations`, the newest evaluation of
+ * each, newest first) are tried in turn with `trainUpliftModel` (two-model
+ * and transformed-outcome learners on half the members, each validated by
+ * its Qini curve on the other half; each half needs at least
+ * `MIN_UPLIFT_TRAINING_GROUP` treated and control customers), on incremental revenue (purchases
+ * without order values). The first campaign whose better learner beats
+ * random targeting gives the model; otherwise `model` is null and `reason`
+ * says why (no past campaign, too small, no learner better than random, a
+ * role that may not train models).
+ *
+ * Example: `await findUpliftTargeting(wh, { access, minGroupSize: 5, seed: 1 })` →
+ * `{ model: { audience: 'spring', learner: 'two-model', qini: { coefficient: 0.41, … }, … }, reason: '…' }`
+ */
+export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpliftTargetingOptions): Promise<UpliftTargeting> {
+  if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { model: null, reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' };
+  const rows = await warehouse.query(`SELECT e.audience, e.result FROM (
+      SELECT audience, result, evaluated_at, row_number() OVER (PARTITION BY audience ORDER BY evaluated_at DESC) AS k FROM campaign_evaluations
+    ) e JOIN audiences a ON a.name = e.audience WHERE e.k = 1 ORDER BY e.evaluated_at DESC, e.audience LIMIT ${Math.trunc(options.maxCampaigns ?? 5)}`);
+  if (rows.length === 0) return { model: null, reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' };
+  if (!can(options.access.role, 'analyze')) return { model: null, reason: `role ${options.access.role} may not train uplift models on past campaigns (an analyst or admin may)` };
+  const outcome: UpliftOutcome = (await hasOrderValues(warehouse)) ? 'revenue' : 'purchases';
+  const tried: string[] = [];
+  for (const row of rows) {
+    const audience = String(row.audience);
+    const { window } = JSON.parse(String(row.result)) as { window: { from: string; to: string } };
+    let report;
+    try {
+      report = await trainUpliftModel(warehouse, { audience, from: window.from, to: window.to, outcome, seed: options.seed, minGroupSize: Math.max(options.minGroupSize, MIN_UPLIFT_TRAINING_GROUP), access: options.access });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      tried.push(`${audience}: ${error.message}`);
+      continue;
+    }
+    const chosen = report.learners.find((l) => l.learner === report.chosen);
+    if (!chosen) {
+      tried.push(`${audience}: no learner ranks its held-out half better than random targeting (Qini coefficients ${report.learners.map((l) => l.qini.coefficient.toFixed(3)).join(', ')})`);
+      continue;
+    }
+    return {
+      model: {
+        audience,
+        window: report.window,
+        outcome,
+        learner: chosen.learner,
+        train: report.train,
+        validation: report.validation,
+        qini: chosen.qini,
+        learners: report.learners.map((l) => ({ learner: l.learner, qiniCoefficient: l.qini.coefficient, qiniArea: l.qini.area })),
+        model: chosen.model,
+      },
+      reason: `uplift model (${chosen.learner}, incremental ${outcome}) trained on the past campaign ${audience} (${report.window.from} … ${report.window.to}); on its held-out half the Qini coefficient is ${chosen.qini.coefficient.toFixed(3)} (0 = random targeting)`,
+    };
+  }
+  return { model: null, reason: `no past campaign gives an uplift model better than random targeting: ${tried.join('; ')}` };
+}
+
+/**
+ * τ̂ for each customer of `table` (a table or view with `customer_id` and a
+ * predicted-CLV column): the uplift features as of `asOf` (the day before
+ * the send date), as in training, through the model. Tokens in the order of
+ * the table sorted by `customer_id`.
+ */
+export async function predictCustomerUplift(warehouse: Warehouse, model: UpliftModel, table: string, clvColumn: string, asOf: string): Promise<Map<string, number>> {
+  const d = warehouse.dialect;
+  const data = await warehouse.queryColumns(`WITH s AS (${upliftSummarySql(d, asOf)})
+    SELECT k.customer_id, ${upliftFeatureSelect(d, `k.${d.identifier(clvColumn)}`)}
+    FROM (SELECT DISTINCT customer_id, ${d.identifier(clvColumn)} FROM ${table}) k LEFT JOIN s ON s.customer_id = k.customer_id ORDER BY k.customer_id`);
+  const tau = predictUplift(model, UPLIFT_FEATURES.map((f) => data.columns[f] as Float64Array));
+  const tokens = data.columns.customer_id as string[];
+  return new Map(tokens.map((t, i) => [t, tau[i]!]));
+}
+
+/** The day whose end the features of customers drawn on `sendDate` describe. */
+export const featuresAsOf = (sendDate: string) => addDays(sendDate, -1);

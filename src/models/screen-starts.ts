@@ -1,0 +1,129 @@
+/**
+ * Multi-start on a subsample, polish on all rows: the starting points are
+ * run by L-BFGS on a cheap likelihood (a weighted subsample of the rows,
+ * `MaximumLikelihoodProblem.screen`), and only the best optimum is carried to
+ * the full likelihood, where a quasi-Newton iteration started from the
+ * subsample's Hessian (finite differences of its gradient, cheap) and
+ * refined by BFGS updates (Nocedal & Wright 2006, eq. 6.19) converges in a
+ * few evaluations: the subsample's curvature is the full one to a few per
+ * cent, so the first steps already shrink the gradient tenfold.
+ *
+ * A screen that is not clean — a start heading for a boundary, no start
+ * converged, or the polish not reaching the tolerance — returns null, and
+ * the caller runs its ordinary multi-start on all rows: screening only ever
+ * saves time, it never changes which limit or fit is reported.
+ */
+import { minimizeLbfgs } from '../math/lbfgs.js';
+import { computeHessianFromGradient } from '../math/hessian.js';
+import { solvePositiveDefinite } from '../math/normal.js';
+import { BoundaryWatch, type BoundaryDirection } from './fit-boundary.js';
+
+/** An objective F(z) that writes ∇F into `gradient` and returns NaN when it cannot be evaluated. */
+export type Objective = (z: Float64Array, gradient: Float64Array) => number;
+
+export interface ScreenedFit {
+  x: Float64Array;
+  value: number;
+  gradient: Float64Array;
+  /** L-BFGS iterations on the subsample plus quasi-Newton steps on all rows */
+  iterations: number;
+  startsConverged: number;
+}
+
+function infinityNorm(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]!);
+    if (a > m || Number.isNaN(a)) m = a;
+  }
+  return m;
+}
+
+/**
+ * Quasi-Newton from `x0` with the initial Hessian `hessian0`, BFGS-updated,
+ * with halving line search; null unless ‖∇F‖∞ ≤ tolerance at the end. Stops
+ * early at tolerance·1e-4, where a Newton step no longer moves the estimate.
+ */
+export function polishFromCurvature(objective: Objective, x0: Float64Array, hessian0: readonly (readonly number[])[], tolerance: number, maxSteps = 30): { x: Float64Array; value: number; gradient: Float64Array; steps: number } | null {
+  const k = x0.length;
+  const hessian = hessian0.map((row) => [...row]);
+  let x: Float64Array = Float64Array.from(x0);
+  let gradient: Float64Array = new Float64Array(k);
+  let value = objective(x, gradient);
+  if (!Number.isFinite(value)) return null;
+  const trialGradient = new Float64Array(k);
+  let steps = 0;
+  for (; steps < maxSteps; steps++) {
+    const norm = infinityNorm(gradient);
+    if (norm <= tolerance * 1e-4) break;
+    const delta = solvePositiveDefinite(hessian, gradient);
+    if (delta === null) break;
+    let trial: Float64Array | null = null;
+    let trialValue = NaN;
+    for (let halving = 0, length = 1; halving < 12; halving++, length *= 0.5) {
+      const candidate = new Float64Array(k);
+      for (let i = 0; i < k; i++) candidate[i] = x[i]! - length * delta[i]!;
+      const candidateValue = objective(candidate, trialGradient);
+      if (!Number.isFinite(candidateValue)) continue;
+      const notWorse = candidateValue <= value + 1e-14 * Math.max(1, Math.abs(value));
+      if (notWorse && (candidateValue < value || infinityNorm(trialGradient) < norm)) {
+        trial = candidate;
+        trialValue = candidateValue;
+        break;
+      }
+    }
+    if (trial === null) break;
+    // BFGS update of the Hessian with s = step, y = change of gradient (skipped without positive curvature)
+    const s = new Float64Array(k), y = new Float64Array(k), hs = new Float64Array(k);
+    let sy = 0;
+    for (let i = 0; i < k; i++) {
+      s[i] = trial[i]! - x[i]!;
+      y[i] = trialGradient[i]! - gradient[i]!;
+      sy += s[i]! * y[i]!;
+    }
+    let shs = 0;
+    for (let i = 0; i < k; i++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += hessian[i]![j]! * s[j]!;
+      hs[i] = sum;
+      shs += s[i]! * sum;
+    }
+    if (sy > 0 && shs > 0 && Number.isFinite(sy + shs)) {
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < k; j++) hessian[i]![j]! += (y[i]! * y[j]!) / sy - (hs[i]! * hs[j]!) / shs;
+      }
+    }
+    x = trial;
+    value = trialValue;
+    gradient = Float64Array.from(trialGradient);
+  }
+  return infinityNorm(gradient) <= tolerance ? { x, value, gradient, steps } : null;
+}
+
+export interface ScreenOptions {
+  starts: readonly Float64Array[];
+  maxIterations: number;
+  tolerance: number;
+  /** the screen problem's boundary directions (watched as in the full fit) */
+  directions: readonly BoundaryDirection[];
+}
+
+/** Screens the starts on `screenObjective` and polishes the best on `objective`; null when the screen is not clean (see above). */
+export function screenStarts(screenObjective: Objective, objective: Objective, options: ScreenOptions): ScreenedFit | null {
+  let best: { x: Float64Array; value: number; iterations: number } | null = null;
+  let startsConverged = 0;
+  for (const start of options.starts) {
+    const watch = new BoundaryWatch(options.directions);
+    const result = minimizeLbfgs(screenObjective, start, { maxIterations: options.maxIterations, gradientTolerance: options.tolerance, onIteration: (z) => watch.observe(z) });
+    if (watch.hit !== null) return null;
+    if (!result.converged) continue;
+    startsConverged++;
+    if (best === null || result.value < best.value) best = { x: result.x, value: result.value, iterations: result.iterations };
+  }
+  if (best === null) return null;
+  const hessian = computeHessianFromGradient((z, gradient) => void screenObjective(z, gradient), best.x);
+  if (hessian.some((row) => row.some((h) => !Number.isFinite(h)))) return null;
+  const polished = polishFromCurvature(objective, best.x, hessian, options.tolerance);
+  if (polished === null) return null;
+  return { x: polished.x, value: polished.value, gradient: polished.gradient, iterations: best.iterations + polished.steps, startsConverged };
+}

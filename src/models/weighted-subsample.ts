@@ -1,0 +1,59 @@
+/**
+ * A weighted subsample of rows by Poisson sampling with probability
+ * proportional to weight (Särndal, Swensson & Wretman 1992, "Model Assisted
+ * Survey Sampling", §3.4): row i is kept with probability
+ * π_i = min(1, c·w_i), c chosen so that Σ π_i = target, and gets the
+ * Horvitz–Thompson weight w_i / π_i, so weighted sums over the subsample
+ * estimate the full sums without bias. Heavy rows (π_i = 1) are always kept
+ * with their own weight. Seeded: the same rows for the same input.
+ *
+ * Used to screen an optimiser's starting points on a cheap likelihood before
+ * polishing the best on all rows (fit-maximum-likelihood.ts).
+ */
+import { createRandom } from '../math/random.js';
+
+export interface WeightedSubsample {
+  /** kept rows, ascending */
+  readonly rows: Int32Array;
+  /** Horvitz–Thompson weight of each kept row */
+  readonly weight: Float64Array;
+}
+
+/** The rate c with Σ min(1, c·w_i) = target (fixed point over the rows that are certain). */
+function samplingRate(weight: ArrayLike<number>, target: number): number {
+  let total = 0;
+  for (let i = 0; i < weight.length; i++) total += weight[i]!;
+  let c = target / total;
+  for (let round = 0; round < 50; round++) {
+    let certainRows = 0, certainWeight = 0;
+    for (let i = 0; i < weight.length; i++) {
+      if (c * weight[i]! >= 1) {
+        certainRows++;
+        certainWeight += weight[i]!;
+      }
+    }
+    const rest = total - certainWeight;
+    if (certainRows >= target || !(rest > 0)) return c;
+    const next = (target - certainRows) / rest;
+    if (Math.abs(next - c) <= 1e-12 * c) return next;
+    c = next;
+  }
+  return c;
+}
+
+export function sampleWeightedRows(weight: ArrayLike<number>, target: number, seed: number): WeightedSubsample {
+  const c = samplingRate(weight, target);
+  const random = createRandom(seed);
+  const rows: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < weight.length; i++) {
+    const w = weight[i]!;
+    if (!(w > 0)) continue;
+    const p = Math.min(1, c * w);
+    if (random.uniform() < p) {
+      rows.push(i);
+      weights.push(w / p);
+    }
+  }
+  return { rows: Int32Array.from(rows), weight: Float64Array.from(weights) };
+}

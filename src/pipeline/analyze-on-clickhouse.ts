@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../core/errors/user-error.js';
+import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
+import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
+import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js';
+import type { IngestReport } from '../ingest/ingest-report.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js';
+
+/** What `analyze --engine clickhouse` does not run yet (run.json says so in `warnings`). */
+export const CLICKHOUSE_STAGES_NOT_RUN = 'on ClickHouse this run has no segments, lifecycle stages, churn warning, cross-sell or report yet (issue 18): their SQL still uses DuckDB-only statements';
+
+/** The options of a ClickHouse run: what it cannot do yet is switched off. */
+export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOptions {
+  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [], skipSegments: true, skipChurn: true, learnedTournament: false, skipPatterns: true, skipReport: true };
+}
+
+/**
+ * `clvkit analyze --engine clickhouse`: the files are ingested into the
+ * cluster first (tokens and envelopes made on this machine, see
+ * ingest-files-to-clickhouse.ts), then the analysis runs on the cluster's
+ * warehouse: the customer summary, the value models (TypeScript on the
+ * compressed tuples; scores written back as a lookup table per tuple and
+ * joined in the engine) and customers.csv / run.json. The stages whose SQL
+ * is not portable yet are skipped and named in run.json's warnings.
+ *
+ * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
+ */
+export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+  if (options.demo || (options.eventFiles ?? []).length > 0 || (options.customerFiles ?? []).length > 0) {
+    throw new UserError('analyze --engine clickhouse takes transaction files only (no --demo, --events or --customers yet)', 'ingest event and profile files with clvkit ingest --engine clickhouse --kind events|customers, or run on DuckDB');
+  }
+  mkdirSync(resolve(options.outDir), { recursive: true });
+  await ensureClusterSchema(cluster);
+  const files = options.files ?? [];
+  const { onProgress, ...ingestOptions } = options;
+  const ingest = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, ingestOptions) : null;
+  const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
+  if (Number(held!.n) === 0) throw new UserError(`the cluster's database ${cluster.database} holds no transactions`, 'give transaction files, or ingest them first: clvkit ingest FILES --engine clickhouse --clickhouse-url URL');
+  const run = await runAnalysis(cluster, { ...clickhouseAnalyzeOptions(options), ...(onProgress ? { onProgress } : {}) });
+  // run.json as on DuckDB: the ingest of this run's files, and what was not run
+  const withWarning: RunSummary = { ...run, ...(ingest ? { ingest } : {}), warnings: [...run.warnings, CLICKHOUSE_STAGES_NOT_RUN] };
+  writeFileSync(run.outputs.runJson, JSON.stringify(withWarning, null, 2) + '\n');
+  return { run: withWarning, ingest };
+}

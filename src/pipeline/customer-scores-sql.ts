@@ -1,0 +1,53 @@
+import { absentMoneyColumnsSql } from '../engine/derived-tables.js';
+import type { SqlDialect } from '../engine/sql-dialect.js';
+
+export interface CustomerScoresSqlOptions {
+  /** the as-of day, YYYY-MM-DD: next-order dates count from it */
+  readonly asOf: string;
+  /** spend scores exist (`clv_spend_scores`, `clv_intervals`): CLV columns; else the money columns are NULL */
+  readonly spend: boolean;
+  /** share of spend kept as margin */
+  readonly margin: number;
+}
+
+/**
+ * The scoring join of the value step: every customer of `customer_summary`
+ * with the scores of its `(frequency, recency, T)` tuple (lookup table
+ * `clv_tuple_scores`), its spend per purchase by `(frequency,
+ * monetary_value)` (lookup table `clv_spend_scores`, a NULL monetary value
+ * matching a NULL) and its CLV interval (`clv_intervals`, per customer).
+ * Written for every engine: one JOIN per SELECT, USING on unqualified
+ * columns (ClickHouse 18.16 joins no more), the NULL-safe match as a key
+ * pair (is NULL, value or 0) instead of `IS NOT DISTINCT FROM`.
+ *
+ * Example: `buildCustomerScoresSql(duckdbDialect, { asOf: '2024-06-30', spend: true, margin: 1 })`
+ * → `SELECT customer_id, p_alive, … FROM (SELECT … FROM customer_summary JOIN clv_tuple_scores USING (frequency, recency, T)) … LEFT JOIN clv_intervals USING (customer_id)`
+ */
+export function buildCustomerScoresSql(d: SqlDialect, options: CustomerScoresSqlOptions): string {
+  const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
+  const scored = `SELECT customer_id, frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value,
+      p_alive, e30, e90, e365, discounted_purchases, next_p50_days, next_p90_days
+    FROM customer_summary JOIN clv_tuple_scores USING (frequency, recency, T)`;
+  const head = `SELECT customer_id,
+      p_alive,
+      e30 AS expected_purchases_30d,
+      e90 AS expected_purchases_90d,
+      e365 AS expected_purchases_365d,`;
+  const dates = `
+      ${d.dayOf(d.addDays(asOfTs, 'ceil(next_p50_days)'))} AS next_order_p50,
+      ${d.dayOf(d.addDays(asOfTs, 'ceil(next_p90_days)'))} AS next_order_p90`;
+  if (!options.spend) {
+    return `${head}${absentMoneyColumnsSql('customer_scores', d).map((column) => `\n      ${column},`).join('')}${dates}
+    FROM (${scored}) scored`;
+  }
+  const priced = `SELECT customer_id, p_alive, e30, e90, e365, next_p50_days, next_p90_days, discounted_purchases * spend_per_purchase * ${options.margin} AS clv
+    FROM (${scored}) scored
+    JOIN (SELECT frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value, spend_per_purchase FROM clv_spend_scores) spend
+    USING (frequency, m_null, m_value)`;
+  return `${head}
+      clv AS predicted_clv_12m,
+      low AS predicted_clv_12m_low,
+      high AS predicted_clv_12m_high,${dates}
+    FROM (${priced}) priced
+    LEFT JOIN clv_intervals USING (customer_id)`;
+}

@@ -1,0 +1,133 @@
+/**
+ * When the honest tournament (honest-tournament.ts) picks a learned model,
+ * that model scores the customers: `customer_scores` carries its expected
+ * purchases and predicted CLV instead of the BTYD model's.
+ *
+ * The winner is refitted the way the tournament validated it, moved to the
+ * as-of date: trained on features as of asOf − L with the purchases in
+ * (asOf − L, asOf] as the label (L = the tournament's outer label window),
+ * with the BTYD outputs of the tournament's feature model fitted on that
+ * cut-off's own data as features; then it predicts y_i = E[purchases in the
+ * next L days] from the features as of asOf.
+ *
+ * The learned model predicts one window length; the other horizons are
+ * carried by the value step's model M (the one that wrote customer_scores),
+ * as the tournament carried its validation predictions:
+ *
+ *   expected_purchases_Nd = y_i · E_M[X(N)] / E_M[X(L)]   (exactly y_i when N = L)
+ *   predicted_clv_12m     = BTYD CLV_i · y_i / E_M[X(L)]   (the model's discounted purchases × spend, rescaled)
+ *
+ * and N·y_i / L where E_M[X(L)] is 0. The interval columns (the BTYD model's
+ * parameter uncertainty) do not describe the learned model: they become
+ * NULL. P(alive) and the next-order dates stay the BTYD model's.
+ */
+import { addDays } from '../core/calendar-days.js';
+import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
+import { derivedTable } from '../engine/derived-tables.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import { fitLearnedCandidate, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
+import { getPurchaseModel } from '../models/model-registry.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
+import { FIT_TIME_BUDGET_MS } from './value-step.js';
+
+/** The horizons of customer_scores' expected-purchase columns, in days. */
+export const SCORE_HORIZON_DAYS = [30, 90, 365] as const;
+
+export interface LearnedScoresOptions {
+  readonly asOf: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+  /** the tournament's winner */
+  readonly winner: LearnedCandidateName;
+  /** L: the label window the winner was validated with (the tournament's `windows.outerLabelDays`) */
+  readonly labelDays: number;
+  /** the tournament's BTYD feature model */
+  readonly featureModel: PurchaseModelName;
+  /** the value step's model and its final fit at asOf (customer_scores came from it) */
+  readonly purchaseModel: PurchaseModelName;
+  readonly purchaseParams: Record<string, number>;
+  readonly seed?: number;
+}
+
+/** What the learned scores were made of (run.json `learned.scores`). */
+export interface LearnedScoresCard {
+  readonly model: LearnedCandidateName;
+  readonly label: string;
+  /** training cut-off asOf − L; label window (trainedAsOf, asOf] */
+  readonly trainedAsOf: string;
+  readonly labelDays: number;
+  readonly featureModel: PurchaseModelName;
+  readonly customers: number;
+  /** Σ y_i: the learned model's expected purchases in the next L days */
+  readonly expectedPurchases: number;
+  /** the same total under the value step's BTYD model, for comparison */
+  readonly btydExpectedPurchases: number;
+  readonly note: string;
+}
+
+/** The winner trained at asOf − L and its prediction y per customer at asOf (exported for tests and the library). */
+export async function predictLearnedWinner(warehouse: Warehouse, options: LearnedScoresOptions): Promise<{ readonly fitted: FittedLearnedCandidate; readonly score: LearnedSnapshot; readonly predicted: Float64Array }> {
+  const { asOf, timeUnit, grain, labelDays, featureModel } = options;
+  const [valued] = await warehouse.query('SELECT count(amount) AS n FROM transactions WHERE NOT is_return');
+  const withValues = Number(valued!.n) > 0;
+  const label = labelDays / DAYS_PER_UNIT[timeUnit];
+  const train = await queryLearnedSnapshot(warehouse, { asOf: addDays(asOf, -labelDays), labelEnd: asOf, timeUnit, grain });
+  const score = await queryLearnedSnapshot(warehouse, { asOf, timeUnit, grain });
+  const fitOwn = (s: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }).params;
+  const trainFit = btydFeatureFit(featureModel, fitOwn(train), train, withValues);
+  const scoreParams = featureModel === options.purchaseModel ? options.purchaseParams : fitOwn(score);
+  const scoreFit = btydFeatureFit(featureModel, scoreParams, score, withValues);
+  const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
+  const fitted = fitLearnedCandidate(options.winner, { columns: withBtydFeatures(train, trainFit, label), label: train.label }, { featureNames, seed: options.seed ?? 1 });
+  return { fitted, score, predicted: predictLearnedCandidate(fitted, withBtydFeatures(score, scoreFit, label)) };
+}
+
+/** Rewrite customer_scores' purchase and CLV columns with the learned winner's predictions (see the file header). */
+export async function writeLearnedScores(warehouse: Warehouse, options: LearnedScoresOptions): Promise<LearnedScoresCard> {
+  const { fitted, score, predicted } = await predictLearnedWinner(warehouse, options);
+  const unitDays = DAYS_PER_UNIT[options.timeUnit];
+  const model = getPurchaseModel(options.purchaseModel);
+  const btydAt = (days: number) => predictPerCustomer(score.rfm, (t) => model.conditionalPurchasesAll(options.purchaseParams, days / unitDays, t));
+  const btydAtLabel = btydAt(options.labelDays);
+  const carried = (days: number): Float64Array => {
+    if (days === options.labelDays) return predicted;
+    const atDays = btydAt(days);
+    return predicted.map((y, i) => (btydAtLabel[i]! > 0 ? (y * atDays[i]!) / btydAtLabel[i]! : (y * days) / options.labelDays));
+  };
+  const [e30, e90, e365] = SCORE_HORIZON_DAYS.map(carried);
+  const clvFactor = predicted.map((y, i) => (btydAtLabel[i]! > 0 ? y / btydAtLabel[i]! : NaN));
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE learned_customer_scores (customer_id VARCHAR, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE)');
+  await warehouse.append('learned_customer_scores', { customer_id: score.customerIds as string[], e30: e30!, e90: e90!, e365: e365!, clv_factor: Array.from(clvFactor, (v) => (Number.isNaN(v) ? null : v)) });
+
+  const d = warehouse.dialect;
+  const replaced: Record<string, string> = {
+    expected_purchases_30d: 'coalesce(l.e30, c.expected_purchases_30d)',
+    expected_purchases_90d: 'coalesce(l.e90, c.expected_purchases_90d)',
+    expected_purchases_365d: 'coalesce(l.e365, c.expected_purchases_365d)',
+    // no factor (E_M[X(L)] = 0: the BTYD model expects nothing, so its CLV is 0 and cannot be rescaled): NULL, not a guess
+    predicted_clv_12m: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m ELSE c.predicted_clv_12m * l.clv_factor END',
+    predicted_clv_12m_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_low END',
+    predicted_clv_12m_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_high END',
+  };
+  const select = derivedTable('customer_scores').columns.map((c) => (replaced[c.name] ? `${replaced[c.name]} AS ${d.identifier(c.name)}` : `c.${d.identifier(c.name)}`));
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE customer_scores_btyd AS SELECT * FROM customer_scores`);
+  await warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS SELECT ${select.join(', ')} FROM customer_scores_btyd c LEFT JOIN learned_customer_scores l ON l.customer_id = c.customer_id`);
+  await warehouse.execute('DROP TABLE customer_scores_btyd');
+
+  let total = 0, btydTotal = 0;
+  for (let i = 0; i < predicted.length; i++) (total += predicted[i]!), (btydTotal += btydAtLabel[i]!);
+  return {
+    model: options.winner,
+    label: fitted.label,
+    trainedAsOf: addDays(options.asOf, -options.labelDays),
+    labelDays: options.labelDays,
+    featureModel: options.featureModel,
+    customers: predicted.length,
+    expectedPurchases: total,
+    btydExpectedPurchases: btydTotal,
+    note: `customer_scores carry ${fitted.label}'s predictions: expected purchases in the next ${options.labelDays} days, carried to 30/90/365 days and the CLV horizon by ${getPurchaseModel(options.purchaseModel).label}'s shape over time; the CLV intervals are left empty (they described the BTYD model's parameter uncertainty); P(alive) and next-order dates stay ${getPurchaseModel(options.purchaseModel).label}'s`,
+  };
+}

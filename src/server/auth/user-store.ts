@@ -1,0 +1,55 @@
+import { UserError } from '../../core/errors/user-error.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import { parseRole, type Role } from '../../privacy/access/rbac.js';
+
+/** An account of the dashboard (table `users`, migration 6); the password hash never leaves the store. */
+export interface ServerUser {
+  readonly name: string;
+  readonly role: Role;
+  readonly createdAt: string;
+}
+
+/** A user name: letters, digits and `_ . @ -`, 1–64 characters (it appears in the audit log). */
+export function parseUserName(value: string): string {
+  const name = value.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(name)) throw new UserError(`user name ${JSON.stringify(value)} is not usable`, 'use 1–64 letters, digits and _ . @ - (starting with a letter or digit)');
+  return name;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+
+export async function listUsers(warehouse: Warehouse): Promise<ServerUser[]> {
+  const rows = await warehouse.query('SELECT name, role, created_at FROM users ORDER BY name');
+  return rows.map((r) => ({ name: String(r.name), role: parseRole(String(r.role)), createdAt: iso(r.created_at) }));
+}
+
+export async function countUsers(warehouse: Warehouse): Promise<number> {
+  const [row] = await warehouse.query('SELECT count(*) AS n FROM users');
+  return Number(row!.n);
+}
+
+/** The user and its password hash, null when there is none of that name. */
+export async function findUser(warehouse: Warehouse, name: string): Promise<(ServerUser & { passwordHash: string }) | null> {
+  const [row] = await warehouse.query(`SELECT name, role, created_at, password_hash FROM users WHERE name = ${warehouse.dialect.literal(name)}`);
+  return row ? { name: String(row.name), role: parseRole(String(row.role)), createdAt: iso(row.created_at), passwordHash: String(row.password_hash) } : null;
+}
+
+/** Adds a user, or replaces the role and password of an existing one when `replace` is set. */
+export async function addUser(warehouse: Warehouse, user: { name: string; role: Role; passwordHash: string }, { replace = false } = {}): Promise<'added' | 'replaced'> {
+  const d = warehouse.dialect;
+  return warehouse.transaction(async () => {
+    const existing = await findUser(warehouse, user.name);
+    if (existing && !replace) throw new UserError(`user ${user.name} exists already`, `pass --replace to set a new role and password, or clvkit users remove ${user.name} first`);
+    if (existing) await warehouse.execute(`DELETE FROM users WHERE name = ${d.literal(user.name)}`);
+    await warehouse.execute(`INSERT INTO users (name, role, password_hash, created_at) VALUES (${d.literal(user.name)}, ${d.literal(user.role)}, ${d.literal(user.passwordHash)}, ${d.timestamp(new Date().toISOString())})`);
+    return existing ? 'replaced' : 'added';
+  });
+}
+
+export async function removeUser(warehouse: Warehouse, name: string): Promise<void> {
+  const d = warehouse.dialect;
+  await warehouse.transaction(async () => {
+    if (!(await findUser(warehouse, name))) throw new UserError(`no user ${name}`, 'clvkit users list shows the users');
+    await warehouse.execute(`DELETE FROM users WHERE name = ${d.literal(name)}`);
+  });
+}

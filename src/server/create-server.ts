@@ -1,0 +1,198 @@
+import { existsSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { CLVKIT_VERSION } from '../core/version.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { checkAccess } from './auth/require-can.js';
+import { csrfMatches, SessionStore } from './auth/session-store.js';
+import type { LoginPolicy } from './auth/login-guard.js';
+import { handleServerError } from './handle-server-error.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerHealthRoute } from './routes/health-route.js';
+import { registerReadRoutes } from './routes/read-routes.js';
+import type { RouteAccess, ServerApp } from './server-app.js';
+import type { ServerContext } from './server-context.js';
+import { RunJobs } from './runs/run-jobs.js';
+import { IngestQueue } from './ingest/ingest-queue.js';
+import { registerIngestRoutes } from './routes/ingest-routes.js';
+import { registerRunRoutes } from './routes/run-routes.js';
+import { registerActionRoutes } from './routes/action-routes.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The built dashboard (web/dist), beside src/ and dist/ alike. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface CreateServerOptions {
+  /** fastify's pino logger options, or false (tests) */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** the dashboard's built files (default web/dist); a placeholder page when absent */
+  readonly webRoot?: string;
+  /** mark cookies Secure (the server runs behind TLS) */
+  readonly secureCookies?: boolean;
+  /** sessions (default: in memory, 30 min idle, 12 h absolute) */
+  readonly sessions?: SessionStore;
+  /** largest request body in bytes (default 1 MiB; ingest routes allow more) */
+  readonly bodyLimit?: number;
+  /** a request must arrive whole within this (default 30 s): stalled bodies are cut off */
+  readonly requestTimeoutMs?: number;
+  /** an idle connection is closed after this (default 60 s) */
+  readonly connectionTimeoutMs?: number;
+  readonly loginsPerIpPerMinute?: number;
+  readonly loginPolicy?: LoginPolicy;
+  /** the analysis jobs (default: a new RunJobs writing under the OS temp folder) */
+  readonly runs?: RunJobs;
+  /** the folder of the ingestion endpoint's write-ahead log (default: a new temp folder) */
+  readonly walDir?: string;
+  /** acknowledged records not yet applied above which ingest requests get 503 (default 1,000,000) */
+  readonly maxBacklogRecords?: number;
+  /** told how many acknowledged batches the write-ahead log held unapplied at start */
+  readonly onReplay?: (batches: number) => void;
+}
+
+/** A route as registered, with the access it declares (the route × role matrix test reads these). */
+export interface DeclaredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess;
+  /** the names of its querystring parameters (from its schema), for the tests that try every filter */
+  readonly query: readonly string[];
+}
+
+const declared = new WeakMap<object, DeclaredRoute[]>();
+
+/** The routes of a server made by `createServer`, with their declared access. */
+export function declaredRoutes(app: ServerApp): readonly DeclaredRoute[] {
+  return declared.get(app) ?? [];
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Logged for a request: method, path (never the query: it may hold a search term) and the client address. */
+function requestLogLine(request: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) {
+  return { method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip ?? request.socket?.remoteAddress };
+}
+
+/** fastify's pino logger, without personal data: no query strings, no bodies, no cookies or authorization headers. */
+export function serverLoggerOptions(level = 'info'): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'body', 'password'], censor: '[redacted]' },
+    serializers: { req: requestLogLine },
+  };
+}
+
+/**
+ * The HTTP server: cookies, rate limits, OpenAPI (`/openapi.json`, `/docs`,
+ * served offline from the package), the error handler (400 with a message
+ * for bad input, never a stack), the auth hook (every route declares
+ * `config.action`; the hook sets `request.actor` and answers 401/403 from
+ * the privacy matrix, and 403 for a session change without its CSRF token),
+ * the API routes and the dashboard's static files with an SPA fallback.
+ * Not listening yet: the caller calls `listen`.
+ *
+ * Example: `const app = await createServer(context, { logger: false }); await app.listen({ port: 8080 })`
+ */
+export async function createServer(context: ServerContext, options: CreateServerOptions = {}): Promise<ServerApp> {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const app = Fastify({
+    // Node checks request timeouts every connectionsCheckingInterval (default 30 s): checked often enough that a stalled body is cut off on time
+    serverFactory: (handler) => createHttpServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 20_000), connectionsCheckingInterval: Math.max(250, Math.min(1_000, requestTimeoutMs / 4)), keepAliveTimeout: 5_000 }, handler),
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1 << 20,
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: options.connectionTimeoutMs ?? 60_000,
+    keepAliveTimeout: 5_000,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServerApp;
+  const routes: DeclaredRoute[] = [];
+  declared.set(app, routes);
+  const sessions = options.sessions ?? new SessionStore();
+  const authenticate = createAuthenticator(context.warehouse, sessions);
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.addHook('onRoute', (route) => {
+    let access = route.config?.action;
+    if (access === undefined) {
+      if (route.url.startsWith('/api/') || route.url === '/api') throw new Error(`route ${String(route.method)} ${route.url} declares no config.action (the privacy action its callers need, 'authenticated' or 'public')`);
+      access = 'public'; // documentation and the dashboard's files
+      route.config = { ...(route.config ?? {}), action: access };
+    }
+    const querystring = route.schema?.querystring as { properties?: Record<string, unknown> } | undefined;
+    const query = Object.keys(querystring?.properties ?? {});
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access, query });
+  });
+  app.setErrorHandler(handleServerError);
+  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'clvkit API', version: CLVKIT_VERSION, description: 'Customer-lifecycle analytics: the dashboard API, runs, actions and event ingestion. Roles and actions as in docs/privacy.md.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'clvkit_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config?.action;
+    if (access === undefined) return; // no route: the not-found handler answers
+    if (access === 'public' && !request.url.startsWith('/api/')) return; // static files and docs: no warehouse lookup
+    const credentials = await authenticate(request);
+    request.actor = credentials.actor;
+    request.sessionId = credentials.session?.id ?? null;
+    if (!credentials.actor && 'problem' in credentials && credentials.problem !== 'none' && access !== 'public') {
+      const message = credentials.problem === 'expired-token' ? 'the API token has expired: create a new one with clvkit tokens create' : 'the API token is not valid (unknown, revoked or malformed)';
+      return reply.code(401).send({ error: 'unauthenticated', message });
+    }
+    const refusal = checkAccess(request.actor, access);
+    if (refusal) return reply.code(refusal.statusCode).send(refusal.body);
+    if (access !== 'public' && credentials.session && !SAFE_METHODS.has(request.method) && !csrfMatches(credentials.session, request.headers['x-csrf-token'])) {
+      return reply.code(403).send({ error: 'csrf', message: 'missing or wrong x-csrf-token header: send the csrfToken from GET /api/me or the login answer' });
+    }
+  });
+
+  app.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await registerHealthRoute(app, context);
+  await registerAuthRoutes(app, context, { sessions, secureCookies: options.secureCookies === true, ...(options.loginsPerIpPerMinute ? { loginsPerIpPerMinute: options.loginsPerIpPerMinute } : {}), ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
+  const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
+  await registerRunRoutes(app, context, runs);
+  app.addHook('preClose', async () => runs.shutdown()); // a running analysis stops at its next stage and ends its SSE streams before the server closes
+  const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}) });
+  if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
+  options.onReplay?.(replayed);
+  app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes
+  await registerIngestRoutes(app, context, queue);
+  await registerActionRoutes(app, context);
+  await registerReadRoutes(app, context);
+  await registerDashboard(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+  return app;
+}
+
+/** The dashboard's files at `/`, any other non-API GET answered with index.html (the SPA routes); a placeholder when it is not built. */
+async function registerDashboard(app: ServerApp, webRoot: string): Promise<void> {
+  const built = existsSync(`${webRoot}/index.html`);
+  if (built) await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: ['index.html'], dotfiles: 'deny' });
+  else {
+    app.get('/', { config: { action: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><title>clvkit</title><p>The clvkit API is running (<a href="/docs">API docs</a>). The dashboard is not built: run <code>npm run build</code>.</p>'),
+    );
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (built && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('..') && !/%2e|%2f|%5c/i.test(path) && !/\.[a-z0-9]+$/i.test(path)) return reply.sendFile('index.html');
+    return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${path}` });
+  });
+}

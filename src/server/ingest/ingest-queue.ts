@@ -1,0 +1,316 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../core/errors/user-error.js';
+import { ingestFiles } from '../../ingest/ingest-files.js';
+import type { ServerContext } from '../server-context.js';
+import type { BatchKind } from './normalise-batch.js';
+import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
+
+export interface IngestQueueOptions {
+  /** the write-ahead log's folder */
+  readonly walDir: string;
+  /** acknowledged records not yet applied above which new batches get 503 + Retry-After (default 1,000,000) */
+  readonly maxBacklogRecords?: number;
+  /** records applied in one ingest (one file; default 50,000) */
+  readonly maxGroupRecords?: number;
+  readonly segmentBytes?: number;
+}
+
+/** What a batch's request is answered (the same again for a repeated Idempotency-Key). */
+export interface BatchReceipt {
+  readonly batchId: string;
+  readonly kind: BatchKind;
+  readonly received: number;
+}
+
+/** The server is behind: try again after `retryAfterS`. */
+export class BackpressureError extends UserError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(message, `retry after ${retryAfterS} s`);
+  }
+}
+
+/**
+ * Batches of events and orders sent to the API: durable before they are
+ * acknowledged (the write-ahead log, fsync'ed), applied in the background by
+ * the file ingest itself (`ingestFiles`: the same staging, rules, tokens,
+ * quarantine and audit as `clvkit ingest`) — consecutive batches of one kind
+ * and sender in one file, whose ingest commits atomically under a source
+ * name made of its first and last batch id; then the batch ids are recorded
+ * in `ingest_batches`. Replay is exactly once: at start, batches in
+ * `ingest_batches` are skipped, groups whose ingest committed but whose
+ * batches were not yet recorded are recorded (not applied again), the rest
+ * are applied. An Idempotency-Key seen before answers the first receipt
+ * and stores nothing.
+ */
+export class IngestQueue {
+  readonly #pending: WalBatch[] = [];
+  #pendingRecords = 0;
+  readonly #receipts = new Map<string, BatchReceipt>();
+  #applying: Promise<void> | null = null;
+  #closing = false;
+  #solo = 0;
+  readonly #waiters: { upTo: number; resolve: () => void }[] = [];
+  #submitted = 0;
+  #applied = 0;
+  #failures = 0;
+
+  private constructor(
+    private readonly context: ServerContext,
+    private readonly wal: WriteAheadLog,
+    private readonly options: Required<Omit<IngestQueueOptions, 'segmentBytes'>>,
+  ) {}
+
+  /** Opens the log, finds the batches the warehouse has not applied and starts applying them. */
+  static async open(context: ServerContext, options: IngestQueueOptions): Promise<{ queue: IngestQueue; replayed: number; tornSegments: number }> {
+    const { log, batches, tornSegments } = await WriteAheadLog.open(options.walDir, options.segmentBytes ? { segmentBytes: options.segmentBytes } : {});
+    const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 50_000 });
+    const { warehouse } = context;
+    const applied = new Set<string>();
+    const rows = await warehouse.query("SELECT batch_id, kind, idempotency_key, accepted + quarantined AS n FROM ingest_batches WHERE idempotency_key IS NOT NULL");
+    for (const row of rows) {
+      if (row.idempotency_key !== null) queue.#receipts.set(`${row.kind}\0${row.idempotency_key}`, { batchId: String(row.batch_id), kind: row.kind as BatchKind, received: Number(row.n) });
+    }
+    if (batches.length > 0) {
+      const ids = batches.map((b) => warehouse.dialect.literal(b.id)).join(', ');
+      for (const row of await warehouse.query(`SELECT batch_id FROM ingest_batches WHERE batch_id IN (${ids})`)) applied.add(String(row.batch_id));
+    }
+    log.release(applied);
+    for (const batch of batches) {
+      if (batch.idempotencyKey !== null) queue.#receipts.set(`${batch.kind}\0${batch.idempotencyKey}`, { batchId: batch.id, kind: batch.kind, received: batch.records });
+      if (applied.has(batch.id)) continue;
+      queue.#pending.push(batch);
+      queue.#pendingRecords += batch.records;
+      queue.#submitted++;
+    }
+    await queue.#recoverCommittedGroups();
+    const replayed = queue.#pending.length;
+    queue.#kick();
+    return { queue, replayed, tornSegments };
+  }
+
+  /**
+   * Makes a normalised batch durable and answers its receipt; a repeated
+   * Idempotency-Key answers the first receipt (`replay`). `BackpressureError`
+   * when the backlog is over its bound or the server is stopping.
+   */
+  async submit(batch: { kind: BatchKind; ndjson: string; records: number; fields: readonly string[]; idempotencyKey: string | null; actor: string; role: string }): Promise<{ receipt: BatchReceipt; replay: boolean }> {
+    const keyId = batch.idempotencyKey === null ? null : `${batch.kind}\0${batch.idempotencyKey}`;
+    const seen = keyId === null ? undefined : this.#receipts.get(keyId);
+    if (seen) return { receipt: seen, replay: true };
+    if (this.#closing) throw new BackpressureError('the server is stopping', 5);
+    if (this.#pendingRecords + batch.records > this.options.maxBacklogRecords) {
+      throw new BackpressureError(`the server is behind: ${this.#pendingRecords.toLocaleString('en-US')} acknowledged records wait to be applied`, 1);
+    }
+    const id = `b${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+    const receipt: BatchReceipt = { batchId: id, kind: batch.kind, received: batch.records };
+    if (keyId !== null) this.#receipts.set(keyId, receipt); // before the await: a concurrent repeat of the key is answered too
+    const entry: WalBatch = { id, kind: batch.kind, idempotencyKey: batch.idempotencyKey, receivedAt: new Date().toISOString(), actor: batch.actor, role: batch.role, body: batch.ndjson, records: batch.records, fields: batch.fields };
+    try {
+      await this.wal.append(entry);
+    } catch (error) {
+      if (keyId !== null) this.#receipts.delete(keyId);
+      throw error;
+    }
+    this.#pending.push(entry);
+    this.#pendingRecords += entry.records;
+    this.#submitted++;
+    this.#kick();
+    return { receipt, replay: false };
+  }
+
+  /** Resolves when every batch acknowledged before the call is applied (or set aside after a failure). */
+  drain(): Promise<void> {
+    const upTo = this.#submitted;
+    if (this.#applied >= upTo) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ upTo, resolve }));
+  }
+
+  get stats() {
+    // pendingRecords counts the group being applied too (it leaves the count when done); the batches likewise
+    return { pendingBatches: this.#submitted - this.#applied, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures };
+  }
+
+  /** Stops taking batches, applies what is acknowledged (the log is flushed into the warehouse), closes the log. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.drain();
+    while (this.#applying) await this.#applying;
+    await this.wal.close();
+  }
+
+  #kick(): void {
+    if (this.#applying || this.#pending.length === 0) return;
+    this.#applying = this.#applyAll()
+      .catch((error: unknown) => this.context.log.error({ err: error }, 'the ingest applier stopped'))
+      .finally(() => {
+      this.#applying = null;
+      if (this.#pending.length > 0) this.#kick();
+    });
+  }
+
+  async #applyAll(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const group = this.#takeGroup();
+      try {
+        await this.#apply(group);
+      } catch (error) {
+        this.#failures++;
+        this.context.log.error({ err: error, batches: group.length }, 'applying ingested batches failed');
+        if (group.length > 1) {
+          this.#pending.unshift(...group); // again one by one, to set aside only the batch at fault
+          this.#solo = group.length;
+          continue;
+        }
+        try {
+          await this.#setAside(group[0]!, error);
+        } catch (again) {
+          // the warehouse itself fails: keep the batch pending and try again shortly (nothing acknowledged is dropped)
+          this.context.log.error({ err: again }, 'recording a failed batch failed; retrying in 5 s');
+          this.#pending.unshift(group[0]!);
+          await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+          if (this.#closing) return;
+          continue;
+        }
+      }
+      this.#done(group);
+    }
+  }
+
+  /** The next batches of one kind, sender and field set, up to the group size. */
+  #takeGroup(): WalBatch[] {
+    const first = this.#pending.shift()!;
+    const group = [first];
+    let records = first.records;
+    if (this.#solo > 0) {
+      this.#solo--;
+      return group;
+    }
+    const signature = (b: WalBatch) => `${b.kind}\0${b.actor}\0${b.role}\0${b.fields.join(',')}`;
+    while (this.#pending.length > 0 && signature(this.#pending[0]!) === signature(first) && records + this.#pending[0]!.records <= this.options.maxGroupRecords) {
+      const next = this.#pending.shift()!;
+      group.push(next);
+      records += next.records;
+    }
+    return group;
+  }
+
+  async #apply(group: readonly WalBatch[]): Promise<void> {
+    const { warehouse, keyring } = this.context;
+    const first = group[0]!;
+    const dir = join(this.options.walDir, 'apply');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, groupSourceName(group));
+    // batches of a group have the same fields (the group's signature): their bodies concatenate into one homogeneous file
+    writeFileSync(file, group.map((b) => b.body).join(''));
+    try {
+      await dropLeftoverScratch(this.context);
+      // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together
+      const report = await ingestFiles(warehouse, [file], { kind: first.kind === 'events' ? 'events' : 'transactions', keyring, dateFormats: ['iso'], actor: first.actor, role: first.role });
+      await this.#record(group, report.files[0]?.alreadyIngested ? null : (report.files[0]?.ingestId ?? null));
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+
+  /** Records a group's batches as applied, with the accepted and quarantined records of each (its range of lines in the ingest). */
+  async #record(group: readonly WalBatch[], ingestId: number | null): Promise<void> {
+    const { warehouse } = this.context;
+    const d = warehouse.dialect;
+    const lines = ingestId === null ? [] : (await warehouse.query(`SELECT line FROM quarantine WHERE ingest_id = ${ingestId}`)).map((r) => Number(r.line));
+    const appliedAt = d.timestamp(new Date().toISOString());
+    let start = 1;
+    const values = group.map((b) => {
+      const end = start + b.records;
+      const quarantined = lines.filter((l) => l >= start && l < end).length;
+      start = end;
+      return `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${b.records - quarantined}, ${quarantined})`;
+    });
+    await warehouse.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
+  }
+
+  /**
+   * At start-up: groups whose ingest committed but whose batches were not yet
+   * recorded (a crash between the two) are recorded now instead of applied
+   * again. A group's ingest is named after its first and last batch, and a
+   * group is a run of consecutive pending batches, so the run between them
+   * is the group.
+   */
+  async #recoverCommittedGroups(): Promise<number> {
+    if (this.#pending.length === 0) return 0;
+    const { warehouse } = this.context;
+    const rows = await warehouse.query("SELECT source, ingest_id FROM ingests WHERE source LIKE 'api-%.ndjson'");
+    const position = new Map(this.#pending.map((b, i) => [b.id, i]));
+    const groups: { from: number; to: number; ingestId: number }[] = [];
+    for (const row of rows) {
+      const match = /^api-(?:events|orders)-(b[0-9a-z]+)-(b[0-9a-z]+)\.ndjson$/.exec(String(row.source));
+      const from = match ? position.get(match[1]!) : undefined;
+      const to = match ? position.get(match[2]!) : undefined;
+      if (from !== undefined && to !== undefined && to >= from) groups.push({ from, to, ingestId: Number(row.ingest_id) });
+    }
+    groups.sort((a, b) => b.from - a.from); // from the end, so that positions stay valid while splicing
+    let recovered = 0;
+    for (const g of groups) {
+      const group = this.#pending.slice(g.from, g.to + 1);
+      await this.#record(group, g.ingestId);
+      this.#pending.splice(g.from, group.length);
+      for (const b of group) this.#pendingRecords -= b.records;
+      this.#submitted -= group.length;
+      this.wal.release(group.map((b) => b.id));
+      recovered += group.length;
+    }
+    return recovered;
+  }
+
+  /** A batch the ingest cannot take (a bug, not bad data: bad records are quarantined): its body kept in failed/, recorded as applied so that the log moves on. */
+  async #setAside(batch: WalBatch, error: unknown): Promise<void> {
+    const dir = join(this.options.walDir, 'failed');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `${batch.id}.ndjson`);
+    writeFileSync(`${path}.tmp`, batch.body);
+    renameSync(`${path}.tmp`, path);
+    const d = this.context.warehouse.dialect;
+    await this.context.warehouse.execute(
+      `INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES (${d.literal(batch.id)}, ${d.literal(batch.kind)}, ${batch.idempotencyKey === null ? 'NULL' : d.literal(batch.idempotencyKey)}, ${d.timestamp(batch.receivedAt)}, ${d.timestamp(new Date().toISOString())}, 0, 0)`,
+    );
+    this.context.log.error({ batchId: batch.id, file: path, err: error }, 'a batch could not be applied and was set aside');
+  }
+
+  #done(group: readonly WalBatch[]): void {
+    for (const b of group) this.#pendingRecords -= b.records;
+    this.#applied += group.length;
+    this.wal.release(group.map((b) => b.id));
+    for (let i = this.#waiters.length - 1; i >= 0; i--) {
+      if (this.#applied >= this.#waiters[i]!.upTo) {
+        this.#waiters[i]!.resolve();
+        this.#waiters.splice(i, 1);
+      }
+    }
+  }
+}
+
+/** The file (and `ingests.source`) of a group: its kind, first and last batch. */
+function groupSourceName(group: readonly WalBatch[]): string {
+  return `api-${group[0]!.kind}-${group[0]!.id}-${group.at(-1)!.id}.ndjson`;
+}
+
+/**
+ * The event ingest leaves its judged rows in a temp table named as the
+ * transaction ingest's temp view (`clv_clean`), which a later transaction
+ * ingest on the same connection cannot replace: in the CLI each command has
+ * its own connection, in the server they share one. Dropped here (as a table
+ * or a view) until the ingest cleans up after itself.
+ */
+async function dropLeftoverScratch(context: ServerContext): Promise<void> {
+  for (const kind of ['TABLE', 'VIEW']) {
+    try {
+      await context.warehouse.execute(`DROP ${kind} IF EXISTS clv_clean`);
+    } catch {
+      // it is the other kind
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { Warehouse } from '../engine/warehouse.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
+import type { RunSummary } from '../pipeline/run-summary.js';
+import { serialiseWarehouse } from './serialised-warehouse.js';
+import type { AuditActor, LatestRun, ServerContext, ServerLog } from './server-context.js';
+
+export interface ServerContextOptions {
+  /** the opened warehouse (wrapped here so that concurrent requests take turns) */
+  readonly warehouse: Warehouse;
+  readonly dbPath: string;
+  readonly keyring: Keyring;
+  readonly minGroupSize?: number;
+  readonly log?: ServerLog;
+}
+
+const silentLog: ServerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** The actor as the audit log names it: a machine's token is marked as such. */
+const auditName = (actor: AuditActor) => (actor.kind === 'token' ? `${actor.name} (token)` : actor.name);
+
+/**
+ * The context every route shares, over an opened keyed warehouse: the
+ * warehouse serialised for concurrent requests, audit entries appended one
+ * after another (each is chained to the previous), the latest finished run
+ * read from `server_runs` (parsed once per run id).
+ */
+export function createServerContext(options: ServerContextOptions): ServerContext {
+  const warehouse = serialiseWarehouse(options.warehouse);
+  let auditTail: Promise<unknown> = Promise.resolve();
+  let cached: LatestRun | null = null;
+  return {
+    warehouse,
+    dbPath: options.dbPath,
+    keyring: options.keyring,
+    minGroupSize: options.minGroupSize ?? 5,
+    log: options.log ?? silentLog,
+    audit(actor, record) {
+      // recordAudit reads the last entry and appends the next in one transaction (exclusive on the serialised warehouse)
+      const next = auditTail.then(() => recordAudit(warehouse, options.keyring, { actor: auditName(actor), role: actor.role as never }, record));
+      auditTail = next.catch(() => undefined);
+      return next.then(() => undefined);
+    },
+    async latestRun() {
+      const [row] = await warehouse.query("SELECT run_id, finished_at FROM server_runs WHERE status = 'finished' ORDER BY finished_at DESC, run_id DESC LIMIT 1");
+      if (!row) return null;
+      const id = String(row.run_id);
+      if (cached?.id === id) return cached;
+      const [full] = await warehouse.query(`SELECT summary FROM server_runs WHERE run_id = ${warehouse.dialect.literal(id)}`);
+      const finishedAt = row.finished_at instanceof Date ? row.finished_at.toISOString() : String(row.finished_at);
+      cached = { id, finishedAt, summary: JSON.parse(String(full!.summary)) as RunSummary };
+      return cached;
+    },
+  };
+}

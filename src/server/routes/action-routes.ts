@@ -1,0 +1,164 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Type } from 'typebox';
+import { UserError } from '../../core/errors/user-error.js';
+import { AUDIENCE_EXPORT_ACTIONS } from '../../actions/export-audience-file.js';
+import { createAudience, checkAudienceName } from '../../actions/create-audience.js';
+import { dropAudience, listAudiences, readAudience } from '../../actions/audience-store.js';
+import { exportStoredAudience } from '../../actions/export-stored-audience.js';
+import { evaluateCampaign } from '../../actions/evaluate-campaign.js';
+import { loadPlaybook } from '../../actions/playbook.js';
+import { runPlaybook } from '../../actions/run-playbook.js';
+import { compileWhereExpression } from '../../actions/compile-where-expression.js';
+import { parseWhereExpression } from '../../actions/parse-where-expression.js';
+import { audienceSourceSql } from '../../actions/audience-source-sql.js';
+import { ensureDerivedTables } from '../../actions/ensure-derived-tables.js';
+import { scoreWarehouse } from '../../pipeline/score-warehouse.js';
+import type { Access } from '../../privacy/access/access.js';
+import type { ServerApp } from '../server-app.js';
+import type { Actor, ServerContext } from '../server-context.js';
+
+const Problem = Type.Object({ error: Type.String(), message: Type.String() });
+const NameParams = Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$' }) });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Where = Type.String({ minLength: 1, maxLength: 2000 });
+/** Audiences and plays: whoever may export an audience (marketer) or customer-level tables (analyst), as in the CLI. */
+const EXPORT = AUDIENCE_EXPORT_ACTIONS;
+
+const accessOf = (actor: Actor): Access => ({ actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name, role: actor.role });
+
+/**
+ * The action routes: audiences (list, create with a control group, live
+ * count for the builder, show, export, drop), the playbook (its plays, and
+ * running it) and campaign results — each a call of the function the CLI
+ * calls (src/actions), audited there or here as the CLI audits it.
+ */
+export async function registerActionRoutes(app: ServerApp, context: ServerContext): Promise<void> {
+  const { warehouse, keyring, minGroupSize } = context;
+  const score = (access: Access) => (w: typeof warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize });
+
+  app.get('/api/audiences', { config: { action: 'view_aggregates' }, schema: { summary: 'the stored audiences: size, control group, filter', tags: ['audiences'] } }, async (request) => {
+    const audiences = await listAudiences(warehouse);
+    await context.audit(request.actor!, { action: 'view_aggregates', target: 'table:audiences', details: { command: 'GET /api/audiences' } });
+    return { audiences };
+  });
+
+  app.post(
+    '/api/audiences',
+    {
+      config: { action: EXPORT },
+      schema: {
+        summary: 'draw an audience: customers matching `where` (docs/actions.md), a seeded random control group held out; stored and audited',
+        tags: ['audiences'],
+        body: Type.Object(
+          { name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$' }), where: Where, holdout: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })), seed: Type.Optional(Type.Integer()), sendDate: Type.Optional(Day) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const access = accessOf(request.actor!);
+      const body = request.body;
+      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, ...(body.sendDate ? { sendDate: body.sendDate } : {}), score: score(access) });
+      return reply.code(201).send(summary);
+    },
+  );
+
+  app.post(
+    '/api/audiences/count',
+    {
+      config: { action: EXPORT },
+      schema: {
+        summary: "the audience builder's live count: customers matching `where` (null below the minimum group size)",
+        tags: ['audiences'],
+        body: Type.Object({ where: Where }, { additionalProperties: false }),
+        response: { 200: Type.Object({ count: Type.Union([Type.Integer(), Type.Null()]), belowMinGroupSize: Type.Boolean(), minGroupSize: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const access = accessOf(request.actor!);
+      const compiled = compileWhereExpression(parseWhereExpression(request.body.where), warehouse.dialect);
+      await ensureDerivedTables(warehouse, compiled.tables, { score: score(access), keyring, access, minGroupSize });
+      const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${audienceSourceSql(warehouse.dialect, compiled.tables)} WHERE ${compiled.sql}`);
+      const n = Number(row!.n);
+      const below = n > 0 && n < minGroupSize;
+      await context.audit(request.actor!, { action: 'view_aggregates', target: 'table:customer_summary', rowCounts: { customers: below ? 0 : n }, details: { command: 'POST /api/audiences/count', where: request.body.where } });
+      return { count: below ? null : n, belowMinGroupSize: below, minGroupSize };
+    },
+  );
+
+  app.get('/api/audiences/:name', { config: { action: 'view_aggregates' }, schema: { summary: 'one audience', tags: ['audiences'], params: NameParams } }, async (request) => {
+    const audience = await readAudience(warehouse, request.params.name);
+    await context.audit(request.actor!, { action: 'view_aggregates', target: `audience:${audience.name}`, details: { command: 'GET /api/audiences/:name' } });
+    return audience;
+  });
+
+  app.get(
+    '/api/audiences/:name/export',
+    { config: { action: EXPORT }, schema: { summary: 'the members: customer token and group (treatment/control), CSV or JSON; audited as an export', tags: ['audiences'], params: NameParams, querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])) }, { additionalProperties: false }) } },
+    async (request, reply) => {
+      checkAudienceName(request.params.name);
+      const format = request.query.format ?? 'csv';
+      const dir = mkdtempSync(join(tmpdir(), 'clvkit-export-'));
+      try {
+        const path = join(dir, `${request.params.name}.${format}`);
+        const { file } = await exportStoredAudience(warehouse, request.params.name, { path, format, revealIds: false }, keyring, accessOf(request.actor!));
+        const content = readFileSync(file.path);
+        return reply
+          .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${request.params.name}.${format}"`)
+          .send(content);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  app.delete('/api/audiences/:name', { config: { action: EXPORT }, schema: { summary: 'drop an audience and its members (audited); campaign evaluations are kept', tags: ['audiences'], params: NameParams } }, async (request) => {
+    const dropped = await dropAudience(warehouse, request.params.name, keyring, accessOf(request.actor!));
+    return { dropped: dropped.name, members: dropped.members };
+  });
+
+  app.get('/api/playbook', { config: { action: 'view_aggregates' }, schema: { summary: 'the playbook: its plays (stage × segment × value tier → offer, channel, cost, assumed lift)', tags: ['playbook'] } }, async () => loadPlaybook());
+
+  app.post(
+    '/api/playbook/run',
+    {
+      config: { action: EXPORT },
+      schema: {
+        summary: 'run the playbook: one audience with a control group per play, and the plan (who, how many, expected cost, incremental value, ROI)',
+        tags: ['playbook'],
+        body: Type.Object({ seed: Type.Optional(Type.Integer()), budget: Type.Optional(Type.Number({ exclusiveMinimum: 0 })), prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,40}$' })) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const access = accessOf(request.actor!);
+      const outDir = mkdtempSync(join(tmpdir(), 'clvkit-playbook-'));
+      try {
+        const body = request.body ?? {};
+        return await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), keyring, access, minGroupSize, score: score(access) });
+      } finally {
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  app.get(
+    '/api/campaigns/:audience',
+    {
+      config: { action: 'view_aggregates' },
+      schema: {
+        summary: 'campaign result of an audience over a response window: uplift of treatment over control with 95% intervals (groups below the k-floor not published); stored and audited',
+        tags: ['campaigns'],
+        params: Type.Object({ audience: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$' }) }),
+        querystring: Type.Object({ from: Day, to: Day, costPerContact: Type.Optional(Type.Number({ minimum: 0 })), margin: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      if (q.from > q.to) throw new UserError(`from ${q.from} is after to ${q.to}`, 'the response window runs from the first to the last day, both included');
+      return evaluateCampaign(warehouse, { audience: request.params.audience, from: q.from, to: q.to, minGroupSize, keyring, access: accessOf(request.actor!), ...(q.costPerContact !== undefined ? { costPerContact: q.costPerContact } : {}), ...(q.margin !== undefined ? { margin: q.margin } : {}) });
+    },
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The aggregate pages of the dashboard, all `GET`, all `view_aggregates`
+ * (every role): overview KPIs, value, the value model card, segments,
+ * clusters, lifecycle, cohorts, cross-sell, events, campaign results. Each
+ * is a slice of the latest run's ReportData — already suppressed at the run's
+ * k by the pipeline — or computed from it on the server (the value page).
+ * Each read is audited as the CLI audits a read of a warehouse.
+ */
+import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
+import type { Actor } from '../server-context.js';
+import type { ServerApp } from '../server-app.js';
+import { readCampaignKpis } from '../../actions/campaign-kpis.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import type {
+  CampaignResultsResponse,
+  ClustersResponse,
+  CohortsResponse,
+  CrossSellResponse,
+  EventsSummaryResponse,
+  LifecycleResponse,
+  ModelCardResponse,
+  OverviewResponse,
+  SegmentsResponse,
+  ValueResponse,
+} from './read-api-types.js';
+import type { ServedRun } from './read-report-cache.js';
+
+export interface ReadAggregateDeps {
+  readonly warehouse: Warehouse;
+  /** k when no run says otherwise */
+  readonly minGroupSize: number;
+  readonly servedRun: () => Promise<ServedRun | null>;
+  readonly actorOf: (request: FastifyRequest) => Actor;
+  readonly audit: (actor: Actor, record: WarehouseAuditRecord) => Promise<void>;
+}
+
+/** The answer when no analysis has finished yet. */
+export function sendNoRun(reply: FastifyReply): FastifyReply {
+  return reply.code(404).send({ error: 'no_run', message: 'no analysis has finished on this warehouse yet: start one (POST /api/runs) or serve with --demo' });
+}
+
+const AGGREGATES = { action: 'view_aggregates' } as const;
+
+/** An aggregate read, audited as the CLI audits a read of a warehouse (one `view_aggregates` entry, target `warehouse`). */
+function auditRead(deps: ReadAggregateDeps, request: FastifyRequest, run: ServedRun | null): Promise<void> {
+  return deps.audit(deps.actorOf(request), { action: 'view_aggregates', target: 'warehouse', details: { route: `GET ${request.routeOptions.url ?? request.url.split('?')[0]}`, run: run?.ref.id ?? null } });
+}
+
+/** A page of the latest run: 404 `no_run` without one; the read is audited. */
+function page<T>(deps: ReadAggregateDeps, build: (run: ServedRun) => T) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const run = await deps.servedRun();
+    if (!run) return sendNoRun(reply);
+    const body = build(run);
+    await auditRead(deps, request, run);
+    return body;
+  };
+}
+
+/** The value histogram travels as JSON: its open ends (±Infinity) become null; the dashboard restores them. */
+function jsonSafeValue(run: ServedRun): ValueResponse {
+  const { histogram } = run.value;
+  return {
+    run: run.ref,
+    ...run.value,
+    histogram: histogram ? { ...histogram, lower: histogram.lower.map((v) => (Number.isFinite(v) ? v : null)) as number[], upper: histogram.upper.map((v) => (Number.isFinite(v) ? v : null)) as number[] } : null,
+  };
+}
+
+export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateDeps): void {
+  const tags = ['dashboard'];
+  app.get('/api/overview', { config: AGGREGATES, schema: { tags, summary: 'Overview KPIs of the latest run: headline, the chosen value model, customers by stage and segment' } }, page(deps, (run): OverviewResponse => {
+    const card = run.summary.valueModel;
+    const chosen = card?.comparison.find((e) => e.chosen);
+    return {
+      run: run.ref,
+      headline: run.summary.headline,
+      warehouse: run.summary.warehouse,
+      valueModel: card ? { chosen: card.chosen, label: chosen?.label ?? card.chosen, reason: card.reason, totalPredicted: card.clv?.totalPredicted ?? null, horizonMonths: card.clv?.horizonMonths ?? 12 } : null,
+      stages: run.data.stages ?? null,
+      segments: run.data.segments ?? null,
+      spendNote: run.summary.spend?.note ?? null,
+    };
+  }));
+  app.get('/api/value', { config: AGGREGATES, schema: { tags, summary: 'Value distribution, Pareto curve and historic-vs-predicted quadrants (suppressed at k)' } }, page(deps, jsonSafeValue));
+  app.get('/api/model-card', { config: AGGREGATES, schema: { tags, summary: 'The value model card: tournament, diagnostics, final fit; the churn card' } }, page(deps, (run): ModelCardResponse => ({ run: run.ref, modelCard: run.data.modelCard ?? null, churn: run.data.churn ?? null })));
+  app.get('/api/segments', { config: AGGREGATES, schema: { tags, summary: 'RFM segments with counts and value' } }, page(deps, (run): SegmentsResponse => ({ run: run.ref, segments: run.data.segments ?? null })));
+  app.get('/api/clusters', { config: AGGREGATES, schema: { tags, summary: 'Behaviour cluster profiles' } }, page(deps, (run): ClustersResponse => ({ run: run.ref, clusters: run.data.clusters ?? null })));
+  app.get('/api/lifecycle', { config: AGGREGATES, schema: { tags, summary: 'Lifecycle stages now, flows between two dates, stages over time' } }, page(deps, (run): LifecycleResponse => ({ run: run.ref, stages: run.data.stages ?? null, transitions: run.data.transitions ?? null, lifecycleSeries: run.data.lifecycleSeries ?? null })));
+  app.get('/api/cohorts', { config: AGGREGATES, schema: { tags, summary: 'Retention of acquisition cohorts' } }, page(deps, (run): CohortsResponse => ({ run: run.ref, cohorts: run.data.cohorts ?? null })));
+  app.get('/api/cross-sell', { config: AGGREGATES, schema: { tags, summary: 'Association rules and the recommender chosen' } }, page(deps, (run): CrossSellResponse => ({ run: run.ref, rules: run.data.rules ?? null })));
+  app.get('/api/events-summary', { config: AGGREGATES, schema: { tags, summary: 'Events, funnels and prospects as published' } }, page(deps, (run): EventsSummaryResponse => ({ run: run.ref, events: run.summary.events ?? null })));
+  app.get('/api/campaign-results', { config: AGGREGATES, schema: { tags, summary: 'The newest evaluation of every audience: uplift with 95% intervals, ROI (groups under k withheld)' } }, async (): Promise<CampaignResultsResponse> => {
+    const run = await deps.servedRun();
+    const k = run?.ref.minGroupSize ?? deps.minGroupSize;
+    return { minGroupSize: k, campaigns: await readCampaignKpis(deps.warehouse, k) };
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * Customer-level reads (`view_tokens`: admins, analysts, marketers):
+ * `GET /api/customers` — tokens with stage, segment, tier and scores, filtered,
+ * sorted and paged; `GET /api/customers/:token` — the customer 360. PII only
+ * masked (raw for an admin asking `reveal=1`). Every read is audited as the
+ * CLI's `customer` command audits its reads.
+ */
+import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerApp } from '../server-app.js';
+import type { Actor } from '../server-context.js';
+import { Type, type Static } from 'typebox';
+import type { Warehouse } from '../../engine/warehouse.js';
+import { can, type Role } from '../../privacy/access/rbac.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
+import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailResponse, type CustomerListResponse, type CustomerRow, type CustomerSort } from './read-api-types.js';
+import { readCustomerOrders, readCustomerRecommendations, readCustomerScores } from './read-customer-360.js';
+import { readCustomerPii } from './read-customer-pii.js';
+import { buildCustomerListSql, heldCustomerTables, listSegments, numberOrNull } from './read-customer-query.js';
+import type { ServedRun } from './read-report-cache.js';
+import { readStageHistory } from './read-stage-history.js';
+
+/** Who is asking (the server's auth hook sets it on the request). */
+export type ReadActor = Actor;
+
+export interface ReadCustomerDeps {
+  readonly warehouse: Warehouse;
+  readonly keyring: Keyring | null;
+  readonly servedRun: () => Promise<ServedRun | null>;
+  readonly actorOf: (request: FastifyRequest) => ReadActor;
+  readonly audit: (actor: ReadActor, record: WarehouseAuditRecord) => Promise<void>;
+}
+
+/** A customer id or token as the API accepts it: no quotes, spaces or SQL punctuation. */
+const CUSTOMER_KEY = '^[A-Za-z0-9_.@+:-]{1,128}$';
+const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+export const CustomerListQuery = Type.Object(
+  {
+    stage: Type.Optional(literalUnion(CUSTOMER_STAGES)),
+    segment: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    tier: Type.Optional(literalUnion(CUSTOMER_TIERS)),
+    q: Type.Optional(Type.String({ pattern: CUSTOMER_KEY, description: 'a token prefix, or a customer id as given' })),
+    sort: Type.Optional(literalUnion(CUSTOMER_SORTS)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 })),
+    reveal: Type.Optional(Type.Integer({ minimum: 0, maximum: 1, description: '1: raw personal data and original ids (admin; audited)' })),
+  },
+  { additionalProperties: false },
+);
+export const CustomerParams = Type.Object({ token: Type.String({ pattern: CUSTOMER_KEY }) }, { additionalProperties: false });
+export const CustomerDetailQuery = Type.Object({ reveal: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })) }, { additionalProperties: false });
+
+function forbidReveal(reply: FastifyReply, role: Role): FastifyReply {
+  return reply.code(403).send({ error: 'forbidden', message: `role ${role} may not view_raw_pii (see personal columns decrypted and unmasked): leave out reveal=1` });
+}
+
+export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDeps): void {
+  const { warehouse } = deps;
+  const tokenOf = deps.keyring ? createPseudonymiser(deps.keyring) : null;
+  const storedId = (id: string) => (tokenOf && !isToken(id) ? tokenOf(id) : id);
+  const tags = ['customers'];
+
+  app.get<{ Querystring: Static<typeof CustomerListQuery> }>(
+    '/api/customers',
+    { config: { action: 'view_tokens' }, schema: { tags, summary: 'Customers: tokens with stage, segment, tier and scores; filtered, sorted, paged (audited)', querystring: CustomerListQuery } },
+    async (request, reply): Promise<CustomerListResponse | FastifyReply> => {
+      const actor = deps.actorOf(request);
+      const query = request.query;
+      const reveal = query.reveal === 1;
+      if (reveal && !can(actor.role, 'view_raw_pii')) return forbidReveal(reply, actor.role);
+      const held = await heldCustomerTables(warehouse);
+      if (!held.has('customer_summary')) return reply.code(404).send({ error: 'no_run', message: 'no analysis has finished on this warehouse yet: there is no customer summary' });
+      const segments = await listSegments(warehouse, held);
+      if (query.segment !== undefined && !segments.includes(query.segment)) {
+        return reply.code(400).send({ error: 'bad_request', message: `unknown segment ${JSON.stringify(query.segment)}: one of ${segments.join(', ') || '(none: the run wrote no segments)'}` });
+      }
+      const filters = { ...(query.stage ? { stage: query.stage } : {}), ...(query.segment ? { segment: query.segment } : {}), ...(query.tier ? { tier: query.tier } : {}), ...(query.q ? { q: query.q } : {}), sort: (query.sort ?? 'predicted_value') as CustomerSort, limit: query.limit ?? 25, offset: query.offset ?? 0 };
+      const searchToken = query.q && tokenOf && !isToken(query.q) ? tokenOf(query.q) : null;
+      const sql = buildCustomerListSql(warehouse, held, filters, searchToken);
+      const [count] = await warehouse.query(sql.count);
+      const rows = await warehouse.query(sql.page);
+      const tokens = rows.map((r) => String(r.customer_id));
+      const pii = await readCustomerPii(warehouse, deps.keyring, actor.role, tokens, reveal);
+      const customers: CustomerRow[] = rows.map((r, i) => ({
+        customer: tokens[i]!,
+        stage: r.stage === null ? null : String(r.stage),
+        segment: r.segment === null ? null : String(r.segment),
+        tier: r.tier === null ? null : String(r.tier),
+        orders: numberOrNull(r.orders),
+        lastPurchase: r.last_purchase === null ? null : String(r.last_purchase).slice(0, 10),
+        historicValue: numberOrNull(r.historic_clv),
+        predictedValue: numberOrNull(r.predicted_clv_12m),
+        pAlive: numberOrNull(r.p_alive),
+        churnProbability: numberOrNull(r.churn_probability),
+        ...(pii.values.has(tokens[i]!) ? { pii: pii.values.get(tokens[i]!)! } : {}),
+        ...(pii.originalIds ? { originalId: pii.originalIds.get(tokens[i]!) ?? null } : {}),
+      }));
+      await deps.audit(actor, {
+        action: pii.originalIds ? 'reidentify' : pii.revealed ? 'view_raw_pii' : 'view_tokens',
+        target: 'table:customer_summary',
+        rowCounts: { customers: customers.length },
+        details: { route: 'GET /api/customers', filters: { stage: filters.stage ?? null, segment: filters.segment ?? null, tier: filters.tier ?? null, q: searchToken ? '(an id, tokenised)' : (filters.q ?? null), sort: filters.sort, limit: filters.limit, offset: filters.offset }, pii: Object.keys(pii.values.size > 0 ? pii.shown : {}) },
+      });
+      return { total: Number(count?.n ?? 0), limit: filters.limit, offset: filters.offset, sort: sql.sort, segments, piiShown: pii.shown, revealed: pii.revealed, customers };
+    },
+  );
+
+  app.get<{ Params: Static<typeof CustomerParams>; Querystring: Static<typeof CustomerDetailQuery> }>(
+    '/api/customers/:token',
+    { config: { action: 'view_tokens' }, schema: { tags, summary: 'The customer 360: scores, stage history, orders, recommendations, PII masked by role (audited)', params: CustomerParams, querystring: CustomerDetailQuery } },
+    async (request, reply): Promise<CustomerDetailResponse | FastifyReply> => {
+      const actor = deps.actorOf(request);
+      const reveal = request.query.reveal === 1;
+      if (reveal && !can(actor.role, 'view_raw_pii')) return forbidReveal(reply, actor.role);
+      const token = storedId(request.params.token);
+      const scores = await readCustomerScores(warehouse, token);
+      if (Object.keys(scores).length === 0) return reply.code(404).send({ error: 'not_found', message: 'no customer with this token or id in the last run' });
+      const run = await deps.servedRun();
+      const [orders, recommendations, stageHistory, pii] = [
+        await readCustomerOrders(warehouse, token),
+        await readCustomerRecommendations(run?.summary.outputs?.recommendationsCsv ?? null, token),
+        run ? await readStageHistory(warehouse, run, token) : [],
+        await readCustomerPii(warehouse, deps.keyring, actor.role, [token], reveal),
+      ];
+      await deps.audit(actor, {
+        action: pii.originalIds ? 'reidentify' : pii.revealed ? 'view_raw_pii' : 'view_tokens',
+        target: { customerToken: token },
+        rowCounts: { customers: 1, orders: orders.orders.length, recommendations: recommendations.length },
+        details: { route: 'GET /api/customers/:token', pii: Object.keys(pii.values.size > 0 ? pii.shown : {}) },
+      });
+      return {
+        customer: token,
+        ...(pii.originalIds ? { originalId: pii.originalIds.get(token) ?? null } : {}),
+        revealed: pii.revealed,
+        pii: pii.values.get(token) ?? {},
+        piiShown: pii.shown,
+        scores,
+        stageHistory,
+        orders: orders.orders,
+        ordersTotal: orders.ordersTotal,
+        recommendations,
+      };
+    },
+  );
+}

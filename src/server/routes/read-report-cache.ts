@@ -1,0 +1,80 @@
+/**
+ * The latest finished run as the read routes serve it: its ReportData
+ * (`buildReportData`, the same function the HTML report uses), built once per
+ * run id and shared by every page, and the value views computed from the
+ * per-customer columns on the server — the columns themselves never leave it.
+ */
+import type { Warehouse } from '../../engine/warehouse.js';
+import { buildReportData } from '../../pipeline/report-step.js';
+import type { RunSummary } from '../../pipeline/run-summary.js';
+import type { ReportData } from '../../report/report-data.js';
+import { minGroupSizeOf } from '../../report/suppressed-values.js';
+import { computeValueConcentration } from '../../report/value-concentration.js';
+import { computeValueHistogram, suppressValueHistogram } from '../../report/value-histogram.js';
+import { computeValueQuadrant } from '../../report/value-quadrant.js';
+import type { RunRef, ValueResponse } from './read-api-types.js';
+
+/** A finished run as the server context returns it (`context.latestRun()`). */
+export interface FinishedRun {
+  readonly id: string;
+  readonly summary: RunSummary;
+  readonly finishedAt: string;
+}
+
+/** What the read routes need of the latest run. */
+export interface ServedRun {
+  readonly ref: RunRef;
+  readonly summary: RunSummary;
+  readonly data: ReportData;
+  /** the value page, computed once */
+  readonly value: Omit<ValueResponse, 'run'>;
+}
+
+/** The run reference every page shows. */
+export function runRef(run: FinishedRun, data: ReportData): RunRef {
+  return {
+    id: run.id,
+    finishedAt: run.finishedAt,
+    asOf: run.summary.parameters.asOf,
+    timeUnit: run.summary.parameters.timeUnit,
+    minGroupSize: minGroupSizeOf(data),
+    warnings: run.summary.warnings ?? [],
+  };
+}
+
+/** The value page of a run: histogram, Pareto curve and quadrant, each suppressed at the run's k (as the report's value section). */
+export function computeValueViews(data: ReportData): Omit<ValueResponse, 'run'> {
+  const horizonMonths = data.customers.predictionHorizonMonths ?? data.modelCard?.clv?.horizonMonths ?? 12;
+  if (data.run.spend) return { spendNote: data.run.spend.note, histogram: null, concentration: null, quadrant: null, horizonMonths };
+  const k = minGroupSizeOf(data);
+  const values = data.customers.historicValue ?? data.customers.totalSpend;
+  const concentration = computeValueConcentration(values, 201, k);
+  if (concentration.customers === 0) return { spendNote: null, histogram: null, concentration: null, quadrant: null, horizonMonths };
+  const histogram = suppressValueHistogram(computeValueHistogram(values), k);
+  const predicted = data.customers.predictedValue;
+  const quadrant = predicted ? computeValueQuadrant(values, predicted, 5000, 1, k) : null;
+  return { spendNote: null, histogram, concentration, quadrant, horizonMonths };
+}
+
+/**
+ * Serves the latest run, building its ReportData at most once per run id (a
+ * new finished run replaces the cached one; a failed build is not cached).
+ */
+export function createServedRunCache(warehouse: Warehouse, latestRun: () => Promise<FinishedRun | null>): () => Promise<ServedRun | null> {
+  let cached: { id: string; served: Promise<ServedRun> } | null = null;
+  return async () => {
+    const run = await latestRun();
+    if (!run) return null;
+    if (cached?.id !== run.id) {
+      const served = (async () => {
+        const data = await buildReportData(warehouse, run.summary);
+        return { ref: runRef(run, data), summary: run.summary, data, value: computeValueViews(data) };
+      })();
+      cached = { id: run.id, served };
+      served.catch(() => {
+        if (cached?.served === served) cached = null;
+      });
+    }
+    return cached.served;
+  };
+}

@@ -1,0 +1,85 @@
+import { Type } from 'typebox';
+import { RunConflictError, type RunJobs, type RunView } from '../runs/run-jobs.js';
+import type { ServerApp } from '../server-app.js';
+import type { ServerContext } from '../server-context.js';
+
+const Progress = Type.Object({ step: Type.String(), phase: Type.String(), detail: Type.Optional(Type.String()), elapsedMs: Type.Optional(Type.Number()) });
+const Run = Type.Object({
+  id: Type.String(),
+  status: Type.String(),
+  startedAt: Type.String(),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  startedBy: Type.String(),
+  progress: Type.Array(Progress),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+const Problem = Type.Object({ error: Type.String(), message: Type.String() });
+const RunParams = Type.Object({ id: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }) });
+
+/** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events` (SSE), `DELETE /api/runs/:id`. */
+export async function registerRunRoutes(app: ServerApp, context: ServerContext, runs: RunJobs): Promise<void> {
+  app.post(
+    '/api/runs',
+    {
+      config: { action: 'analyze' },
+      schema: {
+        summary: 'start an analysis of the served warehouse as a job (one at a time); follow it with GET /api/runs/:id or its SSE stream',
+        tags: ['runs'],
+        body: Type.Object(
+          {
+            asOf: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+            timeUnit: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')])),
+            skipPatterns: Type.Optional(Type.Boolean()),
+            skipReport: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 202: Run, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const { view } = await runs.start(request.actor!, request.body ?? {});
+        return reply.code(202).send(view);
+      } catch (error) {
+        if (error instanceof RunConflictError) return reply.code(409).send({ error: 'conflict', message: `${error.message}; ${error.hint}` });
+        throw error;
+      }
+    },
+  );
+  app.get(
+    '/api/runs',
+    { config: { action: 'view_aggregates' }, schema: { summary: 'the runs, newest first', tags: ['runs'], querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }), response: { 200: Type.Object({ runs: Type.Array(Run) }) } } },
+    async (request) => ({ runs: await runs.list(request.query.limit ?? 50) }),
+  );
+  app.get('/api/runs/:id', { config: { action: 'view_aggregates' }, schema: { summary: 'a run: status and stage progress (poll it)', tags: ['runs'], params: RunParams, response: { 200: Run, 404: Problem } } }, async (request, reply) => {
+    const view = await runs.get(request.params.id);
+    return view ? view : reply.code(404).send({ error: 'not_found', message: `no run ${request.params.id}` });
+  });
+  app.delete('/api/runs/:id', { config: { action: 'analyze' }, schema: { summary: 'cancel a running run (it stops at the next stage boundary)', tags: ['runs'], params: RunParams, response: { 202: Run, 404: Problem } } }, async (request, reply) => {
+    const view = await runs.cancel(request.params.id);
+    if (!view) return reply.code(404).send({ error: 'not_found', message: `no run ${request.params.id}` });
+    await context.audit(request.actor!, { action: 'analyze', target: 'warehouse', details: { command: 'cancel run', run_id: view.id } });
+    return reply.code(202).send(view);
+  });
+  app.get(
+    '/api/runs/:id/events',
+    { config: { action: 'view_aggregates' }, schema: { summary: 'server-sent events of a run: one `progress` event per stage start and end, then `end` with the run', tags: ['runs'], params: RunParams } },
+    async (request, reply) => {
+      const view = await runs.get(request.params.id);
+      if (!view) return reply.code(404).send({ error: 'not_found', message: `no run ${request.params.id}` });
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      for (const p of view.progress) send('progress', p);
+      const end = (v: RunView) => {
+        send('end', v);
+        raw.end();
+      };
+      const stop = runs.listen(view.id, (p) => send('progress', p), end);
+      if (!stop) return end(view);
+      request.raw.on('close', stop);
+    },
+  );
+}

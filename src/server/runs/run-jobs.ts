@@ -1,0 +1,192 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { UserError } from '../../core/errors/user-error.js';
+import { runAnalysis } from '../../pipeline/analyze.js';
+import type { ProgressEvent } from '../../pipeline/run-stages.js';
+import type { RunSummary } from '../../pipeline/run-summary.js';
+import type { Actor, ServerContext } from '../server-context.js';
+
+/** What a run started through the API may set (the rest as `clvkit analyze` defaults). */
+export interface RunRequest {
+  readonly asOf?: string;
+  readonly timeUnit?: 'day' | 'week' | 'month';
+  readonly skipPatterns?: boolean;
+  readonly skipReport?: boolean;
+  /** ingest the bundled demo data first (serve --demo) */
+  readonly demo?: boolean;
+}
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+
+/** A run as the API shows it. */
+export interface RunView {
+  readonly id: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly startedBy: string;
+  /** stage progress so far (start/end events) */
+  readonly progress: ProgressEvent[];
+  readonly error: string | null;
+}
+
+class RunCancelled extends Error {
+  constructor() {
+    super('the run was cancelled');
+  }
+}
+
+interface Job {
+  view: RunView;
+  cancelled: boolean;
+  readonly events: EventEmitter;
+  done?: Promise<RunSummary | null>;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ? null : String(v));
+
+/**
+ * Analyses started through the API as background jobs on the served
+ * warehouse, one at a time (two runs would rewrite the same derived tables):
+ * the pipeline's own `runAnalysis`, its progress events kept for polling and
+ * pushed to SSE listeners; a finished run's RunSummary (run.json) stored in
+ * `server_runs`, which `context.latestRun()` reads. Cancelling takes effect
+ * at the next stage boundary (a stage itself is not interrupted).
+ */
+export class RunJobs {
+  readonly #jobs = new Map<string, Job>();
+  #running: Job | null = null;
+
+  constructor(
+    private readonly context: ServerContext,
+    /** runs write their files (customers.csv, report.html, run.json) in a folder per run here */
+    private readonly runsDir: string,
+  ) {}
+
+  /** Marks runs a previous server process left running as interrupted (called once at start-up). */
+  async recover(): Promise<number> {
+    const { warehouse } = this.context;
+    const [row] = await warehouse.query("SELECT count(*) AS n FROM server_runs WHERE status = 'running'");
+    await warehouse.execute("UPDATE server_runs SET status = 'interrupted', error = 'the server stopped during the run' WHERE status = 'running'");
+    return Number(row!.n);
+  }
+
+  /** Starts a run; `UserError` (409 by the route) while another runs. Resolves when the job is recorded, not when it ends. */
+  async start(actor: Actor, request: RunRequest): Promise<{ view: RunView; done: Promise<RunSummary | null> }> {
+    if (this.#running) throw new RunConflictError(this.#running.view.id);
+    const id = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`;
+    const view: RunView = { id, status: 'running', startedAt: new Date().toISOString(), finishedAt: null, startedBy: actor.name, progress: [], error: null };
+    const job: Job = { view, cancelled: false, events: new EventEmitter() };
+    this.#jobs.set(id, job);
+    this.#running = job;
+    const { warehouse } = this.context;
+    const d = warehouse.dialect;
+    await warehouse.execute(`INSERT INTO server_runs (run_id, status, started_at, started_by) VALUES (${d.literal(id)}, 'running', ${d.timestamp(view.startedAt)}, ${d.literal(actor.name)})`);
+    const done = this.#run(job, actor, request);
+    job.done = done;
+    return { view, done };
+  }
+
+  async #run(job: Job, actor: Actor, request: RunRequest): Promise<RunSummary | null> {
+    const { warehouse, keyring, minGroupSize } = this.context;
+    const d = warehouse.dialect;
+    const outDir = join(this.runsDir, job.view.id);
+    let summary: RunSummary | null = null;
+    let status: RunStatus = 'finished';
+    let error: string | null = null;
+    try {
+      mkdirSync(outDir, { recursive: true });
+      summary = await runAnalysis(warehouse, {
+        db: this.context.dbPath,
+        outDir,
+        demo: request.demo === true,
+        ...(request.asOf ? { asOf: request.asOf } : {}),
+        ...(request.timeUnit ? { timeUnit: request.timeUnit } : {}),
+        skipPatterns: request.skipPatterns === true,
+        skipReport: request.skipReport === true,
+        keyring,
+        role: actor.role,
+        actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name,
+        minGroupSize,
+        onProgress: (event) => {
+          if (job.cancelled) throw new RunCancelled();
+          job.view = { ...job.view, progress: [...job.view.progress, event] };
+          job.events.emit('progress', event);
+        },
+      });
+    } catch (thrown) {
+      status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';
+      error = thrown instanceof Error ? thrown.message.split('\n')[0]!.slice(0, 500) : String(thrown);
+      if (status === 'failed') this.context.log.error({ runId: job.view.id, err: thrown }, 'analysis run failed');
+    }
+    const finishedAt = new Date().toISOString();
+    await warehouse.execute(
+      `UPDATE server_runs SET status = ${d.literal(status)}, finished_at = ${d.timestamp(finishedAt)}, summary = ${summary ? d.literal(JSON.stringify(summary)) : 'NULL'}, error = ${error === null ? 'NULL' : d.literal(error)} WHERE run_id = ${d.literal(job.view.id)}`,
+    );
+    job.view = { ...job.view, status, finishedAt, error };
+    this.#running = null;
+    job.events.emit('end', job.view);
+    return summary;
+  }
+
+  /** Asks a running job to stop at the next stage boundary; the view as it stands, null when unknown. */
+  async cancel(id: string): Promise<RunView | null> {
+    const job = this.#jobs.get(id);
+    if (!job) return (await this.get(id)) ?? null;
+    if (job.view.status === 'running') job.cancelled = true;
+    return job.view;
+  }
+
+  /** A run: in memory while this process ran it, else from `server_runs`. */
+  async get(id: string): Promise<RunView | null> {
+    const job = this.#jobs.get(id);
+    if (job) return job.view;
+    const { warehouse } = this.context;
+    const [row] = await warehouse.query(`SELECT run_id, status, started_at, finished_at, started_by, error FROM server_runs WHERE run_id = ${warehouse.dialect.literal(id)}`);
+    return row ? viewOf(row) : null;
+  }
+
+  /** The newest runs first. */
+  async list(limit = 50): Promise<RunView[]> {
+    const rows = await this.context.warehouse.query(`SELECT run_id, status, started_at, finished_at, started_by, error FROM server_runs ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.min(500, Math.floor(limit)))}`);
+    return rows.map((row) => this.#jobs.get(String(row.run_id))?.view ?? viewOf(row));
+  }
+
+  /** Progress and end events of a job this process runs (SSE); null when it is not running here. */
+  listen(id: string, onProgress: (event: ProgressEvent) => void, onEnd: (view: RunView) => void): (() => void) | null {
+    const job = this.#jobs.get(id);
+    if (!job || job.view.status !== 'running') return null;
+    job.events.on('progress', onProgress);
+    job.events.on('end', onEnd);
+    return () => {
+      job.events.off('progress', onProgress);
+      job.events.off('end', onEnd);
+    };
+  }
+
+  /** Server shutdown: the running job is cancelled (it stops at the next stage boundary) and awaited, so that the warehouse closes after it. */
+  async shutdown(): Promise<void> {
+    const job = this.#running;
+    if (!job) return;
+    job.cancelled = true;
+    await job.done?.catch(() => null);
+  }
+
+  /** The running job's id, if any (graceful shutdown waits for it or cancels it). */
+  get running(): string | null {
+    return this.#running?.view.id ?? null;
+  }
+}
+
+/** A run was asked for while another runs. */
+export class RunConflictError extends UserError {
+  constructor(readonly runningId: string) {
+    super(`run ${runningId} is still running`, `wait for it (GET /api/runs/${runningId}) or cancel it (DELETE /api/runs/${runningId})`);
+  }
+}
+
+function viewOf(row: Record<string, unknown>): RunView {
+  return { id: String(row.run_id), status: String(row.status) as RunStatus, startedAt: iso(row.started_at)!, finishedAt: iso(row.finished_at), startedBy: String(row.started_by), progress: [], error: row.error === null ? null : String(row.error) };
+}

@@ -1,0 +1,53 @@
+import type { Warehouse } from '../engine/warehouse.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import type { Role } from '../privacy/access/rbac.js';
+import type { RunSummary } from '../pipeline/run-summary.js';
+import type { WarehouseAuditRecord } from '../privacy/warehouse/warehouse-audit.js';
+
+/** Who makes a request: a logged-in person (session cookie) or a machine (API token). */
+export interface Actor {
+  readonly name: string;
+  readonly role: Role;
+  readonly kind: 'session' | 'token';
+}
+
+/** Who an audit entry names: an actor, or an unknown user name that failed to log in. */
+export interface AuditActor {
+  readonly name: string;
+  readonly role: Role | 'none';
+  readonly kind?: Actor['kind'];
+}
+
+/** The newest finished analysis run of the served warehouse. */
+export interface LatestRun {
+  readonly id: string;
+  readonly summary: RunSummary;
+  readonly finishedAt: string;
+}
+
+/** A pino-like logger (fastify's): messages and objects, never personal data. */
+export interface ServerLog {
+  info(object: object | string, message?: string): void;
+  warn(object: object | string, message?: string): void;
+  error(object: object | string, message?: string): void;
+}
+
+/**
+ * What every route works with: the served warehouse (serialised: one
+ * operation at a time, a transaction holds it to its end), its key (masking,
+ * tokens, the audit log), the privacy k-floor, the latest run, and the audit.
+ */
+export interface ServerContext {
+  readonly warehouse: Warehouse;
+  /** the warehouse file ('' for ClickHouse) */
+  readonly dbPath: string;
+  /** the warehouse key: tokens, decryption by role, audit MACs */
+  readonly keyring: Keyring;
+  /** smallest group an aggregate may describe (the privacy k-floor) */
+  readonly minGroupSize: number;
+  /** the newest finished run (`server_runs`), null when none */
+  latestRun(): Promise<LatestRun | null>;
+  /** one entry in the warehouse audit log, as the CLI records them (in order: entries are chained); role `none` for a failed login of an unknown user */
+  audit(actor: AuditActor, record: WarehouseAuditRecord): Promise<void>;
+  readonly log: ServerLog;
+}

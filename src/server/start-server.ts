@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UserError } from '../core/errors/user-error.js';
+import { openKeyedWarehouse } from '../privacy/keys/open-keyed-warehouse.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { createServer, serverLoggerOptions, type CreateServerOptions } from './create-server.js';
+import { createServerContext } from './open-server-context.js';
+import { RunJobs } from './runs/run-jobs.js';
+import type { ServerApp } from './server-app.js';
+import type { ServerContext } from './server-context.js';
+
+export interface StartServerOptions extends Pick<CreateServerOptions, 'secureCookies' | 'webRoot' | 'requestTimeoutMs' | 'connectionTimeoutMs'> {
+  /** the warehouse file */
+  readonly db: string;
+  readonly keyFile?: string;
+  readonly port: number;
+  readonly host: string;
+  /** ingest the bundled demo data and run one analysis before listening (when the warehouse has no finished run yet) */
+  readonly demo?: boolean;
+  readonly minGroupSize?: number;
+  /** pino level (default info); 'silent' for none */
+  readonly logLevel?: string;
+  /** the ingestion write-ahead log (default `<db>.ingest-wal/`; `<db>.wal` is DuckDB's own) */
+  readonly walDir?: string;
+  /** where runs write their files (default `<db>.runs/`) */
+  readonly runsDir?: string;
+  /** a line for the person who started the server (stderr) */
+  readonly note?: (line: string) => void;
+}
+
+export interface StartedServer {
+  readonly app: ServerApp;
+  readonly context: ServerContext;
+  readonly url: string;
+  /** graceful stop: no new connections, in-flight requests finished, the warehouse closed */
+  close(): Promise<void>;
+}
+
+/**
+ * `clvkit serve`: opens the warehouse with its key (created for `--demo`),
+ * runs the demo analysis when asked and none exists, builds the server and
+ * listens. The caller wires signals to `close` (see `stopOnSignals`).
+ */
+export async function startServer(options: StartServerOptions): Promise<StartedServer> {
+  const note = options.note ?? (() => undefined);
+  if (!options.demo && options.db !== ':memory:' && !existsSync(options.db)) {
+    throw new UserError(`no warehouse ${options.db}`, `pass --db PATH of an existing warehouse, or start with --demo to load the bundled data into it (clvkit serve --demo --db ${options.db})`);
+  }
+  const { warehouse: opened, keyring } = await openKeyedWarehouse({ db: options.db, requireKey: true, create: options.demo === true && options.db !== ':memory:', ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
+  let closed = false;
+  let context: ServerContext | null = null;
+  let warehouse: Warehouse = opened;
+  try {
+    const app0Logger = options.logLevel === 'silent' ? false : serverLoggerOptions(options.logLevel ?? 'info');
+    context = createServerContext({ warehouse: opened, dbPath: options.db, keyring: keyring!, ...(options.minGroupSize ? { minGroupSize: options.minGroupSize } : {}) });
+    warehouse = context.warehouse;
+    const runsDir = options.runsDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-runs-${process.pid}`) : `${resolve(options.db)}.runs`);
+    const runs = new RunJobs(context, runsDir);
+    const interrupted = await runs.recover();
+    if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
+    const app = await createServer(context, { logger: app0Logger, runs, onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
+    (context as { log: ServerContext['log'] }).log = app.log;
+    if (options.demo && !(await context.latestRun())) {
+      note('loading the bundled demo data and analysing it (a few minutes, once; later starts skip it)…');
+      const { view, done } = await runs.start({ name: 'clvkit serve --demo', role: 'admin', kind: 'session' }, { demo: true });
+      await done;
+      const ended = await runs.get(view.id);
+      if (ended?.status !== 'finished') throw new UserError(`the demo analysis did not finish: ${ended?.error ?? 'unknown error'}`, 'run clvkit analyze --demo to see the full error');
+    }
+    const address = await app.listen({ port: options.port, host: options.host });
+    const url = address.replace('[::1]', 'localhost');
+    const ctx = context;
+    return {
+      app,
+      context: ctx,
+      url,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await warehouse.close();
+      },
+    };
+  } catch (error) {
+    if (!closed) await warehouse.close();
+    throw error;
+  }
+}
+
+function pick(options: StartServerOptions): Partial<CreateServerOptions> {
+  return {
+    ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
+    ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.connectionTimeoutMs !== undefined ? { connectionTimeoutMs: options.connectionTimeoutMs } : {}),
+  };
+}
+
+/**
+ * SIGTERM and SIGINT stop the server gracefully (once; a second signal
+ * exits at once). Resolves when the server has stopped.
+ */
+export function stopOnSignals(server: StartedServer, note: (line: string) => void = () => undefined): Promise<void> {
+  return new Promise((resolveStopped) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      note(`${signal}: stopping (finishing requests in flight, closing the warehouse)…`);
+      server.close().then(
+        () => resolveStopped(),
+        (error: unknown) => {
+          note(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+          resolveStopped();
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}

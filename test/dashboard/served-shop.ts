@@ -1,0 +1,90 @@
+/**
+ * A served, analysed shop for the dashboard and read-API tests: a seeded
+ * synthetic shop (300 customers; profiles with e-mail, name and phone mapped, so stored encrypted) ingested by the CLI
+ * into a keyed warehouse file, one user per role added by the CLI
+ * (`clvkit users add NAME --role ROLE`, password from CLVKIT_PASSWORD), the
+ * server built on it, and one analysis run through the server's run jobs
+ * (stored in `server_runs`, which the read routes serve).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openKeyedWarehouse } from '../../src/privacy/keys/open-keyed-warehouse.js';
+import { ROLES, type Role } from '../../src/privacy/access/rbac.js';
+import { createServer, type CreateServerOptions } from '../../src/server/create-server.js';
+import { createServerContext } from '../../src/server/open-server-context.js';
+import { RunJobs } from '../../src/server/runs/run-jobs.js';
+import type { ServerApp } from '../../src/server/server-app.js';
+import type { ServerContext } from '../../src/server/server-context.js';
+import { generateShop } from '../../src/synth/generate-shop.js';
+import { cli } from '../helpers/cli.js';
+
+/** The password of the user of each role (one user per role, named after it). */
+export const dashboardPassword = (role: Role) => `dashboard-password-${role}`;
+
+export interface ServedShop {
+  readonly app: ServerApp;
+  readonly context: ServerContext;
+  readonly dir: string;
+  readonly db: string;
+  /** the run the fixture started (finished) */
+  readonly runId: string;
+  /** logs in as the user of `role` (inject): the cookie header and the CSRF token */
+  login(role: Role): Promise<{ cookie: string; csrf: string }>;
+  close(): Promise<void>;
+}
+
+export interface ServedShopOptions extends Pick<CreateServerOptions, 'webRoot'> {
+  readonly customers?: number;
+}
+
+async function mustSucceed(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const run = await cli(args);
+    if (run.code !== 0) throw new Error(`clvkit ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+    return run.stdout;
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+export async function openServedShop(options: ServedShopOptions = {}): Promise<ServedShop> {
+  const dir = mkdtempSync(join(tmpdir(), 'clvkit-dashboard-'));
+  const db = join(dir, 'shop.duckdb');
+  await generateShop({ outDir: join(dir, 'shop'), customers: options.customers ?? 300, seed: 11, events: false });
+  await mustSucceed(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db, '--json']);
+  // profiles with their personal data kept (encrypted): e-mail, name and phone are mapped explicitly
+  await mustSucceed(['ingest', join(dir, 'shop', 'customers.csv'), '--kind', 'customers', '--map', 'email=email', '--map', 'name=name', '--map', 'phone=phone', '--db', db, '--json']);
+  for (const role of ROLES) await mustSucceed(['users', 'add', role, '--role', role, '--db', db], { CLVKIT_PASSWORD: dashboardPassword(role) });
+  const { warehouse, keyring } = await openKeyedWarehouse({ db, requireKey: true });
+  const context = createServerContext({ warehouse, dbPath: db, keyring: keyring! });
+  const runs = new RunJobs(context, join(dir, 'runs'));
+  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, runs, walDir: join(dir, 'wal'), ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const { view, done } = await runs.start({ name: 'fixture', role: 'admin', kind: 'session' }, { skipReport: true });
+  await done;
+  const ended = await runs.get(view.id);
+  if (ended?.status !== 'finished') throw new Error(`the fixture's analysis did not finish: ${ended?.error}`);
+  return {
+    app,
+    context,
+    dir,
+    db,
+    runId: view.id,
+    async login(role) {
+      const response = await app.inject({ method: 'POST', url: '/api/login', payload: { username: role, password: dashboardPassword(role) } });
+      if (response.statusCode !== 200) throw new Error(`login as ${role}: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'clvkit_session')!;
+      return { cookie: `clvkit_session=${cookie.value}`, csrf: (response.json() as { csrfToken: string }).csrfToken };
+    },
+    async close() {
+      await app.close();
+      await context.warehouse.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

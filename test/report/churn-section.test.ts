@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { decileGainChart } from '../../src/report/charts/decile-gain-chart.js';
+import type { ReportChurn, ReportDecileLiftRow } from '../../src/report/report-data.js';
+import { explainTournamentChoice, renderChurnSection } from '../../src/report/sections/churn-section.js';
+import { fixtureChurn, fixtureReportData } from './report-fixture.js';
+
+/** Ten deciles whose gains rise to 1; the first `withheld` deciles are null (fewer than k customers). */
+function deciles(topShare: number, withheld = 0): ReportDecileLiftRow[] {
+  let cumulative = 0;
+  return Array.from({ length: 10 }, (_, d) => {
+    const share = d === 0 ? topShare : (1 - topShare) / 9;
+    cumulative += share;
+    return d < withheld ? { decile: d + 1, customers: null, meanOutcome: null, lift: null, cumulativeGain: null } : { decile: d + 1, customers: 120, meanOutcome: share * 10, lift: share * 10, cumulativeGain: cumulative };
+  });
+}
+
+function withLift(base: ReportChurn, learnedWins: boolean): ReportChurn {
+  const t = base.tournament!;
+  return {
+    ...base,
+    churn: { ...base.churn, validation: { ...base.churn.validation, lift: { learned: deciles(0.3), btydOneMinusPAlive: deciles(0.18) } } },
+    tournament: {
+      ...t,
+      chosen: learnedWins ? 'gbt-poisson' : 'mbgnbd',
+      windows: { innerDays: 90 },
+      candidates: [
+        { ...t.candidates[0]!, family: 'btyd', chosen: !learnedWins, inner: { mae: 0.38 } },
+        { ...t.candidates[1]!, family: 'learned', chosen: learnedWins, inner: { mae: learnedWins ? 0.3 : 0.484 } },
+      ],
+      lift: { chosen: deciles(0.4), btyd: deciles(0.35, 1), btydLabel: 'MBG/NBD' },
+    },
+    ...(learnedWins ? { scores: { label: 'GBT (Poisson)', labelDays: 90, trainedAsOf: '2011-09-10', note: 'customer_scores carry GBT (Poisson)’s predictions' } } : {}),
+  };
+}
+
+describe('the churn section: gain by decile and why the chosen model won', () => {
+  it('draws the gain curves of churn and of holdout purchases, with the top-decile lift in the captions', () => {
+    const html = renderChurnSection(fixtureReportData(), withLift(fixtureChurn(), true)).html;
+    expect(html).toContain('id="chart-churn-gain"');
+    expect(html).toContain('id="chart-purchases-gain"');
+    expect(html).toContain('Top-decile lift: 3× for the learned model, 1.8× for 1 − P(alive)');
+    expect(html).toContain('Top-decile lift: 4× (GBT (Poisson)), — (MBG/NBD)');
+    expect(html).toContain('Scores: customer_scores carry GBT (Poisson)’s predictions.');
+  });
+
+  it('leaves the gain charts out for a run.json written before the lift tables', () => {
+    const html = renderChurnSection(fixtureReportData(), fixtureChurn()).html;
+    expect(html).not.toContain('chart-churn-gain');
+    expect(html).not.toContain('chart-purchases-gain');
+    expect(html).toContain('id="chart-churn-reliability"');
+  });
+
+  it('explains a learned win in plain words with the inner and holdout errors', () => {
+    const card = withLift(fixtureChurn(), true);
+    const text = explainTournamentChoice(card.tournament!, card.scores);
+    expect(text).toMatch(/^GBT \(Poisson\) won\. Every model was fitted without the last 90 days of the calibration data/);
+    expect(text).toContain('off by 0.3 purchases per customer on average, 21.1% less than the best probabilistic (BTYD) model, MBG/NBD (0.38)');
+    expect(text).toContain('on the holdout it erred 0.907 per customer against 0.765');
+    expect(text).toContain('predicted CLV in customers.csv');
+  });
+
+  it('compares a learned winner with the BTYD model the rule compared it with (lift.btydLabel), not merely the lowest inner MAE', () => {
+    const card = withLift(fixtureChurn(), true);
+    const t = card.tournament!;
+    const other = { ...t.candidates[0]!, label: 'Pareto/NBD', inner: { mae: 0.37 } };
+    const text = explainTournamentChoice({ ...t, candidates: [...t.candidates, other] }, card.scores);
+    expect(text).toContain('the best probabilistic (BTYD) model, MBG/NBD (0.38)');
+  });
+
+  it('explains a BTYD stay with the closest challenger', () => {
+    const card = withLift(fixtureChurn(), false);
+    const text = explainTournamentChoice(card.tournament!, undefined);
+    expect(text).toMatch(/^MBG\/NBD, a probabilistic \(BTYD\) model, stays/);
+    expect(text).toContain('The closest challenger, GBT (Poisson), was off by 0.484 purchases per customer against 0.38');
+  });
+
+  it('the gain chart starts at the origin, puts decile d at d/10 and draws no point for a withheld decile', () => {
+    const option = decileGainChart([{ name: 'a', rows: deciles(0.4) }, { name: 'b', rows: deciles(0.35, 1) }], 'share') as { series: { name: string; data: ({ value: number[] } | number[])[] }[] };
+    const [random, a, b] = option.series;
+    expect(random!.data).toEqual([[0, 0], [1, 1]]);
+    expect((a!.data[0] as { value: number[] }).value).toEqual([0, 0]);
+    expect((a!.data[1] as { value: number[] }).value).toEqual([0.1, 0.4]);
+    expect((a!.data[10] as { value: number[] }).value).toEqual([1, 1]);
+    expect(b!.data).toHaveLength(10); // origin + deciles 2..10
+    expect((b!.data[1] as { value: number[] }).value[0]).toBe(0.2);
+  });
+});

@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverLoggerOptions } from '../../src/server/create-server.js';
+import { openTestServer, passwordOf, type TestServer } from './server-fixture.js';
+
+describe('OpenAPI and the API docs', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await openTestServer();
+  });
+  afterAll(async () => server.close());
+
+  it('/openapi.json describes the routes with their schemas', async () => {
+    const response = await server.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const doc = response.json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> }; parameters?: { name: string }[] }>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.paths['/api/login']!.post!.requestBody!.content['application/json']!.schema.required).toEqual(['username', 'password']);
+    expect(doc.paths['/api/events/count']!.get!.parameters!.map((p) => p.name)).toContain('prefix');
+    for (const path of ['/api/health', '/api/me', '/api/events', '/api/orders', '/api/runs', '/api/runs/{id}', '/api/audiences', '/api/campaigns/{audience}']) expect(Object.keys(doc.paths)).toContain(path);
+  });
+
+  it('/docs is served from the installed package: no script or style from another host', async () => {
+    const page = await server.app.inject({ method: 'GET', url: '/docs/' });
+    const html = page.statusCode === 302 ? (await server.app.inject({ method: 'GET', url: String(page.headers.location) })).body : page.body;
+    expect(html).toMatch(/swagger/i);
+    const external = [...html.matchAll(/(?:src|href)="(https?:)?\/\/[^"]+"/g)].map((m) => m[0]);
+    expect(external).toEqual([]);
+  });
+});
+
+describe('the request log', () => {
+  it('holds method, path and status, never a password, cookie, token or query string', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const server = await openTestServer({ logger: { ...(serverLoggerOptions('info') as object), stream } as never });
+    try {
+      const { cookie } = await server.login('admin');
+      const token = await server.token('analyst');
+      await server.app.inject({ method: 'GET', url: '/api/runs?limit=3&q=jane.doe@example.com', headers: { cookie } });
+      await server.app.inject({ method: 'POST', url: '/api/events', payload: '{"customer_id":"jane.doe@example.com","ts":"2026-01-01T00:00:00Z","type":"view"}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' } });
+      const log = lines.join('');
+      expect(log).toContain('"path":"/api/runs"');
+      expect(log).toContain('"statusCode":202');
+      for (const secret of [passwordOf('admin'), cookie.split('=')[1]!, token, 'jane.doe', 'limit=3']) expect(log, secret).not.toContain(secret);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/math/random.js';
+import { openTestServer, type TestServer } from './server-fixture.js';
+
+/** 300 customers with 1–5 orders in 2023, sent through POST /api/orders. */
+function orders(): string {
+  const random = createRandom(3);
+  const lines: string[] = [];
+  let order = 0;
+  for (let c = 1; c <= 300; c++) {
+    const n = 1 + random.integer(5);
+    for (let k = 0; k < n; k++) {
+      lines.push(JSON.stringify({ order_id: `O${++order}`, customer_id: `P${c}`, date: `2023-${String(1 + random.integer(12)).padStart(2, '0')}-${String(1 + random.integer(28)).padStart(2, '0')}T12:00:00Z`, amount: Number((5 + 50 * random.uniform()).toFixed(2)) }));
+    }
+  }
+  return lines.join('\n');
+}
+
+describe('a run and the actions through the API', () => {
+  let server: TestServer;
+  let analyst: { cookie: string; csrf: string };
+  let marketer: { cookie: string; csrf: string };
+  beforeAll(async () => {
+    server = await openTestServer();
+    analyst = await server.login('analyst');
+    marketer = await server.login('marketer');
+    const token = await server.token('analyst');
+    const sent = await server.app.inject({ method: 'POST', url: '/api/orders', payload: orders(), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' } });
+    expect(sent.statusCode, sent.body).toBe(202);
+  });
+  afterAll(async () => server.close());
+
+  const as = (session: { cookie: string; csrf: string }) => ({ cookie: session.cookie, 'x-csrf-token': session.csrf });
+
+  it('POST /api/runs starts an analysis, GET /api/runs/:id shows its progress until it finishes, and the latest run is stored', async () => {
+    await server.app.inject({ method: 'GET', url: '/api/ingest/status', headers: as(analyst) });
+    while ((await server.app.inject({ method: 'GET', url: '/api/ingest/status', headers: as(analyst) })).json().pendingBatches > 0) await new Promise((r) => setTimeout(r, 100));
+    const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload: { skipPatterns: true, skipReport: true }, headers: as(analyst) });
+    expect(started.statusCode, started.body).toBe(202);
+    const id = (started.json() as { id: string }).id;
+    const second = await server.app.inject({ method: 'POST', url: '/api/runs', payload: {}, headers: as(analyst) });
+    expect(second.statusCode).toBe(409);
+    // the SSE stream of the run: progress events, then the end with the finished run
+    const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await fetch(`${address}/api/runs/${id}/events`, { headers: { cookie: analyst.cookie } });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const sse = await stream.text();
+    expect(sse).toMatch(/^event: progress\ndata: \{"step":"[a-z-]+","phase":"start"/m);
+    expect(sse).toMatch(/event: end\ndata: \{.*"status":"finished"/);
+    let run: { status: string; progress: { step: string; phase: string }[]; error: string | null };
+    for (;;) {
+      run = (await server.app.inject({ method: 'GET', url: `/api/runs/${id}`, headers: as(analyst) })).json();
+      if (run.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('finished');
+    expect(run.progress.filter((p) => p.phase === 'end').map((p) => p.step)).toEqual(expect.arrayContaining(['summary', 'value']));
+    const latest = await server.context.latestRun();
+    expect(latest?.id).toBe(id);
+    expect(latest?.summary.headline.customers).toBe(300);
+    const list = (await server.app.inject({ method: 'GET', url: '/api/runs', headers: as(analyst) })).json() as { runs: { id: string }[] };
+    expect(list.runs[0]!.id).toBe(id);
+    // a viewer may look, not start
+    const viewer = await server.login('viewer');
+    expect((await server.app.inject({ method: 'POST', url: '/api/runs', payload: {}, headers: as(viewer) })).statusCode).toBe(403);
+  }, 120_000);
+
+  it('the audience builder counts, a marketer draws an audience with a control group, exports it and evaluates it', async () => {
+    const count = await server.app.inject({ method: 'POST', url: '/api/audiences/count', payload: { where: 'frequency >= 2' }, headers: as(marketer) });
+    expect(count.statusCode, count.body).toBe(200);
+    const n = (count.json() as { count: number }).count;
+    expect(n).toBeGreaterThan(50);
+    const tiny = await server.app.inject({ method: 'POST', url: '/api/audiences/count', payload: { where: 'frequency > 1000' }, headers: as(marketer) });
+    expect(tiny.json()).toMatchObject({ count: 0, belowMinGroupSize: false });
+    const created = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'repeat-buyers', where: 'frequency >= 2', holdout: 0.2, seed: 7 }, headers: as(marketer) });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ name: 'repeat-buyers', members: n });
+    const csv = await server.app.inject({ method: 'GET', url: '/api/audiences/repeat-buyers/export?format=csv', headers: as(marketer) });
+    expect(csv.statusCode, csv.body).toBe(200);
+    const rows = csv.body.trim().split('\n');
+    expect(rows[0]).toMatch(/customer_id/);
+    expect(rows.length - 1).toBe(n);
+    expect(csv.body).not.toMatch(/\bP\d+\b/); // tokens, never the original ids
+    const listed = (await server.app.inject({ method: 'GET', url: '/api/audiences', headers: as(marketer) })).json() as { audiences: { name: string }[] };
+    expect(listed.audiences.map((a) => a.name)).toContain('repeat-buyers');
+    // responses in the window: orders of January 2024 sent through the API
+    const token = await server.token('analyst');
+    const responses = Array.from({ length: 120 }, (_, i) => JSON.stringify({ order_id: `R${i}`, customer_id: `P${1 + ((i * 7) % 300)}`, date: `2024-01-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z`, amount: 20 + (i % 9) }));
+    expect((await server.app.inject({ method: 'POST', url: '/api/orders', payload: responses.join('\n'), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' } })).statusCode).toBe(202);
+    while ((await server.app.inject({ method: 'GET', url: '/api/ingest/status', headers: as(analyst) })).json().pendingBatches > 0) await new Promise((r) => setTimeout(r, 100));
+    const campaign = await server.app.inject({ method: 'GET', url: '/api/campaigns/repeat-buyers?from=2024-01-01&to=2024-03-31', headers: as(marketer) });
+    expect(campaign.statusCode, campaign.body).toBe(200);
+    expect(campaign.json()).toMatchObject({ audience: 'repeat-buyers' });
+    const audited = await server.context.warehouse.query("SELECT action FROM audit_log WHERE target = 'audience:repeat-buyers' ORDER BY seq");
+    expect(audited.map((r) => r.action)).toEqual(expect.arrayContaining(['export_audience']));
+    const dropped = await server.app.inject({ method: 'DELETE', url: '/api/audiences/repeat-buyers', headers: as(marketer) });
+    expect(dropped.json()).toEqual({ dropped: 'repeat-buyers', members: n });
+  }, 60_000);
+
+  it('the audience filter is parsed, never pasted: injection attempts are 400 with a message', async () => {
+    for (const where of ["frequency >= 2; DROP TABLE audiences", "frequency >= 2 OR 1=1 --", "customer_id = 'x' UNION SELECT * FROM customer_reid", "frequency >= (SELECT 1)"]) {
+      const response = await server.app.inject({ method: 'POST', url: '/api/audiences/count', payload: { where }, headers: as(marketer) });
+      expect(response.statusCode, `${where}: ${response.body}`).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'bad_request' });
+    }
+    const [tables] = await server.context.warehouse.query('SELECT count(*) AS n FROM audiences');
+    expect(Number(tables!.n)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('GET /api/playbook shows the plays and POST /api/playbook/run draws their audiences', async () => {
+    const playbook = await server.app.inject({ method: 'GET', url: '/api/playbook', headers: as(marketer) });
+    expect(playbook.statusCode).toBe(200);
+    expect((playbook.json() as { plays: unknown[] }).plays.length).toBeGreaterThan(0);
+    const ran = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { seed: 3 }, headers: as(marketer) });
+    expect(ran.statusCode, ran.body).toBe(200);
+    const plan = ran.json() as { plays: { play: string; members: number }[]; totals: { members: number } };
+    expect(plan.totals.members).toBe(plan.plays.reduce((a, p) => a + p.members, 0));
+  }, 60_000);
+});

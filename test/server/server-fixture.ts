@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openKeyedWarehouse } from '../../src/privacy/keys/open-keyed-warehouse.js';
+import { ROLES, type Role } from '../../src/privacy/access/rbac.js';
+import { createServer, type CreateServerOptions } from '../../src/server/create-server.js';
+import { createServerContext } from '../../src/server/open-server-context.js';
+import { hashPassword } from '../../src/server/auth/password-hash.js';
+import { addUser } from '../../src/server/auth/user-store.js';
+import { createApiToken } from '../../src/server/auth/token-store.js';
+import type { ServerApp } from '../../src/server/server-app.js';
+import type { ServerContext } from '../../src/server/server-context.js';
+
+/** The password of the fixture user of each role (one user per role, named after it). */
+export const passwordOf = (role: Role) => `password-for-${role}`;
+
+export interface TestServer {
+  readonly app: ServerApp;
+  readonly context: ServerContext;
+  readonly dir: string;
+  /** logs in as the user of `role`: the cookie header and the CSRF token */
+  login(role: Role): Promise<{ cookie: string; csrf: string }>;
+  /** an API token of `role` */
+  token(role: Role, expiresDays?: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A server on a fresh keyed warehouse file in a temp folder, with one user per
+ * role (`admin`, `analyst`, … with `passwordOf(role)`), not listening: drive
+ * it with `app.inject`.
+ */
+export async function openTestServer(options: CreateServerOptions & { users?: boolean } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'clvkit-server-'));
+  const db = join(dir, 'shop.duckdb');
+  const { warehouse, keyring } = await openKeyedWarehouse({ db, create: true, requireKey: true });
+  const context = createServerContext({ warehouse, dbPath: db, keyring: keyring! });
+  if (options.users !== false) {
+    for (const role of ROLES) await addUser(context.warehouse, { name: role, role, passwordHash: await hashPassword(passwordOf(role)) });
+  }
+  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, ...options });
+  return {
+    app,
+    context,
+    dir,
+    async login(role) {
+      const response = await app.inject({ method: 'POST', url: '/api/login', payload: { username: role, password: passwordOf(role) } });
+      if (response.statusCode !== 200) throw new Error(`login as ${role}: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'clvkit_session')!;
+      return { cookie: `clvkit_session=${cookie.value}`, csrf: (response.json() as { csrfToken: string }).csrfToken };
+    },
+    async token(role, expiresDays = 30) {
+      return (await createApiToken(context.warehouse, { name: `${role}-machine`, role, expiresDays })).token;
+    },
+    async close() {
+      await app.close();
+      await context.warehouse.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

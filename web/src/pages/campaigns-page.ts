@@ -1,0 +1,90 @@
+/**
+ * Campaigns: the uplift of every evaluated audience against its control
+ * group, with 95% intervals (`GET /api/campaign-results`), and a form to
+ * evaluate an audience over a response window (`GET /api/campaigns/:audience`).
+ */
+import type { CampaignResultsResponse } from '../../../src/server/routes/read-api-types.js';
+import type { PublishedUplift } from '../../../src/actions/campaign-kpis.js';
+import { campaignUpliftChart } from '../../../src/report/charts/campaign-uplift-chart.js';
+import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
+import { api } from '../api-client.js';
+import { chartFigure } from '../chart-figure.js';
+import { dataTable, h, notice, section } from '../dom.js';
+import type { PageContext, PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
+
+const uplift = (u: PublishedUplift | null) =>
+  u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]` : '–';
+
+function evaluateForm(context: PageContext): HTMLElement {
+  const audience = h('input', { id: 'cmp-audience', name: 'audience', required: true, value: context.params.get('audience') ?? '', pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,79}', autocomplete: 'off' });
+  const from = h('input', { id: 'cmp-from', name: 'from', type: 'date', required: true });
+  const to = h('input', { id: 'cmp-to', name: 'to', type: 'date', required: true });
+  const status = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'filters', 'aria-label': 'Evaluate a campaign' },
+    h('div', { class: 'field' }, h('label', { for: 'cmp-audience' }, 'Audience'), audience),
+    h('div', { class: 'field' }, h('label', { for: 'cmp-from' }, 'Response window from'), from),
+    h('div', { class: 'field' }, h('label', { for: 'cmp-to' }, 'to (both days included)'), to),
+    h('button', { type: 'submit' }, 'Evaluate'),
+    status,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    status.replaceChildren(h('p', { role: 'status' }, 'Evaluating…'));
+    try {
+      await api(`/api/campaigns/${encodeURIComponent(audience.value.trim())}`, { query: { from: from.value, to: to.value } });
+      const params = new URLSearchParams({ audience: audience.value.trim(), evaluated: String(Date.now()) });
+      context.navigate(`/campaigns?${params.toString()}`);
+    } catch (error) {
+      status.replaceChildren(notice(error instanceof Error ? error.message : String(error), 'error'));
+    }
+  });
+  return form;
+}
+
+export const campaignsPage: PageDefinition = {
+  ...pageEntry('campaigns'),
+  async render(context) {
+    const data = await api<CampaignResultsResponse>('/api/campaign-results');
+    const campaigns = data.campaigns.campaigns;
+    const parts: HTMLElement[] = [];
+    parts.push(section('Evaluate an audience', evaluateForm(context)));
+    if (campaigns.length === 0) {
+      parts.push(section('Results', notice('No campaign has been evaluated yet.'), data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null));
+      return parts;
+    }
+    const clear = campaigns.filter((c) => c.purchases.relativeUpliftInterval !== null && c.purchases.relativeUpliftInterval[0] > 0).length;
+    parts.push(
+      section(
+        'Results',
+        chartFigure({
+          id: 'chart-campaign-uplift',
+          title: 'Relative uplift per customer, treatment vs control (95% interval)',
+          caption: `${clear} of ${campaigns.length} campaigns raised purchases per customer with the whole 95% interval above zero; a box across the zero line shows no proven effect.`,
+          option: campaignUpliftChart(campaigns),
+          wide: true,
+          height: 120 + 48 * campaigns.length,
+        }),
+        dataTable(
+          'Campaign KPIs',
+          [{ header: 'audience' }, { header: 'window' }, { header: 'treated / control', numeric: true }, { header: 'repurchase (T / C)', numeric: true }, { header: 'purchases uplift' }, { header: 'revenue uplift' }, { header: 'cost per response', numeric: true }, { header: 'ROI', numeric: true }],
+          campaigns.map((c) => [
+            c.play ? `${c.audience} (${c.play})` : c.audience,
+            `${c.window.from} … ${c.window.to}`,
+            `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}`,
+            `${formatPercent(c.repurchaseRate.treatment, 1)} / ${formatPercent(c.repurchaseRate.control, 1)}`,
+            uplift(c.purchases),
+            uplift(c.revenue),
+            c.costPerResponse === null ? '–' : formatMoney(c.costPerResponse),
+            c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]`,
+          ]),
+          { rowHeaders: true },
+        ),
+        data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null,
+      ),
+    );
+    return parts;
+  },
+};

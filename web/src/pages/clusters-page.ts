@@ -1,0 +1,40 @@
+import type { ClustersResponse } from '../../../src/server/routes/read-api-types.js';
+import { clusterProfilesChart } from '../../../src/report/charts/cluster-profiles-chart.js';
+import { formatCount, formatMoney, formatNumber } from '../../../src/report/format-number.js';
+import { api } from '../api-client.js';
+import { chartFigure } from '../chart-figure.js';
+import { dataTable, h, notice, section } from '../dom.js';
+import type { PageDefinition } from '../page.js';
+import { pageEntry } from '../page-catalogue.js';
+import { groupCount, runNote } from '../run-note.js';
+
+export const clustersPage: PageDefinition = {
+  ...pageEntry('clusters'),
+  async render() {
+    const data = await api<ClustersResponse>('/api/clusters');
+    const parts: HTMLElement[] = [...runNote(data.run)];
+    const p = data.clusters;
+    if (!p || p.clusters.length === 0) return [...parts, notice('This run has no behaviour clusters.')];
+    parts.push(
+      section(
+        'Cluster profiles',
+        h('p', {}, `${p.method}${p.silhouette !== undefined ? `; mean silhouette ${formatNumber(p.silhouette, 2)}` : ''}.`),
+        chartFigure({
+          id: 'chart-clusters',
+          title: 'How each cluster differs from the average customer',
+          caption: 'Standardised feature means per cluster (0 = all customers’ mean); suppressed clusters are left out.',
+          option: clusterProfilesChart(p),
+          wide: true,
+          height: 380,
+        }),
+        dataTable(
+          'Cluster means in their own units',
+          [{ header: 'cluster' }, { header: 'customers', numeric: true }, ...p.features.map((f) => ({ header: f, numeric: true })), { header: 'historic value', numeric: true }],
+          p.clusters.map((c) => [c.description ? `${c.name}: ${c.description}` : c.name, groupCount(c.customers, formatCount), ...c.means.map((m) => groupCount(m, (v) => formatNumber(v, 2))), groupCount(c.value, formatMoney)]),
+          { rowHeaders: true },
+        ),
+      ),
+    );
+    return parts;
+  },
+};
