@@ -5,9 +5,15 @@
 //   <csv> --engine-baseline    DuckDB materialising the file as a typed table with an MD5 per row, then GROUP BY customer (issue 14)
 //   <csv> --reingest           the same file ingested a second time (measured: the second call) and the SHA-256 of the file alone
 //   <csv> --append <held.csv> [--keyed]   <held.csv> ingested first (not measured), then <csv>, which overlaps it
+//   <csv> --cli                the whole `clvkit ingest --db <fresh file> <csv>` process as a user runs it (keyed: the key file is
+//                              created), from dist/ (build first); its own peak RSS is read with /usr/bin/time
 // Optional trailing column names (customer quantity price date) for the two DuckDB baselines.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
@@ -50,7 +56,28 @@ async function sha256Seconds(file: string): Promise<number> {
   return seconds(started);
 }
 
-if (mode === '--baseline' || mode === '--engine-baseline') {
+/** The built CLI run as a user runs it; its wall time and its own peak RSS (the bench harness reads this process's, so it is passed as maxRssKiB). */
+function cliIngest(): void {
+  const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+  if (!existsSync(cli)) throw new Error(`--cli needs the build: ${cli} is missing (npm run build)`);
+  const dir = mkdtempSync(join(tmpdir(), 'clvkit-bench-cli-'));
+  try {
+    const started = performance.now();
+    const run = spawnSync('/usr/bin/time', ['-f', 'maxrss %M', process.execPath, cli, 'ingest', '--db', join(dir, 'w.duckdb'), path!], { encoding: 'utf8' });
+    const took = seconds(started);
+    if (run.status !== 0) throw new Error(`clvkit ingest failed (exit ${run.status}): ${run.stderr}`);
+    const maxRssKiB = Number(/maxrss (\d+)/.exec(run.stderr)?.[1]);
+    const message = { seconds: took, extra: { maxRssKiB } };
+    if (process.send) process.send(message);
+    else console.log(JSON.stringify(message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (mode === '--cli') {
+  cliIngest();
+} else if (mode === '--baseline' || mode === '--engine-baseline') {
   await duckdbBaseline(mode === '--engine-baseline');
 } else if (mode === '--reingest') {
   const warehouse = await openDuckDbWarehouse(':memory:');

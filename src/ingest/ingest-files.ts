@@ -15,6 +15,7 @@ import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type Inges
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, type SourceInspection } from './inspect-source.js';
+import { withIngestMemoryLimit } from './ingest-memory.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
@@ -210,13 +211,15 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   const protection = await resolveProtection(warehouse, options);
   const reports: IngestFileReport[] = [];
-  for (const source of sources) {
-    try {
-      const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
-      reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
-    } finally {
-      await dropScratch(warehouse);
+  await withIngestMemoryLimit(warehouse, paths, async () => {
+    for (const source of sources) {
+      try {
+        const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
+        reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
+      } finally {
+        await dropScratch(warehouse);
+      }
     }
-  }
+  });
   return combineIngestReports(reports);
 }

@@ -2,7 +2,8 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { quarantineContext } from '../privacy/keys/encrypted-columns.js';
 import { createEncryptor } from '../privacy/keys/encryption.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { firstRowId, forEachTableChunk, textColumn } from '../engine/read-chunks.js';
+import { forEachTableChunk, textColumn } from '../engine/read-chunks.js';
+import { setInsertionOrder } from './ingest-bookkeeping.js';
 
 const ENCRYPTED_SCRATCH = 'clv_quarantine_enc';
 const ROWS_SCRATCH = 'clv_quarantine_rows';
@@ -46,23 +47,31 @@ export async function loadQuarantine(warehouse: Warehouse, options: LoadQuaranti
     return Number(count!.n);
   }
   const encrypt = createEncryptor(options.keyring);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ENCRYPTED_SCRATCH} (pos BIGINT NOT NULL, raw VARCHAR, detail VARCHAR)`);
-  // The source stays until the encrypted values are joined back to it by position.
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ENCRYPTED_SCRATCH} (raw VARCHAR, detail VARCHAR)`);
+  // The source stays until the encrypted values are set beside it, row for row.
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ROWS_SCRATCH} AS ${source}`);
   try {
+    // Chunks come in row order and are appended in that order: the n-th encrypted row belongs to the n-th source row
+    // (a positional join, not a join on a key: no hash table over the rows and their text).
+    let expected = 0;
+    await setInsertionOrder(warehouse, true); // each chunk is read in row order
     const rows = await forEachTableChunk(warehouse, ROWS_SCRATCH, 'line, raw, detail', async (chunk) => {
+      const positions = chunk.columns.pos as Float64Array;
+      for (let i = 0; i < chunk.rowCount; i++) {
+        if (positions[i] !== expected + i) throw new Error(`quarantine of ingest ${ingestId}: row ${expected + i} read out of order`);
+      }
+      expected += chunk.rowCount;
       const lines = chunk.columns.line as Float64Array;
       const context = (i: number) => quarantineContext(ingestId, lines[i]!);
       await warehouse.append(ENCRYPTED_SCRATCH, {
-        pos: chunk.columns.pos as Float64Array,
         raw: textColumn(chunk, 'raw').map((v, i) => (v === null ? null : encrypt(v, context(i)))),
         detail: textColumn(chunk, 'detail').map((v, i) => (v === null ? null : encrypt(v, context(i)))),
       });
     });
-    const first = await firstRowId(warehouse, ROWS_SCRATCH);
-    if (first !== null) {
+    await setInsertionOrder(warehouse, false);
+    if (rows > 0) {
       await warehouse.execute(
-        `INSERT INTO quarantine (${columns}) SELECT ${ingestId}, ${d.literal(options.sourceName)}, q.line, e.raw, q.reason, e.detail, q.customer_id, q.ts FROM ${ROWS_SCRATCH} q JOIN ${ENCRYPTED_SCRATCH} e ON e.pos = q.rowid - ${first}`,
+        `INSERT INTO quarantine (${columns}) SELECT ${ingestId}, ${d.literal(options.sourceName)}, q.line, e.raw, q.reason, e.detail, q.customer_id, q.ts FROM ${ROWS_SCRATCH} q POSITIONAL JOIN ${ENCRYPTED_SCRATCH} e`,
       );
     }
     return rows;

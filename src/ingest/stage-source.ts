@@ -4,6 +4,7 @@ import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
 import { normaliseLineEndings } from './normalise-line-endings.js';
+import { liftIngestMemoryLimit } from './ingest-memory.js';
 
 export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
@@ -136,6 +137,7 @@ async function stageCsvWithLfOnly(warehouse: Warehouse, source: SourceInspection
 async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false, readPath?: string): Promise<StagedSource> {
   if (readPath === undefined && source.mixedLineEndings) return stageCsvWithLfOnly(warehouse, source, options);
   const d = warehouse.dialect;
+  if (longLines) await liftIngestMemoryLimit(warehouse); // the reader's buffer for long lines is one block of 1 GiB
   const file = sqlPath(warehouse, readPath ?? source.path);
   const args = [
     'all_varchar = true',

@@ -1,0 +1,90 @@
+/**
+ * The engine's memory while files are ingested. DuckDB's own limit is 80% of
+ * the machine: it then holds a file's judged rows in memory, so an ingest
+ * grows with the file's lines. During an ingest the limit is lowered to a cap
+ * that depends on the size of the input only up to a point
+ * (`ingestMemoryLimitBytes`), and past it the engine spills its scratch
+ * tables, joins and aggregates to its temporary directory: peak memory stays
+ * flat however many lines a file has. A lower limit set by the caller is kept.
+ */
+import { statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Warehouse } from '../engine/warehouse.js';
+
+const MIB = 1024 * 1024;
+/** The smallest cap: a small file is judged in memory, and peak memory stays within twice the engine's bare load of the file. */
+export const INGEST_MEMORY_FLOOR_BYTES = 256 * MIB;
+/** The largest cap: beyond it, lines spill to disk instead of adding memory. */
+export const INGEST_MEMORY_CAP_BYTES = 4096 * MIB;
+
+/** The engine memory an ingest of a file of `inputBytes` may use: 2 bytes per input byte (what the engine's bare load of the file grows by), within [256 MiB, 4 GiB]. */
+export function ingestMemoryLimitBytes(inputBytes: number): number {
+  return Math.min(INGEST_MEMORY_CAP_BYTES, Math.max(INGEST_MEMORY_FLOOR_BYTES, 2 * inputBytes));
+}
+
+/** Bytes of a DuckDB size setting as it prints it ('18.8 GiB', '512.0 MiB', '1GB'); NaN when unreadable. */
+export function parseEngineBytes(text: string): number {
+  const match = /^\s*([0-9.]+)\s*([KMGT]?i?B|bytes)?\s*$/i.exec(text);
+  if (!match) return Number.NaN;
+  const unit = (match[2] ?? 'bytes').toUpperCase();
+  const powers: Record<string, number> = { BYTES: 0, B: 0, KB: 1, KIB: 1, MB: 2, MIB: 2, GB: 3, GIB: 3, TB: 4, TIB: 4 };
+  const power = powers[unit];
+  if (power === undefined) return Number.NaN;
+  const base = unit.includes('I') || unit === 'B' || unit === 'BYTES' ? 1024 : 1000;
+  return Number(match[1]) * base ** power;
+}
+
+/**
+ * Runs `work` with the engine's memory limit lowered to
+ * `ingestMemoryLimitBytes` of the largest file's size (DuckDB only; other
+ * engines run `work` as they are), and the temporary directory set to the
+ * system's when an in-memory warehouse has only the relative default. The
+ * limit is restored afterwards.
+ */
+export async function withIngestMemoryLimit<T>(warehouse: Warehouse, paths: readonly string[], work: () => Promise<T>): Promise<T> {
+  if (warehouse.dialect.name !== 'duckdb') return work();
+  const [settings] = await warehouse.query(`SELECT current_setting('memory_limit') AS memory_limit, current_setting('temp_directory') AS temp_directory`);
+  const current = String(settings!.memory_limit);
+  // Files are ingested one at a time: the largest one sets the limit.
+  const inputBytes = paths.reduce((largest, path) => {
+    try {
+      return Math.max(largest, statSync(path).size);
+    } catch {
+      return largest;
+    }
+  }, 0);
+  const wanted = ingestMemoryLimitBytes(inputBytes);
+  const lower = !(parseEngineBytes(current) <= wanted);
+  if (String(settings!.temp_directory) === '.tmp') {
+    try {
+      await warehouse.execute(`SET temp_directory = ${warehouse.dialect.literal(`${tmpdir()}/clvkit-duckdb-${process.pid}.tmp`)}`);
+    } catch {
+      // the engine has used its directory already: keep it
+    }
+  }
+  if (lower) {
+    await warehouse.execute(`SET memory_limit = '${Math.floor(wanted / MIB)}MiB'`);
+    lowered.set(warehouse, current);
+  }
+  try {
+    return await work();
+  } finally {
+    if (lower) {
+      lowered.delete(warehouse);
+      await warehouse.execute(`SET memory_limit = ${warehouse.dialect.literal(current)}`);
+    }
+  }
+}
+
+/** The limit each warehouse had before `withIngestMemoryLimit` lowered it. */
+const lowered = new WeakMap<Warehouse, string>();
+
+/**
+ * Gives the engine its own limit back for the rest of an ingest: for reads
+ * that need one large block (the CSV reader with room for lines of 64 MB
+ * allocates a buffer of 1 GiB), which no cap can spill.
+ */
+export async function liftIngestMemoryLimit(warehouse: Warehouse): Promise<void> {
+  const original = lowered.get(warehouse);
+  if (original !== undefined) await warehouse.execute(`SET memory_limit = ${warehouse.dialect.literal(original)}`);
+}
