@@ -3,19 +3,12 @@ import { UserError } from '../../core/errors/user-error.js';
 import { parseRole, ROLES } from '../../privacy/access/rbac.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
-import { withAccountWarehouse, type AccountFlags } from './users-command.js';
+import { dbOption, withAccountWarehouse, type AccountFlags } from './users-command.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const createApiToken = lazyFunction(() => import('../../server/auth/token-store.js'), 'createApiToken');
 const listApiTokens = lazyFunction(() => import('../../server/auth/token-store.js'), 'listApiTokens');
 const revokeApiToken = lazyFunction(() => import('../../server/auth/token-store.js'), 'revokeApiToken');
-
-const dbOption = (command: Command) =>
-  command
-    .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-    .option('--key-file <path>', 'key file (default: CLVKIT_KEY, CLVKIT_KEY_FILE, or <db>.key beside the warehouse)')
-    .option('--actor <name>', 'who makes the change, for the audit log (default: your OS user name)')
-    .option('--json', 'print JSON');
 
 function expiresDaysFlag(value: string): number {
   const n = Number(value);

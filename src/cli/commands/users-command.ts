@@ -44,7 +44,8 @@ export async function withAccountWarehouse<T>(io: CliIo, flags: AccountFlags, cr
   }
 }
 
-const dbOption = (command: Command) =>
+/** The options every `users` and `tokens` subcommand takes. */
+export const dbOption = (command: Command) =>
   command
     .option('--db <path>', 'warehouse file', './clvkit.duckdb')
     .option('--key-file <path>', 'key file (default: CLVKIT_KEY, CLVKIT_KEY_FILE, or <db>.key beside the warehouse)')

@@ -14,6 +14,7 @@ import type { TimeUnit } from '../../core/time-unit.js';
 import type { PiiRole } from '../../privacy/access/classification.js';
 import type { Presentation } from '../../privacy/access/rbac.js';
 import type { PrivacyCheck } from '../../privacy/warehouse/warehouse-privacy-report.js';
+import type { AuditEntry } from '../../privacy/warehouse/audit-log.js';
 import type {
   ClusterProfiles,
   CohortRetention,
@@ -127,17 +128,7 @@ export interface PrivacyResponse {
 }
 
 /** One audit entry as `GET /api/audit` lists it (hashes shortened). */
-export interface AuditRow {
-  readonly seq: number;
-  readonly ts: string;
-  readonly actor: string;
-  readonly role: string;
-  readonly action: string;
-  readonly target: string | null;
-  readonly rowCounts: Readonly<Record<string, number>>;
-  readonly details: Readonly<Record<string, unknown>>;
-  readonly hash: string;
-}
+export type AuditRow = Pick<AuditEntry, 'seq' | 'ts' | 'actor' | 'role' | 'action' | 'target' | 'rowCounts' | 'details' | 'hash'>;
 
 /** `GET /api/audit` (admin): newest first. */
 export interface AuditResponse {
