@@ -6,6 +6,7 @@
 import { UserError } from '../../core/errors/user-error.js';
 import type { RfmData } from '../model-types.js';
 import { sampleWeightedRows } from '../weighted-subsample.js';
+import { indexValues } from './index-values.js';
 
 /** A row as an error message names it (built only for a bad row: building it for every row took ~60 ms on 219k tuples). */
 function describeRow(data: RfmData, i: number): string {
@@ -53,28 +54,7 @@ export interface FrequencyIndex {
   readonly weight: Float64Array;
 }
 
-/** Distinct values of an array and, per row, the index of its value. */
-export interface ValueIndex {
-  readonly values: Float64Array;
-  readonly rowIndex: Int32Array;
-}
-
-export function indexValues(array: Float64Array): ValueIndex {
-  const map = new Map<number, number>();
-  const rowIndex = new Int32Array(array.length);
-  const values: number[] = [];
-  for (let i = 0; i < array.length; i++) {
-    const v = array[i];
-    let k = map.get(v);
-    if (k === undefined) {
-      k = values.length;
-      map.set(v, k);
-      values.push(v);
-    }
-    rowIndex[i] = k;
-  }
-  return { values: Float64Array.from(values), rowIndex };
-}
+export { indexValues, type ValueIndex } from './index-values.js';
 
 /**
  * Per-evaluation tables of log(α + v) and 1/(α + v) over the distinct values v
@@ -104,23 +84,10 @@ export class ShiftedLogTable {
 }
 
 export function indexFrequencies(data: RfmData): FrequencyIndex {
-  const map = new Map<number, number>();
-  const rowIndex = new Int32Array(data.frequency.length);
-  const values: number[] = [];
-  const weights: number[] = [];
-  for (let i = 0; i < data.frequency.length; i++) {
-    const x = data.frequency[i];
-    let k = map.get(x);
-    if (k === undefined) {
-      k = values.length;
-      map.set(x, k);
-      values.push(x);
-      weights.push(0);
-    }
-    rowIndex[i] = k;
-    weights[k] += data.weight[i];
-  }
-  return { values: Float64Array.from(values), rowIndex, weight: Float64Array.from(weights) };
+  const { values, rowIndex } = indexValues(data.frequency);
+  const weight = new Float64Array(values.length);
+  for (let i = 0; i < rowIndex.length; i++) weight[rowIndex[i]!] += data.weight[i]!;
+  return { values, rowIndex, weight };
 }
 
 /** Rows (unique tuples) above which a BTYD fit screens its starts on a weighted subsample (see screen-starts.ts). */
