@@ -4,7 +4,7 @@
  * same order (and round the same way) as before.
  *
  * An open-addressing hash table on the bits of the doubles (linear probing,
- * typed arrays, grown at half load): a `Map<number, number>` spent ~1 µs per
+ * typed arrays, at most half full): a `Map<number, number>` spent ~1 µs per
  * row on 219k tuples (heap numbers as keys, garbage collection), a third of a
  * 1M-customer BG/NBD fit. Keys follow `Map` (SameValueZero): −0 and +0 are one
  * value, every NaN is one value.
@@ -28,17 +28,19 @@ function hashBits(v: number): number {
 export function indexValues(array: ArrayLike<number>): ValueIndex {
   const rows = array.length;
   const rowIndex = new Int32Array(rows);
-  let capacity = 64;
-  let mask = capacity - 1;
-  let slots = new Int32Array(capacity).fill(-1); // index into `values`, −1 empty
-  let values: Float64Array<ArrayBuffer> = new Float64Array(32);
+  // sized for every row distinct (load ≤ 1/2), so the loop never grows or rehashes: one straight path for the JIT;
+  // slots hold index + 1 (0 = empty), so the zero-filled pages of a large table are touched only where values land
+  let capacity = 16;
+  while (capacity < 2 * rows) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity);
+  const values = new Float64Array(rows);
   let count = 0;
   let nanIndex = -1;
   for (let i = 0; i < rows; i++) {
     let v = array[i]!;
     if (v !== v) {
       if (nanIndex < 0) {
-        if (count === values.length) values = grow(values);
         nanIndex = count;
         values[count++] = NaN;
       }
@@ -47,35 +49,17 @@ export function indexValues(array: ArrayLike<number>): ValueIndex {
     }
     if (v === 0) v = 0; // −0 → +0
     let slot = hashBits(v) & mask;
-    let k = slots[slot]!;
+    let k = slots[slot]! - 1;
     while (k >= 0 && values[k] !== v) {
       slot = (slot + 1) & mask;
-      k = slots[slot]!;
+      k = slots[slot]! - 1;
     }
     if (k < 0) {
-      k = count;
-      if (count === values.length) values = grow(values);
-      values[count++] = v;
-      slots[slot] = k;
-      if (2 * count > capacity) {
-        capacity *= 2;
-        mask = capacity - 1;
-        slots = new Int32Array(capacity).fill(-1);
-        for (let j = 0; j < count; j++) {
-          if (j === nanIndex) continue;
-          let s = hashBits(values[j]!) & mask;
-          while (slots[s]! >= 0) s = (s + 1) & mask;
-          slots[s] = j;
-        }
-      }
+      k = count++;
+      values[k] = v;
+      slots[slot] = k + 1;
     }
     rowIndex[i] = k;
   }
   return { values: values.slice(0, count), rowIndex };
-}
-
-function grow(values: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(values.length * 2);
-  next.set(values);
-  return next;
 }
