@@ -125,12 +125,7 @@ export interface ScreenOptions {
    * for the standard errors) instead of the quasi-Newton iteration from the subsample's finite-difference curvature
    */
   newton?: HessianObjective;
-  /**
-   * the screen's objective with its exact Hessian: evaluated once, at the first start, before the L-BFGS runs —
-   * so that the JIT compiles the likelihood with its Hessian path while the cheap screen runs; without it the first
-   * full-data Hessian evaluation deoptimised the compiled likelihood and ran in the interpreter until it was
-   * recompiled (node --trace-deopt: "Insufficient type feedback"). Also the subsample's curvature of the fallback polish.
-   */
+  /** the screen's objective with its exact Hessian: the subsample's curvature for the fallback polish (else finite differences) */
   screenNewton?: HessianObjective;
 }
 
@@ -138,8 +133,6 @@ export interface ScreenOptions {
 export function screenStarts(screenObjective: Objective, objective: Objective, options: ScreenOptions): ScreenedFit | null {
   let best: { x: Float64Array; value: number; iterations: number } | null = null;
   let startsConverged = 0;
-  const k = options.starts[0]?.length ?? 0;
-  if (options.screenNewton !== undefined && k > 0) options.screenNewton(Float64Array.from(options.starts[0]!), new Float64Array(k), new Float64Array(k * k));
   for (const start of options.starts) {
     const watch = new BoundaryWatch(options.directions);
     const result = minimizeLbfgs(screenObjective, start, { maxIterations: options.maxIterations, gradientTolerance: options.tolerance, onIteration: (z) => watch.observe(z) });

@@ -23,10 +23,12 @@
  */
 import { betaln, digamma, gammaln, trigamma } from '../../math/special-functions.js';
 import type { RfmData } from '../model-types.js';
-import { indexFrequencies, ShiftedLogTable, type FrequencyIndex } from '../btyd/rfm-data.js';
+import { indexFrequencies, pickRfmRows, ShiftedLogTable, type FrequencyIndex } from '../btyd/rfm-data.js';
 
 /** Rows summed per call of the row function. */
 export const CHUNK_ROWS = 4096;
+/** Rows of the warm-up evaluation (see `BgNbdLikelihood.warmUp`). */
+const WARM_UP_ROWS = 64;
 
 // slots of the row sums
 const LL = 0, GR = 1, GALPHA = 2, W4 = 3, W4C = 4, WI1 = 5, RXI2 = 6, W4C2 = 7;
@@ -56,6 +58,22 @@ export class BgNbdLikelihood {
     let n = 0;
     for (let k = 0; k < this.index.weight.length; k++) n += this.index.weight[k]!;
     this.n = n;
+  }
+
+  /**
+   * Evaluates the likelihood with its Hessian once on WARM_UP_ROWS rows spread over the data (a throwaway instance: the
+   * methods share their type feedback with every instance). Called before a large fit so that the JIT compiles
+   * `evaluate` and `sumRows` with both paths while the cheap screen runs: compiled from the screen's gradient-only
+   * evaluations alone, they were deoptimised by the first full-data Hessian evaluation and ran in the interpreter
+   * until recompiled (node --trace-deopt: "Insufficient type feedback"). Costs ~64 rows.
+   */
+  static warmUp(data: RfmData, z: Float64Array): void {
+    // every stride-th row: x = 0 and x > 0 rows alike
+    const stride = Math.max(1, Math.floor(data.frequency.length / WARM_UP_ROWS));
+    const rows = new Int32Array(Math.min(WARM_UP_ROWS, data.frequency.length)).map((_, k) => k * stride);
+    const likelihood = new BgNbdLikelihood(pickRfmRows(data, rows, Float64Array.from(rows, (i) => data.weight[i]!)));
+    likelihood.evaluate(z, new Float64Array(4), new Float64Array(16));
+    likelihood.evaluate(z, new Float64Array(4), null);
   }
 
   /** log L at z; writes ∇_z log L, and ∇²_z log L (row-major 4×4) when `hessian` is given. */
@@ -89,10 +107,9 @@ export class BgNbdLikelihood {
           h[15] += w * (trigamma(b + x) - tgB + tgAB - tgABx); // bb
         }
       }
-      if (x > 0) {
-        logRatio[k] = logA - Math.log(b + x - 1);
-        inverseBx1[k] = 1 / (b + x - 1);
-      }
+      // x = 0: no second term (B = 0): d = −∞ gives w₄ = 0 and log(1 + e^d) = 0 in the one row formula
+      logRatio[k] = x > 0 ? logA - Math.log(b + x - 1) : -Infinity;
+      inverseBx1[k] = x > 0 ? 1 / (b + x - 1) : 0;
     }
     // row terms: log[(α+T)^{−(r+x)} + 1{x>0} a/(b+x−1) (α+t_x)^{−(r+x)}]
     this.tTable.update(alpha);
@@ -150,35 +167,18 @@ export class BgNbdLikelihood {
     for (let i = from; i < to; i++) {
       const w = weight[i]!;
       if (w === 0) continue;
-      const x = frequency[i]!;
-      const rx = r + x;
+      const rx = r + frequency[i]!;
       const ti = tIndex[i]!;
       const logAlphaT = logT[ti]!, i1 = inverseT[ti]!;
-      if (x === 0) {
-        ll -= w * rx * logAlphaT;
-        gr -= w * logAlphaT;
-        galpha -= w * rx * i1;
-        if (withHessian) {
-          sumWi1 += w * i1;
-          sumRxI2 += w * rx * i1 * i1;
-        }
-        continue;
-      }
       const k = rowIndex[i]!;
       const txi = txIndex[i]!;
       const logAlphaTx = logTx[txi]!, i2 = inverseTx[txi]!;
+      // one path for x = 0 (d = −∞) and x > 0: a branch the screen never took deoptimised the compiled loop later
       const d = logRatio[k]! + rx * (logAlphaT - logAlphaTx);
-      // log(1 + e^d) and the weight e^d/(1+e^d) of the second term
-      let softplus: number, w4: number;
-      if (d > 0) {
-        const e = Math.exp(-d);
-        softplus = d + Math.log(1 + e);
-        w4 = 1 / (1 + e);
-      } else {
-        const e = Math.exp(d);
-        softplus = Math.log(1 + e);
-        w4 = e / (1 + e);
-      }
+      // log(1 + e^d) and the weight e^d/(1+e^d) of the second term, with e = e^{−|d|} ≤ 1
+      const e = Math.exp(-Math.abs(d));
+      const softplus = Math.max(d, 0) + Math.log(1 + e);
+      const w4 = (d > 0 ? 1 : e) / (1 + e);
       const w3 = 1 - w4;
       const c = inverseBx1[k]!;
       ll += w * (softplus - rx * logAlphaT);

@@ -105,12 +105,15 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
   const likelihood = new BgNbdLikelihood(data);
   const rows = data.frequency.length;
   const n = likelihood.n;
+  const starts = defaultNbdStarts(data, extraStarts);
+  // a screened fit ends with Hessian evaluations on all rows: compile the likelihood with that path from the start
+  if (rows > SCREEN_ROWS_ABOVE) BgNbdLikelihood.warmUp(data, starts[0]!);
 
   return {
     model: 'bgnbd',
     paramNames: BG_NBD_PARAM_NAMES,
     n,
-    starts: defaultNbdStarts(data, extraStarts),
+    starts,
     forwardHessian: true,
     ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createBgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
