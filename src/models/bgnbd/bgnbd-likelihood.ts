@@ -23,7 +23,7 @@
  */
 import { betaln, digamma, gammaln, trigamma } from '../../math/special-functions.js';
 import type { RfmData } from '../model-types.js';
-import { indexFrequencies, pickRfmRows, ShiftedLogTable, type FrequencyIndex } from '../btyd/rfm-data.js';
+import { indexRfmRows, pickRfmRows, ShiftedLogTable, type FrequencyIndex, type RfmRowIndex } from '../btyd/rfm-data.js';
 
 /** Rows summed per call of the row function. */
 export const CHUNK_ROWS = 4096;
@@ -48,16 +48,15 @@ export class BgNbdLikelihood {
   private readonly hTheta = new Float64Array(16);
   private readonly theta = new Float64Array(4);
 
-  constructor(data: RfmData) {
+  /** `rows`: the indexes of `data` when already built (`indexRfmRows`) */
+  constructor(data: RfmData, rows: RfmRowIndex = indexRfmRows(data)) {
     this.data = data;
-    this.index = indexFrequencies(data);
-    this.tTable = new ShiftedLogTable(data.T);
-    this.txTable = new ShiftedLogTable(data.recency);
+    this.index = rows.frequency;
+    this.tTable = new ShiftedLogTable(rows.T);
+    this.txTable = new ShiftedLogTable(rows.recency);
     this.logRatio = new Float64Array(this.index.values.length);
     this.inverseBx1 = new Float64Array(this.index.values.length);
-    let n = 0;
-    for (let k = 0; k < this.index.weight.length; k++) n += this.index.weight[k]!;
-    this.n = n;
+    this.n = rows.totals.weight;
   }
 
   /**

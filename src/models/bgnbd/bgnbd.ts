@@ -25,7 +25,7 @@ import { jointGrowthDirection } from '../fit-boundary.js';
 import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from './common-dropout-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
-import { sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
+import { indexRfmRows, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
@@ -43,10 +43,10 @@ export interface BgNbdFitOptions extends FitOptions {
 // ---------------------------------------------------------------------------
 // data handling shared with MBG/NBD
 
-/** Starting points (log scale) for r, α, a, b from the mean purchase rate. */
-export function defaultNbdStarts(data: RfmData, extra: readonly BgNbdParams[] = []): Float64Array[] {
-  let purchases = 0, exposure = 0;
-  for (let i = 0; i < data.frequency.length; i++) {
+/** Starting points (log scale) for r, α, a, b from the mean purchase rate (Σ weight·x and Σ weight·T from `totals` when given). */
+export function defaultNbdStarts(data: RfmData, extra: readonly BgNbdParams[] = [], totals?: { readonly purchases: number; readonly exposure: number }): Float64Array[] {
+  let purchases = totals?.purchases ?? 0, exposure = totals?.exposure ?? 0;
+  for (let i = 0; totals === undefined && i < data.frequency.length; i++) {
     purchases += data.weight[i] * data.frequency[i];
     exposure += data.weight[i] * data.T[i];
   }
@@ -102,10 +102,11 @@ export function computeBgNbdLogLikelihood(params: BgNbdParams, data: RfmData): n
  * z = (log r, log α, log a, log b) (bgnbd-likelihood.ts).
  */
 export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdParams[] = []): MaximumLikelihoodProblem {
-  const likelihood = new BgNbdLikelihood(data);
+  const index = indexRfmRows(data);
+  const likelihood = new BgNbdLikelihood(data, index);
   const rows = data.frequency.length;
   const n = likelihood.n;
-  const starts = defaultNbdStarts(data, extraStarts);
+  const starts = defaultNbdStarts(data, extraStarts, index.totals);
   // a screened fit ends with Hessian evaluations on all rows: compile the likelihood with that path from the start
   if (rows > SCREEN_ROWS_ABOVE) BgNbdLikelihood.warmUp(data, starts[0]!);
 

@@ -17,6 +17,84 @@ export interface ValueIndex {
 const scratch = new Float64Array(1);
 const scratchBits = new Uint32Array(scratch.buffer);
 
+/** Distinct values an indexer holds before it first grows (tables of 128 KiB: no growth for T or t_x in days over decades). */
+const INITIAL_DISTINCT = 8192;
+
+/**
+ * Assigns indexes 0, 1, 2, … to distinct values in order of first appearance.
+ * The table is at most half full; it doubles (a separate, rarely called
+ * method) only past INITIAL_DISTINCT distinct values, so the per-row path is
+ * a straight one for the JIT and small tables stay in cache. Slots hold
+ * index + 1 (0 = empty).
+ */
+export class ValueIndexer {
+  private slots: Int32Array;
+  private mask: number;
+  private distinct: Float64Array;
+  private count = 0;
+  private nanIndex = -1;
+
+  constructor(rows: number) {
+    const distinct = Math.max(1, Math.min(rows, INITIAL_DISTINCT));
+    let capacity = 16;
+    while (capacity < 2 * distinct) capacity *= 2;
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity);
+    this.distinct = new Float64Array(distinct);
+  }
+
+  /** The index of `value` (a new one for a value not seen before). */
+  indexOf(value: number): number {
+    let v = value;
+    if (v !== v) {
+      if (this.nanIndex < 0) {
+        if (this.count === this.distinct.length) this.grow();
+        this.nanIndex = this.count;
+        this.distinct[this.count++] = NaN;
+      }
+      return this.nanIndex;
+    }
+    if (v === 0) v = 0; // −0 → +0
+    const slots = this.slots, mask = this.mask, distinct = this.distinct;
+    let slot = hashBits(v) & mask;
+    let k = slots[slot]! - 1;
+    while (k >= 0 && distinct[k] !== v) {
+      slot = (slot + 1) & mask;
+      k = slots[slot]! - 1;
+    }
+    if (k >= 0) return k;
+    if (this.count === distinct.length) {
+      this.grow();
+      return this.indexOf(v);
+    }
+    k = this.count++;
+    distinct[k] = v;
+    slots[slot] = k + 1;
+    return k;
+  }
+
+  /** The distinct values, in order of first appearance. */
+  values(): Float64Array {
+    return this.distinct.slice(0, this.count);
+  }
+
+  /** Doubles the value store and the table, and puts every value back. */
+  private grow(): void {
+    const distinct = new Float64Array(this.distinct.length * 2);
+    distinct.set(this.distinct);
+    this.distinct = distinct;
+    const capacity = (this.mask + 1) * 2;
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity);
+    for (let k = 0; k < this.count; k++) {
+      if (k === this.nanIndex) continue;
+      let slot = hashBits(distinct[k]!) & this.mask;
+      while (this.slots[slot]! !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = k + 1;
+    }
+  }
+}
+
 function hashBits(v: number): number {
   scratch[0] = v;
   let h = Math.imul(scratchBits[0]! ^ (scratchBits[1]! >>> 7), 0x9e3779b1) ^ Math.imul(scratchBits[1]!, 0x85ebca77);
@@ -28,38 +106,7 @@ function hashBits(v: number): number {
 export function indexValues(array: ArrayLike<number>): ValueIndex {
   const rows = array.length;
   const rowIndex = new Int32Array(rows);
-  // sized for every row distinct (load ≤ 1/2), so the loop never grows or rehashes: one straight path for the JIT;
-  // slots hold index + 1 (0 = empty), so the zero-filled pages of a large table are touched only where values land
-  let capacity = 16;
-  while (capacity < 2 * rows) capacity *= 2;
-  const mask = capacity - 1;
-  const slots = new Int32Array(capacity);
-  const values = new Float64Array(rows);
-  let count = 0;
-  let nanIndex = -1;
-  for (let i = 0; i < rows; i++) {
-    let v = array[i]!;
-    if (v !== v) {
-      if (nanIndex < 0) {
-        nanIndex = count;
-        values[count++] = NaN;
-      }
-      rowIndex[i] = nanIndex;
-      continue;
-    }
-    if (v === 0) v = 0; // −0 → +0
-    let slot = hashBits(v) & mask;
-    let k = slots[slot]! - 1;
-    while (k >= 0 && values[k] !== v) {
-      slot = (slot + 1) & mask;
-      k = slots[slot]! - 1;
-    }
-    if (k < 0) {
-      k = count++;
-      values[k] = v;
-      slots[slot] = k + 1;
-    }
-    rowIndex[i] = k;
-  }
-  return { values: values.slice(0, count), rowIndex };
+  const indexer = new ValueIndexer(rows);
+  for (let i = 0; i < rows; i++) rowIndex[i] = indexer.indexOf(array[i]!);
+  return { values: indexer.values(), rowIndex };
 }
