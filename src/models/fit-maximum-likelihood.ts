@@ -12,7 +12,9 @@
  *    one gradient tolerance meaningful for every data size.
  * 3. L-BFGS (src/math/lbfgs.ts) from every starting point; the best finite
  *    optimum is kept, then polished by a few safeguarded Newton steps with
- *    the finite-difference Hessian (which the standard errors need anyway).
+ *    the finite-difference Hessian (which the standard errors need anyway) —
+ *    or with the exact Hessian when the problem has one
+ *    (`logLikelihoodHessian`, newton-polish.ts: BG/NBD).
  *    A problem with a `screen` (large data: the same likelihood on a weighted
  *    subsample) runs the starts there and polishes only the best on all rows
  *    (screen-starts.ts); any trouble on the subsample falls back to this.
@@ -21,8 +23,8 @@
  *    where the MLE does not exist in the interior, e.g. BG/NBD a, b → ∞ when
  *    the data show no dropout). Otherwise `message` says why.
  * 5. Uncertainty: the observed information I = ∇²(−logL + n·penalty·Σθ²)
- *    w.r.t. z by central differences of the analytic gradient
- *    (src/math/hessian.ts). With penalty 0 this is the observed information of
+ *    w.r.t. z, exact where the problem has a Hessian, else by central
+ *    differences of the analytic gradient (src/math/hessian.ts). With penalty 0 this is the observed information of
  *    the log-likelihood; with a penalty it is the curvature of the penalised
  *    objective (the Laplace approximation of the posterior under the implied
  *    Gaussian prior), which stays positive definite where the penalty is what
@@ -403,7 +405,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
         (screened === null
           ? `(best of ${problem.starts.length} starts, ${startsConverged} converged; ${bestIterations} L-BFGS iterations + ${newtonSteps} Newton steps)`
           : `(best of ${problem.starts.length} starts screened on a weighted subsample, ${startsConverged} converged, ` +
-            `then polished on all rows; ${bestIterations} iterations + ${newtonSteps} Newton steps)`),
+            `then polished on all rows${screened.hessian ? ' by Newton steps with the exact Hessian' : ''}; ${bestIterations} iterations + ${newtonSteps} Newton steps)`),
     );
   } else {
     if (!gradientPassed) {
