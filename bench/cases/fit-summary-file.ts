@@ -1,12 +1,14 @@
 // Bench case: `clvkit fit --model bgnbd` on a 1M-customer summary CSV, against lifetimes' BetaGeoFitter on the same file.
 //   fit-summary-file.ts <csv> generate <customers>   write the summary file (BG/NBD, CDNOW-like; not timed)
 //   fit-summary-file.ts <csv> process                the whole `clvkit fit` process (node start, DuckDB read + GROUP BY, fit, JSON out)
-//   fit-summary-file.ts <csv> fit                    the fit alone, on the unique tuples (read and grouping not timed)
+//   fit-summary-file.ts <csv> fit                    the fit alone, on the unique tuples (read and grouping not timed), one cold
+//                                                    fitBgNbd call as `clvkit fit` makes it; also its CPU time and the 1-minute load
 //   fit-summary-file.ts <csv> lifetimes              python3 + lifetimes on the same file, when installed (else seconds = NaN)
 //   fit-summary-file.ts <csv> engine                 a bare node process that reads the file with DuckDB and groups it to tuples
 //                                                    (the floor of the whole process, in the same run: a ratio that survives a loaded machine)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '../../src/math/random.js';
 import { simulateBgNbd } from '../../src/models/bgnbd/simulate-bgnbd.js';
@@ -56,9 +58,13 @@ instance.closeSync();`;
   const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
   const t = await readSummaryTuples(warehouse, csv, ['frequency', 'recency', 'T']);
   await warehouse.close();
+  const load = loadavg()[0]!;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const fitted = fitBgNbd({ frequency: t.columns.frequency!, recency: t.columns.recency!, T: t.columns.T!, weight: t.weight });
-  reportCase((performance.now() - started) / 1000, { tuples: t.weight.length, converged: String(fitted.fit.converged) });
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  reportCase(seconds, { tuples: t.weight.length, converged: String(fitted.fit.converged), cpuSeconds: (used.user + used.system) / 1e6, load, message: fitted.fit.message });
 } else {
   const check = spawnSync('python3', ['-c', 'import lifetimes'], { encoding: 'utf8' });
   if (check.status !== 0) reportCase(Number.NaN, { installed: 'no' });

@@ -12,7 +12,9 @@
  *    one gradient tolerance meaningful for every data size.
  * 3. L-BFGS (src/math/lbfgs.ts) from every starting point; the best finite
  *    optimum is kept, then polished by a few safeguarded Newton steps with
- *    the finite-difference Hessian (which the standard errors need anyway).
+ *    the finite-difference Hessian (which the standard errors need anyway) —
+ *    or with the exact Hessian when the problem has one
+ *    (`logLikelihoodHessian`, newton-polish.ts: BG/NBD).
  *    A problem with a `screen` (large data: the same likelihood on a weighted
  *    subsample) runs the starts there and polishes only the best on all rows
  *    (screen-starts.ts); any trouble on the subsample falls back to this.
@@ -21,8 +23,8 @@
  *    where the MLE does not exist in the interior, e.g. BG/NBD a, b → ∞ when
  *    the data show no dropout). Otherwise `message` says why.
  * 5. Uncertainty: the observed information I = ∇²(−logL + n·penalty·Σθ²)
- *    w.r.t. z by central differences of the analytic gradient
- *    (src/math/hessian.ts). With penalty 0 this is the observed information of
+ *    w.r.t. z, exact where the problem has a Hessian, else by central
+ *    differences of the analytic gradient (src/math/hessian.ts). With penalty 0 this is the observed information of
  *    the log-likelihood; with a penalty it is the curvature of the penalised
  *    objective (the Laplace approximation of the posterior under the implied
  *    Gaussian prior), which stays positive definite where the penalty is what
@@ -38,12 +40,18 @@ import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
 import { BoundaryWatch, findBoundariesReached, type BoundaryDirection, type LimitFit } from './fit-boundary.js';
 import { screenStarts, type Objective } from './screen-starts.js';
+import { polishByNewton, type HessianObjective } from './newton-polish.js';
 
 export interface MaximumLikelihoodProblem {
   model: string;
   paramNames: readonly string[];
   /** log-likelihood (summed with weights) at natural params exp(logParams); writes d logL / d logParams into gradient */
   logLikelihood(logParams: Float64Array, gradient: Float64Array): number;
+  /**
+   * the same, also writing the exact Hessian d²logL / d logParams² (row-major k×k) — when the model has one in closed
+   * form: the polish is then by Newton steps with it and the standard errors come from it (no finite differences)
+   */
+  logLikelihoodHessian?(logParams: Float64Array, gradient: Float64Array, hessian: Float64Array): number;
   /** starting points on the log scale (several: multi-start) */
   starts: readonly Float64Array[];
   /** number of observations for BIC (sum of weights) */
@@ -187,7 +195,33 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
       return value;
     };
   };
+  // the same objective with its exact Hessian, ∇²F = −∇²logL/n + diag(4·penalty·θ²), for problems that have one
+  const createHessianObjective = (target: MaximumLikelihoodProblem): HessianObjective | undefined => {
+    const logLikelihoodHessian = target.logLikelihoodHessian;
+    if (logLikelihoodHessian === undefined) return undefined;
+    const inverseN = 1 / target.n;
+    const work = new Float64Array(k);
+    return (z: Float64Array, gradient: Float64Array, hessian: Float64Array): number => {
+      if (++evaluations > maxEvaluations || (deadline !== Infinity && performance.now() > deadline)) {
+        budgetExceeded ??= evaluations > maxEvaluations ? `the budget of ${maxEvaluations} likelihood evaluations was used up` : `the time budget of ${options.timeBudgetMs} ms was used up`;
+        return NaN;
+      }
+      for (let i = 0; i < k; i++) if (!(Math.abs(z[i]) <= LOG_PARAMETER_BOUND)) return NaN;
+      const ll = logLikelihoodHessian.call(target, z, work, hessian);
+      if (!Number.isFinite(ll)) return NaN;
+      let value = -ll * inverseN;
+      for (let i = 0; i < k * k; i++) hessian[i] = -hessian[i] * inverseN;
+      for (let i = 0; i < k; i++) {
+        const theta2 = Math.exp(2 * z[i]);
+        value += penalty * theta2;
+        gradient[i] = -work[i] * inverseN + 2 * penalty * theta2;
+        hessian[i * k + i] += 4 * penalty * theta2;
+      }
+      return value;
+    };
+  };
   const objective = createObjective(problem);
+  const exactObjective = createHessianObjective(problem);
   const work = new Float64Array(k);
   const gradientOnly = (z: Float64Array, gradient: Float64Array): void => {
     objective(z, gradient);
@@ -209,6 +243,8 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     maxIterations,
     tolerance,
     directions: penalty === 0 ? (screen.boundaries ?? []) : [],
+    ...(exactObjective !== undefined ? { newton: exactObjective } : {}),
+    ...(exactObjective !== undefined && screen.logLikelihoodHessian !== undefined ? { screenNewton: createHessianObjective(screen)! } : {}),
   });
   if (screened !== null) {
     bestX = screened.x;
@@ -290,15 +326,27 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     };
   }
 
-  // 2. Newton polish with the finite-difference Hessian
+  // 2. Newton polish: with the exact Hessian when the problem has one (the screened polish may have done it already), else finite differences
   let x: Float64Array = Float64Array.from(bestX);
   let value = bestValue;
   let gradient: Float64Array = Float64Array.from(bestGradient);
-  // after a screened fit x is already polished to ‖∇F‖ ≤ tolerance·1e-4: the Hessian is for the standard errors only (forward differences)
-  let hessian = computeHessianFromGradient(gradientOnly, x, screened !== null && problem.forwardHessian === true && infinityNorm(gradient) <= tolerance * 1e-4 ? { gradientAtX: gradient } : {});
+  let hessian: number[][] | null = screened?.hessian ?? null;
   let newtonSteps = 0;
+  if (hessian === null && exactObjective !== undefined) {
+    const polished = polishByNewton(exactObjective, x, tolerance * 1e-4, MAX_NEWTON_STEPS, objective);
+    if (polished !== null && polished.value <= value) {
+      x = polished.x;
+      value = polished.value;
+      gradient = polished.gradient;
+      hessian = polished.hessian;
+      newtonSteps = polished.steps;
+    }
+  }
+  const exactHessian = hessian !== null;
+  // after a screened fit x is already polished to ‖∇F‖ ≤ tolerance·1e-4: the Hessian is for the standard errors only (forward differences)
+  hessian ??= computeHessianFromGradient(gradientOnly, x, screened !== null && problem.forwardHessian === true && infinityNorm(gradient) <= tolerance * 1e-4 ? { gradientAtX: gradient } : {});
   const trialGradient = new Float64Array(k);
-  for (let step = 0; step < MAX_NEWTON_STEPS; step++) {
+  for (let step = 0; !exactHessian && step < MAX_NEWTON_STEPS; step++) {
     const norm = infinityNorm(gradient);
     if (norm <= tolerance * 1e-4) break;
     const delta = solvePositiveDefinite(hessian, gradient);
@@ -357,7 +405,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
         (screened === null
           ? `(best of ${problem.starts.length} starts, ${startsConverged} converged; ${bestIterations} L-BFGS iterations + ${newtonSteps} Newton steps)`
           : `(best of ${problem.starts.length} starts screened on a weighted subsample, ${startsConverged} converged, ` +
-            `then polished on all rows; ${bestIterations} iterations + ${newtonSteps} Newton steps)`),
+            `then polished on all rows${screened.hessian ? ' by Newton steps with the exact Hessian' : ''}; ${bestIterations} iterations + ${newtonSteps} Newton steps)`),
     );
   } else {
     if (!gradientPassed) {

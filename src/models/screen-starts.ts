@@ -12,14 +12,18 @@
  * converged, or the polish not reaching the tolerance — returns null, and
  * the caller runs its ordinary multi-start on all rows: screening only ever
  * saves time, it never changes which limit or fit is reported.
+ *
+ * With an exact Hessian of the full objective (`ScreenOptions.newton`) the
+ * polish is Newton's method instead (newton-polish.ts), falling back to the
+ * quasi-Newton polish when it does not reach the tolerance.
  */
 import { minimizeLbfgs } from '../math/lbfgs.js';
 import { computeHessianFromGradient } from '../math/hessian.js';
 import { solvePositiveDefinite } from '../math/normal.js';
 import { BoundaryWatch, type BoundaryDirection } from './fit-boundary.js';
+import { polishByNewton, type HessianObjective, type Objective } from './newton-polish.js';
 
-/** An objective F(z) that writes ∇F into `gradient` and returns NaN when it cannot be evaluated. */
-export type Objective = (z: Float64Array, gradient: Float64Array) => number;
+export type { Objective } from './newton-polish.js';
 
 export interface ScreenedFit {
   x: Float64Array;
@@ -28,6 +32,8 @@ export interface ScreenedFit {
   /** L-BFGS iterations on the subsample plus quasi-Newton steps on all rows */
   iterations: number;
   startsConverged: number;
+  /** ∇²F at x, when the polish was by Newton steps with the exact Hessian (`ScreenOptions.newton`) */
+  hessian?: number[][];
 }
 
 function infinityNorm(v: ArrayLike<number>): number {
@@ -100,12 +106,27 @@ export function polishFromCurvature(objective: Objective, x0: Float64Array, hess
   return infinityNorm(gradient) <= tolerance ? { x, value, gradient, steps } : null;
 }
 
+function exactHessian(objective: HessianObjective, x: Float64Array): number[][] {
+  const k = x.length;
+  const flat = new Float64Array(k * k);
+  if (!Number.isFinite(objective(Float64Array.from(x), new Float64Array(k), flat))) flat.fill(NaN);
+  return Array.from({ length: k }, (_, i) => Array.from(flat.subarray(i * k, (i + 1) * k)));
+}
+
 export interface ScreenOptions {
   starts: readonly Float64Array[];
   maxIterations: number;
   tolerance: number;
   /** the screen problem's boundary directions (watched as in the full fit) */
   directions: readonly BoundaryDirection[];
+  /**
+   * the full objective with its exact Hessian, when the problem has one: the best screened start is polished on
+   * all rows by Newton steps (newton-polish.ts, ~3 evaluations to ‖∇F‖∞ ≤ tolerance·1e-4, the Hessian at the end
+   * for the standard errors) instead of the quasi-Newton iteration from the subsample's finite-difference curvature
+   */
+  newton?: HessianObjective;
+  /** the screen's objective with its exact Hessian: the subsample's curvature for the fallback polish (else finite differences) */
+  screenNewton?: HessianObjective;
 }
 
 /** Screens the starts on `screenObjective` and polishes the best on `objective`; null when the screen is not clean (see above). */
@@ -121,7 +142,13 @@ export function screenStarts(screenObjective: Objective, objective: Objective, o
     if (best === null || result.value < best.value) best = { x: result.x, value: result.value, iterations: result.iterations };
   }
   if (best === null) return null;
-  const hessian = computeHessianFromGradient((z, gradient) => void screenObjective(z, gradient), best.x);
+  if (options.newton !== undefined) {
+    const newton = polishByNewton(options.newton, best.x, options.tolerance * 1e-4, undefined, objective);
+    if (newton !== null && infinityNorm(newton.gradient) <= options.tolerance) {
+      return { x: newton.x, value: newton.value, gradient: newton.gradient, iterations: best.iterations + newton.steps, startsConverged, hessian: newton.hessian };
+    }
+  }
+  const hessian = options.screenNewton !== undefined ? exactHessian(options.screenNewton, best.x) : computeHessianFromGradient((z, gradient) => void screenObjective(z, gradient), best.x);
   if (hessian.some((row) => row.some((h) => !Number.isFinite(h)))) return null;
   const polished = polishFromCurvature(objective, best.x, hessian, options.tolerance);
   if (polished === null) return null;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  betaln, digamma, gammaln, log1mExp, log1pExp, logAddExp, logSubExp, logSumExp, regularizedIncompleteBeta,
+  betaln, digamma, gammaln, log1mExp, log1pExp, logAddExp, logSubExp, logSumExp, regularizedIncompleteBeta, trigamma,
 } from '../../src/math/special-functions.js';
 
 const reference = JSON.parse(readFileSync(new URL('../fixtures/special-functions/mpmath-reference.json', import.meta.url), 'utf8')) as {
@@ -89,5 +89,36 @@ describe('regularizedIncompleteBeta', () => {
     // I_x(a, b) with x = 1 − 1e-20 given exactly through oneMinusX: 1 − (1e-20)^b·… for a = 1: 1 − (1−x)^b
     expect(regularizedIncompleteBeta(1, 1, 2, 1e-20)).toBeCloseTo(1, 15);
     expect(relativeError(1 - regularizedIncompleteBeta(1 - 1e-3, 1, 2, 1e-3), 1e-6)).toBeLessThan(1e-9);
+  });
+});
+
+// mpmath.psi(1, x) at 40 digits, rounded to double (generated once; python3 -c "import mpmath; mpmath.mp.dps = 40; print(float(mpmath.psi(1, x)))")
+const TRIGAMMA_MPMATH: [number, number][] = [
+  [1e-8, 1.0000000000000002e16], [0.001, 1000001.6425331958], [0.05, 401.53235734211506], [0.2426341147063435, 18.193386743750708],
+  [0.5, 4.934802200544679], [0.7834238859096947, 2.3750781446715994], [1, 1.6449340668482264], [1.5, 0.9348022005446793], [2, 0.6449340668482264],
+  [2.395134598675032, 0.5164218715789974], [3.17, 0.37034855951993806], [7.5, 0.1426158966967038], [9.999, 0.10517738667672887],
+  [10, 0.10516633568168575], [10.5, 0.09991695605912673], [33, 0.03076680402030209], [100, 0.010050166663333571],
+  [1234.5, 0.0008103727271269667], [1e5, 1.0000050000166667e-5], [1e9, 1.0000000005e-9],
+];
+
+describe('trigamma against mpmath (40 digits)', () => {
+  it('relative error < 1e-14 from 1e-8 to 1e9, across the switch from the recurrence to the series at 10', () => {
+    for (const [x, expected] of TRIGAMMA_MPMATH) {
+      expect(relativeError(trigamma(x), expected), `trigamma(${x}) = ${trigamma(x)}, expected ${expected}`).toBeLessThan(1e-14);
+    }
+  });
+
+  it('is the derivative of digamma (central difference, 1e-7 relative)', () => {
+    for (const x of [0.3, 2.4, 17]) {
+      const h = 1e-5 * x;
+      expect(relativeError(trigamma(x), (digamma(x + h) - digamma(x - h)) / (2 * h))).toBeLessThan(1e-7);
+    }
+  });
+
+  it('is NaN below 0, +Infinity at 0 and 0 at +Infinity', () => {
+    expect(trigamma(-1)).toBeNaN();
+    expect(trigamma(NaN)).toBeNaN();
+    expect(trigamma(0)).toBe(Infinity);
+    expect(trigamma(Infinity)).toBe(0);
   });
 });

@@ -18,13 +18,14 @@
  * input; `fitBgNbd` validates its data and throws `UserError`.
  */
 import { UserError } from '../../core/errors/user-error.js';
-import { betaln, digamma, gammaln } from '../../math/special-functions.js';
+import { betaln, gammaln } from '../../math/special-functions.js';
+import { BgNbdLikelihood } from './bgnbd-likelihood.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
 import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from './common-dropout-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
-import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { indexRfmRows, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
@@ -42,10 +43,10 @@ export interface BgNbdFitOptions extends FitOptions {
 // ---------------------------------------------------------------------------
 // data handling shared with MBG/NBD
 
-/** Starting points (log scale) for r, α, a, b from the mean purchase rate. */
-export function defaultNbdStarts(data: RfmData, extra: readonly BgNbdParams[] = []): Float64Array[] {
-  let purchases = 0, exposure = 0;
-  for (let i = 0; i < data.frequency.length; i++) {
+/** Starting points (log scale) for r, α, a, b from the mean purchase rate (Σ weight·x and Σ weight·T from `totals` when given). */
+export function defaultNbdStarts(data: RfmData, extra: readonly BgNbdParams[] = [], totals?: { readonly purchases: number; readonly exposure: number }): Float64Array[] {
+  let purchases = totals?.purchases ?? 0, exposure = totals?.exposure ?? 0;
+  for (let i = 0; totals === undefined && i < data.frequency.length; i++) {
     purchases += data.weight[i] * data.frequency[i];
     exposure += data.weight[i] * data.T[i];
   }
@@ -97,32 +98,23 @@ export function computeBgNbdLogLikelihood(params: BgNbdParams, data: RfmData): n
 
 /**
  * The BG/NBD estimation problem for `fitMaximumLikelihood`: weighted
- * log-likelihood and its analytic gradient w.r.t. (log r, log α, log a, log b).
- *
- * Speed: every term that depends on x alone (log-gamma, digamma, log(b+x−1))
- * is computed once per distinct x and weighted by that x's total weight;
- * log(α+T), log(α+t_x) come from tables over the distinct T and t_x values;
- * the row loop does one exp and one log1p.
+ * log-likelihood, its analytic gradient and its exact Hessian w.r.t.
+ * z = (log r, log α, log a, log b) (bgnbd-likelihood.ts).
  */
 export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdParams[] = []): MaximumLikelihoodProblem {
-  const index = indexFrequencies(data);
-  const m = index.values.length;
-  const xs = index.values;
-  const rowIndex = index.rowIndex;
-  const { frequency, recency, T, weight } = data;
-  const rows = frequency.length;
-  const tTable = new ShiftedLogTable(T);
-  const txTable = new ShiftedLogTable(recency);
-  const logRatio = new Float64Array(m); // log a − log(b+x−1)
-  const inverseBx1 = new Float64Array(m); // 1/(b+x−1)
-  let n = 0;
-  for (let i = 0; i < rows; i++) n += weight[i];
+  const index = indexRfmRows(data);
+  const likelihood = new BgNbdLikelihood(data, index);
+  const rows = data.frequency.length;
+  const n = likelihood.n;
+  const starts = defaultNbdStarts(data, extraStarts, index.totals);
+  // a screened fit ends with Hessian evaluations on all rows: compile the likelihood with that path from the start
+  if (rows > SCREEN_ROWS_ABOVE) BgNbdLikelihood.warmUp(data, starts[0]!);
 
   return {
     model: 'bgnbd',
     paramNames: BG_NBD_PARAM_NAMES,
     n,
-    starts: defaultNbdStarts(data, extraStarts),
+    starts,
     forwardHessian: true,
     ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createBgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
@@ -130,73 +122,8 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
       noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
       jointGrowthDirection(2, 3, ['a', 'b'], COMMON_DROPOUT_MEANING, (at) => fitCommonDropoutLimit(data, false, at)),
     ],
-    logLikelihood(z, gradient) {
-      const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);
-      const logAlpha = z[1], logA = z[2];
-      // terms depending on x only
-      const lgR = gammaln(r), psiR = digamma(r), lbAB = betaln(a, b), psiAB = digamma(a + b), psiB = digamma(b);
-      let ll = 0, gr = 0, galpha = 0, ga = 0, gb = 0;
-      for (let k = 0; k < m; k++) {
-        const x = xs[k], w = index.weight[k];
-        if (w !== 0) {
-          ll += w * (gammaln(r + x) - lgR + r * logAlpha + betaln(a, b + x) - lbAB);
-          const psiABx = digamma(a + b + x);
-          gr += w * (digamma(r + x) - psiR + logAlpha);
-          galpha += w * (r / alpha);
-          ga += w * (psiAB - psiABx);
-          gb += w * (digamma(b + x) - psiB + psiAB - psiABx);
-        }
-        if (x > 0) {
-          logRatio[k] = logA - Math.log(b + x - 1);
-          inverseBx1[k] = 1 / (b + x - 1);
-        }
-      }
-      // row terms: log[(α+T)^{−(r+x)} + 1{x>0} a/(b+x−1) (α+t_x)^{−(r+x)}]
-      tTable.update(alpha);
-      txTable.update(alpha);
-      const tIndex = tTable.rowIndex, logT = tTable.log, inverseT = tTable.inverse;
-      const txIndex = txTable.rowIndex, logTx = txTable.log, inverseTx = txTable.inverse;
-      for (let i = 0; i < rows; i++) {
-        const w = weight[i];
-        if (w === 0) continue;
-        const x = frequency[i];
-        const rx = r + x;
-        const ti = tIndex[i];
-        const logAlphaT = logT[ti];
-        if (x === 0) {
-          ll -= w * rx * logAlphaT;
-          gr -= w * logAlphaT;
-          galpha -= w * rx * inverseT[ti];
-          continue;
-        }
-        const k = rowIndex[i];
-        const txi = txIndex[i];
-        const logAlphaTx = logTx[txi];
-        const d = logRatio[k] + rx * (logAlphaT - logAlphaTx);
-        // log(1 + e^d) and the weight e^d/(1+e^d) of the second term
-        let softplus: number, w4: number;
-        if (d > 0) {
-          const e = Math.exp(-d);
-          softplus = d + Math.log(1 + e);
-          w4 = 1 / (1 + e);
-        } else {
-          const e = Math.exp(d);
-          softplus = Math.log(1 + e);
-          w4 = e / (1 + e);
-        }
-        const w3 = 1 - w4;
-        ll += w * (softplus - rx * logAlphaT);
-        gr -= w * (w3 * logAlphaT + w4 * logAlphaTx);
-        galpha -= w * rx * (w3 * inverseT[ti] + w4 * inverseTx[txi]);
-        ga += w * w4 / a;
-        gb -= w * w4 * inverseBx1[k];
-      }
-      gradient[0] = gr * r;
-      gradient[1] = galpha * alpha;
-      gradient[2] = ga * a;
-      gradient[3] = gb * b;
-      return ll;
-    },
+    logLikelihood: (z, gradient) => likelihood.evaluate(z, gradient, null),
+    logLikelihoodHessian: (z, gradient, hessian) => likelihood.evaluate(z, gradient, hessian),
   };
 }
 
