@@ -16,6 +16,7 @@ import { resolveProtection, type IngestProtection } from './ingest-protection.js
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
+import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
@@ -209,15 +210,24 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
   await checkDateFormats(warehouse, options.dateFormats ?? []);
+  await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);
   const reports: IngestFileReport[] = [];
   await withIngestMemoryLimit(warehouse, paths, async () => {
     for (const source of sources) {
+      let failed = false;
       try {
         const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
         reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
+      } catch (error) {
+        failed = true;
+        throw error;
       } finally {
-        await dropScratch(warehouse);
+        // After a failure inside a caller's transaction the engine refuses every statement until it rolls back
+        // (which drops the scratch tables too): the failure is what the caller must see, not the clean-up's.
+        await dropScratch(warehouse).catch((cleanup: unknown) => {
+          if (!failed) throw cleanup;
+        });
       }
     }
   });

@@ -3,6 +3,7 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
 import { REJECTS_TABLE, type StagedSource } from './stage-source.js';
+import { rowPositionSql } from './row-position.js';
 
 /** The judged rows of a file, as the judging pass wrote them (updated in place by the duplicate rule). */
 export const JUDGED_TABLE = 'clv_judged';
@@ -78,7 +79,7 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
  */
 async function numberLines(warehouse: Warehouse, staged: StagedSource, malformedRows: number): Promise<void> {
   let lineSql = 'line';
-  if (staged.lineSql === null && malformedRows === 0) lineSql = `rowid + ${staged.firstLine}`;
+  if (staged.lineSql === null && malformedRows === 0) lineSql = `${await rowPositionSql(warehouse, JUDGED_TABLE)} + ${staged.firstLine}`;
   else if (staged.lineSql === null) await numberRowsByPosition(warehouse, { source: JUDGED_TABLE, target: JUDGED_TABLE, column: 'line', firstLine: staged.firstLine, malformedRows });
   const rest = lineSql === 'line' ? '* EXCLUDE (line)' : '*';
   await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${CLEAN_TABLE} AS SELECT ${lineSql} AS line, rowid AS rid, ${rest} FROM ${JUDGED_TABLE}`);
@@ -95,12 +96,13 @@ export async function numberRowsByPosition(
   warehouse: Warehouse,
   o: { readonly source: string; readonly target: string; readonly column: string; readonly firstLine: number; readonly malformedRows: number },
 ): Promise<void> {
+  const position = await rowPositionSql(warehouse, o.source, 's.');
   let shift = '0';
   if (o.malformedRows > 0) {
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_reject_positions AS SELECT line - ${o.firstLine} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}`);
-    shift = '(SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= s.rowid)';
+    shift = `(SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= ${position})`;
   }
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${o.target} AS SELECT s.rowid + ${o.firstLine} + ${shift} AS ${o.column}, s.* FROM ${o.source} s ORDER BY s.rowid`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${o.target} AS SELECT ${position} + ${o.firstLine} + ${shift} AS ${o.column}, s.* FROM ${o.source} s ORDER BY s.rowid`);
   if (o.malformedRows > 0) await warehouse.execute('DROP TABLE clv_reject_positions');
 }
 
