@@ -1,7 +1,7 @@
 import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
+import { absentJudgedColumnsSql, buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
 import { REJECTS_TABLE, type StagedSource } from './stage-source.js';
 import { rowPositionSql } from './row-position.js';
 
@@ -51,8 +51,9 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
     }
   }
   const malformedRows = await staged.collectRejects();
-  await numberLines(warehouse, staged, malformedRows);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: CLEAN_TABLE, rules: input.rules })}`);
+  await numberLines(warehouse, staged, malformedRows, absentJudgedColumnsSql(input.mapping));
+  const warehouseHoldsRows = (await warehouse.query('SELECT 1 AS one FROM transactions LIMIT 1')).length > 0;
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: CLEAN_TABLE, rules: input.rules, warehouseHoldsRows })}`);
   try {
     if ((await count(warehouse, `SELECT count(*) AS n FROM ${DUPLICATE_ROWS}`)) > 0) {
       await warehouse.execute(`
@@ -77,12 +78,13 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
  * each row past the rejected lines before it: the i-th rejected line (0-based)
  * at line R has R − firstLine − i rows before it.
  */
-async function numberLines(warehouse: Warehouse, staged: StagedSource, malformedRows: number): Promise<void> {
+async function numberLines(warehouse: Warehouse, staged: StagedSource, malformedRows: number, absentColumns: readonly string[]): Promise<void> {
   let lineSql = 'line';
   if (staged.lineSql === null && malformedRows === 0) lineSql = `${await rowPositionSql(warehouse, JUDGED_TABLE)} + ${staged.firstLine}`;
   else if (staged.lineSql === null) await numberRowsByPosition(warehouse, { source: JUDGED_TABLE, target: JUDGED_TABLE, column: 'line', firstLine: staged.firstLine, malformedRows });
   const rest = lineSql === 'line' ? '* EXCLUDE (line)' : '*';
-  await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${CLEAN_TABLE} AS SELECT ${lineSql} AS line, rowid AS rid, ${rest} FROM ${JUDGED_TABLE}`);
+  const absent = absentColumns.map((column) => `, ${column}`).join('');
+  await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${CLEAN_TABLE} AS SELECT ${lineSql} AS line, rowid AS rid, ${rest}${absent} FROM ${JUDGED_TABLE}`);
 }
 
 /**
