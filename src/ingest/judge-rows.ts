@@ -34,7 +34,12 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
  * (only when there are such rows). CLEAN_TABLE then holds every row with its
  * line, reason and, for rejected rows, its text.
  */
-export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'>): Promise<JudgedRows> {
+export interface JudgeOptions extends Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'> {
+  /** false: rows rejected as exact duplicates keep no text (`IngestOptions.duplicateText = 'reference'`); default true */
+  readonly duplicateText?: boolean;
+}
+
+export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: JudgeOptions): Promise<JudgedRows> {
   await setInsertionOrder(warehouse, true);
   for (;;) {
     const sql = buildCleanRowsSql({ ...input, columns: staged.columns, stageTable: staged.relation, lineSql: staged.lineSql });
@@ -61,7 +66,7 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
           reason = ${input.rules.duplicate ? `COALESCE(${JUDGED_TABLE}.reason, 'duplicate')` : `${JUDGED_TABLE}.reason`},
           detail = CASE WHEN x.first_line IS NOT NULL THEN 'same as line ' || CAST(x.first_line AS VARCHAR) ELSE ${JUDGED_TABLE}.detail END
         FROM ${DUPLICATE_ROWS} x WHERE ${JUDGED_TABLE}.rowid = x.rid`);
-      await fetchRejectedText(warehouse, staged, input.rawSeparator);
+      await fetchRejectedText(warehouse, staged, input.rawSeparator, input.duplicateText !== false);
     }
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${DUPLICATE_ROWS}`);
@@ -113,9 +118,11 @@ export async function numberRowsByPosition(
  * only for the rows it rejected itself): the source is read again, row by
  * row beside JUDGED_TABLE (same order), and the text is kept for those rows.
  */
-async function fetchRejectedText(warehouse: Warehouse, staged: StagedSource, separator: string): Promise<void> {
+async function fetchRejectedText(warehouse: Warehouse, staged: StagedSource, separator: string, duplicateText: boolean): Promise<void> {
   const d = warehouse.dialect;
-  const missing = await count(warehouse, `SELECT count(*) AS n FROM ${JUDGED_TABLE} WHERE reason IS NOT NULL AND raw IS NULL`);
+  // Without duplicate text, a row rejected as an exact copy keeps only its line, reason and detail.
+  const wantedSql = `reason IS NOT NULL AND raw IS NULL${duplicateText ? '' : " AND reason <> 'duplicate'"}`;
+  const missing = await count(warehouse, `SELECT count(*) AS n FROM ${JUDGED_TABLE} WHERE ${wantedSql}`);
   if (missing === 0) return;
   await setInsertionOrder(warehouse, true);
   const fields = staged.columns.map((c) => `s.${d.identifier(c)}`);
@@ -123,7 +130,7 @@ async function fetchRejectedText(warehouse: Warehouse, staged: StagedSource, sep
     UPDATE ${JUDGED_TABLE} SET raw = r.raw FROM (
       SELECT j.rid, ${rawLineSql(d, fields, separator)} AS raw
       FROM (SELECT ${staged.columns.map((c) => d.identifier(c)).join(', ')} FROM ${staged.readAgain}) s
-      POSITIONAL JOIN (SELECT rowid AS rid, reason IS NOT NULL AND raw IS NULL AS wanted FROM ${JUDGED_TABLE}) j
+      POSITIONAL JOIN (SELECT rowid AS rid, ${wantedSql} AS wanted FROM ${JUDGED_TABLE}) j
       WHERE j.wanted
     ) r WHERE ${JUDGED_TABLE}.rowid = r.rid`);
 }
