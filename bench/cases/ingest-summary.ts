@@ -3,8 +3,11 @@
 //   <csv> --keyed              with a key, as `clvkit ingest --db` runs: tokens, encrypted quarantine, keyed row hashes
 //   <csv> --baseline           DuckDB's bare read_csv + GROUP BY customer (the old baseline)
 //   <csv> --engine-baseline    DuckDB materialising the file as a typed table with an MD5 per row, then GROUP BY customer (issue 14)
+//   <csv> --engine-baseline-db the same, into a fresh DuckDB database file (CHECKPOINT included): the comparable work when the
+//                              user gives --db (the whole keyed CLI process writes its warehouse file)
 //   <csv> --reingest           the same file ingested a second time (measured: the second call) and the SHA-256 of the file alone
-//   <csv> --append <held.csv> [--keyed]   <held.csv> ingested first (not measured), then <csv>, which overlaps it
+//   <csv> --append <held.csv> [--keyed] [--duplicate-reference]   <held.csv> ingested first (not measured), then <csv>, which
+//                              overlaps it; --duplicate-reference: duplicates quarantined without their text (duplicateText 'reference')
 //   <csv> --cli                the whole `clvkit ingest --db <fresh file> <csv>` process as a user runs it (keyed: the key file is
 //                              created), from dist/ (build first); its own peak RSS is read with /usr/bin/time
 // Optional trailing column names (customer quantity price date) for the two DuckDB baselines.
@@ -23,7 +26,7 @@ import { reportCase } from '../bench-harness.js';
 
 const argv = process.argv.slice(2);
 const [path, mode] = argv;
-if (!path) throw new Error('usage: ingest-summary.ts <csv> [--keyed | --baseline | --engine-baseline | --reingest | --append <held.csv> [--keyed]] [customer quantity price date]');
+if (!path) throw new Error('usage: ingest-summary.ts <csv> [--keyed | --baseline | --engine-baseline | --engine-baseline-db | --reingest | --append <held.csv> [--keyed]] [customer quantity price date]');
 const keyed = argv.includes('--keyed');
 const held = mode === '--append' ? argv[2] : undefined;
 const [customer = 'CustomerID', quantity = 'Quantity', price = 'UnitPrice', date = 'InvoiceDate'] = argv.slice(2).filter((a) => !a.startsWith('--') && a !== held);
@@ -31,8 +34,17 @@ const NOW = new Date('2030-01-01T00:00:00Z');
 const options = (): IngestOptions => ({ now: NOW, ...(keyed ? { keyring: keyringFromKey(generateKey()) } : {}) });
 const seconds = (from: number, to = performance.now()) => (to - from) / 1000;
 
-async function duckdbBaseline(materialise: boolean): Promise<void> {
-  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+async function duckdbBaseline(materialise: boolean, file = false): Promise<void> {
+  const dir = file ? mkdtempSync(join(tmpdir(), 'clvkit-bench-baseline-')) : null;
+  try {
+    await runBaseline(materialise, dir === null ? ':memory:' : join(dir, 'baseline.duckdb'));
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runBaseline(materialise: boolean, database: string): Promise<void> {
+  const instance = await DuckDBInstance.create(database, { autoinstall_known_extensions: 'false' });
   const connection = await instance.connect();
   const started = performance.now();
   const groupBy = (from: string) =>
@@ -41,6 +53,7 @@ async function duckdbBaseline(materialise: boolean): Promise<void> {
     await connection.run(`CREATE TABLE t AS SELECT *, md5(concat_ws('|', *COLUMNS(*))) AS h FROM read_csv('${path}')`);
     const loaded = performance.now();
     await connection.run(groupBy('t'));
+    if (database !== ':memory:') await connection.run('CHECKPOINT'); // the table is on disk, as a warehouse file's is when the ingest ends
     reportCase(seconds(started), { loadSeconds: seconds(started, loaded) });
   } else {
     await connection.run(groupBy(`read_csv('${path}')`));
@@ -77,8 +90,8 @@ function cliIngest(): void {
 
 if (mode === '--cli') {
   cliIngest();
-} else if (mode === '--baseline' || mode === '--engine-baseline') {
-  await duckdbBaseline(mode === '--engine-baseline');
+} else if (mode === '--baseline' || mode === '--engine-baseline' || mode === '--engine-baseline-db') {
+  await duckdbBaseline(mode !== '--baseline', mode === '--engine-baseline-db');
 } else if (mode === '--reingest') {
   const warehouse = await openDuckDbWarehouse(':memory:');
   const ingestOptions = options();
@@ -95,7 +108,7 @@ if (mode === '--cli') {
   const ingestOptions = options();
   await ingestFiles(warehouse, [held], ingestOptions);
   const started = performance.now();
-  const report = await ingestFiles(warehouse, [path], ingestOptions);
+  const report = await ingestFiles(warehouse, [path], { ...ingestOptions, ...(argv.includes('--duplicate-reference') ? { duplicateText: 'reference' as const } : {}) });
   reportCase(seconds(started), { rows: report.rowsRead, accepted: report.accepted, duplicates: report.rules.duplicate });
   await warehouse.close();
 } else {

@@ -105,6 +105,34 @@ export function rawLineSql(d: SqlDialect, fields: readonly string[], separator: 
   return `concat_ws(${d.literal(separator)}, ${fields.map((f) => `COALESCE(${f}, '')`).join(', ')})`;
 }
 
+/** The columns of the judging pass that hold a value only when the file maps their role (NULL throughout otherwise). */
+const OPTIONAL_JUDGED_COLUMNS: readonly (readonly [string, keyof ColumnMapping, 'VARCHAR' | 'DOUBLE'])[] = [
+  ['order_id', 'order_id', 'VARCHAR'],
+  ['product_id', 'product_id', 'VARCHAR'],
+  ['description', 'description', 'VARCHAR'],
+  ['category', 'category', 'VARCHAR'],
+  ['channel', 'channel', 'VARCHAR'],
+  ['region', 'region', 'VARCHAR'],
+  ['country', 'country', 'VARCHAR'],
+  ['cost', 'cost', 'DOUBLE'],
+  ...PII_ROLES.map((role) => [`pii_${role}`, role, 'VARCHAR'] as const),
+];
+
+/**
+ * The columns of the file's role mapping leaves empty, as `CAST(NULL AS …) AS name`: the judging pass does not
+ * store them (a column of NULLs still costs 16 bytes a row for text), the clean view puts them back.
+ */
+export function absentJudgedColumnsSql(mapping: ColumnMapping): string[] {
+  return OPTIONAL_JUDGED_COLUMNS.filter(([, role]) => mapping[role] === undefined).map(([name, , type]) => `CAST(NULL AS ${type}) AS ${name}`);
+}
+
+/** The columns the judging pass writes, after `raw`. */
+function judgedColumns(mapping: ColumnMapping): string[] {
+  const absent = new Set(OPTIONAL_JUDGED_COLUMNS.filter(([, role]) => mapping[role] === undefined).map(([name]) => name));
+  const all = ['row_hash', 'customer_id', 'ts', 'order_id', 'product_id', 'description', 'category', 'channel', 'region', 'country', 'quantity', 'unit_price', 'amount', 'cost', ...PII_ROLES.map((role) => `pii_${role}`), 'is_return', 'reason', 'detail'];
+  return all.filter((name) => !absent.has(name));
+}
+
 /**
  * The SELECT that types and judges every row in one pass over the source:
  * parsed fields, the row hash (MD5 of all raw fields, so re-ingesting the
@@ -113,7 +141,8 @@ export function rawLineSql(d: SqlDialect, fields: readonly string[], separator: 
  * only (NULL when accepted: the accepted rows of a large file never pay for,
  * or hold, their text twice). Every rule but `duplicate` is applied here;
  * duplicates need the whole file and the warehouse, and are marked after it
- * (`buildDuplicateRowsSql`). Nothing in it reorders rows (no join: value
+ * (`buildDuplicateRowsSql`). Columns of roles the file does not map are left
+ * out (`absentJudgedColumnsSql` gives them back as NULLs). Nothing in it reorders rows (no join: value
  * lists are scalar tests, `SqlDialect.oneOf`): read straight from a reader,
  * the result keeps the file's order, which gives each row its line.
  */
@@ -154,9 +183,7 @@ SELECT
   ${line}
   -- the raw line is rebuilt for rejected rows only (accepted rows never need it)
   CASE WHEN reason IS NOT NULL THEN ${rawLineSql(d, rawColumns, input.rawSeparator)} END AS raw,
-  row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country, quantity, unit_price, amount, cost,
-  ${PII_ROLES.map((role) => `pii_${role}`).join(', ')},
-  is_return, reason, detail
+  ${judgedColumns(mapping).join(', ')}
 FROM (
 SELECT
   ${line}${rawColumns.join(', ')}, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
@@ -211,6 +238,8 @@ export interface DuplicateRowsInput {
   /** the judged rows (with `rid`, the row's id for an update, and `line`) */
   readonly cleanTable: string;
   readonly rules: CleaningRules;
+  /** false when the warehouse holds no transactions yet: no row can be held already (default: look) */
+  readonly warehouseHoldsRows?: boolean;
 }
 
 /**
@@ -222,10 +251,14 @@ export interface DuplicateRowsInput {
  * found by its row hash among all rows of the file, accepted or not.
  */
 export function buildDuplicateRowsSql(input: DuplicateRowsInput): string {
-  const held = input.rules.duplicate ? ' OR (c.reason IS NULL AND c.row_hash IN (SELECT row_hash FROM transactions))' : '';
+  const held = input.rules.duplicate && input.warehouseHoldsRows !== false ? ' OR (c.reason IS NULL AND c.row_hash IN (SELECT row_hash FROM transactions))' : '';
+  // Copies are looked for by a 64-bit hash of the row hash first (an integer GROUP BY over every row instead of one
+  // over 32-character texts); only the few rows whose integer repeats are then grouped by their row hash itself.
   return `
-WITH copies AS (
-  SELECT row_hash, min(line) AS first_line FROM ${input.cleanTable} GROUP BY row_hash HAVING count(*) > 1
+WITH repeated AS (
+  SELECT hash(row_hash) AS h FROM ${input.cleanTable} GROUP BY 1 HAVING count(*) > 1
+), copies AS (
+  SELECT row_hash, min(line) AS first_line FROM ${input.cleanTable} WHERE hash(row_hash) IN (SELECT h FROM repeated) GROUP BY row_hash HAVING count(*) > 1
 )
 SELECT c.rid, CASE WHEN c.line > copies.first_line THEN copies.first_line END AS first_line
 FROM ${input.cleanTable} c LEFT JOIN copies ON copies.row_hash = c.row_hash

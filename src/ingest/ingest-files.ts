@@ -16,6 +16,7 @@ import { resolveProtection, type IngestProtection } from './ingest-protection.js
 import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
+import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
@@ -46,6 +47,15 @@ export interface IngestOptions extends StageOptions, AccessOptions {
   now?: Date;
   /** what the files hold; detected per file from its columns when absent (`detectSourceKind`) */
   kind?: SourceKind;
+  /**
+   * What the quarantine keeps of a row rejected as an exact duplicate (of an
+   * earlier row of the file, or of a row the warehouse holds): 'text' (the
+   * default) its line as read, encrypted with a key like every quarantined
+   * row; 'reference' only its line, reason and detail ('same as line N'):
+   * the text is already held, and with a key encrypting it costs ~8 µs a row
+   * (most of an append that overlaps the warehouse). Transaction files only.
+   */
+  duplicateText?: 'text' | 'reference';
   /** called before each step; a throw aborts the ingest and rolls it back */
   onStep?: (step: IngestStep, file: string) => void;
 }
@@ -103,6 +113,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     dialect: d, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
+    duplicateText: options.duplicateText !== 'reference',
   });
   const rowsRead = judged.judgedRows + judged.malformedRows;
   if (judged.judgedRows === 0) warnings.push('the file has a header but no data rows');
@@ -209,15 +220,24 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
   await checkDateFormats(warehouse, options.dateFormats ?? []);
+  await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);
   const reports: IngestFileReport[] = [];
   await withIngestMemoryLimit(warehouse, paths, async () => {
     for (const source of sources) {
+      let failed = false;
       try {
         const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
         reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
+      } catch (error) {
+        failed = true;
+        throw error;
       } finally {
-        await dropScratch(warehouse);
+        // After a failure inside a caller's transaction the engine refuses every statement until it rolls back
+        // (which drops the scratch tables too): the failure is what the caller must see, not the clean-up's.
+        await dropScratch(warehouse).catch((cleanup: unknown) => {
+          if (!failed) throw cleanup;
+        });
       }
     }
   });

@@ -66,12 +66,19 @@ export async function withIngestMemoryLimit<T>(warehouse: Warehouse, paths: read
     await warehouse.execute(`SET memory_limit = '${Math.floor(wanted / MIB)}MiB'`);
     lowered.set(warehouse, current);
   }
+  let failed = false;
   try {
     return await work();
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     if (lower) {
       lowered.delete(warehouse);
-      await warehouse.execute(`SET memory_limit = ${warehouse.dialect.literal(current)}`);
+      // After a failure in a caller's transaction the engine refuses statements until it rolls back: keep the failure.
+      await warehouse.execute(`SET memory_limit = ${warehouse.dialect.literal(current)}`).catch((restore: unknown) => {
+        if (!failed) throw restore;
+      });
     }
   }
 }

@@ -1,8 +1,9 @@
 import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
+import { absentJudgedColumnsSql, buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
 import { REJECTS_TABLE, type StagedSource } from './stage-source.js';
+import { rowPositionSql } from './row-position.js';
 
 /** The judged rows of a file, as the judging pass wrote them (updated in place by the duplicate rule). */
 export const JUDGED_TABLE = 'clv_judged';
@@ -33,7 +34,12 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
  * (only when there are such rows). CLEAN_TABLE then holds every row with its
  * line, reason and, for rejected rows, its text.
  */
-export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'>): Promise<JudgedRows> {
+export interface JudgeOptions extends Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'> {
+  /** false: rows rejected as exact duplicates keep no text (`IngestOptions.duplicateText = 'reference'`); default true */
+  readonly duplicateText?: boolean;
+}
+
+export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: JudgeOptions): Promise<JudgedRows> {
   await setInsertionOrder(warehouse, true);
   for (;;) {
     const sql = buildCleanRowsSql({ ...input, columns: staged.columns, stageTable: staged.relation, lineSql: staged.lineSql });
@@ -50,8 +56,9 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
     }
   }
   const malformedRows = await staged.collectRejects();
-  await numberLines(warehouse, staged, malformedRows);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: CLEAN_TABLE, rules: input.rules })}`);
+  await numberLines(warehouse, staged, malformedRows, absentJudgedColumnsSql(input.mapping));
+  const warehouseHoldsRows = (await warehouse.query('SELECT 1 AS one FROM transactions LIMIT 1')).length > 0;
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: CLEAN_TABLE, rules: input.rules, warehouseHoldsRows })}`);
   try {
     if ((await count(warehouse, `SELECT count(*) AS n FROM ${DUPLICATE_ROWS}`)) > 0) {
       await warehouse.execute(`
@@ -59,7 +66,7 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
           reason = ${input.rules.duplicate ? `COALESCE(${JUDGED_TABLE}.reason, 'duplicate')` : `${JUDGED_TABLE}.reason`},
           detail = CASE WHEN x.first_line IS NOT NULL THEN 'same as line ' || CAST(x.first_line AS VARCHAR) ELSE ${JUDGED_TABLE}.detail END
         FROM ${DUPLICATE_ROWS} x WHERE ${JUDGED_TABLE}.rowid = x.rid`);
-      await fetchRejectedText(warehouse, staged, input.rawSeparator);
+      await fetchRejectedText(warehouse, staged, input.rawSeparator, input.duplicateText !== false);
     }
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${DUPLICATE_ROWS}`);
@@ -76,12 +83,13 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
  * each row past the rejected lines before it: the i-th rejected line (0-based)
  * at line R has R − firstLine − i rows before it.
  */
-async function numberLines(warehouse: Warehouse, staged: StagedSource, malformedRows: number): Promise<void> {
+async function numberLines(warehouse: Warehouse, staged: StagedSource, malformedRows: number, absentColumns: readonly string[]): Promise<void> {
   let lineSql = 'line';
-  if (staged.lineSql === null && malformedRows === 0) lineSql = `rowid + ${staged.firstLine}`;
+  if (staged.lineSql === null && malformedRows === 0) lineSql = `${await rowPositionSql(warehouse, JUDGED_TABLE)} + ${staged.firstLine}`;
   else if (staged.lineSql === null) await numberRowsByPosition(warehouse, { source: JUDGED_TABLE, target: JUDGED_TABLE, column: 'line', firstLine: staged.firstLine, malformedRows });
   const rest = lineSql === 'line' ? '* EXCLUDE (line)' : '*';
-  await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${CLEAN_TABLE} AS SELECT ${lineSql} AS line, rowid AS rid, ${rest} FROM ${JUDGED_TABLE}`);
+  const absent = absentColumns.map((column) => `, ${column}`).join('');
+  await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${CLEAN_TABLE} AS SELECT ${lineSql} AS line, rowid AS rid, ${rest}${absent} FROM ${JUDGED_TABLE}`);
 }
 
 /**
@@ -95,12 +103,13 @@ export async function numberRowsByPosition(
   warehouse: Warehouse,
   o: { readonly source: string; readonly target: string; readonly column: string; readonly firstLine: number; readonly malformedRows: number },
 ): Promise<void> {
+  const position = await rowPositionSql(warehouse, o.source, 's.');
   let shift = '0';
   if (o.malformedRows > 0) {
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_reject_positions AS SELECT line - ${o.firstLine} - (row_number() OVER (ORDER BY line) - 1) AS pos FROM ${REJECTS_TABLE}`);
-    shift = '(SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= s.rowid)';
+    shift = `(SELECT count(*) FROM clv_reject_positions p WHERE p.pos <= ${position})`;
   }
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${o.target} AS SELECT s.rowid + ${o.firstLine} + ${shift} AS ${o.column}, s.* FROM ${o.source} s ORDER BY s.rowid`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${o.target} AS SELECT ${position} + ${o.firstLine} + ${shift} AS ${o.column}, s.* FROM ${o.source} s ORDER BY s.rowid`);
   if (o.malformedRows > 0) await warehouse.execute('DROP TABLE clv_reject_positions');
 }
 
@@ -109,9 +118,11 @@ export async function numberRowsByPosition(
  * only for the rows it rejected itself): the source is read again, row by
  * row beside JUDGED_TABLE (same order), and the text is kept for those rows.
  */
-async function fetchRejectedText(warehouse: Warehouse, staged: StagedSource, separator: string): Promise<void> {
+async function fetchRejectedText(warehouse: Warehouse, staged: StagedSource, separator: string, duplicateText: boolean): Promise<void> {
   const d = warehouse.dialect;
-  const missing = await count(warehouse, `SELECT count(*) AS n FROM ${JUDGED_TABLE} WHERE reason IS NOT NULL AND raw IS NULL`);
+  // Without duplicate text, a row rejected as an exact copy keeps only its line, reason and detail.
+  const wantedSql = `reason IS NOT NULL AND raw IS NULL${duplicateText ? '' : " AND reason <> 'duplicate'"}`;
+  const missing = await count(warehouse, `SELECT count(*) AS n FROM ${JUDGED_TABLE} WHERE ${wantedSql}`);
   if (missing === 0) return;
   await setInsertionOrder(warehouse, true);
   const fields = staged.columns.map((c) => `s.${d.identifier(c)}`);
@@ -119,7 +130,7 @@ async function fetchRejectedText(warehouse: Warehouse, staged: StagedSource, sep
     UPDATE ${JUDGED_TABLE} SET raw = r.raw FROM (
       SELECT j.rid, ${rawLineSql(d, fields, separator)} AS raw
       FROM (SELECT ${staged.columns.map((c) => d.identifier(c)).join(', ')} FROM ${staged.readAgain}) s
-      POSITIONAL JOIN (SELECT rowid AS rid, reason IS NOT NULL AND raw IS NULL AS wanted FROM ${JUDGED_TABLE}) j
+      POSITIONAL JOIN (SELECT rowid AS rid, ${wantedSql} AS wanted FROM ${JUDGED_TABLE}) j
       WHERE j.wanted
     ) r WHERE ${JUDGED_TABLE}.rowid = r.rid`);
 }

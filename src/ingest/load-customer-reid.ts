@@ -18,7 +18,7 @@ export async function loadCustomerReid(warehouse: Warehouse, cleanTable: string,
     warehouse,
     'clv_new_customers',
     `SELECT k.token, min(k.raw_id) AS raw_id FROM ${TOKENS_TABLE} k
-     WHERE EXISTS (SELECT 1 FROM ${cleanTable} c WHERE c.customer_id = k.raw_id AND c.reason IS NULL)
+     WHERE k.accepted -- some row of this id was accepted (set by tokeniseCustomerIds: no second look at the rows)
        AND NOT EXISTS (SELECT 1 FROM customer_reid r WHERE r.customer_id = k.token)
      GROUP BY k.token`,
     async (chunk) => {

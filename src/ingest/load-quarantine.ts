@@ -48,8 +48,12 @@ export async function loadQuarantine(warehouse: Warehouse, options: LoadQuaranti
   }
   const encrypt = createEncryptor(options.keyring);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ENCRYPTED_SCRATCH} (raw VARCHAR, detail VARCHAR)`);
-  // The source stays until the encrypted values are set beside it, row for row.
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ROWS_SCRATCH} AS ${source}`);
+  // Only rows with text to encrypt go through TypeScript; rows without any (a duplicate kept without its text) are written at once.
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ROWS_SCRATCH} AS SELECT * FROM (${source}) s WHERE raw IS NOT NULL OR detail IS NOT NULL`);
+  await warehouse.execute(
+    `INSERT INTO quarantine (${columns}) SELECT ${ingestId}, ${d.literal(options.sourceName)}, line, raw, reason, detail, customer_id, ts FROM (${source}) s WHERE raw IS NULL AND detail IS NULL`,
+  );
+  const [textless] = await warehouse.query(`SELECT count(*) AS n FROM quarantine WHERE ingest_id = ${ingestId}`);
   try {
     // Chunks come in row order and are appended in that order: the n-th encrypted row belongs to the n-th source row
     // (a positional join, not a join on a key: no hash table over the rows and their text).
@@ -74,7 +78,7 @@ export async function loadQuarantine(warehouse: Warehouse, options: LoadQuaranti
         `INSERT INTO quarantine (${columns}) SELECT ${ingestId}, ${d.literal(options.sourceName)}, q.line, e.raw, q.reason, e.detail, q.customer_id, q.ts FROM ${ROWS_SCRATCH} q POSITIONAL JOIN ${ENCRYPTED_SCRATCH} e`,
       );
     }
-    return rows;
+    return rows + Number(textless!.n);
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${ROWS_SCRATCH}; DROP TABLE IF EXISTS ${ENCRYPTED_SCRATCH}`);
   }

@@ -5,6 +5,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
 import { normaliseLineEndings } from './normalise-line-endings.js';
 import { liftIngestMemoryLimit } from './ingest-memory.js';
+import { insideCallersTransaction, rowPositionSql } from './row-position.js';
 
 export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
@@ -153,6 +154,10 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   const retryOrFail = (error: unknown): Promise<StagedSource> => {
     const raw = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
     const message = readPath === undefined ? raw : raw.replaceAll(readPath, source.path); // name the user's file, not the LF-only copy
+    // An error inside a transaction the caller opened has aborted it: no second read can run there.
+    if (insideCallersTransaction(warehouse)) {
+      throw new UserError(`cannot read ${source.path} inside an open transaction: ${message.split('\n')[0]}`, 'the reader must try again (another encoding, long lines or line endings), which needs its own transaction: ingest the file outside the transaction');
+    }
     // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
     if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines, readPath);
     // A line longer than the reader's buffer (a huge free-text field): once more with room for it.
@@ -240,12 +245,13 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
     `CREATE OR REPLACE TEMP TABLE clv_lines AS SELECT line, string_split_regex(trim(line), '\\s+') AS fields FROM ${read}`,
   );
   const firstData = hasHeader ? 2 : 1;
+  const lineNo = `${await rowPositionSql(warehouse, 'clv_lines')} + 1`;
   const projections = unique.map((name, i) => `fields[${i + 1}] AS ${d.identifier(name)}`).join(', ');
   await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT rowid + 1 AS __line, ${projections} FROM clv_lines WHERE rowid + 1 >= ${firstData} AND trim(line) <> '' AND len(fields) = ${width}`,
+    `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT ${lineNo} AS __line, ${projections} FROM clv_lines WHERE ${lineNo} >= ${firstData} AND trim(line) <> '' AND len(fields) = ${width}`,
   );
   await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT rowid + 1 AS line, line AS raw, 'expected ${width} fields, found ' || len(fields) AS detail FROM clv_lines WHERE rowid + 1 >= ${firstData} AND trim(line) <> '' AND len(fields) <> ${width}`,
+    `CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT ${lineNo} AS line, line AS raw, 'expected ${width} fields, found ' || len(fields) AS detail FROM clv_lines WHERE ${lineNo} >= ${firstData} AND trim(line) <> '' AND len(fields) <> ${width}`,
   );
   await warehouse.execute('DROP TABLE clv_lines');
   return stagedTable(warehouse, { columns: unique, hasHeader, delimiter: 'whitespace', encoding: source.encoding, lineSql: '__line' });
@@ -259,7 +265,7 @@ async function stageTableFunction(warehouse: Warehouse, relation: string, what: 
     throw new UserError(`cannot read ${path} as ${what}: ${message.split('\n')[0]}`, `is it a valid ${what} file?`);
   }
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  return stagedTable(warehouse, { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '(rowid + 1)' });
+  return stagedTable(warehouse, { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: `(${await rowPositionSql(warehouse, STAGE_TABLE)} + 1)` });
 }
 
 /**
@@ -271,10 +277,13 @@ async function stageTableFunction(warehouse: Warehouse, relation: string, what: 
 async function stageJsonLines(warehouse: Warehouse, source: SourceInspection): Promise<StagedSource> {
   const d = warehouse.dialect;
   const path = sqlPath(warehouse, source.path);
-  try {
-    return await stageTableFunction(warehouse, `read_json(${path}, format = 'newline_delimited')`, 'JSON Lines', source.path);
-  } catch (error) {
-    if (!(error instanceof UserError) || /\.gz$/i.test(source.path)) throw error;
+  // Inside a transaction the caller opened, a failed read would abort it: read line by line at once (an uncompressed file).
+  if (!insideCallersTransaction(warehouse) || /\.gz$/i.test(source.path)) {
+    try {
+      return await stageTableFunction(warehouse, `read_json(${path}, format = 'newline_delimited')`, 'JSON Lines', source.path);
+    } catch (error) {
+      if (!(error instanceof UserError) || /\.gz$/i.test(source.path)) throw error;
+    }
   }
   await warehouse.execute(
     `CREATE OR REPLACE TEMP TABLE clv_json_lines AS

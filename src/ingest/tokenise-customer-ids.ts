@@ -3,7 +3,7 @@ import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 
-/** Scratch table `(raw_id, token)`: one row per distinct readable customer id of the file. */
+/** Scratch table `(raw_id, token, accepted)`: one row per distinct readable customer id of the file; `accepted` when at least one of its rows was accepted. */
 export const TOKENS_TABLE = 'clv_tokens';
 
 export interface TokeniseResult {
@@ -35,18 +35,21 @@ export async function tokeniseCustomerIds(warehouse: Warehouse, cleanTable: stri
   const pseudonymise = createPseudonymiser(keyring, target.prefix === undefined ? {} : { prefix: target.prefix });
   const tokensTable = target.tokensTable ?? TOKENS_TABLE;
   const column = target.column ?? 'customer_id';
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${tokensTable} (raw_id VARCHAR NOT NULL, token VARCHAR NOT NULL)`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${tokensTable} (raw_id VARCHAR NOT NULL, token VARCHAR NOT NULL, accepted BOOLEAN NOT NULL)`);
   const blankIds: string[] = [];
   const distinctIds = await forEachChunk(
     warehouse,
     'clv_distinct_ids',
-    `SELECT DISTINCT ${column} AS raw_id FROM ${cleanTable} WHERE ${column} IS NOT NULL AND reason IS DISTINCT FROM 'missing_customer_id'`,
+    `SELECT ${column} AS raw_id, bool_or(reason IS NULL) AS accepted FROM ${cleanTable} WHERE ${column} IS NOT NULL AND reason IS DISTINCT FROM 'missing_customer_id' GROUP BY 1`,
     async (chunk) => {
       const ids = textColumn(chunk, 'raw_id');
+      const acceptedColumn = chunk.columns.accepted as ArrayLike<unknown>;
       const rawIds: string[] = [];
       const tokens: string[] = [];
-      for (const id of ids) {
-        if (id === null) continue;
+      const accepted: boolean[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (id === null || id === undefined) continue;
         let token: string;
         try {
           token = pseudonymise(id);
@@ -56,8 +59,9 @@ export async function tokeniseCustomerIds(warehouse: Warehouse, cleanTable: stri
         }
         rawIds.push(id);
         tokens.push(token);
+        accepted.push(Boolean(acceptedColumn[i]));
       }
-      await warehouse.append(tokensTable, { raw_id: rawIds, token: tokens });
+      await warehouse.append(tokensTable, { raw_id: rawIds, token: tokens, accepted });
     },
   );
   return { distinctIds, blankIds };
