@@ -16,31 +16,31 @@
  * `lag(ts) OVER (PARTITION BY visitor ORDER BY ts)`, over those events only
  * (`buildGapSessionParts`).
  *
- * Speed (item 7): the events are read once, by one GROUP BY (session id,
- * visitor id, customer id) — a *part* of a session per pair of ids, almost
- * always one per session — with one CASE on the type per event and integer
- * aggregates (`session-part-sql.ts`). Everything else (links, stitching, the
- * purchase flag, funnels) works on the parts and sessions, about one row per
- * 6.5 events. Only parts longer than the packed counts hold (2^21 events) are
- * re-read, from their own events. The result equals the event-level
- * definition (test/events/event-sessions.test.ts compares them).
+ * Speed (item 7): the events are read once, by one GROUP BY session_id — a
+ * session's type counts packed into one sum, its identity as the smallest and
+ * largest visitor and customer id — and everything else (links, stitching,
+ * the purchase flag, funnels) works on the one-row-per-session result. A
+ * session whose events carry more than one visitor id, more than one customer
+ * id, events without a visitor id beside ones with one, or more events than
+ * the packed counts hold (rare: `mixed`) is re-read exactly, per (visitor,
+ * customer) part, from its own events only. The result equals the
+ * event-level definition (test/events/event-sessions.test.ts compares them).
  *
- * Writes scratch tables: `clv_session_parts` (one row per part: session key,
- * visitor id, customer id, events, start, end, views, cart adds, searches,
- * the last view or search and the link key), `clv_identity_links`,
- * `clv_order_times`, `clv_sessions` (one row per session: person, customer
- * after stitching, `stitched`, start, end, events, views, searches, cart
- * adds, `lost_search` — its last search had no view after it — and
- * `purchased`: an order by the session's customer from its start to
- * `purchaseWindowMinutes` after its end), and the view `clv_event_rows` (one
- * row per event with its customer after stitching and its session key; read
- * by the buyer types only).
+ * Writes scratch tables: `clv_session_heads` (one row per given session),
+ * `clv_exact_parts` (the parts read exactly), the view `clv_session_parts`
+ * (all parts), `clv_identity_links`, `clv_order_times`, `clv_sessions` (one
+ * row per session: person, customer after stitching, `stitched`, start, end,
+ * events, views, searches, cart adds, `lost_search` — its last search had no
+ * view after it — and `purchased`: an order by the session's customer from
+ * its start to `purchaseWindowMinutes` after its end), and the view
+ * `clv_event_rows` (one row per event with its customer after stitching and
+ * its session key; read by the buyer types only).
  *
- * DuckDB SQL (window functions, FILTER, bit shifts); the ClickHouse engine
+ * DuckDB SQL (window functions, FILTER, packed sums); the ClickHouse engine
  * does not run the events stage.
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { EXACT_PART_COLUMNS, PACK_BITS, partAggregates, partInputSql, unpackPart } from './session-part-sql.js';
+import { LAST_VIEW_OR_SEARCH, LINK_KEY, partAggregates } from './session-part-sql.js';
 import { buildGapSessionParts, GAP_EVENTS_TABLE, gapSessionKeySql } from './split-sessions-by-gap.js';
 
 export const EVENT_ROWS_TABLE = 'clv_event_rows';
@@ -55,8 +55,6 @@ export interface EventSessionOptions {
   readonly gapMinutes?: number;
   /** an order up to this long after a session's last event counts as its purchase (default 60) */
   readonly purchaseWindowMinutes?: number;
-  /** bits per packed type count (default 21); tests shrink it to exercise the exact re-read of long parts */
-  readonly packBits?: number;
 }
 
 export interface StitchingCounts {
@@ -81,71 +79,88 @@ export interface StitchingCounts {
 
 export const DEFAULT_SESSION_GAP_MINUTES = 30;
 
+/**
+ * Per-row type flags packed into one BIGINT so that one `sum` counts them all:
+ * 12 bits each for views, searches, cart adds, events with a visitor id and
+ * events with a customer id. Exact for sessions of fewer than 4,096 events;
+ * longer sessions take the exact path.
+ */
+const PACK_BITS = 12;
+export const PACKED_SESSION_LIMIT = 2 ** PACK_BITS;
+const PACKED_FIELDS = ['views', 'searches', 'cart_adds', 'visitor_events', 'customer_events'] as const;
+const unit = (field: (typeof PACKED_FIELDS)[number]) => 2 ** (PACKED_FIELDS.indexOf(field) * PACK_BITS);
+// one CASE on the type and two on the ids per event (cheaper than five comparisons and shifts); the sum cast back to BIGINT once per session
+const packedSum = `CAST(sum(CASE type WHEN 'view' THEN ${unit('views')} WHEN 'search' THEN ${unit('searches')} WHEN 'add_to_cart' THEN ${unit('cart_adds')} ELSE 0 END
+  + CASE WHEN anonymous_id IS NOT NULL THEN ${unit('visitor_events')} ELSE 0 END + CASE WHEN customer_id IS NOT NULL THEN ${unit('customer_events')} ELSE 0 END) AS BIGINT)`;
+/** The columns of a part of a session (after its `session_key`). */
+const PART_COLUMNS = 'anonymous_id, customer_id, events, visitor_events, customer_events, start_ts, end_ts, views, searches, cart_adds, last_view_or_search, link_key';
+const unpack = (column: string) => PACKED_FIELDS.map((f, i) => `CAST((${column} >> ${i * PACK_BITS}) & ${PACKED_SESSION_LIMIT - 1} AS BIGINT) AS ${f}`).join(', ');
+
 export async function buildEventSessions(warehouse: Warehouse, options: EventSessionOptions): Promise<StitchingCounts> {
   const d = warehouse.dialect;
   const gap = options.gapMinutes ?? DEFAULT_SESSION_GAP_MINUTES;
   const window = options.purchaseWindowMinutes ?? 60;
-  const bits = options.packBits ?? PACK_BITS;
   const end = d.timestamp(`${options.asOf}T23:59:59.999`);
-  const given = `FROM events WHERE session_id IS NOT NULL AND ts <= ${end}`;
-  // 1. the one pass over the events with a session id: one row per (session, visitor id, customer id)
+  // 1. the one pass over the events with a session id
+  const isMixed = `(anonymous_id IS DISTINCT FROM anonymous_id_max OR customer_id IS DISTINCT FROM customer_id_max OR events >= ${PACKED_SESSION_LIMIT}
+    OR (visitor_events > 0 AND visitor_events < events))`;
   await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE ${SESSION_PARTS_TABLE} AS
+    CREATE OR REPLACE TEMP TABLE clv_session_heads AS
     WITH a AS (
-      SELECT session_id, anonymous_id, customer_id, ${partAggregates(bits)}
-      FROM (SELECT ${partInputSql('session_id, anonymous_id, customer_id')} ${given}) e GROUP BY session_id, anonymous_id, customer_id
-    )
-    SELECT 's:' || session_id AS session_key, ${unpackPart(bits)} FROM a`);
-  // 2. the rare parts longer than the packed counts hold, counted again exactly from their own events; then the gap-split sessions
-  const [long] = await warehouse.query(`SELECT count(*) AS n FROM ${SESSION_PARTS_TABLE} WHERE events >= ${2 ** bits}`);
-  if (Number(long!.n) > 0) {
-    await warehouse.execute(`
-      CREATE OR REPLACE TEMP TABLE clv_long_parts AS
-      SELECT 's:' || session_id AS session_key, anonymous_id, customer_id, ${EXACT_PART_COLUMNS}
-      FROM (SELECT ${partInputSql('e.session_id, e.anonymous_id, e.customer_id, e.ts')} FROM events e
-        SEMI JOIN (SELECT session_key FROM ${SESSION_PARTS_TABLE} WHERE events >= ${2 ** bits}) l ON l.session_key = 's:' || e.session_id
-        WHERE e.ts <= ${end}) e
-      GROUP BY session_id, anonymous_id, customer_id`);
-    await warehouse.execute(`DELETE FROM ${SESSION_PARTS_TABLE} WHERE session_key IN (SELECT session_key FROM clv_long_parts)`);
-    await warehouse.execute(`INSERT INTO ${SESSION_PARTS_TABLE} BY NAME SELECT * FROM clv_long_parts`);
-    await warehouse.execute('DROP TABLE clv_long_parts');
-  }
-  await buildGapSessionParts(warehouse, { end, gapMinutes: gap, into: SESSION_PARTS_TABLE, packBits: bits });
+      SELECT session_id, count(*) AS events, min(ts) AS start_ts, max(ts) AS end_ts, ${packedSum} AS packed, ${LAST_VIEW_OR_SEARCH} AS last_view_or_search,
+        min(anonymous_id) AS anonymous_id, max(anonymous_id) AS anonymous_id_max, min(customer_id) AS customer_id, max(customer_id) AS customer_id_max, ${LINK_KEY} AS link_key
+      FROM events WHERE session_id IS NOT NULL AND ts <= ${end} GROUP BY session_id
+    ),
+    b AS (SELECT *, ${unpack('packed')} FROM a)
+    SELECT session_id, 's:' || session_id AS session_key, ${PART_COLUMNS}, ${isMixed} AS mixed FROM b`);
+  // 2. the parts read exactly: per (visitor, customer) of a mixed session, from its own events; and the gap-split sessions
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_exact_parts AS
+    SELECT 's:' || e.session_id AS session_key, e.anonymous_id, e.customer_id, ${partAggregates('e')}
+    FROM events e SEMI JOIN (SELECT session_id FROM clv_session_heads WHERE mixed) m ON m.session_id = e.session_id WHERE e.ts <= ${end}
+    GROUP BY e.session_id, e.anonymous_id, e.customer_id`);
+  await buildGapSessionParts(warehouse, { end, gapMinutes: gap, into: 'clv_exact_parts' });
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP VIEW ${SESSION_PARTS_TABLE} AS
+    SELECT session_key, ${PART_COLUMNS} FROM clv_session_heads WHERE NOT mixed UNION ALL SELECT session_key, ${PART_COLUMNS} FROM clv_exact_parts`);
   // 3. links: per visitor id, the customer of its first event carrying both ids (and that event's kind, for the counts)
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${IDENTITY_LINKS_TABLE} AS
-    SELECT anonymous_id, arg_min(customer_id, (link_key, customer_id)) AS customer_id, CAST(min(link_key) & 3 AS INTEGER) AS linked_by
-    FROM ${SESSION_PARTS_TABLE} WHERE link_key IS NOT NULL GROUP BY anonymous_id`);
+    SELECT anonymous_id, first(customer_id ORDER BY link_key, customer_id) AS customer_id, CAST(min(link_key) % 4 AS INTEGER) AS linked_by
+    FROM ${SESSION_PARTS_TABLE} WHERE link_key IS NOT NULL AND anonymous_id IS NOT NULL AND customer_id IS NOT NULL GROUP BY anonymous_id`);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_order_times AS
     SELECT DISTINCT customer_id, ts FROM transactions WHERE NOT is_return AND ts <= ${end}`);
-  // 4. sessions: a part's customer is its own, else its visitor's link; its person that customer, else the visitor id, else the session.
-  //    The purchase flag: an order by the session's customer from its start to the purchase window after its end.
+  // 4. sessions: an event's customer is its own, else its visitor's link; the person is that customer, else the visitor id, else the session.
+  //    A simple session is its one part (no GROUP BY); the parts read exactly are summed per session.
+  const own = 'CASE WHEN p.customer_events > 0 THEN p.customer_id END';
+  const person = `least(${own}, CASE WHEN p.customer_events < p.events THEN COALESCE(l.customer_id, p.anonymous_id, p.session_key) END)`;
+  const customer = `greatest(${own}, CASE WHEN p.customer_events < p.events THEN l.customer_id END)`;
+  const stitched = 'p.customer_events < p.events AND l.customer_id IS NOT NULL';
+  const links = `LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = p.anonymous_id`;
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${SESSIONS_TABLE} AS
-    WITH p AS (
-      SELECT p.*, COALESCE(p.customer_id, l.customer_id) AS customer, p.customer_id IS NULL AND l.customer_id IS NOT NULL AS is_stitched,
-        COALESCE(p.customer_id, l.customer_id, p.anonymous_id, p.session_key) AS person
-      FROM ${SESSION_PARTS_TABLE} p LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = p.anonymous_id
-    ),
-    s AS (
-      SELECT session_key, min(person) AS person, max(customer) AS customer_id, bool_or(is_stitched) AS stitched, min(start_ts) AS start_ts, max(end_ts) AS end_ts,
-        sum(events) AS events, sum(views) AS views, sum(searches) AS searches, sum(cart_adds) AS cart_adds, max(last_view_or_search) AS last_view_or_search
-      FROM p GROUP BY session_key
-    ),
-    bought AS (
-      SELECT DISTINCT s.session_key FROM s JOIN clv_order_times o ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE
+    WITH s AS (
+      SELECT p.session_key, ${person} AS person, ${customer} AS customer_id, ${stitched} AS stitched,
+        p.start_ts, p.end_ts, p.events, p.views, p.searches, p.cart_adds, p.last_view_or_search
+      FROM clv_session_heads p ${links} WHERE NOT p.mixed
+      UNION ALL
+      SELECT p.session_key, min(${person}), max(${customer}), bool_or(${stitched}),
+        min(p.start_ts), max(p.end_ts), sum(p.events), sum(p.views), sum(p.searches), sum(p.cart_adds), max(p.last_view_or_search)
+      FROM clv_exact_parts p ${links} GROUP BY p.session_key
     )
-    SELECT s.session_key, s.person, s.customer_id, s.stitched, s.start_ts, s.end_ts, s.events, s.views, s.searches, s.cart_adds,
-      COALESCE(s.last_view_or_search % 2 = 0, FALSE) AS lost_search, b.session_key IS NOT NULL AS purchased
-    FROM s LEFT JOIN bought b ON b.session_key = s.session_key`);
+    SELECT s.* EXCLUDE (last_view_or_search), COALESCE(s.last_view_or_search % 2 = 0, FALSE) AS lost_search, FALSE AS purchased FROM s`);
+  // the purchase flag by row id (a join back on the text session key cost as much as building the sessions)
+  await warehouse.execute(`
+    UPDATE ${SESSIONS_TABLE} SET purchased = TRUE WHERE rowid IN (
+      SELECT s.rowid FROM ${SESSIONS_TABLE} s JOIN clv_order_times o ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE)`);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP VIEW ${EVENT_ROWS_TABLE} AS
     SELECT COALESCE(e.customer_id, l.customer_id) AS customer_id, e.ts, e.type, e.product_id, e.category, 's:' || e.session_id AS session_key
     FROM events e LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = e.anonymous_id WHERE e.session_id IS NOT NULL AND e.ts <= ${end}
     UNION ALL
-    SELECT COALESCE(g.customer_id, l.customer_id), g.ts, g.type, g.product_id, g.category, ${gapSessionKeySql('g')}
-    FROM ${GAP_EVENTS_TABLE} g LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = g.anonymous_id`);
+    SELECT COALESCE(g.customer_id, l.customer_id), g.ts, g.type, e.product_id, e.category, ${gapSessionKeySql('g')}
+    FROM ${GAP_EVENTS_TABLE} g JOIN events e ON e.rowid = g.event_row LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = g.anonymous_id`);
   return countStitching(warehouse);
 }
 

@@ -4,15 +4,22 @@
  * and split where the gap to the previous event exceeds the inactivity gap.
  * One window pass over those events only: `lag(ts)` marks the first event of
  * each session, a running sum of the marks numbers the sessions. A session's
- * key is `g:<visitor>:<number>` (built per part, not per event).
+ * key is `g:<visitor>:<number>`.
  *
- * Writes `clv_gap_events` (one row per such event with its visitor and
- * session number; empty when every event has a session id) and appends one
- * row per session and (visitor id, customer id) pair to the parts table of
- * `buildEventSessions`.
+ * Speed: the window sorts carry only what the parts need (visitor, ids,
+ * time, type) and the event's row id; the session number stays an integer
+ * per event and the text key is built once per part. Carrying the product
+ * and category columns and a text key per event through the sorts cost
+ * twice as much (1M synthetic events, session ids withheld: 2.1 s against
+ * 1.0 s of CPU for the window statement).
+ *
+ * Writes `clv_gap_events` (one row per such event: its row id in `events`,
+ * visitor, ids, time, type and session number; empty when every event has a
+ * session id) and appends one row per session and (visitor id, customer id)
+ * pair to the parts table of `buildEventSessions`.
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { EXACT_PART_COLUMNS, PACK_BITS, PART_COLUMNS, partAggregates, partInputSql, unpackPart } from './session-part-sql.js';
+import { partAggregates } from './session-part-sql.js';
 
 export const GAP_EVENTS_TABLE = 'clv_gap_events';
 
@@ -22,38 +29,30 @@ export interface GapSessionOptions {
   readonly gapMinutes: number;
   /** the parts table to append to */
   readonly into: string;
-  /** bits per packed type count (see `partAggregates`) */
-  readonly packBits?: number;
 }
 
-/** The session key of a row of `clv_gap_events` (or of its parts) aliased `alias`. */
+/** The session key of a row of `clv_gap_events` (or of a part grouped from them) aliased `alias`. */
 export function gapSessionKeySql(alias: string): string {
   return `'g:' || ${alias}.visitor || ':' || CAST(${alias}.session_no AS VARCHAR)`;
 }
 
 export async function buildGapSessionParts(warehouse: Warehouse, options: GapSessionOptions): Promise<void> {
   const { end, gapMinutes, into } = options;
-  const bits = options.packBits ?? PACK_BITS;
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${GAP_EVENTS_TABLE} AS
     WITH marked AS (
-      SELECT COALESCE(anonymous_id, customer_id) AS visitor, anonymous_id, customer_id, ts, type, product_id, category,
+      SELECT rowid AS event_row, COALESCE(anonymous_id, customer_id) AS visitor, anonymous_id, customer_id, ts, type,
         CASE WHEN ts - lag(ts) OVER (PARTITION BY COALESCE(anonymous_id, customer_id) ORDER BY ts) <= INTERVAL ${gapMinutes} MINUTE THEN 0 ELSE 1 END AS starts
       FROM events WHERE session_id IS NULL AND ts <= ${end}
     )
-    SELECT visitor, anonymous_id, customer_id, ts, type, product_id, category,
+    SELECT event_row, visitor, anonymous_id, customer_id, ts, type,
       sum(starts) OVER (PARTITION BY visitor ORDER BY ts ROWS UNBOUNDED PRECEDING) AS session_no
     FROM marked`);
-  // one row per part, packed counts; exact counts instead when a part is longer than they hold (a visitor's burst of 2^21 events)
-  const parts = (aggregates: string, select: string) => `
-    CREATE OR REPLACE TEMP TABLE clv_gap_parts AS
+  await warehouse.execute(`
+    INSERT INTO ${into} BY NAME
     WITH a AS (
-      SELECT visitor, session_no, anonymous_id, customer_id, ${aggregates}
-      FROM (SELECT ${partInputSql('visitor, session_no, anonymous_id, customer_id')} FROM ${GAP_EVENTS_TABLE}) g GROUP BY visitor, session_no, anonymous_id, customer_id
+      SELECT g.visitor, g.session_no, g.anonymous_id, g.customer_id, ${partAggregates('g')}
+      FROM ${GAP_EVENTS_TABLE} g GROUP BY g.visitor, g.session_no, g.anonymous_id, g.customer_id
     )
-    SELECT ${gapSessionKeySql('a')} AS session_key, ${select} FROM a`;
-  await warehouse.execute(parts(partAggregates(bits), unpackPart(bits)));
-  const [long] = await warehouse.query(`SELECT count(*) AS n FROM clv_gap_parts WHERE events >= ${2 ** bits}`);
-  if (Number(long!.n) > 0) await warehouse.execute(parts(EXACT_PART_COLUMNS, PART_COLUMNS));
-  await warehouse.execute(`INSERT INTO ${into} BY NAME SELECT * FROM clv_gap_parts; DROP TABLE clv_gap_parts`);
+    SELECT ${gapSessionKeySql('a')} AS session_key, a.* EXCLUDE (visitor, session_no) FROM a`);
 }

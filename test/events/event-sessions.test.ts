@@ -3,24 +3,21 @@
  * `buildEventSessions` against the event-level definition written plainly
  * (one row per event, its customer after stitching, then GROUP BY session),
  * on messy seeded events — sessions with two visitors or two customers,
- * events without a visitor id next to ones with one, sessions (given and
- * gap-split) longer than the packed counts hold (shrunk to 6 bits: the exact
- * re-read), events without a session id split by the gap, ties
+ * events without a visitor id next to ones with one, a session longer than
+ * the packed counts hold, events without a session id split by the gap, ties
  * — and a hand-checked shop where one visitor is stitched by a login and one
  * by a purchase event.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { buildEventSessions, SESSION_PARTS_TABLE, SESSIONS_TABLE, type StitchingCounts } from '../../src/events/build-event-sessions.js';
+import { buildEventSessions, EVENT_ROWS_TABLE, PACKED_SESSION_LIMIT, SESSIONS_TABLE, type StitchingCounts } from '../../src/events/build-event-sessions.js';
 import { computeFunnels } from '../../src/events/compute-funnels.js';
 import { memoryWarehouse } from '../helpers/warehouse.js';
 
 const END = "TIMESTAMP '2024-12-31 23:59:59.999'";
-/** Bits per packed count in the second build: 64 events, so the long session and burst take the exact re-read. */
-const SHRUNK_BITS = 6;
 
 /** The event-level definition: every event with its customer after stitching, its person and its session, then one GROUP BY. */
-const REFERENCE_SESSIONS = `
+const REFERENCE_KEYED = `
   WITH links AS (
     SELECT anonymous_id, first(customer_id ORDER BY ts, CASE type WHEN 'login' THEN 0 WHEN 'purchase' THEN 1 ELSE 2 END, customer_id) AS customer_id
     FROM events WHERE anonymous_id IS NOT NULL AND customer_id IS NOT NULL AND ts <= ${END} GROUP BY anonymous_id
@@ -33,7 +30,13 @@ const REFERENCE_SESSIONS = `
     SELECT *, 's:' || session_id AS session_key FROM events WHERE session_id IS NOT NULL AND ts <= ${END}
     UNION ALL BY NAME
     SELECT * EXCLUDE (starts), 'g:' || COALESCE(anonymous_id, customer_id) || ':' || CAST(sum(starts) OVER (PARTITION BY COALESCE(anonymous_id, customer_id) ORDER BY ts ROWS UNBOUNDED PRECEDING) AS VARCHAR) AS session_key FROM gaps
-  ),
+  )`;
+
+/** Every event with its customer after stitching and its session key (the rows the buyer types read). */
+const REFERENCE_EVENT_ROWS = `${REFERENCE_KEYED}
+  SELECT COALESCE(k.customer_id, l.customer_id) AS customer_id, k.ts, k.type, k.product_id, k.category, k.session_key FROM keyed k LEFT JOIN links l ON l.anonymous_id = k.anonymous_id`;
+
+const REFERENCE_SESSIONS = `${REFERENCE_KEYED},
   rows AS (
     SELECT k.session_key, k.ts, k.type, COALESCE(k.customer_id, l.customer_id) AS customer_id, k.customer_id IS NULL AND l.customer_id IS NOT NULL AS stitched,
       COALESCE(k.customer_id, l.customer_id, k.anonymous_id, k.session_key) AS person
@@ -62,7 +65,7 @@ function random(seed: number): () => number {
 async function insertEvents(warehouse: Warehouse, rows: readonly (readonly (string | null)[])[]): Promise<void> {
   const literal = (v: string | null) => (v === null ? 'NULL' : `'${v}'`);
   for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map(([session, customer, anonymous, ts, type]) => `(${literal(session!)}, ${literal(customer!)}, ${literal(anonymous!)}, TIMESTAMP ${literal(ts!)}, ${literal(type!)}, 'p1', 'c1')`);
+    const values = rows.slice(i, i + 500).map(([session, customer, anonymous, ts, type], j) => `(${literal(session!)}, ${literal(customer!)}, ${literal(anonymous!)}, TIMESTAMP ${literal(ts!)}, ${literal(type!)}, 'p${i + j}', 'c${(i + j) % 7}')`);
     await warehouse.execute(`INSERT INTO events (session_id, customer_id, anonymous_id, ts, type, product_id, category) VALUES ${values.join(', ')}`);
   }
 }
@@ -78,9 +81,6 @@ const stamp = (minutes: number) => new Date(Date.UTC(2024, 0, 1) + minutes * 60_
 describe('one-pass sessions against the event-level definition (messy seeded events)', () => {
   let warehouse: Warehouse;
   let counts: StitchingCounts;
-  let shrunk: StitchingCounts;
-  let shrunkSessions: string[];
-  let long: Record<string, unknown> | undefined;
   beforeAll(async () => {
     warehouse = await memoryWarehouse();
     const next = random(16);
@@ -105,14 +105,10 @@ describe('one-pass sessions against the event-level definition (messy seeded eve
     }
     // a session whose only event without a customer id has no visitor id either: nothing in it is stitched
     rows.push(['noid', 'c_5', 'a_noid', stamp(500_000), 'login'], ['noid', null, null, stamp(500_001), 'view']);
-    // a given session and a gap-split burst longer than the packed counts of SHRUNK_BITS hold
-    for (let e = 0; e < 2 ** (SHRUNK_BITS + 2) + 20; e++) rows.push(['long', e % 2 ? 'c_1' : null, 'a_long', stamp(400_000 + e / 100), e % 3 ? 'view' : 'add_to_cart']);
-    for (let e = 0; e < 2 ** (SHRUNK_BITS + 1) + 20; e++) rows.push([null, null, 'a_burst', stamp(450_000 + e), e % 4 ? 'view' : 'search']);
+    // one session longer than the packed counts hold
+    for (let e = 0; e < PACKED_SESSION_LIMIT + 10; e++) rows.push(['long', e % 2 ? 'c_1' : null, 'a_long', stamp(400_000 + e / 100), e % 3 ? 'view' : 'add_to_cart']);
     await insertEvents(warehouse, rows);
     await insertOrders(warehouse, Array.from({ length: 400 }, (_, i) => [`c_${i % 40}`, stamp(Math.floor(next() * 60 * 24 * 300))] as [string, string]));
-    shrunk = await buildEventSessions(warehouse, { asOf: '2024-12-31', packBits: SHRUNK_BITS });
-    shrunkSessions = await snapshot(warehouse, `SELECT * FROM ${SESSIONS_TABLE}`);
-    [long] = await warehouse.query(`SELECT count(*) FILTER (WHERE session_key LIKE 's:%') AS given, count(*) FILTER (WHERE session_key LIKE 'g:%') AS gap FROM ${SESSION_PARTS_TABLE} WHERE events >= ${2 ** SHRUNK_BITS}`);
     counts = await buildEventSessions(warehouse, { asOf: '2024-12-31' });
   }, 120_000);
   afterAll(() => warehouse?.close());
@@ -122,15 +118,20 @@ describe('one-pass sessions against the event-level definition (messy seeded eve
     const reference = await snapshot(warehouse, REFERENCE_SESSIONS);
     expect(ours.length).toBeGreaterThan(300); // gap splits add sessions
     expect(ours).toEqual(reference);
-    // the same with the packed counts shrunk so that the long parts are re-read exactly
-    expect(shrunkSessions).toEqual(reference);
-    expect(shrunk).toEqual(counts);
   });
 
-  it('exercises sessions of several parts, the long parts and the gap split', async () => {
-    const [mixed] = await warehouse.query(`SELECT count(*) AS n FROM (SELECT session_key FROM ${SESSION_PARTS_TABLE} GROUP BY session_key HAVING count(*) > 1) m`);
-    expect(Number(mixed!.n)).toBeGreaterThan(10);
-    expect(long).toEqual({ given: 2, gap: 1 }); // the long session's two parts (with and without the customer id), the burst
+  it('gives every event its customer after stitching and its session key, product and category kept (the buyer types read these rows)', async () => {
+    const columns = 'customer_id, ts, type, product_id, category, session_key';
+    const rows = async (from: string) => (await warehouse.query(`SELECT ${columns} FROM (${from}) t ORDER BY session_key, ts, product_id`)).map((r) => JSON.stringify(r));
+    const ours = await rows(`SELECT * FROM ${EVENT_ROWS_TABLE}`);
+    expect(ours.filter((r) => r.includes('"g:')).length).toBeGreaterThan(500); // the gap-split events, joined back to their product and category
+    expect(ours).toEqual(await rows(REFERENCE_EVENT_ROWS));
+  });
+
+  it('exercises the exact path: mixed and long sessions, and the gap split', async () => {
+    const [mixed] = await warehouse.query('SELECT count(*) FILTER (WHERE mixed) AS mixed, count(*) FILTER (WHERE events >= 4096) AS long FROM clv_session_heads');
+    expect(Number(mixed!.mixed)).toBeGreaterThan(10);
+    expect(Number(mixed!.long)).toBe(1);
     const [gap] = await warehouse.query(`SELECT count(*) AS n FROM ${SESSIONS_TABLE} WHERE session_key LIKE 'g:%'`);
     expect(Number(gap!.n)).toBeGreaterThan(50);
     const [events] = await warehouse.query('SELECT count(*) AS n FROM events');
