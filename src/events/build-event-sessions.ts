@@ -41,7 +41,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { LAST_VIEW_OR_SEARCH, LINK_KEY, partAggregates } from './session-part-sql.js';
-import { buildGapSessionParts, GAP_EVENTS_TABLE } from './split-sessions-by-gap.js';
+import { buildGapSessionParts, GAP_EVENTS_TABLE, gapSessionKeySql } from './split-sessions-by-gap.js';
 
 export const EVENT_ROWS_TABLE = 'clv_event_rows';
 export const SESSIONS_TABLE = 'clv_sessions';
@@ -159,8 +159,8 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
     SELECT COALESCE(e.customer_id, l.customer_id) AS customer_id, e.ts, e.type, e.product_id, e.category, 's:' || e.session_id AS session_key
     FROM events e LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = e.anonymous_id WHERE e.session_id IS NOT NULL AND e.ts <= ${end}
     UNION ALL
-    SELECT COALESCE(g.customer_id, l.customer_id), g.ts, g.type, g.product_id, g.category, g.session_key
-    FROM ${GAP_EVENTS_TABLE} g LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = g.anonymous_id`);
+    SELECT COALESCE(g.customer_id, l.customer_id), g.ts, g.type, e.product_id, e.category, ${gapSessionKeySql('g')}
+    FROM ${GAP_EVENTS_TABLE} g JOIN events e ON e.rowid = g.event_row LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = g.anonymous_id`);
   return countStitching(warehouse);
 }
 

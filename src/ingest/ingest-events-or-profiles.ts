@@ -45,8 +45,11 @@ export interface EventsOrProfilesOptions extends StageOptions {
   onStep?: (step: IngestStep, file: string) => void;
 }
 
-/** Scratch table of judged rows; the same name as the transaction ingest's, so the run's clean-up drops it. */
-export const EVENTS_CLEAN_TABLE = 'clv_clean';
+/**
+ * Scratch table of judged rows, dropped when the file is done. Its own name: the transaction ingest's judged rows are a
+ * temp view `clv_clean`, which a table of that name left on a shared connection (the server's) stopped it creating.
+ */
+export const EVENTS_CLEAN_TABLE = 'clv_clean_events';
 const ANON_TOKENS_TABLE = 'clv_anon_tokens';
 
 export async function ingestEventsOrProfiles(
@@ -117,21 +120,21 @@ export async function ingestEventsOrProfiles(
   await dropStage(warehouse);
   const keyColumnSql = keyring ? 'k.token' : 'c.customer_id';
   const joinSql = keyring ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id` : '';
-  if (keyring) {
-    step('pseudonymise');
-    const { blankIds } = await tokeniseCustomerIds(warehouse, EVENTS_CLEAN_TABLE, keyring);
-    if (kind === 'events') await tokeniseCustomerIds(warehouse, EVENTS_CLEAN_TABLE, keyring, { column: 'anonymous_id', tokensTable: ANON_TOKENS_TABLE, prefix: 'a_' });
-    if (blankIds.length > 0) {
-      const blank = blankIds.map((id) => d.literal(id)).join(', ');
-      await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET customer_id = NULL WHERE customer_id IN (${blank})`);
-      if (kind === 'customers') await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE reason IS NULL AND customer_id IS NULL`);
-      else await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE reason IS NULL AND customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL`);
-    }
-  }
   try {
+    if (keyring) {
+      step('pseudonymise');
+      const { blankIds } = await tokeniseCustomerIds(warehouse, EVENTS_CLEAN_TABLE, keyring);
+      if (kind === 'events') await tokeniseCustomerIds(warehouse, EVENTS_CLEAN_TABLE, keyring, { column: 'anonymous_id', tokensTable: ANON_TOKENS_TABLE, prefix: 'a_' });
+      if (blankIds.length > 0) {
+        const blank = blankIds.map((id) => d.literal(id)).join(', ');
+        await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET customer_id = NULL WHERE customer_id IN (${blank})`);
+        if (kind === 'customers') await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE reason IS NULL AND customer_id IS NULL`);
+        else await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE reason IS NULL AND customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL`);
+      }
+    }
     return await judgeAndLoad();
   } finally {
-    await warehouse.execute(`DROP TABLE IF EXISTS ${ANON_TOKENS_TABLE}`);
+    await warehouse.execute(`DROP TABLE IF EXISTS ${ANON_TOKENS_TABLE}; DROP TABLE IF EXISTS ${EVENTS_CLEAN_TABLE}`);
   }
   async function judgeAndLoad(): Promise<IngestFileReport> {
   const counts = await warehouse.query(`SELECT reason, count(*) AS n FROM ${EVENTS_CLEAN_TABLE} GROUP BY reason`);

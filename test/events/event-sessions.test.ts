@@ -10,14 +10,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { buildEventSessions, PACKED_SESSION_LIMIT, SESSIONS_TABLE, type StitchingCounts } from '../../src/events/build-event-sessions.js';
+import { buildEventSessions, EVENT_ROWS_TABLE, PACKED_SESSION_LIMIT, SESSIONS_TABLE, type StitchingCounts } from '../../src/events/build-event-sessions.js';
 import { computeFunnels } from '../../src/events/compute-funnels.js';
 import { memoryWarehouse } from '../helpers/warehouse.js';
 
 const END = "TIMESTAMP '2024-12-31 23:59:59.999'";
 
 /** The event-level definition: every event with its customer after stitching, its person and its session, then one GROUP BY. */
-const REFERENCE_SESSIONS = `
+const REFERENCE_KEYED = `
   WITH links AS (
     SELECT anonymous_id, first(customer_id ORDER BY ts, CASE type WHEN 'login' THEN 0 WHEN 'purchase' THEN 1 ELSE 2 END, customer_id) AS customer_id
     FROM events WHERE anonymous_id IS NOT NULL AND customer_id IS NOT NULL AND ts <= ${END} GROUP BY anonymous_id
@@ -30,7 +30,13 @@ const REFERENCE_SESSIONS = `
     SELECT *, 's:' || session_id AS session_key FROM events WHERE session_id IS NOT NULL AND ts <= ${END}
     UNION ALL BY NAME
     SELECT * EXCLUDE (starts), 'g:' || COALESCE(anonymous_id, customer_id) || ':' || CAST(sum(starts) OVER (PARTITION BY COALESCE(anonymous_id, customer_id) ORDER BY ts ROWS UNBOUNDED PRECEDING) AS VARCHAR) AS session_key FROM gaps
-  ),
+  )`;
+
+/** Every event with its customer after stitching and its session key (the rows the buyer types read). */
+const REFERENCE_EVENT_ROWS = `${REFERENCE_KEYED}
+  SELECT COALESCE(k.customer_id, l.customer_id) AS customer_id, k.ts, k.type, k.product_id, k.category, k.session_key FROM keyed k LEFT JOIN links l ON l.anonymous_id = k.anonymous_id`;
+
+const REFERENCE_SESSIONS = `${REFERENCE_KEYED},
   rows AS (
     SELECT k.session_key, k.ts, k.type, COALESCE(k.customer_id, l.customer_id) AS customer_id, k.customer_id IS NULL AND l.customer_id IS NOT NULL AS stitched,
       COALESCE(k.customer_id, l.customer_id, k.anonymous_id, k.session_key) AS person
@@ -59,7 +65,7 @@ function random(seed: number): () => number {
 async function insertEvents(warehouse: Warehouse, rows: readonly (readonly (string | null)[])[]): Promise<void> {
   const literal = (v: string | null) => (v === null ? 'NULL' : `'${v}'`);
   for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map(([session, customer, anonymous, ts, type]) => `(${literal(session!)}, ${literal(customer!)}, ${literal(anonymous!)}, TIMESTAMP ${literal(ts!)}, ${literal(type!)}, 'p1', 'c1')`);
+    const values = rows.slice(i, i + 500).map(([session, customer, anonymous, ts, type], j) => `(${literal(session!)}, ${literal(customer!)}, ${literal(anonymous!)}, TIMESTAMP ${literal(ts!)}, ${literal(type!)}, 'p${i + j}', 'c${(i + j) % 7}')`);
     await warehouse.execute(`INSERT INTO events (session_id, customer_id, anonymous_id, ts, type, product_id, category) VALUES ${values.join(', ')}`);
   }
 }
@@ -112,6 +118,14 @@ describe('one-pass sessions against the event-level definition (messy seeded eve
     const reference = await snapshot(warehouse, REFERENCE_SESSIONS);
     expect(ours.length).toBeGreaterThan(300); // gap splits add sessions
     expect(ours).toEqual(reference);
+  });
+
+  it('gives every event its customer after stitching and its session key, product and category kept (the buyer types read these rows)', async () => {
+    const columns = 'customer_id, ts, type, product_id, category, session_key';
+    const rows = async (from: string) => (await warehouse.query(`SELECT ${columns} FROM (${from}) t ORDER BY session_key, ts, product_id`)).map((r) => JSON.stringify(r));
+    const ours = await rows(`SELECT * FROM ${EVENT_ROWS_TABLE}`);
+    expect(ours.filter((r) => r.includes('"g:')).length).toBeGreaterThan(500); // the gap-split events, joined back to their product and category
+    expect(ours).toEqual(await rows(REFERENCE_EVENT_ROWS));
   });
 
   it('exercises the exact path: mixed and long sessions, and the gap split', async () => {
