@@ -62,7 +62,9 @@ interface OpenLeaf {
 /**
  * Grow a tree on rows[0..rowCount) (the sampled rows; reordered in place) with
  * per-row gradient and hessian. `histogramPool` holds spare histogram buffers
- * (taken from and returned to it; pass the same array for every tree).
+ * (taken from and returned to it; pass the same array for every tree). With
+ * `leafRanges`, every leaf is appended as (node, start, end): its rows are
+ * rows[start..end) as the function leaves them.
  */
 export function growRegressionTree(
   matrix: BinnedMatrix,
@@ -72,6 +74,7 @@ export function growRegressionTree(
   hessian: Float64Array,
   options: GrowTreeOptions,
   histogramPool: Float64Array[] = [],
+  leafRanges?: number[],
 ): RegressionTree {
   const { codes, features, valueBins, edges } = matrix;
   const scratch = new Uint32Array(rowCount);
@@ -165,7 +168,10 @@ export function growRegressionTree(
     });
     open.push(child(leftNode, leaf.start, middle, leftHistogram, leftStats), child(rightNode, middle, leaf.end, rightHistogram, rightStats));
   }
-  for (const leaf of open) if (leaf.histogram !== null) histogramPool.push(leaf.histogram);
+  for (const leaf of open) {
+    if (leaf.histogram !== null) histogramPool.push(leaf.histogram);
+    leafRanges?.push(leaf.node, leaf.start, leaf.end);
+  }
   return { feature, threshold, bin, missingLeft, left, right, value, gain, cover };
 }
 
