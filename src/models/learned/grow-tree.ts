@@ -119,14 +119,20 @@ export function growRegressionTree(
     const split = leaf.split!;
     // stable partition of rows[start..end), left rows first: each node keeps its rows in increasing
     // order, so histogram passes read the code matrix front to back
+    // branchless: every row is written to both sides and only the side it belongs to advances
+    // (rows[middle] is written at or behind the read position k)
     const f = split.feature;
+    const splitBin = split.bin, missingLeftBit = split.missingLeft ? 1 : 0;
     let middle = leaf.start;
     let spilled = 0;
     for (let k = leaf.start; k < leaf.end; k++) {
       const row = rows[k];
       const code = codes[row * features + f];
-      if (code === MISSING_BIN ? split.missingLeft : code <= split.bin) rows[middle++] = row;
-      else scratch[spilled++] = row;
+      const goesLeft = +(code <= splitBin) | (+(code === MISSING_BIN) & missingLeftBit);
+      rows[middle] = row;
+      scratch[spilled] = row;
+      middle += goesLeft;
+      spilled += 1 - goesLeft;
     }
     rows.set(scratch.subarray(0, spilled), middle);
     const node = leaf.node;
