@@ -4,7 +4,10 @@
  * order, as in training).
  *
  * For speed the trees are first flattened into typed arrays (once per model,
- * cached beside it — the model itself stays a plain value). Rows are copied
+ * cached beside it — the model itself stays a plain value). Trees of depth
+ * ≤ MAX_COMPLETE_DEPTH are scored on complete-tree layouts
+ * (complete-tree-scorer.ts: index arithmetic, missing values without a test
+ * per node). Deeper models use the node walk below: rows are copied
  * BLOCK_ROWS at a time into a row-major block and every tree is walked over
  * the block level by level, each row taking exactly the tree's depth in steps
  * (leaves point at themselves) with no branch per node: the block stays in
