@@ -11,7 +11,7 @@ import { reportCase, runCase, type BenchResult } from '../bench-harness.js';
 
 const FEATURES = 40;
 /** Fixed work per round (no early stopping) so that sizes compare. */
-const TRAINING: GradientBoostingOptions = { loss: 'poisson', rounds: 100, learningRate: 0.1, maxDepth: 6, maxLeaves: 31, seed: 1 };
+export const TRAINING: GradientBoostingOptions = { loss: 'poisson', rounds: 100, learningRate: 0.1, maxDepth: 6, maxLeaves: 31, seed: 1 };
 
 /** Seeded features like a customer table (counts, recencies, spends, shares) and a Poisson label with signal in 8 of them. */
 export function generateLearnedData(rows: number, seed: number): { columns: Float64Array[]; label: Float64Array } {
@@ -89,7 +89,7 @@ async function main(mode: string, rows: number): Promise<void> {
 
 const label = (rows: number) => (rows >= 1_000_000 ? `${rows / 1_000_000}M` : `${rows / 1000}k`);
 
-/** The learned-model cases for bench/run.ts: training 100k and 1M rows × 40 (ratio to 100k), scoring vs a bare column scan. */
+/** The learned-model cases for bench/run.ts: training 100k and 1M rows × 40 (ratio to 100k), scoring vs a bare column scan, on one thread and on two. */
 export async function measureLearnedModels(quick: boolean): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const sizes = quick ? [100_000] : [100_000, 1_000_000];
@@ -137,7 +137,21 @@ export async function measureLearnedModels(quick: boolean): Promise<BenchResult[
     targetSeconds: scored / 1_000_000,
     throughput: `${Math.round(scored / score.seconds).toLocaleString('en-US')} rows/s`,
     peakRssMiB: score.peakRssMiB,
-    notes: `CPU ${Number(score.extra?.cpuSeconds).toFixed(2)} s (${Math.round(scored / Number(score.extra?.cpuSeconds)).toLocaleString('en-US')} rows per CPU second)`,
+    notes: `CPU ${Number(score.extra?.cpuSeconds).toFixed(2)} s (${Math.round(scored / Number(score.extra?.cpuSeconds)).toLocaleString('en-US')} rows per CPU second), one thread`,
+  });
+  process.stderr.write(`bench: gradient boosting, score ${label(scored)} on two worker threads\n`);
+  const parallel = await runCase('./cases/learned-score-parallel.ts', [String(scored)]);
+  results.push({
+    stage: 'score boosted trees (100 trees), two worker threads',
+    size: `${label(scored)} × ${FEATURES}`,
+    seconds: parallel.seconds,
+    baseline: 'the same on one thread',
+    baselineSeconds: score.seconds,
+    ratio: parallel.seconds / score.seconds,
+    targetSeconds: scored / 1_000_000,
+    throughput: `${Math.round(scored / parallel.seconds).toLocaleString('en-US')} rows/s`,
+    peakRssMiB: parallel.peakRssMiB,
+    notes: parallel.extra?.identical === 1 ? 'scores identical to one thread' : 'SCORES DIFFER from one thread',
   });
   return results;
 }

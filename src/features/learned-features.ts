@@ -130,47 +130,54 @@ occasions AS (
 gaps AS (
   SELECT customer_id, first_ts, spend,
     ${d.daysBetween('lag(first_ts) OVER (PARTITION BY customer_id ORDER BY first_ts)', 'first_ts')} / ${unitDays} AS gap,
-    row_number() OVER (PARTITION BY customer_id ORDER BY first_ts DESC) AS from_last
+    -- lead over the same window as lag (one sort, not a second one in the other direction)
+    CASE WHEN lead(first_ts) OVER (PARTITION BY customer_id ORDER BY first_ts) IS NULL THEN 1 ELSE 0 END AS is_last
   FROM occasions
 ),
 per_customer AS (
   SELECT customer_id,
     avg(spend) AS monetary_mean,
     max(spend) AS monetary_max,
-    max(CASE WHEN from_last = 1 THEN spend END) AS last_spend,
+    max(CASE WHEN is_last = 1 THEN spend END) AS last_spend,
     avg(gap) AS ipt_mean,
     stddev_samp(gap) AS ipt_sd,
-    max(CASE WHEN from_last = 1 THEN gap END) AS last_gap,
+    max(CASE WHEN is_last = 1 THEN gap END) AS last_gap,
     sum(CASE WHEN gap > 0 THEN ln(gap) ELSE 0 END) AS litt,
     CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
     ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}
   FROM gaps o GROUP BY customer_id
 ),
-lines AS (
-  SELECT customer_id,
-    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(DISTINCT product_id) AS DOUBLE) END AS product_diversity,
+product_lines AS (
+  SELECT customer_id, product_id,
     sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS returned,
     sum(CASE WHEN is_return THEN 0 ELSE amount END) AS gross
-  FROM ${table} WHERE ts < ${end} GROUP BY customer_id
+  FROM ${table} WHERE ts < ${end} GROUP BY customer_id, product_id
+),
+lines AS (
+  SELECT customer_id,
+    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(product_id) AS DOUBLE) END AS product_diversity,
+    sum(returned) AS returned,
+    sum(gross) AS gross
+  FROM product_lines GROUP BY customer_id
 ),
 start AS (SELECT min(ts) AS first_ts FROM ${table} WHERE NOT is_return),
-category_lines AS (
-  SELECT customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}, count(*) AS n
-  FROM ${table} WHERE NOT is_return AND ts < ${end} AND (${CATEGORIES.map((c) => `${c.transactions} IS NOT NULL`).join(' OR ')})
-  GROUP BY customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}
-),
 ${CATEGORIES.map((c) => `${c.transactions}_mode AS (
-  SELECT customer_id, ${c.transactions} AS value, row_number() OVER (PARTITION BY customer_id ORDER BY sum(n) DESC, ${c.transactions}) AS k
-  FROM category_lines WHERE ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}
+  SELECT customer_id, ${d.argMin('value', '(-n, value)')} AS value
+  FROM (
+    SELECT customer_id, ${c.transactions} AS value, count(*) AS n
+    FROM ${table} WHERE NOT is_return AND ts < ${end} AND ${c.transactions} IS NOT NULL
+    GROUP BY customer_id, ${c.transactions}
+  ) counted
+  GROUP BY customer_id
 )`).join(',\n')},
 profile AS (
   SELECT customer_id, ${CATEGORIES.map((c) => `max(${c.profile}) AS ${c.feature}_value`).join(', ')} FROM customers GROUP BY customer_id
 ),
 categories AS (
   SELECT s.customer_id, ${CATEGORIES.map((c) => `COALESCE(${c.transactions}_mode.value, p.${c.feature}_value) AS ${c.feature}_value`).join(', ')}
-  FROM summary s
+  FROM per_customer s
   LEFT JOIN profile p ON p.customer_id = s.customer_id
-  ${CATEGORIES.map((c) => `LEFT JOIN ${c.transactions}_mode ON ${c.transactions}_mode.customer_id = s.customer_id AND ${c.transactions}_mode.k = 1`).join('\n  ')}
+  ${CATEGORIES.map((c) => `LEFT JOIN ${c.transactions}_mode ON ${c.transactions}_mode.customer_id = s.customer_id`).join('\n  ')}
 ),
 category_codes AS (
   SELECT customer_id, ${CATEGORIES.map((c) => `CASE WHEN ${c.feature}_value IS NOT NULL THEN CAST(count(*) OVER (PARTITION BY ${c.feature}_value) AS DOUBLE) / count(*) OVER () END AS ${c.feature}`).join(', ')}

@@ -65,6 +65,10 @@ export interface LearnedScoresCard {
   readonly expectedPurchases: number;
   /** the same total under the value step's BTYD model, for comparison */
   readonly btydExpectedPurchases: number;
+  /** Σ predicted_clv_12m as written (the learned rescaling); NaN without order values. run.json's valueModel.clv.totalPredicted becomes this */
+  readonly totalPredictedClv: number;
+  /** Σ predicted_clv_12m of the value step's BTYD model before the rewrite; NaN without order values */
+  readonly btydTotalPredictedClv: number;
   readonly note: string;
 }
 
@@ -115,7 +119,9 @@ export async function writeLearnedScores(warehouse: Warehouse, options: LearnedS
   const select = derivedTable('customer_scores').columns.map((c) => (replaced[c.name] ? `${replaced[c.name]} AS ${d.identifier(c.name)}` : `c.${d.identifier(c.name)}`));
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE customer_scores_btyd AS SELECT * FROM customer_scores`);
   await warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS SELECT ${select.join(', ')} FROM customer_scores_btyd c LEFT JOIN learned_customer_scores l ON l.customer_id = c.customer_id`);
+  const [clvTotals] = await warehouse.query(`SELECT (SELECT sum(predicted_clv_12m) FROM customer_scores_btyd) AS btyd, (SELECT sum(predicted_clv_12m) FROM customer_scores) AS learned`);
   await warehouse.execute('DROP TABLE customer_scores_btyd');
+  const clvTotal = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));
 
   let total = 0, btydTotal = 0;
   for (let i = 0; i < predicted.length; i++) (total += predicted[i]!), (btydTotal += btydAtLabel[i]!);
@@ -128,6 +134,8 @@ export async function writeLearnedScores(warehouse: Warehouse, options: LearnedS
     customers: predicted.length,
     expectedPurchases: total,
     btydExpectedPurchases: btydTotal,
+    totalPredictedClv: clvTotal(clvTotals!.learned),
+    btydTotalPredictedClv: clvTotal(clvTotals!.btyd),
     note: `customer_scores carry ${fitted.label}'s predictions: expected purchases in the next ${options.labelDays} days, carried to 30/90/365 days and the CLV horizon by ${getPurchaseModel(options.purchaseModel).label}'s shape over time; the CLV intervals are left empty (they described the BTYD model's parameter uncertainty); P(alive) and next-order dates stay ${getPurchaseModel(options.purchaseModel).label}'s`,
   };
 }

@@ -102,6 +102,25 @@ describe('learned features in SQL on the tiny shop', () => {
     }
   });
 
+  it('breaks a tie between equally frequent channels by the smaller value, and counts lines, not occasions', async () => {
+    const w = await memoryWarehouse();
+    try {
+      const line = (id: string, day: string, n: number, channel: string) =>
+        `('${id}', TIMESTAMP '2023-01-${day}', 10, '${channel}', false, false, 1, 's', ${n}, 'h${n}')`;
+      // a: web twice, app twice (tie → app); b: app once, web on two lines of one day (web); c: web only
+      await w.execute(`INSERT INTO transactions (customer_id, ts, amount, channel, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES
+        ${[line('a', '01', 1, 'web'), line('a', '02', 2, 'web'), line('a', '03', 3, 'app'), line('a', '04', 4, 'app'), line('b', '01', 5, 'app'), line('b', '02', 6, 'web'), line('b', '02', 7, 'web'), line('c', '05', 8, 'web')].join(', ')}`);
+      const rows = await w.query(buildLearnedFeaturesSql(w.dialect, { asOf: '2023-01-31', timeUnit: 'week' }));
+      const byId = new Map(rows.map((r) => [r.customer_id as string, r]));
+      // channels: a app, b web, c web → app 1/3, web 2/3
+      expect(byId.get('a')!.channel_share).toBeCloseTo(1 / 3, 9);
+      expect(byId.get('b')!.channel_share).toBeCloseTo(2 / 3, 9);
+      expect(byId.get('c')!.channel_share).toBeCloseTo(2 / 3, 9);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('rejects a label window that does not follow the cut-off', () => {
     expect(() => buildLearnedFeaturesSql(duckdbDialect, { asOf: '2023-03-31', labelEnd: '2023-03-01', timeUnit: 'day' })).toThrow(/not after the cut-off/);
   });

@@ -104,4 +104,18 @@ describe('a learned tournament winner writes the scores (regular-buyer shop, 1,5
     const total = [...rows.values()].reduce((s, r) => s + Number(r.predicted_clv_12m), 0);
     expect(total).toBeGreaterThan(0);
   });
+
+  it('run.json valueModel.clv.totalPredicted is the total of the CLV the learned winner wrote, not the BTYD total', async () => {
+    const [row] = await warehouse.query('SELECT sum(predicted_clv_12m) AS clv FROM customer_scores');
+    const written = Number(row!.clv);
+    const scores = run.learned!.scores!;
+    expect(run.valueModel!.clv.totalPredicted).toBeCloseTo(written, 6);
+    expect(scores.totalPredictedClv).toBeCloseTo(written, 6);
+    // the BTYD total is kept beside it and differs (the rescaling by y / E_M[X(L)] moved it)
+    expect(Number.isFinite(scores.btydTotalPredictedClv)).toBe(true);
+    expect(Math.abs(scores.btydTotalPredictedClv - written)).toBeGreaterThan(1e-6 * written);
+    // customers.csv agrees (its values are rounded when written)
+    const csvTotal = [...rows.values()].reduce((s, r) => s + Number(r.predicted_clv_12m), 0);
+    expect(csvTotal).toBeCloseTo(written, -1);
+  });
 });

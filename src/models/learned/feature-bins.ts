@@ -81,28 +81,40 @@ export function computeFeatureBins(columns: readonly Float64Array[], options: Bi
   return { edges: columns.map((column) => computeColumnEdges(column, maxBins, sampleRows)) };
 }
 
+/** rows binned together: their codes (rows × features bytes) stay in cache while every column is written into them */
+const BIN_BLOCK_ROWS = 4096;
+
 /**
  * Bin codes of every row, row-major: codes[row·features + feature]. A value's
- * code is the index of the first edge ≥ value (binary search), MISSING_BIN for NaN.
+ * code is the index of the first edge ≥ value, MISSING_BIN for NaN. The search
+ * is branchless over the edges padded with +∞ to 2^k − 1 (k steps of
+ * lo += step·[edge[lo + step − 1] < value]), and rows go BIN_BLOCK_ROWS at a
+ * time so that the strided writes of one column land in cache lines the other
+ * columns fill too.
  */
 export function binRows(columns: readonly Float64Array[], bins: FeatureBins): Uint8Array {
   const features = columns.length;
   const rows = features === 0 ? 0 : columns[0].length;
   const codes = new Uint8Array(rows * features);
-  for (let f = 0; f < features; f++) {
-    const edges = bins.edges[f];
-    const column = columns[f];
-    const count = edges.length;
-    for (let i = 0; i < rows; i++) {
-      const value = column[i];
-      let lo = 0;
-      let hi = count;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (edges[mid] < value) lo = mid + 1;
-        else hi = mid;
+  const padded = bins.edges.map((edges) => {
+    let size = 1;
+    while (size - 1 < edges.length) size *= 2;
+    const out = new Float64Array(size).fill(Infinity);
+    out.set(edges);
+    return out;
+  });
+  for (let start = 0; start < rows; start += BIN_BLOCK_ROWS) {
+    const end = Math.min(rows, start + BIN_BLOCK_ROWS);
+    for (let f = 0; f < features; f++) {
+      const edges = padded[f];
+      const column = columns[f];
+      const top = edges.length >>> 1;
+      for (let i = start, at = start * features + f; i < end; i++, at += features) {
+        const value = column[i];
+        let lo = 0;
+        for (let step = top; step > 0; step >>>= 1) lo += step & -(edges[lo + step - 1] < value);
+        codes[at] = value === value ? lo : MISSING_BIN;
       }
-      codes[i * features + f] = value === value ? lo : MISSING_BIN;
     }
   }
   return codes;

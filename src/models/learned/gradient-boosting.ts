@@ -139,6 +139,23 @@ function resolveParams(options: GradientBoostingOptions): GradientBoostingParams
   return params;
 }
 
+/**
+ * Add a tree's leaf outputs to the training scores of one output: the rows the tree grew on from its leaf
+ * ranges (rows[start..end) of each leaf, no walk), the rows left out of the round's sample by walking the
+ * tree. `sampled[0..sampledCount)` are the round's rows in increasing order.
+ */
+function addTrainingScores(tree: RegressionTree, leafRanges: readonly number[], rows: Uint32Array, sampled: Uint32Array, sampledCount: number, matrix: BinnedMatrix, raw: Float64Array, offset: number): void {
+  for (let l = 0; l < leafRanges.length; l += 3) {
+    const v = tree.value[leafRanges[l]!]!;
+    for (let k = leafRanges[l + 1]!, end = leafRanges[l + 2]!; k < end; k++) raw[offset + rows[k]!]! += v;
+  }
+  if (sampledCount === matrix.rows) return;
+  for (let i = 0, p = 0; i < matrix.rows; i++) {
+    if (p < sampledCount && sampled[p] === i) p++;
+    else raw[offset + i]! += tree.value[findBinnedLeaf(tree, matrix.codes, i * matrix.features)]!;
+  }
+}
+
 /** Add a tree's leaf outputs to the scores of output `output` for every row of a binned matrix. */
 function addTreeScores(tree: RegressionTree, codes: Uint8Array, rows: number, features: number, raw: Float64Array, offset: number): void {
   for (let i = 0; i < rows; i++) raw[offset + i] += tree.value[findBinnedLeaf(tree, codes, i * features)];
@@ -187,6 +204,7 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
   const rowsBuffer = new Uint32Array(n);
   const rows = new Uint32Array(n);
   const histogramPool: Float64Array[] = [];
+  const leafRanges: number[] = [];
   const trees: RegressionTree[][] = [];
   const history = { train: [loss.computeLoss(data.label, raw, data.weight)], validation: [] as number[] };
   if (validation !== undefined) history.validation.push(loss.computeLoss(validation.label, vRaw, validation.weight));
@@ -198,9 +216,10 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
     const roundTrees: RegressionTree[] = [];
     for (let k = 0; k < outputs; k++) {
       rows.set(rowsBuffer.subarray(0, rowCount));
-      const tree = growRegressionTree(matrix, rows, rowCount, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), params, histogramPool);
+      leafRanges.length = 0;
+      const tree = growRegressionTree(matrix, rows, rowCount, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), params, histogramPool, leafRanges);
       roundTrees.push(tree);
-      addTreeScores(tree, matrix.codes, n, features, raw, k * n);
+      addTrainingScores(tree, leafRanges, rows, rowsBuffer, rowCount, matrix, raw, k * n);
       if (validation !== undefined) addTreeScores(tree, vCodes, vRows, features, vRaw, k * vRows);
     }
     trees.push(roundTrees);

@@ -62,7 +62,9 @@ interface OpenLeaf {
 /**
  * Grow a tree on rows[0..rowCount) (the sampled rows; reordered in place) with
  * per-row gradient and hessian. `histogramPool` holds spare histogram buffers
- * (taken from and returned to it; pass the same array for every tree).
+ * (taken from and returned to it; pass the same array for every tree). With
+ * `leafRanges`, every leaf is appended as (node, start, end): its rows are
+ * rows[start..end) as the function leaves them.
  */
 export function growRegressionTree(
   matrix: BinnedMatrix,
@@ -72,6 +74,7 @@ export function growRegressionTree(
   hessian: Float64Array,
   options: GrowTreeOptions,
   histogramPool: Float64Array[] = [],
+  leafRanges?: number[],
 ): RegressionTree {
   const { codes, features, valueBins, edges } = matrix;
   const scratch = new Uint32Array(rowCount);
@@ -116,14 +119,20 @@ export function growRegressionTree(
     const split = leaf.split!;
     // stable partition of rows[start..end), left rows first: each node keeps its rows in increasing
     // order, so histogram passes read the code matrix front to back
+    // branchless: every row is written to both sides and only the side it belongs to advances
+    // (rows[middle] is written at or behind the read position k)
     const f = split.feature;
+    const splitBin = split.bin, missingLeftBit = split.missingLeft ? 1 : 0;
     let middle = leaf.start;
     let spilled = 0;
     for (let k = leaf.start; k < leaf.end; k++) {
       const row = rows[k];
       const code = codes[row * features + f];
-      if (code === MISSING_BIN ? split.missingLeft : code <= split.bin) rows[middle++] = row;
-      else scratch[spilled++] = row;
+      const goesLeft = +(code <= splitBin) | (+(code === MISSING_BIN) & missingLeftBit);
+      rows[middle] = row;
+      scratch[spilled] = row;
+      middle += goesLeft;
+      spilled += 1 - goesLeft;
     }
     rows.set(scratch.subarray(0, spilled), middle);
     const node = leaf.node;
@@ -165,7 +174,10 @@ export function growRegressionTree(
     });
     open.push(child(leftNode, leaf.start, middle, leftHistogram, leftStats), child(rightNode, middle, leaf.end, rightHistogram, rightStats));
   }
-  for (const leaf of open) if (leaf.histogram !== null) histogramPool.push(leaf.histogram);
+  for (const leaf of open) {
+    if (leaf.histogram !== null) histogramPool.push(leaf.histogram);
+    leafRanges?.push(leaf.node, leaf.start, leaf.end);
+  }
   return { feature, threshold, bin, missingLeft, left, right, value, gain, cover };
 }
 

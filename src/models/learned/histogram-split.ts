@@ -82,16 +82,17 @@ export function buildHistogram(
   out: Float64Array,
 ): void {
   out.fill(0);
+  const featureStride = HISTOGRAM_BINS * STRIDE;
   for (let k = start; k < end; k++) {
     const row = rows[k];
     const g = gradient[row];
     const h = hessian[row];
     const base = row * features;
-    for (let f = 0; f < features; f++) {
-      const slot = (f * HISTOGRAM_BINS + codes[base + f]) * STRIDE;
+    for (let f = 0, offset = 0; f < features; f++, offset += featureStride) {
+      const slot = offset + codes[base + f] * STRIDE;
       out[slot] += g;
       out[slot + 1] += h;
-      out[slot + 2]++;
+      out[slot + 2] += 1;
     }
   }
 }

@@ -4,7 +4,10 @@
  * order, as in training).
  *
  * For speed the trees are first flattened into typed arrays (once per model,
- * cached beside it — the model itself stays a plain value). Rows are copied
+ * cached beside it — the model itself stays a plain value). Trees of depth
+ * ≤ MAX_COMPLETE_DEPTH are scored on complete-tree layouts
+ * (complete-tree-scorer.ts: index arithmetic, missing values without a test
+ * per node). Deeper models use the node walk below: rows are copied
  * BLOCK_ROWS at a time into a row-major block and every tree is walked over
  * the block level by level, each row taking exactly the tree's depth in steps
  * (leaves point at themselves) with no branch per node: the block stays in
@@ -15,6 +18,7 @@
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { createBoostingLoss } from './create-boosting-loss.js';
+import { layOutCompleteTrees, scoreCompleteTrees, type CompleteTrees } from './complete-tree-scorer.js';
 import type { GradientBoostedModel } from './gradient-boosting.js';
 
 interface CompiledTrees {
@@ -36,6 +40,13 @@ interface CompiledTrees {
 const BLOCK_ROWS = 256;
 
 const compiledCache = new WeakMap<GradientBoostedModel, CompiledTrees>();
+/** the complete-tree layout of a model (null: a tree too deep for it, so the node walk scores) */
+const completeCache = new WeakMap<GradientBoostedModel, CompleteTrees | null>();
+
+function completeLayout(model: GradientBoostedModel): CompleteTrees | null {
+  if (!completeCache.has(model)) completeCache.set(model, layOutCompleteTrees(model.trees, model.initialScores.length, model.featureNames.length));
+  return completeCache.get(model)!;
+}
 
 function compile(model: GradientBoostedModel): CompiledTrees {
   const cached = compiledCache.get(model);
@@ -94,6 +105,14 @@ export function predictGradientBoostingRaw(model: GradientBoostedModel, columns:
   const rows = checkColumns(model, columns);
   if (model.usesOffset === true && offset === undefined) throw new UserError('gradient boosting: the model was trained with per-row offsets and none were given', 'pass the offsets (the same base prediction as in training)');
   if (offset !== undefined && offset.length !== rows) throw new UserError(`gradient boosting: ${offset.length} offsets for ${rows} rows`, 'pass one offset per row');
+  const complete = completeLayout(model);
+  if (complete !== null) {
+    const raw = new Float64Array(model.initialScores.length * rows);
+    for (let k = 0; k < model.initialScores.length; k++) raw.fill(model.initialScores[k]!, k * rows, (k + 1) * rows);
+    scoreCompleteTrees(complete, columns, rows, raw);
+    if (model.usesOffset === true && offset !== undefined) for (let i = 0; i < rows; i++) raw[i] += offset[i];
+    return raw;
+  }
   const { roots, depths, feature, threshold, missingRight, child, value } = compile(model);
   const raw = new Float64Array(roots.length * rows);
   const features = columns.length;

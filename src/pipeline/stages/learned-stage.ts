@@ -27,6 +27,10 @@ export const learnedStage: Stage<AnalysisContext> = {
       tournament: context.options.learnedTournament === true,
     });
     context.results.learned = learned;
+    // the learned winner rewrote predicted_clv_12m: the value card's total is the total of what was written (the BTYD one stays in learned.scores)
+    if (learned?.scores !== undefined && !Number.isNaN(card.clv.totalPredicted)) {
+      context.results.valueModel = { ...card, clv: { ...card.clv, totalPredicted: learned.scores.totalPredictedClv } };
+    }
     if (learned === null) {
       context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
       return 'skipped: history too short';

@@ -235,4 +235,32 @@ describe('scoring: the blocked, branchless walk', () => {
       expect(Array.from(predictGradientBoostingRaw(model, test)), loss).toEqual(Array.from(walk(model, test, 1037)));
     }
   });
+
+  it('keeps both sides of missing values in the complete-tree layout: a model with missing-left and missing-right splits scores as the plain walk', () => {
+    const train = poissonData(3000, 31);
+    // a second missing-prone feature whose missing rows have high counts: missing goes with the large values, on either side
+    for (let i = 0; i < 3000; i += 7) (train.columns[0]![i] = NaN), (train.label[i] = train.label[i]! + 4);
+    const model = fitGradientBoosting(train, { loss: 'poisson', rounds: 30, maxDepth: 6, seed: 5 });
+    const sides = new Set(model.trees.flatMap((r) => r[0]!.feature.flatMap((f, i) => (f >= 0 && (f === 0 || f === 1) ? [`${f}:${r[0]!.missingLeft[i]}`] : []))));
+    expect(sides.has('0:true') || sides.has('1:true')).toBe(true);
+    expect(sides.has('0:false') || sides.has('1:false')).toBe(true);
+    const test = features(777, 32);
+    for (let i = 0; i < 777; i += 5) test[0]![i] = NaN;
+    test[2]![3] = -Infinity;
+    test[2]![4] = Infinity;
+    expect(Array.from(predictGradientBoostingRaw(model, test))).toEqual(Array.from(walk(model, test, 777)));
+  });
+
+  it('scores trees deeper than the complete layout allows (the node walk) exactly as the plain walk', () => {
+    const train = poissonData(4000, 41);
+    const model = fitGradientBoosting(train, { loss: 'poisson', rounds: 5, maxDepth: 14, maxLeaves: 200, minChildRows: 2, seed: 6 });
+    const depthOf = (tree: (typeof model.trees)[number][number]) => {
+      const d = new Array<number>(tree.feature.length).fill(0);
+      tree.feature.forEach((f, i) => f >= 0 && (d[tree.left[i]!] = d[tree.right[i]!] = d[i]! + 1));
+      return Math.max(...d);
+    };
+    expect(Math.max(...model.trees.map((r) => depthOf(r[0]!)))).toBeGreaterThan(10);
+    const test = features(300, 42);
+    expect(Array.from(predictGradientBoostingRaw(model, test))).toEqual(Array.from(walk(model, test, 300)));
+  });
 });
