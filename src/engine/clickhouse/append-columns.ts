@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
 import type { AppendColumns, Row } from '../warehouse.js';
-import { joinDoubleSql, splitDouble, type SplitDouble } from './exact-float.js';
+import { joinDoubleSql, splitDouble } from './exact-float.js';
 import { baseType } from './parse-clickhouse-value.js';
 
 /** Where the rows go: the warehouse's client and database. */
@@ -28,6 +28,8 @@ interface Writer {
   readonly type: string;
   readonly data: ArrayLike<unknown>;
   readonly convert?: (v: unknown) => unknown;
+  /** the TabSeparated field of row i, when the writer makes it itself */
+  readonly field?: (i: number) => string;
 }
 
 /** A value of `insertValue` as a TabSeparated field (NULL as \\N; backslash, tab and newline escaped). */
@@ -62,19 +64,20 @@ async function insertBatches(target: AppendTarget, table: string, writers: reado
   const columns = writers.map((w) => w.name) as [string, ...string[]];
   for (let start = 0; start < length; start += target.batchRows) {
     const end = Math.min(length, start + target.batchRows);
-    const fields = writers.map(({ type, data, convert }) => {
+    const fields = writers.map(({ type, data, convert, field }) => {
       const out = new Array<string>(end - start);
-      for (let row = start; row < end; row++) out[row - start] = tsvField(convert ? convert(data[row]) : insertValue(data[row], type));
+      if (field) for (let row = start; row < end; row++) out[row - start] = field(row);
+      else for (let row = start; row < end; row++) out[row - start] = tsvField(convert ? convert(data[row]) : insertValue(data[row], type));
       return out;
     });
-    const lines = new Array<string>(end - start);
+    let text = '';
     for (let i = 0; i < end - start; i++) {
-      let line = fields[0]![i]!;
-      for (let c = 1; c < fields.length; c++) line += `\t${fields[c]![i]!}`;
-      lines[i] = line;
+      text += fields[0]![i]!;
+      for (let c = 1; c < fields.length; c++) text += `\t${fields[c]![i]!}`;
+      text += '\n';
     }
     try {
-      await target.client.insert({ table: `${target.database}.${table}`, values: Readable.from([Buffer.from(`${lines.join('\n')}\n`)], { objectMode: false }), format: 'TabSeparated', columns, clickhouse_settings: target.settings });
+      await target.client.insert({ table: `${target.database}.${table}`, values: Readable.from([Buffer.from(text)], { objectMode: false }), format: 'TabSeparated', columns, clickhouse_settings: target.settings });
     } catch (error) {
       throw new QueryError(`INSERT INTO ${target.database}.${table} FORMAT TabSeparated (${end - start} rows from ${start})`, error);
     }
@@ -100,23 +103,36 @@ export async function appendColumns(target: AppendTarget, table: string, columns
   }
   // doubles as exact (mantissa, exponent) pairs through a Memory table (exact-float.ts), rebuilt in one INSERT … SELECT
   const exact = `${table}__exact_${randomBytes(6).toString('hex')}`;
-  const staged = writers.flatMap((w) => {
+  const staged = writers.flatMap((w): Writer[] => {
     if (!isFloatType(w.type)) return [{ ...w, convert: (v: unknown) => insertValue(v, w.type) }];
     const nullable = w.type.startsWith('Nullable(');
     const wrap = (type: string) => (nullable ? `Nullable(${type})` : type);
-    const split = (v: unknown) => {
+    // each double split once, into typed arrays (no object per value: the garbage collector was most of append's time)
+    const mantissas = new Float64Array(length);
+    const exponents = new Int16Array(length);
+    const isNull = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const v = w.data[i];
       if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
-        if (nullable) return null;
-        throw new Error(`append to ${table}: column ${w.name} is NOT NULL, got ${String(v)}`);
+        if (!nullable) throw new Error(`append to ${table}: column ${w.name} is NOT NULL, got ${String(v)}`);
+        isNull[i] = 1;
+        continue;
       }
       const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
       if (Number.isNaN(x)) throw new Error(`append to ${table}: column ${w.name} holds numbers, got ${JSON.stringify(v)}`);
-      return splitDouble(x);
-    };
-    const parts = Array.from({ length }, (_, i) => split(w.data[i])); // each double split once for both columns
+      const split = splitDouble(x);
+      mantissas[i] = split.mantissa;
+      exponents[i] = split.exponent;
+    }
+    const column = (values: Float64Array | Int16Array): Writer => ({
+      name: '',
+      type: '',
+      data: values,
+      field: (i: number) => (isNull[i] ? '\\N' : String(values[i]!)),
+    });
     return [
-      { name: `${w.name}__m`, type: wrap('Int64'), data: parts, convert: (v: unknown) => (v as SplitDouble | null)?.mantissa ?? (nullable ? null : 0) },
-      { name: `${w.name}__e`, type: wrap('Int16'), data: parts, convert: (v: unknown) => (v as SplitDouble | null)?.exponent ?? (nullable ? null : 0) },
+      { ...column(mantissas), name: `${w.name}__m`, type: wrap('Int64') },
+      { ...column(exponents), name: `${w.name}__e`, type: wrap('Int16') },
     ];
   });
   await target.command(`CREATE TABLE ${target.database}.${exact} (${staged.map((c) => `${c.name} ${c.type}`).join(', ')}) ENGINE = Memory`);
