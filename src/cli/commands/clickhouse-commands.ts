@@ -10,6 +10,9 @@ import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-war
 import type { ClickHouseTarget } from './clickhouse-target.js';
 import { analyzeOnClickHouse } from '../../pipeline/analyze-on-clickhouse.js';
 import type { AnalyzeOptions, RunSummary } from '../../pipeline/analyze.js';
+import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
@@ -38,4 +41,12 @@ export function runClickHouseErase(target: ClickHouseTarget, ids: readonly strin
 /** `clvkit analyze --engine clickhouse` */
 export async function runClickHouseAnalyze(target: ClickHouseTarget, options: AnalyzeOptions): Promise<RunSummary> {
   return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: `${target.url} (${cluster.cluster}/${cluster.database})` })).run);
+}
+
+/** The audience, playbook and campaign commands on a cluster: the warehouse schema ensured (audiences, audit log), then `work`. */
+export function withClusterActionWarehouse<T>(target: ClickHouseTarget, work: (warehouse: Warehouse, keyring: Keyring) => Promise<T>): Promise<T> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    return work(cluster, keyring);
+  });
 }

@@ -15,6 +15,7 @@ import { aggregateFilters } from './aggregate-filters.js';
 import { materialiseJoinedShards } from './materialise-joined-shards.js';
 import { appendColumns } from './append-columns.js';
 import { isPerCustomerStatement } from './per-customer-statement.js';
+import { rewriteStarJoins } from './star-joins.js';
 import { combineLoggers, statementLoggerFromEnvironment, traceClient, type StatementLogger } from './statement-log.js';
 
 export interface ClickHouseWarehouseOptions {
@@ -118,7 +119,8 @@ export class ClickHouseWarehouse implements Warehouse {
   async execute(sql: string): Promise<void> {
     if (/^\s*CREATE\s+TABLE\b/i.test(sql) && !/\bENGINE\s*=|\bAS\s+SELECT\b/i.test(sql)) return this.createShardedTable(sql);
     const sharded = /^\s*CREATE\s+OR\s+REPLACE\b/i.test(sql) || /\bJOIN\b/i.test(sql) ? await this.shardedTables() : new Set<string>();
-    const rewritten = rewriteStatement(/\bJOIN\b/i.test(sql) ? materialiseJoinedShards(sql, sharded) : sql, toClickHouseSql);
+    const starred = rewriteStarJoins(sql);
+    const rewritten = rewriteStatement(/\bJOIN\b/i.test(starred) ? materialiseJoinedShards(starred, sharded) : starred, toClickHouseSql);
     if ('delete' in rewritten) return this.deleteRows(rewritten.delete.table, rewritten.delete.where);
     // a per-customer table over sharded inputs: the shards' rows are final (per-customer-statement.ts)
     const settings = isPerCustomerStatement(sql, sharded) ? { ...SETTINGS, distributed_group_by_no_merge: '1' } : SETTINGS;
@@ -241,9 +243,10 @@ export class ClickHouseWarehouse implements Warehouse {
     return materialiseJoinedShards(sql, await this.shardedTables());
   }
 
-  /** `sql` as ClickHouse reads it, with the sharded tables of a JOIN read as subqueries (materialise-joined-shards.ts). */
+  /** `sql` as ClickHouse reads it: a star of derived tables as a chain of single joins (star-joins.ts), the sharded tables of a JOIN read as subqueries (materialise-joined-shards.ts). */
   private async translate(sql: string): Promise<string> {
-    return toClickHouseSql(/\bJOIN\b/i.test(sql) ? await this.translateJoins(sql) : sql);
+    const starred = rewriteStarJoins(sql);
+    return toClickHouseSql(/\bJOIN\b/i.test(starred) ? await this.translateJoins(starred) : starred);
   }
 
   private async text(sql: string): Promise<string> {

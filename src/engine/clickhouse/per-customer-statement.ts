@@ -15,6 +15,8 @@
  *
  * Example: `isPerCustomerStatement('CREATE OR REPLACE TABLE customer_summary AS SELECT … FROM transactions …', new Set(['transactions']))` → true
  */
+import { inlineCtes } from './inline-ctes.js';
+
 const PER_CUSTOMER_TABLES = new Set(['customer_summary']);
 
 /** Names read after FROM or JOIN (not subqueries), lower case. */
@@ -25,6 +27,6 @@ export function tablesRead(sql: string): string[] {
 export function isPerCustomerStatement(sql: string, sharded: ReadonlySet<string>): boolean {
   const create = /^\s*CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?TABLE\s+([A-Za-z_][A-Za-z0-9_]*)\s+AS\s+([\s\S]*)$/i.exec(sql);
   if (!create || !PER_CUSTOMER_TABLES.has(create[1]!.toLowerCase())) return false;
-  const read = tablesRead(create[2]!);
+  const read = tablesRead(inlineCtes(create[2]!)); // a CTE's name is not a table: its body is read
   return read.length > 0 && read.every((name) => sharded.has(name));
 }
