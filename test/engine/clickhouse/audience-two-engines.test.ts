@@ -71,7 +71,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(c.meanPredictedClv).toBeCloseTo(d.meanPredictedClv, 9);
     expect(members(join(dir, 'cluster.csv'))).toEqual(members(join(dir, 'duck.csv')));
     // a constant and an IN list go through too (TRUE has no ClickHouse spelling of its own)
-    const all = await cli(['audience', 'create', '--name', 'everyone', '--where', "TRUE AND stage IN ('new', 'active', 'at_risk', 'dormant', 'churned', 'repeat')", '--seed', '3', '--json', ...on]);
+    const everyone = ['audience', 'create', '--name', 'everyone', '--where', "TRUE AND stage IN ('new', 'active', 'at_risk', 'dormant', 'churned', 'repeat')", '--seed', '3', '--json'];
+    expect((await cli([...everyone, '--db', db])).code).toBe(0); // the same audiences on both engines (the playbook's suppression reads them)
+    const all = await cli([...everyone, ...on]);
     expect(all.code, all.stderr).toBe(0);
     const [held] = await clickhouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage IN ('new', 'active', 'at_risk', 'dormant', 'churned', 'repeat')");
     expect(JSON.parse(all.stdout).members).toBe(Number(held!.n));
@@ -83,9 +85,11 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect((JSON.parse(listed.stdout) as { name: string }[]).map((a) => a.name).sort()).toEqual(['everyone', 'repeaters']);
     const shown = await cli(['audience', 'show', 'repeaters', '--out', join(dir, 'again.csv'), '--json', ...on]);
     expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout).file.rows).toBe(members(join(dir, 'duck.csv')).length - 1);
     expect(members(join(dir, 'again.csv'))).toEqual(members(join(dir, 'duck.csv')));
     const [audited] = await clickhouse.query("SELECT count(*) AS n FROM audit_log WHERE target = 'audience:repeaters'");
     expect(Number(audited!.n)).toBeGreaterThanOrEqual(2); // drawn, then written again
+    expect((await cli(['audience', 'drop', 'repeaters', '--db', db])).code).toBe(0);
     const dropped = await cli(['audience', 'drop', 'repeaters', '--json', ...on]);
     expect(dropped.code, dropped.stderr).toBe(0);
     const [left] = await clickhouse.query("SELECT (SELECT count(*) FROM audiences WHERE name = 'repeaters') AS a, (SELECT count(*) FROM audience_members WHERE audience = 'repeaters') AS m");
@@ -94,4 +98,26 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no audience repeaters/);
   }, 120_000);
+
+  it('playbook: the same plays, members, groups and files on both engines, with and without a budget', async () => {
+    for (const [label, extra] of [['plain', []], ['budget', ['--budget', '400', '--rank-by', 'value']]] as const) {
+      const args = (out: string) => ['playbook', '--out', join(dir, `${label}-${out}`), '--seed', '4', '--prefix', `${label}-`, '--json', ...extra];
+      const duck = await cli([...args('duck'), '--db', db]);
+      expect(duck.code, duck.stderr).toBe(0);
+      const cluster = await cli([...args('cluster'), ...on]);
+      expect(cluster.code, cluster.stderr).toBe(0);
+      type PlanRow = { play: string; eligible: number; members: number; treatment: number; control: number; skipped: string | null; expectedIncrementalValue: number | null };
+      const rows = (stdout: string) => (JSON.parse(stdout) as { plays: PlanRow[] }).plays.map((r) => ({ play: r.play, eligible: r.eligible, members: r.members, treatment: r.treatment, control: r.control, skipped: r.skipped }));
+      const [d, c] = [rows(duck.stdout), rows(cluster.stdout)];
+      expect(c).toEqual(d);
+      const drawn = d.filter((r) => r.skipped === null);
+      expect(drawn.length).toBeGreaterThan(0);
+      for (const r of drawn) expect(members(join(dir, `${label}-cluster`, `${r.play}.csv`))).toEqual(members(join(dir, `${label}-duck`, `${r.play}.csv`)));
+      if (label === 'budget') {
+        const targeting = (stdout: string) => (JSON.parse(stdout) as { targeting: { basis: string } | null; totals: { expectedCost: number } });
+        expect(targeting(cluster.stdout).targeting?.basis).toBe('value × P(alive)');
+        expect(targeting(cluster.stdout).totals.expectedCost).toBeCloseTo(targeting(duck.stdout).totals.expectedCost, 9);
+      }
+    }
+  }, 240_000);
 });
