@@ -4,7 +4,9 @@ import { ingestFilesToClickHouse } from '../../ingest/ingest-files-to-clickhouse
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import type { IngestReport } from '../../ingest/ingest-report.js';
 import { loadKeyring } from '../../privacy/keys/load-keyring.js';
-import type { AccessOptions } from '../../privacy/access/access.js';
+import { resolveAccess, type AccessOptions } from '../../privacy/access/access.js';
+import { permittedAction } from '../../privacy/access/rbac.js';
+import { recordAudit } from '../../privacy/warehouse/warehouse-audit.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../privacy/warehouse/erase-customers-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
@@ -48,5 +50,21 @@ export function withClusterActionWarehouse<T>(target: ClickHouseTarget, work: (w
   return onCluster(target, async (cluster, keyring) => {
     await ensureClusterSchema(cluster);
     return work(cluster, keyring);
+  });
+}
+
+/**
+ * A read command on a cluster (`clvkit segments --engine clickhouse`): the
+ * role may view aggregates, `work` runs on the cluster's transactions, and
+ * the read is audited there as `withInputWarehouse` audits it on DuckDB.
+ */
+export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: AccessOptions, command: string, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const resolved = resolveAccess(access);
+  const action = permittedAction(resolved.role, ['view_aggregates']);
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    const result = await work(cluster);
+    await recordAudit(cluster, keyring, resolved, { action, target: 'warehouse', details: { command } });
+    return result;
   });
 }

@@ -10,7 +10,7 @@ import { tableExists } from '../../../src/features/table-exists.js';
 import { createRandom } from '../../../src/math/random.js';
 import { cli } from '../../helpers/cli.js';
 import { scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
 
 // clvkit audience on both engines: a DuckDB warehouse is ingested and analysed; its transactions and derived tables are
 // copied row for row to the cluster (sharded by customer); the same --where, --holdout and --seed must draw the same
@@ -120,4 +120,21 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
       }
     }
   }, 240_000);
+
+  it('segments: the same RFM segments and value tiers (sizes, shares, revenue, suppression) on both engines', async () => {
+    const args = ['segments', '--as-of', '2023-12-31', '--min-group-size', '5', '--json'];
+    const duck = await cli([...args, '--db', db]);
+    expect(duck.code, duck.stderr).toBe(0);
+    const cluster = await cli([...args, ...on]);
+    expect(cluster.code, cluster.stderr).toBe(0);
+    const [d, c] = [JSON.parse(duck.stdout), JSON.parse(cluster.stdout)];
+    expect(d.rfm.customers).toBe(400);
+    expect(d.rfm.segments.length).toBeGreaterThan(3);
+    expect(differences(d, c)).toEqual([]);
+    const [audited] = await clickhouse.query("SELECT count(*) AS n FROM audit_log WHERE details LIKE '%segments%'");
+    expect(Number(audited!.n)).toBe(1);
+    const withFile = await cli(['segments', join(dir, 'orders.csv'), ...on]);
+    expect(withFile.code).toBe(2);
+    expect(withFile.stderr).toMatch(/reads the cluster, not a file/);
+  }, 120_000);
 });
