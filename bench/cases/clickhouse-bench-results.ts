@@ -32,7 +32,22 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
         ratio: Number(extra.analyzeSeconds) / bare,
         target: 1.5,
         peakRssMiB: run.peakRssMiB,
+        notes: `summary written ${Number(extra.chainSummarySeconds).toFixed(2)} s, tuples read ${Number(extra.chainTuplesSeconds).toFixed(2)} s, scores appended ${Number(extra.chainAppendSeconds).toFixed(2)} s, scoring join ${Number(extra.chainJoinSeconds).toFixed(2)} s`,
       },
+      ...(extra.duck_bareSeconds === undefined
+        ? []
+        : [
+            {
+              stage: "duckdb analyze's SQL, same lines (in-memory warehouse, the same chain)",
+              size: label,
+              seconds: Number(extra.duck_totalSeconds),
+              baseline: 'bare GROUP BY customer_id on DuckDB',
+              baselineSeconds: Number(extra.duck_bareSeconds),
+              ratio: Number(extra.duck_totalSeconds) / Number(extra.duck_bareSeconds),
+              peakRssMiB: run.peakRssMiB,
+              notes: `ClickHouse's chain / DuckDB's: ${(Number(extra.analyzeSeconds) / Number(extra.duck_totalSeconds)).toFixed(2)}×; summary ${Number(extra.duck_summarySeconds).toFixed(2)} s, tuples ${Number(extra.duck_tuplesSeconds).toFixed(2)} s, append ${Number(extra.duck_appendSeconds).toFixed(2)} s, join ${Number(extra.duck_joinSeconds).toFixed(2)} s; load from CSV ${Number(extra.duck_loadSeconds).toFixed(2)} s`,
+            },
+          ]),
       {
         stage: 'clickhouse compressed tuples',
         size: label,
@@ -51,6 +66,7 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
         baselineSeconds: (Number(extra.insertSeconds) * Number(extra.appendRows)) / lines,
         ratio: Number(extra.appendSeconds) / ((Number(extra.insertSeconds) * Number(extra.appendRows)) / lines),
         throughput: `${Math.round(Number(extra.appendRows) / Number(extra.appendSeconds)).toLocaleString('en-US')} lines/s (engine alone ${Math.round(lines / Number(extra.insertSeconds)).toLocaleString('en-US')} lines/s)`,
+        notes: `ingest throughput: the engine's own INSERT … SELECT of ${label} through the Distributed table took ${Number(extra.insertSeconds).toFixed(1)} s`,
         peakRssMiB: run.peakRssMiB,
       },
     );

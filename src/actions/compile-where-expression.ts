@@ -106,7 +106,7 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect): Compiled
       case 'not':
         return `(NOT ${walk(node.operand)})`;
       case 'constant':
-        return node.value ? 'TRUE' : 'FALSE';
+        return node.value ? '(1 = 1)' : '(1 = 0)'; // no TRUE / FALSE in ClickHouse 18.16
       case 'compare': {
         const { sql, target } = ref(node.column);
         return `${sql} ${node.op === '!=' ? '<>' : node.op} ${literalFor(target, node.value, d)}`;

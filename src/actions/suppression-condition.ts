@@ -41,7 +41,7 @@ export function suppressionCondition(rules: SuppressionRules, context: Suppressi
   if (rules.nextOrderWithinDays) {
     if (context.withScores) {
       tables.push('customer_scores');
-      conditions.push(`NOT coalesce(c.next_order_p50 < ${day(addDays(context.sendDate, rules.nextOrderWithinDays))}, FALSE)`);
+      conditions.push(`NOT coalesce(c.next_order_p50 < ${day(addDays(context.sendDate, rules.nextOrderWithinDays))}, 1 = 0)`); // no FALSE in ClickHouse 18.16
     } else skipped.push('nextOrderWithinDays: no next-order dates (the value models did not run)');
   }
   if (rules.contactedWithinDays) {

@@ -11,6 +11,8 @@ import { lazyFunction } from '../lazy-function.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -21,15 +23,26 @@ const readAudience = lazyFunction(() => import('../../actions/audience-store.js'
 const dropAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'dropAudience');
 const exportStoredAudience = lazyFunction(() => import('../../actions/export-stored-audience.js'), 'exportStoredAudience');
 const recordAudit = lazyFunction(() => import('../../privacy/warehouse/warehouse-audit.js'), 'recordAudit');
+const withClusterActionWarehouse = lazyFunction(() => import('./clickhouse-commands.js'), 'withClusterActionWarehouse');
 
-interface WarehouseFlags extends AccessFlags {
+interface WarehouseFlags extends AccessFlags, EngineFlags {
   db: string;
   json?: boolean;
 }
 
-/** Opens `--db` with its key (required: audiences are audited) and closes it after `work`. */
+/** The warehouse can be analysed first when a filter needs derived tables it lacks (DuckDB only: on a cluster run analyze --engine clickhouse). */
+export function canScoreFirst(flags: EngineFlags): boolean {
+  return checkEngineFlags(flags) === 'duckdb';
+}
+
+/**
+ * Opens `--db` with its key (required: audiences are audited) and closes it
+ * after `work`; with `--engine clickhouse`, the cluster of `--clickhouse-url`
+ * with the key of `--key-file` / CLVKIT_KEY (clickhouse-commands.ts).
+ */
 export async function withActionWarehouse<T>(flags: WarehouseFlags, work: (warehouse: Warehouse, keyring: Keyring | null, access: Access) => Promise<T>): Promise<T> {
   const access = resolveAccess({ role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
+  if (checkEngineFlags(flags) === 'clickhouse') return withClusterActionWarehouse(clickhouseTarget(flags), (warehouse, keyring) => work(warehouse, keyring, access));
   assertWarehouseExists(flags.db);
   const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, requireKey: true, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
   try {
@@ -67,7 +80,7 @@ export function formatAudience(a: AudienceSummary | StoredAudience): string {
 
 export function audienceCommand(io: CliIo): Command {
   const audience = new Command('audience').description('audiences with a seeded random control group: create (filter over scores, stages and segments), list, show, drop');
-  const warehouseOptions = (command: Command) => addAccessOptions(command.option('--db <path>', 'warehouse file', './clvkit.duckdb').option('--json', 'print JSON'));
+  const warehouseOptions = (command: Command) => addEngineOptions(addAccessOptions(command.option('--db <path>', 'warehouse file', './clvkit.duckdb').option('--json', 'print JSON')));
   warehouseOptions(
     audience
       .command('create')
@@ -99,7 +112,7 @@ export function audienceCommand(io: CliIo): Command {
         ...(sendDate ? { sendDate } : {}),
         ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true } } : {}),
         onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`),
-        score: (w) => scoreWarehouse(w, { keyring, access, minGroupSize }),
+        ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}),
       }),
     );
     if (flags.json) return void io.stdout.write(JSON.stringify(result, null, 2) + '\n');

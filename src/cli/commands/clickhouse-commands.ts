@@ -4,12 +4,17 @@ import { ingestFilesToClickHouse } from '../../ingest/ingest-files-to-clickhouse
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import type { IngestReport } from '../../ingest/ingest-report.js';
 import { loadKeyring } from '../../privacy/keys/load-keyring.js';
-import type { AccessOptions } from '../../privacy/access/access.js';
+import { resolveAccess, type AccessOptions } from '../../privacy/access/access.js';
+import { permittedAction } from '../../privacy/access/rbac.js';
+import { recordAudit } from '../../privacy/warehouse/warehouse-audit.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../privacy/warehouse/erase-customers-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
 import { analyzeOnClickHouse } from '../../pipeline/analyze-on-clickhouse.js';
 import type { AnalyzeOptions, RunSummary } from '../../pipeline/analyze.js';
+import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
@@ -38,4 +43,28 @@ export function runClickHouseErase(target: ClickHouseTarget, ids: readonly strin
 /** `clvkit analyze --engine clickhouse` */
 export async function runClickHouseAnalyze(target: ClickHouseTarget, options: AnalyzeOptions): Promise<RunSummary> {
   return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: `${target.url} (${cluster.cluster}/${cluster.database})` })).run);
+}
+
+/** The audience, playbook and campaign commands on a cluster: the warehouse schema ensured (audiences, audit log), then `work`. */
+export function withClusterActionWarehouse<T>(target: ClickHouseTarget, work: (warehouse: Warehouse, keyring: Keyring) => Promise<T>): Promise<T> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    return work(cluster, keyring);
+  });
+}
+
+/**
+ * A read command on a cluster (`clvkit segments --engine clickhouse`): the
+ * role may view aggregates, `work` runs on the cluster's transactions, and
+ * the read is audited there as `withInputWarehouse` audits it on DuckDB.
+ */
+export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: AccessOptions, command: string, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const resolved = resolveAccess(access);
+  const action = permittedAction(resolved.role, ['view_aggregates']);
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    const result = await work(cluster);
+    await recordAudit(cluster, keyring, resolved, { action, target: 'warehouse', details: { command } });
+    return result;
+  });
 }

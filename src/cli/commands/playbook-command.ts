@@ -4,7 +4,9 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { PlaybookPlan } from '../../actions/run-playbook.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
-import { seedFlag, withActionWarehouse } from './audience-command.js';
+import { canScoreFirst, seedFlag, withActionWarehouse } from './audience-command.js';
+import { addEngineOptions, type EngineFlags } from './engine-flags.js';
+import type { Warehouse } from '../../engine/warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 
@@ -12,7 +14,7 @@ import { addAccessOptions, type AccessFlags } from './shared-options.js';
 const runPlaybook = lazyFunction(() => import('../../actions/run-playbook.js'), 'runPlaybook');
 const scoreWarehouse = lazyFunction(() => import('../../pipeline/score-warehouse.js'), 'scoreWarehouse');
 
-interface PlaybookFlags extends AccessFlags {
+interface PlaybookFlags extends AccessFlags, EngineFlags {
   db: string;
   config?: string;
   out: string;
@@ -54,7 +56,7 @@ export function formatPlan(plan: PlaybookPlan): string {
 }
 
 export function playbookCommand(io: CliIo): Command {
-  return addAccessOptions(
+  return addEngineOptions(addAccessOptions(
     new Command('playbook')
       .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md)')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
@@ -67,7 +69,7 @@ export function playbookCommand(io: CliIo): Command {
       .option('--opt-out <file>', 'customer ids (as in the input, one per line) never to contact: the optedOut suppression rule')
       .option('--min-group-size <k>', 'plays of fewer customers are skipped (the privacy k-floor)', '5')
       .option('--json', 'print plan.json'),
-  ).action(async (flags: PlaybookFlags) => {
+  )).action(async (flags: PlaybookFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const seed = seedFlag(flags.seed);
     let budget: number | undefined;
@@ -86,7 +88,7 @@ export function playbookCommand(io: CliIo): Command {
         const token = createPseudonymiser(keyring);
         optOut = readFileSync(flags.optOut!, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((id) => token(id));
       }
-      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), score: (w) => scoreWarehouse(w, { keyring, access, minGroupSize }) });
+      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
     });
     io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan) + '\n');
   });

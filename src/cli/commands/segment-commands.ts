@@ -15,6 +15,8 @@ import { withInputWarehouse } from './input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCohorts = lazyFunction(() => import('../../features/cohorts.js'), 'computeCohorts');
@@ -22,8 +24,9 @@ const assignLifecycleStages = lazyFunction(() => import('../../lifecycle/assign-
 const validateLifecycleStages = lazyFunction(() => import('../../lifecycle/validate-lifecycle-stages.js'), 'validateLifecycleStages');
 const assignRfmSegments = lazyFunction(() => import('../../segments/assign-rfm-segments.js'), 'assignRfmSegments');
 const assignValueTiers = lazyFunction(() => import('../../segments/assign-value-tiers.js'), 'assignValueTiers');
+const withClusterReadWarehouse = lazyFunction(() => import('./clickhouse-commands.js'), 'withClusterReadWarehouse');
 
-interface SegmentFlags extends ReadFlags, Partial<AccessFlags> {
+interface SegmentFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
   asOf?: string;
   holdoutEnd?: string;
@@ -70,9 +73,14 @@ function common(name: string, description: string): Command {
 
 /** `clvkit segments`: RFM named segments and value tiers. */
 export function segmentsCommand(io: CliIo): Command {
-  return common('segments', 'RFM scores and named segments (Champions … Lost) and value tiers, with size and revenue share; groups of fewer than --min-group-size customers suppressed').action(async (file: string | undefined, flags: SegmentFlags) => {
+  return addEngineOptions(common('segments', 'RFM scores and named segments (Champions … Lost) and value tiers, with size and revenue share; groups of fewer than --min-group-size customers suppressed')).action(async (file: string | undefined, flags: SegmentFlags) => {
     const k = minGroupSizeFlag(flags.minGroupSize);
-    await withInputWarehouse(file, flags, async (warehouse) => {
+    // --engine clickhouse: the cluster's transactions (no file: ingest it first with ingest --engine clickhouse)
+    const onCluster = checkEngineFlags(flags) === 'clickhouse';
+    if (onCluster && file) throw new UserError('segments --engine clickhouse reads the cluster, not a file', 'ingest the file first: clvkit ingest FILE --engine clickhouse --clickhouse-url URL');
+    const withWarehouse = (work: (warehouse: Warehouse) => Promise<void>, options: { command: string }) =>
+      onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), { ...(flags.role ? { role: flags.role } : {}), ...(flags.actor ? { actor: flags.actor } : {}) }, options.command, work) : withInputWarehouse(file, flags, work, options);
+    await withWarehouse(async (warehouse) => {
       const asOf = await resolveAsOf(warehouse, flags.asOf);
       await prepareSummary(warehouse, asOf);
       const tally = new SuppressionTally(k);

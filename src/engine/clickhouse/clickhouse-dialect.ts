@@ -25,24 +25,33 @@ const orderFreeSum = (expr: string) => `toFloat64(sum(toDecimal128((${expr}) + i
  * customers, and on a cluster ships them all to the entry node to merge
  * (measured 2026-12-03 on 1M lines: ×10 the bare GROUP BY customer_id,
  * against ×1.3 for one GROUP BY customer_id). Here the shard-local
- * aggregation sees each customer's rows once: occasions and orders by
- * exact distinct counts, the last purchase by max(ts) where occasions are
+ * aggregation sees each customer's rows once: occasions by an exact
+ * distinct count, the last purchase by max(ts) where occasions are
  * days or hours (every use of it is by day or hour; cheaper than arrays), the first and last occasion by argMin/argMax of
- * the occasion over ts, their first instant and spend from the customer's
- * rows as one array. The money columns (returns, cost) come from the same
- * scan instead of a second one and a join.
+ * the occasion over ts, the first occasion's spend from the customer's
+ * purchase occasions and amounts as two plain arrays (a tuple array cost
+ * more). The money columns (returns, cost) come from the same scan instead
+ * of a second one and a join.
+ *
+ * Orders are the distinct (occasion, order) pairs counted by a 64-bit hash
+ * of the pair (`cityHash64`): exact unless two of one customer's pairs
+ * collide (about n² / 2^65 for a customer of n pairs: ~1e-17 at 20 pairs);
+ * the exact count of the tuples cost 3–4× more CPU on the shards (measured
+ * 2026-12-03, 1M lines: 760 ms against 244 ms, the bare GROUP BY 69 ms).
  */
 function perCustomerOccasions({ table, occasion, end, withinDay }: OccasionInput): string {
-  const rows = 'groupArray((ts, occasion, amount, buy))';
   const decimal = (x: string) => `toDecimal128(${x} + if(${x} < 0, -5e-10, 5e-10), 9)`;
+  // aligned arrays of the purchase rows: occasion and amount (NaN stands for a NULL amount, which groupArray would skip)
+  const days = 'groupArrayIf(occasion, buy)';
+  const amounts = 'groupArrayIf(if(isNull(amount), nan, toFloat64(assumeNotNull(amount))), buy)';
   return `SELECT customer_id,
     minIf(ts, buy) AS first_ts,
-    ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayMap(r -> r.1, arrayFilter(r -> r.4 AND r.2 = last_occasion, ${rows})))`} AS last_ts,
+    ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayFilter((t, o) -> o = last_occasion, groupArrayIf(ts, buy), ${days}))`} AS last_ts,
     uniqExactIf(occasion, buy) AS occasions,
     ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
-    if(empty(arrayFilter(r -> r.4 AND r.2 = first_occasion AND isNotNull(r.3), ${rows}) AS first_rows), NULL,
-      toFloat64(arrayReduce('sum', arrayMap(r -> ${decimal('assumeNotNull(r.3)')}, first_rows)))) AS first_spend,
-    uniqExactIf((occasion, order_id), buy AND isNotNull(order_id)) AS orders,
+    if(empty(arrayFilter((a, o) -> o = first_occasion AND NOT isNaN(a), ${amounts}, ${days}) AS first_amounts), NULL,
+      toFloat64(arrayReduce('sum', arrayMap(a -> ${decimal('a')}, first_amounts)))) AS first_spend,
+    uniqExactIf(cityHash64(occasion, order_id), buy AND isNotNull(order_id)) AS orders,
     ${orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS money_returns,
     ${orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS money_cost,
     argMinIf(occasion, ts, buy) AS first_occasion,

@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { UserError } from '../../core/errors/user-error.js';
@@ -7,14 +6,17 @@ import { QueryError } from '../../core/errors/query-error.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from '../warehouse.js';
 import { clickhouseDialect } from './clickhouse-dialect.js';
 import { inlineCtes } from './inline-ctes.js';
-import { baseType, isNumericType, parseClickHouseValue, unescapeTsv } from './parse-clickhouse-value.js';
+import { isNumericType, parseClickHouseValue, unescapeTsv } from './parse-clickhouse-value.js';
 import { buildDistributedTableDdl, buildLocalTableDdl, parsePortableCreateTable } from './clickhouse-table-ddl.js';
 import { discoverShardUrls } from './discover-shard-urls.js';
 import { emulateInformationSchema } from './information-schema.js';
 import { rewriteStatement } from './rewrite-statement.js';
 import { aggregateFilters } from './aggregate-filters.js';
-import { joinDoubleSql, splitDouble } from './exact-float.js';
 import { materialiseJoinedShards } from './materialise-joined-shards.js';
+import { appendColumns } from './append-columns.js';
+import { isPerCustomerStatement } from './per-customer-statement.js';
+import { rewriteStarJoins } from './star-joins.js';
+import { combineLoggers, statementLoggerFromEnvironment, traceClient, type StatementLogger } from './statement-log.js';
 
 export interface ClickHouseWarehouseOptions {
   /** database on every shard (default `clvkit`); created when missing */
@@ -25,6 +27,8 @@ export interface ClickHouseWarehouseOptions {
   readonly shardUrls?: readonly string[];
   /** rows per INSERT batch of `append` (default 100,000) */
   readonly batchRows?: number;
+  /** called after every statement sent to the cluster with its text and duration (statement-log.ts; also CLVKIT_CLICKHOUSE_LOG=FILE) */
+  readonly onStatement?: StatementLogger;
 }
 
 /** Settings every statement runs with: SQL-standard NULLs from outer joins; an INSERT into a Distributed table returns once every shard holds its rows. */
@@ -79,22 +83,6 @@ function csvField(field: string, type: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const isFloatType = (type: string) => /^Float(32|64)$/.test(baseType(type));
-
-/** A value for a JSONEachRow insert into a column of ClickHouse type `type`. */
-function insertValue(value: unknown, type: string): unknown {
-  if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
-  const base = baseType(type);
-  if (base === 'UInt8' && typeof value === 'boolean') return value ? 1 : 0;
-  if (base.startsWith('DateTime')) {
-    const iso = (value instanceof Date ? value : new Date(typeof value === 'number' ? value : Date.parse(String(value)))).toISOString();
-    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-  }
-  if (base === 'Date') return (value instanceof Date ? value.toISOString() : String(value)).slice(0, 10);
-  if (base === 'String') return String(value);
-  return typeof value === 'boolean' ? Number(value) : value;
-}
-
 /**
  * The warehouse on a ClickHouse cluster (18.16 or later), over HTTP.
  *
@@ -130,11 +118,15 @@ export class ClickHouseWarehouse implements Warehouse {
 
   async execute(sql: string): Promise<void> {
     if (/^\s*CREATE\s+TABLE\b/i.test(sql) && !/\bENGINE\s*=|\bAS\s+SELECT\b/i.test(sql)) return this.createShardedTable(sql);
-    const rewritten = rewriteStatement(/\bJOIN\b/i.test(sql) ? await this.translateJoins(sql) : sql, toClickHouseSql);
+    const sharded = /^\s*CREATE\s+OR\s+REPLACE\b/i.test(sql) || /\bJOIN\b/i.test(sql) ? await this.shardedTables() : new Set<string>();
+    const starred = rewriteStarJoins(sql);
+    const rewritten = rewriteStatement(/\bJOIN\b/i.test(starred) ? materialiseJoinedShards(starred, sharded) : starred, toClickHouseSql);
     if ('delete' in rewritten) return this.deleteRows(rewritten.delete.table, rewritten.delete.where);
+    // a per-customer table over sharded inputs: the shards' rows are final (per-customer-statement.ts)
+    const settings = isPerCustomerStatement(sql, sharded) ? { ...SETTINGS, distributed_group_by_no_merge: '1' } : SETTINGS;
     for (const statement of rewritten.statements) {
       try {
-        await this.client.command({ query: statement, clickhouse_settings: SETTINGS });
+        await this.client.command({ query: statement, clickhouse_settings: settings });
       } catch (error) {
         throw new QueryError(statement, error);
       }
@@ -241,14 +233,20 @@ export class ClickHouseWarehouse implements Warehouse {
     return this.perShard(`SELECT uniqExact(customer_id) FROM ${this.database}.${table}_local`);
   }
 
-  private async translateJoins(sql: string): Promise<string> {
+  /** Names of this database's Distributed (sharded) tables, lower case. */
+  private async shardedTables(): Promise<Set<string>> {
     const text = await (await this.client.query({ query: `SELECT name FROM system.tables WHERE database = '${this.database}' AND engine = 'Distributed'`, format: 'TabSeparated' })).text();
-    return materialiseJoinedShards(sql, new Set(text.split('\n').filter(Boolean).map((name) => name.toLowerCase())));
+    return new Set(text.split('\n').filter(Boolean).map((name) => name.toLowerCase()));
   }
 
-  /** `sql` as ClickHouse reads it, with the sharded tables of a JOIN read as subqueries (materialise-joined-shards.ts). */
+  private async translateJoins(sql: string): Promise<string> {
+    return materialiseJoinedShards(sql, await this.shardedTables());
+  }
+
+  /** `sql` as ClickHouse reads it: a star of derived tables as a chain of single joins (star-joins.ts), the sharded tables of a JOIN read as subqueries (materialise-joined-shards.ts). */
   private async translate(sql: string): Promise<string> {
-    return toClickHouseSql(/\bJOIN\b/i.test(sql) ? await this.translateJoins(sql) : sql);
+    const starred = rewriteStarJoins(sql);
+    return toClickHouseSql(/\bJOIN\b/i.test(starred) ? await this.translateJoins(starred) : starred);
   }
 
   private async text(sql: string): Promise<string> {
@@ -319,53 +317,9 @@ export class ClickHouseWarehouse implements Warehouse {
     return this.streamLines(sql, (lines, header) => onRows(lines.map((line) => toRow(line.split('\t'), header))));
   }
 
-  async append(table: string, columns: AppendColumns): Promise<number> {
-    const names = Object.keys(columns);
-    if (names.length === 0) return 0;
-    const length = columns[names[0]!]!.length;
-    for (const name of names) {
-      if (columns[name]!.length !== length) throw new Error(`append to ${table}: column ${name} has ${columns[name]!.length} values, expected ${length}`);
-    }
-    const declared = await this.query(
-      `SELECT name, type FROM system.columns WHERE database = ${this.dialect.literal(this.database)} AND table = ${this.dialect.literal(table)}`,
-    );
-    if (declared.length === 0) throw new Error(`append: no table ${table}`);
-    const writers = declared
-      .filter((column) => columns[String(column.name)] !== undefined)
-      .map((column) => ({ name: String(column.name), type: String(column.type), data: columns[String(column.name)] as ArrayLike<unknown> }));
-    if (!writers.some((w) => isFloatType(w.type))) {
-      await this.insertBatches(table, writers, length);
-      return length;
-    }
-    // doubles as exact (mantissa, exponent) pairs through a Memory table (exact-float.ts), rebuilt in one INSERT … SELECT
-    const exact = `${table}__exact_${randomBytes(6).toString('hex')}`;
-    const staged = writers.flatMap((w) => {
-      if (!isFloatType(w.type)) return [{ ...w, convert: (v: unknown) => insertValue(v, w.type) }];
-      const nullable = w.type.startsWith('Nullable(');
-      const wrap = (type: string) => (nullable ? `Nullable(${type})` : type);
-      const split = (v: unknown) => {
-        if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
-          if (nullable) return null;
-          throw new Error(`append to ${table}: column ${w.name} is NOT NULL, got ${String(v)}`);
-        }
-        const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
-        if (Number.isNaN(x)) throw new Error(`append to ${table}: column ${w.name} holds numbers, got ${JSON.stringify(v)}`);
-        return splitDouble(x);
-      };
-      return [
-        { name: `${w.name}__m`, type: wrap('Int64'), data: w.data, convert: (v: unknown) => split(v)?.mantissa ?? (nullable ? null : 0) },
-        { name: `${w.name}__e`, type: wrap('Int16'), data: w.data, convert: (v: unknown) => split(v)?.exponent ?? (nullable ? null : 0) },
-      ];
-    });
-    await this.command(`CREATE TABLE ${this.database}.${exact} (${staged.map((c) => `${c.name} ${c.type}`).join(', ')}) ENGINE = Memory`);
-    try {
-      await this.insertBatches(exact, staged, length);
-      const select = writers.map((w) => (isFloatType(w.type) ? joinDoubleSql(`${w.name}__m`, `${w.name}__e`, w.type.startsWith('Nullable(')) : w.name));
-      await this.command(`INSERT INTO ${this.database}.${table} (${writers.map((w) => w.name).join(', ')}) SELECT ${select.join(', ')} FROM ${this.database}.${exact}`);
-    } finally {
-      await this.command(`DROP TABLE IF EXISTS ${this.database}.${exact}`);
-    }
-    return length;
+  append(table: string, columns: AppendColumns): Promise<number> {
+    const declare = () => this.query(`SELECT name, type FROM system.columns WHERE database = ${this.dialect.literal(this.database)} AND table = ${this.dialect.literal(table)}`);
+    return appendColumns({ client: this.client, database: this.database, batchRows: this.batchRows, settings: SETTINGS, command: (sql) => this.command(sql) }, table, columns, declare);
   }
 
   private async command(statement: string): Promise<void> {
@@ -373,23 +327,6 @@ export class ClickHouseWarehouse implements Warehouse {
       await this.client.command({ query: statement, clickhouse_settings: SETTINGS });
     } catch (error) {
       throw new QueryError(statement, error);
-    }
-  }
-
-  /** JSONEachRow INSERTs of `batchRows` rows each. */
-  private async insertBatches(table: string, writers: readonly { name: string; type: string; data: ArrayLike<unknown>; convert?: (v: unknown) => unknown }[], length: number): Promise<void> {
-    for (let start = 0; start < length; start += this.batchRows) {
-      const values: Record<string, unknown>[] = [];
-      for (let row = start; row < Math.min(length, start + this.batchRows); row++) {
-        const record: Record<string, unknown> = {};
-        for (const { name, type, data, convert } of writers) record[name] = convert ? convert(data[row]) : insertValue(data[row], type);
-        values.push(record);
-      }
-      try {
-        await this.client.insert({ table: `${this.database}.${table}`, values, format: 'JSONEachRow', clickhouse_settings: SETTINGS });
-      } catch (error) {
-        throw new QueryError(`INSERT INTO ${this.database}.${table} FORMAT JSONEachRow (${values.length} rows from ${start})`, error);
-      }
     }
   }
 
@@ -455,9 +392,10 @@ export async function openClickHouseWarehouse(url: string, options: ClickHouseWa
     );
   }
   const shardUrls = options.shardUrls ?? (await discoverShardUrls(entry, parsed, cluster));
-  const shardClients = shardUrls.map((shardUrl) => connect(shardUrl));
+  const log = combineLoggers(options.onStatement, statementLoggerFromEnvironment());
+  const shardClients = shardUrls.map((shardUrl, i) => traceClient(connect(shardUrl), `shard ${i + 1}`, log));
   for (const shard of shardClients) await shard.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   await entry.close();
-  const client = connect(parsed.origin, database);
+  const client = traceClient(connect(parsed.origin, database), 'entry', log);
   return new ClickHouseWarehouse(parsed.origin, database, cluster, shardUrls, client, shardClients, options.batchRows ?? 100_000);
 }

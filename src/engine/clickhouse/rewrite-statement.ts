@@ -11,7 +11,8 @@
  * - `CREATE OR REPLACE [TEMP] TABLE t (columns)` → the same, empty, with the
  *   portable types mapped (clickhouse-table-ddl.ts).
  * - `CREATE OR REPLACE TEMP VIEW v AS …` → `DROP TABLE IF EXISTS v`, `CREATE VIEW v AS …`.
- * - `DELETE FROM t WHERE …` → `{ delete: { table, where } }` (ALTER TABLE … DELETE).
+ * - `DELETE FROM t WHERE …` → `{ delete: { table, where } }` (ALTER TABLE … DELETE);
+ *   `DELETE FROM t` (every row) → the same with `where: '1 = 1'`.
  * - Anything else is returned as it is.
  *
  * The temp tables are ordinary tables of the warehouse's database: one
@@ -40,5 +41,7 @@ export function rewriteStatement(sql: string, translate: (query: string) => stri
   if (replaceView) return { statements: [`DROP TABLE IF EXISTS ${replaceView[1]}`, `CREATE VIEW ${replaceView[1]} AS ${translate(replaceView[2]!.trim())}`] };
   const deleteFrom = /^\s*DELETE\s+FROM\s+([A-Za-z_][A-Za-z0-9_]*)\s+WHERE\s+([\s\S]*?);?\s*$/i.exec(sql);
   if (deleteFrom) return { delete: { table: deleteFrom[1]!, where: translate(deleteFrom[2]!) } };
+  const deleteAll = /^\s*DELETE\s+FROM\s+([A-Za-z_][A-Za-z0-9_]*)\s*;?\s*$/i.exec(sql);
+  if (deleteAll) return { delete: { table: deleteAll[1]!, where: '1 = 1' } };
   return { statements: [translate(sql)] };
 }

@@ -17,6 +17,7 @@ describe('DuckDB-only statements as ClickHouse runs them', () => {
 
   it('DELETE becomes a mutation to wait for; anything else is only translated', () => {
     expect(rewriteStatement("DELETE FROM warehouse_meta WHERE name = 'k'")).toEqual({ delete: { table: 'warehouse_meta', where: "name = 'k'" } });
+    expect(rewriteStatement('DELETE FROM clv_playbook_picks')).toEqual({ delete: { table: 'clv_playbook_picks', where: '1 = 1' } }); // every row: ClickHouse's ALTER … DELETE needs a WHERE
     expect(rewriteStatement('INSERT INTO t VALUES (1)', (q) => q.toLowerCase())).toEqual({ statements: ['insert into t values (1)'] });
   });
 

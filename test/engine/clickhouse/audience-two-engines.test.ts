@@ -1,0 +1,140 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
+import { DERIVED_TABLES } from '../../../src/engine/derived-tables.js';
+import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
+import { tableExists } from '../../../src/features/table-exists.js';
+import { createRandom } from '../../../src/math/random.js';
+import { cli } from '../../helpers/cli.js';
+import { scratchDir } from '../../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+
+// clvkit audience on both engines: a DuckDB warehouse is ingested and analysed; its transactions and derived tables are
+// copied row for row to the cluster (sharded by customer); the same --where, --holdout and --seed must draw the same
+// members into the same groups on both, and list / show --out / drop must work on the cluster.
+describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what DuckDB draws${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let dir: string;
+  let db: string;
+  let clickhouse: ClickHouseWarehouse;
+  let on: string[];
+  const previousKey = process.env.CLVKIT_KEY;
+
+  beforeAll(async () => {
+    process.env.CLVKIT_KEY = randomBytes(32).toString('base64'); // one key for both engines (tokens and audit)
+    dir = scratchDir();
+    db = join(dir, 'shop.duckdb');
+    const random = createRandom(18);
+    const lines = ['order_id,customer_id,date,amount'];
+    let order = 0;
+    for (let c = 1; c <= 400; c++) {
+      const n = 1 + random.integer(6);
+      for (let k = 0; k < n; k++) lines.push(`O${++order},P${c},2023-${String(1 + random.integer(12)).padStart(2, '0')}-${String(1 + random.integer(28)).padStart(2, '0')},${(5 + 50 * random.uniform()).toFixed(2)}`);
+    }
+    writeFileSync(join(dir, 'orders.csv'), lines.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db])).code).toBe(0);
+    const analysed = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--quiet']);
+    expect(analysed.code, analysed.stderr).toBe(0);
+    clickhouse = await clickhouseWarehouse('audience');
+    const duck = await openDuckDbWarehouse(db);
+    try {
+      for (const table of ['transactions', ...DERIVED_TABLES.map((t) => t.name)]) {
+        if (await tableExists(duck, table)) await copyTableToClickHouse(duck, clickhouse, table);
+      }
+    } finally {
+      await duck.close();
+    }
+    on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database];
+  }, 300_000);
+  afterAll(async () => {
+    if (previousKey === undefined) delete process.env.CLVKIT_KEY;
+    else process.env.CLVKIT_KEY = previousKey;
+    await clickhouse?.dropDatabase();
+    await clickhouse?.close();
+  });
+
+  const members = (file: string) => readFileSync(file, 'utf8').trim().split('\n');
+
+  it('create: the same members in the same groups for the same seed, with a filter over three derived tables', async () => {
+    const where = "frequency >= 1 AND p_alive > 0.1 AND stage <> 'churned'";
+    const args = (out: string) => ['audience', 'create', '--name', 'repeaters', '--where', where, '--holdout', '0.25', '--seed', '9', '--out', join(dir, out), '--json'];
+    const duck = await cli([...args('duck.csv'), '--db', db]);
+    expect(duck.code, duck.stderr).toBe(0);
+    const cluster = await cli([...args('cluster.csv'), ...on]);
+    expect(cluster.code, cluster.stderr).toBe(0);
+    const [d, c] = [JSON.parse(duck.stdout), JSON.parse(cluster.stdout)];
+    expect(d.members).toBeGreaterThan(50);
+    expect(d.members).toBeLessThan(400); // the filter removed someone
+    expect({ members: c.members, treatment: c.treatment, control: c.control, sendDate: c.sendDate, scoresAsOf: c.scoresAsOf }).toEqual({ members: d.members, treatment: d.treatment, control: d.control, sendDate: d.sendDate, scoresAsOf: d.scoresAsOf });
+    expect(c.meanPredictedClv).toBeCloseTo(d.meanPredictedClv, 9);
+    expect(members(join(dir, 'cluster.csv'))).toEqual(members(join(dir, 'duck.csv')));
+    // a constant and an IN list go through too (TRUE has no ClickHouse spelling of its own)
+    const everyone = ['audience', 'create', '--name', 'everyone', '--where', "TRUE AND stage IN ('new', 'active', 'at_risk', 'dormant', 'churned', 'repeat')", '--seed', '3', '--json'];
+    expect((await cli([...everyone, '--db', db])).code).toBe(0); // the same audiences on both engines (the playbook's suppression reads them)
+    const all = await cli([...everyone, ...on]);
+    expect(all.code, all.stderr).toBe(0);
+    const [held] = await clickhouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage IN ('new', 'active', 'at_risk', 'dormant', 'churned', 'repeat')");
+    expect(JSON.parse(all.stdout).members).toBe(Number(held!.n));
+  }, 120_000);
+
+  it('list, show --out (the members written again, audited) and drop on the cluster', async () => {
+    const listed = await cli(['audience', 'list', '--json', ...on]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((a) => a.name).sort()).toEqual(['everyone', 'repeaters']);
+    const shown = await cli(['audience', 'show', 'repeaters', '--out', join(dir, 'again.csv'), '--json', ...on]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout).file.rows).toBe(members(join(dir, 'duck.csv')).length - 1);
+    expect(members(join(dir, 'again.csv'))).toEqual(members(join(dir, 'duck.csv')));
+    const [audited] = await clickhouse.query("SELECT count(*) AS n FROM audit_log WHERE target = 'audience:repeaters'");
+    expect(Number(audited!.n)).toBeGreaterThanOrEqual(2); // drawn, then written again
+    expect((await cli(['audience', 'drop', 'repeaters', '--db', db])).code).toBe(0);
+    const dropped = await cli(['audience', 'drop', 'repeaters', '--json', ...on]);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    const [left] = await clickhouse.query("SELECT (SELECT count(*) FROM audiences WHERE name = 'repeaters') AS a, (SELECT count(*) FROM audience_members WHERE audience = 'repeaters') AS m");
+    expect([Number(left!.a), Number(left!.m)]).toEqual([0, 0]);
+    const missing = await cli(['audience', 'show', 'repeaters', ...on]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no audience repeaters/);
+  }, 120_000);
+
+  it('playbook: the same plays, members, groups and files on both engines, with and without a budget', async () => {
+    for (const [label, extra] of [['plain', []], ['budget', ['--budget', '400', '--rank-by', 'value']]] as const) {
+      const args = (out: string) => ['playbook', '--out', join(dir, `${label}-${out}`), '--seed', '4', '--prefix', `${label}-`, '--json', ...extra];
+      const duck = await cli([...args('duck'), '--db', db]);
+      expect(duck.code, duck.stderr).toBe(0);
+      const cluster = await cli([...args('cluster'), ...on]);
+      expect(cluster.code, cluster.stderr).toBe(0);
+      type PlanRow = { play: string; eligible: number; members: number; treatment: number; control: number; skipped: string | null; expectedIncrementalValue: number | null };
+      const rows = (stdout: string) => (JSON.parse(stdout) as { plays: PlanRow[] }).plays.map((r) => ({ play: r.play, eligible: r.eligible, members: r.members, treatment: r.treatment, control: r.control, skipped: r.skipped }));
+      const [d, c] = [rows(duck.stdout), rows(cluster.stdout)];
+      expect(c).toEqual(d);
+      const drawn = d.filter((r) => r.skipped === null);
+      expect(drawn.length).toBeGreaterThan(0);
+      for (const r of drawn) expect(members(join(dir, `${label}-cluster`, `${r.play}.csv`))).toEqual(members(join(dir, `${label}-duck`, `${r.play}.csv`)));
+      if (label === 'budget') {
+        const targeting = (stdout: string) => (JSON.parse(stdout) as { targeting: { basis: string } | null; totals: { expectedCost: number } });
+        expect(targeting(cluster.stdout).targeting?.basis).toBe('value × P(alive)');
+        expect(targeting(cluster.stdout).totals.expectedCost).toBeCloseTo(targeting(duck.stdout).totals.expectedCost, 9);
+      }
+    }
+  }, 240_000);
+
+  it('segments: the same RFM segments and value tiers (sizes, shares, revenue, suppression) on both engines', async () => {
+    const args = ['segments', '--as-of', '2023-12-31', '--min-group-size', '5', '--json'];
+    const duck = await cli([...args, '--db', db]);
+    expect(duck.code, duck.stderr).toBe(0);
+    const cluster = await cli([...args, ...on]);
+    expect(cluster.code, cluster.stderr).toBe(0);
+    const [d, c] = [JSON.parse(duck.stdout), JSON.parse(cluster.stdout)];
+    expect(d.rfm.customers).toBe(400);
+    expect(d.rfm.segments.length).toBeGreaterThan(3);
+    expect(differences(d, c)).toEqual([]);
+    const [audited] = await clickhouse.query("SELECT count(*) AS n FROM audit_log WHERE details LIKE '%segments%'");
+    expect(Number(audited!.n)).toBe(1);
+    const withFile = await cli(['segments', join(dir, 'orders.csv'), ...on]);
+    expect(withFile.code).toBe(2);
+    expect(withFile.stderr).toMatch(/reads the cluster, not a file/);
+  }, 120_000);
+});

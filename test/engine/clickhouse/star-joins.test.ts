@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { audienceSourceSql } from '../../../src/actions/audience-source-sql.js';
+import { clickhouseDialect } from '../../../src/engine/clickhouse/clickhouse-dialect.js';
+import { rewriteStarJoins } from '../../../src/engine/clickhouse/star-joins.js';
+
+// The actions' star of derived tables (one JOIN per SELECT in ClickHouse 18.16) as a chain of single joins.
+describe('rewriteStarJoins', () => {
+  const star = audienceSourceSql(clickhouseDialect, ['customer_scores', 'customer_stages']);
+
+  it('reads only the named columns of each table, renamed alias__column; the token keeps its name; strings are left alone', () => {
+    const sql = rewriteStarJoins(`SELECT s.customer_id, c.predicted_clv_12m AS value FROM ${star} WHERE (g.\`stage\` IN ('g.stage', 'it''s') AND s.frequency > 1) ORDER BY s.customer_id`);
+    expect(sql).toBe(
+      "SELECT customer_id, `c__predicted_clv_12m` AS value FROM (SELECT customer_id, `s__frequency`, `c__predicted_clv_12m`, `g__stage` FROM (SELECT customer_id, `s__frequency`, `c__predicted_clv_12m` FROM (SELECT customer_id, `frequency` AS `s__frequency` FROM customer_summary) ALL LEFT JOIN (SELECT customer_id, `predicted_clv_12m` AS `c__predicted_clv_12m` FROM customer_scores) USING (customer_id)) ALL LEFT JOIN (SELECT customer_id, `stage` AS `g__stage` FROM customer_stages) USING (customer_id)) star_join WHERE (`g__stage` IN ('g.stage', 'it''s') AND `s__frequency` > 1) ORDER BY customer_id",
+    );
+  });
+
+  it('a joined table nothing is read from is left out; other aliases and statements without a star are left alone', () => {
+    const sql = rewriteStarJoins(`INSERT INTO picks SELECT 'p', s.customer_id FROM ${star} WHERE s.customer_id NOT IN (SELECT m.customer_id FROM audience_members m JOIN audiences a ON a.name = m.audience)`);
+    expect(sql).toBe("INSERT INTO picks SELECT 'p', customer_id FROM (SELECT customer_id FROM customer_summary) star_join WHERE customer_id NOT IN (SELECT m.customer_id FROM audience_members m JOIN audiences a ON a.name = m.audience)");
+    const plain = 'SELECT s.customer_id FROM customer_summary s JOIN clv_tuple_scores USING (frequency, recency, T)';
+    expect(rewriteStarJoins(plain)).toBe(plain);
+  });
+});
