@@ -71,6 +71,14 @@ export interface SqlDialect {
    */
   numberRows(source: string, orderBy: string, name: string): string;
   /**
+   * A query giving the rows of `source` (its columns only) that come first
+   * in `orderBy` within each group of `partitionBy`: the first `count` per
+   * group (`row_number() OVER (PARTITION BY … ORDER BY …) <= count`, without
+   * window functions where the engine has none). Make `orderBy` total where
+   * ties matter.
+   */
+  firstPerGroup(source: string, partitionBy: string, orderBy: string, count?: number): string;
+  /**
    * Optional: the customer summary's occasion step in the engine's own form
    * (see `buildCustomerSummarySql`, which writes the portable form when a
    * dialect has none): one row per customer with a purchase before `end`,
@@ -134,4 +142,6 @@ export const duckdbDialect: SqlDialect = {
   countBefore: (source, order) =>
     `SELECT value, CAST(sum(n) OVER (ORDER BY value ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n AS BIGINT) AS before FROM (${source}) counted`,
   numberRows: (source, orderBy, name) => `SELECT *, row_number() OVER (ORDER BY ${orderBy}) AS ${name} FROM (${source}) numbered_source`,
+  firstPerGroup: (source, partitionBy, orderBy, count = 1) =>
+    `SELECT * EXCLUDE (first_per_group_row) FROM (SELECT *, row_number() OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS first_per_group_row FROM (${source}) grouped_source) ranked_source WHERE first_per_group_row <= ${count}`,
 };

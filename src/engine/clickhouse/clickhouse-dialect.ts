@@ -110,5 +110,7 @@ export const clickhouseDialect: SqlDialect = {
   },
   // no window functions in 18.16: the sorted rows numbered as they stream out of one sort
   numberRows: (source, orderBy, name) => `SELECT *, toInt64(rowNumberInAllBlocks() + 1) AS ${name} FROM (SELECT * FROM (${source}) numbered_source ORDER BY ${orderBy}) sorted_source`,
+  // no window functions in 18.16: sorted, then the first rows of each group by LIMIT … BY
+  firstPerGroup: (source, partitionBy, orderBy, count = 1) => `SELECT * FROM (${source}) grouped_source ORDER BY ${partitionBy}, ${orderBy} LIMIT ${count} BY ${partitionBy}`,
   perCustomerOccasions,
 };

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { openClickHouseWarehouse } from '../src/engine/clickhouse/clickhouse-warehouse.js';
+import { ensureClusterSchema } from '../src/engine/clickhouse/ensure-cluster-schema.js';
+import { ingestFilesToClickHouse } from '../src/ingest/ingest-files-to-clickhouse.js';
+import { runAnalysis } from '../src/pipeline/analyze.js';
+import { clickhouseAnalyzeOptions } from '../src/pipeline/analyze-on-clickhouse.js';
+import { keyringFromKey } from '../src/privacy/keys/keyring.js';
+import { generateShop } from '../src/synth/generate-shop.js';
+
+const dir = '/tmp/f18/probe';
+const keyring = keyringFromKey(Buffer.alloc(32, 18), { source: 'memory' });
+await generateShop({ outDir: dir, customers: 800, seed: 1818 });
+const cluster = await openClickHouseWarehouse(process.env.CLVKIT_CLICKHOUSE_URL!, { database: 'f18_probe' });
+await cluster.dropDatabase().catch(() => {});
+const c2 = await openClickHouseWarehouse(process.env.CLVKIT_CLICKHOUSE_URL!, { database: 'f18_probe' });
+await ensureClusterSchema(c2);
+await ingestFilesToClickHouse(c2, [join(dir, 'transactions.csv')], { db: 'clickhouse', outDir: join(dir, 'ch'), keyring } as never);
+import { mkdirSync } from 'node:fs';
+mkdirSync(join(dir, 'ch'), { recursive: true });
+const over = JSON.parse(process.env.OVER ?? '{}');
+const run = await runAnalysis(c2, { ...clickhouseAnalyzeOptions({ db: 'clickhouse', outDir: join(dir, 'ch') }), ...over, onProgress: (e: unknown) => console.error(JSON.stringify(e)) } as never);
+console.log(JSON.stringify(run.warnings), Object.keys(run));
+await c2.close();
