@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
@@ -7,13 +7,18 @@ import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js';
+import { writeReport } from './report-step.js';
 
 /** What `analyze --engine clickhouse` does not run yet (run.json says so in `warnings`). */
-export const CLICKHOUSE_STAGES_NOT_RUN = 'on ClickHouse this run has no segments, lifecycle stages, churn warning, cross-sell or report yet (issue 18): their SQL still uses DuckDB-only statements';
+export const CLICKHOUSE_STAGES_NOT_RUN = 'on ClickHouse this run has no churn warning, learned tournament or cross-sell yet (issue 18): their SQL still uses DuckDB-only statements';
 
-/** The options of a ClickHouse run: what it cannot do yet is switched off. */
+/**
+ * The options of a ClickHouse run: what it cannot do yet is switched off.
+ * Segments (RFM, value tiers, clusters), lifecycle stages and the report run
+ * as on DuckDB (their SQL is portable through the dialect hooks).
+ */
 export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOptions {
-  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [], skipSegments: true, skipChurn: true, learnedTournament: false, skipPatterns: true, skipReport: true };
+  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [], skipChurn: true, learnedTournament: false, skipPatterns: true };
 }
 
 /**
@@ -22,8 +27,9 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * ingest-files-to-clickhouse.ts), then the analysis runs on the cluster's
  * warehouse: the customer summary, the value models (TypeScript on the
  * compressed tuples; scores written back as a lookup table per tuple and
- * joined in the engine) and customers.csv / run.json. The stages whose SQL
- * is not portable yet are skipped and named in run.json's warnings.
+ * joined in the engine), segments, lifecycle stages, customers.csv, run.json
+ * and the report. The stages whose SQL is not portable yet are skipped and
+ * named in run.json's warnings.
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
@@ -38,9 +44,18 @@ export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options:
   const ingest = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, ingestOptions) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
   if (Number(held!.n) === 0) throw new UserError(`the cluster's database ${cluster.database} holds no transactions`, 'give transaction files, or ingest them first: clvkit ingest FILES --engine clickhouse --clickhouse-url URL');
-  const run = await runAnalysis(cluster, { ...clickhouseAnalyzeOptions(options), ...(onProgress ? { onProgress } : {}) });
-  // run.json as on DuckDB: the ingest of this run's files, and what was not run
-  const withWarning: RunSummary = { ...run, ...(ingest ? { ingest } : {}), warnings: [...run.warnings, CLICKHOUSE_STAGES_NOT_RUN] };
+  const chOptions = clickhouseAnalyzeOptions(options);
+  // the report is written below, once run.json holds this run's ingest (the stage would see none: the files were ingested before the run)
+  const run = await runAnalysis(cluster, { ...chOptions, skipReport: true, ...(onProgress ? { onProgress } : {}) });
+  // run.json as on DuckDB: the ingest of this run's files, the report, and what was not run
+  const reportHtml = chOptions.skipReport === true ? null : join(dirname(run.outputs.runJson), 'report.html');
+  const withWarning: RunSummary = { ...run, parameters: { ...run.parameters, files }, ...(ingest ? { ingest } : {}), warnings: [...run.warnings, CLICKHOUSE_STAGES_NOT_RUN], outputs: { ...run.outputs, reportHtml } };
   writeFileSync(run.outputs.runJson, JSON.stringify(withWarning, null, 2) + '\n');
+  if (reportHtml) {
+    const started = Date.now();
+    onProgress?.({ step: 'report', phase: 'start' });
+    await writeReport(cluster, withWarning, reportHtml);
+    onProgress?.({ step: 'report', phase: 'end', elapsedMs: Date.now() - started });
+  }
   return { run: withWarning, ingest };
 }

@@ -46,6 +46,41 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and C
     expect(onCluster.ingest.accepted).toBe(duck.ingest.accepted);
   });
 
+  // segments, value tiers, clusters, lifecycle stages (+ validation, transitions, cohorts, KPIs) ran on both engines
+  const withoutTimings = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(withoutTimings)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'timingsMs').map(([key, v]) => [key, withoutTimings(v)]))
+        : value;
+
+  it('customers.csv holds the segment, value tier, cluster and lifecycle stage columns, equal on both engines', () => {
+    const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));
+    for (const column of ['segment', 'value_tier', 'cluster', 'stage']) expect(comparison.columns).toContain(column);
+    expect(comparison.differences.slice(0, 10)).toEqual([]);
+  });
+
+  it("run.json's segments section (RFM, value tiers, clusters, lifecycle stages, transitions, cohorts, KPIs) is the same", () => {
+    expect(onCluster.segments?.rfm.segments.filter((s) => (s.customers ?? 0) > 0).length).toBeGreaterThan(3);
+    expect(onCluster.segments?.stages.stages.length).toBeGreaterThan(2);
+    expect(differences(withoutTimings(onCluster.segments), withoutTimings(duck.segments))).toEqual([]);
+  });
+
+  it('writes report.html on both engines', () => {
+    expect(onCluster.outputs.reportHtml).not.toBeNull();
+    const [duckHtml, clusterHtml] = [readFileSync(duck.outputs.reportHtml!, 'utf8'), readFileSync(onCluster.outputs.reportHtml!, 'utf8')];
+    expect(clusterHtml.length).toBeGreaterThan(10_000);
+    expect(clusterHtml).toContain('Lifecycle');
+    // the same sections, and the same content in each but the run's own (timings, start time) and the
+    // privacy section's list of held tables (each engine keeps its own bookkeeping tables)
+    const sections = (html: string) => new Map([...html.matchAll(/<section class="report-section" id="([^"]+)">([\s\S]*?)<\/section>/g)].map((m) => [m[1]!, m[2]!]));
+    const [duckSections, clusterSections] = [sections(duckHtml), sections(clusterHtml)];
+    expect([...clusterSections.keys()]).toEqual([...duckSections.keys()]);
+    expect([...duckSections.keys()]).toEqual(expect.arrayContaining(['data-quality', 'segments', 'clusters', 'lifecycle', 'cohorts']));
+    const differing = [...duckSections.keys()].filter((id) => !['run', 'privacy'].includes(id) && duckSections.get(id) !== clusterSections.get(id));
+    expect(differing).toEqual([]);
+  });
+
   it('says in run.json what the cluster run leaves out', () => {
     expect(onCluster.warnings).toContain(CLICKHOUSE_STAGES_NOT_RUN);
     expect(duck.warnings).not.toContain(CLICKHOUSE_STAGES_NOT_RUN);
