@@ -79,6 +79,23 @@ export interface SqlDialect {
    */
   firstPerGroup(source: string, partitionBy: string, orderBy: string, count?: number): string;
   /**
+   * A query giving every row of `source` with `name`: the `value` of the row
+   * before it in `orderBy` within its group of `partitionBy` (a column of
+   * `source`), NULL on a group's first row — `lag(value) OVER (PARTITION BY …
+   * ORDER BY …)`, without window functions where the engine has none. Make
+   * `orderBy` total, or ties equal in `value`. Select the columns you need:
+   * an engine may add helper columns.
+   */
+  previousInGroup(source: string, partitionBy: string, orderBy: string, value: string, name: string): string;
+  /**
+   * A query giving every row of `source` with, for each of `counts`, `name`:
+   * the number of rows of `source` with the row's value of `key` (a column of
+   * `source`) — `count(*) OVER (PARTITION BY key)`, without window functions
+   * where the engine has none. A NULL key's count is engine-dependent (test
+   * the key). Select the columns you need: an engine may add helper columns.
+   */
+  countsPerValue(source: string, counts: readonly { readonly key: string; readonly name: string }[]): string;
+  /**
    * Optional: the customer summary's occasion step in the engine's own form
    * (see `buildCustomerSummarySql`, which writes the portable form when a
    * dialect has none): one row per customer with a purchase before `end`,
@@ -144,4 +161,6 @@ export const duckdbDialect: SqlDialect = {
   numberRows: (source, orderBy, name) => `SELECT *, row_number() OVER (ORDER BY ${orderBy}) AS ${name} FROM (${source}) numbered_source`,
   firstPerGroup: (source, partitionBy, orderBy, count = 1) =>
     `SELECT * EXCLUDE (first_per_group_row) FROM (SELECT *, row_number() OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS first_per_group_row FROM (${source}) grouped_source) ranked_source WHERE first_per_group_row <= ${count}`,
+  previousInGroup: (source, partitionBy, orderBy, value, name) => `SELECT *, lag(${value}) OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS ${name} FROM (${source}) lagged_source`,
+  countsPerValue: (source, counts) => `SELECT *, ${counts.map(({ key, name }) => `count(*) OVER (PARTITION BY ${key}) AS ${name}`).join(', ')} FROM (${source}) counted_source`,
 };

@@ -84,7 +84,7 @@ export async function quarantineExamples(warehouse: Warehouse, run: ReportedRun,
 export async function buildReportData(warehouse: Warehouse, run: ReportedRun): Promise<ReportData> {
   const scored = run.valueModel !== null;
   const customers = await warehouse.queryColumns(
-    `SELECT s.total_spend, s.historic_clv${scored ? ', c.predicted_clv_12m, c.p_alive' : ''} FROM customer_summary s${scored ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''}`,
+    `SELECT s.total_spend, s.historic_clv${scored ? ', c.predicted_clv_12m, c.p_alive' : ''} FROM customer_summary s${scored ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''} ORDER BY s.customer_id`, // in token order: the same sample of points on every engine and run
   );
   const column = (name: string) => customers.columns[name] as Float64Array;
   const patterns = run.patterns;
