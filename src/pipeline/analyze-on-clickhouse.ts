@@ -10,15 +10,16 @@ import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js'
 import { writeReport } from './report-step.js';
 
 /** What `analyze --engine clickhouse` does not run yet (run.json says so in `warnings`). */
-export const CLICKHOUSE_STAGES_NOT_RUN = 'on ClickHouse this run has no churn warning, learned tournament or cross-sell yet (issue 18): their SQL still uses DuckDB-only statements';
+export const CLICKHOUSE_STAGES_NOT_RUN = 'on ClickHouse this run has no cross-sell rules or recommendations yet (issue 18): their SQL still uses DuckDB-only statements';
 
 /**
  * The options of a ClickHouse run: what it cannot do yet is switched off.
- * Segments (RFM, value tiers, clusters), lifecycle stages and the report run
- * as on DuckDB (their SQL is portable through the dialect hooks).
+ * Segments (RFM, value tiers, clusters), lifecycle stages, the churn warning
+ * and learned tournament (when asked for) and the report run as on DuckDB
+ * (their SQL is portable through the dialect hooks).
  */
 export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOptions {
-  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [], skipChurn: true, learnedTournament: false, skipPatterns: true };
+  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [], skipPatterns: true };
 }
 
 /**

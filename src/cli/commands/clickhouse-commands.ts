@@ -10,6 +10,8 @@ import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-war
 import type { ClickHouseTarget } from './clickhouse-target.js';
 import { analyzeOnClickHouse } from '../../pipeline/analyze-on-clickhouse.js';
 import type { AnalyzeOptions, RunSummary } from '../../pipeline/analyze.js';
+import { validateModels, type ValidateModelsOptions, type ValidateModelsResult } from '../../pipeline/validate-models.js';
+import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
@@ -38,4 +40,16 @@ export function runClickHouseErase(target: ClickHouseTarget, ids: readonly strin
 /** `clvkit analyze --engine clickhouse` */
 export async function runClickHouseAnalyze(target: ClickHouseTarget, options: AnalyzeOptions): Promise<RunSummary> {
   return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: `${target.url} (${cluster.cluster}/${cluster.database})` })).run);
+}
+
+/**
+ * `clvkit validate --engine clickhouse`: the files (if any) ingested into the
+ * cluster first, then the tournaments on what the cluster holds.
+ */
+export async function runClickHouseValidate(target: ClickHouseTarget, files: readonly string[], ingest: IngestOptions, options: ValidateModelsOptions): Promise<ValidateModelsResult> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    if (files.length > 0) await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring });
+    return validateModels(cluster, options);
+  });
 }

@@ -21,9 +21,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and C
   beforeAll(async () => {
     await generateShop({ outDir: dir, customers: 3000, seed: 1818 });
     const files = [join(dir, 'transactions.csv')];
-    duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb') }), files, keyring });
+    duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb'), skipChurn: false }), files, keyring });
     cluster = await clickhouseWarehouse('same_answers');
-    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), files, keyring })).run;
+    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), files, keyring, skipChurn: false })).run;
   }, 600_000);
   afterAll(async () => {
     await cluster?.dropDatabase();
@@ -64,6 +64,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and C
     expect(onCluster.segments?.rfm.segments.filter((s) => (s.customers ?? 0) > 0).length).toBeGreaterThan(3);
     expect(onCluster.segments?.stages.stages.length).toBeGreaterThan(2);
     expect(differences(withoutTimings(onCluster.segments), withoutTimings(duck.segments))).toEqual([]);
+  });
+
+  it("the churn warning: customers.csv's churn columns and run.json's learned section are the same", () => {
+    const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));
+    for (const column of ['churn_probability', 'churn_risk_band', 'churn_top_drivers']) expect(comparison.columns).toContain(column);
+    expect(comparison.differences.slice(0, 10)).toEqual([]);
+    expect(onCluster.learned?.churn).toBeTruthy();
+    expect(differences(withoutTimings(onCluster.learned), withoutTimings(duck.learned))).toEqual([]);
   });
 
   it('writes report.html on both engines', () => {
