@@ -4,7 +4,7 @@ import { UserError } from '../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js';
-import type { IngestReport } from '../ingest/ingest-report.js';
+import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js';
 import { writeReport } from './report-step.js';
@@ -35,14 +35,20 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
 export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
-  if (options.demo || (options.eventFiles ?? []).length > 0 || (options.customerFiles ?? []).length > 0) {
-    throw new UserError('analyze --engine clickhouse takes transaction files only (no --demo, --events or --customers yet)', 'ingest event and profile files with clvkit ingest --engine clickhouse --kind events|customers, or run on DuckDB');
+  if (options.demo || (options.eventFiles ?? []).length > 0) {
+    throw new UserError('analyze --engine clickhouse takes transaction and --customers files only (no --demo or --events yet: the events stage is not portable to ClickHouse)', 'run events on DuckDB, or analyze the transactions (and profiles) alone');
   }
   mkdirSync(resolve(options.outDir), { recursive: true });
   await ensureClusterSchema(cluster);
   const files = options.files ?? [];
   const { onProgress, ...ingestOptions } = options;
-  const ingest = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, ingestOptions) : null;
+  const customerFiles = options.customerFiles ?? [];
+  // profiles after the transactions, as on DuckDB (ingest-stage.ts)
+  const reports = [
+    ...(files.length > 0 ? [await ingestFilesToClickHouse(cluster, files, ingestOptions)] : []),
+    ...(customerFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, kind: 'customers' })] : []),
+  ];
+  const ingest = reports.length > 0 ? combineIngestReports(reports.flatMap((r) => r.files)) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
   if (Number(held!.n) === 0) throw new UserError(`the cluster's database ${cluster.database} holds no transactions`, 'give transaction files, or ingest them first: clvkit ingest FILES --engine clickhouse --clickhouse-url URL');
   const chOptions = clickhouseAnalyzeOptions(options);
