@@ -39,11 +39,10 @@ export interface ValidateModelsResult {
 export async function validateModels(warehouse: Warehouse, options: ValidateModelsOptions): Promise<ValidateModelsResult> {
   const { calibrationEnd, timeUnit, grain } = options;
   const d = warehouse.dialect;
-  let holdoutEnd = options.holdoutEnd;
-  if (!holdoutEnd) {
-    const [row] = await warehouse.query('SELECT max(ts) AS last_ts FROM transactions WHERE NOT is_return');
-    holdoutEnd = dayOfValue(row?.last_ts) ?? calibrationEnd;
-  }
+  // an empty table first: ClickHouse's max() of no rows is 1970-01-01, not NULL
+  const [held] = await warehouse.query('SELECT count(*) AS n, max(ts) AS last_ts FROM transactions WHERE NOT is_return');
+  if (Number(held?.n ?? 0) === 0) throw new UserError('the warehouse holds no purchases to validate the models on', 'give a transaction file, or ingest one first: clvkit ingest FILE (--engine clickhouse --clickhouse-url URL)');
+  const holdoutEnd = options.holdoutEnd ?? dayOfValue(held!.last_ts) ?? calibrationEnd;
   // buyers on or before the calibration end day (a timestamp bound: 18.16 compares a Date with a DateTime poorly)
   const [seen] = await warehouse.query(`SELECT count(DISTINCT customer_id) AS customers FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(calibrationEnd, 1)}T00:00:00`)}`);
   const customers = Number(seen?.customers ?? 0);

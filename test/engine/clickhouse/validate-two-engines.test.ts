@@ -44,6 +44,17 @@ describe.skipIf(!CLICKHOUSE_URL)(`validate gives the same answers on DuckDB and 
     expect(differences(onCluster.selection, onDuck.selection)).toEqual([]);
   });
 
+  it('a warehouse without purchases: a one-line error with a hint, not an internal error', async () => {
+    const empty = await clickhouseWarehouse('validate_empty');
+    try {
+      await empty.execute('CREATE TABLE transactions (customer_id String, ts DateTime, is_return UInt8) ENGINE = Memory');
+      await expect(validateModels(empty, options)).rejects.toThrow(/holds no purchases/);
+    } finally {
+      await empty.dropDatabase();
+      await empty.close();
+    }
+  });
+
   it('the same honest tournament: candidates, scores and winner', () => {
     const withoutTimings = (value: unknown): unknown =>
       Array.isArray(value)
