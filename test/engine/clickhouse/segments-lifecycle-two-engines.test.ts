@@ -8,7 +8,7 @@ import { loadPurchaseHistories } from '../../../src/lifecycle/purchase-histories
 import { assignLifecycleStages } from '../../../src/lifecycle/assign-lifecycle-stages.js';
 import { computeStageTransitions } from '../../../src/lifecycle/compute-stage-transitions.js';
 import { validateLifecycleStages } from '../../../src/lifecycle/validate-lifecycle-stages.js';
-import { quarantineExamples } from '../../../src/pipeline/report-step.js';
+import { describeHeldTables, quarantineExamples } from '../../../src/pipeline/report-step.js';
 import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import type { IngestReport } from '../../../src/ingest/ingest-report.js';
@@ -107,5 +107,16 @@ describe.skipIf(!CLICKHOUSE_URL)(`segments and lifecycle give the same answers o
     for (const example of duckExamples) perReason.set(example.reason, (perReason.get(example.reason) ?? 0) + 1);
     expect(Math.max(...perReason.values())).toBe(3);
     expect(await quarantineExamples(clickhouse, run)).toEqual(duckExamples);
+  });
+
+  it("the report's held tables: scratch (clv_) tables left out, the same columns and rows of the tables both hold", async () => {
+    for (const wh of [duck, clickhouse]) await wh.execute('CREATE OR REPLACE TABLE clv_scratch AS SELECT 1 AS x');
+    const [duckHeld, clickhouseHeld] = [await describeHeldTables(duck), await describeHeldTables(clickhouse)];
+    for (const held of [duckHeld, clickhouseHeld]) expect(Object.keys(held).filter((name) => name.startsWith('clv_'))).toEqual([]);
+    for (const table of ['transactions', 'customers', 'quarantine']) {
+      expect(clickhouseHeld[table]?.rowCount, table).toBe(duckHeld[table]!.rowCount);
+      expect(clickhouseHeld[table]?.columns, table).toEqual(duckHeld[table]!.columns);
+    }
+    expect(duckHeld.transactions!.rowCount).toBeGreaterThan(1000);
   });
 });
