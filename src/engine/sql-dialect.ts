@@ -53,6 +53,8 @@ export interface SqlDialect {
    * to run. Exact in 10⁻⁹ steps (money), up to ±10²⁹.
    */
   orderFreeSum(expr: string): string;
+  /** the number of distinct non-NULL values of an expression, 0 when there are none (aggregate; ClickHouse 18.16's count(DISTINCT) of only NULLs is NULL) */
+  countDistinct(expr: string): string;
   /** median and median absolute deviation aggregates */
   median(expr: string): string;
   mad(expr: string): string;
@@ -154,6 +156,7 @@ export const duckdbDialect: SqlDialect = {
   argMin: (value, by) => `arg_min(${value}, ${by})`,
   argMax: (value, by) => `arg_max(${value}, ${by})`,
   orderFreeSum: (expr) => `CAST(sum(CAST(${expr} AS DECIMAL(38, 9))) AS DOUBLE)`,
+  countDistinct: (expr) => `count(DISTINCT ${expr})`,
   median: (expr) => `median(${expr})`,
   mad: (expr) => `mad(${expr})`,
   countBefore: (source, order) =>

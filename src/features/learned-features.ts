@@ -165,7 +165,7 @@ per_customer AS (
 ),
 lines AS (
   SELECT customer_id,
-    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(DISTINCT product_id) AS DOUBLE) END AS product_diversity,
+    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(${d.countDistinct('product_id')} AS DOUBLE) END AS product_diversity,
     sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS returned,
     sum(CASE WHEN is_return THEN 0 ELSE amount END) AS gross
   FROM ${table} WHERE ts < ${end} GROUP BY customer_id

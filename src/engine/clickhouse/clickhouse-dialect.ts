@@ -124,6 +124,8 @@ export const clickhouseDialect: SqlDialect = {
   // toDecimal128 of a Float64 truncates (0.1234567896 → 0.123456789) where DuckDB's CAST rounds half away from zero:
   // half a step is added first, away from zero, so both engines hold the same decimals (12.34 is 12.3399999…)
   orderFreeSum,
+  // uniqExact of only NULLs is NULL in 18.16 (and a CAST of it to a non-Nullable type fails): 0 as on DuckDB
+  countDistinct: (expr) => `ifNull(uniqExact(${expr}), 0)`,
   median: (expr) => interpolatedMedian(`arraySort(groupArray(${expr}))`),
   mad: (expr) => {
     const sorted = `arraySort(groupArray(${expr}))`;

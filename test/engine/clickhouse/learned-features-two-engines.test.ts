@@ -45,6 +45,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`learned features give the same rows on DuckDB 
     expect(differences(duckRows, await read(clickhouse))).toEqual([]);
   });
 
+  it('countDistinct of only NULLs is 0 on both engines (ClickHouse 18.16 gave NULL, and a CAST of it failed on CDNOW, which has no product ids)', async () => {
+    const source = "SELECT 'a' AS g, CAST(NULL AS VARCHAR) AS p UNION ALL SELECT 'a', NULL UNION ALL SELECT 'b', 'x' UNION ALL SELECT 'b', 'y' UNION ALL SELECT 'b', 'x'";
+    const read = (wh: Warehouse) => wh.query(`SELECT g, CAST(${wh.dialect.countDistinct('p')} AS DOUBLE) AS n FROM (${source}) s GROUP BY g ORDER BY g`);
+    const duckRows = await read(duck);
+    expect(duckRows.map((r) => Number(r.n))).toEqual([0, 2]);
+    expect(differences(duckRows, await read(clickhouse))).toEqual([]);
+  });
+
   const cases = [
     { name: 'by day, in weeks, with a label window', options: { asOf: '2023-06-30', timeUnit: 'week' as const, labelEnd: '2023-09-30' } },
     { name: 'by order, in days, no labels', options: { asOf: '2023-09-30', timeUnit: 'day' as const, grain: 'order' as const } },
