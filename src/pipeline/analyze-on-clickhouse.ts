@@ -28,8 +28,11 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * ingest-files-to-clickhouse.ts), then the analysis runs on the cluster's
  * warehouse: the customer summary, the value models (TypeScript on the
  * compressed tuples; scores written back as a lookup table per tuple and
- * joined in the engine), segments, lifecycle stages, customers.csv, run.json
- * and the report. The stages whose SQL is not portable yet are skipped and
+ * joined in the engine), segments, lifecycle stages, the churn warning and
+ * learned tournament (unless switched off), customers.csv, run.json and the
+ * report. Profile files (`customerFiles`) are ingested after the
+ * transactions, as on DuckDB; event files are refused (the events stage is
+ * not portable). The stages whose SQL is not portable yet are skipped and
  * named in run.json's warnings.
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
