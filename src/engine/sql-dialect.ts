@@ -53,6 +53,8 @@ export interface SqlDialect {
    * to run. Exact in 10⁻⁹ steps (money), up to ±10²⁹.
    */
   orderFreeSum(expr: string): string;
+  /** the number of distinct non-NULL values of an expression, 0 when there are none (aggregate; ClickHouse 18.16's count(DISTINCT) of only NULLs is NULL) */
+  countDistinct(expr: string): string;
   /** median and median absolute deviation aggregates */
   median(expr: string): string;
   mad(expr: string): string;
@@ -70,6 +72,31 @@ export interface SqlDialect {
    * `orderBy` total (end it with a key) where the numbers matter.
    */
   numberRows(source: string, orderBy: string, name: string): string;
+  /**
+   * A query giving the rows of `source` (its columns only) that come first
+   * in `orderBy` within each group of `partitionBy`: the first `count` per
+   * group (`row_number() OVER (PARTITION BY … ORDER BY …) <= count`, without
+   * window functions where the engine has none). Make `orderBy` total where
+   * ties matter.
+   */
+  firstPerGroup(source: string, partitionBy: string, orderBy: string, count?: number): string;
+  /**
+   * A query giving every row of `source` with `name`: the `value` of the row
+   * before it in `orderBy` within its group of `partitionBy` (a column of
+   * `source`), NULL on a group's first row — `lag(value) OVER (PARTITION BY …
+   * ORDER BY …)`, without window functions where the engine has none. Make
+   * `orderBy` total, or ties equal in `value`. Select the columns you need:
+   * an engine may add helper columns.
+   */
+  previousInGroup(source: string, partitionBy: string, orderBy: string, value: string, name: string): string;
+  /**
+   * A query giving every row of `source` with, for each of `counts`, `name`:
+   * the number of rows of `source` with the row's value of `key` (a column of
+   * `source`) — `count(*) OVER (PARTITION BY key)`, without window functions
+   * where the engine has none. A NULL key's count is engine-dependent (test
+   * the key). Select the columns you need: an engine may add helper columns.
+   */
+  countsPerValue(source: string, counts: readonly { readonly key: string; readonly name: string }[]): string;
   /**
    * Optional: the customer summary's occasion step in the engine's own form
    * (see `buildCustomerSummarySql`, which writes the portable form when a
@@ -129,9 +156,14 @@ export const duckdbDialect: SqlDialect = {
   argMin: (value, by) => `arg_min(${value}, ${by})`,
   argMax: (value, by) => `arg_max(${value}, ${by})`,
   orderFreeSum: (expr) => `CAST(sum(CAST(${expr} AS DECIMAL(38, 9))) AS DOUBLE)`,
+  countDistinct: (expr) => `count(DISTINCT ${expr})`,
   median: (expr) => `median(${expr})`,
   mad: (expr) => `mad(${expr})`,
   countBefore: (source, order) =>
     `SELECT value, CAST(sum(n) OVER (ORDER BY value ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n AS BIGINT) AS before FROM (${source}) counted`,
   numberRows: (source, orderBy, name) => `SELECT *, row_number() OVER (ORDER BY ${orderBy}) AS ${name} FROM (${source}) numbered_source`,
+  firstPerGroup: (source, partitionBy, orderBy, count = 1) =>
+    `SELECT * EXCLUDE (first_per_group_row) FROM (SELECT *, row_number() OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS first_per_group_row FROM (${source}) grouped_source) ranked_source WHERE first_per_group_row <= ${count}`,
+  previousInGroup: (source, partitionBy, orderBy, value, name) => `SELECT *, lag(${value}) OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS ${name} FROM (${source}) lagged_source`,
+  countsPerValue: (source, counts) => `SELECT *, ${counts.map(({ key, name }) => `count(*) OVER (PARTITION BY ${key}) AS ${name}`).join(', ')} FROM (${source}) counted_source`,
 };

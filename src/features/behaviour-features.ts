@@ -50,12 +50,10 @@ export const BEHAVIOUR_FEATURE_LABELS: Readonly<Record<BehaviourFeature, string>
 export const BEHAVIOUR_CATEGORIES = ['country', 'region'] as const;
 export type BehaviourCategory = (typeof BEHAVIOUR_CATEGORIES)[number];
 
-function modeSql(column: string): string {
+function modeSql(d: SqlDialect, column: string): string {
+  const counted = `SELECT customer_id, ${column}, count(*) AS n FROM lines WHERE ${column} IS NOT NULL GROUP BY customer_id, ${column}`;
   return `${column}_mode AS (
-  SELECT customer_id, ${column} FROM (
-    SELECT customer_id, ${column}, row_number() OVER (PARTITION BY customer_id ORDER BY n DESC, ${column}) AS rn
-    FROM (SELECT customer_id, ${column}, count(*) AS n FROM lines WHERE ${column} IS NOT NULL GROUP BY customer_id, ${column}) c
-  ) ranked WHERE rn = 1
+  SELECT customer_id, ${column} FROM (${d.firstPerGroup(counted, 'customer_id', `n DESC, ${column}`)}) ranked
 )`;
 }
 
@@ -70,35 +68,44 @@ WITH lines AS (
   SELECT customer_id, order_id, ts, product_id, quantity, amount, is_return, country, region FROM ${table} WHERE ts < ${end}
 ),
 occasions AS (
-  SELECT customer_id, ${period} AS period, min(ts) AS ts FROM lines WHERE NOT is_return GROUP BY customer_id, ${period}
+  SELECT customer_id, ${period} AS period, min(ts) AS occasion_ts FROM lines WHERE NOT is_return GROUP BY customer_id, ${period}
 ),
 per_occasion AS (
-  SELECT customer_id, count(*) AS occasions, min(ts) AS first_ts, max(ts) AS last_ts FROM occasions GROUP BY customer_id
+  SELECT customer_id, count(*) AS occasions, min(occasion_ts) AS first_ts, max(occasion_ts) AS last_ts FROM occasions GROUP BY customer_id
 ),
 bought AS (
   SELECT customer_id, count(DISTINCT COALESCE(order_id, CAST(ts AS VARCHAR))) AS orders, sum(amount) AS gross,
-    sum(COALESCE(quantity, 1)) AS units, count(DISTINCT product_id) AS products
+    sum(COALESCE(quantity, 1)) AS units, ${d.countDistinct('product_id')} AS products
   FROM lines WHERE NOT is_return GROUP BY customer_id
 ),
 returned AS (
   SELECT customer_id, sum(amount) AS returns FROM lines WHERE is_return GROUP BY customer_id
 ),
-${modeSql('country')},
-${modeSql('region')}
-SELECT o.customer_id AS customer_id,
-  CAST(${d.daysBetween('o.last_ts', asOfTs)} AS DOUBLE) AS recency_days,
-  CAST(o.occasions AS DOUBLE) AS frequency,
-  b.gross + COALESCE(r.returns, 0) AS monetary,
-  CAST(${d.daysBetween('o.first_ts', asOfTs)} AS DOUBLE) AS tenure_days,
-  CASE WHEN o.occasions > 1 THEN ${d.daysBetween('o.first_ts', 'o.last_ts')} / (o.occasions - 1.0) ELSE NULL END AS mean_gap_days,
-  CAST(b.units AS DOUBLE) / b.orders AS basket_size,
-  CAST(b.products AS DOUBLE) AS product_diversity,
-  CASE WHEN b.gross > 0 THEN least(1.0, greatest(0.0, -COALESCE(r.returns, 0) / b.gross)) ELSE 0.0 END AS return_rate,
-  cm.country AS country,
-  rm.region AS region
-FROM per_occasion o
-JOIN bought b ON b.customer_id = o.customer_id
-LEFT JOIN returned r ON r.customer_id = o.customer_id
-LEFT JOIN country_mode cm ON cm.customer_id = o.customer_id
-LEFT JOIN region_mode rm ON rm.customer_id = o.customer_id`;
+${modeSql(d, 'country')},
+${modeSql(d, 'region')},
+-- one JOIN per SELECT, on customer_id (USING): the form every engine reads (ClickHouse 18.16 takes one JOIN per SELECT)
+per_customer AS (
+  SELECT customer_id, occasions, first_ts, last_ts, orders, gross, units, products FROM per_occasion JOIN bought USING (customer_id)
+),
+with_returns AS (
+  SELECT customer_id, occasions, first_ts, last_ts, orders, gross, units, products, returns FROM per_customer LEFT JOIN returned USING (customer_id)
+),
+with_country AS (
+  SELECT customer_id, occasions, first_ts, last_ts, orders, gross, units, products, returns, country FROM with_returns LEFT JOIN country_mode USING (customer_id)
+),
+features AS (
+  SELECT customer_id, occasions, first_ts, last_ts, orders, gross, units, products, returns, country, region FROM with_country LEFT JOIN region_mode USING (customer_id)
+)
+SELECT customer_id,
+  CAST(${d.daysBetween('last_ts', asOfTs)} AS DOUBLE) AS recency_days,
+  CAST(occasions AS DOUBLE) AS frequency,
+  gross + COALESCE(returns, 0) AS monetary,
+  CAST(${d.daysBetween('first_ts', asOfTs)} AS DOUBLE) AS tenure_days,
+  CASE WHEN occasions > 1 THEN ${d.daysBetween('first_ts', 'last_ts')} / (occasions - 1.0) ELSE NULL END AS mean_gap_days,
+  CAST(units AS DOUBLE) / orders AS basket_size,
+  CAST(products AS DOUBLE) AS product_diversity,
+  CASE WHEN gross > 0 THEN least(1.0, greatest(0.0, -COALESCE(returns, 0) / gross)) ELSE 0.0 END AS return_rate,
+  country,
+  region
+FROM features`;
 }

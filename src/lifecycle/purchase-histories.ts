@@ -62,10 +62,10 @@ export async function loadPurchaseHistories(warehouse: Warehouse, options: Purch
   const customers = await warehouse.queryColumns(`SELECT customer_id, signup_day, known FROM (${ids}) i ORDER BY customer_id`);
   const rows = await warehouse.queryColumns(`
     WITH occ AS (${occasions}),
-    ordinals AS (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS ordinal FROM (${ids}) i)
-    SELECT n.ordinal AS ordinal, occ.day AS day, occ.spend AS spend
-    FROM occ JOIN ordinals n ON n.customer_id = occ.customer_id
-    ORDER BY n.ordinal, occ.day`);
+    ordinals AS (SELECT customer_id, position - 1 AS ordinal FROM (${d.numberRows(`SELECT customer_id FROM (${ids}) i`, 'customer_id', 'position')}) p)
+    SELECT ordinal, day, spend
+    FROM occ JOIN ordinals USING (customer_id)
+    ORDER BY ordinal, day`);
   const n = customers.rowCount;
   const ordinal = rows.columns.ordinal as Float64Array;
   const start = new Int32Array(n + 1);

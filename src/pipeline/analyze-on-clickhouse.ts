@@ -1,19 +1,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js';
-import type { IngestReport } from '../ingest/ingest-report.js';
+import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js';
+import { writeReport } from './report-step.js';
 
 /** What `analyze --engine clickhouse` does not run yet (run.json says so in `warnings`). */
-export const CLICKHOUSE_STAGES_NOT_RUN = 'on ClickHouse this run has no segments, lifecycle stages, churn warning, cross-sell or report yet (issue 18): their SQL still uses DuckDB-only statements';
+export const CLICKHOUSE_STAGES_NOT_RUN = 'on ClickHouse this run has no cross-sell rules or recommendations yet (issue 18): their SQL still uses DuckDB-only statements';
 
-/** The options of a ClickHouse run: what it cannot do yet is switched off. */
+/**
+ * The options of a ClickHouse run: what it cannot do yet is switched off.
+ * Segments (RFM, value tiers, clusters), lifecycle stages, the churn warning
+ * and learned tournament (when asked for) and the report run as on DuckDB
+ * (their SQL is portable through the dialect hooks).
+ */
 export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOptions {
-  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [], skipSegments: true, skipChurn: true, learnedTournament: false, skipPatterns: true, skipReport: true };
+  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [], skipPatterns: true };
 }
 
 /**
@@ -22,25 +28,44 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * ingest-files-to-clickhouse.ts), then the analysis runs on the cluster's
  * warehouse: the customer summary, the value models (TypeScript on the
  * compressed tuples; scores written back as a lookup table per tuple and
- * joined in the engine) and customers.csv / run.json. The stages whose SQL
- * is not portable yet are skipped and named in run.json's warnings.
+ * joined in the engine), segments, lifecycle stages, the churn warning and
+ * learned tournament (unless switched off), customers.csv, run.json and the
+ * report. Profile files (`customerFiles`) are ingested after the
+ * transactions, as on DuckDB; event files are refused (the events stage is
+ * not portable). The stages whose SQL is not portable yet are skipped and
+ * named in run.json's warnings.
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
 export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
-  if (options.demo || (options.eventFiles ?? []).length > 0 || (options.customerFiles ?? []).length > 0) {
-    throw new UserError('analyze --engine clickhouse takes transaction files only (no --demo, --events or --customers yet)', 'ingest event and profile files with clvkit ingest --engine clickhouse --kind events|customers, or run on DuckDB');
+  if (options.demo || (options.eventFiles ?? []).length > 0) {
+    throw new UserError('analyze --engine clickhouse takes transaction and --customers files only (no --demo or --events yet: the events stage is not portable to ClickHouse)', 'run events on DuckDB, or analyze the transactions (and profiles) alone');
   }
   mkdirSync(resolve(options.outDir), { recursive: true });
   await ensureClusterSchema(cluster);
   const files = options.files ?? [];
   const { onProgress, ...ingestOptions } = options;
-  const ingest = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, ingestOptions) : null;
+  const customerFiles = options.customerFiles ?? [];
+  // profiles after the transactions, as on DuckDB (ingest-stage.ts)
+  const reports = [
+    ...(files.length > 0 ? [await ingestFilesToClickHouse(cluster, files, ingestOptions)] : []),
+    ...(customerFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, kind: 'customers' })] : []),
+  ];
+  const ingest = reports.length > 0 ? combineIngestReports(reports.flatMap((r) => r.files)) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
   if (Number(held!.n) === 0) throw new UserError(`the cluster's database ${cluster.database} holds no transactions`, 'give transaction files, or ingest them first: clvkit ingest FILES --engine clickhouse --clickhouse-url URL');
-  const run = await runAnalysis(cluster, { ...clickhouseAnalyzeOptions(options), ...(onProgress ? { onProgress } : {}) });
-  // run.json as on DuckDB: the ingest of this run's files, and what was not run
-  const withWarning: RunSummary = { ...run, ...(ingest ? { ingest } : {}), warnings: [...run.warnings, CLICKHOUSE_STAGES_NOT_RUN] };
+  const chOptions = clickhouseAnalyzeOptions(options);
+  // the report is written below, once run.json holds this run's ingest (the stage would see none: the files were ingested before the run)
+  const run = await runAnalysis(cluster, { ...chOptions, skipReport: true, ...(onProgress ? { onProgress } : {}) });
+  // run.json as on DuckDB: the ingest of this run's files, the report, and what was not run
+  const reportHtml = chOptions.skipReport === true ? null : join(dirname(run.outputs.runJson), 'report.html');
+  const withWarning: RunSummary = { ...run, parameters: { ...run.parameters, files }, ...(ingest ? { ingest } : {}), warnings: [...run.warnings, CLICKHOUSE_STAGES_NOT_RUN], outputs: { ...run.outputs, reportHtml } };
   writeFileSync(run.outputs.runJson, JSON.stringify(withWarning, null, 2) + '\n');
+  if (reportHtml) {
+    const started = Date.now();
+    onProgress?.({ step: 'report', phase: 'start' });
+    await writeReport(cluster, withWarning, reportHtml);
+    onProgress?.({ step: 'report', phase: 'end', elapsedMs: Date.now() - started });
+  }
   return { run: withWarning, ingest };
 }

@@ -30,7 +30,8 @@ export interface ReportedRun extends ReportRun {
 /** Base tables of the warehouse with their columns and row counts (scratch and temp tables left out). */
 export async function describeHeldTables(warehouse: Warehouse): Promise<Record<string, HeldTable>> {
   const columns = await warehouse.query(
-    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name NOT LIKE 'clv\\_%' ESCAPE '\\' ORDER BY table_name, ordinal_position",
+    // scratch tables start with clv_ (a prefix test rather than LIKE … ESCAPE, which ClickHouse 18.16 does not parse)
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' AND substr(table_name, 1, 4) <> 'clv_' ORDER BY table_name, ordinal_position",
   );
   const held: Record<string, { columns: string[]; rowCount?: number }> = {};
   for (const row of columns) (held[String(row.table_name)] ??= { columns: [] }).columns.push(String(row.column_name));
@@ -68,10 +69,8 @@ export function maskQuarantineLine(raw: string, delimiter: string | null): strin
 /** Up to `perReason` quarantined lines of each reason, masked for display. */
 export async function quarantineExamples(warehouse: Warehouse, run: ReportedRun, perReason = 3): Promise<QuarantineExample[]> {
   const delimiterOf = new Map(run.ingest.files.map((f) => [f.source.split('/').pop()!, f.delimiter]));
-  const rows = await warehouse.query(`
-    SELECT source, line, reason, detail, raw FROM (
-      SELECT source, line, reason, detail, raw, row_number() OVER (PARTITION BY reason ORDER BY ingest_id, line) AS k FROM quarantine
-    ) q WHERE k <= ${perReason} ORDER BY reason, source, line`);
+  const examples = warehouse.dialect.firstPerGroup('SELECT source, line, reason, detail, raw, ingest_id FROM quarantine', 'reason', 'ingest_id, line', perReason);
+  const rows = await warehouse.query(`SELECT source, line, reason, detail, raw FROM (${examples}) q ORDER BY reason, source, line`);
   return rows.map((r) => ({
     source: String(r.source),
     line: Number(r.line),
@@ -85,7 +84,7 @@ export async function quarantineExamples(warehouse: Warehouse, run: ReportedRun,
 export async function buildReportData(warehouse: Warehouse, run: ReportedRun): Promise<ReportData> {
   const scored = run.valueModel !== null;
   const customers = await warehouse.queryColumns(
-    `SELECT s.total_spend, s.historic_clv${scored ? ', c.predicted_clv_12m, c.p_alive' : ''} FROM customer_summary s${scored ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''}`,
+    `SELECT s.total_spend, s.historic_clv${scored ? ', c.predicted_clv_12m, c.p_alive' : ''} FROM customer_summary s${scored ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''} ORDER BY s.customer_id`, // in token order: the same sample of points on every engine and run
   );
   const column = (name: string) => customers.columns[name] as Float64Array;
   const patterns = run.patterns;

@@ -13,6 +13,7 @@ export function clickhouseWarehouse(name: string): Promise<ClickHouseWarehouse> 
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true; // ±Infinity (a lifespan of a stage nobody leaves) equals itself
   if (a === null || b === null) return a === b;
   // ClickHouse has no BOOLEAN: a boolean column comes back as UInt8 0/1
   if (typeof a === 'boolean' && typeof b === 'number') return Number(a) === b;

@@ -159,7 +159,7 @@ export function analyzeCommand(io: CliIo): Command {
     // on ClickHouse the key comes from --key-file or the environment (clickhouse-commands.ts), never invented
     const keyring = onClickHouse ? null : await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
     const steps = onClickHouse
-      ? plannedStageNames({ hasInput: false, skipModels: flags.skipModels === true, skipChurn: true, skipSegments: true, skipPatterns: true, skipReport: true })
+      ? plannedStageNames({ ...(await import('../../pipeline/analyze-on-clickhouse.js')).clickhouseAnalyzeOptions({ db, outDir: flags.out, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true }), hasInput: false })
       : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     try {

@@ -15,6 +15,7 @@ import type { AnalyzeOptions, RunSummary } from '../../pipeline/analyze.js';
 import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
+import { validateModels, type ValidateModelsOptions, type ValidateModelsResult } from '../../pipeline/validate-models.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
@@ -66,5 +67,17 @@ export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: Ac
     const result = await work(cluster);
     await recordAudit(cluster, keyring, resolved, { action, target: 'warehouse', details: { command } });
     return result;
+  });
+}
+
+/**
+ * `clvkit validate --engine clickhouse`: the files (if any) ingested into the
+ * cluster first, then the tournaments on what the cluster holds.
+ */
+export async function runClickHouseValidate(target: ClickHouseTarget, files: readonly string[], ingest: IngestOptions, options: ValidateModelsOptions): Promise<ValidateModelsResult> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    if (files.length > 0) await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring });
+    return validateModels(cluster, options);
   });
 }

@@ -1,23 +1,25 @@
 import { Command } from 'commander';
 import { type PurchaseGrain } from '../../features/customer-summary.js';
-import { dayOfValue, parseDay } from '../../core/calendar-days.js';
+import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { ModelSelection } from '../../pipeline/value-step.js';
-import type { HonestTournamentResult } from '../../pipeline/honest-tournament.js';
 import { formatHonestTournament } from './format-honest-tournament.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type ReadFlags } from './shared-options.js';
 import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
 const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
-const selectValueModel = lazyFunction(() => import('../../pipeline/value-step.js'), 'selectValueModel');
-const runHonestTournament = lazyFunction(() => import('../../pipeline/honest-tournament.js'), 'runHonestTournament');
+const validateModels = lazyFunction(() => import('../../pipeline/validate-models.js'), 'validateModels');
+const runClickHouseValidate = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseValidate');
 
-interface ValidateFlags extends ReadFlags {
+interface ValidateFlags extends ReadFlags, EngineFlags {
+  keyFile?: string;
   calibrationEnd: string;
   holdoutEnd?: string;
   timeUnit: TimeUnit;
@@ -51,10 +53,10 @@ export function formatModelSelection(selection: ModelSelection): string {
 }
 
 export function validateCommand(io: CliIo): Command {
-  return addReadOptions(
+  return addEngineOptions(addReadOptions(
     new Command('validate')
       .description('compare the purchase models on a calibration/holdout split: fit, holdout error, ranking quality, diagnostics')
-      .argument('<transactions>', 'transaction file')
+      .argument('[transactions]', 'transaction file (with --engine clickhouse: ingested into the cluster first; none: what the cluster holds)')
       .requiredOption('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD')
       .option('--holdout-end <date>', 'last day of the holdout window (default: the last purchase day)')
       .addOption(timeUnitOption('week'))
@@ -62,40 +64,30 @@ export function validateCommand(io: CliIo): Command {
       .addOption(trackingAgeOption())
       .option('--json', 'print the whole model selection (with the diagnostic plots’ data) as JSON')
       .option('--no-learned', 'skip the honest tournament with the learned models and MBG/CNBD-k')
-      .option('--seed <n>', 'seed of the learned models’ sampling and the bootstrap', '1'),
-  ).action(async (file: string, flags: ValidateFlags) => {
-    const { MIN_CUSTOMERS_FOR_MODELS } = await import('../../pipeline/analyze.js'); // not at start-up: --help must not load the pipeline
+      .option('--seed <n>', 'seed of the learned models’ sampling and the bootstrap', '1')
+      .option('--key-file <path>', 'with --engine clickhouse: the key that tokenises the file (else CLVKIT_KEY / CLVKIT_KEY_FILE)'),
+  )).action(async (file: string | undefined, flags: ValidateFlags) => {
     const calibrationEnd = parseDay(flags.calibrationEnd, '--calibration-end');
-    const warehouse = await openDuckDbWarehouse(':memory:');
-    try {
-      await ingestFiles(warehouse, [file], ingestOptionsFromFlags(flags));
-      let holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : undefined;
-      if (!holdoutEnd) {
-        const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
-        holdoutEnd = dayOfValue(row?.last) ?? calibrationEnd;
-      }
-      const [seen] = await warehouse.query(`SELECT count(DISTINCT customer_id) AS customers FROM transactions WHERE NOT is_return AND ${warehouse.dialect.dayOf('ts')} <= ${warehouse.dialect.timestamp(`${calibrationEnd}T00:00:00`)}`);
-      const customers = Number(seen?.customers ?? 0);
-      if (customers < MIN_CUSTOMERS_FOR_MODELS) {
-        throw new UserError(`${customers} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
-      }
-      const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge });
-      const seed = Number(flags.seed);
-      if (!Number.isInteger(seed)) throw new UserError(`--seed ${flags.seed} is not a whole number`, 'pass e.g. --seed 1');
-      let honest: HonestTournamentResult | { readonly skipped: string } | undefined;
-      if (flags.learned) {
-        try {
-          honest = await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit: flags.timeUnit, grain: flags.grain, seed });
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error;
-          honest = { skipped: error.message };
-        }
-      }
+    const holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : undefined;
+    const seed = Number(flags.seed);
+    if (!Number.isInteger(seed)) throw new UserError(`--seed ${flags.seed} is not a whole number`, 'pass e.g. --seed 1');
+    const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
+    if (!file && !onClickHouse) throw new UserError('validate needs a transaction file', 'pass the file: clvkit validate orders.csv --calibration-end DATE (or --engine clickhouse to validate what a cluster holds)');
+    const options = { calibrationEnd, ...(holdoutEnd ? { holdoutEnd } : {}), timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge, learned: flags.learned, seed };
+    const write = ({ selection, honest }: Awaited<ReturnType<typeof validateModels>>) =>
       io.stdout.write(
         flags.json
           ? JSON.stringify(honest ? { ...selection, honest } : selection, null, 2) + '\n'
           : formatModelSelection(selection) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''),
       );
+    if (onClickHouse) {
+      write(await runClickHouseValidate(clickhouseTarget(flags), file ? [file] : [], ingestOptionsFromFlags(flags), options));
+      return;
+    }
+    const warehouse = await openDuckDbWarehouse(':memory:');
+    try {
+      await ingestFiles(warehouse, [file!], ingestOptionsFromFlags(flags));
+      write(await validateModels(warehouse, options));
     } finally {
       await warehouse.close();
     }

@@ -60,6 +60,36 @@ function perCustomerOccasions({ table, occasion, end, withinDay }: OccasionInput
   GROUP BY customer_id HAVING countIf(buy) > 0`;
 }
 
+/**
+ * lag() without window functions: the rows numbered in (group, order), each
+ * joined to the row numbered one before it in the same group. (Renamed, not
+ * `position + 1 AS position`: 18.16's aliases are global to a query.)
+ */
+function previousInGroup(source: string, partitionBy: string, orderBy: string, value: string, name: string): string {
+  const numbered = clickhouseNumberRows(source, `${partitionBy}, ${orderBy}`, 'in_group_position');
+  return `SELECT * FROM (SELECT *, in_group_position - 1 AS previous_position FROM (${numbered}) current_rows) current_rows
+  LEFT JOIN (SELECT ${partitionBy}, in_group_position AS previous_position, ${value} AS ${name} FROM (${numbered}) previous_rows) previous_rows USING (${partitionBy}, previous_position)`;
+}
+
+/**
+ * count(*) OVER (PARTITION BY key) without window functions: each key's
+ * counts joined back, one JOIN per SELECT. 18.16 joins on non-Nullable keys
+ * only: the key is joined as (is it NULL, its value or the type's default),
+ * so NULL keys are counted together, as a window partition does.
+ */
+function countsPerValue(source: string, counts: readonly { readonly key: string; readonly name: string }[]): string {
+  return counts.reduce(
+    (query, { key, name }, i) => `SELECT * FROM (SELECT *, isNull(${key}) AS value_is_null_${i}, assumeNotNull(${key}) AS value_key_${i} FROM (${query}) counted_${i}) counted_${i}
+  LEFT JOIN (SELECT isNull(${key}) AS value_is_null_${i}, assumeNotNull(${key}) AS value_key_${i}, count() AS ${name} FROM (${source}) per_value GROUP BY value_is_null_${i}, value_key_${i}) value_counts_${i} USING (value_is_null_${i}, value_key_${i})`,
+    `SELECT * FROM (${source}) counted_source`,
+  );
+}
+
+// no window functions in 18.16: the sorted rows numbered as they stream out of one sort
+function clickhouseNumberRows(source: string, orderBy: string, name: string): string {
+  return `SELECT *, toInt64(rowNumberInAllBlocks() + 1) AS ${name} FROM (SELECT * FROM (${source}) numbered_source ORDER BY ${orderBy}) sorted_source`;
+}
+
 /** ClickHouse strptime patterns are not supported; only the ISO layouts `parseDateTimeBestEffort` reads are. */
 const ISO_FORMATS = new Set(['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M']);
 
@@ -103,6 +133,8 @@ export const clickhouseDialect: SqlDialect = {
   // toDecimal128 of a Float64 truncates (0.1234567896 → 0.123456789) where DuckDB's CAST rounds half away from zero:
   // half a step is added first, away from zero, so both engines hold the same decimals (12.34 is 12.3399999…)
   orderFreeSum,
+  // uniqExact of only NULLs is NULL in 18.16 (and a CAST of it to a non-Nullable type fails): 0 as on DuckDB
+  countDistinct: (expr) => `ifNull(uniqExact(${expr}), 0)`,
   median: (expr) => interpolatedMedian(`arraySort(groupArray(${expr}))`),
   mad: (expr) => {
     const sorted = `arraySort(groupArray(${expr}))`;
@@ -117,7 +149,10 @@ export const clickhouseDialect: SqlDialect = {
   FROM (SELECT ${pairs} AS sorted FROM (${source}) counted) s
 ) r`;
   },
-  // no window functions in 18.16: the sorted rows numbered as they stream out of one sort
-  numberRows: (source, orderBy, name) => `SELECT *, toInt64(rowNumberInAllBlocks() + 1) AS ${name} FROM (SELECT * FROM (${source}) numbered_source ORDER BY ${orderBy}) sorted_source`,
+  numberRows: clickhouseNumberRows,
+  // no window functions in 18.16: sorted, then the first rows of each group by LIMIT … BY
+  firstPerGroup: (source, partitionBy, orderBy, count = 1) => `SELECT * FROM (${source}) grouped_source ORDER BY ${partitionBy}, ${orderBy} LIMIT ${count} BY ${partitionBy}`,
+  previousInGroup,
+  countsPerValue,
   perCustomerOccasions,
 };

@@ -21,9 +21,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and C
   beforeAll(async () => {
     await generateShop({ outDir: dir, customers: 3000, seed: 1818 });
     const files = [join(dir, 'transactions.csv')];
-    duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb') }), files, keyring });
+    duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb'), skipChurn: false }), files, keyring });
     cluster = await clickhouseWarehouse('same_answers');
-    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), files, keyring })).run;
+    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), files, keyring, skipChurn: false })).run;
   }, 600_000);
   afterAll(async () => {
     await cluster?.dropDatabase();
@@ -44,6 +44,51 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and C
     expect(differences(onCluster.headline, duck.headline)).toEqual([]);
     expect(onCluster.headline.customers).toBe(3000);
     expect(onCluster.ingest.accepted).toBe(duck.ingest.accepted);
+  });
+
+  // segments, value tiers, clusters, lifecycle stages (+ validation, transitions, cohorts, KPIs) ran on both engines
+  const withoutTimings = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(withoutTimings)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'timingsMs').map(([key, v]) => [key, withoutTimings(v)]))
+        : value;
+
+  it('customers.csv holds the segment, value tier, cluster and lifecycle stage columns, equal on both engines', () => {
+    const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));
+    for (const column of ['segment', 'value_tier', 'cluster', 'stage']) expect(comparison.columns).toContain(column);
+    expect(comparison.differences.slice(0, 10)).toEqual([]);
+  });
+
+  it("run.json's segments section (RFM, value tiers, clusters, lifecycle stages, transitions, cohorts, KPIs) is the same", () => {
+    expect(onCluster.segments?.rfm.segments.filter((s) => (s.customers ?? 0) > 0).length).toBeGreaterThan(3);
+    expect(onCluster.segments?.stages.stages.length).toBeGreaterThan(2);
+    expect(differences(withoutTimings(onCluster.segments), withoutTimings(duck.segments))).toEqual([]);
+  });
+
+  it("the churn warning: customers.csv's churn columns and run.json's learned section are the same", () => {
+    const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));
+    for (const column of ['churn_probability', 'churn_risk_band', 'churn_top_drivers']) expect(comparison.columns).toContain(column);
+    expect(comparison.differences.slice(0, 10)).toEqual([]);
+    expect(onCluster.learned?.churn).toBeTruthy();
+    expect(differences(withoutTimings(onCluster.learned), withoutTimings(duck.learned))).toEqual([]);
+  });
+
+  it('writes report.html on both engines', () => {
+    expect(onCluster.outputs.reportHtml).not.toBeNull();
+    const [duckHtml, clusterHtml] = [readFileSync(duck.outputs.reportHtml!, 'utf8'), readFileSync(onCluster.outputs.reportHtml!, 'utf8')];
+    expect(clusterHtml.length).toBeGreaterThan(10_000);
+    expect(clusterHtml).toContain('Lifecycle');
+    // the same sections, and the same content in each but the run's own (timings, start time) and the
+    // privacy section's list of held tables (each engine keeps its own bookkeeping tables)
+    // (and the envelopes of encrypted quarantine details: each ingest encrypts with fresh nonces)
+    const envelope = /v1:k[0-9a-f]+:[A-Za-z0-9_-]+/g;
+    const sections = (html: string) => new Map([...html.matchAll(/<section class="report-section" id="([^"]+)">([\s\S]*?)<\/section>/g)].map((m) => [m[1]!, m[2]!.replace(envelope, 'envelope')]));
+    const [duckSections, clusterSections] = [sections(duckHtml), sections(clusterHtml)];
+    expect([...clusterSections.keys()]).toEqual([...duckSections.keys()]);
+    expect([...duckSections.keys()]).toEqual(expect.arrayContaining(['data-quality', 'segments', 'clusters', 'lifecycle', 'cohorts']));
+    const differing = [...duckSections.keys()].filter((id) => !['run', 'privacy'].includes(id) && duckSections.get(id) !== clusterSections.get(id));
+    expect(differing).toEqual([]);
   });
 
   it('says in run.json what the cluster run leaves out', () => {

@@ -1,0 +1,60 @@
+import { addDays, dayOfValue } from '../core/calendar-days.js';
+import { UserError } from '../core/errors/user-error.js';
+import type { TimeUnit } from '../core/time-unit.js';
+import type { TrackingAge } from '../core/tracking-age.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import type { PurchaseGrain } from '../features/customer-summary.js';
+import { MIN_CUSTOMERS_FOR_MODELS } from './analyze.js';
+import { runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { selectValueModel, type ModelSelection } from './value-step.js';
+
+export interface ValidateModelsOptions {
+  /** last day of the calibration window, YYYY-MM-DD */
+  readonly calibrationEnd: string;
+  /** last day of the holdout window (default: the last purchase day) */
+  readonly holdoutEnd?: string;
+  readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
+  readonly trackingAge?: TrackingAge;
+  /** run the honest tournament with the learned models and MBG/CNBD-k too */
+  readonly learned: boolean;
+  /** seed of the learned models' sampling and the bootstrap */
+  readonly seed: number;
+}
+
+export interface ValidateModelsResult {
+  readonly selection: ModelSelection;
+  /** the honest tournament, `{ skipped }` when the data cannot hold it, absent when not asked for */
+  readonly honest?: HonestTournamentResult | { readonly skipped: string };
+}
+
+/**
+ * `clvkit validate` on a warehouse that holds the transactions (DuckDB or a
+ * ClickHouse cluster: the SQL is the same, through the dialect): the value
+ * models' tournament on a calibration/holdout split and, with `learned`, the
+ * honest tournament.
+ *
+ * Example: `await validateModels(warehouse, { calibrationEnd: '2011-08-31', timeUnit: 'week', grain: 'day', learned: true, seed: 1 })`
+ */
+export async function validateModels(warehouse: Warehouse, options: ValidateModelsOptions): Promise<ValidateModelsResult> {
+  const { calibrationEnd, timeUnit, grain } = options;
+  const d = warehouse.dialect;
+  // an empty table first: ClickHouse's max() of no rows is 1970-01-01, not NULL
+  const [held] = await warehouse.query('SELECT count(*) AS n, max(ts) AS last_ts FROM transactions WHERE NOT is_return');
+  if (Number(held?.n ?? 0) === 0) throw new UserError('the warehouse holds no purchases to validate the models on', 'give a transaction file, or ingest one first: clvkit ingest FILE (--engine clickhouse --clickhouse-url URL)');
+  const holdoutEnd = options.holdoutEnd ?? dayOfValue(held!.last_ts) ?? calibrationEnd;
+  // buyers on or before the calibration end day (a timestamp bound: 18.16 compares a Date with a DateTime poorly)
+  const [seen] = await warehouse.query(`SELECT count(DISTINCT customer_id) AS customers FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(calibrationEnd, 1)}T00:00:00`)}`);
+  const customers = Number(seen?.customers ?? 0);
+  if (customers < MIN_CUSTOMERS_FOR_MODELS) {
+    throw new UserError(`${customers} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
+  }
+  const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}) });
+  if (!options.learned) return { selection };
+  try {
+    return { selection, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed }) };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { selection, honest: { skipped: error.message } };
+  }
+}

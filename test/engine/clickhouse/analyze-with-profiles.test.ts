@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { analyze, type RunSummary } from '../../../src/pipeline/analyze.js';
+import { analyzeOnClickHouse, clickhouseAnalyzeOptions } from '../../../src/pipeline/analyze-on-clickhouse.js';
+import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
+import { generateShop } from '../../../src/synth/generate-shop.js';
+import { compareCustomersCsv } from '../../../scripts/compare-customers-csv.js';
+import { scratchDir } from '../../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+
+// Issue 18 item 3: analyze --engine clickhouse with --customers (profile) files gives DuckDB's answers: prospects among
+// the lifecycle stages, KPIs per acquisition channel.
+describe.skipIf(!CLICKHOUSE_URL)(`analyze with customer profiles gives the same answers on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let cluster: ClickHouseWarehouse;
+  let duck: RunSummary;
+  let onCluster: RunSummary;
+  const dir = scratchDir();
+  const keyring = keyringFromKey(Buffer.alloc(32, 19), { source: 'memory' });
+
+  beforeAll(async () => {
+    await generateShop({ outDir: dir, customers: 500, seed: 1820 });
+    const files = [join(dir, 'transactions.csv')];
+    const customerFiles = [join(dir, 'customers.csv')];
+    duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb'), skipReport: true }), files, customerFiles, keyring });
+    cluster = await clickhouseWarehouse('profiles');
+    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), files, customerFiles, keyring, skipReport: true })).run;
+  }, 900_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  it('ingests the profiles on the cluster as on DuckDB', () => {
+    expect(onCluster.ingest.files.map((f) => f.kind ?? 'transactions')).toEqual(duck.ingest.files.map((f) => f.kind ?? 'transactions'));
+    expect(onCluster.ingest.accepted).toBe(duck.ingest.accepted);
+  });
+
+  it('customers.csv, lifecycle stages (with prospects) and KPIs per acquisition channel are the same', () => {
+    const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));
+    expect(comparison.customers).toBeGreaterThan(400);
+    expect(comparison.differences.slice(0, 10)).toEqual([]);
+    expect(duck.segments?.stages.stages.find((s) => s.stage === 'prospect')?.customers ?? 0).toBeGreaterThan(0);
+    expect(duck.segments?.kpis.byAcquisitionChannel.length).toBeGreaterThan(1);
+    const strip = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(strip) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'timingsMs').map(([k, v]) => [k, strip(v)])) : value;
+    expect(differences(strip(onCluster.segments), strip(duck.segments))).toEqual([]);
+  });
+});
