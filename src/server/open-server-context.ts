@@ -6,8 +6,10 @@ import { serialiseWarehouse } from './serialised-warehouse.js';
 import type { AuditActor, LatestRun, ServerContext, ServerLog } from './server-context.js';
 
 export interface ServerContextOptions {
-  /** the opened warehouse (wrapped here so that concurrent requests take turns) */
+  /** the opened data warehouse (wrapped here so that concurrent requests take turns) */
   readonly warehouse: Warehouse;
+  /** the opened DuckDB warehouse of the server's own tables when the data is on ClickHouse (default: the data warehouse itself) */
+  readonly state?: Warehouse;
   readonly dbPath: string;
   readonly keyring: Keyring;
   readonly minGroupSize?: number;
@@ -27,26 +29,29 @@ const auditName = (actor: AuditActor) => (actor.kind === 'token' ? `${actor.name
  */
 export function createServerContext(options: ServerContextOptions): ServerContext {
   const warehouse = serialiseWarehouse(options.warehouse);
+  const state = options.state ? serialiseWarehouse(options.state) : warehouse;
   let auditTail: Promise<unknown> = Promise.resolve();
   let cached: LatestRun | null = null;
   return {
     warehouse,
+    state,
+    engine: options.warehouse.dialect.name,
     dbPath: options.dbPath,
     keyring: options.keyring,
     minGroupSize: options.minGroupSize ?? 5,
     log: options.log ?? silentLog,
     audit(actor, record) {
       // recordAudit reads the last entry and appends the next in one transaction (exclusive on the serialised warehouse)
-      const next = auditTail.then(() => recordAudit(warehouse, options.keyring, { actor: auditName(actor), role: actor.role as never }, record));
+      const next = auditTail.then(() => recordAudit(state, options.keyring, { actor: auditName(actor), role: actor.role as never }, record));
       auditTail = next.catch(() => undefined);
       return next.then(() => undefined);
     },
     async latestRun() {
-      const [row] = await warehouse.query("SELECT run_id, finished_at FROM server_runs WHERE status = 'finished' ORDER BY finished_at DESC, run_id DESC LIMIT 1");
+      const [row] = await state.query("SELECT run_id, finished_at FROM server_runs WHERE status = 'finished' ORDER BY finished_at DESC, run_id DESC LIMIT 1");
       if (!row) return null;
       const id = String(row.run_id);
       if (cached?.id === id) return cached;
-      const [full] = await warehouse.query(`SELECT summary FROM server_runs WHERE run_id = ${warehouse.dialect.literal(id)}`);
+      const [full] = await state.query(`SELECT summary FROM server_runs WHERE run_id = ${state.dialect.literal(id)}`);
       const finishedAt = row.finished_at instanceof Date ? row.finished_at.toISOString() : String(row.finished_at);
       cached = { id, finishedAt, summary: JSON.parse(String(full!.summary)) as RunSummary };
       return cached;

@@ -99,7 +99,7 @@ describe('clvkit users and tokens', () => {
     const missing = await cli(['serve', '--db', join(scratchDir(), 'none.duckdb')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no warehouse .*--demo/);
-    expect((await cli(['serve', '--engine', 'clickhouse'])).stderr).toMatch(/does not run on ClickHouse yet/);
+    expect((await cli(['serve', '--engine', 'clickhouse'])).stderr).toMatch(/--engine clickhouse needs --clickhouse-url/);
     expect((await cli(['serve', '--port', '99999'])).code).toBe(2);
   });
 });

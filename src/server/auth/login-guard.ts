@@ -51,7 +51,7 @@ export async function lockedUntil(warehouse: Warehouse, username: string, policy
  */
 export function createLoginGuard(context: ServerContext, policy: LoginPolicy = DEFAULT_LOGIN_POLICY, now: () => number = Date.now) {
   const recent = new Map<string, number[]>();
-  const { warehouse } = context;
+  const warehouse = context.state;
   const record = async (username: string, ip: string, ok: boolean) => {
     const d = warehouse.dialect;
     await warehouse.execute(`INSERT INTO login_attempts (ts, username, ip, ok) VALUES (${d.timestamp(new Date(now()).toISOString())}, ${d.literal(username.slice(0, 200))}, ${d.literal(ip)}, ${ok})`);

@@ -34,7 +34,7 @@ const TOKEN_ID = /^[0-9a-f]{12}$/;
  * once; a revoked token is refused from the next request on.
  */
 export async function registerAccountRoutes(app: ServerApp, context: ServerContext, options: AccountRouteOptions): Promise<void> {
-  const { warehouse } = context;
+  const warehouse = context.state;
   const policy = options.loginPolicy ?? DEFAULT_LOGIN_POLICY;
   const audit = (request: { actor: Parameters<ServerContext['audit']>[0] | null }, action: string, details: Record<string, string | number>) => context.audit(request.actor!, { action, target: 'server', details });
 
