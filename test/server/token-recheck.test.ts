@@ -24,7 +24,7 @@ describe('API token checks never make a known token wait for the warehouse', () 
       await holding;
       const answered = await Promise.race([authenticate(request), new Promise((resolve) => setTimeout(() => resolve('waited for the warehouse'), 2_000))]);
       expect(answered).toMatchObject({ actor: { name: 'shop', kind: 'token' } });
-      release();
+      release!();
       await busy;
       await warehouse.query('SELECT 1'); // after the background recheck (queued before it): the cache is fresh again
 
