@@ -42,6 +42,9 @@ const clvkit = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx
 clvkit(['users', 'add', 'admin', '--role', 'admin', '--db', db]);
 const token = clvkit(['tokens', 'create', 'bench', '--role', 'analyst', '--db', db]).stdout.trim().split('\n').at(-1)!;
 const server = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--db', db, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+let serverStderr = '';
+server.stderr!.on('data', (d: Buffer) => void (serverStderr = (serverStderr + d.toString()).slice(-4000)));
+server.on('exit', (code, signal) => code !== 0 && code !== null && process.stderr.write(`bench: clvkit serve exited ${code ?? signal}: ${serverStderr}\n`));
 const url = await new Promise<string>((resolve, reject) => {
   let err = '';
   server.stderr!.on('data', (d: Buffer) => {
@@ -135,6 +138,9 @@ try {
     connections,
     batch,
   });
+} catch (error) {
+  process.stderr.write(`bench: the server case failed; the server's stderr ends with:\n${serverStderr}\n`);
+  throw error;
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.on('exit', r));
