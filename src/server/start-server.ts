@@ -5,6 +5,8 @@ import { UserError } from '../core/errors/user-error.js';
 import { openKeyedWarehouse } from '../privacy/keys/open-keyed-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
+import type { Role } from '../privacy/access/rbac.js';
+import type { IngestFileReport } from '../ingest/ingest-report.js';
 import type { ApplyFile } from './ingest/ingest-queue.js';
 import { createServer, serverLoggerOptions, type CreateServerOptions } from './create-server.js';
 import { createServerContext } from './open-server-context.js';
@@ -76,7 +78,9 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const runs = new RunJobs(context, runsDir);
     const interrupted = await runs.recover();
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
-    const applyFile = data ? data.applyFile(keyring!) : undefined;
+    const ctx0 = context;
+    // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead
+    const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } })) : undefined;
     const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
@@ -124,10 +128,12 @@ async function openClusterData(target: ServeClickHouseOptions) {
     throw error;
   }
   const applyFile =
-    (keyring: Keyring): ApplyFile =>
+    (keyring: Keyring, onIngested: (options: Parameters<ApplyFile>[1], report: IngestFileReport) => Promise<void>): ApplyFile =>
     async (file, options) => {
       const report = await ingestFilesToClickHouse(cluster, [file], { ...options, keyring, dateFormats: ['iso'] });
-      return { ingestId: report.files[0]?.alreadyIngested ? null : (report.files[0]?.ingestId ?? null) };
+      const fileReport = report.files[0];
+      if (fileReport && !fileReport.alreadyIngested) await onIngested(options, fileReport);
+      return { ingestId: fileReport?.alreadyIngested ? null : (fileReport?.ingestId ?? null) };
     };
   return { cluster, applyFile };
 }

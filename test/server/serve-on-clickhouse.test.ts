@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { readAuditEntries } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { startServer, type StartedServer } from '../../src/server/start-server.js';
 import { cli } from '../helpers/cli.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL } from '../helpers/clickhouse.js';
@@ -96,6 +97,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
     expect(Number(onCluster!.n)).toBe(40);
     const [batches] = await server.context.state.query('SELECT count(*) AS n, sum(accepted) AS accepted FROM ingest_batches WHERE kind = \'events\'');
     expect([Number(batches!.n), Number(batches!.accepted)]).toEqual([1, 40]);
+    // audited in the state file (the cluster's ingest audits into a scratch DuckDB of its own)
+    const ingests = (await readAuditEntries(server.context.state, { actor: 't', role: 'admin' })).filter((e) => e.action === 'ingest' && e.target === 'table:events');
+    expect(ingests.map((e) => [e.actor, e.rowCounts.accepted, e.details.engine])).toEqual([['shop (token)', 40, 'clickhouse']]);
   }, 120_000);
 
 });
