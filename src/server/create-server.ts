@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { isUserError } from '../core/errors/user-error.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -15,12 +16,13 @@ import { csrfMatches, SessionStore } from './auth/session-store.js';
 import type { LoginPolicy } from './auth/login-guard.js';
 import { handleServerError } from './handle-server-error.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerHealthRoute } from './routes/health-route.js';
 import { registerReadRoutes } from './routes/read-routes.js';
 import type { RouteAccess, ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
-import { IngestQueue } from './ingest/ingest-queue.js';
+import { IngestQueue, type ApplyFile } from './ingest/ingest-queue.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerActionRoutes } from './routes/action-routes.js';
@@ -54,6 +56,8 @@ export interface CreateServerOptions {
   readonly walDir?: string;
   /** acknowledged records not yet applied above which ingest requests get 503 (default 1,000,000) */
   readonly maxBacklogRecords?: number;
+  /** how an ingested group's file is loaded into the data warehouse (default: `ingestFiles` on DuckDB) */
+  readonly applyFile?: ApplyFile;
   /** told how many acknowledged batches the write-ahead log held unapplied at start */
   readonly onReplay?: (batches: number) => void;
 }
@@ -117,7 +121,7 @@ export async function createServer(context: ServerContext, options: CreateServer
   const routes: DeclaredRoute[] = [];
   declared.set(app, routes);
   const sessions = options.sessions ?? new SessionStore();
-  const authenticate = createAuthenticator(context.warehouse, sessions);
+  const authenticate = createAuthenticator(context.state, sessions);
 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
@@ -132,7 +136,7 @@ export async function createServer(context: ServerContext, options: CreateServer
     const query = Object.keys(querystring?.properties ?? {});
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access, query });
   });
-  app.setErrorHandler(handleServerError);
+  app.setErrorHandler(context.engine === 'clickhouse' ? notOnClickHouse : handleServerError);
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(fastifyCookie);
@@ -167,10 +171,11 @@ export async function createServer(context: ServerContext, options: CreateServer
   app.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await registerHealthRoute(app, context);
   await registerAuthRoutes(app, context, { sessions, secureCookies: options.secureCookies === true, ...(options.loginsPerIpPerMinute ? { loginsPerIpPerMinute: options.loginsPerIpPerMinute } : {}), ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
+  await registerAccountRoutes(app, context, { sessions, onTokenRevoked: authenticate.forgetToken, ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
   const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
   await registerRunRoutes(app, context, runs);
   app.addHook('preClose', async () => runs.shutdown()); // a running analysis stops at its next stage and ends its SSE streams before the server closes
-  const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}) });
+  const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}), ...(options.applyFile ? { applyFile: options.applyFile } : {}) });
   if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
   options.onReplay?.(replayed);
   app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes
@@ -179,6 +184,20 @@ export async function createServer(context: ServerContext, options: CreateServer
   await registerReadRoutes(app, context);
   await registerDashboard(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;
+}
+
+/**
+ * The error handler on ClickHouse: what would be a 500 on an API route is a
+ * 501 `not_on_clickhouse` — the route's SQL does not run on the cluster yet
+ * (DuckDB-only statements; issue 18 makes the stages portable). Logged with
+ * its stack on the server only, like any failure; client errors as usual.
+ */
+function notOnClickHouse(thrown: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof thrown.statusCode === 'number' ? thrown.statusCode : 500;
+  if (thrown.validation || isUserError(thrown) || status < 500 || !request.url.startsWith('/api/')) return handleServerError(thrown, request, reply);
+  request.log.error({ err: thrown }, 'request failed on ClickHouse');
+  const route = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+  void reply.code(501).send({ error: 'not_on_clickhouse', message: `${route} does not run on ClickHouse yet (its SQL still uses DuckDB-only statements); serve a DuckDB warehouse for it, or see docs/server.md` });
 }
 
 /** The dashboard's files at `/`, any other non-API GET answered with index.html (the SPA routes); a placeholder when it is not built. */

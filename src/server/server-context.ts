@@ -33,13 +33,23 @@ export interface ServerLog {
 }
 
 /**
- * What every route works with: the served warehouse (serialised: one
- * operation at a time, a transaction holds it to its end), its key (masking,
- * tokens, the audit log), the privacy k-floor, the latest run, and the audit.
+ * What every route works with: the served data warehouse and the server's
+ * state warehouse (each serialised: one operation at a time, a transaction
+ * holds it to its end), the key (masking, tokens, the audit log), the
+ * privacy k-floor, the latest run, and the audit.
  */
 export interface ServerContext {
+  /** the data warehouse: transactions, events, scores… (DuckDB, or a ClickHouse cluster) — read routes, runs and ingestion write here */
   readonly warehouse: Warehouse;
-  /** the warehouse file ('' for ClickHouse) */
+  /**
+   * the server's own tables: users, api_tokens, login_attempts, server_runs,
+   * ingest_batches and the audit log — always DuckDB; the same object as
+   * `warehouse` on DuckDB, a local state file (`serve --engine clickhouse --db`) on ClickHouse
+   */
+  readonly state: Warehouse;
+  /** the engine of the data warehouse */
+  readonly engine: 'duckdb' | 'clickhouse';
+  /** the state warehouse file */
   readonly dbPath: string;
   /** the warehouse key: tokens, decryption by role, audit MACs */
   readonly keyring: Keyring;
@@ -47,7 +57,7 @@ export interface ServerContext {
   readonly minGroupSize: number;
   /** the newest finished run (`server_runs`), null when none */
   latestRun(): Promise<LatestRun | null>;
-  /** one entry in the warehouse audit log, as the CLI records them (in order: entries are chained); role `none` for a failed login of an unknown user */
+  /** one entry in the audit log of the state warehouse, as the CLI records them (in order: entries are chained); role `none` for a failed login of an unknown user */
   audit(actor: AuditActor, record: WarehouseAuditRecord): Promise<void>;
   readonly log: ServerLog;
 }

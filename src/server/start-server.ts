@@ -4,15 +4,28 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import { openKeyedWarehouse } from '../privacy/keys/open-keyed-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import type { Role } from '../privacy/access/rbac.js';
+import type { IngestFileReport } from '../ingest/ingest-report.js';
+import type { ApplyFile } from './ingest/ingest-queue.js';
 import { createServer, serverLoggerOptions, type CreateServerOptions } from './create-server.js';
 import { createServerContext } from './open-server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 
+/** The data on a ClickHouse cluster (`serve --engine clickhouse`); the server's own tables stay in the DuckDB file `db`. */
+export interface ServeClickHouseOptions {
+  readonly url: string;
+  readonly cluster?: string;
+  readonly database?: string;
+}
+
 export interface StartServerOptions extends Pick<CreateServerOptions, 'secureCookies' | 'webRoot' | 'requestTimeoutMs' | 'connectionTimeoutMs'> {
-  /** the warehouse file */
+  /** the warehouse file (with `clickhouse`: the state file of accounts, tokens, runs, ingestion bookkeeping and audit) */
   readonly db: string;
+  /** serve the data of a ClickHouse cluster (accounts and bookkeeping stay in `db`) */
+  readonly clickhouse?: ServeClickHouseOptions;
   readonly keyFile?: string;
   readonly port: number;
   readonly host: string;
@@ -44,22 +57,31 @@ export interface StartedServer {
  */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
   const note = options.note ?? (() => undefined);
+  if (options.clickhouse && options.demo) throw new UserError('serve --demo runs on DuckDB only', 'load the cluster with clvkit ingest --engine clickhouse, then serve it without --demo; or serve --demo --db PATH on DuckDB');
   if (!options.demo && options.db !== ':memory:' && !existsSync(options.db)) {
-    throw new UserError(`no warehouse ${options.db}`, `pass --db PATH of an existing warehouse, or start with --demo to load the bundled data into it (clvkit serve --demo --db ${options.db})`);
+    throw new UserError(
+      options.clickhouse ? `no state file ${options.db}` : `no warehouse ${options.db}`,
+      options.clickhouse ? `the accounts live in a local DuckDB file: create it with its first admin, clvkit users add NAME --role admin --db ${options.db} [--key-file KEY], then serve --engine clickhouse --db ${options.db}` : `pass --db PATH of an existing warehouse, or start with --demo to load the bundled data into it (clvkit serve --demo --db ${options.db})`,
+    );
   }
   const { warehouse: opened, keyring } = await openKeyedWarehouse({ db: options.db, requireKey: true, create: options.demo === true && options.db !== ':memory:', ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
   let closed = false;
   let context: ServerContext | null = null;
-  let warehouse: Warehouse = opened;
+  const toClose: Warehouse[] = [opened];
   try {
     const app0Logger = options.logLevel === 'silent' ? false : serverLoggerOptions(options.logLevel ?? 'info');
-    context = createServerContext({ warehouse: opened, dbPath: options.db, keyring: keyring!, ...(options.minGroupSize ? { minGroupSize: options.minGroupSize } : {}) });
-    warehouse = context.warehouse;
+    const data = options.clickhouse ? await openClusterData(options.clickhouse) : null;
+    if (data) toClose.unshift(data.cluster);
+    context = createServerContext({ warehouse: data?.cluster ?? opened, ...(data ? { state: opened } : {}), dbPath: options.db, keyring: keyring!, ...(options.minGroupSize ? { minGroupSize: options.minGroupSize } : {}) });
+    toClose.splice(0, toClose.length, ...new Set([context.warehouse, context.state]));
     const runsDir = options.runsDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-runs-${process.pid}`) : `${resolve(options.db)}.runs`);
     const runs = new RunJobs(context, runsDir);
     const interrupted = await runs.recover();
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
-    const app = await createServer(context, { logger: app0Logger, runs, onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
+    const ctx0 = context;
+    // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead
+    const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } })) : undefined;
+    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
       note('loading the bundled demo data and analysing it (a few minutes, once; later starts skip it)…');
@@ -79,13 +101,41 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
         if (closed) return;
         closed = true;
         await app.close();
-        await warehouse.close();
+        for (const w of toClose) await w.close();
       },
     };
   } catch (error) {
-    if (!closed) await warehouse.close();
+    if (!closed) for (const w of toClose) await w.close();
     throw error;
   }
+}
+
+/**
+ * The cluster of `serve --engine clickhouse` with the schema in place, and
+ * how an ingested group's file is loaded there: the cluster's ingest path
+ * (`ingestFilesToClickHouse`: the file ingest's rules and tokens on this
+ * machine, then the rows copied to the cluster).
+ */
+async function openClusterData(target: ServeClickHouseOptions) {
+  const { openClickHouseWarehouse } = await import('../engine/clickhouse/clickhouse-warehouse.js');
+  const { ensureClusterSchema } = await import('../engine/clickhouse/ensure-cluster-schema.js');
+  const { ingestFilesToClickHouse } = await import('../ingest/ingest-files-to-clickhouse.js');
+  const cluster = await openClickHouseWarehouse(target.url, { ...(target.cluster ? { cluster: target.cluster } : {}), ...(target.database ? { database: target.database } : {}) });
+  try {
+    await ensureClusterSchema(cluster);
+  } catch (error) {
+    await cluster.close();
+    throw error;
+  }
+  const applyFile =
+    (keyring: Keyring, onIngested: (options: Parameters<ApplyFile>[1], report: IngestFileReport) => Promise<void>): ApplyFile =>
+    async (file, options) => {
+      const report = await ingestFilesToClickHouse(cluster, [file], { ...options, keyring, dateFormats: ['iso'] });
+      const fileReport = report.files[0];
+      if (fileReport && !fileReport.alreadyIngested) await onIngested(options, fileReport);
+      return { ingestId: fileReport?.alreadyIngested ? null : (fileReport?.ingestId ?? null) };
+    };
+  return { cluster, applyFile };
 }
 
 function pick(options: StartServerOptions): Partial<CreateServerOptions> {

@@ -3,14 +3,14 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { minGroupSizeFlag } from './privacy-command.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 
 // loaded on first use, so that --help never loads fastify or DuckDB (see lazy-function.ts)
 const startServer = lazyFunction(() => import('../../server/start-server.js'), 'startServer');
 const stopOnSignals = lazyFunction(() => import('../../server/start-server.js'), 'stopOnSignals');
 
-interface ServeFlags {
+interface ServeFlags extends EngineFlags {
   db: string;
-  engine: string;
   keyFile?: string;
   port: string;
   host: string;
@@ -28,20 +28,19 @@ export function portFlag(value: string): number {
 }
 
 export function serveCommand(io: CliIo): Command {
-  return new Command('serve')
+  return addEngineOptions(new Command('serve')
     .description('the HTTP API and dashboard: log in (clvkit users add), look at the base, open a customer, build audiences, send events (docs/server.md)')
-    .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-    .option('--engine <engine>', 'duckdb (the only engine serve runs on so far)', 'duckdb')
+    .option('--db <path>', 'warehouse file (with --engine clickhouse: the local state file of accounts, tokens, runs and ingestion bookkeeping)', './clvkit.duckdb')
     .option('--key-file <path>', 'key file (default: CLVKIT_KEY, CLVKIT_KEY_FILE, or <db>.key beside the warehouse)')
     .option('--port <port>', 'TCP port (0: any free one)', '8080')
     .option('--host <host>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
     .option('--demo', 'load the bundled demo data into --db and analyse it first (once), so the dashboard has something to show')
     .option('--min-group-size <k>', 'aggregates never describe fewer customers than this (the privacy k-floor)', '5')
     .option('--secure-cookies', 'mark the session cookie Secure (when the server is behind TLS)')
-    .option('--log-level <level>', 'log level of the JSON request log on stdout: fatal, error, warn, info, debug or silent', 'info')
+    .option('--log-level <level>', 'log level of the JSON request log on stdout: fatal, error, warn, info, debug or silent', 'info'))
     .action(async (flags: ServeFlags) => {
-      if (flags.engine === 'clickhouse') throw new UserError('clvkit serve does not run on ClickHouse yet: it keeps its accounts, runs and ingestion bookkeeping in a DuckDB warehouse', 'serve a DuckDB warehouse (--db PATH); analyse the cluster with clvkit analyze --engine clickhouse');
-      if (flags.engine !== 'duckdb') throw new UserError(`--engine ${flags.engine} is not duckdb or clickhouse`, 'pass --engine duckdb (default)');
+      // on ClickHouse the data is on the cluster; accounts, tokens, runs, ingestion bookkeeping and the audit log stay in the DuckDB file --db
+      const engine = checkEngineFlags(flags);
       const port = portFlag(flags.port);
       const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(flags.logLevel)) throw new UserError(`--log-level ${flags.logLevel} is not a level`, 'fatal, error, warn, info, debug or silent');
@@ -56,6 +55,7 @@ export function serveCommand(io: CliIo): Command {
         secureCookies: flags.secureCookies === true,
         logLevel: flags.logLevel,
         note,
+        ...(engine === 'clickhouse' ? { clickhouse: { url: flags.clickhouseUrl!, ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.clickhouseDatabase ? { database: flags.clickhouseDatabase } : {}) } } : {}),
       });
       note(`listening on ${server.url} (API docs ${server.url}/docs; stop with Ctrl-C)`);
       await stopOnSignals(server, note);

@@ -16,27 +16,44 @@ export type Credentials =
 /**
  * Resolves who makes a request: `Authorization: Bearer TOKEN` (API tokens,
  * checked against their stored hash; no cookie is looked at then), else the
- * session cookie. Verified tokens are cached briefly, so that an ingest
- * stream does not hit the warehouse on every batch.
+ * session cookie. Verified tokens are cached, so that an ingest stream
+ * does not wait for the warehouse on every batch: after a minute a cached
+ * token is looked up again in the background (revoked or removed → refused
+ * from then on; revoked through the API → at once, `forgetToken`), and its
+ * expiry is checked on every request.
  */
 export function createAuthenticator(warehouse: Warehouse, sessions: SessionStore, now: () => number = Date.now) {
   const verified = new Map<string, { info: ApiTokenInfo; checkedAtMs: number }>();
-  return async function authenticate(request: FastifyRequest): Promise<Credentials> {
+  const rechecking = new Set<string>();
+  /** Forgets the cached verification of a token (revoked through the API: refused from the next request on). */
+  const forgetToken = (tokenId: string) => {
+    for (const [token, entry] of verified) if (entry.info.id === tokenId) verified.delete(token);
+  };
+  return Object.assign(authenticate, { forgetToken });
+  async function authenticate(request: FastifyRequest): Promise<Credentials> {
     const header = request.headers.authorization;
     if (typeof header === 'string' && header.length > 0) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match) return { actor: null, session: null, problem: 'bad-token' };
       const token = match[1]!;
       let cached = verified.get(token);
-      if (!cached || now() - cached.checkedAtMs > TOKEN_RECHECK_MS) {
+      if (!cached) {
         const check = await verifyApiToken(warehouse, token, new Date(now()));
-        if (!check.ok) {
-          verified.delete(token);
-          return { actor: null, session: null, problem: check.reason === 'expired' ? 'expired-token' : 'bad-token' };
-        }
+        if (!check.ok) return { actor: null, session: null, problem: check.reason === 'expired' ? 'expired-token' : 'bad-token' };
         cached = { info: check.info, checkedAtMs: now() };
         if (verified.size > 10_000) verified.clear();
         verified.set(token, cached);
+      } else if (now() - cached.checkedAtMs > TOKEN_RECHECK_MS && !rechecking.has(token)) {
+        // looked up again in the background: a stream's requests never wait for the warehouse (busy applying batches) once its token is known
+        rechecking.add(token);
+        void verifyApiToken(warehouse, token, new Date(now()))
+          .then((check) => {
+            if (!verified.has(token)) return; // forgotten meanwhile (revoked through the API)
+            if (check.ok) verified.set(token, { info: check.info, checkedAtMs: now() });
+            else verified.delete(token);
+          })
+          .catch(() => undefined) // the warehouse failed: the next request tries again
+          .finally(() => rechecking.delete(token));
       }
       if (Date.parse(cached.info.expiresAt) <= now()) return { actor: null, session: null, problem: 'expired-token' };
       return { actor: { name: cached.info.name, role: cached.info.role, kind: 'token' }, session: null };
@@ -44,5 +61,7 @@ export function createAuthenticator(warehouse: Warehouse, sessions: SessionStore
     const session = sessions.get(request.cookies?.[SESSION_COOKIE]);
     if (!session) return { actor: null, session: null, problem: 'none' };
     return { actor: { name: session.name, role: session.role, kind: 'session' }, session };
-  };
+  }
 }
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;

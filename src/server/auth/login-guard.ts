@@ -30,6 +30,18 @@ async function failuresInARow(warehouse: Warehouse, username: string): Promise<{
 }
 
 /**
+ * Until when a user name is locked by failed logins in a row (`policy`),
+ * null when it is not.
+ *
+ * Example: after 5 failures, the last at 10:00, `await lockedUntil(wh, 'ana')` → `Date(10:15)` (default policy)
+ */
+export async function lockedUntil(warehouse: Warehouse, username: string, policy: LoginPolicy = DEFAULT_LOGIN_POLICY, now: number = Date.now()): Promise<Date | null> {
+  const failures = await failuresInARow(warehouse, username);
+  if (failures.count < policy.maxFailures || failures.lastMs === null || now - failures.lastMs >= policy.lockMs) return null;
+  return new Date(failures.lastMs + policy.lockMs);
+}
+
+/**
  * Checks a login: refused with no accounts at all (there is never a default
  * password), when the user name is locked after `maxFailures` failures in a
  * row (until `lockMs` after the last), or when it is tried too often; else
@@ -39,7 +51,7 @@ async function failuresInARow(warehouse: Warehouse, username: string): Promise<{
  */
 export function createLoginGuard(context: ServerContext, policy: LoginPolicy = DEFAULT_LOGIN_POLICY, now: () => number = Date.now) {
   const recent = new Map<string, number[]>();
-  const { warehouse } = context;
+  const warehouse = context.state;
   const record = async (username: string, ip: string, ok: boolean) => {
     const d = warehouse.dialect;
     await warehouse.execute(`INSERT INTO login_attempts (ts, username, ip, ok) VALUES (${d.timestamp(new Date(now()).toISOString())}, ${d.literal(username.slice(0, 200))}, ${d.literal(ip)}, ${ok})`);

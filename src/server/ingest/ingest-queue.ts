@@ -15,7 +15,12 @@ export interface IngestQueueOptions {
   /** records applied in one ingest (one file; default 50,000) */
   readonly maxGroupRecords?: number;
   readonly segmentBytes?: number;
+  /** loads one group's NDJSON file into the data warehouse (default: `ingestFiles` on it; on ClickHouse the cluster's ingest path) */
+  readonly applyFile?: ApplyFile;
 }
+
+/** Loads a group's file with the file ingest's rules, atomically; its `ingests` id (null when the file was ingested before). */
+export type ApplyFile = (file: string, options: { kind: 'events' | 'transactions'; actor: string; role: string }) => Promise<{ ingestId: number | null }>;
 
 /** What a batch's request is answered (the same again for a repeated Idempotency-Key). */
 export interface BatchReceipt {
@@ -62,14 +67,15 @@ export class IngestQueue {
   private constructor(
     private readonly context: ServerContext,
     private readonly wal: WriteAheadLog,
-    private readonly options: Required<Omit<IngestQueueOptions, 'segmentBytes'>>,
+    private readonly options: Required<Omit<IngestQueueOptions, 'segmentBytes' | 'applyFile'>>,
+    private readonly applyFile: ApplyFile,
   ) {}
 
   /** Opens the log, finds the batches the warehouse has not applied and starts applying them. */
   static async open(context: ServerContext, options: IngestQueueOptions): Promise<{ queue: IngestQueue; replayed: number; tornSegments: number }> {
     const { log, batches, tornSegments } = await WriteAheadLog.open(options.walDir, options.segmentBytes ? { segmentBytes: options.segmentBytes } : {});
-    const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 50_000 });
-    const { warehouse } = context;
+    const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 50_000 }, options.applyFile ?? ingestIntoWarehouse(context));
+    const warehouse = context.state;
     const applied = new Set<string>();
     const rows = await warehouse.query("SELECT batch_id, kind, idempotency_key, accepted + quarantined AS n FROM ingest_batches WHERE idempotency_key IS NOT NULL");
     for (const row of rows) {
@@ -200,7 +206,6 @@ export class IngestQueue {
   }
 
   async #apply(group: readonly WalBatch[]): Promise<void> {
-    const { warehouse, keyring } = this.context;
     const first = group[0]!;
     const dir = join(this.options.walDir, 'apply');
     mkdirSync(dir, { recursive: true });
@@ -208,10 +213,8 @@ export class IngestQueue {
     // batches of a group have the same fields (the group's signature): their bodies concatenate into one homogeneous file
     writeFileSync(file, group.map((b) => b.body).join(''));
     try {
-      await dropLeftoverScratch(this.context);
-      // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together
-      const report = await ingestFiles(warehouse, [file], { kind: first.kind === 'events' ? 'events' : 'transactions', keyring, dateFormats: ['iso'], actor: first.actor, role: first.role });
-      await this.#record(group, report.files[0]?.alreadyIngested ? null : (report.files[0]?.ingestId ?? null));
+      const { ingestId } = await this.applyFile(file, { kind: first.kind === 'events' ? 'events' : 'transactions', actor: first.actor, role: first.role });
+      await this.#record(group, ingestId);
     } finally {
       rmSync(file, { force: true });
     }
@@ -219,18 +222,23 @@ export class IngestQueue {
 
   /** Records a group's batches as applied, with the accepted and quarantined records of each (its range of lines in the ingest). */
   async #record(group: readonly WalBatch[], ingestId: number | null): Promise<void> {
-    const { warehouse } = this.context;
-    const d = warehouse.dialect;
-    const lines = ingestId === null ? [] : (await warehouse.query(`SELECT line FROM quarantine WHERE ingest_id = ${ingestId}`)).map((r) => Number(r.line));
+    const { warehouse, state } = this.context;
+    const d = state.dialect;
+    // quarantined lines per batch: one pass over the sorted lines (a group holds up to 50,000 lines and 100 batches)
+    const lines = ingestId === null ? [] : (await warehouse.queryColumns(`SELECT line FROM quarantine WHERE ingest_id = ${ingestId} ORDER BY line`)).columns.line ?? [];
     const appliedAt = d.timestamp(new Date().toISOString());
     let start = 1;
+    let next = 0;
     const values = group.map((b) => {
       const end = start + b.records;
-      const quarantined = lines.filter((l) => l >= start && l < end).length;
+      while (next < lines.length && Number(lines[next]) < start) next++;
+      const first = next;
+      while (next < lines.length && Number(lines[next]) < end) next++;
+      const quarantined = next - first;
       start = end;
       return `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${b.records - quarantined}, ${quarantined})`;
     });
-    await warehouse.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
+    await state.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
   }
 
   /**
@@ -273,8 +281,8 @@ export class IngestQueue {
     const path = join(dir, `${batch.id}.ndjson`);
     writeFileSync(`${path}.tmp`, batch.body);
     renameSync(`${path}.tmp`, path);
-    const d = this.context.warehouse.dialect;
-    await this.context.warehouse.execute(
+    const d = this.context.state.dialect;
+    await this.context.state.execute(
       `INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES (${d.literal(batch.id)}, ${d.literal(batch.kind)}, ${batch.idempotencyKey === null ? 'NULL' : d.literal(batch.idempotencyKey)}, ${d.timestamp(batch.receivedAt)}, ${d.timestamp(new Date().toISOString())}, 0, 0)`,
     );
     this.context.log.error({ batchId: batch.id, file: path, err: error }, 'a batch could not be applied and was set aside');
@@ -296,6 +304,16 @@ export class IngestQueue {
 /** The file (and `ingests.source`) of a group: its kind, first and last batch. */
 function groupSourceName(group: readonly WalBatch[]): string {
   return `api-${group[0]!.kind}-${group[0]!.id}-${group.at(-1)!.id}.ndjson`;
+}
+
+/** The default `ApplyFile`: `ingestFiles` on the context's (DuckDB) warehouse — the same staging, rules, tokens, quarantine and audit as `clvkit ingest`. */
+function ingestIntoWarehouse(context: ServerContext): ApplyFile {
+  return async (file, options) => {
+    await dropLeftoverScratch(context);
+    // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together
+    const report = await ingestFiles(context.warehouse, [file], { ...options, keyring: context.keyring, dateFormats: ['iso'] });
+    return { ingestId: report.files[0]?.alreadyIngested ? null : (report.files[0]?.ingestId ?? null) };
+  };
 }
 
 /**

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors/user-error.js';
-import { runAnalysis } from '../../pipeline/analyze.js';
+import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
+import { CLICKHOUSE_STAGES_NOT_RUN, clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
 import type { ProgressEvent } from '../../pipeline/run-stages.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { Actor, ServerContext } from '../server-context.js';
@@ -67,7 +68,7 @@ export class RunJobs {
 
   /** Marks runs a previous server process left running as interrupted (called once at start-up). */
   async recover(): Promise<number> {
-    const { warehouse } = this.context;
+    const warehouse = this.context.state;
     const [row] = await warehouse.query("SELECT count(*) AS n FROM server_runs WHERE status = 'running'");
     await warehouse.execute("UPDATE server_runs SET status = 'interrupted', error = 'the server stopped during the run' WHERE status = 'running'");
     return Number(row!.n);
@@ -81,7 +82,7 @@ export class RunJobs {
     const job: Job = { view, cancelled: false, events: new EventEmitter() };
     this.#jobs.set(id, job);
     this.#running = job;
-    const { warehouse } = this.context;
+    const warehouse = this.context.state;
     const d = warehouse.dialect;
     await warehouse.execute(`INSERT INTO server_runs (run_id, status, started_at, started_by) VALUES (${d.literal(id)}, 'running', ${d.timestamp(view.startedAt)}, ${d.literal(actor.name)})`);
     const done = this.#run(job, actor, request);
@@ -90,15 +91,15 @@ export class RunJobs {
   }
 
   async #run(job: Job, actor: Actor, request: RunRequest): Promise<RunSummary | null> {
-    const { warehouse, keyring, minGroupSize } = this.context;
-    const d = warehouse.dialect;
+    const { warehouse, state, keyring, minGroupSize } = this.context;
+    const d = state.dialect;
     const outDir = join(this.runsDir, job.view.id);
     let summary: RunSummary | null = null;
     let status: RunStatus = 'finished';
     let error: string | null = null;
     try {
       mkdirSync(outDir, { recursive: true });
-      summary = await runAnalysis(warehouse, {
+      const options: AnalyzeOptions = {
         db: this.context.dbPath,
         outDir,
         demo: request.demo === true,
@@ -115,14 +116,17 @@ export class RunJobs {
           job.view = { ...job.view, progress: [...job.view.progress, event] };
           job.events.emit('progress', event);
         },
-      });
+      };
+      // on ClickHouse: the stages whose SQL is portable (as analyze --engine clickhouse; the others are named in run.json's warnings)
+      summary = await runAnalysis(warehouse, this.context.engine === 'clickhouse' ? { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! } : options);
+      if (this.context.engine === 'clickhouse') summary = { ...summary, warnings: [...summary.warnings, CLICKHOUSE_STAGES_NOT_RUN] };
     } catch (thrown) {
       status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';
       error = thrown instanceof Error ? thrown.message.split('\n')[0]!.slice(0, 500) : String(thrown);
       if (status === 'failed') this.context.log.error({ runId: job.view.id, err: thrown }, 'analysis run failed');
     }
     const finishedAt = new Date().toISOString();
-    await warehouse.execute(
+    await state.execute(
       `UPDATE server_runs SET status = ${d.literal(status)}, finished_at = ${d.timestamp(finishedAt)}, summary = ${summary ? d.literal(JSON.stringify(summary)) : 'NULL'}, error = ${error === null ? 'NULL' : d.literal(error)} WHERE run_id = ${d.literal(job.view.id)}`,
     );
     job.view = { ...job.view, status, finishedAt, error };
@@ -143,14 +147,14 @@ export class RunJobs {
   async get(id: string): Promise<RunView | null> {
     const job = this.#jobs.get(id);
     if (job) return job.view;
-    const { warehouse } = this.context;
+    const warehouse = this.context.state;
     const [row] = await warehouse.query(`SELECT run_id, status, started_at, finished_at, started_by, error FROM server_runs WHERE run_id = ${warehouse.dialect.literal(id)}`);
     return row ? viewOf(row) : null;
   }
 
   /** The newest runs first. */
   async list(limit = 50): Promise<RunView[]> {
-    const rows = await this.context.warehouse.query(`SELECT run_id, status, started_at, finished_at, started_by, error FROM server_runs ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.min(500, Math.floor(limit)))}`);
+    const rows = await this.context.state.query(`SELECT run_id, status, started_at, finished_at, started_by, error FROM server_runs ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.min(500, Math.floor(limit)))}`);
     return rows.map((row) => this.#jobs.get(String(row.run_id))?.view ?? viewOf(row));
   }
 
