@@ -156,17 +156,51 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     expect(problems).toEqual([]);
   }, 90_000);
 
-  it('runs: an analyst starts an analysis, watches its progress and cancels it; a viewer sees the list without the controls', async () => {
+  it('runs: an analyst starts an analysis, follows its progress through the run\'s server-sent events and cancels it; when the stream fails the page polls; a viewer sees the list without the controls', async () => {
     const { context, page } = await openPage('analyst');
+    const listCalls: string[] = [];
+    const streams: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (r.method() === 'GET' && path === '/api/runs') listCalls.push(path);
+      if (/^\/api\/runs\/[^/]+\/events$/.test(path)) streams.push(path);
+    });
     try {
       await logIn(page, 'analyst');
       await visit(page, 'runs');
+      const holder = page.locator('main .runs-holder');
+      const before = Number(await holder.getAttribute('data-sse-messages'));
       await page.getByRole('button', { name: 'Start an analysis' }).click();
       await expect.poll(() => page.locator('main .run-status.run-running').count(), { timeout: 20_000 }).toBe(1);
       await expect.poll(() => page.locator('main .run-status.run-running').textContent(), { timeout: 30_000 }).toMatch(/running: .*[1-9]\d* stages? done/);
+      expect(await holder.getAttribute('data-live')).toBe('sse');
+      expect(streams).toHaveLength(1);
+      // the progress came through the stream: messages counted, and the list was not polled (the page opening and the start only)
+      expect(Number(await holder.getAttribute('data-sse-messages'))).toBeGreaterThan(before + 1);
+      expect(listCalls.length).toBeLessThanOrEqual(2);
+      expect(await page.locator('main .run-stages li.stage-done').count()).toBeGreaterThanOrEqual(1);
       await page.getByRole('button', { name: /^Cancel/ }).click();
       await expect.poll(() => page.locator('main .run-status').first().textContent(), { timeout: 90_000 }).toBe('cancelled');
+      // every progress event of the run and its end arrived as one stream message each
+      const runId = (await page.locator('main tbody tr th').first().textContent())!;
+      const ended = (await (await page.request.get(`${origin}/api/runs/${runId}`)).json()) as { status: string; progress: unknown[] };
+      expect(ended.status).toBe('cancelled');
+      expect(Number(await holder.getAttribute('data-sse-messages')) - before).toBe(ended.progress.length + 1);
+      expect(await holder.getAttribute('data-live')).toBe('idle');
+      expect(streams).toHaveLength(1);
       await page.screenshot({ path: join(OUT, 'analyst-runs-cancelled.png') });
+
+      // a stream that fails (here: answered 503): the page falls back to polling the list, progress still shows, cancel still works
+      await page.route('**/api/runs/*/events', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'no streams here' }));
+      await page.getByRole('button', { name: 'Start an analysis' }).click();
+      await expect.poll(() => holder.getAttribute('data-live'), { timeout: 20_000 }).toBe('polling');
+      await expect.poll(() => page.locator('main .run-status.run-running').textContent(), { timeout: 30_000 }).toMatch(/running: .*[1-9]\d* stages? done/);
+      await page.getByRole('button', { name: /^Cancel/ }).click();
+      await expect.poll(() => page.locator('main .run-status').first().textContent(), { timeout: 90_000 }).toBe('cancelled');
+      await page.unroute('**/api/runs/*/events');
+      const refused = problems.findIndex((p) => /503 for GET .*\/api\/runs\/[^/]+\/events$/.test(p));
+      expect(refused, problems.join('\n')).toBeGreaterThanOrEqual(0);
+      problems.splice(refused, 1);
     } finally {
       await context.close();
     }
@@ -174,13 +208,13 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     try {
       await logIn(viewer.page, 'viewer');
       await visit(viewer.page, 'runs');
-      expect(await viewer.page.locator('main .run-status').count()).toBe(2);
+      expect(await viewer.page.locator('main .run-status').count()).toBe(3);
       expect(await viewer.page.getByRole('button', { name: 'Start an analysis' }).count()).toBe(0);
     } finally {
       await viewer.context.close();
     }
     expect(problems).toEqual([]);
-  }, 150_000);
+  }, 180_000);
 
   it('audiences: a marketer ticks stages, sees the live count, creates the audience with a control group, exports it and runs the playbook', async () => {
     const { context, page } = await openPage('marketer');

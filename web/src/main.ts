@@ -7,6 +7,7 @@ import { api, ApiError, onUnauthorised, setCsrfToken, type Me } from './api-clie
 import { disposeCharts } from './chart-figure.js';
 import { h, notice, replaceChildren } from './dom.js';
 import { loginView } from './login-view.js';
+import { leavePage } from './page-lifecycle.js';
 import type { PageContext } from './page.js';
 import { PAGES } from './pages.js';
 import { can } from '../../src/privacy/access/rbac.js';
@@ -40,6 +41,7 @@ async function logout(): Promise<void> {
 }
 
 function showLogin(message?: string): void {
+  leavePage();
   disposeCharts();
   replaceChildren(
     app,
@@ -79,6 +81,7 @@ function shell(user: Me, activeId: string): { main: HTMLElement; root: HTMLEleme
 async function renderPage(): Promise<void> {
   if (!me) return;
   const token = ++renderToken;
+  leavePage();
   disposeCharts();
   const route = currentRoute();
   const page = PAGES.find((p) => p.id === route.id);
