@@ -10,6 +10,7 @@ import { loginView } from './login-view.js';
 import { leavePage } from './page-lifecycle.js';
 import type { PageContext } from './page.js';
 import { PAGES } from './pages.js';
+import { pageAllowed } from './page-catalogue.js';
 import { can } from '../../src/privacy/access/rbac.js';
 
 const app = document.getElementById('app')!;
@@ -56,7 +57,7 @@ function showLogin(message?: string): void {
 }
 
 function shell(user: Me, activeId: string): { main: HTMLElement; root: HTMLElement } {
-  const visible = PAGES.filter((p) => p.actions.some((a) => can(user.role, a)));
+  const visible = PAGES.filter((p) => pageAllowed(p, user.role));
   const main = h('main', { id: 'main', tabindex: '-1', class: 'main' });
   const root = h(
     'div',
@@ -94,8 +95,8 @@ async function renderPage(): Promise<void> {
   }
   document.title = `${page.title} · clvkit`;
   const user = me;
-  if (!page.actions.some((a) => can(user.role, a))) {
-    replaceChildren(main, h('h1', {}, page.title), notice(`Not permitted: the role ${user.role} may not use this page (it needs ${page.actions.join(' or ')}).`, 'error'));
+  if (!pageAllowed(page, user.role)) {
+    replaceChildren(main, h('h1', {}, page.title), notice(`Not permitted: the role ${user.role} may not use this page (it needs ${page.roles ? `the role ${page.roles.join(' or ')}` : page.actions.join(' or ')}).`, 'error'));
     return;
   }
   replaceChildren(main, h('h1', {}, page.title), h('p', { class: 'loading', role: 'status' }, 'Loading…'));
