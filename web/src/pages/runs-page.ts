@@ -25,8 +25,8 @@ export function progressText(run: RunItem): string {
   return `running${current ? `: ${current.step}${current.detail ? ` (${current.detail})` : ''}` : ''}, ${done} stage${done === 1 ? '' : 's'} done`;
 }
 
-/** The stages of a run in order: done (with its wall time) or running. */
-function stageList(progress: readonly ProgressEvent[]): HTMLElement | null {
+/** The stages of a run in order: done (with its wall time), running, or not finished (a run that stopped). */
+function stageList(progress: readonly ProgressEvent[], running: boolean): HTMLElement | null {
   const steps: { step: string; done: boolean; ms?: number }[] = [];
   for (const p of progress) {
     const known = steps.find((s) => s.step === p.step);
@@ -40,7 +40,7 @@ function stageList(progress: readonly ProgressEvent[]): HTMLElement | null {
   return h(
     'ol',
     { class: 'run-stages' },
-    steps.map((s) => h('li', { class: s.done ? 'stage-done' : 'stage-running' }, s.step, s.done ? ` done${s.ms !== undefined ? ` in ${(s.ms / 1000).toFixed(1)} s` : ''}` : ' running')),
+    steps.map((s) => h('li', { class: s.done ? 'stage-done' : running ? 'stage-running' : 'stage-stopped' }, s.step, s.done ? ` done${s.ms !== undefined ? ` in ${(s.ms / 1000).toFixed(1)} s` : ''}` : running ? ' running' : ' not finished')),
   );
 }
 
@@ -75,7 +75,7 @@ export const runsPage: PageDefinition = {
       } }, 'Cancel', h('span', { class: 'visually-hidden' }, ` run ${run.id}`));
     /** The status cell of a run: status text, error, stages. */
     const fillStatus = (cell: HTMLElement, run: RunItem) =>
-      cell.replaceChildren(h('span', { class: `run-status run-${run.status}` }, progressText(run), run.error && run.status === 'failed' ? ` — ${run.error}` : ''), stageList(run.progress) ?? '');
+      cell.replaceChildren(h('span', { class: `run-status run-${run.status}` }, progressText(run), run.error && run.status === 'failed' ? ` — ${run.error}` : ''), stageList(run.progress, run.status === 'running') ?? '');
     const draw = () => {
       cells.clear();
       if (runs.length === 0) return holder.replaceChildren(notice('No run yet.'));
@@ -117,6 +117,7 @@ export const runsPage: PageDefinition = {
         onEnd: (run) => {
           followed = null;
           update(run);
+          status.replaceChildren(notice(`Run ${run.id} ${run.status}${run.error && run.status === 'failed' ? `: ${run.error}` : ''}.`, run.status === 'failed' ? 'error' : 'info'));
           setLive('idle');
           void refresh();
         },
