@@ -15,6 +15,7 @@ import { csrfMatches, SessionStore } from './auth/session-store.js';
 import type { LoginPolicy } from './auth/login-guard.js';
 import { handleServerError } from './handle-server-error.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerHealthRoute } from './routes/health-route.js';
 import { registerReadRoutes } from './routes/read-routes.js';
 import type { RouteAccess, ServerApp } from './server-app.js';
@@ -167,6 +168,7 @@ export async function createServer(context: ServerContext, options: CreateServer
   app.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await registerHealthRoute(app, context);
   await registerAuthRoutes(app, context, { sessions, secureCookies: options.secureCookies === true, ...(options.loginsPerIpPerMinute ? { loginsPerIpPerMinute: options.loginsPerIpPerMinute } : {}), ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
+  await registerAccountRoutes(app, context, { sessions, onTokenRevoked: authenticate.forgetToken, ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
   const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
   await registerRunRoutes(app, context, runs);
   app.addHook('preClose', async () => runs.shutdown()); // a running analysis stops at its next stage and ends its SSE streams before the server closes

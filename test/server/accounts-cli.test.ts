@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -72,6 +73,26 @@ describe('clvkit users and tokens', () => {
     const removed = await cli(['users', 'remove', 'ana', '--db', db]);
     expect(removed.code).toBe(0);
     expect((await cli(['users', 'list', '--db', db])).stdout).toMatch(/^no users: create the first admin/);
+  });
+
+  it('while another process (a running server) holds the warehouse, users and tokens commands exit 2 with one line naming the API route to use instead', async () => {
+    // a second process holds the file as `clvkit serve` does (DuckDB: one process per file)
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(${JSON.stringify(db)}); await i.connect(); console.log('ready'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        holder.on('exit', (code) => reject(new Error(`the holder exited ${code}`)));
+      });
+      const add = await withPassword('long enough password', () => cli(['users', 'add', 'zed', '--role', 'viewer', '--db', db]));
+      expect(add.code).toBe(2);
+      expect(add.stderr).toBe(`clvkit: error: the warehouse ${db} is in use by another process (a running clvkit serve holds it) (hint: while the server runs, manage accounts through its API as an admin: POST /api/users {"name","role","password"} (docs/server.md); or stop the server and run this again)\n`);
+      const create = await cli(['tokens', 'create', 'x', '--role', 'analyst', '--db', db]);
+      expect([create.code, create.stderr]).toEqual([2, expect.stringContaining('POST /api/tokens {"name","role","expiresDays"}')]);
+      const revoke = await cli(['tokens', 'revoke', 'abc', '--db', db]);
+      expect(revoke.stderr).toContain('DELETE /api/tokens/abc');
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
   it('serve refuses what it cannot do with exit code 2: a missing warehouse, ClickHouse, a bad port', async () => {

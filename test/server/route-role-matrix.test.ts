@@ -19,7 +19,7 @@ describe('every API route × every role (generated from the registered routes)',
 
   it('every /api route declares its access, and the list covers the routes the contract names', () => {
     const names = apiRoutes().map((r) => `${r.method} ${r.url}`);
-    for (const route of ['POST /api/login', 'GET /api/me', 'GET /api/health', 'POST /api/events', 'POST /api/orders', 'GET /api/events/count', 'POST /api/runs', 'GET /api/runs', 'GET /api/runs/:id', 'DELETE /api/runs/:id', 'GET /api/audiences', 'POST /api/audiences', 'POST /api/audiences/count', 'GET /api/playbook', 'POST /api/playbook/run', 'GET /api/campaigns/:audience']) {
+    for (const route of ['POST /api/login', 'GET /api/me', 'GET /api/health', 'POST /api/events', 'POST /api/orders', 'GET /api/events/count', 'POST /api/runs', 'GET /api/runs', 'GET /api/runs/:id', 'DELETE /api/runs/:id', 'GET /api/audiences', 'POST /api/audiences', 'POST /api/audiences/count', 'GET /api/playbook', 'POST /api/playbook/run', 'GET /api/campaigns/:audience', 'GET /api/users', 'POST /api/users', 'DELETE /api/users/:name', 'GET /api/tokens', 'POST /api/tokens', 'DELETE /api/tokens/:id']) {
       expect(names).toContain(route);
     }
     for (const r of apiRoutes()) expect(r.access, `${r.method} ${r.url}`).toBeDefined();

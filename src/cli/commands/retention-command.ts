@@ -16,13 +16,17 @@ export function retentionCommand(io: CliIo): Command {
       .option('--transactions <period>', 'keep transactions this long, e.g. 3y (also quarantined rows, unless --quarantine)')
       .option('--events <period>', 'keep behaviour events this long, e.g. 180d')
       .option('--quarantine <period>', 'keep quarantined rows this long, e.g. 90d')
+      .option('--login-attempts <period>', "keep the server's login attempts (user names typed, client addresses) this long, e.g. 90d")
+      .option('--api-tokens <period>', 'keep API tokens this long after they were revoked or expired, e.g. 1y')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; transactions?: string; events?: string; quarantine?: string; json?: boolean }) => {
+  ).action(async (flags: AccessFlags & { db: string; transactions?: string; events?: string; quarantine?: string; loginAttempts?: string; apiTokens?: string; json?: boolean }) => {
     const periods = {
       ...(flags.transactions ? { transactions: flags.transactions } : {}),
       ...(flags.events ? { events: flags.events } : {}),
       ...(flags.quarantine ? { quarantine: flags.quarantine } : {}),
+      ...(flags.loginAttempts ? { login_attempts: flags.loginAttempts } : {}),
+      ...(flags.apiTokens ? { api_tokens: flags.apiTokens } : {}),
     };
     const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => applyRetention(warehouse, { keyring, ...access, periods }));
     if (flags.json) {

@@ -29,7 +29,7 @@ export function tokensCommand(io: CliIo): Command {
     const role = parseRole(flags.role);
     const expiresDays = expiresDaysFlag(flags.expiresDays);
     if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(name)) throw new UserError(`token name ${JSON.stringify(name)} is not usable`, 'use 1–64 letters, digits and _ . @ -');
-    const { token, info } = await withAccountWarehouse(io, flags, false, async (warehouse, audit) => {
+    const { token, info } = await withAccountWarehouse(io, flags, false, 'POST /api/tokens {"name","role","expiresDays"}', async (warehouse, audit) => {
       const created = await createApiToken(warehouse, { name, role, expiresDays });
       await audit('token_create', { token_id: created.info.id, name, token_role: role, expires_at: created.info.expiresAt });
       return created;
@@ -38,7 +38,7 @@ export function tokensCommand(io: CliIo): Command {
     io.stdout.write(`created token ${info.id} "${name}" (role ${role}, expires ${info.expiresAt}); it is shown once, keep it secret:\n${token}\n`);
   });
   dbOption(tokens.command('list').description('the tokens: id, name, role, expiry, revocation (never the secret)')).action(async (flags: AccountFlags) => {
-    const list = await withAccountWarehouse(io, flags, false, (warehouse) => listApiTokens(warehouse));
+    const list = await withAccountWarehouse(io, flags, false, 'GET /api/tokens', (warehouse) => listApiTokens(warehouse));
     if (flags.json) return void io.stdout.write(JSON.stringify(list, null, 2) + '\n');
     if (list.length === 0) return void io.stdout.write(`no API tokens (clvkit tokens create NAME --role ROLE --db ${flags.db})\n`);
     const now = Date.now();
@@ -46,7 +46,7 @@ export function tokensCommand(io: CliIo): Command {
     io.stdout.write([`${'id'.padEnd(14)}${'name'.padEnd(24)}${'role'.padEnd(10)}${'expires'.padEnd(26)}state`, ...list.map((t) => `${t.id.padEnd(14)}${t.name.padEnd(24)}${t.role.padEnd(10)}${t.expiresAt.padEnd(26)}${state(t)}`)].join('\n') + '\n');
   });
   dbOption(tokens.command('revoke').description('revoke a token by its id (clvkit tokens list)').argument('<id>', 'token id')).action(async (id: string, flags: AccountFlags) => {
-    const info = await withAccountWarehouse(io, flags, false, async (warehouse, audit) => {
+    const info = await withAccountWarehouse(io, flags, false, `DELETE /api/tokens/${id}`, async (warehouse, audit) => {
       const revoked = await revokeApiToken(warehouse, id);
       await audit('token_revoke', { token_id: revoked.id });
       return revoked;

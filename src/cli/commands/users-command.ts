@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { defaultActor } from '../../privacy/access/access.js';
@@ -32,16 +33,30 @@ export interface AccountFlags {
  * first admin of a new install). Account changes are audited as acts of an
  * admin: whoever may write the warehouse file administers it.
  */
-export async function withAccountWarehouse<T>(io: CliIo, flags: AccountFlags, create: boolean, work: (warehouse: Warehouse, audit: (action: string, details: Record<string, string | number>) => Promise<void>) => Promise<T>): Promise<T> {
+export async function withAccountWarehouse<T>(io: CliIo, flags: AccountFlags, create: boolean, apiRoute: string, work: (warehouse: Warehouse, audit: (action: string, details: Record<string, string | number>) => Promise<void>) => Promise<T>): Promise<T> {
   if (!create) assertWarehouseExists(flags.db);
-  await resolveCommandKeyring(io, { db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create });
-  const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, requireKey: true, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
+  const held = (error: unknown) => {
+    throw heldByServer(error, flags.db, apiRoute);
+  };
+  await resolveCommandKeyring(io, { db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create }).catch(held);
+  const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, requireKey: true, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) }).catch(held);
   const access = { actor: flags.actor?.trim() || defaultActor(), role: 'admin' as const };
   try {
     return await work(warehouse, async (action, details) => void (await recordAudit(warehouse, keyring as Keyring, access, { action, target: 'server', details })));
   } finally {
     await warehouse.close();
   }
+}
+
+/**
+ * DuckDB lets one process hold a warehouse file, and a running `clvkit
+ * serve` holds it: the open's "in use" error then says to use the server's
+ * API as an admin (`apiRoute`, e.g. `POST /api/users`) or to stop the server.
+ * Other errors pass unchanged.
+ */
+export function heldByServer(error: unknown, db: string, apiRoute: string): unknown {
+  if (!(error instanceof UserError) || !/is in use by another process/.test(error.message)) return error;
+  return new UserError(`the warehouse ${db} is in use by another process (a running clvkit serve holds it)`, `while the server runs, manage accounts through its API as an admin: ${apiRoute} (docs/server.md); or stop the server and run this again`);
 }
 
 /** The options every `users` and `tokens` subcommand takes. */
@@ -67,7 +82,7 @@ export function usersCommand(io: CliIo): Command {
     const password = await readSecret(`password for ${user}: `);
     checkPasswordStrength(password);
     const passwordHash = await hashPassword(password);
-    const outcome = await withAccountWarehouse(io, flags, true, async (warehouse, audit) => {
+    const outcome = await withAccountWarehouse(io, flags, true, 'POST /api/users {"name","role","password"}', async (warehouse, audit) => {
       const result = await addUser(warehouse, { name: user, role, passwordHash }, { replace: flags.replace === true });
       await audit(result === 'added' ? 'user_add' : 'user_replace', { user, user_role: role });
       return result;
@@ -75,13 +90,13 @@ export function usersCommand(io: CliIo): Command {
     io.stdout.write(flags.json ? JSON.stringify({ user, role, outcome }) + '\n' : `${outcome} user ${user} (role ${role})\n`);
   });
   dbOption(users.command('list').description('the users and their roles')).action(async (flags: AccountFlags) => {
-    const list = await withAccountWarehouse(io, flags, false, (warehouse) => listUsers(warehouse));
+    const list = await withAccountWarehouse(io, flags, false, 'GET /api/users', (warehouse) => listUsers(warehouse));
     if (flags.json) return void io.stdout.write(JSON.stringify(list, null, 2) + '\n');
     if (list.length === 0) return void io.stdout.write(`no users: create the first admin with clvkit users add NAME --role admin --db ${flags.db}\n`);
     io.stdout.write([`${'name'.padEnd(24)}${'role'.padEnd(10)}created`, ...list.map((u) => `${u.name.padEnd(24)}${u.role.padEnd(10)}${u.createdAt}`)].join('\n') + '\n');
   });
   dbOption(users.command('remove').description('remove a user (their sessions end when the server restarts)').argument('<name>', 'user name')).action(async (name: string, flags: AccountFlags) => {
-    await withAccountWarehouse(io, flags, false, async (warehouse, audit) => {
+    await withAccountWarehouse(io, flags, false, `DELETE /api/users/${name}`, async (warehouse, audit) => {
       await removeUser(warehouse, name);
       await audit('user_remove', { user: name });
     });

@@ -18,7 +18,8 @@ export type Action =
   | 'ingest'
   | 'analyze'
   | 'apply_retention'
-  | 'read_audit';
+  | 'read_audit'
+  | 'manage_users';
 
 /** What each action means (the rows of the matrix). */
 export const ACTION_DESCRIPTIONS: Readonly<Record<Action, string>> = {
@@ -35,6 +36,7 @@ export const ACTION_DESCRIPTIONS: Readonly<Record<Action, string>> = {
   analyze: 'run analyses and fit models',
   apply_retention: 'purge data past its retention period',
   read_audit: 'read and verify the audit log',
+  manage_users: 'add and remove user accounts and API tokens (clvkit serve)',
 };
 
 /**
@@ -57,6 +59,7 @@ export const PERMISSION_MATRIX: { readonly [A in Action]: { readonly [R in Role]
   analyze: { admin: true, analyst: true, marketer: false, viewer: false },
   apply_retention: { admin: true, analyst: false, marketer: false, viewer: false },
   read_audit: { admin: true, analyst: false, marketer: false, viewer: false },
+  manage_users: { admin: true, analyst: false, marketer: false, viewer: false },
 };
 
 export const ACTIONS: readonly Action[] = Object.keys(PERMISSION_MATRIX) as Action[];

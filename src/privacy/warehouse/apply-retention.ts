@@ -12,8 +12,9 @@ import { assertWarehouseKey, writeWarehouseMeta } from '../keys/warehouse-key.js
 /** Per-customer tables that record facts about a customer (contact data, re-identification, audience membership) rather than summarise transactions. */
 const CUSTOMER_RECORD_TABLES: readonly string[] = ['customers', 'customer_reid', 'audience_members'];
 
-export type RetentionTable = 'transactions' | 'events' | 'quarantine';
-export const RETENTION_TABLES: readonly RetentionTable[] = ['transactions', 'events', 'quarantine'];
+export type RetentionTable = 'transactions' | 'events' | 'quarantine' | 'login_attempts' | 'api_tokens';
+/** The server's tables with a period: login attempts (user names typed, client addresses) by their time; API tokens once revoked or expired that long ago. */
+export const RETENTION_TABLES: readonly RetentionTable[] = ['transactions', 'events', 'quarantine', 'login_attempts', 'api_tokens'];
 
 /** `warehouse_meta` name prefix of the retention policy last applied (`retention.transactions` = `3y`). */
 export const RETENTION_META_PREFIX = 'retention.';
@@ -38,7 +39,8 @@ export interface RetentionResult {
  * the same age (their date when it was readable, else the time they were
  * ingested; the quarantine period, or the transactions one), and then every
  * customer left with no transaction and no event from `customers` and
- * `customer_reid`. The derived per-customer tables (`customer_summary`,
+ * `customer_reid`. The server's `login_attempts` older than their period,
+ * and `api_tokens` revoked or expired longer ago than theirs, go too. The derived per-customer tables (`customer_summary`,
  * scores, segments, stages, cohorts…) summarise purged rows — a first
  * purchase date, a total spend — so when any transaction or event went they
  * are emptied (the next `analyze` rebuilds them). Records the policy
@@ -57,7 +59,7 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
     if (!(RETENTION_TABLES as readonly string[]).includes(table)) throw new UserError(`no retention period for table ${table}`, `tables with a period: ${RETENTION_TABLES.join(', ')}`);
     if (period !== undefined) periods[table as RetentionTable] = typeof period === 'string' ? parseRetention(period) : period;
   }
-  if (Object.keys(periods).length === 0) throw new UserError('no retention period given', 'pass e.g. --transactions 3y and/or --events 180d');
+  if (Object.keys(periods).length === 0) throw new UserError('no retention period given', 'pass e.g. --transactions 3y, --events 180d or --login-attempts 90d');
   await assertWarehouseKey(warehouse, options.keyring);
   const now = options.now ?? new Date();
   const d = warehouse.dialect;
@@ -76,6 +78,9 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
     };
     if (cutoffs.transactions) await purge('transactions', `ts < ${d.timestamp(cutoffs.transactions)}`);
     if (cutoffs.events) await purge('events', `ts < ${d.timestamp(cutoffs.events)}`);
+    // the server's bookkeeping: never a customer's data, so nothing derived is emptied for it (a lockout looks back minutes, the shortest period is a day)
+    if (cutoffs.login_attempts) await purge('login_attempts', `ts < ${d.timestamp(cutoffs.login_attempts)}`);
+    if (cutoffs.api_tokens) await purge('api_tokens', `COALESCE(revoked_at, expires_at) < ${d.timestamp(cutoffs.api_tokens)}`);
     if (cutoffs.quarantine) {
       await purge('quarantine', `COALESCE(ts, (SELECT i.started_at FROM ingests i WHERE i.ingest_id = ${d.identifier('quarantine')}.ingest_id)) < ${d.timestamp(cutoffs.quarantine)}`);
     }
@@ -83,7 +88,7 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
     const kept = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
     const derived: string[] = [];
     for (const table of await listCustomerTables(warehouse)) {
-      if (table === 'transactions' || table === 'events' || table === 'quarantine') continue;
+      if ((RETENTION_TABLES as readonly string[]).includes(table)) continue;
       // records about a customer, not summaries of the purged rows: only the rows of customers with nothing left go
       if (CUSTOMER_RECORD_TABLES.includes(table)) await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
       else derived.push(table);

@@ -57,6 +57,11 @@ export interface PrivacyReport {
   readonly warnings: readonly string[];
 }
 
+/** Tables kept as long as what they describe is in use (no period: no warning), and what ends them. */
+const KEPT_WHILE_IN_USE: Readonly<Record<string, string>> = {
+  users: 'while the account exists (an admin removes it: clvkit users remove, DELETE /api/users/:name)',
+};
+
 /**
  * The data behind "what personal data do we hold and how is it protected":
  * every table and column with its class, protection and masking rule, row
@@ -84,14 +89,15 @@ export function buildPrivacyReport(options: PrivacyReportOptions = {}): PrivacyR
         return { column: name, class: c.class, protection: c.protection, mask: c.mask, description: c.description, declared: c.declared };
       });
       const period = options.retention?.[table];
-      if (!period && columns.some((c) => isPersonalClass(c.class)) && (held[table].rowCount ?? 1) > 0) {
+      const kept = KEPT_WHILE_IN_USE[table];
+      if (!period && !kept && columns.some((c) => isPersonalClass(c.class)) && (held[table].rowCount ?? 1) > 0) {
         warnings.push(`${table} holds personal data and has no retention period`);
       }
       return {
         table,
         description: WAREHOUSE_CLASSIFICATION[table]?.description ?? 'undeclared table',
         rowCount: held[table].rowCount ?? null,
-        retention: period ? formatRetention(period) : null,
+        retention: period ? formatRetention(period) : (kept ?? null),
         columns,
       };
     });

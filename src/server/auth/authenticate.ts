@@ -21,7 +21,12 @@ export type Credentials =
  */
 export function createAuthenticator(warehouse: Warehouse, sessions: SessionStore, now: () => number = Date.now) {
   const verified = new Map<string, { info: ApiTokenInfo; checkedAtMs: number }>();
-  return async function authenticate(request: FastifyRequest): Promise<Credentials> {
+  /** Forgets the cached verification of a token (revoked through the API: refused from the next request on). */
+  const forgetToken = (tokenId: string) => {
+    for (const [token, entry] of verified) if (entry.info.id === tokenId) verified.delete(token);
+  };
+  return Object.assign(authenticate, { forgetToken });
+  async function authenticate(request: FastifyRequest): Promise<Credentials> {
     const header = request.headers.authorization;
     if (typeof header === 'string' && header.length > 0) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -44,5 +49,7 @@ export function createAuthenticator(warehouse: Warehouse, sessions: SessionStore
     const session = sessions.get(request.cookies?.[SESSION_COOKIE]);
     if (!session) return { actor: null, session: null, problem: 'none' };
     return { actor: { name: session.name, role: session.role, kind: 'session' }, session };
-  };
+  }
 }
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;

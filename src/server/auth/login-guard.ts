@@ -30,6 +30,18 @@ async function failuresInARow(warehouse: Warehouse, username: string): Promise<{
 }
 
 /**
+ * Until when a user name is locked by failed logins in a row (`policy`),
+ * null when it is not.
+ *
+ * Example: after 5 failures, the last at 10:00, `await lockedUntil(wh, 'ana')` → `Date(10:15)` (default policy)
+ */
+export async function lockedUntil(warehouse: Warehouse, username: string, policy: LoginPolicy = DEFAULT_LOGIN_POLICY, now: number = Date.now()): Promise<Date | null> {
+  const failures = await failuresInARow(warehouse, username);
+  if (failures.count < policy.maxFailures || failures.lastMs === null || now - failures.lastMs >= policy.lockMs) return null;
+  return new Date(failures.lastMs + policy.lockMs);
+}
+
+/**
  * Checks a login: refused with no accounts at all (there is never a default
  * password), when the user name is locked after `maxFailures` failures in a
  * row (until `lockMs` after the last), or when it is tried too often; else

@@ -31,6 +31,7 @@ ingest            Y Y - -
 analyze           Y Y - -
 apply_retention   Y - - -
 read_audit        Y - - -
+manage_users      Y - - -
 `;
 const ROLE_ORDER: Role[] = ['admin', 'analyst', 'marketer', 'viewer'];
 const expected = new Map<string, boolean[]>(
@@ -43,7 +44,7 @@ const expected = new Map<string, boolean[]>(
 );
 
 describe('permission matrix', () => {
-  it('lists exactly the 13 actions and 4 roles of the expected table', () => {
+  it('lists exactly the 14 actions and 4 roles of the expected table', () => {
     expect([...ACTIONS].sort()).toEqual([...expected.keys()].sort());
     expect([...ROLES]).toEqual(ROLE_ORDER);
   });
@@ -92,7 +93,7 @@ describe('permissionMatrixMarkdown', () => {
     const md = permissionMatrixMarkdown();
     const lines = md.trim().split('\n');
     expect(lines[0]).toBe('| action | admin | analyst | marketer | viewer | meaning |');
-    expect(lines).toHaveLength(2 + 13);
+    expect(lines).toHaveLength(2 + 14);
     for (const line of lines.slice(2)) {
       const cells = line.split('|').map((c) => c.trim());
       const action = cells[1].replace(/`/g, '');

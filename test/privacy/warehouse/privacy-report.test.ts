@@ -52,8 +52,9 @@ describe('buildPrivacyReport', () => {
       'events holds personal data and has no retention period',
       'login_attempts holds personal data and has no retention period',
       'quarantine holds personal data and has no retention period',
-      'users holds personal data and has no retention period',
     ]);
+    // accounts are kept while they exist (an admin removes them), not by a period
+    expect(report.tables.find((t) => t.table === 'users')!.retention).toMatch(/^while the account exists/);
   });
 
   it('renders Markdown with a row per column and the key table, no key bytes', () => {

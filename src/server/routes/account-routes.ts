@@ -1,0 +1,124 @@
+import { Type } from 'typebox';
+import { ROLES, type Role } from '../../privacy/access/rbac.js';
+import { DEFAULT_LOGIN_POLICY, lockedUntil, type LoginPolicy } from '../auth/login-guard.js';
+import { checkPasswordStrength, hashPassword } from '../auth/password-hash.js';
+import type { SessionStore } from '../auth/session-store.js';
+import { createApiToken, DEFAULT_TOKEN_DAYS, listApiTokens, revokeApiToken } from '../auth/token-store.js';
+import { addUser, findUser, listUsers, parseUserName, removeUser } from '../auth/user-store.js';
+import type { ServerApp } from '../server-app.js';
+import type { ServerContext } from '../server-context.js';
+
+export interface AccountRouteOptions {
+  readonly sessions: SessionStore;
+  /** the login policy, to say until when a user is locked */
+  readonly loginPolicy?: LoginPolicy;
+  /** told when a token is revoked, so that a cached verification of it ends at once */
+  readonly onTokenRevoked?: (tokenId: string) => void;
+}
+
+const Problem = Type.Object({ error: Type.String(), message: Type.String() });
+const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const UserName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$' });
+const User = Type.Object({ name: Type.String(), role: Type.String(), createdAt: Type.String(), lockedUntil: Type.Union([Type.String(), Type.Null()]) });
+const Token = Type.Object({ id: Type.String(), name: Type.String(), role: Type.String(), createdAt: Type.String(), expiresAt: Type.String(), revoked: Type.Boolean() });
+/** a token id: 12 hex digits (token-store.ts) */
+const TOKEN_ID = /^[0-9a-f]{12}$/;
+
+/**
+ * Users and API tokens while the server runs (DuckDB lets one process hold
+ * the warehouse, so `clvkit users add` cannot while `serve` does): the same
+ * user-store and token-store as the CLI, admin only (`manage_users`),
+ * audited with the CLI's actions (`user_add`, `user_replace`,
+ * `user_remove`, `token_create`, `token_revoke`), CSRF-checked for
+ * sessions like every change. A removed or replaced user's sessions end at
+ * once; a revoked token is refused from the next request on.
+ */
+export async function registerAccountRoutes(app: ServerApp, context: ServerContext, options: AccountRouteOptions): Promise<void> {
+  const { warehouse } = context;
+  const policy = options.loginPolicy ?? DEFAULT_LOGIN_POLICY;
+  const audit = (request: { actor: Parameters<ServerContext['audit']>[0] | null }, action: string, details: Record<string, string | number>) => context.audit(request.actor!, { action, target: 'server', details });
+
+  app.get('/api/users', { config: { action: 'manage_users' }, schema: { summary: 'the user accounts: name, role, creation, and until when failed logins lock them (never a password hash)', tags: ['accounts'], response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => {
+    const users = await listUsers(warehouse);
+    const now = Date.now();
+    const withLocks = [];
+    for (const u of users) withLocks.push({ name: u.name, role: u.role, createdAt: u.createdAt, lockedUntil: (await lockedUntil(warehouse, u.name, policy, now))?.toISOString() ?? null });
+    return { users: withLocks };
+  });
+
+  app.post(
+    '/api/users',
+    {
+      config: { action: 'manage_users' },
+      schema: {
+        summary: 'add a user (password at least 12 characters, hashed with scrypt); `replace: true` sets a new role and password for an existing one (their sessions end)',
+        tags: ['accounts'],
+        body: Type.Object({ name: UserName, role: RoleName, password: Type.String({ minLength: 1, maxLength: 1024 }), replace: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ name: Type.String(), role: Type.String(), outcome: Type.Union([Type.Literal('added'), Type.Literal('replaced')]) }), 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const name = parseUserName(request.body.name);
+      const role = request.body.role as Role;
+      checkPasswordStrength(request.body.password);
+      if (!request.body.replace && (await findUser(warehouse, name))) return reply.code(409).send({ error: 'conflict', message: `user ${name} exists already: send replace: true to set a new role and password, or DELETE /api/users/${name} first` });
+      const outcome = await addUser(warehouse, { name, role, passwordHash: await hashPassword(request.body.password) }, { replace: request.body.replace === true });
+      if (outcome === 'replaced') options.sessions.deleteUser(name);
+      await audit(request, outcome === 'added' ? 'user_add' : 'user_replace', { user: name, user_role: role, command: 'POST /api/users' });
+      return reply.code(201).send({ name, role, outcome });
+    },
+  );
+
+  app.delete(
+    '/api/users/:name',
+    { config: { action: 'manage_users' }, schema: { summary: 'remove a user (their sessions end at once); the last admin cannot be removed', tags: ['accounts'], params: Type.Object({ name: UserName }), response: { 204: Type.Null(), 404: Problem, 409: Problem } } },
+    async (request, reply) => {
+      const name = request.params.name;
+      const users = await listUsers(warehouse);
+      const user = users.find((u) => u.name === name);
+      if (!user) return reply.code(404).send({ error: 'not_found', message: `no user ${name} (GET /api/users lists them)` });
+      if (user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1) return reply.code(409).send({ error: 'conflict', message: `${name} is the last admin: add another admin first (POST /api/users)` });
+      await removeUser(warehouse, name);
+      options.sessions.deleteUser(name);
+      await audit(request, 'user_remove', { user: name, command: 'DELETE /api/users/:name' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get('/api/tokens', { config: { action: 'manage_users' }, schema: { summary: 'the API tokens: id, name, role, creation, expiry, revocation (never the secret)', tags: ['accounts'], response: { 200: Type.Object({ tokens: Type.Array(Token) }) } } }, async () => ({
+    tokens: (await listApiTokens(warehouse)).map((t) => ({ id: t.id, name: t.name, role: t.role, createdAt: t.createdAt, expiresAt: t.expiresAt, revoked: t.revokedAt !== null })),
+  }));
+
+  app.post(
+    '/api/tokens',
+    {
+      config: { action: 'manage_users' },
+      schema: {
+        summary: 'create an API token for a machine: the answer holds the token, shown this once (only its SHA-256 is stored)',
+        tags: ['accounts'],
+        body: Type.Object({ name: UserName, role: RoleName, expiresDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ id: Type.String(), token: Type.String(), expiresAt: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.body;
+      const role = request.body.role as Role;
+      const { token, info } = await createApiToken(warehouse, { name, role, expiresDays: request.body.expiresDays ?? DEFAULT_TOKEN_DAYS });
+      await audit(request, 'token_create', { token_id: info.id, name, token_role: role, expires_at: info.expiresAt, command: 'POST /api/tokens' });
+      return reply.code(201).send({ id: info.id, token, expiresAt: info.expiresAt });
+    },
+  );
+
+  app.delete(
+    '/api/tokens/:id',
+    { config: { action: 'manage_users' }, schema: { summary: 'revoke an API token by its id: refused from the next request on', tags: ['accounts'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) }), response: { 204: Type.Null(), 404: Problem } } },
+    async (request, reply) => {
+      const id = request.params.id;
+      if (!TOKEN_ID.test(id) || !(await listApiTokens(warehouse)).some((t) => t.id === id)) return reply.code(404).send({ error: 'not_found', message: `no API token ${id} (GET /api/tokens lists them)` });
+      await revokeApiToken(warehouse, id);
+      options.onTokenRevoked?.(id);
+      await audit(request, 'token_revoke', { token_id: id, command: 'DELETE /api/tokens/:id' });
+      return reply.code(204).send(null);
+    },
+  );
+}
