@@ -96,7 +96,7 @@ async function renderPage(): Promise<void> {
   document.title = `${page.title} · clvkit`;
   const user = me;
   if (!pageAllowed(page, user.role)) {
-    replaceChildren(main, h('h1', {}, page.title), notice(`Not permitted: the role ${user.role} may not use this page (it needs ${page.roles ? `the role ${page.roles.join(' or ')}` : page.actions.join(' or ')}).`, 'error'));
+    replaceChildren(main, h('h1', {}, page.title), notice(`Not permitted: the role ${user.role} may not use this page (it needs ${page.actions.join(' or ')}).`, 'error'));
     return;
   }
   replaceChildren(main, h('h1', {}, page.title), h('p', { class: 'loading', role: 'status' }, 'Loading…'));
