@@ -197,6 +197,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       expect(pii.join(' ')).not.toMatch(/[a-z]{2,}\.[a-z]+\.\d{6}@example/); // no raw address
       expect(await page.locator('main').textContent()).not.toContain('Show raw personal data');
       await page.screenshot({ path: join(OUT, 'analyst-customer-360.png'), fullPage: true });
+      expect(await accessibilityProblems(page, 'analyst customer 360')).toEqual([]);
     } finally {
       await context.close();
     }
@@ -231,6 +232,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       expect(await kpi('impulsive buyers')).toBe(events.buyerTypes.customers.impulsive.toLocaleString('en-US'));
       expect(await main.textContent()).toContain('expected first-year value');
       await page.screenshot({ path: join(OUT, 'marketer-events.png'), fullPage: true });
+      expect(await accessibilityProblems(page, 'marketer events')).toEqual([]);
 
       // the same page for a run without events (the answer of such a run, served to this page only)
       await page.route('**/api/events-summary', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...summary, events: null }) }));
@@ -380,6 +382,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       await page.getByRole('button', { name: 'Run the playbook' }).click();
       await expect.poll(() => page.locator('main caption').allTextContents(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^Plan: [\d,]+ customers to contact from \d{4}-\d{2}-\d{2}/));
       await page.screenshot({ path: join(OUT, 'marketer-audiences-created.png'), fullPage: true });
+      expect(await accessibilityProblems(page, 'marketer audiences with a plan')).toEqual([]);
     } finally {
       await context.close();
     }
