@@ -399,6 +399,10 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
         expect(faults.some((f) => f.includes(kind)), `${kind} in ${faults.join('; ')}`).toBe(true);
       }
       expect(faults.join('; ')).toContain('focus not visible on button go');
+      // the login view passes them too
+      await page.goto(`${origin}/`);
+      await expect.poll(() => page.locator('main h1').textContent(), { timeout: 20_000 }).toBe('Log in to clvkit');
+      expect(await accessibilityProblems(page, 'login')).toEqual([]);
       await logIn(page, 'viewer');
       await visit(page, 'overview');
       await page.reload(); // a fresh load of the page: focus starts at the top

@@ -42,17 +42,20 @@ export function followRun(id: string, handlers: RunStreamHandlers): () => void {
     messages++;
     handlers.onProgress(JSON.parse((event as MessageEvent<string>).data) as ProgressEvent);
   });
+  let ended = false;
   source.addEventListener('end', (event) => {
-    if (closed) return;
+    if (closed || ended) return;
     messages++;
-    // closed before the server ends the response: an EventSource reconnects when a stream ends
-    close();
+    ended = true;
+    // the server ends the response after `end`: the EventSource then reports an error (it would reconnect) and is closed
+    // there; closing it here would abort a response still arriving. Closed anyway if the server keeps it open.
+    window.setTimeout(close, 5000);
     handlers.onEnd(JSON.parse((event as MessageEvent<string>).data) as RunView);
   });
   source.addEventListener('error', () => {
     if (closed) return;
     close();
-    handlers.onError();
+    if (!ended) handlers.onError();
   });
   return close;
 }
