@@ -321,6 +321,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       const runId = (await page.locator('main tbody tr th').first().textContent())!;
       const ended = (await (await page.request.get(`${origin}/api/runs/${runId}`)).json()) as { status: string; progress: unknown[] };
       expect(ended.status).toBe('cancelled');
+      await expect.poll(() => page.locator('main .notice').allTextContents()).toContain(`Run ${runId} cancelled.`);
       expect(Number(await holder.getAttribute('data-sse-messages')) - before).toBe(ended.progress.length + 1);
       expect(await holder.getAttribute('data-live')).toBe('idle');
       expect(streams).toHaveLength(1);
@@ -333,6 +334,8 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       await expect.poll(() => page.locator('main .run-status.run-running').textContent(), { timeout: 30_000 }).toMatch(/running: .*[1-9]\d* stages? done/);
       await page.getByRole('button', { name: /^Cancel/ }).click();
       await expect.poll(() => page.locator('main .run-status').first().textContent(), { timeout: 90_000 }).toBe('cancelled');
+      const polledId = (await page.locator('main tbody tr th').first().textContent())!;
+      await expect.poll(() => page.locator('main .notice').allTextContents()).toContain(`Run ${polledId} cancelled.`);
       await page.unroute('**/api/runs/*/events');
       // the refused stream is the one expected error: its answer and the browser's console line about it
       for (const expected of [/503 for GET .*\/api\/runs\/[^/]+\/events$/, /console error: .*503.*\/api\/runs\/[^/]+\/events\)$/]) {

@@ -44,6 +44,11 @@ function stageList(progress: readonly ProgressEvent[], running: boolean): HTMLEl
   );
 }
 
+/** `Run 2026… cancelled.`: a run the page followed has ended. */
+function endNotice(run: RunItem): HTMLElement {
+  return notice(`Run ${run.id} ${run.status}${run.error && run.status === 'failed' ? `: ${run.error}` : ''}.`, run.status === 'failed' ? 'error' : 'info');
+}
+
 export const runsPage: PageDefinition = {
   ...pageEntry('runs'),
   async render(context) {
@@ -54,6 +59,8 @@ export const runsPage: PageDefinition = {
     let runs: RunItem[] = [];
     let timer: number | undefined;
     let polling = false;
+    /** the running run the page polls for (polling only) */
+    let polled: string | null = null;
     let followed: { id: string; stop: () => void } | null = null;
     let left = false;
     onPageLeave(() => {
@@ -117,7 +124,7 @@ export const runsPage: PageDefinition = {
         onEnd: (run) => {
           followed = null;
           update(run);
-          status.replaceChildren(notice(`Run ${run.id} ${run.status}${run.error && run.status === 'failed' ? `: ${run.error}` : ''}.`, run.status === 'failed' ? 'error' : 'info'));
+          status.replaceChildren(endNotice(run));
           setLive('idle');
           void refresh();
         },
@@ -140,6 +147,10 @@ export const runsPage: PageDefinition = {
         if (left) return;
         draw();
         const active = runs.find((r) => ACTIVE.has(r.status));
+        // polling: the end of the run it watched is announced as the stream's end is
+        const watched = polled !== null && polled !== active?.id ? runs.find((r) => r.id === polled) : undefined;
+        if (watched) status.replaceChildren(endNotice(watched));
+        polled = polling ? (active?.id ?? null) : null;
         if (!active) {
           followed?.stop();
           followed = null;
