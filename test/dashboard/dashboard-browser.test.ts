@@ -14,7 +14,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Role } from '../../src/privacy/access/rbac.js';
 import { declaredRoutes } from '../../src/server/create-server.js';
-import { PAGE_CATALOGUE as PAGES } from '../../web/src/page-catalogue.js';
+import type { EventsSummaryResponse } from '../../src/server/routes/read-api-types.js';
+import { PAGE_CATALOGUE as PAGES, pageAllowed } from '../../web/src/page-catalogue.js';
 import { ensureDashboardBuilt } from './build-dashboard.js';
 import { dashboardPassword, openServedShop, type ServedShop } from './served-shop.js';
 
@@ -25,7 +26,7 @@ if (!present && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must
 if (!present) console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); in CI it must run`);
 
 /** API routes a page calls when it opens (routes of the server-core work; a page whose routes are not registered yet is reported, not visited). */
-const PAGE_ROUTES: Readonly<Record<string, readonly string[]>> = { runs: ['/api/runs'], audiences: ['/api/audiences'] };
+const PAGE_ROUTES: Readonly<Record<string, readonly string[]>> = { runs: ['/api/runs'], audiences: ['/api/audiences'], admin: ['/api/users', '/api/tokens'] };
 
 describe.skipIf(!present)('dashboard in headless Chromium, every role, every page', () => {
   let shop: ServedShop;
@@ -38,7 +39,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
     await ensureDashboardBuilt();
-    shop = await openServedShop({ customers: 250 });
+    shop = await openServedShop({ customers: 250, events: true });
     origin = (await shop.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
     const registered = new Set(declaredRoutes(shop.app).filter((r) => r.method === 'GET').map((r) => r.url));
     pending = Object.entries(PAGE_ROUTES).filter(([, urls]) => urls.some((u) => !registered.has(u))).map(([id]) => id);
@@ -90,12 +91,57 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     await page.waitForTimeout(150); // charts are drawn on the next animation frame
   }
 
+  /**
+   * Accessibility checks of the page shown, axe-like and cheap (one evaluate
+   * and one key press): every chart and image has a name, every form field a
+   * label, every button a name, every table a caption, one h1 and no heading
+   * level skipped; the first control of the content shows a focus outline
+   * when reached by the keyboard.
+   */
+  async function accessibilityProblems(page: Page, where: string): Promise<string[]> {
+    const found = (await page.evaluate(`(() => {
+      const out = [];
+      const text = (el) => (el ? (el.textContent || '').trim() : '');
+      const named = (el) => (el.getAttribute('aria-label') || '').trim() !== '' || (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean).some((id) => text(document.getElementById(id)) !== '');
+      const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '');
+      const main = document.querySelector('main');
+      for (const el of main.querySelectorAll('[role=img], .chart')) if (el.getAttribute('role') !== 'img' || !named(el)) out.push('chart or image without a name: ' + describe(el));
+      for (const el of main.querySelectorAll('img')) if (!el.hasAttribute('alt') && !named(el)) out.push('img without alt: ' + describe(el));
+      for (const el of main.querySelectorAll('svg')) if (!el.closest('[role=img]') && el.getAttribute('aria-hidden') !== 'true' && !named(el)) out.push('svg without a name: ' + describe(el));
+      for (const el of main.querySelectorAll('input, select, textarea')) {
+        if (el.type === 'hidden') continue;
+        if (!(el.labels && [...el.labels].some((l) => text(l) !== '')) && !named(el)) out.push('field without a label: ' + describe(el) + '[name=' + el.getAttribute('name') + ']');
+      }
+      for (const el of main.querySelectorAll('button, a[href]')) if (text(el) === '' && !named(el)) out.push('control without a name: ' + describe(el));
+      for (const el of main.querySelectorAll('table')) if (text(el.querySelector('caption')) === '' && !named(el)) out.push('table without a caption');
+      const headings = [...main.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter((el) => el.getClientRects().length > 0 || el.closest('details'));
+      if (headings.filter((el) => el.tagName === 'H1').length !== 1) out.push('h1 count ' + headings.filter((el) => el.tagName === 'H1').length);
+      let level = 0;
+      for (const el of headings) {
+        const next = Number(el.tagName[1]);
+        if (next > level + 1) out.push('heading level skipped: h' + level + ' then h' + next + ' "' + text(el).slice(0, 40) + '"');
+        level = next;
+      }
+      return out;
+    })()`)) as string[];
+    await page.locator('main').focus();
+    await page.keyboard.press('Tab');
+    const focus = (await page.evaluate(`(() => {
+      const el = document.activeElement;
+      if (!el || !document.querySelector('main').contains(el)) return null;
+      const style = getComputedStyle(el);
+      return { what: el.tagName.toLowerCase() + ' ' + (el.textContent || '').trim().slice(0, 30), visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none' };
+    })()`)) as { what: string; visible: boolean } | null;
+    if (focus && !focus.visible) found.push(`focus not visible on ${focus.what}`);
+    return found.map((f) => `${where}: ${f}`);
+  }
+
   for (const role of ROLES) {
     it(`${role}: logs in, sees exactly the pages the role may use, each renders without error`, async () => {
       const { context, page } = await openPage(role);
       try {
         await logIn(page, role);
-        const allowed = PAGES.filter((p) => p.actions.some((a) => can(role, a)));
+        const allowed = PAGES.filter((p) => pageAllowed(p, role));
         const nav = await page.locator('nav.sidenav a').allTextContents();
         expect(nav).toEqual(allowed.map((p) => p.title));
         for (const definition of PAGES) {
@@ -117,6 +163,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
           // every chart has its numbers as a table: inside the figure (collapsible) or right after it
           const withoutTable = await page.evaluate(`[...document.querySelectorAll('main figure')].filter((f) => !f.querySelector('details.data-table table') && !(f.nextElementSibling && f.nextElementSibling.matches('.table-wrap'))).map((f) => f.querySelector('.chart').id)`);
           expect(withoutTable, `${role} ${definition.id}`).toEqual([]);
+          expect(await accessibilityProblems(page, `${role} ${definition.id}`)).toEqual([]);
           await page.screenshot({ path: join(OUT, `${role}-${definition.id}.png`) });
         }
         // a viewer opening the customer list by its address is refused by the page, and by the API
@@ -150,23 +197,152 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       expect(pii.join(' ')).not.toMatch(/[a-z]{2,}\.[a-z]+\.\d{6}@example/); // no raw address
       expect(await page.locator('main').textContent()).not.toContain('Show raw personal data');
       await page.screenshot({ path: join(OUT, 'analyst-customer-360.png'), fullPage: true });
+      expect(await accessibilityProblems(page, 'analyst customer 360')).toEqual([]);
     } finally {
       await context.close();
     }
     expect(problems).toEqual([]);
   }, 90_000);
 
-  it('runs: an analyst starts an analysis, watches its progress and cancels it; a viewer sees the list without the controls', async () => {
+  it('events: the funnel chart, funnel tables by group with 95% intervals, stitching, the lifecycle cross-table, buyer types and prospects of the run; a run without events says how to load them', async () => {
+    const { context, page } = await openPage('marketer');
+    try {
+      await logIn(page, 'marketer');
+      const summary = (await (await page.request.get(`${origin}/api/events-summary`)).json()) as EventsSummaryResponse;
+      const events = summary.events!;
+      expect(events, 'the fixture ingests events').not.toBeNull();
+      await visit(page, 'events');
+      const main = page.locator('main');
+      const kpi = async (label: string) => (await main.locator(`.kpi:has(dt:text-is("${label}")) .kpi-value`).textContent())?.trim();
+      expect(await kpi('sessions')).toBe(events.stitching.sessions.toLocaleString('en-US'));
+      expect(await kpi('sessions stitched')).toBe(events.stitching.sessionsStitched.toLocaleString('en-US'));
+      expect(await kpi('prospects')).toBe(events.prospects.prospects.toLocaleString('en-US'));
+      expect(await main.locator('#chart-funnel svg').count()).toBe(1);
+      expect(await main.locator('#chart-funnel').getAttribute('role')).toBe('img');
+      // the funnel by group: one table per breakdown the run has, each row a published row, rates with their interval or "suppressed"
+      for (const [key, label] of [['bySegment', 'segment'], ['byStage', 'lifecycle stage'], ['byChannel', 'acquisition channel']] as const) {
+        const rows = events.funnels[key];
+        if (rows.length === 0) continue;
+        const table = main.locator(`table:has(caption:text-is("Funnel by ${label} (95% Wilson intervals)"))`);
+        expect(await table.locator('tbody th[scope=row]').allTextContents(), key).toEqual(rows.map((r) => r.group));
+        const converted = await table.locator('tbody tr td:nth-child(7)').allTextContents();
+        rows.forEach((r, i) => expect(converted[i], `${key} ${r.group}`).toMatch(r.conversionRate === null ? /^suppressed$/ : /^\d+\.\d% \(\d+\.\d%–\d+\.\d%\)$/));
+      }
+      expect(await main.locator('caption').allTextContents()).toContain('Customers by browse stage (rows) and purchase lifecycle stage (columns)');
+      expect(await kpi('impulsive buyers')).toBe(events.buyerTypes.customers.impulsive.toLocaleString('en-US'));
+      expect(await main.textContent()).toContain('expected first-year value');
+      await page.screenshot({ path: join(OUT, 'marketer-events.png'), fullPage: true });
+      expect(await accessibilityProblems(page, 'marketer events')).toEqual([]);
+
+      // the same page for a run without events (the answer of such a run, served to this page only)
+      await page.route('**/api/events-summary', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...summary, events: null }) }));
+      await visit(page, 'overview');
+      await visit(page, 'events');
+      expect(await main.locator('h2').allTextContents()).toEqual(['No events ingested']);
+      expect(await main.locator('pre code').textContent()).toBe('clvkit ingest FILE --kind events');
+      expect(await main.locator('.chart').count()).toBe(0);
+      await page.unroute('**/api/events-summary');
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('users and tokens: an admin adds a user (who can then log in), creates a token shown once (it authenticates), revokes it (refused since) and deletes the user', async () => {
+    expect(pending).not.toContain('admin');
+    const { context, page } = await openPage('admin');
+    try {
+      await logIn(page, 'admin');
+      await visit(page, 'admin');
+      const users = page.locator('main table:has(caption:text-is("Users"))');
+      await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).toContain('admin');
+      await page.getByLabel('New user name').fill('browser-viewer');
+      await page.getByLabel('Role of the new user').selectOption('viewer');
+      await page.getByLabel('Password of the new user').fill('browser-viewer-password');
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).toContain('browser-viewer');
+      expect(await users.locator('tr:has(th:text-is("browser-viewer")) td').first().textContent()).toBe('viewer');
+      const login = await fetch(`${origin}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'browser-viewer', password: 'browser-viewer-password' }) });
+      expect(login.status).toBe(200);
+
+      await page.getByLabel('Token name').fill('browser-token');
+      await page.getByLabel('Role of the token').selectOption('analyst');
+      await page.getByLabel('Expires after (days)').fill('30');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await expect.poll(() => page.getByLabel('New token').inputValue(), { timeout: 20_000 }).not.toBe('');
+      const token = await page.getByLabel('New token').inputValue();
+      const tokens = page.locator('main table:has(caption:text-is("API tokens"))');
+      await expect.poll(() => tokens.locator('tr:has(td:text-is("browser-token")) td').allTextContents(), { timeout: 20_000 }).toContain('active');
+      const bearer = { authorization: `Bearer ${token}` };
+      expect((await fetch(`${origin}/api/runs`, { headers: bearer })).status).toBe(200);
+      await page.screenshot({ path: join(OUT, 'admin-users-tokens.png'), fullPage: true });
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Revoke token browser-token' }).click();
+      await expect.poll(() => tokens.locator('tr:has(td:text-is("browser-token")) td').allTextContents(), { timeout: 20_000 }).toContain('revoked');
+      expect((await fetch(`${origin}/api/runs`, { headers: bearer })).status).toBe(401);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Delete user browser-viewer' }).click();
+      await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).not.toContain('browser-viewer');
+      expect(await accessibilityProblems(page, 'admin users and tokens')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('runs: an analyst starts an analysis, follows its progress through the run\'s server-sent events and cancels it; when the stream fails the page polls; a viewer sees the list without the controls', async () => {
     const { context, page } = await openPage('analyst');
+    const listCalls: string[] = [];
+    const streams: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (r.method() === 'GET' && path === '/api/runs') listCalls.push(path);
+      if (/^\/api\/runs\/[^/]+\/events$/.test(path)) streams.push(path);
+    });
     try {
       await logIn(page, 'analyst');
       await visit(page, 'runs');
+      const holder = page.locator('main .runs-holder');
+      const before = Number(await holder.getAttribute('data-sse-messages'));
       await page.getByRole('button', { name: 'Start an analysis' }).click();
       await expect.poll(() => page.locator('main .run-status.run-running').count(), { timeout: 20_000 }).toBe(1);
       await expect.poll(() => page.locator('main .run-status.run-running').textContent(), { timeout: 30_000 }).toMatch(/running: .*[1-9]\d* stages? done/);
+      expect(await holder.getAttribute('data-live')).toBe('sse');
+      expect(streams).toHaveLength(1);
+      // the progress came through the stream: messages counted, and the list was not polled (the page opening and the start only)
+      expect(Number(await holder.getAttribute('data-sse-messages'))).toBeGreaterThan(before + 1);
+      expect(listCalls.length).toBeLessThanOrEqual(2);
+      expect(await page.locator('main .run-stages li.stage-done').count()).toBeGreaterThanOrEqual(1);
       await page.getByRole('button', { name: /^Cancel/ }).click();
       await expect.poll(() => page.locator('main .run-status').first().textContent(), { timeout: 90_000 }).toBe('cancelled');
+      // every progress event of the run and its end arrived as one stream message each
+      const runId = (await page.locator('main tbody tr th').first().textContent())!;
+      const ended = (await (await page.request.get(`${origin}/api/runs/${runId}`)).json()) as { status: string; progress: unknown[] };
+      expect(ended.status).toBe('cancelled');
+      await expect.poll(() => page.locator('main .notice').allTextContents()).toContain(`Run ${runId} cancelled.`);
+      expect(Number(await holder.getAttribute('data-sse-messages')) - before).toBe(ended.progress.length + 1);
+      expect(await holder.getAttribute('data-live')).toBe('idle');
+      expect(streams).toHaveLength(1);
       await page.screenshot({ path: join(OUT, 'analyst-runs-cancelled.png') });
+
+      // a stream that fails (here: answered 503): the page falls back to polling the list, progress still shows, cancel still works
+      await page.route('**/api/runs/*/events', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'no streams here' }));
+      await page.getByRole('button', { name: 'Start an analysis' }).click();
+      await expect.poll(() => holder.getAttribute('data-live'), { timeout: 20_000 }).toBe('polling');
+      await expect.poll(() => page.locator('main .run-status.run-running').textContent(), { timeout: 30_000 }).toMatch(/running: .*[1-9]\d* stages? done/);
+      await page.getByRole('button', { name: /^Cancel/ }).click();
+      await expect.poll(() => page.locator('main .run-status').first().textContent(), { timeout: 90_000 }).toBe('cancelled');
+      const polledId = (await page.locator('main tbody tr th').first().textContent())!;
+      await expect.poll(() => page.locator('main .notice').allTextContents()).toContain(`Run ${polledId} cancelled.`);
+      await page.unroute('**/api/runs/*/events');
+      // the refused stream is the one expected error: its answer and the browser's console line about it
+      for (const expected of [/503 for GET .*\/api\/runs\/[^/]+\/events$/, /console error: .*503.*\/api\/runs\/[^/]+\/events\)$/]) {
+        const refused = problems.findIndex((p) => expected.test(p));
+        expect(refused, `${expected}: ${problems.join('\n')}`).toBeGreaterThanOrEqual(0);
+        problems.splice(refused, 1);
+      }
     } finally {
       await context.close();
     }
@@ -174,13 +350,13 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     try {
       await logIn(viewer.page, 'viewer');
       await visit(viewer.page, 'runs');
-      expect(await viewer.page.locator('main .run-status').count()).toBe(2);
+      expect(await viewer.page.locator('main .run-status').count()).toBe(3);
       expect(await viewer.page.getByRole('button', { name: 'Start an analysis' }).count()).toBe(0);
     } finally {
       await viewer.context.close();
     }
     expect(problems).toEqual([]);
-  }, 150_000);
+  }, 180_000);
 
   it('audiences: a marketer ticks stages, sees the live count, creates the audience with a control group, exports it and runs the playbook', async () => {
     const { context, page } = await openPage('marketer');
@@ -209,15 +385,27 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       await page.getByRole('button', { name: 'Run the playbook' }).click();
       await expect.poll(() => page.locator('main caption').allTextContents(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^Plan: [\d,]+ customers to contact from \d{4}-\d{2}-\d{2}/));
       await page.screenshot({ path: join(OUT, 'marketer-audiences-created.png'), fullPage: true });
+      expect(await accessibilityProblems(page, 'marketer audiences with a plan')).toEqual([]);
     } finally {
       await context.close();
     }
     expect(problems).toEqual([]);
   }, 120_000);
 
-  it('keyboard: the skip link comes first and moves focus to the content; focus is visible', async () => {
+  it('keyboard: the skip link comes first and moves focus to the content; focus is visible; the accessibility checks find each kind of fault', async () => {
     const { context, page } = await openPage('viewer');
     try {
+      // the checks themselves: a page with one fault of each kind is reported on each
+      await page.setContent('<style>.plain:focus { outline: none }</style><main tabindex="-1"><h1>Page</h1><button class="plain">go</button><h3>skipped a level</h3><div class="chart"></div><svg width="10" height="10"></svg><img src="data:,"><input name="q"><button></button><table><tr><td>1</td></tr></table></main>');
+      const faults = await accessibilityProblems(page, 'fixture');
+      for (const kind of ['heading level skipped: h1 then h3', 'chart or image without a name: div.chart', 'svg without a name', 'img without alt', 'field without a label: input[name=q]', 'control without a name: button', 'table without a caption']) {
+        expect(faults.some((f) => f.includes(kind)), `${kind} in ${faults.join('; ')}`).toBe(true);
+      }
+      expect(faults.join('; ')).toContain('focus not visible on button go');
+      // the login view passes them too
+      await page.goto(`${origin}/`);
+      await expect.poll(() => page.locator('main h1').textContent(), { timeout: 20_000 }).toBe('Log in to clvkit');
+      expect(await accessibilityProblems(page, 'login')).toEqual([]);
       await logIn(page, 'viewer');
       await visit(page, 'overview');
       await page.reload(); // a fresh load of the page: focus starts at the top

@@ -36,6 +36,8 @@ export interface ServedShop {
 
 export interface ServedShopOptions extends Pick<CreateServerOptions, 'webRoot'> {
   readonly customers?: number;
+  /** behaviour events generated and ingested too (`clvkit ingest FILE --kind events`), so the run has an events summary */
+  readonly events?: boolean;
 }
 
 async function mustSucceed(args: string[], env: Record<string, string> = {}): Promise<string> {
@@ -56,10 +58,11 @@ async function mustSucceed(args: string[], env: Record<string, string> = {}): Pr
 export async function openServedShop(options: ServedShopOptions = {}): Promise<ServedShop> {
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-dashboard-'));
   const db = join(dir, 'shop.duckdb');
-  await generateShop({ outDir: join(dir, 'shop'), customers: options.customers ?? 300, seed: 11, events: false });
+  await generateShop({ outDir: join(dir, 'shop'), customers: options.customers ?? 300, seed: 11, events: options.events === true });
   await mustSucceed(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db, '--json']);
   // profiles with their personal data kept (encrypted): e-mail, name and phone are mapped explicitly
   await mustSucceed(['ingest', join(dir, 'shop', 'customers.csv'), '--kind', 'customers', '--map', 'email=email', '--map', 'name=name', '--map', 'phone=phone', '--db', db, '--json']);
+  if (options.events) await mustSucceed(['ingest', join(dir, 'shop', 'events.csv'), '--kind', 'events', '--db', db, '--json']);
   for (const role of ROLES) await mustSucceed(['users', 'add', role, '--role', role, '--db', db], { CLVKIT_PASSWORD: dashboardPassword(role) });
   const { warehouse, keyring } = await openKeyedWarehouse({ db, requireKey: true });
   const context = createServerContext({ warehouse, dbPath: db, keyring: keyring! });

@@ -54,6 +54,13 @@ describe('read API on an analysed shop of 300 customers', () => {
     expect(JSON.parse(String(last.details))).toMatchObject({ route: 'GET /api/overview', run: shop.runId });
   });
 
+  it('events summary of a run without events: events is null (the dashboard then says how to ingest them), the run is named', async () => {
+    expect(await scalar('SELECT count(*) AS n FROM events')).toBe(0);
+    const { status, body } = await get('/api/events-summary', 'viewer');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ run: { id: shop.runId }, events: null });
+  });
+
   it('value: histogram and Pareto curve computed on the server at k = 5; no per-customer column leaves it', async () => {
     const { body } = await get('/api/value', 'viewer');
     const value = body as unknown as ValueResponse;

@@ -7,8 +7,10 @@ import { api, ApiError, onUnauthorised, setCsrfToken, type Me } from './api-clie
 import { disposeCharts } from './chart-figure.js';
 import { h, notice, replaceChildren } from './dom.js';
 import { loginView } from './login-view.js';
+import { leavePage } from './page-lifecycle.js';
 import type { PageContext } from './page.js';
 import { PAGES } from './pages.js';
+import { pageAllowed } from './page-catalogue.js';
 import { can } from '../../src/privacy/access/rbac.js';
 
 const app = document.getElementById('app')!;
@@ -40,6 +42,7 @@ async function logout(): Promise<void> {
 }
 
 function showLogin(message?: string): void {
+  leavePage();
   disposeCharts();
   replaceChildren(
     app,
@@ -54,7 +57,7 @@ function showLogin(message?: string): void {
 }
 
 function shell(user: Me, activeId: string): { main: HTMLElement; root: HTMLElement } {
-  const visible = PAGES.filter((p) => p.actions.some((a) => can(user.role, a)));
+  const visible = PAGES.filter((p) => pageAllowed(p, user.role));
   const main = h('main', { id: 'main', tabindex: '-1', class: 'main' });
   const root = h(
     'div',
@@ -79,6 +82,7 @@ function shell(user: Me, activeId: string): { main: HTMLElement; root: HTMLEleme
 async function renderPage(): Promise<void> {
   if (!me) return;
   const token = ++renderToken;
+  leavePage();
   disposeCharts();
   const route = currentRoute();
   const page = PAGES.find((p) => p.id === route.id);
@@ -91,7 +95,7 @@ async function renderPage(): Promise<void> {
   }
   document.title = `${page.title} · clvkit`;
   const user = me;
-  if (!page.actions.some((a) => can(user.role, a))) {
+  if (!pageAllowed(page, user.role)) {
     replaceChildren(main, h('h1', {}, page.title), notice(`Not permitted: the role ${user.role} may not use this page (it needs ${page.actions.join(' or ')}).`, 'error'));
     return;
   }

@@ -3,7 +3,7 @@
  * each (any one of them), in navigation order. Plain data (no DOM), so the
  * browser test reads the same list the navigation is built from.
  */
-import type { Action } from '../../src/privacy/access/rbac.js';
+import { can, type Action, type Role } from '../../src/privacy/access/rbac.js';
 
 export interface PageEntry {
   /** route segment, e.g. `value` → `#/value` */
@@ -12,6 +12,11 @@ export interface PageEntry {
   readonly title: string;
   /** the role needs one of these to use the page (else it is hidden from the navigation and says "not permitted") */
   readonly actions: readonly Action[];
+}
+
+/** True when `role` may use the page: one of its actions (the navigation, the page and the browser test ask this). */
+export function pageAllowed(entry: PageEntry, role: Role): boolean {
+  return entry.actions.some((a) => can(role, a));
 }
 
 export const PAGE_CATALOGUE: readonly PageEntry[] = [
@@ -23,11 +28,13 @@ export const PAGE_CATALOGUE: readonly PageEntry[] = [
   { id: 'cohorts', title: 'Cohorts', actions: ['view_aggregates'] },
   { id: 'clusters', title: 'Clusters', actions: ['view_aggregates'] },
   { id: 'cross-sell', title: 'Cross-sell', actions: ['view_aggregates'] },
+  { id: 'events', title: 'Events', actions: ['view_aggregates'] },
   { id: 'customers', title: 'Customers', actions: ['view_tokens'] },
   { id: 'audiences', title: 'Audiences', actions: ['export_audience', 'export_customers'] },
   { id: 'campaigns', title: 'Campaigns', actions: ['view_aggregates'] },
   { id: 'privacy', title: 'Privacy', actions: ['view_aggregates'] },
   { id: 'runs', title: 'Runs', actions: ['view_aggregates'] },
+  { id: 'admin', title: 'Users and tokens', actions: ['manage_users'] },
 ];
 
 /** The catalogue entry of a page (a typo is a bug). */

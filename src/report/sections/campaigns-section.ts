@@ -1,13 +1,11 @@
-import type { PublishedCampaigns, PublishedUplift } from '../../actions/campaign-kpis.js';
+import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
+import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS } from '../campaign-kpi-row.js';
 import { campaignUpliftChart } from '../charts/campaign-uplift-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
 import { minGroupSizeOf } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
-
-const uplift = (u: PublishedUplift | null) =>
-  u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]` : '–';
 
 /** Evaluated campaigns: the uplift chart with its intervals, and the KPIs per campaign. */
 export function renderCampaignsSection(data: ReportData, published: PublishedCampaigns): ReportSection {
@@ -33,30 +31,8 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
       renderTable({
         caption: 'Campaign KPIs',
         wide: true,
-        columns: [
-          { header: 'audience' },
-          { header: 'window' },
-          { header: 'treated / control', numeric: true },
-          { header: 'repurchase (T / C)', numeric: true },
-          { header: 'purchases uplift' },
-          { header: 'revenue uplift' },
-          { header: 'AOV (T / C)', numeric: true },
-          { header: 'cost per response', numeric: true },
-          { header: 'ROI', numeric: true },
-          { header: 'CLV:CAC', numeric: true },
-        ],
-        rows: campaigns.map((c) => [
-          c.play ? `${c.audience} (${c.play})` : c.audience,
-          `${c.window.from} … ${c.window.to}`,
-          `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}`,
-          `${formatPercent(c.repurchaseRate.treatment, 1)} / ${formatPercent(c.repurchaseRate.control, 1)}`,
-          uplift(c.purchases),
-          uplift(c.revenue),
-          c.averageOrderValue.treatment === null || c.averageOrderValue.control === null ? '–' : `${formatMoney(c.averageOrderValue.treatment, data.currency)} / ${formatMoney(c.averageOrderValue.control, data.currency)}`,
-          c.costPerResponse === null ? '–' : formatMoney(c.costPerResponse, data.currency),
-          c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]`,
-          c.clvToCac === null || c.clvToCac === undefined ? '–' : formatNumber(c.clvToCac, 2),
-        ]),
+        columns: CAMPAIGN_KPI_COLUMNS,
+        rows: campaigns.map((c) => campaignKpiRow(c, data.currency)),
       }) +
       renderChannelTable(campaigns, data.currency) +
       renderResponsesTable(campaigns, data.currency) +

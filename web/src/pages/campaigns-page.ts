@@ -4,17 +4,13 @@
  * evaluate an audience over a response window (`GET /api/campaigns/:audience`).
  */
 import type { CampaignResultsResponse } from '../../../src/server/routes/read-api-types.js';
-import type { PublishedUplift } from '../../../src/actions/campaign-kpis.js';
 import { campaignUpliftChart } from '../../../src/report/charts/campaign-uplift-chart.js';
-import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
+import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS } from '../../../src/report/campaign-kpi-row.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
-
-const uplift = (u: PublishedUplift | null) =>
-  u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]` : '–';
 
 function evaluateForm(context: PageContext): HTMLElement {
   const audience = h('input', { id: 'cmp-audience', name: 'audience', required: true, value: context.params.get('audience') ?? '', pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,79}', autocomplete: 'off' });
@@ -69,17 +65,8 @@ export const campaignsPage: PageDefinition = {
         }),
         dataTable(
           'Campaign KPIs',
-          [{ header: 'audience' }, { header: 'window' }, { header: 'treated / control', numeric: true }, { header: 'repurchase (T / C)', numeric: true }, { header: 'purchases uplift' }, { header: 'revenue uplift' }, { header: 'cost per response', numeric: true }, { header: 'ROI', numeric: true }],
-          campaigns.map((c) => [
-            c.play ? `${c.audience} (${c.play})` : c.audience,
-            `${c.window.from} … ${c.window.to}`,
-            `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}`,
-            `${formatPercent(c.repurchaseRate.treatment, 1)} / ${formatPercent(c.repurchaseRate.control, 1)}`,
-            uplift(c.purchases),
-            uplift(c.revenue),
-            c.costPerResponse === null ? '–' : formatMoney(c.costPerResponse),
-            c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]`,
-          ]),
+          CAMPAIGN_KPI_COLUMNS,
+          campaigns.map((c) => campaignKpiRow(c)),
           { rowHeaders: true },
         ),
         data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null,

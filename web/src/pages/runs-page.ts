@@ -1,13 +1,17 @@
 /**
  * Runs: the list of analyses (`GET /api/runs`), start one (`POST /api/runs`,
- * role with `analyze`), watch its progress (polling `GET /api/runs/:id`) and
- * cancel it (`DELETE /api/runs/:id`).
+ * role with `analyze`), watch its progress stage by stage through the run's
+ * server-sent events (`GET /api/runs/:id/events`; polling `GET /api/runs`
+ * every second when the stream fails) and cancel it (`DELETE /api/runs/:id`).
  */
+import type { ProgressEvent } from '../../../src/pipeline/run-stages.js';
 import type { RunView } from '../../../src/server/runs/run-jobs.js';
 import { api } from '../api-client.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
+import { onPageLeave } from '../page-lifecycle.js';
+import { followRun, runStreamMessages } from '../run-stream.js';
 
 type RunItem = RunView;
 
@@ -21,52 +25,148 @@ export function progressText(run: RunItem): string {
   return `running${current ? `: ${current.step}${current.detail ? ` (${current.detail})` : ''}` : ''}, ${done} stage${done === 1 ? '' : 's'} done`;
 }
 
-async function runsTable(context: PageContext, status: HTMLElement): Promise<{ table: HTMLElement; active: boolean }> {
-  const { runs } = await api<{ runs: RunItem[] }>('/api/runs');
-  const active = runs.some((r) => ACTIVE.has(r.status));
-  if (runs.length === 0) return { table: notice('No run yet.'), active };
-  const cancel = (run: RunItem) =>
-    h('button', { type: 'button', class: 'danger', onclick: async () => {
-      try {
-        await api(`/api/runs/${encodeURIComponent(run.id)}`, { method: 'DELETE' });
-        status.replaceChildren(notice(`Cancelling run ${run.id}.`));
-      } catch (error) {
-        status.replaceChildren(notice(error instanceof Error ? error.message : String(error), 'error'));
-      }
-    } }, 'Cancel', h('span', { class: 'visually-hidden' }, ` run ${run.id}`));
-  const table = dataTable(
-    'Analyses, newest first',
-    [{ header: 'run' }, { header: 'status' }, { header: 'started' }, { header: 'finished' }, { header: 'by' }, ...(context.can('analyze') ? [{ header: 'actions' }] : [])],
-    runs.map((r) => [
-      r.id,
-      h('span', { class: `run-status run-${r.status}` }, progressText(r), r.error && r.status === 'failed' ? ` — ${r.error}` : ''),
-      r.startedAt,
-      r.finishedAt ?? '',
-      r.startedBy,
-      ...(context.can('analyze') ? [ACTIVE.has(r.status) ? cancel(r) : ''] : []),
-    ]),
-    { rowHeaders: true },
+/** The stages of a run in order: done (with its wall time), running, or not finished (a run that stopped). */
+function stageList(progress: readonly ProgressEvent[], running: boolean): HTMLElement | null {
+  const steps: { step: string; done: boolean; ms?: number }[] = [];
+  for (const p of progress) {
+    const known = steps.find((s) => s.step === p.step);
+    if (p.phase === 'start' && !known) steps.push({ step: p.step, done: false });
+    if (p.phase === 'end') {
+      if (known) Object.assign(known, { done: true, ms: p.elapsedMs });
+      else steps.push({ step: p.step, done: true, ...(p.elapsedMs !== undefined ? { ms: p.elapsedMs } : {}) });
+    }
+  }
+  if (steps.length === 0) return null;
+  return h(
+    'ol',
+    { class: 'run-stages' },
+    steps.map((s) => h('li', { class: s.done ? 'stage-done' : running ? 'stage-running' : 'stage-stopped' }, s.step, s.done ? ` done${s.ms !== undefined ? ` in ${(s.ms / 1000).toFixed(1)} s` : ''}` : running ? ' running' : ' not finished')),
   );
-  return { table, active };
+}
+
+/** `Run 2026… cancelled.`: a run the page followed has ended. */
+function endNotice(run: RunItem): HTMLElement {
+  return notice(`Run ${run.id} ${run.status}${run.error && run.status === 'failed' ? `: ${run.error}` : ''}.`, run.status === 'failed' ? 'error' : 'info');
 }
 
 export const runsPage: PageDefinition = {
   ...pageEntry('runs'),
   async render(context) {
     const status = h('div', { 'aria-live': 'polite' });
-    const holder = h('div', {});
+    // data-live: how progress arrives (sse, polling or idle); data-sse-messages: stream messages received
+    const holder = h('div', { class: 'runs-holder', 'data-live': 'idle', 'data-sse-messages': String(runStreamMessages()) });
+    const cells = new Map<string, HTMLElement>();
+    let runs: RunItem[] = [];
     let timer: number | undefined;
-    const refresh = async () => {
+    let polling = false;
+    /** the running run the page polls for (polling only) */
+    let polled: string | null = null;
+    let followed: { id: string; stop: () => void } | null = null;
+    let left = false;
+    onPageLeave(() => {
+      left = true;
       window.clearTimeout(timer);
-      if (!holder.isConnected && timer !== undefined) return; // the page was left
+      followed?.stop();
+      followed = null;
+    });
+
+    const setLive = (mode: 'sse' | 'polling' | 'idle') => holder.setAttribute('data-live', mode);
+    const cancelButton = (run: RunItem) =>
+      h('button', { type: 'button', class: 'danger', onclick: async () => {
+        try {
+          await api(`/api/runs/${encodeURIComponent(run.id)}`, { method: 'DELETE' });
+          status.replaceChildren(notice(`Cancelling run ${run.id}: it stops at the end of the current stage.`));
+        } catch (error) {
+          status.replaceChildren(notice(error instanceof Error ? error.message : String(error), 'error'));
+        }
+      } }, 'Cancel', h('span', { class: 'visually-hidden' }, ` run ${run.id}`));
+    /** The status cell of a run: status text, error, stages. */
+    const fillStatus = (cell: HTMLElement, run: RunItem) =>
+      cell.replaceChildren(h('span', { class: `run-status run-${run.status}` }, progressText(run), run.error && run.status === 'failed' ? ` — ${run.error}` : ''), stageList(run.progress, run.status === 'running') ?? '');
+    const draw = () => {
+      cells.clear();
+      if (runs.length === 0) return holder.replaceChildren(notice('No run yet.'));
+      const analyst = context.can('analyze');
+      holder.replaceChildren(
+        dataTable(
+          'Analyses, newest first',
+          [{ header: 'run' }, { header: 'status and stages' }, { header: 'started' }, { header: 'finished' }, { header: 'by' }, ...(analyst ? [{ header: 'actions' }] : [])],
+          runs.map((r) => {
+            const cell = h('div', { class: 'run-cell' });
+            fillStatus(cell, r);
+            cells.set(r.id, cell);
+            return [r.id, cell, r.startedAt, r.finishedAt ?? '', r.startedBy, ...(analyst ? [ACTIVE.has(r.status) ? cancelButton(r) : ''] : [])];
+          }),
+          { rowHeaders: true },
+        ),
+      );
+    };
+    /** One run changed (a stream message): its status cell only, so focus on a button stays put. */
+    const update = (run: RunItem) => {
+      runs = runs.map((r) => (r.id === run.id ? run : r));
+      const cell = cells.get(run.id);
+      if (cell) fillStatus(cell, run);
+      holder.setAttribute('data-sse-messages', String(runStreamMessages()));
+    };
+
+    const follow = (id: string) => {
+      setLive('sse');
+      const stop = followRun(id, {
+        onOpen: () => {
+          // the stream replays the whole progress: start from none
+          const run = runs.find((r) => r.id === id);
+          if (run) update({ ...run, progress: [] });
+        },
+        onProgress: (event) => {
+          const run = runs.find((r) => r.id === id);
+          if (run) update({ ...run, progress: [...run.progress, event] });
+        },
+        onEnd: (run) => {
+          followed = null;
+          update(run);
+          status.replaceChildren(endNotice(run));
+          setLive('idle');
+          void refresh();
+        },
+        onError: () => {
+          followed = null;
+          if (left) return;
+          polling = true;
+          status.replaceChildren(notice('Live progress is not available: the page checks every second instead.'));
+          void refresh();
+        },
+      });
+      followed = { id, stop };
+    };
+
+    async function refresh(): Promise<void> {
+      window.clearTimeout(timer);
+      if (left) return;
       try {
-        const { table, active } = await runsTable(context, status);
-        holder.replaceChildren(table);
-        if (active) timer = window.setTimeout(() => void refresh(), 1000);
+        runs = (await api<{ runs: RunItem[] }>('/api/runs')).runs;
+        if (left) return;
+        draw();
+        const active = runs.find((r) => ACTIVE.has(r.status));
+        // polling: the end of the run it watched is announced as the stream's end is
+        const watched = polled !== null && polled !== active?.id ? runs.find((r) => r.id === polled) : undefined;
+        if (watched) status.replaceChildren(endNotice(watched));
+        polled = polling ? (active?.id ?? null) : null;
+        if (!active) {
+          followed?.stop();
+          followed = null;
+          setLive('idle');
+        } else if (polling) {
+          setLive('polling');
+          timer = window.setTimeout(() => void refresh(), 1000);
+        } else if (followed?.id !== active.id) {
+          followed?.stop();
+          follow(active.id);
+        }
       } catch (error) {
         holder.replaceChildren(notice(error instanceof Error ? error.message : String(error), 'error'));
       }
-    };
+    }
+
     const parts: HTMLElement[] = [];
     if (context.can('analyze')) {
       const start = h('button', { type: 'button', onclick: async () => {
@@ -81,7 +181,7 @@ export const runsPage: PageDefinition = {
           start.disabled = false;
         }
       } }, 'Start an analysis');
-      parts.push(section('Analyse the warehouse', h('p', {}, 'Runs the whole pipeline on the served warehouse (value models, segments, lifecycle, cross-sell); the pages show the newest finished run.'), start, status));
+      parts.push(section('Analyse the warehouse', h('p', {}, 'Runs the whole pipeline on the served warehouse (value models, segments, lifecycle, cross-sell); the pages show the newest finished run. Progress arrives stage by stage as it happens.'), start, status));
     } else {
       parts.push(status);
     }

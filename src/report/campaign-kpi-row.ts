@@ -1,0 +1,43 @@
+/**
+ * The campaign KPIs table, one row per evaluated campaign: its columns and
+ * the cells of a row, shared by the report's campaigns section and the
+ * dashboard's campaigns page (plain data and formatting: no node: imports,
+ * so the browser bundle imports it too).
+ */
+import type { CampaignKpi, PublishedUplift } from '../actions/campaign-kpis.js';
+import { formatCount, formatMoney, formatNumber, formatPercent } from './format-number.js';
+
+/** `12.3% [4.0%, 20.1%]`, or `–` when the uplift or its interval is withheld. */
+export function formatUplift(u: PublishedUplift | null): string {
+  return u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]` : '–';
+}
+
+/** The table's columns, in row order. */
+export const CAMPAIGN_KPI_COLUMNS: readonly { readonly header: string; readonly numeric?: boolean }[] = [
+  { header: 'audience' },
+  { header: 'window' },
+  { header: 'treated / control', numeric: true },
+  { header: 'repurchase (T / C)', numeric: true },
+  { header: 'purchases uplift' },
+  { header: 'revenue uplift' },
+  { header: 'AOV (T / C)', numeric: true },
+  { header: 'cost per response', numeric: true },
+  { header: 'ROI', numeric: true },
+  { header: 'CLV:CAC', numeric: true },
+];
+
+/** The cells of one campaign's row (texts, in `CAMPAIGN_KPI_COLUMNS` order); money in `currency` (the report's) or plain. */
+export function campaignKpiRow(c: CampaignKpi, currency?: string): string[] {
+  return [
+    c.play ? `${c.audience} (${c.play})` : c.audience,
+    `${c.window.from} … ${c.window.to}`,
+    `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}`,
+    `${formatPercent(c.repurchaseRate.treatment, 1)} / ${formatPercent(c.repurchaseRate.control, 1)}`,
+    formatUplift(c.purchases),
+    formatUplift(c.revenue),
+    c.averageOrderValue.treatment === null || c.averageOrderValue.control === null ? '–' : `${formatMoney(c.averageOrderValue.treatment, currency)} / ${formatMoney(c.averageOrderValue.control, currency)}`,
+    c.costPerResponse === null ? '–' : formatMoney(c.costPerResponse, currency),
+    c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]`,
+    c.clvToCac === null || c.clvToCac === undefined ? '–' : formatNumber(c.clvToCac, 2),
+  ];
+}
