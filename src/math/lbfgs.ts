@@ -46,10 +46,11 @@ const MAX_LINE_SEARCH_EVALUATIONS = 40;
 const FLAT_WINDOW = 25;
 const FLAT_TOLERANCE = 1e-10;
 
-function infinityNorm(v: Float64Array): number {
+/** max |v_i|, or NaN when any entry is NaN (so a NaN gradient never passes a tolerance test). */
+export function infinityNorm(v: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]);
+    const a = Math.abs(v[i]!);
     if (a > m || Number.isNaN(a)) m = a;
   }
   return m;

@@ -33,7 +33,7 @@
  *    gives NaN standard errors/intervals/covariance and says so in `message`.
  * 6. aic = 2k − 2·logL, bic = k·ln n − 2·logL, with the unpenalised logL.
  */
-import { minimizeLbfgs } from '../math/lbfgs.js';
+import { infinityNorm, minimizeLbfgs } from '../math/lbfgs.js';
 import { computeHessianFromGradient } from '../math/hessian.js';
 import { invertPositiveDefinite, solvePositiveDefinite } from '../math/normal.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -88,15 +88,6 @@ export interface FitOptions {
 const LOG_BOUNDARY = Math.log(1e8);
 const Z95 = 1.959963984540054;
 const MAX_NEWTON_STEPS = 8;
-
-function infinityNorm(v: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]);
-    if (a > m || Number.isNaN(a)) m = a;
-  }
-  return m;
-}
 
 function format(value: number): string {
   return Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value);

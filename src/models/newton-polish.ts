@@ -11,6 +11,7 @@
  * moves by O(step)), a cheaper evaluation.
  */
 import { solvePositiveDefinite } from '../math/normal.js';
+import { infinityNorm } from '../math/lbfgs.js';
 
 /** An objective F(z) that writes ∇F into `gradient` and returns NaN when it cannot be evaluated. */
 export type Objective = (z: Float64Array, gradient: Float64Array) => number;
@@ -28,15 +29,6 @@ export interface NewtonPolished {
   /** ∇²F at x — or at the point before x when the last step was at most KEEP_HESSIAN_STEP (then it differs by O(step)) */
   hessian: number[][];
   steps: number;
-}
-
-function infinityNorm(v: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]!);
-    if (a > m || Number.isNaN(a)) m = a;
-  }
-  return m;
 }
 
 function toMatrix(flat: Float64Array, k: number): number[][] {

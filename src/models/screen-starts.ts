@@ -17,7 +17,7 @@
  * polish is Newton's method instead (newton-polish.ts), falling back to the
  * quasi-Newton polish when it does not reach the tolerance.
  */
-import { minimizeLbfgs } from '../math/lbfgs.js';
+import { infinityNorm, minimizeLbfgs } from '../math/lbfgs.js';
 import { computeHessianFromGradient } from '../math/hessian.js';
 import { solvePositiveDefinite } from '../math/normal.js';
 import { BoundaryWatch, type BoundaryDirection } from './fit-boundary.js';
@@ -34,15 +34,6 @@ export interface ScreenedFit {
   startsConverged: number;
   /** ∇²F at x, when the polish was by Newton steps with the exact Hessian (`ScreenOptions.newton`) */
   hessian?: number[][];
-}
-
-function infinityNorm(v: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]!);
-    if (a > m || Number.isNaN(a)) m = a;
-  }
-  return m;
 }
 
 /**
