@@ -309,26 +309,8 @@ function groupSourceName(group: readonly WalBatch[]): string {
 /** The default `ApplyFile`: `ingestFiles` on the context's (DuckDB) warehouse — the same staging, rules, tokens, quarantine and audit as `clvkit ingest`. */
 function ingestIntoWarehouse(context: ServerContext): ApplyFile {
   return async (file, options) => {
-    await dropLeftoverScratch(context);
     // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together
     const report = await ingestFiles(context.warehouse, [file], { ...options, keyring: context.keyring, dateFormats: ['iso'] });
     return { ingestId: report.files[0]?.alreadyIngested ? null : (report.files[0]?.ingestId ?? null) };
   };
-}
-
-/**
- * The event ingest leaves its judged rows in a temp table named as the
- * transaction ingest's temp view (`clv_clean`), which a later transaction
- * ingest on the same connection cannot replace: in the CLI each command has
- * its own connection, in the server they share one. Dropped here (as a table
- * or a view) until the ingest cleans up after itself.
- */
-async function dropLeftoverScratch(context: ServerContext): Promise<void> {
-  for (const kind of ['TABLE', 'VIEW']) {
-    try {
-      await context.warehouse.execute(`DROP ${kind} IF EXISTS clv_clean`);
-    } catch {
-      // it is the other kind
-    }
-  }
 }
