@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/math/random.js';
+import { initKeyFile } from '../../src/privacy/keys/key-file.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
@@ -21,6 +22,7 @@ describe('playbook --budget ranks by an uplift model learnt from a past campaign
   it('puts more of the budget on the planted responders than the fallback does; the Qini validation is printed and in the plan', async () => {
     const dir = scratchDir();
     const db = join(dir, 'shop.duckdb');
+    initKeyFile(`${db}.key`, { key: Buffer.alloc(32, 42) }); // tokens decide the control split: one split every run
     const random = createRandom(31);
     const orders = new Map<string, number>();
     const history = ['order_id,customer_id,date,amount'];
@@ -111,6 +113,7 @@ describe('playbook --budget ranks by an uplift model learnt from a past campaign
   it('on a frequency-only log (no order values) ranks by incremental purchases and leaves the expected value unknown, saying so', async () => {
     const dir = scratchDir();
     const db = join(dir, 'shop.duckdb');
+    initKeyFile(`${db}.key`, { key: Buffer.alloc(32, 42) }); // tokens decide the control split: one split every run
     const random = createRandom(32);
     const orders = new Map<string, number>();
     const history = ['customer_id,date'];
