@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import { openKeyedWarehouse } from '../privacy/keys/open-keyed-warehouse.js';
+import { assertWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import type { Role } from '../privacy/access/rbac.js';
@@ -11,6 +12,7 @@ import type { ApplyFile } from './ingest/ingest-queue.js';
 import { createServer, serverLoggerOptions, type CreateServerOptions } from './create-server.js';
 import { createServerContext } from './open-server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
+import { assertClusterTakesDemo, demoAnalysisOnCluster } from './runs/demo-on-clickhouse.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 
@@ -57,25 +59,35 @@ export interface StartedServer {
  */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
   const note = options.note ?? (() => undefined);
-  if (options.clickhouse && options.demo) throw new UserError('serve --demo runs on DuckDB only', 'load the cluster with clvkit ingest --engine clickhouse, then serve it without --demo; or serve --demo --db PATH on DuckDB');
   if (!options.demo && options.db !== ':memory:' && !existsSync(options.db)) {
     throw new UserError(
       options.clickhouse ? `no state file ${options.db}` : `no warehouse ${options.db}`,
       options.clickhouse ? `the accounts live in a local DuckDB file: create it with its first admin, clvkit users add NAME --role admin --db ${options.db} [--key-file KEY], then serve --engine clickhouse --db ${options.db}` : `pass --db PATH of an existing warehouse, or start with --demo to load the bundled data into it (clvkit serve --demo --db ${options.db})`,
     );
   }
-  const { warehouse: opened, keyring } = await openKeyedWarehouse({ db: options.db, requireKey: true, create: options.demo === true && options.db !== ':memory:', ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
+  // the cluster first: serve --demo on a cluster holding other data is refused before the state file is created
+  const data = options.clickhouse ? await openClusterData(options.clickhouse) : null;
+  let keyed: Awaited<ReturnType<typeof openKeyedWarehouse>>;
+  try {
+    if (data && options.demo) await assertClusterTakesDemo(data.cluster, options.db);
+    keyed = await openKeyedWarehouse({ db: options.db, requireKey: true, create: options.demo === true && options.db !== ':memory:', ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
+  } catch (error) {
+    await data?.cluster.close();
+    throw error;
+  }
+  const { warehouse: opened, keyring } = keyed;
   let closed = false;
   let context: ServerContext | null = null;
-  const toClose: Warehouse[] = [opened];
+  const toClose: Warehouse[] = [opened, ...(data ? [data.cluster] : [])];
   try {
     const app0Logger = options.logLevel === 'silent' ? false : serverLoggerOptions(options.logLevel ?? 'info');
-    const data = options.clickhouse ? await openClusterData(options.clickhouse) : null;
-    if (data) toClose.unshift(data.cluster);
+    // the cluster's tokens must be this key's (KeyError, exit 2, before anything is served or loaded)
+    if (data) await assertWarehouseKey(data.cluster, keyring!);
     context = createServerContext({ warehouse: data?.cluster ?? opened, ...(data ? { state: opened } : {}), dbPath: options.db, keyring: keyring!, ...(options.minGroupSize ? { minGroupSize: options.minGroupSize } : {}) });
     toClose.splice(0, toClose.length, ...new Set([context.warehouse, context.state]));
     const runsDir = options.runsDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-runs-${process.pid}`) : `${resolve(options.db)}.runs`);
-    const runs = new RunJobs(context, runsDir);
+    // serve --demo on ClickHouse: the demo run ingests the bundled data into the cluster and analyses it there
+    const runs = new RunJobs(context, runsDir, data && options.demo ? { demoOnCluster: demoAnalysisOnCluster(data.cluster, keyring!) } : {});
     const interrupted = await runs.recover();
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
     const ctx0 = context;

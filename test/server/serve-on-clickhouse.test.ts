@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
@@ -101,11 +102,13 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
 });
 
 describe('clvkit serve --engine clickhouse, flags', () => {
-  it('needs --clickhouse-url, refuses --demo and a missing state file, with exit code 2', async () => {
+  it('needs --clickhouse-url, a cluster that answers (--demo creates no state file without one) and a state file, with exit code 2', async () => {
     const noUrl = await cli(['serve', '--engine', 'clickhouse', '--db', 'x.duckdb']);
     expect([noUrl.code, noUrl.stderr]).toEqual([2, expect.stringMatching(/^clvkit: error: --engine clickhouse needs --clickhouse-url/)]);
-    const demo = await cli(['serve', '--engine', 'clickhouse', '--clickhouse-url', 'http://127.0.0.1:1', '--demo', '--db', 'x.duckdb']);
-    expect([demo.code, demo.stderr]).toEqual([2, expect.stringMatching(/serve --demo runs on DuckDB only/)]);
+    const state = join(scratchDir(), 'demo-state.duckdb');
+    const demo = await cli(['serve', '--engine', 'clickhouse', '--clickhouse-url', 'http://127.0.0.1:1', '--demo', '--db', state]);
+    expect([demo.code, demo.stderr.trim().split('\n').length, demo.stderr]).toEqual([2, 1, expect.stringMatching(/^clvkit: error: no ClickHouse server answers at http:\/\/127\.0\.0\.1:1/)]);
+    expect(existsSync(state)).toBe(false);
     const missing = await cli(['serve', '--engine', 'clickhouse', '--clickhouse-url', 'http://127.0.0.1:1', '--db', join(scratchDir(), 'none.duckdb')]);
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/no state file .*clvkit users add NAME --role admin/)]);
   });
