@@ -13,6 +13,7 @@ import { createServer, serverLoggerOptions, type CreateServerOptions } from './c
 import { createServerContext } from './open-server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
 import { assertClusterTakesDemo, demoAnalysisOnCluster } from './runs/demo-on-clickhouse.js';
+import { retryClusterApply } from './retry-cluster-apply.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 
@@ -92,7 +93,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead
-    const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } })) : undefined;
+    const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } }), (attempt, error) => ctx0.log.warn({ attempt, err: error }, 'the cluster did not answer while applying ingested batches; trying again')) : undefined;
     const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
@@ -140,9 +141,10 @@ async function openClusterData(target: ServeClickHouseOptions) {
     throw error;
   }
   const applyFile =
-    (keyring: Keyring, onIngested: (options: Parameters<ApplyFile>[1], report: IngestFileReport) => Promise<void>): ApplyFile =>
+    (keyring: Keyring, onIngested: (options: Parameters<ApplyFile>[1], report: IngestFileReport) => Promise<void>, onRetry: (attempt: number, error: unknown) => void): ApplyFile =>
     async (file, options) => {
-      const report = await ingestFilesToClickHouse(cluster, [file], { ...options, keyring, dateFormats: ['iso'] });
+      // the cluster not answering for a moment: the group's copy again (it is one unit; a retry discards what a broken attempt left)
+      const report = await retryClusterApply(() => ingestFilesToClickHouse(cluster, [file], { ...options, keyring, dateFormats: ['iso'] }), { onRetry: (attempt, error) => onRetry(attempt, error) });
       const fileReport = report.files[0];
       if (fileReport && !fileReport.alreadyIngested) await onIngested(options, fileReport);
       return { ingestId: fileReport?.alreadyIngested ? null : (fileReport?.ingestId ?? null) };

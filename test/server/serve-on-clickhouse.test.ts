@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { ClickHouseWarehouse, openClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { readAuditEntries } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { startServer, type StartedServer } from '../../src/server/start-server.js';
 import { cli } from '../helpers/cli.js';
@@ -99,6 +99,37 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
     expect(ingests.map((e) => [e.actor, e.rowCounts.accepted, e.details.engine])).toEqual([['shop (token)', 40, 'clickhouse']]);
   }, 120_000);
 
+
+  it('a group whose copy finds the cluster not answering is copied again and lands once; any other failure sets the batch aside at once', async () => {
+    const proto = ClickHouseWarehouse.prototype as unknown as { append: (...args: unknown[]) => Promise<number> };
+    const append = proto.append;
+    const failNextAppend = (error: Error) => {
+      proto.append = async function (this: unknown, ...args: unknown[]) {
+        proto.append = append;
+        throw error;
+      };
+    };
+    const orders = (prefix: string) => Array.from({ length: 30 }, (_, i) => JSON.stringify({ order_id: `${prefix}-${i}`, customer_id: `${prefix}-c${i % 10}`, date: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, amount: 20 + i })).join('\n');
+    const held = async () => Number((await direct.query('SELECT count(*) AS n FROM transactions'))[0]!.n);
+    const before = await held();
+    try {
+      failNextAppend(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      expect((await api('/api/orders', { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': 'retry-1' }, body: orders('rt') })).status).toBe(202);
+      expect((await api('/api/events/count?prefix=zz')).status).toBe(200); // waits for the backlog
+      expect(proto.append).toBe(append); // the injected failure happened
+      expect(await held()).toBe(before + 30);
+      const [batch] = await server.context.state.query("SELECT accepted FROM ingest_batches WHERE idempotency_key = 'retry-1'");
+      expect(Number(batch!.accepted)).toBe(30);
+      failNextAppend(new Error('injected: not a connection failure'));
+      expect((await api('/api/orders', { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': 'retry-2' }, body: orders('bug') })).status).toBe(202);
+      expect((await api('/api/events/count?prefix=zz')).status).toBe(200);
+      expect(await held()).toBe(before + 30);
+      const [aside] = await server.context.state.query("SELECT accepted FROM ingest_batches WHERE idempotency_key = 'retry-2'");
+      expect(Number(aside!.accepted)).toBe(0); // set aside (kept in the write-ahead log's failed/ folder), as on DuckDB
+    } finally {
+      proto.append = append;
+    }
+  }, 120_000);
 });
 
 describe('clvkit serve --engine clickhouse, flags', () => {
