@@ -17,22 +17,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
+import { attachStagedPartitions, distributedEngine } from './append-atomically.js';
 import { portableCreateTable } from './copy-table-to-clickhouse.js';
 
 const STAGING = '__staging_';
-
-export interface CopyIngestOptions {
-  /** called after a table's staged rows are attached (tests interrupt the copy here) */
-  readonly onAttached?: (table: string) => void | Promise<void>;
-}
-
-/** The Distributed engine of `table`, pointed at another local table. */
-async function distributedEngine(warehouse: ClickHouseWarehouse, table: string, localTable: string): Promise<string> {
-  const [row] = await warehouse.query(`SELECT engine_full FROM system.tables WHERE database = ${warehouse.dialect.literal(warehouse.database)} AND name = ${warehouse.dialect.literal(table)}`);
-  const match = /^Distributed\(([^,]+),\s*([^,]+),\s*([^,]+),(.*)\)$/.exec(String(row?.engine_full ?? ''));
-  if (!match) throw new Error(`copyIngestToClickHouse: ${table} is not a Distributed table (${String(row?.engine_full ?? 'missing')})`);
-  return `Distributed(${match[1]}, ${match[2]}, ${localTable},${match[4]})`;
-}
 
 const rowsOf = async (warehouse: ClickHouseWarehouse, local: string) => (await warehouse.queryOnEachShard(`SELECT count() FROM ${warehouse.database}.${local}`)).reduce((sum, n) => sum + Number(n), 0);
 
@@ -59,7 +47,7 @@ export async function discardUncommittedIngestRows(cluster: ClickHouseWarehouse,
  * this ingest's rows) into the cluster's sharded tables of the same names,
  * all or nothing (see the file comment); returns the rows added per table.
  */
-export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHouseWarehouse, tables: readonly string[], options: CopyIngestOptions = {}): Promise<Record<string, number>> {
+export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
   const db = cluster.database;
   for (const table of tables) await cluster.execute((await portableCreateTable(source, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
   if (tables.includes('ingests')) {
@@ -83,11 +71,7 @@ export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHo
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
     for (const { table, staging } of staged) {
-      const partitions = await cluster.queryOnEachShard(`SELECT DISTINCT partition_id FROM system.parts WHERE database = '${db}' AND table = '${staging}_local' AND active ORDER BY partition_id`);
-      for (const [shard, answer] of partitions.entries()) {
-        for (const partition of answer.split('\n').filter(Boolean)) await cluster.commandOnShard(shard, `ALTER TABLE ${db}.${table}_local ATTACH PARTITION ID '${partition}' FROM ${db}.${staging}_local`);
-      }
-      await options.onAttached?.(table);
+      await attachStagedPartitions(cluster, staging, table);
     }
     const added: Record<string, number> = {};
     for (const { table, rows, before } of staged) {
