@@ -104,7 +104,8 @@ export async function prepareCustomerExport(warehouse: Warehouse, options: Custo
     },
   );
   return {
-    selectSql: columns.map((c) => `, p.${d.identifier(c)}`).join(''),
+    // named again: on ClickHouse the star-join rewrite renames p.column to p__column (star-joins.ts)
+    selectSql: columns.map((c) => `, p.${d.identifier(c)} AS ${d.identifier(c)}`).join(''),
     joinSql: ` LEFT JOIN ${EXPORT_IDENTITY_TABLE} p ON p.customer_id = ${alias}.customer_id`,
     columns,
     revealed,
