@@ -59,7 +59,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --demo --engine clickhouse${CLICK
       expect(existsSync(state)).toBe(true);
       expect(existsSync(`${state}.key`)).toBe(true);
       const run = await server.context.latestRun();
-      expect(run?.summary.warnings.join(' ')).toMatch(/cross-sell/);
+      expect(run?.summary.parameters.files).toEqual([expect.stringMatching(/online_retail\.csv\.gz$/)]);
       runId = run!.id;
       // the data is on the cluster: the demo file once, its customers summarised there
       const [ingests] = await demo.query('SELECT count(*) AS n, sum(accepted) AS accepted FROM ingests');
