@@ -10,7 +10,7 @@
 // args: seconds batch connections
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reportCase } from '../bench-harness.js';
@@ -27,6 +27,7 @@ interface AutocannonResult {
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = ((await import('autocannon' as string)) as { default: Autocannon }).default;
 
+const loadAtStart = os.loadavg()[0]!;
 const [secondsText = '10', batchText = '500', connectionsText = '8'] = process.argv.slice(2);
 const seconds = Number(secondsText);
 const batch = Number(batchText);
@@ -41,7 +42,23 @@ const clvkit = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx
 
 clvkit(['users', 'add', 'admin', '--role', 'admin', '--db', db]);
 const token = clvkit(['tokens', 'create', 'bench', '--role', 'analyst', '--db', db]).stdout.trim().split('\n').at(-1)!;
-const server = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--db', db, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+// the probe (preloaded) measures the server's event-loop delay and CPU per phase (CLVKIT_BENCH_SERVER_CPU_PROF=DIR: and profiles each)
+const PROBE = fileURLToPath(new URL('./server-event-loop-probe.ts', import.meta.url));
+const server = spawn(process.execPath, ['--import', 'tsx', '--import', PROBE, CLI, 'serve', '--db', db, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+interface LoopStats { p50Ms: number; p99Ms: number; maxMs: number; meanMs: number; samples: number; cpuSeconds: number; wallSeconds: number }
+/** Starts a measured phase in the server (event-loop delay histogram and CPU mark reset). */
+const probeReset = () => server.send({ probe: 'reset' });
+/** The server's event-loop delay and CPU seconds since the last reset. */
+const probeRead = () =>
+  new Promise<LoopStats>((resolve) => {
+    const onMessage = (message: { probe?: string } & LoopStats) => {
+      if (message?.probe !== 'stats') return;
+      server.off('message', onMessage);
+      resolve(message);
+    };
+    server.on('message', onMessage);
+    server.send({ probe: 'read' });
+  });
 let serverStderr = '';
 server.stderr!.on('data', (d: Buffer) => void (serverStderr = (serverStderr + d.toString()).slice(-4000)));
 server.on('exit', (code, signal) => code !== 0 && code !== null && process.stderr.write(`bench: clvkit serve exited ${code ?? signal}: ${serverStderr}\n`));
@@ -56,7 +73,9 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 
 try {
+  probeReset();
   const health = await autocannon({ url: `${url}/api/health`, connections, duration: Math.max(3, seconds / 2) });
+  const healthLoop = await probeRead();
 
   let sequence = 0;
   const body = () => {
@@ -70,6 +89,7 @@ try {
   let countedBefore = 0;
   /** One ingestion phase (at most `overallRate` requests/s when given), then every acknowledged event counted back (the count waits for the backlog). */
   const ingestPhase = async (overallRate?: number) => {
+    probeReset();
     const result = await autocannon({
       url: `${url}/api/events`,
       method: 'POST',
@@ -79,12 +99,15 @@ try {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
       requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: body() }) }],
     });
+    const loop = await probeRead(); // the load only, not the drain after it
     const acknowledged = result['2xx'] * batch;
     const drainStart = Date.now();
     const countedNow = ((await (await fetch(`${url}/api/events/count?prefix=bench-`, { headers: { cookie } })).json()) as { count: number }).count;
     const counted = countedNow - countedBefore;
     countedBefore = countedNow;
-    return { result, acknowledged, counted, drainSeconds: (Date.now() - drainStart) / 1000 };
+    const drainSeconds = (Date.now() - drainStart) / 1000;
+    const withDrain = await probeRead(); // CPU of the load and of applying its backlog
+    return { result, acknowledged, counted, drainSeconds, loop, cpuSeconds: withDrain.cpuSeconds };
   };
   // the goal's rate first (requests × batch = 20,000 events/s), on an idle server; then as fast as it goes
   const goalRate = Math.max(1, Math.round(GOAL_EVENTS_PER_SECOND / batch));
@@ -92,6 +115,7 @@ try {
   const ingestPhaseResult = await ingestPhase();
   const ingest = ingestPhaseResult.result;
   const { acknowledged, counted, drainSeconds } = ingestPhaseResult;
+  const loopFigures = (prefix: string, loop: LoopStats) => ({ [`${prefix}LoopP50Ms`]: loop.p50Ms, [`${prefix}LoopP99Ms`]: loop.p99Ms, [`${prefix}LoopMaxMs`]: loop.maxMs, [`${prefix}LoopMeanMs`]: loop.meanMs, [`${prefix}CpuSeconds`]: loop.cpuSeconds, [`${prefix}WallSeconds`]: loop.wallSeconds });
 
   // a small shop, analysed, for the overview
   const orders: string[] = [];
@@ -119,6 +143,13 @@ try {
     pacedAcknowledged: paced.acknowledged,
     pacedCounted: paced.counted,
     pacedDrainSeconds: paced.drainSeconds,
+    ...loopFigures('paced', paced.loop),
+    pacedCpuSecondsWithDrain: paced.cpuSeconds,
+    ...loopFigures('ingest', ingestPhaseResult.loop),
+    ingestCpuSecondsWithDrain: ingestPhaseResult.cpuSeconds,
+    ...loopFigures('health', healthLoop),
+    loadAverageStart: loadAtStart,
+    loadAverageEnd: os.loadavg()[0]!,
     eventsPerSecond: Math.round(acknowledged / ingest.duration),
     ingestP50Ms: ingest.latency.p50,
     ingestP99Ms: ingest.latency.p99,
