@@ -48,6 +48,8 @@ export interface StartedServer {
   readonly app: ServerApp;
   readonly context: ServerContext;
   readonly url: string;
+  /** the thread id of the worker that owns the served DuckDB file; null when the warehouse is on this thread (`:memory:`, ClickHouse, CLVKIT_WAREHOUSE_THREAD=off) */
+  readonly warehouseThreadId: number | null;
   /** graceful stop: no new connections, in-flight requests finished, the warehouse closed */
   close(): Promise<void>;
 }
@@ -104,6 +106,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       app,
       context: ctx,
       url,
+      warehouseThreadId: thread?.threadId ?? null,
       async close() {
         if (closed) return;
         closed = true;

@@ -9,6 +9,10 @@ import { IngestQueue } from '../../src/server/ingest/ingest-queue.js';
 import { normaliseBatch } from '../../src/server/ingest/normalise-batch.js';
 import { openWarehouseThread, type WarehouseThread } from '../../src/server/ingest/warehouse-thread.js';
 import { createServerContext } from '../../src/server/open-server-context.js';
+import { startServer } from '../../src/server/start-server.js';
+import { createApiToken } from '../../src/server/auth/token-store.js';
+import { hashPassword } from '../../src/server/auth/password-hash.js';
+import { addUser } from '../../src/server/auth/user-store.js';
 
 const dirs: string[] = [];
 const threads: WarehouseThread[] = [];
@@ -131,5 +135,29 @@ describe('the warehouse thread (the served DuckDB file owned by a worker)', () =
     expect(wallMs).toBeGreaterThan(0);
     expect(loop.utilization).toBeLessThan(0.12);
     await queue.close();
+  });
+
+  it('clvkit serve on a DuckDB file runs it in the warehouse thread (events sent over HTTP are applied there), and keeps it on its own thread when told', async () => {
+    const { db } = await keyedFileAndKey();
+    const { warehouse } = await openKeyedWarehouse({ db, requireKey: true });
+    await addUser(warehouse, { name: 'admin', role: 'admin', passwordHash: await hashPassword('password-for-admin') });
+    const { token } = await createApiToken(warehouse, { name: 'loader', role: 'analyst', expiresDays: 1 });
+    await warehouse.close();
+    for (const warehouseThread of [true, false]) {
+      const server = await startServer({ db, port: 0, host: '127.0.0.1', logLevel: 'silent', warehouseThread, walDir: join(db, '..', `wal-${warehouseThread}`), runsDir: join(db, '..', `runs-${warehouseThread}`) });
+      try {
+        if (warehouseThread) expect(server.warehouseThreadId).toBeGreaterThan(0);
+        else expect(server.warehouseThreadId).toBeNull();
+        const body = eventBatches(`s${warehouseThread ? 't' : 'f'}-`, 50, 2)[0]!.ndjson;
+        const sent = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body });
+        expect(sent.status).toBe(202);
+        const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'password-for-admin' }) });
+        const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+        const counted = (await (await fetch(`${server.url}/api/events/count?prefix=s${warehouseThread ? 't' : 'f'}-`, { headers: { cookie } })).json()) as { count: number };
+        expect(counted.count).toBe(100);
+      } finally {
+        await server.close();
+      }
+    }
   });
 });
