@@ -79,6 +79,9 @@ describe('the warehouse thread (the served DuckDB file owned by a worker)', () =
     });
     expect(total).toBe(5000);
     expect(seen).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    // a reader that fails ends its stream with its error, and the thread goes on answering (it is not left waiting for the reader)
+    await expect(warehouse.stream('SELECT i FROM range(10000) r(i)', () => Promise.reject(new Error('the reader failed')))).rejects.toThrow('the reader failed');
+    expect(await warehouse.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 3 }]);
   });
 
   it('a transaction commits everything or, when its work throws, nothing; a nested one is part of it', async () => {

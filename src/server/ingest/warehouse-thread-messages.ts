@@ -5,7 +5,7 @@ import { UserError } from '../../core/errors/user-error.js';
 export type ThreadRequest =
   | { readonly id: number; readonly op: 'execute' | 'query' | 'queryColumns'; readonly sql: string; readonly tx?: number }
   | { readonly id: number; readonly op: 'stream'; readonly sql: string; readonly tx?: number }
-  | { readonly id: number; readonly op: 'ack' }
+  | { readonly id: number; readonly op: 'ack'; readonly stop?: boolean }
   | { readonly id: number; readonly op: 'append'; readonly table: string; readonly columns: Record<string, unknown>; readonly tx?: number }
   | { readonly id: number; readonly op: 'exportCsv'; readonly sql: string; readonly path: string; readonly tx?: number }
   | { readonly id: number; readonly op: 'begin' }

@@ -38,7 +38,7 @@ const shared = serialiseWarehouse(opened);
 /** Open transactions of the server's thread: the `end` that finishes each. */
 const transactions = new Map<number, (commit: boolean, endId: number) => void>();
 /** Stream chunks waiting for the server's thread to take them (backpressure: one chunk at a time). */
-const acks = new Map<number, () => void>();
+const acks = new Map<number, (stop: boolean) => void>();
 
 /** A transaction's operations run on the connection directly: the transaction holds it (`shared` is busy with it until its end). */
 const target = (tx: number | undefined): Warehouse => (tx !== undefined && transactions.has(tx) ? opened : shared);
@@ -57,9 +57,9 @@ async function handle(request: ThreadRequest): Promise<unknown> {
       return target(request.tx).append(request.table, request.columns as AppendColumns);
     case 'stream':
       return target(request.tx).stream(request.sql, async (rows) => {
-        const taken = new Promise<void>((resolve) => acks.set(request.id, resolve));
+        const taken = new Promise<boolean>((resolve) => acks.set(request.id, resolve));
         send({ id: request.id, rows });
-        await taken;
+        if (await taken) throw new Error('the reader of the stream failed: stopped');
       });
     case 'apply': {
       // the group's file is written here too: encoding ~5 MB of text is not for the server's thread
@@ -108,7 +108,7 @@ port.on('message', (request: ThreadRequest) => {
   if (request.op === 'ack') {
     const resume = acks.get(request.id);
     acks.delete(request.id);
-    resume?.();
+    resume?.(request.stop === true);
     return;
   }
   if (request.op === 'begin') return begin(request.id);

@@ -45,7 +45,11 @@ export async function openWarehouseThread(data: WarehouseThreadData): Promise<Wa
   const ready = new Promise<void>((resolve, reject) => pending.set(0, { resolve: () => resolve(), reject }));
   worker.on('message', (reply: ThreadReply) => {
     const waiting = pending.get(reply.id);
-    if (!waiting) return;
+    if (!waiting) {
+      // a chunk of a stream whose reader failed: the thread is told to stop it (it waits for an answer to each chunk)
+      if ('rows' in reply) worker.postMessage({ id: reply.id, op: 'ack', stop: true } satisfies ThreadRequest);
+      return;
+    }
     if ('rows' in reply) {
       // a chunk of a stream: handed on, then the thread is told to send the next
       Promise.resolve(waiting.onRows?.(reply.rows as Row[])).then(
@@ -53,7 +57,7 @@ export async function openWarehouseThread(data: WarehouseThreadData): Promise<Wa
         (error: unknown) => {
           pending.delete(reply.id);
           waiting.reject(error instanceof Error ? error : new Error(String(error)));
-          worker.postMessage({ id: reply.id, op: 'ack' } satisfies ThreadRequest);
+          worker.postMessage({ id: reply.id, op: 'ack', stop: true } satisfies ThreadRequest);
         },
       );
       return;
