@@ -18,7 +18,7 @@ const WINDOW_SECONDS = 30 * 86_400;
 
 export async function classifyBuyerTypesOnClickHouse(warehouse: Warehouse): Promise<BuyerTypeResult> {
   const d = warehouse.dialect;
-  // each purchase with the one before it (1970 for the first: every event is later)
+  // each purchase with the one before it (1970 for the first: every event is later); the purchases are the join's right side, held in memory (the events stream past them)
   const orders = `SELECT customer_id, pair.1 AS order_ts, pair.2 AS prev_ts FROM (SELECT customer_id, arraySort(groupArray(ts)) AS times FROM clv_order_times GROUP BY customer_id) per_customer
     ARRAY JOIN arrayMap((t, i) -> (t, if(i = 1, toDateTime(0), times[i - 1])), times, arrayEnumerate(times)) AS pair`;
   const events = `SELECT assumeNotNull(customer_id) AS customer_id, ts, type, product_id, session_key FROM (SELECT customer_id, ts, type, product_id, session_key FROM ${EVENT_ROWS_TABLE} WHERE customer_id IS NOT NULL) stitched`;
@@ -28,7 +28,7 @@ export async function classifyBuyerTypesOnClickHouse(warehouse: Warehouse): Prom
       ${d.countDistinct("if(type = 'view', product_id, NULL)")} AS products_viewed, countIf(type = 'search') AS searches, countIf(type = 'remove_from_cart') AS cart_removes,
       ${d.countDistinct('session_key')} AS sessions
     FROM (
-      SELECT customer_id, order_ts, prev_ts, ts, type, product_id, session_key FROM (${orders}) o ALL INNER JOIN (${events}) e USING customer_id
+      SELECT customer_id, order_ts, prev_ts, ts, type, product_id, session_key FROM (${events}) e ALL INNER JOIN (${orders}) o USING customer_id
       WHERE ts <= order_ts AND ts >= order_ts - ${WINDOW_SECONDS} AND ts > prev_ts
     ) before_purchase
     GROUP BY customer_id, order_ts HAVING countIf(type = 'view') > 0`);

@@ -44,29 +44,26 @@ export async function buildEventSessionsOnClickHouse(warehouse: Warehouse, optio
       SELECT assumeNotNull(anonymous_id) AS visitor, argMin(assumeNotNull(customer_id), (toUInt64(ts) * 4 + ${kind}, assumeNotNull(customer_id))) AS linked_customer,
         min(toUInt64(ts) * 4 + ${kind}) AS link_key
       FROM events WHERE anonymous_id IS NOT NULL AND customer_id IS NOT NULL AND ts <= ${end} GROUP BY visitor) l`);
-  // 2. every event with its session key: the given session id, else its visitor's gap-split session
-  await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE clv_keyed_events AS
-    SELECT concat('s:', assumeNotNull(session_id)) AS session_key, anonymous_id, customer_id, ts, type, product_id, category
-    FROM events WHERE session_id IS NOT NULL AND ts <= ${end}`);
+  // 2. every event with its session key (the given session id, else its visitor's gap-split session), its own customer,
+  //    and its visitor's link: written in two statements, the events with a session id, then the gap-split ones
+  const withLink = (source: string) => `
+    SELECT ifNull(own_customer_id, link_customer) AS customer_id, ts, type, product_id, category, session_key, anonymous_id, own_customer_id, link_customer
+    FROM (${source}) k ANY LEFT JOIN (SELECT anonymous_id AS link_anonymous, customer_id AS link_customer FROM ${IDENTITY_LINKS_TABLE}) l USING link_anonymous`;
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${EVENT_ROWS_TABLE} AS ${withLink(`
+    SELECT concat('s:', assumeNotNull(session_id)) AS session_key, anonymous_id, customer_id AS own_customer_id, ts, type, product_id, category, assumeNotNull(anonymous_id) AS link_anonymous
+    FROM events WHERE session_id IS NOT NULL AND ts <= ${end}`)}`);
   const sorted = 'arraySort(x -> x.1, groupArray((ts, anonymous_id, customer_id, type, product_id, category)))';
   const starts = `arrayMap((gap, i) -> if(i = 1 OR gap > ${gapSeconds}, 1, 0), arrayDifference(arrayMap(x -> toInt64(x.1), sorted)), arrayEnumerate(sorted))`;
-  await warehouse.execute(`
-    INSERT INTO clv_keyed_events
-    SELECT concat('g:', visitor, ':', toString(event.7)) AS session_key, event.2, event.3, event.1, event.4, event.5, event.6
+  await warehouse.execute(`INSERT INTO ${EVENT_ROWS_TABLE} ${withLink(`
+    SELECT concat('g:', visitor, ':', toString(event.7)) AS session_key, event.2 AS anonymous_id, event.3 AS own_customer_id, event.1 AS ts, event.4 AS type,
+      event.5 AS product_id, event.6 AS category, assumeNotNull(event.2) AS link_anonymous
     FROM (
       SELECT visitor, ${sorted} AS sorted FROM (
         SELECT assumeNotNull(ifNull(anonymous_id, customer_id)) AS visitor, ts, anonymous_id, customer_id, type, product_id, category
         FROM events WHERE session_id IS NULL AND ts <= ${end} AND (anonymous_id IS NOT NULL OR customer_id IS NOT NULL)) e
       GROUP BY visitor
-    ) v ARRAY JOIN arrayMap((x, n) -> (x.1, x.2, x.3, x.4, x.5, x.6, n), sorted, arrayCumSum(${starts})) AS event`);
-  // 3. each event's customer after stitching (its own, else its visitor's link) and its person
-  await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE ${EVENT_ROWS_TABLE} AS
-    SELECT ifNull(own_customer_id, link_customer) AS customer_id, ts, type, product_id, category, session_key, anonymous_id, own_customer_id, link_customer
-    FROM (SELECT session_key, anonymous_id, customer_id AS own_customer_id, ts, type, product_id, category, assumeNotNull(anonymous_id) AS link_anonymous FROM clv_keyed_events) k
-    ANY LEFT JOIN (SELECT anonymous_id AS link_anonymous, customer_id AS link_customer FROM ${IDENTITY_LINKS_TABLE}) l USING link_anonymous`);
-  // 4. sessions, then their purchase flag
+    ) v ARRAY JOIN arrayMap((x, n) -> (x.1, x.2, x.3, x.4, x.5, x.6, n), sorted, arrayCumSum(${starts})) AS event`)}`);
+  // 3. sessions, then their purchase flag
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_session_rows AS
     SELECT session_key, min(ifNull(own_customer_id, ifNull(link_customer, ifNull(anonymous_id, session_key)))) AS person, max(customer_id) AS customer_id,

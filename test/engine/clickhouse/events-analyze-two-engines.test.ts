@@ -52,5 +52,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     expect(onCluster.events).toBeTruthy();
     expect(differences(events(duck), events(onCluster))).toEqual([]);
     expect(onCluster.warnings.join(' ')).not.toMatch(/events/);
+    // the event file went into the cluster with the same cleaning: the same rows accepted and quarantined
+    expect(onCluster.ingest?.accepted).toBe(duck.ingest?.accepted);
+    expect(onCluster.ingest?.quarantined).toBe(duck.ingest?.quarantined);
+    expect(onCluster.events?.stitching.events).toBeGreaterThan(10_000);
   });
 });
