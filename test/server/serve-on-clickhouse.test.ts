@@ -55,7 +55,6 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
     expect([me.name, me.role]).toEqual(['admin', 'admin']);
   });
 
-  // before any event: the events stage's SQL does not run on ClickHouse yet (issue 18), so a run over a cluster holding events fails there
   it('orders sent to the API are analysed on the cluster (POST /api/runs) and listed; the report-data and customer routes answer 200 for that run', async () => {
     const orders: string[] = [];
     for (let c = 0; c < 60; c++) for (let k = 0; k <= c % 4; k++) orders.push(JSON.stringify({ order_id: `o${c}-${k}`, customer_id: `shop-${c}`, date: `2025-${String(1 + ((c + k * 5) % 12)).padStart(2, '0')}-${String(1 + (c % 28)).padStart(2, '0')}T10:00:00Z`, amount: 10 + (c % 40) }));
@@ -99,6 +98,20 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
     expect(ingests.map((e) => [e.actor, e.rowCounts.accepted, e.details.engine])).toEqual([['shop (token)', 40, 'clickhouse']]);
   }, 120_000);
 
+
+  it('a run over the cluster now holding events finishes (the events stage on ClickHouse), and the events page shows them', async () => {
+    const run = (await (await api('/api/runs', { method: 'POST', body: JSON.stringify({ skipPatterns: true, skipReport: true }) })).json()) as { id: string };
+    let state: { status: string; error: string | null } = { status: 'running', error: null };
+    for (let i = 0; i < 240 && state.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      state = (await (await api(`/api/runs/${run.id}`)).json()) as typeof state;
+    }
+    expect(state, JSON.stringify(state)).toMatchObject({ status: 'finished' });
+    const events = await api('/api/events-summary');
+    const body = (await events.json()) as { run: { id: string }; events: unknown };
+    expect([events.status, body.run.id]).toEqual([200, run.id]);
+    expect(body.events).not.toBeNull();
+  }, 240_000);
 
   it('a group whose copy finds the cluster not answering is copied again and lands once; any other failure sets the batch aside at once', async () => {
     const proto = ClickHouseWarehouse.prototype as unknown as { append: (...args: unknown[]) => Promise<number> };
