@@ -26,7 +26,7 @@ import { generateLines } from './clickhouse-generate.js';
 const argv = process.argv.slice(2);
 const databaseAt = argv.indexOf('--database');
 const database = databaseAt >= 0 ? argv[databaseAt + 1]! : 'clvkit_bench';
-const args = argv.filter((a, i) => !a.startsWith('--') && i !== databaseAt + 1);
+const args = argv.filter((a, i) => !a.startsWith('--') && (databaseAt < 0 || i !== databaseAt + 1));
 const reuse = argv.includes('--reuse');
 const chainOnly = argv.includes('--chain-only');
 const withDuckDb = !argv.includes('--no-duckdb') && !chainOnly;
