@@ -9,6 +9,8 @@ export interface ClickHouseBenchOptions {
   readonly reuse?: boolean;
   /** only the bare GROUP BY and analyze's chain (no stand-alone summary and tuples, no DuckDB, no append probe) */
   readonly chainOnly?: boolean;
+  /** CPU seconds per shard of the summary's aggregation, the bare GROUP BY and one reading the same columns (system.query_log) */
+  readonly shardCpu?: boolean;
 }
 
 export async function clickhouseBenchResults(url: string, sizes: readonly number[], cluster?: string, options: ClickHouseBenchOptions = {}): Promise<BenchResult[]> {
@@ -17,7 +19,7 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
     const customers = Math.max(1000, Math.round(lines / 20));
     const label = `${lines >= 1_000_000 ? `${lines / 1_000_000}M` : `${lines / 1000}k`} lines, ${customers.toLocaleString('en-US')} customers`;
     process.stderr.write(`bench: clickhouse summary, ${label}\n`);
-    const flags = [...(options.database ? ['--database', options.database] : []), ...(options.reuse ? ['--reuse'] : []), ...(options.chainOnly ? ['--chain-only'] : [])];
+    const flags = [...(options.database ? ['--database', options.database] : []), ...(options.reuse ? ['--reuse'] : []), ...(options.chainOnly ? ['--chain-only'] : []), ...(options.shardCpu ? ['--shard-cpu'] : [])];
     const run = await runCase('./cases/clickhouse-summary.ts', [url, String(lines), String(customers), ...(cluster ? [cluster] : []), ...flags]);
     const extra = run.extra ?? {};
     const bare = Number(extra.bareSeconds);
@@ -32,7 +34,7 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
       ratio: Number(extra.analyzeSeconds) / bare,
       target: 1.5,
       peakRssMiB: run.peakRssMiB,
-      notes: `×${(Number(extra.analyzeSeconds) / Number(extra.columnsSeconds)).toFixed(2)} a GROUP BY reading the summary's columns (${Number(extra.columnsSeconds).toFixed(2)} s; the summary written ×${(Number(extra.chainSummarySeconds) / Number(extra.columnsSeconds)).toFixed(2)} it); each step against the bare GROUP BY: summary written ${step('chainSummarySeconds')}, tuples read ${step('chainTuplesSeconds')}, scores appended ${step('chainAppendSeconds')}, scoring join ${step('chainJoinSeconds')}; statements: ${String(extra.statementRatios ?? '')}`,
+      notes: `×${(Number(extra.analyzeSeconds) / Number(extra.columnsSeconds)).toFixed(2)} a GROUP BY reading the summary's columns (${Number(extra.columnsSeconds).toFixed(2)} s; the summary written ×${(Number(extra.chainSummarySeconds) / Number(extra.columnsSeconds)).toFixed(2)} it); each step against the bare GROUP BY: summary written ${step('chainSummarySeconds')}, tuples read ${step('chainTuplesSeconds')}, scores appended ${step('chainAppendSeconds')}, scoring join ${step('chainJoinSeconds')}${extra.cpuSummary === undefined ? '' : `; CPU-s per shard (system.query_log): summary aggregation ${String(extra.cpuSummary)}, bare ${String(extra.cpuBare)}, same columns ${String(extra.cpuColumns)}`}; statements: ${String(extra.statementRatios ?? '')}`,
     };
     if (options.chainOnly) {
       results.push(chain);

@@ -2,7 +2,7 @@
 // GROUP BY customer_id over the same table in the same run; analyze's SQL chain with every statement timed; the same
 // chain on DuckDB over the same lines (exported from the cluster) against DuckDB's own bare GROUP BY; plus the engine's
 // own insert rate and clvkit's append rate.
-// Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb] [--database NAME] [--reuse] [--chain-only].
+// Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb] [--database NAME] [--reuse] [--chain-only] [--shard-cpu].
 // Synthetic lines are generated in the engine on every shard at once (clickhouse-generate.ts, the warehouse's real
 // schema); --reuse takes the lines already in --database (e.g. 100M generated beforehand with clickhouse-generate.ts) and
 // leaves them there; --chain-only times only the bare GROUP BY, analyze's chain and the bare GROUP BY again (no
@@ -22,6 +22,7 @@ import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/fe
 import { reportCase } from '../bench-harness.js';
 import { buildCustomerScoresSql } from '../../src/pipeline/customer-scores-sql.js';
 import { generateLines } from './clickhouse-generate.js';
+import { shardCpuSeconds } from './clickhouse-shard-cpu.js';
 
 const argv = process.argv.slice(2);
 const databaseAt = argv.indexOf('--database');
@@ -104,6 +105,9 @@ const statements = log as StatementLogEntry[];
 log = null;
 const analyzeSeconds = chain.total!;
 const [counted] = await bench.query('SELECT count(*) AS n FROM (SELECT DISTINCT frequency, recency, T FROM customer_summary) t');
+// --shard-cpu: CPU seconds per shard from system.query_log (clickhouse-shard-cpu.ts)
+const cpu = argv.includes('--shard-cpu') ? await shardCpuSeconds(bench, options.asOf) : undefined;
+if (cpu) progress(`CPU-s per shard: bare ${cpu.bare.join(' / ')}, columns ${cpu.columns.join(' / ')}, summary aggregation ${cpu.summary.join(' / ')}`);
 const bareAfterSeconds = await seconds(bare); // the baseline again, after: the load of a shared machine moves
 progress(`bare GROUP BY again ${bareAfterSeconds.toFixed(2)} s`);
 // each statement of the chain against the bare GROUP BY of this run (the mean of before and after)
@@ -172,5 +176,6 @@ reportCase(summarySeconds, {
   shards: bench.shardUrls.length,
   lines,
   statementRatios,
+  ...(cpu ? { cpuBare: cpu.bare.join(' / '), cpuColumns: cpu.columns.join(' / '), cpuSummary: cpu.summary.join(' / ') } : {}),
   ...Object.fromEntries(Object.entries(duck).map(([k, v]) => [`duck_${k}`, v])),
 });
