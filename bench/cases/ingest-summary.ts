@@ -6,8 +6,9 @@
 //   <csv> --engine-baseline-db the same, into a fresh DuckDB database file (CHECKPOINT included): the comparable work when the
 //                              user gives --db (the whole keyed CLI process writes its warehouse file)
 //   <csv> --reingest           the same file ingested a second time (measured: the second call) and the SHA-256 of the file alone
-//   <csv> --append <held.csv> [--keyed] [--duplicate-reference]   <held.csv> ingested first (not measured), then <csv>, which
-//                              overlaps it; --duplicate-reference: duplicates quarantined without their text (duplicateText 'reference')
+//   <csv> --append <held.csv> [--keyed] [--duplicate-text]   <held.csv> ingested first (not measured), then <csv>, which
+//                              overlaps it; --duplicate-text: duplicates quarantined with their text (duplicateText 'text',
+//                              --keep-duplicate-text; the default keeps line, reason and detail only)
 //   <csv> --cli                the whole `clvkit ingest --db <fresh file> <csv>` process as a user runs it (keyed: the key file is
 //                              created), from dist/ (build first); its own peak RSS is read with /usr/bin/time
 // Optional trailing column names (customer quantity price date) for the two DuckDB baselines.
@@ -108,7 +109,7 @@ if (mode === '--cli') {
   const ingestOptions = options();
   await ingestFiles(warehouse, [held], ingestOptions);
   const started = performance.now();
-  const report = await ingestFiles(warehouse, [path], { ...ingestOptions, ...(argv.includes('--duplicate-reference') ? { duplicateText: 'reference' as const } : {}) });
+  const report = await ingestFiles(warehouse, [path], { ...ingestOptions, ...(argv.includes('--duplicate-text') ? { duplicateText: 'text' as const } : {}) });
   reportCase(seconds(started), { rows: report.rowsRead, accepted: report.accepted, duplicates: report.rules.duplicate });
   await warehouse.close();
 } else {
