@@ -1,6 +1,7 @@
 // Bench case: clvkit ingest + customer summary of a transactions CSV, and its baselines.
 //   <csv>                      ingest + summary, no key
 //   <csv> --keyed              with a key, as `clvkit ingest --db` runs: tokens, encrypted quarantine, keyed row hashes
+//   … --summary-uncapped       the summary without the engine memory cap analyze's summary stage sets (the old behaviour)
 //   <csv> --baseline           DuckDB's bare read_csv + GROUP BY customer (the old baseline)
 //   <csv> --engine-baseline    DuckDB materialising the file as a typed table with an MD5 per row, then GROUP BY customer (issue 14)
 //   <csv> --engine-baseline-db the same, into a fresh DuckDB database file (CHECKPOINT included): the comparable work when the
@@ -22,6 +23,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles, type IngestOptions } from '../../src/ingest/ingest-files.js';
+import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../src/ingest/ingest-memory.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { reportCase } from '../bench-harness.js';
 
@@ -117,7 +119,9 @@ if (mode === '--cli') {
   const started = performance.now();
   const report = await ingestFiles(warehouse, [path], options());
   const ingested = performance.now();
-  await warehouse.execute(`CREATE TABLE s AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2022-12-31', timeUnit: 'week' })}`);
+  // as analyze's summary stage runs it: under the engine memory cap for the lines held (--summary-uncapped: without)
+  const summary = () => warehouse.execute(`CREATE TABLE s AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2022-12-31', timeUnit: 'week' })}`);
+  await (argv.includes('--summary-uncapped') ? summary() : withEngineMemoryLimit(warehouse, rowsMemoryLimitBytes(report.accepted), summary));
   const done = performance.now();
   // The summary's own baseline: a bare GROUP BY customer over the same table, same engine.
   await warehouse.execute('CREATE TABLE g AS SELECT customer_id, count(*) AS n, sum(amount) AS spend, min(ts) AS first, max(ts) AS last FROM transactions GROUP BY customer_id');
