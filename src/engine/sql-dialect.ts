@@ -98,6 +98,12 @@ export interface SqlDialect {
    */
   countsPerValue(source: string, counts: readonly { readonly key: string; readonly name: string }[]): string;
   /**
+   * Optional: `CAST(expr AS type)` keeping NULLs, where the engine's plain
+   * CAST of a NULL to a non-Nullable type fails (ClickHouse); the plain CAST
+   * when a dialect has none.
+   */
+  castKeepingNull?(expr: string, type: string): string;
+  /**
    * Optional: the customer summary's occasion step in the engine's own form
    * (see `buildCustomerSummarySql`, which writes the portable form when a
    * dialect has none): one row per customer with a purchase before `end`,
