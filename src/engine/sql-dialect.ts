@@ -125,6 +125,8 @@ export interface OccasionInput {
   readonly end: string;
   /** occasions are clock hours or calendar days of `ts`: the last one's first instant has the day and hour of the latest purchase */
   readonly withinDay: boolean;
+  /** occasions rise with `ts` (days, hours, calendar weeks or months; not orders): the first and last occasion are those of the first and last purchase */
+  readonly ordered?: boolean;
 }
 
 function quoteLiteral(value: string | number | boolean | null): string {

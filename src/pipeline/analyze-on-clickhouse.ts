@@ -66,7 +66,7 @@ export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options:
   if (reportHtml) {
     const started = Date.now();
     onProgress?.({ step: 'report', phase: 'start' });
-    await writeReport(cluster, withWarning, reportHtml);
+    await writeReport(cluster, withWarning, reportHtml, { keyring: options.keyring, ...(options.role ? { role: options.role } : {}) });
     onProgress?.({ step: 'report', phase: 'end', elapsedMs: Date.now() - started });
   }
   return { run: withWarning, ingest };
