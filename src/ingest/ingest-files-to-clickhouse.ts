@@ -3,10 +3,11 @@
  * protected exactly as for DuckDB — by `ingestFiles`, in a private in-memory
  * DuckDB on this machine — so customer ids are HMAC tokens and personal data
  * AES-GCM envelopes **before any row reaches the cluster**. The file's rows
- * are then appended to the cluster's sharded tables all or nothing per table
- * (`appendAtomically`: staging, count check, partition move), and its
- * `ingests` row last, which marks the file as held: a file already held
- * (same SHA-256) adds nothing.
+ * are then copied to the cluster's sharded tables as one group
+ * (`copyIngestToClickHouse`: every table staged and count-checked, then the
+ * partitions attached, `ingests` last, which marks the file as held; rows a
+ * crash left without their `ingests` row are discarded before the next copy):
+ * a file already held (same SHA-256) adds nothing.
  *
  * Not the same as DuckDB: duplicates are found within the file only (not
  * against rows the cluster already holds), and the audit log stays with the
@@ -17,7 +18,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
-import { copyTableToClickHouse, portableCreateTable } from '../engine/clickhouse/copy-table-to-clickhouse.js';
+import { portableCreateTable } from '../engine/clickhouse/copy-table-to-clickhouse.js';
+import { copyIngestToClickHouse } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { UserError } from '../core/errors/user-error.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -54,7 +56,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
       files.push(...report.files);
       if (report.files.every((file) => file.alreadyIngested)) continue;
-      for (const table of INGESTED_TABLES) await copyTableToClickHouse(local, cluster, table);
+      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES);
     } finally {
       await local.close();
     }

@@ -4,6 +4,9 @@ import type { Role } from '../privacy/access/rbac.js';
 import type { RunSummary } from '../pipeline/run-summary.js';
 import type { WarehouseAuditRecord } from '../privacy/warehouse/warehouse-audit.js';
 
+/** The server's own tables: in the data warehouse on DuckDB, in the local state file (`ServerContext.state`) on ClickHouse. */
+export const SERVER_STATE_TABLES = ['users', 'api_tokens', 'login_attempts', 'server_runs', 'ingest_batches', 'audit_log'] as const;
+
 /** Who makes a request: a logged-in person (session cookie) or a machine (API token). */
 export interface Actor {
   readonly name: string;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import { openKeyedWarehouse } from '../privacy/keys/open-keyed-warehouse.js';
+import { assertWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import type { Role } from '../privacy/access/rbac.js';
@@ -11,6 +12,8 @@ import type { ApplyFile } from './ingest/ingest-queue.js';
 import { createServer, serverLoggerOptions, type CreateServerOptions } from './create-server.js';
 import { createServerContext } from './open-server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
+import { assertClusterTakesDemo, demoAnalysisOnCluster } from './runs/demo-on-clickhouse.js';
+import { retryClusterApply } from './retry-cluster-apply.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 
@@ -61,14 +64,22 @@ export interface StartedServer {
  */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
   const note = options.note ?? (() => undefined);
-  if (options.clickhouse && options.demo) throw new UserError('serve --demo runs on DuckDB only', 'load the cluster with clvkit ingest --engine clickhouse, then serve it without --demo; or serve --demo --db PATH on DuckDB');
   if (!options.demo && options.db !== ':memory:' && !existsSync(options.db)) {
     throw new UserError(
       options.clickhouse ? `no state file ${options.db}` : `no warehouse ${options.db}`,
       options.clickhouse ? `the accounts live in a local DuckDB file: create it with its first admin, clvkit users add NAME --role admin --db ${options.db} [--key-file KEY], then serve --engine clickhouse --db ${options.db}` : `pass --db PATH of an existing warehouse, or start with --demo to load the bundled data into it (clvkit serve --demo --db ${options.db})`,
     );
   }
-  const keyed = await openKeyedWarehouse({ db: options.db, requireKey: true, create: options.demo === true && options.db !== ':memory:', ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
+  // the cluster first: serve --demo on a cluster holding other data is refused before the state file is created
+  const data = options.clickhouse ? await openClusterData(options.clickhouse) : null;
+  let keyed: Awaited<ReturnType<typeof openKeyedWarehouse>>;
+  try {
+    if (data && options.demo) await assertClusterTakesDemo(data.cluster, options.db);
+    keyed = await openKeyedWarehouse({ db: options.db, requireKey: true, create: options.demo === true && options.db !== ':memory:', ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
+  } catch (error) {
+    await data?.cluster.close();
+    throw error;
+  }
   const { keyring } = keyed;
   // a DuckDB file is served from a worker thread (created, migrated and key-checked above, then handed over), so that
   // the ingest of acknowledged batches does not hold up the event loop; CLVKIT_WAREHOUSE_THREAD=off keeps it on this thread
@@ -76,20 +87,21 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   const opened = thread?.warehouse ?? keyed.warehouse;
   let closed = false;
   let context: ServerContext | null = null;
-  const toClose: Warehouse[] = [opened];
+  const toClose: Warehouse[] = [opened, ...(data ? [data.cluster] : [])];
   try {
     const app0Logger = options.logLevel === 'silent' ? false : serverLoggerOptions(options.logLevel ?? 'info');
-    const data = options.clickhouse ? await openClusterData(options.clickhouse) : null;
-    if (data) toClose.unshift(data.cluster);
+    // the cluster's tokens must be this key's (KeyError, exit 2, before anything is served or loaded)
+    if (data) await assertWarehouseKey(data.cluster, keyring!);
     context = createServerContext({ warehouse: data?.cluster ?? opened, ...(data ? { state: opened } : {}), dbPath: options.db, keyring: keyring!, ...(options.minGroupSize ? { minGroupSize: options.minGroupSize } : {}) });
     toClose.splice(0, toClose.length, ...new Set([context.warehouse, context.state]));
     const runsDir = options.runsDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-runs-${process.pid}`) : `${resolve(options.db)}.runs`);
-    const runs = new RunJobs(context, runsDir);
+    // serve --demo on ClickHouse: the demo run ingests the bundled data into the cluster and analyses it there
+    const runs = new RunJobs(context, runsDir, data && options.demo ? { demoOnCluster: demoAnalysisOnCluster(data.cluster, keyring!) } : {});
     const interrupted = await runs.recover();
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead
-    const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } })) : undefined;
+    const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } }), (attempt, error) => ctx0.log.warn({ attempt, err: error }, 'the cluster did not answer while applying ingested batches; trying again')) : undefined;
     const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), ...(thread ? { applyGroup: thread.applyGroup } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
@@ -145,9 +157,10 @@ async function openClusterData(target: ServeClickHouseOptions) {
     throw error;
   }
   const applyFile =
-    (keyring: Keyring, onIngested: (options: Parameters<ApplyFile>[1], report: IngestFileReport) => Promise<void>): ApplyFile =>
+    (keyring: Keyring, onIngested: (options: Parameters<ApplyFile>[1], report: IngestFileReport) => Promise<void>, onRetry: (attempt: number, error: unknown) => void): ApplyFile =>
     async (file, options) => {
-      const report = await ingestFilesToClickHouse(cluster, [file], { ...options, keyring, dateFormats: ['iso'] });
+      // the cluster not answering for a moment: the group's copy again (it is one unit; a retry discards what a broken attempt left)
+      const report = await retryClusterApply(() => ingestFilesToClickHouse(cluster, [file], { ...options, keyring, dateFormats: ['iso'] }), { onRetry: (attempt, error) => onRetry(attempt, error) });
       const fileReport = report.files[0];
       if (fileReport && !fileReport.alreadyIngested) await onIngested(options, fileReport);
       return { ingestId: fileReport?.alreadyIngested ? null : (fileReport?.ingestId ?? null) };

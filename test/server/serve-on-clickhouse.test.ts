@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { ClickHouseWarehouse, openClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { readAuditEntries } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { startServer, type StartedServer } from '../../src/server/start-server.js';
 import { cli } from '../helpers/cli.js';
@@ -54,8 +55,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
     expect([me.name, me.role]).toEqual(['admin', 'admin']);
   });
 
-  // before any event: the events stage's SQL does not run on ClickHouse yet (issue 18), so a run over a cluster holding events fails there
-  it('orders sent to the API are analysed on the cluster (POST /api/runs) and listed; the overview and routes whose SQL is not portable answer 501 not_on_clickhouse, never 500', async () => {
+  it('orders sent to the API are analysed on the cluster (POST /api/runs) and listed; the report-data and customer routes answer 200 for that run', async () => {
     const orders: string[] = [];
     for (let c = 0; c < 60; c++) for (let k = 0; k <= c % 4; k++) orders.push(JSON.stringify({ order_id: `o${c}-${k}`, customer_id: `shop-${c}`, date: `2025-${String(1 + ((c + k * 5) % 12)).padStart(2, '0')}-${String(1 + (c % 28)).padStart(2, '0')}T10:00:00Z`, amount: 10 + (c % 40) }));
     const sent = await api('/api/orders', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: orders.join('\n') });
@@ -71,16 +71,12 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
     }
     expect(state, JSON.stringify(state)).toMatchObject({ status: 'finished' });
     expect(((await (await api('/api/runs')).json()) as { runs: { id: string; status: string }[] }).runs[0]).toMatchObject({ id: run.id, status: 'finished' });
-    // the overview builds the report's data (buildReportData), whose SQL is being made portable (issue 18): 501 until then, then the run
-    const overview = await api('/api/overview');
-    const body = (await overview.json()) as { run?: { id: string }; error?: string };
-    if (overview.status === 200) expect(body.run!.id).toBe(run.id);
-    else expect([overview.status, body.error]).toEqual([501, 'not_on_clickhouse']);
-    for (const path of ['/api/value', '/api/segments', '/api/lifecycle', '/api/cohorts', '/api/customers', '/api/audiences']) {
+    // the report-data pages are built by buildReportData on the cluster; every one answers for this run (same answers as DuckDB: serve-on-clickhouse-same-answers.test.ts)
+    const overview = (await (await api('/api/overview')).json()) as { run: { id: string }; headline: { customers: number } };
+    expect([overview.run.id, overview.headline.customers]).toEqual([run.id, 60]);
+    for (const path of ['/api/value', '/api/segments', '/api/lifecycle', '/api/cohorts', '/api/customers', '/api/audiences', '/api/privacy']) {
       const response = await api(path);
-      const body = (await response.json()) as { error?: string; message?: string };
-      if (response.status >= 500) expect([response.status, body.error], path).toEqual([501, 'not_on_clickhouse']);
-      expect(JSON.stringify(body)).not.toMatch(/\n\s+at /);
+      expect([path, response.status], JSON.stringify(await response.clone().json())).toEqual([path, 200]);
     }
   }, 240_000);
   it('POST /api/events with a token made through the API lands on the cluster exactly once; GET /api/events/count counts it; the bookkeeping is in the state file', async () => {
@@ -102,14 +98,61 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
     expect(ingests.map((e) => [e.actor, e.rowCounts.accepted, e.details.engine])).toEqual([['shop (token)', 40, 'clickhouse']]);
   }, 120_000);
 
+
+  it('a run over the cluster now holding events finishes (the events stage on ClickHouse), and the events page shows them', async () => {
+    const run = (await (await api('/api/runs', { method: 'POST', body: JSON.stringify({ skipPatterns: true, skipReport: true }) })).json()) as { id: string };
+    let state: { status: string; error: string | null } = { status: 'running', error: null };
+    for (let i = 0; i < 240 && state.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      state = (await (await api(`/api/runs/${run.id}`)).json()) as typeof state;
+    }
+    expect(state, JSON.stringify(state)).toMatchObject({ status: 'finished' });
+    const events = await api('/api/events-summary');
+    const body = (await events.json()) as { run: { id: string }; events: unknown };
+    expect([events.status, body.run.id]).toEqual([200, run.id]);
+    expect(body.events).not.toBeNull();
+  }, 240_000);
+
+  it('a group whose copy finds the cluster not answering is copied again and lands once; any other failure sets the batch aside at once', async () => {
+    const proto = ClickHouseWarehouse.prototype as unknown as { append: (...args: unknown[]) => Promise<number> };
+    const append = proto.append;
+    const failNextAppend = (error: Error) => {
+      proto.append = async function (this: unknown, ...args: unknown[]) {
+        proto.append = append;
+        throw error;
+      };
+    };
+    const orders = (prefix: string) => Array.from({ length: 30 }, (_, i) => JSON.stringify({ order_id: `${prefix}-${i}`, customer_id: `${prefix}-c${i % 10}`, date: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, amount: 20 + i })).join('\n');
+    const held = async () => Number((await direct.query('SELECT count(*) AS n FROM transactions'))[0]!.n);
+    const before = await held();
+    try {
+      failNextAppend(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      expect((await api('/api/orders', { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': 'retry-1' }, body: orders('rt') })).status).toBe(202);
+      expect((await api('/api/events/count?prefix=zz')).status).toBe(200); // waits for the backlog
+      expect(proto.append).toBe(append); // the injected failure happened
+      expect(await held()).toBe(before + 30);
+      const [batch] = await server.context.state.query("SELECT accepted FROM ingest_batches WHERE idempotency_key = 'retry-1'");
+      expect(Number(batch!.accepted)).toBe(30);
+      failNextAppend(new Error('injected: not a connection failure'));
+      expect((await api('/api/orders', { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': 'retry-2' }, body: orders('bug') })).status).toBe(202);
+      expect((await api('/api/events/count?prefix=zz')).status).toBe(200);
+      expect(await held()).toBe(before + 30);
+      const [aside] = await server.context.state.query("SELECT accepted FROM ingest_batches WHERE idempotency_key = 'retry-2'");
+      expect(Number(aside!.accepted)).toBe(0); // set aside (kept in the write-ahead log's failed/ folder), as on DuckDB
+    } finally {
+      proto.append = append;
+    }
+  }, 120_000);
 });
 
 describe('clvkit serve --engine clickhouse, flags', () => {
-  it('needs --clickhouse-url, refuses --demo and a missing state file, with exit code 2', async () => {
+  it('needs --clickhouse-url, a cluster that answers (--demo creates no state file without one) and a state file, with exit code 2', async () => {
     const noUrl = await cli(['serve', '--engine', 'clickhouse', '--db', 'x.duckdb']);
     expect([noUrl.code, noUrl.stderr]).toEqual([2, expect.stringMatching(/^clvkit: error: --engine clickhouse needs --clickhouse-url/)]);
-    const demo = await cli(['serve', '--engine', 'clickhouse', '--clickhouse-url', 'http://127.0.0.1:1', '--demo', '--db', 'x.duckdb']);
-    expect([demo.code, demo.stderr]).toEqual([2, expect.stringMatching(/serve --demo runs on DuckDB only/)]);
+    const state = join(scratchDir(), 'demo-state.duckdb');
+    const demo = await cli(['serve', '--engine', 'clickhouse', '--clickhouse-url', 'http://127.0.0.1:1', '--demo', '--db', state]);
+    expect([demo.code, demo.stderr.trim().split('\n').length, demo.stderr]).toEqual([2, 1, expect.stringMatching(/^clvkit: error: no ClickHouse server answers at http:\/\/127\.0\.0\.1:1/)]);
+    expect(existsSync(state)).toBe(false);
     const missing = await cli(['serve', '--engine', 'clickhouse', '--clickhouse-url', 'http://127.0.0.1:1', '--db', join(scratchDir(), 'none.duckdb')]);
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/no state file .*clvkit users add NAME --role admin/)]);
   });

@@ -34,7 +34,7 @@ export function serveCommand(io: CliIo): Command {
     .option('--key-file <path>', 'key file (default: CLVKIT_KEY, CLVKIT_KEY_FILE, or <db>.key beside the warehouse)')
     .option('--port <port>', 'TCP port (0: any free one)', '8080')
     .option('--host <host>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
-    .option('--demo', 'load the bundled demo data into --db and analyse it first (once), so the dashboard has something to show')
+    .option('--demo', 'load the bundled demo data into --db (with --engine clickhouse: into the cluster, an empty database) and analyse it first (once), so the dashboard has something to show')
     .option('--min-group-size <k>', 'aggregates never describe fewer customers than this (the privacy k-floor)', '5')
     .option('--secure-cookies', 'mark the session cookie Secure (when the server is behind TLS)')
     .option('--log-level <level>', 'log level of the JSON request log on stdout: fatal, error, warn, info, debug or silent', 'info'))

@@ -19,7 +19,7 @@ import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 const STAGING = '__staging_';
 
 /** The Distributed engine of `table`, pointed at another local table. */
-async function distributedEngine(warehouse: ClickHouseWarehouse, table: string, localTable: string): Promise<string> {
+export async function distributedEngine(warehouse: ClickHouseWarehouse, table: string, localTable: string): Promise<string> {
   const [row] = await warehouse.query(
     `SELECT engine_full FROM system.tables WHERE database = ${warehouse.dialect.literal(warehouse.database)} AND name = ${warehouse.dialect.literal(table)}`,
   );
@@ -67,7 +67,7 @@ export async function appendAtomically(warehouse: ClickHouseWarehouse, table: st
 }
 
 /** On each shard, attach every active partition of the staging local table to the target's local table. */
-async function attachStagedPartitions(warehouse: ClickHouseWarehouse, staging: string, table: string): Promise<void> {
+export async function attachStagedPartitions(warehouse: ClickHouseWarehouse, staging: string, table: string): Promise<void> {
   const db = warehouse.database;
   const perShard = await warehouse.queryOnEachShard(
     `SELECT DISTINCT partition_id FROM system.parts WHERE database = '${db}' AND table = '${staging}_local' AND active ORDER BY partition_id`,

@@ -4,9 +4,10 @@
  * `system.columns` answer the same questions for the warehouse's database:
  * one row per table a query sees (the shards' `_local` tables are hidden:
  * the Distributed table is the one to read), schema `main` as in DuckDB,
- * catalog = the database; `ordinal_position` follows the declaration order.
+ * catalog = the database; `ordinal_position` follows the declaration order;
+ * `table_type` is `VIEW` for views and `BASE TABLE` for every table (as DuckDB says).
  */
-const TABLES = `(SELECT name AS table_name, 'main' AS table_schema, database AS table_catalog, engine AS table_type
+const TABLES = `(SELECT name AS table_name, 'main' AS table_schema, database AS table_catalog, if(engine IN ('View', 'MaterializedView', 'LiveView'), 'VIEW', 'BASE TABLE') AS table_type
   FROM system.tables WHERE database = currentDatabase() AND NOT endsWith(name, '_local'))`;
 
 const COLUMNS = `(SELECT table AS table_name, name AS column_name, type AS data_type,

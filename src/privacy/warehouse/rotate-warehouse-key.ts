@@ -63,7 +63,8 @@ export async function countEnvelopesByKey(warehouse: Warehouse): Promise<Record<
   const counts: Record<string, number> = {};
   for (const { table, column } of await listEncryptedColumns(warehouse)) {
     const c = d.identifier(column);
-    const rows = await warehouse.query(`SELECT split_part(${c}, ':', 2) AS key_id, count(*) AS n FROM ${d.identifier(table)} WHERE ${d.fullMatch(c, 'v1:k[0-9a-f]{10}:[A-Za-z0-9_-]+')} GROUP BY 1`);
+    // the key id is the 11 characters after `v1:` (`k` and 10 hex digits, as the pattern requires): portable where split_part is not
+    const rows = await warehouse.query(`SELECT substr(${c}, 4, 11) AS key_id, count(*) AS n FROM ${d.identifier(table)} WHERE ${d.fullMatch(c, 'v1:k[0-9a-f]{10}:[A-Za-z0-9_-]+')} GROUP BY key_id`);
     for (const row of rows) counts[String(row.key_id)] = (counts[String(row.key_id)] ?? 0) + Number(row.n);
   }
   return counts;

@@ -31,10 +31,17 @@ export interface WarehousePrivacyReportOptions extends AccessOptions {
   /** adds the key table (ids and dates, never key bytes) and the key check */
   readonly keyring?: Keyring | null;
   readonly now?: Date;
+  /**
+   * tables held in another DuckDB warehouse (`serve --engine clickhouse`: the
+   * server's accounts, runs, ingestion bookkeeping and audit log stay in its
+   * local state file): listed, counted and given their retention from there,
+   * and the audit entries counted there when `audit_log` is one of them
+   */
+  readonly heldElsewhere?: { readonly warehouse: Warehouse; readonly tables: readonly string[] };
 }
 
-const TOKEN_PATTERN = '^c_[a-z2-7]{26}$';
-const ENVELOPE_PATTERN = '^v1:k[0-9a-f]{10}:[A-Za-z0-9_-]+$';
+const TOKEN_PATTERN = 'c_[a-z2-7]{26}';
+const ENVELOPE_PATTERN = 'v1:k[0-9a-f]{10}:[A-Za-z0-9_-]+';
 
 /**
  * "What do we hold and how is it protected", for the real warehouse: every
@@ -50,22 +57,17 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
   const access = resolveAccess(options);
   assertCan(access.role, 'view_aggregates');
   const d = warehouse.dialect;
-  const columns = await warehouse.query(
-    `SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema AND t.table_catalog = c.table_catalog
-     WHERE c.table_schema = 'main' AND c.table_catalog = current_database() AND t.table_type = 'BASE TABLE' ORDER BY c.table_name, c.ordinal_position`,
-  );
-  const tables: Record<string, { columns: string[]; rowCount: number }> = {};
-  for (const row of columns) {
-    const table = String(row.table_name);
-    (tables[table] ??= { columns: [], rowCount: 0 }).columns.push(String(row.column_name));
-  }
-  for (const table of Object.keys(tables)) {
-    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${d.identifier(table)}`);
-    tables[table]!.rowCount = Number(count!.n);
-  }
-  const retention: Record<string, RetentionPeriod> = {};
-  for (const row of await warehouse.query(`SELECT name, value FROM warehouse_meta WHERE starts_with(name, ${d.literal(RETENTION_META_PREFIX)})`)) {
-    retention[String(row.name).slice(RETENTION_META_PREFIX.length)] = parseRetention(String(row.value));
+  const elsewhere = options.heldElsewhere;
+  const moved = new Set(elsewhere?.tables ?? []);
+  const tables = await readHeldTables(warehouse, (table) => !moved.has(table));
+  const retention = await readRetention(warehouse);
+  if (elsewhere) {
+    Object.assign(tables, await readHeldTables(elsewhere.warehouse, (table) => moved.has(table)));
+    const theirs = await readRetention(elsewhere.warehouse);
+    for (const table of moved) {
+      delete retention[table];
+      if (theirs[table]) retention[table] = theirs[table];
+    }
   }
   const keyring = options.keyring ?? undefined;
   const base = buildPrivacyReport({ tables: tables as Record<string, HeldTable>, retention, ...(keyring ? { keyring } : {}), ...(options.now ? { now: options.now } : {}) });
@@ -77,7 +79,7 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
   const clear: string[] = [];
   for (const table of customerTables) {
     const [row] = await warehouse.query(
-      `SELECT count(customer_id) AS n, count(*) FILTER (WHERE customer_id IS NOT NULL AND NOT regexp_full_match(customer_id, ${d.literal(TOKEN_PATTERN)})) AS clear FROM ${d.identifier(table)}`,
+      `SELECT count(customer_id) AS n, count(*) FILTER (WHERE customer_id IS NOT NULL AND NOT ${d.fullMatch('customer_id', TOKEN_PATTERN)}) AS clear FROM ${d.identifier(table)}`,
     );
     tokens += Number(row!.n);
     if (Number(row!.clear) > 0) clear.push(`${table}: ${fmt(Number(row!.clear))}`);
@@ -93,7 +95,7 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
   for (const { table, column } of await listEncryptedColumns(warehouse)) {
     const c = d.identifier(column);
     const [row] = await warehouse.query(
-      `SELECT count(${c}) AS n, count(*) FILTER (WHERE ${c} IS NOT NULL AND NOT regexp_full_match(${c}, ${d.literal(ENVELOPE_PATTERN)})) AS clear FROM ${d.identifier(table)}`,
+      `SELECT count(${c}) AS n, count(*) FILTER (WHERE ${c} IS NOT NULL AND NOT ${d.fullMatch(c, ENVELOPE_PATTERN)}) AS clear FROM ${d.identifier(table)}`,
     );
     envelopes += Number(row!.n);
     if (Number(row!.clear) > 0) notEncrypted.push(`${table}.${column}: ${fmt(Number(row!.clear))}`);
@@ -119,8 +121,37 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
           : `root key ${keyring.rootKeyId}; envelopes under ${Object.keys(envelopesByKey).join(', ') || 'no key yet'}`,
     });
   }
-  const [audit] = await warehouse.query('SELECT count(*) AS n FROM audit_log');
+  const [audit] = await (moved.has('audit_log') ? elsewhere!.warehouse : warehouse).query('SELECT count(*) AS n FROM audit_log');
   return { ...base, warehouse: warehouse.location, recordedRootKeyId, envelopesByKey, auditEntries: Number(audit!.n), checks };
+}
+
+/** The base tables of `warehouse` (those `include` keeps), their columns and row counts, ordered by name. */
+async function readHeldTables(warehouse: Warehouse, include: (table: string) => boolean): Promise<Record<string, { columns: string[]; rowCount: number }>> {
+  const d = warehouse.dialect;
+  const columns = await warehouse.query(
+    `SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema AND t.table_catalog = c.table_catalog
+     WHERE c.table_schema = 'main' AND c.table_catalog = current_database() AND t.table_type = 'BASE TABLE' ORDER BY c.table_name, c.ordinal_position`,
+  );
+  const tables: Record<string, { columns: string[]; rowCount: number }> = {};
+  for (const row of columns) {
+    const table = String(row.table_name);
+    if (include(table)) (tables[table] ??= { columns: [], rowCount: 0 }).columns.push(String(row.column_name));
+  }
+  for (const table of Object.keys(tables)) {
+    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${d.identifier(table)}`);
+    tables[table]!.rowCount = Number(count!.n);
+  }
+  return tables;
+}
+
+/** The retention periods last applied, by table (`warehouse_meta`). */
+async function readRetention(warehouse: Warehouse): Promise<Record<string, RetentionPeriod>> {
+  const d = warehouse.dialect;
+  const retention: Record<string, RetentionPeriod> = {};
+  for (const row of await warehouse.query(`SELECT name, value FROM warehouse_meta WHERE substr(name, 1, ${RETENTION_META_PREFIX.length}) = ${d.literal(RETENTION_META_PREFIX)}`)) {
+    retention[String(row.name).slice(RETENTION_META_PREFIX.length)] = parseRetention(String(row.value));
+  }
+  return retention;
 }
 
 /** The report as Markdown: `privacyReportMarkdown` plus the checks. */

@@ -85,9 +85,10 @@ export function buildCustomerListSql(warehouse: Warehouse, held: ReadonlySet<str
   }
   const order = `${key.alias}.${key.column} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST${key.column === 'customer_id' ? '' : ', s.customer_id'}`;
   const from = ` FROM customer_summary s${joins}${whereSql}`;
+  // every column named with AS: ClickHouse's one-JOIN-per-SELECT rewrite (star-joins.ts) renames `s.orders` to `s__orders` unless aliased
   return {
     count: `SELECT count(*) AS n${from}`,
-    page: `SELECT s.customer_id, ${col('g', 'stage', 'stage')}, ${col('r', 'segment', 'segment')}, ${col('v', 'value_tier', 'tier')}, s.orders, CAST(s.last_purchase AS VARCHAR) AS last_purchase, s.historic_clv, ${col('c', 'predicted_clv_12m', 'predicted_clv_12m')}, ${col('c', 'p_alive', 'p_alive')}, ${col('w', 'churn_probability', 'churn_probability')}${from} ORDER BY ${order} LIMIT ${Math.trunc(filters.limit)} OFFSET ${Math.trunc(filters.offset)}`,
+    page: `SELECT s.customer_id AS customer_id, ${col('g', 'stage', 'stage')}, ${col('r', 'segment', 'segment')}, ${col('v', 'value_tier', 'tier')}, s.orders AS orders, CAST(s.last_purchase AS VARCHAR) AS last_purchase, s.historic_clv AS historic_clv, ${col('c', 'predicted_clv_12m', 'predicted_clv_12m')}, ${col('c', 'p_alive', 'p_alive')}, ${col('w', 'churn_probability', 'churn_probability')}${from} ORDER BY ${order} LIMIT ${Math.trunc(filters.limit)} OFFSET ${Math.trunc(filters.offset)}`,
     sort,
   };
 }

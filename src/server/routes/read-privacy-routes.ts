@@ -4,6 +4,8 @@
  * (`buildWarehousePrivacyReport`, as `clvkit privacy report`).
  * `GET /api/audit` (`read_audit`, admins): the audit log, newest first, with
  * the hash chain and MACs verified (`verifyWarehouseAudit`, as `clvkit audit verify`).
+ * On ClickHouse the server's tables and its audit log are read from the
+ * state file, the data tables from the cluster.
  */
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
 import type { FastifyRequest } from 'fastify';
@@ -15,9 +17,12 @@ import { buildWarehousePrivacyReport } from '../../privacy/warehouse/warehouse-p
 import { readAuditEntries, verifyWarehouseAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import type { AuditResponse, PrivacyResponse } from './read-api-types.js';
 import type { ReadActor } from './read-customer-routes.js';
+import { SERVER_STATE_TABLES } from '../server-context.js';
 
 export interface ReadPrivacyDeps {
   readonly warehouse: Warehouse;
+  /** the server's own tables and audit log (the warehouse itself on DuckDB; the local state file on ClickHouse) */
+  readonly state: Warehouse;
   readonly keyring: Keyring | null;
   readonly actorOf: (request: FastifyRequest) => ReadActor;
   readonly audit: (actor: ReadActor, record: WarehouseAuditRecord) => Promise<void>;
@@ -32,10 +37,12 @@ export const AuditQuery = Type.Object(
 );
 
 export function registerReadPrivacyRoutes(app: ServerApp, deps: ReadPrivacyDeps): void {
-  const { warehouse, keyring } = deps;
+  const { warehouse, state, keyring } = deps;
+  // on ClickHouse the accounts, runs, ingestion bookkeeping and audit log are in the state file: listed and counted from there
+  const heldElsewhere = state === warehouse ? {} : { heldElsewhere: { warehouse: state, tables: SERVER_STATE_TABLES } };
   app.get('/api/privacy', { config: { action: 'view_aggregates' }, schema: { tags: ['privacy'], summary: 'What personal data is held, its class and protection, and checks of the stored values' } }, async (request): Promise<PrivacyResponse> => {
     const actor = deps.actorOf(request);
-    const report = await buildWarehousePrivacyReport(warehouse, { actor: actor.name, role: actor.role, ...(keyring ? { keyring } : {}) });
+    const report = await buildWarehousePrivacyReport(warehouse, { actor: actor.name, role: actor.role, ...(keyring ? { keyring } : {}), ...heldElsewhere });
     await deps.audit(actor, { action: 'view_aggregates', target: 'warehouse', details: { route: 'GET /api/privacy' } });
     return {
       privacy: { tables: report.tables, columnsByClass: report.columnsByClass, keys: report.keys, warnings: report.warnings },
@@ -51,8 +58,8 @@ export function registerReadPrivacyRoutes(app: ServerApp, deps: ReadPrivacyDeps)
       const access = { actor: actor.name, role: actor.role };
       const limit = request.query.limit ?? 50;
       const offset = request.query.offset ?? 0;
-      const verification = keyring ? await verifyWarehouseAudit(warehouse, keyring, access) : null;
-      const entries = await readAuditEntries(warehouse, access);
+      const verification = keyring ? await verifyWarehouseAudit(state, keyring, access) : null;
+      const entries = await readAuditEntries(state, access);
       const newestFirst = entries.slice().reverse().slice(offset, offset + limit);
       await deps.audit(actor, { action: 'read_audit', target: 'table:audit_log', rowCounts: { audit_log: newestFirst.length }, details: { route: 'GET /api/audit', offset, limit } });
       return {

@@ -25,5 +25,5 @@ export async function registerReadRoutes(app: ServerApp, context: ServerContext)
   const audit = (actor: Actor, record: WarehouseAuditRecord) => context.audit(actor, record);
   registerReadAggregateRoutes(app, { warehouse: context.warehouse, minGroupSize: context.minGroupSize, servedRun, actorOf: requestActor, audit });
   registerReadCustomerRoutes(app, { warehouse: context.warehouse, keyring: context.keyring, servedRun, actorOf: requestActor, audit });
-  registerReadPrivacyRoutes(app, { warehouse: context.warehouse, keyring: context.keyring, actorOf: requestActor, audit });
+  registerReadPrivacyRoutes(app, { warehouse: context.warehouse, state: context.state, keyring: context.keyring, actorOf: requestActor, audit });
 }

@@ -19,6 +19,11 @@ export interface RunRequest {
   readonly demo?: boolean;
 }
 
+export interface RunJobsOptions {
+  /** on ClickHouse, a demo run: the bundled data ingested into the cluster and analysed there (`serve --demo --engine clickhouse`) */
+  readonly demoOnCluster?: (options: AnalyzeOptions) => Promise<RunSummary>;
+}
+
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 
 /** A run as the API shows it. */
@@ -64,6 +69,7 @@ export class RunJobs {
     private readonly context: ServerContext,
     /** runs write their files (customers.csv, report.html, run.json) in a folder per run here */
     private readonly runsDir: string,
+    private readonly options: RunJobsOptions = {},
   ) {}
 
   /** Marks runs a previous server process left running as interrupted (called once at start-up). */
@@ -117,8 +123,11 @@ export class RunJobs {
           job.events.emit('progress', event);
         },
       };
-      // on ClickHouse: as analyze --engine clickhouse (the files were ingested before, no events)
-      summary = await runAnalysis(warehouse, this.context.engine === 'clickhouse' ? { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! } : options);
+      if (this.context.engine === 'clickhouse') {
+        if (request.demo && !this.options.demoOnCluster) throw new UserError('this server cannot load the demo into its cluster', 'start it with clvkit serve --demo --engine clickhouse');
+        // on ClickHouse: as analyze --engine clickhouse (the files were ingested before, no events); a demo run ingests the bundled data into the cluster first
+        summary = request.demo ? await this.options.demoOnCluster!(options) : await runAnalysis(warehouse, { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! });
+      } else summary = await runAnalysis(warehouse, options);
     } catch (thrown) {
       status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';
       error = thrown instanceof Error ? thrown.message.split('\n')[0]!.slice(0, 500) : String(thrown);

@@ -1,0 +1,105 @@
+/**
+ * Issue 19 item 3: a group the server ingests into ClickHouse (and any file
+ * `ingest --engine clickhouse` copies) is all or nothing, and a replay after
+ * a crash in the middle of the copy neither duplicates nor loses a row. The
+ * crash is injected into the cluster's statements: between two tables'
+ * attach steps (part of the group visible, its `ingests` row not), and in
+ * the staging phase (nothing visible).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
+import { keyringFromKey } from '../../src/privacy/keys/keyring.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+const keyring = keyringFromKey(Buffer.alloc(32, 42), { source: 'memory' });
+
+/** An orders file of `customers` customers (1 to 3 orders each) and `bad` lines the ingest quarantines. */
+function ordersFile(dir: string, name: string, prefix: string, customers: number, bad: number): { path: string; good: number } {
+  const lines = ['order_id,customer_id,date,amount'];
+  for (let c = 0; c < customers; c++) for (let k = 0; k <= c % 3; k++) lines.push(`${prefix}o${c}-${k},${prefix}c${c},2025-${String(1 + ((c + k) % 12)).padStart(2, '0')}-${String(1 + (c % 28)).padStart(2, '0')},${10 + (c % 50)}.5`);
+  const good = lines.length - 1;
+  for (let b = 0; b < bad; b++) lines.push(`${prefix}bad${b},${prefix}c${b},2025-02-30,not-a-number`);
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return { path, good };
+}
+
+describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all or nothing; a replay after a crash adds it exactly once${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let cluster: ClickHouseWarehouse;
+  const dir = scratchDir();
+  let restore: (() => void) | null = null;
+  const count = async (sql: string) => Number((await cluster.query(sql))[0]!.n);
+
+  /** The next statement on a shard matching `pattern` fails once, as a crash there would stop the copy. */
+  function failOnce(method: 'commandOnShard' | 'commandOnEachShard', pattern: RegExp): void {
+    const original = cluster[method].bind(cluster) as (...args: unknown[]) => Promise<void>;
+    let armed = true;
+    (cluster as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      const sql = String(args.at(-1));
+      if (armed && pattern.test(sql)) {
+        armed = false;
+        throw new Error(`injected crash before: ${sql}`);
+      }
+      return original(...args);
+    };
+    restore = () => {
+      (cluster as unknown as Record<string, unknown>)[method] = original;
+    };
+  }
+
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('group_copy');
+  });
+  afterEach(() => {
+    restore?.();
+    restore = null;
+  });
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  it('a crash between tables (transactions attached, ingests not) leaves part of the group; the replay discards it and adds the group once', async () => {
+    const file = ordersFile(dir, 'first.csv', 'a', 150, 4);
+    failOnce('commandOnShard', /ALTER TABLE \S+\.ingests_local ATTACH PARTITION/);
+    await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
+    // the crash left what was attached before it: the transactions of an ingest the cluster does not hold
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(file.good);
+    expect(await count('SELECT count(*) AS n FROM ingests')).toBe(0);
+    restore!();
+    const replay = await ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] });
+    expect([replay.accepted, replay.quarantined]).toEqual([file.good, 4]);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(file.good);
+    expect(await count('SELECT count(DISTINCT order_id) AS n FROM transactions')).toBe(file.good);
+    expect(await count('SELECT count(*) AS n FROM quarantine')).toBe(4);
+    expect(await count('SELECT count(*) AS n FROM ingests')).toBe(1);
+    // held now: the same file again adds nothing
+    const again = await ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] });
+    expect(again.files[0]!.alreadyIngested).toBe(true);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(file.good);
+  }, 240_000);
+
+  it('a crash while staging (nothing attached yet) leaves nothing visible; the replay adds the group once, after the group before it', async () => {
+    const before = await count('SELECT count(*) AS n FROM transactions');
+    const file = ordersFile(dir, 'second.csv', 'b', 90, 2);
+    failOnce('commandOnEachShard', /CREATE TABLE \S+\.quarantine__staging_\S+_local AS/);
+    await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before);
+    expect(await count("SELECT count(*) AS n FROM system.tables WHERE database = currentDatabase() AND position(name, '__staging_') > 0")).toBe(0);
+    restore!();
+    const replay = await ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] });
+    expect(replay.accepted).toBe(file.good);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before + file.good);
+    expect(await count('SELECT count(*) AS n FROM quarantine')).toBe(4 + 2);
+    // the two groups keep their ids: the first group's rows were not touched by the second's clean-up
+    const ids = await cluster.query('SELECT ingest_id, count(*) AS n FROM transactions GROUP BY ingest_id ORDER BY ingest_id');
+    expect(ids.map((r) => [Number(r.ingest_id), Number(r.n)])).toEqual([
+      [1, before],
+      [2, file.good],
+    ]);
+  }, 240_000);
+});
