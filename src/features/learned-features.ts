@@ -167,19 +167,19 @@ per_customer AS (
 ),
 lines AS (
   SELECT customer_id,
-    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(${d.countDistinct('product_id')} AS DOUBLE) END AS product_diversity,
-    sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS returned,
-    sum(CASE WHEN is_return THEN 0 ELSE amount END) AS gross
-  FROM ${table} WHERE ts < ${end} GROUP BY customer_id
+    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(product_id) AS DOUBLE) END AS product_diversity,
+    sum(product_returned) AS returned,
+    sum(product_gross) AS gross
+  FROM (
+    SELECT customer_id, product_id, sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS product_returned, sum(CASE WHEN is_return THEN 0 ELSE amount END) AS product_gross
+    FROM ${table} WHERE ts < ${end} GROUP BY customer_id, product_id
+  ) per_product GROUP BY customer_id
 ),
 start AS (SELECT min(ts) AS first_ts FROM ${table} WHERE NOT is_return),
-category_lines AS (
-  SELECT customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}, count(*) AS n
-  FROM ${table} WHERE NOT is_return AND ts < ${end} AND (${CATEGORIES.map((c) => `${c.transactions} IS NOT NULL`).join(' OR ')})
-  GROUP BY customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}
-),
 ${CATEGORIES.map((c) => `${c.transactions}_mode AS (
-  SELECT customer_id, ${c.transactions} AS ${c.transactions}_mode_value FROM (${d.firstPerGroup(`SELECT customer_id, ${c.transactions}, sum(n) AS value_lines FROM category_lines WHERE ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}`, 'customer_id', `value_lines DESC, ${c.transactions}`)}) modes
+  SELECT customer_id, ${d.argMin(c.transactions, `(-value_lines, ${c.transactions})`)} AS ${c.transactions}_mode_value
+  FROM (SELECT customer_id, ${c.transactions}, count(*) AS value_lines FROM ${table} WHERE NOT is_return AND ts < ${end} AND ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}) value_counts
+  GROUP BY customer_id
 )`).join(',\n')},
 profile AS (
   SELECT customer_id, ${CATEGORIES.map((c) => `max(${c.profile}) AS ${c.feature}_value`).join(', ')} FROM customers GROUP BY customer_id
