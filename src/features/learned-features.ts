@@ -128,16 +128,18 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
     (chain, c, i) => `SELECT customer_id, ${[...CATEGORIES.map((x) => `${x.feature}_profile`), ...CATEGORIES.slice(0, i).map((x) => `${x.transactions}_mode_value`)].join(', ')}, ${c.transactions}_mode_value FROM (${chain}) category_chain_${i} LEFT JOIN ${c.transactions}_mode USING (customer_id)`,
     `SELECT customer_id, ${CATEGORIES.map((c) => `${c.feature}_value AS ${c.feature}_profile`).join(', ')} FROM (SELECT customer_id FROM lines WHERE purchase_lines > 0) summary_ids LEFT JOIN profile USING (customer_id)`,
   );
-  // each value's customers counted once and joined back on the value (a NULL value's count is never used; coalesced to
-  // '' because ClickHouse 18.16 joins on non-Nullable keys only) — a window per column sorted every customer, on one
-  // thread where a column has few values (or none: one partition of NULLs)
+  // each value's customers counted once and joined back on the value (instead of a count(*) OVER (PARTITION BY value)
+  // window per column, which sorted every customer, on one thread where a column has few values or only NULLs). The key
+  // is (is it NULL, the value or ''): ClickHouse 18.16 joins on non-Nullable keys only, and with every key on both sides
+  // no row goes unmatched (18.16 failed on the NULL counts of unmatched rows carried into the next join)
   const values = CATEGORIES.map((c) => `${c.feature}_value`);
-  const codeChain = CATEGORIES.reduce(
-    (chain, c, i) => `SELECT customer_id, ${[...values, ...CATEGORIES.slice(0, i).map((x) => `${x.feature}_customers`)].join(', ')}, ${c.feature}_customers
-    FROM (SELECT ${[...values, ...CATEGORIES.slice(0, i).map((x) => `${x.feature}_customers`)].join(', ')}, customer_id, COALESCE(${c.feature}_value, '') AS value_key_${i} FROM (${chain}) code_chain_${i}) keyed_${i}
-    LEFT JOIN (SELECT COALESCE(${c.feature}_value, '') AS value_key_${i}, count(*) AS ${c.feature}_customers FROM categories WHERE ${c.feature}_value IS NOT NULL GROUP BY COALESCE(${c.feature}_value, '')) value_counts_${i} USING (value_key_${i})`,
-    `SELECT customer_id, ${values.join(', ')} FROM categories`,
-  );
+  const codeChain = CATEGORIES.reduce((chain, c, i) => {
+    const carried = [...values, ...CATEGORIES.slice(0, i).map((x) => `${x.feature}_customers`)].join(', ');
+    const key = `${c.feature}_value IS NULL AS value_null_${i}, COALESCE(${c.feature}_value, '') AS value_key_${i}`;
+    return `SELECT customer_id, ${carried}, ${c.feature}_customers
+    FROM (SELECT customer_id, ${carried}, ${key} FROM (${chain}) code_chain_${i}) keyed_${i}
+    JOIN (SELECT ${key}, count(*) AS ${c.feature}_customers FROM categories GROUP BY ${c.feature}_value IS NULL, COALESCE(${c.feature}_value, '')) value_counts_${i} USING (value_null_${i}, value_key_${i})`;
+  }, `SELECT customer_id, ${values.join(', ')} FROM categories`);
   const parts = [
     { table: 'per_customer', prefix: 'c', columns: ['monetary_mean', 'monetary_max', 'last_spend', 'ipt_mean', 'ipt_sd', 'last_gap', 'litt', 'season_share', 'purchases_4w', 'purchases_13w', 'purchases_26w', 'purchases_52w'] },
     { table: 'lines', prefix: 'l', columns: ['product_diversity', 'returned', 'gross'] },
