@@ -3,8 +3,8 @@
  * DuckDB (in memory) and with a ClickHouse cluster (a fresh database), the
  * same key, and the same stages (those the cluster runs, see
  * src/pipeline/analyze-on-clickhouse.ts); then customers.csv compared cell
- * by cell (same customers, integers exact, floats within 1e-9 relative) and
- * the chosen model. Prints one line per check and the first differences.
+ * by cell (same customers, integers exact, floats within 1e-9 relative),
+ * the chosen model, and recommendations.csv byte for byte. Prints one line per check and the first differences.
  *
  * Run: npx tsx scripts/compare-engines.ts <transactions file> <clickhouse url> [--cluster NAME] [--out DIR] [-- analyze options as JSON]
  *   e.g. npx tsx scripts/compare-engines.ts CDNOW_master.txt http://127.0.0.1:18621
@@ -50,8 +50,12 @@ try {
   console.log(`customers.csv ${comparison.customers} customers × ${comparison.columns.length} columns: ${comparison.differences.length === 0 ? 'the same' : `${comparison.differences.length} differences`}`);
   for (const difference of comparison.differences.slice(0, 20)) console.log(`  ${difference}`);
   console.log(`chosen model: ${sameModel ? 'the same' : `${duck.valueModel?.chosen} vs ${run.valueModel?.chosen}`}`);
+  // cross-sell (when the file has products): recommendations.csv byte for byte
+  const [duckRecommendations, clusterRecommendations] = [duck.outputs.recommendationsCsv, run.outputs.recommendationsCsv].map((csv) => (csv ? readFileSync(csv, 'utf8') : null));
+  const sameRecommendations = duckRecommendations === clusterRecommendations;
+  console.log(`recommendations.csv: ${duckRecommendations === null ? 'none' : `${duckRecommendations.split('\n').length - 2} lines, `}${sameRecommendations ? 'the same' : 'different'}`);
   console.log(`outputs in ${out}`);
-  process.exitCode = comparison.differences.length === 0 && sameModel ? 0 : 1;
+  process.exitCode = comparison.differences.length === 0 && sameModel && sameRecommendations ? 0 : 1;
 } finally {
   await warehouse.dropDatabase();
   await warehouse.close();

@@ -3,6 +3,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { estimateUplift, type GroupMoments } from './estimate-uplift.js';
 import { responseMarginSql, type CampaignEvaluation } from './evaluate-campaign.js';
+import { leftJoinPerCustomer } from './left-join-per-customer.js';
 
 /** One acquisition channel of a campaign's audience: who was in it, what they are worth against what they cost to win, and the campaign's ROI on them. */
 export interface ChannelKpi {
@@ -55,22 +56,20 @@ export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvalu
   const d = warehouse.dialect;
   const ts = (day: string) => d.timestamp(`${day}T00:00:00`);
   const profiles = await tableExists(warehouse, 'customers');
+  // (distinct column names throughout: the joins are chained by leftJoinPerCustomer, and ClickHouse's aliases are global to a query)
   const channelOf = profiles
-    ? 'SELECT customer_id, max(acquisition_channel) AS channel, max(acquisition_cost) AS cac FROM customers GROUP BY customer_id'
-    : 'SELECT CAST(NULL AS VARCHAR) AS customer_id, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DOUBLE) AS cac WHERE FALSE';
+    ? 'SELECT customer_id, max(acquisition_channel) AS acquisition_channel, max(acquisition_cost) AS cac FROM customers GROUP BY customer_id'
+    : 'SELECT CAST(NULL AS VARCHAR) AS customer_id, CAST(NULL AS VARCHAR) AS acquisition_channel, CAST(NULL AS DOUBLE) AS cac WHERE FALSE';
   const name = d.literal(e.audience);
   const members = `SELECT customer_id FROM audience_members WHERE audience = ${name}`;
-  const rows = await warehouse.query(`WITH ch AS (${channelOf}),
-    hist AS (SELECT customer_id, sum(amount) - sum(CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END) AS historic
-             FROM transactions WHERE ts < ${ts(e.sendDate)} AND customer_id IN (${members}) GROUP BY customer_id),
-    r AS (SELECT customer_id, ${responseMarginSql(d, e.marginShare ?? 1)} AS margin
-          FROM transactions WHERE ts >= ${ts(e.window.from)} AND ts < ${ts(addDays(e.window.to, 1))} AND customer_id IN (${members}) GROUP BY customer_id),
-    m AS (SELECT coalesce(ch.channel, '(unknown)') AS channel, a.group_name, coalesce(r.margin, 0) AS mar, ch.cac,
-            coalesce(hist.historic, 0) + a.predicted_clv_12m AS clv
-          FROM audience_members a LEFT JOIN ch ON ch.customer_id = a.customer_id LEFT JOIN hist ON hist.customer_id = a.customer_id LEFT JOIN r ON r.customer_id = a.customer_id
-          WHERE a.audience = ${name})
-    SELECT channel, group_name, count(*) AS n, avg(mar) AS mean_mar, var_samp(mar) AS var_mar, sum(cac) AS cac_sum, count(cac) AS cac_n, sum(clv) AS clv_sum, count(clv) AS clv_n
-    FROM m GROUP BY channel, group_name ORDER BY channel, group_name`);
+  const historic = `SELECT customer_id, sum(amount) - sum(CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END) AS historic
+    FROM transactions WHERE ts < ${ts(e.sendDate)} AND customer_id IN (${members}) GROUP BY customer_id`;
+  const responses = `SELECT customer_id, ${responseMarginSql(d, e.marginShare ?? 1)} AS margin
+    FROM transactions WHERE ts >= ${ts(e.window.from)} AND ts < ${ts(addDays(e.window.to, 1))} AND customer_id IN (${members}) GROUP BY customer_id`;
+  const joined = leftJoinPerCustomer(`SELECT customer_id, group_name, predicted_clv_12m FROM audience_members WHERE audience = ${name}`, [channelOf, historic, responses]);
+  const rows = await warehouse.query(`SELECT channel, group_name, count(*) AS n, avg(mar) AS mean_mar, var_samp(mar) AS var_mar, sum(cac) AS cac_sum, count(cac) AS cac_n, sum(clv) AS clv_sum, count(clv) AS clv_n
+    FROM (SELECT coalesce(j.acquisition_channel, '(unknown)') AS channel, j.group_name AS group_name, coalesce(j.margin, 0) AS mar, j.cac AS cac, coalesce(j.historic, 0) + j.predicted_clv_12m AS clv FROM (${joined}) j) m
+    GROUP BY channel, group_name ORDER BY channel, group_name`);
   const sum = (key: string) => rows.reduce((a, r) => a + Number(r[key] ?? 0), 0);
   const clv = sum('clv_n') > 0 ? sum('clv_sum') / sum('clv_n') : null;
   const acquisitionCost = sum('cac_n') > 0 ? sum('cac_sum') / sum('cac_n') : null;

@@ -11,6 +11,7 @@ import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import { readAudience } from './audience-store.js';
 import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
+import { leftJoinPerCustomer } from './left-join-per-customer.js';
 
 /** The features of a member as of the day before the send date (no information from the response window). */
 export const UPLIFT_FEATURES = ['frequency', 'recency', 'T', 'monetary_value', 'total_spend', 'predicted_clv_12m'] as const;
@@ -89,14 +90,16 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const d = warehouse.dialect;
   if (outcome === 'revenue' && !(await hasOrderValues(warehouse))) throw new UserError('--outcome revenue needs order values, and the data has none (customer and date only)', 'model --outcome buyers or purchases');
   const summary = upliftSummarySql(d, addDays(audience.sendDate, -1));
-  const data = await warehouse.queryColumns(`WITH s AS (${summary}),
-    r AS (SELECT customer_id, ${RESPONSE_PURCHASES_SQL} AS purchases, sum(amount) AS revenue
-          FROM transactions WHERE ts >= ${window.start} AND ts < ${window.end} GROUP BY customer_id)
-    SELECT a.customer_id, CASE WHEN a.group_name = 'treatment' THEN 1.0 ELSE 0.0 END AS treated,
-      CAST(coalesce(r.purchases, 0) AS DOUBLE) AS purchases, CAST(coalesce(r.revenue, 0) AS DOUBLE) AS revenue,
-      ${upliftFeatureSelect(d, 'a.predicted_clv_12m')}
-    FROM audience_members a LEFT JOIN s ON s.customer_id = a.customer_id LEFT JOIN r ON r.customer_id = a.customer_id
-    WHERE a.audience = ${d.literal(audience.name)} ORDER BY a.customer_id`);
+  // one JOIN per SELECT (leftJoinPerCustomer), so that the same SQL runs on ClickHouse
+  const members = `SELECT customer_id, group_name, predicted_clv_12m FROM audience_members WHERE audience = ${d.literal(audience.name)}`;
+  // revenue as an order-free sum: a plain float sum moves in the last bits with the order the shards' rows arrive in,
+  // and the learners' optimiser, stopping at the limit of precision, turns that into other iterations and coefficients
+  const responses = `SELECT customer_id, ${RESPONSE_PURCHASES_SQL} AS purchases, ${d.orderFreeSum('amount')} AS revenue
+    FROM transactions WHERE ts >= ${window.start} AND ts < ${window.end} GROUP BY customer_id`;
+  const data = await warehouse.queryColumns(`SELECT s.customer_id, CASE WHEN s.group_name = 'treatment' THEN 1.0 ELSE 0.0 END AS treated,
+      CAST(coalesce(s.purchases, 0) AS DOUBLE) AS purchases, CAST(coalesce(s.revenue, 0) AS DOUBLE) AS revenue,
+      ${upliftFeatureSelect(d, 's.predicted_clv_12m')}
+    FROM (${leftJoinPerCustomer(members, [summary, responses])}) s ORDER BY s.customer_id`);
   const n = data.rowCount;
   const treated = data.columns.treated as Float64Array;
   const purchases = data.columns.purchases as Float64Array;

@@ -57,9 +57,10 @@ export interface FindUpliftTargetingOptions {
  */
 export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpliftTargetingOptions): Promise<UpliftTargeting> {
   if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { model: null, reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' };
-  const rows = await warehouse.query(`SELECT e.audience, e.result FROM (
-      SELECT audience, result, evaluated_at, row_number() OVER (PARTITION BY audience ORDER BY evaluated_at DESC) AS k FROM campaign_evaluations
-    ) e JOIN audiences a ON a.name = e.audience WHERE e.k = 1 ORDER BY e.evaluated_at DESC, e.audience LIMIT ${Math.trunc(options.maxCampaigns ?? 5)}`);
+  // the newest evaluation of each audience still held (firstPerGroup: no window functions on ClickHouse 18.16)
+  const newest = warehouse.dialect.firstPerGroup('SELECT audience, result, evaluated_at FROM campaign_evaluations', 'audience', 'evaluated_at DESC');
+  const rows = await warehouse.query(`SELECT e.audience, e.result FROM (${newest}) e
+    WHERE e.audience IN (SELECT name FROM audiences) ORDER BY e.evaluated_at DESC, e.audience LIMIT ${Math.trunc(options.maxCampaigns ?? 5)}`);
   if (rows.length === 0) return { model: null, reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' };
   if (!can(options.access.role, 'analyze')) return { model: null, reason: `role ${options.access.role} may not train uplift models on past campaigns (an analyst or admin may)` };
   const outcome: UpliftOutcome = (await hasOrderValues(warehouse)) ? 'revenue' : 'purchases';

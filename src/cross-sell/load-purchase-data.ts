@@ -33,6 +33,9 @@ export interface PurchaseData {
   readonly sequences: Sequences;
 }
 
+/** The scratch tables of `loadPurchaseData`, dropped when it returns. */
+const SCRATCH_TABLES = ['clv_basket_kept', 'clv_basket_lines', 'clv_items', 'clv_basket_items', 'clv_basket_customers', 'clv_basket_ids'];
+
 /**
  * Build baskets in SQL: an order is a basket (orders without an id are a
  * customer's lines with the same timestamp); items are products or
@@ -47,8 +50,8 @@ export async function loadPurchaseData(warehouse: Warehouse, options: BasketOpti
   const itemColumn = level === 'product' ? 'product_id' : 'category';
   const inWindow = (alias: string) =>
     [
-      options.from ? `${alias}ts >= ${d.timestamp(`${options.from}T00:00:00`)}` : 'TRUE',
-      options.until ? `${alias}ts < ${d.timestamp(`${options.until}T00:00:00`)}` : 'TRUE',
+      ...(options.from ? [`${alias}ts >= ${d.timestamp(`${options.from}T00:00:00`)}`] : []),
+      ...(options.until ? [`${alias}ts < ${d.timestamp(`${options.until}T00:00:00`)}`] : []),
       `${alias}${itemColumn} IS NOT NULL`,
     ].join(' AND ');
   const window = inWindow('');
@@ -60,46 +63,60 @@ export async function loadPurchaseData(warehouse: Warehouse, options: BasketOpti
       level === 'product' ? 'map the product column: --map product_id=<column>' : 'map a category column (--map category=<column>) or use --level product',
     );
   }
+  // One SQL for both engines (issue 18): no window functions (numbered rows come from the dialect's numberRows and
+  // firstPerGroup), one JOIN per SELECT, and join keys that are never NULL (COALESCE: ClickHouse 18.16 joins on
+  // non-Nullable keys only; the items are not NULL here already).
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_basket_kept AS
+    SELECT t.customer_id, COALESCE(t.order_id, CAST(t.ts AS VARCHAR)) AS order_key, t.ts, COALESCE(t.${itemColumn}, '') AS item
+    FROM transactions t
+    JOIN (SELECT customer_id, COALESCE(${itemColumn}, '') AS net_item FROM transactions WHERE ${window} GROUP BY customer_id, ${itemColumn} HAVING sum(quantity) > 0) net
+      ON net.customer_id = t.customer_id AND net.net_item = COALESCE(t.${itemColumn}, '')
+    WHERE NOT t.is_return AND ${inWindow('t.')}`);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_basket_lines AS
-    WITH kept AS (
-      SELECT t.customer_id, COALESCE(t.order_id, CAST(t.ts AS VARCHAR)) AS order_key, t.ts, t.${itemColumn} AS item, t.description
-      FROM transactions t
-      JOIN (SELECT customer_id, ${itemColumn} AS item FROM transactions WHERE ${window} GROUP BY customer_id, ${itemColumn} HAVING sum(quantity) > 0) net
-        ON net.customer_id = t.customer_id AND net.item = t.${itemColumn}
-      WHERE NOT t.is_return AND ${inWindow('t.')}
-    ),
-    orders AS (SELECT customer_id, order_key, min(ts) AS order_ts FROM kept GROUP BY customer_id, order_key)
     SELECT DISTINCT k.customer_id, o.order_ts, k.order_key, k.item
-    FROM kept k JOIN orders o ON o.customer_id = k.customer_id AND o.order_key = k.order_key`);
+    FROM clv_basket_kept k JOIN (SELECT customer_id, order_key, min(ts) AS order_ts FROM clv_basket_kept GROUP BY customer_id, order_key) o
+      ON o.customer_id = k.customer_id AND o.order_key = k.order_key`);
   let itemCodes: string[];
   let itemLabels: string[];
   if (options.itemCodes) {
     itemCodes = [...options.itemCodes];
     itemLabels = itemCodes;
-    await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_items (item VARCHAR, item_id BIGINT)');
+    await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_items (item VARCHAR NOT NULL, item_id BIGINT NOT NULL)');
     await warehouse.append('clv_items', { item: itemCodes, item_id: itemCodes.map((_, i) => i) });
   } else {
     // Most frequently bought first, so low ids are popular items (ties by code).
     await warehouse.execute(`
       CREATE OR REPLACE TEMP TABLE clv_items AS
-      SELECT item, row_number() OVER (ORDER BY count(*) DESC, item) - 1 AS item_id FROM clv_basket_lines GROUP BY item`);
+      SELECT item, item_rank - 1 AS item_id FROM (${d.numberRows('SELECT item, count(*) AS lines FROM clv_basket_lines GROUP BY item', 'lines DESC, item', 'item_rank')}) ranked_items`);
+    // the label of an item: its most frequent description (ties by text), or its code
+    const descriptions = `SELECT COALESCE(${itemColumn}, '') AS described_item, description, count(*) AS uses FROM transactions WHERE ${itemColumn} IS NOT NULL AND description IS NOT NULL GROUP BY ${itemColumn}, description`;
     const dictionary = await warehouse.query(`
-      SELECT i.item, i.item_id, COALESCE(
-        (SELECT t.description FROM transactions t WHERE t.${itemColumn} = i.item AND t.description IS NOT NULL GROUP BY t.description ORDER BY count(*) DESC, t.description LIMIT 1),
-        i.item) AS label
-      FROM clv_items i ORDER BY i.item_id`);
+      SELECT i.item, i.item_id, COALESCE(l.description, i.item) AS label
+      FROM clv_items i LEFT JOIN (${d.firstPerGroup(descriptions, 'described_item', 'uses DESC, description')}) l ON l.described_item = i.item
+      ORDER BY i.item_id`);
     itemCodes = dictionary.map((r) => String(r.item));
     itemLabels = level === 'product' ? dictionary.map((r) => String(r.label)) : itemCodes;
   }
+  // dense ranks of customers and of baskets (customer, time, order) among the lines with a known item
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_basket_items AS
+    SELECT l.customer_id, l.order_ts, l.order_key, i.item_id FROM clv_basket_lines l JOIN clv_items i ON i.item = l.item`);
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_basket_customers AS
+    SELECT customer_id, customer_rank - 1 AS customer_idx FROM (${d.numberRows('SELECT DISTINCT customer_id FROM clv_basket_items', 'customer_id', 'customer_rank')}) ranked_customers`);
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_basket_ids AS
+    SELECT b.customer_id, b.order_ts, b.order_key, b.basket_rank - 1 AS basket_idx, c.customer_idx
+    FROM (${d.numberRows('SELECT DISTINCT customer_id, order_ts, order_key FROM clv_basket_items', 'customer_id, order_ts, order_key', 'basket_rank')}) b
+    JOIN clv_basket_customers c ON c.customer_id = b.customer_id`);
   const lines = await warehouse.queryColumns(`
-    SELECT dense_rank() OVER (ORDER BY l.customer_id) - 1 AS customer_idx,
-           dense_rank() OVER (ORDER BY l.customer_id, l.order_ts, l.order_key) - 1 AS basket_idx,
-           i.item_id
-    FROM clv_basket_lines l JOIN clv_items i ON i.item = l.item
-    ORDER BY basket_idx, i.item_id`);
-  const customers = await warehouse.query(`SELECT DISTINCT l.customer_id FROM clv_basket_lines l JOIN clv_items i ON i.item = l.item ORDER BY l.customer_id`);
-  await warehouse.execute('DROP TABLE IF EXISTS clv_basket_lines; DROP TABLE IF EXISTS clv_items');
+    SELECT b.customer_idx, b.basket_idx, x.item_id
+    FROM clv_basket_items x JOIN clv_basket_ids b ON b.customer_id = x.customer_id AND b.order_ts = x.order_ts AND b.order_key = x.order_key
+    ORDER BY b.basket_idx, x.item_id`);
+  const customers = await warehouse.query('SELECT customer_id FROM clv_basket_customers ORDER BY customer_idx');
+  for (const table of SCRATCH_TABLES) await warehouse.execute(`DROP TABLE IF EXISTS ${table}`);
   const customerIdx = lines.columns.customer_idx as Float64Array;
   const basketIdx = lines.columns.basket_idx as Float64Array;
   const itemIdx = lines.columns.item_id as Float64Array;

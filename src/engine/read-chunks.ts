@@ -16,9 +16,18 @@ export async function forEachChunk(
   work: (chunk: ColumnarResult) => Promise<void>,
   size = CHUNK_ROWS,
 ): Promise<number> {
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${scratchTable} AS SELECT * FROM (${sql}) s`);
+  const numbered = warehouse.dialect.name === 'clickhouse';
+  // ClickHouse has no rowid: the rows are numbered (0-based `chunk_row`) as they are copied, and chunks cut by that number
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${scratchTable} AS SELECT *${numbered ? ', toInt64(rowNumberInAllBlocks()) AS chunk_row' : ''} FROM (${sql}) s`);
   try {
-    return await forEachTableChunk(warehouse, scratchTable, '*', work, size);
+    if (!numbered) return await forEachTableChunk(warehouse, scratchTable, '*', work, size);
+    const [held] = await warehouse.query(`SELECT count(*) AS n FROM ${scratchTable}`);
+    const rows = Number(held!.n);
+    for (let start = 0; start < rows; start += size) {
+      const chunk = await warehouse.queryColumns(`SELECT chunk_row AS pos, * FROM ${scratchTable} WHERE chunk_row >= ${start} AND chunk_row < ${start + size}`);
+      if (chunk.rowCount > 0) await work(chunk);
+    }
+    return rows;
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${scratchTable}`);
   }

@@ -9,17 +9,16 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js';
 import { writeReport } from './report-step.js';
 
-/** What `analyze --engine clickhouse` does not run yet (run.json says so in `warnings`). */
-export const CLICKHOUSE_STAGES_NOT_RUN = 'on ClickHouse this run has no cross-sell rules or recommendations yet (issue 18): their SQL still uses DuckDB-only statements';
-
 /**
- * The options of a ClickHouse run: what it cannot do yet is switched off.
- * Segments (RFM, value tiers, clusters), lifecycle stages, the churn warning
- * and learned tournament (when asked for) and the report run as on DuckDB
- * (their SQL is portable through the dialect hooks).
+ * The options of a ClickHouse run: the input files are ingested before the
+ * run (not by its ingest stage), and there are no events. Segments (RFM,
+ * value tiers, clusters), lifecycle stages, the churn warning and learned
+ * tournament (when asked for), cross-sell (rules, next-purchase rules, the
+ * recommender's time split, recommendations.csv) and the report run as on
+ * DuckDB (their SQL is portable through the dialect hooks).
  */
 export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOptions {
-  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [], skipPatterns: true };
+  return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [] };
 }
 
 /**
@@ -29,11 +28,11 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * warehouse: the customer summary, the value models (TypeScript on the
  * compressed tuples; scores written back as a lookup table per tuple and
  * joined in the engine), segments, lifecycle stages, the churn warning and
- * learned tournament (unless switched off), customers.csv, run.json and the
+ * learned tournament (unless switched off), cross-sell and
+ * recommendations.csv (unless skipped), customers.csv, run.json and the
  * report. Profile files (`customerFiles`) are ingested after the
  * transactions, as on DuckDB; event files are refused (the events stage is
- * not portable). The stages whose SQL is not portable yet are skipped and
- * named in run.json's warnings.
+ * not portable).
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
@@ -57,9 +56,9 @@ export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options:
   const chOptions = clickhouseAnalyzeOptions(options);
   // the report is written below, once run.json holds this run's ingest (the stage would see none: the files were ingested before the run)
   const run = await runAnalysis(cluster, { ...chOptions, skipReport: true, ...(onProgress ? { onProgress } : {}) });
-  // run.json as on DuckDB: the ingest of this run's files, the report, and what was not run
+  // run.json as on DuckDB: the ingest of this run's files and the report
   const reportHtml = chOptions.skipReport === true ? null : join(dirname(run.outputs.runJson), 'report.html');
-  const withWarning: RunSummary = { ...run, parameters: { ...run.parameters, files }, ...(ingest ? { ingest } : {}), warnings: [...run.warnings, CLICKHOUSE_STAGES_NOT_RUN], outputs: { ...run.outputs, reportHtml } };
+  const withWarning: RunSummary = { ...run, parameters: { ...run.parameters, files }, ...(ingest ? { ingest } : {}), outputs: { ...run.outputs, reportHtml } };
   writeFileSync(run.outputs.runJson, JSON.stringify(withWarning, null, 2) + '\n');
   if (reportHtml) {
     const started = Date.now();

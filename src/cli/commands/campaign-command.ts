@@ -9,13 +9,14 @@ import { lazyFunction } from '../lazy-function.js';
 import { seedFlag, withActionWarehouse } from './audience-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
 const compareCampaigns = lazyFunction(() => import('../../actions/campaign-kpis.js'), 'compareCampaigns');
 const trainUpliftModel = lazyFunction(() => import('../../actions/train-uplift-model.js'), 'trainUpliftModel');
 
-interface EvaluateFlags extends AccessFlags {
+interface EvaluateFlags extends AccessFlags, EngineFlags {
   db: string;
   audience: string;
   from: string;
@@ -93,7 +94,7 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
 
 export function campaignCommand(io: CliIo): Command {
   const campaign = new Command('campaign').description('measure a campaign: treatment against the control group of its audience');
-  addAccessOptions(
+  addEngineOptions(addAccessOptions(
     campaign
       .command('evaluate')
       .description('purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals, p-value, ROI, cost per incremental buyer')
@@ -106,7 +107,7 @@ export function campaignCommand(io: CliIo): Command {
       .option('--responses <file>', 'responses or redemptions: a CSV with customer_id (as in the input), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
       .option('--min-group-size <k>', 'refuse groups smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the evaluation as JSON'),
-  ).action(async (flags: EvaluateFlags) => {
+  )).action(async (flags: EvaluateFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const costPerContact = flags.costPerContact === undefined ? undefined : nonNegative(flags.costPerContact, '--cost-per-contact');
     const margin = flags.margin === undefined ? undefined : nonNegative(flags.margin, '--margin', 1);
@@ -125,19 +126,19 @@ export function campaignCommand(io: CliIo): Command {
     if (flags.json) for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
     io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n');
   });
-  addAccessOptions(
+  addEngineOptions(addAccessOptions(
     campaign
       .command('compare')
       .description('every evaluated campaign side by side (its newest evaluation): uplifts with 95% intervals, ROI, cost per response, CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers)')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the comparison as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; minGroupSize: string; json?: boolean }) => {
+  )).action(async (flags: AccessFlags & EngineFlags & { db: string; minGroupSize: string; json?: boolean }) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const result = await withActionWarehouse(flags, (warehouse, keyring, access) => compareCampaigns(warehouse, { minGroupSize, keyring, access }));
     io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignComparison(result) + '\n');
   });
-  addAccessOptions(
+  addEngineOptions(addAccessOptions(
     campaign
       .command('uplift-model')
       .description('who responds to the campaign: two-model and transformed-outcome uplift learners trained on half of a past campaign with a control group, each validated by its Qini curve on the other half')
@@ -149,7 +150,7 @@ export function campaignCommand(io: CliIo): Command {
       .option('--seed <n>', 'seed of the training/validation split', '1')
       .option('--min-group-size <k>', 'refuse halves with fewer treated or control customers', '5')
       .option('--json', 'print the report (with the fitted models) as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases' | 'revenue'; seed: string; minGroupSize: string; json?: boolean }) => {
+  )).action(async (flags: AccessFlags & EngineFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases' | 'revenue'; seed: string; minGroupSize: string; json?: boolean }) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const seed = seedFlag(flags.seed);
     const report = await withActionWarehouse(flags, (warehouse, _keyring, access) => trainUpliftModel(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, outcome: flags.outcome, seed, minGroupSize, access }));

@@ -50,7 +50,7 @@ export interface CustomerExport {
  * admin). Decrypted values live only in an in-memory scratch table and the
  * export file. Requires `export_customers` (or one of `options.actions`).
  *
- * Example: analyst, e-mails held → `{ selectSql: ', p.email', columns: ['email'], pii: { email: 'masked' }, revealed: 0, … }`
+ * Example: analyst, e-mails held → `{ selectSql: ', p.email AS email', columns: ['email'], pii: { email: 'masked' }, revealed: 0, … }`
  */
 export async function prepareCustomerExport(warehouse: Warehouse, options: CustomerExportOptions): Promise<CustomerExport> {
   const { access, keyring } = options;
@@ -104,7 +104,8 @@ export async function prepareCustomerExport(warehouse: Warehouse, options: Custo
     },
   );
   return {
-    selectSql: columns.map((c) => `, p.${d.identifier(c)}`).join(''),
+    // named again: on ClickHouse the star-join rewrite renames p.column to p__column (star-joins.ts)
+    selectSql: columns.map((c) => `, p.${d.identifier(c)} AS ${d.identifier(c)}`).join(''),
     joinSql: ` LEFT JOIN ${EXPORT_IDENTITY_TABLE} p ON p.customer_id = ${alias}.customer_id`,
     columns,
     revealed,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors/user-error.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
-import { CLICKHOUSE_STAGES_NOT_RUN, clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
+import { clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
 import type { ProgressEvent } from '../../pipeline/run-stages.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { Actor, ServerContext } from '../server-context.js';
@@ -117,9 +117,8 @@ export class RunJobs {
           job.events.emit('progress', event);
         },
       };
-      // on ClickHouse: the stages whose SQL is portable (as analyze --engine clickhouse; the others are named in run.json's warnings)
+      // on ClickHouse: as analyze --engine clickhouse (the files were ingested before, no events)
       summary = await runAnalysis(warehouse, this.context.engine === 'clickhouse' ? { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! } : options);
-      if (this.context.engine === 'clickhouse') summary = { ...summary, warnings: [...summary.warnings, CLICKHOUSE_STAGES_NOT_RUN] };
     } catch (thrown) {
       status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';
       error = thrown instanceof Error ? thrown.message.split('\n')[0]!.slice(0, 500) : String(thrown);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { analyze, type RunSummary } from '../../../src/pipeline/analyze.js';
-import { analyzeOnClickHouse, clickhouseAnalyzeOptions, CLICKHOUSE_STAGES_NOT_RUN } from '../../../src/pipeline/analyze-on-clickhouse.js';
+import { analyzeOnClickHouse, clickhouseAnalyzeOptions } from '../../../src/pipeline/analyze-on-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { compareCustomersCsv } from '../../../scripts/compare-customers-csv.js';
@@ -86,13 +86,25 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and C
     const sections = (html: string) => new Map([...html.matchAll(/<section class="report-section" id="([^"]+)">([\s\S]*?)<\/section>/g)].map((m) => [m[1]!, m[2]!.replace(envelope, 'envelope')]));
     const [duckSections, clusterSections] = [sections(duckHtml), sections(clusterHtml)];
     expect([...clusterSections.keys()]).toEqual([...duckSections.keys()]);
-    expect([...duckSections.keys()]).toEqual(expect.arrayContaining(['data-quality', 'segments', 'clusters', 'lifecycle', 'cohorts']));
+    expect([...duckSections.keys()]).toEqual(expect.arrayContaining(['data-quality', 'segments', 'clusters', 'lifecycle', 'cohorts', 'cross-sell']));
     const differing = [...duckSections.keys()].filter((id) => !['run', 'privacy'].includes(id) && duckSections.get(id) !== clusterSections.get(id));
     expect(differing).toEqual([]);
   });
 
-  it('says in run.json what the cluster run leaves out', () => {
-    expect(onCluster.warnings).toContain(CLICKHOUSE_STAGES_NOT_RUN);
-    expect(duck.warnings).not.toContain(CLICKHOUSE_STAGES_NOT_RUN);
+  it("cross-sell runs on the cluster: run.json's patterns section (rules, next-purchase rules, the recommender's time split) and recommendations.csv are the same", () => {
+    expect(duck.patterns?.rules.length).toBeGreaterThan(0);
+    expect(duck.patterns?.recommender).not.toBeNull();
+    expect(onCluster.patterns).not.toBeNull();
+    const withoutFile = (run: RunSummary) => ({ ...run.patterns!, recommendations: { ...run.patterns!.recommendations, csv: null } });
+    expect(differences(withoutFile(onCluster), withoutFile(duck))).toEqual([]);
+    expect(onCluster.outputs.recommendationsCsv).not.toBeNull();
+    const [duckCsv, clusterCsv] = [readFileSync(duck.outputs.recommendationsCsv!, 'utf8'), readFileSync(onCluster.outputs.recommendationsCsv!, 'utf8')];
+    expect(duckCsv.split('\n').length).toBeGreaterThan(1000);
+    expect(clusterCsv).toBe(duckCsv);
+  });
+
+  it('run.json names no stage left out on the cluster (regression: cross-sell was skipped with a warning)', () => {
+    expect(onCluster.warnings.filter((w) => /cross-sell|ClickHouse/i.test(w))).toEqual([]);
+    expect(onCluster.warnings).toEqual(duck.warnings);
   });
 });

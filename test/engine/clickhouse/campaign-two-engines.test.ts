@@ -1,0 +1,156 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
+import { DERIVED_TABLES } from '../../../src/engine/derived-tables.js';
+import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
+import { tableExists } from '../../../src/features/table-exists.js';
+import { createRandom } from '../../../src/math/random.js';
+import { cli } from '../../helpers/cli.js';
+import { scratchDir } from '../../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+
+const CUSTOMERS = 800;
+const CHANNELS = ['search', 'social', 'referral'] as const;
+const day = (start: string, offset: number) => new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+
+// Issue 18: clvkit campaign evaluate | compare | uplift-model and the playbook's uplift-driven budget
+// (findUpliftTargeting) on both engines. A DuckDB warehouse is ingested (orders and profiles) and analysed, its
+// tables copied row for row to the cluster; the same audience is drawn on both (same FIXED key and seed: tokens order
+// the members before the seeded control split), the same response month is ingested into both, and every figure
+// must be the same (integers exact, floats within 1e-9 relative).
+describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures what DuckDB measures${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let dir: string;
+  let db: string;
+  let clickhouse: ClickHouseWarehouse;
+  let on: string[];
+  const previousKey = process.env.CLVKIT_KEY;
+
+  /** Run the same command on DuckDB and on the cluster; both must succeed; their stdout parsed as JSON. */
+  const both = async (args: readonly string[]): Promise<[Record<string, unknown>, Record<string, unknown>]> => {
+    const duck = await cli([...args, '--db', db]);
+    expect(duck.code, duck.stderr).toBe(0);
+    const cluster = await cli([...args, ...on]);
+    expect(cluster.code, cluster.stderr).toBe(0);
+    return [JSON.parse(duck.stdout), JSON.parse(cluster.stdout)];
+  };
+
+  beforeAll(async () => {
+    process.env.CLVKIT_KEY = Buffer.alloc(32, 42).toString('base64'); // one fixed key for both engines: the same tokens, the same split every run
+    dir = scratchDir();
+    db = join(dir, 'shop.duckdb');
+    const random = createRandom(1818);
+    const orders = new Map<string, number>();
+    const history = ['order_id,customer_id,date,amount,cost'];
+    let order = 0;
+    for (let c = 1; c <= CUSTOMERS; c++) {
+      const n = 1 + random.integer(6);
+      orders.set(`K${c}`, n);
+      for (let k = 0; k < n; k++) {
+        const amount = 10 + 40 * random.uniform();
+        history.push(`H${++order},K${c},${day('2023-01-01', random.integer(365))},${amount.toFixed(2)},${k % 3 === 0 ? (0.6 * amount).toFixed(2) : ''}`);
+      }
+    }
+    writeFileSync(join(dir, 'history.csv'), history.join('\n') + '\n');
+    const profiles = ['customer_id,signup_date,acquisition_channel,acquisition_cost'];
+    for (let c = 1; c <= CUSTOMERS; c++) profiles.push(`K${c},2022-12-01,${CHANNELS[c % 3]},${5 * (1 + (c % 3))}`);
+    writeFileSync(join(dir, 'customers.csv'), profiles.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'history.csv'), '--db', db])).code).toBe(0);
+    expect((await cli(['ingest', join(dir, 'customers.csv'), '--db', db, '--kind', 'customers'])).code).toBe(0);
+    const analysed = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--quiet']);
+    expect(analysed.code, analysed.stderr).toBe(0);
+    clickhouse = await clickhouseWarehouse('campaign');
+    const duck = await openDuckDbWarehouse(db);
+    try {
+      for (const table of ['transactions', 'customers', 'customer_reid', ...DERIVED_TABLES.map((t) => t.name)]) {
+        if (await tableExists(duck, table)) await copyTableToClickHouse(duck, clickhouse, table);
+      }
+    } finally {
+      await duck.close();
+    }
+    on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database];
+
+    // the same audience on both engines, then its response month (a planted effect on treated customers with one or two orders) ingested into both
+    // the original ids revealed on both (regression: on ClickHouse --reveal-ids failed on DuckDB's rowid in the identity export's chunked read)
+    const draw = (out: string) => ['audience', 'create', '--name', 'past', '--where', 'orders >= 1', '--holdout', '0.3', '--seed', '5', '--role', 'admin', '--reveal-ids', '--out', join(dir, out), '--json'];
+    expect((await cli([...draw('duck.csv'), '--db', db])).code).toBe(0);
+    const drawn = await cli([...draw('cluster.csv'), ...on]);
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'cluster.csv'), 'utf8')).toBe(readFileSync(join(dir, 'duck.csv'), 'utf8'));
+    const members = readFileSync(join(dir, 'duck.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    expect(members).toHaveLength(CUSTOMERS);
+    const january = ['order_id,customer_id,date,amount,cost'];
+    const responses = ['customer_id,date,redeemed'];
+    for (const [, group, id] of members) {
+      const responder = orders.get(id!)! <= 2;
+      const n = random.poisson(0.3 + (group === 'treatment' && responder ? 1.2 : 0));
+      for (let k = 0; k < n; k++) {
+        const amount = 10 + 40 * random.uniform();
+        january.push(`J${++order},${id},${day('2024-01-01', random.integer(31))},${amount.toFixed(2)},${k === 0 ? (0.5 * amount).toFixed(2) : ''}`);
+      }
+      if (random.uniform() < (group === 'treatment' ? 0.4 : 0.1)) responses.push(`${id},${day('2024-01-01', random.integer(40))},${random.uniform() < 0.5 ? 1 : 0}`);
+    }
+    writeFileSync(join(dir, 'january.csv'), january.join('\n') + '\n');
+    writeFileSync(join(dir, 'responses.csv'), responses.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'january.csv'), '--db', db])).code).toBe(0);
+    const ingested = await cli(['ingest', join(dir, 'january.csv'), ...on]);
+    expect(ingested.code, ingested.stderr).toBe(0);
+  }, 600_000);
+  afterAll(async () => {
+    if (previousKey === undefined) delete process.env.CLVKIT_KEY;
+    else process.env.CLVKIT_KEY = previousKey;
+    await clickhouse?.dropDatabase();
+    await clickhouse?.close();
+  });
+
+  it('campaign evaluate: the same groups, uplifts with intervals and p-values, ROI, margin and responses (--responses)', async () => {
+    const [d, c] = await both(['campaign', 'evaluate', '--audience', 'past', '--from', '2024-01-01', '--to', '2024-01-31', '--cost-per-contact', '0.5', '--margin', '0.4', '--responses', join(dir, 'responses.csv'), '--json']);
+    expect(d.groups).toEqual({ treatment: 560, control: 240 });
+    const purchases = d.purchases as { relativeUplift: number; pValue: number };
+    expect(purchases.relativeUplift).toBeGreaterThan(0.5); // the planted effect
+    expect(purchases.pValue).toBeLessThan(0.01);
+    expect(d.roi).not.toBeNull();
+    expect((d.responses as { inWindow: number }).inWindow).toBeGreaterThan(100);
+    expect(differences(d, c)).toEqual([]);
+    const [stored] = await clickhouse.query("SELECT count(*) AS n FROM campaign_evaluations WHERE audience = 'past'");
+    expect(Number(stored!.n)).toBe(1);
+  }, 180_000);
+
+  it('campaign compare: the same campaigns, ROI and CLV:CAC overall and by acquisition channel', async () => {
+    const [d, c] = await both(['campaign', 'compare', '--json']);
+    const campaigns = d.campaigns as { audience: string; channels: { channel: string }[] }[];
+    expect(campaigns.map((x) => x.audience)).toEqual(['past']);
+    expect(campaigns[0]!.channels.map((x) => x.channel).sort()).toEqual([...CHANNELS].sort());
+    expect(differences(d, c)).toEqual([]);
+  }, 180_000);
+
+  it('campaign uplift-model: the same seeded halves, learners, Qini curves and fitted models', async () => {
+    const [d, c] = await both(['campaign', 'uplift-model', '--audience', 'past', '--from', '2024-01-01', '--to', '2024-01-31', '--outcome', 'revenue', '--seed', '4', '--json']);
+    expect((d.learners as unknown[]).length).toBe(2);
+    expect(differences(d, c)).toEqual([]);
+  }, 180_000);
+
+  it('playbook --budget ranks by the uplift model learnt from the evaluated campaign (findUpliftTargeting): the same model, plays and members', async () => {
+    const config = join(dir, 'plays.json');
+    writeFileSync(config, JSON.stringify({ defaults: { expectedMargin: 0.5, holdout: 0.1 }, plays: [
+      { name: 'loyal', where: 'orders >= 4', costPerContact: 0.5, expectedLift: 0.1 },
+      { name: 'occasional', where: 'orders <= 3', costPerContact: 1, expectedLift: 0.1 },
+    ] }));
+    const args = (out: string) => ['playbook', '--config', config, '--out', join(dir, out), '--prefix', `${out}-`, '--budget', '200', '--seed', '2', '--json'];
+    const duck = await cli([...args('plan-duck'), '--db', db]);
+    expect(duck.code, duck.stderr).toBe(0);
+    const cluster = await cli([...args('plan-cluster'), ...on]);
+    expect(cluster.code, cluster.stderr).toBe(0);
+    type Plan = { targeting: { basis: string; upliftModel: unknown }; plays: { play: string; file: string | null; members: number; treatment: number; control: number }[]; totals: unknown };
+    const [d, c] = [JSON.parse(duck.stdout) as Plan, JSON.parse(cluster.stdout) as Plan];
+    expect(d.targeting.basis).toBe('uplift model');
+    expect(differences(d.targeting, c.targeting)).toEqual([]);
+    expect(differences(d.totals, c.totals)).toEqual([]);
+    const rows = (p: Plan) => p.plays.map(({ play, members, treatment, control }) => ({ play, members, treatment, control }));
+    expect(rows(c)).toEqual(rows(d));
+    const drawn = d.plays.filter((p) => p.file);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const p of drawn) expect(readFileSync(c.plays.find((x) => x.play === p.play)!.file!, 'utf8')).toBe(readFileSync(p.file!, 'utf8'));
+  }, 240_000);
+});
