@@ -27,7 +27,11 @@ if (engine === 'clickhouse') {
   const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const url = flag('--clickhouse-url') ?? process.env.CLVKIT_CLICKHOUSE_URL;
   if (!url) throw new Error('--engine clickhouse needs --clickhouse-url URL or CLVKIT_CLICKHOUSE_URL (scripts/clickhouse-cluster.sh start DIR prints it)');
-  results.push(...(await clickhouseBenchResults(url, quick ? [1_000_000] : [1_000_000, 10_000_000], flag('--cluster'))));
+  // --clickhouse-lines 100000000 picks the sizes; --clickhouse-database NAME --reuse takes lines generated beforehand
+  // (bench/cases/clickhouse-generate.ts); --chain-only times only the bare GROUP BY and analyze's chain (the 100M run);
+  // --shard-cpu adds CPU seconds per shard from system.query_log
+  const sizes = flag('--clickhouse-lines')?.split(',').map(Number) ?? (quick ? [1_000_000] : [1_000_000, 10_000_000]);
+  results.push(...(await clickhouseBenchResults(url, sizes, flag('--cluster'), { database: flag('--clickhouse-database'), reuse: args.includes('--reuse'), chainOnly: args.includes('--chain-only'), shardCpu: args.includes('--shard-cpu') })));
 }
 // with --engine clickhouse no DuckDB group runs
 const onlyGroup = engine === 'clickhouse' ? 'none' : only;

@@ -2,7 +2,12 @@
 // GROUP BY customer_id over the same table in the same run; analyze's SQL chain with every statement timed; the same
 // chain on DuckDB over the same lines (exported from the cluster) against DuckDB's own bare GROUP BY; plus the engine's
 // own insert rate and clvkit's append rate.
-// Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb]. Synthetic lines are generated in the engine (INSERT … SELECT FROM numbers()).
+// Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb] [--database NAME] [--reuse] [--chain-only] [--shard-cpu].
+// Synthetic lines are generated in the engine on every shard at once (clickhouse-generate.ts, the warehouse's real
+// schema); --reuse takes the lines already in --database (e.g. 100M generated beforehand with clickhouse-generate.ts) and
+// leaves them there; --chain-only times only the bare GROUP BY, analyze's chain and the bare GROUP BY again (no
+// stand-alone summary and tuples queries, no DuckDB, no append probe): the 100M run.
+// Each statement of the chain is reported with its ratio to the bare GROUP BY of the same run (stderr and the result).
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,50 +17,59 @@ import { openClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-
 import type { StatementLogEntry } from '../../src/engine/clickhouse/statement-log.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { migrateWarehouse } from '../../src/engine/migrate-warehouse.js';
-import { SCHEMA_MIGRATIONS } from '../../src/engine/schema-migrations.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { reportCase } from '../bench-harness.js';
 import { buildCustomerScoresSql } from '../../src/pipeline/customer-scores-sql.js';
+import { generateLines } from './clickhouse-generate.js';
+import { shardCpuSeconds } from './clickhouse-shard-cpu.js';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const withDuckDb = !process.argv.includes('--no-duckdb');
+const argv = process.argv.slice(2);
+const databaseAt = argv.indexOf('--database');
+const database = databaseAt >= 0 ? argv[databaseAt + 1]! : 'clvkit_bench';
+const args = argv.filter((a, i) => !a.startsWith('--') && (databaseAt < 0 || i !== databaseAt + 1));
+const reuse = argv.includes('--reuse');
+const chainOnly = argv.includes('--chain-only');
+const withDuckDb = !argv.includes('--no-duckdb') && !chainOnly;
 const [url, linesText, customersText, cluster] = args;
 const lines = Number(linesText);
 const customers = Number(customersText);
-const wh = await openClickHouseWarehouse(url!, { database: 'clvkit_bench', ...(cluster ? { cluster } : {}) });
-await wh.dropDatabase();
-await wh.close();
+if (!reuse) {
+  const wh = await openClickHouseWarehouse(url!, { database, ...(cluster ? { cluster } : {}) });
+  await wh.dropDatabase();
+  await wh.close();
+}
 // every statement of the chain is timed (statement-log.ts): the breakdown goes to stderr and into the result
 let log: StatementLogEntry[] | null = null;
-const bench = await openClickHouseWarehouse(url!, { database: 'clvkit_bench', ...(cluster ? { cluster } : {}), onStatement: (entry) => log?.push(entry) });
-await bench.execute(SCHEMA_MIGRATIONS[0]!.statements[0]!);
+const bench = await openClickHouseWarehouse(url!, { database, ...(cluster ? { cluster } : {}), onStatement: (entry) => log?.push(entry) });
+const progress = (text: string) => process.stderr.write(`  ${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
 const seconds = async (work: () => Promise<unknown>) => {
   const started = performance.now();
   await work();
   return (performance.now() - started) / 1000;
 };
-// two years of lines; 2% returns; amounts 0.01 … 100
-const insertSeconds = await seconds(() =>
-  bench.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash)
-    SELECT toString(intDiv(number, 3)), concat('c_', toString(intHash32(intDiv(number, 3)) % ${customers})),
-      toDateTime('2022-01-01 00:00:00') + intHash32(number * 7) % (730 * 86400),
-      (intHash32(number * 13) % 10000 + 1) / 100, number % 50 = 0, 0, 1, 'bench', number, toString(number)
-    FROM numbers(${lines})`),
-);
+const insertSeconds = reuse ? Number.NaN : await generateLines(bench, lines, customers);
+const [held] = await bench.query('SELECT count(*) AS n FROM transactions');
+if (Number(held!.n) !== lines) throw new Error(`${database}.transactions holds ${String(held!.n)} lines, expected ${lines}`);
+progress(`${lines} lines held${reuse ? ' (reused)' : ` (generated in ${insertSeconds.toFixed(1)} s)`}`);
 const options = { asOf: '2023-12-31', timeUnit: 'week' as const };
 // every query ends in one small row so that only the engine's work is timed, not the transfer
 const bareSql = 'SELECT count(*) AS n, sum(k) AS k FROM (SELECT customer_id, count(*) AS k FROM transactions GROUP BY customer_id) g';
+// a second baseline: the same GROUP BY reading every column the summary reads (ts, amount, cost, order_id, is_return)
+// with trivial aggregates — the floor of any per-customer summary of these columns, which the bare count(*) does not read
+const columnsSql = 'SELECT count(*) AS n, sum(k) AS k FROM (SELECT customer_id, count(*) AS k, max(ts) AS a, max(amount) AS b, max(cost) AS c, max(length(order_id)) AS d, max(is_return) AS e FROM transactions GROUP BY customer_id) g';
 const summary = buildCustomerSummarySql(bench.dialect, options);
 const bare = () => bench.query(bareSql);
 const ours = () => bench.query(`SELECT count(*) AS n, sum(frequency) AS f FROM (${summary}) s`);
 const tuples = () => bench.query(`SELECT count(*) AS n, sum(weight) AS w FROM (${buildCompressedSummarySql(summary)}) t`);
 await bare(); // warm the caches once for both
 const bareSeconds = await seconds(bare);
-const summarySeconds = await seconds(ours);
-const tuplesSeconds = await seconds(tuples);
-const [counted] = await bench.query(`SELECT count(*) AS n FROM (${buildCompressedSummarySql(summary)}) t`);
+progress(`bare GROUP BY ${bareSeconds.toFixed(2)} s`);
+const columnsSeconds = await seconds(() => bench.query(columnsSql));
+progress(`GROUP BY reading the summary's columns ${columnsSeconds.toFixed(2)} s`);
+const summarySeconds = chainOnly ? Number.NaN : await seconds(ours);
+const tuplesSeconds = chainOnly ? Number.NaN : await seconds(tuples);
 
 /**
  * analyze's SQL chain as the pipeline runs it, on any warehouse: customer_summary written, its tuples read into
@@ -64,7 +78,10 @@ const [counted] = await bench.query(`SELECT count(*) AS n FROM (${buildCompresse
  */
 async function analyzeChain(warehouse: Warehouse): Promise<Record<string, number>> {
   const steps: Record<string, number> = {};
-  const step = async (name: string, work: () => Promise<unknown>) => (steps[name] = await seconds(work));
+  const step = async (name: string, work: () => Promise<unknown>) => {
+    steps[name] = await seconds(work);
+    progress(`${warehouse.dialect.name} chain: ${name} ${steps[name]!.toFixed(2)} s`);
+  };
   await step('summary', () => warehouse.execute(`CREATE OR REPLACE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, options)}`));
   let tupleColumns: Awaited<ReturnType<Warehouse['queryColumns']>> | undefined;
   await step('tuples', async () => (tupleColumns = await warehouse.queryColumns(buildCompressedSummarySql('SELECT * FROM customer_summary'))));
@@ -87,8 +104,17 @@ const chain = await analyzeChain(bench);
 const statements = log as StatementLogEntry[];
 log = null;
 const analyzeSeconds = chain.total!;
+const [counted] = await bench.query('SELECT count(*) AS n FROM (SELECT DISTINCT frequency, recency, T FROM customer_summary) t');
+// --shard-cpu: CPU seconds per shard from system.query_log (clickhouse-shard-cpu.ts)
+const cpu = argv.includes('--shard-cpu') ? await shardCpuSeconds(bench, options.asOf) : undefined;
+if (cpu) progress(`CPU-s per shard: bare ${cpu.bare.join(' / ')}, columns ${cpu.columns.join(' / ')}, summary aggregation ${cpu.summary.join(' / ')}`);
 const bareAfterSeconds = await seconds(bare); // the baseline again, after: the load of a shared machine moves
-for (const entry of statements.filter((e) => e.seconds >= 0.01)) process.stderr.write(`  ${entry.seconds.toFixed(2).padStart(7)} s  ${entry.node.padEnd(7)} ${entry.sql.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+progress(`bare GROUP BY again ${bareAfterSeconds.toFixed(2)} s`);
+// each statement of the chain against the bare GROUP BY of this run (the mean of before and after)
+const bareMean = (bareSeconds + bareAfterSeconds) / 2;
+const slow = statements.filter((e) => e.seconds >= 0.01);
+for (const entry of slow) process.stderr.write(`  ${entry.seconds.toFixed(2).padStart(7)} s ×${(entry.seconds / bareMean).toFixed(2).padStart(6)}  ${entry.node.padEnd(7)} ${entry.sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
+const statementRatios = slow.map((e) => `×${(e.seconds / bareMean).toFixed(2)} ${e.seconds.toFixed(2)} s ${e.sql.replace(/\s+/g, ' ').slice(0, 60)}`).join(' | ');
 
 // DuckDB on the same lines: exported from the cluster as CSV, loaded into an in-memory warehouse, the same chain
 const duck: Record<string, number> = {};
@@ -108,6 +134,7 @@ if (withDuckDb) {
     );
     await duckdb.query(bareSql);
     duck.bareSeconds = await seconds(() => duckdb.query(bareSql));
+    duck.columnsSeconds = await seconds(() => duckdb.query(columnsSql));
     const duckChain = await analyzeChain(duckdb);
     for (const [name, value] of Object.entries(duckChain)) duck[`${name}Seconds`] = value;
     await duckdb.close();
@@ -117,20 +144,25 @@ if (withDuckDb) {
 }
 
 // clvkit's own bulk path (TabSeparated batches through the Distributed table), on 1M lines at most
-const appendRows = Math.min(lines, 1_000_000);
-await bench.execute('CREATE TABLE append_probe (customer_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, amount DOUBLE NOT NULL)');
-const appendSeconds = await seconds(() =>
-  bench.append('append_probe', {
-    customer_id: Array.from({ length: appendRows }, (_, i) => `c_${i % customers}`),
-    ts: Array.from({ length: appendRows }, (_, i) => new Date(Date.UTC(2022, 0, 1) + (i % 730) * 86_400_000)),
-    amount: Array.from({ length: appendRows }, (_, i) => (i % 10_000) / 100),
-  }),
-);
-await bench.dropDatabase();
+const appendRows = chainOnly ? 0 : Math.min(lines, 1_000_000);
+let appendSeconds = Number.NaN;
+if (!chainOnly) {
+  await bench.execute('CREATE TABLE append_probe (customer_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, amount DOUBLE NOT NULL)');
+  appendSeconds = await seconds(() =>
+    bench.append('append_probe', {
+      customer_id: Array.from({ length: appendRows }, (_, i) => `c_${i % customers}`),
+      ts: Array.from({ length: appendRows }, (_, i) => new Date(Date.UTC(2022, 0, 1) + (i % 730) * 86_400_000)),
+      amount: Array.from({ length: appendRows }, (_, i) => (i % 10_000) / 100),
+    }),
+  );
+}
+if (reuse) for (const table of ['customer_summary', 'clv_tuple_scores', 'customer_scores']) await bench.execute(`DROP TABLE IF EXISTS ${table}`);
+else await bench.dropDatabase();
 await bench.close();
 reportCase(summarySeconds, {
   bareSeconds,
   bareAfterSeconds,
+  columnsSeconds,
   analyzeSeconds,
   chainSummarySeconds: chain.summary!,
   chainTuplesSeconds: chain.tuples!,
@@ -142,5 +174,8 @@ reportCase(summarySeconds, {
   appendRows,
   tuples: Number(counted!.n),
   shards: bench.shardUrls.length,
+  lines,
+  statementRatios,
+  ...(cpu ? { cpuBare: cpu.bare.join(' / '), cpuColumns: cpu.columns.join(' / '), cpuSummary: cpu.summary.join(' / ') } : {}),
   ...Object.fromEntries(Object.entries(duck).map(([k, v]) => [`duck_${k}`, v])),
 });

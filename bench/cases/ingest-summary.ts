@@ -1,13 +1,15 @@
 // Bench case: clvkit ingest + customer summary of a transactions CSV, and its baselines.
 //   <csv>                      ingest + summary, no key
 //   <csv> --keyed              with a key, as `clvkit ingest --db` runs: tokens, encrypted quarantine, keyed row hashes
+//   … --summary-uncapped       the summary without the engine memory cap analyze's summary stage sets (the old behaviour)
 //   <csv> --baseline           DuckDB's bare read_csv + GROUP BY customer (the old baseline)
 //   <csv> --engine-baseline    DuckDB materialising the file as a typed table with an MD5 per row, then GROUP BY customer (issue 14)
 //   <csv> --engine-baseline-db the same, into a fresh DuckDB database file (CHECKPOINT included): the comparable work when the
 //                              user gives --db (the whole keyed CLI process writes its warehouse file)
 //   <csv> --reingest           the same file ingested a second time (measured: the second call) and the SHA-256 of the file alone
-//   <csv> --append <held.csv> [--keyed] [--duplicate-reference]   <held.csv> ingested first (not measured), then <csv>, which
-//                              overlaps it; --duplicate-reference: duplicates quarantined without their text (duplicateText 'reference')
+//   <csv> --append <held.csv> [--keyed] [--duplicate-text]   <held.csv> ingested first (not measured), then <csv>, which
+//                              overlaps it; --duplicate-text: duplicates quarantined with their text (duplicateText 'text',
+//                              --keep-duplicate-text; the default keeps line, reason and detail only)
 //   <csv> --cli                the whole `clvkit ingest --db <fresh file> <csv>` process as a user runs it (keyed: the key file is
 //                              created), from dist/ (build first); its own peak RSS is read with /usr/bin/time
 // Optional trailing column names (customer quantity price date) for the two DuckDB baselines.
@@ -21,6 +23,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { ingestFiles, type IngestOptions } from '../../src/ingest/ingest-files.js';
+import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../src/ingest/ingest-memory.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { reportCase } from '../bench-harness.js';
 
@@ -108,7 +111,7 @@ if (mode === '--cli') {
   const ingestOptions = options();
   await ingestFiles(warehouse, [held], ingestOptions);
   const started = performance.now();
-  const report = await ingestFiles(warehouse, [path], { ...ingestOptions, ...(argv.includes('--duplicate-reference') ? { duplicateText: 'reference' as const } : {}) });
+  const report = await ingestFiles(warehouse, [path], { ...ingestOptions, ...(argv.includes('--duplicate-text') ? { duplicateText: 'text' as const } : {}) });
   reportCase(seconds(started), { rows: report.rowsRead, accepted: report.accepted, duplicates: report.rules.duplicate });
   await warehouse.close();
 } else {
@@ -116,7 +119,9 @@ if (mode === '--cli') {
   const started = performance.now();
   const report = await ingestFiles(warehouse, [path], options());
   const ingested = performance.now();
-  await warehouse.execute(`CREATE TABLE s AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2022-12-31', timeUnit: 'week' })}`);
+  // as analyze's summary stage runs it: under the engine memory cap for the lines held (--summary-uncapped: without)
+  const summary = () => warehouse.execute(`CREATE TABLE s AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2022-12-31', timeUnit: 'week' })}`);
+  await (argv.includes('--summary-uncapped') ? summary() : withEngineMemoryLimit(warehouse, rowsMemoryLimitBytes(report.accepted), summary));
   const done = performance.now();
   // The summary's own baseline: a bare GROUP BY customer over the same table, same engine.
   await warehouse.execute('CREATE TABLE g AS SELECT customer_id, count(*) AS n, sum(amount) AS spend, min(ts) AS first, max(ts) AS last FROM transactions GROUP BY customer_id');

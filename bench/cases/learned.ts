@@ -130,9 +130,11 @@ export async function measureLearnedModels(quick: boolean): Promise<BenchResult[
   const results: BenchResult[] = [];
   const sizes = quick ? [100_000] : [100_000, 1_000_000];
   const small = await runCase('./cases/learned.ts', ['train', String(sizes[0])]);
+  const smallCpu = Number(small.extra?.cpuSeconds);
   for (const rows of sizes) {
     process.stderr.write(`bench: gradient boosting, train ${label(rows)} × ${FEATURES}\n`);
     const run = rows === sizes[0] ? small : await runCase('./cases/learned.ts', ['train', String(rows)]);
+    const cpu = Number(run.extra?.cpuSeconds);
     results.push({
       stage: 'train boosted trees (poisson, 100 rounds, 31 leaves)',
       size: `${label(rows)} × ${FEATURES}`,
@@ -143,7 +145,8 @@ export async function measureLearnedModels(quick: boolean): Promise<BenchResult[
       ...(rows === 1_000_000 ? { target: 10, targetSeconds: 60 } : {}),
       throughput: `${Math.round(rows / run.seconds).toLocaleString('en-US')} rows/s`,
       peakRssMiB: run.peakRssMiB,
-      notes: `CPU ${Number(run.extra?.cpuSeconds).toFixed(2)} s, ${run.extra?.leaves} leaves`,
+      // on a shared machine the wall time counts other processes' turns: the CPU seconds and their ratio are the work
+      notes: `CPU ${cpu.toFixed(2)} s${rows === sizes[0] ? '' : ` (${(cpu / smallCpu).toFixed(2)}× the ${label(sizes[0])} CPU s; rows ${rows / sizes[0]}×)`}${rows === 1_000_000 ? `, target 60 s: ${cpu <= 60 ? 'met' : 'NOT met'} in CPU s` : ''}, ${run.extra?.leaves} leaves`,
     });
   }
   results.push(await measureLearnedFeatures(quick));
@@ -165,6 +168,8 @@ export async function measureLearnedModels(quick: boolean): Promise<BenchResult[
   });
   process.stderr.write(`bench: gradient boosting, score ${label(scored)} on two worker threads\n`);
   const parallel = await runCase('./cases/learned-score-parallel.ts', [String(scored)]);
+  const perSecond = scored / parallel.seconds;
+  const parallelCpu = Number(parallel.extra?.cpuSeconds);
   results.push({
     stage: 'score boosted trees (100 trees), two worker threads',
     size: `${label(scored)} × ${FEATURES}`,
@@ -173,9 +178,9 @@ export async function measureLearnedModels(quick: boolean): Promise<BenchResult[
     baselineSeconds: score.seconds,
     ratio: parallel.seconds / score.seconds,
     targetSeconds: scored / 1_000_000,
-    throughput: `${Math.round(scored / parallel.seconds).toLocaleString('en-US')} rows/s`,
+    throughput: `${Math.round(perSecond).toLocaleString('en-US')} customers/s wall-clock (target ≥ 1,000,000/s: ${perSecond >= 1_000_000 ? 'met' : 'NOT met'})`,
     peakRssMiB: parallel.peakRssMiB,
-    notes: parallel.extra?.identical === 1 ? 'scores identical to one thread' : 'SCORES DIFFER from one thread',
+    notes: `CPU ${parallelCpu.toFixed(2)} s over both threads (${Math.round(scored / parallelCpu).toLocaleString('en-US')} rows per CPU second); ${parallel.extra?.identical === 1 ? 'scores identical to one thread' : 'SCORES DIFFER from one thread'}`,
   });
   return results;
 }

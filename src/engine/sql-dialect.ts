@@ -98,6 +98,12 @@ export interface SqlDialect {
    */
   countsPerValue(source: string, counts: readonly { readonly key: string; readonly name: string }[]): string;
   /**
+   * Optional: `CAST(expr AS type)` keeping NULLs, where the engine's plain
+   * CAST of a NULL to a non-Nullable type fails (ClickHouse); the plain CAST
+   * when a dialect has none.
+   */
+  castKeepingNull?(expr: string, type: string): string;
+  /**
    * Optional: the customer summary's occasion step in the engine's own form
    * (see `buildCustomerSummarySql`, which writes the portable form when a
    * dialect has none): one row per customer with a purchase before `end`,
@@ -119,6 +125,8 @@ export interface OccasionInput {
   readonly end: string;
   /** occasions are clock hours or calendar days of `ts`: the last one's first instant has the day and hour of the latest purchase */
   readonly withinDay: boolean;
+  /** occasions rise with `ts` (days, hours, calendar weeks or months; not orders): the first and last occasion are those of the first and last purchase */
+  readonly ordered?: boolean;
 }
 
 function quoteLiteral(value: string | number | boolean | null): string {

@@ -36,8 +36,8 @@
  * `clv_event_rows` (one row per event with its customer after stitching and
  * its session key; read by the buyer types only).
  *
- * DuckDB SQL (window functions, FILTER, packed sums); the ClickHouse engine
- * does not run the events stage.
+ * DuckDB SQL (window functions, FILTER, packed sums); on ClickHouse the same
+ * tables come from `buildEventSessionsOnClickHouse` (clickhouse-event-sessions.ts).
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { LAST_VIEW_OR_SEARCH, LINK_KEY, partAggregates } from './session-part-sql.js';

@@ -59,10 +59,10 @@ export interface Funnels {
   readonly byFirstSeen: readonly FunnelRow[];
 }
 
-const ANONYMOUS = '(anonymous)';
+export const ANONYMOUS = '(anonymous)';
 
 /** One breakdown: the label of a session's group (NULL: not in this breakdown's table), and the join that gives it. */
-interface Breakdown {
+export interface Breakdown {
   readonly key: Exclude<keyof Funnels, 'overall'>;
   readonly label: string;
   readonly join: string;
@@ -81,7 +81,7 @@ const FUNNEL_AGGREGATES = `count(*) AS people, sum(sessions) AS sessions,
   sum(bought) AS bought, count(*) FILTER (WHERE bought > 0) AS people_bought,
   sum(lost_search) AS lost_search, sum(abandoned) AS abandoned, sum(bought_without_cart) AS bought_without_cart`;
 
-function toFunnelRow(group: string, r: Record<string, unknown>): FunnelRow {
+export function toFunnelRow(group: string, r: Record<string, unknown>): FunnelRow {
   const n = (key: string) => Number(r[key]);
   const step = (count: string, people: string, of: number): FunnelStep => {
     const interval = wilsonInterval(n(count), of);

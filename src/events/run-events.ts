@@ -17,6 +17,11 @@ import { classifyBuyerTypes, type BuyerTypeResult } from './classify-buyer-types
 import { computeFunnels, type Funnels } from './compute-funnels.js';
 import { buildOnlineLifecycle, type OnlineLifecycle } from './online-lifecycle.js';
 import { scoreProspects, type ProspectScores } from './score-prospects.js';
+import { buildEventSessionsOnClickHouse } from './clickhouse-event-sessions.js';
+import { computeFunnelsOnClickHouse } from './clickhouse-funnels.js';
+import { classifyBuyerTypesOnClickHouse } from './clickhouse-buyer-types.js';
+import { buildOnlineLifecycleOnClickHouse } from './clickhouse-online-lifecycle.js';
+import { clickhouseProspectSql } from './clickhouse-prospects.js';
 
 export interface EventsOptions {
   readonly asOf: string;
@@ -44,21 +49,26 @@ export async function hasEvents(warehouse: Warehouse): Promise<boolean> {
 
 export async function runEvents(warehouse: Warehouse, options: EventsOptions): Promise<EventsSummary> {
   const sessionGapMinutes = options.sessionGapMinutes ?? 30;
-  const stitching = await buildEventSessions(warehouse, { asOf: options.asOf, gapMinutes: sessionGapMinutes });
-  const funnels = await computeFunnels(warehouse);
-  const buyerTypes = await classifyBuyerTypes(warehouse);
-  const onlineLifecycle = await buildOnlineLifecycle(warehouse, { asOf: options.asOf, validationFrom: options.validationFrom });
-  const prospects = await scoreProspects(warehouse, { asOf: options.asOf, ...(options.margin !== undefined ? { margin: options.margin } : {}) });
+  // ClickHouse 18.16 has no window functions, GROUPING SETS or non-equality joins: its own statements, the same tables (clickhouse-*.ts)
+  const onClickHouse = warehouse.dialect.name === 'clickhouse';
+  const stitching = await (onClickHouse ? buildEventSessionsOnClickHouse : buildEventSessions)(warehouse, { asOf: options.asOf, gapMinutes: sessionGapMinutes });
+  const funnels = await (onClickHouse ? computeFunnelsOnClickHouse : computeFunnels)(warehouse);
+  const buyerTypes = await (onClickHouse ? classifyBuyerTypesOnClickHouse : classifyBuyerTypes)(warehouse);
+  const onlineLifecycle = await (onClickHouse ? buildOnlineLifecycleOnClickHouse : buildOnlineLifecycle)(warehouse, { asOf: options.asOf, validationFrom: options.validationFrom });
+  const prospects = await scoreProspects(warehouse, { asOf: options.asOf, ...(options.margin !== undefined ? { margin: options.margin } : {}) }, ...(onClickHouse ? [clickhouseProspectSql] : []));
+  // prospects not yet listed (ClickHouse: NOT IN, it has no correlated subqueries)
+  const missing = (table: string, alias: string) =>
+    onClickHouse ? `p.customer_id NOT IN (SELECT customer_id FROM ${table})` : `NOT EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.customer_id = p.customer_id)`;
   if (await tableExists(warehouse, 'customer_scores')) {
     const columns = (await warehouse.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'customer_scores'")).map((r) => String(r.column_name));
     if (columns.includes('predicted_clv_12m')) {
       await warehouse.execute(`INSERT INTO customer_scores (customer_id, predicted_clv_12m) SELECT p.customer_id, p.expected_first_year_value FROM customer_prospects p
-        WHERE NOT EXISTS (SELECT 1 FROM customer_scores c WHERE c.customer_id = p.customer_id)`);
+        WHERE ${missing('customer_scores', 'c')}`);
     }
   }
   if (await tableExists(warehouse, 'customer_stages')) {
     await warehouse.execute(`INSERT INTO customer_stages (customer_id, stage) SELECT p.customer_id, 'prospect' FROM customer_prospects p
-      WHERE NOT EXISTS (SELECT 1 FROM customer_stages g WHERE g.customer_id = p.customer_id)`);
+      WHERE ${missing('customer_stages', 'g')}`);
   }
   return { sessionGapMinutes, stitching, funnels, buyerTypes, onlineLifecycle, prospects };
 }

@@ -93,19 +93,64 @@ export interface ScoreProspectsOptions {
   readonly margin?: number;
 }
 
-export async function scoreProspects(warehouse: Warehouse, options: ScoreProspectsOptions): Promise<ProspectScores> {
+/**
+ * The statements of the prospects step that an engine spells its own way
+ * (the ClickHouse ones: clickhouse-prospects.ts); the model between them is
+ * the same TypeScript on both engines.
+ */
+export interface ProspectSql {
+  /** writes `clv_people` (customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts): everyone known by `end` */
+  writePeople(warehouse: Warehouse, end: string): Promise<void>;
+  /** a query giving `first`: the day (YYYY-MM-DD) of the first session */
+  readonly firstSessionDay: string;
+  /** the feature rows at each cutoff (and their label), one per person known and not yet a buyer there */
+  features(cutoffs: readonly string[], horizonDays: number): string;
+  /** true for the rows held out for the calibration (a hash of the token) */
+  readonly heldOut: string;
+  /** writes `customer_prospects` from `clv_prospect_propensity` and `clv_people` */
+  writeProspects(warehouse: Warehouse, end: string, margin: number): Promise<void>;
+}
+
+/** DuckDB's statements (the engine-neutral default). */
+export const duckdbProspectSql: ProspectSql = {
+  async writePeople(warehouse, end) {
+    await warehouse.execute(`
+      CREATE OR REPLACE TEMP TABLE clv_people AS
+      WITH ids AS (SELECT customer_id FROM customers UNION SELECT customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL),
+      buys AS (SELECT customer_id, min(ts) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id)
+      SELECT ids.customer_id, c.signup_ts, c.acquisition_channel, c.acquisition_cost, b.first_purchase_ts
+      FROM ids LEFT JOIN (SELECT customer_id, min(signup_ts) AS signup_ts, any_value(acquisition_channel) AS acquisition_channel, any_value(acquisition_cost) AS acquisition_cost FROM customers GROUP BY customer_id) c ON c.customer_id = ids.customer_id
+        LEFT JOIN buys b ON b.customer_id = ids.customer_id
+      WHERE c.signup_ts IS NULL OR c.signup_ts <= ${end}`);
+  },
+  firstSessionDay: `SELECT CAST(min(start_ts) AS DATE)::VARCHAR AS first FROM ${SESSIONS_TABLE}`,
+  features: featuresSql,
+  heldOut: HOLDOUT_SQL,
+  async writeProspects(warehouse, end, margin) {
+    const value = `COALESCE(amount, 0) * ${margin}`;
+    await warehouse.execute(`
+      CREATE OR REPLACE TABLE customer_prospects AS
+      WITH firsts AS (SELECT customer_id, min(ts) AS first_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id),
+      first_year AS (
+        SELECT f.customer_id, sum(${value}) AS spend FROM firsts f JOIN transactions t ON t.customer_id = f.customer_id AND t.ts < f.first_ts + INTERVAL 365 DAY
+        WHERE f.first_ts <= ${end} - INTERVAL 365 DAY GROUP BY f.customer_id
+      ),
+      by_channel AS (SELECT c.acquisition_channel, avg(y.spend) AS v, count(*) AS n FROM first_year y LEFT JOIN clv_people c ON c.customer_id = y.customer_id GROUP BY 1),
+      overall AS (SELECT COALESCE((SELECT avg(spend) FROM first_year), (SELECT sum(${value}) / NULLIF(count(DISTINCT customer_id), 0) FROM transactions WHERE ts <= ${end})) AS v)
+      SELECT p.customer_id, p.conversion_propensity,
+        COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS new_customer_value,
+        p.conversion_propensity * COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS expected_first_year_value
+      FROM clv_prospect_propensity p LEFT JOIN clv_people c ON c.customer_id = p.customer_id LEFT JOIN by_channel b ON b.acquisition_channel IS NOT DISTINCT FROM c.acquisition_channel
+      ORDER BY p.customer_id`);
+  },
+};
+
+export async function scoreProspects(warehouse: Warehouse, options: ScoreProspectsOptions, sql: ProspectSql = duckdbProspectSql): Promise<ProspectScores> {
   const { asOf } = options;
   const margin = options.margin ?? 1;
-  const end = `TIMESTAMP '${asOf} 23:59:59.999'`;
-  await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE clv_people AS
-    WITH ids AS (SELECT customer_id FROM customers UNION SELECT customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL),
-    buys AS (SELECT customer_id, min(ts) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id)
-    SELECT ids.customer_id, c.signup_ts, c.acquisition_channel, c.acquisition_cost, b.first_purchase_ts
-    FROM ids LEFT JOIN (SELECT customer_id, min(signup_ts) AS signup_ts, any_value(acquisition_channel) AS acquisition_channel, any_value(acquisition_cost) AS acquisition_cost FROM customers GROUP BY customer_id) c ON c.customer_id = ids.customer_id
-      LEFT JOIN buys b ON b.customer_id = ids.customer_id
-    WHERE c.signup_ts IS NULL OR c.signup_ts <= ${end}`);
-  const [span] = await warehouse.query(`SELECT CAST(min(start_ts) AS DATE)::VARCHAR AS first FROM ${SESSIONS_TABLE}`);
+  const end = warehouse.dialect.timestamp(`${asOf}T23:59:59.999`);
+  await sql.writePeople(warehouse, end);
+  const [span] = await warehouse.query(sql.firstSessionDay);
   const firstDay = span?.first ? String(span.first) : asOf;
   const horizonDays = Math.max(1, Math.min(365, Math.floor(daysBetween(firstDay, asOf) / 2)));
   const cutoffs: string[] = [];
@@ -114,8 +159,8 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     if (cutoff <= firstDay) break;
     cutoffs.push(cutoff);
   }
-  const training = cutoffs.length ? await warehouse.query(`SELECT *, ${HOLDOUT_SQL} AS held_out FROM (${featuresSql(cutoffs, horizonDays)}) f ORDER BY cutoff, customer_id`) : [];
-  const current = await warehouse.query(`SELECT * FROM (${featuresSql([asOf], horizonDays)}) f ORDER BY customer_id`);
+  const training = cutoffs.length ? await warehouse.query(`SELECT *, ${sql.heldOut} AS held_out FROM (${sql.features(cutoffs, horizonDays)}) f ORDER BY cutoff, customer_id`) : [];
+  const current = await warehouse.query(`SELECT * FROM (${sql.features([asOf], horizonDays)}) f ORDER BY customer_id`);
   const labels = Float64Array.from(training, (r) => Number(r.label));
   const conversions = labels.reduce((a, b) => a + b, 0);
   const enough = conversions >= 10 && training.length - conversions >= 10;
@@ -143,21 +188,7 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
   }
   await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_prospect_propensity (customer_id VARCHAR, conversion_propensity DOUBLE)');
   if (current.length) await warehouse.append('clv_prospect_propensity', { customer_id: current.map((r) => String(r.customer_id)), conversion_propensity: propensity });
-  const value = `COALESCE(amount, 0) * ${margin}`;
-  await warehouse.execute(`
-    CREATE OR REPLACE TABLE customer_prospects AS
-    WITH firsts AS (SELECT customer_id, min(ts) AS first_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id),
-    first_year AS (
-      SELECT f.customer_id, sum(${value}) AS spend FROM firsts f JOIN transactions t ON t.customer_id = f.customer_id AND t.ts < f.first_ts + INTERVAL 365 DAY
-      WHERE f.first_ts <= ${end} - INTERVAL 365 DAY GROUP BY f.customer_id
-    ),
-    by_channel AS (SELECT c.acquisition_channel, avg(y.spend) AS v, count(*) AS n FROM first_year y LEFT JOIN clv_people c ON c.customer_id = y.customer_id GROUP BY 1),
-    overall AS (SELECT COALESCE((SELECT avg(spend) FROM first_year), (SELECT sum(${value}) / NULLIF(count(DISTINCT customer_id), 0) FROM transactions WHERE ts <= ${end})) AS v)
-    SELECT p.customer_id, p.conversion_propensity,
-      COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS new_customer_value,
-      p.conversion_propensity * COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS expected_first_year_value
-    FROM clv_prospect_propensity p LEFT JOIN clv_people c ON c.customer_id = p.customer_id LEFT JOIN by_channel b ON b.acquisition_channel IS NOT DISTINCT FROM c.acquisition_channel
-    ORDER BY p.customer_id`);
+  await sql.writeProspects(warehouse, end, margin);
   const [totals] = await warehouse.query('SELECT count(*) AS n, avg(conversion_propensity) AS p, sum(expected_first_year_value) AS v FROM customer_prospects');
   return {
     prospects: Number(totals!.n),

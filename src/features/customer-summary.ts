@@ -94,7 +94,7 @@ holdout AS (
     : '';
   return `
 WITH with_money AS (
-  ${d.perCustomerOccasions?.({ table, occasion: period, end, withinDay: options.grain !== 'order' && (options.period ?? 'fractional') === 'fractional' }) ?? portableOccasions(d, table, period, end)}
+  ${d.perCustomerOccasions?.({ table, occasion: period, end, withinDay: options.grain !== 'order' && (options.period ?? 'fractional') === 'fractional', ordered: options.grain !== 'order' }) ?? portableOccasions(d, table, period, end)}
 )${holdoutCte}
 SELECT
   p.customer_id AS customer_id,

@@ -49,11 +49,14 @@ export interface IngestOptions extends StageOptions, AccessOptions {
   kind?: SourceKind;
   /**
    * What the quarantine keeps of a row rejected as an exact duplicate (of an
-   * earlier row of the file, or of a row the warehouse holds): 'text' (the
-   * default) its line as read, encrypted with a key like every quarantined
-   * row; 'reference' only its line, reason and detail ('same as line N'):
-   * the text is already held, and with a key encrypting it costs ~8 µs a row
-   * (most of an append that overlaps the warehouse). Transaction files only.
+   * earlier row of the file, or of a row the warehouse holds): 'reference'
+   * (the default) only its line, reason and detail ('same as line N' for a
+   * copy within the file; none for a copy of a held row): its text is already
+   * held, so storing it again would only keep a second copy of the same
+   * personal data (and, with a key, cost an AES-GCM envelope a row, most of an
+   * append that overlaps the warehouse); 'text' (`--keep-duplicate-text`) its
+   * line as read too, encrypted with a key like every quarantined row.
+   * Transaction files only; counts are the same either way.
    */
   duplicateText?: 'text' | 'reference';
   /** called before each step; a throw aborts the ingest and rolls it back */
@@ -113,7 +116,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     dialect: d, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
-    duplicateText: options.duplicateText !== 'reference',
+    duplicateText: options.duplicateText === 'text',
   });
   const rowsRead = judged.judgedRows + judged.malformedRows;
   if (judged.judgedRows === 0) warnings.push('the file has a header but no data rows');

@@ -1,5 +1,6 @@
 /**
- * The engine's memory while files are ingested. DuckDB's own limit is 80% of
+ * The engine's memory while files are ingested (and while the customer
+ * summary aggregates what they loaded, `rowsMemoryLimitBytes`). DuckDB's own limit is 80% of
  * the machine: it then holds a file's judged rows in memory, so an ingest
  * grows with the file's lines. During an ingest the limit is lowered to a cap
  * that depends on the size of the input only up to a point
@@ -35,16 +36,23 @@ export function parseEngineBytes(text: string): number {
 }
 
 /**
- * Runs `work` with the engine's memory limit lowered to
- * `ingestMemoryLimitBytes` of the largest file's size (DuckDB only; other
- * engines run `work` as they are), and the temporary directory set to the
- * system's when an in-memory warehouse has only the relative default. The
- * limit is restored afterwards.
+ * The engine memory a statement over `rows` stored order lines may use (the
+ * customer summary after an ingest): 128 bytes a line — about what an ingest
+ * of the file those lines came from was allowed (2 bytes per byte of a ~65-byte
+ * line) — within [256 MiB, 4 GiB]. Without a cap the summary's per-day
+ * aggregate holds every (customer, day) group in memory: with 28-character
+ * customer tokens (a keyed warehouse) it took a 10M-line run from 1.8 to
+ * 4.2 GiB (docs/scaling.md).
+ */
+export function rowsMemoryLimitBytes(rows: number): number {
+  return Math.min(INGEST_MEMORY_CAP_BYTES, Math.max(INGEST_MEMORY_FLOOR_BYTES, 128 * rows));
+}
+
+/**
+ * Runs `work` with the engine's memory limit lowered to `ingestMemoryLimitBytes`
+ * of the largest file's size (`withEngineMemoryLimit`).
  */
 export async function withIngestMemoryLimit<T>(warehouse: Warehouse, paths: readonly string[], work: () => Promise<T>): Promise<T> {
-  if (warehouse.dialect.name !== 'duckdb') return work();
-  const [settings] = await warehouse.query(`SELECT current_setting('memory_limit') AS memory_limit, current_setting('temp_directory') AS temp_directory`);
-  const current = String(settings!.memory_limit);
   // Files are ingested one at a time: the largest one sets the limit.
   const inputBytes = paths.reduce((largest, path) => {
     try {
@@ -53,7 +61,20 @@ export async function withIngestMemoryLimit<T>(warehouse: Warehouse, paths: read
       return largest;
     }
   }, 0);
-  const wanted = ingestMemoryLimitBytes(inputBytes);
+  return withEngineMemoryLimit(warehouse, ingestMemoryLimitBytes(inputBytes), work);
+}
+
+/**
+ * Runs `work` with the engine's memory limit lowered to `wantedBytes`
+ * (DuckDB only; other engines run `work` as they are; a lower limit already
+ * set is kept), and the temporary directory set to the system's when an
+ * in-memory warehouse has only the relative default, so that what does not
+ * fit spills there. The limit is restored afterwards.
+ */
+export async function withEngineMemoryLimit<T>(warehouse: Warehouse, wanted: number, work: () => Promise<T>): Promise<T> {
+  if (warehouse.dialect.name !== 'duckdb') return work();
+  const [settings] = await warehouse.query(`SELECT current_setting('memory_limit') AS memory_limit, current_setting('temp_directory') AS temp_directory`);
+  const current = String(settings!.memory_limit);
   const lower = !(parseEngineBytes(current) <= wanted);
   if (String(settings!.temp_directory) === '.tmp') {
     try {

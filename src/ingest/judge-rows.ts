@@ -35,7 +35,7 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
  * line, reason and, for rejected rows, its text.
  */
 export interface JudgeOptions extends Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'> {
-  /** false: rows rejected as exact duplicates keep no text (`IngestOptions.duplicateText = 'reference'`); default true */
+  /** true: rows rejected as exact duplicates keep their text too (`IngestOptions.duplicateText = 'text'`); default false, line, reason and detail only */
   readonly duplicateText?: boolean;
 }
 
@@ -66,7 +66,7 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
           reason = ${input.rules.duplicate ? `COALESCE(${JUDGED_TABLE}.reason, 'duplicate')` : `${JUDGED_TABLE}.reason`},
           detail = CASE WHEN x.first_line IS NOT NULL THEN 'same as line ' || CAST(x.first_line AS VARCHAR) ELSE ${JUDGED_TABLE}.detail END
         FROM ${DUPLICATE_ROWS} x WHERE ${JUDGED_TABLE}.rowid = x.rid`);
-      await fetchRejectedText(warehouse, staged, input.rawSeparator, input.duplicateText !== false);
+      await fetchRejectedText(warehouse, staged, input.rawSeparator, input.duplicateText === true);
     }
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${DUPLICATE_ROWS}`);

@@ -10,12 +10,13 @@ import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js'
 import { writeReport } from './report-step.js';
 
 /**
- * The options of a ClickHouse run: the input files are ingested before the
- * run (not by its ingest stage), and there are no events. Segments (RFM,
+ * The options of a ClickHouse run: the input files (transactions, profiles,
+ * events) are ingested before the run, not by its ingest stage. Segments (RFM,
  * value tiers, clusters), lifecycle stages, the churn warning and learned
  * tournament (when asked for), cross-sell (rules, next-purchase rules, the
  * recommender's time split, recommendations.csv) and the report run as on
- * DuckDB (their SQL is portable through the dialect hooks).
+ * DuckDB (their SQL is portable through the dialect hooks); the events stage
+ * through its own ClickHouse statements (src/events/clickhouse-*.ts).
  */
 export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOptions {
   return { ...options, files: [], demo: false, eventFiles: [], customerFiles: [] };
@@ -31,24 +32,26 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * learned tournament (unless switched off), cross-sell and
  * recommendations.csv (unless skipped), customers.csv, run.json and the
  * report. Profile files (`customerFiles`) are ingested after the
- * transactions, as on DuckDB; event files are refused (the events stage is
- * not portable).
+ * transactions and event files after them, as on DuckDB; the events stage
+ * runs on the cluster (src/events/clickhouse-*.ts).
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
 export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
-  if (options.demo || (options.eventFiles ?? []).length > 0) {
-    throw new UserError('analyze --engine clickhouse takes transaction and --customers files only (no --demo or --events yet: the events stage is not portable to ClickHouse)', 'run events on DuckDB, or analyze the transactions (and profiles) alone');
+  if (options.demo) {
+    throw new UserError('analyze --engine clickhouse takes transaction, --customers and --events files (no --demo)', 'generate a shop with clvkit synth --out DIR and analyze its files');
   }
   mkdirSync(resolve(options.outDir), { recursive: true });
   await ensureClusterSchema(cluster);
   const files = options.files ?? [];
   const { onProgress, ...ingestOptions } = options;
   const customerFiles = options.customerFiles ?? [];
-  // profiles after the transactions, as on DuckDB (ingest-stage.ts)
+  const eventFiles = options.eventFiles ?? [];
+  // profiles after the transactions, then events, as on DuckDB (ingest-stage.ts)
   const reports = [
     ...(files.length > 0 ? [await ingestFilesToClickHouse(cluster, files, ingestOptions)] : []),
     ...(customerFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, kind: 'customers' })] : []),
+    ...(eventFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, eventFiles, { ...ingestOptions, kind: 'events' })] : []),
   ];
   const ingest = reports.length > 0 ? combineIngestReports(reports.flatMap((r) => r.files)) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
@@ -63,7 +66,7 @@ export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options:
   if (reportHtml) {
     const started = Date.now();
     onProgress?.({ step: 'report', phase: 'start' });
-    await writeReport(cluster, withWarning, reportHtml);
+    await writeReport(cluster, withWarning, reportHtml, { keyring: options.keyring, ...(options.role ? { role: options.role } : {}) });
     onProgress?.({ step: 'report', phase: 'end', elapsedMs: Date.now() - started });
   }
   return { run: withWarning, ingest };

@@ -7,12 +7,15 @@
  */
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
 import { EXPORT_IDENTITY_TABLE, type CustomerExport } from '../privacy/access/customer-export.js';
+import type { SqlDialect } from '../engine/sql-dialect.js';
 
 export interface CustomersCsvParts {
   /** derived tables this run wrote (customer_summary always) */
   readonly tables: ReadonlySet<string>;
   /** the data has order values; without them the money columns are left out */
   readonly money: boolean;
+  /** the engine's dialect, for its `castKeepingNull` (prospects have no summary row: their cast columns are NULL) */
+  readonly dialect?: SqlDialect;
 }
 
 /** The catalogue columns customers.csv holds for these parts, table by table. */
@@ -25,9 +28,9 @@ export function customersCsvColumns(parts: CustomersCsvParts): { readonly table:
 /** The name a catalogue column has inside the chain of joins (`alias__column`; the key stays `customer_id`). */
 const chained = (table: DerivedTable, column: string) => (column === 'customer_id' ? 'customer_id' : `${table.alias}__${column}`);
 
-function columnSql(table: DerivedTable, column: DerivedColumn): string {
+function columnSql(table: DerivedTable, column: DerivedColumn, dialect?: SqlDialect): string {
   const ref = chained(table, column.name);
-  if (column.csv?.cast) return `CAST(${ref} AS ${column.csv.cast}) AS ${column.name}`;
+  if (column.csv?.cast) return `${dialect?.castKeepingNull?.(ref, column.csv.cast) ?? `CAST(${ref} AS ${column.csv.cast})`} AS ${column.name}`;
   if (column.csv?.round !== undefined) return `round(${ref}, ${column.csv.round}) AS ${column.name}`;
   return ref === column.name ? ref : `${ref} AS ${column.name}`;
 }
@@ -43,7 +46,7 @@ function columnSql(table: DerivedTable, column: DerivedColumn): string {
 export function buildCustomersCsvSql(parts: CustomersCsvParts & { readonly identity: Pick<CustomerExport, 'columns'> }): string {
   const columns = customersCsvColumns(parts);
   const select = columns
-    .map(({ table, column }) => columnSql(table, column) + (column.class === 'token' ? parts.identity.columns.map((c) => `, p__${c} AS ${c}`).join('') : ''))
+    .map(({ table, column }) => columnSql(table, column, parts.dialect) + (column.class === 'token' ? parts.identity.columns.map((c) => `, p__${c} AS ${c}`).join('') : ''))
     .join(', ');
   const from = DERIVED_TABLES.find((t) => t.join === 'from')!;
   const joined = DERIVED_TABLES.filter((t) => t.join !== 'from' && columns.some((c) => c.table === t));

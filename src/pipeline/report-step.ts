@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildPrivacyReport, type HeldTable } from '../privacy/warehouse/privacy-report.js';
 import { renderReport } from '../report/render-report.js';
-import type { QuarantineExample, ReportData, ReportRun } from '../report/report-data.js';
-import { maskPartial } from '../privacy/access/mask.js';
+import type { ReportData, ReportRun } from '../report/report-data.js';
+import { quarantineExamples, type QuarantineExampleOptions } from './quarantine-examples.js';
 import type { PatternSummary } from '../cross-sell/patterns-step.js';
 import type { PublishedValueModelCard } from './publish-model-card.js';
 import type { PublishedSegmentsSummary } from './publish-segments-summary.js';
@@ -42,46 +42,13 @@ export async function describeHeldTables(warehouse: Warehouse): Promise<Record<s
   return held;
 }
 
-/**
- * A quarantined line as the report may show it: fields split on the file's
- * delimiter; dates, decimals and small whole numbers (quantities, prices) stay
- * readable, everything else — text, long digit runs such as customer or
- * phone numbers, e-mail addresses — keeps only its first character.
- *
- * Example: `maskQuarantineLine('536365,POST,POSTAGE,3,2011-01-05 10:00:00,18.0,,France', ',')`
- * → `'5***,P***,P***,3,2011-01-05 10:00:00,18.0,,F***'`
- */
-export function maskQuarantineLine(raw: string, delimiter: string | null): string {
-  const separator = delimiter === null || delimiter === 'whitespace' ? ' ' : delimiter;
-  return raw
-    .split(separator)
-    .map((field) => {
-      const text = field.trim();
-      if (text === '') return field;
-      const isDate = /^\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?$/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( [\d:]+)?$/.test(text);
-      const isDecimal = /^[-+]?\d{0,6}[.,]\d+$/.test(text);
-      const isSmallWhole = /^[-+]?\d{1,3}$/.test(text);
-      return isDate || isDecimal || isSmallWhole ? field : maskPartial(text);
-    })
-    .join(separator);
-}
+export { maskQuarantineLine, quarantineExamples } from './quarantine-examples.js';
 
-/** Up to `perReason` quarantined lines of each reason, masked for display. */
-export async function quarantineExamples(warehouse: Warehouse, run: ReportedRun, perReason = 3): Promise<QuarantineExample[]> {
-  const delimiterOf = new Map(run.ingest.files.map((f) => [f.source.split('/').pop()!, f.delimiter]));
-  const examples = warehouse.dialect.firstPerGroup('SELECT source, line, reason, detail, raw, ingest_id FROM quarantine', 'reason', 'ingest_id, line', perReason);
-  const rows = await warehouse.query(`SELECT source, line, reason, detail, raw FROM (${examples}) q ORDER BY reason, source, line`);
-  return rows.map((r) => ({
-    source: String(r.source),
-    line: Number(r.line),
-    reason: String(r.reason),
-    detail: r.detail === null ? null : r.reason === 'bad_date' || r.reason === 'duplicate' ? String(r.detail) : maskPartial(String(r.detail)),
-    raw: maskQuarantineLine(String(r.raw ?? ''), delimiterOf.get(String(r.source)) ?? ','),
-  }));
-}
+/** Who builds the report, for what it may show: the key and role open the quarantine examples' text (`quarantineExamples`). */
+export type ReportViewer = Omit<QuarantineExampleOptions, 'perReason'>;
 
 /** Build the report's data from a finished run. */
-export async function buildReportData(warehouse: Warehouse, run: ReportedRun): Promise<ReportData> {
+export async function buildReportData(warehouse: Warehouse, run: ReportedRun, viewer: ReportViewer = {}): Promise<ReportData> {
   const scored = run.valueModel !== null;
   const customers = await warehouse.queryColumns(
     `SELECT s.total_spend, s.historic_clv${scored ? ', c.predicted_clv_12m, c.p_alive' : ''} FROM customer_summary s${scored ? ' JOIN customer_scores c ON c.customer_id = s.customer_id' : ''} ORDER BY s.customer_id`, // in token order: the same sample of points on every engine and run
@@ -97,7 +64,7 @@ export async function buildReportData(warehouse: Warehouse, run: ReportedRun): P
       historicValue: column('historic_clv'),
       ...(scored ? { predictedValue: column('predicted_clv_12m'), probabilityAlive: column('p_alive'), predictionHorizonMonths: run.valueModel!.clv.horizonMonths } : {}),
     },
-    quarantineExamples: await quarantineExamples(warehouse, run),
+    quarantineExamples: await quarantineExamples(warehouse, run, viewer),
     modelCard: run.valueModel,
     churn: run.learned ?? null,
     ...(run.segments ? segmentsReportData(run.segments) : {}),
@@ -121,7 +88,7 @@ export async function buildReportData(warehouse: Warehouse, run: ReportedRun): P
 }
 
 /** Render and write report.html; returns its path. */
-export async function writeReport(warehouse: Warehouse, run: ReportedRun, path: string): Promise<string> {
-  writeFileSync(path, renderReport(await buildReportData(warehouse, run)));
+export async function writeReport(warehouse: Warehouse, run: ReportedRun, path: string, viewer: ReportViewer = {}): Promise<string> {
+  writeFileSync(path, renderReport(await buildReportData(warehouse, run, viewer)));
   return path;
 }

@@ -98,9 +98,9 @@ export interface QuarantineExample {
   readonly line: number;
   /** reason code, e.g. `missing_customer_id` */
   readonly reason: string;
-  /** e.g. `same as line 17` */
+  /** readable and masked, e.g. `duplicate of line 17 of orders.csv; its text is not stored (held already)`, `date: 31/31/2023` */
   readonly detail?: string | null;
-  /** the row's fields as read, masked */
+  /** the row's fields as read, masked; empty when no text is held (a duplicate) or the report's reader may not open it */
   readonly raw: string;
 }
 

@@ -22,7 +22,7 @@ import { registerReadRoutes } from './routes/read-routes.js';
 import type { RouteAccess, ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
-import { IngestQueue, type ApplyFile } from './ingest/ingest-queue.js';
+import { IngestQueue, type ApplyFile, type ApplyGroup } from './ingest/ingest-queue.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerActionRoutes } from './routes/action-routes.js';
@@ -58,6 +58,8 @@ export interface CreateServerOptions {
   readonly maxBacklogRecords?: number;
   /** how an ingested group's file is loaded into the data warehouse (default: `ingestFiles` on DuckDB) */
   readonly applyFile?: ApplyFile;
+  /** instead of `applyFile`: the group's bodies handed on to be written and loaded elsewhere (the warehouse thread) */
+  readonly applyGroup?: ApplyGroup;
   /** told how many acknowledged batches the write-ahead log held unapplied at start */
   readonly onReplay?: (batches: number) => void;
 }
@@ -175,7 +177,7 @@ export async function createServer(context: ServerContext, options: CreateServer
   const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
   await registerRunRoutes(app, context, runs);
   app.addHook('preClose', async () => runs.shutdown()); // a running analysis stops at its next stage and ends its SSE streams before the server closes
-  const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}), ...(options.applyFile ? { applyFile: options.applyFile } : {}) });
+  const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}), ...(options.applyFile ? { applyFile: options.applyFile } : {}), ...(options.applyGroup ? { applyGroup: options.applyGroup } : {}) });
   if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
   options.onReplay?.(replayed);
   app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes

@@ -38,6 +38,8 @@ export interface StartServerOptions extends Pick<CreateServerOptions, 'secureCoo
   readonly walDir?: string;
   /** where runs write their files (default `<db>.runs/`) */
   readonly runsDir?: string;
+  /** serve a DuckDB file from a worker thread that owns it (default true; also off with CLVKIT_WAREHOUSE_THREAD=off) */
+  readonly warehouseThread?: boolean;
   /** a line for the person who started the server (stderr) */
   readonly note?: (line: string) => void;
 }
@@ -46,6 +48,8 @@ export interface StartedServer {
   readonly app: ServerApp;
   readonly context: ServerContext;
   readonly url: string;
+  /** the thread id of the worker that owns the served DuckDB file; null when the warehouse is on this thread (`:memory:`, ClickHouse, CLVKIT_WAREHOUSE_THREAD=off) */
+  readonly warehouseThreadId: number | null;
   /** graceful stop: no new connections, in-flight requests finished, the warehouse closed */
   close(): Promise<void>;
 }
@@ -64,7 +68,12 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       options.clickhouse ? `the accounts live in a local DuckDB file: create it with its first admin, clvkit users add NAME --role admin --db ${options.db} [--key-file KEY], then serve --engine clickhouse --db ${options.db}` : `pass --db PATH of an existing warehouse, or start with --demo to load the bundled data into it (clvkit serve --demo --db ${options.db})`,
     );
   }
-  const { warehouse: opened, keyring } = await openKeyedWarehouse({ db: options.db, requireKey: true, create: options.demo === true && options.db !== ':memory:', ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
+  const keyed = await openKeyedWarehouse({ db: options.db, requireKey: true, create: options.demo === true && options.db !== ':memory:', ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
+  const { keyring } = keyed;
+  // a DuckDB file is served from a worker thread (created, migrated and key-checked above, then handed over), so that
+  // the ingest of acknowledged batches does not hold up the event loop; CLVKIT_WAREHOUSE_THREAD=off keeps it on this thread
+  const thread = !options.clickhouse && options.db !== ':memory:' && options.warehouseThread !== false && process.env.CLVKIT_WAREHOUSE_THREAD !== 'off' ? await handOverToThread(keyed.warehouse, options) : null;
+  const opened = thread?.warehouse ?? keyed.warehouse;
   let closed = false;
   let context: ServerContext | null = null;
   const toClose: Warehouse[] = [opened];
@@ -81,7 +90,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead
     const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } })) : undefined;
-    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
+    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), ...(thread ? { applyGroup: thread.applyGroup } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
       note('loading the bundled demo data and analysing it (a few minutes, once; later starts skip it)…');
@@ -97,6 +106,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       app,
       context: ctx,
       url,
+      warehouseThreadId: thread?.threadId ?? null,
       async close() {
         if (closed) return;
         closed = true;
@@ -108,6 +118,13 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     if (!closed) for (const w of toClose) await w.close();
     throw error;
   }
+}
+
+/** Closes the warehouse opened on this thread and opens it in the warehouse thread (`openWarehouseThread`). */
+async function handOverToThread(opened: Warehouse, options: StartServerOptions) {
+  await opened.close();
+  const { openWarehouseThread } = await import('./ingest/warehouse-thread.js');
+  return openWarehouseThread({ db: options.db, ...(options.keyFile ? { keyFile: options.keyFile } : {}) });
 }
 
 /**

@@ -19,17 +19,17 @@ const LINES = [
   '4,,2023-01-04,P4,1,1.00', // 6: missing_customer_id, and a copy of line 5: rejected for its own reason, its text kept
 ];
 
-describe("duplicateText: 'reference' (a row rejected as an exact duplicate keeps its line, reason and detail, not its text)", () => {
+describe("duplicateText: 'reference' by default (a row rejected as an exact duplicate keeps its line, reason and detail, not its text); 'text' keeps it", () => {
   const scratch = useScratchWarehouse();
 
-  it('stores no text for duplicates, the same counts, lines and details, and every other rejected row encrypted as before', async () => {
+  it('by default stores no text for duplicates, the same counts, lines and details, and every other rejected row encrypted as before', async () => {
     const held = join(scratch.dir, 'held.csv');
     const next = join(scratch.dir, 'next.csv');
     writeFileSync(held, `${HEADER}\n${HELD}\n`);
     writeFileSync(next, `${LINES.join('\n')}\n`);
     const keyring = keyringFromKey(generateKey());
     await ingestFiles(scratch.warehouse, [held], { now: NOW, keyring });
-    const report = await ingestFiles(scratch.warehouse, [next], { now: NOW, keyring, duplicateText: 'reference' });
+    const report = await ingestFiles(scratch.warehouse, [next], { now: NOW, keyring });
     expect(report).toMatchObject({ rowsRead: 5, accepted: 1, quarantined: 4 });
     expect(report.rules).toMatchObject({ duplicate: 2, missing_customer_id: 2 });
     const ingestId = Number(report.files[0]!.ingestId);
@@ -41,11 +41,18 @@ describe("duplicateText: 'reference' (a row rejected as an exact duplicate keeps
       { line: 5, raw: LINES[4], reason: 'missing_customer_id', detail: null },
       { line: 6, raw: LINES[5], reason: 'missing_customer_id', detail: 'same as line 5' },
     ]);
-    // The default keeps the text: the same file into a fresh warehouse quarantines both duplicates with it.
+    // 'text' (clvkit ingest --keep-duplicate-text) keeps it: the same file into a fresh warehouse quarantines both
+    // duplicates with their text, encrypted for their own line, and the same counts and details.
     await scratch.warehouse.execute('DELETE FROM transactions; DELETE FROM quarantine; DELETE FROM ingests');
     await ingestFiles(scratch.warehouse, [held], { now: NOW, keyring });
-    const again = await ingestFiles(scratch.warehouse, [next], { now: NOW, keyring });
-    const [withText] = await scratch.warehouse.query(`SELECT count(*) AS n FROM quarantine WHERE ingest_id = ${again.files[0]!.ingestId} AND reason = 'duplicate' AND raw IS NOT NULL`);
-    expect(Number(withText!.n)).toBe(2);
+    const again = await ingestFiles(scratch.warehouse, [next], { now: NOW, keyring, duplicateText: 'text' });
+    expect(again).toMatchObject({ rowsRead: 5, accepted: 1, quarantined: 4 });
+    const againId = Number(again.files[0]!.ingestId);
+    const withText = await scratch.warehouse.query(`SELECT line, raw, detail FROM quarantine WHERE ingest_id = ${againId} AND reason = 'duplicate' ORDER BY line`);
+    const openAgain = (value: unknown, line: number) => (value === null ? null : decryptValue(String(value), keyring, { context: quarantineContext(againId, line) }));
+    expect(withText.map((r) => ({ line: r.line, raw: openAgain(r.raw, Number(r.line)), detail: openAgain(r.detail, Number(r.line)) }))).toEqual([
+      { line: 3, raw: HELD, detail: null },
+      { line: 4, raw: LINES[1], detail: 'same as line 2' },
+    ]);
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { ingestMemoryLimitBytes, parseEngineBytes } from '../../src/ingest/ingest-memory.js';
+import { ingestMemoryLimitBytes, parseEngineBytes, rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../src/ingest/ingest-memory.js';
+import { summaryStage } from '../../src/pipeline/stages/summary-stage.js';
 import { useScratchWarehouse } from '../helpers/warehouse.js';
 
 const MIB = 1024 * 1024;
@@ -69,5 +70,42 @@ describe('ingest memory limit', () => {
     } finally {
       await warehouse.close();
     }
+  });
+
+  it('caps the customer summary at 128 bytes per line held, between 256 MiB and 4 GiB (the keyed 10M-line peak was the uncapped summary)', () => {
+    expect(rowsMemoryLimitBytes(1000)).toBe(256 * MIB);
+    expect(rowsMemoryLimitBytes(10_000_000)).toBe(1_280_000_000);
+    expect(rowsMemoryLimitBytes(100_000_000)).toBe(4096 * MIB);
+  });
+
+  it("runs analyze's summary stage under that cap and restores the limit afterwards", async () => {
+    const warehouse = scratch.warehouse;
+    await ingestFiles(warehouse, [writeOrders(scratch.dir)], { now: NOW, keepCustomerIds: true });
+    const before = await memoryLimit(warehouse);
+    const during: number[] = [];
+    const watching: Warehouse = Object.create(warehouse, {
+      execute: {
+        value: async (sql: string) => {
+          if (/TABLE customer_summary AS/.test(sql)) during.push(await memoryLimit(warehouse));
+          return warehouse.execute(sql);
+        },
+      },
+    });
+    const context = { warehouse: watching, options: { asOf: '2023-03-31' }, timeUnit: 'week', grain: 'day', privacy: { minGroupSize: 1 }, results: {}, warnings: [] } as never;
+    await summaryStage.run(context);
+    expect(during).toEqual([256 * MIB]);
+    expect(Math.abs((await memoryLimit(warehouse)) - before) / before).toBeLessThan(0.01);
+    const [summary] = await warehouse.query('SELECT count(*) AS n FROM customer_summary');
+    expect(Number(summary!.n)).toBe(4);
+  });
+
+  it('withEngineMemoryLimit restores the limit when the work fails', async () => {
+    const warehouse = scratch.warehouse;
+    const before = await memoryLimit(warehouse);
+    await expect(withEngineMemoryLimit(warehouse, 300 * MIB, async () => {
+      expect(await memoryLimit(warehouse)).toBe(300 * MIB);
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect(Math.abs((await memoryLimit(warehouse)) - before) / before).toBeLessThan(0.01);
   });
 });

@@ -20,6 +20,7 @@ export function addReadOptions(command: Command): Command {
     .option('--no-header', 'the file has no header line; refer to columns by position in --map')
     .option('--keep-non-products', 'do not quarantine postage, fees and adjustment lines')
     .option('--keep-duplicates', 'do not quarantine exact duplicate rows')
+    .option('--keep-duplicate-text', 'store the text of rows quarantined as exact duplicates too (default: line and reason only; the text is held already)')
     .option('--non-product-codes <codes>', 'comma-separated product codes that are not products (default: POST,DOT,M,D,C2,BANK CHARGES,AMAZONFEE,CRUK,PADS,B,S)');
 }
 
@@ -30,6 +31,7 @@ export interface ReadFlags {
   header?: boolean;
   keepNonProducts?: boolean;
   keepDuplicates?: boolean;
+  keepDuplicateText?: boolean;
   nonProductCodes?: string;
 }
 
@@ -45,6 +47,7 @@ export function ingestOptionsFromFlags(flags: ReadFlags): IngestOptions {
     ...(flags.delimiter !== undefined ? { delimiter: flags.delimiter } : {}),
     ...(flags.header !== undefined ? { header: flags.header } : {}),
     rules,
+    ...(flags.keepDuplicateText ? { duplicateText: 'text' as const } : {}),
   };
 }
 

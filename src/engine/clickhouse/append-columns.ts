@@ -1,5 +1,6 @@
 /**
- * `Warehouse.append` on ClickHouse: typed batches of TabSeparated text into
+ * `Warehouse.append` on ClickHouse: numeric columns as RowBinary batches
+ * (append-row-binary.ts), others as typed batches of TabSeparated text into
  * a table (a Distributed table spreads them over the shards; with
  * `insert_distributed_sync = 1` every shard holds its rows when the insert
  * returns). Doubles go as exact (mantissa, exponent) integer pairs through a
@@ -7,10 +8,12 @@
  * ClickHouse 18.16 parses decimal text without correct rounding).
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
 import type { AppendColumns, Row } from '../warehouse.js';
+import { encodeRowBinary, rowBinaryFits } from './append-row-binary.js';
 import { joinDoubleSql, splitDouble } from './exact-float.js';
 import { baseType } from './parse-clickhouse-value.js';
 
@@ -97,6 +100,23 @@ export async function appendColumns(target: AppendTarget, table: string, columns
   const writers = declared
     .filter((column) => columns[String(column.name)] !== undefined)
     .map((column) => ({ name: String(column.name), type: String(column.type), data: columns[String(column.name)] as ArrayLike<unknown> }));
+  if (rowBinaryFits(writers)) {
+    // numbers only: their bytes, no text (append-row-binary.ts)
+    const columnList = writers.map((w) => w.name).join(', ');
+    for (let start = 0; start < length; start += target.batchRows) {
+      const end = Math.min(length, start + target.batchRows);
+      const body = encodeRowBinary(table, writers, start, end);
+      const query = `INSERT INTO ${target.database}.${table} (${columnList}) FORMAT RowBinary`;
+      try {
+        const result = await target.client.exec({ query, values: Readable.from([body], { objectMode: false }), clickhouse_settings: target.settings });
+        result.stream.resume();
+        await once(result.stream, 'end');
+      } catch (error) {
+        throw new QueryError(`${query} (${end - start} rows from ${start})`, error);
+      }
+    }
+    return length;
+  }
   if (!writers.some((w) => isFloatType(w.type))) {
     await insertBatches(target, table, writers, length);
     return length;

@@ -29,6 +29,19 @@ export interface ClickHouseWarehouseOptions {
   readonly batchRows?: number;
   /** called after every statement sent to the cluster with its text and duration (statement-log.ts; also CLVKIT_CLICKHOUSE_LOG=FILE) */
   readonly onStatement?: StatementLogger;
+  /**
+   * seconds a statement may run before the client gives up (default: CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS, else 600).
+   * 18.16 sends no progress while an INSERT … SELECT runs, so a statement past this fails with "Timeout error"
+   * though the server finishes it (seen on 100M generated lines at load ~25 on 2 cores).
+   */
+  readonly requestTimeoutSeconds?: number;
+}
+
+function requestTimeoutMs(option: number | undefined): number {
+  const text = process.env.CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS;
+  const seconds = option ?? (text === undefined || text === '' ? 600 : Number(text));
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS=${text} is not a positive number of seconds`, 'unset it for 600 s, or give e.g. 3600');
+  return seconds * 1000;
 }
 
 /** Settings every statement runs with: SQL-standard NULLs from outer joins; an INSERT into a Distributed table returns once every shard holds its rows. */
@@ -373,7 +386,8 @@ export async function openClickHouseWarehouse(url: string, options: ClickHouseWa
   } catch {
     throw new UserError(`--clickhouse-url ${url} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123');
   }
-  const connect = (address: string, db?: string) => createClient({ url: address, request_timeout: 600_000, log: { level: ClickHouseLogLevel.OFF }, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
+  const timeout = requestTimeoutMs(options.requestTimeoutSeconds);
+  const connect = (address: string, db?: string) => createClient({ url: address, request_timeout: timeout, log: { level: ClickHouseLogLevel.OFF }, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
   const entry = connect(parsed.origin);
   try {
     await entry.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((result) => result.text());

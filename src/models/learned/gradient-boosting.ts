@@ -29,7 +29,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { createRandom } from '../../math/random.js';
 import { createBoostingLoss, DEFAULT_TWEEDIE_POWER, type BoostingLossName } from './create-boosting-loss.js';
 import { binRows, computeFeatureBins, MAX_VALUE_BINS } from './feature-bins.js';
-import { findBinnedLeaf, growRegressionTree, type BinnedMatrix, type RegressionTree } from './grow-tree.js';
+import { findBinnedLeaf, growRegressionTree, transposeCodes, type BinnedMatrix, type RegressionTree } from './grow-tree.js';
 import { validateLearnedData, type LearnedData } from './learned-data.js';
 
 export interface GradientBoostingOptions {
@@ -180,7 +180,8 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
 
   const n = data.label.length;
   const bins = computeFeatureBins(data.columns, { maxBins: params.maxBins });
-  const matrix: BinnedMatrix = { codes: binRows(data.columns, bins), rows: n, features, valueBins: bins.edges.map((e) => e.length + 1), edges: bins.edges };
+  const codes = binRows(data.columns, bins);
+  const matrix: BinnedMatrix = { codes, columnCodes: transposeCodes(codes, n, features), rows: n, features, valueBins: bins.edges.map((e) => e.length + 1), edges: bins.edges };
   const outputs = loss.outputs;
   const offset = data.offset;
   if (offset !== undefined) {

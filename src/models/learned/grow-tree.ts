@@ -39,8 +39,10 @@ export interface GrowTreeOptions extends SplitOptions {
 
 /** The training matrix a tree is grown on. */
 export interface BinnedMatrix {
-  /** row-major bin codes: codes[row·features + feature] */
+  /** row-major bin codes: codes[row·features + feature] (histogram passes read a row's codes together) */
   readonly codes: Uint8Array;
+  /** the same codes column-major, columnCodes[feature·rows + row] (the partition reads one feature of many rows); built from `codes` when absent */
+  readonly columnCodes?: Uint8Array;
   readonly rows: number;
   readonly features: number;
   /** number of value bins per feature */
@@ -77,6 +79,7 @@ export function growRegressionTree(
   leafRanges?: number[],
 ): RegressionTree {
   const { codes, features, valueBins, edges } = matrix;
+  const columnCodes = matrix.columnCodes ?? transposeCodes(codes, matrix.rows, features);
   const scratch = new Uint32Array(rowCount);
   const feature: number[] = [], threshold: number[] = [], bin: number[] = [], missingLeft: boolean[] = [];
   const left: number[] = [], right: number[] = [], value: number[] = [], gain: number[] = [], cover: number[] = [];
@@ -122,12 +125,13 @@ export function growRegressionTree(
     // branchless: every row is written to both sides and only the side it belongs to advances
     // (rows[middle] is written at or behind the read position k)
     const f = split.feature;
+    const column = columnCodes.subarray(f * matrix.rows, (f + 1) * matrix.rows);
     const splitBin = split.bin, missingLeftBit = split.missingLeft ? 1 : 0;
     let middle = leaf.start;
     let spilled = 0;
     for (let k = leaf.start; k < leaf.end; k++) {
       const row = rows[k];
-      const code = codes[row * features + f];
+      const code = column[row]!;
       const goesLeft = +(code <= splitBin) | (+(code === MISSING_BIN) & missingLeftBit);
       rows[middle] = row;
       scratch[spilled] = row;
@@ -179,6 +183,21 @@ export function growRegressionTree(
     leafRanges?.push(leaf.node, leaf.start, leaf.end);
   }
   return { feature, threshold, bin, missingLeft, left, right, value, gain, cover };
+}
+
+/** rows transposed together (their codes, rows × features bytes, stay in cache) */
+const TRANSPOSE_BLOCK_ROWS = 4096;
+
+/** Column-major copy of a row-major code matrix: out[feature·rows + row] = codes[row·features + feature]. */
+export function transposeCodes(codes: Uint8Array, rows: number, features: number): Uint8Array {
+  const out = new Uint8Array(rows * features);
+  for (let start = 0; start < rows; start += TRANSPOSE_BLOCK_ROWS) {
+    const end = Math.min(rows, start + TRANSPOSE_BLOCK_ROWS);
+    for (let f = 0; f < features; f++) {
+      for (let i = start, at = start * features + f, to = f * rows + start; i < end; i++, at += features, to++) out[to] = codes[at]!;
+    }
+  }
+  return out;
 }
 
 /** The leaf a row of the binned matrix falls in. */

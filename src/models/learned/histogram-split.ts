@@ -67,9 +67,23 @@ export function createHistogram(features: number): Float64Array {
   return new Float64Array(features * HISTOGRAM_BINS * STRIDE);
 }
 
+/** rows whose gradients are gathered before the feature loops (256 rows × 40 features of codes: 10 KiB) */
+const HISTOGRAM_BLOCK_ROWS = 256;
+const blockGradient = new Float64Array(HISTOGRAM_BLOCK_ROWS);
+const blockHessian = new Float64Array(HISTOGRAM_BLOCK_ROWS);
+const blockBase = new Int32Array(HISTOGRAM_BLOCK_ROWS);
+
 /**
  * Sums of gradient, hessian and count per (feature, bin) over rows[start..end)
  * of a row-major code matrix (codes[row·features + feature]); `out` is overwritten.
+ *
+ * Rows go HISTOGRAM_BLOCK_ROWS at a time: their gradients, hessians and row
+ * offsets are gathered into a dense block, then eight features at a time take
+ * the whole block (eight histograms of 6 KiB: the L1 cache) — eight
+ * independent read-modify-writes per row instead of a chain through one
+ * histogram, and no row touching all features' histograms (240 KiB for 40).
+ * Every (feature, bin) sum still adds its rows in row order, so the sums are
+ * the same bit for bit as a plain row-by-row pass.
  */
 export function buildHistogram(
   codes: Uint8Array,
@@ -82,18 +96,53 @@ export function buildHistogram(
   out: Float64Array,
 ): void {
   out.fill(0);
-  const featureStride = HISTOGRAM_BINS * STRIDE;
-  for (let k = start; k < end; k++) {
-    const row = rows[k];
-    const g = gradient[row];
-    const h = hessian[row];
-    const base = row * features;
-    for (let f = 0, offset = 0; f < features; f++, offset += featureStride) {
-      const slot = offset + codes[base + f] * STRIDE;
-      out[slot] += g;
-      out[slot + 1] += h;
-      out[slot + 2] += 1;
+  const gb = blockGradient, hb = blockHessian, bases = blockBase;
+  for (let blockStart = start; blockStart < end; blockStart += HISTOGRAM_BLOCK_ROWS) {
+    const m = Math.min(HISTOGRAM_BLOCK_ROWS, end - blockStart);
+    for (let i = 0; i < m; i++) {
+      const row = rows[blockStart + i]!;
+      gb[i] = gradient[row]!;
+      hb[i] = hessian[row]!;
+      bases[i] = row * features;
     }
+    let f = 0;
+    for (; f + 8 <= features; f += 8) addEightFeatures(codes, f, m, out);
+    for (; f < features; f++) addOneFeature(codes, f, m, out);
+  }
+}
+
+const FEATURE_STRIDE = HISTOGRAM_BINS * STRIDE;
+
+/** Adds the gathered block to the histograms of features f..f+7. */
+function addEightFeatures(codes: Uint8Array, f: number, m: number, out: Float64Array): void {
+  const gb = blockGradient, hb = blockHessian, bases = blockBase;
+  const o0 = f * FEATURE_STRIDE, o1 = o0 + FEATURE_STRIDE, o2 = o1 + FEATURE_STRIDE, o3 = o2 + FEATURE_STRIDE;
+  const o4 = o3 + FEATURE_STRIDE, o5 = o4 + FEATURE_STRIDE, o6 = o5 + FEATURE_STRIDE, o7 = o6 + FEATURE_STRIDE;
+  for (let i = 0; i < m; i++) {
+    const b = bases[i]! + f;
+    const g = gb[i]!, h = hb[i]!;
+    const s0 = o0 + codes[b]! * STRIDE, s1 = o1 + codes[b + 1]! * STRIDE, s2 = o2 + codes[b + 2]! * STRIDE, s3 = o3 + codes[b + 3]! * STRIDE;
+    const s4 = o4 + codes[b + 4]! * STRIDE, s5 = o5 + codes[b + 5]! * STRIDE, s6 = o6 + codes[b + 6]! * STRIDE, s7 = o7 + codes[b + 7]! * STRIDE;
+    out[s0]! += g; out[s0 + 1]! += h; out[s0 + 2]! += 1;
+    out[s1]! += g; out[s1 + 1]! += h; out[s1 + 2]! += 1;
+    out[s2]! += g; out[s2 + 1]! += h; out[s2 + 2]! += 1;
+    out[s3]! += g; out[s3 + 1]! += h; out[s3 + 2]! += 1;
+    out[s4]! += g; out[s4 + 1]! += h; out[s4 + 2]! += 1;
+    out[s5]! += g; out[s5 + 1]! += h; out[s5 + 2]! += 1;
+    out[s6]! += g; out[s6 + 1]! += h; out[s6 + 2]! += 1;
+    out[s7]! += g; out[s7 + 1]! += h; out[s7 + 2]! += 1;
+  }
+}
+
+/** Adds the gathered block to the histogram of feature f. */
+function addOneFeature(codes: Uint8Array, f: number, m: number, out: Float64Array): void {
+  const gb = blockGradient, hb = blockHessian, bases = blockBase;
+  const offset = f * FEATURE_STRIDE;
+  for (let i = 0; i < m; i++) {
+    const slot = offset + codes[bases[i]! + f]! * STRIDE;
+    out[slot]! += gb[i]!;
+    out[slot + 1]! += hb[i]!;
+    out[slot + 2]! += 1;
   }
 }
 

@@ -28,7 +28,7 @@ export const publishStage: Stage<AnalysisContext> = {
     const identity = await exportIdentity(context);
     const customersCsv = join(context.outDir, 'customers.csv');
     const exported = await warehouse.exportCsv(
-      buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues') }),
+      buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues'), dialect: context.warehouse.dialect }),
       customersCsv,
     );
     results.exported = exported;

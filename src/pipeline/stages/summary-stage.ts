@@ -7,6 +7,7 @@ import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { addDays } from '../../core/calendar-days.js';
 import { modelsSkippedWarning } from './value-stage.js';
+import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../ingest/ingest-memory.js';
 
 async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
   const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
@@ -30,7 +31,11 @@ export const summaryStage: Stage<AnalysisContext> = {
     const { warehouse, privacy } = context;
     const asOf = context.options.asOf ?? (await lastPurchaseDay(warehouse));
     context.results.asOf = asOf;
-    await warehouse.execute(`CREATE OR REPLACE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: context.timeUnit, grain: context.grain })}`);
+    // under a cap that grows with the lines held (issue 14: uncapped, its per-day aggregate over customer tokens was a keyed run's peak memory)
+    const [held] = await warehouse.query('SELECT count(*) AS n FROM transactions');
+    await withEngineMemoryLimit(warehouse, rowsMemoryLimitBytes(Number(held!.n)), () =>
+      warehouse.execute(`CREATE OR REPLACE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: context.timeUnit, grain: context.grain })}`),
+    );
     const headline = await computeHeadlineStats(warehouse, 'customer_summary', `${addDays(asOf, 1)}T00:00:00.000Z`);
     context.results.headline = headline;
     if (headline.customers > 0 && headline.customers < privacy.minGroupSize) {

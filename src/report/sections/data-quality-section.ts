@@ -102,7 +102,8 @@ export function renderDataQualitySection(data: ReportData): ReportSection {
           formatCount(e.line),
           e.reason,
           e.detail ?? '',
-          e.raw.length > MAX_RAW_CHARS ? `${e.raw.slice(0, MAX_RAW_CHARS - 1)}…` : e.raw,
+          // no text: a duplicate stored by reference, or text the report's reader may not open (the detail says which)
+          e.raw === '' ? '—' : e.raw.length > MAX_RAW_CHARS ? `${e.raw.slice(0, MAX_RAW_CHARS - 1)}…` : e.raw,
         ]),
       }),
     );

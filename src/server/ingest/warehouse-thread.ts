@@ -1,0 +1,133 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { duckdbDialect } from '../../engine/sql-dialect.js';
+import type { AppendColumns, ColumnarResult, Row, Warehouse } from '../../engine/warehouse.js';
+import type { ApplyGroup } from './ingest-queue.js';
+import { receivedError, type ThreadCall, type ThreadReply, type ThreadRequest } from './warehouse-thread-messages.js';
+import type { WarehouseThreadData } from './warehouse-thread-worker.js';
+
+/** The served DuckDB file, owned by a worker thread; what the server's own thread gets. */
+export interface WarehouseThread {
+  /** every call sent to the warehouse thread (a transaction holds that thread's connection from its BEGIN to its end) */
+  readonly warehouse: Warehouse;
+  /** writes an ingested group's file and applies it in the warehouse thread (`ingestFiles` there, with the warehouse key) */
+  readonly applyGroup: ApplyGroup;
+  /** the worker's thread id (not 0: not the server's main thread) */
+  readonly threadId: number;
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; onRows?: (rows: Row[]) => void | Promise<void> };
+
+/**
+ * Opens the served warehouse in a worker thread (`warehouse-thread-worker.ts`)
+ * and answers a `Warehouse` whose calls are sent there, plus the `ApplyGroup`
+ * that writes and ingests a group there. DuckDB allows one open instance of a file per
+ * process, so the thread owns the file and the server's thread only sends
+ * SQL and receives plain values (rows, columns, Dates: structured clones).
+ * What the apply does in JavaScript — HMAC tokens and encryption per
+ * customer, reading results into objects, the appender, the audit — then
+ * runs beside the event loop instead of on it, and acknowledged requests no
+ * longer wait behind it. The file must exist, with its schema migrated and
+ * its key resolvable (`openKeyedWarehouse` on this thread first, then
+ * closed). Operations keep their order: wrap the result in
+ * `serialiseWarehouse` as for any shared warehouse.
+ *
+ * Example: `const { warehouse, applyGroup } = await openWarehouseThread({ db: 'shop.duckdb' })`
+ */
+export async function openWarehouseThread(data: WarehouseThreadData): Promise<WarehouseThread> {
+  const worker = startWorker(data);
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let failure: Error | null = null;
+  const ready = new Promise<void>((resolve, reject) => pending.set(0, { resolve: () => resolve(), reject }));
+  worker.on('message', (reply: ThreadReply) => {
+    const waiting = pending.get(reply.id);
+    if (!waiting) {
+      // a chunk of a stream whose reader failed: the thread is told to stop it (it waits for an answer to each chunk)
+      if ('rows' in reply) worker.postMessage({ id: reply.id, op: 'ack', stop: true } satisfies ThreadRequest);
+      return;
+    }
+    if ('rows' in reply) {
+      // a chunk of a stream: handed on, then the thread is told to send the next
+      Promise.resolve(waiting.onRows?.(reply.rows as Row[])).then(
+        () => worker.postMessage({ id: reply.id, op: 'ack' } satisfies ThreadRequest),
+        (error: unknown) => {
+          pending.delete(reply.id);
+          waiting.reject(error instanceof Error ? error : new Error(String(error)));
+          worker.postMessage({ id: reply.id, op: 'ack', stop: true } satisfies ThreadRequest);
+        },
+      );
+      return;
+    }
+    pending.delete(reply.id);
+    if (reply.ok) waiting.resolve(reply.result);
+    else waiting.reject(receivedError(reply.error));
+  });
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+  };
+  worker.on('error', (error) => fail(new Error(`the warehouse thread failed: ${error.message}`, { cause: error })));
+  worker.on('exit', (code) => fail(new Error(`the warehouse thread stopped (exit ${code})`)));
+  await ready;
+
+  const call = <T>(request: ThreadCall, onRows?: Pending['onRows']): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject, ...(onRows ? { onRows } : {}) });
+      worker.postMessage({ ...request, id } as ThreadRequest);
+    });
+  };
+  /** the open transaction of the calling async context, when there is one */
+  const inTransaction = new AsyncLocalStorage<number>();
+  const tx = () => {
+    const open = inTransaction.getStore();
+    return open === undefined ? {} : { tx: open };
+  };
+  const location = data.db;
+  const warehouse: Warehouse = {
+    dialect: duckdbDialect,
+    location,
+    execute: (sql) => call<void>({ op: 'execute', sql, ...tx() }),
+    query: (sql) => call<Row[]>({ op: 'query', sql, ...tx() }),
+    queryColumns: (sql) => call<ColumnarResult>({ op: 'queryColumns', sql, ...tx() }),
+    stream: (sql, onRows) => call<number>({ op: 'stream', sql, ...tx() }, onRows),
+    append: (table, columns: AppendColumns) => call<number>({ op: 'append', table, columns: columns as Record<string, unknown>, ...tx() }),
+    exportCsv: (sql, path) => call<number>({ op: 'exportCsv', sql, path, ...tx() }),
+    async transaction<T>(work: () => Promise<T>): Promise<T> {
+      if (inTransaction.getStore() !== undefined) return work(); // nested: part of the open one (as on DuckDB)
+      const id = await call<number>({ op: 'begin' });
+      let result: T;
+      try {
+        result = await inTransaction.run(id, work);
+      } catch (error) {
+        await call({ op: 'end', tx: id, commit: false }).catch(() => undefined);
+        throw error;
+      }
+      await call({ op: 'end', tx: id, commit: true });
+      return result;
+    },
+    async close() {
+      if (!failure) await call({ op: 'close' });
+      await worker.terminate();
+    },
+  };
+  const applyGroup: ApplyGroup = ({ file, bodies }, options) => call<{ ingestId: number | null }>({ op: 'apply', file, bodies, ...options });
+  return { warehouse, applyGroup, threadId: worker.threadId };
+}
+
+/** The worker: its compiled file beside this one, or (run from the TypeScript sources: tests, tsx) the source through tsx's loader. */
+function startWorker(data: WarehouseThreadData): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.js')) return new Worker(new URL('./warehouse-thread-worker.js', here), { workerData: data });
+  // tsx's ESM API (its package exports name the CommonJS build for require.resolve)
+  const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const source = new URL('./warehouse-thread-worker.ts', here).href;
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
