@@ -119,14 +119,27 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   s__frequency_holdout AS label_purchases,
   round(s__frequency_holdout * s__monetary_value_holdout, 6) AS label_spend`
     : '';
-  // the summary's customers are those with an occasion by the cut-off: read from `occasions`, not the summary (which
-  // ClickHouse 18.16 would compute again for every read of `categories`: 8.4 s → 3.2–5.4 s on the CDNOW sample, load ~30)
+  // the summary's customers are those with a purchase line by the cut-off: read from `lines` (already one row per
+  // customer; DuckDB keeps it for the join below), not the summary (which ClickHouse 18.16 would compute again for every
+  // read of `categories`: 8.4 s → 3.2–5.4 s on the CDNOW sample, load ~30)
   // one JOIN per SELECT, on customer_id (USING), each table's columns prefixed (ClickHouse 18.16 takes one JOIN per
   // SELECT, and its aliases are global to a query: `round(x, 6) AS x` would name itself)
   const categoryChain = CATEGORIES.reduce(
     (chain, c, i) => `SELECT customer_id, ${[...CATEGORIES.map((x) => `${x.feature}_profile`), ...CATEGORIES.slice(0, i).map((x) => `${x.transactions}_mode_value`)].join(', ')}, ${c.transactions}_mode_value FROM (${chain}) category_chain_${i} LEFT JOIN ${c.transactions}_mode USING (customer_id)`,
-    `SELECT customer_id, ${CATEGORIES.map((c) => `${c.feature}_value AS ${c.feature}_profile`).join(', ')} FROM (SELECT DISTINCT customer_id FROM occasions) summary_ids LEFT JOIN profile USING (customer_id)`,
+    `SELECT customer_id, ${CATEGORIES.map((c) => `${c.feature}_value AS ${c.feature}_profile`).join(', ')} FROM (SELECT customer_id FROM lines WHERE purchase_lines > 0) summary_ids LEFT JOIN profile USING (customer_id)`,
   );
+  // each value's customers counted once and joined back on the value (instead of a count(*) OVER (PARTITION BY value)
+  // window per column, which sorted every customer, on one thread where a column has few values or only NULLs). The key
+  // is (is it NULL, the value or ''): ClickHouse 18.16 joins on non-Nullable keys only, and with every key on both sides
+  // no row goes unmatched (18.16 failed on the NULL counts of unmatched rows carried into the next join)
+  const values = CATEGORIES.map((c) => `${c.feature}_value`);
+  const codeChain = CATEGORIES.reduce((chain, c, i) => {
+    const carried = [...values, ...CATEGORIES.slice(0, i).map((x) => `${x.feature}_customers`)].join(', ');
+    const key = `${c.feature}_value IS NULL AS value_null_${i}, COALESCE(${c.feature}_value, '') AS value_key_${i}`;
+    return `SELECT customer_id, ${carried}, ${c.feature}_customers
+    FROM (SELECT customer_id, ${carried}, ${key} FROM (${chain}) code_chain_${i}) keyed_${i}
+    JOIN (SELECT ${key}, count(*) AS ${c.feature}_customers FROM categories GROUP BY ${c.feature}_value IS NULL, COALESCE(${c.feature}_value, '')) value_counts_${i} USING (value_null_${i}, value_key_${i})`;
+  }, `SELECT customer_id, ${values.join(', ')} FROM categories`);
   const parts = [
     { table: 'per_customer', prefix: 'c', columns: ['monetary_mean', 'monetary_max', 'last_spend', 'ipt_mean', 'ipt_sd', 'last_gap', 'litt', 'season_share', 'purchases_4w', 'purchases_13w', 'purchases_26w', 'purchases_52w'] },
     { table: 'lines', prefix: 'l', columns: ['product_diversity', 'returned', 'gross'] },
@@ -167,19 +180,20 @@ per_customer AS (
 ),
 lines AS (
   SELECT customer_id,
-    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(${d.countDistinct('product_id')} AS DOUBLE) END AS product_diversity,
-    sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS returned,
-    sum(CASE WHEN is_return THEN 0 ELSE amount END) AS gross
-  FROM ${table} WHERE ts < ${end} GROUP BY customer_id
+    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(product_id) AS DOUBLE) END AS product_diversity,
+    sum(product_returned) AS returned,
+    sum(product_gross) AS gross,
+    sum(product_purchases) AS purchase_lines
+  FROM (
+    SELECT customer_id, product_id, sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS product_returned, sum(CASE WHEN is_return THEN 0 ELSE amount END) AS product_gross, sum(CASE WHEN is_return THEN 0 ELSE 1 END) AS product_purchases
+    FROM ${table} WHERE ts < ${end} GROUP BY customer_id, product_id
+  ) per_product GROUP BY customer_id
 ),
 start AS (SELECT min(ts) AS first_ts FROM ${table} WHERE NOT is_return),
-category_lines AS (
-  SELECT customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}, count(*) AS n
-  FROM ${table} WHERE NOT is_return AND ts < ${end} AND (${CATEGORIES.map((c) => `${c.transactions} IS NOT NULL`).join(' OR ')})
-  GROUP BY customer_id, ${CATEGORIES.map((c) => c.transactions).join(', ')}
-),
 ${CATEGORIES.map((c) => `${c.transactions}_mode AS (
-  SELECT customer_id, ${c.transactions} AS ${c.transactions}_mode_value FROM (${d.firstPerGroup(`SELECT customer_id, ${c.transactions}, sum(n) AS value_lines FROM category_lines WHERE ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}`, 'customer_id', `value_lines DESC, ${c.transactions}`)}) modes
+  SELECT customer_id, ${d.argMin(c.transactions, `(-value_lines, ${c.transactions})`)} AS ${c.transactions}_mode_value
+  FROM (SELECT customer_id, ${c.transactions}, count(*) AS value_lines FROM ${table} WHERE NOT is_return AND ts < ${end} AND ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}) value_counts
+  GROUP BY customer_id
 )`).join(',\n')},
 profile AS (
   SELECT customer_id, ${CATEGORIES.map((c) => `max(${c.profile}) AS ${c.feature}_value`).join(', ')} FROM customers GROUP BY customer_id
@@ -190,7 +204,7 @@ categories AS (
 ),
 category_codes AS (
   SELECT customer_id, ${CATEGORIES.map((c) => `CASE WHEN ${c.feature}_value IS NOT NULL THEN CAST(${c.feature}_customers AS DOUBLE) / cutoff_customers END AS ${c.feature}`).join(', ')}
-  FROM (${d.countsPerValue('SELECT * FROM categories', CATEGORIES.map((c) => ({ key: `${c.feature}_value`, name: `${c.feature}_customers` })))}) coded
+  FROM (${codeChain}) coded
   CROSS JOIN (SELECT count(*) AS cutoff_customers FROM categories) everyone
 ),
 ${chained.join(',\n')}

@@ -121,6 +121,27 @@ describe('learned features in SQL on the tiny shop', () => {
     }
   });
 
+  it('counts a customer with only returns in no code, and an empty channel as a value of its own (codes joined back on the value)', async () => {
+    const w = await memoryWarehouse();
+    try {
+      const line = (id: string, n: number, channel: string | null, isReturn: boolean) =>
+        `('${id}', TIMESTAMP '2023-01-0${n}', 10, ${channel === null ? 'NULL' : `'${channel}'`}, ${isReturn}, false, 1, 's', ${n}, 'h${n}')`;
+      // r returned a web purchase made before the data begin: no purchase line, so no row and not among the customers coded
+      await w.execute(`INSERT INTO transactions (customer_id, ts, amount, channel, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES
+        ${[line('a', 1, 'web', false), line('b', 2, 'app', false), line('r', 3, 'web', true), line('e', 4, '', false), line('f', 5, null, false)].join(', ')}`);
+      const rows = await w.query(buildLearnedFeaturesSql(w.dialect, { asOf: '2023-01-31', timeUnit: 'week' }));
+      const byId = new Map(rows.map((r) => [r.customer_id as string, r]));
+      expect([...byId.keys()].sort()).toEqual(['a', 'b', 'e', 'f']);
+      // four customers: web (a), app (b), '' (e), none (f)
+      expect(byId.get('a')).toMatchObject({ channel_share: 0.25 });
+      expect(byId.get('b')).toMatchObject({ channel_share: 0.25 });
+      expect(byId.get('e')).toMatchObject({ channel_share: 0.25 });
+      expect(byId.get('f')).toMatchObject({ channel_share: null });
+    } finally {
+      await w.close();
+    }
+  });
+
   it('rejects a label window that does not follow the cut-off', () => {
     expect(() => buildLearnedFeaturesSql(duckdbDialect, { asOf: '2023-03-31', labelEnd: '2023-03-01', timeUnit: 'day' })).toThrow(/not after the cut-off/);
   });
