@@ -73,10 +73,20 @@ export async function classifyBuyerTypes(warehouse: Warehouse): Promise<BuyerTyp
   const cut = Number.isFinite(threshold) ? threshold : 0;
   await warehouse.execute(`ALTER TABLE ${BUYER_TYPES_TABLE} ADD COLUMN buyer_type VARCHAR`);
   await warehouse.execute(`UPDATE ${BUYER_TYPES_TABLE} SET buyer_type = CASE WHEN deliberation_score < ${cut} THEN 'impulsive' ELSE 'deliberate' END`);
+  return summariseBuyerTypes(warehouse, cut);
+}
+
+/**
+ * The result of a classification written to `clv_buyer_types`: counts, the
+ * medians per type and the customers left unknown (buyers without views).
+ * Through dialect hooks, so the ClickHouse classification shares it.
+ */
+export async function summariseBuyerTypes(warehouse: Warehouse, cut: number): Promise<BuyerTypeResult> {
+  const d = warehouse.dialect;
   const rows = await warehouse.query(`
-    SELECT buyer_type, count(*) AS n, median(minutes_to_purchase) AS minutes, median(views_before_purchase) AS views, sum(purchases_observed) AS purchases
+    SELECT buyer_type, count(*) AS n, ${d.median('minutes_to_purchase')} AS minutes, ${d.median('views_before_purchase')} AS views, sum(purchases_observed) AS purchases
     FROM ${BUYER_TYPES_TABLE} GROUP BY buyer_type`);
-  const [buyers] = await warehouse.query('SELECT count(DISTINCT customer_id) AS n FROM clv_order_times');
+  const [buyers] = await warehouse.query(`SELECT ${d.countDistinct('customer_id')} AS n FROM clv_order_times`);
   const of = (type: BuyerType) => rows.find((r) => r.buyer_type === type);
   const counts = { impulsive: Number(of('impulsive')?.n ?? 0), deliberate: Number(of('deliberate')?.n ?? 0) };
   const median = (type: BuyerType) => ({ minutes_to_purchase: Number(of(type)?.minutes ?? Number.NaN), views: Number(of(type)?.views ?? Number.NaN) });

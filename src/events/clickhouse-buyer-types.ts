@@ -12,7 +12,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import { otsuThreshold } from '../math/otsu-threshold.js';
 import { EVENT_ROWS_TABLE } from './build-event-sessions.js';
-import { BUYER_TYPE_MEASURES, BUYER_TYPES_TABLE, type BuyerType, type BuyerTypeResult } from './classify-buyer-types.js';
+import { BUYER_TYPE_MEASURES, BUYER_TYPES_TABLE, type BuyerTypeResult, summariseBuyerTypes } from './classify-buyer-types.js';
 
 const WINDOW_SECONDS = 30 * 86_400;
 
@@ -53,17 +53,5 @@ export async function classifyBuyerTypesOnClickHouse(warehouse: Warehouse): Prom
     SELECT customer_id, deliberation_score, minutes_to_purchase, views_before_purchase, purchases_observed,
       if(deliberation_score < ${d.literal(cut)}, 'impulsive', 'deliberate') AS buyer_type
     FROM clv_buyer_scores`);
-  const rows = await warehouse.query(`
-    SELECT buyer_type, count() AS n, ${d.median('minutes_to_purchase')} AS minutes, ${d.median('views_before_purchase')} AS views, sum(purchases_observed) AS purchases
-    FROM ${BUYER_TYPES_TABLE} GROUP BY buyer_type`);
-  const [buyers] = await warehouse.query(`SELECT ${d.countDistinct('customer_id')} AS n FROM clv_order_times`);
-  const of = (type: BuyerType) => rows.find((r) => r.buyer_type === type);
-  const counts = { impulsive: Number(of('impulsive')?.n ?? 0), deliberate: Number(of('deliberate')?.n ?? 0) };
-  const median = (type: BuyerType) => ({ minutes_to_purchase: Number(of(type)?.minutes ?? Number.NaN), views: Number(of(type)?.views ?? Number.NaN) });
-  return {
-    threshold: cut,
-    customers: { ...counts, unknown: Number(buyers!.n) - counts.impulsive - counts.deliberate },
-    purchasesObserved: rows.reduce((total, r) => total + Number(r.purchases), 0),
-    medians: { impulsive: median('impulsive'), deliberate: median('deliberate') },
-  };
+  return summariseBuyerTypes(warehouse, cut);
 }
