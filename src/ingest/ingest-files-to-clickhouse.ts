@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
-import { portableCreateTable } from '../engine/clickhouse/copy-table-to-clickhouse.js';
+import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { copyIngestToClickHouse } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { UserError } from '../core/errors/user-error.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
@@ -42,7 +42,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   for (const path of paths) {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });
     try {
-      for (const table of INGESTED_TABLES) await cluster.execute((await portableCreateTable(local, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+      for (const table of INGESTED_TABLES) await createTableIfMissing(local, cluster, table);
       const sha256 = await sha256File(path);
       const [held] = await cluster.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${cluster.dialect.literal(sha256)} LIMIT 1`);
       const [next] = await cluster.query('SELECT COALESCE(max(ingest_id), 0) + 1 AS id FROM ingests');

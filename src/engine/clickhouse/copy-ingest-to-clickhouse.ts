@@ -18,7 +18,6 @@ import { randomBytes } from 'node:crypto';
 import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { attachStagedPartitions, distributedEngine } from './append-atomically.js';
-import { portableCreateTable } from './copy-table-to-clickhouse.js';
 
 const STAGING = '__staging_';
 
@@ -46,10 +45,11 @@ export async function discardUncommittedIngestRows(cluster: ClickHouseWarehouse,
  * Copies the tables of one ingest (`source`: the private DuckDB holding only
  * this ingest's rows) into the cluster's sharded tables of the same names,
  * all or nothing (see the file comment); returns the rows added per table.
+ * The tables must exist on the cluster (`createTableIfMissing`: the caller
+ * makes them before it reads what the cluster holds).
  */
 export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
   const db = cluster.database;
-  for (const table of tables) await cluster.execute((await portableCreateTable(source, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
   if (tables.includes('ingests')) {
     const [first] = await source.query('SELECT min(ingest_id) AS id FROM ingests');
     if (first?.id !== null && first?.id !== undefined) await discardUncommittedIngestRows(cluster, tables, Number(first.id));

@@ -21,13 +21,18 @@ export async function portableCreateTable(source: Warehouse, table: string): Pro
   return `CREATE TABLE ${table} (${columns.join(', ')})`;
 }
 
+/** Creates `table` on the cluster from its DuckDB declaration in `source` when the cluster lacks it (sharded by customer where it has one). */
+export async function createTableIfMissing(source: Warehouse, target: ClickHouseWarehouse, table: string): Promise<void> {
+  await target.execute((await portableCreateTable(source, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+}
+
 /**
  * Copy a DuckDB table's rows into the sharded ClickHouse table of the same
  * name (created from the DuckDB declaration when missing), all or nothing;
  * returns the rows added.
  */
 export async function copyTableToClickHouse(source: Warehouse, target: ClickHouseWarehouse, table: string, where = 'TRUE'): Promise<number> {
-  await target.execute((await portableCreateTable(source, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+  await createTableIfMissing(source, target, table);
   const data = await source.queryColumns(`SELECT * FROM ${table} WHERE ${where}`);
   if (data.rowCount === 0) return 0;
   return appendAtomically(target, table, data.columns as never);

@@ -7,7 +7,7 @@
  */
 import { openDuckDbWarehouse } from '../duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
-import { portableCreateTable } from './copy-table-to-clickhouse.js';
+import { createTableIfMissing } from './copy-table-to-clickhouse.js';
 
 export async function ensureClusterSchema(cluster: ClickHouseWarehouse): Promise<string[]> {
   const reference = await openDuckDbWarehouse(':memory:', { threads: 1 });
@@ -17,7 +17,7 @@ export async function ensureClusterSchema(cluster: ClickHouseWarehouse): Promise
     const created: string[] = [];
     for (const table of wanted) {
       if (held.has(table)) continue;
-      await cluster.execute((await portableCreateTable(reference, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+      await createTableIfMissing(reference, cluster, table);
       created.push(table);
     }
     return created;
