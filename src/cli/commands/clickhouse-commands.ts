@@ -16,6 +16,10 @@ import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-sche
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { validateModels, type ValidateModelsOptions, type ValidateModelsResult } from '../../pipeline/validate-models.js';
+import { applyRetentionOnClickHouse } from '../../privacy/warehouse/apply-retention-on-clickhouse.js';
+import type { ApplyRetentionOptions, RetentionResult } from '../../privacy/warehouse/apply-retention.js';
+import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import type { InputSession, InputWarehouseOptions } from './input-warehouse.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
@@ -79,5 +83,41 @@ export async function runClickHouseValidate(target: ClickHouseTarget, files: rea
     await ensureClusterSchema(cluster);
     if (files.length > 0) await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring });
     return validateModels(cluster, options);
+  });
+}
+
+/** `clvkit retention apply --engine clickhouse`: the schema ensured (audit log, server tables), then the purge on every shard, waited for and checked. */
+export function runClickHouseRetention(target: ClickHouseTarget, options: Omit<ApplyRetentionOptions, 'keyring'>): Promise<RetentionResult> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    return applyRetentionOnClickHouse(cluster, { ...options, keyring });
+  });
+}
+
+/**
+ * `withInputWarehouse` for a cluster (customer, recommend, rules, sequences
+ * `--engine clickhouse`): the role must allow one of `options.actions`
+ * (default view aggregates), `work` runs on what the cluster holds, ids given
+ * are turned into their tokens with the key, and the read is audited in the
+ * cluster's `audit_log` — by the entries `work` records, else by one entry.
+ */
+export function withClusterInputWarehouse<T>(target: ClickHouseTarget, access: AccessOptions, work: (warehouse: Warehouse, session: InputSession) => Promise<T>, options: InputWarehouseOptions = {}): Promise<T> {
+  const resolved = resolveAccess(access);
+  const action = permittedAction(resolved.role, options.actions ?? ['view_aggregates']);
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    const tokenOf = createPseudonymiser(keyring);
+    let recorded = 0;
+    const session: InputSession = {
+      action,
+      record: async (record) => {
+        await recordAudit(cluster, keyring, resolved, record);
+        recorded++;
+      },
+      storedId: (id) => (isToken(id) ? id : tokenOf(id)),
+    };
+    const result = await work(cluster, session);
+    if (recorded === 0) await session.record({ action, target: 'warehouse', details: { command: options.command ?? 'read' } });
+    return result;
   });
 }

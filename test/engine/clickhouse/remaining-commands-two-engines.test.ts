@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
+import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
+import type { Warehouse } from '../../../src/engine/warehouse.js';
+import { loadKeyring } from '../../../src/privacy/keys/load-keyring.js';
+import { applyRetention } from '../../../src/privacy/warehouse/apply-retention.js';
+import { generateShop } from '../../../src/synth/generate-shop.js';
+import { cli } from '../../helpers/cli.js';
+import { scratchDir } from '../../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+
+// Issue 18 item 3: retention, customer, recommend, rules and sequences with --engine clickhouse give what they give
+// on a warehouse file holding the same rows. One keyed DuckDB file is ingested from a synthetic shop (fixed key: the
+// tokens, hence the customers' order, are the same on every run) and copied table by table to the cluster; each read
+// command runs on both (in this process) and prints the same JSON; then retention purges both and leaves the same rows.
+describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give DuckDB's answers${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let dir: string;
+  let db: string;
+  let clickhouse: ClickHouseWarehouse;
+  let on: string[];
+  const previousKey = process.env.CLVKIT_KEY;
+
+  beforeAll(async () => {
+    process.env.CLVKIT_KEY = Buffer.alloc(32, 42).toString('base64');
+    dir = scratchDir();
+    db = join(dir, 'shop.duckdb');
+    await generateShop({ outDir: join(dir, 'shop'), customers: 300, products: 40, seed: 18 });
+    const ingested = await cli(['ingest', ...['transactions', 'customers', 'events'].map((f) => join(dir, 'shop', `${f}.csv`)), '--db', db]);
+    expect(ingested.code, ingested.stderr).toBe(0);
+    clickhouse = await clickhouseWarehouse('remaining_commands');
+    const duck = await openDuckDbWarehouse(db);
+    try {
+      // a derived per-customer table, which retention empties once source rows went
+      await duck.execute('CREATE OR REPLACE TABLE customer_summary AS SELECT customer_id, count(*) AS lines FROM transactions GROUP BY customer_id');
+      const tables = (await duck.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_name <> 'audit_log' ORDER BY table_name")).map((r) => String(r.table_name));
+      for (const table of tables) await copyTableToClickHouse(duck, clickhouse, table);
+    } finally {
+      await duck.close();
+    }
+    on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? ['--cluster', process.env.CLVKIT_CLICKHOUSE_CLUSTER] : [])];
+  }, 180_000);
+  afterAll(async () => {
+    if (previousKey === undefined) delete process.env.CLVKIT_KEY;
+    else process.env.CLVKIT_KEY = previousKey;
+    await clickhouse?.dropDatabase();
+    await clickhouse?.close();
+  });
+
+  const both = async (args: string[]) => {
+    const duck = await cli([...args, '--db', db, '--json']);
+    expect(duck.code, duck.stderr).toBe(0);
+    const cluster = await cli([...args, ...on, '--json']);
+    expect(cluster.code, cluster.stderr).toBe(0);
+    return [JSON.parse(duck.stdout), JSON.parse(cluster.stdout)];
+  };
+
+  it('rules and sequences: the same baskets, itemsets and rules', async () => {
+    const [duckRules, clusterRules] = await both(['rules', '--min-support', '0.005', '--min-confidence', '0.05', '--min-group-size', '2']);
+    expect(duckRules.baskets).toBeGreaterThan(800);
+    expect(duckRules.rules.length).toBeGreaterThan(5);
+    expect(differences(duckRules, clusterRules)).toEqual([]);
+    const [duckSequences, clusterSequences] = await both(['sequences', '--min-support', '0.01', '--min-group-size', '2']);
+    expect(duckSequences.customers).toBe(300);
+    expect(duckSequences.rules.length).toBeGreaterThan(2);
+    expect(differences(duckSequences, clusterSequences)).toEqual([]);
+  }, 120_000);
+
+  it('recommend --all and customer --alive-path: the same lists and the same path, by id or token', async () => {
+    const [duckLists, clusterLists] = await both(['recommend', '--all', '--top', '3', '--evaluate', '2023-10-01']);
+    expect(duckLists.recommendations.length).toBeGreaterThan(600);
+    expect(duckLists.evaluation.nEvaluated).toBeGreaterThan(10);
+    expect(differences(duckLists, clusterLists)).toEqual([]);
+    const [duckPath, clusterPath] = await both(['customer', '100001', '--alive-path', '--step', '10']);
+    expect(duckPath.customer).toMatch(/^c_/);
+    expect(duckPath.purchaseDays.length).toBe(3);
+    expect(differences(duckPath, clusterPath)).toEqual([]);
+    const [, byToken] = await both(['customer', duckPath.customer, '--alive-path', '--step', '10']);
+    expect(differences(duckPath, byToken)).toEqual([]);
+    // each read audited in the cluster's own log, the customer by token only
+    const audited = await clickhouse.query('SELECT action, target, details FROM audit_log ORDER BY seq');
+    expect(audited.filter((r) => String(r.details).includes('recommend')).length).toBe(1);
+    expect(audited.filter((r) => r.target === `customer:${duckPath.customer}`).length).toBe(2);
+    expect(audited.some((r) => String(r.details).includes('100001'))).toBe(false);
+  }, 180_000);
+
+  it('retention apply: the same rows purged (customers left with nothing too), checked gone, recorded and audited on the cluster', async () => {
+    const day = 86_400_000;
+    // cutoffs mid-history: transactions before 2023-01-01 and events before 2023-06-01 go
+    const days = (date: string) => `${Math.ceil((Date.now() - Date.parse(date)) / day)}d`;
+    const periods = { transactions: days('2023-01-01'), events: days('2023-06-01') };
+    const duck: Warehouse = await openDuckDbWarehouse(db);
+    try {
+      const duckResult = await applyRetention(duck, { keyring: loadKeyring({}), role: 'admin', periods });
+      const run = await cli(['retention', 'apply', '--transactions', periods.transactions, '--events', periods.events, '--role', 'admin', '--json', ...on]);
+      expect(run.code, run.stderr).toBe(0);
+      const clusterResult = JSON.parse(run.stdout);
+      expect(duckResult.deleted.transactions).toBeGreaterThan(500);
+      expect(duckResult.deleted.customers).toBeGreaterThan(5); // their last purchase and event before the cutoffs
+      expect(duckResult.deleted.customer_summary).toBeGreaterThan(200); // emptied: it summarised purged rows
+      expect(clusterResult.deleted).toEqual(duckResult.deleted);
+      expect(clusterResult.rows).toBe(duckResult.rows);
+      for (const table of ['transactions', 'events', 'quarantine', 'customers', 'customer_reid', 'customer_summary']) {
+        const count = async (wh: Warehouse) => Number((await wh.query(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+        expect(await count(clickhouse), table).toBe(await count(duck));
+        const sum = async (wh: Warehouse) => (await wh.query(`SELECT customer_id FROM ${table} WHERE customer_id IS NOT NULL ORDER BY customer_id`)).map((r) => String(r.customer_id));
+        expect(await sum(clickhouse), table).toEqual(await sum(duck));
+      }
+      const [oldest] = await clickhouse.query('SELECT min(ts) AS ts FROM transactions');
+      expect((oldest!.ts as Date).getTime()).toBeGreaterThanOrEqual(Date.now() - Number(periods.transactions.slice(0, -1)) * day - 60_000);
+      const [policy] = await clickhouse.query("SELECT value FROM warehouse_meta WHERE name = 'retention.transactions'");
+      expect(policy!.value).toBe(periods.transactions);
+      const [entry] = await clickhouse.query("SELECT role, row_counts FROM audit_log WHERE action = 'apply_retention'");
+      expect(entry!.role).toBe('admin');
+      expect(JSON.parse(String(entry!.row_counts))).toEqual(duckResult.deleted);
+      // the analyst may not purge; nothing changes
+      const refused = await cli(['retention', 'apply', '--transactions', '1d', '--role', 'analyst', ...on]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/apply_retention/);
+    } finally {
+      await duck.close();
+    }
+  }, 240_000);
+});
