@@ -20,6 +20,8 @@ import { applyRetentionOnClickHouse } from '../../privacy/warehouse/apply-retent
 import type { ApplyRetentionOptions, RetentionResult } from '../../privacy/warehouse/apply-retention.js';
 import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
 import type { InputSession, InputWarehouseOptions } from './input-warehouse.js';
+import { rotateWarehouseKeyOnClickHouse } from '../../privacy/warehouse/rotate-warehouse-key-on-clickhouse.js';
+import type { RotateWarehouseKeyOptions, RotateWarehouseKeyResult } from '../../privacy/warehouse/rotate-warehouse-key.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
@@ -119,5 +121,13 @@ export function withClusterInputWarehouse<T>(target: ClickHouseTarget, access: A
     const result = await work(cluster, session);
     if (recorded === 0) await session.record({ action, target: 'warehouse', details: { command: options.command ?? 'read' } });
     return result;
+  });
+}
+
+/** `clvkit keys rotate --engine clickhouse`: the key file (--key-file) rotated, the cluster's envelopes moved to the new key, audited on the cluster. */
+export function runClickHouseKeyRotation(target: ClickHouseTarget, options: Omit<RotateWarehouseKeyOptions, 'keyring'>): Promise<RotateWarehouseKeyResult> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    return rotateWarehouseKeyOnClickHouse(cluster, { ...options, keyring });
   });
 }

@@ -6,6 +6,9 @@ import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
 import { loadKeyring } from '../../../src/privacy/keys/load-keyring.js';
 import { applyRetention } from '../../../src/privacy/warehouse/apply-retention.js';
+import { countEnvelopesByKey, rotateWarehouseKey } from '../../../src/privacy/warehouse/rotate-warehouse-key.js';
+import { initKeyFile } from '../../../src/privacy/keys/key-file.js';
+import { reidentify } from '../../../src/privacy/tokens/pseudonymise.js';
 import { applyRetentionOnClickHouse } from '../../../src/privacy/warehouse/apply-retention-on-clickhouse.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { cli } from '../../helpers/cli.js';
@@ -85,6 +88,37 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
     expect(audited.filter((r) => r.target === `customer:${duckPath.customer}`).length).toBe(2);
     expect(audited.some((r) => String(r.details).includes('100001'))).toBe(false);
   }, 180_000);
+
+  it('keys rotate: the same envelopes moved to the new key on every shard (ids still decrypt), audited on the cluster', async () => {
+    // two key files holding the fixture's key (same key id, same tokens): DuckDB's rotated by the library, the cluster's by the CLI
+    const [duckKey, clusterKey] = [join(dir, 'duck.key'), join(dir, 'cluster.key')];
+    for (const path of [duckKey, clusterKey]) initKeyFile(path, { key: Buffer.alloc(32, 42) });
+    const duck = await openDuckDbWarehouse(db);
+    try {
+      const duckRotated = await rotateWarehouseKey(duck, { keyring: loadKeyring({ keyFile: duckKey }), role: 'admin' });
+      const run = await cli(['keys', 'rotate', '--key-file', clusterKey, '--role', 'admin', '--json', ...on]);
+      expect(run.code, run.stderr).toBe(0);
+      const clusterRotated = JSON.parse(run.stdout);
+      expect(duckRotated.reencrypted['customer_reid.original_id_enc']).toBe(330); // every profile and buyer;
+      expect(duckRotated.values).toBeGreaterThan(330); // and the quarantined rows' text
+      expect(clusterRotated.reencrypted).toEqual(duckRotated.reencrypted);
+      expect(clusterRotated.previousKeyId).toBe(duckRotated.previousKeyId);
+      const rotated = loadKeyring({ keyFile: clusterKey });
+      expect(rotated.activeKeyId).toBe(clusterRotated.activeKeyId);
+      expect(await countEnvelopesByKey(clickhouse)).toEqual({ [rotated.activeKeyId]: duckRotated.values });
+      for (const entry of await clickhouse.query('SELECT customer_id, original_id_enc FROM customer_reid ORDER BY customer_id LIMIT 20')) {
+        expect(reidentify({ token: String(entry.customer_id), idEnc: String(entry.original_id_enc) }, rotated)).toMatch(/^1\d{5}$/);
+      }
+      const [entry] = await clickhouse.query("SELECT row_counts, details FROM audit_log WHERE action = 'rotate_keys'");
+      expect(JSON.parse(String(entry!.row_counts))).toEqual(duckRotated.reencrypted);
+      // a key from CLVKIT_KEY cannot hold two keys: refused in one line
+      const refused = await cli(['keys', 'rotate', '--role', 'admin', ...on]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/key rotation needs a key file/);
+    } finally {
+      await duck.close();
+    }
+  }, 240_000);
 
   it('retention apply: the same rows purged (customers left with nothing too), checked gone, recorded and audited on the cluster', async () => {
     const day = 86_400_000;
