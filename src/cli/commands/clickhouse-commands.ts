@@ -22,16 +22,24 @@ import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.
 import type { InputSession, InputWarehouseOptions } from './input-warehouse.js';
 import { rotateWarehouseKeyOnClickHouse } from '../../privacy/warehouse/rotate-warehouse-key-on-clickhouse.js';
 import type { RotateWarehouseKeyOptions, RotateWarehouseKeyResult } from '../../privacy/warehouse/rotate-warehouse-key.js';
+import { buildWarehousePrivacyReport, type WarehousePrivacyReport } from '../../privacy/warehouse/warehouse-privacy-report.js';
+import { readAuditEntries, verifyWarehouseAudit, type WarehouseAuditVerification } from '../../privacy/warehouse/warehouse-audit.js';
+import type { AuditEntry } from '../../privacy/warehouse/audit-log.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
   const keyring = loadKeyring(target.keyFile ? { keyFile: target.keyFile } : {});
+  return onClusterWithoutKey(target, (cluster) => work(cluster, keyring));
+}
+
+/** Open the cluster, run `work`, close (for what needs no key: listing the audit log). */
+async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse) => Promise<T>): Promise<T> {
   const cluster = await openClickHouseWarehouse(target.url, {
     ...(target.cluster ? { cluster: target.cluster } : {}),
     ...(target.database ? { database: target.database } : {}),
   });
   try {
-    return await work(cluster, keyring);
+    return await work(cluster);
   } finally {
     await cluster.close();
   }
@@ -130,4 +138,26 @@ export function runClickHouseKeyRotation(target: ClickHouseTarget, options: Omit
     await ensureClusterSchema(cluster);
     return rotateWarehouseKeyOnClickHouse(cluster, { ...options, keyring });
   });
+}
+
+/** `clvkit privacy report --engine clickhouse`: the report over the cluster's tables, its values checked there. */
+export function runClickHousePrivacyReport(target: ClickHouseTarget, access: AccessOptions): Promise<WarehousePrivacyReport> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    return { ...(await buildWarehousePrivacyReport(cluster, { ...access, keyring })), warehouse: `${target.url} (${cluster.cluster}/${cluster.database})` };
+  });
+}
+
+/**
+ * `clvkit audit verify|list --engine clickhouse`: the cluster's own `audit_log`
+ * — where the commands run with `--engine clickhouse` record. (`serve --engine
+ * clickhouse` keeps its log in the server's state file: `audit … --db STATE`.)
+ */
+export function runClickHouseAuditVerify(target: ClickHouseTarget, access: AccessOptions, head?: { seq: number; hash: string }): Promise<WarehouseAuditVerification> {
+  return onCluster(target, (cluster, keyring) => verifyWarehouseAudit(cluster, keyring, access, head ? { head } : {}));
+}
+
+/** `clvkit audit list --engine clickhouse` (no key needed). */
+export function runClickHouseAuditList(target: ClickHouseTarget, access: AccessOptions): Promise<AuditEntry[]> {
+  return onClusterWithoutKey(target, (cluster) => readAuditEntries(cluster, access));
 }

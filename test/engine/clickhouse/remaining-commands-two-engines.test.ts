@@ -38,8 +38,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
     try {
       // a derived per-customer table, which retention empties once source rows went
       await duck.execute('CREATE OR REPLACE TABLE customer_summary AS SELECT customer_id, count(*) AS lines FROM transactions GROUP BY customer_id');
-      const tables = (await duck.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_name <> 'audit_log' ORDER BY table_name")).map((r) => String(r.table_name));
-      for (const table of tables) await copyTableToClickHouse(duck, clickhouse, table);
+      const tables = (await duck.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name")).map((r) => String(r.table_name));
+      for (const table of tables) await copyTableToClickHouse(duck, clickhouse, table); // the audit log too: the cluster's entries continue its chain
     } finally {
       await duck.close();
     }
@@ -87,6 +87,32 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
     expect(audited.filter((r) => String(r.details).includes('recommend')).length).toBe(1);
     expect(audited.filter((r) => r.target === `customer:${duckPath.customer}`).length).toBe(2);
     expect(audited.some((r) => String(r.details).includes('100001'))).toBe(false);
+  }, 180_000);
+
+  it('privacy report: the same tables, classes, counts and checks over the cluster; audit list and verify read the cluster\'s own log', async () => {
+    const [duckReport, clusterReport] = await both(['privacy', 'report']);
+    expect(duckReport.checks.length).toBeGreaterThan(2);
+    expect(clusterReport.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    const { warehouse: _d, auditEntries: _da, generatedAt: _dt, ...duckRest } = duckReport;
+    const { warehouse: clusterLocation, auditEntries: clusterEntries, generatedAt: _ct, ...clusterRest } = clusterReport;
+    expect(clusterLocation).toContain(clickhouse.database);
+    expect(differences(duckRest, clusterRest)).toEqual([]);
+    // the cluster's log: DuckDB's entries copied with the tables, then the reads above (each audited there)
+    const listed = await cli(['audit', 'list', '--role', 'admin', '--json', ...on]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const entries = JSON.parse(listed.stdout) as { seq: number; action: string }[];
+    expect(entries.length).toBe(clusterEntries);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    const verified = await cli(['audit', 'verify', '--role', 'admin', '--json', ...on]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, count: entries.length });
+    // an entry edited on the cluster is found
+    await clickhouse.commandOnEachShard(`ALTER TABLE ${clickhouse.database}.audit_log_local UPDATE actor = 'someone else' WHERE seq = 2`);
+    await clickhouse.waitForMutations();
+    const broken = await cli(['audit', 'verify', '--role', 'admin', ...on]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/audit log broken at entry 2/);
+    expect((await cli(['audit', 'list', '--role', 'analyst', ...on])).code).toBe(2);
   }, 180_000);
 
   it('keys rotate: the same envelopes moved to the new key on every shard (ids still decrypt), audited on the cluster', async () => {
