@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 
-// retention, customer, recommend, rules, sequences, keys, privacy and audit take --engine clickhouse: bad flags are one
+// retention, customer, recommend, rules, sequences, keys, privacy, audit, lifecycle and cohorts take --engine clickhouse: bad flags are one
 // line with a hint and exit code 2, an unreachable cluster too (no stack trace); no cluster is needed for these.
 describe('the remaining --db commands with --engine clickhouse, flags', () => {
   const commands = [
@@ -14,6 +14,8 @@ describe('the remaining --db commands with --engine clickhouse, flags', () => {
     ['privacy', 'report'],
     ['audit', 'verify'],
     ['audit', 'list'],
+    ['lifecycle'],
+    ['cohorts'],
   ];
   const oneLine = (stderr: string) => expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(2); // the message and its hint
 

@@ -15,7 +15,7 @@ import { cli } from '../../helpers/cli.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
 
-// Issue 18 item 3: retention, customer, recommend, rules and sequences with --engine clickhouse give what they give
+// Issue 18 item 3: retention, keys, privacy, audit, customer, recommend, rules, sequences, lifecycle and cohorts with --engine clickhouse give what they give
 // on a warehouse file holding the same rows. One keyed DuckDB file is ingested from a synthetic shop (fixed key: the
 // tokens, hence the customers' order, are the same on every run) and copied table by table to the cluster; each read
 // command runs on both (in this process) and prints the same JSON; then retention purges both and leaves the same rows.
@@ -88,6 +88,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
     expect(audited.filter((r) => r.target === `customer:${duckPath.customer}`).length).toBe(2);
     expect(audited.some((r) => String(r.details).includes('100001'))).toBe(false);
   }, 180_000);
+
+  it('lifecycle (with a holdout) and cohorts: the same stages, validation and cohort table', async () => {
+    const [duckStages, clusterStages] = await both(['lifecycle', '--as-of', '2023-06-30', '--holdout-end', '2023-12-31']);
+    expect(duckStages.stages.filter((s: { customers: number | null }) => (s.customers ?? 0) > 0).length).toBeGreaterThan(2);
+    expect(differences(duckStages, clusterStages)).toEqual([]);
+    const [duckCohorts, clusterCohorts] = await both(['cohorts']);
+    expect(duckCohorts.cohorts.length).toBe(12); // first purchases over the shop's first year
+    expect(differences(duckCohorts, clusterCohorts)).toEqual([]);
+  }, 120_000);
 
   it('privacy report: the same tables, classes, counts and checks over the cluster; audit list and verify read the cluster\'s own log', async () => {
     const [duckReport, clusterReport] = await both(['privacy', 'report']);
