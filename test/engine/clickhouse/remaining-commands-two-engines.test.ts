@@ -6,6 +6,7 @@ import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
 import { loadKeyring } from '../../../src/privacy/keys/load-keyring.js';
 import { applyRetention } from '../../../src/privacy/warehouse/apply-retention.js';
+import { eraseCustomers } from '../../../src/privacy/warehouse/erase-customers.js';
 import { countEnvelopesByKey, rotateWarehouseKey } from '../../../src/privacy/warehouse/rotate-warehouse-key.js';
 import { initKeyFile } from '../../../src/privacy/keys/key-file.js';
 import { reidentify } from '../../../src/privacy/tokens/pseudonymise.js';
@@ -154,6 +155,22 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
       await duck.close();
     }
   }, 240_000);
+
+  it('erase on the cluster is audited per customer as on DuckDB (rows per table, the token only)', async () => {
+    const duck = await openDuckDbWarehouse(db);
+    try {
+      const [erased] = (await eraseCustomers(duck, ['100002'], { keyring: loadKeyring({}), role: 'admin' })).customers;
+      expect(erased!.rows).toBeGreaterThan(2);
+      const run = await cli(['erase', '100002', '--role', 'admin', '--json', ...on]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).rows).toBe(erased!.rows);
+      const entries = await clickhouse.query("SELECT target, row_counts FROM audit_log WHERE action = 'erase'");
+      expect(entries.map((e) => ({ target: e.target, rowCounts: JSON.parse(String(e.row_counts)) }))).toEqual([{ target: `customer:${erased!.token}`, rowCounts: erased!.rowCounts }]);
+      expect(entries.some((e) => String(e.row_counts).includes('100002') || String(e.target).includes('100002'))).toBe(false);
+    } finally {
+      await duck.close();
+    }
+  }, 120_000);
 
   it('retention apply: the same rows purged (customers left with nothing too), checked gone, recorded and audited on the cluster', async () => {
     const day = 86_400_000;
