@@ -74,14 +74,7 @@ export function withClusterActionWarehouse<T>(target: ClickHouseTarget, work: (w
  * the read is audited there as `withInputWarehouse` audits it on DuckDB.
  */
 export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: AccessOptions, command: string, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const resolved = resolveAccess(access);
-  const action = permittedAction(resolved.role, ['view_aggregates']);
-  return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster);
-    const result = await work(cluster);
-    await recordAudit(cluster, keyring, resolved, { action, target: 'warehouse', details: { command } });
-    return result;
-  });
+  return withClusterInputWarehouse(target, access, (warehouse) => work(warehouse), { command });
 }
 
 /**
