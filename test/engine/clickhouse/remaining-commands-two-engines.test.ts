@@ -206,11 +206,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
       // quarantine alone, as seen three days from now: every quarantined row goes, those without a readable date by their
       // ingest's start (read first on the cluster: a mutation cannot read the ingests table); no source row went, so only
       // customers with nothing left leave the other tables
+      // a derived table rebuilt with one customer that has nothing left (deleted from the entry node's table by token)
+      const rebuilt = "CREATE OR REPLACE TABLE customer_summary AS SELECT customer_id, count(*) AS lines FROM transactions GROUP BY customer_id UNION ALL SELECT 'c_aaaaaaaaaaaaaaaaaaaaaaaaaa' AS customer_id, 1 AS lines";
+      for (const wh of [duck, clickhouse]) await wh.execute(rebuilt);
       const later = { keyring: loadKeyring({}), role: 'admin' as const, periods: { quarantine: '1d' }, now: new Date(Date.now() + 3 * day) };
       const duckLater = await applyRetention(duck, later);
       const clusterLater = await applyRetentionOnClickHouse(clickhouse, later);
       expect(duckLater.deleted.quarantine).toBe(Number((await duck.query('SELECT count(*) AS n FROM quarantine'))[0]!.n) + duckLater.deleted.quarantine!);
       expect(duckLater.deleted.quarantine).toBeGreaterThan(0);
+      expect(duckLater.deleted.customer_summary).toBe(1);
       expect(clusterLater.deleted).toEqual(duckLater.deleted);
       expect(Number((await clickhouse.query('SELECT count(*) AS n FROM quarantine'))[0]!.n)).toBe(0);
       // the analyst may not purge; nothing changes
