@@ -14,6 +14,7 @@ import { createServerContext } from './open-server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
 import { assertClusterTakesDemo, demoAnalysisOnCluster } from './runs/demo-on-clickhouse.js';
 import { retryClusterApply } from './retry-cluster-apply.js';
+import { applyIngestedFile } from './ingest/apply-ingested-file.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 
@@ -160,10 +161,9 @@ async function openClusterData(target: ServeClickHouseOptions) {
     (keyring: Keyring, onIngested: (options: Parameters<ApplyFile>[1], report: IngestFileReport) => Promise<void>, onRetry: (attempt: number, error: unknown) => void): ApplyFile =>
     async (file, options) => {
       // the cluster not answering for a moment: the group's copy again (it is one unit; a retry discards what a broken attempt left)
-      const report = await retryClusterApply(() => ingestFilesToClickHouse(cluster, [file], { ...options, keyring, dateFormats: ['iso'] }), { onRetry: (attempt, error) => onRetry(attempt, error) });
-      const fileReport = report.files[0];
-      if (fileReport && !fileReport.alreadyIngested) await onIngested(options, fileReport);
-      return { ingestId: fileReport?.alreadyIngested ? null : (fileReport?.ingestId ?? null) };
+      const { ingestId, report } = await retryClusterApply(() => applyIngestedFile((paths, o) => ingestFilesToClickHouse(cluster, paths, o), file, options, keyring), { onRetry: (attempt, error) => onRetry(attempt, error) });
+      if (report && !report.alreadyIngested) await onIngested(options, report);
+      return { ingestId };
     };
   return { cluster, applyFile };
 }

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
+import { applyIngestedFile } from './apply-ingested-file.js';
 import type { ServerContext } from '../server-context.js';
 import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
@@ -324,7 +325,7 @@ function groupSourceName(group: readonly WalBatch[]): string {
 function ingestIntoWarehouse(context: ServerContext): ApplyFile {
   return async (file, options) => {
     // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together
-    const report = await ingestFiles(context.warehouse, [file], { ...options, keyring: context.keyring, dateFormats: ['iso'] });
-    return { ingestId: report.files[0]?.alreadyIngested ? null : (report.files[0]?.ingestId ?? null) };
+    const { ingestId } = await applyIngestedFile((paths, o) => ingestFiles(context.warehouse, paths, o), file, options, context.keyring);
+    return { ingestId };
   };
 }
