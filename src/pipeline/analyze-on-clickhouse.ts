@@ -33,11 +33,35 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * recommendations.csv (unless skipped), customers.csv, run.json and the
  * report. Profile files (`customerFiles`) are ingested after the
  * transactions and event files after them, as on DuckDB; the events stage
- * runs on the cluster (src/events/clickhouse-*.ts).
+ * runs on the cluster (src/events/clickhouse-*.ts). The run's scratch
+ * tables are dropped at its end, also when it fails (`dropScratchTablesAfter`).
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
 export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+  return dropScratchTablesAfter(cluster, () => ingestAndAnalyze(cluster, options));
+}
+
+/**
+ * `work` (a run on the cluster), then the run's scratch tables dropped — the
+ * tables its `TEMP` statements made (`ClickHouseWarehouse.dropTemporaryTables`:
+ * DuckDB drops them with the session; left on the cluster, `clv_intervals`
+ * would keep customer tokens in a table the privacy page does not know) —
+ * also when `work` fails (its failure is the one thrown).
+ */
+export async function dropScratchTablesAfter<T>(cluster: Pick<ClickHouseWarehouse, 'dropTemporaryTables'>, work: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await cluster.dropTemporaryTables().catch(() => undefined);
+    throw error;
+  }
+  await cluster.dropTemporaryTables();
+  return result;
+}
+
+async function ingestAndAnalyze(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
   if (options.demo) {
     throw new UserError('analyze --engine clickhouse takes transaction, --customers and --events files (no --demo)', 'generate a shop with clvkit synth --out DIR and analyze its files');
   }

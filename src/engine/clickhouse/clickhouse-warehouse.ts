@@ -96,6 +96,9 @@ function csvField(field: string, type: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** `CREATE [OR REPLACE] TEMP[ORARY] TABLE|VIEW name`: the name (a scratch table of a run). */
+const TEMPORARY_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*)/i;
+
 /**
  * The warehouse on a ClickHouse cluster (18.16 or later), over HTTP.
  *
@@ -113,6 +116,8 @@ function csvField(field: string, type: string): string {
  *   transactions. It runs `work` and rethrows its failure; steps that need
  *   all-or-nothing use `appendAtomically` (staging table, count check,
  *   then a move into place).
+ * - `TEMP` tables and views are ordinary tables here (no session ends
+ *   them): kept until `dropTemporaryTables`, which a run calls at its end.
  *
  * Example: `const wh = await openClickHouseWarehouse('http://127.0.0.1:18621', { cluster: 'clvkit' })`
  */
@@ -129,7 +134,12 @@ export class ClickHouseWarehouse implements Warehouse {
     private readonly batchRows: number,
   ) {}
 
+  /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTables`. */
+  readonly #temporary = new Set<string>();
+
   async execute(sql: string): Promise<void> {
+    const temporary = TEMPORARY_CREATE.exec(sql);
+    if (temporary) this.#temporary.add(temporary[1]!);
     if (/^\s*CREATE\s+TABLE\b/i.test(sql) && !/\bENGINE\s*=|\bAS\s+SELECT\b/i.test(sql)) return this.createShardedTable(sql);
     const sharded = /^\s*CREATE\s+OR\s+REPLACE\b/i.test(sql) || /\bJOIN\b/i.test(sql) ? await this.shardedTables() : new Set<string>();
     const starred = rewriteStarJoins(sql);
@@ -182,6 +192,22 @@ export class ClickHouseWarehouse implements Warehouse {
     } catch (error) {
       throw new QueryError(distributed, error);
     }
+  }
+
+  /**
+   * Drop the tables and views this warehouse made for `TEMP` statements (a
+   * run's scratch tables, e.g. the value step's `clv_tuple_scores`,
+   * `clv_spend_scores`, `clv_intervals`): DuckDB drops them with its
+   * session, ClickHouse has no such session, so a run calls this at its end
+   * (also when it failed). Returns the names dropped.
+   */
+  async dropTemporaryTables(): Promise<string[]> {
+    const names = [...this.#temporary].sort();
+    for (const name of names) {
+      await this.dropShardedTable(name);
+      this.#temporary.delete(name);
+    }
+    return names;
   }
 
   /** Drop a sharded table: the Distributed table and every shard's local table. */

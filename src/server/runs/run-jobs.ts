@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors/user-error.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
-import { clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
+import { clickhouseAnalyzeOptions, dropScratchTablesAfter } from '../../pipeline/analyze-on-clickhouse.js';
+import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { ProgressEvent } from '../../pipeline/run-stages.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { Actor, ServerContext } from '../server-context.js';
@@ -126,7 +127,7 @@ export class RunJobs {
       if (this.context.engine === 'clickhouse') {
         if (request.demo && !this.options.demoOnCluster) throw new UserError('this server cannot load the demo into its cluster', 'start it with clvkit serve --demo --engine clickhouse');
         // on ClickHouse: as analyze --engine clickhouse (the files were ingested before, no events); a demo run ingests the bundled data into the cluster first
-        summary = request.demo ? await this.options.demoOnCluster!(options) : await runAnalysis(warehouse, { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! });
+        summary = request.demo ? await this.options.demoOnCluster!(options) : await dropScratchTablesAfter(warehouse as ClickHouseWarehouse, () => runAnalysis(warehouse, { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! }));
       } else summary = await runAnalysis(warehouse, options);
     } catch (thrown) {
       status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';

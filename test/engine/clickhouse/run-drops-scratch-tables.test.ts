@@ -1,0 +1,65 @@
+/**
+ * A run on the cluster leaves only declared tables behind: the value step's
+ * scratch tables (`clv_tuple_scores`, `clv_spend_scores`, `clv_intervals` —
+ * TEMP on DuckDB, ordinary tables on ClickHouse; `clv_intervals` holds
+ * customer tokens) and the export's `clv_export_customers` view are dropped
+ * at the end of the run, also when the run fails.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { analyzeOnClickHouse } from '../../../src/pipeline/analyze-on-clickhouse.js';
+import { WAREHOUSE_CLASSIFICATION } from '../../../src/privacy/access/classification.js';
+import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
+import { generateShop } from '../../../src/synth/generate-shop.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { scratchDir } from '../../helpers/warehouse.js';
+
+const SCRATCH = ['clv_intervals', 'clv_spend_scores', 'clv_tuple_scores'];
+
+describe.skipIf(!CLICKHOUSE_URL)(`a run on ClickHouse drops its scratch tables${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let cluster: ClickHouseWarehouse;
+  const dir = scratchDir();
+  const keyring = keyringFromKey(Buffer.alloc(32, 42), { source: 'memory' });
+  const tables = async () => (await cluster.query('SELECT table_name FROM information_schema.tables ORDER BY table_name')).map((row) => String(row.table_name));
+  const undeclared = async () => (await tables()).filter((table) => !Object.hasOwn(WAREHOUSE_CLASSIFICATION, table));
+
+  beforeAll(async () => {
+    await generateShop({ outDir: dir, customers: 200, seed: 1818 });
+    cluster = await clickhouseWarehouse('scratch_tables');
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  it('a run that fails after the value step leaves none of its scratch tables (they were made, then dropped)', async () => {
+    const dropped = vi.spyOn(cluster, 'dropTemporaryTables');
+    const failing = analyzeOnClickHouse(cluster, {
+      db: 'clickhouse',
+      outDir: join(dir, 'failed'),
+      files: [join(dir, 'transactions.csv')],
+      keyring,
+      skipReport: true,
+      onProgress: (event) => {
+        if (event.step === 'publish' && event.phase === 'start') throw new Error('injected failure before publish');
+      },
+    });
+    await expect(failing).rejects.toThrow(/injected failure before publish/);
+    expect(dropped).toHaveBeenCalledTimes(1);
+    expect(await dropped.mock.results[0]!.value).toEqual(expect.arrayContaining(SCRATCH));
+    dropped.mockRestore();
+    expect((await tables()).filter((table) => table.startsWith('clv_'))).toEqual([]);
+    expect(await undeclared()).toEqual([]);
+  }, 300_000);
+
+  it('after a finished run (with its report) every table on the cluster is a declared one', async () => {
+    const { run } = await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'finished'), files: [], keyring });
+    expect(run.outputs.reportHtml).not.toBeNull();
+    expect(await undeclared()).toEqual([]);
+    // the run's results are still there: only scratch tables went
+    expect(await tables()).toEqual(expect.arrayContaining(['customer_scores', 'customer_summary', 'transactions']));
+    const [scores] = await cluster.query('SELECT count(*) AS n FROM customer_scores');
+    expect(Number(scores!.n)).toBeGreaterThan(100);
+  }, 300_000);
+});
