@@ -65,6 +65,7 @@ export class IngestQueue {
   readonly #receipts = new Map<string, BatchReceipt>();
   #applying: Promise<void> | null = null;
   #closing = false;
+  #abandoned = false;
   #solo = 0;
   readonly #waiters: { upTo: number; resolve: () => void }[] = [];
   #submitted = 0;
@@ -140,7 +141,7 @@ export class IngestQueue {
   /** Resolves when every batch acknowledged before the call is applied (or set aside after a failure). */
   drain(): Promise<void> {
     const upTo = this.#submitted;
-    if (this.#applied >= upTo) return Promise.resolve();
+    if (this.#abandoned || this.#applied >= upTo) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ upTo, resolve }));
   }
 
@@ -149,10 +150,21 @@ export class IngestQueue {
     return { pendingBatches: this.#submitted - this.#applied, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures };
   }
 
+  /**
+   * The warehouse is gone (its thread died): stops applying at once and lets
+   * `close` end without waiting for the backlog. Acknowledged batches not yet
+   * applied stay in the write-ahead log and are applied at the next start.
+   */
+  abandon(): void {
+    this.#closing = true;
+    this.#abandoned = true;
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+  }
+
   /** Stops taking batches, applies what is acknowledged (the log is flushed into the warehouse), closes the log. */
   async close(): Promise<void> {
     this.#closing = true;
-    await this.drain();
+    if (!this.#abandoned) await this.drain();
     while (this.#applying) await this.#applying;
     await this.wal.close();
   }
@@ -168,11 +180,12 @@ export class IngestQueue {
   }
 
   async #applyAll(): Promise<void> {
-    while (this.#pending.length > 0) {
+    while (this.#pending.length > 0 && !this.#abandoned) {
       const group = this.#takeGroup();
       try {
         await this.#apply(group);
       } catch (error) {
+        if (this.#abandoned) return; // not set aside: the log applies it at the next start
         this.#failures++;
         this.context.log.error({ err: error, batches: group.length }, 'applying ingested batches failed');
         if (group.length > 1) {

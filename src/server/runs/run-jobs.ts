@@ -23,6 +23,8 @@ export interface RunRequest {
 export interface RunJobsOptions {
   /** on ClickHouse, a demo run: the bundled data ingested into the cluster and analysed there (`serve --demo --engine clickhouse`) */
   readonly demoOnCluster?: (options: AnalyzeOptions) => Promise<RunSummary>;
+  /** on ClickHouse, the cluster itself (the context's warehouse is a serialising wrapper): a run's scratch tables are dropped there at its end */
+  readonly cluster?: Pick<ClickHouseWarehouse, 'dropTemporaryTables'>;
 }
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
@@ -127,7 +129,7 @@ export class RunJobs {
       if (this.context.engine === 'clickhouse') {
         if (request.demo && !this.options.demoOnCluster) throw new UserError('this server cannot load the demo into its cluster', 'start it with clvkit serve --demo --engine clickhouse');
         // on ClickHouse: as analyze --engine clickhouse (the files were ingested before, no events); a demo run ingests the bundled data into the cluster first
-        summary = request.demo ? await this.options.demoOnCluster!(options) : await dropScratchTablesAfter(warehouse as ClickHouseWarehouse, () => runAnalysis(warehouse, { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! }));
+        summary = request.demo ? await this.options.demoOnCluster!(options) : await dropScratchTablesAfter(this.options.cluster ?? { dropTemporaryTables: async () => [] }, () => runAnalysis(warehouse, { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! }));
       } else summary = await runAnalysis(warehouse, options);
     } catch (thrown) {
       status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';
