@@ -117,7 +117,8 @@ const TEMPORARY_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+
  *   all-or-nothing use `appendAtomically` (staging table, count check,
  *   then a move into place).
  * - `TEMP` tables and views are ordinary tables here (no session ends
- *   them): kept until `dropTemporaryTables`, which a run calls at its end.
+ *   them): kept until `dropTemporaryTables`, which a run calls at its end,
+ *   or until `close`.
  *
  * Example: `const wh = await openClickHouseWarehouse('http://127.0.0.1:18621', { cluster: 'clvkit' })`
  */
@@ -218,6 +219,7 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Drop this warehouse's database on every shard (everything it holds). */
   async dropDatabase(): Promise<void> {
+    this.#temporary.clear();
     await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.database}` });
     await this.commandOnEachShard(`DROP DATABASE IF EXISTS ${this.database}`);
   }
@@ -394,7 +396,9 @@ export class ClickHouseWarehouse implements Warehouse {
     return work();
   }
 
+  /** Drops what `TEMP` statements made and not yet dropped (as DuckDB does when its session ends; a cluster that does not answer is not waited for), then closes the connections. */
   async close(): Promise<void> {
+    if (this.#temporary.size > 0) await this.dropTemporaryTables().catch(() => undefined);
     await Promise.all([this.client.close(), ...this.shardClients.map((shard) => shard.close())]);
   }
 }
