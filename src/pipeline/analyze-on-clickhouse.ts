@@ -34,31 +34,14 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * report. Profile files (`customerFiles`) are ingested after the
  * transactions and event files after them, as on DuckDB; the events stage
  * runs on the cluster (src/events/clickhouse-*.ts). The run's scratch
- * tables are dropped at its end, also when it fails (`dropScratchTablesAfter`).
+ * tables are dropped at its end, also when it fails
+ * (`ClickHouseWarehouse.dropTemporaryTablesAfter`).
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
 export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
-  return dropScratchTablesAfter(cluster, () => ingestAndAnalyze(cluster, options));
-}
-
-/**
- * `work` (a run on the cluster), then the run's scratch tables dropped — the
- * tables its `TEMP` statements made (`ClickHouseWarehouse.dropTemporaryTables`:
- * DuckDB drops them with the session; left on the cluster, `clv_intervals`
- * would keep customer tokens in a table the privacy page does not know) —
- * also when `work` fails (its failure is the one thrown).
- */
-export async function dropScratchTablesAfter<T>(cluster: Pick<ClickHouseWarehouse, 'dropTemporaryTables'>, work: () => Promise<T>): Promise<T> {
-  let result: T;
-  try {
-    result = await work();
-  } catch (error) {
-    await cluster.dropTemporaryTables().catch(() => undefined);
-    throw error;
-  }
-  await cluster.dropTemporaryTables();
-  return result;
+  // the run's scratch tables (TEMP on DuckDB; `clv_intervals` holds customer tokens) are dropped at its end, also when it fails
+  return cluster.dropTemporaryTablesAfter(() => ingestAndAnalyze(cluster, options));
 }
 
 async function ingestAndAnalyze(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
@@ -117,8 +118,9 @@ const TEMPORARY_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+
  *   all-or-nothing use `appendAtomically` (staging table, count check,
  *   then a move into place).
  * - `TEMP` tables and views are ordinary tables here (no session ends
- *   them): kept until `dropTemporaryTables`, which a run calls at its end,
- *   or until `close`.
+ *   them): a run's are dropped at its end (`dropTemporaryTablesAfter`: the
+ *   value step's `clv_tuple_scores`, `clv_spend_scores`, `clv_intervals`…),
+ *   the rest at `close`.
  *
  * Example: `const wh = await openClickHouseWarehouse('http://127.0.0.1:18621', { cluster: 'clvkit' })`
  */
@@ -137,10 +139,15 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTables`. */
   readonly #temporary = new Set<string>();
+  /** the TEMP names made inside the current `dropTemporaryTablesAfter` (per async context: a run's, not a concurrent request's) */
+  readonly #scope = new AsyncLocalStorage<Set<string>>();
 
   async execute(sql: string): Promise<void> {
     const temporary = TEMPORARY_CREATE.exec(sql);
-    if (temporary) this.#temporary.add(temporary[1]!);
+    if (temporary) {
+      this.#temporary.add(temporary[1]!);
+      this.#scope.getStore()?.add(temporary[1]!);
+    }
     if (/^\s*CREATE\s+TABLE\b/i.test(sql) && !/\bENGINE\s*=|\bAS\s+SELECT\b/i.test(sql)) return this.createShardedTable(sql);
     const sharded = /^\s*CREATE\s+OR\s+REPLACE\b/i.test(sql) || /\bJOIN\b/i.test(sql) ? await this.shardedTables() : new Set<string>();
     const starred = rewriteStarJoins(sql);
@@ -196,19 +203,42 @@ export class ClickHouseWarehouse implements Warehouse {
   }
 
   /**
-   * Drop the tables and views this warehouse made for `TEMP` statements (a
-   * run's scratch tables, e.g. the value step's `clv_tuple_scores`,
-   * `clv_spend_scores`, `clv_intervals`): DuckDB drops them with its
-   * session, ClickHouse has no such session, so a run calls this at its end
-   * (also when it failed). Returns the names dropped.
+   * Drop every table and view this warehouse made for `TEMP` statements and
+   * has not dropped yet (`close` does): DuckDB drops them with its session,
+   * ClickHouse has no such session. Returns the names dropped.
    */
   async dropTemporaryTables(): Promise<string[]> {
-    const names = [...this.#temporary].sort();
-    for (const name of names) {
+    return this.#dropTemporary(this.#temporary);
+  }
+
+  /**
+   * `work` (a run), then the tables and views its `TEMP` statements made
+   * dropped — also when `work` fails (its failure is the one thrown). Only
+   * what `work` made (in its async context) is dropped: a request running
+   * beside it keeps its scratch tables. Returns `work`'s result.
+   *
+   * Example: `await cluster.dropTemporaryTablesAfter(() => runAnalysis(cluster, options))`
+   */
+  async dropTemporaryTablesAfter<T>(work: () => Promise<T>): Promise<T> {
+    const made = new Set<string>();
+    let result: T;
+    try {
+      result = await this.#scope.run(made, work);
+    } catch (error) {
+      await this.#dropTemporary(made).catch(() => undefined);
+      throw error;
+    }
+    await this.#dropTemporary(made);
+    return result;
+  }
+
+  async #dropTemporary(names: ReadonlySet<string>): Promise<string[]> {
+    const dropped = [...names].sort();
+    for (const name of dropped) {
       await this.dropShardedTable(name);
       this.#temporary.delete(name);
     }
-    return names;
+    return dropped;
   }
 
   /** Drop a sharded table: the Distributed table and every shard's local table. */
