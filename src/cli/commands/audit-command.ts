@@ -5,27 +5,36 @@ import type { CliIo } from '../cli-io.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 const readAuditEntries = lazyFunction(() => import('../../privacy/warehouse/warehouse-audit.js'), 'readAuditEntries');
 const verifyWarehouseAudit = lazyFunction(() => import('../../privacy/warehouse/warehouse-audit.js'), 'verifyWarehouseAudit');
+const runClickHouseAuditVerify = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseAuditVerify');
+const runClickHouseAuditList = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseAuditList');
+
+/** Where the log is on a cluster: the cluster's own audit_log holds what the --engine clickhouse commands record; a server's log stays in its state file. */
+const CLUSTER_LOG_NOTE = "--engine clickhouse: the cluster's audit_log (commands run with --engine clickhouse); serve --engine clickhouse keeps its log in the state file (--db)";
 
 export function auditCommand(io: CliIo): Command {
   const audit = new Command('audit').description('the audit log: who did what to which data (hash-chained, keyed)');
-  addAccessOptions(
+  addEngineOptions(addAccessOptions(
     audit
       .command('verify')
-      .description('check the audit log: edited, deleted or reordered entries and entries not written with the key are detected (admin); exit code 2 when broken')
+      .description(`check the audit log: edited, deleted or reordered entries and entries not written with the key are detected (admin); exit code 2 when broken; ${CLUSTER_LOG_NOTE}`)
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--head <seq:hash>', 'the head printed by an earlier verify: also detects entries cut from the end')
       .option('--json', 'print the result as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; head?: string; json?: boolean }) => {
+  )).action(async (flags: AccessFlags & EngineFlags & { db: string; head?: string; json?: boolean }) => {
     const head = flags.head ? parseAuditHead(flags.head) : undefined;
-    assertWarehouseExists(flags.db);
-    const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
+    const onCluster = checkEngineFlags(flags) === 'clickhouse';
+    const access = { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) };
+    if (!onCluster) assertWarehouseExists(flags.db);
+    const opened = onCluster ? null : await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
     try {
-      const result = await verifyWarehouseAudit(warehouse, keyring!, flags, head ? { head } : {});
+      const result = opened ? await verifyWarehouseAudit(opened.warehouse, opened.keyring!, access, head ? { head } : {}) : await runClickHouseAuditVerify(clickhouseTarget(flags), access, head);
       if (flags.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       if (!result.ok) {
         throw new UserError(`audit log broken at entry ${result.firstBadSeq} (${result.reason}): ${result.message}`, 'the log was altered outside clvkit; restore the warehouse from a backup and investigate who had write access');
@@ -35,21 +44,23 @@ export function auditCommand(io: CliIo): Command {
         if (result.head) io.stdout.write(`head ${result.head.seq}:${result.head.hash}\n(record this line elsewhere; --head detects entries cut from the end)\n`);
       }
     } finally {
-      await warehouse.close();
+      await opened?.warehouse.close();
     }
   });
-  addAccessOptions(
+  addEngineOptions(addAccessOptions(
     audit
       .command('list')
-      .description('print the audit log (admin)')
+      .description(`print the audit log (admin); ${CLUSTER_LOG_NOTE}`)
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the entries as JSON'),
     { keyFile: false },
-  ).action(async (flags: AccessFlags & { db: string; json?: boolean }) => {
-    assertWarehouseExists(flags.db);
-    const { warehouse } = await openKeyedWarehouse({ db: flags.db });
+  )).action(async (flags: AccessFlags & EngineFlags & { db: string; json?: boolean }) => {
+    const onCluster = checkEngineFlags(flags) === 'clickhouse';
+    const access = { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) };
+    if (!onCluster) assertWarehouseExists(flags.db);
+    const opened = onCluster ? null : await openKeyedWarehouse({ db: flags.db });
     try {
-      const entries = await readAuditEntries(warehouse, flags);
+      const entries = opened ? await readAuditEntries(opened.warehouse, access) : await runClickHouseAuditList(clickhouseTarget(flags), access);
       if (flags.json) {
         io.stdout.write(JSON.stringify(entries, null, 2) + '\n');
         return;
@@ -59,7 +70,7 @@ export function auditCommand(io: CliIo): Command {
         io.stdout.write(`${String(e.seq).padStart(5)}  ${e.ts}  ${e.actor} (${e.role})  ${e.action}  ${e.target ?? ''}  ${counts}\n`);
       }
     } finally {
-      await warehouse.close();
+      await opened?.warehouse.close();
     }
   });
   return audit;

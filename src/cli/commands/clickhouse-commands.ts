@@ -16,16 +16,30 @@ import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-sche
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { validateModels, type ValidateModelsOptions, type ValidateModelsResult } from '../../pipeline/validate-models.js';
+import { applyRetentionOnClickHouse } from '../../privacy/warehouse/apply-retention-on-clickhouse.js';
+import type { ApplyRetentionOptions, RetentionResult } from '../../privacy/warehouse/apply-retention.js';
+import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import type { InputSession, InputWarehouseOptions } from './input-warehouse.js';
+import { rotateWarehouseKeyOnClickHouse } from '../../privacy/warehouse/rotate-warehouse-key-on-clickhouse.js';
+import type { RotateWarehouseKeyOptions, RotateWarehouseKeyResult } from '../../privacy/warehouse/rotate-warehouse-key.js';
+import { buildWarehousePrivacyReport, type WarehousePrivacyReport } from '../../privacy/warehouse/warehouse-privacy-report.js';
+import { readAuditEntries, verifyWarehouseAudit, type WarehouseAuditVerification } from '../../privacy/warehouse/warehouse-audit.js';
+import type { AuditEntry } from '../../privacy/warehouse/audit-log.js';
 
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
 async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
   const keyring = loadKeyring(target.keyFile ? { keyFile: target.keyFile } : {});
+  return onClusterWithoutKey(target, (cluster) => work(cluster, keyring));
+}
+
+/** Open the cluster, run `work`, close (for what needs no key: listing the audit log). */
+async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse) => Promise<T>): Promise<T> {
   const cluster = await openClickHouseWarehouse(target.url, {
     ...(target.cluster ? { cluster: target.cluster } : {}),
     ...(target.database ? { database: target.database } : {}),
   });
   try {
-    return await work(cluster, keyring);
+    return await work(cluster);
   } finally {
     await cluster.close();
   }
@@ -60,14 +74,7 @@ export function withClusterActionWarehouse<T>(target: ClickHouseTarget, work: (w
  * the read is audited there as `withInputWarehouse` audits it on DuckDB.
  */
 export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: AccessOptions, command: string, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const resolved = resolveAccess(access);
-  const action = permittedAction(resolved.role, ['view_aggregates']);
-  return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster);
-    const result = await work(cluster);
-    await recordAudit(cluster, keyring, resolved, { action, target: 'warehouse', details: { command } });
-    return result;
-  });
+  return withClusterInputWarehouse(target, access, (warehouse) => work(warehouse), { command });
 }
 
 /**
@@ -80,4 +87,70 @@ export async function runClickHouseValidate(target: ClickHouseTarget, files: rea
     if (files.length > 0) await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring });
     return validateModels(cluster, options);
   });
+}
+
+/** `clvkit retention apply --engine clickhouse`: the schema ensured (audit log, server tables), then the purge on every shard, waited for and checked. */
+export function runClickHouseRetention(target: ClickHouseTarget, options: Omit<ApplyRetentionOptions, 'keyring'>): Promise<RetentionResult> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    return applyRetentionOnClickHouse(cluster, { ...options, keyring });
+  });
+}
+
+/**
+ * `withInputWarehouse` for a cluster (customer, recommend, rules, sequences
+ * `--engine clickhouse`): the role must allow one of `options.actions`
+ * (default view aggregates), `work` runs on what the cluster holds, ids given
+ * are turned into their tokens with the key, and the read is audited in the
+ * cluster's `audit_log` — by the entries `work` records, else by one entry.
+ */
+export function withClusterInputWarehouse<T>(target: ClickHouseTarget, access: AccessOptions, work: (warehouse: Warehouse, session: InputSession) => Promise<T>, options: InputWarehouseOptions = {}): Promise<T> {
+  const resolved = resolveAccess(access);
+  const action = permittedAction(resolved.role, options.actions ?? ['view_aggregates']);
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    const tokenOf = createPseudonymiser(keyring);
+    let recorded = 0;
+    const session: InputSession = {
+      action,
+      record: async (record) => {
+        await recordAudit(cluster, keyring, resolved, record);
+        recorded++;
+      },
+      storedId: (id) => (isToken(id) ? id : tokenOf(id)),
+    };
+    const result = await work(cluster, session);
+    if (recorded === 0) await session.record({ action, target: 'warehouse', details: { command: options.command ?? 'read' } });
+    return result;
+  });
+}
+
+/** `clvkit keys rotate --engine clickhouse`: the key file (--key-file) rotated, the cluster's envelopes moved to the new key, audited on the cluster. */
+export function runClickHouseKeyRotation(target: ClickHouseTarget, options: Omit<RotateWarehouseKeyOptions, 'keyring'>): Promise<RotateWarehouseKeyResult> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    return rotateWarehouseKeyOnClickHouse(cluster, { ...options, keyring });
+  });
+}
+
+/** `clvkit privacy report --engine clickhouse`: the report over the cluster's tables, its values checked there. */
+export function runClickHousePrivacyReport(target: ClickHouseTarget, access: AccessOptions): Promise<WarehousePrivacyReport> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    return { ...(await buildWarehousePrivacyReport(cluster, { ...access, keyring })), warehouse: `${target.url} (${cluster.cluster}/${cluster.database})` };
+  });
+}
+
+/**
+ * `clvkit audit verify|list --engine clickhouse`: the cluster's own `audit_log`
+ * — where the commands run with `--engine clickhouse` record. (`serve --engine
+ * clickhouse` keeps its log in the server's state file: `audit … --db STATE`.)
+ */
+export function runClickHouseAuditVerify(target: ClickHouseTarget, access: AccessOptions, head?: { seq: number; hash: string }): Promise<WarehouseAuditVerification> {
+  return onCluster(target, (cluster, keyring) => verifyWarehouseAudit(cluster, keyring, access, head ? { head } : {}));
+}
+
+/** `clvkit audit list --engine clickhouse` (no key needed). */
+export function runClickHouseAuditList(target: ClickHouseTarget, access: AccessOptions): Promise<AuditEntry[]> {
+  return onClusterWithoutKey(target, (cluster) => readAuditEntries(cluster, access));
 }

@@ -3,7 +3,8 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
-import { withInputWarehouse } from './input-warehouse.js';
+import { withEngineInputWarehouse } from './engine-input-warehouse.js';
+import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -12,7 +13,7 @@ const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/custo
 /** The purchase models an alive path can use (continuous time; the BG/BB counts opportunities). */
 const PATH_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd'] as const;
 
-interface CustomerFlags extends ReadFlags, Partial<AccessFlags> {
+interface CustomerFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
   alivePath?: boolean;
   model: (typeof PATH_MODELS)[number];
@@ -23,7 +24,7 @@ interface CustomerFlags extends ReadFlags, Partial<AccessFlags> {
 }
 
 export function customerCommand(io: CliIo): Command {
-  return addAccessOptions(addReadOptions(
+  return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('customer')
       .description('one customer: P(alive) over their own history (--alive-path)')
       .argument('<id>', 'the customer id as in the input (with --db also its token)')
@@ -35,12 +36,12 @@ export function customerCommand(io: CliIo): Command {
       .option('--as-of <date>', 'end of the path and of the fit, YYYY-MM-DD (default: the last purchase day in the data)')
       .option('--step <n>', 'grid step in the time unit (default: one day); purchase days are always on the path')
       .option('--json', 'print JSON'),
-  )).action(async (id: string, file: string | undefined, flags: CustomerFlags) => {
+  ))).action(async (id: string, file: string | undefined, flags: CustomerFlags) => {
     if (!flags.alivePath) throw new UserError('say what to show about the customer', `e.g. clvkit customer ${id} --db shop.duckdb --alive-path`);
     const step = flags.step === undefined ? undefined : Number(flags.step);
     if (step !== undefined && !(step > 0 && Number.isFinite(step))) throw new UserError(`--step ${flags.step} is not a number > 0`, 'e.g. --step 1 for one point per time unit');
     // per-customer data: roles that may see tokens and per-customer internal data (not viewers)
-    await withInputWarehouse(file, flags, async (warehouse, session) => {
+    await withEngineInputWarehouse('customer', file, flags, async (warehouse, session) => {
       const stored = session.storedId(id);
       const path = await computeCustomerAlivePath(warehouse, stored, { model: flags.model, timeUnit: flags.timeUnit, ...(flags.asOf ? { asOf: flags.asOf } : {}), ...(step !== undefined ? { step } : {}) });
       await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 1, points: path.points.length }, details: { command: 'customer --alive-path', model: flags.model } });

@@ -7,11 +7,14 @@ import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/keys/resolve
 import type { CliIo } from '../cli-io.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const peekWarehouseRootKeyId = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'peekWarehouseRootKeyId');
 const rotateWarehouseKey = lazyFunction(() => import('../../privacy/warehouse/rotate-warehouse-key.js'), 'rotateWarehouseKey');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
+const runClickHouseKeyRotation = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseKeyRotation');
 
 /** The line printed when a command created a key file. */
 export function keyCreatedNote(path: string, keyring: Keyring): string {
@@ -53,15 +56,18 @@ export function keysCommand(io: CliIo): Command {
       }
       io.stdout.write(`created key file ${path}: key ${keyring.activeKeyId} (mode 0600)\nkeep a backup of it somewhere safe: data encrypted under a lost key cannot be read\n`);
     });
-  addAccessOptions(
+  addEngineOptions(addAccessOptions(
     keys
       .command('rotate')
-      .description('add a new active key to the key file and re-encrypt every encrypted value under it (admin; audited); tokens do not change')
+      .description('add a new active key to the key file and re-encrypt every encrypted value under it (admin; audited); tokens do not change; on a cluster (--engine clickhouse, --key-file) the envelopes are updated on every shard')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--retire-old', 'drop the previous keys from the key file once nothing uses them (the root key stays)')
       .option('--json', 'print the result as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; retireOld?: boolean; json?: boolean }) => {
-    const { result } = await rewriteWarehouse(flags, (warehouse, keyring, access) => rotateWarehouseKey(warehouse, { keyring, ...access, retireOld: flags.retireOld === true }));
+  )).action(async (flags: AccessFlags & EngineFlags & { db: string; retireOld?: boolean; json?: boolean }) => {
+    const result =
+      checkEngineFlags(flags) === 'clickhouse'
+        ? await runClickHouseKeyRotation(clickhouseTarget(flags), { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}), retireOld: flags.retireOld === true })
+        : (await rewriteWarehouse(flags, (warehouse, keyring, access) => rotateWarehouseKey(warehouse, { keyring, ...access, retireOld: flags.retireOld === true }))).result;
     const { keyring: _keyring, ...shown } = result;
     void _keyring;
     if (flags.json) {

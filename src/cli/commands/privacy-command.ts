@@ -5,10 +5,13 @@ import type { CliIo } from '../cli-io.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 const buildWarehousePrivacyReport = lazyFunction(() => import('../../privacy/warehouse/warehouse-privacy-report.js'), 'buildWarehousePrivacyReport');
+const runClickHousePrivacyReport = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHousePrivacyReport');
 
 /** Parses `--min-group-size`: a whole number ≥ 2. */
 export function minGroupSizeFlag(value: string): number {
@@ -19,24 +22,29 @@ export function minGroupSizeFlag(value: string): number {
 
 export function privacyCommand(io: CliIo): Command {
   const privacy = new Command('privacy').description('what personal data the warehouse holds and how it is protected');
-  addAccessOptions(
+  addEngineOptions(addAccessOptions(
     privacy
       .command('report')
-      .description('every table and column with its sensitivity class, protection and masking, row counts, retention, keys (ids only), and checks of the stored values; exit code 2 when a check fails')
+      .description('every table and column with its sensitivity class, protection and masking, row counts, retention, keys (ids only), and checks of the stored values; exit code 2 when a check fails; --engine clickhouse: the cluster\'s tables')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the report as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; json?: boolean }) => {
-    assertWarehouseExists(flags.db);
-    const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
-    try {
-      const report = await buildWarehousePrivacyReport(warehouse, { keyring, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
-      io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report));
-      const failed = report.checks.filter((c) => !c.ok);
-      if (failed.length > 0) {
-        throw new UserError(`privacy check failed: ${failed.map((c) => `${c.check} (${c.detail})`).join('; ')}`, 'the report above says where; data written outside clvkit or with another key is the usual cause');
+  )).action(async (flags: AccessFlags & EngineFlags & { db: string; json?: boolean }) => {
+    const access = { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) };
+    let report: Awaited<ReturnType<typeof buildWarehousePrivacyReport>>;
+    if (checkEngineFlags(flags) === 'clickhouse') report = await runClickHousePrivacyReport(clickhouseTarget(flags), access);
+    else {
+      assertWarehouseExists(flags.db);
+      const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
+      try {
+        report = await buildWarehousePrivacyReport(warehouse, { keyring, ...access });
+      } finally {
+        await warehouse.close();
       }
-    } finally {
-      await warehouse.close();
+    }
+    io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report));
+    const failed = report.checks.filter((c) => !c.ok);
+    if (failed.length > 0) {
+      throw new UserError(`privacy check failed: ${failed.map((c) => `${c.check} (${c.detail})`).join('; ')}`, 'the report above says where; data written outside clvkit or with another key is the usual cause');
     }
   });
   return privacy;

@@ -7,14 +7,16 @@ import { UserError } from '../../core/errors/user-error.js';
 import { parseDay } from '../../core/calendar-days.js';
 import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
 import type { CliIo } from '../cli-io.js';
-import { countFlag, withInputWarehouse } from './input-warehouse.js';
+import { countFlag } from './input-warehouse.js';
+import { withEngineInputWarehouse } from './engine-input-warehouse.js';
+import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const runPatternsStep = lazyFunction(() => import('../../cross-sell/patterns-step.js'), 'runPatternsStep');
 
-interface RecommendFlags extends ReadFlags, Partial<AccessFlags> {
+interface RecommendFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
   customer?: string;
   all?: boolean;
@@ -26,7 +28,7 @@ interface RecommendFlags extends ReadFlags, Partial<AccessFlags> {
 }
 
 export function recommendCommand(io: CliIo): Command {
-  return addAccessOptions(addReadOptions(
+  return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('recommend')
       .description('top-N products per customer: item-item similarity blended with association rules, popularity for cold customers')
       .argument('[file]', 'transaction file (or --db)')
@@ -38,13 +40,13 @@ export function recommendCommand(io: CliIo): Command {
       .option('--out <file>', 'CSV file for --all')
       .option('--evaluate <date>', 'also measure precision/recall/hit-rate/MAP@k on orders from this day on, against popularity')
       .option('--json', 'print JSON'),
-  )).action(async (file: string | undefined, flags: RecommendFlags) => {
+  ))).action(async (file: string | undefined, flags: RecommendFlags) => {
     if (!flags.customer && !flags.all) throw new UserError('say whose recommendations: --customer ID or --all', 'e.g. clvkit recommend orders.csv --customer 12347 --top 5');
     const topN = countFlag(flags.top, '--top');
     const evaluate = flags.evaluate ? parseDay(flags.evaluate, '--evaluate') : undefined;
     const csv = flags.out ?? join(mkdtempSync(join(tmpdir(), 'clvkit-recommend-')), 'recommendations.csv');
     // per-customer lists: an export of customer-level data (analysts, admins) or a campaign audience (marketers, admins)
-    await withInputWarehouse(file, flags, async (warehouse, session) => {
+    await withEngineInputWarehouse('recommend', file, flags, async (warehouse, session) => {
       const summary = await runPatternsStep(warehouse, { level: flags.level, topN, recommendationsCsv: csv, ...(evaluate ? { evaluationCutoff: evaluate } : {}) });
       const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
       const header = lines[0]!;

@@ -2,17 +2,21 @@ import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { clickhouseTarget } from './clickhouse-target.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const applyRetention = lazyFunction(() => import('../../privacy/warehouse/apply-retention.js'), 'applyRetention');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
+const runClickHouseRetention = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseRetention');
 
 export function retentionCommand(io: CliIo): Command {
   const retention = new Command('retention').description('retention periods: purge data older than its period');
-  addAccessOptions(
-    retention
-      .command('apply')
-      .description('purge rows past their retention period, customers left with nothing, and rewrite the warehouse file (admin; audited)')
+  const apply = retention
+    .command('apply')
+    .description('purge rows past their retention period, customers left with nothing, and rewrite the warehouse file (admin; audited); on a cluster (--engine clickhouse) a mutation on every shard, waited for and checked gone');
+  addEngineOptions(addAccessOptions(
+    apply
       .option('--transactions <period>', 'keep transactions this long, e.g. 3y (also quarantined rows, unless --quarantine)')
       .option('--events <period>', 'keep behaviour events this long, e.g. 180d')
       .option('--quarantine <period>', 'keep quarantined rows this long, e.g. 90d')
@@ -20,7 +24,7 @@ export function retentionCommand(io: CliIo): Command {
       .option('--api-tokens <period>', 'keep API tokens this long after they were revoked or expired, e.g. 1y')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
-  ).action(async (flags: AccessFlags & { db: string; transactions?: string; events?: string; quarantine?: string; loginAttempts?: string; apiTokens?: string; json?: boolean }) => {
+  )).action(async (flags: AccessFlags & EngineFlags & { db: string; transactions?: string; events?: string; quarantine?: string; loginAttempts?: string; apiTokens?: string; json?: boolean }) => {
     const periods = {
       ...(flags.transactions ? { transactions: flags.transactions } : {}),
       ...(flags.events ? { events: flags.events } : {}),
@@ -28,13 +32,17 @@ export function retentionCommand(io: CliIo): Command {
       ...(flags.loginAttempts ? { login_attempts: flags.loginAttempts } : {}),
       ...(flags.apiTokens ? { api_tokens: flags.apiTokens } : {}),
     };
-    const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => applyRetention(warehouse, { keyring, ...access, periods }));
+    const access = { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) };
+    const onCluster = checkEngineFlags(flags) === 'clickhouse';
+    const { result, compacted } = onCluster
+      ? { result: await runClickHouseRetention(clickhouseTarget(flags), { ...access, periods }), compacted: null }
+      : await rewriteWarehouse(flags, (warehouse, keyring, access) => applyRetention(warehouse, { keyring, ...access, periods }));
     if (flags.json) {
-      io.stdout.write(JSON.stringify({ ...result, file: compacted }, null, 2) + '\n');
+      io.stdout.write(JSON.stringify(compacted ? { ...result, file: compacted } : result, null, 2) + '\n');
       return;
     }
     for (const [table, cutoff] of Object.entries(result.cutoffs)) io.stdout.write(`${table}: rows before ${cutoff} purged\n`);
-    io.stdout.write(`deleted ${result.rows.toLocaleString('en-US')} rows: ${Object.entries(result.deleted).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}\n`);
+    io.stdout.write(`deleted ${result.rows.toLocaleString('en-US')} rows: ${Object.entries(result.deleted).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}${onCluster ? '; checked gone on every shard' : ''}\n`);
   });
   return retention;
 }

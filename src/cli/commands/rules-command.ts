@@ -5,7 +5,9 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { publishAssociationRules, publishGroupRules } from '../../cross-sell/publish-pattern-summary.js';
 import type { CliIo } from '../cli-io.js';
-import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
+import { countFlag, fractionFlag } from './input-warehouse.js';
+import { withEngineInputWarehouse } from './engine-input-warehouse.js';
+import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -14,7 +16,7 @@ import { lazyFunction } from '../lazy-function.js';
 const loadPurchaseData = lazyFunction(() => import('../../cross-sell/load-purchase-data.js'), 'loadPurchaseData');
 const loadMining = () => import('../../cross-sell/mine-rules.js');
 
-interface RulesFlags extends ReadFlags, Partial<AccessFlags> {
+interface RulesFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
   minSupport: string;
   minConfidence: string;
@@ -50,7 +52,7 @@ async function readCustomerGroups(warehouse: Warehouse, spec: string): Promise<M
 }
 
 export function rulesCommand(io: CliIo): Command {
-  return addAccessOptions(addReadOptions(
+  return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('rules')
       .description('“customers who buy A also buy B”: association rules from FP-growth over orders (returns removed)')
       .argument('[file]', 'transaction file (or --db)')
@@ -64,7 +66,7 @@ export function rulesCommand(io: CliIo): Command {
       .option('--per <table.column>', 'rules per group of customers, e.g. --per customer_segments.segment (needs --db with that table)')
       .option('--min-group-size <k>', 'leave out rules bought by fewer than k customers, and with --per the size and rules of groups of fewer than k customers', '5')
       .option('--json', 'print the rules as JSON'),
-  )).action(async (file: string | undefined, flags: RulesFlags) => {
+  ))).action(async (file: string | undefined, flags: RulesFlags) => {
     const { mineRules, mineRulesByGroup } = await loadMining();
     const options = {
       minSupport: fractionFlag(flags.minSupport, '--min-support'),
@@ -74,7 +76,7 @@ export function rulesCommand(io: CliIo): Command {
       rankBy: flags.rankBy,
     };
     const k = minGroupSizeFlag(flags.minGroupSize);
-    await withInputWarehouse(file, flags, async (warehouse) => {
+    await withEngineInputWarehouse('rules', file, flags, async (warehouse) => {
       const data = await loadPurchaseData(warehouse, { level: flags.level });
       if (flags.per) {
         const groupOf = await readCustomerGroups(warehouse, flags.per);

@@ -12,6 +12,7 @@ import type { Suppression } from '../../privacy/disclosure/suppress-linked-cells
 import { publishValueTiers } from '../../segments/publish-value-tiers.js';
 import type { CliIo } from '../cli-io.js';
 import { withInputWarehouse } from './input-warehouse.js';
+import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -100,11 +101,11 @@ export function segmentsCommand(io: CliIo): Command {
 
 /** `clvkit lifecycle`: stages as of a date, and with a holdout their repurchase rate and spend. */
 export function lifecycleCommand(io: CliIo): Command {
-  return common('lifecycle', 'lifecycle stages (new, active, reactivated, at_risk, dormant, churned) as of a date; with --holdout-end, how each stage bought afterwards; stages of fewer than --min-group-size customers suppressed')
+  return addEngineOptions(common('lifecycle', 'lifecycle stages (new, active, reactivated, at_risk, dormant, churned) as of a date; with --holdout-end, how each stage bought afterwards; stages of fewer than --min-group-size customers suppressed'))
     .option('--holdout-end <date>', 'validate: repurchase rate and mean spend of each stage from the day after --as-of to this day')
     .action(async (file: string | undefined, flags: SegmentFlags) => {
       const k = minGroupSizeFlag(flags.minGroupSize);
-      await withInputWarehouse(file, flags, async (warehouse) => {
+      await withEngineInputWarehouse('lifecycle', file, flags, async (warehouse) => {
         const asOf = await resolveAsOf(warehouse, flags.asOf);
         await prepareSummary(warehouse, asOf);
         const tally = new SuppressionTally(k);
@@ -123,9 +124,9 @@ export function lifecycleCommand(io: CliIo): Command {
 
 /** `clvkit cohorts`: retention by acquisition month. */
 export function cohortsCommand(io: CliIo): Command {
-  return common('cohorts', 'acquisition cohorts by first-purchase month: retention by months since acquisition, revenue, value per customer; cohorts and months of fewer than --min-group-size customers suppressed').action(async (file: string | undefined, flags: SegmentFlags) => {
+  return addEngineOptions(common('cohorts', 'acquisition cohorts by first-purchase month: retention by months since acquisition, revenue, value per customer; cohorts and months of fewer than --min-group-size customers suppressed')).action(async (file: string | undefined, flags: SegmentFlags) => {
     const k = minGroupSizeFlag(flags.minGroupSize);
-    await withInputWarehouse(file, flags, async (warehouse) => {
+    await withEngineInputWarehouse('cohorts', file, flags, async (warehouse) => {
       const asOf = await resolveAsOf(warehouse, flags.asOf);
       const tally = new SuppressionTally(k);
       const cohorts = publishCohorts(await computeCohorts(warehouse, { asOf }), k, tally);

@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
 import type { CliIo } from '../cli-io.js';
-import { countFlag, fractionFlag, withInputWarehouse } from './input-warehouse.js';
+import { countFlag, fractionFlag } from './input-warehouse.js';
+import { withEngineInputWarehouse } from './engine-input-warehouse.js';
+import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -10,7 +12,7 @@ import { lazyFunction } from '../lazy-function.js';
 const loadPurchaseData = lazyFunction(() => import('../../cross-sell/load-purchase-data.js'), 'loadPurchaseData');
 const loadMining = () => import('../../cross-sell/mine-sequence-rules.js');
 
-interface SequencesFlags extends ReadFlags, Partial<AccessFlags> {
+interface SequencesFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
   minSupport: string;
   maxLength: string;
@@ -21,7 +23,7 @@ interface SequencesFlags extends ReadFlags, Partial<AccessFlags> {
 }
 
 export function sequencesCommand(io: CliIo): Command {
-  return addAccessOptions(addReadOptions(
+  return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('sequences')
       .description('“after A, customers buy B next”: PrefixSpan over each customer’s order sequence')
       .argument('[file]', 'transaction file (or --db)')
@@ -32,11 +34,11 @@ export function sequencesCommand(io: CliIo): Command {
       .option('--top <n>', 'rules to print', '20')
       .option('--min-group-size <k>', 'leave out patterns followed by fewer than k customers, so none describes an individual', '5')
       .option('--json', 'print the rules as JSON'),
-  )).action(async (file: string | undefined, flags: SequencesFlags) => {
+  ))).action(async (file: string | undefined, flags: SequencesFlags) => {
     const { mineSequenceRules } = await loadMining();
     const options = { sequenceMinSupport: fractionFlag(flags.minSupport, '--min-support'), maxLength: countFlag(flags.maxLength, '--max-length'), topRules: countFlag(flags.top, '--top') };
     const k = minGroupSizeFlag(flags.minGroupSize);
-    await withInputWarehouse(file, flags, async (warehouse) => {
+    await withEngineInputWarehouse('sequences', file, flags, async (warehouse) => {
       const data = await loadPurchaseData(warehouse, { level: flags.level });
       const mined = mineSequenceRules(data, options);
       const rules = mined.rules.filter((rule) => rule.count >= k);

@@ -26,7 +26,10 @@ export async function deleteCustomerRows(cluster: ClickHouseWarehouse, tokens: r
     const [row] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id IN (${list})`);
     if (Number(row!.n) === 0) continue;
     deleted[table] = Number(row!.n);
-    await cluster.commandOnEachShard(`ALTER TABLE ${db}.${table}_local DELETE WHERE customer_id IN (${list})`);
+    // a sharded table's rows on every shard's local table; a derived table of an analysis lives on the entry node
+    const [held] = await cluster.query(`SELECT engine FROM system.tables WHERE database = ${d.literal(db)} AND name = ${d.literal(table)}`);
+    if (held?.engine === 'Distributed') await cluster.commandOnEachShard(`ALTER TABLE ${db}.${table}_local DELETE WHERE customer_id IN (${list})`);
+    else await cluster.deleteRows(table, `customer_id IN (${list})`);
     pending.push(table);
   }
   const deadline = Date.now() + (options.timeoutSeconds ?? 300) * 1000;

@@ -10,7 +10,7 @@ import { assertWarehouseKey, writeWarehouseMeta } from '../keys/warehouse-key.js
 
 /** Tables with a retention period of their own. */
 /** Per-customer tables that record facts about a customer (contact data, re-identification, audience membership) rather than summarise transactions. */
-const CUSTOMER_RECORD_TABLES: readonly string[] = ['customers', 'customer_reid', 'audience_members'];
+export const CUSTOMER_RECORD_TABLES: readonly string[] = ['customers', 'customer_reid', 'audience_members'];
 
 export type RetentionTable = 'transactions' | 'events' | 'quarantine' | 'login_attempts' | 'api_tokens';
 /** The server's tables with a period: login attempts (user names typed, client addresses) by their time; API tokens once revoked or expired that long ago. */
@@ -52,23 +52,9 @@ export interface RetentionResult {
  * Example: `await applyRetention(wh, { keyring, role: 'admin', periods: { events: '180d', transactions: '3y' } })` → `{ deleted: { transactions: 1200, quarantine: 40, customers: 7, … }, … }`
  */
 export async function applyRetention(warehouse: Warehouse, options: ApplyRetentionOptions): Promise<RetentionResult> {
-  const access = resolveAccess(options);
-  assertCan(access.role, 'apply_retention');
-  const periods: Partial<Record<RetentionTable, RetentionPeriod>> = {};
-  for (const [table, period] of Object.entries(options.periods)) {
-    if (!(RETENTION_TABLES as readonly string[]).includes(table)) throw new UserError(`no retention period for table ${table}`, `tables with a period: ${RETENTION_TABLES.join(', ')}`);
-    if (period !== undefined) periods[table as RetentionTable] = typeof period === 'string' ? parseRetention(period) : period;
-  }
-  if (Object.keys(periods).length === 0) throw new UserError('no retention period given', 'pass e.g. --transactions 3y, --events 180d or --login-attempts 90d');
+  const { access, periods, cutoffs } = planRetention(options);
   await assertWarehouseKey(warehouse, options.keyring);
-  const now = options.now ?? new Date();
   const d = warehouse.dialect;
-  const quarantinePeriod = periods.quarantine ?? periods.transactions;
-  const cutoffs: Partial<Record<RetentionTable, string>> = {};
-  for (const table of RETENTION_TABLES) {
-    const period = table === 'quarantine' ? quarantinePeriod : periods[table];
-    if (period) cutoffs[table] = retentionCutoff(period, now).toISOString();
-  }
   const result = await warehouse.transaction(async () => {
     const deleted: Record<string, number> = {};
     const purge = async (table: string, where: string) => {
@@ -100,20 +86,52 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
       if (purgedSource) await purge(table, '1 = 1');
       else await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
     }
-    for (const [table, period] of Object.entries(periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
-    const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
-    await recordAudit(warehouse, options.keyring, access, {
-      action: 'apply_retention',
-      target: 'warehouse',
-      rowCounts: deleted,
-      details: {
-        periods: Object.fromEntries(Object.entries(periods).map(([t, p]) => [t, formatRetention(p)])),
-        cutoffs: { ...cutoffs },
-        derived_tables_emptied: purgedSource ? derived : [],
-      },
-    });
-    return { cutoffs, deleted, rows };
+    return recordRetention(warehouse, options.keyring, { access, periods, cutoffs }, deleted, purgedSource ? derived : []);
   });
   await warehouse.execute('CHECKPOINT');
   return result;
+}
+
+/** The parts of a retention run every engine shares: the role checked, the periods parsed, the cutoffs. */
+export interface RetentionPlan {
+  readonly access: ReturnType<typeof resolveAccess>;
+  readonly periods: Readonly<Partial<Record<RetentionTable, RetentionPeriod>>>;
+  readonly cutoffs: Readonly<Partial<Record<RetentionTable, string>>>;
+}
+
+/** Checks the role (`apply_retention`) and the periods (UserError with a hint), and computes each table's cutoff. */
+export function planRetention(options: ApplyRetentionOptions): RetentionPlan {
+  const access = resolveAccess(options);
+  assertCan(access.role, 'apply_retention');
+  const periods: Partial<Record<RetentionTable, RetentionPeriod>> = {};
+  for (const [table, period] of Object.entries(options.periods)) {
+    if (!(RETENTION_TABLES as readonly string[]).includes(table)) throw new UserError(`no retention period for table ${table}`, `tables with a period: ${RETENTION_TABLES.join(', ')}`);
+    if (period !== undefined) periods[table as RetentionTable] = typeof period === 'string' ? parseRetention(period) : period;
+  }
+  if (Object.keys(periods).length === 0) throw new UserError('no retention period given', 'pass e.g. --transactions 3y, --events 180d or --login-attempts 90d');
+  const now = options.now ?? new Date();
+  const quarantinePeriod = periods.quarantine ?? periods.transactions;
+  const cutoffs: Partial<Record<RetentionTable, string>> = {};
+  for (const table of RETENTION_TABLES) {
+    const period = table === 'quarantine' ? quarantinePeriod : periods[table];
+    if (period) cutoffs[table] = retentionCutoff(period, now).toISOString();
+  }
+  return { access, periods, cutoffs };
+}
+
+/** Records the policy applied (`warehouse_meta`, for the privacy report) and its audit entry; the result. */
+export async function recordRetention(warehouse: Warehouse, keyring: Keyring, plan: RetentionPlan, deleted: Record<string, number>, derivedEmptied: readonly string[]): Promise<RetentionResult> {
+  for (const [table, period] of Object.entries(plan.periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
+  const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
+  await recordAudit(warehouse, keyring, plan.access, {
+    action: 'apply_retention',
+    target: 'warehouse',
+    rowCounts: deleted,
+    details: {
+      periods: Object.fromEntries(Object.entries(plan.periods).map(([t, p]) => [t, formatRetention(p)])),
+      cutoffs: { ...plan.cutoffs },
+      derived_tables_emptied: [...derivedEmptied],
+    },
+  });
+  return { cutoffs: plan.cutoffs, deleted, rows };
 }

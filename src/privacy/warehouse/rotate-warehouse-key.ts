@@ -98,6 +98,18 @@ export interface RotateWarehouseKeyResult extends ReencryptResult {
  * Example: `await rotateWarehouseKey(wh, { keyring, role: 'admin' })` → `{ previousKeyId: 'k0f…', activeKeyId: 'k5c…', reencrypted: { 'customers.email_enc': 120, … }, … }`
  */
 export async function rotateWarehouseKey(warehouse: Warehouse, options: RotateWarehouseKeyOptions): Promise<RotateWarehouseKeyResult> {
+  const result = await rotateWarehouseKeyWith(warehouse, options, reencryptWarehouse);
+  await warehouse.execute('CHECKPOINT');
+  return result;
+}
+
+/**
+ * `rotateWarehouseKey` with the engine's own re-encryption (`reencryptWarehouse`
+ * on DuckDB, `reencryptClusterEnvelopes` on a ClickHouse cluster): role and key
+ * file checked, the key file rotated, the envelopes moved, old keys retired,
+ * the audit entry recorded.
+ */
+export async function rotateWarehouseKeyWith<W extends Warehouse>(warehouse: W, options: RotateWarehouseKeyOptions, reencrypt: (warehouse: W, keyring: Keyring) => Promise<ReencryptResult>): Promise<RotateWarehouseKeyResult> {
   const access = resolveAccess(options);
   assertCan(access.role, 'rotate_keys');
   const previous = options.keyring;
@@ -109,7 +121,7 @@ export async function rotateWarehouseKey(warehouse: Warehouse, options: RotateWa
   }
   await assertWarehouseKey(warehouse, previous);
   let keyring = rotateKeyFile(previous.path, options.now ? { now: options.now } : {});
-  const result = await reencryptWarehouse(warehouse, keyring);
+  const result = await reencrypt(warehouse, keyring);
   const retired: string[] = [];
   if (options.retireOld) {
     const inUse = await countEnvelopesByKey(warehouse);
@@ -127,7 +139,6 @@ export async function rotateWarehouseKey(warehouse: Warehouse, options: RotateWa
     rowCounts: result.reencrypted,
     details: { previous_key: previous.activeKeyId, active_key: keyring.activeKeyId, retired },
   });
-  await warehouse.execute('CHECKPOINT');
   return { ...result, previousKeyId: previous.activeKeyId, activeKeyId: keyring.activeKeyId, retired, keyring };
 }
 
