@@ -17,6 +17,12 @@ export interface CustomerSummaryOptions {
   holdoutEnd?: string;
   /** source table (default `transactions`) */
   table?: string;
+  /**
+   * SQL of the occasion step computed by the caller (one row per customer with a purchase by the as-of day: `customer_id`,
+   * `first_ts`, `last_ts`, `occasions`, `gross`, `first_spend`, `orders`, `money_returns`, `money_cost`, as the portable
+   * step computes them) — for a query that groups the occasions anyway and reads only the summary's BTYD columns.
+   */
+  occasionStep?: string;
 }
 
 /** The occasion step as every engine reads it (see `SqlDialect.perCustomerOccasions`): occasions first, then customers, then the money of every line. */
@@ -94,7 +100,7 @@ holdout AS (
     : '';
   return `
 WITH with_money AS (
-  ${d.perCustomerOccasions?.({ table, occasion: period, end, withinDay: options.grain !== 'order' && (options.period ?? 'fractional') === 'fractional', ordered: options.grain !== 'order' }) ?? portableOccasions(d, table, period, end)}
+  ${options.occasionStep ?? d.perCustomerOccasions?.({ table, occasion: period, end, withinDay: options.grain !== 'order' && (options.period ?? 'fractional') === 'fractional', ordered: options.grain !== 'order' }) ?? portableOccasions(d, table, period, end)}
 )${holdoutCte}
 SELECT
   p.customer_id AS customer_id,

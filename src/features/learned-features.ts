@@ -108,8 +108,16 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   if (unitDays === undefined) throw new UserError(`time unit ${options.timeUnit} is not one of day, week, month`, 'pass --time-unit day|week|month');
   const labelEnd = options.labelEnd === undefined ? undefined : parseDay(options.labelEnd, 'the label window end');
   if (labelEnd !== undefined && labelEnd <= asOf) throw new UserError(`the label window end ${labelEnd} is not after the cut-off ${asOf}`, 'the label window starts the day after the cut-off');
-  const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}) });
   const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
+  // Where the summary would group the table by (customer, occasion) exactly as the features do (an engine without its
+  // own occasion step; days or orders, as here, for every unit but hours), one grouping serves both: the occasions carry
+  // the summary's order-free spend and distinct orders beside the features' float spend, and the summary's occasion
+  // step (first/last purchase, occasions, gross, first spend, orders) is aggregated with the features' per-customer
+  // statistics. The values are the same as with two groupings (the summary's money totals are not read here and left NULL).
+  const shared = d.perCustomerOccasions === undefined && options.timeUnit !== 'hour';
+  const occasionStep = `SELECT customer_id, s_first_ts AS first_ts, s_last_ts AS last_ts, s_occasions AS occasions, s_gross AS gross, s_first_spend AS first_spend, s_orders AS orders,
+    CAST(NULL AS DOUBLE) AS money_returns, CAST(NULL AS DOUBLE) AS money_cost FROM per_customer`;
+  const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}), ...(shared ? { occasionStep } : {}) });
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
   const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
   const seasonMonths = monthsOfWindow(asOf, labelEnd ?? addDays(asOf, 91));
@@ -154,16 +162,16 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   });
   chained.push(`joined_4 AS (SELECT customer_id, ${held.join(', ')}, first_ts AS st__first_ts FROM joined_3 CROSS JOIN start)`);
   return `
-WITH summary AS (${summary}
+WITH ${shared ? '' : `summary AS (${summary}
 ),
-occasions AS (
-  SELECT customer_id, ${period} AS period, min(ts) AS first_ts, sum(amount) AS spend
+`}occasions AS (
+  SELECT customer_id, ${period} AS period, min(ts) AS first_ts, sum(amount) AS spend${shared ? `, ${d.orderFreeSum('amount')} AS exact_spend, count(DISTINCT order_id) AS period_orders` : ''}
   FROM ${table} WHERE NOT is_return AND ts < ${end}
   GROUP BY customer_id, ${period}
 ),
 gaps AS (
-  SELECT customer_id, first_ts, spend, ${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
-  FROM (${d.previousInGroup('SELECT customer_id, first_ts, spend FROM occasions', 'customer_id', 'first_ts', 'first_ts', 'previous_ts')}) lagged
+  SELECT customer_id, first_ts, spend, ${shared ? 'exact_spend, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
+  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, spend${shared ? ', exact_spend, period_orders' : ''} FROM occasions`, 'customer_id', 'first_ts', 'first_ts', 'previous_ts')}) lagged
 ),
 per_customer AS (
   SELECT customer_id,
@@ -175,9 +183,13 @@ per_customer AS (
     ${d.argMax('gap', 'first_ts')} AS last_gap,
     sum(CASE WHEN gap > 0 THEN ln(gap) ELSE 0 END) AS litt,
     CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
-    ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}
+    ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}${shared ? `,
+    min(first_ts) AS s_first_ts, max(first_ts) AS s_last_ts, count(*) AS s_occasions,
+    ${d.orderFreeSum('exact_spend')} AS s_gross, ${d.argMin('exact_spend', 'first_ts')} AS s_first_spend, sum(period_orders) AS s_orders` : ''}
   FROM gaps o GROUP BY customer_id
-),
+),${shared ? `
+summary AS (${summary}
+),` : ''}
 lines AS (
   SELECT customer_id,
     CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(product_id) AS DOUBLE) END AS product_diversity,

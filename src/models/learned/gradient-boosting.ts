@@ -206,6 +206,7 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
   const rows = new Uint32Array(n);
   const histogramPool: Float64Array[] = [];
   const leafRanges: number[] = [];
+  const pairBuffer = new Float64Array(2 * n);
   const trees: RegressionTree[][] = [];
   const history = { train: [loss.computeLoss(data.label, raw, data.weight)], validation: [] as number[] };
   if (validation !== undefined) history.validation.push(loss.computeLoss(validation.label, vRaw, validation.weight));
@@ -218,7 +219,7 @@ export function fitGradientBoosting(data: LearnedData, options: GradientBoosting
     for (let k = 0; k < outputs; k++) {
       rows.set(rowsBuffer.subarray(0, rowCount));
       leafRanges.length = 0;
-      const tree = growRegressionTree(matrix, rows, rowCount, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), params, histogramPool, leafRanges);
+      const tree = growRegressionTree(matrix, rows, rowCount, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), params, histogramPool, leafRanges, pairBuffer);
       roundTrees.push(tree);
       addTrainingScores(tree, leafRanges, rows, rowsBuffer, rowCount, matrix, raw, k * n);
       if (validation !== undefined) addTreeScores(tree, vCodes, vRows, features, vRaw, k * vRows);

@@ -11,7 +11,7 @@
  * −G/(H+λ)·η, which path attributions (tree-contributions.ts) need.
  */
 import { MISSING_BIN } from './feature-bins.js';
-import { buildHistogram, computeLeafOutput, createHistogram, findBestSplit, subtractHistogram, type NodeStats, type SplitOptions, type SplitRule } from './histogram-split.js';
+import { buildHistogramFromPairs, computeLeafOutput, interleaveGradients, createHistogram, findBestSplit, subtractHistogram, type NodeStats, type SplitOptions, type SplitRule } from './histogram-split.js';
 
 /** A fitted regression tree. feature[i] = −1 marks a leaf. */
 export interface RegressionTree {
@@ -66,7 +66,8 @@ interface OpenLeaf {
  * per-row gradient and hessian. `histogramPool` holds spare histogram buffers
  * (taken from and returned to it; pass the same array for every tree). With
  * `leafRanges`, every leaf is appended as (node, start, end): its rows are
- * rows[start..end) as the function leaves them.
+ * rows[start..end) as the function leaves them. `pairBuffer` (2 numbers per row of `gradient`) holds the
+ * interleaved gradients the histograms read; pass the same one for every tree of a fit to save an allocation.
  */
 export function growRegressionTree(
   matrix: BinnedMatrix,
@@ -77,6 +78,7 @@ export function growRegressionTree(
   options: GrowTreeOptions,
   histogramPool: Float64Array[] = [],
   leafRanges?: number[],
+  pairBuffer?: Float64Array,
 ): RegressionTree {
   const { codes, features, valueBins, edges } = matrix;
   const columnCodes = matrix.columnCodes ?? transposeCodes(codes, matrix.rows, features);
@@ -104,10 +106,11 @@ export function growRegressionTree(
     h += hessian[rows[k]];
   }
   const rootStats = { gradient: g, hessian: h, count: rowCount };
+  const pairs = interleaveGradients(gradient, hessian, pairBuffer !== undefined && pairBuffer.length === 2 * gradient.length ? pairBuffer : undefined);
   // histograms are large (features × 256 × 3 numbers): reuse the caller's spare ones
   const takeHistogram = () => histogramPool.pop() ?? createHistogram(features);
   const rootHistogram = takeHistogram();
-  buildHistogram(codes, features, rows, 0, rowCount, gradient, hessian, rootHistogram);
+  buildHistogramFromPairs(codes, features, rows, 0, rowCount, pairs, rootHistogram);
   const open: OpenLeaf[] = [{ node: addNode(rootStats), start: 0, end: rowCount, depth: 0, histogram: rootHistogram, split: splitOf(rootHistogram, rootStats, 0) }];
   let leaves = 1;
   while (leaves < options.maxLeaves) {
@@ -160,8 +163,8 @@ export function growRegressionTree(
       // build the smaller child, subtract for the larger (reusing the parent's buffer)
       const leftIsSmaller = middle - leaf.start <= leaf.end - middle;
       const small = takeHistogram();
-      if (leftIsSmaller) buildHistogram(codes, features, rows, leaf.start, middle, gradient, hessian, small);
-      else buildHistogram(codes, features, rows, middle, leaf.end, gradient, hessian, small);
+      if (leftIsSmaller) buildHistogramFromPairs(codes, features, rows, leaf.start, middle, pairs, small);
+      else buildHistogramFromPairs(codes, features, rows, middle, leaf.end, pairs, small);
       subtractHistogram(leaf.histogram!, small, leaf.histogram!);
       leftHistogram = leftIsSmaller ? small : leaf.histogram;
       rightHistogram = leftIsSmaller ? leaf.histogram : small;
