@@ -31,7 +31,9 @@ if (engine === 'clickhouse') {
   // (bench/cases/clickhouse-generate.ts); --chain-only times only the bare GROUP BY and analyze's chain (the 100M run);
   // --shard-cpu adds CPU seconds per shard from system.query_log
   const sizes = flag('--clickhouse-lines')?.split(',').map(Number) ?? (quick ? [1_000_000] : [1_000_000, 10_000_000]);
-  results.push(...(await clickhouseBenchResults(url, sizes, flag('--cluster'), { database: flag('--clickhouse-database'), reuse: args.includes('--reuse'), chainOnly: args.includes('--chain-only'), shardCpu: args.includes('--shard-cpu') })));
+  // --only events: the events stage on the cluster instead (bench/cases/events-clickhouse.ts; sizes in events)
+  if (only === 'events') results.push(...(await (await import('./cases/events-clickhouse-results.js')).eventsClickHouseResults(url, sizes, flag('--cluster'))));
+  else results.push(...(await clickhouseBenchResults(url, sizes, flag('--cluster'), { database: flag('--clickhouse-database'), reuse: args.includes('--reuse'), chainOnly: args.includes('--chain-only'), shardCpu: args.includes('--shard-cpu') })));
 }
 // with --engine clickhouse no DuckDB group runs
 const onlyGroup = engine === 'clickhouse' ? 'none' : only;

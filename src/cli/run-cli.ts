@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors/user-error.js';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { QueryError } from '../core/errors/query-error.js';
+import { StoppedError } from '../core/errors/stopped-error.js';
 import { CLVKIT_VERSION } from '../core/version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { analyzeCommand } from './commands/analyze-command.js';
@@ -74,6 +75,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       const hint = least ? `${error.hint}; if you act as ${least}, pass --role ${least}` : error.hint;
       io.stderr.write(`clvkit: error: ${error.message}${hint ? ` (hint: ${hint})` : ''}\n`);
       return 2;
+    }
+    if (error instanceof StoppedError) {
+      io.stderr.write(`clvkit: stopped: ${error.message}\n`);
+      return 1;
     }
     const detail = error instanceof QueryError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr.write(`clvkit: internal error — please report it with the command you ran:\n${detail}\n`);

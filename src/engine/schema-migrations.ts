@@ -220,4 +220,18 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 9,
+    name: 'ClickHouse: the marker of an ingest being copied to a cluster',
+    statements: [
+      // written by the cluster copy only (copy-ingest-to-clickhouse.ts; empty on DuckDB, whose ingest is one transaction):
+      // 'copying' before an ingest's rows are staged, 'copied' once every table's count is verified, 'discarded' once the
+      // rows of a copy that stopped half-way are deleted. An id with more 'copying' rows than others is such a copy.
+      `CREATE TABLE ingest_copies (
+        ingest_id BIGINT NOT NULL,
+        phase VARCHAR NOT NULL,
+        recorded_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -90,14 +90,6 @@ export interface SqlDialect {
    */
   previousInGroup(source: string, partitionBy: string, orderBy: string, value: string, name: string): string;
   /**
-   * A query giving every row of `source` with, for each of `counts`, `name`:
-   * the number of rows of `source` with the row's value of `key` (a column of
-   * `source`) — `count(*) OVER (PARTITION BY key)`, without window functions
-   * where the engine has none. A NULL key's count is engine-dependent (test
-   * the key). Select the columns you need: an engine may add helper columns.
-   */
-  countsPerValue(source: string, counts: readonly { readonly key: string; readonly name: string }[]): string;
-  /**
    * Optional: `CAST(expr AS type)` keeping NULLs, where the engine's plain
    * CAST of a NULL to a non-Nullable type fails (ClickHouse); the plain CAST
    * when a dialect has none.
@@ -173,5 +165,4 @@ export const duckdbDialect: SqlDialect = {
   firstPerGroup: (source, partitionBy, orderBy, count = 1) =>
     `SELECT * EXCLUDE (first_per_group_row) FROM (SELECT *, row_number() OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS first_per_group_row FROM (${source}) grouped_source) ranked_source WHERE first_per_group_row <= ${count}`,
   previousInGroup: (source, partitionBy, orderBy, value, name) => `SELECT *, lag(${value}) OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS ${name} FROM (${source}) lagged_source`,
-  countsPerValue: (source, counts) => `SELECT *, ${counts.map(({ key, name }) => `count(*) OVER (PARTITION BY ${key}) AS ${name}`).join(', ')} FROM (${source}) counted_source`,
 };

@@ -41,7 +41,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { LAST_VIEW_OR_SEARCH, LINK_KEY, partAggregates } from './session-part-sql.js';
-import { buildGapSessionParts, GAP_EVENTS_TABLE, gapSessionKeySql } from './split-sessions-by-gap.js';
+import { buildGapSessionParts, GAP_EVENTS_TABLE, GAP_SESSIONS_TABLE, gapSessionKeySql } from './split-sessions-by-gap.js';
 
 export const EVENT_ROWS_TABLE = 'clv_event_rows';
 export const SESSIONS_TABLE = 'clv_sessions';
@@ -113,16 +113,20 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
     ),
     b AS (SELECT *, ${unpack('packed')} FROM a)
     SELECT session_id, 's:' || session_id AS session_key, ${PART_COLUMNS}, ${isMixed} AS mixed FROM b`);
-  // 2. the parts read exactly: per (visitor, customer) of a mixed session, from its own events; and the gap-split sessions
+  // 2. the parts read exactly: per (visitor, customer) of a mixed session, from its own events; and the gap-split sessions (mixed ones as parts)
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_exact_parts AS
     SELECT 's:' || e.session_id AS session_key, e.anonymous_id, e.customer_id, ${partAggregates('e')}
     FROM events e SEMI JOIN (SELECT session_id FROM clv_session_heads WHERE mixed) m ON m.session_id = e.session_id WHERE e.ts <= ${end}
     GROUP BY e.session_id, e.anonymous_id, e.customer_id`);
   await buildGapSessionParts(warehouse, { end, gapMinutes: gap, into: 'clv_exact_parts' });
+  // the sessions that are their one part: those with an id and those of the gap split
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP VIEW clv_simple_sessions AS
+    SELECT session_key, ${PART_COLUMNS} FROM clv_session_heads WHERE NOT mixed UNION ALL SELECT session_key, ${PART_COLUMNS} FROM ${GAP_SESSIONS_TABLE} WHERE NOT mixed`);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP VIEW ${SESSION_PARTS_TABLE} AS
-    SELECT session_key, ${PART_COLUMNS} FROM clv_session_heads WHERE NOT mixed UNION ALL SELECT session_key, ${PART_COLUMNS} FROM clv_exact_parts`);
+    SELECT session_key, ${PART_COLUMNS} FROM clv_simple_sessions UNION ALL SELECT session_key, ${PART_COLUMNS} FROM clv_exact_parts`);
   // 3. links: per visitor id, the customer of its first event carrying both ids (and that event's kind, for the counts)
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${IDENTITY_LINKS_TABLE} AS
@@ -143,7 +147,7 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
     WITH s AS (
       SELECT p.session_key, ${person} AS person, ${customer} AS customer_id, ${stitched} AS stitched,
         p.start_ts, p.end_ts, p.events, p.views, p.searches, p.cart_adds, p.last_view_or_search
-      FROM clv_session_heads p ${links} WHERE NOT p.mixed
+      FROM clv_simple_sessions p ${links}
       UNION ALL
       SELECT p.session_key, min(${person}), max(${customer}), bool_or(${stitched}),
         min(p.start_ts), max(p.end_ts), sum(p.events), sum(p.views), sum(p.searches), sum(p.cart_adds), max(p.last_view_or_search)

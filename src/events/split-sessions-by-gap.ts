@@ -15,8 +15,9 @@
  *
  * Writes `clv_gap_events` (one row per such event: its row id in `events`,
  * visitor, ids, time, type and session number; empty when every event has a
- * session id) and appends one row per session and (visitor id, customer id)
- * pair to the parts table of `buildEventSessions`.
+ * session id) and `clv_gap_sessions` (one row per session, as
+ * `clv_session_heads` holds the sessions with an id), and appends the parts of
+ * the rare mixed gap sessions to the parts table of `buildEventSessions`.
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { partAggregates } from './session-part-sql.js';
@@ -36,6 +37,18 @@ export function gapSessionKeySql(alias: string): string {
   return `'g:' || ${alias}.visitor || ':' || CAST(${alias}.session_no AS VARCHAR)`;
 }
 
+/**
+ * The gap-split sessions as one row each, keyed like the sessions with an id (`clv_gap_sessions`: `session_key`, the
+ * part columns of `buildEventSessions` and `mixed`), grouped straight from the window's rows. Within a gap session every
+ * event carries the partition's visitor id, except events of a customer whose own id is spelled like it (then without a
+ * visitor id, and with that customer id); so every event without a customer id carries the session's one visitor id,
+ * and a session with one customer id at most is exactly its one part (the stitching formulas of `buildEventSessions`
+ * give the same person, customer and flag). Sessions with two customer ids (`mixed`) are appended to the parts table
+ * `into`, per (visitor id, customer id), from their own events. Skipping the parts of the other sessions saved a
+ * GROUP BY over every gap-split event and one over the parts per session key.
+ */
+export const GAP_SESSIONS_TABLE = 'clv_gap_sessions';
+
 export async function buildGapSessionParts(warehouse: Warehouse, options: GapSessionOptions): Promise<void> {
   const { end, gapMinutes, into } = options;
   await warehouse.execute(`
@@ -49,10 +62,20 @@ export async function buildGapSessionParts(warehouse: Warehouse, options: GapSes
       sum(starts) OVER (PARTITION BY visitor ORDER BY ts ROWS UNBOUNDED PRECEDING) AS session_no
     FROM marked`);
   await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE ${GAP_SESSIONS_TABLE} AS
+    WITH a AS (
+      SELECT g.visitor, g.session_no, min(g.customer_id) AS customer_id, max(g.customer_id) AS customer_id_max, ${partAggregates('g')}
+      FROM ${GAP_EVENTS_TABLE} g GROUP BY g.visitor, g.session_no
+    )
+    SELECT ${gapSessionKeySql('a')} AS session_key, CASE WHEN a.visitor_events > 0 THEN a.visitor END AS anonymous_id, a.* EXCLUDE (visitor, session_no, customer_id_max),
+      a.customer_id IS DISTINCT FROM a.customer_id_max AS mixed, a.visitor, a.session_no
+    FROM a`);
+  await warehouse.execute(`
     INSERT INTO ${into} BY NAME
     WITH a AS (
       SELECT g.visitor, g.session_no, g.anonymous_id, g.customer_id, ${partAggregates('g')}
-      FROM ${GAP_EVENTS_TABLE} g GROUP BY g.visitor, g.session_no, g.anonymous_id, g.customer_id
+      FROM ${GAP_EVENTS_TABLE} g SEMI JOIN (SELECT visitor, session_no FROM ${GAP_SESSIONS_TABLE} WHERE mixed) m ON m.visitor = g.visitor AND m.session_no = g.session_no
+      GROUP BY g.visitor, g.session_no, g.anonymous_id, g.customer_id
     )
     SELECT ${gapSessionKeySql('a')} AS session_key, a.* EXCLUDE (visitor, session_no) FROM a`);
 }

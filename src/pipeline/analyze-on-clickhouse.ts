@@ -33,11 +33,18 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * recommendations.csv (unless skipped), customers.csv, run.json and the
  * report. Profile files (`customerFiles`) are ingested after the
  * transactions and event files after them, as on DuckDB; the events stage
- * runs on the cluster (src/events/clickhouse-*.ts).
+ * runs on the cluster (src/events/clickhouse-*.ts). The run's scratch
+ * tables are dropped at its end, also when it fails
+ * (`ClickHouseWarehouse.dropTemporaryTablesAfter`).
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
 export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+  // the run's scratch tables (TEMP on DuckDB; `clv_intervals` holds customer tokens) are dropped at its end, also when it fails
+  return cluster.dropTemporaryTablesAfter(() => ingestAndAnalyze(cluster, options));
+}
+
+async function ingestAndAnalyze(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
   if (options.demo) {
     throw new UserError('analyze --engine clickhouse takes transaction, --customers and --events files (no --demo)', 'generate a shop with clvkit synth --out DIR and analyze its files');
   }

@@ -60,6 +60,8 @@ export interface CreateServerOptions {
   readonly applyFile?: ApplyFile;
   /** instead of `applyFile`: the group's bodies handed on to be written and loaded elsewhere (the warehouse thread) */
   readonly applyGroup?: ApplyGroup;
+  /** resolves when the warehouse is gone for good (its thread died): the ingest queue stops applying (the write-ahead log keeps the backlog) */
+  readonly warehouseLost?: Promise<Error>;
   /** told how many acknowledged batches the write-ahead log held unapplied at start */
   readonly onReplay?: (batches: number) => void;
 }
@@ -180,6 +182,7 @@ export async function createServer(context: ServerContext, options: CreateServer
   const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}), ...(options.applyFile ? { applyFile: options.applyFile } : {}), ...(options.applyGroup ? { applyGroup: options.applyGroup } : {}) });
   if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
   options.onReplay?.(replayed);
+  void options.warehouseLost?.then(() => queue.abandon());
   app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes
   await registerIngestRoutes(app, context, queue);
   await registerActionRoutes(app, context);

@@ -14,6 +14,7 @@ import { createServerContext } from './open-server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
 import { assertClusterTakesDemo, demoAnalysisOnCluster } from './runs/demo-on-clickhouse.js';
 import { retryClusterApply } from './retry-cluster-apply.js';
+import { applyIngestedFile } from './ingest/apply-ingested-file.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 
@@ -53,6 +54,15 @@ export interface StartedServer {
   readonly url: string;
   /** the thread id of the worker that owns the served DuckDB file; null when the warehouse is on this thread (`:memory:`, ClickHouse, CLVKIT_WAREHOUSE_THREAD=off) */
   readonly warehouseThreadId: number | null;
+  /**
+   * Resolves with the reason when the server stopped on its own: the worker
+   * thread that owns the served DuckDB file died, every warehouse call failed
+   * from then on (health too), so the server closed itself — stop the process
+   * with a non-zero code and let the supervisor start it again (acknowledged
+   * batches not yet applied are in the write-ahead log and are applied at the
+   * next start). Pending for as long as the server runs otherwise.
+   */
+  readonly failure: Promise<Error>;
   /** graceful stop: no new connections, in-flight requests finished, the warehouse closed */
   close(): Promise<void>;
 }
@@ -96,13 +106,13 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     toClose.splice(0, toClose.length, ...new Set([context.warehouse, context.state]));
     const runsDir = options.runsDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-runs-${process.pid}`) : `${resolve(options.db)}.runs`);
     // serve --demo on ClickHouse: the demo run ingests the bundled data into the cluster and analyses it there
-    const runs = new RunJobs(context, runsDir, data && options.demo ? { demoOnCluster: demoAnalysisOnCluster(data.cluster, keyring!) } : {});
+    const runs = new RunJobs(context, runsDir, data ? { cluster: data.cluster, ...(options.demo ? { demoOnCluster: demoAnalysisOnCluster(data.cluster, keyring!) } : {}) } : {});
     const interrupted = await runs.recover();
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead
     const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } }), (attempt, error) => ctx0.log.warn({ attempt, err: error }, 'the cluster did not answer while applying ingested batches; trying again')) : undefined;
-    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), ...(thread ? { applyGroup: thread.applyGroup } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
+    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), ...(thread ? { applyGroup: thread.applyGroup, warehouseLost: thread.died } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
       note('loading the bundled demo data and analysing it (a few minutes, once; later starts skip it)…');
@@ -114,20 +124,24 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const address = await app.listen({ port: options.port, host: options.host });
     const url = address.replace('[::1]', 'localhost');
     const ctx = context;
-    return {
-      app,
-      context: ctx,
-      url,
-      warehouseThreadId: thread?.threadId ?? null,
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-        for (const w of toClose) await w.close();
-      },
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      for (const w of toClose) await w.close();
     };
+    // the warehouse thread died: not half-alive — stop serving (health failed with every other call) and say why
+    const failure = thread
+      ? thread.died.then(async (reason) => {
+          app.log.fatal({ err: reason }, 'the warehouse thread died: the server stops');
+          await close().catch(() => undefined);
+          return reason;
+        })
+      : new Promise<Error>(() => undefined);
+    return { app, context: ctx, url, warehouseThreadId: thread?.threadId ?? null, failure, close };
   } catch (error) {
     if (!closed) for (const w of toClose) await w.close();
+    closed = true;
     throw error;
   }
 }
@@ -160,10 +174,9 @@ async function openClusterData(target: ServeClickHouseOptions) {
     (keyring: Keyring, onIngested: (options: Parameters<ApplyFile>[1], report: IngestFileReport) => Promise<void>, onRetry: (attempt: number, error: unknown) => void): ApplyFile =>
     async (file, options) => {
       // the cluster not answering for a moment: the group's copy again (it is one unit; a retry discards what a broken attempt left)
-      const report = await retryClusterApply(() => ingestFilesToClickHouse(cluster, [file], { ...options, keyring, dateFormats: ['iso'] }), { onRetry: (attempt, error) => onRetry(attempt, error) });
-      const fileReport = report.files[0];
-      if (fileReport && !fileReport.alreadyIngested) await onIngested(options, fileReport);
-      return { ingestId: fileReport?.alreadyIngested ? null : (fileReport?.ingestId ?? null) };
+      const { ingestId, report } = await retryClusterApply(() => applyIngestedFile((paths, o) => ingestFilesToClickHouse(cluster, paths, o), file, options, keyring), { onRetry: (attempt, error) => onRetry(attempt, error) });
+      if (report && !report.alreadyIngested) await onIngested(options, report);
+      return { ingestId };
     };
   return { cluster, applyFile };
 }

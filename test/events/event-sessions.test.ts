@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildEventSessions, EVENT_ROWS_TABLE, PACKED_SESSION_LIMIT, SESSIONS_TABLE, type StitchingCounts } from '../../src/events/build-event-sessions.js';
 import { computeFunnels } from '../../src/events/compute-funnels.js';
+import { GAP_SESSIONS_TABLE } from '../../src/events/split-sessions-by-gap.js';
 import { memoryWarehouse } from '../helpers/warehouse.js';
 
 const END = "TIMESTAMP '2024-12-31 23:59:59.999'";
@@ -107,6 +108,9 @@ describe('one-pass sessions against the event-level definition (messy seeded eve
     rows.push(['noid', 'c_5', 'a_noid', stamp(500_000), 'login'], ['noid', null, null, stamp(500_001), 'view']);
     // one session longer than the packed counts hold
     for (let e = 0; e < PACKED_SESSION_LIMIT + 10; e++) rows.push(['long', e % 2 ? 'c_1' : null, 'a_long', stamp(400_000 + e / 100), e % 3 ? 'view' : 'add_to_cart']);
+    // a visitor id spelled like a customer id, without session ids: the gap split puts the customer's own events and the
+    // visitor's in one session, whose visitor id is on some events only; the visitor logs in as another customer later
+    rows.push([null, 'c_7', null, stamp(450_000), 'view'], [null, null, 'c_7', stamp(450_005), 'add_to_cart'], [null, 'c_9', 'c_7', stamp(450_100), 'login']);
     await insertEvents(warehouse, rows);
     await insertOrders(warehouse, Array.from({ length: 400 }, (_, i) => [`c_${i % 40}`, stamp(Math.floor(next() * 60 * 24 * 300))] as [string, string]));
     counts = await buildEventSessions(warehouse, { asOf: '2024-12-31' });
@@ -134,8 +138,13 @@ describe('one-pass sessions against the event-level definition (messy seeded eve
     expect(Number(mixed!.long)).toBe(1);
     const [gap] = await warehouse.query(`SELECT count(*) AS n FROM ${SESSIONS_TABLE} WHERE session_key LIKE 'g:%'`);
     expect(Number(gap!.n)).toBeGreaterThan(50);
-    const [events] = await warehouse.query('SELECT count(*) AS n FROM events');
+    // gap sessions read per part (two customer ids in one session), and one read whole whose visitor id is on some events only
+    const [gapMixed] = await warehouse.query(`SELECT count(*) FILTER (WHERE mixed) AS mixed, count(*) FILTER (WHERE NOT mixed AND visitor_events > 0 AND visitor_events < events) AS partial FROM ${GAP_SESSIONS_TABLE}`);
+    expect(Number(gapMixed!.mixed)).toBeGreaterThan(5);
+    expect(Number(gapMixed!.partial)).toBe(1);
+    const [events] = await warehouse.query(`SELECT count(*) AS n, count(DISTINCT anonymous_id) AS visitors FROM events WHERE ts <= ${END}`);
     expect(counts.events).toBe(Number(events!.n));
+    expect(counts.visitorsLinked + counts.visitorsAnonymous).toBe(Number(events!.visitors)); // a customer's own gap session has no visitor id
   });
 });
 

@@ -3,13 +3,17 @@
  * `ingest --engine clickhouse` copies) is all or nothing, and a replay after
  * a crash in the middle of the copy neither duplicates nor loses a row. The
  * crash is injected into the cluster's statements: between two tables'
- * attach steps (part of the group visible, its `ingests` row not), and in
- * the staging phase (nothing visible).
+ * attach steps (part of the group visible, its `ingests` row not), in
+ * the staging phase (nothing visible) and after every attach, before the
+ * copy is verified (all visible, still marked as copying). Only copies
+ * marked in `ingest_copies` are discarded: rows under ids the cluster's
+ * `ingests` does not know, loaded by other means, are kept.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { interruptedCopies } from '../../src/engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
@@ -34,13 +38,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
   let restore: (() => void) | null = null;
   const count = async (sql: string) => Number((await cluster.query(sql))[0]!.n);
 
-  /** The next statement on a shard matching `pattern` fails once, as a crash there would stop the copy. */
-  function failOnce(method: 'commandOnShard' | 'commandOnEachShard', pattern: RegExp): void {
-    const original = cluster[method].bind(cluster) as (...args: unknown[]) => Promise<void>;
+  /** A statement on a shard matching `pattern` fails once (after `skip` matching ones ran), as a crash there would stop the copy. */
+  function failOnce(method: 'commandOnShard' | 'commandOnEachShard' | 'queryOnEachShard', pattern: RegExp, skip = 0): void {
+    const original = cluster[method].bind(cluster) as (...args: unknown[]) => Promise<unknown>;
     let armed = true;
+    let seen = 0;
     (cluster as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
       const sql = String(args.at(-1));
-      if (armed && pattern.test(sql)) {
+      if (armed && pattern.test(sql) && seen++ === skip) {
         armed = false;
         throw new Error(`injected crash before: ${sql}`);
       }
@@ -101,5 +106,58 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
       [1, before],
       [2, file.good],
     ]);
+  }, 240_000);
+
+  it('a crash after every table is attached but before the copy is verified: the replay discards the marked group and adds it once', async () => {
+    const before = await count('SELECT count(*) AS n FROM transactions');
+    const file = ordersFile(dir, 'third.csv', 'c', 60, 3);
+    // the second count of transactions' local tables is the verification (the first is taken before staging)
+    failOnce('queryOnEachShard', /SELECT count\(\) FROM \S+\.transactions_local$/, 1);
+    await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
+    // everything was attached, its `ingests` row too, but the copy is still marked as running
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before + file.good);
+    expect(await count('SELECT count(*) AS n FROM ingests')).toBe(3);
+    expect(await interruptedCopies(cluster)).toEqual([3]);
+    restore!();
+    const replay = await ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] });
+    expect(replay.files[0]!.alreadyIngested).toBe(false);
+    expect([replay.accepted, replay.quarantined]).toEqual([file.good, 3]);
+    expect(await interruptedCopies(cluster)).toEqual([]);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before + file.good);
+    expect(await count('SELECT count(*) AS n FROM ingests')).toBe(3);
+    expect(await count('SELECT count(*) AS n FROM quarantine')).toBe(4 + 2 + 3);
+    expect(await count('SELECT count(*) AS n FROM transactions WHERE ingest_id = 3')).toBe(file.good);
+  }, 240_000);
+
+  it('rows under an ingest id the cluster does not know, never marked, survive the next ingest and its crash; the new ingest takes an id above theirs', async () => {
+    const before = await count('SELECT count(*) AS n FROM transactions');
+    // rows loaded by other means (a table copied without its `ingests`): ingest id 50, which `ingests` does not hold
+    const foreign = 5;
+    const at = new Date('2025-03-01T00:00:00Z');
+    await cluster.append('transactions', {
+      order_id: Array.from({ length: foreign }, (_, i) => `x${i}`),
+      customer_id: Array.from({ length: foreign }, (_, i) => `c_foreign${i}`),
+      ts: Array.from({ length: foreign }, () => at),
+      amount: Array.from({ length: foreign }, () => 9.5),
+      is_return: Array.from({ length: foreign }, () => false),
+      is_outlier: Array.from({ length: foreign }, () => false),
+      ingest_id: Array.from({ length: foreign }, () => 50),
+      source: Array.from({ length: foreign }, () => 'copied by hand'),
+      source_line: Array.from({ length: foreign }, (_, i) => i + 2),
+      row_hash: Array.from({ length: foreign }, (_, i) => `h${i}`),
+    });
+    const file = ordersFile(dir, 'fourth.csv', 'd', 40, 1);
+    failOnce('commandOnShard', /ALTER TABLE \S+\.ingests_local ATTACH PARTITION/);
+    await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
+    restore!();
+    const replay = await ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] });
+    expect(replay.files[0]!.ingestId).toBe(51);
+    expect(await count('SELECT count(*) AS n FROM transactions WHERE ingest_id = 50')).toBe(foreign);
+    expect(await count('SELECT count(*) AS n FROM transactions WHERE ingest_id = 51')).toBe(file.good);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before + foreign + file.good);
+    // and once more without a crash: still there
+    const next = await ingestFilesToClickHouse(cluster, [ordersFile(dir, 'fifth.csv', 'e', 10, 0).path], { keyring, dateFormats: ['iso'] });
+    expect(next.files[0]!.ingestId).toBe(52);
+    expect(await count('SELECT count(*) AS n FROM transactions WHERE ingest_id = 50')).toBe(foreign);
   }, 240_000);
 });

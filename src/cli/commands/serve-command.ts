@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
+import { StoppedError } from '../../core/errors/stopped-error.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -58,7 +59,9 @@ export function serveCommand(io: CliIo): Command {
         ...(engine === 'clickhouse' ? { clickhouse: { url: flags.clickhouseUrl!, ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.clickhouseDatabase ? { database: flags.clickhouseDatabase } : {}) } } : {}),
       });
       note(`listening on ${server.url} (API docs ${server.url}/docs; stop with Ctrl-C)`);
-      await stopOnSignals(server, note);
+      // stopped by a signal, or on its own when the warehouse thread died (then exit 1 with the reason, for a supervisor to restart it)
+      const failed = await Promise.race([stopOnSignals(server, note).then(() => null), server.failure]);
+      if (failed) throw new StoppedError(`${failed.message.split('\n')[0]}; the server stopped (start it again: acknowledged batches not yet applied are replayed from the write-ahead log)`);
       note('stopped');
     });
 }

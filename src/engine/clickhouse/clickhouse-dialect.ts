@@ -77,20 +77,6 @@ function previousInGroup(source: string, partitionBy: string, orderBy: string, v
   LEFT JOIN (SELECT ${partitionBy}, in_group_position AS previous_position, ${value} AS ${name} FROM (${numbered}) previous_rows) previous_rows USING (${partitionBy}, previous_position)`;
 }
 
-/**
- * count(*) OVER (PARTITION BY key) without window functions: each key's
- * counts joined back, one JOIN per SELECT. 18.16 joins on non-Nullable keys
- * only: the key is joined as (is it NULL, its value or the type's default),
- * so NULL keys are counted together, as a window partition does.
- */
-function countsPerValue(source: string, counts: readonly { readonly key: string; readonly name: string }[]): string {
-  return counts.reduce(
-    (query, { key, name }, i) => `SELECT * FROM (SELECT *, isNull(${key}) AS value_is_null_${i}, assumeNotNull(${key}) AS value_key_${i} FROM (${query}) counted_${i}) counted_${i}
-  LEFT JOIN (SELECT isNull(${key}) AS value_is_null_${i}, assumeNotNull(${key}) AS value_key_${i}, count() AS ${name} FROM (${source}) per_value GROUP BY value_is_null_${i}, value_key_${i}) value_counts_${i} USING (value_is_null_${i}, value_key_${i})`,
-    `SELECT * FROM (${source}) counted_source`,
-  );
-}
-
 // no window functions in 18.16: the sorted rows numbered as they stream out of one sort
 function clickhouseNumberRows(source: string, orderBy: string, name: string): string {
   return `SELECT *, toInt64(rowNumberInAllBlocks() + 1) AS ${name} FROM (SELECT * FROM (${source}) numbered_source ORDER BY ${orderBy}) sorted_source`;
@@ -159,7 +145,6 @@ export const clickhouseDialect: SqlDialect = {
   // no window functions in 18.16: sorted, then the first rows of each group by LIMIT … BY
   firstPerGroup: (source, partitionBy, orderBy, count = 1) => `SELECT * FROM (${source}) grouped_source ORDER BY ${partitionBy}, ${orderBy} LIMIT ${count} BY ${partitionBy}`,
   previousInGroup,
-  countsPerValue,
   perCustomerOccasions,
   // CAST(NULL AS Int64) fails in 18.16 (customers.csv's orders of a prospect, who has no summary row)
   castKeepingNull: (expr, type) => `CAST(${expr} AS Nullable(${type}))`,

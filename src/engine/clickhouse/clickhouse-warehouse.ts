@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
@@ -44,8 +45,13 @@ function requestTimeoutMs(option: number | undefined): number {
   return seconds * 1000;
 }
 
-/** Settings every statement runs with: SQL-standard NULLs from outer joins; an INSERT into a Distributed table returns once every shard holds its rows. */
-const SETTINGS = { join_use_nulls: 1, insert_distributed_sync: 1 } as const;
+/**
+ * Settings every statement runs with: SQL-standard NULLs from outer joins; an INSERT into a Distributed table returns
+ * once every shard holds its rows; a GROUP BY whose states pass 2 GB spills them to the shard's disk instead of failing
+ * (the per-customer summary of 100M lines, 2.5M customers per shard, needed 3.8 GiB of states and hit the loopback
+ * cluster's 4 GB per-query limit; ClickHouse's advice is half of `max_memory_usage`).
+ */
+const SETTINGS = { join_use_nulls: 1, insert_distributed_sync: 1, max_bytes_before_external_group_by: '2000000000' } as const;
 /** Progress headers keep a long query's HTTP connection alive (the client warns without them). */
 const PROGRESS = { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' } as const;
 
@@ -96,6 +102,9 @@ function csvField(field: string, type: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** `CREATE [OR REPLACE] TEMP[ORARY] TABLE|VIEW name`: the name (a scratch table of a run). */
+const TEMPORARY_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*)/i;
+
 /**
  * The warehouse on a ClickHouse cluster (18.16 or later), over HTTP.
  *
@@ -113,6 +122,10 @@ function csvField(field: string, type: string): string {
  *   transactions. It runs `work` and rethrows its failure; steps that need
  *   all-or-nothing use `appendAtomically` (staging table, count check,
  *   then a move into place).
+ * - `TEMP` tables and views are ordinary tables here (no session ends
+ *   them): a run's are dropped at its end (`dropTemporaryTablesAfter`: the
+ *   value step's `clv_tuple_scores`, `clv_spend_scores`, `clv_intervals`…),
+ *   the rest at `close`.
  *
  * Example: `const wh = await openClickHouseWarehouse('http://127.0.0.1:18621', { cluster: 'clvkit' })`
  */
@@ -129,7 +142,17 @@ export class ClickHouseWarehouse implements Warehouse {
     private readonly batchRows: number,
   ) {}
 
+  /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTables`. */
+  readonly #temporary = new Set<string>();
+  /** the TEMP names made inside the current `dropTemporaryTablesAfter` (per async context: a run's, not a concurrent request's) */
+  readonly #scope = new AsyncLocalStorage<Set<string>>();
+
   async execute(sql: string): Promise<void> {
+    const temporary = TEMPORARY_CREATE.exec(sql);
+    if (temporary) {
+      this.#temporary.add(temporary[1]!);
+      this.#scope.getStore()?.add(temporary[1]!);
+    }
     if (/^\s*CREATE\s+TABLE\b/i.test(sql) && !/\bENGINE\s*=|\bAS\s+SELECT\b/i.test(sql)) return this.createShardedTable(sql);
     const sharded = /^\s*CREATE\s+OR\s+REPLACE\b/i.test(sql) || /\bJOIN\b/i.test(sql) ? await this.shardedTables() : new Set<string>();
     const starred = rewriteStarJoins(sql);
@@ -184,6 +207,45 @@ export class ClickHouseWarehouse implements Warehouse {
     }
   }
 
+  /**
+   * Drop every table and view this warehouse made for `TEMP` statements and
+   * has not dropped yet (`close` does): DuckDB drops them with its session,
+   * ClickHouse has no such session. Returns the names dropped.
+   */
+  async dropTemporaryTables(): Promise<string[]> {
+    return this.#dropTemporary(this.#temporary);
+  }
+
+  /**
+   * `work` (a run), then the tables and views its `TEMP` statements made
+   * dropped — also when `work` fails (its failure is the one thrown). Only
+   * what `work` made (in its async context) is dropped: a request running
+   * beside it keeps its scratch tables. Returns `work`'s result.
+   *
+   * Example: `await cluster.dropTemporaryTablesAfter(() => runAnalysis(cluster, options))`
+   */
+  async dropTemporaryTablesAfter<T>(work: () => Promise<T>): Promise<T> {
+    const made = new Set<string>();
+    let result: T;
+    try {
+      result = await this.#scope.run(made, work);
+    } catch (error) {
+      await this.#dropTemporary(made).catch(() => undefined);
+      throw error;
+    }
+    await this.#dropTemporary(made);
+    return result;
+  }
+
+  async #dropTemporary(names: ReadonlySet<string>): Promise<string[]> {
+    const dropped = [...names].sort();
+    for (const name of dropped) {
+      await this.dropShardedTable(name);
+      this.#temporary.delete(name);
+    }
+    return dropped;
+  }
+
   /** Drop a sharded table: the Distributed table and every shard's local table. */
   async dropShardedTable(name: string): Promise<void> {
     await this.client.command({ query: `DROP TABLE IF EXISTS ${this.database}.${name}` });
@@ -192,6 +254,7 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Drop this warehouse's database on every shard (everything it holds). */
   async dropDatabase(): Promise<void> {
+    this.#temporary.clear();
     await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.database}` });
     await this.commandOnEachShard(`DROP DATABASE IF EXISTS ${this.database}`);
   }
@@ -368,7 +431,9 @@ export class ClickHouseWarehouse implements Warehouse {
     return work();
   }
 
+  /** Drops what `TEMP` statements made and not yet dropped (as DuckDB does when its session ends; a cluster that does not answer is not waited for), then closes the connections. */
   async close(): Promise<void> {
+    if (this.#temporary.size > 0) await this.dropTemporaryTables().catch(() => undefined);
     await Promise.all([this.client.close(), ...this.shardClients.map((shard) => shard.close())]);
   }
 }

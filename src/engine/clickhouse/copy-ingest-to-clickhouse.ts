@@ -5,12 +5,18 @@
  * table, `ingests` last — its row marks the file as held. ClickHouse has no
  * transactions, so what is left to chance is a crash inside the attach phase
  * (one `ATTACH PARTITION … FROM`, hard links, per table, shard and partition:
- * milliseconds), which leaves rows of an ingest id that `ingests` does not
- * hold. Those are discarded before the next copy (the one of a replay or of
- * the next file, which takes the same id: ids follow `ingests`), so a replay
- * neither duplicates nor loses rows. `customer_reid` has no ingest id: a
- * crash there can leave an extra row for a token, equal in meaning (the token
- * names one original id; readers take one per token).
+ * milliseconds), which leaves part of the group visible. The copy is
+ * therefore bracketed by a marker in `ingest_copies` (schema migration 9): a
+ * `copying` row per ingest id before anything is staged, a `copied` row once
+ * every table's growth is verified. An id left `copying` is a copy that
+ * stopped half-way: before the next copy (`discardInterruptedCopies`, run by
+ * the ingest before it reads which ids the cluster holds) its rows are
+ * deleted from every table with an `ingest_id`, `ingests` included, and a
+ * `discarded` row closes it — so a replay neither duplicates nor loses rows.
+ * Only marked ids are touched: rows the cluster holds under ids `ingests`
+ * does not know (loaded by other means) are kept. `customer_reid` has no
+ * ingest id: a crash there can leave an extra row for a token, equal in
+ * meaning (the token names one original id; readers take one per token).
  *
  * Example: `await copyIngestToClickHouse(localDuckDb, cluster, ['transactions', 'quarantine', 'ingests'])`
  */
@@ -21,23 +27,44 @@ import { attachStagedPartitions, distributedEngine } from './append-atomically.j
 
 const STAGING = '__staging_';
 
+/** The table of copy markers (schema migration 9). */
+export const COPY_MARKERS = 'ingest_copies';
+
+type CopyPhase = 'copying' | 'copied' | 'discarded';
+
 const rowsOf = async (warehouse: ClickHouseWarehouse, local: string) => (await warehouse.queryOnEachShard(`SELECT count() FROM ${warehouse.database}.${local}`)).reduce((sum, n) => sum + Number(n), 0);
 
+async function markCopies(cluster: ClickHouseWarehouse, ids: readonly number[], phase: CopyPhase): Promise<void> {
+  if (ids.length === 0) return;
+  const now = new Date();
+  await cluster.append(COPY_MARKERS, { ingest_id: ids, phase: ids.map(() => phase), recorded_at: ids.map(() => now) });
+}
+
+/** The ingest ids whose copy began and neither finished nor was discarded (more `copying` rows than closing ones). */
+export async function interruptedCopies(cluster: ClickHouseWarehouse): Promise<number[]> {
+  const rows = await cluster.query(`SELECT ingest_id FROM ${COPY_MARKERS} GROUP BY ingest_id HAVING sum(CASE WHEN phase = 'copying' THEN 1 ELSE -1 END) > 0 ORDER BY ingest_id`);
+  return rows.map((row) => Number(row.ingest_id));
+}
+
 /**
- * Rows of ingests the cluster does not hold (`ingest_id` at or above `firstId`,
- * the lowest id being copied now): the leftovers of a copy that stopped in
- * its attach phase. Deleted (a mutation, waited for); returns the rows deleted.
+ * The rows of copies that stopped half-way (`interruptedCopies`), deleted
+ * from `tables` where they have an `ingest_id` (a mutation, waited for), and
+ * those copies closed as `discarded`; returns the rows deleted per table.
+ * Rows of ids never marked are not touched.
  */
-export async function discardUncommittedIngestRows(cluster: ClickHouseWarehouse, tables: readonly string[], firstId: number): Promise<number> {
-  let discarded = 0;
+export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
+  const ids = await interruptedCopies(cluster);
+  const discarded: Record<string, number> = {};
+  if (ids.length === 0) return discarded;
   for (const table of tables) {
     const [hasId] = await cluster.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = ${cluster.dialect.literal(table)} AND column_name = 'ingest_id'`);
     if (Number(hasId!.n) === 0) continue;
-    const [left] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ingest_id >= ${firstId}`);
+    const [left] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ingest_id IN (${ids.join(', ')})`);
     if (Number(left!.n) === 0) continue;
-    await cluster.execute(`DELETE FROM ${table} WHERE ingest_id >= ${firstId}`);
-    discarded += Number(left!.n);
+    await cluster.execute(`DELETE FROM ${table} WHERE ingest_id IN (${ids.join(', ')})`);
+    discarded[table] = Number(left!.n);
   }
+  await markCopies(cluster, ids, 'discarded');
   return discarded;
 }
 
@@ -45,15 +72,17 @@ export async function discardUncommittedIngestRows(cluster: ClickHouseWarehouse,
  * Copies the tables of one ingest (`source`: the private DuckDB holding only
  * this ingest's rows) into the cluster's sharded tables of the same names,
  * all or nothing (see the file comment); returns the rows added per table.
- * The tables must exist on the cluster (`createTableIfMissing`: the caller
- * makes them before it reads what the cluster holds).
+ * The ingest ids of `source`'s `ingests` rows are marked while they are
+ * copied. The tables and `ingest_copies` must exist on the cluster
+ * (`createTableIfMissing`: the caller makes them before it reads what the
+ * cluster holds).
  */
 export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
   const db = cluster.database;
-  if (tables.includes('ingests')) {
-    const [first] = await source.query('SELECT min(ingest_id) AS id FROM ingests');
-    if (first?.id !== null && first?.id !== undefined) await discardUncommittedIngestRows(cluster, tables, Number(first.id));
-  }
+  // a copy of the same id that stopped earlier is discarded first (its `copying` row would otherwise outlive this copy's `copied`)
+  await discardInterruptedCopies(cluster, tables);
+  const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
+  await markCopies(cluster, ids, 'copying');
   const suffix = `${STAGING}${Date.now()}_${randomBytes(4).toString('hex')}`;
   const staged: { table: string; staging: string; rows: number; before: number }[] = [];
   try {
@@ -79,6 +108,7 @@ export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHo
       if (grown !== rows) throw new Error(`copyIngestToClickHouse: ${table} grew by ${grown} rows, expected ${rows} (another writer?)`);
       added[table] = rows;
     }
+    await markCopies(cluster, ids, 'copied');
     return added;
   } finally {
     for (const { staging } of staged) await cluster.dropShardedTable(staging);

@@ -201,6 +201,15 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     },
     otherColumns: col('internal', 'none', 'none', 'other ingest metadata'),
   },
+  ingest_copies: {
+    description: 'ClickHouse only: ingests being copied to the cluster (a copy that stopped half-way is discarded by the next ingest)',
+    columns: {
+      ingest_id: col('internal', 'none', 'none', 'ingest id'),
+      phase: col('internal', 'none', 'none', 'copying, copied or discarded'),
+      recorded_at: col('internal', 'none', 'none', 'when the phase began'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'other copy metadata'),
+  },
   customer_reid: {
     description: 'token → original customer id, for authorised re-identification and erasure',
     columns: {

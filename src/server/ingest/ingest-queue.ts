@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors/user-error.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
+import { applyIngestedFile } from './apply-ingested-file.js';
 import type { ServerContext } from '../server-context.js';
 import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
@@ -64,6 +65,7 @@ export class IngestQueue {
   readonly #receipts = new Map<string, BatchReceipt>();
   #applying: Promise<void> | null = null;
   #closing = false;
+  #abandoned = false;
   #solo = 0;
   readonly #waiters: { upTo: number; resolve: () => void }[] = [];
   #submitted = 0;
@@ -139,7 +141,7 @@ export class IngestQueue {
   /** Resolves when every batch acknowledged before the call is applied (or set aside after a failure). */
   drain(): Promise<void> {
     const upTo = this.#submitted;
-    if (this.#applied >= upTo) return Promise.resolve();
+    if (this.#abandoned || this.#applied >= upTo) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ upTo, resolve }));
   }
 
@@ -148,10 +150,21 @@ export class IngestQueue {
     return { pendingBatches: this.#submitted - this.#applied, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures };
   }
 
+  /**
+   * The warehouse is gone (its thread died): stops applying at once and lets
+   * `close` end without waiting for the backlog. Acknowledged batches not yet
+   * applied stay in the write-ahead log and are applied at the next start.
+   */
+  abandon(): void {
+    this.#closing = true;
+    this.#abandoned = true;
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+  }
+
   /** Stops taking batches, applies what is acknowledged (the log is flushed into the warehouse), closes the log. */
   async close(): Promise<void> {
     this.#closing = true;
-    await this.drain();
+    if (!this.#abandoned) await this.drain();
     while (this.#applying) await this.#applying;
     await this.wal.close();
   }
@@ -167,11 +180,12 @@ export class IngestQueue {
   }
 
   async #applyAll(): Promise<void> {
-    while (this.#pending.length > 0) {
+    while (this.#pending.length > 0 && !this.#abandoned) {
       const group = this.#takeGroup();
       try {
         await this.#apply(group);
       } catch (error) {
+        if (this.#abandoned) return; // not set aside: the log applies it at the next start
         this.#failures++;
         this.context.log.error({ err: error, batches: group.length }, 'applying ingested batches failed');
         if (group.length > 1) {
@@ -324,7 +338,7 @@ function groupSourceName(group: readonly WalBatch[]): string {
 function ingestIntoWarehouse(context: ServerContext): ApplyFile {
   return async (file, options) => {
     // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together
-    const report = await ingestFiles(context.warehouse, [file], { ...options, keyring: context.keyring, dateFormats: ['iso'] });
-    return { ingestId: report.files[0]?.alreadyIngested ? null : (report.files[0]?.ingestId ?? null) };
+    const { ingestId } = await applyIngestedFile((paths, o) => ingestFiles(context.warehouse, paths, o), file, options, context.keyring);
+    return { ingestId };
   };
 }

@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { threadId, parentPort, workerData } from 'node:worker_threads';
 import type { AppendColumns, Warehouse } from '../../engine/warehouse.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
+import { applyIngestedFile } from './apply-ingested-file.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
 import { serialiseWarehouse } from '../serialised-warehouse.js';
@@ -65,8 +66,8 @@ async function handle(request: ThreadRequest): Promise<unknown> {
       // the group's file is written here too: encoding ~5 MB of text is not for the server's thread
       await writeFile(request.file, request.bodies.join(''));
       // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together
-      const report = await ingestFiles(shared, [request.file], { kind: request.kind, actor: request.actor, role: request.role as never, keyring, dateFormats: ['iso'] });
-      return { ingestId: report.files[0]?.alreadyIngested ? null : (report.files[0]?.ingestId ?? null), threadId };
+      const { ingestId } = await applyIngestedFile((paths, o) => ingestFiles(shared, paths, o), request.file, request, keyring);
+      return { ingestId, threadId };
     }
     case 'close':
       await shared.close();

@@ -17,6 +17,12 @@ export interface WarehouseThread {
   readonly applyGroup: ApplyGroup;
   /** the worker's thread id (not 0: not the server's main thread) */
   readonly threadId: number;
+  /**
+   * Resolves with the reason when the thread dies while open (an uncaught
+   * error, out of memory, its exit): every call fails from then on, so the
+   * server must stop (`startServer` does). Never resolves after `close`.
+   */
+  readonly died: Promise<Error>;
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; onRows?: (rows: Row[]) => void | Promise<void> };
@@ -66,10 +72,14 @@ export async function openWarehouseThread(data: WarehouseThreadData): Promise<Wa
     if (reply.ok) waiting.resolve(reply.result);
     else waiting.reject(receivedError(reply.error));
   });
+  let closing = false;
+  let reportDeath: (reason: Error) => void = () => undefined;
+  const died = new Promise<Error>((resolve) => (reportDeath = resolve));
   const fail = (error: Error) => {
     failure ??= error;
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
+    if (!closing) reportDeath(failure);
   };
   worker.on('error', (error) => fail(new Error(`the warehouse thread failed: ${error.message}`, { cause: error })));
   worker.on('exit', (code) => fail(new Error(`the warehouse thread stopped (exit ${code})`)));
@@ -113,12 +123,13 @@ export async function openWarehouseThread(data: WarehouseThreadData): Promise<Wa
       return result;
     },
     async close() {
+      closing = true;
       if (!failure) await call({ op: 'close' });
       await worker.terminate();
     },
   };
   const applyGroup: ApplyGroup = ({ file, bodies }, options) => call<{ ingestId: number | null }>({ op: 'apply', file, bodies, ...options });
-  return { warehouse, applyGroup, threadId: worker.threadId };
+  return { warehouse, applyGroup, threadId: worker.threadId, died };
 }
 
 /** The worker: its compiled file beside this one, or (run from the TypeScript sources: tests, tsx) the source through tsx's loader. */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors/user-error.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
 import { clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
+import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { ProgressEvent } from '../../pipeline/run-stages.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { Actor, ServerContext } from '../server-context.js';
@@ -22,6 +23,8 @@ export interface RunRequest {
 export interface RunJobsOptions {
   /** on ClickHouse, a demo run: the bundled data ingested into the cluster and analysed there (`serve --demo --engine clickhouse`) */
   readonly demoOnCluster?: (options: AnalyzeOptions) => Promise<RunSummary>;
+  /** on ClickHouse, the cluster itself (the context's warehouse is a serialising wrapper): a run's scratch tables are dropped there at its end */
+  readonly cluster?: Pick<ClickHouseWarehouse, 'dropTemporaryTablesAfter'>;
 }
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
@@ -96,6 +99,11 @@ export class RunJobs {
     return { view, done };
   }
 
+  /** A run on the cluster, its scratch tables dropped at its end (through the cluster itself: the context's warehouse wraps it). */
+  #onCluster<T>(work: () => Promise<T>): Promise<T> {
+    return this.options.cluster ? this.options.cluster.dropTemporaryTablesAfter(work) : work();
+  }
+
   async #run(job: Job, actor: Actor, request: RunRequest): Promise<RunSummary | null> {
     const { warehouse, state, keyring, minGroupSize } = this.context;
     const d = state.dialect;
@@ -126,7 +134,7 @@ export class RunJobs {
       if (this.context.engine === 'clickhouse') {
         if (request.demo && !this.options.demoOnCluster) throw new UserError('this server cannot load the demo into its cluster', 'start it with clvkit serve --demo --engine clickhouse');
         // on ClickHouse: as analyze --engine clickhouse (the files were ingested before, no events); a demo run ingests the bundled data into the cluster first
-        summary = request.demo ? await this.options.demoOnCluster!(options) : await runAnalysis(warehouse, { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! });
+        summary = request.demo ? await this.options.demoOnCluster!(options) : await this.#onCluster(() => runAnalysis(warehouse, { ...clickhouseAnalyzeOptions(options), onProgress: options.onProgress! }));
       } else summary = await runAnalysis(warehouse, options);
     } catch (thrown) {
       status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';

@@ -37,14 +37,6 @@ describe.skipIf(!CLICKHOUSE_URL)(`learned features give the same rows on DuckDB 
     expect(differences(duckRows, await read(clickhouse))).toEqual([]);
   });
 
-  it('countsPerValue: rows sharing the value of each key, NULLs counted together (count(*) OVER (PARTITION BY key))', async () => {
-    const source = "SELECT 1 AS id, 'x' AS a, 'p' AS b UNION ALL SELECT 2, 'x', NULL UNION ALL SELECT 3, 'y', NULL UNION ALL SELECT 4, NULL, 'p' UNION ALL SELECT 5, 'x', 'q'";
-    const read = (wh: Warehouse) => wh.query(`SELECT id, na, nb FROM (${wh.dialect.countsPerValue(source, [{ key: 'a', name: 'na' }, { key: 'b', name: 'nb' }])}) c ORDER BY id`);
-    const duckRows = await read(duck);
-    expect(duckRows.map((r) => [Number(r.na), Number(r.nb)])).toEqual([[3, 2], [3, 2], [1, 2], [1, 2], [3, 1]]);
-    expect(differences(duckRows, await read(clickhouse))).toEqual([]);
-  });
-
   it('countDistinct of only NULLs is 0 on both engines (ClickHouse 18.16 gave NULL, and a CAST of it failed on CDNOW, which has no product ids)', async () => {
     const source = "SELECT 'a' AS g, CAST(NULL AS VARCHAR) AS p UNION ALL SELECT 'a', NULL UNION ALL SELECT 'b', 'x' UNION ALL SELECT 'b', 'y' UNION ALL SELECT 'b', 'x'";
     const read = (wh: Warehouse) => wh.query(`SELECT g, CAST(${wh.dialect.countDistinct('p')} AS DOUBLE) AS n FROM (${source}) s GROUP BY g ORDER BY g`);

@@ -1,0 +1,41 @@
+// The synthetic shop events of the events bench lines (bench/cases/events*.ts), generated once and kept in the bench data folder.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Warehouse } from '../../src/engine/warehouse.js';
+import { generateShop } from '../../src/synth/generate-shop.js';
+
+/** Events a synthetic customer writes on average (`clvkit synth`: 117,543 events for 3,000 customers and 300 prospects). */
+export const SYNTH_EVENTS_PER_CUSTOMER = 39;
+
+/** The folder of a synthetic shop of about `events` events (seed 16). */
+export async function synthEventsShop(events: number): Promise<string> {
+  const customers = Math.ceil(events / SYNTH_EVENTS_PER_CUSTOMER);
+  const dir = join(tmpdir(), 'clvkit-bench', `events-shop-${customers}`);
+  if (!existsSync(join(dir, 'truth.json'))) {
+    mkdirSync(dir, { recursive: true });
+    await generateShop({ outDir: dir, customers, seed: 16 });
+  }
+  return dir;
+}
+
+/**
+ * Load the shop's events as they are (session ids withheld with `withoutSessionIds`, so the gap split runs) and one
+ * transaction per order into a DuckDB warehouse; returns the events held and the as-of date (the shop's last day).
+ */
+export async function loadSyntheticEvents(warehouse: Warehouse, events: number, withoutSessionIds: boolean): Promise<{ events: number; asOf: string; dir: string }> {
+  const dir = await synthEventsShop(events);
+  const quoted = (file: string) => join(dir, file).replaceAll("'", "''");
+  await warehouse.execute(`
+    INSERT INTO events (session_id, customer_id, anonymous_id, ts, type, product_id, category, query)
+    SELECT ${withoutSessionIds ? 'NULL' : 'session_id'}, customer_id, anonymous_id, CAST(ts AS TIMESTAMP), type, product_id, category, query
+    FROM read_csv('${quoted('events.csv')}', all_varchar = true)`);
+  await warehouse.execute(`
+    INSERT INTO transactions (order_id, customer_id, ts, quantity, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash)
+    SELECT order_id, customer_id, min(CAST(order_date AS TIMESTAMP)), 1, 10, FALSE, FALSE, 1, 'bench', 0, md5(order_id || customer_id)
+    FROM read_csv('${quoted('transactions.csv')}', all_varchar = true)
+    WHERE customer_id IS NOT NULL AND order_id IS NOT NULL GROUP BY order_id, customer_id`);
+  const [read] = await warehouse.query('SELECT count(*) AS n FROM events');
+  const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { window?: { end?: string } };
+  return { events: Number(read!.n), asOf: truth.window?.end ?? '2030-01-01', dir };
+}

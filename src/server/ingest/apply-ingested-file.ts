@@ -1,0 +1,31 @@
+/**
+ * The one way the server loads an acknowledged group's file, whichever path
+ * applies it (the in-process queue on a DuckDB warehouse, the warehouse
+ * thread, the cluster): through an ingest function (`ingestFiles` bound to a
+ * warehouse, or `ingestFilesToClickHouse` bound to the cluster) with the
+ * group's kind, actor and role, the warehouse key, and ISO dates (the API's
+ * `ts` is ISO 8601). Answers the ingest id the group's rows took — null when
+ * the file was held already (a replay of a group applied before the server
+ * stopped) — and the file's report.
+ *
+ * Example: `await applyIngestedFile((paths, o) => ingestFiles(warehouse, paths, o), 'api-events-1-3.ndjson', { kind: 'events', actor: 'ana', role: 'analyst' }, keyring)`
+ * → `{ ingestId: 4, report: { source: 'api-events-1-3.ndjson', accepted: 120, … } }`
+ */
+import type { IngestOptions } from '../../ingest/ingest-files.js';
+import type { IngestFileReport, IngestReport } from '../../ingest/ingest-report.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+
+/** Who sent the group and what it holds (the `ApplyFile` options of the ingest queue). */
+export interface ApplyIngestedFileOptions {
+  readonly kind: 'events' | 'transactions';
+  readonly actor: string;
+  readonly role: string;
+}
+
+export type IngestFilesInto = (paths: readonly string[], options: IngestOptions) => Promise<IngestReport>;
+
+export async function applyIngestedFile(ingest: IngestFilesInto, file: string, options: ApplyIngestedFileOptions, keyring: Keyring): Promise<{ ingestId: number | null; report: IngestFileReport | null }> {
+  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'] });
+  const report = ingested.files[0] ?? null;
+  return { ingestId: report && !report.alreadyIngested ? report.ingestId : null, report };
+}
