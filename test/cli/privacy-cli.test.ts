@@ -45,6 +45,19 @@ async function sql(db: string, statement: string): Promise<void> {
   }
 }
 
+/** The PII orders ingested by the CLI (`clvkit ingest ORDERS --db wh.duckdb --map …`, which creates the key file) once per file; each test gets a copy (warehouse and key). */
+let ingestedTemplate: string | undefined;
+async function copyOfIngestedWarehouse(db: string): Promise<void> {
+  if (!ingestedTemplate) {
+    const dir = scratchDir();
+    const template = join(dir, 'wh.duckdb');
+    const ingest = await cli(['ingest', writePiiOrders(dir), '--db', template, ...PII_MAP_FLAGS]);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    ingestedTemplate = template;
+  }
+  for (const suffix of ['', '.wal', '.key']) if (existsSync(`${ingestedTemplate}${suffix}`)) copyFileSync(`${ingestedTemplate}${suffix}`, `${db}${suffix}`);
+}
+
 const KEY_VARIABLES = ['CLVKIT_KEY', 'CLVKIT_KEY_FILE'] as const;
 const savedEnv: Partial<Record<string, string>> = {};
 beforeAll(() => {
@@ -140,7 +153,7 @@ describe('no personal data reaches the disk', () => {
   it('audits every customer-level file analyze writes: customers.csv and recommendations.csv', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
-    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await copyOfIngestedWarehouse(db);
     const out = join(dir, 'out');
     const run = await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--skip-report', '--json']);
     expect(run.code, run.stderr).toBe(0);
@@ -165,7 +178,7 @@ describe('no personal data reaches the disk', () => {
   it('a tampered envelope stops analyze before any customer-level file is written, with one line', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
-    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await copyOfIngestedWarehouse(db);
     await sql(db, `UPDATE customers SET email_enc = (SELECT max(email_enc) FROM customers) WHERE customer_id = (SELECT min(customer_id) FROM customers)`);
     const out = join(dir, 'out');
     const run = await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--role', 'admin']);
@@ -178,7 +191,7 @@ describe('no personal data reaches the disk', () => {
   it('privacy report exits 2 when a check of the stored values fails, after printing the report', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
-    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await copyOfIngestedWarehouse(db);
     expect((await cli(['privacy', 'report', '--db', db])).code).toBe(0);
     await sql(db, "UPDATE customers SET email_enc = 'plain@example.org' WHERE customer_id = (SELECT min(customer_id) FROM customers)");
     const report = await cli(['privacy', 'report', '--db', db]);
@@ -205,7 +218,7 @@ describe('keys', () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
     const orders = writePiiOrders(dir);
-    expect((await cli(['ingest', orders, '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await copyOfIngestedWarehouse(db);
     expect((await cli(['keys', 'init', '--key-file', join(dir, 'other.key')])).code).toBe(0);
     const bytes = () => createHash('sha256').update(readFileSync(db)).digest('hex');
     const before = { bytes: bytes(), text: await dumpOf(db) };
@@ -237,7 +250,7 @@ describe('keys', () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
     const orders = writePiiOrders(dir);
-    expect((await cli(['ingest', orders, '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await copyOfIngestedWarehouse(db);
     expect((await cli(['keys', 'init', '--key-file', join(dir, 'other.key')])).code).toBe(0);
     await sql(db, "DELETE FROM warehouse_meta WHERE name = 'root_key_id'");
     const bytes = () => createHash('sha256').update(readFileSync(db)).digest('hex');
@@ -256,7 +269,7 @@ describe('keys', () => {
   it('keys rotate re-encrypts every value under the new key: every envelope decrypts to the same plaintext', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
-    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await copyOfIngestedWarehouse(db);
     const old = readKeyFile(`${db}.key`);
     const plain = async (keyring: typeof old) => {
       const warehouse = await openDuckDbWarehouse(db);
@@ -295,7 +308,7 @@ describe('audit verify', () => {
   beforeAll(async () => {
     dir = scratchDir();
     db = join(dir, 'wh.duckdb');
-    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await copyOfIngestedWarehouse(db);
     expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--quiet', '--skip-models', '--skip-patterns'])).code).toBe(0);
   });
 
@@ -376,7 +389,7 @@ describe('erase and retention through the CLI', () => {
   it('erase removes the customer from every table; the next analyze has no trace; the audit keeps only the token', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
-    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    await copyOfIngestedWarehouse(db);
     expect((await cli(['analyze', '--db', db, '--out', join(dir, 'before'), '--quiet', '--skip-models', '--skip-patterns'])).code).toBe(0);
     const token = createPseudonymiser(readKeyFile(`${db}.key`))(rawId(7));
     expect(readFileSync(join(dir, 'before', 'customers.csv'), 'utf8')).toContain(token);

@@ -7,7 +7,8 @@ import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { mineRulesByGroup } from '../../src/cross-sell/mine-rules.js';
 import { runPatternsStep, type PatternSummary } from '../../src/cross-sell/patterns-step.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
-import { DEMO_FILE, FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
+import { demoWarehouse } from '../helpers/demo-warehouse.js';
+import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 describe('baskets in SQL', () => {
   it('makes one basket per order, drops returned items, and orders each customer’s baskets in time', async () => {
@@ -36,11 +37,10 @@ describe('cross-sell on the demo data', () => {
   let summary: PatternSummary;
   let csv: string;
   beforeAll(async () => {
-    warehouse = await memoryWarehouse();
-    await ingestFiles(warehouse, [DEMO_FILE]);
+    warehouse = await demoWarehouse(); // the demo ingested as ingestFiles(warehouse, [DEMO_FILE]) does, once per run
     csv = join(scratchDir(), 'recommendations.csv');
     summary = await runPatternsStep(warehouse, { minSupport: 0.01, minConfidence: 0.3, evaluationCutoff: '2011-09-01', recommendationsCsv: csv, topN: 10 });
-  }, 120_000);
+  }, 300_000); // may wait for another file ingesting the shared demo warehouse
   afterAll(() => warehouse.close());
 
   it('finds rules whose counts equal pair supports computed directly in SQL', async () => {

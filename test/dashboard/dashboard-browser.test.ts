@@ -6,7 +6,8 @@
  * each role may see (pages it may not use are missing from the navigation
  * and say "not permitted"); charts drawn with a data-table fallback; PII
  * masked in the customer 360; keyboard (skip link), narrow layout and print.
- * Screenshots under test-output/dashboard/.
+ * Screenshots under test-output/dashboard/ (every page once, as the first
+ * role that may use it sees it).
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +35,8 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
   let origin: string;
   let pending: string[] = [];
   const problems: string[] = [];
+  /** pages already saved as a screenshot (each page once: the pictures of one page for several roles differ only in the navigation) */
+  const shot = new Set<string>();
 
   beforeAll(async () => {
     rmSync(OUT, { recursive: true, force: true });
@@ -88,7 +91,8 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
   async function visit(page: Page, route: string): Promise<void> {
     await page.evaluate(`location.hash = ${JSON.stringify(`#/${route}`)}`);
     await expect.poll(async () => (await page.locator('main .loading').count()) === 0 && (await page.locator('main h1').count()) === 1, { timeout: 30_000 }).toBe(true);
-    await page.waitForTimeout(150); // charts are drawn on the next animation frame
+    // charts are drawn on the next animation frame: two frames later every chart of the page has been drawn
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   }
 
   /**
@@ -164,7 +168,10 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
           const withoutTable = await page.evaluate(`[...document.querySelectorAll('main figure')].filter((f) => !f.querySelector('details.data-table table') && !(f.nextElementSibling && f.nextElementSibling.matches('.table-wrap'))).map((f) => f.querySelector('.chart').id)`);
           expect(withoutTable, `${role} ${definition.id}`).toEqual([]);
           expect(await accessibilityProblems(page, `${role} ${definition.id}`)).toEqual([]);
-          await page.screenshot({ path: join(OUT, `${role}-${definition.id}.png`) });
+          if (!shot.has(definition.id)) {
+            shot.add(definition.id);
+            await page.screenshot({ path: join(OUT, `${role}-${definition.id}.png`) });
+          }
         }
         // a viewer opening the customer list by its address is refused by the page, and by the API
         if (!can(role, 'view_tokens')) {
@@ -296,7 +303,13 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     const { context, page } = await openPage('analyst');
     const listCalls: string[] = [];
     const streams: string[] = [];
+    /** run streams the server has not ended yet (closing the context would abort them: a failed request) */
+    const openStreams = new Set<unknown>();
+    const settled = (r: unknown) => openStreams.delete(r);
+    page.on('requestfinished', settled);
+    page.on('requestfailed', settled);
     page.on('request', (r) => {
+      if (/^\/api\/runs\/[^/]+\/events$/.test(new URL(r.url()).pathname)) openStreams.add(r);
       const path = new URL(r.url()).pathname;
       if (r.method() === 'GET' && path === '/api/runs') listCalls.push(path);
       if (/^\/api\/runs\/[^/]+\/events$/.test(path)) streams.push(path);
@@ -337,6 +350,8 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       const polledId = (await page.locator('main tbody tr th').first().textContent())!;
       await expect.poll(() => page.locator('main .notice').allTextContents()).toContain(`Run ${polledId} cancelled.`);
       await page.unroute('**/api/runs/*/events');
+      // a cancelled run's stream ends when its stage stops (seconds on a loaded machine): it ends by itself before the page is closed
+      await expect.poll(() => openStreams.size, { timeout: 60_000 }).toBe(0);
       // the refused stream is the one expected error: its answer and the browser's console line about it
       for (const expected of [/503 for GET .*\/api\/runs\/[^/]+\/events$/, /console error: .*503.*\/api\/runs\/[^/]+\/events\)$/]) {
         const refused = problems.findIndex((p) => expected.test(p));

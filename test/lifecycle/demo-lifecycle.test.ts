@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { computeStageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
 import { validateLifecycleStages } from '../../src/lifecycle/validate-lifecycle-stages.js';
-import { DEMO_FILE, memoryWarehouse } from '../helpers/warehouse.js';
+import { demoWarehouse } from '../helpers/demo-warehouse.js';
 
 // UCI Online Retail (data/online-retail), stages from purchase history only, default thresholds.
 describe('lifecycle stages on the demo data', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
-    warehouse = await memoryWarehouse();
-    await ingestFiles(warehouse, [DEMO_FILE]);
-  }, 60_000);
+    warehouse = await demoWarehouse(); // the demo ingested as ingestFiles(warehouse, [DEMO_FILE]) does, once per run
+  }, 300_000); // may wait for another file ingesting the shared demo warehouse
   afterAll(() => warehouse.close());
 
   it('the holdout repurchase rate falls from active to at_risk to dormant to churned (as of 2011-09-09, holdout to 2011-12-09)', async () => {

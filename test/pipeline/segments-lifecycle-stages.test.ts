@@ -1,22 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
-import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import type { SegmentsSummary } from '../../src/pipeline/segments-summary.js';
 import { runLifecycle } from '../../src/pipeline/run-lifecycle.js';
 import { runSegments } from '../../src/pipeline/run-segments.js';
-import { DEMO_FILE, memoryWarehouse } from '../helpers/warehouse.js';
+import { demoWarehouse } from '../helpers/demo-warehouse.js';
 
 describe('segments, tiers, clusters and lifecycle stages on the demo data', () => {
   let warehouse: Warehouse;
   let summary: SegmentsSummary;
   beforeAll(async () => {
-    warehouse = await memoryWarehouse();
-    await ingestFiles(warehouse, [DEMO_FILE]);
+    warehouse = await demoWarehouse(); // the demo ingested as ingestFiles(warehouse, [DEMO_FILE]) does, once per run
     await warehouse.execute(`CREATE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2011-12-09', timeUnit: 'week' })}`);
     const segments = await runSegments(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, clusters: 'auto' });
     summary = { ...segments, ...(await runLifecycle(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, validationFrom: '2011-09-10' })) };
-  }, 120_000);
+  }, 300_000); // may wait for another file ingesting the shared demo warehouse
   afterAll(() => warehouse.close());
 
   it('every customer has exactly one segment, tier, cluster and stage (they partition the base)', async () => {
@@ -60,8 +58,7 @@ describe('segments, tiers, clusters and lifecycle stages on the demo data', () =
 
 describe('KPIs per cut on the demo data', () => {
   it('overall and per segment, tier, cluster, stage and cohort; customers add up in every cut', async () => {
-    const warehouse = await memoryWarehouse();
-    await ingestFiles(warehouse, [DEMO_FILE]);
+    const warehouse = await demoWarehouse(); // the demo ingested as ingestFiles(warehouse, [DEMO_FILE]) does, once per run
     await warehouse.execute(`CREATE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf: '2011-12-09', timeUnit: 'week' })}`);
     await runSegments(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, clusters: 4 });
     const { kpis } = await runLifecycle(warehouse, { asOf: '2011-12-09', grain: 'day', scoresTable: null, validationFrom: null });
@@ -73,5 +70,5 @@ describe('KPIs per cut on the demo data', () => {
     const champions = kpis.bySegment.find((r) => r.group === 'Champions')!;
     expect(champions.retentionRate).toBeGreaterThan(kpis.overall.retentionRate);
     await warehouse.close();
-  }, 120_000);
+  }, 300_000);
 });
