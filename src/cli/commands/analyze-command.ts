@@ -11,7 +11,7 @@ import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
-import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
 import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
@@ -188,8 +188,7 @@ export function analyzeCommand(io: CliIo): Command {
         skipReport: flags.skipReport === true,
         patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), topN: countFlag(flags.top, '--top') },
         ...(keyring ? { keyring } : {}),
-        role: flags.role,
-        ...(flags.actor ? { actor: flags.actor } : {}),
+        ...accessFromFlags(flags),
         revealIds: flags.revealIds === true,
         minGroupSize,
         onProgress: progress.report,

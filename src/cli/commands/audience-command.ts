@@ -10,7 +10,7 @@ import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { minGroupSizeFlag } from './privacy-command.js';
-import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 
@@ -41,7 +41,7 @@ export function canScoreFirst(flags: EngineFlags): boolean {
  * with the key of `--key-file` / CLVKIT_KEY (clickhouse-commands.ts).
  */
 export async function withActionWarehouse<T>(flags: WarehouseFlags, work: (warehouse: Warehouse, keyring: Keyring | null, access: Access) => Promise<T>): Promise<T> {
-  const access = resolveAccess({ role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
+  const access = resolveAccess(accessFromFlags(flags));
   if (checkEngineFlags(flags) === 'clickhouse') return withClusterActionWarehouse(clickhouseTarget(flags), (warehouse, keyring) => work(warehouse, keyring, access));
   assertWarehouseExists(flags.db);
   const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, requireKey: true, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });

@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { parseAuditHead } from '../../privacy/warehouse/warehouse-audit.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
-import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
@@ -30,7 +30,7 @@ export function auditCommand(io: CliIo): Command {
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; head?: string; json?: boolean }) => {
     const head = flags.head ? parseAuditHead(flags.head) : undefined;
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
-    const access = { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) };
+    const access = accessFromFlags(flags);
     if (!onCluster) assertWarehouseExists(flags.db);
     const opened = onCluster ? null : await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
     try {
@@ -56,7 +56,7 @@ export function auditCommand(io: CliIo): Command {
     { keyFile: false },
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; json?: boolean }) => {
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
-    const access = { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) };
+    const access = accessFromFlags(flags);
     if (!onCluster) assertWarehouseExists(flags.db);
     const opened = onCluster ? null : await openKeyedWarehouse({ db: flags.db });
     try {

@@ -1,3 +1,4 @@
+import { accessFromFlags } from './shared-options.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -23,6 +24,6 @@ export function withEngineInputWarehouse<T>(
   if (checkEngineFlags(flags) === 'duckdb') return withInputWarehouse(file, flags, work, options);
   if (file) throw new UserError(`${command} --engine clickhouse reads the cluster, not a file`, 'ingest the file first: clvkit ingest FILE --engine clickhouse --clickhouse-url URL');
   if (flags.db) throw new UserError(`${command} --engine clickhouse reads the cluster, not --db`, 'leave out --db, or leave out --engine clickhouse to read the warehouse file');
-  const access = { ...(flags.role ? { role: flags.role } : {}), ...(flags.actor ? { actor: flags.actor } : {}) };
+  const access = accessFromFlags(flags);
   return withClusterInputWarehouse(clickhouseTarget(flags), access, work, options);
 }

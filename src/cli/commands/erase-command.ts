@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
@@ -19,7 +19,7 @@ export function eraseCommand(io: CliIo): Command {
       .option('--json', 'print the result as JSON'),
   )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
     if (checkEngineFlags(flags) === 'clickhouse') {
-      const erased = await runClickHouseErase(clickhouseTarget(flags), ids, { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
+      const erased = await runClickHouseErase(clickhouseTarget(flags), ids, accessFromFlags(flags));
       const counts = Object.entries(erased.rowCounts).map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`).join(', ');
       io.stdout.write(flags.json ? JSON.stringify(erased, null, 2) + '\n' : `erased ${erased.tokens.join(', ')}: ${erased.rows.toLocaleString('en-US')} rows${counts ? ` (${counts})` : ''}, checked gone on every shard\n`);
       return;

@@ -4,7 +4,7 @@ import { formatIngestReport } from '../../ingest/ingest-report.js';
 import { parseSourceKind } from '../../ingest/source-kind.js';
 import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
-import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
@@ -29,7 +29,7 @@ export function ingestCommand(io: CliIo): Command {
       const report = await runClickHouseIngest(
         clickhouseTarget(flags),
         files,
-        { ...options, role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) },
+        { ...options, ...accessFromFlags(flags) },
       );
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
       return;
@@ -42,8 +42,7 @@ export function ingestCommand(io: CliIo): Command {
       const report = await ingestFiles(warehouse, files, {
         ...options,
         ...(keyring ? { keyring } : {}),
-        role: flags.role,
-        ...(flags.actor ? { actor: flags.actor } : {}),
+        ...accessFromFlags(flags),
         onStep: (step, file) => {
           if (!flags.json && step === 'stage') io.stderr.write(`clvkit: reading ${file}\n`);
         },

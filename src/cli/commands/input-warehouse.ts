@@ -6,7 +6,7 @@ import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.
 import { permittedAction, type Action } from '../../privacy/access/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
-import { ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
+import { ingestOptionsFromFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -54,7 +54,7 @@ export async function withInputWarehouse<T>(
 ): Promise<T> {
   const actions = options.actions ?? ['view_aggregates'];
   if (!file && !flags.db) throw new UserError('no input: give a transaction file or --db PATH', 'e.g. clvkit rules orders.csv, or clvkit rules --db shop.duckdb');
-  const access = resolveAccess({ ...(flags.actor ? { actor: flags.actor } : {}), ...(flags.role ? { role: flags.role } : {}) });
+  const access = resolveAccess(accessFromFlags(flags));
   const action = permittedAction(access.role, actions);
   let warehouse: Warehouse;
   let keyring: Keyring | null = null;

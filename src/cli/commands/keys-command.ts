@@ -5,7 +5,7 @@ import { parseKey, type Keyring } from '../../privacy/keys/keyring.js';
 import { KEY_ENV } from '../../privacy/keys/load-keyring.js';
 import { resolveKeyring, warehouseKeyFilePath } from '../../privacy/keys/resolve-keyring.js';
 import type { CliIo } from '../cli-io.js';
-import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
@@ -66,7 +66,7 @@ export function keysCommand(io: CliIo): Command {
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; retireOld?: boolean; json?: boolean }) => {
     const result =
       checkEngineFlags(flags) === 'clickhouse'
-        ? await runClickHouseKeyRotation(clickhouseTarget(flags), { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}), retireOld: flags.retireOld === true })
+        ? await runClickHouseKeyRotation(clickhouseTarget(flags), { ...accessFromFlags(flags), retireOld: flags.retireOld === true })
         : (await rewriteWarehouse(flags, (warehouse, keyring, access) => rotateWarehouseKey(warehouse, { keyring, ...access, retireOld: flags.retireOld === true }))).result;
     const { keyring: _keyring, ...shown } = result;
     void _keyring;

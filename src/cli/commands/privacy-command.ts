@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { warehousePrivacyReportMarkdown } from '../../privacy/warehouse/warehouse-privacy-report.js';
 import type { CliIo } from '../cli-io.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
-import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
@@ -29,7 +29,7 @@ export function privacyCommand(io: CliIo): Command {
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the report as JSON'),
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; json?: boolean }) => {
-    const access = { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) };
+    const access = accessFromFlags(flags);
     let report: Awaited<ReturnType<typeof buildWarehousePrivacyReport>>;
     if (checkEngineFlags(flags) === 'clickhouse') report = await runClickHousePrivacyReport(clickhouseTarget(flags), access);
     else {

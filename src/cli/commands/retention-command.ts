@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
@@ -32,7 +32,7 @@ export function retentionCommand(io: CliIo): Command {
       ...(flags.loginAttempts ? { login_attempts: flags.loginAttempts } : {}),
       ...(flags.apiTokens ? { api_tokens: flags.apiTokens } : {}),
     };
-    const access = { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) };
+    const access = accessFromFlags(flags);
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
     const { result, compacted } = onCluster
       ? { result: await runClickHouseRetention(clickhouseTarget(flags), { ...access, periods }), compacted: null }

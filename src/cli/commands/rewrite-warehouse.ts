@@ -3,7 +3,7 @@ import type { CompactResult } from '../../privacy/warehouse/compact-warehouse-fi
 import type { AccessOptions } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
-import type { AccessFlags } from './shared-options.js';
+import { accessFromFlags, type AccessFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -24,7 +24,7 @@ export async function rewriteWarehouse<T>(
   const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
   let result: T;
   try {
-    result = await work(warehouse, keyring!, { role: flags.role, ...(flags.actor ? { actor: flags.actor } : {}) });
+    result = await work(warehouse, keyring!, accessFromFlags(flags));
   } finally {
     await warehouse.close();
   }

@@ -14,7 +14,7 @@ import type { CliIo } from '../cli-io.js';
 import { withInputWarehouse } from './input-warehouse.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
-import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
@@ -80,7 +80,7 @@ export function segmentsCommand(io: CliIo): Command {
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
     if (onCluster && file) throw new UserError('segments --engine clickhouse reads the cluster, not a file', 'ingest the file first: clvkit ingest FILE --engine clickhouse --clickhouse-url URL');
     const withWarehouse = (work: (warehouse: Warehouse) => Promise<void>, options: { command: string }) =>
-      onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), { ...(flags.role ? { role: flags.role } : {}), ...(flags.actor ? { actor: flags.actor } : {}) }, options.command, work) : withInputWarehouse(file, flags, work, options);
+      onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), accessFromFlags(flags), options.command, work) : withInputWarehouse(file, flags, work, options);
     await withWarehouse(async (warehouse) => {
       const asOf = await resolveAsOf(warehouse, flags.asOf);
       await prepareSummary(warehouse, asOf);

@@ -1,3 +1,4 @@
+import type { AccessOptions } from '../../privacy/access/access.js';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { IngestOptions } from '../../ingest/ingest-files.js';
@@ -63,6 +64,11 @@ export interface AccessFlags {
   role: string;
   actor?: string;
   keyFile?: string;
+}
+
+/** Who acts, from --role and --actor, as the library's access options take it (the actor only when given: the OS user name is the default). */
+export function accessFromFlags(flags: { role?: string; actor?: string }): AccessOptions {
+  return { ...(flags.role ? { role: flags.role } : {}), ...(flags.actor ? { actor: flags.actor } : {}) };
 }
 
 export function timeUnitOption(defaultUnit?: TimeUnit): Option {
