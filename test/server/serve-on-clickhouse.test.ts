@@ -19,6 +19,16 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
   let csrf: string;
   let direct: ClickHouseWarehouse;
   const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { cookie, 'x-csrf-token': csrf, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
+  /** Starts a run without patterns and report, polls it until it is no longer running (2 minutes at most); its id and last state. */
+  const runToEnd = async () => {
+    const run = (await (await api('/api/runs', { method: 'POST', body: JSON.stringify({ skipPatterns: true, skipReport: true }) })).json()) as { id: string };
+    let state: { status: string; error: string | null } = { status: 'running', error: null };
+    for (let i = 0; i < 240 && state.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      state = (await (await api(`/api/runs/${run.id}`)).json()) as typeof state;
+    }
+    return { run, state };
+  };
 
   beforeAll(async () => {
     db = join(scratchDir(), 'state.duckdb');
@@ -63,12 +73,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
     expect((await api('/api/events/count?prefix=zz')).status).toBe(200); // waits for the backlog
     const [held] = await direct.query('SELECT count(DISTINCT customer_id) AS n FROM transactions');
     expect(Number(held!.n)).toBe(60);
-    const run = (await (await api('/api/runs', { method: 'POST', body: JSON.stringify({ skipPatterns: true, skipReport: true }) })).json()) as { id: string };
-    let state: { status: string; error: string | null } = { status: 'running', error: null };
-    for (let i = 0; i < 240 && state.status === 'running'; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      state = (await (await api(`/api/runs/${run.id}`)).json()) as typeof state;
-    }
+    const { run, state } = await runToEnd();
     expect(state, JSON.stringify(state)).toMatchObject({ status: 'finished' });
     expect(((await (await api('/api/runs')).json()) as { runs: { id: string; status: string }[] }).runs[0]).toMatchObject({ id: run.id, status: 'finished' });
     // the report-data pages are built by buildReportData on the cluster; every one answers for this run (same answers as DuckDB: serve-on-clickhouse-same-answers.test.ts)
@@ -100,12 +105,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
 
 
   it('a run over the cluster now holding events finishes (the events stage on ClickHouse), and the events page shows them', async () => {
-    const run = (await (await api('/api/runs', { method: 'POST', body: JSON.stringify({ skipPatterns: true, skipReport: true }) })).json()) as { id: string };
-    let state: { status: string; error: string | null } = { status: 'running', error: null };
-    for (let i = 0; i < 240 && state.status === 'running'; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      state = (await (await api(`/api/runs/${run.id}`)).json()) as typeof state;
-    }
+    const { run, state } = await runToEnd();
     expect(state, JSON.stringify(state)).toMatchObject({ status: 'finished' });
     const events = await api('/api/events-summary');
     const body = (await events.json()) as { run: { id: string }; events: unknown };
