@@ -175,13 +175,27 @@ export class ClickHouseWarehouse implements Warehouse {
    * or on the entry node's table; returns when every mutation is done.
    */
   async deleteRows(table: string, where: string): Promise<void> {
-    const [row] = await this.query(`SELECT engine FROM system.tables WHERE database = ${this.dialect.literal(this.database)} AND name = ${this.dialect.literal(table)}`);
-    if (!row) throw new QueryError(`DELETE FROM ${table} WHERE ${where}`, new Error(`no table ${table}`));
-    if (row.engine === 'Distributed') await this.commandOnEachShard(`ALTER TABLE ${this.database}.${table}_local DELETE WHERE ${where}`);
-    else await this.client.command({ query: `ALTER TABLE ${this.database}.${table} DELETE WHERE ${where}`, clickhouse_settings: SETTINGS }).catch((error: unknown) => {
-      throw new QueryError(`ALTER TABLE ${table} DELETE WHERE ${where}`, error);
-    });
+    await this.alterWhereHeld(table, `DELETE WHERE ${where}`);
     await this.waitForMutations();
+  }
+
+  /** Whether `table` is sharded (a Distributed table over every shard's `<table>_local`); null when this database has no such table. */
+  async isShardedTable(table: string): Promise<boolean | null> {
+    const [row] = await this.query(`SELECT engine FROM system.tables WHERE database = ${this.dialect.literal(this.database)} AND name = ${this.dialect.literal(table)}`);
+    return row ? row.engine === 'Distributed' : null;
+  }
+
+  /**
+   * `ALTER TABLE … <clause>` (a mutation: `DELETE WHERE …`, `UPDATE … WHERE …`) where the table's rows are: on each
+   * shard's local table of a sharded table, on the entry node's table otherwise. Not waited for (`waitForMutations`).
+   */
+  async alterWhereHeld(table: string, clause: string): Promise<void> {
+    const sharded = await this.isShardedTable(table);
+    if (sharded === null) throw new QueryError(`ALTER TABLE ${table} ${clause}`, new Error(`no table ${table}`));
+    if (sharded) await this.commandOnEachShard(`ALTER TABLE ${this.database}.${table}_local ${clause}`);
+    else await this.client.command({ query: `ALTER TABLE ${this.database}.${table} ${clause}`, clickhouse_settings: SETTINGS }).catch((error: unknown) => {
+      throw new QueryError(`ALTER TABLE ${table} ${clause}`, error);
+    });
   }
 
   /** Wait until no mutation of this database runs on any shard (ClickHouse mutations are asynchronous). */

@@ -12,12 +12,9 @@ export interface DeleteCustomerRowsOptions {
   readonly timeoutSeconds?: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Rows deleted per table (tables without rows of these customers are left alone). */
 export async function deleteCustomerRows(cluster: ClickHouseWarehouse, tokens: readonly string[], options: DeleteCustomerRowsOptions = {}): Promise<Record<string, number>> {
   const d = cluster.dialect;
-  const db = cluster.database;
   const list = tokens.map((token) => d.literal(token)).join(', ');
   const tables = (await cluster.query("SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'customer_id' ORDER BY table_name")).map((r) => String(r.table_name));
   const deleted: Record<string, number> = {};
@@ -27,18 +24,10 @@ export async function deleteCustomerRows(cluster: ClickHouseWarehouse, tokens: r
     if (Number(row!.n) === 0) continue;
     deleted[table] = Number(row!.n);
     // a sharded table's rows on every shard's local table; a derived table of an analysis lives on the entry node
-    const [held] = await cluster.query(`SELECT engine FROM system.tables WHERE database = ${d.literal(db)} AND name = ${d.literal(table)}`);
-    if (held?.engine === 'Distributed') await cluster.commandOnEachShard(`ALTER TABLE ${db}.${table}_local DELETE WHERE customer_id IN (${list})`);
-    else await cluster.deleteRows(table, `customer_id IN (${list})`);
+    await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN (${list})`);
     pending.push(table);
   }
-  const deadline = Date.now() + (options.timeoutSeconds ?? 300) * 1000;
-  for (;;) {
-    const open = (await cluster.queryOnEachShard(`SELECT count() FROM system.mutations WHERE database = '${db}' AND NOT is_done`)).reduce((sum, n) => sum + Number(n), 0);
-    if (open === 0) break;
-    if (Date.now() > deadline) throw new Error(`deleteCustomerRows: ${open} mutation(s) still running after ${options.timeoutSeconds ?? 300} s; the rows are not gone yet`);
-    await sleep(200);
-  }
+  await cluster.waitForMutations(options.timeoutSeconds ?? 300);
   for (const table of pending) {
     const [left] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id IN (${list})`);
     if (Number(left!.n) !== 0) throw new Error(`deleteCustomerRows: ${String(left!.n)} rows of these customers are still in ${table}`);

@@ -49,8 +49,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
   const purgeCustomers = async (table: string, tokens: readonly string[], where: string) => {
     deleted[table] = tokens.length === 0 ? 0 : Number((await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0]!.n);
     if (deleted[table] === 0) return;
-    const [held] = await cluster.query(`SELECT engine FROM system.tables WHERE database = ${d.literal(cluster.database)} AND name = ${d.literal(table)}`);
-    const sharded = held?.engine === 'Distributed';
+    const sharded = (await cluster.isShardedTable(table)) === true;
     const run = (sql: string) => (sharded ? cluster.commandOnEachShard(sql) : cluster.execute(sql));
     const scratch = `${cluster.database}.${sharded ? GONE_ON_SHARDS : GONE_ON_ENTRY}`;
     await run(`DROP TABLE IF EXISTS ${scratch}`);
@@ -58,7 +57,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
     try {
       // an INSERT's values are not bound by max_query_size: one statement for every token
       await run(`INSERT INTO ${scratch} VALUES ${tokens.map((t) => `(${d.literal(t)})`).join(', ')}`);
-      await run(`ALTER TABLE ${cluster.database}.${table}${sharded ? '_local' : ''} DELETE WHERE customer_id IN ${scratch}`);
+      await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`);
       await cluster.waitForMutations();
     } finally {
       await run(`DROP TABLE IF EXISTS ${scratch}`);

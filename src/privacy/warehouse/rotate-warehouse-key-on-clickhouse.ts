@@ -54,17 +54,12 @@ export async function reencryptClusterEnvelopes(cluster: ClickHouseWarehouse, ke
   for (const { table, column, from, to } of moves) {
     reencrypted[`${table}.${column}`] = from.length;
     if (from.length === 0) continue;
-    const [held] = await cluster.query(`SELECT engine FROM system.tables WHERE database = ${d.literal(cluster.database)} AND name = ${d.literal(table)}`);
-    const sharded = held?.engine === 'Distributed';
-    const target = `${cluster.database}.${table}${sharded ? '_local' : ''}`;
     for (let start = 0; start < from.length; ) {
       let end = start;
       let chars = 0;
       while (end < from.length && (end === start || chars < MUTATION_TEXT_CHARS)) chars += from[end]!.length + to[end++]!.length + 8;
       const list = (values: string[]) => `[${values.slice(start, end).map((v) => d.literal(v)).join(', ')}]`;
-      const mutation = `ALTER TABLE ${target} UPDATE ${column} = transform(${column}, ${list(from)}, ${list(to)}, ${column}) WHERE ${notActive(column)}`;
-      if (sharded) await cluster.commandOnEachShard(mutation);
-      else await cluster.execute(mutation);
+      await cluster.alterWhereHeld(table, `UPDATE ${column} = transform(${column}, ${list(from)}, ${list(to)}, ${column}) WHERE ${notActive(column)}`);
       start = end;
     }
     await cluster.waitForMutations();
