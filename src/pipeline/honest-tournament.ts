@@ -163,6 +163,21 @@ function topFeatures(card: LearnedModelCard): string {
   return card.bestIteration !== undefined ? `${card.bestIteration} trees; top features ${top}` : `top coefficients ${top}`;
 }
 
+/**
+ * What the tournament reads of the calibration window before it plans: its length in days (first purchase to the
+ * calibration end `C`) and how many of its purchases carry an order value. Lines after `C` are the holdout and are
+ * not read (a log with values only in the holdout has none here).
+ *
+ * Example: `await queryCalibrationSpan(warehouse, '1997-09-30')` → `{ days: 272, valued: 4201 }`
+ */
+export async function queryCalibrationSpan(warehouse: Warehouse, C: string): Promise<{ days: number; valued: number }> {
+  const d = warehouse.dialect;
+  const [row] = await warehouse.query(
+    `SELECT ${d.daysBetween('min(ts)', d.timestamp(`${C}T00:00:00`))} AS days, count(amount) AS valued FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(C, 1)}T00:00:00`)}`,
+  );
+  return { days: Number(row!.days), valued: Number(row!.valued) };
+}
+
 /** Run the honest tournament on the warehouse's transactions (see the file header). */
 export async function runHonestTournament(warehouse: Warehouse, options: HonestTournamentOptions): Promise<HonestTournamentResult> {
   const { calibrationEnd: C, holdoutEnd: H, timeUnit, grain } = options;
@@ -170,13 +185,13 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const unitDays = DAYS_PER_UNIT[timeUnit];
   const holdoutDays = daysBetween(C, H);
   if (!(holdoutDays > 0)) throw new UserError(`the holdout end ${H} is not after the calibration end ${C}`, 'the holdout window starts the day after the calibration end');
-  const [span] = await warehouse.query(`SELECT ${warehouse.dialect.daysBetween('min(ts)', warehouse.dialect.timestamp(`${C}T00:00:00`))} AS days, count(amount) AS valued FROM transactions WHERE NOT is_return`);
-  const windows = planHonestWindows(Number(span!.days), holdoutDays);
+  const span = await queryCalibrationSpan(warehouse, C);
+  const windows = planHonestWindows(span.days, holdoutDays);
   const { innerDays, innerLabelDays, outerLabelDays } = windows;
   if (innerDays < MIN_INNER_HORIZON_DAYS) {
-    throw new UserError(`the calibration window is too short for an inner split: ${Number(span!.days)} days give an inner window of ${innerDays} days`, `the learned candidates need at least ${3 * MIN_INNER_HORIZON_DAYS} days of calibration data; use a later --calibration-end`);
+    throw new UserError(`the calibration window is too short for an inner split: ${span.days} days give an inner window of ${innerDays} days`, `the learned candidates need at least ${3 * MIN_INNER_HORIZON_DAYS} days of calibration data; use a later --calibration-end`);
   }
-  const withValues = Number(span!.valued) > 0;
+  const withValues = span.valued > 0;
   const innerCutoff = addDays(C, -innerDays);
   const snapshot = (asOf: string, labelEnd: string) => queryLearnedSnapshot(warehouse, { asOf, labelEnd, timeUnit, grain });
   const s1 = await snapshot(addDays(innerCutoff, -innerLabelDays), innerCutoff); // trains for the inner test
