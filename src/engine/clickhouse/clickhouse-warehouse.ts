@@ -142,7 +142,7 @@ export class ClickHouseWarehouse implements Warehouse {
     private readonly batchRows: number,
   ) {}
 
-  /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTables`. */
+  /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTablesAfter` or `close` drops them. */
   readonly #temporary = new Set<string>();
   /** the TEMP names made inside the current `dropTemporaryTablesAfter` (per async context: a run's, not a concurrent request's) */
   readonly #scope = new AsyncLocalStorage<Set<string>>();
@@ -222,15 +222,6 @@ export class ClickHouseWarehouse implements Warehouse {
   }
 
   /**
-   * Drop every table and view this warehouse made for `TEMP` statements and
-   * has not dropped yet (`close` does): DuckDB drops them with its session,
-   * ClickHouse has no such session. Returns the names dropped.
-   */
-  async dropTemporaryTables(): Promise<string[]> {
-    return this.#dropTemporary(this.#temporary);
-  }
-
-  /**
    * `work` (a run), then the tables and views its `TEMP` statements made
    * dropped — also when `work` fails (its failure is the one thrown). Only
    * what `work` made (in its async context) is dropped: a request running
@@ -251,13 +242,12 @@ export class ClickHouseWarehouse implements Warehouse {
     return result;
   }
 
-  async #dropTemporary(names: ReadonlySet<string>): Promise<string[]> {
-    const dropped = [...names].sort();
-    for (const name of dropped) {
+  /** Drop the TEMP tables and views `names` (sharded or on the entry node) and forget them. */
+  async #dropTemporary(names: ReadonlySet<string>): Promise<void> {
+    for (const name of [...names].sort()) {
       await this.dropShardedTable(name);
       this.#temporary.delete(name);
     }
-    return dropped;
   }
 
   /** Drop a sharded table: the Distributed table and every shard's local table. */
@@ -445,9 +435,12 @@ export class ClickHouseWarehouse implements Warehouse {
     return work();
   }
 
-  /** Drops what `TEMP` statements made and not yet dropped (as DuckDB does when its session ends; a cluster that does not answer is not waited for), then closes the connections. */
+  /**
+   * Drops every table and view `TEMP` statements made and nothing dropped yet (DuckDB drops them when its session
+   * ends; ClickHouse has no such session; a cluster that does not answer is not waited for), then closes the connections.
+   */
   async close(): Promise<void> {
-    if (this.#temporary.size > 0) await this.dropTemporaryTables().catch(() => undefined);
+    if (this.#temporary.size > 0) await this.#dropTemporary(this.#temporary).catch(() => undefined);
     await Promise.all([this.client.close(), ...this.shardClients.map((shard) => shard.close())]);
   }
 }
