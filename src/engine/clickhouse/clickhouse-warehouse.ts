@@ -105,6 +105,9 @@ function csvField(field: string, type: string): string {
 /** `CREATE [OR REPLACE] TEMP[ORARY] TABLE|VIEW name`: the name (a scratch table of a run). */
 const TEMPORARY_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*)/i;
 
+/** `CREATE OR REPLACE [TEMP] TABLE|VIEW name`: the name (rewrite-statement.ts drops it, then creates it on the entry node). */
+const REPLACE_CREATE = /^\s*CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?(?:TABLE|VIEW)\s+([A-Za-z_][A-Za-z0-9_]*)/i;
+
 /**
  * The warehouse on a ClickHouse cluster (18.16 or later), over HTTP.
  *
@@ -158,6 +161,9 @@ export class ClickHouseWarehouse implements Warehouse {
     const starred = rewriteStarJoins(sql);
     const rewritten = rewriteStatement(/\bJOIN\b/i.test(starred) ? materialiseJoinedShards(starred, sharded) : starred, toClickHouseSql);
     if ('delete' in rewritten) return this.deleteRows(rewritten.delete.table, rewritten.delete.where);
+    // a sharded table replaced by an entry-node one: its shards' local tables go too (the rewrite drops the Distributed table only)
+    const replaced = REPLACE_CREATE.exec(sql)?.[1];
+    if (replaced && sharded.has(replaced.toLowerCase())) await this.dropShardedTable(replaced);
     // a per-customer table over sharded inputs: the shards' rows are final (per-customer-statement.ts)
     const settings = isPerCustomerStatement(sql, sharded) ? { ...SETTINGS, distributed_group_by_no_merge: '1' } : SETTINGS;
     for (const statement of rewritten.statements) {
