@@ -14,8 +14,7 @@
  *
  * Not the same as DuckDB: duplicates are found within the file only (not
  * against rows the cluster already holds), and the audit log stays with the
- * run (the cluster gets no audit entries yet); `customer_reid` gets one row
- * per customer and file (the same token, so joins on it must take one).
+ * run (the cluster gets no audit entries yet).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -48,7 +47,8 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });
     try {
       for (const table of [...INGESTED_TABLES, COPY_MARKERS]) await createTableIfMissing(local, cluster, table);
-      // a copy that stopped half-way is discarded before the cluster is asked what it holds (its `ingests` row may be there)
+      // a copy that stopped half-way is discarded before the cluster is asked what it holds (its `ingests` row may be
+      // there); here only: copyIngestToClickHouse relies on it
       await discardInterruptedCopies(cluster, INGESTED_TABLES);
       const sha256 = await sha256File(path);
       const [held] = await cluster.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${cluster.dialect.literal(sha256)} LIMIT 1`);

@@ -2,8 +2,21 @@ import type { SourceKind } from './source-kind.js';
 import type { ColumnMapping, ColumnRole, MappingOrigin, PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 
-/** What happened to one source file. rowsRead = accepted + quarantined, always. */
-export interface IngestFileReport {
+/** The counts of a file's report and of a run's (which adds them up over its files). rowsRead = accepted + quarantined, always. */
+export interface IngestCounts {
+  readonly rowsRead: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  /** quarantined rows per reason */
+  readonly rules: Readonly<Record<QuarantineReason, number>>;
+  /** accepted rows that are cancellations/returns (they net revenue, they are not purchases) */
+  readonly returns: number;
+  /** accepted rows flagged as outliers (kept, not dropped) */
+  readonly outliersFlagged: number;
+}
+
+/** What happened to one source file (its counts: `IngestCounts`). */
+export interface IngestFileReport extends IngestCounts {
   /** what the file holds (absent in reports written before event and profile files were read: transactions) */
   readonly kind?: SourceKind;
   readonly source: string;
@@ -18,14 +31,6 @@ export interface IngestFileReport {
   readonly mapping: ColumnMapping;
   readonly mappingOrigin: Partial<Record<ColumnRole, MappingOrigin>>;
   readonly dateFormats: readonly string[];
-  readonly rowsRead: number;
-  readonly accepted: number;
-  readonly quarantined: number;
-  readonly rules: Readonly<Record<QuarantineReason, number>>;
-  /** accepted rows that are cancellations/returns (they net revenue, they are not purchases) */
-  readonly returns: number;
-  /** accepted rows flagged as outliers (kept, not dropped) */
-  readonly outliersFlagged: number;
   readonly warnings: readonly string[];
   /** how the file's personal data was protected */
   readonly privacy: IngestPrivacy;
@@ -47,13 +52,7 @@ export interface IngestPrivacy {
 }
 
 /** The ingest of one or more files. The top-level counts add up over files. */
-export interface IngestReport {
-  readonly rowsRead: number;
-  readonly accepted: number;
-  readonly quarantined: number;
-  readonly rules: Readonly<Record<QuarantineReason, number>>;
-  readonly returns: number;
-  readonly outliersFlagged: number;
+export interface IngestReport extends IngestCounts {
   readonly files: readonly IngestFileReport[];
 }
 
@@ -65,7 +64,7 @@ export function emptyRuleCounts(): Record<QuarantineReason, number> {
 export function combineIngestReports(files: readonly IngestFileReport[]): IngestReport {
   const rules = emptyRuleCounts();
   for (const file of files) for (const reason of QUARANTINE_REASONS) rules[reason] += file.rules[reason];
-  const sum = (key: 'rowsRead' | 'accepted' | 'quarantined' | 'returns' | 'outliersFlagged') => files.reduce((total, f) => total + f[key], 0);
+  const sum = (key: Exclude<keyof IngestCounts, 'rules'>) => files.reduce((total, f) => total + f[key], 0);
   return {
     rowsRead: sum('rowsRead'),
     accepted: sum('accepted'),

@@ -28,6 +28,8 @@ import type { IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { TrackingAge } from '../core/tracking-age.js';
 import type { PrivacyReport } from '../privacy/warehouse/privacy-report.js';
+import type { HeterogeneityDensity } from '../models/btyd/heterogeneity-densities.js';
+import type { ChurnScorecard } from '../models/evaluate-churn-scores.js';
 
 /** A numeric column: `Float64Array` from a columnar query, or a plain array. */
 export type NumericColumn = ArrayLike<number>;
@@ -187,13 +189,7 @@ export interface ProbabilityAliveMatrix {
 }
 
 /** A fitted mixing density across customers (`models/btyd/heterogeneity-densities.ts`). */
-export interface HeterogeneityDensityData {
-  readonly label: string;
-  readonly symbol: string;
-  readonly distribution: 'gamma' | 'beta';
-  readonly parameters: Readonly<Record<string, number>>;
-  readonly mean: number;
-  readonly x: readonly number[];
+export interface HeterogeneityDensityData extends Omit<HeterogeneityDensity, 'density'> {
   /** null where JSON could not carry a non-finite value */
   readonly density: readonly (number | null)[];
 }
@@ -429,14 +425,7 @@ export interface ReportData {
 }
 
 /** A churn probability's scorecard on unseen customers (reliability bins may be withheld: null). */
-export interface ReportChurnScorecard {
-  readonly customers: number;
-  readonly baseRate: number;
-  readonly auc: number;
-  readonly aucInterval: readonly [number, number];
-  readonly prAuc: number;
-  readonly prAucInterval: readonly [number, number];
-  readonly brier: number;
+export interface ReportChurnScorecard extends Omit<ChurnScorecard, 'reliability'> {
   readonly reliability: readonly { readonly lower: number; readonly upper: number; readonly count: number | null; readonly meanPredicted: number | null; readonly observedRate: number | null }[];
 }
 

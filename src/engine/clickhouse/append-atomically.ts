@@ -40,27 +40,49 @@ export async function dropStaleStaging(warehouse: ClickHouseWarehouse): Promise<
   return names.size;
 }
 
+/** Rows of the sharded `table` held by all shards together (their `<table>_local` tables). */
+export async function rowsHeld(warehouse: ClickHouseWarehouse, table: string): Promise<number> {
+  return (await warehouse.rowsPerShard(table)).reduce((sum, n) => sum + n, 0);
+}
+
+/** A fresh name for a staging table of `table` (with `__staging_`, which `dropStaleStaging` recognises). */
+export function stagingName(table: string): string {
+  return `${table}${STAGING}${Date.now()}_${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * `columns` into the sharded table `staging` (`stagingName`), created shaped and sharded as
+ * `table` and not visible in it; the count staged is checked against the rows sent. Returns
+ * the rows staged. The caller attaches them (`attachStagedPartitions`) and drops `staging`
+ * (`dropShardedTable`), also when this throws.
+ *
+ * Example: `await stageRows(wh, 'transactions', stagingName('transactions'), { customer_id: ['c_1'], … })` → 1
+ */
+export async function stageRows(warehouse: ClickHouseWarehouse, table: string, staging: string, columns: AppendColumns): Promise<number> {
+  const db = warehouse.database;
+  const engine = await distributedEngine(warehouse, table, `${staging}_local`);
+  await warehouse.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local AS ${db}.${table}_local`);
+  await warehouse.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
+  const sent = await warehouse.append(staging, columns);
+  const staged = await rowsHeld(warehouse, staging);
+  if (staged !== sent) throw new Error(`${sent} rows of ${table} sent but ${staged} staged; nothing was added`);
+  return sent;
+}
+
 /**
  * Append rows to the sharded `table` all or nothing; returns the rows added.
  *
  * Example: `await appendAtomically(wh, 'transactions', { customer_id: ['c_1'], ts: [new Date()], … })`
  */
 export async function appendAtomically(warehouse: ClickHouseWarehouse, table: string, columns: AppendColumns): Promise<number> {
-  const db = warehouse.database;
-  const staging = `${table}${STAGING}${Date.now()}_${randomBytes(4).toString('hex')}`;
-  const engine = await distributedEngine(warehouse, table, `${staging}_local`);
-  const rowsOf = async (local: string) => (await warehouse.queryOnEachShard(`SELECT count() FROM ${db}.${local}`)).reduce((sum, n) => sum + Number(n), 0);
-  const before = await rowsOf(`${table}_local`);
+  const staging = stagingName(table);
+  const before = await rowsHeld(warehouse, table);
   try {
-    await warehouse.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local AS ${db}.${table}_local`);
-    await warehouse.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
-    const sent = await warehouse.append(staging, columns);
-    const staged = await rowsOf(`${staging}_local`);
-    if (staged !== sent) throw new Error(`appendAtomically: ${sent} rows sent to ${table} but ${staged} staged; nothing was added`);
+    const rows = await stageRows(warehouse, table, staging, columns);
     await attachStagedPartitions(warehouse, staging, table);
-    const after = await rowsOf(`${table}_local`);
-    if (after - before !== sent) throw new Error(`appendAtomically: ${table} grew by ${after - before} rows, expected ${sent} (another writer, or a partial move)`);
-    return sent;
+    const grown = (await rowsHeld(warehouse, table)) - before;
+    if (grown !== rows) throw new Error(`appendAtomically: ${table} grew by ${grown} rows, expected ${rows} (another writer, or a partial move)`);
+    return rows;
   } finally {
     await warehouse.dropShardedTable(staging);
   }

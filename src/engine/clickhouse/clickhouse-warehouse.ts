@@ -105,6 +105,9 @@ function csvField(field: string, type: string): string {
 /** `CREATE [OR REPLACE] TEMP[ORARY] TABLE|VIEW name`: the name (a scratch table of a run). */
 const TEMPORARY_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*)/i;
 
+/** `CREATE OR REPLACE [TEMP] TABLE|VIEW name`: the name (rewrite-statement.ts drops it, then creates it on the entry node). */
+const REPLACE_CREATE = /^\s*CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?(?:TABLE|VIEW)\s+([A-Za-z_][A-Za-z0-9_]*)/i;
+
 /**
  * The warehouse on a ClickHouse cluster (18.16 or later), over HTTP.
  *
@@ -142,7 +145,7 @@ export class ClickHouseWarehouse implements Warehouse {
     private readonly batchRows: number,
   ) {}
 
-  /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTables`. */
+  /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTablesAfter` or `close` drops them. */
   readonly #temporary = new Set<string>();
   /** the TEMP names made inside the current `dropTemporaryTablesAfter` (per async context: a run's, not a concurrent request's) */
   readonly #scope = new AsyncLocalStorage<Set<string>>();
@@ -158,6 +161,9 @@ export class ClickHouseWarehouse implements Warehouse {
     const starred = rewriteStarJoins(sql);
     const rewritten = rewriteStatement(/\bJOIN\b/i.test(starred) ? materialiseJoinedShards(starred, sharded) : starred, toClickHouseSql);
     if ('delete' in rewritten) return this.deleteRows(rewritten.delete.table, rewritten.delete.where);
+    // a sharded table replaced by an entry-node one: its shards' local tables go too (the rewrite drops the Distributed table only)
+    const replaced = REPLACE_CREATE.exec(sql)?.[1];
+    if (replaced && sharded.has(replaced.toLowerCase())) await this.dropShardedTable(replaced);
     // a per-customer table over sharded inputs: the shards' rows are final (per-customer-statement.ts)
     const settings = isPerCustomerStatement(sql, sharded) ? { ...SETTINGS, distributed_group_by_no_merge: '1' } : SETTINGS;
     for (const statement of rewritten.statements) {
@@ -222,15 +228,6 @@ export class ClickHouseWarehouse implements Warehouse {
   }
 
   /**
-   * Drop every table and view this warehouse made for `TEMP` statements and
-   * has not dropped yet (`close` does): DuckDB drops them with its session,
-   * ClickHouse has no such session. Returns the names dropped.
-   */
-  async dropTemporaryTables(): Promise<string[]> {
-    return this.#dropTemporary(this.#temporary);
-  }
-
-  /**
    * `work` (a run), then the tables and views its `TEMP` statements made
    * dropped — also when `work` fails (its failure is the one thrown). Only
    * what `work` made (in its async context) is dropped: a request running
@@ -251,13 +248,12 @@ export class ClickHouseWarehouse implements Warehouse {
     return result;
   }
 
-  async #dropTemporary(names: ReadonlySet<string>): Promise<string[]> {
-    const dropped = [...names].sort();
-    for (const name of dropped) {
+  /** Drop the TEMP tables and views `names` (sharded or on the entry node) and forget them. */
+  async #dropTemporary(names: ReadonlySet<string>): Promise<void> {
+    for (const name of [...names].sort()) {
       await this.dropShardedTable(name);
       this.#temporary.delete(name);
     }
-    return dropped;
   }
 
   /** Drop a sharded table: the Distributed table and every shard's local table. */
@@ -445,9 +441,12 @@ export class ClickHouseWarehouse implements Warehouse {
     return work();
   }
 
-  /** Drops what `TEMP` statements made and not yet dropped (as DuckDB does when its session ends; a cluster that does not answer is not waited for), then closes the connections. */
+  /**
+   * Drops every table and view `TEMP` statements made and nothing dropped yet (DuckDB drops them when its session
+   * ends; ClickHouse has no such session; a cluster that does not answer is not waited for), then closes the connections.
+   */
   async close(): Promise<void> {
-    if (this.#temporary.size > 0) await this.dropTemporaryTables().catch(() => undefined);
+    if (this.#temporary.size > 0) await this.#dropTemporary(this.#temporary).catch(() => undefined);
     await Promise.all([this.client.close(), ...this.shardClients.map((shard) => shard.close())]);
   }
 }

@@ -15,24 +15,21 @@
  * `discarded` row closes it — so a replay neither duplicates nor loses rows.
  * Only marked ids are touched: rows the cluster holds under ids `ingests`
  * does not know (loaded by other means) are kept. `customer_reid` has no
- * ingest id: a crash there can leave an extra row for a token, equal in
+ * ingest id and one row per token: the copy adds rows only for tokens the
+ * cluster does not hold, so a replay adds none twice; two ingests copying
+ * the same new token at once can still leave an extra row for it, equal in
  * meaning (the token names one original id; readers take one per token).
  *
  * Example: `await copyIngestToClickHouse(localDuckDb, cluster, ['transactions', 'quarantine', 'ingests'])`
  */
-import { randomBytes } from 'node:crypto';
 import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
-import { attachStagedPartitions, distributedEngine } from './append-atomically.js';
-
-const STAGING = '__staging_';
+import { attachStagedPartitions, rowsHeld, stageRows, stagingName } from './append-atomically.js';
 
 /** The table of copy markers (schema migration 9). */
 export const COPY_MARKERS = 'ingest_copies';
 
 type CopyPhase = 'copying' | 'copied' | 'discarded';
-
-const rowsOf = async (warehouse: ClickHouseWarehouse, local: string) => (await warehouse.queryOnEachShard(`SELECT count() FROM ${warehouse.database}.${local}`)).reduce((sum, n) => sum + Number(n), 0);
 
 async function markCopies(cluster: ClickHouseWarehouse, ids: readonly number[], phase: CopyPhase): Promise<void> {
   if (ids.length === 0) return;
@@ -68,35 +65,46 @@ export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tab
   return discarded;
 }
 
+/** The table of one row per customer token that the copy adds only for tokens the cluster does not hold yet (as DuckDB's ingest does: load-customer-reid.ts). */
+const ONE_ROW_PER_TOKEN = 'customer_reid';
+
+/** Deletes from `staging` (on each shard: both tables are sharded by the token) the rows of tokens `table` holds; returns the rows left. */
+async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, staging: string): Promise<number> {
+  const db = cluster.database;
+  await cluster.commandOnEachShard(`ALTER TABLE ${db}.${staging}_local DELETE WHERE customer_id IN (SELECT customer_id FROM ${db}.${table}_local)`);
+  await cluster.waitForMutations();
+  return rowsHeld(cluster, staging);
+}
+
 /**
  * Copies the tables of one ingest (`source`: the private DuckDB holding only
  * this ingest's rows) into the cluster's sharded tables of the same names,
  * all or nothing (see the file comment); returns the rows added per table.
  * The ingest ids of `source`'s `ingests` rows are marked while they are
- * copied. The tables and `ingest_copies` must exist on the cluster
- * (`createTableIfMissing`: the caller makes them before it reads what the
- * cluster holds).
+ * copied. `customer_reid` rows of tokens the cluster already holds are left
+ * out (deleted from the staging table on each shard: both are sharded by
+ * the token). The caller makes the tables and `ingest_copies` on the cluster
+ * (`createTableIfMissing`) and discards interrupted copies
+ * (`discardInterruptedCopies`) before it reads what the cluster holds: a
+ * copy of the same id that stopped earlier would otherwise keep its
+ * `copying` row past this copy's `copied`.
  */
 export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
-  const db = cluster.database;
-  // a copy of the same id that stopped earlier is discarded first (its `copying` row would otherwise outlive this copy's `copied`)
-  await discardInterruptedCopies(cluster, tables);
   const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
   await markCopies(cluster, ids, 'copying');
-  const suffix = `${STAGING}${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const made: string[] = [];
   const staged: { table: string; staging: string; rows: number; before: number }[] = [];
   try {
     // 1. every table staged and counted: nothing of the ingest is visible yet
     for (const table of tables) {
       const data = await source.queryColumns(`SELECT * FROM ${table}`);
       if (data.rowCount === 0) continue;
-      const staging = `${table}${suffix}`;
-      staged.push({ table, staging, rows: data.rowCount, before: await rowsOf(cluster, `${table}_local`) });
-      await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local AS ${db}.${table}_local`);
-      await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${await distributedEngine(cluster, table, `${staging}_local`)}`);
-      const sent = await cluster.append(staging, data.columns as AppendColumns);
-      const held = await rowsOf(cluster, `${staging}_local`);
-      if (sent !== data.rowCount || held !== sent) throw new Error(`copyIngestToClickHouse: ${data.rowCount} rows of ${table} sent, ${held} staged; nothing was added`);
+      const staging = stagingName(table);
+      made.push(staging);
+      const before = await rowsHeld(cluster, table);
+      const rows = await stageRows(cluster, table, staging, data.columns as AppendColumns);
+      if (rows !== data.rowCount) throw new Error(`copyIngestToClickHouse: ${data.rowCount} rows of ${table} read, ${rows} staged; nothing was added`);
+      staged.push({ table, staging, before, rows: table === ONE_ROW_PER_TOKEN ? await leaveOutHeldTokens(cluster, table, staging) : rows });
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
     for (const { table, staging } of staged) {
@@ -104,13 +112,13 @@ export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHo
     }
     const added: Record<string, number> = {};
     for (const { table, rows, before } of staged) {
-      const grown = (await rowsOf(cluster, `${table}_local`)) - before;
+      const grown = (await rowsHeld(cluster, table)) - before;
       if (grown !== rows) throw new Error(`copyIngestToClickHouse: ${table} grew by ${grown} rows, expected ${rows} (another writer?)`);
       added[table] = rows;
     }
     await markCopies(cluster, ids, 'copied');
     return added;
   } finally {
-    for (const { staging } of staged) await cluster.dropShardedTable(staging);
+    for (const staging of made) await cluster.dropShardedTable(staging);
   }
 }

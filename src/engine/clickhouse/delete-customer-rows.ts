@@ -1,9 +1,13 @@
 /**
- * Delete every row of some customers from every sharded table that has a
- * `customer_id` column. ClickHouse deletes by mutation (`ALTER TABLE …
- * DELETE WHERE`, run on each shard's local table, asynchronously); this
- * waits until every mutation is done and then checks that the rows are
- * gone, so a caller never reports an erasure that has not happened.
+ * Delete every row of some customers from the given tables of a cluster.
+ * ClickHouse deletes by mutation (`ALTER TABLE … DELETE WHERE`, on each
+ * shard's local table of a sharded table, on the entry node's table of a
+ * derived one; asynchronous); this waits until every mutation is done and
+ * then checks that the rows are gone, so a caller never reports an erasure
+ * that has not happened. The caller chooses the tables (base tables: a view
+ * has no rows of its own and takes no mutation) and counts what it deletes.
+ *
+ * Example: `await deleteCustomerRows(cluster, ['c_…'], ['transactions', 'customer_reid'])`
  */
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 
@@ -12,25 +16,12 @@ export interface DeleteCustomerRowsOptions {
   readonly timeoutSeconds?: number;
 }
 
-/** Rows deleted per table (tables without rows of these customers are left alone). */
-export async function deleteCustomerRows(cluster: ClickHouseWarehouse, tokens: readonly string[], options: DeleteCustomerRowsOptions = {}): Promise<Record<string, number>> {
-  const d = cluster.dialect;
-  const list = tokens.map((token) => d.literal(token)).join(', ');
-  const tables = (await cluster.query("SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'customer_id' ORDER BY table_name")).map((r) => String(r.table_name));
-  const deleted: Record<string, number> = {};
-  const pending: string[] = [];
-  for (const table of tables) {
-    const [row] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id IN (${list})`);
-    if (Number(row!.n) === 0) continue;
-    deleted[table] = Number(row!.n);
-    // a sharded table's rows on every shard's local table; a derived table of an analysis lives on the entry node
-    await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN (${list})`);
-    pending.push(table);
-  }
+export async function deleteCustomerRows(cluster: ClickHouseWarehouse, tokens: readonly string[], tables: readonly string[], options: DeleteCustomerRowsOptions = {}): Promise<void> {
+  const list = tokens.map((token) => cluster.dialect.literal(token)).join(', ');
+  for (const table of tables) await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN (${list})`);
   await cluster.waitForMutations(options.timeoutSeconds ?? 300);
-  for (const table of pending) {
+  for (const table of tables) {
     const [left] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE customer_id IN (${list})`);
     if (Number(left!.n) !== 0) throw new Error(`deleteCustomerRows: ${String(left!.n)} rows of these customers are still in ${table}`);
   }
-  return deleted;
 }

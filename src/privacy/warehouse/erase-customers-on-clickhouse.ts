@@ -8,26 +8,32 @@ import { recordAudit } from './warehouse-audit.js';
 import { resolveAccess } from '../access/access.js';
 import { assertCan } from '../access/rbac.js';
 import { createPseudonymiser } from '../tokens/pseudonymise.js';
-import type { EraseOptions } from './erase-customers.js';
+import { countCustomerRows, tablesWithRows, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
 
 export interface ClusterEraseResult {
   /** the tokens of the ids given */
   readonly tokens: readonly string[];
-  /** rows deleted per table, checked gone */
+  /** rows deleted per customer and table, as `eraseCustomers` reports them */
+  readonly customers: readonly ErasedCustomer[];
+  /** tables searched: every base table with a customer_id column */
+  readonly tables: readonly string[];
+  /** rows deleted per table (all customers), checked gone */
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly rows: number;
 }
 
 /**
  * Right to erasure on a ClickHouse cluster: the ids' tokens (recomputed with
- * the key, as `eraseCustomers` does) are deleted from every table with a
- * `customer_id`, on every shard, and checked gone. As on DuckDB the key
- * must be the warehouse's, and one audit entry per customer (`erase`,
- * `customer:<token>`, rows per table) goes to the cluster's `audit_log`
- * once the rows are gone; ClickHouse rewrites the affected parts itself (no
- * file to compact). Requires `erase` (admin).
+ * the key, as `eraseCustomers` does) are deleted from every base table with a
+ * `customer_id` (the tables `eraseCustomers` searches), on every shard, and
+ * checked gone. The rows are counted once, per customer and table, before the
+ * deletion: those counts are the report, its totals and the audit entries. As
+ * on DuckDB the key must be the warehouse's, and one audit entry per customer
+ * (`erase`, `customer:<token>`, rows per table) goes to the cluster's
+ * `audit_log` once the rows are gone; ClickHouse rewrites the affected parts
+ * itself (no file to compact). Requires `erase` (admin).
  *
- * Example: `await eraseCustomersOnClickHouse(cluster, ['C-1001'], { keyring, role: 'admin' })` → `{ tokens: ['c_…'], rowCounts: { transactions: 12, … }, rows: 13 }`
+ * Example: `await eraseCustomersOnClickHouse(cluster, ['C-1001'], { keyring, role: 'admin' })` → `{ tokens: ['c_…'], rowCounts: { transactions: 12, … }, rows: 13, … }`
  */
 export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, customerIds: readonly string[], options: EraseOptions): Promise<ClusterEraseResult> {
   const access = resolveAccess(options);
@@ -37,16 +43,13 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   await assertWarehouseKey(cluster, options.keyring);
   const pseudonymise = createPseudonymiser(options.keyring);
   const tokens = [...new Set(customerIds.map((id) => pseudonymise(id)))];
-  // rows per customer and table, for the audit entries (deleteCustomerRows counts them all together)
-  const list = tokens.map((t) => cluster.dialect.literal(t)).join(', ');
-  const perCustomer = new Map<string, Record<string, number>>(tokens.map((t) => [t, {}]));
   const tables = await listCustomerTables(cluster);
-  for (const table of tables) {
-    for (const row of await cluster.query(`SELECT customer_id, count(*) AS n FROM ${table} WHERE customer_id IN (${list}) GROUP BY customer_id`)) perCustomer.get(String(row.customer_id))![table] = Number(row.n);
+  const customers = await countCustomerRows(cluster, tokens, tables);
+  const held = tablesWithRows(customers, tables);
+  await deleteCustomerRows(cluster, tokens, held);
+  for (const { token, rowCounts } of customers) {
+    await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
   }
-  const rowCounts = await deleteCustomerRows(cluster, tokens);
-  for (const token of tokens) {
-    await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts: perCustomer.get(token)!, details: { tables_searched: tables.length } });
-  }
-  return { tokens, rowCounts, rows: Object.values(rowCounts).reduce((a, b) => a + b, 0) };
+  const rowCounts = Object.fromEntries(held.map((table) => [table, customers.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)]));
+  return { tokens, customers, tables, rowCounts, rows: customers.reduce((sum, c) => sum + c.rows, 0) };
 }

@@ -54,21 +54,35 @@ export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly
   const d = warehouse.dialect;
   const list = tokens.map((t) => d.literal(t)).join(', ');
   const customers = await warehouse.transaction(async () => {
-    const counts = new Map<string, Record<string, number>>(tokens.map((t) => [t, {}]));
-    for (const table of tables) {
-      const rows = await warehouse.query(`SELECT customer_id, count(*) AS n FROM ${d.identifier(table)} WHERE customer_id IN (${list}) GROUP BY customer_id`);
-      for (const row of rows) counts.get(String(row.customer_id))![table] = Number(row.n);
-      if (rows.length > 0) await warehouse.execute(`DELETE FROM ${d.identifier(table)} WHERE customer_id IN (${list})`);
-    }
-    const erased: ErasedCustomer[] = [];
-    for (const token of tokens) {
-      const rowCounts = counts.get(token)!;
-      const rows = Object.values(rowCounts).reduce((a, b) => a + b, 0);
-      await recordAudit(warehouse, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
-      erased.push({ token, rowCounts, rows });
-    }
+    const erased = await countCustomerRows(warehouse, tokens, tables);
+    for (const table of tablesWithRows(erased, tables)) await warehouse.execute(`DELETE FROM ${d.identifier(table)} WHERE customer_id IN (${list})`);
+    for (const { token, rowCounts } of erased) await recordAudit(warehouse, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
     return erased;
   });
   await warehouse.execute('CHECKPOINT');
   return { customers, tables, rows: customers.reduce((sum, c) => sum + c.rows, 0) };
+}
+
+/**
+ * The rows each token has in each of `tables` (tables without its rows left out), in
+ * the order of `tokens`: what an erasure deletes and audits, counted once, on either engine.
+ *
+ * Example: `await countCustomerRows(wh, ['c_a'], ['transactions', 'customers'])` → `[{ token: 'c_a', rowCounts: { transactions: 3 }, rows: 3 }]`
+ */
+export async function countCustomerRows(warehouse: Warehouse, tokens: readonly string[], tables: readonly string[]): Promise<ErasedCustomer[]> {
+  const d = warehouse.dialect;
+  const list = tokens.map((t) => d.literal(t)).join(', ');
+  const counts = new Map<string, Record<string, number>>(tokens.map((t) => [t, {}]));
+  for (const table of tables) {
+    for (const row of await warehouse.query(`SELECT customer_id, count(*) AS n FROM ${d.identifier(table)} WHERE customer_id IN (${list}) GROUP BY customer_id`)) counts.get(String(row.customer_id))![table] = Number(row.n);
+  }
+  return tokens.map((token) => {
+    const rowCounts = counts.get(token)!;
+    return { token, rowCounts, rows: Object.values(rowCounts).reduce((a, b) => a + b, 0) };
+  });
+}
+
+/** Those of `tables` in which any of `customers` has rows, in the order of `tables`. */
+export function tablesWithRows(customers: readonly ErasedCustomer[], tables: readonly string[]): string[] {
+  return tables.filter((table) => customers.some((c) => table in c.rowCounts));
 }
