@@ -1,36 +1,42 @@
 // Bench case: the customer summary and its compressed tuples on a ClickHouse cluster, against a bare distributed
 // GROUP BY customer_id over the same table in the same run; analyze's SQL chain with every statement timed; the same
-// chain on DuckDB over the same lines (exported from the cluster) against DuckDB's own bare GROUP BY; plus the engine's
-// own insert rate and clvkit's append rate.
-// Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb] [--database NAME] [--reuse] [--chain-only] [--shard-cpu].
-// Synthetic lines are generated in the engine on every shard at once (clickhouse-generate.ts, the warehouse's real
-// schema); --reuse takes the lines already in --database (e.g. 100M generated beforehand with clickhouse-generate.ts) and
-// leaves them there; --chain-only times only the bare GROUP BY, analyze's chain and the bare GROUP BY again (no
-// stand-alone summary and tuples queries, no DuckDB, no append probe): the 100M run.
+// chain on DuckDB over the same lines against DuckDB's own bare GROUP BY; plus the engines' generation rates and
+// clvkit's append rate.
+// Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb] [--database NAME] [--reuse] [--chain-only] [--shard-cpu]
+//       [--duckdb-memory-limit 6GB].
+// Synthetic lines come from one portable formula (clickhouse-synthetic-lines.ts), generated natively in each engine:
+// on every ClickHouse shard at once into its local table, and in DuckDB by INSERT … SELECT FROM range() into a
+// file-backed warehouse (memory_limit --duckdb-memory-limit, spilling to a temp_directory beside it; deleted after).
+// Both engines must hold the same lines and write the same customer_summary (line count, Σ amount in cents, distinct
+// customers, Σ ts in epoch seconds, summary rows, Σ frequency, Σ recency, Σ T): the case fails when they differ.
+// --reuse takes the ClickHouse lines already in --database (generated beforehand with clickhouse-generate.ts, the same
+// formula) and leaves them there; --chain-only times only the bare GROUP BY, analyze's chain and the bare GROUP BY
+// again on each engine (no stand-alone summary and tuples queries, no append probe): the 100M run.
 // Each statement of the chain is reported with its ratio to the bare GROUP BY of the same run (stderr and the result).
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createClient } from '@clickhouse/client';
 import { openClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import type { StatementLogEntry } from '../../src/engine/clickhouse/statement-log.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
-import { migrateWarehouse } from '../../src/engine/migrate-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { reportCase } from '../bench-harness.js';
 import { buildCustomerScoresSql } from '../../src/pipeline/customer-scores-sql.js';
-import { generateLines } from './clickhouse-generate.js';
+import { generateDuckDbLines, generateLines } from './clickhouse-generate.js';
+import { checksumDifferences, sameLinesChecksum } from './clickhouse-same-lines-checksum.js';
 import { shardCpuSeconds } from './clickhouse-shard-cpu.js';
 
 const argv = process.argv.slice(2);
 const databaseAt = argv.indexOf('--database');
 const database = databaseAt >= 0 ? argv[databaseAt + 1]! : 'clvkit_bench';
-const args = argv.filter((a, i) => !a.startsWith('--') && (databaseAt < 0 || i !== databaseAt + 1));
+const memoryLimitAt = argv.indexOf('--duckdb-memory-limit');
+const duckDbMemoryLimit = memoryLimitAt >= 0 ? argv[memoryLimitAt + 1]! : '6GB';
+const valueAt = new Set([databaseAt, memoryLimitAt].filter((at) => at >= 0).map((at) => at + 1));
+const args = argv.filter((a, i) => !a.startsWith('--') && !valueAt.has(i));
 const reuse = argv.includes('--reuse');
 const chainOnly = argv.includes('--chain-only');
-const withDuckDb = !argv.includes('--no-duckdb') && !chainOnly;
+const withDuckDb = !argv.includes('--no-duckdb');
 const [url, linesText, customersText, cluster] = args;
 const lines = Number(linesText);
 const customers = Number(customersText);
@@ -116,28 +122,34 @@ const slow = statements.filter((e) => e.seconds >= 0.01);
 for (const entry of slow) process.stderr.write(`  ${entry.seconds.toFixed(2).padStart(7)} s ×${(entry.seconds / bareMean).toFixed(2).padStart(6)}  ${entry.node.padEnd(7)} ${entry.sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
 const statementRatios = slow.map((e) => `×${(e.seconds / bareMean).toFixed(2)} ${e.seconds.toFixed(2)} s ${e.sql.replace(/\s+/g, ' ').slice(0, 60)}`).join(' | ');
 
-// DuckDB on the same lines: exported from the cluster as CSV, loaded into an in-memory warehouse, the same chain
+// the ClickHouse lines and summary, to compare with DuckDB's (before the append probe and the clean-up)
+const clickhouseChecksum = withDuckDb ? await sameLinesChecksum(bench) : undefined;
+
+// DuckDB on the same lines: generated natively from the same formula into a file-backed warehouse (100M lines held
+// ~18 GB in memory), the same chain; its CPU seconds and the case's peak RSS (DuckDB runs in this process)
 const duck: Record<string, number> = {};
 if (withDuckDb) {
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-bench-ch-duck-'));
   try {
-    const csv = join(dir, 'lines.csv');
-    const raw = createClient({ url: bench.location, database: bench.database, request_timeout: 600_000 });
-    const exported = await raw.exec({ query: 'SELECT order_id, customer_id, ts, amount, is_return FROM transactions FORMAT CSVWithNames' });
-    await pipeline(exported.stream, createWriteStream(csv));
-    await raw.close();
-    const duckdb = await openDuckDbWarehouse(':memory:');
-    await migrateWarehouse(duckdb);
-    duck.loadSeconds = await seconds(() =>
-      duckdb.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash)
-        SELECT order_id, customer_id, ts, amount, is_return::BOOLEAN, false, 1, 'bench', 0, '' FROM read_csv('${csv}', header = true, columns = {'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'ts': 'TIMESTAMP', 'amount': 'DOUBLE', 'is_return': 'INTEGER'})`),
-    );
+    const duckdb = await openDuckDbWarehouse(join(dir, 'bench.duckdb'), { memoryLimit: duckDbMemoryLimit });
+    await duckdb.execute(`SET temp_directory = '${join(dir, 'spill')}'`);
+    const cpuBefore = process.cpuUsage();
+    duck.generateSeconds = await generateDuckDbLines(duckdb, lines, customers);
+    progress(`duckdb: ${lines} lines generated in ${duck.generateSeconds.toFixed(1)} s`);
     await duckdb.query(bareSql);
     duck.bareSeconds = await seconds(() => duckdb.query(bareSql));
+    progress(`duckdb bare GROUP BY ${duck.bareSeconds.toFixed(2)} s`);
     duck.columnsSeconds = await seconds(() => duckdb.query(columnsSql));
     const duckChain = await analyzeChain(duckdb);
     for (const [name, value] of Object.entries(duckChain)) duck[`${name}Seconds`] = value;
+    duck.bareAfterSeconds = await seconds(() => duckdb.query(bareSql));
+    const cpu = process.cpuUsage(cpuBefore);
+    duck.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    duck.peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    const differences = checksumDifferences(clickhouseChecksum!, await sameLinesChecksum(duckdb));
     await duckdb.close();
+    if (differences.length > 0) throw new Error(`ClickHouse and DuckDB do not hold the same lines or summary: ${differences.join('; ')}`);
+    progress(`same lines and summary on both engines: ${JSON.stringify(clickhouseChecksum)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -178,4 +190,5 @@ reportCase(summarySeconds, {
   statementRatios,
   ...(cpu ? { cpuBare: cpu.bare.join(' / '), cpuColumns: cpu.columns.join(' / '), cpuSummary: cpu.summary.join(' / ') } : {}),
   ...Object.fromEntries(Object.entries(duck).map(([k, v]) => [`duck_${k}`, v])),
+  ...(withDuckDb ? { duckMemoryLimit: duckDbMemoryLimit, sameLinesChecksum: JSON.stringify(clickhouseChecksum) } : {}),
 });
