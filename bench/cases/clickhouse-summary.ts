@@ -133,18 +133,21 @@ if (withDuckDb) {
   try {
     const duckdb = await openDuckDbWarehouse(join(dir, 'bench.duckdb'), { memoryLimit: duckDbMemoryLimit });
     await duckdb.execute(`SET temp_directory = '${join(dir, 'spill')}'`);
+    const cpuSeconds = (since: NodeJS.CpuUsage) => ((usage) => (usage.user + usage.system) / 1e6)(process.cpuUsage(since));
     const cpuBefore = process.cpuUsage();
     duck.generateSeconds = await generateDuckDbLines(duckdb, lines, customers);
+    duck.generateCpuSeconds = cpuSeconds(cpuBefore);
     progress(`duckdb: ${lines} lines generated in ${duck.generateSeconds.toFixed(1)} s`);
     await duckdb.query(bareSql);
     duck.bareSeconds = await seconds(() => duckdb.query(bareSql));
     progress(`duckdb bare GROUP BY ${duck.bareSeconds.toFixed(2)} s`);
     duck.columnsSeconds = await seconds(() => duckdb.query(columnsSql));
+    const chainCpuBefore = process.cpuUsage();
     const duckChain = await analyzeChain(duckdb);
+    duck.chainCpuSeconds = cpuSeconds(chainCpuBefore);
     for (const [name, value] of Object.entries(duckChain)) duck[`${name}Seconds`] = value;
     duck.bareAfterSeconds = await seconds(() => duckdb.query(bareSql));
-    const cpu = process.cpuUsage(cpuBefore);
-    duck.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    duck.cpuSeconds = cpuSeconds(cpuBefore);
     duck.peakRssMiB = process.resourceUsage().maxRSS / 1024;
     const differences = checksumDifferences(clickhouseChecksum!, await sameLinesChecksum(duckdb));
     await duckdb.close();
