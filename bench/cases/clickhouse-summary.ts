@@ -111,8 +111,11 @@ const statements = log as StatementLogEntry[];
 log = null;
 const analyzeSeconds = chain.total!;
 const [counted] = await bench.query('SELECT count(*) AS n FROM (SELECT DISTINCT frequency, recency, T FROM customer_summary) t');
-// --shard-cpu: CPU seconds per shard from system.query_log (clickhouse-shard-cpu.ts)
-const cpu = argv.includes('--shard-cpu') ? await shardCpuSeconds(bench, options.asOf) : undefined;
+// --shard-cpu: CPU seconds per shard from system.query_log (clickhouse-shard-cpu.ts), up to 20M lines: its 3 runs × 3
+// queries × every shard, one after another, took 163 s at 10M lines (load 16–19) and would take ~half an hour at 100M
+const shardCpuLines = 20_000_000;
+if (argv.includes('--shard-cpu') && lines > shardCpuLines) progress(`--shard-cpu skipped: more than ${shardCpuLines} lines`);
+const cpu = argv.includes('--shard-cpu') && lines <= shardCpuLines ? await shardCpuSeconds(bench, options.asOf) : undefined;
 if (cpu) progress(`CPU-s per shard: bare ${cpu.bare.join(' / ')}, columns ${cpu.columns.join(' / ')}, summary aggregation ${cpu.summary.join(' / ')}`);
 const bareAfterSeconds = await seconds(bare); // the baseline again, after: the load of a shared machine moves
 progress(`bare GROUP BY again ${bareAfterSeconds.toFixed(2)} s`);
@@ -174,7 +177,7 @@ if (!chainOnly) {
 if (reuse) for (const table of ['customer_summary', 'clv_tuple_scores', 'customer_scores']) await bench.execute(`DROP TABLE IF EXISTS ${table}`);
 else await bench.dropDatabase();
 await bench.close();
-reportCase(summarySeconds, {
+const figures = {
   bareSeconds,
   bareAfterSeconds,
   columnsSeconds,
@@ -194,4 +197,7 @@ reportCase(summarySeconds, {
   ...(cpu ? { cpuBare: cpu.bare.join(' / '), cpuColumns: cpu.columns.join(' / '), cpuSummary: cpu.summary.join(' / ') } : {}),
   ...Object.fromEntries(Object.entries(duck).map(([k, v]) => [`duck_${k}`, v])),
   ...(withDuckDb ? { duckMemoryLimit: duckDbMemoryLimit, sameLinesChecksum: JSON.stringify(clickhouseChecksum) } : {}),
-});
+};
+// every figure on stderr as well: a run of several sizes cut short keeps the sizes it finished
+progress(`figures: ${JSON.stringify(figures)}`);
+reportCase(summarySeconds, figures);
