@@ -12,6 +12,8 @@ export interface ClickHouseBenchOptions {
   readonly chainOnly?: boolean;
   /** no DuckDB side (only the cluster) */
   readonly noDuckDb?: boolean;
+  /** with reuse: the DuckDB warehouse file holding the same lines (clickhouse-generate.ts --duckdb FILE …) */
+  readonly duckDbFile?: string;
   /** DuckDB's memory_limit for its file-backed warehouse (default 6GB) */
   readonly duckDbMemoryLimit?: string;
   /** CPU seconds per shard of the summary's aggregation, the bare GROUP BY and one reading the same columns (system.query_log) */
@@ -24,7 +26,7 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
     const customers = Math.max(1000, Math.round(lines / 20));
     const label = `${lines >= 1_000_000 ? `${lines / 1_000_000}M` : `${lines / 1000}k`} lines, ${customers.toLocaleString('en-US')} customers`;
     process.stderr.write(`bench: clickhouse summary, ${label}\n`);
-    const flags = [...(options.database ? ['--database', options.database] : []), ...(options.reuse ? ['--reuse'] : []), ...(options.chainOnly ? ['--chain-only'] : []), ...(options.shardCpu ? ['--shard-cpu'] : []), ...(options.noDuckDb ? ['--no-duckdb'] : []), ...(options.duckDbMemoryLimit ? ['--duckdb-memory-limit', options.duckDbMemoryLimit] : [])];
+    const flags = [...(options.database ? ['--database', options.database] : []), ...(options.reuse ? ['--reuse'] : []), ...(options.chainOnly ? ['--chain-only'] : []), ...(options.shardCpu ? ['--shard-cpu'] : []), ...(options.noDuckDb ? ['--no-duckdb'] : []), ...(options.duckDbMemoryLimit ? ['--duckdb-memory-limit', options.duckDbMemoryLimit] : []), ...(options.duckDbFile ? ['--duckdb-file', options.duckDbFile] : [])];
     const run = await runCase('./cases/clickhouse-summary.ts', [url, String(lines), String(customers), ...(cluster ? [cluster] : []), ...flags]);
     const extra = run.extra ?? {};
     const bare = Number(extra.bareSeconds);
@@ -41,7 +43,7 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
       peakRssMiB: run.peakRssMiB,
       notes: `×${(Number(extra.analyzeSeconds) / Number(extra.columnsSeconds)).toFixed(2)} a GROUP BY reading the summary's columns (${Number(extra.columnsSeconds).toFixed(2)} s; the summary written ×${(Number(extra.chainSummarySeconds) / Number(extra.columnsSeconds)).toFixed(2)} it); each step against the bare GROUP BY: summary written ${step('chainSummarySeconds')}, tuples read ${step('chainTuplesSeconds')}, scores appended ${step('chainAppendSeconds')}, scoring join ${step('chainJoinSeconds')}${extra.cpuSummary === undefined ? '' : `; CPU-s per shard (system.query_log): summary aggregation ${String(extra.cpuSummary)}, bare ${String(extra.cpuBare)}, same columns ${String(extra.cpuColumns)}`}; statements: ${String(extra.statementRatios ?? '')}`,
     };
-    const sameLines: BenchResult[] = extra.duck_bareSeconds === undefined ? [] : duckDbResults(extra, label, chain, run.peakRssMiB, Number(extra.insertSeconds));
+    const sameLines: BenchResult[] = extra.duck_bareSeconds === undefined ? [] : duckDbResults(extra, label, chain, run.peakRssMiB, extra.insertSeconds == null ? Number.NaN : Number(extra.insertSeconds));
     if (options.chainOnly) {
       results.push(chain, ...sameLines);
       continue;
@@ -90,7 +92,9 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
  * in the notes), and the generation of the lines on both engines (ClickHouse's seconds against DuckDB's).
  */
 function duckDbResults(extra: Record<string, number | string>, label: string, chain: BenchResult, peakRssMiB: number, clickhouseGenerateSeconds: number): BenchResult[] {
-  const value = (name: string) => Number(extra[`duck_${name}`]);
+  // a figure the case could not take (lines reused) is NaN there and null after the trip through JSON
+  const value = (name: string) => (extra[`duck_${name}`] == null ? Number.NaN : Number(extra[`duck_${name}`]));
+  const generated = Number.isFinite(clickhouseGenerateSeconds) || Number.isFinite(value('generateSeconds'));
   const lines = Number(extra.lines);
   const rate = (s: number) => `${Math.round(lines / s).toLocaleString('en-US')} lines/s`;
   return [
@@ -104,15 +108,15 @@ function duckDbResults(extra: Record<string, number | string>, label: string, ch
       peakRssMiB: value('peakRssMiB'),
       notes: `ClickHouse's chain ÷ DuckDB's: ${(chain.seconds / value('totalSeconds')).toFixed(2)}× (ClickHouse bare ÷ DuckDB bare ${(chain.baselineSeconds / value('bareSeconds')).toFixed(2)}×); summary written ${value('summarySeconds').toFixed(2)} s, tuples read ${value('tuplesSeconds').toFixed(2)} s, scores appended ${value('appendSeconds').toFixed(2)} s, scoring join ${value('joinSeconds').toFixed(2)} s; a GROUP BY reading the summary's columns ${value('columnsSeconds').toFixed(2)} s; DuckDB process CPU ${value('cpuSeconds').toFixed(1)} s in all (generation ${value('generateCpuSeconds').toFixed(1)} s, the chain ${value('chainCpuSeconds').toFixed(1)} s); peak RSS of the case process ${value('peakRssMiB').toFixed(0)} MiB (DuckDB runs in it); same lines and summary on both engines: ${String(extra.sameLinesChecksum)}`,
     },
-    {
+    ...(generated ? [{
       stage: 'synthetic lines generated in the engine (ClickHouse: every shard its own customers at once; DuckDB: INSERT … SELECT FROM range)',
       size: label,
       seconds: clickhouseGenerateSeconds,
       baseline: 'the same lines generated in DuckDB (file-backed)',
       baselineSeconds: value('generateSeconds'),
       ratio: clickhouseGenerateSeconds / value('generateSeconds'),
-      throughput: `ClickHouse ${Number.isFinite(clickhouseGenerateSeconds) ? rate(clickhouseGenerateSeconds) : '— (lines reused)'}, DuckDB ${rate(value('generateSeconds'))}`,
+      throughput: `ClickHouse ${Number.isFinite(clickhouseGenerateSeconds) ? rate(clickhouseGenerateSeconds) : '— (lines reused)'}, DuckDB ${Number.isFinite(value('generateSeconds')) ? `${rate(value('generateSeconds'))} (${value('generateCpuSeconds').toFixed(1)} CPU-s)` : '— (lines reused)'}`,
       peakRssMiB,
-    },
+    }] : []),
   ];
 }

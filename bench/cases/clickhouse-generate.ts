@@ -5,10 +5,15 @@
 //   table: no Distributed insert queue, the shards work in parallel;
 // - DuckDB: INSERT … SELECT FROM range() into the warehouse's transactions table.
 // The warehouse's real schema on both (every migration: amount and cost Nullable as the ingest writes them).
-// Standalone: npx tsx bench/cases/clickhouse-generate.ts URL DATABASE LINES CUSTOMERS [CLUSTER] — prints seconds and lines/s.
+// Standalone: npx tsx bench/cases/clickhouse-generate.ts URL DATABASE LINES CUSTOMERS [CLUSTER] — prints seconds and lines/s;
+// npx tsx bench/cases/clickhouse-generate.ts --duckdb FILE LINES CUSTOMERS [MEMORY_LIMIT] — a fresh DuckDB warehouse file
+// (memory_limit default 6GB, temp_directory FILE.tmp), prints seconds, CPU seconds and lines/s: the summary case takes it
+// with --duckdb-file FILE --reuse.
+import { rmSync } from 'node:fs';
 import { createClient } from '@clickhouse/client';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../../src/engine/clickhouse/ensure-cluster-schema.js';
+import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { syntheticLinesSelect } from './clickhouse-synthetic-lines.js';
 
@@ -47,7 +52,19 @@ export async function generateDuckDbLines(warehouse: Warehouse, lines: number, c
   return (performance.now() - started) / 1000;
 }
 
-if (process.argv[1]?.endsWith('clickhouse-generate.ts')) {
+if (process.argv[1]?.endsWith('clickhouse-generate.ts') && process.argv[2] === '--duckdb') {
+  const [file, linesText, customersText, memoryLimit] = process.argv.slice(3);
+  const lines = Number(linesText);
+  for (const old of [file!, `${file!}.wal`, `${file!}.tmp`]) rmSync(old, { recursive: true, force: true });
+  const duckdb = await openDuckDbWarehouse(file!, { memoryLimit: memoryLimit ?? '6GB' });
+  await duckdb.execute(`SET temp_directory = '${file!}.tmp'`);
+  const cpuBefore = process.cpuUsage();
+  const seconds = await generateDuckDbLines(duckdb, lines, Number(customersText));
+  const cpu = process.cpuUsage(cpuBefore);
+  await duckdb.close();
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ lines, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, linesPerSecond: lines / seconds, maxRssMiB })}\n`);
+} else if (process.argv[1]?.endsWith('clickhouse-generate.ts')) {
   const [url, database, linesText, customersText, cluster] = process.argv.slice(2);
   const lines = Number(linesText);
   const wh = await openClickHouseWarehouse(url!, { database: database!, ...(cluster ? { cluster } : {}) });

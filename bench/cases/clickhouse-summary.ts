@@ -3,14 +3,15 @@
 // chain on DuckDB over the same lines against DuckDB's own bare GROUP BY; plus the engines' generation rates and
 // clvkit's append rate.
 // Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb] [--database NAME] [--reuse] [--chain-only] [--shard-cpu]
-//       [--duckdb-memory-limit 6GB].
+//       [--duckdb-memory-limit 6GB] [--duckdb-file FILE].
 // Synthetic lines come from one portable formula (clickhouse-synthetic-lines.ts), generated natively in each engine:
 // on every ClickHouse shard at once into its local table, and in DuckDB by INSERT … SELECT FROM range() into a
 // file-backed warehouse (memory_limit --duckdb-memory-limit, spilling to a temp_directory beside it; deleted after).
 // Both engines must hold the same lines and write the same customer_summary (line count, Σ amount in cents, distinct
 // customers, Σ ts in epoch seconds, summary rows, Σ frequency, Σ recency, Σ T): the case fails when they differ.
 // --reuse takes the ClickHouse lines already in --database (generated beforehand with clickhouse-generate.ts, the same
-// formula) and leaves them there; --chain-only times only the bare GROUP BY, analyze's chain and the bare GROUP BY
+// formula) and leaves them there, and with --duckdb-file FILE the DuckDB lines in that file (clickhouse-generate.ts
+// --duckdb FILE …; the two generations can then run at the same time, the chains still one after the other); --chain-only times only the bare GROUP BY, analyze's chain and the bare GROUP BY
 // again on each engine (no stand-alone summary and tuples queries, no append probe): the 100M run.
 // Each statement of the chain is reported with its ratio to the bare GROUP BY of the same run (stderr and the result).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,11 +33,14 @@ const databaseAt = argv.indexOf('--database');
 const database = databaseAt >= 0 ? argv[databaseAt + 1]! : 'clvkit_bench';
 const memoryLimitAt = argv.indexOf('--duckdb-memory-limit');
 const duckDbMemoryLimit = memoryLimitAt >= 0 ? argv[memoryLimitAt + 1]! : '6GB';
-const valueAt = new Set([databaseAt, memoryLimitAt].filter((at) => at >= 0).map((at) => at + 1));
+const duckDbFileAt = argv.indexOf('--duckdb-file');
+const duckDbFile = duckDbFileAt >= 0 ? argv[duckDbFileAt + 1]! : undefined;
+const valueAt = new Set([databaseAt, memoryLimitAt, duckDbFileAt].filter((at) => at >= 0).map((at) => at + 1));
 const args = argv.filter((a, i) => !a.startsWith('--') && !valueAt.has(i));
 const reuse = argv.includes('--reuse');
 const chainOnly = argv.includes('--chain-only');
 const withDuckDb = !argv.includes('--no-duckdb');
+if (duckDbFile && !reuse) throw new Error('--duckdb-file takes the lines generated beforehand: give --reuse too');
 const [url, linesText, customersText, cluster] = args;
 const lines = Number(linesText);
 const customers = Number(customersText);
@@ -132,15 +136,18 @@ const clickhouseChecksum = withDuckDb ? await sameLinesChecksum(bench) : undefin
 // ~18 GB in memory), the same chain; its CPU seconds and the case's peak RSS (DuckDB runs in this process)
 const duck: Record<string, number> = {};
 if (withDuckDb) {
-  const dir = mkdtempSync(join(tmpdir(), 'clvkit-bench-ch-duck-'));
+  const dir = duckDbFile ? undefined : mkdtempSync(join(tmpdir(), 'clvkit-bench-ch-duck-'));
+  const file = duckDbFile ?? join(dir!, 'bench.duckdb');
   try {
-    const duckdb = await openDuckDbWarehouse(join(dir, 'bench.duckdb'), { memoryLimit: duckDbMemoryLimit });
-    await duckdb.execute(`SET temp_directory = '${join(dir, 'spill')}'`);
+    const duckdb = await openDuckDbWarehouse(file, { memoryLimit: duckDbMemoryLimit });
+    await duckdb.execute(`SET temp_directory = '${file}.tmp'`);
     const cpuSeconds = (since: NodeJS.CpuUsage) => ((usage) => (usage.user + usage.system) / 1e6)(process.cpuUsage(since));
     const cpuBefore = process.cpuUsage();
-    duck.generateSeconds = await generateDuckDbLines(duckdb, lines, customers);
-    duck.generateCpuSeconds = cpuSeconds(cpuBefore);
-    progress(`duckdb: ${lines} lines generated in ${duck.generateSeconds.toFixed(1)} s`);
+    duck.generateSeconds = duckDbFile ? Number.NaN : await generateDuckDbLines(duckdb, lines, customers);
+    duck.generateCpuSeconds = duckDbFile ? Number.NaN : cpuSeconds(cpuBefore);
+    const [duckHeld] = await duckdb.query('SELECT count(*) AS n FROM transactions');
+    if (Number(duckHeld!.n) !== lines) throw new Error(`${file} holds ${String(duckHeld!.n)} lines, expected ${lines}`);
+    progress(`duckdb: ${lines} lines held${duckDbFile ? ` (reused from ${file})` : ` (generated in ${duck.generateSeconds.toFixed(1)} s)`}`);
     await duckdb.query(bareSql);
     duck.bareSeconds = await seconds(() => duckdb.query(bareSql));
     progress(`duckdb bare GROUP BY ${duck.bareSeconds.toFixed(2)} s`);
@@ -153,11 +160,12 @@ if (withDuckDb) {
     duck.cpuSeconds = cpuSeconds(cpuBefore);
     duck.peakRssMiB = process.resourceUsage().maxRSS / 1024;
     const differences = checksumDifferences(clickhouseChecksum!, await sameLinesChecksum(duckdb));
+    if (duckDbFile) for (const table of ['customer_summary', 'clv_tuple_scores', 'customer_scores']) await duckdb.execute(`DROP TABLE IF EXISTS ${table}`);
     await duckdb.close();
     if (differences.length > 0) throw new Error(`ClickHouse and DuckDB do not hold the same lines or summary: ${differences.join('; ')}`);
     progress(`same lines and summary on both engines: ${JSON.stringify(clickhouseChecksum)}`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
