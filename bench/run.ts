@@ -28,12 +28,14 @@ if (engine === 'clickhouse') {
   const url = flag('--clickhouse-url') ?? process.env.CLVKIT_CLICKHOUSE_URL;
   if (!url) throw new Error('--engine clickhouse needs --clickhouse-url URL or CLVKIT_CLICKHOUSE_URL (scripts/clickhouse-cluster.sh start DIR prints it)');
   // --clickhouse-lines 100000000 picks the sizes; --clickhouse-database NAME --reuse takes lines generated beforehand
-  // (bench/cases/clickhouse-generate.ts); --chain-only times only the bare GROUP BY and analyze's chain (the 100M run);
-  // --shard-cpu adds CPU seconds per shard from system.query_log
+  // (bench/cases/clickhouse-generate.ts); --chain-only times only the bare GROUP BY and analyze's chain on each engine
+  // (the 100M run); --shard-cpu adds CPU seconds per shard from system.query_log; DuckDB runs the same chain on the same
+  // lines (generated natively, file-backed, --duckdb-memory-limit 6GB by default; with --reuse, --duckdb-file FILE takes
+  // the lines `clickhouse-generate.ts --duckdb FILE …` wrote) unless --no-duckdb
   const sizes = flag('--clickhouse-lines')?.split(',').map(Number) ?? (quick ? [1_000_000] : [1_000_000, 10_000_000]);
   // --only events: the events stage on the cluster instead (bench/cases/events-clickhouse.ts; sizes in events)
   if (only === 'events') results.push(...(await (await import('./cases/events-clickhouse-results.js')).eventsClickHouseResults(url, sizes, flag('--cluster'))));
-  else results.push(...(await clickhouseBenchResults(url, sizes, flag('--cluster'), { database: flag('--clickhouse-database'), reuse: args.includes('--reuse'), chainOnly: args.includes('--chain-only'), shardCpu: args.includes('--shard-cpu') })));
+  else results.push(...(await clickhouseBenchResults(url, sizes, flag('--cluster'), { database: flag('--clickhouse-database'), reuse: args.includes('--reuse'), chainOnly: args.includes('--chain-only'), shardCpu: args.includes('--shard-cpu'), noDuckDb: args.includes('--no-duckdb'), duckDbMemoryLimit: flag('--duckdb-memory-limit'), duckDbFile: flag('--duckdb-file') })));
 }
 // with --engine clickhouse no DuckDB group runs
 const onlyGroup = engine === 'clickhouse' ? 'none' : only;

@@ -1,5 +1,6 @@
 // The ClickHouse section of `npm run bench -- --engine clickhouse`: per size, the customer summary and its compressed
-// tuples against a bare distributed GROUP BY customer_id in the same run, and the insert rates.
+// tuples against a bare distributed GROUP BY customer_id in the same run, analyze's chain on ClickHouse and on DuckDB
+// over the same lines (each engine generates them natively from one formula), and the generation and insert rates.
 import { runCase, type BenchResult } from '../bench-harness.js';
 
 export interface ClickHouseBenchOptions {
@@ -7,8 +8,14 @@ export interface ClickHouseBenchOptions {
   readonly database?: string;
   /** take the lines already in the database (generated beforehand by clickhouse-generate.ts) */
   readonly reuse?: boolean;
-  /** only the bare GROUP BY and analyze's chain (no stand-alone summary and tuples, no DuckDB, no append probe) */
+  /** only the bare GROUP BY and analyze's chain on each engine (no stand-alone summary and tuples, no append probe) */
   readonly chainOnly?: boolean;
+  /** no DuckDB side (only the cluster) */
+  readonly noDuckDb?: boolean;
+  /** with reuse: the DuckDB warehouse file holding the same lines (clickhouse-generate.ts --duckdb FILE …) */
+  readonly duckDbFile?: string;
+  /** DuckDB's memory_limit for its file-backed warehouse (default 6GB) */
+  readonly duckDbMemoryLimit?: string;
   /** CPU seconds per shard of the summary's aggregation, the bare GROUP BY and one reading the same columns (system.query_log) */
   readonly shardCpu?: boolean;
 }
@@ -19,7 +26,7 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
     const customers = Math.max(1000, Math.round(lines / 20));
     const label = `${lines >= 1_000_000 ? `${lines / 1_000_000}M` : `${lines / 1000}k`} lines, ${customers.toLocaleString('en-US')} customers`;
     process.stderr.write(`bench: clickhouse summary, ${label}\n`);
-    const flags = [...(options.database ? ['--database', options.database] : []), ...(options.reuse ? ['--reuse'] : []), ...(options.chainOnly ? ['--chain-only'] : []), ...(options.shardCpu ? ['--shard-cpu'] : [])];
+    const flags = [...(options.database ? ['--database', options.database] : []), ...(options.reuse ? ['--reuse'] : []), ...(options.chainOnly ? ['--chain-only'] : []), ...(options.shardCpu ? ['--shard-cpu'] : []), ...(options.noDuckDb ? ['--no-duckdb'] : []), ...(options.duckDbMemoryLimit ? ['--duckdb-memory-limit', options.duckDbMemoryLimit] : []), ...(options.duckDbFile ? ['--duckdb-file', options.duckDbFile] : [])];
     const run = await runCase('./cases/clickhouse-summary.ts', [url, String(lines), String(customers), ...(cluster ? [cluster] : []), ...flags]);
     const extra = run.extra ?? {};
     const bare = Number(extra.bareSeconds);
@@ -36,8 +43,9 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
       peakRssMiB: run.peakRssMiB,
       notes: `×${(Number(extra.analyzeSeconds) / Number(extra.columnsSeconds)).toFixed(2)} a GROUP BY reading the summary's columns (${Number(extra.columnsSeconds).toFixed(2)} s; the summary written ×${(Number(extra.chainSummarySeconds) / Number(extra.columnsSeconds)).toFixed(2)} it); each step against the bare GROUP BY: summary written ${step('chainSummarySeconds')}, tuples read ${step('chainTuplesSeconds')}, scores appended ${step('chainAppendSeconds')}, scoring join ${step('chainJoinSeconds')}${extra.cpuSummary === undefined ? '' : `; CPU-s per shard (system.query_log): summary aggregation ${String(extra.cpuSummary)}, bare ${String(extra.cpuBare)}, same columns ${String(extra.cpuColumns)}`}; statements: ${String(extra.statementRatios ?? '')}`,
     };
+    const sameLines: BenchResult[] = extra.duck_bareSeconds === undefined ? [] : duckDbResults(extra, label, chain, run.peakRssMiB, extra.insertSeconds == null ? Number.NaN : Number(extra.insertSeconds));
     if (options.chainOnly) {
-      results.push(chain);
+      results.push(chain, ...sameLines);
       continue;
     }
     results.push(
@@ -52,20 +60,7 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
         peakRssMiB: run.peakRssMiB,
       },
       chain,
-      ...(extra.duck_bareSeconds === undefined
-        ? []
-        : [
-            {
-              stage: "duckdb analyze's SQL, same lines (in-memory warehouse, the same chain)",
-              size: label,
-              seconds: Number(extra.duck_totalSeconds),
-              baseline: 'bare GROUP BY customer_id on DuckDB',
-              baselineSeconds: Number(extra.duck_bareSeconds),
-              ratio: Number(extra.duck_totalSeconds) / Number(extra.duck_bareSeconds),
-              peakRssMiB: run.peakRssMiB,
-              notes: `ClickHouse's chain / DuckDB's: ${(Number(extra.analyzeSeconds) / Number(extra.duck_totalSeconds)).toFixed(2)}×; summary ${Number(extra.duck_summarySeconds).toFixed(2)} s, tuples ${Number(extra.duck_tuplesSeconds).toFixed(2)} s, append ${Number(extra.duck_appendSeconds).toFixed(2)} s, join ${Number(extra.duck_joinSeconds).toFixed(2)} s; load from CSV ${Number(extra.duck_loadSeconds).toFixed(2)} s`,
-            },
-          ]),
+      ...sameLines,
       {
         stage: 'clickhouse compressed tuples',
         size: label,
@@ -90,4 +85,38 @@ export async function clickhouseBenchResults(url: string, sizes: readonly number
     );
   }
   return results;
+}
+
+/**
+ * DuckDB's side of a size, on the same lines: its chain against its own bare GROUP BY (with ClickHouse's chain ÷ DuckDB's
+ * in the notes), and the generation of the lines on both engines (ClickHouse's seconds against DuckDB's).
+ */
+function duckDbResults(extra: Record<string, number | string>, label: string, chain: BenchResult, peakRssMiB: number, clickhouseGenerateSeconds: number): BenchResult[] {
+  // a figure the case could not take (lines reused) is NaN there and null after the trip through JSON
+  const value = (name: string) => (extra[`duck_${name}`] == null ? Number.NaN : Number(extra[`duck_${name}`]));
+  const generated = Number.isFinite(clickhouseGenerateSeconds) || Number.isFinite(value('generateSeconds'));
+  const lines = Number(extra.lines);
+  const rate = (s: number) => `${Math.round(lines / s).toLocaleString('en-US')} lines/s`;
+  return [
+    {
+      stage: `duckdb analyze's SQL, same lines (file-backed warehouse, memory_limit ${String(extra.duckMemoryLimit)}, the same chain)`,
+      size: label,
+      seconds: value('totalSeconds'),
+      baseline: `bare GROUP BY customer_id on DuckDB (${value('bareAfterSeconds').toFixed(2)} s when re-run after)`,
+      baselineSeconds: value('bareSeconds'),
+      ratio: value('totalSeconds') / value('bareSeconds'),
+      peakRssMiB: value('peakRssMiB'),
+      notes: `ClickHouse's chain ÷ DuckDB's: ${(chain.seconds / value('totalSeconds')).toFixed(2)}× (ClickHouse bare ÷ DuckDB bare ${(chain.baselineSeconds / value('bareSeconds')).toFixed(2)}×); summary written ${value('summarySeconds').toFixed(2)} s, tuples read ${value('tuplesSeconds').toFixed(2)} s, scores appended ${value('appendSeconds').toFixed(2)} s, scoring join ${value('joinSeconds').toFixed(2)} s; a GROUP BY reading the summary's columns ${value('columnsSeconds').toFixed(2)} s; DuckDB process CPU ${value('cpuSeconds').toFixed(1)} s in all (generation ${value('generateCpuSeconds').toFixed(1)} s, the chain ${value('chainCpuSeconds').toFixed(1)} s); peak RSS of the case process ${value('peakRssMiB').toFixed(0)} MiB (DuckDB runs in it); same lines and summary on both engines: ${String(extra.sameLinesChecksum)}`,
+    },
+    ...(generated ? [{
+      stage: 'synthetic lines generated in the engine (ClickHouse: every shard its own customers at once; DuckDB: INSERT … SELECT FROM range)',
+      size: label,
+      seconds: clickhouseGenerateSeconds,
+      baseline: 'the same lines generated in DuckDB (file-backed)',
+      baselineSeconds: value('generateSeconds'),
+      ratio: clickhouseGenerateSeconds / value('generateSeconds'),
+      throughput: `ClickHouse ${Number.isFinite(clickhouseGenerateSeconds) ? rate(clickhouseGenerateSeconds) : '— (lines reused)'}, DuckDB ${Number.isFinite(value('generateSeconds')) ? `${rate(value('generateSeconds'))} (${value('generateCpuSeconds').toFixed(1)} CPU-s)` : '— (lines reused)'}`,
+      peakRssMiB,
+    }] : []),
+  ];
 }

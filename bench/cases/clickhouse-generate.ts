@@ -1,29 +1,25 @@
-// Synthetic lines for the ClickHouse bench, generated in the engine (INSERT … SELECT FROM numbers()) on every shard at
-// once, each shard keeping the lines of its own customers (cityHash64(customer_id) modulo the shard count, as the
-// Distributed table routes them) straight into its local table: no Distributed insert queue, the shards work in parallel.
-// The warehouse's real schema (every migration: amount and cost Nullable as the ingest writes them).
-// Standalone: npx tsx bench/cases/clickhouse-generate.ts URL DATABASE LINES CUSTOMERS [CLUSTER] — prints seconds and lines/s.
+// Synthetic lines for the ClickHouse bench, generated natively in each engine from one portable formula
+// (clickhouse-synthetic-lines.ts), so both engines hold the identical lines:
+// - ClickHouse: INSERT … SELECT FROM numbers() on every shard at once, each shard keeping the lines of its own customers
+//   (cityHash64(customer_id) modulo the shard count, as the Distributed table routes them) straight into its local
+//   table: no Distributed insert queue, the shards work in parallel;
+// - DuckDB: INSERT … SELECT FROM range() into the warehouse's transactions table.
+// The warehouse's real schema on both (every migration: amount and cost Nullable as the ingest writes them).
+// Standalone: npx tsx bench/cases/clickhouse-generate.ts URL DATABASE LINES CUSTOMERS [CLUSTER] — prints seconds and lines/s;
+// npx tsx bench/cases/clickhouse-generate.ts --duckdb FILE LINES CUSTOMERS [MEMORY_LIMIT] — a fresh DuckDB warehouse file
+// (memory_limit default 6GB, temp_directory FILE.tmp), prints seconds, CPU seconds and lines/s: the summary case takes it
+// with --duckdb-file FILE --reuse.
+import { rmSync } from 'node:fs';
 import { createClient } from '@clickhouse/client';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../../src/engine/clickhouse/ensure-cluster-schema.js';
-
-/**
- * Two years of lines in time order (a log as a shop writes it: each block of lines falls in one or two monthly
- * partitions, not all 24 — a random time per line made every inserted block 24 parts and the insert ~3× slower),
- * three lines per order at the same second; 2% returns; amounts 0.01 … 100; customers c_0 … c_{customers-1} at random.
- */
-export function syntheticLinesSelect(lines: number, customers: number, shard?: { index: number; count: number }): string {
-  const keep = shard ? `WHERE cityHash64(customer_id) % ${shard.count} = ${shard.index}` : '';
-  return `SELECT toString(intDiv(number, 3)) AS order_id, concat('c_', toString(intHash32(intDiv(number, 3)) % ${customers})) AS customer_id,
-      toDateTime('2022-01-01 00:00:00') + intDiv(intDiv(number, 3) * 3 * ${730 * 86400}, ${lines}) AS ts,
-      (intHash32(number * 13) % 10000 + 1) / 100 AS amount, number % 50 = 0 AS is_return, 0 AS is_outlier, 1 AS ingest_id,
-      'bench' AS source, number AS source_line, toString(number) AS row_hash
-    FROM numbers(${lines}) ${keep}`;
-}
+import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
+import type { Warehouse } from '../../src/engine/warehouse.js';
+import { syntheticLinesSelect } from './clickhouse-synthetic-lines.js';
 
 const COLUMNS = 'order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash';
 
-/** A fresh database of `lines` synthetic transactions; returns the seconds the shards took. */
+/** A fresh ClickHouse database of `lines` synthetic transactions; returns the seconds the shards took. */
 export async function generateLines(warehouse: ClickHouseWarehouse, lines: number, customers: number): Promise<number> {
   await ensureClusterSchema(warehouse);
   const started = performance.now();
@@ -34,7 +30,8 @@ export async function generateLines(warehouse: ClickHouseWarehouse, lines: numbe
     warehouse.shardUrls.map(async (url, index) => {
       const shard = createClient({ url, request_timeout: 4 * 3600_000, clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' } });
       try {
-        await shard.command({ query: `INSERT INTO ${warehouse.database}.transactions_local (${COLUMNS}) ${syntheticLinesSelect(lines, customers, { index, count })}` });
+        const own = `WHERE cityHash64(customer_id) % ${count} = ${index}`;
+        await shard.command({ query: `INSERT INTO ${warehouse.database}.transactions_local (${COLUMNS}) ${syntheticLinesSelect('clickhouse', lines, customers, own)}` });
       } finally {
         await shard.close();
       }
@@ -43,7 +40,31 @@ export async function generateLines(warehouse: ClickHouseWarehouse, lines: numbe
   return (performance.now() - started) / 1000;
 }
 
-if (process.argv[1]?.endsWith('clickhouse-generate.ts')) {
+/**
+ * The same `lines` synthetic transactions in a DuckDB warehouse (migrated, transactions empty); returns the seconds.
+ *
+ * Example: `await generateDuckDbLines(await openDuckDbWarehouse(':memory:'), 30_000, 1500)` → the 30,000 lines
+ * `generateLines` writes on a cluster for the same arguments.
+ */
+export async function generateDuckDbLines(warehouse: Warehouse, lines: number, customers: number): Promise<number> {
+  const started = performance.now();
+  await warehouse.execute(`INSERT INTO transactions (${COLUMNS}) ${syntheticLinesSelect('duckdb', lines, customers)}`);
+  return (performance.now() - started) / 1000;
+}
+
+if (process.argv[1]?.endsWith('clickhouse-generate.ts') && process.argv[2] === '--duckdb') {
+  const [file, linesText, customersText, memoryLimit] = process.argv.slice(3);
+  const lines = Number(linesText);
+  for (const old of [file!, `${file!}.wal`, `${file!}.tmp`]) rmSync(old, { recursive: true, force: true });
+  const duckdb = await openDuckDbWarehouse(file!, { memoryLimit: memoryLimit ?? '6GB' });
+  await duckdb.execute(`SET temp_directory = '${file!}.tmp'`);
+  const cpuBefore = process.cpuUsage();
+  const seconds = await generateDuckDbLines(duckdb, lines, Number(customersText));
+  const cpu = process.cpuUsage(cpuBefore);
+  await duckdb.close();
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ lines, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, linesPerSecond: lines / seconds, maxRssMiB })}\n`);
+} else if (process.argv[1]?.endsWith('clickhouse-generate.ts')) {
   const [url, database, linesText, customersText, cluster] = process.argv.slice(2);
   const lines = Number(linesText);
   const wh = await openClickHouseWarehouse(url!, { database: database!, ...(cluster ? { cluster } : {}) });

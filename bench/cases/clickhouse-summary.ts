@@ -1,36 +1,46 @@
 // Bench case: the customer summary and its compressed tuples on a ClickHouse cluster, against a bare distributed
 // GROUP BY customer_id over the same table in the same run; analyze's SQL chain with every statement timed; the same
-// chain on DuckDB over the same lines (exported from the cluster) against DuckDB's own bare GROUP BY; plus the engine's
-// own insert rate and clvkit's append rate.
-// Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb] [--database NAME] [--reuse] [--chain-only] [--shard-cpu].
-// Synthetic lines are generated in the engine on every shard at once (clickhouse-generate.ts, the warehouse's real
-// schema); --reuse takes the lines already in --database (e.g. 100M generated beforehand with clickhouse-generate.ts) and
-// leaves them there; --chain-only times only the bare GROUP BY, analyze's chain and the bare GROUP BY again (no
-// stand-alone summary and tuples queries, no DuckDB, no append probe): the 100M run.
+// chain on DuckDB over the same lines against DuckDB's own bare GROUP BY; plus the engines' generation rates and
+// clvkit's append rate.
+// Args: URL LINES CUSTOMERS [CLUSTER] [--no-duckdb] [--database NAME] [--reuse] [--chain-only] [--shard-cpu]
+//       [--duckdb-memory-limit 6GB] [--duckdb-file FILE].
+// Synthetic lines come from one portable formula (clickhouse-synthetic-lines.ts), generated natively in each engine:
+// on every ClickHouse shard at once into its local table, and in DuckDB by INSERT … SELECT FROM range() into a
+// file-backed warehouse (memory_limit --duckdb-memory-limit, spilling to a temp_directory beside it; deleted after).
+// Both engines must hold the same lines and write the same customer_summary (line count, Σ amount in cents, distinct
+// customers, Σ ts in epoch seconds, summary rows, Σ frequency, Σ recency, Σ T): the case fails when they differ.
+// --reuse takes the ClickHouse lines already in --database (generated beforehand with clickhouse-generate.ts, the same
+// formula) and leaves them there, and with --duckdb-file FILE the DuckDB lines in that file (clickhouse-generate.ts
+// --duckdb FILE …; the two generations can then run at the same time, the chains still one after the other); --chain-only times only the bare GROUP BY, analyze's chain and the bare GROUP BY
+// again on each engine (no stand-alone summary and tuples queries, no append probe): the 100M run.
 // Each statement of the chain is reported with its ratio to the bare GROUP BY of the same run (stderr and the result).
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createClient } from '@clickhouse/client';
 import { openClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import type { StatementLogEntry } from '../../src/engine/clickhouse/statement-log.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
-import { migrateWarehouse } from '../../src/engine/migrate-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { reportCase } from '../bench-harness.js';
 import { buildCustomerScoresSql } from '../../src/pipeline/customer-scores-sql.js';
-import { generateLines } from './clickhouse-generate.js';
+import { generateDuckDbLines, generateLines } from './clickhouse-generate.js';
+import { checksumDifferences, sameLinesChecksum } from './clickhouse-same-lines-checksum.js';
 import { shardCpuSeconds } from './clickhouse-shard-cpu.js';
 
 const argv = process.argv.slice(2);
 const databaseAt = argv.indexOf('--database');
 const database = databaseAt >= 0 ? argv[databaseAt + 1]! : 'clvkit_bench';
-const args = argv.filter((a, i) => !a.startsWith('--') && (databaseAt < 0 || i !== databaseAt + 1));
+const memoryLimitAt = argv.indexOf('--duckdb-memory-limit');
+const duckDbMemoryLimit = memoryLimitAt >= 0 ? argv[memoryLimitAt + 1]! : '6GB';
+const duckDbFileAt = argv.indexOf('--duckdb-file');
+const duckDbFile = duckDbFileAt >= 0 ? argv[duckDbFileAt + 1]! : undefined;
+const valueAt = new Set([databaseAt, memoryLimitAt, duckDbFileAt].filter((at) => at >= 0).map((at) => at + 1));
+const args = argv.filter((a, i) => !a.startsWith('--') && !valueAt.has(i));
 const reuse = argv.includes('--reuse');
 const chainOnly = argv.includes('--chain-only');
-const withDuckDb = !argv.includes('--no-duckdb') && !chainOnly;
+const withDuckDb = !argv.includes('--no-duckdb');
+if (duckDbFile && !reuse) throw new Error('--duckdb-file takes the lines generated beforehand: give --reuse too');
 const [url, linesText, customersText, cluster] = args;
 const lines = Number(linesText);
 const customers = Number(customersText);
@@ -105,8 +115,11 @@ const statements = log as StatementLogEntry[];
 log = null;
 const analyzeSeconds = chain.total!;
 const [counted] = await bench.query('SELECT count(*) AS n FROM (SELECT DISTINCT frequency, recency, T FROM customer_summary) t');
-// --shard-cpu: CPU seconds per shard from system.query_log (clickhouse-shard-cpu.ts)
-const cpu = argv.includes('--shard-cpu') ? await shardCpuSeconds(bench, options.asOf) : undefined;
+// --shard-cpu: CPU seconds per shard from system.query_log (clickhouse-shard-cpu.ts), up to 20M lines: its 3 runs × 3
+// queries × every shard, one after another, took 163 s at 10M lines (load 16–19) and would take ~half an hour at 100M
+const shardCpuLines = 20_000_000;
+if (argv.includes('--shard-cpu') && lines > shardCpuLines) progress(`--shard-cpu skipped: more than ${shardCpuLines} lines`);
+const cpu = argv.includes('--shard-cpu') && lines <= shardCpuLines ? await shardCpuSeconds(bench, options.asOf) : undefined;
 if (cpu) progress(`CPU-s per shard: bare ${cpu.bare.join(' / ')}, columns ${cpu.columns.join(' / ')}, summary aggregation ${cpu.summary.join(' / ')}`);
 const bareAfterSeconds = await seconds(bare); // the baseline again, after: the load of a shared machine moves
 progress(`bare GROUP BY again ${bareAfterSeconds.toFixed(2)} s`);
@@ -116,30 +129,43 @@ const slow = statements.filter((e) => e.seconds >= 0.01);
 for (const entry of slow) process.stderr.write(`  ${entry.seconds.toFixed(2).padStart(7)} s ×${(entry.seconds / bareMean).toFixed(2).padStart(6)}  ${entry.node.padEnd(7)} ${entry.sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
 const statementRatios = slow.map((e) => `×${(e.seconds / bareMean).toFixed(2)} ${e.seconds.toFixed(2)} s ${e.sql.replace(/\s+/g, ' ').slice(0, 60)}`).join(' | ');
 
-// DuckDB on the same lines: exported from the cluster as CSV, loaded into an in-memory warehouse, the same chain
+// the ClickHouse lines and summary, to compare with DuckDB's (before the append probe and the clean-up)
+const clickhouseChecksum = withDuckDb ? await sameLinesChecksum(bench) : undefined;
+
+// DuckDB on the same lines: generated natively from the same formula into a file-backed warehouse (100M lines held
+// ~18 GB in memory), the same chain; its CPU seconds and the case's peak RSS (DuckDB runs in this process)
 const duck: Record<string, number> = {};
 if (withDuckDb) {
-  const dir = mkdtempSync(join(tmpdir(), 'clvkit-bench-ch-duck-'));
+  const dir = duckDbFile ? undefined : mkdtempSync(join(tmpdir(), 'clvkit-bench-ch-duck-'));
+  const file = duckDbFile ?? join(dir!, 'bench.duckdb');
   try {
-    const csv = join(dir, 'lines.csv');
-    const raw = createClient({ url: bench.location, database: bench.database, request_timeout: 600_000 });
-    const exported = await raw.exec({ query: 'SELECT order_id, customer_id, ts, amount, is_return FROM transactions FORMAT CSVWithNames' });
-    await pipeline(exported.stream, createWriteStream(csv));
-    await raw.close();
-    const duckdb = await openDuckDbWarehouse(':memory:');
-    await migrateWarehouse(duckdb);
-    duck.loadSeconds = await seconds(() =>
-      duckdb.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash)
-        SELECT order_id, customer_id, ts, amount, is_return::BOOLEAN, false, 1, 'bench', 0, '' FROM read_csv('${csv}', header = true, columns = {'order_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'ts': 'TIMESTAMP', 'amount': 'DOUBLE', 'is_return': 'INTEGER'})`),
-    );
+    const duckdb = await openDuckDbWarehouse(file, { memoryLimit: duckDbMemoryLimit });
+    await duckdb.execute(`SET temp_directory = '${file}.tmp'`);
+    const cpuSeconds = (since: NodeJS.CpuUsage) => ((usage) => (usage.user + usage.system) / 1e6)(process.cpuUsage(since));
+    const cpuBefore = process.cpuUsage();
+    duck.generateSeconds = duckDbFile ? Number.NaN : await generateDuckDbLines(duckdb, lines, customers);
+    duck.generateCpuSeconds = duckDbFile ? Number.NaN : cpuSeconds(cpuBefore);
+    const [duckHeld] = await duckdb.query('SELECT count(*) AS n FROM transactions');
+    if (Number(duckHeld!.n) !== lines) throw new Error(`${file} holds ${String(duckHeld!.n)} lines, expected ${lines}`);
+    progress(`duckdb: ${lines} lines held${duckDbFile ? ` (reused from ${file})` : ` (generated in ${duck.generateSeconds.toFixed(1)} s)`}`);
     await duckdb.query(bareSql);
     duck.bareSeconds = await seconds(() => duckdb.query(bareSql));
+    progress(`duckdb bare GROUP BY ${duck.bareSeconds.toFixed(2)} s`);
     duck.columnsSeconds = await seconds(() => duckdb.query(columnsSql));
+    const chainCpuBefore = process.cpuUsage();
     const duckChain = await analyzeChain(duckdb);
+    duck.chainCpuSeconds = cpuSeconds(chainCpuBefore);
     for (const [name, value] of Object.entries(duckChain)) duck[`${name}Seconds`] = value;
+    duck.bareAfterSeconds = await seconds(() => duckdb.query(bareSql));
+    duck.cpuSeconds = cpuSeconds(cpuBefore);
+    duck.peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    const differences = checksumDifferences(clickhouseChecksum!, await sameLinesChecksum(duckdb));
+    if (duckDbFile) for (const table of ['customer_summary', 'clv_tuple_scores', 'customer_scores']) await duckdb.execute(`DROP TABLE IF EXISTS ${table}`);
     await duckdb.close();
+    if (differences.length > 0) throw new Error(`ClickHouse and DuckDB do not hold the same lines or summary: ${differences.join('; ')}`);
+    progress(`same lines and summary on both engines: ${JSON.stringify(clickhouseChecksum)}`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -159,7 +185,7 @@ if (!chainOnly) {
 if (reuse) for (const table of ['customer_summary', 'clv_tuple_scores', 'customer_scores']) await bench.execute(`DROP TABLE IF EXISTS ${table}`);
 else await bench.dropDatabase();
 await bench.close();
-reportCase(summarySeconds, {
+const figures = {
   bareSeconds,
   bareAfterSeconds,
   columnsSeconds,
@@ -178,4 +204,8 @@ reportCase(summarySeconds, {
   statementRatios,
   ...(cpu ? { cpuBare: cpu.bare.join(' / '), cpuColumns: cpu.columns.join(' / '), cpuSummary: cpu.summary.join(' / ') } : {}),
   ...Object.fromEntries(Object.entries(duck).map(([k, v]) => [`duck_${k}`, v])),
-});
+  ...(withDuckDb ? { duckMemoryLimit: duckDbMemoryLimit, sameLinesChecksum: JSON.stringify(clickhouseChecksum) } : {}),
+};
+// every figure on stderr as well: a run of several sizes cut short keeps the sizes it finished
+progress(`figures: ${JSON.stringify(figures)}`);
+reportCase(summarySeconds, figures);
