@@ -61,7 +61,9 @@ export function runCase(script: string, args: readonly string[], options: RunCas
 
 /** Called by a case script when it is done: reports its figure and peak RSS to the harness. */
 export function reportCase(seconds: number, extra: Record<string, number | string> = {}): void {
-  const message = { seconds, extra: { ...extra, maxRssKiB: process.resourceUsage().maxRSS } } satisfies CaseMessage;
+  // a figure that was not measured (NaN) is left out: JSON would carry it as null, which a reader's Number() makes 0
+  const measured = Object.fromEntries(Object.entries(extra).filter(([, value]) => typeof value === 'string' || Number.isFinite(value)));
+  const message = { seconds, extra: { ...measured, maxRssKiB: process.resourceUsage().maxRSS } } satisfies CaseMessage;
   // Run by hand (not forked by the harness): print the figure.
   if (process.send) process.send(message);
   else console.log(JSON.stringify(message));
