@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { UserError } from '../../core/errors/user-error.js';
@@ -49,9 +50,13 @@ function requestTimeoutMs(option: number | undefined): number {
  * Settings every statement runs with: SQL-standard NULLs from outer joins; an INSERT into a Distributed table returns
  * once every shard holds its rows; a GROUP BY whose states pass 2 GB spills them to the shard's disk instead of failing
  * (the per-customer summary of 100M lines, 2.5M customers per shard, needed 3.8 GiB of states and hit the loopback
- * cluster's 4 GB per-query limit; ClickHouse's advice is half of `max_memory_usage`).
+ * cluster's 4 GB per-query limit; ClickHouse's advice is half of `max_memory_usage`); and a result is sent only once the
+ * query has ended (`wait_end_of_query`, the server buffering it, to a temporary file past its buffer size): a query that
+ * fails part-way then answers with an HTTP error. Streamed, such a failure arrived as one more line after the rows
+ * already sent, with status 200 — query, queryColumns, stream and exportCsv returned the first 131,073 rows of a query
+ * that failed at row 150,000 as if it were the whole result (test/engine/export-csv-failure.test.ts).
  */
-const SETTINGS = { join_use_nulls: 1, insert_distributed_sync: 1, max_bytes_before_external_group_by: '2000000000' } as const;
+const SETTINGS = { join_use_nulls: 1, insert_distributed_sync: 1, max_bytes_before_external_group_by: '2000000000', wait_end_of_query: 1 } as const;
 /** Progress headers keep a long query's HTTP connection alive (the client warns without them). */
 const PROGRESS = { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' } as const;
 
@@ -419,22 +424,29 @@ export class ClickHouseWarehouse implements Warehouse {
   async exportCsv(sql: string, path: string): Promise<number> {
     const out = createWriteStream(path);
     let wroteHeader = false;
-    const rows = await this.streamLines(sql, async (lines, header) => {
-      const text: string[] = [];
+    try {
+      const rows = await this.streamLines(sql, async (lines, header) => {
+        const text: string[] = [];
+        if (!wroteHeader) {
+          text.push(header.names.map((name) => csvField(name, 'String')).join(','));
+          wroteHeader = true;
+        }
+        for (const line of lines) text.push(line.split('\t').map((field, i) => csvField(field, header.types[i]!)).join(','));
+        if (!out.write(`${text.join('\n')}\n`)) await once(out, 'drain');
+      });
       if (!wroteHeader) {
-        text.push(header.names.map((name) => csvField(name, 'String')).join(','));
-        wroteHeader = true;
+        const { header } = splitTsv(await this.text(`SELECT * FROM (${sql}) LIMIT 0`));
+        out.write(`${header.names.map((name) => csvField(name, 'String')).join(',')}\n`);
       }
-      for (const line of lines) text.push(line.split('\t').map((field, i) => csvField(field, header.types[i]!)).join(','));
-      if (!out.write(`${text.join('\n')}\n`)) await once(out, 'drain');
-    });
-    if (!wroteHeader) {
-      const { header } = splitTsv(await this.text(`SELECT * FROM (${sql}) LIMIT 0`));
-      out.write(`${header.names.map((name) => csvField(name, 'String')).join(',')}\n`);
+      out.end();
+      await once(out, 'finish');
+      return rows;
+    } catch (error) {
+      // no half-written file: it would look finished to whoever picks it up (DuckDB's COPY leaves none either)
+      out.destroy();
+      await rm(path, { force: true });
+      throw error;
     }
-    out.end();
-    await once(out, 'finish');
-    return rows;
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
