@@ -39,3 +39,15 @@ export async function loadSyntheticEvents(warehouse: Warehouse, events: number, 
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { window?: { end?: string } };
   return { events: Number(read!.n), asOf: truth.window?.end ?? '2030-01-01', dir };
 }
+
+/**
+ * The shop's session ids and times as a table of their own (`clv_bench_session_ids`), for the bare GROUP BY baseline
+ * of a run whose `events` were loaded without their session ids: the same events, grouped by the ids they came with.
+ */
+export async function loadSyntheticSessionIds(warehouse: Warehouse, dir: string): Promise<string> {
+  const quoted = join(dir, 'events.csv').replaceAll("'", "''");
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_bench_session_ids AS
+    SELECT session_id, CAST(ts AS TIMESTAMP) AS ts FROM read_csv('${quoted}', all_varchar = true)`);
+  return 'clv_bench_session_ids';
+}
