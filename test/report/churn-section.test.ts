@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decileGainChart } from '../../src/report/charts/decile-gain-chart.js';
 import type { ReportChurn, ReportDecileLiftRow } from '../../src/report/report-data.js';
 import { explainTournamentChoice, renderChurnSection } from '../../src/report/sections/churn-section.js';
+import { renderModelSection } from '../../src/report/sections/model-section.js';
 import { fixtureChurn, fixtureReportData } from './report-fixture.js';
 
 /** Ten deciles whose gains rise to 1; the first `withheld` deciles are null (fewer than k customers). */
@@ -107,5 +108,14 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect((a!.data[10] as { value: number[] }).value).toEqual([1, 1]);
     expect(b!.data).toHaveLength(10); // origin + deciles 2..10
     expect((b!.data[1] as { value: number[] }).value[0]).toBe(0.2);
+  });
+});
+
+describe('the model section names the model that scored the customers', () => {
+  it('says the honest tournament’s winner scored customers.csv when it did, and nothing of the kind otherwise', () => {
+    const data = fixtureReportData();
+    const scored = { ...data, churn: { ...fixtureChurn(), scores: { label: 'MBG/CNBD-4', k: 4, note: 'customer_scores carry MBG/CNBD-k’s predictions' } } };
+    expect(renderModelSection(scored, scored.modelCard!).html).toContain('Here the honest tournament (Churn early warning) chose MBG/CNBD-4 over it, so MBG/CNBD-4 scored customers.csv');
+    expect(renderModelSection(data, data.modelCard!).html).not.toContain('honest tournament');
   });
 });
