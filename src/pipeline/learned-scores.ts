@@ -30,7 +30,7 @@ import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { fitLearnedCandidate, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
-import { rewriteCustomerScores } from './rewrite-customer-scores.js';
+import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
 /** The horizons of customer_scores' expected-purchase columns, in days. */
@@ -53,23 +53,14 @@ export interface LearnedScoresOptions {
 }
 
 /** What the learned scores were made of (run.json `learned.scores`). */
-export interface LearnedScoresCard {
+export interface LearnedScoresCard extends RewrittenScoresCard {
   readonly model: LearnedCandidateName;
   readonly label: string;
   /** training cut-off asOf − L; label window (trainedAsOf, asOf] */
   readonly trainedAsOf: string;
+  /** L: `expectedPurchases` is Σ y_i, the learned model's expected purchases in the next L days */
   readonly labelDays: number;
   readonly featureModel: PurchaseModelName;
-  readonly customers: number;
-  /** Σ y_i: the learned model's expected purchases in the next L days */
-  readonly expectedPurchases: number;
-  /** the same total under the value step's BTYD model, for comparison */
-  readonly btydExpectedPurchases: number;
-  /** Σ predicted_clv_12m as written (the learned rescaling); NaN without order values. run.json's valueModel.clv.totalPredicted becomes this */
-  readonly totalPredictedClv: number;
-  /** Σ predicted_clv_12m of the value step's BTYD model before the rewrite; NaN without order values */
-  readonly btydTotalPredictedClv: number;
-  readonly note: string;
 }
 
 /** The winner trained at asOf − L and its prediction y per customer at asOf (exported for tests and the library). */

@@ -34,7 +34,7 @@ import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity } from './honest-tournament.js';
 import { SCORE_HORIZON_DAYS } from './learned-scores.js';
 import { predictPerCustomer, queryLearnedSnapshot } from './learned-snapshot.js';
-import { rewriteCustomerScores } from './rewrite-customer-scores.js';
+import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 
 export interface RegularityScoresOptions {
   readonly asOf: string;
@@ -52,7 +52,7 @@ export interface RegularityScoresOptions {
 }
 
 /** What the MBG/CNBD-k scores were made of (run.json `learned.scores`). */
-export interface RegularityScoresCard {
+export interface RegularityScoresCard extends RewrittenScoresCard {
   readonly model: 'mbgcnbd';
   /** MBG/CNBD-<k> */
   readonly label: string;
@@ -60,17 +60,8 @@ export interface RegularityScoresCard {
   /** (r, α, a, b) at k, fitted on the data as of `fittedAsOf` */
   readonly params: MbgCnbdParams;
   readonly fittedAsOf: string;
+  /** the window of `expectedPurchases` (Σ E[X(horizonDays)]) */
   readonly horizonDays: number;
-  readonly customers: number;
-  /** Σ E[X(horizonDays)] of MBG/CNBD-k */
-  readonly expectedPurchases: number;
-  /** the same total under the value step's model M, for comparison */
-  readonly btydExpectedPurchases: number;
-  /** Σ predicted_clv_12m as written; NaN without order values. run.json's valueModel.clv.totalPredicted becomes this */
-  readonly totalPredictedClv: number;
-  /** Σ predicted_clv_12m of M before the rewrite; NaN without order values */
-  readonly btydTotalPredictedClv: number;
-  readonly note: string;
 }
 
 const sum = (values: Float64Array) => values.reduce((s, v) => s + v, 0);

@@ -10,6 +10,21 @@
 import { derivedTable } from '../engine/derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
 
+/** What every card of a winner that rewrote customer_scores says (run.json `learned.scores`). */
+export interface RewrittenScoresCard {
+  readonly customers: number;
+  /** Σ of the winner's expected purchases over the card's window (learned: labelDays, MBG/CNBD-k: horizonDays) */
+  readonly expectedPurchases: number;
+  /** the same total under the value step's model M, for comparison */
+  readonly btydExpectedPurchases: number;
+  /** Σ predicted_clv_12m as written; NaN without order values. run.json's valueModel.clv.totalPredicted becomes this */
+  readonly totalPredictedClv: number;
+  /** Σ predicted_clv_12m of M before the rewrite; NaN without order values */
+  readonly btydTotalPredictedClv: number;
+  /** which model scored which columns, in one sentence */
+  readonly note: string;
+}
+
 /** Σ predicted_clv_12m before (M's) and after the rewrite; NaN where the column is all NULL (no order values). */
 export interface RewrittenClvTotals {
   readonly btyd: number;
