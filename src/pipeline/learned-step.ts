@@ -18,7 +18,7 @@
  *    purchases and predicted CLV become its predictions (card `scores`).
  *    When it picks MBG/CNBD-k, MBG/CNBD-k refitted at asOf with the
  *    tournament's k does (regularity-scores.ts): P(alive), expected
- *    purchases and predicted CLV.
+ *    purchases, predicted CLV and next-order dates.
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';

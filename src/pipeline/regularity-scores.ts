@@ -12,6 +12,7 @@
  *   p_alive               = P(alive | x, t_x, T)                  (predict-mbgcnbd.ts)
  *   expected_purchases_Nd = E[X(N days) | x, t_x, T], N = 30, 90, 365
  *   predicted_clv_12m     = M's CLV × D_W / D_M
+ *   next_order_p50/p90    = asOf + the 50% / 90% quantile of the time to the next purchase
  *
  * where D is a model's discounted expected purchases over the value step's
  * CLV schedule (valueClvSchedule). M's CLV is D_M × spend per purchase
@@ -19,8 +20,10 @@
  * the winner's own discounted purchases priced as the value step priced M's,
  * with no second spend fit. Where D_M is 0 (M expects nothing, its CLV is 0
  * and the spend cannot be read off it) the CLV is NULL, not a guess. The
- * interval columns (M's parameter uncertainty) become NULL; the next-order
- * dates stay M's (MBG/CNBD-k has no time-to-next-purchase here yet).
+ * interval columns (M's parameter uncertainty) become NULL. The next-order
+ * dates are MBG/CNBD-k's 50% and 90% quantiles of the time to the next
+ * purchase (predictMbgCnbdTimeToNextPurchase), NULL where it may never come
+ * (as the value step writes M's, next-order-days.ts).
  */
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
@@ -28,7 +31,8 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import { predictClvAll, type ClvScheduleOptions } from '../models/clv.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import type { MbgCnbdParams } from '../models/mbgcnbd/mbgcnbd.js';
-import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../models/mbgcnbd/predict-mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive, predictMbgCnbdTimeToNextPurchase } from '../models/mbgcnbd/predict-mbgcnbd.js';
+import { nextOrderDays } from '../models/value/next-order-days.js';
 import type { RfmData } from '../models/model-types.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity } from './honest-tournament.js';
@@ -82,8 +86,21 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
   const discountedW = discounted(expectedOn);
   const discountedM = discounted((t, tuples) => m.conditionalPurchasesAll(options.purchaseParams, t, tuples));
   const clvFactor = discountedW.map((w, i) => (discountedM[i]! > 0 ? w / discountedM[i]! : NaN));
-  await warehouse.execute('CREATE OR REPLACE TEMP TABLE regularity_customer_scores (customer_id VARCHAR, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE)');
-  await warehouse.append('regularity_customer_scores', { customer_id: score.customerIds as string[], p_alive: pAlive, e30: e30!, e90: e90!, e365: e365!, clv_factor: Array.from(clvFactor, (v) => (Number.isNaN(v) ? null : v)) });
+  const nextOrder = (q: number) => nextOrderDays(perCustomer((tuples) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdTimeToNextPurchase(k, params, q, x, tuples.recency[i]!, tuples.T[i]!))), unitDays);
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE regularity_customer_scores (customer_id VARCHAR, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
+  await warehouse.append('regularity_customer_scores', {
+    customer_id: score.customerIds as string[],
+    p_alive: pAlive,
+    e30: e30!,
+    e90: e90!,
+    e365: e365!,
+    clv_factor: Array.from(clvFactor, (v) => (Number.isNaN(v) ? null : v)),
+    next_p50_days: nextOrder(0.5),
+    next_p90_days: nextOrder(0.9),
+  });
+  const d = warehouse.dialect;
+  const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
+  const date = (days: string) => d.dayOf(d.addDays(asOfTs, `ceil(${days})`));
   const winner = (column: string, ours: string) => `CASE WHEN l.customer_id IS NULL THEN c.${column} ELSE ${ours} END`;
   const totals = await rewriteCustomerScores(warehouse, 'regularity_customer_scores', {
     p_alive: winner('p_alive', 'l.p_alive'),
@@ -93,6 +110,8 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     predicted_clv_12m: winner('predicted_clv_12m', 'c.predicted_clv_12m * l.clv_factor'),
     predicted_clv_12m_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_low END',
     predicted_clv_12m_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_high END',
+    next_order_p50: winner('next_order_p50', date('l.next_p50_days')),
+    next_order_p90: winner('next_order_p90', date('l.next_p90_days')),
   });
   const label = `MBG/CNBD-${k}`;
   return {
@@ -107,6 +126,6 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     btydExpectedPurchases: sum(perCustomer((tuples) => m.conditionalPurchasesAll(options.purchaseParams, options.horizonDays / unitDays, tuples))),
     totalPredictedClv: totals.rewritten,
     btydTotalPredictedClv: totals.btyd,
-    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty); the next-order dates stay ${m.label}'s`,
+    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)`,
   };
 }

@@ -5,7 +5,7 @@ import type { Warehouse } from '../../src/engine/warehouse.js';
 import { predictClvAll } from '../../src/models/clv.js';
 import { compressRfm } from '../../src/models/compress-rfm.js';
 import { fitMbgCnbd } from '../../src/models/mbgcnbd/mbgcnbd.js';
-import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../../src/models/mbgcnbd/predict-mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive, predictMbgCnbdTimeToNextPurchase } from '../../src/models/mbgcnbd/predict-mbgcnbd.js';
 import { getPurchaseModel } from '../../src/models/model-registry.js';
 import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
 import { predictPerCustomer, queryLearnedSnapshot } from '../../src/pipeline/learned-snapshot.js';
@@ -98,6 +98,24 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
     // M's own figures are not what customer_scores holds
     expect(differs).toBeGreaterThan(after.size / 2);
     expect(m.label).not.toBe('MBG/CNBD-k');
+  }, 120_000);
+
+  it('the next-order dates are MBG/CNBD-k’s 50% and 90% quantiles of the time to the next purchase (NULL where it may never come)', async () => {
+    const value = run.valueModel!;
+    const { k, params } = card.scores as { k: number; params: Record<string, number> };
+    const score = await queryLearnedSnapshot(warehouse, { asOf: run.parameters.asOf, timeUnit: value.timeUnit, grain: 'day' });
+    const rows = await warehouse.query(`SELECT customer_id, date_diff('day', DATE '${run.parameters.asOf}', next_order_p50) AS p50, date_diff('day', DATE '${run.parameters.asOf}', next_order_p90) AS p90 FROM customer_scores`);
+    const days = new Map(rows.map((r) => [String(r.customer_id), [r.p50, r.p90].map((v) => (v === null ? null : Number(v)))]));
+    const expectedDays = (q: number, i: number) => {
+      const t = predictMbgCnbdTimeToNextPurchase(k, params as never, q, score.rfm.frequency[i]!, score.rfm.recency[i]!, score.rfm.T[i]!) * 7;
+      return Number.isFinite(t) && t <= 36_525 ? Math.ceil(t) : null;
+    };
+    let finite = 0;
+    score.customerIds.forEach((id, i) => {
+      expect(days.get(id), id).toEqual([expectedDays(0.5, i), expectedDays(0.9, i)]);
+      if (days.get(id)![0] !== null) finite++;
+    });
+    expect(finite).toBeGreaterThan(after.size / 2);
   }, 120_000);
 
   it('every column is finite for every customer, and the CLV intervals are empty', () => {

@@ -85,7 +85,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(text).toMatch(/^MBG\/CNBD-k, the BTYD model that also learns how regularly each customer buys \(Erlang-k gaps between purchases\), won\. Every model was fitted without the last 90 days of the calibration data/);
     expect(text).not.toContain('stays');
     expect(text).toContain('off by 0.3 purchases per customer on average, 21.1% less than the best classic BTYD model, MBG/NBD (0.38)');
-    expect(text).toContain('Refitted on all the data with k = 4, its P(alive), expected purchases and predicted CLV are in customers.csv.');
+    expect(text).toContain('Refitted on all the data with k = 4, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.');
     expect(explainTournamentChoice(tournament, undefined)).not.toContain('customers.csv');
   });
 
