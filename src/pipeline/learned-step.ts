@@ -70,7 +70,7 @@ export interface LearnedCard {
   };
   /** present with `tournament` */
   readonly tournament?: Omit<HonestTournamentResult, 'churn'>;
-  /** present when the tournament chose a learned model or MBG/CNBD-k: it wrote customer_scores' purchases and CLV (and, MBG/CNBD-k, P(alive)) */
+  /** present when the tournament chose a learned model or MBG/CNBD-k: it wrote customer_scores' purchases and CLV (and, MBG/CNBD-k, P(alive) and next-order dates) */
   readonly scores?: LearnedScoresCard | RegularityScoresCard;
 }
 

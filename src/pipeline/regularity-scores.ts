@@ -1,7 +1,8 @@
 /**
  * When the honest tournament (honest-tournament.ts) picks MBG/CNBD-k, that
  * model scores the customers: `customer_scores` carries its P(alive),
- * expected purchases and predicted CLV instead of the value step's model M's.
+ * expected purchases, predicted CLV and next-order dates instead of the value
+ * step's model M's.
  *
  * The winner is refitted as the tournament validated it, moved to the as-of
  * date: (r, α, a, b) fitted on every customer's (x, t_x, T, litt) as of asOf
@@ -70,7 +71,11 @@ export interface RegularityScoresCard extends RewrittenScoresCard {
 
 const sum = (values: Float64Array) => values.reduce((s, v) => s + v, 0);
 
-/** Rewrite customer_scores' P(alive), purchase and CLV columns with MBG/CNBD-k refitted at asOf (see the file header). */
+/**
+ * Rewrite customer_scores' P(alive), purchase, CLV and next-order columns with MBG/CNBD-k refitted at asOf (see the file header).
+ *
+ * Example: on the regular-buyer shop (BG/NBD as M, the tournament's k = 12) → `{ model: 'mbgcnbd', label: 'MBG/CNBD-12', k: 12, horizonDays: 90, expectedPurchases: 4486.7, btydExpectedPurchases: 4443.3, … }`
+ */
 export async function writeRegularityScores(warehouse: Warehouse, options: RegularityScoresOptions): Promise<RegularityScoresCard> {
   const unitDays = DAYS_PER_UNIT[options.timeUnit];
   const score = await queryLearnedSnapshot(warehouse, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
