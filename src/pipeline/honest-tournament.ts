@@ -42,7 +42,7 @@ import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-lift.js';
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
-import { fitMbgCnbd } from '../models/mbgcnbd/mbgcnbd.js';
+import { fitMbgCnbd, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
@@ -71,6 +71,8 @@ export interface HonestCandidate {
   readonly chosen: boolean;
   /** learned models: rounds kept, and the three most important features by gain */
   readonly detail?: string;
+  /** MBG/CNBD-k: the k fitted on the calibration window (the one its holdout figures, and the scores of a win, use) */
+  readonly k?: number;
 }
 
 export interface LearnedModelCard {
@@ -114,12 +116,21 @@ export const TOTAL_TOLERANCE = 0.05;
 export const MIN_INNER_HORIZON_DAYS = 14;
 
 
-/** MBG/CNBD-k fitted on a snapshot's history (customers with T > 0), predicting `horizon` per customer. */
-function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number } {
+/**
+ * MBG/CNBD-k fitted on a snapshot's history (customers with T > 0): k searched, or the given k only.
+ *
+ * Example: `fitRegularity(snapshotAsOfC).k` → 12 on the regular synthetic shop; `fitRegularity(snapshotAsOfH, 12)` refits (r, α, a, b) at k = 12.
+ */
+export function fitRegularity(snapshot: LearnedSnapshot, k?: number): MbgCnbdFit {
   const keep: number[] = [];
   for (let i = 0; i < snapshot.rfm.T.length; i++) if (snapshot.rfm.T[i]! > 0) keep.push(i);
   const pick = (v: Float64Array) => Float64Array.from(keep, (i) => v[i]!);
-  const fit = fitMbgCnbd({ frequency: pick(snapshot.rfm.frequency), recency: pick(snapshot.rfm.recency), T: pick(snapshot.rfm.T), weight: pick(snapshot.rfm.weight), litt: pick(snapshot.litt) }, { timeBudgetMs: FIT_TIME_BUDGET_MS });
+  return fitMbgCnbd({ frequency: pick(snapshot.rfm.frequency), recency: pick(snapshot.rfm.recency), T: pick(snapshot.rfm.T), weight: pick(snapshot.rfm.weight), litt: pick(snapshot.litt) }, { timeBudgetMs: FIT_TIME_BUDGET_MS, ...(k === undefined ? {} : { k }) });
+}
+
+/** MBG/CNBD-k fitted on a snapshot's history (customers with T > 0), predicting `horizon` per customer. */
+function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number } {
+  const fit = fitRegularity(snapshot);
   const predicted = predictPerCustomer(snapshot.rfm, (t) =>
     Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(fit.k, fit.fitted.params, horizon, x, t.recency[i]!, t.T[i]!)),
   );
@@ -225,6 +236,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
     holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
     detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window`,
+    k: regularOuter.k,
   });
 
   // BTYD features per cut-off, each from a fit on that cut-off's own data, over the training label's length

@@ -23,7 +23,6 @@
  */
 import { addDays } from '../core/calendar-days.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
-import { derivedTable } from '../engine/derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
@@ -31,6 +30,7 @@ import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { fitLearnedCandidate, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
+import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
 /** The horizons of customer_scores' expected-purchase columns, in days. */
@@ -53,23 +53,14 @@ export interface LearnedScoresOptions {
 }
 
 /** What the learned scores were made of (run.json `learned.scores`). */
-export interface LearnedScoresCard {
+export interface LearnedScoresCard extends RewrittenScoresCard {
   readonly model: LearnedCandidateName;
   readonly label: string;
   /** training cut-off asOf − L; label window (trainedAsOf, asOf] */
   readonly trainedAsOf: string;
+  /** L: `expectedPurchases` is Σ y_i, the learned model's expected purchases in the next L days */
   readonly labelDays: number;
   readonly featureModel: PurchaseModelName;
-  readonly customers: number;
-  /** Σ y_i: the learned model's expected purchases in the next L days */
-  readonly expectedPurchases: number;
-  /** the same total under the value step's BTYD model, for comparison */
-  readonly btydExpectedPurchases: number;
-  /** Σ predicted_clv_12m as written (the learned rescaling); NaN without order values. run.json's valueModel.clv.totalPredicted becomes this */
-  readonly totalPredictedClv: number;
-  /** Σ predicted_clv_12m of the value step's BTYD model before the rewrite; NaN without order values */
-  readonly btydTotalPredictedClv: number;
-  readonly note: string;
 }
 
 /** The winner trained at asOf − L and its prediction y per customer at asOf (exported for tests and the library). */
@@ -106,8 +97,7 @@ export async function writeLearnedScores(warehouse: Warehouse, options: LearnedS
   await warehouse.execute('CREATE OR REPLACE TEMP TABLE learned_customer_scores (customer_id VARCHAR, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE)');
   await warehouse.append('learned_customer_scores', { customer_id: score.customerIds as string[], e30: e30!, e90: e90!, e365: e365!, clv_factor: Array.from(clvFactor, (v) => (Number.isNaN(v) ? null : v)) });
 
-  const d = warehouse.dialect;
-  const replaced: Record<string, string> = {
+  const clvTotals = await rewriteCustomerScores(warehouse, 'learned_customer_scores', {
     expected_purchases_30d: 'coalesce(l.e30, c.expected_purchases_30d)',
     expected_purchases_90d: 'coalesce(l.e90, c.expected_purchases_90d)',
     expected_purchases_365d: 'coalesce(l.e365, c.expected_purchases_365d)',
@@ -115,13 +105,7 @@ export async function writeLearnedScores(warehouse: Warehouse, options: LearnedS
     predicted_clv_12m: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m ELSE c.predicted_clv_12m * l.clv_factor END',
     predicted_clv_12m_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_low END',
     predicted_clv_12m_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_high END',
-  };
-  const select = derivedTable('customer_scores').columns.map((c) => (replaced[c.name] ? `${replaced[c.name]} AS ${d.identifier(c.name)}` : `c.${d.identifier(c.name)}`));
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE customer_scores_btyd AS SELECT * FROM customer_scores`);
-  await warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS SELECT ${select.join(', ')} FROM customer_scores_btyd c LEFT JOIN learned_customer_scores l ON l.customer_id = c.customer_id`);
-  const [clvTotals] = await warehouse.query(`SELECT (SELECT sum(predicted_clv_12m) FROM customer_scores_btyd) AS btyd, (SELECT sum(predicted_clv_12m) FROM customer_scores) AS learned`);
-  await warehouse.execute('DROP TABLE customer_scores_btyd');
-  const clvTotal = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));
+  });
 
   let total = 0, btydTotal = 0;
   for (let i = 0; i < predicted.length; i++) (total += predicted[i]!), (btydTotal += btydAtLabel[i]!);
@@ -134,8 +118,8 @@ export async function writeLearnedScores(warehouse: Warehouse, options: LearnedS
     customers: predicted.length,
     expectedPurchases: total,
     btydExpectedPurchases: btydTotal,
-    totalPredictedClv: clvTotal(clvTotals!.learned),
-    btydTotalPredictedClv: clvTotal(clvTotals!.btyd),
+    totalPredictedClv: clvTotals.rewritten,
+    btydTotalPredictedClv: clvTotals.btyd,
     note: `customer_scores carry ${fitted.label}'s predictions: expected purchases in the next ${options.labelDays} days, carried to 30/90/365 days and the CLV horizon by ${getPurchaseModel(options.purchaseModel).label}'s shape over time; the CLV intervals are left empty (they described the BTYD model's parameter uncertainty); P(alive) and next-order dates stay ${getPurchaseModel(options.purchaseModel).label}'s`,
   };
 }

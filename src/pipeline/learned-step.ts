@@ -16,6 +16,9 @@
  *    the honest choice picks. When it picks a learned model, that model
  *    scores the customers (learned-scores.ts): customer_scores' expected
  *    purchases and predicted CLV become its predictions (card `scores`).
+ *    When it picks MBG/CNBD-k, MBG/CNBD-k refitted at asOf with the
+ *    tournament's k does (regularity-scores.ts): P(alive), expected
+ *    purchases, predicted CLV and next-order dates.
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
@@ -31,7 +34,8 @@ import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js'
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
-import { FIT_TIME_BUDGET_MS } from './value-step.js';
+import { writeRegularityScores, type RegularityScoresCard } from './regularity-scores.js';
+import { FIT_TIME_BUDGET_MS, valueClvSchedule } from './value-step.js';
 
 export interface LearnedStepOptions {
   readonly asOf: string;
@@ -45,6 +49,10 @@ export interface LearnedStepOptions {
   readonly seed?: number;
   /** also run the honest tournament with the learned candidates (slower) */
   readonly tournament?: boolean;
+  /** the value step's CLV settings (run.json valueModel.clv): a tournament winner prices its purchases on the same schedule */
+  readonly clv: { readonly horizonMonths: number; readonly discountRatePerYear: number };
+  /** the tournament's learned candidates (default: all of them; `[]`: BTYD and MBG/CNBD-k only) */
+  readonly learnedCandidates?: readonly LearnedCandidateName[];
 }
 
 export interface LearnedCard {
@@ -62,8 +70,8 @@ export interface LearnedCard {
   };
   /** present with `tournament` */
   readonly tournament?: Omit<HonestTournamentResult, 'churn'>;
-  /** present when the tournament chose a learned model: it wrote customer_scores' purchases and CLV */
-  readonly scores?: LearnedScoresCard;
+  /** present when the tournament chose a learned model or MBG/CNBD-k: it wrote customer_scores' purchases and CLV (and, MBG/CNBD-k, P(alive) and next-order dates) */
+  readonly scores?: LearnedScoresCard | RegularityScoresCard;
 }
 
 const CREATE_CHURN_TABLE = 'CREATE OR REPLACE TABLE customer_churn (customer_id VARCHAR, churn_probability DOUBLE, churn_risk_band VARCHAR, churn_top_drivers VARCHAR)';
@@ -75,6 +83,21 @@ export const MIN_CHURN_HORIZON_DAYS = 14;
 export function churnHorizonDays(historyDaysBeforeCalibrationEnd: number, holdoutDays: number): number | null {
   const days = Math.min(holdoutDays, Math.floor((2 * historyDaysBeforeCalibrationEnd) / 3));
   return days >= MIN_CHURN_HORIZON_DAYS ? days : null;
+}
+
+/** The tournament's winner scores the customers unless it is a BTYD model (the value step's scores stay): see learned-scores.ts, regularity-scores.ts. */
+async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions): Promise<LearnedCard['scores']> {
+  const winner = tournament.candidates.find((c) => c.chosen);
+  const { asOf, timeUnit, grain, purchaseModel, purchaseParams } = options;
+  if (winner?.family === 'learned') {
+    const labelDays = tournament.windows.outerLabelDays;
+    return writeLearnedScores(warehouse, { asOf, timeUnit, grain, winner: winner.name as LearnedCandidateName, labelDays, featureModel: tournament.featureModel, purchaseModel, purchaseParams, seed: options.seed ?? 1 });
+  }
+  if (winner?.family === 'regularity') {
+    const clvSchedule = valueClvSchedule(options.clv.horizonMonths, options.clv.discountRatePerYear, timeUnit);
+    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseParams, clvSchedule });
+  }
+  return undefined;
 }
 
 /**
@@ -134,23 +157,10 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
 
   let tournament: LearnedCard['tournament'];
   if (options.tournament) {
-    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed });
+    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}) });
     tournament = rest;
   }
-  const winner = tournament?.candidates.find((c) => c.chosen);
-  const scores = tournament && winner?.family === 'learned'
-    ? await writeLearnedScores(warehouse, {
-        asOf,
-        timeUnit,
-        grain,
-        winner: winner.name as LearnedCandidateName,
-        labelDays: tournament.windows.outerLabelDays,
-        featureModel: tournament.featureModel,
-        purchaseModel: options.purchaseModel,
-        purchaseParams: options.purchaseParams,
-        seed,
-      })
-    : undefined;
+  const scores = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;
   return {
     churn: {
       horizonDays: L,

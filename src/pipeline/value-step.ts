@@ -37,6 +37,7 @@ import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { nextOrderDays } from '../models/value/next-order-days.js';
 import { buildCustomerScoresSql } from './customer-scores-sql.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
+import type { ClvScheduleOptions } from '../models/clv.js';
 import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
 import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
 
@@ -347,6 +348,17 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
 }
 
 /**
+ * The CLV schedule of customer_scores' predicted_clv_12m: the horizon in months, cash flows discounted at quarter
+ * ends — the same grid for the point estimate, its interval and a tournament winner that rescores the customers.
+ *
+ * Example: `valueClvSchedule(12, 0.1, 'week')` → `{ horizon: 52.18, timeUnit: 'week', discountRatePerYear: 0.1, step: 13.04 }`
+ */
+export function valueClvSchedule(horizonMonths: number, discountRatePerYear: number, timeUnit: TimeUnit): ClvScheduleOptions {
+  const unitDays = DAYS_PER_UNIT[timeUnit];
+  return { horizon: (horizonMonths * 365.25) / 12 / unitDays, timeUnit, discountRatePerYear, step: (3 * 365.25) / 12 / unitDays };
+}
+
+/**
  * Run the value step. Writes table `customer_scores` (one row per customer of
  * `customer_summary`) and returns the model card.
  */
@@ -387,9 +399,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const spendParams = spend?.fitted?.params ?? null;
 
   // 5. scores per unique tuple (models/value), joined back to customers in SQL
-  const horizon = (horizonMonths * 365.25) / 12 / unitDays;
-  // Cash flows discounted at quarter ends: the same grid for the point estimate and its interval.
-  const schedule = { horizon, timeUnit: options.timeUnit, discountRatePerYear, step: (3 * 365.25) / 12 / unitDays } as const;
+  const schedule = valueClvSchedule(horizonMonths, discountRatePerYear, options.timeUnit);
   const scores = scorePurchaseTuples(chosenModel, final.params, tuples, { unitDays, schedule });
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)`);
   await warehouse.append('clv_tuple_scores', {

@@ -475,6 +475,6 @@ export interface ReportChurn {
       readonly holdout: { readonly mae: number; readonly totalRelativeError: number; readonly gini: number; readonly decileMape: number };
     }[];
   };
-  /** present when the tournament's learned winner wrote customer_scores (learned-scores.ts) */
-  readonly scores?: { readonly label: string; readonly labelDays: number; readonly trainedAsOf: string; readonly note: string };
+  /** present when the tournament's learned or MBG/CNBD-k winner wrote customer_scores (learned-scores.ts, regularity-scores.ts) */
+  readonly scores?: { readonly label: string; readonly note: string; readonly labelDays?: number; readonly trainedAsOf?: string; /** MBG/CNBD-k's k */ readonly k?: number };
 }

@@ -8,6 +8,7 @@ import { compressRfm, withPositiveAge } from '../../src/models/compress-rfm.js';
 import { fitLearnedCandidate, predictLearnedCandidate, type LearnedCandidateName } from '../../src/models/learned/learned-candidates.js';
 import { getPurchaseModel } from '../../src/models/model-registry.js';
 import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
+import type { LearnedScoresCard } from '../../src/pipeline/learned-scores.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures } from '../../src/pipeline/learned-snapshot.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
@@ -44,7 +45,7 @@ describe('a learned tournament winner writes the scores (regular-buyer shop, 1,5
     const chosen = t.candidates.find((c) => c.chosen)!;
     expect(chosen.family).toBe('learned');
     expect(t.windows.outerLabelDays).toBe(90);
-    const scores = run.learned!.scores!;
+    const scores = run.learned!.scores as LearnedScoresCard;
     expect(scores.model).toBe(chosen.name);
     expect(scores.labelDays).toBe(90);
     expect(scores.trainedAsOf).toBe(addDays(run.parameters.asOf, -90));

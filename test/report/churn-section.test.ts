@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decileGainChart } from '../../src/report/charts/decile-gain-chart.js';
 import type { ReportChurn, ReportDecileLiftRow } from '../../src/report/report-data.js';
 import { explainTournamentChoice, renderChurnSection } from '../../src/report/sections/churn-section.js';
+import { renderModelSection } from '../../src/report/sections/model-section.js';
 import { fixtureChurn, fixtureReportData } from './report-fixture.js';
 
 /** Ten deciles whose gains rise to 1; the first `withheld` deciles are null (fewer than k customers). */
@@ -74,6 +75,30 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(text).toContain('The closest challenger, GBT (Poisson), was off by 0.484 purchases per customer against 0.38');
   });
 
+  it('explains an MBG/CNBD-k win as the regularity-aware model, not as a BTYD stay, and says it scored customers.csv', () => {
+    const base = withLift(fixtureChurn(), false);
+    const t = base.tournament!;
+    const cnbd = { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: true, inner: { mae: 0.3 } };
+    const tournament = { ...t, chosen: 'mbgcnbd', candidates: [{ ...t.candidates[0]!, chosen: false }, cnbd, { ...t.candidates[1]!, chosen: false }] };
+    const scores = { label: 'MBG/CNBD-4', k: 4, note: 'customer_scores carry MBG/CNBD-k’s predictions (k = 4 …)' };
+    const text = explainTournamentChoice(tournament, scores);
+    expect(text).toMatch(/^MBG\/CNBD-k, the BTYD model that also learns how regularly each customer buys \(Erlang-k gaps between purchases\), won\. Every model was fitted without the last 90 days of the calibration data/);
+    expect(text).not.toContain('stays');
+    expect(text).toContain('off by 0.3 purchases per customer on average, 21.1% less than the best classic BTYD model, MBG/NBD (0.38)');
+    expect(text).toContain('Refitted on all the data with k = 4, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.');
+    expect(explainTournamentChoice(tournament, undefined)).not.toContain('customers.csv');
+  });
+
+  it('names MBG/CNBD-k as the closest challenger of a BTYD stay', () => {
+    const base = withLift(fixtureChurn(), false);
+    const t = base.tournament!;
+    const cnbd = { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: false, inner: { mae: 0.39 } };
+    const text = explainTournamentChoice({ ...t, candidates: [...t.candidates, cnbd] }, undefined);
+    expect(text).toMatch(/^MBG\/NBD, a probabilistic \(BTYD\) model, stays/);
+    expect(text).toContain('The closest challenger, MBG/CNBD-k, was off by 0.39 purchases per customer against 0.38');
+    expect(text).toContain('at least as well as the challengers');
+  });
+
   it('the gain chart starts at the origin, puts decile d at d/10 and draws no point for a withheld decile', () => {
     const option = decileGainChart([{ name: 'a', rows: deciles(0.4) }, { name: 'b', rows: deciles(0.35, 1) }], 'share') as { series: { name: string; data: ({ value: number[] } | number[])[] }[] };
     const [random, a, b] = option.series;
@@ -83,5 +108,14 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect((a!.data[10] as { value: number[] }).value).toEqual([1, 1]);
     expect(b!.data).toHaveLength(10); // origin + deciles 2..10
     expect((b!.data[1] as { value: number[] }).value[0]).toBe(0.2);
+  });
+});
+
+describe('the model section names the model that scored the customers', () => {
+  it('says the honest tournament’s winner scored customers.csv when it did, and nothing of the kind otherwise', () => {
+    const data = fixtureReportData();
+    const scored = { ...data, churn: { ...fixtureChurn(), scores: { label: 'MBG/CNBD-4', k: 4, note: 'customer_scores carry MBG/CNBD-k’s predictions' } } };
+    expect(renderModelSection(scored, scored.modelCard!).html).toContain('Here the honest tournament (Churn early warning) chose MBG/CNBD-4 over it, so MBG/CNBD-4 scored customers.csv');
+    expect(renderModelSection(data, data.modelCard!).html).not.toContain('honest tournament');
   });
 });

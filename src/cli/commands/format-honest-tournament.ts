@@ -12,15 +12,17 @@ const interval = ([low, high]: readonly [number, number]) => `[${fixed(low)}, ${
 export function formatHonestTournament(result: HonestTournamentResult | { readonly skipped: string }): string {
   if ('skipped' in result) return `honest tournament skipped: ${result.skipped}`;
   const w = result.windows;
+  // the candidate column fits the longest label and its " *" mark (GBT on BTYD (Poisson) * is 23 characters)
+  const width = Math.max('candidate'.length + 1, ...result.candidates.map((c) => c.label.length + 3));
   const lines = [
     `honest tournament: chosen on the inner window ${result.innerCutoff} → ${result.calibrationEnd} (${w.innerDays} days) without the holdout; learned models trained on ${w.innerLabelDays}-day (inner) and ${w.outerLabelDays}-day (holdout) label windows; BTYD features from ${result.featureModel}`,
     '',
-    `${'candidate'.padEnd(16)}${'inner MAE'.padStart(10)}${'total'.padStart(8)}${'pred'.padStart(9)}${'actual'.padStart(8)}${'total'.padStart(8)}${'MAE'.padStart(8)}${'RMSE'.padStart(8)}${'Spearman'.padStart(9)}${'Gini'.padStart(7)}${'dMAPE'.padStart(7)}`,
+    `${'candidate'.padEnd(width)}${'inner MAE'.padStart(10)}${'total'.padStart(8)}${'pred'.padStart(9)}${'actual'.padStart(8)}${'total'.padStart(8)}${'MAE'.padStart(8)}${'RMSE'.padStart(8)}${'Spearman'.padStart(9)}${'Gini'.padStart(7)}${'dMAPE'.padStart(7)}`,
   ];
   for (const c of result.candidates) {
     const h = c.holdout;
     lines.push(
-      `${(c.label + (c.chosen ? ' *' : '')).padEnd(16)}${fixed(c.inner.mae).padStart(10)}${percent(c.inner.totalRelativeError).padStart(8)}${h.predictedTotal.toFixed(0).padStart(9)}${h.actualTotal.toFixed(0).padStart(8)}${percent(h.totalRelativeError).padStart(8)}${fixed(h.mae).padStart(8)}${fixed(h.rmse).padStart(8)}${fixed(h.spearman).padStart(9)}${fixed(h.gini).padStart(7)}${fixed(h.decileMape).padStart(7)}`,
+      `${(c.label + (c.chosen ? ' *' : '')).padEnd(width)}${fixed(c.inner.mae).padStart(10)}${percent(c.inner.totalRelativeError).padStart(8)}${h.predictedTotal.toFixed(0).padStart(9)}${h.actualTotal.toFixed(0).padStart(8)}${percent(h.totalRelativeError).padStart(8)}${fixed(h.mae).padStart(8)}${fixed(h.rmse).padStart(8)}${fixed(h.spearman).padStart(9)}${fixed(h.gini).padStart(7)}${fixed(h.decileMape).padStart(7)}`,
     );
   }
   for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);

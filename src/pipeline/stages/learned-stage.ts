@@ -5,14 +5,14 @@ import type { Stage } from '../stage.js';
 /**
  * The learned models after the value models (`learned-step.ts`): churn early
  * warning → `customer_churn`, its validation next to 1 − P(alive), and with
- * `learnedTournament` the honest tournament's choice (a learned winner
- * rewrites customer_scores' purchases and CLV) — all in the card
+ * `learnedTournament` the honest tournament's choice (a learned or
+ * MBG/CNBD-k winner rewrites customer_scores' purchases and CLV) — all in the card
  * `learned` of run.json.
  */
 export const learnedStage: Stage<AnalysisContext> = {
   name: 'learned',
   reads: ['transactions', 'customer_summary', 'customer_scores'],
-  // customer_scores: rewritten with the learned winner's predictions when the honest tournament picks one
+  // customer_scores: rewritten with the winner's predictions when the honest tournament picks a learned model or MBG/CNBD-k
   writes: ['customer_churn', 'customer_scores'],
   skip: (context) => context.options.skipChurn === true || context.results.valueModel === null,
   async run(context) {
@@ -24,10 +24,11 @@ export const learnedStage: Stage<AnalysisContext> = {
       grain: context.grain,
       purchaseModel: card.final.model,
       purchaseParams: card.final.params,
+      clv: card.clv,
       tournament: context.options.learnedTournament === true,
     });
     context.results.learned = learned;
-    // the learned winner rewrote predicted_clv_12m: the value card's total is the total of what was written (the BTYD one stays in learned.scores)
+    // a learned or MBG/CNBD-k winner rewrote predicted_clv_12m: the value card's total is the total of what was written (the BTYD one stays in learned.scores)
     if (learned?.scores !== undefined && !Number.isNaN(card.clv.totalPredicted)) {
       context.results.valueModel = { ...card, clv: { ...card.clv, totalPredicted: learned.scores.totalPredictedClv } };
     }

@@ -29,13 +29,18 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
   const bestBtyd = chosen.family === 'btyd' || chosen.family === undefined ? chosen : (btyd.find((c) => c.label === t.lift?.btydLabel) ?? [...btyd].sort((a, b) => a.inner.mae - b.inner.mae)[0]);
   const window = t.windows ? `the last ${t.windows.innerDays} days of the calibration data` : 'a recent window of the calibration data';
   const others = t.candidates.filter((c) => c.family !== 'btyd' && c.family !== undefined && !c.chosen).sort((a, b) => a.inner.mae - b.inner.mae);
-  if (chosen.family === 'learned' && bestBtyd) {
+  if ((chosen.family === 'learned' || chosen.family === 'regularity') && bestBtyd) {
     const better = 1 - chosen.inner.mae / bestBtyd.inner.mae;
-    return `${chosen.label} won. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than the best probabilistic (BTYD) model, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}. ${scores ? `Its predictions are the expected purchases and predicted CLV in customers.csv.` : ''}`.trim();
+    const regular = chosen.family === 'regularity';
+    // MBG/CNBD-k is a BTYD model too: it is compared with the classic ones, and it scores P(alive) as well
+    const winner = regular ? `${chosen.label}, the BTYD model that also learns how regularly each customer buys (Erlang-k gaps between purchases), won` : `${chosen.label} won`;
+    const against = regular ? 'the best classic BTYD model' : 'the best probabilistic (BTYD) model';
+    const written = !scores ? '' : regular ? `Refitted on all the data${scores.k ? ` with k = ${scores.k}` : ''}, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.` : 'Its predictions are the expected purchases and predicted CLV in customers.csv.';
+    return `${winner}. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${regular ? 'it' : chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than ${against}, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}. ${written}`.trim();
   }
   const challenger = others[0];
   const gap = challenger ? ` The closest challenger, ${challenger.label}, was off by ${formatNumber(challenger.inner.mae, 3)} purchases per customer against ${formatNumber(chosen.inner.mae, 3)}; a challenger must be more than 1% better and get the total right to replace it.` : '';
-  return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the learned models.${gap} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; learned models win where buying is regular or other signals (spend, season, channel) say more than the purchase count and timing.`;
+  return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the challengers.${gap} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; MBG/CNBD-k and the learned models win where buying is regular, learned models also where other signals (spend, season, channel) say more than the purchase count and timing.`;
 }
 
 /** Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest tournament. */

@@ -158,7 +158,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
   parts.push(
     `<p class="verdict">Chosen: <b>${escapeHtml(chosen?.label ?? card.chosen)}</b> — ${escapeHtml(card.reason)}.</p>`,
     renderParagraph(
-      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The model with the smallest per-customer error wins, then is refitted on all data to score customers.`,
+      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The model with the smallest per-customer error wins, then is refitted on all data to score customers.${data.churn?.scores ? ` Here the honest tournament (Churn early warning) chose ${data.churn.scores.label} over it, so ${data.churn.scores.label} scored customers.csv's expected purchases and predicted CLV instead.` : ''}`,
     ),
   );
   if (chosen) {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { formatHonestTournament } from '../../src/cli/commands/format-honest-tournament.js';
+import type { HonestCandidate, HonestTournamentResult } from '../../src/pipeline/honest-tournament.js';
+import type { HoldoutMetrics } from '../../src/models/compute-holdout-metrics.js';
+
+const metrics = (mae: number): HoldoutMetrics => ({ mae, rmse: 1.2, predictedTotal: 1700, actualTotal: 1882, totalRelativeError: -0.097, spearman: 0.61, gini: 0.66, decileMape: 0.24 }) as unknown as HoldoutMetrics;
+const candidate = (name: string, label: string, family: HonestCandidate['family'], chosen = false): HonestCandidate => ({ name, label, family, inner: metrics(0.38), holdout: metrics(0.765), chosen });
+const scorecard = { auc: 0.766, aucInterval: [0.74, 0.79], prAuc: 0.8, prAucInterval: [0.78, 0.82], brier: 0.18, baseRate: 0.6 };
+
+function tournament(candidates: HonestCandidate[]): HonestTournamentResult {
+  return {
+    calibrationEnd: '1997-09-30',
+    innerCutoff: '1997-07-02',
+    windows: { innerDays: 90, innerLabelDays: 60, outerLabelDays: 181 },
+    featureModel: 'mbgnbd',
+    candidates,
+    chosen: candidates.find((c) => c.chosen)!.name,
+    reason: 'MBG/NBD stays',
+    bestInHindsight: candidates[0]!.name,
+    churn: { horizonDays: 181, learned: scorecard, btydOneMinusPAlive: scorecard },
+  } as unknown as HonestTournamentResult;
+}
+
+/** The table's rows: from the header to the blank line after the candidates. */
+function tableRows(text: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('candidate'));
+  return lines.slice(start, lines.indexOf('', start));
+}
+
+describe('the honest tournament table of clvkit validate', () => {
+  it('keeps every column aligned when a label is longer than 16 characters (GBT on BTYD (Poisson), chosen)', () => {
+    const rows = tableRows(formatHonestTournament(tournament([
+      candidate('bgnbd', 'BG/NBD', 'btyd'),
+      candidate('mbgcnbd', 'MBG/CNBD-k', 'regularity'),
+      candidate('gbt-on-btyd', 'GBT on BTYD (Poisson)', 'learned', true),
+    ])));
+    expect(rows).toHaveLength(4);
+    expect(rows[3]).toMatch(/^GBT on BTYD \(Poisson\) \* +0\.380/);
+    // every row ends its inner MAE column at the same place, and has the same length
+    const innerMaeEnd = rows[0]!.indexOf('inner MAE') + 'inner MAE'.length;
+    for (const row of rows.slice(1)) expect(row.indexOf('0.380') + '0.380'.length, row).toBe(innerMaeEnd);
+    expect(new Set(rows.map((r) => r.length)).size).toBe(1);
+    // the longest label and its " *" mark are followed by at least one space
+    expect(rows[3]!.slice('GBT on BTYD (Poisson) *'.length)).toMatch(/^ /);
+  });
+
+  it('makes the candidate column as wide as the longest label + 3 (its " *" mark and a space)', () => {
+    const rows = tableRows(formatHonestTournament(tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true), candidate('mbgnbd', 'MBG/NBD', 'btyd')])));
+    // 'MBG/NBD' + 3 = 10 characters, then the 10-character inner MAE column
+    expect(rows[2]!.indexOf('0.380') + '0.380'.length).toBe(10 + 10);
+    expect(rows[1]).toMatch(/^BG\/NBD \* +0\.380/);
+    expect(new Set(rows.map((r) => r.length)).size).toBe(1);
+  });
+});
