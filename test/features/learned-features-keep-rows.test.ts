@@ -42,9 +42,10 @@ describe('the learned features keep their rows and row order', () => {
     { name: 'synthetic shop by order, in days, no labels', on: () => shop, options: { asOf: '2023-06-30', timeUnit: 'day', grain: 'order' }, rows: 2000, digest: 'ec97ee57a7323a4e52121584e694a46530d0229e6770e239693c48f99609d6c1' },
     { name: 'synthetic shop by day, in months, with a label window', on: () => shop, options: { asOf: '2023-09-30', timeUnit: 'month', labelEnd: '2023-12-31' }, rows: 2000, digest: 'a1f716cb765d881c58c7a459040d3223e5bab86b4b0f89e9ac19501a22f4e3e0' },
     { name: 'CDNOW sample by day, in weeks, 39 + 39 weeks', on: () => cdnow, options: { asOf: '1997-09-30', timeUnit: 'week', labelEnd: '1998-06-30' }, rows: 2357, digest: 'b79dd22eb7a6c38c7a56a7b7af8bf2d91fac004d3752b2f58b065e7730b511b9' },
-    // products, returns, countries (the category codes) and orders of several lines a day
+    // products, returns, countries (the category codes) and orders of several lines a day. Not by order: there two orders
+    // of one customer at the same second tie for the first and last occasion, and monetary_value and monetary_trend take
+    // either order's spend from run to run (main's SQL too: 4 and 11 of 3613 customers differed between two runs)
     { name: 'demo data (Online Retail) by day, in weeks, with a label window', on: () => demo, options: { asOf: '2011-08-31', timeUnit: 'week', labelEnd: '2011-11-30' }, rows: 3314, digest: '22a77b84230fc521159f7ec61d9c8b258685e11d4eb8b9abb18573a291672d2b' },
-    { name: 'demo data (Online Retail) by order, in days, no labels', on: () => demo, options: { asOf: '2011-09-30', timeUnit: 'day', grain: 'order' }, rows: 3613, digest: 'a90fce858e99d1017d7af8a156ae79c3aa9edd468e58cbfee880a01c87481bae' },
   ];
   for (const { name, on, options, rows, digest } of cases) {
     it(name, async () => {
