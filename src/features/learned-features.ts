@@ -114,9 +114,6 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // the summary's order-free spend and distinct orders beside the features' float spend, and the summary's occasion
   // step (first/last purchase, occasions, gross, first spend, orders) is aggregated with the features' per-customer
   // statistics. The values are the same as with two groupings (the summary's money totals are not read here and left NULL).
-  // The occasion's spend is then the summary's order-free (exact) sum alone, not beside it a float sum of the same lines:
-  // one aggregate fewer over every (customer, occasion); the float sum differed from it in the last bits only, which the
-  // features' rounding (money to 6 decimals, ratios to 9) does not keep.
   const shared = d.perCustomerOccasions === undefined && options.timeUnit !== 'hour';
   const occasionStep = `SELECT customer_id, s_first_ts AS first_ts, s_last_ts AS last_ts, s_occasions AS occasions, s_gross AS gross, s_first_spend AS first_spend, s_orders AS orders,
     CAST(NULL AS DOUBLE) AS money_returns, CAST(NULL AS DOUBLE) AS money_cost FROM per_customer`;
@@ -168,13 +165,13 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
 WITH ${shared ? '' : `summary AS (${summary}
 ),
 `}occasions AS (
-  SELECT customer_id, ${period} AS period, min(ts) AS first_ts, ${shared ? `${d.orderFreeSum('amount')} AS spend, count(DISTINCT order_id) AS period_orders` : 'sum(amount) AS spend'}
+  SELECT customer_id, ${period} AS period, min(ts) AS first_ts, sum(amount) AS spend${shared ? `, ${d.orderFreeSum('amount')} AS exact_spend, count(DISTINCT order_id) AS period_orders` : ''}
   FROM ${table} WHERE NOT is_return AND ts < ${end}
   GROUP BY customer_id, ${period}
 ),
 gaps AS (
-  SELECT customer_id, first_ts, spend, ${shared ? 'period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
-  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, spend${shared ? ', period_orders' : ''} FROM occasions`, 'customer_id', 'first_ts', 'first_ts', 'previous_ts')}) lagged
+  SELECT customer_id, first_ts, spend, ${shared ? 'exact_spend, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
+  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, spend${shared ? ', exact_spend, period_orders' : ''} FROM occasions`, 'customer_id', 'first_ts', 'first_ts', 'previous_ts')}) lagged
 ),
 per_customer AS (
   SELECT customer_id,
@@ -188,7 +185,7 @@ per_customer AS (
     CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
     ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}${shared ? `,
     min(first_ts) AS s_first_ts, max(first_ts) AS s_last_ts, count(*) AS s_occasions,
-    ${d.orderFreeSum('spend')} AS s_gross, ${d.argMin('spend', 'first_ts')} AS s_first_spend, sum(period_orders) AS s_orders` : ''}
+    ${d.orderFreeSum('exact_spend')} AS s_gross, ${d.argMin('exact_spend', 'first_ts')} AS s_first_spend, sum(period_orders) AS s_orders` : ''}
   FROM gaps o GROUP BY customer_id
 ),${shared ? `
 summary AS (${summary}
