@@ -11,8 +11,8 @@ import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 // Speed work on the learned features' SQL must keep its rows and their order (row sampling downstream depends on the
 // order). Digests of the rows in order, every column but the pseudonymous customer_id (tokens come from a random key
 // per warehouse; rows with every feature equal are ordered by token and then read the same here), taken with the SQL
-// of main at 8d22cf0, before the features shared the summary's occasion grouping (the demo data's at b395970, before
-// session 7's cheaper statement).
+// of main at 8d22cf0, before the features shared the summary's occasion grouping (the demo data's with main's SQL at
+// b395970).
 const digestOf = (rows: readonly Row[]): string => {
   const text = rows.map((row) => JSON.stringify(Object.entries(row).filter(([name]) => name !== 'customer_id'), (_, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n');
   return createHash('sha256').update(text).digest('hex');
