@@ -11,7 +11,7 @@ const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
 // --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|learned-features|events|server runs one group of cases
-// (learned-features: only the learned features' line of the learned group)
+// (learned-features: only the learned features' lines of the learned group)
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const wanted = (group: string) => onlyGroup === undefined || onlyGroup === group;
@@ -181,7 +181,7 @@ if (wanted('events')) {
 }
 
 if (wanted('learned')) results.push(...(await (await import('./cases/learned.js')).measureLearnedModels(quick)));
-if (onlyGroup === 'learned-features') results.push(await (await import('./cases/learned.js')).measureLearnedFeatures(quick));
+if (onlyGroup === 'learned-features') results.push(...(await (await import('./cases/learned.js')).measureLearnedFeatures(quick)));
 
 const patternCases: [string, number, string][] = [
   ['fpgrowth-demo', 0, 'demo baskets (≈18k orders, ≈3.6k items), support 0.5%'],
