@@ -25,8 +25,13 @@ export interface CustomerSummaryOptions {
   occasionStep?: string;
 }
 
-/** The occasion step as every engine reads it (see `SqlDialect.perCustomerOccasions`): occasions first, then customers, then the money of every line. */
-function portableOccasions(d: SqlDialect, table: string, period: string, end: string): string {
+/**
+ * The occasion step as every engine reads it (see `SqlDialect.perCustomerOccasions`): occasions first, then customers,
+ * then the money of every line. Where occasions do not rise with time (`ordered` false: orders, two of which may share
+ * a second) the first occasion is the earliest with the least key, so that ties do not depend on the order the engine
+ * meets the rows in.
+ */
+function portableOccasions(d: SqlDialect, table: string, period: string, end: string, ordered: boolean): string {
   return `WITH periods AS (
   SELECT customer_id, ${period} AS period, min(ts) AS period_ts, ${d.orderFreeSum('amount')} AS spend, count(DISTINCT order_id) AS period_orders
   FROM ${table} WHERE NOT is_return AND ts < ${end}
@@ -34,7 +39,7 @@ function portableOccasions(d: SqlDialect, table: string, period: string, end: st
 ),
 per_customer AS (
   SELECT customer_id, min(period_ts) AS first_ts, max(period_ts) AS last_ts, count(*) AS occasions,
-    ${d.orderFreeSum('spend')} AS gross, ${d.argMin('spend', 'period_ts')} AS first_spend, sum(period_orders) AS orders
+    ${d.orderFreeSum('spend')} AS gross, ${d.argMin('spend', ordered ? 'period_ts' : '(period_ts, period)')} AS first_spend, sum(period_orders) AS orders
   FROM periods GROUP BY customer_id
 ),
 money AS (
@@ -100,7 +105,7 @@ holdout AS (
     : '';
   return `
 WITH with_money AS (
-  ${options.occasionStep ?? d.perCustomerOccasions?.({ table, occasion: period, end, withinDay: options.grain !== 'order' && (options.period ?? 'fractional') === 'fractional', ordered: options.grain !== 'order' }) ?? portableOccasions(d, table, period, end)}
+  ${options.occasionStep ?? d.perCustomerOccasions?.({ table, occasion: period, end, withinDay: options.grain !== 'order' && (options.period ?? 'fractional') === 'fractional', ordered: options.grain !== 'order' }) ?? portableOccasions(d, table, period, end, options.grain !== 'order')}
 )${holdoutCte}
 SELECT
   p.customer_id AS customer_id,

@@ -120,6 +120,9 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}), ...(shared ? { occasionStep } : {}) });
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
   const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
+  // orders may share a second: occasions in (time, order key), so the last spend and gap do not depend on the order the engine meets tied rows in
+  const byOrder = options.grain === 'order';
+  const occasionOrder = byOrder ? '(first_ts, period)' : 'first_ts';
   const seasonMonths = monthsOfWindow(asOf, labelEnd ?? addDays(asOf, 91));
   const recent = (weeks: number) => `CAST(count(*) FILTER (WHERE ${d.daysBetween('o.first_ts', asOfTs)} < ${weeks * 7}) AS DOUBLE) AS purchases_${weeks}w`;
   const labels = labelEnd
@@ -170,22 +173,22 @@ WITH ${shared ? '' : `summary AS (${summary}
   GROUP BY customer_id, ${period}
 ),
 gaps AS (
-  SELECT customer_id, first_ts, spend, ${shared ? 'exact_spend, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
-  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, spend${shared ? ', exact_spend, period_orders' : ''} FROM occasions`, 'customer_id', 'first_ts', 'first_ts', 'previous_ts')}) lagged
+  SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_spend, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
+  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend${shared ? ', exact_spend, period_orders' : ''} FROM occasions`, 'customer_id', byOrder ? 'first_ts, period' : 'first_ts', 'first_ts', 'previous_ts')}) lagged
 ),
 per_customer AS (
   SELECT customer_id,
     avg(spend) AS monetary_mean,
     max(spend) AS monetary_max,
-    ${d.argMax('spend', 'first_ts')} AS last_spend,
+    ${d.argMax('spend', occasionOrder)} AS last_spend,
     avg(gap) AS ipt_mean,
     stddev_samp(gap) AS ipt_sd,
-    ${d.argMax('gap', 'first_ts')} AS last_gap,
+    ${d.argMax('gap', occasionOrder)} AS last_gap,
     sum(CASE WHEN gap > 0 THEN ln(gap) ELSE 0 END) AS litt,
     CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
     ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}${shared ? `,
     min(first_ts) AS s_first_ts, max(first_ts) AS s_last_ts, count(*) AS s_occasions,
-    ${d.orderFreeSum('exact_spend')} AS s_gross, ${d.argMin('exact_spend', 'first_ts')} AS s_first_spend, sum(period_orders) AS s_orders` : ''}
+    ${d.orderFreeSum('exact_spend')} AS s_gross, ${d.argMin('exact_spend', occasionOrder)} AS s_first_spend, sum(period_orders) AS s_orders` : ''}
   FROM gaps o GROUP BY customer_id
 ),${shared ? `
 summary AS (${summary}
