@@ -20,7 +20,8 @@ export default defineConfig({
       {
         extends: true,
         // the files of a worker share its imported modules (the sources, DuckDB, fastify, echarts are imported once per
-        // worker, not once per file): test/models, test/math and test/core took 45 CPU seconds instead of 96
+        // worker, not once per file): test/privacy, features, segments, math and core (45 files) 40.6 s instead of 76.6 s,
+        // 49 CPU s instead of 83 (load 5-8); the whole suite with a 2-shard cluster: 1,348 tests green
         test: { name: 'shared-modules', include: ['test/**/*.test.ts'], exclude: OWN_MODULES, isolate: false },
       },
       { extends: true, test: { name: 'own-modules', include: OWN_MODULES, isolate: true } },
