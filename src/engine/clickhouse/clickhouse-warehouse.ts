@@ -9,6 +9,7 @@ import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from '..
 import { clickhouseDialect } from './clickhouse-dialect.js';
 import { inlineCtes } from './inline-ctes.js';
 import { isNumericType, parseClickHouseValue, unescapeTsv } from './parse-clickhouse-value.js';
+import { csvField, splitTsv, toRow, type Header } from './tsv-result.js';
 import { buildDistributedTableDdl, buildLocalTableDdl, parsePortableCreateTable } from './clickhouse-table-ddl.js';
 import { discoverShardUrls } from './discover-shard-urls.js';
 import { emulateInformationSchema } from './information-schema.js';
@@ -78,33 +79,6 @@ function globalIn(sql: string): string {
 /** The SQL every engine shares, as ClickHouse 18.16 reads it. */
 export function toClickHouseSql(sql: string): string {
   return emulateInformationSchema(globalIn(nullableNullCasts(aggregateFilters(inlineCtes(sql)))));
-}
-
-interface Header {
-  readonly names: string[];
-  readonly types: string[];
-}
-
-/** Split a TabSeparatedWithNamesAndTypes body into its header and raw field rows. */
-function splitTsv(text: string): { header: Header; rows: string[][] } {
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  const names = (lines[0] ?? '').split('\t').map(unescapeTsv);
-  const types = (lines[1] ?? '').split('\t');
-  return { header: { names, types }, rows: lines.slice(2).map((line) => line.split('\t')) };
-}
-
-function toRow(fields: readonly string[], header: Header): Row {
-  const row: Row = {};
-  header.names.forEach((name, i) => (row[name] = parseClickHouseValue(fields[i]!, header.types[i]!)));
-  return row;
-}
-
-function csvField(field: string, type: string): string {
-  if (field === '\\N') return '';
-  if (isNumericType(type)) return field;
-  const text = unescapeTsv(field);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** `CREATE [OR REPLACE] TEMP[ORARY] TABLE|VIEW name`: the name (a scratch table of a run). */
