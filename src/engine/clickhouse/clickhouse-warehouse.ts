@@ -183,11 +183,12 @@ export class ClickHouseWarehouse implements Warehouse {
     });
   }
 
-  /** Wait until no mutation of this database runs on any shard (ClickHouse mutations are asynchronous). */
-  async waitForMutations(timeoutSeconds = 300): Promise<void> {
+  /** Wait until no mutation of this database (of `onlyTables` when given: names of the shards' tables) runs on any shard (ClickHouse mutations are asynchronous). */
+  async waitForMutations(timeoutSeconds = 300, onlyTables?: readonly string[]): Promise<void> {
     const deadline = Date.now() + timeoutSeconds * 1000;
+    const tables = onlyTables ? ` AND table IN (${onlyTables.map((t) => this.dialect.literal(t)).join(', ')})` : '';
     for (;;) {
-      const open = (await this.queryOnEachShard(`SELECT count() FROM system.mutations WHERE database = '${this.database}' AND NOT is_done`)).reduce((sum, n) => sum + Number(n), 0);
+      const open = (await this.queryOnEachShard(`SELECT count() FROM system.mutations WHERE database = '${this.database}'${tables} AND NOT is_done`)).reduce((sum, n) => sum + Number(n), 0);
       if (open === 0) return;
       if (Date.now() > deadline) throw new Error(`${open} ClickHouse mutation(s) of ${this.database} still running after ${timeoutSeconds} s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -417,7 +418,10 @@ export class ClickHouseWarehouse implements Warehouse {
       return rows;
     } catch (error) {
       // no half-written file: it would look finished to whoever picks it up (DuckDB's COPY leaves none either)
-      out.destroy();
+      if (!out.closed) {
+        out.destroy();
+        await once(out, 'close'); // the file may still be opening: remove it once the stream is done with it
+      }
       await rm(path, { force: true });
       throw error;
     }
