@@ -157,11 +157,10 @@ export class ClickHouseWarehouse implements Warehouse {
   /**
    * `DELETE FROM table WHERE condition` as ClickHouse does it: a mutation
    * (`ALTER TABLE … DELETE`) on each shard's local table of a sharded table,
-   * or on the entry node's table; returns when every mutation is done.
+   * or on the entry node's table; returns when that mutation is done.
    */
   async deleteRows(table: string, where: string): Promise<void> {
-    await this.alterWhereHeld(table, `DELETE WHERE ${where}`);
-    await this.waitForMutations();
+    await this.waitForMutations([await this.alterWhereHeld(table, `DELETE WHERE ${where}`)]);
   }
 
   /** Whether `table` is sharded (a Distributed table over every shard's `<table>_local`); null when this database has no such table. */
@@ -172,25 +171,33 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /**
    * `ALTER TABLE … <clause>` (a mutation: `DELETE WHERE …`, `UPDATE … WHERE …`) where the table's rows are: on each
-   * shard's local table of a sharded table, on the entry node's table otherwise. Not waited for (`waitForMutations`).
+   * shard's local table of a sharded table, on the entry node's table otherwise. Not waited for: returns the name the
+   * mutation runs on, for `waitForMutations`.
    */
-  async alterWhereHeld(table: string, clause: string): Promise<void> {
+  async alterWhereHeld(table: string, clause: string): Promise<string> {
     const sharded = await this.isShardedTable(table);
     if (sharded === null) throw new QueryError(`ALTER TABLE ${table} ${clause}`, new Error(`no table ${table}`));
-    if (sharded) await this.commandOnEachShard(`ALTER TABLE ${this.database}.${table}_local ${clause}`);
-    else await this.client.command({ query: `ALTER TABLE ${this.database}.${table} ${clause}`, clickhouse_settings: SETTINGS }).catch((error: unknown) => {
+    if (sharded) {
+      await this.commandOnEachShard(`ALTER TABLE ${this.database}.${table}_local ${clause}`);
+      return `${table}_local`;
+    }
+    await this.client.command({ query: `ALTER TABLE ${this.database}.${table} ${clause}`, clickhouse_settings: SETTINGS }).catch((error: unknown) => {
       throw new QueryError(`ALTER TABLE ${table} ${clause}`, error);
     });
+    return table;
   }
 
-  /** Wait until no mutation of this database (of `onlyTables` when given: names of the shards' tables) runs on any shard (ClickHouse mutations are asynchronous). */
-  async waitForMutations(timeoutSeconds = 300, onlyTables?: readonly string[]): Promise<void> {
+  /**
+   * Wait until no mutation of `tables` (names as `alterWhereHeld` returns them) runs on any shard (ClickHouse mutations
+   * are asynchronous). Only those: another writer's mutation, long or stuck, neither holds this one up nor fails it.
+   */
+  async waitForMutations(tables: readonly string[], timeoutSeconds = 300): Promise<void> {
     const deadline = Date.now() + timeoutSeconds * 1000;
-    const tables = onlyTables ? ` AND table IN (${onlyTables.map((t) => this.dialect.literal(t)).join(', ')})` : '';
+    const names = tables.map((t) => this.dialect.literal(t)).join(', ');
     for (;;) {
-      const open = (await this.queryOnEachShard(`SELECT count() FROM system.mutations WHERE database = '${this.database}'${tables} AND NOT is_done`)).reduce((sum, n) => sum + Number(n), 0);
+      const open = (await this.queryOnEachShard(`SELECT count() FROM system.mutations WHERE database = '${this.database}' AND table IN (${names}) AND NOT is_done`)).reduce((sum, n) => sum + Number(n), 0);
       if (open === 0) return;
-      if (Date.now() > deadline) throw new Error(`${open} ClickHouse mutation(s) of ${this.database} still running after ${timeoutSeconds} s`);
+      if (Date.now() > deadline) throw new Error(`${open} ClickHouse mutation(s) of ${this.database} (${tables.join(', ')}) still running after ${timeoutSeconds} s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

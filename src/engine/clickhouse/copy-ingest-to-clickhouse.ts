@@ -70,10 +70,7 @@ const ONE_ROW_PER_TOKEN = 'customer_reid';
 
 /** Deletes from `staging` (on each shard: both tables are sharded by the token) the rows of tokens `table` holds; returns the rows left. */
 async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, staging: string): Promise<number> {
-  const db = cluster.database;
-  await cluster.commandOnEachShard(`ALTER TABLE ${db}.${staging}_local DELETE WHERE customer_id IN (SELECT customer_id FROM ${db}.${table}_local)`);
-  // this delete's own mutation only: an unrelated one (an erasure's, a stuck one) must not hold up or fail the ingest
-  await cluster.waitForMutations(300, [`${staging}_local`]);
+  await cluster.deleteRows(staging, `customer_id IN (SELECT customer_id FROM ${cluster.database}.${table}_local)`);
   return rowsHeld(cluster, staging);
 }
 

@@ -57,8 +57,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
     try {
       // an INSERT's values are not bound by max_query_size: one statement for every token
       await run(`INSERT INTO ${scratch} VALUES ${tokens.map((t) => `(${d.literal(t)})`).join(', ')}`);
-      await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`);
-      await cluster.waitForMutations();
+      await cluster.waitForMutations([await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`)]);
     } finally {
       await run(`DROP TABLE IF EXISTS ${scratch}`);
     }

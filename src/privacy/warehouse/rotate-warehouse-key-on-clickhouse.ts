@@ -54,15 +54,16 @@ export async function reencryptClusterEnvelopes(cluster: ClickHouseWarehouse, ke
   for (const { table, column, from, to } of moves) {
     reencrypted[`${table}.${column}`] = from.length;
     if (from.length === 0) continue;
+    const mutated = new Set<string>();
     for (let start = 0; start < from.length; ) {
       let end = start;
       let chars = 0;
       while (end < from.length && (end === start || chars < MUTATION_TEXT_CHARS)) chars += from[end]!.length + to[end++]!.length + 8;
       const list = (values: string[]) => `[${values.slice(start, end).map((v) => d.literal(v)).join(', ')}]`;
-      await cluster.alterWhereHeld(table, `UPDATE ${column} = transform(${column}, ${list(from)}, ${list(to)}, ${column}) WHERE ${notActive(column)}`);
+      mutated.add(await cluster.alterWhereHeld(table, `UPDATE ${column} = transform(${column}, ${list(from)}, ${list(to)}, ${column}) WHERE ${notActive(column)}`));
       start = end;
     }
-    await cluster.waitForMutations();
+    await cluster.waitForMutations([...mutated]);
     const [left] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${column} IS NOT NULL AND ${notActive(column)}`);
     if (Number(left!.n) !== 0) throw new Error(`reencryptClusterEnvelopes: ${String(left!.n)} values of ${table}.${column} are still under another key after the update`);
   }

@@ -117,8 +117,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
     expect(verified.code, verified.stderr).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, count: entries.length });
     // an entry edited on the cluster is found
-    await clickhouse.commandOnEachShard(`ALTER TABLE ${clickhouse.database}.audit_log_local UPDATE actor = 'someone else' WHERE seq = 2`);
-    await clickhouse.waitForMutations();
+    await clickhouse.waitForMutations([await clickhouse.alterWhereHeld('audit_log', "UPDATE actor = 'someone else' WHERE seq = 2")]);
     const broken = await cli(['audit', 'verify', '--role', 'admin', ...on]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/audit log broken at entry 2/);
