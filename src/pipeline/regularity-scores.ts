@@ -30,6 +30,7 @@ import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { predictClvAll, type ClvScheduleOptions } from '../models/clv.js';
+import { compressRfm, expandTupleValues } from '../models/compress-rfm.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import type { MbgCnbdParams } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive, predictMbgCnbdTimeToNextPurchase } from '../models/mbgcnbd/predict-mbgcnbd.js';
@@ -38,7 +39,7 @@ import type { RfmData } from '../models/model-types.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity } from './honest-tournament.js';
 import { SCORE_HORIZON_DAYS } from './learned-scores.js';
-import { predictPerCustomer, queryLearnedSnapshot } from './learned-snapshot.js';
+import { queryLearnedSnapshot } from './learned-snapshot.js';
 import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 
 export interface RegularityScoresOptions {
@@ -81,7 +82,9 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
   const score = await queryLearnedSnapshot(warehouse, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
   const { k, fitted } = fitRegularity(score, options.k);
   const params = fitted.params;
-  const perCustomer = (predict: (tuples: RfmData) => Float64Array) => predictPerCustomer(score.rfm, predict);
+  // the unique (x, t_x, T) once: every column below is predicted on them and expanded to the customers
+  const { tuples: unique, tupleOf } = compressRfm(score.rfm);
+  const perCustomer = (predict: (tuples: RfmData) => Float64Array) => expandTupleValues(predict(unique), tupleOf);
   const expectedOn = (t: number, tuples: RfmData) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, params, t, x, tuples.recency[i]!, tuples.T[i]!));
   const expectedIn = (days: number) => perCustomer((tuples) => expectedOn(days / unitDays, tuples));
   const pAlive = perCustomer((tuples) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdProbabilityAlive(k, params, x, tuples.recency[i]!, tuples.T[i]!)));
