@@ -12,6 +12,10 @@
  * cluster's tables hold, also ids of rows loaded by other means (which are
  * kept as they are).
  *
+ * Customers are new (`newCustomers`, a `customer_reid` row) when the
+ * cluster's `customer_reid` does not hold their token: the local ingest asks
+ * the cluster (`tokensHeldOnCluster`) before it records itself.
+ *
  * Not the same as DuckDB: duplicates are found within the file only (not
  * against rows the cluster already holds), and the audit log stays with the
  * run (the cluster gets no audit entries yet).
@@ -22,6 +26,7 @@ import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
+import { stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -35,6 +40,25 @@ async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * Which of `tokens` the cluster's `customer_reid` holds: the tokens are staged
+ * beside it (a staging table sharded by the token as it is, never visible)
+ * and looked up on each shard.
+ */
+export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: readonly string[]): Promise<Set<string>> {
+  if (tokens.length === 0) return new Set();
+  const db = cluster.database;
+  const staging = stagingName('customer_reid');
+  try {
+    const epoch = new Date(0).toISOString();
+    await stageRows(cluster, 'customer_reid', staging, { customer_id: [...tokens], original_id_enc: tokens.map(() => ''), created_at: tokens.map(() => epoch) });
+    const answers = await cluster.queryOnEachShard(`SELECT customer_id FROM ${db}.${staging}_local WHERE customer_id IN (SELECT customer_id FROM ${db}.customer_reid_local)`);
+    return new Set(answers.flatMap((answer) => answer.split('\n').filter(Boolean)));
+  } finally {
+    await cluster.dropShardedTable(staging);
+  }
 }
 
 /** Ingest files into the cluster, one file at a time; the report is the one `ingestFiles` gives. */
@@ -60,7 +84,8 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       await local.execute(
         `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held ? sha256 : '')}, now(), 0, 0, 0, '{}')`,
       );
-      const report = await ingestFiles(local, [path], options);
+      // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
+      const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens) });
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
       files.push(...report.files);
       if (report.files.every((file) => file.alreadyIngested)) continue;

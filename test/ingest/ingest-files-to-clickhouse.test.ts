@@ -72,3 +72,47 @@ describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_U
     await expect(eraseCustomersOnClickHouse(cluster, ['A'], { keyring, role: 'analyst' })).rejects.toThrow(/erase/);
   });
 });
+
+describe.skipIf(!CLICKHOUSE_URL)(`new customers of a ClickHouse ingest${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  const keyring = keyringFromKey(generateKey());
+  const now = new Date('2024-01-01T00:00:00Z');
+  let cluster: ClickHouseWarehouse;
+  let duck: Warehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('new_customers');
+    duck = await memoryWarehouse();
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+    await duck?.close();
+  });
+
+  it('counts only customers the cluster did not hold, as DuckDB does, in the report and in the stored ingests.report', async () => {
+    const file = join(scratchDir(), 'known-and-new.csv');
+    // A and I are customers of tiny-shop.csv (accepted there); Y and Z are not
+    writeFileSync(file, 'customer_id,date,amount\nA,2023-05-01,10\nI,2023-05-01,12\nZ,2023-05-02,20\nZ,2023-06-02,5\nY,2023-06-03,7\n');
+    const duckFirst = await ingestFiles(duck, [SHOP], { keyring, now });
+    const duckSecond = await ingestFiles(duck, [file], { keyring, now });
+    const first = await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+    const second = await ingestFilesToClickHouse(cluster, [file], { keyring, now });
+    // DuckDB: tiny-shop.csv has 6 customers with an accepted row (A, B, C, D, G, I); the second file adds Y and Z only
+    expect(duckFirst.files[0]!.privacy.newCustomers).toBe(6);
+    expect(duckSecond.files[0]!.privacy.newCustomers).toBe(2);
+    expect(first.files[0]!.privacy.newCustomers).toBe(6);
+    expect(second.files[0]!.privacy.newCustomers).toBe(2);
+    const stored = await cluster.query('SELECT ingest_id, report FROM ingests ORDER BY ingest_id');
+    expect(stored.map((row) => (JSON.parse(String(row.report)) as { privacy: { newCustomers: number } }).privacy.newCustomers)).toEqual([6, 2]);
+    const [reid] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
+    expect(reid).toEqual({ n: 8, tokens: 8 });
+    // an event file: Z is held, W is new
+    const events = join(scratchDir(), 'events.csv');
+    writeFileSync(events, 'session_id,customer_id,ts,type\nS1,Z,2023-07-01T10:00:00,view\nS2,W,2023-07-02T10:00:00,view\n');
+    const duckEvents = await ingestFiles(duck, [events], { keyring, now, kind: 'events' });
+    const clusterEvents = await ingestFilesToClickHouse(cluster, [events], { keyring, now, kind: 'events' });
+    expect(duckEvents.files[0]!.privacy.newCustomers).toBe(1);
+    expect(clusterEvents.files[0]!.privacy.newCustomers).toBe(1);
+    const [reidAfter] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
+    expect(reidAfter).toEqual({ n: 9, tokens: 9 });
+  }, 120_000);
+});
