@@ -26,7 +26,7 @@ import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
-import { stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
+import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -66,6 +66,8 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   if (!options.keyring) {
     throw new UserError('ingest into ClickHouse needs a key: customer ids are tokenised before the data leaves this machine', 'pass --key-file <path> or set CLVKIT_KEY (clvkit keys init --key-file <path> creates one)');
   }
+  // staging tables a crash left (an hour old or more: no running writer's, see STALE_STAGING_MS); younger ones are kept
+  await dropStaleStaging(cluster);
   const files: IngestFileReport[] = [];
   for (const path of paths) {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });

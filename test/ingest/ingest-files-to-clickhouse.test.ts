@@ -4,6 +4,7 @@ import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { eraseCustomersOnClickHouse } from '../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
+import { stageRows } from '../../src/engine/clickhouse/append-atomically.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,5 +115,41 @@ describe.skipIf(!CLICKHOUSE_URL)(`new customers of a ClickHouse ingest${CLICKHOU
     expect(clusterEvents.files[0]!.privacy.newCustomers).toBe(1);
     const [reidAfter] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
     expect(reidAfter).toEqual({ n: 9, tokens: 9 });
+  }, 120_000);
+});
+
+describe.skipIf(!CLICKHOUSE_URL)(`staging tables left on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  const keyring = keyringFromKey(generateKey());
+  const now = new Date('2024-01-01T00:00:00Z');
+  let cluster: ClickHouseWarehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('stale_staging');
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  const stagingOnShards = async () =>
+    (await cluster.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${cluster.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).map((answer) => answer.split('\n').filter(Boolean));
+  const rowCounts = async () => cluster.query('SELECT (SELECT count(*) FROM transactions) AS transactions, (SELECT count(*) FROM quarantine) AS quarantine, (SELECT count(*) FROM customer_reid) AS reid, (SELECT count(*) FROM ingests) AS ingests');
+
+  it('drops at the next ingest the staging tables a crash left (older than an hour), not a younger one (a writer still staging), and changes no row count', async () => {
+    await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+    const rows = { customer_id: ['c_crashed'], ts: [new Date('2023-05-01T00:00:00Z')], amount: [1], ingest_id: [99] };
+    const crashed = `transactions__staging_${Date.now() - 2 * 3600_000}_0badc0de`;
+    const running = `transactions__staging_${Date.now()}_00c0ffee`;
+    const columns = (await cluster.queryColumns('SELECT * FROM transactions LIMIT 1')).columns;
+    const oneRow = Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, name in rows ? rows[name as keyof typeof rows] : values])) as never;
+    expect(await stageRows(cluster, 'transactions', crashed, oneRow)).toBe(1);
+    expect(await stageRows(cluster, 'transactions', running, oneRow)).toBe(1);
+    const [withStaging] = await cluster.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${crashed}'`);
+    expect(withStaging!.n).toBe(0); // never data: hidden from information_schema as the shards' _local tables are
+    const before = await rowCounts();
+    const again = await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+    expect(again.files[0]!.alreadyIngested).toBe(true);
+    expect(await rowCounts()).toEqual(before);
+    expect(await stagingOnShards()).toEqual(cluster.shardUrls.map((_, shard) => [...(shard === 0 ? [running] : []), `${running}_local`]));
+    await cluster.dropShardedTable(running);
   }, 120_000);
 });

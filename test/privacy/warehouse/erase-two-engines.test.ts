@@ -18,6 +18,8 @@ import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { eraseCustomers } from '../../../src/privacy/warehouse/erase-customers.js';
 import { eraseCustomersOnClickHouse } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { stageRows, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
+import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
 
 const keyring = keyringFromKey(Buffer.alloc(32, 11), { source: 'memory' });
@@ -71,5 +73,32 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
 
     const audited = async (wh: Warehouse) => (await wh.query("SELECT target, row_counts FROM audit_log WHERE action = 'erase' ORDER BY target")).map((e) => [e.target, JSON.parse(String(e.row_counts))]);
     expect(await audited(cluster)).toEqual(await audited(duck));
+  }, 120_000);
+
+  it('leaves out the staging tables of another writer (not data yet): one dropped mid-erase fails nothing, and the audit entry is written', async () => {
+    const token = createPseudonymiser(keyring)('B');
+    const staging = stagingName('transactions'); // a copy still staging: B's line, about to be attached or dropped
+    const held = await cluster.queryColumns(`SELECT * FROM transactions WHERE customer_id = '${token}'`);
+    expect(held.rowCount).toBe(1);
+    expect(await stageRows(cluster, 'transactions', staging, held.columns as never)).toBe(1);
+    const alter = cluster.alterWhereHeld.bind(cluster);
+    let dropped = false;
+    cluster.alterWhereHeld = async (table, clause) => {
+      if (!dropped) {
+        dropped = true;
+        await cluster.dropShardedTable(staging); // the copy ends (attached, or failed) while the erase runs
+      }
+      return alter(table, clause);
+    };
+    try {
+      const erased = await eraseCustomersOnClickHouse(cluster, ['B'], { keyring, role: 'admin' });
+      expect(erased.tables.filter((table) => table.includes('__staging_'))).toEqual([]);
+      expect(erased.rowCounts).toEqual({ transactions: 1, customer_reid: 1, customer_scores: 1 });
+    } finally {
+      cluster.alterWhereHeld = alter;
+    }
+    expect(dropped).toBe(true);
+    const [entry] = await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${token}') > 0`);
+    expect(JSON.parse(String(entry!.row_counts))).toEqual({ transactions: 1, customer_reid: 1, customer_scores: 1 });
   }, 120_000);
 });
