@@ -9,6 +9,8 @@
  * catalog = the database; `ordinal_position` follows the declaration order;
  * `table_type` is `VIEW` for views and `BASE TABLE` for every table (as DuckDB says).
  */
+import { outsideLiterals } from './sql-literals.js';
+
 const TABLES = `(SELECT name AS table_name, 'main' AS table_schema, database AS table_catalog, if(engine IN ('View', 'MaterializedView', 'LiveView'), 'VIEW', 'BASE TABLE') AS table_type
   FROM system.tables WHERE database = currentDatabase() AND NOT endsWith(name, '_local') AND position(name, '__staging_') = 0)`;
 
@@ -19,8 +21,10 @@ const COLUMNS = `(SELECT table AS table_name, name AS column_name, type AS data_
 
 /** `information_schema.tables` / `.columns` and `current_database()` in a statement, as ClickHouse reads them. */
 export function emulateInformationSchema(sql: string): string {
-  return sql
-    .replace(/\binformation_schema\.tables\b/gi, TABLES)
-    .replace(/\binformation_schema\.columns\b/gi, COLUMNS)
-    .replace(/\bcurrent_database\(\)/gi, 'currentDatabase()');
+  return outsideLiterals(sql, (part) =>
+    part
+      .replace(/\binformation_schema\.tables\b/gi, TABLES)
+      .replace(/\binformation_schema\.columns\b/gi, COLUMNS)
+      .replace(/\bcurrent_database\(\)/gi, 'currentDatabase()'),
+  );
 }
