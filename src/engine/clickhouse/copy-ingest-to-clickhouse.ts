@@ -43,6 +43,14 @@ export async function interruptedCopies(cluster: ClickHouseWarehouse): Promise<n
   return rows.map((row) => Number(row.ingest_id));
 }
 
+/** The copies marked running (`interruptedCopies`), each with the time of its latest `copying` mark (the copying writer's clock). */
+export async function runningCopies(cluster: ClickHouseWarehouse): Promise<{ ingestId: number; since: Date }[]> {
+  const rows = await cluster.query(
+    `SELECT ingest_id, maxIf(recorded_at, phase = 'copying') AS since FROM ${COPY_MARKERS} GROUP BY ingest_id HAVING sum(CASE WHEN phase = 'copying' THEN 1 ELSE -1 END) > 0 ORDER BY ingest_id`,
+  );
+  return rows.map((row) => ({ ingestId: Number(row.ingest_id), since: row.since as Date }));
+}
+
 /**
  * The rows of copies that stopped half-way (`interruptedCopies`), deleted
  * from `tables` where they have an `ingest_id` (a mutation, waited for), and
