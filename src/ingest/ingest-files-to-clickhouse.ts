@@ -16,9 +16,14 @@
  * cluster's `customer_reid` does not hold their token: the local ingest asks
  * the cluster (`tokensHeldOnCluster`) before it records itself.
  *
+ * The file's audit entry (`ingest`, the row counts and details the local
+ * ingest recorded) is appended to the cluster's own `audit_log` once the
+ * copy's rows are verified there and before the copy is marked done.
+ *
  * Not the same as DuckDB: duplicates are found within the file only (not
- * against rows the cluster already holds), and the audit log stays with the
- * run (the cluster gets no audit entries yet).
+ * against rows the cluster already holds); an ingest that stopped after its
+ * audit entry and before its copy was marked done is discarded and, ingested
+ * again, audited again (the log then holds two entries for the file).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -28,6 +33,11 @@ import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickho
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
+import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { resolveAccess } from '../privacy/access/access.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
 
@@ -61,11 +71,29 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
   }
 }
 
+/**
+ * The audit entry the local ingest wrote (its log holds that one entry),
+ * appended to the cluster's own log: the same action, target, row counts
+ * and details, chained after the cluster's last entry.
+ */
+async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, keyring: Keyring, options: IngestOptions): Promise<void> {
+  const entries = await local.query("SELECT target, row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq");
+  if (entries.length !== 1) throw new Error(`ingest into ClickHouse: the local ingest wrote ${entries.length} audit entries, expected 1`);
+  const [entry] = entries;
+  await recordAudit(cluster, keyring, resolveAccess(options), {
+    action: 'ingest',
+    target: String(entry!.target),
+    rowCounts: JSON.parse(String(entry!.row_counts)) as Record<string, number>,
+    details: JSON.parse(String(entry!.details)) as Record<string, never>,
+  });
+}
+
 /** Ingest files into the cluster, one file at a time; the report is the one `ingestFiles` gives. */
 export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (!options.keyring) {
     throw new UserError('ingest into ClickHouse needs a key: customer ids are tokenised before the data leaves this machine', 'pass --key-file <path> or set CLVKIT_KEY (clvkit keys init --key-file <path> creates one)');
   }
+  await ensureClusterSchema(cluster); // the audit log and its head
   // staging tables a crash left (an hour old or more: no running writer's, see STALE_STAGING_MS); younger ones are kept
   await dropStaleStaging(cluster);
   const files: IngestFileReport[] = [];
@@ -91,7 +119,10 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
       files.push(...report.files);
       if (report.files.every((file) => file.alreadyIngested)) continue;
-      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES);
+      // the file's audit entry goes to the cluster's log once its rows are verified there, before the copy counts as done:
+      // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
+      const keyring = options.keyring;
+      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, () => auditOnCluster(local, cluster, keyring, options));
     } finally {
       await local.close();
     }

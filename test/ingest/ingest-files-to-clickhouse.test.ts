@@ -5,6 +5,7 @@ import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { eraseCustomersOnClickHouse } from '../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { stageRows } from '../../src/engine/clickhouse/append-atomically.js';
+import { verifyWarehouseAudit } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,6 +116,13 @@ describe.skipIf(!CLICKHOUSE_URL)(`new customers of a ClickHouse ingest${CLICKHOU
     expect(clusterEvents.files[0]!.privacy.newCustomers).toBe(1);
     const [reidAfter] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
     expect(reidAfter).toEqual({ n: 9, tokens: 9 });
+
+    // each file's audit entry, in the cluster's own log: the same row counts as DuckDB's (customer_reid 6, 2, 1), chained and verified
+    const ingestEntries = async (wh: Warehouse) => (await wh.query("SELECT target, row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq")).map((e) => [e.target, JSON.parse(String(e.row_counts)), JSON.parse(String(e.details))]);
+    const onCluster = await ingestEntries(cluster);
+    expect(onCluster.map(([, counts]) => (counts as { customer_reid: number }).customer_reid)).toEqual([6, 2, 1]);
+    expect(onCluster).toEqual(await ingestEntries(duck));
+    expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true, count: 3 });
   }, 120_000);
 });
 

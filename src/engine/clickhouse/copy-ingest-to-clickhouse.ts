@@ -95,7 +95,13 @@ async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, s
  * copy of the same id that stopped earlier would otherwise keep its
  * `copying` row past this copy's `copied`.
  */
-export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
+export async function copyIngestToClickHouse(
+  source: Warehouse,
+  cluster: ClickHouseWarehouse,
+  tables: readonly string[],
+  /** called once every table's growth is verified, before the copy is marked `copied` (a throw leaves it to be discarded) */
+  beforeCopied?: () => Promise<void>,
+): Promise<Record<string, number>> {
   const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
   await markCopies(cluster, ids, 'copying');
   const made: string[] = [];
@@ -122,6 +128,7 @@ export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHo
       if (grown !== rows) throw new Error(`copyIngestToClickHouse: ${table} grew by ${grown} rows, expected ${rows} (another writer?)`);
       added[table] = rows;
     }
+    await beforeCopied?.();
     await markCopies(cluster, ids, 'copied');
     return added;
   } finally {
