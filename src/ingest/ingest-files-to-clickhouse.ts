@@ -16,6 +16,10 @@
  * cluster's `customer_reid` does not hold their token: the local ingest asks
  * the cluster (`tokensHeldOnCluster`) before it records itself.
  *
+ * The key must be the cluster's: its first ingest records it
+ * (`warehouse_meta.root_key_id`, as a warehouse file's first ingest does)
+ * and every later one is checked against it, before anything is read.
+ *
  * The file's audit entry (`ingest`, the row counts and details the local
  * ingest recorded) is appended to the cluster's own `audit_log` once the
  * copy's rows are verified there and before the copy is marked done.
@@ -37,6 +41,7 @@ import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.
 import type { Warehouse } from '../engine/warehouse.js';
 import { resolveAccess } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
+import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -93,7 +98,9 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   if (!options.keyring) {
     throw new UserError('ingest into ClickHouse needs a key: customer ids are tokenised before the data leaves this machine', 'pass --key-file <path> or set CLVKIT_KEY (clvkit keys init --key-file <path> creates one)');
   }
-  await ensureClusterSchema(cluster); // the audit log and its head
+  await ensureClusterSchema(cluster); // the audit log and its head, the key record
+  // the key the cluster was written with (recorded by its first ingest): another key would make other tokens for the same ids
+  await bindWarehouseKey(cluster, options.keyring);
   // staging tables a crash left (an hour old or more: no running writer's, see STALE_STAGING_MS); younger ones are kept
   await dropStaleStaging(cluster);
   const files: IngestFileReport[] = [];

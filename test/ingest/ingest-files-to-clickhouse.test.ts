@@ -60,6 +60,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_U
     await expect(ingestFilesToClickHouse(cluster, [SHOP], { now })).rejects.toThrow(/needs a key/);
   });
 
+  it('refuses another key than the one the cluster was written with, and adds nothing', async () => {
+    const [before] = await cluster.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM audit_log) AS a, (SELECT count(*) FROM ingests) AS i');
+    const file = join(scratchDir(), 'other-key.csv');
+    writeFileSync(file, 'customer_id,date,amount\nQ,2023-05-01,10\n');
+    await expect(ingestFilesToClickHouse(cluster, [file], { keyring: keyringFromKey(generateKey()), now })).rejects.toThrow(/key/i);
+    const [after] = await cluster.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM audit_log) AS a, (SELECT count(*) FROM ingests) AS i');
+    expect(after).toEqual(before);
+  });
+
   it('erases a customer from every table on every shard, and only that customer', async () => {
     const before = await cluster.query('SELECT count(*) AS n FROM transactions');
     const erased = await eraseCustomersOnClickHouse(cluster, ['A'], { keyring, role: 'admin' });
