@@ -43,6 +43,8 @@ export interface EventsOrProfilesOptions extends StageOptions {
   rules?: Partial<CleaningRules>;
   now?: Date;
   onStep?: (step: IngestStep, file: string) => void;
+  /** see `IngestOptions.customersHeldElsewhere` */
+  customersHeldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -153,7 +155,7 @@ export async function ingestEventsOrProfiles(
     step(kind === 'events' ? 'load-events' : 'load-customers');
     const loaded = kind === 'events' ? await loadEvents(warehouse, ingestId, sourceName, keyring !== null) : await loadProfiles(warehouse, ingestId, keyColumnSql, joinSql);
     if (loaded !== accepted && kind === 'events') throw new Error(`ingest of ${path}: ${loaded} rows loaded, ${accepted} accepted`);
-    const newCustomers = keyring ? await loadCustomerReid(warehouse, EVENTS_CLEAN_TABLE, keyring, ingestTimeIso) : 0;
+    const newCustomers = keyring ? await loadCustomerReid(warehouse, EVENTS_CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
     const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: EVENTS_CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });

@@ -12,9 +12,22 @@
  * cluster's tables hold, also ids of rows loaded by other means (which are
  * kept as they are).
  *
+ * Customers are new (`newCustomers`, a `customer_reid` row) when the
+ * cluster's `customer_reid` does not hold their token: the local ingest asks
+ * the cluster (`tokensHeldOnCluster`) before it records itself.
+ *
+ * The key must be the cluster's: its first ingest records it
+ * (`warehouse_meta.root_key_id`, as a warehouse file's first ingest does)
+ * and every later one is checked against it, before anything is read.
+ *
+ * The file's audit entry (`ingest`, the row counts and details the local
+ * ingest recorded) is appended to the cluster's own `audit_log` once the
+ * copy's rows are verified there and before the copy is marked done.
+ *
  * Not the same as DuckDB: duplicates are found within the file only (not
- * against rows the cluster already holds), and the audit log stays with the
- * run (the cluster gets no audit entries yet).
+ * against rows the cluster already holds); an ingest that stopped after its
+ * audit entry and before its copy was marked done is discarded and, ingested
+ * again, audited again (the log then holds two entries for the file).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -22,7 +35,14 @@ import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
+import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
+import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
+import type { Warehouse } from '../engine/warehouse.js';
+import { resolveAccess } from '../privacy/access/access.js';
+import type { Keyring } from '../privacy/keys/keyring.js';
+import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
+import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
 
@@ -37,11 +57,52 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * Which of `tokens` the cluster's `customer_reid` holds: the tokens are staged
+ * beside it (a staging table sharded by the token as it is, never visible)
+ * and looked up on each shard.
+ */
+export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: readonly string[]): Promise<Set<string>> {
+  if (tokens.length === 0) return new Set();
+  const db = cluster.database;
+  const staging = stagingName('customer_reid');
+  try {
+    const epoch = new Date(0).toISOString();
+    await stageRows(cluster, 'customer_reid', staging, { customer_id: [...tokens], original_id_enc: tokens.map(() => ''), created_at: tokens.map(() => epoch) });
+    const answers = await cluster.queryOnEachShard(`SELECT customer_id FROM ${db}.${staging}_local WHERE customer_id IN (SELECT customer_id FROM ${db}.customer_reid_local)`);
+    return new Set(answers.flatMap((answer) => answer.split('\n').filter(Boolean)));
+  } finally {
+    await cluster.dropShardedTable(staging);
+  }
+}
+
+/**
+ * The audit entry the local ingest wrote (its log holds that one entry),
+ * appended to the cluster's own log: the same action, target, row counts
+ * and details, chained after the cluster's last entry.
+ */
+async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, keyring: Keyring, options: IngestOptions): Promise<void> {
+  const entries = await local.query("SELECT target, row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq");
+  if (entries.length !== 1) throw new Error(`ingest into ClickHouse: the local ingest wrote ${entries.length} audit entries, expected 1`);
+  const [entry] = entries;
+  await recordAudit(cluster, keyring, resolveAccess(options), {
+    action: 'ingest',
+    target: String(entry!.target),
+    rowCounts: JSON.parse(String(entry!.row_counts)) as Record<string, number>,
+    details: JSON.parse(String(entry!.details)) as Record<string, never>,
+  });
+}
+
 /** Ingest files into the cluster, one file at a time; the report is the one `ingestFiles` gives. */
 export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (!options.keyring) {
     throw new UserError('ingest into ClickHouse needs a key: customer ids are tokenised before the data leaves this machine', 'pass --key-file <path> or set CLVKIT_KEY (clvkit keys init --key-file <path> creates one)');
   }
+  await ensureClusterSchema(cluster); // the audit log and its head, the key record
+  // the key the cluster was written with (recorded by its first ingest): another key would make other tokens for the same ids
+  await bindWarehouseKey(cluster, options.keyring);
+  // staging tables a crash left (an hour old or more: no running writer's, see STALE_STAGING_MS); younger ones are kept
+  await dropStaleStaging(cluster);
   const files: IngestFileReport[] = [];
   for (const path of paths) {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });
@@ -60,11 +121,15 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       await local.execute(
         `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held ? sha256 : '')}, now(), 0, 0, 0, '{}')`,
       );
-      const report = await ingestFiles(local, [path], options);
+      // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
+      const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens) });
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
       files.push(...report.files);
       if (report.files.every((file) => file.alreadyIngested)) continue;
-      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES);
+      // the file's audit entry goes to the cluster's log once its rows are verified there, before the copy counts as done:
+      // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
+      const keyring = options.keyring;
+      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, () => auditOnCluster(local, cluster, keyring, options));
     } finally {
       await local.close();
     }

@@ -61,6 +61,14 @@ export interface IngestOptions extends StageOptions, AccessOptions {
   duplicateText?: 'text' | 'reference';
   /** called before each step; a throw aborts the ingest and rolls it back */
   onStep?: (step: IngestStep, file: string) => void;
+  /**
+   * Which of a file's customer tokens another store holds already (the
+   * cluster a private local ingest is copied to: `ingestFilesToClickHouse`):
+   * they are not new customers — no `customer_reid` row here, not counted in
+   * `newCustomers` nor in the audit entry. Asked before the ingest records
+   * itself, a chunk of tokens at a time.
+   */
+  customersHeldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 
@@ -165,7 +173,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       FROM ${CLEAN_TABLE} c ${joinSql} WHERE c.reason IS NULL`);
     const [loaded] = await warehouse.query(`SELECT count(*) AS n, count(*) FILTER (WHERE is_outlier) AS flagged FROM transactions WHERE ingest_id = ${ingestId}`);
     if (Number(loaded!.n) !== accepted) throw new Error(`ingest of ${path}: ${Number(loaded!.n)} rows loaded, ${accepted} accepted`);
-    const newCustomers = keyring ? await loadCustomerReid(warehouse, CLEAN_TABLE, keyring, ingestTimeIso) : 0;
+    const newCustomers = keyring ? await loadCustomerReid(warehouse, CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
     const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });

@@ -9,8 +9,17 @@ import { TOKENS_TABLE } from './tokenise-customer-ids.js';
  * Adds a `customer_reid` row (token → original id encrypted with the token as
  * context, as `createReidEntry` makes it) for every customer of the accepted
  * rows that the warehouse has not seen before. Returns the rows added.
+ * `heldElsewhere` (a cluster this private ingest is copied to) names the
+ * tokens another store holds already: they get no row and are not counted,
+ * as tokens this warehouse holds.
  */
-export async function loadCustomerReid(warehouse: Warehouse, cleanTable: string, keyring: Keyring, createdAtIso: string): Promise<number> {
+export async function loadCustomerReid(
+  warehouse: Warehouse,
+  cleanTable: string,
+  keyring: Keyring,
+  createdAtIso: string,
+  heldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>,
+): Promise<number> {
   const encrypt = createEncryptor(keyring);
   const createdAt = new Date(createdAtIso);
   let added = 0;
@@ -22,8 +31,15 @@ export async function loadCustomerReid(warehouse: Warehouse, cleanTable: string,
        AND NOT EXISTS (SELECT 1 FROM customer_reid r WHERE r.customer_id = k.token)
      GROUP BY k.token`,
     async (chunk) => {
-      const tokens = textColumn(chunk, 'token') as string[];
-      const ids = textColumn(chunk, 'raw_id') as string[];
+      let tokens = textColumn(chunk, 'token') as string[];
+      let ids = textColumn(chunk, 'raw_id') as string[];
+      const held = heldElsewhere ? await heldElsewhere(tokens) : null;
+      if (held && held.size > 0) {
+        const keep = tokens.map((token) => !held.has(token));
+        ids = ids.filter((_, i) => keep[i]);
+        tokens = tokens.filter((_, i) => keep[i]);
+      }
+      if (tokens.length === 0) return;
       const envelopes = ids.map((id, i) => encrypt(normaliseIdentifier(id), tokens[i]));
       added += await warehouse.append('customer_reid', { customer_id: tokens, original_id_enc: envelopes, created_at: tokens.map(() => createdAt.toISOString()) });
     },

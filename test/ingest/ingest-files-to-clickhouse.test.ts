@@ -4,6 +4,8 @@ import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { eraseCustomersOnClickHouse } from '../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
+import { stageRows } from '../../src/engine/clickhouse/append-atomically.js';
+import { verifyWarehouseAudit } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +60,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_U
     await expect(ingestFilesToClickHouse(cluster, [SHOP], { now })).rejects.toThrow(/needs a key/);
   });
 
+  it('refuses another key than the one the cluster was written with, and adds nothing', async () => {
+    const [before] = await cluster.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM audit_log) AS a, (SELECT count(*) FROM ingests) AS i');
+    const file = join(scratchDir(), 'other-key.csv');
+    writeFileSync(file, 'customer_id,date,amount\nQ,2023-05-01,10\n');
+    await expect(ingestFilesToClickHouse(cluster, [file], { keyring: keyringFromKey(generateKey()), now })).rejects.toThrow(/key/i);
+    const [after] = await cluster.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM audit_log) AS a, (SELECT count(*) FROM ingests) AS i');
+    expect(after).toEqual(before);
+  });
+
   it('erases a customer from every table on every shard, and only that customer', async () => {
     const before = await cluster.query('SELECT count(*) AS n FROM transactions');
     const erased = await eraseCustomersOnClickHouse(cluster, ['A'], { keyring, role: 'admin' });
@@ -71,4 +82,91 @@ describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_U
     expect(Number(after[0]!.n)).toBe(Number(before[0]!.n) - erased.rowCounts.transactions!);
     await expect(eraseCustomersOnClickHouse(cluster, ['A'], { keyring, role: 'analyst' })).rejects.toThrow(/erase/);
   });
+});
+
+describe.skipIf(!CLICKHOUSE_URL)(`new customers of a ClickHouse ingest${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  const keyring = keyringFromKey(generateKey());
+  const now = new Date('2024-01-01T00:00:00Z');
+  let cluster: ClickHouseWarehouse;
+  let duck: Warehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('new_customers');
+    duck = await memoryWarehouse();
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+    await duck?.close();
+  });
+
+  it('counts only customers the cluster did not hold, as DuckDB does, in the report and in the stored ingests.report', async () => {
+    const file = join(scratchDir(), 'known-and-new.csv');
+    // A and I are customers of tiny-shop.csv (accepted there); Y and Z are not
+    writeFileSync(file, 'customer_id,date,amount\nA,2023-05-01,10\nI,2023-05-01,12\nZ,2023-05-02,20\nZ,2023-06-02,5\nY,2023-06-03,7\n');
+    const duckFirst = await ingestFiles(duck, [SHOP], { keyring, now });
+    const duckSecond = await ingestFiles(duck, [file], { keyring, now });
+    const first = await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+    const second = await ingestFilesToClickHouse(cluster, [file], { keyring, now });
+    // DuckDB: tiny-shop.csv has 6 customers with an accepted row (A, B, C, D, G, I); the second file adds Y and Z only
+    expect(duckFirst.files[0]!.privacy.newCustomers).toBe(6);
+    expect(duckSecond.files[0]!.privacy.newCustomers).toBe(2);
+    expect(first.files[0]!.privacy.newCustomers).toBe(6);
+    expect(second.files[0]!.privacy.newCustomers).toBe(2);
+    const stored = await cluster.query('SELECT ingest_id, report FROM ingests ORDER BY ingest_id');
+    expect(stored.map((row) => (JSON.parse(String(row.report)) as { privacy: { newCustomers: number } }).privacy.newCustomers)).toEqual([6, 2]);
+    const [reid] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
+    expect(reid).toEqual({ n: 8, tokens: 8 });
+    // an event file: Z is held, W is new
+    const events = join(scratchDir(), 'events.csv');
+    writeFileSync(events, 'session_id,customer_id,ts,type\nS1,Z,2023-07-01T10:00:00,view\nS2,W,2023-07-02T10:00:00,view\n');
+    const duckEvents = await ingestFiles(duck, [events], { keyring, now, kind: 'events' });
+    const clusterEvents = await ingestFilesToClickHouse(cluster, [events], { keyring, now, kind: 'events' });
+    expect(duckEvents.files[0]!.privacy.newCustomers).toBe(1);
+    expect(clusterEvents.files[0]!.privacy.newCustomers).toBe(1);
+    const [reidAfter] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
+    expect(reidAfter).toEqual({ n: 9, tokens: 9 });
+
+    // each file's audit entry, in the cluster's own log: the same row counts as DuckDB's (customer_reid 6, 2, 1), chained and verified
+    const ingestEntries = async (wh: Warehouse) => (await wh.query("SELECT target, row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq")).map((e) => [e.target, JSON.parse(String(e.row_counts)), JSON.parse(String(e.details))]);
+    const onCluster = await ingestEntries(cluster);
+    expect(onCluster.map(([, counts]) => (counts as { customer_reid: number }).customer_reid)).toEqual([6, 2, 1]);
+    expect(onCluster).toEqual(await ingestEntries(duck));
+    expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true, count: 3 });
+  }, 120_000);
+});
+
+describe.skipIf(!CLICKHOUSE_URL)(`staging tables left on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  const keyring = keyringFromKey(generateKey());
+  const now = new Date('2024-01-01T00:00:00Z');
+  let cluster: ClickHouseWarehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('stale_staging');
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  const stagingOnShards = async () =>
+    (await cluster.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${cluster.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).map((answer) => answer.split('\n').filter(Boolean));
+  const rowCounts = async () => cluster.query('SELECT (SELECT count(*) FROM transactions) AS transactions, (SELECT count(*) FROM quarantine) AS quarantine, (SELECT count(*) FROM customer_reid) AS reid, (SELECT count(*) FROM ingests) AS ingests');
+
+  it('drops at the next ingest the staging tables a crash left (older than an hour), not a younger one (a writer still staging), and changes no row count', async () => {
+    await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+    const rows = { customer_id: ['c_crashed'], ts: [new Date('2023-05-01T00:00:00Z')], amount: [1], ingest_id: [99] };
+    const crashed = `transactions__staging_${Date.now() - 2 * 3600_000}_0badc0de`;
+    const running = `transactions__staging_${Date.now()}_00c0ffee`;
+    const columns = (await cluster.queryColumns('SELECT * FROM transactions LIMIT 1')).columns;
+    const oneRow = Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, name in rows ? rows[name as keyof typeof rows] : values])) as never;
+    expect(await stageRows(cluster, 'transactions', crashed, oneRow)).toBe(1);
+    expect(await stageRows(cluster, 'transactions', running, oneRow)).toBe(1);
+    const [withStaging] = await cluster.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${crashed}'`);
+    expect(withStaging!.n).toBe(0); // never data: hidden from information_schema as the shards' _local tables are
+    const before = await rowCounts();
+    const again = await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+    expect(again.files[0]!.alreadyIngested).toBe(true);
+    expect(await rowCounts()).toEqual(before);
+    expect(await stagingOnShards()).toEqual(cluster.shardUrls.map((_, shard) => [...(shard === 0 ? [running] : []), `${running}_local`]));
+    await cluster.dropShardedTable(running);
+  }, 120_000);
 });

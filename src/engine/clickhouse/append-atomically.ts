@@ -6,8 +6,9 @@
  * staged partitions attached to the target's local tables, shard by shard
  * (`ALTER TABLE … ATTACH PARTITION ID … FROM …`: hard links, no copy). A
  * failure before the move leaves the target as it was; the staging tables
- * are dropped either way (and `dropStaleStaging` drops those a crash left
- * behind: they were never visible). What is not covered: a crash during the
+ * are dropped either way (and `dropStaleStaging`, at the start of every
+ * ingest, drops those a crash left behind an hour or more ago: they were
+ * never visible). What is not covered: a crash during the
  * moves themselves (milliseconds per partition) can leave some partitions
  * attached; the attached rows carry their `ingest_id` and the final count
  * check reports the mismatch.
@@ -29,15 +30,36 @@ export async function distributedEngine(warehouse: ClickHouseWarehouse, table: s
   return `Distributed(${match[1]}, ${match[2]}, ${localTable},${match[4]})`;
 }
 
-/** Drop the staging tables a crashed append left behind (never visible in the target). */
-export async function dropStaleStaging(warehouse: ClickHouseWarehouse): Promise<number> {
+/**
+ * How old a staging table must be, by the time in its name (`stagingName`:
+ * milliseconds since 1970 on the writer's clock), before `dropStaleStaging`
+ * takes it for what a crash left behind. A staging table lives while one
+ * append or one file's copy stages and attaches its rows — the table's rows
+ * sent from memory, seconds to minutes — so one an hour old is no running
+ * writer's.
+ */
+export const STALE_STAGING_MS = 60 * 60 * 1000;
+
+/**
+ * Drop the staging tables a crashed append or ingest copy left behind (never
+ * visible in the target; hidden from information_schema), on every shard:
+ * those whose name dates them more than `olderThanMs` before `now`. Younger
+ * ones may be another writer's, still staging, and are kept; so is a name
+ * without a date (not made by `stagingName`). Returns the tables dropped.
+ * Called by the ingest into ClickHouse before it copies anything.
+ */
+export async function dropStaleStaging(warehouse: ClickHouseWarehouse, olderThanMs = STALE_STAGING_MS, now = Date.now()): Promise<number> {
   const db = warehouse.database;
   const names = new Set<string>();
   for (const answer of await warehouse.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${db}' AND position(name, '${STAGING}') > 0`)) {
     for (const name of answer.split('\n').filter(Boolean)) names.add(name.replace(/_local$/, ''));
   }
-  for (const name of names) await warehouse.dropShardedTable(name);
-  return names.size;
+  const stale = [...names].filter((name) => {
+    const made = new RegExp(`${STAGING}(\\d+)_`).exec(name);
+    return made !== null && now - Number(made[1]) > olderThanMs;
+  });
+  for (const name of stale) await warehouse.dropShardedTable(name);
+  return stale.length;
 }
 
 /** Rows of the sharded `table` held by all shards together (their `<table>_local` tables). */

@@ -19,6 +19,7 @@ import { materialiseJoinedShards } from './materialise-joined-shards.js';
 import { appendColumns } from './append-columns.js';
 import { isPerCustomerStatement } from './per-customer-statement.js';
 import { rewriteStarJoins } from './star-joins.js';
+import { outsideLiterals } from './sql-literals.js';
 import { combineLoggers, statementLoggerFromEnvironment, traceClient, type StatementLogger } from './statement-log.js';
 
 export interface ClickHouseWarehouseOptions {
@@ -63,7 +64,7 @@ const PROGRESS = { send_progress_in_http_headers: 1, http_headers_progress_inter
 
 /** ClickHouse 18.16 casts NULL only to a Nullable type: `CAST(NULL AS DOUBLE)` → `CAST(NULL AS Nullable(DOUBLE))`. */
 function nullableNullCasts(sql: string): string {
-  return sql.replace(/CAST\(\s*NULL\s+AS\s+([A-Za-z0-9_]+)\s*\)/gi, 'CAST(NULL AS Nullable($1))');
+  return outsideLiterals(sql, (part) => part.replace(/CAST\(\s*NULL\s+AS\s+([A-Za-z0-9_]+)\s*\)/gi, 'CAST(NULL AS Nullable($1))'));
 }
 
 /**
@@ -73,10 +74,10 @@ function nullableNullCasts(sql: string): string {
  * derived tables of an analysis).
  */
 function globalIn(sql: string): string {
-  return sql.replace(/(?<!GLOBAL\s+)\b(NOT\s+)?IN(\s*\(\s*SELECT\b)/gi, (_match, not: string | undefined, rest: string) => `GLOBAL ${not ?? ''}IN${rest}`);
+  return outsideLiterals(sql, (part) => part.replace(/(?<!GLOBAL\s+)\b(NOT\s+)?IN(\s*\(\s*SELECT\b)/gi, (_match, not: string | undefined, rest: string) => `GLOBAL ${not ?? ''}IN${rest}`));
 }
 
-/** The SQL every engine shares, as ClickHouse 18.16 reads it. */
+/** The SQL every engine shares, as ClickHouse 18.16 reads it; no rewrite edits or reads inside a string literal (sql-literals.ts). */
 export function toClickHouseSql(sql: string): string {
   return emulateInformationSchema(globalIn(nullableNullCasts(aggregateFilters(inlineCtes(sql)))));
 }

@@ -43,6 +43,14 @@ export async function interruptedCopies(cluster: ClickHouseWarehouse): Promise<n
   return rows.map((row) => Number(row.ingest_id));
 }
 
+/** The copies marked running (`interruptedCopies`), each with the time of its latest `copying` mark (the copying writer's clock). */
+export async function runningCopies(cluster: ClickHouseWarehouse): Promise<{ ingestId: number; since: Date }[]> {
+  const rows = await cluster.query(
+    `SELECT ingest_id, maxIf(recorded_at, phase = 'copying') AS since FROM ${COPY_MARKERS} GROUP BY ingest_id HAVING sum(CASE WHEN phase = 'copying' THEN 1 ELSE -1 END) > 0 ORDER BY ingest_id`,
+  );
+  return rows.map((row) => ({ ingestId: Number(row.ingest_id), since: row.since as Date }));
+}
+
 /**
  * The rows of copies that stopped half-way (`interruptedCopies`), deleted
  * from `tables` where they have an `ingest_id` (a mutation, waited for), and
@@ -87,7 +95,13 @@ async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, s
  * copy of the same id that stopped earlier would otherwise keep its
  * `copying` row past this copy's `copied`.
  */
-export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
+export async function copyIngestToClickHouse(
+  source: Warehouse,
+  cluster: ClickHouseWarehouse,
+  tables: readonly string[],
+  /** called once every table's growth is verified, before the copy is marked `copied` (a throw leaves it to be discarded) */
+  beforeCopied?: () => Promise<void>,
+): Promise<Record<string, number>> {
   const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
   await markCopies(cluster, ids, 'copying');
   const made: string[] = [];
@@ -114,6 +128,7 @@ export async function copyIngestToClickHouse(source: Warehouse, cluster: ClickHo
       if (grown !== rows) throw new Error(`copyIngestToClickHouse: ${table} grew by ${grown} rows, expected ${rows} (another writer?)`);
       added[table] = rows;
     }
+    await beforeCopied?.();
     await markCopies(cluster, ids, 'copied');
     return added;
   } finally {

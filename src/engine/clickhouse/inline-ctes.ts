@@ -11,13 +11,16 @@
  * → `'SELECT x FROM (SELECT 1 AS x) AS a'`
  */
 
+import { STRING_LITERAL } from './sql-literals.js';
+
 interface Token {
   readonly text: string;
   /** word (identifier or keyword), quoted identifier, string, punctuation, space or comment */
   readonly kind: 'word' | 'quoted' | 'string' | 'punct' | 'space';
 }
 
-const TOKEN = /\s+|--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|''|\\.)*'|"(?:[^"]|"")*"|`[^`]*`|[A-Za-z_][A-Za-z0-9_$]*|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|::|<=|>=|<>|!=|\|\||./gy;
+// string literals as every rewrite reads them (sql-literals.ts)
+const TOKEN = new RegExp(String.raw`\s+|--[^\n]*|\/\*[\s\S]*?\*\/|${STRING_LITERAL}|"(?:[^"]|"")*"|` + '`[^`]*`' + String.raw`|[A-Za-z_][A-Za-z0-9_$]*|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|::|<=|>=|<>|!=|\|\||[\s\S]`, 'gy');
 
 function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];

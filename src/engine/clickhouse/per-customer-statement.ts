@@ -16,12 +16,13 @@
  * Example: `isPerCustomerStatement('CREATE OR REPLACE TABLE customer_summary AS SELECT … FROM transactions …', new Set(['transactions']))` → true
  */
 import { inlineCtes } from './inline-ctes.js';
+import { maskLiterals } from './sql-literals.js';
 
 const PER_CUSTOMER_TABLES = new Set(['customer_summary']);
 
 /** Names read after FROM or JOIN (not subqueries), lower case. */
 export function tablesRead(sql: string): string[] {
-  return [...sql.matchAll(/\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_.]*)/gi)].map((match) => match[1]!.toLowerCase().replace(/^.*\./, ''));
+  return [...maskLiterals(sql).matchAll(/\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_.]*)/gi)].map((match) => match[1]!.toLowerCase().replace(/^.*\./, ''));
 }
 
 export function isPerCustomerStatement(sql: string, sharded: ReadonlySet<string>): boolean {

@@ -15,28 +15,16 @@
  * Example: `rewriteStarJoins("SELECT s.customer_id FROM customer_summary s LEFT JOIN customer_stages g ON g.customer_id = s.customer_id WHERE g.stage = 'new'")`
  * → `SELECT customer_id FROM (SELECT … ALL LEFT JOIN (SELECT customer_id, stage AS \`g__stage\` FROM customer_stages) USING (customer_id)) star_join WHERE \`g__stage\` = 'new'`
  */
+import { outsideLiterals } from './sql-literals.js';
+
 const IDENT = '(?:`([^`]+)`|"([^"]+)"|([A-Za-z_][A-Za-z0-9_]*))';
 const STAR_FROM = new RegExp(`\\bFROM\\s+${IDENT}\\s+(?:AS\\s+)?([A-Za-z_][A-Za-z0-9_]*)((?:\\s+LEFT\\s+(?:OUTER\\s+)?JOIN\\s+${IDENT}\\s+(?:AS\\s+)?[A-Za-z_][A-Za-z0-9_]*\\s+ON\\s+[A-Za-z_][A-Za-z0-9_]*\\.customer_id\\s*=\\s*[A-Za-z_][A-Za-z0-9_]*\\.customer_id)+)`, 'i');
 const ONE_JOIN = new RegExp(`\\s+LEFT\\s+(?:OUTER\\s+)?JOIN\\s+${IDENT}\\s+(?:AS\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s+ON\\s+([A-Za-z_][A-Za-z0-9_]*)\\.customer_id\\s*=\\s*([A-Za-z_][A-Za-z0-9_]*)\\.customer_id`, 'gi');
-/** String literals ('…' with '' or \' inside) are left as they are. */
-const STRING = /'(?:[^'\\]|\\.|'')*'/g;
-
 const quote = (name: string) => `\`${name}\``;
-
-/** Apply `edit` to the parts of `sql` outside string literals. */
-function outsideStrings(sql: string, edit: (part: string) => string): string {
-  let out = '';
-  let last = 0;
-  for (const match of sql.matchAll(STRING)) {
-    out += edit(sql.slice(last, match.index)) + match[0];
-    last = match.index + match[0].length;
-  }
-  return out + edit(sql.slice(last));
-}
 
 export function rewriteStarJoins(sql: string): string {
   let found: RegExpExecArray | null = null;
-  outsideStrings(sql, (part) => {
+  outsideLiterals(sql, (part) => {
     found ??= STAR_FROM.exec(part);
     return part;
   });
@@ -56,7 +44,7 @@ export function rewriteStarJoins(sql: string): string {
   const reference = /\b([A-Za-z_][A-Za-z0-9_]*)\.(?:`([^`]+)`|"([^"]+)"|([A-Za-z_][A-Za-z0-9_]*))/g;
   const fromClause = star[0];
   const withoutFrom = sql.replace(fromClause, '\u0000');
-  const renamed = outsideStrings(withoutFrom, (part) =>
+  const renamed = outsideLiterals(withoutFrom, (part) =>
     part.replace(reference, (match, alias: string, q1?: string, q2?: string, plain?: string) => {
       const key = alias.toLowerCase();
       if (!aliases.has(key)) return match;

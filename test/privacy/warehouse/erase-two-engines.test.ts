@@ -18,6 +18,8 @@ import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { eraseCustomers } from '../../../src/privacy/warehouse/erase-customers.js';
 import { eraseCustomersOnClickHouse } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { attachStagedPartitions, stageRows, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
+import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
 
 const keyring = keyringFromKey(Buffer.alloc(32, 11), { source: 'memory' });
@@ -71,5 +73,77 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
 
     const audited = async (wh: Warehouse) => (await wh.query("SELECT target, row_counts FROM audit_log WHERE action = 'erase' ORDER BY target")).map((e) => [e.target, JSON.parse(String(e.row_counts))]);
     expect(await audited(cluster)).toEqual(await audited(duck));
+  }, 120_000);
+
+  it('leaves out the staging tables of another writer (not data yet): one dropped mid-erase fails nothing, and the audit entry is written', async () => {
+    const token = createPseudonymiser(keyring)('B');
+    const staging = stagingName('transactions'); // a copy still staging: B's line, about to be attached or dropped
+    const held = await cluster.queryColumns(`SELECT * FROM transactions WHERE customer_id = '${token}'`);
+    expect(held.rowCount).toBe(1);
+    expect(await stageRows(cluster, 'transactions', staging, held.columns as never)).toBe(1);
+    const alter = cluster.alterWhereHeld.bind(cluster);
+    let dropped = false;
+    cluster.alterWhereHeld = async (table, clause) => {
+      if (!dropped) {
+        dropped = true;
+        await cluster.dropShardedTable(staging); // the copy ends (attached, or failed) while the erase runs
+      }
+      return alter(table, clause);
+    };
+    try {
+      const erased = await eraseCustomersOnClickHouse(cluster, ['B'], { keyring, role: 'admin' });
+      expect(erased.tables.filter((table) => table.includes('__staging_'))).toEqual([]);
+      expect(erased.rowCounts).toEqual({ transactions: 1, customer_reid: 1, customer_scores: 1 });
+    } finally {
+      cluster.alterWhereHeld = alter;
+    }
+    expect(dropped).toBe(true);
+    const [entry] = await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${token}') > 0`);
+    expect(JSON.parse(String(entry!.row_counts))).toEqual({ transactions: 1, customer_reid: 1, customer_scores: 1 });
+  }, 120_000);
+  it('waits for an ingest copy running when the rows are gone, and deletes the rows it attached after: the customer is not back', async () => {
+    const token = createPseudonymiser(keyring)('I');
+    const running = 999; // a copy marked running, its rows of I staged before the erasure (ingest ids above any held)
+    const lines = await cluster.queryColumns(`SELECT * FROM transactions WHERE customer_id = '${token}'`);
+    expect(lines.rowCount).toBe(4);
+    const staging = stagingName('transactions');
+    await cluster.append('ingest_copies', { ingest_id: [running], phase: ['copying'], recorded_at: [new Date()] });
+    expect(await stageRows(cluster, 'transactions', staging, { ...lines.columns, ingest_id: lines.columns.ingest_id!.map(() => running) } as never)).toBe(4);
+    // the copy attaches its staged rows a second after the erasure's delete has finished, then closes its mark
+    const wait = cluster.waitForMutations.bind(cluster);
+    let copy: Promise<void> | undefined;
+    cluster.waitForMutations = async (tables, timeout) => {
+      await wait(tables, timeout);
+      copy ??= new Promise((resolve) => setTimeout(resolve, 1000)).then(async () => {
+        await attachStagedPartitions(cluster, staging, 'transactions');
+        await cluster.append('ingest_copies', { ingest_id: [running], phase: ['copied'], recorded_at: [new Date()] });
+        await cluster.dropShardedTable(staging);
+      });
+    };
+    let erased;
+    try {
+      erased = await eraseCustomersOnClickHouse(cluster, ['I'], { keyring, role: 'admin' });
+    } finally {
+      cluster.waitForMutations = wait;
+      await copy;
+    }
+    const [left] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${token}'`);
+    expect(left!.n).toBe(0);
+    expect(erased.rowCounts).toEqual({ transactions: 8, customer_reid: 1, customer_scores: 1 }); // 4 held + 4 the copy attached
+    const [entry] = await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${token}') > 0`);
+    expect(JSON.parse(String(entry!.row_counts))).toEqual({ transactions: 8, customer_reid: 1, customer_scores: 1 });
+  }, 120_000);
+  it('says so when a copy is still running after the wait (its rows are erased and audited so far); a copy marked running over an hour ago has stopped and is not waited for', async () => {
+    const audited = async (id: string) => (await cluster.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`))[0]!.n;
+    await cluster.append('ingest_copies', { ingest_id: [997, 998], phase: ['copying', 'copying'], recorded_at: [new Date(Date.now() - 2 * 3600_000), new Date()] });
+    await expect(eraseCustomersOnClickHouse(cluster, ['C'], { keyring, role: 'admin', copyWaitSeconds: 1 })).rejects.toThrow(/erased 4 rows \(audited\), but ingest copy 998 still ran after 1 s/);
+    expect(await audited('C')).toBe(1);
+    await cluster.append('ingest_copies', { ingest_id: [998], phase: ['discarded'], recorded_at: [new Date()] });
+    const started = Date.now();
+    const erased = await eraseCustomersOnClickHouse(cluster, ['G'], { keyring, role: 'admin', copyWaitSeconds: 60 });
+    expect(Date.now() - started).toBeLessThan(30_000); // 997 is not waited for
+    expect(erased.rows).toBeGreaterThan(0);
+    expect(await audited('G')).toBe(1);
+    await cluster.append('ingest_copies', { ingest_id: [997], phase: ['discarded'], recorded_at: [new Date()] });
   }, 120_000);
 });
