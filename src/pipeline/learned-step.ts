@@ -34,7 +34,7 @@ import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js'
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
-import { writeRegularityScores, type RegularityScoresCard } from './regularity-scores.js';
+import { writeRegularityScores, type RegularityScoresCard, type RegularityScoresKept } from './regularity-scores.js';
 import { FIT_TIME_BUDGET_MS, valueClvSchedule } from './value-step.js';
 
 export interface LearnedStepOptions {
@@ -72,6 +72,8 @@ export interface LearnedCard {
   readonly tournament?: Omit<HonestTournamentResult, 'churn'>;
   /** present when the tournament chose a learned model or MBG/CNBD-k: it wrote customer_scores' purchases and CLV (and, MBG/CNBD-k, P(alive) and next-order dates) */
   readonly scores?: LearnedScoresCard | RegularityScoresCard;
+  /** present when the tournament chose MBG/CNBD-k but its refit at asOf failed (not converged, non-finite estimates or predictions): customer_scores keep the value model's scores, and this says why */
+  readonly scoresKept?: string;
 }
 
 const CREATE_CHURN_TABLE = 'CREATE OR REPLACE TABLE customer_churn (customer_id VARCHAR, churn_probability DOUBLE, churn_risk_band VARCHAR, churn_top_drivers VARCHAR)';
@@ -86,7 +88,7 @@ export function churnHorizonDays(historyDaysBeforeCalibrationEnd: number, holdou
 }
 
 /** The tournament's winner scores the customers unless it is a BTYD model (the value step's scores stay): see learned-scores.ts, regularity-scores.ts. */
-async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions): Promise<LearnedCard['scores']> {
+async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions): Promise<LearnedCard['scores'] | RegularityScoresKept> {
   const winner = tournament.candidates.find((c) => c.chosen);
   const { asOf, timeUnit, grain, purchaseModel, purchaseParams } = options;
   if (winner?.family === 'learned') {
@@ -160,7 +162,8 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
     const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}) });
     tournament = rest;
   }
-  const scores = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;
+  const written = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;
+  const scores = written && !('kept' in written) ? written : undefined;
   return {
     churn: {
       horizonDays: L,
@@ -173,5 +176,6 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
     },
     ...(tournament ? { tournament } : {}),
     ...(scores ? { scores } : {}),
+    ...(written && 'kept' in written ? { scoresKept: written.kept } : {}),
   };
 }

@@ -477,4 +477,6 @@ export interface ReportChurn {
   };
   /** present when the tournament's learned or MBG/CNBD-k winner wrote customer_scores (learned-scores.ts, regularity-scores.ts) */
   readonly scores?: { readonly label: string; readonly note: string; readonly labelDays?: number; readonly trainedAsOf?: string; /** MBG/CNBD-k's k */ readonly k?: number };
+  /** MBG/CNBD-k won but its refit failed: why the value model's scores stay */
+  readonly scoresKept?: string;
 }

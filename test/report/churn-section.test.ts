@@ -89,6 +89,19 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(explainTournamentChoice(tournament, undefined)).not.toContain('customers.csv');
   });
 
+  it('says when MBG/CNBD-k won but its refit failed: customers.csv keeps the value model’s scores, and why', () => {
+    const base = withLift(fixtureChurn(), false);
+    const t = base.tournament!;
+    const cnbd = { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: true, inner: { mae: 0.3 } };
+    const tournament = { ...t, chosen: 'mbgcnbd', candidates: [{ ...t.candidates[0]!, chosen: false }, cnbd, { ...t.candidates[1]!, chosen: false }] };
+    const kept = "customer_scores keep MBG/NBD's scores (the value model's): the tournament chose MBG/CNBD-4, but refitted on every purchase up to 2011-12-09 the fit did not converge (iteration limit)";
+    const text = explainTournamentChoice(tournament, undefined, kept);
+    expect(text).toContain('Its refit on all the data failed, so customers.csv keeps the value model’s scores.');
+    const html = renderChurnSection(fixtureReportData(), { ...base, tournament, scoresKept: kept }).html;
+    expect(html).toContain('Scores: customer_scores keep MBG/NBD&#39;s scores');
+    expect(html).toContain('the fit did not converge (iteration limit)');
+  });
+
   it('names MBG/CNBD-k as the closest challenger of a BTYD stay', () => {
     const base = withLift(fixtureChurn(), false);
     const t = base.tournament!;

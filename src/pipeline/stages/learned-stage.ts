@@ -36,8 +36,9 @@ export const learnedStage: Stage<AnalysisContext> = {
       context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
       return 'skipped: history too short';
     }
+    if (learned.scoresKept) context.warnings.push(learned.scoresKept);
     const v = learned.churn.validation;
-    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : ''}` : '';
+    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : ''}` : '';
     return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
   },
 };

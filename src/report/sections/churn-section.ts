@@ -21,7 +21,7 @@ const topLift = (rows: readonly ReportDecileLiftRow[]) => rows[0]?.lift ?? null;
  * Why the honest tournament chose what it chose, in plain words: what was
  * compared on which window, by how much, and what that means for the scores.
  */
-export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scores']): string {
+export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scores'], scoresKept?: string): string {
   const chosen = t.candidates.find((c) => c.chosen);
   if (!chosen) return '';
   const btyd = t.candidates.filter((c) => c.family === 'btyd' || c.family === undefined);
@@ -35,7 +35,7 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
     // MBG/CNBD-k is a BTYD model too: it is compared with the classic ones, and it scores P(alive) as well
     const winner = regular ? `${chosen.label}, the BTYD model that also learns how regularly each customer buys (Erlang-k gaps between purchases), won` : `${chosen.label} won`;
     const against = regular ? 'the best classic BTYD model' : 'the best probabilistic (BTYD) model';
-    const written = !scores ? '' : regular ? `Refitted on all the data${scores.k ? ` with k = ${scores.k}` : ''}, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.` : 'Its predictions are the expected purchases and predicted CLV in customers.csv.';
+    const written = scoresKept ? 'Its refit on all the data failed, so customers.csv keeps the value model’s scores.' : !scores ? '' : regular ? `Refitted on all the data${scores.k ? ` with k = ${scores.k}` : ''}, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.` : 'Its predictions are the expected purchases and predicted CLV in customers.csv.';
     return `${winner}. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${regular ? 'it' : chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than ${against}, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}. ${written}`.trim();
   }
   const challenger = others[0];
@@ -103,8 +103,9 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
         }),
       );
     }
-    parts.push(renderParagraph(explainTournamentChoice(t, learned.scores)));
+    parts.push(renderParagraph(explainTournamentChoice(t, learned.scores, learned.scoresKept)));
     if (learned.scores) parts.push(renderParagraph(`Scores: ${learned.scores.note}.`));
+    if (learned.scoresKept) parts.push(renderParagraph(`Scores: ${learned.scoresKept}.`));
     parts.push(renderParagraph(`The rule, in full: ${t.reason}.`));
   }
   return {
