@@ -23,7 +23,7 @@
  * and the spend cannot be read off it) the CLV is NULL, not a guess. The
  * interval columns (M's parameter uncertainty) become NULL. The next-order
  * dates are MBG/CNBD-k's 50% and 90% quantiles of the time to the next
- * purchase (predictMbgCnbdTimeToNextPurchase), NULL where it may never come
+ * purchase (predictMbgCnbdTimeToNextPurchase, to NEXT_ORDER_TOLERANCE_DAYS), NULL where it may never come
  * (as the value step writes M's, next-order-days.ts).
  *
  * Nothing is written unless the refit converged with finite estimates and
@@ -89,6 +89,13 @@ export interface RegularityScoresKept {
 
 const sum = (values: Float64Array) => values.reduce((s, v) => s + v, 0);
 
+/**
+ * The next-order quantiles are bisected to this many days (in the model's time unit: /7 for weeks), not to machine
+ * precision: each is within half of it of the exact quantile, so a date (days rounded up) moves by a day only where
+ * the exact quantile sits that close to a day's boundary (bench: `npm run bench -- --only next-order`).
+ */
+export const NEXT_ORDER_TOLERANCE_DAYS = 0.001;
+
 /** Why a refit cannot score the customers (estimates not finite, or no convergence), or null. */
 export function refitProblem(fitted: MbgCnbdFit['fitted']): string | null {
   const bad = Object.entries(fitted.params).filter(([, v]) => !Number.isFinite(v));
@@ -132,7 +139,7 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
   const [e30U, e90U, e365U, eHorizonU] = [...SCORE_HORIZON_DAYS, options.horizonDays].map(expectedInDays);
   const discounted = (expected: (t: number, tuples: RfmData) => Float64Array) => predictClvAll({ ...options.clvSchedule, expectedPurchasesAll: (t) => expected(t, unique), spendPerPurchase: 1 });
   const discountedWU = discounted(expectedOn);
-  const [p50U, p90U] = [0.5, 0.9].map((q) => onTuples((x, tx, T) => predictMbgCnbdTimeToNextPurchase(k, params, q, x, tx, T)));
+  const [p50U, p90U] = [0.5, 0.9].map((q) => onTuples((x, tx, T) => predictMbgCnbdTimeToNextPurchase(k, params, q, x, tx, T, NEXT_ORDER_TOLERANCE_DAYS / unitDays)));
   const columnProblem = predictionProblem({
     p_alive: { values: pAliveU, max: 1 },
     expected_purchases_30d: { values: e30U! },
