@@ -55,7 +55,10 @@ export interface HonestTournamentOptions {
   readonly grain: PurchaseGrain;
   /** seed of the validation splits, row sampling and bootstrap (default 1) */
   readonly seed?: number;
+  /** the learned candidates (default: all of them) */
   readonly learned?: readonly LearnedCandidateName[];
+  /** MBG/CNBD-k takes part (default true) */
+  readonly regularity?: boolean;
 }
 
 export type CandidateFamily = 'btyd' | 'regularity' | 'learned';
@@ -226,18 +229,20 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     holdout: outerBtyd.evaluations.find((o) => o.model === e.model)!.holdout,
   }));
 
-  const regularInner = predictRegularity(s2, unit(innerDays));
-  const regularOuter = predictRegularity(s3, unit(holdoutDays));
-  holdoutPredicted.set('mbgcnbd', regularOuter.predicted);
-  candidates.push({
-    name: 'mbgcnbd',
-    label: 'MBG/CNBD-k',
-    family: 'regularity',
-    inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
-    holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
-    detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window`,
-    k: regularOuter.k,
-  });
+  if (options.regularity !== false) {
+    const regularInner = predictRegularity(s2, unit(innerDays));
+    const regularOuter = predictRegularity(s3, unit(holdoutDays));
+    holdoutPredicted.set('mbgcnbd', regularOuter.predicted);
+    candidates.push({
+      name: 'mbgcnbd',
+      label: 'MBG/CNBD-k',
+      family: 'regularity',
+      inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
+      holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
+      detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window`,
+      k: regularOuter.k,
+    });
+  }
 
   // BTYD features per cut-off, each from a fit on that cut-off's own data, over the training label's length
   const fitFeatureModel = (snap: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(snap.rfm).tuples), fitOptions).params;

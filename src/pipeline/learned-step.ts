@@ -53,6 +53,8 @@ export interface LearnedStepOptions {
   readonly clv: { readonly horizonMonths: number; readonly discountRatePerYear: number };
   /** the tournament's learned candidates (default: all of them; `[]`: BTYD and MBG/CNBD-k only) */
   readonly learnedCandidates?: readonly LearnedCandidateName[];
+  /** MBG/CNBD-k takes part in the tournament (default true) */
+  readonly regularity?: boolean;
 }
 
 export interface LearnedCard {
@@ -159,7 +161,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
 
   let tournament: LearnedCard['tournament'];
   if (options.tournament) {
-    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}) });
+    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}) });
     tournament = rest;
   }
   const written = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;

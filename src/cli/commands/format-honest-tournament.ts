@@ -27,7 +27,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
   }
   for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);
   const best = result.candidates.find((c) => c.name === result.bestInHindsight)!;
-  lines.push('', `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
+  lines.push('', `candidates (names for --candidates): ${result.candidates.map((c) => c.name).join(', ')}`, `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
   const churn = result.churn;
   lines.push(
     '',
