@@ -26,11 +26,15 @@
  * purchase (predictMbgCnbdTimeToNextPurchase, to NEXT_ORDER_TOLERANCE_DAYS), NULL where it may never come
  * (as the value step writes M's, next-order-days.ts).
  *
- * Nothing is written unless the refit converged with finite estimates and
- * every predicted column is a number in its range (P(alive) in [0, 1],
- * purchases and discounted purchases finite and ≥ 0, quantiles ≥ 0 or
- * Infinity) on every unique tuple: otherwise customer_scores keep M's scores
- * and the result says why (`kept`: a run.json warning and a report sentence).
+ * Nothing is written unless the refit's estimates are finite and every
+ * predicted column is a number in its range (P(alive) in [0, 1], purchases
+ * and discounted purchases finite and ≥ 0, quantiles ≥ 0 or Infinity) on
+ * every unique tuple: otherwise customer_scores keep M's scores and the
+ * result says why (`kept`: a run.json warning and a report sentence). A
+ * refit that did not converge but passes these checks is written, with
+ * `refitWarning` (a run.json warning, and in the note the report shows) —
+ * as the value step writes a non-converged final fit with a warning; very
+ * regular buyers with no dropout (a → 0, a boundary) end there.
  */
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
@@ -76,6 +80,8 @@ export interface RegularityScoresCard extends RewrittenScoresCard {
   readonly fittedAsOf: string;
   /** the window of `expectedPurchases` (Σ E[X(horizonDays)]) */
   readonly horizonDays: number;
+  /** the refit did not converge (its estimates and every prediction are finite and in range, so its scores were written): the optimiser's message — a run.json warning */
+  readonly refitWarning?: string;
 }
 
 /** A winner whose refit failed: customer_scores keep the value step's model M's scores (run.json warning, report sentence). */
@@ -96,12 +102,10 @@ const sum = (values: Float64Array) => values.reduce((s, v) => s + v, 0);
  */
 export const NEXT_ORDER_TOLERANCE_DAYS = 0.001;
 
-/** Why a refit cannot score the customers (estimates not finite, or no convergence), or null. */
+/** Why a refit cannot score the customers (estimates not finite), or null. */
 export function refitProblem(fitted: MbgCnbdFit['fitted']): string | null {
   const bad = Object.entries(fitted.params).filter(([, v]) => !Number.isFinite(v));
-  if (bad.length > 0) return `its estimates are not finite (${bad.map(([name, v]) => `${name} = ${v}`).join(', ')})`;
-  if (!fitted.fit.converged) return `the fit did not converge (${fitted.fit.message})`;
-  return null;
+  return bad.length > 0 ? `its estimates are not finite (${bad.map(([name, v]) => `${name} = ${v}`).join(', ')})` : null;
 }
 
 /** The first predicted column with values outside its range (NaN, ±Infinity where not allowed, negative, P(alive) > 1), or null. */
@@ -183,11 +187,13 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     next_order_p50: winner('next_order_p50', date('l.next_p50_days')),
     next_order_p90: winner('next_order_p90', date('l.next_p90_days')),
   });
+  const refitWarning = fitted.fit.converged ? undefined : `${label} refitted on every purchase up to ${options.asOf} did not converge (${fitted.fit.message}); its estimates and predictions are finite, so its scores were written: treat them with care`;
   return {
     model: 'mbgcnbd',
     label,
     k,
     params,
+    ...(refitWarning ? { refitWarning } : {}),
     fittedAsOf: options.asOf,
     horizonDays: options.horizonDays,
     customers: score.customerIds.length,
@@ -195,6 +201,6 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     btydExpectedPurchases: sum(perCustomer(m.conditionalPurchasesAll(options.purchaseParams, options.horizonDays / unitDays, unique))),
     totalPredictedClv: totals.rewritten,
     btydTotalPredictedClv: totals.btyd,
-    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)`,
+    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)${refitWarning ? `; ${refitWarning}` : ''}`,
   };
 }
