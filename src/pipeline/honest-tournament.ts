@@ -42,7 +42,7 @@ import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-lift.js';
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
-import { fitMbgCnbd, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
+import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
@@ -122,7 +122,7 @@ export const MIN_INNER_HORIZON_DAYS = 14;
 /**
  * MBG/CNBD-k fitted on a snapshot's history (customers with T > 0): k searched, or the given k only.
  *
- * Example: `fitRegularity(snapshotAsOfC).k` → 12 on the regular synthetic shop; `fitRegularity(snapshotAsOfH, 12)` refits (r, α, a, b) at k = 12.
+ * Example: `fitRegularity(snapshotAsOfC).k` → 48 on the regular synthetic shop (the search's limit); `fitRegularity(snapshotAsOfH, 48)` refits (r, α, a, b) at k = 48.
  */
 export function fitRegularity(snapshot: LearnedSnapshot, k?: number): MbgCnbdFit {
   const keep: number[] = [];
@@ -132,12 +132,12 @@ export function fitRegularity(snapshot: LearnedSnapshot, k?: number): MbgCnbdFit
 }
 
 /** MBG/CNBD-k fitted on a snapshot's history (customers with T > 0), predicting `horizon` per customer. */
-function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number } {
+function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number; atLimit: boolean } {
   const fit = fitRegularity(snapshot);
   const predicted = predictPerCustomer(snapshot.rfm, (t) =>
     Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(fit.k, fit.fitted.params, horizon, x, t.recency[i]!, t.T[i]!)),
   );
-  return { predicted, k: fit.k };
+  return { predicted, k: fit.k, atLimit: fit.searchLimitReached };
 }
 
 /** Per customer E[X(horizon)] / E[X(label)] of the feature model: carries a prediction for the label's length to the horizon. */
@@ -239,7 +239,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
       family: 'regularity',
       inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
       holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
-      detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window`,
+      detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window${regularInner.atLimit || regularOuter.atLimit ? ` (${regularInner.atLimit && regularOuter.atLimit ? 'both' : regularInner.atLimit ? 'the first' : 'the second'} at the search's limit, ${MBGCNBD_EXTENDED_MAX_K}: the data would take a larger k still)` : ''}`,
       k: regularOuter.k,
     });
   }

@@ -121,7 +121,7 @@ export function predictionProblem(columns: Readonly<Record<string, { values: Flo
 /**
  * Rewrite customer_scores' P(alive), purchase, CLV and next-order columns with MBG/CNBD-k refitted at asOf (see the file header).
  *
- * Example: on the regular-buyer shop (BG/NBD as M, the tournament's k = 12) → `{ model: 'mbgcnbd', label: 'MBG/CNBD-12', k: 12, horizonDays: 90, expectedPurchases: 4486.7, btydExpectedPurchases: 4443.3, … }`
+ * Example: on the regular-buyer shop (BG/NBD as M, the tournament's k = 48) → `{ model: 'mbgcnbd', label: 'MBG/CNBD-48', k: 48, horizonDays: 90, expectedPurchases: 4500.4, btydExpectedPurchases: 4443.3, … }`
  */
 export async function writeRegularityScores(warehouse: Warehouse, options: RegularityScoresOptions): Promise<RegularityScoresCard | RegularityScoresKept> {
   const unitDays = DAYS_PER_UNIT[options.timeUnit];
