@@ -453,6 +453,8 @@ export interface ReportChurn {
     readonly validation: {
       readonly learned: ReportChurnScorecard;
       readonly btydOneMinusPAlive: ReportChurnScorecard;
+      /** whose P(alive) that is (absent in older run.json files: the BTYD value model's) */
+      readonly pAliveModel?: string;
       /** absent in run.json files written before the lift tables */
       readonly lift?: { readonly learned: readonly ReportDecileLiftRow[]; readonly btydOneMinusPAlive: readonly ReportDecileLiftRow[] };
     };

@@ -60,6 +60,11 @@ describe('--candidates restricts the honest tournament’s challengers (regular-
     const names = honest.candidates.map((c: { name: string }) => c.name);
     expect(names).toEqual(['bgnbd', 'mbgnbd', 'paretonbd', 'mbgcnbd', 'linear-poisson']);
     expect(honest.learnedModels.map((m: { name: string }) => m.name)).toEqual(['linear-poisson']);
+    // the churn comparison names whose P(alive) it used: MBG/CNBD-k's when it wins, else the feature model's
+    const chosen = honest.candidates.find((c: { chosen: boolean }) => c.chosen);
+    const labels: Record<string, string> = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', paretonbd: 'Pareto/NBD' };
+    expect(honest.churn.pAliveModel).toBe(chosen.name === 'mbgcnbd' ? `MBG/CNBD-${chosen.k}` : labels[honest.featureModel]);
+    expect(chosen.name).toBe('mbgcnbd'); // on this shop it does win: the MBG/CNBD-k path is the one checked
     const text = await cli(['validate', file, ...calibration, '--candidates', 'gbt-poisson']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('candidates (names for --candidates): bgnbd, mbgnbd, paretonbd, gbt-poisson');

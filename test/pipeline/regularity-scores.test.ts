@@ -12,6 +12,10 @@ import { predictPerCustomer, queryLearnedSnapshot } from '../../src/pipeline/lea
 import { runLearnedStep, type LearnedCard } from '../../src/pipeline/learned-step.js';
 import { NEXT_ORDER_TOLERANCE_DAYS } from '../../src/pipeline/regularity-scores.js';
 import { valueClvSchedule } from '../../src/pipeline/value-step.js';
+import { addDays } from '../../src/core/calendar-days.js';
+import { evaluateChurnScores } from '../../src/models/evaluate-churn-scores.js';
+import { noPurchaseOutcome } from '../../src/models/learned/churn-classifier.js';
+import { fitRegularity } from '../../src/pipeline/honest-tournament.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
@@ -117,6 +121,23 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
       if (days.get(id)![0] !== null) finite++;
     });
     expect(finite).toBeGreaterThan(after.size / 2);
+  }, 120_000);
+
+  it('the churn validation compares with 1 − P(alive) of MBG/CNBD-k (the P(alive) customers.csv carries), fitted at the calibration end with the tournament’s k', async () => {
+    const value = run.valueModel!;
+    const k = card.tournament!.candidates.find((c) => c.chosen)!.k!;
+    const v = card.churn.validation;
+    expect(v.pAliveModel).toBe(`MBG/CNBD-${k}`);
+    const C = value.calibrationEnd;
+    const atC = await queryLearnedSnapshot(warehouse, { asOf: C, labelEnd: addDays(C, card.churn.horizonDays), timeUnit: value.timeUnit, grain: 'day' });
+    const fit = fitRegularity(atC, k);
+    const pAlive = Float64Array.from(atC.rfm.T, (T, i) => predictMbgCnbdProbabilityAlive(k, fit.fitted.params, atC.rfm.frequency[i]!, atC.rfm.recency[i]!, T));
+    const expected = evaluateChurnScores(noPurchaseOutcome(atC.label), pAlive.map((p) => 1 - p), { seed: 1 });
+    // nobody churns in this shop (no dropout): AUC is undefined (NaN) for both, the Brier score is not
+    expect(v.btydOneMinusPAlive.baseRate).toBe(expected.baseRate);
+    expect(Number.isNaN(v.btydOneMinusPAlive.auc)).toBe(Number.isNaN(expected.auc));
+    expect(Number.isFinite(expected.brier)).toBe(true);
+    expect(v.btydOneMinusPAlive.brier).toBeCloseTo(expected.brier, 10);
   }, 120_000);
 
   it('every column is finite for every customer, and the CLV intervals are empty', () => {

@@ -33,7 +33,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
     '',
     `churn early warning (no purchase in the ${churn.horizonDays} days after the calibration end; ${percent(churn.learned.baseRate).replace('+', '')} churned):`,
     `  GBT (logistic)   AUC ${fixed(churn.learned.auc)} ${interval(churn.learned.aucInterval)}  PR-AUC ${fixed(churn.learned.prAuc)} ${interval(churn.learned.prAucInterval)}  Brier ${fixed(churn.learned.brier)}`,
-    `  1 − P(alive)     AUC ${fixed(churn.btydOneMinusPAlive.auc)} ${interval(churn.btydOneMinusPAlive.aucInterval)}  PR-AUC ${fixed(churn.btydOneMinusPAlive.prAuc)} ${interval(churn.btydOneMinusPAlive.prAucInterval)}  Brier ${fixed(churn.btydOneMinusPAlive.brier)}`,
+    `  1 − P(alive)     AUC ${fixed(churn.btydOneMinusPAlive.auc)} ${interval(churn.btydOneMinusPAlive.aucInterval)}  PR-AUC ${fixed(churn.btydOneMinusPAlive.prAuc)} ${interval(churn.btydOneMinusPAlive.prAucInterval)}  Brier ${fixed(churn.btydOneMinusPAlive.brier)}${churn.pAliveModel ? `  (P(alive) of ${churn.pAliveModel})` : ''}`,
   );
   return lines.join('\n');
 }

@@ -44,6 +44,6 @@ export const learnedStage: Stage<AnalysisContext> = {
     if (learned.scores && 'refitWarning' in learned.scores && learned.scores.refitWarning) context.warnings.push(learned.scores.refitWarning);
     const v = learned.churn.validation;
     const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : ''}` : '';
-    return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
+    return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) of ${v.pAliveModel} ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
   },
 };

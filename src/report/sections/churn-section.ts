@@ -47,12 +47,13 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
 export function renderChurnSection(_data: ReportData, learned: ReportChurn): ReportSection {
   const c = learned.churn;
   const v = c.validation;
+  const oneMinusPAlive = `1 − P(alive) of ${v.pAliveModel ?? 'the BTYD model'}`;
   const p = c.model.params;
   const parts = [
     renderTable({
       caption: `Churn in the next ${c.horizonDays} days, on customers the model never saw (${formatPercent(v.learned.baseRate)} churned)`,
       columns: [{ header: 'score' }, { header: 'AUC [95%]', numeric: true }, { header: 'PR-AUC [95%]', numeric: true }, { header: 'Brier', numeric: true }],
-      rows: [scoreRow('learned (gradient-boosted trees)', v.learned), scoreRow('1 − P(alive) of the BTYD model', v.btydOneMinusPAlive)],
+      rows: [scoreRow('learned (gradient-boosted trees)', v.learned), scoreRow(oneMinusPAlive, v.btydOneMinusPAlive)],
     }),
     renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive) }),
     ...(v.lift
@@ -60,7 +61,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
           renderFigure({
             id: 'chart-churn-gain',
             title: 'Churn: gain by decile',
-            caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${formatLift(topLift(v.lift.btydOneMinusPAlive))} for 1 − P(alive).`,
+            caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${formatLift(topLift(v.lift.btydOneMinusPAlive))} for ${oneMinusPAlive}.`,
             option: decileGainChart([{ name: 'learned (GBT)', rows: v.lift.learned }, { name: '1 − P(alive)', rows: v.lift.btydOneMinusPAlive }], 'share of churners found'),
           }),
         ]
