@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|learned-features|events|server runs one group of cases
+// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|learned-features|next-order|events|server runs one group of cases
 // (learned-features: only the learned features' lines of the learned group)
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
@@ -181,6 +181,7 @@ if (wanted('events')) {
 }
 
 if (wanted('learned')) results.push(...(await (await import('./cases/learned.js')).measureLearnedModels(quick)));
+if (wanted('next-order')) results.push(...(await (await import('./cases/mbgcnbd-next-order.js')).measureNextOrder(quick)));
 if (onlyGroup === 'learned-features') results.push(...(await (await import('./cases/learned.js')).measureLearnedFeatures(quick)));
 
 const patternCases: [string, number, string][] = [

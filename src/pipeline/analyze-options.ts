@@ -5,6 +5,7 @@ import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import type { TrackingAge } from '../core/tracking-age.js';
 import type { PatternOptions } from '../cross-sell/patterns-step.js';
 import type { ProgressEvent } from './run-stages.js';
+import type { ChallengerName } from './tournament-candidates.js';
 
 /** Options of `analyze` (library) and `clvkit analyze` (CLI). */
 export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
@@ -42,6 +43,8 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   skipChurn?: boolean;
   /** also run the honest tournament with the learned candidates (slower; run.json `learned.tournament`) */
   learnedTournament?: boolean;
+  /** the honest tournament's challengers (MBG/CNBD-k and learned models by name; default all; the BTYD models always take part) */
+  tournamentCandidates?: readonly ChallengerName[];
   /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */
   patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff'>;
   skipPatterns?: boolean;

@@ -27,7 +27,9 @@
  *
  * Churn early warning: a logistic GBT trained on S2 predicts P(no purchase in
  * the next h_in) at C, scored against (C, C + h_in], side by side with
- * 1 − P(alive) of the feature model (evaluate-churn-scores.ts).
+ * 1 − P(alive) of the feature model — of MBG/CNBD-k (fitted up to C) when it
+ * wins, since its P(alive) is then the one the scores carry
+ * (evaluate-churn-scores.ts; `churn.pAliveModel` names the model).
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -42,8 +44,8 @@ import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-lift.js';
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
-import { fitMbgCnbd, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
-import { predictMbgCnbdConditionalPurchases } from '../models/mbgcnbd/predict-mbgcnbd.js';
+import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
+import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
@@ -55,7 +57,10 @@ export interface HonestTournamentOptions {
   readonly grain: PurchaseGrain;
   /** seed of the validation splits, row sampling and bootstrap (default 1) */
   readonly seed?: number;
+  /** the learned candidates (default: all of them) */
   readonly learned?: readonly LearnedCandidateName[];
+  /** MBG/CNBD-k takes part (default true) */
+  readonly regularity?: boolean;
 }
 
 export type CandidateFamily = 'btyd' | 'regularity' | 'learned';
@@ -119,7 +124,7 @@ export const MIN_INNER_HORIZON_DAYS = 14;
 /**
  * MBG/CNBD-k fitted on a snapshot's history (customers with T > 0): k searched, or the given k only.
  *
- * Example: `fitRegularity(snapshotAsOfC).k` → 12 on the regular synthetic shop; `fitRegularity(snapshotAsOfH, 12)` refits (r, α, a, b) at k = 12.
+ * Example: `fitRegularity(snapshotAsOfC).k` → 48 on the regular synthetic shop (the search's limit); `fitRegularity(snapshotAsOfH, 48)` refits (r, α, a, b) at k = 48.
  */
 export function fitRegularity(snapshot: LearnedSnapshot, k?: number): MbgCnbdFit {
   const keep: number[] = [];
@@ -129,12 +134,18 @@ export function fitRegularity(snapshot: LearnedSnapshot, k?: number): MbgCnbdFit
 }
 
 /** MBG/CNBD-k fitted on a snapshot's history (customers with T > 0), predicting `horizon` per customer. */
-function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number } {
+function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predicted: Float64Array; k: number; atLimit: boolean; fit: MbgCnbdFit } {
   const fit = fitRegularity(snapshot);
   const predicted = predictPerCustomer(snapshot.rfm, (t) =>
     Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(fit.k, fit.fitted.params, horizon, x, t.recency[i]!, t.T[i]!)),
   );
-  return { predicted, k: fit.k };
+  return { predicted, k: fit.k, atLimit: fit.searchLimitReached, fit };
+}
+
+/** MBG/CNBD-k's P(alive) per customer of a snapshot, labelled MBG/CNBD-<k>; undefined when a value is not a probability. */
+export function regularityPAlive(snapshot: LearnedSnapshot, fit: MbgCnbdFit): { label: string; values: Float64Array } | undefined {
+  const values = predictPerCustomer(snapshot.rfm, (t) => Float64Array.from(t.frequency, (x, i) => predictMbgCnbdProbabilityAlive(fit.k, fit.fitted.params, x, t.recency[i]!, t.T[i]!)));
+  return values.every((p) => p >= 0 && p <= 1) ? { label: `MBG/CNBD-${fit.k}`, values } : undefined;
 }
 
 /** Per customer E[X(horizon)] / E[X(label)] of the feature model: carries a prediction for the label's length to the horizon. */
@@ -226,18 +237,22 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     holdout: outerBtyd.evaluations.find((o) => o.model === e.model)!.holdout,
   }));
 
-  const regularInner = predictRegularity(s2, unit(innerDays));
-  const regularOuter = predictRegularity(s3, unit(holdoutDays));
-  holdoutPredicted.set('mbgcnbd', regularOuter.predicted);
-  candidates.push({
-    name: 'mbgcnbd',
-    label: 'MBG/CNBD-k',
-    family: 'regularity',
-    inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
-    holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
-    detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window`,
-    k: regularOuter.k,
-  });
+  let regularAtC: MbgCnbdFit | undefined;
+  if (options.regularity !== false) {
+    const regularInner = predictRegularity(s2, unit(innerDays));
+    const regularOuter = predictRegularity(s3, unit(holdoutDays));
+    holdoutPredicted.set('mbgcnbd', regularOuter.predicted);
+    regularAtC = regularOuter.fit;
+    candidates.push({
+      name: 'mbgcnbd',
+      label: 'MBG/CNBD-k',
+      family: 'regularity',
+      inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
+      holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
+      detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window${regularInner.atLimit || regularOuter.atLimit ? ` (${regularInner.atLimit && regularOuter.atLimit ? 'both' : regularInner.atLimit ? 'the first' : 'the second'} at the search's limit, ${MBGCNBD_EXTENDED_MAX_K}: the data would take a larger k still)` : ''}`,
+      k: regularOuter.k,
+    });
+  }
 
   // BTYD features per cut-off, each from a fit on that cut-off's own data, over the training label's length
   const fitFeatureModel = (snap: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(snap.rfm).tuples), fitOptions).params;
@@ -289,7 +304,9 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${innerBtyd.reason}`) + excluded;
   const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
 
-  const churn = await validateChurn(warehouse, { train: s2o, trainColumns: x2o, s3, x3, featureNames, seed, labelDays: outerLabelDays, C, timeUnit, grain, s3Fit });
+  // an MBG/CNBD-k winner's P(alive) (its fit on the calibration window) is the one its scores carry: the churn score is compared with it
+  const pAlive = winner.family === 'regularity' && regularAtC ? regularityPAlive(s3, regularAtC) : undefined;
+  const churn = await validateChurn(warehouse, { train: s2o, trainColumns: x2o, s3, x3, featureNames, seed, labelDays: outerLabelDays, C, timeUnit, grain, s3Fit, ...(pAlive ? { pAlive } : {}) });
   return {
     calibrationEnd: C,
     holdoutEnd: H,

@@ -10,7 +10,10 @@
  *    L is the value step's holdout length, shortened to ⅔ of the history
  *    before the value step's calibration end when that is shorter.
  * 2. the same classifier checked on data it never saw (validate-churn.ts):
- *    trained at C − L, scored at C against (C, C + L], next to 1 − P(alive).
+ *    trained at C − L, scored at C against (C, C + L], next to 1 − P(alive)
+ *    of the model whose P(alive) customer_scores carry: the value step's
+ *    model, or an MBG/CNBD-k winner (fitted up to C with the tournament's
+ *    k; `validation.pAliveModel` names it). Run after 3 for that reason.
  * 3. with `tournament`, the honest tournament (honest-tournament.ts) on the
  *    value step's split (C = its calibration end, H = asOf): which candidate
  *    the honest choice picks. When it picks a learned model, that model
@@ -29,12 +32,12 @@ import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { churnRiskBand, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { getPurchaseModel } from '../models/model-registry.js';
-import { runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { fitRegularity, regularityPAlive, runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
 import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
-import { writeRegularityScores, type RegularityScoresCard } from './regularity-scores.js';
+import { writeRegularityScores, type RegularityScoresCard, type RegularityScoresKept } from './regularity-scores.js';
 import { FIT_TIME_BUDGET_MS, valueClvSchedule } from './value-step.js';
 
 export interface LearnedStepOptions {
@@ -53,6 +56,8 @@ export interface LearnedStepOptions {
   readonly clv: { readonly horizonMonths: number; readonly discountRatePerYear: number };
   /** the tournament's learned candidates (default: all of them; `[]`: BTYD and MBG/CNBD-k only) */
   readonly learnedCandidates?: readonly LearnedCandidateName[];
+  /** MBG/CNBD-k takes part in the tournament (default true) */
+  readonly regularity?: boolean;
 }
 
 export interface LearnedCard {
@@ -72,6 +77,8 @@ export interface LearnedCard {
   readonly tournament?: Omit<HonestTournamentResult, 'churn'>;
   /** present when the tournament chose a learned model or MBG/CNBD-k: it wrote customer_scores' purchases and CLV (and, MBG/CNBD-k, P(alive) and next-order dates) */
   readonly scores?: LearnedScoresCard | RegularityScoresCard;
+  /** present when the tournament chose MBG/CNBD-k but its refit at asOf failed (not converged, non-finite estimates or predictions): customer_scores keep the value model's scores, and this says why */
+  readonly scoresKept?: string;
 }
 
 const CREATE_CHURN_TABLE = 'CREATE OR REPLACE TABLE customer_churn (customer_id VARCHAR, churn_probability DOUBLE, churn_risk_band VARCHAR, churn_top_drivers VARCHAR)';
@@ -86,7 +93,7 @@ export function churnHorizonDays(historyDaysBeforeCalibrationEnd: number, holdou
 }
 
 /** The tournament's winner scores the customers unless it is a BTYD model (the value step's scores stay): see learned-scores.ts, regularity-scores.ts. */
-async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions): Promise<LearnedCard['scores']> {
+async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions): Promise<LearnedCard['scores'] | RegularityScoresKept> {
   const winner = tournament.candidates.find((c) => c.chosen);
   const { asOf, timeUnit, grain, purchaseModel, purchaseParams } = options;
   if (winner?.family === 'learned') {
@@ -120,10 +127,20 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const snapshot = (at: string, labelEnd?: string) => queryLearnedSnapshot(warehouse, { asOf: at, timeUnit, grain, ...(labelEnd ? { labelEnd } : {}) });
   const fitAt = (s: LearnedSnapshot) => btydFeatureFit(options.purchaseModel, getPurchaseModel(options.purchaseModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }).params, s, withValues);
 
-  // 2. validation: trained at C − L, scored at C against (C, C + L]
+  // 3. first, so that the validation compares with the P(alive) customer_scores will carry
+  let tournament: LearnedCard['tournament'];
+  if (options.tournament) {
+    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}) });
+    tournament = rest;
+  }
+  const written = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;
+  const scores = written && !('kept' in written) ? written : undefined;
+
+  // 2. validation: trained at C − L, scored at C against (C, C + L], next to 1 − P(alive) of the model whose P(alive) customer_scores carry
   const validationTrain = await snapshot(addDays(C, -L), C);
   const validationScore = await snapshot(C, addDays(C, L));
   const validationScoreFit = fitAt(validationScore);
+  const pAlive = scores?.model === 'mbgcnbd' ? regularityPAlive(validationScore, fitRegularity(validationScore, scores.k)) : undefined;
   const { exampleDrivers: _examples, ...validation } = await validateChurn(warehouse, {
     train: validationTrain,
     trainColumns: withBtydFeatures(validationTrain, fitAt(validationTrain), horizon),
@@ -136,6 +153,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
     timeUnit,
     grain,
     s3Fit: validationScoreFit,
+    ...(pAlive ? { pAlive } : {}),
   });
 
   // 1. scores at asOf from a classifier trained at asOf − L
@@ -155,12 +173,6 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   for (const p of probability) sum += p;
   const { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 } = model.params;
 
-  let tournament: LearnedCard['tournament'];
-  if (options.tournament) {
-    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}) });
-    tournament = rest;
-  }
-  const scores = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;
   return {
     churn: {
       horizonDays: L,
@@ -173,5 +185,6 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
     },
     ...(tournament ? { tournament } : {}),
     ...(scores ? { scores } : {}),
+    ...(written && 'kept' in written ? { scoresKept: written.kept } : {}),
   };
 }

@@ -23,8 +23,18 @@
  * and the spend cannot be read off it) the CLV is NULL, not a guess. The
  * interval columns (M's parameter uncertainty) become NULL. The next-order
  * dates are MBG/CNBD-k's 50% and 90% quantiles of the time to the next
- * purchase (predictMbgCnbdTimeToNextPurchase), NULL where it may never come
+ * purchase (predictMbgCnbdTimeToNextPurchase, to NEXT_ORDER_TOLERANCE_DAYS), NULL where it may never come
  * (as the value step writes M's, next-order-days.ts).
+ *
+ * Nothing is written unless the refit's estimates are finite and every
+ * predicted column is a number in its range (P(alive) in [0, 1], purchases
+ * and discounted purchases finite and ≥ 0, quantiles ≥ 0 or Infinity) on
+ * every unique tuple: otherwise customer_scores keep M's scores and the
+ * result says why (`kept`: a run.json warning and a report sentence). A
+ * refit that did not converge but passes these checks is written, with
+ * `refitWarning` (a run.json warning, and in the note the report shows) —
+ * as the value step writes a non-converged final fit with a warning; very
+ * regular buyers with no dropout (a → 0, a boundary) end there.
  */
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
@@ -32,14 +42,14 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import { predictClvAll, type ClvScheduleOptions } from '../models/clv.js';
 import { compressRfm, expandTupleValues } from '../models/compress-rfm.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
-import type { MbgCnbdParams } from '../models/mbgcnbd/mbgcnbd.js';
+import type { MbgCnbdFit, MbgCnbdParams } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive, predictMbgCnbdTimeToNextPurchase } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { nextOrderDays } from '../models/value/next-order-days.js';
 import type { RfmData } from '../models/model-types.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity } from './honest-tournament.js';
 import { SCORE_HORIZON_DAYS } from './learned-scores.js';
-import { queryLearnedSnapshot } from './learned-snapshot.js';
+import { queryLearnedSnapshot, type LearnedSnapshot } from './learned-snapshot.js';
 import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 
 export interface RegularityScoresOptions {
@@ -55,6 +65,8 @@ export interface RegularityScoresOptions {
   readonly purchaseParams: Record<string, number>;
   /** the value step's CLV schedule (valueClvSchedule) */
   readonly clvSchedule: ClvScheduleOptions;
+  /** the refit at asOf with the given k (default fitRegularity; tests pass a broken one) */
+  readonly refit?: (snapshot: LearnedSnapshot, k: number) => MbgCnbdFit;
 }
 
 /** What the MBG/CNBD-k scores were made of (run.json `learned.scores`). */
@@ -68,33 +80,87 @@ export interface RegularityScoresCard extends RewrittenScoresCard {
   readonly fittedAsOf: string;
   /** the window of `expectedPurchases` (Σ E[X(horizonDays)]) */
   readonly horizonDays: number;
+  /** the refit did not converge (its estimates and every prediction are finite and in range, so its scores were written): the optimiser's message — a run.json warning */
+  readonly refitWarning?: string;
+}
+
+/** A winner whose refit failed: customer_scores keep the value step's model M's scores (run.json warning, report sentence). */
+export interface RegularityScoresKept {
+  readonly model: 'mbgcnbd';
+  readonly label: string;
+  readonly k: number;
+  /** one sentence: that M's scores stay, and why */
+  readonly kept: string;
 }
 
 const sum = (values: Float64Array) => values.reduce((s, v) => s + v, 0);
 
 /**
+ * The next-order quantiles are bisected to this many days (in the model's time unit: /7 for weeks), not to machine
+ * precision: each is within half of it of the exact quantile, so a date (days rounded up) moves by a day only where
+ * the exact quantile sits that close to a day's boundary (bench: `npm run bench -- --only next-order`).
+ */
+export const NEXT_ORDER_TOLERANCE_DAYS = 0.001;
+
+/** Why a refit cannot score the customers (estimates not finite), or null. */
+export function refitProblem(fitted: MbgCnbdFit['fitted']): string | null {
+  const bad = Object.entries(fitted.params).filter(([, v]) => !Number.isFinite(v));
+  return bad.length > 0 ? `its estimates are not finite (${bad.map(([name, v]) => `${name} = ${v}`).join(', ')})` : null;
+}
+
+/** The first predicted column with values outside its range (NaN, ±Infinity where not allowed, negative, P(alive) > 1), or null. */
+export function predictionProblem(columns: Readonly<Record<string, { values: Float64Array; infinite?: boolean; max?: number }>>): string | null {
+  for (const [name, { values, infinite, max = Infinity }] of Object.entries(columns)) {
+    let bad = 0;
+    for (const v of values) if (!(v >= 0 && v <= max && (infinite || Number.isFinite(v)))) bad++;
+    if (bad > 0) return `its ${name} is not a valid number for ${bad.toLocaleString('en-US')} of ${values.length.toLocaleString('en-US')} unique (x, t_x, T)`;
+  }
+  return null;
+}
+
+/**
  * Rewrite customer_scores' P(alive), purchase, CLV and next-order columns with MBG/CNBD-k refitted at asOf (see the file header).
  *
- * Example: on the regular-buyer shop (BG/NBD as M, the tournament's k = 12) → `{ model: 'mbgcnbd', label: 'MBG/CNBD-12', k: 12, horizonDays: 90, expectedPurchases: 4486.7, btydExpectedPurchases: 4443.3, … }`
+ * Example: on the regular-buyer shop (BG/NBD as M, the tournament's k = 48) → `{ model: 'mbgcnbd', label: 'MBG/CNBD-48', k: 48, horizonDays: 90, expectedPurchases: 4500.4, btydExpectedPurchases: 4443.3, … }`
  */
-export async function writeRegularityScores(warehouse: Warehouse, options: RegularityScoresOptions): Promise<RegularityScoresCard> {
+export async function writeRegularityScores(warehouse: Warehouse, options: RegularityScoresOptions): Promise<RegularityScoresCard | RegularityScoresKept> {
   const unitDays = DAYS_PER_UNIT[options.timeUnit];
   const score = await queryLearnedSnapshot(warehouse, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
-  const { k, fitted } = fitRegularity(score, options.k);
+  const { k, fitted } = (options.refit ?? fitRegularity)(score, options.k);
   const params = fitted.params;
-  // the unique (x, t_x, T) once: every column below is predicted on them and expanded to the customers
-  const { tuples: unique, tupleOf } = compressRfm(score.rfm);
-  const perCustomer = (predict: (tuples: RfmData) => Float64Array) => expandTupleValues(predict(unique), tupleOf);
-  const expectedOn = (t: number, tuples: RfmData) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, params, t, x, tuples.recency[i]!, tuples.T[i]!));
-  const expectedIn = (days: number) => perCustomer((tuples) => expectedOn(days / unitDays, tuples));
-  const pAlive = perCustomer((tuples) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdProbabilityAlive(k, params, x, tuples.recency[i]!, tuples.T[i]!)));
-  const [e30, e90, e365] = SCORE_HORIZON_DAYS.map(expectedIn);
+  const label = `MBG/CNBD-${k}`;
   const m = getPurchaseModel(options.purchaseModel);
-  const discounted = (expected: (t: number, tuples: RfmData) => Float64Array) => perCustomer((tuples) => predictClvAll({ ...options.clvSchedule, expectedPurchasesAll: (t) => expected(t, tuples), spendPerPurchase: 1 }));
-  const discountedW = discounted(expectedOn);
-  const discountedM = discounted((t, tuples) => m.conditionalPurchasesAll(options.purchaseParams, t, tuples));
+  const keep = (problem: string): RegularityScoresKept => ({ model: 'mbgcnbd', label, k, kept: `customer_scores keep ${m.label}'s scores (the value model's): the tournament chose ${label}, but refitted on every purchase up to ${options.asOf} ${problem}` });
+  const fitProblem = refitProblem(fitted);
+  if (fitProblem) return keep(fitProblem);
+  // the unique (x, t_x, T) once: every column below is predicted on them, checked, and expanded to the customers
+  const { tuples: unique, tupleOf } = compressRfm(score.rfm);
+  const onTuples = (predict: (x: number, recency: number, T: number) => number) => Float64Array.from(unique.frequency, (x, i) => predict(x, unique.recency[i]!, unique.T[i]!));
+  const expectedOn = (t: number, tuples: RfmData) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, params, t, x, tuples.recency[i]!, tuples.T[i]!));
+  const pAliveU = onTuples((x, tx, T) => predictMbgCnbdProbabilityAlive(k, params, x, tx, T));
+  const byDays = new Map<number, Float64Array>();
+  const expectedInDays = (days: number) => byDays.get(days) ?? byDays.set(days, expectedOn(days / unitDays, unique)).get(days)!;
+  const [e30U, e90U, e365U, eHorizonU] = [...SCORE_HORIZON_DAYS, options.horizonDays].map(expectedInDays);
+  const discounted = (expected: (t: number, tuples: RfmData) => Float64Array) => predictClvAll({ ...options.clvSchedule, expectedPurchasesAll: (t) => expected(t, unique), spendPerPurchase: 1 });
+  const discountedWU = discounted(expectedOn);
+  const [p50U, p90U] = [0.5, 0.9].map((q) => onTuples((x, tx, T) => predictMbgCnbdTimeToNextPurchase(k, params, q, x, tx, T, NEXT_ORDER_TOLERANCE_DAYS / unitDays)));
+  const columnProblem = predictionProblem({
+    p_alive: { values: pAliveU, max: 1 },
+    expected_purchases_30d: { values: e30U! },
+    expected_purchases_90d: { values: e90U! },
+    expected_purchases_365d: { values: e365U! },
+    [`expected purchases in ${options.horizonDays} days`]: { values: eHorizonU! },
+    'discounted expected purchases (CLV)': { values: discountedWU },
+    'next-order 50% quantile': { values: p50U!, infinite: true },
+    'next-order 90% quantile': { values: p90U!, infinite: true },
+  });
+  if (columnProblem) return keep(columnProblem);
+  const perCustomer = (values: Float64Array) => expandTupleValues(values, tupleOf);
+  const [pAlive, e30, e90, e365] = [pAliveU, e30U, e90U, e365U].map((v) => perCustomer(v!));
+  const discountedW = perCustomer(discountedWU);
+  const discountedM = perCustomer(discounted((t, tuples) => m.conditionalPurchasesAll(options.purchaseParams, t, tuples)));
   const clvFactor = discountedW.map((w, i) => (discountedM[i]! > 0 ? w / discountedM[i]! : NaN));
-  const nextOrder = (q: number) => nextOrderDays(perCustomer((tuples) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdTimeToNextPurchase(k, params, q, x, tuples.recency[i]!, tuples.T[i]!))), unitDays);
+  const nextOrder = (quantiles: Float64Array) => nextOrderDays(perCustomer(quantiles), unitDays);
   await warehouse.execute('CREATE OR REPLACE TEMP TABLE regularity_customer_scores (customer_id VARCHAR, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
   await warehouse.append('regularity_customer_scores', {
     customer_id: score.customerIds as string[],
@@ -103,8 +169,8 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     e90: e90!,
     e365: e365!,
     clv_factor: Array.from(clvFactor, (v) => (Number.isNaN(v) ? null : v)),
-    next_p50_days: nextOrder(0.5),
-    next_p90_days: nextOrder(0.9),
+    next_p50_days: nextOrder(p50U!),
+    next_p90_days: nextOrder(p90U!),
   });
   const d = warehouse.dialect;
   const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
@@ -121,19 +187,20 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     next_order_p50: winner('next_order_p50', date('l.next_p50_days')),
     next_order_p90: winner('next_order_p90', date('l.next_p90_days')),
   });
-  const label = `MBG/CNBD-${k}`;
+  const refitWarning = fitted.fit.converged ? undefined : `${label} refitted on every purchase up to ${options.asOf} did not converge (${fitted.fit.message}); its estimates and predictions are finite, so its scores were written: treat them with care`;
   return {
     model: 'mbgcnbd',
     label,
     k,
     params,
+    ...(refitWarning ? { refitWarning } : {}),
     fittedAsOf: options.asOf,
     horizonDays: options.horizonDays,
     customers: score.customerIds.length,
-    expectedPurchases: sum(expectedIn(options.horizonDays)),
-    btydExpectedPurchases: sum(perCustomer((tuples) => m.conditionalPurchasesAll(options.purchaseParams, options.horizonDays / unitDays, tuples))),
+    expectedPurchases: sum(perCustomer(eHorizonU!)),
+    btydExpectedPurchases: sum(perCustomer(m.conditionalPurchasesAll(options.purchaseParams, options.horizonDays / unitDays, unique))),
     totalPredictedClv: totals.rewritten,
     btydTotalPredictedClv: totals.btyd,
-    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)`,
+    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)${refitWarning ? `; ${refitWarning}` : ''}`,
   };
 }

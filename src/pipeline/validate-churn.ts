@@ -2,8 +2,9 @@
  * The churn early warning checked on data it never saw: the classifier
  * (models/learned/churn-classifier.ts) is trained on a cut-off before C with
  * the following L days as outcome, scores every customer at C, and is scored
- * against (C, C + L] — side by side with 1 − P(alive) of the BTYD feature
- * model at C.
+ * against (C, C + L] — side by side with 1 − P(alive) at C of the BTYD
+ * feature model or, when given, of another model (`pAlive`: the MBG/CNBD-k
+ * winner whose P(alive) customers.csv carries); `pAliveModel` names which.
  */
 import { addDays } from '../core/calendar-days.js';
 import type { TimeUnit } from '../core/time-unit.js';
@@ -20,7 +21,10 @@ import { predictPerCustomer, queryLearnedSnapshot, type BtydFeatureFit, type Lea
 export interface ChurnComparison {
   readonly horizonDays: number;
   readonly learned: ChurnScorecard;
+  /** 1 − P(alive) of the model `pAliveModel` names */
   readonly btydOneMinusPAlive: ChurnScorecard;
+  /** the model whose P(alive) was compared (e.g. BG/NBD, MBG/CNBD-12) */
+  readonly pAliveModel: string;
   /** lift and cumulative gain by decile of the churn score, for both scores (outcome: churned 0/1) */
   readonly lift: { readonly learned: readonly DecileLiftRow[]; readonly btydOneMinusPAlive: readonly DecileLiftRow[] };
   /** a few customers' top drivers of the learned churn probability (TreeSHAP, log-odds) */
@@ -39,6 +43,8 @@ export interface ChurnInput {
   readonly timeUnit: TimeUnit;
   readonly grain: PurchaseGrain;
   readonly s3Fit: BtydFeatureFit;
+  /** P(alive) per customer of s3 from another model, and its label (default: s3Fit's model) */
+  readonly pAlive?: { readonly label: string; readonly values: Float64Array };
 }
 
 /** Fit the churn classifier on the outer training cut-off (no purchase in the next L days), score at C against (C, C + L]. */
@@ -48,12 +54,13 @@ export async function validateChurn(warehouse: Warehouse, input: ChurnInput): Pr
   const model = fitChurnClassifier({ columns: trainColumns, label: noPurchaseOutcome(train.label) }, { featureNames, seed });
   const probability = predictGradientBoosting(model, x3);
   const outcome = noPurchaseOutcome(outcomeWindow.label);
-  const pAlive = predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.params, t));
+  const pAlive = input.pAlive?.values ?? predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.params, t));
   const shap = computeTreeShap(model, x3);
   const examples = [0, Math.floor(s3.label.length / 2), s3.label.length - 1].map((row) => ({ probability: probability[row]!, drivers: topDrivers(model, shap, row, 3) }));
   const oneMinusPAlive = pAlive.map((p) => 1 - p);
   return {
     horizonDays: input.labelDays,
+    pAliveModel: input.pAlive?.label ?? input.s3Fit.model.label,
     learned: evaluateChurnScores(outcome, probability, { seed }),
     btydOneMinusPAlive: evaluateChurnScores(outcome, oneMinusPAlive, { seed }),
     lift: { learned: computeDecileLift(outcome, probability), btydOneMinusPAlive: computeDecileLift(outcome, oneMinusPAlive) },

@@ -6,6 +6,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { MIN_CUSTOMERS_FOR_MODELS } from './analyze.js';
 import { runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
 
 export interface ValidateModelsOptions {
@@ -18,6 +19,8 @@ export interface ValidateModelsOptions {
   readonly trackingAge?: TrackingAge;
   /** run the honest tournament with the learned models and MBG/CNBD-k too */
   readonly learned: boolean;
+  /** the honest tournament's challengers by name (default all; the BTYD models always take part) */
+  readonly candidates?: readonly ChallengerName[];
   /** seed of the learned models' sampling and the bootstrap */
   readonly seed: number;
 }
@@ -52,7 +55,7 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}) });
   if (!options.learned) return { selection };
   try {
-    return { selection, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed }) };
+    return { selection, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, ...challengerOptions(options.candidates) }) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { selection, honest: { skipped: error.message } };

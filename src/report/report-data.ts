@@ -453,6 +453,8 @@ export interface ReportChurn {
     readonly validation: {
       readonly learned: ReportChurnScorecard;
       readonly btydOneMinusPAlive: ReportChurnScorecard;
+      /** whose P(alive) that is (absent in older run.json files: the BTYD value model's) */
+      readonly pAliveModel?: string;
       /** absent in run.json files written before the lift tables */
       readonly lift?: { readonly learned: readonly ReportDecileLiftRow[]; readonly btydOneMinusPAlive: readonly ReportDecileLiftRow[] };
     };
@@ -477,4 +479,6 @@ export interface ReportChurn {
   };
   /** present when the tournament's learned or MBG/CNBD-k winner wrote customer_scores (learned-scores.ts, regularity-scores.ts) */
   readonly scores?: { readonly label: string; readonly note: string; readonly labelDays?: number; readonly trainedAsOf?: string; /** MBG/CNBD-k's k */ readonly k?: number };
+  /** MBG/CNBD-k won but its refit failed: why the value model's scores stay */
+  readonly scoresKept?: string;
 }

@@ -10,7 +10,12 @@ import { getPurchaseModel } from '../../src/models/model-registry.js';
 import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
 import { predictPerCustomer, queryLearnedSnapshot } from '../../src/pipeline/learned-snapshot.js';
 import { runLearnedStep, type LearnedCard } from '../../src/pipeline/learned-step.js';
+import { NEXT_ORDER_TOLERANCE_DAYS } from '../../src/pipeline/regularity-scores.js';
 import { valueClvSchedule } from '../../src/pipeline/value-step.js';
+import { addDays } from '../../src/core/calendar-days.js';
+import { evaluateChurnScores } from '../../src/models/evaluate-churn-scores.js';
+import { noPurchaseOutcome } from '../../src/models/learned/churn-classifier.js';
+import { fitRegularity } from '../../src/pipeline/honest-tournament.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
@@ -100,14 +105,14 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
     expect(m.label).not.toBe('MBG/CNBD-k');
   }, 120_000);
 
-  it('the next-order dates are MBG/CNBD-k’s 50% and 90% quantiles of the time to the next purchase (NULL where it may never come)', async () => {
+  it('the next-order dates are MBG/CNBD-k’s 50% and 90% quantiles of the time to the next purchase, bisected to NEXT_ORDER_TOLERANCE_DAYS (NULL where it may never come)', async () => {
     const value = run.valueModel!;
     const { k, params } = card.scores as { k: number; params: Record<string, number> };
     const score = await queryLearnedSnapshot(warehouse, { asOf: run.parameters.asOf, timeUnit: value.timeUnit, grain: 'day' });
     const rows = await warehouse.query(`SELECT customer_id, date_diff('day', DATE '${run.parameters.asOf}', next_order_p50) AS p50, date_diff('day', DATE '${run.parameters.asOf}', next_order_p90) AS p90 FROM customer_scores`);
     const days = new Map(rows.map((r) => [String(r.customer_id), [r.p50, r.p90].map((v) => (v === null ? null : Number(v)))]));
     const expectedDays = (q: number, i: number) => {
-      const t = predictMbgCnbdTimeToNextPurchase(k, params as never, q, score.rfm.frequency[i]!, score.rfm.recency[i]!, score.rfm.T[i]!) * 7;
+      const t = predictMbgCnbdTimeToNextPurchase(k, params as never, q, score.rfm.frequency[i]!, score.rfm.recency[i]!, score.rfm.T[i]!, NEXT_ORDER_TOLERANCE_DAYS / 7) * 7;
       return Number.isFinite(t) && t <= 36_525 ? Math.ceil(t) : null;
     };
     let finite = 0;
@@ -116,6 +121,23 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
       if (days.get(id)![0] !== null) finite++;
     });
     expect(finite).toBeGreaterThan(after.size / 2);
+  }, 120_000);
+
+  it('the churn validation compares with 1 − P(alive) of MBG/CNBD-k (the P(alive) customers.csv carries), fitted at the calibration end with the tournament’s k', async () => {
+    const value = run.valueModel!;
+    const k = card.tournament!.candidates.find((c) => c.chosen)!.k!;
+    const v = card.churn.validation;
+    expect(v.pAliveModel).toBe(`MBG/CNBD-${k}`);
+    const C = value.calibrationEnd;
+    const atC = await queryLearnedSnapshot(warehouse, { asOf: C, labelEnd: addDays(C, card.churn.horizonDays), timeUnit: value.timeUnit, grain: 'day' });
+    const fit = fitRegularity(atC, k);
+    const pAlive = Float64Array.from(atC.rfm.T, (T, i) => predictMbgCnbdProbabilityAlive(k, fit.fitted.params, atC.rfm.frequency[i]!, atC.rfm.recency[i]!, T));
+    const expected = evaluateChurnScores(noPurchaseOutcome(atC.label), pAlive.map((p) => 1 - p), { seed: 1 });
+    // nobody churns in this shop (no dropout): AUC is undefined (NaN) for both, the Brier score is not
+    expect(v.btydOneMinusPAlive.baseRate).toBe(expected.baseRate);
+    expect(Number.isNaN(v.btydOneMinusPAlive.auc)).toBe(Number.isNaN(expected.auc));
+    expect(Number.isFinite(expected.brier)).toBe(true);
+    expect(v.btydOneMinusPAlive.brier).toBeCloseTo(expected.brier, 10);
   }, 120_000);
 
   it('every column is finite for every customer, and the CLV intervals are empty', () => {

@@ -89,6 +89,30 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(explainTournamentChoice(tournament, undefined)).not.toContain('customers.csv');
   });
 
+  it('says when MBG/CNBD-k won but its refit failed: customers.csv keeps the value model’s scores, and why', () => {
+    const base = withLift(fixtureChurn(), false);
+    const t = base.tournament!;
+    const cnbd = { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: true, inner: { mae: 0.3 } };
+    const tournament = { ...t, chosen: 'mbgcnbd', candidates: [{ ...t.candidates[0]!, chosen: false }, cnbd, { ...t.candidates[1]!, chosen: false }] };
+    const kept = "customer_scores keep MBG/NBD's scores (the value model's): the tournament chose MBG/CNBD-4, but refitted on every purchase up to 2011-12-09 the fit did not converge (iteration limit)";
+    const text = explainTournamentChoice(tournament, undefined, kept);
+    expect(text).toContain('Its refit on all the data failed, so customers.csv keeps the value model’s scores.');
+    const html = renderChurnSection(fixtureReportData(), { ...base, tournament, scoresKept: kept }).html;
+    expect(html).toContain('Scores: customer_scores keep MBG/NBD&#39;s scores');
+    expect(html).toContain('the fit did not converge (iteration limit)');
+  });
+
+  it('names the model whose 1 − P(alive) the churn score is compared with (the winner’s when MBG/CNBD-k scored customers.csv)', () => {
+    const base = withLift(fixtureChurn(), false);
+    const churn = { ...base, churn: { ...base.churn, validation: { ...base.churn.validation, pAliveModel: 'MBG/CNBD-12' } } };
+    const html = renderChurnSection(fixtureReportData(), churn).html;
+    expect(html).toContain('1 − P(alive) of MBG/CNBD-12');
+    expect(html).toContain('for 1 − P(alive) of MBG/CNBD-12');
+    expect(html).not.toContain('1 − P(alive) of the BTYD model');
+    // a run.json written before the field: the old wording
+    expect(renderChurnSection(fixtureReportData(), base).html).toContain('1 − P(alive) of the BTYD model');
+  });
+
   it('names MBG/CNBD-k as the closest challenger of a BTYD stay', () => {
     const base = withLift(fixtureChurn(), false);
     const t = base.tournament!;
@@ -115,7 +139,21 @@ describe('the model section names the model that scored the customers', () => {
   it('says the honest tournament’s winner scored customers.csv when it did, and nothing of the kind otherwise', () => {
     const data = fixtureReportData();
     const scored = { ...data, churn: { ...fixtureChurn(), scores: { label: 'MBG/CNBD-4', k: 4, note: 'customer_scores carry MBG/CNBD-k’s predictions' } } };
-    expect(renderModelSection(scored, scored.modelCard!).html).toContain('Here the honest tournament (Churn early warning) chose MBG/CNBD-4 over it, so MBG/CNBD-4 scored customers.csv');
+    const html = renderModelSection(scored, scored.modelCard!).html;
+    expect(html).toContain('Here the honest tournament (Churn early warning) chose MBG/CNBD-4 over it, so MBG/CNBD-4 scored customers.csv');
+    expect(html).toContain('MBG/CNBD-4 scored customers.csv’s P(alive), expected purchases, predicted CLV and next-order dates instead');
     expect(renderModelSection(data, data.modelCard!).html).not.toContain('honest tournament');
+    const learned = { ...data, churn: { ...fixtureChurn(), scores: { label: 'GBT (Poisson)', labelDays: 90, note: 'customer_scores carry GBT (Poisson)’s predictions' } } };
+    expect(renderModelSection(learned, learned.modelCard!).html).toContain('so GBT (Poisson) scored customers.csv’s expected purchases and predicted CLV instead');
+  });
+
+  it('says whose P(alive) the P(alive) charts show when MBG/CNBD-k scored customers.csv’s', () => {
+    const data = fixtureReportData();
+    const scored = { ...data, churn: { ...fixtureChurn(), scores: { label: 'MBG/CNBD-4', k: 4, note: 'customer_scores carry MBG/CNBD-k’s predictions' } } };
+    const html = renderModelSection(scored, scored.modelCard!).html;
+    const valueLabel = data.modelCard!.comparison.find((c) => c.chosen)!.label;
+    const notice = `These show ${valueLabel}’s P(alive) (the value model); customers.csv’s p_alive is MBG/CNBD-4’s.`;
+    expect(html.split(notice).length - 1).toBe(html.includes('chart-alive-paths') && html.includes('chart-probability-alive') ? 2 : 1);
+    expect(renderModelSection(data, data.modelCard!).html).not.toContain('customers.csv’s p_alive is');
   });
 });

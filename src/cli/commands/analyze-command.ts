@@ -16,6 +16,7 @@ import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
+import { CHALLENGER_HELP } from './candidates-flag.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -41,6 +42,7 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags, EngineFlags {
   skipModels?: boolean;
   churn: boolean;
   learnedTournament?: boolean;
+  candidates?: string;
   skipPatterns?: boolean;
   skipReport?: boolean;
   minSupport: string;
@@ -134,6 +136,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--skip-models', 'no value models (no scores in customers.csv)')
       .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv)')
       .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; a learned or MBG/CNBD-k winner writes the expected purchases and predicted CLV, MBG/CNBD-k also P(alive) and next-order dates; slower)')
+      .option('--candidates <names>', `with --learned-tournament: its challengers only, comma-separated: ${CHALLENGER_HELP} (default all; the BTYD models always take part)`)
       .option('--skip-patterns', 'no cross-sell rules, sequences or recommendations')
       .option('--skip-report', 'no report.html')
       .option('--min-support <fraction>', 'cross-sell rules: minimum share of orders', '0.01')
@@ -148,6 +151,8 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--quiet', 'no progress output'),
   ))).action(async (files: string[], flags: AnalyzeFlags) => {
     const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
+    if (flags.candidates !== undefined && flags.learnedTournament !== true) throw new UserError('--candidates picks the honest tournament’s challengers, which runs only with --learned-tournament', 'add --learned-tournament, or drop --candidates');
+    const tournamentCandidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     const hasInput = files.length > 0 || flags.demo === true || flags.events.length > 0 || flags.customers.length > 0;
     for (const file of [...files, ...flags.events, ...flags.customers]) inspectSource(file); // a missing file fails before a warehouse or key is created
@@ -184,6 +189,7 @@ export function analyzeCommand(io: CliIo): Command {
         skipModels: flags.skipModels === true,
         skipChurn: !flags.churn,
         learnedTournament: flags.learnedTournament === true,
+        ...(tournamentCandidates ? { tournamentCandidates } : {}),
         skipPatterns: flags.skipPatterns === true,
         skipReport: flags.skipReport === true,
         patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), topN: countFlag(flags.top, '--top') },

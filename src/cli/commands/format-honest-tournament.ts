@@ -27,13 +27,13 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
   }
   for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);
   const best = result.candidates.find((c) => c.name === result.bestInHindsight)!;
-  lines.push('', `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
+  lines.push('', `candidates (names for --candidates): ${result.candidates.map((c) => c.name).join(', ')}`, `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
   const churn = result.churn;
   lines.push(
     '',
     `churn early warning (no purchase in the ${churn.horizonDays} days after the calibration end; ${percent(churn.learned.baseRate).replace('+', '')} churned):`,
     `  GBT (logistic)   AUC ${fixed(churn.learned.auc)} ${interval(churn.learned.aucInterval)}  PR-AUC ${fixed(churn.learned.prAuc)} ${interval(churn.learned.prAucInterval)}  Brier ${fixed(churn.learned.brier)}`,
-    `  1 − P(alive)     AUC ${fixed(churn.btydOneMinusPAlive.auc)} ${interval(churn.btydOneMinusPAlive.aucInterval)}  PR-AUC ${fixed(churn.btydOneMinusPAlive.prAuc)} ${interval(churn.btydOneMinusPAlive.prAucInterval)}  Brier ${fixed(churn.btydOneMinusPAlive.brier)}`,
+    `  1 − P(alive)     AUC ${fixed(churn.btydOneMinusPAlive.auc)} ${interval(churn.btydOneMinusPAlive.aucInterval)}  PR-AUC ${fixed(churn.btydOneMinusPAlive.prAuc)} ${interval(churn.btydOneMinusPAlive.prAucInterval)}  Brier ${fixed(churn.btydOneMinusPAlive.brier)}${churn.pAliveModel ? `  (P(alive) of ${churn.pAliveModel})` : ''}`,
   );
   return lines.join('\n');
 }

@@ -11,6 +11,7 @@ import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
+import { CHALLENGER_HELP } from './candidates-flag.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -27,6 +28,7 @@ interface ValidateFlags extends ReadFlags, EngineFlags {
   trackingAge: TrackingAge;
   json?: boolean;
   learned: boolean;
+  candidates?: string;
   seed: string;
 }
 
@@ -64,6 +66,7 @@ export function validateCommand(io: CliIo): Command {
       .addOption(trackingAgeOption())
       .option('--json', 'print the whole model selection (with the diagnostic plots’ data) as JSON')
       .option('--no-learned', 'skip the honest tournament with the learned models and MBG/CNBD-k')
+      .option('--candidates <names>', `the honest tournament’s challengers only, comma-separated: ${CHALLENGER_HELP} (default all; the BTYD models always take part)`)
       .option('--seed <n>', 'seed of the learned models’ sampling and the bootstrap', '1')
       .option('--key-file <path>', 'with --engine clickhouse: the key that tokenises the file (else CLVKIT_KEY / CLVKIT_KEY_FILE)'),
   )).action(async (file: string | undefined, flags: ValidateFlags) => {
@@ -71,9 +74,11 @@ export function validateCommand(io: CliIo): Command {
     const holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : undefined;
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new UserError(`--seed ${flags.seed} is not a whole number`, 'pass e.g. --seed 1');
+    if (flags.candidates !== undefined && !flags.learned) throw new UserError('--candidates picks the honest tournament’s challengers, and --no-learned skips that tournament', 'drop one of --candidates and --no-learned');
+    const candidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
     if (!file && !onClickHouse) throw new UserError('validate needs a transaction file', 'pass the file: clvkit validate orders.csv --calibration-end DATE (or --engine clickhouse to validate what a cluster holds)');
-    const options = { calibrationEnd, ...(holdoutEnd ? { holdoutEnd } : {}), timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge, learned: flags.learned, seed };
+    const options = { calibrationEnd, ...(holdoutEnd ? { holdoutEnd } : {}), timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge, learned: flags.learned, ...(candidates ? { candidates } : {}), seed };
     const write = ({ selection, honest }: Awaited<ReturnType<typeof validateModels>>) =>
       io.stdout.write(
         flags.json

@@ -28,8 +28,13 @@
  *   S₂ = Σ_{j=0}^{k−1} Γ(r+kx+j)/(Γ(r+kx)·j!)·((T−t_x)/(α+T))^j   (alive, fewer than k Erlang steps since)
  * With k = 1 this is exactly the MBG/NBD likelihood. Predictions are in
  * predict-mbgcnbd.ts. k is an integer: `fitMbgCnbd` fits (r, α, a, b) by
- * maximum likelihood for k = 1, 2, … up to maxK and keeps the best k; like
- * BTYDplus it stops early once the likelihood has fallen twice in a row.
+ * maximum likelihood for k = 1, 2, … up to maxK (12) and keeps the best k; like
+ * BTYDplus it stops early once the likelihood has fallen twice in a row. When
+ * the best k is maxK itself (the cap binds: very regular buyers), the search
+ * goes on in steps of about a quarter (15, 19, 24, 30, 38, 48) while the
+ * likelihood improves, up to extendedMaxK (48): predictions cost O(k) per
+ * customer, so k is not chased further; `searchLimitReached` says when the
+ * best k is that limit (the data would take a larger k still).
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { sigmoid } from '../../math/sigmoid.js';
@@ -57,16 +62,29 @@ export interface MbgCnbdFit {
   readonly k: number;
   /** the fit of (r, α, a, b) at that k (its logLikelihood includes the litt term; its AIC/BIC do not count k) */
   readonly fitted: FittedModel<MbgCnbdParams>;
-  /** log-likelihood at each k tried, k = 1, 2, … */
+  /** the k tried, in order: 1, 2, … up to maxK, then beyond it (15, 19, …) when the best k was maxK */
+  readonly kTried: readonly number[];
+  /** log-likelihood at each k of kTried */
   readonly logLikelihoodByK: readonly number[];
+  /** the best k is the largest the search allows (extendedMaxK, or maxK without an extension): a larger k may fit better */
+  readonly searchLimitReached: boolean;
 }
 
 export interface MbgCnbdFitOptions extends FitOptions {
   /** fit this k only (default: search k = 1 … maxK) */
   k?: number;
-  /** largest k searched (default 12) */
+  /** largest k of the step-by-one search (default 12) */
   maxK?: number;
+  /** when the best k is maxK: how far the search goes on while the likelihood improves (default 48; maxK: no extension) */
+  extendedMaxK?: number;
 }
+
+/** The default limits of the k search (see the file header). */
+export const MBGCNBD_MAX_K = 12;
+export const MBGCNBD_EXTENDED_MAX_K = 48;
+
+/** The next k after maxK: a step of about a quarter (12 → 15 → 19 → 24 → 30 → 38 → 48). */
+const nextK = (k: number) => k + Math.max(1, Math.round(k / 4));
 
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
 
@@ -173,21 +191,35 @@ export function computeMbgCnbdCustomerLogLikelihood(k: number, params: MbgCnbdPa
 /** Fit MBG/CNBD-k (see the file header); k searched upwards from 1 unless given. */
 export function fitMbgCnbd(data: RegularityData, options: MbgCnbdFitOptions = {}): MbgCnbdFit {
   validateRegularityData(data);
-  const { k: fixedK, maxK = 12, ...fitOptions } = options;
+  const { k: fixedK, maxK = MBGCNBD_MAX_K, extendedMaxK = Math.max(maxK, MBGCNBD_EXTENDED_MAX_K), ...fitOptions } = options;
   if (fixedK !== undefined && !(Number.isInteger(fixedK) && fixedK >= 1)) throw new UserError(`MBG/CNBD-k: k must be a whole number ≥ 1, got ${fixedK}`, 'k = 1 is MBG/NBD; regular buyers have k of 2 to 10');
   if (!(Number.isInteger(maxK) && maxK >= 1)) throw new UserError(`MBG/CNBD-k: maxK must be a whole number ≥ 1, got ${maxK}`, 'the default is 12');
+  if (!(Number.isInteger(extendedMaxK) && extendedMaxK >= maxK)) throw new UserError(`MBG/CNBD-k: extendedMaxK must be a whole number ≥ maxK (${maxK}), got ${extendedMaxK}`, `the default is ${MBGCNBD_EXTENDED_MAX_K}; maxK turns the extension off`);
+  const tried: number[] = [];
   const byK: number[] = [];
   let best: FittedModel<MbgCnbdParams> | null = null;
   let bestK = 0;
-  for (let k = fixedK ?? 1; k <= (fixedK ?? maxK); k++) {
+  const tryK = (k: number) => {
     const fitted = fitMaximumLikelihood<MbgCnbdParams>(createMbgCnbdProblem(data, k), fitOptions);
+    tried.push(k);
     byK.push(fitted.logLikelihood);
-    if (best === null || fitted.logLikelihood > best.logLikelihood) {
+    const improved = best === null || fitted.logLikelihood > best.logLikelihood;
+    if (improved) {
       best = fitted;
       bestK = k;
     }
+    return improved;
+  };
+  if (fixedK !== undefined) {
+    tryK(fixedK);
+    return { model: 'mbgcnbd', k: bestK, fitted: best!, kTried: tried, logLikelihoodByK: byK, searchLimitReached: false };
+  }
+  for (let k = 1; k <= maxK; k++) {
+    tryK(k);
     const n = byK.length;
     if (n > 2 && byK[n - 1] < byK[n - 2] && byK[n - 2] < byK[n - 3]) break;
   }
-  return { model: 'mbgcnbd', k: bestK, fitted: best!, logLikelihoodByK: byK };
+  // the cap binds: go on while the likelihood improves
+  if (bestK === maxK) for (let k = nextK(maxK); k <= extendedMaxK && tryK(k); k = nextK(k));
+  return { model: 'mbgcnbd', k: bestK, fitted: best!, kTried: tried, logLikelihoodByK: byK, searchLimitReached: bestK === extendedMaxK };
 }

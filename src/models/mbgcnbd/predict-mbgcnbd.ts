@@ -84,28 +84,34 @@ export function predictMbgCnbdConditionalPurchases(k: number, params: MbgCnbdPar
  *   P(next within t) = P(alive) · Σ_j w_j · I_{t/(α+T+t)}(k − j, r+kx+j)
  * (the n = 1 term of the conditional expectation). It rises from 0 towards
  * P(alive): Infinity when q ≥ P(alive), 0 at q = 0, NaN for q outside [0, 1)
- * or invalid input; otherwise solved by bisection on u = t/(α+T+t) ∈ (0, 1)
- * to machine precision. For k = 1 it is MBG/NBD's closed form.
+ * or invalid input; otherwise solved by bisection on u = t/(α+T+t) ∈ (0, 1),
+ * until the bracket [t(low), t(high)] is at most `tolerance` wide (in the
+ * time unit; the midpoint is returned, within tolerance/2 of the exact
+ * quantile) or, with tolerance 0 (the default), to machine precision. For
+ * k = 1 it is MBG/NBD's closed form.
  */
-export function predictMbgCnbdTimeToNextPurchase(k: number, params: MbgCnbdParams, q: number, x: number, recency: number, T: number): number {
-  if (!isValid(k, params, x, recency, T) || !(q >= 0) || !(q < 1)) return NaN;
+export function predictMbgCnbdTimeToNextPurchase(k: number, params: MbgCnbdParams, q: number, x: number, recency: number, T: number, tolerance = 0): number {
+  if (!isValid(k, params, x, recency, T) || !(q >= 0) || !(q < 1) || !(tolerance >= 0)) return NaN;
   if (q === 0) return 0;
   const { weights, logOddsDead } = phaseWeights(k, params, x, recency, T);
   const pAlive = sigmoid(-logOddsDead);
   if (q >= pAlive) return Infinity;
   const target = q / pAlive;
   const shape = params.r + k * x;
+  const kappa = params.alpha + T;
   const reached = (u: number) => {
     let p = 0;
     for (let j = 0; j < k; j++) if (weights[j] > 0) p += weights[j] * regularizedIncompleteBeta(u, k - j, shape + j, 1 - u);
     return p;
   };
+  const timeOf = (u: number) => (kappa * u) / (1 - u);
   let low = 0, high = 1;
   for (let i = 0; i < 64 && high - low > Number.EPSILON * high; i++) {
+    if (tolerance > 0 && high < 1 && timeOf(high) - timeOf(low) <= tolerance) break;
     const mid = 0.5 * (low + high);
     if (reached(mid) >= target) high = mid;
     else low = mid;
   }
-  const u = 0.5 * (low + high);
-  return ((params.alpha + T) * u) / (1 - u);
+  if (tolerance > 0 && high < 1) return 0.5 * (timeOf(low) + timeOf(high));
+  return timeOf(0.5 * (low + high));
 }

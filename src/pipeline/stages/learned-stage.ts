@@ -1,5 +1,6 @@
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLearnedStep } from '../learned-step.js';
+import { challengerOptions } from '../tournament-candidates.js';
 import type { Stage } from '../stage.js';
 
 /**
@@ -17,6 +18,7 @@ export const learnedStage: Stage<AnalysisContext> = {
   skip: (context) => context.options.skipChurn === true || context.results.valueModel === null,
   async run(context) {
     const card = requireResult(context, 'valueModel');
+    const challengers = challengerOptions(context.options.tournamentCandidates);
     const learned = await runLearnedStep(context.warehouse, {
       asOf: requireResult(context, 'asOf'),
       calibrationEnd: card.calibrationEnd,
@@ -26,6 +28,8 @@ export const learnedStage: Stage<AnalysisContext> = {
       purchaseParams: card.final.params,
       clv: card.clv,
       tournament: context.options.learnedTournament === true,
+      ...(challengers.learned ? { learnedCandidates: challengers.learned } : {}),
+      ...(challengers.regularity !== undefined ? { regularity: challengers.regularity } : {}),
     });
     context.results.learned = learned;
     // a learned or MBG/CNBD-k winner rewrote predicted_clv_12m: the value card's total is the total of what was written (the BTYD one stays in learned.scores)
@@ -36,8 +40,10 @@ export const learnedStage: Stage<AnalysisContext> = {
       context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
       return 'skipped: history too short';
     }
+    if (learned.scoresKept) context.warnings.push(learned.scoresKept);
+    if (learned.scores && 'refitWarning' in learned.scores && learned.scores.refitWarning) context.warnings.push(learned.scores.refitWarning);
     const v = learned.churn.validation;
-    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : ''}` : '';
-    return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
+    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : ''}` : '';
+    return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) of ${v.pAliveModel} ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
   },
 };

@@ -21,7 +21,7 @@ const topLift = (rows: readonly ReportDecileLiftRow[]) => rows[0]?.lift ?? null;
  * Why the honest tournament chose what it chose, in plain words: what was
  * compared on which window, by how much, and what that means for the scores.
  */
-export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scores']): string {
+export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scores'], scoresKept?: string): string {
   const chosen = t.candidates.find((c) => c.chosen);
   if (!chosen) return '';
   const btyd = t.candidates.filter((c) => c.family === 'btyd' || c.family === undefined);
@@ -35,7 +35,7 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
     // MBG/CNBD-k is a BTYD model too: it is compared with the classic ones, and it scores P(alive) as well
     const winner = regular ? `${chosen.label}, the BTYD model that also learns how regularly each customer buys (Erlang-k gaps between purchases), won` : `${chosen.label} won`;
     const against = regular ? 'the best classic BTYD model' : 'the best probabilistic (BTYD) model';
-    const written = !scores ? '' : regular ? `Refitted on all the data${scores.k ? ` with k = ${scores.k}` : ''}, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.` : 'Its predictions are the expected purchases and predicted CLV in customers.csv.';
+    const written = scoresKept ? 'Its refit on all the data failed, so customers.csv keeps the value model’s scores.' : !scores ? '' : regular ? `Refitted on all the data${scores.k ? ` with k = ${scores.k}` : ''}, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.` : 'Its predictions are the expected purchases and predicted CLV in customers.csv.';
     return `${winner}. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${regular ? 'it' : chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than ${against}, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}. ${written}`.trim();
   }
   const challenger = others[0];
@@ -47,12 +47,13 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
 export function renderChurnSection(_data: ReportData, learned: ReportChurn): ReportSection {
   const c = learned.churn;
   const v = c.validation;
+  const oneMinusPAlive = `1 − P(alive) of ${v.pAliveModel ?? 'the BTYD model'}`;
   const p = c.model.params;
   const parts = [
     renderTable({
       caption: `Churn in the next ${c.horizonDays} days, on customers the model never saw (${formatPercent(v.learned.baseRate)} churned)`,
       columns: [{ header: 'score' }, { header: 'AUC [95%]', numeric: true }, { header: 'PR-AUC [95%]', numeric: true }, { header: 'Brier', numeric: true }],
-      rows: [scoreRow('learned (gradient-boosted trees)', v.learned), scoreRow('1 − P(alive) of the BTYD model', v.btydOneMinusPAlive)],
+      rows: [scoreRow('learned (gradient-boosted trees)', v.learned), scoreRow(oneMinusPAlive, v.btydOneMinusPAlive)],
     }),
     renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive) }),
     ...(v.lift
@@ -60,7 +61,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
           renderFigure({
             id: 'chart-churn-gain',
             title: 'Churn: gain by decile',
-            caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${formatLift(topLift(v.lift.btydOneMinusPAlive))} for 1 − P(alive).`,
+            caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${formatLift(topLift(v.lift.btydOneMinusPAlive))} for ${oneMinusPAlive}.`,
             option: decileGainChart([{ name: 'learned (GBT)', rows: v.lift.learned }, { name: '1 − P(alive)', rows: v.lift.btydOneMinusPAlive }], 'share of churners found'),
           }),
         ]
@@ -103,8 +104,9 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
         }),
       );
     }
-    parts.push(renderParagraph(explainTournamentChoice(t, learned.scores)));
+    parts.push(renderParagraph(explainTournamentChoice(t, learned.scores, learned.scoresKept)));
     if (learned.scores) parts.push(renderParagraph(`Scores: ${learned.scores.note}.`));
+    if (learned.scoresKept) parts.push(renderParagraph(`Scores: ${learned.scoresKept}.`));
     parts.push(renderParagraph(`The rule, in full: ${t.reason}.`));
   }
   return {

@@ -33,7 +33,7 @@ function largestGap(labels: readonly string[], actual: readonly (number | null)[
   return best;
 }
 
-function diagnosticsFigures(card: ReportModelCard, k: number): string[] {
+function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: string): string[] {
   const d = card.diagnostics;
   if (!d) return [];
   const withheld = (values: readonly (number | null)[]) => (values.some((v) => v === null) ? `; buckets of fewer than ${k} customers (or protecting one) are not shown` : '');
@@ -94,7 +94,7 @@ function diagnosticsFigures(card: ReportModelCard, k: number): string[] {
       renderFigure({
         id: 'chart-probability-alive',
         title: 'P(alive) by frequency and recency',
-        caption: `For customers first seen ${formatNumber(m.T, 1)} ${card.timeUnit}s ago: frequent buyers who stopped long ago (top left) are probably gone; any recent buyer (right) is probably still active.`,
+        caption: `For customers first seen ${formatNumber(m.T, 1)} ${card.timeUnit}s ago: frequent buyers who stopped long ago (top left) are probably gone; any recent buyer (right) is probably still active.${aliveNotice}`,
         option: probabilityAliveChart(m, card.timeUnit),
         size: { width: 600, height: 380 },
       }),
@@ -136,14 +136,14 @@ function heterogeneityFigures(card: ReportModelCard): string[] {
 }
 
 /** P(alive) along made-up histories: how the model reads purchases and silence. */
-function alivePathFigures(card: ReportModelCard): string[] {
+function alivePathFigures(card: ReportModelCard, aliveNotice: string): string[] {
   const figures: string[] = [];
   if (card.alivePathExamples && card.alivePathExamples.length > 0) {
     figures.push(
       renderFigure({
         id: 'chart-alive-paths',
         title: 'P(alive) along a purchase history',
-        caption: `What the model concludes from three made-up histories (no real customer's purchases): each purchase lifts P(alive), silence lowers it${card.final?.model === 'bgnbd' ? '; BG/NBD counts a customer without a repeat purchase as alive, since it lets customers drop out only at a purchase' : ''}. A customer's own path: clvkit customer ID --alive-path.`,
+        caption: `What the model concludes from three made-up histories (no real customer's purchases): each purchase lifts P(alive), silence lowers it${card.final?.model === 'bgnbd' ? '; BG/NBD counts a customer without a repeat purchase as alive, since it lets customers drop out only at a purchase' : ''}. A customer's own path: clvkit customer ID --alive-path.${aliveNotice}`,
         option: alivePathChart(card.alivePathExamples, card.timeUnit),
       }),
     );
@@ -158,7 +158,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
   parts.push(
     `<p class="verdict">Chosen: <b>${escapeHtml(chosen?.label ?? card.chosen)}</b> — ${escapeHtml(card.reason)}.</p>`,
     renderParagraph(
-      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The model with the smallest per-customer error wins, then is refitted on all data to score customers.${data.churn?.scores ? ` Here the honest tournament (Churn early warning) chose ${data.churn.scores.label} over it, so ${data.churn.scores.label} scored customers.csv's expected purchases and predicted CLV instead.` : ''}`,
+      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The model with the smallest per-customer error wins, then is refitted on all data to score customers.${data.churn?.scores ? ` Here the honest tournament (Churn early warning) chose ${data.churn.scores.label} over it, so ${data.churn.scores.label} scored customers.csv’s ${data.churn.scores.k !== undefined ? 'P(alive), expected purchases, predicted CLV and next-order dates' : 'expected purchases and predicted CLV'} instead.` : ''}`,
     ),
   );
   if (chosen) {
@@ -229,7 +229,10 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
       }),
     );
   }
-  const grid = [...diagnosticsFigures(card, minGroupSizeOf(data)), ...heterogeneityFigures(card), ...alivePathFigures(card)];
+  // an MBG/CNBD-k winner wrote customers.csv's P(alive): the charts here are still the value model's
+  const winner = data.churn?.scores;
+  const aliveNotice = winner?.k !== undefined ? ` These show ${chosen?.label ?? card.chosen}’s P(alive) (the value model); customers.csv’s p_alive is ${winner.label}’s.` : '';
+  const grid = [...diagnosticsFigures(card, minGroupSizeOf(data), aliveNotice), ...heterogeneityFigures(card), ...alivePathFigures(card, aliveNotice)];
   const notes: string[] = [];
   // without order values the spend model and CLV were not computed: the run's one-line note says so instead
   const spend = data.run.spend;

@@ -57,4 +57,31 @@ describe('MBG/CNBD-k time to the next purchase', () => {
     expect(Number.isFinite(quantiles[3]!)).toBe(true);
     for (let i = 1; i < quantiles.length; i++) expect(quantiles[i]!).toBeGreaterThan(quantiles[i - 1]!);
   });
+
+  it('with a tolerance (in the time unit), stops early and stays within half of it of the exact quantile; 0 is exact', () => {
+    const params = { r: 2.3, alpha: 9, a: 0.6, b: 4 };
+    let compared = 0, differ = 0;
+    for (const k of [1, 3, 12]) {
+      for (const [x, tx, T] of [[0, 0, 3], [1, 2, 20], [6, 28, 30], [14, 50, 52], [30, 100, 104], [3, 10, 80]] as const) {
+        for (const q of [0.05, 0.5, 0.9]) {
+          const exact = predictMbgCnbdTimeToNextPurchase(k, params, q, x, tx, T);
+          expect(predictMbgCnbdTimeToNextPurchase(k, params, q, x, tx, T, 0)).toBe(exact);
+          for (const tolerance of [1e-3 / 7, 0.5]) {
+            const near = predictMbgCnbdTimeToNextPurchase(k, params, q, x, tx, T, tolerance);
+            if (exact === Infinity) {
+              expect(near).toBe(Infinity);
+              continue;
+            }
+            expect(Math.abs(near - exact), `k ${k} (${x}, ${tx}, ${T}) q ${q} tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance / 2 + 1e-12 * exact);
+            compared++;
+            if (near !== exact) differ++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(60);
+    // it did stop early: at half a week the answers are not the exact ones
+    expect(differ).toBeGreaterThan(compared / 4);
+    expect(predictMbgCnbdTimeToNextPurchase(3, params, 0.5, 2, 5, 40, -1)).toBeNaN();
+  });
 });

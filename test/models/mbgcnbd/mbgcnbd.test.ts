@@ -104,6 +104,30 @@ describe('MBG/CNBD-k fit', () => {
     }
   });
 
+  it('searches on past maxK while the likelihood improves when the best k sits at maxK (k = 24 simulated: not stopped at 12)', () => {
+    const truth = { r: 30, alpha: 5, a: 0.5, b: 8 };
+    const data = simulateMbgCnbd(24, truth, { customers: 1500, T: 52, seed: 7 });
+    const fit = fitMbgCnbd(data);
+    expect(fit.kTried.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(fit.kTried.slice(12)).toEqual([15, 19, 24, 30].slice(0, fit.kTried.length - 12));
+    expect(fit.logLikelihoodByK).toHaveLength(fit.kTried.length);
+    expect(fit.k).toBeGreaterThanOrEqual(19);
+    expect(fit.k).toBeLessThanOrEqual(30);
+    expect(fit.searchLimitReached).toBe(false);
+    // it stopped at the first k whose likelihood did not improve
+    const last = fit.logLikelihoodByK.length - 1;
+    expect(fit.logLikelihoodByK[last]).toBeLessThanOrEqual(Math.max(...fit.logLikelihoodByK.slice(0, last)));
+  });
+
+  it('says when the best k is the search’s limit (extendedMaxK): near-clockwork buyers (k = 400 simulated)', () => {
+    const data = simulateMbgCnbd(400, { r: 400, alpha: 17, a: 0.5, b: 8 }, { customers: 600, T: 52, seed: 9 });
+    const fit = fitMbgCnbd(data, { extendedMaxK: 24 });
+    expect(fit.k).toBe(24);
+    expect(fit.kTried.at(-1)).toBe(24);
+    expect(fit.searchLimitReached).toBe(true);
+    expect(fitMbgCnbd(data, { maxK: 4, extendedMaxK: 4 }).kTried).toEqual([1, 2, 3, 4]);
+  });
+
   it('picks k = 1 for Poisson-timed (MBG/NBD) customers', () => {
     const data = simulateMbgCnbd(1, { r: 0.8, alpha: 6, a: 0.8, b: 4 }, { customers: 3000, T: 52, seed: 3 });
     expect(fitMbgCnbd(data, { maxK: 4 }).k).toBe(1);
