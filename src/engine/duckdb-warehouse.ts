@@ -19,6 +19,7 @@ import {
 } from '@duckdb/node-api';
 import { UserError } from '../core/errors/user-error.js';
 import { QueryError } from '../core/errors/query-error.js';
+import { checkAppendColumns } from './check-append-columns.js';
 import { duckdbDialect } from './sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './warehouse.js';
 import { migrateWarehouse } from './migrate-warehouse.js';
@@ -248,17 +249,13 @@ class DuckDbWarehouse implements Warehouse {
   }
 
   async append(table: string, columns: AppendColumns): Promise<number> {
-    const names = Object.keys(columns);
-    if (names.length === 0) return 0;
-    const length = columns[names[0]!]!.length;
-    for (const name of names) {
-      if (columns[name]!.length !== length) throw new Error(`append to ${table}: column ${name} has ${columns[name]!.length} values, expected ${length}`);
-    }
-    // Order the columns as the table declares them; missing ones are appended as NULL.
+    if (Object.keys(columns).length === 0) return 0;
+    // Order the columns as the table declares them; missing ones are appended as NULL, undeclared ones refused.
     const declared = await this.query(
-      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${duckdbDialect.literal(table)} ORDER BY ordinal_position`,
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = ${duckdbDialect.literal(table)} ORDER BY ordinal_position`,
     );
     if (declared.length === 0) throw new Error(`append: no table ${table}`);
+    const length = checkAppendColumns(table, columns, declared.map((c) => ({ name: String(c.column_name), nullable: c.is_nullable !== 'NO' })));
     const writers = declared.map(({ column_name, data_type }) => ({
       data: columns[column_name as string] as ArrayLike<unknown> | undefined,
       write: appendFunction(String(data_type)),

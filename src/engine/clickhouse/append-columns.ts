@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
+import { checkAppendColumns } from '../check-append-columns.js';
 import type { AppendColumns, Row } from '../warehouse.js';
 import { encodeRowBinary, rowBinaryFits } from './append-row-binary.js';
 import { joinDoubleSql, splitDouble } from './exact-float.js';
@@ -89,14 +90,11 @@ async function insertBatches(target: AppendTarget, table: string, writers: reado
 
 /** Append `columns` to `table`, whose declared columns (name, type) `declare` reads; returns the rows appended. */
 export async function appendColumns(target: AppendTarget, table: string, columns: AppendColumns, declare: () => Promise<Row[]>): Promise<number> {
-  const names = Object.keys(columns);
-  if (names.length === 0) return 0;
-  const length = columns[names[0]!]!.length;
-  for (const name of names) {
-    if (columns[name]!.length !== length) throw new Error(`append to ${table}: column ${name} has ${columns[name]!.length} values, expected ${length}`);
-  }
+  if (Object.keys(columns).length === 0) return 0;
   const declared = await declare();
   if (declared.length === 0) throw new Error(`append: no table ${table}`);
+  // refused, as on DuckDB: a column the table does not declare (it was dropped without a word), a NOT NULL one left out (it was filled with '' or 0)
+  const length = checkAppendColumns(table, columns, declared.map((c) => ({ name: String(c.name), nullable: String(c.type).startsWith('Nullable(') })));
   const writers = declared
     .filter((column) => columns[String(column.name)] !== undefined)
     .map((column) => ({ name: String(column.name), type: String(column.type), data: columns[String(column.name)] as ArrayLike<unknown> }));
