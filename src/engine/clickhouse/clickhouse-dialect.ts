@@ -107,6 +107,8 @@ export const clickhouseDialect: SqlDialect = {
   monthOf: (ts) => `toStartOfMonth(${ts})`,
   weekOf: (ts) => `toMonday(${ts})`,
   hourOf: (ts) => `toStartOfHour(toDateTime(${ts}))`,
+  // a DateTime holds whole seconds already (the ingest copy drops the milliseconds: append-columns.ts)
+  secondOf: (ts) => `toDateTime(${ts})`,
   hoursBetween: (start, end) => `(toRelativeHourNum(toDateTime(${end})) - toRelativeHourNum(toDateTime(${start})))`,
   monthsBetween: (start, end) => `(toRelativeMonthNum(${end}) - toRelativeMonthNum(${start}))`,
   tryNumber: (text) => `toFloat64OrNull(${text})`,
