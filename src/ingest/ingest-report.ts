@@ -30,6 +30,8 @@ export interface IngestFileReport extends IngestCounts {
   readonly hasHeader: boolean;
   readonly mapping: ColumnMapping;
   readonly mappingOrigin: Partial<Record<ColumnRole, MappingOrigin>>;
+  /** the file's columns no role reads, in file order: not stored (absent in reports written before they were listed) */
+  readonly unreadColumns?: readonly string[];
   readonly dateFormats: readonly string[];
   readonly warnings: readonly string[];
   /** how the file's personal data was protected */
@@ -54,6 +56,12 @@ export interface IngestPrivacy {
 /** The ingest of one or more files. The top-level counts add up over files. */
 export interface IngestReport extends IngestCounts {
   readonly files: readonly IngestFileReport[];
+}
+
+/** The columns of a file that `mapping` (role → column) does not read, in file order. */
+export function unreadColumns(columns: readonly string[], mapping: Readonly<Partial<Record<string, string>>>): string[] {
+  const read = new Set(Object.values(mapping));
+  return columns.filter((column) => !read.has(column));
 }
 
 export function emptyRuleCounts(): Record<QuarantineReason, number> {
@@ -91,6 +99,7 @@ export function formatIngestReport(report: IngestReport): string {
       .join(', ');
     lines.push(`${file.source} — ${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${file.hasHeader ? 'header' : 'no header'}`);
     lines.push(`  columns: ${mapped}`);
+    if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
     lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}`);
     for (const warning of file.warnings) lines.push(`  warning: ${warning}`);
   }
