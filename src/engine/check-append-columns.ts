@@ -30,3 +30,17 @@ export function checkAppendColumns(table: string, columns: AppendColumns, declar
   if (missing.length > 0) throw new Error(`append to ${table}: NOT NULL ${list(missing)} not given`);
   return length;
 }
+
+/**
+ * A value appended to a numeric column, read alike on both engines: null,
+ * undefined and NaN are NULL; booleans 1 / 0; numeric text its number; any
+ * other value fails, and so does a fraction for a whole-number column (it
+ * was rounded on DuckDB and refused on ClickHouse).
+ */
+export function appendedNumber(table: string, column: string, value: unknown, whole: boolean): number | null {
+  if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
+  const x = typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (Number.isNaN(x)) throw new Error(`append to ${table}: column ${column} holds numbers, got ${JSON.stringify(value)}`);
+  if (whole && !Number.isInteger(x)) throw new Error(`append to ${table}: column ${column} holds whole numbers, got ${x}`);
+  return x;
+}

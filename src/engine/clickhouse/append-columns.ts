@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
-import { checkAppendColumns } from '../check-append-columns.js';
+import { appendedNumber, checkAppendColumns } from '../check-append-columns.js';
 import type { AppendColumns, Row } from '../warehouse.js';
 import { encodeRowBinary, rowBinaryFits } from './append-row-binary.js';
 import { joinDoubleSql, splitDouble } from './exact-float.js';
@@ -95,9 +95,14 @@ export async function appendColumns(target: AppendTarget, table: string, columns
   if (declared.length === 0) throw new Error(`append: no table ${table}`);
   // refused, as on DuckDB: a column the table does not declare (it was dropped without a word), a NOT NULL one left out (it was filled with '' or 0)
   const length = checkAppendColumns(table, columns, declared.map((c) => ({ name: String(c.name), nullable: String(c.type).startsWith('Nullable(') })));
-  const writers = declared
+  const writers: Writer[] = declared
     .filter((column) => columns[String(column.name)] !== undefined)
-    .map((column) => ({ name: String(column.name), type: String(column.type), data: columns[String(column.name)] as ArrayLike<unknown> }));
+    .map((column) => {
+      const [name, type] = [String(column.name), String(column.type)];
+      // whole numbers read as on DuckDB (a fraction or text fails here, not as the server's parse error)
+      const whole = /^U?Int(8|16|32|64)$/.test(baseType(type));
+      return { name, type, data: columns[name] as ArrayLike<unknown>, ...(whole ? { convert: (v: unknown) => appendedNumber(table, name, v, true) } : {}) };
+    });
   if (rowBinaryFits(writers)) {
     // numbers only: their bytes, no text (append-row-binary.ts)
     const columnList = writers.map((w) => w.name).join(', ');
@@ -122,7 +127,7 @@ export async function appendColumns(target: AppendTarget, table: string, columns
   // doubles as exact (mantissa, exponent) pairs through a Memory table (exact-float.ts), rebuilt in one INSERT … SELECT
   const exact = `${table}__exact_${randomBytes(6).toString('hex')}`;
   const staged = writers.flatMap((w): Writer[] => {
-    if (!isFloatType(w.type)) return [{ ...w, convert: (v: unknown) => insertValue(v, w.type) }];
+    if (!isFloatType(w.type)) return [{ ...w, convert: w.convert ?? ((v: unknown) => insertValue(v, w.type)) }];
     const nullable = w.type.startsWith('Nullable(');
     const wrap = (type: string) => (nullable ? `Nullable(${type})` : type);
     // each double split once, into typed arrays (no object per value: the garbage collector was most of append's time)
