@@ -45,6 +45,23 @@ function tsvField(value: unknown): string {
 
 const isFloatType = (type: string) => /^Float(32|64)$/.test(baseType(type));
 
+/**
+ * The instants a ClickHouse 18.16 DateTime or Date holds as written (a UInt32 of seconds, a UInt16 of days from
+ * 1970-01-01; 0 reads back as 0000-00-00): outside them the server stored 1965-05-01 10:00 as 1970-01-01 10:00 and
+ * 2120-01-01 as 0000-00-00 without a word. Kept to whole days inside both ranges.
+ */
+const TIME_RANGE = { from: Date.UTC(1970, 0, 2), to: Date.UTC(2106, 0, 1), text: '1970-01-02 to 2105-12-31' };
+
+/** A Date, time text or epoch milliseconds for a DateTime or Date column: a time inside TIME_RANGE, or an error naming the column. */
+function checkedTime(table: string, column: string, value: unknown): Date {
+  const time = value instanceof Date ? value : new Date(typeof value === 'number' ? value : Date.parse(String(value)));
+  if (Number.isNaN(time.getTime())) throw new Error(`append to ${table}: column ${column} holds times, got ${JSON.stringify(value)}`);
+  if (time.getTime() < TIME_RANGE.from || time.getTime() >= TIME_RANGE.to) {
+    throw new Error(`append to ${table}: column ${column} holds times from ${TIME_RANGE.text} on ClickHouse (DateTime, Date), got ${time.toISOString()}`);
+  }
+  return time;
+}
+
 /** A value for an insert into a column of ClickHouse type `type`. */
 function insertValue(value: unknown, type: string): unknown {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
@@ -99,9 +116,16 @@ export async function appendColumns(target: AppendTarget, table: string, columns
     .filter((column) => columns[String(column.name)] !== undefined)
     .map((column) => {
       const [name, type] = [String(column.name), String(column.type)];
-      // whole numbers read as on DuckDB (a fraction or text fails here, not as the server's parse error)
-      const whole = /^U?Int(8|16|32|64)$/.test(baseType(type));
-      return { name, type, data: columns[name] as ArrayLike<unknown>, ...(whole ? { convert: (v: unknown) => appendedNumber(table, name, v, true) } : {}) };
+      // whole numbers read as on DuckDB (a fraction or text fails here, not as the server's parse error); times checked against TIME_RANGE
+      const base = baseType(type);
+      const whole = /^U?Int(8|16|32|64)$/.test(base);
+      const time = base.startsWith('DateTime') || base === 'Date';
+      const convert = whole
+        ? (v: unknown) => appendedNumber(table, name, v, true)
+        : time
+          ? (v: unknown) => (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : insertValue(checkedTime(table, name, v), type))
+          : undefined;
+      return { name, type, data: columns[name] as ArrayLike<unknown>, ...(convert ? { convert } : {}) };
     });
   if (rowBinaryFits(writers)) {
     // numbers only: their bytes, no text (append-row-binary.ts)
