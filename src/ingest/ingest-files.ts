@@ -244,5 +244,5 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
       }
     }
   });
-  return combineIngestReports(reports);
+  return combineIngestReports(reports, options.map);
 }
