@@ -48,9 +48,10 @@ const isFloatType = (type: string) => /^Float(32|64)$/.test(baseType(type));
 /**
  * The instants a ClickHouse 18.16 DateTime or Date holds as written (a UInt32 of seconds, a UInt16 of days from
  * 1970-01-01; 0 reads back as 0000-00-00): outside them the server stored 1965-05-01 10:00 as 1970-01-01 10:00 and
- * 2120-01-01 as 0000-00-00 without a word. Kept to whole days inside both ranges.
+ * 2120-01-01 as 0000-00-00 without a word. Kept to whole days inside both ranges; 1970-01-01 00:00:00 itself is
+ * taken (a placeholder time, e.g. of staged tokens: tokensHeldOnCluster) though the server shows it as 0000-00-00.
  */
-const TIME_RANGE = { from: Date.UTC(1970, 0, 2), to: Date.UTC(2106, 0, 1), text: '1970-01-02 to 2105-12-31' };
+const TIME_RANGE = { from: Date.UTC(1970, 0, 1), to: Date.UTC(2106, 0, 1), text: '1970-01-01 to 2105-12-31' };
 
 /** A Date, time text or epoch milliseconds for a DateTime or Date column: a time inside TIME_RANGE, or an error naming the column. */
 function checkedTime(table: string, column: string, value: unknown): Date {
