@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors/user-error.js';
+import { orderKeySql } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Baskets } from '../models/patterns/baskets.js';
 import type { Sequences } from '../models/patterns/sequences.js';
@@ -68,7 +69,7 @@ export async function loadPurchaseData(warehouse: Warehouse, options: BasketOpti
   // non-Nullable keys only; the items are not NULL here already).
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_basket_kept AS
-    SELECT t.customer_id, COALESCE(t.order_id, CAST(t.ts AS VARCHAR)) AS order_key, t.ts, COALESCE(t.${itemColumn}, '') AS item
+    SELECT t.customer_id, ${orderKeySql(d, 't.')} AS order_key, t.ts, COALESCE(t.${itemColumn}, '') AS item
     FROM transactions t
     JOIN (SELECT customer_id, COALESCE(${itemColumn}, '') AS net_item FROM transactions WHERE ${window} GROUP BY customer_id, ${itemColumn} HAVING sum(quantity) > 0) net
       ON net.customer_id = t.customer_id AND net.net_item = COALESCE(t.${itemColumn}, '')

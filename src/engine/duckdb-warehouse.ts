@@ -19,6 +19,7 @@ import {
 } from '@duckdb/node-api';
 import { UserError } from '../core/errors/user-error.js';
 import { QueryError } from '../core/errors/query-error.js';
+import { appendedNumber, checkAppendColumns } from './check-append-columns.js';
 import { duckdbDialect } from './sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './warehouse.js';
 import { migrateWarehouse } from './migrate-warehouse.js';
@@ -49,11 +50,12 @@ export interface DuckDbWarehouseOptions {
 
 type AppendOne = (appender: DuckDBAppender, value: unknown) => void;
 
-/** The appender call for a declared column type; values are coerced to it. */
-function appendFunction(dataType: string): AppendOne {
-  if (dataType === 'DOUBLE' || dataType === 'FLOAT' || dataType.startsWith('DECIMAL')) return (a, v) => a.appendDouble(Number(v));
-  if (dataType === 'INTEGER') return (a, v) => a.appendInteger(Number(v));
-  if (dataType === 'BIGINT') return (a, v) => a.appendBigInt(BigInt(Math.round(Number(v))));
+/** The appender call for a declared column type; values are coerced to it (numbers strictly: `appendedNumber`). */
+function appendFunction(dataType: string, table: string, column: string): AppendOne {
+  const number = (v: unknown, whole: boolean) => appendedNumber(table, column, v, whole)!;
+  if (dataType === 'DOUBLE' || dataType === 'FLOAT' || dataType.startsWith('DECIMAL')) return (a, v) => a.appendDouble(number(v, false));
+  if (dataType === 'INTEGER') return (a, v) => a.appendInteger(number(v, true));
+  if (dataType === 'BIGINT') return (a, v) => a.appendBigInt(BigInt(number(v, true)));
   if (dataType === 'BOOLEAN') return (a, v) => a.appendBoolean(Boolean(v));
   if (dataType === 'VARCHAR') return (a, v) => a.appendVarchar(String(v));
   if (dataType.startsWith('TIMESTAMP')) return (a, v) => a.appendTimestamp(toTimestamp(v));
@@ -66,10 +68,11 @@ const APPEND_CHUNK_ROWS = 2048;
 const toTimestamp = (v: unknown) => new DuckDBTimestampValue(BigInt((v instanceof Date ? v.getTime() : Date.parse(String(v))) * 1000));
 
 /** A column type the appender takes in whole data chunks, and how a value is converted for it; null for other types. */
-function chunkColumn(dataType: string): { type: DuckDBType; convert: (value: unknown) => DuckDBValue } | null {
-  if (dataType === 'DOUBLE') return { type: DOUBLE, convert: (v) => Number(v) };
-  if (dataType === 'INTEGER') return { type: INTEGER, convert: (v) => Number(v) };
-  if (dataType === 'BIGINT') return { type: BIGINT, convert: (v) => BigInt(Math.round(Number(v))) };
+function chunkColumn(dataType: string, table: string, column: string): { type: DuckDBType; convert: (value: unknown) => DuckDBValue } | null {
+  const number = (v: unknown, whole: boolean) => appendedNumber(table, column, v, whole)!;
+  if (dataType === 'DOUBLE') return { type: DOUBLE, convert: (v) => number(v, false) };
+  if (dataType === 'INTEGER') return { type: INTEGER, convert: (v) => number(v, true) };
+  if (dataType === 'BIGINT') return { type: BIGINT, convert: (v) => BigInt(number(v, true)) };
   if (dataType === 'BOOLEAN') return { type: BOOLEAN, convert: (v) => Boolean(v) };
   if (dataType === 'VARCHAR') return { type: VARCHAR, convert: (v) => String(v) };
   if (dataType === 'TIMESTAMP') return { type: TIMESTAMP, convert: toTimestamp };
@@ -248,21 +251,17 @@ class DuckDbWarehouse implements Warehouse {
   }
 
   async append(table: string, columns: AppendColumns): Promise<number> {
-    const names = Object.keys(columns);
-    if (names.length === 0) return 0;
-    const length = columns[names[0]!]!.length;
-    for (const name of names) {
-      if (columns[name]!.length !== length) throw new Error(`append to ${table}: column ${name} has ${columns[name]!.length} values, expected ${length}`);
-    }
-    // Order the columns as the table declares them; missing ones are appended as NULL.
+    if (Object.keys(columns).length === 0) return 0;
+    // Order the columns as the table declares them; missing ones are appended as NULL, undeclared ones refused.
     const declared = await this.query(
-      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${duckdbDialect.literal(table)} ORDER BY ordinal_position`,
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = ${duckdbDialect.literal(table)} ORDER BY ordinal_position`,
     );
     if (declared.length === 0) throw new Error(`append: no table ${table}`);
+    const length = checkAppendColumns(table, columns, declared.map((c) => ({ name: String(c.column_name), nullable: c.is_nullable !== 'NO' })));
     const writers = declared.map(({ column_name, data_type }) => ({
       data: columns[column_name as string] as ArrayLike<unknown> | undefined,
-      write: appendFunction(String(data_type)),
-      chunk: chunkColumn(String(data_type)),
+      write: appendFunction(String(data_type), table, String(column_name)),
+      chunk: chunkColumn(String(data_type), table, String(column_name)),
     }));
     const appender = await this.connection.createAppender(table);
     const isNull = (value: unknown) => value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));

@@ -23,6 +23,8 @@ export interface SqlDialect {
   weekOf(ts: string): string;
   /** a timestamp expression cut to its clock hour (a TIMESTAMP) */
   hourOf(ts: string): string;
+  /** a timestamp expression cut to its whole second (ClickHouse's DateTime holds whole seconds; DuckDB's TIMESTAMP keeps microseconds) */
+  secondOf(ts: string): string;
   /** whole hours between the clock hours of two timestamp expressions (end − start) */
   hoursBetween(start: string, end: string): string;
   /** whole calendar months between the months of two timestamp expressions (end − start) */
@@ -121,6 +123,18 @@ export interface OccasionInput {
   readonly ordered?: boolean;
 }
 
+/**
+ * The key of a line's order: its order id, or — for a line without one — its
+ * time to the second as text (the lines of one customer at one second are one
+ * order). To the second on every engine: ClickHouse keeps no milliseconds, so
+ * a key with them would split on DuckDB what is one order on ClickHouse.
+ *
+ * Example: `orderKeySql(duckdbDialect, 't.')` → `COALESCE(t.order_id, CAST(date_trunc('second', CAST(t.ts AS TIMESTAMP)) AS VARCHAR))`
+ */
+export function orderKeySql(d: SqlDialect, prefix = ''): string {
+  return `COALESCE(${prefix}order_id, CAST(${d.secondOf(`${prefix}ts`)} AS VARCHAR))`;
+}
+
 function quoteLiteral(value: string | number | boolean | null): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') {
@@ -142,6 +156,7 @@ export const duckdbDialect: SqlDialect = {
   monthOf: (ts) => `CAST(date_trunc('month', ${ts}) AS DATE)`,
   weekOf: (ts) => `CAST(date_trunc('week', ${ts}) AS DATE)`,
   hourOf: (ts) => `date_trunc('hour', CAST(${ts} AS TIMESTAMP))`,
+  secondOf: (ts) => `date_trunc('second', CAST(${ts} AS TIMESTAMP))`,
   hoursBetween: (start, end) => `date_diff('hour', date_trunc('hour', CAST(${start} AS TIMESTAMP)), date_trunc('hour', CAST(${end} AS TIMESTAMP)))`,
   monthsBetween: (start, end) => `date_diff('month', date_trunc('month', CAST(${start} AS DATE)), date_trunc('month', CAST(${end} AS DATE)))`,
   tryNumber: (text) => `TRY_CAST(${text} AS DOUBLE)`,

@@ -18,7 +18,7 @@
  * Orders are distinct order ids; lines without one count as one order per
  * timestamp.
  */
-import type { SqlDialect } from '../engine/sql-dialect.js';
+import { orderKeySql, type SqlDialect } from '../engine/sql-dialect.js';
 import { addDays, parseDay } from '../core/calendar-days.js';
 import { type PurchaseGrain } from './customer-summary.js';
 import { checkTableName } from './table-name.js';
@@ -62,7 +62,7 @@ export function buildBehaviourFeaturesSql(d: SqlDialect, options: BehaviourFeatu
   const table = checkTableName(options.table ?? 'transactions', 'transactions table');
   const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
-  const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
+  const period = options.grain === 'order' ? orderKeySql(d) : d.dayOf('ts');
   return `
 WITH lines AS (
   SELECT customer_id, order_id, ts, product_id, quantity, amount, is_return, country, region FROM ${table} WHERE ts < ${end}
@@ -74,7 +74,7 @@ per_occasion AS (
   SELECT customer_id, count(*) AS occasions, min(occasion_ts) AS first_ts, max(occasion_ts) AS last_ts FROM occasions GROUP BY customer_id
 ),
 bought AS (
-  SELECT customer_id, count(DISTINCT COALESCE(order_id, CAST(ts AS VARCHAR))) AS orders, sum(amount) AS gross,
+  SELECT customer_id, count(DISTINCT ${orderKeySql(d)}) AS orders, sum(amount) AS gross,
     sum(COALESCE(quantity, 1)) AS units, ${d.countDistinct('product_id')} AS products
   FROM lines WHERE NOT is_return GROUP BY customer_id
 ),

@@ -28,8 +28,8 @@ export interface CustomerSummaryOptions {
 /**
  * The occasion step as every engine reads it (see `SqlDialect.perCustomerOccasions`): occasions first, then customers,
  * then the money of every line. Where occasions do not rise with time (`ordered` false: orders, two of which may share
- * a second) the first occasion is the earliest with the least key, so that ties do not depend on the order the engine
- * meets the rows in.
+ * a second) the first occasion is the earliest to the second with the least key, so that ties do not depend on the
+ * order the engine meets the rows in, nor on the engine (ClickHouse's DateTime keeps no milliseconds, DuckDB's does).
  */
 function portableOccasions(d: SqlDialect, table: string, period: string, end: string, ordered: boolean): string {
   return `WITH periods AS (
@@ -39,7 +39,7 @@ function portableOccasions(d: SqlDialect, table: string, period: string, end: st
 ),
 per_customer AS (
   SELECT customer_id, min(period_ts) AS first_ts, max(period_ts) AS last_ts, count(*) AS occasions,
-    ${d.orderFreeSum('spend')} AS gross, ${d.argMin('spend', ordered ? 'period_ts' : '(period_ts, period)')} AS first_spend, sum(period_orders) AS orders
+    ${d.orderFreeSum('spend')} AS gross, ${d.argMin('spend', ordered ? 'period_ts' : `(${d.secondOf('period_ts')}, period)`)} AS first_spend, sum(period_orders) AS orders
   FROM periods GROUP BY customer_id
 ),
 money AS (

@@ -5,6 +5,7 @@
  * costs); the ratios are taken in TypeScript so every KPI is defined once.
  */
 import { addDays, parseDay } from '../core/calendar-days.js';
+import { orderKeySql } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 
 export interface KpiOptions {
@@ -67,7 +68,7 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
       : 'SELECT pc.*, CAST(NULL AS DOUBLE) AS acquisition_cost FROM per_customer pc';
   // portable SQL (DuckDB and ClickHouse 18.16): CASE instead of FILTER, no alias naming a column it reads, one JOIN per SELECT
   const purchase = 'NOT is_return';
-  const orderKey = 'COALESCE(order_id, CAST(ts AS VARCHAR))';
+  const orderKey = orderKeySql(d);
   const rows = await warehouse.query(`
     WITH per_customer AS (
       SELECT customer_id,

@@ -1,7 +1,7 @@
 import { addDays, parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
-import type { SqlDialect } from '../engine/sql-dialect.js';
+import { orderKeySql, type SqlDialect } from '../engine/sql-dialect.js';
 import { buildCustomerSummarySql, type PurchaseGrain } from './customer-summary.js';
 
 export interface LearnedFeaturesOptions {
@@ -119,10 +119,11 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
     CAST(NULL AS DOUBLE) AS money_returns, CAST(NULL AS DOUBLE) AS money_cost FROM per_customer`;
   const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}), ...(shared ? { occasionStep } : {}) });
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
-  const period = options.grain === 'order' ? `COALESCE(order_id, CAST(ts AS VARCHAR))` : d.dayOf('ts');
-  // orders may share a second: occasions in (time, order key), so the last spend and gap do not depend on the order the engine meets tied rows in
+  const period = options.grain === 'order' ? orderKeySql(d) : d.dayOf('ts');
+  // orders may share a second: occasions in (time to the second, order key), so the last spend and gap do not depend on
+  // the order the engine meets tied rows in, nor on the engine (ClickHouse keeps no milliseconds, DuckDB does)
   const byOrder = options.grain === 'order';
-  const occasionOrder = byOrder ? '(first_ts, period)' : 'first_ts';
+  const occasionOrder = byOrder ? `(${d.secondOf('first_ts')}, period)` : 'first_ts';
   const seasonMonths = monthsOfWindow(asOf, labelEnd ?? addDays(asOf, 91));
   const recent = (weeks: number) => `CAST(count(*) FILTER (WHERE ${d.daysBetween('o.first_ts', asOfTs)} < ${weeks * 7}) AS DOUBLE) AS purchases_${weeks}w`;
   const labels = labelEnd
@@ -174,7 +175,7 @@ WITH ${shared ? '' : `summary AS (${summary}
 ),
 gaps AS (
   SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_spend, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
-  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend${shared ? ', exact_spend, period_orders' : ''} FROM occasions`, 'customer_id', byOrder ? 'first_ts, period' : 'first_ts', 'first_ts', 'previous_ts')}) lagged
+  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend${shared ? ', exact_spend, period_orders' : ''} FROM occasions`, 'customer_id', byOrder ? `${d.secondOf('first_ts')}, period` : 'first_ts', 'first_ts', 'previous_ts')}) lagged
 ),
 per_customer AS (
   SELECT customer_id,

@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors/user-error.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
-import type { SqlDialect } from '../engine/sql-dialect.js';
+import { orderKeySql, type SqlDialect } from '../engine/sql-dialect.js';
 
 /** What counts as one purchase occasion: a distinct purchase day (the BTYD literature's default) or a distinct order. */
 export type PurchaseGrain = 'day' | 'order';
@@ -48,7 +48,6 @@ export interface SummaryClock {
 export function summaryClock(d: SqlDialect, timeUnit: TimeUnit, period: SummaryPeriod = 'fractional', grain: PurchaseGrain = 'day'): SummaryClock {
   const unitDays = DAYS_PER_UNIT[timeUnit];
   if (unitDays === undefined) throw new UserError(`time unit ${timeUnit} is not one of hour, day, week, month`, 'pass --time-unit hour|day|week|month');
-  const order = (ts: string) => `COALESCE(order_id, CAST(${ts} AS VARCHAR))`;
   const endOfDay = (day: string) => d.timestamp(`${day}T23:00:00`);
   const startOfDay = (day: string) => d.timestamp(`${day}T00:00:00`);
   if (period === 'calendar-week' || period === 'calendar-month') {
@@ -59,6 +58,6 @@ export function summaryClock(d: SqlDialect, timeUnit: TimeUnit, period: SummaryP
     return { occasion: (ts) => d.monthOf(ts), span: (a, b) => `CAST(${d.monthsBetween(a, b)} AS DOUBLE)`, windowEnd: startOfDay };
   }
   if (period !== 'fractional') throw new UserError(`--period ${String(period)} is not one of ${SUMMARY_PERIODS.join(', ')}`, 'pass --period calendar-week, calendar-month, or leave it out');
-  if (timeUnit === 'hour') return { occasion: (ts) => (grain === 'order' ? order(ts) : d.hourOf(ts)), span: (a, b) => `CAST(${d.hoursBetween(a, b)} AS DOUBLE)`, windowEnd: endOfDay };
-  return { occasion: (ts) => (grain === 'order' ? order(ts) : d.dayOf(ts)), span: (a, b) => `(${d.daysBetween(a, b)} / ${unitDays})`, windowEnd: startOfDay };
+  if (timeUnit === 'hour') return { occasion: (ts) => (grain === 'order' ? orderKeySql(d) : d.hourOf(ts)), span: (a, b) => `CAST(${d.hoursBetween(a, b)} AS DOUBLE)`, windowEnd: endOfDay };
+  return { occasion: (ts) => (grain === 'order' ? orderKeySql(d) : d.dayOf(ts)), span: (a, b) => `(${d.daysBetween(a, b)} / ${unitDays})`, windowEnd: startOfDay };
 }

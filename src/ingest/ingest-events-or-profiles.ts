@@ -25,7 +25,7 @@ import { piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
-import { emptyRuleCounts, type IngestFileReport } from './ingest-report.js';
+import { emptyRuleCounts, unreadColumns, type IngestFileReport } from './ingest-report.js';
 import type { SourceInspection } from './inspect-source.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
@@ -161,7 +161,7 @@ export async function ingestEventsOrProfiles(
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
-      mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'],
+      mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),
       dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings,
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };

@@ -134,5 +134,5 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       await local.close();
     }
   }
-  return combineIngestReports(files);
+  return combineIngestReports(files, options.map);
 }

@@ -13,7 +13,7 @@ import { peekSourceColumns } from './peek-source-columns.js';
 import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
-import { combineIngestReports, emptyRuleCounts, type IngestFileReport, type IngestReport } from './ingest-report.js';
+import { combineIngestReports, emptyRuleCounts, unreadColumns, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
 import { noteOpenTransaction } from './row-position.js';
@@ -178,7 +178,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });
     const report: IngestFileReport = {
-      ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin,
+      ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin, unreadColumns: unreadColumns(staged.columns, mapping),
       dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
@@ -252,5 +252,5 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
       }
     }
   });
-  return combineIngestReports(reports);
+  return combineIngestReports(reports, options.map);
 }

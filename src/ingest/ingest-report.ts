@@ -1,5 +1,5 @@
-import type { SourceKind } from './source-kind.js';
-import type { ColumnMapping, ColumnRole, MappingOrigin, PiiRole } from './column-roles.js';
+import { EVENT_ROLES, PROFILE_ROLES, SOURCE_KINDS, type SourceKind } from './source-kind.js';
+import { COLUMN_ROLES, type ColumnMapping, type ColumnRole, type MappingOrigin, type PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 
 /** The counts of a file's report and of a run's (which adds them up over its files). rowsRead = accepted + quarantined, always. */
@@ -30,6 +30,8 @@ export interface IngestFileReport extends IngestCounts {
   readonly hasHeader: boolean;
   readonly mapping: ColumnMapping;
   readonly mappingOrigin: Partial<Record<ColumnRole, MappingOrigin>>;
+  /** the file's columns no role reads, in file order: not stored (absent in reports written before they were listed) */
+  readonly unreadColumns?: readonly string[];
   readonly dateFormats: readonly string[];
   readonly warnings: readonly string[];
   /** how the file's personal data was protected */
@@ -54,14 +56,42 @@ export interface IngestPrivacy {
 /** The ingest of one or more files. The top-level counts add up over files. */
 export interface IngestReport extends IngestCounts {
   readonly files: readonly IngestFileReport[];
+  /** what concerns the ingest as a whole: `--map` flags no file of it read (absent in reports written before) */
+  readonly warnings?: readonly string[];
+}
+
+const KIND_ROLES: Readonly<Record<SourceKind, readonly string[]>> = { transactions: COLUMN_ROLES, events: EVENT_ROLES, customers: PROFILE_ROLES };
+const KIND_FILES: Readonly<Record<SourceKind, string>> = { transactions: 'transaction file', events: 'event file', customers: 'customer profile file' };
+
+/**
+ * One warning per `--map` flag whose role no file of `files` has (one flag list serves files of every kind, so each
+ * file passes over the roles of other kinds; a flag no file used did nothing).
+ *
+ * Example: `unusedMapFlags([ordersReport], { session_id: 'sid' })` → `['--map session_id=sid was not used: no event file in this ingest (session_id is a role of event files)']`
+ */
+export function unusedMapFlags(files: readonly IngestFileReport[], map: Readonly<Partial<Record<string, string>>>): string[] {
+  const kinds = new Set(files.map((file) => file.kind ?? 'transactions'));
+  const read = new Set([...kinds].flatMap((kind) => KIND_ROLES[kind]));
+  return Object.entries(map)
+    .filter(([role, column]) => column !== undefined && !read.has(role))
+    .map(([role, column]) => {
+      const owners = SOURCE_KINDS.filter((kind) => KIND_ROLES[kind].includes(role)).map((kind) => KIND_FILES[kind]);
+      return `--map ${role}=${column!} was not used: no ${owners.join(' or ')} in this ingest (${role} is a role of ${owners.map((o) => `${o}s`).join(' and ')})`;
+    });
+}
+
+/** The columns of a file that `mapping` (role → column) does not read, in file order. */
+export function unreadColumns(columns: readonly string[], mapping: Readonly<Partial<Record<string, string>>>): string[] {
+  const read = new Set(Object.values(mapping));
+  return columns.filter((column) => !read.has(column));
 }
 
 export function emptyRuleCounts(): Record<QuarantineReason, number> {
   return Object.fromEntries(QUARANTINE_REASONS.map((r) => [r, 0])) as Record<QuarantineReason, number>;
 }
 
-/** Sum per-file reports into the run's report. */
-export function combineIngestReports(files: readonly IngestFileReport[]): IngestReport {
+/** Sum per-file reports into the run's report; `map` (the `--map` flags of every file) is checked for flags no file read. */
+export function combineIngestReports(files: readonly IngestFileReport[], map: Readonly<Partial<Record<string, string>>> = {}): IngestReport {
   const rules = emptyRuleCounts();
   for (const file of files) for (const reason of QUARANTINE_REASONS) rules[reason] += file.rules[reason];
   const sum = (key: Exclude<keyof IngestCounts, 'rules'>) => files.reduce((total, f) => total + f[key], 0);
@@ -73,6 +103,7 @@ export function combineIngestReports(files: readonly IngestFileReport[]): Ingest
     returns: sum('returns'),
     outliersFlagged: sum('outliersFlagged'),
     files,
+    warnings: files.length > 0 ? unusedMapFlags(files, map) : [],
   };
 }
 
@@ -91,9 +122,11 @@ export function formatIngestReport(report: IngestReport): string {
       .join(', ');
     lines.push(`${file.source} — ${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${file.hasHeader ? 'header' : 'no header'}`);
     lines.push(`  columns: ${mapped}`);
+    if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
     lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}`);
     for (const warning of file.warnings) lines.push(`  warning: ${warning}`);
   }
+  for (const warning of report.warnings ?? []) lines.push(`warning: ${warning}`);
   const width = 22;
   lines.push('');
   lines.push(`${'rows read'.padEnd(width)}${fmt(report.rowsRead).padStart(12)}`);

@@ -319,6 +319,8 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
   let header: string[] | null = null;
   let batch: (string | null)[][] = [];
   let lines: number[] = [];
+  // rows with values beyond the header's columns: malformed, as a delimited line with more fields than the header
+  const rejects: { line: number[]; raw: string[]; detail: string[] } = { line: [], raw: [], detail: [] };
   const flush = async () => {
     if (!header || batch.length === 0) return;
     const columns: Record<string, (string | null)[] | number[]> = { __line: lines };
@@ -338,6 +340,13 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
           continue;
         }
         if (values.every((v) => v === null || v === '')) continue;
+        const width = values.findLastIndex((v) => v !== null && v !== '') + 1;
+        if (width > header.length) {
+          rejects.line.push(row.number);
+          rejects.raw.push(values.map((v) => v ?? '').join(' '));
+          rejects.detail.push(`the row has values in ${width} cells, the header names ${header.length} columns`);
+          continue;
+        }
         batch.push(values);
         lines.push(row.number);
         if (batch.length >= 50_000) await flush();
@@ -351,6 +360,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
   if (!header) throw new UserError(`${source.path} has no rows in its first worksheet`, 'put the data in the first worksheet with a header row');
   await flush();
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
+  if (rejects.line.length > 0) await warehouse.append(REJECTS_TABLE, rejects);
   return stagedTable(warehouse, { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
 }
 

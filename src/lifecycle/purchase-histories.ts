@@ -4,6 +4,7 @@
  * aggregation (lines → occasions) runs in SQL, the per-customer stage logic
  * on these arrays.
  */
+import { orderKeySql } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { addDays, dayNumber, parseDay } from '../core/calendar-days.js';
 import { type PurchaseGrain } from '../features/customer-summary.js';
@@ -47,7 +48,7 @@ export async function loadPurchaseHistories(warehouse: Warehouse, options: Purch
   const endTs = d.timestamp(`${addDays(end, 1)}T00:00:00`);
   const epoch = d.timestamp('1970-01-01T00:00:00');
   const withProspects = options.includeProspects !== false && (await tableExists(warehouse, customersTable));
-  const occasionKey = options.grain === 'order' ? 'COALESCE(order_id, CAST(ts AS VARCHAR))' : d.dayOf('ts');
+  const occasionKey = options.grain === 'order' ? orderKeySql(d) : d.dayOf('ts');
   const occasions = `
     SELECT customer_id, ${d.daysBetween(epoch, 'min(ts)')} AS day, sum(amount) AS spend
     FROM ${table} WHERE NOT is_return AND ts < ${endTs}

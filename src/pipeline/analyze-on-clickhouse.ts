@@ -60,7 +60,7 @@ async function ingestAndAnalyze(cluster: ClickHouseWarehouse, options: AnalyzeOp
     ...(customerFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, kind: 'customers' })] : []),
     ...(eventFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, eventFiles, { ...ingestOptions, kind: 'events' })] : []),
   ];
-  const ingest = reports.length > 0 ? combineIngestReports(reports.flatMap((r) => r.files)) : null;
+  const ingest = reports.length > 0 ? combineIngestReports(reports.flatMap((r) => r.files), ingestOptions.map) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
   if (Number(held!.n) === 0) throw new UserError(`the cluster's database ${cluster.database} holds no transactions`, 'give transaction files, or ingest them first: clvkit ingest FILES --engine clickhouse --clickhouse-url URL');
   const chOptions = clickhouseAnalyzeOptions(options);

@@ -315,8 +315,14 @@ export interface ClusterProfiles {
   readonly silhouette?: number;
 }
 
+/*
+ * The lifecycle and cross-sell parts as the report and the read API show them (stage names, suppressed counts null):
+ * `Report…`, apart from the step results they are made from (lifecycle/assign-lifecycle-stages.ts' LifecycleStages,
+ * compute-stage-transitions.ts' StageTransitions, lifecycle-series.ts' LifecycleSeries, the recommender's CrossSellRule).
+ */
+
 /** Customers per lifecycle stage at the as-of date. The order of `stages` is the lifecycle order (and fixes stage colours). */
-export interface LifecycleStages {
+export interface ReportLifecycleStages {
   readonly asOf: string;
   /** all customers in a stage (default: the sum over the stages, suppressed ones missing) */
   readonly customers?: number;
@@ -325,7 +331,7 @@ export interface LifecycleStages {
 }
 
 /** Customers moving between stages from one date to another. */
-export interface StageTransitions {
+export interface ReportStageTransitions {
   /** e.g. `2011-06-30` */
   readonly fromLabel: string;
   readonly toLabel: string;
@@ -335,8 +341,8 @@ export interface StageTransitions {
   readonly suppressedFlows?: readonly { readonly from: string; readonly to: string }[];
 }
 
-/** Customers per stage over time. */
-export interface LifecycleSeries {
+/** Customers per stage over time (made from lifecycle-series.ts' LifecycleSeries, published). */
+export interface ReportLifecycleSeries {
   /** e.g. month labels `2011-01` */
   readonly periodLabels: readonly string[];
   /** one series per stage, counts aligned with `periodLabels` (null: suppressed) */
@@ -358,7 +364,7 @@ export interface CohortRetention {
 }
 
 /** One cross-sell rule, items as display names. */
-export interface CrossSellRule {
+export interface ReportCrossSellRule {
   readonly antecedent: readonly string[];
   readonly consequent: readonly string[];
   /** share of baskets with antecedent ∪ consequent */
@@ -379,7 +385,7 @@ export interface CrossSellRules {
   readonly minSupport?: number;
   readonly minConfidence?: number;
   /** best first; the report shows the first 15 */
-  readonly rules: readonly CrossSellRule[];
+  readonly rules: readonly ReportCrossSellRule[];
   /** which recommender wrote recommendations.csv and why (absent without an evaluation) */
   readonly recommender?: { readonly label: string; readonly reason: string; readonly k: number; readonly mapAtK: number; readonly baselineMapAtK: number };
 }
@@ -416,9 +422,9 @@ export interface ReportData {
   readonly churn?: ReportChurn | null;
   readonly segments?: RfmSegments | null;
   readonly clusters?: ClusterProfiles | null;
-  readonly stages?: LifecycleStages | null;
-  readonly transitions?: StageTransitions | null;
-  readonly lifecycleSeries?: LifecycleSeries | null;
+  readonly stages?: ReportLifecycleStages | null;
+  readonly transitions?: ReportStageTransitions | null;
+  readonly lifecycleSeries?: ReportLifecycleSeries | null;
   readonly cohorts?: CohortRetention | null;
   readonly rules?: CrossSellRules | null;
   readonly privacy?: ReportPrivacy | null;

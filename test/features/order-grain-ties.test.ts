@@ -16,12 +16,13 @@ const LINES = [
   ['d', '2023-03-01 12:00:00', 7],
 ] as const;
 
-async function withLinesIn(order: readonly number[], work: (w: Awaited<ReturnType<typeof memoryWarehouse>>) => Promise<void>): Promise<void> {
+/** The LINES in `order` in a fresh warehouse, each time with its `milliseconds` (none by default). */
+async function withLinesIn(order: readonly number[], work: (w: Awaited<ReturnType<typeof memoryWarehouse>>) => Promise<void>, milliseconds: readonly string[] = LINES.map(() => '')): Promise<void> {
   const w = await memoryWarehouse();
   try {
     const values = order.map((i) => {
       const [id, ts, amount] = LINES[i]!;
-      return `('${id}', 'x', TIMESTAMP '${ts}', ${amount}, false, false, 1, 's', ${i + 1}, 'h${i}')`;
+      return `('${id}', 'x', TIMESTAMP '${ts}${milliseconds[i]!}', ${amount}, false, false, 1, 's', ${i + 1}, 'h${i}')`;
     });
     await w.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${values.join(', ')}`);
     await work(w);
@@ -54,6 +55,19 @@ describe('--grain order with orders at the same second', () => {
         // occasions in (time, order id): a, b, c, d, e — the last is 'e' (9 against a mean spend of 76 / 5), its gap to 'd' is 0
         expect([order, row!.monetary_trend, row!.last_gap_ratio]).toEqual([order, Math.round((9 / 15.2) * 1e9) / 1e9, 0]);
       });
+    }
+  });
+
+  // ClickHouse keeps no milliseconds (its DateTime): orders milliseconds apart in one second are tied there, so they are
+  // tied here too (time to the second, then order id) — 'b' 600 ms before 'a', 'd' 600 ms after 'e' change nothing
+  it('orders milliseconds apart in one second are tied as in the same second (the order ClickHouse sees)', async () => {
+    const milliseconds = ['.800', '.200', '', '.100', '.700'];
+    for (const order of ORDERS) {
+      await withLinesIn(order, async (w) => {
+        const [summary] = await w.query(buildCustomerSummarySql(w.dialect, { asOf: '2023-03-31', timeUnit: 'week', grain: 'order' }));
+        const [features] = await w.query(buildLearnedFeaturesSql(w.dialect, { asOf: '2023-03-31', timeUnit: 'week', grain: 'order' }));
+        expect([order, summary!.monetary_value, features!.monetary_trend, features!.last_gap_ratio]).toEqual([order, 11.5, Math.round((9 / 15.2) * 1e9) / 1e9, 0]);
+      }, milliseconds);
     }
   });
 });

@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
+import { appendedNumber, checkAppendColumns } from '../check-append-columns.js';
 import type { AppendColumns, Row } from '../warehouse.js';
 import { encodeRowBinary, rowBinaryFits } from './append-row-binary.js';
 import { joinDoubleSql, splitDouble } from './exact-float.js';
@@ -43,6 +44,24 @@ function tsvField(value: unknown): string {
 }
 
 const isFloatType = (type: string) => /^Float(32|64)$/.test(baseType(type));
+
+/**
+ * The instants a ClickHouse 18.16 DateTime or Date holds as written (a UInt32 of seconds, a UInt16 of days from
+ * 1970-01-01; 0 reads back as 0000-00-00): outside them the server stored 1965-05-01 10:00 as 1970-01-01 10:00 and
+ * 2120-01-01 as 0000-00-00 without a word. Kept to whole days inside both ranges; 1970-01-01 00:00:00 itself is
+ * taken (a placeholder time, e.g. of staged tokens: tokensHeldOnCluster) though the server shows it as 0000-00-00.
+ */
+const TIME_RANGE = { from: Date.UTC(1970, 0, 1), to: Date.UTC(2106, 0, 1), text: '1970-01-01 to 2105-12-31' };
+
+/** A Date, time text or epoch milliseconds for a DateTime or Date column: a time inside TIME_RANGE, or an error naming the column. */
+function checkedTime(table: string, column: string, value: unknown): Date {
+  const time = value instanceof Date ? value : new Date(typeof value === 'number' ? value : Date.parse(String(value)));
+  if (Number.isNaN(time.getTime())) throw new Error(`append to ${table}: column ${column} holds times, got ${JSON.stringify(value)}`);
+  if (time.getTime() < TIME_RANGE.from || time.getTime() >= TIME_RANGE.to) {
+    throw new Error(`append to ${table}: column ${column} holds times from ${TIME_RANGE.text} on ClickHouse (DateTime, Date), got ${time.toISOString()}`);
+  }
+  return time;
+}
 
 /** A value for an insert into a column of ClickHouse type `type`. */
 function insertValue(value: unknown, type: string): unknown {
@@ -89,17 +108,26 @@ async function insertBatches(target: AppendTarget, table: string, writers: reado
 
 /** Append `columns` to `table`, whose declared columns (name, type) `declare` reads; returns the rows appended. */
 export async function appendColumns(target: AppendTarget, table: string, columns: AppendColumns, declare: () => Promise<Row[]>): Promise<number> {
-  const names = Object.keys(columns);
-  if (names.length === 0) return 0;
-  const length = columns[names[0]!]!.length;
-  for (const name of names) {
-    if (columns[name]!.length !== length) throw new Error(`append to ${table}: column ${name} has ${columns[name]!.length} values, expected ${length}`);
-  }
+  if (Object.keys(columns).length === 0) return 0;
   const declared = await declare();
   if (declared.length === 0) throw new Error(`append: no table ${table}`);
-  const writers = declared
+  // refused, as on DuckDB: a column the table does not declare (it was dropped without a word), a NOT NULL one left out (it was filled with '' or 0)
+  const length = checkAppendColumns(table, columns, declared.map((c) => ({ name: String(c.name), nullable: String(c.type).startsWith('Nullable(') })));
+  const writers: Writer[] = declared
     .filter((column) => columns[String(column.name)] !== undefined)
-    .map((column) => ({ name: String(column.name), type: String(column.type), data: columns[String(column.name)] as ArrayLike<unknown> }));
+    .map((column) => {
+      const [name, type] = [String(column.name), String(column.type)];
+      // whole numbers read as on DuckDB (a fraction or text fails here, not as the server's parse error); times checked against TIME_RANGE
+      const base = baseType(type);
+      const whole = /^U?Int(8|16|32|64)$/.test(base);
+      const time = base.startsWith('DateTime') || base === 'Date';
+      const convert = whole
+        ? (v: unknown) => appendedNumber(table, name, v, true)
+        : time
+          ? (v: unknown) => (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : insertValue(checkedTime(table, name, v), type))
+          : undefined;
+      return { name, type, data: columns[name] as ArrayLike<unknown>, ...(convert ? { convert } : {}) };
+    });
   if (rowBinaryFits(writers)) {
     // numbers only: their bytes, no text (append-row-binary.ts)
     const columnList = writers.map((w) => w.name).join(', ');
@@ -124,7 +152,7 @@ export async function appendColumns(target: AppendTarget, table: string, columns
   // doubles as exact (mantissa, exponent) pairs through a Memory table (exact-float.ts), rebuilt in one INSERT … SELECT
   const exact = `${table}__exact_${randomBytes(6).toString('hex')}`;
   const staged = writers.flatMap((w): Writer[] => {
-    if (!isFloatType(w.type)) return [{ ...w, convert: (v: unknown) => insertValue(v, w.type) }];
+    if (!isFloatType(w.type)) return [{ ...w, convert: w.convert ?? ((v: unknown) => insertValue(v, w.type)) }];
     const nullable = w.type.startsWith('Nullable(');
     const wrap = (type: string) => (nullable ? `Nullable(${type})` : type);
     // each double split once, into typed arrays (no object per value: the garbage collector was most of append's time)

@@ -15,6 +15,7 @@
  *
  * Example: `encodeRowBinary([{ name: 'v', type: 'Nullable(Float64)', data: [1.5, null] }], 0, 2)` → 1 + 8 + 1 bytes
  */
+import { appendedNumber } from '../check-append-columns.js';
 import { baseType } from './parse-clickhouse-value.js';
 
 export interface BinaryColumn {
@@ -31,13 +32,6 @@ export function rowBinaryFits(columns: readonly BinaryColumn[]): boolean {
   return columns.length > 0 && columns.every((c) => WIDTH[baseType(c.type)] !== undefined);
 }
 
-function numberOf(table: string, column: BinaryColumn, value: unknown): number | null {
-  if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
-  const x = typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  if (Number.isNaN(x)) throw new Error(`append to ${table}: column ${column.name} holds numbers, got ${JSON.stringify(value)}`);
-  return x;
-}
-
 /** Rows `start` … `end − 1` of `columns` as one RowBinary body. */
 export function encodeRowBinary(table: string, columns: readonly BinaryColumn[], start: number, end: number): Buffer {
   const kinds = columns.map((c) => ({ column: c, base: baseType(c.type), nullable: c.type.startsWith('Nullable(') }));
@@ -46,7 +40,7 @@ export function encodeRowBinary(table: string, columns: readonly BinaryColumn[],
   let at = 0;
   for (let row = start; row < end; row++) {
     for (const { column, base, nullable } of kinds) {
-      const x = numberOf(table, column, column.data[row]);
+      const x = appendedNumber(table, column.name, column.data[row], base !== 'Float64' && base !== 'Float32');
       if (x === null) {
         if (!nullable) throw new Error(`append to ${table}: column ${column.name} is NOT NULL, got ${String(column.data[row])}`);
         buffer[at++] = 1;
@@ -56,7 +50,6 @@ export function encodeRowBinary(table: string, columns: readonly BinaryColumn[],
       if (base === 'Float64') at = buffer.writeDoubleLE(x, at);
       else if (base === 'Float32') at = buffer.writeFloatLE(x, at);
       else {
-        if (!Number.isInteger(x)) throw new Error(`append to ${table}: column ${column.name} holds whole numbers, got ${x}`);
         if (base === 'Int64') at = buffer.writeBigInt64LE(BigInt(x), at);
         else if (base === 'Int32') at = buffer.writeInt32LE(x, at);
         else if (base === 'Int16') at = buffer.writeInt16LE(x, at);

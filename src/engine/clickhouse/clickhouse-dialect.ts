@@ -59,7 +59,7 @@ function perCustomerOccasions({ table, occasion, end, withinDay, ordered = false
     ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
     if(empty(arrayFilter((a, o) -> o = first_occasion AND NOT isNaN(a), ${amounts}, ${days}) AS first_amounts), NULL,
       toFloat64(arrayReduce('sum', arrayMap(a -> ${decimal('a')}, first_amounts)))) AS first_spend,
-    uniqExactIf(cityHash64(occasion, order_id), buy AND isNotNull(order_id)) AS orders,
+    uniqExactIf(cityHash64(occasion, assumeNotNull(order_id)), buy AND isNotNull(order_id)) AS orders,
     ${orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS money_returns,
     ${orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS money_cost,
     ${ordered ? 'minIf(occasion, buy)' : 'argMinIf(occasion, (ts, occasion), buy)'} AS first_occasion,
@@ -107,6 +107,8 @@ export const clickhouseDialect: SqlDialect = {
   monthOf: (ts) => `toStartOfMonth(${ts})`,
   weekOf: (ts) => `toMonday(${ts})`,
   hourOf: (ts) => `toStartOfHour(toDateTime(${ts}))`,
+  // a DateTime holds whole seconds already (the ingest copy drops the milliseconds: append-columns.ts)
+  secondOf: (ts) => `toDateTime(${ts})`,
   hoursBetween: (start, end) => `(toRelativeHourNum(toDateTime(${end})) - toRelativeHourNum(toDateTime(${start})))`,
   monthsBetween: (start, end) => `(toRelativeMonthNum(${end}) - toRelativeMonthNum(${start}))`,
   tryNumber: (text) => `toFloat64OrNull(${text})`,

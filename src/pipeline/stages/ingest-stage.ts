@@ -19,7 +19,7 @@ export const ingestStage: Stage<AnalysisContext> = {
       ...(context.options.customerFiles?.length ? [await ingestFiles(context.warehouse, context.options.customerFiles, { ...options, kind: 'customers' })] : []),
       ...(context.options.eventFiles?.length ? [await ingestFiles(context.warehouse, context.options.eventFiles, { ...options, kind: 'events' })] : []),
     ];
-    const report = combineIngestReports(reports.flatMap((r) => r.files));
+    const report = combineIngestReports(reports.flatMap((r) => r.files), options.map);
     context.results.ingest = report;
     return `${count(report.rowsRead)} rows read, ${count(report.accepted)} accepted, ${count(report.quarantined)} quarantined`;
   },

@@ -2,7 +2,7 @@ import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-war
 import { listEncryptedColumns } from '../keys/encrypted-columns.js';
 import { createEncryptor, decryptValue } from '../keys/encryption.js';
 import type { Keyring } from '../keys/keyring.js';
-import { rotateWarehouseKeyWith, type ReencryptResult, type RotateWarehouseKeyOptions, type RotateWarehouseKeyResult } from './rotate-warehouse-key.js';
+import { rotateWarehouseKeyWith, type WarehouseReencryption, type RotateWarehouseKeyOptions, type RotateWarehouseKeyResult } from './rotate-warehouse-key.js';
 
 /** Characters of old and new envelopes per mutation: under ClickHouse's 256 KiB max_query_size with room to spare. */
 const MUTATION_TEXT_CHARS = 180_000;
@@ -32,7 +32,7 @@ interface ColumnMoves {
  * rewriting the parts of the column that hold matches — fine for the
  * profiles of a few hundred thousand customers, slow beyond.
  */
-export async function reencryptClusterEnvelopes(cluster: ClickHouseWarehouse, keyring: Keyring): Promise<ReencryptResult> {
+export async function reencryptClusterEnvelopes(cluster: ClickHouseWarehouse, keyring: Keyring): Promise<WarehouseReencryption> {
   const d = cluster.dialect;
   const prefix = `v1:${keyring.activeKeyId}:`;
   const notActive = (c: string) => `substr(${c}, 1, ${prefix.length}) <> ${d.literal(prefix)}`;

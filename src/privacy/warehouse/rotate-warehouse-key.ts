@@ -12,7 +12,8 @@ import { assertWarehouseKey } from '../keys/warehouse-key.js';
 
 const REENCRYPTED_SCRATCH = 'clv_reencrypted';
 
-export interface ReencryptResult {
+/** What moving the warehouse's envelopes to the active key did (encryption.ts' ReencryptResult is one column's values). */
+export interface WarehouseReencryption {
   /** values moved to the active key, per `table.column` */
   readonly reencrypted: Readonly<Record<string, number>>;
   readonly values: number;
@@ -26,7 +27,7 @@ export interface ReencryptResult {
  * was interrupted can be repeated. A value that does not decrypt aborts
  * everything (`KeyError`) and changes nothing.
  */
-export async function reencryptWarehouse(warehouse: Warehouse, keyring: Keyring): Promise<ReencryptResult> {
+export async function reencryptWarehouse(warehouse: Warehouse, keyring: Keyring): Promise<WarehouseReencryption> {
   const d = warehouse.dialect;
   const reencrypted: Record<string, number> = {};
   const encrypt = createEncryptor(keyring);
@@ -78,7 +79,7 @@ export interface RotateWarehouseKeyOptions extends AccessOptions {
   readonly now?: Date;
 }
 
-export interface RotateWarehouseKeyResult extends ReencryptResult {
+export interface RotateWarehouseKeyResult extends WarehouseReencryption {
   readonly previousKeyId: string;
   readonly activeKeyId: string;
   readonly retired: readonly string[];
@@ -109,7 +110,7 @@ export async function rotateWarehouseKey(warehouse: Warehouse, options: RotateWa
  * file checked, the key file rotated, the envelopes moved, old keys retired,
  * the audit entry recorded.
  */
-export async function rotateWarehouseKeyWith<W extends Warehouse>(warehouse: W, options: RotateWarehouseKeyOptions, reencrypt: (warehouse: W, keyring: Keyring) => Promise<ReencryptResult>): Promise<RotateWarehouseKeyResult> {
+export async function rotateWarehouseKeyWith<W extends Warehouse>(warehouse: W, options: RotateWarehouseKeyOptions, reencrypt: (warehouse: W, keyring: Keyring) => Promise<WarehouseReencryption>): Promise<RotateWarehouseKeyResult> {
   const access = resolveAccess(options);
   assertCan(access.role, 'rotate_keys');
   const previous = options.keyring;

@@ -1,10 +1,10 @@
 import type { EChartsOption } from 'echarts';
 import { formatPercent, roundTo } from '../format-number.js';
-import type { CrossSellRule } from '../report-data.js';
+import type { ReportCrossSellRule } from '../report-data.js';
 import { baseOption, HIGHLIGHT_COLOR, INK, literalLabel, MUTED, truncateLabel, valueAxisStyle } from './chart-theme.js';
 
 /** `A + B → C`, shortened for an axis label. */
-export function ruleLabel(rule: CrossSellRule, max = 56): string {
+export function ruleLabel(rule: ReportCrossSellRule, max = 56): string {
   return truncateLabel(`${rule.antecedent.join(' + ')} → ${rule.consequent.join(' + ')}`, max);
 }
 
@@ -13,7 +13,7 @@ export function ruleLabel(rule: CrossSellRule, max = 56): string {
  * bought with the left than on its own); each bar is labelled with its
  * confidence and support, so a high lift on a tiny support is visible as such.
  */
-export function crossSellRulesChart(rules: readonly CrossSellRule[], maxRules = 15): EChartsOption {
+export function crossSellRulesChart(rules: readonly ReportCrossSellRule[], maxRules = 15): EChartsOption {
   const shown = rules.slice(0, maxRules).reverse(); // best on top
   return {
     ...baseOption(),

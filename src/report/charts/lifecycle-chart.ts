@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { formatCompact } from '../format-number.js';
-import type { LifecycleSeries } from '../report-data.js';
+import type { ReportLifecycleSeries } from '../report-data.js';
 import { axisTitle, baseOption, MUTED, valueAxisStyle } from './chart-theme.js';
 import { stageColor } from './stage-colors.js';
 
@@ -9,7 +9,7 @@ import { stageColor } from './stage-colors.js';
  * growth of the base and the shifts between stages show together.
  * `order` fixes stage colours (the stage list of the stage counts).
  */
-export function lifecycleChart(series: LifecycleSeries, order: readonly string[] = []): EChartsOption {
+export function lifecycleChart(series: ReportLifecycleSeries, order: readonly string[] = []): EChartsOption {
   const names = [...order, ...series.stages.map((s) => s.name).filter((n) => !order.includes(n))];
   return {
     ...baseOption(),

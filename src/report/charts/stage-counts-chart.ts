@@ -1,11 +1,11 @@
 import type { EChartsOption } from 'echarts';
 import { formatCount, formatPercent } from '../format-number.js';
-import type { LifecycleStages } from '../report-data.js';
+import type { ReportLifecycleStages } from '../report-data.js';
 import { axisTitle, baseOption, INK, MUTED, valueAxisStyle } from './chart-theme.js';
 import { stageColor } from './stage-colors.js';
 
 /** Customers per lifecycle stage at the as-of date, in lifecycle order, with each stage's share; a suppressed stage (null) draws no bar and says so. */
-export function stageCountsChart(stages: LifecycleStages): EChartsOption {
+export function stageCountsChart(stages: ReportLifecycleStages): EChartsOption {
   const total = stages.customers ?? stages.stages.reduce((s, x) => s + (x.customers ?? 0), 0);
   const names = stages.stages.map((s) => s.name);
   return {

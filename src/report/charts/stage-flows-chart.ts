@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { formatCount } from '../format-number.js';
-import type { StageTransitions } from '../report-data.js';
+import type { ReportStageTransitions } from '../report-data.js';
 import { baseOption, INK, literalLabel } from './chart-theme.js';
 import { stageColor } from './stage-colors.js';
 
@@ -13,7 +13,7 @@ import { stageColor } from './stage-colors.js';
  * it follow in order of appearance. A stage with a suppressed flow
  * (`suppressedFlows`) shows the sum of its shown flows with a `+`.
  */
-export function stageFlowsChart(transitions: StageTransitions, order: readonly string[] = []): EChartsOption {
+export function stageFlowsChart(transitions: ReportStageTransitions, order: readonly string[] = []): EChartsOption {
   const flows = transitions.flows.filter((f) => f.customers > 0);
   const names = [...order];
   for (const f of flows) for (const n of [f.from, f.to]) if (!names.includes(n)) names.push(n);

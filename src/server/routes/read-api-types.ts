@@ -19,13 +19,13 @@ import type {
   ClusterProfiles,
   CohortRetention,
   CrossSellRules,
-  LifecycleSeries,
-  LifecycleStages,
   ReportChurn,
+  ReportLifecycleSeries,
+  ReportLifecycleStages,
   ReportModelCard,
   ReportPrivacy,
+  ReportStageTransitions,
   RfmSegments,
-  StageTransitions,
 } from '../../report/report-data.js';
 import type { ValueConcentration } from '../../report/value-concentration.js';
 import type { ShownValueHistogram } from '../../report/value-histogram.js';
@@ -51,7 +51,7 @@ export interface OverviewResponse {
   readonly warehouse: { readonly transactions: number; readonly quarantined: number };
   /** the chosen purchase model, or null when the value models did not run */
   readonly valueModel: { readonly chosen: string; readonly label: string; readonly reason: string; readonly totalPredicted: number | null; readonly horizonMonths: number } | null;
-  readonly stages: LifecycleStages | null;
+  readonly stages: ReportLifecycleStages | null;
   /** RFM segments with their counts (suppressed ones null) */
   readonly segments: RfmSegments | null;
   /** why there is no money (a frequency-only log), or null */
@@ -91,9 +91,9 @@ export interface ClustersResponse {
 /** `GET /api/lifecycle` */
 export interface LifecycleResponse {
   readonly run: RunRef;
-  readonly stages: LifecycleStages | null;
-  readonly transitions: StageTransitions | null;
-  readonly lifecycleSeries: LifecycleSeries | null;
+  readonly stages: ReportLifecycleStages | null;
+  readonly transitions: ReportStageTransitions | null;
+  readonly lifecycleSeries: ReportLifecycleSeries | null;
 }
 
 /** `GET /api/cohorts` */
