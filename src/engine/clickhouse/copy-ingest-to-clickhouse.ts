@@ -8,8 +8,10 @@
  * milliseconds), which leaves part of the group visible. The copy is
  * therefore bracketed by a marker in `ingest_copies` (schema migration 9): a
  * `copying` row per ingest id before anything is staged, a `copied` row once
- * every table's growth is verified. An id left `copying` is a copy that
- * stopped half-way: before the next copy (`discardInterruptedCopies`, run by
+ * every table's growth is verified. A copy that fails while its process
+ * lives on deletes its rows by ingest id and records `discarded` itself (best
+ * effort, the original error is thrown). An id left `copying` is a copy that
+ * stopped half-way (a crash): before the next copy (`discardInterruptedCopies`, run by
  * the ingest before it reads which ids the cluster holds) its rows are
  * deleted from every table with an `ingest_id`, `ingests` included, and a
  * `discarded` row closes it — so a replay neither duplicates nor loses rows.
@@ -52,13 +54,11 @@ export async function runningCopies(cluster: ClickHouseWarehouse): Promise<{ ing
 }
 
 /**
- * The rows of copies that stopped half-way (`interruptedCopies`), deleted
- * from `tables` where they have an `ingest_id` (a mutation, waited for), and
- * those copies closed as `discarded`; returns the rows deleted per table.
- * Rows of ids never marked are not touched.
+ * The rows of the copies `ids` deleted from `tables` where they have an
+ * `ingest_id` (a mutation, waited for), and those copies closed as
+ * `discarded`; returns the rows deleted per table.
  */
-export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
-  const ids = await interruptedCopies(cluster);
+async function discardCopies(cluster: ClickHouseWarehouse, ids: readonly number[], tables: readonly string[]): Promise<Record<string, number>> {
   const discarded: Record<string, number> = {};
   if (ids.length === 0) return discarded;
   for (const table of tables) {
@@ -71,6 +71,16 @@ export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tab
   }
   await markCopies(cluster, ids, 'discarded');
   return discarded;
+}
+
+/**
+ * The rows of copies that stopped half-way (`interruptedCopies`), deleted
+ * from `tables` where they have an `ingest_id` (a mutation, waited for), and
+ * those copies closed as `discarded`; returns the rows deleted per table.
+ * Rows of ids never marked are not touched.
+ */
+export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
+  return discardCopies(cluster, await interruptedCopies(cluster), tables);
 }
 
 /** The table of one row per customer token that the copy adds only for tokens the cluster does not hold yet (as DuckDB's ingest does: load-customer-reid.ts). */
@@ -106,6 +116,7 @@ export async function copyIngestToClickHouse(
   await markCopies(cluster, ids, 'copying');
   const made: string[] = [];
   const staged: { table: string; staging: string; rows: number; before: number }[] = [];
+  let copied = false;
   try {
     // 1. every table staged and counted: nothing of the ingest is visible yet
     for (const table of tables) {
@@ -130,8 +141,13 @@ export async function copyIngestToClickHouse(
     }
     await beforeCopied?.();
     await markCopies(cluster, ids, 'copied');
+    copied = true;
     return added;
   } finally {
-    for (const staging of made) await cluster.dropShardedTable(staging);
+    for (const staging of made) await cluster.dropShardedTable(staging).catch(() => undefined); // never data; a later ingest drops what stays (dropStaleStaging)
+    // A copy that failed with its process alive discards itself, as the next ingest would (best effort: the original error is
+    // the one thrown; if this fails too, the mark stays and the next ingest discards it). Without it every erase of the next
+    // hour would wait for a copy that is no more.
+    if (!copied) await discardCopies(cluster, ids, tables).catch(() => undefined);
   }
 }
