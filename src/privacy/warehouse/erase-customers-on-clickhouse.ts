@@ -1,7 +1,7 @@
 import { UserError } from '../../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { deleteCustomerRows } from '../../engine/clickhouse/delete-customer-rows.js';
-import { STALE_STAGING_MS } from '../../engine/clickhouse/append-atomically.js';
+import { dropStaleStaging, STALE_STAGING_MS } from '../../engine/clickhouse/append-atomically.js';
 import { runningCopies } from '../../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
@@ -22,6 +22,8 @@ export interface ClusterEraseResult {
   /** rows deleted per table (all customers), checked gone */
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly rows: number;
+  /** staging tables a crash left over an hour ago (`dropStaleStaging`), dropped before the search: never data, not erased from */
+  readonly stagingDropped: number;
 }
 
 export interface ClusterEraseOptions extends EraseOptions {
@@ -87,7 +89,9 @@ function rowsLeft(left: readonly ErasedCustomer[], tables: readonly string[]): s
  * ingest copy attaches after it was made) and deleted again, up to
  * `ERASE_ROUNDS` deletes; once they are gone the erase waits for the ingest
  * copies marked running (their rows were staged before: not data yet, not
- * erased) and counts and deletes what they attached. As on DuckDB the key
+ * erased) and counts and deletes what they attached. Staging tables a crash
+ * left over an hour ago are dropped first (`dropStaleStaging`: never data).
+ * As on DuckDB the key
  * must be the warehouse's, and one audit entry per customer (`erase`,
  * `customer:<token>`, rows per table) goes to the cluster's `audit_log` —
  * also when the erase fails once a delete was made (the rows deleted so
@@ -106,6 +110,9 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   await assertWarehouseKey(cluster, options.keyring);
   const pseudonymise = createPseudonymiser(options.keyring);
   const tokens = [...new Set(customerIds.map((id) => pseudonymise(id)))];
+  // staging tables a crash left (over an hour old: no running writer's) hold rows that were never data: dropped, not erased
+  // from; younger ones are a running copy's, whose rows the wait below catches once attached
+  const stagingDropped = await dropStaleStaging(cluster);
   const tables = await listCustomerTables(cluster);
   const waitSeconds = options.copyWaitSeconds ?? 300;
   const customers: ErasedCustomer[] = tokens.map((token) => ({ token, rowCounts: {}, rows: 0 }));
@@ -171,5 +178,5 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   }
   const erasedFrom = tablesWithRows(customers, [...new Set([...tables, ...customers.flatMap((c) => Object.keys(c.rowCounts))])]);
   const rowCounts = Object.fromEntries(erasedFrom.map((table) => [table, customers.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)]));
-  return { tokens, customers, tables, rowCounts, rows };
+  return { tokens, customers, tables, rowCounts, rows, stagingDropped };
 }

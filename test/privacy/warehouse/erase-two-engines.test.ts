@@ -214,6 +214,25 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
     }
     expect(await auditedRows('late3')).toEqual([{ transactions: 2 }]);
   }, 120_000);
+  it('drops the staging tables a crash left over an hour ago (rows of the erased customer among them), keeps a younger one (a writer still staging)', async () => {
+    const rows = await rowsOf('late4', 2);
+    const crashed = `transactions__staging_${Date.now() - 2 * 3600_000}_0badc0de`;
+    const running = stagingName('transactions');
+    expect(await stageRows(cluster, 'transactions', crashed, rows)).toBe(2);
+    expect(await stageRows(cluster, 'transactions', running, rows)).toBe(2);
+    const staging = async () =>
+      (await cluster.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${cluster.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).flatMap((answer) => answer.split('\n').filter(Boolean));
+    try {
+      await eraseCustomersOnClickHouse(cluster, ['late4'], { keyring, role: 'admin' });
+      const left = await staging();
+      expect(left.filter((name) => name.startsWith(crashed))).toEqual([]);
+      expect(left.filter((name) => name.startsWith(running)).length).toBeGreaterThan(0);
+    } finally {
+      await cluster.dropShardedTable(crashed);
+      await cluster.dropShardedTable(running);
+    }
+  }, 120_000);
+
   it('says so when a copy is still running after the wait (its rows are erased and audited so far); a copy marked running over an hour ago has stopped and is not waited for', async () => {
     const audited = async (id: string) => (await cluster.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`))[0]!.n;
     await cluster.append('ingest_copies', { ingest_id: [997, 998], phase: ['copying', 'copying'], recorded_at: [new Date(Date.now() - 2 * 3600_000), new Date()] });
