@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { initKeyFile } from '../../src/privacy/keys/key-file.js';
+import { ensureClusterSchema } from '../../src/engine/clickhouse/ensure-cluster-schema.js';
+import { recordAudit } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { cli } from '../helpers/cli.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL } from '../helpers/clickhouse.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
@@ -66,5 +68,43 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit ingest --engine clickhouse on a cluster
     const erased = await cli(['erase', 'A', ...target, '--role', 'admin', '--json']);
     expect(erased.code).toBe(0);
     expect(JSON.parse(erased.stdout)).toMatchObject({ rows: 4, rowCounts: { transactions: 3, customer_reid: 1 } }); // A's three lines and its encrypted original id
+  });
+
+  it('audit verify names a chain forked by two writers appending at once (no transactions on the cluster), not tampering', async () => {
+    const keyFile = join(scratchDir(), 'fork.key');
+    const keyring = initKeyFile(keyFile);
+    const wh = await openClickHouseWarehouse(CLICKHOUSE_URL, { database: `${database}_fork` });
+    try {
+      await ensureClusterSchema(wh);
+      const admin = { actor: 'ops', role: 'admin' } as const;
+      await recordAudit(wh, keyring, admin, { action: 'apply_retention', target: 'warehouse' });
+      // the server's ingest and a CLI command append at the same time: both check that entry 1 is the last before either inserts
+      const query = wh.query.bind(wh);
+      let arrived = 0;
+      let release!: () => void;
+      const bothChecked = new Promise<void>((resolve) => (release = resolve));
+      wh.query = async (sql) => {
+        const rows = await query(sql);
+        if (/COALESCE\(max\(seq\), 0\) AS seq FROM audit_log/.test(sql) && arrived < 2) {
+          arrived += 1;
+          if (arrived === 2) release();
+          await bothChecked;
+        }
+        return rows;
+      };
+      await Promise.all([recordAudit(wh, keyring, admin, { action: 'ingest', target: 'table:transactions' }), recordAudit(wh, keyring, admin, { action: 'apply_retention', target: 'warehouse' })]);
+      wh.query = query;
+      expect(arrived).toBe(2);
+      const target = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', `${database}_fork`, '--key-file', keyFile, '--role', 'admin'];
+      const verified = await cli(['audit', 'verify', ...target]);
+      expect(verified.code).toBe(2);
+      expect(verified.stderr).toMatch(/audit log broken at entry 3 \(seq-order\)/);
+      expect(verified.stderr).toMatch(/two entries 2: two writers appended at once/);
+      expect(verified.stderr).not.toMatch(/altered outside clvkit/);
+      expect(verified.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await wh.dropDatabase();
+      await wh.close();
+    }
   });
 });

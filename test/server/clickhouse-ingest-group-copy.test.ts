@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { interruptedCopies } from '../../src/engine/clickhouse/copy-ingest-to-clickhouse.js';
+import { interruptedCopies, runningCopies } from '../../src/engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
@@ -38,21 +38,31 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
   let restore: (() => void) | null = null;
   const count = async (sql: string) => Number((await cluster.query(sql))[0]!.n);
 
-  /** A statement on a shard matching `pattern` fails once (after `skip` matching ones ran), as a crash there would stop the copy. */
-  function failOnce(method: 'commandOnShard' | 'commandOnEachShard' | 'queryOnEachShard', pattern: RegExp, skip = 0): void {
+  /**
+   * A statement on a shard matching `pattern` fails once (after `skip` matching ones ran), as a crash there would stop the
+   * copy; with `crash`, every later write of rows or marks (appends, mutations) fails too until `restore`, as if the process
+   * had died (a copy whose process lives on discards itself; a dead one's clean-up is the next ingest's).
+   */
+  function failOnce(method: 'commandOnShard' | 'commandOnEachShard' | 'queryOnEachShard', pattern: RegExp, skip = 0, crash = false): void {
     const original = cluster[method].bind(cluster) as (...args: unknown[]) => Promise<unknown>;
+    const [append, alter] = [cluster.append, cluster.alterWhereHeld];
     let armed = true;
     let seen = 0;
     (cluster as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
       const sql = String(args.at(-1));
       if (armed && pattern.test(sql) && seen++ === skip) {
         armed = false;
+        if (crash) {
+          cluster.append = () => Promise.reject(new Error('the process is gone'));
+          cluster.alterWhereHeld = () => Promise.reject(new Error('the process is gone'));
+        }
         throw new Error(`injected crash before: ${sql}`);
       }
       return original(...args);
     };
     restore = () => {
       (cluster as unknown as Record<string, unknown>)[method] = original;
+      [cluster.append, cluster.alterWhereHeld] = [append, alter];
     };
   }
 
@@ -70,7 +80,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
 
   it('a crash between tables (transactions attached, ingests not) leaves part of the group; the replay discards it and adds the group once', async () => {
     const file = ordersFile(dir, 'first.csv', 'a', 150, 4);
-    failOnce('commandOnShard', /ALTER TABLE \S+\.ingests_local ATTACH PARTITION/);
+    failOnce('commandOnShard', /ALTER TABLE \S+\.ingests_local ATTACH PARTITION/, 0, true);
     await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
     // the crash left what was attached before it: the transactions of an ingest the cluster does not hold
     expect(await count('SELECT count(*) AS n FROM transactions')).toBe(file.good);
@@ -111,8 +121,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
   it('a crash after every table is attached but before the copy is verified: the replay discards the marked group and adds it once', async () => {
     const before = await count('SELECT count(*) AS n FROM transactions');
     const file = ordersFile(dir, 'third.csv', 'c', 60, 3);
-    // the second count of transactions' local tables is the verification (the first is taken before staging)
-    failOnce('queryOnEachShard', /SELECT count\(\) FROM \S+\.transactions_local$/, 1);
+    // the count of the copied tokens in customer_reid's local tables is a verification, made once every table is attached
+    failOnce('queryOnEachShard', /SELECT count\(\) FROM \S+\.customer_reid_local WHERE customer_id IN/, 0, true);
     await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
     // everything was attached, its `ingests` row too, but the copy is still marked as running
     expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before + file.good);
@@ -147,7 +157,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
       row_hash: Array.from({ length: foreign }, (_, i) => `h${i}`),
     });
     const file = ordersFile(dir, 'fourth.csv', 'd', 40, 1);
-    failOnce('commandOnShard', /ALTER TABLE \S+\.ingests_local ATTACH PARTITION/);
+    failOnce('commandOnShard', /ALTER TABLE \S+\.ingests_local ATTACH PARTITION/, 0, true);
     await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
     restore!();
     const replay = await ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] });
@@ -159,5 +169,20 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
     const next = await ingestFilesToClickHouse(cluster, [ordersFile(dir, 'fifth.csv', 'e', 10, 0).path], { keyring, dateFormats: ['iso'] });
     expect(next.files[0]!.ingestId).toBe(52);
     expect(await count('SELECT count(*) AS n FROM transactions WHERE ingest_id = 50')).toBe(foreign);
+  }, 240_000);
+
+  it('a copy that fails part way while its process lives on deletes the rows it attached and closes its mark: nothing visible, no copy left running for an erase to wait for', async () => {
+    const before = await count('SELECT count(*) AS n FROM transactions');
+    const ingestsBefore = await count('SELECT count(*) AS n FROM ingests');
+    const file = ordersFile(dir, 'sixth.csv', 'f', 30, 2);
+    failOnce('commandOnShard', /ALTER TABLE \S+\.ingests_local ATTACH PARTITION/); // transactions, quarantine … attached, ingests not
+    await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
+    restore!();
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before);
+    expect(await count('SELECT count(*) AS n FROM ingests')).toBe(ingestsBefore);
+    expect(await count('SELECT count(*) AS n FROM transactions WHERE ingest_id = 53')).toBe(0);
+    expect(await runningCopies(cluster)).toEqual([]);
+    const marks = await cluster.query('SELECT phase FROM ingest_copies WHERE ingest_id = 53 ORDER BY recorded_at, phase DESC');
+    expect(marks.map((row) => row.phase)).toEqual(['copying', 'discarded']);
   }, 240_000);
 });

@@ -37,7 +37,15 @@ export function auditCommand(io: CliIo): Command {
       const result = opened ? await verifyWarehouseAudit(opened.warehouse, opened.keyring!, access, head ? { head } : {}) : await runClickHouseAuditVerify(clickhouseTarget(flags), access, head);
       if (flags.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       if (!result.ok) {
-        throw new UserError(`audit log broken at entry ${result.firstBadSeq} (${result.reason}): ${result.message}`, 'the log was altered outside clvkit; restore the warehouse from a backup and investigate who had write access');
+        // two entries with one seq on a cluster (no transactions): two writers appended at once, the chain forked
+        const twice = onCluster && result.reason === 'seq-order' ? /found (\d+) in its place/.exec(result.message)?.[1] : undefined;
+        const forked = twice !== undefined && Number(twice) === (result.firstBadSeq ?? 0) - 1;
+        throw new UserError(
+          `audit log broken at entry ${result.firstBadSeq} (${result.reason}): ${result.message}`,
+          forked
+            ? `two entries ${twice}: two writers appended at once (the cluster has no transactions; the chain forked, no entry was altered) — keep the log, record both entries (audit list), and run erase, retention and key rotation only while nothing else writes to this database (docs/server.md)`
+            : 'the log was altered outside clvkit; restore the warehouse from a backup and investigate who had write access',
+        );
       }
       if (!flags.json) {
         io.stdout.write(`audit log verified: ${result.count} entries, hash chain and keyed MACs intact${head ? `, head ${head.seq} matches` : ''}\n`);

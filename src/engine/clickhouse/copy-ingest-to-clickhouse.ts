@@ -8,8 +8,12 @@
  * milliseconds), which leaves part of the group visible. The copy is
  * therefore bracketed by a marker in `ingest_copies` (schema migration 9): a
  * `copying` row per ingest id before anything is staged, a `copied` row once
- * every table's growth is verified. An id left `copying` is a copy that
- * stopped half-way: before the next copy (`discardInterruptedCopies`, run by
+ * every table's rows are verified there — counted by ingest id (`customer_reid`:
+ * by the tokens copied), so an erasure deleting other rows meanwhile does
+ * not fail a good copy; a mismatch is one line (`UserError`) with a hint. A copy that fails while its process
+ * lives on deletes its rows by ingest id and records `discarded` itself (best
+ * effort, the original error is thrown). An id left `copying` is a copy that
+ * stopped half-way (a crash): before the next copy (`discardInterruptedCopies`, run by
  * the ingest before it reads which ids the cluster holds) its rows are
  * deleted from every table with an `ingest_id`, `ingests` included, and a
  * `discarded` row closes it — so a replay neither duplicates nor loses rows.
@@ -24,6 +28,7 @@
  */
 import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { attachStagedPartitions, rowsHeld, stageRows, stagingName } from './append-atomically.js';
 
 /** The table of copy markers (schema migration 9). */
@@ -52,13 +57,11 @@ export async function runningCopies(cluster: ClickHouseWarehouse): Promise<{ ing
 }
 
 /**
- * The rows of copies that stopped half-way (`interruptedCopies`), deleted
- * from `tables` where they have an `ingest_id` (a mutation, waited for), and
- * those copies closed as `discarded`; returns the rows deleted per table.
- * Rows of ids never marked are not touched.
+ * The rows of the copies `ids` deleted from `tables` where they have an
+ * `ingest_id` (a mutation, waited for), and those copies closed as
+ * `discarded`; returns the rows deleted per table.
  */
-export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
-  const ids = await interruptedCopies(cluster);
+async function discardCopies(cluster: ClickHouseWarehouse, ids: readonly number[], tables: readonly string[]): Promise<Record<string, number>> {
   const discarded: Record<string, number> = {};
   if (ids.length === 0) return discarded;
   for (const table of tables) {
@@ -73,6 +76,16 @@ export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tab
   return discarded;
 }
 
+/**
+ * The rows of copies that stopped half-way (`interruptedCopies`), deleted
+ * from `tables` where they have an `ingest_id` (a mutation, waited for), and
+ * those copies closed as `discarded`; returns the rows deleted per table.
+ * Rows of ids never marked are not touched.
+ */
+export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
+  return discardCopies(cluster, await interruptedCopies(cluster), tables);
+}
+
 /** The table of one row per customer token that the copy adds only for tokens the cluster does not hold yet (as DuckDB's ingest does: load-customer-reid.ts). */
 const ONE_ROW_PER_TOKEN = 'customer_reid';
 
@@ -80,6 +93,28 @@ const ONE_ROW_PER_TOKEN = 'customer_reid';
 async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, staging: string): Promise<number> {
   await cluster.deleteRows(staging, `customer_id IN (SELECT customer_id FROM ${cluster.database}.${table}_local)`);
   return rowsHeld(cluster, staging);
+}
+
+const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept); if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
+
+/**
+ * The rows of `table` the copy added, counted after the attach so that other
+ * writers do not count: by ingest id where the table has one, by the tokens
+ * staged (`staging` keeps its rows after the attach) where it has
+ * `customer_id` only, else by the table's growth since `before` (there a
+ * concurrent write — an erasure's delete — shows as a mismatch).
+ */
+async function rowsCopied(cluster: ClickHouseWarehouse, table: string, staging: string, columns: readonly string[], ids: readonly number[], before: number): Promise<{ rows: number; how: string }> {
+  if (columns.includes('ingest_id') && ids.length > 0) {
+    const [row] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ingest_id IN (${ids.join(', ')})`);
+    return { rows: Number(row!.n), how: `rows of ingest ${ids.join(', ')}` };
+  }
+  const db = cluster.database;
+  if (columns.includes('customer_id')) {
+    const perShard = await cluster.queryOnEachShard(`SELECT count() FROM ${db}.${table}_local WHERE customer_id IN (SELECT customer_id FROM ${db}.${staging}_local)`);
+    return { rows: perShard.reduce((sum, n) => sum + Number(n), 0), how: 'rows of the tokens copied' };
+  }
+  return { rows: (await rowsHeld(cluster, table)) - before, how: 'growth of the whole table (no ingest_id or customer_id: another writer counts too)' };
 }
 
 /**
@@ -99,13 +134,14 @@ export async function copyIngestToClickHouse(
   source: Warehouse,
   cluster: ClickHouseWarehouse,
   tables: readonly string[],
-  /** called once every table's growth is verified, before the copy is marked `copied` (a throw leaves it to be discarded) */
+  /** called once every table's rows are verified, before the copy is marked `copied` (a throw leaves it to be discarded) */
   beforeCopied?: () => Promise<void>,
 ): Promise<Record<string, number>> {
   const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
   await markCopies(cluster, ids, 'copying');
   const made: string[] = [];
-  const staged: { table: string; staging: string; rows: number; before: number }[] = [];
+  const staged: { table: string; staging: string; rows: number; before: number; columns: string[] }[] = [];
+  let copied = false;
   try {
     // 1. every table staged and counted: nothing of the ingest is visible yet
     for (const table of tables) {
@@ -113,25 +149,32 @@ export async function copyIngestToClickHouse(
       if (data.rowCount === 0) continue;
       const staging = stagingName(table);
       made.push(staging);
-      const before = await rowsHeld(cluster, table);
+      const columns = Object.keys(data.columns);
+      // the whole table's count, for a table the copy cannot verify by its ingest id or tokens (rowsCopied)
+      const before = (columns.includes('ingest_id') && ids.length > 0) || columns.includes('customer_id') ? 0 : await rowsHeld(cluster, table);
       const rows = await stageRows(cluster, table, staging, data.columns as AppendColumns);
-      if (rows !== data.rowCount) throw new Error(`copyIngestToClickHouse: ${data.rowCount} rows of ${table} read, ${rows} staged; nothing was added`);
-      staged.push({ table, staging, before, rows: table === ONE_ROW_PER_TOKEN ? await leaveOutHeldTokens(cluster, table, staging) : rows });
+      if (rows !== data.rowCount) throw new UserError(`copy to the cluster: ${data.rowCount} rows of ${table} read, ${rows} staged; nothing was added`, RUN_AGAIN);
+      staged.push({ table, staging, before, columns, rows: table === ONE_ROW_PER_TOKEN ? await leaveOutHeldTokens(cluster, table, staging) : rows });
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
     for (const { table, staging } of staged) {
       await attachStagedPartitions(cluster, staging, table);
     }
     const added: Record<string, number> = {};
-    for (const { table, rows, before } of staged) {
-      const grown = (await rowsHeld(cluster, table)) - before;
-      if (grown !== rows) throw new Error(`copyIngestToClickHouse: ${table} grew by ${grown} rows, expected ${rows} (another writer?)`);
+    for (const { table, staging, rows, before, columns } of staged) {
+      const copied = await rowsCopied(cluster, table, staging, columns, ids, before);
+      if (copied.rows !== rows) throw new UserError(`copy to the cluster: ${table} holds ${copied.rows} ${copied.how} after the attach, expected ${rows}; the copy was discarded`, RUN_AGAIN);
       added[table] = rows;
     }
     await beforeCopied?.();
     await markCopies(cluster, ids, 'copied');
+    copied = true;
     return added;
   } finally {
-    for (const staging of made) await cluster.dropShardedTable(staging);
+    for (const staging of made) await cluster.dropShardedTable(staging).catch(() => undefined); // never data; a later ingest drops what stays (dropStaleStaging)
+    // A copy that failed with its process alive discards itself, as the next ingest would (best effort: the original error is
+    // the one thrown; if this fails too, the mark stays and the next ingest discards it). Without it every erase of the next
+    // hour would wait for a copy that is no more.
+    if (!copied) await discardCopies(cluster, ids, tables).catch(() => undefined);
   }
 }

@@ -1,7 +1,7 @@
 import { UserError } from '../../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { deleteCustomerRows } from '../../engine/clickhouse/delete-customer-rows.js';
-import { STALE_STAGING_MS } from '../../engine/clickhouse/append-atomically.js';
+import { dropStaleStaging, STALE_STAGING_MS } from '../../engine/clickhouse/append-atomically.js';
 import { runningCopies } from '../../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
@@ -22,6 +22,8 @@ export interface ClusterEraseResult {
   /** rows deleted per table (all customers), checked gone */
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly rows: number;
+  /** staging tables a crash left over an hour ago (`dropStaleStaging`), dropped before the search: never data, not erased from */
+  readonly stagingDropped: number;
 }
 
 export interface ClusterEraseOptions extends EraseOptions {
@@ -29,50 +31,74 @@ export interface ClusterEraseOptions extends EraseOptions {
   readonly copyWaitSeconds?: number;
 }
 
-/** The sum of two counts of the same customers (`countCustomerRows`, same order). */
-function addCounts(a: readonly ErasedCustomer[], b: readonly ErasedCustomer[]): ErasedCustomer[] {
-  return a.map((customer, i) => {
-    const rowCounts: Record<string, number> = { ...customer.rowCounts };
-    for (const [table, n] of Object.entries(b[i]!.rowCounts)) rowCounts[table] = (rowCounts[table] ?? 0) + n;
-    return { token: customer.token, rowCounts, rows: customer.rows + b[i]!.rows };
+/**
+ * How many times an erasure deletes rows of its customers (the first delete
+ * included): a delete mutation does not reach parts attached after it was
+ * made (an ingest copy's), so the rows are counted again after each delete
+ * and deleted again while some are left — up to this many deletes; rows still
+ * there then make the erase fail, audited, naming them.
+ */
+export const ERASE_ROUNDS = 4;
+
+/** Adds to `deleted` the rows `found` counted in `table` (same customers, same order). */
+function addTable(deleted: ErasedCustomer[], found: readonly ErasedCustomer[], table: string): void {
+  found.forEach((customer, i) => {
+    const n = customer.rowCounts[table];
+    if (n === undefined) return;
+    const before = deleted[i]!;
+    deleted[i] = { token: before.token, rowCounts: { ...before.rowCounts, [table]: (before.rowCounts[table] ?? 0) + n }, rows: before.rows + n };
   });
 }
 
 /**
- * The rows of `tokens` that ingest copies running when they were deleted
- * attach after (their rows were staged before: not data yet, not erased):
- * waits until those copies have ended (up to `waitSeconds`), then counts and
- * deletes what landed. A copy marked running for more than an hour
- * (`STALE_STAGING_MS`, the bound on a staging table's life) is one that
- * stopped: it attaches nothing more, and the next ingest discards it.
- * Returns the rows deleted and the copies still running at the end.
+ * Waits for the ingest copies marked running now to end (up to
+ * `waitSeconds`): rows of the erased customers they staged before the
+ * deletion (not data yet, not erased) land when they attach. A copy marked
+ * running for more than an hour (`STALE_STAGING_MS`, the bound on a staging
+ * table's life) is one that stopped: it attaches nothing more, and the next
+ * ingest discards it. Returns whether any copy was waited for and those
+ * still running at the end.
  */
-async function eraseWhatRunningCopiesAttach(cluster: ClickHouseWarehouse, tokens: readonly string[], waitSeconds: number): Promise<{ customers: ErasedCustomer[] | null; stillRunning: number[] }> {
+async function waitForRunningCopies(cluster: ClickHouseWarehouse, waitSeconds: number): Promise<{ waited: boolean; stillRunning: number[] }> {
   const started = Date.now();
   let open = (await runningCopies(cluster)).filter((copy) => started - copy.since.getTime() <= STALE_STAGING_MS).map((copy) => copy.ingestId);
-  if (open.length === 0) return { customers: null, stillRunning: [] };
+  if (open.length === 0) return { waited: false, stillRunning: [] };
   while (open.length > 0 && Date.now() - started < waitSeconds * 1000) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const running = new Set((await runningCopies(cluster)).map((copy) => copy.ingestId));
     open = open.filter((id) => running.has(id));
   }
-  const tables = await listCustomerTables(cluster); // a copy may have made a table
-  const landed = await countCustomerRows(cluster, tokens, tables);
-  const held = tablesWithRows(landed, tables);
-  if (held.length > 0) await deleteCustomerRows(cluster, tokens, held);
-  return { customers: landed, stillRunning: open };
+  return { waited: true, stillRunning: open };
+}
+
+/** "1 row … is still in t" / "5 rows … are still in t (2), u (3)" */
+function rowsLeft(left: readonly ErasedCustomer[], tables: readonly string[]): string {
+  const perTable = tablesWithRows(left, tables).map((table) => [table, left.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)] as const);
+  const n = perTable.reduce((sum, [, rows]) => sum + rows, 0);
+  const where = perTable.length === 1 ? perTable[0]![0] : perTable.map(([table, rows]) => `${table} (${rows})`).join(', ');
+  return `${n} row${n === 1 ? '' : 's'} of these customers ${n === 1 ? 'is' : 'are'} still in ${where}`;
 }
 
 /**
  * Right to erasure on a ClickHouse cluster: the ids' tokens (recomputed with
  * the key, as `eraseCustomers` does) are deleted from every base table with a
- * `customer_id` (the tables `eraseCustomers` searches), on every shard, and
- * checked gone. The rows are counted once, per customer and table, before the
- * deletion: those counts are the report, its totals and the audit entries. As
- * on DuckDB the key must be the warehouse's, and one audit entry per customer
- * (`erase`, `customer:<token>`, rows per table) goes to the cluster's
- * `audit_log` once the rows are gone; ClickHouse rewrites the affected parts
- * itself (no file to compact). Requires `erase` (admin).
+ * `customer_id` (the tables `eraseCustomers` searches), on every shard. The
+ * rows are counted per customer and table before each delete: those counts
+ * are the report, its totals and the audit entries. After each delete the
+ * rows are counted again (a delete mutation does not reach the parts an
+ * ingest copy attaches after it was made) and deleted again, up to
+ * `ERASE_ROUNDS` deletes; once they are gone the erase waits for the ingest
+ * copies marked running (their rows were staged before: not data yet, not
+ * erased) and counts and deletes what they attached. Staging tables a crash
+ * left over an hour ago are dropped first (`dropStaleStaging`: never data).
+ * As on DuckDB the key
+ * must be the warehouse's, and one audit entry per customer (`erase`,
+ * `customer:<token>`, rows per table) goes to the cluster's `audit_log` —
+ * also when the erase fails once a delete was made (the rows deleted so
+ * far). Rows still there after the last delete, or a copy still running
+ * after the wait, fail it with one line (`UserError`) after that audit.
+ * ClickHouse rewrites the affected parts itself (no file to compact).
+ * Requires `erase` (admin).
  *
  * Example: `await eraseCustomersOnClickHouse(cluster, ['C-1001'], { keyring, role: 'admin' })` → `{ tokens: ['c_…'], rowCounts: { transactions: 12, … }, rows: 13, … }`
  */
@@ -84,24 +110,73 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   await assertWarehouseKey(cluster, options.keyring);
   const pseudonymise = createPseudonymiser(options.keyring);
   const tokens = [...new Set(customerIds.map((id) => pseudonymise(id)))];
+  // staging tables a crash left (over an hour old: no running writer's) hold rows that were never data: dropped, not erased
+  // from; younger ones are a running copy's, whose rows the wait below catches once attached
+  const stagingDropped = await dropStaleStaging(cluster);
   const tables = await listCustomerTables(cluster);
-  let customers = await countCustomerRows(cluster, tokens, tables);
-  const held = tablesWithRows(customers, tables);
-  await deleteCustomerRows(cluster, tokens, held);
-  // an ingest copy running now may attach rows of these customers staged before the deletion: waited for, and deleted too
-  const late = await eraseWhatRunningCopiesAttach(cluster, tokens, options.copyWaitSeconds ?? 300);
-  if (late.customers) customers = addCounts(customers, late.customers);
-  for (const { token, rowCounts } of customers) {
-    await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
+  const waitSeconds = options.copyWaitSeconds ?? 300;
+  const customers: ErasedCustomer[] = tokens.map((token) => ({ token, rowCounts: {}, rows: 0 }));
+  let searched = tables;
+  let left: ErasedCustomer[] = [];
+  let stillRunning: number[] = [];
+  let rounds = 0;
+  let mutated = false;
+  let failure: { error: unknown } | null = null;
+  try {
+    for (let waited = false; ; ) {
+      const found = await countCustomerRows(cluster, tokens, searched);
+      const held = tablesWithRows(found, searched);
+      if (held.length > 0) {
+        if (rounds === ERASE_ROUNDS) {
+          left = found;
+          break;
+        }
+        rounds += 1;
+        // counted as deleted once the table's mutation is made: it takes every row counted (and any attached since the count)
+        await deleteCustomerRows(cluster, tokens, held, {
+          onMutation: (table) => {
+            mutated = true;
+            addTable(customers, found, table);
+          },
+        });
+        continue; // counted again, whatever ingest_copies says: a copy may have attached and ended meanwhile
+      }
+      if (waited) break;
+      waited = true;
+      // the rows are gone: an ingest copy running now may still attach rows of these customers staged before the deletion
+      const wait = await waitForRunningCopies(cluster, waitSeconds);
+      stillRunning = wait.stillRunning;
+      if (!wait.waited) break;
+      searched = [...new Set([...tables, ...(await listCustomerTables(cluster))])]; // a copy may have made a table
+    }
+  } catch (error) {
+    failure = { error };
   }
-  const erasedFrom = tablesWithRows(customers, [...new Set([...tables, ...customers.flatMap((c) => Object.keys(c.rowCounts))])]);
-  const rowCounts = Object.fromEntries(erasedFrom.map((table) => [table, customers.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)]));
-  if (late.stillRunning.length > 0) {
-    const rows = customers.reduce((sum, c) => sum + c.rows, 0);
+  const rows = customers.reduce((sum, c) => sum + c.rows, 0);
+  if (!failure || mutated) {
+    try {
+      for (const { token, rowCounts } of customers) {
+        await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
+      }
+    } catch (error) {
+      const first = failure ? `; the erase had failed before: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}` : '';
+      throw new Error(`erase: ${rows} rows were deleted but their audit entries could not be written: ${error instanceof Error ? error.message : String(error)}${first}`, { cause: error });
+    }
+  }
+  if (failure) throw failure.error;
+  if (left.length > 0) {
     throw new UserError(
-      `erased ${rows} rows (audited), but ingest cop${late.stillRunning.length === 1 ? 'y' : 'ies'} ${late.stillRunning.join(', ')} still ran after ${options.copyWaitSeconds ?? 300} s: rows of these customers staged there before the erasure may land after it`,
+      `erased ${rows} rows (audited), but ${rowsLeft(left, searched)} after ${rounds} deletions: an ingest copy attached them after each delete`,
+      'run the same erase again once the ingests running now have ended',
+    );
+  }
+  if (stillRunning.length > 0) {
+    throw new UserError(
+      `erased ${rows} rows (audited), but ingest cop${stillRunning.length === 1 ? 'y' : 'ies'} ${stillRunning.join(', ')} still ran after ${waitSeconds} s: rows of these customers staged there before the erasure may land after it`,
       'run the same erase again once that ingest has ended (a copy that stopped is discarded by the next ingest and adds nothing)',
     );
   }
-  return { tokens, customers, tables, rowCounts, rows: customers.reduce((sum, c) => sum + c.rows, 0) };
+  const erasedFrom = tablesWithRows(customers, [...new Set([...tables, ...customers.flatMap((c) => Object.keys(c.rowCounts))])]);
+  const rowCounts = Object.fromEntries(erasedFrom.map((table) => [table, customers.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)]));
+  return { tokens, customers, tables, rowCounts, rows, stagingDropped };
 }

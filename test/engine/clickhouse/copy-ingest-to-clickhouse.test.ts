@@ -13,6 +13,10 @@ import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../../src/
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
+import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
+import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
+import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL } from '../../helpers/clickhouse.js';
 import { memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
 
@@ -62,5 +66,71 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     } finally {
       await duck.close();
     }
+  }, 120_000);
+
+  it('a copy running beside an erase of one of its customers: the copy verifies its own rows (the erase deleting others does not fail it), the erase deletes what the copy attached after its delete, and the audit chain holds', async () => {
+    // B is held (first.csv) and in this file too; the erase of B runs between the copy's staging and its attach
+    const third = file('third.csv', 'customer_id,date,amount\nB,2023-07-01,8\nD,2023-07-02,9\nA,2023-07-03,4\nB,2023-07-04,6\n');
+    const token = createPseudonymiser(keyring)('B');
+    const wait = cluster.waitForMutations.bind(cluster);
+    const onEachShard = cluster.queryOnEachShard.bind(cluster);
+    let deleted!: () => void;
+    const erasedBeforeAttach = new Promise<void>((resolve) => (deleted = resolve));
+    let erasing: Promise<ClusterEraseResult> | undefined;
+    cluster.queryOnEachShard = async (sql) => {
+      if (!erasing && /SELECT DISTINCT partition_id FROM system\.parts .*transactions__staging_/.test(sql)) {
+        cluster.waitForMutations = async (tables, timeout) => {
+          await wait(tables, timeout);
+          deleted(); // the erase's first delete is done
+        };
+        erasing = eraseCustomersOnClickHouse(cluster, ['B'], { keyring, role: 'admin', copyWaitSeconds: 120 });
+        await erasedBeforeAttach; // B's held rows are gone; now the copy attaches its staged rows
+      }
+      return onEachShard(sql);
+    };
+    let report;
+    try {
+      report = await ingestFilesToClickHouse(cluster, [third], { keyring, now });
+    } finally {
+      cluster.queryOnEachShard = onEachShard;
+      cluster.waitForMutations = wait;
+    }
+    expect(erasing).toBeDefined();
+    const erased = await erasing!;
+    expect(report.accepted).toBe(4);
+    expect(erased.rowCounts).toEqual({ transactions: 1 + 2, customer_reid: 1 }); // first.csv's line, then the copy's two
+    const [left] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${token}'`);
+    expect(left!.n).toBe(0);
+    const [copied] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE ingest_id = ${report.files[0]!.ingestId}`);
+    expect(copied!.n).toBe(2); // D's and A's lines stay
+    expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
+  }, 240_000);
+
+  it('a copy whose rows do not all arrive fails with one line and a hint, and keeps nothing', async () => {
+    const fourth = file('fourth.csv', 'customer_id,date,amount\nE,2023-08-01,8\nE,2023-08-02,9\n');
+    const held = async () => Number((await cluster.query('SELECT count(*) AS n FROM transactions'))[0]!.n);
+    const before = await held();
+    const query = cluster.query.bind(cluster);
+    let short = true;
+    cluster.query = async (sql) => {
+      const rows = await query(sql);
+      if (short && /^SELECT count\(\*\) AS n FROM transactions WHERE ingest_id IN/.test(sql)) {
+        short = false; // the verification sees one row fewer than the copy sent
+        return [{ n: Number(rows[0]!.n) - 1 }];
+      }
+      return rows;
+    };
+    let failure: unknown;
+    try {
+      await ingestFilesToClickHouse(cluster, [fourth], { keyring, now });
+    } catch (error) {
+      failure = error;
+    } finally {
+      cluster.query = query;
+    }
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toMatch(/^copy to the cluster: transactions holds 1 rows of ingest \d+ after the attach, expected 2; the copy was discarded$/);
+    expect((failure as UserError).hint).toMatch(/run the same ingest again/);
+    expect(await held()).toBe(before);
   }, 120_000);
 });

@@ -19,6 +19,7 @@ import { eraseCustomers } from '../../../src/privacy/warehouse/erase-customers.j
 import { eraseCustomersOnClickHouse } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
 import { attachStagedPartitions, stageRows, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
 
@@ -133,6 +134,105 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
     const [entry] = await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${token}') > 0`);
     expect(JSON.parse(String(entry!.row_counts))).toEqual({ transactions: 8, customer_reid: 1, customer_scores: 1 });
   }, 120_000);
+  /** `n` transactions rows of a made-up customer `id` (copies of held rows under its token), appended to the cluster; returns them. */
+  const rowsOf = async (id: string, n: number) => {
+    const template = await cluster.queryColumns(`SELECT * FROM transactions ORDER BY row_hash LIMIT ${n}`);
+    return { ...template.columns, customer_id: Array.from({ length: template.rowCount }, () => createPseudonymiser(keyring)(id)) } as never;
+  };
+  const auditedRows = async (id: string) =>
+    (await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`)).map((e) => JSON.parse(String(e.row_counts)));
+
+  it('deletes again the rows a copy attached after the delete mutation was made (ClickHouse mutates no later part), whether or not a copy is marked, and audits them all', async () => {
+    const rows = await rowsOf('late1', 3);
+    await cluster.append('transactions', rows); // held: 3 lines
+    const staging = stagingName('transactions'); // a copy's 3 lines, staged before the erasure; no copy marked running by the check
+    expect(await stageRows(cluster, 'transactions', staging, rows)).toBe(3);
+    const alter = cluster.alterWhereHeld.bind(cluster);
+    let attached = false;
+    cluster.alterWhereHeld = async (table, clause) => {
+      const mutated = await alter(table, clause);
+      if (table === 'transactions' && !attached) {
+        attached = true; // the copy attaches once the mutation exists: the mutation does not reach those parts
+        await attachStagedPartitions(cluster, staging, 'transactions');
+        await cluster.dropShardedTable(staging);
+      }
+      return mutated;
+    };
+    let erased;
+    try {
+      erased = await eraseCustomersOnClickHouse(cluster, ['late1'], { keyring, role: 'admin' });
+    } finally {
+      cluster.alterWhereHeld = alter;
+    }
+    expect(attached).toBe(true);
+    expect(erased.rowCounts).toEqual({ transactions: 6 });
+    const [left] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${erased.tokens[0]}'`);
+    expect(left!.n).toBe(0);
+    expect(await auditedRows('late1')).toEqual([{ transactions: 6 }]);
+  }, 120_000);
+
+  it('fails with one line naming the rows left when they keep coming back after every delete, and audits what it deleted', async () => {
+    const rows = await rowsOf('late2', 2);
+    await cluster.append('transactions', rows);
+    const one = await rowsOf('late2', 1);
+    const alter = cluster.alterWhereHeld.bind(cluster);
+    let rounds = 0;
+    cluster.alterWhereHeld = async (table, clause) => {
+      const mutated = await alter(table, clause);
+      if (table === 'transactions') {
+        rounds += 1;
+        await cluster.append('transactions', one); // a line that lands after each mutation is made
+      }
+      return mutated;
+    };
+    let failure: unknown;
+    try {
+      await eraseCustomersOnClickHouse(cluster, ['late2'], { keyring, role: 'admin' });
+    } catch (error) {
+      failure = error;
+    } finally {
+      cluster.alterWhereHeld = alter;
+    }
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toMatch(new RegExp(`^erased ${2 + rounds - 1} rows \\(audited\\), but 1 row of these customers is still in transactions after ${rounds} deletions`));
+    expect((failure as UserError).message).not.toContain('\n');
+    expect((failure as UserError).hint).toMatch(/run the same erase again/);
+    expect(await auditedRows('late2')).toEqual([{ transactions: 2 + rounds - 1 }]);
+    const again = await eraseCustomersOnClickHouse(cluster, ['late2'], { keyring, role: 'admin' });
+    expect(again.rowCounts).toEqual({ transactions: 1 });
+  }, 120_000);
+  it('audits the rows deleted so far when the erase fails after its delete was made, and keeps the failure', async () => {
+    await cluster.append('transactions', await rowsOf('late3', 2));
+    const wait = cluster.waitForMutations.bind(cluster);
+    cluster.waitForMutations = async () => {
+      throw new Error('mutations still running after 300 s (injected)');
+    };
+    try {
+      await expect(eraseCustomersOnClickHouse(cluster, ['late3'], { keyring, role: 'admin' })).rejects.toThrow(/injected/);
+    } finally {
+      cluster.waitForMutations = wait;
+    }
+    expect(await auditedRows('late3')).toEqual([{ transactions: 2 }]);
+  }, 120_000);
+  it('drops the staging tables a crash left over an hour ago (rows of the erased customer among them), keeps a younger one (a writer still staging)', async () => {
+    const rows = await rowsOf('late4', 2);
+    const crashed = `transactions__staging_${Date.now() - 2 * 3600_000}_0badc0de`;
+    const running = stagingName('transactions');
+    expect(await stageRows(cluster, 'transactions', crashed, rows)).toBe(2);
+    expect(await stageRows(cluster, 'transactions', running, rows)).toBe(2);
+    const staging = async () =>
+      (await cluster.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${cluster.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).flatMap((answer) => answer.split('\n').filter(Boolean));
+    try {
+      await eraseCustomersOnClickHouse(cluster, ['late4'], { keyring, role: 'admin' });
+      const left = await staging();
+      expect(left.filter((name) => name.startsWith(crashed))).toEqual([]);
+      expect(left.filter((name) => name.startsWith(running)).length).toBeGreaterThan(0);
+    } finally {
+      await cluster.dropShardedTable(crashed);
+      await cluster.dropShardedTable(running);
+    }
+  }, 120_000);
+
   it('says so when a copy is still running after the wait (its rows are erased and audited so far); a copy marked running over an hour ago has stopped and is not waited for', async () => {
     const audited = async (id: string) => (await cluster.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`))[0]!.n;
     await cluster.append('ingest_copies', { ingest_id: [997, 998], phase: ['copying', 'copying'], recorded_at: [new Date(Date.now() - 2 * 3600_000), new Date()] });
