@@ -27,7 +27,9 @@ export interface LoadQuarantineOptions {
 /**
  * Writes every rejected row of a file to `quarantine` with its reason: rows
  * the cleaning rules rejected (with the customer's token when the id was
- * readable, and the row's date when it was) and rows the reader could not
+ * readable, and the row's date when it was a real past date: not one after the
+ * ingest (\`future_date\`) nor one before 1970, which ClickHouse cannot hold —
+ * such a row ages by its ingest for retention, as an undated one) and rows the reader could not
  * split. With a keyring, `raw` and `detail` are stored only as AES-256-GCM
  * envelopes bound to the row's place (`quarantineContext`), so no input text
  * reaches the disk in clear. Returns the rows written.
@@ -36,7 +38,8 @@ export async function loadQuarantine(warehouse: Warehouse, options: LoadQuaranti
   const d = warehouse.dialect;
   const { ingestId } = options;
   const source = `
-    SELECT c.line, c.raw, c.reason, c.detail, ${options.keyColumnSql} AS customer_id, c.ts
+    SELECT c.line, c.raw, c.reason, c.detail, ${options.keyColumnSql} AS customer_id,
+      CASE WHEN c.reason <> 'future_date' AND c.ts >= ${d.timestamp('1970-01-01T00:00:00')} THEN c.ts END AS ts
     FROM ${options.cleanTable} c ${options.joinSql} WHERE c.reason IS NOT NULL
     UNION ALL
     SELECT line, raw, 'malformed_row', detail, CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP) FROM ${options.rejectsTable}`;

@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { appendedNumber, checkAppendColumns } from '../check-append-columns.js';
 import type { AppendColumns, Row } from '../warehouse.js';
 import { encodeRowBinary, rowBinaryFits } from './append-row-binary.js';
@@ -58,7 +59,10 @@ function checkedTime(table: string, column: string, value: unknown): Date {
   const time = value instanceof Date ? value : new Date(typeof value === 'number' ? value : Date.parse(String(value)));
   if (Number.isNaN(time.getTime())) throw new Error(`append to ${table}: column ${column} holds times, got ${JSON.stringify(value)}`);
   if (time.getTime() < TIME_RANGE.from || time.getTime() >= TIME_RANGE.to) {
-    throw new Error(`append to ${table}: column ${column} holds times from ${TIME_RANGE.text} on ClickHouse (DateTime, Date), got ${time.toISOString()}`);
+    throw new UserError(
+      `${table.replace(/__staging_.*$/, '')}.${column} has the time ${time.toISOString()}: ClickHouse (DateTime, Date) holds times from ${TIME_RANGE.text} only; nothing was added`,
+      'correct or remove the rows with that time (e.g. a placeholder date), or keep this data on DuckDB (no --engine clickhouse)',
+    );
   }
   return time;
 }

@@ -221,5 +221,5 @@ export function fitMbgCnbd(data: RegularityData, options: MbgCnbdFitOptions = {}
   }
   // the cap binds: go on while the likelihood improves
   if (bestK === maxK) for (let k = nextK(maxK); k <= extendedMaxK && tryK(k); k = nextK(k));
-  return { model: 'mbgcnbd', k: bestK, fitted: best!, kTried: tried, logLikelihoodByK: byK, searchLimitReached: bestK === extendedMaxK };
+  return { model: 'mbgcnbd', k: bestK, fitted: best!, kTried: tried, logLikelihoodByK: byK, searchLimitReached: bestK === tried[tried.length - 1] && bestK >= maxK && nextK(bestK) > extendedMaxK };
 }

@@ -126,6 +126,10 @@ describe('MBG/CNBD-k fit', () => {
     expect(fit.kTried.at(-1)).toBe(24);
     expect(fit.searchLimitReached).toBe(true);
     expect(fitMbgCnbd(data, { maxK: 4, extendedMaxK: 4 }).kTried).toEqual([1, 2, 3, 4]);
+    // a limit between two steps of the search (…, 24, 30): stopped at 24 by the limit of 28, which it says (regression: it compared k with 28)
+    const between = fitMbgCnbd(data, { extendedMaxK: 28 });
+    expect(between.kTried.at(-1)).toBe(24);
+    expect(between.searchLimitReached).toBe(true);
   });
 
   it('picks k = 1 for Poisson-timed (MBG/NBD) customers', () => {
