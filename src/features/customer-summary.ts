@@ -23,6 +23,8 @@ export interface CustomerSummaryOptions {
    * step computes them) — for a query that groups the occasions anyway and reads only the summary's BTYD columns.
    */
   occasionStep?: string;
+  /** further columns of `occasionStep` passed through to the summary's rows unchanged (a query that reads them beside the summary's, without joining the occasion step again) */
+  carry?: readonly string[];
 }
 
 /**
@@ -118,7 +120,7 @@ SELECT
   CASE WHEN p.gross IS NULL THEN NULL WHEN p.occasions > 1 THEN (p.gross - p.first_spend) / (p.occasions - 1) ELSE 0 END AS monetary_value,
   p.gross + COALESCE(p.money_returns, 0) AS total_spend,
   CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(p.money_returns, 0) END AS returns,
-  p.gross + COALESCE(p.money_returns, 0) - COALESCE(p.money_cost, 0) AS historic_clv${holdoutColumns}
+  p.gross + COALESCE(p.money_returns, 0) - COALESCE(p.money_cost, 0) AS historic_clv${holdoutColumns}${(options.carry ?? []).map((x) => `,\n  p.${x} AS ${x}`).join('')}
 FROM with_money p${holdout ? '\nLEFT JOIN holdout h ON h.customer_id = p.customer_id' : ''}`;
 }
 

@@ -115,9 +115,13 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // step (first/last purchase, occasions, gross, first spend, orders) is aggregated with the features' per-customer
   // statistics. The values are the same as with two groupings (the summary's money totals are not read here and left NULL).
   const shared = d.perCustomerOccasions === undefined && options.timeUnit !== 'hour';
+  // the features' per-customer statistics, read beside the summary's columns: carried through the summary's rows where
+  // the grouping is shared (one join of a million customers fewer), else joined on the customer
+  const perCustomer = ['monetary_mean', 'monetary_max', 'last_spend', 'ipt_mean', 'ipt_sd', 'last_gap', 'litt', 'season_share', 'purchases_4w', 'purchases_13w', 'purchases_26w', 'purchases_52w'];
+  const carriedStats = perCustomer.map((x) => `c__${x}`);
   const occasionStep = `SELECT customer_id, s_first_ts AS first_ts, s_last_ts AS last_ts, s_occasions AS occasions, s_gross AS gross, s_first_spend AS first_spend, s_orders AS orders,
-    CAST(NULL AS DOUBLE) AS money_returns, CAST(NULL AS DOUBLE) AS money_cost FROM per_customer`;
-  const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}), ...(shared ? { occasionStep } : {}) });
+    CAST(NULL AS DOUBLE) AS money_returns, CAST(NULL AS DOUBLE) AS money_cost, ${perCustomer.map((x) => `${x} AS c__${x}`).join(', ')} FROM per_customer`;
+  const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}), ...(shared ? { occasionStep, carry: carriedStats } : {}) });
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
   const period = options.grain === 'order' ? orderKeySql(d) : d.dayOf('ts');
   // orders may share a second: occasions in (time to the second, order key), so the last spend and gap do not depend on
@@ -132,13 +136,16 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   round(s__frequency_holdout * s__monetary_value_holdout, 6) AS label_spend`
     : '';
   // the summary's customers are those with a purchase line by the cut-off: read from `lines` (already one row per
-  // customer; DuckDB keeps it for the join below), not the summary (which ClickHouse 18.16 would compute again for every
-  // read of `categories`: 8.4 s → 3.2–5.4 s on the CDNOW sample, load ~30)
+  // customer), not the summary (which ClickHouse 18.16 would compute again for every read of `categories`: 8.4 s →
+  // 3.2–5.4 s on the CDNOW sample, load ~30); their line statistics ride along to the codes, so that the rows are
+  // joined once, with the codes, instead of once more on their own
   // one JOIN per SELECT, on customer_id (USING), each table's columns prefixed (ClickHouse 18.16 takes one JOIN per
   // SELECT, and its aliases are global to a query: `round(x, 6) AS x` would name itself)
+  const lineColumns = ['product_diversity', 'returned', 'gross'];
+  const lineCarried = lineColumns.map((x) => `l__${x}`);
   const categoryChain = CATEGORIES.reduce(
-    (chain, c, i) => `SELECT customer_id, ${[...CATEGORIES.map((x) => `${x.feature}_profile`), ...CATEGORIES.slice(0, i).map((x) => `${x.transactions}_mode_value`)].join(', ')}, ${c.transactions}_mode_value FROM (${chain}) category_chain_${i} LEFT JOIN ${c.transactions}_mode USING (customer_id)`,
-    `SELECT customer_id, ${CATEGORIES.map((c) => `${c.feature}_value AS ${c.feature}_profile`).join(', ')} FROM (SELECT customer_id FROM lines WHERE purchase_lines > 0) summary_ids LEFT JOIN profile USING (customer_id)`,
+    (chain, c, i) => `SELECT customer_id, ${[...lineCarried, ...CATEGORIES.map((x) => `${x.feature}_profile`), ...CATEGORIES.slice(0, i).map((x) => `${x.transactions}_mode_value`)].join(', ')}, ${c.transactions}_mode_value FROM (${chain}) category_chain_${i} LEFT JOIN ${c.transactions}_mode USING (customer_id)`,
+    `SELECT customer_id, ${[...lineCarried, ...CATEGORIES.map((c) => `${c.feature}_value AS ${c.feature}_profile`)].join(', ')} FROM (SELECT customer_id, ${lineColumns.map((x) => `${x} AS l__${x}`).join(', ')} FROM lines WHERE purchase_lines > 0) summary_ids LEFT JOIN profile USING (customer_id)`,
   );
   // each value's customers counted once and joined back on the value (instead of a count(*) OVER (PARTITION BY value)
   // window per column, which sorted every customer, on one thread where a column has few values or only NULLs). The key
@@ -146,25 +153,24 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // no row goes unmatched (18.16 failed on the NULL counts of unmatched rows carried into the next join)
   const values = CATEGORIES.map((c) => `${c.feature}_value`);
   const codeChain = CATEGORIES.reduce((chain, c, i) => {
-    const carried = [...values, ...CATEGORIES.slice(0, i).map((x) => `${x.feature}_customers`)].join(', ');
+    const carried = [...lineCarried, ...values, ...CATEGORIES.slice(0, i).map((x) => `${x.feature}_customers`)].join(', ');
     const key = `${c.feature}_value IS NULL AS value_null_${i}, COALESCE(${c.feature}_value, '') AS value_key_${i}`;
     return `SELECT customer_id, ${carried}, ${c.feature}_customers
     FROM (SELECT customer_id, ${carried}, ${key} FROM (${chain}) code_chain_${i}) keyed_${i}
     JOIN (SELECT ${key}, count(*) AS ${c.feature}_customers FROM categories GROUP BY ${c.feature}_value IS NULL, COALESCE(${c.feature}_value, '')) value_counts_${i} USING (value_null_${i}, value_key_${i})`;
-  }, `SELECT customer_id, ${values.join(', ')} FROM categories`);
+  }, `SELECT customer_id, ${[...lineCarried, ...values].join(', ')} FROM categories`);
   const parts = [
-    { table: 'per_customer', prefix: 'c', columns: ['monetary_mean', 'monetary_max', 'last_spend', 'ipt_mean', 'ipt_sd', 'last_gap', 'litt', 'season_share', 'purchases_4w', 'purchases_13w', 'purchases_26w', 'purchases_52w'] },
-    { table: 'lines', prefix: 'l', columns: ['product_diversity', 'returned', 'gross'] },
-    { table: 'category_codes', prefix: 'k', columns: CATEGORIES.map((c) => c.feature) },
+    ...(shared ? [] : [{ table: 'per_customer', columns: perCustomer.map((x) => `${x} AS c__${x}`), held: carriedStats }]),
+    { table: 'category_codes', columns: [...lineCarried, ...CATEGORIES.map((c) => `${c.feature} AS k__${c.feature}`)], held: [...lineCarried, ...CATEGORIES.map((c) => `k__${c.feature}`)] },
   ];
   const summaryColumns = ['frequency', 'recency', 'T', 'orders', 'monetary_value', 'first_purchase', ...(labelEnd ? ['frequency_holdout', 'monetary_value_holdout'] : [])];
-  const chained: string[] = [`joined_0 AS (SELECT customer_id, ${summaryColumns.map((x) => `${d.identifier(x)} AS s__${x}`).join(', ')} FROM summary)`];
-  let held = summaryColumns.map((x) => `s__${x}`);
-  parts.forEach(({ table, prefix, columns }, i) => {
-    chained.push(`joined_${i + 1} AS (SELECT customer_id, ${[...held, ...columns.map((x) => `${x} AS ${prefix}__${x}`)].join(', ')} FROM joined_${i} JOIN ${table} USING (customer_id))`);
-    held = [...held, ...columns.map((x) => `${prefix}__${x}`)];
+  const chained: string[] = [`joined_0 AS (SELECT customer_id, ${[...summaryColumns.map((x) => `${d.identifier(x)} AS s__${x}`), ...(shared ? carriedStats : [])].join(', ')} FROM summary)`];
+  let held = [...summaryColumns.map((x) => `s__${x}`), ...(shared ? carriedStats : [])];
+  parts.forEach(({ table, columns, held: added }, i) => {
+    chained.push(`joined_${i + 1} AS (SELECT customer_id, ${[...held, ...columns].join(', ')} FROM joined_${i} JOIN ${table} USING (customer_id))`);
+    held = [...held, ...added];
   });
-  chained.push(`joined_4 AS (SELECT customer_id, ${held.join(', ')}, first_ts AS st__first_ts FROM joined_3 CROSS JOIN start)`);
+  chained.push(`joined_last AS (SELECT customer_id, ${held.join(', ')}, first_ts AS st__first_ts FROM joined_${parts.length} CROSS JOIN start)`);
   return `
 WITH ${shared ? '' : `summary AS (${summary}
 ),
@@ -215,11 +221,11 @@ profile AS (
   SELECT customer_id, ${CATEGORIES.map((c) => `max(${c.profile}) AS ${c.feature}_value`).join(', ')} FROM customers GROUP BY customer_id
 ),
 categories AS (
-  SELECT customer_id, ${CATEGORIES.map((c) => `COALESCE(${c.transactions}_mode_value, ${c.feature}_profile) AS ${c.feature}_value`).join(', ')}
+  SELECT customer_id, ${lineCarried.join(', ')}, ${CATEGORIES.map((c) => `COALESCE(${c.transactions}_mode_value, ${c.feature}_profile) AS ${c.feature}_value`).join(', ')}
   FROM (${categoryChain})
 ),
 category_codes AS (
-  SELECT customer_id, ${CATEGORIES.map((c) => `CASE WHEN ${c.feature}_value IS NOT NULL THEN CAST(${c.feature}_customers AS DOUBLE) / cutoff_customers END AS ${c.feature}`).join(', ')}
+  SELECT customer_id, ${lineCarried.join(', ')}, ${CATEGORIES.map((c) => `CASE WHEN ${c.feature}_value IS NOT NULL THEN CAST(${c.feature}_customers AS DOUBLE) / cutoff_customers END AS ${c.feature}`).join(', ')}
   FROM (${codeChain}) coded
   CROSS JOIN (SELECT count(*) AS cutoff_customers FROM categories) everyone
 ),
@@ -248,6 +254,6 @@ SELECT
   round(CASE WHEN l__gross > 0 THEN COALESCE(l__returned, 0) / l__gross END, 9) AS return_share,
   ${CATEGORIES.map((c) => `round(k__${c.feature}, 9) AS ${c.feature}`).join(',\n  ')},
   CAST(${d.daysBetween('st__first_ts', 's__first_purchase')} AS DOUBLE) AS acquired_days${labels}
-FROM joined_4
+FROM joined_last
 ORDER BY ${[...LEARNED_FEATURE_NAMES, 'monetary_value', ...(labelEnd ? ['label_purchases', 'label_spend'] : []), 'customer_id'].map((name) => d.identifier(name)).join(', ')}`;
 }
