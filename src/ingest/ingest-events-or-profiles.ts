@@ -158,7 +158,7 @@ export async function ingestEventsOrProfiles(
     const newCustomers = keyring ? await loadCustomerReid(warehouse, EVENTS_CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
     const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: EVENTS_CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
     step('load-quarantine');
-    await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });
+    await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
       mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),

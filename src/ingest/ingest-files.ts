@@ -176,7 +176,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     const newCustomers = keyring ? await loadCustomerReid(warehouse, CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
     const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
     step('load-quarantine');
-    await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql });
+    await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const report: IngestFileReport = {
       ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin, unreadColumns: unreadColumns(staged.columns, mapping),
       dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,

@@ -22,13 +22,15 @@ export interface LoadQuarantineOptions {
   /** SQL of the customer key over the clean table `c` (+ `joinSql`) */
   readonly keyColumnSql: string;
   readonly joinSql: string;
+  /** ISO time of the ingest: a row's date after it (or before 1970) is not kept */
+  readonly ingestTimeIso: string;
 }
 
 /**
  * Writes every rejected row of a file to `quarantine` with its reason: rows
  * the cleaning rules rejected (with the customer's token when the id was
  * readable, and the row's date when it was a real past date: not one after the
- * ingest (\`future_date\`) nor one before 1970, which ClickHouse cannot hold —
+ * ingest (whatever the row's reason) nor one before 1970, which ClickHouse cannot hold —
  * such a row ages by its ingest for retention, as an undated one) and rows the reader could not
  * split. With a keyring, `raw` and `detail` are stored only as AES-256-GCM
  * envelopes bound to the row's place (`quarantineContext`), so no input text
@@ -39,7 +41,7 @@ export async function loadQuarantine(warehouse: Warehouse, options: LoadQuaranti
   const { ingestId } = options;
   const source = `
     SELECT c.line, c.raw, c.reason, c.detail, ${options.keyColumnSql} AS customer_id,
-      CASE WHEN c.reason <> 'future_date' AND c.ts >= ${d.timestamp('1970-01-01T00:00:00')} THEN c.ts END AS ts
+      CASE WHEN c.ts >= ${d.timestamp('1970-01-01T00:00:00')} AND c.ts <= ${d.timestamp(options.ingestTimeIso)} THEN c.ts END AS ts
     FROM ${options.cleanTable} c ${options.joinSql} WHERE c.reason IS NOT NULL
     UNION ALL
     SELECT line, raw, 'malformed_row', detail, CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP) FROM ${options.rejectsTable}`;

@@ -43,7 +43,7 @@ export function auditCommand(io: CliIo): Command {
         throw new UserError(
           `audit log broken at entry ${result.firstBadSeq} (${result.reason}): ${result.message}`,
           forked
-            ? `two entries ${twice}: two writers appended at once (the cluster has no transactions; the chain forked, no entry was altered) — keep the log, record both entries (audit list), and run erase, retention and key rotation only while nothing else writes to this database (docs/server.md)`
+            ? `two entries ${twice}: most likely two writers appended at once (the cluster has no transactions; the chain forked) — verify stops there, so the second entry ${twice} and every later one are not checked: compare both entries (audit list --json), keep the log, and run erase, retention and key rotation only while nothing else writes to this database (docs/server.md); if only one writer ran, treat it as tampering and restore from a backup`
             : 'the log was altered outside clvkit; restore the warehouse from a backup and investigate who had write access',
         );
       }

@@ -1,5 +1,4 @@
 import type { HonestTournamentResult } from '../../pipeline/honest-tournament.js';
-import { CHALLENGER_NAMES } from '../../pipeline/tournament-candidates.js';
 
 const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 const percent = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : 'n/a');
@@ -28,7 +27,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
   }
   for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);
   const best = result.candidates.find((c) => c.name === result.bestInHindsight)!;
-  lines.push('', `challengers (names for --candidates; the BTYD models always run): ${result.candidates.map((c) => c.name).filter((name) => (CHALLENGER_NAMES as readonly string[]).includes(name)).join(', ') || 'none'}`, `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
+  lines.push('', `challengers (names for --candidates; the BTYD models always run): ${result.candidates.filter((c) => c.family !== 'btyd').map((c) => c.name).join(', ') || 'none'}`, `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
   const churn = result.churn;
   lines.push(
     '',

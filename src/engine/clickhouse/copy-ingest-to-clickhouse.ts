@@ -95,7 +95,7 @@ async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, s
   return rowsHeld(cluster, staging);
 }
 
-const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept); if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
+const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept) — but if an erase ran meanwhile, that brings back the erased customers\' rows from this file: erase them again after it; if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
 
 /**
  * The rows of `table` the copy added, counted after the attach so that other
