@@ -31,6 +31,11 @@ export function checkAppendColumns(table: string, columns: AppendColumns, declar
   return length;
 }
 
+/** What an append stores as NULL, on both engines: null, undefined and NaN. */
+export function isAppendedNull(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));
+}
+
 /**
  * A value appended to a numeric column, read alike on both engines: null,
  * undefined and NaN are NULL; booleans 1 / 0; numeric text its number; any
@@ -38,7 +43,7 @@ export function checkAppendColumns(table: string, columns: AppendColumns, declar
  * was rounded on DuckDB and refused on ClickHouse).
  */
 export function appendedNumber(table: string, column: string, value: unknown, whole: boolean): number | null {
-  if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
+  if (isAppendedNull(value)) return null;
   const x = typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
   if (Number.isNaN(x)) throw new Error(`append to ${table}: column ${column} holds numbers, got ${JSON.stringify(value)}`);
   if (whole && !Number.isInteger(x)) throw new Error(`append to ${table}: column ${column} holds whole numbers, got ${x}`);

@@ -19,7 +19,7 @@ import {
 } from '@duckdb/node-api';
 import { UserError } from '../core/errors/user-error.js';
 import { QueryError } from '../core/errors/query-error.js';
-import { appendedNumber, checkAppendColumns } from './check-append-columns.js';
+import { appendedNumber, checkAppendColumns, isAppendedNull } from './check-append-columns.js';
 import { duckdbDialect } from './sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './warehouse.js';
 import { migrateWarehouse } from './migrate-warehouse.js';
@@ -264,7 +264,6 @@ class DuckDbWarehouse implements Warehouse {
       chunk: chunkColumn(String(data_type), table, String(column_name)),
     }));
     const appender = await this.connection.createAppender(table);
-    const isNull = (value: unknown) => value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));
     try {
       if (writers.every((w) => w.chunk !== null)) {
         // Whole data chunks: one call per column and chunk instead of one per value.
@@ -276,7 +275,7 @@ class DuckDbWarehouse implements Warehouse {
             const values: DuckDBValue[] = new Array(end - start);
             for (let row = start; row < end; row++) {
               const value = data === undefined ? null : data[row];
-              values[row - start] = isNull(value) ? null : column!.convert(value);
+              values[row - start] = isAppendedNull(value) ? null : column!.convert(value);
             }
             chunk.setColumnValues(c, values);
           });
@@ -288,7 +287,7 @@ class DuckDbWarehouse implements Warehouse {
       for (let row = 0; row < length; row++) {
         for (const { data, write } of writers) {
           const value = data === undefined ? null : data[row];
-          if (isNull(value)) appender.appendNull();
+          if (isAppendedNull(value)) appender.appendNull();
           else write(appender, value);
         }
         appender.endRow();

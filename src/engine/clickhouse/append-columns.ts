@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { appendedNumber, checkAppendColumns } from '../check-append-columns.js';
+import { appendedNumber, checkAppendColumns, isAppendedNull } from '../check-append-columns.js';
 import type { AppendColumns, Row } from '../warehouse.js';
 import { encodeRowBinary, rowBinaryFits } from './append-row-binary.js';
 import { joinDoubleSql, splitDouble } from './exact-float.js';
@@ -69,7 +69,7 @@ function checkedTime(table: string, column: string, value: unknown): Date {
 
 /** A value for an insert into a column of ClickHouse type `type`. */
 function insertValue(value: unknown, type: string): unknown {
-  if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
+  if (isAppendedNull(value)) return null;
   const base = baseType(type);
   if (base === 'UInt8' && typeof value === 'boolean') return value ? 1 : 0;
   if (base.startsWith('DateTime')) {
@@ -128,7 +128,7 @@ export async function appendColumns(target: AppendTarget, table: string, columns
       const convert = whole
         ? (v: unknown) => appendedNumber(table, name, v, true)
         : time
-          ? (v: unknown) => (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : insertValue(checkedTime(table, name, v), type))
+          ? (v: unknown) => (isAppendedNull(v) ? null : insertValue(checkedTime(table, name, v), type))
           : undefined;
       return { name, type, data: columns[name] as ArrayLike<unknown>, ...(convert ? { convert } : {}) };
     });
@@ -165,7 +165,7 @@ export async function appendColumns(target: AppendTarget, table: string, columns
     const isNull = new Uint8Array(length);
     for (let i = 0; i < length; i++) {
       const v = w.data[i];
-      if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+      if (isAppendedNull(v)) {
         if (!nullable) throw new Error(`append to ${table}: column ${w.name} is NOT NULL, got ${String(v)}`);
         isNull[i] = 1;
         continue;
