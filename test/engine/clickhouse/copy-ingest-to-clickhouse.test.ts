@@ -17,7 +17,10 @@ import { UserError } from '../../../src/core/errors/user-error.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { bindWarehouseKey } from '../../../src/privacy/keys/warehouse-key.js';
+import { ensureClusterSchema } from '../../../src/engine/clickhouse/ensure-cluster-schema.js';
+import { interruptedCopies } from '../../../src/engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
 
 const keyring = keyringFromKey(Buffer.alloc(32, 7), { source: 'memory' });
@@ -132,5 +135,37 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     expect((failure as UserError).message).toMatch(/^copy to the cluster: transactions holds 1 rows of ingest \d+ after the attach, expected 2; the copy was discarded$/);
     expect((failure as UserError).hint).toMatch(/run the same ingest again/);
     expect(await held()).toBe(before);
+  }, 120_000);
+});
+
+describe.skipIf(!CLICKHOUSE_URL)(`copy markers written before migration 10 (no attempt column)${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let cluster: ClickHouseWarehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('old_markers');
+  });
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  it('reads them as before (summed per ingest id): the next ingest adds the column, discards the copy they leave open and only that one', async () => {
+    // the table as migration 9 made it, with the marks of a closed copy (5), a closed one marked twice (6) and an open one (7)
+    await cluster.execute('CREATE TABLE ingest_copies (ingest_id BIGINT NOT NULL, phase VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL)');
+    const marks: [number, string][] = [[5, 'copying'], [5, 'copied'], [6, 'copying'], [6, 'copied'], [6, 'discarded'], [7, 'copying']];
+    await cluster.append('ingest_copies', { ingest_id: marks.map(([id]) => id), phase: marks.map(([, phase]) => phase), recorded_at: marks.map(() => now) });
+    await ensureClusterSchema(cluster);
+    await bindWarehouseKey(cluster, keyring); // as the first ingest did
+    expect((await cluster.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'ingest_copies' AND column_name = 'attempt'"))[0]?.data_type).toBe('Nullable(String)');
+    expect(await interruptedCopies(cluster)).toEqual([7]);
+    // a row the open copy attached: deleted by the next ingest, which closes the old copy under its (empty) attempt
+    await cluster.append('transactions', { order_id: ['o7'], customer_id: ['c_old'], ts: [now], amount: [3], is_return: [false], is_outlier: [false], ingest_id: [7], source: ['old.csv'], source_line: [2], row_hash: ['h7'] });
+    const path = join(scratchDir(), 'after-upgrade.csv');
+    writeFileSync(path, 'customer_id,date,amount\nA,2023-01-05,10\n');
+    const report = await ingestFilesToClickHouse(cluster, [path], { keyring, now });
+    expect(report.files[0]!.ingestId).toBe(1); // id 7's rows are gone before the next id is chosen
+    expect(await interruptedCopies(cluster)).toEqual([]);
+    const closing = await cluster.query("SELECT ingest_id, count(*) AS n FROM ingest_copies WHERE phase = 'discarded' AND attempt = '' GROUP BY ingest_id");
+    expect(closing.map((row) => [Number(row.ingest_id), Number(row.n)])).toEqual([[7, 1]]);
+    expect((await cluster.query('SELECT ingest_id, count(*) AS n FROM transactions GROUP BY ingest_id')).map((row) => [Number(row.ingest_id), Number(row.n)])).toEqual([[1, 1]]);
   }, 120_000);
 });
