@@ -109,6 +109,37 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
   }, 240_000);
 
+  it('a customer held when the local ingest asked and erased before the copy gets its customer_reid row back with its new rows (it used to land without one)', async () => {
+    const token = createPseudonymiser(keyring)('F');
+    await ingestFilesToClickHouse(cluster, [file('fifth.csv', 'customer_id,date,amount\nF,2023-09-01,5\n')], { keyring, now });
+    const reidRows = async () => Number((await cluster.query(`SELECT count(*) AS n FROM customer_reid WHERE customer_id = '${token}'`))[0]!.n);
+    expect(await reidRows()).toBe(1);
+    // F is held when the next file is read; the erase of F runs after that, before the copy begins (its `copying` mark)
+    const append = cluster.append.bind(cluster);
+    let erased = false;
+    cluster.append = async (table, columns) => {
+      if (!erased && table === 'ingest_copies' && (columns.phase as string[])[0] === 'copying') {
+        erased = true;
+        await eraseCustomersOnClickHouse(cluster, ['F'], { keyring, role: 'admin' });
+      }
+      return append(table, columns);
+    };
+    let report;
+    try {
+      report = await ingestFilesToClickHouse(cluster, [file('sixth.csv', 'customer_id,date,amount\nF,2023-10-01,7\nG,2023-10-02,3\n')], { keyring, now });
+    } finally {
+      cluster.append = append;
+    }
+    expect(erased).toBe(true);
+    // new customers as the cluster held them when the file was read: G only
+    expect(report.files[0]!.privacy.newCustomers).toBe(1);
+    // F's line of the new file is an ingest after the erasure (as on DuckDB), and it keeps the token re-identifiable and erasable
+    expect(Number((await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${token}'`))[0]!.n)).toBe(1);
+    expect(await reidRows()).toBe(1);
+    const [reid] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
+    expect(reid!.n).toBe(reid!.tokens); // still one row per token
+  }, 240_000);
+
   it('a copy whose rows do not all arrive fails with one line and a hint, and keeps nothing', async () => {
     const fourth = file('fourth.csv', 'customer_id,date,amount\nE,2023-08-01,8\nE,2023-08-02,9\n');
     const held = async () => Number((await cluster.query('SELECT count(*) AS n FROM transactions'))[0]!.n);
