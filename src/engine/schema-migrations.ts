@@ -234,4 +234,14 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 10,
+    name: 'ClickHouse: copy markers per attempt',
+    statements: [
+      // a random id per copy attempt (copy-ingest-to-clickhouse.ts): the marks of one attempt are summed apart from those of
+      // another attempt under the same ingest id, so a closing mark written twice (a `copied` whose answer was lost, then the
+      // copy's own `discarded`) no longer hides a later attempt's crash. NULL in marks written before it (one group per id).
+      'ALTER TABLE ingest_copies ADD COLUMN attempt VARCHAR',
+    ],
+  },
 ];

@@ -12,9 +12,13 @@
  * cluster's tables hold, also ids of rows loaded by other means (which are
  * kept as they are).
  *
- * Customers are new (`newCustomers`, a `customer_reid` row) when the
- * cluster's `customer_reid` does not hold their token: the local ingest asks
- * the cluster (`tokensHeldOnCluster`) before it records itself.
+ * Customers are new (`newCustomers`, the audit entry's `customer_reid`)
+ * when the cluster's `customer_reid` does not hold their token when the file
+ * is read: the local ingest asks the cluster (`tokensHeldOnCluster`) before
+ * it records itself. The `customer_reid` rows the copy adds are those of the
+ * tokens the cluster does not hold when it copies (the local ingest keeps a
+ * row for every token of the file): a customer erased between the two gets
+ * its row back with its new rows, and is not counted new.
  *
  * The key must be the cluster's: its first ingest records it
  * (`warehouse_meta.root_key_id`, as a warehouse file's first ingest does)
@@ -60,7 +64,8 @@ async function sha256File(path: string): Promise<string> {
 /**
  * Which of `tokens` the cluster's `customer_reid` holds: the tokens are staged
  * beside it (a staging table sharded by the token as it is, never visible)
- * and looked up on each shard.
+ * and looked up on each shard. Counts new customers only: which `customer_reid` rows the copy adds is decided when
+ * it copies (`copyIngestToClickHouse`).
  */
 export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: readonly string[]): Promise<Set<string>> {
   if (tokens.length === 0) return new Set();

@@ -64,9 +64,11 @@ export interface IngestOptions extends StageOptions, AccessOptions {
   /**
    * Which of a file's customer tokens another store holds already (the
    * cluster a private local ingest is copied to: `ingestFilesToClickHouse`):
-   * they are not new customers — no `customer_reid` row here, not counted in
-   * `newCustomers` nor in the audit entry. Asked before the ingest records
-   * itself, a chunk of tokens at a time.
+   * they are not new customers — not counted in `newCustomers` nor in the
+   * audit entry (their `customer_reid` row is kept here all the same: the
+   * copy leaves out those the cluster holds when it copies). Asked before the
+   * ingest records itself, a chunk of tokens at a time; the answer must be a
+   * subset of the tokens asked about.
    */
   customersHeldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>;
 }

@@ -8,10 +8,12 @@ import { TOKENS_TABLE } from './tokenise-customer-ids.js';
 /**
  * Adds a `customer_reid` row (token → original id encrypted with the token as
  * context, as `createReidEntry` makes it) for every customer of the accepted
- * rows that the warehouse has not seen before. Returns the rows added.
- * `heldElsewhere` (a cluster this private ingest is copied to) names the
- * tokens another store holds already: they get no row and are not counted,
- * as tokens this warehouse holds.
+ * rows that the warehouse has not seen before. Returns the new customers:
+ * the rows added, less the tokens `heldElsewhere` names (a cluster this
+ * private ingest is copied to holds them already). Those get their row here
+ * too, uncounted: the copy decides, when it copies, which tokens the cluster
+ * still lacks (one the cluster held when this asked may be erased before
+ * the copy, and then needs its row back with its new rows).
  */
 export async function loadCustomerReid(
   warehouse: Warehouse,
@@ -31,17 +33,13 @@ export async function loadCustomerReid(
        AND NOT EXISTS (SELECT 1 FROM customer_reid r WHERE r.customer_id = k.token)
      GROUP BY k.token`,
     async (chunk) => {
-      let tokens = textColumn(chunk, 'token') as string[];
-      let ids = textColumn(chunk, 'raw_id') as string[];
-      const held = heldElsewhere ? await heldElsewhere(tokens) : null;
-      if (held && held.size > 0) {
-        const keep = tokens.map((token) => !held.has(token));
-        ids = ids.filter((_, i) => keep[i]);
-        tokens = tokens.filter((_, i) => keep[i]);
-      }
+      const tokens = textColumn(chunk, 'token') as string[];
+      const ids = textColumn(chunk, 'raw_id') as string[];
       if (tokens.length === 0) return;
+      const held = heldElsewhere ? await heldElsewhere(tokens) : null;
       const envelopes = ids.map((id, i) => encrypt(normaliseIdentifier(id), tokens[i]));
-      added += await warehouse.append('customer_reid', { customer_id: tokens, original_id_enc: envelopes, created_at: tokens.map(() => createdAt.toISOString()) });
+      const appended = await warehouse.append('customer_reid', { customer_id: tokens, original_id_enc: envelopes, created_at: tokens.map(() => createdAt.toISOString()) });
+      added += held ? appended - tokens.filter((token) => held.has(token)).length : appended;
     },
   );
   return added;

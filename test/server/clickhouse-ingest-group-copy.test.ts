@@ -185,4 +185,45 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
     const marks = await cluster.query('SELECT phase FROM ingest_copies WHERE ingest_id = 53 ORDER BY recorded_at, phase DESC');
     expect(marks.map((row) => row.phase)).toEqual(['copying', 'discarded']);
   }, 240_000);
+
+  it('a copy whose copied mark was written but reported failed, then discarded by the copy itself: a crash of the retry under the same ingest id is still found and discarded', async () => {
+    const before = await count('SELECT count(*) AS n FROM transactions');
+    const file = ordersFile(dir, 'seventh.csv', 'g', 25, 1);
+    expect(await count('SELECT count(*) AS n FROM ingest_copies WHERE ingest_id = 53')).toBe(2); // the last test's copy: copying, discarded
+    // the `copied` mark lands, but the answer is lost (a timeout): the copy discards itself and writes `discarded`
+    const append = cluster.append.bind(cluster);
+    cluster.append = async (table, columns) => {
+      const written = await append(table, columns);
+      if (table === 'ingest_copies' && (columns.phase as string[])[0] === 'copied') throw new Error('injected: the copied mark was written, its answer timed out');
+      return written;
+    };
+    try {
+      await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected: the copied mark/);
+    } finally {
+      cluster.append = append;
+    }
+    const id = await count('SELECT max(ingest_id) AS n FROM ingest_copies');
+    // the id the copy before discarded (the last test's) is free again: the marks are its own and those of that copy
+    const marks = await cluster.query(`SELECT phase, count(*) AS n FROM ingest_copies WHERE ingest_id = ${id} GROUP BY phase ORDER BY phase`);
+    expect(marks.map((row) => [row.phase, Number(row.n)])).toEqual([
+      ['copied', 1],
+      ['copying', 2],
+      ['discarded', 2],
+    ]);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before);
+    expect(await interruptedCopies(cluster)).toEqual([]);
+    // the retry takes the same ingest id and crashes between tables: its copy is open (it used to look closed: the marks summed to 0)
+    failOnce('commandOnShard', /ALTER TABLE \S+\.ingests_local ATTACH PARTITION/, 0, true);
+    await expect(ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] })).rejects.toThrow(/injected crash/);
+    restore!();
+    expect(await count(`SELECT count(*) AS n FROM transactions WHERE ingest_id = ${id}`)).toBe(file.good);
+    expect(await interruptedCopies(cluster)).toEqual([id]);
+    expect((await runningCopies(cluster)).map((copy) => copy.ingestId)).toEqual([id]);
+    // the next ingest discards it and adds the file once, under the same id
+    const replay = await ingestFilesToClickHouse(cluster, [file.path], { keyring, dateFormats: ['iso'] });
+    expect(replay.files[0]!.ingestId).toBe(id);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before + file.good);
+    expect(await count(`SELECT count(*) AS n FROM transactions WHERE ingest_id = ${id}`)).toBe(file.good);
+    expect(await interruptedCopies(cluster)).toEqual([]);
+  }, 240_000);
 });

@@ -6,13 +6,14 @@
  * transactions, so what is left to chance is a crash inside the attach phase
  * (one `ATTACH PARTITION … FROM`, hard links, per table, shard and partition:
  * milliseconds), which leaves part of the group visible. The copy is
- * therefore bracketed by a marker in `ingest_copies` (schema migration 9): a
+ * therefore bracketed by a marker in `ingest_copies` (schema migration 9;
+ * each attempt's marks carry its random `attempt` id, migration 10): a
  * `copying` row per ingest id before anything is staged, a `copied` row once
  * every table's rows are verified there — counted by ingest id (`customer_reid`:
  * by the tokens copied), so an erasure deleting other rows meanwhile does
  * not fail a good copy; a mismatch is one line (`UserError`) with a hint. A copy that fails while its process
  * lives on deletes its rows by ingest id and records `discarded` itself (best
- * effort, the original error is thrown). An id left `copying` is a copy that
+ * effort, the original error is thrown). An attempt left `copying` is a copy that
  * stopped half-way (a crash): before the next copy (`discardInterruptedCopies`, run by
  * the ingest before it reads which ids the cluster holds) its rows are
  * deleted from every table with an `ingest_id`, `ingests` included, and a
@@ -26,6 +27,7 @@
  *
  * Example: `await copyIngestToClickHouse(localDuckDb, cluster, ['transactions', 'quarantine', 'ingests'])`
  */
+import { randomBytes } from 'node:crypto';
 import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
@@ -36,34 +38,64 @@ export const COPY_MARKERS = 'ingest_copies';
 
 type CopyPhase = 'copying' | 'copied' | 'discarded';
 
-async function markCopies(cluster: ClickHouseWarehouse, ids: readonly number[], phase: CopyPhase): Promise<void> {
-  if (ids.length === 0) return;
+/** One attempt to copy an ingest: its id and the attempt's random id (`''` for marks written before migration 10). */
+interface CopyAttempt {
+  readonly ingestId: number;
+  readonly attempt: string;
+}
+
+async function markCopies(cluster: ClickHouseWarehouse, attempts: readonly CopyAttempt[], phase: CopyPhase): Promise<void> {
+  if (attempts.length === 0) return;
   const now = new Date();
-  await cluster.append(COPY_MARKERS, { ingest_id: ids, phase: ids.map(() => phase), recorded_at: ids.map(() => now) });
-}
-
-/** The ingest ids whose copy began and neither finished nor was discarded (more `copying` rows than closing ones). */
-export async function interruptedCopies(cluster: ClickHouseWarehouse): Promise<number[]> {
-  const rows = await cluster.query(`SELECT ingest_id FROM ${COPY_MARKERS} GROUP BY ingest_id HAVING sum(CASE WHEN phase = 'copying' THEN 1 ELSE -1 END) > 0 ORDER BY ingest_id`);
-  return rows.map((row) => Number(row.ingest_id));
-}
-
-/** The copies marked running (`interruptedCopies`), each with the time of its latest `copying` mark (the copying writer's clock). */
-export async function runningCopies(cluster: ClickHouseWarehouse): Promise<{ ingestId: number; since: Date }[]> {
-  const rows = await cluster.query(
-    `SELECT ingest_id, maxIf(recorded_at, phase = 'copying') AS since FROM ${COPY_MARKERS} GROUP BY ingest_id HAVING sum(CASE WHEN phase = 'copying' THEN 1 ELSE -1 END) > 0 ORDER BY ingest_id`,
-  );
-  return rows.map((row) => ({ ingestId: Number(row.ingest_id), since: row.since as Date }));
+  await cluster.append(COPY_MARKERS, {
+    ingest_id: attempts.map((a) => a.ingestId),
+    phase: attempts.map(() => phase),
+    recorded_at: attempts.map(() => now),
+    attempt: attempts.map((a) => a.attempt),
+  });
 }
 
 /**
- * The rows of the copies `ids` deleted from `tables` where they have an
- * `ingest_id` (a mutation, waited for), and those copies closed as
+ * The copy attempts that began and neither finished nor were discarded, each
+ * with the time of its `copying` mark (the copying writer's clock): the marks
+ * are summed per attempt (`copying` +1, any other −1; marks written before
+ * migration 10 have no attempt and are summed per ingest id, as they were),
+ * so a closing mark written twice for one attempt (a `copied` whose answer
+ * was lost, then the copy's own `discarded`) does not hide a later attempt
+ * under the same ingest id.
+ */
+async function openAttempts(cluster: ClickHouseWarehouse): Promise<(CopyAttempt & { since: Date })[]> {
+  const rows = await cluster.query(
+    `SELECT ingest_id, COALESCE(attempt, '') AS copy_attempt, maxIf(recorded_at, phase = 'copying') AS since FROM ${COPY_MARKERS}
+     GROUP BY ingest_id, copy_attempt HAVING sum(CASE WHEN phase = 'copying' THEN 1 ELSE -1 END) > 0 ORDER BY ingest_id, copy_attempt`,
+  );
+  return rows.map((row) => ({ ingestId: Number(row.ingest_id), attempt: String(row.copy_attempt), since: row.since as Date }));
+}
+
+/** The ingest ids of the copies that stopped half-way or still run (an attempt marked `copying` and not closed). */
+export async function interruptedCopies(cluster: ClickHouseWarehouse): Promise<number[]> {
+  return [...new Set((await openAttempts(cluster)).map((open) => open.ingestId))];
+}
+
+/** The copies marked running (`interruptedCopies`), each with the time of its latest open attempt's `copying` mark (the copying writer's clock). */
+export async function runningCopies(cluster: ClickHouseWarehouse): Promise<{ ingestId: number; since: Date }[]> {
+  const since = new Map<number, Date>();
+  for (const open of await openAttempts(cluster)) {
+    const seen = since.get(open.ingestId);
+    if (!seen || open.since.getTime() > seen.getTime()) since.set(open.ingestId, open.since);
+  }
+  return [...since].map(([ingestId, at]) => ({ ingestId, since: at }));
+}
+
+/**
+ * The rows of the copy `attempts` deleted from `tables` where they have an
+ * `ingest_id` (a mutation, waited for), and those attempts closed as
  * `discarded`; returns the rows deleted per table.
  */
-async function discardCopies(cluster: ClickHouseWarehouse, ids: readonly number[], tables: readonly string[]): Promise<Record<string, number>> {
+async function discardCopies(cluster: ClickHouseWarehouse, attempts: readonly CopyAttempt[], tables: readonly string[]): Promise<Record<string, number>> {
   const discarded: Record<string, number> = {};
-  if (ids.length === 0) return discarded;
+  if (attempts.length === 0) return discarded;
+  const ids = [...new Set(attempts.map((a) => a.ingestId))];
   for (const table of tables) {
     const [hasId] = await cluster.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = ${cluster.dialect.literal(table)} AND column_name = 'ingest_id'`);
     if (Number(hasId!.n) === 0) continue;
@@ -72,7 +104,7 @@ async function discardCopies(cluster: ClickHouseWarehouse, ids: readonly number[
     await cluster.execute(`DELETE FROM ${table} WHERE ingest_id IN (${ids.join(', ')})`);
     discarded[table] = Number(left!.n);
   }
-  await markCopies(cluster, ids, 'discarded');
+  await markCopies(cluster, attempts, 'discarded');
   return discarded;
 }
 
@@ -83,7 +115,7 @@ async function discardCopies(cluster: ClickHouseWarehouse, ids: readonly number[
  * Rows of ids never marked are not touched.
  */
 export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<Record<string, number>> {
-  return discardCopies(cluster, await interruptedCopies(cluster), tables);
+  return discardCopies(cluster, await openAttempts(cluster), tables);
 }
 
 /** The table of one row per customer token that the copy adds only for tokens the cluster does not hold yet (as DuckDB's ingest does: load-customer-reid.ts). */
@@ -138,7 +170,9 @@ export async function copyIngestToClickHouse(
   beforeCopied?: () => Promise<void>,
 ): Promise<Record<string, number>> {
   const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
-  await markCopies(cluster, ids, 'copying');
+  const attempt = randomBytes(8).toString('hex'); // this attempt's marks are summed apart from any other's under the same ids
+  const attempts = ids.map((ingestId) => ({ ingestId, attempt }));
+  await markCopies(cluster, attempts, 'copying');
   const made: string[] = [];
   const staged: { table: string; staging: string; rows: number; before: number; columns: string[] }[] = [];
   let copied = false;
@@ -167,7 +201,7 @@ export async function copyIngestToClickHouse(
       added[table] = rows;
     }
     await beforeCopied?.();
-    await markCopies(cluster, ids, 'copied');
+    await markCopies(cluster, attempts, 'copied');
     copied = true;
     return added;
   } finally {
@@ -175,6 +209,6 @@ export async function copyIngestToClickHouse(
     // A copy that failed with its process alive discards itself, as the next ingest would (best effort: the original error is
     // the one thrown; if this fails too, the mark stays and the next ingest discards it). Without it every erase of the next
     // hour would wait for a copy that is no more.
-    if (!copied) await discardCopies(cluster, ids, tables).catch(() => undefined);
+    if (!copied) await discardCopies(cluster, attempts, tables).catch(() => undefined);
   }
 }

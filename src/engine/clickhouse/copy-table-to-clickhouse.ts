@@ -3,7 +3,7 @@ import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { appendAtomically } from './append-atomically.js';
 
 /** DuckDB column types as the schema's portable types (the ones the ClickHouse DDL maps). */
-function portableType(duckdbType: string): string {
+export function portableType(duckdbType: string): string {
   if (duckdbType.startsWith('TIMESTAMP')) return 'TIMESTAMP';
   if (['VARCHAR', 'DOUBLE', 'BIGINT', 'INTEGER', 'BOOLEAN', 'DATE'].includes(duckdbType)) return duckdbType;
   if (duckdbType === 'FLOAT' || duckdbType.startsWith('DECIMAL')) return 'DOUBLE';

@@ -17,7 +17,9 @@ import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 export interface DeleteCustomerRowsOptions {
   /** give up waiting for the mutations after this many seconds (default 300) */
   readonly timeoutSeconds?: number;
-  /** called once the table's mutation is made (its rows will go, whatever happens after) */
+  /** called before the table's mutation is asked for: from then on some shards may delete its rows though the ALTER fails on others */
+  readonly beforeMutation?: (table: string) => void;
+  /** called once the table's mutation is made on every shard (its rows will go, whatever happens after) */
   readonly onMutation?: (table: string) => void;
 }
 
@@ -25,6 +27,7 @@ export async function deleteCustomerRows(cluster: ClickHouseWarehouse, tokens: r
   const list = tokens.map((token) => cluster.dialect.literal(token)).join(', ');
   const mutated: string[] = [];
   for (const table of tables) {
+    options.beforeMutation?.(table);
     mutated.push(await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN (${list})`));
     options.onMutation?.(table);
   }

@@ -207,6 +207,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       ingest_id: col('internal', 'none', 'none', 'ingest id'),
       phase: col('internal', 'none', 'none', 'copying, copied or discarded'),
       recorded_at: col('internal', 'none', 'none', 'when the phase began'),
+      attempt: col('internal', 'none', 'none', 'random id of one copy attempt (NULL in marks written before migration 10)'),
     },
     otherColumns: col('internal', 'none', 'none', 'other copy metadata'),
   },

@@ -51,6 +51,25 @@ function addTable(deleted: ErasedCustomer[], found: readonly ErasedCustomer[], t
 }
 
 /**
+ * The rows of `table` a delete that failed part way took (its ALTER ran on
+ * some shards, not on others): once the mutations made are done, the rows
+ * counted before it (`found`) less those left, per customer. Null when that
+ * cannot be told (the cluster fails the count too).
+ */
+async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, tokens: readonly string[], table: string, found: readonly ErasedCustomer[]): Promise<ErasedCustomer[] | null> {
+  try {
+    await cluster.waitForMutations([table, `${table}_local`], 60);
+    const left = await countCustomerRows(cluster, tokens, [table]);
+    return found.map((customer, i) => {
+      const n = (customer.rowCounts[table] ?? 0) - (left[i]!.rowCounts[table] ?? 0);
+      return { token: customer.token, rowCounts: n > 0 ? { [table]: n } : {}, rows: Math.max(n, 0) };
+    });
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Waits for the ingest copies marked running now to end (up to
  * `waitSeconds`): rows of the erased customers they staged before the
  * deletion (not data yet, not erased) land when they attach. A copy marked
@@ -94,8 +113,10 @@ function rowsLeft(left: readonly ErasedCustomer[], tables: readonly string[]): s
  * As on DuckDB the key
  * must be the warehouse's, and one audit entry per customer (`erase`,
  * `customer:<token>`, rows per table) goes to the cluster's `audit_log` —
- * also when the erase fails once a delete was made (the rows deleted so
- * far). Rows still there after the last delete, or a copy still running
+ * also when the erase fails once a delete was sent (the rows deleted so
+ * far: a table's `ALTER` one shard took and another refused is counted
+ * after its mutation, by the rows left; when they cannot be counted the
+ * entries name the table, `rows_may_be_deleted_uncounted_from`). Rows still there after the last delete, or a copy still running
  * after the wait, fail it with one line (`UserError`) after that audit.
  * ClickHouse rewrites the affected parts itself (no file to compact).
  * Requires `erase` (admin).
@@ -120,7 +141,10 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   let left: ErasedCustomer[] = [];
   let stillRunning: number[] = [];
   let rounds = 0;
+  // set before a table's ALTER is sent (a shard may take it though another refuses it): the erase is audited from then on
   let mutated = false;
+  // the table whose ALTER was sent and not yet taken by every shard, with the rows counted before it
+  let sending = null as { table: string; found: ErasedCustomer[] } | null;
   let failure: { error: unknown } | null = null;
   try {
     for (let waited = false; ; ) {
@@ -134,8 +158,12 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
         rounds += 1;
         // counted as deleted once the table's mutation is made: it takes every row counted (and any attached since the count)
         await deleteCustomerRows(cluster, tokens, held, {
-          onMutation: (table) => {
+          beforeMutation: (table) => {
             mutated = true;
+            sending = { table, found };
+          },
+          onMutation: (table) => {
+            sending = null;
             addTable(customers, found, table);
           },
         });
@@ -152,11 +180,19 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   } catch (error) {
     failure = { error };
   }
+  // an ALTER some shards took and another refused: the rows it deleted are counted (or, when they cannot be, the table named)
+  let uncounted: string | null = null;
+  if (failure && sending) {
+    const taken = await rowsTakenByFailedDelete(cluster, tokens, sending.table, sending.found);
+    if (taken) addTable(customers, taken, sending.table);
+    else uncounted = sending.table;
+  }
   const rows = customers.reduce((sum, c) => sum + c.rows, 0);
   if (!failure || mutated) {
     try {
+      const details = { tables_searched: tables.length, ...(uncounted ? { rows_may_be_deleted_uncounted_from: uncounted } : {}) };
       for (const { token, rowCounts } of customers) {
-        await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
+        await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details });
       }
     } catch (error) {
       const first = failure ? `; the erase had failed before: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}` : '';

@@ -17,7 +17,10 @@ import { UserError } from '../../../src/core/errors/user-error.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { bindWarehouseKey } from '../../../src/privacy/keys/warehouse-key.js';
+import { ensureClusterSchema } from '../../../src/engine/clickhouse/ensure-cluster-schema.js';
+import { interruptedCopies } from '../../../src/engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
 
 const keyring = keyringFromKey(Buffer.alloc(32, 7), { source: 'memory' });
@@ -106,6 +109,37 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
   }, 240_000);
 
+  it('a customer held when the local ingest asked and erased before the copy gets its customer_reid row back with its new rows (it used to land without one)', async () => {
+    const token = createPseudonymiser(keyring)('F');
+    await ingestFilesToClickHouse(cluster, [file('fifth.csv', 'customer_id,date,amount\nF,2023-09-01,5\n')], { keyring, now });
+    const reidRows = async () => Number((await cluster.query(`SELECT count(*) AS n FROM customer_reid WHERE customer_id = '${token}'`))[0]!.n);
+    expect(await reidRows()).toBe(1);
+    // F is held when the next file is read; the erase of F runs after that, before the copy begins (its `copying` mark)
+    const append = cluster.append.bind(cluster);
+    let erased = false;
+    cluster.append = async (table, columns) => {
+      if (!erased && table === 'ingest_copies' && (columns.phase as string[])[0] === 'copying') {
+        erased = true;
+        await eraseCustomersOnClickHouse(cluster, ['F'], { keyring, role: 'admin' });
+      }
+      return append(table, columns);
+    };
+    let report;
+    try {
+      report = await ingestFilesToClickHouse(cluster, [file('sixth.csv', 'customer_id,date,amount\nF,2023-10-01,7\nG,2023-10-02,3\n')], { keyring, now });
+    } finally {
+      cluster.append = append;
+    }
+    expect(erased).toBe(true);
+    // new customers as the cluster held them when the file was read: G only
+    expect(report.files[0]!.privacy.newCustomers).toBe(1);
+    // F's line of the new file is an ingest after the erasure (as on DuckDB), and it keeps the token re-identifiable and erasable
+    expect(Number((await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${token}'`))[0]!.n)).toBe(1);
+    expect(await reidRows()).toBe(1);
+    const [reid] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
+    expect(reid!.n).toBe(reid!.tokens); // still one row per token
+  }, 240_000);
+
   it('a copy whose rows do not all arrive fails with one line and a hint, and keeps nothing', async () => {
     const fourth = file('fourth.csv', 'customer_id,date,amount\nE,2023-08-01,8\nE,2023-08-02,9\n');
     const held = async () => Number((await cluster.query('SELECT count(*) AS n FROM transactions'))[0]!.n);
@@ -132,5 +166,37 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     expect((failure as UserError).message).toMatch(/^copy to the cluster: transactions holds 1 rows of ingest \d+ after the attach, expected 2; the copy was discarded$/);
     expect((failure as UserError).hint).toMatch(/run the same ingest again/);
     expect(await held()).toBe(before);
+  }, 120_000);
+});
+
+describe.skipIf(!CLICKHOUSE_URL)(`copy markers written before migration 10 (no attempt column)${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let cluster: ClickHouseWarehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('old_markers');
+  });
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  it('reads them as before (summed per ingest id): the next ingest adds the column, discards the copy they leave open and only that one', async () => {
+    // the table as migration 9 made it, with the marks of a closed copy (5), a closed one marked twice (6) and an open one (7)
+    await cluster.execute('CREATE TABLE ingest_copies (ingest_id BIGINT NOT NULL, phase VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL)');
+    const marks: [number, string][] = [[5, 'copying'], [5, 'copied'], [6, 'copying'], [6, 'copied'], [6, 'discarded'], [7, 'copying']];
+    await cluster.append('ingest_copies', { ingest_id: marks.map(([id]) => id), phase: marks.map(([, phase]) => phase), recorded_at: marks.map(() => now) });
+    await ensureClusterSchema(cluster);
+    await bindWarehouseKey(cluster, keyring); // as the first ingest did
+    expect((await cluster.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'ingest_copies' AND column_name = 'attempt'"))[0]?.data_type).toBe('Nullable(String)');
+    expect(await interruptedCopies(cluster)).toEqual([7]);
+    // a row the open copy attached: deleted by the next ingest, which closes the old copy under its (empty) attempt
+    await cluster.append('transactions', { order_id: ['o7'], customer_id: ['c_old'], ts: [now], amount: [3], is_return: [false], is_outlier: [false], ingest_id: [7], source: ['old.csv'], source_line: [2], row_hash: ['h7'] });
+    const path = join(scratchDir(), 'after-upgrade.csv');
+    writeFileSync(path, 'customer_id,date,amount\nA,2023-01-05,10\n');
+    const report = await ingestFilesToClickHouse(cluster, [path], { keyring, now });
+    expect(report.files[0]!.ingestId).toBe(1); // id 7's rows are gone before the next id is chosen
+    expect(await interruptedCopies(cluster)).toEqual([]);
+    const closing = await cluster.query("SELECT ingest_id, count(*) AS n FROM ingest_copies WHERE phase = 'discarded' AND attempt = '' GROUP BY ingest_id");
+    expect(closing.map((row) => [Number(row.ingest_id), Number(row.n)])).toEqual([[7, 1]]);
+    expect((await cluster.query('SELECT ingest_id, count(*) AS n FROM transactions GROUP BY ingest_id')).map((row) => [Number(row.ingest_id), Number(row.n)])).toEqual([[1, 1]]);
   }, 120_000);
 });
