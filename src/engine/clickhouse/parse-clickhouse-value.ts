@@ -21,7 +21,7 @@ export function unescapeTsv(field: string): string {
 /**
  * One TabSeparated field as the warehouse's plain value: `\N` → null,
  * numbers (with `nan`, `inf`, `-inf`) → number, Date and DateTime (UTC) →
- * Date, 64-bit integers → number (as DuckDB's BIGINT), the rest → text.
+ * Date (the epoch, printed as zeros, → 1970-01-01), 64-bit integers → number (as DuckDB's BIGINT), the rest → text.
  */
 export function parseClickHouseValue(field: string, type: string): SqlValue {
   if (field === '\\N') return null;
@@ -32,7 +32,8 @@ export function parseClickHouseValue(field: string, type: string): SqlValue {
     if (field === '-inf') return Number.NEGATIVE_INFINITY;
     return Number(field);
   }
-  if (base === 'Date') return new Date(`${field}T00:00:00Z`);
-  if (base.startsWith('DateTime')) return new Date(`${field.replace(' ', 'T')}Z`);
+  // 18.16 prints the epoch (stored as 0, the first instant the cluster accepts) as zeros
+  if (base === 'Date') return new Date(field === '0000-00-00' ? 0 : `${field}T00:00:00Z`);
+  if (base.startsWith('DateTime')) return new Date(field.startsWith('0000-00-00') ? 0 : `${field.replace(' ', 'T')}Z`);
   return unescapeTsv(field);
 }

@@ -13,6 +13,11 @@ describe('parseClickHouseValue', () => {
     expect(parseClickHouseValue('a\\tb\\\\c\\nd', 'String')).toBe('a\tb\\c\nd');
   });
 
+  it('reads the epoch, which ClickHouse 18.16 prints as zeros, as 1970-01-01 (it read back as an invalid date)', () => {
+    expect(parseClickHouseValue('0000-00-00 00:00:00', 'DateTime')).toEqual(new Date('1970-01-01T00:00:00Z'));
+    expect(parseClickHouseValue('0000-00-00', 'Nullable(Date)')).toEqual(new Date('1970-01-01T00:00:00Z'));
+  });
+
   it('tells numeric column types', () => {
     expect(['UInt8', 'Int64', 'Float32', 'Nullable(Float64)', 'Decimal(10, 2)'].map(isNumericType)).toEqual([true, true, true, true, true]);
     expect(['String', 'Date', 'Nullable(DateTime)', 'Array(Float64)'].map(isNumericType)).toEqual([false, false, false, false]);
