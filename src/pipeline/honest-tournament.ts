@@ -48,6 +48,7 @@ import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/m
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
+import { chooseHonestWinner } from './choose-honest-winner.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
 export interface HonestTournamentOptions {
@@ -114,8 +115,6 @@ export interface HonestTournamentResult {
   readonly churn: ChurnComparison;
 }
 
-/** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
-export const TOTAL_TOLERANCE = 0.05;
 
 /** The shortest inner horizon worth choosing on. */
 export const MIN_INNER_HORIZON_DAYS = 14;
@@ -286,22 +285,9 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     });
   }
 
-  // the choice: inner MAE only; non-BTYD candidates must beat the best BTYD model by more than 1%
+  // the choice: inner window only (choose-honest-winner.ts)
   const btydBest = candidates.find((c) => c.name === innerBtyd.chosen)!;
-  // MAE rewards predicting too little (the median of skewed counts is low): a challenger must also get the inner total right
-  const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(btydBest.inner.totalRelativeError));
-  const others = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
-  const challengers = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
-  const offTotal = others.filter((c) => !challengers.includes(c) && c.inner.mae < btydBest.inner.mae * 0.99);
-  const challenger = challengers[0];
-  const learnedWins = challenger !== undefined && challenger.inner.mae < btydBest.inner.mae * 0.99;
-  const winner = learnedWins ? challenger : btydBest;
-  const excluded = offTotal.length > 0
-    ? `; not eligible for missing the inner total by more than ${(100 * totalTolerance).toFixed(1)}%: ${offTotal.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}, total ${(100 * c.inner.totalRelativeError).toFixed(1)}%)`).join(', ')}`
-    : '';
-  const reason = (learnedWins
-    ? `${winner.label} predicts the inner window (${innerCutoff} → ${C}, ${innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its total within ${(100 * totalTolerance).toFixed(1)}%`
-    : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${innerBtyd.reason}`) + excluded;
+  const { winner, reason } = chooseHonestWinner(candidates, btydBest, innerBtyd.reason, { innerCutoff, calibrationEnd: C, innerDays });
   const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
 
   // an MBG/CNBD-k winner's P(alive) (its fit on the calibration window) is the one its scores carry: the churn score is compared with it

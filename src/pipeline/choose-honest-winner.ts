@@ -1,0 +1,49 @@
+/**
+ * The honest tournament's choice (honest-tournament.ts), on the inner window
+ * only: the best BTYD model (chosen by its own rule, model-tournament.ts)
+ * stays unless another candidate predicts the inner window with an MAE more
+ * than 1% lower and its inner total within TOTAL_TOLERANCE (or within the
+ * BTYD model's own total error when that is larger) — MAE alone rewards
+ * predicting too little.
+ */
+import type { HoldoutMetrics } from '../models/compute-holdout-metrics.js';
+
+/** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
+export const TOTAL_TOLERANCE = 0.05;
+
+/** What the choice reads of a candidate. */
+export interface ChoiceCandidate {
+  readonly name: string;
+  readonly label: string;
+  readonly family: 'btyd' | 'regularity' | 'learned';
+  /** metrics on the inner window: what the choice is made on */
+  readonly inner: HoldoutMetrics;
+}
+
+export interface ChoiceWindow {
+  readonly innerCutoff: string;
+  readonly calibrationEnd: string;
+  readonly innerDays: number;
+}
+
+/**
+ * Choose among `candidates`; `btydBest` is the BTYD model the BTYD models' own tournament chose on the inner window, `btydReason` its reason.
+ *
+ * Example: BG/NBD inner MAE 0.50, GBT (Poisson) 0.40 with its total 2% off → `{ winner: <GBT (Poisson)>, reason: 'GBT (Poisson) predicts the inner window … more than 1% below …' }`
+ */
+export function chooseHonestWinner<C extends ChoiceCandidate>(candidates: readonly C[], btydBest: C, btydReason: string, window: ChoiceWindow): { winner: C; reason: string } {
+  const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(btydBest.inner.totalRelativeError));
+  const others = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
+  const challengers = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
+  const offTotal = others.filter((c) => !challengers.includes(c) && c.inner.mae < btydBest.inner.mae * 0.99);
+  const challenger = challengers[0];
+  const challengerWins = challenger !== undefined && challenger.inner.mae < btydBest.inner.mae * 0.99;
+  const winner = challengerWins ? challenger : btydBest;
+  const excluded = offTotal.length > 0
+    ? `; not eligible for missing the inner total by more than ${(100 * totalTolerance).toFixed(1)}%: ${offTotal.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}, total ${(100 * c.inner.totalRelativeError).toFixed(1)}%)`).join(', ')}`
+    : '';
+  const reason = (challengerWins
+    ? `${winner.label} predicts the inner window (${window.innerCutoff} → ${window.calibrationEnd}, ${window.innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its total within ${(100 * totalTolerance).toFixed(1)}%`
+    : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${btydReason}`) + excluded;
+  return { winner, reason };
+}
