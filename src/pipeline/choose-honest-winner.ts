@@ -6,16 +6,19 @@
  * BTYD model's own total error when that is larger) — MAE alone rewards
  * predicting too little.
  *
- * Convergence, one rule for every candidate: a candidate whose inner or final
- * fit did not converge (`fitIssue`: the optimiser stopped short of the
- * gradient tolerance, an estimate ran off to a boundary, or MBG/CNBD-k's k
- * search stopped at its limit with the likelihood still improving) is passed
- * over while any candidate's fits converged (the learned models have no
- * likelihood to converge: theirs always count as converged), and the reason
- * names it and why. When no candidate's fits converged, convergence cannot
- * decide: the rule is applied to all of them and the reason says so. The best
- * BTYD model is the default: when it stays without converging (no converged
- * challenger beat it), the reason says that too.
+ * Convergence, one rule for every candidate: a model whose fits did not
+ * converge never replaces one whose fits converged. A candidate's `fitIssue`
+ * says why its inner or final fit did not converge (the optimiser stopped
+ * short of the gradient tolerance, an estimate ran off to a boundary, or
+ * MBG/CNBD-k's k search stopped at its limit with the likelihood still
+ * improving); the learned models have no likelihood to converge and count as
+ * converged. So a challenger with a fit issue is passed over when the BTYD
+ * default converged, and behind any converged challenger that qualifies; it
+ * may replace the default only when the default's own fits did not converge
+ * either — between two models that did not converge the better prediction
+ * wins, and the reason names both issues. A default that stays without
+ * converging is named as such. The reason names every challenger passed over
+ * for its fits, and why.
  */
 import type { HoldoutMetrics } from '../models/compute-holdout-metrics.js';
 
@@ -46,26 +49,24 @@ export interface ChoiceWindow {
  */
 export function chooseHonestWinner<C extends ChoiceCandidate>(candidates: readonly C[], btydBest: C, btydReason: string, window: ChoiceWindow): { winner: C; reason: string } {
   const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(btydBest.inner.totalRelativeError));
-  const noneConverged = candidates.every((c) => c.fitIssue !== undefined);
-  const finite = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
-  const unconverged = noneConverged ? [] : finite.filter((c) => c.fitIssue !== undefined);
-  const others = finite.filter((c) => !unconverged.includes(c));
-  const challengers = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
-  const offTotal = others.filter((c) => !challengers.includes(c) && c.inner.mae < btydBest.inner.mae * 0.99);
-  const challenger = challengers[0];
-  const challengerWins = challenger !== undefined && challenger.inner.mae < btydBest.inner.mae * 0.99;
-  const winner = challengerWins ? challenger : btydBest;
+  const beatsDefault = (c: C) => c.inner.mae < btydBest.inner.mae * 0.99;
+  const others = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
+  const onTotal = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
+  const offTotal = others.filter((c) => !onTotal.includes(c) && beatsDefault(c));
+  const qualifying = onTotal.filter(beatsDefault);
+  // a converged challenger first; one with a fit issue only in place of a default with one too
+  const winner = qualifying.find((c) => c.fitIssue === undefined) ?? (btydBest.fitIssue !== undefined ? qualifying[0] : undefined) ?? btydBest;
+  const passedOver = qualifying.filter((c) => c.fitIssue !== undefined && c !== winner && c.inner.mae < winner.inner.mae);
+  const challenger = onTotal.find((c) => !passedOver.includes(c));
   const excluded = offTotal.length > 0
     ? `; not eligible for missing the inner total by more than ${(100 * totalTolerance).toFixed(1)}%: ${offTotal.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}, total ${(100 * c.inner.totalRelativeError).toFixed(1)}%)`).join(', ')}`
     : '';
-  const convergence = noneConverged
-    ? `; no candidate's fits converged (${candidates.map((c) => c.label).join(', ')}: each one's fit issue says why), so the rule was applied to all`
-    : unconverged.length > 0 ? `; passed over for fits that did not converge: ${unconverged.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}; ${c.fitIssue})`).join(', ')}` : '';
-  const fallback = !challengerWins && !noneConverged && btydBest.fitIssue !== undefined
-    ? `; ${btydBest.label}'s fits did not converge (${btydBest.fitIssue}): it stays as the default because no challenger whose fits converged beat it`
-    : '';
-  const reason = (challengerWins
+  const issues = winner.fitIssue === undefined ? '' : winner === btydBest
+    ? `; ${btydBest.label}'s fits did not converge (${btydBest.fitIssue}): it stays as the default because no challenger beat it`
+    : `; its fits did not converge (${winner.fitIssue}), nor did ${btydBest.label}'s (${btydBest.fitIssue}): a challenger that did not converge may replace a default that did not converge either, and no converged challenger beat the default`;
+  const passed = passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}; ${c.fitIssue})`).join(', ')}` : '';
+  const reason = (winner !== btydBest
     ? `${winner.label} predicts the inner window (${window.innerCutoff} → ${window.calibrationEnd}, ${window.innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its total within ${(100 * totalTolerance).toFixed(1)}%`
-    : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${btydReason}`) + fallback + excluded + convergence;
+    : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${btydReason}`) + issues + excluded + passed;
   return { winner, reason };
 }

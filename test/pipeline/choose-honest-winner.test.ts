@@ -11,7 +11,7 @@ const bgnbd = (fitIssue?: string): ChoiceCandidate => ({ name: 'bgnbd', label: '
 const mbgcnbd = (fitIssue?: string): ChoiceCandidate => ({ name: 'mbgcnbd', label: 'MBG/CNBD-k', family: 'regularity', inner: inner(0.3, -0.01), ...(fitIssue ? { fitIssue } : {}) });
 const gbt = (mae: number): ChoiceCandidate => ({ name: 'gbt-poisson', label: 'GBT (Poisson)', family: 'learned', inner: inner(mae, 0.01) });
 
-/** One rule for every candidate: a fit that did not converge (inner or final, or MBG/CNBD-k's k search at its limit) is not chosen while a candidate whose fits converged is there. */
+/** One rule for every candidate: a model whose fits did not converge (inner or final, or MBG/CNBD-k's k search at its limit) never replaces one whose fits converged. */
 describe('the honest choice passes over candidates whose fits did not converge', () => {
   it('MBG/CNBD-k at the k search’s limit does not win over a converged BTYD model, however low its inner MAE, and the reason says why', () => {
     const candidates = [bgnbd(), mbgcnbd(LIMIT)];
@@ -29,12 +29,26 @@ describe('the honest choice passes over candidates whose fits did not converge',
     expect(reason).toContain('passed over for fits that did not converge: MBG/CNBD-k');
   });
 
-  it('when no candidate’s fits converged, convergence cannot decide: the usual rule picks among all, and the reason says so', () => {
+  it('MBG/CNBD-k without converging replaces a BTYD default that did not converge either, and the reason names both issues', () => {
     const candidates = [bgnbd(BOUNDARY), mbgcnbd(LIMIT)];
     const { winner, reason } = chooseHonestWinner(candidates, candidates[0]!, 'BG/NBD has the smallest error', WINDOW);
     expect(winner.name).toBe('mbgcnbd');
     expect(reason).toMatch(/^MBG\/CNBD-k predicts the inner window/);
-    expect(reason).toContain("no candidate's fits converged (BG/NBD, MBG/CNBD-k: each one's fit issue says why), so the rule was applied to all");
+    expect(reason).toContain(`its fits did not converge (${LIMIT}), nor did BG/NBD's (${BOUNDARY})`);
+  });
+
+  it('… also beside a converged challenger that does not beat the default (the alternative to MBG/CNBD-k is the unconverged default)', () => {
+    const candidates = [bgnbd(BOUNDARY), mbgcnbd(LIMIT), gbt(0.499)];
+    const { winner } = chooseHonestWinner(candidates, candidates[0]!, 'BG/NBD has the smallest error', WINDOW);
+    expect(winner.name).toBe('mbgcnbd');
+  });
+
+  it('… but never ahead of a converged challenger that beats the default', () => {
+    const candidates = [bgnbd(BOUNDARY), mbgcnbd(LIMIT), gbt(0.4)];
+    const { winner, reason } = chooseHonestWinner(candidates, candidates[0]!, 'BG/NBD has the smallest error', WINDOW);
+    expect(winner.name).toBe('gbt-poisson');
+    expect(reason).not.toContain('nor did');
+    expect(reason).toContain(`passed over for fits that did not converge: MBG/CNBD-k (MAE 0.3000; ${LIMIT})`);
   });
 
   it('a BTYD model that stays without converging says so (it is the default, kept as a fallback)', () => {
@@ -42,7 +56,7 @@ describe('the honest choice passes over candidates whose fits did not converge',
     const { winner, reason } = chooseHonestWinner(candidates, candidates[0]!, 'BG/NBD has the smallest error', WINDOW);
     expect(winner.name).toBe('bgnbd');
     expect(reason).toMatch(/^BG\/NBD stays: the best other eligible candidate, GBT \(Poisson\), has inner MAE 0\.4990/);
-    expect(reason).toContain(`BG/NBD's fits did not converge (${BOUNDARY}): it stays as the default because no challenger whose fits converged beat it`);
+    expect(reason).toContain(`BG/NBD's fits did not converge (${BOUNDARY}): it stays as the default because no challenger beat it`);
   });
 
   it('converged candidates: the rule as before (a challenger must be more than 1% better and get the total right)', () => {

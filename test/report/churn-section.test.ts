@@ -136,14 +136,14 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(renderChurnSection(fixtureReportData(), { ...base, tournament }).html).toContain('MBG/CNBD-k (fits did not converge)');
   });
 
-  it('an MBG/CNBD-k win when no candidate’s fits converged says so', () => {
+  it('an MBG/CNBD-k win over a BTYD model that did not converge either says so, with both issues', () => {
     const base = withLift(fixtureChurn(), false);
     const t = base.tournament!;
     const cnbd = { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: true, inner: { mae: 0.3 }, fitIssue: 'inner fit: on the boundary: no dropout' };
     const tournament = { ...t, chosen: 'mbgcnbd', candidates: [{ ...t.candidates[0]!, chosen: false, fitIssue: 'inner fit: on the boundary: no dropout' }, cnbd] };
     const text = explainTournamentChoice(tournament, undefined);
     expect(text).toMatch(/^MBG\/CNBD-k, the BTYD model that also learns/);
-    expect(text).toContain("No candidate's fits converged (MBG/CNBD-k: inner fit: on the boundary: no dropout), so convergence could not decide: treat its predictions with care.");
+    expect(text).toContain("Its fits did not converge (inner fit: on the boundary: no dropout), nor did MBG/NBD's (inner fit: on the boundary: no dropout): between two models that did not converge the better prediction won; treat its predictions with care.");
   });
 
   it('the gain chart starts at the origin, puts decile d at d/10 and draws no point for a withheld decile', () => {
