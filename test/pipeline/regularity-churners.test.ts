@@ -1,23 +1,15 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/core/calendar-days.js';
-import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { evaluateChurnScores } from '../../src/models/evaluate-churn-scores.js';
-import { noPurchaseOutcome } from '../../src/models/learned/churn-classifier.js';
-import { predictMbgCnbdProbabilityAlive } from '../../src/models/mbgcnbd/predict-mbgcnbd.js';
-import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
-import { fitRegularity } from '../../src/pipeline/honest-tournament.js';
-import { queryLearnedSnapshot } from '../../src/pipeline/learned-snapshot.js';
-import { runLearnedStep, type LearnedCard } from '../../src/pipeline/learned-step.js';
-import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
+import type { RunSummary } from '../../src/pipeline/analyze.js';
+import type { LearnedCard } from '../../src/pipeline/learned-step.js';
 import { writeRegularChurnShop } from '../helpers/regular-churn-shop.js';
+import { analyzeValueOnly, expectedRegularityChurn, runRegularityTournament } from '../helpers/regularity-tournament.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 /**
  * Regular buyers who drop out (MBG/CNBD-k's own process, k = 6; helpers/regular-churn-shop.ts): here MBG/CNBD-k's fits
  * converge and it wins on its merits — unlike the no-dropout regular shop of regularity-scores.test.ts, where it wins
- * only because no candidate converged — and with churners the comparison of the churn score with 1 − P(alive) of
+ * only because the BTYD default did not converge either — and with churners the comparison of the churn score with 1 − P(alive) of
  * MBG/CNBD-k has an AUC to check, and a Brier score that must beat the base rate.
  */
 describe('a converged MBG/CNBD-k wins on regular buyers who churn (1,500 customers, k = 6)', () => {
@@ -27,21 +19,8 @@ describe('a converged MBG/CNBD-k wins on regular buyers who churn (1,500 custome
   beforeAll(async () => {
     const dir = scratchDir('clvkit-regularity-churners-');
     const file = writeRegularChurnShop(dir, { customers: 1500, k: 6, seed: 1 });
-    const db = join(dir, 'wh.duckdb');
-    run = await analyze({ files: [file], db, outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, skipChurn: true, minGroupSize: 40, holdoutDays: 90, keyring: keyringFromKey(generateKey()) });
-    warehouse = await openDuckDbWarehouse(db, { threads: 2 });
-    const value = run.valueModel!;
-    card = (await runLearnedStep(warehouse, {
-      asOf: run.parameters.asOf,
-      calibrationEnd: value.calibrationEnd,
-      timeUnit: value.timeUnit,
-      grain: 'day',
-      purchaseModel: value.final.model,
-      purchaseParams: value.final.params,
-      clv: value.clv,
-      tournament: true,
-      learnedCandidates: [],
-    }))!;
+    ({ run, warehouse } = await analyzeValueOnly(file, dir));
+    card = await runRegularityTournament(warehouse, run);
   }, 600_000);
   afterAll(() => warehouse?.close());
 
@@ -62,14 +41,9 @@ describe('a converged MBG/CNBD-k wins on regular buyers who churn (1,500 custome
   });
 
   it('the churn validation compares with 1 − P(alive) of MBG/CNBD-6 fitted at the calibration end: the same AUC and Brier score, an AUC above 0.9 and a Brier score far below the base rate’s', async () => {
-    const value = run.valueModel!;
     const v = card.churn.validation;
     expect(v.pAliveModel).toBe('MBG/CNBD-6');
-    const C = value.calibrationEnd;
-    const atC = await queryLearnedSnapshot(warehouse, { asOf: C, labelEnd: addDays(C, card.churn.horizonDays), timeUnit: value.timeUnit, grain: 'day' });
-    const fit = fitRegularity(atC, 6);
-    const pAlive = Float64Array.from(atC.rfm.T, (T, i) => predictMbgCnbdProbabilityAlive(6, fit.fitted.params, atC.rfm.frequency[i]!, atC.rfm.recency[i]!, T));
-    const expected = evaluateChurnScores(noPurchaseOutcome(atC.label), pAlive.map((p) => 1 - p), { seed: 1 });
+    const expected = await expectedRegularityChurn(warehouse, run, card, 6);
     const base = v.btydOneMinusPAlive.baseRate;
     // churners: most customers of a 2-year shop with 10% dropout per purchase buy nothing in the 90 days, not all
     expect(base).toBeGreaterThan(0.5);
