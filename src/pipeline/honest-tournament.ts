@@ -17,7 +17,11 @@
  * (chosen by its own rule, model-tournament.ts) by more than 1% and predict
  * the inner total within 5% (or within the BTYD model's own total error when
  * that is larger) — MAE alone rewards predicting too little — otherwise BTYD
- * stays. Then every candidate is refitted on the calibration window and
+ * stays. One convergence rule for every candidate (choose-honest-winner.ts):
+ * a BTYD model or MBG/CNBD-k whose inner or final fit did not converge (or
+ * whose k search stopped at its limit with the likelihood still improving)
+ * is passed over while any candidate's fits converged, and the reason says
+ * why (`fitIssue` per candidate). Then every candidate is refitted on the calibration window and
  * predicts the holdout: BTYD on data up to C, learned models trained on S2
  * and applied to S3. The BTYD model that won the inner BTYD comparison
  * supplies the BTYD features (P(alive), E[X(h_in)], Gamma-Gamma spend) of
@@ -42,12 +46,14 @@ import { fitLearnedCandidate, LEARNED_CANDIDATE_NAMES, predictLearnedCandidate, 
 import { runModelTournament, type TournamentResult } from '../models/model-tournament.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import type { FittedModel } from '../models/model-types.js';
 import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-lift.js';
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
 import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
+import { chooseHonestWinner } from './choose-honest-winner.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
 export interface HonestTournamentOptions {
@@ -78,6 +84,8 @@ export interface HonestCandidate {
   readonly detail?: string;
   /** MBG/CNBD-k: the k fitted on the calibration window (the one its holdout figures, and the scores of a win, use) */
   readonly k?: number;
+  /** BTYD and MBG/CNBD-k: why the inner or the final fit did not converge (absent when both did); such a candidate is passed over (choose-honest-winner.ts) */
+  readonly fitIssue?: string;
 }
 
 export interface LearnedModelCard {
@@ -114,8 +122,6 @@ export interface HonestTournamentResult {
   readonly churn: ChurnComparison;
 }
 
-/** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
-export const TOTAL_TOLERANCE = 0.05;
 
 /** The shortest inner horizon worth choosing on. */
 export const MIN_INNER_HORIZON_DAYS = 14;
@@ -140,6 +146,26 @@ function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predic
     Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(fit.k, fit.fitted.params, horizon, x, t.recency[i]!, t.T[i]!)),
   );
   return { predicted, k: fit.k, atLimit: fit.searchLimitReached, fit };
+}
+
+/**
+ * Why a candidate's fits did not converge, in one phrase per fit (`{}` when every fit converged): the optimiser's
+ * message up to its first ';' (the boundary's meaning when the estimates ran off to one), and for MBG/CNBD-k a k search
+ * that stopped at its limit with the likelihood still improving (the k found is then a lower bound).
+ *
+ * Example: `fitIssueOf([['inner fit', regularInner], ['final fit', regularOuter]])` → `{ fitIssue: "inner fit and final fit: the k search stopped at its limit, 48, with the likelihood still improving (k is a lower bound on the regularity)" }`
+ */
+export function fitIssueOf(fits: readonly (readonly [string, FittedModel | MbgCnbdFit])[]): { fitIssue?: string } {
+  // each issue, with the fits that have it ("inner fit and final fit: …")
+  const byIssue = new Map<string, string[]>();
+  for (const [where, fit] of fits) {
+    const fitted = 'fitted' in fit ? fit.fitted : fit;
+    const parts: string[] = [];
+    if ('fitted' in fit && fit.searchLimitReached) parts.push(`the k search stopped at its limit, ${fit.k}, with the likelihood still improving (k is a lower bound on the regularity)`);
+    if (!fitted.fit.converged) parts.push(fitted.fit.boundary ? `on the boundary: ${fitted.fit.boundary.meaning}` : fitted.fit.message.split(/; | \[/)[0]!);
+    for (const part of parts) byIssue.set(part, [...(byIssue.get(part) ?? []), where]);
+  }
+  return byIssue.size > 0 ? { fitIssue: [...byIssue].map(([issue, where]) => `${where.join(' and ')}: ${issue}`).join('; ') } : {};
 }
 
 /** MBG/CNBD-k's P(alive) per customer of a snapshot, labelled MBG/CNBD-<k>; undefined when a value is not a probability. */
@@ -235,6 +261,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     family: 'btyd' as const,
     inner: e.holdout,
     holdout: outerBtyd.evaluations.find((o) => o.model === e.model)!.holdout,
+    ...fitIssueOf([['inner fit', e.fitted], ['final fit', outerBtyd.evaluations.find((o) => o.model === e.model)!.fitted]]),
   }));
 
   let regularAtC: MbgCnbdFit | undefined;
@@ -251,6 +278,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
       holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
       detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window${regularInner.atLimit || regularOuter.atLimit ? ` (${regularInner.atLimit && regularOuter.atLimit ? 'both' : regularInner.atLimit ? 'the first' : 'the second'} at the search's limit, ${MBGCNBD_EXTENDED_MAX_K}: the data would take a larger k still)` : ''}`,
       k: regularOuter.k,
+      ...fitIssueOf([['inner fit', regularInner.fit], ['final fit', regularOuter.fit]]),
     });
   }
 
@@ -286,22 +314,9 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     });
   }
 
-  // the choice: inner MAE only; non-BTYD candidates must beat the best BTYD model by more than 1%
+  // the choice: inner window only (choose-honest-winner.ts)
   const btydBest = candidates.find((c) => c.name === innerBtyd.chosen)!;
-  // MAE rewards predicting too little (the median of skewed counts is low): a challenger must also get the inner total right
-  const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(btydBest.inner.totalRelativeError));
-  const others = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
-  const challengers = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
-  const offTotal = others.filter((c) => !challengers.includes(c) && c.inner.mae < btydBest.inner.mae * 0.99);
-  const challenger = challengers[0];
-  const learnedWins = challenger !== undefined && challenger.inner.mae < btydBest.inner.mae * 0.99;
-  const winner = learnedWins ? challenger : btydBest;
-  const excluded = offTotal.length > 0
-    ? `; not eligible for missing the inner total by more than ${(100 * totalTolerance).toFixed(1)}%: ${offTotal.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}, total ${(100 * c.inner.totalRelativeError).toFixed(1)}%)`).join(', ')}`
-    : '';
-  const reason = (learnedWins
-    ? `${winner.label} predicts the inner window (${innerCutoff} → ${C}, ${innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its total within ${(100 * totalTolerance).toFixed(1)}%`
-    : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${innerBtyd.reason}`) + excluded;
+  const { winner, reason } = chooseHonestWinner(candidates, btydBest, innerBtyd.reason, { innerCutoff, calibrationEnd: C, innerDays });
   const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
 
   // an MBG/CNBD-k winner's P(alive) (its fit on the calibration window) is the one its scores carry: the churn score is compared with it

@@ -479,6 +479,8 @@ export interface ReportChurn {
       readonly label: string;
       readonly chosen: boolean;
       readonly family?: string;
+      /** why its inner or final fit did not converge (absent: both converged, a learned model, or an older run.json) */
+      readonly fitIssue?: string;
       readonly inner: { readonly mae: number; readonly totalRelativeError?: number };
       readonly holdout: { readonly mae: number; readonly totalRelativeError: number; readonly gini: number; readonly decileMape: number };
     }[];

@@ -45,6 +45,13 @@ describe('the honest tournament table of clvkit validate', () => {
     expect(rows[3]!.slice('GBT on BTYD (Poisson) *'.length)).toMatch(/^ /);
   });
 
+  it('names every candidate whose fits did not converge, and why, under the table', () => {
+    const issue = 'inner fit: the k search stopped at its limit, 48, with the likelihood still improving (k is a lower bound on the regularity)';
+    const text = formatHonestTournament(tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true), { ...candidate('mbgcnbd', 'MBG/CNBD-k', 'regularity'), fitIssue: issue }]));
+    expect(text).toContain(`MBG/CNBD-k did not converge: ${issue}`);
+    expect(text).not.toContain('BG/NBD did not converge');
+  });
+
   it('makes the candidate column as wide as the longest label + 3 (its " *" mark and a space)', () => {
     const rows = tableRows(formatHonestTournament(tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true), candidate('mbgnbd', 'MBG/NBD', 'btyd')])));
     // 'MBG/NBD' + 3 = 10 characters, then the 10-character inner MAE column

@@ -77,4 +77,15 @@ describe('--candidates restricts the honest tournament’s challengers (regular-
     const names = JSON.parse(run.stdout).learned.tournament.candidates.map((c: { name: string }) => c.name);
     expect(names).toEqual(['bgnbd', 'mbgnbd', 'paretonbd', 'gbt-poisson']);
   }, 300_000);
+
+  it('analyze --learned-tournament --candidates mbgcnbd: MBG/CNBD-k wins without converging (nor did any BTYD model: nobody drops out), and run.json warns', async () => {
+    const run = await cli(['analyze', file, '--out', join(dir, 'out-cnbd'), '--learned-tournament', '--candidates', 'mbgcnbd', '--skip-patterns', '--skip-report', '--quiet', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    const chosen = summary.learned.tournament.candidates.find((c: { chosen: boolean }) => c.chosen);
+    expect(chosen.name).toBe('mbgcnbd');
+    expect(chosen.fitIssue).toMatch(/k search stopped at its limit/);
+    expect(summary.learned.tournament.reason).toMatch(/; its fits did not converge \(.*\), nor did BG\/NBD's \(/);
+    expect(summary.warnings).toContainEqual(expect.stringMatching(/^the honest tournament chose MBG\/CNBD-k although its fits did not converge \(.*k search stopped at its limit.*\): the BTYD model it replaced did not converge either/));
+  }, 300_000);
 });

@@ -123,6 +123,29 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(text).toContain('at least as well as the challengers');
   });
 
+  it('a BTYD stay over an MBG/CNBD-k with a lower inner MAE whose fits did not converge: says it was passed over and why, and marks it in the table', () => {
+    const base = withLift(fixtureChurn(), false);
+    const t = base.tournament!;
+    const issue = 'inner fit: the k search stopped at its limit, 48, with the likelihood still improving (k is a lower bound on the regularity)';
+    const cnbd = { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: false, inner: { mae: 0.2 }, fitIssue: issue };
+    const tournament = { ...t, candidates: [...t.candidates, cnbd] };
+    const text = explainTournamentChoice(tournament, undefined);
+    expect(text).toContain('at least as well as the challengers whose fits converged.');
+    expect(text).toContain('The closest challenger, GBT (Poisson), was off by 0.484');
+    expect(text).toContain(`MBG/CNBD-k predicted that window better (0.2 per customer) but was passed over: its fits did not converge (${issue})`);
+    expect(renderChurnSection(fixtureReportData(), { ...base, tournament }).html).toContain('MBG/CNBD-k (fits did not converge)');
+  });
+
+  it('an MBG/CNBD-k win over a BTYD model that did not converge either says so, with both issues', () => {
+    const base = withLift(fixtureChurn(), false);
+    const t = base.tournament!;
+    const cnbd = { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: true, inner: { mae: 0.3 }, fitIssue: 'inner fit: on the boundary: no dropout' };
+    const tournament = { ...t, chosen: 'mbgcnbd', candidates: [{ ...t.candidates[0]!, chosen: false, fitIssue: 'inner fit: on the boundary: no dropout' }, cnbd] };
+    const text = explainTournamentChoice(tournament, undefined);
+    expect(text).toMatch(/^MBG\/CNBD-k, the BTYD model that also learns/);
+    expect(text).toContain("Its fits did not converge (inner fit: on the boundary: no dropout), nor did MBG/NBD's (inner fit: on the boundary: no dropout): between two models that did not converge the better prediction won; treat its predictions with care.");
+  });
+
   it('the gain chart starts at the origin, puts decile d at d/10 and draws no point for a withheld decile', () => {
     const option = decileGainChart([{ name: 'a', rows: deciles(0.4) }, { name: 'b', rows: deciles(0.35, 1) }], 'share') as { series: { name: string; data: ({ value: number[] } | number[])[] }[] };
     const [random, a, b] = option.series;

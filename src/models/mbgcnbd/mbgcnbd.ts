@@ -34,7 +34,9 @@
  * goes on in steps of about a quarter (15, 19, 24, 30, 38, 48) while the
  * likelihood improves, up to extendedMaxK (48): predictions cost O(k) per
  * customer, so k is not chased further; `searchLimitReached` says when the
- * best k is that limit (the data would take a larger k still).
+ * best k is that limit (the data would take a larger k still: k is then a
+ * lower bound on the regularity, and the honest tournament counts the fit as
+ * not converged — choose-honest-winner.ts).
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { sigmoid } from '../../math/sigmoid.js';

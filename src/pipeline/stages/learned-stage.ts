@@ -42,8 +42,12 @@ export const learnedStage: Stage<AnalysisContext> = {
     }
     if (learned.scoresKept) context.warnings.push(learned.scoresKept);
     if (learned.scores && 'refitWarning' in learned.scores && learned.scores.refitWarning) context.warnings.push(learned.scores.refitWarning);
+    // the convergence rule (choose-honest-winner.ts): a winner whose fits did not converge is a warning; who was passed over for theirs, on the stage line
+    const winner = learned.tournament?.candidates.find((c) => c.chosen);
+    if (winner?.fitIssue) context.warnings.push(`the honest tournament chose ${winner.label} although its fits did not converge (${winner.fitIssue}): the BTYD model it replaced did not converge either; treat its predictions with care`);
+    const passedOver = learned.tournament?.candidates.filter((c) => c.fitIssue && !c.chosen && c.family !== 'btyd' && c.inner.mae < winner!.inner.mae * 0.99) ?? [];
     const v = learned.churn.validation;
-    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : ''}` : '';
+    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
     return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) of ${v.pAliveModel} ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
   },
 };

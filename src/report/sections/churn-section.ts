@@ -36,11 +36,16 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
     const winner = regular ? `${chosen.label}, the BTYD model that also learns how regularly each customer buys (Erlang-k gaps between purchases), won` : `${chosen.label} won`;
     const against = regular ? 'the best classic BTYD model' : 'the best probabilistic (BTYD) model';
     const written = scoresKept ? 'Its refit on all the data failed, so customers.csv keeps the value model’s scores.' : !scores ? '' : regular ? `Refitted on all the data${scores.k ? ` with k = ${scores.k}` : ''}, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.` : 'Its predictions are the expected purchases and predicted CLV in customers.csv.';
-    return `${winner}. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${regular ? 'it' : chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than ${against}, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}. ${written}`.trim();
+    const unconverged = chosen.fitIssue ? ` Its fits did not converge (${chosen.fitIssue}), nor did ${bestBtyd.label}'s${bestBtyd.fitIssue ? ` (${bestBtyd.fitIssue})` : ''}: between two models that did not converge the better prediction won; treat its predictions with care.` : '';
+    return `${winner}. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${regular ? 'it' : chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than ${against}, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}.${unconverged} ${written}`.trim();
   }
-  const challenger = others[0];
+  // a challenger whose fits did not converge does not replace a default whose fits converged (choose-honest-winner.ts)
+  const passedOver = chosen.fitIssue ? [] : others.filter((c) => c.fitIssue && c.inner.mae < chosen.inner.mae);
+  const challenger = others.find((c) => !passedOver.includes(c));
   const gap = challenger ? ` The closest challenger, ${challenger.label}, was off by ${formatNumber(challenger.inner.mae, 3)} purchases per customer against ${formatNumber(chosen.inner.mae, 3)}; a challenger must be more than 1% better and get the total right to replace it.` : '';
-  return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the challengers.${gap} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; MBG/CNBD-k and the learned models win where buying is regular, learned models also where other signals (spend, season, channel) say more than the purchase count and timing.`;
+  const notConverged = passedOver.map((c) => ` ${c.label} predicted that window better (${formatNumber(c.inner.mae, 3)} per customer) but was passed over: its fits did not converge (${c.fitIssue}), and a model whose fits did not converge never replaces one whose fits converged.`).join('');
+  const fallback = chosen.fitIssue ? ` Its own fits did not converge (${chosen.fitIssue}): it stays as the default because no challenger beat it; treat its predictions with care.` : '';
+  return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the challengers${passedOver.length > 0 ? ' whose fits converged' : ''}.${gap}${notConverged}${fallback} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; MBG/CNBD-k and the learned models win where buying is regular, learned models also where other signals (spend, season, channel) say more than the purchase count and timing.`;
 }
 
 /** Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest tournament. */
@@ -89,7 +94,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
         caption: 'Honest tournament: chosen on the inner window, scored on the holdout',
         wide: true,
         columns: [{ header: 'candidate' }, { header: 'inner MAE', numeric: true }, { header: 'holdout MAE', numeric: true }, { header: 'total', numeric: true }, { header: 'Gini', numeric: true }, { header: 'decile MAPE', numeric: true }],
-        rows: t.candidates.map((x) => [x.label + (x.chosen ? ' (chosen)' : ''), formatNumber(x.inner.mae, 3), formatNumber(x.holdout.mae, 3), formatPercent(x.holdout.totalRelativeError), formatNumber(x.holdout.gini, 3), formatNumber(x.holdout.decileMape, 3)]),
+        rows: t.candidates.map((x) => [x.label + (x.chosen ? ' (chosen)' : '') + (x.fitIssue ? ' (fits did not converge)' : ''), formatNumber(x.inner.mae, 3), formatNumber(x.holdout.mae, 3), formatPercent(x.holdout.totalRelativeError), formatNumber(x.holdout.gini, 3), formatNumber(x.holdout.decileMape, 3)]),
       }),
     );
     if (t.lift) {

@@ -1,0 +1,72 @@
+/**
+ * The honest tournament's choice (honest-tournament.ts), on the inner window
+ * only: the best BTYD model (chosen by its own rule, model-tournament.ts)
+ * stays unless another candidate predicts the inner window with an MAE more
+ * than 1% lower and its inner total within TOTAL_TOLERANCE (or within the
+ * BTYD model's own total error when that is larger) — MAE alone rewards
+ * predicting too little.
+ *
+ * Convergence, one rule for every candidate: a model whose fits did not
+ * converge never replaces one whose fits converged. A candidate's `fitIssue`
+ * says why its inner or final fit did not converge (the optimiser stopped
+ * short of the gradient tolerance, an estimate ran off to a boundary, or
+ * MBG/CNBD-k's k search stopped at its limit with the likelihood still
+ * improving); the learned models have no likelihood to converge and count as
+ * converged. So a challenger with a fit issue is passed over when the BTYD
+ * default converged, and behind any converged challenger that qualifies; it
+ * may replace the default only when the default's own fits did not converge
+ * either — between two models that did not converge the better prediction
+ * wins, and the reason names both issues. A default that stays without
+ * converging is named as such. The reason names every challenger passed over
+ * for its fits, and why.
+ */
+import type { HoldoutMetrics } from '../models/compute-holdout-metrics.js';
+
+/** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
+export const TOTAL_TOLERANCE = 0.05;
+
+/** What the choice reads of a candidate. */
+export interface ChoiceCandidate {
+  readonly name: string;
+  readonly label: string;
+  readonly family: 'btyd' | 'regularity' | 'learned';
+  /** metrics on the inner window: what the choice is made on */
+  readonly inner: HoldoutMetrics;
+  /** why its inner or final fit did not converge (absent: both converged, or a learned model) */
+  readonly fitIssue?: string;
+}
+
+export interface ChoiceWindow {
+  readonly innerCutoff: string;
+  readonly calibrationEnd: string;
+  readonly innerDays: number;
+}
+
+/**
+ * Choose among `candidates`; `btydBest` is the BTYD model the BTYD models' own tournament chose on the inner window, `btydReason` its reason.
+ *
+ * Example: BG/NBD inner MAE 0.50, GBT (Poisson) 0.40 with its total 2% off → `{ winner: <GBT (Poisson)>, reason: 'GBT (Poisson) predicts the inner window … more than 1% below …' }`
+ */
+export function chooseHonestWinner<C extends ChoiceCandidate>(candidates: readonly C[], btydBest: C, btydReason: string, window: ChoiceWindow): { winner: C; reason: string } {
+  const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(btydBest.inner.totalRelativeError));
+  const beatsDefault = (c: C) => c.inner.mae < btydBest.inner.mae * 0.99;
+  const others = candidates.filter((c) => c.family !== 'btyd' && Number.isFinite(c.inner.mae)).sort((a, b) => a.inner.mae - b.inner.mae);
+  const onTotal = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
+  const offTotal = others.filter((c) => !onTotal.includes(c) && beatsDefault(c));
+  const qualifying = onTotal.filter(beatsDefault);
+  // a converged challenger first; one with a fit issue only in place of a default with one too
+  const winner = qualifying.find((c) => c.fitIssue === undefined) ?? (btydBest.fitIssue !== undefined ? qualifying[0] : undefined) ?? btydBest;
+  const passedOver = qualifying.filter((c) => c.fitIssue !== undefined && c !== winner && c.inner.mae < winner.inner.mae);
+  const challenger = onTotal.find((c) => !passedOver.includes(c));
+  const excluded = offTotal.length > 0
+    ? `; not eligible for missing the inner total by more than ${(100 * totalTolerance).toFixed(1)}%: ${offTotal.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}, total ${(100 * c.inner.totalRelativeError).toFixed(1)}%)`).join(', ')}`
+    : '';
+  const issues = winner.fitIssue === undefined ? '' : winner === btydBest
+    ? `; ${btydBest.label}'s fits did not converge (${btydBest.fitIssue}): it stays as the default because no challenger beat it`
+    : `; its fits did not converge (${winner.fitIssue}), nor did ${btydBest.label}'s (${btydBest.fitIssue}): a challenger that did not converge may replace a default that did not converge either, and no converged challenger beat the default`;
+  const passed = passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}; ${c.fitIssue})`).join(', ')}` : '';
+  const reason = (winner !== btydBest
+    ? `${winner.label} predicts the inner window (${window.innerCutoff} → ${window.calibrationEnd}, ${window.innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its total within ${(100 * totalTolerance).toFixed(1)}%`
+    : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${btydReason}`) + issues + excluded + passed;
+  return { winner, reason };
+}
