@@ -104,7 +104,7 @@ export async function ingestEventsOrProfiles(
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping[dateRole]}'`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M'");
+      throw new UserError(`no date format fits column '${mapping[dateRole]}'`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
     }
   }
   if (stage.stagedRows === 0) warnings.push('the file has a header but no data rows');

@@ -115,7 +115,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, staged, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M'");
+      throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, staged, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
     }
   }
   step('clean');
