@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { UserError } from '../core/errors/user-error.js';
+import { checkGzipComplete } from './check-gzip.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
@@ -401,6 +402,7 @@ export function cellsBeyondHeaderWarning(staged: StagedSource, mapping: Readonly
  * table, where `__line` (or the row's position) gives the line in the file.
  */
 export async function stageSource(warehouse: Warehouse, source: SourceInspection, options: StageOptions = {}): Promise<StagedSource> {
+  if (source.gzip) await checkGzipComplete(source.path); // the engine's reader would stop quietly where the stream is cut
   const path = sqlPath(warehouse, source.path);
   switch (source.format) {
     case 'parquet':
