@@ -105,6 +105,12 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     await refused(['customer', '12347', '--alive-path'], /hint: e\.g\. clvkit customer <id> orders\.csv/);
   });
 
+  it('an --as-of before the first purchase is refused, not answered with tables of zeros', async () => {
+    for (const command of ['segments', 'lifecycle', 'cohorts']) {
+      await refused([command, SHOP, '--as-of', '2000-01-01'], /no purchase on or before 2000-01-01: the data starts on 2023-01-\d\d/);
+    }
+  });
+
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
     await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
   });
