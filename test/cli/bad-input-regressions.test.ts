@@ -111,6 +111,10 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     }
   });
 
+  it('validate with a --calibration-end on or after the last purchase names the data, not a --holdout-end never given', async () => {
+    await refused(['validate', SHOP, '--calibration-end', '2024-06-30', '--time-unit', 'week'], /--calibration-end 2024-06-30 leaves no holdout: the last purchase is on 2023-\d\d-\d\d \(hint: pass a --calibration-end before 2023-/);
+  });
+
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
     await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
   });
