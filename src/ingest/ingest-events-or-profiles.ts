@@ -33,7 +33,7 @@ import { loadQuarantine } from './load-quarantine.js';
 import { matchColumnRoles, requireRoles } from './match-column-roles.js';
 import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole } from './source-kind.js';
 import { materialiseStage } from './materialise-stage.js';
-import { dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
+import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 
 /** The options of `ingestFiles` an event or profile file reads. */
@@ -97,6 +97,8 @@ export async function ingestEventsOrProfiles(
       warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${role}=${column}`);
     }
   }
+  const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
+  if (beyondHeader) warnings.push(beyondHeader);
   const piiRoles = kind === 'customers' ? PII_ROLES.filter((role: PiiRole) => mapping[role] !== undefined) : [];
   let dateFormats = options.dateFormats ?? [];
   if (dateFormats.length === 0 && stage.stagedRows > 0 && mapping[dateRole] !== undefined) {
@@ -104,7 +106,7 @@ export async function ingestEventsOrProfiles(
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping[dateRole]}'`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M'");
+      throw new UserError(`no date format fits column '${mapping[dateRole]}'`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
     }
   }
   if (stage.stagedRows === 0) warnings.push('the file has a header but no data rows');

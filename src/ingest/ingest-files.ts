@@ -21,7 +21,7 @@ import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
 import { CLEAN_TABLE, JUDGED_TABLE, judgeRows } from './judge-rows.js';
-import { dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
+import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 
 export type { IngestStep };
@@ -92,6 +92,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const guesses = staged.hasHeader || !staged.hasRows ? {} : await guessColumnRoles(warehouse, staged.sample, staged.columns);
   const { mapping, origin } = resolveColumnRoles(staged.columns, options.map ?? {}, guesses);
   const warnings: string[] = [];
+  const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
+  if (beyondHeader) warnings.push(beyondHeader);
   const guessed = (Object.keys(origin) as ColumnRole[]).filter((role) => origin[role] === 'value');
   if (guessed.length > 0) {
     warnings.push(`no header: guessed ${guessed.map((r) => `${r}=${staged.columns.indexOf(mapping[r]!) + 1}`).join(', ')} from the values; override with --map role=position`);
@@ -117,7 +119,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, staged, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M'");
+      throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, staged, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
     }
   }
   step('clean');

@@ -89,7 +89,21 @@ export function requireRoles<R extends string>(mapping: Partial<Record<R, string
   const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
   for (const role of required) {
     if (mapping[role] === undefined) {
-      throw new UserError(`no column for required role '${role}'${what} (columns found: ${found})`, `pass --map ${role}=<column name or 1-based position>`);
+      throw new UserError(`no column for required role '${role}'${what} (columns found: ${found})`, missingRoleHint(role, columns));
     }
   }
+}
+
+/** What would help: the delimiter the one column found holds, `clvkit fit` for a customer summary, else --map. */
+function missingRoleHint(role: string, columns: readonly string[]): string {
+  const delimiter = columns.length === 1 ? [',', ';', '\t', '|'].find((c) => columns[0]!.includes(c)) : undefined;
+  if (delimiter !== undefined) {
+    const shown = delimiter === '\t' ? '\\t' : delimiter;
+    return `the header was read as one column and holds '${shown}': pass --delimiter '${shown}'`;
+  }
+  const names = new Set(columns.map((c) => c.toLowerCase()));
+  if (names.has('frequency') && names.has('recency') && (names.has('t') || names.has('periods'))) {
+    return 'this is a customer summary (frequency, recency, …), not transactions: fit it with clvkit fit FILE --model bgnbd (or bgbb for frequency, recency, periods)';
+  }
+  return `pass --map ${role}=<column name or 1-based position>`;
 }

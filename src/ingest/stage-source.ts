@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { UserError } from '../core/errors/user-error.js';
+import { checkGzipComplete } from './check-gzip.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
@@ -61,6 +62,8 @@ export interface StagedSource {
    * help, else a UserError; absent when the rows were read at staging.
    */
   readonly retry?: (error: unknown) => Promise<StagedSource>;
+  /** XLSX: the columns beyond the header (read as column3, …) with the rows that hold a value there (see `cellsBeyondHeaderWarning`) */
+  readonly cellsBeyondHeader?: ReadonlyMap<string, number>;
 }
 
 /** Removes the files a warehouse's current stage reads (the LF-only copy of a file), per warehouse. */
@@ -319,8 +322,11 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
   let header: string[] | null = null;
   let batch: (string | null)[][] = [];
   let lines: number[] = [];
-  // rows with values beyond the header's columns: malformed, as a delimited line with more fields than the header
-  const rejects: { line: number[]; raw: string[]; detail: string[] } = { line: [], raw: [], detail: [] };
+  // Cells beyond the header's columns: in a worksheet a cell keeps its column, so the named cells of such a row have not
+  // shifted (as a delimited line's fields may have). They form an unnamed column, as an empty header cell does
+  // (column3, …): read, stored only when mapped, and told by a warning with the rows that hold values there.
+  let named = 0;
+  const beyond = new Map<number, number>();
   const flush = async () => {
     if (!header || batch.length === 0) return;
     const columns: Record<string, (string | null)[] | number[]> = { __line: lines };
@@ -336,16 +342,16 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
         if (!header) {
           header = values.map((v, i) => (v && v.trim() ? v.trim() : `column${i}`));
           header = header.map((name, i) => (header!.indexOf(name) === i ? name : `${name}_${i}`));
+          named = header.length;
           await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (__line BIGINT, ${header.map((n) => `${d.identifier(n)} VARCHAR`).join(', ')})`);
           continue;
         }
         if (values.every((v) => v === null || v === '')) continue;
-        const width = values.findLastIndex((v) => v !== null && v !== '') + 1;
-        if (width > header.length) {
-          rejects.line.push(row.number);
-          rejects.raw.push(values.map((v) => v ?? '').join(' '));
-          rejects.detail.push(`the row has values in ${width} cells, the header names ${header.length} columns`);
-          continue;
+        for (let i = named; i < values.length; i++) if ((values[i] ?? '') !== '') beyond.set(i, (beyond.get(i) ?? 0) + 1);
+        while (header.length < values.length) {
+          const name = uniqueName(header, `column${header.length}`);
+          await warehouse.execute(`ALTER TABLE ${STAGE_TABLE} ADD COLUMN ${d.identifier(name)} VARCHAR`);
+          header.push(name);
         }
         batch.push(values);
         lines.push(row.number);
@@ -360,8 +366,32 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
   if (!header) throw new UserError(`${source.path} has no rows in its first worksheet`, 'put the data in the first worksheet with a header row');
   await flush();
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  if (rejects.line.length > 0) await warehouse.append(REJECTS_TABLE, rejects);
-  return stagedTable(warehouse, { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
+  const staged = await stagedTable(warehouse, { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
+  return beyond.size === 0 ? staged : { ...staged, cellsBeyondHeader: new Map([...beyond].map(([i, rows]) => [header![i]!, rows])) };
+}
+
+/** `name`, or `name_2`, `name_3`, … when the header has it already. */
+function uniqueName(header: readonly string[], name: string): string {
+  let unique = name;
+  for (let n = 2; header.includes(unique); n++) unique = `${name}_${n}`;
+  return unique;
+}
+
+/** The spreadsheet letter of a 0-based column index (0 → A, 26 → AA). */
+function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/** The warning for the columns beyond an XLSX header that no role reads (not stored), or null when there is none. */
+export function cellsBeyondHeaderWarning(staged: StagedSource, mapping: Readonly<Partial<Record<string, string>>>): string | null {
+  const mapped = new Set(Object.values(mapping));
+  const unread = [...(staged.cellsBeyondHeader ?? [])].filter(([name]) => !mapped.has(name)).map(([name, n]) => ({ name, n, index: staged.columns.indexOf(name) }));
+  if (unread.length === 0) return null;
+  const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+  const parts = unread.sort((a, b) => a.index - b.index).map(({ name, n, index }, k) => `column ${columnLetter(index)} (read as ${name}) ${k === 0 ? 'has values ' : ''}on ${rows(n)}`);
+  return `cells beyond the header: ${parts.join(', ')}; not stored (to keep one, map it to a role: --map <role>=${unread[0]!.name}, e.g. note)`;
 }
 
 /**
@@ -372,6 +402,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
  * table, where `__line` (or the row's position) gives the line in the file.
  */
 export async function stageSource(warehouse: Warehouse, source: SourceInspection, options: StageOptions = {}): Promise<StagedSource> {
+  if (source.gzip) await checkGzipComplete(source.path); // the engine's reader would stop quietly where the stream is cut
   const path = sqlPath(warehouse, source.path);
   switch (source.format) {
     case 'parquet':

@@ -46,6 +46,9 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const [held] = await warehouse.query('SELECT count(*) AS n, max(ts) AS last_ts FROM transactions WHERE NOT is_return');
   if (Number(held?.n ?? 0) === 0) throw new UserError('the warehouse holds no purchases to validate the models on', 'give a transaction file, or ingest one first: clvkit ingest FILE (--engine clickhouse --clickhouse-url URL)');
   const holdoutEnd = options.holdoutEnd ?? dayOfValue(held!.last_ts) ?? calibrationEnd;
+  if (options.holdoutEnd === undefined && holdoutEnd <= calibrationEnd) {
+    throw new UserError(`--calibration-end ${calibrationEnd} leaves no holdout: the last purchase is on ${holdoutEnd}`, `pass a --calibration-end before ${holdoutEnd} (the holdout runs from the day after it to the last purchase, or to --holdout-end)`);
+  }
   // buyers on or before the calibration end day (a timestamp bound: 18.16 compares a Date with a DateTime poorly)
   const [seen] = await warehouse.query(`SELECT count(DISTINCT customer_id) AS customers FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(calibrationEnd, 1)}T00:00:00`)}`);
   const customers = Number(seen?.customers ?? 0);

@@ -82,6 +82,39 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(existsSync(`${db}.key`)).toBe(false);
   });
 
+  it('flags that contradict each other are refused, not settled silently by whichever came last', async () => {
+    const dir = scratchDir();
+    await refused(['ingest', SHOP, '--db', join(dir, 'wh.duckdb'), '--header', '--no-header'], /--header and --no-header both given/);
+    expect(existsSync(join(dir, 'wh.duckdb'))).toBe(false);
+    await refused(['recommend', SHOP, '--customer', 'A', '--all'], /--customer and --all both given/);
+  });
+
+  it('a file and --db together are refused: the file would be read and the warehouse ignored', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', SHOP, '--db', db])).code).toBe(0);
+    for (const command of ['segments', 'cohorts', 'rules', 'sequences']) {
+      const args = command === 'rules' || command === 'sequences' ? ['--min-support', '0.1'] : [];
+      if (command === 'rules') args.push('--min-confidence', '0.1');
+      await refused([command, SHOP, '--db', db, ...args], new RegExp(`both a file \\(.*tiny-shop\\.csv\\) and --db given.*clvkit ${command} `));
+    }
+  });
+
+  it('no input: the hint names the command that was run', async () => {
+    await refused(['segments'], /hint: e\.g\. clvkit segments orders\.csv, or clvkit segments --db shop\.duckdb/);
+    await refused(['customer', '12347', '--alive-path'], /hint: e\.g\. clvkit customer <id> orders\.csv/);
+  });
+
+  it('an --as-of before the first purchase is refused, not answered with tables of zeros', async () => {
+    for (const command of ['segments', 'lifecycle', 'cohorts']) {
+      await refused([command, SHOP, '--as-of', '2000-01-01'], /no purchase on or before 2000-01-01: the data starts on 2023-01-\d\d/);
+    }
+  });
+
+  it('validate with a --calibration-end on or after the last purchase names the data, not a --holdout-end never given', async () => {
+    await refused(['validate', SHOP, '--calibration-end', '2024-06-30', '--time-unit', 'week'], /--calibration-end 2024-06-30 leaves no holdout: the last purchase is on 2023-\d\d-\d\d \(hint: pass a --calibration-end before 2023-/);
+  });
+
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
     await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
   });

@@ -39,6 +39,28 @@ describe('date format detection (the ISO short cut and the full search give the 
     expect(detection.warning).toMatch(/ambiguous; read as month\/day/);
   });
 
+  it('two-digit years are not read as the years 13 or 24: no format fits them (a user passes %y)', async () => {
+    for (const [name, values] of [
+      ['two_digit_dotted', ['13.01.24', '14.02.24', '28.03.24']],
+      ['two_digit_us', ['1/13/24 10:00', '2/14/24 11:30', '3/28/24 08:15']],
+      ['two_digit_slashed', ['13/01/24', '14/02/24', '28/03/24']],
+      ['two_digit_dashed', ['24-01-13', '24-02-14', '24-03-28']],
+    ] as const) {
+      expect(await detectDateFormat(warehouse, await column(name, values), 'd'), name).toEqual({ formats: [], parsedShare: 0 });
+    }
+  });
+
+  it('a four-digit year still reads in every layout it read before', async () => {
+    const detection = await detectDateFormat(warehouse, await column('four_digit_dotted', ['13.01.2024', '14.02.2024']), 'd');
+    expect(detection).toEqual({ formats: ['%d.%m.%Y'], parsedShare: 1 });
+  });
+
+  it('the ambiguity warning quotes a value of the column, not a made-up one', async () => {
+    const detection = await detectDateFormat(warehouse, await column('us_dates_2024', ['01/02/2024', '03/04/2024']), 'd');
+    expect(detection.formats).toEqual(['%m/%d/%Y']);
+    expect(detection.warning).toMatch(/^dates such as 01\/02\/2024 are ambiguous; read as month\/day/);
+  });
+
   it('no value: no format', async () => {
     expect(await detectDateFormat(warehouse, await column('no_dates', ['', null]), 'd')).toEqual({ formats: [], parsedShare: 0 });
   });

@@ -53,7 +53,12 @@ export async function withInputWarehouse<T>(
   options: InputWarehouseOptions = {},
 ): Promise<T> {
   const actions = options.actions ?? ['view_aggregates'];
-  if (!file && !flags.db) throw new UserError('no input: give a transaction file or --db PATH', 'e.g. clvkit rules orders.csv, or clvkit rules --db shop.duckdb');
+  const command = options.command ?? 'rules';
+  const example = command === 'customer' ? 'customer <id>' : command;
+  if (!file && !flags.db) throw new UserError('no input: give a transaction file or --db PATH', `e.g. clvkit ${example} orders.csv, or clvkit ${example} --db shop.duckdb`);
+  if (file && flags.db) {
+    throw new UserError(`both a file (${file}) and --db given: the file would be read on its own and the warehouse ignored`, `to read the warehouse drop the file (clvkit ${example} --db ${flags.db}); to add the file to it first run clvkit ingest ${file} --db ${flags.db}`);
+  }
   const access = resolveAccess(accessFromFlags(flags));
   const action = permittedAction(access.role, actions);
   let warehouse: Warehouse;

@@ -41,6 +41,7 @@ export function recommendCommand(io: CliIo): Command {
       .option('--evaluate <date>', 'also measure precision/recall/hit-rate/MAP@k on orders from this day on, against popularity')
       .option('--json', 'print JSON'),
   ))).action(async (file: string | undefined, flags: RecommendFlags) => {
+    if (flags.customer && flags.all) throw new UserError('--customer and --all both given', 'pass --customer ID for one customer, or --all for every customer');
     if (!flags.customer && !flags.all) throw new UserError('say whose recommendations: --customer ID or --all', 'e.g. clvkit recommend orders.csv --customer 12347 --top 5');
     const topN = countFlag(flags.top, '--top');
     const evaluate = flags.evaluate ? parseDay(flags.evaluate, '--evaluate') : undefined;

@@ -48,10 +48,13 @@ const footnote = (tally: SuppressionTally, k: number) => {
 };
 
 async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined): Promise<string> {
-  if (asOf) return parseDay(asOf, '--as-of');
-  const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
+  const day = asOf ? parseDay(asOf, '--as-of') : undefined;
+  const [row] = await warehouse.query('SELECT min(ts) AS first, max(ts) AS last FROM transactions WHERE NOT is_return');
   if (!row || row.last === null) throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', 'check the ingest report: clvkit ingest <file> --json');
-  return dayOfValue(row.last)!;
+  const first = dayOfValue(row.first)!;
+  // an as-of before every purchase would print tables of zeros as if the base were empty
+  if (day !== undefined && day < first) throw new UserError(`no purchase on or before ${day}: the data starts on ${first}`, `pass an --as-of on or after ${first}`);
+  return day ?? dayOfValue(row.last)!;
 }
 
 async function prepareSummary(warehouse: Warehouse, asOf: string): Promise<void> {

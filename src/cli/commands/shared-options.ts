@@ -13,6 +13,14 @@ import { collect } from '../cli-io.js';
 
 /** The reading options every command that takes input files shares. */
 export function addReadOptions(command: Command): Command {
+  // --header and --no-header set one flag: without this the later one would win silently
+  const given = new Set<string>();
+  for (const name of ['header', 'no-header']) {
+    command.on(`option:${name}`, () => {
+      given.add(name);
+      if (given.size === 2) throw new UserError('--header and --no-header both given', 'pass --header if the first line names the columns, --no-header if it is data (or neither: it is detected)');
+    });
+  }
   return command
     .option('--map <role=column>', 'map a role to a column name or 1-based position (repeatable); roles: customer_id, date, order_id, amount, quantity, unit_price, product_id, description, category, country, region, channel, cost; events: session_id, anonymous_id, ts, type, query; profiles: signup_date, acquisition_channel, acquisition_cost, gender, birth_year; personal data, stored encrypted: email, phone, name, address, note', collect, [])
     .option('--date-format <format>', "strptime format of the date column (repeatable), or iso, epoch_s, epoch_ms; e.g. '%d/%m/%Y %H:%M'", collect, [])
