@@ -34,6 +34,10 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     await refused(['lifecycle', noIds], /no purchases/);
   });
 
+  it('analyze --demo with a transaction file is refused: it ingested both into one run without a word', async () => {
+    await refused(['analyze', '--demo', SHOP, '--quiet', '--skip-report'], /--demo and a transaction file/);
+  });
+
   it('analyze --out naming an existing file', async () => {
     const dir = scratchDir();
     const file = write(dir, 'existing.txt', ['x']);

@@ -154,6 +154,7 @@ export function analyzeCommand(io: CliIo): Command {
     if (flags.candidates !== undefined && flags.learnedTournament !== true) throw new UserError('--candidates picks the honest tournament’s challengers, which runs only with --learned-tournament', 'add --learned-tournament, or drop --candidates');
     const tournamentCandidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
+    if (flags.demo === true && files.length > 0) throw new UserError(`--demo and a transaction file (${files[0]}) would be analysed together as one shop`, `drop --demo to analyse ${files.length > 1 ? 'your files' : files[0]}, or drop the file to run the demo`);
     const hasInput = files.length > 0 || flags.demo === true || flags.events.length > 0 || flags.customers.length > 0;
     for (const file of [...files, ...flags.events, ...flags.customers]) inspectSource(file); // a missing file fails before a warehouse or key is created
     const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
