@@ -60,8 +60,12 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
       change: () => purgeOnce(cluster, plan, deleted, derived),
     });
   } catch (error) {
-    if (Object.values(deleted).some((n) => n > 0)) {
-      await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), { failed: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
+    if (rows > 0) {
+      await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), { failed: message }).catch((auditError: unknown) => {
+        throw new Error(`retention: ${rows} rows were deleted but their audit entry could not be written: ${auditError instanceof Error ? auditError.message : String(auditError)}; the retention had failed before: ${message}`, { cause: auditError });
+      });
     }
     throw error;
   }

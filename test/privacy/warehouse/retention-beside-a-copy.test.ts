@@ -83,4 +83,42 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     expect(await count(`SELECT count(*) AS n FROM transactions WHERE ts < ${cluster.dialect.timestamp('2022-01-01T00:00:00.000Z')}`)).toBe(0);
     expect(await count('SELECT count(*) AS n FROM customer_reid')).toBe(2); // A and D
   }, 240_000);
+
+  it('retention that a copy still running after the wait may undo fails with one line naming the copy, after auditing what it deleted', async () => {
+    await ingestFilesToClickHouse(cluster, [file('older.csv', 'customer_id,date,amount\nL,2020-04-01,1\n')], { keyring, now });
+    const held = file('running.csv', 'customer_id,date,amount\nM,2020-04-02,2\n');
+    // the retention runs whole while the copy waits before its attach, and waits 1 s for it
+    const { running } = await besideCopy(cluster, held, keyring, now, 'transactions', 'end', () =>
+      applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now, copyWaitSeconds: 1 }),
+    );
+    const failure = await running.then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toMatch(/^retention deleted 2 rows \(audited\), but ingest copy \d+ still ran after 1 s: rows past retention staged there before the purge may land after it$/);
+    const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 1, customer_reid: 1 }); // L's line and L
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ rounds: 1, copies_still_running: [expect.any(Number)] });
+    // M's line landed after it, as the message warned; the same command, run again, purges it
+    expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted.transactions).toBe(1);
+  }, 240_000);
+
+  it('retention that the cluster fails part way audits what it had deleted (details.failed) and keeps the failure', async () => {
+    await ingestFilesToClickHouse(cluster, [file('oldest.csv', 'customer_id,date,amount\nN,2020-05-01,1\nN,2020-05-02,2\n')], { keyring, now });
+    // the cluster fails once the transactions are purged: at the count of the events past their cutoff
+    const query = cluster.query.bind(cluster);
+    cluster.query = async (sql) => {
+      if (/^SELECT count\(\*\) AS n FROM events WHERE/.test(sql)) throw new Error('shard 2 is unreachable');
+      return query(sql);
+    };
+    let failure: unknown;
+    try {
+      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y', events: '2y' }, now }).then(() => null, (error: unknown) => error);
+    } finally {
+      cluster.query = query;
+    }
+    expect((failure as Error).message).toBe('shard 2 is unreachable');
+    const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 2 });
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ failed: 'shard 2 is unreachable' });
+    expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
+  }, 240_000);
 });
