@@ -61,7 +61,7 @@ export function keysCommand(io: CliIo): Command {
       .command('rotate')
       .description('add a new active key to the key file and re-encrypt every encrypted value under it (admin; audited); tokens do not change; on a cluster (--engine clickhouse, --key-file) the envelopes are updated on every shard')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-      .option('--retire-old', 'drop the previous keys from the key file once nothing uses them (the root key stays)')
+      .option('--retire-old', 'drop the previous keys from the key file once nothing uses them (the root key stays); on a cluster it fails (exit 2), retiring nothing, while an envelope under one is left or an ingest copy still runs')
       .option('--json', 'print the result as JSON'),
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; retireOld?: boolean; json?: boolean }) => {
     const result =
@@ -79,6 +79,7 @@ export function keysCommand(io: CliIo): Command {
         `rotated ${result.previousKeyId} → ${result.activeKeyId} in ${result.keyring.path}`,
         `re-encrypted ${result.values.toLocaleString('en-US')} values: ${Object.entries(result.reencrypted).map(([c, n]) => `${c} ${n.toLocaleString('en-US')}`).join(', ') || 'none'}`,
         ...(result.retired.length > 0 ? [`retired ${result.retired.join(', ')}`] : []),
+        ...(result.left ? [`${Object.values(result.left).reduce((a, b) => a + b, 0).toLocaleString('en-US')} values an ingest copy attached during the rotation are still under a previous key (kept in the key file: they decrypt); run keys rotate again once the ingests running now have ended`] : []),
         'back up the key file again',
       ].join('\n') + '\n',
     );

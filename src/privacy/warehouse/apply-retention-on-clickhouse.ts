@@ -1,7 +1,9 @@
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
+import { UserError } from '../../core/errors/user-error.js';
+import { changeBesideCopies, countsLeft } from './rounds-beside-copies.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
-import { CUSTOMER_RECORD_TABLES, RETENTION_TABLES, planRetention, recordRetention, type ApplyRetentionOptions, type RetentionResult } from './apply-retention.js';
+import { CUSTOMER_RECORD_TABLES, RETENTION_TABLES, planRetention, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
 
 /** Scratch tables of the tokens of customers left with nothing: a plain table on every shard, and one on the entry node. */
 const GONE_ON_SHARDS = 'clv_retention_gone';
@@ -12,43 +14,135 @@ const GONE_ON_ENTRY = 'clv_retention_gone_entry';
  * is recorded and the same audit entry is appended (in the cluster's
  * `audit_log`), with the same result. How it differs: every delete is a
  * mutation (`ALTER TABLE … DELETE` on each shard's local table of a sharded
- * table, on the entry node's table of a derived one) that is waited for and
- * then checked — the condition counted again must find no row, else it
- * throws, so a purge is never reported that has not happened. A mutation on
- * a shard cannot read the other shards, so no condition reads a sharded
- * table: the ingests started before the quarantine cutoff are read first,
- * and the tokens of the customers left with nothing are written to a
- * scratch table beside the purged one (on every shard, or on the entry
- * node) and deleted with `customer_id IN` that table — one mutation per
- * table however many they are. ClickHouse has no
- * transactions: a failure part way leaves the tables purged so far purged
- * (re-running the same command finishes the job); nothing to compact
- * (ClickHouse rewrites the affected parts itself).
+ * table, on the entry node's table of a derived one) that is waited for. A
+ * mutation on a shard cannot read the other shards, so no condition reads a
+ * sharded table: the ingests started before the quarantine cutoff are read
+ * first, and the tokens of the customers left with nothing are written to a
+ * scratch table beside the purged one (on every shard, or on the entry node)
+ * and deleted with `customer_id IN` that table — one mutation per table
+ * however many they are.
+ *
+ * An ingest copy running beside the purge may attach rows past the cutoff
+ * after it (staged before: a mutation does not reach parts attached after
+ * it), so the purge is made in rounds (`changeBesideCopies`, as an erase):
+ * after each one the rows past their cutoff, and the customer records of
+ * customers left with nothing, are counted again, whatever `ingest_copies`
+ * says, and purged again while any is left; once none is, the purge waits
+ * for the copies marked running (up to `copyWaitSeconds`, default 300 s) and
+ * counts again. Rows still there after `CLUSTER_ROUNDS` purges, or a copy
+ * still running after the wait, fail it with one line (`UserError`, naming
+ * what is left) — after the audit entry of what was deleted, which is
+ * written in every case once anything was (a failure of the cluster part
+ * way too: `details.failed`). ClickHouse has no transactions: a failure part
+ * way leaves the tables purged so far purged (re-running the same command
+ * finishes the job); nothing to compact (ClickHouse rewrites the affected
+ * parts itself).
  *
  * Requires `apply_retention` (admin).
  *
  * Example: `await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '3y' } })` → `{ deleted: { transactions: 1200, customers: 7, … }, … }`
  */
-export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, options: ApplyRetentionOptions): Promise<RetentionResult> {
+export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, options: ApplyRetentionOptions & { readonly copyWaitSeconds?: number }): Promise<RetentionResult> {
   const plan = planRetention(options);
-  const { cutoffs } = plan;
   await assertWarehouseKey(cluster, options.keyring);
-  const d = cluster.dialect;
+  const waitSeconds = options.copyWaitSeconds ?? 300;
   const deleted: Record<string, number> = {};
+  const derived: string[] = [];
+  let outcome;
+  try {
+    outcome = await changeBesideCopies(cluster, {
+      waitSeconds,
+      left: async () => {
+        const left = await rowsPastRetention(cluster, plan);
+        return Object.keys(left).length > 0 ? left : null;
+      },
+      always: true,
+      change: () => purgeOnce(cluster, plan, deleted, derived),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
+    if (rows > 0) {
+      await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), { failed: message }).catch((auditError: unknown) => {
+        throw new Error(`retention: ${rows} rows were deleted but their audit entry could not be written: ${auditError instanceof Error ? auditError.message : String(auditError)}; the retention had failed before: ${message}`, { cause: auditError });
+      });
+    }
+    throw error;
+  }
+  const left = outcome.left ?? {};
+  const details = { ...(outcome.rounds > 1 || outcome.left || outcome.stillRunning.length > 0 ? { rounds: outcome.rounds } : {}), ...(outcome.left ? { rows_left: left } : {}), ...(outcome.stillRunning.length > 0 ? { copies_still_running: [...outcome.stillRunning] } : {}) };
+  const result = await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), details);
+  if (outcome.left) {
+    throw new UserError(
+      `retention deleted ${result.rows} rows (audited), but ${countsLeft(left, 'past retention')} after ${outcome.rounds} purges: an ingest copy attached them after each delete`,
+      'run the same retention again once the ingests running now have ended',
+    );
+  }
+  if (outcome.stillRunning.length > 0) {
+    throw new UserError(
+      `retention deleted ${result.rows} rows (audited), but ingest cop${outcome.stillRunning.length === 1 ? 'y' : 'ies'} ${outcome.stillRunning.join(', ')} still ran after ${waitSeconds} s: rows past retention staged there before the purge may land after it`,
+      'run the same retention again once that ingest has ended (a copy that stopped is discarded by the next ingest and adds nothing)',
+    );
+  }
+  return result;
+}
+
+/** The derived tables emptied: every one once any transaction or event went. */
+function emptied(deleted: Readonly<Record<string, number>>, derived: readonly string[]): string[] {
+  return (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0 ? [...new Set(derived)] : [];
+}
+
+/** The customers with nothing left: no transaction and no event. */
+const KEPT = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
+const NOTHING_LEFT = `customer_id NOT IN (SELECT customer_id FROM (${KEPT}) k)`;
+
+/** Each table with a period and the condition of its rows past it (the ingests started before the quarantine cutoff read now). */
+async function pastRetention(cluster: ClickHouseWarehouse, plan: RetentionPlan): Promise<[string, string][]> {
+  const { cutoffs } = plan;
+  const d = cluster.dialect;
+  const conditions: [string, string][] = [];
+  if (cutoffs.transactions) conditions.push(['transactions', `ts < ${d.timestamp(cutoffs.transactions)}`]);
+  if (cutoffs.events) conditions.push(['events', `ts < ${d.timestamp(cutoffs.events)}`]);
+  if (cutoffs.login_attempts) conditions.push(['login_attempts', `ts < ${d.timestamp(cutoffs.login_attempts)}`]);
+  if (cutoffs.api_tokens) conditions.push(['api_tokens', `COALESCE(revoked_at, expires_at) < ${d.timestamp(cutoffs.api_tokens)}`]);
+  if (cutoffs.quarantine) {
+    // COALESCE(ts, the ingest's start) < cutoff, with the ingests read first
+    const cutoff = d.timestamp(cutoffs.quarantine);
+    const ingests = (await cluster.query(`SELECT ingest_id FROM ingests WHERE started_at < ${cutoff} ORDER BY ingest_id`)).map((r) => Number(r.ingest_id));
+    conditions.push(['quarantine', ingests.length > 0 ? `(ts < ${cutoff} OR (ts IS NULL AND ingest_id IN (${ingests.join(', ')})))` : `ts < ${cutoff}`]);
+  }
+  return conditions;
+}
+
+const countWhere = async (cluster: ClickHouseWarehouse, table: string, where: string) => Number((await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0]!.n);
+
+/** Rows a purge should have taken, per table (none: `{}`): past their cutoff, and customer records of customers with nothing left. */
+async function rowsPastRetention(cluster: ClickHouseWarehouse, plan: RetentionPlan): Promise<Record<string, number>> {
+  const left: Record<string, number> = {};
+  const tables = await listCustomerTables(cluster);
+  const checks = [...(await pastRetention(cluster, plan)), ...CUSTOMER_RECORD_TABLES.filter((t) => tables.includes(t)).map((t) => [t, NOTHING_LEFT] as [string, string])];
+  for (const [table, where] of checks) {
+    const n = await countWhere(cluster, table, where);
+    if (n > 0) left[table] = n;
+  }
+  return left;
+}
+
+/** One round of the purge: rows past their cutoff, then customers with nothing left, then the derived tables; adds what went to `deleted`. */
+async function purgeOnce(cluster: ClickHouseWarehouse, plan: RetentionPlan, deleted: Record<string, number>, derived: string[]): Promise<void> {
+  const d = cluster.dialect;
   const purge = async (table: string, where: string) => {
-    const count = async () => Number((await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0]!.n);
-    const n = await count();
+    const n = await countWhere(cluster, table, where);
     deleted[table] = (deleted[table] ?? 0) + n;
-    if (n === 0) return;
-    await cluster.execute(`DELETE FROM ${table} WHERE ${where}`); // plain names (the catalogue's): the mutation rewrite reads them unquoted
-    const left = await count();
-    if (left !== 0) throw new Error(`applyRetentionOnClickHouse: ${left} rows past retention are still in ${table} after the delete`);
+    if (n > 0) await cluster.execute(`DELETE FROM ${table} WHERE ${where}`); // plain names (the catalogue's): the mutation rewrite reads them unquoted
   };
   // The customers' tokens as a table beside the one purged (on every shard for a sharded table, on the entry node
   // for a derived one): one mutation per table whatever their number, `customer_id IN table` read where it runs.
-  const purgeCustomers = async (table: string, tokens: readonly string[], where: string) => {
-    deleted[table] = tokens.length === 0 ? 0 : Number((await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0]!.n);
-    if (deleted[table] === 0) return;
+  const purgeCustomers = async (table: string) => {
+    const tokens = (await cluster.query(`SELECT DISTINCT customer_id FROM ${table} WHERE ${NOTHING_LEFT}`)).map((r) => String(r.customer_id));
+    const n = tokens.length === 0 ? 0 : await countWhere(cluster, table, NOTHING_LEFT);
+    deleted[table] = (deleted[table] ?? 0) + n;
+    if (n === 0) return;
     const sharded = (await cluster.isShardedTable(table)) === true;
     const run = (sql: string) => (sharded ? cluster.commandOnEachShard(sql) : cluster.execute(sql));
     const scratch = `${cluster.database}.${sharded ? GONE_ON_SHARDS : GONE_ON_ENTRY}`;
@@ -61,33 +155,19 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
     } finally {
       await run(`DROP TABLE IF EXISTS ${scratch}`);
     }
-    const left = Number((await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0]!.n);
-    if (left !== 0) throw new Error(`applyRetentionOnClickHouse: ${left} rows of customers with nothing left are still in ${table} after the delete`);
   };
-  if (cutoffs.transactions) await purge('transactions', `ts < ${d.timestamp(cutoffs.transactions)}`);
-  if (cutoffs.events) await purge('events', `ts < ${d.timestamp(cutoffs.events)}`);
-  if (cutoffs.login_attempts) await purge('login_attempts', `ts < ${d.timestamp(cutoffs.login_attempts)}`);
-  if (cutoffs.api_tokens) await purge('api_tokens', `COALESCE(revoked_at, expires_at) < ${d.timestamp(cutoffs.api_tokens)}`);
-  if (cutoffs.quarantine) {
-    // COALESCE(ts, the ingest's start) < cutoff, with the ingests read first
-    const cutoff = d.timestamp(cutoffs.quarantine);
-    const ingests = (await cluster.query(`SELECT ingest_id FROM ingests WHERE started_at < ${cutoff} ORDER BY ingest_id`)).map((r) => Number(r.ingest_id));
-    await purge('quarantine', ingests.length > 0 ? `(ts < ${cutoff} OR (ts IS NULL AND ingest_id IN (${ingests.join(', ')})))` : `ts < ${cutoff}`);
-  }
+  for (const [table, where] of await pastRetention(cluster, plan)) await purge(table, where);
   // Customers with nothing left (read once, after the purges above), as applyRetention decides them
-  const kept = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
-  const nothingLeft = `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`;
-  const withNothingLeft = async (table: string) => (await cluster.query(`SELECT DISTINCT customer_id FROM ${table} WHERE ${nothingLeft}`)).map((r) => String(r.customer_id));
-  const derived: string[] = [];
+  const derivedNow: string[] = [];
   for (const table of await listCustomerTables(cluster)) {
     if ((RETENTION_TABLES as readonly string[]).includes(table)) continue;
-    if (CUSTOMER_RECORD_TABLES.includes(table)) await purgeCustomers(table, await withNothingLeft(table), nothingLeft);
-    else derived.push(table);
+    if (CUSTOMER_RECORD_TABLES.includes(table)) await purgeCustomers(table);
+    else derivedNow.push(table);
   }
   const purgedSource = (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0;
-  for (const table of derived) {
+  for (const table of derivedNow) {
+    derived.push(table);
     if (purgedSource) await purge(table, '1 = 1');
-    else await purgeCustomers(table, await withNothingLeft(table), nothingLeft);
+    else await purgeCustomers(table);
   }
-  return recordRetention(cluster, options.keyring, plan, deleted, purgedSource ? derived : []);
 }

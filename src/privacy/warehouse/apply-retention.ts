@@ -119,8 +119,8 @@ export function planRetention(options: ApplyRetentionOptions): RetentionPlan {
   return { access, periods, cutoffs };
 }
 
-/** Records the policy applied (`warehouse_meta`, for the privacy report) and its audit entry; the result. */
-export async function recordRetention(warehouse: Warehouse, keyring: Keyring, plan: RetentionPlan, deleted: Record<string, number>, derivedEmptied: readonly string[]): Promise<RetentionResult> {
+/** Records the policy applied (`warehouse_meta`, for the privacy report) and its audit entry (with `more` details: a cluster's rounds, what is left); the result. */
+export async function recordRetention(warehouse: Warehouse, keyring: Keyring, plan: RetentionPlan, deleted: Record<string, number>, derivedEmptied: readonly string[], more: Readonly<Record<string, unknown>> = {}): Promise<RetentionResult> {
   for (const [table, period] of Object.entries(plan.periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
   const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
   await recordAudit(warehouse, keyring, plan.access, {
@@ -131,6 +131,7 @@ export async function recordRetention(warehouse: Warehouse, keyring: Keyring, pl
       periods: Object.fromEntries(Object.entries(plan.periods).map(([t, p]) => [t, formatRetention(p)])),
       cutoffs: { ...plan.cutoffs },
       derived_tables_emptied: [...derivedEmptied],
+      ...more,
     },
   });
   return { cutoffs: plan.cutoffs, deleted, rows };

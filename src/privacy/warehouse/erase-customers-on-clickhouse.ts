@@ -1,8 +1,8 @@
 import { UserError } from '../../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { deleteCustomerRows } from '../../engine/clickhouse/delete-customer-rows.js';
-import { dropStaleStaging, STALE_STAGING_MS } from '../../engine/clickhouse/append-atomically.js';
-import { runningCopies } from '../../engine/clickhouse/copy-ingest-to-clickhouse.js';
+import { dropStaleStaging } from '../../engine/clickhouse/append-atomically.js';
+import { changeBesideCopies, CLUSTER_ROUNDS, countsLeft } from './rounds-beside-copies.js';
 import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
@@ -38,7 +38,7 @@ export interface ClusterEraseOptions extends EraseOptions {
  * and deleted again while some are left — up to this many deletes; rows still
  * there then make the erase fail, audited, naming them.
  */
-export const ERASE_ROUNDS = 4;
+export const ERASE_ROUNDS = CLUSTER_ROUNDS;
 
 /** Adds to `deleted` the rows `found` counted in `table` (same customers, same order). */
 function addTable(deleted: ErasedCustomer[], found: readonly ErasedCustomer[], table: string): void {
@@ -67,35 +67,6 @@ async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, tokens: rea
   } catch {
     return null;
   }
-}
-
-/**
- * Waits for the ingest copies marked running now to end (up to
- * `waitSeconds`): rows of the erased customers they staged before the
- * deletion (not data yet, not erased) land when they attach. A copy marked
- * running for more than an hour (`STALE_STAGING_MS`, the bound on a staging
- * table's life) is one that stopped: it attaches nothing more, and the next
- * ingest discards it. Returns whether any copy was waited for and those
- * still running at the end.
- */
-async function waitForRunningCopies(cluster: ClickHouseWarehouse, waitSeconds: number): Promise<{ waited: boolean; stillRunning: number[] }> {
-  const started = Date.now();
-  let open = (await runningCopies(cluster)).filter((copy) => started - copy.since.getTime() <= STALE_STAGING_MS).map((copy) => copy.ingestId);
-  if (open.length === 0) return { waited: false, stillRunning: [] };
-  while (open.length > 0 && Date.now() - started < waitSeconds * 1000) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const running = new Set((await runningCopies(cluster)).map((copy) => copy.ingestId));
-    open = open.filter((id) => running.has(id));
-  }
-  return { waited: true, stillRunning: open };
-}
-
-/** "1 row … is still in t" / "5 rows … are still in t (2), u (3)" */
-function rowsLeft(left: readonly ErasedCustomer[], tables: readonly string[]): string {
-  const perTable = tablesWithRows(left, tables).map((table) => [table, left.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)] as const);
-  const n = perTable.reduce((sum, [, rows]) => sum + rows, 0);
-  const where = perTable.length === 1 ? perTable[0]![0] : perTable.map(([table, rows]) => `${table} (${rows})`).join(', ');
-  return `${n} row${n === 1 ? '' : 's'} of these customers ${n === 1 ? 'is' : 'are'} still in ${where}`;
 }
 
 /**
@@ -139,7 +110,7 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   const customers: ErasedCustomer[] = tokens.map((token) => ({ token, rowCounts: {}, rows: 0 }));
   let searched = tables;
   let left: ErasedCustomer[] = [];
-  let stillRunning: number[] = [];
+  let stillRunning: readonly number[] = [];
   let rounds = 0;
   // set before a table's ALTER is sent (a shard may take it though another refuses it): the erase is audited from then on
   let mutated = false;
@@ -147,14 +118,17 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   let sending = null as { table: string; found: ErasedCustomer[] } | null;
   let failure: { error: unknown } | null = null;
   try {
-    for (let waited = false; ; ) {
-      const found = await countCustomerRows(cluster, tokens, searched);
-      const held = tablesWithRows(found, searched);
-      if (held.length > 0) {
-        if (rounds === ERASE_ROUNDS) {
-          left = found;
-          break;
-        }
+    const outcome = await changeBesideCopies(cluster, {
+      waitSeconds,
+      rounds: ERASE_ROUNDS,
+      left: async (afterWait) => {
+        if (afterWait) searched = [...new Set([...tables, ...(await listCustomerTables(cluster))])]; // a copy may have made a table
+        const found = await countCustomerRows(cluster, tokens, searched);
+        const held = tablesWithRows(found, searched);
+        return held.length > 0 ? { found, held } : null;
+      },
+      change: async (left) => {
+        const { found, held } = left!;
         rounds += 1;
         // counted as deleted once the table's mutation is made: it takes every row counted (and any attached since the count)
         await deleteCustomerRows(cluster, tokens, held, {
@@ -167,16 +141,10 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
             addTable(customers, found, table);
           },
         });
-        continue; // counted again, whatever ingest_copies says: a copy may have attached and ended meanwhile
-      }
-      if (waited) break;
-      waited = true;
-      // the rows are gone: an ingest copy running now may still attach rows of these customers staged before the deletion
-      const wait = await waitForRunningCopies(cluster, waitSeconds);
-      stillRunning = wait.stillRunning;
-      if (!wait.waited) break;
-      searched = [...new Set([...tables, ...(await listCustomerTables(cluster))])]; // a copy may have made a table
-    }
+      },
+    });
+    left = outcome.left?.found ?? [];
+    stillRunning = outcome.stillRunning;
   } catch (error) {
     failure = { error };
   }
@@ -202,7 +170,7 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   if (failure) throw failure.error;
   if (left.length > 0) {
     throw new UserError(
-      `erased ${rows} rows (audited), but ${rowsLeft(left, searched)} after ${rounds} deletions: an ingest copy attached them after each delete`,
+      `erased ${rows} rows (audited), but ${countsLeft(Object.fromEntries(tablesWithRows(left, searched).map((table) => [table, left.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)])), 'of these customers')} after ${rounds} deletions: an ingest copy attached them after each delete`,
       'run the same erase again once the ingests running now have ended',
     );
   }

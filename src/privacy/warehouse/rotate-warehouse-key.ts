@@ -4,6 +4,8 @@ import { resolveAccess, type AccessOptions } from '../access/access.js';
 import { listEncryptedColumns } from '../keys/encrypted-columns.js';
 import { createEncryptor, decryptValue, envelopeKeyId } from '../keys/encryption.js';
 import { KeyError } from '../../core/errors/key-error.js';
+import { UserError } from '../../core/errors/user-error.js';
+import type { JsonValue } from './canonical-json.js';
 import { rotateKeyFile, writeKeyFile } from '../keys/key-file.js';
 import { retireKey, type Keyring } from '../keys/keyring.js';
 import { assertCan } from '../access/rbac.js';
@@ -17,6 +19,10 @@ export interface WarehouseReencryption {
   /** values moved to the active key, per `table.column` */
   readonly reencrypted: Readonly<Record<string, number>>;
   readonly values: number;
+  /** values still not under the active key after the last round, per `table.column` (a cluster: an ingest copy attached them after each round) */
+  readonly left?: Readonly<Record<string, number>>;
+  /** ingest copies still running after the wait (a cluster): they may attach envelopes under a previous key */
+  readonly copiesStillRunning?: readonly number[];
 }
 
 /**
@@ -124,23 +130,40 @@ export async function rotateWarehouseKeyWith<W extends Warehouse>(warehouse: W, 
   let keyring = rotateKeyFile(previous.path, options.now ? { now: options.now } : {});
   const result = await reencrypt(warehouse, keyring);
   const retired: string[] = [];
+  // keys that cannot be retired: envelopes under them are left (a cluster: an ingest copy attached them after each round)
+  const refused: Record<string, number> = {};
   if (options.retireOld) {
     const inUse = await countEnvelopesByKey(warehouse);
-    let next = keyring;
-    for (const id of keyring.keyIds()) {
-      if (id === keyring.activeKeyId || id === keyring.rootKeyId || (inUse[id] ?? 0) > 0) continue;
-      next = retireKey(next, id);
-      retired.push(id);
+    const old = keyring.keyIds().filter((id) => id !== keyring.activeKeyId && id !== keyring.rootKeyId);
+    for (const id of old) if ((inUse[id] ?? 0) > 0) refused[id] = inUse[id]!;
+    if (Object.keys(refused).length === 0 && !result.copiesStillRunning?.length) {
+      let next = keyring;
+      for (const id of old) {
+        next = retireKey(next, id);
+        retired.push(id);
+      }
+      if (retired.length > 0) keyring = writeKeyFile(previous.path, next);
     }
-    if (retired.length > 0) keyring = writeKeyFile(previous.path, next);
   }
-  await recordAudit(warehouse, keyring, access, {
-    action: 'rotate_keys',
-    target: 'keys',
-    rowCounts: result.reencrypted,
-    details: { previous_key: previous.activeKeyId, active_key: keyring.activeKeyId, retired },
-  });
+  const details: Record<string, JsonValue> = { previous_key: previous.activeKeyId, active_key: keyring.activeKeyId, retired };
+  if (result.left) details.values_left_under_other_keys = { ...result.left };
+  if (result.copiesStillRunning?.length) details.copies_still_running = [...result.copiesStillRunning];
+  if (Object.keys(refused).length > 0) details.retire_refused = refused;
+  await recordAudit(warehouse, keyring, access, { action: 'rotate_keys', target: 'keys', rowCounts: result.reencrypted, details });
+  if (options.retireOld && (Object.keys(refused).length > 0 || result.copiesStillRunning?.length)) throw refuseRetirement(keyring.activeKeyId, result, refused);
   return { ...result, previousKeyId: previous.activeKeyId, activeKeyId: keyring.activeKeyId, retired, keyring };
+}
+
+/** Why `--retire-old` retired nothing: envelopes left under old keys, or an ingest copy still running that may add some. */
+function refuseRetirement(activeKeyId: string, result: WarehouseReencryption, refused: Readonly<Record<string, number>>): UserError {
+  const n = Object.values(refused).reduce((a, b) => a + b, 0);
+  const why = n > 0
+    ? `${n} envelope${n === 1 ? ' is' : 's are'} still under ${Object.keys(refused).join(', ')} (an ingest copy attached ${n === 1 ? 'it' : 'them'} after each re-encryption)`
+    : `ingest cop${result.copiesStillRunning!.length === 1 ? 'y' : 'ies'} ${result.copiesStillRunning!.join(', ')} still ran after the wait and may attach envelopes under an old key`;
+  return new UserError(
+    `rotated to key ${activeKeyId} and re-encrypted ${result.values} values (audited), but retired no key: ${why}`,
+    'run clvkit keys rotate --retire-old again once the ingests running now have ended (the old keys stay in the key file until then: every value still decrypts)',
+  );
 }
 
 /** The key ids a set of envelopes uses (for tests and reports). */

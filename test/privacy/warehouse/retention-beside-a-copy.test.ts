@@ -1,0 +1,124 @@
+/**
+ * Retention on a ClickHouse cluster beside an ingest copy held between its
+ * staging and its attach (the rows it staged before the purge land after
+ * it: a mutation does not reach parts attached after it). It used to fail
+ * with a stack trace, its deletes unaudited, or leave the copy's rows past
+ * the cutoff; it now purges in rounds and waits for running copies, as an
+ * erase (rounds-beside-copies.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
+import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
+import { applyRetentionOnClickHouse } from '../../../src/privacy/warehouse/apply-retention-on-clickhouse.js';
+import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { scratchDir } from '../../helpers/warehouse.js';
+import { besideCopy, fileIn } from '../../helpers/beside-copy.js';
+
+const now = new Date('2024-01-01T00:00:00Z');
+
+describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let cluster: ClickHouseWarehouse;
+  const dir = scratchDir();
+  const keyring = keyringFromKey(Buffer.alloc(32, 9), { source: 'memory' });
+  const file = fileIn(dir);
+  const count = async (sql: string) => Number((await cluster.query(sql))[0]!.n);
+
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('retention_beside_copy');
+  });
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  it('retention beside a copy that attaches rows past the cutoff after the purge deletes them too, counts them in its result and audit entry', async () => {
+    await ingestFilesToClickHouse(cluster, [file('first.csv', 'customer_id,date,amount\nA,2020-06-01,10\nA,2023-06-01,12\nB,2020-07-01,5\n')], { keyring, now });
+    // C only before the cutoff (2022-01-01), A once before it, D after
+    const held = file('second.csv', 'customer_id,date,amount\nC,2020-03-01,4\nC,2020-03-02,6\nA,2020-05-01,3\nD,2023-05-01,7\n');
+    const { report, running } = await besideCopy(cluster, held, keyring, now, 'transactions', 'first-change', () =>
+      applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now, copyWaitSeconds: 60 }),
+    );
+    const result = await running;
+    expect(report.accepted).toBe(4);
+    expect(result.deleted.transactions).toBe(2 + 3); // A's and B's old lines, then the copy's three
+    expect(result.deleted.customer_reid).toBe(2); // B and C: nothing left
+    expect(await count(`SELECT count(*) AS n FROM transactions WHERE ts < ${cluster.dialect.timestamp('2022-01-01T00:00:00.000Z')}`)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(2); // A's and D's 2023 lines
+    expect(await count('SELECT count(*) AS n FROM customer_reid')).toBe(2);
+    const [entry] = await cluster.query("SELECT row_counts FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 5, customer_reid: 2 });
+    expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
+  }, 240_000);
+
+  it('retention that finds rows past the cutoff after every purge fails with one line naming them, after auditing what it deleted', async () => {
+    await ingestFilesToClickHouse(cluster, [file('old.csv', 'customer_id,date,amount\nH,2020-01-01,1\nH,2020-01-02,2\n')], { keyring, now });
+    // after every delete of transactions a copy lands a row past the cutoff (customer K1, K2, …)
+    const execute = cluster.execute.bind(cluster);
+    let landed = 0;
+    cluster.execute = async (sql) => {
+      await execute(sql);
+      if (/^DELETE FROM transactions /.test(sql)) {
+        landed += 1;
+        await ingestFilesToClickHouse(cluster, [file(`late-${landed}.csv`, `customer_id,date,amount\nK${landed},2020-02-01,1\n`)], { keyring, now });
+      }
+    };
+    let failure: unknown;
+    try {
+      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now, copyWaitSeconds: 1 }).then(() => null, (error: unknown) => error);
+    } finally {
+      cluster.execute = execute;
+    }
+    expect(landed).toBe(4);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toBe('retention deleted 9 rows (audited), but 1 row past retention is still in transactions after 4 purges: an ingest copy attached them after each delete');
+    expect((failure as UserError).hint).toMatch(/run the same retention again/);
+    const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
+    // H's two lines, then K1, K2, K3 one each; H's customer_reid row, then K1's, K2's, K3's… as each was left with nothing
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 2 + 3, customer_reid: 1 + 3 });
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ rounds: 4, rows_left: { transactions: 1 } });
+    await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now }); // the same command, run again, finishes the job
+    expect(await count(`SELECT count(*) AS n FROM transactions WHERE ts < ${cluster.dialect.timestamp('2022-01-01T00:00:00.000Z')}`)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM customer_reid')).toBe(2); // A and D
+  }, 240_000);
+
+  it('retention that a copy still running after the wait may undo fails with one line naming the copy, after auditing what it deleted', async () => {
+    await ingestFilesToClickHouse(cluster, [file('older.csv', 'customer_id,date,amount\nL,2020-04-01,1\n')], { keyring, now });
+    const held = file('running.csv', 'customer_id,date,amount\nM,2020-04-02,2\n');
+    // the retention runs whole while the copy waits before its attach, and waits 1 s for it
+    const { running } = await besideCopy(cluster, held, keyring, now, 'transactions', 'end', () =>
+      applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now, copyWaitSeconds: 1 }),
+    );
+    const failure = await running.then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toMatch(/^retention deleted 2 rows \(audited\), but ingest copy \d+ still ran after 1 s: rows past retention staged there before the purge may land after it$/);
+    const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 1, customer_reid: 1 }); // L's line and L
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ rounds: 1, copies_still_running: [expect.any(Number)] });
+    // M's line landed after it, as the message warned; the same command, run again, purges it
+    expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted.transactions).toBe(1);
+  }, 240_000);
+
+  it('retention that the cluster fails part way audits what it had deleted (details.failed) and keeps the failure', async () => {
+    await ingestFilesToClickHouse(cluster, [file('oldest.csv', 'customer_id,date,amount\nN,2020-05-01,1\nN,2020-05-02,2\n')], { keyring, now });
+    // the cluster fails once the transactions are purged: at the count of the events past their cutoff
+    const query = cluster.query.bind(cluster);
+    cluster.query = async (sql) => {
+      if (/^SELECT count\(\*\) AS n FROM events WHERE/.test(sql)) throw new Error('shard 2 is unreachable');
+      return query(sql);
+    };
+    let failure: unknown;
+    try {
+      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y', events: '2y' }, now }).then(() => null, (error: unknown) => error);
+    } finally {
+      cluster.query = query;
+    }
+    expect((failure as Error).message).toBe('shard 2 is unreachable');
+    const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 2 });
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ failed: 'shard 2 is unreachable' });
+    expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
+  }, 240_000);
+});
