@@ -80,7 +80,6 @@ export { computeFrequencyRecencyMatrix, type FrequencyRecencyMatrix } from './mo
 
 // learned models (issue 15): features in SQL, the honest tournament, churn early warning
 export { buildLearnedFeaturesSql, LEARNED_FEATURE_NAMES, type LearnedFeaturesOptions } from './features/learned-features.js';
-export { orderLearnedFeatureColumns } from './features/learned-feature-order.js';
 export { runHonestTournament, type HonestTournamentOptions, type HonestTournamentResult, type HonestCandidate } from './pipeline/honest-tournament.js';
 export { computeHoldoutMetrics, type HoldoutMetrics } from './models/compute-holdout-metrics.js';
 export { fitGradientBoosting, type GradientBoostingOptions, type GradientBoostedModel } from './models/learned/gradient-boosting.js';

@@ -7,7 +7,6 @@ import { fitGradientBoosting, type GradientBoostingOptions } from '../../src/mod
 import { predictGradientBoosting } from '../../src/models/learned/predict-gradient-boosting.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
-import { orderLearnedFeatureColumns } from '../../src/features/learned-feature-order.js';
 import { buildLearnedFeaturesSql } from '../../src/features/learned-features.js';
 import { reportCase, runCase, type BenchResult } from '../bench-harness.js';
 
@@ -50,8 +49,7 @@ interface StatementTimes {
  * channel, in DuckDB): the customer summary with a holdout window (the baseline) and the learned features with
  * the same label window, on the same in-memory table in the same process, each materialised as a table. The two
  * statements alternate (summary, features, summary, features) and each keeps its faster run, so that neither
- * gains from going second or loses to a burst of other work; reports the learned ÷ summary ratio of those. The
- * features' statement has no ORDER BY: their time includes putting the rows read in order in TypeScript.
+ * gains from going second or loses to a burst of other work; reports the learned ÷ summary ratio of those.
  */
 async function measureFeatures(customers: number): Promise<void> {
   const warehouse = await openDuckDbWarehouse(':memory:');
@@ -72,34 +70,19 @@ async function measureFeatures(customers: number): Promise<void> {
       await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${table} AS ${sql}`);
       return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
     };
-    // the features' statement leaves the row order to TypeScript (orderLearnedFeatureColumns, as queryLearnedSnapshot
-    // does): that sort is timed on the features' side; reading the rows is not (both statements' readers read them)
-    const ordered = async (): Promise<StatementTimes> => {
-      const read = await warehouse.queryColumns('SELECT * FROM bench_features');
-      const started = performance.now();
-      const cpu = process.cpuUsage();
-      orderLearnedFeatureColumns(read);
-      return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
-    };
-    const plus = (a: StatementTimes, b: StatementTimes): StatementTimes => ({ seconds: a.seconds + b.seconds, cpuSeconds: a.cpuSeconds + b.cpuSeconds });
     const faster = (a: StatementTimes | undefined, b: StatementTimes): StatementTimes => (a === undefined ? b : { seconds: Math.min(a.seconds, b.seconds), cpuSeconds: Math.min(a.cpuSeconds, b.cpuSeconds) });
     const load = loadavg()[0]!;
     let summary: StatementTimes | undefined;
     let features: StatementTimes | undefined;
-    let sort: StatementTimes | undefined;
     for (let run = 0; run < 2; run++) {
       summary = faster(summary, await time(statements.summary, 'bench_summary'));
-      const statement = await time(statements.features, 'bench_features');
-      const sorted = await ordered();
-      features = faster(features, plus(statement, sorted));
-      sort = faster(sort, sorted);
+      features = faster(features, await time(statements.features, 'bench_features'));
     }
     reportCase(features!.seconds, {
       summarySeconds: summary!.seconds,
       ratio: features!.seconds / summary!.seconds,
       cpuSeconds: features!.cpuSeconds,
       summaryCpuSeconds: summary!.cpuSeconds,
-      sortCpuSeconds: sort!.cpuSeconds,
       load,
       loadAfter: loadavg()[0]!,
     });
@@ -137,7 +120,7 @@ function featuresNotes(extra: Record<string, number | string>): string {
   const cpu = Number(extra.cpuSeconds);
   const summaryCpu = Number(extra.summaryCpuSeconds);
   const load = Math.max(Number(extra.load), Number(extra.loadAfter));
-  return `same data, same process, DuckDB; each statement's faster of two alternating runs (the features' with their row order put in TypeScript: ${Number(extra.sortCpuSeconds).toFixed(2)} CPU s at best); CPU ${cpu.toFixed(2)} s vs the summary's ${summaryCpu.toFixed(2)} s = ${(cpu / summaryCpu).toFixed(2)}× (target ≤ 2×); 1-minute load ${Number(extra.load).toFixed(1)} → ${Number(extra.loadAfter).toFixed(1)}${load >= 2 ? ' (busy machine: wall times inflated)' : ''}`;
+  return `same data, same process, DuckDB; each statement's faster of two alternating runs; CPU ${cpu.toFixed(2)} s vs the summary's ${summaryCpu.toFixed(2)} s = ${(cpu / summaryCpu).toFixed(2)}× (target ≤ 2×); 1-minute load ${Number(extra.load).toFixed(1)} → ${Number(extra.loadAfter).toFixed(1)}${load >= 2 ? ' (busy machine: wall times inflated)' : ''}`;
 }
 
 const label = (rows: number) => (rows >= 1_000_000 ? `${rows / 1_000_000}M` : `${rows / 1000}k`);

@@ -65,11 +65,9 @@ function monthsOfWindow(from: string, to: string): number[] {
 
 /**
  * Per-customer features for the learned models as of a cut-off date, in SQL
- * (one row per customer with a purchase by `asOf`, in the engine's order:
- * `orderLearnedFeatureColumns` (learned-feature-order.ts) puts the rows read
- * in the order of every feature and label and only then the token, so that
- * row-order-dependent steps (row sampling, the fits' sums) depend neither on
- * the engine nor on the pseudonymisation key):
+ * (one row per customer with a purchase by `asOf`, ordered by every feature
+ * and label and only then by the token, so that row-order-dependent steps
+ * (row sampling) do not depend on the pseudonymisation key):
  *
  * - the BTYD summary (frequency x, recency t_x, T, orders) taken from
  *   `buildCustomerSummarySql`, so the definitions are the summary's own;
@@ -256,5 +254,6 @@ SELECT
   round(CASE WHEN l__gross > 0 THEN COALESCE(l__returned, 0) / l__gross END, 9) AS return_share,
   ${CATEGORIES.map((c) => `round(k__${c.feature}, 9) AS ${c.feature}`).join(',\n  ')},
   CAST(${d.daysBetween('st__first_ts', 's__first_purchase')} AS DOUBLE) AS acquired_days${labels}
-FROM joined_last`;
+FROM joined_last
+ORDER BY ${[...LEARNED_FEATURE_NAMES, 'monetary_value', ...(labelEnd ? ['label_purchases', 'label_spend'] : []), 'customer_id'].map((name) => d.identifier(name)).join(', ')}`;
 }

@@ -7,7 +7,6 @@
 import { daysBetween } from '../core/calendar-days.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { orderLearnedFeatureColumns } from '../features/learned-feature-order.js';
 import { buildLearnedFeaturesSql, LEARNED_FEATURE_NAMES } from '../features/learned-features.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, expandTupleValues } from '../models/compress-rfm.js';
@@ -56,8 +55,7 @@ export interface SnapshotOptions {
 
 /** Query the features as of `asOf`, with the purchases in (asOf, labelEnd] as the label when `labelEnd` is given. */
 export async function queryLearnedSnapshot(warehouse: Warehouse, options: SnapshotOptions): Promise<LearnedSnapshot> {
-  // the rows in an order independent of the engine and the key (row sampling and the fits' sums follow it)
-  const result = orderLearnedFeatureColumns(await warehouse.queryColumns(buildLearnedFeaturesSql(warehouse.dialect, options)));
+  const result = await warehouse.queryColumns(buildLearnedFeaturesSql(warehouse.dialect, options));
   const c = result.columns;
   const column = (name: string) => c[name] as Float64Array;
   const frequency = column('frequency');

@@ -6,15 +6,13 @@ import { buildLearnedFeaturesSql, type LearnedFeaturesOptions } from '../../src/
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { demoWarehouse } from '../helpers/demo-warehouse.js';
-import { queryInLearnedOrder } from '../helpers/learned-rows.js';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 // Speed work on the learned features' SQL must keep its rows and their order (row sampling downstream depends on the
 // order). Digests of the rows in order, every column but the pseudonymous customer_id (tokens come from a random key
 // per warehouse; rows with every feature equal are ordered by token and then read the same here), taken with the SQL
 // of main at 8d22cf0, before the features shared the summary's occasion grouping (the demo data's with main's SQL at
-// b395970). Since session 9 the statement has no ORDER BY: the rows are put in that order in TypeScript
-// (orderLearnedFeatureColumns, as queryLearnedSnapshot reads them), and the digests did not change.
+// b395970).
 const digestOf = (rows: readonly Row[]): string => {
   const text = rows.map((row) => JSON.stringify(Object.entries(row).filter(([name]) => name !== 'customer_id'), (_, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n');
   return createHash('sha256').update(text).digest('hex');
@@ -51,7 +49,7 @@ describe('the learned features keep their rows and row order', () => {
   ];
   for (const { name, on, options, rows, digest } of cases) {
     it(name, async () => {
-      const result = await queryInLearnedOrder(on(), buildLearnedFeaturesSql(on().dialect, options));
+      const result = await on().query(buildLearnedFeaturesSql(on().dialect, options));
       expect({ rows: result.length, digest: digestOf(result) }).toEqual({ rows, digest });
     });
   }

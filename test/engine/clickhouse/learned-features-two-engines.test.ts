@@ -6,13 +6,11 @@ import { buildLearnedFeaturesSql } from '../../../src/features/learned-features.
 import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
-import { queryInLearnedOrder } from '../../helpers/learned-rows.js';
 import { memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, expectSameRows } from '../../helpers/clickhouse.js';
 
 // Issue 18: the learned models' features (churn warning, honest tournament, validate) on both engines:
-// the same rows in the same order (row sampling downstream depends on the order), the order put in TypeScript as
-// queryLearnedSnapshot does (the statement has no ORDER BY).
+// the same rows in the same order (row sampling downstream depends on the order).
 describe.skipIf(!CLICKHOUSE_URL)(`learned features give the same rows on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let duck: Warehouse;
   let clickhouse: ClickHouseWarehouse;
@@ -53,8 +51,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`learned features give the same rows on DuckDB 
   ];
   for (const { name, options } of cases) {
     it(`features ${name}: the same rows, in the same order`, async () => {
-      const duckRows = await queryInLearnedOrder(duck, buildLearnedFeaturesSql(duck.dialect, options));
-      const clickhouseRows = await queryInLearnedOrder(clickhouse, buildLearnedFeaturesSql(clickhouse.dialect, options));
+      const duckRows = await duck.query(buildLearnedFeaturesSql(duck.dialect, options));
+      const clickhouseRows = await clickhouse.query(buildLearnedFeaturesSql(clickhouse.dialect, options));
       expect(duckRows.length).toBeGreaterThan(250);
       expect(duckRows.filter((r) => r.ipt_cv !== null).length).toBeGreaterThan(50);
       expect(duckRows.filter((r) => r.country_share !== null).length).toBeGreaterThan(50);
@@ -87,8 +85,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`learned features without profiles give the sam
 
   it('codes the country the transactions have and leaves the channel they lack NULL, on both engines', async () => {
     const options = { asOf: '2023-06-30', timeUnit: 'week' as const, labelEnd: '2023-09-30' };
-    const duckRows = await queryInLearnedOrder(duck, buildLearnedFeaturesSql(duck.dialect, options));
-    const clickhouseRows = await queryInLearnedOrder(clickhouse, buildLearnedFeaturesSql(clickhouse.dialect, options));
+    const duckRows = await duck.query(buildLearnedFeaturesSql(duck.dialect, options));
+    const clickhouseRows = await clickhouse.query(buildLearnedFeaturesSql(clickhouse.dialect, options));
     expect(duckRows.length).toBeGreaterThan(200);
     expect(duckRows.every((r) => r.channel_share === null)).toBe(true);
     expect(duckRows.filter((r) => r.country_share !== null).length).toBeGreaterThan(200);
