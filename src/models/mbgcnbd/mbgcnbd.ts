@@ -26,7 +26,10 @@
  *       + log Γ(r+kx) − log Γ(r) + r·log α − (r+kx)·log(α+T) + log(S₁ + S₂)
  *   S₁ = a/(b+x)·((α+T)/(α+t_x))^{r+kx}                 (dropped out after the last purchase)
  *   S₂ = Σ_{j=0}^{k−1} Γ(r+kx+j)/(Γ(r+kx)·j!)·((T−t_x)/(α+T))^j   (alive, fewer than k Erlang steps since)
- * With k = 1 this is exactly the MBG/NBD likelihood. Predictions are in
+ * With k = 1 this is exactly the MBG/NBD likelihood. S₂'s terms grow like
+ * (1 − (T−t_x)/(α+T))^{−(r+kx)}: on very regular buyers (k ≈ 700, x ≈ 25) they
+ * pass 1e308, so the sum is rescaled exactly as it goes (S2_SCALE below) and
+ * log S₂ is finite for any k. Predictions are in
  * predict-mbgcnbd.ts. k is an integer: `fitMbgCnbd` fits (r, α, a, b) by
  * maximum likelihood for k = 1, 2, … up to maxK (12) and keeps the best k; like
  * BTYDplus it stops early once the likelihood has fallen twice in a row. When
@@ -90,6 +93,16 @@ const nextK = (k: number) => k + Math.max(1, Math.round(k / 4));
 
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
 
+/**
+ * S₂'s terms are summed in linear space but rescaled by this power of two whenever one exceeds it, with the
+ * scale kept as a logarithm: exact (division by a power of two does not round), so where the plain sum is
+ * finite the result is the same to the last bit or two, and S₂ stays finite for any k (predict-mbgcnbd.ts
+ * scales its phase weights the same way).
+ */
+export const S2_SCALE_BITS = 600;
+export const S2_SCALE = 2 ** S2_SCALE_BITS;
+export const S2_LOG_SCALE = S2_SCALE_BITS * Math.LN2;
+
 /** Throws a UserError unless the arrays agree in length and every row is a valid customer. */
 export function validateRegularityData(data: RegularityData): void {
   const n = data.frequency.length;
@@ -146,16 +159,21 @@ export function createMbgCnbdProblem(data: RegularityData, k: number): MaximumLi
         const logAlphaT = Math.log(alpha + t), logAlphaTx = Math.log(alpha + tx);
         // S₂ and its derivatives in r and α, term by term
         const ratio = (t - tx) / (alpha + t);
-        let term = 1, s2 = 1, ds2dr = 0, ds2dalpha = 0, harmonic = 0;
+        // (scaled by 2^−S2_SCALE_BITS whenever a term grows past 2^S2_SCALE_BITS: S₂ itself overflows from k ≈ 700 on regular buyers)
+        let term = 1, s2 = 1, ds2dr = 0, ds2dalpha = 0, harmonic = 0, logScale = 0;
         for (let j = 1; j < k; j++) {
           term *= ((rk + j - 1) * ratio) / j;
           harmonic += 1 / (rk + j - 1);
           s2 += term;
           ds2dr += term * harmonic;
           ds2dalpha -= (term * j) / (alpha + t);
+          if (term > S2_SCALE) {
+            term /= S2_SCALE, s2 /= S2_SCALE, ds2dr /= S2_SCALE, ds2dalpha /= S2_SCALE;
+            logScale += S2_LOG_SCALE;
+          }
         }
         const logS1 = Math.log(a) - Math.log(b + x) + rk * (logAlphaT - logAlphaTx);
-        const logS2 = Math.log(s2);
+        const logS2 = Math.log(s2) + logScale;
         const d = logS1 - logS2;
         // log(S₁ + S₂) = log S₂ + log(1 + e^d) and the share of S₁, without overflow
         const softplus = log1pExp(d);

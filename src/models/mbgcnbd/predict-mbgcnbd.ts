@@ -17,7 +17,7 @@
  */
 import { sigmoid } from '../../math/sigmoid.js';
 import { regularizedIncompleteBeta } from '../../math/special-functions.js';
-import type { MbgCnbdParams } from './mbgcnbd.js';
+import { S2_LOG_SCALE, S2_SCALE, type MbgCnbdParams } from './mbgcnbd.js';
 
 /** Posterior weights of the phases j = 0..k−1 given alive, and log(S₁/S₂) (the log-odds of being dead). */
 function phaseWeights(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): { weights: Float64Array; logOddsDead: number } {
@@ -25,15 +25,21 @@ function phaseWeights(k: number, params: MbgCnbdParams, x: number, recency: numb
   const rk = r + k * x;
   const ratio = (T - recency) / (alpha + T);
   const weights = new Float64Array(k);
-  let term = 1, s2 = 1;
+  let term = 1, s2 = 1, logScale = 0;
   weights[0] = 1;
   for (let j = 1; j < k; j++) {
     term *= ((rk + j - 1) * ratio) / j;
     weights[j] = term;
     s2 += term;
+    if (term > S2_SCALE) {
+      // rescaled exactly, as the likelihood's S₂ (mbgcnbd.ts): the weights so far may underflow to 0, which they are beside this one
+      for (let i = 0; i <= j; i++) weights[i] /= S2_SCALE;
+      term /= S2_SCALE, s2 /= S2_SCALE;
+      logScale += S2_LOG_SCALE;
+    }
   }
   for (let j = 0; j < k; j++) weights[j] /= s2;
-  const logOddsDead = Math.log(a) - Math.log(b + x) + rk * (Math.log(alpha + T) - Math.log(alpha + recency)) - Math.log(s2);
+  const logOddsDead = Math.log(a) - Math.log(b + x) + rk * (Math.log(alpha + T) - Math.log(alpha + recency)) - (Math.log(s2) + logScale);
   return { weights, logOddsDead };
 }
 
