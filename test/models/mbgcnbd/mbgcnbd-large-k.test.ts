@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { betaln, gammaln, log1pExp, logSumExp } from '../../../src/math/special-functions.js';
 import { computeMbgCnbdCustomerLogLikelihood, createMbgCnbdProblem, type MbgCnbdParams, type RegularityData } from '../../../src/models/mbgcnbd/mbgcnbd.js';
-import { predictMbgCnbdProbabilityAlive } from '../../../src/models/mbgcnbd/predict-mbgcnbd.js';
+import { computeMbgCnbdPhases, PHASE_TOLERANCE, predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive, sumOverPhases } from '../../../src/models/mbgcnbd/predict-mbgcnbd.js';
+import { everyPhase, purchasesInPhase } from '../../helpers/mbgcnbd-phases.js';
 import { regularShopSnapshot } from '../../helpers/regular-shop-snapshot.js';
 import { maxGradientError } from '../model-test-helpers.js';
 
@@ -67,5 +68,29 @@ describe('MBG/CNBD-k likelihood at large k (S₂ summed without overflow)', () =
       checked++;
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it('expected purchases skip the light phases within PHASE_TOLERANCE of the sum over every phase (k = 100, 564, 1000), visiting a fraction of them at large k', () => {
+    for (const k of [1000, 564, 100]) {
+      const params = { r: 110, alpha: (4.3 * 110) / k, a: 1e-6, b: 5 };
+      const t = 90 / 7;
+      let visited = 0, phases = 0;
+      for (let i = 0; i < data.frequency.length; i += 37) {
+        const x = data.frequency[i]!, tx = data.recency[i]!, T = data.T[i]!;
+        const term = (j: number) => purchasesInPhase(k, params, t, x, T, j);
+        const full = everyPhase(k, params, x, tx, T, term);
+        const bound = 1 + ((params.r + k * x + k - 1) * t) / (k * (params.alpha + T));
+        const window = sumOverPhases(computeMbgCnbdPhases(k, params, x, tx, T), bound, term);
+        // the bound holds for every phase's term
+        for (let j = 0; j < k; j += 9) expect(term(j)).toBeLessThanOrEqual(bound);
+        expect(Math.abs(window.sum - full), `k ${k} row ${i}`).toBeLessThanOrEqual((PHASE_TOLERANCE + 1e-14) * full);
+        const pAlive = predictMbgCnbdProbabilityAlive(k, params, x, tx, T);
+        expect(predictMbgCnbdConditionalPurchases(k, params, t, x, tx, T)).toBe(pAlive * window.sum);
+        visited += window.visited;
+        phases += k;
+      }
+      // the window is O(√(r + kx)) phases wide: all of them at k = 100 (70% visited), 36% at k = 564, 28% at k = 1000
+      if (k >= 564) expect(visited, `k ${k}`).toBeLessThan(0.4 * phases);
+    }
   });
 });
