@@ -130,7 +130,7 @@ export const MIN_INNER_HORIZON_DAYS = 14;
 /**
  * MBG/CNBD-k fitted on a snapshot's history (customers with T > 0): k searched, or the given k only.
  *
- * Example: `fitRegularity(snapshotAsOfC).k` → 48 on the regular synthetic shop (the search's limit); `fitRegularity(snapshotAsOfH, 48)` refits (r, α, a, b) at k = 48.
+ * Example: `fitRegularity(snapshotAsOfC).k` → 564 on the regular synthetic shop (the likelihood falls at the next step, 705); `fitRegularity(snapshotAsOfH, 564)` refits (r, α, a, b) at k = 564 (warm-started up the search's ladder, mbgcnbd.ts).
  */
 export function fitRegularity(snapshot: LearnedSnapshot, k?: number): MbgCnbdFit {
   const keep: number[] = [];
@@ -276,7 +276,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
       family: 'regularity',
       inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
       holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
-      detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window${regularInner.atLimit || regularOuter.atLimit ? ` (${regularInner.atLimit && regularOuter.atLimit ? 'both' : regularInner.atLimit ? 'the first' : 'the second'} at the search's limit, ${MBGCNBD_EXTENDED_MAX_K}: the data would take a larger k still)` : ''}`,
+      detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window${regularInner.atLimit || regularOuter.atLimit ? ` (${regularInner.atLimit && regularOuter.atLimit ? 'both' : regularInner.atLimit ? 'the first' : 'the second'} at the search's limit, the last k of its ladder up to ${MBGCNBD_EXTENDED_MAX_K}: the data would take a larger k still)` : ''}`,
       k: regularOuter.k,
       ...fitIssueOf([['inner fit', regularInner.fit], ['final fit', regularOuter.fit]]),
     });

@@ -84,8 +84,9 @@ describe('--candidates restricts the honest tournament’s challengers (regular-
     const summary = JSON.parse(run.stdout);
     const chosen = summary.learned.tournament.candidates.find((c: { chosen: boolean }) => c.chosen);
     expect(chosen.name).toBe('mbgcnbd');
-    expect(chosen.fitIssue).toMatch(/k search stopped at its limit/);
+    // since session 9 the k search passes 48 (no longer at its limit here); the inner fit, warm-started at its k, stops just short of the gradient tolerance
+    expect(chosen.fitIssue).toMatch(/^inner fit: not converged: gradient infinity norm/);
     expect(summary.learned.tournament.reason).toMatch(/; its fits did not converge \(.*\), nor did BG\/NBD's \(/);
-    expect(summary.warnings).toContainEqual(expect.stringMatching(/^the honest tournament chose MBG\/CNBD-k although its fits did not converge \(.*k search stopped at its limit.*\): the BTYD model it replaced did not converge either/));
+    expect(summary.warnings).toContainEqual(expect.stringMatching(/^the honest tournament chose MBG\/CNBD-k although its fits did not converge \(inner fit: not converged: .*\): the BTYD model it replaced did not converge either/));
   }, 300_000);
 });

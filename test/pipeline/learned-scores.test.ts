@@ -5,7 +5,7 @@ import { addDays } from '../../src/core/calendar-days.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { compressRfm, withPositiveAge } from '../../src/models/compress-rfm.js';
-import { fitLearnedCandidate, predictLearnedCandidate, type LearnedCandidateName } from '../../src/models/learned/learned-candidates.js';
+import { fitLearnedCandidate, LEARNED_CANDIDATE_NAMES, predictLearnedCandidate, type LearnedCandidateName } from '../../src/models/learned/learned-candidates.js';
 import { getPurchaseModel } from '../../src/models/model-registry.js';
 import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
 import type { LearnedScoresCard } from '../../src/pipeline/learned-scores.js';
@@ -16,7 +16,9 @@ import { scratchDir } from '../helpers/warehouse.js';
 
 /**
  * A shop of regular buyers (one order every few weeks, nobody drops out): the
- * honest tournament picks a learned model there (docs/learned-models.md). With
+ * honest tournament picks a learned model there (docs/learned-models.md) — with
+ * MBG/CNBD-k left out: since its k search goes past 48 (session 9) it beats the
+ * learned models on this shop, and regularity-scores.test.ts covers that. With
  * a 90-day holdout its label window L is 90 days, so customers.csv's
  * expected_purchases_90d is the learned model's own prediction.
  */
@@ -28,7 +30,7 @@ describe('a learned tournament winner writes the scores (regular-buyer shop, 1,5
     const dir = scratchDir('clvkit-learned-scores-');
     await generateShop({ outDir: dir, customers: 1500, seed: 3, events: false, shape: 'regular' });
     const db = join(dir, 'wh.duckdb');
-    run = await analyze({ files: [join(dir, 'transactions.csv')], db, outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, minGroupSize: 40, learnedTournament: true, holdoutDays: 90, keyring: keyringFromKey(generateKey()) });
+    run = await analyze({ files: [join(dir, 'transactions.csv')], db, outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, minGroupSize: 40, learnedTournament: true, tournamentCandidates: LEARNED_CANDIDATE_NAMES, holdoutDays: 90, keyring: keyringFromKey(generateKey()) });
     const lines = readFileSync(join(dir, 'out', 'customers.csv'), 'utf8').trim().split('\n');
     const header = lines[0]!.split(',');
     rows = new Map(lines.slice(1).map((line) => {

@@ -14,27 +14,80 @@
  * BTYDplus's rescaled BG/NBD expression); for k = 1 it equals MBG/NBD's
  * conditional expectation. The sum over n stops when its terms fall below
  * 1e-12 of the running total.
+ *
+ * The phase weights are unimodal (an NB(r+kx, (T−t_x)/(α+T)) pmf cut at k−1)
+ * and, for large k, concentrated in a window of width O(√(r+kx)) around their
+ * mode; the sums over j visit the phases from the heaviest outwards and stop
+ * once the weight not yet visited times a bound on every phase's term is at
+ * most PHASE_TOLERANCE (1e-12) of the sum so far (sumOverPhases): the phases
+ * left out change the result by at most that relative amount, and the cost
+ * grows like the window, not like k.
  */
 import { sigmoid } from '../../math/sigmoid.js';
 import { regularizedIncompleteBeta } from '../../math/special-functions.js';
-import type { MbgCnbdParams } from './mbgcnbd.js';
+import { S2_LOG_SCALE, S2_SCALE, type MbgCnbdParams } from './mbgcnbd.js';
+
+/** Posterior weights of the phases given alive, the weight below and above each phase (summed from each end, accurate in the tails), its heaviest phase. */
+export interface Phases {
+  readonly weights: Float64Array;
+  readonly below: Float64Array;
+  readonly above: Float64Array;
+  readonly mode: number;
+}
+
+/** The relative error allowed the sums over the phases (see the file header). */
+export const PHASE_TOLERANCE = 1e-12;
+
+/**
+ * Σ_j weights[j]·term(j) over the phases, visited from the mode outwards (always to the heavier neighbour),
+ * stopping once (weight not yet visited) × bound ≤ PHASE_TOLERANCE × the sum so far. `bound` must be ≥ term(j)
+ * for every j (terms ≥ 0): the result is then within PHASE_TOLERANCE (relative) of the full sum. `visited` counts
+ * the phases whose term was computed.
+ *
+ * Example: k = 564, a customer of the regular-buyer shop two weeks into a gap → the phases near j ≈ 260 only.
+ */
+export function sumOverPhases(phases: Phases, bound: number, term: (j: number) => number): { sum: number; visited: number } {
+  const { weights, below, above, mode } = phases;
+  const k = weights.length;
+  let lo = mode, hi = mode, visited = 1;
+  let sum = weights[mode]! * term(mode);
+  while (lo > 0 || hi < k - 1) {
+    if ((below[lo]! + above[hi]!) * bound <= PHASE_TOLERANCE * sum) break;
+    const j = hi === k - 1 || (lo > 0 && weights[lo - 1]! > weights[hi + 1]!) ? --lo : ++hi;
+    if (weights[j]! > 0) (sum += weights[j]! * term(j)), visited++;
+  }
+  return { sum, visited };
+}
 
 /** Posterior weights of the phases j = 0..k−1 given alive, and log(S₁/S₂) (the log-odds of being dead). */
-function phaseWeights(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): { weights: Float64Array; logOddsDead: number } {
+export function computeMbgCnbdPhases(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): Phases & { logOddsDead: number } {
   const { r, alpha, a, b } = params;
   const rk = r + k * x;
   const ratio = (T - recency) / (alpha + T);
   const weights = new Float64Array(k);
-  let term = 1, s2 = 1;
+  let term = 1, s2 = 1, logScale = 0;
   weights[0] = 1;
   for (let j = 1; j < k; j++) {
     term *= ((rk + j - 1) * ratio) / j;
     weights[j] = term;
     s2 += term;
+    if (term > S2_SCALE) {
+      // rescaled exactly, as the likelihood's S₂ (mbgcnbd.ts): the weights so far may underflow to 0, which they are beside this one
+      for (let i = 0; i <= j; i++) weights[i] /= S2_SCALE;
+      term /= S2_SCALE, s2 /= S2_SCALE;
+      logScale += S2_LOG_SCALE;
+    }
   }
-  for (let j = 0; j < k; j++) weights[j] /= s2;
-  const logOddsDead = Math.log(a) - Math.log(b + x) + rk * (Math.log(alpha + T) - Math.log(alpha + recency)) - Math.log(s2);
-  return { weights, logOddsDead };
+  let mode = 0;
+  for (let j = 0; j < k; j++) {
+    weights[j] /= s2;
+    if (weights[j]! > weights[mode]!) mode = j;
+  }
+  const below = new Float64Array(k), above = new Float64Array(k);
+  for (let j = 1; j < k; j++) below[j] = below[j - 1]! + weights[j - 1]!;
+  for (let j = k - 2; j >= 0; j--) above[j] = above[j + 1]! + weights[j + 1]!;
+  const logOddsDead = Math.log(a) - Math.log(b + x) + rk * (Math.log(alpha + T) - Math.log(alpha + recency)) - (Math.log(s2) + logScale);
+  return { weights, below, above, mode, logOddsDead };
 }
 
 function isValid(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): boolean {
@@ -45,7 +98,7 @@ function isValid(k: number, params: MbgCnbdParams, x: number, recency: number, T
 /** P(alive at T | x, t_x, T) = S₂/(S₁ + S₂); NaN on invalid input. */
 export function predictMbgCnbdProbabilityAlive(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): number {
   if (!isValid(k, params, x, recency, T)) return NaN;
-  return sigmoid(-phaseWeights(k, params, x, recency, T).logOddsDead);
+  return sigmoid(-computeMbgCnbdPhases(k, params, x, recency, T).logOddsDead);
 }
 
 /** Expected purchases in (T, T+t] given the history (see the file header); NaN on invalid input. */
@@ -53,15 +106,15 @@ export function predictMbgCnbdConditionalPurchases(k: number, params: MbgCnbdPar
   if (!isValid(k, params, x, recency, T) || !(t >= 0) || !Number.isFinite(t)) return NaN;
   if (t === 0) return 0;
   const { r, alpha, a, b } = params;
-  const { weights, logOddsDead } = phaseWeights(k, params, x, recency, T);
-  const pAlive = sigmoid(-logOddsDead);
+  const phases = computeMbgCnbdPhases(k, params, x, recency, T);
+  const pAlive = sigmoid(-phases.logOddsDead);
   if (pAlive === 0) return 0;
   // NB success probability q = (α+T)/(α+T+t): the tail I_{1−q}(m, s) with 1 − q = t/(α+T+t)
   const oneMinusQ = t / (alpha + T + t);
   const q = (alpha + T) / (alpha + T + t);
-  let total = 0;
-  for (let j = 0; j < k; j++) {
-    if (weights[j] === 0) continue;
+  // the term of phase j counts the purchases of ⌊(N + j)/k⌋ with N ~ NB(r+kx+j, q) stages in t: at most (E[N] + k − 1)/k
+  const bound = 1 + ((r + k * x + k - 1) * t) / (k * (alpha + T));
+  const purchasesInPhase = (j: number) => {
     const shape = r + k * x + j;
     let survival = 1; // B(a, b+x+n)/B(a, b+x+1), n = 1
     let sum = 0;
@@ -72,9 +125,9 @@ export function predictMbgCnbdConditionalPurchases(k: number, params: MbgCnbdPar
       if (term <= 1e-12 * sum || !(term > 0)) break;
       survival *= (b + x + n) / (a + b + x + n);
     }
-    total += weights[j] * sum;
-  }
-  return pAlive * total;
+    return sum;
+  };
+  return pAlive * sumOverPhases(phases, bound, purchasesInPhase).sum;
 }
 
 /**
@@ -93,17 +146,13 @@ export function predictMbgCnbdConditionalPurchases(k: number, params: MbgCnbdPar
 export function predictMbgCnbdTimeToNextPurchase(k: number, params: MbgCnbdParams, q: number, x: number, recency: number, T: number, tolerance = 0): number {
   if (!isValid(k, params, x, recency, T) || !(q >= 0) || !(q < 1) || !(tolerance >= 0)) return NaN;
   if (q === 0) return 0;
-  const { weights, logOddsDead } = phaseWeights(k, params, x, recency, T);
-  const pAlive = sigmoid(-logOddsDead);
+  const phases = computeMbgCnbdPhases(k, params, x, recency, T);
+  const pAlive = sigmoid(-phases.logOddsDead);
   if (q >= pAlive) return Infinity;
   const target = q / pAlive;
   const shape = params.r + k * x;
   const kappa = params.alpha + T;
-  const reached = (u: number) => {
-    let p = 0;
-    for (let j = 0; j < k; j++) if (weights[j] > 0) p += weights[j] * regularizedIncompleteBeta(u, k - j, shape + j, 1 - u);
-    return p;
-  };
+  const reached = (u: number) => sumOverPhases(phases, 1, (j) => regularizedIncompleteBeta(u, k - j, shape + j, 1 - u)).sum;
   const timeOf = (u: number) => (kappa * u) / (1 - u);
   let low = 0, high = 1;
   for (let i = 0; i < 64 && high - low > Number.EPSILON * high; i++) {

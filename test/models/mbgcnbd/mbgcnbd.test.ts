@@ -132,6 +132,30 @@ describe('MBG/CNBD-k fit', () => {
     expect(between.searchLimitReached).toBe(true);
   });
 
+  it('goes on past 48, warm-started, until the likelihood falls: near-clockwork buyers (k = 400 simulated) get a k near 400, not the old limit 48', () => {
+    const data = simulateMbgCnbd(400, { r: 400, alpha: 17, a: 0.5, b: 8 }, { customers: 600, T: 52, seed: 9 });
+    const fit = fitMbgCnbd(data);
+    expect(fit.kTried.slice(17, 21)).toEqual([48, 60, 75, 94]);
+    expect(fit.k).toBeGreaterThanOrEqual(289);
+    expect(fit.k).toBeLessThanOrEqual(564);
+    expect(fit.searchLimitReached).toBe(false);
+    expect(fit.fitted.fit.converged).toBe(true);
+    // it stopped at the first k whose likelihood did not improve, and rose all the way there
+    const byK = fit.logLikelihoodByK, last = byK.length - 1;
+    expect(byK[last]).toBeLessThanOrEqual(byK[last - 1]!);
+    for (let i = 18; i < last; i++) expect(byK[i]).toBeGreaterThan(byK[i - 1]!);
+    // a fixed k beyond 48 is reached up the same ladder: the same estimates as the search's
+    const fixed = fitMbgCnbd(data, { k: fit.k });
+    expect(fixed.kTried).toEqual([fit.k]);
+    expect(Math.abs(fixed.fitted.logLikelihood - fit.fitted.logLikelihood)).toBeLessThanOrEqual(1e-6 * Math.abs(fit.fitted.logLikelihood));
+    expect(fixed.fitted.params.alpha).toBeCloseTo(fit.fitted.params.alpha, 4);
+    // a limit on the ladder past 48 binds and says so
+    const capped = fitMbgCnbd(data, { extendedMaxK: 100 });
+    expect(capped.kTried.slice(-3)).toEqual([60, 75, 94]);
+    expect(capped.k).toBe(94);
+    expect(capped.searchLimitReached).toBe(true);
+  });
+
   it('picks k = 1 for Poisson-timed (MBG/NBD) customers', () => {
     const data = simulateMbgCnbd(1, { r: 0.8, alpha: 6, a: 0.8, b: 4 }, { customers: 3000, T: 52, seed: 3 });
     expect(fitMbgCnbd(data, { maxK: 4 }).k).toBe(1);
