@@ -11,6 +11,7 @@ import { resolveAccess } from '../access/access.js';
 import { assertCan } from '../access/rbac.js';
 import { createPseudonymiser } from '../tokens/pseudonymise.js';
 import { countCustomerRows, tablesWithRows, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
+import { failedEraseDetails, failedEraseError } from './failed-erase-on-clickhouse.js';
 
 export interface ClusterEraseResult {
   /** the tokens of the ids given */
@@ -87,7 +88,9 @@ async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, tokens: rea
  * also when the erase fails once a delete was sent (the rows deleted so
  * far: a table's `ALTER` one shard took and another refused is counted
  * after its mutation, by the rows left; when they cannot be counted the
- * entries name the table, `rows_may_be_deleted_uncounted_from`). Rows still there after the last delete, or a copy still running
+ * entries name the table, `rows_may_be_deleted_uncounted_from`; each entry
+ * of a failed erase also says `outcome`, the rows left and what refused, and
+ * the erase fails with one line: `failed-erase-on-clickhouse.ts`). Rows still there after the last delete, or a copy still running
  * after the wait, fail it with one line (`UserError`) after that audit.
  * ClickHouse rewrites the affected parts itself (no file to compact).
  * Requires `erase` (admin).
@@ -150,6 +153,7 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   }
   // an ALTER some shards took and another refused: the rows it deleted are counted (or, when they cannot be, the table named)
   let uncounted: string | null = null;
+  const refused = sending?.table ?? null; // the table whose ALTER a shard refused, if that was the failure
   if (failure && sending) {
     const taken = await rowsTakenByFailedDelete(cluster, tokens, sending.table, sending.found);
     if (taken) addTable(customers, taken, sending.table);
@@ -159,15 +163,17 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   if (!failure || mutated) {
     try {
       const details = { tables_searched: tables.length, ...(uncounted ? { rows_may_be_deleted_uncounted_from: uncounted } : {}) };
-      for (const { token, rowCounts } of customers) {
-        await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details });
+      // a failed erase's entries say so: outcome, the rows left, what refused
+      const failed = failure ? await failedEraseDetails(cluster, customers, searched, failure.error, refused, uncounted !== null) : [];
+      for (const [i, { token, rowCounts }] of customers.entries()) {
+        await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { ...details, ...failed[i] } });
       }
     } catch (error) {
       const first = failure ? `; the erase had failed before: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}` : '';
       throw new Error(`erase: ${rows} rows were deleted but their audit entries could not be written: ${error instanceof Error ? error.message : String(error)}${first}`, { cause: error });
     }
   }
-  if (failure) throw failure.error;
+  if (failure) throw mutated ? failedEraseError(customers, failure.error, refused) : failure.error;
   if (left.length > 0) {
     throw new UserError(
       `erased ${rows} rows (audited), but ${countsLeft(Object.fromEntries(tablesWithRows(left, searched).map((table) => [table, left.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)])), 'of these customers')} after ${rounds} deletions: an ingest copy attached them after each delete`,
