@@ -53,13 +53,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`an erase whose delete ran on one shard only${C
   }
 
   /** The erase of `ids` with its first ALTER … DELETE (the first table's) run on shard 0, then refused by shard 1; returns its failure and the table. */
-  async function eraseRefusedByShard1(ids: readonly string[]): Promise<{ failure: unknown; refused: string }> {
+  async function eraseRefusedByShard1(ids: readonly string[], meanwhile = async () => {}): Promise<{ failure: unknown; refused: string }> {
     const onEachShard = cluster.commandOnEachShard.bind(cluster);
     let refused = '';
     cluster.commandOnEachShard = async (sql) => {
       if (!refused && /^ALTER TABLE \S+ DELETE WHERE/.test(sql)) {
         refused = /^ALTER TABLE \S+\.(\S+)/.exec(sql)![1]!;
         await cluster.commandOnShard(0, sql);
+        await meanwhile();
         throw new QueryError(sql, new Error('injected: shard 1 refused the ALTER'), 1);
       }
       return onEachShard(sql);
@@ -116,6 +117,18 @@ describe.skipIf(!CLICKHOUSE_URL)(`an erase whose delete ran on one shard only${C
       [`customer:${tokenOf(second)}`, {}, { tables_searched: 6, outcome: 'failed', rows_left: kept, error: refusal }],
     ]);
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
+  }, 180_000);
+
+  it('says the rows counted as taken are a lower bound when an ingest copy ran meanwhile (rows it attached would be subtracted)', async () => {
+    const [first, second] = await oneOnEachShard();
+    const now = new Date();
+    // a copy starts and ends while shard 0 deletes (its marks, as copyIngestToClickHouse writes them)
+    const copy = async () => void (await cluster.append('ingest_copies', { ingest_id: [900, 900], phase: ['copying', 'copied'], recorded_at: [now, now], attempt: ['s9', 's9'] }));
+    const { failure } = await eraseRefusedByShard1([first, second], copy);
+    expect(failure).toBeInstanceOf(UserError);
+    const [[, counts, details]] = await eraseEntries([first]);
+    expect([counts, details.rows_deleted_at_least_from, details.outcome]).toEqual([{ customer_reid: 1 }, 'customer_reid', 'partial']);
+    expect((await eraseEntries([second]))[0]![2].rows_deleted_at_least_from).toBe('customer_reid'); // every entry of that erase
   }, 180_000);
 
   it('names the table in the audit entry when the rows that ALTER took cannot be counted', async () => {
