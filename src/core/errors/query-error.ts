@@ -7,6 +7,8 @@ export class QueryError extends Error {
   constructor(
     readonly sql: string,
     override readonly cause: unknown,
+    /** the shard (0-based) that refused it, when it was run on one shard of a cluster */
+    readonly shard?: number,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(`${reason}\n-- while running:\n${sql.trim()}`);

@@ -259,11 +259,11 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Run a statement on every shard (DDL of local tables, partition moves), in shard order. */
   async commandOnEachShard(sql: string): Promise<void> {
-    for (const shard of this.shardClients) {
+    for (const [index, shard] of this.shardClients.entries()) {
       try {
         await shard.command({ query: sql });
       } catch (error) {
-        throw new QueryError(sql, error);
+        throw new QueryError(sql, error, index);
       }
     }
   }
@@ -275,7 +275,7 @@ export class ClickHouseWarehouse implements Warehouse {
     try {
       await shard.command({ query: sql });
     } catch (error) {
-      throw new QueryError(sql, error);
+      throw new QueryError(sql, error, index);
     }
   }
 

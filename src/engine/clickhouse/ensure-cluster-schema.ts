@@ -5,26 +5,62 @@
  * they have a `customer_id`. A table already there gets the nullable columns
  * a later migration added (`ingest_copies.attempt`, migration 10: on each
  * shard's local table, then the Distributed table; the rows it holds read
- * NULL there); a missing NOT NULL column is not added (its rows would read a
+ * NULL there; each shard is checked on its own, so an add that stopped part
+ * way is finished by the next call, and "already exists" from a concurrent
+ * call is success; another failure is a one-line `UserError` naming the
+ * shard); a missing NOT NULL column is not added (its rows would read a
  * default nobody wrote): an append then fails naming it. Returns the tables
  * created.
  */
+import { UserError } from '../../core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../duckdb-warehouse.js';
 import type { Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { clickhouseType } from './clickhouse-table-ddl.js';
 import { createTableIfMissing, portableType } from './copy-table-to-clickhouse.js';
 
-/** The nullable columns of `reference`'s tables that the cluster's tables of the same name lack, added to them. */
+/** ClickHouse's answer to an ADD COLUMN another writer ran first (code 44): the column is there, as wanted. */
+function isColumnThere(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /\bCode: 44\b|column with this name already exists/.test(message);
+}
+
+/**
+ * `ADD COLUMN` where `where` (a shard, the entry node) lacks it: 18.16 has no
+ * `ADD COLUMN IF NOT EXISTS`, so the column is looked for there first, and
+ * "already exists" from a concurrent writer is success; any other failure is
+ * one line naming where, to be retried (each place is checked again then).
+ */
+async function addColumnWhereMissing(held: boolean, where: string, column: string, add: () => Promise<void>): Promise<void> {
+  if (held) return;
+  try {
+    await add();
+  } catch (error) {
+    if (isColumnThere(error)) return;
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new UserError(`the cluster's schema could not be brought up to date: adding column ${column} on ${where} failed: ${reason}`, 'run the same command again (the places that have the column are skipped)');
+  }
+}
+
+/** The nullable columns of `reference`'s tables that the cluster's tables of the same name lack, added to them (on each shard's local table, then the entry node's). */
 async function addMissingNullableColumns(reference: Warehouse, cluster: ClickHouseWarehouse, tables: readonly string[]): Promise<void> {
   const columns = 'SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns';
   const held = new Set((await cluster.query(columns)).map((row) => `${String(row.table_name)}.${String(row.column_name)}`));
+  // each shard's local tables on their own: an earlier add may have stopped part way (one shard has the column, another not)
+  const onShards = (await cluster.queryOnEachShard(`SELECT concat(table, '.', name) FROM system.columns WHERE database = ${cluster.dialect.literal(cluster.database)}`)).map((answer) => {
+    const columns = answer.split('\n');
+    return { columns: new Set(columns), tables: new Set(columns.map((name) => name.slice(0, name.lastIndexOf('.')))) };
+  });
   for (const row of await reference.query(`${columns} WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`)) {
     const [table, column] = [String(row.table_name), String(row.column_name)];
-    if (!tables.includes(table) || held.has(`${table}.${column}`) || row.is_nullable === 'NO') continue;
+    if (!tables.includes(table) || row.is_nullable === 'NO') continue;
     const add = `ADD COLUMN ${column} ${clickhouseType(portableType(String(row.data_type)), false)}`;
-    if (await cluster.isShardedTable(table)) await cluster.commandOnEachShard(`ALTER TABLE ${cluster.database}.${table}_local ${add}`);
-    await cluster.execute(`ALTER TABLE ${table} ${add}`); // the entry node's table (the Distributed one of a sharded table)
+    for (const [shard, { columns: onShard, tables: localTables }] of onShards.entries()) {
+      if (!localTables.has(`${table}_local`)) continue; // not a sharded table
+      await addColumnWhereMissing(onShard.has(`${table}_local.${column}`), `shard ${shard} (${table}_local)`, column, () => cluster.commandOnShard(shard, `ALTER TABLE ${cluster.database}.${table}_local ${add}`));
+    }
+    // the entry node's table (the Distributed one of a sharded table)
+    await addColumnWhereMissing(held.has(`${table}.${column}`), `the entry node (${table})`, column, () => cluster.execute(`ALTER TABLE ${table} ${add}`));
   }
 }
 

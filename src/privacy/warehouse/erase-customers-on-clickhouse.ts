@@ -2,6 +2,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { deleteCustomerRows } from '../../engine/clickhouse/delete-customer-rows.js';
 import { dropStaleStaging } from '../../engine/clickhouse/append-atomically.js';
+import { COPY_MARKERS, runningCopies } from '../../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { changeBesideCopies, CLUSTER_ROUNDS, countsLeft } from './rounds-beside-copies.js';
 import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
@@ -11,6 +12,7 @@ import { resolveAccess } from '../access/access.js';
 import { assertCan } from '../access/rbac.js';
 import { createPseudonymiser } from '../tokens/pseudonymise.js';
 import { countCustomerRows, tablesWithRows, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
+import { failedEraseDetails, failedEraseError } from './failed-erase-on-clickhouse.js';
 
 export interface ClusterEraseResult {
   /** the tokens of the ids given */
@@ -50,20 +52,29 @@ function addTable(deleted: ErasedCustomer[], found: readonly ErasedCustomer[], t
   });
 }
 
+/** How many marks `ingest_copies` holds (a copy adds some as it starts and ends). */
+async function copyMarks(cluster: ClickHouseWarehouse): Promise<number> {
+  return Number((await cluster.query(`SELECT count(*) AS n FROM ${COPY_MARKERS}`))[0]!.n);
+}
+
 /**
  * The rows of `table` a delete that failed part way took (its ALTER ran on
  * some shards, not on others): once the mutations made are done, the rows
- * counted before it (`found`) less those left, per customer. Null when that
- * cannot be told (the cluster fails the count too).
+ * counted before it (`found`, when `ingest_copies` held `marks` marks) less
+ * those left, per customer — a lower bound (`lowerBound`) when an ingest copy
+ * ran meanwhile (one is running now, or the marks changed: no clock needed):
+ * rows it attached after the count are subtracted though the mutation did not
+ * take them. Null when that cannot be told (the cluster fails the count too).
  */
-async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, tokens: readonly string[], table: string, found: readonly ErasedCustomer[]): Promise<ErasedCustomer[] | null> {
+async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, tokens: readonly string[], table: string, found: readonly ErasedCustomer[], marks: number): Promise<{ taken: ErasedCustomer[]; lowerBound: boolean } | null> {
   try {
     await cluster.waitForMutations([table, `${table}_local`], 60);
     const left = await countCustomerRows(cluster, tokens, [table]);
-    return found.map((customer, i) => {
+    const taken = found.map((customer, i) => {
       const n = (customer.rowCounts[table] ?? 0) - (left[i]!.rowCounts[table] ?? 0);
       return { token: customer.token, rowCounts: n > 0 ? { [table]: n } : {}, rows: Math.max(n, 0) };
     });
+    return { taken, lowerBound: (await copyMarks(cluster)) !== marks || (await runningCopies(cluster)).length > 0 };
   } catch {
     return null;
   }
@@ -87,7 +98,9 @@ async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, tokens: rea
  * also when the erase fails once a delete was sent (the rows deleted so
  * far: a table's `ALTER` one shard took and another refused is counted
  * after its mutation, by the rows left; when they cannot be counted the
- * entries name the table, `rows_may_be_deleted_uncounted_from`). Rows still there after the last delete, or a copy still running
+ * entries name the table, `rows_may_be_deleted_uncounted_from`; each entry
+ * of a failed erase also says `outcome`, the rows left and what refused, and
+ * the erase fails with one line: `failed-erase-on-clickhouse.ts`). Rows still there after the last delete, or a copy still running
  * after the wait, fail it with one line (`UserError`) after that audit.
  * ClickHouse rewrites the affected parts itself (no file to compact).
  * Requires `erase` (admin).
@@ -115,7 +128,7 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   // set before a table's ALTER is sent (a shard may take it though another refuses it): the erase is audited from then on
   let mutated = false;
   // the table whose ALTER was sent and not yet taken by every shard, with the rows counted before it
-  let sending = null as { table: string; found: ErasedCustomer[] } | null;
+  let sending = null as { table: string; found: ErasedCustomer[]; marks: number } | null;
   let failure: { error: unknown } | null = null;
   try {
     const outcome = await changeBesideCopies(cluster, {
@@ -123,18 +136,19 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
       rounds: ERASE_ROUNDS,
       left: async (afterWait) => {
         if (afterWait) searched = [...new Set([...tables, ...(await listCustomerTables(cluster))])]; // a copy may have made a table
+        const marks = await copyMarks(cluster); // to tell, if a delete fails part way, whether a copy ran since the count
         const found = await countCustomerRows(cluster, tokens, searched);
         const held = tablesWithRows(found, searched);
-        return held.length > 0 ? { found, held } : null;
+        return held.length > 0 ? { found, held, marks } : null;
       },
       change: async (left) => {
-        const { found, held } = left!;
+        const { found, held, marks } = left!;
         rounds += 1;
         // counted as deleted once the table's mutation is made: it takes every row counted (and any attached since the count)
         await deleteCustomerRows(cluster, tokens, held, {
           beforeMutation: (table) => {
             mutated = true;
-            sending = { table, found };
+            sending = { table, found, marks };
           },
           onMutation: (table) => {
             sending = null;
@@ -150,24 +164,33 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   }
   // an ALTER some shards took and another refused: the rows it deleted are counted (or, when they cannot be, the table named)
   let uncounted: string | null = null;
+  let lowerBound: string | null = null; // the table whose rows taken are counted short if a copy attached some meanwhile
+  const refused = sending?.table ?? null; // the table whose ALTER a shard refused, if that was the failure
   if (failure && sending) {
-    const taken = await rowsTakenByFailedDelete(cluster, tokens, sending.table, sending.found);
-    if (taken) addTable(customers, taken, sending.table);
+    const counted = await rowsTakenByFailedDelete(cluster, tokens, sending.table, sending.found, sending.marks);
+    if (counted) addTable(customers, counted.taken, sending.table);
     else uncounted = sending.table;
+    if (counted?.lowerBound) lowerBound = sending.table;
   }
   const rows = customers.reduce((sum, c) => sum + c.rows, 0);
   if (!failure || mutated) {
     try {
-      const details = { tables_searched: tables.length, ...(uncounted ? { rows_may_be_deleted_uncounted_from: uncounted } : {}) };
-      for (const { token, rowCounts } of customers) {
-        await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details });
+      const details = {
+        tables_searched: tables.length,
+        ...(uncounted ? { rows_may_be_deleted_uncounted_from: uncounted } : {}),
+        ...(lowerBound ? { rows_deleted_at_least_from: lowerBound } : {}),
+      };
+      // a failed erase's entries say so: outcome, the rows left, what refused
+      const failed = failure ? await failedEraseDetails(cluster, customers, searched, failure.error, refused, uncounted !== null) : [];
+      for (const [i, { token, rowCounts }] of customers.entries()) {
+        await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { ...details, ...failed[i] } });
       }
     } catch (error) {
       const first = failure ? `; the erase had failed before: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}` : '';
       throw new Error(`erase: ${rows} rows were deleted but their audit entries could not be written: ${error instanceof Error ? error.message : String(error)}${first}`, { cause: error });
     }
   }
-  if (failure) throw failure.error;
+  if (failure) throw mutated ? failedEraseError(customers, failure.error, refused) : failure.error;
   if (left.length > 0) {
     throw new UserError(
       `erased ${rows} rows (audited), but ${countsLeft(Object.fromEntries(tablesWithRows(left, searched).map((table) => [table, left.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)])), 'of these customers')} after ${rounds} deletions: an ingest copy attached them after each delete`,

@@ -1,0 +1,57 @@
+/**
+ * What an erase on ClickHouse that failed once a delete was sent (a shard
+ * refused a table's `ALTER … DELETE`, the cluster stopped answering) tells:
+ * its audit entries say so — `outcome` `partial` (some of the customer's rows
+ * were deleted), `failed` (none) or `unknown` (a table's rows may have been
+ * deleted but could not be counted), the rows of the customer left per table
+ * (counted once the mutations made are done; `rows_left_uncounted` when the
+ * cluster cannot count them) and what refused — so a privacy officer reading
+ * `clvkit audit` never takes them for a done erase; and its error is one line
+ * (`UserError`, exit 2): how many customers' rows were deleted and audited,
+ * which table and shard refused, and to run the same erase again (an erase is
+ * idempotent: what is gone is not found again).
+ */
+import { QueryError } from '../../core/errors/query-error.js';
+import { UserError } from '../../core/errors/user-error.js';
+import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
+import { countCustomerRows, type ErasedCustomer } from './erase-customers.js';
+
+/** "customer_reid on shard 1: <the shard's first line>" / "<first line>" when no table's ALTER was being sent. */
+function whatRefused(error: unknown, table: string | null): string {
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  const shard = error instanceof QueryError && error.shard !== undefined ? ` on shard ${error.shard}` : '';
+  return table ? `the delete from ${table} was refused${shard}: ${reason}` : reason;
+}
+
+/**
+ * The details each customer's audit entry of a failed erase adds to those of
+ * a done one (same order as `customers`): `table` is the one whose ALTER was
+ * being sent when it failed (null when the failure came elsewhere);
+ * `uncounted` whether the rows that ALTER took could not be counted.
+ */
+export async function failedEraseDetails(cluster: ClickHouseWarehouse, customers: readonly ErasedCustomer[], tables: readonly string[], error: unknown, table: string | null, uncounted: boolean): Promise<Record<string, unknown>[]> {
+  let left: ErasedCustomer[] | null = null;
+  try {
+    await cluster.waitForMutations(tables.flatMap((t) => [t, `${t}_local`]), 60); // the deletes the shards took are done
+    left = await countCustomerRows(cluster, customers.map((c) => c.token), tables);
+  } catch {
+    left = null;
+  }
+  const refused = whatRefused(error, table);
+  return customers.map((customer, i) => ({
+    outcome: customer.rows > 0 ? 'partial' : uncounted ? 'unknown' : 'failed',
+    ...(left ? { rows_left: left[i]!.rowCounts } : { rows_left_uncounted: true }),
+    error: refused,
+  }));
+}
+
+/** The one-line error of an erase that failed once a delete was sent, after its audit entries were written. */
+export function failedEraseError(customers: readonly ErasedCustomer[], error: unknown, table: string | null): UserError {
+  const touched = customers.filter((c) => c.rows > 0);
+  const rows = touched.reduce((sum, c) => sum + c.rows, 0);
+  const deleted = `${touched.length} of ${customers.length} customer${customers.length === 1 ? '' : 's'} had rows deleted (${rows} row${rows === 1 ? '' : 's'})`;
+  return new UserError(
+    `erase stopped part way: ${whatRefused(error, table)}; ${deleted}; every customer's audit entry says what was deleted and what is left`,
+    'run the same erase again once the cluster answers (an erase is idempotent: the rows already deleted are not found again)',
+  );
+}
