@@ -53,6 +53,26 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
   }, 240_000);
 
+  it('retention beside a copy keeps the customer_reid row of a returning customer whose only old line it purged (the copy adds it back)', async () => {
+    const other = await clickhouseWarehouse('retention_beside_copy_reid');
+    try {
+      await ingestFilesToClickHouse(other, [file('returning-old.csv', 'customer_id,date,amount\nB,2020-07-01,5\nA,2023-06-01,12\n')], { keyring, now });
+      // B's new line staged while B's customer_reid is held (left out), attached after retention purged B's old line and record
+      const held = file('returning-new.csv', 'customer_id,date,amount\nB,2023-08-01,8\n');
+      const { running } = await besideCopy(other, held, keyring, now, 'transactions', 'first-change', () =>
+        applyRetentionOnClickHouse(other, { keyring, role: 'admin', periods: { transactions: '2y' }, now, copyWaitSeconds: 60 }), 2);
+      const result = await running;
+      expect(result.deleted).toMatchObject({ transactions: 1, customer_reid: 1 }); // B's old line and, then, B's record
+      const n = async (sql: string) => Number((await other.query(sql))[0]!.n);
+      expect(await n('SELECT count(DISTINCT customer_id) AS n FROM transactions WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid)')).toBe(0);
+      expect(await n('SELECT count(DISTINCT customer_id) AS n FROM customer_reid')).toBe(2); // A and B
+      expect(await n('SELECT count(*) AS n FROM transactions')).toBe(2);
+    } finally {
+      await other.dropDatabase();
+      await other.close();
+    }
+  }, 240_000);
+
   it('retention that finds rows past the cutoff after every purge fails with one line naming them, after auditing what it deleted', async () => {
     await ingestFilesToClickHouse(cluster, [file('old.csv', 'customer_id,date,amount\nH,2020-01-01,1\nH,2020-01-02,2\n')], { keyring, now });
     // after every delete of transactions a copy lands a row past the cutoff (customer K1, K2, …)
