@@ -131,18 +131,31 @@ async function rowsPastRetention(cluster: ClickHouseWarehouse, plan: RetentionPl
 /** One round of the purge: rows past their cutoff, then customers with nothing left, then the derived tables; adds what went to `deleted`. */
 async function purgeOnce(cluster: ClickHouseWarehouse, plan: RetentionPlan, deleted: Record<string, number>, derived: string[]): Promise<void> {
   const d = cluster.dialect;
+  // `n` rows of `table` (`where`) deleted by `run`, counted once it succeeded; a refused one counts what it took (what is gone, best effort)
+  const counted = async (table: string, where: string, n: number, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      const taken = n - (await countWhere(cluster, table, where).catch(() => n));
+      if (taken > 0) deleted[table] = (deleted[table] ?? 0) + taken;
+      throw error;
+    }
+    deleted[table] = (deleted[table] ?? 0) + n;
+  };
   const purge = async (table: string, where: string) => {
     const n = await countWhere(cluster, table, where);
-    deleted[table] = (deleted[table] ?? 0) + n;
-    if (n > 0) await cluster.execute(`DELETE FROM ${table} WHERE ${where}`); // plain names (the catalogue's): the mutation rewrite reads them unquoted
+    if (n > 0) await counted(table, where, n, () => cluster.execute(`DELETE FROM ${table} WHERE ${where}`)); // plain names (the catalogue's): the mutation rewrite reads them unquoted
+    else deleted[table] = deleted[table] ?? 0;
   };
   // The customers' tokens as a table beside the one purged (on every shard for a sharded table, on the entry node
   // for a derived one): one mutation per table whatever their number, `customer_id IN table` read where it runs.
   const purgeCustomers = async (table: string) => {
     const tokens = (await cluster.query(`SELECT DISTINCT customer_id FROM ${table} WHERE ${NOTHING_LEFT}`)).map((r) => String(r.customer_id));
     const n = tokens.length === 0 ? 0 : await countWhere(cluster, table, NOTHING_LEFT);
-    deleted[table] = (deleted[table] ?? 0) + n;
-    if (n === 0) return;
+    if (n === 0) {
+      deleted[table] = deleted[table] ?? 0;
+      return;
+    }
     const sharded = (await cluster.isShardedTable(table)) === true;
     const run = (sql: string) => (sharded ? cluster.commandOnEachShard(sql) : cluster.execute(sql));
     const scratch = `${cluster.database}.${sharded ? GONE_ON_SHARDS : GONE_ON_ENTRY}`;
@@ -151,7 +164,7 @@ async function purgeOnce(cluster: ClickHouseWarehouse, plan: RetentionPlan, dele
     try {
       // an INSERT's values are not bound by max_query_size: one statement for every token
       await run(`INSERT INTO ${scratch} VALUES ${tokens.map((t) => `(${d.literal(t)})`).join(', ')}`);
-      await cluster.waitForMutations([await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`)]);
+      await counted(table, NOTHING_LEFT, n, async () => cluster.waitForMutations([await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`)]));
     } finally {
       await run(`DROP TABLE IF EXISTS ${scratch}`);
     }

@@ -121,6 +121,27 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted.transactions).toBe(1);
   }, 240_000);
 
+  it('retention whose DELETE the cluster refuses does not audit the rows it could not delete', async () => {
+    await ingestFilesToClickHouse(cluster, [file('refused.csv', 'customer_id,date,amount\nP,2020-05-03,1\nP,2020-05-04,2\n')], { keyring, now });
+    const entries = () => count("SELECT count(*) AS n FROM audit_log WHERE action = 'apply_retention'");
+    const before = await entries();
+    const execute = cluster.execute.bind(cluster);
+    cluster.execute = async (sql) => {
+      if (/^DELETE FROM transactions /.test(sql)) throw new Error('mutation refused: too many parts');
+      return execute(sql);
+    };
+    let failure: unknown;
+    try {
+      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now }).then(() => null, (error: unknown) => error);
+    } finally {
+      cluster.execute = execute;
+    }
+    expect((failure as Error).message).toBe('mutation refused: too many parts');
+    expect(await count(`SELECT count(*) AS n FROM transactions WHERE ts < ${cluster.dialect.timestamp('2022-01-01T00:00:00.000Z')}`)).toBe(2); // P's lines are still there
+    expect(await entries()).toBe(before); // nothing was deleted: no entry claims P's lines
+    expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted).toMatchObject({ transactions: 2, customer_reid: 1 }); // run again, it deletes them
+  }, 240_000);
+
   it('retention that the cluster fails part way audits what it had deleted (details.failed) and keeps the failure', async () => {
     await ingestFilesToClickHouse(cluster, [file('oldest.csv', 'customer_id,date,amount\nN,2020-05-01,1\nN,2020-05-02,2\n')], { keyring, now });
     // the cluster fails once the transactions are purged: at the count of the events past their cutoff
