@@ -48,6 +48,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
   const waitSeconds = options.copyWaitSeconds ?? 300;
   const deleted: Record<string, number> = {};
   const derived: string[] = [];
+  const withoutRecord = await customersWithoutRecord(cluster); // before: a retention must not add to them
   let outcome;
   try {
     outcome = await changeBesideCopies(cluster, {
@@ -70,8 +71,20 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
     throw error;
   }
   const left = outcome.left ?? {};
-  const details = { ...(outcome.rounds > 1 || outcome.left || outcome.stillRunning.length > 0 ? { rounds: outcome.rounds } : {}), ...(outcome.left ? { rows_left: left } : {}), ...(outcome.stillRunning.length > 0 ? { copies_still_running: [...outcome.stillRunning] } : {}) };
+  const lost = Math.max(0, (await customersWithoutRecord(cluster)) - withoutRecord);
+  const details = {
+    ...(outcome.rounds > 1 || outcome.left || outcome.stillRunning.length > 0 ? { rounds: outcome.rounds } : {}),
+    ...(outcome.left ? { rows_left: left } : {}),
+    ...(outcome.stillRunning.length > 0 ? { copies_still_running: [...outcome.stillRunning] } : {}),
+    ...(lost > 0 ? { customers_without_record: lost } : {}),
+  };
   const result = await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), details);
+  if (lost > 0) {
+    throw new UserError(
+      `retention deleted ${result.rows} rows (audited), but ${lost} more customer${lost === 1 ? '' : 's'} with transactions or events now ${lost === 1 ? 'has' : 'have'} no customer_reid row (the encrypted original id): rows attached after their record was purged`,
+      'find them with SELECT DISTINCT customer_id FROM transactions WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid) (and events) and restore their customer_reid rows from a backup; docs/privacy.md',
+    );
+  }
   if (outcome.left) {
     throw new UserError(
       `retention deleted ${result.rows} rows (audited), but ${countsLeft(left, 'past retention')} after ${outcome.rounds} purges: an ingest copy attached them after each delete`,
@@ -112,6 +125,12 @@ async function pastRetention(cluster: ClickHouseWarehouse, plan: RetentionPlan):
     conditions.push(['quarantine', ingests.length > 0 ? `(ts < ${cutoff} OR (ts IS NULL AND ingest_id IN (${ingests.join(', ')})))` : `ts < ${cutoff}`]);
   }
   return conditions;
+}
+
+/** Customers with a transaction or event and no `customer_reid` row (0 without that table). */
+async function customersWithoutRecord(cluster: ClickHouseWarehouse): Promise<number> {
+  if (!(await listCustomerTables(cluster)).includes('customer_reid')) return 0;
+  return Number((await cluster.query(`SELECT count(DISTINCT customer_id) AS n FROM (${KEPT}) k WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid)`))[0]!.n);
 }
 
 const countWhere = async (cluster: ClickHouseWarehouse, table: string, where: string) => Number((await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0]!.n);

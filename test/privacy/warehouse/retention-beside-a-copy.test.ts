@@ -15,6 +15,7 @@ import { applyRetentionOnClickHouse } from '../../../src/privacy/warehouse/apply
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
+import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { besideCopy, fileIn } from '../../helpers/beside-copy.js';
 
 const now = new Date('2024-01-01T00:00:00Z');
@@ -119,6 +120,29 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     expect(JSON.parse(String(entry!.details))).toMatchObject({ rounds: 1, copies_still_running: [expect.any(Number)] });
     // M's line landed after it, as the message warned; the same command, run again, purges it
     expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted.transactions).toBe(1);
+  }, 240_000);
+
+  it('retention after which more customers have rows but no customer_reid row fails with one line, after auditing (it used to return success)', async () => {
+    await ingestFilesToClickHouse(cluster, [file('recordless.csv', 'customer_id,date,amount\nQ,2023-05-05,1\nR,2020-05-05,2\n')], { keyring, now });
+    // Q's record goes while the purge runs (as when a copy attached Q's rows after the purge took Q's record)
+    const execute = cluster.execute.bind(cluster);
+    cluster.execute = async (sql) => {
+      await execute(sql);
+      if (/^DELETE FROM transactions /.test(sql)) await execute(`DELETE FROM customer_reid WHERE customer_id = '${createPseudonymiser(keyring)('Q')}'`);
+    };
+    let failure: unknown;
+    try {
+      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now }).then(() => null, (error: unknown) => error);
+    } finally {
+      cluster.execute = execute;
+    }
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toBe('retention deleted 2 rows (audited), but 1 more customer with transactions or events now has no customer_reid row (the encrypted original id): rows attached after their record was purged');
+    const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 1, customer_reid: 1 }); // R's line and R
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ customers_without_record: 1 });
+    // a later retention is not failed by Q, who was without a record before it
+    expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted.transactions).toBe(0);
   }, 240_000);
 
   it('retention whose DELETE the cluster refuses does not audit the rows it could not delete', async () => {
