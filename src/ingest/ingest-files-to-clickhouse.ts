@@ -98,6 +98,26 @@ async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, ke
   });
 }
 
+/**
+ * Refuses (one line) when `keyring`'s active key was retired on the cluster
+ * (a `rotate_keys` audit entry naming it in `retired`): an ingest that read
+ * its key file before a `keys rotate --retire-old` would otherwise write
+ * envelopes nothing can decrypt. Checked before each file's copy.
+ */
+async function refuseRetiredKey(cluster: ClickHouseWarehouse, keyring: Keyring): Promise<void> {
+  const entries = await cluster.query("SELECT details FROM audit_log WHERE action = 'rotate_keys'");
+  const retired = entries.some((entry) => {
+    const details = JSON.parse(String(entry.details ?? '{}')) as { retired?: unknown };
+    return Array.isArray(details.retired) && details.retired.includes(keyring.activeKeyId);
+  });
+  if (retired) {
+    throw new UserError(
+      `ingest into ClickHouse: key ${keyring.activeKeyId}, the active key of the key file read at the start, was retired by a key rotation since; nothing of this file was added`,
+      're-run the ingest: it reads the rotated key file',
+    );
+  }
+}
+
 /** Ingest files into the cluster, one file at a time; the report is the one `ingestFiles` gives. */
 export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (!options.keyring) {
@@ -134,6 +154,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       // the file's audit entry goes to the cluster's log once its rows are verified there, before the copy counts as done:
       // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
       const keyring = options.keyring;
+      await refuseRetiredKey(cluster, keyring);
       await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, () => auditOnCluster(local, cluster, keyring, options));
     } finally {
       await local.close();

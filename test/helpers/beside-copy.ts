@@ -10,9 +10,11 @@ import type { Keyring } from '../../src/privacy/keys/keyring.js';
  * the copy waits: `until: 'first-change'` — for `work`'s first mutation to be
  * done, and `work` then waits for the copy to end (the copy attaches what it
  * staged after that mutation, checks it and ends); `until: 'end'` — for
- * `work` to end. Returns the ingest's report and `work`'s promise.
+ * `work` to end. `changes` (default 1): the copy waits for that many of
+ * `work`'s mutations instead of the first. Returns the ingest's report and
+ * `work`'s promise.
  */
-export async function besideCopy<T>(cluster: ClickHouseWarehouse, path: string, keyring: Keyring, now: Date, table: string, until: 'first-change' | 'end', work: () => Promise<T>) {
+export async function besideCopy<T>(cluster: ClickHouseWarehouse, path: string, keyring: Keyring, now: Date, table: string, until: 'first-change' | 'end', work: () => Promise<T>, changes = 1) {
   const wait = cluster.waitForMutations.bind(cluster);
   const onEachShard = cluster.queryOnEachShard.bind(cluster);
   let changed!: () => void;
@@ -24,7 +26,10 @@ export async function besideCopy<T>(cluster: ClickHouseWarehouse, path: string, 
   cluster.queryOnEachShard = async (sql) => {
     if (!running && staged.test(sql)) {
       if (until === 'first-change') {
+        let seen = 0;
         cluster.waitForMutations = async (tables, timeout) => {
+          seen += 1;
+          if (seen < changes) return wait(tables, timeout);
           cluster.waitForMutations = wait;
           await wait(tables, timeout);
           changed();

@@ -127,6 +127,27 @@ async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, s
   return rowsHeld(cluster, staging);
 }
 
+/**
+ * The `customer_reid` rows of the copy's tokens that the cluster lost after
+ * they were left out at staging (a retention or an erase deleted a held
+ * token's record before the attach): `source` keeps a row for every token
+ * of the file, staged again, those the cluster holds left out, the rest
+ * attached. Returns the rows added.
+ */
+async function addTokensLostMeanwhile(source: Warehouse, cluster: ClickHouseWarehouse): Promise<number> {
+  const data = await source.queryColumns(`SELECT * FROM ${ONE_ROW_PER_TOKEN}`);
+  if (data.rowCount === 0) return 0;
+  const staging = stagingName(ONE_ROW_PER_TOKEN);
+  try {
+    await stageRows(cluster, ONE_ROW_PER_TOKEN, staging, data.columns as AppendColumns);
+    const rows = await leaveOutHeldTokens(cluster, ONE_ROW_PER_TOKEN, staging);
+    if (rows > 0) await attachStagedPartitions(cluster, staging, ONE_ROW_PER_TOKEN);
+    return rows;
+  } finally {
+    await cluster.dropShardedTable(staging).catch(() => undefined);
+  }
+}
+
 const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept) — but if an erase ran meanwhile, that brings back the erased customers\' rows from this file: erase them again after it; if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
 
 /**
@@ -156,7 +177,8 @@ async function rowsCopied(cluster: ClickHouseWarehouse, table: string, staging: 
  * The ingest ids of `source`'s `ingests` rows are marked while they are
  * copied. `customer_reid` rows of tokens the cluster already holds are left
  * out (deleted from the staging table on each shard: both are sharded by
- * the token). The caller makes the tables and `ingest_copies` on the cluster
+ * the token); after the attach, those of the copy's tokens whose row the
+ * cluster lost meanwhile are added (`addTokensLostMeanwhile`). The caller makes the tables and `ingest_copies` on the cluster
  * (`createTableIfMissing`) and discards interrupted copies
  * (`discardInterruptedCopies`) before it reads what the cluster holds: a
  * copy of the same id that stopped earlier would otherwise keep its
@@ -199,6 +221,10 @@ export async function copyIngestToClickHouse(
       const copied = await rowsCopied(cluster, table, staging, columns, ids, before);
       if (copied.rows !== rows) throw new UserError(`copy to the cluster: ${table} holds ${copied.rows} ${copied.how} after the attach, expected ${rows}; the copy was discarded`, RUN_AGAIN);
       added[table] = rows;
+    }
+    if (tables.includes(ONE_ROW_PER_TOKEN)) {
+      const lost = await addTokensLostMeanwhile(source, cluster);
+      if (lost > 0) added[ONE_ROW_PER_TOKEN] = (added[ONE_ROW_PER_TOKEN] ?? 0) + lost;
     }
     await beforeCopied?.();
     await markCopies(cluster, attempts, 'copied');

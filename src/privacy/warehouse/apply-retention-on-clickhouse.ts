@@ -48,6 +48,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
   const waitSeconds = options.copyWaitSeconds ?? 300;
   const deleted: Record<string, number> = {};
   const derived: string[] = [];
+  const withoutRecord = await customersWithoutRecord(cluster); // before: a retention must not add to them
   let outcome;
   try {
     outcome = await changeBesideCopies(cluster, {
@@ -70,8 +71,20 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
     throw error;
   }
   const left = outcome.left ?? {};
-  const details = { ...(outcome.rounds > 1 || outcome.left || outcome.stillRunning.length > 0 ? { rounds: outcome.rounds } : {}), ...(outcome.left ? { rows_left: left } : {}), ...(outcome.stillRunning.length > 0 ? { copies_still_running: [...outcome.stillRunning] } : {}) };
+  const lost = Math.max(0, (await customersWithoutRecord(cluster)) - withoutRecord);
+  const details = {
+    ...(outcome.rounds > 1 || outcome.left || outcome.stillRunning.length > 0 ? { rounds: outcome.rounds } : {}),
+    ...(outcome.left ? { rows_left: left } : {}),
+    ...(outcome.stillRunning.length > 0 ? { copies_still_running: [...outcome.stillRunning] } : {}),
+    ...(lost > 0 ? { customers_without_record: lost } : {}),
+  };
   const result = await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), details);
+  if (lost > 0) {
+    throw new UserError(
+      `retention deleted ${result.rows} rows (audited), but ${lost} more customer${lost === 1 ? '' : 's'} with transactions or events now ${lost === 1 ? 'has' : 'have'} no customer_reid row (the encrypted original id): rows attached after their record was purged`,
+      'find them with SELECT DISTINCT customer_id FROM transactions WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid) (and events) and restore their customer_reid rows from a backup; docs/privacy.md',
+    );
+  }
   if (outcome.left) {
     throw new UserError(
       `retention deleted ${result.rows} rows (audited), but ${countsLeft(left, 'past retention')} after ${outcome.rounds} purges: an ingest copy attached them after each delete`,
@@ -114,6 +127,12 @@ async function pastRetention(cluster: ClickHouseWarehouse, plan: RetentionPlan):
   return conditions;
 }
 
+/** Customers with a transaction or event and no `customer_reid` row (0 without that table). */
+async function customersWithoutRecord(cluster: ClickHouseWarehouse): Promise<number> {
+  if (!(await listCustomerTables(cluster)).includes('customer_reid')) return 0;
+  return Number((await cluster.query(`SELECT count(DISTINCT customer_id) AS n FROM (${KEPT}) k WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid)`))[0]!.n);
+}
+
 const countWhere = async (cluster: ClickHouseWarehouse, table: string, where: string) => Number((await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0]!.n);
 
 /** Rows a purge should have taken, per table (none: `{}`): past their cutoff, and customer records of customers with nothing left. */
@@ -131,18 +150,31 @@ async function rowsPastRetention(cluster: ClickHouseWarehouse, plan: RetentionPl
 /** One round of the purge: rows past their cutoff, then customers with nothing left, then the derived tables; adds what went to `deleted`. */
 async function purgeOnce(cluster: ClickHouseWarehouse, plan: RetentionPlan, deleted: Record<string, number>, derived: string[]): Promise<void> {
   const d = cluster.dialect;
+  // `n` rows of `table` (`where`) deleted by `run`, counted once it succeeded; a refused one counts what it took (what is gone, best effort)
+  const counted = async (table: string, where: string, n: number, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      const taken = n - (await countWhere(cluster, table, where).catch(() => n));
+      if (taken > 0) deleted[table] = (deleted[table] ?? 0) + taken;
+      throw error;
+    }
+    deleted[table] = (deleted[table] ?? 0) + n;
+  };
   const purge = async (table: string, where: string) => {
     const n = await countWhere(cluster, table, where);
-    deleted[table] = (deleted[table] ?? 0) + n;
-    if (n > 0) await cluster.execute(`DELETE FROM ${table} WHERE ${where}`); // plain names (the catalogue's): the mutation rewrite reads them unquoted
+    if (n > 0) await counted(table, where, n, () => cluster.execute(`DELETE FROM ${table} WHERE ${where}`)); // plain names (the catalogue's): the mutation rewrite reads them unquoted
+    else deleted[table] = deleted[table] ?? 0;
   };
   // The customers' tokens as a table beside the one purged (on every shard for a sharded table, on the entry node
   // for a derived one): one mutation per table whatever their number, `customer_id IN table` read where it runs.
   const purgeCustomers = async (table: string) => {
     const tokens = (await cluster.query(`SELECT DISTINCT customer_id FROM ${table} WHERE ${NOTHING_LEFT}`)).map((r) => String(r.customer_id));
     const n = tokens.length === 0 ? 0 : await countWhere(cluster, table, NOTHING_LEFT);
-    deleted[table] = (deleted[table] ?? 0) + n;
-    if (n === 0) return;
+    if (n === 0) {
+      deleted[table] = deleted[table] ?? 0;
+      return;
+    }
     const sharded = (await cluster.isShardedTable(table)) === true;
     const run = (sql: string) => (sharded ? cluster.commandOnEachShard(sql) : cluster.execute(sql));
     const scratch = `${cluster.database}.${sharded ? GONE_ON_SHARDS : GONE_ON_ENTRY}`;
@@ -151,7 +183,7 @@ async function purgeOnce(cluster: ClickHouseWarehouse, plan: RetentionPlan, dele
     try {
       // an INSERT's values are not bound by max_query_size: one statement for every token
       await run(`INSERT INTO ${scratch} VALUES ${tokens.map((t) => `(${d.literal(t)})`).join(', ')}`);
-      await cluster.waitForMutations([await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`)]);
+      await counted(table, NOTHING_LEFT, n, async () => cluster.waitForMutations([await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`)]));
     } finally {
       await run(`DROP TABLE IF EXISTS ${scratch}`);
     }

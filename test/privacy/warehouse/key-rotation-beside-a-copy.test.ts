@@ -79,4 +79,19 @@ describe.skipIf(!CLICKHOUSE_URL)(`key rotation beside an ingest copy${CLICKHOUSE
     expect(again.retired).toContain(old);
     expect(Object.keys(await countEnvelopesByKey(cluster))).toEqual([again.activeKeyId]);
   }, 240_000);
+  it('an ingest whose key file was read before a rotation retired its active key is refused with one line, and nothing of its file lands', async () => {
+    const second = await rotateWarehouseKeyOnClickHouse(cluster, { keyring: readKeyFile(keyFile), role: 'admin' }); // k2 active
+    const stale = second.keyring; // an ingest read the key file now
+    const third = await rotateWarehouseKeyOnClickHouse(cluster, { keyring: stale, role: 'admin', retireOld: true, copyWaitSeconds: 1 });
+    expect(third.retired).toContain(second.activeKeyId);
+    const before = await count('SELECT count(*) AS n FROM transactions');
+    const failure = await ingestFilesToClickHouse(cluster, [file('stale-key.csv', 'customer_id,date,amount\nS,2023-07-05,3\n')], { keyring: stale, now }).then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toBe(`ingest into ClickHouse: key ${second.activeKeyId}, the active key of the key file read at the start, was retired by a key rotation since; nothing of this file was added`);
+    expect((failure as UserError).hint).toMatch(/re-run the ingest/);
+    expect(await count('SELECT count(*) AS n FROM transactions')).toBe(before);
+    expect((await countEnvelopesByKey(cluster))[second.activeKeyId]).toBeUndefined(); // nothing under the retired key
+    // re-run with the key file as it is now: the file lands
+    expect((await ingestFilesToClickHouse(cluster, [file('stale-key.csv', 'customer_id,date,amount\nS,2023-07-05,3\n')], { keyring: readKeyFile(keyFile), now })).accepted).toBe(1);
+  }, 240_000);
 });

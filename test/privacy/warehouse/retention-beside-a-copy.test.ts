@@ -15,6 +15,7 @@ import { applyRetentionOnClickHouse } from '../../../src/privacy/warehouse/apply
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
+import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { besideCopy, fileIn } from '../../helpers/beside-copy.js';
 
 const now = new Date('2024-01-01T00:00:00Z');
@@ -51,6 +52,26 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     const [entry] = await cluster.query("SELECT row_counts FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
     expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 5, customer_reid: 2 });
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
+  }, 240_000);
+
+  it('retention beside a copy keeps the customer_reid row of a returning customer whose only old line it purged (the copy adds it back)', async () => {
+    const other = await clickhouseWarehouse('retention_beside_copy_reid');
+    try {
+      await ingestFilesToClickHouse(other, [file('returning-old.csv', 'customer_id,date,amount\nB,2020-07-01,5\nA,2023-06-01,12\n')], { keyring, now });
+      // B's new line staged while B's customer_reid is held (left out), attached after retention purged B's old line and record
+      const held = file('returning-new.csv', 'customer_id,date,amount\nB,2023-08-01,8\n');
+      const { running } = await besideCopy(other, held, keyring, now, 'transactions', 'first-change', () =>
+        applyRetentionOnClickHouse(other, { keyring, role: 'admin', periods: { transactions: '2y' }, now, copyWaitSeconds: 60 }), 2);
+      const result = await running;
+      expect(result.deleted).toMatchObject({ transactions: 1, customer_reid: 1 }); // B's old line and, then, B's record
+      const n = async (sql: string) => Number((await other.query(sql))[0]!.n);
+      expect(await n('SELECT count(DISTINCT customer_id) AS n FROM transactions WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid)')).toBe(0);
+      expect(await n('SELECT count(DISTINCT customer_id) AS n FROM customer_reid')).toBe(2); // A and B
+      expect(await n('SELECT count(*) AS n FROM transactions')).toBe(2);
+    } finally {
+      await other.dropDatabase();
+      await other.close();
+    }
   }, 240_000);
 
   it('retention that finds rows past the cutoff after every purge fails with one line naming them, after auditing what it deleted', async () => {
@@ -99,6 +120,50 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     expect(JSON.parse(String(entry!.details))).toMatchObject({ rounds: 1, copies_still_running: [expect.any(Number)] });
     // M's line landed after it, as the message warned; the same command, run again, purges it
     expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted.transactions).toBe(1);
+  }, 240_000);
+
+  it('retention after which more customers have rows but no customer_reid row fails with one line, after auditing (it used to return success)', async () => {
+    await ingestFilesToClickHouse(cluster, [file('recordless.csv', 'customer_id,date,amount\nQ,2023-05-05,1\nR,2020-05-05,2\n')], { keyring, now });
+    // Q's record goes while the purge runs (as when a copy attached Q's rows after the purge took Q's record)
+    const execute = cluster.execute.bind(cluster);
+    cluster.execute = async (sql) => {
+      await execute(sql);
+      if (/^DELETE FROM transactions /.test(sql)) await execute(`DELETE FROM customer_reid WHERE customer_id = '${createPseudonymiser(keyring)('Q')}'`);
+    };
+    let failure: unknown;
+    try {
+      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now }).then(() => null, (error: unknown) => error);
+    } finally {
+      cluster.execute = execute;
+    }
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toBe('retention deleted 2 rows (audited), but 1 more customer with transactions or events now has no customer_reid row (the encrypted original id): rows attached after their record was purged');
+    const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'apply_retention' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 1, customer_reid: 1 }); // R's line and R
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ customers_without_record: 1 });
+    // a later retention is not failed by Q, who was without a record before it
+    expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted.transactions).toBe(0);
+  }, 240_000);
+
+  it('retention whose DELETE the cluster refuses does not audit the rows it could not delete', async () => {
+    await ingestFilesToClickHouse(cluster, [file('refused.csv', 'customer_id,date,amount\nP,2020-05-03,1\nP,2020-05-04,2\n')], { keyring, now });
+    const entries = () => count("SELECT count(*) AS n FROM audit_log WHERE action = 'apply_retention'");
+    const before = await entries();
+    const execute = cluster.execute.bind(cluster);
+    cluster.execute = async (sql) => {
+      if (/^DELETE FROM transactions /.test(sql)) throw new Error('mutation refused: too many parts');
+      return execute(sql);
+    };
+    let failure: unknown;
+    try {
+      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now }).then(() => null, (error: unknown) => error);
+    } finally {
+      cluster.execute = execute;
+    }
+    expect((failure as Error).message).toBe('mutation refused: too many parts');
+    expect(await count(`SELECT count(*) AS n FROM transactions WHERE ts < ${cluster.dialect.timestamp('2022-01-01T00:00:00.000Z')}`)).toBe(2); // P's lines are still there
+    expect(await entries()).toBe(before); // nothing was deleted: no entry claims P's lines
+    expect((await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now })).deleted).toMatchObject({ transactions: 2, customer_reid: 1 }); // run again, it deletes them
   }, 240_000);
 
   it('retention that the cluster fails part way audits what it had deleted (details.failed) and keeps the failure', async () => {
