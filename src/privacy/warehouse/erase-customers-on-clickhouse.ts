@@ -12,7 +12,7 @@ import { resolveAccess } from '../access/access.js';
 import { assertCan } from '../access/rbac.js';
 import { createPseudonymiser } from '../tokens/pseudonymise.js';
 import { countCustomerRows, tablesWithRows, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
-import { failedEraseDetails, failedEraseError } from './failed-erase-on-clickhouse.js';
+import { failedEraseDetails, failedEraseError, rowsLeftAfterFailure } from './failed-erase-on-clickhouse.js';
 
 export interface ClusterEraseResult {
   /** the tokens of the ids given */
@@ -59,24 +59,23 @@ async function copyMarks(cluster: ClickHouseWarehouse): Promise<number> {
 
 /**
  * The rows of `table` a delete that failed part way took (its ALTER ran on
- * some shards, not on others): once the mutations made are done, the rows
- * counted before it (`found`, when `ingest_copies` held `marks` marks) less
- * those left, per customer — a lower bound (`lowerBound`) when an ingest copy
- * ran meanwhile (one is running now, or the marks changed: no clock needed):
- * rows it attached after the count are subtracted though the mutation did not
- * take them. Null when that cannot be told (the cluster fails the count too).
+ * some shards, not on others): the rows counted before it (`found`, when
+ * `ingest_copies` held `marks` marks) less those `left` once the mutations
+ * made are done, per customer — a lower bound (`lowerBound`) when an ingest
+ * copy ran meanwhile (one is running now, or the marks changed: no clock
+ * needed): rows it attached after the count are subtracted though the
+ * mutation did not take them. Null when that cannot be told (the cluster
+ * fails the look at `ingest_copies`).
  */
-async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, tokens: readonly string[], table: string, found: readonly ErasedCustomer[], marks: number): Promise<{ taken: ErasedCustomer[]; lowerBound: boolean } | null> {
+async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, table: string, found: readonly ErasedCustomer[], left: readonly ErasedCustomer[], marks: number): Promise<{ taken: ErasedCustomer[]; lowerBound: boolean } | null> {
+  const taken = found.map((customer, i) => {
+    const n = (customer.rowCounts[table] ?? 0) - (left[i]!.rowCounts[table] ?? 0);
+    return { token: customer.token, rowCounts: n > 0 ? { [table]: n } : {}, rows: Math.max(n, 0) };
+  });
   try {
-    await cluster.waitForMutations([table, `${table}_local`], 60);
-    const left = await countCustomerRows(cluster, tokens, [table]);
-    const taken = found.map((customer, i) => {
-      const n = (customer.rowCounts[table] ?? 0) - (left[i]!.rowCounts[table] ?? 0);
-      return { token: customer.token, rowCounts: n > 0 ? { [table]: n } : {}, rows: Math.max(n, 0) };
-    });
     return { taken, lowerBound: (await copyMarks(cluster)) !== marks || (await runningCopies(cluster)).length > 0 };
   } catch {
-    return null;
+    return null; // whether a copy ran meanwhile cannot be told: the rows taken are not counted
   }
 }
 
@@ -166,8 +165,10 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   let uncounted: string | null = null;
   let lowerBound: string | null = null; // the table whose rows taken are counted short if a copy attached some meanwhile
   const refused = sending?.table ?? null; // the table whose ALTER a shard refused, if that was the failure
+  // the rows left, counted once the mutations the shards took are done: what a refused ALTER took and each entry's rows_left
+  const leftAfterFailure = failure && mutated ? await rowsLeftAfterFailure(cluster, customers, searched) : null;
   if (failure && sending) {
-    const counted = await rowsTakenByFailedDelete(cluster, tokens, sending.table, sending.found, sending.marks);
+    const counted = leftAfterFailure ? await rowsTakenByFailedDelete(cluster, sending.table, sending.found, leftAfterFailure, sending.marks) : null;
     if (counted) addTable(customers, counted.taken, sending.table);
     else uncounted = sending.table;
     if (counted?.lowerBound) lowerBound = sending.table;
@@ -181,7 +182,7 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
         ...(lowerBound ? { rows_deleted_at_least_from: lowerBound } : {}),
       };
       // a failed erase's entries say so: outcome, the rows left, what refused
-      const failed = failure ? await failedEraseDetails(cluster, customers, searched, failure.error, refused, uncounted !== null) : [];
+      const failed = failure ? failedEraseDetails(customers, leftAfterFailure, failure.error, refused, uncounted !== null) : [];
       for (const [i, { token, rowCounts }] of customers.entries()) {
         await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { ...details, ...failed[i] } });
       }

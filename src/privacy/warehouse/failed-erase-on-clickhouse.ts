@@ -24,19 +24,28 @@ function whatRefused(error: unknown, table: string | null): string {
 }
 
 /**
- * The details each customer's audit entry of a failed erase adds to those of
- * a done one (same order as `customers`): `table` is the one whose ALTER was
- * being sent when it failed (null when the failure came elsewhere);
- * `uncounted` whether the rows that ALTER took could not be counted.
+ * The rows of `customers` left in `tables` once the mutations the shards took
+ * are done (same order as `customers`); null when the cluster cannot count
+ * them. Read once after a failed erase: what a refused `ALTER` took and each
+ * entry's `rows_left` both come from it.
  */
-export async function failedEraseDetails(cluster: ClickHouseWarehouse, customers: readonly ErasedCustomer[], tables: readonly string[], error: unknown, table: string | null, uncounted: boolean): Promise<Record<string, unknown>[]> {
-  let left: ErasedCustomer[] | null = null;
+export async function rowsLeftAfterFailure(cluster: ClickHouseWarehouse, customers: readonly ErasedCustomer[], tables: readonly string[]): Promise<ErasedCustomer[] | null> {
   try {
     await cluster.waitForMutations(tables.flatMap((t) => [t, `${t}_local`]), 60); // the deletes the shards took are done
-    left = await countCustomerRows(cluster, customers.map((c) => c.token), tables);
+    return await countCustomerRows(cluster, customers.map((c) => c.token), tables);
   } catch {
-    left = null;
+    return null;
   }
+}
+
+/**
+ * The details each customer's audit entry of a failed erase adds to those of
+ * a done one (same order as `customers`): `left` the rows left
+ * (`rowsLeftAfterFailure`); `table` is the one whose ALTER was being sent
+ * when it failed (null when the failure came elsewhere); `uncounted` whether
+ * the rows that ALTER took could not be counted.
+ */
+export function failedEraseDetails(customers: readonly ErasedCustomer[], left: readonly ErasedCustomer[] | null, error: unknown, table: string | null, uncounted: boolean): Record<string, unknown>[] {
   const refused = whatRefused(error, table);
   return customers.map((customer, i) => ({
     outcome: customer.rows > 0 ? 'partial' : uncounted ? 'unknown' : 'failed',
