@@ -92,6 +92,20 @@ export async function stageRows(warehouse: ClickHouseWarehouse, table: string, s
 }
 
 /**
+ * A second staging table `copy` (`stagingName`) of `table` holding what
+ * `staging` holds now, copied on each shard inside the cluster (nothing sent
+ * again): the rows of `staging` the caller is about to leave out stay at hand.
+ * The caller drops `copy` (`dropShardedTable`), also when this throws.
+ */
+export async function copyStagedRows(warehouse: ClickHouseWarehouse, table: string, staging: string, copy: string): Promise<void> {
+  const db = warehouse.database;
+  const engine = await distributedEngine(warehouse, table, `${copy}_local`);
+  await warehouse.commandOnEachShard(`CREATE TABLE ${db}.${copy}_local AS ${db}.${table}_local`);
+  await warehouse.execute(`CREATE TABLE ${db}.${copy} AS ${db}.${copy}_local ENGINE = ${engine}`);
+  await warehouse.commandOnEachShard(`INSERT INTO ${db}.${copy}_local SELECT * FROM ${db}.${staging}_local`);
+}
+
+/**
  * Append rows to the sharded `table` all or nothing; returns the rows added.
  *
  * Example: `await appendAtomically(wh, 'transactions', { customer_id: ['c_1'], ts: [new Date()], … })`

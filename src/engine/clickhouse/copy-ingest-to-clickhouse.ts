@@ -31,7 +31,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { attachStagedPartitions, rowsHeld, stageRows, stagingName } from './append-atomically.js';
+import { attachStagedPartitions, copyStagedRows, rowsHeld, stageRows, stagingName } from './append-atomically.js';
 
 /** The table of copy markers (schema migration 9). */
 export const COPY_MARKERS = 'ingest_copies';
@@ -127,27 +127,6 @@ async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, s
   return rowsHeld(cluster, staging);
 }
 
-/**
- * The `customer_reid` rows of the copy's tokens that the cluster lost after
- * they were left out at staging (a retention or an erase deleted a held
- * token's record before the attach): `source` keeps a row for every token
- * of the file, staged again, those the cluster holds left out, the rest
- * attached. Returns the rows added.
- */
-async function addTokensLostMeanwhile(source: Warehouse, cluster: ClickHouseWarehouse): Promise<number> {
-  const data = await source.queryColumns(`SELECT * FROM ${ONE_ROW_PER_TOKEN}`);
-  if (data.rowCount === 0) return 0;
-  const staging = stagingName(ONE_ROW_PER_TOKEN);
-  try {
-    await stageRows(cluster, ONE_ROW_PER_TOKEN, staging, data.columns as AppendColumns);
-    const rows = await leaveOutHeldTokens(cluster, ONE_ROW_PER_TOKEN, staging);
-    if (rows > 0) await attachStagedPartitions(cluster, staging, ONE_ROW_PER_TOKEN);
-    return rows;
-  } finally {
-    await cluster.dropShardedTable(staging).catch(() => undefined);
-  }
-}
-
 const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept) — but if an erase ran meanwhile, that brings back the erased customers\' rows from this file: erase them again after it; if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
 
 /**
@@ -178,7 +157,9 @@ async function rowsCopied(cluster: ClickHouseWarehouse, table: string, staging: 
  * copied. `customer_reid` rows of tokens the cluster already holds are left
  * out (deleted from the staging table on each shard: both are sharded by
  * the token); after the attach, those of the copy's tokens whose row the
- * cluster lost meanwhile are added (`addTokensLostMeanwhile`). The caller makes the tables and `ingest_copies` on the cluster
+ * cluster lost meanwhile (a retention or an erase deleted a held token's
+ * record) are added from a second staging table of every token's row, copied
+ * inside the cluster before the held ones were left out. The caller makes the tables and `ingest_copies` on the cluster
  * (`createTableIfMissing`) and discards interrupted copies
  * (`discardInterruptedCopies`) before it reads what the cluster holds: a
  * copy of the same id that stopped earlier would otherwise keep its
@@ -197,6 +178,7 @@ export async function copyIngestToClickHouse(
   await markCopies(cluster, attempts, 'copying');
   const made: string[] = [];
   const staged: { table: string; staging: string; rows: number; before: number; columns: string[] }[] = [];
+  let everyToken: string | null = null; // a second staging table of every customer_reid row of the file
   let copied = false;
   try {
     // 1. every table staged and counted: nothing of the ingest is visible yet
@@ -210,6 +192,12 @@ export async function copyIngestToClickHouse(
       const before = (columns.includes('ingest_id') && ids.length > 0) || columns.includes('customer_id') ? 0 : await rowsHeld(cluster, table);
       const rows = await stageRows(cluster, table, staging, data.columns as AppendColumns);
       if (rows !== data.rowCount) throw new UserError(`copy to the cluster: ${data.rowCount} rows of ${table} read, ${rows} staged; nothing was added`, RUN_AGAIN);
+      if (table === ONE_ROW_PER_TOKEN) {
+        // every token's row kept aside, inside the cluster: a held token's record may be deleted (a retention, an erase) before the attach
+        everyToken = stagingName(table);
+        made.push(everyToken);
+        await copyStagedRows(cluster, table, staging, everyToken);
+      }
       staged.push({ table, staging, before, columns, rows: table === ONE_ROW_PER_TOKEN ? await leaveOutHeldTokens(cluster, table, staging) : rows });
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
@@ -222,9 +210,13 @@ export async function copyIngestToClickHouse(
       if (copied.rows !== rows) throw new UserError(`copy to the cluster: ${table} holds ${copied.rows} ${copied.how} after the attach, expected ${rows}; the copy was discarded`, RUN_AGAIN);
       added[table] = rows;
     }
-    if (tables.includes(ONE_ROW_PER_TOKEN)) {
-      const lost = await addTokensLostMeanwhile(source, cluster);
-      if (lost > 0) added[ONE_ROW_PER_TOKEN] = (added[ONE_ROW_PER_TOKEN] ?? 0) + lost;
+    if (everyToken) {
+      // the copy's tokens whose record the cluster lost after they were left out at staging: their rows added back
+      const lost = await leaveOutHeldTokens(cluster, ONE_ROW_PER_TOKEN, everyToken);
+      if (lost > 0) {
+        await attachStagedPartitions(cluster, everyToken, ONE_ROW_PER_TOKEN);
+        added[ONE_ROW_PER_TOKEN] = (added[ONE_ROW_PER_TOKEN] ?? 0) + lost;
+      }
     }
     await beforeCopied?.();
     await markCopies(cluster, attempts, 'copied');
