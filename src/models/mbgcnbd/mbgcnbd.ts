@@ -38,9 +38,10 @@
  * 1376, 1720) while the likelihood improves, up to extendedMaxK (2000); past
  * k = 48 each fit starts from the previous k's estimates (warmStarts; a fixed
  * k beyond 48 is reached up the same ladder), which is what keeps those fits
- * cheap (0.03–0.1 CPU s each on 1,500 regular buyers). Predictions cost about
- * O(√(r+kx)) per customer (predict-mbgcnbd.ts), one likelihood evaluation
- * O(k) per customer. `searchLimitReached` says when the best k is the last k
+ * cheap (0.03–0.1 CPU s each on 1,500 regular buyers). Predictions compute
+ * about O(√(r+kx)) of their costly per-phase terms per customer
+ * (predict-mbgcnbd.ts; the phase weights themselves are O(k) cheap
+ * products), one likelihood evaluation O(k) per customer. `searchLimitReached` says when the best k is the last k
  * of the ladder within extendedMaxK (the data would take a larger k still: k
  * is then a lower bound on the regularity, and the honest tournament counts
  * the fit as not converged — choose-honest-winner.ts).

@@ -20,8 +20,9 @@
  * mode; the sums over j visit the phases from the heaviest outwards and stop
  * once the weight not yet visited times a bound on every phase's term is at
  * most PHASE_TOLERANCE (1e-12) of the sum so far (sumOverPhases): the phases
- * left out change the result by at most that relative amount, and the cost
- * grows like the window, not like k.
+ * left out change the result by at most that relative amount, and the number
+ * of costly terms (incomplete beta functions) grows like the window, not like
+ * k; the weights themselves are still k cheap products per customer.
  */
 import { sigmoid } from '../../math/sigmoid.js';
 import { regularizedIncompleteBeta } from '../../math/special-functions.js';
