@@ -20,8 +20,9 @@
  * stays. One convergence rule for every candidate (choose-honest-winner.ts):
  * a BTYD model or MBG/CNBD-k whose inner or final fit did not converge (or
  * whose k search stopped at its limit with the likelihood still improving)
- * is passed over while any candidate's fits converged, and the reason says
- * why (`fitIssue` per candidate). Then every candidate is refitted on the calibration window and
+ * never replaces one whose fits converged: it may replace the BTYD default
+ * only when the default did not converge either, and the reason says why
+ * (`fitIssue` per candidate). Then every candidate is refitted on the calibration window and
  * predicts the holdout: BTYD on data up to C, learned models trained on S2
  * and applied to S3. The BTYD model that won the inner BTYD comparison
  * supplies the BTYD features (P(alive), E[X(h_in)], Gamma-Gamma spend) of

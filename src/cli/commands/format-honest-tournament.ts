@@ -26,7 +26,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
     );
   }
   for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);
-  // one rule for every candidate (choose-honest-winner.ts): a fit that did not converge is passed over while another converged
+  // one rule for every candidate (choose-honest-winner.ts): a fit that did not converge never replaces one that converged
   for (const c of result.candidates) if (c.fitIssue) lines.push(`${c.label} did not converge: ${c.fitIssue}`);
   const best = result.candidates.find((c) => c.name === result.bestInHindsight)!;
   lines.push('', `challengers (names for --candidates; the BTYD models always run): ${result.candidates.filter((c) => c.family !== 'btyd').map((c) => c.name).join(', ') || 'none'}`, `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
