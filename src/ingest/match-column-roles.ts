@@ -5,6 +5,7 @@
  * decides its roles, their synonyms and which are required.
  */
 import { UserError } from '../core/errors/user-error.js';
+import { commonestDelimiter } from './commonest-delimiter.js';
 
 /** How each role was decided, for the ingest report. */
 export type MappingOrigin = 'flag' | 'name' | 'value';
@@ -96,7 +97,7 @@ export function requireRoles<R extends string>(mapping: Partial<Record<R, string
 
 /** What would help: the delimiter the one column found holds, `clvkit fit` for a customer summary, else --map. */
 function missingRoleHint(role: string, columns: readonly string[]): string {
-  const delimiter = columns.length === 1 ? [',', ';', '\t', '|'].find((c) => columns[0]!.includes(c)) : undefined;
+  const delimiter = columns.length === 1 ? commonestDelimiter(columns[0]!) : undefined;
   if (delimiter !== undefined) {
     const shown = delimiter === '\t' ? '\\t' : delimiter;
     return `the header was read as one column and holds '${shown}': pass --delimiter '${shown}'`;

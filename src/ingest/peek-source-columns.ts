@@ -6,10 +6,11 @@
  * give none (read as transactions).
  */
 import type { Warehouse } from '../engine/warehouse.js';
+import { commonestDelimiter } from './commonest-delimiter.js';
 import type { SourceInspection } from './inspect-source.js';
 
 function splitHeader(line: string): string[] {
-  const [delimiter] = [',', ';', '\t', '|'].map((c) => [c, line.split(c).length - 1] as const).sort((a, b) => b[1] - a[1])[0]!;
+  const delimiter = commonestDelimiter(line) ?? ',';
   return line.split(delimiter).map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
 }
 

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { UserError } from '../core/errors/user-error.js';
 import { checkGzipComplete } from './check-gzip.js';
+import { commonestDelimiter } from './commonest-delimiter.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
@@ -182,8 +183,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     // The sniffer can give up on small files with ragged lines; then the first line decides.
     const firstLine = source.sampleLines.find((line) => line.trim() !== '') ?? '';
     if (options.delimiter === undefined && !firstLine.includes(delimiter)) {
-      const counts = [',', ';', '\t', '|'].map((c) => [c, firstLine.split(c).length - 1] as const).sort((a, b) => b[1] - a[1]);
-      if (counts[0]![1] > 0) delimiter = counts[0]![0];
+      delimiter = commonestDelimiter(firstLine) ?? delimiter;
     }
   } catch (error) {
     return retryOrFail(error);
