@@ -358,6 +358,12 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
         expect(refused, `${expected}: ${problems.join('\n')}`).toBeGreaterThanOrEqual(0);
         problems.splice(refused, 1);
       }
+      // an EventSource answered with another status than 200 "fails the connection": the browser cancels the load at once, so the
+      // refused stream's short body may or may not finish arriving first (on a loaded machine it often does not: ERR_ABORTED).
+      // That one request may end either way; any other failed request is still a problem.
+      const refusedStream = `${origin}/api/runs/${polledId}/events`;
+      const aborted = problems.indexOf(`analyst: request failed: ${refusedStream} net::ERR_ABORTED`);
+      if (aborted >= 0) problems.splice(aborted, 1);
     } finally {
       await context.close();
     }
