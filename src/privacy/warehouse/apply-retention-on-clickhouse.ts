@@ -64,7 +64,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
     const message = error instanceof Error ? error.message : String(error);
     const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
     if (rows > 0) {
-      await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), { failed: message }).catch((auditError: unknown) => {
+      await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), { failed: message }, false).catch((auditError: unknown) => {
         throw new Error(`retention: ${rows} rows were deleted but their audit entry could not be written: ${auditError instanceof Error ? auditError.message : String(auditError)}; the retention had failed before: ${message}`, { cause: auditError });
       });
     }
@@ -78,7 +78,8 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
     ...(outcome.stillRunning.length > 0 ? { copies_still_running: [...outcome.stillRunning] } : {}),
     ...(lost > 0 ? { customers_without_record: lost } : {}),
   };
-  const result = await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), details);
+  // the policy counts as applied (the privacy report) only when nothing past it is left and no copy may still add to it
+  const result = await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), details, !outcome.left && outcome.stillRunning.length === 0);
   if (lost > 0) {
     throw new UserError(
       `retention deleted ${result.rows} rows (audited), but ${lost} more customer${lost === 1 ? '' : 's'} with transactions or events now ${lost === 1 ? 'has' : 'have'} no customer_reid row (the encrypted original id): rows attached after their record was purged`,

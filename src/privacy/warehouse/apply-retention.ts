@@ -119,9 +119,12 @@ export function planRetention(options: ApplyRetentionOptions): RetentionPlan {
   return { access, periods, cutoffs };
 }
 
-/** Records the policy applied (`warehouse_meta`, for the privacy report) and its audit entry (with `more` details: a cluster's rounds, what is left); the result. */
-export async function recordRetention(warehouse: Warehouse, keyring: Keyring, plan: RetentionPlan, deleted: Record<string, number>, derivedEmptied: readonly string[], more: Readonly<Record<string, unknown>> = {}): Promise<RetentionResult> {
-  for (const [table, period] of Object.entries(plan.periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
+/**
+ * Records its audit entry (with `more` details: a cluster's rounds, what is left) and, when the run `completed` (nothing
+ * past the periods left, no failure), the policy as applied (`warehouse_meta`, for the privacy report); the result.
+ */
+export async function recordRetention(warehouse: Warehouse, keyring: Keyring, plan: RetentionPlan, deleted: Record<string, number>, derivedEmptied: readonly string[], more: Readonly<Record<string, unknown>> = {}, completed = true): Promise<RetentionResult> {
+  if (completed) for (const [table, period] of Object.entries(plan.periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
   const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
   await recordAudit(warehouse, keyring, plan.access, {
     action: 'apply_retention',

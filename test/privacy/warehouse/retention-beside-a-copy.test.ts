@@ -26,6 +26,11 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
   const keyring = keyringFromKey(Buffer.alloc(32, 9), { source: 'memory' });
   const file = fileIn(dir);
   const count = async (sql: string) => Number((await cluster.query(sql))[0]!.n);
+  /** the period the privacy report lists as applied to `table` (`warehouse_meta`), null when none */
+  const retentionRecorded = async (table: string) => {
+    const [row] = await cluster.query(`SELECT value FROM warehouse_meta WHERE name = 'retention.${table}'`);
+    return row ? String(row.value) : null;
+  };
 
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('retention_beside_copy');
@@ -88,7 +93,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     };
     let failure: unknown;
     try {
-      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now, copyWaitSeconds: 1 }).then(() => null, (error: unknown) => error);
+      // 24 months: the same cutoff as 2y, a period the privacy report would show if this run recorded it
+      failure = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '24m' }, now, copyWaitSeconds: 1 }).then(() => null, (error: unknown) => error);
     } finally {
       cluster.execute = execute;
     }
@@ -100,7 +106,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     // H's two lines, then K1, K2, K3 one each; H's customer_reid row, then K1's, K2's, K3's… as each was left with nothing
     expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 2 + 3, customer_reid: 1 + 3 });
     expect(JSON.parse(String(entry!.details))).toMatchObject({ rounds: 4, rows_left: { transactions: 1 } });
-    await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y' }, now }); // the same command, run again, finishes the job
+    expect(await retentionRecorded('transactions')).toBe('2y'); // the first test's: rows past the new period are left, so it is not recorded as applied
+    await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '24m' }, now }); // the same command, run again, finishes the job
+    expect(await retentionRecorded('transactions')).toBe('24m');
     expect(await count(`SELECT count(*) AS n FROM transactions WHERE ts < ${cluster.dialect.timestamp('2022-01-01T00:00:00.000Z')}`)).toBe(0);
     expect(await count('SELECT count(*) AS n FROM customer_reid')).toBe(2); // A and D
   }, 240_000);
@@ -185,5 +193,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
     expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 2 });
     expect(JSON.parse(String(entry!.details))).toMatchObject({ failed: 'shard 2 is unreachable' });
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
+    // the events' period was never applied: the privacy report must not list it as the policy
+    expect(await retentionRecorded('events')).toBeNull();
+    await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '2y', events: '2y' }, now });
+    expect(await retentionRecorded('events')).toBe('2y');
   }, 240_000);
 });
