@@ -27,8 +27,8 @@ const orderFreeSum = (expr: string) => `toFloat64(sum(toDecimal128((${expr}) + i
  * against ×1.3 for one GROUP BY customer_id). Here the shard-local
  * aggregation sees each customer's rows once: occasions by an exact
  * distinct count, the last purchase by max(ts) where occasions are
- * days or hours (every use of it is by day or hour; cheaper than arrays), the first and last occasion by argMin/argMax of
- * the occasion over ts, the first occasion's spend from the customer's
+ * days or hours (every use of it is by day or hour; cheaper than arrays), the first occasion by argMin of the occasion
+ * over ts, the last (orders) as the one that started last (`lastOrderStarted`), the first occasion's spend from the customer's
  * purchase occasions and amounts as two plain arrays (a tuple array cost
  * more). The money columns (returns, cost) come from the same scan instead
  * of a second one and a join.
@@ -63,9 +63,22 @@ function perCustomerOccasions({ table, occasion, end, withinDay, ordered = false
     ${orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS money_returns,
     ${orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS money_cost,
     ${ordered ? 'minIf(occasion, buy)' : 'argMinIf(occasion, (ts, occasion), buy)'} AS first_occasion,
-    ${ordered ? 'maxIf(occasion, buy)' : 'argMaxIf(occasion, (ts, occasion), buy)'} AS last_occasion
+    ${ordered ? 'maxIf(occasion, buy)' : lastOrderStarted(days)} AS last_occasion
   FROM (SELECT customer_id, ts, amount, cost, order_id, is_return, NOT is_return AS buy, ${occasion} AS occasion FROM ${table} WHERE ts < ${end}) r
   GROUP BY customer_id HAVING countIf(buy) > 0`;
+}
+
+/**
+ * The occasion (an order) that started last — an order's place is its first line's time, as the portable step ranks
+ * orders; ties to the greatest key. Not the order holding the latest line: an order whose lines span days started
+ * before a later one may hold it. The purchase lines sorted by (order, ts) give each order's first time where the
+ * order changes; the latest of those (time, then key) wins. Per customer, in the arrays the step builds anyway.
+ */
+function lastOrderStarted(occasions: string): string {
+  const sorted = `(arraySort((o, t) -> (o, t), ${occasions}, groupArrayIf(ts, buy)) AS occasions_by_start)`;
+  const firstOfEach = (lambda: string, ...arrays: string[]) => `arrayFilter(${lambda}, ${arrays.join(', ')}, arrayEnumerate(occasions_by_start))`;
+  const starts = firstOfEach('(t, o, i) -> i = 1 OR o != occasions_by_start[i - 1]', `arraySort((t, o) -> (o, t), groupArrayIf(ts, buy), ${occasions})`, 'occasions_by_start');
+  return `arrayReverseSort((o, t) -> (t, o), ${firstOfEach('(o, i) -> i = 1 OR o != occasions_by_start[i - 1]', sorted)}, ${starts})[1]`;
 }
 
 /**
