@@ -13,6 +13,7 @@ import { assertCan } from '../access/rbac.js';
 import { createPseudonymiser } from '../tokens/pseudonymise.js';
 import { countCustomerRows, tablesWithRows, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
 import { failedBeforeDeleteError, failedEraseDetails, failedEraseError, rowsLeftAfterFailure } from './failed-erase-on-clickhouse.js';
+import { recordErasedTokens } from '../../engine/erased-customers.js';
 
 export interface ClusterEraseResult {
   /** the tokens of the ids given */
@@ -108,7 +109,10 @@ function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly 
 /**
  * Right to erasure on a ClickHouse cluster: the ids' tokens (recomputed with
  * the key, as `eraseCustomers` does) are deleted from every base table with a
- * `customer_id` (the tables `eraseCustomers` searches), on every shard. The
+ * `customer_id` (the tables `eraseCustomers` searches), on every shard,
+ * once the tokens are recorded in `erased_customers` (before the first
+ * delete: a copy running beside it is verified without their rows, a later
+ * ingest refuses them). The
  * rows are counted per customer and table before each delete: those counts
  * are the report, its totals and the audit entries. After each delete the
  * rows are counted again (a delete mutation does not reach the parts an
@@ -142,8 +146,10 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   let stagingDropped: number;
   let tables: string[];
   try {
-    await ensureClusterSchema(cluster); // the audit log
+    await ensureClusterSchema(cluster); // the audit log, erased_customers
     await assertWarehouseKey(cluster, options.keyring);
+    // before the first delete: an ingest copy verifies its rows without those of these tokens, a later ingest refuses them
+    await recordErasedTokens(cluster, tokens, new Date());
     // staging tables a crash left (over an hour old: no running writer's) hold rows that were never data: dropped, not erased
     // from; younger ones are a running copy's, whose rows the wait below catches once attached
     stagingDropped = await dropStaleStaging(cluster);
