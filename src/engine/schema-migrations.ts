@@ -244,4 +244,18 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE ingest_copies ADD COLUMN attempt VARCHAR',
     ],
   },
+  {
+    version: 11,
+    name: 'the tokens of erased customers',
+    statements: [
+      // one row per customer token an erasure was asked for (erase-customers*.ts), written before its first delete: an ingest
+      // refuses a file with rows of these tokens unless told to readmit them, and a cluster copy whose rows an erasure took
+      // meanwhile is verified without them (erased-customers.ts). The column is not named customer_id: an erasure must not
+      // delete its own record.
+      `CREATE TABLE erased_customers (
+        token VARCHAR NOT NULL,
+        erased_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -35,9 +35,10 @@ import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES,
 import { materialiseStage } from './materialise-stage.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
+import { refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 
 /** The options of `ingestFiles` an event or profile file reads. */
-export interface EventsOrProfilesOptions extends StageOptions {
+export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOptions {
   map?: Partial<Record<string, string>>;
   dateFormats?: readonly string[];
   rules?: Partial<CleaningRules>;
@@ -136,11 +137,12 @@ export async function ingestEventsOrProfiles(
         else await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE reason IS NULL AND customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL`);
       }
     }
-    return await judgeAndLoad();
+    const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options) : {};
+    return await judgeAndLoad(readmitted);
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${ANON_TOKENS_TABLE}; DROP TABLE IF EXISTS ${EVENTS_CLEAN_TABLE}`);
   }
-  async function judgeAndLoad(): Promise<IngestFileReport> {
+  async function judgeAndLoad(readmitted: Record<string, number>): Promise<IngestFileReport> {
   const counts = await warehouse.query(`SELECT reason, count(*) AS n FROM ${EVENTS_CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = stage.malformedRows;
@@ -171,7 +173,7 @@ export async function ingestEventsOrProfiles(
     await recordIngest(warehouse, protection, {
       ingestId, sourceName, sha256, ingestTimeIso, report,
       rowCounts: { rows_read: rowsRead, [kind === 'events' ? 'events' : 'customers']: accepted, quarantine: quarantined, customer_reid: newCustomers },
-      details: { ingest_id: ingestId, kind, file_sha256: sha256, pii_stored: [...piiRoles], pii_customers: piiCustomers },
+      details: { ingest_id: ingestId, kind, file_sha256: sha256, pii_stored: [...piiRoles], pii_customers: piiCustomers, ...readmitted },
     });
     return report;
   });

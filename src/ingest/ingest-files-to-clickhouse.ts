@@ -17,8 +17,11 @@
  * is read: the local ingest asks the cluster (`tokensHeldOnCluster`) before
  * it records itself. The `customer_reid` rows the copy adds are those of the
  * tokens the cluster does not hold when it copies (the local ingest keeps a
- * row for every token of the file): a customer erased between the two gets
- * its row back with its new rows, and is not counted new.
+ * row for every token of the file): a customer erased between the two is
+ * refused by the copy (unless readmitted: then it gets its row back with
+ * its new rows, and is not counted new). A file with rows of a customer
+ * the cluster's `erased_customers` holds is refused by the local ingest,
+ * as on DuckDB (`refuseErasedCustomers`).
  *
  * The key must be the cluster's: its first ingest records it
  * (`warehouse_meta.root_key_id`, as a warehouse file's first ingest does)
@@ -41,6 +44,7 @@ import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickho
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
+import { erasedAmong } from '../engine/erased-customers.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { resolveAccess } from '../privacy/access/access.js';
@@ -86,7 +90,7 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
  * appended to the cluster's own log: the same action, target, row counts
  * and details, chained after the cluster's last entry.
  */
-async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, keyring: Keyring, options: IngestOptions): Promise<void> {
+async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, keyring: Keyring, options: IngestOptions, erasedMeanwhile: Record<string, number>): Promise<void> {
   const entries = await local.query("SELECT target, row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq");
   if (entries.length !== 1) throw new Error(`ingest into ClickHouse: the local ingest wrote ${entries.length} audit entries, expected 1`);
   const [entry] = entries;
@@ -94,7 +98,8 @@ async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, ke
     action: 'ingest',
     target: String(entry!.target),
     rowCounts: JSON.parse(String(entry!.row_counts)) as Record<string, number>,
-    details: JSON.parse(String(entry!.details)) as Record<string, never>,
+    // rows an erasure took while the file was copied: not added, the copy held all the same
+    details: { ...(JSON.parse(String(entry!.details)) as Record<string, never>), ...(Object.keys(erasedMeanwhile).length > 0 ? { rows_erased_meanwhile: erasedMeanwhile } : {}) },
   });
 }
 
@@ -147,7 +152,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
         `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held ? sha256 : '')}, now(), 0, 0, 0, '{}')`,
       );
       // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
-      const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens) });
+      const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens), erasedElsewhere: (tokens) => erasedAmong(cluster, tokens) });
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
       files.push(...report.files);
       if (report.files.every((file) => file.alreadyIngested)) continue;
@@ -155,7 +160,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
       const keyring = options.keyring;
       await refuseRetiredKey(cluster, keyring);
-      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, () => auditOnCluster(local, cluster, keyring, options));
+      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasedMeanwhile) => auditOnCluster(local, cluster, keyring, options, erasedMeanwhile), options.readmitErased);
     } finally {
       await local.close();
     }

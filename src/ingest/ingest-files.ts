@@ -23,10 +23,11 @@ import { loadQuarantine } from './load-quarantine.js';
 import { CLEAN_TABLE, JUDGED_TABLE, judgeRows } from './judge-rows.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
+import { refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 
 export type { IngestStep };
 
-export interface IngestOptions extends StageOptions, AccessOptions {
+export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustomersOptions {
   /**
    * The warehouse key (`resolveKeyring`, `loadKeyring`): customer ids become
    * HMAC tokens in every table (`customer_reid` keeps the original, encrypted),
@@ -144,6 +145,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       await warehouse.execute(`UPDATE ${JUDGED_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE customer_id IN (${blankIds.map((id) => d.literal(id)).join(', ')})`);
     }
   }
+  const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options) : {};
   const counts = await warehouse.query(`SELECT reason, count(*) AS n, count(*) FILTER (WHERE is_return) AS returns FROM ${CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = judged.malformedRows;
@@ -190,7 +192,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     await recordIngest(warehouse, protection, {
       ingestId, sourceName, sha256, ingestTimeIso, report,
       rowCounts: { rows_read: rowsRead, transactions: accepted, quarantine: quarantined, customer_reid: newCustomers, customers: piiCustomers },
-      details: { ingest_id: ingestId, file_sha256: sha256, pii_stored: [...piiRoles] },
+      details: { ingest_id: ingestId, file_sha256: sha256, pii_stored: [...piiRoles], ...readmitted },
     });
     return report;
   });

@@ -64,4 +64,32 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit erase on a cluster one shard of which r
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ rowCounts: { customer_reid: shard1, transactions: 14 } }); // what was left, all of it
   }, 180_000);
+
+  it('fails with one line (exit 2) when the cluster fails before any delete is sent (it was an internal error, exit 1)', async () => {
+    const keyFile = join(scratchDir(), 'erase-before-delete.key');
+    initKeyFile(keyFile, { key: Buffer.alloc(32, 29) });
+    const db = `${database}_before`;
+    const target = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', db, '--key-file', keyFile, '--role', 'admin'];
+    expect((await cli(['ingest', `${FIXTURES}shop/tiny-shop.csv`, ...target])).code).toBe(0);
+    const query = ClickHouseWarehouse.prototype.query;
+    ClickHouseWarehouse.prototype.query = async function (this: ClickHouseWarehouse, sql: string) {
+      if (/^SELECT customer_id, count\(\*\) AS n FROM/.test(sql)) throw new QueryError(sql, new Error('injected: the cluster does not answer'));
+      return query.call(this, sql);
+    } as typeof query;
+    let failed;
+    try {
+      failed = await cli(['erase', 'A', ...target]);
+    } finally {
+      ClickHouseWarehouse.prototype.query = query;
+    }
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toBe('clvkit: error: erase failed before any row was deleted (nothing deleted, nothing audited): injected: the cluster does not answer (hint: run the same erase again once the cluster answers)\n');
+    const wh = await openClickHouseWarehouse(CLICKHOUSE_URL, { database: db });
+    try {
+      expect(Number((await wh.query("SELECT count(*) AS n FROM audit_log WHERE action = 'erase'"))[0]!.n)).toBe(0);
+    } finally {
+      await wh.dropDatabase();
+      await wh.close();
+    }
+  }, 180_000);
 });

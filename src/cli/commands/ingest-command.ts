@@ -21,9 +21,10 @@ export function ingestCommand(io: CliIo): Command {
       .argument('<files...>', 'CSV/TSV (optionally .gz), whitespace-separated text, Parquet, JSON Lines or XLSX files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--kind <kind>', 'what the files hold: transactions, events or customers (profiles); detected from the columns when absent')
+      .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); counted in the audit entry')
       .option('--json', 'print the ingest report as JSON'),
-  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string } & EngineFlags) => {
-    const options = { ...ingestOptionsFromFlags(flags), ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind) } : {}) };
+  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean } & EngineFlags) => {
+    const options = { ...ingestOptionsFromFlags(flags), ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind) } : {}), ...(flags.readmitErased ? { readmitErased: true } : {}) };
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     if (checkEngineFlags(flags) === 'clickhouse') {
       const report = await runClickHouseIngest(

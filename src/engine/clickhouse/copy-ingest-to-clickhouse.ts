@@ -11,7 +11,11 @@
  * `copying` row per ingest id before anything is staged, a `copied` row once
  * every table's rows are verified there — counted by ingest id (`customer_reid`:
  * by the tokens copied), so an erasure deleting other rows meanwhile does
- * not fail a good copy; a mismatch is one line (`UserError`) with a hint. A copy that fails while its process
+ * not fail a good copy, and without the rows of customers an erasure
+ * recorded (`erased_customers`) after the copy looked, before its attach:
+ * their rows it took are no shortfall (the copy is held, the file not read
+ * again); a file with rows of customers erased before that look is refused
+ * unless readmitted. A mismatch is one line (`UserError`) with a hint. A copy that fails while its process
  * lives on deletes its rows by ingest id and records `discarded` itself (best
  * effort, the original error is thrown). An attempt left `copying` is a copy that
  * stopped half-way (a crash): before the next copy (`discardInterruptedCopies`, run by
@@ -32,6 +36,7 @@ import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { attachStagedPartitions, copyStagedRows, rowsHeld, stageRows, stagingName } from './append-atomically.js';
+import { erasedAmong } from '../erased-customers.js';
 
 /** The table of copy markers (schema migration 9). */
 export const COPY_MARKERS = 'ingest_copies';
@@ -127,7 +132,7 @@ async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, s
   return rowsHeld(cluster, staging);
 }
 
-const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept) — but if an erase ran meanwhile, that brings back the erased customers\' rows from this file: erase them again after it; if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
+const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept; rows of customers erased since are refused); if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
 
 /**
  * The rows of `table` the copy added, counted after the attach so that other
@@ -136,17 +141,32 @@ const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept) — 
  * `customer_id` only, else by the table's growth since `before` (there a
  * concurrent write — an erasure's delete — shows as a mismatch).
  */
-async function rowsCopied(cluster: ClickHouseWarehouse, table: string, staging: string, columns: readonly string[], ids: readonly number[], before: number): Promise<{ rows: number; how: string }> {
+async function rowsCopied(cluster: ClickHouseWarehouse, table: string, staging: string, columns: readonly string[], ids: readonly number[], before: number, notOf = ''): Promise<{ rows: number; how: string }> {
   if (columns.includes('ingest_id') && ids.length > 0) {
-    const [row] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ingest_id IN (${ids.join(', ')})`);
+    const [row] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ingest_id IN (${ids.join(', ')})${notOf}`);
     return { rows: Number(row!.n), how: `rows of ingest ${ids.join(', ')}` };
   }
   const db = cluster.database;
   if (columns.includes('customer_id')) {
-    const perShard = await cluster.queryOnEachShard(`SELECT count() FROM ${db}.${table}_local WHERE customer_id IN (SELECT customer_id FROM ${db}.${staging}_local)`);
+    const perShard = await cluster.queryOnEachShard(`SELECT count() FROM ${db}.${table}_local WHERE customer_id IN (SELECT customer_id FROM ${db}.${staging}_local)${notOf}`);
     return { rows: perShard.reduce((sum, n) => sum + Number(n), 0), how: 'rows of the tokens copied' };
   }
   return { rows: (await rowsHeld(cluster, table)) - before, how: 'growth of the whole table (no ingest_id or customer_id: another writer counts too)' };
+}
+
+/**
+ * Whether the rows of `table` the copy did not find after the attach are all
+ * rows of `erased` (tokens an erasure recorded after the copy began: it
+ * deleted them, as it should): the rows of other tokens are counted in the
+ * staging table and in the table, and must be equal. Returns the rows the
+ * erasure took, or null when the shortfall is not made of them.
+ */
+async function shortfallErased(cluster: ClickHouseWarehouse, copy: { table: string; staging: string; columns: string[]; rows: number; before: number }, ids: readonly number[], found: number, erased: ReadonlySet<string>): Promise<number | null> {
+  if (erased.size === 0 || !copy.columns.includes('customer_id')) return null;
+  const notOf = ` AND customer_id NOT IN (${[...erased].map((token) => cluster.dialect.literal(token)).join(', ')})`;
+  const [staged] = await cluster.query(`SELECT count(*) AS n FROM ${copy.staging} WHERE 1 = 1${notOf}`);
+  const kept = await rowsCopied(cluster, copy.table, copy.staging, copy.columns, ids, copy.before, notOf);
+  return kept.rows === Number(staged!.n) && found <= copy.rows ? copy.rows - found : null;
 }
 
 /**
@@ -169,8 +189,10 @@ export async function copyIngestToClickHouse(
   source: Warehouse,
   cluster: ClickHouseWarehouse,
   tables: readonly string[],
-  /** called once every table's rows are verified, before the copy is marked `copied` (a throw leaves it to be discarded) */
-  beforeCopied?: () => Promise<void>,
+  /** called once every table's rows are verified, before the copy is marked `copied` (a throw leaves it to be discarded), with the rows an erasure took meanwhile per table */
+  beforeCopied?: (erasedMeanwhile: Record<string, number>) => Promise<void>,
+  /** copy rows of customers erased before (`erased_customers`): otherwise they are refused (see `refuseErasedCustomers`) */
+  readmitErased = false,
 ): Promise<Record<string, number>> {
   const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
   const attempt = randomBytes(8).toString('hex'); // this attempt's marks are summed apart from any other's under the same ids
@@ -180,6 +202,7 @@ export async function copyIngestToClickHouse(
   const staged: { table: string; staging: string; rows: number; before: number; columns: string[] }[] = [];
   let everyToken: string | null = null; // a second staging table of every customer_reid row of the file
   let copied = false;
+  const tokens = new Set<string>(); // every customer token of the file's rows
   try {
     // 1. every table staged and counted: nothing of the ingest is visible yet
     for (const table of tables) {
@@ -188,6 +211,7 @@ export async function copyIngestToClickHouse(
       const staging = stagingName(table);
       made.push(staging);
       const columns = Object.keys(data.columns);
+      for (const token of (data.columns.customer_id ?? []) as unknown[]) if (typeof token === 'string') tokens.add(token);
       // the whole table's count, for a table the copy cannot verify by its ingest id or tokens (rowsCopied)
       const before = (columns.includes('ingest_id') && ids.length > 0) || columns.includes('customer_id') ? 0 : await rowsHeld(cluster, table);
       const rows = await stageRows(cluster, table, staging, data.columns as AppendColumns);
@@ -200,25 +224,40 @@ export async function copyIngestToClickHouse(
       }
       staged.push({ table, staging, before, columns, rows: table === ONE_ROW_PER_TOKEN ? await leaveOutHeldTokens(cluster, table, staging) : rows });
     }
+    // an erasure recorded before this look: its customers' rows are refused (the local ingest looked before the copy began);
+    // one recorded after it may delete rows of this copy, which is then verified without them
+    const erasedBefore = await erasedAmong(cluster, tokens);
+    if (erasedBefore.size > 0 && !readmitErased) {
+      throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased (an explicit decision: the ingest\'s audit entry counts them)');
+    }
     // 2. attached table after table (ingests last: the file is held once its row is there)
     for (const { table, staging } of staged) {
       await attachStagedPartitions(cluster, staging, table);
     }
     const added: Record<string, number> = {};
-    for (const { table, staging, rows, before, columns } of staged) {
+    const erasedMeanwhile: Record<string, number> = {};
+    let erased: Set<string> | null = null; // tokens an erasure recorded since the look above
+    const erasedSince = async () => (erased ??= new Set([...(await erasedAmong(cluster, tokens))].filter((token) => !erasedBefore.has(token))));
+    for (const copy of staged) {
+      const { table, staging, rows, before, columns } = copy;
       const copied = await rowsCopied(cluster, table, staging, columns, ids, before);
-      if (copied.rows !== rows) throw new UserError(`copy to the cluster: ${table} holds ${copied.rows} ${copied.how} after the attach, expected ${rows}; the copy was discarded`, RUN_AGAIN);
-      added[table] = rows;
+      const taken = copied.rows === rows ? 0 : await shortfallErased(cluster, copy, ids, copied.rows, await erasedSince());
+      if (taken === null) throw new UserError(`copy to the cluster: ${table} holds ${copied.rows} ${copied.how} after the attach, expected ${rows}; the copy was discarded`, RUN_AGAIN);
+      if (taken > 0) erasedMeanwhile[table] = taken;
+      added[table] = rows - taken;
     }
     if (everyToken) {
-      // the copy's tokens whose record the cluster lost after they were left out at staging: their rows added back
+      // the copy's tokens whose record the cluster lost after they were left out at staging: their rows added back — but
+      // not those of customers erased meanwhile (the erasure took their record)
+      const gone = await erasedSince();
+      if (gone.size > 0) await cluster.deleteRows(everyToken, `customer_id IN (${[...gone].map((token) => cluster.dialect.literal(token)).join(', ')})`);
       const lost = await leaveOutHeldTokens(cluster, ONE_ROW_PER_TOKEN, everyToken);
       if (lost > 0) {
         await attachStagedPartitions(cluster, everyToken, ONE_ROW_PER_TOKEN);
         added[ONE_ROW_PER_TOKEN] = (added[ONE_ROW_PER_TOKEN] ?? 0) + lost;
       }
     }
-    await beforeCopied?.();
+    await beforeCopied?.(erasedMeanwhile);
     await markCopies(cluster, attempts, 'copied');
     copied = true;
     return added;

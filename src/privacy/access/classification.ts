@@ -211,6 +211,14 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     },
     otherColumns: col('internal', 'none', 'none', 'other copy metadata'),
   },
+  erased_customers: {
+    description: 'the tokens of erased customers, recorded before the erasure deletes: a later ingest of their rows is refused unless readmitted',
+    columns: {
+      token: TOKEN,
+      erased_at: col('internal', 'none', 'none', 'when the erasure was asked for'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'other erasure metadata'),
+  },
   customer_reid: {
     description: 'token → original customer id, for authorised re-identification and erasure',
     columns: {

@@ -12,7 +12,8 @@ import { resolveAccess } from '../access/access.js';
 import { assertCan } from '../access/rbac.js';
 import { createPseudonymiser } from '../tokens/pseudonymise.js';
 import { countCustomerRows, tablesWithRows, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
-import { failedEraseDetails, failedEraseError, rowsLeftAfterFailure } from './failed-erase-on-clickhouse.js';
+import { failedBeforeDeleteError, failedEraseDetails, failedEraseError, rowsLeftAfterFailure } from './failed-erase-on-clickhouse.js';
+import { recordErasedTokens } from '../../engine/erased-customers.js';
 
 export interface ClusterEraseResult {
   /** the tokens of the ids given */
@@ -79,10 +80,39 @@ async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, table: stri
   }
 }
 
+/** The one-line error of an erase that deleted what it found but left rows (`left`, after `rounds` deletes) or a copy still running; null when it is done. */
+function unfinishedError(rows: number, rounds: number, left: readonly ErasedCustomer[], searched: readonly string[], stillRunning: readonly number[], waitSeconds: number): UserError | null {
+  if (left.length > 0) {
+    const perTable = Object.fromEntries(tablesWithRows(left, searched).map((table) => [table, left.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)]));
+    return new UserError(
+      `erased ${rows} rows (audited), but ${countsLeft(perTable, 'of these customers')} after ${rounds} deletions: an ingest copy attached them after each delete`,
+      'run the same erase again once the ingests running now have ended',
+    );
+  }
+  if (stillRunning.length > 0) {
+    return new UserError(
+      `erased ${rows} rows (audited), but ingest cop${stillRunning.length === 1 ? 'y' : 'ies'} ${stillRunning.join(', ')} still ran after ${waitSeconds} s: rows of these customers staged there before the erasure may land after it`,
+      'run the same erase again once that ingest has ended (a copy that stopped is discarded by the next ingest and adds nothing)',
+    );
+  }
+  return null;
+}
+
+/** The audit details of an erase that fails with `unfinishedError`: those of a failed delete, and the copies still running (no customer's erasure is `complete` while one may land rows). */
+function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly ErasedCustomer[], stillRunning: readonly number[], error: UserError): Record<string, unknown>[] {
+  const counted = left.length > 0 ? left : customers.map((c) => ({ token: c.token, rowCounts: {}, rows: 0 }));
+  const details = failedEraseDetails(customers, { left: [...counted], settled: true }, error, null, false);
+  if (stillRunning.length === 0) return details;
+  return details.map((d) => ({ ...d, outcome: d.outcome === 'complete' ? 'partial' : d.outcome, copies_still_running: [...stillRunning] }));
+}
+
 /**
  * Right to erasure on a ClickHouse cluster: the ids' tokens (recomputed with
  * the key, as `eraseCustomers` does) are deleted from every base table with a
- * `customer_id` (the tables `eraseCustomers` searches), on every shard. The
+ * `customer_id` (the tables `eraseCustomers` searches), on every shard,
+ * once the tokens are recorded in `erased_customers` (before the first
+ * delete: a copy running beside it is verified without their rows, a later
+ * ingest refuses them). The
  * rows are counted per customer and table before each delete: those counts
  * are the report, its totals and the audit entries. After each delete the
  * rows are counted again (a delete mutation does not reach the parts an
@@ -100,7 +130,8 @@ async function rowsTakenByFailedDelete(cluster: ClickHouseWarehouse, table: stri
  * entries name the table, `rows_may_be_deleted_uncounted_from`; each entry
  * of a failed erase also says `outcome`, the rows left and what refused, and
  * the erase fails with one line: `failed-erase-on-clickhouse.ts`). Rows still there after the last delete, or a copy still running
- * after the wait, fail it with one line (`UserError`) after that audit.
+ * after the wait, fail it with one line (`UserError`) after that audit, whose entries say so in the same fields; a failure
+ * before any delete is sent is one line too, nothing deleted or audited.
  * ClickHouse rewrites the affected parts itself (no file to compact).
  * Requires `erase` (admin).
  *
@@ -110,14 +141,22 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   const access = resolveAccess(options);
   assertCan(access.role, 'erase');
   if (customerIds.length === 0) throw new UserError('no customer id given', 'pass the id as it appears in the input files, e.g. clvkit erase 17850');
-  await ensureClusterSchema(cluster); // the audit log
-  await assertWarehouseKey(cluster, options.keyring);
   const pseudonymise = createPseudonymiser(options.keyring);
   const tokens = [...new Set(customerIds.map((id) => pseudonymise(id)))];
-  // staging tables a crash left (over an hour old: no running writer's) hold rows that were never data: dropped, not erased
-  // from; younger ones are a running copy's, whose rows the wait below catches once attached
-  const stagingDropped = await dropStaleStaging(cluster);
-  const tables = await listCustomerTables(cluster);
+  let stagingDropped: number;
+  let tables: string[];
+  try {
+    await ensureClusterSchema(cluster); // the audit log, erased_customers
+    await assertWarehouseKey(cluster, options.keyring);
+    // before the first delete: an ingest copy verifies its rows without those of these tokens, a later ingest refuses them
+    await recordErasedTokens(cluster, tokens, new Date());
+    // staging tables a crash left (over an hour old: no running writer's) hold rows that were never data: dropped, not erased
+    // from; younger ones are a running copy's, whose rows the wait below catches once attached
+    stagingDropped = await dropStaleStaging(cluster);
+    tables = await listCustomerTables(cluster);
+  } catch (error) {
+    throw failedBeforeDeleteError(error);
+  }
   const waitSeconds = options.copyWaitSeconds ?? 300;
   const customers: ErasedCustomer[] = tokens.map((token) => ({ token, rowCounts: {}, rows: 0 }));
   let searched = tables;
@@ -168,12 +207,16 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   // the rows left, counted once the mutations the shards took are done: what a refused ALTER took and each entry's rows_left
   const leftAfterFailure = failure && mutated ? await rowsLeftAfterFailure(cluster, customers, searched) : null;
   if (failure && sending) {
-    const counted = leftAfterFailure ? await rowsTakenByFailedDelete(cluster, sending.table, sending.found, leftAfterFailure, sending.marks) : null;
+    // counted only once the mutations the shards took are done: before, a row counted left may still be taken
+    const counted = leftAfterFailure?.settled ? await rowsTakenByFailedDelete(cluster, sending.table, sending.found, leftAfterFailure.left, sending.marks) : null;
     if (counted) addTable(customers, counted.taken, sending.table);
     else uncounted = sending.table;
     if (counted?.lowerBound) lowerBound = sending.table;
   }
   const rows = customers.reduce((sum, c) => sum + c.rows, 0);
+  // rows still there after the last delete, or a copy still running after the wait: the erase fails after its audit, whose
+  // entries say so as those of a failed delete do
+  const unfinished = failure ? null : unfinishedError(rows, rounds, left, searched, stillRunning, waitSeconds);
   if (!failure || mutated) {
     try {
       const details = {
@@ -182,7 +225,9 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
         ...(lowerBound ? { rows_deleted_at_least_from: lowerBound } : {}),
       };
       // a failed erase's entries say so: outcome, the rows left, what refused
-      const failed = failure ? failedEraseDetails(customers, leftAfterFailure, failure.error, refused, uncounted !== null) : [];
+      const failed = failure
+        ? failedEraseDetails(customers, leftAfterFailure, failure.error, refused, uncounted !== null)
+        : unfinished ? unfinishedDetails(customers, left, stillRunning, unfinished) : [];
       for (const [i, { token, rowCounts }] of customers.entries()) {
         await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { ...details, ...failed[i] } });
       }
@@ -191,19 +236,8 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
       throw new Error(`erase: ${rows} rows were deleted but their audit entries could not be written: ${error instanceof Error ? error.message : String(error)}${first}`, { cause: error });
     }
   }
-  if (failure) throw mutated ? failedEraseError(customers, failure.error, refused) : failure.error;
-  if (left.length > 0) {
-    throw new UserError(
-      `erased ${rows} rows (audited), but ${countsLeft(Object.fromEntries(tablesWithRows(left, searched).map((table) => [table, left.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)])), 'of these customers')} after ${rounds} deletions: an ingest copy attached them after each delete`,
-      'run the same erase again once the ingests running now have ended',
-    );
-  }
-  if (stillRunning.length > 0) {
-    throw new UserError(
-      `erased ${rows} rows (audited), but ingest cop${stillRunning.length === 1 ? 'y' : 'ies'} ${stillRunning.join(', ')} still ran after ${waitSeconds} s: rows of these customers staged there before the erasure may land after it`,
-      'run the same erase again once that ingest has ended (a copy that stopped is discarded by the next ingest and adds nothing)',
-    );
-  }
+  if (failure) throw mutated ? failedEraseError(customers, failure.error, refused) : failedBeforeDeleteError(failure.error);
+  if (unfinished) throw unfinished;
   const erasedFrom = tablesWithRows(customers, [...new Set([...tables, ...customers.flatMap((c) => Object.keys(c.rowCounts))])]);
   const rowCounts = Object.fromEntries(erasedFrom.map((table) => [table, customers.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)]));
   return { tokens, customers, tables, rowCounts, rows, stagingDropped };

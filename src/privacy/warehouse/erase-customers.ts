@@ -7,6 +7,7 @@ import { createPseudonymiser } from '../tokens/pseudonymise.js';
 import { assertCan } from '../access/rbac.js';
 import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
+import { recordErasedTokens } from '../../engine/erased-customers.js';
 
 export interface EraseOptions extends AccessOptions {
   /** the warehouse key (tokens are recomputed from the ids with it) */
@@ -33,7 +34,9 @@ export interface EraseResult {
  * `customer_id` column — found in the catalogue, so `transactions`,
  * `customers`, `customer_reid` (which ends re-identification), quarantined
  * rows whose id was readable, `customer_summary`, `customer_scores` and any
- * derived table added later are covered. One audit entry per customer
+ * derived table added later are covered. The tokens are recorded in
+ * `erased_customers` first: a later ingest of their rows is refused unless
+ * readmitted (`refuseErasedCustomers`). One audit entry per customer
  * (`erase`, target `customer:<token>`, rows per table; never the id). Then
  * CHECKPOINT. Deleted rows stay in freed pages of a DuckDB file until it is
  * rewritten: call `compactWarehouseFile` after closing the warehouse (the CLI
@@ -54,6 +57,7 @@ export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly
   const d = warehouse.dialect;
   const list = tokens.map((t) => d.literal(t)).join(', ');
   const customers = await warehouse.transaction(async () => {
+    await recordErasedTokens(warehouse, tokens, new Date()); // a later ingest of their rows is refused unless readmitted
     const erased = await countCustomerRows(warehouse, tokens, tables);
     for (const table of tablesWithRows(erased, tables)) await warehouse.execute(`DELETE FROM ${d.identifier(table)} WHERE customer_id IN (${list})`);
     for (const { token, rowCounts } of erased) await recordAudit(warehouse, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });

@@ -101,8 +101,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     expect(erasing).toBeDefined();
     const erased = await erasing!;
     expect(report.accepted).toBe(4);
-    // first.csv's line, then the copy's two; B's record, then the one the copy added back after its attach (the erase had taken it)
-    expect(erased.rowCounts).toEqual({ transactions: 1 + 2, customer_reid: 1 + 1 });
+    // first.csv's line, then the copy's two; B's record (the copy does not add it back after its attach: B was erased meanwhile)
+    expect(erased.rowCounts).toEqual({ transactions: 1 + 2, customer_reid: 1 });
     const [record] = await cluster.query(`SELECT count(*) AS n FROM customer_reid WHERE customer_id = '${token}'`);
     expect(record!.n).toBe(0);
     const [left] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${token}'`);
@@ -112,32 +112,47 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
   }, 240_000);
 
-  it('a customer held when the local ingest asked and erased before the copy gets its customer_reid row back with its new rows (it used to land without one)', async () => {
-    const token = createPseudonymiser(keyring)('F');
-    await ingestFilesToClickHouse(cluster, [file('fifth.csv', 'customer_id,date,amount\nF,2023-09-01,5\n')], { keyring, now });
-    const reidRows = async () => Number((await cluster.query(`SELECT count(*) AS n FROM customer_reid WHERE customer_id = '${token}'`))[0]!.n);
-    expect(await reidRows()).toBe(1);
-    // F is held when the next file is read; the erase of F runs after that, before the copy begins (its `copying` mark)
+  /** Ingests `text` as `name` with the erase of `id` run after the file was read, before the copy begins (its `copying` mark). */
+  async function eraseBeforeCopy(id: string, name: string, text: string, readmitErased: boolean) {
     const append = cluster.append.bind(cluster);
     let erased = false;
     cluster.append = async (table, columns) => {
       if (!erased && table === 'ingest_copies' && (columns.phase as string[])[0] === 'copying') {
         erased = true;
-        await eraseCustomersOnClickHouse(cluster, ['F'], { keyring, role: 'admin' });
+        await eraseCustomersOnClickHouse(cluster, [id], { keyring, role: 'admin' });
       }
       return append(table, columns);
     };
-    let report;
     try {
-      report = await ingestFilesToClickHouse(cluster, [file('sixth.csv', 'customer_id,date,amount\nF,2023-10-01,7\nG,2023-10-02,3\n')], { keyring, now });
+      return await ingestFilesToClickHouse(cluster, [file(name, text)], { keyring, now, readmitErased });
     } finally {
       cluster.append = append;
+      expect(erased).toBe(true);
     }
-    expect(erased).toBe(true);
+  }
+  const linesOf = async (id: string) => Number((await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${createPseudonymiser(keyring)(id)}'`))[0]!.n);
+
+  it('a copy of rows of a customer erased after the file was read and before the copy began is refused with one line, nothing added (the erased customer used to come back)', async () => {
+    await ingestFilesToClickHouse(cluster, [file('seventh.csv', 'customer_id,date,amount\nH,2023-09-01,5\n')], { keyring, now });
+    const failure = await eraseBeforeCopy('H', 'eighth.csv', 'customer_id,date,amount\nH,2023-10-01,7\nJ,2023-10-02,3\n', false).then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toBe('copy to the cluster: the file holds rows of 1 customer erased from the cluster since it was read; nothing was added');
+    expect((failure as UserError).hint).toMatch(/--readmit-erased/);
+    expect([await linesOf('H'), await linesOf('J')]).toEqual([0, 0]);
+    expect(await interruptedCopies(cluster)).toEqual([]); // the copy discarded itself
+  }, 240_000);
+
+  it('a customer held when the local ingest asked and erased before the copy, readmitted, gets its customer_reid row back with its new rows (it used to land without one)', async () => {
+    const token = createPseudonymiser(keyring)('F');
+    await ingestFilesToClickHouse(cluster, [file('fifth.csv', 'customer_id,date,amount\nF,2023-09-01,5\n')], { keyring, now });
+    const reidRows = async () => Number((await cluster.query(`SELECT count(*) AS n FROM customer_reid WHERE customer_id = '${token}'`))[0]!.n);
+    expect(await reidRows()).toBe(1);
+    // F is held when the next file is read; the erase of F runs after that, before the copy begins; F is readmitted
+    const report = await eraseBeforeCopy('F', 'sixth.csv', 'customer_id,date,amount\nF,2023-10-01,7\nG,2023-10-02,3\n', true);
     // new customers as the cluster held them when the file was read: G only
     expect(report.files[0]!.privacy.newCustomers).toBe(1);
-    // F's line of the new file is an ingest after the erasure (as on DuckDB), and it keeps the token re-identifiable and erasable
-    expect(Number((await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${token}'`))[0]!.n)).toBe(1);
+    // F's line of the new file is readmitted after the erasure, and it keeps the token re-identifiable and erasable
+    expect(await linesOf('F')).toBe(1);
     expect(await reidRows()).toBe(1);
     const [reid] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
     expect(reid!.n).toBe(reid!.tokens); // still one row per token

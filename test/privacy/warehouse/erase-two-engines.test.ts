@@ -141,6 +141,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
   };
   const auditedRows = async (id: string) =>
     (await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`)).map((e) => JSON.parse(String(e.row_counts)));
+  const auditedDetails = async (id: string) =>
+    (await cluster.query(`SELECT details FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0 ORDER BY seq`)).map((e) => JSON.parse(String(e.details)));
 
   it('deletes again the rows a copy attached after the delete mutation was made (ClickHouse mutates no later part), whether or not a copy is marked, and audits them all', async () => {
     const rows = await rowsOf('late1', 3);
@@ -198,13 +200,16 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
     expect((failure as UserError).message).not.toContain('\n');
     expect((failure as UserError).hint).toMatch(/run the same erase again/);
     expect(await auditedRows('late2')).toEqual([{ transactions: 2 + rounds - 1 }]);
+    // its entry says it failed, as those of a failed delete do (it used to read as a done erase)
+    expect(await auditedDetails('late2')).toEqual([{ tables_searched: expect.any(Number), outcome: 'partial', rows_left: { transactions: 1 }, error: (failure as UserError).message }]);
     const again = await eraseCustomersOnClickHouse(cluster, ['late2'], { keyring, role: 'admin' });
     expect(again.rowCounts).toEqual({ transactions: 1 });
   }, 120_000);
-  it('audits the rows deleted so far when the erase fails after its delete was made, and keeps the failure', async () => {
+  it('audits the rows deleted so far when the erase fails after its delete was made, and keeps the failure; the rows left are counted (none: complete)', async () => {
     await cluster.append('transactions', await rowsOf('late3', 2));
     const wait = cluster.waitForMutations.bind(cluster);
-    cluster.waitForMutations = async () => {
+    cluster.waitForMutations = async (tables, timeout) => {
+      await wait(tables, timeout); // the mutation is done, and the wait fails all the same (as a timeout just after it)
       throw new Error('mutations still running after 300 s (injected)');
     };
     try {
@@ -213,6 +218,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
       cluster.waitForMutations = wait;
     }
     expect(await auditedRows('late3')).toEqual([{ transactions: 2 }]);
+    // every row is gone: counted, not 'rows_left_uncounted' (it used to be, with outcome 'partial')
+    expect(await auditedDetails('late3')).toEqual([{ tables_searched: expect.any(Number), outcome: 'complete', rows_left: {}, error: 'mutations still running after 300 s (injected)' }]);
   }, 120_000);
   it('drops the staging tables a crash left over an hour ago (rows of the erased customer among them), keeps a younger one (a writer still staging)', async () => {
     const rows = await rowsOf('late4', 2);
@@ -238,6 +245,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
     await cluster.append('ingest_copies', { ingest_id: [997, 998], phase: ['copying', 'copying'], recorded_at: [new Date(Date.now() - 2 * 3600_000), new Date()] });
     await expect(eraseCustomersOnClickHouse(cluster, ['C'], { keyring, role: 'admin', copyWaitSeconds: 1 })).rejects.toThrow(/erased 4 rows \(audited\), but ingest copy 998 still ran after 1 s/);
     expect(await audited('C')).toBe(1);
+    const [details] = await auditedDetails('C');
+    expect(details).toEqual({ tables_searched: expect.any(Number), outcome: 'partial', rows_left: {}, copies_still_running: [998], error: expect.stringMatching(/^erased 4 rows \(audited\), but ingest copy 998 still ran after 1 s/) });
     await cluster.append('ingest_copies', { ingest_id: [998], phase: ['discarded'], recorded_at: [new Date()] });
     const started = Date.now();
     const erased = await eraseCustomersOnClickHouse(cluster, ['G'], { keyring, role: 'admin', copyWaitSeconds: 60 });

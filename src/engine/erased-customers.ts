@@ -1,0 +1,29 @@
+/**
+ * The record of erased customers (`erased_customers`, schema migration 11):
+ * one row per token an erasure was asked for, written before its first
+ * delete, on either engine. An ingest refuses a file holding rows of these
+ * tokens unless told to readmit them (`refuseErasedCustomers`), and a cluster
+ * copy whose rows an erasure took meanwhile is verified without those rows
+ * (`copyIngestToClickHouse`): an erased customer does not come back from a
+ * file read again without a decision to readmit them.
+ */
+import type { Warehouse } from './warehouse.js';
+
+export const ERASED_CUSTOMERS = 'erased_customers';
+
+/** Records `tokens` as erased at `at` (before any of their rows is deleted). */
+export async function recordErasedTokens(warehouse: Warehouse, tokens: readonly string[], at: Date): Promise<void> {
+  if (tokens.length === 0) return;
+  await warehouse.append(ERASED_CUSTOMERS, { token: [...tokens], erased_at: tokens.map(() => at) });
+}
+
+/** Those of `tokens` recorded as erased (asked a chunk of tokens at a time, as literals: no join across engines or shards). */
+export async function erasedAmong(warehouse: Warehouse, tokens: Iterable<string>): Promise<Set<string>> {
+  const all = [...new Set(tokens)];
+  const erased = new Set<string>();
+  for (let i = 0; i < all.length; i += 5_000) {
+    const list = all.slice(i, i + 5_000).map((token) => warehouse.dialect.literal(token)).join(', ');
+    for (const row of await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE token IN (${list})`)) erased.add(String(row.token));
+  }
+  return erased;
+}
