@@ -93,7 +93,7 @@ export function audienceCommand(io: CliIo): Command {
       .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
       .option('--format <format>', 'csv or json (default: from the --out extension)')
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')
-      .option('--min-group-size <k>', 'refuse audiences of fewer customers than this (the privacy k-floor)', '5'),
+      .option('--min-group-size <k>', 'refuse audiences of fewer customers than this, and control or treatment groups smaller than this (the privacy k-floor; campaign evaluate refuses such groups)', '5'),
   ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; revealIds?: boolean; minGroupSize: string }) => {
     const holdout = holdoutFlag(flags.holdout);
     const seed = seedFlag(flags.seed);
