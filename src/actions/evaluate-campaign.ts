@@ -85,7 +85,7 @@ const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${ali
 export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCampaignOptions): Promise<CampaignEvaluation> {
   const audience = await readAudience(warehouse, options.audience);
   for (const [group, n] of [['treatment', audience.treatment], ['control', audience.control]] as const) {
-    if (n === 0) throw new UserError(`audience ${audience.name} has a control group of zero: there is nothing to compare with`, 'draw the audience again with --holdout 0.1 or more');
+    if (n === 0) throw new UserError(`audience ${audience.name} has a ${group} group of zero${audience.drawn[group] > 0 ? ' left (its members were erased or purged)' : ''}: there is nothing to compare`, 'draw the audience again with --holdout 0.1 or more');
     if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${n} customers, fewer than the minimum group size ${options.minGroupSize}: its figures would describe individuals`, 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
   }
   const d = warehouse.dialect;

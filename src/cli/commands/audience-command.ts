@@ -69,10 +69,17 @@ export function seedFlag(value: string): number {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** `; N removed since the draw …` when erasure or retention took members out of a stored audience. */
+function removedSinceDraw(a: AudienceSummary | StoredAudience): string {
+  const removed = 'drawn' in a ? a.drawn.members - a.members : 0;
+  return removed > 0 ? `; ${count(removed)} removed since the draw by erasure or retention` : '';
+}
+
 /** One line per audience, for `create` and `show`. */
+
 export function formatAudience(a: AudienceSummary | StoredAudience): string {
   return [
-    `audience ${a.name}: ${count(a.members)} customers — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed})`,
+    `audience ${a.name}: ${count(a.members)} customers — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
     `  where      ${a.where}${a.play ? ` (play ${a.play})` : ''}`,
     `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})`,
   ].join('\n');
