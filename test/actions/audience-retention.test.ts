@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
+import { ingestTwoOrderShop } from '../helpers/two-order-shop.js';
 
 describe('audiences under retention and erasure', () => {
   it('retention removes the members whose customers have nothing left and keeps the others (it does not empty audiences)', async () => {
@@ -29,12 +30,7 @@ describe('audiences under retention and erasure', () => {
   }, 120_000);
 
   it('show, list and campaign evaluate count the members left after an erasure: an erased control customer can bring the control group below the k-floor', async () => {
-    const dir = scratchDir();
-    const db = join(dir, 'shop.duckdb');
-    const lines = ['order_id,customer_id,date,amount'];
-    for (let c = 1; c <= 30; c++) lines.push(`A${c},P${c},2023-03-${String((c % 28) + 1).padStart(2, '0')},20`, `B${c},P${c},2023-06-${String((c % 28) + 1).padStart(2, '0')},25`);
-    writeFileSync(join(dir, 'orders.csv'), lines.join('\n') + '\n');
-    expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db])).code).toBe(0);
+    const { dir, db } = await ingestTwoOrderShop(30);
     // 30 members, round(30 × 0.17) = 5 in control: exactly the floor
     const created = await cli(['audience', 'create', '--db', db, '--name', 'all', '--where', 'TRUE', '--holdout', '0.17', '--seed', '4', '--role', 'admin', '--reveal-ids', '--out', join(dir, 'all.csv')]);
     expect(created.code, created.stderr).toBe(0);

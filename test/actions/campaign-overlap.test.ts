@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { ingestTwoOrderShop } from '../helpers/two-order-shop.js';
 
 /** Tokens of one group of an audience file written by `audience create --out`. */
 function group(file: string, name: string): Set<string> {
@@ -11,12 +11,7 @@ function group(file: string, name: string): Set<string> {
 
 describe('campaign evaluate with overlapping audiences', () => {
   it('warns, with counts per group, when members were treated by other audiences sent in the window (a contacted control, a shared treatment)', async () => {
-    const dir = scratchDir();
-    const db = join(dir, 'shop.duckdb');
-    const lines = ['order_id,customer_id,date,amount'];
-    for (let c = 1; c <= 80; c++) lines.push(`A${c},P${c},2023-03-${String((c % 28) + 1).padStart(2, '0')},20`, `B${c},P${c},2023-06-${String((c % 28) + 1).padStart(2, '0')},25`);
-    writeFileSync(join(dir, 'orders.csv'), lines.join('\n') + '\n');
-    expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db])).code).toBe(0);
+    const { dir, db } = await ingestTwoOrderShop(80);
     const draw = async (name: string, seed: string, sendDate: string) => {
       const run = await cli(['audience', 'create', '--db', db, '--name', name, '--where', 'TRUE', '--holdout', '0.5', '--seed', seed, '--send-date', sendDate, '--out', join(dir, `${name}.csv`)]);
       expect(run.code, run.stderr).toBe(0);
