@@ -108,6 +108,9 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   }
   const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
   const scoresAsOf = dayOfValue(bounds!.scored);
+  if (scoresAsOf !== null && sendDate <= scoresAsOf) {
+    options.onNote?.(`--send-date ${sendDate} is not after the date the scores describe (${scoresAsOf}): the filter read purchases made after it (stages, values, who bought at all), and those purchases count as responses — draw the audience before the send date, on data up to the day before it`);
+  }
   const control = [...groups.values()].filter((g) => g === 'control').length;
   let treatedValue = 0;
   let treatedValued = 0;

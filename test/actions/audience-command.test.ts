@@ -171,4 +171,13 @@ describe('clvkit audience', () => {
     expect((await cli(['audience', 'drop', 'other-seed', '--db', db])).code).toBe(2);
     expect((await audit()).at(-1)).toMatchObject({ action: 'drop_audience', target: 'audience:other-seed' });
   });
+
+  it('a --send-date on or before the scores\' date is drawn, with a note that the filter read data from after it (members chosen by purchases that count as responses)', async () => {
+    const backdated = await cli(['audience', 'create', '--db', db, '--name', 'backdated', '--where', 'frequency >= 1', '--send-date', '2023-06-01']);
+    expect(backdated.code, backdated.stderr).toBe(0);
+    expect(backdated.stderr).toMatch(/^clvkit: --send-date 2023-06-01 is not after the date the scores describe \(2023-12-28\): the filter read purchases made after it \(stages, values, who bought at all\), and those purchases count as responses — draw the audience before the send date, on data up to the day before it\n$/);
+    const planned = await cli(['audience', 'create', '--db', db, '--name', 'planned', '--where', 'frequency >= 1', '--send-date', '2024-01-15']);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stderr).toBe('');
+  });
 });
