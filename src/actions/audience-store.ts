@@ -17,13 +17,32 @@ export interface StoredAudience {
   readonly holdout: number;
   readonly seed: number;
   readonly assignment: string;
+  /** members left in `audience_members` (erasure and retention remove members) */
   readonly members: number;
   readonly treatment: number;
   readonly control: number;
+  /** the group sizes when the audience was drawn */
+  readonly drawn: { readonly members: number; readonly treatment: number; readonly control: number };
   readonly scoresAsOf: string | null;
 }
 
-function audienceOf(row: Row): StoredAudience {
+type GroupCounts = Map<string, { treatment: number; control: number }>;
+
+/** Members left per audience and group (of `names`; every audience without them). */
+async function membersLeft(warehouse: Warehouse, names?: readonly string[]): Promise<GroupCounts> {
+  const d = warehouse.dialect;
+  const where = names ? `WHERE audience IN (${names.map((n) => d.literal(n)).join(', ')})` : '';
+  const counts: GroupCounts = new Map();
+  for (const row of await warehouse.query(`SELECT audience, group_name, count(*) AS n FROM audience_members ${where} GROUP BY audience, group_name`)) {
+    const entry = counts.get(String(row.audience)) ?? { treatment: 0, control: 0 };
+    entry[String(row.group_name) === 'control' ? 'control' : 'treatment'] += Number(row.n);
+    counts.set(String(row.audience), entry);
+  }
+  return counts;
+}
+
+function audienceOf(row: Row, left: GroupCounts): StoredAudience {
+  const now = left.get(String(row.name)) ?? { treatment: 0, control: 0 };
   return {
     name: String(row.name),
     createdAt: row.created_at instanceof Date ? row.created_at.toISOString() : String(row.created_at),
@@ -33,22 +52,25 @@ function audienceOf(row: Row): StoredAudience {
     holdout: Number(row.holdout),
     seed: Number(row.seed),
     assignment: String(row.assignment),
-    members: Number(row.members),
-    treatment: Number(row.treatment),
-    control: Number(row.control),
+    members: now.treatment + now.control,
+    treatment: now.treatment,
+    control: now.control,
+    drawn: { members: Number(row.members), treatment: Number(row.treatment), control: Number(row.control) },
     scoresAsOf: dayOfValue(row.scores_as_of),
   };
 }
 
-/** Every stored audience, newest first. */
+/** Every stored audience, newest first, with the members left and the sizes drawn. */
 export async function listAudiences(warehouse: Warehouse): Promise<StoredAudience[]> {
-  return (await warehouse.query('SELECT * FROM audiences ORDER BY created_at DESC, name')).map(audienceOf);
+  const rows = await warehouse.query('SELECT * FROM audiences ORDER BY created_at DESC, name');
+  const left = await membersLeft(warehouse);
+  return rows.map((row) => audienceOf(row, left));
 }
 
-/** One stored audience; `UserError` naming the ones there are when it is not stored. */
+/** One stored audience (members left, sizes drawn); `UserError` naming the ones there are when it is not stored. */
 export async function readAudience(warehouse: Warehouse, name: string): Promise<StoredAudience> {
   const [row] = await warehouse.query(`SELECT * FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
-  if (row) return audienceOf(row);
+  if (row) return audienceOf(row, await membersLeft(warehouse, [name]));
   const names = (await listAudiences(warehouse)).map((a) => a.name);
   throw new UserError(`no audience ${name} in ${warehouse.location}`, names.length > 0 ? `audiences: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : 'create one with clvkit audience create --db PATH --name NAME --where EXPR');
 }

@@ -6,7 +6,7 @@ import type { Access } from '../privacy/access/access.js';
 import { assertCan, permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
-import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD } from './assign-control-group.js';
+import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
@@ -70,7 +70,7 @@ export function checkAudienceName(name: string): void {
  * transaction, together with the file when `out` is given (moved into place
  * only after the commit). Refused, with nothing written: an unknown column,
  * an existing name, an empty audience, one below the k-floor, a control
- * group of zero. When the warehouse was never analysed, the scoring stages
+ * or treatment group below the k-floor (`groupBelowFloor`). When the warehouse was never analysed, the scoring stages
  * run first (`ensureDerivedTables`; `onNote` says so).
  *
  * Example: `await createAudience(wh, { name: 'winback', where: "stage IN ('at_risk','dormant')", holdout: 0.2, seed: 7, … })` → `{ members: 410, treatment: 328, control: 82, … }`
@@ -99,6 +99,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
+  const belowFloor = groupBelowFloor(tokens.length, options.holdout, options.minGroupSize);
+  if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
   const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');
   const lastPurchase = dayOfValue(bounds!.last_purchase);
   if (lastPurchase !== null && (dayOfValue(bounds!.scored) ?? '') < lastPurchase) {
@@ -106,6 +108,9 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   }
   const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
   const scoresAsOf = dayOfValue(bounds!.scored);
+  if (scoresAsOf !== null && sendDate <= scoresAsOf) {
+    options.onNote?.(`--send-date ${sendDate} is not after the date the scores describe (${scoresAsOf}): the filter read purchases made after it (stages, values, who bought at all), and those purchases count as responses — draw the audience before the send date, on data up to the day before it`);
+  }
   const control = [...groups.values()].filter((g) => g === 'control').length;
   let treatedValue = 0;
   let treatedValued = 0;

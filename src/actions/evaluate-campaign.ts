@@ -7,6 +7,7 @@ import type { Access } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
+import { overlapWarnings } from './campaign-overlap.js';
 import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
@@ -77,7 +78,9 @@ const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${ali
  * dated in [from, to] and not before the audience's send date (an earlier
  * `from` is moved to it, with a warning; a window wholly before it is
  * refused). Refused too: a group smaller than the k-floor, no transaction
- * at all in the window. Stored in `campaign_evaluations` and audited.
+ * at all in the window. Members treated by other audiences sent in the
+ * window are named in `warnings` (`overlapWarnings`). Stored in
+ * `campaign_evaluations` and audited.
  *
  * Example: `await evaluateCampaign(wh, { audience: 'winback', from: '2024-01-01', to: '2024-01-31', costPerContact: 0.5, … })`
  * → `{ purchases: { relativeUplift: 0.27, relativeUpliftInterval: [0.12, 0.44], … }, roi: 3.1, … }`
@@ -85,13 +88,13 @@ const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${ali
 export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCampaignOptions): Promise<CampaignEvaluation> {
   const audience = await readAudience(warehouse, options.audience);
   for (const [group, n] of [['treatment', audience.treatment], ['control', audience.control]] as const) {
-    if (n === 0) throw new UserError(`audience ${audience.name} has a control group of zero: there is nothing to compare with`, 'draw the audience again with --holdout 0.1 or more');
+    if (n === 0) throw new UserError(`audience ${audience.name} has a ${group} group of zero${audience.drawn[group] > 0 ? ' left (its members were erased or purged)' : ''}: there is nothing to compare`, 'draw the audience again with --holdout 0.1 or more');
     if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${n} customers, fewer than the minimum group size ${options.minGroupSize}: its figures would describe individuals`, 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
   }
   const d = warehouse.dialect;
   const window = await resolveResponseWindow(warehouse, audience, options.from, options.to);
   const { start, end, from, to } = window;
-  const warnings = [...window.warnings];
+  const warnings = [...window.warnings, ...(await overlapWarnings(warehouse, audience, to))];
   const orderValues = await hasOrderValues(warehouse);
   const margin = options.margin ?? 1;
   const name = d.literal(audience.name);

@@ -7,6 +7,7 @@ import type { Access } from '../privacy/access/access.js';
 import { permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
+import { groupBelowFloor } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { checkAudienceName, createAudience } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -115,8 +116,9 @@ async function measuredLift(warehouse: Warehouse, play: string): Promise<{ lift:
  * beats random targeting, else by value × P(alive) (lift × predicted CLV ×
  * margin ÷ cost per contact), and `targeting.reason` says why. Each play with at least k
  * customers becomes an audience with its own seeded control group
- * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays
- * are skipped and say why. Writes `plan.json` and `plan.csv`: who, how many,
+ * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays,
+ * and plays whose control or treatment group would fall below k
+ * (`groupBelowFloor`: never measurable), are skipped and say why. Writes `plan.json` and `plan.csv`: who, how many,
  * expected cost, expected incremental value and expected ROI per play. The
  * lift is the playbook's assumption until a campaign of the play has been
  * evaluated; then the newest measured uplift is used.
@@ -201,7 +203,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: eligible.get(play.name) ?? 0, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
     const all = eligible.get(play.name) ?? 0;
     const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
-    const skip = n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : 'no customer matches') : n < options.minGroupSize ? `${n} customers, fewer than the minimum group size ${options.minGroupSize}` : Math.round(n * play.holdout) === 0 || Math.round(n * play.holdout) === n ? `a holdout of ${play.holdout} leaves an empty group among ${n} customers` : null;
+    const skip = n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : 'no customer matches') : n < options.minGroupSize ? `${n} customers, fewer than the minimum group size ${options.minGroupSize}` : (groupBelowFloor(n, play.holdout, options.minGroupSize, 'holdout')?.message ?? null);
     if (skip) {
       rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });
       continue;

@@ -104,6 +104,8 @@ describe('clvkit audience', () => {
       [run('bad3', 'orders >= 5', '--min-group-size', '200'), /the audience bad3 has \d+ customers, fewer than the minimum group size 200/],
       [run('bad4', 'TRUE', '--holdout', '0'), /--holdout 0 is a control group of zero/],
       [run('bad5', 'orders >= 1', '--holdout', '0.0001'), /a control group of zero: 0\.0% of 300 customers rounds to nobody/],
+      [run('bad7', 'orders >= 1', '--holdout', '0.01'), /a control group of 3 of 300 customers \(--holdout 0\.01\), fewer than the minimum group size 5: the campaign could not be measured \(hint: raise --holdout to at least 0\.015/],
+      [run('bad8', 'orders >= 1', '--holdout', '0.99'), /a treatment group of 3 of 300 customers \(--holdout 0\.99\), fewer than the minimum group size 5/],
       [run('repeaters', 'TRUE'), /audience repeaters already exists \(hint: choose another --name, or drop it first/],
       [run('bad 6', 'TRUE'), /audience name "bad 6" is not valid/],
       [cli(['audience', 'create', '--db', join(dir, 'none.duckdb'), '--name', 'x', '--where', 'TRUE']), /no warehouse/],
@@ -168,5 +170,14 @@ describe('clvkit audience', () => {
     expect(after.audiences).toBe(4);
     expect((await cli(['audience', 'drop', 'other-seed', '--db', db])).code).toBe(2);
     expect((await audit()).at(-1)).toMatchObject({ action: 'drop_audience', target: 'audience:other-seed' });
+  });
+
+  it('a --send-date on or before the scores\' date is drawn, with a note that the filter read data from after it (members chosen by purchases that count as responses)', async () => {
+    const backdated = await cli(['audience', 'create', '--db', db, '--name', 'backdated', '--where', 'frequency >= 1', '--send-date', '2023-06-01']);
+    expect(backdated.code, backdated.stderr).toBe(0);
+    expect(backdated.stderr).toMatch(/^clvkit: --send-date 2023-06-01 is not after the date the scores describe \(2023-12-28\): the filter read purchases made after it \(stages, values, who bought at all\), and those purchases count as responses — draw the audience before the send date, on data up to the day before it\n$/);
+    const planned = await cli(['audience', 'create', '--db', db, '--name', 'planned', '--where', 'frequency >= 1', '--send-date', '2024-01-15']);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stderr).toBe('');
   });
 });

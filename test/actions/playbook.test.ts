@@ -63,6 +63,7 @@ describe('clvkit playbook', () => {
     const again = JSON.parse(second.stdout);
     expect(again.targeting).toEqual({ basis: 'value × P(alive)', reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)', upliftModel: null, notProfitable: 0 });
     expect(again.totals.expectedCost).toBeLessThanOrEqual(20);
+    expect(again.plays.filter((p: { audience: string | null }) => p.audience !== null).length).toBeGreaterThan(0);
     const [overlap] = await query(`SELECT count(*) AS n FROM audience_members m2 JOIN audience_members m1 ON m1.customer_id = m2.customer_id
       WHERE m2.audience LIKE 'again-%' AND m1.audience LIKE 'playbook-%' AND m1.group_name = 'treatment'`);
     expect(Number(overlap!.n)).toBe(0);
@@ -80,9 +81,9 @@ describe('clvkit playbook', () => {
     // bad input leaves nothing half-written: a prefix already used (checked for every play before any is drawn), an unknown column
     const counts = async () => (await query('SELECT (SELECT count(*) FROM audiences) AS a, (SELECT count(*) FROM audience_members) AS m, (SELECT count(*) FROM audit_log) AS l'))[0];
     const before = await counts();
-    const reused = await cli(['playbook', '--db', db, '--out', join(dir, 'reused'), '--prefix', 'third-']);
+    const reused = await cli(['playbook', '--db', db, '--out', join(dir, 'reused')]);
     expect(reused.code).toBe(2);
-    expect(reused.stderr).toMatch(/^clvkit: error: audience third-\S+ already exists( \(and \d+ more of this playbook\))?: nothing was drawn \(hint: pass another --prefix/);
+    expect(reused.stderr).toMatch(/^clvkit: error: audience playbook-\S+ already exists( \(and \d+ more of this playbook\))?: nothing was drawn \(hint: pass another --prefix/);
     expect(reused.stderr.trim().split('\n')).toHaveLength(1);
     writeFileSync(join(dir, 'typo.json'), JSON.stringify({ plays: [{ name: 'ok', where: "stage = 'new'", costPerContact: 1, expectedLift: 0.1 }, { name: 'typo', where: "stagee = 'new'", costPerContact: 1, expectedLift: 0.1 }] }));
     const typo = await cli(['playbook', '--db', db, '--config', join(dir, 'typo.json'), '--out', join(dir, 'typo'), '--prefix', 'typo-']);
@@ -91,6 +92,19 @@ describe('clvkit playbook', () => {
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
     expect(await counts()).toEqual(before);
   }, 180_000);
+
+  it('skips a play whose control or treatment group would fall below the k-floor: such a campaign could never be measured', async () => {
+    // one play over everyone with a 1% holdout: its control group (≈ 1% of ~1,000 customers) is below a floor of 30
+    writeFileSync(join(dir, 'floor.json'), JSON.stringify({ plays: [{ name: 'everyone', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, holdout: 0.01 }] }));
+    const run = await cli(['playbook', '--db', db, '--config', join(dir, 'floor.json'), '--out', join(dir, 'floor'), '--json', '--prefix', 'floor-', '--min-group-size', '30']);
+    expect(run.code, run.stderr).toBe(0);
+    const [everyone] = JSON.parse(run.stdout).plays as { play: string; audience: string | null; eligible: number; control: number; skipped: string | null }[];
+    expect(everyone!.eligible).toBeGreaterThan(100);
+    expect(everyone!.eligible).toBeLessThan(2950);
+    expect(everyone!.audience).toBeNull();
+    expect(everyone!.skipped).toBe(`a control group of ${Math.round(everyone!.eligible * 0.01)} of ${everyone!.eligible} customers (holdout 0.01), fewer than the minimum group size 30: the campaign could not be measured`);
+    expect(await query("SELECT name FROM audiences WHERE name LIKE 'floor-%'")).toEqual([]);
+  }, 120_000);
 
   it('checks a playbook file field by field (one-line errors)', () => {
     const error = (json: unknown) => {

@@ -69,10 +69,17 @@ export function seedFlag(value: string): number {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** `; N removed since the draw …` when erasure or retention took members out of a stored audience. */
+function removedSinceDraw(a: AudienceSummary | StoredAudience): string {
+  const removed = 'drawn' in a ? a.drawn.members - a.members : 0;
+  return removed > 0 ? `; ${count(removed)} removed since the draw by erasure or retention` : '';
+}
+
 /** One line per audience, for `create` and `show`. */
+
 export function formatAudience(a: AudienceSummary | StoredAudience): string {
   return [
-    `audience ${a.name}: ${count(a.members)} customers — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed})`,
+    `audience ${a.name}: ${count(a.members)} customers — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
     `  where      ${a.where}${a.play ? ` (play ${a.play})` : ''}`,
     `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})`,
   ].join('\n');
@@ -89,11 +96,11 @@ export function audienceCommand(io: CliIo): Command {
       .requiredOption('--where <expr>', "filter, e.g. \"stage IN ('at_risk','dormant') AND predicted_clv_12m > 50\"")
       .option('--holdout <fraction>', 'share of the audience held out as the control group (not contacted)', '0.1')
       .option('--seed <n>', 'seed of the control-group draw (recorded)', '1')
-      .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction)')
+      .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction; one on or before the scores\' date is noted on stderr)')
       .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
       .option('--format <format>', 'csv or json (default: from the --out extension)')
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')
-      .option('--min-group-size <k>', 'refuse audiences of fewer customers than this (the privacy k-floor)', '5'),
+      .option('--min-group-size <k>', 'refuse audiences of fewer customers than this, and control or treatment groups smaller than this (the privacy k-floor; campaign evaluate refuses such groups)', '5'),
   ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; revealIds?: boolean; minGroupSize: string }) => {
     const holdout = holdoutFlag(flags.holdout);
     const seed = seedFlag(flags.seed);

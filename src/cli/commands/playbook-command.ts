@@ -67,7 +67,7 @@ export function playbookCommand(io: CliIo): Command {
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
       .option('--opt-out <file>', 'customer ids (as in the input, one per line) never to contact: the optedOut suppression rule')
-      .option('--min-group-size <k>', 'plays of fewer customers are skipped (the privacy k-floor)', '5')
+      .option('--min-group-size <k>', 'plays of fewer customers, or whose control or treatment group would be smaller, are skipped (the privacy k-floor)', '5')
       .option('--json', 'print plan.json'),
   )).action(async (flags: PlaybookFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);

@@ -1,0 +1,32 @@
+import type { Warehouse } from '../engine/warehouse.js';
+import type { StoredAudience } from './audience-store.js';
+
+/**
+ * Warnings for members of `audience` who were treated by other audiences
+ * sent inside its response window (from its send date to `to`, both days
+ * included): control customers contacted by another campaign make the
+ * uplift one against a partly contacted control (a playbook run soon after
+ * suppresses the treated of earlier audiences, not their control groups, so
+ * it contacts exactly those); treated customers contacted again make it the
+ * uplift of the contacts combined. Audiences sent before the send date are
+ * not counted: they reached both groups alike. Empty when nothing overlaps.
+ *
+ * Example: `await overlapWarnings(wh, first, '2023-07-31')` → `['16 of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (during): …']`
+ */
+export async function overlapWarnings(warehouse: Warehouse, audience: StoredAudience, to: string): Promise<string[]> {
+  const d = warehouse.dialect;
+  const others = await warehouse.query(
+    `SELECT name FROM audiences WHERE name <> ${d.literal(audience.name)} AND send_date >= ${d.timestamp(`${audience.sendDate}T00:00:00`)} AND send_date <= ${d.timestamp(`${to}T00:00:00`)} ORDER BY name`,
+  );
+  if (others.length === 0) return [];
+  const names = others.map((r) => String(r.name));
+  const rows = await warehouse.query(
+    `SELECT group_name, count(*) AS n FROM audience_members WHERE audience = ${d.literal(audience.name)} AND customer_id IN (SELECT customer_id FROM audience_members WHERE group_name = 'treatment' AND audience IN (${names.map((n) => d.literal(n)).join(', ')})) GROUP BY group_name`,
+  );
+  const hit = (group: string) => Number(rows.find((r) => r.group_name === group)?.n ?? 0);
+  const sent = `sent between ${audience.sendDate} and ${to} (${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … ${names.length} in all` : ''})`;
+  const warnings: string[] = [];
+  if (hit('control') > 0) warnings.push(`${hit('control')} of the ${audience.control} control customers were treated by other audiences ${sent}: the uplift is measured against a partly contacted control group`);
+  if (hit('treatment') > 0) warnings.push(`${hit('treatment')} of the ${audience.treatment} treated customers were also treated by other audiences ${sent}: the uplift is that of the contacts combined`);
+  return warnings;
+}

@@ -1,0 +1,45 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { ingestTwoOrderShop } from '../helpers/two-order-shop.js';
+
+/** Tokens of one group of an audience file written by `audience create --out`. */
+function group(file: string, name: string): Set<string> {
+  return new Set(readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((r) => r[1] === name).map((r) => r[0]!));
+}
+
+describe('campaign evaluate with overlapping audiences', () => {
+  it('warns, with counts per group, when members were treated by other audiences sent in the window (a contacted control, a shared treatment)', async () => {
+    const { dir, db } = await ingestTwoOrderShop(80);
+    const draw = async (name: string, seed: string, sendDate: string) => {
+      const run = await cli(['audience', 'create', '--db', db, '--name', name, '--where', 'TRUE', '--holdout', '0.5', '--seed', seed, '--send-date', sendDate, '--out', join(dir, `${name}.csv`)]);
+      expect(run.code, run.stderr).toBe(0);
+    };
+    await draw('first', '1', '2023-07-01');
+    await draw('during', '2', '2023-07-10'); // sent inside first's window: its treated overlap first's groups
+    await draw('later', '3', '2023-09-01'); // sent after the window: no effect on it
+    await draw('before', '4', '2023-06-30'); // sent before first: hits both groups alike, not a contamination of the comparison
+    const after = ['order_id,customer_id,date,amount'];
+    for (let c = 1; c <= 80; c++) after.push(`J${c},P${c},2023-07-${String((c % 28) + 1).padStart(2, '0')},${10 + c}`);
+    writeFileSync(join(dir, 'after.csv'), after.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'after.csv'), '--db', db])).code).toBe(0);
+
+    const treatedDuring = group(join(dir, 'during.csv'), 'treatment');
+    const control = [...group(join(dir, 'first.csv'), 'control')].filter((t) => treatedDuring.has(t)).length;
+    const treatment = [...group(join(dir, 'first.csv'), 'treatment')].filter((t) => treatedDuring.has(t)).length;
+    expect(control).toBeGreaterThan(0);
+    expect(treatment).toBeGreaterThan(0);
+    const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'first', '--from', '2023-07-01', '--to', '2023-07-31', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const warnings = JSON.parse(run.stdout).warnings as string[];
+    expect(warnings).toContain(`${control} of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (during): the uplift is measured against a partly contacted control group`);
+    expect(warnings).toContain(`${treatment} of the 40 treated customers were also treated by other audiences sent between 2023-07-01 and 2023-07-31 (during): the uplift is that of the contacts combined`);
+    expect(warnings.filter((w) => /treated by other audiences/.test(w))).toHaveLength(2); // neither names later nor before
+
+    // an audience with no other send in its window: no such warning
+    const alone = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'during', '--from', '2023-07-10', '--to', '2023-07-31', '--json']);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect((JSON.parse(alone.stdout).warnings as string[]).filter((w) => /treated by other audiences/.test(w))).toEqual([]);
+  }, 120_000);
+});
