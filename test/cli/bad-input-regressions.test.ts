@@ -119,6 +119,15 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     await refused(['validate', SHOP, '--calibration-end', '2024-06-30', '--time-unit', 'week'], /--calibration-end 2024-06-30 leaves no holdout: the last purchase is on 2023-\d\d-\d\d \(hint: pass a --calibration-end before 2023-/);
   });
 
+  it('summarize with an --as-of or --calibration-end before the first purchase is refused as segments are, not a file of 0 customers', async () => {
+    const dir = scratchDir();
+    const out = join(dir, 's.csv');
+    await refused(['summarize', SHOP, '--as-of', '2000-01-01', '--time-unit', 'day', '--out', out], /no purchase on or before 2000-01-01: the data starts on 2023-01-\d\d/);
+    await refused(['summarize', SHOP, '--calibration-end', '2000-01-01', '--holdout-end', '2000-06-30', '--time-unit', 'day', '--out', out], /no purchase on or before 2000-01-01/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
     await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
   });
