@@ -6,6 +6,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
+import { checkDelimiter } from './check-delimiter.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
@@ -234,6 +235,7 @@ async function checkDateFormats(warehouse: Warehouse, formats: readonly string[]
 export async function ingestFiles(warehouse: Warehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
+  checkDelimiter(options.delimiter);
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);

@@ -128,6 +128,34 @@ describe('bad input is one line and exit 2, never an internal error', () => {
   });
 
 
+  it('summarize with an --as-of or --calibration-end before the first purchase is refused as segments are, not a file of 0 customers', async () => {
+    const dir = scratchDir();
+    const out = join(dir, 's.csv');
+    await refused(['summarize', SHOP, '--as-of', '2000-01-01', '--time-unit', 'day', '--out', out], /no purchase on or before 2000-01-01: the data starts on 2023-01-\d\d/);
+    await refused(['summarize', SHOP, '--calibration-end', '2000-01-01', '--holdout-end', '2000-06-30', '--time-unit', 'day', '--out', out], /no purchase on or before 2000-01-01/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+
+  it('a --delimiter longer than the reader takes (4 bytes) is refused before a warehouse or key is made', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    await refused(['ingest', SHOP, '--db', db, '--delimiter', '<sep>'], /--delimiter '<sep>' is 5 bytes: the reader takes a delimiter of 1 to 4 bytes \(hint: .*','/);
+    await refused(['ingest', SHOP, '--db', db, '--delimiter', ''], /--delimiter '' is empty/);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(`${db}.key`)).toBe(false);
+  });
+
+
+  it('a --delimiter of 2 to 4 bytes reads the file with it', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'double.csv', ['customer_id;;date;;amount', 'A;;2023-01-01;;5', 'B;;2023-01-02;;6.5']);
+    const run = await cli(['ingest', path, '--db', join(dir, 'wh.duckdb'), '--delimiter', ';;', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rowsRead: 2, accepted: 2, quarantined: 0 });
+  });
+
+
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
     await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
   });
