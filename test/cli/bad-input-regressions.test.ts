@@ -3,7 +3,7 @@
  * crashed with an internal error, was accepted silently, or left files behind.
  * The promise: one line `clvkit: error: … (hint: …)`, exit code 2, nothing changed.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -127,16 +127,6 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-
-  it('summarize with an --as-of or --calibration-end before the first purchase is refused as segments are, not a file of 0 customers', async () => {
-    const dir = scratchDir();
-    const out = join(dir, 's.csv');
-    await refused(['summarize', SHOP, '--as-of', '2000-01-01', '--time-unit', 'day', '--out', out], /no purchase on or before 2000-01-01: the data starts on 2023-01-\d\d/);
-    await refused(['summarize', SHOP, '--calibration-end', '2000-01-01', '--holdout-end', '2000-06-30', '--time-unit', 'day', '--out', out], /no purchase on or before 2000-01-01/);
-    expect(existsSync(out)).toBe(false);
-  });
-
-
   it('a --delimiter longer than the reader takes (4 bytes) is refused before a warehouse or key is made', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
@@ -146,7 +136,6 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(existsSync(`${db}.key`)).toBe(false);
   });
 
-
   it('a --delimiter of 2 to 4 bytes reads the file with it', async () => {
     const dir = scratchDir();
     const path = write(dir, 'double.csv', ['customer_id;;date;;amount', 'A;;2023-01-01;;5', 'B;;2023-01-02;;6.5']);
@@ -155,6 +144,34 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ rowsRead: 2, accepted: 2, quarantined: 0 });
   });
 
+  it('a failed first ingest leaves the folder as it was: no warehouse, no key file', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'new.duckdb');
+    const undated = write(dir, 'undated.csv', ['customer_id,date,amount', 'A,someday,5', 'B,never,6']);
+    const gz = join(dir, 'broken.csv.gz');
+    writeFileSync(gz, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8]));
+    for (const file of [undated, gz]) {
+      const run = await cli(['ingest', file, '--db', db]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/clvkit: error: .+ \(hint: .+\)\n$/);
+      expect(readdirSync(dir).sort()).toEqual(['broken.csv.gz', 'undated.csv']);
+    }
+    // the next attempt starts afresh: one key, created now
+    const ok = await cli(['ingest', SHOP, '--db', db]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/created key file/);
+  });
+
+  it('a failed ingest into a warehouse that already holds data keeps it and its key', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', SHOP, '--db', db])).code).toBe(0);
+    const undated = write(dir, 'undated.csv', ['customer_id,date,amount', 'A,someday,5']);
+    expect((await cli(['ingest', undated, '--db', db])).code).toBe(2);
+    expect(existsSync(db)).toBe(true);
+    expect(existsSync(`${db}.key`)).toBe(true);
+    expect((await cli(['segments', '--db', db])).code).toBe(0);
+  });
 
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
     await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
