@@ -173,6 +173,12 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect((await cli(['segments', '--db', db])).code).toBe(0);
   });
 
+  it('fit --model bgnbd on a discrete-time summary (frequency, recency, periods) names --model bgbb', async () => {
+    await refused(['fit', `${FIXTURES}donations/donations.csv`, '--model', 'bgnbd'], /has no T column .*\(hint: .*periods.*--model bgbb/);
+    const dir = scratchDir();
+    await refused(['fit', write(dir, 'cont.csv', ['frequency,recency,T', '1,2,10']), '--model', 'bgbb'], /has no periods column .*\(hint: .*T.*--model bgnbd/);
+  });
+
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
     await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
   });
