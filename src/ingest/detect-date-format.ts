@@ -42,7 +42,7 @@ export function dateFormatSql(dialect: SqlDialect, text: string, format: DateFor
   switch (format) {
     case 'iso':
       // ISO dates start with a four-digit year and a dash; the cast does the rest.
-      return `CASE WHEN substr(${text}, 5, 1) = '-' THEN ${shop ? isoInShopTimeSql(text, shop) : `TRY_CAST(${text} AS TIMESTAMP)`} END`;
+      return `CASE WHEN substr(${text}, 5, 1) = '-' THEN ${shop ? isoInShopTimeSql(isoCastSql(text), text, shop) : isoCastSql(text)} END`;
     case 'epoch_s':
       return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{9,10}')} THEN ${dialect.epochSeconds(text)} END`;
     case 'epoch_ms':
@@ -58,6 +58,14 @@ export function dateFormatSql(dialect: SqlDialect, text: string, format: DateFor
       }
       return dialect.tryTimestamp(text, [format]);
   }
+}
+
+/**
+ * An ISO text as a TIMESTAMP at its wall time (any UTC offset not read), NULL when it is not one. The cast takes
+ * `…10:00:00-05:00`; Shopify writes a space before the offset (`…10:00:00 -0500`), which is read without it.
+ */
+function isoCastSql(text: string): string {
+  return `COALESCE(TRY_CAST(${text} AS TIMESTAMP), CASE WHEN length(${text}) > 19 THEN TRY_CAST(regexp_replace(${text}, ' ([+-][0-9]{2}:?[0-9]{2})$', '\\1') AS TIMESTAMP) END)`;
 }
 
 /** SQL that parses a text expression with the given formats, first match wins (ISO dates with an offset moved to `shop` time when given). */

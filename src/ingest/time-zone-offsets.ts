@@ -57,9 +57,9 @@ export function offsetMinutesSql(text: string): string {
   return `CASE WHEN length(${text}) > 16 THEN (CASE WHEN ${m}.z <> '' THEN 0 WHEN ${m}.sign <> '' THEN (CASE WHEN ${m}.sign = '-' THEN -1 ELSE 1 END) * (CAST(${m}.hh AS INTEGER) * 60 + COALESCE(TRY_CAST(${m}.mm AS INTEGER), 0)) END) END`;
 }
 
-/** SQL (DuckDB) of an ISO text as a timestamp in shop time: its wall time, moved from its own offset (if any) to the shop's. */
-export function isoInShopTimeSql(text: string, shop: ShopTimezone): string {
-  return `TRY_CAST(${text} AS TIMESTAMP) + to_minutes(COALESCE(${shop.minutes} - (${offsetMinutesSql(text)}), 0))`;
+/** SQL (DuckDB) of an ISO text in shop time: `wallTime` (its timestamp, the offset not read) moved from the text's own offset (if any) to the shop's. */
+export function isoInShopTimeSql(wallTime: string, text: string, shop: ShopTimezone): string {
+  return `${wallTime} + to_minutes(COALESCE(${shop.minutes} - (${offsetMinutesSql(text)}), 0))`;
 }
 
 export interface OffsetDetection {

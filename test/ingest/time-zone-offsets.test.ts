@@ -83,6 +83,19 @@ describe('dates with UTC offsets are converted to one shop time', () => {
     expect(await stored()).toEqual(['q1 2011-01-04 23:30:00']);
   });
 
+  it("Shopify's layout, a space before the offset (2023-01-04 10:00:00 -0500), is read and converted", async () => {
+    const path = write(scratch.dir, 'shopify.csv', [
+      'order_id,customer_id,date,amount',
+      '#1001,A,2023-01-04 23:30:00 -0500,12',
+      '#1002,B,2023-01-05 03:00:00 +0000,10',
+      '#1003,C,2023-01-05 09:00:00 -0500,10',
+    ]);
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
+    expect([report.rowsRead, report.accepted]).toEqual([3, 3]);
+    expect(report.files[0]!.timezone).toBe('-05:00');
+    expect(await stored()).toEqual(['#1002 2023-01-04 22:00:00', '#1001 2023-01-04 23:30:00', '#1003 2023-01-05 09:00:00']);
+  });
+
   it('an event file is converted the same way', async () => {
     const path = write(scratch.dir, 'events.csv', [
       'session_id,anonymous_id,ts,type',
