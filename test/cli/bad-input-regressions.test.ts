@@ -179,6 +179,13 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     await refused(['fit', write(dir, 'cont.csv', ['frequency,recency,T', '1,2,10']), '--model', 'bgbb'], /has no periods column .*\(hint: .*T.*--model bgnbd/);
   });
 
+  it('a file of returns only is named as such, not as rows quarantined or nothing ingested', async () => {
+    const dir = scratchDir();
+    const returns = write(dir, 'returns.csv', ['customer_id,date,quantity,unit_price', 'A,2023-01-01,-1,5', 'B,2023-01-02,-2,6']);
+    await refused(['segments', returns], /the data holds no purchases: its 2 accepted rows are all returns \(negative quantity or amount, or a cancelled invoice\) \(hint: .*orders/);
+    await refused(['summarize', returns, '--as-of', '2023-06-30', '--time-unit', 'day', '--out', join(dir, 's.csv')], /its 2 accepted rows are all returns/);
+  });
+
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {
     await refused(['summarize', SHOP, '--as-of', '2023-06-30', '--time-unit', 'fortnight', '--out', 'x.csv'], /argument 'fortnight' is invalid/);
   });

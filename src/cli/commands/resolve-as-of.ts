@@ -11,8 +11,18 @@ import type { Warehouse } from '../../engine/warehouse.js';
  */
 export async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined, flag = '--as-of'): Promise<string> {
   const day = asOf ? parseDay(asOf, flag) : undefined;
-  const [row] = await warehouse.query('SELECT min(ts) AS first, max(ts) AS last FROM transactions WHERE NOT is_return');
-  if (!row || row.last === null) throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', 'check the ingest report: clvkit ingest <file> --json');
+  // portable SQL (DuckDB and the cluster): no FILTER clause
+  const [row] = await warehouse.query('SELECT min(CASE WHEN NOT is_return THEN ts END) AS first, max(CASE WHEN NOT is_return THEN ts END) AS last, count(*) AS n FROM transactions');
+  if (!row || row.last === null) {
+    const held = Number(row?.n ?? 0);
+    if (held > 0) {
+      throw new UserError(
+        `the data holds no purchases: its ${held.toLocaleString('en-US')} accepted rows are all returns (negative quantity or amount, or a cancelled invoice)`,
+        'returns net the revenue of orders: ingest the orders too (if the file holds purchases written with a minus sign, export it again with positive quantities)',
+      );
+    }
+    throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', 'check the ingest report: clvkit ingest <file> --json');
+  }
   const first = dayOfValue(row.first)!;
   if (day !== undefined && day < first) throw new UserError(`no purchase on or before ${day}: the data starts on ${first}`, `pass an ${flag} on or after ${first}`);
   return day ?? dayOfValue(row.last)!;
