@@ -44,22 +44,40 @@ export function parseTimezone(text: string): ShopTimezone {
   return { minutes, name: timezoneName(minutes) };
 }
 
-/** An ISO date-time's trailing offset: `Z`, or sign, hours and optional minutes. */
-const OFFSET_PATTERN = String.raw`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)? ?(?:(Z|z)|([+-])(\d{2}):?(\d{2})?)$`;
-
 /**
- * SQL (DuckDB) of the UTC offset in minutes an ISO text carries, NULL when it
- * carries none. Texts of 16 characters or fewer (a date, a date and minutes)
- * cannot carry one and skip the pattern.
+ * SQL (DuckDB) conditions on an ISO text's last characters, one per way of
+ * writing an offset, each with the offset in minutes it gives. Only texts of
+ * more than 16 characters are looked at (a date-time with an offset has at
+ * least 17: `2011-01-04T10:00Z`), so the characters read are past the date
+ * and a date's own dashes are never taken for a sign. Plain string slices,
+ * no pattern: the files without offsets pay a few comparisons per value.
+ * A text these misread is not a date the cast reads (NULL either way).
+ * Slicing from the end costs more than the cast: `isoInShopTimeSql` does it
+ * only for texts that pass a cheaper test.
  */
+function offsetCases(text: string): readonly (readonly [string, string])[] {
+  const at = (position: number) => `substr(${text}, ${position}, 1)`;
+  const digits = (position: number) => `TRY_CAST(substr(${text}, ${position}, 2) AS INTEGER)`;
+  const sign = (position: number) => `(CASE WHEN ${at(position)} = '-' THEN -1 ELSE 1 END)`;
+  const isSign = (position: number) => `${at(position)} IN ('+', '-')`;
+  return [
+    [`right(${text}, 1) IN ('Z', 'z')`, '0'], // …Z
+    [`${isSign(-6)} AND ${at(-3)} = ':'`, `${sign(-6)} * (${digits(-5)} * 60 + ${digits(-2)})`], // …±HH:MM
+    [isSign(-5), `${sign(-5)} * (${digits(-4)} * 60 + ${digits(-2)})`], // …±HHMM
+    [isSign(-3), `${sign(-3)} * ${digits(-2)} * 60`], // …±HH
+  ];
+}
+
+/** SQL (DuckDB) of the UTC offset in minutes an ISO text carries, NULL when it carries none. */
 export function offsetMinutesSql(text: string): string {
-  const m = `regexp_extract(${text}, '${OFFSET_PATTERN}', ['z', 'sign', 'hh', 'mm'])`;
-  return `CASE WHEN length(${text}) > 16 THEN (CASE WHEN ${m}.z <> '' THEN 0 WHEN ${m}.sign <> '' THEN (CASE WHEN ${m}.sign = '-' THEN -1 ELSE 1 END) * (CAST(${m}.hh AS INTEGER) * 60 + COALESCE(TRY_CAST(${m}.mm AS INTEGER), 0)) END) END`;
+  return `CASE WHEN length(${text}) > 16 THEN (CASE ${offsetCases(text).map(([when, minutes]) => `WHEN ${when} THEN ${minutes}`).join(' ')} END) END`;
 }
 
 /** SQL (DuckDB) of an ISO text in shop time: `wallTime` (its timestamp, the offset not read) moved from the text's own offset (if any) to the shop's. */
 export function isoInShopTimeSql(wallTime: string, text: string, shop: ShopTimezone): string {
-  return `${wallTime} + to_minutes(COALESCE(${shop.minutes} - (${offsetMinutesSql(text)}), 0))`;
+  // A cheap test first (most files carry no offset): a text ending in Z, or with a + anywhere or a - past its date.
+  const carries = `length(${text}) > 16 AND (ends_with(${text}, 'Z') OR ends_with(${text}, 'z') OR contains(${text}, '+') OR contains(substr(${text}, 12), '-'))`;
+  return `CASE WHEN ${carries} THEN ${wallTime} + to_minutes(${shop.minutes} - (${offsetMinutesSql(text)})) ELSE ${wallTime} END`;
 }
 
 export interface OffsetDetection {

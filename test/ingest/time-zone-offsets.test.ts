@@ -109,6 +109,17 @@ describe('dates with UTC offsets are converted to one shop time', () => {
     expect(rows.map((r) => r.ts)).toEqual(['2023-03-01 23:50:00', '2023-03-01 23:55:00', '2023-03-02 08:00:00']);
   });
 
+  it('reads every way of writing an offset, and none in a date, a plain time or a fraction', async () => {
+    const { offsetMinutesSql } = await import('../../src/ingest/time-zone-offsets.js');
+    const texts = ['2011-01-04', '2011-01-04 10:00', '2011-01-04 10:00:00', '2011-01-04T10:00:00.123456', '2011-01-04T10:00Z', '2011-01-04T10:00:00z',
+      '2011-01-04T10:00:00+05:30', '2011-01-04T10:00:00-0330', '2011-01-04T10:00:00+02', '2011-01-04 10:00:00.5 -05:00', '2011-01-04T10:00:00-00:00'];
+    const rows = await scratch.warehouse.query(`SELECT v, ${offsetMinutesSql('v')} AS off FROM (VALUES ${texts.map((t) => `('${t}')`).join(', ')}) x(v)`);
+    expect(Object.fromEntries(rows.map((r) => [r.v, r.off === null ? null : Number(r.off)]))).toEqual({
+      '2011-01-04': null, '2011-01-04 10:00': null, '2011-01-04 10:00:00': null, '2011-01-04T10:00:00.123456': null, '2011-01-04T10:00Z': 0, '2011-01-04T10:00:00z': 0,
+      '2011-01-04T10:00:00+05:30': 330, '2011-01-04T10:00:00-0330': -210, '2011-01-04T10:00:00+02': 120, '2011-01-04 10:00:00.5 -05:00': -300, '2011-01-04T10:00:00-00:00': 0,
+    });
+  });
+
   it('--timezone takes fixed offsets and UTC; a named zone or nonsense is refused with a hint', () => {
     expect(parseTimezone('UTC')).toEqual({ minutes: 0, name: 'UTC' });
     expect(parseTimezone('Z')).toEqual({ minutes: 0, name: 'UTC' });
