@@ -63,37 +63,28 @@ describe('dates with UTC offsets are converted to one shop time', () => {
     ]);
   });
 
+  /** Ingests order lines (order_id,customer_id,date,amount), every one accepted; the zone the report names, and what is held in time order. */
+  const ingestOrders = async (rows: string[]) => {
+    const report = await ingestFiles(scratch.warehouse, [write(scratch.dir, 'orders.csv', ['order_id,customer_id,date,amount', ...rows])], { now: NOW });
+    expect([report.rowsRead, report.accepted]).toEqual([rows.length, rows.length]);
+    return { timezone: report.files[0]!.timezone, warnings: report.files[0]!.warnings, held: await stored() };
+  };
+
   it('a file with one offset keeps its wall times; values without an offset are shop time', async () => {
-    const path = write(scratch.dir, 'paris.csv', [
-      'order_id,customer_id,date,amount',
-      'p1,A,2011-01-04T23:30:00+01:00,10',
-      'p2,A,2011-01-05T00:30:00+0100,11',
-      'p3,B,2011-01-05 08:00:00,12',
-      'p4,B,2011-01-06,13',
-    ]);
-    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
-    expect(report.files[0]!.timezone).toBe('+01:00');
-    expect(report.files[0]!.warnings).toEqual([]);
-    expect(await stored()).toEqual(['p1 2011-01-04 23:30:00', 'p2 2011-01-05 00:30:00', 'p3 2011-01-05 08:00:00', 'p4 2011-01-06 00:00:00']);
+    expect(await ingestOrders(['p1,A,2011-01-04T23:30:00+01:00,10', 'p2,A,2011-01-05T00:30:00+0100,11', 'p3,B,2011-01-05 08:00:00,12', 'p4,B,2011-01-06,13'])).toEqual({
+      timezone: '+01:00',
+      warnings: [],
+      held: ['p1 2011-01-04 23:30:00', 'p2 2011-01-05 00:30:00', 'p3 2011-01-05 08:00:00', 'p4 2011-01-06 00:00:00'],
+    });
   });
 
   it('a file without offsets is as before: no time zone in its report', async () => {
-    const report = await ingestFiles(scratch.warehouse, [write(scratch.dir, 'plain.csv', ['order_id,customer_id,date,amount', 'q1,A,2011-01-04 23:30:00,10'])], { now: NOW });
-    expect(report.files[0]!.timezone).toBeUndefined();
-    expect(await stored()).toEqual(['q1 2011-01-04 23:30:00']);
+    expect(await ingestOrders(['q1,A,2011-01-04 23:30:00,10'])).toEqual({ timezone: undefined, warnings: [], held: ['q1 2011-01-04 23:30:00'] });
   });
 
   it("Shopify's layout, a space before the offset (2023-01-04 10:00:00 -0500), is read and converted", async () => {
-    const path = write(scratch.dir, 'shopify.csv', [
-      'order_id,customer_id,date,amount',
-      '#1001,A,2023-01-04 23:30:00 -0500,12',
-      '#1002,B,2023-01-05 03:00:00 +0000,10',
-      '#1003,C,2023-01-05 09:00:00 -0500,10',
-    ]);
-    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
-    expect([report.rowsRead, report.accepted]).toEqual([3, 3]);
-    expect(report.files[0]!.timezone).toBe('-05:00');
-    expect(await stored()).toEqual(['#1002 2023-01-04 22:00:00', '#1001 2023-01-04 23:30:00', '#1003 2023-01-05 09:00:00']);
+    const read = await ingestOrders(['#1001,A,2023-01-04 23:30:00 -0500,12', '#1002,B,2023-01-05 03:00:00 +0000,10', '#1003,C,2023-01-05 09:00:00 -0500,10']);
+    expect([read.timezone, read.held]).toEqual(['-05:00', ['#1002 2023-01-04 22:00:00', '#1001 2023-01-04 23:30:00', '#1003 2023-01-05 09:00:00']]);
   });
 
   it('an event file is converted the same way', async () => {
