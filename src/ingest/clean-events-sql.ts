@@ -17,6 +17,7 @@ import type { SqlDialect } from '../engine/sql-dialect.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
 import { MISSING_TOKENS, type CleaningRules } from './cleaning-rules.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
+import type { ShopTimezone } from './time-zone-offsets.js';
 import type { EventRole } from './source-kind.js';
 
 /** Spellings of event types (after lower-casing and turning spaces and hyphens into `_`) → the type stored. */
@@ -36,6 +37,8 @@ export interface CleanTableInput<R extends string> {
   readonly columns: readonly string[];
   readonly mapping: Partial<Record<R, string>>;
   readonly dateFormats: readonly DateFormat[];
+  /** see `CleanSqlInput.shopTimezone` */
+  readonly shopTimezone?: ShopTimezone;
   readonly rules: Pick<CleaningRules, 'futureDate' | 'duplicate'>;
   readonly ingestTimeIso: string;
   readonly rawSeparator: string;
@@ -56,7 +59,7 @@ export function stagedRowSql<R extends string>(input: CleanTableInput<R>) {
     /** an identifier column normalised, NULL when empty or a missing-value token */
     id: (role: R) => `CASE WHEN lower(${col(role)}) IN (${missing}) THEN NULL ELSE NULLIF(${normaliseIdentifierSql(d, col(role))}, '') END`,
     text: (role: R) => `NULLIF(${col(role)}, '')`,
-    ts: (role: R) => parseDateSql(d, col(role), input.dateFormats),
+    ts: (role: R) => parseDateSql(d, col(role), input.dateFormats, input.shopTimezone),
   };
 }
 

@@ -3,6 +3,7 @@ import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
 import { hasOrderValue, type ColumnMapping } from './column-roles.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
+import type { ShopTimezone } from './time-zone-offsets.js';
 
 /** Why a row was quarantined. Every rejected row carries exactly one, the first that applies in this order. */
 export type QuarantineReason =
@@ -80,6 +81,8 @@ export interface CleanSqlInput {
   readonly columns: readonly string[];
   readonly mapping: ColumnMapping;
   readonly dateFormats: readonly DateFormat[];
+  /** the shop's time zone: ISO dates with a UTC offset are moved to it (`detectShopTimezone`); absent: offsets are not read */
+  readonly shopTimezone?: ShopTimezone;
   readonly rules: CleaningRules;
   /** ISO time of the ingest: later dates are `future_date` */
   readonly ingestTimeIso: string;
@@ -214,7 +217,7 @@ FROM (
       ${d.md5(`concat_ws(chr(31), ${hashedFields.join(', ')})`)} AS row_hash,
       CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id_text,
       ${col('date')} AS date_text,
-      ${parseDateSql(d, col('date'), input.dateFormats)} AS ts,
+      ${parseDateSql(d, col('date'), input.dateFormats, input.shopTimezone)} AS ts,
       NULLIF(${col('order_id')}, '') AS order_id,
       NULLIF(${col('product_id')}, '') AS product_id,
       NULLIF(${col('description')}, '') AS description,

@@ -50,7 +50,7 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
 /** Common column names per role, compared after lower-casing and dropping everything but letters and digits. */
 const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
   customer_id: ['customerid', 'customer', 'custid', 'cust', 'clientid', 'client', 'userid', 'user', 'memberid', 'buyerid', 'accountid', 'shopperid', 'masterid', 'customerno', 'customernumber', 'membernumber', 'memberno', 'member'],
-  date: ['invoicedate', 'date', 'orderdate', 'transactiondate', 'purchasedate', 'timestamp', 'ts', 'datetime', 'time', 'createdat', 'orderedat', 'saledate', 'txdate', 'eventtime'],
+  date: ['invoicedate', 'date', 'orderdate', 'transactiondate', 'purchasedate', 'timestamp', 'ts', 'datetime', 'time', 'createdat', 'orderedat', 'saledate', 'txdate', 'eventtime', 'createdutc', 'createddateutc', 'created', 'createddate'],
   order_id: ['invoiceno', 'invoice', 'invoiceid', 'invoicenumber', 'orderid', 'order', 'orderno', 'ordernumber', 'transactionid', 'txid', 'receiptid', 'basketid'],
   amount: ['amount', 'total', 'linetotal', 'revenue', 'sales', 'value', 'spend', 'totalprice', 'totalamount', 'ordervalue', 'netamount', 'dollarvalue', 'price_total'],
   quantity: ['quantity', 'qty', 'units', 'count', 'numberofitems', 'items', 'ncds', 'numberofcds'],
@@ -97,6 +97,12 @@ export function piiLookalikeColumns(columns: readonly string[], mapping: ColumnM
   return found;
 }
 
+/** Without a customer id, an email column (Shopify's order export has no other) can serve as one: the hint says how. */
+function emailAsIdHint(columns: readonly string[]): string | undefined {
+  const email = columns.find((column) => PII_LOOKALIKES.email.includes(normalise(column)));
+  return email === undefined ? undefined : `the file has no customer id column but an email column: pass --map customer_id=${email} to use it as the customer id (pseudonymised like any id)`;
+}
+
 /** A resolved mapping: role → column name in the staged source. */
 export type ColumnMapping = Partial<Record<ColumnRole, string>>;
 
@@ -140,7 +146,7 @@ export function resolveColumnRoles(
   guesses: ColumnMapping = {},
 ): ResolvedMapping {
   const { mapping, origin } = matchColumnRoles(columns, flags, COLUMN_ROLES, ROLE_SYNONYMS, guesses);
-  requireRoles(mapping, ['customer_id', 'date'], columns);
+  requireRoles(mapping, ['customer_id', 'date'], columns, '', (role) => (role === 'customer_id' ? emailAsIdHint(columns) : undefined));
   const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
   // neither amount nor unit_price: a frequency-only log (customer and date, e.g. BTYDplus `cust,date`); amounts stay NULL
   if (mapping.amount === undefined && mapping.unit_price !== undefined && mapping.quantity === undefined) {

@@ -1,5 +1,6 @@
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
 
 /**
  * A way to read dates: `iso` (ISO-8601 with optional time, fraction and
@@ -33,12 +34,15 @@ export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [
   '%Y%m%d%H%M%S',
 ];
 
-/** SQL for one format applied to a trimmed text expression; NULL when it does not parse. */
-export function dateFormatSql(dialect: SqlDialect, text: string, format: DateFormat): string {
+/**
+ * SQL for one format applied to a trimmed text expression; NULL when it does not parse. With `shop`, an ISO
+ * date carrying a UTC offset is moved to shop time (`isoInShopTimeSql`); without, its offset is not read.
+ */
+export function dateFormatSql(dialect: SqlDialect, text: string, format: DateFormat, shop?: ShopTimezone): string {
   switch (format) {
     case 'iso':
       // ISO dates start with a four-digit year and a dash; the cast does the rest.
-      return `CASE WHEN substr(${text}, 5, 1) = '-' THEN TRY_CAST(${text} AS TIMESTAMP) END`;
+      return `CASE WHEN substr(${text}, 5, 1) = '-' THEN ${shop ? isoInShopTimeSql(isoCastSql(text), text, shop) : isoCastSql(text)} END`;
     case 'epoch_s':
       return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{9,10}')} THEN ${dialect.epochSeconds(text)} END`;
     case 'epoch_ms':
@@ -56,10 +60,18 @@ export function dateFormatSql(dialect: SqlDialect, text: string, format: DateFor
   }
 }
 
-/** SQL that parses a text expression with the given formats, first match wins. */
-export function parseDateSql(dialect: SqlDialect, text: string, formats: readonly DateFormat[]): string {
-  if (formats.length === 1) return dateFormatSql(dialect, text, formats[0]!);
-  return `COALESCE(${formats.map((f) => dateFormatSql(dialect, text, f)).join(', ')})`;
+/**
+ * An ISO text as a TIMESTAMP at its wall time (any UTC offset not read), NULL when it is not one. The cast takes
+ * `…10:00:00-05:00`; Shopify writes a space before the offset (`…10:00:00 -0500`), which is read without it.
+ */
+function isoCastSql(text: string): string {
+  return `COALESCE(TRY_CAST(${text} AS TIMESTAMP), CASE WHEN length(${text}) > 19 THEN TRY_CAST(regexp_replace(${text}, ' ([+-][0-9]{2}:?[0-9]{2})$', '\\1') AS TIMESTAMP) END)`;
+}
+
+/** SQL that parses a text expression with the given formats, first match wins (ISO dates with an offset moved to `shop` time when given). */
+export function parseDateSql(dialect: SqlDialect, text: string, formats: readonly DateFormat[], shop?: ShopTimezone): string {
+  if (formats.length === 1) return dateFormatSql(dialect, text, formats[0]!, shop);
+  return `COALESCE(${formats.map((f) => dateFormatSql(dialect, text, f, shop)).join(', ')})`;
 }
 
 export interface DateFormatDetection {

@@ -33,6 +33,7 @@ import { loadQuarantine } from './load-quarantine.js';
 import { matchColumnRoles, requireRoles } from './match-column-roles.js';
 import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole } from './source-kind.js';
 import { materialiseStage } from './materialise-stage.js';
+import { fileShopTimezone } from './time-zone-offsets.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
@@ -41,6 +42,8 @@ import { refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-era
 export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOptions {
   map?: Partial<Record<string, string>>;
   dateFormats?: readonly string[];
+  /** see `IngestOptions.timezone` */
+  timezone?: string;
   rules?: Partial<CleaningRules>;
   now?: Date;
   onStep?: (step: IngestStep, file: string) => void;
@@ -111,10 +114,13 @@ export async function ingestEventsOrProfiles(
     }
   }
   if (stage.stagedRows === 0) warnings.push('the file has a header but no data rows');
+  const readWith = dateFormats.length ? dateFormats : ['iso'];
+  const zone = await fileShopTimezone(warehouse, readWith, STAGE_TABLE, stage.stagedRows > 0 ? mapping[dateRole] : undefined, options.timezone);
+  if (zone.warning) warnings.push(zone.warning);
   step('clean');
   const ingestTimeIso = (options.now ?? new Date()).toISOString();
   const input: CleanTableInput<string> = {
-    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
+    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: readWith, rules, ingestTimeIso, ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
   };
@@ -166,7 +172,7 @@ export async function ingestEventsOrProfiles(
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
       mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),
-      dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings,
+      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings,
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');

@@ -6,7 +6,9 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
+import { checkDelimiter } from './check-delimiter.js';
 import { detectDateFormat } from './detect-date-format.js';
+import { fileShopTimezone, parseTimezone } from './time-zone-offsets.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
@@ -43,6 +45,13 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   map?: Partial<Record<ColumnRole | EventRole | ProfileRole, string>>;
   /** strptime format(s), 'iso', 'epoch_s' or 'epoch_ms'; detected when absent */
   dateFormats?: readonly string[];
+  /**
+   * The shop's time zone (`--timezone`): `UTC` or a fixed offset such as
+   * `+01:00`. ISO dates carrying a UTC offset are converted to it; dates
+   * without one are taken as shop time. Default: per file, the offset most
+   * common among its sampled dates (`detectShopTimezone`).
+   */
+  timezone?: string;
   rules?: Partial<CleaningRules>;
   /** the time of ingest; later dates are quarantined as future_date (default: now) */
   now?: Date;
@@ -123,10 +132,13 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, staged, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
     }
   }
+  const readWith = dateFormats.length ? dateFormats : ['iso'];
+  const zone = await fileShopTimezone(warehouse, readWith, staged.sample, staged.hasRows ? mapping.date : undefined, options.timezone);
+  if (zone.warning) warnings.push(zone.warning);
   step('clean');
   const ingestTimeIso = (options.now ?? new Date()).toISOString();
   const judged = await judgeRows(warehouse, path, staged, {
-    dialect: d, mapping, dateFormats: dateFormats.length ? dateFormats : ['iso'], rules, ingestTimeIso,
+    dialect: d, mapping, dateFormats: readWith, rules, ingestTimeIso, ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
     duplicateText: options.duplicateText === 'text',
@@ -185,7 +197,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const report: IngestFileReport = {
       ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin, unreadColumns: unreadColumns(staged.columns, mapping),
-      dateFormats, rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
+      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
@@ -236,6 +248,8 @@ async function checkDateFormats(warehouse: Warehouse, formats: readonly string[]
 export async function ingestFiles(warehouse: Warehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
+  checkDelimiter(options.delimiter);
+  if (options.timezone !== undefined) parseTimezone(options.timezone); // a --timezone that is not a fixed offset fails before anything is read
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);

@@ -85,12 +85,15 @@ export function matchColumnRoles<R extends string>(
   return { mapping, origin };
 }
 
-/** A one-line UserError for a required role left unmatched, listing the columns found. */
-export function requireRoles<R extends string>(mapping: Partial<Record<R, string>>, required: readonly R[], columns: readonly string[], what = ''): void {
+/**
+ * A one-line UserError for a required role left unmatched, listing the columns found. `hint`: a hint of the caller's
+ * for a role (one it knows a better answer for), before the general ones.
+ */
+export function requireRoles<R extends string>(mapping: Partial<Record<R, string>>, required: readonly R[], columns: readonly string[], what = '', hint?: (role: R) => string | undefined): void {
   const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
   for (const role of required) {
     if (mapping[role] === undefined) {
-      throw new UserError(`no column for required role '${role}'${what} (columns found: ${found})`, missingRoleHint(role, columns));
+      throw new UserError(`no column for required role '${role}'${what} (columns found: ${found})`, hint?.(role) ?? missingRoleHint(role, columns));
     }
   }
 }

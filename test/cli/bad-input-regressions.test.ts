@@ -3,7 +3,7 @@
  * crashed with an internal error, was accepted silently, or left files behind.
  * The promise: one line `clvkit: error: … (hint: …)`, exit code 2, nothing changed.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -117,6 +117,73 @@ describe('bad input is one line and exit 2, never an internal error', () => {
 
   it('validate with a --calibration-end on or after the last purchase names the data, not a --holdout-end never given', async () => {
     await refused(['validate', SHOP, '--calibration-end', '2024-06-30', '--time-unit', 'week'], /--calibration-end 2024-06-30 leaves no holdout: the last purchase is on 2023-\d\d-\d\d \(hint: pass a --calibration-end before 2023-/);
+  });
+
+  it('summarize with an --as-of or --calibration-end before the first purchase is refused as segments are, not a file of 0 customers', async () => {
+    const dir = scratchDir();
+    const out = join(dir, 's.csv');
+    await refused(['summarize', SHOP, '--as-of', '2000-01-01', '--time-unit', 'day', '--out', out], /no purchase on or before 2000-01-01: the data starts on 2023-01-\d\d/);
+    await refused(['summarize', SHOP, '--calibration-end', '2000-01-01', '--holdout-end', '2000-06-30', '--time-unit', 'day', '--out', out], /no purchase on or before 2000-01-01/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a --delimiter longer than the reader takes (4 bytes) is refused before a warehouse or key is made', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    await refused(['ingest', SHOP, '--db', db, '--delimiter', '<sep>'], /--delimiter '<sep>' is 5 bytes: the reader takes a delimiter of 1 to 4 bytes \(hint: .*','/);
+    await refused(['ingest', SHOP, '--db', db, '--delimiter', ''], /--delimiter '' is empty/);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(`${db}.key`)).toBe(false);
+  });
+
+  it('a --delimiter of 2 to 4 bytes reads the file with it', async () => {
+    const dir = scratchDir();
+    const path = write(dir, 'double.csv', ['customer_id;;date;;amount', 'A;;2023-01-01;;5', 'B;;2023-01-02;;6.5']);
+    const run = await cli(['ingest', path, '--db', join(dir, 'wh.duckdb'), '--delimiter', ';;', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rowsRead: 2, accepted: 2, quarantined: 0 });
+  });
+
+  it('a failed first ingest leaves the folder as it was: no warehouse, no key file', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'new.duckdb');
+    const undated = write(dir, 'undated.csv', ['customer_id,date,amount', 'A,someday,5', 'B,never,6']);
+    const gz = join(dir, 'broken.csv.gz');
+    writeFileSync(gz, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8]));
+    for (const file of [undated, gz]) {
+      const run = await cli(['ingest', file, '--db', db]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/clvkit: error: .+ \(hint: .+\)\n$/);
+      expect(readdirSync(dir).sort()).toEqual(['broken.csv.gz', 'undated.csv']);
+    }
+    // the next attempt starts afresh: one key, created now
+    const ok = await cli(['ingest', SHOP, '--db', db]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/created key file/);
+  });
+
+  it('a failed ingest into a warehouse that already holds data keeps it and its key', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', SHOP, '--db', db])).code).toBe(0);
+    const undated = write(dir, 'undated.csv', ['customer_id,date,amount', 'A,someday,5']);
+    expect((await cli(['ingest', undated, '--db', db])).code).toBe(2);
+    expect(existsSync(db)).toBe(true);
+    expect(existsSync(`${db}.key`)).toBe(true);
+    expect((await cli(['segments', '--db', db])).code).toBe(0);
+  });
+
+  it('fit --model bgnbd on a discrete-time summary (frequency, recency, periods) names --model bgbb', async () => {
+    await refused(['fit', `${FIXTURES}donations/donations.csv`, '--model', 'bgnbd'], /has no T column .*\(hint: .*periods.*--model bgbb/);
+    const dir = scratchDir();
+    await refused(['fit', write(dir, 'cont.csv', ['frequency,recency,T', '1,2,10']), '--model', 'bgbb'], /has no periods column .*\(hint: .*T.*--model bgnbd/);
+  });
+
+  it('a file of returns only is named as such, not as rows quarantined or nothing ingested', async () => {
+    const dir = scratchDir();
+    const returns = write(dir, 'returns.csv', ['customer_id,date,quantity,unit_price', 'A,2023-01-01,-1,5', 'B,2023-01-02,-2,6']);
+    await refused(['segments', returns], /the data holds no purchases: its 2 accepted rows are all returns \(negative quantity or amount, or a cancelled invoice\) \(hint: .*orders/);
+    await refused(['summarize', returns, '--as-of', '2023-06-30', '--time-unit', 'day', '--out', join(dir, 's.csv')], /its 2 accepted rows are all returns/);
   });
 
   it('option errors of the argument parser carry the clvkit prefix and a hint', async () => {

@@ -84,6 +84,17 @@ const COLUMN_NAMES: Record<SummaryRole | 'weight', (names: readonly string[]) =>
 
 const displayName = (role: SummaryRole) => (role === 'monetary' ? 'monetary_value' : role);
 
+/** The hint for a summary without a column the model needs: the model the file's shape fits, when it fits another one. */
+function missingColumnHint(role: SummaryRole, names: readonly string[]): string {
+  if (role === 'T' && COLUMN_NAMES.periods(names)) {
+    return `the file counts opportunities (a ${COLUMN_NAMES.periods(names)} column): a discrete-time summary, as BG/BB models it; fit it with --model bgbb`;
+  }
+  if (role === 'periods' && COLUMN_NAMES.T(names)) {
+    return `the file has a ${COLUMN_NAMES.T(names)} column: a continuous-time summary; fit it with --model bgnbd, mbgnbd or paretonbd, or write a frequency, recency, periods summary for bgbb`;
+  }
+  return 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value';
+}
+
 export interface SummaryTuples {
   /** per role: one value per unique tuple */
   readonly columns: Record<string, Float64Array>;
@@ -106,7 +117,7 @@ export async function readSummaryTuples(warehouse: Warehouse, path: string, role
   const described = await warehouse.query(`DESCRIBE SELECT * FROM read_csv(${d.literal(path)}, header = true, sample_size = 1000)`);
   const names = described.map((row) => String(row.column_name));
   for (const role of roles) {
-    if (!COLUMN_NAMES[role](names)) throw new UserError(`${path} has no ${displayName(role)} column (columns found: ${names.join(', ')})`, 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value');
+    if (!COLUMN_NAMES[role](names)) throw new UserError(`${path} has no ${displayName(role)} column (columns found: ${names.join(', ')})`, missingColumnHint(role, names));
   }
   const weightColumn = COLUMN_NAMES.weight(names);
   const cast = (column: string) => `TRY_CAST(${d.identifier(column)} AS DOUBLE)`;

@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import { Command } from 'commander';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
@@ -35,7 +36,9 @@ export function ingestCommand(io: CliIo): Command {
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
       return;
     }
+    const fresh = flags.db !== ':memory:' && !existsSync(flags.db);
     const { warehouse, keyring, origin, keyPath } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
+    let closed = false;
     try {
       if (origin === 'created') {
         io.stderr.write(keyCreatedNote(keyPath!, keyring!));
@@ -49,8 +52,17 @@ export function ingestCommand(io: CliIo): Command {
         },
       });
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
+    } catch (error) {
+      // A failed first ingest leaves the folder as it was: the warehouse (and the key) it created hold nothing worth keeping.
+      if (fresh && (await warehouse.query('SELECT 1 AS one FROM ingests LIMIT 1')).length === 0) {
+        await warehouse.close();
+        closed = true;
+        for (const path of [flags.db, `${flags.db}.wal`, ...(origin === 'created' && keyPath ? [keyPath] : [])]) rmSync(path, { force: true });
+        if (origin === 'created' && !flags.json) io.stderr.write(`clvkit: nothing was ingested: removed the new warehouse ${flags.db} and its key file again\n`);
+      }
+      throw error;
     } finally {
-      await warehouse.close();
+      if (!closed) await warehouse.close();
     }
   });
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { dayOfValue, parseDay } from '../../core/calendar-days.js';
+import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
+import { resolveAsOf } from './resolve-as-of.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import { hasOrderValues } from '../../features/has-order-values.js';
 import type { Warehouse } from '../../engine/warehouse.js';
@@ -46,16 +47,6 @@ const footnote = (tally: SuppressionTally, k: number) => {
   if (s.smallGroups + s.complementary + s.values === 0) return [];
   return [`suppressed (--min-group-size ${k}): <${k} a group of fewer than ${k} customers; —* withheld so that the total cannot reveal such a group; — a number withheld`];
 };
-
-async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined): Promise<string> {
-  const day = asOf ? parseDay(asOf, '--as-of') : undefined;
-  const [row] = await warehouse.query('SELECT min(ts) AS first, max(ts) AS last FROM transactions WHERE NOT is_return');
-  if (!row || row.last === null) throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', 'check the ingest report: clvkit ingest <file> --json');
-  const first = dayOfValue(row.first)!;
-  // an as-of before every purchase would print tables of zeros as if the base were empty
-  if (day !== undefined && day < first) throw new UserError(`no purchase on or before ${day}: the data starts on ${first}`, `pass an --as-of on or after ${first}`);
-  return day ?? dayOfValue(row.last)!;
-}
 
 async function prepareSummary(warehouse: Warehouse, asOf: string): Promise<void> {
   await warehouse.execute(`CREATE OR REPLACE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: 'week' })}`);

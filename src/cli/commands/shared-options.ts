@@ -3,6 +3,8 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { COLUMN_ROLES, parseMapFlags } from '../../ingest/column-roles.js';
+import { checkDelimiter } from '../../ingest/check-delimiter.js';
+import { parseTimezone } from '../../ingest/time-zone-offsets.js';
 import { EVENT_ROLES, PROFILE_ROLES } from '../../ingest/source-kind.js';
 import { TIME_UNITS, type TimeUnit } from '../../core/time-unit.js';
 import { TRACKING_AGES } from '../../core/tracking-age.js';
@@ -24,7 +26,8 @@ export function addReadOptions(command: Command): Command {
   return command
     .option('--map <role=column>', 'map a role to a column name or 1-based position (repeatable); roles: customer_id, date, order_id, amount, quantity, unit_price, product_id, description, category, country, region, channel, cost; events: session_id, anonymous_id, ts, type, query; profiles: signup_date, acquisition_channel, acquisition_cost, gender, birth_year; personal data, stored encrypted: email, phone, name, address, note', collect, [])
     .option('--date-format <format>', "strptime format of the date column (repeatable), or iso, epoch_s, epoch_ms; e.g. '%d/%m/%Y %H:%M'", collect, [])
-    .option('--delimiter <char>', "field delimiter (',' ';' '\\t' '|'), or 'whitespace' for blank-separated columns; detected when absent")
+    .option('--delimiter <char>', "field delimiter (',' ';' '\\t' '|', or up to 4 bytes such as ';;'), or 'whitespace' for blank-separated columns; detected when absent")
+    .option('--timezone <zone>', 'shop time zone that ISO dates with a UTC offset (…+02:00, …Z) are converted to: UTC or a fixed offset such as +01:00 or -05:00 (default: the offset most common in each file); dates without an offset are shop time')
     .option('--header', 'the first line is a header (detected when absent)')
     .option('--no-header', 'the file has no header line; refer to columns by position in --map')
     .option('--keep-non-products', 'do not quarantine postage, fees and adjustment lines')
@@ -37,6 +40,7 @@ export interface ReadFlags {
   map: string[];
   dateFormat: string[];
   delimiter?: string;
+  timezone?: string;
   header?: boolean;
   keepNonProducts?: boolean;
   keepDuplicates?: boolean;
@@ -49,11 +53,14 @@ export function ingestOptionsFromFlags(flags: ReadFlags): IngestOptions {
   const rules: NonNullable<IngestOptions['rules']> = {};
   if (flags.keepNonProducts) rules.nonProduct = false;
   if (flags.keepDuplicates) rules.duplicate = false;
+  checkDelimiter(flags.delimiter);
+  if (flags.timezone !== undefined) parseTimezone(flags.timezone); // refused before a warehouse or key is made
   if (flags.nonProductCodes !== undefined) rules.nonProductCodes = flags.nonProductCodes.split(',').map((c) => c.trim()).filter(Boolean);
   return {
     map: parseMapFlags(flags.map, MAP_ROLES),
     ...(flags.dateFormat.length ? { dateFormats: flags.dateFormat } : {}),
     ...(flags.delimiter !== undefined ? { delimiter: flags.delimiter } : {}),
+    ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}),
     ...(flags.header !== undefined ? { header: flags.header } : {}),
     rules,
     ...(flags.keepDuplicateText ? { duplicateText: 'text' as const } : {}),

@@ -8,6 +8,7 @@ import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { resolveAsOf } from './resolve-as-of.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -51,6 +52,7 @@ export function summarizeCommand(io: CliIo): Command {
       // A stateless file → file converter: in memory, nothing stored; it keeps the input's ids so the
       // summary joins back to the user's data and matches lifetimes (docs/privacy.md, "The summarize exception").
       const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), keepCustomerIds: true });
+      await resolveAsOf(warehouse, asOf, flags.asOf ? '--as-of' : '--calibration-end'); // a window before the data: refused, not a file of 0 customers
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);

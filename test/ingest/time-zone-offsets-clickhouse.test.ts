@@ -1,0 +1,29 @@
+/** The ClickHouse ingest reads files in a private DuckDB (ingestFiles): dates with UTC offsets reach the cluster in one shop time, as on DuckDB. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
+import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
+import { scratchDir } from '../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+
+describe.skipIf(!CLICKHOUSE_URL)(`dates with UTC offsets on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let cluster: ClickHouseWarehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('tzoffsets');
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  it('a file mixing offsets is stored in its commonest offset, ordered and dated as on DuckDB', async () => {
+    const path = join(scratchDir(), 'mixed.csv');
+    writeFileSync(path, ['order_id,customer_id,date,amount', 'o1,A,2011-01-04T09:00:00-05:00,10', 'o2,A,2011-01-05T04:30:00Z,11', 'o3,B,2011-01-04T22:00:00-05:00,12', 'o4,B,2011-01-05T01:00:00Z,13', 'o5,C,2011-01-05T00:15:00-05:00,14'].join('\n') + '\n');
+    const report = await ingestFilesToClickHouse(cluster, [path], { keyring: keyringFromKey(generateKey()), now: new Date('2025-01-01T00:00:00Z') });
+    expect(report.files[0]!.timezone).toBe('-05:00');
+    const rows = await cluster.query("SELECT order_id, substring(toString(ts), 1, 19) AS t FROM transactions ORDER BY ts, order_id");
+    expect(rows.map((r) => `${r.order_id} ${r.t}`)).toEqual(['o1 2011-01-04 09:00:00', 'o4 2011-01-04 20:00:00', 'o3 2011-01-04 22:00:00', 'o2 2011-01-04 23:30:00', 'o5 2011-01-05 00:15:00']);
+  });
+});
