@@ -21,7 +21,12 @@
  * 4. `converged` is true only when ‖∇F‖∞ ≤ gradientTolerance at the best
  *    point AND no parameter ran off to the boundary (θ < 1e-8 or θ > 1e8,
  *    where the MLE does not exist in the interior, e.g. BG/NBD a, b → ∞ when
- *    the data show no dropout). Otherwise `message` says why.
+ *    the data show no dropout) AND no parameter near 0 (θ < 1e-3) has a
+ *    likelihood still rising into the interior (−∂F/∂θ > gradientTolerance:
+ *    the log scale shrinks that derivative by θ, so a start at a = 1e-6
+ *    could pass the tolerance without moving; at a local optimum on the
+ *    edge θ = 0 the one-sided derivative points outward). Otherwise
+ *    `message` says why.
  * 5. Uncertainty: the observed information I = ∇²(−logL + n·penalty·Σθ²)
  *    w.r.t. z, exact where the problem has a Hessian, else by central
  *    differences of the analytic gradient (src/math/hessian.ts). With penalty 0 this is the observed information of
@@ -88,6 +93,8 @@ export interface FitOptions {
 const LOG_BOUNDARY = Math.log(1e8);
 const Z95 = 1.959963984540054;
 const MAX_NEWTON_STEPS = 8;
+/** Below this a parameter counts as near its lower edge 0: `converged` then also checks its one-sided derivative (step 4 above). */
+const NEAR_ZERO = 1e-3;
 
 function format(value: number): string {
   return Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value);
@@ -372,7 +379,14 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     if (Math.abs(x[i]) > LOG_BOUNDARY) boundary.push(`${problem.paramNames[i]} = ${format(Math.exp(x[i]))}`);
   }
   const gradientPassed = gradientNormPerObservation <= tolerance;
-  const converged = gradientPassed && boundary.length === 0;
+  // near 0 the log scale flattens a parameter's gradient (∂F/∂log θ = θ·∂F/∂θ): a stall there passes the tolerance,
+  // so converged also needs the one-sided derivative there to point outward (the likelihood not rising into the interior)
+  const inward: string[] = [];
+  for (let i = 0; i < k; i++) {
+    const theta = Math.exp(x[i]), rise = -gradient[i] / theta;
+    if (theta < NEAR_ZERO && rise > tolerance) inward.push(`${problem.paramNames[i]} = ${format(theta)} (the log-likelihood rises by ${format(rise)} per observation and unit of ${problem.paramNames[i]})`);
+  }
+  const converged = gradientPassed && boundary.length === 0 && inward.length === 0;
 
   const hessianTotal = hessian.map((row) => row.map((h) => h * n));
   const covariance = invertPositiveDefinite(hessianTotal);
@@ -405,6 +419,9 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
           `${problem.starts.length} starts (${startsConverged} converged)` +
           (failures.length > 0 ? ` [${failures.join('; ')}]` : ''),
       );
+    }
+    if (inward.length > 0) {
+      parts.push(`not converged: stopped near 0 where the likelihood still rises into the interior: ${inward.join(', ')}`);
     }
     if (boundary.length > 0) {
       parts.push(

@@ -84,9 +84,12 @@ describe('--candidates restricts the honest tournament’s challengers (regular-
     const summary = JSON.parse(run.stdout);
     const chosen = summary.learned.tournament.candidates.find((c: { chosen: boolean }) => c.chosen);
     expect(chosen.name).toBe('mbgcnbd');
-    // since session 9 the k search passes 48 (no longer at its limit here); the inner fit, warm-started at its k, stops just short of the gradient tolerance
-    expect(chosen.fitIssue).toMatch(/^inner fit: not converged: gradient infinity norm/);
+    // since session 9 the k search passes 48 (no longer at its limit here); session 9's inner fit, warm-started at its k, stopped 1.9e-6 per
+    // observation short of the tolerance with a → 0: since session 10 its fits say where they sit, on the no-dropout boundary (CNBD-k fitted
+    // in their place; on the inner split the limit's own fit drifts towards one purchase rate, r → ∞, and stops short: the issue says so)
+    expect(chosen.fitIssue).toMatch(/^inner fit.*: on the boundary: no dropout: customers keep buying at their regular pace/);
+    expect(chosen.fitIssue).toMatch(/final fit: on the boundary: no dropout/);
     expect(summary.learned.tournament.reason).toMatch(/; its fits did not converge \(.*\), nor did BG\/NBD's \(/);
-    expect(summary.warnings).toContainEqual(expect.stringMatching(/^the honest tournament chose MBG\/CNBD-k although its fits did not converge \(inner fit: not converged: .*\): the BTYD model it replaced did not converge either/));
+    expect(summary.warnings).toContainEqual(expect.stringMatching(/^the honest tournament chose MBG\/CNBD-k although its fits did not converge \(inner fit.*: on the boundary: no dropout.*\): the BTYD model it replaced did not converge either/));
   }, 300_000);
 });

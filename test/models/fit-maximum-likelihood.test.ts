@@ -20,7 +20,38 @@ function exponentialProblem(counts: [number, number], totals: [number, number]):
   };
 }
 
+/** ℓ(θ) = n·(c·θ − θ²), θ = e^z: its maximum is θ = c/2 when c > 0, the edge θ → 0 when c < 0. */
+function quadraticProblem(c: number, start: number): MaximumLikelihoodProblem {
+  const n = 1000;
+  return {
+    model: 'quadratic',
+    paramNames: ['theta'],
+    n,
+    starts: [Float64Array.of(Math.log(start))],
+    logLikelihood(z, g) {
+      const theta = Math.exp(z[0]!);
+      g[0] = n * theta * (c - 2 * theta);
+      return n * (c * theta - theta * theta);
+    },
+  };
+}
+
 describe('fitMaximumLikelihood', () => {
+  it('does not call a start near 0 converged where the likelihood still rises into the interior (the log scale hides that slope: ∂ℓ/∂log θ = θ·∂ℓ/∂θ)', () => {
+    // at θ = 1e-6 the gradient on the log scale is 5e-7 per observation, below the tolerance 1e-6: the optimiser does not move
+    const stuck = fitMaximumLikelihood<{ theta: number }>(quadraticProblem(0.5, 1e-6));
+    expect(stuck.params.theta).toBeLessThan(1e-5);
+    expect(stuck.fit.converged).toBe(false);
+    expect(stuck.fit.message).toMatch(/^not converged: stopped near 0 where the likelihood still rises into the interior: theta = 0\.000001 \(the log-likelihood rises by 0\.5 per observation/);
+    // from an interior start the same problem converges to θ = c/2
+    const interior = fitMaximumLikelihood<{ theta: number }>(quadraticProblem(0.5, 1));
+    expect(interior.fit.converged, interior.fit.message).toBe(true);
+    expect(interior.params.theta).toBeCloseTo(0.25, 8);
+    // where the likelihood falls into the interior the edge is the optimum: no such complaint
+    const edge = fitMaximumLikelihood<{ theta: number }>(quadraticProblem(-0.5, 1e-6));
+    expect(edge.fit.message).not.toMatch(/rises into the interior/);
+  });
+
   it('recovers closed-form MLEs, standard errors, intervals, AIC and BIC (two exponential rates)', () => {
     const fitted = fitMaximumLikelihood<{ lambda1: number; lambda2: number }>(exponentialProblem([400, 100], [200, 1000]));
     expect(fitted.fit.converged, fitted.fit.message).toBe(true);

@@ -38,7 +38,15 @@
  * 1376, 1720) while the likelihood improves, up to extendedMaxK (2000); past
  * k = 48 each fit starts from the previous k's estimates (warmStarts; a fixed
  * k beyond 48 is reached up the same ladder), which is what keeps those fits
- * cheap (0.03–0.1 CPU s each on 1,500 regular buyers). Predictions compute
+ * cheap (0.03–0.1 CPU s each on 1,500 regular buyers); a warm fit that stops
+ * short of the tolerance runs once more from
+ * the warm (r, α) with the default start's dropout a = 1, b = 3, and the
+ * better likelihood stays (a fit on a boundary is kept: its limit is fitted). When nobody drops out the estimates run off to
+ * a/b → 0 (a → 0 with b unidentified): as for BG/NBD the fit then says it
+ * sits on that boundary and fits the limit in its place — CNBD-k, the
+ * likelihood above with S₁ = 0 and B(a, b+x+1)/B(a, b) = 1, in (r, α) only
+ * (createCnbdNoDropoutProblem) — written as a = 0; predictions take a = 0
+ * (P(alive) = 1). Predictions compute
  * about O(√(r+kx)) of their costly per-phase terms per customer
  * (predict-mbgcnbd.ts; the phase weights themselves are O(k) cheap
  * products), one likelihood evaluation O(k) per customer. `searchLimitReached` says when the best k is the last k
@@ -50,6 +58,8 @@ import { UserError } from '../../core/errors/user-error.js';
 import { sigmoid } from '../../math/sigmoid.js';
 import { betaln, digamma, gammaln, log1pExp } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import { NO_DROPOUT_LOG_THRESHOLD, type BoundaryDirection } from '../fit-boundary.js';
+import { noHeterogeneityDirection } from '../nbd/nbd.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 
 /** Per-customer data of MBG/CNBD-k: RfmData plus Σ log inter-purchase times. */
@@ -100,14 +110,22 @@ const nextK = (k: number) => k + Math.max(1, Math.round(k / 4));
 
 /**
  * Starts at k from the estimates at a smaller k: the same r (the spread of the customers' rates does not depend
- * on k) and α scaled by fromK/k, which keeps each customer's mean gap k/λ (λ ~ Gamma(r, α)); a floored at 1e-6
- * (the fits of regular buyers run off to a → 0). When r is past 1e3 the fit has run off towards the one-rate
+ * on k) and α scaled by fromK/k, which keeps each customer's mean gap k/λ (λ ~ Gamma(r, α)); a floored at
+ * WARM_A_FLOOR (the fits of regular buyers run off to a → 0). When r is past 1e3 the fit has run off towards the one-rate
  * boundary (r → ∞ at a fixed mean rate r/α: too small a k leaves no room for spread between customers), where
  * the likelihood is flat in r and a fit started there stays (measured: k = 400 simulated, the search stopped at
  * 231 with r = 9e12, not converged); a second start then has r = 100 at the same mean rate.
  */
+/**
+ * The warm start's a is at least this: on the log scale the gradient in a is a·∂ℓ/∂a, so from a = 1e-6 (the old
+ * floor) a fit could not leave a → 0 unless ∂ℓ/∂a passed 1 per customer; from 1e-3 it moves once |∂ℓ/∂a| passes
+ * 1e-3 per customer (the tolerance 1e-6 ÷ a), and where it is smaller the likelihood at a = 1e-3 and at a = 0
+ * differ by less than the tolerance per customer. A fit that heads for a → 0 from there is stopped on the way
+ * and the no-dropout limit fitted (cnbdNoDropoutDirection).
+ */
+const WARM_A_FLOOR = 1e-3;
 function warmStarts(params: MbgCnbdParams, fromK: number, k: number): Float64Array[] {
-  const at = (r: number) => Float64Array.of(Math.log(r), Math.log((params.alpha * (r / params.r) * fromK) / k), Math.log(Math.max(params.a, 1e-6)), Math.log(params.b));
+  const at = (r: number) => Float64Array.of(Math.log(r), Math.log((params.alpha * (r / params.r) * fromK) / k), Math.log(Math.max(params.a, WARM_A_FLOOR)), Math.log(params.b));
   return params.r > 1e3 ? [at(params.r), at(100)] : [at(params.r)];
 }
 
@@ -143,75 +161,150 @@ export function validateRegularityData(data: RegularityData): void {
 }
 
 /**
- * The estimation problem for a fixed k: weighted log-likelihood and its
- * analytic gradient with respect to (log r, log α, log a, log b).
+ * Σ weight·ℓ at z and its analytic gradient: z = (log r, log α, log a, log b); with `dropout` false the no-dropout
+ * limit a → 0 (CNBD-k: S₁ = 0 and B(a, b+x+1)/B(a, b) = 1, so ℓ no longer depends on b), z = (log r, log α).
  */
-export function createMbgCnbdProblem(data: RegularityData, k: number): MaximumLikelihoodProblem {
+function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: boolean): MaximumLikelihoodProblem['logLikelihood'] {
   const { frequency, recency, T, weight, litt } = data;
   const rows = frequency.length;
-  let n = 0, purchases = 0, exposure = 0, constant = 0;
-  for (let i = 0; i < rows; i++) {
-    n += weight[i];
-    purchases += weight[i] * frequency[i];
-    exposure += weight[i] * T[i];
-    constant += weight[i] * ((k - 1) * litt[i] - frequency[i] * gammaln(k));
-  }
+  let constant = 0;
+  for (let i = 0; i < rows; i++) constant += weight[i] * ((k - 1) * litt[i] - frequency[i] * gammaln(k));
+  return (z, gradient) => {
+    const r = Math.exp(z[0]), alpha = Math.exp(z[1]);
+    const a = dropout ? Math.exp(z[2]) : 0, b = dropout ? Math.exp(z[3]) : 1;
+    const lgR = gammaln(r), psiR = digamma(r);
+    const lbAB = dropout ? betaln(a, b) : 0, psiAB = dropout ? digamma(a + b) : 0, psiB = dropout ? digamma(b) : 0;
+    let ll = constant, gr = 0, galpha = 0, ga = 0, gb = 0;
+    for (let i = 0; i < rows; i++) {
+      const w = weight[i];
+      if (w === 0) continue;
+      const x = frequency[i], tx = recency[i], t = T[i];
+      const rk = r + k * x;
+      const logAlphaT = Math.log(alpha + t), logAlphaTx = Math.log(alpha + tx);
+      // S₂ and its derivatives in r and α, term by term
+      const ratio = (t - tx) / (alpha + t);
+      // (scaled by 2^−S2_SCALE_BITS whenever a term grows past 2^S2_SCALE_BITS: S₂ itself overflows from k ≈ 700 on regular buyers)
+      let term = 1, s2 = 1, ds2dr = 0, ds2dalpha = 0, harmonic = 0, logScale = 0;
+      for (let j = 1; j < k; j++) {
+        term *= ((rk + j - 1) * ratio) / j;
+        harmonic += 1 / (rk + j - 1);
+        s2 += term;
+        ds2dr += term * harmonic;
+        ds2dalpha -= (term * j) / (alpha + t);
+        if (term > S2_SCALE) {
+          term /= S2_SCALE, s2 /= S2_SCALE, ds2dr /= S2_SCALE, ds2dalpha /= S2_SCALE;
+          logScale += S2_LOG_SCALE;
+        }
+      }
+      const logS2 = Math.log(s2) + logScale;
+      if (!dropout) {
+        ll += w * (gammaln(rk) - lgR + r * z[1] - rk * logAlphaT + logS2);
+        gr += w * (digamma(rk) - psiR + z[1] - logAlphaT + ds2dr / s2);
+        galpha += w * (r / alpha - rk / (alpha + t) + ds2dalpha / s2);
+        continue;
+      }
+      const logS1 = Math.log(a) - Math.log(b + x) + rk * (logAlphaT - logAlphaTx);
+      const d = logS1 - logS2;
+      // log(S₁ + S₂) = log S₂ + log(1 + e^d) and the share of S₁, without overflow
+      const softplus = log1pExp(d);
+      const share1 = sigmoid(d);
+      const share2 = 1 - share1;
+      ll += w * (betaln(a, b + x + 1) - lbAB + gammaln(rk) - lgR + r * z[1] - rk * logAlphaT + logS2 + softplus);
+      gr += w * (digamma(rk) - psiR + z[1] - logAlphaT + share1 * (logAlphaT - logAlphaTx) + (share2 * ds2dr) / s2);
+      galpha += w * (r / alpha - rk / (alpha + t) + share1 * rk * (1 / (alpha + t) - 1 / (alpha + tx)) + (share2 * ds2dalpha) / s2);
+      const psiABx1 = digamma(a + b + x + 1);
+      ga += w * (psiAB - psiABx1 + share1 / a);
+      gb += w * (digamma(b + x + 1) - psiB + psiAB - psiABx1 - share1 / (b + x));
+    }
+    gradient[0] = gr * r;
+    gradient[1] = galpha * alpha;
+    if (dropout) (gradient[2] = ga * a), (gradient[3] = gb * b);
+    return ll;
+  };
+}
+
+/** The default starts (log scale) of (r, α[, a, b]) at k: the mean gap k/λ at the observed purchase rate. */
+function defaultStarts(data: RegularityData, k: number, dropout: boolean): Float64Array[] {
+  let purchases = 0, exposure = 0;
+  for (let i = 0; i < data.frequency.length; i++) (purchases += data.weight[i] * data.frequency[i]), (exposure += data.weight[i] * data.T[i]);
   const rate = Math.max(purchases / exposure, 1e-6);
   const starts = [
     [1, k / rate, 1, 3],
     [0.3, (0.3 * k) / rate, 0.5, 1],
     [3, (3 * k) / rate, 2, 8],
-  ].map((s) => Float64Array.from(s, Math.log));
+  ];
+  return starts.map((s) => Float64Array.from(dropout ? s : s.slice(0, 2), Math.log));
+}
+
+const sumOfWeights = (data: RegularityData) => data.weight.reduce((sum, w) => sum + w, 0);
+
+/**
+ * The no-dropout limit a → 0 (with b fixed, a/b → 0): nobody drops out and every customer keeps buying at an
+ * Erlang-k pace, the CNBD-k model — (r, α) only, from `start` (r, α) and the default starts.
+ */
+export function createCnbdNoDropoutProblem(data: RegularityData, k: number, start?: { readonly r: number; readonly alpha: number }): MaximumLikelihoodProblem {
+  const starts = defaultStarts(data, k, false);
+  return {
+    model: 'cnbd-no-dropout',
+    paramNames: ['r', 'alpha'],
+    n: sumOfWeights(data),
+    starts: start !== undefined && start.r > 0 && start.alpha > 0 && Number.isFinite(start.r + start.alpha) ? [Float64Array.of(Math.log(start.r), Math.log(start.alpha)), ...starts] : starts,
+    boundaries: [noHeterogeneityDirection()],
+    logLikelihood: createMbgCnbdLogLikelihood(data, k, false),
+  };
+}
+
+const CNBD_NO_DROPOUT_MEANING = 'no dropout: customers keep buying at their regular pace and never become inactive (CNBD-k)';
+
+/**
+ * a/b → 0 as for BG/NBD and MBG/NBD (nbd.ts's noDropoutDirection): the limit, CNBD-k, is fitted once per problem
+ * (createCnbdNoDropoutProblem) and written as a = 0 with b where the path stopped (b has no effect at a = 0).
+ */
+function cnbdNoDropoutDirection(data: RegularityData, k: number): BoundaryDirection {
+  let limit: FittedModel<{ r: number; alpha: number }> | undefined;
+  return {
+    parameters: ['a', 'b'],
+    limit: 'a/b → 0',
+    meaning: CNBD_NO_DROPOUT_MEANING,
+    escape: (z) => z[3]! - z[2]!,
+    threshold: NO_DROPOUT_LOG_THRESHOLD,
+    fitLimit(stoppedAt) {
+      // from where the path stopped first (one start: each evaluation is O(k) per customer), from every start only when that fails
+      if (limit === undefined) {
+        const problem = createCnbdNoDropoutProblem(data, k, { r: stoppedAt.r!, alpha: stoppedAt.alpha! });
+        const first = fitMaximumLikelihood<{ r: number; alpha: number }>({ ...problem, starts: problem.starts.slice(0, 1) });
+        const again = first.fit.converged || first.fit.boundary !== undefined ? first : fitMaximumLikelihood<{ r: number; alpha: number }>(problem);
+        limit = again.logLikelihood > first.logLikelihood || !Number.isFinite(first.logLikelihood) ? again : first;
+      }
+      if (!Number.isFinite(limit.logLikelihood)) return null;
+      // the limit's own estimates may run off too, to one purchase rate for everyone (r, α → ∞): said, with the estimates where its optimiser stopped
+      const oneRate = limit.fit.boundary !== undefined;
+      const unconverged = limit.fit.converged || oneRate ? '' : ` (the limit's own fit did not converge: ${limit.fit.message.replace(/^not converged: /, '').split(/; | \[/)[0]})`;
+      return {
+        params: { r: limit.params.r, alpha: limit.params.alpha, a: 0, b: stoppedAt.b! },
+        logLikelihood: limit.logLikelihood,
+        boundary: oneRate
+          ? { parameters: ['a', 'b', 'r', 'alpha'], limit: 'a/b → 0, and r, alpha → ∞ with r/alpha fixed', meaning: `${CNBD_NO_DROPOUT_MEANING}, all at one purchase rate (no heterogeneity; the estimates where the optimiser stopped, r = ${Number(limit.params.r.toPrecision(3))})`, limitModel: `CNBD-${k}` }
+          : { parameters: ['a', 'b'], limit: 'a/b → 0', meaning: CNBD_NO_DROPOUT_MEANING + unconverged, limitModel: `CNBD-${k}` },
+      };
+    },
+  };
+}
+
+/**
+ * The estimation problem for a fixed k: weighted log-likelihood and its
+ * analytic gradient with respect to (log r, log α, log a, log b); the
+ * estimates may run off to no dropout (a/b → 0), where the limit CNBD-k is
+ * fitted in their place (cnbdNoDropoutDirection).
+ */
+export function createMbgCnbdProblem(data: RegularityData, k: number): MaximumLikelihoodProblem {
   return {
     model: 'mbgcnbd',
     paramNames: PARAM_NAMES,
-    n,
-    starts,
-    logLikelihood(z, gradient) {
-      const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);
-      const lgR = gammaln(r), psiR = digamma(r), lbAB = betaln(a, b), psiAB = digamma(a + b), psiB = digamma(b);
-      let ll = constant, gr = 0, galpha = 0, ga = 0, gb = 0;
-      for (let i = 0; i < rows; i++) {
-        const w = weight[i];
-        if (w === 0) continue;
-        const x = frequency[i], tx = recency[i], t = T[i];
-        const rk = r + k * x;
-        const logAlphaT = Math.log(alpha + t), logAlphaTx = Math.log(alpha + tx);
-        // S₂ and its derivatives in r and α, term by term
-        const ratio = (t - tx) / (alpha + t);
-        // (scaled by 2^−S2_SCALE_BITS whenever a term grows past 2^S2_SCALE_BITS: S₂ itself overflows from k ≈ 700 on regular buyers)
-        let term = 1, s2 = 1, ds2dr = 0, ds2dalpha = 0, harmonic = 0, logScale = 0;
-        for (let j = 1; j < k; j++) {
-          term *= ((rk + j - 1) * ratio) / j;
-          harmonic += 1 / (rk + j - 1);
-          s2 += term;
-          ds2dr += term * harmonic;
-          ds2dalpha -= (term * j) / (alpha + t);
-          if (term > S2_SCALE) {
-            term /= S2_SCALE, s2 /= S2_SCALE, ds2dr /= S2_SCALE, ds2dalpha /= S2_SCALE;
-            logScale += S2_LOG_SCALE;
-          }
-        }
-        const logS1 = Math.log(a) - Math.log(b + x) + rk * (logAlphaT - logAlphaTx);
-        const logS2 = Math.log(s2) + logScale;
-        const d = logS1 - logS2;
-        // log(S₁ + S₂) = log S₂ + log(1 + e^d) and the share of S₁, without overflow
-        const softplus = log1pExp(d);
-        const share1 = sigmoid(d);
-        const share2 = 1 - share1;
-        ll += w * (betaln(a, b + x + 1) - lbAB + gammaln(rk) - lgR + r * z[1] - rk * logAlphaT + logS2 + softplus);
-        gr += w * (digamma(rk) - psiR + z[1] - logAlphaT + share1 * (logAlphaT - logAlphaTx) + (share2 * ds2dr) / s2);
-        galpha += w * (r / alpha - rk / (alpha + t) + share1 * rk * (1 / (alpha + t) - 1 / (alpha + tx)) + (share2 * ds2dalpha) / s2);
-        const psiABx1 = digamma(a + b + x + 1);
-        ga += w * (psiAB - psiABx1 + share1 / a);
-        gb += w * (digamma(b + x + 1) - psiB + psiAB - psiABx1 - share1 / (b + x));
-      }
-      gradient[0] = gr * r;
-      gradient[1] = galpha * alpha;
-      gradient[2] = ga * a;
-      gradient[3] = gb * b;
-      return ll;
-    },
+    n: sumOfWeights(data),
+    starts: defaultStarts(data, k, true),
+    boundaries: [cnbdNoDropoutDirection(data, k)],
+    logLikelihood: createMbgCnbdLogLikelihood(data, k, true),
   };
 }
 
@@ -241,7 +334,12 @@ export function fitMbgCnbd(data: RegularityData, options: MbgCnbdFitOptions = {}
   let bestK = 0;
   const fitAt = (k: number, starts?: Float64Array[]) => {
     const problem = createMbgCnbdProblem(data, k);
-    return fitMaximumLikelihood<MbgCnbdParams>(starts ? { ...problem, starts } : problem, fitOptions);
+    if (starts === undefined) return fitMaximumLikelihood<MbgCnbdParams>(problem, fitOptions);
+    const warm = fitMaximumLikelihood<MbgCnbdParams>({ ...problem, starts }, fitOptions);
+    if (warm.fit.converged || warm.fit.boundary !== undefined) return warm;
+    // short of the tolerance: once more from the warm (r, α) with the default start's dropout (a = 1, b = 3); the better likelihood stays
+    const again = fitMaximumLikelihood<MbgCnbdParams>({ ...problem, starts: [Float64Array.of(starts[0]![0]!, starts[0]![1]!, 0, Math.log(3))] }, fitOptions);
+    return again.logLikelihood > warm.logLikelihood ? again : warm;
   };
   const tryK = (k: number) => {
     const fitted = k > MBGCNBD_COLD_START_MAX_K && best !== null ? fitAt(k, warmStarts((best as FittedModel<MbgCnbdParams>).params, bestK, k)) : fitAt(k);

@@ -91,9 +91,10 @@ export function computeMbgCnbdPhases(k: number, params: MbgCnbdParams, x: number
   return { weights, below, above, mode, logOddsDead };
 }
 
+/** a = 0 is the no-dropout limit (a boundary fit: CNBD-k, mbgcnbd.ts): P(alive) = 1 */
 function isValid(k: number, params: MbgCnbdParams, x: number, recency: number, T: number): boolean {
   const { r, alpha, a, b } = params;
-  return Number.isInteger(k) && k >= 1 && r > 0 && alpha > 0 && a > 0 && b > 0 && Number.isFinite(r + alpha + a + b) && x >= 0 && recency >= 0 && recency <= T && Number.isFinite(T);
+  return Number.isInteger(k) && k >= 1 && r > 0 && alpha > 0 && a >= 0 && b > 0 && Number.isFinite(r + alpha + a + b) && x >= 0 && recency >= 0 && recency <= T && Number.isFinite(T);
 }
 
 /** P(alive at T | x, t_x, T) = S₂/(S₁ + S₂); NaN on invalid input. */
