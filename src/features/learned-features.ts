@@ -127,6 +127,13 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // orders may share a second: occasions in (time to the second, order key), so the last spend and gap do not depend on
   // the order the engine meets tied rows in, nor on the engine (ClickHouse keeps no milliseconds, DuckDB does)
   const byOrder = options.grain === 'order';
+  // shared and by day: an occasion's distinct orders counted as the groups of its lines by order (count(order_id): an order
+  // id of NULL is no order, as in count(DISTINCT order_id)) instead of a count(DISTINCT order_id) per occasion, which
+  // was most of the occasion grouping's cost (1M customers: 9.7 → 5.9 CPU s). The same values: min of mins, the exact
+  // sum of exact sums (DECIMAL(38, 9) partials, the dialect's order-free sum on top); the float `spend` adds the orders'
+  // float sums, a different order of the same additions — the engine's partial sums vary in the last bits anyway, which
+  // the rounding below absorbs (see the header)
+  const byDayAndOrder = shared && !byOrder;
   const occasionOrder = byOrder ? `(${d.secondOf('first_ts')}, period)` : 'first_ts';
   const seasonMonths = monthsOfWindow(asOf, labelEnd ?? addDays(asOf, 91));
   const recent = (weeks: number) => `CAST(count(*) FILTER (WHERE ${d.daysBetween('o.first_ts', asOfTs)} < ${weeks * 7}) AS DOUBLE) AS purchases_${weeks}w`;
@@ -174,10 +181,17 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   return `
 WITH ${shared ? '' : `summary AS (${summary}
 ),
-`}occasions AS (
+`}occasions AS (${byDayAndOrder ? `
+  SELECT customer_id, period, min(order_ts) AS first_ts, sum(order_spend) AS spend, ${d.orderFreeSum('order_exact')} AS exact_spend, count(order_id) AS period_orders
+  FROM (
+    SELECT customer_id, ${period} AS period, order_id, min(ts) AS order_ts, sum(amount) AS order_spend, sum(CAST(amount AS DECIMAL(38, 9))) AS order_exact
+    FROM ${table} WHERE NOT is_return AND ts < ${end}
+    GROUP BY customer_id, ${period}, order_id
+  ) per_order
+  GROUP BY customer_id, period` : `
   SELECT customer_id, ${period} AS period, min(ts) AS first_ts, sum(amount) AS spend${shared ? `, ${d.orderFreeSum('amount')} AS exact_spend, count(DISTINCT order_id) AS period_orders` : ''}
   FROM ${table} WHERE NOT is_return AND ts < ${end}
-  GROUP BY customer_id, ${period}
+  GROUP BY customer_id, ${period}`}
 ),
 gaps AS (
   SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_spend, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
