@@ -169,6 +169,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   let uplift: Map<string, number> | null = null;
   /** per play, candidates the uplift model expects no gain from */
   const unprofitable = new Map<string, number>();
+  /** plays whose share of the budget could not be measured, with why */
+  const setAside = new Map<string, string>();
   if (options.budget !== undefined) {
     const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed });
     const tokens = candidates.columns.customer_id as string[];
@@ -193,7 +195,17 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       options.onNote?.(`the budget ranks customers by value × P(alive) (predicted CLV × the play’s lift): ${found.reason}`);
     }
     targeting = { basis: found.model ? 'uplift model' : 'value × P(alive)', reason: found.reason, upliftModel: found.model, notProfitable };
-    await pickWithinBudget(warehouse, candidates, plays, gain, options.budget, found.model !== null);
+    // A play whose share of the budget could not be measured (too few picks for the k-floor) would be skipped with
+    // that share unspent: set it aside and pick again, so the budget goes to the plays that can be drawn. Setting a
+    // play aside only frees budget, so the others' picks only grow and stay measurable: at most one round per play.
+    for (;;) {
+      const picked = await pickWithinBudget(warehouse, candidates, plays, gain, options.budget, found.model !== null, new Set(setAside.keys()));
+      const unmeasurable = [...picked].filter(([play, n]) => n > 0 && unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize) !== null);
+      if (unmeasurable.length === 0) break;
+      for (const [play, n] of unmeasurable) {
+        setAside.set(play, `within the budget, ${n} customers: ${unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize)}; its share of the budget went to the other plays`);
+      }
+    }
   }
   const rows: PlanRow[] = [];
   for (const play of playbook.plays) {
@@ -203,7 +215,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: eligible.get(play.name) ?? 0, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
     const all = eligible.get(play.name) ?? 0;
     const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
-    const skip = n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : 'no customer matches') : n < options.minGroupSize ? `${n} customers, fewer than the minimum group size ${options.minGroupSize}` : (groupBelowFloor(n, play.holdout, options.minGroupSize, 'holdout')?.message ?? null);
+    const skip = setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : 'no customer matches') : unmeasurableDraw(n, play.holdout, options.minGroupSize));
     if (skip) {
       rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });
       continue;
@@ -270,7 +282,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
  * treated contacts fit the budget; with `onlyGains`, customers whose gain is
  * not positive (the uplift model expects nothing, or harm) are never taken.
  */
-async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult, plays: Map<string, Play>, gain: (i: number) => number, budget: number, onlyGains: boolean): Promise<void> {
+async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult, plays: Map<string, Play>, gain: (i: number) => number, budget: number, onlyGains: boolean, setAside: ReadonlySet<string>): Promise<Map<string, number>> {
   const playOf = candidates.columns.play as string[];
   const tokens = candidates.columns.customer_id as string[];
   const ratios = Float64Array.from({ length: tokens.length }, (_, i) => {
@@ -281,18 +293,35 @@ async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult
   });
   const order = Array.from({ length: tokens.length }, (_, i) => i).sort((a, b) => ratios[b]! - ratios[a]! || (tokens[a]! < tokens[b]! ? -1 : 1));
   let spent = 0;
+  const picked = new Map<string, number>();
   const keepPlay: string[] = [];
   const keepToken: string[] = [];
   for (const i of order) {
     if (onlyGains && !(ratios[i]! > 0)) break;
+    if (setAside.has(playOf[i]!)) continue;
     const play = plays.get(playOf[i]!)!;
-    // the expected share of a picked customer who is treated (not held out) costs a contact
-    const cost = play.costPerContact * (1 - play.holdout);
+    // the treated contacts cost: of n drawn, round(n × holdout) are held out (assignControlGroup), so one more pick
+    // costs a contact exactly when it adds a treated customer
+    const n = picked.get(play.name) ?? 0;
+    const cost = play.costPerContact * (treatedOf(n + 1, play.holdout) - treatedOf(n, play.holdout));
     if (spent + cost > budget) continue;
     spent += cost;
+    picked.set(play.name, n + 1);
     keepPlay.push(play.name);
     keepToken.push(tokens[i]!);
   }
   await warehouse.execute(`DELETE FROM ${PICKS}`);
   if (keepToken.length > 0) await warehouse.append(PICKS, { play: keepPlay, customer_id: keepToken });
+  return picked;
+}
+
+/** The treated customers of an audience of `members` with this holdout (`assignControlGroup` holds out round(n × holdout)). */
+function treatedOf(members: number, holdout: number): number {
+  return members - Math.round(members * holdout);
+}
+
+/** Why a play of `members` customers could not be drawn as a measurable campaign (the k-floor), or null. */
+function unmeasurableDraw(members: number, holdout: number, minGroupSize: number): string | null {
+  if (members < minGroupSize) return `${members} customers, fewer than the minimum group size ${minGroupSize}`;
+  return groupBelowFloor(members, holdout, minGroupSize, 'holdout')?.message ?? null;
 }

@@ -106,6 +106,33 @@ describe('clvkit playbook', () => {
     expect(await query("SELECT name FROM audiences WHERE name LIKE 'floor-%'")).toEqual([]);
   }, 120_000);
 
+  it('--budget gives the share of a play that could never be measured to the other plays, and the treated contacts never cost more than the budget', async () => {
+    // 'vip' ranks first (lift 1) but with a 1% holdout and a floor of 30 no draw of this shop could be measured; its
+    // picks used to take the whole budget and then be skipped, leaving 'others' with nothing and the budget unspent
+    writeFileSync(join(dir, 'budget.json'), JSON.stringify({ plays: [
+      { name: 'vip', where: "stage IN ('active', 'new', 'reactivated')", costPerContact: 1, expectedLift: 1, holdout: 0.01 },
+      { name: 'others', where: 'TRUE', costPerContact: 1.5, expectedLift: 0.01, holdout: 0.5 },
+    ] }));
+    const run = await cli(['playbook', '--db', db, '--config', join(dir, 'budget.json'), '--out', join(dir, 'budget'), '--json', '--prefix', 'budget-', '--min-group-size', '30', '--budget', '301']);
+    expect(run.code, run.stderr).toBe(0);
+    const plan = JSON.parse(run.stdout) as { plays: { play: string; audience: string | null; members: number; treatment: number; control: number; expectedCost: number; skipped: string | null }[]; totals: { expectedCost: number } };
+    const [vip, others] = plan.plays;
+    expect(vip!.audience).toBeNull();
+    expect(vip!.skipped).toMatch(/^within the budget, \d+ customers: a control group of \d+ of \d+ customers \(holdout 0.01\), fewer than the minimum group size 30: the campaign could not be measured; its share of the budget went to the other plays$/);
+    expect(others!.audience).toBe('budget-others');
+    // 1.5 per treated contact within 301: 401 drawn, 201 held out, 200 treated (300 spent); a 402nd would make 201 treated (301.5)
+    expect([others!.treatment, others!.control, others!.expectedCost]).toEqual([200, 201, 300]);
+    expect(plan.totals.expectedCost).toBeLessThanOrEqual(301);
+
+    // a pick was costed at 0.9 of a contact (holdout 0.1), but round(n × 0.1) rounds down: 54 picks hold out 5 and
+    // treat 49, over a budget of 48.7; the treated are now costed exactly (53 picks: 5 held out, 48 treated)
+    writeFileSync(join(dir, 'tenth.json'), JSON.stringify({ plays: [{ name: 'tenth', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, holdout: 0.1 }] }));
+    const tenth = await cli(['playbook', '--db', db, '--config', join(dir, 'tenth.json'), '--out', join(dir, 'tenth'), '--json', '--prefix', 'tenth-', '--budget', '48.7']);
+    expect(tenth.code, tenth.stderr).toBe(0);
+    const [play] = JSON.parse(tenth.stdout).plays as { treatment: number; control: number; expectedCost: number }[];
+    expect([play!.treatment, play!.control, play!.expectedCost]).toEqual([48, 5, 48]);
+  }, 120_000);
+
   it('checks a playbook file field by field (one-line errors)', () => {
     const error = (json: unknown) => {
       try {
