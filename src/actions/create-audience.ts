@@ -98,9 +98,10 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   if (tokens.length < options.minGroupSize) {
     throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
-  const groups = assignControlGroup(tokens, options.holdout, options.seed);
-  const belowFloor = groupBelowFloor(tokens.length, options.holdout, options.minGroupSize);
+  // the floor first: its hint names a holdout that reaches it (assignControlGroup's zero-group hint only reaches one)
+  const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize) : null;
   if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
+  const groups = assignControlGroup(tokens, options.holdout, options.seed);
   const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');
   const lastPurchase = dayOfValue(bounds!.last_purchase);
   if (lastPurchase !== null && (dayOfValue(bounds!.scored) ?? '') < lastPurchase) {

@@ -103,7 +103,8 @@ describe('clvkit audience', () => {
       [run('bad2', 'frequency > 1000'), /the audience bad2 is empty: no customer matches --where frequency > 1000 \(hint: widen the filter/],
       [run('bad3', 'orders >= 5', '--min-group-size', '200'), /the audience bad3 has \d+ customers, fewer than the minimum group size 200/],
       [run('bad4', 'TRUE', '--holdout', '0'), /--holdout 0 is a control group of zero/],
-      [run('bad5', 'orders >= 1', '--holdout', '0.0001'), /a control group of zero: 0\.0% of 300 customers rounds to nobody/],
+      // a hint that leads to a holdout that is drawn: 0.0017 (one control customer) was refused again by the floor
+      [run('bad5', 'orders >= 1', '--holdout', '0.0001'), /a control group of 0 of 300 customers \(--holdout 0\.0001\), fewer than the minimum group size 5: the campaign could not be measured \(hint: raise --holdout to at least 0\.015/],
       [run('bad7', 'orders >= 1', '--holdout', '0.01'), /a control group of 3 of 300 customers \(--holdout 0\.01\), fewer than the minimum group size 5: the campaign could not be measured \(hint: raise --holdout to at least 0\.015/],
       [run('bad8', 'orders >= 1', '--holdout', '0.99'), /a treatment group of 3 of 300 customers \(--holdout 0\.99\), fewer than the minimum group size 5/],
       [run('repeaters', 'TRUE'), /audience repeaters already exists \(hint: choose another --name, or drop it first/],

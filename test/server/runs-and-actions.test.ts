@@ -75,7 +75,11 @@ describe('a run and the actions through the API', () => {
     expect(tiny.json()).toMatchObject({ count: 0, belowMinGroupSize: false });
     const created = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'repeat-buyers', where: 'frequency >= 2', holdout: 0.2, seed: 7 }, headers: as(marketer) });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ name: 'repeat-buyers', members: n });
+    expect(created.json()).toMatchObject({ name: 'repeat-buyers', members: n, notes: [] });
+    // a send date on or before the scores' date: drawn, with the CLI's note (the API said nothing of it)
+    const backdated = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'backdated', where: 'frequency >= 2', sendDate: '2020-01-01' }, headers: as(marketer) });
+    expect(backdated.statusCode, backdated.body).toBe(201);
+    expect(backdated.json().notes).toEqual([expect.stringMatching(/^--send-date 2020-01-01 is not after the date the scores describe \(\d{4}-\d\d-\d\d\): the filter read purchases made after it/)]);
     const csv = await server.app.inject({ method: 'GET', url: '/api/audiences/repeat-buyers/export?format=csv', headers: as(marketer) });
     expect(csv.statusCode, csv.body).toBe(200);
     const rows = csv.body.trim().split('\n');
