@@ -118,7 +118,18 @@ describe('a run and the actions through the API', () => {
     expect((playbook.json() as { plays: unknown[] }).plays.length).toBeGreaterThan(0);
     const ran = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { seed: 3 }, headers: as(marketer) });
     expect(ran.statusCode, ran.body).toBe(200);
-    const plan = ran.json() as { plays: { play: string; members: number }[]; totals: { members: number } };
+    const plan = ran.json() as { plays: { play: string; audience: string | null; members: number; file: string | null; export: string | null }[]; totals: { members: number }; notes: string[] };
     expect(plan.totals.members).toBe(plan.plays.reduce((a, p) => a + p.members, 0));
+    // no path into the server's removed scratch folder: each drawn play names the route that exports its audience
+    const drawn = plan.plays.filter((p) => p.audience !== null);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const p of plan.plays) expect(p.file).toBeNull();
+    for (const p of drawn) {
+      expect(p.export).toBe(`/api/audiences/${p.audience}/export`);
+      const exported = await server.app.inject({ method: 'GET', url: `${p.export}?format=csv`, headers: as(marketer) });
+      expect(exported.statusCode, exported.body).toBe(200);
+      expect(exported.body.trim().split('\n')).toHaveLength(p.members + 1);
+    }
+    expect(Array.isArray(plan.notes)).toBe(true);
   }, 60_000);
 });

@@ -139,7 +139,11 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const outDir = mkdtempSync(join(tmpdir(), 'clvkit-playbook-'));
       try {
         const body = request.body ?? {};
-        return await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), keyring, access, minGroupSize, score: score(access) });
+        const notes: string[] = [];
+        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
+        // the audience files were written to a folder removed below: each drawn play names its export route instead
+        const plays = plan.plays.map((p) => ({ ...p, file: null, export: p.audience === null ? null : `/api/audiences/${encodeURIComponent(p.audience)}/export` }));
+        return { ...plan, plays, notes };
       } finally {
         rmSync(outDir, { recursive: true, force: true });
       }
