@@ -140,6 +140,13 @@ describe('no personal data reaches the disk', () => {
     const log = await cli(['audit', 'list', '--db', db, '--role', 'admin', '--json']);
     const entries = JSON.parse(log.stdout) as { action: string; actor: string; rowCounts: Record<string, number> }[];
     expect(entries.map((e) => e.action)).toEqual(['ingest', 'analyze', 'export_customers', 'analyze', 'export_customers', 'reidentify']);
+    // audit list takes the --key-file every other command takes (it was 'unknown option'), and checks it is this warehouse's
+    const keyed = await cli(['audit', 'list', '--db', db, '--role', 'admin', '--json', '--key-file', `${db}.key`]);
+    expect(keyed.code, keyed.stderr).toBe(0);
+    expect(JSON.parse(keyed.stdout)).toEqual(entries);
+    expect((await cli(['keys', 'init', '--key-file', join(dir, 'stranger.key')])).code).toBe(0);
+    const stranger = await cli(['audit', 'list', '--db', db, '--role', 'admin', '--key-file', join(dir, 'stranger.key')]);
+    expect([stranger.code, stranger.stderr.trim().split('\n').length]).toEqual([2, 1]);
     expect(entries[5]).toMatchObject({ actor: 'ana', rowCounts: { customers: CUSTOMERS } });
     await sql(db, 'CHECKPOINT');
     const files = warehouseFiles(db);

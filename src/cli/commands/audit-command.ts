@@ -61,12 +61,12 @@ export function auditCommand(io: CliIo): Command {
       .description(`print the audit log (admin); ${CLUSTER_LOG_NOTE}`)
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the entries as JSON'),
-    { keyFile: false },
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; json?: boolean }) => {
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
     const access = accessFromFlags(flags);
     if (!onCluster) assertWarehouseExists(flags.db);
-    const opened = onCluster ? null : await openKeyedWarehouse({ db: flags.db });
+    // listing needs no key; a --key-file given (as scripts pass it to every command) is checked against the warehouse
+    const opened = onCluster ? null : await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
     try {
       const entries = opened ? await readAuditEntries(opened.warehouse, access) : await runClickHouseAuditList(clickhouseTarget(flags), access);
       if (flags.json) {
