@@ -47,8 +47,29 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
   ...PII_COLUMN_ROLES,
 ];
 
-/** Common column names per role, compared after lower-casing and dropping everything but letters and digits. */
-const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
+/**
+ * The same roles as shops in Germany, France, Spain, Italy and the Netherlands name them in their own exports
+ * (after `normaliseColumnName`: accents folded, so Stückpreis is 'stuckpreis', N° client 'nclient'), tried after the
+ * English names. Names that mean other things in English ('data', 'reference') are left out.
+ */
+const EUROPEAN_SYNONYMS: Readonly<Partial<Record<ColumnRole, readonly string[]>>> = {
+  customer_id: ['kundennummer', 'kundennr', 'kundenid', 'kunde', 'nclient', 'numeroclient', 'idclient', 'codeclient', 'idcliente', 'codigocliente', 'numerocliente', 'cliente', 'codicecliente', 'klantnummer', 'klantid', 'klant'],
+  date: ['bestelldatum', 'rechnungsdatum', 'kaufdatum', 'auftragsdatum', 'belegdatum', 'datum', 'datedecommande', 'datecommande', 'datedefacture', 'fechadepedido', 'fechapedido', 'fechadecompra', 'fecha', 'dataordine', 'datadellordine', 'besteldatum', 'orderdatum', 'factuurdatum'],
+  order_id: ['bestellnummer', 'bestellnr', 'bestellung', 'auftragsnummer', 'auftragsnr', 'rechnungsnummer', 'rechnungsnr', 'belegnummer', 'belegnr', 'ndecommande', 'ncommande', 'numerodecommande', 'numerocommande', 'commande', 'nfacture', 'numerofacture', 'facture', 'numerodepedido', 'numeropedido', 'idpedido', 'pedido', 'numerofactura', 'factura', 'numeroordine', 'idordine', 'ordine', 'ordernummer', 'bestelnummer', 'bestelling', 'factuurnummer'],
+  amount: ['betrag', 'gesamtbetrag', 'bruttobetrag', 'nettobetrag', 'umsatz', 'summe', 'gesamtpreis', 'montant', 'montanttotal', 'importe', 'monto', 'importo', 'totale', 'bedrag', 'totaalbedrag', 'omzet'],
+  quantity: ['menge', 'anzahl', 'stuckzahl', 'stueckzahl', 'quantite', 'cantidad', 'quantita', 'aantal'],
+  unit_price: ['stuckpreis', 'stueckpreis', 'einzelpreis', 'preis', 'prixunitaire', 'prix', 'preciounitario', 'precio', 'prezzounitario', 'prezzo', 'stukprijs', 'eenheidsprijs', 'prijs'],
+  product_id: ['artikelnummer', 'artikelnr', 'artikel', 'produktid', 'produkt', 'codeproduit', 'produit', 'idproducto', 'codigoproducto', 'producto', 'codiceprodotto', 'prodotto', 'articolo'],
+  description: ['bezeichnung', 'artikelbezeichnung', 'artikelname', 'produktname', 'beschreibung', 'libelle', 'designation', 'descripcion', 'descrizione', 'omschrijving'],
+  category: ['kategorie', 'warengruppe', 'produktkategorie', 'categorie', 'categoria'],
+  country: ['land', 'pays', 'pais', 'paese', 'nazione'],
+  region: ['bundesland'],
+  channel: ['vertriebskanal', 'kanal', 'canal', 'canale', 'kanaal'],
+  cost: ['kosten', 'einkaufspreis', 'cout', 'coste', 'costo', 'kostprijs'],
+};
+
+/** Common column names per role, compared after `normaliseColumnName`: English first, then `EUROPEAN_SYNONYMS`. */
+const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = withEuropeanSynonyms({
   customer_id: ['customerid', 'customer', 'custid', 'cust', 'clientid', 'client', 'userid', 'user', 'memberid', 'buyerid', 'accountid', 'shopperid', 'masterid', 'customerno', 'customernumber', 'membernumber', 'memberno', 'member'],
   date: ['invoicedate', 'date', 'orderdate', 'transactiondate', 'purchasedate', 'timestamp', 'ts', 'datetime', 'time', 'createdat', 'orderedat', 'saledate', 'txdate', 'eventtime', 'createdutc', 'createddateutc', 'created', 'createddate'],
   order_id: ['invoiceno', 'invoice', 'invoiceid', 'invoicenumber', 'orderid', 'order', 'orderno', 'ordernumber', 'transactionid', 'txid', 'receiptid', 'basketid'],
@@ -68,7 +89,13 @@ const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
   name: [],
   address: [],
   note: [],
-};
+});
+
+function withEuropeanSynonyms(english: Record<ColumnRole, readonly string[]>): Record<ColumnRole, readonly string[]> {
+  const all = { ...english };
+  for (const role of Object.keys(EUROPEAN_SYNONYMS) as ColumnRole[]) all[role] = [...english[role], ...EUROPEAN_SYNONYMS[role]!];
+  return all;
+}
 
 /** Column names that look like personal data (after `normalise`), per PII role: for the ingest report's warning. */
 const PII_LOOKALIKES: Readonly<Record<PiiRole, readonly string[]>> = {

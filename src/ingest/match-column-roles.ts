@@ -17,7 +17,8 @@ export interface MatchedColumns<R extends string> {
 
 /** A column name as compared with synonyms: lower case, letters and digits only. */
 export function normaliseColumnName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // accents folded (Quantité → quantite, País → pais), ß as ss, before everything but letters and digits is dropped
+  return name.toLowerCase().replaceAll('ß', 'ss').normalize('NFKD').replace(/[^a-z0-9]/g, '');
 }
 
 /**

@@ -19,7 +19,7 @@ export const EVENT_ROLES: readonly EventRole[] = ['session_id', 'customer_id', '
 export type ProfileRole = 'customer_id' | 'signup_date' | 'acquisition_channel' | 'acquisition_cost' | 'region' | 'country' | 'gender' | 'birth_year' | PiiRole;
 export const PROFILE_ROLES: readonly ProfileRole[] = ['customer_id', 'signup_date', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'gender', 'birth_year', ...PII_ROLES];
 
-const CUSTOMER_ID_SYNONYMS = ['customerid', 'customer', 'custid', 'clientid', 'client', 'userid', 'user', 'memberid', 'accountid', 'shopperid'];
+const CUSTOMER_ID_SYNONYMS = ['customerid', 'customer', 'custid', 'clientid', 'client', 'userid', 'user', 'memberid', 'accountid', 'shopperid', 'kundennummer', 'kundenid', 'kunde', 'idclient', 'idcliente', 'cliente', 'codicecliente', 'klantnummer', 'klant'];
 
 /** Common column names per event role (compared after `normaliseColumnName`), most specific first. */
 export const EVENT_ROLE_SYNONYMS: Readonly<Record<EventRole, readonly string[]>> = {
@@ -50,7 +50,9 @@ export const PROFILE_ROLE_SYNONYMS: Readonly<Record<ProfileRole, readonly string
   note: [],
 };
 
-const ORDER_COLUMNS = ['orderid', 'invoiceno', 'invoice', 'orderdate', 'invoicedate', 'quantity', 'qty', 'unitprice', 'price', 'amount', 'total', 'revenue'];
+const ORDER_COLUMNS = ['orderid', 'invoiceno', 'invoice', 'orderdate', 'invoicedate', 'quantity', 'qty', 'unitprice', 'price', 'amount', 'total', 'revenue',
+  // the same in German, French, Spanish, Italian and Dutch exports (column-roles.ts)
+  'bestellnummer', 'rechnungsnummer', 'menge', 'betrag', 'preis', 'commande', 'quantite', 'montant', 'prix', 'pedido', 'cantidad', 'importe', 'precio', 'ordine', 'importo', 'quantita', 'prezzo', 'ordernummer', 'bedrag', 'aantal', 'prijs'];
 
 /**
  * The kind of a file from its column names (see the file comment).

@@ -1,0 +1,41 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveColumnRoles } from '../../src/ingest/column-roles.js';
+import { detectSourceKind } from '../../src/ingest/source-kind.js';
+import { normaliseColumnName } from '../../src/ingest/match-column-roles.js';
+import { cli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+// A shop's own export in its own language was refused ("no column for required role 'customer_id'") until every
+// column was mapped by hand, and accented names lost their letters (Quantité → 'quantit', País → 'pas').
+describe('order exports with German, French, Spanish, Italian and Dutch headers are recognised', () => {
+  it('folds accents and ß before comparing names', () => {
+    expect(['Quantité', 'País', 'Stückpreis', 'Straße', 'Numéro de commande'].map(normaliseColumnName)).toEqual(['quantite', 'pais', 'stuckpreis', 'strasse', 'numerodecommande']);
+  });
+
+  it.each([
+    ['German', ['Kundennummer', 'Bestelldatum', 'Bestellnummer', 'Artikelnummer', 'Bezeichnung', 'Menge', 'Stückpreis', 'Land'], { customer_id: 'Kundennummer', date: 'Bestelldatum', order_id: 'Bestellnummer', product_id: 'Artikelnummer', description: 'Bezeichnung', quantity: 'Menge', unit_price: 'Stückpreis', country: 'Land' }],
+    ['German, line totals', ['Kunde', 'Rechnungsdatum', 'Rechnungsnummer', 'Betrag', 'Warengruppe', 'Vertriebskanal'], { customer_id: 'Kunde', date: 'Rechnungsdatum', order_id: 'Rechnungsnummer', amount: 'Betrag', category: 'Warengruppe', channel: 'Vertriebskanal' }],
+    ['French', ['N° client', 'Date de commande', 'N° de commande', 'Produit', 'Quantité', 'Prix unitaire', 'Pays'], { customer_id: 'N° client', date: 'Date de commande', order_id: 'N° de commande', product_id: 'Produit', quantity: 'Quantité', unit_price: 'Prix unitaire', country: 'Pays' }],
+    ['Spanish', ['ID Cliente', 'Fecha', 'Pedido', 'Producto', 'Cantidad', 'Precio unitario', 'País'], { customer_id: 'ID Cliente', date: 'Fecha', order_id: 'Pedido', product_id: 'Producto', quantity: 'Cantidad', unit_price: 'Precio unitario', country: 'País' }],
+    ['Italian', ['Codice cliente', 'Data ordine', 'Numero ordine', 'Importo'], { customer_id: 'Codice cliente', date: 'Data ordine', order_id: 'Numero ordine', amount: 'Importo' }],
+    ['Dutch', ['Klantnummer', 'Datum', 'Ordernummer', 'Bedrag', 'Aantal'], { customer_id: 'Klantnummer', date: 'Datum', order_id: 'Ordernummer', amount: 'Bedrag', quantity: 'Aantal' }],
+  ])('%s', (_language, columns, expected) => {
+    expect(detectSourceKind(columns)).toBe('transactions');
+    const { mapping } = resolveColumnRoles(columns, {}, {});
+    expect(mapping).toMatchObject(expected);
+  });
+
+  it('a German export (semicolons, decimal commas) ingests without a single --map', async () => {
+    const dir = scratchDir();
+    const file = join(dir, 'bestellungen.csv');
+    writeFileSync(file, ['Kundennummer;Bestelldatum;Bestellnummer;Artikelnummer;Menge;Stückpreis', 'K1;2024-01-05;B1;A7;2;12,50', 'K1;2024-02-05;B2;A7;1;12,50', 'K2;2024-02-06;B3;A9;3;4,99'].join('\n') + '\n');
+    const run = await cli(['ingest', file, '--db', join(dir, 'shop.duckdb'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [report] = JSON.parse(run.stdout).files as { accepted: number; rowsRead: number; mapping: Record<string, string> }[];
+    expect([report!.rowsRead, report!.accepted]).toEqual([3, 3]);
+    expect(report!.mapping).toMatchObject({ customer_id: 'Kundennummer', date: 'Bestelldatum', quantity: 'Menge', unit_price: 'Stückpreis' });
+    expect(readFileSync(file, 'utf8')).toContain('Stückpreis');
+  });
+});
