@@ -143,6 +143,28 @@ export interface ResolvedMapping {
 const normalise = normaliseColumnName;
 
 /**
+ * Shopify's order export (one row per line item: Name, Email, …, Total, Created at, Lineitem quantity, Lineitem
+ * name, Lineitem price, Lineitem sku, …) read by the common names went wrong: 'Total' (the whole order, with shipping
+ * and taxes, on its first line only) became every line's amount, so an order's other lines were quarantined
+ * bad_number, and 'Name' (the order number, #1001) became the description. Recognised by its line-item columns,
+ * such a file is read as lines: the order is Name, the value Lineitem quantity × Lineitem price.
+ */
+function isShopifyOrderExport(columns: readonly string[]): boolean {
+  const names = new Set(columns.map(normalise));
+  return names.has('lineitemquantity') && names.has('lineitemprice') && names.has('name');
+}
+
+const SHOPIFY_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
+  ...ROLE_SYNONYMS,
+  order_id: ['name', ...ROLE_SYNONYMS.order_id],
+  amount: [],
+  quantity: ['lineitemquantity'],
+  unit_price: ['lineitemprice'],
+  product_id: ['lineitemsku', ...ROLE_SYNONYMS.product_id],
+  description: ['lineitemname'],
+};
+
+/**
  * Parse repeated `--map role=column` flags. A column may be a name or a
  * 1-based position (`--map customer_id=1`).
  */
@@ -172,7 +194,7 @@ export function resolveColumnRoles(
   flags: Partial<Record<ColumnRole, string>>,
   guesses: ColumnMapping = {},
 ): ResolvedMapping {
-  const { mapping, origin } = matchColumnRoles(columns, flags, COLUMN_ROLES, ROLE_SYNONYMS, guesses);
+  const { mapping, origin } = matchColumnRoles(columns, flags, COLUMN_ROLES, isShopifyOrderExport(columns) ? SHOPIFY_SYNONYMS : ROLE_SYNONYMS, guesses);
   requireRoles(mapping, ['customer_id', 'date'], columns, '', (role) => (role === 'customer_id' ? emailAsIdHint(columns) : undefined));
   const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
   // neither amount nor unit_price: a frequency-only log (customer and date, e.g. BTYDplus `cust,date`); amounts stay NULL
