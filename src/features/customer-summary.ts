@@ -34,10 +34,23 @@ export interface CustomerSummaryOptions {
  * order the engine meets the rows in, nor on the engine (ClickHouse's DateTime keeps no milliseconds, DuckDB's does).
  */
 function portableOccasions(d: SqlDialect, table: string, period: string, end: string, ordered: boolean): string {
-  return `WITH periods AS (
-  SELECT customer_id, ${period} AS period, min(ts) AS period_ts, ${d.orderFreeSum('amount')} AS spend, count(DISTINCT order_id) AS period_orders
+  // By time, an occasion's distinct orders are counted as the groups of its lines by order (count(order_id): an order id
+  // of NULL is no order, as in count(DISTINCT order_id)): a distinct count per occasion was most of this grouping's
+  // cost (1M customers: 8.6 → 7.7 CPU s for the summary). The same bits: min of mins, and the exact DECIMAL(38, 9) sum
+  // of exact sums. By order (an occasion is an order) there is nothing to count twice.
+  const periods = ordered
+    ? `SELECT customer_id, period, min(order_ts) AS period_ts, CAST(sum(order_spend) AS DOUBLE) AS spend, count(order_id) AS period_orders
+  FROM (
+    SELECT customer_id, ${period} AS period, order_id, min(ts) AS order_ts, sum(CAST(amount AS DECIMAL(38, 9))) AS order_spend
+    FROM ${table} WHERE NOT is_return AND ts < ${end}
+    GROUP BY customer_id, ${period}, order_id
+  ) per_order
+  GROUP BY customer_id, period`
+    : `SELECT customer_id, ${period} AS period, min(ts) AS period_ts, ${d.orderFreeSum('amount')} AS spend, count(DISTINCT order_id) AS period_orders
   FROM ${table} WHERE NOT is_return AND ts < ${end}
-  GROUP BY customer_id, ${period}
+  GROUP BY customer_id, ${period}`;
+  return `WITH periods AS (
+  ${periods}
 ),
 per_customer AS (
   SELECT customer_id, min(period_ts) AS first_ts, max(period_ts) AS last_ts, count(*) AS occasions,

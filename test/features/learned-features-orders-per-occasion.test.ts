@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
+import { buildCustomerSummarySql, type CustomerSummaryOptions } from '../../src/features/customer-summary.js';
 import { buildLearnedFeaturesSql, type LearnedFeaturesOptions } from '../../src/features/learned-features.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
@@ -24,7 +25,7 @@ function withMainOccasions(sql: string, asOf: string): string {
   return rebuilt;
 }
 
-describe('orders per occasion counted by grouping give main rows', () => {
+describe('orders per occasion counted by grouping give main rows (learned features and the customer summary)', () => {
   let shop: Warehouse;
   let idsOnly: Warehouse;
   beforeAll(async () => {
@@ -59,6 +60,33 @@ describe('orders per occasion counted by grouping give main rows', () => {
     it(name, async () => {
       const sql = buildLearnedFeaturesSql(on().dialect, options);
       const [now, main] = [await on().query(sql), await on().query(withMainOccasions(sql, options.asOf))];
+      expect(now.length).toBeGreaterThan(500);
+      expect(now).toEqual(main);
+    });
+  }
+
+  // the customer summary's portable occasion step counts them the same way (by time; by order nothing is counted twice)
+  const summaryCases: { name: string; on: () => Warehouse; options: CustomerSummaryOptions }[] = [
+    { name: 'shop, in weeks, with a holdout', on: () => shop, options: { asOf: '2023-06-30', timeUnit: 'week', holdoutEnd: '2023-09-30' } },
+    { name: 'shop, in hours', on: () => shop, options: { asOf: '2023-03-31', timeUnit: 'hour' } },
+    { name: 'shop, calendar months', on: () => shop, options: { asOf: '2023-09-30', timeUnit: 'month', period: 'calendar-month' } },
+    { name: 'ids and dates only, in days', on: () => idsOnly, options: { asOf: '2023-06-30', timeUnit: 'day' } },
+  ];
+  for (const { name, on, options } of summaryCases) {
+    it(`the customer summary: ${name}`, async () => {
+      const sql = buildCustomerSummarySql(on().dialect, options);
+      const distinct = sql.replace(/WITH periods AS \(\n {2}SELECT customer_id, period, min\(order_ts\)[\s\S]*?\) per_order\n {2}GROUP BY customer_id, period\n\),/, (_, offset: number) => {
+        const period = /SELECT customer_id, (.*?) AS period, order_id/.exec(sql.slice(offset))![1]!;
+        const where = /FROM transactions WHERE NOT is_return AND ts < (TIMESTAMP '[^']+')/.exec(sql.slice(offset))![1]!;
+        return `WITH periods AS (
+  SELECT customer_id, ${period} AS period, min(ts) AS period_ts, CAST(sum(CAST(amount AS DECIMAL(38, 9))) AS DOUBLE) AS spend, count(DISTINCT order_id) AS period_orders
+  FROM transactions WHERE NOT is_return AND ts < ${where}
+  GROUP BY customer_id, ${period}
+),`;
+      });
+      expect(distinct, 'the statement has the grouped occasion step').not.toBe(sql);
+      const order = ' ORDER BY customer_id';
+      const [now, main] = [await on().query(`SELECT * FROM (${sql}) s${order}`), await on().query(`SELECT * FROM (${distinct}) s${order}`)];
       expect(now.length).toBeGreaterThan(500);
       expect(now).toEqual(main);
     });
