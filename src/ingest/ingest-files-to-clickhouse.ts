@@ -19,9 +19,12 @@
  * tokens the cluster does not hold when it copies (the local ingest keeps a
  * row for every token of the file): a customer erased between the two is
  * refused by the copy (unless readmitted: then it gets its row back with
- * its new rows, and is not counted new). A file with rows of a customer
+ * its new rows, and is not counted new; or, for the API's groups,
+ * `leaveOutErased`, its rows are left out of the copy and counted in the
+ * audit entry's `rows_erased_meanwhile`). A file with rows of a customer
  * the cluster's `erased_customers` holds is refused by the local ingest,
- * as on DuckDB (`refuseErasedCustomers`).
+ * as on DuckDB (`refuseErasedCustomers`), or its rows left out with
+ * `leaveOutErased`.
  *
  * The key must be the cluster's: its first ingest records it
  * (`warehouse_meta.root_key_id`, as a warehouse file's first ingest does)
@@ -160,7 +163,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
       const keyring = options.keyring;
       await refuseRetiredKey(cluster, keyring);
-      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasedMeanwhile) => auditOnCluster(local, cluster, keyring, options, erasedMeanwhile), options.readmitErased);
+      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasedMeanwhile) => auditOnCluster(local, cluster, keyring, options, erasedMeanwhile), options.readmitErased ? 'readmit' : options.leaveOutErased ? 'leave-out' : 'refuse');
     } finally {
       await local.close();
     }

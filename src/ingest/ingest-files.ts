@@ -157,7 +157,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       await warehouse.execute(`UPDATE ${JUDGED_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE customer_id IN (${blankIds.map((id) => d.literal(id)).join(', ')})`);
     }
   }
-  const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options) : {};
+  const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options, JUDGED_TABLE) : {};
   const counts = await warehouse.query(`SELECT reason, count(*) AS n, count(*) FILTER (WHERE is_return) AS returns FROM ${CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = judged.malformedRows;

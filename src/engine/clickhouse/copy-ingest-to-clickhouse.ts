@@ -15,7 +15,8 @@
  * recorded (`erased_customers`) after the copy looked, before its attach:
  * their rows it took are no shortfall (the copy is held, the file not read
  * again); a file with rows of customers erased before that look is refused
- * unless readmitted. A mismatch is one line (`UserError`) with a hint. A copy that fails while its process
+ * unless readmitted (or, for the API's groups, their rows are left out of
+ * the staging tables before the attach and counted as erased meanwhile). A mismatch is one line (`UserError`) with a hint. A copy that fails while its process
  * lives on deletes its rows by ingest id and records `discarded` itself (best
  * effort, the original error is thrown). An attempt left `copying` is a copy that
  * stopped half-way (a crash): before the next copy (`discardInterruptedCopies`, run by
@@ -37,6 +38,9 @@ import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { attachStagedPartitions, copyStagedRows, rowsHeld, stageRows, stagingName } from './append-atomically.js';
 import { erasedAmong } from '../erased-customers.js';
+
+/** What a copy does with rows of customers erased before it looked (`copyIngestToClickHouse`). */
+export type ErasedRows = 'refuse' | 'readmit' | 'leave-out';
 
 /** The table of copy markers (schema migration 9). */
 export const COPY_MARKERS = 'ingest_copies';
@@ -191,8 +195,12 @@ export async function copyIngestToClickHouse(
   tables: readonly string[],
   /** called once every table's rows are verified, before the copy is marked `copied` (a throw leaves it to be discarded), with the rows an erasure took meanwhile per table */
   beforeCopied?: (erasedMeanwhile: Record<string, number>) => Promise<void>,
-  /** copy rows of customers erased before (`erased_customers`): otherwise they are refused (see `refuseErasedCustomers`) */
-  readmitErased = false,
+  /**
+   * rows of customers erased before the copy looked (`erased_customers`): `refuse` (the default: nothing added), `readmit`
+   * (copied; see `refuseErasedCustomers`) or `leave-out` (the API's groups: deleted from the staging tables before the
+   * attach, counted with the rows erased meanwhile)
+   */
+  erasedRows: ErasedRows = 'refuse',
 ): Promise<Record<string, number>> {
   const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
   const attempt = randomBytes(8).toString('hex'); // this attempt's marks are summed apart from any other's under the same ids
@@ -227,7 +235,21 @@ export async function copyIngestToClickHouse(
     // an erasure recorded before this look: its customers' rows are refused (the local ingest looked before the copy began);
     // one recorded after it may delete rows of this copy, which is then verified without them
     const erasedBefore = await erasedAmong(cluster, tokens);
-    if (erasedBefore.size > 0 && !readmitErased) {
+    const erasedMeanwhile: Record<string, number> = {};
+    if (erasedBefore.size > 0 && erasedRows === 'leave-out') {
+      // an erasure between the read and the copy: their rows are left out before anything is visible
+      const list = [...erasedBefore].map((token) => cluster.dialect.literal(token)).join(', ');
+      for (const copy of staged) {
+        if (!copy.columns.includes('customer_id')) continue;
+        const [taken] = await cluster.query(`SELECT count(*) AS n FROM ${copy.staging} WHERE customer_id IN (${list})`);
+        if (Number(taken!.n) === 0) continue;
+        await cluster.deleteRows(copy.staging, `customer_id IN (${list})`);
+        const left = await rowsHeld(cluster, copy.staging);
+        erasedMeanwhile[copy.table] = copy.rows - left;
+        copy.rows = left;
+      }
+      if (everyToken) await cluster.deleteRows(everyToken, `customer_id IN (${list})`);
+    } else if (erasedBefore.size > 0 && erasedRows !== 'readmit') {
       throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased (an explicit decision: the ingest\'s audit entry counts them)');
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
@@ -235,7 +257,6 @@ export async function copyIngestToClickHouse(
       await attachStagedPartitions(cluster, staging, table);
     }
     const added: Record<string, number> = {};
-    const erasedMeanwhile: Record<string, number> = {};
     let erased: Set<string> | null = null; // tokens an erasure recorded since the look above
     const erasedSince = async () => (erased ??= new Set([...(await erasedAmong(cluster, tokens))].filter((token) => !erasedBefore.has(token))));
     for (const copy of staged) {
@@ -243,7 +264,7 @@ export async function copyIngestToClickHouse(
       const copied = await rowsCopied(cluster, table, staging, columns, ids, before);
       const taken = copied.rows === rows ? 0 : await shortfallErased(cluster, copy, ids, copied.rows, await erasedSince());
       if (taken === null) throw new UserError(`copy to the cluster: ${table} holds ${copied.rows} ${copied.how} after the attach, expected ${rows}; the copy was discarded`, RUN_AGAIN);
-      if (taken > 0) erasedMeanwhile[table] = taken;
+      if (taken > 0) erasedMeanwhile[table] = (erasedMeanwhile[table] ?? 0) + taken;
       added[table] = rows - taken;
     }
     if (everyToken) {
