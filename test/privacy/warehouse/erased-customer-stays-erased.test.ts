@@ -60,6 +60,29 @@ describe('an erased customer is not brought back by an ingest (DuckDB)', () => {
   }, 120_000);
 });
 
+describe('an erase that fails before its first delete (DuckDB)', () => {
+  it('records no token as erased: its transaction rolls the record back with everything else', async () => {
+    const duck = await memoryWarehouse();
+    try {
+      await ingestFiles(duck, [file('duck-rollback.csv', 'customer_id,date,amount\nB,2023-01-05,10\n')], { keyring, now });
+      const query = duck.query.bind(duck);
+      duck.query = async (sql) => {
+        if (/^SELECT customer_id, count\(\*\) AS n FROM/.test(sql)) throw new Error('injected: the count fails');
+        return query(sql);
+      };
+      try {
+        await expect(eraseCustomers(duck, ['B'], { keyring, role: 'admin' })).rejects.toThrow(/injected/);
+      } finally {
+        duck.query = query;
+      }
+      expect(Number((await duck.query('SELECT count(*) AS n FROM erased_customers'))[0]!.n)).toBe(0);
+      expect(await rowsOf(duck, 'B')).toBe(1);
+    } finally {
+      await duck.close();
+    }
+  }, 120_000);
+});
+
 describe('clvkit ingest --readmit-erased', () => {
   it('refuses the file with one line (exit 2) after an erase of one of its customers; with --readmit-erased it adds it (exit 0)', async () => {
     const dir = scratchDir();
