@@ -44,7 +44,7 @@ import { createReadStream } from 'node:fs';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
-import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
+import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type CopyErasures } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong } from '../engine/erased-customers.js';
@@ -93,16 +93,25 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
  * appended to the cluster's own log: the same action, target, row counts
  * and details, chained after the cluster's last entry.
  */
-async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, keyring: Keyring, options: IngestOptions, erasedMeanwhile: Record<string, number>): Promise<void> {
+async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, keyring: Keyring, options: IngestOptions, erasures: CopyErasures): Promise<void> {
   const entries = await local.query("SELECT target, row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq");
   if (entries.length !== 1) throw new Error(`ingest into ClickHouse: the local ingest wrote ${entries.length} audit entries, expected 1`);
   const [entry] = entries;
+  const rowCounts = JSON.parse(String(entry!.row_counts)) as Record<string, number>;
+  const details = JSON.parse(String(entry!.details)) as Record<string, unknown>;
+  const { erasedMeanwhile, readmitted } = erasures;
+  if (readmitted) {
+    // customers erased between the read and the copy, readmitted: counted as a readmission at the read is, and their
+    // customer_reid rows added back counted (the local ingest saw them held)
+    details.erased_customers_readmitted = Number(details.erased_customers_readmitted ?? 0) + readmitted.tokens.length;
+    rowCounts.customer_reid = (rowCounts.customer_reid ?? 0) + readmitted.customerReid;
+  }
   await recordAudit(cluster, keyring, resolveAccess(options), {
     action: 'ingest',
     target: String(entry!.target),
-    rowCounts: JSON.parse(String(entry!.row_counts)) as Record<string, number>,
+    rowCounts,
     // rows an erasure took while the file was copied: not added, the copy held all the same
-    details: { ...(JSON.parse(String(entry!.details)) as Record<string, never>), ...(Object.keys(erasedMeanwhile).length > 0 ? { rows_erased_meanwhile: erasedMeanwhile } : {}) },
+    details: { ...(details as Record<string, never>), ...(Object.keys(erasedMeanwhile).length > 0 ? { rows_erased_meanwhile: erasedMeanwhile } : {}) },
   });
 }
 
@@ -163,7 +172,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
       const keyring = options.keyring;
       await refuseRetiredKey(cluster, keyring);
-      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasedMeanwhile) => auditOnCluster(local, cluster, keyring, options, erasedMeanwhile), options.readmitErased ? 'readmit' : options.leaveOutErased ? 'leave-out' : 'refuse');
+      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasures) => auditOnCluster(local, cluster, keyring, options, erasures), options.readmitErased ? 'readmit' : options.leaveOutErased ? 'leave-out' : 'refuse');
     } finally {
       await local.close();
     }

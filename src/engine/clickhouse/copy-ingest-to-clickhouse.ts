@@ -42,6 +42,17 @@ import { erasedAmong } from '../erased-customers.js';
 /** What a copy does with rows of customers erased before it looked (`copyIngestToClickHouse`). */
 export type ErasedRows = 'refuse' | 'readmit' | 'leave-out';
 
+/** What erasures did to a copy, for its audit entry. */
+export interface CopyErasures {
+  /** per table, the rows of customers erased after the file was read that the copy did not add (left out, or deleted by the erasure after the attach) */
+  readonly erasedMeanwhile: Record<string, number>;
+  /**
+   * customers erased after the file was read whose rows the copy added (`readmit`): their tokens, and the
+   * `customer_reid` rows it added back for them (the local ingest had them held, so did not count them)
+   */
+  readonly readmitted: { readonly tokens: readonly string[]; readonly customerReid: number } | null;
+}
+
 /** The table of copy markers (schema migration 9). */
 export const COPY_MARKERS = 'ingest_copies';
 
@@ -193,8 +204,8 @@ export async function copyIngestToClickHouse(
   source: Warehouse,
   cluster: ClickHouseWarehouse,
   tables: readonly string[],
-  /** called once every table's rows are verified, before the copy is marked `copied` (a throw leaves it to be discarded), with the rows an erasure took meanwhile per table */
-  beforeCopied?: (erasedMeanwhile: Record<string, number>) => Promise<void>,
+  /** called once every table's rows are verified, before the copy is marked `copied` (a throw leaves it to be discarded), with what erasures changed (`CopyErasures`) */
+  beforeCopied?: (erasures: CopyErasures) => Promise<void>,
   /**
    * rows of customers erased before the copy looked (`erased_customers`): `refuse` (the default: nothing added), `readmit`
    * (copied; see `refuseErasedCustomers`) or `leave-out` (the API's groups: deleted from the staging tables before the
@@ -249,7 +260,14 @@ export async function copyIngestToClickHouse(
         copy.rows = left;
       }
       if (everyToken) await cluster.deleteRows(everyToken, `customer_id IN (${list})`);
-    } else if (erasedBefore.size > 0 && erasedRows !== 'readmit') {
+    }
+    let readmitted: CopyErasures['readmitted'] = null;
+    if (erasedBefore.size > 0 && erasedRows === 'readmit') {
+      const list = [...erasedBefore].map((token) => cluster.dialect.literal(token)).join(', ');
+      const reid = staged.find((copy) => copy.table === ONE_ROW_PER_TOKEN);
+      const [back] = reid ? await cluster.query(`SELECT count(*) AS n FROM ${reid.staging} WHERE customer_id IN (${list})`) : [{ n: 0 }];
+      readmitted = { tokens: [...erasedBefore].sort(), customerReid: Number(back!.n) };
+    } else if (erasedBefore.size > 0 && erasedRows !== 'leave-out') {
       throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased (an explicit decision: the ingest\'s audit entry counts them)');
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
@@ -278,7 +296,7 @@ export async function copyIngestToClickHouse(
         added[ONE_ROW_PER_TOKEN] = (added[ONE_ROW_PER_TOKEN] ?? 0) + lost;
       }
     }
-    await beforeCopied?.(erasedMeanwhile);
+    await beforeCopied?.({ erasedMeanwhile, readmitted });
     await markCopies(cluster, attempts, 'copied');
     copied = true;
     return added;
