@@ -36,6 +36,7 @@ import { materialiseStage } from './materialise-stage.js';
 import { fileShopTimezone } from './time-zone-offsets.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
+import { forgetErasedTokens } from '../engine/erased-customers.js';
 import { refuseErasedCustomers, type ErasedCustomersDetails, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 
 /** The options of `ingestFiles` an event or profile file reads. */
@@ -181,6 +182,7 @@ export async function ingestEventsOrProfiles(
       rowCounts: { rows_read: rowsRead, [kind === 'events' ? 'events' : 'customers']: accepted, quarantine: quarantined, customer_reid: newCustomers },
       details: { ingest_id: ingestId, kind, file_sha256: sha256, pii_stored: [...piiRoles], pii_customers: piiCustomers, ...readmitted },
     });
+    await forgetErasedTokens(warehouse, readmitted.readmitted_tokens ?? []); // readmitted: no longer refused (a cluster's record: after its copy)
     return report;
   });
   }

@@ -47,7 +47,8 @@ import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickho
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type CopyErasures } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
-import { erasedAmong } from '../engine/erased-customers.js';
+import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
+import { assertMayReadmit } from './refuse-erased-customers.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { resolveAccess } from '../privacy/access/access.js';
@@ -100,10 +101,13 @@ async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, ke
   const rowCounts = JSON.parse(String(entry!.row_counts)) as Record<string, number>;
   const details = JSON.parse(String(entry!.details)) as Record<string, unknown>;
   const { erasedMeanwhile, readmitted } = erasures;
+  const tokens = new Set((details.readmitted_tokens ?? []) as string[]);
   if (readmitted) {
     // customers erased between the read and the copy, readmitted: counted as a readmission at the read is, and their
     // customer_reid rows added back counted (the local ingest saw them held)
-    details.erased_customers_readmitted = Number(details.erased_customers_readmitted ?? 0) + readmitted.tokens.length;
+    for (const token of readmitted.tokens) tokens.add(token);
+    details.erased_customers_readmitted = tokens.size;
+    details.readmitted_tokens = [...tokens].sort();
     rowCounts.customer_reid = (rowCounts.customer_reid ?? 0) + readmitted.customerReid;
   }
   await recordAudit(cluster, keyring, resolveAccess(options), {
@@ -113,6 +117,9 @@ async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, ke
     // rows an erasure took while the file was copied: not added, the copy held all the same
     details: { ...(details as Record<string, never>), ...(Object.keys(erasedMeanwhile).length > 0 ? { rows_erased_meanwhile: erasedMeanwhile } : {}) },
   });
+  // readmitted: no longer recorded as erased on the cluster (before the copy is marked done: a failure here discards it,
+  // and the same ingest again readmits them again)
+  await forgetErasedTokens(cluster, [...tokens]);
 }
 
 /**
@@ -140,6 +147,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   if (!options.keyring) {
     throw new UserError('ingest into ClickHouse needs a key: customer ids are tokenised before the data leaves this machine', 'pass --key-file <path> or set CLVKIT_KEY (clvkit keys init --key-file <path> creates one)');
   }
+  assertMayReadmit(options); // before the cluster is touched
   await ensureClusterSchema(cluster); // the audit log and its head, the key record
   // the key the cluster was written with (recorded by its first ingest): another key would make other tokens for the same ids
   await bindWarehouseKey(cluster, options.keyring);

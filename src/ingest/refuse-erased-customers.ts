@@ -1,15 +1,21 @@
 import { basename } from 'node:path';
+import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong } from '../engine/erased-customers.js';
+import { resolveAccess, type AccessOptions } from '../privacy/access/access.js';
+import { assertCan } from '../privacy/access/rbac.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { TOKENS_TABLE } from './tokenise-customer-ids.js';
 
 export interface ErasedCustomersOptions {
   /**
    * Add the rows of customers erased before (`erased_customers`) all the
-   * same: an explicit decision (`--readmit-erased`), counted in the ingest's
-   * audit entry (`erased_customers_readmitted`). Without it a file holding
-   * rows of an erased customer is refused, nothing added.
+   * same: an explicit decision (`--readmit-erased`) of a role allowed to
+   * erase (`assertMayReadmit`), counted and listed by token in the ingest's
+   * audit entry (`erased_customers_readmitted`, `readmitted_tokens`); their
+   * tokens leave `erased_customers` with the ingest, so a later file holding
+   * them is taken as any other. Without it a file holding rows of an erased
+   * customer is refused, nothing added.
    */
   readmitErased?: boolean;
   /**
@@ -29,6 +35,8 @@ export interface ErasedCustomersOptions {
 export interface ErasedCustomersDetails {
   /** customers erased before whose rows were added (`readmitErased`) */
   erased_customers_readmitted?: number;
+  /** their tokens (pseudonyms, as an erase's audit target holds), sorted; removed from `erased_customers` with the ingest */
+  readmitted_tokens?: string[];
   /** customers erased before whose rows were left out (`leaveOutErased`; their rows are counted in `quarantine`, reason `erased_customer`) */
   erased_customers_left_out?: number;
 }
@@ -47,7 +55,7 @@ export async function refuseErasedCustomers(warehouse: Warehouse, path: string, 
   const tokens = (await warehouse.query(`SELECT DISTINCT token FROM ${TOKENS_TABLE} WHERE token IS NOT NULL`)).map((row) => String(row.token));
   const erased = options.erasedElsewhere ? await options.erasedElsewhere(tokens) : await erasedAmong(warehouse, tokens);
   if (erased.size === 0) return {};
-  if (options.readmitErased) return { erased_customers_readmitted: erased.size };
+  if (options.readmitErased) return { erased_customers_readmitted: erased.size, readmitted_tokens: [...erased].sort() };
   if (options.leaveOutErased) {
     const list = [...erased].map((token) => warehouse.dialect.literal(token)).join(', ');
     await warehouse.execute(
@@ -60,6 +68,22 @@ export async function refuseErasedCustomers(warehouse: Warehouse, path: string, 
   const n = erased.size === 1 ? '1 customer' : `${erased.size} customers`;
   throw new UserError(
     `${basename(path)} holds rows of ${n} erased from this warehouse before; nothing of this file was added`,
-    'remove their rows from the file, or add them again with clvkit ingest --readmit-erased (an explicit decision: the ingest\'s audit entry counts them)',
+    'remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them)',
   );
+}
+
+/**
+ * `AccessDeniedError` (one line, with the roles allowed) when `readmitErased`
+ * is asked for by a role that may not erase: readmitting an erased customer
+ * undoes part of an erasure, so it takes the erasure's permission.
+ */
+export function assertMayReadmit(options: ErasedCustomersOptions & AccessOptions): void {
+  if (!options.readmitErased) return;
+  const { role } = resolveAccess(options);
+  try {
+    assertCan(role, 'erase');
+  } catch (error) {
+    if (!(error instanceof AccessDeniedError)) throw error;
+    throw new AccessDeniedError(`role ${role} may not readmit erased customers (--readmit-erased): that is for the roles allowed to erase`, `roles allowed: ${error.allowedRoles.join(', ')}`, error.allowedRoles);
+  }
 }

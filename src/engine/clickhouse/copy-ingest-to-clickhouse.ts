@@ -268,7 +268,7 @@ export async function copyIngestToClickHouse(
       const [back] = reid ? await cluster.query(`SELECT count(*) AS n FROM ${reid.staging} WHERE customer_id IN (${list})`) : [{ n: 0 }];
       readmitted = { tokens: [...erasedBefore].sort(), customerReid: Number(back!.n) };
     } else if (erasedBefore.size > 0 && erasedRows !== 'leave-out') {
-      throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased (an explicit decision: the ingest\'s audit entry counts them)');
+      throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them)');
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
     for (const { table, staging } of staged) {

@@ -124,7 +124,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
       return append(table, columns);
     };
     try {
-      return await ingestFilesToClickHouse(cluster, [file(name, text)], { keyring, now, readmitErased });
+      return await ingestFilesToClickHouse(cluster, [file(name, text)], { keyring, now, readmitErased, role: 'admin' }); // readmitting takes the erasure's role
     } finally {
       cluster.append = append;
       expect(erased).toBe(true);
@@ -159,7 +159,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     // the audit entry says so, as a readmission at the local read does, and counts F's customer_reid row added back (G's and F's);
     // it used to say neither
     const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq DESC LIMIT 1");
-    expect(JSON.parse(String(entry!.details))).toMatchObject({ erased_customers_readmitted: 1 });
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ erased_customers_readmitted: 1, readmitted_tokens: [token] });
+    expect(Number((await cluster.query(`SELECT count(*) AS n FROM erased_customers WHERE token = '${token}'`))[0]!.n)).toBe(0); // readmitted: remembered
     expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 2, customer_reid: 2 });
   }, 240_000);
 
