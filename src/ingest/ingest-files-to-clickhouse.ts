@@ -49,6 +49,7 @@ import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/a
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
 import { assertMayReadmit } from './refuse-erased-customers.js';
+import { nameFilesAdded } from './name-files-added.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { resolveAccess } from '../privacy/access/access.js';
@@ -147,14 +148,24 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   if (!options.keyring) {
     throw new UserError('ingest into ClickHouse needs a key: customer ids are tokenised before the data leaves this machine', 'pass --key-file <path> or set CLVKIT_KEY (clvkit keys init --key-file <path> creates one)');
   }
+  const keyring = options.keyring;
   assertMayReadmit(options); // before the cluster is touched
   await ensureClusterSchema(cluster); // the audit log and its head, the key record
   // the key the cluster was written with (recorded by its first ingest): another key would make other tokens for the same ids
-  await bindWarehouseKey(cluster, options.keyring);
+  await bindWarehouseKey(cluster, keyring);
   // staging tables a crash left (an hour old or more: no running writer's, see STALE_STAGING_MS); younger ones are kept
   await dropStaleStaging(cluster);
   const files: IngestFileReport[] = [];
   for (const path of paths) {
+    try {
+      await ingestOneFile(path);
+    } catch (error) {
+      throw nameFilesAdded(error, files); // the files before it stay added: say which
+    }
+  }
+  return combineIngestReports(files, options.map);
+
+  async function ingestOneFile(path: string): Promise<void> {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });
     try {
       for (const table of [...INGESTED_TABLES, COPY_MARKERS]) await createTableIfMissing(local, cluster, table);
@@ -174,16 +185,17 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
       const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens), erasedElsewhere: (tokens) => erasedAmong(cluster, tokens) });
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
-      files.push(...report.files);
-      if (report.files.every((file) => file.alreadyIngested)) continue;
+      if (report.files.every((file) => file.alreadyIngested)) {
+        files.push(...report.files);
+        return;
+      }
       // the file's audit entry goes to the cluster's log once its rows are verified there, before the copy counts as done:
       // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
-      const keyring = options.keyring;
       await refuseRetiredKey(cluster, keyring);
       await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasures) => auditOnCluster(local, cluster, keyring, options, erasures), options.readmitErased ? 'readmit' : options.leaveOutErased ? 'leave-out' : 'refuse');
+      files.push(...report.files); // added once copied: a failed copy adds nothing
     } finally {
       await local.close();
     }
   }
-  return combineIngestReports(files, options.map);
 }

@@ -25,6 +25,7 @@ import { loadQuarantine } from './load-quarantine.js';
 import { CLEAN_TABLE, JUDGED_TABLE, judgeRows } from './judge-rows.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
+import { nameFilesAdded } from './name-files-added.js';
 import { assertMayReadmit, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
 
@@ -265,7 +266,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
         reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
       } catch (error) {
         failed = true;
-        throw error;
+        throw nameFilesAdded(error, reports); // the files before it stay added: say which
       } finally {
         // After a failure inside a caller's transaction the engine refuses every statement until it rolls back
         // (which drops the scratch tables too): the failure is what the caller must see, not the clean-up's.

@@ -73,6 +73,29 @@ describe('an erased customer is not brought back by an ingest (DuckDB)', () => {
   }, 120_000);
 });
 
+describe('several files, a later one refused', () => {
+  it('the refusal names the files added before it (d.csv went in; the message said only that nothing of b.csv was)', async () => {
+    const duck = await memoryWarehouse();
+    try {
+      await ingestFiles(duck, [file('several-first.csv', 'customer_id,date,amount\nB,2023-01-05,10\n')], { keyring, now });
+      await eraseCustomers(duck, ['B'], { keyring, role: 'admin' });
+      const d = file('d.csv', 'customer_id,date,amount\nD,2023-01-07,3\n');
+      const e = file('e.csv', 'customer_id,date,amount\nE,2023-01-07,3\n');
+      const b = file('b.csv', 'customer_id,date,amount\nB,2023-01-08,2\nC,2023-01-09,2\n');
+      const failure = await ingestFiles(duck, [d, e, b], { keyring, now }).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(UserError);
+      expect((failure as UserError).message).toBe('b.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added; added before it: d.csv, e.csv');
+      expect((failure as UserError).hint).toMatch(/--readmit-erased/);
+      expect([await rowsOf(duck, 'D'), await rowsOf(duck, 'E'), await rowsOf(duck, 'C')]).toEqual([1, 1, 0]);
+      // the first file refused: nothing was added, nothing more said
+      const alone = await ingestFiles(duck, [b, file('f.csv', 'customer_id,date,amount\nF,2023-01-07,3\n')], { keyring, now }).then(() => null, (error: unknown) => error);
+      expect((alone as UserError).message).toBe('b.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added');
+    } finally {
+      await duck.close();
+    }
+  }, 120_000);
+});
+
 describe('an erase that fails before its first delete (DuckDB)', () => {
   it('records no token as erased: its transaction rolls the record back with everything else', async () => {
     const duck = await memoryWarehouse();
@@ -175,6 +198,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`an erased customer is not brought back by an i
     expect(await rowsOf(cluster, 'B')).toBe(0);
     expect(Number((await cluster.query(`SELECT count(*) AS n FROM customer_reid WHERE customer_id = '${tokenOf('B')}'`))[0]!.n)).toBe(0);
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
+  }, 240_000);
+
+  it('a later file refused names the files added before it', async () => {
+    const d = file('ch-d.csv', 'customer_id,date,amount\nK,2023-01-07,3\n');
+    const b = file('ch-b.csv', 'customer_id,date,amount\nB,2023-01-08,2\n');
+    const failure = await ingestFilesToClickHouse(cluster, [d, b], { keyring, now }).then(() => null, (error: unknown) => error);
+    expect((failure as UserError).message).toBe('ch-b.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added; added before it: ch-d.csv');
+    expect(await rowsOf(cluster, 'K')).toBe(1);
   }, 240_000);
 
   it('refuses another file with rows of the erased customer, nothing added; readmitErased (admin only) adds them, counted and listed in the audit entry, and remembered', async () => {
