@@ -5,7 +5,9 @@
  * tokens unless told to readmit them (`refuseErasedCustomers`), and a cluster
  * copy whose rows an erasure took meanwhile is verified without those rows
  * (`copyIngestToClickHouse`): an erased customer does not come back from a
- * file read again without a decision to readmit them.
+ * file read again without a decision to readmit them; a readmission
+ * removes their tokens (`forgetErasedTokens`), so the next file holding
+ * them is an ordinary one.
  */
 import type { Warehouse } from './warehouse.js';
 
@@ -15,6 +17,14 @@ export const ERASED_CUSTOMERS = 'erased_customers';
 export async function recordErasedTokens(warehouse: Warehouse, tokens: readonly string[], at: Date): Promise<void> {
   if (tokens.length === 0) return;
   await warehouse.append(ERASED_CUSTOMERS, { token: [...tokens], erased_at: tokens.map(() => at) });
+}
+
+/** Removes `tokens` from the record (a readmission: an ingest told to add their rows again, `readmitErased`). */
+export async function forgetErasedTokens(warehouse: Warehouse, tokens: readonly string[]): Promise<void> {
+  for (let i = 0; i < tokens.length; i += 5_000) {
+    const list = tokens.slice(i, i + 5_000).map((token) => warehouse.dialect.literal(token)).join(', ');
+    await warehouse.execute(`DELETE FROM ${ERASED_CUSTOMERS} WHERE token IN (${list})`);
+  }
 }
 
 /** Those of `tokens` recorded as erased (asked a chunk of tokens at a time, as literals: no join across engines or shards). */

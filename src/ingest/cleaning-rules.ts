@@ -16,7 +16,8 @@ export type QuarantineReason =
   | 'nonpositive_price'
   | 'non_product'
   | 'duplicate'
-  | 'missing_event_type';
+  | 'missing_event_type'
+  | 'erased_customer';
 
 export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'malformed_row',
@@ -29,6 +30,7 @@ export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'non_product',
   'duplicate',
   'missing_event_type',
+  'erased_customer',
 ];
 
 /** What each reason means, for reports and --help. */
@@ -43,6 +45,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<QuarantineReason, string>> = {
   non_product: 'postage, fees or manual adjustments (configurable list of product codes)',
   duplicate: 'exact copy of an earlier row of the file or of a row already in the warehouse',
   missing_event_type: 'event file: event type empty',
+  erased_customer: 'a customer erased before (API batches only: a file holding one is refused); nothing of the row is kept',
 };
 
 /** Stock codes of the demo data that are not products: postage, fees, manual adjustments, samples. */

@@ -36,7 +36,8 @@ import { materialiseStage } from './materialise-stage.js';
 import { fileShopTimezone } from './time-zone-offsets.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
-import { refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
+import { forgetErasedTokens } from '../engine/erased-customers.js';
+import { refuseErasedCustomers, type ErasedCustomersDetails, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 
 /** The options of `ingestFiles` an event or profile file reads. */
 export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOptions {
@@ -143,12 +144,12 @@ export async function ingestEventsOrProfiles(
         else await warehouse.execute(`UPDATE ${EVENTS_CLEAN_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE reason IS NULL AND customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL`);
       }
     }
-    const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options) : {};
+    const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options, EVENTS_CLEAN_TABLE) : {};
     return await judgeAndLoad(readmitted);
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${ANON_TOKENS_TABLE}; DROP TABLE IF EXISTS ${EVENTS_CLEAN_TABLE}`);
   }
-  async function judgeAndLoad(readmitted: Record<string, number>): Promise<IngestFileReport> {
+  async function judgeAndLoad(readmitted: ErasedCustomersDetails): Promise<IngestFileReport> {
   const counts = await warehouse.query(`SELECT reason, count(*) AS n FROM ${EVENTS_CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = stage.malformedRows;
@@ -181,6 +182,7 @@ export async function ingestEventsOrProfiles(
       rowCounts: { rows_read: rowsRead, [kind === 'events' ? 'events' : 'customers']: accepted, quarantine: quarantined, customer_reid: newCustomers },
       details: { ingest_id: ingestId, kind, file_sha256: sha256, pii_stored: [...piiRoles], pii_customers: piiCustomers, ...readmitted },
     });
+    await forgetErasedTokens(warehouse, readmitted.readmitted_tokens ?? []); // readmitted: no longer refused (a cluster's record: after its copy)
     return report;
   });
   }

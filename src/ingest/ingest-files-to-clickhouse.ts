@@ -19,9 +19,12 @@
  * tokens the cluster does not hold when it copies (the local ingest keeps a
  * row for every token of the file): a customer erased between the two is
  * refused by the copy (unless readmitted: then it gets its row back with
- * its new rows, and is not counted new). A file with rows of a customer
+ * its new rows, and is not counted new; or, for the API's groups,
+ * `leaveOutErased`, its rows are left out of the copy and counted in the
+ * audit entry's `rows_erased_meanwhile`). A file with rows of a customer
  * the cluster's `erased_customers` holds is refused by the local ingest,
- * as on DuckDB (`refuseErasedCustomers`).
+ * as on DuckDB (`refuseErasedCustomers`), or its rows left out with
+ * `leaveOutErased`.
  *
  * The key must be the cluster's: its first ingest records it
  * (`warehouse_meta.root_key_id`, as a warehouse file's first ingest does)
@@ -41,10 +44,12 @@ import { createReadStream } from 'node:fs';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
-import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
+import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type CopyErasures } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
-import { erasedAmong } from '../engine/erased-customers.js';
+import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
+import { assertMayReadmit } from './refuse-erased-customers.js';
+import { nameFilesAdded } from './name-files-added.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { resolveAccess } from '../privacy/access/access.js';
@@ -90,17 +95,32 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
  * appended to the cluster's own log: the same action, target, row counts
  * and details, chained after the cluster's last entry.
  */
-async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, keyring: Keyring, options: IngestOptions, erasedMeanwhile: Record<string, number>): Promise<void> {
+async function auditOnCluster(local: Warehouse, cluster: ClickHouseWarehouse, keyring: Keyring, options: IngestOptions, erasures: CopyErasures): Promise<void> {
   const entries = await local.query("SELECT target, row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq");
   if (entries.length !== 1) throw new Error(`ingest into ClickHouse: the local ingest wrote ${entries.length} audit entries, expected 1`);
   const [entry] = entries;
+  const rowCounts = JSON.parse(String(entry!.row_counts)) as Record<string, number>;
+  const details = JSON.parse(String(entry!.details)) as Record<string, unknown>;
+  const { erasedMeanwhile, readmitted } = erasures;
+  const tokens = new Set((details.readmitted_tokens ?? []) as string[]);
+  if (readmitted) {
+    // customers erased between the read and the copy, readmitted: counted as a readmission at the read is, and their
+    // customer_reid rows added back counted (the local ingest saw them held)
+    for (const token of readmitted.tokens) tokens.add(token);
+    details.erased_customers_readmitted = tokens.size;
+    details.readmitted_tokens = [...tokens].sort();
+    rowCounts.customer_reid = (rowCounts.customer_reid ?? 0) + readmitted.customerReid;
+  }
   await recordAudit(cluster, keyring, resolveAccess(options), {
     action: 'ingest',
     target: String(entry!.target),
-    rowCounts: JSON.parse(String(entry!.row_counts)) as Record<string, number>,
+    rowCounts,
     // rows an erasure took while the file was copied: not added, the copy held all the same
-    details: { ...(JSON.parse(String(entry!.details)) as Record<string, never>), ...(Object.keys(erasedMeanwhile).length > 0 ? { rows_erased_meanwhile: erasedMeanwhile } : {}) },
+    details: { ...(details as Record<string, never>), ...(Object.keys(erasedMeanwhile).length > 0 ? { rows_erased_meanwhile: erasedMeanwhile } : {}) },
   });
+  // readmitted: no longer recorded as erased on the cluster (before the copy is marked done: a failure here discards it,
+  // and the same ingest again readmits them again)
+  await forgetErasedTokens(cluster, [...tokens]);
 }
 
 /**
@@ -128,13 +148,24 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   if (!options.keyring) {
     throw new UserError('ingest into ClickHouse needs a key: customer ids are tokenised before the data leaves this machine', 'pass --key-file <path> or set CLVKIT_KEY (clvkit keys init --key-file <path> creates one)');
   }
+  const keyring = options.keyring;
+  assertMayReadmit(options); // before the cluster is touched
   await ensureClusterSchema(cluster); // the audit log and its head, the key record
   // the key the cluster was written with (recorded by its first ingest): another key would make other tokens for the same ids
-  await bindWarehouseKey(cluster, options.keyring);
+  await bindWarehouseKey(cluster, keyring);
   // staging tables a crash left (an hour old or more: no running writer's, see STALE_STAGING_MS); younger ones are kept
   await dropStaleStaging(cluster);
   const files: IngestFileReport[] = [];
   for (const path of paths) {
+    try {
+      await ingestOneFile(path);
+    } catch (error) {
+      throw nameFilesAdded(error, files); // the files before it stay added: say which
+    }
+  }
+  return combineIngestReports(files, options.map);
+
+  async function ingestOneFile(path: string): Promise<void> {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });
     try {
       for (const table of [...INGESTED_TABLES, COPY_MARKERS]) await createTableIfMissing(local, cluster, table);
@@ -154,16 +185,17 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
       const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens), erasedElsewhere: (tokens) => erasedAmong(cluster, tokens) });
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
-      files.push(...report.files);
-      if (report.files.every((file) => file.alreadyIngested)) continue;
+      if (report.files.every((file) => file.alreadyIngested)) {
+        files.push(...report.files);
+        return;
+      }
       // the file's audit entry goes to the cluster's log once its rows are verified there, before the copy counts as done:
       // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
-      const keyring = options.keyring;
       await refuseRetiredKey(cluster, keyring);
-      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasedMeanwhile) => auditOnCluster(local, cluster, keyring, options, erasedMeanwhile), options.readmitErased);
+      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasures) => auditOnCluster(local, cluster, keyring, options, erasures), options.readmitErased ? 'readmit' : options.leaveOutErased ? 'leave-out' : 'refuse');
+      files.push(...report.files); // added once copied: a failed copy adds nothing
     } finally {
       await local.close();
     }
   }
-  return combineIngestReports(files, options.map);
 }

@@ -25,7 +25,9 @@ import { loadQuarantine } from './load-quarantine.js';
 import { CLEAN_TABLE, JUDGED_TABLE, judgeRows } from './judge-rows.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
-import { refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
+import { nameFilesAdded } from './name-files-added.js';
+import { assertMayReadmit, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
+import { forgetErasedTokens } from '../engine/erased-customers.js';
 
 export type { IngestStep };
 
@@ -157,7 +159,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       await warehouse.execute(`UPDATE ${JUDGED_TABLE} SET reason = 'missing_customer_id', detail = NULL WHERE customer_id IN (${blankIds.map((id) => d.literal(id)).join(', ')})`);
     }
   }
-  const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options) : {};
+  const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options, JUDGED_TABLE) : {};
   const counts = await warehouse.query(`SELECT reason, count(*) AS n, count(*) FILTER (WHERE is_return) AS returns FROM ${CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = judged.malformedRows;
@@ -206,6 +208,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       rowCounts: { rows_read: rowsRead, transactions: accepted, quarantine: quarantined, customer_reid: newCustomers, customers: piiCustomers },
       details: { ingest_id: ingestId, file_sha256: sha256, pii_stored: [...piiRoles], ...readmitted },
     });
+    await forgetErasedTokens(warehouse, readmitted.readmitted_tokens ?? []); // readmitted: no longer refused (a cluster's record: after its copy)
     return report;
   });
 }
@@ -249,6 +252,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
   checkDelimiter(options.delimiter);
+  assertMayReadmit(options);
   if (options.timezone !== undefined) parseTimezone(options.timezone); // a --timezone that is not a fixed offset fails before anything is read
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
@@ -262,7 +266,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
         reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
       } catch (error) {
         failed = true;
-        throw error;
+        throw nameFilesAdded(error, reports); // the files before it stay added: say which
       } finally {
         // After a failure inside a caller's transaction the engine refuses every statement until it rolls back
         // (which drops the scratch tables too): the failure is what the caller must see, not the clean-up's.

@@ -111,7 +111,7 @@ export function combineIngestReports(files: readonly IngestFileReport[], map: Re
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** The ingest report as a human table: every rule listed with its count. */
+/** The ingest report as a human table: every rule listed with its count (`erased_customer` only when some row has it: only the API's batches have such rows). */
 export function formatIngestReport(report: IngestReport): string {
   const lines: string[] = [];
   for (const file of report.files) {
@@ -135,6 +135,7 @@ export function formatIngestReport(report: IngestReport): string {
   lines.push(`${'accepted'.padEnd(width)}${fmt(report.accepted).padStart(12)}   (${fmt(report.returns)} returns, ${fmt(report.outliersFlagged)} outliers flagged)`);
   lines.push(`${'quarantined'.padEnd(width)}${fmt(report.quarantined).padStart(12)}`);
   for (const reason of QUARANTINE_REASONS) {
+    if (reason === 'erased_customer' && !report.rules[reason]) continue; // API batches only: a file with such rows is refused
     lines.push(`  ${reason.padEnd(width - 2)}${fmt(report.rules[reason]).padStart(12)}   ${REASON_DESCRIPTIONS[reason]}`);
   }
   return lines.join('\n');

@@ -65,7 +65,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit erase on a cluster one shard of which r
     expect(JSON.parse(again.stdout)).toMatchObject({ rowCounts: { customer_reid: shard1, transactions: 14 } }); // what was left, all of it
   }, 180_000);
 
-  it('fails with one line (exit 2) when the cluster fails before any delete is sent (it was an internal error, exit 1)', async () => {
+  it('fails with one line (exit 2) when the cluster fails before any delete is sent (it was an internal error, exit 1), and records no token as erased', async () => {
     const keyFile = join(scratchDir(), 'erase-before-delete.key');
     initKeyFile(keyFile, { key: Buffer.alloc(32, 29) });
     const db = `${database}_before`;
@@ -87,6 +87,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit erase on a cluster one shard of which r
     const wh = await openClickHouseWarehouse(CLICKHOUSE_URL, { database: db });
     try {
       expect(Number((await wh.query("SELECT count(*) AS n FROM audit_log WHERE action = 'erase'"))[0]!.n)).toBe(0);
+      // nor recorded as erased: the file holding A is not refused (A's rows are all still there); it used to be
+      expect(Number((await wh.query('SELECT count(*) AS n FROM erased_customers'))[0]!.n)).toBe(0);
     } finally {
       await wh.dropDatabase();
       await wh.close();

@@ -35,6 +35,7 @@ describe('ingest of the tiny shop', () => {
       non_product: 1,
       duplicate: 1,
       missing_event_type: 0,
+      erased_customer: 0,
     });
     expect(report.returns).toBe(1);
     expect(await tableCount(scratch.warehouse, 'transactions')).toBe(14);

@@ -114,6 +114,7 @@ describe('renderReport with every section', () => {
   it('shows rows read = accepted + quarantined and every rule with its count', () => {
     expect(html).toContain('rows read <b>541,909</b> = accepted <b>399,656</b> + quarantined <b>142,253</b> ✓');
     for (const [rule, count] of Object.entries(full.run.ingest.rules)) {
+      if (rule === 'erased_customer' && count === 0) continue; // listed only when some row has it (API batches only)
       expect(html).toMatch(new RegExp(`<td class="code">${rule}</td><td class="num">${count.toLocaleString('en-US')}</td>`));
     }
   });

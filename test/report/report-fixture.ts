@@ -50,6 +50,7 @@ const RULES = {
   non_product: 1905,
   duplicate: 5228,
   missing_event_type: 0,
+  erased_customer: 0,
 };
 
 /** The ingest's per-file privacy facts (spread in, so the fixture compiles with and without that field of IngestFileReport). */

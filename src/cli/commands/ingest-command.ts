@@ -22,7 +22,7 @@ export function ingestCommand(io: CliIo): Command {
       .argument('<files...>', 'CSV/TSV (optionally .gz), whitespace-separated text, Parquet, JSON Lines or XLSX files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--kind <kind>', 'what the files hold: transactions, events or customers (profiles); detected from the columns when absent')
-      .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); counted in the audit entry')
+      .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); needs the role allowed to erase (--role admin); counted and listed by token in the audit entry, and they are no longer recorded as erased')
       .option('--json', 'print the ingest report as JSON'),
   ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean } & EngineFlags) => {
     const options = { ...ingestOptionsFromFlags(flags), ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind) } : {}), ...(flags.readmitErased ? { readmitErased: true } : {}) };

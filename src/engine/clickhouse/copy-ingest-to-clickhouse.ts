@@ -15,7 +15,8 @@
  * recorded (`erased_customers`) after the copy looked, before its attach:
  * their rows it took are no shortfall (the copy is held, the file not read
  * again); a file with rows of customers erased before that look is refused
- * unless readmitted. A mismatch is one line (`UserError`) with a hint. A copy that fails while its process
+ * unless readmitted (or, for the API's groups, their rows are left out of
+ * the staging tables before the attach and counted as erased meanwhile). A mismatch is one line (`UserError`) with a hint. A copy that fails while its process
  * lives on deletes its rows by ingest id and records `discarded` itself (best
  * effort, the original error is thrown). An attempt left `copying` is a copy that
  * stopped half-way (a crash): before the next copy (`discardInterruptedCopies`, run by
@@ -37,6 +38,20 @@ import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { attachStagedPartitions, copyStagedRows, rowsHeld, stageRows, stagingName } from './append-atomically.js';
 import { erasedAmong } from '../erased-customers.js';
+
+/** What a copy does with rows of customers erased before it looked (`copyIngestToClickHouse`). */
+export type ErasedRows = 'refuse' | 'readmit' | 'leave-out';
+
+/** What erasures did to a copy, for its audit entry. */
+export interface CopyErasures {
+  /** per table, the rows of customers erased after the file was read that the copy did not add (left out, or deleted by the erasure after the attach) */
+  readonly erasedMeanwhile: Record<string, number>;
+  /**
+   * customers erased after the file was read whose rows the copy added (`readmit`): their tokens, and the
+   * `customer_reid` rows it added back for them (the local ingest had them held, so did not count them)
+   */
+  readonly readmitted: { readonly tokens: readonly string[]; readonly customerReid: number } | null;
+}
 
 /** The table of copy markers (schema migration 9). */
 export const COPY_MARKERS = 'ingest_copies';
@@ -189,10 +204,14 @@ export async function copyIngestToClickHouse(
   source: Warehouse,
   cluster: ClickHouseWarehouse,
   tables: readonly string[],
-  /** called once every table's rows are verified, before the copy is marked `copied` (a throw leaves it to be discarded), with the rows an erasure took meanwhile per table */
-  beforeCopied?: (erasedMeanwhile: Record<string, number>) => Promise<void>,
-  /** copy rows of customers erased before (`erased_customers`): otherwise they are refused (see `refuseErasedCustomers`) */
-  readmitErased = false,
+  /** called once every table's rows are verified, before the copy is marked `copied` (a throw leaves it to be discarded), with what erasures changed (`CopyErasures`) */
+  beforeCopied?: (erasures: CopyErasures) => Promise<void>,
+  /**
+   * rows of customers erased before the copy looked (`erased_customers`): `refuse` (the default: nothing added), `readmit`
+   * (copied; see `refuseErasedCustomers`) or `leave-out` (the API's groups: deleted from the staging tables before the
+   * attach, counted with the rows erased meanwhile)
+   */
+  erasedRows: ErasedRows = 'refuse',
 ): Promise<Record<string, number>> {
   const ids = tables.includes('ingests') ? (await source.query('SELECT DISTINCT ingest_id FROM ingests ORDER BY ingest_id')).map((row) => Number(row.ingest_id)) : [];
   const attempt = randomBytes(8).toString('hex'); // this attempt's marks are summed apart from any other's under the same ids
@@ -227,15 +246,35 @@ export async function copyIngestToClickHouse(
     // an erasure recorded before this look: its customers' rows are refused (the local ingest looked before the copy began);
     // one recorded after it may delete rows of this copy, which is then verified without them
     const erasedBefore = await erasedAmong(cluster, tokens);
-    if (erasedBefore.size > 0 && !readmitErased) {
-      throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased (an explicit decision: the ingest\'s audit entry counts them)');
+    const erasedMeanwhile: Record<string, number> = {};
+    if (erasedBefore.size > 0 && erasedRows === 'leave-out') {
+      // an erasure between the read and the copy: their rows are left out before anything is visible
+      const list = [...erasedBefore].map((token) => cluster.dialect.literal(token)).join(', ');
+      for (const copy of staged) {
+        if (!copy.columns.includes('customer_id')) continue;
+        const [taken] = await cluster.query(`SELECT count(*) AS n FROM ${copy.staging} WHERE customer_id IN (${list})`);
+        if (Number(taken!.n) === 0) continue;
+        await cluster.deleteRows(copy.staging, `customer_id IN (${list})`);
+        const left = await rowsHeld(cluster, copy.staging);
+        erasedMeanwhile[copy.table] = copy.rows - left;
+        copy.rows = left;
+      }
+      if (everyToken) await cluster.deleteRows(everyToken, `customer_id IN (${list})`);
+    }
+    let readmitted: CopyErasures['readmitted'] = null;
+    if (erasedBefore.size > 0 && erasedRows === 'readmit') {
+      const list = [...erasedBefore].map((token) => cluster.dialect.literal(token)).join(', ');
+      const reid = staged.find((copy) => copy.table === ONE_ROW_PER_TOKEN);
+      const [back] = reid ? await cluster.query(`SELECT count(*) AS n FROM ${reid.staging} WHERE customer_id IN (${list})`) : [{ n: 0 }];
+      readmitted = { tokens: [...erasedBefore].sort(), customerReid: Number(back!.n) };
+    } else if (erasedBefore.size > 0 && erasedRows !== 'leave-out') {
+      throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them)');
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
     for (const { table, staging } of staged) {
       await attachStagedPartitions(cluster, staging, table);
     }
     const added: Record<string, number> = {};
-    const erasedMeanwhile: Record<string, number> = {};
     let erased: Set<string> | null = null; // tokens an erasure recorded since the look above
     const erasedSince = async () => (erased ??= new Set([...(await erasedAmong(cluster, tokens))].filter((token) => !erasedBefore.has(token))));
     for (const copy of staged) {
@@ -243,7 +282,7 @@ export async function copyIngestToClickHouse(
       const copied = await rowsCopied(cluster, table, staging, columns, ids, before);
       const taken = copied.rows === rows ? 0 : await shortfallErased(cluster, copy, ids, copied.rows, await erasedSince());
       if (taken === null) throw new UserError(`copy to the cluster: ${table} holds ${copied.rows} ${copied.how} after the attach, expected ${rows}; the copy was discarded`, RUN_AGAIN);
-      if (taken > 0) erasedMeanwhile[table] = taken;
+      if (taken > 0) erasedMeanwhile[table] = (erasedMeanwhile[table] ?? 0) + taken;
       added[table] = rows - taken;
     }
     if (everyToken) {
@@ -257,7 +296,7 @@ export async function copyIngestToClickHouse(
         added[ONE_ROW_PER_TOKEN] = (added[ONE_ROW_PER_TOKEN] ?? 0) + lost;
       }
     }
-    await beforeCopied?.(erasedMeanwhile);
+    await beforeCopied?.({ erasedMeanwhile, readmitted });
     await markCopies(cluster, attempts, 'copied');
     copied = true;
     return added;

@@ -110,9 +110,10 @@ function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly 
  * Right to erasure on a ClickHouse cluster: the ids' tokens (recomputed with
  * the key, as `eraseCustomers` does) are deleted from every base table with a
  * `customer_id` (the tables `eraseCustomers` searches), on every shard,
- * once the tokens are recorded in `erased_customers` (before the first
- * delete: a copy running beside it is verified without their rows, a later
- * ingest refuses them). The
+ * once the tokens are recorded in `erased_customers` (after the checks and
+ * the first count, just before the first delete: a copy running beside it
+ * is verified without their rows, a later ingest refuses them; an erase
+ * that fails before that records nothing). The
  * rows are counted per customer and table before each delete: those counts
  * are the report, its totals and the audit entries. After each delete the
  * rows are counted again (a delete mutation does not reach the parts an
@@ -148,8 +149,6 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   try {
     await ensureClusterSchema(cluster); // the audit log, erased_customers
     await assertWarehouseKey(cluster, options.keyring);
-    // before the first delete: an ingest copy verifies its rows without those of these tokens, a later ingest refuses them
-    await recordErasedTokens(cluster, tokens, new Date());
     // staging tables a crash left (over an hour old: no running writer's) hold rows that were never data: dropped, not erased
     // from; younger ones are a running copy's, whose rows the wait below catches once attached
     stagingDropped = await dropStaleStaging(cluster);
@@ -168,6 +167,16 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   // the table whose ALTER was sent and not yet taken by every shard, with the rows counted before it
   let sending = null as { table: string; found: ErasedCustomer[]; marks: number } | null;
   let failure: { error: unknown } | null = null;
+  // the tokens go to erased_customers once the checks and counts before the first delete passed (a failure there leaves
+  // nothing recorded: the next ingest of the customer's file is not refused while all its rows are still there), and
+  // before that delete: a copy beside it verifies its rows without theirs, a later ingest refuses them
+  let recorded = false;
+  const erasedAt = new Date();
+  const recordTokens = async () => {
+    if (recorded) return;
+    await recordErasedTokens(cluster, tokens, erasedAt);
+    recorded = true;
+  };
   try {
     const outcome = await changeBesideCopies(cluster, {
       waitSeconds,
@@ -181,6 +190,7 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
       },
       change: async (left) => {
         const { found, held, marks } = left!;
+        await recordTokens();
         rounds += 1;
         // counted as deleted once the table's mutation is made: it takes every row counted (and any attached since the count)
         await deleteCustomerRows(cluster, tokens, held, {
@@ -197,6 +207,7 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
     });
     left = outcome.left?.found ?? [];
     stillRunning = outcome.stillRunning;
+    await recordTokens(); // nothing to delete: recorded all the same (a later file of theirs is refused)
   } catch (error) {
     failure = { error };
   }

@@ -37,7 +37,8 @@ export function renderDataQualitySection(data: ReportData): ReportSection {
     parts.push(
       `<p class="equation${adds ? '' : ' bad'}">rows read <b>${escapeHtml(formatCount(ingest.rowsRead))}</b> = accepted <b>${escapeHtml(formatCount(ingest.accepted))}</b> + quarantined <b>${escapeHtml(formatCount(ingest.quarantined))}</b> ${adds ? '✓ every row accounted for' : '✗ does not add up — this is a bug, please report it'}</p>`,
     );
-    const reasons = QUARANTINE_REASONS.filter((r) => r in ingest.rules);
+    // erased_customer only when some row has it (only the API's batches have such rows: a file holding one is refused)
+    const reasons = QUARANTINE_REASONS.filter((r) => r in ingest.rules && (r !== 'erased_customer' || (ingest.rules[r] ?? 0) > 0));
     const extra = Object.keys(ingest.rules).filter((r) => !(QUARANTINE_REASONS as readonly string[]).includes(r));
     const ordered: Record<string, number> = {};
     for (const r of [...reasons, ...extra]) ordered[r] = ingest.rules[r as QuarantineReason] ?? 0;

@@ -6,7 +6,10 @@
  * group's kind, actor and role, the warehouse key, and ISO dates (the API's
  * `ts` is ISO 8601). Answers the ingest id the group's rows took — null when
  * the file was held already (a replay of a group applied before the server
- * stopped) — and the file's report.
+ * stopped) — and the file's report. Rows of customers erased before
+ * (`erased_customers`) do not refuse the group as they refuse a file: they
+ * are left out, each quarantined as `erased_customer` with nothing of it
+ * kept (`leaveOutErased`), and the rest is loaded.
  *
  * Example: `await applyIngestedFile((paths, o) => ingestFiles(warehouse, paths, o), 'api-events-1-3.ndjson', { kind: 'events', actor: 'ana', role: 'analyst' }, keyring)`
  * → `{ ingestId: 4, report: { source: 'api-events-1-3.ndjson', accepted: 120, … } }`
@@ -25,7 +28,8 @@ export interface ApplyIngestedFileOptions {
 export type IngestFilesInto = (paths: readonly string[], options: IngestOptions) => Promise<IngestReport>;
 
 export async function applyIngestedFile(ingest: IngestFilesInto, file: string, options: ApplyIngestedFileOptions, keyring: Keyring): Promise<{ ingestId: number | null; report: IngestFileReport | null }> {
-  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'] });
+  // rows of customers erased before are left out (quarantined as erased_customer, nothing kept), not the group refused
+  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'], leaveOutErased: true });
   const report = ingested.files[0] ?? null;
   return { ingestId: report && !report.alreadyIngested ? report.ingestId : null, report };
 }

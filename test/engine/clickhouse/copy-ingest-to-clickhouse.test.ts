@@ -124,7 +124,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
       return append(table, columns);
     };
     try {
-      return await ingestFilesToClickHouse(cluster, [file(name, text)], { keyring, now, readmitErased });
+      return await ingestFilesToClickHouse(cluster, [file(name, text)], { keyring, now, readmitErased, role: 'admin' }); // readmitting takes the erasure's role
     } finally {
       cluster.append = append;
       expect(erased).toBe(true);
@@ -156,6 +156,12 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     expect(await reidRows()).toBe(1);
     const [reid] = await cluster.query('SELECT count(*) AS n, count(DISTINCT customer_id) AS tokens FROM customer_reid');
     expect(reid!.n).toBe(reid!.tokens); // still one row per token
+    // the audit entry says so, as a readmission at the local read does, and counts F's customer_reid row added back (G's and F's);
+    // it used to say neither
+    const [entry] = await cluster.query("SELECT row_counts, details FROM audit_log WHERE action = 'ingest' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ erased_customers_readmitted: 1, readmitted_tokens: [token] });
+    expect(Number((await cluster.query(`SELECT count(*) AS n FROM erased_customers WHERE token = '${token}'`))[0]!.n)).toBe(0); // readmitted: remembered
+    expect(JSON.parse(String(entry!.row_counts))).toMatchObject({ transactions: 2, customer_reid: 2 });
   }, 240_000);
 
   it('a copy whose rows do not all arrive fails with one line and a hint, and keeps nothing', async () => {

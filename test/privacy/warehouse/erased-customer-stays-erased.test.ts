@@ -12,7 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
-import { ingestFiles } from '../../../src/ingest/ingest-files.js';
+import { ingestFiles, type IngestOptions } from '../../../src/ingest/ingest-files.js';
+import { AccessDeniedError } from '../../../src/core/errors/access-denied-error.js';
 import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { UserError } from '../../../src/core/errors/user-error.js';
@@ -32,28 +33,86 @@ const tokenOf = createPseudonymiser(keyring);
 const file = fileIn(scratchDir());
 const rowsOf = async (wh: Warehouse, id: string) => Number((await wh.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${tokenOf(id)}'`))[0]!.n);
 
-/** `ingest` of `name` (B erased, C held or not) is refused with one line, nothing added; with readmitErased it adds B's line, counted in the audit entry. */
-async function refusedThenReadmitted(wh: Warehouse, name: string, other: string, ingest: (readmitErased: boolean) => Promise<{ accepted: number }>): Promise<void> {
+/**
+ * `ingest` of `name` (B erased, C held or not) is refused with one line, nothing added; readmitErased needs the role
+ * allowed to erase (an analyst's is refused, nothing added); an admin's adds B's line, the audit entry counts B and lists
+ * its token, and B is no longer recorded as erased: the next ordinary file holding B is taken (it used to be refused again).
+ */
+async function refusedThenReadmitted(wh: Warehouse, name: string, other: string, ingest: (path: string, extra: Partial<IngestOptions>) => Promise<{ accepted: number }>): Promise<void> {
+  const old = file(name, 'customer_id,date,amount\nB,2023-02-01,3\n' + `${other},2023-02-02,2\n`);
   const before = await rowsOf(wh, other);
-  const failure = await ingest(false).then(() => null, (error: unknown) => error);
+  const failure = await ingest(old, {}).then(() => null, (error: unknown) => error);
   expect(failure).toBeInstanceOf(UserError);
   expect((failure as UserError).message).toBe(`${name} holds rows of 1 customer erased from this warehouse before; nothing of this file was added`);
   expect((failure as UserError).hint).toMatch(/--readmit-erased/);
   expect([await rowsOf(wh, 'B'), await rowsOf(wh, other)]).toEqual([0, before]);
-  expect((await ingest(true)).accepted).toBe(2);
+  const analyst = await ingest(old, { readmitErased: true, role: 'analyst' }).then(() => null, (error: unknown) => error);
+  expect(analyst).toBeInstanceOf(AccessDeniedError);
+  expect((analyst as UserError).message).toBe('role analyst may not readmit erased customers (--readmit-erased): that is for the roles allowed to erase');
+  expect([await rowsOf(wh, 'B'), await rowsOf(wh, other)]).toEqual([0, before]);
+  expect((await ingest(old, { readmitErased: true, role: 'admin' })).accepted).toBe(2);
   expect(await rowsOf(wh, 'B')).toBe(1);
   const [entry] = await wh.query("SELECT details FROM audit_log WHERE action = 'ingest' ORDER BY seq DESC LIMIT 1");
-  expect(JSON.parse(String(entry!.details))).toMatchObject({ erased_customers_readmitted: 1 });
+  expect(JSON.parse(String(entry!.details))).toMatchObject({ erased_customers_readmitted: 1, readmitted_tokens: [tokenOf('B')] });
+  expect(Number((await wh.query(`SELECT count(*) AS n FROM erased_customers WHERE token = '${tokenOf('B')}'`))[0]!.n)).toBe(0);
+  // readmitted is remembered: the next file holding B is an ordinary file
+  expect((await ingest(file(`later-${name}`, 'customer_id,date,amount\nB,2023-03-01,4\n'), {})).accepted).toBe(1);
+  expect(await rowsOf(wh, 'B')).toBe(2);
 }
 
 describe('an erased customer is not brought back by an ingest (DuckDB)', () => {
-  it('refuses a file with rows of an erased customer, nothing added; readmitErased adds them, counted in the audit entry', async () => {
+  it('refuses a file with rows of an erased customer, nothing added; readmitErased (admin only) adds them, counted and listed in the audit entry, and remembered', async () => {
     const duck = await memoryWarehouse();
     try {
       await ingestFiles(duck, [file('duck-first.csv', 'customer_id,date,amount\nB,2023-01-05,10\nC,2023-01-06,4\n')], { keyring, now });
       await eraseCustomers(duck, ['B'], { keyring, role: 'admin' });
-      const old = file('duck-old.csv', 'customer_id,date,amount\nB,2023-01-07,3\nC,2023-01-08,2\n');
-      await refusedThenReadmitted(duck, 'duck-old.csv', 'C', (readmitErased) => ingestFiles(duck, [old], { keyring, now, readmitErased }));
+      await refusedThenReadmitted(duck, 'duck-old.csv', 'C', (path, extra) => ingestFiles(duck, [path], { keyring, now, ...extra }));
+    } finally {
+      await duck.close();
+    }
+  }, 120_000);
+});
+
+describe('several files, a later one refused', () => {
+  it('the refusal names the files added before it (d.csv went in; the message said only that nothing of b.csv was)', async () => {
+    const duck = await memoryWarehouse();
+    try {
+      await ingestFiles(duck, [file('several-first.csv', 'customer_id,date,amount\nB,2023-01-05,10\n')], { keyring, now });
+      await eraseCustomers(duck, ['B'], { keyring, role: 'admin' });
+      const d = file('d.csv', 'customer_id,date,amount\nD,2023-01-07,3\n');
+      const e = file('e.csv', 'customer_id,date,amount\nE,2023-01-07,3\n');
+      const b = file('b.csv', 'customer_id,date,amount\nB,2023-01-08,2\nC,2023-01-09,2\n');
+      const failure = await ingestFiles(duck, [d, e, b], { keyring, now }).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(UserError);
+      expect((failure as UserError).message).toBe('b.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added; added before it: d.csv, e.csv');
+      expect((failure as UserError).hint).toMatch(/--readmit-erased/);
+      expect([await rowsOf(duck, 'D'), await rowsOf(duck, 'E'), await rowsOf(duck, 'C')]).toEqual([1, 1, 0]);
+      // the first file refused: nothing was added, nothing more said
+      const alone = await ingestFiles(duck, [b, file('f.csv', 'customer_id,date,amount\nF,2023-01-07,3\n')], { keyring, now }).then(() => null, (error: unknown) => error);
+      expect((alone as UserError).message).toBe('b.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added');
+    } finally {
+      await duck.close();
+    }
+  }, 120_000);
+});
+
+describe('an erase that fails before its first delete (DuckDB)', () => {
+  it('records no token as erased: its transaction rolls the record back with everything else', async () => {
+    const duck = await memoryWarehouse();
+    try {
+      await ingestFiles(duck, [file('duck-rollback.csv', 'customer_id,date,amount\nB,2023-01-05,10\n')], { keyring, now });
+      const query = duck.query.bind(duck);
+      duck.query = async (sql) => {
+        if (/^SELECT customer_id, count\(\*\) AS n FROM/.test(sql)) throw new Error('injected: the count fails');
+        return query(sql);
+      };
+      try {
+        await expect(eraseCustomers(duck, ['B'], { keyring, role: 'admin' })).rejects.toThrow(/injected/);
+      } finally {
+        duck.query = query;
+      }
+      expect(Number((await duck.query('SELECT count(*) AS n FROM erased_customers'))[0]!.n)).toBe(0);
+      expect(await rowsOf(duck, 'B')).toBe(1);
     } finally {
       await duck.close();
     }
@@ -73,9 +132,15 @@ describe('clvkit ingest --readmit-erased', () => {
     expect(refused.code).toBe(2);
     // after the progress line ('clvkit: reading …'), one line of error
     expect(refused.stderr.trimEnd().split('\n').filter((line) => !line.startsWith('clvkit: reading '))).toEqual([
-      'clvkit: error: cli-old.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added (hint: remove their rows from the file, or add them again with clvkit ingest --readmit-erased (an explicit decision: the ingest\'s audit entry counts them))',
+      'clvkit: error: cli-old.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added (hint: remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them))',
     ]);
-    const readmitted = await cli(['ingest', old, ...access, '--readmit-erased', '--json']);
+    // an analyst (the default role) may not readmit: one line, exit 2, the role to pass
+    const analyst = await cli(['ingest', old, ...access, '--readmit-erased']);
+    expect(analyst.code).toBe(2);
+    expect(analyst.stderr.trimEnd().split('\n').filter((line) => !line.startsWith('clvkit: reading '))).toEqual([
+      'clvkit: error: role analyst may not readmit erased customers (--readmit-erased): that is for the roles allowed to erase (hint: roles allowed: admin; if you act as admin, pass --role admin)',
+    ]);
+    const readmitted = await cli(['ingest', old, ...access, '--readmit-erased', '--role', 'admin', '--json']);
     expect(readmitted.code, readmitted.stderr).toBe(0);
     expect(JSON.parse(readmitted.stdout)).toMatchObject({ accepted: 2 });
   }, 120_000);
@@ -135,8 +200,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`an erased customer is not brought back by an i
     expect(await verifyWarehouseAudit(cluster, keyring, { role: 'admin' })).toMatchObject({ ok: true });
   }, 240_000);
 
-  it('refuses another file with rows of the erased customer, nothing added; readmitErased adds them, counted in the audit entry', async () => {
-    const old = file('old.csv', 'customer_id,date,amount\nB,2023-02-01,3\nE,2023-02-02,2\n');
-    await refusedThenReadmitted(cluster, 'old.csv', 'E', (readmitErased) => ingestFilesToClickHouse(cluster, [old], { keyring, now, readmitErased }));
+  it('a later file refused names the files added before it', async () => {
+    const d = file('ch-d.csv', 'customer_id,date,amount\nK,2023-01-07,3\n');
+    const b = file('ch-b.csv', 'customer_id,date,amount\nB,2023-01-08,2\n');
+    const failure = await ingestFilesToClickHouse(cluster, [d, b], { keyring, now }).then(() => null, (error: unknown) => error);
+    expect((failure as UserError).message).toBe('ch-b.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added; added before it: ch-d.csv');
+    expect(await rowsOf(cluster, 'K')).toBe(1);
+  }, 240_000);
+
+  it('refuses another file with rows of the erased customer, nothing added; readmitErased (admin only) adds them, counted and listed in the audit entry, and remembered', async () => {
+    await refusedThenReadmitted(cluster, 'old.csv', 'E', (path, extra) => ingestFilesToClickHouse(cluster, [path], { keyring, now, ...extra }));
   }, 240_000);
 });

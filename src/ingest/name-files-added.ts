@@ -1,0 +1,19 @@
+import { basename } from 'node:path';
+import { isUserError, UserError } from '../core/errors/user-error.js';
+import type { IngestFileReport } from './ingest-report.js';
+
+/**
+ * A user error of a later file of one ingest run, saying which files before
+ * it were added (each file commits on its own: they stay): 'nothing of this
+ * file was added' alone read as if the run had added nothing. Files held
+ * before (nothing added) are not named. Other errors, and a failure of the
+ * first file added, are returned as they are.
+ *
+ * Example: `nameFilesAdded(new UserError('b.csv holds rows of 1 customer erased …; nothing of this file was added', hint), [dReport])`
+ * → `UserError('b.csv holds … nothing of this file was added; added before it: d.csv', hint)`
+ */
+export function nameFilesAdded(error: unknown, before: readonly IngestFileReport[]): unknown {
+  const added = before.filter((file) => !file.alreadyIngested).map((file) => basename(file.source));
+  if (!isUserError(error) || added.length === 0 || error.constructor !== UserError) return error;
+  return new UserError(`${error.message}; added before it: ${added.join(', ')}`, error.hint);
+}
