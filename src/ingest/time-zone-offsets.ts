@@ -46,7 +46,8 @@ export function parseTimezone(text: string): ShopTimezone {
 
 /**
  * SQL (DuckDB) conditions on an ISO text's last characters, one per way of
- * writing an offset, each with the offset in minutes it gives. Only texts of
+ * writing an offset (`Z`, ` UTC` in any case, `±HH:MM`, `±HH:MM:SS` whose
+ * seconds are dropped, `±HHMM`, `±HH`), each with the offset in minutes it gives. Only texts of
  * more than 16 characters are looked at (a date-time with an offset has at
  * least 17: `2011-01-04T10:00Z`), so the characters read are past the date
  * and a date's own dashes are never taken for a sign. Plain string slices,
@@ -62,7 +63,9 @@ function offsetCases(text: string): readonly (readonly [string, string])[] {
   const isSign = (position: number) => `${at(position)} IN ('+', '-')`;
   return [
     [`right(${text}, 1) IN ('Z', 'z')`, '0'], // …Z
+    [`upper(right(${text}, 4)) = ' UTC'`, '0'], // … UTC (BigQuery's export)
     [`${isSign(-6)} AND ${at(-3)} = ':'`, `${sign(-6)} * (${digits(-5)} * 60 + ${digits(-2)})`], // …±HH:MM
+    [`${isSign(-9)} AND ${at(-6)} = ':' AND ${at(-3)} = ':'`, `${sign(-9)} * (${digits(-8)} * 60 + ${digits(-5)})`], // …±HH:MM:SS (the seconds are not read)
     [isSign(-5), `${sign(-5)} * (${digits(-4)} * 60 + ${digits(-2)})`], // …±HHMM
     [isSign(-3), `${sign(-3)} * ${digits(-2)} * 60`], // …±HH
   ];
@@ -75,8 +78,8 @@ export function offsetMinutesSql(text: string): string {
 
 /** SQL (DuckDB) of an ISO text in shop time: `wallTime` (its timestamp, the offset not read) moved from the text's own offset (if any) to the shop's. */
 export function isoInShopTimeSql(wallTime: string, text: string, shop: ShopTimezone): string {
-  // A cheap test first (most files carry no offset): a text ending in Z, or with a + anywhere or a - past its date.
-  const carries = `length(${text}) > 16 AND (ends_with(${text}, 'Z') OR ends_with(${text}, 'z') OR contains(${text}, '+') OR contains(substr(${text}, 12), '-'))`;
+  // A cheap test first (most files carry no offset): a text ending in Z or C (… UTC), or with a + anywhere or a - past its date.
+  const carries = `length(${text}) > 16 AND (ends_with(${text}, 'Z') OR ends_with(${text}, 'z') OR ends_with(${text}, 'C') OR ends_with(${text}, 'c') OR contains(${text}, '+') OR contains(substr(${text}, 12), '-'))`;
   return `CASE WHEN ${carries} THEN ${wallTime} + to_minutes(${shop.minutes} - (${offsetMinutesSql(text)})) ELSE ${wallTime} END`;
 }
 

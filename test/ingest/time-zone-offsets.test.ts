@@ -111,6 +111,22 @@ describe('dates with UTC offsets are converted to one shop time', () => {
     });
   });
 
+  it("reads BigQuery's trailing ' UTC' (any case) and an offset with seconds (+01:00:00)", async () => {
+    const { offsetMinutesSql } = await import('../../src/ingest/time-zone-offsets.js');
+    const texts = ['2023-01-10 03:00:00 UTC', '2023-01-10 03:00:00.123 utc', '2023-01-10T03:00:00+01:00:00', '2023-01-10T03:00:00-05:30:00', '2023-01-10 03:00:00 ETC'];
+    const rows = await scratch.warehouse.query(`SELECT v, ${offsetMinutesSql('v')} AS off FROM (VALUES ${texts.map((t) => `('${t}')`).join(', ')}) x(v)`);
+    expect(Object.fromEntries(rows.map((r) => [r.v, r.off === null ? null : Number(r.off)]))).toEqual({
+      '2023-01-10 03:00:00 UTC': 0, '2023-01-10 03:00:00.123 utc': 0, '2023-01-10T03:00:00+01:00:00': 60, '2023-01-10T03:00:00-05:30:00': -330, '2023-01-10 03:00:00 ETC': null,
+    });
+  });
+
+  it("converts BigQuery's '… UTC' dates and offsets with seconds to the shop zone instead of keeping or refusing them", async () => {
+    const path = write(scratch.dir, 'bq.csv', ['order_id,customer_id,date,amount', 'b1,A,2023-01-10 03:00:00 UTC,10', 'b2,B,2023-01-10T09:00:00+01:00:00,11', 'b3,C,2023-01-10 08:00:00,12']);
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, timezone: '-05:00' });
+    expect([report.accepted, report.rules.bad_date, report.files[0]!.timezone]).toEqual([3, 0, '-05:00']);
+    expect(await stored()).toEqual(['b1 2023-01-09 22:00:00', 'b2 2023-01-10 03:00:00', 'b3 2023-01-10 08:00:00']);
+  });
+
   it('--timezone takes fixed offsets and UTC; a named zone or nonsense is refused with a hint', () => {
     expect(parseTimezone('UTC')).toEqual({ minutes: 0, name: 'UTC' });
     expect(parseTimezone('Z')).toEqual({ minutes: 0, name: 'UTC' });
