@@ -8,7 +8,7 @@ import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } fro
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { detectDateFormat } from './detect-date-format.js';
-import { fileShopTimezone, parseTimezone } from './time-zone-offsets.js';
+import { checkTimezone, fileShopTimezone } from './time-zone-offsets.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
@@ -46,10 +46,13 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   /** strptime format(s), 'iso', 'epoch_s' or 'epoch_ms'; detected when absent */
   dateFormats?: readonly string[];
   /**
-   * The shop's time zone (`--timezone`): `UTC` or a fixed offset such as
-   * `+01:00`. ISO dates carrying a UTC offset are converted to it; dates
-   * without one are taken as shop time. Default: per file, the offset most
-   * common among its sampled dates (`detectShopTimezone`).
+   * The shop's time zone (`--timezone`): an IANA zone such as
+   * `America/New_York` (daylight saving followed), `UTC` or a fixed offset
+   * such as `+01:00`, or `keep` (wall times as written, offsets not read).
+   * ISO dates carrying a UTC offset are converted to it; dates without one
+   * are taken as shop time. Default: per file, the offset most common among
+   * its sampled dates, or `keep` when they carry two offsets one hour apart
+   * (`detectShopTimezone`).
    */
   timezone?: string;
   rules?: Partial<CleaningRules>;
@@ -249,7 +252,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
   checkDelimiter(options.delimiter);
-  if (options.timezone !== undefined) parseTimezone(options.timezone); // a --timezone that is not a fixed offset fails before anything is read
+  await checkTimezone(warehouse, options.timezone); // a --timezone that names no zone fails before anything is read
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);

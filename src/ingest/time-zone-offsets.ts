@@ -2,20 +2,24 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 
 /**
- * UTC offsets in ISO dates (`2011-01-04T10:00:00+02:00`, `…Z`). A date with
- * an offset is converted to the shop's time: `--timezone` (a fixed offset or
- * UTC) or, by default, the offset most common among the file's sampled
- * dates, so that a file with one offset keeps its wall times and a file
- * mixing offsets (Shopify, Stripe exports) becomes one consistent clock. A
- * date without an offset is taken as shop time. Named zones (Europe/Paris)
- * are not taken: their offset changes with daylight saving.
+ * UTC offsets in ISO dates (`2011-01-04T10:00:00+02:00`, `…Z`, `… UTC`). A
+ * date with an offset is an instant; the shop time zone says which clock it
+ * is stored in: a fixed offset (`UTC`, `-05:00`), an IANA zone
+ * (`America/New_York`: each instant at that zone's local time, daylight
+ * saving included), or `keep` (wall times as written, offsets not read). A
+ * date without an offset is taken as shop time. `--timezone` gives it; by
+ * default (`detectShopTimezone`) the offset most common among the file's
+ * sampled dates, or `keep` when they carry two offsets one hour apart (one
+ * zone's standard and summer time: Shopify writes each order at its local
+ * time with that moment's offset).
  */
-export interface ShopTimezone {
-  /** minutes east of UTC */
-  readonly minutes: number;
-  /** `UTC` or `±HH:MM` */
-  readonly name: string;
-}
+export type ShopTimezone =
+  /** a fixed offset, `minutes` east of UTC; `name` is `UTC` or `±HH:MM` */
+  | { readonly kind: 'offset'; readonly minutes: number; readonly name: string }
+  /** an IANA zone, e.g. `America/New_York` */
+  | { readonly kind: 'zone'; readonly name: string }
+  /** wall times as written, offsets not read */
+  | { readonly kind: 'keep'; readonly name: 'keep' };
 
 /** `UTC` for 0, else `±HH:MM`. */
 export function timezoneName(minutes: number): string {
@@ -24,24 +28,55 @@ export function timezoneName(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+function fixedOffset(minutes: number): ShopTimezone {
+  return { kind: 'offset', minutes, name: timezoneName(minutes) };
+}
+
 /**
- * The shop time zone a `--timezone` value names: `UTC` (or `Z`), or a fixed
- * offset `±HH:MM`, `±HHMM`, `±HH` within ±14:00.
+ * The shop time zone a `--timezone` value names: `keep`, `UTC` (or `Z`,
+ * `GMT`), a fixed offset `±HH:MM`, `±HHMM`, `±HH` within ±14:00, or an IANA
+ * zone name (any case; given as the zone database spells it).
  *
- * Example: `parseTimezone('-0500')` → `{ minutes: -300, name: '-05:00' }`
+ * Example: `parseTimezone('-0500')` → `{ kind: 'offset', minutes: -300, name: '-05:00' }`;
+ * `parseTimezone('america/new_york')` → `{ kind: 'zone', name: 'America/New_York' }`
  */
 export function parseTimezone(text: string): ShopTimezone {
   const value = text.trim();
-  if (/^(utc|z|gmt)$/i.test(value)) return { minutes: 0, name: 'UTC' };
+  if (/^keep$/i.test(value)) return { kind: 'keep', name: 'keep' };
+  if (/^(utc|z|gmt)$/i.test(value)) return fixedOffset(0);
   const match = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(value);
-  const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) : Number.NaN;
-  if (!match || Number(match[3] ?? 0) >= 60 || Math.abs(minutes) > 14 * 60) {
-    throw new UserError(
-      `--timezone ${value} is not a fixed UTC offset`,
-      "pass UTC or an offset such as +01:00 or -05:00 (named zones such as Europe/Paris are not taken: their offset changes with daylight saving); leave it out to use the offset most common in the file",
-    );
+  if (match) {
+    const minutes = (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0));
+    if (Number(match[3] ?? 0) < 60 && Math.abs(minutes) <= 14 * 60) return fixedOffset(minutes);
+  } else if (/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) {
+    const zone = zoneDatabaseName(value);
+    if (zone) return { kind: 'zone', name: zone };
   }
-  return { minutes, name: timezoneName(minutes) };
+  throw new UserError(
+    `--timezone ${value} is not a time zone`,
+    'pass a zone name such as America/New_York or Europe/Paris (daylight saving followed), UTC or a fixed offset such as -05:00, or keep (wall times as written); leave it out to use the offset most common in the file',
+  );
+}
+
+/** The zone database's spelling of an IANA zone name (`europe/paris` → `Europe/Paris`), undefined when it names none. */
+function zoneDatabaseName(name: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `UserError` when the engine does not know the zone `--timezone` names (its zone database may differ from Node's). */
+export async function checkTimezone(warehouse: Warehouse, timezone: string | undefined): Promise<void> {
+  if (timezone === undefined) return;
+  const shop = parseTimezone(timezone);
+  if (shop.kind !== 'zone') return;
+  try {
+    await warehouse.query(`SELECT timezone(${warehouse.dialect.literal(shop.name)}, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS t`);
+  } catch {
+    throw new UserError(`--timezone ${shop.name}: the engine's zone database does not know this zone`, 'pass another name of the zone (e.g. America/New_York) or a fixed offset such as -05:00');
+  }
 }
 
 /**
@@ -76,24 +111,44 @@ export function offsetMinutesSql(text: string): string {
   return `CASE WHEN length(${text}) > 16 THEN (CASE ${offsetCases(text).map(([when, minutes]) => `WHEN ${when} THEN ${minutes}`).join(' ')} END) END`;
 }
 
-/** SQL (DuckDB) of an ISO text in shop time: `wallTime` (its timestamp, the offset not read) moved from the text's own offset (if any) to the shop's. */
+/**
+ * SQL (DuckDB) of an ISO text in shop time: `wallTime` (its timestamp, the
+ * offset not read) moved from the text's own offset (if any) to the shop's:
+ * to a fixed offset by adding the difference; to a zone by the engine's zone
+ * database (ICU), the instant's local time there; `keep` reads no offset.
+ */
 export function isoInShopTimeSql(wallTime: string, text: string, shop: ShopTimezone): string {
+  if (shop.kind === 'keep') return wallTime;
   // A cheap test first (most files carry no offset): a text ending in Z or C (… UTC), or with a + anywhere or a - past its date.
   const carries = `length(${text}) > 16 AND (ends_with(${text}, 'Z') OR ends_with(${text}, 'z') OR ends_with(${text}, 'C') OR ends_with(${text}, 'c') OR contains(${text}, '+') OR contains(substr(${text}, 12), '-'))`;
-  return `CASE WHEN ${carries} THEN ${wallTime} + to_minutes(${shop.minutes} - (${offsetMinutesSql(text)})) ELSE ${wallTime} END`;
+  const moved = shop.kind === 'offset'
+    ? `${wallTime} + to_minutes(${shop.minutes} - (${offsetMinutesSql(text)}))`
+    : `timezone('${shop.name.replaceAll("'", "''")}', timezone('UTC', ${wallTime} - to_minutes(${offsetMinutesSql(text)})))`;
+  return `CASE WHEN ${carries} THEN ${moved} ELSE ${wallTime} END`;
 }
 
 export interface OffsetDetection {
-  /** the shop time zone: the given one, else the commonest sampled offset; undefined when neither (no sampled date carries an offset) */
+  /** the shop time zone: the given one, else the commonest sampled offset (or `keep`, see `detectShopTimezone`); undefined when neither (no sampled date carries an offset) */
   readonly timezone?: ShopTimezone;
-  /** a warning when the sampled dates carry more than one offset */
+  /** a warning when the sampled dates carry more than one offset (unless a zone name or keep was given) */
   readonly warning?: string;
 }
+
+/** A zone whose standard and summer offsets are these (minutes; the lower first), for the hint. */
+const ZONE_EXAMPLES: Readonly<Record<string, string>> = {
+  '-540,-480': 'America/Anchorage', '-480,-420': 'America/Los_Angeles', '-420,-360': 'America/Denver', '-360,-300': 'America/Chicago',
+  '-300,-240': 'America/New_York', '-240,-180': 'America/Halifax', '-210,-150': 'America/St_Johns', '0,60': 'Europe/London',
+  '60,120': 'Europe/Paris', '120,180': 'Europe/Helsinki', '570,630': 'Australia/Adelaide', '600,660': 'Australia/Sydney', '720,780': 'Pacific/Auckland',
+};
 
 /**
  * The offsets the sampled dates of `column` carry (first `sampleSize`
  * non-empty values of `table`), and the shop time zone: `given`, else the
- * commonest offset (the one nearest UTC on a tie).
+ * commonest offset (the one nearest UTC on a tie) — unless the dates carry
+ * exactly two offsets one hour apart, one zone's standard and summer time:
+ * converting those to one offset would move every date of the other season
+ * by an hour, so they keep their wall times (`keep`), with a warning naming
+ * the flags that convert them.
  */
 export async function detectShopTimezone(warehouse: Warehouse, table: string, column: string, given: ShopTimezone | undefined, sampleSize = 20000): Promise<OffsetDetection> {
   const d = warehouse.dialect;
@@ -103,11 +158,21 @@ export async function detectShopTimezone(warehouse: Warehouse, table: string, co
       SELECT ${offsetMinutesSql('v')} AS off, count(*) OVER () AS total FROM (SELECT ${v} AS v FROM ${table} WHERE ${v} <> '' LIMIT ${sampleSize}) s
     ) o WHERE off IS NOT NULL GROUP BY off ORDER BY n DESC, abs(off), off`);
   if (rows.length === 0) return given ? { timezone: given } : {};
-  const timezone = given ?? { minutes: Number(rows[0]!.off), name: timezoneName(Number(rows[0]!.off)) };
-  if (rows.length === 1) return { timezone };
-  const counts = rows.map((r) => `${timezoneName(Number(r.off))}: ${Number(r.n).toLocaleString('en-US')}`).join(', ');
-  const why = given ? 'as --timezone gives' : 'the commonest; pass --timezone to choose another';
-  return { timezone, warning: `dates carry more than one UTC offset (${counts} of ${Number(rows[0]!.total).toLocaleString('en-US')} sampled); converted to ${timezone.name}, ${why}` };
+  const offsets = rows.map((r) => Number(r.off));
+  if (rows.length === 1) return { timezone: given ?? fixedOffset(offsets[0]!) };
+  if (given && given.kind !== 'offset') return { timezone: given };
+  const counts = `${rows.map((r) => `${timezoneName(Number(r.off))}: ${Number(r.n).toLocaleString('en-US')}`).join(', ')} of ${Number(rows[0]!.total).toLocaleString('en-US')} sampled`;
+  if (!given && rows.length === 2 && Math.abs(offsets[0]! - offsets[1]!) === 60) {
+    const standard = Math.min(...offsets);
+    const example = ZONE_EXAMPLES[`${standard},${standard + 60}`] ?? 'Europe/Paris';
+    return {
+      timezone: { kind: 'keep', name: 'keep' },
+      warning: `dates carry two UTC offsets one hour apart (${counts}), as one zone's standard and summer time do: wall times kept as written; to convert every date to one clock pass the zone (e.g. --timezone ${example}) or a fixed offset (e.g. --timezone ${timezoneName(standard)})`,
+    };
+  }
+  const timezone = given ?? fixedOffset(offsets[0]!);
+  const why = given ? 'as --timezone gives' : 'the commonest; pass --timezone to choose another (a zone name such as America/New_York follows daylight saving)';
+  return { timezone, warning: `dates carry more than one UTC offset (${counts}); converted to ${timezone.name}, ${why}` };
 }
 
 /**
