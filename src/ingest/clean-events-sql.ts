@@ -40,7 +40,8 @@ export interface CleanTableInput<R extends string> {
   /** see `CleanSqlInput.shopTimezone` */
   readonly shopTimezone?: ShopTimezone;
   readonly rules: Pick<CleaningRules, 'futureDate' | 'duplicate'>;
-  readonly ingestTimeIso: string;
+  /** see `CleanSqlInput.latestDateIso` */
+  readonly latestDateIso: string;
   readonly rawSeparator: string;
   readonly rowHashSecret?: string;
 }
@@ -85,7 +86,7 @@ judged AS (
       WHEN customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL THEN 'missing_customer_id'
       WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
       WHEN ts IS NULL THEN 'bad_date'
-      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
       WHEN type IS NULL THEN 'missing_event_type'
       ${when(input.rules.duplicate, 'COALESCE(typed.line > copies.first_line, FALSE)', 'duplicate')}
       ${when(input.rules.duplicate, 'typed.row_hash IN (SELECT row_hash FROM events WHERE row_hash IS NOT NULL)', 'duplicate')}

@@ -40,7 +40,7 @@ judged AS (
     CASE
       WHEN customer_id IS NULL THEN 'missing_customer_id'
       WHEN date_text IS NOT NULL AND date_text <> '' AND ts IS NULL THEN 'bad_date'
-      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
       WHEN (has_cost AND (acquisition_cost IS NULL OR NOT ${d.isFinite('acquisition_cost')} OR acquisition_cost < 0))
         OR (has_birth_year AND (birth_year IS NULL OR birth_year <> round(birth_year))) THEN 'bad_number'
       ${when(input.rules.duplicate, 'COALESCE(typed.line > copies.first_line, FALSE)', 'duplicate')}

@@ -84,8 +84,8 @@ export interface CleanSqlInput {
   /** the shop's time zone: ISO dates with a UTC offset are moved to it (`detectShopTimezone`); absent: offsets are not read */
   readonly shopTimezone?: ShopTimezone;
   readonly rules: CleaningRules;
-  /** ISO time of the ingest: later dates are `future_date` */
-  readonly ingestTimeIso: string;
+  /** the latest date accepted, in shop time (the ingest's time on the shop clock: `latestShopTimeIso`): later dates are `future_date` */
+  readonly latestDateIso: string;
   /** raw text separator used to rebuild the quarantined line */
   readonly rawSeparator: string;
   /**
@@ -200,7 +200,7 @@ SELECT
     WHEN customer_id IS NULL OR ${d.oneOf('lower(customer_id)', MISSING_TOKENS)} THEN 'missing_customer_id'
     WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
     WHEN ts IS NULL THEN 'bad_date'
-    ${when(rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+    ${when(rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
     WHEN unreadable_number OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
     ${when(rules.nonProduct && rules.nonProductCodes.length > 0, d.oneOf('upper(product_id)', rules.nonProductCodes.map((c) => c.toUpperCase())), 'non_product')}

@@ -33,7 +33,7 @@ import { loadQuarantine } from './load-quarantine.js';
 import { matchColumnRoles, requireRoles } from './match-column-roles.js';
 import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole } from './source-kind.js';
 import { materialiseStage } from './materialise-stage.js';
-import { fileShopTimezone } from './time-zone-offsets.js';
+import { fileShopTimezone, latestShopTimeIso } from './time-zone-offsets.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
@@ -118,9 +118,10 @@ export async function ingestEventsOrProfiles(
   const zone = await fileShopTimezone(warehouse, readWith, STAGE_TABLE, stage.stagedRows > 0 ? mapping[dateRole] : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);
   step('clean');
-  const ingestTimeIso = (options.now ?? new Date()).toISOString();
+  const now = options.now ?? new Date();
+  const ingestTimeIso = now.toISOString();
   const input: CleanTableInput<string> = {
-    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: readWith, rules, ingestTimeIso, ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
+    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
   };

@@ -8,7 +8,7 @@ import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } fro
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { detectDateFormat } from './detect-date-format.js';
-import { checkTimezone, fileShopTimezone } from './time-zone-offsets.js';
+import { checkTimezone, fileShopTimezone, latestShopTimeIso } from './time-zone-offsets.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
@@ -139,9 +139,10 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const zone = await fileShopTimezone(warehouse, readWith, staged.sample, staged.hasRows ? mapping.date : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);
   step('clean');
-  const ingestTimeIso = (options.now ?? new Date()).toISOString();
+  const now = options.now ?? new Date();
+  const ingestTimeIso = now.toISOString();
   const judged = await judgeRows(warehouse, path, staged, {
-    dialect: d, mapping, dateFormats: readWith, rules, ingestTimeIso, ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
+    dialect: d, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
     duplicateText: options.duplicateText === 'text',

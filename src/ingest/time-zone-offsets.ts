@@ -79,6 +79,33 @@ export async function checkTimezone(warehouse: Warehouse, timezone: string | und
   }
 }
 
+/** The widest UTC offset in use (Kiribati): where the shop zone is unknown, a date up to this far ahead of UTC may be now somewhere. */
+const WIDEST_OFFSET_MINUTES = 14 * 60;
+
+/**
+ * The latest date an ingest at `now` accepts (later ones are future_date),
+ * as an ISO text read as shop time: `now` on the shop's clock (a fixed
+ * offset, or the zone's offset at that instant); where no zone applies (no
+ * offset read, or `keep`: wall times as written, in a zone unknown) `now` at
+ * the widest offset, +14:00, so that no real recent date is refused.
+ *
+ * Example: `latestShopTimeIso(new Date('2025-01-10T12:00:00Z'), parseTimezone('+05:30'))` → `'2025-01-10T17:30:00.000Z'`
+ */
+export function latestShopTimeIso(now: Date, shop: ShopTimezone | undefined): string {
+  const minutes = shop === undefined || shop.kind === 'keep' ? WIDEST_OFFSET_MINUTES : shop.kind === 'offset' ? shop.minutes : zoneOffsetMinutes(shop.name, now);
+  return new Date(now.getTime() + minutes * 60_000).toISOString();
+}
+
+/** The UTC offset (minutes east) of IANA zone `zone` at instant `at`. */
+function zoneOffsetMinutes(zone: string, at: Date): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+      .formatToParts(at).map((p) => [p.type, Number(p.value)]),
+  );
+  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
 /**
  * SQL (DuckDB) conditions on an ISO text's last characters, one per way of
  * writing an offset (`Z`, ` UTC` in any case, `±HH:MM`, `±HH:MM:SS` whose
