@@ -13,13 +13,17 @@ import type { Warehouse } from '../engine/warehouse.js';
  * zone's standard and summer time: Shopify writes each order at its local
  * time with that moment's offset).
  */
-export type ShopTimezone =
+export type ShopTimezone = (
   /** a fixed offset, `minutes` east of UTC; `name` is `UTC` or `±HH:MM` */
   | { readonly kind: 'offset'; readonly minutes: number; readonly name: string }
   /** an IANA zone, e.g. `America/New_York` */
   | { readonly kind: 'zone'; readonly name: string }
   /** wall times as written, offsets not read */
-  | { readonly kind: 'keep'; readonly name: 'keep' };
+  | { readonly kind: 'keep'; readonly name: 'keep' }
+) & {
+  /** dates without an offset are UTC (the date column's header says so: Stripe's `Created (UTC)`), not shop time */
+  readonly unmarkedUtc?: true;
+};
 
 /** `UTC` for 0, else `±HH:MM`. */
 export function timezoneName(minutes: number): string {
@@ -142,16 +146,17 @@ export function offsetMinutesSql(text: string): string {
  * SQL (DuckDB) of an ISO text in shop time: `wallTime` (its timestamp, the
  * offset not read) moved from the text's own offset (if any) to the shop's:
  * to a fixed offset by adding the difference; to a zone by the engine's zone
- * database (ICU), the instant's local time there; `keep` reads no offset.
+ * database (ICU), the instant's local time there; `keep` reads no offset. A
+ * text without an offset stays as it is, or, with `unmarkedUtc`, is moved from UTC.
  */
 export function isoInShopTimeSql(wallTime: string, text: string, shop: ShopTimezone): string {
   if (shop.kind === 'keep') return wallTime;
   // A cheap test first (most files carry no offset): a text ending in Z or C (… UTC), or with a + anywhere or a - past its date.
   const carries = `length(${text}) > 16 AND (ends_with(${text}, 'Z') OR ends_with(${text}, 'z') OR ends_with(${text}, 'C') OR ends_with(${text}, 'c') OR contains(${text}, '+') OR contains(substr(${text}, 12), '-'))`;
-  const moved = shop.kind === 'offset'
-    ? `${wallTime} + to_minutes(${shop.minutes} - (${offsetMinutesSql(text)}))`
-    : `timezone('${shop.name.replaceAll("'", "''")}', timezone('UTC', ${wallTime} - to_minutes(${offsetMinutesSql(text)})))`;
-  return `CASE WHEN ${carries} THEN ${moved} ELSE ${wallTime} END`;
+  const moved = (offset: string) => shop.kind === 'offset'
+    ? `${wallTime} + to_minutes(${shop.minutes} - (${offset}))`
+    : `timezone('${shop.name.replaceAll("'", "''")}', timezone('UTC', ${wallTime} - to_minutes(${offset})))`;
+  return `CASE WHEN ${carries} THEN ${moved(offsetMinutesSql(text))} ELSE ${shop.unmarkedUtc ? moved('0') : wallTime} END`;
 }
 
 export interface OffsetDetection {
@@ -175,14 +180,15 @@ const ZONE_EXAMPLES: Readonly<Record<string, string>> = {
  * exactly two offsets one hour apart, one zone's standard and summer time:
  * converting those to one offset would move every date of the other season
  * by an hour, so they keep their wall times (`keep`), with a warning naming
- * the flags that convert them.
+ * the flags that convert them. With `unmarkedUtc`, dates without an offset
+ * count as UTC.
  */
-export async function detectShopTimezone(warehouse: Warehouse, table: string, column: string, given: ShopTimezone | undefined, sampleSize = 20000): Promise<OffsetDetection> {
+export async function detectShopTimezone(warehouse: Warehouse, table: string, column: string, given: ShopTimezone | undefined, sampleSize = 20000, unmarkedUtc = false): Promise<OffsetDetection> {
   const d = warehouse.dialect;
   const v = `trim(${d.identifier(column)})`;
   const rows = await warehouse.query(`
     SELECT off, count(*) AS n, max(total) AS total FROM (
-      SELECT ${offsetMinutesSql('v')} AS off, count(*) OVER () AS total FROM (SELECT ${v} AS v FROM ${table} WHERE ${v} <> '' LIMIT ${sampleSize}) s
+      SELECT ${unmarkedUtc ? `COALESCE(${offsetMinutesSql('v')}, 0)` : offsetMinutesSql('v')} AS off, count(*) OVER () AS total FROM (SELECT ${v} AS v FROM ${table} WHERE ${v} <> '' LIMIT ${sampleSize}) s
     ) o WHERE off IS NOT NULL GROUP BY off ORDER BY n DESC, abs(off), off`);
   if (rows.length === 0) return given ? { timezone: given } : {};
   const offsets = rows.map((r) => Number(r.off));
@@ -202,13 +208,25 @@ export async function detectShopTimezone(warehouse: Warehouse, table: string, co
   return { timezone, warning: `dates carry more than one UTC offset (${counts}); converted to ${timezone.name}, ${why}` };
 }
 
+/** A date column header that says its values are UTC: `Created (UTC)`, `created_utc`, `UTC time`. */
+const UTC_HEADER = /(^|[^a-z])utc([^a-z]|$)/i;
+
 /**
  * The shop time zone of one file read with `formats` (only ISO dates carry
  * offsets): `detectShopTimezone` on `column` of `table`, with the zone
  * `timezone` (`--timezone`) names, if given; nothing to do without a date
- * column or rows (`column` undefined).
+ * column or rows (`column` undefined). When the column's header says UTC
+ * (Stripe's `Created (UTC)`), its dates without an offset are read as UTC
+ * and converted like any offset (`unmarkedUtc`), and a warning says so.
  */
 export async function fileShopTimezone(warehouse: Warehouse, formats: readonly string[], table: string, column: string | undefined, timezone: string | undefined): Promise<OffsetDetection> {
   if (!formats.includes('iso') || column === undefined) return {};
-  return detectShopTimezone(warehouse, table, column, timezone === undefined ? undefined : parseTimezone(timezone));
+  const given = timezone === undefined ? undefined : parseTimezone(timezone);
+  if (!UTC_HEADER.test(column) || given?.kind === 'keep') return detectShopTimezone(warehouse, table, column, given);
+  const detection = await detectShopTimezone(warehouse, table, column, given, undefined, true);
+  if (detection.timezone === undefined || detection.timezone.kind === 'keep') return detection;
+  const shop = { ...detection.timezone, unmarkedUtc: true as const };
+  const stored = shop.name === 'UTC' ? "stored in UTC; pass --timezone with the shop's zone (e.g. America/New_York) to store them on the shop clock" : `converted to ${shop.name}`;
+  const note = `column '${column}' says UTC: its dates without an offset are read as UTC and ${stored}`;
+  return { timezone: shop, warning: detection.warning ? `${detection.warning}; ${note}` : note };
 }
