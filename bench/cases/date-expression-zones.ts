@@ -1,10 +1,11 @@
 // Bench case: the ISO date expression of the judging pass on N values (default 2M), the same process, alternated rounds:
 // main's expression without a shop zone (the baseline: a file without offsets and without --timezone), a fixed offset
-// and an IANA zone (America/New_York), on values with offsets and without. Prints median CPU and wall ms and ratios.
+// and an IANA zone (America/New_York), on values with offsets and without; '+count' adds the offset the judging pass
+// keeps to count the offsets it meets (date_offset). Prints median CPU and wall ms and ratios.
 // Run: npx tsx bench/cases/date-expression-zones.ts [values] [rounds]
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { dateFormatSql } from '../../src/ingest/detect-date-format.js';
-import { parseTimezone, type ShopTimezone } from '../../src/ingest/time-zone-offsets.js';
+import { dateOffsetSql, parseTimezone, type ShopTimezone } from '../../src/ingest/time-zone-offsets.js';
 
 const values = Number(process.argv[2] ?? 2_000_000);
 const rounds = Number(process.argv[3] ?? 5);
@@ -17,12 +18,14 @@ await warehouse.execute(`CREATE TABLE offsets AS SELECT CASE WHEN i % 10 = 0 THE
 
 const shops: Record<string, ShopTimezone | undefined> = { none: undefined, offset: parseTimezone('-05:00'), zone: parseTimezone('America/New_York') };
 const cases = [
-  ['plain', 'none'], ['plain', 'offset'], ['plain', 'zone'], ['offsets', 'offset'], ['offsets', 'zone'],
+  ['plain', 'none'], ['plain', 'none+count'], ['plain', 'offset'], ['plain', 'zone'], ['offsets', 'offset'], ['offsets', 'offset+count'], ['offsets', 'zone'],
 ] as const;
 const times = new Map<string, { cpu: number[]; wall: number[] }>(cases.map(([t, s]) => [`${t}/${s}`, { cpu: [], wall: [] }]));
 for (let round = 0; round < rounds; round++) {
   for (const [table, shop] of round % 2 === 0 ? cases : [...cases].reverse()) {
-    const sql = `SELECT count(x) AS n, max(x) AS m FROM (SELECT ${dateFormatSql(d, 'v', 'iso', shops[shop])} AS x FROM ${table})`;
+    const [zone, count] = shop.split('+');
+    const offset = count ? `, ${dateOffsetSql('v', zone === 'none')} AS o` : ', 0 AS o';
+    const sql = `SELECT count(x) AS n, max(x) AS m, max(o) AS mo FROM (SELECT ${dateFormatSql(d, 'v', 'iso', shops[zone!])} AS x${offset} FROM ${table})`;
     const cpu = process.cpuUsage();
     const wall = performance.now();
     const [row] = await warehouse.query(sql);

@@ -8,7 +8,7 @@ import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } fro
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { detectDateFormat } from './detect-date-format.js';
-import { checkTimezone, fileShopTimezone, latestShopTimeIso } from './time-zone-offsets.js';
+import { checkTimezone, countsDateOffsets, fileShopTimezone, latestShopTimeIso, offsetsMetWarning } from './time-zone-offsets.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
@@ -143,10 +143,13 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const ingestTimeIso = now.toISOString();
   const judged = await judgeRows(warehouse, path, staged, {
     dialect: d, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
+    ...(countsDateOffsets(readWith, zone) ? { dateOffsets: countsDateOffsets(readWith, zone) } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
     duplicateText: options.duplicateText === 'text',
   });
+  const offsetsMet = countsDateOffsets(readWith, zone) ? await offsetsMetWarning(warehouse, JUDGED_TABLE, zone) : undefined;
+  if (offsetsMet) warnings.push(offsetsMet);
   const rowsRead = judged.judgedRows + judged.malformedRows;
   if (judged.judgedRows === 0) warnings.push('the file has a header but no data rows');
   // The judged rows hold all that later steps need (the raw text of rejected rows included): free the staged text.

@@ -142,6 +142,24 @@ export function offsetMinutesSql(text: string): string {
   return `CASE WHEN length(${text}) > 16 THEN (CASE ${offsetCases(text).map(([when, minutes]) => `WHEN ${when} THEN ${minutes}`).join(' ')} END) END`;
 }
 
+/** A cheap test before the offset is read (most files carry none): a text ending in Z or C (… UTC), or with a + anywhere or a - past its date. */
+function mayCarryOffsetSql(text: string): string {
+  return `length(${text}) > 16 AND (ends_with(${text}, 'Z') OR ends_with(${text}, 'z') OR ends_with(${text}, 'C') OR ends_with(${text}, 'c') OR contains(${text}, '+') OR contains(substr(${text}, 12), '-'))`;
+}
+
+/**
+ * SQL (DuckDB) of the UTC offset an ISO text carries, as a SMALLINT of
+ * minutes (NULL without): what the judging pass keeps to count the offsets
+ * it met (`unexpectedOffsetsWarning`). Behind the cheap test; with
+ * `lengthOnly` (a file read without a shop zone, which must not pay for
+ * offsets it does not read) behind a cheaper one, more than 19 bytes: plain
+ * `2011-01-04 10:00:00` is rejected at once, and the short forms it misses
+ * (`2011-01-04T10:00Z`) are not counted.
+ */
+export function dateOffsetSql(text: string, lengthOnly = false): string {
+  return `CAST(CASE WHEN ${lengthOnly ? `strlen(${text}) > 19` : mayCarryOffsetSql(text)} THEN ${offsetMinutesSql(text)} END AS SMALLINT)`;
+}
+
 /**
  * SQL (DuckDB) of an ISO text in shop time: `wallTime` (its timestamp, the
  * offset not read) moved from the text's own offset (if any) to the shop's:
@@ -151,8 +169,7 @@ export function offsetMinutesSql(text: string): string {
  */
 export function isoInShopTimeSql(wallTime: string, text: string, shop: ShopTimezone): string {
   if (shop.kind === 'keep') return wallTime;
-  // A cheap test first (most files carry no offset): a text ending in Z or C (… UTC), or with a + anywhere or a - past its date.
-  const carries = `length(${text}) > 16 AND (ends_with(${text}, 'Z') OR ends_with(${text}, 'z') OR ends_with(${text}, 'C') OR ends_with(${text}, 'c') OR contains(${text}, '+') OR contains(substr(${text}, 12), '-'))`;
+  const carries = mayCarryOffsetSql(text);
   const moved = (offset: string) => shop.kind === 'offset'
     ? `${wallTime} + to_minutes(${shop.minutes} - (${offset}))`
     : `timezone('${shop.name.replaceAll("'", "''")}', timezone('UTC', ${wallTime} - to_minutes(${offset})))`;
@@ -164,6 +181,12 @@ export interface OffsetDetection {
   readonly timezone?: ShopTimezone;
   /** a warning when the sampled dates carry more than one offset (unless a zone name or keep was given) */
   readonly warning?: string;
+  /** the offsets (minutes) the sampled dates carry, ascending (dates without one count as UTC with `unmarkedUtc`) */
+  readonly sampledOffsets?: readonly number[];
+  /** how many dates were sampled */
+  readonly sampled?: number;
+  /** true when the zone was given (`--timezone`), not chosen from the sample */
+  readonly given?: boolean;
 }
 
 /** A zone whose standard and summer offsets are these (minutes; the lower first), for the hint. */
@@ -186,26 +209,29 @@ const ZONE_EXAMPLES: Readonly<Record<string, string>> = {
 export async function detectShopTimezone(warehouse: Warehouse, table: string, column: string, given: ShopTimezone | undefined, sampleSize = 20000, unmarkedUtc = false): Promise<OffsetDetection> {
   const d = warehouse.dialect;
   const v = `trim(${d.identifier(column)})`;
-  const rows = await warehouse.query(`
-    SELECT off, count(*) AS n, max(total) AS total FROM (
-      SELECT ${unmarkedUtc ? `COALESCE(${offsetMinutesSql('v')}, 0)` : offsetMinutesSql('v')} AS off, count(*) OVER () AS total FROM (SELECT ${v} AS v FROM ${table} WHERE ${v} <> '' LIMIT ${sampleSize}) s
-    ) o WHERE off IS NOT NULL GROUP BY off ORDER BY n DESC, abs(off), off`);
-  if (rows.length === 0) return given ? { timezone: given } : {};
+  const all = await warehouse.query(`
+    SELECT off, count(*) AS n FROM (
+      SELECT ${unmarkedUtc ? `COALESCE(${offsetMinutesSql('v')}, 0)` : offsetMinutesSql('v')} AS off FROM (SELECT ${v} AS v FROM ${table} WHERE ${v} <> '' LIMIT ${sampleSize}) s
+    ) o GROUP BY off ORDER BY n DESC, abs(off), off`);
+  const rows = all.filter((r) => r.off !== null);
   const offsets = rows.map((r) => Number(r.off));
-  if (rows.length === 1) return { timezone: given ?? fixedOffset(offsets[0]!) };
-  if (given && given.kind !== 'offset') return { timezone: given };
-  const counts = `${rows.map((r) => `${timezoneName(Number(r.off))}: ${Number(r.n).toLocaleString('en-US')}`).join(', ')} of ${Number(rows[0]!.total).toLocaleString('en-US')} sampled`;
+  const sampled = { sampledOffsets: [...offsets].sort((a, b) => a - b), sampled: all.reduce((sum, r) => sum + Number(r.n), 0), ...(given ? { given: true } : {}) };
+  if (rows.length === 0) return given ? { timezone: given, ...sampled } : sampled;
+  if (rows.length === 1) return { timezone: given ?? fixedOffset(offsets[0]!), ...sampled };
+  if (given && given.kind !== 'offset') return { timezone: given, ...sampled };
+  const counts = `${rows.map((r) => `${timezoneName(Number(r.off))}: ${Number(r.n).toLocaleString('en-US')}`).join(', ')} of ${sampled.sampled.toLocaleString('en-US')} sampled`;
   if (!given && rows.length === 2 && Math.abs(offsets[0]! - offsets[1]!) === 60) {
     const standard = Math.min(...offsets);
     const example = ZONE_EXAMPLES[`${standard},${standard + 60}`] ?? 'Europe/Paris';
     return {
+      ...sampled,
       timezone: { kind: 'keep', name: 'keep' },
       warning: `dates carry two UTC offsets one hour apart (${counts}), as one zone's standard and summer time do: wall times kept as written; to convert every date to one clock pass the zone (e.g. --timezone ${example}) or a fixed offset (e.g. --timezone ${timezoneName(standard)})`,
     };
   }
   const timezone = given ?? fixedOffset(offsets[0]!);
   const why = given ? 'as --timezone gives' : 'the commonest; pass --timezone to choose another (a zone name such as America/New_York follows daylight saving)';
-  return { timezone, warning: `dates carry more than one UTC offset (${counts}); converted to ${timezone.name}, ${why}` };
+  return { timezone, warning: `dates carry more than one UTC offset (${counts}); converted to ${timezone.name}, ${why}`, ...sampled };
 }
 
 /** A date column header that says its values are UTC: `Created (UTC)`, `created_utc`, `UTC time`. */
@@ -229,4 +255,53 @@ export async function fileShopTimezone(warehouse: Warehouse, formats: readonly s
   const stored = shop.name === 'UTC' ? "stored in UTC; pass --timezone with the shop's zone (e.g. America/New_York) to store them on the shop clock" : `converted to ${shop.name}`;
   const note = `column '${column}' says UTC: its dates without an offset are read as UTC and ${stored}`;
   return { timezone: shop, warning: detection.warning ? `${detection.warning}; ${note}` : note };
+}
+
+/**
+ * How the judging pass keeps each date's offset to count them (`dateOffsetSql`): `full` where a shop zone applies,
+ * `length` where none does (the cheaper test), none without ISO dates or with `keep` (offsets ignored).
+ */
+export function countsDateOffsets(formats: readonly string[], detection: OffsetDetection): 'full' | 'length' | undefined {
+  if (!formats.includes('iso') || detection.sampled === undefined || detection.timezone?.kind === 'keep') return undefined;
+  return detection.timezone === undefined ? 'length' : 'full';
+}
+
+/**
+ * The warning, if any, about the offsets the judging pass met (`met`: dates
+ * read, by offset in minutes, null for none) that the sample did not lead it
+ * to expect: offsets the sampled dates did not carry (not read when the
+ * sample carried none; converted like the others otherwise), and dates with
+ * and without an offset in one file (those without are shop time). Nothing
+ * when the zone was given (`--timezone`): every date is then read as asked.
+ */
+export function unexpectedOffsetsWarning(met: readonly { readonly off: number | null; readonly n: number }[], detection: OffsetDetection): string | undefined {
+  if (detection.given || detection.sampledOffsets === undefined) return undefined;
+  const expected = new Set(detection.sampledOffsets);
+  const unexpected = met.filter((m) => m.off !== null && !expected.has(m.off)).sort((a, b) => b.n - a.n || a.off! - b.off!);
+  const count = (n: number) => n.toLocaleString('en-US');
+  const warnings: string[] = [];
+  const shop = detection.timezone;
+  if (unexpected.length > 0) {
+    const n = unexpected.reduce((sum, m) => sum + m.n, 0);
+    const head = `${count(n)} ${n === 1 ? 'date' : 'dates'} past the first ${count(detection.sampled ?? 0)} ${n === 1 ? 'carries' : 'carry'} a UTC offset the sampled dates did not (${unexpected.map((m) => `${timezoneName(m.off!)}: ${count(m.n)}`).join(', ')})`;
+    if (shop === undefined) {
+      warnings.push(`${head}: not read, kept at wall time; pass --timezone (a zone name such as America/New_York, or a fixed offset) to convert them`);
+    } else if (shop.kind === 'offset') {
+      const all = [...new Set([...expected, ...unexpected.map((m) => m.off!)])].sort((a, b) => a - b);
+      const example = (all.length === 2 && all[1]! - all[0]! === 60 ? ZONE_EXAMPLES[`${all[0]},${all[1]}`] : undefined) ?? 'America/New_York';
+      warnings.push(`${head}: converted to ${shop.name} like the others; if the file follows daylight saving pass its zone, e.g. --timezone ${example}`);
+    }
+  }
+  const marked = met.filter((m) => m.off !== null).reduce((sum, m) => sum + m.n, 0);
+  const unmarked = met.filter((m) => m.off === null).reduce((sum, m) => sum + m.n, 0);
+  if (shop !== undefined && shop.kind !== 'keep' && !shop.unmarkedUtc && marked > 0 && unmarked > 0) {
+    warnings.push(`dates mix ${count(marked)} with a UTC offset and ${count(unmarked)} without: those without are taken as shop time (${shop.name})`);
+  }
+  return warnings.length > 0 ? warnings.join('; ') : undefined;
+}
+
+/** `unexpectedOffsetsWarning` on the offsets of the dates `table` (a judged table with `date_offset`, see `countsDateOffsets`) holds. */
+export async function offsetsMetWarning(warehouse: Warehouse, table: string, detection: OffsetDetection): Promise<string | undefined> {
+  const met = await warehouse.query(`SELECT date_offset AS off, count(*) AS n FROM ${table} WHERE ts IS NOT NULL GROUP BY date_offset`);
+  return unexpectedOffsetsWarning(met.map((r) => ({ off: r.off === null ? null : Number(r.off), n: Number(r.n) })), detection);
 }

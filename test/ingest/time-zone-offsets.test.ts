@@ -70,10 +70,10 @@ describe('dates with UTC offsets are converted to one shop time', () => {
     return { timezone: report.files[0]!.timezone, warnings: report.files[0]!.warnings, held: await stored() };
   };
 
-  it('a file with one offset keeps its wall times; values without an offset are shop time', async () => {
+  it('a file with one offset keeps its wall times; values without an offset are shop time (a warning counts the mix)', async () => {
     expect(await ingestOrders(['p1,A,2011-01-04T23:30:00+01:00,10', 'p2,A,2011-01-05T00:30:00+0100,11', 'p3,B,2011-01-05 08:00:00,12', 'p4,B,2011-01-06,13'])).toEqual({
       timezone: '+01:00',
-      warnings: [],
+      warnings: ['dates mix 2 with a UTC offset and 2 without: those without are taken as shop time (+01:00)'],
       held: ['p1 2011-01-04 23:30:00', 'p2 2011-01-05 00:30:00', 'p3 2011-01-05 08:00:00', 'p4 2011-01-06 00:00:00'],
     });
   });
