@@ -17,7 +17,7 @@ import type { SqlDialect } from '../engine/sql-dialect.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
 import { MISSING_TOKENS, type CleaningRules } from './cleaning-rules.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
-import type { ShopTimezone } from './time-zone-offsets.js';
+import { dateOffsetSql, type ShopTimezone } from './time-zone-offsets.js';
 import type { EventRole } from './source-kind.js';
 
 /** Spellings of event types (after lower-casing and turning spaces and hyphens into `_`) → the type stored. */
@@ -39,8 +39,11 @@ export interface CleanTableInput<R extends string> {
   readonly dateFormats: readonly DateFormat[];
   /** see `CleanSqlInput.shopTimezone` */
   readonly shopTimezone?: ShopTimezone;
+  /** see `CleanSqlInput.dateOffsets` */
+  readonly dateOffsets?: 'full' | 'length';
   readonly rules: Pick<CleaningRules, 'futureDate' | 'duplicate'>;
-  readonly ingestTimeIso: string;
+  /** see `CleanSqlInput.latestDateIso` */
+  readonly latestDateIso: string;
   readonly rawSeparator: string;
   readonly rowHashSecret?: string;
 }
@@ -60,12 +63,14 @@ export function stagedRowSql<R extends string>(input: CleanTableInput<R>) {
     id: (role: R) => `CASE WHEN lower(${col(role)}) IN (${missing}) THEN NULL ELSE NULLIF(${normaliseIdentifierSql(d, col(role))}, '') END`,
     text: (role: R) => `NULLIF(${col(role)}, '')`,
     ts: (role: R) => parseDateSql(d, col(role), input.dateFormats, input.shopTimezone),
+    /** `, <the date's offset> AS date_offset` when the offsets are counted (`CleanSqlInput.dateOffsets`), else nothing */
+    dateOffset: (role: R) => (input.dateOffsets ? `, ${dateOffsetSql(col(role), input.dateOffsets === 'length')} AS date_offset` : ''),
   };
 }
 
 export function buildCleanEventsSql(input: CleanTableInput<EventRole>): string {
   const d = input.dialect;
-  const { col, rowHash, raw, id, text, ts } = stagedRowSql(input);
+  const { col, rowHash, raw, id, text, ts, dateOffset } = stagedRowSql(input);
   const typeText = `regexp_replace(lower(${col('type')}), '[ -]+', '_', 'g')`;
   const synonyms = Object.entries(EVENT_TYPE_SYNONYMS).map(([from, to]) => `WHEN ${d.literal(from)} THEN ${d.literal(to)}`).join(' ');
   const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
@@ -73,7 +78,7 @@ export function buildCleanEventsSql(input: CleanTableInput<EventRole>): string {
 WITH typed AS (
   SELECT ${input.lineSql} AS line, ${raw} AS raw_text, ${rowHash} AS row_hash,
     ${id('customer_id')} AS customer_id, ${id('anonymous_id')} AS anonymous_id, ${id('session_id')} AS session_id,
-    ${col('ts')} AS date_text, ${ts('ts')} AS ts,
+    ${col('ts')} AS date_text, ${ts('ts')} AS ts${dateOffset('ts')},
     CASE ${typeText} ${synonyms} ELSE NULLIF(${typeText}, '') END AS type,
     ${text('product_id')} AS product_id, ${text('category')} AS category, ${text('query')} AS query
   FROM ${input.stageTable}
@@ -85,14 +90,14 @@ judged AS (
       WHEN customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL THEN 'missing_customer_id'
       WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
       WHEN ts IS NULL THEN 'bad_date'
-      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
       WHEN type IS NULL THEN 'missing_event_type'
       ${when(input.rules.duplicate, 'COALESCE(typed.line > copies.first_line, FALSE)', 'duplicate')}
       ${when(input.rules.duplicate, 'typed.row_hash IN (SELECT row_hash FROM events WHERE row_hash IS NOT NULL)', 'duplicate')}
     END AS reason
   FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
 )
-SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, anonymous_id, session_id, ts, type, product_id, category, query, reason,
+SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, anonymous_id, session_id, ts,${input.dateOffsets ? ' date_offset,' : ''} type, product_id, category, query, reason,
   CASE WHEN reason = 'duplicate' AND first_line IS NOT NULL AND is_copy THEN 'same as line ' || CAST(first_line AS VARCHAR)
        WHEN reason = 'bad_date' THEN 'date: ' || COALESCE(date_text, '') END AS detail
 FROM judged`;

@@ -17,7 +17,7 @@ import type { ProfileRole } from './source-kind.js';
 
 export function buildCleanProfilesSql(input: CleanTableInput<ProfileRole>): string {
   const d = input.dialect;
-  const { col, rowHash, raw, id, text, ts } = stagedRowSql(input);
+  const { col, rowHash, raw, id, text, ts, dateOffset } = stagedRowSql(input);
   const present = (role: ProfileRole) => `(${col(role)} IS NOT NULL AND ${col(role)} <> '')`;
   const number = (role: ProfileRole) => d.tryNumber(`regexp_replace(${col(role)}, '^([-+]?)[$€£¥]', '\\1')`);
   const pii = (role: PiiRole) => (input.mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : text(role));
@@ -26,7 +26,7 @@ export function buildCleanProfilesSql(input: CleanTableInput<ProfileRole>): stri
 WITH typed AS (
   SELECT ${input.lineSql} AS line, ${raw} AS raw_text, ${rowHash} AS row_hash,
     ${id('customer_id')} AS customer_id,
-    ${col('signup_date')} AS date_text, ${ts('signup_date')} AS ts,
+    ${col('signup_date')} AS date_text, ${ts('signup_date')} AS ts${dateOffset('signup_date')},
     ${text('acquisition_channel')} AS acquisition_channel,
     ${number('acquisition_cost')} AS acquisition_cost, ${present('acquisition_cost')} AS has_cost,
     ${text('region')} AS region, ${text('country')} AS country, ${text('gender')} AS gender,
@@ -40,14 +40,14 @@ judged AS (
     CASE
       WHEN customer_id IS NULL THEN 'missing_customer_id'
       WHEN date_text IS NOT NULL AND date_text <> '' AND ts IS NULL THEN 'bad_date'
-      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
       WHEN (has_cost AND (acquisition_cost IS NULL OR NOT ${d.isFinite('acquisition_cost')} OR acquisition_cost < 0))
         OR (has_birth_year AND (birth_year IS NULL OR birth_year <> round(birth_year))) THEN 'bad_number'
       ${when(input.rules.duplicate, 'COALESCE(typed.line > copies.first_line, FALSE)', 'duplicate')}
     END AS reason
   FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
 )
-SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, ts, acquisition_channel, acquisition_cost, region, country, gender,
+SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, ts,${input.dateOffsets ? ' date_offset,' : ''} acquisition_channel, acquisition_cost, region, country, gender,
   CAST(birth_year AS BIGINT) AS birth_year, ${PII_ROLES.map((role) => `pii_${role}`).join(', ')}, reason,
   CASE WHEN reason = 'duplicate' THEN 'same as line ' || CAST(first_line AS VARCHAR)
        WHEN reason = 'bad_date' THEN 'sign-up date: ' || COALESCE(date_text, '') END AS detail

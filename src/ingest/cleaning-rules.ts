@@ -3,7 +3,7 @@ import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
 import { hasOrderValue, type ColumnMapping } from './column-roles.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
-import type { ShopTimezone } from './time-zone-offsets.js';
+import { dateOffsetSql, type ShopTimezone } from './time-zone-offsets.js';
 
 /** Why a row was quarantined. Every rejected row carries exactly one, the first that applies in this order. */
 export type QuarantineReason =
@@ -86,9 +86,11 @@ export interface CleanSqlInput {
   readonly dateFormats: readonly DateFormat[];
   /** the shop's time zone: ISO dates with a UTC offset are moved to it (`detectShopTimezone`); absent: offsets are not read */
   readonly shopTimezone?: ShopTimezone;
+  /** keep each date's UTC offset as `date_offset` (minutes, NULL without: `dateOffsetSql`; `length`: its cheaper test), to count the offsets the file carries */
+  readonly dateOffsets?: 'full' | 'length';
   readonly rules: CleaningRules;
-  /** ISO time of the ingest: later dates are `future_date` */
-  readonly ingestTimeIso: string;
+  /** the latest date accepted, in shop time (the ingest's time on the shop clock: `latestShopTimeIso`): later dates are `future_date` */
+  readonly latestDateIso: string;
   /** raw text separator used to rebuild the quarantined line */
   readonly rawSeparator: string;
   /**
@@ -189,7 +191,7 @@ SELECT
   ${line}
   -- the raw line is rebuilt for rejected rows only (accepted rows never need it)
   CASE WHEN reason IS NOT NULL THEN ${rawLineSql(d, rawColumns, input.rawSeparator)} END AS raw,
-  ${judgedColumns(mapping).join(', ')}
+  ${judgedColumns(mapping).join(', ')}${input.dateOffsets ? ', date_offset' : ''}
 FROM (
 SELECT
   ${line}${rawColumns.join(', ')}, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
@@ -198,12 +200,12 @@ SELECT
   CASE WHEN is_return THEN -abs(${grossAmount}) ELSE ${grossAmount} END AS amount,
   cost,
   ${PII_ROLES.map((role) => `pii_${role}`).join(', ')},
-  is_return,
+  is_return,${input.dateOffsets ? ' date_offset,' : ''}
   CASE
     WHEN customer_id IS NULL OR ${d.oneOf('lower(customer_id)', MISSING_TOKENS)} THEN 'missing_customer_id'
     WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
     WHEN ts IS NULL THEN 'bad_date'
-    ${when(rules.futureDate, `ts > ${d.timestamp(input.ingestTimeIso)}`, 'future_date')}
+    ${when(rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
     WHEN unreadable_number OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
     ${when(rules.nonProduct && rules.nonProductCodes.length > 0, d.oneOf('upper(product_id)', rules.nonProductCodes.map((c) => c.toUpperCase())), 'non_product')}
@@ -221,6 +223,7 @@ FROM (
       CASE WHEN contains(${col('customer_id')}, '.') THEN regexp_replace(${col('customer_id')}, '^([0-9]+)\\.0+$', '\\1') ELSE ${col('customer_id')} END AS customer_id_text,
       ${col('date')} AS date_text,
       ${parseDateSql(d, col('date'), input.dateFormats, input.shopTimezone)} AS ts,
+      ${input.dateOffsets ? `${dateOffsetSql(col('date'), input.dateOffsets === 'length')} AS date_offset,` : ''}
       NULLIF(${col('order_id')}, '') AS order_id,
       NULLIF(${col('product_id')}, '') AS product_id,
       NULLIF(${col('description')}, '') AS description,

@@ -33,7 +33,7 @@ import { loadQuarantine } from './load-quarantine.js';
 import { matchColumnRoles, requireRoles } from './match-column-roles.js';
 import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole } from './source-kind.js';
 import { materialiseStage } from './materialise-stage.js';
-import { fileShopTimezone } from './time-zone-offsets.js';
+import { countsDateOffsets, fileShopTimezone, latestShopTimeIso, offsetsMetWarning } from './time-zone-offsets.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
@@ -119,15 +119,19 @@ export async function ingestEventsOrProfiles(
   const zone = await fileShopTimezone(warehouse, readWith, STAGE_TABLE, stage.stagedRows > 0 ? mapping[dateRole] : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);
   step('clean');
-  const ingestTimeIso = (options.now ?? new Date()).toISOString();
+  const now = options.now ?? new Date();
+  const ingestTimeIso = now.toISOString();
   const input: CleanTableInput<string> = {
-    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: readWith, rules, ingestTimeIso, ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
+    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
+    ...(countsDateOffsets(readWith, zone) ? { dateOffsets: countsDateOffsets(readWith, zone) } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
   };
   const cleanSql = kind === 'events' ? buildCleanEventsSql(input as CleanTableInput<EventRole>) : buildCleanProfilesSql(input as CleanTableInput<ProfileRole>);
   await setInsertionOrder(warehouse, false);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${EVENTS_CLEAN_TABLE} AS ${cleanSql}`);
+  const offsetsMet = input.dateOffsets ? await offsetsMetWarning(warehouse, EVENTS_CLEAN_TABLE, zone) : undefined;
+  if (offsetsMet) warnings.push(offsetsMet);
   await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
   await dropStage(warehouse);
   const keyColumnSql = keyring ? 'k.token' : 'c.customer_id';

@@ -8,7 +8,7 @@ import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } fro
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { detectDateFormat } from './detect-date-format.js';
-import { fileShopTimezone, parseTimezone } from './time-zone-offsets.js';
+import { checkTimezone, countsDateOffsets, fileShopTimezone, latestShopTimeIso, offsetsMetWarning } from './time-zone-offsets.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
@@ -48,10 +48,13 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   /** strptime format(s), 'iso', 'epoch_s' or 'epoch_ms'; detected when absent */
   dateFormats?: readonly string[];
   /**
-   * The shop's time zone (`--timezone`): `UTC` or a fixed offset such as
-   * `+01:00`. ISO dates carrying a UTC offset are converted to it; dates
-   * without one are taken as shop time. Default: per file, the offset most
-   * common among its sampled dates (`detectShopTimezone`).
+   * The shop's time zone (`--timezone`): an IANA zone such as
+   * `America/New_York` (daylight saving followed), `UTC` or a fixed offset
+   * such as `+01:00`, or `keep` (wall times as written, offsets not read).
+   * ISO dates carrying a UTC offset are converted to it; dates without one
+   * are taken as shop time. Default: per file, the offset most common among
+   * its sampled dates, or `keep` when they carry two offsets one hour apart
+   * (`detectShopTimezone`).
    */
   timezone?: string;
   rules?: Partial<CleaningRules>;
@@ -138,13 +141,17 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const zone = await fileShopTimezone(warehouse, readWith, staged.sample, staged.hasRows ? mapping.date : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);
   step('clean');
-  const ingestTimeIso = (options.now ?? new Date()).toISOString();
+  const now = options.now ?? new Date();
+  const ingestTimeIso = now.toISOString();
   const judged = await judgeRows(warehouse, path, staged, {
-    dialect: d, mapping, dateFormats: readWith, rules, ingestTimeIso, ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
+    dialect: d, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
+    ...(countsDateOffsets(readWith, zone) ? { dateOffsets: countsDateOffsets(readWith, zone) } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
     duplicateText: options.duplicateText === 'text',
   });
+  const offsetsMet = countsDateOffsets(readWith, zone) ? await offsetsMetWarning(warehouse, JUDGED_TABLE, zone) : undefined;
+  if (offsetsMet) warnings.push(offsetsMet);
   const rowsRead = judged.judgedRows + judged.malformedRows;
   if (judged.judgedRows === 0) warnings.push('the file has a header but no data rows');
   // The judged rows hold all that later steps need (the raw text of rejected rows included): free the staged text.
@@ -253,7 +260,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
   checkDelimiter(options.delimiter);
   assertMayReadmit(options);
-  if (options.timezone !== undefined) parseTimezone(options.timezone); // a --timezone that is not a fixed offset fails before anything is read
+  await checkTimezone(warehouse, options.timezone); // a --timezone that names no zone fails before anything is read
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);

@@ -33,7 +33,7 @@ export interface IngestFileReport extends IngestCounts {
   /** the file's columns no role reads, in file order: not stored (absent in reports written before they were listed) */
   readonly unreadColumns?: readonly string[];
   readonly dateFormats: readonly string[];
-  /** the shop time zone ISO dates with a UTC offset were converted to (`UTC`, `±HH:MM`); absent when no sampled date carried an offset and none was given */
+  /** the shop time zone ISO dates with a UTC offset were converted to (`UTC`, `±HH:MM`, an IANA zone such as `America/New_York`), or `keep` (wall times kept, offsets not read); absent when no sampled date carried an offset and none was given */
   readonly timezone?: string;
   readonly warnings: readonly string[];
   /** how the file's personal data was protected */
@@ -125,7 +125,7 @@ export function formatIngestReport(report: IngestReport): string {
     lines.push(`${file.source} — ${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${file.hasHeader ? 'header' : 'no header'}`);
     lines.push(`  columns: ${mapped}`);
     if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
-    lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}${file.timezone ? `, offsets converted to shop time ${file.timezone}` : ''}`);
+    lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}${file.timezone === 'keep' ? ', offsets not read: wall times kept' : file.timezone ? `, offsets converted to shop time ${file.timezone}` : ''}`);
     for (const warning of file.warnings) lines.push(`  warning: ${warning}`);
   }
   for (const warning of report.warnings ?? []) lines.push(`warning: ${warning}`);

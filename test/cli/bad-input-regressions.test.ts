@@ -162,6 +162,25 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(ok.stderr).toMatch(/created key file/);
   });
 
+  it('a first ingest that fails opening the warehouse (a key file that does not exist) leaves no warehouse behind', async () => {
+    const dir = scratchDir();
+    const run = await cli(['ingest', SHOP, '--db', join(dir, 'b.duckdb'), '--key-file', join(dir, 'nokey.key')]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/clvkit: error: key file .*nokey\.key does not exist/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a failed first ingest with the user\'s own --key-file removes the new warehouse, keeps the key, and says so', async () => {
+    const dir = scratchDir();
+    const key = join(dir, 'mine.key');
+    expect((await cli(['keys', 'init', '--key-file', key])).code).toBe(0);
+    const undated = write(dir, 'undated.csv', ['customer_id,date,amount', 'A,someday,5']);
+    const run = await cli(['ingest', undated, '--db', join(dir, 'new.duckdb'), '--key-file', key]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/clvkit: nothing was ingested: removed the new warehouse .*new\.duckdb again \(the key file .*mine\.key is kept\)\n/);
+    expect(readdirSync(dir).sort()).toEqual(['mine.key', 'undated.csv']);
+  });
+
   it('a failed ingest into a warehouse that already holds data keeps it and its key', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');

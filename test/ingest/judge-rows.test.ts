@@ -98,7 +98,7 @@ describe('the judging pass (rules, duplicates, lines and the text of rejected ro
       mapping: { order_id: 'order_id', customer_id: 'customer_id', date: 'order_date', product_id: 'product_id', quantity: 'quantity', unit_price: 'unit_price' },
       dateFormats: ['iso'],
       rules: DEFAULT_CLEANING_RULES,
-      ingestTimeIso: NOW.toISOString(),
+      latestDateIso: NOW.toISOString(),
       rawSeparator: ',',
     });
     const plan = (await scratch.warehouse.query(`EXPLAIN ${sql}`)).map((row) => String(row.explain_value)).join('\n');

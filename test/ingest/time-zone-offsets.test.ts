@@ -70,10 +70,10 @@ describe('dates with UTC offsets are converted to one shop time', () => {
     return { timezone: report.files[0]!.timezone, warnings: report.files[0]!.warnings, held: await stored() };
   };
 
-  it('a file with one offset keeps its wall times; values without an offset are shop time', async () => {
+  it('a file with one offset keeps its wall times; values without an offset are shop time (a warning counts the mix)', async () => {
     expect(await ingestOrders(['p1,A,2011-01-04T23:30:00+01:00,10', 'p2,A,2011-01-05T00:30:00+0100,11', 'p3,B,2011-01-05 08:00:00,12', 'p4,B,2011-01-06,13'])).toEqual({
       timezone: '+01:00',
-      warnings: [],
+      warnings: ['dates mix 2 with a UTC offset and 2 without: those without are taken as shop time (+01:00)'],
       held: ['p1 2011-01-04 23:30:00', 'p2 2011-01-05 00:30:00', 'p3 2011-01-05 08:00:00', 'p4 2011-01-06 00:00:00'],
     });
   });
@@ -111,19 +111,35 @@ describe('dates with UTC offsets are converted to one shop time', () => {
     });
   });
 
-  it('--timezone takes fixed offsets and UTC; a named zone or nonsense is refused with a hint', () => {
-    expect(parseTimezone('UTC')).toEqual({ minutes: 0, name: 'UTC' });
-    expect(parseTimezone('Z')).toEqual({ minutes: 0, name: 'UTC' });
-    expect(parseTimezone('+05:30')).toEqual({ minutes: 330, name: '+05:30' });
-    expect(parseTimezone('-0500')).toEqual({ minutes: -300, name: '-05:00' });
-    expect(parseTimezone('+02')).toEqual({ minutes: 120, name: '+02:00' });
-    expect(() => parseTimezone('Europe/Paris')).toThrow(UserError);
+  it("reads BigQuery's trailing ' UTC' (any case) and an offset with seconds (+01:00:00)", async () => {
+    const { offsetMinutesSql } = await import('../../src/ingest/time-zone-offsets.js');
+    const texts = ['2023-01-10 03:00:00 UTC', '2023-01-10 03:00:00.123 utc', '2023-01-10T03:00:00+01:00:00', '2023-01-10T03:00:00-05:30:00', '2023-01-10 03:00:00 ETC'];
+    const rows = await scratch.warehouse.query(`SELECT v, ${offsetMinutesSql('v')} AS off FROM (VALUES ${texts.map((t) => `('${t}')`).join(', ')}) x(v)`);
+    expect(Object.fromEntries(rows.map((r) => [r.v, r.off === null ? null : Number(r.off)]))).toEqual({
+      '2023-01-10 03:00:00 UTC': 0, '2023-01-10 03:00:00.123 utc': 0, '2023-01-10T03:00:00+01:00:00': 60, '2023-01-10T03:00:00-05:30:00': -330, '2023-01-10 03:00:00 ETC': null,
+    });
+  });
+
+  it("converts BigQuery's '… UTC' dates and offsets with seconds to the shop zone instead of keeping or refusing them", async () => {
+    const path = write(scratch.dir, 'bq.csv', ['order_id,customer_id,date,amount', 'b1,A,2023-01-10 03:00:00 UTC,10', 'b2,B,2023-01-10T09:00:00+01:00:00,11', 'b3,C,2023-01-10 08:00:00,12']);
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, timezone: '-05:00' });
+    expect([report.accepted, report.rules.bad_date, report.files[0]!.timezone]).toEqual([3, 0, '-05:00']);
+    expect(await stored()).toEqual(['b1 2023-01-09 22:00:00', 'b2 2023-01-10 03:00:00', 'b3 2023-01-10 08:00:00']);
+  });
+
+  it('--timezone takes fixed offsets and UTC (zone names: time-zone-offsets-dst); nonsense is refused with a hint', () => {
+    expect(parseTimezone('UTC')).toEqual({ kind: 'offset', minutes: 0, name: 'UTC' });
+    expect(parseTimezone('Z')).toEqual({ kind: 'offset', minutes: 0, name: 'UTC' });
+    expect(parseTimezone('+05:30')).toEqual({ kind: 'offset', minutes: 330, name: '+05:30' });
+    expect(parseTimezone('-0500')).toEqual({ kind: 'offset', minutes: -300, name: '-05:00' });
+    expect(parseTimezone('+02')).toEqual({ kind: 'offset', minutes: 120, name: '+02:00' });
+    expect(() => parseTimezone('+25:00')).toThrow(UserError);
     expect(() => parseTimezone('+25:00')).toThrow(/--timezone \+25:00/);
   });
 });
 
 describe('the shop time zone in what the CLI reports', () => {
-  it('ingest names it in its summary and --json; --timezone that is not an offset is one line, exit 2, nothing made', async () => {
+  it('ingest names it in its summary and --json; --timezone that names no zone is one line, exit 2, nothing made', async () => {
     const { cli } = await import('../helpers/cli.js');
     const { existsSync } = await import('node:fs');
     const dir = (await import('../helpers/warehouse.js')).scratchDir();
@@ -133,9 +149,9 @@ describe('the shop time zone in what the CLI reports', () => {
     expect(text.stdout).toMatch(/dates: iso, offsets converted to shop time -05:00\n {2}warning: dates carry more than one UTC offset/);
     const json = await cli(['ingest', path, '--db', join(dir, 'b.duckdb'), '--timezone', '+01:00', '--json']);
     expect(JSON.parse(json.stdout).files[0].timezone).toBe('+01:00');
-    const bad = await cli(['ingest', path, '--db', join(dir, 'c.duckdb'), '--timezone', 'Europe/Paris']);
+    const bad = await cli(['ingest', path, '--db', join(dir, 'c.duckdb'), '--timezone', 'Paris']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^clvkit: error: --timezone Europe\/Paris is not a fixed UTC offset \(hint: .*daylight saving.*\)\n$/);
+    expect(bad.stderr).toMatch(/^clvkit: error: --timezone Paris is not a time zone \(hint: .*daylight saving.*\)\n$/);
     expect(existsSync(join(dir, 'c.duckdb'))).toBe(false);
   });
 });

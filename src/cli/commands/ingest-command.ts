@@ -37,7 +37,18 @@ export function ingestCommand(io: CliIo): Command {
       return;
     }
     const fresh = flags.db !== ':memory:' && !existsSync(flags.db);
-    const { warehouse, keyring, origin, keyPath } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
+    const removeNewWarehouse = () => {
+      for (const path of [flags.db, `${flags.db}.wal`]) rmSync(path, { force: true });
+    };
+    let opened;
+    try {
+      opened = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
+    } catch (error) {
+      // Opening made the file before the key was refused (a key file that does not exist): nothing to keep.
+      if (fresh) removeNewWarehouse();
+      throw error;
+    }
+    const { warehouse, keyring, origin, keyPath } = opened;
     let closed = false;
     try {
       if (origin === 'created') {
@@ -57,8 +68,13 @@ export function ingestCommand(io: CliIo): Command {
       if (fresh && (await warehouse.query('SELECT 1 AS one FROM ingests LIMIT 1')).length === 0) {
         await warehouse.close();
         closed = true;
-        for (const path of [flags.db, `${flags.db}.wal`, ...(origin === 'created' && keyPath ? [keyPath] : [])]) rmSync(path, { force: true });
-        if (origin === 'created' && !flags.json) io.stderr.write(`clvkit: nothing was ingested: removed the new warehouse ${flags.db} and its key file again\n`);
+        removeNewWarehouse();
+        if (origin === 'created' && keyPath) rmSync(keyPath, { force: true });
+        if (!flags.json) {
+          const removed = origin === 'created' ? `the new warehouse ${flags.db} and its key file` : `the new warehouse ${flags.db}`;
+          const kept = origin !== 'created' && keyPath ? ` (the key file ${keyPath} is kept)` : '';
+          io.stderr.write(`clvkit: nothing was ingested: removed ${removed} again${kept}\n`);
+        }
       }
       throw error;
     } finally {
