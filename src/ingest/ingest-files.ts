@@ -4,10 +4,12 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
-import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
+import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
+import { parseDecimalSeparator } from './decimal-separator.js';
 import { detectDateFormat } from './detect-date-format.js';
+import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separator.js';
 import { fileShopTimezone, parseTimezone } from './time-zone-offsets.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
@@ -52,6 +54,14 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * common among its sampled dates (`detectShopTimezone`).
    */
   timezone?: string;
+  /**
+   * How the files write decimals (`--decimal-separator`): `.` (`1,234.50`:
+   * commas group thousands) or `,` (`1.234,50`: dots group thousands).
+   * Default: per file, from its sampled numbers (`detectDecimalSeparator`);
+   * a file whose numbers could be read either way (`1,234` and nothing else
+   * to tell) is refused. Values that do not fit are quarantined as bad_number.
+   */
+  decimalSeparator?: '.' | ',';
   rules?: Partial<CleaningRules>;
   /** the time of ingest; later dates are quarantined as future_date (default: now) */
   now?: Date;
@@ -135,10 +145,17 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const readWith = dateFormats.length ? dateFormats : ['iso'];
   const zone = await fileShopTimezone(warehouse, readWith, staged.sample, staged.hasRows ? mapping.date : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);
+  const numberColumns = NUMBER_ROLES.flatMap((role) => (mapping[role] === undefined ? [] : [mapping[role]!]));
+  const numbers = await detectDecimalSeparator(
+    warehouse,
+    { table: staged.sample, columns: staged.hasRows ? numberColumns : [], source: basename(path), typed: TYPED_FORMATS.has(source.format) },
+    options.decimalSeparator,
+  );
+  if (numbers.warning) warnings.push(numbers.warning);
   step('clean');
   const ingestTimeIso = (options.now ?? new Date()).toISOString();
   const judged = await judgeRows(warehouse, path, staged, {
-    dialect: d, mapping, dateFormats: readWith, rules, ingestTimeIso, ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
+    dialect: d, mapping, dateFormats: readWith, rules, ingestTimeIso, ...(zone.timezone ? { shopTimezone: zone.timezone } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
     duplicateText: options.duplicateText === 'text',
@@ -197,7 +214,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const report: IngestFileReport = {
       ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin, unreadColumns: unreadColumns(staged.columns, mapping),
-      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
+      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
@@ -250,6 +267,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
   checkDelimiter(options.delimiter);
   if (options.timezone !== undefined) parseTimezone(options.timezone); // a --timezone that is not a fixed offset fails before anything is read
+  if (options.decimalSeparator !== undefined) parseDecimalSeparator(options.decimalSeparator);
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);
