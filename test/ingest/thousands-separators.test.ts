@@ -135,4 +135,13 @@ describe('thousands separators and decimal commas', () => {
       'amount: 1.234 (a decimal point or a decimal comma? the sampled rows do not say: pass --decimal-separator)',
     ]);
   });
+
+  it('customer profiles read their acquisition cost by the file’s separator too', async () => {
+    const report = await ingest('customers.csv', ['customer_id;signup_date;acquisition_channel;acquisition_cost', 'C1;2023-02-01;paid;1.234,50', 'C2;2023-02-02;paid;12,5', 'C3;2023-02-03;paid;1.500', 'C4;2023-02-04;paid;2.50'], { kind: 'customers' });
+    expect(report.files[0]!.decimalSeparator).toBe(',');
+    expect([report.rowsRead, report.accepted, report.rules.bad_number]).toEqual([4, 3, 1]);
+    const costs = await scratch.warehouse.query('SELECT acquisition_cost FROM customers ORDER BY acquisition_cost');
+    expect(costs.map((r) => r.acquisition_cost)).toEqual([12.5, 1234.5, 1500]);
+    expect(await quarantined()).toEqual([[5, 'bad_number', 'acquisition_cost: 2.50 (not a number with a decimal comma, the separator of this file)']]);
+  });
 });
