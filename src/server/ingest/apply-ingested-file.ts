@@ -3,8 +3,9 @@
  * applies it (the in-process queue on a DuckDB warehouse, the warehouse
  * thread, the cluster): through an ingest function (`ingestFiles` bound to a
  * warehouse, or `ingestFilesToClickHouse` bound to the cluster) with the
- * group's kind, actor and role, the warehouse key, and ISO dates (the API's
- * `ts` is ISO 8601). Answers the ingest id the group's rows took — null when
+ * group's kind, actor and role, the warehouse key, ISO dates (the API's
+ * `ts` is ISO 8601) and a decimal point (JSON numbers: a text such as
+ * `"12,5"` is quarantined as bad_number, `"1,234.50"` read as 1234.5). Answers the ingest id the group's rows took — null when
  * the file was held already (a replay of a group applied before the server
  * stopped) — and the file's report.
  *
@@ -25,7 +26,7 @@ export interface ApplyIngestedFileOptions {
 export type IngestFilesInto = (paths: readonly string[], options: IngestOptions) => Promise<IngestReport>;
 
 export async function applyIngestedFile(ingest: IngestFilesInto, file: string, options: ApplyIngestedFileOptions, keyring: Keyring): Promise<{ ingestId: number | null; report: IngestFileReport | null }> {
-  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'] });
+  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'], decimalSeparator: '.' });
   const report = ingested.files[0] ?? null;
   return { ingestId: report && !report.alreadyIngested ? report.ingestId : null, report };
 }
