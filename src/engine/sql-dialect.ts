@@ -42,6 +42,8 @@ export interface SqlDialect {
   md5(text: string): string;
   /** text matches a regular expression in full */
   fullMatch(text: string, pattern: string): string;
+  /** text with the first match of a regular expression replaced (`\1` in `replacement` is the first group) */
+  replaceFirstMatch(text: string, pattern: string, replacement: string): string;
   /** text equals one of the values, as a scalar test (an `IN` list can become a join, which does not keep rows in order) */
   oneOf(text: string, values: readonly string[]): string;
   /** the value of `value` on the row where `by` is smallest (aggregate) */
@@ -167,6 +169,7 @@ export const duckdbDialect: SqlDialect = {
   epochMilliseconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000)`,
   md5: (text) => `md5(${text})`,
   fullMatch: (text, pattern) => `regexp_full_match(${text}, ${quoteLiteral(pattern)})`,
+  replaceFirstMatch: (text, pattern, replacement) => `regexp_replace(${text}, ${quoteLiteral(pattern)}, ${quoteLiteral(replacement)})`,
   oneOf: (text, values) => `list_contains([${values.map(quoteLiteral).join(', ')}]::VARCHAR[], ${text})`,
   argMin: (value, by) => `arg_min(${value}, ${by})`,
   argMax: (value, by) => `arg_max(${value}, ${by})`,

@@ -16,6 +16,7 @@
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
 import { MISSING_TOKENS, type CleaningRules } from './cleaning-rules.js';
+import type { DecimalSeparator } from './decimal-separator.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
 import { dateOffsetSql, type ShopTimezone } from './time-zone-offsets.js';
 import type { EventRole } from './source-kind.js';
@@ -41,6 +42,8 @@ export interface CleanTableInput<R extends string> {
   readonly shopTimezone?: ShopTimezone;
   /** see `CleanSqlInput.dateOffsets` */
   readonly dateOffsets?: 'full' | 'length';
+  /** see `CleanSqlInput.decimalSeparator` (profiles: the acquisition cost) */
+  readonly decimalSeparator?: DecimalSeparator;
   readonly rules: Pick<CleaningRules, 'futureDate' | 'duplicate'>;
   /** see `CleanSqlInput.latestDateIso` */
   readonly latestDateIso: string;

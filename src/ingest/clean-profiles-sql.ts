@@ -13,13 +13,16 @@
  */
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { stagedRowSql, type CleanTableInput } from './clean-events-sql.js';
+import { numberProblemSql, numberTextSql } from './decimal-separator.js';
 import type { ProfileRole } from './source-kind.js';
 
 export function buildCleanProfilesSql(input: CleanTableInput<ProfileRole>): string {
   const d = input.dialect;
   const { col, rowHash, raw, id, text, ts, dateOffset } = stagedRowSql(input);
   const present = (role: ProfileRole) => `(${col(role)} IS NOT NULL AND ${col(role)} <> '')`;
-  const number = (role: ProfileRole) => d.tryNumber(`regexp_replace(${col(role)}, '^([-+]?)[$€£¥]', '\\1')`);
+  // the acquisition cost is read with the file's decimal separator (1.234,50 or 1,234.50)
+  const cost = numberTextSql(d, col('acquisition_cost'), input.decimalSeparator);
+  const year = d.tryNumber(d.replaceFirstMatch(col('birth_year'), '^([-+]?)[$€£¥]', '\\1'));
   const pii = (role: PiiRole) => (input.mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : text(role));
   const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   return `
@@ -28,9 +31,9 @@ WITH typed AS (
     ${id('customer_id')} AS customer_id,
     ${col('signup_date')} AS date_text, ${ts('signup_date')} AS ts${dateOffset('signup_date')},
     ${text('acquisition_channel')} AS acquisition_channel,
-    ${number('acquisition_cost')} AS acquisition_cost, ${present('acquisition_cost')} AS has_cost,
+    ${cost} AS acquisition_cost, ${present('acquisition_cost')} AS has_cost, ${col('acquisition_cost')} AS cost_text,
     ${text('region')} AS region, ${text('country')} AS country, ${text('gender')} AS gender,
-    ${number('birth_year')} AS birth_year, ${present('birth_year')} AS has_birth_year,
+    ${year} AS birth_year, ${present('birth_year')} AS has_birth_year,
     ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')}
   FROM ${input.stageTable}
 ),
@@ -50,6 +53,7 @@ judged AS (
 SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, ts,${input.dateOffsets ? ' date_offset,' : ''} acquisition_channel, acquisition_cost, region, country, gender,
   CAST(birth_year AS BIGINT) AS birth_year, ${PII_ROLES.map((role) => `pii_${role}`).join(', ')}, reason,
   CASE WHEN reason = 'duplicate' THEN 'same as line ' || CAST(first_line AS VARCHAR)
-       WHEN reason = 'bad_date' THEN 'sign-up date: ' || COALESCE(date_text, '') END AS detail
+       WHEN reason = 'bad_date' THEN 'sign-up date: ' || COALESCE(date_text, '')
+       WHEN reason = 'bad_number' AND has_cost AND acquisition_cost IS NULL THEN ${d.literal(`${input.mapping.acquisition_cost ?? 'acquisition_cost'}: `)} || cost_text || ${numberProblemSql(d, 'cost_text', input.decimalSeparator)} END AS detail
 FROM judged`;
 }

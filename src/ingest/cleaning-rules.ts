@@ -2,6 +2,7 @@ import type { SqlDialect } from '../engine/sql-dialect.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
 import { hasOrderValue, type ColumnMapping } from './column-roles.js';
+import { numberProblemSql, numberTextSql, type DecimalSeparator } from './decimal-separator.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
 import { dateOffsetSql, type ShopTimezone } from './time-zone-offsets.js';
 
@@ -40,7 +41,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<QuarantineReason, string>> = {
   missing_date: 'date empty',
   bad_date: 'date not readable in the detected format(s)',
   future_date: 'date after the time of ingest',
-  bad_number: 'quantity, price or amount present but not a number, or no order value at all',
+  bad_number: 'quantity, price or amount present but not a number written with the file’s decimal separator, or no order value at all',
   nonpositive_price: 'unit price zero or negative (or, with only a line amount, a negative amount that is not a return)',
   non_product: 'postage, fees or manual adjustments (configurable list of product codes)',
   duplicate: 'exact copy of an earlier row of the file or of a row already in the warehouse',
@@ -88,6 +89,8 @@ export interface CleanSqlInput {
   readonly shopTimezone?: ShopTimezone;
   /** keep each date's UTC offset as `date_offset` (minutes, NULL without: `dateOffsetSql`; `length`: its cheaper test), to count the offsets the file carries */
   readonly dateOffsets?: 'full' | 'length';
+  /** how the file writes decimals (`detectDecimalSeparator`); absent: no decimals in the sampled rows, each value read by the separator it fits (see `numberTextSql`) */
+  readonly decimalSeparator?: DecimalSeparator;
   readonly rules: CleaningRules;
   /** the latest date accepted, in shop time (the ingest's time on the shop clock: `latestShopTimeIso`): later dates are `future_date` */
   readonly latestDateIso: string;
@@ -100,6 +103,9 @@ export interface CleanSqlInput {
    */
   readonly rowHashSecret?: string;
 }
+
+/** The roles of a transaction file read as numbers: their sampled texts decide the file's decimal separator; a `bad_number` row's detail names the first of them that does not read. */
+export const NUMBER_ROLES = ['quantity', 'unit_price', 'amount', 'cost'] as const;
 
 /** Texts that mean "no value" in an id column (compared lower-cased). */
 export const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
@@ -157,12 +163,8 @@ function judgedColumns(mapping: ColumnMapping): string[] {
 export function buildCleanRowsSql(input: CleanSqlInput): string {
   const { dialect: d, mapping, rules } = input;
   const col = (role: keyof ColumnMapping) => (mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : `trim(${d.identifier(mapping[role]!)})`);
-  const number = (role: keyof ColumnMapping) => {
-    const text = col(role);
-    // Fast path: a plain number. Only when that fails: decimal comma ("1,5") and a leading currency sign.
-    const fallback = `regexp_replace(CASE WHEN ${d.fullMatch(text, '-?[0-9]+,[0-9]+')} THEN replace(${text}, ',', '.') ELSE ${text} END, '^([-+]?)[$€£¥]', '\\1')`;
-    return `COALESCE(${d.tryNumber(text)}, ${d.tryNumber(fallback)})`;
-  };
+  // a plain cast first; a currency sign and the file's separators only for the texts it does not read
+  const number = (role: keyof ColumnMapping) => numberTextSql(d, col(role), input.decimalSeparator);
   const present = (role: keyof ColumnMapping) => `(${col(role)} IS NOT NULL AND ${col(role)} <> '')`;
   const rawFields = input.columns.map((c) => `COALESCE(${d.identifier(c)}, '')`);
   const hashedFields = input.rowHashSecret === undefined ? rawFields : [d.literal(input.rowHashSecret), ...rawFields];
@@ -179,19 +181,25 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
     hasAmount ? 'COALESCE(amount_value < 0, FALSE)' : 'FALSE',
   ].join(' OR ');
   // Evaluated on the raw text inside the first subquery, where source columns are in scope.
-  const unreadable = (role: keyof ColumnMapping) => (mapping[role] === undefined ? 'FALSE' : `(${present(role)} AND ${number(role)} IS NULL)`);
-  const badNumberRaw = [unreadable('quantity'), unreadable('unit_price'), unreadable('amount'), unreadable('cost')].join(' OR ');
+  const unreadable = (role: keyof ColumnMapping) => `(${present(role)} AND ${number(role)} IS NULL)`;
+  // the first number text the file's separator does not read, and why (a bad_number row's detail); NULL when all read.
+  // Its tests are the expressions the typed columns compute already (the engine evaluates each once).
+  const problems = NUMBER_ROLES.filter((role) => mapping[role] !== undefined).map(
+    (role) => `WHEN ${unreadable(role)} THEN ${d.literal(`${mapping[role]}: `)} || ${col(role)} || ${numberProblemSql(d, col(role), input.decimalSeparator)}`,
+  );
+  const numberProblem = problems.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${problems.join(' ')} END`;
   const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : hasAmount ? 'amount_value < 0 AND NOT is_return' : 'FALSE';
   const badValue = hasValue ? `(${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR ` : '';
   const when = (enabled: boolean, condition: string, reason: QuarantineReason) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   const rawColumns = input.columns.map((_, i) => `__raw_${i}`);
   const line = input.lineSql === null ? '' : 'line, ';
+  const detail = `CASE WHEN reason = 'bad_number' AND detail IS NULL THEN number_problem ELSE detail END AS detail`;
   return `
 SELECT
   ${line}
   -- the raw line is rebuilt for rejected rows only (accepted rows never need it)
   CASE WHEN reason IS NOT NULL THEN ${rawLineSql(d, rawColumns, input.rawSeparator)} END AS raw,
-  ${judgedColumns(mapping).join(', ')}${input.dateOffsets ? ', date_offset' : ''}
+  ${judgedColumns(mapping).map((name) => (name === 'detail' ? detail : name)).join(', ')}${input.dateOffsets ? ', date_offset' : ''}
 FROM (
 SELECT
   ${line}${rawColumns.join(', ')}, row_hash, customer_id, ts, order_id, product_id, description, category, channel, region, country,
@@ -206,11 +214,12 @@ SELECT
     WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
     WHEN ts IS NULL THEN 'bad_date'
     ${when(rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
-    WHEN unreadable_number OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
+    WHEN number_problem IS NOT NULL OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
     ${when(rules.nonProduct && rules.nonProductCodes.length > 0, d.oneOf('upper(product_id)', rules.nonProductCodes.map((c) => c.toUpperCase())), 'non_product')}
   END AS reason,
-  CASE WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '') END AS detail
+  CASE WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '') END AS detail,
+  number_problem
 FROM (
   SELECT typed.*,
     ${normaliseIdentifierSql(d, 'customer_id_text')} AS customer_id,
@@ -236,7 +245,7 @@ FROM (
       ${hasAmount ? number('amount') : 'CAST(NULL AS DOUBLE)'} AS amount_value,
       ${mapping.cost !== undefined ? number('cost') : 'CAST(NULL AS DOUBLE)'} AS cost,
       ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')},
-      (${badNumberRaw}) AS unreadable_number
+      ${numberProblem} AS number_problem
     FROM ${input.stageTable}
   ) typed
 ) judged

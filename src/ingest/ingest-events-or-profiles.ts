@@ -34,6 +34,7 @@ import { matchColumnRoles, requireRoles } from './match-column-roles.js';
 import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole } from './source-kind.js';
 import { materialiseStage } from './materialise-stage.js';
 import { countsDateOffsets, fileShopTimezone, latestShopTimeIso, offsetsMetWarning } from './time-zone-offsets.js';
+import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separator.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
@@ -45,6 +46,8 @@ export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOp
   dateFormats?: readonly string[];
   /** see `IngestOptions.timezone` */
   timezone?: string;
+  /** see `IngestOptions.decimalSeparator` (profiles: the acquisition cost) */
+  decimalSeparator?: '.' | ',';
   rules?: Partial<CleaningRules>;
   now?: Date;
   onStep?: (step: IngestStep, file: string) => void;
@@ -118,12 +121,20 @@ export async function ingestEventsOrProfiles(
   const readWith = dateFormats.length ? dateFormats : ['iso'];
   const zone = await fileShopTimezone(warehouse, readWith, STAGE_TABLE, stage.stagedRows > 0 ? mapping[dateRole] : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);
+  const numberColumns = kind === 'customers' && mapping.acquisition_cost !== undefined && stage.stagedRows > 0 ? [mapping.acquisition_cost] : [];
+  const numbers = await detectDecimalSeparator(
+    warehouse,
+    { table: STAGE_TABLE, columns: numberColumns, source: basename(path), typed: TYPED_FORMATS.has(source.format) },
+    kind === 'customers' ? options.decimalSeparator : undefined,
+  );
+  if (numbers.warning) warnings.push(numbers.warning);
   step('clean');
   const now = options.now ?? new Date();
   const ingestTimeIso = now.toISOString();
   const input: CleanTableInput<string> = {
     dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
     ...(countsDateOffsets(readWith, zone) ? { dateOffsets: countsDateOffsets(readWith, zone) } : {}),
+    ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
   };
@@ -177,7 +188,7 @@ export async function ingestEventsOrProfiles(
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
       mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),
-      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings,
+      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings,
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');

@@ -4,11 +4,13 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
-import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
+import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
+import { parseDecimalSeparator } from './decimal-separator.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { checkTimezone, countsDateOffsets, fileShopTimezone, latestShopTimeIso, offsetsMetWarning } from './time-zone-offsets.js';
+import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separator.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
@@ -57,6 +59,14 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * (`detectShopTimezone`).
    */
   timezone?: string;
+  /**
+   * How the files write decimals (`--decimal-separator`): `.` (`1,234.50`:
+   * commas group thousands) or `,` (`1.234,50`: dots group thousands).
+   * Default: per file, from its sampled numbers (`detectDecimalSeparator`);
+   * a file whose numbers could be read either way (`1,234` and nothing else
+   * to tell) is refused. Values that do not fit are quarantined as bad_number.
+   */
+  decimalSeparator?: '.' | ',';
   rules?: Partial<CleaningRules>;
   /** the time of ingest; later dates are quarantined as future_date (default: now) */
   now?: Date;
@@ -140,12 +150,20 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const readWith = dateFormats.length ? dateFormats : ['iso'];
   const zone = await fileShopTimezone(warehouse, readWith, staged.sample, staged.hasRows ? mapping.date : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);
+  const numberColumns = NUMBER_ROLES.flatMap((role) => (mapping[role] === undefined ? [] : [mapping[role]!]));
+  const numbers = await detectDecimalSeparator(
+    warehouse,
+    { table: staged.sample, columns: staged.hasRows ? numberColumns : [], source: basename(path), typed: TYPED_FORMATS.has(source.format) },
+    options.decimalSeparator,
+  );
+  if (numbers.warning) warnings.push(numbers.warning);
   step('clean');
   const now = options.now ?? new Date();
   const ingestTimeIso = now.toISOString();
   const judged = await judgeRows(warehouse, path, staged, {
     dialect: d, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
     ...(countsDateOffsets(readWith, zone) ? { dateOffsets: countsDateOffsets(readWith, zone) } : {}),
+    ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}),
     rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
     ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
     duplicateText: options.duplicateText === 'text',
@@ -206,7 +224,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const report: IngestFileReport = {
       ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin, unreadColumns: unreadColumns(staged.columns, mapping),
-      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
+      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
@@ -261,6 +279,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   checkDelimiter(options.delimiter);
   assertMayReadmit(options);
   await checkTimezone(warehouse, options.timezone); // a --timezone that names no zone fails before anything is read
+  if (options.decimalSeparator !== undefined) parseDecimalSeparator(options.decimalSeparator);
   await checkDateFormats(warehouse, options.dateFormats ?? []);
   await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);

@@ -1,6 +1,7 @@
 import { EVENT_ROLES, PROFILE_ROLES, SOURCE_KINDS, type SourceKind } from './source-kind.js';
 import { COLUMN_ROLES, type ColumnMapping, type ColumnRole, type MappingOrigin, type PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
+import { NUMBER_SAMPLE_ROWS } from './detect-decimal-separator.js';
 
 /** The counts of a file's report and of a run's (which adds them up over its files). rowsRead = accepted + quarantined, always. */
 export interface IngestCounts {
@@ -35,6 +36,13 @@ export interface IngestFileReport extends IngestCounts {
   readonly dateFormats: readonly string[];
   /** the shop time zone ISO dates with a UTC offset were converted to (`UTC`, `±HH:MM`, an IANA zone such as `America/New_York`), or `keep` (wall times kept, offsets not read); absent when no sampled date carried an offset and none was given */
   readonly timezone?: string;
+  /**
+   * how the file writes decimals, decided from its sampled numbers or given (`--decimal-separator`): `.` (`1,234.50`)
+   * or `,` (`1.234,50`); absent when it maps no number column, or its sampled numbers hold no decimals and none was
+   * given (then each value is read by the separator it fits, and `1,234` / `1.234` are quarantined), and in reports
+   * written before it was recorded
+   */
+  readonly decimalSeparator?: '.' | ',';
   readonly warnings: readonly string[];
   /** how the file's personal data was protected */
   readonly privacy: IngestPrivacy;
@@ -111,6 +119,16 @@ export function combineIngestReports(files: readonly IngestFileReport[], map: Re
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** How the file's numbers were read, for the summary; undefined for a file without number columns, or without decimals in a file read whole by the sample. */
+function numbersLine(file: IngestFileReport): string | undefined {
+  if (file.decimalSeparator === '.') return 'decimal point, commas group thousands';
+  if (file.decimalSeparator === ',') return 'decimal comma, dots group thousands';
+  // a file no longer than the sample had every number looked at: none was 1,234 or 1.234 (it would have been refused)
+  const roles = ['quantity', 'unit_price', 'amount', 'cost', 'acquisition_cost'];
+  if (!roles.some((role) => (file.mapping as Record<string, string | undefined>)[role] !== undefined) || file.rowsRead <= NUMBER_SAMPLE_ROWS) return undefined;
+  return `no decimals in the first ${fmt(NUMBER_SAMPLE_ROWS)} rows (further down, 1,234 or 1.234 is quarantined: pass --decimal-separator)`;
+}
+
 /** The ingest report as a human table: every rule listed with its count (`erased_customer` only when some row has it: only the API's batches have such rows). */
 export function formatIngestReport(report: IngestReport): string {
   const lines: string[] = [];
@@ -126,6 +144,8 @@ export function formatIngestReport(report: IngestReport): string {
     lines.push(`  columns: ${mapped}`);
     if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
     lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}${file.timezone === 'keep' ? ', offsets not read: wall times kept' : file.timezone ? `, offsets converted to shop time ${file.timezone}` : ''}`);
+    const numbers = numbersLine(file);
+    if (numbers) lines.push(`  numbers: ${numbers}`);
     for (const warning of file.warnings) lines.push(`  warning: ${warning}`);
   }
   for (const warning of report.warnings ?? []) lines.push(`warning: ${warning}`);

@@ -79,6 +79,20 @@ describe('POST /api/events and /api/orders', () => {
     expect(q!.reason).toBe('nonpositive_price');
   });
 
+  it('order numbers sent as texts are read with a decimal point, as JSON writes numbers: "1,234" is 1234, "12,5" is quarantined', async () => {
+    const orders = [
+      { order_id: 't1', customer_id: 'texts-1', date: '2026-10-03T09:00:00Z', quantity: 1, unit_price: '1,234' },
+      { order_id: 't2', customer_id: 'texts-2', date: '2026-10-03T10:00:00Z', quantity: '1,000', unit_price: 2 },
+      { order_id: 't3', customer_id: 'texts-3', date: '2026-10-03T11:00:00Z', quantity: 1, unit_price: '12,5' },
+    ];
+    expect((await post('/api/orders', orders.map((o) => JSON.stringify(o)).join('\n'))).statusCode).toBe(202);
+    await server.app.inject({ method: 'GET', url: '/api/events/count?prefix=x', headers: { cookie: admin.cookie } }); // waits for the backlog
+    const rows = await server.context.warehouse.query("SELECT order_id, amount FROM transactions WHERE order_id LIKE 't_' ORDER BY order_id");
+    expect(rows.map((r) => [r.order_id, Number(r.amount)])).toEqual([['t1', 1234], ['t2', 2000]]);
+    const quarantined = await server.context.warehouse.query("SELECT line, reason FROM quarantine WHERE source LIKE 'api-orders-%' AND reason = 'bad_number'");
+    expect(quarantined.map((r) => [r.line, r.reason])).toEqual([[3, 'bad_number']]); // the third record
+  });
+
   it('needs a token or session of a role with ingest: 401 without, 403 for a viewer or marketer, 401 for an expired token', async () => {
     expect((await server.app.inject({ method: 'POST', url: '/api/events', payload: event('x', 1), headers: { 'content-type': 'application/x-ndjson' } })).statusCode).toBe(401);
     for (const role of ['viewer', 'marketer'] as const) expect((await post('/api/events', event('x', 1), { authorization: `Bearer ${await server.token(role)}` })).statusCode).toBe(403);

@@ -5,6 +5,7 @@ import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { COLUMN_ROLES, parseMapFlags } from '../../ingest/column-roles.js';
 import { checkDelimiter } from '../../ingest/check-delimiter.js';
 import { parseTimezone } from '../../ingest/time-zone-offsets.js';
+import { parseDecimalSeparator } from '../../ingest/decimal-separator.js';
 import { EVENT_ROLES, PROFILE_ROLES } from '../../ingest/source-kind.js';
 import { TIME_UNITS, type TimeUnit } from '../../core/time-unit.js';
 import { TRACKING_AGES } from '../../core/tracking-age.js';
@@ -28,6 +29,7 @@ export function addReadOptions(command: Command): Command {
     .option('--date-format <format>', "strptime format of the date column (repeatable), or iso, epoch_s, epoch_ms; e.g. '%d/%m/%Y %H:%M'", collect, [])
     .option('--delimiter <char>', "field delimiter (',' ';' '\\t' '|', or up to 4 bytes such as ';;'), or 'whitespace' for blank-separated columns; detected when absent")
     .option('--timezone <zone>', 'shop time zone that ISO dates with a UTC offset (…+02:00, …Z, … UTC) are converted to: a zone name such as America/New_York (daylight saving followed), UTC or a fixed offset such as -05:00, or keep (wall times as written, offsets not read); default per file: the offset most common in its dates, or keep when they carry two offsets one hour apart (the winter and summer time of one zone); dates without an offset are shop time')
+    .option('--decimal-separator <char>', "how the files write decimals: . (1,234.50: commas group thousands) or , (1.234,50: dots group thousands); default: decided per file from its first 20,000 rows, a file whose numbers read either way (1,234 and nothing else to tell) is refused; values that do not fit are quarantined as bad_number")
     .option('--header', 'the first line is a header (detected when absent)')
     .option('--no-header', 'the file has no header line; refer to columns by position in --map')
     .option('--keep-non-products', 'do not quarantine postage, fees and adjustment lines')
@@ -41,6 +43,7 @@ export interface ReadFlags {
   dateFormat: string[];
   delimiter?: string;
   timezone?: string;
+  decimalSeparator?: string;
   header?: boolean;
   keepNonProducts?: boolean;
   keepDuplicates?: boolean;
@@ -55,12 +58,14 @@ export function ingestOptionsFromFlags(flags: ReadFlags): IngestOptions {
   if (flags.keepDuplicates) rules.duplicate = false;
   checkDelimiter(flags.delimiter);
   if (flags.timezone !== undefined) parseTimezone(flags.timezone); // refused before a warehouse or key is made
+  const decimalSeparator = flags.decimalSeparator === undefined ? undefined : parseDecimalSeparator(flags.decimalSeparator); // the same
   if (flags.nonProductCodes !== undefined) rules.nonProductCodes = flags.nonProductCodes.split(',').map((c) => c.trim()).filter(Boolean);
   return {
     map: parseMapFlags(flags.map, MAP_ROLES),
     ...(flags.dateFormat.length ? { dateFormats: flags.dateFormat } : {}),
     ...(flags.delimiter !== undefined ? { delimiter: flags.delimiter } : {}),
     ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}),
+    ...(decimalSeparator !== undefined ? { decimalSeparator } : {}),
     ...(flags.header !== undefined ? { header: flags.header } : {}),
     rules,
     ...(flags.keepDuplicateText ? { duplicateText: 'text' as const } : {}),

@@ -135,6 +135,7 @@ export const clickhouseDialect: SqlDialect = {
   epochMilliseconds: (text) => `toDateTime(intDiv(toInt64OrNull(${text}), 1000))`,
   md5: (text) => `lower(hex(MD5(${text})))`,
   fullMatch: (text, pattern) => `match(${text}, ${quoteLiteral(`^(?:${pattern})$`)})`,
+  replaceFirstMatch: (text, pattern, replacement) => `replaceRegexpOne(${text}, ${quoteLiteral(pattern)}, ${quoteLiteral(replacement)})`,
   oneOf: (text, values) => `has([${values.map(quoteLiteral).join(', ')}], ${text})`,
   argMin: (value, by) => `argMin(${value}, ${by})`,
   argMax: (value, by) => `argMax(${value}, ${by})`,

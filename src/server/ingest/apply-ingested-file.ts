@@ -3,8 +3,9 @@
  * applies it (the in-process queue on a DuckDB warehouse, the warehouse
  * thread, the cluster): through an ingest function (`ingestFiles` bound to a
  * warehouse, or `ingestFilesToClickHouse` bound to the cluster) with the
- * group's kind, actor and role, the warehouse key, and ISO dates (the API's
- * `ts` is ISO 8601). Answers the ingest id the group's rows took — null when
+ * group's kind, actor and role, the warehouse key, ISO dates (the API's
+ * `ts` is ISO 8601) and a decimal point (JSON numbers: a text such as
+ * `"12,5"` is quarantined as bad_number, `"1,234.50"` read as 1234.5). Answers the ingest id the group's rows took — null when
  * the file was held already (a replay of a group applied before the server
  * stopped) — and the file's report. Rows of customers erased before
  * (`erased_customers`) do not refuse the group as they refuse a file: they
@@ -29,7 +30,7 @@ export type IngestFilesInto = (paths: readonly string[], options: IngestOptions)
 
 export async function applyIngestedFile(ingest: IngestFilesInto, file: string, options: ApplyIngestedFileOptions, keyring: Keyring): Promise<{ ingestId: number | null; report: IngestFileReport | null }> {
   // rows of customers erased before are left out (quarantined as erased_customer, nothing kept), not the group refused
-  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'], leaveOutErased: true });
+  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'], leaveOutErased: true, decimalSeparator: '.' });
   const report = ingested.files[0] ?? null;
   return { ingestId: report && !report.alreadyIngested ? report.ingestId : null, report };
 }

@@ -1,0 +1,130 @@
+import { UserError } from '../core/errors/user-error.js';
+import type { SqlDialect } from '../engine/sql-dialect.js';
+
+/**
+ * How a file writes the decimals of its numbers: `.` (`1,234.50`: commas
+ * group thousands, as in US and UK exports) or `,` (`1.234,50`: dots group
+ * thousands, as in much of Europe). Decided once per file
+ * (`detectDecimalSeparator`, or `--decimal-separator`); every number of the
+ * file is read by it or quarantined as `bad_number`, never guessed value by
+ * value. `undefined`: the sampled rows held whole numbers only — each value
+ * is read by the one separator it fits, and `1,234` / `1.234` (either) are
+ * quarantined.
+ */
+export type DecimalSeparator = '.' | ',';
+
+/**
+ * The `--decimal-separator` value as a separator: `.` or `,`.
+ *
+ * Example: `parseDecimalSeparator(',')` → `','`; `parseDecimalSeparator('comma')` throws a `UserError`
+ */
+export function parseDecimalSeparator(text: string): DecimalSeparator {
+  const value = text.trim();
+  if (value === '.' || value === ',') return value;
+  throw new UserError(`--decimal-separator ${value} is neither . nor ,`, "pass --decimal-separator . (1,234.50) or --decimal-separator , (1.234,50); leave it out to detect it from each file's numbers");
+}
+
+/** Words for a separator in messages: `decimal point` / `decimal comma`. */
+export function separatorName(separator: DecimalSeparator): string {
+  return separator === '.' ? 'decimal point' : 'decimal comma';
+}
+
+/**
+ * Shapes of number texts (after an optional sign and currency sign), as
+ * regular expressions matched in full. A thousands group starts with 1–3
+ * digits, the first not 0 (`0,125` is a decimal comma, never 125).
+ */
+export const NUMBER_SHAPES = {
+  /** `1,234`, `1,234,567`, `1,234.50`: commas group thousands (decimal point) */
+  pointGrouped: '[1-9][0-9]{0,2}(,[0-9]{3})+([.][0-9]+)?',
+  /** `2.50`, `.5`, `5.`, `1234.567`: a decimal point, no grouping */
+  pointDecimal: '[0-9]*[.][0-9]+|[0-9]+[.]',
+  /** `1.234`, `1.234.567`, `1.234,50`: dots group thousands (decimal comma) */
+  commaGrouped: '[1-9][0-9]{0,2}([.][0-9]{3})+(,[0-9]+)?',
+  /** `12,5`, `0,99`, `1234,56`: a decimal comma, no grouping */
+  commaDecimal: '[0-9]*,[0-9]+',
+  /** `1,234`, `1.234`: a thousands group or three decimals — the one shape both separators read, differently */
+  ambiguous: '[1-9][0-9]{0,2}[.,][0-9]{3}',
+} as const;
+
+const SIGN = '[-+]?';
+/** A currency sign after the sign (`-$12`, `€12`), dropped before a number is read. */
+const CURRENCY = '[$€£¥]';
+
+/** A text without a currency sign after its sign (`-$1,234` → `-1,234`). */
+function withoutCurrencySql(d: SqlDialect, text: string): string {
+  return d.replaceFirstMatch(text, `^(${SIGN})${CURRENCY}`, '\\1');
+}
+
+/**
+ * SQL of a number read from a trimmed text expression with the file's
+ * decimal separator, NULL when the text is not a number written so. The
+ * plain cast comes first and alone reads a plain number (`12`, `2.50`,
+ * `1e3`), so a file without separators pays nothing more; only a text it
+ * does not read goes on to a currency sign and the separators:
+ *
+ * - `.`: `1,234` → 1234, `1,234.50` → 1234.5 (commas only in thousands
+ *   groups); `12,5` and `1.234,50` → NULL.
+ * - `,`: `12,5` → 12.5, `1.234,50` → 1234.5, `1.234` → 1234 (a text with a
+ *   dot never takes the plain cast, which would read 1.234); `2.50` → NULL.
+ * - undefined (no decimals in the sampled rows): a text is read by the one
+ *   separator it fits (`1,234.50`, `1.234,50`, `12,5`, `2.50`); `1,234` and
+ *   `1.234`, which both read differently, → NULL.
+ *
+ * No expression but the text itself appears twice: the engine computes a
+ * repeated expression once for every row, ahead of the COALESCE or CASE that
+ * would have skipped it (DuckDB's common subexpression elimination), so the
+ * currency sign is dropped last, from the one text the separators left.
+ *
+ * Example: `numberTextSql(duckdbDialect, 'v', '.')` →
+ * `COALESCE(TRY_CAST(v AS DOUBLE), TRY_CAST(regexp_replace(CASE WHEN regexp_full_match(v, '[-+]?[$€£¥]?([1-9][0-9]{0,2}(,[0-9]{3})+([.][0-9]+)?)') THEN replace(v, ',', '') ELSE v END, '^([-+]?)[$€£¥]', '\1') AS DOUBLE))`
+ */
+export function numberTextSql(d: SqlDialect, text: string, separator: DecimalSeparator | undefined): string {
+  const plain = d.tryNumber(text);
+  const fits = (shape: string) => d.fullMatch(text, `${SIGN}${CURRENCY}?(${shape})`);
+  const pointGrouped = `WHEN ${fits(NUMBER_SHAPES.pointGrouped)} THEN replace(${text}, ',', '')`;
+  const commaGrouped = `WHEN ${fits(NUMBER_SHAPES.commaGrouped)} THEN replace(replace(${text}, '.', ''), ',', '.')`;
+  const commaDecimal = `WHEN ${fits(NUMBER_SHAPES.commaDecimal)} THEN replace(${text}, ',', '.')`;
+  const read = (cases: string, otherwise: string) => d.tryNumber(withoutCurrencySql(d, `CASE ${cases} ELSE ${otherwise} END`));
+  switch (separator) {
+    case '.':
+      return `COALESCE(${plain}, ${read(pointGrouped, text)})`;
+    case ',':
+      // a dot is a thousands separator here: such a text must not reach the plain cast
+      return `CASE WHEN ${text} LIKE '%.%' THEN ${read(commaGrouped, 'NULL')} ELSE COALESCE(${plain}, ${read(commaDecimal, text)}) END`;
+    case undefined: {
+      // 1.234 before the plain cast (which reads it as 1.234), behind cheap tests (most texts of such a file are short whole
+      // numbers: a length test costs a tenth of the plain cast, a test for a dot half); 1,234 after it
+      const ambiguous = (separator: string) => `${SIGN}${CURRENCY}?[1-9][0-9]{0,2}[${separator}][0-9]{3}`;
+      const dotted = `length(${text}) > 4 AND ${text} LIKE '%.%' AND ${d.fullMatch(text, ambiguous('.'))}`;
+      return `CASE WHEN ${dotted} THEN NULL ELSE COALESCE(${plain}, ${read(`WHEN ${d.fullMatch(text, ambiguous(','))} THEN NULL ${pointGrouped} ${commaGrouped} ${commaDecimal}`, text)}) END`;
+    }
+  }
+}
+
+/** SQL: true when a trimmed text is a number of the ambiguous shape (`1,234`, `-$1.234`), which the two separators read differently; the fourth character from the end is tested first, a cheap test before the pattern. */
+export function ambiguousNumberSql(d: SqlDialect, text: string): string {
+  return `(substr(${text}, -4, 1) IN ('.', ',') AND ${d.fullMatch(text, `${SIGN}${CURRENCY}?(${NUMBER_SHAPES.ambiguous})`)})`;
+}
+
+/**
+ * SQL of why a trimmed number text the separator does not read was
+ * rejected, for a quarantine detail: ` (not a number with a decimal comma,
+ * the separator of this file)`, or without a separator ` (a decimal point or
+ * a decimal comma? …)` for `1,234` / `1.234` and ` (not a number)` else.
+ */
+export function numberProblemSql(d: SqlDialect, text: string, separator: DecimalSeparator | undefined): string {
+  if (separator !== undefined) return d.literal(` (not a number with a ${separatorName(separator)}, the separator of this file)`);
+  return `CASE WHEN ${ambiguousNumberSql(d, text)} THEN ' (a decimal point or a decimal comma? the sampled rows do not say: pass --decimal-separator)' ELSE ' (not a number)' END`;
+}
+
+/**
+ * What a number text means with a separator, as the engine would read it (for
+ * messages): `readWithSeparator('1,234', '.')` → `'1234'`, `readWithSeparator('1,234', ',')` → `'1.234'`.
+ */
+export function readWithSeparator(text: string, separator: DecimalSeparator): string {
+  const bare = text.trim().replace(/^([-+]?)[$€£¥]/u, '$1');
+  const normal = separator === '.' ? bare.replaceAll(',', '') : bare.replaceAll('.', '').replace(',', '.');
+  const value = Number(normal);
+  return Number.isFinite(value) ? String(value) : text;
+}

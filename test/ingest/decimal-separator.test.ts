@@ -1,0 +1,113 @@
+/**
+ * The number SQL (`numberTextSql`) compiled per dialect and run on every
+ * engine available: each text read with a decimal point, a decimal comma,
+ * and without a decided separator; and the decision from sampled evidence.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors/user-error.js';
+import { clickhouseDialect } from '../../src/engine/clickhouse/clickhouse-dialect.js';
+import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { duckdbDialect } from '../../src/engine/sql-dialect.js';
+import type { Warehouse } from '../../src/engine/warehouse.js';
+import { numberTextSql, parseDecimalSeparator, readWithSeparator, type DecimalSeparator } from '../../src/ingest/decimal-separator.js';
+import { decideDecimalSeparator } from '../../src/ingest/detect-decimal-separator.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { memoryWarehouse } from '../helpers/warehouse.js';
+
+/** text → [read with '.', with ',', without a separator]; null: not a number written so (bad_number). */
+const CASES: readonly (readonly [string, number | null, number | null, number | null])[] = [
+  ['12', 12, 12, 12],
+  ['2.50', 2.5, null, 2.5],
+  ['0.125', 0.125, null, 0.125],
+  ['1e3', 1000, 1000, 1000],
+  ['1,234', 1234, 1.234, null],
+  ['1.234', 1.234, 1234, null],
+  ['-$1,234', -1234, -1.234, null],
+  ['1,234.50', 1234.5, null, 1234.5],
+  ['1.234,50', null, 1234.5, 1234.5],
+  ['1,234,567', 1234567, null, 1234567],
+  ['1.234.567', null, 1234567, 1234567],
+  ['12,5', null, 12.5, 12.5],
+  ['0,125', null, 0.125, 0.125],
+  ['-1,5', null, -1.5, -1.5],
+  ['1234,56', null, 1234.56, 1234.56],
+  ['1,2345', null, 1.2345, 1.2345],
+  ['$1,234.50', 1234.5, null, 1234.5],
+  ['€1.234,50', null, 1234.5, 1234.5],
+  ['-€12', -12, -12, -12],
+  ['12,34,567', null, null, null],
+  ['1,23', null, 1.23, 1.23],
+  ['0,123', null, 0.123, 0.123],
+  ['abc', null, null, null],
+];
+const SEPARATORS: readonly (DecimalSeparator | undefined)[] = ['.', ',', undefined];
+
+async function readAll(warehouse: Pick<Warehouse, 'query'>, dialect: typeof duckdbDialect): Promise<(number | null)[][]> {
+  const values = (separator: DecimalSeparator | undefined, i: number) => CASES.map(([text]) => `${numberTextSql(dialect, dialect.literal(text), separator)} AS v${i}_${CASES.findIndex(([t]) => t === text)}`);
+  const [row] = await warehouse.query(`SELECT ${SEPARATORS.flatMap((s, i) => values(s, i)).join(', ')}`);
+  return CASES.map((_, c) => SEPARATORS.map((__, s) => (row![`v${s}_${c}`] === null ? null : Number(row![`v${s}_${c}`]))));
+}
+
+const expected = CASES.map(([, ...readings]) => readings);
+
+describe('numberTextSql on DuckDB', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await memoryWarehouse();
+  });
+  afterAll(() => warehouse.close());
+
+  it('reads every text by the separator, or not at all', async () => {
+    expect(await readAll(warehouse, duckdbDialect)).toEqual(expected);
+  });
+
+  it('a file without separators keeps the plain cast alone in front: with a decimal point, the fallback is reached only through COALESCE', () => {
+    expect(numberTextSql(duckdbDialect, 'v', '.')).toMatch(/^COALESCE\(TRY_CAST\(v AS DOUBLE\), /);
+  });
+});
+
+describe.skipIf(!CLICKHOUSE_URL)(`numberTextSql on ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let cluster: ClickHouseWarehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('numbertext');
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+  });
+
+  it('reads every text as DuckDB does', async () => {
+    expect(await readAll(cluster, clickhouseDialect)).toEqual(expected);
+  });
+});
+
+describe('decideDecimalSeparator', () => {
+  const none = { point: 0, comma: 0, ambiguous: 0 };
+  it('one kind of evidence decides; ambiguous values then follow it', () => {
+    expect(decideDecimalSeparator({ ...none, point: 3, pointExample: '2.50', ambiguous: 2, ambiguousExample: { value: '1,234', column: 'price' } })).toEqual({ separator: '.' });
+    expect(decideDecimalSeparator({ ...none, comma: 1, commaExample: '12,5' })).toEqual({ separator: ',' });
+    expect(decideDecimalSeparator(none)).toEqual({});
+  });
+
+  it('only ambiguous values: refused, the hint reading the example both ways', () => {
+    const decide = () => decideDecimalSeparator({ ...none, ambiguous: 2, ambiguousExample: { value: '1.234', column: 'amount' } }, undefined, 'eu.csv');
+    expect(decide).toThrow(UserError);
+    expect(decide).toThrow(/^eu\.csv: numbers such as 1\.234 \(column amount\) may use a decimal point or a decimal comma/);
+    try {
+      decide();
+    } catch (error) {
+      expect((error as UserError).hint).toBe('pass --decimal-separator . (reads 1.234 as 1.234) or --decimal-separator , (reads it as 1234)');
+    }
+  });
+
+  it('a given separator wins, with a warning counting the sampled values that do not fit it', () => {
+    expect(decideDecimalSeparator({ ...none, ambiguous: 5, ambiguousExample: { value: '1,234', column: 'p' } }, ',')).toEqual({ separator: ',' });
+    expect(decideDecimalSeparator({ ...none, point: 2, pointExample: '2.50', comma: 1, commaExample: '3,99' }, '.').warning).toMatch(/^1 sampled numbers \(e\.g\. 3,99\) do not fit a decimal point/);
+  });
+
+  it('--decimal-separator takes . and , only', () => {
+    expect(parseDecimalSeparator(',')).toBe(',');
+    expect(() => parseDecimalSeparator(';')).toThrow(/--decimal-separator ; is neither \. nor ,/);
+    expect([readWithSeparator('-$1,234.5', '.'), readWithSeparator('1.234,5', ',')]).toEqual(['-1234.5', '1234.5']);
+  });
+});
