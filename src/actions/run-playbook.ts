@@ -195,16 +195,24 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       options.onNote?.(`the budget ranks customers by value × P(alive) (predicted CLV × the play’s lift): ${found.reason}`);
     }
     targeting = { basis: found.model ? 'uplift model' : 'value × P(alive)', reason: found.reason, upliftModel: found.model, notProfitable };
-    // A play whose share of the budget could not be measured (too few picks for the k-floor) would be skipped with
-    // that share unspent: set it aside and pick again, so the budget goes to the plays that can be drawn. Setting a
-    // play aside only frees budget, so the others' picks only grow and stay measurable: at most one round per play.
+    // A play skipped after the picking (its picks too few for the k-floor) would leave its share of the budget unspent.
+    // Plays that no share could make measurable — all their eligible customers are too few — are set aside first; then,
+    // while some play's picks are too few, the one with the fewest is set aside and the budget picked again: one play a
+    // round, so a play short only because another took the budget gets it back when that one goes (a greedy pick over
+    // plays of different costs need not give every other play more, so nothing is assumed of the others' picks).
+    for (const [play, n] of eligible) {
+      const why = unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize);
+      if (why !== null) setAside.set(play, `even all ${n} eligible customers: ${why}; the budget was picked without this play`);
+    }
     for (;;) {
       const picked = await pickWithinBudget(warehouse, candidates, plays, gain, options.budget, found.model !== null, new Set(setAside.keys()));
-      const unmeasurable = [...picked].filter(([play, n]) => n > 0 && unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize) !== null);
-      if (unmeasurable.length === 0) break;
-      for (const [play, n] of unmeasurable) {
-        setAside.set(play, `within the budget, ${n} customers: ${unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize)}; its share of the budget went to the other plays`);
-      }
+      const short = [...picked]
+        .map(([play, n]) => ({ play, n, why: unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize) }))
+        .filter((p) => p.n > 0 && p.why !== null)
+        .sort((a, b) => a.n - b.n || (a.play < b.play ? -1 : 1));
+      if (short.length === 0) break;
+      const [fewest] = short;
+      setAside.set(fewest!.play, `within the budget, ${fewest!.n} customers: ${fewest!.why}; the budget was picked again without this play`);
     }
   }
   const rows: PlanRow[] = [];

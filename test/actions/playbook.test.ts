@@ -118,11 +118,24 @@ describe('clvkit playbook', () => {
     const plan = JSON.parse(run.stdout) as { plays: { play: string; audience: string | null; members: number; treatment: number; control: number; expectedCost: number; skipped: string | null }[]; totals: { expectedCost: number } };
     const [vip, others] = plan.plays;
     expect(vip!.audience).toBeNull();
-    expect(vip!.skipped).toMatch(/^within the budget, \d+ customers: a control group of \d+ of \d+ customers \(holdout 0.01\), fewer than the minimum group size 30: the campaign could not be measured; its share of the budget went to the other plays$/);
+    expect(vip!.skipped).toMatch(/^even all \d+ eligible customers: a control group of \d+ of \d+ customers \(holdout 0.01\), fewer than the minimum group size 30: the campaign could not be measured; the budget was picked without this play$/);
     expect(others!.audience).toBe('budget-others');
     // 1.5 per treated contact within 301: 401 drawn, 201 held out, 200 treated (300 spent); a 402nd would make 201 treated (301.5)
     expect([others!.treatment, others!.control, others!.expectedCost]).toEqual([200, 201, 300]);
     expect(plan.totals.expectedCost).toBeLessThanOrEqual(301);
+
+    // both plays short in one round (review): 'react' (49 eligible: never 2 × 30) took most of a 50 budget, 'churn' got
+    // the rest, both were set aside together and nothing was drawn; 'react' goes first now, and 'churn' gets the budget
+    writeFileSync(join(dir, 'short.json'), JSON.stringify({ plays: [
+      { name: 'react', where: "stage = 'reactivated'", costPerContact: 1, expectedLift: 10, holdout: 0.5 },
+      { name: 'churn', where: "stage = 'churned'", costPerContact: 1, expectedLift: 0.001, holdout: 0.5 },
+    ] }));
+    const short = await cli(['playbook', '--db', db, '--config', join(dir, 'short.json'), '--out', join(dir, 'short'), '--json', '--prefix', 'short-', '--min-group-size', '30', '--budget', '50']);
+    expect(short.code, short.stderr).toBe(0);
+    const [react, churn] = JSON.parse(short.stdout).plays as { audience: string | null; eligible: number; treatment: number; control: number; expectedCost: number; skipped: string | null }[];
+    expect([react!.audience, react!.eligible < 60]).toEqual([null, true]);
+    expect(react!.skipped).toMatch(/^even all \d+ eligible customers: /);
+    expect([churn!.audience, churn!.treatment, churn!.control, churn!.expectedCost]).toEqual(['short-churn', 50, 51, 50]);
 
     // a pick was costed at 0.9 of a contact (holdout 0.1), but round(n × 0.1) rounds down: 54 picks hold out 5 and
     // treat 49, over a budget of 48.7; the treated are now costed exactly (53 picks: 5 held out, 48 treated)
