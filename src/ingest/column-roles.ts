@@ -53,7 +53,8 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
  * English names. Names that mean other things in English ('data', 'reference') are left out.
  */
 const EUROPEAN_SYNONYMS: Readonly<Partial<Record<ColumnRole, readonly string[]>>> = {
-  customer_id: ['kundennummer', 'kundennr', 'kundenid', 'kunde', 'nclient', 'numeroclient', 'idclient', 'codeclient', 'idcliente', 'codigocliente', 'numerocliente', 'cliente', 'codicecliente', 'klantnummer', 'klantid', 'klant'],
+  // the generic words only: the id names (EUROPEAN_CUSTOMER_ID_NAMES) rank above English's generic 'customer', 'client'
+  customer_id: ['kunde', 'cliente', 'klant'],
   date: ['bestelldatum', 'rechnungsdatum', 'kaufdatum', 'auftragsdatum', 'belegdatum', 'datum', 'datedecommande', 'datecommande', 'datedefacture', 'fechadepedido', 'fechapedido', 'fechadecompra', 'fecha', 'dataordine', 'datadellordine', 'besteldatum', 'orderdatum', 'factuurdatum'],
   order_id: ['bestellnummer', 'bestellnr', 'bestellung', 'auftragsnummer', 'auftragsnr', 'rechnungsnummer', 'rechnungsnr', 'belegnummer', 'belegnr', 'ndecommande', 'ncommande', 'numerodecommande', 'numerocommande', 'commande', 'nfacture', 'numerofacture', 'facture', 'numerodepedido', 'numeropedido', 'idpedido', 'pedido', 'numerofactura', 'factura', 'numeroordine', 'idordine', 'ordine', 'ordernummer', 'bestelnummer', 'bestelling', 'factuurnummer'],
   amount: ['betrag', 'gesamtbetrag', 'bruttobetrag', 'nettobetrag', 'umsatz', 'summe', 'gesamtpreis', 'montant', 'montanttotal', 'importe', 'monto', 'importo', 'totale', 'bedrag', 'totaalbedrag', 'omzet'],
@@ -67,6 +68,9 @@ const EUROPEAN_SYNONYMS: Readonly<Partial<Record<ColumnRole, readonly string[]>>
   channel: ['vertriebskanal', 'kanal', 'canal', 'canale', 'kanaal'],
   cost: ['kosten', 'einkaufspreis', 'cout', 'coste', 'costo', 'kostprijs'],
 };
+
+/** Customer-number names of those exports (Kundennummer, N° client, Codice cliente, …), ranked above generic words. */
+export const EUROPEAN_CUSTOMER_ID_NAMES: readonly string[] = ['kundennummer', 'kundennr', 'kundenid', 'nclient', 'numeroclient', 'idclient', 'codeclient', 'idcliente', 'codigocliente', 'numerocliente', 'ncliente', 'codicecliente', 'klantnummer', 'klantid'];
 
 /** Common column names per role, compared after `normaliseColumnName`: English first, then `EUROPEAN_SYNONYMS`. */
 const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = withEuropeanSynonyms({
@@ -94,6 +98,9 @@ const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = withEurop
 function withEuropeanSynonyms(english: Record<ColumnRole, readonly string[]>): Record<ColumnRole, readonly string[]> {
   const all = { ...english };
   for (const role of Object.keys(EUROPEAN_SYNONYMS) as ColumnRole[]) all[role] = [...english[role], ...EUROPEAN_SYNONYMS[role]!];
+  // a customer number beside a generic 'Cliente' / 'Client' column (often the customer's name: a PrestaShop order
+  // list) is the id: the id names come right after English's 'customerid', before every generic word
+  all.customer_id = [english.customer_id[0]!, ...EUROPEAN_CUSTOMER_ID_NAMES, ...all.customer_id.slice(1)];
   return all;
 }
 

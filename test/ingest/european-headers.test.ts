@@ -27,6 +27,24 @@ describe('order exports with German, French, Spanish, Italian and Dutch headers 
     expect(mapping).toMatchObject(expected);
   });
 
+  // review: a generic 'Cliente' / 'Client' column (often the customer's name) beside the customer number took the id
+  it.each([
+    [['Codice cliente', 'Cliente', 'Data ordine', 'Importo'], 'Codice cliente'],
+    [['N° client', 'Client', 'Date de commande', 'Montant'], 'N° client'],
+    [['Code client', 'Client', 'Date', 'Montant'], 'Code client'],
+    [['ID', 'Referencia', 'Nuevo cliente', 'Entrega', 'Cliente', 'ID Cliente', 'Total', 'Pago', 'Estado', 'Fecha'], 'ID Cliente'],
+    [['Kunde', 'Kundennummer', 'Datum', 'Betrag'], 'Kundennummer'],
+  ])('the customer number wins over a generic customer column: %j', (columns, id) => {
+    expect(resolveColumnRoles(columns, {}, {}).mapping.customer_id).toBe(id);
+  });
+
+  it('event and profile files know the customer numbers too', async () => {
+    const { EVENT_ROLE_SYNONYMS } = await import('../../src/ingest/source-kind.js');
+    const names = EVENT_ROLE_SYNONYMS.customer_id;
+    expect(names.indexOf('codicecliente')).toBeLessThan(names.indexOf('cliente'));
+    expect(names.indexOf('nclient')).toBeLessThan(names.indexOf('client'));
+  });
+
   it('a German export (semicolons, decimal commas) ingests without a single --map', async () => {
     const dir = scratchDir();
     const file = join(dir, 'bestellungen.csv');
