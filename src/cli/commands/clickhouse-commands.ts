@@ -1,5 +1,6 @@
 // The commands' ClickHouse forms (`--engine clickhouse`): loaded on first use (see lazy-function.ts), never at --help.
 import { openClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
+import { assertWarehouseKey } from '../../privacy/keys/warehouse-key.js';
 import { ingestFilesToClickHouse } from '../../ingest/ingest-files-to-clickhouse.js';
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import type { IngestReport } from '../../ingest/ingest-report.js';
@@ -147,10 +148,18 @@ export function runClickHousePrivacyReport(target: ClickHouseTarget, access: Acc
  * clickhouse` keeps its log in the server's state file: `audit … --db STATE`.)
  */
 export function runClickHouseAuditVerify(target: ClickHouseTarget, access: AccessOptions, head?: { seq: number; hash: string }): Promise<WarehouseAuditVerification> {
-  return onCluster(target, (cluster, keyring) => verifyWarehouseAudit(cluster, keyring, access, head ? { head } : {}));
+  // another key than the cluster's is said as such (KeyError), not reported as entries altered outside clvkit
+  return onCluster(target, async (cluster, keyring) => {
+    await assertWarehouseKey(cluster, keyring);
+    return verifyWarehouseAudit(cluster, keyring, access, head ? { head } : {});
+  });
 }
 
-/** `clvkit audit list --engine clickhouse` (no key needed). */
+/** `clvkit audit list --engine clickhouse` (no key needed; a --key-file given is checked against the cluster's, as on DuckDB). */
 export function runClickHouseAuditList(target: ClickHouseTarget, access: AccessOptions): Promise<AuditEntry[]> {
-  return onClusterWithoutKey(target, (cluster) => readAuditEntries(cluster, access));
+  if (target.keyFile === undefined) return onClusterWithoutKey(target, (cluster) => readAuditEntries(cluster, access));
+  return onCluster(target, async (cluster, keyring) => {
+    await assertWarehouseKey(cluster, keyring);
+    return readAuditEntries(cluster, access);
+  });
 }

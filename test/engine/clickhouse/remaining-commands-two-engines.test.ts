@@ -122,6 +122,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/audit log broken at entry 2/);
     expect((await cli(['audit', 'list', '--role', 'analyst', ...on])).code).toBe(2);
+    // a key file that is not the cluster's (review): list took any (even a missing one), verify called the log altered
+    expect((await cli(['keys', 'init', '--key-file', join(dir, 'stranger.key')])).code).toBe(0);
+    for (const command of ['list', 'verify']) {
+      const stranger = await cli(['audit', command, '--role', 'admin', ...on, '--key-file', join(dir, 'stranger.key')]);
+      expect(stranger.code, `${command}: ${stranger.stderr}`).toBe(2);
+      expect(stranger.stderr, command).not.toMatch(/altered outside clvkit/);
+      expect(stranger.stderr.trim().split('\n'), command).toHaveLength(1);
+    }
+    expect((await cli(['audit', 'list', '--role', 'admin', ...on, '--key-file', join(dir, 'missing.key')])).code).toBe(2);
   }, 180_000);
 
   it('keys rotate: the same envelopes moved to the new key on every shard (ids still decrypt), audited on the cluster', async () => {
