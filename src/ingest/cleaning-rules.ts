@@ -105,7 +105,7 @@ export interface CleanSqlInput {
 }
 
 /** The roles of a transaction file read as numbers: their sampled texts decide the file's decimal separator; a `bad_number` row's detail names the first of them that does not read. */
-export const NUMBER_ROLES = ['quantity', 'unit_price', 'amount', 'cost'] as const;
+export const NUMBER_ROLES = ['quantity', 'unit_price', 'amount', 'cost', 'discount'] as const;
 
 /** Texts that mean "no value" in an id column (compared lower-cased). */
 export const MISSING_TOKENS = ['', 'nan', 'null', 'none', 'na', 'n/a', '#n/a', '-'];
@@ -174,7 +174,9 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   const hasQuantity = mapping.quantity !== undefined;
   // a frequency-only log (no amount, no unit price) keeps amount and unit_price NULL: the purchase count is known, its value is not
   const hasValue = hasOrderValue(mapping);
-  const grossAmount = hasAmount ? 'amount_value' : hasValue ? 'quantity * unit_price_value' : 'CAST(NULL AS DOUBLE)';
+  // a line discount (only without a line total: resolveColumnRoles) is taken off the list value
+  const lineValue = mapping.discount !== undefined ? 'quantity * unit_price_value - COALESCE(discount_value, 0)' : 'quantity * unit_price_value';
+  const grossAmount = hasAmount ? 'amount_value' : hasValue ? lineValue : 'CAST(NULL AS DOUBLE)';
   const isReturn = [
     mapping.order_id !== undefined ? d.fullMatch('order_id', rules.returnOrderPattern) : 'FALSE',
     hasQuantity ? 'COALESCE(quantity < 0, FALSE)' : 'FALSE',
@@ -244,6 +246,7 @@ FROM (
       ${hasPrice ? number('unit_price') : 'CAST(NULL AS DOUBLE)'} AS unit_price_value,
       ${hasAmount ? number('amount') : 'CAST(NULL AS DOUBLE)'} AS amount_value,
       ${mapping.cost !== undefined ? number('cost') : 'CAST(NULL AS DOUBLE)'} AS cost,
+      ${mapping.discount !== undefined ? `${number('discount')} AS discount_value,` : ''}
       ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')},
       ${numberProblem} AS number_problem
     FROM ${input.stageTable}

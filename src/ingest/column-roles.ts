@@ -19,6 +19,7 @@ export type ColumnRole =
   | 'region'
   | 'channel'
   | 'cost'
+  | 'discount'
   | PiiRole;
 
 /**
@@ -44,6 +45,7 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
   'region',
   'channel',
   'cost',
+  'discount',
   ...PII_COLUMN_ROLES,
 ];
 
@@ -87,6 +89,9 @@ const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = withEurop
   region: ['region', 'state', 'province', 'city'],
   channel: ['channel', 'saleschannel', 'source', 'platform'],
   cost: ['cost', 'cogs', 'unitcogs', 'margincost'],
+  // the amount taken off a line (Shopify's Lineitem discount): value = quantity × unit price − discount; never an
+  // order-level discount (Shopify's Discount Amount, on the order's first line only)
+  discount: ['lineitemdiscount', 'linediscount', 'itemdiscount'],
   // personal data: mapped only by --map
   email: [],
   phone: [],
@@ -204,6 +209,12 @@ export function resolveColumnRoles(
   const { mapping, origin } = matchColumnRoles(columns, flags, COLUMN_ROLES, isShopifyOrderExport(columns) ? SHOPIFY_SYNONYMS : ROLE_SYNONYMS, guesses);
   requireRoles(mapping, ['customer_id', 'date'], columns, '', (role) => (role === 'customer_id' ? emailAsIdHint(columns) : undefined));
   const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
+  // a line discount is taken off quantity × unit price; a line total (amount) is already net of it
+  if (mapping.discount !== undefined && mapping.amount !== undefined) {
+    if (origin.discount === 'flag') throw new UserError(`--map discount=${mapping.discount}: a discount is taken off quantity × unit price, and this file's value is its amount column ${mapping.amount}, a line total`, 'leave --map discount out (the line total is used as it is), or map quantity and unit_price instead of amount');
+    delete mapping.discount;
+    delete origin.discount;
+  }
   // neither amount nor unit_price: a frequency-only log (customer and date, e.g. BTYDplus `cust,date`); amounts stay NULL
   if (mapping.amount === undefined && mapping.unit_price !== undefined && mapping.quantity === undefined) {
     throw new UserError(

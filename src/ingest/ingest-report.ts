@@ -124,7 +124,7 @@ function numbersLine(file: IngestFileReport): string | undefined {
   if (file.decimalSeparator === '.') return 'decimal point, commas group thousands';
   if (file.decimalSeparator === ',') return 'decimal comma, dots group thousands';
   // a file no longer than the sample had every number looked at: none was 1,234 or 1.234 (it would have been refused)
-  const roles = ['quantity', 'unit_price', 'amount', 'cost', 'acquisition_cost'];
+  const roles = ['quantity', 'unit_price', 'amount', 'cost', 'discount', 'acquisition_cost'];
   if (!roles.some((role) => (file.mapping as Record<string, string | undefined>)[role] !== undefined) || file.rowsRead <= NUMBER_SAMPLE_ROWS) return undefined;
   return `no decimals in the first ${fmt(NUMBER_SAMPLE_ROWS)} rows (further down, 1,234 or 1.234 is quarantined: pass --decimal-separator)`;
 }

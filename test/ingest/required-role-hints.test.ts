@@ -51,15 +51,21 @@ describe('the hint of a missing required role says what would help', () => {
 // Shopify's order export read by the common names: Total (the order's, with shipping and taxes, on its first line
 // only) was every line's amount, so an order's other lines were quarantined bad_number; Name (#1001) the description.
 describe("Shopify's order export is read as line items", () => {
-  const header = 'Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,Billing Name,Id,Vendor';
+  const header = 'Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,Lineitem discount,Billing Name,Id,Vendor';
 
   it('maps the order to Name and the value to Lineitem quantity × Lineitem price, not Total', async () => {
     const { resolveColumnRoles } = await import('../../src/ingest/column-roles.js');
     const { mapping } = resolveColumnRoles(header.split(','), { customer_id: 'Email' }, {});
-    expect(mapping).toEqual({ customer_id: 'Email', date: 'Created at', order_id: 'Name', quantity: 'Lineitem quantity', unit_price: 'Lineitem price', product_id: 'Lineitem sku', description: 'Lineitem name' });
+    expect(mapping).toEqual({ customer_id: 'Email', date: 'Created at', order_id: 'Name', quantity: 'Lineitem quantity', unit_price: 'Lineitem price', product_id: 'Lineitem sku', description: 'Lineitem name', discount: 'Lineitem discount' });
   });
 
-  it('every line of a two-line order is accepted, valued at its quantity × price', async () => {
+  it('a line discount is never taken off a line total: unmapped when found by name, refused when asked for', async () => {
+    const { resolveColumnRoles } = await import('../../src/ingest/column-roles.js');
+    expect(resolveColumnRoles(['Customer ID', 'Date', 'Amount', 'Line discount'], {}, {}).mapping).toEqual({ customer_id: 'Customer ID', date: 'Date', amount: 'Amount' });
+    expect(() => resolveColumnRoles(['Customer ID', 'Date', 'Amount', 'Savings'], { discount: 'Savings' }, {})).toThrow(/--map discount=Savings: a discount is taken off quantity × unit price/);
+  });
+
+  it('every line of a two-line order is accepted, valued at its quantity × price less its line discount', async () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { cli } = await import('../helpers/cli.js');
@@ -69,9 +75,9 @@ describe("Shopify's order export is read as line items", () => {
     const file = join(dir, 'orders_export.csv');
     writeFileSync(file, [
       header,
-      '#1001,ann@example.com,paid,2023-01-04 10:00:00 -0500,fulfilled,2023-01-05 09:00:00 -0500,yes,USD,45.00,5.00,0.00,50.00,,0.00,Standard,2023-01-04 10:00:00 -0500,2,Blue Mug,15.00,,MUG-B,true,true,fulfilled,Ann A,5551001,Acme',
-      '#1001,ann@example.com,,,,,,,,,,,,,,2023-01-04 10:00:00 -0500,1,Red Mug,15.00,,MUG-R,true,true,fulfilled,,,Acme',
-      '#1002,bob@example.com,paid,2023-02-04 10:00:00 -0500,fulfilled,2023-02-05 09:00:00 -0500,no,USD,20.00,5.00,0.00,25.00,,0.00,Standard,2023-02-04 10:00:00 -0500,1,Teapot,20.00,,TEA-1,true,true,fulfilled,Bob B,5551002,Acme',
+      '#1001,ann@example.com,paid,2023-01-04 10:00:00 -0500,fulfilled,2023-01-05 09:00:00 -0500,yes,USD,35.00,5.00,0.00,40.00,TEN,10.00,Standard,2023-01-04 10:00:00 -0500,2,Blue Mug,15.00,,MUG-B,true,true,fulfilled,10.00,Ann A,5551001,Acme',
+      '#1001,ann@example.com,,,,,,,,,,,,,,2023-01-04 10:00:00 -0500,1,Red Mug,15.00,,MUG-R,true,true,fulfilled,0.00,,,Acme',
+      '#1002,bob@example.com,paid,2023-02-04 10:00:00 -0500,fulfilled,2023-02-05 09:00:00 -0500,no,USD,20.00,5.00,0.00,25.00,,0.00,Standard,2023-02-04 10:00:00 -0500,1,Teapot,20.00,,TEA-1,true,true,fulfilled,,Bob B,5551002,Acme',
     ].join('\n') + '\n');
     const db = join(dir, 'shop.duckdb');
     const run = await cli(['ingest', file, '--db', db, '--map', 'customer_id=Email', '--json']);
@@ -81,7 +87,8 @@ describe("Shopify's order export is read as line items", () => {
     const warehouse = await openDuckDbWarehouse(db);
     try {
       const rows = await warehouse.query('SELECT order_id, product_id, amount FROM transactions ORDER BY order_id, product_id');
-      expect(rows.map((r) => [r.order_id, r.product_id, Number(r.amount)])).toEqual([['#1001', 'MUG-B', 30], ['#1001', 'MUG-R', 15], ['#1002', 'TEA-1', 20]]);
+      // 2 × 15 less its 10 line discount (the order's Total, 40 with shipping, is not read); an empty discount is none
+      expect(rows.map((r) => [r.order_id, r.product_id, Number(r.amount)])).toEqual([['#1001', 'MUG-B', 20], ['#1001', 'MUG-R', 15], ['#1002', 'TEA-1', 20]]);
     } finally {
       await warehouse.close();
     }
