@@ -11,6 +11,7 @@ import { parseDecimalSeparator } from './decimal-separator.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { checkTimezone, countsDateOffsets, fileShopTimezone, latestShopTimeIso, offsetsMetWarning } from './time-zone-offsets.js';
 import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separator.js';
+import { nameLikeCustomerIdWarning } from './name-like-customer-ids.js';
 import { guessColumnRoles } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
@@ -136,6 +137,10 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   }
   if (!hasOrderValue(mapping)) {
     warnings.push('no order value (amount, or quantity and unit_price): a frequency-only log — amounts stay empty; purchase counts, P(alive), expected purchases and stages work, spend and CLV are not computed');
+  }
+  if (origin.customer_id === 'name' && staged.hasRows) {
+    const names = await nameLikeCustomerIdWarning(warehouse, staged.sample, mapping.customer_id!);
+    if (names) warnings.push(names);
   }
   const piiRoles = PII_COLUMN_ROLES.filter((role) => mapping[role] !== undefined);
   let dateFormats = options.dateFormats ?? [];

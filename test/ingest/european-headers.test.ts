@@ -57,3 +57,25 @@ describe('order exports with German, French, Spanish, Italian and Dutch headers 
     expect(readFileSync(file, 'utf8')).toContain('Stückpreis');
   });
 });
+
+// review: a PrestaShop order list has no customer number, only 'Cliente' (the customer's name): read as the id, customers
+// who share a name were merged without a word
+describe('a customer column holding names', () => {
+  it('warns that customers who share a name are merged (no value quoted), and says nothing for ids', async () => {
+    const dir = scratchDir();
+    const names = join(dir, 'pedidos.csv');
+    writeFileSync(names, ['ID;Referencia;Cliente;Total;Fecha', '1;XKBKNABJK;J. GARCIA;12,50;2024-01-05', '2;OHSATSERP;Ann Smith;4,99;2024-01-06', '3;FFATNOMMJ;J. GARCIA;7,00;2024-02-01', '4;UOYEVOLI;Müller Hans;3,00;2024-02-02'].join('\n') + '\n');
+    const run = await cli(['ingest', names, '--db', join(dir, 'a.duckdb'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [report] = JSON.parse(run.stdout).files as { warnings: string[]; mapping: Record<string, string> }[];
+    expect(report!.mapping.customer_id).toBe('Cliente');
+    const warning = report!.warnings.find((w) => w.includes('holds names rather than ids'));
+    expect(warning).toBe("column 'Cliente', read as the customer id, holds names rather than ids in 100% of the sampled rows: customers who share a name are merged into one; if the file has a customer number, pass --map customer_id=<that column>");
+    expect(run.stdout).not.toContain('GARCIA');
+    const ids = join(dir, 'orders.csv');
+    writeFileSync(ids, ['Cliente;Total;Fecha', 'C 1001;12,50;2024-01-05', 'AB-77;4,99;2024-01-06', 'x91;7,00;2024-02-01'].join('\n') + '\n');
+    const plain = await cli(['ingest', ids, '--db', join(dir, 'b.duckdb'), '--json']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout).files[0].warnings.filter((w: string) => w.includes('names rather than ids'))).toEqual([]);
+  });
+});
