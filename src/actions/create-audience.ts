@@ -26,6 +26,8 @@ export interface CreateAudienceOptions {
   readonly minGroupSize: number;
   /** first day a response counts, YYYY-MM-DD (default: the day after the last transaction) */
   readonly sendDate?: string;
+  /** how the holdout is named in messages (default `--holdout`; the API's field: `holdout`) */
+  readonly holdoutName?: string;
   /** the playbook play that draws it */
   readonly play?: string;
   /** a further condition written by clvkit itself (playbook suppression rules), ANDed with the filter; never user text */
@@ -99,7 +101,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
   // the floor first: its hint names a holdout that reaches it (assignControlGroup's zero-group hint only reaches one)
-  const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize) : null;
+  const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, options.holdoutName) : null;
   if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
   const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');

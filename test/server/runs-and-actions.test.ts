@@ -76,6 +76,12 @@ describe('a run and the actions through the API', () => {
     const created = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'repeat-buyers', where: 'frequency >= 2', holdout: 0.2, seed: 7 }, headers: as(marketer) });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ name: 'repeat-buyers', members: n, notes: [] });
+    // a control group below the floor names the API's field, not the CLI's flag
+    const smallControl = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'tiny-control', where: 'frequency >= 2', holdout: 0.001 }, headers: as(marketer) });
+    expect(smallControl.statusCode, smallControl.body).toBe(400);
+    expect(smallControl.body).toMatch(/\(holdout 0\.001\), fewer than the minimum group size/);
+    expect(smallControl.body).toMatch(/raise holdout to at least/);
+    expect(smallControl.body).not.toMatch(/--holdout/);
     // a send date on or before the scores' date: drawn, with the CLI's note (the API said nothing of it)
     const backdated = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'backdated', where: 'frequency >= 2', sendDate: '2020-01-01' }, headers: as(marketer) });
     expect(backdated.statusCode, backdated.body).toBe(201);

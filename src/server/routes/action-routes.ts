@@ -62,7 +62,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const body = request.body;
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
-      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, ...(body.sendDate ? { sendDate: body.sendDate } : {}), score: score(access), onNote: (note) => notes.push(note) });
+      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, holdoutName: 'holdout', ...(body.sendDate ? { sendDate: body.sendDate } : {}), score: score(access), onNote: (note) => notes.push(note) });
       return reply.code(201).send({ ...summary, notes });
     },
   );
