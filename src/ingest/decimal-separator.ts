@@ -50,10 +50,15 @@ export const NUMBER_SHAPES = {
 const SIGN = '[-+]?';
 /** A currency sign after the sign (`-$12`, `€12`), dropped before a number is read. */
 const CURRENCY = '[$€£¥]';
+/**
+ * A currency sign or code after the number, as European exports write it (`12,50 €`, `12,50\u00a0€`, `12.50 EUR`):
+ * one, after an optional space or no-break space, dropped before a number is read.
+ */
+export const TRAILING_CURRENCY = '[ \u00a0\u202f]?([$€£¥]|EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CZK|HUF|CAD|AUD)';
 
-/** A text without a currency sign after its sign (`-$1,234` → `-1,234`). */
+/** A text without a currency sign after its sign (`-$1,234` → `-1,234`) nor one after its digits (`12,50 €` → `12,50`). */
 function withoutCurrencySql(d: SqlDialect, text: string): string {
-  return d.replaceFirstMatch(text, `^(${SIGN})${CURRENCY}`, '\\1');
+  return d.replaceFirstMatch(d.replaceFirstMatch(text, `^(${SIGN})${CURRENCY}`, '\\1'), `${TRAILING_CURRENCY}$`, '');
 }
 
 /**
@@ -81,7 +86,7 @@ function withoutCurrencySql(d: SqlDialect, text: string): string {
  */
 export function numberTextSql(d: SqlDialect, text: string, separator: DecimalSeparator | undefined): string {
   const plain = d.tryNumber(text);
-  const fits = (shape: string) => d.fullMatch(text, `${SIGN}${CURRENCY}?(${shape})`);
+  const fits = (shape: string) => d.fullMatch(text, `${SIGN}${CURRENCY}?(${shape})(${TRAILING_CURRENCY})?`);
   const pointGrouped = `WHEN ${fits(NUMBER_SHAPES.pointGrouped)} THEN replace(${text}, ',', '')`;
   const commaGrouped = `WHEN ${fits(NUMBER_SHAPES.commaGrouped)} THEN replace(replace(${text}, '.', ''), ',', '.')`;
   const commaDecimal = `WHEN ${fits(NUMBER_SHAPES.commaDecimal)} THEN replace(${text}, ',', '.')`;
@@ -95,16 +100,16 @@ export function numberTextSql(d: SqlDialect, text: string, separator: DecimalSep
     case undefined: {
       // 1.234 before the plain cast (which reads it as 1.234), behind cheap tests (most texts of such a file are short whole
       // numbers: a length test costs a tenth of the plain cast, a test for a dot half); 1,234 after it
-      const ambiguous = (separator: string) => `${SIGN}${CURRENCY}?[1-9][0-9]{0,2}[${separator}][0-9]{3}`;
+      const ambiguous = (separator: string) => `${SIGN}${CURRENCY}?[1-9][0-9]{0,2}[${separator}][0-9]{3}(${TRAILING_CURRENCY})?`;
       const dotted = `length(${text}) > 4 AND ${text} LIKE '%.%' AND ${d.fullMatch(text, ambiguous('.'))}`;
       return `CASE WHEN ${dotted} THEN NULL ELSE COALESCE(${plain}, ${read(`WHEN ${d.fullMatch(text, ambiguous(','))} THEN NULL ${pointGrouped} ${commaGrouped} ${commaDecimal}`, text)}) END`;
     }
   }
 }
 
-/** SQL: true when a trimmed text is a number of the ambiguous shape (`1,234`, `-$1.234`), which the two separators read differently; the fourth character from the end is tested first, a cheap test before the pattern. */
+/** SQL: true when a trimmed text is a number of the ambiguous shape (`1,234`, `-$1.234`, `1.234 €`), which the two separators read differently; a separator with three characters after it is tested first, a cheap test before the pattern. */
 export function ambiguousNumberSql(d: SqlDialect, text: string): string {
-  return `(substr(${text}, -4, 1) IN ('.', ',') AND ${d.fullMatch(text, `${SIGN}${CURRENCY}?(${NUMBER_SHAPES.ambiguous})`)})`;
+  return `((${text} LIKE '%_,___%' OR ${text} LIKE '%_.___%') AND ${d.fullMatch(text, `${SIGN}${CURRENCY}?(${NUMBER_SHAPES.ambiguous})(${TRAILING_CURRENCY})?`)})`;
 }
 
 /**
@@ -123,7 +128,7 @@ export function numberProblemSql(d: SqlDialect, text: string, separator: Decimal
  * messages): `readWithSeparator('1,234', '.')` → `'1234'`, `readWithSeparator('1,234', ',')` → `'1.234'`.
  */
 export function readWithSeparator(text: string, separator: DecimalSeparator): string {
-  const bare = text.trim().replace(/^([-+]?)[$€£¥]/u, '$1');
+  const bare = text.trim().replace(/^([-+]?)[$€£¥]/u, '$1').replace(new RegExp(`${TRAILING_CURRENCY}$`, 'u'), '');
   const normal = separator === '.' ? bare.replaceAll(',', '') : bare.replaceAll('.', '').replace(',', '.');
   const value = Number(normal);
   return Number.isFinite(value) ? String(value) : text;

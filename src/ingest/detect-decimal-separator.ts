@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceFormat } from './inspect-source.js';
-import { NUMBER_SHAPES, parseDecimalSeparator, readWithSeparator, separatorName, type DecimalSeparator } from './decimal-separator.js';
+import { NUMBER_SHAPES, parseDecimalSeparator, readWithSeparator, separatorName, TRAILING_CURRENCY, type DecimalSeparator } from './decimal-separator.js';
 
 /** What the sampled numbers of a file say about its decimal separator: how many values fit only one, and one of each. */
 export interface DecimalEvidence {
@@ -103,7 +103,7 @@ export async function detectDecimalSeparator(warehouse: Warehouse, sample: Numbe
   const d = warehouse.dialect;
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SAMPLE_TABLE} AS SELECT ${unique.map((c, i) => `trim(${d.identifier(c)}) AS c${i}`).join(', ')} FROM ${table} LIMIT ${sampleSize}`);
   try {
-    const bare = (v: string) => d.replaceFirstMatch(v, '^[-+]?[$€£¥]?', '');
+    const bare = (v: string) => d.replaceFirstMatch(d.replaceFirstMatch(v, '^[-+]?[$€£¥]?', ''), `${TRAILING_CURRENCY}$`, '');
     const shape = (v: string, s: string) => d.fullMatch(bare(v), s);
     const kind = (v: string) => `CASE
       WHEN ${shape(v, NUMBER_SHAPES.ambiguous)} THEN ${sample.typed ? `CASE WHEN ${v} LIKE '%.%' THEN 'point' ELSE 'ambiguous' END` : "'ambiguous'"}

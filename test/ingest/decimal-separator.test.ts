@@ -39,6 +39,16 @@ const CASES: readonly (readonly [string, number | null, number | null, number | 
   ['1,23', null, 1.23, 1.23],
   ['0,123', null, 0.123, 0.123],
   ['abc', null, null, null],
+  // a currency sign or code after the number, as European exports write it (a space, a no-break space or none)
+  ['12,50 €', null, 12.5, 12.5],
+  ['12,50\u00a0€', null, 12.5, 12.5],
+  ['1.234,50 €', null, 1234.5, 1234.5],
+  ['12.50 EUR', 12.5, null, 12.5],
+  ['-3,99€', null, -3.99, -3.99],
+  ['1,234 $', 1234, 1.234, null],
+  ['12 €', 12, 12, 12],
+  ['12,50 € €', null, null, null],
+  ['12,50 EURO', null, null, null],
 ];
 const SEPARATORS: readonly (DecimalSeparator | undefined)[] = ['.', ',', undefined];
 
