@@ -38,9 +38,10 @@ function gunzipHead(head: Buffer): Buffer {
 }
 
 function isValidUtf8(bytes: Buffer): boolean {
-  // The sample may end inside a multi-byte character: ignore the last 3 bytes.
+  // The sample may end inside a multi-byte character: decoded as a stream, an unfinished last character is held back,
+  // not an error (dropping the last 3 bytes instead cut a character that ended 1 or 2 bytes before the end)
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, Math.max(0, bytes.length - 3)));
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
     return true;
   } catch {
     return false;
