@@ -43,6 +43,8 @@ export const NUMBER_SHAPES = {
   commaGrouped: '[1-9][0-9]{0,2}([.][0-9]{3})+(,[0-9]+)?',
   /** `12,5`, `0,99`, `1234,56`: a decimal comma, no grouping */
   commaDecimal: '[0-9]*,[0-9]+',
+  /** `1 234`, `1 234 567`: thousands grouped by a space, a no-break or a narrow no-break space (French, Swiss, SI), whole */
+  spaceGrouped: '[1-9][0-9]{0,2}([ \u00a0\u202f][0-9]{3})+',
   /** `1,234`, `1.234`: a thousands group or three decimals — the one shape both separators read, differently */
   ambiguous: '[1-9][0-9]{0,2}[.,][0-9]{3}',
 } as const;
@@ -90,19 +92,25 @@ export function numberTextSql(d: SqlDialect, text: string, separator: DecimalSep
   const pointGrouped = `WHEN ${fits(NUMBER_SHAPES.pointGrouped)} THEN replace(${text}, ',', '')`;
   const commaGrouped = `WHEN ${fits(NUMBER_SHAPES.commaGrouped)} THEN replace(replace(${text}, '.', ''), ',', '.')`;
   const commaDecimal = `WHEN ${fits(NUMBER_SHAPES.commaDecimal)} THEN replace(${text}, ',', '.')`;
+  // thousands grouped by spaces: the spaces dropped, the decimals (if any) by the separator
+  const unspaced = `replace(replace(replace(${text}, ' ', ''), '\u00a0', ''), '\u202f', '')`;
+  const spacePoint = `WHEN ${fits(`${NUMBER_SHAPES.spaceGrouped}([.][0-9]+)?`)} THEN ${unspaced}`;
+  const spaceComma = `WHEN ${fits(`${NUMBER_SHAPES.spaceGrouped}(,[0-9]+)?`)} THEN replace(${unspaced}, ',', '.')`;
+  // without a decided separator, one branch for both (an expression written twice is computed for every row: see above)
+  const spaceEither = `WHEN ${fits(`${NUMBER_SHAPES.spaceGrouped}([.,][0-9]+)?`)} THEN replace(${unspaced}, ',', '.')`;
   const read = (cases: string, otherwise: string) => d.tryNumber(withoutCurrencySql(d, `CASE ${cases} ELSE ${otherwise} END`));
   switch (separator) {
     case '.':
-      return `COALESCE(${plain}, ${read(pointGrouped, text)})`;
+      return `COALESCE(${plain}, ${read(`${pointGrouped} ${spacePoint}`, text)})`;
     case ',':
       // a dot is a thousands separator here: such a text must not reach the plain cast
-      return `CASE WHEN ${text} LIKE '%.%' THEN ${read(commaGrouped, 'NULL')} ELSE COALESCE(${plain}, ${read(commaDecimal, text)}) END`;
+      return `CASE WHEN ${text} LIKE '%.%' THEN ${read(commaGrouped, 'NULL')} ELSE COALESCE(${plain}, ${read(`${commaDecimal} ${spaceComma}`, text)}) END`;
     case undefined: {
       // 1.234 before the plain cast (which reads it as 1.234), behind cheap tests (most texts of such a file are short whole
       // numbers: a length test costs a tenth of the plain cast, a test for a dot half); 1,234 after it
       const ambiguous = (separator: string) => `${SIGN}${CURRENCY}?[1-9][0-9]{0,2}[${separator}][0-9]{3}(${TRAILING_CURRENCY})?`;
       const dotted = `length(${text}) > 4 AND ${text} LIKE '%.%' AND ${d.fullMatch(text, ambiguous('.'))}`;
-      return `CASE WHEN ${dotted} THEN NULL ELSE COALESCE(${plain}, ${read(`WHEN ${d.fullMatch(text, ambiguous(','))} THEN NULL ${pointGrouped} ${commaGrouped} ${commaDecimal}`, text)}) END`;
+      return `CASE WHEN ${dotted} THEN NULL ELSE COALESCE(${plain}, ${read(`WHEN ${d.fullMatch(text, ambiguous(','))} THEN NULL ${pointGrouped} ${commaGrouped} ${commaDecimal} ${spaceEither}`, text)}) END`;
     }
   }
 }

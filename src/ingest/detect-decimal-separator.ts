@@ -109,6 +109,8 @@ export async function detectDecimalSeparator(warehouse: Warehouse, sample: Numbe
       WHEN ${shape(v, NUMBER_SHAPES.ambiguous)} THEN ${sample.typed ? `CASE WHEN ${v} LIKE '%.%' THEN 'point' ELSE 'ambiguous' END` : "'ambiguous'"}
       WHEN ${shape(v, NUMBER_SHAPES.pointGrouped)} OR ${shape(v, NUMBER_SHAPES.pointDecimal)} THEN 'point'
       WHEN ${shape(v, NUMBER_SHAPES.commaGrouped)} OR ${shape(v, NUMBER_SHAPES.commaDecimal)} THEN 'comma'
+      WHEN ${shape(v, `${NUMBER_SHAPES.spaceGrouped}[.][0-9]+`)} THEN 'point'
+      WHEN ${shape(v, `${NUMBER_SHAPES.spaceGrouped},[0-9]+`)} THEN 'comma'
     END`;
     const perColumn = unique.map((column, i) => `SELECT ${i} AS col, c${i} AS v, ${kind(`c${i}`)} AS kind FROM ${SAMPLE_TABLE} WHERE c${i} LIKE '%.%' OR c${i} LIKE '%,%'`);
     const rows = await warehouse.query(`SELECT col, kind, count(*) AS n, min(v) AS example FROM (${perColumn.join(' UNION ALL ')}) s WHERE kind IS NOT NULL GROUP BY col, kind ORDER BY col`);

@@ -49,6 +49,15 @@ const CASES: readonly (readonly [string, number | null, number | null, number | 
   ['12 €', 12, 12, 12],
   ['12,50 € €', null, null, null],
   ['12,50 EURO', null, null, null],
+  // thousands grouped by a space, a no-break space or a narrow no-break space (French, Swiss and SI style)
+  ['1 234,56', null, 1234.56, 1234.56],
+  ['1\u202f234,56 €', null, 1234.56, 1234.56],
+  ['-1\u00a0234,5', null, -1234.5, -1234.5],
+  ['1 234.56', 1234.56, null, 1234.56],
+  ['1 234', 1234, 1234, 1234],
+  ['12 345 678', 12345678, 12345678, 12345678],
+  ['1 23,4', null, null, null],
+  ['1234 567', null, null, null],
 ];
 const SEPARATORS: readonly (DecimalSeparator | undefined)[] = ['.', ',', undefined];
 

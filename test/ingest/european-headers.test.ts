@@ -82,19 +82,19 @@ describe('a customer column holding names', () => {
 
 // review of the number reading: a currency sign after the amount, as French and German exports write it, was bad_number
 describe('amounts with the currency after them', () => {
-  it("a French export's '12,50 €' and '1.234,50 €' are read with the file's decimal comma", async () => {
+  it("a French export's '12,50 €', '1.234,50 €' and '1 234,56 €' (a narrow no-break space grouping thousands) are read with the file's decimal comma", async () => {
     const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
     const dir = scratchDir();
     const file = join(dir, 'commandes.csv');
-    writeFileSync(file, ['N° client;Date de commande;Montant', 'A1;2024-01-05;12,50 €', 'A1;2024-02-05;1.234,50 €', 'B2;2024-02-06;3,99\u00a0€', 'B2;2024-03-06;7 EUR'].join('\n') + '\n');
+    writeFileSync(file, ['N° client;Date de commande;Montant', 'A1;2024-01-05;12,50 €', 'A1;2024-02-05;1.234,50 €', 'B2;2024-02-06;3,99\u00a0€', 'B2;2024-03-06;7 EUR', 'B2;2024-04-06;1\u202f234,56 €'].join('\n') + '\n');
     const db = join(dir, 'shop.duckdb');
     const run = await cli(['ingest', file, '--db', db, '--json']);
     expect(run.code, run.stderr).toBe(0);
     const [report] = JSON.parse(run.stdout).files as { accepted: number; rowsRead: number; decimalSeparator: string }[];
-    expect([report!.rowsRead, report!.accepted, report!.decimalSeparator]).toEqual([4, 4, ',']);
+    expect([report!.rowsRead, report!.accepted, report!.decimalSeparator]).toEqual([5, 5, ',']);
     const warehouse = await openDuckDbWarehouse(db);
     try {
-      expect((await warehouse.query('SELECT amount FROM transactions ORDER BY ts')).map((r) => Number(r.amount))).toEqual([12.5, 1234.5, 3.99, 7]);
+      expect((await warehouse.query('SELECT amount FROM transactions ORDER BY ts')).map((r) => Number(r.amount))).toEqual([12.5, 1234.5, 3.99, 7, 1234.56]);
     } finally {
       await warehouse.close();
     }
