@@ -89,7 +89,10 @@ export interface DateFormatDetection {
  * Day-first and month-first formats that parse the same values are reported
  * as ambiguous.
  */
-export async function detectDateFormat(warehouse: Warehouse, table: string, column: string, sampleSize = 20000): Promise<DateFormatDetection> {
+/** Non-empty values of the date column the detection reads. */
+export const DATE_SAMPLE_ROWS = 20_000;
+
+export async function detectDateFormat(warehouse: Warehouse, table: string, column: string, sampleSize = DATE_SAMPLE_ROWS): Promise<DateFormatDetection> {
   const d = warehouse.dialect;
   // The sample is read once (from the file's reader: a parallel scan each time it is queried) and kept for the rounds below.
   const sample = DATE_SAMPLE_TABLE;

@@ -10,7 +10,10 @@ import { CANDIDATE_DATE_FORMATS, dateFormatSql } from './detect-date-format.js';
  * The ingest report says which roles were guessed, so a wrong guess is seen
  * and fixed with --map.
  */
-export async function guessColumnRoles(warehouse: Warehouse, table: string, columns: readonly string[], sampleSize = 5000): Promise<ColumnMapping> {
+/** Non-empty values of each column the guess looks at. */
+export const ROLE_GUESS_SAMPLE_ROWS = 5000;
+
+export async function guessColumnRoles(warehouse: Warehouse, table: string, columns: readonly string[], sampleSize = ROLE_GUESS_SAMPLE_ROWS): Promise<ColumnMapping> {
   const d = warehouse.dialect;
   const stats = await Promise.all(
     columns.map(async (column) => {

@@ -8,11 +8,11 @@ import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type Quaranti
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
-import { detectDateFormat } from './detect-date-format.js';
-import { checkTimezone, countsDateOffsets, fileShopTimezone, latestShopTimeIso, offsetsMetWarning } from './time-zone-offsets.js';
-import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separator.js';
-import { nameLikeCustomerIdWarning } from './name-like-customer-ids.js';
-import { guessColumnRoles } from './guess-column-roles.js';
+import { DATE_SAMPLE_ROWS, detectDateFormat } from './detect-date-format.js';
+import { checkTimezone, countsDateOffsets, fileShopTimezone, latestShopTimeIso, OFFSET_SAMPLE_ROWS, offsetsMetWarning } from './time-zone-offsets.js';
+import { detectDecimalSeparator, NUMBER_SAMPLE_ROWS, TYPED_FORMATS } from './detect-decimal-separator.js';
+import { NAME_SAMPLE_ROWS, nameLikeCustomerIdWarning } from './name-like-customer-ids.js';
+import { guessColumnRoles, ROLE_GUESS_SAMPLE_ROWS } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
 import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
@@ -115,7 +115,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   step('stage');
   const staged = await stageSource(warehouse, source, options);
   step('map');
-  const guesses = staged.hasHeader || !staged.hasRows ? {} : await guessColumnRoles(warehouse, staged.sample, staged.columns);
+  const guesses = staged.hasHeader || !staged.hasRows ? {} : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);
   const { mapping, origin } = resolveColumnRoles(staged.columns, options.map ?? {}, guesses);
   const warnings: string[] = [];
   const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
@@ -139,13 +139,13 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     warnings.push('no order value (amount, or quantity and unit_price): a frequency-only log — amounts stay empty; purchase counts, P(alive), expected purchases and stages work, spend and CLV are not computed');
   }
   if (origin.customer_id === 'name' && staged.hasRows) {
-    const names = await nameLikeCustomerIdWarning(warehouse, staged.sample, mapping.customer_id!);
+    const names = await nameLikeCustomerIdWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS), mapping.customer_id!);
     if (names) warnings.push(names);
   }
   const piiRoles = PII_COLUMN_ROLES.filter((role) => mapping[role] !== undefined);
   let dateFormats = options.dateFormats ?? [];
   if (dateFormats.length === 0 && staged.hasRows) {
-    const detection = await detectDateFormat(warehouse, staged.sample, mapping.date!);
+    const detection = await detectDateFormat(warehouse, await staged.sampleFor(DATE_SAMPLE_ROWS, [mapping.date!]), mapping.date!);
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
@@ -153,12 +153,12 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     }
   }
   const readWith = dateFormats.length ? dateFormats : ['iso'];
-  const zone = await fileShopTimezone(warehouse, readWith, staged.sample, staged.hasRows ? mapping.date : undefined, options.timezone);
+  const zone = await fileShopTimezone(warehouse, readWith, staged.hasRows && mapping.date ? await staged.sampleFor(OFFSET_SAMPLE_ROWS, [mapping.date]) : staged.sample, staged.hasRows ? mapping.date : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);
   const numberColumns = NUMBER_ROLES.flatMap((role) => (mapping[role] === undefined ? [] : [mapping[role]!]));
   const numbers = await detectDecimalSeparator(
     warehouse,
-    { table: staged.sample, columns: staged.hasRows ? numberColumns : [], source: basename(path), typed: TYPED_FORMATS.has(source.format) },
+    { table: await staged.sampleFor(NUMBER_SAMPLE_ROWS), columns: staged.hasRows ? numberColumns : [], source: basename(path), typed: TYPED_FORMATS.has(source.format) },
     options.decimalSeparator,
   );
   if (numbers.warning) warnings.push(numbers.warning);

@@ -1,7 +1,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
 
 /** Rows of the sample looked at (the head of the file, as date and number detection read it). */
-const SAMPLE_ROWS = 20_000;
+export const NAME_SAMPLE_ROWS = 20_000;
 
 /**
  * A warning when the column matched as the customer id by its name holds names rather than ids — most sampled values
@@ -15,7 +15,7 @@ export async function nameLikeCustomerIdWarning(warehouse: Warehouse, sample: st
   const value = `trim(CAST(${d.identifier(column)} AS VARCHAR))`;
   const [row] = await warehouse.query(`
     SELECT sum(CASE WHEN ${d.fullMatch('v', "[^0-9]*[A-Za-zÀ-ÿ][.,]? +[A-Za-zÀ-ÿ][^0-9]*")} THEN 1 ELSE 0 END) AS names, count(*) AS n
-    FROM (SELECT ${value} AS v FROM ${sample} LIMIT ${SAMPLE_ROWS}) s WHERE v IS NOT NULL AND v <> ''`);
+    FROM (SELECT ${value} AS v FROM ${sample} LIMIT ${NAME_SAMPLE_ROWS}) s WHERE v IS NOT NULL AND v <> ''`);
   const names = Number(row?.names ?? 0);
   const n = Number(row?.n ?? 0);
   if (n === 0 || names / n <= 0.5) return null;

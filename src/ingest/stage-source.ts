@@ -13,6 +13,10 @@ export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
 /** The view over a delimited file's reader that mapping and date detection sample from. */
 export const SAMPLE_VIEW = 'clv_stage_sample';
+/** A delimited file's first HEAD_ROWS rows, read once into a table: most samples are taken from it. */
+export const HEAD_TABLE = 'clv_stage_head';
+/** Rows of a delimited file's head: as many as the largest sample (date, offset, decimal and name detection: 20,000). */
+export const HEAD_ROWS = 20_000;
 
 export interface StageOptions {
   /** field delimiter of a CSV file; detected when absent; 'whitespace' for runs of blanks */
@@ -40,6 +44,14 @@ export interface StagedSource {
   readonly readAgain: string;
   /** table or view with the same columns to sample values from (mapping, date formats) */
   readonly sample: string;
+  /**
+   * The table or view to take a sample from that reads the first `rows` rows
+   * of the file — with `columns`, the first `rows` rows whose trimmed value of
+   * each of those columns is not empty: a delimited file's head (HEAD_TABLE,
+   * read once) when it holds them, else `sample`. The same rows either way; the
+   * head spares a scan of the file's reader per sample.
+   */
+  readonly sampleFor: (rows: number, columns?: readonly string[]) => Promise<string>;
   /**
    * SQL expression of a row's line in the file (header counted) over `relation`;
    * null when `relation` is a reader that gives no line numbers: the line of
@@ -75,7 +87,7 @@ export async function dropStage(warehouse: Warehouse): Promise<void> {
   scratchFiles.get(warehouse)?.();
   scratchFiles.delete(warehouse);
   await dropTempView(warehouse, SAMPLE_VIEW);
-  await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}; DROP TABLE IF EXISTS ${HEAD_TABLE}`);
 }
 
 /** `DROP VIEW IF EXISTS` for a temporary view (the engine refuses it when a table has the name, so look first). */
@@ -92,6 +104,7 @@ async function stagedTable(warehouse: Warehouse, parts: { columns: readonly stri
     relation: STAGE_TABLE,
     readAgain: STAGE_TABLE,
     sample: STAGE_TABLE,
+    sampleFor: async () => STAGE_TABLE,
     firstLine: 1,
     hasRows: stagedRows > 0,
     collectRejects: () => countRows(warehouse, REJECTS_TABLE),
@@ -196,25 +209,35 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   const relation = `read_csv(${file}, ${args.join(', ')})`;
   const quietArgs = [...args.filter((a) => !/^(store_rejects|rejects_table|rejects_scan) =/.test(a)), 'ignore_errors = true'];
   const readAgain = `read_csv(${file}, ${quietArgs.join(', ')})`;
-  let hasRows: boolean;
+  let headRows: number;
   try {
     await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${SAMPLE_VIEW} AS SELECT * FROM ${readAgain}`);
-    hasRows = (await warehouse.query(`SELECT 1 AS one FROM ${SAMPLE_VIEW} LIMIT 1`)).length > 0;
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HEAD_TABLE} AS SELECT * FROM ${SAMPLE_VIEW} LIMIT ${HEAD_ROWS}`);
+    headRows = await countRows(warehouse, HEAD_TABLE);
   } catch (error) {
     return retryOrFail(error);
   }
+  const sampleFor = async (rows: number, columns: readonly string[] = []): Promise<string> => {
+    if (headRows < HEAD_ROWS) return HEAD_TABLE; // the head is the whole file
+    if (rows > HEAD_ROWS) return SAMPLE_VIEW;
+    if (columns.length === 0) return HEAD_TABLE;
+    const filled = columns.map((column, i) => `count(*) FILTER (WHERE trim(${d.identifier(column)}) <> '') AS c${i}`);
+    const [row] = await warehouse.query(`SELECT ${filled.join(', ')} FROM ${HEAD_TABLE}`);
+    return columns.every((_, i) => Number(row![`c${i}`]) >= rows) ? HEAD_TABLE : SAMPLE_VIEW;
+  };
   const first = 1 + (hasHeader ? 1 : 0);
   return {
-    columns: await stageColumns(warehouse, SAMPLE_VIEW),
+    columns: await stageColumns(warehouse, HEAD_TABLE),
     hasHeader,
     delimiter,
     encoding: source.encoding,
     relation,
     readAgain,
     sample: SAMPLE_VIEW,
+    sampleFor,
     lineSql: null,
     firstLine: first,
-    hasRows,
+    hasRows: headRows > 0,
     collectRejects: async () => {
       await warehouse.execute(
         // The reader can report several errors for one line (one per missing column): one rejected row per line.

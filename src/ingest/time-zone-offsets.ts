@@ -190,6 +190,9 @@ export interface OffsetDetection {
 }
 
 /** A zone whose standard and summer offsets are these (minutes; the lower first), for the hint. */
+/** Non-empty dates whose UTC offsets the detection reads. */
+export const OFFSET_SAMPLE_ROWS = 20_000;
+
 const ZONE_EXAMPLES: Readonly<Record<string, string>> = {
   '-540,-480': 'America/Anchorage', '-480,-420': 'America/Los_Angeles', '-420,-360': 'America/Denver', '-360,-300': 'America/Chicago',
   '-300,-240': 'America/New_York', '-240,-180': 'America/Halifax', '-210,-150': 'America/St_Johns', '0,60': 'Europe/London',
@@ -206,7 +209,7 @@ const ZONE_EXAMPLES: Readonly<Record<string, string>> = {
  * the flags that convert them. With `unmarkedUtc`, dates without an offset
  * count as UTC.
  */
-export async function detectShopTimezone(warehouse: Warehouse, table: string, column: string, given: ShopTimezone | undefined, sampleSize = 20000, unmarkedUtc = false): Promise<OffsetDetection> {
+export async function detectShopTimezone(warehouse: Warehouse, table: string, column: string, given: ShopTimezone | undefined, sampleSize = OFFSET_SAMPLE_ROWS, unmarkedUtc = false): Promise<OffsetDetection> {
   const d = warehouse.dialect;
   const v = `trim(${d.identifier(column)})`;
   const all = await warehouse.query(`
