@@ -27,13 +27,29 @@ export async function forgetErasedTokens(warehouse: Warehouse, tokens: readonly 
   }
 }
 
-/** Those of `tokens` recorded as erased (asked a chunk of tokens at a time, as literals: no join across engines or shards). */
+/**
+ * Those of `tokens` recorded as erased (asked a chunk of tokens at a time, as literals: no join across engines or
+ * shards; not asked at all while the record is empty, as it is until a first erasure).
+ */
 export async function erasedAmong(warehouse: Warehouse, tokens: Iterable<string>): Promise<Set<string>> {
   const all = [...new Set(tokens)];
   const erased = new Set<string>();
+  if (all.length === 0 || !(await anyErased(warehouse))) return erased;
   for (let i = 0; i < all.length; i += 5_000) {
     const list = all.slice(i, i + 5_000).map((token) => warehouse.dialect.literal(token)).join(', ');
     for (const row of await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE token IN (${list})`)) erased.add(String(row.token));
   }
   return erased;
+}
+
+/** Whether any token is recorded as erased. */
+export async function anyErased(warehouse: Warehouse): Promise<boolean> {
+  return (await warehouse.query(`SELECT 1 AS one FROM ${ERASED_CUSTOMERS} LIMIT 1`)).length > 0;
+}
+
+/** The tokens of column `column` of `table` (in the same warehouse) recorded as erased: one join, no token leaves the engine. */
+export async function erasedInTable(warehouse: Warehouse, table: string, column: string): Promise<Set<string>> {
+  if (!(await anyErased(warehouse))) return new Set();
+  const rows = await warehouse.query(`SELECT DISTINCT e.token AS token FROM ${ERASED_CUSTOMERS} e JOIN ${table} t ON t.${column} = e.token`);
+  return new Set(rows.map((row) => String(row.token)));
 }
