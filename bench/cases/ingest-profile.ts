@@ -115,7 +115,7 @@ if (argv.includes('--phases')) {
 }
 const bySql = new Map<string, number>();
 for (const [seconds, sql] of calls) bySql.set(sql, (bySql.get(sql) ?? 0) + seconds);
-for (const [sql, seconds] of [...bySql].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${seconds.toFixed(2).padStart(7)}  ${sql}`);
+for (const [sql, seconds] of [...bySql].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOPN ?? 15))) console.log(`${seconds.toFixed(2).padStart(7)}  ${sql}`);
 if (sampler) {
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; the calls during which it was highest (MiB):`);
   for (const [mib, sql] of rssPeaks.sort((a, b) => b[0] - a[0]).slice(0, 12)) console.log(`${mib.toFixed(0).padStart(7)}  ${sql}`);
