@@ -15,7 +15,7 @@
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
-import { MISSING_TOKENS, type CleaningRules } from './cleaning-rules.js';
+import { MISSING_TOKENS, rawLineSql, type CleaningRules } from './cleaning-rules.js';
 import type { DecimalSeparator } from './decimal-separator.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
 import { dateOffsetSql, type ShopTimezone } from './time-zone-offsets.js';
@@ -57,13 +57,16 @@ export function stagedRowSql<R extends string>(input: CleanTableInput<R>) {
   const col = (role: R) => (input.mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : `trim(${d.identifier(input.mapping[role]!)})`);
   const rawFields = input.columns.map((c) => `COALESCE(${d.identifier(c)}, '')`);
   const hashed = input.rowHashSecret === undefined ? rawFields : [d.literal(input.rowHashSecret), ...rawFields];
-  const missing = MISSING_TOKENS.map((t) => d.literal(t)).join(', ');
   return {
     col,
     rowHash: d.md5(`concat_ws(chr(31), ${hashed.join(', ')})`),
-    raw: `concat_ws(${d.literal(input.rawSeparator)}, ${rawFields.join(', ')})`,
-    /** an identifier column normalised, NULL when empty or a missing-value token */
-    id: (role: R) => `CASE WHEN lower(${col(role)}) IN (${missing}) THEN NULL ELSE NULLIF(${normaliseIdentifierSql(d, col(role))}, '') END`,
+    raw: rawLineSql(d, input.columns.map((c) => d.identifier(c)), input.rawSeparator),
+    /** the source's columns passed through a projection as `__raw_0`, … (for `rawPassedSql`, so that only rejected rows rebuild their line) */
+    rawPassed: input.columns.map((c, i) => `${d.identifier(c)} AS __raw_${i}`).join(', '),
+    /** the raw line rebuilt from the columns `rawPassed` passed through */
+    rawPassedSql: rawLineSql(d, input.columns.map((_, i) => `__raw_${i}`), input.rawSeparator),
+    /** an identifier column normalised, NULL when empty or a missing-value token (a scalar test of the tokens: an IN list is planned as a join) */
+    id: (role: R) => `CASE WHEN ${d.oneOf(`lower(${col(role)})`, MISSING_TOKENS)} THEN NULL ELSE NULLIF(${normaliseIdentifierSql(d, col(role))}, '') END`,
     text: (role: R) => `NULLIF(${col(role)}, '')`,
     ts: (role: R) => parseDateSql(d, col(role), input.dateFormats, input.shopTimezone),
     /** `, <the date's offset> AS date_offset` when the offsets are counted (`CleanSqlInput.dateOffsets`), else nothing */
@@ -71,37 +74,40 @@ export function stagedRowSql<R extends string>(input: CleanTableInput<R>) {
   };
 }
 
+/**
+ * One pass over the staged rows: every rule but `duplicate`, which needs the whole file and the warehouse and is
+ * applied afterwards to the rows no other rule rejected (`markStagedDuplicates`, as `judgeRows` does for
+ * transactions). The raw line is rebuilt for rejected rows only.
+ */
 export function buildCleanEventsSql(input: CleanTableInput<EventRole>): string {
   const d = input.dialect;
-  const { col, rowHash, raw, id, text, ts, dateOffset } = stagedRowSql(input);
-  const typeText = `regexp_replace(lower(${col('type')}), '[ -]+', '_', 'g')`;
+  const { col, rowHash, rawPassed, rawPassedSql, id, text, ts, dateOffset } = stagedRowSql(input);
+  // spaces and hyphens become '_' (runs of them one '_'): the regular expression only for a type holding one
+  const lowered = `lower(${col('type')})`;
+  const typeText = `CASE WHEN contains(${lowered}, ' ') OR contains(${lowered}, '-') THEN regexp_replace(${lowered}, '[ -]+', '_', 'g') ELSE ${lowered} END`;
   const synonyms = Object.entries(EVENT_TYPE_SYNONYMS).map(([from, to]) => `WHEN ${d.literal(from)} THEN ${d.literal(to)}`).join(' ');
   const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   return `
-WITH typed AS (
-  SELECT ${input.lineSql} AS line, ${raw} AS raw_text, ${rowHash} AS row_hash,
-    ${id('customer_id')} AS customer_id, ${id('anonymous_id')} AS anonymous_id, ${id('session_id')} AS session_id,
-    ${col('ts')} AS date_text, ${ts('ts')} AS ts${dateOffset('ts')},
-    CASE ${typeText} ${synonyms} ELSE NULLIF(${typeText}, '') END AS type,
-    ${text('product_id')} AS product_id, ${text('category')} AS category, ${text('query')} AS query
-  FROM ${input.stageTable}
-),
-copies AS (SELECT row_hash, min(line) AS first_line FROM typed GROUP BY row_hash HAVING count(*) > 1),
-judged AS (
-  SELECT typed.*, COALESCE(typed.line > copies.first_line, FALSE) AS is_copy, copies.first_line,
+SELECT line, CASE WHEN reason IS NOT NULL THEN ${rawPassedSql} END AS raw, row_hash, customer_id, anonymous_id, session_id, ts,${input.dateOffsets ? ' date_offset,' : ''} type, product_id, category, query, reason,
+  CASE WHEN reason = 'bad_date' THEN 'date: ' || COALESCE(date_text, '') END AS detail
+FROM (
+  SELECT typed.*,
     CASE
       WHEN customer_id IS NULL AND anonymous_id IS NULL AND session_id IS NULL THEN 'missing_customer_id'
       WHEN date_text IS NULL OR date_text = '' THEN 'missing_date'
       WHEN ts IS NULL THEN 'bad_date'
       ${when(input.rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
       WHEN type IS NULL THEN 'missing_event_type'
-      ${when(input.rules.duplicate, 'COALESCE(typed.line > copies.first_line, FALSE)', 'duplicate')}
-      ${when(input.rules.duplicate, 'typed.row_hash IN (SELECT row_hash FROM events WHERE row_hash IS NOT NULL)', 'duplicate')}
     END AS reason
-  FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
-)
-SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, anonymous_id, session_id, ts,${input.dateOffsets ? ' date_offset,' : ''} type, product_id, category, query, reason,
-  CASE WHEN reason = 'duplicate' AND first_line IS NOT NULL AND is_copy THEN 'same as line ' || CAST(first_line AS VARCHAR)
-       WHEN reason = 'bad_date' THEN 'date: ' || COALESCE(date_text, '') END AS detail
-FROM judged`;
+  FROM (
+    SELECT read_rows.*, CASE type_text ${synonyms} ELSE NULLIF(type_text, '') END AS type
+    FROM (
+      SELECT ${input.lineSql} AS line, ${rawPassed}, ${rowHash} AS row_hash,
+        ${id('customer_id')} AS customer_id, ${id('anonymous_id')} AS anonymous_id, ${id('session_id')} AS session_id,
+        ${col('ts')} AS date_text, ${ts('ts')} AS ts${dateOffset('ts')}, ${typeText} AS type_text,
+        ${text('product_id')} AS product_id, ${text('category')} AS category, ${text('query')} AS query
+      FROM ${input.stageTable}
+    ) read_rows
+  ) typed
+) judged`;
 }

@@ -18,7 +18,7 @@ import type { ProfileRole } from './source-kind.js';
 
 export function buildCleanProfilesSql(input: CleanTableInput<ProfileRole>): string {
   const d = input.dialect;
-  const { col, rowHash, raw, id, text, ts, dateOffset } = stagedRowSql(input);
+  const { col, rowHash, rawPassed, rawPassedSql, id, text, ts, dateOffset } = stagedRowSql(input);
   const present = (role: ProfileRole) => `(${col(role)} IS NOT NULL AND ${col(role)} <> '')`;
   // the acquisition cost is read with the file's decimal separator (1.234,50 or 1,234.50)
   const cost = numberTextSql(d, col('acquisition_cost'), input.decimalSeparator);
@@ -26,8 +26,21 @@ export function buildCleanProfilesSql(input: CleanTableInput<ProfileRole>): stri
   const pii = (role: PiiRole) => (input.mapping[role] === undefined ? 'CAST(NULL AS VARCHAR)' : text(role));
   const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   return `
-WITH typed AS (
-  SELECT ${input.lineSql} AS line, ${raw} AS raw_text, ${rowHash} AS row_hash,
+SELECT line, CASE WHEN reason IS NOT NULL THEN ${rawPassedSql} END AS raw, row_hash, customer_id, ts,${input.dateOffsets ? ' date_offset,' : ''} acquisition_channel, acquisition_cost, region, country, gender,
+  CAST(birth_year AS BIGINT) AS birth_year, ${PII_ROLES.map((role) => `pii_${role}`).join(', ')}, reason,
+  CASE WHEN reason = 'bad_date' THEN 'sign-up date: ' || COALESCE(date_text, '')
+       WHEN reason = 'bad_number' AND has_cost AND acquisition_cost IS NULL THEN ${d.literal(`${input.mapping.acquisition_cost ?? 'acquisition_cost'}: `)} || cost_text || ${numberProblemSql(d, 'cost_text', input.decimalSeparator)} END AS detail
+FROM (
+  SELECT typed.*,
+    CASE
+      WHEN customer_id IS NULL THEN 'missing_customer_id'
+      WHEN date_text IS NOT NULL AND date_text <> '' AND ts IS NULL THEN 'bad_date'
+      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
+      WHEN (has_cost AND (acquisition_cost IS NULL OR NOT ${d.isFinite('acquisition_cost')} OR acquisition_cost < 0))
+        OR (has_birth_year AND (birth_year IS NULL OR birth_year <> round(birth_year))) THEN 'bad_number'
+    END AS reason
+  FROM (
+  SELECT ${input.lineSql} AS line, ${rawPassed}, ${rowHash} AS row_hash,
     ${id('customer_id')} AS customer_id,
     ${col('signup_date')} AS date_text, ${ts('signup_date')} AS ts${dateOffset('signup_date')},
     ${text('acquisition_channel')} AS acquisition_channel,
@@ -36,24 +49,6 @@ WITH typed AS (
     ${year} AS birth_year, ${present('birth_year')} AS has_birth_year,
     ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')}
   FROM ${input.stageTable}
-),
-copies AS (SELECT row_hash, min(line) AS first_line FROM typed GROUP BY row_hash HAVING count(*) > 1),
-judged AS (
-  SELECT typed.*, copies.first_line,
-    CASE
-      WHEN customer_id IS NULL THEN 'missing_customer_id'
-      WHEN date_text IS NOT NULL AND date_text <> '' AND ts IS NULL THEN 'bad_date'
-      ${when(input.rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
-      WHEN (has_cost AND (acquisition_cost IS NULL OR NOT ${d.isFinite('acquisition_cost')} OR acquisition_cost < 0))
-        OR (has_birth_year AND (birth_year IS NULL OR birth_year <> round(birth_year))) THEN 'bad_number'
-      ${when(input.rules.duplicate, 'COALESCE(typed.line > copies.first_line, FALSE)', 'duplicate')}
-    END AS reason
-  FROM typed LEFT JOIN copies ON copies.row_hash = typed.row_hash
-)
-SELECT line, CASE WHEN reason IS NOT NULL THEN raw_text END AS raw, row_hash, customer_id, ts,${input.dateOffsets ? ' date_offset,' : ''} acquisition_channel, acquisition_cost, region, country, gender,
-  CAST(birth_year AS BIGINT) AS birth_year, ${PII_ROLES.map((role) => `pii_${role}`).join(', ')}, reason,
-  CASE WHEN reason = 'duplicate' THEN 'same as line ' || CAST(first_line AS VARCHAR)
-       WHEN reason = 'bad_date' THEN 'sign-up date: ' || COALESCE(date_text, '')
-       WHEN reason = 'bad_number' AND has_cost AND acquisition_cost IS NULL THEN ${d.literal(`${input.mapping.acquisition_cost ?? 'acquisition_cost'}: `)} || cost_text || ${numberProblemSql(d, 'cost_text', input.decimalSeparator)} END AS detail
-FROM judged`;
+  ) typed
+) judged`;
 }

@@ -258,9 +258,11 @@ FROM (
 export interface DuplicateRowsInput {
   /** the judged rows (with `rid`, the row's id for an update, and `line`) */
   readonly cleanTable: string;
-  readonly rules: CleaningRules;
+  readonly rules: Pick<CleaningRules, 'duplicate'>;
   /** false when the warehouse holds no transactions yet: no row can be held already (default: look) */
   readonly warehouseHoldsRows?: boolean;
+  /** the table whose `row_hash`es count as held already (default `transactions`; `events` for event files) */
+  readonly heldTable?: string;
 }
 
 /**
@@ -272,7 +274,7 @@ export interface DuplicateRowsInput {
  * found by its row hash among all rows of the file, accepted or not.
  */
 export function buildDuplicateRowsSql(input: DuplicateRowsInput): string {
-  const held = input.rules.duplicate && input.warehouseHoldsRows !== false ? ' OR (c.reason IS NULL AND c.row_hash IN (SELECT row_hash FROM transactions))' : '';
+  const held = input.rules.duplicate && input.warehouseHoldsRows !== false ? ` OR (c.reason IS NULL AND c.row_hash IN (SELECT row_hash FROM ${input.heldTable ?? 'transactions'}))` : '';
   // Copies are looked for by a 64-bit hash of the row hash first (an integer GROUP BY over every row instead of one
   // over 32-character texts); only the few rows whose integer repeats are then grouped by their row hash itself.
   return `

@@ -18,7 +18,8 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
-import { buildCleanEventsSql, type CleanTableInput } from './clean-events-sql.js';
+import { buildCleanEventsSql, stagedRowSql, type CleanTableInput } from './clean-events-sql.js';
+import { markStagedDuplicates } from './mark-staged-duplicates.js';
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
@@ -141,6 +142,9 @@ export async function ingestEventsOrProfiles(
   const cleanSql = kind === 'events' ? buildCleanEventsSql(input as CleanTableInput<EventRole>) : buildCleanProfilesSql(input as CleanTableInput<ProfileRole>);
   await setInsertionOrder(warehouse, false);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${EVENTS_CLEAN_TABLE} AS ${cleanSql}`);
+  await markStagedDuplicates(warehouse, {
+    cleanTable: EVENTS_CLEAN_TABLE, rules, ...(kind === 'events' ? { heldTable: 'events' } : {}), stageTable: STAGE_TABLE, lineSql: stage.lineSql, rawSql: stagedRowSql(input).raw,
+  });
   const offsetsMet = input.dateOffsets ? await offsetsMetWarning(warehouse, EVENTS_CLEAN_TABLE, zone) : undefined;
   if (offsetsMet) warnings.push(offsetsMet);
   await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);

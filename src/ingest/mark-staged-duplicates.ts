@@ -1,0 +1,46 @@
+/**
+ * The `duplicate` rule for the judged rows of an event or customer profile file, after the pass that applied every
+ * other rule (`buildCleanEventsSql`, `buildCleanProfilesSql`), the way `judgeRows` applies it to transactions: a row
+ * no other rule rejected is a duplicate when it is an exact copy of an earlier line of the file (detail `same as line
+ * N`) or, for events, of an event the warehouse holds (no detail). Its raw line is rebuilt from the staged row.
+ */
+import type { Warehouse } from '../engine/warehouse.js';
+import { buildDuplicateRowsSql, type CleaningRules } from './cleaning-rules.js';
+
+const DUPLICATE_ROWS = 'clv_staged_duplicates';
+
+export interface StagedDuplicatesInput {
+  /** the judged rows (`line`, `row_hash`, `reason`, `detail`, `raw`) */
+  readonly cleanTable: string;
+  readonly rules: Pick<CleaningRules, 'duplicate'>;
+  /** the table whose rows count as held already (`events`); none for profiles, which are judged against their file alone */
+  readonly heldTable?: string;
+  /** the staged rows, their line (`lineSql`) and their raw line (`rawSql`) over that table */
+  readonly stageTable: string;
+  readonly lineSql: string;
+  readonly rawSql: string;
+}
+
+/** Marks the duplicates of `cleanTable`; returns how many rows it marked. */
+export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDuplicatesInput): Promise<number> {
+  if (!input.rules.duplicate) return 0;
+  const held = input.heldTable !== undefined && (await warehouse.query(`SELECT 1 AS one FROM ${input.heldTable} LIMIT 1`)).length > 0;
+  const judged = `(SELECT rowid AS rid, line, row_hash, reason FROM ${input.cleanTable})`;
+  await warehouse.execute(
+    `CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: judged, rules: input.rules, warehouseHoldsRows: held, ...(input.heldTable ? { heldTable: input.heldTable } : {}) })}`,
+  );
+  try {
+    const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${DUPLICATE_ROWS} x JOIN ${input.cleanTable} c ON c.rowid = x.rid WHERE c.reason IS NULL`);
+    const marked = Number(row!.n);
+    if (marked === 0) return 0;
+    await warehouse.execute(`
+      UPDATE ${input.cleanTable} SET reason = 'duplicate',
+        detail = CASE WHEN x.first_line IS NOT NULL THEN 'same as line ' || CAST(x.first_line AS VARCHAR) END,
+        raw = s.raw_text
+      FROM ${DUPLICATE_ROWS} x, (SELECT ${input.lineSql} AS line, ${input.rawSql} AS raw_text FROM ${input.stageTable}) s
+      WHERE ${input.cleanTable}.rowid = x.rid AND ${input.cleanTable}.reason IS NULL AND s.line = ${input.cleanTable}.line`);
+    return marked;
+  } finally {
+    await warehouse.execute(`DROP TABLE IF EXISTS ${DUPLICATE_ROWS}`);
+  }
+}
