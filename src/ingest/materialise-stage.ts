@@ -3,11 +3,14 @@
  * profile ingest judge (the transaction ingest judges straight from the
  * reader, `judgeRows`). A source already staged as a table is used as it is;
  * a reader is read once into STAGE_TABLE in file order, and each row's line
- * is its position shifted past the lines the reader rejected before it.
+ * is its position (from its row id) shifted past the lines the reader
+ * rejected before it — copied once more with the lines numbered only when
+ * the reader rejected some.
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { numberRowsByPosition } from './judge-rows.js';
+import { rowPositionSql } from './row-position.js';
 import { STAGE_TABLE, type StagedSource } from './stage-source.js';
 
 /** The column of MaterialisedStage's line numbers when the stage was a reader. */
@@ -41,6 +44,12 @@ export async function materialiseStage(warehouse: Warehouse, staged: StagedSourc
     }
   }
   const malformedRows = await source.collectRejects();
+  if (malformedRows === 0) {
+    // Every line was read: the row at position p is on line firstLine + p, and the rows read are the stage as they are.
+    await warehouse.execute(`DROP TABLE IF EXISTS ${STAGE_TABLE}; ALTER TABLE ${READ_TABLE} RENAME TO ${STAGE_TABLE}`);
+    const lineSql = `(${await rowPositionSql(warehouse, STAGE_TABLE)} + ${source.firstLine})`;
+    return { lineSql, stagedRows: await count(`SELECT count(*) AS n FROM ${STAGE_TABLE}`), malformedRows };
+  }
   await numberRowsByPosition(warehouse, { source: READ_TABLE, target: STAGE_TABLE, column: LINE_COLUMN, firstLine: source.firstLine, malformedRows });
   await warehouse.execute(`DROP TABLE ${READ_TABLE}`);
   return { lineSql: LINE_COLUMN, stagedRows: await count(`SELECT count(*) AS n FROM ${STAGE_TABLE}`), malformedRows };

@@ -48,6 +48,15 @@ describe('duplicates and types of an event file, and duplicates of a profile fil
     ]);
   });
 
+  it('numbers the lines of events after a line the reader rejects', async () => {
+    const { warehouse, dir } = scratch;
+    writeFileSync(join(dir, 'events.csv'), ['session_id,customer_id,ts,type', 'S1,C1,2023-03-01T10:00:00,view', 'S1,C1,2023-03-01T10:00:00,view,EXTRA', 'S2,C2,2023-03-02T10:00:00,login', 'S2,C2,2023-03-02T10:00:00,login'].join('\n') + '\n');
+    const report = await ingestFiles(warehouse, [join(dir, 'events.csv')], { now: NOW });
+    expect(report.files[0]!.rules).toMatchObject({ malformed_row: 1, duplicate: 1 });
+    expect((await warehouse.query('SELECT CAST(source_line AS INTEGER) AS line FROM events ORDER BY 1')).map((r) => r.line)).toEqual([2, 4]);
+    expect((await warehouse.query(quarantined)).map((r) => [r.line, r.reason, r.detail])).toEqual([[3, 'malformed_row', expect.any(String)], [5, 'duplicate', 'same as line 4']]);
+  });
+
   it('marks a copied profile line a duplicate of the first, with its text', async () => {
     const { warehouse, dir } = scratch;
     writeFileSync(join(dir, 'customers.csv'), ['customer_id,signup_date,acquisition_channel', 'K1,2023-01-01,ads', 'K2,2023-01-02,seo', 'K1,2023-01-01,ads', 'K3,bad,ads', 'K3,bad,ads'].join('\n') + '\n');
