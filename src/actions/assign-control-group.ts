@@ -33,18 +33,18 @@ export function assignControlGroup(tokens: readonly string[], holdout: number, s
 /**
  * Why a draw of `members` customers with this holdout cannot be measured
  * under the k-floor — its control or treatment group would hold fewer than
- * `minGroupSize` customers (`holdoutName`: the flag or field named), so `campaign evaluate` (which refuses such
+ * `minGroupSize` customers (`holdoutName`, `whereName`: the flags or fields named), so `campaign evaluate` (which refuses such
  * groups) could never read it and its group means would single out
  * individuals — with a hint; null when both groups reach the floor.
  *
  * Example: `groupBelowFloor(300, 0.01, 5)` → `{ message: 'a control group of 3 of 300 customers (--holdout 0.01), fewer than …', hint: 'raise --holdout to at least 0.015 …' }`
  */
-export function groupBelowFloor(members: number, holdout: number, minGroupSize: number, holdoutName = '--holdout'): { message: string; hint: string } | null {
+export function groupBelowFloor(members: number, holdout: number, minGroupSize: number, holdoutName = '--holdout', whereName = '--where'): { message: string; hint: string } | null {
   const control = Math.round(members * holdout);
   const small = control < minGroupSize ? ['control', control] : members - control < minGroupSize ? ['treatment', members - control] : null;
   if (small === null) return null;
   const message = `a ${small[0]} group of ${small[1]} of ${members} customers (${holdoutName} ${holdout}), fewer than the minimum group size ${minGroupSize}: the campaign could not be measured`;
-  if (members < 2 * minGroupSize) return { message, hint: `widen --where: two groups of ${minGroupSize} need at least ${2 * minGroupSize} customers` };
+  if (members < 2 * minGroupSize) return { message, hint: `widen ${whereName}: two groups of ${minGroupSize} need at least ${2 * minGroupSize} customers` };
   // the holdouts of three decimals whose groups both reach the floor: round(n × h) from k to n − k
   const fits = (thousandths: number) => {
     const c = Math.round((members * thousandths) / 1000);
@@ -52,6 +52,6 @@ export function groupBelowFloor(members: number, holdout: number, minGroupSize: 
   };
   let h = small[0] === 'control' ? Math.max(1, Math.floor((1000 * (minGroupSize - 1)) / members)) : Math.min(999, Math.ceil((1000 * (members - minGroupSize + 1)) / members));
   while (h > 0 && h < 1000 && !fits(h)) h += small[0] === 'control' ? 1 : -1;
-  if (h <= 0 || h >= 1000) return { message, hint: 'widen --where' };
-  return { message, hint: `${small[0] === 'control' ? `raise ${holdoutName} to at least` : `lower ${holdoutName} to at most`} ${h / 1000}, or widen --where` };
+  if (h <= 0 || h >= 1000) return { message, hint: `widen ${whereName}` };
+  return { message, hint: `${small[0] === 'control' ? `raise ${holdoutName} to at least` : `lower ${holdoutName} to at most`} ${h / 1000}, or widen ${whereName}` };
 }

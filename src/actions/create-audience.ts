@@ -26,8 +26,11 @@ export interface CreateAudienceOptions {
   readonly minGroupSize: number;
   /** first day a response counts, YYYY-MM-DD (default: the day after the last transaction) */
   readonly sendDate?: string;
-  /** how the holdout is named in messages (default `--holdout`; the API's field: `holdout`) */
-  readonly holdoutName?: string;
+  /**
+   * the caller is the HTTP API: messages name its fields (`holdout`, `where`, `name`) and its DELETE route, not the
+   * CLI's flags nor the warehouse's path (default: the CLI's words)
+   */
+  readonly api?: boolean;
   /** the playbook play that draws it */
   readonly play?: string;
   /** a further condition written by clvkit itself (playbook suppression rules), ANDed with the filter; never user text */
@@ -88,7 +91,12 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const d = warehouse.dialect;
   const compiled = compileWhereExpression(parseWhereExpression(options.where), d);
   const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
-  if (Number(exists!.n) > 0) throw new UserError(`audience ${options.name} already exists`, `choose another --name, or drop it first: clvkit audience drop ${options.name} --db ${warehouse.location}`);
+  const api = options.api === true;
+  const where = api ? 'where' : '--where';
+  if (Number(exists!.n) > 0) {
+    const drop = api ? `DELETE /api/audiences/${options.name}` : `clvkit audience drop ${options.name} --db ${warehouse.location}`;
+    throw new UserError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
+  }
   await ensureDerivedTables(warehouse, compiled.tables, options);
   const withScores = await tableExists(warehouse, 'customer_scores');
   const source = audienceSourceSql(d, withScores ? [...compiled.tables, 'customer_scores'] : compiled.tables);
@@ -96,12 +104,12 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const rows = await warehouse.queryColumns(`SELECT s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS value FROM ${source} WHERE ${condition} ORDER BY s.customer_id`);
   const tokens = rows.columns.customer_id as string[];
   const values = rows.columns.value as Float64Array;
-  if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches --where ${options.where}`, 'widen the filter; clvkit segments / lifecycle --db show how many customers each segment and stage holds');
+  if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : 'widen the filter; clvkit segments / lifecycle --db show how many customers each segment and stage holds');
   if (tokens.length < options.minGroupSize) {
-    throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, 'widen --where (or lower --min-group-size if a group this small may be targeted)');
+    throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, api ? 'widen where (the minimum group size is the server\'s)' : 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
   // the floor first: its hint names a holdout that reaches it (assignControlGroup's zero-group hint only reaches one)
-  const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, options.holdoutName) : null;
+  const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, api ? 'holdout' : '--holdout', where) : null;
   if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
   const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');

@@ -23,6 +23,8 @@ export interface RunPlaybookOptions {
   readonly outDir: string;
   /** audience names are `<prefix><play>` (default `playbook-<send date>-`) */
   readonly prefix?: string;
+  /** the caller is the HTTP API: a name clash names its `prefix` field and DELETE route, not the CLI's flag nor the warehouse's path */
+  readonly api?: boolean;
   readonly seed: number;
   /** spend at most this on treated contacts: customers are taken by expected incremental value per unit of cost */
   readonly budget?: number;
@@ -136,7 +138,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   // every audience name is checked before any is drawn: a clash half-way would leave the earlier plays' audiences behind
   const taken = await warehouse.query(`SELECT name FROM audiences WHERE name IN (${playbook.plays.map((p) => d.literal(`${prefix}${p.name}`)).join(', ')}) ORDER BY name`);
   if (taken.length > 0) {
-    throw new UserError(`audience ${String(taken[0]!.name)} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, `pass another --prefix, or drop it first: clvkit audience drop ${String(taken[0]!.name)} --db ${warehouse.location}`);
+    const first = String(taken[0]!.name);
+    const hint = options.api ? `send another prefix, or drop it first: DELETE /api/audiences/${first}` : `pass another --prefix, or drop it first: clvkit audience drop ${first} --db ${warehouse.location}`;
+    throw new UserError(`audience ${first} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, hint);
   }
   for (const play of playbook.plays) checkAudienceName(`${prefix}${play.name}`);
   const outDir = resolve(options.outDir);

@@ -174,8 +174,11 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   const hasQuantity = mapping.quantity !== undefined;
   // a frequency-only log (no amount, no unit price) keeps amount and unit_price NULL: the purchase count is known, its value is not
   const hasValue = hasOrderValue(mapping);
-  // a line discount (only without a line total: resolveColumnRoles) is taken off the list value
-  const lineValue = mapping.discount !== undefined ? 'quantity * unit_price_value - COALESCE(discount_value, 0)' : 'quantity * unit_price_value';
+  // a line discount (only without a line total: resolveColumnRoles) is taken off the list value: its size, toward zero
+  // (written 10 or -10 it lowers 2 × 15 to 20; a returned line, -1 × 15 less 5, refunds 10), never more than the value
+  const hasDiscount = mapping.discount !== undefined;
+  const lineValue = hasDiscount ? 'quantity * unit_price_value - sign(quantity) * abs(COALESCE(discount_value, 0))' : 'quantity * unit_price_value';
+  const discountAboveValue = hasDiscount ? 'abs(COALESCE(discount_value, 0)) > abs(quantity * unit_price_value)' : 'FALSE';
   const grossAmount = hasAmount ? 'amount_value' : hasValue ? lineValue : 'CAST(NULL AS DOUBLE)';
   const isReturn = [
     mapping.order_id !== undefined ? d.fullMatch('order_id', rules.returnOrderPattern) : 'FALSE',
@@ -191,11 +194,12 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   );
   const numberProblem = problems.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${problems.join(' ')} END`;
   const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : hasAmount ? 'amount_value < 0 AND NOT is_return' : 'FALSE';
-  const badValue = hasValue ? `(${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR ` : '';
+  const badValue = hasValue ? `(${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR ${hasDiscount ? `${discountAboveValue} OR ` : ''}` : '';
   const when = (enabled: boolean, condition: string, reason: QuarantineReason) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   const rawColumns = input.columns.map((_, i) => `__raw_${i}`);
   const line = input.lineSql === null ? '' : 'line, ';
-  const detail = `CASE WHEN reason = 'bad_number' AND detail IS NULL THEN number_problem ELSE detail END AS detail`;
+  const numberDetail = hasDiscount ? 'COALESCE(number_problem, discount_problem)' : 'number_problem';
+  const detail = `CASE WHEN reason = 'bad_number' AND detail IS NULL THEN ${numberDetail} ELSE detail END AS detail`;
   return `
 SELECT
   ${line}
@@ -221,7 +225,8 @@ SELECT
     ${when(rules.nonProduct && rules.nonProductCodes.length > 0, d.oneOf('upper(product_id)', rules.nonProductCodes.map((c) => c.toUpperCase())), 'non_product')}
   END AS reason,
   CASE WHEN ts IS NULL THEN 'date: ' || COALESCE(date_text, '') END AS detail,
-  number_problem
+  number_problem${hasDiscount ? `,
+  CASE WHEN ${discountAboveValue} THEN ${d.literal(`${mapping.discount}: `)} || discount_text || ' (more than quantity × unit price)' END AS discount_problem` : ''}
 FROM (
   SELECT typed.*,
     ${normaliseIdentifierSql(d, 'customer_id_text')} AS customer_id,
@@ -246,7 +251,7 @@ FROM (
       ${hasPrice ? number('unit_price') : 'CAST(NULL AS DOUBLE)'} AS unit_price_value,
       ${hasAmount ? number('amount') : 'CAST(NULL AS DOUBLE)'} AS amount_value,
       ${mapping.cost !== undefined ? number('cost') : 'CAST(NULL AS DOUBLE)'} AS cost,
-      ${mapping.discount !== undefined ? `${number('discount')} AS discount_value,` : ''}
+      ${hasDiscount ? `${number('discount')} AS discount_value, ${col('discount')} AS discount_text,` : ''}
       ${PII_ROLES.map((role) => `${pii(role)} AS pii_${role}`).join(', ')},
       ${numberProblem} AS number_problem
     FROM ${input.stageTable}

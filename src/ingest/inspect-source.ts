@@ -19,7 +19,8 @@ export interface SourceInspection {
   readonly mixedLineEndings: boolean;
 }
 
-const SAMPLE_BYTES = 256 * 1024;
+/** Bytes of a file's head read to decide its format and encoding. */
+export const SAMPLE_BYTES = 256 * 1024;
 
 function readHead(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');

@@ -13,8 +13,9 @@ export const NAME_SAMPLE_ROWS = 20_000;
 export async function nameLikeCustomerIdWarning(warehouse: Warehouse, sample: string, column: string): Promise<string | null> {
   const d = warehouse.dialect;
   const value = `trim(CAST(${d.identifier(column)} AS VARCHAR))`;
+  // a letter of any alphabet (\pL) each side of the space: Latin, Greek, Cyrillic, Ł, Ż …
   const [row] = await warehouse.query(`
-    SELECT sum(CASE WHEN ${d.fullMatch('v', "[^0-9]*[A-Za-zÀ-ÿ][.,]? +[A-Za-zÀ-ÿ][^0-9]*")} THEN 1 ELSE 0 END) AS names, count(*) AS n
+    SELECT sum(CASE WHEN ${d.fullMatch('v', "[^0-9]*\\pL[.,]? +\\pL[^0-9]*")} THEN 1 ELSE 0 END) AS names, count(*) AS n
     FROM (SELECT ${value} AS v FROM ${sample} LIMIT ${NAME_SAMPLE_ROWS}) s WHERE v IS NOT NULL AND v <> ''`);
   const names = Number(row?.names ?? 0);
   const n = Number(row?.n ?? 0);

@@ -78,6 +78,20 @@ describe('a customer column holding names', () => {
     expect(plain.code, plain.stderr).toBe(0);
     expect(JSON.parse(plain.stdout).files[0].warnings.filter((w: string) => w.includes('names rather than ids'))).toEqual([]);
   });
+
+  // the names were looked for in Latin letters only (A–Z, À–ÿ): a Greek or Bulgarian shop's names, and Polish ones
+  // beginning or ending in Ł, Ś or Ż next to the space, passed as ids without a word
+  it('names in any alphabet: Greek, Cyrillic, Polish letters beyond À–ÿ', async () => {
+    const { memoryWarehouse } = await import('../helpers/warehouse.js');
+    const { nameLikeCustomerIdWarning } = await import('../../src/ingest/name-like-customer-ids.js');
+    const warehouse = await memoryWarehouse();
+    try {
+      await warehouse.execute("CREATE TEMP TABLE names_sample AS SELECT * FROM (VALUES ('Νίκος Παππάς'), ('Иван Петров'), ('Łukasz Żak'), ('C 1001')) t(\"Πελάτης\")");
+      expect(await nameLikeCustomerIdWarning(warehouse, 'names_sample', 'Πελάτης')).toMatch(/^column 'Πελάτης', read as the customer id, holds names rather than ids in 75% of the sampled rows/);
+    } finally {
+      await warehouse.close();
+    }
+  });
 });
 
 // review of the number reading: a currency sign after the amount, as French and German exports write it, was bad_number

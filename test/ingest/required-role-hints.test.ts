@@ -94,3 +94,37 @@ describe("Shopify's order export is read as line items", () => {
     }
   });
 });
+
+// A line discount was subtracted as written: a discount written negative (-10, as some exports write amounts taken off)
+// raised a 2 × 15 line to 40, a returned line's discount made its refund larger than its price (-1 × 15 less 5: -20),
+// and a discount above the line's value (1 × 10 less 15) was kept as a purchase of -5.
+describe('a line discount always lowers the line value', () => {
+  it('by its size whatever its sign, a return refunds the discounted price, a discount above the line is bad_number', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { memoryWarehouse, scratchDir } = await import('../helpers/warehouse.js');
+    const { ingestFiles } = await import('../../src/ingest/ingest-files.js');
+    const file = join(scratchDir(), 'lines.csv');
+    writeFileSync(file, [
+      'customer_id,date,order_id,quantity,unit_price,line discount',
+      'A,2023-01-04,O1,2,15,10',
+      'B,2023-01-05,O2,2,15,-10',
+      'C,2023-01-06,O3,-1,15,5',
+      'D,2023-01-07,C4,1,15,5',
+      'E,2023-01-08,O5,1,10,15',
+      'F,2023-01-09,O6,1,10,',
+    ].join('\n') + '\n');
+    const warehouse = await memoryWarehouse();
+    try {
+      const report = await ingestFiles(warehouse, [file], { now: new Date('2024-01-01T00:00:00Z') });
+      expect([report.accepted, report.rules.bad_number]).toEqual([5, 1]);
+      const rows = await warehouse.query('SELECT order_id, amount FROM transactions ORDER BY order_id');
+      // 2 × 15 less 10 either way; the returns (-1 × 15, and C4 by its order number) refund 15 less 5
+      expect(rows.map((r) => [r.order_id, Number(r.amount)])).toEqual([['C4', -10], ['O1', 20], ['O2', 20], ['O3', -10], ['O6', 10]]);
+      const held = await warehouse.query("SELECT line, detail FROM quarantine WHERE reason = 'bad_number'");
+      expect(held.map((r) => [Number(r.line), r.detail])).toEqual([[6, 'line discount: 15 (more than quantity × unit price)']]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});

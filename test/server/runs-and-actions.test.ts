@@ -82,6 +82,16 @@ describe('a run and the actions through the API', () => {
     expect(smallControl.body).toMatch(/\(holdout 0\.001\), fewer than the minimum group size/);
     expect(smallControl.body).toMatch(/raise holdout to at least/);
     expect(smallControl.body).not.toMatch(/--holdout/);
+    // nor the CLI's --where (review of bb5b878: 'raise holdout to at least 0.x, or widen --where')
+    expect(smallControl.body).not.toMatch(/--where/);
+    // the other refusals of the draw speak to the API client too: no --where, --name, nor the server's warehouse path
+    const empty = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'nobody', where: 'frequency > 1000' }, headers: as(marketer) });
+    expect(empty.statusCode, empty.body).toBe(400);
+    expect(empty.body).not.toMatch(/--where|--db/);
+    const again = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'repeat-buyers', where: 'frequency >= 2' }, headers: as(marketer) });
+    expect(again.statusCode).toBeGreaterThanOrEqual(400);
+    expect(again.body).not.toMatch(/--name|--db/);
+    expect(again.body).toMatch(/choose another name, or drop it first: DELETE \/api\/audiences\/repeat-buyers/);
     // a send date on or before the scores' date: drawn, with the CLI's note (the API said nothing of it)
     const backdated = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'backdated', where: 'frequency >= 2', sendDate: '2020-01-01' }, headers: as(marketer) });
     expect(backdated.statusCode, backdated.body).toBe(201);
@@ -137,5 +147,10 @@ describe('a run and the actions through the API', () => {
       expect(exported.body.trim().split('\n')).toHaveLength(p.members + 1);
     }
     expect(Array.isArray(plan.notes)).toBe(true);
+    // run again with the same names: refused in the API's words, without the server's warehouse path
+    const again = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { seed: 3 }, headers: as(marketer) });
+    expect(again.statusCode, again.body).toBe(400);
+    expect(again.body).not.toMatch(/--prefix|--db/);
+    expect(again.body).toMatch(/send another prefix, or drop it first: DELETE \/api\/audiences\//);
   }, 60_000);
 });

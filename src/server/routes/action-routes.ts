@@ -62,7 +62,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const body = request.body;
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
-      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, holdoutName: 'holdout', ...(body.sendDate ? { sendDate: body.sendDate } : {}), score: score(access), onNote: (note) => notes.push(note) });
+      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), score: score(access), onNote: (note) => notes.push(note) });
       return reply.code(201).send({ ...summary, notes });
     },
   );
@@ -140,7 +140,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       try {
         const body = request.body ?? {};
         const notes: string[] = [];
-        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
+        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
         // the audience files were written to a folder removed below: each drawn play names its export route instead
         const plays = plan.plays.map((p) => ({ ...p, file: null, export: p.audience === null ? null : `/api/audiences/${encodeURIComponent(p.audience)}/export` }));
         return { ...plan, plays, notes };
