@@ -181,6 +181,20 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(readdirSync(dir).sort()).toEqual(['mine.key', 'undated.csv']);
   });
 
+  it('a failed first ingest with --json says too that the key file it announced was removed again', async () => {
+    // ingest /work/shared/data/donations/donations.csv --db d.duckdb --json: stderr said 'created key file d.duckdb.key …;
+    // keep a backup of it', then the error; the key file was gone and nothing said so (without --json a note did)
+    const dir = scratchDir();
+    const undated = write(dir, 'undated.csv', ['customer_id,date,amount', 'A,someday,5']);
+    const run = await cli(['ingest', undated, '--db', join(dir, 'new.duckdb'), '--json']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/created key file .*new\.duckdb\.key/);
+    expect(run.stderr).toMatch(/clvkit: nothing was ingested: removed the new warehouse .*new\.duckdb and its key file again\n/);
+    expect(run.stderr).toMatch(/clvkit: error: .+ \(hint: .+\)\n$/);
+    expect(readdirSync(dir)).toEqual(['undated.csv']);
+  });
+
   it('a failed ingest into a warehouse that already holds data keeps it and its key', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
