@@ -4,11 +4,12 @@
  * complement, so it cannot be recovered from the total); within a published
  * row, a step reached by fewer than k people, or by all but fewer than k of
  * the row's people, is withheld. Cross-table and validation cells of fewer
- * than k customers are withheld the same way. Stitching, buyer-type and
+ * than k customers are withheld the same way (the cross-table's with
+ * complements in every row and column, whose margins are published). Stitching, buyer-type and
  * prospect totals are whole-population figures and stay.
  */
 import { isSmallPart, suppressRows, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
-import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { suppressLinkedCells, type Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import type { FunnelRow, FunnelStep, Funnels } from './compute-funnels.js';
 import type { BrowseValidationRow, CrossTableCell, OnlineLifecycle } from './online-lifecycle.js';
 import type { EventsSummary } from './run-events.js';
@@ -43,6 +44,25 @@ function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTa
   });
 }
 
+/**
+ * The browse stage × purchase stage table. Its margins are published too — the
+ * browse stages' counts beside it (`browseStages`), the purchase stages' in
+ * run.json `segments.stages` — so a withheld cell must not be its row's or its
+ * column's margin less the shown cells: complementary cells are chosen in every
+ * row, every column and the whole table (`suppressLinkedCells`).
+ */
+function publishCrossTable(cells: readonly CrossTableCell[], k: number, tally: SuppressionTally): (Nullable<CrossTableCell> & { readonly suppression: Suppression })[] {
+  const indicesBy = (key: (c: CrossTableCell) => string) => {
+    const groups = new Map<string, number[]>();
+    cells.forEach((c, i) => groups.set(key(c), [...(groups.get(key(c)) ?? []), i]));
+    return [...groups.values()];
+  };
+  const partitions = [cells.map((_, i) => i), ...indicesBy((c) => c.browseStage), ...indicesBy((c) => c.purchaseStage)];
+  const marks = suppressLinkedCells(cells.map((c) => c.customers), { minGroupSize: k, partitions });
+  tally.groups('events.onlineLifecycle.crossTable', marks);
+  return cells.map((c, i) => (marks[i] === null ? { ...c, suppression: null } : { ...c, customers: null, suppression: marks[i]! }));
+}
+
 export function publishEventsSummary(summary: EventsSummary, k: number, tally: SuppressionTally): PublishedEventsSummary {
   const { funnels, onlineLifecycle } = summary;
   const validation = onlineLifecycle.validation;
@@ -58,7 +78,7 @@ export function publishEventsSummary(summary: EventsSummary, k: number, tally: S
     },
     onlineLifecycle: {
       ...onlineLifecycle,
-      crossTable: suppressRows(onlineLifecycle.crossTable, { count: 'customers', measures: [], minGroupSize: k, tally: { tally, table: 'events.onlineLifecycle.crossTable' } }),
+      crossTable: publishCrossTable(onlineLifecycle.crossTable, k, tally),
       validation: validation
         ? { ...validation, rows: suppressRows(validation.rows, { count: 'customers', measures: ['repurchased', 'rate'], minGroupSize: k, tally: { tally, table: 'events.onlineLifecycle.validation' } }).map((r) => (r.suppression === null && isSmallPart(r.repurchased, r.customers, k) ? { ...r, repurchased: null, rate: null } : r)) }
         : null,

@@ -3,6 +3,9 @@
  * Cai & DasGupta 2001, eq. 4): centre (p̂ + z²/2n)/(1 + z²/n), half-width
  * z·√(p̂(1−p̂)/n + z²/4n²)/(1 + z²/n). Unlike p̂ ± z·se it stays inside
  * [0, 1] and is usable for small n and for p̂ = 0 or 1. n = 0 gives NaNs.
+ * At p̂ = 0 the lower bound is 0 and at p̂ = 1 the upper bound is 1 exactly
+ * (centre − half-width is 0 there in exact arithmetic; in floating point it
+ * came out as 5.6e-17, and 1 − 1.1e-16 at the top, leaving p̂ outside).
  *
  * Example: `wilsonInterval(0, 10)` → `{ low: 0, high: 0.2775 }` (z = 1.96)
  */
@@ -13,5 +16,8 @@ export function wilsonInterval(successes: number, trials: number, z = 1.95996398
   const denominator = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denominator;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  return {
+    low: successes <= 0 ? 0 : Math.max(0, centre - half),
+    high: successes >= trials ? 1 : Math.min(1, centre + half),
+  };
 }

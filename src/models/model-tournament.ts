@@ -27,6 +27,8 @@ export interface TournamentInput {
   readonly spendPerPurchase?: Float64Array;
   readonly models?: readonly PurchaseModelName[];
   readonly fitOptions?: FitOptions;
+  /** what the reason calls the predicted window (default 'holdout'; the honest tournament's inner split: 'inner-window') */
+  readonly windowName?: string;
 }
 
 export type { HoldoutMetrics };
@@ -93,8 +95,9 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
   else if (identified.length === 0) caveats.push('no calibration fit has finite standard errors (estimates at a boundary of the parameter space)');
   const excluded = evaluations.filter((e) => !pool.includes(e)).map((e) => `${e.label} (${e.fitted.fit.boundary ? `on the boundary: ${e.fitted.fit.boundary.meaning}` : !e.fitted.fit.converged ? 'did not converge' : 'standard errors not finite'})`);
   if (excluded.length > 0) caveats.push(`not eligible: ${excluded.join(', ')}`);
+  const windowName = input.windowName ?? 'holdout';
   const reason = [
-    `${winner.label} has ${tied.length > 1 ? 'a holdout error within 1% of the best and the lowest BIC among those' : 'the smallest per-customer holdout error'} (MAE ${winner.holdout.mae.toFixed(4)}${runnerUp ? `; ${runnerUp.label} ${runnerUp.holdout.mae.toFixed(4)}` : ''})`,
+    `${winner.label} has ${tied.length > 1 ? `${/^[aeiou]/i.test(windowName) ? 'an' : 'a'} ${windowName} error within 1% of the best and the lowest BIC among those` : `the smallest per-customer ${windowName} error`} (MAE ${winner.holdout.mae.toFixed(4)}${runnerUp ? `; ${runnerUp.label} ${runnerUp.holdout.mae.toFixed(4)}` : ''})`,
     ...caveats,
   ].join('; ');
   return { evaluations, chosen: winner.model, reason, tuples: compressed.tuples.frequency.length, customers: compressed.tupleOf.length };

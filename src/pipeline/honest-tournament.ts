@@ -251,7 +251,8 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
 
   // BTYD: inner comparison on data up to C′, holdout comparison on data up to C
   const fitOptions = { timeBudgetMs: FIT_TIME_BUDGET_MS };
-  const innerBtyd = runModelTournament({ calibration: s2.rfm, holdoutPurchases: s2.label, holdoutDuration: unit(innerDays), fitOptions });
+  // its reason becomes part of the honest choice's, which is made without the holdout: the error it compares is the inner window's
+  const innerBtyd = runModelTournament({ calibration: s2.rfm, holdoutPurchases: s2.label, holdoutDuration: unit(innerDays), fitOptions, windowName: 'inner-window' });
   const outerBtyd = runModelTournament({ calibration: s3.rfm, holdoutPurchases: s3.label, holdoutDuration: unit(holdoutDays), fitOptions });
   const featureModel = innerBtyd.chosen;
   // holdout predictions per candidate, for the chosen one's lift chart

@@ -4,7 +4,8 @@ import type { TimeUnit } from '../core/time-unit.js';
 import type { TrackingAge } from '../core/tracking-age.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
-import { MIN_CUSTOMERS_FOR_MODELS } from './analyze.js';
+import { MIN_CUSTOMERS_FOR_MODELS, MIN_REPEAT_CUSTOMERS_FOR_MODELS } from './analyze.js';
+import { buildCustomerSummarySql } from '../features/customer-summary.js';
 import { runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
 import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
@@ -54,6 +55,15 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const customers = Number(seen?.customers ?? 0);
   if (customers < MIN_CUSTOMERS_FOR_MODELS) {
     throw new UserError(`${customers} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
+  }
+  // repeat buyers of the calibration window, as the models see them (frequency > 0 at the calibration end): analyze skips the models below the same floor
+  const [repeat] = await warehouse.query(`SELECT count(*) AS n FROM (${buildCustomerSummarySql(d, { asOf: calibrationEnd, timeUnit, grain })}) s WHERE frequency > 0`);
+  const repeatBuyers = Number(repeat?.n ?? 0);
+  if (repeatBuyers < MIN_REPEAT_CUSTOMERS_FOR_MODELS) {
+    throw new UserError(
+      `${repeatBuyers} of the ${customers} customers who bought by the calibration end ${calibrationEnd} bought again by then: the value models need at least ${MIN_REPEAT_CUSTOMERS_FOR_MODELS} repeat buyers to estimate purchase rates and dropout`,
+      'use a later --calibration-end or more data (analyze skips the models below this, too)',
+    );
   }
   const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}) });
   if (!options.learned) return { selection };

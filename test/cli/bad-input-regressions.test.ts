@@ -181,6 +181,20 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(readdirSync(dir).sort()).toEqual(['mine.key', 'undated.csv']);
   });
 
+  it('a failed first ingest with --json says too that the key file it announced was removed again', async () => {
+    // ingest /work/shared/data/donations/donations.csv --db d.duckdb --json: stderr said 'created key file d.duckdb.key …;
+    // keep a backup of it', then the error; the key file was gone and nothing said so (without --json a note did)
+    const dir = scratchDir();
+    const undated = write(dir, 'undated.csv', ['customer_id,date,amount', 'A,someday,5']);
+    const run = await cli(['ingest', undated, '--db', join(dir, 'new.duckdb'), '--json']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/created key file .*new\.duckdb\.key/);
+    expect(run.stderr).toMatch(/clvkit: nothing was ingested: removed the new warehouse .*new\.duckdb and its key file again\n/);
+    expect(run.stderr).toMatch(/clvkit: error: .+ \(hint: .+\)\n$/);
+    expect(readdirSync(dir)).toEqual(['undated.csv']);
+  });
+
   it('a failed ingest into a warehouse that already holds data keeps it and its key', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
@@ -306,6 +320,22 @@ describe('nothing silent', () => {
 
   it('validate refuses a data set too small for the models, as analyze skips them', async () => {
     await refused(['validate', SHOP, '--calibration-end', '2023-02-28', '--time-unit', 'week'], /^clvkit: error: 5 customers bought by the calibration end 2023-02-28: the value models need at least 50/);
+  });
+
+  it('validate refuses a calibration window with fewer repeat buyers than the models need, as analyze skips them', async () => {
+    // validate online_retail.csv.gz --calibration-end 2010-12-02 (188 customers, 6 of them on both days) printed a
+    // tournament and 'chosen: BG/NBD' (MAE 9.06, Gini −0.73) where analyze would have skipped the models
+    const dir = scratchDir();
+    const lines = ['customer_id,date,amount'];
+    for (let c = 1; c <= 60; c++) {
+      lines.push(`C${c},2023-01-0${1 + (c % 5)},10`, `C${c},2023-02-1${c % 10},9`, `C${c},2023-03-1${c % 10},12`);
+      if (c <= 6) lines.push(`C${c},2023-01-2${c % 10},11`);
+    }
+    const path = write(dir, 'few-repeat.csv', lines);
+    await refused(['validate', path, '--calibration-end', '2023-01-31', '--time-unit', 'week'], /^clvkit: error: 6 of the 60 customers who bought by the calibration end 2023-01-31 bought again by then: the value models need at least 10 .*\(hint: .*later --calibration-end/);
+    const run = await cli(['validate', path, '--calibration-end', '2023-02-28', '--holdout-end', '2023-03-31', '--time-unit', 'week', '--no-learned']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^calibration to 2023-02-28, holdout to 2023-03-31/);
   });
 
   it('analyze of fewer customers than the minimum group size publishes nothing that describes them', async () => {

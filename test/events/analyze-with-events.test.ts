@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/pipeline/analyze.js';
+import { publishEventsSummary } from '../../src/events/publish-events-summary.js';
+import type { EventsSummary } from '../../src/events/run-events.js';
+import type { FunnelRow } from '../../src/events/compute-funnels.js';
+import { SuppressionTally } from '../../src/privacy/disclosure/suppress-rows.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import { readCsv, type Csv } from '../synth/shop-test-helpers.js';
@@ -67,5 +71,37 @@ describe('analyze with events and customer profiles (600 buyers, 60 prospects)',
     expect(events.buyerTypes.customers.impulsive + events.buyerTypes.customers.deliberate).toBe(600);
     expect(events.prospects.prospects).toBe(60);
     expect(run.timingsMs.events).toBeGreaterThan(0);
+  });
+});
+
+describe('the browse × purchase cross-table in run.json', () => {
+  it('withholds no cell that its row or column margin, published beside it, gives back by subtraction', () => {
+    // analyze on synth --customers 12000 --seed 4711 with its events: the lapsing row showed every cell but churned (2
+    // customers, withheld), and browseStages.lapsing = 808 less the shown 515 + 111 + 21 + 159 gave the 2 back;
+    // browsing_active × dormant (1) likewise from segments.stages' dormant 705 less the shown 683 + 21
+    const cells = [
+      ['browsing_active', 'active', 428], ['browsing_active', 'at_risk', 10], ['browsing_active', 'dormant', 1], ['browsing_active', 'reactivated', 185],
+      ['gone', 'active', 500], ['gone', 'at_risk', 724], ['gone', 'churned', 8661], ['gone', 'dormant', 683], ['gone', 'prospect', 1200],
+      ['lapsing', 'active', 515], ['lapsing', 'at_risk', 111], ['lapsing', 'churned', 2], ['lapsing', 'dormant', 21], ['lapsing', 'reactivated', 159],
+    ].map(([browseStage, purchaseStage, customers]) => ({ browseStage: browseStage as string, purchaseStage: purchaseStage as string, customers: customers as number }));
+    const step = { sessions: 100, people: 100, rate: 1, rateLow: 0.96, rateHigh: 1 };
+    const overall: FunnelRow = { group: 'all', people: 13200, sessions: 100, viewed: step, carted: step, purchased: step, conversionRate: 1, conversionLow: 0.96, conversionHigh: 1, searchesWithoutView: 0, cartsAbandoned: 0, purchasedWithoutCart: 0 };
+    const summary = {
+      sessionGapMinutes: 30,
+      funnels: { overall, bySegment: [], byStage: [], byChannel: [], byCohort: [], byFirstSeen: [] },
+      onlineLifecycle: { browseStages: { browsing_active: 624, lapsing: 808, gone: 11768 }, crossTable: cells, validation: null },
+    } as unknown as EventsSummary;
+    const k = 5;
+    const published = publishEventsSummary(summary, k, new SuppressionTally(k)).onlineLifecycle.crossTable;
+    expect(published.find((c) => c.browseStage === 'lapsing' && c.purchaseStage === 'churned')!.customers).toBeNull();
+    for (const key of ['browseStage', 'purchaseStage'] as const) {
+      for (const margin of new Set(cells.map((c) => c[key]))) {
+        const withheld = cells.filter((c, i) => c[key] === margin && published[i]!.customers === null);
+        if (withheld.length === 0) continue;
+        expect(withheld.length, `${key} ${margin}: one withheld cell is its margin less the shown ones`).toBeGreaterThanOrEqual(2);
+        expect(withheld.reduce((sum, c) => sum + c.customers, 0), `${key} ${margin}`).toBeGreaterThanOrEqual(k);
+      }
+    }
+    published.forEach((c, i) => { if (c.customers !== null) expect(c.customers).toBe(cells[i]!.customers); });
   });
 });

@@ -15,6 +15,19 @@ describe('wilsonInterval', () => {
     expect(wilsonInterval(10, 10).high).toBeCloseTo(1, 12);
     expect(Number.isNaN(wilsonInterval(0, 0).low)).toBe(true);
   });
+
+  it('holds its point estimate at 0 of n and n of n: rounding never leaves p̂ outside the interval', () => {
+    // run.json funnels of a synthetic shop (synth --customers 12000 --seed 4711): 3,478 of 3,478 sessions viewed had
+    // rateHigh 0.9999999999999999 < rate 1, and 0 of 1,003 carted sessions bought had conversionLow 8.7e-19 > rate 0
+    for (const n of [1, 7, 10, 1003, 2385, 3478, 8663, 31624, 69092]) {
+      const all = wilsonInterval(n, n);
+      expect(all.high, `${n} of ${n}`).toBe(1);
+      expect(all.low).toBeLessThan(1);
+      const none = wilsonInterval(0, n);
+      expect(none.low, `0 of ${n}`).toBe(0);
+      expect(none.high).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('otsuThreshold', () => {

@@ -48,6 +48,13 @@ describe('the honest tournament on the CDNOW sample (39 + 39 weeks)', () => {
     expect(result.bestInHindsight).toBe('paretonbd');
   });
 
+  it('its reason calls the BTYD models’ inner-window MAE an inner-window error, never a holdout error', () => {
+    // validate on the CDNOW sample printed 'among the BTYD models: MBG/NBD has the smallest per-customer holdout error
+    // (MAE 0.3797; Pareto/NBD 0.3840)': 0.3797 is the inner MAE, and the choice is made without the holdout
+    expect(result.reason).toMatch(/among the BTYD models: MBG\/NBD has the smallest per-customer inner-window error \(MAE 0\.3797; Pareto\/NBD 0\.3840\)/);
+    expect(result.reason).not.toMatch(/holdout/);
+  });
+
   it('never looks at the holdout: without any purchase after the calibration end, the choice and every inner figure are the same', async () => {
     const cut = await memoryWarehouse();
     try {

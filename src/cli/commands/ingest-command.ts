@@ -70,11 +70,10 @@ export function ingestCommand(io: CliIo): Command {
         closed = true;
         removeNewWarehouse();
         if (origin === 'created' && keyPath) rmSync(keyPath, { force: true });
-        if (!flags.json) {
-          const removed = origin === 'created' ? `the new warehouse ${flags.db} and its key file` : `the new warehouse ${flags.db}`;
-          const kept = origin !== 'created' && keyPath ? ` (the key file ${keyPath} is kept)` : '';
-          io.stderr.write(`clvkit: nothing was ingested: removed ${removed} again${kept}\n`);
-        }
+        // on stderr with --json too: the note that a key file was created went there
+        const removed = origin === 'created' ? `the new warehouse ${flags.db} and its key file` : `the new warehouse ${flags.db}`;
+        const kept = origin !== 'created' && keyPath ? ` (the key file ${keyPath} is kept)` : '';
+        io.stderr.write(`clvkit: nothing was ingested: removed ${removed} again${kept}\n`);
       }
       throw error;
     } finally {
