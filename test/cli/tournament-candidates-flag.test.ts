@@ -69,6 +69,12 @@ describe('--candidates restricts the honest tournament’s challengers (regular-
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('challengers (names for --candidates; the BTYD models always run): gbt-poisson\n');
     expect(text.stdout).not.toMatch(/^MBG\/CNBD-k/m);
+    // two choices in one output: the first table's is named for what it is (on the holdout, in hindsight); regression:
+    // it printed a bare 'chosen: …' above 'honest choice: …' (a new-user trial read them as two answers to one question)
+    expect(text.stdout).toMatch(/^chosen on the holdout \(hindsight; the honest choice below does not look at it\): /m);
+    expect(text.stdout).not.toMatch(/^chosen: /m);
+    const plain = await cli(['validate', file, ...calibration, '--no-learned']);
+    expect(plain.stdout).toMatch(/^chosen: /m);
   }, 300_000);
 
   it('analyze --learned-tournament --candidates: run.json’s tournament holds the BTYD models and the named challengers only', async () => {

@@ -34,8 +34,12 @@ interface ValidateFlags extends ReadFlags, EngineFlags {
 
 const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 
-/** The tournament as a table. */
-export function formatModelSelection(selection: ModelSelection): string {
+/**
+ * The tournament as a table. With `honestFollows` (the honest tournament is printed after it) its choice is named
+ * for what it is — the BTYD models chosen on the holdout itself, in hindsight — so that the two choices of one output
+ * do not read as two answers to one question.
+ */
+export function formatModelSelection(selection: ModelSelection, honestFollows = false): string {
   const lines = [
     `calibration to ${selection.calibrationEnd}, holdout to ${selection.holdoutEnd} (${selection.holdoutDuration.toFixed(2)} ${selection.timeUnit}s); ${selection.calibrationCustomers.toLocaleString('en-US')} customers, ${selection.calibrationTuples.toLocaleString('en-US')} unique (x, t_x, T)`,
     '',
@@ -50,7 +54,7 @@ export function formatModelSelection(selection: ModelSelection): string {
     const b = c.fit.boundary;
     if (b) lines.push(`${c.label}: estimates run off to ${b.limit} — ${b.meaning}${b.limitModel ? ` (the ${b.limitModel} was fitted in its place)` : ''}`);
   }
-  lines.push('', `chosen: ${selection.reason}`);
+  lines.push('', `${honestFollows ? 'chosen on the holdout (hindsight; the honest choice below does not look at it)' : 'chosen'}: ${selection.reason}`);
   return lines.join('\n');
 }
 
@@ -83,7 +87,7 @@ export function validateCommand(io: CliIo): Command {
       io.stdout.write(
         flags.json
           ? JSON.stringify(honest ? { ...selection, honest } : selection, null, 2) + '\n'
-          : formatModelSelection(selection) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''),
+          : formatModelSelection(selection, Boolean(honest)) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''),
       );
     if (onClickHouse) {
       write(await runClickHouseValidate(clickhouseTarget(flags), file ? [file] : [], ingestOptionsFromFlags(flags), options));
