@@ -5,8 +5,9 @@
  * row, a step reached by fewer than k people, or by all but fewer than k of
  * the row's people, is withheld. Cross-table and validation cells of fewer
  * than k customers are withheld the same way (the cross-table's with
- * complements in every row and column, whose margins are published). Stitching, buyer-type and
- * prospect totals are whole-population figures and stay.
+ * complements in every row and column, whose margins are published), and so are the browse stages'
+ * counts (a stage of fewer than k customers, with a complement: their sum is everyone with events). Stitching,
+ * buyer-type and prospect totals are whole-population figures and stay.
  */
 import { isSmallPart, suppressRows, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
 import { suppressLinkedCells, type Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
@@ -26,7 +27,9 @@ export type PublishedFunnelRow = Nullable<Omit<FunnelRow, 'viewed' | 'carted' | 
 
 export interface PublishedEventsSummary extends Omit<EventsSummary, 'funnels' | 'onlineLifecycle'> {
   readonly funnels: { readonly [K in keyof Funnels]: K extends 'overall' ? PublishedFunnelRow : readonly PublishedFunnelRow[] };
-  readonly onlineLifecycle: Omit<OnlineLifecycle, 'crossTable' | 'validation'> & {
+  readonly onlineLifecycle: Omit<OnlineLifecycle, 'browseStages' | 'crossTable' | 'validation'> & {
+    /** customers per browse stage; null where withheld (counted in run.json's privacy.suppressed) */
+    readonly browseStages: Readonly<Record<string, number | null>>;
     readonly crossTable: readonly (Nullable<CrossTableCell> & { readonly suppression: Suppression })[];
     readonly validation: { readonly from: string; readonly to: string; readonly rows: readonly (Nullable<BrowseValidationRow> & { readonly suppression: Suppression })[] } | null;
   };
@@ -63,6 +66,14 @@ function publishCrossTable(cells: readonly CrossTableCell[], k: number, tally: S
   return cells.map((c, i) => (marks[i] === null ? { ...c, suppression: null } : { ...c, customers: null, suppression: marks[i]! }));
 }
 
+/** The browse stages' counts: a stage of fewer than k customers withheld, with a complement (their sum is published as the cross-table's margin). */
+function publishBrowseStages(stages: Readonly<Record<string, number>>, k: number, tally: SuppressionTally): Readonly<Record<string, number | null>> {
+  const entries = Object.entries(stages);
+  const marks = suppressLinkedCells(entries.map(([, n]) => n), { minGroupSize: k, partitions: [entries.map((_, i) => i)] });
+  tally.groups('events.onlineLifecycle.browseStages', marks);
+  return Object.fromEntries(entries.map(([stage, n], i) => [stage, marks[i] === null ? n : null]));
+}
+
 export function publishEventsSummary(summary: EventsSummary, k: number, tally: SuppressionTally): PublishedEventsSummary {
   const { funnels, onlineLifecycle } = summary;
   const validation = onlineLifecycle.validation;
@@ -78,6 +89,7 @@ export function publishEventsSummary(summary: EventsSummary, k: number, tally: S
     },
     onlineLifecycle: {
       ...onlineLifecycle,
+      browseStages: publishBrowseStages(onlineLifecycle.browseStages, k, tally),
       crossTable: publishCrossTable(onlineLifecycle.crossTable, k, tally),
       validation: validation
         ? { ...validation, rows: suppressRows(validation.rows, { count: 'customers', measures: ['repurchased', 'rate'], minGroupSize: k, tally: { tally, table: 'events.onlineLifecycle.validation' } }).map((r) => (r.suppression === null && isSmallPart(r.repurchased, r.customers, k) ? { ...r, repurchased: null, rate: null } : r)) }

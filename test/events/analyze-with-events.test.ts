@@ -104,4 +104,19 @@ describe('the browse × purchase cross-table in run.json', () => {
     }
     published.forEach((c, i) => { if (c.customers !== null) expect(c.customers).toBe(cells[i]!.customers); });
   });
+
+  it('withholds a browse stage of fewer than k customers, and a complement (their sum is everyone with events)', () => {
+    // regression (new-user trial): onlineLifecycle.browseStages was published whole, a stage of 3 customers included
+    const summary = (stages: Record<string, number>) =>
+      ({ funnels: { overall: null, bySegment: [], byStage: [], byChannel: [], byCohort: [], byFirstSeen: [] }, onlineLifecycle: { browseStages: stages, crossTable: [], validation: null } }) as unknown as EventsSummary;
+    const publish = (stages: Record<string, number>) => {
+      const tally = new SuppressionTally(5);
+      const s = summary(stages);
+      const published = publishEventsSummary({ ...s, funnels: { ...s.funnels, overall: { group: 'all', people: 0, sessions: 0, viewed: { sessions: 0, people: 0, rate: 0, rateLow: 0, rateHigh: 0 }, carted: { sessions: 0, people: 0, rate: 0, rateLow: 0, rateHigh: 0 }, purchased: { sessions: 0, people: 0, rate: 0, rateLow: 0, rateHigh: 0 }, conversionRate: 0, conversionLow: 0, conversionHigh: 0, searchesWithoutView: 0, cartsAbandoned: 0, purchasedWithoutCart: 0 } } } as EventsSummary, 5, tally);
+      return { stages: published.onlineLifecycle.browseStages, tally: tally.summary().tables['events.onlineLifecycle.browseStages'] ?? 0 };
+    };
+    expect(publish({ browsing_active: 3, lapsing: 40, gone: 900 })).toEqual({ stages: { browsing_active: null, lapsing: null, gone: 900 }, tally: 2 });
+    expect(publish({ browsing_active: 30, lapsing: 40, gone: 900 })).toEqual({ stages: { browsing_active: 30, lapsing: 40, gone: 900 }, tally: 0 });
+    expect(publish({ browsing_active: 0, lapsing: 40, gone: 900 }).stages).toEqual({ browsing_active: 0, lapsing: 40, gone: 900 });
+  });
 });

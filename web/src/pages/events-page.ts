@@ -95,7 +95,7 @@ function lifecycleSection(events: PublishedEventsSummary): HTMLElement {
   };
   return section(
     'Online lifecycle beside the purchase lifecycle',
-    kpis(Object.entries(browseStages).map(([stage, n]) => ({ label: `browse stage ${stage}`, value: formatCount(n) }))),
+    kpis(Object.entries(browseStages).map(([stage, n]) => ({ label: `browse stage ${stage}`, value: groupCount(n, formatCount) }))),
     crossTable.length > 0
       ? dataTable('Customers by browse stage (rows) and purchase lifecycle stage (columns)', [{ header: 'browse stage' }, ...purchase.map((p) => ({ header: p, numeric: true }))], browse.map((b) => [b, ...purchase.map((p) => cell(b, p))]), { rowHeaders: true })
       : notice('No customer both browsed and bought.'),
