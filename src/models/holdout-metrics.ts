@@ -59,29 +59,53 @@ export function spearmanCorrelation(x: ArrayLike<number>, y: ArrayLike<number>):
   return pearson(averageRanks(x), averageRanks(y));
 }
 
-function giniOfOrder(actual: ArrayLike<number>, order: readonly number[]): number {
-  const n = actual.length;
+/** Gini of values already in rank order (highest first). */
+function giniOfRanked(values: ArrayLike<number>): number {
+  const n = values.length;
   let total = 0;
-  for (let i = 0; i < n; i++) total += actual[i]!;
+  for (let i = 0; i < n; i++) total += values[i]!;
   if (total === 0) return NaN;
   let cumulative = 0;
   let area = 0;
-  for (const i of order) {
-    cumulative += actual[i]!;
+  for (let i = 0; i < n; i++) {
+    cumulative += values[i]!;
     area += cumulative / total;
   }
   return area / n - (n + 1) / (2 * n);
+}
+
+/** Indices by prediction, highest first (ties by index: `rankedWithTiesAveraged` makes their order irrelevant). */
+export function orderByPrediction(predicted: ArrayLike<number>): number[] {
+  return Array.from({ length: predicted.length }, (_, i) => i).sort((a, b) => predicted[b]! - predicted[a]! || a - b);
+}
+
+/**
+ * `actual` in `order` (by prediction), every run of equal predictions given its mean: the expected value of any
+ * measure linear in the ranked values over every order of the tied customers. A ranking metric then does not depend
+ * on how tied customers happen to be ordered — validate's customers are sorted by their holdout outcome within equal
+ * inputs, so breaking ties by position leaked the outcome into the ranking.
+ */
+export function rankedWithTiesAveraged(actual: ArrayLike<number>, predicted: ArrayLike<number>, order: readonly number[]): Float64Array {
+  const ranked = new Float64Array(order.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    let sum = actual[order[start]!]!;
+    while (end < order.length && predicted[order[end]!] === predicted[order[start]!]) sum += actual[order[end++]!]!;
+    ranked.fill(sum / (end - start), start, end);
+    start = end;
+  }
+  return ranked;
 }
 
 /**
  * Normalised Gini of a ranking: the Gini of the actual values when customers
  * are ordered by prediction (descending), divided by the Gini of the perfect
  * order. 1 = ranks exactly as well as knowing the outcome, 0 = no better than
- * random. Ties in the prediction are broken by index (deterministic).
+ * random. Customers with equal predictions count as one block (their mean
+ * outcome at each of their places: the expectation over their orders).
  */
 export function normalizedGini(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
-  const indices = Array.from({ length: actual.length }, (_, i) => i);
-  const byPrediction = [...indices].sort((a, b) => predicted[b]! - predicted[a]! || a - b);
-  const byActual = [...indices].sort((a, b) => actual[b]! - actual[a]! || a - b);
-  return giniOfOrder(actual, byPrediction) / giniOfOrder(actual, byActual);
+  const ranked = rankedWithTiesAveraged(actual, predicted, orderByPrediction(predicted));
+  const perfect = Float64Array.from(actual).sort().reverse();
+  return giniOfRanked(ranked) / giniOfRanked(perfect);
 }

@@ -47,12 +47,21 @@ describe('Brier score and reliability curve', () => {
 
 describe('decile MAPE', () => {
   it('compares group means ordered by prediction', () => {
-    const result = computeDecileMape([4, 2], [3, 3], 2);
+    const result = computeDecileMape([4, 2], [3, 1], 2);
     expect(result.mape).toBe(0.375);
     expect(result.groups).toEqual([
       { count: 1, meanPredicted: 3, meanActual: 4 },
-      { count: 1, meanPredicted: 3, meanActual: 2 },
+      { count: 1, meanPredicted: 1, meanActual: 2 },
     ]);
+  });
+  it('counts customers with equal predictions by their mean outcome, whatever their order', () => {
+    // regression: ties were broken by position, and validate orders its customers by holdout outcome within equal
+    // inputs, so the outcome decided which decile a tied customer fell in (0.375 for [4, 2], 0.25 + … for [2, 4])
+    for (const actual of [[4, 2], [2, 4]]) {
+      const result = computeDecileMape(actual, [3, 3], 2);
+      expect(result.groups).toEqual([{ count: 1, meanPredicted: 3, meanActual: 3 }, { count: 1, meanPredicted: 3, meanActual: 3 }]);
+      expect(result.mape).toBe(0);
+    }
   });
   it('gives the first n mod groups groups one extra row and skips groups whose actual mean is 0', () => {
     // order by prediction: rows 0 (9), 1 (5), 2 (1) → groups of 2 and 1
