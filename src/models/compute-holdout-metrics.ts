@@ -17,8 +17,10 @@ export interface HoldoutMetrics {
   readonly mae: number;
   readonly rmse: number;
   readonly spearman: number;
-  /** normalised Gini of the ranking by predicted purchases (or value when spend is given) against the actual */
+  /** normalised Gini of the ranking by predicted purchases (or value when spend is given: `giniRankedBy`) against the actual */
   readonly gini: number;
+  /** 'value' when the Gini ranks predicted value against holdout spend; absent: purchases against purchases */
+  readonly giniRankedBy?: 'value';
   /** decile-level MAPE of the purchases (Wang, Liu & Miao 2019) */
   readonly decileMape: number;
 }
@@ -46,6 +48,7 @@ export function computeHoldoutMetrics(
     rmse: rootMeanSquaredError(actual, predicted),
     spearman: spearmanCorrelation(actual, predicted),
     gini: valueRanking ? normalizedGini(valueRanking.actual, valueRanking.predicted) : normalizedGini(actual, predicted),
+    ...(valueRanking ? { giniRankedBy: 'value' as const } : {}),
     decileMape: computeDecileMape(actual, predicted).mape,
   };
 }

@@ -75,6 +75,9 @@ describe('--candidates restricts the honest tournament’s challengers (regular-
     expect(text.stdout).not.toMatch(/^chosen: /m);
     const plain = await cli(['validate', file, ...calibration, '--no-learned']);
     expect(plain.stdout).toMatch(/^chosen: /m);
+    // and its Gini ranks value on a shop with amounts, the honest table's purchases: said, not left to guess
+    expect(text.stdout).toContain('Gini: customers ranked by predicted value against their holdout spend (the honest tournament’s Gini below ranks purchases)\n');
+    expect(plain.stdout).toContain('Gini: customers ranked by predicted value against their holdout spend\n');
   }, 300_000);
 
   it('analyze --learned-tournament --candidates: run.json’s tournament holds the BTYD models and the named challengers only', async () => {

@@ -64,7 +64,7 @@ describe('the honest tournament on the CDNOW sample (39 + 39 weeks)', () => {
       expect(blind.chosen).toBe(result.chosen);
       // the same up to the last digits of sums (the engine adds in parallel)
       blind.candidates.forEach((c, i) => {
-        for (const [key, value] of Object.entries(c.inner)) expect(value, `${c.name} ${key}`).toBeCloseTo(result.candidates[i]!.inner[key as keyof typeof c.inner], 9);
+        for (const [key, value] of Object.entries(c.inner)) expect(value, `${c.name} ${key}`).toBeCloseTo(result.candidates[i]!.inner[key as keyof typeof c.inner] as number, 9);
       });
       expect(blind.candidates[0]!.holdout.actualTotal).toBe(0);
     } finally {

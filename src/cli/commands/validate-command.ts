@@ -54,6 +54,9 @@ export function formatModelSelection(selection: ModelSelection, honestFollows = 
     const b = c.fit.boundary;
     if (b) lines.push(`${c.label}: estimates run off to ${b.limit} — ${b.meaning}${b.limitModel ? ` (the ${b.limitModel} was fitted in its place)` : ''}`);
   }
+  if (selection.comparison.some((c) => c.holdout.giniRankedBy === 'value')) {
+    lines.push(`Gini: customers ranked by predicted value against their holdout spend${honestFollows ? ' (the honest tournament’s Gini below ranks purchases)' : ''}`);
+  }
   lines.push('', `${honestFollows ? 'chosen on the holdout (hindsight; the honest choice below does not look at it)' : 'chosen'}: ${selection.reason}`);
   return lines.join('\n');
 }
