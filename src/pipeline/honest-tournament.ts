@@ -238,7 +238,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const windows = planHonestWindows(span.days, holdoutDays);
   const { innerDays, innerLabelDays, outerLabelDays } = windows;
   if (innerDays < MIN_INNER_HORIZON_DAYS) {
-    throw new UserError(`the calibration window is too short for an inner split: ${span.days} days give an inner window of ${innerDays} days`, `the learned candidates need at least ${3 * MIN_INNER_HORIZON_DAYS} days of calibration data; use a later --calibration-end`);
+    throw new UserError(`the calibration window is too short for an inner split: ${span.days} day${span.days === 1 ? '' : 's'} give${span.days === 1 ? 's' : ''} an inner window of ${innerDays} day${innerDays === 1 ? '' : 's'}`, `the learned candidates need at least ${3 * MIN_INNER_HORIZON_DAYS} days of calibration data; use a later --calibration-end`);
   }
   const withValues = span.valued > 0;
   const innerCutoff = addDays(C, -innerDays);

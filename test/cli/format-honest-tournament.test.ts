@@ -45,6 +45,15 @@ describe('the honest tournament table of clvkit validate', () => {
     expect(rows[3]!.slice('GBT on BTYD (Poisson) *'.length)).toMatch(/^ /);
   });
 
+  it('says which window each of its two "total" columns is of, in a line above them', () => {
+    const lines = formatHonestTournament(tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true)])).split('\n');
+    const header = lines.findIndex((l) => l.startsWith('candidate'));
+    const above = lines[header - 1]!;
+    // 'inner window' ends where the first 'total' ends; the holdout's label starts after it
+    expect(above.indexOf('inner window') + 'inner window'.length).toBe(lines[header]!.indexOf('total') + 'total'.length);
+    expect(above).toMatch(/inner window {2}holdout \(after the calibration end\)$/);
+  });
+
   it('names every candidate whose fits did not converge, and why, under the table', () => {
     const issue = 'inner fit: the k search stopped at its limit, 48, with the likelihood still improving (k is a lower bound on the regularity)';
     const text = formatHonestTournament(tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true), { ...candidate('mbgcnbd', 'MBG/CNBD-k', 'regularity'), fitIssue: issue }]));

@@ -17,6 +17,8 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
   const lines = [
     `honest tournament: chosen on the inner window ${result.innerCutoff} → ${result.calibrationEnd} (${w.innerDays} days) without the holdout; learned models trained on ${w.innerLabelDays}-day (inner) and ${w.outerLabelDays}-day (holdout) label windows; BTYD features from ${result.featureModel}`,
     '',
+    // two 'total' columns (relative error of the total): the inner window's, then the holdout's
+    `${''.padEnd(width)}${'inner window'.padStart(18)}  holdout (after the calibration end)`,
     `${'candidate'.padEnd(width)}${'inner MAE'.padStart(10)}${'total'.padStart(8)}${'pred'.padStart(9)}${'actual'.padStart(8)}${'total'.padStart(8)}${'MAE'.padStart(8)}${'RMSE'.padStart(8)}${'Spearman'.padStart(9)}${'Gini'.padStart(7)}${'dMAPE'.padStart(7)}`,
   ];
   for (const c of result.candidates) {
