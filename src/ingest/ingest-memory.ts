@@ -18,9 +18,13 @@ export const INGEST_MEMORY_FLOOR_BYTES = 256 * MIB;
 /** The largest cap: beyond it, lines spill to disk instead of adding memory. */
 export const INGEST_MEMORY_CAP_BYTES = 4096 * MIB;
 
-/** The engine memory an ingest of a file of `inputBytes` may use: 2 bytes per input byte (what the engine's bare load of the file grows by), within [256 MiB, 4 GiB]. */
+/**
+ * The engine memory an ingest of a file of `inputBytes` may use: 1 byte per input byte, within [256 MiB, 4 GiB].
+ * Measured on the 10M-line bench file (636 MiB), the whole keyed `clvkit ingest --db`: 2 bytes per byte peaked at
+ * 1,857 MiB in 34.9 s, 1 byte at 1,276 MiB in 34.1 s, 0.8 at 1,174 MiB in 37.2 s (docs/scaling.md, Session 12).
+ */
 export function ingestMemoryLimitBytes(inputBytes: number): number {
-  return Math.min(INGEST_MEMORY_CAP_BYTES, Math.max(INGEST_MEMORY_FLOOR_BYTES, 2 * inputBytes));
+  return Math.min(INGEST_MEMORY_CAP_BYTES, Math.max(INGEST_MEMORY_FLOOR_BYTES, inputBytes));
 }
 
 /** Bytes of a DuckDB size setting as it prints it ('18.8 GiB', '512.0 MiB', '1GB'); NaN when unreadable. */
@@ -37,8 +41,8 @@ export function parseEngineBytes(text: string): number {
 
 /**
  * The engine memory a statement over `rows` stored order lines may use (the
- * customer summary after an ingest): 128 bytes a line — about what an ingest
- * of the file those lines came from was allowed (2 bytes per byte of a ~65-byte
+ * customer summary after an ingest): 128 bytes a line — twice what an ingest
+ * of the file those lines came from is allowed (1 byte per byte of a ~65-byte
  * line) — within [256 MiB, 4 GiB]. Without a cap the summary's per-day
  * aggregate holds every (customer, day) group in memory: with 28-character
  * customer tokens (a keyed warehouse) it took a 10M-line run from 1.8 to

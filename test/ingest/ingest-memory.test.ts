@@ -34,9 +34,10 @@ describe('ingest memory limit', () => {
     expect(parseEngineBytes('unlimited')).toBeNaN();
   });
 
-  it('caps the engine at 2 bytes per input byte, between 256 MiB and 4 GiB, so memory stops growing with lines', () => {
+  it('caps the engine at 1 byte per input byte, between 256 MiB and 4 GiB, so memory stops growing with lines', () => {
     expect(ingestMemoryLimitBytes(1000)).toBe(256 * MIB);
-    expect(ingestMemoryLimitBytes(200 * MIB)).toBe(400 * MIB);
+    expect(ingestMemoryLimitBytes(200 * MIB)).toBe(256 * MIB);
+    expect(ingestMemoryLimitBytes(636 * MIB)).toBe(636 * MIB);
     expect(ingestMemoryLimitBytes(4300 * MIB)).toBe(4096 * MIB);
     expect(ingestMemoryLimitBytes(50_000 * MIB)).toBe(4096 * MIB);
   });
