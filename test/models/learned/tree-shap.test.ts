@@ -72,4 +72,16 @@ describe('TreeSHAP', () => {
       for (let f = 0; f < 4; f++) if (!used.has(f)) expect(shap.contributions[i * 4 + f]).toBe(0);
     }
   });
+
+  it('gives the recursion’s values from its leaf tables, on deeper trees with repeated features and missing values', () => {
+    const deep = fitGradientBoosting({ columns, label }, { loss: 'poisson', rounds: 20, maxDepth: 8, maxLeaves: 40, minChildRows: 5, seed: 3 });
+    const some = columns.map((c) => c.subarray(0, 300));
+    const tables = computeTreeShap(deep, some);
+    const recursion = computeTreeShap(deep, some, 0, { leafTables: false });
+    expect(tables.bias).toBe(recursion.bias);
+    let largest = 0;
+    for (let i = 0; i < tables.contributions.length; i++) largest = Math.max(largest, Math.abs(tables.contributions[i]! - recursion.contributions[i]!));
+    expect(largest).toBeLessThan(1e-12);
+    expect(recursion.contributions.some((v) => v !== 0)).toBe(true);
+  });
 });
