@@ -85,6 +85,11 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * Transaction files only; counts are the same either way.
    */
   duplicateText?: 'text' | 'reference';
+  /**
+   * false when the warehouse is thrown away after the run (a one-shot analyze in memory): a later file's one-line error
+   * then does not name the files "added before it", which nothing keeps (default true)
+   */
+  keepsFiles?: boolean;
   /** called before each step; a throw aborts the ingest and rolls it back */
   onStep?: (step: IngestStep, file: string) => void;
   /**
@@ -297,7 +302,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
         reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
       } catch (error) {
         failed = true;
-        throw nameFilesAdded(error, reports); // the files before it stay added: say which
+        throw options.keepsFiles === false ? error : nameFilesAdded(error, reports); // the files before it stay added: say which
       } finally {
         // After a failure inside a caller's transaction the engine refuses every statement until it rolls back
         // (which drops the scratch tables too): the failure is what the caller must see, not the clean-up's.

@@ -344,4 +344,20 @@ describe('nothing silent', () => {
     await refused(['analyze', path, '--out', join(dir, 'out'), '--quiet'], /1 customer.*--min-group-size 5/);
     expect(existsSync(join(dir, 'out', 'run.json'))).toBe(false);
   });
+
+  it('a later file refused in a one-shot analyze does not say the files before it were added: nothing is kept', async () => {
+    // regression (new-user trial): 'analyze good.csv bad.csv' ended '…; added before it: good.csv', about an in-memory run
+    const dir = scratchDir();
+    const good = write(dir, 'good.csv', ['customer_id,date,amount', 'A,2023-01-01,100', 'B,2023-02-01,50']);
+    const bad = write(dir, 'bad.csv', ['who,date,amount', 'A,2023-03-01,5']);
+    const run = await cli(['analyze', good, bad, '--out', join(dir, 'out'), '--quiet']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/no column for required role 'customer_id'/);
+    expect(run.stderr).not.toMatch(/added before it/);
+    // into a warehouse file the first file does stay: said
+    const kept = await cli(['ingest', good, bad, '--db', join(dir, 'w.duckdb')]);
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toMatch(/added before it: good\.csv/);
+  });
 });
+

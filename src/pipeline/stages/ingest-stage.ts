@@ -12,7 +12,8 @@ export const ingestStage: Stage<AnalysisContext> = {
   writes: ['transactions', 'events', 'quarantine', 'customers', 'customer_reid'],
   skip: (context) => context.files.length + (context.options.eventFiles?.length ?? 0) + (context.options.customerFiles?.length ?? 0) === 0,
   async run(context) {
-    const options = { ...context.options, ...context.privacy.ingestOptions };
+    // a one-shot run in memory keeps nothing: a later file's error does not name files "added before it"
+    const options = { ...context.options, ...context.privacy.ingestOptions, keepsFiles: context.options.db !== ':memory:' };
     const reports = [
       ...(context.files.length ? [await ingestFiles(context.warehouse, context.files, options)] : []),
       // profiles before events: a prospect's profile is in place when its events arrive
