@@ -6,7 +6,8 @@
  * the row's people, is withheld. Cross-table and validation cells of fewer
  * than k customers are withheld the same way (the cross-table's with
  * complements in every row and column, whose margins are published), and so are the browse stages'
- * counts (a stage of fewer than k customers, with a complement: their sum is everyone with events). Stitching,
+ * counts (a stage of fewer than k customers, with a complement: their sum is everyone with events; a withheld
+ * stage's cross-table row is not shown whole). Stitching,
  * buyer-type and prospect totals are whole-population figures and stay.
  */
 import { isSmallPart, suppressRows, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
@@ -48,35 +49,56 @@ function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTa
 }
 
 /**
- * The browse stage × purchase stage table. Its margins are published too — the
- * browse stages' counts beside it (`browseStages`), the purchase stages' in
- * run.json `segments.stages` — so a withheld cell must not be its row's or its
- * column's margin less the shown cells: complementary cells are chosen in every
- * row, every column and the whole table (`suppressLinkedCells`).
+ * The browse stage × purchase stage table and the browse stages' counts, suppressed together. The table's margins are
+ * published too — the browse stages' counts beside it (`browseStages`), the purchase stages' in run.json
+ * `segments.stages` — so a withheld cell must not be its row's or its column's margin less the shown cells:
+ * complementary cells are chosen in every row, every column and the whole table (`suppressLinkedCells`). A browse
+ * stage of fewer than k customers is withheld with a complement (the stages' sum, everyone with events, is taken as
+ * known), and a withheld stage must not come back as its row shown whole (the row is the stage's count when every
+ * customer with events bought): each withheld stage and its row are one more partition, so a withheld stage withholds
+ * cells of its row too.
  */
-function publishCrossTable(cells: readonly CrossTableCell[], k: number, tally: SuppressionTally): (Nullable<CrossTableCell> & { readonly suppression: Suppression })[] {
+function publishLifecycleCounts(
+  stages: Readonly<Record<string, number>>,
+  cells: readonly CrossTableCell[],
+  k: number,
+  tally: SuppressionTally,
+): { browseStages: Readonly<Record<string, number | null>>; crossTable: (Nullable<CrossTableCell> & { readonly suppression: Suppression })[] } {
   const indicesBy = (key: (c: CrossTableCell) => string) => {
     const groups = new Map<string, number[]>();
     cells.forEach((c, i) => groups.set(key(c), [...(groups.get(key(c)) ?? []), i]));
-    return [...groups.values()];
+    return groups;
   };
-  const partitions = [cells.map((_, i) => i), ...indicesBy((c) => c.browseStage), ...indicesBy((c) => c.purchaseStage)];
-  const marks = suppressLinkedCells(cells.map((c) => c.customers), { minGroupSize: k, partitions });
-  tally.groups('events.onlineLifecycle.crossTable', marks);
-  return cells.map((c, i) => (marks[i] === null ? { ...c, suppression: null } : { ...c, customers: null, suppression: marks[i]! }));
-}
-
-/** The browse stages' counts: a stage of fewer than k customers withheld, with a complement (their sum is published as the cross-table's margin). */
-function publishBrowseStages(stages: Readonly<Record<string, number>>, k: number, tally: SuppressionTally): Readonly<Record<string, number | null>> {
+  const rows = indicesBy((c) => c.browseStage);
   const entries = Object.entries(stages);
-  const marks = suppressLinkedCells(entries.map(([, n]) => n), { minGroupSize: k, partitions: [entries.map((_, i) => i)] });
-  tally.groups('events.onlineLifecycle.browseStages', marks);
-  return Object.fromEntries(entries.map(([stage, n], i) => [stage, marks[i] === null ? n : null]));
+  // cells 0 … n−1: the cross-table's; n + j: browse stage j
+  const stageCell = (j: number) => cells.length + j;
+  // the stages first, among themselves; then the table, with each withheld stage and its row one more partition (a
+  // shown stage is in none, so it is never taken as a complement for the table)
+  const stagesFirst = suppressLinkedCells(entries.map(([, n]) => n), { minGroupSize: k, partitions: [entries.map((_, j) => j)] });
+  const partitions = [
+    cells.map((_, i) => i),
+    ...rows.values(),
+    ...indicesBy((c) => c.purchaseStage).values(),
+    entries.map((_, j) => stageCell(j)),
+    ...entries.flatMap(([stage], j) => (stagesFirst[j] === null ? [] : [[stageCell(j), ...(rows.get(stage) ?? [])]])),
+  ];
+  const preset = [...cells.map(() => null), ...stagesFirst];
+  const marks = suppressLinkedCells([...cells.map((c) => c.customers), ...entries.map(([, n]) => n)], { minGroupSize: k, partitions, preset });
+  const cellMarks = marks.slice(0, cells.length);
+  const stageMarks = marks.slice(cells.length);
+  tally.groups('events.onlineLifecycle.browseStages', stageMarks);
+  tally.groups('events.onlineLifecycle.crossTable', cellMarks);
+  return {
+    browseStages: Object.fromEntries(entries.map(([stage, n], j) => [stage, stageMarks[j] === null ? n : null])),
+    crossTable: cells.map((c, i) => (cellMarks[i] === null ? { ...c, suppression: null } : { ...c, customers: null, suppression: cellMarks[i]! })),
+  };
 }
 
 export function publishEventsSummary(summary: EventsSummary, k: number, tally: SuppressionTally): PublishedEventsSummary {
   const { funnels, onlineLifecycle } = summary;
   const validation = onlineLifecycle.validation;
+  const lifecycle = publishLifecycleCounts(onlineLifecycle.browseStages, onlineLifecycle.crossTable, k, tally);
   return {
     ...summary,
     funnels: {
@@ -89,8 +111,8 @@ export function publishEventsSummary(summary: EventsSummary, k: number, tally: S
     },
     onlineLifecycle: {
       ...onlineLifecycle,
-      browseStages: publishBrowseStages(onlineLifecycle.browseStages, k, tally),
-      crossTable: publishCrossTable(onlineLifecycle.crossTable, k, tally),
+      browseStages: lifecycle.browseStages,
+      crossTable: lifecycle.crossTable,
       validation: validation
         ? { ...validation, rows: suppressRows(validation.rows, { count: 'customers', measures: ['repurchased', 'rate'], minGroupSize: k, tally: { tally, table: 'events.onlineLifecycle.validation' } }).map((r) => (r.suppression === null && isSmallPart(r.repurchased, r.customers, k) ? { ...r, repurchased: null, rate: null } : r)) }
         : null,

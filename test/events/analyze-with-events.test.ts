@@ -119,4 +119,31 @@ describe('the browse × purchase cross-table in run.json', () => {
     expect(publish({ browsing_active: 30, lapsing: 40, gone: 900 })).toEqual({ stages: { browsing_active: 30, lapsing: 40, gone: 900 }, tally: 0 });
     expect(publish({ browsing_active: 0, lapsing: 40, gone: 900 }).stages).toEqual({ browsing_active: 0, lapsing: 40, gone: 900 });
   });
+
+  it('does not leave a withheld browse stage readable as its cross-table row, shown whole', () => {
+    // regression: browsing_active (3) was withheld with lapsing (40) as its complement, while the cross-table's lapsing
+    // row was published whole (20 + 20 + 0 = 40, every customer with events a buyer): lapsing came back from its row,
+    // and browsing_active as everyone with events less 40 and 900
+    const rows: Record<string, number[]> = { browsing_active: [3, 0, 0], lapsing: [20, 20, 0], gone: [5, 5, 890], none: [0, 6, 100] };
+    const purchase = ['active', 'at_risk', 'churned'];
+    const crossTable = Object.entries(rows).flatMap(([browseStage, counts]) => counts.map((customers, j) => ({ browseStage, purchaseStage: purchase[j]!, customers })));
+    const step = { sessions: 0, people: 0, rate: 0, rateLow: 0, rateHigh: 0 };
+    const overall = { group: 'all', people: 0, sessions: 0, viewed: step, carted: step, purchased: step, conversionRate: 0, conversionLow: 0, conversionHigh: 0, searchesWithoutView: 0, cartsAbandoned: 0, purchasedWithoutCart: 0 };
+    const summary = {
+      funnels: { overall, bySegment: [], byStage: [], byChannel: [], byCohort: [], byFirstSeen: [] },
+      onlineLifecycle: { browseStages: { browsing_active: 3, lapsing: 40, gone: 900 }, crossTable, validation: null },
+    } as unknown as EventsSummary;
+    const tally = new SuppressionTally(5);
+    const published = publishEventsSummary(summary, 5, tally).onlineLifecycle;
+    expect(published.browseStages).toEqual({ browsing_active: null, lapsing: null, gone: 900 });
+    for (const stage of ['browsing_active', 'lapsing']) {
+      const row = published.crossTable.filter((c) => c.browseStage === stage);
+      // the row's withheld cells: at least two, at least k customers together (its stage count is no longer a margin)
+      const withheld = row.filter((c) => c.customers === null);
+      expect(withheld.length, stage).toBeGreaterThanOrEqual(stage === 'browsing_active' ? 1 : 2);
+    }
+    // browsing_active's row needs nothing more (its small cell and its stage are two withheld, 6 customers)
+    expect(published.crossTable.filter((c) => c.browseStage === 'browsing_active').map((c) => c.customers)).toEqual([null, 0, 0]);
+    published.crossTable.forEach((c, i) => { if (c.customers !== null) expect(c.customers).toBe(crossTable[i]!.customers); });
+  });
 });
