@@ -11,9 +11,10 @@
  * consistent and do not depend on the order of the splits.
  *
  * Example: `computeTreeShap(model, columns).contributions[i·F + f]` is feature
- * f's Shapley value for row i on the link scale. Trees up to depth 12 are
- * evaluated from per-leaf tables (`leafTables`; `{ leafTables: false }` walks
- * every row through the recursion instead, as deeper trees are).
+ * f's Shapley value for row i on the link scale. With at least 2^depth rows,
+ * trees up to depth 8 are evaluated from per-leaf tables (`leafTables`;
+ * `{ leafTables: false }` walks every row through the recursion instead, as
+ * deeper trees and few rows are).
  */
 import { UserError } from '../../core/errors/user-error.js';
 import type { GradientBoostedModel } from './gradient-boosting.js';
@@ -104,7 +105,7 @@ export function computeTreeExpectedValue(tree: RegressionTree, node = 0): number
 }
 
 /** SHAP values of every row for one loss output (see the file header). */
-export function computeTreeShap(model: GradientBoostedModel, columns: readonly Float64Array[], output = 0, options: { readonly leafTables?: boolean } = {}): TreeContributions {
+export function computeTreeShap(model: GradientBoostedModel, columns: readonly Float64Array[], output = 0, options: { /** true: leaf tables whatever the number of rows (trees up to depth 8); false: the recursion; default: tables when there are at least 2^depth rows */ readonly leafTables?: boolean } = {}): TreeContributions {
   const features = model.featureNames.length;
   if (columns.length !== features) throw new UserError(`TreeSHAP: ${columns.length} feature columns given, the model has ${features}`, 'pass the training columns in order');
   if (!(output >= 0 && output < model.initialScores.length)) throw new UserError(`TreeSHAP: no output ${output}`, `the model has ${model.initialScores.length} output(s)`);
@@ -123,7 +124,9 @@ export function computeTreeShap(model: GradientBoostedModel, columns: readonly F
   const goesLeft = new Uint8Array(Math.max(0, ...model.trees.map((round) => round[output].feature.length)));
   for (const round of model.trees) {
     const tree = round[output];
-    const leaves = maxDepth <= MAX_TABLE_DEPTH && options.leafTables !== false ? leafTables(tree, path) : null;
+    // a leaf's table costs about 2^m·m² steps, the recursion m² per row: tables when there are rows enough to pay
+    const useTables = maxDepth <= MAX_TABLE_DEPTH && (options.leafTables ?? rows >= 1 << maxDepth);
+    const leaves = useTables ? leafTables(tree, path) : null;
     if (leaves === null) {
       walk.tree = tree;
       for (let i = 0; i < rows; i++) {
@@ -153,8 +156,11 @@ export function computeTreeShap(model: GradientBoostedModel, columns: readonly F
   return { bias, contributions, features };
 }
 
-/** Trees up to this depth are walked by leaf tables (2^depth × depth numbers a leaf), deeper ones by the recursion. */
-const MAX_TABLE_DEPTH = 12;
+/**
+ * Trees up to this depth may be walked by leaf tables: 2^depth × depth numbers a leaf, so at most 2,048 (16 KiB) a
+ * leaf and 4 MiB for a full tree of 256 leaves, held for one tree at a time; deeper ones by the recursion.
+ */
+const MAX_TABLE_DEPTH = 8;
 
 /**
  * A leaf's share of every row's SHAP values, by which of its path's features the row follows. A leaf adds to the

@@ -52,10 +52,13 @@ describe('TreeSHAP', () => {
       tree.feature[node] >= 0 &&
       (seen.includes(tree.feature[node]) || [tree.left[node], tree.right[node]].some((child) => repeats(tree, child, [...seen, tree.feature[node]])));
     expect(model.trees.some(([tree]) => repeats(tree, 0, []))).toBe(true);
-    const shap = computeTreeShap(model, columns.map((c) => c.subarray(0, 30)));
-    for (let i = 0; i < 30; i++) {
-      const expected = bruteForceShap(model, columns.map((c) => c[i]));
-      for (let f = 0; f < 4; f++) expect(shap.contributions[i * 4 + f]).toBeCloseTo(expected[f], 10);
+    // both ways of walking the trees: 30 rows alone would take the recursion (fewer than 2^depth)
+    for (const leafTables of [true, false]) {
+      const shap = computeTreeShap(model, columns.map((c) => c.subarray(0, 30)), 0, { leafTables });
+      for (let i = 0; i < 30; i++) {
+        const expected = bruteForceShap(model, columns.map((c) => c[i]));
+        for (let f = 0; f < 4; f++) expect(shap.contributions[i * 4 + f]).toBeCloseTo(expected[f], 10);
+      }
     }
   });
 
