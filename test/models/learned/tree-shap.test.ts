@@ -87,4 +87,12 @@ describe('TreeSHAP', () => {
     expect(largest).toBeLessThan(1e-12);
     expect(recursion.contributions.some((v) => v !== 0)).toBe(true);
   });
+
+  it('gives a row the same values whatever other rows come with it (validate computes three example rows alone)', () => {
+    const all = computeTreeShap(model, columns);
+    const rows = [0, 700, n - 1];
+    const some = computeTreeShap(model, columns.map((c) => Float64Array.from(rows, (r) => c[r]!)), 0, { leafTables: true });
+    rows.forEach((row, k) => expect(Array.from(some.contributions.subarray(k * 4, k * 4 + 4))).toEqual(Array.from(all.contributions.subarray(row * 4, row * 4 + 4))));
+  });
 });
+
