@@ -121,7 +121,7 @@ export function computeTreeShap(model: GradientBoostedModel, columns: readonly F
   const path: Path = { feature: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), weight: new Float64Array(size) };
 
   const walk: Walk = { tree: model.trees[0]?.[output] as RegressionTree, columns, contributions, path, row: 0, base: 0 };
-  const goesLeft = new Uint8Array(Math.max(0, ...model.trees.map((round) => round[output].feature.length)));
+  const masks = new Int32Array(Math.max(0, ...model.trees.map((round) => round[output].feature.length)));
   for (const round of model.trees) {
     const tree = round[output];
     // a leaf's table costs about 2^m·m² steps, the recursion m² per row: tables when there are rows enough to pay
@@ -136,19 +136,23 @@ export function computeTreeShap(model: GradientBoostedModel, columns: readonly F
       }
       continue;
     }
+    const { leaves: leafList, order, slotOf } = leaves;
     for (let i = 0; i < rows; i++) {
-      for (let node = 0; node < tree.feature.length; node++) {
+      // which path features the row follows, node by node from the root (parents before children): a bit per feature
+      masks[0] = -1;
+      for (let o = 0; o < order.length; o++) {
+        const node = order[o]!;
         const split = tree.feature[node]!;
-        if (split < 0) continue;
         const v = columns[split]![i]!;
-        goesLeft[node] = v <= tree.threshold[node]! || (v !== v && tree.missingLeft[node]) ? 1 : 0;
+        const left = v <= tree.threshold[node]! || (v !== v && tree.missingLeft[node]);
+        const off = ~(1 << slotOf[node]!);
+        masks[tree.left[node]!] = left ? masks[node]! : masks[node]! & off;
+        masks[tree.right[node]!] = left ? masks[node]! & off : masks[node]!;
       }
       const base = i * features;
-      for (const leaf of leaves) {
+      for (const leaf of leafList) {
         const m = leaf.features.length;
-        let mask = (1 << m) - 1;
-        for (let c = 0; c < leaf.nodes.length; c++) if (goesLeft[leaf.nodes[c]!] !== leaf.left[c]) mask &= ~(1 << leaf.slots[c]!);
-        const row = mask * m;
+        const row = (masks[leaf.node]! & ((1 << m) - 1)) * m;
         for (let j = 0; j < m; j++) contributions[base + leaf.features[j]!] += leaf.table[row + j]!;
       }
     }
@@ -172,19 +176,26 @@ const MAX_TABLE_DEPTH = 8;
  * O(depth²), and no walk of the cold branches.
  */
 interface LeafTable {
+  /** the leaf's node */
+  readonly node: number;
   /** the unique features split on along the path, in path order (m of them) */
   readonly features: Int32Array;
-  /** every split on the path: its node, whether the path goes left there, and its feature's place in `features` */
-  readonly nodes: Int32Array;
-  readonly left: Uint8Array;
-  readonly slots: Int32Array;
   /** [pattern · m + j]: the leaf's contribution to features[j] when bit k of the pattern says the row follows the path on features[k] */
   readonly table: Float64Array;
 }
 
-function leafTables(tree: RegressionTree, path: Path): LeafTable[] {
+/** A tree's leaf tables, its split nodes in an order that visits parents first, and each split's feature's place in its path. */
+interface TreeTables {
+  readonly leaves: readonly LeafTable[];
+  readonly order: Int32Array;
+  readonly slotOf: Int32Array;
+}
+
+function leafTables(tree: RegressionTree, path: Path): TreeTables {
   const tables: LeafTable[] = [];
-  const walkDown = (node: number, features: number[], zeros: number[], nodes: number[], left: number[], slots: number[]): void => {
+  const order: number[] = [];
+  const slotOf = new Int32Array(tree.feature.length);
+  const walkDown = (node: number, features: number[], zeros: number[]): void => {
     const split = tree.feature[node]!;
     if (split < 0) {
       const m = features.length;
@@ -194,21 +205,22 @@ function leafTables(tree: RegressionTree, path: Path): LeafTable[] {
         for (let j = 0; j < m; j++) extendPath(path, 0, j + 1, zeros[j]!, (pattern >> j) & 1, features[j]!);
         for (let k = 1; k <= m; k++) table[pattern * m + k - 1] = unwoundPathSum(path, 0, m, k) * (path.one[k]! - path.zero[k]!) * tree.value[node]!;
       }
-      tables.push({ features: Int32Array.from(features), nodes: Int32Array.from(nodes), left: Uint8Array.from(left), slots: Int32Array.from(slots), table });
+      tables.push({ node, features: Int32Array.from(features), table });
       return;
     }
     const cover = tree.cover[node]!;
     const seen = features.indexOf(split);
-    for (const [child, goesLeft] of [[tree.left[node]!, 1], [tree.right[node]!, 0]] as const) {
+    order.push(node);
+    slotOf[node] = seen >= 0 ? seen : features.length;
+    for (const child of [tree.left[node]!, tree.right[node]!]) {
       const share = tree.cover[child]! / cover;
-      const slot = seen >= 0 ? seen : features.length;
       const nextFeatures = seen >= 0 ? features : [...features, split];
       const nextZeros = seen >= 0 ? zeros.map((z, j) => (j === seen ? z * share : z)) : [...zeros, share];
-      walkDown(child, nextFeatures, nextZeros, [...nodes, node], [...left, goesLeft], [...slots, slot]);
+      walkDown(child, nextFeatures, nextZeros);
     }
   };
-  walkDown(0, [], [], [], [], []);
-  return tables;
+  walkDown(0, [], []);
+  return { leaves: tables, order: Int32Array.from(order), slotOf };
 }
 
 /** What one row's walk through one tree reads and writes (a plain object: a closure per tree cost a context load per access). */
