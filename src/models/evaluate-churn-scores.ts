@@ -10,7 +10,7 @@
  */
 import { UserError } from '../core/errors/user-error.js';
 import { createRandom } from '../math/random.js';
-import { computeBrierScore, computePrAuc, computeReliabilityCurve, computeRocAuc, type ReliabilityBin } from './classification-metrics.js';
+import { areasFromScoreGroups, computeAreas, computeBrierScore, computeReliabilityCurve, scoreGroups, type ReliabilityBin } from './classification-metrics.js';
 
 export interface ChurnScorecard {
   readonly customers: number;
@@ -49,7 +49,7 @@ export function evaluateChurnScores(outcome: Float64Array, probability: Float64A
   const random = createRandom(options.seed);
   const aucs: number[] = [];
   const prAucs: number[] = [];
-  const { groupOf, groups } = tieGroups(probability);
+  const { groupOf, groups } = scoreGroups(probability);
   const drawn = new Float64Array(groups);
   const drawnPositive = new Float64Array(groups);
   for (let d = 0; d < draws; d++) {
@@ -60,7 +60,8 @@ export function evaluateChurnScores(outcome: Float64Array, probability: Float64A
       drawn[groupOf[k]!]++;
       if (outcome[k] === 1) drawnPositive[groupOf[k]!]++;
     }
-    const { auc, prAuc } = resampleAreas(drawn, drawnPositive, n);
+    // a resample's areas depend only on how many rows and positives it drew of each group of equal scores
+    const { auc, prAuc } = areasFromScoreGroups(drawn, drawnPositive);
     if (Number.isFinite(auc)) aucs.push(auc);
     if (Number.isFinite(prAuc)) prAucs.push(prAuc);
   }
@@ -69,67 +70,16 @@ export function evaluateChurnScores(outcome: Float64Array, probability: Float64A
   const tail = (1 - level) / 2;
   let positives = 0;
   for (let i = 0; i < n; i++) positives += outcome[i]!;
+  const whole = computeAreas(outcome, probability);
   return {
     customers: n,
     baseRate: n === 0 ? NaN : positives / n,
-    auc: computeRocAuc(outcome, probability),
+    auc: whole.auc,
     aucInterval: [quantile(aucs, tail), quantile(aucs, 1 - tail)],
-    prAuc: computePrAuc(outcome, probability),
+    prAuc: whole.prAuc,
     prAucInterval: [quantile(prAucs, tail), quantile(prAucs, 1 - tail)],
     brier: computeBrierScore(outcome, probability),
     reliability: computeReliabilityCurve(outcome, probability),
   };
 }
 
-/** Each row's group of equal scores, the groups numbered from the highest score down. */
-function tieGroups(score: Float64Array): { groupOf: Int32Array; groups: number } {
-  const order = Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b]! - score[a]!);
-  const groupOf = new Int32Array(score.length);
-  let groups = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (k > 0 && score[order[k]!] !== score[order[k - 1]!]) groups++;
-    groupOf[order[k]!] = groups;
-  }
-  return { groupOf, groups: order.length === 0 ? 0 : groups + 1 };
-}
-
-/**
- * ROC AUC and average precision of one bootstrap resample, from how many rows (and positives) it drew of each group
- * of equal scores: both depend on the resample only through those counts, so one pass over the groups replaces a sort
- * of the resample per draw. The same numbers as `computeRocAuc` and `computePrAuc` on the resampled rows, to the bit:
- * the Mann–Whitney count below equals their rank sum less P(P+1)/2 exactly (whole and half numbers), and the average
- * precision adds the same terms in the same order (groups the resample did not draw add none).
- */
-function resampleAreas(drawn: Float64Array, drawnPositive: Float64Array, n: number): { auc: number; prAuc: number } {
-  let positives = 0;
-  for (let g = 0; g < drawn.length; g++) positives += drawnPositive[g]!;
-  const negatives = n - positives;
-  let auc = NaN;
-  if (positives > 0 && negatives > 0) {
-    // from the lowest score up: a positive outranks every negative below its group, and half of those tied with it
-    let pairs = 0;
-    let negativesBelow = 0;
-    for (let g = drawn.length - 1; g >= 0; g--) {
-      const groupNegatives = drawn[g]! - drawnPositive[g]!;
-      pairs += drawnPositive[g]! * (negativesBelow + groupNegatives / 2);
-      negativesBelow += groupNegatives;
-    }
-    auc = pairs / (positives * negatives);
-  }
-  let prAuc = NaN;
-  if (positives > 0) {
-    let truePositives = 0;
-    let seen = 0;
-    let previousRecall = 0;
-    prAuc = 0;
-    for (let g = 0; g < drawn.length; g++) {
-      if (drawn[g] === 0) continue;
-      truePositives += drawnPositive[g]!;
-      seen += drawn[g]!;
-      const recall = truePositives / positives;
-      prAuc += (recall - previousRecall) * (truePositives / seen);
-      previousRecall = recall;
-    }
-  }
-  return { auc, prAuc };
-}
