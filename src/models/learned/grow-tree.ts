@@ -31,6 +31,11 @@ export interface RegressionTree {
   readonly cover: readonly number[];
 }
 
+/** Whether `value` goes to the left child at split `node` of `tree`: at or below the threshold, or missing where missing values go left. */
+export function goesLeftAt(tree: RegressionTree, node: number, value: number): boolean {
+  return value <= tree.threshold[node]! || (value !== value && tree.missingLeft[node]!);
+}
+
 export interface GrowTreeOptions extends SplitOptions {
   readonly maxDepth: number;
   readonly maxLeaves: number;

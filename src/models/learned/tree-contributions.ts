@@ -12,6 +12,7 @@
  */
 import { UserError } from '../../core/errors/user-error.js';
 import type { GradientBoostedModel } from './gradient-boosting.js';
+import { goesLeftAt } from './grow-tree.js';
 
 export interface TreeContributions {
   /** bias per row (the same for every row): initial score + Σ root outputs */
@@ -37,7 +38,7 @@ export function computeTreeContributions(model: GradientBoostedModel, columns: r
       while (tree.feature[node] >= 0) {
         const f = tree.feature[node];
         const v = columns[f][i];
-        const next = v <= tree.threshold[node] || (v !== v && tree.missingLeft[node]) ? tree.left[node] : tree.right[node];
+        const next = goesLeftAt(tree, node, v) ? tree.left[node] : tree.right[node];
         contributions[i * features + f] += tree.value[next] - tree.value[node];
         node = next;
       }

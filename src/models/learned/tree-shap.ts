@@ -18,7 +18,7 @@
  */
 import { UserError } from '../../core/errors/user-error.js';
 import type { GradientBoostedModel } from './gradient-boosting.js';
-import type { RegressionTree } from './grow-tree.js';
+import { goesLeftAt, type RegressionTree } from './grow-tree.js';
 import type { TreeContributions } from './tree-contributions.js';
 
 /** The path of unique features from the root to the current node (shap's PathElement array). */
@@ -122,10 +122,10 @@ export function computeTreeShap(model: GradientBoostedModel, columns: readonly F
 
   const walk: Walk = { tree: model.trees[0]?.[output] as RegressionTree, columns, contributions, path, row: 0, base: 0 };
   const masks = new Int32Array(Math.max(0, ...model.trees.map((round) => round[output].feature.length)));
+  // a leaf's table costs about 2^m·m² steps, the recursion m² per row: tables when there are rows enough to pay
+  const useTables = maxDepth <= MAX_TABLE_DEPTH && (options.leafTables ?? rows >= 1 << maxDepth);
   for (const round of model.trees) {
     const tree = round[output];
-    // a leaf's table costs about 2^m·m² steps, the recursion m² per row: tables when there are rows enough to pay
-    const useTables = maxDepth <= MAX_TABLE_DEPTH && (options.leafTables ?? rows >= 1 << maxDepth);
     const leaves = useTables ? leafTables(tree, path) : null;
     if (leaves === null) {
       walk.tree = tree;
@@ -144,7 +144,7 @@ export function computeTreeShap(model: GradientBoostedModel, columns: readonly F
         const node = order[o]!;
         const split = tree.feature[node]!;
         const v = columns[split]![i]!;
-        const left = v <= tree.threshold[node]! || (v !== v && tree.missingLeft[node]);
+        const left = goesLeftAt(tree, node, v);
         const off = ~(1 << slotOf[node]!);
         masks[tree.left[node]!] = left ? masks[node]! : masks[node]! & off;
         masks[tree.right[node]!] = left ? masks[node]! & off : masks[node]!;
@@ -249,7 +249,7 @@ function recurse(w: Walk, node: number, parentStart: number, depth: number, zero
     return;
   }
   const v = w.columns[split]![w.row]!;
-  const goesLeft = v <= tree.threshold[node]! || (v !== v && tree.missingLeft[node]);
+  const goesLeft = goesLeftAt(tree, node, v);
   const hot = goesLeft ? tree.left[node]! : tree.right[node]!;
   const cold = goesLeft ? tree.right[node]! : tree.left[node]!;
   const cover = tree.cover[node]!;
