@@ -16,7 +16,6 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { buildCleanEventsSql, stagedRowSql, type CleanTableInput } from './clean-events-sql.js';
 import { markStagedDuplicates } from './mark-staged-duplicates.js';
@@ -34,7 +33,8 @@ import { loadQuarantine } from './load-quarantine.js';
 import { matchColumnRoles, requireRoles } from './match-column-roles.js';
 import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole } from './source-kind.js';
 import { materialiseStage } from './materialise-stage.js';
-import { countsDateOffsets, fileShopTimezone, latestShopTimeIso, offsetsMetWarning } from './time-zone-offsets.js';
+import { fileShopTimezone, offsetsMetWarning } from './time-zone-offsets.js';
+import { fileReadingSettings } from './file-reading-settings.js';
 import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separator.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
@@ -133,11 +133,8 @@ export async function ingestEventsOrProfiles(
   const now = options.now ?? new Date();
   const ingestTimeIso = now.toISOString();
   const input: CleanTableInput<string> = {
-    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
-    ...(countsDateOffsets(readWith, zone) ? { dateOffsets: countsDateOffsets(readWith, zone) } : {}),
-    ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}),
-    rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
-    ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
+    dialect: d, stageTable: STAGE_TABLE, lineSql: stage.lineSql, columns: staged.columns, mapping, rules,
+    ...fileReadingSettings({ dateFormats: readWith, zone, decimalSeparator: numbers.separator, delimiter: staged.delimiter, keyring, now }),
   };
   const cleanSql = kind === 'events' ? buildCleanEventsSql(input as CleanTableInput<EventRole>) : buildCleanProfilesSql(input as CleanTableInput<ProfileRole>);
   await setInsertionOrder(warehouse, false);

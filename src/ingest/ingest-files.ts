@@ -3,13 +3,13 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { rowHashSecret } from '../privacy/tokens/pseudonymise.js';
 import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
 import { DATE_SAMPLE_ROWS, detectDateFormat } from './detect-date-format.js';
-import { checkTimezone, countsDateOffsets, fileShopTimezone, latestShopTimeIso, OFFSET_SAMPLE_ROWS, offsetsMetWarning } from './time-zone-offsets.js';
+import { checkTimezone, fileShopTimezone, OFFSET_SAMPLE_ROWS, offsetsMetWarning } from './time-zone-offsets.js';
+import { fileReadingSettings } from './file-reading-settings.js';
 import { detectDecimalSeparator, NUMBER_SAMPLE_ROWS, TYPED_FORMATS } from './detect-decimal-separator.js';
 import { NAME_SAMPLE_ROWS, nameLikeCustomerIdWarning } from './name-like-customer-ids.js';
 import { guessColumnRoles, ROLE_GUESS_SAMPLE_ROWS } from './guess-column-roles.js';
@@ -170,15 +170,9 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   step('clean');
   const now = options.now ?? new Date();
   const ingestTimeIso = now.toISOString();
-  const judged = await judgeRows(warehouse, path, staged, {
-    dialect: d, mapping, dateFormats: readWith, rules, latestDateIso: latestShopTimeIso(now, zone.timezone), ...(zone.timezone ? { shopTimezone: zone.timezone } : {}),
-    ...(countsDateOffsets(readWith, zone) ? { dateOffsets: countsDateOffsets(readWith, zone) } : {}),
-    ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}),
-    rawSeparator: staged.delimiter && staged.delimiter !== 'whitespace' ? staged.delimiter : ' ',
-    ...(keyring ? { rowHashSecret: rowHashSecret(keyring) } : {}),
-    duplicateText: options.duplicateText === 'text',
-  });
-  const offsetsMet = countsDateOffsets(readWith, zone) ? await offsetsMetWarning(warehouse, JUDGED_TABLE, zone) : undefined;
+  const reading = fileReadingSettings({ dateFormats: readWith, zone, decimalSeparator: numbers.separator, delimiter: staged.delimiter, keyring, now });
+  const judged = await judgeRows(warehouse, path, staged, { dialect: d, mapping, rules, ...reading, duplicateText: options.duplicateText === 'text' });
+  const offsetsMet = reading.dateOffsets ? await offsetsMetWarning(warehouse, JUDGED_TABLE, zone) : undefined;
   if (offsetsMet) warnings.push(offsetsMet);
   const rowsRead = judged.judgedRows + judged.malformedRows;
   if (judged.judgedRows === 0) warnings.push('the file has a header but no data rows');
