@@ -9,6 +9,7 @@
  * removes their tokens (`forgetErasedTokens`), so the next file holding
  * them is an ordinary one.
  */
+import { literalLists } from './literal-lists.js';
 import type { Warehouse } from './warehouse.js';
 
 export const ERASED_CUSTOMERS = 'erased_customers';
@@ -21,10 +22,7 @@ export async function recordErasedTokens(warehouse: Warehouse, tokens: readonly 
 
 /** Removes `tokens` from the record (a readmission: an ingest told to add their rows again, `readmitErased`). */
 export async function forgetErasedTokens(warehouse: Warehouse, tokens: readonly string[]): Promise<void> {
-  for (let i = 0; i < tokens.length; i += 5_000) {
-    const list = tokens.slice(i, i + 5_000).map((token) => warehouse.dialect.literal(token)).join(', ');
-    await warehouse.execute(`DELETE FROM ${ERASED_CUSTOMERS} WHERE token IN (${list})`);
-  }
+  for (const list of literalLists(warehouse.dialect, tokens)) await warehouse.execute(`DELETE FROM ${ERASED_CUSTOMERS} WHERE token IN (${list})`);
 }
 
 /**
@@ -35,8 +33,7 @@ export async function erasedAmong(warehouse: Warehouse, tokens: Iterable<string>
   const all = [...new Set(tokens)];
   const erased = new Set<string>();
   if (all.length === 0 || !(await anyErased(warehouse))) return erased;
-  for (let i = 0; i < all.length; i += 5_000) {
-    const list = all.slice(i, i + 5_000).map((token) => warehouse.dialect.literal(token)).join(', ');
+  for (const list of literalLists(warehouse.dialect, all)) {
     for (const row of await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE token IN (${list})`)) erased.add(String(row.token));
   }
   return erased;

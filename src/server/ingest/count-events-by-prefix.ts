@@ -1,3 +1,4 @@
+import { literalLists } from '../../engine/literal-lists.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { reidentify } from '../../privacy/tokens/pseudonymise.js';
@@ -29,8 +30,7 @@ export async function countEventsByPrefix(warehouse: Warehouse, keyring: Keyring
     // no temp tables over HTTP: the tokens as literal lists, a few thousand a query
     const distinct = [...new Set(tokens)];
     let count = 0;
-    for (let i = 0; i < distinct.length; i += 5_000) {
-      const list = distinct.slice(i, i + 5_000).map((t) => warehouse.dialect.literal(t)).join(', ');
+    for (const list of literalLists(warehouse.dialect, distinct)) {
       const [row] = await warehouse.query(`SELECT count(*) AS n FROM events WHERE customer_id IN (${list})`);
       count += Number(row!.n);
     }
