@@ -21,9 +21,9 @@ export interface StagedDuplicatesInput {
   readonly rawSql: string;
 }
 
-/** Marks the duplicates of `cleanTable`; returns how many rows it marked. */
-export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDuplicatesInput): Promise<number> {
-  if (!input.rules.duplicate) return 0;
+/** Marks the duplicates of `cleanTable` (the reasons are counted with the others afterwards). */
+export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDuplicatesInput): Promise<void> {
+  if (!input.rules.duplicate) return;
   const held = input.heldTable !== undefined && (await warehouse.query(`SELECT 1 AS one FROM ${input.heldTable} LIMIT 1`)).length > 0;
   const judged = `(SELECT rowid AS rid, line, row_hash, reason FROM ${input.cleanTable})`;
   await warehouse.execute(
@@ -31,15 +31,13 @@ export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDu
   );
   try {
     const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${DUPLICATE_ROWS} x JOIN ${input.cleanTable} c ON c.rowid = x.rid WHERE c.reason IS NULL`);
-    const marked = Number(row!.n);
-    if (marked === 0) return 0;
+    if (Number(row!.n) === 0) return;
     await warehouse.execute(`
       UPDATE ${input.cleanTable} SET reason = 'duplicate',
         detail = CASE WHEN x.first_line IS NOT NULL THEN 'same as line ' || CAST(x.first_line AS VARCHAR) END,
         raw = s.raw_text
       FROM ${DUPLICATE_ROWS} x, (SELECT ${input.lineSql} AS line, ${input.rawSql} AS raw_text FROM ${input.stageTable}) s
       WHERE ${input.cleanTable}.rowid = x.rid AND ${input.cleanTable}.reason IS NULL AND s.line = ${input.cleanTable}.line`);
-    return marked;
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${DUPLICATE_ROWS}`);
   }
