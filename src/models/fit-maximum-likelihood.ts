@@ -45,7 +45,7 @@ import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
 import { BoundaryWatch, findBoundariesReached, type BoundaryDirection, type LimitFit } from './fit-boundary.js';
 import { screenStarts, type Objective } from './screen-starts.js';
-import { polishByNewton, type HessianObjective } from './newton-polish.js';
+import { acceptsPolishStep, polishByNewton, type HessianObjective } from './newton-polish.js';
 
 export interface MaximumLikelihoodProblem {
   model: string;
@@ -355,8 +355,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
       for (let i = 0; i < k; i++) trial[i] = x[i] - length * delta[i];
       const trialValue = objective(trial, trialGradient);
       if (!Number.isFinite(trialValue)) continue;
-      const notWorse = trialValue <= value + 1e-14 * Math.max(1, Math.abs(value));
-      if (notWorse && (trialValue < value || infinityNorm(trialGradient) < norm)) {
+      if (acceptsPolishStep(x, value, gradient, trial, trialValue, trialGradient)) {
         x = trial;
         value = trialValue;
         gradient = Float64Array.from(trialGradient);

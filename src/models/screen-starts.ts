@@ -21,7 +21,7 @@ import { infinityNorm, minimizeLbfgs } from '../math/lbfgs.js';
 import { computeHessianFromGradient } from '../math/hessian.js';
 import { solvePositiveDefinite } from '../math/normal.js';
 import { BoundaryWatch, type BoundaryDirection } from './fit-boundary.js';
-import { polishByNewton, type HessianObjective, type Objective } from './newton-polish.js';
+import { acceptsPolishStep, polishByNewton, type HessianObjective, type Objective } from './newton-polish.js';
 
 export type { Objective } from './newton-polish.js';
 
@@ -62,8 +62,7 @@ export function polishFromCurvature(objective: Objective, x0: Float64Array, hess
       for (let i = 0; i < k; i++) candidate[i] = x[i]! - length * delta[i]!;
       const candidateValue = objective(candidate, trialGradient);
       if (!Number.isFinite(candidateValue)) continue;
-      const notWorse = candidateValue <= value + 1e-14 * Math.max(1, Math.abs(value));
-      if (notWorse && (candidateValue < value || infinityNorm(trialGradient) < norm)) {
+      if (acceptsPolishStep(x, value, gradient, candidate, candidateValue, trialGradient)) {
         trial = candidate;
         trialValue = candidateValue;
         break;

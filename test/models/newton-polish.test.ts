@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEEP_HESSIAN_STEP, polishByNewton, type HessianObjective } from '../../src/models/newton-polish.js';
+import { acceptsPolishStep, KEEP_HESSIAN_STEP, polishByNewton, ROUNDING_ALLOWANCE, type HessianObjective } from '../../src/models/newton-polish.js';
 
 // F(z) = Σ c_i (e^{z_i} − z_i) + ½ s (z_0 − z_1)²: smooth, strictly convex, minimum where c_i (e^{z_i} − 1) = ∓ s (z_0 − z_1)
 const c = [2, 0.5];
@@ -54,5 +54,32 @@ describe('polishByNewton', () => {
     const result = polishByNewton(concave, Float64Array.of(0.5), 1e-6);
     expect(result!.steps).toBe(0);
     expect(result!.x[0]).toBe(0.5);
+  });
+});
+
+describe('acceptsPolishStep: F’s rounding does not stop a polish whose gradients show the way', () => {
+  // F 3e-10 too high where ‖∇F‖∞ < 1e-6 (F’s rounding in a long sum of large terms, against the decrease of ~1e-12 left
+  // there), with the exact gradient and Hessian
+  const noisy: HessianObjective = (z, g, h) => {
+    const f = withHessian(z, g, h);
+    return f + (Math.max(Math.abs(g[0]!), Math.abs(g[1]!)) < 1e-6 ? 3e-10 : 0);
+  };
+
+  it('polishByNewton reaches ‖∇F‖ ≤ 1e-12 where F’s rounding makes every point near the optimum look worse (comparing F alone stopped there)', () => {
+    const result = polishByNewton(noisy, Float64Array.of(0.003, -0.002), 1e-12);
+    const g = new Float64Array(2);
+    value(result!.x, g);
+    expect(Math.max(Math.abs(g[0]!), Math.abs(g[1]!))).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('takes a step that halves ‖∇F‖ with F up by rounding only when the gradients say F fell; never one where F rose by more', () => {
+    const x = Float64Array.of(0, 0), g = Float64Array.of(1e-5, -2e-5);
+    const down = Float64Array.of(-1e-5, 2e-5), gDown = Float64Array.of(1e-11, 0);
+    expect(acceptsPolishStep(x, -1.4, g, down, -1.4 + 3e-10, gDown)).toBe(true); // trapezoid: ½ (g + g′)·(x′ − x) < 0
+    expect(acceptsPolishStep(x, -1.4, g, down, -1.4 + 3e-7, gDown)).toBe(false); // a rise past ROUNDING_ALLOWANCE is real
+    expect(acceptsPolishStep(x, -1.4, g, Float64Array.of(1e-5, -2e-5), -1.4 + 3e-10, gDown)).toBe(false); // uphill along the gradients
+    expect(acceptsPolishStep(x, -1.4, g, down, -1.4 + 3e-10, Float64Array.of(1.2e-5, 0))).toBe(false); // ‖∇F‖ 2e-5 → 1.2e-5: not halved
+    expect(acceptsPolishStep(x, -1.4, g, down, -1.4 - 1e-12, Float64Array.of(3e-5, 0))).toBe(true); // F lower: taken as before
+    expect(ROUNDING_ALLOWANCE).toBe(1e-8);
   });
 });

@@ -61,3 +61,16 @@ describe('MBG/CNBD-k on customers who never drop out', () => {
     expect(searched.fitted.logLikelihood).toBeCloseTo(limit.logLikelihood, 6);
   });
 });
+
+describe('CNBD-k on very regular buyers converges although its log-likelihood rounds at ~1e-10 relative', () => {
+  // k = 600 (monthly buyers, BTYDplus's grocery shape): log Γ(r + kx) ≈ 5e4 per customer cancels to ~1, so the
+  // optimum is found by the gradient (newton-polish.ts acceptsPolishStep). Regression: start 2 stopped with
+  // "line search found no decrease", ‖∇F‖∞ 5.2e-6 per observation, and the fit was reported not converged.
+  it('the limit’s fit converges (3,000 customers, seed 3), near the truth', () => {
+    const regular = simulateMbgCnbd(600, { r: 100, alpha: 100 / (600 / 4.3), a: 1e-9, b: 10 }, { customers: 3000, T: 52, seed: 3 });
+    const limit = fitMaximumLikelihood<{ r: number; alpha: number }>(createCnbdNoDropoutProblem(regular, 600));
+    expect(limit.fit.converged, limit.fit.message).toBe(true);
+    expect(Math.abs(limit.params.r / 100 - 1)).toBeLessThan(0.1);
+    expect(Math.abs(limit.params.alpha / (100 / (600 / 4.3)) - 1)).toBeLessThan(0.1);
+  });
+});
