@@ -24,6 +24,24 @@ export interface FitBoundary {
   readonly meaning: string;
   /** the limiting model fitted in the full model's place (e.g. "NBD", "Poisson"); absent: the estimates are where the optimiser stopped */
   readonly limitModel?: string;
+  /**
+   * the limiting model's own fit converged (closed form, or an interior optimum of the limit that met the gradient
+   * tolerance): the estimates are then a converged fit of that limit (see `reachedOptimum`); absent or false: not
+   */
+  readonly limitConverged?: boolean;
+}
+
+/**
+ * Whether a fit found its optimum: it converged in the interior, or its estimates ran off to a boundary whose limiting
+ * model was fitted in its place and converged (BG/NBD with nobody dropping out is the NBD fitted properly). The one
+ * rule by which the tournaments tell fits that settled from fits that stopped short (model-tournament.ts,
+ * honest-tournament.ts); `fit.converged` itself stays false at a boundary, where the full model has no interior
+ * optimum and no standard errors.
+ *
+ * Example: BG/NBD on steady buyers → `{ converged: false, boundary: { limitModel: 'NBD', limitConverged: true } }` → true.
+ */
+export function reachedOptimum(fit: { readonly converged: boolean; readonly boundary?: FitBoundary }): boolean {
+  return fit.converged || fit.boundary?.limitConverged === true;
 }
 
 /** A limiting model's estimates, written in the full model's parameters. */
@@ -40,6 +58,17 @@ export interface BoundaryDirection extends FitBoundary {
   readonly threshold: number;
   /** fit the limiting model; `stoppedAt` is the full model's natural params where the path was stopped */
   fitLimit?(stoppedAt: Record<string, number>): LimitFit | null;
+}
+
+/**
+ * Where a fit sits on a boundary, in one clause: the limit, what the data show there and the model fitted in its place
+ * ('' in the interior).
+ *
+ * Example: MBG/CNBD-k on buyers who never drop out → "its estimates run off to a/b → 0 (no dropout: customers keep buying at their regular pace …): CNBD-564 was fitted in its place"
+ */
+export function describeBoundary(fit: { readonly boundary?: FitBoundary }): string {
+  const b = fit.boundary;
+  return b ? `its estimates run off to ${b.limit} (${b.meaning})${b.limitModel ? `: ${b.limitModel} was fitted in its place` : ''}` : '';
 }
 
 /** Consecutive rising escape values past the threshold that count as "heading for the boundary". */

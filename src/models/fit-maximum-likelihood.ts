@@ -103,8 +103,9 @@ function format(value: number): string {
 /**
  * The boundary fit, when the data support a limit better than any interior
  * optimum: every direction a start ran off in (or the best point lies past)
- * offers its limiting model or the point where the path was stopped; the
- * highest log-likelihood among those and the best interior start wins.
+ * offers its limiting model, and the point where the path was stopped unless
+ * that limit was fitted and converged; the highest log-likelihood among those
+ * and the best interior start wins.
  */
 function chooseBoundaryFit(
   problem: MaximumLikelihoodProblem,
@@ -122,6 +123,9 @@ function chooseBoundaryFit(
     const at = natural(run.x);
     const limit = run.direction.fitLimit?.(at) ?? null;
     if (limit !== null && Number.isFinite(limit.logLikelihood)) candidates.push(limit);
+    // a point on the way to a limit that was fitted and converged is not a candidate of its own: far out (r near 1e8)
+    // the two agree but for the rounding of the full model's log-gamma terms, which must not decide
+    if (limit?.boundary.limitConverged === true && Number.isFinite(limit.logLikelihood)) continue;
     if (Number.isFinite(run.value)) candidates.push({ params: at, logLikelihood: -run.value * problem.n, boundary: { parameters: run.direction.parameters, limit: run.direction.limit, meaning: run.direction.meaning } });
   }
   if (candidates.length === 0) return null;

@@ -10,6 +10,7 @@
 import { compressRfm, withPositiveAge } from './compress-rfm.js';
 import { computeHoldoutMetrics, type HoldoutMetrics } from './compute-holdout-metrics.js';
 import type { FitOptions } from './fit-maximum-likelihood.js';
+import { reachedOptimum } from './fit-boundary.js';
 import type { FittedModel, RfmData } from './model-types.js';
 import { PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
 import { getPurchaseModel } from './model-registry.js';
@@ -70,8 +71,10 @@ function evaluateModel(model: PurchaseModel, input: TournamentInput, compressed:
 }
 
 /**
- * Run the tournament. Models whose fit did not converge can only win when no
- * model converged, and the reason then says so.
+ * Run the tournament. Models whose fit did not settle can only win when no
+ * model's fit did, and the reason then says so; a fit on a boundary whose
+ * limiting model converged (BG/NBD's NBD when nobody drops out) settled, but
+ * gives way to interior fits with finite standard errors.
  */
 export function runModelTournament(input: TournamentInput): TournamentResult {
   const compressed = compressRfm(input.calibration);
@@ -79,7 +82,8 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
   const evaluations = names.map((name) => evaluateModel(getPurchaseModel(name), input, compressed));
   const byError = [...evaluations].sort((a, b) => a.holdout.mae - b.holdout.mae);
   const finiteErrors = (e: ModelEvaluation) => Object.values(e.fitted.stdErrors).every((v) => Number.isFinite(v));
-  const converged = byError.filter((e) => e.fitted.fit.converged && Number.isFinite(e.holdout.mae));
+  // settled fits: interior optima, and boundaries whose limiting model converged (fit-boundary.ts); those with finite standard errors first
+  const converged = byError.filter((e) => reachedOptimum(e.fitted.fit) && Number.isFinite(e.holdout.mae));
   const identified = converged.filter(finiteErrors);
   const pool = identified.length > 0 ? identified : converged.length > 0 ? converged : byError;
   // Holdout errors within 1% of the best are a tie: the simpler explanation (lower BIC) wins, then the list order.
@@ -92,8 +96,13 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
     const edge = winner.fitted.fit.boundary;
     caveats.push(edge ? `no model converged: the estimates run off to a boundary of the parameter space — the data show ${edge.meaning}` : 'no model converged: treat the predictions with care');
   }
-  else if (identified.length === 0) caveats.push('no calibration fit has finite standard errors (estimates at a boundary of the parameter space)');
-  const excluded = evaluations.filter((e) => !pool.includes(e)).map((e) => `${e.label} (${e.fitted.fit.boundary ? `on the boundary: ${e.fitted.fit.boundary.meaning}` : !e.fitted.fit.converged ? 'did not converge' : 'standard errors not finite'})`);
+  else if (identified.length === 0) {
+    const edge = winner.fitted.fit.boundary;
+    caveats.push(edge
+      ? `every fit that settled sits on a boundary of the parameter space, with its limiting model fitted in its place (no standard errors) — the data show ${edge.meaning}`
+      : 'no calibration fit has finite standard errors (estimates at a boundary of the parameter space)');
+  }
+  const excluded = evaluations.filter((e) => !pool.includes(e)).map((e) => `${e.label} (${e.fitted.fit.boundary ? `on the boundary: ${e.fitted.fit.boundary.meaning}` : !reachedOptimum(e.fitted.fit) ? 'did not converge' : 'standard errors not finite'})`);
   if (excluded.length > 0) caveats.push(`not eligible: ${excluded.join(', ')}`);
   const windowName = input.windowName ?? 'holdout';
   const reason = [

@@ -48,6 +48,7 @@ import { runModelTournament, type TournamentResult } from '../models/model-tourn
 import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import type { FittedModel } from '../models/model-types.js';
+import { describeBoundary, reachedOptimum } from '../models/fit-boundary.js';
 import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-lift.js';
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
 import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
@@ -150,7 +151,8 @@ function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predic
 }
 
 /**
- * Why a candidate's fits did not converge, in one phrase per fit (`{}` when every fit converged): the optimiser's
+ * Why a candidate's fits did not converge, in one phrase per fit (`{}` when every fit converged, a fit on a boundary
+ * whose limiting model converged included — fit-boundary.ts's reachedOptimum): the optimiser's
  * message up to its first ';' (the boundary's meaning when the estimates ran off to one), and for MBG/CNBD-k a k search
  * that stopped at its limit with the likelihood still improving (the k found is then a lower bound).
  *
@@ -163,7 +165,7 @@ export function fitIssueOf(fits: readonly (readonly [string, FittedModel | MbgCn
     const fitted = 'fitted' in fit ? fit.fitted : fit;
     const parts: string[] = [];
     if ('fitted' in fit && fit.searchLimitReached) parts.push(`the k search stopped at its limit, ${fit.k}, with the likelihood still improving (k is a lower bound on the regularity)`);
-    if (!fitted.fit.converged) parts.push(fitted.fit.boundary ? `on the boundary: ${fitted.fit.boundary.meaning}` : fitted.fit.message.split(/; | \[/)[0]!);
+    if (!reachedOptimum(fitted.fit)) parts.push(fitted.fit.boundary ? `on the boundary: ${fitted.fit.boundary.meaning}` : fitted.fit.message.split(/; | \[/)[0]!);
     for (const part of parts) byIssue.set(part, [...(byIssue.get(part) ?? []), where]);
   }
   return byIssue.size > 0 ? { fitIssue: [...byIssue].map(([issue, where]) => `${where.join(' and ')}: ${issue}`).join('; ') } : {};
@@ -278,7 +280,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
       family: 'regularity',
       inner: computeHoldoutMetrics(s2.label, regularInner.predicted),
       holdout: computeHoldoutMetrics(s3.label, regularOuter.predicted),
-      detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window${regularInner.atLimit || regularOuter.atLimit ? ` (${regularInner.atLimit && regularOuter.atLimit ? 'both' : regularInner.atLimit ? 'the first' : 'the second'} at the search's limit, the last k of its ladder up to ${MBGCNBD_EXTENDED_MAX_K}: the data would take a larger k still)` : ''}`,
+      detail: `k = ${regularInner.k} on the inner split, ${regularOuter.k} on the calibration window${regularInner.atLimit || regularOuter.atLimit ? ` (${regularInner.atLimit && regularOuter.atLimit ? 'both' : regularInner.atLimit ? 'the first' : 'the second'} at the search's limit, the last k of its ladder up to ${MBGCNBD_EXTENDED_MAX_K}: the data would take a larger k still)` : ''}${regularOuter.fit.fitted.fit.boundary ? `; ${describeBoundary(regularOuter.fit.fitted.fit)}` : ''}`,
       k: regularOuter.k,
       ...fitIssueOf([['inner fit', regularInner.fit], ['final fit', regularOuter.fit]]),
     });

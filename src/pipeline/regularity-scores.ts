@@ -39,6 +39,7 @@
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
+import { describeBoundary, reachedOptimum } from '../models/fit-boundary.js';
 import { predictClvAll, type ClvScheduleOptions } from '../models/clv.js';
 import { compressRfm, expandTupleValues } from '../models/compress-rfm.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
@@ -187,7 +188,7 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     next_order_p50: winner('next_order_p50', date('l.next_p50_days')),
     next_order_p90: winner('next_order_p90', date('l.next_p90_days')),
   });
-  const refitWarning = fitted.fit.converged ? undefined : `${label} refitted on every purchase up to ${options.asOf} did not converge (${fitted.fit.message}); its estimates and predictions are finite, so its scores were written: treat them with care`;
+  const refitWarning = reachedOptimum(fitted.fit) ? undefined : `${label} refitted on every purchase up to ${options.asOf} did not converge (${fitted.fit.message}); its estimates and predictions are finite, so its scores were written: treat them with care`;
   return {
     model: 'mbgcnbd',
     label,
@@ -201,6 +202,6 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     btydExpectedPurchases: sum(perCustomer(m.conditionalPurchasesAll(options.purchaseParams, options.horizonDays / unitDays, unique))),
     totalPredictedClv: totals.rewritten,
     btydTotalPredictedClv: totals.btyd,
-    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)${refitWarning ? `; ${refitWarning}` : ''}`,
+    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)${fitted.fit.boundary && !refitWarning ? `; the refit sits on a boundary: ${describeBoundary(fitted.fit)}` : ''}${refitWarning ? `; ${refitWarning}` : ''}`,
   };
 }

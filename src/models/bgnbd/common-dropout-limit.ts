@@ -106,6 +106,7 @@ export function fitCommonDropoutLimit(data: RfmData, dropAtStart: boolean, stopp
       limit: 'a, b → ∞ with a/(a+b) fixed',
       meaning: `${COMMON_DROPOUT_MEANING} (p = ${Number(p.toPrecision(4))})`,
       limitModel: `${dropAtStart ? 'MBG/NBD' : 'BG/NBD'} with one dropout probability`,
+      limitConverged: true,
     },
   };
 }

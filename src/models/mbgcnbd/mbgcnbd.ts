@@ -58,15 +58,14 @@ import { UserError } from '../../core/errors/user-error.js';
 import { sigmoid } from '../../math/sigmoid.js';
 import { betaln, digamma, gammaln, log1pExp } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
-import { NO_DROPOUT_LOG_THRESHOLD, type BoundaryDirection } from '../fit-boundary.js';
-import { noHeterogeneityDirection } from '../nbd/nbd.js';
-import type { FittedModel, RfmData } from '../model-types.js';
+import { NO_DROPOUT_LOG_THRESHOLD, type BoundaryDirection, type LimitFit } from '../fit-boundary.js';
+import { noHeterogeneityDirection, POISSON_SHAPE } from '../nbd/nbd.js';
+import type { FittedModel } from '../model-types.js';
+import { fitCnbdOneRate } from './cnbd-one-rate.js';
+import { S2_LOG_SCALE, S2_SCALE, type RegularityData } from './regularity-data.js';
 
-/** Per-customer data of MBG/CNBD-k: RfmData plus Σ log inter-purchase times. */
-export interface RegularityData extends RfmData {
-  /** litt: Σ log(inter-purchase times) over the x gaps, in the time unit (0 when x = 0) */
-  readonly litt: Float64Array;
-}
+export { S2_LOG_SCALE, S2_SCALE, S2_SCALE_BITS, type RegularityData } from './regularity-data.js';
+
 
 export interface MbgCnbdParams {
   readonly r: number;
@@ -131,15 +130,6 @@ function warmStarts(params: MbgCnbdParams, fromK: number, k: number): Float64Arr
 
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
 
-/**
- * S₂'s terms are summed in linear space but rescaled by this power of two whenever one exceeds it, with the
- * scale kept as a logarithm: exact (division by a power of two does not round), so where the plain sum is
- * finite the result is the same to the last bit or two, and S₂ stays finite for any k (predict-mbgcnbd.ts
- * scales its phase weights the same way).
- */
-export const S2_SCALE_BITS = 600;
-export const S2_SCALE = 2 ** S2_SCALE_BITS;
-export const S2_LOG_SCALE = S2_SCALE_BITS * Math.LN2;
 
 /** Throws a UserError unless the arrays agree in length and every row is a valid customer. */
 export function validateRegularityData(data: RegularityData): void {
@@ -239,6 +229,26 @@ function defaultStarts(data: RegularityData, k: number, dropout: boolean): Float
 const sumOfWeights = (data: RegularityData) => data.weight.reduce((sum, w) => sum + w, 0);
 
 /**
+ * CNBD-k's own r → ∞ limit, one purchase rate for everyone (cnbd-one-rate.ts), written in its parameters with
+ * r = POISSON_SHAPE and α = r/λ as the NBD writes the Poisson; null when it cannot be fitted (nobody repeated).
+ */
+function cnbdOneRateLimit(data: RegularityData, k: number): LimitFit | null {
+  const oneRate = fitCnbdOneRate(data, k);
+  if (!(oneRate.lambda > 0) || !Number.isFinite(oneRate.logLikelihood)) return null;
+  return {
+    params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / oneRate.lambda },
+    logLikelihood: oneRate.logLikelihood,
+    boundary: {
+      parameters: ['r', 'alpha'],
+      limit: 'r, alpha → ∞ with r/alpha fixed',
+      meaning: `all at one purchase rate (no heterogeneity: a mean gap of ${Number((k / oneRate.lambda).toPrecision(4))} time units)`,
+      limitModel: `CNBD-${k} with one purchase rate`,
+      limitConverged: oneRate.converged,
+    },
+  };
+}
+
+/**
  * The no-dropout limit a → 0 (with b fixed, a/b → 0): nobody drops out and every customer keeps buying at an
  * Erlang-k pace, the CNBD-k model — (r, α) only, from `start` (r, α) and the default starts.
  */
@@ -249,7 +259,7 @@ export function createCnbdNoDropoutProblem(data: RegularityData, k: number, star
     paramNames: ['r', 'alpha'],
     n: sumOfWeights(data),
     starts: start !== undefined && start.r > 0 && start.alpha > 0 && Number.isFinite(start.r + start.alpha) ? [Float64Array.of(Math.log(start.r), Math.log(start.alpha)), ...starts] : starts,
-    boundaries: [noHeterogeneityDirection()],
+    boundaries: [noHeterogeneityDirection(() => cnbdOneRateLimit(data, k))],
     logLikelihood: createMbgCnbdLogLikelihood(data, k, false),
   };
 }
@@ -277,15 +287,27 @@ function cnbdNoDropoutDirection(data: RegularityData, k: number): BoundaryDirect
         limit = again.logLikelihood > first.logLikelihood || !Number.isFinite(first.logLikelihood) ? again : first;
       }
       if (!Number.isFinite(limit.logLikelihood)) return null;
-      // the limit's own estimates may run off too, to one purchase rate for everyone (r, α → ∞): said, with the estimates where its optimiser stopped
-      const oneRate = limit.fit.boundary !== undefined;
-      const unconverged = limit.fit.converged || oneRate ? '' : ` (the limit's own fit did not converge: ${limit.fit.message.replace(/^not converged: /, '').split(/; | \[/)[0]})`;
+      // the limit's own estimates may run off too, to one purchase rate for everyone (r, α → ∞): its fit is then CNBD-k
+      // with one rate (createCnbdNoDropoutProblem's boundary), already written with r = POISSON_SHAPE
+      const own = limit.fit.boundary;
+      if (own !== undefined) {
+        return {
+          params: { r: limit.params.r, alpha: limit.params.alpha, a: 0, b: stoppedAt.b! },
+          logLikelihood: limit.logLikelihood,
+          boundary: {
+            parameters: ['a', 'b', ...own.parameters],
+            limit: `a/b → 0, and ${own.limit}`,
+            meaning: `${CNBD_NO_DROPOUT_MEANING}, ${own.meaning}`,
+            limitModel: own.limitModel ?? `CNBD-${k}`,
+            limitConverged: own.limitConverged === true,
+          },
+        };
+      }
+      const unconverged = limit.fit.converged ? '' : ` (the limit's own fit did not converge: ${limit.fit.message.replace(/^not converged: /, '').split(/; | \[/)[0]})`;
       return {
         params: { r: limit.params.r, alpha: limit.params.alpha, a: 0, b: stoppedAt.b! },
         logLikelihood: limit.logLikelihood,
-        boundary: oneRate
-          ? { parameters: ['a', 'b', 'r', 'alpha'], limit: 'a/b → 0, and r, alpha → ∞ with r/alpha fixed', meaning: `${CNBD_NO_DROPOUT_MEANING}, all at one purchase rate (no heterogeneity; the estimates where the optimiser stopped, r = ${Number(limit.params.r.toPrecision(3))})`, limitModel: `CNBD-${k}` }
-          : { parameters: ['a', 'b'], limit: 'a/b → 0', meaning: CNBD_NO_DROPOUT_MEANING + unconverged, limitModel: `CNBD-${k}` },
+        boundary: { parameters: ['a', 'b'], limit: 'a/b → 0', meaning: CNBD_NO_DROPOUT_MEANING + unconverged, limitModel: `CNBD-${k}`, limitConverged: limit.fit.converged },
       };
     },
   };

@@ -48,7 +48,7 @@ function poissonLimit(data: RfmData): LimitFit | null {
   return {
     params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda },
     logLikelihood,
-    boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING, limitModel: 'Poisson' },
+    boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING, limitModel: 'Poisson', limitConverged: true },
   };
 }
 
@@ -168,8 +168,9 @@ export function noDropoutDirection(data: RfmData, spec: NoDropoutSpec): Boundary
               limit: `${spec.limit}, and r, alpha → ∞ with r/alpha fixed`,
               meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)',
               limitModel: 'Poisson',
+              limitConverged: nbd.fit.boundary?.limitConverged === true,
             }
-          : { parameters: spec.parameters, limit: spec.limit, meaning: NO_DROPOUT_MEANING, limitModel: 'NBD' },
+          : { parameters: spec.parameters, limit: spec.limit, meaning: NO_DROPOUT_MEANING, limitModel: 'NBD', limitConverged: nbd.fit.converged },
       };
     },
   };

@@ -63,6 +63,7 @@ export function fitParetoNbdCommonDropoutLimit(full: MaximumLikelihoodProblem, s
       limit: 's, beta → ∞ with s/beta fixed',
       meaning: `${PARETO_COMMON_DROPOUT_MEANING} (mu = ${Number(mu.toPrecision(4))} per time unit)`,
       limitModel: 'Pareto/NBD with one dropout rate',
+      limitConverged: true,
     },
   };
 }

@@ -112,7 +112,7 @@ export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string
     return {
       params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / poisson.lambda, s: 0, beta: stoppedAt.beta! },
       logLikelihood: poisson.logLikelihood,
-      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson' },
+      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true },
     };
   }
   const { lambda, s, beta } = fitted.params;
@@ -120,6 +120,6 @@ export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string
   return {
     params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda, s, beta },
     logLikelihood: fitted.logLikelihood,
-    boundary: { ...boundary, limitModel: 'Pareto/NBD with one purchase rate (Poisson purchases, Gamma-exponential lifetimes)' },
+    boundary: { ...boundary, limitModel: 'Pareto/NBD with one purchase rate (Poisson purchases, Gamma-exponential lifetimes)', limitConverged: fitted.fit.converged },
   };
 }

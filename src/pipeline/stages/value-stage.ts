@@ -1,4 +1,5 @@
 import type { HeadlineStats } from '../../features/headline-stats.js';
+import { reachedOptimum } from '../../models/fit-boundary.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { runValueStep } from '../value-step.js';
@@ -33,7 +34,9 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.margin !== undefined ? { margin: o.margin } : {}),
     });
     context.results.valueModel = card;
-    if (!card.final.fit.converged) context.warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
+    const edge = card.final.fit.boundary;
+    if (!reachedOptimum(card.final.fit)) context.warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
+    else if (edge) context.warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's`);
     if (card.reason.includes('no model converged')) context.warnings.push(`model choice: ${card.reason}`);
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
   },
