@@ -54,9 +54,11 @@ const SIGN = '[-+]?';
 const CURRENCY = '[$€£¥]';
 /**
  * A currency sign or code after the number, as European exports write it (`12,50 €`, `12,50\u00a0€`, `12.50 EUR`):
- * one, after an optional space or no-break space, dropped before a number is read.
+ * one, after any run of spaces, no-break or narrow no-break spaces (none, or padding: `12  €`), dropped with them before
+ * a number is read. The whole run goes: no space may reach the cast, which DuckDB reads past (`12 ` → 12) and
+ * ClickHouse does not (`toFloat64OrNull('12 ')` is NULL).
  */
-export const TRAILING_CURRENCY = '[ \u00a0\u202f]?([$€£¥]|EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CZK|HUF|CAD|AUD)';
+export const TRAILING_CURRENCY = '[ \u00a0\u202f]*([$€£¥]|EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CZK|HUF|CAD|AUD)';
 
 /** A text without a currency sign after its sign (`-$1,234` → `-1,234`) nor one after its digits (`12,50 €` → `12,50`). */
 function withoutCurrencySql(d: SqlDialect, text: string): string {

@@ -59,15 +59,29 @@ const CASES: readonly (readonly [string, number | null, number | null, number | 
   ['1 23,4', null, null, null],
   ['1234 567', null, null, null],
 ];
+/**
+ * A currency sign or code after a run of spaces (a padded or space-grouped export): read as after one space. DuckDB's
+ * cast ignored the spaces the currency left behind (`12  €` → `12 ` → 12) where ClickHouse's refuses them (NULL), and
+ * a grouped number (`1 234,50  €`) did not fit its shape on either engine.
+ */
+const PADDED_CURRENCY_CASES: typeof CASES = [
+  ['12  €', 12, 12, 12],
+  ['12   EUR', 12, 12, 12],
+  ['12,50\u00a0 €', null, 12.5, 12.5],
+  ['1 234,50  €', null, 1234.5, 1234.5],
+  ['1.234,50  €', null, 1234.5, 1234.5],
+  ['1,234.50  USD', 1234.5, null, 1234.5],
+];
 const SEPARATORS: readonly (DecimalSeparator | undefined)[] = ['.', ',', undefined];
 
-async function readAll(warehouse: Pick<Warehouse, 'query'>, dialect: typeof duckdbDialect): Promise<(number | null)[][]> {
-  const values = (separator: DecimalSeparator | undefined, i: number) => CASES.map(([text]) => `${numberTextSql(dialect, dialect.literal(text), separator)} AS v${i}_${CASES.findIndex(([t]) => t === text)}`);
+async function readAll(warehouse: Pick<Warehouse, 'query'>, dialect: typeof duckdbDialect, cases = CASES): Promise<(number | null)[][]> {
+  const values = (separator: DecimalSeparator | undefined, i: number) => cases.map(([text], c) => `${numberTextSql(dialect, dialect.literal(text), separator)} AS v${i}_${c}`);
   const [row] = await warehouse.query(`SELECT ${SEPARATORS.flatMap((s, i) => values(s, i)).join(', ')}`);
-  return CASES.map((_, c) => SEPARATORS.map((__, s) => (row![`v${s}_${c}`] === null ? null : Number(row![`v${s}_${c}`]))));
+  return cases.map((_, c) => SEPARATORS.map((__, s) => (row![`v${s}_${c}`] === null ? null : Number(row![`v${s}_${c}`]))));
 }
 
 const expected = CASES.map(([, ...readings]) => readings);
+const paddedExpected = PADDED_CURRENCY_CASES.map(([, ...readings]) => readings);
 
 describe('numberTextSql on DuckDB', () => {
   let warehouse: Warehouse;
@@ -78,6 +92,10 @@ describe('numberTextSql on DuckDB', () => {
 
   it('reads every text by the separator, or not at all', async () => {
     expect(await readAll(warehouse, duckdbDialect)).toEqual(expected);
+  });
+
+  it('reads a currency sign after several spaces as after one', async () => {
+    expect(await readAll(warehouse, duckdbDialect, PADDED_CURRENCY_CASES)).toEqual(paddedExpected);
   });
 
   it('a file without separators keeps the plain cast alone in front: with a decimal point, the fallback is reached only through COALESCE', () => {
@@ -97,6 +115,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`numberTextSql on ClickHouse${CLICKHOUSE_URL ? 
 
   it('reads every text as DuckDB does', async () => {
     expect(await readAll(cluster, clickhouseDialect)).toEqual(expected);
+  });
+
+  it('reads a currency sign after several spaces as after one, as DuckDB does', async () => {
+    expect(await readAll(cluster, clickhouseDialect, PADDED_CURRENCY_CASES)).toEqual(paddedExpected);
   });
 });
 
