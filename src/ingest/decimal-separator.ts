@@ -52,17 +52,38 @@ export const NUMBER_SHAPES = {
 const SIGN = '[-+]?';
 /** A currency sign after the sign (`-$12`, `€12`), dropped before a number is read. */
 const CURRENCY = '[$€£¥]';
+/** The currency codes read after a number (besides the signs of CURRENCY). */
+const CURRENCY_CODES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'CAD', 'AUD'] as const;
 /**
  * A currency sign or code after the number, as European exports write it (`12,50 €`, `12,50\u00a0€`, `12.50 EUR`):
  * one, after any run of spaces, no-break or narrow no-break spaces (none, or padding: `12  €`), dropped with them before
  * a number is read. The whole run goes: no space may reach the cast, which DuckDB reads past (`12 ` → 12) and
  * ClickHouse does not (`toFloat64OrNull('12 ')` is NULL).
  */
-export const TRAILING_CURRENCY = '[ \u00a0\u202f]*([$€£¥]|EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CZK|HUF|CAD|AUD)';
+export const TRAILING_CURRENCY = `[ \u00a0\u202f]*(${CURRENCY}|${CURRENCY_CODES.join('|')})`;
 
-/** A text without a currency sign after its sign (`-$1,234` → `-1,234`) nor one after its digits (`12,50 €` → `12,50`). */
+/** Per currency sign of CURRENCY, what may end a number it leads: the same sign, or the code of a currency written with it (`$` for every dollar). */
+const SAME_CURRENCY: Readonly<Record<string, readonly string[]>> = { $: ['$', 'USD', 'CAD', 'AUD'], '€': ['€', 'EUR'], '£': ['£', 'GBP'], '¥': ['¥', 'JPY'] };
+/**
+ * A text (in full) led by one currency's sign and ended by another's sign or code (`$12 EUR`, `-€1.234,50 USD`,
+ * `$12 €`): contradictory, never read (bad_number). The same currency twice (`$12 USD`, `€12 €`) is read.
+ */
+const MIXED_CURRENCIES = `${SIGN}(${Object.entries(SAME_CURRENCY)
+  .map(([sign, same]) => {
+    const others = [...Object.keys(SAME_CURRENCY), ...CURRENCY_CODES].filter((other) => !same.includes(other));
+    return `[${sign}].*(${others.map((other) => (other.length === 1 ? `[${other}]` : other)).join('|')})`;
+  })
+  .join('|')})`;
+
+/**
+ * A text without a currency sign after its sign (`-$1,234` → `-1,234`) nor one after its digits (`12,50 €` → `12,50`);
+ * empty (no number) when the two are of different currencies (MIXED_CURRENCIES). The test is a pass of its own, first:
+ * folded into the pass that drops the leading sign (an alternative with a group), the regular expression cost twice as
+ * much.
+ */
 function withoutCurrencySql(d: SqlDialect, text: string): string {
-  return d.replaceFirstMatch(d.replaceFirstMatch(text, `^(${SIGN})${CURRENCY}`, '\\1'), `${TRAILING_CURRENCY}$`, '');
+  const unmixed = d.replaceFirstMatch(text, `^(${MIXED_CURRENCIES})$`, '');
+  return d.replaceFirstMatch(d.replaceFirstMatch(unmixed, `^(${SIGN})${CURRENCY}`, '\\1'), `${TRAILING_CURRENCY}$`, '');
 }
 
 /**
@@ -124,13 +145,15 @@ export function ambiguousNumberSql(d: SqlDialect, text: string): string {
 
 /**
  * SQL of why a trimmed number text the separator does not read was
- * rejected, for a quarantine detail: ` (not a number with a decimal comma,
+ * rejected, for a quarantine detail: ` (signs of two different currencies)`
+ * for `$12 EUR` (MIXED_CURRENCIES); else ` (not a number with a decimal comma,
  * the separator of this file)`, or without a separator ` (a decimal point or
  * a decimal comma? …)` for `1,234` / `1.234` and ` (not a number)` else.
  */
 export function numberProblemSql(d: SqlDialect, text: string, separator: DecimalSeparator | undefined): string {
-  if (separator !== undefined) return d.literal(` (not a number with a ${separatorName(separator)}, the separator of this file)`);
-  return `CASE WHEN ${ambiguousNumberSql(d, text)} THEN ' (a decimal point or a decimal comma? the sampled rows do not say: pass --decimal-separator)' ELSE ' (not a number)' END`;
+  const mixed = `WHEN ${d.fullMatch(text, MIXED_CURRENCIES)} THEN ' (signs of two different currencies)'`;
+  if (separator !== undefined) return `CASE ${mixed} ELSE ${d.literal(` (not a number with a ${separatorName(separator)}, the separator of this file)`)} END`;
+  return `CASE ${mixed} WHEN ${ambiguousNumberSql(d, text)} THEN ' (a decimal point or a decimal comma? the sampled rows do not say: pass --decimal-separator)' ELSE ' (not a number)' END`;
 }
 
 /**

@@ -72,6 +72,25 @@ const PADDED_CURRENCY_CASES: typeof CASES = [
   ['1.234,50  €', null, 1234.5, 1234.5],
   ['1,234.50  USD', 1234.5, null, 1234.5],
 ];
+/**
+ * A leading sign of one currency and a trailing sign or code of another (`$12 EUR`) contradict each other: not read
+ * (bad_number), where it was read as 12. A sign and a code of the same currency, or a `$` with any dollar, still read.
+ */
+const MIXED_CURRENCY_CASES: typeof CASES = [
+  ['$12 EUR', null, null, null],
+  ['€12 USD', null, null, null],
+  ['-£1,234.50 EUR', null, null, null],
+  ['$12 €', null, null, null],
+  ['¥12 CHF', null, null, null],
+  ['€1.234,50 GBP', null, null, null],
+  ['$12 USD', 12, 12, 12],
+  ['12 USD', 12, 12, 12],
+  ['€12', 12, 12, 12],
+  ['€12 €', 12, 12, 12],
+  ['$12 CAD', 12, 12, 12],
+  ['-$1,234.50 USD', -1234.5, null, -1234.5],
+  ['€1.234,50 EUR', null, 1234.5, 1234.5],
+];
 const SEPARATORS: readonly (DecimalSeparator | undefined)[] = ['.', ',', undefined];
 
 async function readAll(warehouse: Pick<Warehouse, 'query'>, dialect: typeof duckdbDialect, cases = CASES): Promise<(number | null)[][]> {
@@ -82,6 +101,7 @@ async function readAll(warehouse: Pick<Warehouse, 'query'>, dialect: typeof duck
 
 const expected = CASES.map(([, ...readings]) => readings);
 const paddedExpected = PADDED_CURRENCY_CASES.map(([, ...readings]) => readings);
+const mixedExpected = MIXED_CURRENCY_CASES.map(([, ...readings]) => readings);
 
 describe('numberTextSql on DuckDB', () => {
   let warehouse: Warehouse;
@@ -96,6 +116,10 @@ describe('numberTextSql on DuckDB', () => {
 
   it('reads a currency sign after several spaces as after one', async () => {
     expect(await readAll(warehouse, duckdbDialect, PADDED_CURRENCY_CASES)).toEqual(paddedExpected);
+  });
+
+  it('does not read a number with the signs of two different currencies', async () => {
+    expect(await readAll(warehouse, duckdbDialect, MIXED_CURRENCY_CASES)).toEqual(mixedExpected);
   });
 
   it('a file without separators keeps the plain cast alone in front: with a decimal point, the fallback is reached only through COALESCE', () => {
@@ -119,6 +143,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`numberTextSql on ClickHouse${CLICKHOUSE_URL ? 
 
   it('reads a currency sign after several spaces as after one, as DuckDB does', async () => {
     expect(await readAll(cluster, clickhouseDialect, PADDED_CURRENCY_CASES)).toEqual(paddedExpected);
+  });
+
+  it('does not read a number with the signs of two different currencies, as DuckDB does', async () => {
+    expect(await readAll(cluster, clickhouseDialect, MIXED_CURRENCY_CASES)).toEqual(mixedExpected);
   });
 });
 
