@@ -55,7 +55,7 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
  * English names. Names that mean other things in English ('data', 'reference') are left out.
  */
 const EUROPEAN_SYNONYMS: Readonly<Partial<Record<ColumnRole, readonly string[]>>> = {
-  // the generic words only: the id names (EUROPEAN_CUSTOMER_ID_NAMES) rank above English's generic 'customer', 'client'
+  // the generic words only: the id names (CUSTOMER_NUMBER_NAMES) rank above English's generic 'customer', 'client'
   customer_id: ['kunde', 'cliente', 'klant'],
   date: ['bestelldatum', 'rechnungsdatum', 'kaufdatum', 'auftragsdatum', 'belegdatum', 'datum', 'datedecommande', 'datecommande', 'datedefacture', 'fechadepedido', 'fechapedido', 'fechadecompra', 'fecha', 'dataordine', 'datadellordine', 'besteldatum', 'orderdatum', 'factuurdatum'],
   order_id: ['bestellnummer', 'bestellnr', 'bestellung', 'auftragsnummer', 'auftragsnr', 'rechnungsnummer', 'rechnungsnr', 'belegnummer', 'belegnr', 'ndecommande', 'ncommande', 'numerodecommande', 'numerocommande', 'commande', 'nfacture', 'numerofacture', 'facture', 'numerodepedido', 'numeropedido', 'idpedido', 'pedido', 'numerofactura', 'factura', 'numeroordine', 'idordine', 'ordine', 'ordernummer', 'bestelnummer', 'bestelling', 'factuurnummer'],
@@ -71,12 +71,16 @@ const EUROPEAN_SYNONYMS: Readonly<Partial<Record<ColumnRole, readonly string[]>>
   cost: ['kosten', 'einkaufspreis', 'cout', 'coste', 'costo', 'kostprijs'],
 };
 
-/** Customer-number names of those exports (Kundennummer, N° client, Codice cliente, …), ranked above generic words. */
-export const EUROPEAN_CUSTOMER_ID_NAMES: readonly string[] = ['kundennummer', 'kundennr', 'kundenid', 'nclient', 'numeroclient', 'idclient', 'codeclient', 'idcliente', 'codigocliente', 'numerocliente', 'ncliente', 'codicecliente', 'klantnummer', 'klantid'];
+/**
+ * Names of a customer number, English (Customer No, Customer Number) and of those exports (Kundennummer, N° client,
+ * Codice cliente, …): ranked right after 'customerid', above every generic word ('Customer', 'Client', 'Cliente',
+ * 'Kunde', often the customer's name), for transaction, event and profile files alike.
+ */
+export const CUSTOMER_NUMBER_NAMES: readonly string[] = ['customerno', 'customernumber', 'kundennummer', 'kundennr', 'kundenid', 'nclient', 'numeroclient', 'idclient', 'codeclient', 'idcliente', 'codigocliente', 'numerocliente', 'ncliente', 'codicecliente', 'klantnummer', 'klantid'];
 
 /** Common column names per role, compared after `normaliseColumnName`: English first, then `EUROPEAN_SYNONYMS`. */
 const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = withEuropeanSynonyms({
-  customer_id: ['customerid', 'customer', 'custid', 'cust', 'clientid', 'client', 'userid', 'user', 'memberid', 'buyerid', 'accountid', 'shopperid', 'masterid', 'customerno', 'customernumber', 'membernumber', 'memberno', 'member'],
+  customer_id: ['customerid', 'customer', 'custid', 'cust', 'clientid', 'client', 'userid', 'user', 'memberid', 'buyerid', 'accountid', 'shopperid', 'masterid', 'membernumber', 'memberno', 'member'],
   date: ['invoicedate', 'date', 'orderdate', 'transactiondate', 'purchasedate', 'timestamp', 'ts', 'datetime', 'time', 'createdat', 'orderedat', 'saledate', 'txdate', 'eventtime', 'createdutc', 'createddateutc', 'created', 'createddate'],
   order_id: ['invoiceno', 'invoice', 'invoiceid', 'invoicenumber', 'orderid', 'order', 'orderno', 'ordernumber', 'transactionid', 'txid', 'receiptid', 'basketid'],
   amount: ['amount', 'total', 'linetotal', 'revenue', 'sales', 'value', 'spend', 'totalprice', 'totalamount', 'ordervalue', 'netamount', 'dollarvalue', 'price_total'],
@@ -103,9 +107,9 @@ const ROLE_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = withEurop
 function withEuropeanSynonyms(english: Record<ColumnRole, readonly string[]>): Record<ColumnRole, readonly string[]> {
   const all = { ...english };
   for (const role of Object.keys(EUROPEAN_SYNONYMS) as ColumnRole[]) all[role] = [...english[role], ...EUROPEAN_SYNONYMS[role]!];
-  // a customer number beside a generic 'Cliente' / 'Client' column (often the customer's name: a PrestaShop order
-  // list) is the id: the id names come right after English's 'customerid', before every generic word
-  all.customer_id = [english.customer_id[0]!, ...EUROPEAN_CUSTOMER_ID_NAMES, ...all.customer_id.slice(1)];
+  // a customer number beside a generic 'Customer' / 'Cliente' / 'Client' column (often the customer's name: a
+  // PrestaShop order list) is the id: the number names come right after English's 'customerid', before every generic word
+  all.customer_id = [english.customer_id[0]!, ...CUSTOMER_NUMBER_NAMES, ...all.customer_id.slice(1)];
   return all;
 }
 

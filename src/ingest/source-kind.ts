@@ -9,7 +9,7 @@
 import { UserError } from '../core/errors/user-error.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { normaliseColumnName } from './match-column-roles.js';
-import { EUROPEAN_CUSTOMER_ID_NAMES } from './column-roles.js';
+import { CUSTOMER_NUMBER_NAMES } from './column-roles.js';
 
 export const SOURCE_KINDS = ['transactions', 'events', 'customers'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -20,8 +20,8 @@ export const EVENT_ROLES: readonly EventRole[] = ['session_id', 'customer_id', '
 export type ProfileRole = 'customer_id' | 'signup_date' | 'acquisition_channel' | 'acquisition_cost' | 'region' | 'country' | 'gender' | 'birth_year' | PiiRole;
 export const PROFILE_ROLES: readonly ProfileRole[] = ['customer_id', 'signup_date', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'gender', 'birth_year', ...PII_ROLES];
 
-// the European customer-number names (column-roles.ts) right after 'customerid', before the generic words
-const CUSTOMER_ID_SYNONYMS = ['customerid', ...EUROPEAN_CUSTOMER_ID_NAMES, 'customer', 'custid', 'clientid', 'client', 'userid', 'user', 'memberid', 'accountid', 'shopperid', 'kunde', 'cliente', 'klant'];
+// the customer-number names (column-roles.ts) right after 'customerid', before the generic words
+const CUSTOMER_ID_SYNONYMS = ['customerid', ...CUSTOMER_NUMBER_NAMES, 'customer', 'custid', 'clientid', 'client', 'userid', 'user', 'memberid', 'accountid', 'shopperid', 'kunde', 'cliente', 'klant'];
 
 /** Common column names per event role (compared after `normaliseColumnName`), most specific first. */
 export const EVENT_ROLE_SYNONYMS: Readonly<Record<EventRole, readonly string[]>> = {

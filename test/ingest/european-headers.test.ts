@@ -38,6 +38,26 @@ describe('order exports with German, French, Spanish, Italian and Dutch headers 
     expect(resolveColumnRoles(columns, {}, {}).mapping.customer_id).toBe(id);
   });
 
+  // review: an English 'Customer' column (often the name) outranked 'Customer No' beside it: the English customer-number
+  // names ranked after every generic word, the rule above held for the European ones only
+  it.each([
+    [['Customer', 'Customer No', 'Date', 'Amount'], 'Customer No'],
+    [['Customer Number', 'Customer', 'Date', 'Amount'], 'Customer Number'],
+    [['Customer', 'CustomerNo', 'Date', 'Amount'], 'CustomerNo'],
+    [['Customer', 'Date', 'Amount'], 'Customer'],
+  ])('an English customer number wins over a generic Customer column, which still maps alone: %j', (columns, id) => {
+    expect(resolveColumnRoles(columns, {}, {}).mapping.customer_id).toBe(id);
+  });
+
+  it('event and profile files rank an English customer number above Customer too', async () => {
+    const { EVENT_ROLE_SYNONYMS, PROFILE_ROLE_SYNONYMS } = await import('../../src/ingest/source-kind.js');
+    for (const names of [EVENT_ROLE_SYNONYMS.customer_id, PROFILE_ROLE_SYNONYMS.customer_id]) {
+      expect(names.indexOf('customerno')).toBeGreaterThanOrEqual(0);
+      expect(names.indexOf('customerno')).toBeLessThan(names.indexOf('customer'));
+      expect(names.indexOf('customernumber')).toBeLessThan(names.indexOf('customer'));
+    }
+  });
+
   it('event and profile files know the customer numbers too', async () => {
     const { EVENT_ROLE_SYNONYMS } = await import('../../src/ingest/source-kind.js');
     const names = EVENT_ROLE_SYNONYMS.customer_id;
