@@ -174,7 +174,7 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   const hasQuantity = mapping.quantity !== undefined;
   // a frequency-only log (no amount, no unit price) keeps amount and unit_price NULL: the purchase count is known, its value is not
   const hasValue = hasOrderValue(mapping);
-  // a line discount (only without a line total: resolveColumnRoles) is taken off the list value: its size, toward zero
+  // a line discount (only with a unit price and without a line total: resolveColumnRoles) is taken off the list value: its size, toward zero
   // (written 10 or -10 it lowers 2 × 15 to 20; a returned line, -1 × 15 less 5, refunds 10), never more than the value
   const hasDiscount = mapping.discount !== undefined;
   const lineValue = hasDiscount ? 'quantity * unit_price_value - sign(quantity) * abs(COALESCE(discount_value, 0))' : 'quantity * unit_price_value';

@@ -154,6 +154,8 @@ export type { MappingOrigin };
 export interface ResolvedMapping {
   readonly mapping: ColumnMapping;
   readonly origin: Partial<Record<ColumnRole, MappingOrigin>>;
+  /** what the report should say about the mapping: a `--map` flag it left unused, and why */
+  readonly warnings: readonly string[];
 }
 
 const normalise = normaliseColumnName;
@@ -203,7 +205,9 @@ export function parseMapFlags(flags: readonly string[], knownRoles: readonly str
  * 1-based position), then common names, then (for files without a header)
  * the value-based guesses. Throws a one-line UserError listing the columns
  * found when customer_id, date, or an amount (amount, or quantity × unit_price)
- * stay unmapped.
+ * stay unmapped. A line discount is kept only where it applies (a unit
+ * price, no line total): beside a line total it is unmapped, or refused when
+ * asked for; without a unit price unmapped, with a warning when asked for.
  */
 export function resolveColumnRoles(
   columns: readonly string[],
@@ -219,6 +223,14 @@ export function resolveColumnRoles(
     delete mapping.discount;
     delete origin.discount;
   }
+  // nor without a unit price (a frequency-only log): it lowers no value, and a value of it that did not read would
+  // quarantine its row for nothing; unmapped (the report lists the column as not read), with a warning when asked for
+  const warnings: string[] = [];
+  if (mapping.discount !== undefined && mapping.unit_price === undefined) {
+    if (origin.discount === 'flag') warnings.push(`--map discount=${mapping.discount} was not used: a discount is taken off quantity × unit price, and this file has no unit price`);
+    delete mapping.discount;
+    delete origin.discount;
+  }
   // neither amount nor unit_price: a frequency-only log (customer and date, e.g. BTYDplus `cust,date`); amounts stay NULL
   if (mapping.amount === undefined && mapping.unit_price !== undefined && mapping.quantity === undefined) {
     throw new UserError(
@@ -226,7 +238,7 @@ export function resolveColumnRoles(
       'pass --map quantity=<column>, or --map amount=<column> for a line total',
     );
   }
-  return { mapping, origin };
+  return { mapping, origin, warnings };
 }
 
 /** True when the mapping has an order value (amount, or quantity × unit price); false for a frequency-only log. */

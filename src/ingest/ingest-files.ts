@@ -121,8 +121,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const staged = await stageSource(warehouse, source, options);
   step('map');
   const guesses = staged.hasHeader || !staged.hasRows ? {} : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);
-  const { mapping, origin } = resolveColumnRoles(staged.columns, options.map ?? {}, guesses);
-  const warnings: string[] = [];
+  const { mapping, origin, warnings: mappingWarnings } = resolveColumnRoles(staged.columns, options.map ?? {}, guesses);
+  const warnings: string[] = [...mappingWarnings];
   const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
   if (beyondHeader) warnings.push(beyondHeader);
   const guessed = (Object.keys(origin) as ColumnRole[]).filter((role) => origin[role] === 'value');

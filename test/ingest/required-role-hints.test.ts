@@ -95,6 +95,46 @@ describe("Shopify's order export is read as line items", () => {
   });
 });
 
+// review: a file without a unit price (a frequency-only log: customer, date, quantity) kept its discount column mapped,
+// though no value could take it off, and a row whose discount did not read was quarantined bad_number for it
+describe('a discount that cannot apply is not read', () => {
+  it('without a unit price: unmapped when found by name, a warning when asked for', async () => {
+    const { resolveColumnRoles } = await import('../../src/ingest/column-roles.js');
+    const byName = resolveColumnRoles(['Customer ID', 'Date', 'Quantity', 'Line discount'], {}, {});
+    expect([byName.mapping, byName.warnings]).toEqual([{ customer_id: 'Customer ID', date: 'Date', quantity: 'Quantity' }, []]);
+    const byFlag = resolveColumnRoles(['Customer ID', 'Date', 'Savings'], { discount: 'Savings' }, {});
+    expect(byFlag.mapping).toEqual({ customer_id: 'Customer ID', date: 'Date' });
+    expect(byFlag.warnings).toEqual(['--map discount=Savings was not used: a discount is taken off quantity × unit price, and this file has no unit price']);
+  });
+
+  it('an unreadable discount in a file without a unit price quarantines nothing; where it applies it is still bad_number', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { memoryWarehouse, scratchDir } = await import('../helpers/warehouse.js');
+    const { ingestFiles } = await import('../../src/ingest/ingest-files.js');
+    const dir = scratchDir();
+    const unpriced = join(dir, 'unpriced.csv');
+    writeFileSync(unpriced, ['customer_id,date,quantity,line discount', 'A,2023-01-04,1,abc', 'B,2023-01-05,2,5'].join('\n') + '\n');
+    const flagged = join(dir, 'flagged.csv');
+    writeFileSync(flagged, ['customer_id,date,savings', 'C,2023-01-04,abc', 'D,2023-01-05,5'].join('\n') + '\n');
+    const priced = join(dir, 'priced.csv');
+    writeFileSync(priced, ['customer_id,date,quantity,unit_price,line discount', 'E,2023-01-04,1,10,abc', 'F,2023-01-05,2,5,1'].join('\n') + '\n');
+    const warehouse = await memoryWarehouse();
+    try {
+      const now = new Date('2024-01-01T00:00:00Z');
+      const [u, p] = (await ingestFiles(warehouse, [unpriced, priced], { now })).files;
+      const [f] = (await ingestFiles(warehouse, [flagged], { now, map: { discount: 'savings' } })).files;
+      expect([u, f, p].map((file) => [file!.rowsRead, file!.accepted, file!.quarantined, file!.rules.bad_number])).toEqual([[2, 2, 0, 0], [2, 2, 0, 0], [2, 1, 1, 1]]);
+      expect([u!.mapping.discount, u!.unreadColumns, f!.mapping.discount, f!.unreadColumns]).toEqual([undefined, ['line discount'], undefined, ['savings']]);
+      expect(f!.warnings).toContain('--map discount=savings was not used: a discount is taken off quantity × unit price, and this file has no unit price');
+      const held = await warehouse.query("SELECT line, reason, detail FROM quarantine WHERE source = 'priced.csv'");
+      expect(held.map((r) => [Number(r.line), r.reason, r.detail])).toEqual([[2, 'bad_number', 'line discount: abc (not a number)']]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
+
 // A line discount was subtracted as written: a discount written negative (-10, as some exports write amounts taken off)
 // raised a 2 × 15 line to 40, a returned line's discount made its refund larger than its price (-1 × 15 less 5: -20),
 // and a discount above the line's value (1 × 10 less 15) was kept as a purchase of -5.
