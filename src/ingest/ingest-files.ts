@@ -127,7 +127,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (beyondHeader) warnings.push(beyondHeader);
   const guessed = (Object.keys(origin) as ColumnRole[]).filter((role) => origin[role] === 'value');
   if (guessed.length > 0) {
-    warnings.push(`no header: guessed ${guessed.map((r) => `${r}=${staged.columns.indexOf(mapping[r]!) + 1}`).join(', ')} from the values; override with --map role=position`);
+    const position = (r: ColumnRole) => staged.columns.indexOf(mapping[r]!) + 1;
+    warnings.push(`no header: guessed ${guessed.sort((a, b) => position(a) - position(b)).map((r) => `${r}=${position(r)}`).join(', ')} from the values; override with --map role=position`);
   }
   // The reader renames a repeated header name (customer_id, customer_id_1): say which one a role uses.
   for (const column of staged.columns) {

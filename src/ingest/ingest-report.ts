@@ -137,12 +137,20 @@ export function formatIngestReport(report: IngestReport): string {
       lines.push(`${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…): nothing added`);
       continue;
     }
-    const mapped = Object.entries(file.mapping)
-      .map(([role, column]) => `${role}=${column}${file.mappingOrigin[role as ColumnRole] === 'value' ? ' (guessed)' : ''}`)
+    // without a header the engine names the columns from 0 (column0, column1, …) while --map and the warnings count
+    // positions from 1: both are shown, left to right
+    const position = (column: string) => (file.hasHeader ? undefined : /^column(\d+)$/.exec(column)?.[1]);
+    const entries = Object.entries(file.mapping) as [string, string][];
+    if (!file.hasHeader) entries.sort(([, a], [, b]) => Number(position(a) ?? Infinity) - Number(position(b) ?? Infinity));
+    const mapped = entries
+      .map(([role, column]) => {
+        const notes = [...(position(column) === undefined ? [] : [`position ${Number(position(column)) + 1}`]), ...(file.mappingOrigin[role as ColumnRole] === 'value' ? ['guessed'] : [])];
+        return `${role}=${column}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+      })
       .join(', ');
     lines.push(`${file.source} — ${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${file.hasHeader ? 'header' : 'no header'}`);
     lines.push(`  columns: ${mapped}`);
-    if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
+    if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.map((c) => (position(c) === undefined ? c : `${c} (position ${Number(position(c)) + 1})`)).join(', ')}`);
     lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}${file.timezone === 'keep' ? ', offsets not read: wall times kept' : file.timezone ? `, offsets converted to shop time ${file.timezone}` : ''}`);
     const numbers = numbersLine(file);
     if (numbers) lines.push(`  numbers: ${numbers}`);

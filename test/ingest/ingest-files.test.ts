@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { formatIngestReport } from '../../src/ingest/ingest-report.js';
 import { FIXTURES, memoryWarehouse, useScratchWarehouse } from '../helpers/warehouse.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
@@ -188,7 +189,13 @@ describe('readers and formats', () => {
     const other = await memoryWarehouse();
     const guessed = await ingestFiles(other, [path], { now: NOW });
     expect(guessed.files[0]!.mapping).toMatchObject({ customer_id: 'column0', date: 'column2', quantity: 'column3', amount: 'column4' });
-    expect(guessed.files[0]!.warnings.join(' ')).toMatch(/guessed/);
+    expect(guessed.files[0]!.warnings.join(' ')).toMatch(/guessed customer_id=1, date=3, quantity=4, amount=5 from the values; override with --map role=position/);
+    // the report names each column with the 1-based position --map and the warning use beside the engine's 0-based name
+    // (regression: 'customer_id=column0 (guessed)' beside the warning's 'customer_id=1')
+    const text = formatIngestReport(guessed);
+    expect(text).toContain('columns: customer_id=column0 (position 1, guessed), date=column2 (position 3, guessed)');
+    expect(text).toContain('not read (not stored): column1 (position 2)');
+    expect(formatIngestReport(byPosition)).toContain('columns: customer_id=column1 (position 2), date=column2 (position 3)');
     await other.close();
   });
 
