@@ -102,5 +102,7 @@ describe('--candidates restricts the honest tournament’s challengers (regular-
     expect(summary.learned.tournament.reason).not.toMatch(/did not converge/);
     expect(summary.warnings).not.toContainEqual(expect.stringMatching(/^the honest tournament chose MBG\/CNBD-k although/));
     expect(summary.warnings).toContainEqual(expect.stringMatching(/^the bgnbd fit on all data sits on a boundary of the parameter space: the data show no dropout.*its limit \(Poisson\) was fitted in its place and converged/));
+    // with the tournament run, the warning does not point to it
+    expect(summary.warnings.join('\n')).not.toMatch(/--learned-tournament runs it/);
   }, 300_000);
 });

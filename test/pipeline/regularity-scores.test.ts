@@ -45,6 +45,10 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
   }, 600_000);
   afterAll(() => warehouse?.close());
 
+  it('analyze without the tournament warns that the BTYD fits sit on the no-dropout, one-rate boundary, and points to MBG/CNBD-k', () => {
+    expect(run.warnings).toContainEqual(expect.stringMatching(/^the bgnbd fit on all data sits on a boundary of the parameter space: the data show no dropout and no heterogeneity .*; its limit \(Poisson\) was fitted in its place and converged, so its predictions are that model's; customers who keep buying at a steady pace are what MBG\/CNBD-k describes: --learned-tournament runs it/));
+  });
+
   it('the tournament picks MBG/CNBD-k and the card says MBG/CNBD-k scored the customers, with its k', () => {
     const t = card.tournament!;
     const chosen = t.candidates.find((c) => c.chosen)!;

@@ -36,7 +36,14 @@ export const valueStage: Stage<AnalysisContext> = {
     context.results.valueModel = card;
     const edge = card.final.fit.boundary;
     if (!reachedOptimum(card.final.fit)) context.warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
-    else if (edge) context.warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's`);
+    else if (edge) {
+      // nobody dropping out and everyone at one rate is how steady, regular buyers look to the BTYD models: MBG/CNBD-k
+      // describes them, and runs only in the honest tournament
+      const regularHint = edge.parameters.includes('r') && o.learnedTournament !== true
+        ? '; customers who keep buying at a steady pace are what MBG/CNBD-k describes: --learned-tournament runs it (and the learned models) beside the BTYD models and writes its scores when it predicts better'
+        : '';
+      context.warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
+    }
     if (card.reason.includes('no model converged')) context.warnings.push(`model choice: ${card.reason}`);
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
   },
