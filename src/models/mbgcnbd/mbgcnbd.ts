@@ -46,7 +46,9 @@
  * sits on that boundary and fits the limit in its place — CNBD-k, the
  * likelihood above with S₁ = 0 and B(a, b+x+1)/B(a, b) = 1, in (r, α) only
  * (createCnbdNoDropoutProblem) — written as a = 0; predictions take a = 0
- * (P(alive) = 1). Predictions compute
+ * (P(alive) = 1). When CNBD-k's own rates run off to one (r → ∞: regular
+ * buyers who are also alike), CNBD-k with one purchase rate is fitted in its
+ * place (cnbd-one-rate.ts), written with r = 1e8 as the NBD writes the Poisson. Predictions compute
  * about O(√(r+kx)) of their costly per-phase terms per customer
  * (predict-mbgcnbd.ts; the phase weights themselves are O(k) cheap
  * products), one likelihood evaluation O(k) per customer. `searchLimitReached` says when the best k is the last k
@@ -65,7 +67,6 @@ import { fitCnbdOneRate } from './cnbd-one-rate.js';
 import { S2_LOG_SCALE, S2_SCALE, type RegularityData } from './regularity-data.js';
 
 export { S2_LOG_SCALE, S2_SCALE, S2_SCALE_BITS, type RegularityData } from './regularity-data.js';
-
 
 export interface MbgCnbdParams {
   readonly r: number;
@@ -129,7 +130,6 @@ function warmStarts(params: MbgCnbdParams, fromK: number, k: number): Float64Arr
 }
 
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
-
 
 /** Throws a UserError unless the arrays agree in length and every row is a valid customer. */
 export function validateRegularityData(data: RegularityData): void {
@@ -268,7 +268,8 @@ const CNBD_NO_DROPOUT_MEANING = 'no dropout: customers keep buying at their regu
 
 /**
  * a/b → 0 as for BG/NBD and MBG/NBD (nbd.ts's noDropoutDirection): the limit, CNBD-k, is fitted once per problem
- * (createCnbdNoDropoutProblem) and written as a = 0 with b where the path stopped (b has no effect at a = 0).
+ * (createCnbdNoDropoutProblem; CNBD-k with one purchase rate when its own rates run off to one) and written as a = 0
+ * with b where the path stopped (b has no effect at a = 0). The boundary says whether that limit converged.
  */
 function cnbdNoDropoutDirection(data: RegularityData, k: number): BoundaryDirection {
   let limit: FittedModel<{ r: number; alpha: number }> | undefined;
