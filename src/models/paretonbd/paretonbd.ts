@@ -35,7 +35,7 @@ import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } f
 import { noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
 import { computeTimeToNextPurchaseQuantile } from '../btyd/next-purchase-probability.js';
-import { logIntegrateExp } from '../../math/gauss-legendre.js';
+import { logIntegrateExpAdaptive } from '../../math/gauss-legendre.js';
 import {
   createParetoNbdWorkspace,
   evaluateCustomer,
@@ -421,6 +421,9 @@ export function predictParetoNbdTimeToNextPurchaseAll(params: ParetoNbdParams, q
   return out;
 }
 
+/** Past this many terms the death term's series gives way to quadrature (predictParetoNbdPurchaseCountProbability). */
+const LONG_SERIES_TERMS = 1e4;
+
 /**
  * P(X(t) = n) for a newly acquired customer (Fader & Hardie 2006 note
  * "Deriving an Expression for P(X(t) = x) Under the Pareto/NBD Model"):
@@ -436,11 +439,10 @@ export function predictParetoNbdPurchaseCountProbability(params: ParetoNbdParams
   if (!isValidParams(params) || !(t >= 0) || !Number.isFinite(t) || !(n >= 0) || !Number.isInteger(n)) return NaN;
   const { r, alpha, s, beta } = params;
   if (t === 0) return n === 0 ? 1 : 0;
-  const logFactorial = gammaln(n + 1);
-  const logLead = gammaln(r + n) - gammaln(r) - logFactorial;
-  const alive = Math.exp(
-    logLead + r * Math.log(alpha / (alpha + t)) + n * Math.log(t / (alpha + t)) + s * Math.log(beta / (beta + t)),
-  );
+  // log Γ(r+n) − log Γ(r) − log n! = −log n − log B(n, r): exact to rounding at r = 1e8 (a limit's r), where the
+  // difference of two log Γ near 2e9 keeps only seven digits; likewise log1p for (α/(α+t))^r
+  const logLead = n === 0 ? 0 : -Math.log(n) - betaln(n, r);
+  const alive = Math.exp(logLead - r * Math.log1p(t / alpha) + n * Math.log(t / (alpha + t)) - s * Math.log1p(t / beta));
   // the death term
   const base = Math.max(alpha, beta);
   const other = Math.min(alpha, beta);
@@ -452,10 +454,14 @@ export function predictParetoNbdPurchaseCountProbability(params: ParetoNbdParams
   let b = r + s;
   let logIncompleteBeta = Math.log(regularizedIncompleteBeta(v, a, b, base / (base + t))) + betaln(a, b);
   const logRatio = Math.log((base - other) / base);
-  if (logRatio > Math.log(0.99)) {
-    // base ≫ other (huge s and β, or r and α): the binomial series would need ~10⁴–10⁶ terms; the integrand is smooth on [0, t]
-    const logIntegral = logIntegrateExp((tau) => (n === 0 ? 0 : n * Math.log(tau)) - (r + n) * Math.log(alpha + tau) - (s + 1) * Math.log(beta + tau), 0, t);
-    return alive + Math.exp(logLead + r * Math.log(alpha) + Math.log(s) + s * Math.log(beta) + logIntegral);
+  // the series' terms shrink once k passes ~shift·ratio/(1 − ratio): a long series (base ≫ other, or a huge shift — the
+  // one-rate and one-dropout-rate limits, written with r or s near 1e8) is replaced by the integral itself, by
+  // quadrature in panels (its integrand is a smooth peak on [0, t])
+  const ratio = Math.exp(logRatio);
+  if (logRatio > Math.log(0.99) || (shift * ratio) / (1 - ratio) > LONG_SERIES_TERMS) {
+    // α^r β^s τ^n (α+τ)^{−(r+n)} (β+τ)^{−(s+1)} = (τ/(α+τ))^n (1 + τ/α)^{−r} (1 + τ/β)^{−s} / (β+τ): no terms near 1e9 to cancel
+    const logIntegral = logIntegrateExpAdaptive((tau) => (n === 0 ? 0 : n * Math.log(tau / (alpha + tau))) - r * Math.log1p(tau / alpha) - s * Math.log1p(tau / beta) - Math.log(beta + tau), 0, t);
+    return alive + Math.exp(logLead + Math.log(s) + logIntegral);
   }
   const logBase = Math.log(base);
   let logCoefficient = 0;
