@@ -2,7 +2,7 @@ import type { HeadlineStats } from '../../features/headline-stats.js';
 import { reachedOptimum } from '../../models/fit-boundary.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
-import { runValueStep } from '../value-step.js';
+import { runValueStep, type ValueModelCard } from '../value-step.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
 export const MIN_CUSTOMERS_FOR_MODELS = 50;
@@ -12,6 +12,34 @@ export const MIN_REPEAT_CUSTOMERS_FOR_MODELS = 10;
 export function modelsSkippedWarning(headline: HeadlineStats): string | null {
   if (headline.customers >= MIN_CUSTOMERS_FOR_MODELS && headline.repeatCustomers >= MIN_REPEAT_CUSTOMERS_FOR_MODELS) return null;
   return `value models skipped: ${headline.customers} customers, ${headline.repeatCustomers} with repeat purchases; the models need at least ${MIN_CUSTOMERS_FOR_MODELS} and ${MIN_REPEAT_CUSTOMERS_FOR_MODELS}`;
+}
+
+/**
+ * What a run must say about its value models: a final fit that did not settle, or that settled on a boundary (with a
+ * pointer to MBG/CNBD-k when that boundary is how regular buyers look and the honest tournament did not run), a model
+ * choice among fits none of which converged, and a spend model that did not converge.
+ *
+ * Example: Gamma-Gamma stopped short on a shop whose order values hardly vary → ["the spend model (Gamma-Gamma) did not converge (…): …"]
+ */
+export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason' | 'spend'>, learnedTournament: boolean): string[] {
+  const warnings: string[] = [];
+  const edge = card.final.fit.boundary;
+  if (!reachedOptimum(card.final.fit)) warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
+  else if (edge) {
+    // nobody dropping out and everyone at one rate is how steady, regular buyers look to the BTYD models: MBG/CNBD-k
+    // describes them, and runs only in the honest tournament
+    const regularHint = edge.parameters.includes('r') && !learnedTournament
+      ? '; customers who keep buying at a steady pace are what MBG/CNBD-k describes: --learned-tournament runs it (and the learned models) beside the BTYD models and writes its scores when it predicts better'
+      : '';
+    warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
+  }
+  if (card.reason.includes('no model converged')) warnings.push(`model choice: ${card.reason}`);
+  const spendFit = card.spend?.fit;
+  if (spendFit && !reachedOptimum(spendFit)) {
+    const params = card.spend?.params ? ` (${Object.entries(card.spend.params).map(([name, value]) => `${name} = ${Number(value.toPrecision(4))}`).join(', ')})` : '';
+    warnings.push(`the spend model (Gamma-Gamma) did not converge (${spendFit.message.split(/; | \[/)[0]}): the spend per purchase, and the predicted CLV built on it, rest on the estimates where its optimiser stopped${params}: treat them with care`);
+  }
+  return warnings;
 }
 
 /** The value models (`value-step.ts`): tournament, final fit, spend, CLV → `customer_scores`, and the model card. */
@@ -34,17 +62,7 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.margin !== undefined ? { margin: o.margin } : {}),
     });
     context.results.valueModel = card;
-    const edge = card.final.fit.boundary;
-    if (!reachedOptimum(card.final.fit)) context.warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
-    else if (edge) {
-      // nobody dropping out and everyone at one rate is how steady, regular buyers look to the BTYD models: MBG/CNBD-k
-      // describes them, and runs only in the honest tournament
-      const regularHint = edge.parameters.includes('r') && o.learnedTournament !== true
-        ? '; customers who keep buying at a steady pace are what MBG/CNBD-k describes: --learned-tournament runs it (and the learned models) beside the BTYD models and writes its scores when it predicts better'
-        : '';
-      context.warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
-    }
-    if (card.reason.includes('no model converged')) context.warnings.push(`model choice: ${card.reason}`);
+    context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true));
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
   },
 };
