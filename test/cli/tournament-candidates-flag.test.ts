@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatRunSummary } from '../../src/cli/commands/analyze-command.js';
 import { CHALLENGER_NAMES } from '../../src/pipeline/tournament-candidates.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { cli } from '../helpers/cli.js';
@@ -102,6 +103,8 @@ describe('--candidates restricts the honest tournament’s challengers (regular-
     expect(summary.learned.tournament.reason).not.toMatch(/did not converge/);
     expect(summary.warnings).not.toContainEqual(expect.stringMatching(/^the honest tournament chose MBG\/CNBD-k although/));
     expect(summary.warnings).toContainEqual(expect.stringMatching(/^the bgnbd fit on all data sits on a boundary of the parameter space: the data show no dropout.*its limit \(Poisson\) was fitted in its place and converged/));
+    // the summary says whose predictions customers.csv carries (regression: only the value model's choice, BG/NBD, was named)
+    expect(formatRunSummary(summary)).toMatch(/^ {2}scores {5}customers\.csv carries MBG\/CNBD-\d+'s predictions: the honest tournament chose it over the value model \(MBG\/CNBD-k predicts the inner window/m);
     // with the tournament run, the warning does not point to it
     expect(summary.warnings.join('\n')).not.toMatch(/--learned-tournament runs it/);
   }, 300_000);

@@ -88,6 +88,8 @@ export function formatRunSummary(run: RunSummary): string {
           `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
         ]),
     ...(run.valueModel ? [`  model      ${run.valueModel.reason}`] : []),
+    // the honest tournament's winner rewrote customers.csv's predictions: said next to the value model's choice above
+    ...(run.valueModel && run.learned?.scores ? [`  scores     customers.csv carries ${run.learned.scores.label}'s predictions: the honest tournament chose it over the value model (${run.learned.tournament?.reason.split(';')[0] ?? 'see run.json learned.tournament'})`] : []),
     ...(run.valueModel && !run.spend
       ? [`  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`]
       : []),

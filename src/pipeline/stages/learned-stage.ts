@@ -1,7 +1,20 @@
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
-import { runLearnedStep } from '../learned-step.js';
+import { runLearnedStep, type LearnedCard } from '../learned-step.js';
 import { challengerOptions } from '../tournament-candidates.js';
 import type { Stage } from '../stage.js';
+
+/**
+ * The churn validation's AUCs for the stage line; AUC needs churners and stayers, and with none of one kind it is
+ * undefined (NaN): said so, with the base rate, instead of "AUC NaN".
+ *
+ * Example: a shop where everybody keeps buying → "AUC n/a (1 − P(alive) of MBG/CNBD-9 n/a): nobody churned in the validation window (base rate 0.0%), so AUC is undefined"
+ */
+export function describeChurnAuc(v: Pick<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'pAliveModel'>): string {
+  const auc = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+  const rate = v.learned.baseRate;
+  const undefinedAuc = Number.isFinite(v.learned.auc) ? '' : `: ${rate === 0 ? 'nobody' : rate === 1 ? 'everybody' : 'too few customers'} churned in the validation window (base rate ${Number.isFinite(rate) ? (100 * rate).toFixed(1) : 'n/a'}%), so AUC is undefined`;
+  return `AUC ${auc(v.learned.auc)} (1 − P(alive) of ${v.pAliveModel} ${auc(v.btydOneMinusPAlive.auc)})${undefinedAuc}`;
+}
 
 /**
  * The learned models after the value models (`learned-step.ts`): churn early
@@ -48,6 +61,6 @@ export const learnedStage: Stage<AnalysisContext> = {
     const passedOver = learned.tournament?.candidates.filter((c) => c.fitIssue && !c.chosen && c.family !== 'btyd' && c.inner.mae < winner!.inner.mae * 0.99) ?? [];
     const v = learned.churn.validation;
     const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
-    return `churn in ${learned.churn.horizonDays} days: AUC ${v.learned.auc.toFixed(3)} (1 − P(alive) of ${v.pAliveModel} ${v.btydOneMinusPAlive.auc.toFixed(3)})${choice}`;
+    return `churn in ${learned.churn.horizonDays} days: ${describeChurnAuc(v)}${choice}`;
   },
 };

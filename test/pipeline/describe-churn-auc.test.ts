@@ -1,0 +1,19 @@
+/**
+ * The learned stage's churn line. Regression: a new-user trial's daily shop (nobody churns) printed
+ * "churn in 121 days: AUC NaN (1 − P(alive) of MBG/CNBD-9 NaN)".
+ */
+import { describe, expect, it } from 'vitest';
+import { describeChurnAuc } from '../../src/pipeline/stages/learned-stage.js';
+
+const scores = (auc: number, baseRate: number) => ({ auc, baseRate }) as never;
+
+describe('describeChurnAuc', () => {
+  it('prints both AUCs to three decimals', () => {
+    expect(describeChurnAuc({ learned: scores(0.7664, 0.75), btydOneMinusPAlive: scores(0.6899, 0.75), pAliveModel: 'MBG/NBD' })).toBe('AUC 0.766 (1 − P(alive) of MBG/NBD 0.690)');
+  });
+
+  it('says why AUC is undefined when nobody (or everybody) churned, instead of NaN', () => {
+    expect(describeChurnAuc({ learned: scores(NaN, 0), btydOneMinusPAlive: scores(NaN, 0), pAliveModel: 'MBG/CNBD-9' })).toBe('AUC n/a (1 − P(alive) of MBG/CNBD-9 n/a): nobody churned in the validation window (base rate 0.0%), so AUC is undefined');
+    expect(describeChurnAuc({ learned: scores(NaN, 1), btydOneMinusPAlive: scores(NaN, 1), pAliveModel: 'BG/NBD' })).toMatch(/: everybody churned in the validation window \(base rate 100\.0%\)/);
+  });
+});
