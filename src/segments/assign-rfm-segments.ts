@@ -1,6 +1,8 @@
 /**
  * RFM segmentation of the customer base as of a date: quintile scores in SQL
- * (`buildRfmScoresSql`), the eleven named segments from a checked score →
+ * (`buildRfmScoresSql`: from each customer's percent rank among the customers
+ * with a different value, so ties share a score and the best value scores 5),
+ * the eleven named segments from a checked score →
  * segment map, one row per customer in a table (default `customer_rfm`), and
  * the per-segment summary for run.json and the report.
  */
@@ -69,6 +71,9 @@ export interface RfmSegmentation {
   readonly grid: readonly (readonly number[])[];
   readonly rules: readonly RfmSegmentRule[];
 }
+
+/** The tie rule in words (build-rfm-scores-sql.ts). */
+const TIES = 'scores from the percent rank among customers with a different value, so ties share a score and the best value scores 5, the worst 1';
 
 function share(part: number, total: number): number {
   return total === 0 ? 0 : part / total;
@@ -164,8 +169,8 @@ export async function assignRfmSegments(warehouse: Warehouse, options: RfmSegmen
     table,
     method:
       monetary === 'none'
-        ? 'RF: quintile scores 1–5 of recency (days since last purchase) and frequency (purchase occasions), the data has no order values; ties share a score; segment from R and F in place of FM'
-        : `quintile scores 1–5 of recency (days since last purchase), frequency (purchase occasions) and monetary value (${monetary === 'total' ? 'net spend' : 'net spend per occasion'}); ties share a score; segment from R and FM = ⌊(F + M) / 2⌋`,
+        ? `RF: quintile scores 1–5 of recency (days since last purchase) and frequency (purchase occasions), the data has no order values; ${TIES}; segment from R and F in place of FM`
+        : `quintile scores 1–5 of recency (days since last purchase), frequency (purchase occasions) and monetary value (${monetary === 'total' ? 'net spend' : 'net spend per occasion'}); ${TIES}; segment from R and FM = ⌊(F + M) / 2⌋`,
     monetary,
     customers: totalCustomers,
     revenue: totalRevenue,

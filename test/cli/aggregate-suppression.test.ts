@@ -62,7 +62,9 @@ describe('segments, lifecycle and cohorts suppress small groups', () => {
     expect(k2.valueTiers.tiers.map((t: { customers: number; historicValue: number }) => [t.customers, t.historicValue])).toEqual([[3, 210], [0, 0], [3, 62.25]]);
     expect(k2.valueTiers.tiers[0].maxValue).toBeNull();
     expect(k2.valueTiers.tiers[2].minValue).toBeNull();
-    expect(k2.suppressed).toMatchObject({ minGroupSize: 2, smallGroups: expect.any(Number), complementary: 0 });
+    // F bands 3 (one-time buyers, F 1), 1 (D, F 4), 2 (A and I, F 5): F 5 is withheld too, or 6 − 3 − 2 would give F 4's one customer
+    expect(k2.suppressed).toMatchObject({ minGroupSize: 2, smallGroups: expect.any(Number), complementary: 1 });
+    expect(k2.rfm.scoreBands.map((b: { customersF: number | null }) => b.customersF)).toEqual([3, 0, 0, null, null]);
   });
 
   it('segments prints <k for a withheld group and says what the marks mean', async () => {
@@ -70,7 +72,7 @@ describe('segments, lifecycle and cohorts suppress small groups', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/RFM segments as of 2023-06-30 \(6 customers\)/);
     expect(run.stdout).toMatch(/^Lost\s+<5\s+—\s+—\s+—$/m);
-    expect(run.stdout).toMatch(/^Champions\s+0\s+0\.0%/m);
+    expect(run.stdout).toMatch(/^Loyal\s+0\s+0\.0%/m);
     expect(run.stdout).toContain('suppressed (--min-group-size 5): <5 a group of fewer than 5 customers');
   });
 
