@@ -68,7 +68,7 @@ function common(name: string, description: string): Command {
 
 /** `clvkit segments`: RFM named segments and value tiers. */
 export function segmentsCommand(io: CliIo): Command {
-  return addEngineOptions(common('segments', 'RFM scores and named segments (Champions … Lost) and value tiers, with size and revenue share; groups of fewer than --min-group-size customers suppressed')).action(async (file: string | undefined, flags: SegmentFlags) => {
+  return addEngineOptions(common('segments', 'RFM scores and named segments (Champions … Lost) with size and revenue (net spend) share, and value tiers by historic value (net spend − cost); groups of fewer than --min-group-size customers suppressed')).action(async (file: string | undefined, flags: SegmentFlags) => {
     const k = minGroupSizeFlag(flags.minGroupSize);
     // --engine clickhouse: the cluster's transactions (no file: ingest it first with ingest --engine clickhouse)
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
@@ -86,8 +86,11 @@ export function segmentsCommand(io: CliIo): Command {
       if (flags.json) return void io.stdout.write(JSON.stringify({ asOf, minGroupSize: k, suppressed: tally.summary(), rfm, valueTiers: tiers }, null, 2) + '\n');
       const lines = [`RFM segments as of ${asOf} (${rfm.customers.toLocaleString('en-US')} customers)`, `${'segment'.padEnd(20)}${'customers'.padStart(10)}${'share'.padStart(8)}${'revenue'.padStart(14)}${'rev. share'.padStart(12)}`];
       for (const s of rfm.segments) lines.push(`${s.name.padEnd(20)}${count(s, k).padStart(10)}${pct(s.share).padStart(8)}${money(s.revenue).padStart(14)}${pct(s.revenueShare).padStart(12)}`);
-      lines.push('', orderValues ? 'value tiers (by net spend to date)' : 'value tiers (by purchases to date: the data has no order values)');
-      for (const t of tiers.tiers) lines.push(`${t.name.padEnd(20)}${count(t, k).padStart(10)}${pct(t.share).padStart(8)}${money(t.historicValue).padStart(14)}${pct(t.historicValueShare).padStart(12)}`);
+      // the tiers rank by historic value (basis 'historic': net spend − cost, `historicValue`), not by the RFM table's revenue (net spend)
+      lines.push('', orderValues ? 'value tiers (by historic value to date: net spend − cost)' : 'value tiers (by purchases to date: the data has no order values)');
+      const [measure, measureShare] = orderValues ? ['historic value', 'value share'] : ['purchases', 'purch. share'];
+      lines.push(`${'value tier'.padEnd(20)}${'customers'.padStart(10)}${'share'.padStart(8)}${measure.padStart(16)}${measureShare.padStart(13)}`);
+      for (const t of tiers.tiers) lines.push(`${t.name.padEnd(20)}${count(t, k).padStart(10)}${pct(t.share).padStart(8)}${money(t.historicValue).padStart(16)}${pct(t.historicValueShare).padStart(13)}`);
       io.stdout.write([...lines, ...footnote(tally, k)].join('\n') + '\n');
     }, { command: 'segments' });
   });
