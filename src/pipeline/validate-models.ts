@@ -9,6 +9,7 @@ import { buildCustomerSummarySql } from '../features/customer-summary.js';
 import { runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
 import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
+import { daysPastData } from './days-past-data.js';
 
 export interface ValidateModelsOptions {
   /** last day of the calibration window, YYYY-MM-DD */
@@ -28,6 +29,8 @@ export interface ValidateModelsOptions {
 
 export interface ValidateModelsResult {
   readonly selection: ModelSelection;
+  /** what the run must say about its windows (a holdout that ends well after the last purchase) */
+  readonly warnings: readonly string[];
   /** the honest tournament, `{ skipped }` when the data cannot hold it, absent when not asked for */
   readonly honest?: HonestTournamentResult | { readonly skipped: string };
 }
@@ -46,7 +49,10 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   // an empty table first: ClickHouse's max() of no rows is 1970-01-01, not NULL
   const [held] = await warehouse.query('SELECT count(*) AS n, max(ts) AS last_ts FROM transactions WHERE NOT is_return');
   if (Number(held?.n ?? 0) === 0) throw new UserError('the warehouse holds no purchases to validate the models on', 'give a transaction file, or ingest one first: clvkit ingest FILE (--engine clickhouse --clickhouse-url URL)');
-  const holdoutEnd = options.holdoutEnd ?? dayOfValue(held!.last_ts) ?? calibrationEnd;
+  const lastDay = dayOfValue(held!.last_ts);
+  const holdoutEnd = options.holdoutEnd ?? lastDay ?? calibrationEnd;
+  const past = options.holdoutEnd !== undefined && lastDay != null ? daysPastData(options.holdoutEnd, lastDay) : null;
+  const warnings = past === null ? [] : [`--holdout-end ${holdoutEnd} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): those days hold no purchases, so every model is scored as if nobody bought then; leave --holdout-end out to end the holdout at the last purchase`];
   if (options.holdoutEnd === undefined && holdoutEnd <= calibrationEnd) {
     throw new UserError(`--calibration-end ${calibrationEnd} leaves no holdout: the last purchase is on ${holdoutEnd}`, `pass a --calibration-end before ${holdoutEnd} (the holdout runs from the day after it to the last purchase, or to --holdout-end)`);
   }
@@ -66,11 +72,11 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
     );
   }
   const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}) });
-  if (!options.learned) return { selection };
+  if (!options.learned) return { selection, warnings };
   try {
-    return { selection, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, ...challengerOptions(options.candidates) }) };
+    return { selection, warnings, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, ...challengerOptions(options.candidates) }) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return { selection, honest: { skipped: error.message } };
+    return { selection, warnings, honest: { skipped: error.message } };
   }
 }

@@ -371,7 +371,15 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
 
   const [span] = await warehouse.query(`SELECT ${d.daysBetween('min(ts)', d.timestamp(`${options.asOf}T00:00:00`))} AS days FROM transactions WHERE NOT is_return`);
   const spanDays = Number(span!.days);
-  const holdoutDays = options.holdoutDays ?? Math.max(28, Math.min(365, Math.round(spanDays / 3)));
+  const defaultHoldoutDays = Math.max(28, Math.min(365, Math.round(spanDays / 3)));
+  const holdoutDays = options.holdoutDays ?? defaultHoldoutDays;
+  // a holdout as long as the data leaves nobody to fit on (the models then fail on an empty calibration window)
+  if (options.holdoutDays !== undefined && options.holdoutDays >= spanDays) {
+    throw new UserError(
+      `--holdout-days ${options.holdoutDays} is not shorter than the data: ${spanDays.toLocaleString('en-US')} days from the first purchase to the as-of date ${options.asOf}, so nothing is left to fit the models on`,
+      `pass --holdout-days below ${spanDays}, or leave it out (the default here is ${defaultHoldoutDays}: a third of the span, 28 to 365 days)`,
+    );
+  }
   const selection = await selectValueModel(warehouse, {
     calibrationEnd: addDays(options.asOf, -holdoutDays),
     holdoutEnd: options.asOf,

@@ -361,3 +361,29 @@ describe('nothing silent', () => {
   });
 });
 
+
+describe('windows chosen past the data (a new-user trial: silently scored against days without purchases)', () => {
+  const CDNOW = `${FIXTURES}cdnow/CDNOW_sample.txt.gz`;
+
+  it('analyze --holdout-days as long as the data: one line naming the span, not "BG/NBD: no customers (total weight 0)"', async () => {
+    await refused(['analyze', CDNOW, '--map', 'customer_id=2', '--holdout-days', '5000', '--quiet', '--skip-report', '--skip-patterns', '--no-churn', '--out', join(scratchDir(), 'out')], /--holdout-days 5000 is not shorter than the data: 545 days from the first purchase to the as-of date 1998-06-30.*\(hint: pass --holdout-days below 545/);
+  }, 120_000);
+
+  it('validate --holdout-end long after the last purchase warns (stderr and --json), a few days after does not', async () => {
+    const args = ['validate', CDNOW, '--map', 'customer_id=2', '--calibration-end', '1997-09-30', '--time-unit', 'week', '--no-learned', '--json'];
+    const late = await cli([...args, '--holdout-end', '1999-12-31']);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stderr).toContain('clvkit: warning: --holdout-end 1999-12-31 is 549 days after the last purchase (1998-06-30): those days hold no purchases');
+    expect(JSON.parse(late.stdout).warnings).toHaveLength(1);
+    const close = await cli([...args, '--holdout-end', '1998-07-05']);
+    expect(close.stderr).not.toContain('warning');
+    expect(JSON.parse(close.stdout).warnings).toBeUndefined();
+  }, 120_000);
+
+  it('analyze --as-of long after the last purchase warns in run.json', async () => {
+    const dir = scratchDir();
+    const run = await cli(['analyze', SHOP, '--as-of', '2030-01-01', '--quiet', '--skip-report', '--skip-patterns', '--out', join(dir, 'out'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).warnings).toContainEqual(expect.stringMatching(/^--as-of 2030-01-01 is [\d,]+ days after the last purchase \(\d{4}-\d{2}-\d{2}\): every customer looks inactive by then/));
+  }, 120_000);
+});

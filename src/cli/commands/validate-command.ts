@@ -86,12 +86,11 @@ export function validateCommand(io: CliIo): Command {
     const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
     if (!file && !onClickHouse) throw new UserError('validate needs a transaction file', 'pass the file: clvkit validate orders.csv --calibration-end DATE (or --engine clickhouse to validate what a cluster holds)');
     const options = { calibrationEnd, ...(holdoutEnd ? { holdoutEnd } : {}), timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge, learned: flags.learned, ...(candidates ? { candidates } : {}), seed };
-    const write = ({ selection, honest }: Awaited<ReturnType<typeof validateModels>>) =>
-      io.stdout.write(
-        flags.json
-          ? JSON.stringify(honest ? { ...selection, honest } : selection, null, 2) + '\n'
-          : formatModelSelection(selection, Boolean(honest)) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''),
-      );
+    const write = ({ selection, honest, warnings }: Awaited<ReturnType<typeof validateModels>>) => {
+      for (const warning of warnings) io.stderr.write(`clvkit: warning: ${warning}\n`);
+      const json = { ...selection, ...(honest ? { honest } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+      io.stdout.write(flags.json ? JSON.stringify(json, null, 2) + '\n' : formatModelSelection(selection, Boolean(honest)) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''));
+    };
     if (onClickHouse) {
       write(await runClickHouseValidate(clickhouseTarget(flags), file ? [file] : [], ingestOptionsFromFlags(flags), options));
       return;

@@ -6,6 +6,7 @@ import { computeHeadlineStats } from '../../features/headline-stats.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { addDays } from '../../core/calendar-days.js';
+import { daysPastData } from '../days-past-data.js';
 import { modelsSkippedWarning } from './value-stage.js';
 import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../ingest/ingest-memory.js';
 
@@ -29,8 +30,11 @@ export const summaryStage: Stage<AnalysisContext> = {
   writes: ['customer_summary'],
   async run(context) {
     const { warehouse, privacy } = context;
-    const asOf = context.options.asOf ?? (await lastPurchaseDay(warehouse));
+    const lastDay = await lastPurchaseDay(warehouse);
+    const asOf = context.options.asOf ?? lastDay;
     context.results.asOf = asOf;
+    const past = daysPastData(asOf, lastDay);
+    if (past !== null) context.warnings.push(`--as-of ${asOf} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): every customer looks inactive by then, and the value models' holdout (the last days before it) holds fewer purchases than it should or none; leave --as-of out to analyse as of the last purchase`);
     // under a cap that grows with the lines held (issue 14: uncapped, its per-day aggregate over customer tokens was a keyed run's peak memory)
     const [held] = await warehouse.query('SELECT count(*) AS n FROM transactions');
     await withEngineMemoryLimit(warehouse, rowsMemoryLimitBytes(Number(held!.n)), () =>
