@@ -5,9 +5,10 @@ import type { StoredAudience } from './audience-store.js';
  * Warnings for members of `audience` who were treated by other audiences
  * sent inside its response window (from its send date to `to`, both days
  * included): control customers contacted by another campaign make the
- * uplift one against a partly contacted control (a playbook run soon after
- * suppresses the treated of earlier audiences, not their control groups, so
- * it contacts exactly those); treated customers contacted again make it the
+ * uplift one against a partly contacted control (a playbook's
+ * `contactedWithinDays` leaves out the control groups of running campaigns,
+ * but a playbook without it, or an audience drawn by hand, may take them);
+ * treated customers contacted again make it the
  * uplift of the contacts combined. Audiences sent before the send date are
  * not counted: they reached both groups alike. Empty when nothing overlaps.
  *

@@ -15,7 +15,7 @@ import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-deriv
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import type { Play, Playbook } from './playbook.js';
-import { OPT_OUT_TABLE, suppressionCondition } from './suppression-condition.js';
+import { describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
 
 export interface RunPlaybookOptions {
@@ -52,6 +52,10 @@ export interface PlanRow {
   readonly where: string;
   /** customers the filter and suppression rules left for the play (before the budget) */
   readonly eligible: number;
+  /** customers the filter matches who were not placed in an earlier play: `eligible` + the suppressed */
+  readonly matched: number;
+  /** the matched customers the suppression rules left out, each counted once under its first reason (`SUPPRESSION_REASONS`) */
+  readonly suppressed: SuppressionCounts;
   readonly members: number;
   readonly treatment: number;
   readonly control: number;
@@ -77,7 +81,15 @@ export interface PlaybookPlan {
   readonly seed: number;
   readonly budget: number | null;
   readonly plays: readonly PlanRow[];
-  readonly totals: { readonly members: number; readonly treatment: number; readonly expectedCost: number; readonly expectedIncrementalValue: number | null; readonly expectedRoi: number | null };
+  readonly totals: {
+    readonly members: number;
+    readonly treatment: number;
+    readonly expectedCost: number;
+    readonly expectedIncrementalValue: number | null;
+    readonly expectedRoi: number | null;
+    /** customers left out of every play whose filter matched them (eligible for none), each counted once, under the reason of the first such play */
+    readonly suppressed: SuppressionCounts;
+  };
   readonly valueBasis: string;
   /** with a budget: what ranked the customers, and the uplift model with its Qini validation when one was used */
   readonly targeting: PlaybookTargeting | null;
@@ -93,6 +105,8 @@ export interface PlaybookTargeting {
 }
 
 const CANDIDATES = 'clv_playbook_candidates';
+/** per play (and its place in the playbook), every customer its filter matched who was not placed in an earlier play, and why they were left out (`suppressionReasonSql`: 0 for not) */
+const SCREENED = 'clv_playbook_screened';
 const PICKS = 'clv_playbook_picks';
 const UPLIFT = 'clv_playbook_uplift';
 
@@ -109,7 +123,14 @@ async function measuredLift(warehouse: Warehouse, play: string): Promise<{ lift:
 
 /**
  * Runs a playbook: each customer goes to the first play whose filter
- * matches and whose suppression rules do not exclude them; with `budget`,
+ * matches and whose suppression rules do not exclude them (`suppressionCondition`:
+ * with `contactedWithinDays`, neither the treated of recent audiences nor the
+ * control groups of running campaigns, `runningCampaigns`); every customer
+ * a play's filter matches and its rules leave out is counted once, under the
+ * first reason (`suppressed`, with `matched` = eligible + suppressed), the
+ * customers left out of every play in `totals.suppressed`, and a play whose
+ * rules leave fewer customers than they remove, or too few to measure, gets
+ * a note saying why; with `budget`,
  * customers of all plays are ranked by expected incremental value per unit
  * of cost and taken while the treated contacts fit the budget: by the
  * uplift model learnt from past campaigns with control groups
@@ -150,18 +171,40 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     if (options.optOut.length > 0) await warehouse.append(OPT_OUT_TABLE, { customer_id: [...options.optOut] });
   }
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} (play VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE)`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCREENED} (play VARCHAR NOT NULL, play_rank INTEGER NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, reason INTEGER NOT NULL)`);
+  const campaigns = await campaignWindows(warehouse);
   const notes = new Map<string, string[]>(playbook.plays.map((p) => [p.name, []]));
   const lifts = new Map<string, { lift: number; source: string }>();
+  /** per play, the running campaigns whose control groups it leaves out */
+  const running = new Map<string, readonly string[]>();
   for (const [i, play] of playbook.plays.entries()) {
-    const suppression = suppressionCondition(play.suppression, { sendDate, withScores, withOptOut: options.optOut !== undefined }, d);
+    const suppression = suppressionCondition(play.suppression, { sendDate, withScores, withOptOut: options.optOut !== undefined, campaigns }, d);
     notes.get(play.name)!.push(...suppression.skipped.map((s) => `suppression rule not applied: ${s}`));
+    running.set(play.name, suppression.runningCampaigns);
     const tables = [...compiled[i]!.tables, ...suppression.tables, ...(withScores ? ['customer_scores'] : [])];
-    const conditions = [compiled[i]!.sql, suppression.sql, `s.customer_id NOT IN (SELECT customer_id FROM ${CANDIDATES})`].filter(Boolean).map((c) => `(${c})`);
+    const conditions = [compiled[i]!.sql, `s.customer_id NOT IN (SELECT customer_id FROM ${SCREENED} WHERE reason = 0)`].filter(Boolean).map((c) => `(${c})`);
+    // every customer the filter matches who is in no earlier play, with the first rule that leaves them out: the play's candidates are those of none
     await warehouse.execute(
-      `INSERT INTO ${CANDIDATES} SELECT ${d.literal(play.name)}, s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
+      `INSERT INTO ${SCREENED} SELECT ${d.literal(play.name)}, ${i}, s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'}, ${suppressionReasonSql(suppression.rules)} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
     );
     const measured = await measuredLift(warehouse, play.name);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
+  }
+  await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value FROM ${SCREENED} WHERE reason = 0`);
+  const matched = new Map<string, number>();
+  const suppressed = new Map<string, Record<SuppressionReason, number>>(playbook.plays.map((p) => [p.name, noSuppression()]));
+  for (const row of await warehouse.query(`SELECT play, reason, count(*) AS n FROM ${SCREENED} GROUP BY play, reason`)) {
+    const play = String(row.play);
+    matched.set(play, (matched.get(play) ?? 0) + Number(row.n));
+    const reason = suppressionReasonOfCode(Number(row.reason));
+    if (reason) suppressed.get(play)![reason] = Number(row.n);
+  }
+  // the customers no play took, each under the reason of the first play that left them out (the smallest play_rank × 10 + code)
+  const suppressedInNoPlay = noSuppression();
+  for (const row of await warehouse.query(
+    `SELECT first_code % 10 AS reason, count(*) AS n FROM (SELECT min(play_rank * 10 + reason) AS first_code FROM ${SCREENED} WHERE reason > 0 AND customer_id NOT IN (SELECT customer_id FROM ${SCREENED} WHERE reason = 0) GROUP BY customer_id) f GROUP BY first_code % 10`,
+  )) {
+    suppressedInNoPlay[suppressionReasonOfCode(Number(row.reason))!] = Number(row.n);
   }
   const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value FROM ${CANDIDATES} ORDER BY play, customer_id`);
   const plays = new Map<string, Play>(playbook.plays.map((p) => [p.name, p]));
@@ -224,10 +267,17 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const [picked] = await warehouse.query(`SELECT count(*) AS n FROM ${PICKS} WHERE play = ${d.literal(play.name)}`);
     const n = Number(picked!.n);
     const { lift, source } = lifts.get(play.name)!;
-    const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: eligible.get(play.name) ?? 0, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
     const all = eligible.get(play.name) ?? 0;
+    const screened = { matched: matched.get(play.name) ?? 0, suppressed: suppressed.get(play.name)! };
+    const left = SUPPRESSION_REASONS.reduce((a, r) => a + screened.suppressed[r], 0);
+    const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: all, ...screened, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
+    // suppression that leaves fewer customers than it removes, or too few to measure a campaign on, is explained
+    if (left > 0 && (left > all || unmeasurableDraw(all, play.holdout, options.minGroupSize) !== null)) {
+      base.notes.push(await suppressionNote(warehouse, play, { sendDate, eligible: all, ...screened, running: running.get(play.name)!, api: options.api === true }));
+    }
     const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
-    const skip = setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : 'no customer matches') : unmeasurableDraw(n, play.holdout, options.minGroupSize));
+    const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : 'no customer matches';
+    const skip = setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
     if (skip) {
       rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });
       continue;
@@ -275,7 +325,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     seed: options.seed,
     budget: options.budget ?? null,
     plays: rows,
-    totals: { members: drawn.reduce((a, r) => a + r.members, 0), treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null },
+    totals: { members: drawn.reduce((a, r) => a + r.members, 0), treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null, suppressed: suppressedInNoPlay },
     valueBasis: targeting?.upliftModel
       ? `expected incremental value = Σ over the treated of the uplift model’s incremental ${targeting.upliftModel.outcome} (a response window as long as that of ${targeting.upliftModel.audience}) × the play’s margin`
       : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift',
@@ -283,9 +333,55 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   };
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
   const csvCell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
-  const columns = ['play', 'audience', 'channel', 'offer', 'where', 'eligible', 'members', 'treatment', 'control', 'costPerContact', 'expectedCost', 'lift', 'liftSource', 'expectedIncrementalValue', 'expectedRoi', 'file', 'skipped'] as const;
-  writeFileSync(join(outDir, 'plan.csv'), [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n');
+  // the suppressed counts come last, one column per reason, so the columns before them keep their places
+  const columns = ['play', 'audience', 'channel', 'offer', 'where', 'eligible', 'members', 'treatment', 'control', 'costPerContact', 'expectedCost', 'lift', 'liftSource', 'expectedIncrementalValue', 'expectedRoi', 'file', 'skipped', 'matched'] as const;
+  const reasonColumn = (r: SuppressionReason) => `suppressed${r[0]!.toUpperCase()}${r.slice(1)}`;
+  writeFileSync(
+    join(outDir, 'plan.csv'),
+    [[...columns, ...SUPPRESSION_REASONS.map(reasonColumn)].join(','), ...rows.map((r) => [...columns.map((c) => csvCell(r[c])), ...SUPPRESSION_REASONS.map((reason) => String(r.suppressed[reason]))].join(','))].join('\n') + '\n',
+  );
   return plan;
+}
+
+/** Every stored audience with its send date and the last day of its latest-ending evaluation window (`runningCampaigns`). */
+async function campaignWindows(warehouse: Warehouse): Promise<CampaignWindow[]> {
+  const measured = new Map<string, string>();
+  for (const row of await warehouse.query('SELECT audience, max(window_to) AS measured_to FROM campaign_evaluations GROUP BY audience')) measured.set(String(row.audience), dayOfValue(row.measured_to)!);
+  const rows = await warehouse.query('SELECT name, send_date FROM audiences ORDER BY name');
+  return rows.map((row) => ({ name: String(row.name), sendDate: dayOfValue(row.send_date)!, measuredTo: measured.get(String(row.name)) ?? null }));
+}
+
+/**
+ * Why suppression left a play few customers: the counts per reason, each
+ * reason with its rule, and for the control groups of running campaigns
+ * which campaigns they belong to (most first) and when they are free again.
+ */
+async function suppressionNote(
+  warehouse: Warehouse,
+  play: Play,
+  s: { sendDate: string; eligible: number; matched: number; suppressed: SuppressionCounts; running: readonly string[]; api: boolean },
+): Promise<string> {
+  const d = warehouse.dialect;
+  const rules = play.suppression;
+  const count = (r: SuppressionReason) => `${s.suppressed[r].toLocaleString('en-US')} ${SUPPRESSION_REASON_LABELS[r]}`;
+  const why: Record<SuppressionReason, () => Promise<string>> = {
+    optedOut: async () => `${count('optedOut')} (on the --opt-out list)`,
+    contactedRecently: async () => `${count('contactedRecently')} (treated in an audience sent in the ${rules.contactedWithinDays} days before ${s.sendDate}: contactedWithinDays)`,
+    runningControlGroup: async () => {
+      const hits = await warehouse.query(
+        `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${s.running.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (SELECT customer_id FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = ${SUPPRESSION_REASONS.indexOf('runningControlGroup') + 1}) GROUP BY audience ORDER BY n DESC, audience`,
+      );
+      const named = hits.slice(0, 5).map((h) => `${String(h.audience)} ${Number(h.n).toLocaleString('en-US')}`).join(', ') + (hits.length > 5 ? `, … ${hits.length} campaigns in all` : '');
+      const evaluate = s.api ? 'GET /api/campaigns/<audience>' : 'clvkit campaign evaluate';
+      const one = hits.length === 1;
+      return `${count('runningControlGroup')} (${named}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, ${rules.contactedWithinDays} days after its send date: contactedWithinDays)`;
+    },
+    boughtRecently: async () => `${count('boughtRecently')} (bought in the ${rules.recentlyBoughtDays} days before ${s.sendDate}: recentlyBoughtDays)`,
+    nextOrderDue: async () => `${count('nextOrderDue')} (next order expected within ${rules.nextOrderWithinDays} days anyway: nextOrderWithinDays)`,
+  };
+  const parts: string[] = [];
+  for (const r of SUPPRESSION_REASONS) if (s.suppressed[r] > 0) parts.push(await why[r]());
+  return `suppression left ${s.eligible.toLocaleString('en-US')} of the ${s.matched.toLocaleString('en-US')} customers the filter matches: ${parts.join('; ')}`;
 }
 
 /**

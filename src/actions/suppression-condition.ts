@@ -5,6 +5,64 @@ import type { SuppressionRules } from './playbook.js';
 /** Scratch table of opted-out customer tokens (`clvkit playbook --opt-out FILE`). */
 export const OPT_OUT_TABLE = 'clv_opted_out';
 
+/**
+ * Why a customer the filter matches is left out of a play, in the order a
+ * customer left out for several reasons is counted (once, under the first).
+ */
+export const SUPPRESSION_REASONS = ['optedOut', 'contactedRecently', 'runningControlGroup', 'boughtRecently', 'nextOrderDue'] as const;
+
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** Customers left out, per reason (`SUPPRESSION_REASONS`). */
+export type SuppressionCounts = Readonly<Record<SuppressionReason, number>>;
+
+/** How each reason reads in a sentence ("3,412 contacted recently"). */
+export const SUPPRESSION_REASON_LABELS: Readonly<Record<SuppressionReason, string>> = {
+  optedOut: 'opted out',
+  contactedRecently: 'contacted recently',
+  runningControlGroup: "in a running campaign's control group",
+  boughtRecently: 'bought recently',
+  nextOrderDue: 'next order due anyway',
+};
+
+/** Zero for every reason. */
+export function noSuppression(): Record<SuppressionReason, number> {
+  return { optedOut: 0, contactedRecently: 0, runningControlGroup: 0, boughtRecently: 0, nextOrderDue: 0 };
+}
+
+/** The counts as a phrase, reasons with none left out: `3,412 contacted recently, 1,031 in a running campaign's control group` ('' when none). */
+export function describeSuppression(counts: SuppressionCounts): string {
+  return SUPPRESSION_REASONS.filter((r) => counts[r] > 0)
+    .map((r) => `${counts[r].toLocaleString('en-US')} ${SUPPRESSION_REASON_LABELS[r]}`)
+    .join(', ');
+}
+
+/** A stored audience (a campaign) and how far it has been measured. */
+export interface CampaignWindow {
+  readonly name: string;
+  /** YYYY-MM-DD */
+  readonly sendDate: string;
+  /** last day of the latest-ending window it was evaluated over (`campaign_evaluations`), YYYY-MM-DD; null: never evaluated */
+  readonly measuredTo: string | null;
+}
+
+/**
+ * The campaigns whose measurement window is still open on `sendDate`, for a
+ * play that suppresses contacts of the last `days` days: a campaign never
+ * evaluated is running while it was sent in the `days` days before (the
+ * window in which its treated are "contacted recently"); an evaluated one
+ * is running while its latest-ending evaluation window reaches `sendDate`
+ * (a contact then falls inside the window measured, as `overlapWarnings`
+ * counts it), and has been measured — is closed — once that window ended
+ * before it.
+ *
+ * Example: `runningCampaigns([{ name: 'a', sendDate: '2024-01-01', measuredTo: null }, { name: 'b', sendDate: '2024-01-01', measuredTo: '2024-01-05' }], '2024-01-10', 14)` → `['a']`
+ */
+export function runningCampaigns(campaigns: readonly CampaignWindow[], sendDate: string, days: number): string[] {
+  const since = addDays(sendDate, -days);
+  return campaigns.filter((c) => (c.measuredTo === null ? c.sendDate > since : c.measuredTo >= sendDate)).map((c) => c.name);
+}
+
 export interface SuppressionContext {
   /** first day of the campaign */
   readonly sendDate: string;
@@ -12,46 +70,83 @@ export interface SuppressionContext {
   readonly withScores: boolean;
   /** an opt-out list was loaded into OPT_OUT_TABLE */
   readonly withOptOut: boolean;
+  /** the stored audiences, for the control groups of running campaigns (none: no audience is stored) */
+  readonly campaigns?: readonly CampaignWindow[];
+}
+
+export interface SuppressionRule {
+  readonly reason: SuppressionReason;
+  /** what a customer who is not left out for this reason satisfies (over the aliases of `audienceSourceSql`) */
+  readonly sql: string;
 }
 
 export interface SuppressionSql {
-  /** conditions ANDed to the filter (over the aliases of `audienceSourceSql`); '' for none */
-  readonly sql: string;
+  /** the conditions a customer who is not left out satisfies, one per reason, in the order of `SUPPRESSION_REASONS` */
+  readonly rules: readonly SuppressionRule[];
   /** derived tables the conditions read */
   readonly tables: readonly string[];
   /** rules that could not apply, and why */
   readonly skipped: readonly string[];
+  /** the running campaigns whose control groups are left out (`runningCampaigns`) */
+  readonly runningCampaigns: readonly string[];
 }
 
 /**
- * A play's suppression rules as SQL conditions (numbers only: the rules are
- * validated numbers, never user text):
+ * A play's suppression rules as SQL conditions (numbers and audience names
+ * only: the rules are validated numbers, the names are quoted literals):
  *
+ * - `optedOut`: not on the opt-out list;
+ * - `contactedWithinDays` N: not treated in an audience sent in the N days before the send date (contacted recently),
+ *   nor in the control group of a running campaign (`runningCampaigns`: sent in those N days and not yet measured, or
+ *   evaluated over a window that reaches the send date) — contacting it would contaminate that campaign's measured uplift;
  * - `recentlyBoughtDays` N: the last purchase is at least N days before the send date;
- * - `nextOrderWithinDays` N: not when the next order is expected (P50) within N days of it anyway (needs the value models);
- * - `contactedWithinDays` N: not treated in an audience sent in the N days before it;
- * - `optedOut`: not on the opt-out list.
+ * - `nextOrderWithinDays` N: not when the next order is expected (P50) within N days of it anyway (needs the value models).
  */
 export function suppressionCondition(rules: SuppressionRules, context: SuppressionContext, d: SqlDialect): SuppressionSql {
-  const conditions: string[] = [];
+  const kept: SuppressionRule[] = [];
   const tables: string[] = [];
   const skipped: string[] = [];
+  let running: string[] = [];
   const day = (value: string) => `CAST(${d.literal(value)} AS DATE)`;
-  if (rules.recentlyBoughtDays) conditions.push(`s.last_purchase <= ${day(addDays(context.sendDate, -rules.recentlyBoughtDays))}`);
+  if (rules.optedOut) {
+    if (context.withOptOut) kept.push({ reason: 'optedOut', sql: `s.customer_id NOT IN (SELECT customer_id FROM ${OPT_OUT_TABLE})` });
+    else skipped.push('optedOut: no opt-out list given (--opt-out FILE)');
+  }
+  if (rules.contactedWithinDays) {
+    kept.push({
+      reason: 'contactedRecently',
+      sql: `s.customer_id NOT IN (SELECT m.customer_id FROM audience_members m JOIN audiences a ON a.name = m.audience WHERE m.group_name = 'treatment' AND a.send_date > ${d.timestamp(`${addDays(context.sendDate, -rules.contactedWithinDays)}T00:00:00`)})`,
+    });
+    running = runningCampaigns(context.campaigns ?? [], context.sendDate, rules.contactedWithinDays);
+    if (running.length > 0) {
+      kept.push({ reason: 'runningControlGroup', sql: `s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN (${running.map((n) => d.literal(n)).join(', ')}))` });
+    }
+  }
+  if (rules.recentlyBoughtDays) kept.push({ reason: 'boughtRecently', sql: `s.last_purchase <= ${day(addDays(context.sendDate, -rules.recentlyBoughtDays))}` });
   if (rules.nextOrderWithinDays) {
     if (context.withScores) {
       tables.push('customer_scores');
-      conditions.push(`NOT coalesce(c.next_order_p50 < ${day(addDays(context.sendDate, rules.nextOrderWithinDays))}, 1 = 0)`); // no FALSE in ClickHouse 18.16
+      kept.push({ reason: 'nextOrderDue', sql: `NOT coalesce(c.next_order_p50 < ${day(addDays(context.sendDate, rules.nextOrderWithinDays))}, 1 = 0)` }); // no FALSE in ClickHouse 18.16
     } else skipped.push('nextOrderWithinDays: no next-order dates (the value models did not run)');
   }
-  if (rules.contactedWithinDays) {
-    conditions.push(
-      `s.customer_id NOT IN (SELECT m.customer_id FROM audience_members m JOIN audiences a ON a.name = m.audience WHERE m.group_name = 'treatment' AND a.send_date > ${d.timestamp(`${addDays(context.sendDate, -rules.contactedWithinDays)}T00:00:00`)})`,
-    );
-  }
-  if (rules.optedOut) {
-    if (context.withOptOut) conditions.push(`s.customer_id NOT IN (SELECT customer_id FROM ${OPT_OUT_TABLE})`);
-    else skipped.push('optedOut: no opt-out list given (--opt-out FILE)');
-  }
-  return { sql: conditions.join(' AND '), tables, skipped };
+  return { rules: kept, tables, skipped, runningCampaigns: running };
+}
+
+/**
+ * The reason a customer is left out, as a SQL expression: the code of the
+ * first rule (in their order) whose condition does not hold — as in a WHERE
+ * clause, one that is NULL leaves the customer out — or 0 when none leaves
+ * them out. Codes count from 1 in the order of `SUPPRESSION_REASONS`
+ * (`suppressionReasonOfCode` reads one back).
+ *
+ * Example: `suppressionReasonSql([{ reason: 'boughtRecently', sql: 's.last_purchase <= …' }])` → `CASE WHEN NOT coalesce((s.last_purchase <= …), 1 = 0) THEN 4 ELSE 0 END`
+ */
+export function suppressionReasonSql(rules: readonly SuppressionRule[]): string {
+  if (rules.length === 0) return '0';
+  return `CASE ${rules.map((r) => `WHEN NOT coalesce((${r.sql}), 1 = 0) THEN ${SUPPRESSION_REASONS.indexOf(r.reason) + 1}`).join(' ')} ELSE 0 END`;
+}
+
+/** The reason of a code of `suppressionReasonSql` (1, 2, …), null for 0 (not left out). */
+export function suppressionReasonOfCode(code: number): SuppressionReason | null {
+  return code === 0 ? null : SUPPRESSION_REASONS[code - 1]!;
 }

@@ -2,8 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlaybook, loadPlaybook, readPlaybookFile } from '../../src/actions/playbook.js';
+import { runningCampaigns, suppressionCondition } from '../../src/actions/suppression-condition.js';
+import { addDays } from '../../src/core/calendar-days.js';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
+import { duckdbDialect } from '../../src/engine/sql-dialect.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
@@ -54,18 +57,20 @@ describe('clvkit playbook', () => {
     expect(Number(check!.customers)).toBe(plan.totals.members);
     expect([check!.wrong_winback, check!.wrong_nudge, check!.wrong_cross_sell, check!.recent].map(Number)).toEqual([0, 0, 0, 0]);
     const csv = readFileSync(join(dir, 'plan', 'plan.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('play,audience,channel,offer,where,eligible,members,treatment,control,costPerContact,expectedCost,lift,liftSource,expectedIncrementalValue,expectedRoi,file,skipped');
+    // the columns of old in their places; the suppressed counts after them
+    expect(csv[0]).toBe('play,audience,channel,offer,where,eligible,members,treatment,control,costPerContact,expectedCost,lift,liftSource,expectedIncrementalValue,expectedRoi,file,skipped,matched,suppressedOptedOut,suppressedContactedRecently,suppressedRunningControlGroup,suppressedBoughtRecently,suppressedNextOrderDue');
     expect(csv).toHaveLength(7);
 
-    // again within 14 days: the treated customers of the first run are suppressed (contacted), their control customers are not
+    // again within 14 days: the customers of the first run are suppressed, the treated (contacted) and the control groups
+    // (their campaigns are still being measured) alike, so the budget finds no one left
     const second = await cli(['playbook', '--db', db, '--out', join(dir, 'again'), '--json', '--prefix', 'again-', '--budget', '20']);
     expect(second.stderr).toMatch(/the budget ranks customers by value × P\(alive\) \(predicted CLV × the play’s lift\): no past campaign with a control group has been evaluated/);
     const again = JSON.parse(second.stdout);
     expect(again.targeting).toEqual({ basis: 'value × P(alive)', reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)', upliftModel: null, notProfitable: 0 });
     expect(again.totals.expectedCost).toBeLessThanOrEqual(20);
-    expect(again.plays.filter((p: { audience: string | null }) => p.audience !== null).length).toBeGreaterThan(0);
+    expect(again.totals.suppressed.contactedRecently + again.totals.suppressed.runningControlGroup).toBe(plan.totals.members);
     const [overlap] = await query(`SELECT count(*) AS n FROM audience_members m2 JOIN audience_members m1 ON m1.customer_id = m2.customer_id
-      WHERE m2.audience LIKE 'again-%' AND m1.audience LIKE 'playbook-%' AND m1.group_name = 'treatment'`);
+      WHERE m2.audience LIKE 'again-%' AND m1.audience LIKE 'playbook-%'`);
     expect(Number(overlap!.n)).toBe(0);
 
     // once a campaign of a play has been evaluated, its measured uplift replaces the assumed lift
@@ -92,6 +97,93 @@ describe('clvkit playbook', () => {
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
     expect(await counts()).toEqual(before);
   }, 180_000);
+
+  it("does not contact a running campaign's control group: a second run suppresses it like the treated, counts every suppression by reason, and frees it once the campaign is measured or its window has passed", async () => {
+    // its own warehouse of the same shop: the other tests' audiences suppress nobody here
+    const own = join(dir, 'running.duckdb');
+    const ownQuery = async (sql: string) => {
+      const warehouse = await openDuckDbWarehouse(own);
+      try {
+        return await warehouse.query(sql);
+      } finally {
+        await warehouse.close();
+      }
+    };
+    expect((await cli(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', own])).code).toBe(0);
+    type Counts = { optedOut: number; contactedRecently: number; runningControlGroup: number; boughtRecently: number; nextOrderDue: number };
+    type Row = { play: string; audience: string | null; matched: number; eligible: number; members: number; treatment: number; control: number; skipped: string | null; notes: string[]; suppressed: Counts };
+    type Plan = { sendDate: string; plays: Row[]; totals: { members: number; suppressed: Counts } };
+    const sum = (c: Counts) => c.optedOut + c.contactedRecently + c.runningControlGroup + c.boughtRecently + c.nextOrderDue;
+    const run = async (prefix: string, ...extra: string[]) => {
+      const r = await cli(['playbook', '--db', own, '--out', join(dir, prefix), '--prefix', `${prefix}-`, '--seed', '3', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return { stdout: r.stdout, plan: JSON.parse(readFileSync(join(dir, prefix, 'plan.json'), 'utf8')) as Plan };
+    };
+
+    const { plan: first } = await run('first');
+    const drawn = first.plays.filter((p) => p.audience !== null);
+    const treated = drawn.reduce((a, p) => a + p.treatment, 0);
+    const held = drawn.reduce((a, p) => a + p.control, 0);
+    expect(held).toBeGreaterThan(50);
+
+    // the same day again: nobody of the first run is drawn, whichever group they were in (on main every member of the
+    // second run was held out in the first: its control groups were contacted, and no count said why eligible shrank)
+    const second = await run('second');
+    const [overlap] = await ownQuery("SELECT count(*) AS n, count(*) FILTER (WHERE m1.group_name = 'control') AS held FROM audience_members m2 JOIN audience_members m1 ON m1.customer_id = m2.customer_id WHERE m2.audience LIKE 'second-%' AND m1.audience LIKE 'first-%'");
+    expect([Number(overlap!.n), Number(overlap!.held)]).toEqual([0, 0]);
+    // every play's eligible count is explained: the customers its filter matched (not placed in an earlier play), less those suppressed, by reason
+    for (const p of second.plan.plays) expect(p.matched).toBe(p.eligible + sum(p.suppressed));
+    // the customers drawn in no play, each counted once under its first reason: the first run's treated and held-out, and those the first run suppressed too
+    expect(second.plan.totals.suppressed).toEqual({ ...first.totals.suppressed, contactedRecently: treated, runningControlGroup: held });
+    expect(second.stdout).toContain(`suppressed: ${treated.toLocaleString('en-US')} contacted recently, ${held.toLocaleString('en-US')} in a running campaign's control group`);
+    const winBack = second.plan.plays.find((p) => p.play === 'win-back-high-value')!;
+    expect(winBack.suppressed.runningControlGroup).toBeGreaterThan(0);
+    expect(winBack.skipped ?? winBack.notes.join('\n')).toMatch(/suppress/);
+    expect(winBack.notes.some((n) => n.includes("in a running campaign's control group") && n.includes('first-win-back-high-value'))).toBe(true);
+
+    // a few purchases after the send date; one campaign measured over a window that has ended, one over a window still open
+    const sendDate = first.sendDate;
+    const day = (n: number) => addDays(sendDate, n);
+    const purchases = (d: string) => ['order_id,customer_id,order_date,product_id,description,quantity,unit_price,country,cost', ...['100001', '100002', '100003'].map((id, i) => `${900000 + i}${d.replaceAll('-', '')},${id},${d}T12:00:00,10001,TEST,1,10.00,United Kingdom,4.00`)].join('\n') + '\n';
+    writeFileSync(join(dir, 'after.csv'), purchases(day(0)) + purchases(day(1)).split('\n').slice(1).join('\n'));
+    expect((await cli(['ingest', join(dir, 'after.csv'), '--db', own])).code).toBe(0);
+    const [measured, open] = drawn;
+    expect((await cli(['campaign', 'evaluate', '--db', own, '--audience', measured!.audience!, '--from', day(0), '--to', day(1)])).code).toBe(0);
+    expect((await cli(['campaign', 'evaluate', '--db', own, '--audience', open!.audience!, '--from', day(0), '--to', day(60)])).code).toBe(0);
+    writeFileSync(join(dir, 'everyone.json'), JSON.stringify({ plays: [{ name: 'everyone', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { contactedWithinDays: 14 } }] }));
+    const everyone = (prefix: string) => run(prefix, '--config', join(dir, 'everyone.json'));
+
+    // two days later: the measured campaign's control group is free again, the others' are not, the treated never
+    const third = (await everyone('third')).plan;
+    expect(third.sendDate).toBe(day(2));
+    expect(third.plays[0]!.suppressed).toEqual({ optedOut: 0, contactedRecently: treated, runningControlGroup: held - measured!.control, boughtRecently: 0, nextOrderDue: 0 });
+    const [freed] = await ownQuery(`SELECT count(*) FILTER (WHERE m1.audience = '${measured!.audience}' AND m1.group_name = 'control') AS freed, count(*) AS n FROM audience_members m3 JOIN audience_members m1 ON m1.customer_id = m3.customer_id WHERE m3.audience = 'third-everyone' AND m1.audience LIKE 'first-%'`);
+    expect([Number(freed!.freed), Number(freed!.n)]).toEqual([measured!.control, measured!.control]);
+
+    // three weeks on: every window of 14 days has passed; only the campaign measured over a window still open keeps its control group
+    writeFileSync(join(dir, 'later.csv'), purchases(day(20)));
+    expect((await cli(['ingest', join(dir, 'later.csv'), '--db', own])).code).toBe(0);
+    const fourth = (await everyone('fourth')).plan;
+    expect(fourth.plays[0]!.suppressed).toEqual({ optedOut: 0, contactedRecently: 0, runningControlGroup: open!.control, boughtRecently: 0, nextOrderDue: 0 });
+    expect(fourth.plays[0]!.eligible).toBe(fourth.plays[0]!.matched - open!.control);
+  }, 240_000);
+
+  it('runningCampaigns: a campaign never evaluated runs for the N days after its send date (as its treated count as contacted); an evaluated one while its window reaches the send date', () => {
+    const campaigns = [
+      { name: 'sent-13-days-before', sendDate: '2024-01-18', measuredTo: null },
+      { name: 'sent-14-days-before', sendDate: '2024-01-17', measuredTo: null },
+      { name: 'measured-to-the-day-before', sendDate: '2024-01-25', measuredTo: '2024-01-30' },
+      { name: 'measured-to-the-send-date', sendDate: '2023-11-01', measuredTo: '2024-01-31' },
+    ];
+    expect(runningCampaigns(campaigns, '2024-01-31', 14)).toEqual(['sent-13-days-before', 'measured-to-the-send-date']);
+    expect(runningCampaigns(campaigns, '2024-01-31', 15)).toEqual(['sent-13-days-before', 'sent-14-days-before', 'measured-to-the-send-date']);
+    // the rule is part of contactedWithinDays: a play without it leaves every control group alone
+    const d = duckdbDialect;
+    expect(suppressionCondition({}, { sendDate: '2024-01-31', withScores: true, withOptOut: false, campaigns }, d).rules).toEqual([]);
+    const rules = suppressionCondition({ contactedWithinDays: 14, recentlyBoughtDays: 7 }, { sendDate: '2024-01-31', withScores: true, withOptOut: false, campaigns }, d);
+    expect(rules.rules.map((r) => r.reason)).toEqual(['contactedRecently', 'runningControlGroup', 'boughtRecently']);
+    expect(rules.rules[1]!.sql).toBe("s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN ('sent-13-days-before', 'measured-to-the-send-date'))");
+  });
 
   it('skips a play whose control or treatment group would fall below the k-floor: such a campaign could never be measured', async () => {
     // one play over everyone with a 1% holdout: its control group (≈ 1% of ~1,000 customers) is below a floor of 30

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { PlaybookPlan } from '../../actions/run-playbook.js';
+import { describeSuppression } from '../../actions/suppression-condition.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { canScoreFirst, seedFlag, withActionWarehouse } from './audience-command.js';
@@ -38,6 +39,11 @@ export function formatPlan(plan: PlaybookPlan): string {
   for (const r of plan.plays) {
     if (r.skipped) lines.push(`${r.play.padEnd(22)}  skipped: ${r.skipped}`);
     else lines.push(`${r.play.padEnd(22)}${r.members.toLocaleString('en-US').padStart(9)}${r.control.toLocaleString('en-US').padStart(9)}${money(r.expectedCost).padStart(10)}${money(r.expectedIncrementalValue).padStart(12)}${(r.expectedRoi === null ? '—' : r.expectedRoi.toFixed(2)).padStart(10)}  ${(100 * r.lift).toFixed(1)}% (${r.liftSource})`);
+    // what the eligible count is: the customers the filter matched, less those suppressed, by reason (a play none is
+    // left to says so in its skipped reason)
+    const suppressed = describeSuppression(r.suppressed);
+    if (suppressed && r.eligible > 0) lines.push(`${''.padEnd(24)}eligible ${r.eligible.toLocaleString('en-US')} of ${r.matched.toLocaleString('en-US')} matched; suppressed: ${suppressed}`);
+    for (const note of r.notes) lines.push(`${''.padEnd(24)}note: ${note}`);
   }
   const t = plan.totals;
   const tg = plan.targeting;
@@ -52,13 +58,15 @@ export function formatPlan(plan: PlaybookPlan): string {
     }
   }
   lines.push(`${'total'.padEnd(22)}${t.members.toLocaleString('en-US').padStart(9)}${''.padStart(9)}${money(t.expectedCost).padStart(10)}${money(t.expectedIncrementalValue).padStart(12)}${(t.expectedRoi === null ? '—' : t.expectedRoi.toFixed(2)).padStart(10)}`);
+  const left = describeSuppression(t.suppressed);
+  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${Object.values(t.suppressed).reduce((a, n) => a + n, 0).toLocaleString('en-US')} customers eligible for no play)`);
   return lines.join('\n');
 }
 
 export function playbookCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('playbook')
-      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md)')
+      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md); suppression rules leave out recent buyers, recently contacted customers, the control groups of running campaigns (until evaluated over a window that has ended, or contactedWithinDays after their send date) and opt-outs, counted by reason')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--config <file>', 'playbook file, JSON or YAML (.yaml/.yml) (default: the shipped data/playbooks/default-playbook.json)')
       .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')

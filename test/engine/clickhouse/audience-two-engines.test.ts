@@ -72,19 +72,20 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(c.meanPredictedClv).toBeCloseTo(d.meanPredictedClv, 9);
     expect(members(join(dir, 'cluster.csv'))).toEqual(members(join(dir, 'duck.csv')));
     // a constant and an IN list go through too (TRUE has no ClickHouse spelling of its own)
-    // half held out: the playbook's contactedWithinDays suppresses the treated half, and the other half still fills its plays
-    const everyone = ['audience', 'create', '--name', 'everyone', '--where', "TRUE AND stage IN ('new', 'active', 'at_risk', 'dormant', 'churned', 'repeat')", '--holdout', '0.5', '--seed', '3', '--json'];
-    expect((await cli([...everyone, '--db', db])).code).toBe(0); // the same audiences on both engines (the playbook's suppression reads them)
-    const all = await cli([...everyone, ...on]);
+    // half held out: the playbook's contactedWithinDays suppresses both halves (the treated were contacted, the control
+    // group's campaign is still being measured), and the plays of the other stages fill
+    const stages = ['audience', 'create', '--name', 'stages', '--where', "TRUE AND stage IN ('new', 'active', 'churned', 'repeat')", '--holdout', '0.5', '--seed', '3', '--json'];
+    expect((await cli([...stages, '--db', db])).code).toBe(0); // the same audiences on both engines (the playbook's suppression reads them)
+    const all = await cli([...stages, ...on]);
     expect(all.code, all.stderr).toBe(0);
-    const [held] = await clickhouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage IN ('new', 'active', 'at_risk', 'dormant', 'churned', 'repeat')");
+    const [held] = await clickhouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage IN ('new', 'active', 'churned', 'repeat')");
     expect(JSON.parse(all.stdout).members).toBe(Number(held!.n));
   }, 120_000);
 
   it('list, show --out (the members written again, audited) and drop on the cluster', async () => {
     const listed = await cli(['audience', 'list', '--json', ...on]);
     expect(listed.code, listed.stderr).toBe(0);
-    expect((JSON.parse(listed.stdout) as { name: string }[]).map((a) => a.name).sort()).toEqual(['everyone', 'repeaters']);
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((a) => a.name).sort()).toEqual(['repeaters', 'stages']);
     const shown = await cli(['audience', 'show', 'repeaters', '--out', join(dir, 'again.csv'), '--json', ...on]);
     expect(shown.code, shown.stderr).toBe(0);
     expect(JSON.parse(shown.stdout).file.rows).toBe(members(join(dir, 'duck.csv')).length - 1);
@@ -109,15 +110,19 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
       expect(duck.code, duck.stderr).toBe(0);
       const cluster = await cli([...args('cluster'), ...on]);
       expect(cluster.code, cluster.stderr).toBe(0);
-      type PlanRow = { play: string; eligible: number; members: number; treatment: number; control: number; skipped: string | null; expectedIncrementalValue: number | null };
-      const rows = (stdout: string) => (JSON.parse(stdout) as { plays: PlanRow[] }).plays.map((r) => ({ play: r.play, eligible: r.eligible, members: r.members, treatment: r.treatment, control: r.control, skipped: r.skipped }));
+      type Counts = Record<'optedOut' | 'contactedRecently' | 'runningControlGroup' | 'boughtRecently' | 'nextOrderDue', number>;
+      type PlanRow = { play: string; eligible: number; matched: number; suppressed: Counts; members: number; treatment: number; control: number; skipped: string | null; notes: string[]; expectedIncrementalValue: number | null };
+      const rows = (stdout: string) => (JSON.parse(stdout) as { plays: PlanRow[] }).plays.map((r) => ({ play: r.play, eligible: r.eligible, matched: r.matched, suppressed: r.suppressed, members: r.members, treatment: r.treatment, control: r.control, skipped: r.skipped, notes: r.notes }));
       const [d, c] = [rows(duck.stdout), rows(cluster.stdout)];
       expect(c).toEqual(d);
       const drawn = d.filter((r) => r.skipped === null);
       expect(drawn.length).toBeGreaterThan(2);
-      // the suppression read the audiences: no one treated in 'everyone' is eligible again
-      const [treated] = await clickhouse.query("SELECT count(*) AS n FROM audience_members WHERE audience = 'everyone' AND group_name = 'treatment'");
-      expect(d.reduce((sum, r) => sum + r.eligible, 0)).toBeLessThanOrEqual(400 - Number(treated!.n));
+      // the suppression read the audiences: no one in 'stages', treated or held out, is eligible again, and the plan counts them
+      const [groups] = await clickhouse.query("SELECT countIf(group_name = 'treatment') AS treated, countIf(group_name = 'control') AS held FROM audience_members WHERE audience = 'stages'");
+      expect(d.reduce((sum, r) => sum + r.eligible, 0)).toBeLessThanOrEqual(400 - Number(groups!.treated) - Number(groups!.held));
+      const suppressed = (stdout: string) => (JSON.parse(stdout) as { totals: { suppressed: Counts } }).totals.suppressed;
+      expect(suppressed(cluster.stdout)).toEqual(suppressed(duck.stdout));
+      expect([suppressed(cluster.stdout).contactedRecently, suppressed(cluster.stdout).runningControlGroup]).toEqual([Number(groups!.treated), Number(groups!.held)]);
       for (const r of drawn) expect(members(join(dir, `${label}-cluster`, `${r.play}.csv`))).toEqual(members(join(dir, `${label}-duck`, `${r.play}.csv`)));
       if (label === 'plain') {
         // dropped on both engines, so the budget run is not suppressed by this run's treatment groups (contactedWithinDays)
