@@ -7,6 +7,7 @@
 import type { StoredAudience } from '../../../src/actions/audience-store.js';
 import type { Playbook } from '../../../src/actions/playbook.js';
 import type { PlaybookPlan } from '../../../src/actions/run-playbook.js';
+import { describeSuppression } from '../../../src/actions/suppression-condition.js';
 import { CUSTOMER_STAGES, CUSTOMER_TIERS } from '../../../src/server/routes/read-api-types.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
 import { api, ApiError, download } from '../api-client.js';
@@ -157,8 +158,8 @@ function planTable(plan: PlaybookPlan): HTMLElement {
     {},
     dataTable(
       `Plan: ${formatCount(plan.totals.treatment)} customers to contact from ${plan.sendDate}, expected cost ${formatMoney(plan.totals.expectedCost)}, expected incremental value ${formatMoney(plan.totals.expectedIncrementalValue)}`,
-      [{ header: 'play' }, { header: 'audience' }, { header: 'eligible', numeric: true }, { header: 'treatment / control', numeric: true }, { header: 'expected cost', numeric: true }, { header: 'lift' }, { header: 'expected ROI', numeric: true }, { header: 'note' }],
-      plan.plays.map((p) => [p.play, p.audience ?? '–', formatCount(p.eligible), `${formatCount(p.treatment)} / ${formatCount(p.control)}`, formatMoney(p.expectedCost), `${formatPercent(p.lift, 0)} (${p.liftSource})`, p.expectedRoi === null ? '–' : formatNumber(p.expectedRoi, 2), p.skipped ?? p.notes.join('; ')]),
+      [{ header: 'play' }, { header: 'audience' }, { header: 'eligible', numeric: true }, { header: 'suppressed' }, { header: 'treatment / control', numeric: true }, { header: 'expected cost', numeric: true }, { header: 'lift' }, { header: 'expected ROI', numeric: true }, { header: 'note' }],
+      plan.plays.map((p) => [p.play, p.audience ?? '–', formatCount(p.eligible), describeSuppression(p.suppressed) || '–', `${formatCount(p.treatment)} / ${formatCount(p.control)}`, formatMoney(p.expectedCost), `${formatPercent(p.lift, 0)} (${p.liftSource})`, p.expectedRoi === null ? '–' : formatNumber(p.expectedRoi, 2), [p.skipped, ...p.notes].filter(Boolean).join('; ')]),
       { rowHeaders: true },
     ),
     h('p', { class: 'help' }, plan.valueBasis),
