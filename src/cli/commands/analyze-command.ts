@@ -3,6 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
+import type { ValueModelCard } from '../../pipeline/value-step.js';
 import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { collect, type CliIo } from '../cli-io.js';
@@ -73,6 +74,21 @@ function idsLine(privacy: RunSummary['privacy']): string {
     : 'customer_id is a pseudonymous token of the warehouse key (--role admin --reveal-ids adds the original ids, audited)';
 }
 
+/**
+ * The summary's model line: the choice was made on a calibration fit scored on the holdout, and the chosen model was
+ * then refitted on all data. Where the calibration fits sat on a boundary but the refit did not (or the other way
+ * round), the line says which fit the reason describes. Regression: Online Retail's line said "the data show no
+ * dropout" while the refit that scores the customers is interior (a = 0.003).
+ */
+export function describeModelChoice(card: Pick<ValueModelCard, 'reason' | 'calibrationEnd' | 'final'>): string {
+  const calibrationEdge = /boundary of the parameter space/.test(card.reason);
+  const finalEdge = card.final.fit.boundary !== undefined;
+  if (calibrationEdge === finalEdge) return card.reason;
+  return finalEdge
+    ? `${card.reason}; refitted on all data, its estimates run off to a boundary (see the warning)`
+    : `${card.reason.replace(/; every fit that settled sits on a boundary/, '; on the calibration window (to ' + card.calibrationEnd + ') every fit that settled sat on a boundary').replace(/; no model converged: /, `; on the calibration window (to ${card.calibrationEnd}) no model converged: `)}; refitted on all data, its estimates are interior${card.final.fit.converged ? ' and converged' : ', short of convergence (see the warning)'}`;
+}
+
 /** The short human summary printed after a run. */
 export function formatRunSummary(run: RunSummary): string {
   const h = run.headline;
@@ -87,7 +103,7 @@ export function formatRunSummary(run: RunSummary): string {
           `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue === null ? 'n/a' : h.averageOrderValue.toFixed(2)}`,
           `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
         ]),
-    ...(run.valueModel ? [`  model      ${run.valueModel.reason}`] : []),
+    ...(run.valueModel ? [`  model      ${describeModelChoice(run.valueModel)}`] : []),
     // the honest tournament's winner rewrote customers.csv's predictions: said next to the value model's choice above
     ...(run.valueModel && run.learned?.scores ? [`  scores     customers.csv carries ${run.learned.scores.label}'s predictions: the honest tournament chose it over the value model (${run.learned.tournament?.reason.split(';')[0] ?? 'see run.json learned.tournament'})`] : []),
     ...(run.valueModel && !run.spend
