@@ -12,7 +12,8 @@
  */
 import { logAddExp, log1mExp } from '../../math/special-functions.js';
 import { computeLogPowerTailIntegral } from '../../math/power-tail-integral.js';
-import { NO_DROPOUT_LOG_THRESHOLD, type LimitFit } from '../fit-boundary.js';
+import { jointGrowthDirection, NO_DROPOUT_LOG_THRESHOLD, type LimitFit } from '../fit-boundary.js';
+import { PARETO_COMMON_DROPOUT_MEANING, PARETO_COMMON_DROPOUT_SHAPE } from './paretonbd-common-dropout-limit.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { RfmData } from '../model-types.js';
 import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
@@ -44,13 +45,17 @@ export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lamb
     paramNames: ['lambda', 's', 'beta'],
     n,
     starts,
-    boundaries: [{
-      parameters: ['s', 'beta'],
-      limit: 's/beta → 0',
-      meaning: 'no dropout',
-      escape: (z) => z[2]! - z[1]!,
-      threshold: NO_DROPOUT_LOG_THRESHOLD,
-    }],
+    boundaries: [
+      {
+        parameters: ['s', 'beta'],
+        limit: 's/beta → 0',
+        meaning: 'no dropout',
+        escape: (z) => z[2]! - z[1]!,
+        threshold: NO_DROPOUT_LOG_THRESHOLD,
+      },
+      // one dropout rate for everyone too: the limit is two rates, fitted in closed form per customer (createOneRateOneDropoutProblem)
+      jointGrowthDirection(1, 2, ['s', 'beta'], PARETO_COMMON_DROPOUT_MEANING, () => fitOneRateOneDropout(data)),
+    ],
     logLikelihood(z, gradient) {
       const lambda = Math.exp(z[0]!), s = Math.exp(z[1]!), beta = Math.exp(z[2]!);
       const logBeta = z[2]!, logS = z[1]!;
@@ -96,6 +101,63 @@ export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lamb
   };
 }
 
+const ONE_RATE_ONE_DROPOUT_MODEL = 'Pareto/NBD with one purchase rate and one dropout rate (Poisson purchases, exponential lifetimes)';
+
+/**
+ * The limit of the one-rate problem as s, β → ∞ with μ = s/β: every customer buys at rate λ and drops out at rate μ.
+ * Per customer (Fader & Hardie 2005, the individual-level Pareto/NBD likelihood):
+ *   L = λ^x [μ e^{−(λ+μ) t_x} + λ e^{−(λ+μ) T}] / (λ + μ),
+ * with its analytic gradient in (log λ, log μ).
+ */
+export function createOneRateOneDropoutProblem(data: RfmData): MaximumLikelihoodProblem {
+  const rows = data.frequency.length;
+  let n = 0, purchases = 0, exposure = 0;
+  for (let i = 0; i < rows; i++) (n += data.weight[i]!), (purchases += data.weight[i]! * data.frequency[i]!), (exposure += data.weight[i]! * data.T[i]!);
+  const rate = Math.max(purchases / exposure, 1e-9);
+  return {
+    model: 'paretonbd-one-rate-one-dropout',
+    paramNames: ['lambda', 'mu'],
+    n,
+    starts: [Float64Array.of(Math.log(rate), Math.log(0.1 * rate)), Float64Array.of(Math.log(1.5 * rate), Math.log(rate))],
+    logLikelihood(z, gradient) {
+      const lambda = Math.exp(z[0]!), mu = Math.exp(z[1]!), sum = lambda + mu;
+      let ll = 0, gl = 0, gm = 0;
+      for (let i = 0; i < rows; i++) {
+        const w = data.weight[i]!;
+        if (w === 0) continue;
+        const x = data.frequency[i]!, tx = data.recency[i]!, T = data.T[i]!;
+        const logA = z[1]! - sum * tx, logB = z[0]! - sum * T;
+        const logE = logAddExp(logA, logB);
+        const wA = Math.exp(logA - logE), wB = 1 - wA;
+        ll += w * (x * z[0]! + logE - Math.log(sum));
+        gl += w * (x / lambda - wA * tx + wB * (1 / lambda - T) - 1 / sum);
+        gm += w * (wA * (1 / mu - tx) - wB * T - 1 / sum);
+      }
+      gradient[0] = gl * lambda;
+      gradient[1] = gm * mu;
+      return ll;
+    },
+  };
+}
+
+/** The two-rate limit fitted, written in the one-rate problem's (λ, s, β) with s = PARETO_COMMON_DROPOUT_SHAPE, β = s/μ. */
+function fitOneRateOneDropout(data: RfmData): LimitFit | null {
+  const fitted = fitMaximumLikelihood<{ lambda: number; mu: number }>(createOneRateOneDropoutProblem(data));
+  const { lambda, mu } = fitted.params;
+  if (!Number.isFinite(fitted.logLikelihood) || !(lambda > 0 && mu > 0)) return null;
+  return {
+    params: { lambda, s: PARETO_COMMON_DROPOUT_SHAPE, beta: PARETO_COMMON_DROPOUT_SHAPE / mu },
+    logLikelihood: fitted.logLikelihood,
+    boundary: {
+      parameters: ['s', 'beta'],
+      limit: 's, beta → ∞ with s/beta fixed',
+      meaning: `${PARETO_COMMON_DROPOUT_MEANING} (mu = ${Number(mu.toPrecision(4))} per time unit)`,
+      limitModel: ONE_RATE_ONE_DROPOUT_MODEL,
+      limitConverged: fitted.fit.converged,
+    },
+  };
+}
+
 /**
  * Fit the no-heterogeneity limit and write it in Pareto/NBD parameters
  * (r = POISSON_SHAPE, α = r/λ); when its own dropout vanishes too, the
@@ -106,7 +168,22 @@ export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string
     createParetoNbdPoissonLimitProblem(data, { lambda: stoppedAt.r! / stoppedAt.alpha!, s: stoppedAt.s!, beta: stoppedAt.beta! }),
   );
   const boundary = { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING };
-  if (fitted.fit.boundary) {
+  const own = fitted.fit.boundary;
+  if (own?.limitModel === ONE_RATE_ONE_DROPOUT_MODEL) {
+    const { lambda, s, beta } = fitted.params;
+    return {
+      params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda, s, beta },
+      logLikelihood: fitted.logLikelihood,
+      boundary: {
+        parameters: ['r', 'alpha', 's', 'beta'],
+        limit: 'r, alpha → ∞ with r/alpha fixed, and s, beta → ∞ with s/beta fixed',
+        meaning: `no heterogeneity in purchase rates or in dropout: every customer buys at one rate and drops out at one rate (${/mu = [^)]*/.exec(own.meaning)?.[0] ?? 'one rate'})`,
+        limitModel: ONE_RATE_ONE_DROPOUT_MODEL,
+        limitConverged: own.limitConverged === true,
+      },
+    };
+  }
+  if (own) {
     const poisson = fitPoisson(data);
     if (!(poisson.lambda > 0)) return null;
     return {
