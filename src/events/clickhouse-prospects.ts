@@ -21,7 +21,7 @@ import type { ProspectSql } from './score-prospects.js';
 
 const DAY = 86_400;
 
-function featuresSql(cutoffs: readonly string[], horizonDays: number): string {
+function featuresSql(cutoffs: readonly string[], horizonDays: number, current = false): string {
   const cutEnd = `(toDateTime(cutoff) + ${DAY})`;
   const inWindow = `isNotNull(start_ts) AND start_ts < ${cutEnd}`;
   const recent = `${inWindow} AND start_ts >= ${cutEnd} - ${30 * DAY}`;
@@ -44,7 +44,7 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number): string {
       if(ifNull(any(first_purchase_ts) >= ${cutEnd} AND any(first_purchase_ts) < ${cutEnd} + ${horizonDays * DAY}, 0), 1, 0) AS label
     FROM (${people}) p ALL LEFT JOIN (${sessions}) s USING join_customer
     GROUP BY customer_id, cutoff
-    HAVING ifNull(any(signup_ts) < ${cutEnd}, 0) OR countIf(${inWindow}) > 0`;
+    HAVING ifNull(any(signup_ts) < ${cutEnd}, 0) OR countIf(${inWindow}) > 0${current ? ' OR isNull(any(signup_ts))' : ''}`;
 }
 
 export const clickhouseProspectSql: ProspectSql = {
@@ -60,6 +60,8 @@ export const clickhouseProspectSql: ProspectSql = {
       WHERE isNull(signup_ts) OR signup_ts <= ${end}`);
   },
   firstSessionDay: `SELECT if(count() = 0, NULL, toString(toDate(min(start_ts)))) AS first FROM ${SESSIONS_TABLE}`,
+  firstSignupDay: 'SELECT if(count(signup_ts) = 0, NULL, toString(toDate(min(signup_ts)))) AS first FROM customers',
+  firstPurchaseDay: 'SELECT if(count() = 0, NULL, toString(toDate(min(ts)))) AS first FROM transactions WHERE NOT is_return',
   features: featuresSql,
   heldOut: '(cityHash64(customer_id) % 10) < 3',
   async writeProspects(warehouse, end, margin) {
@@ -85,7 +87,8 @@ export const clickhouseProspectSql: ProspectSql = {
     await warehouse.execute(`CREATE OR REPLACE TABLE customer_prospects (${columns.map((c) => `${d.identifier(c.name)} ${c.type}`).join(', ')})`);
     if (prospects.length === 0) return;
     const newValue = Float64Array.from(prospects, (r) => byChannel.get(r.acquisition_channel === null ? null : String(r.acquisition_channel)) ?? overall);
-    const propensity = Float64Array.from(prospects, (r) => Number(r.conversion_propensity));
+    // an empty propensity (profiles alone, nothing to learn from) stays empty: NaN, appended as NULL
+    const propensity = Float64Array.from(prospects, (r) => (r.conversion_propensity === null ? Number.NaN : Number(r.conversion_propensity)));
     await warehouse.append('customer_prospects', {
       customer_id: prospects.map((r) => String(r.customer_id)),
       conversion_propensity: propensity,

@@ -9,10 +9,14 @@
  * empty) when the value models ran on data with order values, and a
  * `customer_stages` row with stage `prospect` for those the lifecycle stage
  * did not already list.
+ *
+ * Without events, profiles that never bought are prospects all the same:
+ * `scoreProspectsFromProfiles` scores them from the profile alone (see
+ * score-prospects.ts) and adds them the same way.
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
-import { buildEventSessions, type StitchingCounts } from './build-event-sessions.js';
+import { buildEventSessions, SESSIONS_TABLE, type StitchingCounts } from './build-event-sessions.js';
 import { classifyBuyerTypes, type BuyerTypeResult } from './classify-buyer-types.js';
 import { computeFunnels, type Funnels } from './compute-funnels.js';
 import { buildOnlineLifecycle, type OnlineLifecycle } from './online-lifecycle.js';
@@ -56,6 +60,32 @@ export async function runEvents(warehouse: Warehouse, options: EventsOptions): P
   const buyerTypes = await (onClickHouse ? classifyBuyerTypesOnClickHouse : classifyBuyerTypes)(warehouse);
   const onlineLifecycle = await (onClickHouse ? buildOnlineLifecycleOnClickHouse : buildOnlineLifecycle)(warehouse, { asOf: options.asOf, validationFrom: options.validationFrom });
   const prospects = await scoreProspects(warehouse, { asOf: options.asOf, ...(options.margin !== undefined ? { margin: options.margin } : {}) }, ...(onClickHouse ? [clickhouseProspectSql] : []));
+  await addProspectRows(warehouse);
+  return { sessionGapMinutes, stitching, funnels, buyerTypes, onlineLifecycle, prospects };
+}
+
+/** True when the warehouse holds customer profiles (whose never-buyers are prospects, with events or without). */
+export async function hasProfiles(warehouse: Warehouse): Promise<boolean> {
+  const [row] = await warehouse.query('SELECT count(*) AS n FROM (SELECT 1 FROM customers LIMIT 1) c');
+  return Number(row!.n) > 0;
+}
+
+/**
+ * The prospects of a warehouse without events: profiles that never bought by the as-of date, scored from the profile
+ * alone (`basis: 'profiles'`: no sessions, an empty sessions table in their place) and added to `customer_scores` and
+ * `customer_stages` as with events. Writes `customer_prospects`.
+ */
+export async function scoreProspectsFromProfiles(warehouse: Warehouse, options: Pick<EventsOptions, 'asOf' | 'margin'>): Promise<ProspectScores> {
+  const onClickHouse = warehouse.dialect.name === 'clickhouse';
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SESSIONS_TABLE} (customer_id VARCHAR, start_ts TIMESTAMP NOT NULL, views BIGINT NOT NULL, cart_adds BIGINT NOT NULL)`);
+  const prospects = await scoreProspects(warehouse, { asOf: options.asOf, basis: 'profiles', ...(options.margin !== undefined ? { margin: options.margin } : {}) }, ...(onClickHouse ? [clickhouseProspectSql] : []));
+  await addProspectRows(warehouse);
+  return prospects;
+}
+
+/** Prospects join the per-customer outputs: a `customer_scores` row (predicted_clv_12m only) and a `customer_stages` row, for those not yet listed. */
+async function addProspectRows(warehouse: Warehouse): Promise<void> {
+  const onClickHouse = warehouse.dialect.name === 'clickhouse';
   // prospects not yet listed (ClickHouse: NOT IN, it has no correlated subqueries)
   const missing = (table: string, alias: string) =>
     onClickHouse ? `p.customer_id NOT IN (SELECT customer_id FROM ${table})` : `NOT EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.customer_id = p.customer_id)`;
@@ -70,5 +100,4 @@ export async function runEvents(warehouse: Warehouse, options: EventsOptions): P
     await warehouse.execute(`INSERT INTO customer_stages (customer_id, stage) SELECT p.customer_id, 'prospect' FROM customer_prospects p
       WHERE ${missing('customer_stages', 'g')}`);
   }
-  return { sessionGapMinutes, stitching, funnels, buyerTypes, onlineLifecycle, prospects };
 }

@@ -27,6 +27,20 @@
  * Not discounted. With fewer than 10 converting and 10 non-converting rows
  * no model is fitted: every prospect gets the observed conversion rate.
  *
+ * Today's prospects are everyone known at the as-of date who has not bought:
+ * a profile signed up by then, a profile without a sign-up date (sign-up
+ * unknown: a prospect, as in the lifecycle stages, but never a training row,
+ * as nobody knows since when), or a customer id seen in sessions.
+ *
+ * Without events (`basis: 'profiles'`, `scoreProspectsFromProfiles` in
+ * run-events.ts) the same model is trained on the profile features alone
+ * (`PROFILE_PROSPECT_FEATURES`: days since sign-up, acquisition cost), and
+ * the span that sets the horizon and the cutoffs runs from the later of the
+ * first sign-up and the first purchase (before the first purchase on file
+ * nobody can be seen to convert). When no profile was signed up before a
+ * cutoff there are no earlier prospects to learn from: the propensity (and
+ * the expected value) is left empty (NULL), never a made-up 0.
+ *
  * Writes `customer_prospects` (customer_id, conversion_propensity,
  * new_customer_value, expected_first_year_value).
  */
@@ -37,6 +51,12 @@ import { SESSIONS_TABLE } from './build-event-sessions.js';
 
 export const PROSPECT_FEATURES = ['has_profile', 'days_since_signup', 'days_since_first_session', 'days_since_last_session', 'sessions', 'sessions_30d', 'views_30d', 'cart_adds_30d', 'acquisition_cost'] as const;
 
+/** The features of a model trained without events: what a profile alone tells (every training row has a profile). */
+export const PROFILE_PROSPECT_FEATURES = ['days_since_signup', 'acquisition_cost'] as const;
+
+/** What the prospects were scored from: events and profiles, or profiles alone (no events ingested). */
+export type ProspectBasis = 'events' | 'profiles';
+
 export interface ProspectDecile {
   readonly decile: number;
   readonly rows: number;
@@ -46,12 +66,16 @@ export interface ProspectDecile {
 
 export interface ProspectScores {
   readonly prospects: number;
+  /** 'events' (behaviour and profile) or 'profiles' (no events: the profile features alone) */
+  readonly basis: ProspectBasis;
+  /** the features the model was trained on (PROSPECT_FEATURES, or PROFILE_PROSPECT_FEATURES without events) */
+  readonly features: readonly string[];
   readonly horizonDays: number;
   readonly cutoffs: readonly string[];
   readonly trainingRows: number;
   readonly conversions: number;
-  /** 'logistic regression', or 'base rate' when there were too few conversions or non-conversions */
-  readonly model: 'logistic regression' | 'base rate';
+  /** 'logistic regression', or 'base rate' when there were too few conversions or non-conversions, or 'none' (profiles alone, no training rows: propensities empty) */
+  readonly model: 'logistic regression' | 'base rate' | 'none';
   readonly coefficients: Readonly<Record<string, number>> | null;
   /** predicted vs actual conversions per decile of the held-out rows (empty with the base rate) */
   readonly calibration: readonly ProspectDecile[];
@@ -61,7 +85,7 @@ export interface ProspectScores {
 
 const HOLDOUT_SQL = `(hash(customer_id) % 10) < 3`;
 
-function featuresSql(cutoffs: readonly string[], horizonDays: number): string {
+function featuresSql(cutoffs: readonly string[], horizonDays: number, current = false): string {
   const cut = cutoffs.map((c) => `(DATE '${c}')`).join(', ');
   const c = 'CAST(cut.c AS TIMESTAMP) + INTERVAL 1 DAY';
   return `
@@ -80,17 +104,19 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number): string {
       LEFT JOIN ${SESSIONS_TABLE} s ON s.customer_id = p.customer_id AND s.start_ts < ${c}
     WHERE p.first_purchase_ts IS NULL OR p.first_purchase_ts >= ${c}
     GROUP BY p.customer_id, cut.c, p.signup_ts, p.acquisition_cost, p.first_purchase_ts
-    HAVING p.signup_ts < ${c} OR count(s.start_ts) > 0`;
+    HAVING p.signup_ts < ${c} OR count(s.start_ts) > 0${current ? ' OR p.signup_ts IS NULL' : ''}`;
 }
 
-function columnsOf(rows: readonly Record<string, unknown>[]): Float64Array[] {
-  return PROSPECT_FEATURES.map((f) => Float64Array.from(rows, (r) => (r[f] === null || r[f] === undefined ? Number.NaN : Number(r[f]))));
+function columnsOf(rows: readonly Record<string, unknown>[], features: readonly string[]): Float64Array[] {
+  return features.map((f) => Float64Array.from(rows, (r) => (r[f] === null || r[f] === undefined ? Number.NaN : Number(r[f]))));
 }
 
 export interface ScoreProspectsOptions {
   readonly asOf: string;
   /** share of spend kept as margin (default 1) */
   readonly margin?: number;
+  /** 'events' (default: sessions built) or 'profiles' (no events: an empty sessions table, the profile features alone) */
+  readonly basis?: ProspectBasis;
 }
 
 /**
@@ -103,8 +129,15 @@ export interface ProspectSql {
   writePeople(warehouse: Warehouse, end: string): Promise<void>;
   /** a query giving `first`: the day (YYYY-MM-DD) of the first session */
   readonly firstSessionDay: string;
-  /** the feature rows at each cutoff (and their label), one per person known and not yet a buyer there */
-  features(cutoffs: readonly string[], horizonDays: number): string;
+  /** a query giving `first`: the day (YYYY-MM-DD) of the first sign-up of a profile (NULL without one) */
+  readonly firstSignupDay: string;
+  /** a query giving `first`: the day (YYYY-MM-DD) of the first purchase (NULL without one) */
+  readonly firstPurchaseDay: string;
+  /**
+   * The feature rows at each cutoff (and their label), one per person known and not yet a buyer there; with
+   * `current` (the as-of date's rows) profiles without a sign-up date too.
+   */
+  features(cutoffs: readonly string[], horizonDays: number, current?: boolean): string;
   /** true for the rows held out for the calibration (a hash of the token) */
   readonly heldOut: string;
   /** writes `customer_prospects` from `clv_prospect_propensity` and `clv_people` */
@@ -124,6 +157,8 @@ export const duckdbProspectSql: ProspectSql = {
       WHERE c.signup_ts IS NULL OR c.signup_ts <= ${end}`);
   },
   firstSessionDay: `SELECT CAST(min(start_ts) AS DATE)::VARCHAR AS first FROM ${SESSIONS_TABLE}`,
+  firstSignupDay: 'SELECT CAST(min(signup_ts) AS DATE)::VARCHAR AS first FROM customers',
+  firstPurchaseDay: 'SELECT CAST(min(ts) AS DATE)::VARCHAR AS first FROM transactions WHERE NOT is_return',
   features: featuresSql,
   heldOut: HOLDOUT_SQL,
   async writeProspects(warehouse, end, margin) {
@@ -148,10 +183,22 @@ export const duckdbProspectSql: ProspectSql = {
 export async function scoreProspects(warehouse: Warehouse, options: ScoreProspectsOptions, sql: ProspectSql = duckdbProspectSql): Promise<ProspectScores> {
   const { asOf } = options;
   const margin = options.margin ?? 1;
+  const basis = options.basis ?? 'events';
+  const features: readonly string[] = basis === 'events' ? PROSPECT_FEATURES : PROFILE_PROSPECT_FEATURES;
   const end = warehouse.dialect.timestamp(`${asOf}T23:59:59.999`);
   await sql.writePeople(warehouse, end);
-  const [span] = await warehouse.query(sql.firstSessionDay);
-  const firstDay = span?.first ? String(span.first) : asOf;
+  const dayOf = async (query: string) => {
+    const [row] = await warehouse.query(query);
+    return row?.first ? String(row.first) : null;
+  };
+  let firstDay: string;
+  if (basis === 'events') firstDay = (await dayOf(sql.firstSessionDay)) ?? asOf;
+  else {
+    // profiles alone: from the later of the first sign-up and the first purchase (none without a sign-up date)
+    const signup = await dayOf(sql.firstSignupDay);
+    const purchase = await dayOf(sql.firstPurchaseDay);
+    firstDay = signup === null ? asOf : purchase !== null && purchase > signup ? purchase : signup;
+  }
   const horizonDays = Math.max(1, Math.min(365, Math.floor(daysBetween(firstDay, asOf) / 2)));
   const cutoffs: string[] = [];
   for (let k = 0; k < 12; k++) {
@@ -160,7 +207,7 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     cutoffs.push(cutoff);
   }
   const training = cutoffs.length ? await warehouse.query(`SELECT *, ${sql.heldOut} AS held_out FROM (${sql.features(cutoffs, horizonDays)}) f ORDER BY cutoff, customer_id`) : [];
-  const current = await warehouse.query(`SELECT * FROM (${sql.features([asOf], horizonDays)}) f ORDER BY customer_id`);
+  const current = await warehouse.query(`SELECT * FROM (${sql.features([asOf], horizonDays, true)}) f ORDER BY customer_id`);
   const labels = Float64Array.from(training, (r) => Number(r.label));
   const conversions = labels.reduce((a, b) => a + b, 0);
   const enough = conversions >= 10 && training.length - conversions >= 10;
@@ -168,11 +215,11 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
   let coefficients: Record<string, number> | null = null;
   const calibration: ProspectDecile[] = [];
   if (enough) {
-    const fit = (rows: readonly Record<string, unknown>[]) => fitLinearModel({ columns: columnsOf(rows), label: Float64Array.from(rows, (r) => Number(r.label)) }, { family: 'logistic', l2: 1e-2, featureNames: PROSPECT_FEATURES });
+    const fit = (rows: readonly Record<string, unknown>[]) => fitLinearModel({ columns: columnsOf(rows, features), label: Float64Array.from(rows, (r) => Number(r.label)) }, { family: 'logistic', l2: 1e-2, featureNames: features });
     const train = training.filter((r) => !r.held_out);
     const held = training.filter((r) => r.held_out);
     if (held.length >= 10 && train.some((r) => Number(r.label) === 1)) {
-      const predicted = predictLinearModel(fit(train), columnsOf(held));
+      const predicted = predictLinearModel(fit(train), columnsOf(held, features));
       const order = Array.from(predicted.keys()).sort((a, b) => predicted[a]! - predicted[b]!);
       for (let d = 0; d < 10; d++) {
         const slice = order.slice(Math.floor((d * order.length) / 10), Math.floor(((d + 1) * order.length) / 10));
@@ -180,10 +227,11 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
       }
     }
     const model = fit(training);
-    coefficients = Object.fromEntries(PROSPECT_FEATURES.map((f, i) => [f, model.standardisedCoefficients[i]!]));
-    propensity = current.length ? predictLinearModel(model, columnsOf(current)) : new Float64Array(0);
+    coefficients = Object.fromEntries(features.map((f, i) => [f, model.standardisedCoefficients[i]!]));
+    propensity = current.length ? predictLinearModel(model, columnsOf(current, features)) : new Float64Array(0);
   } else {
-    const rate = training.length ? conversions / training.length : 0;
+    // no rows to learn from: 0 with events (as before), empty (NaN, appended as NULL) from profiles alone
+    const rate = training.length ? conversions / training.length : basis === 'profiles' ? Number.NaN : 0;
     propensity = new Float64Array(current.length).fill(rate);
   }
   await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_prospect_propensity (customer_id VARCHAR, conversion_propensity DOUBLE)');
@@ -192,11 +240,13 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
   const [totals] = await warehouse.query('SELECT count(*) AS n, avg(conversion_propensity) AS p, sum(expected_first_year_value) AS v FROM customer_prospects');
   return {
     prospects: Number(totals!.n),
+    basis,
+    features,
     horizonDays,
     cutoffs,
     trainingRows: training.length,
     conversions,
-    model: enough ? 'logistic regression' : 'base rate',
+    model: enough ? 'logistic regression' : basis === 'profiles' && training.length === 0 ? 'none' : 'base rate',
     coefficients,
     calibration,
     meanPropensity: Number(totals!.p ?? Number.NaN),

@@ -17,6 +17,7 @@ import type { LifecycleResult } from './run-lifecycle.js';
 import type { SegmentsResult } from './run-segments.js';
 import type { ValueModelCard } from './value-step.js';
 import type { EventsSummary } from '../events/run-events.js';
+import type { ProspectScores } from '../events/score-prospects.js';
 import type { LearnedCard } from './learned-step.js';
 
 export interface AnalysisResults {
@@ -34,6 +35,8 @@ export interface AnalysisResults {
   patterns: PatternSummary | null;
   /** stitching, sessions, funnels, buyer types, online lifecycle, prospects (null without events) */
   events: EventsSummary | null;
+  /** the prospects' scores, with events (also `events.prospects`) or from profiles alone; null when there are neither events nor profiles */
+  prospects: ProspectScores | null;
   /** what customer-level files may show (settled once, before the first one is written) */
   identity: CustomerExport | null;
   /** customers written to customers.csv */
@@ -70,7 +73,7 @@ export function createAnalysisContext(base: Omit<AnalysisContext, 'warnings' | '
     warnings: [],
     timings: {},
     written: new Set(),
-    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, identity: null, exported: null, summary: null },
+    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, prospects: null, identity: null, exported: null, summary: null },
   };
 }
 

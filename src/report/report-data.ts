@@ -22,6 +22,7 @@
  */
 import type { PublishedCampaigns } from '../actions/campaign-kpis.js';
 import type { PublishedEventsSummary } from '../events/publish-events-summary.js';
+import type { ProspectScores } from '../events/score-prospects.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
@@ -63,6 +64,8 @@ export interface ReportRun {
   readonly campaigns?: PublishedCampaigns;
   /** events and prospects as published (small groups suppressed); null or absent without events */
   readonly events?: PublishedEventsSummary | null;
+  /** the prospects' scores (whole-population figures): with events the same as `events.prospects`, without them scored from the profiles alone (`basis: 'profiles'`); null or absent when there were neither events nor profiles */
+  readonly prospects?: ProspectScores | null;
 }
 
 /**

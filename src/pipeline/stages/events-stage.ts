@@ -1,40 +1,63 @@
 import { addDays } from '../../core/calendar-days.js';
-import { hasEvents, runEvents } from '../../events/run-events.js';
+import { hasEvents, hasProfiles, runEvents, scoreProspectsFromProfiles } from '../../events/run-events.js';
+import type { ProspectScores } from '../../events/score-prospects.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { derivedTable } from '../../engine/derived-tables.js';
 import type { Stage } from '../stage.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
+const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
 
 /**
  * Events and prospects (issue 16): identity stitching, sessions, funnels,
  * buyer types, the online lifecycle, prospects' conversion propensity and
- * value. Runs after the purchase stages (its breakdowns use their tables)
- * and does nothing when the warehouse holds no events.
+ * value. Runs after the purchase stages (its breakdowns use their tables).
+ * Without events, profiles that never bought are still prospects: they are
+ * scored from the profile alone (score-prospects.ts, `basis: 'profiles'`),
+ * and a warning says so when no model could be fitted.
  */
 export const eventsStage: Stage<AnalysisContext> = {
   name: 'events',
   reads: ['events', 'transactions', 'customers', 'customer_scores', 'customer_stages', 'customer_rfm', 'customer_cohorts'],
   writes: ['customer_behaviour', 'customer_prospects'],
   async run(context) {
+    const margin = context.options.margin !== undefined ? { margin: context.options.margin } : {};
     if (!(await hasEvents(context.warehouse))) {
       // no events: the tables exist, empty, so customers.csv has its columns (buyer_type empty = unknown)
-      for (const table of ['customer_behaviour', 'customer_prospects']) {
+      const profiles = await hasProfiles(context.warehouse);
+      for (const table of profiles ? ['customer_behaviour'] : ['customer_behaviour', 'customer_prospects']) {
         const d = context.warehouse.dialect;
         const columns = derivedTable(table).columns.map((c) => `${d.identifier(c.name)} ${c.type}`);
         await context.warehouse.execute(`CREATE OR REPLACE TABLE ${table} (${columns.join(', ')})`);
       }
-      return 'no events';
+      if (!profiles) return 'no events';
+      const prospects = await scoreProspectsFromProfiles(context.warehouse, { asOf: requireResult(context, 'asOf'), ...margin });
+      context.results.prospects = prospects;
+      const warning = profileProspectsWarning(prospects);
+      if (warning) context.warnings.push(warning);
+      return `no events; ${count(prospects.prospects)} prospects (profiles without a purchase) scored from their profiles: ${prospects.model}`;
     }
     const valueModel = context.results.valueModel;
     const summary = await runEvents(context.warehouse, {
       asOf: requireResult(context, 'asOf'),
       validationFrom: valueModel ? addDays(valueModel.calibrationEnd, 1) : null,
       ...(context.options.sessionGapMinutes !== undefined ? { sessionGapMinutes: context.options.sessionGapMinutes } : {}),
-      ...(context.options.margin !== undefined ? { margin: context.options.margin } : {}),
+      ...margin,
     });
     context.results.events = summary;
+    context.results.prospects = summary.prospects;
     const { stitching, buyerTypes, prospects } = summary;
     return `${count(stitching.sessions)} sessions (${count(stitching.sessionsStitched)} stitched), ${count(buyerTypes.customers.impulsive)} impulsive / ${count(buyerTypes.customers.deliberate)} deliberate buyers, ${count(prospects.prospects)} prospects`;
   },
 };
+
+/** The warning of prospects scored from profiles alone when no model could be fitted (null when one was, or there are none). */
+export function profileProspectsWarning(prospects: ProspectScores): string | null {
+  if (prospects.prospects === 0 || prospects.model === 'logistic regression') return null;
+  const who = `${count(prospects.prospects)} prospects (profiles without a purchase, no events)`;
+  if (prospects.model === 'none') {
+    return `${who} have no conversion_propensity and no predicted_clv_12m: no profile was signed up before a cutoff ${prospects.horizonDays} days before the as-of date, so there are no earlier prospects to learn from (a sign-up date in the profiles, or --events, lets clvkit score them)`;
+  }
+  const converted = `of ${count(prospects.trainingRows)} earlier profile-only prospects (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${prospects.horizonDays} days`;
+  return `${who} all get the base rate as conversion_propensity (${percent(prospects.meanPropensity)}): ${converted}, too few conversions or non-conversions (under 10 each) to fit a model on their profiles`;
+}

@@ -54,6 +54,7 @@ export const publishStage: Stage<AnalysisContext> = {
       segments: results.segments && results.lifecycle ? { ...results.segments, ...results.lifecycle } : null,
       patterns,
       events: results.events,
+      prospects: results.prospects,
       warnings: context.warnings,
       ...(results.orderValues ? {} : { spend: { orderValues: false as const, note: NO_ORDER_VALUES_NOTE } }),
       outputs: { customersCsv, runJson: join(context.outDir, 'run.json'), recommendationsCsv: patterns?.recommendations.csv ?? null, reportHtml: options.skipReport ? null : join(context.outDir, 'report.html') },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { analyze, type RunSummary } from '../../../src/pipeline/analyze.js';
@@ -21,6 +21,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with customer profiles gives the same 
 
   beforeAll(async () => {
     await generateShop({ outDir: dir, customers: 500, seed: 1820 });
+    // a profile without a sign-up date (sign-up unknown) is a prospect too
+    appendFileSync(join(dir, 'customers.csv'), '900001,,organic,0.00,Europe,United Kingdom,female,1980,Ann Example,ann@example.com,+44 7700 900001\n');
     const files = [join(dir, 'transactions.csv')];
     const customerFiles = [join(dir, 'customers.csv')];
     duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb'), skipReport: true }), files, customerFiles, keyring });
@@ -46,5 +48,17 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with customer profiles gives the same 
     const strip = (value: unknown): unknown =>
       Array.isArray(value) ? value.map(strip) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'timingsMs').map(([k, v]) => [k, strip(v)])) : value;
     expect(differences(strip(onCluster.segments), strip(duck.segments))).toEqual([]);
+  });
+
+  it('customers.csv has a row with stage prospect for every profile that never bought, scored alike on both engines (no events)', () => {
+    const prospectRows = (run: RunSummary) => readFileSync(run.outputs.customersCsv, 'utf8').split('\n').filter((line) => line.includes(',prospect,')).length;
+    const listed = duck.segments?.stages.stages.find((s) => s.stage === 'prospect')?.customers ?? 0;
+    expect(listed).toBeGreaterThan(0);
+    expect(prospectRows(duck)).toBe(listed);
+    expect(prospectRows(onCluster)).toBe(listed);
+    expect(duck.prospects?.basis).toBe('profiles');
+    // the calibration's held-out rows are chosen by each engine's own hash (docs/events.md): everything else is the same
+    const withoutCalibration = (run: RunSummary) => ({ ...run.prospects, calibration: null });
+    expect(differences(withoutCalibration(onCluster), withoutCalibration(duck))).toEqual([]);
   });
 });
