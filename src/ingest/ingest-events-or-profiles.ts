@@ -26,7 +26,7 @@ import { detectDateFormat } from './detect-date-format.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, unreadColumns, type IngestFileReport } from './ingest-report.js';
-import type { SourceInspection } from './inspect-source.js';
+import { noDataRowsError, type SourceInspection } from './inspect-source.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
@@ -83,6 +83,7 @@ export async function ingestEventsOrProfiles(
   const staged = await stageSource(warehouse, source, options);
   const stage = await materialiseStage(warehouse, staged);
   const rowsRead = stage.stagedRows + stage.malformedRows;
+  if (rowsRead === 0) throw noDataRowsError(path, staged.hasHeader); // nothing recorded: refused as a 0-byte file is
   step('map');
   const flags = options.map ?? {};
   const warnings: string[] = [];
@@ -118,7 +119,6 @@ export async function ingestEventsOrProfiles(
       throw new UserError(`no date format fits column '${mapping[dateRole]}'`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
     }
   }
-  if (stage.stagedRows === 0) warnings.push('the file has a header but no data rows');
   const readWith = dateFormats.length ? dateFormats : ['iso'];
   const zone = await fileShopTimezone(warehouse, readWith, STAGE_TABLE, stage.stagedRows > 0 ? mapping[dateRole] : undefined, options.timezone);
   if (zone.warning) warnings.push(zone.warning);

@@ -19,7 +19,7 @@ import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } f
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, unreadColumns, type IngestFileReport, type IngestReport } from './ingest-report.js';
-import { inspectSource, type SourceInspection } from './inspect-source.js';
+import { inspectSource, noDataRowsError, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
 import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
@@ -176,7 +176,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const offsetsMet = reading.dateOffsets ? await offsetsMetWarning(warehouse, JUDGED_TABLE, zone) : undefined;
   if (offsetsMet) warnings.push(offsetsMet);
   const rowsRead = judged.judgedRows + judged.malformedRows;
-  if (judged.judgedRows === 0) warnings.push('the file has a header but no data rows');
+  if (rowsRead === 0) throw noDataRowsError(path, staged.hasHeader); // nothing recorded: refused as a 0-byte file is
   // The judged rows hold all that later steps need (the raw text of rejected rows included): free the staged text.
   await dropStage(warehouse);
   // The customer key of a clean row `c`: its token (joined from clv_tokens) or, without a key, the id as given.

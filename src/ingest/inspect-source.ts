@@ -70,6 +70,20 @@ export function looksWhitespaceSeparated(lines: readonly string[]): boolean {
 }
 
 /**
+ * The refusal of a file that holds no row to read — a header alone (perhaps
+ * with blank lines after it), or a table or worksheet without rows — as a
+ * 0-byte file is refused: one line naming the file. Thrown by the ingest
+ * once the file is read, before anything is recorded (a 0-row ingest kept
+ * the new warehouse and key file it made, and `analyze` went on to say
+ * "ingest a transaction file first" about a file it had been given).
+ *
+ * Example: `noDataRowsError('orders.csv', true).message` → `orders.csv has a header but no data rows`
+ */
+export function noDataRowsError(path: string, hasHeader: boolean): UserError {
+  return new UserError(`${path} ${hasHeader ? 'has a header but no data rows' : 'has no data rows'}`, 'export the data again with its rows: there is nothing in it to ingest');
+}
+
+/**
  * Check a source path and decide how to read it. Throws a UserError with a
  * hint for a missing file, a directory, an empty or binary file.
  */

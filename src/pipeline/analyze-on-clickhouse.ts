@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
@@ -8,6 +8,7 @@ import { combineIngestReports, type IngestReport } from '../ingest/ingest-report
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js';
 import { writeReport } from './report-step.js';
+import { openOutFolder } from './out-folder.js';
 
 /**
  * The options of a ClickHouse run: the input files (transactions, profiles,
@@ -48,7 +49,16 @@ async function ingestAndAnalyze(cluster: ClickHouseWarehouse, options: AnalyzeOp
   if (options.demo) {
     throw new UserError('analyze --engine clickhouse takes transaction, --customers and --events files (no --demo)', 'generate a shop with clvkit synth --out DIR and analyze its files');
   }
-  mkdirSync(resolve(options.outDir), { recursive: true });
+  const out = openOutFolder(options.outDir);
+  try {
+    return await ingestAndAnalyzeInto(cluster, options);
+  } catch (error) {
+    out.discard(); // a run that wrote nothing leaves no empty --out folder it made
+    throw error;
+  }
+}
+
+async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
   await ensureClusterSchema(cluster);
   const files = options.files ?? [];
   const { onProgress, ...ingestOptions } = options;

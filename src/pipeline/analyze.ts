@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { parseDay } from '../core/calendar-days.js';
 import { openAnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import { createAnalysisContext } from './analysis-context.js';
+import { openOutFolder } from './out-folder.js';
 import { ANALYSIS_STAGES } from './analysis-stages.js';
 import type { AnalyzeOptions } from './analyze-options.js';
 import { runStages } from './run-stages.js';
@@ -30,14 +30,17 @@ export const DEMO_DATA_FILE = fileURLToPath(new URL('../../data/online-retail/on
  */
 export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
   if (options.asOf !== undefined) parseDay(options.asOf, '--as-of');
-  const outDir = resolve(options.outDir);
-  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UserError(`--out ${outDir} is a file, not a folder`, 'pass a folder for the outputs (it is created when missing)');
-  mkdirSync(outDir, { recursive: true });
-  const warehouse = await openDuckDbWarehouse(options.db);
+  const out = openOutFolder(options.outDir);
   try {
-    return await runAnalysis(warehouse, options);
-  } finally {
-    await warehouse.close();
+    const warehouse = await openDuckDbWarehouse(options.db);
+    try {
+      return await runAnalysis(warehouse, options);
+    } finally {
+      await warehouse.close();
+    }
+  } catch (error) {
+    out.discard(); // a run that wrote nothing leaves no empty --out folder it made
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@
  * crashed with an internal error, was accepted silently, or left files behind.
  * The promise: one line `clvkit: error: … (hint: …)`, exit code 2, nothing changed.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -193,6 +193,28 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(run.stderr).toMatch(/clvkit: nothing was ingested: removed the new warehouse .*new\.duckdb and its key file again\n/);
     expect(run.stderr).toMatch(/clvkit: error: .+ \(hint: .+\)\n$/);
     expect(readdirSync(dir)).toEqual(['undated.csv']);
+  });
+
+  it('a file of a header only is refused naming it, and leaves nothing behind: no new warehouse or key file, no --out folder', async () => {
+    // ingest exited 0 keeping the new warehouse and key file; analyze said 'ingest a transaction file first' (one was
+    // given) and left an empty --out folder (and, with a new --db, the warehouse and key file)
+    const dir = scratchDir();
+    const header = write(dir, 'header.csv', ['customer_id,date,amount']);
+    const ingest = await cli(['ingest', header, '--db', join(dir, 'new.duckdb')]);
+    expect(ingest.code, ingest.stderr).toBe(2);
+    expect(ingest.stderr).toMatch(/clvkit: error: .*header\.csv has a header but no data rows.* \(hint: .+\)\n$/);
+    expect(readdirSync(dir)).toEqual(['header.csv']);
+    await refused(['analyze', header, '--out', join(dir, 'out'), '--quiet'], /header\.csv has a header but no data rows/);
+    expect(readdirSync(dir)).toEqual(['header.csv']);
+    const intoDb = await cli(['analyze', header, '--db', join(dir, 'a.duckdb'), '--out', join(dir, 'out'), '--quiet']);
+    expect(intoDb.code, intoDb.stderr).toBe(2);
+    expect(intoDb.stderr).toMatch(/clvkit: error: .*header\.csv has a header but no data rows/);
+    expect(readdirSync(dir)).toEqual(['header.csv']);
+    // an --out folder that was there before is kept
+    const out = join(dir, 'mine');
+    mkdirSync(out);
+    await refused(['analyze', header, '--out', out, '--quiet'], /has a header but no data rows/);
+    expect(existsSync(out)).toBe(true);
   });
 
   it('a failed ingest into a warehouse that already holds data keeps it and its key', async () => {

@@ -108,6 +108,23 @@ describe('ingest of event and customer profile files', () => {
   });
 });
 
+describe('event and profile files of a header only', () => {
+  it('are refused naming the file, as a transaction file of a header only is, and nothing is recorded', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'events-header.csv'), `${EVENTS[0]}\n`);
+    writeFileSync(join(dir, 'profiles-header.csv'), `${PROFILES[0]}\n`);
+    const warehouse = await memoryWarehouse();
+    try {
+      await expect(ingestFiles(warehouse, [join(dir, 'events-header.csv')], { now: NOW })).rejects.toThrow(/events-header\.csv has a header but no data rows/);
+      await expect(ingestFiles(warehouse, [join(dir, 'profiles-header.csv')], { now: NOW })).rejects.toThrow(/profiles-header\.csv has a header but no data rows/);
+      const [held] = await warehouse.query('SELECT count(*) AS n FROM ingests');
+      expect(Number(held!.n)).toBe(0);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
+
 describe('event files in memory without a key', () => {
   it('keep ids as given and accept a --map for renamed columns', async () => {
     const dir = scratchDir();

@@ -270,11 +270,15 @@ describe('bad input gets a clear user error', () => {
     expect(error.message).toMatch(/no column for required role 'customer_id'.*customer_id;date;amount/);
   });
 
-  it('a header only: nothing read, nothing lost, no error', async () => {
+  it('a header only is refused as an empty file is, naming the file, and nothing is recorded', async () => {
+    // it was 'nothing read, nothing lost, no error': a 0-row ingest was recorded, so `clvkit ingest` kept the new
+    // warehouse and key file it made for it (exit 0), and `analyze` went on to 'ingest a transaction file first'
     writeFileSync(join(scratch.dir, 'header.csv'), 'customer_id,date,amount\n');
-    const report = await ingestFiles(scratch.warehouse, [join(scratch.dir, 'header.csv')], { now: NOW });
-    expect(report).toMatchObject({ rowsRead: 0, accepted: 0, quarantined: 0 });
-    expect(report.files[0]!.warnings.join(' ')).toMatch(/no data rows/);
+    expect((await userError(join(scratch.dir, 'header.csv'))).message).toMatch(/header\.csv has a header but no data rows/);
+    writeFileSync(join(scratch.dir, 'header-blank.csv'), 'customer_id,date,amount\n\n\n');
+    expect((await userError(join(scratch.dir, 'header-blank.csv'))).message).toMatch(/header-blank\.csv has a header but no data rows/);
+    const [held] = await scratch.warehouse.query('SELECT count(*) AS n FROM ingests');
+    expect(Number(held!.n)).toBe(0);
   });
 
   it('missing required columns list what was found', async () => {

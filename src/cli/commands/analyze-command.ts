@@ -8,7 +8,10 @@ import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { collect, type CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
+import { existsSync } from 'node:fs';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
+import { discardNewWarehouseIfEmpty } from './discard-new-warehouse.js';
+import { warehouseKeyFilePath } from '../../privacy/keys/resolve-keyring.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -180,6 +183,10 @@ export function analyzeCommand(io: CliIo): Command {
     const db = onClickHouse ? 'clickhouse' : flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
     if (!hasInput && !onClickHouse) assertWarehouseExists(db);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+    // a warehouse file this run makes (and the key file made for it) is removed again when the run ingests nothing into it
+    const newDb = !onClickHouse && hasInput && db !== ':memory:' && !existsSync(db);
+    const keyPath = flags.keyFile ?? warehouseKeyFilePath(db);
+    const keyExisted = existsSync(keyPath);
     // on ClickHouse the key comes from --key-file or the environment (clickhouse-commands.ts), never invented
     const keyring = onClickHouse ? null : await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
     const steps = onClickHouse
@@ -220,6 +227,10 @@ export function analyzeCommand(io: CliIo): Command {
       });
       progress.stop();
       io.stdout.write(flags.json ? JSON.stringify(run, null, 2) + '\n' : formatRunSummary(run) + '\n');
+    } catch (error) {
+      progress.stop();
+      if (newDb) await discardNewWarehouseIfEmpty(io, { db, keyPath, keyCreated: !keyExisted && existsSync(keyPath) });
+      throw error;
     } finally {
       progress.stop();
     }

@@ -1,0 +1,29 @@
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../core/errors/user-error.js';
+
+/**
+ * The output folder of a run (`--out`), created when missing, with the way to
+ * take back what was created: `discard()` removes the folders this call made
+ * (the folder, and parents `mkdir -p` made for it) while they are still
+ * empty — a run that fails before writing a file leaves the file system as it
+ * was, as a failed first ingest does (an existing folder is never removed).
+ *
+ * Example: `const out = openOutFolder('out/shop'); try { … } catch (e) { out.discard(); throw e; }`
+ */
+export function openOutFolder(outDir: string): { readonly path: string; discard(): void } {
+  const path = resolve(outDir);
+  if (existsSync(path) && !statSync(path).isDirectory()) throw new UserError(`--out ${path} is a file, not a folder`, 'pass a folder for the outputs (it is created when missing)');
+  const first = mkdirSync(path, { recursive: true }); // the first folder it made, or undefined when the folder was there
+  return {
+    path,
+    discard() {
+      if (first === undefined) return;
+      for (let folder = path; ; folder = dirname(folder)) {
+        if (!existsSync(folder) || readdirSync(folder).length > 0) return;
+        rmdirSync(folder);
+        if (folder === resolve(first)) return;
+      }
+    },
+  };
+}
