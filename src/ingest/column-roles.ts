@@ -113,31 +113,65 @@ function withEuropeanSynonyms(english: Record<ColumnRole, readonly string[]>): R
   return all;
 }
 
-/** Column names that look like personal data (after `normalise`), per PII role: for the ingest report's warning. */
+/**
+ * Column names that look like personal data (after `normalise`), per PII role: for the ingest report's warning. The
+ * names' are those that name a person's name in any file — first and last names in the European languages too, and the
+ * billing / shipping name of an order export; a bare 'name' only in a file about people (`BARE_NAME_WORDS`).
+ */
 const PII_LOOKALIKES: Readonly<Record<PiiRole, readonly string[]>> = {
   email: ['email', 'emailaddress', 'mail', 'customeremail', 'clientemail', 'useremail'],
   phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'mobilephone', 'cellphone', 'customerphone'],
-  name: ['customername', 'fullname', 'clientname', 'firstname', 'lastname', 'surname', 'givenname', 'contactname', 'username'],
+  name: [
+    'customername', 'fullname', 'clientname', 'firstname', 'lastname', 'surname', 'givenname', 'contactname', 'username',
+    'billingname', 'shippingname', 'recipientname', 'buyername',
+    'vorname', 'nachname', 'familienname', 'prenom', 'nomdefamille', 'apellido', 'apellidos', 'cognome', 'voornaam', 'achternaam',
+  ],
   address: ['address', 'streetaddress', 'postaladdress', 'shippingaddress', 'billingaddress', 'street', 'postcode', 'zipcode', 'zip'],
   note: ['note', 'notes', 'comment', 'comments', 'remarks', 'customernote'],
 };
 
 /**
+ * A bare 'name' (English, German), 'nom', 'nombre', 'nome', 'naam': a person's name in a file about people (a customer
+ * profile), but in an order or event file as often a product's or an order's (Shopify's 'Name' is the order number):
+ * there it counts only when its values look like people's names (`personalNameColumnWarning`).
+ */
+export const BARE_NAME_WORDS: readonly string[] = ['name', 'nom', 'nombre', 'nome', 'naam'];
+
+/**
  * Unmapped columns whose names look like personal data, with the role they
  * resemble: the ingest report says they were not stored and how to keep them
- * (encrypted) if they are needed.
+ * (encrypted) if they are needed. In a file about people (`aboutPeople`: a
+ * customer profile file) a bare 'name' column (`BARE_NAME_WORDS`) is a
+ * person's name too.
  *
  * Example: `piiLookalikeColumns(['CustomerID', 'Email'], { customer_id: 'CustomerID' })` → `[{ column: 'Email', role: 'email' }]`
  */
-export function piiLookalikeColumns(columns: readonly string[], mapping: ColumnMapping): { column: string; role: PiiRole }[] {
+export function piiLookalikeColumns(columns: readonly string[], mapping: ColumnMapping, options: { readonly aboutPeople?: boolean } = {}): { column: string; role: PiiRole }[] {
   const used = new Set(Object.values(mapping));
   const found: { column: string; role: PiiRole }[] = [];
   for (const column of columns) {
     if (used.has(column)) continue;
-    const role = PII_COLUMN_ROLES.find((r) => PII_LOOKALIKES[r].includes(normalise(column)));
+    const role = PII_COLUMN_ROLES.find((r) => PII_LOOKALIKES[r].includes(normalise(column))) ?? (options.aboutPeople && BARE_NAME_WORDS.includes(normalise(column)) ? 'name' : undefined);
     if (role) found.push({ column, role });
   }
   return found;
+}
+
+/** Unmapped columns named a bare 'name' (`BARE_NAME_WORDS`): in an order file, personal data only if their values say so. */
+export function bareNameColumns(columns: readonly string[], mapping: ColumnMapping): string[] {
+  const used = new Set(Object.values(mapping));
+  return columns.filter((column) => !used.has(column) && BARE_NAME_WORDS.includes(normalise(column)));
+}
+
+/**
+ * The ingest report's warning about an unmapped column that looks like personal data (`why`: what in its values
+ * says so, when its name alone does not), with the `--map` flag that keeps it, quoted for a shell when it needs to be.
+ *
+ * Example: `personalDataWarning('Phone Number', 'phone')` → `column 'Phone Number' looks like personal data (phone) and was not stored; to keep it (encrypted) pass --map 'phone=Phone Number'`
+ */
+export function personalDataWarning(column: string, role: PiiRole, why?: string): string {
+  const flag = `${role}=${column}`;
+  return `column '${column}' looks like personal data (${role}${why ? `: ${why}` : ''}) and was not stored; to keep it (encrypted) pass --map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`;
 }
 
 /** Without a customer id, an email column (Shopify's order export has no other) can serve as one: the hint says how. */

@@ -21,7 +21,7 @@ import { buildCleanEventsSql, stagedRowSql, type CleanTableInput } from './clean
 import { markStagedDuplicates } from './mark-staged-duplicates.js';
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
+import { personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
@@ -103,9 +103,8 @@ export async function ingestEventsOrProfiles(
     requireRoles(matched.mapping, ['customer_id'], staged.columns, ' of a customer profile file');
     ({ mapping, origin } = matched);
     dateRole = 'signup_date';
-    for (const { column, role } of piiLookalikeColumns(staged.columns, mapping as ColumnMapping)) {
-      warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${role}=${column}`);
-    }
+    // a profile describes a person: a bare 'name' column is theirs
+    for (const { column, role } of piiLookalikeColumns(staged.columns, mapping as ColumnMapping, { aboutPeople: true })) warnings.push(personalDataWarning(column, role));
   }
   const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
   if (beyondHeader) warnings.push(beyondHeader);

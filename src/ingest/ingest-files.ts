@@ -4,7 +4,8 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { hasOrderValue, PII_COLUMN_ROLES, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
+import { bareNameColumns, hasOrderValue, PII_COLUMN_ROLES, personalDataWarning, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
+import { personalNameColumnWarning } from './personal-name-values.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
 import { DATE_SAMPLE_ROWS, detectDateFormat } from './detect-date-format.js';
@@ -137,9 +138,11 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       warnings.push(`the header names column '${base}' more than once: the first is used; the repeat is read as '${column}' (map it with --map role=${column} if that is the one)`);
     }
   }
-  for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) {
-    const flag = `${role}=${column}`;
-    warnings.push(`column '${column}' looks like personal data (${role}) and was not stored; to keep it (encrypted) pass --map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`);
+  for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) warnings.push(personalDataWarning(column, role));
+  // a bare 'name' column: personal data when its values are people's names (personal-name-values.ts)
+  for (const column of staged.hasRows ? bareNameColumns(staged.columns, mapping) : []) {
+    const names = await personalNameColumnWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [column, mapping.customer_id!]), column, mapping.customer_id!);
+    if (names) warnings.push(names);
   }
   if (!hasOrderValue(mapping)) {
     warnings.push('no order value (amount, or quantity and unit_price): a frequency-only log — amounts stay empty; purchase counts, P(alive), expected purchases and stages work, spend and CLV are not computed');

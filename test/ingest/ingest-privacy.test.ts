@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { PERSONAL_NAME_PATTERN } from '../../src/ingest/personal-name-values.js';
 import { AccessDeniedError } from '../../src/core/errors/access-denied-error.js';
 import { verifyAuditChain, auditMacKey } from '../../src/privacy/warehouse/audit-log.js';
 import { quarantineContext } from '../../src/privacy/keys/encrypted-columns.js';
@@ -152,6 +153,41 @@ describe('ingest details', () => {
     ]);
     expect(await count(scratch.warehouse, 'SELECT count(*) FROM customers')).toBe(0);
     expect(await dumpWarehouseText(scratch.warehouse)).not.toContain('a@example.org');
+  });
+
+  it('warns about a name column of a customer profile file as personal data, by its name (synth profiles: only email and phone were)', async () => {
+    const path = join(scratch.dir, 'profiles.csv');
+    writeFileSync(path, 'customer_id,signup_date,name,email,phone,Prénom\n100001,2022-01-26,Edward Dawson,edward@example.net,+44 7700 900456,Edward\n100002,2022-01-04,Daisy Ingram,daisy@example.com,+44 7700 900342,Daisy\n');
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, kind: 'customers', keyring: keyringFromKey(generateKey()) });
+    const warnings = report.files[0]!.warnings;
+    expect(warnings).toContain("column 'name' looks like personal data (name) and was not stored; to keep it (encrypted) pass --map name=name");
+    expect(warnings).toContain("column 'Prénom' looks like personal data (name) and was not stored; to keep it (encrypted) pass --map 'name=Prénom'");
+    expect(warnings.filter((w) => /looks like personal data/.test(w))).toHaveLength(4);
+  });
+
+  it('warns about a name column of an order file when its values are people\'s names, one per customer; not when they are product names', async () => {
+    const people = ['Poppy Ellis', 'Edward Dawson', 'Daisy Ingram', 'Anne-Marie O\'Neil', 'Jan van der Berg', 'Zoë Łukasik', 'Tom Hardy', 'Ivy Chen'];
+    const products = ['Red Mug', 'Blue Vase', 'Green Lamp'];
+    const lines = people.flatMap((person, c) => products.map((product, p) => `C${c},2023-0${p + 1}-1${c},${10 + p},${product},${person},${product}`));
+    const path = join(scratch.dir, 'orders-with-names.csv');
+    writeFileSync(path, `customer_id,date,amount,description,name,item\n${lines.join('\n')}\n`);
+    const keyring = keyringFromKey(generateKey());
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, keyring });
+    const warnings = report.files[0]!.warnings.filter((w) => /personal data/.test(w));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^column 'name' looks like personal data \(name: 100% of the sampled values are two or three capitalised words, one per customer\) and was not stored; to keep it \(encrypted\) pass --map name=name$/);
+    expect(warnings[0]).not.toMatch(/Poppy|Ellis/); // no value is quoted
+    // product names in a column called name: shaped like names, but shared by customers and several per customer
+    const productsPath = join(scratch.dir, 'orders-with-product-names.csv');
+    writeFileSync(productsPath, `customer_id,date,amount,description,name\n${people.flatMap((_, c) => products.map((product, p) => `P${c},2023-0${p + 1}-1${c},${10 + p},x${p},${product}`)).join('\n')}\n`);
+    const productReport = await ingestFiles(scratch.warehouse, [productsPath], { now: NOW, keyring });
+    expect(productReport.files[0]!.warnings.filter((w) => /personal data/.test(w))).toEqual([]);
+  });
+
+  it('the shape of a personal name: two or three capitalised words, particles between; not capitals only, digits or one word', async () => {
+    const matches = async (value: string) => (await scratch.warehouse.query(`SELECT ${scratch.warehouse.dialect.fullMatch(scratch.warehouse.dialect.literal(value), PERSONAL_NAME_PATTERN)} AS m`))[0]!.m;
+    for (const name of ['Poppy Ellis', "Anne-Marie O'Neil", 'Jan van der Berg', 'J. Smith', 'Zoë Łukasik', 'Ewan McDonald', 'María José García']) expect(await matches(name), name).toBe(true);
+    for (const other of ['WHITE HANGING HEART T-LIGHT HOLDER', 'Mug 330ml', '#1001', 'Poppy', 'poppy ellis', 'Set Of Four Tea Towels Blue']) expect(await matches(other), other).toBe(false);
   });
 
   it('in memory without a key, ids are kept as given (the stateless converters) and PII is still encrypted', async () => {
