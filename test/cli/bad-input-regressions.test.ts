@@ -217,6 +217,20 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     expect(existsSync(out)).toBe(true);
   });
 
+  it('a number flag out of its range says the range, not that the number is not valid', async () => {
+    // analyze --margin 2 said '--margin 2 is not a valid number': it is a number, just above 1
+    await refused(['analyze', SHOP, '--margin', '2', '--quiet'], /--margin 2 is not a number > 0 and ≤ 1 \(hint: /);
+    await refused(['analyze', SHOP, '--margin', 'half', '--quiet'], /--margin half is not a number > 0 and ≤ 1 \(hint: /);
+    await refused(['analyze', SHOP, '--horizon-months', '601', '--quiet'], /--horizon-months 601 is not a number > 0 and ≤ 600 \(hint: /);
+    await refused(['analyze', SHOP, '--discount-rate', '-0.1', '--quiet'], /--discount-rate -0\.1 is not a number ≥ 0 and ≤ 10 \(hint: /);
+    await refused(['analyze', SHOP, '--holdout-days', '0', '--quiet'], /--holdout-days 0 is not a number > 0 \(hint: /);
+    await refused(['analyze', SHOP, '--session-gap', '20000', '--quiet'], /--session-gap 20000 is not a number > 0 and ≤ 10080 \(hint: /);
+    for (const run of [await cli(['analyze', SHOP, '--margin', '2', '--quiet'])]) expect(run.stderr).not.toMatch(/valid number/);
+    await refused(['serve', '--port', '99999'], /--port 99999 is not a port number from 0 to 65535 \(hint: /);
+    const dir = scratchDir();
+    await refused(['tokens', 'create', 'x', '--role', 'analyst', '--db', join(dir, 'w.duckdb'), '--expires-days', '0'], /--expires-days 0 is not a number of days > 0 and ≤ 3650 \(hint: /);
+  });
+
   it('a failed ingest into a warehouse that already holds data keeps it and its key', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');

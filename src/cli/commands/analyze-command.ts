@@ -57,10 +57,14 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags, EngineFlags {
   sessionGap: string;
 }
 
-function positiveNumber(value: string, flag: string, { allowZero = false, max = Infinity } = {}): number {
+/**
+ * A number flag within its range; the refusal says the range in the message, as the other number flags do
+ * ('--margin 2 is not a number > 0 and ≤ 1'), and the hint what the flag means.
+ */
+function positiveNumber(value: string, flag: string, { allowZero = false, max = Infinity, hint }: { allowZero?: boolean; max?: number; hint: string }): number {
   const n = Number(value);
   if (!Number.isFinite(n) || (allowZero ? n < 0 : n <= 0) || n > max) {
-    throw new UserError(`${flag} ${value} is not a valid number`, `${flag} takes a number ${allowZero ? '≥' : '>'} 0${Number.isFinite(max) ? ` and ≤ ${max}` : ''}`);
+    throw new UserError(`${flag} ${value} is not a number ${allowZero ? '≥' : '>'} 0${Number.isFinite(max) ? ` and ≤ ${max}` : ''}`, hint);
   }
   return n;
 }
@@ -199,19 +203,19 @@ export function analyzeCommand(io: CliIo): Command {
         files,
         eventFiles: flags.events,
         customerFiles: flags.customers,
-        sessionGapMinutes: positiveNumber(flags.sessionGap, '--session-gap', { max: 7 * 24 * 60 }),
+        sessionGapMinutes: positiveNumber(flags.sessionGap, '--session-gap', { max: 7 * 24 * 60, hint: 'minutes of inactivity that end a session (at most a week), e.g. --session-gap 30' }),
         demo: flags.demo === true,
         db,
         outDir: flags.out,
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         timeUnit: flags.timeUnit,
         grain: flags.grain,
-        ...(flags.holdoutDays !== undefined ? { holdoutDays: Math.round(positiveNumber(flags.holdoutDays, '--holdout-days')) } : {}),
+        ...(flags.holdoutDays !== undefined ? { holdoutDays: Math.round(positiveNumber(flags.holdoutDays, '--holdout-days', { hint: 'days at the end of the data held out to choose the model, e.g. --holdout-days 90' })) } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
         trackingAge: flags.trackingAge,
-        horizonMonths: positiveNumber(flags.horizonMonths, '--horizon-months', { max: 600 }),
-        discountRatePerYear: positiveNumber(flags.discountRate, '--discount-rate', { allowZero: true, max: 10 }),
-        margin: positiveNumber(flags.margin, '--margin', { max: 1 }),
+        horizonMonths: positiveNumber(flags.horizonMonths, '--horizon-months', { max: 600, hint: 'months of future value to predict, e.g. --horizon-months 12' }),
+        discountRatePerYear: positiveNumber(flags.discountRate, '--discount-rate', { allowZero: true, max: 10, hint: 'the yearly discount rate, e.g. --discount-rate 0.1 for 10% a year' }),
+        margin: positiveNumber(flags.margin, '--margin', { max: 1, hint: 'the share of revenue kept as margin, e.g. --margin 0.3' }),
         skipModels: flags.skipModels === true,
         skipChurn: !flags.churn,
         learnedTournament: flags.learnedTournament === true,

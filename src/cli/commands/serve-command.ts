@@ -24,7 +24,7 @@ interface ServeFlags extends EngineFlags {
 /** Parses `--port`: 0 (any free port) to 65535. */
 export function portFlag(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UserError(`--port ${value} is not a port number`, 'e.g. --port 8080 (0 picks a free one)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UserError(`--port ${value} is not a port number from 0 to 65535`, 'e.g. --port 8080 (0 picks a free one)');
   return n;
 }
 

@@ -12,7 +12,7 @@ const revokeApiToken = lazyFunction(() => import('../../server/auth/token-store.
 
 function expiresDaysFlag(value: string): number {
   const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0 && n <= 3650)) throw new UserError(`--expires-days ${value} is not a number of days between 0 and 3650`, 'e.g. --expires-days 90');
+  if (!(Number.isFinite(n) && n > 0 && n <= 3650)) throw new UserError(`--expires-days ${value} is not a number of days > 0 and ≤ 3650`, 'e.g. --expires-days 90');
   return n;
 }
 
