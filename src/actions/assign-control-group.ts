@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors/user-error.js';
 import { createRandom } from '../math/random.js';
 import { shuffleInPlace } from '../math/shuffle.js';
+import { formatCount } from '../report/format-number.js';
 
 /** How `assignControlGroup` assigns, recorded with every audience (`audiences.assignment`). */
 export const CONTROL_ASSIGNMENT_METHOD = 'seeded-shuffle-v1: tokens sorted, Fisher-Yates shuffle with xoshiro128** (seed), the first round(n × holdout) are control';
@@ -23,9 +24,9 @@ export function assignControlGroup(tokens: readonly string[], holdout: number, s
   const sorted = [...new Set(tokens)].sort();
   const control = Math.round(sorted.length * holdout);
   if (control === 0) {
-    throw new UserError(`a control group of zero: ${(100 * holdout).toFixed(1)}% of ${sorted.length} customers rounds to nobody, so the campaign could not be measured`, `raise --holdout to at least ${(0.5 / Math.max(1, sorted.length)).toPrecision(2)} or widen --where`);
+    throw new UserError(`a control group of zero: ${(100 * holdout).toFixed(1)}% of ${formatCount(sorted.length)} customers rounds to nobody, so the campaign could not be measured`, `raise --holdout to at least ${(0.5 / Math.max(1, sorted.length)).toPrecision(2)} or widen --where`);
   }
-  if (control === sorted.length) throw new UserError(`--holdout ${holdout} leaves nobody to contact in an audience of ${sorted.length}`, 'lower --holdout (e.g. 0.2)');
+  if (control === sorted.length) throw new UserError(`--holdout ${holdout} leaves nobody to contact in an audience of ${formatCount(sorted.length)}`, 'lower --holdout (e.g. 0.2)');
   shuffleInPlace(sorted, createRandom(seed));
   return new Map(sorted.map((token, i) => [token, i < control ? 'control' : 'treatment']));
 }
@@ -43,7 +44,7 @@ export function groupBelowFloor(members: number, holdout: number, minGroupSize: 
   const control = Math.round(members * holdout);
   const small = control < minGroupSize ? ['control', control] : members - control < minGroupSize ? ['treatment', members - control] : null;
   if (small === null) return null;
-  const message = `a ${small[0]} group of ${small[1]} of ${members} customers (${holdoutName} ${holdout}), fewer than the minimum group size ${minGroupSize}: the campaign could not be measured`;
+  const message = `a ${small[0]} group of ${small[1]} of ${formatCount(members)} customers (${holdoutName} ${holdout}), fewer than the minimum group size ${minGroupSize}: the campaign could not be measured`;
   if (members < 2 * minGroupSize) return { message, hint: `widen ${whereName}: two groups of ${minGroupSize} need at least ${2 * minGroupSize} customers` };
   // the holdouts of three decimals whose groups both reach the floor: round(n × h) from k to n − k
   const fits = (thousandths: number) => {

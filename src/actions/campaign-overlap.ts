@@ -1,5 +1,6 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import type { StoredAudience } from './audience-store.js';
+import { formatCount } from '../report/format-number.js';
 
 /**
  * Warnings for members of `audience` who were treated by other audiences
@@ -27,7 +28,7 @@ export async function overlapWarnings(warehouse: Warehouse, audience: StoredAudi
   const hit = (group: string) => Number(rows.find((r) => r.group_name === group)?.n ?? 0);
   const sent = `sent between ${audience.sendDate} and ${to} (${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … ${names.length} in all` : ''})`;
   const warnings: string[] = [];
-  if (hit('control') > 0) warnings.push(`${hit('control')} of the ${audience.control} control customers were treated by other audiences ${sent}: the uplift is measured against a partly contacted control group`);
-  if (hit('treatment') > 0) warnings.push(`${hit('treatment')} of the ${audience.treatment} treated customers were also treated by other audiences ${sent}: the uplift is that of the contacts combined`);
+  if (hit('control') > 0) warnings.push(`${formatCount(hit('control'))} of the ${formatCount(audience.control)} control customers were treated by other audiences ${sent}: the uplift is measured against a partly contacted control group`);
+  if (hit('treatment') > 0) warnings.push(`${formatCount(hit('treatment'))} of the ${formatCount(audience.treatment)} treated customers were also treated by other audiences ${sent}: the uplift is that of the contacts combined`);
   return warnings;
 }

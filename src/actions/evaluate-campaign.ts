@@ -11,6 +11,7 @@ import { overlapWarnings } from './campaign-overlap.js';
 import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
+import { formatCount } from '../report/format-number.js';
 
 export interface EvaluateCampaignOptions {
   readonly audience: string;
@@ -152,7 +153,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     const members = new Map((assigned.columns.customer_id as string[]).map((token, i) => [token, groups[i]!]));
     responses = summariseResponses(options.responses, members, { from, to }, cost?.total ?? null);
     if (responses.inWindow === 0) warnings.push(`no row of the responses file ${options.responses.source} is dated in ${from} … ${to}`);
-    else if (responses.notInAudience > 0) warnings.push(`${responses.notInAudience} of ${responses.inWindow} responses in the window name customers outside the audience ${audience.name}: ignored`);
+    else if (responses.notInAudience > 0) warnings.push(`${formatCount(responses.notInAudience)} of ${formatCount(responses.inWindow)} responses in the window name customers outside the audience ${audience.name}: ignored`);
   }
   const predictedClvChange = await clvChange(warehouse, audience.name, audience.sendDate);
   if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: run clvkit analyze --db after the window`;

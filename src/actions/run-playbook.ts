@@ -17,6 +17,7 @@ import { parseWhereExpression } from './parse-where-expression.js';
 import type { Play, Playbook } from './playbook.js';
 import { describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
+import { formatCount } from '../report/format-number.js';
 
 export interface RunPlaybookOptions {
   readonly playbook: Playbook;
@@ -249,7 +250,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     // plays of different costs need not give every other play more, so nothing is assumed of the others' picks).
     for (const [play, n] of eligible) {
       const why = unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize);
-      if (why !== null) setAside.set(play, `even all ${n} eligible customers: ${why}; the budget was picked without this play`);
+      if (why !== null) setAside.set(play, `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play`);
     }
     for (;;) {
       const picked = await pickWithinBudget(warehouse, candidates, plays, gain, options.budget, found.model !== null, new Set(setAside.keys()));
@@ -259,7 +260,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
         .sort((a, b) => a.n - b.n || (a.play < b.play ? -1 : 1));
       if (short.length === 0) break;
       const [fewest] = short;
-      setAside.set(fewest!.play, `within the budget, ${fewest!.n} customers: ${fewest!.why}; the budget was picked again without this play`);
+      setAside.set(fewest!.play, `within the budget, ${formatCount(fewest!.n)} customers: ${fewest!.why}; the budget was picked again without this play`);
     }
   }
   const rows: PlanRow[] = [];

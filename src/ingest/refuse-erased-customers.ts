@@ -6,6 +6,7 @@ import { resolveAccess, type AccessOptions } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { TOKENS_TABLE } from './tokenise-customer-ids.js';
+import { formatCount } from '../report/format-number.js';
 
 export interface ErasedCustomersOptions {
   /**
@@ -65,7 +66,7 @@ export async function refuseErasedCustomers(warehouse: Warehouse, path: string, 
     await warehouse.execute(`DELETE FROM ${TOKENS_TABLE} WHERE token IN (${list})`);
     return { erased_customers_left_out: erased.size };
   }
-  const n = erased.size === 1 ? '1 customer' : `${erased.size} customers`;
+  const n = erased.size === 1 ? '1 customer' : `${formatCount(erased.size)} customers`;
   throw new UserError(
     `${basename(path)} holds rows of ${n} erased from this warehouse before; nothing of this file was added`,
     'remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them)',

@@ -10,6 +10,7 @@ import { runHonestTournament, type HonestTournamentResult } from './honest-tourn
 import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
 import { daysPastData } from './days-past-data.js';
+import { formatCount } from '../report/format-number.js';
 
 export interface ValidateModelsOptions {
   /** last day of the calibration window, YYYY-MM-DD */
@@ -60,14 +61,14 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const [seen] = await warehouse.query(`SELECT count(DISTINCT customer_id) AS customers FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(calibrationEnd, 1)}T00:00:00`)}`);
   const customers = Number(seen?.customers ?? 0);
   if (customers < MIN_CUSTOMERS_FOR_MODELS) {
-    throw new UserError(`${customers} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
+    throw new UserError(`${formatCount(customers)} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
   }
   // repeat buyers of the calibration window, as the models see them (frequency > 0 at the calibration end): analyze skips the models below the same floor
   const [repeat] = await warehouse.query(`SELECT count(*) AS n FROM (${buildCustomerSummarySql(d, { asOf: calibrationEnd, timeUnit, grain })}) s WHERE frequency > 0`);
   const repeatBuyers = Number(repeat?.n ?? 0);
   if (repeatBuyers < MIN_REPEAT_CUSTOMERS_FOR_MODELS) {
     throw new UserError(
-      `${repeatBuyers} of the ${customers} customers who bought by the calibration end ${calibrationEnd} bought again by then: the value models need at least ${MIN_REPEAT_CUSTOMERS_FOR_MODELS} repeat buyers to estimate purchase rates and dropout`,
+      `${formatCount(repeatBuyers)} of the ${formatCount(customers)} customers who bought by the calibration end ${calibrationEnd} bought again by then: the value models need at least ${MIN_REPEAT_CUSTOMERS_FOR_MODELS} repeat buyers to estimate purchase rates and dropout`,
       'use a later --calibration-end or more data (analyze skips the models below this, too)',
     );
   }

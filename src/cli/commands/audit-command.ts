@@ -48,7 +48,7 @@ export function auditCommand(io: CliIo): Command {
         );
       }
       if (!flags.json) {
-        io.stdout.write(`audit log verified: ${result.count} entries, hash chain and keyed MACs intact${head ? `, head ${head.seq} matches` : ''}\n`);
+        io.stdout.write(`audit log verified: ${result.count.toLocaleString('en-US')} entries, hash chain and keyed MACs intact${head ? `, head ${head.seq} matches` : ''}\n`);
         if (result.head) io.stdout.write(`head ${result.head.seq}:${result.head.hash}\n(record this line elsewhere; --head detects entries cut from the end)\n`);
       }
     } finally {

@@ -63,7 +63,7 @@ async function firstPeriodsJson(fitted: FittedModel, n: number): Promise<FirstPe
 }
 
 function firstPeriodsLines(first: FirstPeriodsJson): string[] {
-  const lines = [`  first ${first.periods} opportunities, ${first.customers} customers:`, '    transactions  expected customers   per period  expected transactions per customer (cumulative)'];
+  const lines = [`  first ${first.periods} opportunities, ${first.customers.toLocaleString('en-US')} customers:`, '    transactions  expected customers   per period  expected transactions per customer (cumulative)'];
   for (let i = 0; i <= first.periods; i++) {
     const row = first.byTransactions[i]!;
     const period = first.byPeriod[i];
@@ -177,7 +177,7 @@ export function fitCommand(io: CliIo): Command {
         await warehouse.close();
       }
       const { columns, weight, rowsRead: rows, rowsSkipped } = tuples;
-      if (rows - rowsSkipped === 0) throw new UserError(`${summary}: no row has usable values (all ${rows} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
+      if (rows - rowsSkipped === 0) throw new UserError(`${summary}: no row has usable values (all ${rows.toLocaleString('en-US')} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
       let fitted: FittedModel;
       if (entry.kind === 'spend') {
         fitted = entry.fit({ frequency: columns.frequency!, monetary: columns.monetary!, weight }, { penalty, qConstraint: flags.qConstraint === true });
@@ -189,7 +189,7 @@ export function fitCommand(io: CliIo): Command {
       const timeUnit = entry.time === 'none' ? null : entry.time === 'opportunity' ? 'opportunity' : flags.timeUnit;
       const first = firstPeriods === undefined ? undefined : await firstPeriodsJson(fitted, firstPeriods);
       const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length, ...(first ? { firstPeriods: first } : {}) };
-      if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped} of ${rows} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
+      if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {

@@ -72,7 +72,7 @@ export function recommendCommand(io: CliIo): Command {
       if (summary.recommender && !flags.json) {
         const r = summary.recommender;
         io.stderr.write(`clvkit: recommendations from ${r.choice.label}: ${r.choice.reason}\n`);
-        io.stderr.write(`clvkit: test period from ${r.cutoff}, ${r.nEvaluated} customers: MAP@${r.k} ${r.model.mapAtK.toFixed(3)} (best-sellers ${r.baseline.mapAtK.toFixed(3)}), precision@${r.k} ${r.model.precisionAtK.toFixed(3)} (${r.baseline.precisionAtK.toFixed(3)}), hit rate ${r.model.hitRateAtK.toFixed(3)} (${r.baseline.hitRateAtK.toFixed(3)})\n`);
+        io.stderr.write(`clvkit: test period from ${r.cutoff}, ${r.nEvaluated.toLocaleString('en-US')} customers: MAP@${r.k} ${r.model.mapAtK.toFixed(3)} (best-sellers ${r.baseline.mapAtK.toFixed(3)}), precision@${r.k} ${r.model.precisionAtK.toFixed(3)} (${r.baseline.precisionAtK.toFixed(3)}), hit rate ${r.model.hitRateAtK.toFixed(3)} (${r.baseline.hitRateAtK.toFixed(3)})\n`);
       }
     }, { actions: ['export_customers', 'export_audience'], command: 'recommend' });
   });

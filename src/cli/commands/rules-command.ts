@@ -35,7 +35,7 @@ export function formatRules(rules: readonly RuleRow[], withheld = 0, k = 5): str
   if (rules.length === 0) return withheld > 0 ? `no rule of at least ${k} customers; ${note}` : 'no rules at these thresholds (lower --min-support or --min-confidence)';
   return (
     rules
-      .map((r, i) => `${String(i + 1).padStart(3)}. ${r.antecedentLabels.join(' + ')}  ⇒  ${r.consequentLabels.join(' + ')}\n     support ${(100 * r.support).toFixed(2)}% (${r.count} baskets, ${r.customers} customers), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`)
+      .map((r, i) => `${String(i + 1).padStart(3)}. ${r.antecedentLabels.join(' + ')}  ⇒  ${r.consequentLabels.join(' + ')}\n     support ${(100 * r.support).toFixed(2)}% (${r.count.toLocaleString('en-US')} baskets, ${r.customers.toLocaleString('en-US')} customers), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`)
       .join('\n') + (note ? `\n${note}` : '')
   );
 }

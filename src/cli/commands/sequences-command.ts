@@ -49,7 +49,7 @@ export function sequencesCommand(io: CliIo): Command {
       }
       const lines = rules.map(
         (r, i) =>
-          `${String(i + 1).padStart(3)}. after ${r.afterLabels.map((e) => e.join(' + ')).join(' → ')}  ⇒  next ${r.nextLabels.join(' + ')}\n     ${r.count} customers (${(100 * r.support).toFixed(1)}%), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`,
+          `${String(i + 1).padStart(3)}. after ${r.afterLabels.map((e) => e.join(' + ')).join(' → ')}  ⇒  next ${r.nextLabels.join(' + ')}\n     ${r.count.toLocaleString('en-US')} customers (${(100 * r.support).toFixed(1)}%), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`,
       );
       const note = (mined.minSupportNote ? `\n${mined.minSupportNote}` : '') + (withheld > 0 ? `\n${withheld} pattern${withheld === 1 ? '' : 's'} followed by fewer than ${k} customers left out (--min-group-size)` : '');
       io.stdout.write(`${data.customerIds.length.toLocaleString('en-US')} customers\n${lines.join('\n') || 'no sequential patterns at this support (lower --min-support)'}${note}\n`);

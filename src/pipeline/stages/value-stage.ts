@@ -3,6 +3,7 @@ import { reachedOptimum } from '../../models/fit-boundary.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { runValueStep, type ValueModelCard } from '../value-step.js';
+import { formatCount } from '../../report/format-number.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
 export const MIN_CUSTOMERS_FOR_MODELS = 50;
@@ -11,7 +12,7 @@ export const MIN_REPEAT_CUSTOMERS_FOR_MODELS = 10;
 /** The warning of a run whose data is too small for the models, or null when the models can run. */
 export function modelsSkippedWarning(headline: HeadlineStats): string | null {
   if (headline.customers >= MIN_CUSTOMERS_FOR_MODELS && headline.repeatCustomers >= MIN_REPEAT_CUSTOMERS_FOR_MODELS) return null;
-  return `value models skipped: ${headline.customers} customers, ${headline.repeatCustomers} with repeat purchases; the models need at least ${MIN_CUSTOMERS_FOR_MODELS} and ${MIN_REPEAT_CUSTOMERS_FOR_MODELS}`;
+  return `value models skipped: ${formatCount(headline.customers)} customers, ${formatCount(headline.repeatCustomers)} with repeat purchases; the models need at least ${formatCount(MIN_CUSTOMERS_FOR_MODELS)} and ${formatCount(MIN_REPEAT_CUSTOMERS_FOR_MODELS)}`;
 }
 
 /**

@@ -104,7 +104,7 @@ export class AnalysisPrivacy {
     const notes = [
       'customer_id is a keyed HMAC token (HMAC-SHA256 under the warehouse key); the original ids are only in customer_reid, encrypted',
       ...(this.key === 'ephemeral' ? ['the key was random and lived only for this run: the tokens match no other run (set CLVKIT_KEY or use --db for stable tokens)'] : []),
-      ...(this.#export && this.#export.revealed > 0 ? [`original ids of ${this.#export.revealed} customers were added by role ${this.access.role} (audited as a re-identification)`] : []),
+      ...(this.#export && this.#export.revealed > 0 ? [`original ids of ${this.#export.revealed.toLocaleString('en-US')} customers were added by role ${this.access.role} (audited as a re-identification)`] : []),
     ];
     return {
       customerIds: this.#export && this.#export.revealed > 0 ? 'tokens + original ids' : 'tokens',

@@ -82,7 +82,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
   const result = await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), details, !outcome.left && outcome.stillRunning.length === 0);
   if (lost > 0) {
     throw new UserError(
-      `retention deleted ${result.rows} rows (audited), but ${lost} more customer${lost === 1 ? '' : 's'} with transactions or events now ${lost === 1 ? 'has' : 'have'} no customer_reid row (the encrypted original id): rows attached after their record was purged`,
+      `retention deleted ${result.rows.toLocaleString('en-US')} rows (audited), but ${lost.toLocaleString('en-US')} more customer${lost === 1 ? '' : 's'} with transactions or events now ${lost === 1 ? 'has' : 'have'} no customer_reid row (the encrypted original id): rows attached after their record was purged`,
       'find them with SELECT DISTINCT customer_id FROM transactions WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid) (and events) and restore their customer_reid rows from a backup; docs/privacy.md',
     );
   }
@@ -94,7 +94,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
   }
   if (outcome.stillRunning.length > 0) {
     throw new UserError(
-      `retention deleted ${result.rows} rows (audited), but ingest cop${outcome.stillRunning.length === 1 ? 'y' : 'ies'} ${outcome.stillRunning.join(', ')} still ran after ${waitSeconds} s: rows past retention staged there before the purge may land after it`,
+      `retention deleted ${result.rows.toLocaleString('en-US')} rows (audited), but ingest cop${outcome.stillRunning.length === 1 ? 'y' : 'ies'} ${outcome.stillRunning.join(', ')} still ran after ${waitSeconds} s: rows past retention staged there before the purge may land after it`,
       'run the same retention again once that ingest has ended (a copy that stopped is discarded by the next ingest and adds nothing)',
     );
   }

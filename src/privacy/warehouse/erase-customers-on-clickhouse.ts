@@ -91,7 +91,7 @@ function unfinishedError(rows: number, rounds: number, left: readonly ErasedCust
   }
   if (stillRunning.length > 0) {
     return new UserError(
-      `erased ${rows} rows (audited), but ingest cop${stillRunning.length === 1 ? 'y' : 'ies'} ${stillRunning.join(', ')} still ran after ${waitSeconds} s: rows of these customers staged there before the erasure may land after it`,
+      `erased ${rows.toLocaleString('en-US')} rows (audited), but ingest cop${stillRunning.length === 1 ? 'y' : 'ies'} ${stillRunning.join(', ')} still ran after ${waitSeconds} s: rows of these customers staged there before the erasure may land after it`,
       'run the same erase again once that ingest has ended (a copy that stopped is discarded by the next ingest and adds nothing)',
     );
   }
