@@ -23,7 +23,7 @@ describe('clvkit fit --model bgbb --first-periods N', () => {
   it('prints the table as text too', async () => {
     const c = captureIo();
     expect(await runCli(['fit', `${FIXTURES}donations/donations.csv`, '--model', 'bgbb', '--first-periods', '6'], c.io), c.stderr()).toBe(0);
-    expect(c.stdout()).toContain('first 6 opportunities, 11104 customers');
+    expect(c.stdout()).toContain('first 6 opportunities, 11,104 customers');
     expect(c.stdout()).toMatch(/\n\s+0\s+3454\.9\s/);
   });
 
