@@ -3,38 +3,19 @@
  * has `buyer_type`, a row for every prospect with stage `prospect`, and a
  * finite `predicted_clv_12m` for everyone; run.json has the events summary.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../src/pipeline/analyze.js';
 import { publishEventsSummary } from '../../src/events/publish-events-summary.js';
 import type { EventsSummary } from '../../src/events/run-events.js';
 import type { FunnelRow } from '../../src/events/compute-funnels.js';
 import { SuppressionTally } from '../../src/privacy/disclosure/suppress-rows.js';
-import { generateShop } from '../../src/synth/generate-shop.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { analyzeSynthShop } from '../helpers/analyze-synth-shop.js';
 import { readCsv, type Csv } from '../synth/shop-test-helpers.js';
 
 describe('analyze with events and customer profiles (600 buyers, 60 prospects)', () => {
-  let dir: string;
   let customers: Csv;
   let run: Record<string, any>;
   beforeAll(async () => {
-    dir = scratchDir();
-    await generateShop({ outDir: dir, customers: 600, seed: 21 });
-    await analyze({
-      files: [join(dir, 'transactions.csv')],
-      eventFiles: [join(dir, 'events.csv')],
-      customerFiles: [join(dir, 'customers.csv')],
-      db: ':memory:',
-      outDir: join(dir, 'out'),
-      skipPatterns: true,
-      skipReport: true,
-      role: 'admin',
-      revealIds: true,
-    });
-    customers = readCsv(join(dir, 'out', 'customers.csv'));
-    run = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8'));
+    ({ customers, run } = await analyzeSynthShop({ events: true }));
   }, 300_000);
 
   it('writes a row for every buyer and every prospect, prospects with stage prospect', () => {

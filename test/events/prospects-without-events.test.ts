@@ -6,11 +6,11 @@
  * Before: the events stage returned 'no events' and the 60 never-buyers of
  * this shop were in the lifecycle stages but had no customers.csv row.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/pipeline/analyze.js';
-import { generateShop } from '../../src/synth/generate-shop.js';
+import { analyzeSynthShop } from '../helpers/analyze-synth-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import { readCsv, type Csv } from '../synth/shop-test-helpers.js';
 
@@ -20,22 +20,11 @@ describe('analyze with customer profiles and no events (600 buyers, 60 + 2 profi
   let customers: Csv;
   let run: Record<string, any>;
   beforeAll(async () => {
-    const dir = scratchDir();
-    await generateShop({ outDir: dir, customers: 600, seed: 21 });
     // two profiles without a sign-up date (accepted: sign-up unknown) — prospects too
-    appendFileSync(join(dir, 'customers.csv'), '900001,,organic,0.00,Europe,United Kingdom,female,1980,Ann Example,ann@example.com,+44 7700 900001\n900002,,email,1.50,Europe,Germany,male,1990,Bo Example,bo@example.com,+49 170 900002\n');
-    await analyze({
-      files: [join(dir, 'transactions.csv')],
-      customerFiles: [join(dir, 'customers.csv')],
-      db: ':memory:',
-      outDir: join(dir, 'out'),
-      skipPatterns: true,
-      skipReport: true,
-      role: 'admin',
-      revealIds: true,
-    });
-    customers = readCsv(join(dir, 'out', 'customers.csv'));
-    run = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8'));
+    ({ customers, run } = await analyzeSynthShop({
+      events: false,
+      extraProfiles: '900001,,organic,0.00,Europe,United Kingdom,female,1980,Ann Example,ann@example.com,+44 7700 900001\n900002,,email,1.50,Europe,Germany,male,1990,Bo Example,bo@example.com,+49 170 900002\n',
+    }));
   }, 300_000);
 
   it('writes a row with stage prospect for every profile that never bought', () => {
