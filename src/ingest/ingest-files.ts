@@ -20,7 +20,7 @@ import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } f
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, unreadColumns, type IngestFileReport, type IngestReport } from './ingest-report.js';
-import { inspectSource, noDataRowsError, type SourceInspection } from './inspect-source.js';
+import { inspectSource, noDataRowsError, NoDataRowsError, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
 import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
@@ -292,6 +292,8 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   await noteOpenTransaction(warehouse); // inside a caller's transaction the readers cannot fail and retry
   const protection = await resolveProtection(warehouse, options);
   const reports: IngestFileReport[] = [];
+  // files without data rows beside others: a day without orders in a batch of daily exports is said, not a failure
+  const empty: NoDataRowsError[] = [];
   await withIngestMemoryLimit(warehouse, paths, async () => {
     for (const source of sources) {
       let failed = false;
@@ -299,6 +301,10 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
         const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
         reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
       } catch (error) {
+        if (error instanceof NoDataRowsError && sources.length > 1) {
+          empty.push(error); // nothing of it was recorded
+          continue;
+        }
         failed = true;
         throw options.keepsFiles === false ? error : nameFilesAdded(error, reports); // the files before it stay added: say which
       } finally {
@@ -310,5 +316,9 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
       }
     }
   });
-  return combineIngestReports(reports, options.map);
+  if (reports.length === 0 && empty.length > 0) {
+    throw new NoDataRowsError(`none of the ${empty.length} files has data rows (${empty.map((e) => e.message).join('; ')})`, empty[0]!.hint);
+  }
+  const combined = combineIngestReports(reports, options.map);
+  return empty.length === 0 ? combined : { ...combined, warnings: [...(combined.warnings ?? []), ...empty.map((e) => `${e.message}: nothing was ingested from it`)] };
 }

@@ -79,9 +79,12 @@ export function looksWhitespaceSeparated(lines: readonly string[]): boolean {
  *
  * Example: `noDataRowsError('orders.csv', true).message` → `orders.csv has a header but no data rows`
  */
-export function noDataRowsError(path: string, hasHeader: boolean): UserError {
-  return new UserError(`${path} ${hasHeader ? 'has a header but no data rows' : 'has no data rows'}`, 'export the data again with its rows: there is nothing in it to ingest');
+export function noDataRowsError(path: string, hasHeader: boolean): NoDataRowsError {
+  return new NoDataRowsError(`${path} ${hasHeader ? 'has a header but no data rows' : 'has no data rows'}`, 'export the data again with its rows: there is nothing in it to ingest');
 }
+
+/** The refusal of a file without data rows: alone it stops the ingest; beside other files it is a warning (ingest-files.ts). */
+export class NoDataRowsError extends UserError {}
 
 /**
  * Check a source path and decide how to read it. Throws a UserError with a

@@ -281,6 +281,25 @@ describe('bad input gets a clear user error', () => {
     expect(Number(held!.n)).toBe(0);
   });
 
+  it('a header only beside other files is a warning, not a failure (a day without orders in a batch of daily exports); all of them empty is refused', async () => {
+    const day1 = join(scratch.dir, 'day1.csv'), quiet = join(scratch.dir, 'day2-quiet.csv'), day3 = join(scratch.dir, 'day3.csv');
+    writeFileSync(day1, 'customer_id,date,amount\na,2023-01-01,10\nb,2023-01-01,12\n');
+    writeFileSync(quiet, 'customer_id,date,amount\n');
+    writeFileSync(day3, 'customer_id,date,amount\na,2023-01-03,9\n');
+    const other = await memoryWarehouse();
+    const report = await ingestFiles(other, [day1, quiet, day3], { now: NOW });
+    expect(report).toMatchObject({ rowsRead: 3, accepted: 3, quarantined: 0 });
+    expect(report.files.map((f) => f.source)).toEqual([day1, day3]);
+    expect(report.warnings).toContain(`${quiet} has a header but no data rows: nothing was ingested from it`);
+    expect(formatIngestReport(report)).toContain(`warning: ${quiet} has a header but no data rows: nothing was ingested from it`);
+    const [held] = await other.query('SELECT count(*) AS n FROM ingests');
+    expect(Number(held!.n)).toBe(2);
+    const quieter = join(scratch.dir, 'day4-quiet.csv');
+    writeFileSync(quieter, 'customer_id,date,amount\n\n');
+    await expect(ingestFiles(other, [quiet, quieter], { now: NOW })).rejects.toThrow(/none of the 2 files has data rows \(.*day2-quiet\.csv has a header but no data rows; .*day4-quiet\.csv has a header but no data rows\)/);
+    await other.close();
+  });
+
   it('missing required columns list what was found', async () => {
     writeFileSync(join(scratch.dir, 'cols.csv'), 'who,when,what\na,2023-01-01,10\n');
     expect((await userError(join(scratch.dir, 'cols.csv'))).message).toMatch(/no column for required role 'customer_id' \(columns found: 1:who, 2:when, 3:what\)/);
