@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { discardNewWarehouseIfEmpty, removeWarehouseFiles } from './discard-new-warehouse.js';
 import { Command } from 'commander';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
@@ -37,15 +38,12 @@ export function ingestCommand(io: CliIo): Command {
       return;
     }
     const fresh = flags.db !== ':memory:' && !existsSync(flags.db);
-    const removeNewWarehouse = () => {
-      for (const path of [flags.db, `${flags.db}.wal`]) rmSync(path, { force: true });
-    };
     let opened;
     try {
       opened = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
     } catch (error) {
       // Opening made the file before the key was refused (a key file that does not exist): nothing to keep.
-      if (fresh) removeNewWarehouse();
+      if (fresh) removeWarehouseFiles(flags.db);
       throw error;
     }
     const { warehouse, keyring, origin, keyPath } = opened;
@@ -65,15 +63,10 @@ export function ingestCommand(io: CliIo): Command {
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
     } catch (error) {
       // A failed first ingest leaves the folder as it was: the warehouse (and the key) it created hold nothing worth keeping.
-      if (fresh && (await warehouse.query('SELECT 1 AS one FROM ingests LIMIT 1')).length === 0) {
+      if (fresh) {
         await warehouse.close();
         closed = true;
-        removeNewWarehouse();
-        if (origin === 'created' && keyPath) rmSync(keyPath, { force: true });
-        // on stderr with --json too: the note that a key file was created went there
-        const removed = origin === 'created' ? `the new warehouse ${flags.db} and its key file` : `the new warehouse ${flags.db}`;
-        const kept = origin !== 'created' && keyPath ? ` (the key file ${keyPath} is kept)` : '';
-        io.stderr.write(`clvkit: nothing was ingested: removed ${removed} again${kept}\n`);
+        await discardNewWarehouseIfEmpty(io, { db: flags.db, keyPath, keyCreated: origin === 'created' });
       }
       throw error;
     } finally {
