@@ -5,6 +5,7 @@
  * positive integrands: log ∫_a^b e^{g(τ)} dτ from g at the nodes.
  * Pure; the rule is computed once per node count and cached in a frozen table.
  */
+import { logSumExp } from './special-functions.js';
 
 export interface GaussLegendreRule {
   readonly nodes: Float64Array;
@@ -74,15 +75,8 @@ export function logIntegrateExpAdaptive(g: (tau: number) => number, a: number, b
   let previous = logIntegrateExp(g, a, b);
   for (let panels = 2; panels <= maxPanels; panels *= 2) {
     const width = (b - a) / panels;
-    let max = -Infinity;
-    const parts = new Float64Array(panels);
-    for (let p = 0; p < panels; p++) {
-      parts[p] = logIntegrateExp(g, a + p * width, p === panels - 1 ? b : a + (p + 1) * width);
-      if (parts[p]! > max) max = parts[p]!;
-    }
-    let sum = 0;
-    for (let p = 0; p < panels; p++) sum += Math.exp(parts[p]! - max);
-    const next = max === -Infinity ? -Infinity : max + Math.log(sum);
+    const parts = Float64Array.from({ length: panels }, (_, p) => logIntegrateExp(g, a + p * width, p === panels - 1 ? b : a + (p + 1) * width));
+    const next = logSumExp(parts);
     if (Math.abs(next - previous) <= tolerance || next === previous) return next;
     previous = next;
   }
