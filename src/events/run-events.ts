@@ -45,10 +45,15 @@ export interface EventsSummary {
   readonly prospects: ProspectScores;
 }
 
+/** True when `table` holds a row (one row read, on either engine). */
+async function holdsRows(warehouse: Warehouse, table: 'events' | 'customers'): Promise<boolean> {
+  const [row] = await warehouse.query(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT 1) t`);
+  return Number(row!.n) > 0;
+}
+
 /** True when the warehouse holds events to analyse. */
 export async function hasEvents(warehouse: Warehouse): Promise<boolean> {
-  const [row] = await warehouse.query('SELECT count(*) AS n FROM (SELECT 1 FROM events LIMIT 1) e');
-  return Number(row!.n) > 0;
+  return holdsRows(warehouse, 'events');
 }
 
 export async function runEvents(warehouse: Warehouse, options: EventsOptions): Promise<EventsSummary> {
@@ -66,8 +71,7 @@ export async function runEvents(warehouse: Warehouse, options: EventsOptions): P
 
 /** True when the warehouse holds customer profiles (whose never-buyers are prospects, with events or without). */
 export async function hasProfiles(warehouse: Warehouse): Promise<boolean> {
-  const [row] = await warehouse.query('SELECT count(*) AS n FROM (SELECT 1 FROM customers LIMIT 1) c');
-  return Number(row!.n) > 0;
+  return holdsRows(warehouse, 'customers');
 }
 
 /**
