@@ -21,6 +21,7 @@ import { isPerCustomerStatement } from './per-customer-statement.js';
 import { rewriteStarJoins } from './star-joins.js';
 import { outsideLiterals } from './sql-literals.js';
 import { combineLoggers, statementLoggerFromEnvironment, traceClient, type StatementLogger } from './statement-log.js';
+import { withCatalogRetry } from './catalog-race.js';
 
 export interface ClickHouseWarehouseOptions {
   /** database on every shard (default `clvkit`); created when missing */
@@ -284,7 +285,7 @@ export class ClickHouseWarehouse implements Warehouse {
     const answers: string[] = [];
     for (const shard of this.shardClients) {
       try {
-        answers.push((await (await shard.query({ query: sql, format: 'TabSeparated' })).text()).trim());
+        answers.push((await withCatalogRetry(sql, async () => (await shard.query({ query: sql, format: 'TabSeparated' })).text())).trim());
       } catch (error) {
         throw new QueryError(sql, error);
       }
@@ -309,7 +310,8 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Names of this database's Distributed (sharded) tables, lower case. */
   private async shardedTables(): Promise<Set<string>> {
-    const text = await (await this.client.query({ query: `SELECT name FROM system.tables WHERE database = '${this.database}' AND engine = 'Distributed'`, format: 'TabSeparated' })).text();
+    const sql = `SELECT name FROM system.tables WHERE database = '${this.database}' AND engine = 'Distributed'`;
+    const text = await withCatalogRetry(sql, async () => (await this.client.query({ query: sql, format: 'TabSeparated' })).text());
     return new Set(text.split('\n').filter(Boolean).map((name) => name.toLowerCase()));
   }
 
@@ -326,8 +328,7 @@ export class ClickHouseWarehouse implements Warehouse {
   private async text(sql: string): Promise<string> {
     const statement = await this.translate(sql);
     try {
-      const result = await this.client.query({ query: statement, format: 'TabSeparatedWithNamesAndTypes', clickhouse_settings: SETTINGS });
-      return await result.text();
+      return await withCatalogRetry(statement, async () => (await this.client.query({ query: statement, format: 'TabSeparatedWithNamesAndTypes', clickhouse_settings: SETTINGS })).text());
     } catch (error) {
       throw new QueryError(statement, error);
     }

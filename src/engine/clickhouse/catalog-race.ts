@@ -1,0 +1,43 @@
+/**
+ * ClickHouse 18.16 lists `system.tables` by walking the database's tables, and
+ * fails the whole read ("Code: 60 … Table db.x doesn't exist") when another
+ * writer drops a table during the walk — another file's ingest copy dropping
+ * its staging table, a run dropping its scratch tables. Measured on the 2-shard
+ * cluster: about 1 read in 700 fails while a loop creates and drops tables
+ * beside it. The read is safe to repeat (it changes nothing), so a statement
+ * that reads the catalog is run again when it fails so; any other statement,
+ * or any other error, fails at once.
+ */
+
+/** Whether a statement reads the catalog tables the race above can fail (the information_schema views are read from them). */
+export function readsCatalog(statement: string): boolean {
+  return /\bsystem\.(tables|columns)\b/i.test(statement);
+}
+
+/** Whether `error` is ClickHouse's "table doesn't exist" (code 60), the error the race above gives. */
+export function isUnknownTable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '60' || code === 60) return true;
+  return /\bCode: 60\b/.test(error instanceof Error ? error.message : String(error));
+}
+
+/** Attempts of a catalog read before its error is reported (the race lost 5 times in a row is not a race). */
+export const CATALOG_READ_ATTEMPTS = 5;
+
+/**
+ * `run()`, repeated (after 10, 20, 40, 80 ms) when `statement` reads the catalog and fails with an unknown table,
+ * at most `CATALOG_READ_ATTEMPTS` times in all; the last error is thrown as it came.
+ *
+ * Example: `await withCatalogRetry(sql, () => client.query({ query: sql }))`
+ */
+export async function withCatalogRetry<T>(statement: string, run: () => Promise<T>): Promise<T> {
+  const retries = readsCatalog(statement);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!retries || attempt >= CATALOG_READ_ATTEMPTS || !isUnknownTable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** (attempt - 1)));
+    }
+  }
+}
