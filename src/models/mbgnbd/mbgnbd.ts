@@ -20,6 +20,7 @@ import { betaln, digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
 import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from '../bgnbd/common-dropout-limit.js';
+import { fitOneRateLimit } from '../bgnbd/one-rate-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import {
   BG_NBD_PARAM_NAMES,
@@ -100,7 +101,7 @@ export function createMbgNbdProblem(data: RfmData, extraStarts: readonly MbgNbdP
     forwardHessian: true,
     ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createMbgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
-      noHeterogeneityDirection(),
+      noHeterogeneityDirection((at) => fitOneRateLimit(data, true, at)),
       noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
       jointGrowthDirection(2, 3, ['a', 'b'], COMMON_DROPOUT_MEANING, (at) => fitCommonDropoutLimit(data, true, at)),
     ],
