@@ -31,4 +31,11 @@ describe('valueModelWarnings', () => {
     expect(valueModelWarnings(card({ final: { model: 'bgnbd', fit: boundary } }), false)[0]).toMatch(/sits on a boundary .* its limit \(Poisson\) was fitted in its place and converged, so its predictions are that model's; customers who keep buying at a steady pace are what MBG\/CNBD-k describes/);
     expect(valueModelWarnings(card({ final: { model: 'bgnbd', fit: boundary } }), true)[0]).not.toMatch(/MBG\/CNBD-k/);
   });
+
+  it('a spend model settled on its boundary (everyone always spends their own mean) is named, without "did not converge"', () => {
+    const boundary = { ...settled, converged: false, boundary: { parameters: ['p', 'gamma'], limit: 'p → ∞, gamma → 0 with p·gamma fixed', meaning: "no variation in a customer's spend per purchase: each customer spends their own mean every time", limitModel: 'Inverse-Gamma mean spends (each customer always spends their own mean)', limitConverged: true } };
+    expect(valueModelWarnings(card({ spend: { fit: boundary, params: { p: 1e8, q: 3.03, gamma: 0.001 } } }), false)).toEqual([
+      "the spend model (Gamma-Gamma) sits on a boundary of the parameter space: the data show no variation in a customer's spend per purchase: each customer spends their own mean every time; its limit (Inverse-Gamma mean spends (each customer always spends their own mean)) was fitted in its place and converged, so each repeat buyer's expected spend per purchase is their own mean spend, not drawn towards the shop's",
+    ]);
+  });
 });

@@ -18,6 +18,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { digamma, gammaln } from '../../math/special-functions.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel } from '../model-types.js';
+import { oneSpendDirection } from './one-spend-limit.js';
 
 /** Gamma-Gamma parameters: spend shape p; ν ~ Gamma(shape q, rate gamma). */
 export type GammaGammaParams = { p: number; q: number; gamma: number };
@@ -161,6 +162,7 @@ export function createGammaGammaProblem(data: SpendData, extraStarts: readonly G
     paramNames: GAMMA_GAMMA_PARAM_NAMES,
     n,
     starts: starts.map((s) => Float64Array.of(Math.log(s.p), Math.log(s.q), Math.log(s.gamma))),
+    boundaries: [oneSpendDirection(data)],
     logLikelihood(z, gradient) {
       const p = Math.exp(z[0]), q = Math.exp(z[1]), gamma = Math.exp(z[2]);
       const logGamma = z[2];
@@ -217,6 +219,18 @@ function constrainQAboveOne(problem: MaximumLikelihoodProblem): MaximumLikelihoo
   return {
     ...problem,
     starts: problem.starts.map((z) => Float64Array.of(z[0]!, Math.log(Math.max(Math.exp(z[1]!) - 1, 0.5)), z[2]!)),
+    // a limit's q written as q − 1 (the problem's second parameter); one with q ≤ 1 is outside the constraint: not offered
+    boundaries: (problem.boundaries ?? []).map((direction) => {
+      const fitLimit = direction.fitLimit;
+      if (!fitLimit) return direction;
+      return {
+        ...direction,
+        fitLimit: (at: Record<string, number>) => {
+          const limit = fitLimit({ ...at, q: 1 + at.q! });
+          return limit !== null && limit.params.q! > 1 ? { ...limit, params: { ...limit.params, q: limit.params.q! - 1 } } : null;
+        },
+      };
+    }),
     logLikelihood(z, gradient) {
       inner[0] = z[0]!;
       inner[1] = Math.log1p(Math.exp(z[1]!));

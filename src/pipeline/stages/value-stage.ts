@@ -18,7 +18,7 @@ export function modelsSkippedWarning(headline: HeadlineStats): string | null {
 /**
  * What a run must say about its value models: a final fit that did not settle, or that settled on a boundary (with a
  * pointer to MBG/CNBD-k when that boundary is how regular buyers look and the honest tournament did not run), a model
- * choice among fits none of which converged, and a spend model that did not converge.
+ * choice among fits none of which converged, and a spend model that did not converge or settled on its boundary.
  *
  * Example: Gamma-Gamma stopped short on a shop whose order values hardly vary → ["the spend model (Gamma-Gamma) did not converge (…): …"]
  */
@@ -39,6 +39,8 @@ export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason'
   if (spendFit && !reachedOptimum(spendFit)) {
     const params = card.spend?.params ? ` (${Object.entries(card.spend.params).map(([name, value]) => `${name} = ${Number(value.toPrecision(4))}`).join(', ')})` : '';
     warnings.push(`the spend model (Gamma-Gamma) did not converge (${spendFit.message.split(/; | \[/)[0]}): the spend per purchase, and the predicted CLV built on it, rest on the estimates where its optimiser stopped${params}: treat them with care`);
+  } else if (spendFit?.boundary) {
+    warnings.push(`the spend model (Gamma-Gamma) sits on a boundary of the parameter space: the data show ${spendFit.boundary.meaning}; its limit (${spendFit.boundary.limitModel}) was fitted in its place and converged, so each repeat buyer's expected spend per purchase is their own mean spend, not drawn towards the shop's`);
   }
   return warnings;
 }
