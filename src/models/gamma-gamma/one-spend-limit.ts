@@ -21,7 +21,13 @@
  */
 import { digamma, gammaln, trigamma } from '../../math/special-functions.js';
 import { NO_HETEROGENEITY_LOG_THRESHOLD, type BoundaryDirection, type LimitFit } from '../fit-boundary.js';
-import type { SpendData } from './gamma-gamma.js';
+
+/** Repeat buyers' mean spends (gamma-gamma.ts's SpendData, declared here so that the two files do not import each other). */
+export interface MeanSpends {
+  readonly frequency: Float64Array;
+  readonly monetary: Float64Array;
+  readonly weight: Float64Array;
+}
 
 /** p standing for "p = ∞" when the limit is written in Gamma-Gamma parameters: a spend's coefficient of variation 1e-4. */
 export const ONE_SPEND_SHAPE = 1e8;
@@ -44,7 +50,7 @@ export interface OneSpendFit {
  *
  * Example: mean spends 20, 25, 40, 80 (weights 1) → `{ q: ≈ 3.0, c: ≈ 80, converged: true }`.
  */
-export function fitOneSpendLimit(data: SpendData): OneSpendFit | null {
+export function fitOneSpendLimit(data: MeanSpends): OneSpendFit | null {
   let n = 0, sumY = 0, sumLogY = 0;
   for (let i = 0; i < data.frequency.length; i++) {
     const w = data.weight[i]!, m = data.monetary[i]!;
@@ -70,7 +76,7 @@ export function fitOneSpendLimit(data: SpendData): OneSpendFit | null {
 }
 
 /** The limit as a LimitFit in (p, q, γ); null when it cannot be fitted. */
-export function oneSpendLimitFit(data: SpendData): LimitFit | null {
+export function oneSpendLimitFit(data: MeanSpends): LimitFit | null {
   const fitted = fitOneSpendLimit(data);
   if (fitted === null) return null;
   return {
@@ -81,7 +87,7 @@ export function oneSpendLimitFit(data: SpendData): LimitFit | null {
 }
 
 /** The direction in the Gamma-Gamma's (log p, log q, log γ): log p past 1e4 (a spend's coefficient of variation ≤ 1%). */
-export function oneSpendDirection(data: SpendData): BoundaryDirection {
+export function oneSpendDirection(data: MeanSpends): BoundaryDirection {
   return {
     parameters: ['p', 'gamma'],
     limit: ONE_SPEND_LIMIT,
