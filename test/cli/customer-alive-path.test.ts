@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../../src/core/calendar-days.js';
@@ -101,6 +101,28 @@ describe('clvkit customer <id> --alive-path', () => {
       ['view_tokens', 'analyst', `customer:${token}`],
       ['view_tokens', 'admin', `customer:${token}`],
     ]);
+  });
+
+  // Regression: the path used BG/NBD whatever analyze had chosen, so it ended at another P(alive) than customers.csv's.
+  it('with --db after analyze: the path uses the model behind customer_scores.p_alive and ends at the P(alive) customers.csv shows', async () => {
+    const db = join(dir, 'analysed.duckdb');
+    const out = join(dir, 'analysed-out');
+    const analyze = await cli(['analyze', shop.path, '--db', db, '--out', out, '--model', 'paretonbd', '--time-unit', 'day']);
+    expect(analyze.code, analyze.stderr).toBe(0);
+    const token = createPseudonymiser(readKeyFile(`${db}.key`))('C1');
+    const run = await cli(['customer', 'C1', '--db', db, '--alive-path', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('P(alive) by paretonbd, the model behind customer_scores.p_alive');
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ model: 'paretonbd', timeUnit: 'day' });
+    const csv = readFileSync(join(out, 'customers.csv'), 'utf8').trim().split('\n');
+    const header = csv[0]!.split(',');
+    const row = csv.find((line) => line.startsWith(`${token},`))!.split(',');
+    expect(result.points.at(-1).pAlive).toBeCloseTo(Number(row[header.indexOf('p_alive')]), 5);
+    // --model still picks another, without the note
+    const chosen = await cli(['customer', 'C1', '--db', db, '--alive-path', '--json', '--model', 'bgnbd']);
+    expect(JSON.parse(chosen.stdout).model).toBe('bgnbd');
+    expect(chosen.stderr).not.toContain('the model behind');
   });
 
   it('refuses an unknown customer, a missing --alive-path and a bad --step with one line and exit 2', async () => {

@@ -9,6 +9,7 @@ import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } fr
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
+const readScoresModel = lazyFunction(() => import('../../pipeline/scores-model-meta.js'), 'readScoresModel');
 
 /** The purchase models an alive path can use (continuous time; the BG/BB counts opportunities). */
 const PATH_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd'] as const;
@@ -16,8 +17,8 @@ const PATH_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd'] as const;
 interface CustomerFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
   alivePath?: boolean;
-  model: (typeof PATH_MODELS)[number];
-  timeUnit: TimeUnit;
+  model?: (typeof PATH_MODELS)[number];
+  timeUnit?: TimeUnit;
   asOf?: string;
   step?: string;
   json?: boolean;
@@ -31,8 +32,8 @@ export function customerCommand(io: CliIo): Command {
       .argument('[file]', 'transaction file (or --db)')
       .option('--db <path>', 'use the transactions of this warehouse')
       .option('--alive-path', 'P(alive) day by day (or every --step) from the first purchase to --as-of (lifetimes calculate_alive_path)')
-      .addOption(new Option('--model <model>', 'purchase model fitted on all customers').choices([...PATH_MODELS]).default('bgnbd'))
-      .addOption(new Option('--time-unit <unit>', 'time unit of the model and of --step').choices(['day', 'week', 'month']).default('week'))
+      .addOption(new Option('--model <model>', 'purchase model fitted on all customers (default: with --db, the model behind customer_scores.p_alive when analyze used one of these; else bgnbd)').choices([...PATH_MODELS]))
+      .addOption(new Option('--time-unit <unit>', 'time unit of the model and of --step (default: with --db, the one analyze used; else week)').choices(['day', 'week', 'month']))
       .option('--as-of <date>', 'end of the path and of the fit, YYYY-MM-DD (default: the last purchase day in the data)')
       .option('--step <n>', 'grid step in the time unit (default: one day); purchase days are always on the path')
       .option('--json', 'print JSON'),
@@ -43,8 +44,10 @@ export function customerCommand(io: CliIo): Command {
     // per-customer data: roles that may see tokens and per-customer internal data (not viewers)
     await withEngineInputWarehouse('customer', file, flags, async (warehouse, session) => {
       const stored = session.storedId(id);
-      const path = await computeCustomerAlivePath(warehouse, stored, { model: flags.model, timeUnit: flags.timeUnit, ...(flags.asOf ? { asOf: flags.asOf } : {}), ...(step !== undefined ? { step } : {}) });
-      await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 1, points: path.points.length }, details: { command: 'customer --alive-path', model: flags.model } });
+      const { model, timeUnit, note } = await pathModel(flags, file === undefined ? await readScoresModel(warehouse) : null);
+      if (note) io.stderr.write(`clvkit: ${note}\n`);
+      const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(flags.asOf ? { asOf: flags.asOf } : {}), ...(step !== undefined ? { step } : {}) });
+      await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 1, points: path.points.length }, details: { command: 'customer --alive-path', model } });
       // the customer is shown as stored (a token in a keyed warehouse); only an admin sees the id as given beside it
       const shown = flags.role === 'admin' && stored !== id ? { customer: stored, id } : { customer: stored };
       if (flags.json) {
@@ -60,4 +63,20 @@ export function customerCommand(io: CliIo): Command {
       io.stdout.write(lines.join('\n') + '\n');
     }, { actions: ['view_tokens'], command: 'customer' });
   });
+}
+
+/**
+ * The model and time unit of an alive path: as given; else, for a warehouse analyze has scored, the model behind
+ * customer_scores.p_alive and the time unit analyze used — so the path ends at the P(alive) customers.csv shows — with a note
+ * saying so; else BG/NBD in weeks. MBG/CNBD-k (no alive path here) falls back to BG/NBD, noted.
+ */
+async function pathModel(flags: CustomerFlags, scored: { model: string; timeUnit: TimeUnit; asOf: string } | null): Promise<{ model: (typeof PATH_MODELS)[number]; timeUnit: TimeUnit; note?: string }> {
+  const usable = scored && (PATH_MODELS as readonly string[]).includes(scored.model) ? (scored.model as (typeof PATH_MODELS)[number]) : null;
+  const model = flags.model ?? usable ?? 'bgnbd';
+  const timeUnit = flags.timeUnit ?? scored?.timeUnit ?? 'week';
+  if (!scored || flags.model !== undefined) return { model, timeUnit };
+  const note = usable
+    ? `P(alive) by ${usable}, the model behind customer_scores.p_alive (analyze as of ${scored.asOf}, ${scored.timeUnit}s); --model picks another`
+    : `customer_scores.p_alive is ${scored.model}'s, which has no alive path here: showing bgnbd (--model picks another)`;
+  return { model, timeUnit, note };
 }

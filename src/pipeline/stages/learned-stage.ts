@@ -1,5 +1,6 @@
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLearnedStep, type LearnedCard } from '../learned-step.js';
+import { recordScoresModel } from '../scores-model-meta.js';
 import { challengerOptions } from '../tournament-candidates.js';
 import type { Stage } from '../stage.js';
 
@@ -45,6 +46,8 @@ export const learnedStage: Stage<AnalysisContext> = {
       ...(challengers.regularity !== undefined ? { regularity: challengers.regularity } : {}),
     });
     context.results.learned = learned;
+    // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
+    if (learned?.scores?.model === 'mbgcnbd') await recordScoresModel(context.warehouse, { model: 'mbgcnbd', timeUnit: context.timeUnit, asOf: requireResult(context, 'asOf') });
     // a learned or MBG/CNBD-k winner rewrote predicted_clv_12m: the value card's total is the total of what was written (the BTYD one stays in learned.scores)
     if (learned?.scores !== undefined && !Number.isNaN(card.clv.totalPredicted)) {
       context.results.valueModel = { ...card, clv: { ...card.clv, totalPredicted: learned.scores.totalPredictedClv } };

@@ -3,6 +3,7 @@ import { reachedOptimum } from '../../models/fit-boundary.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { runValueStep, type ValueModelCard } from '../value-step.js';
+import { recordScoresModel } from '../scores-model-meta.js';
 import { formatCount } from '../../report/format-number.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
@@ -65,6 +66,7 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.margin !== undefined ? { margin: o.margin } : {}),
     });
     context.results.valueModel = card;
+    await recordScoresModel(context.warehouse, { model: card.final.model, timeUnit: context.timeUnit, asOf: requireResult(context, 'asOf') });
     context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true));
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
   },
