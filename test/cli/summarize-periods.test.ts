@@ -30,4 +30,19 @@ describe('clvkit summarize --period', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^clvkit: error: --period calendar-month counts whole months, but the time unit is day \(hint: pass --time-unit month with --period calendar-month\)\n$/);
   });
+
+  // Regression (a new-user trial): summarize refused to run without --as-of and --time-unit, where lifetimes'
+  // summary_data_from_transaction_data ends the window at the last transaction and counts in days (freq="D").
+  it('without --as-of and --time-unit: as of the last purchase day, in days, as lifetimes by default (and says so)', async () => {
+    const out = join(dir, 'defaults.csv');
+    const run = await cli(['summarize', log, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('as of 2015-02-06 (the last purchase day; --as-of picks another) in days');
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((line) => line.split(','));
+    expect(rows[0]!.slice(0, 4)).toEqual(['customer_id', 'frequency', 'recency', 'T']);
+    // by hand from the log (T to 2015-02-06; lifetimes' own test, to 2015-02-07, has T one day longer)
+    expect(rows.slice(1).map((r) => r.slice(0, 4).map(Number))).toEqual([
+      [1, 1, 36, 36], [2, 0, 0, 36], [3, 2, 4, 36], [4, 2, 20, 21], [5, 2, 2, 21], [6, 0, 0, 4],
+    ]);
+  });
 });

@@ -29,10 +29,10 @@ export function summarizeCommand(io: CliIo): Command {
     new Command('summarize')
       .description('one row per customer (frequency, recency, T, monetary_value; lifetimes column names), optionally with a holdout window')
       .argument('<file>', 'transaction file')
-      .option('--as-of <date>', 'last day of the observation window, YYYY-MM-DD')
+      .option('--as-of <date>', 'last day of the observation window, YYYY-MM-DD (default: the last purchase day, as lifetimes\' observation_period_end)')
       .option('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD (use with --holdout-end)')
       .option('--holdout-end <date>', 'last day of the holdout window; adds frequency_holdout, monetary_value_holdout, duration_holdout')
-      .addOption(timeUnitOption())
+      .addOption(timeUnitOption('day'))
       .option('--grain <grain>', 'purchase occasion: day (distinct purchase days; clock hours with --time-unit hour) or order', 'day')
       .addOption(
         new Option('--period <period>', 'fractional: days / unit (default); calendar-week | calendar-month: purchases counted per calendar week (Mon–Sun) or month, times in whole periods, as lifetimes freq="W" / "M"')
@@ -42,8 +42,7 @@ export function summarizeCommand(io: CliIo): Command {
       .requiredOption('--out <file>', 'CSV file to write'),
   ).action(async (file: string, flags: SummarizeFlags) => {
     if (flags.asOf && flags.calibrationEnd) throw new UserError('--as-of and --calibration-end both given', 'use --as-of for a plain summary, --calibration-end (+ --holdout-end) for a split');
-    const asOf = flags.asOf ?? flags.calibrationEnd;
-    if (!asOf) throw new UserError('no window end given', 'pass --as-of YYYY-MM-DD, or --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]');
+    const given = flags.asOf ?? flags.calibrationEnd;
     if (flags.holdoutEnd && !flags.calibrationEnd) throw new UserError('--holdout-end needs --calibration-end', 'pass --calibration-end YYYY-MM-DD too');
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     summaryClock(duckdbDialect, flags.timeUnit, flags.period, flags.grain); // a unit the period cannot be counted in: refused before reading the file
@@ -52,12 +51,14 @@ export function summarizeCommand(io: CliIo): Command {
       // A stateless file → file converter: in memory, nothing stored; it keeps the input's ids so the
       // summary joins back to the user's data and matches lifetimes (docs/privacy.md, "The summarize exception").
       const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), keepCustomerIds: true });
-      await resolveAsOf(warehouse, asOf, flags.asOf ? '--as-of' : '--calibration-end'); // a window before the data: refused, not a file of 0 customers
+      // a window before the data: refused, not a file of 0 customers; none given: the last purchase day
+      const asOf = await resolveAsOf(warehouse, given, flags.calibrationEnd ? '--calibration-end' : '--as-of');
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);
       const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns} FROM (${summary}) s ORDER BY customer_id`, out);
-      io.stderr.write(`clvkit: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.accepted.toLocaleString('en-US')} accepted, ${report.quarantined.toLocaleString('en-US')} quarantined; wrote ${rows.toLocaleString('en-US')} customers to ${out}\n`);
+      const window = given ? '' : ` as of ${asOf} (the last purchase day; --as-of picks another) in ${flags.timeUnit}s`;
+      io.stderr.write(`clvkit: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.accepted.toLocaleString('en-US')} accepted, ${report.quarantined.toLocaleString('en-US')} quarantined; wrote ${rows.toLocaleString('en-US')} customers${window} to ${out}\n`);
     } finally {
       await warehouse.close();
     }
