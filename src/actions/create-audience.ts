@@ -12,6 +12,8 @@ import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-deriv
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
+import type { SuppressionRules } from './playbook.js';
+import { campaignWindows, describeSuppression, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -33,6 +35,8 @@ export interface CreateAudienceOptions {
   readonly api?: boolean;
   /** the playbook play that draws it */
   readonly play?: string;
+  /** who is left out although the filter matches them (the playbook's rules without optedOut), counted per reason in `suppressed` */
+  readonly suppression?: Omit<SuppressionRules, 'optedOut'>;
   /** a further condition written by clvkit itself (playbook suppression rules), ANDed with the filter; never user text */
   readonly internalCondition?: string;
   /** write the members to a file */
@@ -48,6 +52,10 @@ export interface AudienceSummary {
   readonly where: string;
   readonly play: string | null;
   readonly members: number;
+  /** customers the filter matched: `members` + the suppressed */
+  readonly matched: number;
+  /** the matched customers the suppression rules left out, each under its first reason */
+  readonly suppressed: SuppressionCounts;
   readonly treatment: number;
   readonly control: number;
   readonly holdout: number;
@@ -101,10 +109,28 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const withScores = await tableExists(warehouse, 'customer_scores');
   const source = audienceSourceSql(d, withScores ? [...compiled.tables, 'customer_scores'] : compiled.tables);
   const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;
-  const rows = await warehouse.queryColumns(`SELECT s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS value FROM ${source} WHERE ${condition} ORDER BY s.customer_id`);
-  const tokens = rows.columns.customer_id as string[];
-  const values = rows.columns.value as Float64Array;
-  if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : 'widen the filter; clvkit segments / lifecycle --db show how many customers each segment and stage holds');
+  // the send date first: the suppression rules count their days back from it
+  const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');
+  const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
+  const campaigns = await campaignWindows(warehouse);
+  const suppression = options.suppression ? suppressionCondition(options.suppression, { sendDate, withScores, withOptOut: false, campaigns }, d) : null;
+  for (const skipped of suppression?.skipped ?? []) options.onNote?.(`suppression rule not applied: ${skipped}`);
+  // every customer the filter matches, with the first suppression rule that leaves them out (0: none)
+  const rows = await warehouse.queryColumns(`SELECT s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS value, ${suppressionReasonSql(suppression?.rules ?? [])} AS reason FROM ${source} WHERE ${condition} ORDER BY s.customer_id`);
+  const reasons = rows.columns.reason as Float64Array;
+  const matchedTokens = rows.columns.customer_id as string[];
+  const matchedValues = rows.columns.value as Float64Array;
+  const suppressed = noSuppression();
+  const tokens: string[] = [];
+  const kept: number[] = [];
+  for (let i = 0; i < matchedTokens.length; i++) {
+    const reason = suppressionReasonOfCode(reasons[i]!);
+    if (reason) suppressed[reason]++;
+    else (tokens.push(matchedTokens[i]!), kept.push(matchedValues[i]!));
+  }
+  const values = Float64Array.from(kept);
+  if (matchedTokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : 'widen the filter; clvkit segments / lifecycle --db show how many customers each segment and stage holds');
+  if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`, api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where');
   if (tokens.length < options.minGroupSize) {
     throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, api ? 'widen where (the minimum group size is the server\'s)' : 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
@@ -112,12 +138,15 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, api ? 'holdout' : '--holdout', where) : null;
   if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
-  const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');
   const lastPurchase = dayOfValue(bounds!.last_purchase);
   if (lastPurchase !== null && (dayOfValue(bounds!.scored) ?? '') < lastPurchase) {
     options.onNote?.(`the scores and stages describe the data to ${dayOfValue(bounds!.scored)}, the warehouse holds purchases to ${lastPurchase}: run clvkit analyze --db to refresh them before drawing on new data`);
   }
-  const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
+  // drawn by hand without the contact rule: say whom it would contact out of another campaign's control group
+  if (options.play === undefined && !suppression?.runningCampaigns.length) {
+    const overlap = await controlGroupOverlap(warehouse, tokens, campaigns, sendDate);
+    if (overlap) options.onNote?.(overlap + (api ? '' : '; --contacted-within DAYS leaves them out'));
+  }
   const scoresAsOf = dayOfValue(bounds!.scored);
   if (scoresAsOf !== null && sendDate <= scoresAsOf) {
     options.onNote?.(`--send-date ${sendDate} is not after the date the scores describe (${scoresAsOf}): the filter read purchases made after it (stages, values, who bought at all), and those purchases count as responses — draw the audience before the send date, on data up to the day before it`);
@@ -166,6 +195,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     where: options.where,
     play: options.play ?? null,
     members: tokens.length,
+    matched: matchedTokens.length,
+    suppressed,
     treatment: tokens.length - control,
     control,
     holdout: options.holdout,
@@ -176,4 +207,25 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     meanPredictedClv: treatedValued > 0 ? treatedValue / treatedValued : null,
     file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns } : null,
   };
+}
+
+/**
+ * How many of `tokens` sit in the control group of a campaign whose measurement is still open on `sendDate` (never
+ * evaluated and sent before it, or evaluated over a window that reaches it: `runningCampaigns` with no day limit), as a
+ * sentence naming the campaigns (most first); null when none do.
+ */
+async function controlGroupOverlap(warehouse: Warehouse, tokens: readonly string[], campaigns: readonly CampaignWindow[], sendDate: string): Promise<string | null> {
+  const open = runningCampaigns(campaigns.filter((c) => c.sendDate < sendDate), sendDate, 365_000);
+  if (open.length === 0 || tokens.length === 0) return null;
+  const d = warehouse.dialect;
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_audience_draw (customer_id VARCHAR NOT NULL)');
+  await warehouse.append('clv_audience_draw', { customer_id: [...tokens] });
+  const rows = await warehouse.query(
+    `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${open.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (SELECT customer_id FROM clv_audience_draw) GROUP BY audience ORDER BY n DESC, audience`,
+  );
+  await warehouse.execute('DROP TABLE IF EXISTS clv_audience_draw');
+  if (rows.length === 0) return null;
+  const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${Number(r.n).toLocaleString('en-US')}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
+  return `${total.toLocaleString('en-US')} of the ${tokens.length.toLocaleString('en-US')} customers drawn are in the control group of a campaign not yet measured past ${sendDate} (${named}): contacting them would contaminate the uplift it measures`;
 }

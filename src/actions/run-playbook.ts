@@ -15,7 +15,7 @@ import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-deriv
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import type { Play, Playbook } from './playbook.js';
-import { describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
+import { campaignWindows, describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
 import { formatCount } from '../report/format-number.js';
 
@@ -345,12 +345,6 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
 }
 
 /** Every stored audience with its send date and the last day of its latest-ending evaluation window (`runningCampaigns`). */
-async function campaignWindows(warehouse: Warehouse): Promise<CampaignWindow[]> {
-  const measured = new Map<string, string>();
-  for (const row of await warehouse.query('SELECT audience, max(window_to) AS measured_to FROM campaign_evaluations GROUP BY audience')) measured.set(String(row.audience), dayOfValue(row.measured_to)!);
-  const rows = await warehouse.query('SELECT name, send_date FROM audiences ORDER BY name');
-  return rows.map((row) => ({ name: String(row.name), sendDate: dayOfValue(row.send_date)!, measuredTo: measured.get(String(row.name)) ?? null }));
-}
 
 /**
  * Why suppression left a play few customers: the counts per reason, each

@@ -1,5 +1,6 @@
-import { addDays } from '../core/calendar-days.js';
+import { addDays, dayOfValue } from '../core/calendar-days.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
+import type { Warehouse } from '../engine/warehouse.js';
 import type { SuppressionRules } from './playbook.js';
 
 /** Scratch table of opted-out customer tokens (`clvkit playbook --opt-out FILE`). */
@@ -61,6 +62,14 @@ export interface CampaignWindow {
 export function runningCampaigns(campaigns: readonly CampaignWindow[], sendDate: string, days: number): string[] {
   const since = addDays(sendDate, -days);
   return campaigns.filter((c) => (c.measuredTo === null ? c.sendDate > since : c.measuredTo >= sendDate)).map((c) => c.name);
+}
+
+/** Every stored audience with the end of its latest evaluation window (`CampaignWindow`). */
+export async function campaignWindows(warehouse: Warehouse): Promise<CampaignWindow[]> {
+  const measured = new Map<string, string>();
+  for (const row of await warehouse.query('SELECT audience, max(window_to) AS measured_to FROM campaign_evaluations GROUP BY audience')) measured.set(String(row.audience), dayOfValue(row.measured_to)!);
+  const rows = await warehouse.query('SELECT name, send_date FROM audiences ORDER BY name');
+  return rows.map((row) => ({ name: String(row.name), sendDate: dayOfValue(row.send_date)!, measuredTo: measured.get(String(row.name)) ?? null }));
 }
 
 export interface SuppressionContext {

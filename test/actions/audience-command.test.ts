@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAudience } from '../../src/actions/create-audience.js';
@@ -33,12 +33,18 @@ async function audit(): Promise<{ action: string; role: string; target: string |
   return JSON.parse((await cli(['audit', 'list', '--db', db, '--role', 'admin', '--json'])).stdout);
 }
 
+/** the analysed warehouse before any audience is drawn (a copy, with its key), for the suppression tests' own counts */
+let unused: string;
+
 beforeAll(async () => {
   dir = scratchDir();
   db = join(dir, 'shop.duckdb');
   writeShop(join(dir, 'orders.csv'));
   expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db, '--map', 'email=email'])).code).toBe(0);
   expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--quiet'])).code).toBe(0);
+  unused = join(dir, 'unused.duckdb');
+  copyFileSync(db, unused);
+  copyFileSync(`${db}.key`, `${unused}.key`);
 }, 180_000);
 
 describe('clvkit audience', () => {
@@ -179,6 +185,55 @@ describe('clvkit audience', () => {
     expect(backdated.stderr).toMatch(/^clvkit: --send-date 2023-06-01 is not after the date the scores describe \(2023-12-28\): the filter read purchases made after it \(stages, values, who bought at all\), and those purchases count as responses — draw the audience before the send date, on data up to the day before it\n$/);
     const planned = await cli(['audience', 'create', '--db', db, '--name', 'planned', '--where', 'frequency >= 1', '--send-date', '2024-01-15']);
     expect(planned.code, planned.stderr).toBe(0);
-    expect(planned.stderr).toBe('');
+    expect(planned.stderr).not.toMatch(/is not after the date the scores describe/);
+    // (the audiences drawn above are not measured yet: this draw takes customers out of their control groups, and says so)
+    expect(planned.stderr).toMatch(/^clvkit: \d+ of the \d+ customers drawn are in the control group of a campaign not yet measured past 2024-01-15 \(repeaters \d+, /);
   });
 });
+
+// Regression: audience create applied no suppression at all — a hand-drawn audience could contact a running campaign's
+// control group (contaminating the uplift it measures) or the customers another audience had just treated, silently.
+describe('clvkit audience create: suppression and running control groups', () => {
+  const create = (name: string, where: string, sendDate: string, ...more: string[]) =>
+    cli(['audience', 'create', '--db', unused, '--name', name, '--where', where, '--holdout', '0.3', '--seed', '4', '--send-date', sendDate, '--json', ...more]);
+
+  it('--contacted-within leaves out the treated of recent audiences and the control groups of running campaigns, counted per reason; without it the overlap is noted', async () => {
+    const spring = await create('spring', 'frequency >= 2', '2024-01-10');
+    expect(spring.code, spring.stderr).toBe(0);
+    const drawn = JSON.parse(spring.stdout) as { members: number; treatment: number; control: number };
+    expect(drawn.control).toBeGreaterThan(5);
+
+    const autumn = await create('autumn', 'TRUE', '2024-02-01', '--contacted-within', '60');
+    expect(autumn.code, autumn.stderr).toBe(0);
+    const left = JSON.parse(autumn.stdout) as { members: number; matched: number; suppressed: Record<string, number> };
+    expect(left.matched).toBe(300);
+    expect(left.suppressed).toMatchObject({ contactedRecently: drawn.treatment, runningControlGroup: drawn.control, boughtRecently: 0 });
+    expect(left.members).toBe(300 - drawn.members);
+    const warehouse = await openDuckDbWarehouse(unused);
+    const [overlap] = await warehouse.query(`SELECT count(*) AS n FROM audience_members a JOIN audience_members b ON a.customer_id = b.customer_id WHERE a.audience = 'autumn' AND b.audience = 'spring'`);
+    await warehouse.close();
+    expect(Number(overlap!.n)).toBe(0);
+
+    // drawn by hand without the rule: the draw goes ahead and says whom it takes out of spring's control group
+    const summer = await create('summer', 'frequency >= 2', '2024-02-01');
+    expect(summer.code, summer.stderr).toBe(0);
+    expect(summer.stderr).toContain(`are in the control group of a campaign not yet measured past 2024-02-01 (spring ${drawn.control}): contacting them would contaminate the uplift it measures; --contacted-within DAYS leaves them out`);
+  }, 60_000);
+
+  it('prints what the rules left out, and refuses a bad number of days or an audience the rules empty with one line', async () => {
+    const run = await cli(['audience', 'create', '--db', unused, '--name', 'winter', '--where', 'TRUE', '--send-date', '2024-02-02', '--bought-within', '60']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\n {2}left out {3}\d[\d,]* of 300 matched: [\d,]+ bought recently\n/);
+    for (const [args, pattern] of [
+      [['--contacted-within', '0'], /--contacted-within 0 is not a whole number of days from 1 to 3650/],
+      [['--bought-within', '2.5'], /--bought-within 2.5 is not a whole number/],
+      [['--bought-within', '3650', '--send-date', '2024-02-03'], /the suppression rules leave out all 300 customers who match \(300 bought recently\)/],
+    ] as const) {
+      const refused = await cli(['audience', 'create', '--db', unused, '--name', 'refused', '--where', 'TRUE', ...args]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(pattern);
+    }
+  }, 60_000);
+});
+

@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { AudienceSummary } from '../../actions/create-audience.js';
 import type { StoredAudience } from '../../actions/audience-store.js';
+import { describeSuppression } from '../../actions/suppression-condition.js';
 import { resolveAccess, type Access } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { CliIo } from '../cli-io.js';
@@ -69,6 +70,13 @@ export function seedFlag(value: string): number {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** Parses a suppression rule's days (`--contacted-within`, `--bought-within`, `--next-order-within`): a whole number 1–3650. */
+export function suppressionDaysFlag(value: string, flag: string): number {
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 1 && n <= 3650)) throw new UserError(`${flag} ${value} is not a whole number of days from 1 to 3650`, `e.g. ${flag} 30`);
+  return n;
+}
+
 /** `; N removed since the draw …` when erasure or retention took members out of a stored audience. */
 function removedSinceDraw(a: AudienceSummary | StoredAudience): string {
   const removed = 'drawn' in a ? a.drawn.members - a.members : 0;
@@ -81,6 +89,7 @@ export function formatAudience(a: AudienceSummary | StoredAudience): string {
   return [
     `audience ${a.name}: ${count(a.members)} customers — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
     `  where      ${a.where}${a.play ? ` (play ${a.play})` : ''}`,
+    ...('suppressed' in a && a.matched > a.members ? [`  left out   ${count(a.matched - a.members)} of ${count(a.matched)} matched: ${describeSuppression(a.suppressed)}`] : []),
     `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})`,
   ].join('\n');
 }
@@ -100,12 +109,20 @@ export function audienceCommand(io: CliIo): Command {
       .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
       .option('--format <format>', 'csv or json (default: from the --out extension)')
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')
-      .option('--min-group-size <k>', 'refuse audiences of fewer customers than this, and control or treatment groups smaller than this (the privacy k-floor; campaign evaluate refuses such groups)', '5'),
-  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; revealIds?: boolean; minGroupSize: string }) => {
+      .option('--min-group-size <k>', 'refuse audiences of fewer customers than this, and control or treatment groups smaller than this (the privacy k-floor; campaign evaluate refuses such groups)', '5')
+      .option('--contacted-within <days>', "leave out customers treated by an audience sent in the DAYS before the send date, and the control groups of running campaigns (the playbook's contactedWithinDays); without it, a draw that takes customers out of a running campaign's control group is noted")
+      .option('--bought-within <days>', "leave out customers who bought in the DAYS before the send date (the playbook's recentlyBoughtDays)")
+      .option('--next-order-within <days>', "leave out customers whose next order is expected (P50) within DAYS of the send date anyway (the playbook's nextOrderWithinDays; needs the value models)"),
+  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; revealIds?: boolean; minGroupSize: string; contactedWithin?: string; boughtWithin?: string; nextOrderWithin?: string }) => {
     const holdout = holdoutFlag(flags.holdout);
     const seed = seedFlag(flags.seed);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const sendDate = flags.sendDate === undefined ? undefined : parseDay(flags.sendDate, '--send-date');
+    const suppression = {
+      ...(flags.contactedWithin !== undefined ? { contactedWithinDays: suppressionDaysFlag(flags.contactedWithin, '--contacted-within') } : {}),
+      ...(flags.boughtWithin !== undefined ? { recentlyBoughtDays: suppressionDaysFlag(flags.boughtWithin, '--bought-within') } : {}),
+      ...(flags.nextOrderWithin !== undefined ? { nextOrderWithinDays: suppressionDaysFlag(flags.nextOrderWithin, '--next-order-within') } : {}),
+    };
     if (flags.revealIds && !flags.out) throw new UserError('--reveal-ids writes original ids to the --out file, and no --out was given', 'add --out FILE');
     const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
       createAudience(warehouse, {
@@ -116,6 +133,7 @@ export function audienceCommand(io: CliIo): Command {
         keyring,
         access,
         minGroupSize,
+        ...(Object.keys(suppression).length > 0 ? { suppression } : {}),
         ...(sendDate ? { sendDate } : {}),
         ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true } } : {}),
         onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`),
