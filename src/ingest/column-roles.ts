@@ -174,6 +174,16 @@ export function personalDataWarning(column: string, role: PiiRole, why?: string)
   return `column '${column}' looks like personal data (${role}${why ? `: ${why}` : ''}) and was not stored; to keep it (encrypted) pass --map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`;
 }
 
+/**
+ * The same warning for an event file, which keeps no personal data: the column can be kept, encrypted, from a customer
+ * profile file only (`--kind customers`).
+ *
+ * Example: `eventPersonalDataWarning('email', 'email')` → `column 'email' looks like personal data (email) and was not stored: an event file keeps none; …`
+ */
+export function eventPersonalDataWarning(column: string, role: PiiRole): string {
+  return `column '${column}' looks like personal data (${role}) and was not stored: an event file keeps none; to keep it (encrypted), ingest it with the customer ids in a customer profile file (--kind customers)`;
+}
+
 /** Without a customer id, an email column (Shopify's order export has no other) can serve as one: the hint says how. */
 function emailAsIdHint(columns: readonly string[]): string | undefined {
   const email = columns.find((column) => PII_LOOKALIKES.email.includes(normalise(column)));

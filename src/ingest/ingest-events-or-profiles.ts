@@ -21,7 +21,7 @@ import { buildCleanEventsSql, stagedRowSql, type CleanTableInput } from './clean
 import { markStagedDuplicates } from './mark-staged-duplicates.js';
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
+import { eventPersonalDataWarning, personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
@@ -98,6 +98,7 @@ export async function ingestEventsOrProfiles(
     }
     ({ mapping, origin } = matched);
     dateRole = 'ts';
+    for (const { column, role } of piiLookalikeColumns(staged.columns, mapping as ColumnMapping)) warnings.push(eventPersonalDataWarning(column, role));
   } else {
     const matched = matchColumnRoles<ProfileRole>(staged.columns, flags, PROFILE_ROLES, PROFILE_ROLE_SYNONYMS);
     requireRoles(matched.mapping, ['customer_id'], staged.columns, ' of a customer profile file');

@@ -139,4 +139,23 @@ describe('event files in memory without a key', () => {
       await warehouse.close();
     }
   });
+
+  // Regression: an event file's e-mail or phone column was dropped without a word (order and profile files warn).
+  it('warn about a column that looks like personal data, which an event file does not keep', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'clicks.csv'), 'session_id,customer_id,ts,type,Email,phone number\nV1,U1,2023-01-01 10:00,view,u1@example.com,555-0100\n');
+    const warehouse = await memoryWarehouse();
+    try {
+      const report = await ingestFiles(warehouse, [join(dir, 'clicks.csv')], { now: NOW, kind: 'events' });
+      expect(report.files[0]!.warnings).toEqual([
+        "column 'Email' looks like personal data (email) and was not stored: an event file keeps none; to keep it (encrypted), ingest it with the customer ids in a customer profile file (--kind customers)",
+        "column 'phone number' looks like personal data (phone) and was not stored: an event file keeps none; to keep it (encrypted), ingest it with the customer ids in a customer profile file (--kind customers)",
+      ]);
+      const columns = (await warehouse.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'events'`)).map((r) => String(r.column_name));
+      expect(columns.some((c) => /mail|phone/i.test(c))).toBe(false);
+    } finally {
+      await warehouse.close();
+    }
+  });
 });
+
