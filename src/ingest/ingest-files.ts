@@ -144,6 +144,20 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     const names = await personalNameColumnWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [column, mapping.customer_id!]), column, mapping.customer_id!);
     if (names) warnings.push(names);
   }
+  // a bare 'name' column read as the product description (a synonym): people's names would be stored as descriptions,
+  // unencrypted. Taken by its name, it is left out (the warning says how to keep it, encrypted); mapped by --map, it is
+  // stored as asked, and the warning says what that means
+  const described = mapping.description;
+  if (described !== undefined && staged.hasRows && bareNameColumns([described], {}).length === 1) {
+    const names = await personalNameColumnWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [described, mapping.customer_id!]), described, mapping.customer_id!);
+    if (names && origin.description === 'flag') {
+      warnings.push(`${names.replace(/ and was not stored; .*$/, '')}: mapped as the description by --map, it is stored as one, unencrypted; to keep it encrypted pass --map name=${described} instead`);
+    } else if (names) {
+      delete mapping.description;
+      delete origin.description;
+      warnings.push(names.replace(' and was not stored', ' and was not stored as the product description'));
+    }
+  }
   if (!hasOrderValue(mapping)) {
     warnings.push('no order value (amount, or quantity and unit_price): a frequency-only log — amounts stay empty; purchase counts, P(alive), expected purchases and stages work, spend and CLV are not computed');
   }

@@ -184,6 +184,31 @@ describe('ingest details', () => {
     expect(productReport.files[0]!.warnings.filter((w) => /personal data/.test(w))).toEqual([]);
   });
 
+  // Regression: a bare 'name' column is a synonym of the description; with people's names in it and no other
+  // description column, the names were stored as product descriptions, unencrypted, without a word.
+  it("a name column taken as the description that holds people's names is not stored as one (warned); mapped so by --map it is, with a warning", async () => {
+    const people = ['Poppy Ellis', 'Edward Dawson', 'Daisy Ingram', 'Anne-Marie O\'Neil', 'Jan van der Berg', 'Zoë Łukasik', 'Tom Hardy', 'Ivy Chen'];
+    const lines = people.flatMap((person, c) => [1, 2, 3].map((p) => `C${c},2023-0${p}-1${c},${10 + p},${person}`));
+    const path = join(scratch.dir, 'orders-named.csv');
+    writeFileSync(path, `customer_id,date,amount,name\n${lines.join('\n')}\n`);
+    const keyring = keyringFromKey(generateKey());
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, keyring });
+    expect(report.files[0]!.mapping.description).toBeUndefined();
+    expect(report.files[0]!.warnings.filter((w) => /personal data/.test(w))).toEqual([
+      "column 'name' looks like personal data (name: 100% of the sampled values are two or three capitalised words, one per customer) and was not stored as the product description; to keep it (encrypted) pass --map name=name",
+    ]);
+    expect(await count(scratch.warehouse, 'SELECT count(*) FROM transactions WHERE description IS NOT NULL')).toBe(0);
+    expect(await dumpWarehouseText(scratch.warehouse)).not.toContain('Poppy Ellis');
+    // the user's own mapping is kept, and told what it stores
+    const mapped = join(scratch.dir, 'orders-named-mapped.csv');
+    writeFileSync(mapped, `customer_id,date,amount,name\n${lines.map((l) => l.replace('2023', '2022')).join('\n')}\n`);
+    const asked = await ingestFiles(scratch.warehouse, [mapped], { now: NOW, keyring, map: { description: 'name' } });
+    expect(asked.files[0]!.warnings.filter((w) => /personal data/.test(w))).toEqual([
+      "column 'name' looks like personal data (name: 100% of the sampled values are two or three capitalised words, one per customer): mapped as the description by --map, it is stored as one, unencrypted; to keep it encrypted pass --map name=name instead",
+    ]);
+    expect(await count(scratch.warehouse, 'SELECT count(*) FROM transactions WHERE description IS NOT NULL')).toBe(24);
+  });
+
   it('the shape of a personal name: two or three capitalised words, particles between; not capitals only, digits or one word', async () => {
     const matches = async (value: string) => (await scratch.warehouse.query(`SELECT ${scratch.warehouse.dialect.fullMatch(scratch.warehouse.dialect.literal(value), PERSONAL_NAME_PATTERN)} AS m`))[0]!.m;
     for (const name of ['Poppy Ellis', "Anne-Marie O'Neil", 'Jan van der Berg', 'J. Smith', 'Zoë Łukasik', 'Ewan McDonald', 'María José García']) expect(await matches(name), name).toBe(true);
