@@ -16,7 +16,7 @@ import { renderClustersSection } from './sections/clusters-section.js';
 import { renderCohortsSection } from './sections/cohorts-section.js';
 import { renderCrossSellSection } from './sections/cross-sell-section.js';
 import { renderDataQualitySection } from './sections/data-quality-section.js';
-import { renderEventsSection } from './sections/events-section.js';
+import { renderEventsSection, renderProspectsSection } from './sections/events-section.js';
 import { renderLifecycleSection } from './sections/lifecycle-section.js';
 import { renderModelSection } from './sections/model-section.js';
 import { renderChurnSection } from './sections/churn-section.js';
@@ -57,6 +57,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   if (lifecycle) sections.push(lifecycle);
   if (data.cohorts) sections.push(renderCohortsSection(data, data.cohorts));
   if (data.run.events) sections.push(renderEventsSection(data, data.run.events));
+  else if (data.run.prospects && data.run.prospects.prospects > 0) sections.push(renderProspectsSection(data.run.prospects));
   if (data.rules) sections.push(renderCrossSellSection(data, data.rules));
   if (data.run.campaigns && data.run.campaigns.campaigns.length + data.run.campaigns.withheld > 0) sections.push(renderCampaignsSection(data, data.run.campaigns));
   if (data.privacy) sections.push(renderPrivacySection(data, data.privacy));

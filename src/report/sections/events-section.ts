@@ -1,6 +1,7 @@
 import type { PublishedEventsSummary, PublishedFunnelRow } from '../../events/publish-events-summary.js';
 import { funnelChart } from '../charts/funnel-chart.js';
-import { formatCount, formatNumber, formatPercent } from '../format-number.js';
+import type { ProspectScores } from '../../events/score-prospects.js';
+import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
 import { formatGroupCount, minGroupSizeOf, SUPPRESSED } from '../suppressed-values.js';
@@ -67,13 +68,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
         rows: validation.rows.map((r) => [String(r.browseStage), formatGroupCount(r.customers), r.rate === null ? SUPPRESSED : formatPercent(r.rate, 0)]),
       })
     : '';
-  const calibration = prospects.calibration.length
-    ? renderTable({
-        caption: 'Prospects: predicted vs actual conversions by decile of the held-out earlier prospects',
-        columns: [{ header: 'decile' }, { header: 'rows', numeric: true }, { header: 'predicted', numeric: true }, { header: 'actual', numeric: true }],
-        rows: prospects.calibration.map((d) => [String(d.decile), formatCount(d.rows), formatNumber(d.predicted, 1), formatCount(d.actual)]),
-      })
-    : renderParagraph(`Prospects: too few earlier conversions to fit a model; every prospect has the observed conversion rate.`);
+  const calibration = renderProspectCalibration(prospects);
   const types = renderParagraph(
     `Buyer types: the threshold on the deliberation score learned from the data is ${formatNumber(buyerTypes.threshold, 3)}; impulsive buyers take a median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} minutes from first view to purchase, deliberate ones ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} hours.`,
   );
@@ -82,5 +77,41 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
     title: 'Browsing and prospects',
     lead: 'What people do before they buy: sessions, the funnel from view to purchase, impulsive and deliberate buyers, browsing beside buying, and what prospects are worth.',
     html: kpis + renderGrid([chart, calibration]) + table + types + renderGrid([cross, valid]),
+  };
+}
+
+/** The prospects' calibration: predicted vs actual conversions by decile of the held-out earlier prospects, or why there is none. */
+function renderProspectCalibration(prospects: ProspectScores): string {
+  if (prospects.calibration.length) {
+    return renderTable({
+      caption: 'Prospects: predicted vs actual conversions by decile of the held-out earlier prospects',
+      columns: [{ header: 'decile' }, { header: 'rows', numeric: true }, { header: 'predicted', numeric: true }, { header: 'actual', numeric: true }],
+      rows: prospects.calibration.map((d) => [String(d.decile), formatCount(d.rows), formatNumber(d.predicted, 1), formatCount(d.actual)]),
+    });
+  }
+  return renderParagraph(
+    prospects.model === 'none'
+      ? 'Prospects: no earlier prospect converted or stayed a prospect long enough to learn from; their propensities are left empty.'
+      : 'Prospects: too few earlier conversions to fit a model; every prospect has the observed conversion rate.',
+  );
+}
+
+/**
+ * Prospects in a run without events: people with a customer profile who never bought, scored from the profile alone
+ * (score-prospects.ts, `basis: 'profiles'`) — how many, their conversion propensity and expected first-year value, and
+ * the model's calibration. With events the events section shows them.
+ */
+export function renderProspectsSection(prospects: ProspectScores): ReportSection {
+  const kpis = renderKpis([
+    { label: 'prospects', value: formatCount(prospects.prospects), note: 'a customer profile, no purchase yet' },
+    { label: 'conversion propensity', value: Number.isFinite(prospects.meanPropensity) ? formatPercent(prospects.meanPropensity, 2) : '—', note: `mean; ${prospects.model}, within ${formatCount(prospects.horizonDays)} days, from the profile alone` },
+    { label: 'expected first-year value', value: Number.isFinite(prospects.expectedFirstYearValueTotal) ? formatMoney(prospects.expectedFirstYearValueTotal) : '—', note: 'all prospects: propensity × the first-year value of a new customer like them' },
+  ]);
+  const features = renderParagraph(`Trained on ${formatCount(prospects.trainingRows)} earlier prospect${prospects.trainingRows === 1 ? '' : 's'} (${formatCount(prospects.conversions)} converted), features: ${prospects.features.join(', ')}. Events (clvkit analyze --events FILE) add browsing behaviour.`);
+  return {
+    id: 'prospects',
+    title: 'Prospects',
+    lead: 'People with a profile who have not bought yet, and what they are expected to be worth in their first year.',
+    html: kpis + features + renderProspectCalibration(prospects),
   };
 }
