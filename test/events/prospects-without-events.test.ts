@@ -10,6 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/pipeline/analyze.js';
+import { formatRunSummary } from '../../src/cli/commands/analyze-command.js';
+import type { RunSummary } from '../../src/pipeline/run-summary.js';
 import { analyzeSynthShop } from '../helpers/analyze-synth-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import { readCsv, type Csv } from '../synth/shop-test-helpers.js';
@@ -55,6 +57,14 @@ describe('analyze with customer profiles and no events (600 buyers, 60 + 2 profi
     expect(run.prospects.features).toEqual(PROFILE_FEATURES);
     expect(Object.keys(run.prospects.coefficients ?? {}).every((f) => PROFILE_FEATURES.includes(f))).toBe(true);
     if (run.prospects.model === 'base rate') expect(run.warnings.some((w: string) => /prospects/.test(w) && /base rate|conversion rate/.test(w))).toBe(true);
+  });
+
+  // Regression: the summary's predicted CLV counted the buyers only, while customers.csv gives prospects a value too
+  it("the run summary's predicted line names the prospects' expected first-year value beside the customers' CLV", () => {
+    const line = formatRunSummary(run as RunSummary).split('\n').find((l) => l.startsWith('  predicted '))!;
+    const total = Math.round(run.prospects.expectedFirstYearValueTotal).toLocaleString('en-US');
+    expect(run.prospects.expectedFirstYearValueTotal).toBeGreaterThan(0);
+    expect(line).toContain(`; prospects: ${total} expected first-year value from 62 who have not bought yet`);
   });
 });
 

@@ -114,7 +114,7 @@ export function formatRunSummary(run: RunSummary): string {
     // the honest tournament's winner rewrote customers.csv's predictions: said next to the value model's choice above
     ...(run.valueModel && run.learned?.scores ? [`  scores     customers.csv carries ${run.learned.scores.label}'s predictions: the honest tournament chose it over the value model (${run.learned.tournament?.reason.split(';')[0] ?? 'see run.json learned.tournament'})`] : []),
     ...(run.valueModel && !run.spend
-      ? [`  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})`]
+      ? [`  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${prospectsValue(run.prospects)}`]
       : []),
     ...(run.patterns
       ? [
@@ -239,4 +239,10 @@ export function analyzeCommand(io: CliIo): Command {
       progress.stop();
     }
   });
+}
+
+/** `; prospects: 1,234 expected first-year value from 62 who have not bought yet` beside the customers' predicted CLV (customers.csv carries both), '' without prospects. */
+function prospectsValue(prospects: { readonly prospects: number; readonly expectedFirstYearValueTotal: number } | null | undefined): string {
+  if (!prospects || !(prospects.prospects > 0) || !Number.isFinite(prospects.expectedFirstYearValueTotal)) return '';
+  return `; prospects: ${money(prospects.expectedFirstYearValueTotal)} expected first-year value from ${prospects.prospects.toLocaleString('en-US')} who have not bought yet`;
 }
