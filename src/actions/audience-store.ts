@@ -12,6 +12,8 @@ export interface StoredAudience {
   readonly name: string;
   readonly createdAt: string;
   readonly sendDate: string;
+  /** days from the send date over which it is to be measured; null for audiences drawn before it was kept */
+  readonly measureDays: number | null;
   readonly where: string;
   readonly play: string | null;
   readonly holdout: number;
@@ -47,6 +49,7 @@ function audienceOf(row: Row, left: GroupCounts): StoredAudience {
     name: String(row.name),
     createdAt: row.created_at instanceof Date ? row.created_at.toISOString() : String(row.created_at),
     sendDate: dayOfValue(row.send_date)!,
+    measureDays: row.measure_days === null || row.measure_days === undefined ? null : Number(row.measure_days),
     where: String(row.where_expr),
     play: row.play === null ? null : String(row.play),
     holdout: Number(row.holdout),

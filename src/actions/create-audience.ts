@@ -12,7 +12,7 @@ import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-deriv
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
-import type { SuppressionRules } from './playbook.js';
+import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
 import { campaignWindows, describeSuppression, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
 
 export interface CreateAudienceOptions {
@@ -33,6 +33,8 @@ export interface CreateAudienceOptions {
    * CLI's flags nor the warehouse's path (default: the CLI's words)
    */
   readonly api?: boolean;
+  /** days from the send date over which the campaign is to be measured (default DEFAULT_MEASURE_DAYS): stored; its control group is held back from draws with the contact rule that long, unless evaluated sooner */
+  readonly measureDays?: number;
   /** the playbook play that draws it */
   readonly play?: string;
   /** who is left out although the filter matches them (the playbook's rules without optedOut), counted per reason in `suppressed` */
@@ -62,6 +64,8 @@ export interface AudienceSummary {
   readonly seed: number;
   readonly assignment: string;
   readonly sendDate: string;
+  /** days from the send date over which the campaign is to be measured */
+  readonly measureDays: number;
   readonly scoresAsOf: string | null;
   /** mean predicted CLV of the treatment group when drawn (null without value models) */
   readonly meanPredictedClv: number | null;
@@ -90,6 +94,8 @@ export function checkAudienceName(name: string): void {
  */
 export async function createAudience(warehouse: Warehouse, options: CreateAudienceOptions): Promise<AudienceSummary> {
   checkAudienceName(options.name);
+  const measureDays = options.measureDays ?? DEFAULT_MEASURE_DAYS;
+  if (!(Number.isInteger(measureDays) && measureDays >= 1 && measureDays <= 3650)) throw new UserError(`the measurement window ${measureDays} is not a whole number of days from 1 to 3650`, options.api ? 'send measureDays from 1 to 3650' : 'e.g. --measure-days 30');
   const action = permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
   if (options.out?.revealIds) assertCan(options.access.role, 'reidentify');
   if (options.out) {
@@ -114,7 +120,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
   const campaigns = await campaignWindows(warehouse);
   const suppression = options.suppression ? suppressionCondition(options.suppression, { sendDate, withScores, withOptOut: false, campaigns }, d) : null;
-  for (const skipped of suppression?.skipped ?? []) options.onNote?.(`suppression rule not applied: ${skipped}`);
+  for (const skipped of suppression?.skipped ?? []) options.onNote?.(`suppression rule not applied: ${api ? skipped : skipped.replace('nextOrderWithinDays', '--next-order-within')}`);
   // every customer the filter matches, with the first suppression rule that leaves them out (0: none)
   const rows = await warehouse.queryColumns(`SELECT s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS value, ${suppressionReasonSql(suppression?.rules ?? [])} AS reason FROM ${source} WHERE ${condition} ORDER BY s.customer_id`);
   const reasons = rows.columns.reason as Float64Array;
@@ -142,11 +148,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   if (lastPurchase !== null && (dayOfValue(bounds!.scored) ?? '') < lastPurchase) {
     options.onNote?.(`the scores and stages describe the data to ${dayOfValue(bounds!.scored)}, the warehouse holds purchases to ${lastPurchase}: run clvkit analyze --db to refresh them before drawing on new data`);
   }
-  // drawn by hand without the contact rule: say whom it would contact out of another campaign's control group
-  if (options.play === undefined && !suppression?.runningCampaigns.length) {
-    const overlap = await controlGroupOverlap(warehouse, tokens, campaigns, sendDate);
-    if (overlap) options.onNote?.(overlap + (api ? '' : '; --contacted-within DAYS leaves them out'));
-  }
+
   const scoresAsOf = dayOfValue(bounds!.scored);
   if (scoresAsOf !== null && sendDate <= scoresAsOf) {
     options.onNote?.(`--send-date ${sendDate} is not after the date the scores describe (${scoresAsOf}): the filter read purchases made after it (stages, values, who bought at all), and those purchases count as responses — draw the audience before the send date, on data up to the day before it`);
@@ -166,7 +168,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     await warehouse.transaction(async () => {
       const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
       await warehouse.execute(
-        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of) VALUES (${d.literal(options.name)}, ${d.timestamp(new Date().toISOString())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)})`,
+        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days) VALUES (${d.literal(options.name)}, ${d.timestamp(new Date().toISOString())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))})`,
       );
       await warehouse.append('audience_members', {
         audience: tokens.map(() => options.name),
@@ -190,6 +192,12 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   }
   const written = scratch.file;
   written?.finish();
+  // drawn by hand without the contact rule: say how many of its treatment group (those it contacts) sit in the control
+  // group of another campaign still being measured. A note only: what it cannot count does not undo the draw
+  if (options.play === undefined && options.suppression?.contactedWithinDays === undefined) {
+    const overlap = await controlGroupOverlap(warehouse, options.name, campaigns, sendDate).catch(() => null);
+    if (overlap) options.onNote?.(overlap + (api ? '' : '; --contacted-within DAYS leaves them out'));
+  }
   return {
     name: options.name,
     where: options.where,
@@ -203,6 +211,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     seed: options.seed,
     assignment: CONTROL_ASSIGNMENT_METHOD,
     sendDate,
+    measureDays,
     scoresAsOf,
     meanPredictedClv: treatedValued > 0 ? treatedValue / treatedValued : null,
     file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns } : null,
@@ -210,22 +219,23 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
 }
 
 /**
- * How many of `tokens` sit in the control group of a campaign whose measurement is still open on `sendDate` (never
- * evaluated and sent before it, or evaluated over a window that reaches it: `runningCampaigns` with no day limit), as a
- * sentence naming the campaigns (most first); null when none do.
+ * How many of the treatment group of the stored audience `name` sit in the control group of another campaign whose
+ * measurement is still open on `sendDate` (never evaluated and sent before it: over its planned window, or, drawn before
+ * windows were kept, until evaluated; evaluated: while its window reaches it — `runningCampaigns`), as a sentence naming
+ * the campaigns (most first); null when none do. Read from `audience_members` after the draw is stored: no scratch
+ * table (shared between requests on ClickHouse).
  */
-async function controlGroupOverlap(warehouse: Warehouse, tokens: readonly string[], campaigns: readonly CampaignWindow[], sendDate: string): Promise<string | null> {
-  const open = runningCampaigns(campaigns.filter((c) => c.sendDate < sendDate), sendDate, 365_000);
-  if (open.length === 0 || tokens.length === 0) return null;
+async function controlGroupOverlap(warehouse: Warehouse, name: string, campaigns: readonly CampaignWindow[], sendDate: string): Promise<string | null> {
+  const open = runningCampaigns(campaigns.filter((c) => c.sendDate < sendDate && c.name !== name).map((c) => ({ ...c, measureDays: c.measureDays ?? 365_000 })), sendDate, 0);
+  if (open.length === 0) return null;
   const d = warehouse.dialect;
-  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_audience_draw (customer_id VARCHAR NOT NULL)');
-  await warehouse.append('clv_audience_draw', { customer_id: [...tokens] });
+  const treated = `SELECT customer_id FROM audience_members WHERE audience = ${d.literal(name)} AND group_name = 'treatment'`;
   const rows = await warehouse.query(
-    `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${open.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (SELECT customer_id FROM clv_audience_draw) GROUP BY audience ORDER BY n DESC, audience`,
+    `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${open.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (${treated}) GROUP BY audience ORDER BY n DESC, audience`,
   );
-  await warehouse.execute('DROP TABLE IF EXISTS clv_audience_draw');
   if (rows.length === 0) return null;
+  const [all] = await warehouse.query(`SELECT count(*) AS n FROM audience_members WHERE audience = ${d.literal(name)} AND group_name = 'treatment'`);
   const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
   const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${Number(r.n).toLocaleString('en-US')}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
-  return `${total.toLocaleString('en-US')} of the ${tokens.length.toLocaleString('en-US')} customers drawn are in the control group of a campaign not yet measured past ${sendDate} (${named}): contacting them would contaminate the uplift it measures`;
+  return `${total.toLocaleString('en-US')} of the ${Number(all!.n).toLocaleString('en-US')} customers to contact (the treatment group) are in the control group of a campaign not yet measured past ${sendDate} (${named}): contacting them would contaminate the uplift it measures`;
 }

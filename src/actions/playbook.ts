@@ -30,6 +30,8 @@ export interface Play {
   /** share of that value kept as margin */
   readonly expectedMargin: number;
   readonly holdout: number;
+  /** days from the send date over which its campaign is to be measured (default 30): its control group is held back from other draws until then, unless evaluated sooner */
+  readonly measureDays: number;
   readonly suppression: SuppressionRules;
 }
 
@@ -39,7 +41,10 @@ export interface Playbook {
   readonly plays: readonly Play[];
 }
 
-const PLAY_KEYS = new Set(['name', 'where', 'channel', 'offer', 'costPerContact', 'expectedLift', 'expectedMargin', 'holdout', 'suppression']);
+const PLAY_KEYS = new Set(['name', 'where', 'channel', 'offer', 'costPerContact', 'expectedLift', 'expectedMargin', 'holdout', 'measureDays', 'suppression']);
+
+/** A campaign's planned measurement window when the playbook or `audience create` does not say (days from the send date). */
+export const DEFAULT_MEASURE_DAYS = 30;
 const RULE_KEYS = new Set(['recentlyBoughtDays', 'nextOrderWithinDays', 'contactedWithinDays', 'optedOut']);
 
 function number(value: unknown, where: string, { min = 0, max = Infinity, below = false } = {}): number {
@@ -95,6 +100,7 @@ export function parsePlaybook(json: unknown, source: string): Playbook {
       expectedLift: number(p.expectedLift ?? defaults.expectedLift, `${at} expectedLift`, { min: -1, max: 10 }),
       expectedMargin: number(p.expectedMargin ?? defaults.expectedMargin ?? 1, `${at} expectedMargin`, { max: 1 }),
       holdout: number(p.holdout ?? defaults.holdout ?? 0.1, `${at} holdout`, { min: 0.001, max: 1, below: true }),
+      measureDays: Math.round(number(p.measureDays ?? defaults.measureDays ?? DEFAULT_MEASURE_DAYS, `${at} measureDays`, { min: 1, max: 3650 })),
       suppression: { ...rules(defaults.suppression, 'defaults.suppression'), ...rules(p.suppression, `${at} suppression`) },
     };
   });

@@ -293,6 +293,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       access: options.access,
       minGroupSize: options.minGroupSize,
       sendDate,
+      measureDays: play.measureDays,
       play: play.name,
       internalCondition: `s.customer_id IN (SELECT customer_id FROM ${PICKS} WHERE play = ${d.literal(play.name)})`,
       out: { path: join(outDir, `${play.name}.csv`) },
@@ -344,8 +345,6 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   return plan;
 }
 
-/** Every stored audience with its send date and the last day of its latest-ending evaluation window (`runningCampaigns`). */
-
 /**
  * Why suppression left a play few customers: the counts per reason, each
  * reason with its rule, and for the control groups of running campaigns
@@ -369,7 +368,7 @@ async function suppressionNote(
       const named = hits.slice(0, 5).map((h) => `${String(h.audience)} ${Number(h.n).toLocaleString('en-US')}`).join(', ') + (hits.length > 5 ? `, … ${hits.length} campaigns in all` : '');
       const evaluate = s.api ? 'GET /api/campaigns/<audience>' : 'clvkit campaign evaluate';
       const one = hits.length === 1;
-      return `${count('runningControlGroup')} (${named}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, ${rules.contactedWithinDays} days after its send date: contactedWithinDays)`;
+      return `${count('runningControlGroup')} (${named}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, once both ${rules.contactedWithinDays} days (contactedWithinDays) and its own measurement window (measureDays) have passed since its send date)`;
     },
     boughtRecently: async () => `${count('boughtRecently')} (bought in the ${rules.recentlyBoughtDays} days before ${s.sendDate}: recentlyBoughtDays)`,
     nextOrderDue: async () => `${count('nextOrderDue')} (next order expected within ${rules.nextOrderWithinDays} days anyway: nextOrderWithinDays)`,

@@ -45,31 +45,33 @@ export interface CampaignWindow {
   readonly sendDate: string;
   /** last day of the latest-ending window it was evaluated over (`campaign_evaluations`), YYYY-MM-DD; null: never evaluated */
   readonly measuredTo: string | null;
+  /** days from the send date over which it is to be measured (`audiences.measure_days`); null: not said (drawn before it was kept) */
+  readonly measureDays?: number | null;
 }
 
 /**
  * The campaigns whose measurement window is still open on `sendDate`, for a
  * play that suppresses contacts of the last `days` days: a campaign never
- * evaluated is running while it was sent in the `days` days before (the
- * window in which its treated are "contacted recently"); an evaluated one
- * is running while its latest-ending evaluation window reaches `sendDate`
- * (a contact then falls inside the window measured, as `overlapWarnings`
- * counts it), and has been measured — is closed — once that window ended
- * before it.
+ * evaluated is running while it was sent in the `days` days before, or in the
+ * days of its own planned measurement window (`measureDays`) before, whichever
+ * is longer (the window in which its treated are "contacted recently", and the
+ * one it is to be measured over); an evaluated one is running while its
+ * latest-ending evaluation window reaches `sendDate` (a contact then falls
+ * inside the window measured, as `overlapWarnings` counts it), and has been
+ * measured — is closed — once that window ended before it.
  *
- * Example: `runningCampaigns([{ name: 'a', sendDate: '2024-01-01', measuredTo: null }, { name: 'b', sendDate: '2024-01-01', measuredTo: '2024-01-05' }], '2024-01-10', 14)` → `['a']`
+ * Example: `runningCampaigns([{ name: 'a', sendDate: '2024-01-01', measuredTo: null }, { name: 'b', sendDate: '2024-01-01', measuredTo: '2024-01-05' }, { name: 'c', sendDate: '2023-12-01', measuredTo: null, measureDays: 60 }], '2024-01-10', 14)` → `['a', 'c']`
  */
 export function runningCampaigns(campaigns: readonly CampaignWindow[], sendDate: string, days: number): string[] {
-  const since = addDays(sendDate, -days);
-  return campaigns.filter((c) => (c.measuredTo === null ? c.sendDate > since : c.measuredTo >= sendDate)).map((c) => c.name);
+  return campaigns.filter((c) => (c.measuredTo === null ? c.sendDate > addDays(sendDate, -Math.max(days, c.measureDays ?? 0)) : c.measuredTo >= sendDate)).map((c) => c.name);
 }
 
 /** Every stored audience with the end of its latest evaluation window (`CampaignWindow`). */
 export async function campaignWindows(warehouse: Warehouse): Promise<CampaignWindow[]> {
   const measured = new Map<string, string>();
   for (const row of await warehouse.query('SELECT audience, max(window_to) AS measured_to FROM campaign_evaluations GROUP BY audience')) measured.set(String(row.audience), dayOfValue(row.measured_to)!);
-  const rows = await warehouse.query('SELECT name, send_date FROM audiences ORDER BY name');
-  return rows.map((row) => ({ name: String(row.name), sendDate: dayOfValue(row.send_date)!, measuredTo: measured.get(String(row.name)) ?? null }));
+  const rows = await warehouse.query('SELECT name, send_date, measure_days FROM audiences ORDER BY name');
+  return rows.map((row) => ({ name: String(row.name), sendDate: dayOfValue(row.send_date)!, measuredTo: measured.get(String(row.name)) ?? null, measureDays: row.measure_days === null ? null : Number(row.measure_days) }));
 }
 
 export interface SuppressionContext {

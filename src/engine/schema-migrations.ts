@@ -258,4 +258,14 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 12,
+    name: "audiences: the planned measurement window",
+    statements: [
+      // days from the send date over which the campaign is to be measured (audience create --measure-days, a play's
+      // measureDays): until it is evaluated, its control group is held back from other draws that long at least
+      // (suppression-condition.ts runningCampaigns). NULL for audiences drawn before.
+      'ALTER TABLE audiences ADD COLUMN measure_days BIGINT',
+    ],
+  },
 ];

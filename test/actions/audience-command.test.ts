@@ -187,7 +187,7 @@ describe('clvkit audience', () => {
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.stderr).not.toMatch(/is not after the date the scores describe/);
     // (the audiences drawn above are not measured yet: this draw takes customers out of their control groups, and says so)
-    expect(planned.stderr).toMatch(/^clvkit: \d+ of the \d+ customers drawn are in the control group of a campaign not yet measured past 2024-01-15 \(repeaters \d+, /);
+    expect(planned.stderr).toMatch(/^clvkit: \d+ of the \d+ customers to contact \(the treatment group\) are in the control group of a campaign not yet measured past 2024-01-15 \(repeaters \d+, /);
   });
 });
 
@@ -215,9 +215,29 @@ describe('clvkit audience create: suppression and running control groups', () =>
     expect(Number(overlap!.n)).toBe(0);
 
     // drawn by hand without the rule: the draw goes ahead and says whom it takes out of spring's control group
-    const summer = await create('summer', 'frequency >= 2', '2024-02-01');
+    // (another seed: with spring's, the same customers would draw the same groups, and none of spring's control be treated)
+    const summer = await create('summer', 'frequency >= 2', '2024-02-01', '--seed', '5');
     expect(summer.code, summer.stderr).toBe(0);
-    expect(summer.stderr).toContain(`are in the control group of a campaign not yet measured past 2024-02-01 (spring ${drawn.control}): contacting them would contaminate the uplift it measures; --contacted-within DAYS leaves them out`);
+    const warehouse2 = await openDuckDbWarehouse(unused);
+    const [contacted] = await warehouse2.query(`SELECT count(*) AS n FROM audience_members s JOIN audience_members c ON c.customer_id = s.customer_id WHERE s.audience = 'summer' AND s.group_name = 'treatment' AND c.audience = 'spring' AND c.group_name = 'control'`);
+    await warehouse2.close();
+    expect(Number(contacted!.n)).toBeGreaterThan(0);
+    expect(summer.stderr).toContain(`${Number(contacted!.n)} of the ${JSON.parse(summer.stdout).treatment} customers to contact (the treatment group) are in the control group of a campaign not yet measured past 2024-02-01 (spring ${Number(contacted!.n)}): contacting them would contaminate the uplift it measures; --contacted-within DAYS leaves them out`);
+    // with the contact rule, however short, no such note: the rule decides
+    const ruled = await create('ruled', 'frequency >= 2', '2024-02-20', '--contacted-within', '1');
+    expect(ruled.code, ruled.stderr).toBe(0);
+    expect(ruled.stderr).not.toContain('contaminate');
+
+    // each campaign is open over its own measurement window (--measure-days, 30 by default): on 2024-02-15 spring's (from
+    // 2024-01-10) has passed, summer's (from 2024-02-01) has not
+    expect(JSON.parse(summer.stdout).measureDays).toBe(30);
+    const late = await create('late', 'frequency >= 2', '2024-02-15', '--measure-days', '14');
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stderr).toMatch(/in the control group of a campaign not yet measured past 2024-02-15 \(summer \d+\)/);
+    expect(late.stderr).not.toContain('spring');
+    const shown = JSON.parse((await cli(['audience', 'show', 'late', '--db', unused, '--json'])).stdout);
+    expect(shown.measureDays).toBe(14);
+    expect((await cli(['audience', 'show', 'late', '--db', unused])).stdout).toContain('measured over 14 days: its control group is held back from other draws until then, unless evaluated sooner');
   }, 60_000);
 
   it('prints what the rules left out, and refuses a bad number of days or an audience the rules empty with one line', async () => {
@@ -226,6 +246,7 @@ describe('clvkit audience create: suppression and running control groups', () =>
     expect(run.stdout).toMatch(/\n {2}left out {3}\d[\d,]* of 300 matched: [\d,]+ bought recently\n/);
     for (const [args, pattern] of [
       [['--contacted-within', '0'], /--contacted-within 0 is not a whole number of days from 1 to 3650/],
+      [['--measure-days', '4000'], /--measure-days 4000 is not a whole number of days from 1 to 3650/],
       [['--bought-within', '2.5'], /--bought-within 2.5 is not a whole number/],
       [['--bought-within', '3650', '--send-date', '2024-02-03'], /the suppression rules leave out all 300 customers who match \(300 bought recently\)/],
     ] as const) {

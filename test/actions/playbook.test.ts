@@ -98,7 +98,7 @@ describe('clvkit playbook', () => {
     expect(await counts()).toEqual(before);
   }, 180_000);
 
-  it("does not contact a running campaign's control group: a second run suppresses it like the treated, counts every suppression by reason, and frees it once the campaign is measured or its window has passed", async () => {
+  it("does not contact a running campaign's control group: a second run suppresses it like the treated, counts every suppression by reason, and frees it once the campaign is measured or both its contact and measurement windows have passed", async () => {
     // its own warehouse of the same shop: the other tests' audiences suppress nobody here
     const own = join(dir, 'running.duckdb');
     const ownQuery = async (sql: string) => {
@@ -140,6 +140,7 @@ describe('clvkit playbook', () => {
     expect(winBack.suppressed.runningControlGroup).toBeGreaterThan(0);
     expect(winBack.skipped ?? winBack.notes.join('\n')).toMatch(/suppress/);
     expect(winBack.notes.some((n) => n.includes("in a running campaign's control group") && n.includes('first-win-back-high-value'))).toBe(true);
+    expect(winBack.notes.join('\n')).toMatch(/once both 14 days \(contactedWithinDays\) and its own measurement window \(measureDays\) have passed since its send date/);
 
     // a few purchases after the send date; one campaign measured over a window that has ended, one over a window still open
     const sendDate = first.sendDate;
@@ -150,7 +151,8 @@ describe('clvkit playbook', () => {
     const [measured, open] = drawn;
     expect((await cli(['campaign', 'evaluate', '--db', own, '--audience', measured!.audience!, '--from', day(0), '--to', day(1)])).code).toBe(0);
     expect((await cli(['campaign', 'evaluate', '--db', own, '--audience', open!.audience!, '--from', day(0), '--to', day(60)])).code).toBe(0);
-    writeFileSync(join(dir, 'everyone.json'), JSON.stringify({ plays: [{ name: 'everyone', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { contactedWithinDays: 14 } }] }));
+    // (measured over one day: these draws' own control groups hold nobody back past their contact window)
+    writeFileSync(join(dir, 'everyone.json'), JSON.stringify({ plays: [{ name: 'everyone', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, measureDays: 1, suppression: { contactedWithinDays: 14 } }] }));
     const everyone = (prefix: string) => run(prefix, '--config', join(dir, 'everyone.json'));
 
     // two days later: the measured campaign's control group is free again, the others' are not, the treated never
@@ -160,15 +162,24 @@ describe('clvkit playbook', () => {
     const [freed] = await ownQuery(`SELECT count(*) FILTER (WHERE m1.audience = '${measured!.audience}' AND m1.group_name = 'control') AS freed, count(*) AS n FROM audience_members m3 JOIN audience_members m1 ON m1.customer_id = m3.customer_id WHERE m3.audience = 'third-everyone' AND m1.audience LIKE 'first-%'`);
     expect([Number(freed!.freed), Number(freed!.n)]).toEqual([measured!.control, measured!.control]);
 
-    // three weeks on: every window of 14 days has passed; only the campaign measured over a window still open keeps its control group
+    // three weeks on: every window of 14 days has passed, the treated are free; the campaigns never evaluated are still
+    // within their 30-day measurement windows (measureDays), so their control groups stay held back with the one measured
+    // over a window still open (before measureDays, they were freed 14 days after their send date, unmeasured)
     writeFileSync(join(dir, 'later.csv'), purchases(day(20)));
     expect((await cli(['ingest', join(dir, 'later.csv'), '--db', own])).code).toBe(0);
     const fourth = (await everyone('fourth')).plan;
-    expect(fourth.plays[0]!.suppressed).toEqual({ optedOut: 0, contactedRecently: 0, runningControlGroup: open!.control, boughtRecently: 0, nextOrderDue: 0 });
-    expect(fourth.plays[0]!.eligible).toBe(fourth.plays[0]!.matched - open!.control);
+    expect(fourth.plays[0]!.suppressed).toEqual({ optedOut: 0, contactedRecently: 0, runningControlGroup: held - measured!.control, boughtRecently: 0, nextOrderDue: 0 });
+
+    // past the 30 days (and 15 days after the fourth draw): only the campaign measured over a window still open keeps its control group
+    writeFileSync(join(dir, 'latest.csv'), purchases(day(35)));
+    expect((await cli(['ingest', join(dir, 'latest.csv'), '--db', own])).code).toBe(0);
+    const fifth = (await everyone('fifth')).plan;
+    expect(fifth.sendDate).toBe(day(36));
+    expect(fifth.plays[0]!.suppressed).toEqual({ optedOut: 0, contactedRecently: 0, runningControlGroup: open!.control, boughtRecently: 0, nextOrderDue: 0 });
+    expect(fifth.plays[0]!.eligible).toBe(fifth.plays[0]!.matched - open!.control);
   }, 240_000);
 
-  it('runningCampaigns: a campaign never evaluated runs for the N days after its send date (as its treated count as contacted); an evaluated one while its window reaches the send date', () => {
+  it('runningCampaigns: a campaign never evaluated runs for the N days after its send date (as its treated count as contacted) or its own measurement window, whichever is longer; an evaluated one while its window reaches the send date', () => {
     const campaigns = [
       { name: 'sent-13-days-before', sendDate: '2024-01-18', measuredTo: null },
       { name: 'sent-14-days-before', sendDate: '2024-01-17', measuredTo: null },
@@ -177,6 +188,9 @@ describe('clvkit playbook', () => {
     ];
     expect(runningCampaigns(campaigns, '2024-01-31', 14)).toEqual(['sent-13-days-before', 'measured-to-the-send-date']);
     expect(runningCampaigns(campaigns, '2024-01-31', 15)).toEqual(['sent-13-days-before', 'sent-14-days-before', 'measured-to-the-send-date']);
+    // a campaign to be measured over 30 days runs, never evaluated, for its 30 days whatever the contact window
+    const planned = [{ name: 'sent-29-days-before-30-to-measure', sendDate: '2024-01-02', measuredTo: null, measureDays: 30 }, { name: 'sent-30-days-before-30-to-measure', sendDate: '2024-01-01', measuredTo: null, measureDays: 30 }];
+    expect(runningCampaigns(planned, '2024-01-31', 14)).toEqual(['sent-29-days-before-30-to-measure']);
     // the rule is part of contactedWithinDays: a play without it leaves every control group alone
     const d = duckdbDialect;
     expect(suppressionCondition({}, { sendDate: '2024-01-31', withScores: true, withOptOut: false, campaigns }, d).rules).toEqual([]);
@@ -254,7 +268,9 @@ describe('clvkit playbook', () => {
     expect(error({ plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { lastWeek: 1 } }] })).toBe('playbook play x suppression.lastWeek is not a suppression rule');
     expect(error({ plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, colour: 'red' }] })).toBe('playbook play 1 has an unknown field colour');
     const parsed = parsePlaybook({ defaults: { expectedMargin: 0.4, suppression: { recentlyBoughtDays: 7 } }, plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { contactedWithinDays: 3 } }] }, 'mine.json');
-    expect(parsed.plays[0]).toEqual({ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, expectedMargin: 0.4, holdout: 0.1, suppression: { recentlyBoughtDays: 7, contactedWithinDays: 3 } });
+    expect(parsed.plays[0]).toEqual({ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, expectedMargin: 0.4, holdout: 0.1, measureDays: 30, suppression: { recentlyBoughtDays: 7, contactedWithinDays: 3 } });
+    expect(parsePlaybook({ defaults: { measureDays: 45 }, plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1 }] }, 'mine.json').plays[0]!.measureDays).toBe(45);
+    expect(error({ plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, measureDays: 0 }] })).toBe('playbook play x measureDays is 0, not a number in [1, 3650]');
     // the shipped default playbook is valid
     expect(loadPlaybook().plays.length).toBe(6);
   });

@@ -90,7 +90,7 @@ export function formatAudience(a: AudienceSummary | StoredAudience): string {
     `audience ${a.name}: ${count(a.members)} customers — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
     `  where      ${a.where}${a.play ? ` (play ${a.play})` : ''}`,
     ...('suppressed' in a && a.matched > a.members ? [`  left out   ${count(a.matched - a.members)} of ${count(a.matched)} matched: ${describeSuppression(a.suppressed)}`] : []),
-    `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})`,
+    `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${a.measureDays} days: its control group is held back from other draws until then, unless evaluated sooner`}`,
   ].join('\n');
 }
 
@@ -110,10 +110,11 @@ export function audienceCommand(io: CliIo): Command {
       .option('--format <format>', 'csv or json (default: from the --out extension)')
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')
       .option('--min-group-size <k>', 'refuse audiences of fewer customers than this, and control or treatment groups smaller than this (the privacy k-floor; campaign evaluate refuses such groups)', '5')
+      .option('--measure-days <days>', 'days from the send date over which the campaign is to be measured: with the contact rule (--contacted-within, a playbook\'s contactedWithinDays) other draws leave its control group out until then, unless it is evaluated sooner', '30')
       .option('--contacted-within <days>', "leave out customers treated by an audience sent in the DAYS before the send date, and the control groups of running campaigns (the playbook's contactedWithinDays); without it, a draw that takes customers out of a running campaign's control group is noted")
       .option('--bought-within <days>', "leave out customers who bought in the DAYS before the send date (the playbook's recentlyBoughtDays)")
       .option('--next-order-within <days>', "leave out customers whose next order is expected (P50) within DAYS of the send date anyway (the playbook's nextOrderWithinDays; needs the value models)"),
-  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; revealIds?: boolean; minGroupSize: string; contactedWithin?: string; boughtWithin?: string; nextOrderWithin?: string }) => {
+  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; revealIds?: boolean; minGroupSize: string; measureDays: string; contactedWithin?: string; boughtWithin?: string; nextOrderWithin?: string }) => {
     const holdout = holdoutFlag(flags.holdout);
     const seed = seedFlag(flags.seed);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
@@ -133,6 +134,7 @@ export function audienceCommand(io: CliIo): Command {
         keyring,
         access,
         minGroupSize,
+        measureDays: suppressionDaysFlag(flags.measureDays, '--measure-days'),
         ...(Object.keys(suppression).length > 0 ? { suppression } : {}),
         ...(sendDate ? { sendDate } : {}),
         ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true } } : {}),

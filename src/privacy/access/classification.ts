@@ -231,7 +231,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
   // the per-customer tables of an analysis run, from the derived-table catalogue
   ...classifyDerivedTables(DERIVED_TABLES),
   warehouse_meta: {
-    description: 'warehouse settings: the root key id customer tokens are made with, the retention policy last applied',
+    description: 'warehouse settings: the root key id customer tokens are made with, the retention policy last applied, the model behind customer_scores.p_alive (with its time unit, grain and as-of date)',
     columns: {
       name: col('internal', 'none', 'none', 'setting'),
       value: col('internal', 'none', 'none', 'value (key ids, never key bytes)'),
@@ -267,6 +267,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       treatment: col('internal', 'none', 'none', 'customers to contact'),
       control: col('internal', 'none', 'none', 'customers held out'),
       scores_as_of: col('internal', 'none', 'none', 'as-of date of the scores the filter read'),
+      measure_days: col('internal', 'none', 'none', 'days from the send date over which the campaign is to be measured (its control group is held back until then)'),
     },
     otherColumns: col('internal', 'none', 'none', 'audience metadata'),
   },

@@ -52,7 +52,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
         summary: 'draw an audience: customers matching `where` (docs/actions.md), a seeded random control group held out; stored and audited',
         tags: ['audiences'],
         body: Type.Object(
-          { name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$' }), where: Where, holdout: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })), seed: Type.Optional(Type.Integer()), sendDate: Type.Optional(Day) },
+          { name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$' }), where: Where, holdout: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })), seed: Type.Optional(Type.Integer()), sendDate: Type.Optional(Day), measureDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) },
           { additionalProperties: false },
         ),
       },
@@ -62,7 +62,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const body = request.body;
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
-      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), score: score(access), onNote: (note) => notes.push(note) });
+      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), score: score(access), onNote: (note) => notes.push(note) });
       return reply.code(201).send({ ...summary, notes });
     },
   );
