@@ -1,40 +1,47 @@
 /**
- * Which model wrote `customer_scores.p_alive`, in what time unit and as of
- * which day — kept in `warehouse_meta` by the value stage (and by the learned
- * stage when an MBG/CNBD-k winner rewrites the scores), so that a later
- * `clvkit customer <id> --alive-path --db` draws the path with the model whose
- * P(alive) customers.csv shows, not a default.
+ * Which model wrote `customer_scores.p_alive`, in what time unit and grain and
+ * as of which day — kept in `warehouse_meta` by the value stage (and by the
+ * learned stage when an MBG/CNBD-k winner rewrites the scores), so that a
+ * later `clvkit customer <id> --alive-path --db` draws the path with the model
+ * whose P(alive) customers.csv shows, not a default. One row (JSON), written
+ * by one delete and one insert: a reader never combines two runs' fields.
  */
+import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { readWarehouseMeta } from '../privacy/keys/warehouse-key.js';
 
-/** `warehouse_meta` names */
-const MODEL = 'scores.p_alive_model';
-const TIME_UNIT = 'scores.time_unit';
-const AS_OF = 'scores.as_of';
+/** the `warehouse_meta` name */
+const NAME = 'scores.p_alive';
 
 export interface ScoresModel {
   /** bgnbd, mbgnbd, paretonbd or mbgcnbd */
   readonly model: string;
   readonly timeUnit: TimeUnit;
+  readonly grain: PurchaseGrain;
   /** YYYY-MM-DD */
   readonly asOf: string;
 }
 
-/** Records the model behind `customer_scores.p_alive`. */
+/** Records the model behind `customer_scores.p_alive` (replacing the last record). */
 export async function recordScoresModel(warehouse: Warehouse, scores: ScoresModel): Promise<void> {
   const d = warehouse.dialect;
-  const values: [string, string][] = [[MODEL, scores.model], [TIME_UNIT, scores.timeUnit], [AS_OF, scores.asOf]];
-  // one delete and one insert (on ClickHouse a delete is a mutation: one, not three)
+  const value = JSON.stringify({ model: scores.model, timeUnit: scores.timeUnit, grain: scores.grain, asOf: scores.asOf });
+  // one delete and one insert (on ClickHouse a delete is a mutation, waited for)
   await warehouse.transaction(async () => {
-    await warehouse.execute(`DELETE FROM warehouse_meta WHERE name IN (${values.map(([name]) => d.literal(name)).join(', ')})`);
-    await warehouse.execute(`INSERT INTO warehouse_meta VALUES ${values.map(([name, value]) => `(${d.literal(name)}, ${d.literal(value)})`).join(', ')}`);
+    await warehouse.execute(`DELETE FROM warehouse_meta WHERE name = ${d.literal(NAME)}`);
+    await warehouse.execute(`INSERT INTO warehouse_meta VALUES (${d.literal(NAME)}, ${d.literal(value)})`);
   });
 }
 
-/** The model behind `customer_scores.p_alive`, or null when no analysis recorded one (never analysed, or before this was kept). */
+/** The model behind `customer_scores.p_alive`, or null when no analysis recorded one (never analysed, or before this was kept) or the record is unreadable. */
 export async function readScoresModel(warehouse: Warehouse): Promise<ScoresModel | null> {
-  const [model, timeUnit, asOf] = await Promise.all([readWarehouseMeta(warehouse, MODEL), readWarehouseMeta(warehouse, TIME_UNIT), readWarehouseMeta(warehouse, AS_OF)]);
-  return model && timeUnit && asOf ? { model, timeUnit: timeUnit as TimeUnit, asOf } : null;
+  const text = await readWarehouseMeta(warehouse, NAME);
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as Partial<ScoresModel>;
+    return typeof v.model === 'string' && typeof v.timeUnit === 'string' && typeof v.asOf === 'string' ? { model: v.model, timeUnit: v.timeUnit, grain: v.grain === 'order' ? 'order' : 'day', asOf: v.asOf } : null;
+  } catch {
+    return null;
+  }
 }

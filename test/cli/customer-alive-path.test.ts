@@ -6,6 +6,7 @@ import { createRandom } from '../../src/math/random.js';
 import { predictBgNbdProbabilityAlive } from '../../src/models/bgnbd/bgnbd.js';
 import { readKeyFile } from '../../src/privacy/keys/key-file.js';
 import { createPseudonymiser } from '../../src/privacy/tokens/pseudonymise.js';
+import { alivePathDefaults } from '../../src/cli/commands/customer-command.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
@@ -107,22 +108,23 @@ describe('clvkit customer <id> --alive-path', () => {
   it('with --db after analyze: the path uses the model behind customer_scores.p_alive and ends at the P(alive) customers.csv shows', async () => {
     const db = join(dir, 'analysed.duckdb');
     const out = join(dir, 'analysed-out');
-    const analyze = await cli(['analyze', shop.path, '--db', db, '--out', out, '--model', 'paretonbd', '--time-unit', 'day']);
+    const analyze = await cli(['analyze', shop.path, '--db', db, '--out', out, '--model', 'paretonbd', '--time-unit', 'day', '--as-of', '2023-11-30']);
     expect(analyze.code, analyze.stderr).toBe(0);
     const token = createPseudonymiser(readKeyFile(`${db}.key`))('C1');
     const run = await cli(['customer', 'C1', '--db', db, '--alive-path', '--json']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('P(alive) by paretonbd, the model behind customer_scores.p_alive');
+    expect(run.stderr).toBe('clvkit: alive path: the model paretonbd, days, as of 2023-11-30: as analyze scored customer_scores.p_alive (--model, --time-unit, --as-of choose others)\n');
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({ model: 'paretonbd', timeUnit: 'day' });
+    expect(result).toMatchObject({ model: 'paretonbd', timeUnit: 'day', asOf: '2023-11-30' });
     const csv = readFileSync(join(out, 'customers.csv'), 'utf8').trim().split('\n');
     const header = csv[0]!.split(',');
     const row = csv.find((line) => line.startsWith(`${token},`))!.split(',');
     expect(result.points.at(-1).pAlive).toBeCloseTo(Number(row[header.indexOf('p_alive')]), 5);
     // --model still picks another, without the note
-    const chosen = await cli(['customer', 'C1', '--db', db, '--alive-path', '--json', '--model', 'bgnbd']);
-    expect(JSON.parse(chosen.stdout).model).toBe('bgnbd');
-    expect(chosen.stderr).not.toContain('the model behind');
+    const chosen = await cli(['customer', 'C1', '--db', db, '--alive-path', '--json', '--model', 'bgnbd', '--time-unit', 'week']);
+    expect(JSON.parse(chosen.stdout)).toMatchObject({ model: 'bgnbd', timeUnit: 'week' });
+    expect(JSON.parse(chosen.stdout).asOf > '2023-11-30').toBe(true); // another model: to the last purchase day, as without analyze
+    expect(chosen.stderr).toBe('');
   });
 
   it('refuses an unknown customer, a missing --alive-path and a bad --step with one line and exit 2', async () => {
@@ -136,5 +138,23 @@ describe('clvkit customer <id> --alive-path', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(pattern);
     }
+  });
+});
+
+describe('alivePathDefaults (the alive path after analyze)', () => {
+  const flags = { alivePath: true } as Parameters<typeof alivePathDefaults>[0];
+  it('takes an analysis by clock hours in days and one by orders by purchase days, saying so; MBG/CNBD-k falls back to BG/NBD', () => {
+    expect(alivePathDefaults(flags, { model: 'mbgnbd', timeUnit: 'hour', grain: 'order', asOf: '2024-03-31' })).toEqual({
+      model: 'mbgnbd',
+      timeUnit: 'day',
+      asOf: '2024-03-31',
+      note: 'alive path: the model mbgnbd, as of 2024-03-31: as analyze scored customer_scores.p_alive (--model, --time-unit, --as-of choose others); analyze counted clock hours, the path counts days; analyze counted orders, the path counts purchase days',
+    });
+    expect(alivePathDefaults(flags, { model: 'mbgcnbd', timeUnit: 'week', grain: 'day', asOf: '2024-03-31' })).toEqual({
+      model: 'bgnbd',
+      timeUnit: 'week',
+      note: "alive path: weeks: as analyze scored customer_scores.p_alive (--model, --time-unit, --as-of choose others); customer_scores.p_alive is mbgcnbd's, which has no alive path here: the path uses bgnbd",
+    });
+    expect(alivePathDefaults(flags, null)).toEqual({ model: 'bgnbd', timeUnit: 'week' });
   });
 });

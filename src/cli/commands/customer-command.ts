@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
+import type { ScoresModel } from '../../pipeline/scores-model-meta.js';
 import { lazyFunction } from '../lazy-function.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
@@ -44,9 +45,9 @@ export function customerCommand(io: CliIo): Command {
     // per-customer data: roles that may see tokens and per-customer internal data (not viewers)
     await withEngineInputWarehouse('customer', file, flags, async (warehouse, session) => {
       const stored = session.storedId(id);
-      const { model, timeUnit, note } = await pathModel(flags, file === undefined ? await readScoresModel(warehouse) : null);
+      const { model, timeUnit, asOf, note } = alivePathDefaults(flags, file === undefined ? await readScoresModel(warehouse) : null);
       if (note) io.stderr.write(`clvkit: ${note}\n`);
-      const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(flags.asOf ? { asOf: flags.asOf } : {}), ...(step !== undefined ? { step } : {}) });
+      const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(asOf ? { asOf } : {}), ...(step !== undefined ? { step } : {}) });
       await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 1, points: path.points.length }, details: { command: 'customer --alive-path', model } });
       // the customer is shown as stored (a token in a keyed warehouse); only an admin sees the id as given beside it
       const shown = flags.role === 'admin' && stored !== id ? { customer: stored, id } : { customer: stored };
@@ -66,17 +67,35 @@ export function customerCommand(io: CliIo): Command {
 }
 
 /**
- * The model and time unit of an alive path: as given; else, for a warehouse analyze has scored, the model behind
- * customer_scores.p_alive and the time unit analyze used — so the path ends at the P(alive) customers.csv shows — with a note
- * saying so; else BG/NBD in weeks. MBG/CNBD-k (no alive path here) falls back to BG/NBD, noted.
+ * The model, time unit and end of an alive path: as given; else, for a warehouse analyze has scored, those behind
+ * customer_scores.p_alive — its model, time unit and as-of day, so that the path ends at the P(alive) customers.csv
+ * shows — with a note naming every default taken from it; else BG/NBD in weeks to the last purchase day. MBG/CNBD-k
+ * (no alive path here) falls back to BG/NBD, and clock hours to days, noted; an analysis by order counts orders where
+ * the path counts purchase days, noted too.
  */
-async function pathModel(flags: CustomerFlags, scored: { model: string; timeUnit: TimeUnit; asOf: string } | null): Promise<{ model: (typeof PATH_MODELS)[number]; timeUnit: TimeUnit; note?: string }> {
+export function alivePathDefaults(flags: CustomerFlags, scored: ScoresModel | null): { model: (typeof PATH_MODELS)[number]; timeUnit: TimeUnit; asOf?: string; note?: string } {
   const usable = scored && (PATH_MODELS as readonly string[]).includes(scored.model) ? (scored.model as (typeof PATH_MODELS)[number]) : null;
   const model = flags.model ?? usable ?? 'bgnbd';
-  const timeUnit = flags.timeUnit ?? scored?.timeUnit ?? 'week';
-  if (!scored || flags.model !== undefined) return { model, timeUnit };
-  const note = usable
-    ? `P(alive) by ${usable}, the model behind customer_scores.p_alive (analyze as of ${scored.asOf}, ${scored.timeUnit}s); --model picks another`
-    : `customer_scores.p_alive is ${scored.model}'s, which has no alive path here: showing bgnbd (--model picks another)`;
-  return { model, timeUnit, note };
+  if (!scored) return { model, timeUnit: flags.timeUnit ?? 'week', ...(flags.asOf ? { asOf: flags.asOf } : {}) };
+  const taken: string[] = [];
+  const caveats: string[] = [];
+  if (flags.model === undefined) {
+    if (usable) taken.push(`the model ${usable}`);
+    else caveats.push(`customer_scores.p_alive is ${scored.model}'s, which has no alive path here: the path uses bgnbd`);
+  }
+  let timeUnit = flags.timeUnit;
+  if (timeUnit === undefined) {
+    timeUnit = scored.timeUnit === 'hour' ? 'day' : scored.timeUnit;
+    if (scored.timeUnit === 'hour') caveats.push('analyze counted clock hours, the path counts days');
+    else taken.push(`${timeUnit}s`);
+  }
+  // the as-of day only with the model analyze used: another model's path has no customers.csv value to end at
+  const asOf = flags.asOf ?? (flags.model === undefined && usable ? scored.asOf : undefined);
+  if (flags.asOf === undefined && asOf !== undefined) taken.push(`as of ${asOf}`);
+  if (scored.grain === 'order') caveats.push('analyze counted orders, the path counts purchase days');
+  const parts = [
+    ...(taken.length > 0 ? [`${taken.join(', ')}: as analyze scored customer_scores.p_alive (--model, --time-unit, --as-of choose others)`] : []),
+    ...caveats,
+  ];
+  return { model, timeUnit, ...(asOf ? { asOf } : {}), ...(parts.length > 0 ? { note: `alive path: ${parts.join('; ')}` } : {}) };
 }

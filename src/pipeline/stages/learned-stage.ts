@@ -47,7 +47,7 @@ export const learnedStage: Stage<AnalysisContext> = {
     });
     context.results.learned = learned;
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
-    if (learned?.scores?.model === 'mbgcnbd') await recordScoresModel(context.warehouse, { model: 'mbgcnbd', timeUnit: context.timeUnit, asOf: requireResult(context, 'asOf') });
+    if (learned?.scores?.model === 'mbgcnbd') await recordScoresModel(context.warehouse, { model: 'mbgcnbd', timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') });
     // a learned or MBG/CNBD-k winner rewrote predicted_clv_12m: the value card's total is the total of what was written (the BTYD one stays in learned.scores)
     if (learned?.scores !== undefined && !Number.isNaN(card.clv.totalPredicted)) {
       context.results.valueModel = { ...card, clv: { ...card.clv, totalPredicted: learned.scores.totalPredictedClv } };

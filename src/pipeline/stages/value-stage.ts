@@ -66,7 +66,7 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.margin !== undefined ? { margin: o.margin } : {}),
     });
     context.results.valueModel = card;
-    await recordScoresModel(context.warehouse, { model: card.final.model, timeUnit: context.timeUnit, asOf: requireResult(context, 'asOf') });
+    await recordScoresModel(context.warehouse, { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') });
     context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true));
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
   },
