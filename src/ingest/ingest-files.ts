@@ -151,7 +151,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (described !== undefined && staged.hasRows && bareNameColumns([described], {}).length === 1) {
     const names = await personalNameColumnWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [described, mapping.customer_id!]), described, mapping.customer_id!);
     if (names && origin.description === 'flag') {
-      warnings.push(`${names.replace(/ and was not stored; .*$/, '')}: mapped as the description by --map, it is stored as one, unencrypted; to keep it encrypted pass --map name=${described} instead`);
+      const keep = names.replace(/^.* to keep it \(encrypted\) pass /, ''); // the --map flag, quoted for a shell as the warning quotes it
+      warnings.push(`${names.replace(/ and was not stored; .*$/, '')}: mapped as the description by --map, it is stored as one, unencrypted; to keep it encrypted pass ${keep} instead`);
     } else if (names) {
       delete mapping.description;
       delete origin.description;

@@ -25,6 +25,13 @@ describe('clvkit summarize --period', () => {
     ]);
   });
 
+  it('calendar-week without --time-unit counts in weeks (its own unit), as with --time-unit week', async () => {
+    const out = join(dir, 'weekly-default.csv');
+    const run = await cli(['summarize', log, '--calibration-end', '2015-02-01', '--holdout-end', '2015-02-07', '--period', 'calendar-week', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'weekly.csv'), 'utf8'));
+  });
+
   it('a calendar period in another time unit is one line and exit 2', async () => {
     const run = await cli(['summarize', log, '--as-of', '2015-02-07', '--time-unit', 'day', '--period', 'calendar-month', '--out', join(dir, 'x.csv')]);
     expect(run.code).toBe(2);

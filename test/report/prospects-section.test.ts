@@ -32,8 +32,10 @@ const withRun = (over: Record<string, unknown>): ReportData => {
 describe('the prospects section of a report without events', () => {
   it('shows the profile-scored prospects: how many, propensity, first-year value, calibration', () => {
     const html = renderReport(withRun({ events: null, prospects: PROFILE_PROSPECTS }), { seed: 1 });
-    const section = html.slice(html.indexOf('id="prospects"'));
-    expect(section.length).toBeGreaterThan(0);
+    const start = html.indexOf('id="prospects"');
+    expect(start).toBeGreaterThanOrEqual(0);
+    const end = html.indexOf('<section', start);
+    const section = html.slice(start, end < 0 ? undefined : end);
     expect(html).toContain('href="#prospects"');
     expect(section).toContain('>62<');
     expect(section).toContain('7.34%');

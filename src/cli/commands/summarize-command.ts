@@ -6,7 +6,8 @@ import { SUMMARY_PERIODS, summaryClock } from '../../features/summary-clock.js';
 import { duckdbDialect } from '../../engine/sql-dialect.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
-import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, type ReadFlags } from './shared-options.js';
+import { addReadOptions, ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
+import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
 import { resolveAsOf } from './resolve-as-of.js';
 
@@ -18,7 +19,7 @@ interface SummarizeFlags extends ReadFlags {
   asOf?: string;
   calibrationEnd?: string;
   holdoutEnd?: string;
-  timeUnit: TimeUnit;
+  timeUnit?: TimeUnit;
   out: string;
   grain: PurchaseGrain;
   period: SummaryPeriod;
@@ -32,7 +33,7 @@ export function summarizeCommand(io: CliIo): Command {
       .option('--as-of <date>', 'last day of the observation window, YYYY-MM-DD (default: the last purchase day, as lifetimes\' observation_period_end)')
       .option('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD (use with --holdout-end)')
       .option('--holdout-end <date>', 'last day of the holdout window; adds frequency_holdout, monetary_value_holdout, duration_holdout')
-      .addOption(timeUnitOption('day'))
+      .addOption(new Option('--time-unit <unit>', 'time unit of recency/T: hour (clock hours, as lifetimes freq="h"), day, week or month (default: day, as lifetimes; week with --period calendar-week, month with calendar-month)').choices(TIME_UNITS))
       .option('--grain <grain>', 'purchase occasion: day (distinct purchase days; clock hours with --time-unit hour) or order', 'day')
       .addOption(
         new Option('--period <period>', 'fractional: days / unit (default); calendar-week | calendar-month: purchases counted per calendar week (Mon–Sun) or month, times in whole periods, as lifetimes freq="W" / "M"')
@@ -45,6 +46,8 @@ export function summarizeCommand(io: CliIo): Command {
     const given = flags.asOf ?? flags.calibrationEnd;
     if (flags.holdoutEnd && !flags.calibrationEnd) throw new UserError('--holdout-end needs --calibration-end', 'pass --calibration-end YYYY-MM-DD too');
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
+    // no unit given: days, as lifetimes; a calendar period's own unit
+    flags.timeUnit ??= flags.period === 'calendar-week' ? 'week' : flags.period === 'calendar-month' ? 'month' : 'day';
     summaryClock(duckdbDialect, flags.timeUnit, flags.period, flags.grain); // a unit the period cannot be counted in: refused before reading the file
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {

@@ -48,7 +48,7 @@ export interface OneSpendFit {
  * The limit's maximum-likelihood q and c over the repeat buyers of `data` (x > 0, weight > 0); null when they are
  * fewer than two distinct mean spends (the Inverse-Gamma then collapses: q → ∞).
  *
- * Example: mean spends 20, 25, 40, 80 (weights 1) → `{ q: ≈ 3.0, c: ≈ 80, converged: true }`.
+ * Example: mean spends 20, 25, 40, 80 (weights 1) → `{ q: ≈ 4.15, c: ≈ 130, converged: true }`.
  */
 export function fitOneSpendLimit(data: MeanSpends): OneSpendFit | null {
   let n = 0, sumY = 0, sumLogY = 0;

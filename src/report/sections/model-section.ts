@@ -12,6 +12,16 @@ import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable, typ
 import type { ReportData, ReportModelCard } from '../report-data.js';
 import { minGroupSizeOf } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
+import { reachedOptimum, type FitBoundary } from '../../models/fit-boundary.js';
+
+/**
+ * A fit's convergence in a word: `yes` when it converged in the interior, its limiting model when it settled on a
+ * boundary whose limit was fitted and converged (`reachedOptimum`: the tournaments count it as converged), `no` else.
+ */
+function fitState(fit: { readonly converged: boolean; readonly boundary?: FitBoundary }, yes: string, no: string): string {
+  if (fit.converged) return yes;
+  return reachedOptimum(fit) ? `its limit (${fit.boundary?.limitModel ?? 'fitted'})` : no;
+}
 
 function parameterRows(params: Readonly<Record<string, number>>, intervals?: Readonly<Record<string, readonly [number, number]>> | null): Cell[][] {
   return Object.entries(params).map(([name, value]) => {
@@ -169,7 +179,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
         { label: 'total holdout purchases', value: `${h.totalRelativeError >= 0 ? '+' : ''}${formatPercent(h.totalRelativeError)}`, note: h.predictedTotal !== undefined && h.actualTotal !== undefined ? `${formatCount(h.predictedTotal)} predicted vs ${formatCount(h.actualTotal)} actual` : 'predicted vs actual', tone: Math.abs(h.totalRelativeError) <= 0.1 ? 'good' : 'warn' },
         { label: 'rank correlation', value: formatNumber(h.spearman, 3), note: 'Spearman, predicted vs actual' },
         { label: 'ranking Gini', value: formatNumber(h.gini, 3), note: '1 = perfect order, 0 = random' },
-        { label: 'optimiser', value: chosen.fit.converged ? 'converged' : 'not converged', tone: chosen.fit.converged ? 'good' : 'bad' },
+        { label: 'optimiser', value: fitState(chosen.fit, 'converged', 'not converged'), tone: reachedOptimum(chosen.fit) ? 'good' : 'bad', ...(!chosen.fit.converged && reachedOptimum(chosen.fit) ? { note: 'on a boundary of the parameter space: its limiting model was fitted and converged' } : {}) },
       ]),
     );
   }
@@ -224,7 +234,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
           formatPercent(c.holdout.totalRelativeError),
           formatNumber(c.holdout.spearman, 3),
           formatNumber(c.holdout.gini, 3),
-          c.fit.converged ? 'yes' : 'no',
+          fitState(c.fit, 'yes', 'no'),
         ]),
       }),
     );

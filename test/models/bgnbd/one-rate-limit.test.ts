@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createOneRateProblem, oneRateModelName } from '../../../src/models/bgnbd/one-rate-limit.js';
+import { createOneRateProblem, fitOneRateLimit, oneRateModelName } from '../../../src/models/bgnbd/one-rate-limit.js';
 import { computeBgNbdLogLikelihood, fitBgNbd, predictBgNbdConditionalPurchases, predictBgNbdExpectedPurchases, predictBgNbdProbabilityAlive } from '../../../src/models/bgnbd/bgnbd.js';
 import { computeMbgNbdLogLikelihood, fitMbgNbd, predictMbgNbdConditionalPurchases, predictMbgNbdProbabilityAlive } from '../../../src/models/mbgnbd/mbgnbd.js';
 import { simulateBgNbd } from '../../../src/models/bgnbd/simulate-bgnbd.js';
 import { simulateMbgNbd } from '../../../src/models/mbgnbd/simulate-mbgnbd.js';
 import { reachedOptimum } from '../../../src/models/fit-boundary.js';
-import { POISSON_SHAPE } from '../../../src/models/nbd/nbd.js';
+import { fitPoisson, POISSON_SHAPE } from '../../../src/models/nbd/nbd.js';
 import type { RfmData } from '../../../src/models/model-types.js';
 import { maxGradientError } from '../model-test-helpers.js';
 
@@ -82,5 +82,15 @@ describe('the one-purchase-rate limit of BG/NBD and MBG/NBD', () => {
     const fitted = fitBgNbd({ frequency: sim.frequency, recency: sim.recency, T: sim.T, weight: new Float64Array(n).fill(1) });
     expect(fitted.fit.boundary?.limitModel).toMatch(/^(Poisson|NBD)$/);
     expect(reachedOptimum(fitted.fit)).toBe(true);
+    // the one-rate limit itself, from near r → ∞, runs off to a/b → 0 too and returns the Poisson, in closed form (on
+    // another seed: on seed 5 its sample puts an interior a/b ≈ 1e-4 above the boundary)
+    const other = simulateBgNbd({ r: 1e8, alpha: 1e8 / 0.3, a: 1e-9, b: 5 }, { T, seed: 6 });
+    const data = { frequency: other.frequency, recency: other.recency, T: other.T, weight: new Float64Array(n).fill(1) };
+    const limit = fitOneRateLimit(data, false, { r: 1e5, alpha: 1e5 / 0.3, a: 0.01, b: 5 })!;
+    expect(limit.boundary).toMatchObject({ limitModel: 'Poisson', limitConverged: true });
+    const poisson = fitPoisson(data);
+    expect(limit.params.alpha).toBeCloseTo(POISSON_SHAPE / poisson.lambda, 0);
+    expect(limit.params.a).toBe(0);
+    expect(limit.logLikelihood).toBe(poisson.logLikelihood);
   });
 });

@@ -1,0 +1,31 @@
+/**
+ * The model section's convergence words (regression, from a review): a fit that settled on a boundary whose limiting
+ * model was fitted and converged — the BG/NBD one-rate limit, the NBD — showed "optimiser: not converged" in red and
+ * "no" in the comparison, while the tournaments and run.json count it as converged (reachedOptimum).
+ */
+import { describe, expect, it } from 'vitest';
+import { renderModelSection } from '../../src/report/sections/model-section.js';
+import type { ReportModelCard } from '../../src/report/report-data.js';
+import { fixtureReportData } from './report-fixture.js';
+
+const data = fixtureReportData(50);
+const card = data.modelCard!;
+const boundary = { converged: false, boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: 'no heterogeneity in purchase rates', limitModel: 'BG/NBD with one purchase rate', limitConverged: true } };
+const stopped = { converged: false, boundary: { parameters: ['a', 'b'], limit: 'a, b → ∞', meaning: 'one dropout probability' } };
+/** the comparison table's row of a model (the one with its log-likelihood) */
+const rowOf = (html: string, label: string) => {
+  const row = html.split('<tr').find((r) => r.includes(`>${label}<`) && /class="num">-9,5\d\d\.\d</.test(r));
+  return row ? [...row.matchAll(/<t[dh][^>]*>([^<]*)</g)].map((m) => m[1]) : undefined;
+};
+
+describe('model section: fits at a converged limit', () => {
+  it('says the chosen fit settled at its limit, not "not converged", and the comparison names the limit', () => {
+    const withLimit = { ...card, comparison: card.comparison.map((c) => (c.chosen ? { ...c, fit: boundary } : c.model === 'paretonbd' ? { ...c, fit: stopped } : c)) } as ReportModelCard;
+    const html = renderModelSection(data, withLimit).html;
+    expect(html).toContain('its limit (BG/NBD with one purchase rate)');
+    expect(html).not.toMatch(/>not converged</);
+    expect(rowOf(html, 'BG/NBD ✓ chosen')?.at(-1)).toBe('its limit (BG/NBD with one purchase rate)');
+    // a boundary whose limit was not fitted stays "no"
+    expect(rowOf(html, 'Pareto/NBD')?.at(-1)).toBe('no');
+  });
+});
