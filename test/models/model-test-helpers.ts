@@ -1,6 +1,8 @@
 /** Shared test helpers: finite-difference gradient checks and tanh-sinh quadrature. */
 import type { MaximumLikelihoodProblem } from '../../src/models/fit-maximum-likelihood.js';
 import { betaln } from '../../src/math/special-functions.js';
+import type { RfmData } from '../../src/models/model-types.js';
+import type { BgNbdParams } from '../../src/models/bgnbd/bgnbd.js';
 
 /**
  * Largest relative error between the analytic gradient of problem.logLikelihood
@@ -75,4 +77,20 @@ export function expectedWhileAliveByQuadrature(s: number, kappa: number, a: numb
 /** Relative error |actual − expected| / |expected| (absolute when expected is 0). */
 export function relativeError(actual: number, expected: number): number {
   return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
+}
+
+/** Seven weighted rows with zero and repeat buyers, recency 0 and recency near T: the limits' gradient and likelihood checks. */
+export const SMALL_RFM: RfmData = {
+  frequency: Float64Array.of(0, 1, 2, 5, 12, 0, 3),
+  recency: Float64Array.of(0, 4.5, 10, 30.25, 38, 0, 2),
+  T: Float64Array.of(12, 20, 40, 40, 39, 3, 52),
+  weight: Float64Array.of(3, 1, 2, 1, 1, 5, 0.5),
+};
+
+/** `n` customers (default 8,000) simulated by a BG/NBD-family simulator with `params`, T 30–60 time units, weights 1. */
+export function simulatedRfm(simulate: (params: BgNbdParams, options: { T: Float64Array; seed: number }) => { frequency: Float64Array; recency: Float64Array; T: Float64Array }, params: BgNbdParams, seed: number, n = 8000): RfmData {
+  const T = new Float64Array(n);
+  for (let i = 0; i < n; i++) T[i] = 30 + (i % 31);
+  const sim = simulate(params, { T, seed });
+  return { frequency: sim.frequency, recency: sim.recency, T: sim.T, weight: new Float64Array(n).fill(1) };
 }

@@ -5,29 +5,18 @@ import { computeMbgNbdLogLikelihood, fitMbgNbd, predictMbgNbdConditionalPurchase
 import { simulateBgNbd } from '../../../src/models/bgnbd/simulate-bgnbd.js';
 import { simulateMbgNbd } from '../../../src/models/mbgnbd/simulate-mbgnbd.js';
 import type { RfmData } from '../../../src/models/model-types.js';
-import { maxGradientError } from '../model-test-helpers.js';
-
-const SMALL: RfmData = {
-  frequency: Float64Array.of(0, 1, 2, 5, 12, 0, 3),
-  recency: Float64Array.of(0, 4.5, 10, 30.25, 38, 0, 2),
-  T: Float64Array.of(12, 20, 40, 40, 39, 3, 52),
-  weight: Float64Array.of(3, 1, 2, 1, 1, 5, 0.5),
-};
+import { maxGradientError, simulatedRfm, SMALL_RFM } from '../model-test-helpers.js';
 
 /** 8,000 customers bought with Gamma(0.8, 5) rates and one dropout probability 0.3 (Beta(a, b) with a + b = 1e7), T 30–60 */
 function oneDropoutShop(simulate: typeof simulateBgNbd, seed: number): RfmData {
-  const n = 8000;
-  const T = new Float64Array(n);
-  for (let i = 0; i < n; i++) T[i] = 30 + (i % 31);
-  const sim = simulate({ r: 0.8, alpha: 5, a: 0.3e7, b: 0.7e7 }, { T, seed });
-  return { frequency: sim.frequency, recency: sim.recency, T: sim.T, weight: new Float64Array(n).fill(1) };
+  return simulatedRfm(simulate, { r: 0.8, alpha: 5, a: 0.3e7, b: 0.7e7 }, seed);
 }
 
 describe('the one-dropout-probability limit of BG/NBD and MBG/NBD', () => {
   for (const dropAtStart of [false, true]) {
     const model = dropAtStart ? 'MBG/NBD' : 'BG/NBD';
     it(`${model}: the analytic gradient matches finite differences`, () => {
-      const problem = createCommonDropoutProblem(SMALL, dropAtStart, { r: 0.7, alpha: 6, p: 0.25 });
+      const problem = createCommonDropoutProblem(SMALL_RFM, dropAtStart, { r: 0.7, alpha: 6, p: 0.25 });
       for (const z of [Float64Array.of(Math.log(0.7), Math.log(6), Math.log(0.25 / 0.75)), Float64Array.of(Math.log(3), Math.log(0.5), Math.log(4))]) {
         const { error, analytic } = maxGradientError(problem, z);
         expect(error, `at ${Array.from(z)}: ${Array.from(analytic)}`).toBeLessThan(1e-6);
@@ -35,11 +24,11 @@ describe('the one-dropout-probability limit of BG/NBD and MBG/NBD', () => {
     });
 
     it(`${model}: its log-likelihood is the full model's at a = S·p, b = S·(1−p) for large S`, () => {
-      const problem = createCommonDropoutProblem(SMALL, dropAtStart, { r: 0.7, alpha: 6, p: 0.25 });
+      const problem = createCommonDropoutProblem(SMALL_RFM, dropAtStart, { r: 0.7, alpha: 6, p: 0.25 });
       const limit = problem.logLikelihood(Float64Array.of(Math.log(0.7), Math.log(6), Math.log(0.25 / 0.75)), new Float64Array(3));
       const S = 1e9;
       const params = { r: 0.7, alpha: 6, a: 0.25 * S, b: 0.75 * S };
-      const full = dropAtStart ? computeMbgNbdLogLikelihood(params, SMALL) : computeBgNbdLogLikelihood(params, SMALL);
+      const full = dropAtStart ? computeMbgNbdLogLikelihood(params, SMALL_RFM) : computeBgNbdLogLikelihood(params, SMALL_RFM);
       expect(Math.abs(limit - full)).toBeLessThan(1e-6 * Math.abs(full));
     });
   }

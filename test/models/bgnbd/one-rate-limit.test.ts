@@ -7,29 +7,18 @@ import { simulateMbgNbd } from '../../../src/models/mbgnbd/simulate-mbgnbd.js';
 import { reachedOptimum } from '../../../src/models/fit-boundary.js';
 import { fitPoisson, POISSON_SHAPE } from '../../../src/models/nbd/nbd.js';
 import type { RfmData } from '../../../src/models/model-types.js';
-import { maxGradientError } from '../model-test-helpers.js';
-
-const SMALL: RfmData = {
-  frequency: Float64Array.of(0, 1, 2, 5, 12, 0, 3),
-  recency: Float64Array.of(0, 4.5, 10, 30.25, 38, 0, 2),
-  T: Float64Array.of(12, 20, 40, 40, 39, 3, 52),
-  weight: Float64Array.of(3, 1, 2, 1, 1, 5, 0.5),
-};
+import { maxGradientError, simulatedRfm, SMALL_RFM } from '../model-test-helpers.js';
 
 /** 8,000 customers who all buy at 0.4 a week (Gamma rates with r = 1e8) and drop out with Beta(1.2, 6) probabilities, T 30–60 weeks */
 function oneRateShop(simulate: typeof simulateBgNbd, seed: number): RfmData {
-  const n = 8000;
-  const T = new Float64Array(n);
-  for (let i = 0; i < n; i++) T[i] = 30 + (i % 31);
-  const sim = simulate({ r: 1e8, alpha: 1e8 / 0.4, a: 1.2, b: 6 }, { T, seed });
-  return { frequency: sim.frequency, recency: sim.recency, T: sim.T, weight: new Float64Array(n).fill(1) };
+  return simulatedRfm(simulate, { r: 1e8, alpha: 1e8 / 0.4, a: 1.2, b: 6 }, seed);
 }
 
 describe('the one-purchase-rate limit of BG/NBD and MBG/NBD', () => {
   for (const dropAtStart of [false, true]) {
     const model = dropAtStart ? 'MBG/NBD' : 'BG/NBD';
     it(`${model}: the analytic gradient matches finite differences`, () => {
-      const problem = createOneRateProblem(SMALL, dropAtStart, { lambda: 0.2, a: 0.8, b: 3 });
+      const problem = createOneRateProblem(SMALL_RFM, dropAtStart, { lambda: 0.2, a: 0.8, b: 3 });
       for (const z of [Float64Array.of(Math.log(0.2), Math.log(0.8), Math.log(3)), Float64Array.of(Math.log(1.5), Math.log(4), Math.log(0.6))]) {
         const { error, analytic } = maxGradientError(problem, z);
         expect(error, `at ${Array.from(z)}: ${Array.from(analytic)}`).toBeLessThan(1e-6);
@@ -37,10 +26,10 @@ describe('the one-purchase-rate limit of BG/NBD and MBG/NBD', () => {
     });
 
     it(`${model}: its log-likelihood is the full model's at r = 1e8, alpha = r/lambda`, () => {
-      const problem = createOneRateProblem(SMALL, dropAtStart, { lambda: 0.2, a: 0.8, b: 3 });
+      const problem = createOneRateProblem(SMALL_RFM, dropAtStart, { lambda: 0.2, a: 0.8, b: 3 });
       const limit = problem.logLikelihood(Float64Array.of(Math.log(0.2), Math.log(0.8), Math.log(3)), new Float64Array(3));
       const params = { r: POISSON_SHAPE, alpha: POISSON_SHAPE / 0.2, a: 0.8, b: 3 };
-      const full = dropAtStart ? computeMbgNbdLogLikelihood(params, SMALL) : computeBgNbdLogLikelihood(params, SMALL);
+      const full = dropAtStart ? computeMbgNbdLogLikelihood(params, SMALL_RFM) : computeBgNbdLogLikelihood(params, SMALL_RFM);
       expect(Math.abs(limit - full)).toBeLessThan(1e-6 * Math.abs(full));
     });
   }
