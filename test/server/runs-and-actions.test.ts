@@ -73,9 +73,11 @@ describe('a run and the actions through the API', () => {
     expect(n).toBeGreaterThan(50);
     const tiny = await server.app.inject({ method: 'POST', url: '/api/audiences/count', payload: { where: 'frequency > 1000' }, headers: as(marketer) });
     expect(tiny.json()).toMatchObject({ count: 0, belowMinGroupSize: false });
-    const created = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'repeat-buyers', where: 'frequency >= 2', holdout: 0.2, seed: 7 }, headers: as(marketer) });
+    const created = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'repeat-buyers', where: 'frequency >= 2', holdout: 0.2, seed: 7, measureDays: 45 }, headers: as(marketer) });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ name: 'repeat-buyers', members: n, notes: [] });
+    expect(created.json()).toMatchObject({ name: 'repeat-buyers', members: n, matched: n, measureDays: 45, notes: [] });
+    const badWindow = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'bad-window', where: 'frequency >= 2', measureDays: 0 }, headers: as(marketer) });
+    expect(badWindow.statusCode).toBe(400);
     // a control group below the floor names the API's field, not the CLI's flag
     const smallControl = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'tiny-control', where: 'frequency >= 2', holdout: 0.001 }, headers: as(marketer) });
     expect(smallControl.statusCode, smallControl.body).toBe(400);
