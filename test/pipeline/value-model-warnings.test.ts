@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { valueModelWarnings } from '../../src/pipeline/stages/value-stage.js';
 import type { ValueModelCard } from '../../src/pipeline/value-step.js';
+import { ONE_SPEND_MEANING } from '../../src/models/gamma-gamma/one-spend-limit.js';
 
 const settled = { converged: true, message: 'converged: gradient infinity norm 1e-9 per observation ≤ 0.000001', iterations: 10, gradientNorm: 1e-9, starts: 3, startsConverged: 3 };
 const card = (over: Partial<Record<'final' | 'reason' | 'spend', unknown>>) =>
@@ -33,9 +34,9 @@ describe('valueModelWarnings', () => {
   });
 
   it('a spend model settled on its boundary (everyone always spends their own mean) is named, without "did not converge"', () => {
-    const boundary = { ...settled, converged: false, boundary: { parameters: ['p', 'gamma'], limit: 'p → ∞, gamma → 0 with p·gamma fixed', meaning: "no variation in a customer's spend per purchase: each customer spends their own mean every time", limitModel: 'Inverse-Gamma mean spends (each customer always spends their own mean)', limitConverged: true } };
+    const boundary = { ...settled, converged: false, boundary: { parameters: ['p', 'gamma'], limit: 'p → ∞, gamma → 0 with p·gamma fixed', meaning: ONE_SPEND_MEANING, limitModel: 'Inverse-Gamma mean spends (each customer always spends their own mean)', limitConverged: true } };
     expect(valueModelWarnings(card({ spend: { fit: boundary, params: { p: 1e8, q: 3.03, gamma: 0.001 } } }), false)).toEqual([
-      "the spend model (Gamma-Gamma) sits on a boundary of the parameter space: the data show no variation in a customer's spend per purchase: each customer spends their own mean every time; its limit (Inverse-Gamma mean spends (each customer always spends their own mean)) was fitted in its place and converged, so each repeat buyer's expected spend per purchase is their own mean spend, not drawn towards the shop's",
+      `the spend model (Gamma-Gamma) sits on a boundary of the parameter space: the data show ${ONE_SPEND_MEANING}; its limit (Inverse-Gamma mean spends (each customer always spends their own mean)) was fitted in its place and converged, so each repeat buyer's expected spend per purchase is their own mean spend, not drawn towards the shop's`,
     ]);
   });
 });

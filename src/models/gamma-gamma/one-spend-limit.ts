@@ -6,7 +6,11 @@
  * 1/ν ~ Inverse-Gamma(q, γ)). Shops whose customers reorder the same basket
  * (a subscription, a fixed weekly order) fit there: the spread of the mean
  * spends does not shrink as customers buy more often, so the likelihood keeps
- * rising with p.
+ * rising with p. So do shops whose customers all buy about equally often (a
+ * regular monthly order): with every x alike, the likelihood of the means
+ * cannot tell purchase noise from customer differences, and the limit is as
+ * likely as any p — its conditional spend, the customer's own mean, differs
+ * little from a large finite p's there (px/(px+q−1) is near 1).
  *
  * The limit of the likelihood of m̄ given x (gamma-gamma.ts):
  *   log f(m̄ | x) → q log c − log Γ(q) − (q+1) log m̄ − c/m̄,
@@ -33,8 +37,11 @@ export interface MeanSpends {
 export const ONE_SPEND_SHAPE = 1e8;
 
 export const ONE_SPEND_LIMIT = 'p → ∞, gamma → 0 with p·gamma fixed';
-export const ONE_SPEND_MEANING = "no variation in a customer's spend per purchase: each customer spends their own mean every time";
-export const ONE_SPEND_MODEL = 'Inverse-Gamma mean spends (each customer always spends their own mean)';
+// What the boundary says about the data — the model sees mean spends only: their spread does not shrink as customers buy
+// more often (or every customer has about as many purchases, which leaves the two apart unknown), so all of it is taken
+// for differences between customers, none for purchase-to-purchase noise
+export const ONE_SPEND_MEANING = 'mean spends that vary between customers no less for frequent buyers than for occasional ones, read as differences between customers rather than purchase-to-purchase noise';
+export const ONE_SPEND_MODEL = 'Inverse-Gamma mean spends, no purchase-to-purchase noise';
 
 export interface OneSpendFit {
   readonly q: number;
