@@ -179,7 +179,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   /** per play, the running campaigns whose control groups it leaves out */
   const running = new Map<string, readonly string[]>();
   for (const [i, play] of playbook.plays.entries()) {
-    const suppression = suppressionCondition(play.suppression, { sendDate, withScores, withOptOut: options.optOut !== undefined, campaigns }, d);
+    // an opt-out list given is applied to every play: its customers are never to be contacted, whatever a play's rules say
+    const suppression = suppressionCondition(playRules(play, options), { sendDate, withScores, withOptOut: options.optOut !== undefined, campaigns }, d);
     notes.get(play.name)!.push(...suppression.skipped.map((s) => `suppression rule not applied: ${s}`));
     running.set(play.name, suppression.runningCampaigns);
     const tables = [...compiled[i]!.tables, ...suppression.tables, ...(withScores ? ['customer_scores'] : [])];
@@ -274,7 +275,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: all, ...screened, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
     // suppression that leaves fewer customers than it removes, or too few to measure a campaign on, is explained
     if (left > 0 && (left > all || unmeasurableDraw(all, play.holdout, options.minGroupSize) !== null)) {
-      base.notes.push(await suppressionNote(warehouse, play, { sendDate, eligible: all, ...screened, running: running.get(play.name)!, api: options.api === true }));
+      base.notes.push(await suppressionNote(warehouse, play, { sendDate, eligible: all, ...screened, running: running.get(play.name)!, api: options.api === true, optedOutListed: options.optOut !== undefined }));
     }
     const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
     const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : 'no customer matches';
@@ -353,10 +354,10 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
 async function suppressionNote(
   warehouse: Warehouse,
   play: Play,
-  s: { sendDate: string; eligible: number; matched: number; suppressed: SuppressionCounts; running: readonly string[]; api: boolean },
+  s: { sendDate: string; eligible: number; matched: number; suppressed: SuppressionCounts; running: readonly string[]; api: boolean; optedOutListed: boolean },
 ): Promise<string> {
   const d = warehouse.dialect;
-  const rules = play.suppression;
+  const rules = playRules(play, s.optedOutListed ? { optOut: [] } : {});
   const count = (r: SuppressionReason) => `${s.suppressed[r].toLocaleString('en-US')} ${SUPPRESSION_REASON_LABELS[r]}`;
   const why: Record<SuppressionReason, () => Promise<string>> = {
     optedOut: async () => `${count('optedOut')} (on the --opt-out list)`,
@@ -426,4 +427,9 @@ function treatedOf(members: number, holdout: number): number {
 function unmeasurableDraw(members: number, holdout: number, minGroupSize: number): string | null {
   if (members < minGroupSize) return `${members} customers, fewer than the minimum group size ${minGroupSize}`;
   return groupBelowFloor(members, holdout, minGroupSize, 'holdout')?.message ?? null;
+}
+
+/** A play's suppression rules as they run: with an opt-out list given (`--opt-out`), optedOut for every play. */
+function playRules(play: Play, options: { readonly optOut?: readonly string[] }): Play['suppression'] {
+  return options.optOut !== undefined ? { ...play.suppression, optedOut: true } : play.suppression;
 }

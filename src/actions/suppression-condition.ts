@@ -63,7 +63,10 @@ export interface CampaignWindow {
  * Example: `runningCampaigns([{ name: 'a', sendDate: '2024-01-01', measuredTo: null }, { name: 'b', sendDate: '2024-01-01', measuredTo: '2024-01-05' }, { name: 'c', sendDate: '2023-12-01', measuredTo: null, measureDays: 60 }], '2024-01-10', 14)` → `['a', 'c']`
  */
 export function runningCampaigns(campaigns: readonly CampaignWindow[], sendDate: string, days: number): string[] {
-  return campaigns.filter((c) => (c.measuredTo === null ? c.sendDate > addDays(sendDate, -Math.max(days, c.measureDays ?? 0)) : c.measuredTo >= sendDate)).map((c) => c.name);
+  // sent in the `days` days before the send date (or on it): on or after sendDate − days; still inside its own window
+  // of measureDays days from its send date (its send date and the measureDays − 1 days after it): after sendDate − measureDays
+  const open = (c: CampaignWindow) => (days > 0 && c.sendDate >= addDays(sendDate, -days)) || (c.measureDays != null && c.sendDate > addDays(sendDate, -c.measureDays));
+  return campaigns.filter((c) => (c.measuredTo === null ? open(c) : c.measuredTo >= sendDate)).map((c) => c.name);
 }
 
 /** Every stored audience with the end of its latest evaluation window (`CampaignWindow`). */
@@ -126,14 +129,16 @@ export function suppressionCondition(rules: SuppressionRules, context: Suppressi
   if (rules.contactedWithinDays) {
     kept.push({
       reason: 'contactedRecently',
-      sql: `s.customer_id NOT IN (SELECT m.customer_id FROM audience_members m JOIN audiences a ON a.name = m.audience WHERE m.group_name = 'treatment' AND a.send_date > ${d.timestamp(`${addDays(context.sendDate, -rules.contactedWithinDays)}T00:00:00`)})`,
+      // sent in the N days before the send date, or on it
+      sql: `s.customer_id NOT IN (SELECT m.customer_id FROM audience_members m JOIN audiences a ON a.name = m.audience WHERE m.group_name = 'treatment' AND a.send_date >= ${d.timestamp(`${addDays(context.sendDate, -rules.contactedWithinDays)}T00:00:00`)})`,
     });
     running = runningCampaigns(context.campaigns ?? [], context.sendDate, rules.contactedWithinDays);
     if (running.length > 0) {
       kept.push({ reason: 'runningControlGroup', sql: `s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN (${running.map((n) => d.literal(n)).join(', ')}))` });
     }
   }
-  if (rules.recentlyBoughtDays) kept.push({ reason: 'boughtRecently', sql: `s.last_purchase <= ${day(addDays(context.sendDate, -rules.recentlyBoughtDays))}` });
+  // bought in the N days before the send date (the day before it is the first of them): kept when the last purchase is earlier
+  if (rules.recentlyBoughtDays) kept.push({ reason: 'boughtRecently', sql: `s.last_purchase < ${day(addDays(context.sendDate, -rules.recentlyBoughtDays))}` });
   if (rules.nextOrderWithinDays) {
     if (context.withScores) {
       tables.push('customer_scores');

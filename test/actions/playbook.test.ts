@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlaybook, loadPlaybook, readPlaybookFile } from '../../src/actions/playbook.js';
@@ -7,6 +7,8 @@ import { addDays } from '../../src/core/calendar-days.js';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { duckdbDialect } from '../../src/engine/sql-dialect.js';
+import { readKeyFile } from '../../src/privacy/keys/key-file.js';
+import { createPseudonymiser } from '../../src/privacy/tokens/pseudonymise.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
@@ -28,6 +30,9 @@ beforeAll(async () => {
   // a synthetic BG/NBD shop (every stage populated); ingested, never analysed
   expect((await cli(['synth', '--customers', '1500', '--seed', '4', '--out', join(dir, 'shop'), '--no-events'])).code).toBe(0);
   expect((await cli(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db])).code).toBe(0);
+  // the same warehouse before any draw, for the tests that count what one playbook run leaves out
+  copyFileSync(db, join(dir, 'undrawn.duckdb'));
+  copyFileSync(`${db}.key`, join(dir, 'undrawn.duckdb.key'));
 }, 120_000);
 
 describe('clvkit playbook', () => {
@@ -186,8 +191,9 @@ describe('clvkit playbook', () => {
       { name: 'measured-to-the-day-before', sendDate: '2024-01-25', measuredTo: '2024-01-30' },
       { name: 'measured-to-the-send-date', sendDate: '2023-11-01', measuredTo: '2024-01-31' },
     ];
-    expect(runningCampaigns(campaigns, '2024-01-31', 14)).toEqual(['sent-13-days-before', 'measured-to-the-send-date']);
-    expect(runningCampaigns(campaigns, '2024-01-31', 15)).toEqual(['sent-13-days-before', 'sent-14-days-before', 'measured-to-the-send-date']);
+    // the N days before 2024-01-31 are 2024-01-17 … 2024-01-30 for N = 14 (a user trial found them one short: 01-18 …)
+    expect(runningCampaigns(campaigns, '2024-01-31', 14)).toEqual(['sent-13-days-before', 'sent-14-days-before', 'measured-to-the-send-date']);
+    expect(runningCampaigns(campaigns, '2024-01-31', 13)).toEqual(['sent-13-days-before', 'measured-to-the-send-date']);
     // a campaign to be measured over 30 days runs, never evaluated, for its 30 days whatever the contact window
     const planned = [{ name: 'sent-29-days-before-30-to-measure', sendDate: '2024-01-02', measuredTo: null, measureDays: 30 }, { name: 'sent-30-days-before-30-to-measure', sendDate: '2024-01-01', measuredTo: null, measureDays: 30 }];
     expect(runningCampaigns(planned, '2024-01-31', 14)).toEqual(['sent-29-days-before-30-to-measure']);
@@ -196,8 +202,29 @@ describe('clvkit playbook', () => {
     expect(suppressionCondition({}, { sendDate: '2024-01-31', withScores: true, withOptOut: false, campaigns }, d).rules).toEqual([]);
     const rules = suppressionCondition({ contactedWithinDays: 14, recentlyBoughtDays: 7 }, { sendDate: '2024-01-31', withScores: true, withOptOut: false, campaigns }, d);
     expect(rules.rules.map((r) => r.reason)).toEqual(['contactedRecently', 'runningControlGroup', 'boughtRecently']);
-    expect(rules.rules[1]!.sql).toBe("s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN ('sent-13-days-before', 'measured-to-the-send-date'))");
+    expect(rules.rules[1]!.sql).toBe("s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN ('sent-13-days-before', 'sent-14-days-before', 'measured-to-the-send-date'))");
+    // bought in the 7 days before 2024-01-31: a last purchase on 2024-01-24 is one of them
+    expect(rules.rules[2]!.sql).toBe("s.last_purchase < CAST('2024-01-24' AS DATE)");
   });
+
+  // Regression (a user trial): with the default playbook, whose plays do not set optedOut, --opt-out was loaded and
+  // then ignored — 124 of 300 opted-out customers were put in treatment groups, and optedOut counted 0.
+  it('--opt-out is applied to every play, whether or not the playbook sets optedOut', async () => {
+    const ids = [...new Set(readFileSync(join(dir, 'shop', 'transactions.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[1]!).filter(Boolean))].slice(0, 300);
+    writeFileSync(join(dir, 'optout.txt'), ids.join('\n') + '\n');
+    const undrawn = join(dir, 'undrawn.duckdb');
+    const run = await cli(['playbook', '--db', undrawn, '--out', join(dir, 'optout'), '--json', '--prefix', 'optout-', '--opt-out', join(dir, 'optout.txt')]);
+    expect(run.code, run.stderr).toBe(0);
+    const plan = JSON.parse(run.stdout) as { totals: { suppressed: { optedOut: number } } };
+    expect(plan.totals.suppressed.optedOut).toBeGreaterThan(50);
+    const token = createPseudonymiser(readKeyFile(`${undrawn}.key`));
+    const listed = new Set(ids.map((id) => token(id)));
+    const warehouse = await openDuckDbWarehouse(undrawn);
+    const drawn = await warehouse.query("SELECT customer_id FROM audience_members WHERE audience LIKE 'optout-%'");
+    await warehouse.close();
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.filter((r) => listed.has(String(r.customer_id)))).toEqual([]);
+  }, 120_000);
 
   it('skips a play whose control or treatment group would fall below the k-floor: such a campaign could never be measured', async () => {
     // one play over everyone with a 1% holdout: its control group (≈ 1% of ~1,000 customers) is below a floor of 30

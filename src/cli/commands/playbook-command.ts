@@ -74,7 +74,7 @@ export function playbookCommand(io: CliIo): Command {
       .addOption(new Option('--rank-by <basis>', 'with --budget: auto (the uplift model when a past campaign gives one that beats random targeting) or value (value × P(alive) always)').choices(['auto', 'value']).default('auto'))
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
-      .option('--opt-out <file>', 'customer ids (as in the input, one per line) never to contact: the optedOut suppression rule')
+      .option('--opt-out <file>', 'customer ids (as in the input, one per line) never to contact: left out of every play (the optedOut suppression rule)')
       .option('--min-group-size <k>', 'plays of fewer customers, or whose control or treatment group would be smaller, are skipped (the privacy k-floor)', '5')
       .option('--json', 'print plan.json'),
   )).action(async (flags: PlaybookFlags) => {
