@@ -220,8 +220,17 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     } else ruleCounts[row.reason as QuarantineReason] += Number(row.n);
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
-  if (accepted === 0 && ruleCounts.bad_date > 0) {
-    warnings.push(`no date could be read with the format${dateFormats.length === 1 ? '' : 's'} ${dateFormats.join(', ') || 'iso'}: all ${ruleCounts.bad_date.toLocaleString('en-US')} dated rows were quarantined as bad_date; check --date-format`);
+  // nothing accepted because the dates or the numbers could not be read (and no row repeats one already held, which
+  // would show the file was read as before): a reading option is wrong. Refused before anything is recorded — recorded,
+  // the file would be "already ingested" to the corrected run (a user trial)
+  if (accepted === 0 && ruleCounts.duplicate === 0 && ruleCounts.bad_date + ruleCounts.bad_number > 0) {
+    const counts = (['bad_date', 'bad_number'] as const).filter((r) => ruleCounts[r] > 0).map((r) => `${ruleCounts[r].toLocaleString('en-US')} ${r}`).join(', ');
+    throw new UserError(
+      `no row of ${basename(path)} could be accepted (${counts}${quarantined > ruleCounts.bad_date + ruleCounts.bad_number ? `, ${(quarantined - ruleCounts.bad_date - ruleCounts.bad_number).toLocaleString('en-US')} for other rules` : ''}): nothing was recorded`,
+      ruleCounts.bad_date > 0
+        ? `no date could be read with the format${dateFormats.length === 1 ? '' : 's'} ${dateFormats.join(', ') || 'iso'}: check --date-format, then ingest the file again`
+        : 'no number could be read: check --decimal-separator (and --map for the amount columns), then ingest the file again',
+    );
   }
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const sourceName = basename(path);

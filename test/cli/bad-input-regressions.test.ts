@@ -271,12 +271,18 @@ describe('nothing silent', () => {
     expect(report.rules.bad_number).toBe(4);
   });
 
-  it('a date format that reads no date is warned about', async () => {
-    const run = await cli(['ingest', SHOP, '--db', join(scratchDir(), 'wh.duckdb'), '--date-format', '%d.%m.%Y', '--json']);
-    expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(run.stdout);
-    expect(report.accepted).toBe(0);
-    expect(report.files[0].warnings.join(' ')).toMatch(/no date could be read with the format %d\.%m\.%Y: all \d+ dated rows were quarantined as bad_date; check --date-format/);
+  // Regression (a user trial): a date format that read no date was only warned about — the file was recorded with every
+  // row quarantined, and the corrected run was then told "already ingested: nothing added"
+  it('a date format that reads no date is refused with nothing recorded, and the corrected run ingests the file', async () => {
+    const db = join(scratchDir(), 'wh.duckdb');
+    const run = await cli(['ingest', SHOP, '--db', db, '--date-format', '%d.%m.%Y', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nothing was ingested: removed the new warehouse'); // (and its key file: nothing left behind)
+    expect(run.stderr.split('\n').filter((line) => line.includes('error:'))).toHaveLength(1);
+    expect(run.stderr).toMatch(/no row of tiny-shop\.csv could be accepted \(\d+ bad_date.*\): nothing was recorded \(hint: no date could be read with the format %d\.%m\.%Y: check --date-format, then ingest the file again\)/);
+    const corrected = await cli(['ingest', SHOP, '--db', db, '--json']);
+    expect(corrected.code, corrected.stderr).toBe(0);
+    expect(JSON.parse(corrected.stdout).accepted).toBeGreaterThan(0);
   });
 
   it('source_line of accepted rows is their line in the file, also after malformed lines', async () => {
