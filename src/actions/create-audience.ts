@@ -1,6 +1,6 @@
 import { dayOfValue, addDays } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
-import type { Warehouse } from '../engine/warehouse.js';
+import type { Row, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan, permittedAction } from '../privacy/access/rbac.js';
@@ -116,7 +116,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const source = audienceSourceSql(d, withScores ? [...compiled.tables, 'customer_scores'] : compiled.tables);
   const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;
   // the send date first: the suppression rules count their days back from it
-  const [bounds] = await warehouse.query('SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored');
+  const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
   const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
   const campaigns = await campaignWindows(warehouse);
   const suppression = options.suppression ? suppressionCondition(options.suppression, { sendDate, withScores, withOptOut: false, campaigns }, d) : null;
@@ -144,10 +144,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, api ? 'holdout' : '--holdout', where) : null;
   if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
-  const lastPurchase = dayOfValue(bounds!.last_purchase);
-  if (lastPurchase !== null && (dayOfValue(bounds!.scored) ?? '') < lastPurchase) {
-    options.onNote?.(`the scores and stages describe the data to ${dayOfValue(bounds!.scored)}, the warehouse holds purchases to ${lastPurchase}: run clvkit analyze --db to refresh them before drawing on new data`);
-  }
+  const stale = staleScoresNote(bounds!);
+  if (stale) options.onNote?.(stale);
 
   const scoresAsOf = dayOfValue(bounds!.scored);
   if (scoresAsOf !== null && sendDate <= scoresAsOf) {
@@ -238,4 +236,14 @@ async function controlGroupOverlap(warehouse: Warehouse, name: string, campaigns
   const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
   const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${Number(r.n).toLocaleString('en-US')}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
   return `${total.toLocaleString('en-US')} of the ${Number(all!.n).toLocaleString('en-US')} customers to contact (the treatment group) are in the control group of a campaign not yet measured past ${sendDate} (${named}): contacting them would contaminate the uplift it measures`;
+}
+
+/** The window bounds a draw reads: the last row, the last purchase, and the day the scores describe (customer_summary). */
+export const DRAW_BOUNDS_SQL = 'SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored';
+
+/** A note when the scores and stages describe older data than the warehouse holds (purchases ingested since the last analysis), else null. */
+export function staleScoresNote(bounds: Row): string | null {
+  const lastPurchase = dayOfValue(bounds.last_purchase);
+  if (lastPurchase === null || (dayOfValue(bounds.scored) ?? '') >= lastPurchase) return null;
+  return `the scores and stages describe the data to ${dayOfValue(bounds.scored)}, the warehouse holds purchases to ${lastPurchase}: run clvkit analyze --db to refresh them before drawing on new data`;
 }

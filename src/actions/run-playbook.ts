@@ -9,7 +9,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
-import { checkAudienceName, createAudience } from './create-audience.js';
+import { checkAudienceName, createAudience, DRAW_BOUNDS_SQL, staleScoresNote } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
@@ -154,8 +154,11 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const compiled = playbook.plays.map((play) => compileWhereExpression(parseWhereExpression(play.where), d));
   await ensureDerivedTables(warehouse, [...new Set(compiled.flatMap((c) => c.tables))], options);
   const withScores = await tableExists(warehouse, 'customer_scores');
-  const [bounds] = await warehouse.query('SELECT max(ts) AS last_ts FROM transactions');
+  const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
   const sendDate = addDays(dayOfValue(bounds!.last_ts)!, 1);
+  // drawn on scores older than the data (purchases ingested since the last analysis): said, as audience create says it
+  const stale = staleScoresNote(bounds!);
+  if (stale) options.onNote?.(stale);
   const prefix = options.prefix ?? `playbook-${sendDate}-`;
   // every audience name is checked before any is drawn: a clash half-way would leave the earlier plays' audiences behind
   const taken = await warehouse.query(`SELECT name FROM audiences WHERE name IN (${playbook.plays.map((p) => d.literal(`${prefix}${p.name}`)).join(', ')}) ORDER BY name`);

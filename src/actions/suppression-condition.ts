@@ -137,8 +137,11 @@ export function suppressionCondition(rules: SuppressionRules, context: Suppressi
       kept.push({ reason: 'runningControlGroup', sql: `s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN (${running.map((n) => d.literal(n)).join(', ')}))` });
     }
   }
-  // bought in the N days before the send date (the day before it is the first of them): kept when the last purchase is earlier
-  if (rules.recentlyBoughtDays) kept.push({ reason: 'boughtRecently', sql: `s.last_purchase < ${day(addDays(context.sendDate, -rules.recentlyBoughtDays))}` });
+  // bought in the N days before the send date (or on it), read from the transactions themselves: the summary's
+  // last_purchase is as old as the last analysis, and purchases ingested since would go unseen (a user trial)
+  if (rules.recentlyBoughtDays) {
+    kept.push({ reason: 'boughtRecently', sql: `s.customer_id NOT IN (SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= ${d.timestamp(`${addDays(context.sendDate, -rules.recentlyBoughtDays)}T00:00:00`)})` });
+  }
   if (rules.nextOrderWithinDays) {
     if (context.withScores) {
       tables.push('customer_scores');

@@ -31,8 +31,10 @@ beforeAll(async () => {
   expect((await cli(['synth', '--customers', '1500', '--seed', '4', '--out', join(dir, 'shop'), '--no-events'])).code).toBe(0);
   expect((await cli(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db])).code).toBe(0);
   // the same warehouse before any draw, for the tests that count what one playbook run leaves out
-  copyFileSync(db, join(dir, 'undrawn.duckdb'));
-  copyFileSync(`${db}.key`, join(dir, 'undrawn.duckdb.key'));
+  for (const copy of ['undrawn', 'stale']) {
+    copyFileSync(db, join(dir, `${copy}.duckdb`));
+    copyFileSync(`${db}.key`, join(dir, `${copy}.duckdb.key`));
+  }
 }, 120_000);
 
 describe('clvkit playbook', () => {
@@ -203,8 +205,8 @@ describe('clvkit playbook', () => {
     const rules = suppressionCondition({ contactedWithinDays: 14, recentlyBoughtDays: 7 }, { sendDate: '2024-01-31', withScores: true, withOptOut: false, campaigns }, d);
     expect(rules.rules.map((r) => r.reason)).toEqual(['contactedRecently', 'runningControlGroup', 'boughtRecently']);
     expect(rules.rules[1]!.sql).toBe("s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN ('sent-13-days-before', 'sent-14-days-before', 'measured-to-the-send-date'))");
-    // bought in the 7 days before 2024-01-31: a last purchase on 2024-01-24 is one of them
-    expect(rules.rules[2]!.sql).toBe("s.last_purchase < CAST('2024-01-24' AS DATE)");
+    // bought in the 7 days before 2024-01-31 (2024-01-24 is one of them), read from the transactions
+    expect(rules.rules[2]!.sql).toBe("s.customer_id NOT IN (SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= TIMESTAMP '2024-01-24 00:00:00')");
   });
 
   // Regression (a user trial): with the default playbook, whose plays do not set optedOut, --opt-out was loaded and
@@ -225,6 +227,35 @@ describe('clvkit playbook', () => {
     expect(drawn.length).toBeGreaterThan(0);
     expect(drawn.filter((r) => listed.has(String(r.customer_id)))).toEqual([]);
   }, 120_000);
+
+  // Regression (a user trial): a playbook drawn after new purchases were ingested, on the scores of the last analysis,
+  // said nothing of it, and recentlyBoughtDays read the summary's last_purchase — 34 customers who had bought in the 7
+  // days before the send date were left in
+  it('on scores older than the data: says so, and leaves out those who bought since, from the transactions', async () => {
+    const stale = join(dir, 'stale.duckdb');
+    expect((await cli(['analyze', '--db', stale, '--out', join(dir, 'stale-out'), '--quiet', '--skip-report', '--skip-patterns'])).code).toBe(0);
+    const warehouse = await openDuckDbWarehouse(stale);
+    const [bounds] = await warehouse.query('SELECT CAST(max(ts) AS DATE)::VARCHAR AS day FROM transactions');
+    await warehouse.close();
+    const day = addDays(String(bounds!.day), 3);
+    const ids = [...new Set(readFileSync(join(dir, 'shop', 'transactions.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[1]!).filter(Boolean))].slice(0, 40);
+    writeFileSync(join(dir, 'since.csv'), ['order_id,customer_id,order_date,product_id,quantity,unit_price', ...ids.map((id, i) => `S${i},${id},${day}T10:00:00,P1,1,9.99`)].join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'since.csv'), '--db', stale])).code).toBe(0);
+    writeFileSync(join(dir, 'everyone-recent.json'), JSON.stringify({ plays: [{ name: 'everyone', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { recentlyBoughtDays: 7 } }] }));
+    const run = await cli(['playbook', '--db', stale, '--config', join(dir, 'everyone-recent.json'), '--out', join(dir, 'stale-plan'), '--json', '--prefix', 'stale-']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/the scores and stages describe the data to \d{4}-\d\d-\d\d, the warehouse holds purchases to \d{4}-\d\d-\d\d: run clvkit analyze --db to refresh them/);
+    const plan = JSON.parse(run.stdout) as { sendDate: string; plays: { suppressed: { boughtRecently: number } }[] };
+    expect(plan.sendDate).toBe(addDays(day, 1));
+    expect(plan.plays[0]!.suppressed.boughtRecently).toBeGreaterThanOrEqual(40);
+    const token = createPseudonymiser(readKeyFile(`${stale}.key`));
+    const bought = new Set(ids.map((id) => token(id)));
+    const check = await openDuckDbWarehouse(stale);
+    const drawn = await check.query("SELECT customer_id FROM audience_members WHERE audience LIKE 'stale-%'");
+    await check.close();
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.filter((r) => bought.has(String(r.customer_id)))).toEqual([]);
+  }, 180_000);
 
   it('skips a play whose control or treatment group would fall below the k-floor: such a campaign could never be measured', async () => {
     // one play over everyone with a 1% holdout: its control group (≈ 1% of ~1,000 customers) is below a floor of 30
