@@ -233,6 +233,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     );
   }
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
+  const repeated = await repeatedOrderIdsWarning(warehouse, accepted);
+  if (repeated) warnings.push(repeated);
   const sourceName = basename(path);
   // Scratch tables above are temporary; only the loads below touch the warehouse, all or nothing.
   return warehouse.transaction(async () => {
@@ -345,4 +347,22 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   }
   const combined = combineIngestReports(reports, options.map);
   return empty.length === 0 ? combined : { ...combined, warnings: [...(combined.warnings ?? []), ...empty.map((e) => `${e.message}: nothing was ingested from it`)] };
+}
+
+/**
+ * A warning when accepted lines carry order ids the warehouse already holds from earlier files. Duplicates are known by
+ * their text (every column, in the file's order): an export of the same orders with its columns reordered, a column
+ * added or its dates written otherwise is new text, and its lines would count the orders twice (a user trial: +20%
+ * revenue, no word). Not refused: a later file may rightly add lines to an order. Skipped for an empty warehouse.
+ */
+async function repeatedOrderIdsWarning(warehouse: Warehouse, accepted: number): Promise<string | null> {
+  if (accepted === 0) return null;
+  const [held] = await warehouse.query('SELECT count(*) AS n FROM (SELECT 1 FROM transactions WHERE order_id IS NOT NULL LIMIT 1) t');
+  if (Number(held!.n) === 0) return null;
+  const [row] = await warehouse.query(
+    `SELECT count(*) AS lines, count(DISTINCT order_id) AS orders FROM ${CLEAN_TABLE} WHERE reason IS NULL AND order_id IN (SELECT order_id FROM transactions WHERE order_id IS NOT NULL)`,
+  );
+  const lines = Number(row!.lines);
+  if (lines === 0) return null;
+  return `${lines.toLocaleString('en-US')} accepted line${lines === 1 ? '' : 's'} (${Number(row!.orders).toLocaleString('en-US')} order${Number(row!.orders) === 1 ? '' : 's'}) repeat order ids the warehouse already holds from earlier files: if this file overlaps one ingested before but its columns are ordered, added or formatted otherwise, those orders now count twice (duplicates are recognised by their text)`;
 }

@@ -118,6 +118,35 @@ describe('ingest of the tiny shop', () => {
   });
 });
 
+// Regression (a user trial): an overlapping export with its columns in another order was new text to the duplicate
+// rule, so its orders counted twice (+20% revenue) without a word
+describe('a later file that repeats held order ids', () => {
+  const scratch = useScratchWarehouse();
+
+  it('is warned about when its lines are new text for orders already held; not when the overlap is recognised as duplicates', async () => {
+    const line = (order: number, customer: string, day: string, amount: string) => ({ order_id: `O${order}`, customer_id: customer, date: `2023-01-${day}`, amount });
+    const rows = [line(1, 'A', '02', '10.00'), line(2, 'B', '03', '12.50'), line(3, 'A', '04', '7.25'), line(4, 'C', '05', '30.00'), line(5, 'B', '06', '5.00'), line(6, 'D', '07', '8.00')];
+    const csv = (columns: (keyof (typeof rows)[number])[], from: number, to: number) => [columns.join(','), ...rows.slice(from, to).map((r) => columns.map((c) => r[c]).join(','))].join('\n') + '\n';
+    const write = (name: string, text: string) => {
+      const path = join(scratch.dir, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const first = await ingestFiles(scratch.warehouse, [write('first.csv', csv(['order_id', 'customer_id', 'date', 'amount'], 0, 4))], { now: NOW });
+    expect(first.files[0]!.warnings.filter((w) => /repeat order ids/.test(w))).toEqual([]);
+    // the same columns: orders 3 and 4 are duplicates (quarantined), 5 and 6 are new — no warning
+    const same = await ingestFiles(scratch.warehouse, [write('same.csv', csv(['order_id', 'customer_id', 'date', 'amount'], 2, 6))], { now: NOW });
+    expect(same).toMatchObject({ accepted: 2, quarantined: 2 });
+    expect(same.files[0]!.warnings.filter((w) => /repeat order ids/.test(w))).toEqual([]);
+    // reordered columns: orders 1 and 2 are new text, accepted again, and said so
+    const reordered = await ingestFiles(scratch.warehouse, [write('reordered.csv', csv(['amount', 'date', 'customer_id', 'order_id'], 0, 2))], { now: NOW });
+    expect(reordered.accepted).toBe(2);
+    expect(reordered.files[0]!.warnings.filter((w) => /repeat order ids/.test(w))).toEqual([
+      '2 accepted lines (2 orders) repeat order ids the warehouse already holds from earlier files: if this file overlaps one ingested before but its columns are ordered, added or formatted otherwise, those orders now count twice (duplicates are recognised by their text)',
+    ]);
+  });
+});
+
 describe('readers and formats', () => {
   const scratch = useScratchWarehouse();
 
