@@ -14,10 +14,10 @@ export function retentionCommand(io: CliIo): Command {
   const retention = new Command('retention').description('retention periods: purge data older than its period');
   const apply = retention
     .command('apply')
-    .description('purge rows past their retention period, customers left with nothing, and rewrite the warehouse file (admin; audited); on a cluster (--engine clickhouse) a mutation on every shard, waited for and checked gone');
+    .description('purge rows past their retention period, customers with nothing left within it (a profile ages by its sign-up date, else its ingest, under the transactions period), and rewrite the warehouse file (admin; audited); on a cluster (--engine clickhouse) a mutation on every shard, waited for and checked gone');
   addEngineOptions(addAccessOptions(
     apply
-      .option('--transactions <period>', 'keep transactions this long, e.g. 3y (also quarantined rows, unless --quarantine)')
+      .option('--transactions <period>', 'keep transactions this long, e.g. 3y (also quarantined rows, unless --quarantine, and the profiles of customers with no transaction or event)')
       .option('--events <period>', 'keep behaviour events this long, e.g. 180d')
       .option('--quarantine <period>', 'keep quarantined rows this long, e.g. 90d')
       .option('--login-attempts <period>', "keep the server's login attempts (user names typed, client addresses) this long, e.g. 90d")

@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { changeBesideCopies, countsLeft } from './rounds-beside-copies.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
-import { CUSTOMER_RECORD_TABLES, RETENTION_TABLES, planRetention, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
+import { CUSTOMER_RECORD_TABLES, CUSTOMERS_WITH_ROWS, RETENTION_TABLES, customersWithNothingHeld, planRetention, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
 
 /** Scratch tables of the tokens of customers left with nothing: a plain table on every shard, and one on the entry node. */
 const GONE_ON_SHARDS = 'clv_retention_gone';
@@ -17,7 +17,9 @@ const GONE_ON_ENTRY = 'clv_retention_gone_entry';
  * table, on the entry node's table of a derived one) that is waited for. A
  * mutation on a shard cannot read the other shards, so no condition reads a
  * sharded table: the ingests started before the quarantine cutoff are read
- * first, and the tokens of the customers left with nothing are written to a
+ * first (those of the quarantine cutoff, and those of profile files in the
+ * transactions period), and the tokens of the customers left with nothing
+ * within its period (`customersWithNothingHeld`) are written to a
  * scratch table beside the purged one (on every shard, or on the entry node)
  * and deleted with `customer_id IN` that table — one mutation per table
  * however many they are.
@@ -106,9 +108,15 @@ function emptied(deleted: Readonly<Record<string, number>>, derived: readonly st
   return (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0 ? [...new Set(derived)] : [];
 }
 
-/** The customers with nothing left: no transaction and no event. */
-const KEPT = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
-const NOTHING_LEFT = `customer_id NOT IN (SELECT customer_id FROM (${KEPT}) k)`;
+const KEPT = CUSTOMERS_WITH_ROWS;
+
+/** The customers with nothing left within its period, as applyRetention decides them (the ingests of profile files started in the transactions period read first: a mutation cannot read the ingests table). */
+async function nothingHeld(cluster: ClickHouseWarehouse, plan: RetentionPlan): Promise<string> {
+  const { cutoffs } = plan;
+  if (!cutoffs.transactions) return customersWithNothingHeld(cluster.dialect, cutoffs, '');
+  const ingests = (await cluster.query(`SELECT ingest_id FROM ingests WHERE started_at >= ${cluster.dialect.timestamp(cutoffs.transactions)} ORDER BY ingest_id`)).map((r) => Number(r.ingest_id));
+  return customersWithNothingHeld(cluster.dialect, cutoffs, ingests.length > 0 ? `ingest_id IN (${ingests.join(', ')})` : '');
+}
 
 /** Each table with a period and the condition of its rows past it (the ingests started before the quarantine cutoff read now). */
 async function pastRetention(cluster: ClickHouseWarehouse, plan: RetentionPlan): Promise<[string, string][]> {
@@ -140,7 +148,8 @@ const countWhere = async (cluster: ClickHouseWarehouse, table: string, where: st
 async function rowsPastRetention(cluster: ClickHouseWarehouse, plan: RetentionPlan): Promise<Record<string, number>> {
   const left: Record<string, number> = {};
   const tables = await listCustomerTables(cluster);
-  const checks = [...(await pastRetention(cluster, plan)), ...CUSTOMER_RECORD_TABLES.filter((t) => tables.includes(t)).map((t) => [t, NOTHING_LEFT] as [string, string])];
+  const gone = await nothingHeld(cluster, plan);
+  const checks = [...(await pastRetention(cluster, plan)), ...CUSTOMER_RECORD_TABLES.filter((t) => tables.includes(t)).map((t) => [t, gone] as [string, string])];
   for (const [table, where] of checks) {
     const n = await countWhere(cluster, table, where);
     if (n > 0) left[table] = n;
@@ -170,8 +179,8 @@ async function purgeOnce(cluster: ClickHouseWarehouse, plan: RetentionPlan, dele
   // The customers' tokens as a table beside the one purged (on every shard for a sharded table, on the entry node
   // for a derived one): one mutation per table whatever their number, `customer_id IN table` read where it runs.
   const purgeCustomers = async (table: string) => {
-    const tokens = (await cluster.query(`SELECT DISTINCT customer_id FROM ${table} WHERE ${NOTHING_LEFT}`)).map((r) => String(r.customer_id));
-    const n = tokens.length === 0 ? 0 : await countWhere(cluster, table, NOTHING_LEFT);
+    const tokens = (await cluster.query(`SELECT DISTINCT customer_id FROM ${table} WHERE ${nothingLeft}`)).map((r) => String(r.customer_id));
+    const n = tokens.length === 0 ? 0 : await countWhere(cluster, table, nothingLeft);
     if (n === 0) {
       deleted[table] = deleted[table] ?? 0;
       return;
@@ -184,13 +193,14 @@ async function purgeOnce(cluster: ClickHouseWarehouse, plan: RetentionPlan, dele
     try {
       // an INSERT's values are not bound by max_query_size: one statement for every token
       await run(`INSERT INTO ${scratch} VALUES ${tokens.map((t) => `(${d.literal(t)})`).join(', ')}`);
-      await counted(table, NOTHING_LEFT, n, async () => cluster.waitForMutations([await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`)]));
+      await counted(table, nothingLeft, n, async () => cluster.waitForMutations([await cluster.alterWhereHeld(table, `DELETE WHERE customer_id IN ${scratch}`)]));
     } finally {
       await run(`DROP TABLE IF EXISTS ${scratch}`);
     }
   };
   for (const [table, where] of await pastRetention(cluster, plan)) await purge(table, where);
-  // Customers with nothing left (read once, after the purges above), as applyRetention decides them
+  // Customers with nothing left within its period (read once, after the purges above), as applyRetention decides them
+  const nothingLeft = await nothingHeld(cluster, plan);
   const derivedNow: string[] = [];
   for (const table of await listCustomerTables(cluster)) {
     if ((RETENTION_TABLES as readonly string[]).includes(table)) continue;

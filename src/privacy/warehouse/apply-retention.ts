@@ -28,7 +28,7 @@ export interface ApplyRetentionOptions extends AccessOptions {
 
 export interface RetentionResult {
   readonly cutoffs: Readonly<Partial<Record<RetentionTable, string>>>;
-  /** rows deleted per table (incl. customers left without any transaction or event) */
+  /** rows deleted per table (incl. customers left with nothing within its period) */
   readonly deleted: Readonly<Record<string, number>>;
   readonly rows: number;
 }
@@ -37,9 +37,10 @@ export interface RetentionResult {
  * Purges data past its retention period: `transactions` and `events` rows
  * whose `ts` is before the cutoff (`retentionCutoff`), quarantined rows of
  * the same age (their date when it was readable, else the time they were
- * ingested; the quarantine period, or the transactions one), and then every
- * customer left with no transaction and no event from `customers` and
- * `customer_reid`. The server's `login_attempts` older than their period,
+ * ingested; the quarantine period, or the transactions one), and then the
+ * customers of whom nothing is held within its period (`customersWithNothingHeld`:
+ * no transaction, no event, no profile younger than the transactions cutoff)
+ * from `customers`, `customer_reid` and `audience_members`. The server's `login_attempts` older than their period,
  * and `api_tokens` revoked or expired longer ago than theirs, go too. The derived per-customer tables (`customer_summary`,
  * scores, segments, stages, cohorts…) summarise purged rows — a first
  * purchase date, a total spend — so when any transaction or event went they
@@ -70,13 +71,14 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
     if (cutoffs.quarantine) {
       await purge('quarantine', `COALESCE(ts, (SELECT i.started_at FROM ingests i WHERE i.ingest_id = ${d.identifier('quarantine')}.ingest_id)) < ${d.timestamp(cutoffs.quarantine)}`);
     }
-    // Customers with nothing left: their contact data and re-identification entry go too.
-    const kept = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
+    // Customers with nothing left within its period (no transaction, no event, no profile younger than the
+    // transactions cutoff): their contact data and re-identification entry go too.
+    const nothingHeld = customersWithNothingHeld(d, cutoffs, cutoffs.transactions ? `ingest_id IN (SELECT ingest_id FROM ingests WHERE started_at >= ${d.timestamp(cutoffs.transactions)})` : '');
     const derived: string[] = [];
     for (const table of await listCustomerTables(warehouse)) {
       if ((RETENTION_TABLES as readonly string[]).includes(table)) continue;
       // records about a customer, not summaries of the purged rows: only the rows of customers with nothing left go
-      if (CUSTOMER_RECORD_TABLES.includes(table)) await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
+      if (CUSTOMER_RECORD_TABLES.includes(table)) await purge(table, nothingHeld);
       else derived.push(table);
     }
     // Derived per-customer tables (summary, scores, segments, stages, cohorts…) summarise the purged rows
@@ -84,12 +86,31 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
     const purgedSource = (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0;
     for (const table of derived) {
       if (purgedSource) await purge(table, '1 = 1');
-      else await purge(table, `customer_id NOT IN (SELECT customer_id FROM (${kept}) k)`);
+      else await purge(table, nothingHeld);
     }
     return recordRetention(warehouse, options.keyring, { access, periods, cutoffs }, deleted, purgedSource ? derived : []);
   });
   await warehouse.execute('CHECKPOINT');
   return result;
+}
+
+/** Customers' rows held for their transactions and events: a customer in here has something left. */
+export const CUSTOMERS_WITH_ROWS = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
+
+/**
+ * The condition (on a table's `customer_id`) of the customers of whom nothing is held within its period: no
+ * transaction, no event, and no profile (`customers` row) within the transactions period — a profile's age is its
+ * `signup_ts`, else the start of the ingest of the profile file it last came from (`profileIngestInPeriod`, a
+ * condition on `customers.ingest_id`: that ingest started at or after the transactions cutoff); a profile with
+ * neither (made from the contact data of a transaction file) is as old as the transactions it came with, which
+ * are all gone. Without a transactions period profiles have no period, and every customer with a profile is kept.
+ * Customers who never had more than a profile (prospects, a fresh sign-up) are thus kept while it is in the period.
+ */
+export function customersWithNothingHeld(d: Warehouse['dialect'], cutoffs: RetentionPlan['cutoffs'], profileIngestInPeriod: string): string {
+  const profiles = cutoffs.transactions
+    ? `SELECT customer_id FROM customers WHERE signup_ts >= ${d.timestamp(cutoffs.transactions)} OR (signup_ts IS NULL AND ${profileIngestInPeriod || '1 = 0'})`
+    : 'SELECT customer_id FROM customers';
+  return `customer_id NOT IN (SELECT customer_id FROM (${CUSTOMERS_WITH_ROWS}) k) AND customer_id NOT IN (SELECT customer_id FROM (${profiles}) p)`;
 }
 
 /** The parts of a retention run every engine shares: the role checked, the periods parsed, the cutoffs. */
