@@ -18,6 +18,8 @@ export const RETENTION_TABLES: readonly RetentionTable[] = ['transactions', 'eve
 
 /** `warehouse_meta` name prefix of the retention policy last applied (`retention.transactions` = `3y`). */
 export const RETENTION_META_PREFIX = 'retention.';
+/** `warehouse_meta` name prefix of a period last applied that was inherited (`retention_inherited.quarantine` = `transactions`). */
+export const RETENTION_INHERITED_META_PREFIX = 'retention_inherited.';
 
 export interface ApplyRetentionOptions extends AccessOptions {
   readonly keyring: Keyring;
@@ -142,10 +144,21 @@ export function planRetention(options: ApplyRetentionOptions): RetentionPlan {
 
 /**
  * Records its audit entry (with `more` details: a cluster's rounds, what is left) and, when the run `completed` (nothing
- * past the periods left, no failure), the policy as applied (`warehouse_meta`, for the privacy report); the result.
+ * past the periods left, no failure), the policy as applied (`warehouse_meta`, for the privacy report) — the quarantine
+ * period inherited from the transactions one too, marked inherited (`retention_inherited.quarantine`); the result.
  */
 export async function recordRetention(warehouse: Warehouse, keyring: Keyring, plan: RetentionPlan, deleted: Record<string, number>, derivedEmptied: readonly string[], more: Readonly<Record<string, unknown>> = {}, completed = true): Promise<RetentionResult> {
-  if (completed) for (const [table, period] of Object.entries(plan.periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
+  if (completed) {
+    for (const [table, period] of Object.entries(plan.periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
+    // the quarantine period applied is the transactions one when it had none of its own: recorded as such (the privacy report shows it inherited)
+    const inherited = !plan.periods.quarantine && plan.periods.transactions ? plan.periods.transactions : undefined;
+    if (inherited) {
+      await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + 'quarantine', `${inherited.amount}${inherited.unit[0]}`);
+      await writeWarehouseMeta(warehouse, RETENTION_INHERITED_META_PREFIX + 'quarantine', 'transactions');
+    } else if (plan.periods.quarantine) {
+      await warehouse.execute(`DELETE FROM warehouse_meta WHERE name = ${warehouse.dialect.literal(RETENTION_INHERITED_META_PREFIX + 'quarantine')}`);
+    }
+  }
   const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
   await recordAudit(warehouse, keyring, plan.access, {
     action: 'apply_retention',

@@ -26,6 +26,8 @@ export interface PrivacyReportOptions {
   readonly keyring?: Keyring;
   /** retention periods per table */
   readonly retention?: Readonly<Record<string, RetentionPeriod>>;
+  /** tables whose period was inherited, and the table it came from (`quarantine` → `transactions` when it had none of its own) */
+  readonly retentionInheritedFrom?: Readonly<Record<string, string>>;
   readonly now?: Date;
 }
 
@@ -42,7 +44,7 @@ export interface PrivacyReportTable {
   readonly table: string;
   readonly description: string;
   readonly rowCount: number | null;
-  /** e.g. `'3 years'`; null when no retention period is set */
+  /** e.g. `'3 years'`, `'3 years (inherited from transactions)'`; null when no retention period is set */
   readonly retention: string | null;
   readonly columns: readonly PrivacyReportColumn[];
 }
@@ -97,7 +99,7 @@ export function buildPrivacyReport(options: PrivacyReportOptions = {}): PrivacyR
         table,
         description: WAREHOUSE_CLASSIFICATION[table]?.description ?? 'undeclared table',
         rowCount: held[table].rowCount ?? null,
-        retention: period ? formatRetention(period) : (kept ?? null),
+        retention: period ? formatRetention(period) + (options.retentionInheritedFrom?.[table] ? ` (inherited from ${options.retentionInheritedFrom[table]})` : '') : (kept ?? null),
         columns,
       };
     });

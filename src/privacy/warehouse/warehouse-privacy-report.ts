@@ -1,6 +1,6 @@
 import type { Warehouse } from '../../engine/warehouse.js';
 import { resolveAccess, type AccessOptions } from '../access/access.js';
-import { RETENTION_META_PREFIX } from './apply-retention.js';
+import { RETENTION_INHERITED_META_PREFIX, RETENTION_META_PREFIX } from './apply-retention.js';
 import { listCustomerTables, listEncryptedColumns } from '../keys/encrypted-columns.js';
 import type { Keyring } from '../keys/keyring.js';
 import { buildPrivacyReport, privacyReportMarkdown, type HeldTable, type PrivacyReport } from './privacy-report.js';
@@ -60,17 +60,19 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
   const elsewhere = options.heldElsewhere;
   const moved = new Set(elsewhere?.tables ?? []);
   const tables = await readHeldTables(warehouse, (table) => !moved.has(table));
-  const retention = await readRetention(warehouse);
+  const { retention, inheritedFrom } = await readRetention(warehouse);
   if (elsewhere) {
     Object.assign(tables, await readHeldTables(elsewhere.warehouse, (table) => moved.has(table)));
     const theirs = await readRetention(elsewhere.warehouse);
     for (const table of moved) {
       delete retention[table];
-      if (theirs[table]) retention[table] = theirs[table];
+      delete inheritedFrom[table];
+      if (theirs.retention[table]) retention[table] = theirs.retention[table];
+      if (theirs.inheritedFrom[table]) inheritedFrom[table] = theirs.inheritedFrom[table];
     }
   }
   const keyring = options.keyring ?? undefined;
-  const base = buildPrivacyReport({ tables: tables as Record<string, HeldTable>, retention, ...(keyring ? { keyring } : {}), ...(options.now ? { now: options.now } : {}) });
+  const base = buildPrivacyReport({ tables: tables as Record<string, HeldTable>, retention, retentionInheritedFrom: inheritedFrom, ...(keyring ? { keyring } : {}), ...(options.now ? { now: options.now } : {}) });
   const checks: PrivacyCheck[] = [];
   const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -144,14 +146,19 @@ async function readHeldTables(warehouse: Warehouse, include: (table: string) => 
   return tables;
 }
 
-/** The retention periods last applied, by table (`warehouse_meta`). */
-async function readRetention(warehouse: Warehouse): Promise<Record<string, RetentionPeriod>> {
+/** The retention periods last applied, by table (`warehouse_meta`), and the tables whose period was inherited from another's. */
+async function readRetention(warehouse: Warehouse): Promise<{ retention: Record<string, RetentionPeriod>; inheritedFrom: Record<string, string> }> {
   const d = warehouse.dialect;
   const retention: Record<string, RetentionPeriod> = {};
   for (const row of await warehouse.query(`SELECT name, value FROM warehouse_meta WHERE substr(name, 1, ${RETENTION_META_PREFIX.length}) = ${d.literal(RETENTION_META_PREFIX)}`)) {
     retention[String(row.name).slice(RETENTION_META_PREFIX.length)] = parseRetention(String(row.value));
   }
-  return retention;
+  const inheritedFrom: Record<string, string> = {};
+  for (const row of await warehouse.query(`SELECT name, value FROM warehouse_meta WHERE substr(name, 1, ${RETENTION_INHERITED_META_PREFIX.length}) = ${d.literal(RETENTION_INHERITED_META_PREFIX)}`)) {
+    const table = String(row.name).slice(RETENTION_INHERITED_META_PREFIX.length);
+    if (retention[table]) inheritedFrom[table] = String(row.value);
+  }
+  return { retention, inheritedFrom };
 }
 
 /** The report as Markdown: `privacyReportMarkdown` plus the checks. */
