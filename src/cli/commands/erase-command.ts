@@ -14,7 +14,7 @@ export function eraseCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('erase')
       .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them (admin; audited with the token only)')
-      .argument('<customer-ids...>', 'customer ids as they appear in the input files')
+      .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
   )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags) => {

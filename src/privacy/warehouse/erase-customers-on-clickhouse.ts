@@ -10,13 +10,12 @@ import { assertWarehouseKey } from '../keys/warehouse-key.js';
 import { recordAudit } from './warehouse-audit.js';
 import { resolveAccess } from '../access/access.js';
 import { assertCan } from '../access/rbac.js';
-import { createPseudonymiser } from '../tokens/pseudonymise.js';
-import { countCustomerRows, tablesWithRows, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
+import { countCustomerRows, tablesWithRows, tokensToErase, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
 import { failedBeforeDeleteError, failedEraseDetails, failedEraseError, rowsLeftAfterFailure } from './failed-erase-on-clickhouse.js';
 import { recordErasedTokens } from '../../engine/erased-customers.js';
 
 export interface ClusterEraseResult {
-  /** the tokens of the ids given */
+  /** the tokens of the ids given (a token given is itself) */
   readonly tokens: readonly string[];
   /** rows deleted per customer and table, as `eraseCustomers` reports them */
   readonly customers: readonly ErasedCustomer[];
@@ -108,7 +107,7 @@ function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly 
 
 /**
  * Right to erasure on a ClickHouse cluster: the ids' tokens (recomputed with
- * the key, as `eraseCustomers` does) are deleted from every base table with a
+ * the key, or given and held: `tokensToErase`, as `eraseCustomers` does) are deleted from every base table with a
  * `customer_id` (the tables `eraseCustomers` searches), on every shard,
  * once the tokens are recorded in `erased_customers` (after the checks and
  * the first count, just before the first delete: a copy running beside it
@@ -142,10 +141,9 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   const access = resolveAccess(options);
   assertCan(access.role, 'erase');
   if (customerIds.length === 0) throw new UserError('no customer id given', 'pass the id as it appears in the input files, e.g. clvkit erase 17850');
-  const pseudonymise = createPseudonymiser(options.keyring);
-  const tokens = [...new Set(customerIds.map((id) => pseudonymise(id)))];
   let stagingDropped: number;
   let tables: string[];
+  let tokens: string[];
   try {
     await ensureClusterSchema(cluster); // the audit log, erased_customers
     await assertWarehouseKey(cluster, options.keyring);
@@ -153,6 +151,8 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
     // from; younger ones are a running copy's, whose rows the wait below catches once attached
     stagingDropped = await dropStaleStaging(cluster);
     tables = await listCustomerTables(cluster);
+    // ids pseudonymised, tokens held erased as themselves, an unheld token refused (before anything is recorded)
+    tokens = await tokensToErase(cluster, customerIds, options.keyring, tables);
   } catch (error) {
     throw failedBeforeDeleteError(error);
   }

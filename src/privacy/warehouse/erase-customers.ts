@@ -3,14 +3,14 @@ import { UserError } from '../../core/errors/user-error.js';
 import { resolveAccess, type AccessOptions } from '../access/access.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import type { Keyring } from '../keys/keyring.js';
-import { createPseudonymiser } from '../tokens/pseudonymise.js';
+import { createPseudonymiser, isToken } from '../tokens/pseudonymise.js';
 import { assertCan } from '../access/rbac.js';
 import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
 import { recordErasedTokens } from '../../engine/erased-customers.js';
 
 export interface EraseOptions extends AccessOptions {
-  /** the warehouse key (tokens are recomputed from the ids with it) */
+  /** the warehouse key (tokens are recomputed from the ids with it; a token given is erased as itself when held) */
   readonly keyring: Keyring;
 }
 
@@ -30,7 +30,7 @@ export interface EraseResult {
 
 /**
  * The right to erasure: deletes every row of the given customers (ids as they
- * appeared in the input; tokenised here) from every table that has a
+ * appeared in the input, tokenised here, or their tokens: `tokensToErase`) from every table that has a
  * `customer_id` column — found in the catalogue, so `transactions`,
  * `customers`, `customer_reid` (which ends re-identification), quarantined
  * rows whose id was readable, `customer_summary`, `customer_scores` and any
@@ -51,9 +51,8 @@ export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly
   assertCan(access.role, 'erase');
   if (customerIds.length === 0) throw new UserError('no customer id given', 'pass the id as it appears in the input files, e.g. clvkit erase 17850');
   await assertWarehouseKey(warehouse, options.keyring);
-  const pseudonymise = createPseudonymiser(options.keyring);
-  const tokens = [...new Set(customerIds.map((id) => pseudonymise(id)))];
   const tables = await listCustomerTables(warehouse);
+  const tokens = await tokensToErase(warehouse, customerIds, options.keyring, tables);
   const d = warehouse.dialect;
   const list = tokens.map((t) => d.literal(t)).join(', ');
   const customers = await warehouse.transaction(async () => {
@@ -65,6 +64,32 @@ export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly
   });
   await warehouse.execute('CHECKPOINT');
   return { customers, tables, rows: customers.reduce((sum, c) => sum + c.rows, 0) };
+}
+
+/**
+ * The tokens an erasure of `customerIds` deletes: an id as it appears in the input files is pseudonymised with the key;
+ * a customer token (`isToken`: the ids clvkit shows) that the warehouse holds — rows in any of `tables` — is erased as
+ * itself (what erasing its original id does). A token-shaped id the warehouse holds neither as a token nor as an
+ * original id is refused (`UserError`, one line with a hint), before anything is recorded or deleted: pseudonymised
+ * again it would be a token nobody has, erased with nothing to erase.
+ *
+ * Example: `await tokensToErase(wh, ['C-1001', 'c_22qxs4tsdcmgo3coylcr6axi5m'], keyring, tables)` → `['c_…of C-1001', 'c_22qxs4tsdcmgo3coylcr6axi5m']`
+ */
+export async function tokensToErase(warehouse: Warehouse, customerIds: readonly string[], keyring: Keyring, tables: readonly string[]): Promise<string[]> {
+  const pseudonymise = createPseudonymiser(keyring);
+  const tokenShaped = [...new Set(customerIds.filter((id) => isToken(id)))];
+  const candidates = [...new Set([...tokenShaped, ...tokenShaped.map((id) => pseudonymise(id))])];
+  const held = new Set(candidates.length === 0 ? [] : (await countCustomerRows(warehouse, candidates, tables)).filter((c) => c.rows > 0).map((c) => c.token));
+  const tokens = customerIds.map((id) => {
+    if (!isToken(id)) return pseudonymise(id);
+    if (held.has(id)) return id;
+    if (held.has(pseudonymise(id))) return pseudonymise(id); // an original id that looks like a token
+    throw new UserError(
+      `${id} is a customer token this warehouse does not hold: nothing erased, nothing recorded`,
+      'pass a token clvkit shows for this warehouse (clvkit customer <id> finds it) or the id as it appears in the input files; a customer already erased holds no rows',
+    );
+  });
+  return [...new Set(tokens)];
 }
 
 /**
