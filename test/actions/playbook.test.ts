@@ -24,6 +24,25 @@ async function query(sql: string) {
   }
 }
 
+/** The first `n` customer ids (as in the input) of the synthetic shop's transactions. */
+function shopCustomerIds(n: number): string[] {
+  const lines = readFileSync(join(dir, 'shop', 'transactions.csv'), 'utf8').trim().split('\n').slice(1);
+  return [...new Set(lines.map((line) => line.split(',')[1]!).filter(Boolean))].slice(0, n);
+}
+
+/** The members of the audiences named `<prefix>…` in warehouse `path`, and those of them who are customers `ids` (by their tokens). */
+async function drawnAmong(path: string, prefix: string, ids: readonly string[]): Promise<{ drawn: number; listed: string[] }> {
+  const token = createPseudonymiser(readKeyFile(`${path}.key`));
+  const tokens = new Set(ids.map((id) => token(id)));
+  const warehouse = await openDuckDbWarehouse(path);
+  try {
+    const rows = await warehouse.query(`SELECT customer_id FROM audience_members WHERE audience LIKE '${prefix}%'`);
+    return { drawn: rows.length, listed: rows.map((r) => String(r.customer_id)).filter((t) => tokens.has(t)) };
+  } finally {
+    await warehouse.close();
+  }
+}
+
 beforeAll(async () => {
   dir = scratchDir();
   db = join(dir, 'shop.duckdb');
@@ -212,20 +231,16 @@ describe('clvkit playbook', () => {
   // Regression (a user trial): with the default playbook, whose plays do not set optedOut, --opt-out was loaded and
   // then ignored — 124 of 300 opted-out customers were put in treatment groups, and optedOut counted 0.
   it('--opt-out is applied to every play, whether or not the playbook sets optedOut', async () => {
-    const ids = [...new Set(readFileSync(join(dir, 'shop', 'transactions.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[1]!).filter(Boolean))].slice(0, 300);
+    const ids = shopCustomerIds(300);
     writeFileSync(join(dir, 'optout.txt'), ids.join('\n') + '\n');
     const undrawn = join(dir, 'undrawn.duckdb');
     const run = await cli(['playbook', '--db', undrawn, '--out', join(dir, 'optout'), '--json', '--prefix', 'optout-', '--opt-out', join(dir, 'optout.txt')]);
     expect(run.code, run.stderr).toBe(0);
     const plan = JSON.parse(run.stdout) as { totals: { suppressed: { optedOut: number } } };
     expect(plan.totals.suppressed.optedOut).toBeGreaterThan(50);
-    const token = createPseudonymiser(readKeyFile(`${undrawn}.key`));
-    const listed = new Set(ids.map((id) => token(id)));
-    const warehouse = await openDuckDbWarehouse(undrawn);
-    const drawn = await warehouse.query("SELECT customer_id FROM audience_members WHERE audience LIKE 'optout-%'");
-    await warehouse.close();
-    expect(drawn.length).toBeGreaterThan(0);
-    expect(drawn.filter((r) => listed.has(String(r.customer_id)))).toEqual([]);
+    const { drawn, listed } = await drawnAmong(undrawn, 'optout-', ids);
+    expect(drawn).toBeGreaterThan(0);
+    expect(listed).toEqual([]);
   }, 120_000);
 
   // Regression (a user trial): a playbook drawn after new purchases were ingested, on the scores of the last analysis,
@@ -238,7 +253,7 @@ describe('clvkit playbook', () => {
     const [bounds] = await warehouse.query('SELECT CAST(max(ts) AS DATE)::VARCHAR AS day FROM transactions');
     await warehouse.close();
     const day = addDays(String(bounds!.day), 3);
-    const ids = [...new Set(readFileSync(join(dir, 'shop', 'transactions.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[1]!).filter(Boolean))].slice(0, 40);
+    const ids = shopCustomerIds(40);
     writeFileSync(join(dir, 'since.csv'), ['order_id,customer_id,order_date,product_id,quantity,unit_price', ...ids.map((id, i) => `S${i},${id},${day}T10:00:00,P1,1,9.99`)].join('\n') + '\n');
     expect((await cli(['ingest', join(dir, 'since.csv'), '--db', stale])).code).toBe(0);
     writeFileSync(join(dir, 'everyone-recent.json'), JSON.stringify({ plays: [{ name: 'everyone', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { recentlyBoughtDays: 7 } }] }));
@@ -248,13 +263,9 @@ describe('clvkit playbook', () => {
     const plan = JSON.parse(run.stdout) as { sendDate: string; plays: { suppressed: { boughtRecently: number } }[] };
     expect(plan.sendDate).toBe(addDays(day, 1));
     expect(plan.plays[0]!.suppressed.boughtRecently).toBeGreaterThanOrEqual(40);
-    const token = createPseudonymiser(readKeyFile(`${stale}.key`));
-    const bought = new Set(ids.map((id) => token(id)));
-    const check = await openDuckDbWarehouse(stale);
-    const drawn = await check.query("SELECT customer_id FROM audience_members WHERE audience LIKE 'stale-%'");
-    await check.close();
-    expect(drawn.length).toBeGreaterThan(0);
-    expect(drawn.filter((r) => bought.has(String(r.customer_id)))).toEqual([]);
+    const { drawn, listed } = await drawnAmong(stale, 'stale-', ids);
+    expect(drawn).toBeGreaterThan(0);
+    expect(listed).toEqual([]);
   }, 180_000);
 
   it('skips a play whose control or treatment group would fall below the k-floor: such a campaign could never be measured', async () => {
