@@ -244,6 +244,11 @@ describe('clvkit audience create: suppression and running control groups', () =>
     const run = await cli(['audience', 'create', '--db', unused, '--name', 'winter', '--where', 'TRUE', '--send-date', '2024-02-02', '--bought-within', '60']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/\n {2}left out {3}\d[\d,]* of 300 matched: [\d,]+ bought recently\n/);
+    // a playbook-length name keeps the list's columns aligned (a user trial: they slid right)
+    expect((await cli(['audience', 'create', '--db', unused, '--name', 'playbook-2024-02-02-win-back-high-value', '--where', 'TRUE', '--send-date', '2024-02-02'])).code).toBe(0);
+    const listed = (await cli(['audience', 'list', '--db', unused])).stdout.trim().split('\n');
+    const membersEnd = listed[0]!.indexOf('members') + 'members'.length;
+    for (const line of listed.slice(1)) expect(line.slice(0, membersEnd)).toMatch(/\d$/);
     for (const [args, pattern] of [
       [['--contacted-within', '0'], /--contacted-within 0 is not a whole number of days from 1 to 3650/],
       [['--measure-days', '4000'], /--measure-days 4000 is not a whole number of days from 1 to 3650/],

@@ -87,7 +87,7 @@ function removedSinceDraw(a: AudienceSummary | StoredAudience): string {
 
 export function formatAudience(a: AudienceSummary | StoredAudience): string {
   return [
-    `audience ${a.name}: ${count(a.members)} customers — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
+    `audience ${a.name}: ${count(a.members)} customer${a.members === 1 ? '' : 's'} — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
     `  where      ${a.where}${a.play ? ` (play ${a.play})` : ''}`,
     ...('suppressed' in a && a.matched > a.members ? [`  left out   ${count(a.matched - a.members)} of ${count(a.matched)} matched: ${describeSuppression(a.suppressed)}`] : []),
     `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${a.measureDays} days: its control group is held back from other draws until then, unless evaluated sooner`}`,
@@ -153,8 +153,10 @@ export function audienceCommand(io: CliIo): Command {
     });
     if (flags.json) return void io.stdout.write(JSON.stringify(audiences, null, 2) + '\n');
     if (audiences.length === 0) return void io.stdout.write('no audiences (clvkit audience create --db PATH --name NAME --where EXPR)\n');
-    const lines = [`${'name'.padEnd(24)}${'members'.padStart(10)}${'control'.padStart(9)}${'send date'.padStart(12)}  where`];
-    for (const a of audiences) lines.push(`${a.name.padEnd(24)}${count(a.members).padStart(10)}${count(a.control).padStart(9)}${a.sendDate.padStart(12)}  ${a.where}`);
+    // the name column as wide as the longest name (a playbook's names run past 24 characters)
+    const width = Math.max(24, ...audiences.map((a) => a.name.length + 2));
+    const lines = [`${'name'.padEnd(width)}${'members'.padStart(10)}${'control'.padStart(9)}${'send date'.padStart(12)}  where`];
+    for (const a of audiences) lines.push(`${a.name.padEnd(width)}${count(a.members).padStart(10)}${count(a.control).padStart(9)}${a.sendDate.padStart(12)}  ${a.where}`);
     io.stdout.write(lines.join('\n') + '\n');
   });
   warehouseOptions(

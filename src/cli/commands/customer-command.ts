@@ -57,7 +57,7 @@ export function customerCommand(io: CliIo): Command {
       }
       const params = Object.entries(path.params).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
       const lines = [
-        `customer ${shown.customer}${'id' in shown ? ` (${shown.id})` : ''}: ${path.purchaseDays.length} purchase days from ${path.firstPurchase} to ${path.purchaseDays.at(-1)}; P(alive) by ${path.label} (${params}; ${path.timeUnit}s), fitted on all customers as of ${path.asOf}`,
+        `customer ${shown.customer}${'id' in shown ? ` (${shown.id})` : ''}: ${path.purchaseDays.length === 1 ? `1 purchase day, ${path.firstPurchase}` : `${path.purchaseDays.length} purchase days from ${path.firstPurchase} to ${path.purchaseDays.at(-1)}`}; P(alive) by ${path.label} (${params}; ${path.timeUnit}s), fitted on all customers as of ${path.asOf}`,
         `day         age (${path.timeUnit}s)  repeat purchases  last at  P(alive)`,
         ...path.points.map((p) => `${p.day}  ${p.age.toFixed(3).padStart(11)}  ${String(p.frequency).padStart(16)}  ${p.recency.toFixed(3).padStart(7)}  ${p.pAlive.toFixed(4).padStart(8)}`),
       ];
