@@ -1,6 +1,6 @@
 import type { Warehouse } from '../../engine/warehouse.js';
 import { resolveAccess, type AccessOptions } from '../access/access.js';
-import { RETENTION_INHERITED_META_PREFIX, RETENTION_META_PREFIX } from './apply-retention.js';
+import { CUSTOMER_RECORD_TABLES, RETENTION_INHERITED_META_PREFIX, RETENTION_META_PREFIX } from './apply-retention.js';
 import { listCustomerTables, listEncryptedColumns } from '../keys/encrypted-columns.js';
 import type { Keyring } from '../keys/keyring.js';
 import { buildPrivacyReport, privacyReportMarkdown, type HeldTable, type PrivacyReport } from './privacy-report.js';
@@ -157,6 +157,16 @@ async function readRetention(warehouse: Warehouse): Promise<{ retention: Record<
   for (const row of await warehouse.query(`SELECT name, value FROM warehouse_meta WHERE substr(name, 1, ${RETENTION_INHERITED_META_PREFIX.length}) = ${d.literal(RETENTION_INHERITED_META_PREFIX)}`)) {
     const table = String(row.name).slice(RETENTION_INHERITED_META_PREFIX.length);
     if (retention[table]) inheritedFrom[table] = String(row.value);
+  }
+  // a customer's records (contact data, re-identification entry, audience memberships) go with the transactions period
+  // once nothing else of theirs is held within it (apply-retention.ts customersWithNothingHeld): that is their period
+  const transactions = retention.transactions;
+  if (transactions) {
+    for (const table of CUSTOMER_RECORD_TABLES) {
+      if (retention[table]) continue;
+      retention[table] = transactions;
+      inheritedFrom[table] = 'transactions, once nothing else of the customer is held within it';
+    }
   }
   return { retention, inheritedFrom };
 }

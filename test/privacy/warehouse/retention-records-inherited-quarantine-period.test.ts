@@ -23,6 +23,10 @@ describe('the privacy report shows the quarantine period a retention inherited',
       expect(report.tables.find((t) => t.table === 'quarantine')!.retention).toBe('10 years (inherited from transactions)');
       expect(report.warnings.filter((w) => w.startsWith('quarantine '))).toEqual([]);
       expect(warehousePrivacyReportMarkdown(report)).toContain('retention: 10 years (inherited from transactions).');
+      // a customer's records go with the transactions period once nothing else of theirs is held (the trial: "customers
+      // holds personal data and has no retention period" could never be cleared)
+      expect(report.tables.find((t) => t.table === 'customers')!.retention).toBe('10 years (inherited from transactions, once nothing else of the customer is held within it)');
+      expect(report.warnings.filter((w) => /^(customers|customer_reid) /.test(w))).toEqual([]);
 
       await applyRetention(warehouse, { keyring, role: 'admin', periods: { transactions: '10y', quarantine: '90d' } });
       expect(await retentionOf('quarantine')).toBe('90 days');
