@@ -39,7 +39,7 @@ import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separato
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
-import { refuseErasedCustomers, type ErasedCustomersDetails, type ErasedCustomersOptions } from './refuse-erased-customers.js';
+import { readmittedWarning, refuseErasedCustomers, type ErasedCustomersDetails, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 
 /** The options of `ingestFiles` an event or profile file reads. */
 export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOptions {
@@ -166,6 +166,8 @@ export async function ingestEventsOrProfiles(
     await warehouse.execute(`DROP TABLE IF EXISTS ${ANON_TOKENS_TABLE}; DROP TABLE IF EXISTS ${EVENTS_CLEAN_TABLE}`);
   }
   async function judgeAndLoad(readmitted: ErasedCustomersDetails): Promise<IngestFileReport> {
+    const readmittedNote = readmittedWarning(readmitted);
+    if (readmittedNote) warnings.push(readmittedNote);
   const counts = await warehouse.query(`SELECT reason, count(*) AS n FROM ${EVENTS_CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = stage.malformedRows;

@@ -30,7 +30,7 @@ import { CLEAN_TABLE, JUDGED_TABLE, judgeRows } from './judge-rows.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { nameFilesAdded } from './name-files-added.js';
-import { assertMayReadmit, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
+import { assertMayReadmit, readmittedWarning, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
 
 export type { IngestStep };
@@ -208,6 +208,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     }
   }
   const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options, JUDGED_TABLE) : {};
+  const readmittedNote = readmittedWarning(readmitted);
+  if (readmittedNote) warnings.push(readmittedNote);
   const counts = await warehouse.query(`SELECT reason, count(*) AS n, count(*) FILTER (WHERE is_return) AS returns FROM ${CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = judged.malformedRows;

@@ -88,3 +88,9 @@ export function assertMayReadmit(options: ErasedCustomersOptions & AccessOptions
     throw new AccessDeniedError(`role ${role} may not readmit erased customers (--readmit-erased): that is for the roles allowed to erase`, `roles allowed: ${error.allowedRoles.join(', ')}`, error.allowedRoles);
   }
 }
+
+/** The ingest report's line for customers erased before whose rows a file brought back (`readmitErased`), else null: the audit entry alone said so. */
+export function readmittedWarning(details: ErasedCustomersDetails): string | null {
+  const n = details.erased_customers_readmitted ?? 0;
+  return n > 0 ? `readmitted ${n.toLocaleString('en-US')} customer${n === 1 ? '' : 's'} erased before (--readmit-erased): their rows are held again, and later files with them are no longer refused` : null;
+}

@@ -143,6 +143,8 @@ describe('clvkit ingest --readmit-erased', () => {
     const readmitted = await cli(['ingest', old, ...access, '--readmit-erased', '--role', 'admin', '--json']);
     expect(readmitted.code, readmitted.stderr).toBe(0);
     expect(JSON.parse(readmitted.stdout)).toMatchObject({ accepted: 2 });
+    // the report says so (a user trial: only the audit entry did)
+    expect(JSON.parse(readmitted.stdout).files[0].warnings).toContain('readmitted 1 customer erased before (--readmit-erased): their rows are held again, and later files with them are no longer refused');
   }, 120_000);
 });
 
