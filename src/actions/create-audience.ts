@@ -87,7 +87,9 @@ export function checkAudienceName(name: string): void {
  * transaction, together with the file when `out` is given (moved into place
  * only after the commit). Refused, with nothing written: an unknown column,
  * an existing name, an empty audience, one below the k-floor, a control
- * or treatment group below the k-floor (`groupBelowFloor`). When the warehouse was never analysed, the scoring stages
+ * or treatment group below the k-floor (`groupBelowFloor`), an audience the suppression rules (`suppression`: the
+ * playbook's, counted per reason) leave empty. Drawn by hand without the contact rule, a note (`onNote`) says how many of
+ * its treatment group sit in a running campaign's control group. When the warehouse was never analysed, the scoring stages
  * run first (`ensureDerivedTables`; `onNote` says so).
  *
  * Example: `await createAudience(wh, { name: 'winback', where: "stage IN ('at_risk','dormant')", holdout: 0.2, seed: 7, … })` → `{ members: 410, treatment: 328, control: 82, … }`
@@ -146,7 +148,6 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
   const stale = staleScoresNote(bounds!);
   if (stale) options.onNote?.(stale);
-
   const scoresAsOf = dayOfValue(bounds!.scored);
   if (scoresAsOf !== null && sendDate <= scoresAsOf) {
     options.onNote?.(`--send-date ${sendDate} is not after the date the scores describe (${scoresAsOf}): the filter read purchases made after it (stages, values, who bought at all), and those purchases count as responses — draw the audience before the send date, on data up to the day before it`);
