@@ -7,7 +7,7 @@ import { createPseudonymiser, isToken } from '../tokens/pseudonymise.js';
 import { assertCan } from '../access/rbac.js';
 import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
-import { recordErasedTokens } from '../../engine/erased-customers.js';
+import { ERASED_CUSTOMERS, recordErasedTokens } from '../../engine/erased-customers.js';
 
 export interface EraseOptions extends AccessOptions {
   /** the warehouse key (tokens are recomputed from the ids with it; a token given is erased as itself when held) */
@@ -80,13 +80,19 @@ export async function tokensToErase(warehouse: Warehouse, customerIds: readonly 
   const tokenShaped = [...new Set(customerIds.filter((id) => isToken(id)))];
   const candidates = [...new Set([...tokenShaped, ...tokenShaped.map((id) => pseudonymise(id))])];
   const held = new Set(candidates.length === 0 ? [] : (await countCustomerRows(warehouse, candidates, tables)).filter((c) => c.rows > 0).map((c) => c.token));
+  // a token erased before holds no rows but is known: erasing it again is what erasing its original id again is (nothing
+  // held; recorded), so a request list run twice does not fail on the customers already done
+  const d = warehouse.dialect;
+  const erasedBefore = new Set(
+    tokenShaped.length === 0 ? [] : (await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE token IN (${tokenShaped.map((t) => d.literal(t)).join(', ')})`)).map((r) => String(r.token)),
+  );
   const tokens = customerIds.map((id) => {
     if (!isToken(id)) return pseudonymise(id);
-    if (held.has(id)) return id;
+    if (held.has(id) || erasedBefore.has(id)) return id;
     if (held.has(pseudonymise(id))) return pseudonymise(id); // an original id that looks like a token
     throw new UserError(
       `${id} is a customer token this warehouse does not hold: nothing erased, nothing recorded`,
-      'pass a token clvkit shows for this warehouse (clvkit customer <id> finds it) or the id as it appears in the input files; a customer already erased holds no rows',
+      'pass a token clvkit shows for this warehouse (clvkit customer <id> finds it) or the id as it appears in the input files',
     );
   });
   return [...new Set(tokens)];
