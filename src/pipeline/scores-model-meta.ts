@@ -3,13 +3,13 @@
  * as of which day — kept in `warehouse_meta` by the value stage (and by the
  * learned stage when an MBG/CNBD-k winner rewrites the scores), so that a
  * later `clvkit customer <id> --alive-path --db` draws the path with the model
- * whose P(alive) customers.csv shows, not a default. One row (JSON), written
- * by one delete and one insert: a reader never combines two runs' fields.
+ * whose P(alive) customers.csv shows, not a default. One row (JSON, written
+ * by `writeWarehouseMeta`): a reader never combines two runs' fields.
  */
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { readWarehouseMeta } from '../privacy/keys/warehouse-key.js';
+import { readWarehouseMeta, writeWarehouseMeta } from '../privacy/keys/warehouse-key.js';
 
 /** the `warehouse_meta` name */
 const NAME = 'scores.p_alive';
@@ -25,13 +25,7 @@ export interface ScoresModel {
 
 /** Records the model behind `customer_scores.p_alive` (replacing the last record). */
 export async function recordScoresModel(warehouse: Warehouse, scores: ScoresModel): Promise<void> {
-  const d = warehouse.dialect;
-  const value = JSON.stringify({ model: scores.model, timeUnit: scores.timeUnit, grain: scores.grain, asOf: scores.asOf });
-  // one delete and one insert (on ClickHouse a delete is a mutation, waited for)
-  await warehouse.transaction(async () => {
-    await warehouse.execute(`DELETE FROM warehouse_meta WHERE name = ${d.literal(NAME)}`);
-    await warehouse.execute(`INSERT INTO warehouse_meta VALUES (${d.literal(NAME)}, ${d.literal(value)})`);
-  });
+  await writeWarehouseMeta(warehouse, NAME, JSON.stringify({ model: scores.model, timeUnit: scores.timeUnit, grain: scores.grain, asOf: scores.asOf }));
 }
 
 /** The model behind `customer_scores.p_alive`, or null when no analysis recorded one (never analysed, or before this was kept) or the record is unreadable. */
