@@ -12,8 +12,9 @@ import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-deriv
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
+import { formatCount } from '../report/format-number.js';
 import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
-import { campaignWindows, describeSuppression, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
+import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -194,7 +195,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   // drawn by hand without the contact rule: say how many of its treatment group (those it contacts) sit in the control
   // group of another campaign still being measured. A note only: what it cannot count does not undo the draw
   if (options.play === undefined && options.suppression?.contactedWithinDays === undefined) {
-    const overlap = await controlGroupOverlap(warehouse, options.name, campaigns, sendDate).catch(() => null);
+    const overlap = await controlGroupOverlap(warehouse, options.name, tokens.length - control, campaigns, sendDate).catch(() => null);
     if (overlap) options.onNote?.(overlap + (api ? '' : '; --contacted-within DAYS leaves them out'));
   }
   return {
@@ -218,25 +219,17 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
 }
 
 /**
- * How many of the treatment group of the stored audience `name` sit in the control group of another campaign whose
- * measurement is still open on `sendDate` (never evaluated and sent before it: over its planned window, or, drawn before
- * windows were kept, until evaluated; evaluated: while its window reaches it — `runningCampaigns`), as a sentence naming
- * the campaigns (most first); null when none do. Read from `audience_members` after the draw is stored: no scratch
- * table (shared between requests on ClickHouse).
+ * How many of the `treated` customers of the treatment group of the stored audience `name` sit in the control group of
+ * another campaign whose measurement is still open on `sendDate` (never evaluated and sent before it: over its planned
+ * window, or, drawn before windows were kept, until evaluated; evaluated: while its window reaches it —
+ * `runningCampaigns`), as a sentence naming the campaigns (most first); null when none do. Read from `audience_members`
+ * after the draw is stored: no scratch table (shared between requests on ClickHouse).
  */
-async function controlGroupOverlap(warehouse: Warehouse, name: string, campaigns: readonly CampaignWindow[], sendDate: string): Promise<string | null> {
+async function controlGroupOverlap(warehouse: Warehouse, name: string, treated: number, campaigns: readonly CampaignWindow[], sendDate: string): Promise<string | null> {
   const open = runningCampaigns(campaigns.filter((c) => c.sendDate < sendDate && c.name !== name).map((c) => ({ ...c, measureDays: c.measureDays ?? 365_000 })), sendDate, 0);
-  if (open.length === 0) return null;
-  const d = warehouse.dialect;
-  const treated = `SELECT customer_id FROM audience_members WHERE audience = ${d.literal(name)} AND group_name = 'treatment'`;
-  const rows = await warehouse.query(
-    `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${open.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (${treated}) GROUP BY audience ORDER BY n DESC, audience`,
-  );
-  if (rows.length === 0) return null;
-  const [all] = await warehouse.query(`SELECT count(*) AS n FROM audience_members WHERE audience = ${d.literal(name)} AND group_name = 'treatment'`);
-  const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
-  const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${Number(r.n).toLocaleString('en-US')}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
-  return `${total.toLocaleString('en-US')} of the ${Number(all!.n).toLocaleString('en-US')} customers to contact (the treatment group) are in the control group of a campaign not yet measured past ${sendDate} (${named}): contacting them would contaminate the uplift it measures`;
+  const hits = await controlGroupHits(warehouse, open, `SELECT customer_id FROM audience_members WHERE audience = ${warehouse.dialect.literal(name)} AND group_name = 'treatment'`);
+  if (hits === null) return null;
+  return `${formatCount(hits.total)} of the ${formatCount(treated)} customers to contact (the treatment group) are in the control group of a campaign not yet measured past ${sendDate} (${hits.named}): contacting them would contaminate the uplift it measures`;
 }
 
 /** The window bounds a draw reads: the last row, the last purchase, and the day the scores describe (customer_summary). */

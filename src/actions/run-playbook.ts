@@ -15,7 +15,7 @@ import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-deriv
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
 import type { Play, Playbook } from './playbook.js';
-import { campaignWindows, describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
+import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
 import { formatCount } from '../report/format-number.js';
 
@@ -183,7 +183,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const running = new Map<string, readonly string[]>();
   for (const [i, play] of playbook.plays.entries()) {
     // an opt-out list given is applied to every play: its customers are never to be contacted, whatever a play's rules say
-    const suppression = suppressionCondition(playRules(play, options), { sendDate, withScores, withOptOut: options.optOut !== undefined, campaigns }, d);
+    const suppression = suppressionCondition(playRules(play, options.optOut !== undefined), { sendDate, withScores, withOptOut: options.optOut !== undefined, campaigns }, d);
     notes.get(play.name)!.push(...suppression.skipped.map((s) => `suppression rule not applied: ${s}`));
     running.set(play.name, suppression.runningCampaigns);
     const tables = [...compiled[i]!.tables, ...suppression.tables, ...(withScores ? ['customer_scores'] : [])];
@@ -360,19 +360,16 @@ async function suppressionNote(
   s: { sendDate: string; eligible: number; matched: number; suppressed: SuppressionCounts; running: readonly string[]; api: boolean; optedOutListed: boolean },
 ): Promise<string> {
   const d = warehouse.dialect;
-  const rules = playRules(play, s.optedOutListed ? { optOut: [] } : {});
+  const rules = playRules(play, s.optedOutListed);
   const count = (r: SuppressionReason) => `${s.suppressed[r].toLocaleString('en-US')} ${SUPPRESSION_REASON_LABELS[r]}`;
   const why: Record<SuppressionReason, () => Promise<string>> = {
     optedOut: async () => `${count('optedOut')} (on the --opt-out list)`,
     contactedRecently: async () => `${count('contactedRecently')} (treated in an audience sent in the ${rules.contactedWithinDays} days before ${s.sendDate}: contactedWithinDays)`,
     runningControlGroup: async () => {
-      const hits = await warehouse.query(
-        `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${s.running.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (SELECT customer_id FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = ${SUPPRESSION_REASONS.indexOf('runningControlGroup') + 1}) GROUP BY audience ORDER BY n DESC, audience`,
-      );
-      const named = hits.slice(0, 5).map((h) => `${String(h.audience)} ${Number(h.n).toLocaleString('en-US')}`).join(', ') + (hits.length > 5 ? `, … ${hits.length} campaigns in all` : '');
+      const hits = await controlGroupHits(warehouse, s.running, `SELECT customer_id FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = ${SUPPRESSION_REASONS.indexOf('runningControlGroup') + 1}`);
       const evaluate = s.api ? 'GET /api/campaigns/<audience>' : 'clvkit campaign evaluate';
-      const one = hits.length === 1;
-      return `${count('runningControlGroup')} (${named}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, once both ${rules.contactedWithinDays} days (contactedWithinDays) and its own measurement window (measureDays) have passed since its send date)`;
+      const one = hits?.campaigns === 1;
+      return `${count('runningControlGroup')} (${hits?.named ?? ''}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, once both ${rules.contactedWithinDays} days (contactedWithinDays) and its own measurement window (measureDays) have passed since its send date)`;
     },
     boughtRecently: async () => `${count('boughtRecently')} (bought in the ${rules.recentlyBoughtDays} days before ${s.sendDate}: recentlyBoughtDays)`,
     nextOrderDue: async () => `${count('nextOrderDue')} (next order expected within ${rules.nextOrderWithinDays} days anyway: nextOrderWithinDays)`,
@@ -433,6 +430,6 @@ function unmeasurableDraw(members: number, holdout: number, minGroupSize: number
 }
 
 /** A play's suppression rules as they run: with an opt-out list given (`--opt-out`), optedOut for every play. */
-function playRules(play: Play, options: { readonly optOut?: readonly string[] }): Play['suppression'] {
-  return options.optOut !== undefined ? { ...play.suppression, optedOut: true } : play.suppression;
+function playRules(play: Play, optOutListed: boolean): Play['suppression'] {
+  return optOutListed ? { ...play.suppression, optedOut: true } : play.suppression;
 }

@@ -2,6 +2,7 @@ import { addDays, dayOfValue } from '../core/calendar-days.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SuppressionRules } from './playbook.js';
+import { formatCount } from '../report/format-number.js';
 
 /** Scratch table of opted-out customer tokens (`clvkit playbook --opt-out FILE`). */
 export const OPT_OUT_TABLE = 'clv_opted_out';
@@ -75,6 +76,31 @@ export async function campaignWindows(warehouse: Warehouse): Promise<CampaignWin
   for (const row of await warehouse.query('SELECT audience, max(window_to) AS measured_to FROM campaign_evaluations GROUP BY audience')) measured.set(String(row.audience), dayOfValue(row.measured_to)!);
   const rows = await warehouse.query('SELECT name, send_date, measure_days FROM audiences ORDER BY name');
   return rows.map((row) => ({ name: String(row.name), sendDate: dayOfValue(row.send_date)!, measuredTo: measured.get(String(row.name)) ?? null, measureDays: row.measure_days === null ? null : Number(row.measure_days) }));
+}
+
+/** The members of running campaigns' control groups among some customers: how many in all, and per campaign in a phrase. */
+export interface ControlGroupHits {
+  readonly total: number;
+  readonly campaigns: number;
+  /** the campaigns with their counts, most first, five at most: `spring 31, summer 4` (`, … 7 campaigns in all` past five) */
+  readonly named: string;
+}
+
+/**
+ * How many of the customers `customersSql` selects (a query of `customer_id`) sit in the control group of each of
+ * `campaigns`; null when none do. Read by the playbook's suppression note and `audience create`'s overlap note.
+ *
+ * Example: `await controlGroupHits(wh, ['spring'], "SELECT customer_id FROM audience_members WHERE audience = 'summer'")` → `{ total: 31, campaigns: 1, named: 'spring 31' }`
+ */
+export async function controlGroupHits(warehouse: Warehouse, campaigns: readonly string[], customersSql: string): Promise<ControlGroupHits | null> {
+  if (campaigns.length === 0) return null;
+  const d = warehouse.dialect;
+  const rows = await warehouse.query(
+    `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${campaigns.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (${customersSql}) GROUP BY audience ORDER BY n DESC, audience`,
+  );
+  if (rows.length === 0) return null;
+  const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${formatCount(Number(r.n))}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
+  return { total: rows.reduce((sum, r) => sum + Number(r.n), 0), campaigns: rows.length, named };
 }
 
 export interface SuppressionContext {
