@@ -133,7 +133,7 @@ const PII_LOOKALIKES: Readonly<Record<PiiRole, readonly string[]>> = {
 /**
  * A bare 'name' (English, German), 'nom', 'nombre', 'nome', 'naam': a person's name in a file about people (a customer
  * profile), but in an order or event file as often a product's or an order's (Shopify's 'Name' is the order number):
- * there it counts only when its values look like people's names (`personalNameColumnWarning`).
+ * there it counts only when its values look like people's names (`personalNameEvidence`).
  */
 export const BARE_NAME_WORDS: readonly string[] = ['name', 'nom', 'nombre', 'nome', 'naam'];
 
@@ -165,13 +165,24 @@ export function bareNameColumns(columns: readonly string[], mapping: ColumnMappi
 
 /**
  * The ingest report's warning about an unmapped column that looks like personal data (`why`: what in its values
- * says so, when its name alone does not), with the `--map` flag that keeps it, quoted for a shell when it needs to be.
+ * says so, when its name alone does not; `notStoredAs`: the role it was not stored as, when it was taken for one), with
+ * the `--map` flag that keeps it, quoted for a shell when it needs to be.
  *
  * Example: `personalDataWarning('Phone Number', 'phone')` → `column 'Phone Number' looks like personal data (phone) and was not stored; to keep it (encrypted) pass --map 'phone=Phone Number'`
  */
-export function personalDataWarning(column: string, role: PiiRole, why?: string): string {
+export function personalDataWarning(column: string, role: PiiRole, why?: string, notStoredAs?: string): string {
+  return `${personalDataLead(column, role, why)} and was not stored${notStoredAs ? ` as ${notStoredAs}` : ''}; to keep it (encrypted) pass ${mapFlag(role, column)}`;
+}
+
+/** `column 'X' looks like personal data (role: why)`: how every personal-data warning of the ingest report begins. */
+export function personalDataLead(column: string, role: PiiRole, why?: string): string {
+  return `column '${column}' looks like personal data (${role}${why ? `: ${why}` : ''})`;
+}
+
+/** `--map role=column`, quoted for a shell when it needs to be: `mapFlag('phone', 'Phone Number')` → `--map 'phone=Phone Number'`. */
+export function mapFlag(role: string, column: string): string {
   const flag = `${role}=${column}`;
-  return `column '${column}' looks like personal data (${role}${why ? `: ${why}` : ''}) and was not stored; to keep it (encrypted) pass --map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`;
+  return `--map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`;
 }
 
 /**
@@ -181,7 +192,7 @@ export function personalDataWarning(column: string, role: PiiRole, why?: string)
  * Example: `eventPersonalDataWarning('email', 'email')` → `column 'email' looks like personal data (email) and was not stored: an event file keeps none; …`
  */
 export function eventPersonalDataWarning(column: string, role: PiiRole): string {
-  return `column '${column}' looks like personal data (${role}) and was not stored: an event file keeps none; to keep it (encrypted), ingest it with the customer ids in a customer profile file (--kind customers)`;
+  return `${personalDataLead(column, role)} and was not stored: an event file keeps none; to keep it (encrypted), ingest it with the customer ids in a customer profile file (--kind customers)`;
 }
 
 /** Without a customer id, an email column (Shopify's order export has no other) can serve as one: the hint says how. */

@@ -4,8 +4,8 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { bareNameColumns, hasOrderValue, PII_COLUMN_ROLES, personalDataWarning, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
-import { personalNameColumnWarning } from './personal-name-values.js';
+import { bareNameColumns, hasOrderValue, mapFlag, PII_COLUMN_ROLES, personalDataLead, personalDataWarning, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
+import { personalNameEvidence } from './personal-name-values.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
 import { DATE_SAMPLE_ROWS, detectDateFormat } from './detect-date-format.js';
@@ -140,23 +140,23 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   }
   for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) warnings.push(personalDataWarning(column, role));
   // a bare 'name' column: personal data when its values are people's names (personal-name-values.ts)
+  const namesIn = async (column: string) => personalNameEvidence(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [column, mapping.customer_id!]), column, mapping.customer_id!);
   for (const column of staged.hasRows ? bareNameColumns(staged.columns, mapping) : []) {
-    const names = await personalNameColumnWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [column, mapping.customer_id!]), column, mapping.customer_id!);
-    if (names) warnings.push(names);
+    const names = await namesIn(column);
+    if (names) warnings.push(personalDataWarning(column, 'name', names));
   }
   // a bare 'name' column read as the product description (a synonym): people's names would be stored as descriptions,
   // unencrypted. Taken by its name, it is left out (the warning says how to keep it, encrypted); mapped by --map, it is
   // stored as asked, and the warning says what that means
   const described = mapping.description;
   if (described !== undefined && staged.hasRows && bareNameColumns([described], {}).length === 1) {
-    const names = await personalNameColumnWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [described, mapping.customer_id!]), described, mapping.customer_id!);
+    const names = await namesIn(described);
     if (names && origin.description === 'flag') {
-      const keep = names.replace(/^.* to keep it \(encrypted\) pass /, ''); // the --map flag, quoted for a shell as the warning quotes it
-      warnings.push(`${names.replace(/ and was not stored; .*$/, '')}: mapped as the description by --map, it is stored as one, unencrypted; to keep it encrypted pass ${keep} instead`);
+      warnings.push(`${personalDataLead(described, 'name', names)}: mapped as the description by --map, it is stored as one, unencrypted; to keep it encrypted pass ${mapFlag('name', described)} instead`);
     } else if (names) {
       delete mapping.description;
       delete origin.description;
-      warnings.push(names.replace(' and was not stored', ' and was not stored as the product description'));
+      warnings.push(personalDataWarning(described, 'name', names, 'the product description'));
     }
   }
   if (!hasOrderValue(mapping)) {

@@ -1,5 +1,4 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { personalDataWarning } from './column-roles.js';
 import { NAME_SAMPLE_ROWS } from './name-like-customer-ids.js';
 
 /**
@@ -11,16 +10,17 @@ const WORD = "(\\p{Lu}(['’]\\p{Lu})?\\p{Ll}[\\pL'’-]*|\\p{Lu}\\.)";
 export const PERSONAL_NAME_PATTERN = `${WORD}( (\\p{Ll}{1,3} ){0,2}${WORD}){1,2}`;
 
 /**
- * A warning when an unmapped column of an order file named a bare 'name' (`bareNameColumns`) holds people's names:
+ * What shows that a column of an order file named a bare 'name' (`bareNameColumns`) holds people's names, for the
+ * personal-data warning (`personalDataWarning`'s `why`), or null when it does not:
  * in the sampled rows with a customer id and a value, at least 80% of the values are shaped like a person's name
  * (`PERSONAL_NAME_PATTERN`), and the values go with the customers as a person's name does and a product's does not —
  * one value per customer (distinct customer–value pairs at most 1.05 × the customers) and about as many values as
  * customers (at least half as many). Product names fail the last two: a customer buys several products, and a product
  * is bought by many customers. At least 10 such rows of 5 customers are needed. No value is quoted.
  *
- * Example: `await personalNameColumnWarning(wh, 'clv_stage_sample', 'name', 'customer_id')` → `"column 'name' looks like personal data (name: 96% of …) …"`
+ * Example: `await personalNameEvidence(wh, 'clv_stage_sample', 'name', 'customer_id')` → `'96% of the sampled values are two or three capitalised words, one per customer'`
  */
-export async function personalNameColumnWarning(warehouse: Warehouse, sample: string, column: string, customerColumn: string): Promise<string | null> {
+export async function personalNameEvidence(warehouse: Warehouse, sample: string, column: string, customerColumn: string): Promise<string | null> {
   const d = warehouse.dialect;
   const text = (c: string) => `trim(CAST(${d.identifier(c)} AS VARCHAR))`;
   const [row] = await warehouse.query(`
@@ -35,5 +35,5 @@ export async function personalNameColumnWarning(warehouse: Warehouse, sample: st
   const onePerCustomer = Number(row!.pairs) <= 1.05 * customers;
   const asManyAsCustomers = Number(row!.names) >= 0.5 * customers;
   if (shaped < 0.8 || !onePerCustomer || !asManyAsCustomers) return null;
-  return personalDataWarning(column, 'name', `${Math.round(100 * shaped)}% of the sampled values are two or three capitalised words, one per customer`);
+  return `${Math.round(100 * shaped)}% of the sampled values are two or three capitalised words, one per customer`;
 }
