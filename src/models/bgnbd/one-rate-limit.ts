@@ -22,6 +22,7 @@ import { betaln, digamma } from '../../math/special-functions.js';
 import { jointGrowthDirection, NO_DROPOUT_LOG_THRESHOLD, type LimitFit } from '../fit-boundary.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { RfmData } from '../model-types.js';
+import { weightedTotals } from '../btyd/rfm-data.js';
 import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
 import { COMMON_DROPOUT_MEANING } from './common-dropout-limit.js';
 
@@ -34,8 +35,7 @@ export function oneRateModelName(dropAtStart: boolean): string {
 export function createOneRateProblem(data: RfmData, dropAtStart: boolean, start: { lambda: number; a: number; b: number }): MaximumLikelihoodProblem {
   const s = dropAtStart ? 1 : 0;
   const { frequency, recency, T, weight } = data;
-  let n = 0, purchases = 0, exposure = 0;
-  for (let i = 0; i < weight.length; i++) (n += weight[i]!), (purchases += weight[i]! * frequency[i]!), (exposure += weight[i]! * T[i]!);
+  const { weight: n, purchases, exposure } = weightedTotals(data);
   const rate = Math.max(purchases / exposure, 1e-9);
   const starts = [
     ...(start.lambda > 0 && start.a > 0 && start.b > 0 ? [Float64Array.of(Math.log(start.lambda), Math.log(start.a), Math.log(start.b))] : []),

@@ -100,6 +100,11 @@ export interface RfmRowIndex {
  * call, several times slower than the separate passes.)
  */
 export function indexRfmRows(data: RfmData): RfmRowIndex {
+  return { frequency: indexFrequencies(data), T: indexValues(data.T), recency: indexValues(data.recency), totals: weightedTotals(data) };
+}
+
+/** Σ weight, Σ weight·x, Σ weight·T over the rows, in row order: the customers, repeat purchases and exposure a start needs. */
+export function weightedTotals(data: RfmData): RfmRowIndex['totals'] {
   const { frequency, T, weight } = data;
   let total = 0, purchases = 0, exposure = 0;
   for (let i = 0; i < frequency.length; i++) {
@@ -108,7 +113,7 @@ export function indexRfmRows(data: RfmData): RfmRowIndex {
     purchases += w * frequency[i]!;
     exposure += w * T[i]!;
   }
-  return { frequency: indexFrequencies(data), T: indexValues(data.T), recency: indexValues(data.recency), totals: { weight: total, purchases, exposure } };
+  return { weight: total, purchases, exposure };
 }
 
 export function indexFrequencies(data: RfmData): FrequencyIndex {

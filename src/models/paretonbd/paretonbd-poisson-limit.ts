@@ -17,7 +17,7 @@ import { PARETO_COMMON_DROPOUT_MEANING, PARETO_COMMON_DROPOUT_SHAPE } from './pa
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { RfmData } from '../model-types.js';
 import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
-import { indexValues } from '../btyd/rfm-data.js';
+import { indexValues, weightedTotals } from '../btyd/rfm-data.js';
 
 /** The no-heterogeneity Pareto/NBD problem in (log λ, log s, log β); expects validated data with T > 0. */
 export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lambda: number; s: number; beta: number }): MaximumLikelihoodProblem {
@@ -27,12 +27,7 @@ export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lamb
   const logI = new Float64Array(distinct);
   const gradI = new Float64Array(distinct * 3); // ∂ log I(t)/∂(λ, s, β)
   const scratch = new Float64Array(5);
-  let n = 0, purchases = 0, exposure = 0;
-  for (let i = 0; i < rows; i++) {
-    n += data.weight[i]!;
-    purchases += data.weight[i]! * data.frequency[i]!;
-    exposure += data.weight[i]! * data.T[i]!;
-  }
+  const { weight: n, purchases, exposure } = weightedTotals(data);
   const rate = Math.max(purchases / exposure, 1e-9);
   let meanT = exposure / n;
   const starts = [
@@ -111,8 +106,7 @@ const ONE_RATE_ONE_DROPOUT_MODEL = 'Pareto/NBD with one purchase rate and one dr
  */
 export function createOneRateOneDropoutProblem(data: RfmData): MaximumLikelihoodProblem {
   const rows = data.frequency.length;
-  let n = 0, purchases = 0, exposure = 0;
-  for (let i = 0; i < rows; i++) (n += data.weight[i]!), (purchases += data.weight[i]! * data.frequency[i]!), (exposure += data.weight[i]! * data.T[i]!);
+  const { weight: n, purchases, exposure } = weightedTotals(data);
   const rate = Math.max(purchases / exposure, 1e-9);
   return {
     model: 'paretonbd-one-rate-one-dropout',
