@@ -108,8 +108,6 @@ function emptied(deleted: Readonly<Record<string, number>>, derived: readonly st
   return (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0 ? [...new Set(derived)] : [];
 }
 
-const KEPT = CUSTOMERS_WITH_ROWS;
-
 /** The customers with nothing left within its period, as applyRetention decides them (the ingests of profile files started in the transactions period read first: a mutation cannot read the ingests table). */
 async function nothingHeld(cluster: ClickHouseWarehouse, plan: RetentionPlan): Promise<string> {
   const { cutoffs } = plan;
@@ -139,7 +137,7 @@ async function pastRetention(cluster: ClickHouseWarehouse, plan: RetentionPlan):
 /** Customers with a transaction or event and no `customer_reid` row (0 without that table). */
 async function customersWithoutRecord(cluster: ClickHouseWarehouse): Promise<number> {
   if (!(await listCustomerTables(cluster)).includes('customer_reid')) return 0;
-  return Number((await cluster.query(`SELECT count(DISTINCT customer_id) AS n FROM (${KEPT}) k WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid)`))[0]!.n);
+  return Number((await cluster.query(`SELECT count(DISTINCT customer_id) AS n FROM (${CUSTOMERS_WITH_ROWS}) k WHERE customer_id NOT IN (SELECT customer_id FROM customer_reid)`))[0]!.n);
 }
 
 const countWhere = async (cluster: ClickHouseWarehouse, table: string, where: string) => Number((await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`))[0]!.n);
