@@ -139,7 +139,7 @@ export interface SuppressionSql {
  * - `contactedWithinDays` N: not treated in an audience sent in the N days before the send date (contacted recently),
  *   nor in the control group of a running campaign (`runningCampaigns`: sent in those N days and not yet measured, or
  *   evaluated over a window that reaches the send date) — contacting it would contaminate that campaign's measured uplift;
- * - `recentlyBoughtDays` N: the last purchase is at least N days before the send date;
+ * - `recentlyBoughtDays` N: no purchase in the N days before the send date (read from the transactions);
  * - `nextOrderWithinDays` N: not when the next order is expected (P50) within N days of it anyway (needs the value models).
  */
 export function suppressionCondition(rules: SuppressionRules, context: SuppressionContext, d: SqlDialect): SuppressionSql {
