@@ -2,7 +2,6 @@ import { addDays, dayOfValue } from '../core/calendar-days.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SuppressionRules } from './playbook.js';
-import { formatCount } from '../report/format-number.js';
 
 /** Scratch table of opted-out customer tokens (`clvkit playbook --opt-out FILE`). */
 export const OPT_OUT_TABLE = 'clv_opted_out';
@@ -89,6 +88,8 @@ export interface ControlGroupHits {
 /**
  * How many of the customers `customersSql` selects (a query of `customer_id`) sit in the control group of each of
  * `campaigns`; null when none do. Read by the playbook's suppression note and `audience create`'s overlap note.
+ * (Counts are written with toLocaleString, not report/format-number's formatCount: the CLI's --help loads this file,
+ * and must not load the report's code — cli-start-up.test.ts.)
  *
  * Example: `await controlGroupHits(wh, ['spring'], "SELECT customer_id FROM audience_members WHERE audience = 'summer'")` → `{ total: 31, campaigns: 1, named: 'spring 31' }`
  */
@@ -99,7 +100,7 @@ export async function controlGroupHits(warehouse: Warehouse, campaigns: readonly
     `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${campaigns.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (${customersSql}) GROUP BY audience ORDER BY n DESC, audience`,
   );
   if (rows.length === 0) return null;
-  const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${formatCount(Number(r.n))}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
+  const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${Number(r.n).toLocaleString('en-US')}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
   return { total: rows.reduce((sum, r) => sum + Number(r.n), 0), campaigns: rows.length, named };
 }
 
