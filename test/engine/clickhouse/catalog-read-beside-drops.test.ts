@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOG_READ_ATTEMPTS, isUnknownTable, readsCatalog, withCatalogRetry } from '../../../src/engine/clickhouse/catalog-race.js';
+import { CATALOG_READ_ATTEMPTS, isConnectionOutOfStep, isUnknownTable, readsCatalog, withCatalogRetry } from '../../../src/engine/clickhouse/catalog-race.js';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
 
@@ -31,6 +31,21 @@ describe('catalog reads repeated when a table is dropped beside them (ClickHouse
     const syntax = flaky(1, new Error('Code: 62, e.displayText() = DB::Exception: Syntax error'));
     await expect(withCatalogRetry('SELECT name FROM system.tables', syntax.run)).rejects.toThrow('Syntax error');
     expect(syntax.calls).toBe(1);
+  });
+
+  // seen once in ~15 runs of test/ingest/ingest-files-to-clickhouse.test.ts (an innocent GROUP BY over ingest_copies)
+  const OUT_OF_STEP = new Error(
+    'Code: 101, e.displayText() = DB::Exception: Received from 127.0.0.1:19622. DB::NetException. DB::NetException: Unexpected packet Data received from client., e.what() = DB::Exception',
+  );
+
+  it('any read sent over a shard connection left out of step (ClickHouse < 20.12, a distributed query cancelled while it was sent) is sent again', async () => {
+    const read = flaky(1, OUT_OF_STEP);
+    await expect(withCatalogRetry('SELECT ingest_id FROM ingest_copies GROUP BY ingest_id', read.run)).resolves.toBe('ok');
+    expect(read.calls).toBe(2);
+    expect(isConnectionOutOfStep(OUT_OF_STEP)).toBe(true);
+    expect(isConnectionOutOfStep(Object.assign(new Error('x'), { code: '101' }))).toBe(true);
+    expect(isConnectionOutOfStep(new Error('Code: 1010, something'))).toBe(false);
+    expect(isConnectionOutOfStep(RACE)).toBe(false);
   });
 
   it('knows the catalog statements and the unknown-table error', () => {
