@@ -34,8 +34,13 @@
  * ingest recorded) is appended to the cluster's own `audit_log` once the
  * copy's rows are verified there and before the copy is marked done.
  *
- * Not the same as DuckDB: duplicates are found within the file only (not
- * against rows the cluster already holds); an ingest that stopped after its
+ * Rows the cluster holds already are duplicates, as on DuckDB: the local
+ * ingest asks the cluster which of the file's row hashes it holds
+ * (`rowsHeldOnCluster`), so a file that overlaps earlier ones adds only its
+ * new rows. Events are still judged against their file only (not against the
+ * events the cluster holds).
+ *
+ * Not the same as DuckDB: an ingest that stopped after its
  * audit entry and before its copy was marked done is discarded and, ingested
  * again, audited again (the log then holds two entries for the file).
  */
@@ -45,7 +50,7 @@ import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type CopyErasures } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
-import { dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
+import { distributedEngine, dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
 import { assertMayReadmit } from './refuse-erased-customers.js';
@@ -57,6 +62,8 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
+import type { HeldRowsQuestion } from './judge-rows.js';
+import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
 
 /** The tables an ingest fills, in the order they are copied (`ingests` last: it marks the file as held). */
@@ -84,6 +91,52 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
     const epoch = new Date(0).toISOString();
     await stageRows(cluster, 'customer_reid', staging, { customer_id: [...tokens], original_id_enc: tokens.map(() => ''), created_at: tokens.map(() => epoch) });
     const answers = await cluster.queryOnEachShard(`SELECT customer_id FROM ${db}.${staging}_local WHERE customer_id IN (SELECT customer_id FROM ${db}.customer_reid_local)`);
+    return new Set(answers.flatMap((answer) => answer.split('\n').filter(Boolean)));
+  } finally {
+    await cluster.dropShardedTable(staging);
+  }
+}
+
+/**
+ * Which of a file's otherwise accepted rows the cluster's `transactions`
+ * holds already, by row hash (the `duplicate` rule's question, which DuckDB
+ * answers from its own table). The rows' customer ids are tokenised as the
+ * ingest tokenises them, and (token, row hash) staged in a table sharded as
+ * `transactions` is: a row and any held copy of it (the same text, so the
+ * same customer) are on the same shard, where the copy is looked for among
+ * the rows of the staged customers (the shard's primary key) only.
+ */
+export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: Keyring, rows: HeldRowsQuestion): Promise<Set<string>> {
+  if (rows.rowHashes.length === 0 || (await cluster.query('SELECT 1 AS one FROM transactions LIMIT 1')).length === 0) return new Set();
+  const pseudonymise = createPseudonymiser(keyring);
+  const tokenOf = new Map<string, string | null>();
+  const customerIds: string[] = [];
+  const rowHashes: string[] = [];
+  for (let i = 0; i < rows.rowHashes.length; i++) {
+    const id = rows.customerIds[i]!;
+    let token = tokenOf.get(id);
+    if (token === undefined) {
+      try {
+        token = pseudonymise(id);
+      } catch {
+        token = null; // normalises to nothing: quarantined as missing, never held
+      }
+      tokenOf.set(id, token);
+    }
+    if (token === null) continue;
+    customerIds.push(token);
+    rowHashes.push(rows.rowHashes[i]!);
+  }
+  const db = cluster.database;
+  const staging = stagingName('rows_asked');
+  try {
+    const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
+    await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, row_hash String) ENGINE = Memory`);
+    await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
+    await cluster.append(staging, { customer_id: customerIds, row_hash: rowHashes });
+    const answers = await cluster.queryOnEachShard(
+      `SELECT DISTINCT row_hash FROM ${db}.transactions_local WHERE customer_id IN (SELECT customer_id FROM ${db}.${staging}_local) AND row_hash IN (SELECT row_hash FROM ${db}.${staging}_local)`,
+    );
     return new Set(answers.flatMap((answer) => answer.split('\n').filter(Boolean)));
   } finally {
     await cluster.dropShardedTable(staging);
@@ -183,7 +236,9 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
         `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held ? sha256 : '')}, now(), 0, 0, 0, '{}')`,
       );
       // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
-      const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens), erasedElsewhere: (tokens) => erasedAmong(cluster, tokens) });
+      const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens),
+        rowsHeldElsewhere: (rows) => rowsHeldOnCluster(cluster, keyring, rows),
+        erasedElsewhere: (tokens) => erasedAmong(cluster, tokens) });
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
       if (report.files.every((file) => file.alreadyIngested)) {
         files.push(...report.files);

@@ -26,7 +26,7 @@ import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
-import { CLEAN_TABLE, JUDGED_TABLE, judgeRows } from './judge-rows.js';
+import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, type HeldRowsQuestion } from './judge-rows.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { nameFilesAdded } from './name-files-added.js';
@@ -103,6 +103,16 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * subset of the tokens asked about.
    */
   customersHeldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>;
+  /**
+   * Which of a transaction file's otherwise accepted rows another store holds
+   * already (the cluster a private local ingest is copied to:
+   * `ingestFilesToClickHouse`), by their row hash; each row comes with its
+   * customer id as read. The `duplicate` rule rejects them as it rejects rows
+   * `transactions` holds, so an overlapping file adds only its new rows there
+   * too. Asked once per file, after the judging pass; the answer must be a
+   * subset of the hashes asked about.
+   */
+  rowsHeldElsewhere?: (rows: HeldRowsQuestion) => Promise<ReadonlySet<string>>;
 }
 
 
@@ -190,7 +200,14 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const now = options.now ?? new Date();
   const ingestTimeIso = now.toISOString();
   const reading = fileReadingSettings({ dateFormats: readWith, zone, decimalSeparator: numbers.separator, delimiter: staged.delimiter, keyring, now });
-  const judged = await judgeRows(warehouse, path, staged, { dialect: d, mapping, rules, ...reading, duplicateText: options.duplicateText === 'text' });
+  const judged = await judgeRows(warehouse, path, staged, {
+    dialect: d,
+    mapping,
+    rules,
+    ...reading,
+    duplicateText: options.duplicateText === 'text',
+    ...(options.rowsHeldElsewhere ? { rowsHeldElsewhere: options.rowsHeldElsewhere } : {}),
+  });
   const offsetsMet = reading.dateOffsets ? await offsetsMetWarning(warehouse, JUDGED_TABLE, zone) : undefined;
   if (offsetsMet) warnings.push(offsetsMet);
   const rowsRead = judged.judgedRows + judged.malformedRows;

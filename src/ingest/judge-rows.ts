@@ -4,12 +4,21 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { absentJudgedColumnsSql, buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
 import { REJECTS_TABLE, type StagedSource } from './stage-source.js';
 import { rowPositionSql } from './row-position.js';
+import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 
 /** The judged rows of a file, as the judging pass wrote them (updated in place by the duplicate rule). */
 export const JUDGED_TABLE = 'clv_judged';
 /** The judged rows with their `line` in the file and `rid` (the row's id in JUDGED_TABLE): what the loads read. */
 export const CLEAN_TABLE = 'clv_clean';
 const DUPLICATE_ROWS = 'clv_duplicate_rows';
+/** The row hashes another store holds (`JudgeOptions.rowsHeldElsewhere`), for the duplicate rule. */
+const HELD_ELSEWHERE = 'clv_rows_held_elsewhere';
+
+/** A file's otherwise accepted rows, asked about by `rowsHeldElsewhere`: the i-th row's customer id as read and its row hash. */
+export interface HeldRowsQuestion {
+  readonly customerIds: readonly string[];
+  readonly rowHashes: readonly string[];
+}
 
 export interface JudgedRows {
   /** the source as finally read (read again as Latin-1 or with room for long lines when the first read failed) */
@@ -37,6 +46,8 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
 export interface JudgeOptions extends Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'> {
   /** true: rows rejected as exact duplicates keep their text too (`IngestOptions.duplicateText = 'text'`); default false, line, reason and detail only */
   readonly duplicateText?: boolean;
+  /** which of the otherwise accepted rows another store holds, by row hash (`IngestOptions.rowsHeldElsewhere`) */
+  readonly rowsHeldElsewhere?: (rows: HeldRowsQuestion) => Promise<ReadonlySet<string>>;
 }
 
 export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: JudgeOptions): Promise<JudgedRows> {
@@ -58,7 +69,15 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
   const malformedRows = await staged.collectRejects();
   await numberLines(warehouse, staged, malformedRows, absentJudgedColumnsSql(input.mapping));
   const warehouseHoldsRows = (await warehouse.query('SELECT 1 AS one FROM transactions LIMIT 1')).length > 0;
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: CLEAN_TABLE, rules: input.rules, warehouseHoldsRows })}`);
+  const heldElsewhere = input.rules.duplicate && input.rowsHeldElsewhere ? await stageRowsHeldElsewhere(warehouse, input.rowsHeldElsewhere) : false;
+  const duplicates = buildDuplicateRowsSql({
+    cleanTable: CLEAN_TABLE,
+    rules: input.rules,
+    warehouseHoldsRows: warehouseHoldsRows || heldElsewhere,
+    ...(heldElsewhere ? { heldTable: `(SELECT row_hash FROM transactions UNION ALL SELECT row_hash FROM ${HELD_ELSEWHERE}) held` } : {}),
+  });
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${duplicates}`);
+  if (heldElsewhere) await warehouse.execute(`DROP TABLE ${HELD_ELSEWHERE}`);
   try {
     if ((await count(warehouse, `SELECT count(*) AS n FROM ${DUPLICATE_ROWS}`)) > 0) {
       await warehouse.execute(`
@@ -74,6 +93,30 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
   // Every row carries its line from here on, so the engine need not keep rows in order (less memory, parallel inserts).
   await setInsertionOrder(warehouse, false);
   return { staged, judgedRows: await count(warehouse, `SELECT count(*) AS n FROM ${JUDGED_TABLE}`), malformedRows };
+}
+
+/**
+ * HELD_ELSEWHERE: the row hashes of the otherwise accepted rows of CLEAN_TABLE
+ * that `rowsHeldElsewhere` says another store holds. False (no table) when it
+ * holds none of them.
+ */
+async function stageRowsHeldElsewhere(warehouse: Warehouse, rowsHeldElsewhere: NonNullable<JudgeOptions['rowsHeldElsewhere']>): Promise<boolean> {
+  const customerIds: string[] = [];
+  const rowHashes: string[] = [];
+  await forEachChunk(warehouse, 'clv_rows_asked', `SELECT customer_id, row_hash FROM ${CLEAN_TABLE} WHERE reason IS NULL`, async (chunk) => {
+    const ids = textColumn(chunk, 'customer_id');
+    const hashes = textColumn(chunk, 'row_hash');
+    for (let i = 0; i < ids.length; i++) {
+      customerIds.push(ids[i]!);
+      rowHashes.push(hashes[i]!);
+    }
+  });
+  if (rowHashes.length === 0) return false;
+  const held = await rowsHeldElsewhere({ customerIds, rowHashes });
+  if (held.size === 0) return false;
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HELD_ELSEWHERE} (row_hash VARCHAR NOT NULL)`);
+  await warehouse.append(HELD_ELSEWHERE, { row_hash: [...held] });
+  return true;
 }
 
 /**

@@ -7,7 +7,7 @@ import { eraseCustomersOnClickHouse } from '../../src/privacy/warehouse/erase-cu
 import { stageRows } from '../../src/engine/clickhouse/append-atomically.js';
 import { verifyWarehouseAudit } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, expectSameRows } from '../helpers/clickhouse.js';
@@ -168,5 +168,37 @@ describe.skipIf(!CLICKHOUSE_URL)(`staging tables left on a ClickHouse cluster${C
     expect(await rowCounts()).toEqual(before);
     expect(await stagingOnShards()).toEqual(cluster.shardUrls.map((_, shard) => [...(shard === 0 ? [running] : []), `${running}_local`]));
     await cluster.dropShardedTable(running);
+  }, 120_000);
+});
+
+describe.skipIf(!CLICKHOUSE_URL)(`a file overlapping what a ClickHouse cluster holds${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  const keyring = keyringFromKey(generateKey());
+  const now = new Date('2024-01-01T00:00:00Z');
+  let cluster: ClickHouseWarehouse;
+  let duck: Warehouse;
+  beforeAll(async () => {
+    cluster = await clickhouseWarehouse('overlap');
+    duck = await memoryWarehouse();
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.dropDatabase();
+    await cluster?.close();
+    await duck?.close();
+  });
+
+  it('quarantines as duplicates the rows the cluster holds already, as DuckDB does, and adds only the new ones', async () => {
+    // tiny-shop.csv again with two new lines (another file: its hash differs), one of them twice
+    const overlap = join(scratchDir(), 'tiny-shop-and-more.csv');
+    writeFileSync(overlap, `${readFileSync(SHOP, 'utf8').trimEnd()}\n2001,A,2023-09-01 10:00:00,P9,1,40.00,UK\n2002,Q,2023-09-02 10:00:00,P9,2,40.00,FR\n2002,Q,2023-09-02 10:00:00,P9,2,40.00,FR\n`);
+    const duckReports = [await ingestFiles(duck, [SHOP], { keyring, now }), await ingestFiles(duck, [overlap], { keyring, now })];
+    const clusterReports = [await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now }), await ingestFilesToClickHouse(cluster, [overlap], { keyring, now })];
+    // DuckDB: the 14 rows tiny-shop.csv added are duplicates now, beside its 8 quarantined rows and the new line's copy
+    expect(duckReports[1]).toMatchObject({ rowsRead: 25, accepted: 2, quarantined: 23 });
+    expect(duckReports[1]!.rules.duplicate).toBe(14 + 1 + (duckReports[0]!.rules.duplicate ?? 0));
+    for (const field of ['rowsRead', 'accepted', 'quarantined', 'rules'] as const) expect(clusterReports[1]![field]).toEqual(duckReports[1]![field]);
+    const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
+    expect(held!.n).toBe(16);
+    const detail = async (wh: Warehouse) => (await wh.query("SELECT line, detail IS NULL AS bare FROM quarantine WHERE reason = 'duplicate' AND ingest_id = 2 ORDER BY line")).map((r) => [Number(r.line), Boolean(r.bare)]);
+    expect(await detail(cluster)).toEqual(await detail(duck));
   }, 120_000);
 });
