@@ -77,13 +77,13 @@ function score(spec: RecommenderSpec, split: Split, k: number): RankingMetrics {
   return computeRankingMetrics(recommendWith(spec, split.input, k), split.test, { k });
 }
 
-/** Purchase lines with an item before and from a day (and up to an end day), and the first and last purchase day. */
+/** Purchase lines with an item before and from a day (and up to an end day), and the first and last purchase day (before the end day). */
 async function windowCounts(warehouse: Warehouse, level: ItemLevel, cutoff: string, until?: string): Promise<{ before: number; after: number; first: string | null; last: string | null }> {
   const d = warehouse.dialect;
   const at = d.timestamp(`${cutoff}T00:00:00`);
   const end = until ? ` AND ts < ${d.timestamp(`${until}T00:00:00`)}` : '';
   const [row] = await warehouse.query(
-    `SELECT count(*) FILTER (WHERE ts < ${at}) AS before, count(*) FILTER (WHERE ts >= ${at}${end}) AS after, min(ts) AS first, max(ts) AS last FROM transactions WHERE NOT is_return AND ${level === 'product' ? 'product_id' : 'category'} IS NOT NULL`,
+    `SELECT count(*) FILTER (WHERE ts < ${at}) AS before, count(*) FILTER (WHERE ts >= ${at}) AS after, min(ts) AS first, max(ts) AS last FROM transactions WHERE NOT is_return AND ${level === 'product' ? 'product_id' : 'category'} IS NOT NULL${end}`,
   );
   return { before: Number(row!.before), after: Number(row!.after), first: dayOfValue(row!.first), last: dayOfValue(row!.last) };
 }
@@ -94,14 +94,14 @@ async function windowCounts(warehouse: Warehouse, level: ItemLevel, cutoff: stri
  */
 export async function chooseRecommender(warehouse: Warehouse, options: PatternOptions & { readonly level: ItemLevel; readonly k: number; readonly cutoff: string }): Promise<RecommenderSelection | null> {
   const { level, k, cutoff } = options;
-  const outer = await windowCounts(warehouse, level, cutoff);
+  const outer = await windowCounts(warehouse, level, cutoff, options.until);
   if (outer.before === 0 || outer.after === 0) return null;
   const testDays = daysBetween(cutoff, outer.last!) + 1;
   const innerDays = Math.min(testDays, Math.floor(daysBetween(outer.first!, cutoff) / 2));
   const innerCutoff = addDays(cutoff, -innerDays);
   const inner = innerDays >= MIN_INNER_HOLDOUT_DAYS ? await windowCounts(warehouse, level, innerCutoff, cutoff) : null;
   const innerSplit = inner && inner.before > 0 && inner.after > 0 ? await loadSplit(warehouse, level, options, innerCutoff, cutoff) : null;
-  const testSplit = await loadSplit(warehouse, level, options, cutoff);
+  const testSplit = await loadSplit(warehouse, level, options, cutoff, options.until);
 
   const innerScores = innerSplit ? RECOMMENDER_CANDIDATES.map((spec) => score(spec, innerSplit, k).mapAtK) : null;
   const testScores = RECOMMENDER_CANDIDATES.map((spec) => score(spec, testSplit, k));

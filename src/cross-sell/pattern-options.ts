@@ -17,6 +17,8 @@ export interface PatternOptions {
   readonly maxSequentialPatterns?: number;
   /** recommendations per customer (default 10) */
   readonly topN?: number;
+  /** only orders before this day (exclusive, YYYY-MM-DD): the day after an analysis's as-of date; default every order held */
+  readonly until?: string;
   /** first day of the recommender's test period (YYYY-MM-DD); no evaluation when absent */
   readonly evaluationCutoff?: string;
   /** write every customer's recommendations here (CSV) */

@@ -55,7 +55,7 @@ async function basketWeights(warehouse: Warehouse, data: PurchaseData): Promise<
 /** Run the whole step; writes recommendations.csv when asked. */
 export async function runPatternsStep(warehouse: Warehouse, options: PatternOptions): Promise<PatternSummary> {
   const level = options.level ?? 'product';
-  const data = await loadPurchaseData(warehouse, { level });
+  const data = await loadPurchaseData(warehouse, { level, ...(options.until ? { until: options.until } : {}) });
   const weights = await basketWeights(warehouse, data);
   const { rules, itemsets } = mineRules(data, options, weights);
   const sequences = mineSequenceRules(data, options);

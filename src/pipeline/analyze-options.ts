@@ -46,7 +46,7 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   /** the honest tournament's challengers (MBG/CNBD-k and learned models by name; default all; the BTYD models always take part) */
   tournamentCandidates?: readonly ChallengerName[];
   /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */
-  patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff'>;
+  patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff' | 'until'>;
   skipPatterns?: boolean;
   /** no report.html */
   skipReport?: boolean;

@@ -31,9 +31,11 @@ export const crossSellStage: Stage<AnalysisContext> = {
       return 'skipped';
     }
     const valueModel = context.results.valueModel;
+    const asOf = requireResult(context, 'asOf');
     const p = await runPatternsStep(warehouse, {
       ...context.options.patterns,
-      evaluationCutoff: valueModel ? addDays(valueModel.calibrationEnd, 1) : defaultEvaluationCutoff(requireResult(context, 'asOf'), requireResult(context, 'headline').firstPurchase),
+      until: addDays(asOf, 1), // as of a date: the orders after it are not read, as in the summary
+      evaluationCutoff: valueModel ? addDays(valueModel.calibrationEnd, 1) : defaultEvaluationCutoff(asOf, requireResult(context, 'headline').firstPurchase),
       recommendationsCsv: join(context.outDir, 'recommendations.csv'),
     });
     context.results.patterns = p;
