@@ -26,7 +26,7 @@ import { detectDateFormat } from './detect-date-format.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, unreadColumns, type IngestFileReport } from './ingest-report.js';
-import { noDataRowsError, type SourceInspection } from './inspect-source.js';
+import { mixedEncodingWarning, noDataRowsError, type SourceInspection } from './inspect-source.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
@@ -188,6 +188,8 @@ export async function ingestEventsOrProfiles(
     const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: EVENTS_CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
+    const garbled = mixedEncodingWarning(source, staged.encoding);
+    if (garbled) warnings.push(garbled);
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
       mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),

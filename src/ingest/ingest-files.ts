@@ -20,7 +20,7 @@ import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } f
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, unreadColumns, type IngestFileReport, type IngestReport } from './ingest-report.js';
-import { inspectSource, noDataRowsError, NoDataRowsError, type SourceInspection } from './inspect-source.js';
+import { inspectSource, mixedEncodingWarning, noDataRowsError, NoDataRowsError, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
 import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
@@ -275,6 +275,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
+    const garbled = mixedEncodingWarning(source, judged.staged.encoding);
+    if (garbled) warnings.push(garbled);
     const report: IngestFileReport = {
       ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin, unreadColumns: unreadColumns(staged.columns, mapping),
       dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,

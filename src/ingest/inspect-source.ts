@@ -12,6 +12,8 @@ export interface SourceInspection {
   readonly format: SourceFormat;
   readonly gzip: boolean;
   readonly encoding: 'utf-8' | 'latin-1';
+  /** the first non-ASCII character the sampled head writes in UTF-8 (in a head that is not UTF-8 throughout too): garbled if the file is read as Latin-1 */
+  readonly utf8Character?: string;
   readonly sizeBytes: number;
   /** first text lines (decoded), for delimited and whitespace files */
   readonly sampleLines: readonly string[];
@@ -47,6 +49,26 @@ function isValidUtf8(bytes: Buffer): boolean {
   } catch {
     return false;
   }
+}
+
+/** A well-formed UTF-8 multi-byte character, in bytes read as Latin-1 ('é' is 'Ã©'): rare in Latin-1 text itself. */
+const UTF8_SEQUENCE = /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/;
+
+/** The first non-ASCII character of the head written in UTF-8, valid UTF-8 throughout or not. */
+function firstUtf8Character(head: Buffer, valid: boolean): string | undefined {
+  if (valid) return /[^\x00-\x7F\uFEFF]/u.exec(new TextDecoder('utf-8').decode(head))?.[0];
+  const sequence = UTF8_SEQUENCE.exec(head.toString('latin1'))?.[0];
+  return sequence === undefined ? undefined : Buffer.from(sequence, 'latin1').toString('utf8');
+}
+
+/**
+ * The warning for a file read as Latin-1 that writes text in UTF-8 too (mixed encodings; the reader takes one
+ * encoding per file): its UTF-8 characters are stored as their Latin-1 reading. Null when there is nothing to say.
+ */
+export function mixedEncodingWarning(source: SourceInspection, readAs: string): string | null {
+  if (readAs !== 'latin-1' || source.utf8Character === undefined) return null;
+  const garbled = Buffer.from(source.utf8Character, 'utf8').toString('latin1');
+  return `the file mixes encodings: it is not UTF-8 throughout${source.encoding === 'utf-8' ? ' (a line after its first 256 KB is not)' : ''}, so it was read as Latin-1, and its UTF-8 text is stored garbled ('${source.utf8Character}' as '${garbled}'); to keep that text right, convert the file to one encoding before ingesting it`;
 }
 
 /** Share of control bytes other than tab/CR/LF/FF: text files have none. */
@@ -114,7 +136,9 @@ export function inspectSource(path: string): SourceInspection {
   if (controlShare(head) > 0.01) {
     throw new UserError(`${path} is not a text file (binary content)`, 'clvkit reads CSV/TSV (optionally .gz), Parquet, JSON Lines and XLSX');
   }
-  const encoding = isValidUtf8(head) ? 'utf-8' : 'latin-1';
+  const valid = isValidUtf8(head);
+  const encoding = valid ? 'utf-8' : 'latin-1';
+  const utf8Character = firstUtf8Character(head, valid);
   const text = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1').decode(head).replace(/^\uFEFF/, '');
   const sampleLines = text.split(/\r?\n/).slice(0, 200);
   if (sampleLines.every((line) => line.trim() === '')) throw new UserError(`${path} has no data (only blank lines)`, 'export the data again; the file has no rows');
@@ -125,5 +149,5 @@ export function inspectSource(path: string): SourceInspection {
       : looksWhitespaceSeparated(sampleLines.slice(0, -1).length > 0 ? sampleLines.slice(0, -1) : sampleLines)
         ? 'whitespace'
         : 'csv';
-  return { path, format, gzip, encoding, sizeBytes: stat.size, sampleLines, mixedLineEndings: hasMixedLineEndings(text) };
+  return { path, format, gzip, encoding, ...(utf8Character === undefined ? {} : { utf8Character }), sizeBytes: stat.size, sampleLines, mixedLineEndings: hasMixedLineEndings(text) };
 }
