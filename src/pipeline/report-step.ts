@@ -77,7 +77,9 @@ export async function buildReportData(warehouse: Warehouse, run: ReportedRun, vi
           rules: patterns.rules.slice(0, 15).map((r) => ({ antecedent: r.antecedentLabels, consequent: r.consequentLabels, support: r.support, confidence: r.confidence, lift: r.lift, count: r.count })),
           ...(patterns.recommender
             ? { recommender: { label: patterns.recommender.choice.label, reason: patterns.recommender.choice.reason, k: patterns.recommender.k, mapAtK: patterns.recommender.model.mapAtK, baselineMapAtK: patterns.recommender.baseline.mapAtK } }
-            : {}),
+            : patterns.evaluationNote
+              ? { evaluationNote: patterns.evaluationNote }
+              : {}),
         }
       : null,
     privacy: {

@@ -391,6 +391,8 @@ export interface CrossSellRules {
   readonly rules: readonly ReportCrossSellRule[];
   /** which recommender wrote recommendations.csv and why (absent without an evaluation) */
   readonly recommender?: { readonly label: string; readonly reason: string; readonly k: number; readonly mapAtK: number; readonly baselineMapAtK: number };
+  /** why the recommender was not evaluated and what recommendations.csv holds then (absent when it was evaluated) */
+  readonly evaluationNote?: string;
 }
 
 /**

@@ -121,7 +121,9 @@ export function formatRunSummary(run: RunSummary): string {
           `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%), ${run.patterns.sequenceRules.length} next-purchase rules` +
             (run.patterns.recommender
               ? `; recommendations from ${run.patterns.recommender.choice.label}, MAP@${run.patterns.recommender.k} ${run.patterns.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${run.patterns.recommender.baseline.mapAtK.toFixed(3)}`
-              : ''),
+              : run.patterns.evaluationNote
+                ? `; ${run.patterns.evaluationNote}`
+                : ''),
           ...(run.patterns.sequenceMinSupportNote ? [`             ${run.patterns.sequenceMinSupportNote}`] : []),
         ]
       : []),

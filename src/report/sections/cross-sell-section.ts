@@ -18,7 +18,9 @@ export function renderCrossSellSection(_data: ReportData, rules: CrossSellRules)
   const r = rules.recommender;
   const recommender = r
     ? renderParagraph(`Recommendations (recommendations.csv) come from ${r.label}: ${r.reason}.`)
-    : '';
+    : rules.evaluationNote
+      ? renderParagraph(`Recommendations (recommendations.csv): ${rules.evaluationNote}.`)
+      : '';
   if (shown.length === 0) return { id: 'cross-sell', title: 'Cross-sell', lead, html: recommender + renderParagraph('No rule passed the thresholds.') };
   const best = shown[0]!;
   return {
