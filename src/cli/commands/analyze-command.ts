@@ -103,7 +103,7 @@ export function formatRunSummary(run: RunSummary): string {
   return [
     `clvkit analyze — as of ${run.parameters.asOf}, time unit ${run.parameters.timeUnit}`,
     i.files.length > 0 ? `  ingest     ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined` : '  ingest     (none: analysed the warehouse as it is)',
-    `  customers  ${h.customers.toLocaleString('en-US')} (${pct(h.repeatRate)} bought again), ${h.orders.toLocaleString('en-US')} orders, ${h.firstPurchase} … ${h.lastPurchase}`,
+    `  customers  ${h.customers.toLocaleString('en-US')} (${pct(h.repeatRate)} bought again${h.returnOnlyCustomers > 0 ? `; ${h.returnOnlyCustomers.toLocaleString('en-US')} more with returns only, not counted` : ''}), ${h.orders.toLocaleString('en-US')} orders, ${h.firstPurchase} … ${h.lastPurchase}`,
     ...(run.spend
       ? [`  spend      ${run.spend.note}`]
       : [
