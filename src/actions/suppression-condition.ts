@@ -66,7 +66,8 @@ export function runningCampaigns(campaigns: readonly CampaignWindow[], sendDate:
   // sent in the `days` days before the send date (or on it): on or after sendDate − days; still inside its own window
   // of measureDays days from its send date (its send date and the measureDays − 1 days after it): after sendDate − measureDays
   const open = (c: CampaignWindow) => (days > 0 && c.sendDate >= addDays(sendDate, -days)) || (c.measureDays != null && c.sendDate > addDays(sendDate, -c.measureDays));
-  return campaigns.filter((c) => (c.measuredTo === null ? open(c) : c.measuredTo >= sendDate)).map((c) => c.name);
+  // sent after the send date (a draw dated in the past, a backtest): not running yet on that day
+  return campaigns.filter((c) => c.sendDate <= sendDate && (c.measuredTo === null ? open(c) : c.measuredTo >= sendDate)).map((c) => c.name);
 }
 
 /** Every stored audience with the end of its latest evaluation window (`CampaignWindow`). */
@@ -156,18 +157,20 @@ export function suppressionCondition(rules: SuppressionRules, context: Suppressi
   if (rules.contactedWithinDays) {
     kept.push({
       reason: 'contactedRecently',
-      // sent in the N days before the send date, or on it
-      sql: `s.customer_id NOT IN (SELECT m.customer_id FROM audience_members m JOIN audiences a ON a.name = m.audience WHERE m.group_name = 'treatment' AND a.send_date >= ${d.timestamp(`${addDays(context.sendDate, -rules.contactedWithinDays)}T00:00:00`)})`,
+      // sent in the N days before the send date, or on it (not after it: a draw dated in the past looks back only)
+      sql: `s.customer_id NOT IN (SELECT m.customer_id FROM audience_members m JOIN audiences a ON a.name = m.audience WHERE m.group_name = 'treatment' AND a.send_date >= ${d.timestamp(`${addDays(context.sendDate, -rules.contactedWithinDays)}T00:00:00`)} AND a.send_date <= ${d.timestamp(`${context.sendDate}T00:00:00`)})`,
     });
     running = runningCampaigns(context.campaigns ?? [], context.sendDate, rules.contactedWithinDays);
     if (running.length > 0) {
       kept.push({ reason: 'runningControlGroup', sql: `s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN (${running.map((n) => d.literal(n)).join(', ')}))` });
     }
   }
-  // bought in the N days before the send date (or on it), read from the transactions themselves: the summary's
-  // last_purchase is as old as the last analysis, and purchases ingested since would go unseen (a user trial)
+  // bought in the N days before the send date, read from the transactions themselves: the summary's last_purchase is
+  // as old as the last analysis, and purchases ingested since would go unseen (a user trial); purchases from the send
+  // date on are responses (a draw dated in the past), not reasons to leave anyone out
   if (rules.recentlyBoughtDays) {
-    kept.push({ reason: 'boughtRecently', sql: `s.customer_id NOT IN (SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= ${d.timestamp(`${addDays(context.sendDate, -rules.recentlyBoughtDays)}T00:00:00`)})` });
+    const from = d.timestamp(`${addDays(context.sendDate, -rules.recentlyBoughtDays)}T00:00:00`);
+    kept.push({ reason: 'boughtRecently', sql: `s.customer_id NOT IN (SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= ${from} AND ts < ${d.timestamp(`${context.sendDate}T00:00:00`)})` });
   }
   if (rules.nextOrderWithinDays) {
     if (context.withScores) {

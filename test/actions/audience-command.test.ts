@@ -240,6 +240,21 @@ describe('clvkit audience create: suppression and running control groups', () =>
     expect((await cli(['audience', 'show', 'late', '--db', unused])).stdout).toContain('measured over 14 days: its control group is held back from other draws until then, unless evaluated sooner');
   }, 60_000);
 
+  // Regression: a draw dated in the past (a backtest) counted purchases and contacts made after its send date as reasons
+  // to leave customers out — the rules looked forward from the send date as well as back
+  it('a draw dated in the past leaves out only the purchases and contacts before its send date, not those after it', async () => {
+    expect((await create('later-one', 'TRUE', '2024-03-01')).code).toBe(0);
+    const backtest = await create('backtest', 'TRUE', '2023-07-01', '--contacted-within', '30', '--bought-within', '30');
+    expect(backtest.code, backtest.stderr).toBe(0);
+    const drawn = JSON.parse(backtest.stdout) as { matched: number; suppressed: Record<string, number> };
+    const warehouse = await openDuckDbWarehouse(unused);
+    const [june] = await warehouse.query("SELECT count(DISTINCT customer_id) AS n FROM transactions WHERE NOT is_return AND ts >= TIMESTAMP '2023-06-01' AND ts < TIMESTAMP '2023-07-01'");
+    await warehouse.close();
+    expect(Number(june!.n)).toBeGreaterThan(0);
+    expect(drawn.matched).toBe(300);
+    expect(drawn.suppressed).toMatchObject({ contactedRecently: 0, runningControlGroup: 0, boughtRecently: Number(june!.n) });
+  }, 60_000);
+
   it('prints what the rules left out, and refuses a bad number of days or an audience the rules empty with one line', async () => {
     const run = await cli(['audience', 'create', '--db', unused, '--name', 'winter', '--where', 'TRUE', '--send-date', '2024-02-02', '--bought-within', '60']);
     expect(run.code, run.stderr).toBe(0);

@@ -225,7 +225,9 @@ describe('clvkit playbook', () => {
     expect(rules.rules.map((r) => r.reason)).toEqual(['contactedRecently', 'runningControlGroup', 'boughtRecently']);
     expect(rules.rules[1]!.sql).toBe("s.customer_id NOT IN (SELECT customer_id FROM audience_members WHERE group_name = 'control' AND audience IN ('sent-13-days-before', 'sent-14-days-before', 'measured-to-the-send-date'))");
     // bought in the 7 days before 2024-01-31 (2024-01-24 is one of them), read from the transactions
-    expect(rules.rules[2]!.sql).toBe("s.customer_id NOT IN (SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= TIMESTAMP '2024-01-24 00:00:00')");
+    expect(rules.rules[2]!.sql).toBe("s.customer_id NOT IN (SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= TIMESTAMP '2024-01-24 00:00:00' AND ts < TIMESTAMP '2024-01-31 00:00:00')");
+    // a campaign sent after the send date (a draw dated in the past) is not running on it
+    expect(runningCampaigns([...campaigns, { name: 'sent-the-day-after', sendDate: '2024-02-01', measuredTo: null }], '2024-01-31', 14)).toEqual(['sent-13-days-before', 'sent-14-days-before', 'measured-to-the-send-date']);
   });
 
   // Regression (a user trial): with the default playbook, whose plays do not set optedOut, --opt-out was loaded and
