@@ -132,6 +132,18 @@ function headerLooksPresent(firstFields: readonly string[], secondFields: readon
   return firstNumeric === 0 && secondNumeric > 0;
 }
 
+/**
+ * Whether a field of a first line is a contact detail, which no header names a column with: an e-mail address, or
+ * a phone number written with its country code (`+44 7700 900123`: a `+`, then 7 or more digits among blanks, ( ) . / -).
+ *
+ * Example: `isContactValue('chiara@example.org')` → true; `isContactValue('E-mail address')` → false
+ */
+function isContactValue(field: string): boolean {
+  const value = field.trim();
+  if (/^[^\s@,;"'<>()]+@[^\s@,;"'<>()]+\.[A-Za-z]{2,}$/.test(value)) return true;
+  return /^\+[0-9 ().\/-]+$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 7;
+}
+
 /** Lines up to this long are read on a retry; the reader's default (2 MB) is kept for the first read, which is faster. */
 const LONG_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -225,9 +237,14 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     const [row] = await warehouse.query(`SELECT ${filled.join(', ')} FROM ${HEAD_TABLE}`);
     return columns.every((_, i) => Number(row![`c${i}`]) >= rows) ? HEAD_TABLE : SAMPLE_VIEW;
   };
+  const columns = await stageColumns(warehouse, HEAD_TABLE);
+  // The sniffer takes the first line of a file whose columns are all text for a header. A line naming an e-mail
+  // address or a phone number is data: read as a header, that customer's row was lost and their contact details
+  // became column names (printed, stored in clear in the ingest report, quoted by errors).
+  if (options.header === undefined && hasHeader && columns.some(isContactValue)) return stageCsv(warehouse, source, { ...options, header: false }, longLines, readPath);
   const first = 1 + (hasHeader ? 1 : 0);
   return {
-    columns: await stageColumns(warehouse, HEAD_TABLE),
+    columns,
     hasHeader,
     delimiter,
     encoding: source.encoding,
