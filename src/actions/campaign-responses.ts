@@ -91,7 +91,12 @@ export function readResponsesFile(path: string, token: (id: string) => string): 
   const delimiter = header.includes('\t') ? '\t' : header.includes(';') && !header.includes(',') ? ';' : ',';
   const names = splitCsvLine(header, delimiter).map((n) => n.toLowerCase());
   const at = (name: string) => names.indexOf(name);
-  if (at('customer_id') < 0 || at('date') < 0) throw new UserError(`the responses file ${path} has no customer_id and date columns (its header: ${header.slice(0, 80)})`, 'the header must name customer_id, date and optionally redeemed');
+  if (at('customer_id') < 0 || at('date') < 0) {
+    // A file without a header has a customer's response as its first line (an id, a date): not quoted.
+    const holdsValues = names.some((name) => /[0-9@]/.test(name));
+    const first = holdsValues ? `its first line is not quoted: it holds values, not only names; ${names.length} fields` : `its header: ${header.slice(0, 80)}`;
+    throw new UserError(`the responses file ${path} has no customer_id and date columns (${first})`, 'the header must name customer_id, date and optionally redeemed');
+  }
   const withRedeemed = at('redeemed') >= 0;
   const rows: CampaignResponse[] = [];
   for (let i = 1; i < lines.length; i++) {

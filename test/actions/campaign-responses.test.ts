@@ -32,6 +32,9 @@ describe('responses and redemptions from a file', () => {
       throw new Error('accepted');
     };
     expect(refused('id,when\nA,2024-01-01\n')).toMatch(/has no customer_id and date columns \(its header: id,when\)$/);
+    // a file without a header: its first line is a customer's response, and the message does not quote it
+    const headerless = refused('chiara.vantorre@example.org,2024-01-01,1\n100002,2024-01-02,0\n');
+    expect(headerless).toBe(`the responses file ${file} has no customer_id and date columns (its first line is not quoted: it holds values, not only names; 3 fields)`);
     expect(refused('customer_id,date\nA,03/01/2024\n')).toBe(`the responses file ${file}, line 2: date "03/01/2024" is not a date`);
     expect(refused('customer_id,date,redeemed\nA,2024-01-01,maybe\n')).toBe(`the responses file ${file}, line 2: redeemed is "maybe"`);
     expect(refused('customer_id,date\n,2024-01-01\n')).toBe(`the responses file ${file}, line 2: no customer_id`);
