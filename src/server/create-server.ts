@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { CLVKIT_VERSION } from '../core/version.js';
+import { isToken } from '../privacy/tokens/pseudonymise.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { checkAccess } from './auth/require-can.js';
 import { csrfMatches, SessionStore } from './auth/session-store.js';
@@ -86,7 +87,26 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Logged for a request: method, path (never the query: it may hold a search term) and the client address. */
 function requestLogLine(request: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) {
-  return { method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip ?? request.socket?.remoteAddress };
+  return { method: request.method, path: loggedPath(request.url), remoteAddress: request.ip ?? request.socket?.remoteAddress };
+}
+
+/**
+ * A request's path as logged: without its query, and without a customer id given in place of the token in
+ * `/api/customers/<token>` (the customer 360 takes either; an id — a number, an e-mail, a phone — is personal).
+ *
+ * Example: `loggedPath('/api/customers/jane%40example.com?reveal=1')` → `/api/customers/(an id)`
+ */
+function loggedPath(url: string): string {
+  const path = url.split('?')[0]!;
+  const customer = /^(\/api\/customers\/)([^/]+)(.*)$/.exec(path);
+  if (!customer) return path;
+  let segment = customer[2]!;
+  try {
+    segment = decodeURIComponent(segment);
+  } catch {
+    // not valid percent-encoding: not a token either
+  }
+  return isToken(segment) ? path : `${customer[1]}(an id)${customer[3]}`;
 }
 
 /** fastify's pino logger, without personal data: no query strings, no bodies, no cookies or authorization headers. */

@@ -46,6 +46,13 @@ describe('the request log', () => {
       await server.app.inject({ method: 'POST', url: '/api/events', payload: '{"customer_id":"jane.doe@example.com","ts":"2026-01-01T00:00:00Z","type":"view"}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' } });
       const log = lines.join('');
       expect(log).toContain('"path":"/api/runs"');
+      // the customer 360 takes a customer id in place of the token: the path is logged without it
+      await server.app.inject({ method: 'GET', url: '/api/customers/jane.doe%40example.com', headers: { cookie } });
+      await server.app.inject({ method: 'GET', url: '/api/customers/%2B44%207700%20900123/', headers: { cookie } });
+      expect(log.length).toBeLessThan(lines.join('').length);
+      const withIds = lines.join('');
+      expect(withIds).toContain('"path":"/api/customers/(an id)"');
+      for (const id of ['jane.doe', '7700', '900123']) expect(withIds, id).not.toContain(id);
       expect(log).toContain('"statusCode":202');
       for (const secret of [passwordOf('admin'), cookie.split('=')[1]!, token, 'jane.doe', 'limit=3']) expect(log, secret).not.toContain(secret);
     } finally {
