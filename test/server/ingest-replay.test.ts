@@ -7,7 +7,7 @@ import { createServerContext } from '../../src/server/open-server-context.js';
 import { IngestQueue } from '../../src/server/ingest/ingest-queue.js';
 import { normaliseBatch } from '../../src/server/ingest/normalise-batch.js';
 import { WriteAheadLog } from '../../src/server/ingest/write-ahead-log.js';
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, statSync } from 'node:fs';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -84,5 +84,18 @@ describe('the ingest write-ahead log on restart', () => {
     expect(reopened.batches.map((x) => x.id)).toEqual(['b1']);
     expect(reopened.tornSegments).toBe(1);
     await reopened.log.close();
+  });
+
+  it('is readable by its owner only: the folder and its segments hold the customer ids as sent, in clear', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'clvkit-replay-'));
+    dirs.push(parent);
+    const dir = join(parent, 'shop.duckdb.ingest-wal');
+    const { log } = await WriteAheadLog.open(dir);
+    const b = batch('jane.doe@example.com-', 2);
+    await log.append({ id: 'b1', kind: 'events', idempotencyKey: null, receivedAt: new Date().toISOString(), actor: 'a', role: 'analyst', body: b.ndjson, records: 2, fields: b.fields });
+    await log.close();
+    const segment = readdirSync(dir).find((f) => f.endsWith('.wal'))!;
+    expect((statSync(dir).mode & 0o777).toString(8)).toBe('700');
+    expect((statSync(join(dir, segment)).mode & 0o777).toString(8)).toBe('600');
   });
 });

@@ -240,7 +240,7 @@ export class IngestQueue {
         return;
       }
       // written off the event loop's thread where possible (a group of 50,000 events is ~5 MB)
-      await writeFile(file, group.map((b) => b.body).join(''));
+      await writeFile(file, group.map((b) => b.body).join(''), { mode: 0o600 });
       const { ingestId } = await this.applyFile(file, options);
       await this.#record(group, ingestId);
     } finally {
@@ -307,7 +307,7 @@ export class IngestQueue {
     const dir = join(this.options.walDir, 'failed');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${batch.id}.ndjson`);
-    writeFileSync(`${path}.tmp`, batch.body);
+    writeFileSync(`${path}.tmp`, batch.body, { mode: 0o600 });
     renameSync(`${path}.tmp`, path);
     const d = this.context.state.dialect;
     await this.context.state.execute(

@@ -64,7 +64,7 @@ async function handle(request: ThreadRequest): Promise<unknown> {
       });
     case 'apply': {
       // the group's file is written here too: encoding ~5 MB of text is not for the server's thread
-      await writeFile(request.file, request.bodies.join(''));
+      await writeFile(request.file, request.bodies.join(''), { mode: 0o600 });
       // atomic on its own: rows, quarantine and the `ingests` row (named after the group) commit together
       const { ingestId } = await applyIngestedFile((paths, o) => ingestFiles(shared, paths, o), request.file, request, keyring);
       return { ingestId, threadId };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -70,7 +70,10 @@ export class WriteAheadLog {
 
   /** Opens (creating) the log folder; returns the log and every batch its segments hold, in order. */
   static async open(dir: string, options: WriteAheadLogOptions = {}): Promise<{ log: WriteAheadLog; batches: WalBatch[]; tornSegments: number }> {
-    mkdirSync(dir, { recursive: true });
+    // the bodies hold customer ids and fields as sent, in clear: the folder (apply/ and failed/ are inside it) and the
+    // segments are the owner's only, as a customers.csv with raw personal data is
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
     const log = new WriteAheadLog(dir, options);
     const segments = readdirSync(dir)
       .map((name) => SEGMENT.exec(name))
@@ -87,7 +90,7 @@ export class WriteAheadLog {
     }
     // never append after a possibly torn tail: always a fresh segment
     log.#segment = (segments.at(-1) ?? 0) + 1;
-    log.#handle = await open(join(dir, segmentName(log.#segment)), 'a');
+    log.#handle = await open(join(dir, segmentName(log.#segment)), 'a', 0o600);
     log.#segmentBatches.set(log.#segment, new Set());
     return { log, batches, tornSegments };
   }
@@ -131,7 +134,7 @@ export class WriteAheadLog {
     this.#segment++;
     this.#segmentSize = 0;
     this.#segmentBatches.set(this.#segment, new Set());
-    this.#handle = await open(join(this.dir, segmentName(this.#segment)), 'a');
+    this.#handle = await open(join(this.dir, segmentName(this.#segment)), 'a', 0o600);
   }
 
   /** Marks batches applied; deletes the segments (other than the current one) whose batches are all applied. */
