@@ -356,10 +356,11 @@ function cellText(value: ExcelJS.CellValue): string | null {
   return String(value);
 }
 
-async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promise<StagedSource> {
+async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options: StageOptions = {}): Promise<StagedSource> {
   const d = warehouse.dialect;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source.path, { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
   let header: string[] | null = null;
+  let hasHeader = true;
   let batch: (string | null)[][] = [];
   let lines: number[] = [];
   // Cells beyond the header's columns: in a worksheet a cell keeps its column, so the named cells of such a row have not
@@ -380,11 +381,13 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
       for await (const row of worksheet) {
         const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
         if (!header) {
-          header = values.map((v, i) => (v && v.trim() ? v.trim() : `column${i}`));
+          // the first row is the header, unless --no-header or it holds contact details (as in a delimited file: isContactValue)
+          hasHeader = options.header ?? !values.some((v) => v !== null && isContactValue(v));
+          header = values.map((v, i) => (hasHeader && v && v.trim() ? v.trim() : `column${i}`));
           header = header.map((name, i) => (header!.indexOf(name) === i ? name : `${name}_${i}`));
           named = header.length;
           await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (__line BIGINT, ${header.map((n) => `${d.identifier(n)} VARCHAR`).join(', ')})`);
-          continue;
+          if (hasHeader) continue;
         }
         if (values.every((v) => v === null || v === '')) continue;
         for (let i = named; i < values.length; i++) if ((values[i] ?? '') !== '') beyond.set(i, (beyond.get(i) ?? 0) + 1);
@@ -406,7 +409,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection): Promis
   if (!header) throw new UserError(`${source.path} has no rows in its first worksheet`, 'put the data in the first worksheet with a header row');
   await flush();
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  const staged = await stagedTable(warehouse, { columns: header, hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
+  const staged = await stagedTable(warehouse, { columns: header, hasHeader, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
   return beyond.size === 0 ? staged : { ...staged, cellsBeyondHeader: new Map([...beyond].map(([i, rows]) => [header![i]!, rows])) };
 }
 
@@ -450,7 +453,7 @@ export async function stageSource(warehouse: Warehouse, source: SourceInspection
     case 'jsonl':
       return stageJsonLines(warehouse, source);
     case 'xlsx':
-      return stageXlsx(warehouse, source);
+      return stageXlsx(warehouse, source, options);
     case 'whitespace':
       return options.delimiter !== undefined && options.delimiter !== 'whitespace' ? stageCsv(warehouse, source, options) : stageWhitespace(warehouse, source, options);
     case 'csv':

@@ -44,4 +44,32 @@ describe('a headerless file whose first line holds personal data', () => {
     const text = error ? `${error.message} ${(error as { hint?: string }).hint ?? ''}` : '';
     for (const value of FIRST) expect(text.includes(value), value).toBe(false);
   });
+
+  it('in a workbook too: a first row holding contact details is data (it was always the header, and --no-header was not read)', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('contacts');
+    for (const line of LINES) sheet.addRow(line.split(','));
+    const path = join(scratch.dir, 'contacts.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, keyring: keyringFromKey(generateKey()), kind: 'customers', map: { customer_id: '1' } });
+    expect(report.files[0]!.hasHeader).toBe(false);
+    expect(report).toMatchObject({ rowsRead: 4, accepted: 4 });
+    const text = formatIngestReport(report) + JSON.stringify(report) + (await dumpWarehouseText(scratch.warehouse));
+    for (const value of FIRST) expect(text.includes(value), value).toBe(false);
+  });
+
+  it('a workbook read with --no-header (header: false) keeps its first row as data', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('orders');
+    sheet.addRow(['Chiara Vantorre', '2023-01-02', 10]);
+    sheet.addRow(['Eloise Quixley', '2023-01-03', 20]);
+    const path = join(scratch.dir, 'orders.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, keyring: keyringFromKey(generateKey()), header: false, map: { customer_id: '1', date: '2', amount: '3' } });
+    expect(report.files[0]!.hasHeader).toBe(false);
+    expect(report).toMatchObject({ rowsRead: 2, accepted: 2 });
+    expect(JSON.stringify(report)).not.toContain('Chiara');
+  });
 });
