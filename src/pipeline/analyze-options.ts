@@ -6,6 +6,7 @@ import type { TrackingAge } from '../core/tracking-age.js';
 import type { PatternOptions } from '../cross-sell/patterns-step.js';
 import type { ProgressEvent } from './run-stages.js';
 import type { ChallengerName } from './tournament-candidates.js';
+import type { PiiRole } from '../privacy/access/classification.js';
 
 /** Options of `analyze` (library) and `clvkit analyze` (CLI). */
 export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
@@ -58,6 +59,8 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   revealIds?: boolean;
   /** smallest group an aggregate may describe (default 5) */
   minGroupSize?: number;
+  /** the personal data columns customers.csv may show the role (default every one held); [] for none, as a server's runs write it */
+  exportPii?: readonly PiiRole[];
   /** progress: called when a step starts and when it ends */
   onProgress?: (event: ProgressEvent) => void;
 }

@@ -1,4 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { RunJobs } from '../../src/server/runs/run-jobs.js';
 import { createRandom } from '../../src/math/random.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
@@ -155,4 +159,30 @@ describe('a run and the actions through the API', () => {
     expect(again.body).not.toMatch(/--prefix|--db/);
     expect(again.body).toMatch(/send another prefix, or drop it first: DELETE \/api\/audiences\//);
   }, 60_000);
+});
+
+// Regression (a privacy trial): a run started by an admin wrote <db>.runs/<id>/customers.csv with every customer's
+// e-mail in clear — a file nothing serves, that an erasure or the retention purge never reaches.
+describe('the files of a run started through the API', () => {
+  it('hold no contact details, whoever starts the run', async () => {
+    const server = await openTestServer();
+    try {
+      const file = join(server.dir, 'orders.csv');
+      const lines = ['order_id,customer_id,email,date,amount'];
+      for (let c = 1; c <= 40; c++) for (let k = 0; k < 1 + (c % 3); k++) lines.push(`O${c}-${k},P${c},p${c}@example.com,2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-15,${10 + c}`);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      await ingestFiles(server.context.warehouse, [file], { keyring: server.context.keyring, map: { email: 'email' } });
+      const runsDir = join(server.dir, 'runs');
+      const { view, done } = await new RunJobs(server.context, runsDir).start({ name: 'admin', role: 'admin', kind: 'session' }, { skipPatterns: true, skipReport: true });
+      const summary = await done;
+      expect(summary).not.toBeNull();
+      const csv = readFileSync(join(runsDir, view.id, 'customers.csv'), 'utf8');
+      expect(csv.split('\n')[0]).not.toMatch(/email/);
+      expect(csv).not.toContain('@example.com');
+      expect(csv.trim().split('\n')).toHaveLength(41);
+      expect(summary!.privacy.piiColumns).toEqual({});
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -20,6 +20,8 @@ export interface AnalysisPrivacyOptions extends AccessOptions {
   readonly revealIds?: boolean;
   /** smallest group an aggregate may describe (default 5) */
   readonly minGroupSize?: number;
+  /** the personal data columns customers.csv may show the role (default every one held); [] for none (a server's run files) */
+  readonly exportPii?: readonly PiiRole[];
 }
 
 /** What run.json says about privacy. */
@@ -55,6 +57,8 @@ export class AnalysisPrivacy {
     readonly access: Access,
     readonly revealIds: boolean,
     readonly minGroupSize: number,
+    /** the personal data columns customers.csv may show (`AnalysisPrivacyOptions.exportPii`; default every one held) */
+    readonly exportPii?: readonly PiiRole[],
   ) {}
 
   /** Options for `ingestFiles` in this run. */
@@ -64,7 +68,7 @@ export class AnalysisPrivacy {
 
   /** Identity columns of customers.csv for the role (see `prepareCustomerExport`). */
   async prepareExport(warehouse: Warehouse, customerTable = 'customer_summary', alias = 's'): Promise<CustomerExport> {
-    this.#export = await prepareCustomerExport(warehouse, { keyring: this.keyring, access: this.access, revealIds: this.revealIds, customerTable, alias });
+    this.#export = await prepareCustomerExport(warehouse, { keyring: this.keyring, access: this.access, revealIds: this.revealIds, customerTable, alias, ...(this.exportPii ? { piiRoles: this.exportPii } : {}) });
     return this.#export;
   }
 
@@ -133,14 +137,14 @@ export async function openAnalysisPrivacy(warehouse: Warehouse, options: Analysi
   if (!Number.isInteger(minGroupSize) || minGroupSize < 2) throw new UserError(`minimum group size ${minGroupSize} is invalid`, 'use a whole number of at least 2 (default 5)');
   if (options.keyring) {
     await assertWarehouseKey(warehouse, options.keyring);
-    return new AnalysisPrivacy(options.keyring, 'warehouse', access, options.revealIds === true, minGroupSize);
+    return new AnalysisPrivacy(options.keyring, 'warehouse', access, options.revealIds === true, minGroupSize, options.exportPii);
   }
   if (warehouse.location === ':memory:') {
-    return new AnalysisPrivacy(keyringFromKey(generateKey(), { source: 'memory' }), 'ephemeral', access, options.revealIds === true, minGroupSize);
+    return new AnalysisPrivacy(keyringFromKey(generateKey(), { source: 'memory' }), 'ephemeral', access, options.revealIds === true, minGroupSize, options.exportPii);
   }
   const recorded = await readWarehouseRootKeyId(warehouse);
   if (recorded !== null) {
     throw new KeyError(`the warehouse ${warehouse.location} was written with key ${recorded}; no key was given`, `pass --key-file <path> or set CLVKIT_KEY (the CLI reads ${warehouse.location}.key)`);
   }
-  return new AnalysisPrivacy(null, 'none', access, options.revealIds === true, minGroupSize);
+  return new AnalysisPrivacy(null, 'none', access, options.revealIds === true, minGroupSize, options.exportPii);
 }
