@@ -5,6 +5,7 @@ import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-wareho
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js';
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
+import { splitColumnMap } from '../ingest/split-column-map.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js';
 import { writeReport } from './report-step.js';
@@ -65,10 +66,12 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Analy
   const customerFiles = options.customerFiles ?? [];
   const eventFiles = options.eventFiles ?? [];
   // profiles after the transactions, then events, as on DuckDB (ingest-stage.ts)
+  // one --map for files of several kinds: each column goes to the kinds whose files have it (split-column-map.ts)
+  const [ordersMap, profilesMap, eventsMap] = await splitColumnMap([files, customerFiles, eventFiles], ingestOptions.map ?? {});
   const reports = [
-    ...(files.length > 0 ? [await ingestFilesToClickHouse(cluster, files, ingestOptions)] : []),
-    ...(customerFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, kind: 'customers' })] : []),
-    ...(eventFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, eventFiles, { ...ingestOptions, kind: 'events' })] : []),
+    ...(files.length > 0 ? [await ingestFilesToClickHouse(cluster, files, { ...ingestOptions, map: ordersMap! })] : []),
+    ...(customerFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, map: profilesMap!, kind: 'customers' })] : []),
+    ...(eventFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, eventFiles, { ...ingestOptions, map: eventsMap!, kind: 'events' })] : []),
   ];
   const ingest = reports.length > 0 ? combineIngestReports(reports.flatMap((r) => r.files), ingestOptions.map) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');

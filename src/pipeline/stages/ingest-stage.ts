@@ -1,5 +1,6 @@
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { combineIngestReports } from '../../ingest/ingest-report.js';
+import { splitColumnMap } from '../../ingest/split-column-map.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 
@@ -14,11 +15,15 @@ export const ingestStage: Stage<AnalysisContext> = {
   async run(context) {
     // a one-shot run in memory keeps nothing: a later file's error does not name files "added before it"
     const options = { ...context.options, ...context.privacy.ingestOptions, keepsFiles: context.options.db !== ':memory:' };
+    const customerFiles = context.options.customerFiles ?? [];
+    const eventFiles = context.options.eventFiles ?? [];
+    // one --map for files of several kinds: each column goes to the kinds whose files have it
+    const [ordersMap, profilesMap, eventsMap] = await splitColumnMap([context.files, customerFiles, eventFiles], options.map ?? {}, context.warehouse);
     const reports = [
-      ...(context.files.length ? [await ingestFiles(context.warehouse, context.files, options)] : []),
+      ...(context.files.length ? [await ingestFiles(context.warehouse, context.files, { ...options, map: ordersMap! })] : []),
       // profiles before events: a prospect's profile is in place when its events arrive
-      ...(context.options.customerFiles?.length ? [await ingestFiles(context.warehouse, context.options.customerFiles, { ...options, kind: 'customers' })] : []),
-      ...(context.options.eventFiles?.length ? [await ingestFiles(context.warehouse, context.options.eventFiles, { ...options, kind: 'events' })] : []),
+      ...(customerFiles.length ? [await ingestFiles(context.warehouse, customerFiles, { ...options, map: profilesMap!, kind: 'customers' })] : []),
+      ...(eventFiles.length ? [await ingestFiles(context.warehouse, eventFiles, { ...options, map: eventsMap!, kind: 'events' })] : []),
     ];
     const report = combineIngestReports(reports.flatMap((r) => r.files), options.map);
     context.results.ingest = report;
