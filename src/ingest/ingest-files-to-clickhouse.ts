@@ -62,8 +62,9 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
-import type { HeldRowsQuestion } from './judge-rows.js';
+import type { HeldRowsAnswer, HeldRowsQuestion } from './judge-rows.js';
 import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
+import { unescapeTsv } from '../engine/clickhouse/parse-clickhouse-value.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
 
 /** The tables an ingest fills, in the order they are copied (`ingests` last: it marks the file as held). */
@@ -100,18 +101,22 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
 /**
  * Which of a file's otherwise accepted rows the cluster's `transactions`
  * holds already, by row hash (the `duplicate` rule's question, which DuckDB
- * answers from its own table). The rows' customer ids are tokenised as the
- * ingest tokenises them, and (token, row hash) staged in a table sharded as
- * `transactions` is: a row and any held copy of it (the same text, so the
- * same customer) are on the same shard, where the copy is looked for among
- * the rows of the staged customers (the shard's primary key) only.
+ * answers from its own table), and which of their order ids (lines of the
+ * same orders, for the repeated-order-ids warning). The rows' customer ids
+ * are tokenised as the ingest tokenises them, and (token, row hash, order id)
+ * staged in a table sharded as `transactions` is: a row and any held copy of
+ * it, or line of its order (the same customer), are on the same shard, where
+ * they are looked for among the rows of the staged customers (the shard's
+ * primary key) only.
  */
-export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: Keyring, rows: HeldRowsQuestion): Promise<Set<string>> {
-  if (rows.rowHashes.length === 0 || (await cluster.query('SELECT 1 AS one FROM transactions LIMIT 1')).length === 0) return new Set();
+export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: Keyring, rows: HeldRowsQuestion): Promise<HeldRowsAnswer> {
+  const none: HeldRowsAnswer = { rowHashes: new Set(), orderIds: new Set() };
+  if (rows.rowHashes.length === 0 || (await cluster.query('SELECT 1 AS one FROM transactions LIMIT 1')).length === 0) return none;
   const pseudonymise = createPseudonymiser(keyring);
   const tokenOf = new Map<string, string | null>();
   const customerIds: string[] = [];
   const rowHashes: string[] = [];
+  const orderIds: (string | null)[] = [];
   for (let i = 0; i < rows.rowHashes.length; i++) {
     const id = rows.customerIds[i]!;
     let token = tokenOf.get(id);
@@ -126,18 +131,27 @@ export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: K
     if (token === null) continue;
     customerIds.push(token);
     rowHashes.push(rows.rowHashes[i]!);
+    orderIds.push(rows.orderIds[i] ?? null);
   }
   const db = cluster.database;
   const staging = stagingName('rows_asked');
   try {
     const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
-    await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, row_hash String) ENGINE = Memory`);
+    await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, row_hash String, order_id Nullable(String)) ENGINE = Memory`);
     await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
-    await cluster.append(staging, { customer_id: customerIds, row_hash: rowHashes });
+    await cluster.append(staging, { customer_id: customerIds, row_hash: rowHashes, order_id: orderIds });
+    const asked = `customer_id IN (SELECT customer_id FROM ${db}.${staging}_local)`;
     const answers = await cluster.queryOnEachShard(
-      `SELECT DISTINCT row_hash FROM ${db}.transactions_local WHERE customer_id IN (SELECT customer_id FROM ${db}.${staging}_local) AND row_hash IN (SELECT row_hash FROM ${db}.${staging}_local)`,
+      `SELECT DISTINCT 'row' AS kind, row_hash AS value FROM ${db}.transactions_local WHERE ${asked} AND row_hash IN (SELECT row_hash FROM ${db}.${staging}_local)
+       UNION ALL
+       SELECT DISTINCT 'order' AS kind, assumeNotNull(order_id) AS value FROM ${db}.transactions_local WHERE ${asked} AND order_id IN (SELECT order_id FROM ${db}.${staging}_local WHERE order_id IS NOT NULL)`,
     );
-    return new Set(answers.flatMap((answer) => answer.split('\n').filter(Boolean)));
+    const held = { rowHashes: new Set<string>(), orderIds: new Set<string>() };
+    for (const line of answers.flatMap((answer) => answer.split('\n').filter(Boolean))) {
+      const [kind, value] = line.split('\t') as [string, string];
+      (kind === 'row' ? held.rowHashes : held.orderIds).add(unescapeTsv(value));
+    }
+    return held;
   } finally {
     await cluster.dropShardedTable(staging);
   }

@@ -26,7 +26,7 @@ import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
-import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, type HeldRowsQuestion } from './judge-rows.js';
+import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, ORDERS_HELD_ELSEWHERE, type HeldRowsAnswer, type HeldRowsQuestion } from './judge-rows.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { nameFilesAdded } from './name-files-added.js';
@@ -106,13 +106,14 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   /**
    * Which of a transaction file's otherwise accepted rows another store holds
    * already (the cluster a private local ingest is copied to:
-   * `ingestFilesToClickHouse`), by their row hash; each row comes with its
-   * customer id as read. The `duplicate` rule rejects them as it rejects rows
-   * `transactions` holds, so an overlapping file adds only its new rows there
-   * too. Asked once per file, after the judging pass; the answer must be a
-   * subset of the hashes asked about.
+   * `ingestFilesToClickHouse`), by their row hash, and which of their order
+   * ids; each row comes with its customer id as read. The `duplicate` rule
+   * rejects the rows held as it rejects rows `transactions` holds, so an
+   * overlapping file adds only its new rows there too, and the orders held
+   * are named by the repeated-order-ids warning. Asked once per file, after
+   * the judging pass; the answer must be a subset of what was asked about.
    */
-  rowsHeldElsewhere?: (rows: HeldRowsQuestion) => Promise<ReadonlySet<string>>;
+  rowsHeldElsewhere?: (rows: HeldRowsQuestion) => Promise<HeldRowsAnswer>;
 }
 
 
@@ -252,7 +253,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     );
   }
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
-  const repeated = await repeatedOrderIdsWarning(warehouse, accepted);
+  const repeated = await repeatedOrderIdsWarning(warehouse, accepted, options.rowsHeldElsewhere !== undefined);
   if (repeated) warnings.push(repeated);
   const sourceName = basename(path);
   // Scratch tables above are temporary; only the loads below touch the warehouse, all or nothing.
@@ -302,7 +303,7 @@ async function dropScratch(warehouse: Warehouse): Promise<void> {
   await setInsertionOrder(warehouse, true);
   await dropStage(warehouse);
   await dropTempView(warehouse, CLEAN_TABLE);
-  await warehouse.execute(`DROP TABLE IF EXISTS ${JUDGED_TABLE}; DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${TOKENS_TABLE}`);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${JUDGED_TABLE}; DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${TOKENS_TABLE}; DROP TABLE IF EXISTS ${ORDERS_HELD_ELSEWHERE}`);
 }
 
 /**
@@ -376,13 +377,13 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
  * added or its dates written otherwise is new text, and its lines would count the orders twice (a user trial: +20%
  * revenue, no word). Not refused: a later file may rightly add lines to an order. Skipped for an empty warehouse.
  */
-async function repeatedOrderIdsWarning(warehouse: Warehouse, accepted: number): Promise<string | null> {
+async function repeatedOrderIdsWarning(warehouse: Warehouse, accepted: number, heldElsewhere: boolean): Promise<string | null> {
   if (accepted === 0) return null;
-  const [held] = await warehouse.query('SELECT count(*) AS n FROM (SELECT 1 FROM transactions WHERE order_id IS NOT NULL LIMIT 1) t');
+  // the orders held: the warehouse's, and those another store said it holds (a cluster: `rowsHeldElsewhere`)
+  const heldOrders = `SELECT order_id FROM transactions WHERE order_id IS NOT NULL${heldElsewhere ? ` UNION ALL SELECT order_id FROM ${ORDERS_HELD_ELSEWHERE}` : ''}`;
+  const [held] = await warehouse.query(`SELECT count(*) AS n FROM (${heldOrders} LIMIT 1) t`);
   if (Number(held!.n) === 0) return null;
-  const [row] = await warehouse.query(
-    `SELECT count(*) AS lines, count(DISTINCT order_id) AS orders FROM ${CLEAN_TABLE} WHERE reason IS NULL AND order_id IN (SELECT order_id FROM transactions WHERE order_id IS NOT NULL)`,
-  );
+  const [row] = await warehouse.query(`SELECT count(*) AS lines, count(DISTINCT order_id) AS orders FROM ${CLEAN_TABLE} WHERE reason IS NULL AND order_id IN (${heldOrders})`);
   const lines = Number(row!.lines);
   if (lines === 0) return null;
   return `${lines.toLocaleString('en-US')} accepted line${lines === 1 ? '' : 's'} (${Number(row!.orders).toLocaleString('en-US')} order${Number(row!.orders) === 1 ? '' : 's'}) repeat order ids the warehouse already holds from earlier files: if this file overlaps one ingested before but its columns are ordered, added or formatted otherwise, those orders now count twice (duplicates are recognised by their text)`;

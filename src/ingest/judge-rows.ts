@@ -14,10 +14,20 @@ const DUPLICATE_ROWS = 'clv_duplicate_rows';
 /** The row hashes another store holds (`JudgeOptions.rowsHeldElsewhere`), for the duplicate rule. */
 const HELD_ELSEWHERE = 'clv_rows_held_elsewhere';
 
-/** A file's otherwise accepted rows, asked about by `rowsHeldElsewhere`: the i-th row's customer id as read and its row hash. */
+/** Order ids another store holds among a file's accepted lines (`JudgeOptions.rowsHeldElsewhere`), for `repeatedOrderIdsWarning`; kept until the file's ingest ends. */
+export const ORDERS_HELD_ELSEWHERE = 'clv_orders_held_elsewhere';
+
+/** A file's otherwise accepted rows, asked about by `rowsHeldElsewhere`: the i-th row's customer id as read, its row hash and its order id. */
 export interface HeldRowsQuestion {
   readonly customerIds: readonly string[];
   readonly rowHashes: readonly string[];
+  readonly orderIds: readonly (string | null)[];
+}
+
+/** What another store holds of them: the row hashes (the same rows) and the order ids (lines of the same orders). */
+export interface HeldRowsAnswer {
+  readonly rowHashes: ReadonlySet<string>;
+  readonly orderIds: ReadonlySet<string>;
 }
 
 export interface JudgedRows {
@@ -46,8 +56,8 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
 export interface JudgeOptions extends Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'> {
   /** true: rows rejected as exact duplicates keep their text too (`IngestOptions.duplicateText = 'text'`); default false, line, reason and detail only */
   readonly duplicateText?: boolean;
-  /** which of the otherwise accepted rows another store holds, by row hash (`IngestOptions.rowsHeldElsewhere`) */
-  readonly rowsHeldElsewhere?: (rows: HeldRowsQuestion) => Promise<ReadonlySet<string>>;
+  /** which of the otherwise accepted rows, and of their orders, another store holds (`IngestOptions.rowsHeldElsewhere`) */
+  readonly rowsHeldElsewhere?: (rows: HeldRowsQuestion) => Promise<HeldRowsAnswer>;
 }
 
 export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: JudgeOptions): Promise<JudgedRows> {
@@ -69,7 +79,7 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
   const malformedRows = await staged.collectRejects();
   await numberLines(warehouse, staged, malformedRows, absentJudgedColumnsSql(input.mapping));
   const warehouseHoldsRows = (await warehouse.query('SELECT 1 AS one FROM transactions LIMIT 1')).length > 0;
-  const heldElsewhere = input.rules.duplicate && input.rowsHeldElsewhere ? await stageRowsHeldElsewhere(warehouse, input.rowsHeldElsewhere) : false;
+  const heldElsewhere = input.rowsHeldElsewhere ? (await stageRowsHeldElsewhere(warehouse, input.rowsHeldElsewhere)) && input.rules.duplicate : false;
   const duplicates = buildDuplicateRowsSql({
     cleanTable: CLEAN_TABLE,
     rules: input.rules,
@@ -77,7 +87,7 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
     ...(heldElsewhere ? { heldTable: `(SELECT row_hash FROM transactions UNION ALL SELECT row_hash FROM ${HELD_ELSEWHERE}) held` } : {}),
   });
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${duplicates}`);
-  if (heldElsewhere) await warehouse.execute(`DROP TABLE ${HELD_ELSEWHERE}`);
+  await warehouse.execute(`DROP TABLE IF EXISTS ${HELD_ELSEWHERE}`);
   try {
     if ((await count(warehouse, `SELECT count(*) AS n FROM ${DUPLICATE_ROWS}`)) > 0) {
       await warehouse.execute(`
@@ -97,25 +107,31 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
 
 /**
  * HELD_ELSEWHERE: the row hashes of the otherwise accepted rows of CLEAN_TABLE
- * that `rowsHeldElsewhere` says another store holds. False (no table) when it
- * holds none of them.
+ * that `rowsHeldElsewhere` says another store holds; ORDERS_HELD_ELSEWHERE:
+ * the order ids of those rows it holds (always made, empty or not). False (no
+ * HELD_ELSEWHERE) when it holds none of the rows.
  */
 async function stageRowsHeldElsewhere(warehouse: Warehouse, rowsHeldElsewhere: NonNullable<JudgeOptions['rowsHeldElsewhere']>): Promise<boolean> {
   const customerIds: string[] = [];
   const rowHashes: string[] = [];
-  await forEachChunk(warehouse, 'clv_rows_asked', `SELECT customer_id, row_hash FROM ${CLEAN_TABLE} WHERE reason IS NULL`, async (chunk) => {
+  const orderIds: (string | null)[] = [];
+  await forEachChunk(warehouse, 'clv_rows_asked', `SELECT customer_id, row_hash, order_id FROM ${CLEAN_TABLE} WHERE reason IS NULL`, async (chunk) => {
     const ids = textColumn(chunk, 'customer_id');
     const hashes = textColumn(chunk, 'row_hash');
+    const orders = textColumn(chunk, 'order_id');
     for (let i = 0; i < ids.length; i++) {
       customerIds.push(ids[i]!);
       rowHashes.push(hashes[i]!);
+      orderIds.push(orders[i] ?? null);
     }
   });
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ORDERS_HELD_ELSEWHERE} (order_id VARCHAR NOT NULL)`);
   if (rowHashes.length === 0) return false;
-  const held = await rowsHeldElsewhere({ customerIds, rowHashes });
-  if (held.size === 0) return false;
+  const held = await rowsHeldElsewhere({ customerIds, rowHashes, orderIds });
+  if (held.orderIds.size > 0) await warehouse.append(ORDERS_HELD_ELSEWHERE, { order_id: [...held.orderIds] });
+  if (held.rowHashes.size === 0) return false;
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HELD_ELSEWHERE} (row_hash VARCHAR NOT NULL)`);
-  await warehouse.append(HELD_ELSEWHERE, { row_hash: [...held] });
+  await warehouse.append(HELD_ELSEWHERE, { row_hash: [...held.rowHashes] });
   return true;
 }
 

@@ -200,5 +200,16 @@ describe.skipIf(!CLICKHOUSE_URL)(`a file overlapping what a ClickHouse cluster h
     expect(held!.n).toBe(16);
     const detail = async (wh: Warehouse) => (await wh.query("SELECT line, detail IS NULL AS bare FROM quarantine WHERE reason = 'duplicate' AND ingest_id = 2 ORDER BY line")).map((r) => [Number(r.line), Boolean(r.bare)]);
     expect(await detail(cluster)).toEqual(await detail(duck));
+
+    // lines of orders the cluster holds, written otherwise (another column order: new text, not duplicates): accepted,
+    // and the repeated order ids named, as on DuckDB
+    const reordered = join(scratchDir(), 'tiny-shop-reordered.csv');
+    writeFileSync(reordered, 'customer_id,order_id,order_date,product_id,quantity,unit_price,country\nA,1001,2023-01-05 10:00:00,P1,2,10.00,UK\nA,1002,2023-02-10 11:00:00,P2,1,25.50,UK\nQ,3001,2023-10-01 10:00:00,P9,1,40.00,FR\n');
+    const duckAgain = await ingestFiles(duck, [reordered], { keyring, now });
+    const clusterAgain = await ingestFilesToClickHouse(cluster, [reordered], { keyring, now });
+    expect(duckAgain.accepted).toBe(3);
+    const repeated = (report: typeof duckAgain) => report.files[0]!.warnings?.find((w) => w.includes('repeat order ids'));
+    expect(repeated(duckAgain)).toMatch(/^2 accepted lines \(2 orders\) repeat order ids the warehouse already holds/);
+    expect(repeated(clusterAgain)).toBe(repeated(duckAgain));
   }, 120_000);
 });
