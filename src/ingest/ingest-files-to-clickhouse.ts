@@ -99,8 +99,9 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
 }
 
 /**
- * Which of a file's otherwise accepted rows the cluster's `transactions`
- * holds already, by row hash (the `duplicate` rule's question, which DuckDB
+ * Which of a file's otherwise accepted rows (`readRows`, called when the
+ * cluster holds any transactions) the cluster's `transactions` holds
+ * already, by row hash (the `duplicate` rule's question, which DuckDB
  * answers from its own table), and which of their order ids (lines of the
  * same orders, for the repeated-order-ids warning). The rows' customer ids
  * are tokenised as the ingest tokenises them, and (token, row hash, order id)
@@ -109,9 +110,11 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
  * they are looked for among the rows of the staged customers (the shard's
  * primary key) only.
  */
-export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: Keyring, rows: HeldRowsQuestion): Promise<HeldRowsAnswer> {
+export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: Keyring, readRows: () => Promise<HeldRowsQuestion>): Promise<HeldRowsAnswer> {
   const none: HeldRowsAnswer = { rowHashes: new Set(), orderIds: new Set() };
-  if (rows.rowHashes.length === 0 || (await cluster.query('SELECT 1 AS one FROM transactions LIMIT 1')).length === 0) return none;
+  if ((await cluster.query('SELECT 1 AS one FROM transactions LIMIT 1')).length === 0) return none; // the file's rows are not even read
+  const rows = await readRows();
+  if (rows.rowHashes.length === 0) return none;
   const pseudonymise = createPseudonymiser(keyring);
   const tokenOf = new Map<string, string | null>();
   const customerIds: string[] = [];

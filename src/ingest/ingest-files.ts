@@ -111,9 +111,10 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * rejects the rows held as it rejects rows `transactions` holds, so an
    * overlapping file adds only its new rows there too, and the orders held
    * are named by the repeated-order-ids warning. Asked once per file, after
-   * the judging pass; the answer must be a subset of what was asked about.
+   * the judging pass, with a function that reads the rows (a store holding
+   * nothing need not call it); the answer must be a subset of what it read.
    */
-  rowsHeldElsewhere?: (rows: HeldRowsQuestion) => Promise<HeldRowsAnswer>;
+  rowsHeldElsewhere?: (rows: () => Promise<HeldRowsQuestion>) => Promise<HeldRowsAnswer>;
 }
 
 

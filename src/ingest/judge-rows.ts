@@ -56,8 +56,8 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
 export interface JudgeOptions extends Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'> {
   /** true: rows rejected as exact duplicates keep their text too (`IngestOptions.duplicateText = 'text'`); default false, line, reason and detail only */
   readonly duplicateText?: boolean;
-  /** which of the otherwise accepted rows, and of their orders, another store holds (`IngestOptions.rowsHeldElsewhere`) */
-  readonly rowsHeldElsewhere?: (rows: HeldRowsQuestion) => Promise<HeldRowsAnswer>;
+  /** which of the otherwise accepted rows (read when it calls `rows`), and of their orders, another store holds (`IngestOptions.rowsHeldElsewhere`) */
+  readonly rowsHeldElsewhere?: (rows: () => Promise<HeldRowsQuestion>) => Promise<HeldRowsAnswer>;
 }
 
 export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: JudgeOptions): Promise<JudgedRows> {
@@ -112,22 +112,24 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
  * HELD_ELSEWHERE) when it holds none of the rows.
  */
 async function stageRowsHeldElsewhere(warehouse: Warehouse, rowsHeldElsewhere: NonNullable<JudgeOptions['rowsHeldElsewhere']>): Promise<boolean> {
-  const customerIds: string[] = [];
-  const rowHashes: string[] = [];
-  const orderIds: (string | null)[] = [];
-  await forEachChunk(warehouse, 'clv_rows_asked', `SELECT customer_id, row_hash, order_id FROM ${CLEAN_TABLE} WHERE reason IS NULL`, async (chunk) => {
-    const ids = textColumn(chunk, 'customer_id');
-    const hashes = textColumn(chunk, 'row_hash');
-    const orders = textColumn(chunk, 'order_id');
-    for (let i = 0; i < ids.length; i++) {
-      customerIds.push(ids[i]!);
-      rowHashes.push(hashes[i]!);
-      orderIds.push(orders[i] ?? null);
-    }
-  });
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ORDERS_HELD_ELSEWHERE} (order_id VARCHAR NOT NULL)`);
-  if (rowHashes.length === 0) return false;
-  const held = await rowsHeldElsewhere({ customerIds, rowHashes, orderIds });
+  // the rows are read only when asked for: a store that holds nothing yet (a first ingest) answers without them
+  const held = await rowsHeldElsewhere(async () => {
+    const customerIds: string[] = [];
+    const rowHashes: string[] = [];
+    const orderIds: (string | null)[] = [];
+    await forEachChunk(warehouse, 'clv_rows_asked', `SELECT customer_id, row_hash, order_id FROM ${CLEAN_TABLE} WHERE reason IS NULL`, async (chunk) => {
+      const ids = textColumn(chunk, 'customer_id');
+      const hashes = textColumn(chunk, 'row_hash');
+      const orders = textColumn(chunk, 'order_id');
+      for (let i = 0; i < ids.length; i++) {
+        customerIds.push(ids[i]!);
+        rowHashes.push(hashes[i]!);
+        orderIds.push(orders[i] ?? null);
+      }
+    });
+    return { customerIds, rowHashes, orderIds };
+  });
   if (held.orderIds.size > 0) await warehouse.append(ORDERS_HELD_ELSEWHERE, { order_id: [...held.orderIds] });
   if (held.rowHashes.size === 0) return false;
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HELD_ELSEWHERE} (row_hash VARCHAR NOT NULL)`);
