@@ -4,8 +4,11 @@ import { formatCount } from '../report/format-number.js';
 
 /**
  * Warnings for members of `audience` who were treated by other audiences
- * sent inside its response window (from its send date to `to`, both days
- * included): control customers contacted by another campaign make the
+ * sent inside the window measured: from its send date to the window's last
+ * day with transactions (`lastDay`, `to` or before; both days included — a
+ * response counts from the send date on, so an audience sent on that day may
+ * have touched its purchases, one sent after it touched none). Control
+ * customers contacted by another campaign make the
  * uplift one against a partly contacted control (a playbook's
  * `contactedWithinDays` leaves out the control groups of running campaigns,
  * but a playbook without it, or an audience drawn by hand, may take them);
@@ -13,12 +16,15 @@ import { formatCount } from '../report/format-number.js';
  * uplift of the contacts combined. Audiences sent before the send date are
  * not counted: they reached both groups alike. Empty when nothing overlaps.
  *
- * Example: `await overlapWarnings(wh, first, '2023-07-31')` → `['16 of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (during): …']`
+ * Example: `await overlapWarnings(wh, first, '2023-07-31', '2023-07-31')` → `['16 of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (during): …']`;
+ * with `lastDay` '2023-07-28' (the data ends before `to`) only audiences sent by then count, and the warning says
+ * `sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during)`.
  */
-export async function overlapWarnings(warehouse: Warehouse, audience: StoredAudience, to: string): Promise<string[]> {
+export async function overlapWarnings(warehouse: Warehouse, audience: StoredAudience, to: string, lastDay: string = to): Promise<string[]> {
   const d = warehouse.dialect;
+  const until = lastDay < to ? lastDay : to;
   const others = await warehouse.query(
-    `SELECT name FROM audiences WHERE name <> ${d.literal(audience.name)} AND send_date >= ${d.timestamp(`${audience.sendDate}T00:00:00`)} AND send_date <= ${d.timestamp(`${to}T00:00:00`)} ORDER BY name`,
+    `SELECT name FROM audiences WHERE name <> ${d.literal(audience.name)} AND send_date >= ${d.timestamp(`${audience.sendDate}T00:00:00`)} AND send_date <= ${d.timestamp(`${until}T00:00:00`)} ORDER BY name`,
   );
   if (others.length === 0) return [];
   const names = others.map((r) => String(r.name));
@@ -26,7 +32,7 @@ export async function overlapWarnings(warehouse: Warehouse, audience: StoredAudi
     `SELECT group_name, count(*) AS n FROM audience_members WHERE audience = ${d.literal(audience.name)} AND customer_id IN (SELECT customer_id FROM audience_members WHERE group_name = 'treatment' AND audience IN (${names.map((n) => d.literal(n)).join(', ')})) GROUP BY group_name`,
   );
   const hit = (group: string) => Number(rows.find((r) => r.group_name === group)?.n ?? 0);
-  const sent = `sent between ${audience.sendDate} and ${to} (${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … ${names.length} in all` : ''})`;
+  const sent = `sent between ${audience.sendDate} and ${until}${until < to ? ", the window's last day with transactions" : ''} (${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … ${names.length} in all` : ''})`;
   const warnings: string[] = [];
   if (hit('control') > 0) warnings.push(`${formatCount(hit('control'))} of the ${formatCount(audience.control)} control customers were treated by other audiences ${sent}: the uplift is measured against a partly contacted control group`);
   if (hit('treatment') > 0) warnings.push(`${formatCount(hit('treatment'))} of the ${formatCount(audience.treatment)} treated customers were also treated by other audiences ${sent}: the uplift is that of the contacts combined`);

@@ -80,7 +80,8 @@ const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${ali
  * `from` is moved to it, with a warning; a window wholly before it is
  * refused). Refused too: a group smaller than the k-floor, no transaction
  * at all in the window. Members treated by other audiences sent in the
- * window are named in `warnings` (`overlapWarnings`). Stored in
+ * window, by its last day with transactions, are named in `warnings`
+ * (`overlapWarnings`). Stored in
  * `campaign_evaluations` and audited.
  *
  * Example: `await evaluateCampaign(wh, { audience: 'winback', from: '2024-01-01', to: '2024-01-31', costPerContact: 0.5, … })`
@@ -95,7 +96,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const d = warehouse.dialect;
   const window = await resolveResponseWindow(warehouse, audience, options.from, options.to);
   const { start, end, from, to } = window;
-  const warnings = [...window.warnings, ...(await overlapWarnings(warehouse, audience, to))];
+  const warnings = [...window.warnings, ...(await overlapWarnings(warehouse, audience, to, window.lastDay))];
   const orderValues = await hasOrderValues(warehouse);
   const margin = options.margin ?? 1;
   const name = d.literal(audience.name);

@@ -14,6 +14,8 @@ export interface ResponseWindow {
   readonly from: string;
   readonly to: string;
   readonly days: number;
+  /** the day of the window's last transaction (`to` or before): no purchase measured is later */
+  readonly lastDay: string;
   /** SQL timestamps: ts >= start AND ts < end */
   readonly start: string;
   readonly end: string;
@@ -49,5 +51,5 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
   }
   const lastDay = dayOfValue(window!.last)!;
   if (lastDay < to) warnings.push(`the data ends on ${lastDay}, before --to ${to}: the window may be cut short`);
-  return { from, to, days: daysBetween(from, to) + 1, start, end, warnings };
+  return { from, to, days: daysBetween(from, to) + 1, lastDay, start, end, warnings };
 }

@@ -31,15 +31,49 @@ describe('campaign evaluate with overlapping audiences', () => {
     expect(control).toBeGreaterThan(0);
     expect(treatment).toBeGreaterThan(0);
     const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'first', '--from', '2023-07-01', '--to', '2023-07-31', '--json']);
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0); // the July orders end on 2023-07-28
     const warnings = JSON.parse(run.stdout).warnings as string[];
-    expect(warnings).toContain(`${control} of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (during): the uplift is measured against a partly contacted control group`);
-    expect(warnings).toContain(`${treatment} of the 40 treated customers were also treated by other audiences sent between 2023-07-01 and 2023-07-31 (during): the uplift is that of the contacts combined`);
+    expect(warnings).toContain(`${control} of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during): the uplift is measured against a partly contacted control group`);
+    expect(warnings).toContain(`${treatment} of the 40 treated customers were also treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during): the uplift is that of the contacts combined`);
     expect(warnings.filter((w) => /treated by other audiences/.test(w))).toHaveLength(2); // neither names later nor before
 
     // an audience with no other send in its window: no such warning
     const alone = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'during', '--from', '2023-07-10', '--to', '2023-07-31', '--json']);
     expect(alone.code, alone.stderr).toBe(0);
     expect((JSON.parse(alone.stdout).warnings as string[]).filter((w) => /treated by other audiences/.test(w))).toEqual([]);
+  }, 120_000);
+  it('counts only audiences sent by the last day with transactions in the window: one sent after the data ends cannot have touched a measured purchase, one sent on that day can', async () => {
+    const { dir, db } = await ingestTwoOrderShop(80);
+    const draw = async (name: string, seed: string, sendDate: string) => {
+      const run = await cli(['audience', 'create', '--db', db, '--name', name, '--where', 'TRUE', '--holdout', '0.5', '--seed', seed, '--send-date', sendDate, '--out', join(dir, `${name}.csv`)]);
+      expect(run.code, run.stderr).toBe(0);
+    };
+    await draw('first', '1', '2023-07-01');
+    await draw('last-day', '2', '2023-07-28'); // sent on the last day with purchases in the window: that day's purchases may respond to it
+    await draw('after-data', '3', '2023-08-05'); // inside --to, but after the last purchase measured (a playbook sent the day after the data)
+    const after = ['order_id,customer_id,date,amount'];
+    for (let c = 1; c <= 80; c++) after.push(`J${c},P${c},2023-07-${String((c % 28) + 1).padStart(2, '0')},${10 + c}`); // 2023-07-01 … 2023-07-28
+    writeFileSync(join(dir, 'after.csv'), after.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'after.csv'), '--db', db])).code).toBe(0);
+
+    const treatedOnLastDay = group(join(dir, 'last-day.csv'), 'treatment');
+    const treatedAfterData = group(join(dir, 'after-data.csv'), 'treatment');
+    const hits = (g: string, treated: Set<string>) => [...group(join(dir, 'first.csv'), g)].filter((t) => treated.has(t)).length;
+    expect(hits('control', treatedOnLastDay)).toBeGreaterThan(0);
+    expect(hits('treatment', treatedOnLastDay)).toBeGreaterThan(0);
+    expect(hits('control', treatedAfterData)).toBeGreaterThan(0); // it would be counted, were it not after the data
+    const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'first', '--from', '2023-07-01', '--to', '2023-08-15', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const warnings = (JSON.parse(run.stdout).warnings as string[]).filter((w) => /treated by other audiences/.test(w));
+    const sent = "sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (last-day)";
+    expect(warnings).toEqual([
+      `${hits('control', treatedOnLastDay)} of the 40 control customers were treated by other audiences ${sent}: the uplift is measured against a partly contacted control group`,
+      `${hits('treatment', treatedOnLastDay)} of the 40 treated customers were also treated by other audiences ${sent}: the uplift is that of the contacts combined`,
+    ]);
+
+    // a window that ends the day before last-day's send date: neither counts
+    const before = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'first', '--from', '2023-07-01', '--to', '2023-07-27', '--json']);
+    expect(before.code, before.stderr).toBe(0);
+    expect((JSON.parse(before.stdout).warnings as string[]).filter((w) => /treated by other audiences/.test(w))).toEqual([]);
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
+import { dayOfValue } from '../../../src/core/calendar-days.js';
 import { DERIVED_TABLES } from '../../../src/engine/derived-tables.js';
 import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
 import { tableExists } from '../../../src/features/table-exists.js';
@@ -155,5 +156,23 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     const drawn = d.plays.filter((p) => p.file);
     expect(drawn.length).toBeGreaterThan(0);
     for (const p of drawn) expect(readFileSync(c.plays.find((x) => x.play === p.play)!.file!, 'utf8')).toBe(readFileSync(p.file!, 'utf8'));
+  }, 240_000);
+
+  it('campaign evaluate counts other audiences sent by the last day with transactions in the window, on both engines: not the playbook sent the day after the data, but one sent on that day', async () => {
+    const [last] = await clickhouse.query('SELECT max(ts) AS last FROM transactions');
+    const lastDay = dayOfValue(last!.last)!; // the playbook above was sent the day after it (plan-duck-* on DuckDB, plan-cluster-* on the cluster)
+    const overlaps = (r: Record<string, unknown>) => (r.warnings as string[]).filter((w) => /treated by other audiences/.test(w));
+    const evaluate = ['campaign', 'evaluate', '--audience', 'past', '--from', '2024-01-01', '--to', '2024-02-15', '--json'];
+    const [d, c] = await both(evaluate);
+    expect(overlaps(d)).toEqual([]); // the playbook's audiences, sent after the last purchase measured, touched none
+    expect(differences(d, c)).toEqual([]);
+    const draw = ['audience', 'create', '--name', 'on-last-day', '--where', 'orders >= 1', '--holdout', '0.3', '--seed', '6', '--send-date', lastDay, '--json'];
+    expect((await cli([...draw, '--db', db])).code).toBe(0);
+    const drawn = await cli([...draw, ...on]);
+    expect(drawn.code, drawn.stderr).toBe(0);
+    const [d2, c2] = await both(evaluate);
+    expect(overlaps(d2)).toHaveLength(2); // its treated are among past's control and treatment groups (every customer is in both audiences)
+    for (const w of overlaps(d2)) expect(w).toContain(`sent between ${(d2 as { sendDate: string }).sendDate} and ${lastDay}, the window's last day with transactions (on-last-day)`);
+    expect(differences(d2, c2)).toEqual([]);
   }, 240_000);
 });
