@@ -55,6 +55,47 @@ function buildProgram(io: CliIo): Command {
   return program;
 }
 
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/**
+ * `argv` without its request for help when that request names a command that
+ * does not exist (`clvkit measure --help`, `-h`, `clvkit help measure`, `clvkit
+ * campaign bogus --help`); null otherwise. Commander prints the help of the
+ * last command it knows for these, with exit code 0, where the same command
+ * without --help is an unknown-command error: parsed without it, it is that
+ * error. Walks the commands named in `argv` (an option of a command with
+ * subcommands that takes a value skips that value); stops at a command without
+ * subcommands, whose operands are its arguments, and at `--`.
+ *
+ * Example: `argvWithoutHelpForUnknownCommand(program, ['measure', '--help'])` → `['measure']`; `(program, ['ingest', '--help'])` → null
+ */
+function argvWithoutHelpForUnknownCommand(program: Command, argv: readonly string[]): string[] | null {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const helpFlag = argv.slice(0, end).some((a) => HELP_FLAGS.has(a));
+  let command = program;
+  let helpCommand = -1; // index of `help` as the command (`clvkit help measure`)
+  for (let i = 0; i < end && command.commands.length > 0; i++) {
+    const token = argv[i]!;
+    if (token.startsWith('-')) {
+      const option = command.options.find((o) => o.long === token || o.short === token);
+      if (option && (option.required || option.optional) && !token.includes('=')) i++;
+      continue;
+    }
+    if (token === 'help' && helpCommand < 0 && !command.commands.some((c) => c.name() === 'help')) {
+      helpCommand = i;
+      continue;
+    }
+    const next = command.commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (!next) {
+      if (!helpFlag && helpCommand < 0) return null;
+      return argv.filter((a, j) => j === i || j >= end || (!HELP_FLAGS.has(a) && j !== helpCommand));
+    }
+    if (helpCommand >= 0) return null; // `help campaign`: commander prints that command's help
+    command = next;
+  }
+  return null;
+}
+
 /**
  * Run the CLI on arguments (without `node` and the script): returns the exit
  * code — 0 done, 2 user error (one line with a hint, no stack trace), 1 bug.
@@ -62,7 +103,8 @@ function buildProgram(io: CliIo): Command {
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // `clvkit measure --help`: the unknown-command error of `clvkit measure`, not the main help
+    await program.parseAsync(argvWithoutHelpForUnknownCommand(program, argv) ?? [...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -14,6 +14,32 @@ describe('clvkit CLI', () => {
     }
   });
 
+  it('an unknown command asked for help (--help, -h, help NAME) is the one-line error and exit 2 of the command without it, not the main help and exit 0', async () => {
+    const run = async (argv: string[]) => {
+      const c = captureIo();
+      return { code: await runCli(argv, c.io), stdout: c.stdout(), stderr: c.stderr() };
+    };
+    const plain = await run(['measure']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toBe("clvkit: error: unknown command 'measure' (hint: run clvkit --help for usage)\n");
+    for (const argv of [['measure', '--help'], ['report', '-h'], ['measure', '--db', 'x.duckdb', '--help'], ['--help', 'measure'], ['help', 'measure']]) {
+      const asked = await run(argv);
+      expect({ argv, code: asked.code, stdout: asked.stdout }).toEqual({ argv, code: 2, stdout: '' });
+      expect(asked.stderr).toBe(`clvkit: error: unknown command '${argv.find((a) => a === 'measure' || a === 'report')}' (hint: run clvkit --help for usage)\n`);
+    }
+    // under a command with subcommands: the same error as without --help, with that command's hint
+    const sub = await run(['campaign', 'bogus', '--help']);
+    expect({ code: sub.code, stdout: sub.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(sub.stderr).toBe((await run(['campaign', 'bogus'])).stderr);
+    expect(sub.stderr).toMatch(/^clvkit: error: unknown command 'bogus' \(hint: run clvkit campaign --help for usage\)\n$/);
+    // known commands still print their help and exit 0; arguments of a command are not commands
+    for (const argv of [['--help'], ['-h'], ['help'], ['help', 'campaign'], ['campaign', '--help'], ['campaign', 'evaluate', '-h'], ['ingest', 'measure', '--help']]) {
+      const known = await run(argv);
+      expect({ argv, code: known.code }).toEqual({ argv, code: 0 });
+      expect(known.stdout).toMatch(/^Usage: clvkit/);
+    }
+  });
+
   it('exits 2 with one line and a hint on a user error, never a stack trace', async () => {
     const c = captureIo();
     expect(await runCli(['ingest', '/no/such/file.csv', '--db', ':memory:'], c.io)).toBe(2);
