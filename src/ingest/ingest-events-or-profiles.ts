@@ -18,7 +18,7 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { buildCleanEventsSql, stagedRowSql, type CleanTableInput } from './clean-events-sql.js';
-import { markStagedDuplicates } from './mark-staged-duplicates.js';
+import { markStagedDuplicates, type HeldEventsQuestion } from './mark-staged-duplicates.js';
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { eventPersonalDataWarning, personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
@@ -54,6 +54,8 @@ export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOp
   onStep?: (step: IngestStep, file: string) => void;
   /** see `IngestOptions.customersHeldElsewhere` */
   customersHeldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** see `IngestOptions.eventsHeldElsewhere` */
+  eventsHeldElsewhere?: (rows: () => Promise<HeldEventsQuestion>) => Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -141,6 +143,7 @@ export async function ingestEventsOrProfiles(
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${EVENTS_CLEAN_TABLE} AS ${cleanSql}`);
   await markStagedDuplicates(warehouse, {
     cleanTable: EVENTS_CLEAN_TABLE, rules, ...(kind === 'events' ? { heldTable: 'events' } : {}), stageTable: STAGE_TABLE, lineSql: stage.lineSql, rawSql: stagedRowSql(input).raw,
+    ...(kind === 'events' && options.eventsHeldElsewhere ? { rowsHeldElsewhere: options.eventsHeldElsewhere } : {}),
   });
   const offsetsMet = input.dateOffsets ? await offsetsMetWarning(warehouse, EVENTS_CLEAN_TABLE, zone) : undefined;
   if (offsetsMet) warnings.push(offsetsMet);

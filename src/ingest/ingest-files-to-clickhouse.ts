@@ -37,8 +37,7 @@
  * Rows the cluster holds already are duplicates, as on DuckDB: the local
  * ingest asks the cluster which of the file's row hashes it holds
  * (`rowsHeldOnCluster`), so a file that overlaps earlier ones adds only its
- * new rows. Events are still judged against their file only (not against the
- * events the cluster holds).
+ * new rows; the same for events (`eventsHeldOnCluster`).
  *
  * Not the same as DuckDB: an ingest that stopped after its
  * audit entry and before its copy was marked done is discarded and, ingested
@@ -63,6 +62,7 @@ import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
 import type { HeldRowsAnswer, HeldRowsQuestion } from './judge-rows.js';
+import type { HeldEventsQuestion } from './mark-staged-duplicates.js';
 import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import { unescapeTsv } from '../engine/clickhouse/parse-clickhouse-value.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -161,6 +161,32 @@ export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: K
 }
 
 /**
+ * Which of an event file's otherwise accepted rows (`readRows`, called when
+ * the cluster holds any events) the cluster's `events` holds already, by row
+ * hash. Events without a customer are sharded at random, so the row hashes
+ * are sent to every shard (`GLOBAL IN` from a table on the entry node) and
+ * looked for among the events of the file's time span (the shards' events
+ * are partitioned by month and ordered by time).
+ */
+export async function eventsHeldOnCluster(cluster: ClickHouseWarehouse, readRows: () => Promise<HeldEventsQuestion>): Promise<Set<string>> {
+  if ((await cluster.query('SELECT 1 AS one FROM events LIMIT 1')).length === 0) return new Set(); // the file's rows are not even read
+  const rows = await readRows();
+  if (rows.rowHashes.length === 0) return new Set();
+  const d = cluster.dialect;
+  const asked = stagingName('events_asked');
+  try {
+    await cluster.execute(`CREATE TABLE ${cluster.database}.${asked} (row_hash String) ENGINE = Memory`);
+    await cluster.append(asked, { row_hash: [...rows.rowHashes] });
+    const held = await cluster.query(
+      `SELECT DISTINCT row_hash FROM events WHERE ts >= ${d.timestamp(rows.firstTs)} AND ts <= ${d.timestamp(rows.lastTs)} AND row_hash GLOBAL IN (SELECT row_hash FROM ${cluster.database}.${asked})`,
+    );
+    return new Set(held.map((row) => String(row.row_hash)));
+  } finally {
+    await cluster.execute(`DROP TABLE IF EXISTS ${cluster.database}.${asked}`);
+  }
+}
+
+/**
  * The audit entry the local ingest wrote (its log holds that one entry),
  * appended to the cluster's own log: the same action, target, row counts
  * and details, chained after the cluster's last entry.
@@ -255,6 +281,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
       const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens),
         rowsHeldElsewhere: (rows) => rowsHeldOnCluster(cluster, keyring, rows),
+        eventsHeldElsewhere: (rows) => eventsHeldOnCluster(cluster, rows),
         erasedElsewhere: (tokens) => erasedAmong(cluster, tokens) });
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
       if (report.files.every((file) => file.alreadyIngested)) {

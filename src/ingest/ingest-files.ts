@@ -27,6 +27,7 @@ import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
 import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, ORDERS_HELD_ELSEWHERE, type HeldRowsAnswer, type HeldRowsQuestion } from './judge-rows.js';
+import type { HeldEventsQuestion } from './mark-staged-duplicates.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { nameFilesAdded } from './name-files-added.js';
@@ -115,6 +116,8 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * nothing need not call it); the answer must be a subset of what it read.
    */
   rowsHeldElsewhere?: (rows: () => Promise<HeldRowsQuestion>) => Promise<HeldRowsAnswer>;
+  /** the same question for an event file's rows (by row hash, with the span of their times), answered by row hash */
+  eventsHeldElsewhere?: (rows: () => Promise<HeldEventsQuestion>) => Promise<ReadonlySet<string>>;
 }
 
 

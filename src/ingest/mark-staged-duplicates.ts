@@ -8,6 +8,15 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { buildDuplicateRowsSql, type CleaningRules } from './cleaning-rules.js';
 
 const DUPLICATE_ROWS = 'clv_staged_duplicates';
+/** The row hashes another store holds (`StagedDuplicatesInput.rowsHeldElsewhere`). */
+const HELD_ELSEWHERE = 'clv_events_held_elsewhere';
+
+/** A file's otherwise accepted events, asked about by `rowsHeldElsewhere`: their row hashes and the span of their times (`YYYY-MM-DD HH:MM:SS…`). */
+export interface HeldEventsQuestion {
+  readonly rowHashes: readonly string[];
+  readonly firstTs: string;
+  readonly lastTs: string;
+}
 
 export interface StagedDuplicatesInput {
   /** the judged rows (`line`, `row_hash`, `reason`, `detail`, `raw`) */
@@ -19,16 +28,21 @@ export interface StagedDuplicatesInput {
   readonly stageTable: string;
   readonly lineSql: string;
   readonly rawSql: string;
+  /** which of the otherwise accepted rows (read when it calls `rows`) another store holds, by row hash (`IngestOptions.eventsHeldElsewhere`) */
+  readonly rowsHeldElsewhere?: (rows: () => Promise<HeldEventsQuestion>) => Promise<ReadonlySet<string>>;
 }
 
 /** Marks the duplicates of `cleanTable` (the reasons are counted with the others afterwards). */
 export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDuplicatesInput): Promise<void> {
   if (!input.rules.duplicate) return;
   const held = input.heldTable !== undefined && (await warehouse.query(`SELECT 1 AS one FROM ${input.heldTable} LIMIT 1`)).length > 0;
+  const heldElsewhere = input.heldTable !== undefined && input.rowsHeldElsewhere ? await stageRowsHeldElsewhere(warehouse, input.cleanTable, input.rowsHeldElsewhere) : false;
+  const heldTable = heldElsewhere ? `(SELECT row_hash FROM ${input.heldTable} UNION ALL SELECT row_hash FROM ${HELD_ELSEWHERE}) held` : input.heldTable;
   const judged = `(SELECT rowid AS rid, line, row_hash, reason FROM ${input.cleanTable})`;
   await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: judged, rules: input.rules, warehouseHoldsRows: held, ...(input.heldTable ? { heldTable: input.heldTable } : {}) })}`,
+    `CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: judged, rules: input.rules, warehouseHoldsRows: held || heldElsewhere, ...(heldTable ? { heldTable } : {}) })}`,
   );
+  await warehouse.execute(`DROP TABLE IF EXISTS ${HELD_ELSEWHERE}`);
   try {
     const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${DUPLICATE_ROWS} x JOIN ${input.cleanTable} c ON c.rowid = x.rid WHERE c.reason IS NULL`);
     if (Number(row!.n) === 0) return;
@@ -41,4 +55,17 @@ export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDu
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${DUPLICATE_ROWS}`);
   }
+}
+
+/** HELD_ELSEWHERE: the row hashes of the otherwise accepted rows another store holds; false (no table) when it holds none. */
+async function stageRowsHeldElsewhere(warehouse: Warehouse, cleanTable: string, rowsHeldElsewhere: NonNullable<StagedDuplicatesInput['rowsHeldElsewhere']>): Promise<boolean> {
+  const held = await rowsHeldElsewhere(async () => {
+    const rows = await warehouse.query(`SELECT row_hash FROM ${cleanTable} WHERE reason IS NULL`);
+    const [span] = await warehouse.query(`SELECT CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM ${cleanTable} WHERE reason IS NULL`);
+    return { rowHashes: rows.map((r) => String(r.row_hash)), firstTs: String(span?.first ?? ''), lastTs: String(span?.last ?? '') };
+  });
+  if (held.size === 0) return false;
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HELD_ELSEWHERE} (row_hash VARCHAR NOT NULL)`);
+  await warehouse.append(HELD_ELSEWHERE, { row_hash: [...held] });
+  return true;
 }

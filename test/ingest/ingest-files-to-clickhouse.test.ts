@@ -212,4 +212,21 @@ describe.skipIf(!CLICKHOUSE_URL)(`a file overlapping what a ClickHouse cluster h
     expect(repeated(duckAgain)).toMatch(/^2 accepted lines \(2 orders\) repeat order ids the warehouse already holds/);
     expect(repeated(clusterAgain)).toBe(repeated(duckAgain));
   }, 120_000);
+
+  it('quarantines as duplicates the events the cluster holds already, as DuckDB does', async () => {
+    const lines = ['session_id,customer_id,ts,type,product_id'];
+    for (let i = 0; i < 40; i++) lines.push(`S${i % 7},${i % 3 === 0 ? '' : `C${i % 11}`},2023-0${1 + (i % 9)}-1${i % 10}T10:${String(i).padStart(2, '0')}:00,${i % 4 === 0 ? 'add_to_cart' : 'view'},P${i % 5}`);
+    const first = join(scratchDir(), 'events-a.csv');
+    const overlap = join(scratchDir(), 'events-b.csv');
+    writeFileSync(first, `${lines.join('\n')}\n`);
+    writeFileSync(overlap, `${[...lines, 'S99,C1,2023-10-01T09:00:00,view,P1', 'S99,C1,2023-10-01T09:05:00,view,P2'].join('\n')}\n`);
+    const options = { keyring, now, kind: 'events' as const };
+    const duckReports = [await ingestFiles(duck, [first], options), await ingestFiles(duck, [overlap], options)];
+    const clusterReports = [await ingestFilesToClickHouse(cluster, [first], options), await ingestFilesToClickHouse(cluster, [overlap], options)];
+    expect(duckReports[1]).toMatchObject({ rowsRead: 42, accepted: 2 });
+    for (const field of ['rowsRead', 'accepted', 'quarantined', 'rules'] as const) expect(clusterReports[1]![field]).toEqual(duckReports[1]![field]);
+    const [held] = await cluster.query('SELECT count(*) AS n FROM events');
+    const [heldDuck] = await duck.query('SELECT count(*) AS n FROM events');
+    expect(Number(held!.n)).toBe(Number(heldDuck!.n));
+  }, 120_000);
 });
