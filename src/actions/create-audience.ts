@@ -150,9 +150,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const stale = staleScoresNote(bounds!);
   if (stale) options.onNote?.(stale);
   const scoresAsOf = dayOfValue(bounds!.scored);
-  if (scoresAsOf !== null && sendDate <= scoresAsOf) {
-    options.onNote?.(`--send-date ${sendDate} is not after the date the scores describe (${scoresAsOf}): the filter read purchases made after it (stages, values, who bought at all), and those purchases count as responses — draw the audience before the send date, on data up to the day before it`);
-  }
+  const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api: false, what: 'the filter', act: 'draw the audience' });
+  if (backdated) options.onNote?.(backdated);
   const control = [...groups.values()].filter((g) => g === 'control').length;
   let treatedValue = 0;
   let treatedValued = 0;
@@ -234,6 +233,18 @@ async function controlGroupOverlap(warehouse: Warehouse, name: string, treated: 
 
 /** The window bounds a draw reads: the last row, the last purchase, and the day the scores describe (customer_summary). */
 export const DRAW_BOUNDS_SQL = 'SELECT (SELECT max(ts) FROM transactions) AS last_ts, (SELECT max(ts) FROM transactions WHERE NOT is_return) AS last_purchase, (SELECT max(last_purchase) FROM customer_summary) AS scored';
+
+/**
+ * A note when the send date is on or before the day the scores describe (`bounds.scored`, `DRAW_BOUNDS_SQL`): what
+ * was drawn on them read purchases made from the send date on, and those count as responses; else null. `what` read
+ * them (`the filter`, `the plays' filters`), `act` is what to do before the send date instead; in the API's words
+ * (`sendDate`) with `api`.
+ */
+export function sendDateNotAfterScoresNote(sendDate: string, bounds: Row, words: { api: boolean; what: string; act: string }): string | null {
+  const scoresAsOf = dayOfValue(bounds.scored);
+  if (scoresAsOf === null || sendDate > scoresAsOf) return null;
+  return `${words.api ? 'sendDate' : '--send-date'} ${sendDate} is not after the date the scores describe (${scoresAsOf}): ${words.what} read purchases made after it (stages, values, who bought at all), and those purchases count as responses — ${words.act} before the send date, on data up to the day before it`;
+}
 
 /** A note when the scores and stages describe older data than the warehouse holds (purchases ingested since the last analysis), else null. */
 export function staleScoresNote(bounds: Row): string | null {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { addDays, dayOfValue } from '../core/calendar-days.js';
+import { addDays, dayOfValue, parseDay } from '../core/calendar-days.js';
 import type { ColumnarResult, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
@@ -9,7 +9,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
-import { checkAudienceName, createAudience, DRAW_BOUNDS_SQL, staleScoresNote } from './create-audience.js';
+import { checkAudienceName, createAudience, DRAW_BOUNDS_SQL, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
@@ -24,6 +24,12 @@ export interface RunPlaybookOptions {
   readonly outDir: string;
   /** audience names are `<prefix><play>` (default `playbook-<send date>-`) */
   readonly prefix?: string;
+  /**
+   * first day a response counts, YYYY-MM-DD (default: the day after the last transaction). One within the data
+   * backtests the playbook: the suppression rules, the uplift model's features and the measured lifts are those known
+   * before it; one on or before the scores' date is noted (`onNote`)
+   */
+  readonly sendDate?: string;
   /** the caller is the HTTP API: a name clash names its `prefix` field and DELETE route, not the CLI's flag nor the warehouse's path */
   readonly api?: boolean;
   readonly seed: number;
@@ -111,15 +117,21 @@ const SCREENED = 'clv_playbook_screened';
 const PICKS = 'clv_playbook_picks';
 const UPLIFT = 'clv_playbook_uplift';
 
-/** The relative uplift measured by the newest evaluated campaign of this play (revenue, else purchases), or null. */
-async function measuredLift(warehouse: Warehouse, play: string): Promise<{ lift: number; source: string } | null> {
-  const [row] = await warehouse.query(
-    `SELECT e.audience, e.result FROM campaign_evaluations e JOIN audiences a ON a.name = e.audience WHERE a.play = ${warehouse.dialect.literal(play)} ORDER BY e.evaluated_at DESC LIMIT 1`,
+/**
+ * The relative uplift measured by the newest evaluated campaign of this play (revenue, else purchases), or null; with
+ * `measuredBefore` (a backtest's send date), only of an evaluation whose window ended before that day.
+ */
+async function measuredLift(warehouse: Warehouse, play: string, measuredBefore: string | null): Promise<{ lift: number; source: string } | null> {
+  const rows = await warehouse.query(
+    `SELECT e.audience, e.result FROM campaign_evaluations e JOIN audiences a ON a.name = e.audience WHERE a.play = ${warehouse.dialect.literal(play)} ORDER BY e.evaluated_at DESC${measuredBefore === null ? ' LIMIT 1' : ''}`,
   );
-  if (!row) return null;
-  const result = JSON.parse(String(row.result)) as { window: { from: string; to: string }; revenue: { relativeUplift: number | null } | null; purchases: { relativeUplift: number | null } };
-  const lift = result.revenue?.relativeUplift ?? result.purchases.relativeUplift;
-  return lift === null ? null : { lift, source: `measured: ${String(row.audience)} ${result.window.from}…${result.window.to}` };
+  for (const row of rows) {
+    const result = JSON.parse(String(row.result)) as { window: { from: string; to: string }; revenue: { relativeUplift: number | null } | null; purchases: { relativeUplift: number | null } };
+    if (measuredBefore !== null && result.window.to >= measuredBefore) continue;
+    const lift = result.revenue?.relativeUplift ?? result.purchases.relativeUplift;
+    return lift === null ? null : { lift, source: `measured: ${String(row.audience)} ${result.window.from}…${result.window.to}` };
+  }
+  return null;
 }
 
 /**
@@ -146,19 +158,35 @@ async function measuredLift(warehouse: Warehouse, play: string): Promise<{ lift:
  * expected cost, expected incremental value and expected ROI per play. The
  * lift is the playbook's assumption until a campaign of the play has been
  * evaluated; then the newest measured uplift is used.
+ *
+ * The send date is the day after the last transaction, or `sendDate`; one
+ * within the data backtests the playbook as of that day (then measure its
+ * audiences with `evaluateCampaign` over the days after it): the suppression
+ * rules count back from it, the uplift model's features describe the day
+ * before it, and only campaigns evaluated over windows that ended before it
+ * give a measured lift or an uplift model. Scores describing data from the
+ * send date on are noted (`sendDateNotAfterScoresNote`).
  */
 export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOptions): Promise<PlaybookPlan> {
   permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
+  const givenSendDate = options.sendDate === undefined ? undefined : checkSendDate(options.sendDate, options.api === true);
   const d = warehouse.dialect;
   const { playbook } = options;
   const compiled = playbook.plays.map((play) => compileWhereExpression(parseWhereExpression(play.where), d));
   await ensureDerivedTables(warehouse, [...new Set(compiled.flatMap((c) => c.tables))], options);
   const withScores = await tableExists(warehouse, 'customer_scores');
   const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
-  const sendDate = addDays(dayOfValue(bounds!.last_ts)!, 1);
-  // drawn on scores older than the data (purchases ingested since the last analysis): said, as audience create says it
+  const lastDay = dayOfValue(bounds!.last_ts);
+  const sendDate = givenSendDate ?? addDays(lastDay!, 1);
+  // a send date within the data backtests the playbook: a campaign measured over days from the send date on was not
+  // measured yet then, so neither its lift nor an uplift model learnt from it is used (null: every evaluation is past)
+  const measuredBefore = lastDay !== null && sendDate <= lastDay ? sendDate : null;
+  // drawn on scores older than the data (purchases ingested since the last analysis), or on scores of data from the
+  // send date on (a backtest on today's scores): said, as audience create says it
   const stale = staleScoresNote(bounds!);
   if (stale) options.onNote?.(stale);
+  const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api: options.api === true, what: "the plays' filters", act: 'run the playbook' });
+  if (backdated) options.onNote?.(backdated);
   const prefix = options.prefix ?? `playbook-${sendDate}-`;
   // every audience name is checked before any is drawn: a clash half-way would leave the earlier plays' audiences behind
   const taken = await warehouse.query(`SELECT name FROM audiences WHERE name IN (${playbook.plays.map((p) => d.literal(`${prefix}${p.name}`)).join(', ')}) ORDER BY name`);
@@ -192,7 +220,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     await warehouse.execute(
       `INSERT INTO ${SCREENED} SELECT ${d.literal(play.name)}, ${i}, s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'}, ${suppressionReasonSql(suppression.rules)} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
     );
-    const measured = await measuredLift(warehouse, play.name);
+    const measured = await measuredLift(warehouse, play.name, measuredBefore);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
   }
   await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value FROM ${SCREENED} WHERE reason = 0`);
@@ -224,7 +252,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   /** plays whose share of the budget could not be measured, with why */
   const setAside = new Map<string, string>();
   if (options.budget !== undefined) {
-    const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed });
+    const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed, ...(measuredBefore !== null ? { measuredBefore } : {}) });
     const tokens = candidates.columns.customer_id as string[];
     const values = candidates.columns.value as Float64Array;
     let gain: (i: number) => number;
@@ -427,6 +455,16 @@ function treatedOf(members: number, holdout: number): number {
 function unmeasurableDraw(members: number, holdout: number, minGroupSize: number): string | null {
   if (members < minGroupSize) return `${members} customers, fewer than the minimum group size ${minGroupSize}`;
   return groupBelowFloor(members, holdout, minGroupSize, 'holdout')?.message ?? null;
+}
+
+/** The send date as a YYYY-MM-DD day, else a `UserError` in the CLI's words (`parseDay`), or the API's. */
+function checkSendDate(sendDate: string, api: boolean): string {
+  if (!api) return parseDay(sendDate, '--send-date');
+  try {
+    return parseDay(sendDate, 'sendDate');
+  } catch {
+    throw new UserError(`sendDate ${sendDate} is not a date`, 'send it as YYYY-MM-DD, e.g. "sendDate": "2024-03-01"');
+  }
 }
 
 /** A play's suppression rules as they run: with an opt-out list given (`--opt-out`), optedOut for every play. */

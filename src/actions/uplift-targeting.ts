@@ -38,6 +38,8 @@ export interface FindUpliftTargetingOptions {
   readonly seed: number;
   /** past campaigns tried, newest evaluation first (default 5) */
   readonly maxCampaigns?: number;
+  /** only evaluations over a window that ended before this day (a backtest's send date: later ones were not known then) */
+  readonly measuredBefore?: string;
 }
 
 /**
@@ -59,9 +61,14 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
   if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { model: null, reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' };
   // the newest evaluation of each audience still held (firstPerGroup: no window functions on ClickHouse 18.16)
   const newest = warehouse.dialect.firstPerGroup('SELECT audience, result, evaluated_at FROM campaign_evaluations', 'audience', 'evaluated_at DESC');
-  const rows = await warehouse.query(`SELECT e.audience, e.result FROM (${newest}) e
+  const before = options.measuredBefore;
+  // the newest evaluation of each audience — with `measuredBefore`, the newest of those whose window ended before it
+  const known = before === undefined ? newest : warehouse.dialect.firstPerGroup(`SELECT audience, result, evaluated_at FROM campaign_evaluations WHERE window_to < ${warehouse.dialect.timestamp(`${before}T00:00:00`)}`, 'audience', 'evaluated_at DESC');
+  const rows = await warehouse.query(`SELECT e.audience, e.result FROM (${known}) e
     WHERE e.audience IN (SELECT name FROM audiences) ORDER BY e.evaluated_at DESC, e.audience LIMIT ${Math.trunc(options.maxCampaigns ?? 5)}`);
-  if (rows.length === 0) return { model: null, reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' };
+  if (rows.length === 0) {
+    return { model: null, reason: before === undefined ? 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' : `no past campaign with a control group was evaluated over a window that ended before the send date ${before} (clvkit campaign evaluate)` };
+  }
   if (!can(options.access.role, 'analyze')) return { model: null, reason: `role ${options.access.role} may not train uplift models on past campaigns (an analyst or admin may)` };
   const outcome: UpliftOutcome = (await hasOrderValues(warehouse)) ? 'revenue' : 'purchases';
   const tried: string[] = [];

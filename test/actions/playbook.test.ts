@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlaybook, loadPlaybook, readPlaybookFile } from '../../src/actions/playbook.js';
 import { runningCampaigns, suppressionCondition } from '../../src/actions/suppression-condition.js';
-import { addDays } from '../../src/core/calendar-days.js';
+import { addDays, dayOfValue } from '../../src/core/calendar-days.js';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { duckdbDialect } from '../../src/engine/sql-dialect.js';
@@ -50,7 +50,7 @@ beforeAll(async () => {
   expect((await cli(['synth', '--customers', '1500', '--seed', '4', '--out', join(dir, 'shop'), '--no-events'])).code).toBe(0);
   expect((await cli(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db])).code).toBe(0);
   // the same warehouse before any draw, for the tests that count what one playbook run leaves out
-  for (const copy of ['undrawn', 'stale']) {
+  for (const copy of ['undrawn', 'stale', 'backtest']) {
     copyFileSync(db, join(dir, `${copy}.duckdb`));
     copyFileSync(`${db}.key`, join(dir, `${copy}.duckdb.key`));
   }
@@ -123,6 +123,61 @@ describe('clvkit playbook', () => {
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
     expect(await counts()).toEqual(before);
   }, 180_000);
+
+  it('--send-date backtests the playbook: audiences sent on that date and named after it, rules counted back from it, a note that the filters read later data, and campaign evaluate measures the weeks after it', async () => {
+    // its own copy of the never-analysed shop (scores describe the data to 2023-12-31): no other test's audiences here
+    const own = join(dir, 'backtest.duckdb');
+    const run = await cli(['playbook', '--db', own, '--out', join(dir, 'backtest'), '--json', '--seed', '3', '--send-date', '2023-11-01']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^clvkit: --send-date 2023-11-01 is not after the date the scores describe \(2023-12-31\): the plays' filters read purchases made after it \(stages, values, who bought at all\), and those purchases count as responses — run the playbook before the send date, on data up to the day before it$/m);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.sendDate).toBe('2023-11-01');
+    const drawn = plan.plays.filter((p: { audience: string | null }) => p.audience !== null);
+    expect(drawn.length).toBeGreaterThanOrEqual(3);
+    for (const p of drawn) expect(p.audience).toBe(`playbook-2023-11-01-${p.play}`);
+    const warehouse = await openDuckDbWarehouse(own);
+    let stored, recent;
+    try {
+      stored = await warehouse.query("SELECT name, CAST(send_date AS DATE) AS send_date FROM audiences ORDER BY name");
+      // recentlyBoughtDays 7 counts back from the send date: nobody (but onboarding's) bought in the 7 days before 2023-11-01
+      [recent] = await warehouse.query(`SELECT count(*) AS n FROM audience_members m JOIN audiences a ON a.name = m.audience
+        WHERE a.play <> 'onboarding' AND m.customer_id IN (SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= TIMESTAMP '2023-10-25' AND ts < TIMESTAMP '2023-11-01')`);
+    } finally {
+      await warehouse.close();
+    }
+    expect(stored.map((r) => String(r.name))).toEqual(drawn.map((p: { audience: string }) => p.audience).sort());
+    for (const r of stored) expect(dayOfValue(r.send_date)).toBe('2023-11-01');
+    expect(Number(recent!.n)).toBe(0);
+
+    // cross-sell (active customers: some of its control group buy) measured over November, data the warehouse already holds
+    const crossSell = drawn.find((p: { play: string }) => p.play === 'cross-sell');
+    const audience = crossSell.audience as string;
+    const evaluated = await cli(['campaign', 'evaluate', '--db', own, '--audience', audience, '--from', '2023-11-01', '--to', '2023-11-30', '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const result = JSON.parse(evaluated.stdout);
+    expect(result.window).toMatchObject({ from: '2023-11-01', to: '2023-11-30' });
+    expect(result.groups.treatment + result.groups.control).toBe(crossSell.members);
+    expect(result.revenue?.relativeUplift ?? result.purchases.relativeUplift).not.toBeNull();
+
+    // a later backtest uses that measured lift only once its window has ended before the send date: earlier, it was not known yet
+    const lift = async (sendDate: string) => {
+      const again = await cli(['playbook', '--db', own, '--out', join(dir, `backtest-${sendDate}`), '--json', '--send-date', sendDate, '--prefix', `bt-${sendDate}-`]);
+      expect(again.code, again.stderr).toBe(0);
+      return JSON.parse(again.stdout).plays.find((p: { play: string }) => p.play === crossSell.play).liftSource as string;
+    };
+    expect(await lift('2023-11-15')).toBe('playbook');
+    expect(await lift('2023-12-05')).toBe(`measured: ${audience} 2023-11-01…2023-11-30`);
+  }, 180_000);
+
+  it('a --send-date that is not a date is refused in one line (exit 2), before anything is read or drawn', async () => {
+    for (const bad of ['2023-02-30', 'yesterday', '2023-1-5']) {
+      const run = await cli(['playbook', '--db', join(dir, 'undrawn.duckdb'), '--out', join(dir, 'bad-date'), '--send-date', bad]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`clvkit: error: --send-date ${bad} is not a date (hint: write it as YYYY-MM-DD, e.g. --send-date 2011-09-30)\n`);
+    }
+    const [none] = await query("SELECT count(*) AS n FROM audiences WHERE name LIKE 'playbook-2023-02-30%'");
+    expect(Number(none!.n)).toBe(0);
+  });
 
   it("does not contact a running campaign's control group: a second run suppresses it like the treated, counts every suppression by reason, and frees it once the campaign is measured or both its contact and measurement windows have passed", async () => {
     // its own warehouse of the same shop: the other tests' audiences suppress nobody here

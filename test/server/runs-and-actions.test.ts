@@ -159,6 +159,32 @@ describe('a run and the actions through the API', () => {
     expect(again.body).not.toMatch(/--prefix|--db/);
     expect(again.body).toMatch(/send another prefix, or drop it first: DELETE \/api\/audiences\//);
   }, 60_000);
+
+  it('POST /api/playbook/run with sendDate backtests: audiences sent on that date and named after it, a note in the API\'s words, measured by GET /api/campaigns over the weeks after; a bad date is refused', async () => {
+    const ran = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { seed: 3, sendDate: '2023-10-01' }, headers: as(marketer) });
+    expect(ran.statusCode, ran.body).toBe(200);
+    const plan = ran.json() as { sendDate: string; plays: { play: string; audience: string | null }[]; notes: string[] };
+    expect(plan.sendDate).toBe('2023-10-01');
+    expect(plan.notes.some((n) => /^sendDate 2023-10-01 is not after the date the scores describe \(2023-\d\d-\d\d\): the plays' filters read purchases made after it/.test(n)), plan.notes.join('\n')).toBe(true);
+    const drawn = plan.plays.filter((p) => p.audience !== null);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const p of drawn) {
+      expect(p.audience).toBe(`playbook-2023-10-01-${p.play}`);
+      const shown = await server.app.inject({ method: 'GET', url: `/api/audiences/${p.audience}`, headers: as(marketer) });
+      expect((shown.json() as { sendDate: string }).sendDate).toBe('2023-10-01');
+    }
+    const measured = await server.app.inject({ method: 'GET', url: `/api/campaigns/${drawn[0]!.audience}?from=2023-10-01&to=2023-10-31`, headers: as(analyst) });
+    expect(measured.statusCode, measured.body).toBe(200);
+    expect((measured.json() as { window: { from: string; to: string } }).window).toMatchObject({ from: '2023-10-01', to: '2023-10-31' });
+    for (const bad of ['2023-02-30', 'yesterday']) {
+      const refused = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { sendDate: bad, prefix: 'bad-' }, headers: as(marketer) });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.body).not.toMatch(/--send-date/);
+    }
+    const message = (await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { sendDate: '2023-02-30' }, headers: as(marketer) })).json().message as string;
+    expect(message).toMatch(/^sendDate 2023-02-30 is not a date \(hint: send it as YYYY-MM-DD/);
+    expect(message.split('\n')).toHaveLength(1);
+  }, 60_000);
 });
 
 // Regression (a privacy trial): a run started by an admin wrote <db>.runs/<id>/customers.csv with every customer's

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { PlaybookPlan } from '../../actions/run-playbook.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
@@ -22,6 +23,7 @@ interface PlaybookFlags extends AccessFlags, EngineFlags {
   budget?: string;
   seed: string;
   prefix?: string;
+  sendDate?: string;
   optOut?: string;
   minGroupSize: string;
   json?: boolean;
@@ -73,6 +75,7 @@ export function playbookCommand(io: CliIo): Command {
       .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost (from an uplift model learnt from past campaigns with control groups, else value × P(alive))')
       .addOption(new Option('--rank-by <basis>', 'with --budget: auto (the uplift model when a past campaign gives one that beats random targeting) or value (value × P(alive) always)').choices(['auto', 'value']).default('auto'))
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
+      .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction); a past day backtests the playbook: suppression, the uplift model\'s features and measured lifts as of that day, one on or before the scores\' date noted on stderr; measure it with campaign evaluate over the days after it')
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
       .option('--opt-out <file>', 'customer ids (as in the input, one per line) never to contact: left out of every play (the optedOut suppression rule)')
       .option('--min-group-size <k>', 'plays of fewer customers, or whose control or treatment group would be smaller, are skipped (the privacy k-floor)', '5')
@@ -80,6 +83,7 @@ export function playbookCommand(io: CliIo): Command {
   )).action(async (flags: PlaybookFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const seed = seedFlag(flags.seed);
+    const sendDate = flags.sendDate === undefined ? undefined : parseDay(flags.sendDate, '--send-date');
     let budget: number | undefined;
     if (flags.budget !== undefined) {
       budget = Number(flags.budget);
@@ -96,7 +100,7 @@ export function playbookCommand(io: CliIo): Command {
         const token = createPseudonymiser(keyring);
         optOut = readFileSync(flags.optOut!, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((id) => token(id));
       }
-      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
+      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
     });
     io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan) + '\n');
   });

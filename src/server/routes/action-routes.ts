@@ -131,7 +131,16 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       schema: {
         summary: 'run the playbook: one audience with a control group per play, and the plan (who, how many, expected cost, incremental value, ROI)',
         tags: ['playbook'],
-        body: Type.Object({ seed: Type.Optional(Type.Integer()), budget: Type.Optional(Type.Number({ exclusiveMinimum: 0 })), prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,40}$' })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            seed: Type.Optional(Type.Integer()),
+            budget: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+            prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,40}$' })),
+            // a past day backtests the playbook (measure its audiences with GET /api/campaigns/:audience over the days after it)
+            sendDate: Type.Optional(Type.String({ description: 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction)' })),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) => {
@@ -140,7 +149,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       try {
         const body = request.body ?? {};
         const notes: string[] = [];
-        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
+        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), ...(body.sendDate !== undefined ? { sendDate: body.sendDate } : {}), api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
         // the audience files were written to a folder removed below: each drawn play names its export route instead
         const plays = plan.plays.map((p) => ({ ...p, file: null, export: p.audience === null ? null : `/api/audiences/${encodeURIComponent(p.audience)}/export` }));
         return { ...plan, plays, notes };

@@ -175,4 +175,41 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     for (const w of overlaps(d2)) expect(w).toContain(`sent between ${(d2 as { sendDate: string }).sendDate} and ${lastDay}, the window's last day with transactions (on-last-day)`);
     expect(differences(d2, c2)).toEqual([]);
   }, 240_000);
+
+  it('playbook --send-date backtests on both engines: the same audiences sent that day and named after it, no uplift model learnt from a campaign measured after it, and campaign evaluate measures the weeks after it', async () => {
+    const config = join(dir, 'plays.json');
+    const args = (out: string) => ['playbook', '--config', config, '--out', join(dir, out), '--send-date', '2023-12-01', '--budget', '200', '--seed', '2', '--json'];
+    const duck = await cli([...args('backtest-duck'), '--db', db]);
+    expect(duck.code, duck.stderr).toBe(0);
+    const cluster = await cli([...args('backtest-cluster'), ...on]);
+    expect(cluster.code, cluster.stderr).toBe(0);
+    for (const run of [duck, cluster]) expect(run.stderr).toMatch(/^clvkit: --send-date 2023-12-01 is not after the date the scores describe \(\d{4}-\d\d-\d\d\): the plays' filters read purchases made after it/m);
+    type Plan = { sendDate: string; targeting: { basis: string; reason: string }; plays: { play: string; audience: string | null; file: string | null; members: number; treatment: number; control: number }[]; totals: unknown };
+    const [d, c] = [JSON.parse(duck.stdout) as Plan, JSON.parse(cluster.stdout) as Plan];
+    // the campaign 'past' was sent on 2024-01-01 and measured over January: not known on 2023-12-01
+    expect(d.targeting).toMatchObject({ basis: 'value × P(alive)', reason: 'no past campaign with a control group was evaluated over a window that ended before the send date 2023-12-01 (clvkit campaign evaluate)' });
+    expect(differences(d.targeting, c.targeting)).toEqual([]);
+    expect(differences(d.totals, c.totals)).toEqual([]);
+    const rows = (p: Plan) => p.plays.map(({ play, audience, members, treatment, control }) => ({ play, audience, members, treatment, control }));
+    expect(rows(c)).toEqual(rows(d));
+    const drawn = d.plays.filter((p) => p.audience !== null);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const p of drawn) {
+      expect(p.audience).toBe(`playbook-2023-12-01-${p.play}`);
+      expect(readFileSync(c.plays.find((x) => x.play === p.play)!.file!, 'utf8')).toBe(readFileSync(p.file!, 'utf8'));
+    }
+    const [duckSent] = await (async () => {
+      const warehouse = await openDuckDbWarehouse(db);
+      try {
+        return await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name LIKE 'playbook-2023-12-01-%' AND send_date = TIMESTAMP '2023-12-01'`);
+      } finally {
+        await warehouse.close();
+      }
+    })();
+    const [clusterSent] = await clickhouse.query(`SELECT count(*) AS n FROM audiences WHERE name LIKE 'playbook-2023-12-01-%' AND send_date = toDateTime('2023-12-01 00:00:00')`);
+    expect([Number(duckSent!.n), Number(clusterSent!.n)]).toEqual([drawn.length, drawn.length]);
+    const [de, ce] = await both(['campaign', 'evaluate', '--audience', drawn[0]!.audience!, '--from', '2023-12-01', '--to', '2023-12-31', '--json']);
+    expect(de.window).toMatchObject({ from: '2023-12-01', to: '2023-12-31' });
+    expect(differences(de, ce)).toEqual([]);
+  }, 240_000);
 });
