@@ -150,7 +150,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const stale = staleScoresNote(bounds!);
   if (stale) options.onNote?.(stale);
   const scoresAsOf = dayOfValue(bounds!.scored);
-  const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api: false, what: 'the filter', act: 'draw the audience' });
+  const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api, what: 'the filter', act: 'draw the audience' });
   if (backdated) options.onNote?.(backdated);
   const control = [...groups.values()].filter((g) => g === 'control').length;
   let treatedValue = 0;

@@ -98,10 +98,10 @@ describe('a run and the actions through the API', () => {
     expect(again.statusCode).toBeGreaterThanOrEqual(400);
     expect(again.body).not.toMatch(/--name|--db/);
     expect(again.body).toMatch(/choose another name, or drop it first: DELETE \/api\/audiences\/repeat-buyers/);
-    // a send date on or before the scores' date: drawn, with the CLI's note (the API said nothing of it)
+    // a send date on or before the scores' date: drawn, with the CLI's note in the API's words (the API said nothing of it, then named the CLI's flag)
     const backdated = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'backdated', where: 'frequency >= 2', sendDate: '2020-01-01' }, headers: as(marketer) });
     expect(backdated.statusCode, backdated.body).toBe(201);
-    expect(backdated.json().notes).toEqual([expect.stringMatching(/^--send-date 2020-01-01 is not after the date the scores describe \(\d{4}-\d\d-\d\d\): the filter read purchases made after it/)]);
+    expect(backdated.json().notes).toEqual([expect.stringMatching(/^sendDate 2020-01-01 is not after the date the scores describe \(\d{4}-\d\d-\d\d\): the filter read purchases made after it/)]);
     const csv = await server.app.inject({ method: 'GET', url: '/api/audiences/repeat-buyers/export?format=csv', headers: as(marketer) });
     expect(csv.statusCode, csv.body).toBe(200);
     const rows = csv.body.trim().split('\n');
