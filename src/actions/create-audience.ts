@@ -147,7 +147,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, api ? 'holdout' : '--holdout', where) : null;
   if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
-  const stale = staleScoresNote(bounds!);
+  const stale = await staleScoresNote(warehouse, bounds!, sendDate);
   if (stale) options.onNote?.(stale);
   const scoresAsOf = dayOfValue(bounds!.scored);
   const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api, what: 'the filter', act: 'draw the audience' });
@@ -246,9 +246,22 @@ export function sendDateNotAfterScoresNote(sendDate: string, bounds: Row, words:
   return `${words.api ? 'sendDate' : '--send-date'} ${sendDate} is not after the date the scores describe (${scoresAsOf}): ${words.what} read purchases made after it (stages, values, who bought at all), and those purchases count as responses — ${words.act} before the send date, on data up to the day before it`;
 }
 
-/** A note when the scores and stages describe older data than the warehouse holds (purchases ingested since the last analysis), else null. */
-export function staleScoresNote(bounds: Row): string | null {
+/**
+ * A note when the scores and stages describe older data than the purchases before the send date (purchases ingested
+ * since the last analysis), else null. Purchases from the send date on are the responses a draw dated in the past (a
+ * backtest) is to measure, not data its scores should have seen: scores as of the day before the send date
+ * (`analyze --as-of`) are not stale.
+ */
+export async function staleScoresNote(warehouse: Warehouse, bounds: Row, sendDate: string): Promise<string | null> {
   const lastPurchase = dayOfValue(bounds.last_purchase);
-  if (lastPurchase === null || (dayOfValue(bounds.scored) ?? '') >= lastPurchase) return null;
-  return `the scores and stages describe the data to ${dayOfValue(bounds.scored)}, the warehouse holds purchases to ${lastPurchase}: run clvkit analyze --db to refresh them before drawing on new data`;
+  if (lastPurchase === null) return null;
+  let seen: string | null = lastPurchase;
+  if (lastPurchase >= sendDate) {
+    const [row] = await warehouse.query(`SELECT max(ts) AS last FROM transactions WHERE NOT is_return AND ts < ${warehouse.dialect.timestamp(`${sendDate}T00:00:00`)}`);
+    seen = dayOfValue(row?.last);
+  }
+  const scored = dayOfValue(bounds.scored);
+  if (seen === null || (scored ?? '') >= seen) return null;
+  const backtest = seen !== lastPurchase;
+  return `the scores and stages describe the data to ${scored}, the warehouse holds purchases to ${seen}${backtest ? ` before the send date ${sendDate}` : ''}: run clvkit analyze --db${backtest ? ` --as-of ${addDays(sendDate, -1)}` : ''} to refresh them before drawing on new data`;
 }

@@ -183,7 +183,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const measuredBefore = lastDay !== null && sendDate <= lastDay ? sendDate : null;
   // drawn on scores older than the data (purchases ingested since the last analysis), or on scores of data from the
   // send date on (a backtest on today's scores): said, as audience create says it
-  const stale = staleScoresNote(bounds!);
+  const stale = await staleScoresNote(warehouse, bounds!, sendDate);
   if (stale) options.onNote?.(stale);
   const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api: options.api === true, what: "the plays' filters", act: 'run the playbook' });
   if (backdated) options.onNote?.(backdated);

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAudience } from '../../src/actions/create-audience.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { createRandom } from '../../src/math/random.js';
+import { dayOfValue } from '../../src/core/calendar-days.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
@@ -254,6 +255,26 @@ describe('clvkit audience create: suppression and running control groups', () =>
     expect(drawn.matched).toBe(300);
     expect(drawn.suppressed).toMatchObject({ contactedRecently: 0, runningControlGroup: 0, boughtRecently: Number(june!.n) });
   }, 60_000);
+
+  // Regression: a backtest on scores as of the day before its send date (analyze --as-of, then --send-date) was told
+  // its scores were stale because the warehouse held later purchases — the responses it is to measure
+  it('a draw on scores as of the day before its send date is not told they are stale; one with purchases unseen before its send date is', async () => {
+    const asOf = join(dir, 'as-of.duckdb');
+    copyFileSync(db, asOf);
+    copyFileSync(`${db}.key`, `${asOf}.key`);
+    expect((await cli(['analyze', '--db', asOf, '--as-of', '2023-06-30', '--out', join(dir, 'out-as-of'), '--skip-report', '--skip-patterns', '--quiet'])).code).toBe(0);
+    const draw = (name: string, sendDate: string) => cli(['audience', 'create', '--db', asOf, '--name', name, '--where', 'TRUE', '--send-date', sendDate]);
+    const faithful = await draw('faithful', '2023-07-01');
+    expect(faithful.code, faithful.stderr).toBe(0);
+    expect(faithful.stderr).not.toContain('describe the data to');
+    const warehouse = await openDuckDbWarehouse(asOf);
+    const [july] = await warehouse.query("SELECT CAST(max(ts) AS DATE) AS d FROM transactions WHERE NOT is_return AND ts < TIMESTAMP '2023-08-01'");
+    await warehouse.close();
+    const late = await draw('late-backtest', '2023-08-01');
+    expect(late.code, late.stderr).toBe(0);
+    // (the scores' day is the last purchase they saw, on or before the as-of date)
+    expect(late.stderr).toMatch(new RegExp(`the scores and stages describe the data to 2023-06-\\d\\d, the warehouse holds purchases to ${dayOfValue(july!.d)} before the send date 2023-08-01: run clvkit analyze --db --as-of 2023-07-31 to refresh them`));
+  }, 120_000);
 
   it('prints what the rules left out, and refuses a bad number of days or an audience the rules empty with one line', async () => {
     const run = await cli(['audience', 'create', '--db', unused, '--name', 'winter', '--where', 'TRUE', '--send-date', '2024-02-02', '--bought-within', '60']);
