@@ -1,4 +1,4 @@
-import { dayOfValue, addDays } from '../core/calendar-days.js';
+import { addDays, dayOfValue, parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
@@ -120,7 +120,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;
   // the send date first: the suppression rules count their days back from it
   const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
-  const sendDate = options.sendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
+  const sendDate = options.sendDate !== undefined ? checkSendDate(options.sendDate, api) : addDays(dayOfValue(bounds!.last_ts)!, 1);
   const campaigns = await campaignWindows(warehouse);
   const suppression = options.suppression ? suppressionCondition(options.suppression, { sendDate, withScores, withOptOut: false, campaigns }, d) : null;
   for (const skipped of suppression?.skipped ?? []) options.onNote?.(`suppression rule not applied: ${api ? skipped : skipped.replace('nextOrderWithinDays', '--next-order-within')}`);
@@ -244,6 +244,16 @@ export function sendDateNotAfterScoresNote(sendDate: string, bounds: Row, words:
   const scoresAsOf = dayOfValue(bounds.scored);
   if (scoresAsOf === null || sendDate > scoresAsOf) return null;
   return `${words.api ? 'sendDate' : '--send-date'} ${sendDate} is not after the date the scores describe (${scoresAsOf}): ${words.what} read purchases made after it (stages, values, who bought at all), and those purchases count as responses — ${words.act} before the send date, on data up to the day before it`;
+}
+
+/** The send date as a YYYY-MM-DD day (`2023-02-30` is none), else a `UserError` in the CLI's words (`parseDay`), or the API's. */
+export function checkSendDate(sendDate: string, api: boolean): string {
+  if (!api) return parseDay(sendDate, '--send-date');
+  try {
+    return parseDay(sendDate, 'sendDate');
+  } catch {
+    throw new UserError(`sendDate ${sendDate} is not a date`, 'send it as YYYY-MM-DD, e.g. "sendDate": "2024-03-01"');
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { addDays, dayOfValue, parseDay } from '../core/calendar-days.js';
+import { addDays, dayOfValue } from '../core/calendar-days.js';
 import type { ColumnarResult, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
@@ -9,7 +9,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
 import { compileWhereExpression } from './compile-where-expression.js';
-import { checkAudienceName, createAudience, DRAW_BOUNDS_SQL, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
+import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
@@ -455,16 +455,6 @@ function treatedOf(members: number, holdout: number): number {
 function unmeasurableDraw(members: number, holdout: number, minGroupSize: number): string | null {
   if (members < minGroupSize) return `${members} customers, fewer than the minimum group size ${minGroupSize}`;
   return groupBelowFloor(members, holdout, minGroupSize, 'holdout')?.message ?? null;
-}
-
-/** The send date as a YYYY-MM-DD day, else a `UserError` in the CLI's words (`parseDay`), or the API's. */
-function checkSendDate(sendDate: string, api: boolean): string {
-  if (!api) return parseDay(sendDate, '--send-date');
-  try {
-    return parseDay(sendDate, 'sendDate');
-  } catch {
-    throw new UserError(`sendDate ${sendDate} is not a date`, 'send it as YYYY-MM-DD, e.g. "sendDate": "2024-03-01"');
-  }
 }
 
 /** A play's suppression rules as they run: with an opt-out list given (`--opt-out`), optedOut for every play. */

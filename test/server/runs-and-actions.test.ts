@@ -82,6 +82,10 @@ describe('a run and the actions through the API', () => {
     expect(created.json()).toMatchObject({ name: 'repeat-buyers', members: n, matched: n, measureDays: 45, notes: [] });
     const badWindow = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'bad-window', where: 'frequency >= 2', measureDays: 0 }, headers: as(marketer) });
     expect(badWindow.statusCode).toBe(400);
+    // a sendDate of the right shape that is no day (it reached the SQL: a 500)
+    const noDay = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'no-day', where: 'frequency >= 2', sendDate: '2023-02-30' }, headers: as(marketer) });
+    expect(noDay.statusCode, noDay.body).toBe(400);
+    expect(noDay.json().message).toMatch(/sendDate 2023-02-30 is not a date/);
     // a control group below the floor names the API's field, not the CLI's flag
     const smallControl = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'tiny-control', where: 'frequency >= 2', holdout: 0.001 }, headers: as(marketer) });
     expect(smallControl.statusCode, smallControl.body).toBe(400);
