@@ -14,7 +14,7 @@ export interface ResponseWindow {
   readonly from: string;
   readonly to: string;
   readonly days: number;
-  /** the day of the window's last transaction (`to` or before): no purchase measured is later */
+  /** the last day the window's data covers: `to` when the warehouse holds transactions after the window, else the day of the window's last transaction */
   readonly lastDay: string;
   /** SQL timestamps: ts >= start AND ts < end */
   readonly start: string;
@@ -27,7 +27,8 @@ export interface ResponseWindow {
  * before the audience's send date. A window that ends before it is a
  * `UserError`; one that starts before it is moved to it (warning). No
  * transaction at all in the window is a `UserError` (the campaign has no
- * transactions after it); data that ends before `to` is a warning.
+ * transactions after it); data that ends before `to` (nothing held after
+ * the window's last transaction) is a warning.
  */
 export async function resolveResponseWindow(warehouse: Warehouse, audience: StoredAudience, fromText: string, toText: string): Promise<ResponseWindow> {
   const to = parseDay(toText, '--to');
@@ -49,7 +50,13 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
     const [last] = await warehouse.query('SELECT max(ts) AS last FROM transactions');
     throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, 'ingest the transactions of the response window first: clvkit ingest <file> --db PATH');
   }
-  const lastDay = dayOfValue(window!.last)!;
-  if (lastDay < to) warnings.push(`the data ends on ${lastDay}, before --to ${to}: the window may be cut short`);
+  let lastDay = dayOfValue(window!.last)!;
+  if (lastDay < to) {
+    // the window's last days without a purchase: quiet days when the warehouse holds transactions after the window,
+    // the end of the data otherwise
+    const [after] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE ts >= ${end}`);
+    if (Number(after!.n) > 0) lastDay = to;
+    else warnings.push(`the data ends on ${lastDay}, before --to ${to}: the window may be cut short`);
+  }
   return { from, to, days: daysBetween(from, to) + 1, lastDay, start, end, warnings };
 }
