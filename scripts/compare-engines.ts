@@ -53,7 +53,8 @@ try {
   // cross-sell (when the file has products): recommendations.csv byte for byte
   const [duckRecommendations, clusterRecommendations] = [duck.outputs.recommendationsCsv, run.outputs.recommendationsCsv].map((csv) => (csv ? readFileSync(csv, 'utf8') : null));
   const sameRecommendations = duckRecommendations === clusterRecommendations;
-  console.log(`recommendations.csv: ${duckRecommendations === null ? 'none' : `${duckRecommendations.split('\n').length - 2} lines, `}${sameRecommendations ? 'the same' : 'different'}`);
+  const written = duckRecommendations === null ? 'none written (no products)' : `${duckRecommendations.split('\n').length - 2} lines`;
+  console.log(`recommendations.csv: ${written} on DuckDB, ${sameRecommendations ? 'the same' : 'different'} on the cluster`);
   console.log(`outputs in ${out}`);
   process.exitCode = comparison.differences.length === 0 && sameModel && sameRecommendations ? 0 : 1;
 } finally {
