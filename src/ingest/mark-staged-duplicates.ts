@@ -6,6 +6,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildDuplicateRowsSql, type CleaningRules } from './cleaning-rules.js';
+import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 
 const DUPLICATE_ROWS = 'clv_staged_duplicates';
 /** The row hashes another store holds (`StagedDuplicatesInput.rowsHeldElsewhere`). */
@@ -60,9 +61,13 @@ export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDu
 /** HELD_ELSEWHERE: the row hashes of the otherwise accepted rows another store holds; false (no table) when it holds none. */
 async function stageRowsHeldElsewhere(warehouse: Warehouse, cleanTable: string, rowsHeldElsewhere: NonNullable<StagedDuplicatesInput['rowsHeldElsewhere']>): Promise<boolean> {
   const held = await rowsHeldElsewhere(async () => {
-    const rows = await warehouse.query(`SELECT row_hash FROM ${cleanTable} WHERE reason IS NULL`);
+    const rowHashes: string[] = [];
+    // in chunks of columns: an event file's rows are many (no object per row)
+    await forEachChunk(warehouse, 'clv_events_asked', `SELECT row_hash FROM ${cleanTable} WHERE reason IS NULL`, async (chunk) => {
+      for (const hash of textColumn(chunk, 'row_hash')) rowHashes.push(hash!);
+    });
     const [span] = await warehouse.query(`SELECT CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM ${cleanTable} WHERE reason IS NULL`);
-    return { rowHashes: rows.map((r) => String(r.row_hash)), firstTs: String(span?.first ?? ''), lastTs: String(span?.last ?? '') };
+    return { rowHashes, firstTs: String(span?.first ?? ''), lastTs: String(span?.last ?? '') };
   });
   if (held.size === 0) return false;
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HELD_ELSEWHERE} (row_hash VARCHAR NOT NULL)`);
