@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from 'typebox';
+import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { AUDIENCE_EXPORT_ACTIONS } from '../../actions/export-audience-file.js';
 import { createAudience, checkAudienceName } from '../../actions/create-audience.js';
@@ -25,6 +26,19 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Where = Type.String({ minLength: 1, maxLength: 2000 });
 /** Audiences and plays: whoever may export an audience (marketer) or customer-level tables (analyst), as in the CLI. */
 const EXPORT = AUDIENCE_EXPORT_ACTIONS;
+
+/**
+ * A day the schema let through by its shape (YYYY-MM-DD) that must also be on the calendar: a 400 in the API's
+ * words (its field, not the CLI's flag), before anything is drawn or written — `2023-13-45` used to reach the
+ * warehouse's INSERT and answer 500.
+ */
+export function calendarDay(value: string, field: string, example: string): string {
+  try {
+    return parseDay(value, field);
+  } catch {
+    throw new UserError(`${field} ${value} is not a date`, `send it as YYYY-MM-DD, e.g. ${example}`);
+  }
+}
 
 const accessOf = (actor: Actor): Access => ({ actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name, role: actor.role });
 
@@ -60,6 +74,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     async (request, reply) => {
       const access = accessOf(request.actor!);
       const body = request.body;
+      if (body.sendDate !== undefined) calendarDay(body.sendDate, 'sendDate', '"sendDate": "2024-03-01"');
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
       const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), score: score(access), onNote: (note) => notes.push(note) });

@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { openTestServer, type TestServer } from './server-fixture.js';
+
+// Found by a trial of the API as an analyst and a marketer would use it: bad input answered with a 500, a run
+// accepted then failed on a date no calendar has, an unknown audience answered 400 with the server's file path,
+// and a value outside a fixed list answered with "must be equal to constant" four times over.
+describe('bad input to the API is a 4xx problem that says what to send', () => {
+  let server: TestServer;
+  let analyst: { cookie: string; csrf: string };
+  let marketer: { cookie: string; csrf: string };
+  const as = (session: { cookie: string; csrf: string }) => ({ cookie: session.cookie, 'x-csrf-token': session.csrf });
+
+  beforeAll(async () => {
+    server = await openTestServer();
+    analyst = await server.login('analyst');
+    marketer = await server.login('marketer');
+    // 60 customers with 1–3 orders in 2023: enough for an audience to be drawn (scored on the first draw)
+    const file = join(server.dir, 'orders.csv');
+    const lines = ['order_id,customer_id,date,amount'];
+    for (let c = 1; c <= 60; c++) for (let k = 0; k < 1 + (c % 3); k++) lines.push(`O${c}-${k},P${c},2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-15,${10 + c}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await ingestFiles(server.context.warehouse, [file], { keyring: server.context.keyring });
+  });
+  afterAll(async () => server.close());
+
+  it('POST /api/audiences with a sendDate no calendar has: 400 naming sendDate (it was a 500 from the INSERT)', async () => {
+    // the analyst's first draw scores the warehouse (a marketer may not analyse)
+    const scored = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'scored', where: 'orders >= 1' }, headers: as(analyst) });
+    expect(scored.statusCode, scored.body).toBe(201);
+    for (const sendDate of ['2023-13-45', '2024-02-30']) {
+      const response = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: `bad-${sendDate}`, where: 'orders >= 1', sendDate }, headers: as(marketer) });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json()).toEqual({ error: 'bad_request', message: `sendDate ${sendDate} is not a date (hint: send it as YYYY-MM-DD, e.g. "sendDate": "2024-03-01")` });
+    }
+    const [row] = await server.context.warehouse.query('SELECT count(*) AS n FROM audiences');
+    expect(Number(row!.n)).toBe(1);
+    // a real day still draws
+    const drawn = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'good', where: 'orders >= 1', sendDate: '2024-01-02' }, headers: as(marketer) });
+    expect(drawn.statusCode, drawn.body).toBe(201);
+  }, 60_000);
+});
