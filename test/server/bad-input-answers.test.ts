@@ -41,4 +41,13 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
     const drawn = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'good', where: 'orders >= 1', sendDate: '2024-01-02' }, headers: as(marketer) });
     expect(drawn.statusCode, drawn.body).toBe(201);
   }, 60_000);
+
+  it('POST /api/runs with an asOf no calendar has: 400 naming asOf, no run started (it was 202, then a failed run saying --as-of)', async () => {
+    const before = (await server.app.inject({ method: 'GET', url: '/api/runs', headers: as(analyst) })).json() as { runs: unknown[] };
+    const response = await server.app.inject({ method: 'POST', url: '/api/runs', payload: { asOf: '2023-02-30', skipPatterns: true, skipReport: true }, headers: as(analyst) });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toEqual({ error: 'bad_request', message: 'asOf 2023-02-30 is not a date (hint: send it as YYYY-MM-DD, e.g. "asOf": "2024-03-01")' });
+    const after = (await server.app.inject({ method: 'GET', url: '/api/runs', headers: as(analyst) })).json() as { runs: unknown[] };
+    expect(after.runs).toHaveLength(before.runs.length);
+  });
 });

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from 'typebox';
-import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { AUDIENCE_EXPORT_ACTIONS } from '../../actions/export-audience-file.js';
 import { createAudience, checkAudienceName } from '../../actions/create-audience.js';
@@ -18,6 +17,7 @@ import { ensureDerivedTables } from '../../actions/ensure-derived-tables.js';
 import { scoreWarehouse } from '../../pipeline/score-warehouse.js';
 import type { Access } from '../../privacy/access/access.js';
 import type { ServerApp } from '../server-app.js';
+import { calendarDay } from './calendar-day.js';
 import type { Actor, ServerContext } from '../server-context.js';
 
 const Problem = Type.Object({ error: Type.String(), message: Type.String() });
@@ -26,19 +26,6 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Where = Type.String({ minLength: 1, maxLength: 2000 });
 /** Audiences and plays: whoever may export an audience (marketer) or customer-level tables (analyst), as in the CLI. */
 const EXPORT = AUDIENCE_EXPORT_ACTIONS;
-
-/**
- * A day the schema let through by its shape (YYYY-MM-DD) that must also be on the calendar: a 400 in the API's
- * words (its field, not the CLI's flag), before anything is drawn or written — `2023-13-45` used to reach the
- * warehouse's INSERT and answer 500.
- */
-export function calendarDay(value: string, field: string, example: string): string {
-  try {
-    return parseDay(value, field);
-  } catch {
-    throw new UserError(`${field} ${value} is not a date`, `send it as YYYY-MM-DD, e.g. ${example}`);
-  }
-}
 
 const accessOf = (actor: Actor): Access => ({ actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name, role: actor.role });
 
