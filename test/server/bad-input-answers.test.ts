@@ -50,4 +50,20 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
     const after = (await server.app.inject({ method: 'GET', url: '/api/runs', headers: as(analyst) })).json() as { runs: unknown[] };
     expect(after.runs).toHaveLength(before.runs.length);
   });
+
+  it('an audience that is not stored: 404 naming the route that lists them, never the server\'s warehouse path (it was 400 "no audience x in /…/shop.duckdb")', async () => {
+    const requests = [
+      { method: 'GET', url: '/api/audiences/nosuch' },
+      { method: 'GET', url: '/api/audiences/nosuch/export?format=csv' },
+      { method: 'DELETE', url: '/api/audiences/nosuch' },
+      { method: 'GET', url: '/api/campaigns/nosuch?from=2024-01-01&to=2024-01-31' },
+    ] as const;
+    for (const r of requests) {
+      const response = await server.app.inject({ ...r, headers: as(marketer) });
+      expect(response.statusCode, `${r.method} ${r.url}: ${response.body}`).toBe(404);
+      expect(response.json()).toEqual({ error: 'not_found', message: expect.stringMatching(/^no audience nosuch \(GET \/api\/audiences lists them: .*scored.*\)$/) });
+      expect(response.body).not.toContain(server.dir);
+      expect(response.body).not.toMatch(/duckdb|--db/);
+    }
+  });
 });
