@@ -14,6 +14,11 @@ const NAMES: Readonly<Record<number, string>> = { 400: 'bad_request', 401: 'unau
 export function handleServerError(thrown: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const error: unknown = thrown;
   if (thrown.validation) {
+    const listed = notOneOfMessage(thrown, request);
+    if (listed) {
+      void reply.code(400).send({ error: 'bad_request', message: listed });
+      return;
+    }
     void reply.code(400).send({ error: 'bad_request', message: `${thrown.validationContext ?? 'request'}${thrown.message.startsWith('/') ? '' : ' '}${thrown.message.replace(/^(body|querystring|params|headers)\s*/, '')}`.trim() });
     return;
   }
@@ -32,4 +37,40 @@ export function handleServerError(thrown: FastifyError, request: FastifyRequest,
   }
   request.log.error({ err: thrown }, 'request failed');
   void reply.code(500).send({ error: 'internal', message: 'internal error: the server log has the details' });
+}
+
+interface SchemaError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Record<string, unknown>;
+}
+
+/**
+ * A value outside a fixed list (a union of literals: stage, tier, sort, format, timeUnit…) as one sentence with
+ * the list and what was sent — ajv reports one `const` error per allowed value and an `anyOf`, which read
+ * "must be equal to constant, …/stage must be equal to constant, …" without saying what is allowed. Null for
+ * every other schema error (they keep fastify's words).
+ */
+function notOneOfMessage(thrown: FastifyError, request: FastifyRequest): string | null {
+  const errors = (thrown.validation ?? []) as unknown as readonly SchemaError[];
+  const consts = errors.filter((e) => e.keyword === 'const');
+  if (consts.length === 0) return null;
+  const path = consts[0]!.instancePath;
+  if (!errors.every((e) => e.instancePath === path && (e.keyword === 'const' || e.keyword === 'anyOf'))) return null;
+  const context = thrown.validationContext ?? 'request';
+  const sources: Record<string, unknown> = { body: request.body, querystring: request.query, params: request.params, headers: request.headers };
+  const sent = valueAt(sources[context], path);
+  const shown = typeof sent === 'string' || typeof sent === 'number' || typeof sent === 'boolean' ? ` (got ${JSON.stringify(typeof sent === 'string' && sent.length > 80 ? `${sent.slice(0, 80)}…` : sent)})` : '';
+  return `${context} ${path} must be one of: ${consts.map((e) => JSON.stringify(e.params.allowedValue)).join(', ')}${shown}`;
+}
+
+/** The value at a JSON pointer (`/a/0/b`) of a request part; undefined when it is not there. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }

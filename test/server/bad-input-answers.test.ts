@@ -66,4 +66,21 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
       expect(response.body).not.toMatch(/duckdb|--db/);
     }
   });
+
+  it('a value outside a fixed list is refused with the list (it said "must be equal to constant" once per allowed value)', async () => {
+    const cases = [
+      { method: 'GET', url: '/api/customers?tier=x', session: analyst, message: 'querystring /tier must be one of: "high", "medium", "low" (got "x")' },
+      { method: 'GET', url: '/api/customers?stage=bogus', session: analyst, message: 'querystring /stage must be one of: "prospect", "new", "active", "reactivated", "at_risk", "dormant", "churned" (got "bogus")' },
+      { method: 'GET', url: '/api/audiences/scored/export?format=xml', session: marketer, message: 'querystring /format must be one of: "csv", "json" (got "xml")' },
+      { method: 'POST', url: '/api/runs', payload: { timeUnit: 'fortnight' }, session: analyst, message: 'body /timeUnit must be one of: "day", "week", "month" (got "fortnight")' },
+    ] as const;
+    for (const c of cases) {
+      const response = await server.app.inject({ method: c.method, url: c.url, ...('payload' in c ? { payload: c.payload } : {}), headers: as(c.session) });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json()).toEqual({ error: 'bad_request', message: c.message });
+    }
+    // other schema errors keep their own words
+    const limit = await server.app.inject({ method: 'GET', url: '/api/customers?limit=0', headers: as(analyst) });
+    expect(limit.json()).toEqual({ error: 'bad_request', message: 'querystring /limit must be >= 1' });
+  });
 });
