@@ -83,4 +83,12 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
     const limit = await server.app.inject({ method: 'GET', url: '/api/customers?limit=0', headers: as(analyst) });
     expect(limit.json()).toEqual({ error: 'bad_request', message: 'querystring /limit must be >= 1' });
   });
+
+  it('GET /api/campaigns/:audience with a from or to no calendar has: 400 naming the query field (it named the CLI\'s --from)', async () => {
+    for (const [query, field, value] of [['from=2024-02-30&to=2024-03-31', 'from', '2024-02-30'], ['from=2024-01-01&to=2024-13-01', 'to', '2024-13-01']] as const) {
+      const response = await server.app.inject({ method: 'GET', url: `/api/campaigns/scored?${query}`, headers: as(marketer) });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json()).toEqual({ error: 'bad_request', message: `${field} ${value} is not a date (hint: send it as YYYY-MM-DD, e.g. ${field}=2024-03-01)` });
+    }
+  });
 });

@@ -191,6 +191,8 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
     async (request, reply) => {
       const q = request.query;
+      calendarDay(q.from, 'from', 'from=2024-03-01');
+      calendarDay(q.to, 'to', 'to=2024-03-01');
       const missing = await audienceNotFound(request.params.audience);
       if (missing) return reply.code(404).send(missing);
       if (q.from > q.to) throw new UserError(`from ${q.from} is after to ${q.to}`, 'the response window runs from the first to the last day, both included');
