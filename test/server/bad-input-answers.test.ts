@@ -91,4 +91,20 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
       expect(response.json()).toEqual({ error: 'bad_request', message: `${field} ${value} is not a date (hint: send it as YYYY-MM-DD, e.g. ${field}=2024-03-01)` });
     }
   });
+
+  it('a filter the grammar refuses is explained in the API\'s words: the field where, not the CLI\'s --where (the dashboard showed "Cannot count: --where: …")', async () => {
+    const cases = [
+      { where: 'bogus > 1', message: /^where: unknown column bogus at character 1 \(hint: columns: /, hint: null },
+      { where: 'stage = ', message: /^where: expected a value but found the end of the expression \(hint: e\.g\. "where": "stage IN \('at_risk','dormant'\) AND predicted_clv_12m > 50" \(docs\/actions\.md lists the columns\)\)$/, hint: null },
+      { where: "orders > 'many'", message: /^where: orders is a number, compared with 'many' \(hint: compare it with a number, e\.g\. orders > 10\)$/, hint: null },
+    ];
+    for (const c of cases) {
+      for (const [url, payload] of [['/api/audiences/count', { where: c.where }], ['/api/audiences', { name: 'refused', where: c.where }]] as const) {
+        const response = await server.app.inject({ method: 'POST', url, payload, headers: as(marketer) });
+        expect(response.statusCode, response.body).toBe(400);
+        expect(response.json().message, url).toMatch(c.message);
+        expect(response.body).not.toMatch(/--where/);
+      }
+    }
+  });
 });
