@@ -11,6 +11,8 @@ import { ANALYSIS_STAGES } from './analysis-stages.js';
 import type { AnalyzeOptions } from './analyze-options.js';
 import { runStages } from './run-stages.js';
 import type { RunSummary } from './run-summary.js';
+import { recordWarehouseRun } from './record-warehouse-run.js';
+import { resolveAccess } from '../privacy/access/access.js';
 
 export type { AnalyzeOptions } from './analyze-options.js';
 export type { ProgressEvent } from './run-stages.js';
@@ -34,7 +36,11 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
   try {
     const warehouse = await openDuckDbWarehouse(options.db);
     try {
-      return await runAnalysis(warehouse, options);
+      const startedAt = new Date().toISOString();
+      const summary = await runAnalysis(warehouse, options);
+      // a warehouse file keeps its analyses: a server started on it shows this one (one in memory is gone with the run)
+      if (options.db !== ':memory:') await recordWarehouseRun(warehouse, summary, startedAt, `clvkit analyze (${resolveAccess(options).actor})`);
+      return summary;
     } finally {
       await warehouse.close();
     }
