@@ -65,6 +65,10 @@ describe('a run and the actions through the API', () => {
     expect(latest?.summary.headline.customers).toBe(300);
     const list = (await server.app.inject({ method: 'GET', url: '/api/runs', headers: as(analyst) })).json() as { runs: { id: string }[] };
     expect(list.runs[0]!.id).toBe(id);
+    // a finished run cannot be cancelled: 409 with its status, not 202 as if it were stopping (a server trial)
+    const cancelled = await server.app.inject({ method: 'DELETE', url: `/api/runs/${id}`, headers: as(analyst) });
+    expect(cancelled.statusCode, cancelled.body).toBe(409);
+    expect(cancelled.json().message).toBe(`run ${id} is finished: only a running run can be cancelled`);
     // a viewer may look, not start
     const viewer = await server.login('viewer');
     expect((await server.app.inject({ method: 'POST', url: '/api/runs', payload: {}, headers: as(viewer) })).statusCode).toBe(403);

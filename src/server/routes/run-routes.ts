@@ -58,9 +58,11 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
     const view = await runs.get(request.params.id);
     return view ? view : reply.code(404).send({ error: 'not_found', message: `no run ${request.params.id}` });
   });
-  app.delete('/api/runs/:id', { config: { action: 'analyze' }, schema: { summary: 'cancel a running run (it stops at the next stage boundary)', tags: ['runs'], params: RunParams, response: { 202: Run, 404: Problem } } }, async (request, reply) => {
+  app.delete('/api/runs/:id', { config: { action: 'analyze' }, schema: { summary: 'cancel a running run (it stops at the next stage boundary)', tags: ['runs'], params: RunParams, response: { 202: Run, 404: Problem, 409: Problem } } }, async (request, reply) => {
     const view = await runs.cancel(request.params.id);
     if (!view) return reply.code(404).send({ error: 'not_found', message: `no run ${request.params.id}` });
+    // a run that ended (finished, failed, cancelled, interrupted) has nothing to stop: said, not answered as if stopping
+    if (view.status !== 'running') return reply.code(409).send({ error: 'conflict', message: `run ${view.id} is ${view.status}: only a running run can be cancelled` });
     await context.audit(request.actor!, { action: 'analyze', target: 'warehouse', details: { command: 'cancel run', run_id: view.id } });
     return reply.code(202).send(view);
   });
