@@ -18,11 +18,19 @@ export async function recordAudienceExport(
   warehouse: Warehouse,
   keyring: Keyring | null,
   access: Access,
-  entry: { readonly action: Action; readonly audience: string; readonly rowCounts: Readonly<Record<string, number>>; readonly details: { readonly [key: string]: JsonValue }; readonly file: AudienceFile | null },
+  entry: {
+    readonly action: Action;
+    readonly audience: string;
+    readonly rowCounts: Readonly<Record<string, number>>;
+    readonly details: { readonly [key: string]: JsonValue };
+    readonly file: AudienceFile | null;
+    /** where the file went, when not its path (a scratch file sent as an HTTP response) */
+    readonly destination?: string;
+  },
 ): Promise<void> {
   if (!keyring) return;
   const { file } = entry;
-  await recordAudit(warehouse, keyring, access, { action: entry.action, target: `audience:${entry.audience}`, rowCounts: entry.rowCounts, details: { ...entry.details, file: file?.path ?? null, columns: file ? [...file.columns] : [] } });
+  await recordAudit(warehouse, keyring, access, { action: entry.action, target: `audience:${entry.audience}`, rowCounts: entry.rowCounts, details: { ...entry.details, file: entry.destination ?? file?.path ?? null, columns: file ? [...file.columns] : [] } });
   if (file && file.revealed > 0) await recordAudit(warehouse, keyring, access, { action: 'reidentify', target: `file:${file.path}`, rowCounts: { customers: file.revealed }, details: { reason: `audience ${entry.audience} --reveal-ids` } });
 }
 
@@ -30,8 +38,17 @@ export async function recordAudienceExport(
  * Writes the members of a stored audience to a file again (`clvkit audience
  * show NAME --out FILE`): masked by role as when it was drawn, audited as an
  * export in one transaction, the file moved into place after the commit.
+ * `via` names the export in the audit log when it is not that command (the
+ * HTTP API's route, the file sent as its response).
  */
-export async function exportStoredAudience(warehouse: Warehouse, name: string, out: AudienceFileOptions, keyring: Keyring | null, access: Access): Promise<{ audience: StoredAudience; file: AudienceFile }> {
+export async function exportStoredAudience(
+  warehouse: Warehouse,
+  name: string,
+  out: AudienceFileOptions,
+  keyring: Keyring | null,
+  access: Access,
+  via: { readonly command: string; readonly destination: string } = { command: 'audience show --out', destination: '' },
+): Promise<{ audience: StoredAudience; file: AudienceFile }> {
   const action = permittedAction(access.role, AUDIENCE_EXPORT_ACTIONS);
   if (out.revealIds) assertCan(access.role, 'reidentify');
   checkAudienceFilePath(out.path);
@@ -42,7 +59,7 @@ export async function exportStoredAudience(warehouse: Warehouse, name: string, o
   try {
     await warehouse.transaction(async () => {
       scratch.file = await writeAudienceFile(warehouse, name, out, keyring, access);
-      await recordAudienceExport(warehouse, keyring, access, { action, audience: name, rowCounts: { members: scratch.file.rows }, details: { command: 'audience show --out' }, file: scratch.file });
+      await recordAudienceExport(warehouse, keyring, access, { action, audience: name, rowCounts: { members: scratch.file.rows }, details: { command: via.command }, file: scratch.file, ...(via.destination ? { destination: via.destination } : {}) });
     });
   } catch (error) {
     scratch.file?.discard();

@@ -116,6 +116,9 @@ describe('a run and the actions through the API', () => {
     expect(rows[0]).toMatch(/customer_id/);
     expect(rows.length - 1).toBe(n);
     expect(csv.body).not.toMatch(/\bP\d+\b/); // tokens, never the original ids
+    // audited as the API's export, not as the CLI's 'audience show --out' to a temporary file gone since (a server trial)
+    const [exported] = await server.context.warehouse.query("SELECT details FROM audit_log WHERE target = 'audience:repeat-buyers' AND action = 'export_audience' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(exported!.details))).toMatchObject({ command: 'GET /api/audiences/:name/export', file: 'the HTTP response (csv)' });
     const listed = (await server.app.inject({ method: 'GET', url: '/api/audiences', headers: as(marketer) })).json() as { audiences: { name: string }[] };
     expect(listed.audiences.map((a) => a.name)).toContain('repeat-buyers');
     // responses in the window: orders of January 2024 sent through the API

@@ -137,7 +137,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const dir = mkdtempSync(join(tmpdir(), 'clvkit-export-'));
       try {
         const path = join(dir, `${request.params.name}.${format}`);
-        const { file } = await exportStoredAudience(warehouse, request.params.name, { path, format, revealIds: false }, keyring, accessOf(request.actor!));
+        const { file } = await exportStoredAudience(warehouse, request.params.name, { path, format, revealIds: false }, keyring, accessOf(request.actor!), { command: 'GET /api/audiences/:name/export', destination: `the HTTP response (${format})` });
         const content = readFileSync(file.path);
         return reply
           .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
