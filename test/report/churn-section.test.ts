@@ -123,6 +123,20 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(text).toContain('at least as well as the challengers');
   });
 
+  it('a BTYD stay over a challenger with a lower inner MAE that missed the inner total: does not claim the stay predicted at least as well, names the miss, and the closest challenger is an eligible one', () => {
+    // the CDNOW sample, analyze --as-of 1997-09-30 --learned-tournament: GBT on BTYD 0.290 (total −34.5%) against MBG/NBD 0.326
+    const base = withLift(fixtureChurn(), false);
+    const t = base.tournament!;
+    const stay = { ...t.candidates[0]!, inner: { mae: 0.326, totalRelativeError: -0.02 } };
+    const offTotal = { ...t.candidates[1]!, label: 'GBT on BTYD (Poisson)', inner: { mae: 0.29, totalRelativeError: -0.345 } };
+    const eligible = { ...t.candidates[1]!, label: 'GBT (Poisson)', inner: { mae: 0.37, totalRelativeError: 0.001 } };
+    const text = explainTournamentChoice({ ...t, candidates: [stay, offTotal, eligible] }, undefined);
+    expect(text).toMatch(/^MBG\/NBD, a probabilistic \(BTYD\) model, stays/);
+    expect(text).not.toContain('at least as well as the challengers.');
+    expect(text).toContain('GBT on BTYD (Poisson) predicted that window better (0.29 per customer) but missed its total by -34.5% (more than the 5.0% allowed)');
+    expect(text).toContain('The closest challenger, GBT (Poisson), was off by 0.37 purchases per customer against 0.326');
+  });
+
   it('a BTYD stay over an MBG/CNBD-k with a lower inner MAE whose fits did not converge: says it was passed over and why, and marks it in the table', () => {
     const base = withLift(fixtureChurn(), false);
     const t = base.tournament!;

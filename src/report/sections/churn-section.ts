@@ -5,6 +5,9 @@ import { renderFigure, renderGrid, renderParagraph, renderTable } from '../html-
 import type { ReportChurn, ReportChurnScorecard, ReportData, ReportDecileLiftRow } from '../report-data.js';
 import type { ReportSection } from './report-section.js';
 
+/** choose-honest-winner.ts's TOTAL_TOLERANCE: a challenger's inner total may be off by this share, or by the default's own inner total error when larger */
+const TOTAL_TOLERANCE = 0.05;
+
 const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(lift) ? '—' : `${formatNumber(lift, 2)}×`);
 
 const withInterval = (value: number, [low, high]: readonly [number, number]) => `${formatNumber(value, 3)} [${formatNumber(low, 3)}, ${formatNumber(high, 3)}]`;
@@ -39,13 +42,19 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
     const unconverged = chosen.fitIssue ? ` Its fits did not converge (${chosen.fitIssue}), nor did ${bestBtyd.label}'s${bestBtyd.fitIssue ? ` (${bestBtyd.fitIssue})` : ''}: between two models that did not converge the better prediction won; treat its predictions with care.` : '';
     return `${winner}. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${regular ? 'it' : chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than ${against}, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}.${unconverged} ${written}`.trim();
   }
-  // a challenger whose fits did not converge does not replace a default whose fits converged (choose-honest-winner.ts)
-  const passedOver = chosen.fitIssue ? [] : others.filter((c) => c.fitIssue && c.inner.mae < chosen.inner.mae);
-  const challenger = others.find((c) => !passedOver.includes(c));
+  // the rule (choose-honest-winner.ts): a challenger whose inner total is off by more than the tolerance is not eligible,
+  // and one whose fits did not converge does not replace a default whose fits converged
+  const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(chosen.inner.totalRelativeError ?? 0));
+  const missedTotal = (c: Tournament['candidates'][number]) => c.inner.totalRelativeError !== undefined && Math.abs(c.inner.totalRelativeError) > totalTolerance;
+  const offTotal = others.filter((c) => missedTotal(c) && c.inner.mae < chosen.inner.mae);
+  const passedOver = chosen.fitIssue ? [] : others.filter((c) => c.fitIssue && c.inner.mae < chosen.inner.mae && !offTotal.includes(c));
+  const challenger = others.find((c) => !passedOver.includes(c) && !missedTotal(c));
   const gap = challenger ? ` The closest challenger, ${challenger.label}, was off by ${formatNumber(challenger.inner.mae, 3)} purchases per customer against ${formatNumber(chosen.inner.mae, 3)}; a challenger must be more than 1% better and get the total right to replace it.` : '';
+  const totalMissed = offTotal.map((c) => ` ${c.label} predicted that window better (${formatNumber(c.inner.mae, 3)} per customer) but missed its total by ${formatPercent(c.inner.totalRelativeError!)} (more than the ${formatPercent(totalTolerance)} allowed): a model that predicts too little can win on the per-customer error alone.`).join('');
   const notConverged = passedOver.map((c) => ` ${c.label} predicted that window better (${formatNumber(c.inner.mae, 3)} per customer) but was passed over: its fits did not converge (${c.fitIssue}), and a model whose fits did not converge never replaces one whose fits converged.`).join('');
   const fallback = chosen.fitIssue ? ` Its own fits did not converge (${chosen.fitIssue}): it stays as the default because no challenger beat it; treat its predictions with care.` : '';
-  return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the challengers${passedOver.length > 0 ? ' whose fits converged' : ''}.${gap}${notConverged}${fallback} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; MBG/CNBD-k and the learned models win where buying is regular, learned models also where other signals (spend, season, channel) say more than the purchase count and timing.`;
+  const qualifiers = [passedOver.length > 0 ? 'whose fits converged' : '', offTotal.length > 0 ? 'that got the total right' : ''].filter((q) => q !== '').join(' and ');
+  return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the challengers${qualifiers ? ` ${qualifiers}` : ''}.${gap}${totalMissed}${notConverged}${fallback} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; MBG/CNBD-k and the learned models win where buying is regular, learned models also where other signals (spend, season, channel) say more than the purchase count and timing.`;
 }
 
 /** Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest tournament. */
