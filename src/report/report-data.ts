@@ -264,6 +264,8 @@ export interface ReportModelCard {
     readonly totalPredicted?: number;
     /** level of the per-customer intervals, e.g. 0.9 */
     readonly intervalLevel?: number;
+    /** why there are no per-customer intervals (a fit on a boundary), when there are none */
+    readonly intervalsSkipped?: string;
   };
 }
 

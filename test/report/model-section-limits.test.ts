@@ -29,3 +29,16 @@ describe('model section: fits at a converged limit', () => {
     expect(rowOf(html, 'Pareto/NBD')?.at(-1)).toBe('no');
   });
 });
+
+describe('model section: CLV intervals skipped at a boundary', () => {
+  it('does not say the per-customer intervals come from parameter uncertainty when there are none, and says why', () => {
+    // synth --shape steady (300 customers): BG/NBD on the no-dropout boundary, customers.csv predicted_clv_12m_low/_high empty
+    const skipped = 'no intervals: the bgnbd estimates are on a boundary (a/b → 0: no dropout), where parameter uncertainty has no normal approximation';
+    const withoutIntervals = { ...card, clv: { ...card.clv!, intervalDraws: 0, intervalsSkipped: skipped } } as ReportModelCard;
+    const html = renderModelSection(data, withoutIntervals).html;
+    expect(html).not.toContain('intervals come from parameter uncertainty');
+    expect(html).toContain('no intervals: the bgnbd estimates are on a boundary');
+    // with intervals, as before
+    expect(renderModelSection(data, card).html).toContain('per-customer 90% intervals come from parameter uncertainty');
+  });
+});

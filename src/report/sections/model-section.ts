@@ -250,7 +250,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
   else if (card.spend?.note) notes.push(card.spend.note);
   if (card.clv && !spend) {
     notes.push(
-      `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${card.clv.horizonMonths} months, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${card.clv.intervalLevel !== undefined ? `; per-customer ${formatPercent(card.clv.intervalLevel, 0)} intervals come from parameter uncertainty` : ''}.`,
+      `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${card.clv.horizonMonths} months, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${card.clv.intervalsSkipped ? ` (${card.clv.intervalsSkipped}: customers.csv's predicted_clv_12m_low and _high are empty)` : card.clv.intervalLevel !== undefined ? `; per-customer ${formatPercent(card.clv.intervalLevel, 0)} intervals come from parameter uncertainty` : ''}.`,
     );
   }
   if (chosen?.citation) notes.push(`Model: ${chosen.citation}.`);
