@@ -42,3 +42,13 @@ describe('model section: CLV intervals skipped at a boundary', () => {
     expect(renderModelSection(data, card).html).toContain('per-customer 90% intervals come from parameter uncertainty');
   });
 });
+
+describe('model section: CLV intervals emptied by the honest tournament’s winner', () => {
+  it('does not say the per-customer intervals come from parameter uncertainty when a learned or MBG/CNBD-k winner wrote the scores (their interval columns are empty)', () => {
+    const churn = data.churn ?? undefined;
+    const scored = { ...data, churn: { ...churn!, scores: { label: 'GBT (Poisson)', labelDays: 90, note: 'customer_scores carry GBT (Poisson)’s predictions' } } };
+    const html = renderModelSection(scored, card).html;
+    expect(html).not.toContain('intervals come from parameter uncertainty');
+    expect(html).toContain('predicted_clv_12m_low and _high are empty');
+  });
+});

@@ -249,8 +249,16 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
   if (spend) notes.push(`Purchases only: ${spend.note}.`);
   else if (card.spend?.note) notes.push(card.spend.note);
   if (card.clv && !spend) {
+    // no intervals when the fit sits on a boundary, nor when the honest tournament's winner rewrote the scores (regularity-scores.ts, learned-scores.ts empty them)
+    const intervalNote = card.clv.intervalsSkipped
+      ? ` (${card.clv.intervalsSkipped}: customers.csv's predicted_clv_12m_low and _high are empty)`
+      : winner
+        ? `; customers.csv's predicted_clv_12m_low and _high are empty: the intervals described ${chosen?.label ?? card.chosen}'s parameter uncertainty, and ${winner.label} rewrote the predictions`
+        : card.clv.intervalLevel !== undefined
+          ? `; per-customer ${formatPercent(card.clv.intervalLevel, 0)} intervals come from parameter uncertainty`
+          : '';
     notes.push(
-      `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${card.clv.horizonMonths} months, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${card.clv.intervalsSkipped ? ` (${card.clv.intervalsSkipped}: customers.csv's predicted_clv_12m_low and _high are empty)` : card.clv.intervalLevel !== undefined ? `; per-customer ${formatPercent(card.clv.intervalLevel, 0)} intervals come from parameter uncertainty` : ''}.`,
+      `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${card.clv.horizonMonths} months, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${intervalNote}.`,
     );
   }
   if (chosen?.citation) notes.push(`Model: ${chosen.citation}.`);
