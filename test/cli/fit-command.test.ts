@@ -5,6 +5,8 @@ import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { FIT_MODELS, readSummaryTuples } from '../../src/cli/commands/fit-command.js';
 import { fitBgNbd } from '../../src/models/bgnbd/bgnbd.js';
 import { MODEL_REGISTRY } from '../../src/models/model-registry.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { captureIo } from '../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
 
 describe('readSummaryTuples (clvkit fit groups the summary file in SQL)', () => {
@@ -51,5 +53,25 @@ describe('readSummaryTuples (clvkit fit groups the summary file in SQL)', () => 
 describe('fit --model choices', () => {
   it('are exactly the models the registry holds (the CLI lists them from core/model-names.ts without loading the models)', () => {
     expect([...FIT_MODELS].sort()).toEqual(Object.keys(MODEL_REGISTRY).sort());
+  });
+});
+
+describe('clvkit fit on a summary without a repeat purchase', () => {
+  it('refuses it in one line, exit 2, instead of calling a fit with alpha → ∞ and no standard errors "converged"', async () => {
+    // every frequency 0: the likelihood rises as the purchase rates go to 0, so there is no estimate to converge to
+    const path = join(scratchDir(), 'no-repeat.csv');
+    writeFileSync(path, ['frequency,recency,T', '0,0,10', '0,0,12', '0,0,5'].join('\n') + '\n');
+    for (const model of ['bgnbd', 'mbgnbd', 'paretonbd']) {
+      const c = captureIo();
+      expect(await runCli(['fit', path, '--model', model], c.io), c.stdout()).toBe(2);
+      expect(c.stderr().trim().split('\n')).toHaveLength(1);
+      expect(c.stderr()).toContain('no repeat purchase');
+      expect(c.stdout()).toBe('');
+    }
+    const bgbb = join(scratchDir(), 'no-repeat-bgbb.csv');
+    writeFileSync(bgbb, ['frequency,recency,periods,weights', '0,0,6,100'].join('\n') + '\n');
+    const c = captureIo();
+    expect(await runCli(['fit', bgbb, '--model', 'bgbb'], c.io)).toBe(2);
+    expect(c.stderr()).toContain('no repeat purchase');
   });
 });

@@ -178,6 +178,13 @@ export function fitCommand(io: CliIo): Command {
       }
       const { columns, weight, rowsRead: rows, rowsSkipped } = tuples;
       if (rows - rowsSkipped === 0) throw new UserError(`${summary}: no row has usable values (all ${rows.toLocaleString('en-US')} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
+      // without a repeat purchase the purchase models' likelihood rises as the purchase rates go to 0: no estimate exists
+      if (entry.kind !== 'spend' && !columns.frequency!.some((x, i) => x > 0 && weight[i]! > 0)) {
+        throw new UserError(
+          `${summary}: no repeat purchase (every usable row has frequency 0): ${entry.label}'s purchase rates and dropout cannot be estimated (the likelihood keeps rising as the purchase rates go to 0: there is no estimate to converge to)`,
+          'fit a summary with repeat buyers (validate and analyze need at least 10)',
+        );
+      }
       let fitted: FittedModel;
       if (entry.kind === 'spend') {
         fitted = entry.fit({ frequency: columns.frequency!, monetary: columns.monetary!, weight }, { penalty, qConstraint: flags.qConstraint === true });
