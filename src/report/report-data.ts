@@ -134,6 +134,7 @@ export interface ModelComparisonEntry {
     readonly spearman: number;
     /** normalised Gini of the ranking (1 = perfect, 0 = random) */
     readonly gini: number;
+    readonly giniRankedBy?: 'value'; // the Gini ranks customers by predicted value against their holdout spend (else by purchases)
     readonly predictedTotal?: number;
     readonly actualTotal?: number;
   };

@@ -194,3 +194,16 @@ describe('the model section names the model that scored the customers', () => {
     expect(renderModelSection(data, data.modelCard!).html).not.toContain('customers.csv’s p_alive is');
   });
 });
+
+describe('the two Gini columns of a report say what they rank', () => {
+  it('the value model’s Gini ranks by predicted value against holdout spend, the honest tournament’s by purchases: each is labelled so (the CDNOW sample showed MBG/NBD 0.584 in one and 0.585 in the other, unlabelled)', () => {
+    const data = fixtureReportData();
+    const card = data.modelCard!;
+    const byValue = { ...card, comparison: card.comparison.map((c) => ({ ...c, holdout: { ...c.holdout, giniRankedBy: 'value' as const } })) };
+    const model = renderModelSection(data, byValue).html;
+    expect(model).toContain('customers ranked by predicted value against their holdout spend');
+    expect(model).toContain('Gini (by value)');
+    const churn = renderChurnSection(data, withLift(fixtureChurn(), false)).html;
+    expect(churn).toContain('Gini (by purchases)');
+  });
+});

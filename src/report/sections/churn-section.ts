@@ -102,7 +102,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
       renderTable({
         caption: 'Honest tournament: chosen on the inner window, scored on the holdout',
         wide: true,
-        columns: [{ header: 'candidate' }, { header: 'inner MAE', numeric: true }, { header: 'holdout MAE', numeric: true }, { header: 'total', numeric: true }, { header: 'Gini', numeric: true }, { header: 'decile MAPE', numeric: true }],
+        columns: [{ header: 'candidate' }, { header: 'inner MAE', numeric: true }, { header: 'holdout MAE', numeric: true }, { header: 'total', numeric: true }, { header: 'Gini (by purchases)', numeric: true }, { header: 'decile MAPE', numeric: true }],
         rows: t.candidates.map((x) => [x.label + (x.chosen ? ' (chosen)' : '') + (x.fitIssue ? ' (fits did not converge)' : ''), formatNumber(x.inner.mae, 3), formatNumber(x.holdout.mae, 3), formatPercent(x.holdout.totalRelativeError), formatNumber(x.holdout.gini, 3), formatNumber(x.holdout.decileMape, 3)]),
       }),
     );

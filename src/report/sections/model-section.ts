@@ -14,6 +14,9 @@ import { minGroupSizeOf } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
 import { reachedOptimum, type FitBoundary } from '../../models/fit-boundary.js';
 
+/** what the value model's Gini ranks when run.json's holdout says giniRankedBy 'value' (validate prints the same words) */
+const GINI_BY_VALUE = 'customers ranked by predicted value against their holdout spend';
+
 /**
  * A fit's convergence in a word: `yes` when it converged in the interior, its limiting model when it settled on a
  * boundary whose limit was fitted and converged (`reachedOptimum`: the tournaments count it as converged), `no` else.
@@ -178,7 +181,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
         { label: 'holdout MAE', value: formatNumber(h.mae, 4), note: 'purchases per customer' },
         { label: 'total holdout purchases', value: `${h.totalRelativeError >= 0 ? '+' : ''}${formatPercent(h.totalRelativeError)}`, note: h.predictedTotal !== undefined && h.actualTotal !== undefined ? `${formatCount(h.predictedTotal)} predicted vs ${formatCount(h.actualTotal)} actual` : 'predicted vs actual', tone: Math.abs(h.totalRelativeError) <= 0.1 ? 'good' : 'warn' },
         { label: 'rank correlation', value: formatNumber(h.spearman, 3), note: 'Spearman, predicted vs actual' },
-        { label: 'ranking Gini', value: formatNumber(h.gini, 3), note: '1 = perfect order, 0 = random' },
+        { label: h.giniRankedBy === 'value' ? 'ranking Gini (by value)' : 'ranking Gini', value: formatNumber(h.gini, 3), note: h.giniRankedBy === 'value' ? `${GINI_BY_VALUE}; 1 = perfect order, 0 = random` : '1 = perfect order, 0 = random' },
         { label: 'optimiser', value: fitState(chosen.fit, 'converged', 'not converged'), tone: reachedOptimum(chosen.fit) ? 'good' : 'bad', ...(!chosen.fit.converged && reachedOptimum(chosen.fit) ? { note: 'on a boundary of the parameter space: its limiting model was fitted and converged' } : {}) },
       ]),
     );
@@ -219,11 +222,12 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
   if (tables.length > 0) top.push(`<div class="stack">${tables.join('')}</div>`);
   if (top.length > 0) parts.push(renderGrid(top));
   if (card.comparison.length > 0) {
+    const byValue = card.comparison.some((c) => c.holdout.giniRankedBy === 'value');
     parts.push(
       renderTable({
-        caption: 'Candidates, fitted on the calibration window (lower AIC, BIC and errors are better; total err. = predicted vs actual holdout purchases)',
+        caption: `Candidates, fitted on the calibration window (lower AIC, BIC and errors are better; total err. = predicted vs actual holdout purchases${byValue ? `; Gini (by value): ${GINI_BY_VALUE}` : ''})`,
         wide: true,
-        columns: [{ header: 'model' }, { header: 'log-likelihood', numeric: true }, { header: 'AIC', numeric: true }, { header: 'BIC', numeric: true }, { header: 'holdout MAE', numeric: true }, { header: 'RMSE', numeric: true }, { header: 'total err.', numeric: true }, { header: 'Spearman', numeric: true }, { header: 'ranking Gini', numeric: true }, { header: 'converged' }],
+        columns: [{ header: 'model' }, { header: 'log-likelihood', numeric: true }, { header: 'AIC', numeric: true }, { header: 'BIC', numeric: true }, { header: 'holdout MAE', numeric: true }, { header: 'RMSE', numeric: true }, { header: 'total err.', numeric: true }, { header: 'Spearman', numeric: true }, { header: byValue ? 'Gini (by value)' : 'ranking Gini', numeric: true }, { header: 'converged' }],
         rows: card.comparison.map((c) => [
           { html: `${c.chosen ? '<b>' : ''}${escapeHtml(c.label)}${c.chosen ? ' ✓ chosen</b>' : ''}` },
           formatNumber(c.logLikelihood, 1),
