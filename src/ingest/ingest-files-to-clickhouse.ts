@@ -279,10 +279,14 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
         `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held ? sha256 : '')}, now(), 0, 0, 0, '{}')`,
       );
       // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
-      const report = await ingestFiles(local, [path], { ...options, customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens),
+      // and the rows it holds are duplicates (`rowsHeldOnCluster`, `eventsHeldOnCluster`), as DuckDB's own rows are
+      const report = await ingestFiles(local, [path], {
+        ...options,
+        customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens),
         rowsHeldElsewhere: (rows) => rowsHeldOnCluster(cluster, keyring, rows),
         eventsHeldElsewhere: (rows) => eventsHeldOnCluster(cluster, rows),
-        erasedElsewhere: (tokens) => erasedAmong(cluster, tokens) });
+        erasedElsewhere: (tokens) => erasedAmong(cluster, tokens),
+      });
       await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
       if (report.files.every((file) => file.alreadyIngested)) {
         files.push(...report.files);
