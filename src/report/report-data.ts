@@ -56,8 +56,7 @@ export interface ReportRun {
   readonly headline: HeadlineStats;
   /** milliseconds per pipeline step, in run order */
   readonly timingsMs: Readonly<Record<string, number>>;
-  /** k: the smallest group an aggregate may describe (default 5) */
-  readonly privacy?: { readonly minGroupSize: number };
+  /** k: the smallest group an aggregate may describe (default 5) */ readonly privacy?: { readonly minGroupSize: number };
   /** present only when the data has no order values (a frequency-only log): why spend and CLV are missing, in one line */
   readonly spend?: { readonly orderValues: false; readonly note: string };
   /** evaluated campaigns (`clvkit campaign evaluate`): uplift with intervals, ROI, cost per response; absent or empty when none */
@@ -66,6 +65,7 @@ export interface ReportRun {
   readonly events?: PublishedEventsSummary | null;
   /** the prospects' scores (whole-population figures): with events the same as `events.prospects`, without them scored from the profiles alone (`basis: 'profiles'`); null or absent when there were neither events nor profiles */
   readonly prospects?: ProspectScores | null;
+  /** the run's warnings (run.json `warnings`): a step skipped and why, a contradiction to act on; shown in the overview */ readonly warnings?: readonly string[];
 }
 
 /**

@@ -182,6 +182,15 @@ describe('renderReport renders a section only when its data is present', () => {
     expect(model).not.toContain('chart-calibration-histogram');
   });
 
+  it('says why a section is missing: the run\'s warnings (a skipped step, a contradiction between stages and the model) are shown, escaped', () => {
+    const skipped = 'value models skipped: 500 customers, 0 with repeat purchases; the models need at least 50 and 10';
+    const page = renderReport(minimal({ run: { ...runWithoutCampaigns, warnings: [skipped, HOSTILE_TEXT] } }));
+    expect(page).toContain(escapeHtml(skipped));
+    expect(page).toContain(escapeHtml(HOSTILE_TEXT));
+    expect(page).not.toContain(HOSTILE_TEXT);
+    expect(renderReport(minimal({ run: { ...runWithoutCampaigns, warnings: [] } }))).not.toContain('Warnings of this run');
+  });
+
   it('copes with no customers and no ingest in the run', () => {
     const noIngest = { ...full.run, ingest: { ...full.run.ingest, rowsRead: 0, accepted: 0, quarantined: 0, files: [] } };
     const page = renderReport(minimal({ run: noIngest, customers: { totalSpend: new Float64Array(0) } }));

@@ -1,6 +1,6 @@
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { escapeHtml } from '../escape-html.js';
-import { renderKpis, type Kpi } from '../html-parts.js';
+import { renderKpis, renderList, type Kpi } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
 import type { ReportSection } from './report-section.js';
 
@@ -25,11 +25,16 @@ export function renderOverviewSection(data: ReportData): ReportSection {
   if (!spend && clv?.totalPredicted !== undefined) {
     kpis.push({ label: `predicted value, next ${clv.horizonMonths} months`, value: money(clv.totalPredicted), note: `discount ${formatPercent(clv.discountRatePerYear, 0)}/year, margin ${formatPercent(clv.margin, 0)}` });
   }
+  const warnings = data.run.warnings ?? [];
   const window = h.firstPurchase && h.lastPurchase ? `Purchases from ${h.firstPurchase} to ${h.lastPurchase}` : 'No purchases in the window';
   return {
     id: 'overview',
     title: 'Overview',
     lead: `${window}, analysed as of ${data.run.parameters.asOf}.`,
-    html: (spend ? `<div class="callout warn"><b>No order values.</b> ${escapeHtml(spend.note)}</div>` : '') + renderKpis(kpis),
+    html:
+      (spend ? `<div class="callout warn"><b>No order values.</b> ${escapeHtml(spend.note)}</div>` : '') +
+      renderKpis(kpis) +
+      // a skipped step leaves its section out: the warning says why (and flags contradictions to act on)
+      (warnings.length > 0 ? `<div class="callout warn"><b>Warnings of this run</b>${renderList(warnings)}</div>` : ''),
   };
 }
