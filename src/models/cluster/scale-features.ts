@@ -47,10 +47,20 @@ export function scaleFeatures(columns: readonly ArrayLike<number>[], specs: read
     const column = columns[j]!;
     if (column.length !== n) throw new RangeError(`scaleFeatures: column ${spec.name} has ${column.length} values, expected ${n}`);
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += transformValue(column[i]!, spec.transform);
-    const mean = n === 0 ? NaN : sum / n;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const t = transformValue(column[i]!, spec.transform);
+      sum += t;
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    // a constant column is constant exactly: its rounded sum would give a mean off by a hair and an sd of ~1e-14,
+    // which standardises float noise to ±1 (a cluster trait such as “large baskets” where every basket is 1 unit)
+    const constant = n > 0 && min === max;
+    const mean = n === 0 ? NaN : constant ? min : sum / n;
     let squares = 0;
-    for (let i = 0; i < n; i++) squares += (transformValue(column[i]!, spec.transform) - mean) ** 2;
+    if (!constant) for (let i = 0; i < n; i++) squares += (transformValue(column[i]!, spec.transform) - mean) ** 2;
     const sd = n === 0 ? NaN : Math.sqrt(squares / n);
     const weight = spec.transform === 'indicator' ? spec.weight ?? 1 : 1;
     for (let i = 0; i < n; i++) {

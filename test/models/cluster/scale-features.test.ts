@@ -26,4 +26,15 @@ describe('feature scaling for k-means', () => {
     expect(scales[0]!.sd).toBe(0);
     expect(unscaleValue(0, scales[0]!)).toBe(3);
   });
+
+  it('a constant feature whose rounded mean is off by a hair still has sd 0 (no ±1 sd cluster trait from float noise)', () => {
+    // 1,500 customers who all bought 1 unit per order: log1p(1) summed 1,500 times is not exactly 1,500 × log1p(1)
+    const units = new Array(1500).fill(1);
+    const { matrix, scales } = scaleFeatures([units], [{ name: 'basket_size', transform: 'log1p' }]);
+    expect(scales[0]!.sd).toBe(0);
+    expect(scales[0]!.mean).toBe(Math.log1p(1));
+    expect(Array.from(matrix.values).every((v) => v === 0)).toBe(true);
+    expect(zScoreOf(matrix.values[0]!, scales[0]!)).toBe(0);
+    expect(unscaleValue(0, scales[0]!)).toBe(1);
+  });
 });
