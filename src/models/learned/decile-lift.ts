@@ -6,9 +6,10 @@
  * groups). A score that ranks no better than chance has lift ≈ 1 in every
  * decile and gains on the diagonal (10%, 20%, …).
  *
- * Ties are ordered by row index (stable), so equal scores split across
- * deciles deterministically. The outcome may be a count (purchases) or 0/1
- * (churned).
+ * Tied scores carry no order: each customer of a tie counts with the mean
+ * outcome of the tie, so a tie split across deciles gives each the same mean
+ * (a constant score: lift 1 everywhere, as its AUC of 0.5 says), whatever
+ * the row order. The outcome may be a count (purchases) or 0/1 (churned).
  *
  * Example: `computeDecileLift([0, 0, 1, 1, 0, 0, 0, 0, 0, 0], [0.1, 0.2, 0.9, 0.8, 0, 0, 0, 0, 0, 0])`
  * → first decile `{ decile: 1, customers: 1, meanScore: 0.9, meanOutcome: 1, lift: 5, cumulativeGain: 0.5 }`
@@ -35,13 +36,23 @@ export function computeDecileLift(outcome: ArrayLike<number>, score: ArrayLike<n
   let total = 0;
   for (const i of rows) total += outcome[i]!;
   const overallMean = n > 0 ? total / n : NaN;
+  // the outcome each sorted position counts with: the mean of its tie group
+  const counted = new Float64Array(n);
+  for (let from = 0; from < n; ) {
+    let to = from + 1;
+    while (to < n && score[rows[to]!]! === score[rows[from]!]!) to++;
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += outcome[rows[k]!]!;
+    counted.fill(sum / (to - from), from, to);
+    from = to;
+  }
   const groups = Math.min(10, n);
   const result: DecileLiftRow[] = [];
   let cumulative = 0;
   for (let g = 0; g < groups; g++) {
     const from = Math.floor((g * n) / groups), to = Math.floor(((g + 1) * n) / groups);
     let sumScore = 0, sumOutcome = 0;
-    for (let k = from; k < to; k++) (sumScore += score[rows[k]!]!), (sumOutcome += outcome[rows[k]!]!);
+    for (let k = from; k < to; k++) (sumScore += score[rows[k]!]!), (sumOutcome += counted[k]!);
     cumulative += sumOutcome;
     const customers = to - from;
     const meanOutcome = sumOutcome / customers;

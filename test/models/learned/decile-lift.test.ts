@@ -21,4 +21,18 @@ describe('computeDecileLift', () => {
     const none = computeDecileLift([0, 0, 0], [1, 2, 3]);
     expect(none.every((r) => Number.isNaN(r.lift) && Number.isNaN(r.cumulativeGain))).toBe(true);
   });
+
+  it('a tied score carries no order: a constant score gives lift 1 in every decile whatever the row order (AUC 0.5 agrees)', () => {
+    // 1 − P(alive) of a model without dropout is 0 for everyone; rows in an order that matches the outcome
+    const outcome = Array.from({ length: 100 }, (_, i) => (i < 40 ? 1 : 0));
+    const rows = computeDecileLift(outcome, new Array(100).fill(0));
+    for (const r of rows) {
+      expect(r.meanOutcome).toBeCloseTo(0.4, 12);
+      expect(r.lift).toBeCloseTo(1, 12);
+      expect(r.cumulativeGain).toBeCloseTo(r.decile / 10, 12);
+    }
+    // a tie spanning two deciles shares its mean outcome between them; untied rows keep theirs
+    const split = computeDecileLift([1, 1, 0, 0, 0, 0, 0, 0, 0, 0], [0.9, 0.5, 0.5, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]);
+    expect(split.slice(0, 3).map((r) => r.meanOutcome)).toEqual([1, 0.5, 0.5]);
+  });
 });
