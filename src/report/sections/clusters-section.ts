@@ -9,7 +9,7 @@ import type { ReportSection } from './report-section.js';
 export function renderClustersSection(data: ReportData, profiles: ClusterProfiles): ReportSection {
   const k = minGroupSizeOf(data);
   const total = profiles.customers ?? profiles.clusters.reduce((s, c) => s + (c.customers ?? 0), 0);
-  const hasValue = profiles.clusters.some((c) => c.value !== undefined);
+  const hasValue = profiles.clusters.some((c) => c.value !== undefined && c.value !== null); // none without order values: no column of dashes
   const suppressed = profiles.clusters.filter((c) => c.customers === null).length;
   let standout = { cluster: '', feature: '', z: 0 };
   for (const c of profiles.clusters) c.zScores.forEach((z, i) => { if (z !== null && Math.abs(z) > Math.abs(standout.z)) standout = { cluster: c.name, feature: profiles.features[i]!, z }; });
