@@ -3,7 +3,7 @@
  * "churn in 121 days: AUC NaN (1 − P(alive) of MBG/CNBD-9 NaN)".
  */
 import { describe, expect, it } from 'vitest';
-import { describeChurnAuc } from '../../src/pipeline/stages/learned-stage.js';
+import { churnBelowBaselineWarning, describeChurnAuc } from '../../src/pipeline/stages/learned-stage.js';
 
 const scores = (auc: number, baseRate: number) => ({ auc, baseRate }) as never;
 
@@ -15,5 +15,20 @@ describe('describeChurnAuc', () => {
   it('says why AUC is undefined when nobody (or everybody) churned, instead of NaN', () => {
     expect(describeChurnAuc({ learned: scores(NaN, 0), btydOneMinusPAlive: scores(NaN, 0), pAliveModel: 'MBG/CNBD-9' })).toBe('AUC n/a (1 − P(alive) of MBG/CNBD-9 n/a): nobody churned in the validation window (base rate 0.0%), so AUC is undefined');
     expect(describeChurnAuc({ learned: scores(NaN, 1), btydOneMinusPAlive: scores(NaN, 1), pAliveModel: 'BG/NBD' })).toMatch(/: everybody churned in the validation window \(base rate 100\.0%\)/);
+  });
+});
+
+// Regression (a report trial): on a 60-customer shop the learned churn model ranked the validation window no better
+// than chance (AUC 0.5) against 1 − P(alive)'s 0.689, and its scores filled customers.csv's churn columns without a word
+describe('churnBelowBaselineWarning', () => {
+  it('warns when the learned churn model ranked the validation window worse than 1 − P(alive)', () => {
+    expect(churnBelowBaselineWarning({ learned: scores(0.5, 0.6), btydOneMinusPAlive: scores(0.6893, 0.6), pAliveModel: 'BG/NBD' })).toBe(
+      "customers.csv's churn_probability and churn_risk_band come from the learned churn model, which ranked the validation window's customers worse than 1 − P(alive) of BG/NBD (AUC 0.500 against 0.689): for churn risk on this data, read p_alive",
+    );
+  });
+
+  it('says nothing when it ranked at least as well, or when an AUC is undefined', () => {
+    expect(churnBelowBaselineWarning({ learned: scores(0.7664, 0.75), btydOneMinusPAlive: scores(0.6899, 0.75), pAliveModel: 'MBG/NBD' })).toBeNull();
+    expect(churnBelowBaselineWarning({ learned: scores(NaN, 0), btydOneMinusPAlive: scores(NaN, 0), pAliveModel: 'BG/NBD' })).toBeNull();
   });
 });

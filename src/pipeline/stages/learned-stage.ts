@@ -18,6 +18,17 @@ export function describeChurnAuc(v: Pick<LearnedCard['churn']['validation'], 'le
 }
 
 /**
+ * A warning when the learned churn model, whose scores fill customers.csv's churn columns, ranked the validation
+ * window's customers worse than 1 − P(alive) of the value model (AUC below it); null otherwise, or when either AUC is
+ * undefined (nobody or everybody churned).
+ */
+export function churnBelowBaselineWarning(v: Pick<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'pAliveModel'>): string | null {
+  const [learned, baseline] = [v.learned.auc, v.btydOneMinusPAlive.auc];
+  if (!Number.isFinite(learned) || !Number.isFinite(baseline) || learned >= baseline) return null;
+  return `customers.csv's churn_probability and churn_risk_band come from the learned churn model, which ranked the validation window's customers worse than 1 − P(alive) of ${v.pAliveModel} (AUC ${learned.toFixed(3)} against ${baseline.toFixed(3)}): for churn risk on this data, read p_alive`;
+}
+
+/**
  * The learned models after the value models (`learned-step.ts`): churn early
  * warning → `customer_churn`, its validation next to 1 − P(alive), and with
  * `learnedTournament` the honest tournament's choice (a learned or
@@ -63,6 +74,8 @@ export const learnedStage: Stage<AnalysisContext> = {
     if (winner?.fitIssue) context.warnings.push(`the honest tournament chose ${winner.label} although its fits did not converge (${winner.fitIssue}): the BTYD model it replaced did not converge either; treat its predictions with care`);
     const passedOver = learned.tournament?.candidates.filter((c) => c.fitIssue && !c.chosen && c.family !== 'btyd' && c.inner.mae < winner!.inner.mae * 0.99) ?? [];
     const v = learned.churn.validation;
+    const belowBaseline = churnBelowBaselineWarning(v);
+    if (belowBaseline) context.warnings.push(belowBaseline);
     const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
     return `churn in ${learned.churn.horizonDays} days: ${describeChurnAuc(v)}${choice}`;
   },
