@@ -171,42 +171,47 @@ describe.skipIf(!CLICKHOUSE_URL)(`staging tables left on a ClickHouse cluster${C
   }, 120_000);
 });
 
+/** A fresh cluster database beside an in-memory DuckDB warehouse, for one describe block: dropped and closed after it. */
+function clusterBesideDuckDb(name: string): { readonly cluster: ClickHouseWarehouse; readonly duck: Warehouse } {
+  const held = {} as { cluster: ClickHouseWarehouse; duck: Warehouse };
+  beforeAll(async () => {
+    held.cluster = await clickhouseWarehouse(name);
+    held.duck = await memoryWarehouse();
+  }, 60_000);
+  afterAll(async () => {
+    await held.cluster?.dropDatabase();
+    await held.cluster?.close();
+    await held.duck?.close();
+  });
+  return held;
+}
+
 describe.skipIf(!CLICKHOUSE_URL)(`a file overlapping what a ClickHouse cluster holds${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const keyring = keyringFromKey(generateKey());
   const now = new Date('2024-01-01T00:00:00Z');
-  let cluster: ClickHouseWarehouse;
-  let duck: Warehouse;
-  beforeAll(async () => {
-    cluster = await clickhouseWarehouse('overlap');
-    duck = await memoryWarehouse();
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-    await duck?.close();
-  });
+  const engines = clusterBesideDuckDb('overlap');
 
   it('quarantines as duplicates the rows the cluster holds already, as DuckDB does, and adds only the new ones', async () => {
     // tiny-shop.csv again with two new lines (another file: its hash differs), one of them twice
     const overlap = join(scratchDir(), 'tiny-shop-and-more.csv');
     writeFileSync(overlap, `${readFileSync(SHOP, 'utf8').trimEnd()}\n2001,A,2023-09-01 10:00:00,P9,1,40.00,UK\n2002,Q,2023-09-02 10:00:00,P9,2,40.00,FR\n2002,Q,2023-09-02 10:00:00,P9,2,40.00,FR\n`);
-    const duckReports = [await ingestFiles(duck, [SHOP], { keyring, now }), await ingestFiles(duck, [overlap], { keyring, now })];
-    const clusterReports = [await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now }), await ingestFilesToClickHouse(cluster, [overlap], { keyring, now })];
+    const duckReports = [await ingestFiles(engines.duck, [SHOP], { keyring, now }), await ingestFiles(engines.duck, [overlap], { keyring, now })];
+    const clusterReports = [await ingestFilesToClickHouse(engines.cluster, [SHOP], { keyring, now }), await ingestFilesToClickHouse(engines.cluster, [overlap], { keyring, now })];
     // DuckDB: the 14 rows tiny-shop.csv added are duplicates now, beside its 8 quarantined rows and the new line's copy
     expect(duckReports[1]).toMatchObject({ rowsRead: 25, accepted: 2, quarantined: 23 });
     expect(duckReports[1]!.rules.duplicate).toBe(14 + 1 + (duckReports[0]!.rules.duplicate ?? 0));
     for (const field of ['rowsRead', 'accepted', 'quarantined', 'rules'] as const) expect(clusterReports[1]![field]).toEqual(duckReports[1]![field]);
-    const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
+    const [held] = await engines.cluster.query('SELECT count(*) AS n FROM transactions');
     expect(held!.n).toBe(16);
     const detail = async (wh: Warehouse) => (await wh.query("SELECT line, detail IS NULL AS bare FROM quarantine WHERE reason = 'duplicate' AND ingest_id = 2 ORDER BY line")).map((r) => [Number(r.line), Boolean(r.bare)]);
-    expect(await detail(cluster)).toEqual(await detail(duck));
+    expect(await detail(engines.cluster)).toEqual(await detail(engines.duck));
 
     // lines of orders the cluster holds, written otherwise (another column order: new text, not duplicates): accepted,
     // and the repeated order ids named, as on DuckDB
     const reordered = join(scratchDir(), 'tiny-shop-reordered.csv');
     writeFileSync(reordered, 'customer_id,order_id,order_date,product_id,quantity,unit_price,country\nA,1001,2023-01-05 10:00:00,P1,2,10.00,UK\nA,1002,2023-02-10 11:00:00,P2,1,25.50,UK\nQ,3001,2023-10-01 10:00:00,P9,1,40.00,FR\n');
-    const duckAgain = await ingestFiles(duck, [reordered], { keyring, now });
-    const clusterAgain = await ingestFilesToClickHouse(cluster, [reordered], { keyring, now });
+    const duckAgain = await ingestFiles(engines.duck, [reordered], { keyring, now });
+    const clusterAgain = await ingestFilesToClickHouse(engines.cluster, [reordered], { keyring, now });
     expect(duckAgain.accepted).toBe(3);
     const repeated = (report: typeof duckAgain) => report.files[0]!.warnings?.find((w) => w.includes('repeat order ids'));
     expect(repeated(duckAgain)).toMatch(/^2 accepted lines \(2 orders\) repeat order ids the warehouse already holds/);
@@ -221,12 +226,12 @@ describe.skipIf(!CLICKHOUSE_URL)(`a file overlapping what a ClickHouse cluster h
     writeFileSync(first, `${lines.join('\n')}\n`);
     writeFileSync(overlap, `${[...lines, 'S99,C1,2023-10-01T09:00:00,view,P1', 'S99,C1,2023-10-01T09:05:00,view,P2'].join('\n')}\n`);
     const options = { keyring, now, kind: 'events' as const };
-    const duckReports = [await ingestFiles(duck, [first], options), await ingestFiles(duck, [overlap], options)];
-    const clusterReports = [await ingestFilesToClickHouse(cluster, [first], options), await ingestFilesToClickHouse(cluster, [overlap], options)];
+    const duckReports = [await ingestFiles(engines.duck, [first], options), await ingestFiles(engines.duck, [overlap], options)];
+    const clusterReports = [await ingestFilesToClickHouse(engines.cluster, [first], options), await ingestFilesToClickHouse(engines.cluster, [overlap], options)];
     expect(duckReports[1]).toMatchObject({ rowsRead: 42, accepted: 2 });
     for (const field of ['rowsRead', 'accepted', 'quarantined', 'rules'] as const) expect(clusterReports[1]![field]).toEqual(duckReports[1]![field]);
-    const [held] = await cluster.query('SELECT count(*) AS n FROM events');
-    const [heldDuck] = await duck.query('SELECT count(*) AS n FROM events');
+    const [held] = await engines.cluster.query('SELECT count(*) AS n FROM events');
+    const [heldDuck] = await engines.duck.query('SELECT count(*) AS n FROM events');
     expect(Number(held!.n)).toBe(Number(heldDuck!.n));
   }, 120_000);
 });
