@@ -74,11 +74,14 @@ export async function loadPurchaseData(warehouse: Warehouse, options: BasketOpti
     JOIN (SELECT customer_id, COALESCE(${itemColumn}, '') AS net_item FROM transactions WHERE ${window} GROUP BY customer_id, ${itemColumn} HAVING sum(quantity) > 0) net
       ON net.customer_id = t.customer_id AND net.net_item = COALESCE(t.${itemColumn}, '')
     WHERE NOT t.is_return AND ${inWindow('t.')}`);
+  // GROUP BY, not SELECT DISTINCT: ClickHouse 18.x applies a DISTINCT over a JOIN per stream only (its issues 3658,
+  // 4162), so a line whose copies two threads read came back twice (test/engine/clickhouse/basket-lines-distinct.test.ts)
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_basket_lines AS
-    SELECT DISTINCT k.customer_id, o.order_ts, k.order_key, k.item
+    SELECT k.customer_id, o.order_ts, k.order_key, k.item
     FROM clv_basket_kept k JOIN (SELECT customer_id, order_key, min(ts) AS order_ts FROM clv_basket_kept GROUP BY customer_id, order_key) o
-      ON o.customer_id = k.customer_id AND o.order_key = k.order_key`);
+      ON o.customer_id = k.customer_id AND o.order_key = k.order_key
+    GROUP BY k.customer_id, o.order_ts, k.order_key, k.item`);
   let itemCodes: string[];
   let itemLabels: string[];
   if (options.itemCodes) {
