@@ -6,6 +6,7 @@ import { permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
+import { warehouseFlags } from '../engine/warehouse-flags.js';
 
 /** An audience as stored in `audiences`. */
 export interface StoredAudience {
@@ -75,7 +76,7 @@ export async function readAudience(warehouse: Warehouse, name: string): Promise<
   const [row] = await warehouse.query(`SELECT * FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
   if (row) return audienceOf(row, await membersLeft(warehouse, [name]));
   const names = (await listAudiences(warehouse)).map((a) => a.name);
-  throw new UserError(`no audience ${name} in ${warehouse.location}`, names.length > 0 ? `audiences: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : 'create one with clvkit audience create --db PATH --name NAME --where EXPR');
+  throw new UserError(`no audience ${name} in ${warehouse.location}`, names.length > 0 ? `audiences: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : `create one with clvkit audience create ${warehouseFlags(warehouse, '--db PATH')} --name NAME --where EXPR`);
 }
 
 /**

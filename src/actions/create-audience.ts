@@ -15,6 +15,7 @@ import { recordAudienceExport } from './export-stored-audience.js';
 import { formatCount } from '../report/format-number.js';
 import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
 import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
+import { warehouseFlags } from '../engine/warehouse-flags.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -111,7 +112,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const api = options.api === true;
   const where = api ? 'where' : '--where';
   if (Number(exists!.n) > 0) {
-    const drop = api ? `DELETE /api/audiences/${options.name}` : `clvkit audience drop ${options.name} --db ${warehouse.location}`;
+    const drop = api ? `DELETE /api/audiences/${options.name}` : `clvkit audience drop ${options.name} ${warehouseFlags(warehouse)}`;
     throw new UserError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
   }
   await ensureDerivedTables(warehouse, compiled.tables, options);

@@ -2,6 +2,7 @@ import { addDays, dayOfValue, daysBetween, parseDay } from '../core/calendar-day
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { StoredAudience } from './audience-store.js';
+import { warehouseFlags } from '../engine/warehouse-flags.js';
 
 /**
  * Purchases of a customer in a window, as an aggregate over `transactions`:
@@ -48,7 +49,7 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
   const [window] = await warehouse.query(`SELECT count(*) AS n, max(ts) AS last FROM transactions WHERE ts >= ${start} AND ts < ${end}`);
   if (Number(window!.n) === 0) {
     const [last] = await warehouse.query('SELECT max(ts) AS last FROM transactions');
-    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, 'ingest the transactions of the response window first: clvkit ingest <file> --db PATH');
+    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, `ingest the transactions of the response window first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
   }
   let lastDay = dayOfValue(window!.last)!;
   if (lastDay < to) {

@@ -18,6 +18,7 @@ import type { Play, Playbook } from './playbook.js';
 import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
 import { formatCount } from '../report/format-number.js';
+import { warehouseFlags } from '../engine/warehouse-flags.js';
 
 export interface RunPlaybookOptions {
   readonly playbook: Playbook;
@@ -192,7 +193,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const taken = await warehouse.query(`SELECT name FROM audiences WHERE name IN (${playbook.plays.map((p) => d.literal(`${prefix}${p.name}`)).join(', ')}) ORDER BY name`);
   if (taken.length > 0) {
     const first = String(taken[0]!.name);
-    const hint = options.api ? `send another prefix, or drop it first: DELETE /api/audiences/${first}` : `pass another --prefix, or drop it first: clvkit audience drop ${first} --db ${warehouse.location}`;
+    const hint = options.api ? `send another prefix, or drop it first: DELETE /api/audiences/${first}` : `pass another --prefix, or drop it first: clvkit audience drop ${first} ${warehouseFlags(warehouse)}`;
     throw new UserError(`audience ${first} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, hint);
   }
   for (const play of playbook.plays) checkAudienceName(`${prefix}${play.name}`);

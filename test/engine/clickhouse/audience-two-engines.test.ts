@@ -102,6 +102,16 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(members(join(dir, 'again.csv'))).toEqual(members(join(dir, 'duck.csv')));
     const [audited] = await clickhouse.query("SELECT count(*) AS n FROM audit_log WHERE target = 'audience:repeaters'");
     expect(Number(audited!.n)).toBeGreaterThanOrEqual(2); // drawn, then written again
+    // the hints of a name taken (audience create, playbook) and of a missing response window name the cluster's flags, not a --db
+    const flags = `--engine clickhouse --clickhouse-url ${CLICKHOUSE_URL} --clickhouse-database ${clickhouse.database}`;
+    const taken = await cli(['audience', 'create', '--name', 'repeaters', '--where', 'frequency >= 1', ...on]);
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toContain(`clvkit audience drop repeaters ${flags}`);
+    expect(taken.stderr).not.toContain('--db');
+    const window = await cli(['campaign', 'evaluate', '--audience', 'repeaters', '--from', '2099-01-01', '--to', '2099-01-31', ...on]);
+    expect(window.code).toBe(2);
+    expect(window.stderr).toContain(`clvkit ingest <file> ${flags}`);
+    expect(window.stderr).not.toContain('--db');
     expect((await cli(['audience', 'drop', 'repeaters', '--db', db])).code).toBe(0);
     const dropped = await cli(['audience', 'drop', 'repeaters', '--json', ...on]);
     expect(dropped.code, dropped.stderr).toBe(0);
