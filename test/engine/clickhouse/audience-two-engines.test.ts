@@ -112,6 +112,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(window.code).toBe(2);
     expect(window.stderr).toContain(`clvkit ingest <file> ${flags}`);
     expect(window.stderr).not.toContain('--db');
+    const empty = await cli(['audience', 'create', '--name', 'nobody', '--where', 'frequency < 0', ...on]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain(`clvkit segments / lifecycle ${flags} show`);
+    expect(empty.stderr).not.toContain('--db');
     expect((await cli(['audience', 'drop', 'repeaters', '--db', db])).code).toBe(0);
     const dropped = await cli(['audience', 'drop', 'repeaters', '--json', ...on]);
     expect(dropped.code, dropped.stderr).toBe(0);
