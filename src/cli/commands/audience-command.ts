@@ -14,6 +14,7 @@ import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
+import { warehouseFlags } from '../../engine/warehouse-flags.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -146,13 +147,15 @@ export function audienceCommand(io: CliIo): Command {
     io.stdout.write(formatAudience(result) + '\n' + (result.file ? `  wrote      ${result.file.path} (${count(result.file.rows)} rows: ${result.file.columns.join(', ')})\n` : ''));
   });
   warehouseOptions(audience.command('list').description('the stored audiences with their size, control group and filter')).action(async (flags: WarehouseFlags) => {
+    let again = '--db PATH'; // the flags naming this warehouse again, for the hint of an empty list
     const audiences = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       const list = await listAudiences(warehouse);
       if (keyring) await recordAudit(warehouse, keyring, access, { action: 'view_aggregates', target: 'table:audiences', details: { command: 'audience list' } });
+      again = warehouseFlags(warehouse, again);
       return list;
     });
     if (flags.json) return void io.stdout.write(JSON.stringify(audiences, null, 2) + '\n');
-    if (audiences.length === 0) return void io.stdout.write('no audiences (clvkit audience create --db PATH --name NAME --where EXPR)\n');
+    if (audiences.length === 0) return void io.stdout.write(`no audiences (clvkit audience create ${again} --name NAME --where EXPR)\n`);
     // the name column as wide as the longest name (a playbook's names run past 24 characters)
     const width = Math.max(24, ...audiences.map((a) => a.name.length + 2));
     const lines = [`${'name'.padEnd(width)}${'members'.padStart(10)}${'control'.padStart(9)}${'send date'.padStart(12)}  where`];

@@ -116,6 +116,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain(`clvkit segments / lifecycle ${flags} show`);
     expect(empty.stderr).not.toContain('--db');
+    const none = await clickhouseWarehouse('audience_none');
+    try {
+      const listedNone = await cli(['audience', 'list', '--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', none.database]);
+      expect(listedNone.code, listedNone.stderr).toBe(0);
+      expect(listedNone.stdout).toBe(`no audiences (clvkit audience create --engine clickhouse --clickhouse-url ${CLICKHOUSE_URL} --clickhouse-database ${none.database} --name NAME --where EXPR)\n`);
+    } finally {
+      await none.dropDatabase();
+      await none.close();
+    }
     expect((await cli(['audience', 'drop', 'repeaters', '--db', db])).code).toBe(0);
     const dropped = await cli(['audience', 'drop', 'repeaters', '--json', ...on]);
     expect(dropped.code, dropped.stderr).toBe(0);
