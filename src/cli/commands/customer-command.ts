@@ -39,7 +39,10 @@ export function customerCommand(io: CliIo): Command {
       .option('--step <n>', 'grid step in the time unit (default: one day); purchase days are always on the path')
       .option('--json', 'print JSON'),
   ))).action(async (id: string, file: string | undefined, flags: CustomerFlags) => {
-    if (!flags.alivePath) throw new UserError('say what to show about the customer', `e.g. clvkit customer ${id} --db shop.duckdb --alive-path`);
+    if (!flags.alivePath) {
+      const where = flags.engine === 'clickhouse' ? `--engine clickhouse --clickhouse-url ${flags.clickhouseUrl ?? 'URL'}` : '--db shop.duckdb';
+      throw new UserError('say what to show about the customer', `e.g. clvkit customer ${id} ${where} --alive-path`);
+    }
     const step = flags.step === undefined ? undefined : Number(flags.step);
     if (step !== undefined && !(step > 0 && Number.isFinite(step))) throw new UserError(`--step ${flags.step} is not a number > 0`, 'e.g. --step 1 for one point per time unit');
     // per-customer data: roles that may see tokens and per-customer internal data (not viewers)

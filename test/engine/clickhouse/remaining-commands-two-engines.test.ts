@@ -82,6 +82,11 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
     expect(duckPath.purchaseDays.length).toBe(3);
     expect(differences(duckPath, clusterPath)).toEqual([]);
     const [, byToken] = await both(['customer', duckPath.customer, '--alive-path', '--step', '10']);
+    // without --alive-path: the hint's example is a command for the cluster, not a DuckDB file
+    const unsaid = await cli(['customer', '100001', ...on]);
+    expect(unsaid.code).toBe(2);
+    expect(unsaid.stderr).toContain('e.g. clvkit customer 100001 --engine clickhouse --clickhouse-url ');
+    expect(unsaid.stderr).not.toMatch(/--db|duckdb/);
     expect(differences(duckPath, byToken)).toEqual([]);
     // each read audited in the cluster's own log, the customer by token only
     const audited = await clickhouse.query('SELECT action, target, details FROM audit_log ORDER BY seq');
