@@ -1,4 +1,4 @@
-import { addDays, dayOfValue, parseDay } from '../core/calendar-days.js';
+import { addDays, dayOfValue, parseDay, parseRequestDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
@@ -100,6 +100,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   checkAudienceName(options.name);
   const measureDays = options.measureDays ?? DEFAULT_MEASURE_DAYS;
   if (!(Number.isInteger(measureDays) && measureDays >= 1 && measureDays <= 3650)) throw new UserError(`the measurement window ${measureDays} is not a whole number of days from 1 to 3650`, options.api ? 'send measureDays from 1 to 3650' : 'e.g. --measure-days 30');
+  // a given send date is checked before any work (the scoring stages of ensureDerivedTables included)
+  const givenSendDate = options.sendDate === undefined ? undefined : checkSendDate(options.sendDate, options.api === true);
   const action = permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
   if (options.out?.revealIds) assertCan(options.access.role, 'reidentify');
   if (options.out) {
@@ -121,7 +123,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;
   // the send date first: the suppression rules count their days back from it
   const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
-  const sendDate = options.sendDate !== undefined ? checkSendDate(options.sendDate, api) : addDays(dayOfValue(bounds!.last_ts)!, 1);
+  const sendDate = givenSendDate ?? addDays(dayOfValue(bounds!.last_ts)!, 1);
   const campaigns = await campaignWindows(warehouse);
   const suppression = options.suppression ? suppressionCondition(options.suppression, { sendDate, withScores, withOptOut: false, campaigns }, d) : null;
   for (const skipped of suppression?.skipped ?? []) options.onNote?.(`suppression rule not applied: ${api ? skipped : skipped.replace('nextOrderWithinDays', '--next-order-within')}`);
@@ -247,14 +249,9 @@ export function sendDateNotAfterScoresNote(sendDate: string, bounds: Row, words:
   return `${words.api ? 'sendDate' : '--send-date'} ${sendDate} is not after the date the scores describe (${scoresAsOf}): ${words.what} read purchases made after it (stages, values, who bought at all), and those purchases count as responses — ${words.act} before the send date, on data up to the day before it`;
 }
 
-/** The send date as a YYYY-MM-DD day (`2023-02-30` is none), else a `UserError` in the CLI's words (`parseDay`), or the API's. */
+/** The send date as a YYYY-MM-DD day (`2023-02-30` is none), else a `UserError` in the CLI's words (`parseDay`), or the API's (`parseRequestDay`). */
 export function checkSendDate(sendDate: string, api: boolean): string {
-  if (!api) return parseDay(sendDate, '--send-date');
-  try {
-    return parseDay(sendDate, 'sendDate');
-  } catch {
-    throw new UserError(`sendDate ${sendDate} is not a date`, 'send it as YYYY-MM-DD, e.g. "sendDate": "2024-03-01"');
-  }
+  return api ? parseRequestDay(sendDate, 'sendDate', '"sendDate": "2024-03-01"') : parseDay(sendDate, '--send-date');
 }
 
 /**

@@ -19,6 +19,21 @@ export function parseDay(value: string, flag: string): string {
   return value.trim();
 }
 
+/**
+ * `parseDay` for a field of an HTTP request, its refusal in the API's words: the field as sent (`example`), not a
+ * CLI flag. A day of the right shape that is not on the calendar (`2023-02-30`) is refused before anything is
+ * drawn, started or written.
+ *
+ * Example: `parseRequestDay('2023-02-30', 'asOf', '"asOf": "2024-03-01"')` → UserError `asOf 2023-02-30 is not a date`
+ */
+export function parseRequestDay(value: string, field: string, example: string): string {
+  try {
+    return parseDay(value, field);
+  } catch {
+    throw new UserError(`${field} ${value} is not a date`, `send it as YYYY-MM-DD, e.g. ${example}`);
+  }
+}
+
 /** Whole days since 1970-01-01 of a YYYY-MM-DD day. */
 export function dayNumber(day: string): number {
   return Math.round(Date.parse(`${day}T00:00:00Z`) / MS_PER_DAY);

@@ -17,7 +17,7 @@ import { ensureDerivedTables } from '../../actions/ensure-derived-tables.js';
 import { scoreWarehouse } from '../../pipeline/score-warehouse.js';
 import type { Access } from '../../privacy/access/access.js';
 import type { ServerApp } from '../server-app.js';
-import { calendarDay } from './calendar-day.js';
+import { parseRequestDay } from '../../core/calendar-days.js';
 import type { Actor, ServerContext } from '../server-context.js';
 
 const Problem = Type.Object({ error: Type.String(), message: Type.String() });
@@ -86,7 +86,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     async (request, reply) => {
       const access = accessOf(request.actor!);
       const body = request.body;
-      if (body.sendDate !== undefined) calendarDay(body.sendDate, 'sendDate', '"sendDate": "2024-03-01"');
+      if (body.sendDate !== undefined) parseRequestDay(body.sendDate, 'sendDate', '"sendDate": "2024-03-01"');
       compileApiWhere(body.where, warehouse.dialect); // its refusals in the API's words (createAudience compiles it again)
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
@@ -206,8 +206,8 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
     async (request, reply) => {
       const q = request.query;
-      calendarDay(q.from, 'from', 'from=2024-03-01');
-      calendarDay(q.to, 'to', 'to=2024-03-01');
+      parseRequestDay(q.from, 'from', 'from=2024-03-01');
+      parseRequestDay(q.to, 'to', 'to=2024-03-01');
       const missing = await audienceNotFound(request.params.audience);
       if (missing) return reply.code(404).send(missing);
       if (q.from > q.to) throw new UserError(`from ${q.from} is after to ${q.to}`, 'the response window runs from the first to the last day, both included');

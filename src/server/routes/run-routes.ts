@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { RunConflictError, type RunJobs, type RunView } from '../runs/run-jobs.js';
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
-import { calendarDay } from './calendar-day.js';
+import { parseRequestDay } from '../../core/calendar-days.js';
 
 const Progress = Type.Object({ step: Type.String(), phase: Type.String(), detail: Type.Optional(Type.String()), elapsedMs: Type.Optional(Type.Number()) });
 const Run = Type.Object({
@@ -39,7 +39,7 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
       },
     },
     async (request, reply) => {
-      if (request.body?.asOf !== undefined) calendarDay(request.body.asOf, 'asOf', '"asOf": "2024-03-01"');
+      if (request.body?.asOf !== undefined) parseRequestDay(request.body.asOf, 'asOf', '"asOf": "2024-03-01"');
       try {
         const { view } = await runs.start(request.actor!, request.body ?? {});
         return reply.code(202).send(view);
