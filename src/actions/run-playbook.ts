@@ -123,16 +123,16 @@ const UPLIFT = 'clv_playbook_uplift';
  * `measuredBefore` (a backtest's send date), only of an evaluation whose window ended before that day.
  */
 async function measuredLift(warehouse: Warehouse, play: string, measuredBefore: string | null): Promise<{ lift: number; source: string } | null> {
-  const rows = await warehouse.query(
-    `SELECT e.audience, e.result FROM campaign_evaluations e JOIN audiences a ON a.name = e.audience WHERE a.play = ${warehouse.dialect.literal(play)} ORDER BY e.evaluated_at DESC${measuredBefore === null ? ' LIMIT 1' : ''}`,
+  const d = warehouse.dialect;
+  // window_to is the window's last day (evaluate-campaign.ts), as findUpliftTargeting reads it
+  const known = measuredBefore === null ? '' : ` AND e.window_to < ${d.timestamp(`${measuredBefore}T00:00:00`)}`;
+  const [row] = await warehouse.query(
+    `SELECT e.audience, e.result FROM campaign_evaluations e JOIN audiences a ON a.name = e.audience WHERE a.play = ${d.literal(play)}${known} ORDER BY e.evaluated_at DESC LIMIT 1`,
   );
-  for (const row of rows) {
-    const result = JSON.parse(String(row.result)) as { window: { from: string; to: string }; revenue: { relativeUplift: number | null } | null; purchases: { relativeUplift: number | null } };
-    if (measuredBefore !== null && result.window.to >= measuredBefore) continue;
-    const lift = result.revenue?.relativeUplift ?? result.purchases.relativeUplift;
-    return lift === null ? null : { lift, source: `measured: ${String(row.audience)} ${result.window.from}…${result.window.to}` };
-  }
-  return null;
+  if (!row) return null;
+  const result = JSON.parse(String(row.result)) as { window: { from: string; to: string }; revenue: { relativeUplift: number | null } | null; purchases: { relativeUplift: number | null } };
+  const lift = result.revenue?.relativeUplift ?? result.purchases.relativeUplift;
+  return lift === null ? null : { lift, source: `measured: ${String(row.audience)} ${result.window.from}…${result.window.to}` };
 }
 
 /**
