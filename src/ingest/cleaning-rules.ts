@@ -268,6 +268,8 @@ export interface DuplicateRowsInput {
   readonly warehouseHoldsRows?: boolean;
   /** the table whose `row_hash`es count as held already (default `transactions`; `events` for event files) */
   readonly heldTable?: string;
+  /** a table of `row_hash`es another store holds (a cluster the file goes to: `stageHeldRowHashes`), held too */
+  readonly alsoHeldTable?: string;
 }
 
 /**
@@ -275,11 +277,13 @@ export interface DuplicateRowsInput {
  * exact copy of an earlier row of the same file (`first_line` = the line it
  * copies; reported in its detail, and its reason unless an earlier rule
  * already gave one), and, when the rule is on, every otherwise accepted row
- * whose hash the warehouse already holds (`first_line` NULL). A copy is
+ * whose hash the warehouse (or, `alsoHeldTable`, another store) already
+ * holds (`first_line` NULL). A copy is
  * found by its row hash among all rows of the file, accepted or not.
  */
 export function buildDuplicateRowsSql(input: DuplicateRowsInput): string {
-  const held = input.rules.duplicate && input.warehouseHoldsRows !== false ? ` OR (c.reason IS NULL AND c.row_hash IN (SELECT row_hash FROM ${input.heldTable ?? 'transactions'}))` : '';
+  const heldIn = [...(input.warehouseHoldsRows !== false ? [input.heldTable ?? 'transactions'] : []), ...(input.alsoHeldTable ? [input.alsoHeldTable] : [])].map((table) => `c.row_hash IN (SELECT row_hash FROM ${table})`);
+  const held = input.rules.duplicate && heldIn.length > 0 ? ` OR (c.reason IS NULL AND ${heldIn.length === 1 ? heldIn[0] : `(${heldIn.join(' OR ')})`})` : '';
   // Copies are looked for by a 64-bit hash of the row hash first (an integer GROUP BY over every row instead of one
   // over 32-character texts); only the few rows whose integer repeats are then grouped by their row hash itself.
   return `

@@ -5,6 +5,7 @@ import { absentJudgedColumnsSql, buildCleanRowsSql, buildDuplicateRowsSql, rawLi
 import { REJECTS_TABLE, type StagedSource } from './stage-source.js';
 import { rowPositionSql } from './row-position.js';
 import { forEachChunk, textColumn } from '../engine/read-chunks.js';
+import { stageHeldRowHashes } from './mark-staged-duplicates.js';
 
 /** The judged rows of a file, as the judging pass wrote them (updated in place by the duplicate rule). */
 export const JUDGED_TABLE = 'clv_judged';
@@ -79,13 +80,8 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
   const malformedRows = await staged.collectRejects();
   await numberLines(warehouse, staged, malformedRows, absentJudgedColumnsSql(input.mapping));
   const warehouseHoldsRows = (await warehouse.query('SELECT 1 AS one FROM transactions LIMIT 1')).length > 0;
-  const heldElsewhere = input.rowsHeldElsewhere ? (await stageRowsHeldElsewhere(warehouse, input.rowsHeldElsewhere)) && input.rules.duplicate : false;
-  const duplicates = buildDuplicateRowsSql({
-    cleanTable: CLEAN_TABLE,
-    rules: input.rules,
-    warehouseHoldsRows: warehouseHoldsRows || heldElsewhere,
-    ...(heldElsewhere ? { heldTable: `(SELECT row_hash FROM transactions UNION ALL SELECT row_hash FROM ${HELD_ELSEWHERE}) held` } : {}),
-  });
+  const heldElsewhere = input.rowsHeldElsewhere ? await stageRowsHeldElsewhere(warehouse, input.rowsHeldElsewhere) : false;
+  const duplicates = buildDuplicateRowsSql({ cleanTable: CLEAN_TABLE, rules: input.rules, warehouseHoldsRows, ...(heldElsewhere ? { alsoHeldTable: HELD_ELSEWHERE } : {}) });
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${duplicates}`);
   await warehouse.execute(`DROP TABLE IF EXISTS ${HELD_ELSEWHERE}`);
   try {
@@ -131,10 +127,7 @@ async function stageRowsHeldElsewhere(warehouse: Warehouse, rowsHeldElsewhere: N
     return { customerIds, rowHashes, orderIds };
   });
   if (held.orderIds.size > 0) await warehouse.append(ORDERS_HELD_ELSEWHERE, { order_id: [...held.orderIds] });
-  if (held.rowHashes.size === 0) return false;
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HELD_ELSEWHERE} (row_hash VARCHAR NOT NULL)`);
-  await warehouse.append(HELD_ELSEWHERE, { row_hash: [...held.rowHashes] });
-  return true;
+  return stageHeldRowHashes(warehouse, HELD_ELSEWHERE, held.rowHashes);
 }
 
 /**

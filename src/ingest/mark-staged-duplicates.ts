@@ -38,10 +38,9 @@ export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDu
   if (!input.rules.duplicate) return;
   const held = input.heldTable !== undefined && (await warehouse.query(`SELECT 1 AS one FROM ${input.heldTable} LIMIT 1`)).length > 0;
   const heldElsewhere = input.heldTable !== undefined && input.rowsHeldElsewhere ? await stageRowsHeldElsewhere(warehouse, input.cleanTable, input.rowsHeldElsewhere) : false;
-  const heldTable = heldElsewhere ? `(SELECT row_hash FROM ${input.heldTable} UNION ALL SELECT row_hash FROM ${HELD_ELSEWHERE}) held` : input.heldTable;
   const judged = `(SELECT rowid AS rid, line, row_hash, reason FROM ${input.cleanTable})`;
   await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: judged, rules: input.rules, warehouseHoldsRows: held || heldElsewhere, ...(heldTable ? { heldTable } : {}) })}`,
+    `CREATE OR REPLACE TEMP TABLE ${DUPLICATE_ROWS} AS ${buildDuplicateRowsSql({ cleanTable: judged, rules: input.rules, warehouseHoldsRows: held, ...(input.heldTable ? { heldTable: input.heldTable } : {}), ...(heldElsewhere ? { alsoHeldTable: HELD_ELSEWHERE } : {}) })}`,
   );
   await warehouse.execute(`DROP TABLE IF EXISTS ${HELD_ELSEWHERE}`);
   try {
@@ -69,8 +68,16 @@ async function stageRowsHeldElsewhere(warehouse: Warehouse, cleanTable: string, 
     const [span] = await warehouse.query(`SELECT CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM ${cleanTable} WHERE reason IS NULL`);
     return { rowHashes, firstTs: String(span?.first ?? ''), lastTs: String(span?.last ?? '') };
   });
-  if (held.size === 0) return false;
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HELD_ELSEWHERE} (row_hash VARCHAR NOT NULL)`);
-  await warehouse.append(HELD_ELSEWHERE, { row_hash: [...held] });
+  return stageHeldRowHashes(warehouse, HELD_ELSEWHERE, held);
+}
+
+/**
+ * The row hashes another store holds, as the temp table `table` for `buildDuplicateRowsSql`'s `alsoHeldTable`; false
+ * (no table) when there are none. Read by the transaction and the event file ingests alike.
+ */
+export async function stageHeldRowHashes(warehouse: Warehouse, table: string, hashes: ReadonlySet<string>): Promise<boolean> {
+  if (hashes.size === 0) return false;
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${table} (row_hash VARCHAR NOT NULL)`);
+  await warehouse.append(table, { row_hash: [...hashes] });
   return true;
 }
