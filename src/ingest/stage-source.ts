@@ -144,6 +144,27 @@ function isContactValue(field: string): boolean {
   return /^\+[0-9 ().\/-]+$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 7;
 }
 
+/**
+ * Whether a field of a first line is a value no header names a column with: a contact detail (`isContactValue`) or a
+ * date (`2024-01-03`, `03/01/2024 10:15`, `3.1.2024`). DuckDB's sniffer takes a first line for a header when one of
+ * its values does not fit the type of the lines below (12.5 over whole amounts): such a line is data.
+ *
+ * Example: `isDataValue('2024-01-03')` → true; `isDataValue('Order date')` → false
+ */
+function isDataValue(field: string): boolean {
+  const value = field.trim();
+  if (/^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}([ T][0-9:.+Z -]*)?$/.test(value)) return true;
+  if (/^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}([ T][0-9:.APMapm +-]*)?$/.test(value)) return true;
+  return isContactValue(value);
+}
+
+/** Whether a first line is data: it holds a date or a contact detail, or numbers only (no header is all numbers). */
+function firstLineIsData(fields: readonly string[]): boolean {
+  const filled = fields.map((f) => f.trim()).filter((f) => f !== '');
+  if (filled.some(isDataValue)) return true;
+  return filled.length > 0 && filled.every((f) => /^[-+]?[0-9]+([.,][0-9]+)?$/.test(f));
+}
+
 /** Lines up to this long are read on a retry; the reader's default (2 MB) is kept for the first read, which is faster. */
 const LONG_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -238,10 +259,11 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     return columns.every((_, i) => Number(row![`c${i}`]) >= rows) ? HEAD_TABLE : SAMPLE_VIEW;
   };
   const columns = await stageColumns(warehouse, HEAD_TABLE);
-  // The sniffer takes the first line of a file whose columns are all text for a header. A line naming an e-mail
-  // address or a phone number is data: read as a header, that customer's row was lost and their contact details
+  // The sniffer takes the first line of a file whose columns are all text for a header, and a first line with a value
+  // unlike the ones below it. A line naming an e-mail address, a phone number or a date, or numbers only, is data:
+  // read as a header, that customer's row was lost (silently, with --map by position) and their contact details
   // became column names (printed, stored in clear in the ingest report, quoted by errors).
-  if (options.header === undefined && hasHeader && columns.some(isContactValue)) return stageCsv(warehouse, source, { ...options, header: false }, longLines, readPath);
+  if (options.header === undefined && hasHeader && firstLineIsData(columns)) return stageCsv(warehouse, source, { ...options, header: false }, longLines, readPath);
   const first = 1 + (hasHeader ? 1 : 0);
   return {
     columns,
@@ -382,7 +404,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options
         const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
         if (!header) {
           // the first row is the header, unless --no-header or it holds contact details (as in a delimited file: isContactValue)
-          hasHeader = options.header ?? !values.some((v) => v !== null && isContactValue(v));
+          hasHeader = options.header ?? !firstLineIsData(values.map((v) => v ?? ''));
           header = values.map((v, i) => (hasHeader && v && v.trim() ? v.trim() : `column${i}`));
           header = header.map((name, i) => (header!.indexOf(name) === i ? name : `${name}_${i}`));
           named = header.length;
