@@ -1,4 +1,5 @@
 import { addDays, dayOfValue } from '../core/calendar-days.js';
+import { orderGrainWarning } from '../features/order-grain-warning.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { TrackingAge } from '../core/tracking-age.js';
@@ -53,7 +54,9 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const lastDay = dayOfValue(held!.last_ts);
   const holdoutEnd = options.holdoutEnd ?? lastDay ?? calibrationEnd;
   const past = options.holdoutEnd !== undefined && lastDay != null ? daysPastData(options.holdoutEnd, lastDay) : null;
-  const warnings = past === null ? [] : [`--holdout-end ${holdoutEnd} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): those days hold no purchases, so every model is scored as if nobody bought then; leave --holdout-end out to end the holdout at the last purchase`];
+  const grainWarning = await orderGrainWarning(warehouse, grain);
+  const warnings = grainWarning ? [grainWarning] : [];
+  if (past !== null) warnings.push(`--holdout-end ${holdoutEnd} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): those days hold no purchases, so every model is scored as if nobody bought then; leave --holdout-end out to end the holdout at the last purchase`);
   if (options.holdoutEnd === undefined && holdoutEnd <= calibrationEnd) {
     throw new UserError(`--calibration-end ${calibrationEnd} leaves no holdout: the last purchase is on ${holdoutEnd}`, `pass a --calibration-end before ${holdoutEnd} (the holdout runs from the day after it to the last purchase, or to --holdout-end)`);
   }

@@ -10,6 +10,7 @@ import { addReadOptions, ingestOptionsFromFlags, type ReadFlags } from './shared
 import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
 import { resolveAsOf } from './resolve-as-of.js';
+import { orderGrainWarning } from '../../features/order-grain-warning.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -57,6 +58,8 @@ export function summarizeCommand(io: CliIo): Command {
       // a window before the data: refused, not a file of 0 customers; none given: the last purchase day
       const asOf = await resolveAsOf(warehouse, given, flags.calibrationEnd ? '--calibration-end' : '--as-of');
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
+      const grainWarning = await orderGrainWarning(warehouse, flags.grain);
+      if (grainWarning) io.stderr.write(`clvkit: warning: ${grainWarning}\n`);
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);
       const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns} FROM (${summary}) s ORDER BY customer_id`, out);

@@ -2,6 +2,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import { hasOrderValues } from '../../features/has-order-values.js';
+import { orderGrainWarning } from '../../features/order-grain-warning.js';
 import { computeHeadlineStats } from '../../features/headline-stats.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
@@ -50,6 +51,8 @@ export const summaryStage: Stage<AnalysisContext> = {
       );
     }
     context.results.orderValues = await hasOrderValues(warehouse);
+    const grainWarning = await orderGrainWarning(warehouse, context.grain);
+    if (grainWarning) context.warnings.push(grainWarning);
     const skipped = context.options.skipModels ? null : modelsSkippedWarning(headline);
     if (skipped) context.warnings.push(skipped);
     return `${headline.customers.toLocaleString('en-US')} customers as of ${asOf}`;
