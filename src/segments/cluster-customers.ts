@@ -95,6 +95,8 @@ export interface CustomerClustering {
   readonly method: string;
   readonly customers: number;
   readonly features: readonly ClusterFeature[];
+  /** numeric features asked for but the same for every customer (e.g. distinct products 0 without product ids): not clustered on */
+  readonly leftOut: readonly { readonly name: BehaviourFeature; readonly label: string; readonly value: number }[];
   readonly k: number;
   readonly kChoice: {
     readonly method: 'silhouette' | 'fixed';
@@ -112,6 +114,11 @@ export interface CustomerClustering {
   readonly seed: number;
   readonly clusters: readonly ClusterProfileSummary[];
   readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+/** A feature's value for the method text: whole numbers as they are, others to 3 significant digits. */
+function formatFeatureValue(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
 }
 
 function topValues(values: readonly unknown[], count: number): string[] {
@@ -161,10 +168,19 @@ export async function clusterCustomers(warehouse: Warehouse, options: ClusterCus
   const columns: Float64Array[] = [];
   const words: FeatureWords[] = [];
   const labels: string[] = [];
-  for (const f of features) {
+  // A feature the same for every customer tells no cluster apart: left out (named in `method`), not shown as a column
+  // of equal means — typically a column the data lack (distinct products 0 without product ids, units per order 1
+  // without quantities). Kept when no feature varies, so there is still something to profile.
+  const numeric = features.map((f) => {
     const values = Float64Array.from(column(f));
     if (f === 'mean_gap_days') for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) values[i] = tenure[i]!;
     for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) values[i] = 0;
+    return { f, values, constant: values.every((v) => v === values[0]) };
+  });
+  const varying = numeric.some((x) => !x.constant);
+  const leftOut = varying ? numeric.filter((x) => x.constant).map((x) => ({ name: x.f, label: BEHAVIOUR_FEATURE_LABELS[x.f], value: x.values[0] ?? 0 })) : [];
+  const clustered = varying ? numeric.filter((x) => !x.constant) : numeric;
+  for (const { f, values } of clustered) {
     specs.push({ name: f, transform: 'log1p' });
     columns.push(values);
     words.push(BEHAVIOUR_FEATURE_WORDS[f]!);
@@ -258,9 +274,10 @@ export async function clusterCustomers(warehouse: Warehouse, options: ClusterCus
   return {
     asOf: options.asOf,
     table,
-    method: `k-means++ (${fit.algorithm}) on log1p-scaled, standardised ${features.join(', ')}${categoryNote}; k = ${fit.k} ${kChoice.method === 'silhouette' ? `chosen by silhouette over ${options.kMin ?? 2}..${options.kMax ?? 10}` : 'fixed'}`,
+    method: `k-means++ (${fit.algorithm}) on log1p-scaled, standardised ${clustered.map((x) => x.f).join(', ')}${categoryNote}; k = ${fit.k} ${kChoice.method === 'silhouette' ? `chosen by silhouette over ${options.kMin ?? 2}..${options.kMax ?? 10}` : 'fixed'}${leftOut.length > 0 ? `; left out, the same for every customer: ${leftOut.map((x) => `${x.name} (${formatFeatureValue(x.value)})`).join(', ')}` : ''}`,
     customers: n,
     features: scales.map((s, j) => ({ name: s.name, label: labels[j]!, transform: s.transform === 'indicator' ? 'indicator' : 'log1p', mean: s.mean, sd: s.sd })),
+    leftOut,
     k: fit.k,
     kChoice,
     silhouette: silhouette.mean,

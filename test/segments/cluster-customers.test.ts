@@ -50,7 +50,10 @@ describe('behaviour clusters of a shop with three planted behaviours', () => {
 
   it('profiles clusters in their own units and in words', () => {
     const names = fixed.features.map((f) => f.name);
-    expect(names).toEqual(['recency_days', 'frequency', 'monetary', 'tenure_days', 'mean_gap_days', 'basket_size', 'product_diversity', 'return_rate', 'country=UK', 'country=FR']);
+    // nobody returned anything: the share returned is 0 for all, so it separates no one and is left out, by name
+    expect(names).toEqual(['recency_days', 'frequency', 'monetary', 'tenure_days', 'mean_gap_days', 'basket_size', 'product_diversity', 'country=UK', 'country=FR']);
+    expect(fixed.leftOut).toEqual([{ name: 'return_rate', label: 'share of value returned', value: 0 }]);
+    expect(fixed.method).toMatch(/; left out, the same for every customer: return_rate \(0\)$/);
     const regulars = fixed.clusters[2]!;
     const mean = (c: typeof regulars, feature: string) => c.means[names.indexOf(feature)]!;
     expect(mean(regulars, 'frequency')).toBe(12);
@@ -92,5 +95,33 @@ describe('behaviour clusters of a shop with three planted behaviours', () => {
     await expect(clusterCustomers(warehouse, { asOf: '2024-06-30', k: 0 })).rejects.toThrow(/positive whole number/);
     await expect(clusterCustomers(warehouse, { asOf: '2024-06-30', features: ['nonsense' as never] })).rejects.toThrow(/unknown cluster feature/);
     await expect(clusterCustomers(warehouse, { asOf: '2000-01-01', k: 2 })).rejects.toThrow(/no customer/);
+  });
+});
+
+// A log of customer ids and dates only gave every customer 1 unit per order and 0 distinct products: two columns of
+// equal means in the report's cluster table, "clustered on" by the method text, telling no cluster apart.
+describe('behaviour clusters of a log without products or quantities', () => {
+  let warehouse: Warehouse;
+  afterAll(() => warehouse?.close());
+
+  it('leave out the features the same for every customer, and name them', async () => {
+    warehouse = await memoryWarehouse();
+    await warehouse.execute(`INSERT INTO transactions (customer_id, ts, is_return, is_outlier, ingest_id, source, source_line, row_hash)
+      SELECT 'c' || c.i, TIMESTAMP '2024-06-30 12:00:00' - to_days(CAST(c.i % 40 + 30 * k.j AS INTEGER)), FALSE, FALSE, 1, 'log', row_number() OVER (), md5(c.i || '-' || k.j)
+      FROM range(60) c(i), range(1 + c.i % 4) k(j)`);
+    const clustering = await clusterCustomers(warehouse, { asOf: '2024-06-30', k: 2, seed: 1, scoresTable: null, features: ['recency_days', 'frequency', 'tenure_days', 'mean_gap_days', 'basket_size', 'product_diversity'] });
+    expect(clustering.features.map((f) => f.name)).toEqual(['recency_days', 'frequency', 'tenure_days', 'mean_gap_days']);
+    expect(clustering.leftOut).toEqual([
+      { name: 'basket_size', label: 'units per order', value: 1 },
+      { name: 'product_diversity', label: 'distinct products', value: 0 },
+    ]);
+    expect(clustering.method).toContain('left out, the same for every customer: basket_size (1), product_diversity (0)');
+    for (const c of clustering.clusters) expect(c.means).toHaveLength(4);
+  });
+
+  it('keep them when no feature varies, so there is still a profile', async () => {
+    const clustering = await clusterCustomers(warehouse, { asOf: '2024-06-30', k: 1, seed: 1, scoresTable: null, features: ['basket_size', 'product_diversity'], table: 'clusters_flat' });
+    expect(clustering.features.map((f) => f.name)).toEqual(['basket_size', 'product_diversity']);
+    expect(clustering.leftOut).toEqual([]);
   });
 });
