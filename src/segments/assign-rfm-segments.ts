@@ -11,6 +11,7 @@ import { checkTableName } from '../features/table-name.js';
 import { buildRfmScoresSql, type RfmMonetary, type RfmScoresOptions } from './build-rfm-scores-sql.js';
 import { checkRfmSegmentRules, DEFAULT_RFM_SEGMENT_RULES, type RfmSegmentRule } from './rfm-segment-rules.js';
 import { resolveScoresTable } from './resolve-scores-table.js';
+import type { RfmDimension } from './rfm-same-for-all.js';
 
 export interface RfmSegmentsOptions extends RfmScoresOptions {
   /** table written, one row per customer (default `customer_rfm`) */
@@ -70,6 +71,11 @@ export interface RfmSegmentation {
   /** customers per cell: grid[R − 1][FM − 1] */
   readonly grid: readonly (readonly number[])[];
   readonly rules: readonly RfmSegmentRule[];
+  /**
+   * The dimensions on which every customer has the same value (all bought on one day, or once): scored 3 for all,
+   * they rank nobody, and the segments' words for them ("bought most recently", "buy often") do not apply.
+   */
+  readonly sameForAll: readonly RfmDimension[];
 }
 
 /** The tie rule in words (build-rfm-scores-sql.ts). */
@@ -179,5 +185,11 @@ export async function assignRfmSegments(warehouse: Warehouse, options: RfmSegmen
     scoreBands,
     grid,
     rules,
+    sameForAll: (['recency', 'frequency', 'monetary'] as const).filter((dimension, i) => {
+      if (dimension === 'monetary' && monetary === 'none') return false;
+      const held = (band: RfmScoreBand) => [band.customersR, band.customersF, band.customersM][i]!;
+      // everyone tied scores 3 (W + B = 0); scored from ranks, nobody else can all share one score
+      return totalCustomers > 1 && held(scoreBands[2]!) === totalCustomers;
+    }),
   };
 }

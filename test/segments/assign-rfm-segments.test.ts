@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row, Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { assignRfmSegments, type RfmSegmentation } from '../../src/segments/assign-rfm-segments.js';
+import { sameForAllWarning } from '../../src/segments/rfm-same-for-all.js';
 import { RFM_SEGMENT_NAMES, type RfmSegmentRule } from '../../src/segments/rfm-segment-rules.js';
 import { FIXTURES, memoryWarehouse } from '../helpers/warehouse.js';
 import { copyTableToClickHouse } from '../../src/engine/clickhouse/copy-table-to-clickhouse.js';
@@ -36,6 +37,11 @@ describe('RFM segments on the tiny shop', () => {
     result = await assignRfmSegments(warehouse, { asOf: '2023-04-01', scoresTable: null });
   });
   afterAll(() => warehouse.close());
+
+  it('has no dimension the same for every customer, and no warning', () => {
+    expect(result.sameForAll).toEqual([]);
+    expect(sameForAllWarning(result)).toBeNull();
+  });
 
   it('scores and segments every customer as computed by hand', async () => {
     const rows = await warehouse.query('SELECT customer_id, recency_days, frequency, monetary, r_score, f_score, m_score, fm_score, rfm_score, segment FROM customer_rfm ORDER BY customer_id');
@@ -193,10 +199,13 @@ describe('RFM scores of ties respect the direction (recent, frequent, big = good
         INSERT INTO transactions (order_id, customer_id, ts, amount, quantity, unit_price, is_return, is_outlier, ingest_id, source, source_line, row_hash)
         SELECT 'o' || i, 'c' || i, TIMESTAMP '2023-12-31 10:00:00', 10.0 + i, 1, 10.0 + i, FALSE, FALSE, 1, 'synthetic', i, md5(CAST(i AS VARCHAR))
         FROM range(10) t(i)`);
-      await assignRfmSegments(warehouse, { asOf: '2023-12-31', scoresTable: null });
+      const rfm = await assignRfmSegments(warehouse, { asOf: '2023-12-31', scoresTable: null });
       const rows = await warehouse.query('SELECT r_score, f_score, m_score FROM customer_rfm ORDER BY customer_id');
       expect(rows.map((r) => [Number(r.r_score), Number(r.f_score)])).toEqual(new Array(10).fill([3, 3]));
       expect(rows.map((r) => Number(r.m_score))).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]); // distinct: 1 + ⌊5 i / 9⌋
+      // one purchase day: the segments' names ('Loyal: buy often') said what the data cannot tell; now a warning says so
+      expect(rfm.sameForAll).toEqual(['recency', 'frequency']);
+      expect(sameForAllWarning(rfm)).toBe('RFM: recency and frequency are the same for every customer, so everyone scores 3 on them: the segments rank by monetary value alone, and what their names say about recency and frequency does not apply');
     } finally {
       await warehouse.close();
     }

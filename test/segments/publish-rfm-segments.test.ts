@@ -36,6 +36,7 @@ describe('publishRfmSegments', () => {
     table: 'customer_rfm',
     method: '',
     monetary: 'total',
+    sameForAll: [],
     customers: 600,
     revenue: 60000,
     predictedValue: null,

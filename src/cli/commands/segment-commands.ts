@@ -19,6 +19,7 @@ import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags, acc
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
+import { sameForAllWarning } from '../../segments/rfm-same-for-all.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCohorts = lazyFunction(() => import('../../features/cohorts.js'), 'computeCohorts');
@@ -83,6 +84,8 @@ export function segmentsCommand(io: CliIo): Command {
       const summaryTable = 'customer_summary';
       const rfm = publishRfmSegments(await assignRfmSegments(warehouse, { asOf, summaryTable, scoresTable: null, ...(orderValues ? {} : { monetary: 'none' as const }) }), k, tally);
       const tiers = publishValueTiers(await assignValueTiers(warehouse, { asOf, summaryTable, scoresTable: null, basis: 'historic', ...(orderValues ? {} : { measure: 'purchases' as const }) }), k, tally);
+      const flat = sameForAllWarning(rfm);
+      if (flat) io.stderr.write(`clvkit: warning: ${flat}\n`);
       if (flags.json) return void io.stdout.write(JSON.stringify({ asOf, minGroupSize: k, suppressed: tally.summary(), rfm, valueTiers: tiers }, null, 2) + '\n');
       const lines = [`RFM segments as of ${asOf} (${rfm.customers.toLocaleString('en-US')} customers)`, `${'segment'.padEnd(20)}${'customers'.padStart(10)}${'share'.padStart(8)}${'revenue'.padStart(14)}${'rev. share'.padStart(12)}`];
       for (const s of rfm.segments) lines.push(`${s.name.padEnd(20)}${count(s, k).padStart(10)}${pct(s.share).padStart(8)}${money(s.revenue).padStart(14)}${pct(s.revenueShare).padStart(12)}`);

@@ -1,5 +1,6 @@
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runSegments } from '../run-segments.js';
+import { sameForAllWarning } from '../../segments/rfm-same-for-all.js';
 import type { Stage } from '../stage.js';
 
 /** RFM segments, value tiers and behaviour clusters. */
@@ -17,6 +18,8 @@ export const segmentsStage: Stage<AnalysisContext> = {
       ...(context.options.clusters !== undefined ? { clusters: context.options.clusters } : {}),
     });
     context.results.segments = result;
+    const flat = sameForAllWarning(result.rfm);
+    if (flat) context.warnings.push(flat);
     return `${result.rfm.segments.filter((x) => x.customers > 0).length} RFM segments, ${result.clusters.clusters.length} clusters`;
   },
 };
