@@ -1,5 +1,5 @@
 import { dayOfValue } from '../core/calendar-days.js';
-import { UserError } from '../core/errors/user-error.js';
+import { NAMES_SHOWN, NotFoundError, shownNames } from '../core/errors/not-found-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import type { Access } from '../privacy/access/access.js';
 import { permittedAction } from '../privacy/access/rbac.js';
@@ -71,12 +71,19 @@ export async function listAudiences(warehouse: Warehouse): Promise<StoredAudienc
   return rows.map((row) => audienceOf(row, left));
 }
 
-/** One stored audience (members left, sizes drawn); `UserError` naming the ones there are when it is not stored. */
+/**
+ * One stored audience (members left, sizes drawn); a `NotFoundError` naming the ones there are, newest first, when
+ * it is not stored (the HTTP API answers it with 404, the CLI with its message and hint).
+ */
 export async function readAudience(warehouse: Warehouse, name: string): Promise<StoredAudience> {
   const [row] = await warehouse.query(`SELECT * FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
   if (row) return audienceOf(row, await membersLeft(warehouse, [name]));
-  const names = (await listAudiences(warehouse)).map((a) => a.name);
-  throw new UserError(`no audience ${name} in ${warehouse.location}`, names.length > 0 ? `audiences: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : `create one with clvkit audience create ${warehouseFlags(warehouse, '--db PATH')} --name NAME --where EXPR`);
+  const known = (await warehouse.query(`SELECT name FROM audiences ORDER BY created_at DESC, name LIMIT ${NAMES_SHOWN + 1}`)).map((r) => String(r.name));
+  throw new NotFoundError(
+    `no audience ${name} in ${warehouse.location}`,
+    known.length > 0 ? `audiences: ${shownNames(known)}` : `create one with clvkit audience create ${warehouseFlags(warehouse, '--db PATH')} --name NAME --where EXPR`,
+    { what: 'audience', name, known },
+  );
 }
 
 /**

@@ -1,13 +1,20 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
+import { NotFoundError, shownNames } from '../core/errors/not-found-error.js';
 import { isUserError } from '../core/errors/user-error.js';
 
 const NAMES: Readonly<Record<number, string>> = { 400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 408: 'request_timeout', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'too_many_requests', 503: 'unavailable' };
 
+/** The route that lists the things of a kind, named when one of them is not found. */
+const LISTED_BY: Readonly<Record<string, string>> = { audience: 'GET /api/audiences' };
+
 /**
  * Every error as `{ error, message }`, never a stack: a schema violation is
  * 400 with the field and the rule it broke; a `UserError` (bad input to a
- * library function) 400 with its hint, an `AccessDeniedError` 403; fastify's
+ * library function) 400 with its hint, an `AccessDeniedError` 403, a
+ * `NotFoundError` (an audience that is not stored) 404 in the API's words —
+ * the route that lists them and the names there are, never the CLI's message,
+ * which names the warehouse's file; fastify's
  * own client errors (413, 415, …) keep their status; anything else is a bug:
  * 500, logged with its stack on the server only.
  */
@@ -26,6 +33,10 @@ export function handleServerError(thrown: FastifyError, request: FastifyRequest,
     void reply.code(403).send({ error: 'forbidden', message: `${error.message}${error.hint ? `; ${error.hint}` : ''}` });
     return;
   }
+  if (error instanceof NotFoundError) {
+    void reply.code(404).send({ error: 'not_found', message: notFoundMessage(error) });
+    return;
+  }
   if (isUserError(error)) {
     void reply.code(400).send({ error: 'bad_request', message: `${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}` });
     return;
@@ -37,6 +48,13 @@ export function handleServerError(thrown: FastifyError, request: FastifyRequest,
   }
   request.log.error({ err: thrown }, 'request failed');
   void reply.code(500).send({ error: 'internal', message: 'internal error: the server log has the details' });
+}
+
+/** `no audience x (GET /api/audiences lists them: a, b)`; `…; none is stored yet)` when there is none. */
+function notFoundMessage(error: NotFoundError): string {
+  const route = LISTED_BY[error.what];
+  if (!route) return `no ${error.what} ${error.missing}`;
+  return `no ${error.what} ${error.missing} (${route} lists them${error.known.length === 0 ? '; none is stored yet' : `: ${shownNames(error.known)}`})`;
 }
 
 interface SchemaError {

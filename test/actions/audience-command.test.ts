@@ -6,7 +6,11 @@ import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { createRandom } from '../../src/math/random.js';
 import { dayOfValue } from '../../src/core/calendar-days.js';
 import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { scratchDir, useScratchWarehouse } from '../helpers/warehouse.js';
+import { readAudience } from '../../src/actions/audience-store.js';
+import { NotFoundError } from '../../src/core/errors/not-found-error.js';
+import { UserError } from '../../src/core/errors/user-error.js';
+import type { Warehouse } from '../../src/engine/warehouse.js';
 
 /** 300 customers with 1–5 orders in 2023 (and an e-mail each); ingested, then analysed once. */
 let dir: string;
@@ -189,6 +193,49 @@ describe('clvkit audience', () => {
     expect(planned.stderr).not.toMatch(/is not after the date the scores describe/);
     // (the audiences drawn above are not measured yet: this draw takes customers out of their control groups, and says so)
     expect(planned.stderr).toMatch(/^clvkit: \d+ of the \d+ customers to contact \(the treatment group\) are in the control group of a campaign not yet measured past 2024-01-15 \(repeaters \d+, /);
+  });
+
+  it('every command that reads a stored audience refuses one that is not stored alike: one line naming the warehouse, the stored ones as hint, exit 2', async () => {
+    const window = ['--from', '2024-01-01', '--to', '2024-01-31'];
+    const runs = {
+      show: await cli(['audience', 'show', 'nope', '--db', db]),
+      'show --out': await cli(['audience', 'show', 'nope', '--db', db, '--out', join(dir, 'nope.csv')]),
+      drop: await cli(['audience', 'drop', 'nope', '--db', db]),
+      evaluate: await cli(['campaign', 'evaluate', '--db', db, '--audience', 'nope', ...window]),
+      'uplift-model': await cli(['campaign', 'uplift-model', '--db', db, '--audience', 'nope', ...window]),
+    };
+    const warehouse = await openDuckDbWarehouse(db);
+    const stored = (await warehouse.query('SELECT name FROM audiences ORDER BY created_at DESC, name')).map((r) => String(r.name));
+    await warehouse.close();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.length).toBeLessThanOrEqual(10);
+    for (const [command, run] of Object.entries(runs)) {
+      expect({ command, code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ command, code: 2, stdout: '', stderr: `clvkit: error: no audience nope in ${db} (hint: audiences: ${stored.join(', ')})\n` });
+    }
+    expect(existsSync(join(dir, 'nope.csv'))).toBe(false);
+  });
+});
+
+// Regression: the HTTP API answered an audience that is not stored with a query of its own before each audience route
+// (the actions' refusal was a plain UserError, a 400 naming the warehouse's file): readAudience's refusal is a
+// NotFoundError that carries what the API needs for its 404.
+describe('readAudience of an audience that is not stored', () => {
+  const scratch = useScratchWarehouse();
+  const insert = (w: Warehouse, name: string, created: string) =>
+    w.execute(`INSERT INTO audiences (name, created_at, send_date, where_expr, holdout, seed, assignment, members, treatment, control) VALUES ('${name}', TIMESTAMP '${created}', TIMESTAMP '2024-01-01 00:00:00', 'TRUE', 0.1, 1, 'x', 0, 0, 0)`);
+
+  it('is a NotFoundError naming what was looked for and the stored names, newest first, 10 of them and … for more', async () => {
+    const w = scratch.warehouse;
+    const none = await readAudience(w, 'nope').catch((e: unknown) => e);
+    expect(none).toBeInstanceOf(NotFoundError);
+    expect(none).toBeInstanceOf(UserError);
+    expect({ ...(none as NotFoundError), message: (none as NotFoundError).message }).toMatchObject({ what: 'audience', missing: 'nope', known: [], message: 'no audience nope in :memory:', hint: 'create one with clvkit audience create --db PATH --name NAME --where EXPR' });
+    for (let i = 1; i <= 12; i++) await insert(w, `a${String(i).padStart(2, '0')}`, `2024-01-${String(i).padStart(2, '0')} 00:00:00`);
+    const many = (await readAudience(w, 'nope').catch((e: unknown) => e)) as NotFoundError;
+    expect(many).toBeInstanceOf(NotFoundError);
+    expect(many.known).toEqual(['a12', 'a11', 'a10', 'a09', 'a08', 'a07', 'a06', 'a05', 'a04', 'a03', 'a02']);
+    expect(many.hint).toBe('audiences: a12, a11, a10, a09, a08, a07, a06, a05, a04, a03, …');
+    expect((await readAudience(w, 'a05')).name).toBe('a05');
   });
 });
 

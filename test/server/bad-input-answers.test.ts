@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
@@ -64,6 +64,26 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
       expect(response.json()).toEqual({ error: 'not_found', message: expect.stringMatching(/^no audience nosuch \(GET \/api\/audiences lists them: .*scored.*\)$/) });
       expect(response.body).not.toContain(server.dir);
       expect(response.body).not.toMatch(/duckdb|--db/);
+    }
+  });
+
+  it('an audience route looks the audience up once: no query of its own before the action (the 404 comes from the action\'s NotFoundError)', async () => {
+    const warehouse = server.context.warehouse;
+    const sql: string[] = [];
+    const query = warehouse.query;
+    const spy = vi.spyOn(warehouse, 'query').mockImplementation((text: string) => (sql.push(text), query(text)));
+    try {
+      const lookups = async (method: 'GET' | 'DELETE', url: string) => {
+        sql.length = 0;
+        const response = await server.app.inject({ method, url, headers: as(marketer) });
+        return { status: response.statusCode, lookups: sql.filter((q) => /FROM audiences WHERE name =/.test(q)) };
+      };
+      expect(await lookups('GET', '/api/audiences/scored')).toEqual({ status: 200, lookups: ["SELECT * FROM audiences WHERE name = 'scored'"] });
+      for (const [method, url] of [['GET', '/api/audiences/nosuch'], ['GET', '/api/audiences/nosuch/export?format=json'], ['DELETE', '/api/audiences/nosuch'], ['GET', '/api/campaigns/nosuch?from=2024-01-01&to=2024-01-31']] as const) {
+        expect({ url, ...(await lookups(method, url)) }).toEqual({ url, status: 404, lookups: ["SELECT * FROM audiences WHERE name = 'nosuch'"] });
+      }
+    } finally {
+      spy.mockRestore();
     }
   });
 

@@ -52,18 +52,6 @@ const accessOf = (actor: Actor): Access => ({ actor: actor.kind === 'token' ? `$
 export async function registerActionRoutes(app: ServerApp, context: ServerContext): Promise<void> {
   const { warehouse, keyring, minGroupSize } = context;
   const score = (access: Access) => (w: typeof warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize });
-  /**
-   * 404 for an audience that is not stored, in the API's words: the actions' own refusal is a 400 that names
-   * the warehouse's file (the CLI's user knows it; an API client must not learn the server's paths).
-   */
-  const audienceNotFound = async (name: string): Promise<{ error: string; message: string } | null> => {
-    const [held] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
-    if (Number(held!.n) > 0) return null;
-    const names = (await warehouse.query('SELECT name FROM audiences ORDER BY created_at DESC, name LIMIT 11')).map((r) => String(r.name));
-    const stored = names.length === 0 ? '; none is stored yet' : `: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`;
-    return { error: 'not_found', message: `no audience ${name} (GET /api/audiences lists them${stored})` };
-  };
-
   app.get('/api/audiences', { config: { action: 'view_aggregates' }, schema: { summary: 'the stored audiences: size, control group, filter', tags: ['audiences'] } }, async (request) => {
     const audiences = await listAudiences(warehouse);
     await context.audit(request.actor!, { action: 'view_aggregates', target: 'table:audiences', details: { command: 'GET /api/audiences' } });
@@ -118,9 +106,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
   );
 
-  app.get('/api/audiences/:name', { config: { action: 'view_aggregates' }, schema: { summary: 'one audience', tags: ['audiences'], params: NameParams } }, async (request, reply) => {
-    const missing = await audienceNotFound(request.params.name);
-    if (missing) return reply.code(404).send(missing);
+  app.get('/api/audiences/:name', { config: { action: 'view_aggregates' }, schema: { summary: 'one audience', tags: ['audiences'], params: NameParams } }, async (request) => {
     const audience = await readAudience(warehouse, request.params.name);
     await context.audit(request.actor!, { action: 'view_aggregates', target: `audience:${audience.name}`, details: { command: 'GET /api/audiences/:name' } });
     return audience;
@@ -131,8 +117,6 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     { config: { action: EXPORT }, schema: { summary: 'the members: customer token and group (treatment/control), CSV or JSON; audited as an export', tags: ['audiences'], params: NameParams, querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])) }, { additionalProperties: false }) } },
     async (request, reply) => {
       checkAudienceName(request.params.name);
-      const missing = await audienceNotFound(request.params.name);
-      if (missing) return reply.code(404).send(missing);
       const format = request.query.format ?? 'csv';
       const dir = mkdtempSync(join(tmpdir(), 'clvkit-export-'));
       try {
@@ -149,9 +133,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
   );
 
-  app.delete('/api/audiences/:name', { config: { action: EXPORT }, schema: { summary: 'drop an audience and its members (audited); campaign evaluations are kept', tags: ['audiences'], params: NameParams } }, async (request, reply) => {
-    const missing = await audienceNotFound(request.params.name);
-    if (missing) return reply.code(404).send(missing);
+  app.delete('/api/audiences/:name', { config: { action: EXPORT }, schema: { summary: 'drop an audience and its members (audited); campaign evaluations are kept', tags: ['audiences'], params: NameParams } }, async (request) => {
     const dropped = await dropAudience(warehouse, request.params.name, keyring, accessOf(request.actor!));
     return { dropped: dropped.name, members: dropped.members };
   });
@@ -204,12 +186,10 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
         querystring: Type.Object({ from: Day, to: Day, costPerContact: Type.Optional(Type.Number({ minimum: 0 })), margin: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })) }, { additionalProperties: false }),
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const q = request.query;
       parseRequestDay(q.from, 'from', 'from=2024-03-01');
       parseRequestDay(q.to, 'to', 'to=2024-03-01');
-      const missing = await audienceNotFound(request.params.audience);
-      if (missing) return reply.code(404).send(missing);
       if (q.from > q.to) throw new UserError(`from ${q.from} is after to ${q.to}`, 'the response window runs from the first to the last day, both included');
       return evaluateCampaign(warehouse, { audience: request.params.audience, from: q.from, to: q.to, minGroupSize, keyring, access: accessOf(request.actor!), ...(q.costPerContact !== undefined ? { costPerContact: q.costPerContact } : {}), ...(q.margin !== undefined ? { margin: q.margin } : {}) });
     },
