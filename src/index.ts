@@ -108,7 +108,7 @@ export { chooseRecommender, type RecommenderChoice } from './cross-sell/choose-r
 export { selectValueModel, type ValueModelCard, type ModelSelection } from './pipeline/value-step.js';
 
 // actions: audiences with control groups, campaign uplift, playbooks
-export { parseWhereExpression, type WhereNode } from './actions/parse-where-expression.js';
+export { parseWhereExpression, type WhereNode, type WhereSource } from './actions/parse-where-expression.js';
 export { compileWhereExpression, audienceColumns } from './actions/compile-where-expression.js';
 export { assignControlGroup } from './actions/assign-control-group.js';
 export { createAudience, type CreateAudienceOptions, type AudienceSummary } from './actions/create-audience.js';

@@ -2,7 +2,7 @@ import { parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
-import type { WhereColumn, WhereLiteral, WhereNode } from './parse-where-expression.js';
+import { WHERE_FLAG, type WhereColumn, type WhereLiteral, type WhereNode, type WhereSource } from './parse-where-expression.js';
 
 /** A column an audience filter may use: a column of a derived table (the customer token excepted). */
 export interface AudienceColumn {
@@ -49,32 +49,40 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function resolveColumn(ref: WhereColumn, columns: ReadonlyMap<string, AudienceColumn>): AudienceColumn {
+function resolveColumn(ref: WhereColumn, columns: ReadonlyMap<string, AudienceColumn>, source: WhereSource): AudienceColumn {
   const key = ref.table ? `${ref.table}.${ref.name}` : ref.name;
   const found = columns.get(key);
   if (found) return found;
   const names = [...columns.keys()].filter((k) => !k.includes('.'));
   const close = names.filter((n) => distance(n, ref.name) <= 2).sort((a, b) => distance(a, ref.name) - distance(b, ref.name));
   throw new UserError(
-    `--where: unknown column ${key} at character ${ref.at + 1}`,
+    `${source.field}: unknown column ${key} at character ${ref.at + 1}`,
     close.length > 0 ? `did you mean ${close.slice(0, 3).join(', ')}? (columns: docs/actions.md)` : `columns: ${names.join(', ')}`,
   );
 }
 
 const isNumeric = (c: DerivedColumn) => c.type === 'DOUBLE' || c.type === 'BIGINT';
 
-/** The literal as SQL for a column of this type, or a one-line UserError when the types do not match. */
-function literalFor(target: AudienceColumn, value: WhereLiteral, d: SqlDialect): string {
+/** The literal as SQL for a column of this type, or a one-line UserError (in the words of `source`) when the types do not match. */
+function literalFor(target: AudienceColumn, value: WhereLiteral, d: SqlDialect, source: WhereSource): string {
   const { column } = target;
+  const { field } = source;
   if (isNumeric(column)) {
-    if (value.type !== 'number') throw new UserError(`--where: ${column.name} is a number, compared with ${value.type === 'string' ? `'${value.value}'` : String(value.value)}`, `compare it with a number, e.g. ${column.name} > 10`);
+    if (value.type !== 'number') throw new UserError(`${field}: ${column.name} is a number, compared with ${value.type === 'string' ? `'${value.value}'` : String(value.value)}`, `compare it with a number, e.g. ${column.name} > 10`);
     return d.literal(value.value);
   }
   if (column.type === 'DATE') {
-    if (value.type !== 'string') throw new UserError(`--where: ${column.name} is a date, compared with ${String(value.value)}`, `compare it with a quoted date, e.g. ${column.name} <= '2024-06-30'`);
-    return `CAST(${d.literal(parseDay(value.value, `--where ${column.name}`))} AS DATE)`;
+    const example = `${column.name} <= '2024-06-30'`;
+    if (value.type !== 'string') throw new UserError(`${field}: ${column.name} is a date, compared with ${String(value.value)}`, `compare it with a quoted date, e.g. ${example}`);
+    let day: string;
+    try {
+      day = parseDay(value.value, `${field} ${column.name}`);
+    } catch {
+      throw new UserError(`${field} ${column.name} ${value.value} is not a date`, `write it as YYYY-MM-DD, e.g. ${example}`);
+    }
+    return `CAST(${d.literal(day)} AS DATE)`;
   }
-  if (value.type !== 'string') throw new UserError(`--where: ${column.name} is text, compared with ${String(value.value)}`, `quote the value, e.g. ${column.name} = '${value.value}'`);
+  if (value.type !== 'string') throw new UserError(`${field}: ${column.name} is text, compared with ${String(value.value)}`, `quote the value, e.g. ${column.name} = '${value.value}'`);
   return d.literal(value.value);
 }
 
@@ -84,16 +92,18 @@ function literalFor(target: AudienceColumn, value: WhereLiteral, d: SqlDialect):
  * for customer_scores, `g` for customer_stages, …). Columns are checked
  * against the catalogue (`UserError` for an unknown one, with a suggestion)
  * and compared only with values of their type; values are written by the
- * dialect's escaping `literal`, never pasted.
+ * dialect's escaping `literal`, never pasted. Refusals are one-line
+ * `UserError`s in the words of `source` (`parseWhereExpression`'s): `--where: …`
+ * for the CLI (the default), `where: …` for the API.
  *
  * Example: `compileWhereExpression(parseWhereExpression("stage = 'new' AND p_alive > 0.5"), duckdbDialect)` →
  * `{ sql: "(g.\"stage\" = 'new' AND c.\"p_alive\" > 0.5)", tables: ['customer_scores', 'customer_stages'] }`
  */
-export function compileWhereExpression(tree: WhereNode, d: SqlDialect): CompiledWhere {
+export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: WhereSource = WHERE_FLAG): CompiledWhere {
   const columns = audienceColumns();
   const used = new Set<string>();
   const ref = (c: WhereColumn): { sql: string; target: AudienceColumn } => {
-    const target = resolveColumn(c, columns);
+    const target = resolveColumn(c, columns, source);
     used.add(target.table.name);
     return { sql: `${target.table.alias}.${d.identifier(target.column.name)}`, target };
   };
@@ -109,15 +119,15 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect): Compiled
         return node.value ? '(1 = 1)' : '(1 = 0)'; // no TRUE / FALSE in ClickHouse 18.16
       case 'compare': {
         const { sql, target } = ref(node.column);
-        return `${sql} ${node.op === '!=' ? '<>' : node.op} ${literalFor(target, node.value, d)}`;
+        return `${sql} ${node.op === '!=' ? '<>' : node.op} ${literalFor(target, node.value, d, source)}`;
       }
       case 'in': {
         const { sql, target } = ref(node.column);
-        return `${sql} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map((v) => literalFor(target, v, d)).join(', ')})`;
+        return `${sql} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map((v) => literalFor(target, v, d, source)).join(', ')})`;
       }
       case 'between': {
         const { sql, target } = ref(node.column);
-        return `${sql} ${node.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${literalFor(target, node.low, d)} AND ${literalFor(target, node.high, d)}`;
+        return `${sql} ${node.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${literalFor(target, node.low, d, source)} AND ${literalFor(target, node.high, d, source)}`;
       }
       case 'null': {
         const { sql } = ref(node.column);

@@ -31,7 +31,7 @@ export interface CreateAudienceOptions {
   /** first day a response counts, YYYY-MM-DD (default: the day after the last transaction) */
   readonly sendDate?: string;
   /**
-   * the caller is the HTTP API: messages name its fields (`holdout`, `where`, `name`) and its DELETE route, not the
+   * the caller is the HTTP API: messages (the filter's refusals too) name its fields (`holdout`, `where`, `name`) and its DELETE route, not the
    * CLI's flags nor the warehouse's path (default: the CLI's words)
    */
   readonly api?: boolean;
@@ -109,10 +109,11 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     audienceFileFormat(options.out.path, options.out.format);
   }
   const d = warehouse.dialect;
-  const compiled = compileWhereExpression(parseWhereExpression(options.where), d);
-  const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
   const api = options.api === true;
   const where = api ? 'where' : '--where';
+  const given = { field: where }; // the filter's refusals name the flag or the API's field
+  const compiled = compileWhereExpression(parseWhereExpression(options.where, given), d, given);
+  const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
   if (Number(exists!.n) > 0) {
     const drop = api ? `DELETE /api/audiences/${options.name}` : `clvkit audience drop ${options.name} ${warehouseFlags(warehouse)}`;
     throw new UserError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);

@@ -31,11 +31,31 @@ type Token =
   | { readonly kind: 'end'; readonly at: number };
 
 const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IN', 'IS', 'NULL', 'BETWEEN', 'TRUE', 'FALSE']);
-const EXAMPLE = "e.g. --where \"stage IN ('at_risk','dormant') AND predicted_clv_12m > 50\" (docs/actions.md lists the columns)";
 const MAX_LENGTH = 4000;
 
-function fail(message: string, hint = EXAMPLE): never {
-  throw new UserError(`--where: ${message}`, hint);
+/**
+ * Where the filter came from, named in every refusal of the parser and the compiler: the CLI's flag `--where`
+ * (the default) or the field `where` of an API request (the dashboard shows the message as it is).
+ */
+export interface WhereSource {
+  /** a flag (`--where`: its examples read `--where "…"`) or a field of a JSON body (`where`: `"where": "…"`) */
+  readonly field: string;
+}
+
+/** A refusal in the words of the filter's source. */
+type Fail = (message: string, hint?: string) => never;
+
+/** The CLI's flag: the wording when no source is given. */
+export const WHERE_FLAG: WhereSource = { field: '--where' };
+
+/** A filter as it is given from `source`: `--where "…"` for a flag, `"where": "…"` for a field of a JSON body. */
+export function whereExample(source: WhereSource, expression: string): string {
+  return source.field.startsWith('-') ? `${source.field} "${expression}"` : `"${source.field}": "${expression}"`;
+}
+
+/** The hint of a refusal without a more precise one: an example filter, as it is given from `source`. */
+function exampleHint(source: WhereSource): string {
+  return `e.g. ${whereExample(source, "stage IN ('at_risk','dormant') AND predicted_clv_12m > 50")} (docs/actions.md lists the columns)`;
 }
 
 function describe(token: Token): string {
@@ -51,7 +71,7 @@ function describe(token: Token): string {
   }
 }
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, fail: Fail, example: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -99,7 +119,7 @@ function tokenize(text: string): Token[] {
       i += symbol[0].length;
       continue;
     }
-    fail(`unexpected character ${JSON.stringify(ch)} at character ${at + 1}`, `${EXAMPLE}; allowed: comparisons (= != < <= > >=), IN (…), BETWEEN … AND …, IS [NOT] NULL, AND, OR, NOT, parentheses`);
+    fail(`unexpected character ${JSON.stringify(ch)} at character ${at + 1}`, `${example}; allowed: comparisons (= != < <= > >=), IN (…), BETWEEN … AND …, IS [NOT] NULL, AND, OR, NOT, parentheses`);
   }
   tokens.push({ kind: 'end', at: text.length });
   return tokens;
@@ -123,15 +143,21 @@ function tokenize(text: string): Token[] {
  * column     := name | table.name
  * ```
  *
- * Errors are one-line `UserError`s naming the position.
+ * Errors are one-line `UserError`s naming the position, in the words of
+ * `source`: `--where: …` for the CLI (the default), `where: …` for the API.
  *
  * Example: `parseWhereExpression("stage IN ('at_risk') AND p_alive > 0.5")` →
  * `{ kind: 'and', left: { kind: 'in', … }, right: { kind: 'compare', op: '>', … } }`
  */
-export function parseWhereExpression(text: string): WhereNode {
+export function parseWhereExpression(text: string, source: WhereSource = WHERE_FLAG): WhereNode {
+  const example = exampleHint(source);
+  // typed, so that a call narrows as one of a function that never returns
+  const fail: Fail = (message, hint = example) => {
+    throw new UserError(`${source.field}: ${message}`, hint);
+  };
   if (text.trim() === '') fail('the expression is empty');
   if (text.length > MAX_LENGTH) fail(`the expression is longer than ${MAX_LENGTH} characters`, 'split the audience into simpler ones');
-  const tokens = tokenize(text);
+  const tokens = tokenize(text, fail, example);
   let position = 0;
   let depth = 0;
   const peek = () => tokens[position]!;
@@ -240,6 +266,6 @@ export function parseWhereExpression(text: string): WhereNode {
 
   const tree = or();
   const rest = peek();
-  if (rest.kind !== 'end') fail(`unexpected ${describe(rest)}`, `${EXAMPLE}; join conditions with AND or OR`);
+  if (rest.kind !== 'end') fail(`unexpected ${describe(rest)}`, `${example}; join conditions with AND or OR`);
   return tree;
 }

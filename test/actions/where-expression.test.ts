@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { audienceColumns, compileWhereExpression } from '../../src/actions/compile-where-expression.js';
-import { parseWhereExpression } from '../../src/actions/parse-where-expression.js';
+import { parseWhereExpression, type WhereSource } from '../../src/actions/parse-where-expression.js';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { duckdbDialect } from '../../src/engine/sql-dialect.js';
 import { memoryWarehouse } from '../helpers/warehouse.js';
 
-const compile = (text: string) => compileWhereExpression(parseWhereExpression(text), duckdbDialect);
+const compile = (text: string, source?: WhereSource) => compileWhereExpression(parseWhereExpression(text, source), duckdbDialect, source);
 
-function userError(text: string): UserError {
+function userError(text: string, source?: WhereSource): UserError {
   try {
-    compile(text);
+    compile(text, source);
   } catch (error) {
     expect(error).toBeInstanceOf(UserError);
     return error as UserError;
@@ -68,5 +68,30 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
     expect(userError('  ').message).toBe('--where: the expression is empty');
     expect(userError("stage = 'new").message).toBe('--where: the text starting at character 9 has no closing quote');
     for (const text of ['(', 'p_alive >', 'AND', 'p_alive IS 1']) expect(() => compile(text)).toThrow(UserError);
+  });
+
+  // Regression: the server rewrote the parser's '--where: …' into its own words afterwards (and compiled the filter
+  // twice for it); a bad date in the filter kept the CLI's words ('--where last_purchase … is not a date').
+  it('says every refusal in the words of where the filter came from: the API\'s field where, the CLI\'s --where by default', () => {
+    const api = { field: 'where' };
+    const example = `e.g. "where": "stage IN ('at_risk','dormant') AND predicted_clv_12m > 50" (docs/actions.md lists the columns)`;
+    const refusals = [
+      ["stage = 'x'; DROP", 'where: unexpected character ";" at character 12', `${example}; allowed: comparisons (= != < <= > >=), IN (…), BETWEEN … AND …, IS [NOT] NULL, AND, OR, NOT, parentheses`],
+      ['  ', 'where: the expression is empty', example],
+      ['stage = ', 'where: expected a value but found the end of the expression', example],
+      ["stage = 'new' stage = 'x'", 'where: unexpected "stage" at character 15', `${example}; join conditions with AND or OR`],
+      ["stag IN ('new')", 'where: unknown column stag at character 1', 'did you mean stage? (columns: docs/actions.md)'],
+      ["p_alive > 'high'", "where: p_alive is a number, compared with 'high'", 'compare it with a number, e.g. p_alive > 10'],
+      ['segment = 5', 'where: segment is text, compared with 5', "quote the value, e.g. segment = '5'"],
+      ['last_purchase > 5', 'where: last_purchase is a date, compared with 5', "compare it with a quoted date, e.g. last_purchase <= '2024-06-30'"],
+      ["last_purchase > '2024-13-01'", 'where last_purchase 2024-13-01 is not a date', "write it as YYYY-MM-DD, e.g. last_purchase <= '2024-06-30'"],
+    ] as const;
+    for (const [text, message, hint] of refusals) {
+      const error = userError(text, api);
+      expect({ text, message: error.message, hint: error.hint }).toEqual({ text, message, hint });
+      // the CLI's words: the same refusal, naming the flag
+      const flag = userError(text);
+      expect({ text, message: flag.message, hint: flag.hint }).toEqual({ text, message: message.replace(/^where/, '--where'), hint: hint.replace('"where": "', '--where "') });
+    }
   });
 });

@@ -117,6 +117,8 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
       { where: 'bogus > 1', message: /^where: unknown column bogus at character 1 \(hint: columns: /, hint: null },
       { where: 'stage = ', message: /^where: expected a value but found the end of the expression \(hint: e\.g\. "where": "stage IN \('at_risk','dormant'\) AND predicted_clv_12m > 50" \(docs\/actions\.md lists the columns\)\)$/, hint: null },
       { where: "orders > 'many'", message: /^where: orders is a number, compared with 'many' \(hint: compare it with a number, e\.g\. orders > 10\)$/, hint: null },
+      // a day no calendar has: the parser's own words, which the server's rewrite of '--where: …' missed
+      { where: "last_purchase > '2024-13-01'", message: /^where last_purchase 2024-13-01 is not a date \(hint: write it as YYYY-MM-DD, e\.g\. last_purchase <= '2024-06-30'\)$/, hint: null },
     ];
     for (const c of cases) {
       for (const [url, payload] of [['/api/audiences/count', { where: c.where }], ['/api/audiences', { name: 'refused', where: c.where }]] as const) {

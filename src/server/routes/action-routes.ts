@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from 'typebox';
-import { UserError, isUserError } from '../../core/errors/user-error.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { AUDIENCE_EXPORT_ACTIONS } from '../../actions/export-audience-file.js';
 import { createAudience, checkAudienceName } from '../../actions/create-audience.js';
 import { dropAudience, listAudiences, readAudience } from '../../actions/audience-store.js';
@@ -27,19 +27,8 @@ const Where = Type.String({ minLength: 1, maxLength: 2000 });
 /** Audiences and plays: whoever may export an audience (marketer) or customer-level tables (analyst), as in the CLI. */
 const EXPORT = AUDIENCE_EXPORT_ACTIONS;
 
-/**
- * The filter parsed and compiled as the actions do, its refusals in the API's words: the grammar speaks to the
- * CLI's user ('--where: unknown column …', 'e.g. --where "…"'); an API client (and the dashboard, which shows
- * the message) sent the field `where`.
- */
-function compileApiWhere(where: string, dialect: Parameters<typeof compileWhereExpression>[1]): ReturnType<typeof compileWhereExpression> {
-  try {
-    return compileWhereExpression(parseWhereExpression(where), dialect);
-  } catch (error) {
-    if (!isUserError(error) || !error.message.startsWith('--where: ')) throw error;
-    throw new UserError(`where: ${error.message.slice('--where: '.length)}`, error.hint?.replace(/--where "/g, '"where": "'));
-  }
-}
+/** The filter came in the request's field `where`: its refusals say so (the CLI's say `--where`). */
+const WHERE_FIELD = { field: 'where' } as const;
 
 const accessOf = (actor: Actor): Access => ({ actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name, role: actor.role });
 
@@ -74,8 +63,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     async (request, reply) => {
       const access = accessOf(request.actor!);
       const body = request.body;
-      if (body.sendDate !== undefined) parseRequestDay(body.sendDate, 'sendDate', '"sendDate": "2024-03-01"');
-      compileApiWhere(body.where, warehouse.dialect); // its refusals in the API's words (createAudience compiles it again)
+      // createAudience (api: true) refuses a bad sendDate or where in the API's words, before any work
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
       const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), score: score(access), onNote: (note) => notes.push(note) });
@@ -96,7 +84,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
     async (request) => {
       const access = accessOf(request.actor!);
-      const compiled = compileApiWhere(request.body.where, warehouse.dialect);
+      const compiled = compileWhereExpression(parseWhereExpression(request.body.where, WHERE_FIELD), warehouse.dialect, WHERE_FIELD);
       await ensureDerivedTables(warehouse, compiled.tables, { score: score(access), keyring, access, minGroupSize });
       const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${audienceSourceSql(warehouse.dialect, compiled.tables)} WHERE ${compiled.sql}`);
       const n = Number(row!.n);
