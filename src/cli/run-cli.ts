@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type HelpContext } from 'commander';
 import { isUserError } from '../core/errors/user-error.js';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { QueryError } from '../core/errors/query-error.js';
@@ -36,6 +36,22 @@ function commandPath(command: Command): string {
   return names.join(' ');
 }
 
+/**
+ * A command group named without one of its commands (`clvkit campaign`) is bad input like any other: one line
+ * naming them, the hint to ask for its help, exit 2. Commander would print the group's help on stderr and exit
+ * with its help code (which the CLI answers with 0); it calls `help({ error: true })` only there — `--help`,
+ * `help campaign` and `campaign help` print the help without `error`, and keep doing so.
+ */
+function requireSubcommand(group: Command): void {
+  const help = group.help.bind(group) as (context?: HelpContext) => never;
+  group.help = ((context?: HelpContext) => {
+    if (typeof context !== 'object' || !context.error) return help(context);
+    const names = group.commands.map((c) => c.name());
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+    return group.error(`error: clvkit ${commandPath(group)} needs a subcommand: ${list}`, { code: 'commander.missingSubcommand', exitCode: 2 });
+  }) as Command['help'];
+}
+
 function buildProgram(io: CliIo): Command {
   const program = new Command('clvkit')
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
@@ -49,6 +65,7 @@ function buildProgram(io: CliIo): Command {
       // the parser's own errors (unknown option, invalid choice, missing argument) in the one-line form of every other error
       outputError: (message, write) => write(`clvkit: ${message.trim().replace(/\s*\n\s*/g, ' ')} (hint: run clvkit ${command.name() === 'clvkit' ? '' : `${commandPath(command)} `}--help for usage)\n`),
     });
+    if (command.parent && command.commands.length > 0) requireSubcommand(command);
     command.commands.forEach(configure);
   };
   configure(program);

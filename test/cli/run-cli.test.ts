@@ -40,6 +40,36 @@ describe('clvkit CLI', () => {
     }
   });
 
+  // Regression: `clvkit campaign` (a command group without one of its commands) printed the group's help on stderr
+  // and exited 0, as if it had done what was asked.
+  it('a command group without a subcommand is bad input: one line naming its subcommands, a hint, exit 2; its help still exits 0', async () => {
+    const run = async (argv: string[]) => {
+      const c = captureIo();
+      return { code: await runCli(argv, c.io), stdout: c.stdout(), stderr: c.stderr() };
+    };
+    const groups = {
+      privacy: 'report',
+      keys: 'init or rotate',
+      audit: 'verify or list',
+      retention: 'apply',
+      audience: 'create, list, show or drop',
+      campaign: 'evaluate, compare or uplift-model',
+      users: 'add, list or remove',
+      tokens: 'create, list or revoke',
+    };
+    for (const [group, subcommands] of Object.entries(groups)) {
+      expect({ group, ...(await run([group])) }).toEqual({ group, code: 2, stdout: '', stderr: `clvkit: error: clvkit ${group} needs a subcommand: ${subcommands} (hint: run clvkit ${group} --help for usage)\n` });
+      for (const argv of [[group, '--help'], [group, 'help'], ['help', group]]) {
+        const help = await run(argv);
+        expect({ argv, code: help.code, stderr: help.stderr }).toEqual({ argv, code: 0, stderr: '' });
+        expect(help.stdout).toMatch(new RegExp(`^Usage: clvkit ${group} \\[options\\] \\[command\\]\\n`));
+      }
+    }
+    // these are all the groups: the commands the main help lists without options or arguments
+    const listed = [...(await run(['--help'])).stdout.matchAll(/^ {2}([a-z-]+) {2,}\S/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(Object.keys(groups).sort());
+  });
+
   it('exits 2 with one line and a hint on a user error, never a stack trace', async () => {
     const c = captureIo();
     expect(await runCli(['ingest', '/no/such/file.csv', '--db', ':memory:'], c.io)).toBe(2);
