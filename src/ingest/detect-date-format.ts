@@ -27,6 +27,7 @@ export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [
   '%d.%m.%Y %H:%M',
   '%d.%m.%Y',
   '%d-%m-%Y %H:%M:%S',
+  '%d-%m-%Y %H:%M',
   '%d-%m-%Y',
   '%m-%d-%Y',
   '%d %b %Y',
@@ -92,13 +93,24 @@ export interface DateFormatDetection {
 /** Non-empty values of the date column the detection reads. */
 export const DATE_SAMPLE_ROWS = 20_000;
 
-export async function detectDateFormat(warehouse: Warehouse, table: string, column: string, sampleSize = DATE_SAMPLE_ROWS): Promise<DateFormatDetection> {
+export interface DateFormatDetectionOptions {
+  /** non-empty values sampled (default `DATE_SAMPLE_ROWS`) */
+  readonly sampleSize?: number;
+  /**
+   * The whole column's table or view (the file's rows): when the sample reads both month/day and day/month, every
+   * value is looked at once more for one that only one of them reads (13/01/2011), so a file whose first rows hold
+   * only days 1–12 is not read month-first throughout, quarantining its other days and swapping the rest
+   */
+  readonly whole?: string;
+}
+
+export async function detectDateFormat(warehouse: Warehouse, table: string, column: string, options: DateFormatDetectionOptions = {}): Promise<DateFormatDetection> {
   const d = warehouse.dialect;
   // The sample is read once (from the file's reader: a parallel scan each time it is queried) and kept for the rounds below.
   const sample = DATE_SAMPLE_TABLE;
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${sample} AS SELECT trim(${d.identifier(column)}) AS v FROM ${table} WHERE trim(${d.identifier(column)}) <> '' LIMIT ${sampleSize}`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${sample} AS SELECT trim(${d.identifier(column)}) AS v FROM ${table} WHERE trim(${d.identifier(column)}) <> '' LIMIT ${options.sampleSize ?? DATE_SAMPLE_ROWS}`);
   try {
-    return await chooseFormats(warehouse, sample);
+    return await chooseFormats(warehouse, sample, options.whole === undefined ? undefined : { table: options.whole, column });
   } finally {
     await warehouse.execute(`DROP TABLE IF EXISTS ${sample}`);
   }
@@ -114,7 +126,18 @@ async function ambiguousExample(warehouse: Warehouse, sample: string, monthFirst
   return String(row?.v ?? '03/04/2011');
 }
 
-async function chooseFormats(warehouse: Warehouse, sample: string): Promise<DateFormatDetection> {
+/**
+ * Over the whole column: the non-empty values only `monthFirst` reads and those only `dayFirst` reads (13/01/2011).
+ */
+async function readersOfWholeColumn(warehouse: Warehouse, whole: { table: string; column: string }, monthFirst: DateFormat, dayFirst: DateFormat): Promise<{ monthOnly: number; dayOnly: number }> {
+  const d = warehouse.dialect;
+  const [a, b] = [dateFormatSql(d, 'v', monthFirst), dateFormatSql(d, 'v', dayFirst)];
+  const [row] = await warehouse.query(`SELECT count(*) FILTER (WHERE ${a} IS NOT NULL AND ${b} IS NULL) AS month_only, count(*) FILTER (WHERE ${b} IS NOT NULL AND ${a} IS NULL) AS day_only
+    FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s WHERE v <> ''`);
+  return { monthOnly: Number(row!.month_only), dayOnly: Number(row!.day_only) };
+}
+
+async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { table: string; column: string }): Promise<DateFormatDetection> {
   const d = warehouse.dialect;
   const text = 'v';
   // The first candidate (ISO) reading every sampled value is what the rounds below would choose (it wins every tie,
@@ -144,13 +167,19 @@ async function chooseFormats(warehouse: Warehouse, sample: string): Promise<Date
       }
     });
     if (best < 0 || bestCount < Math.max(1, 0.005 * total)) break;
-    const format = CANDIDATE_DATE_FORMATS[best]!;
+    let format = CANDIDATE_DATE_FORMATS[best]!;
     if (format.startsWith('%m/%d') || format.startsWith('%m-%d')) {
       const dayFirst = format.replace('%m/%d', '%d/%m').replace('%m-%d', '%d-%m');
       const dayFirstIndex = CANDIDATE_DATE_FORMATS.indexOf(dayFirst);
       if (dayFirstIndex >= 0 && Number(row![`f${dayFirstIndex}`]) === bestCount) {
-        const example = await ambiguousExample(warehouse, sample, format, dayFirst);
-        warning = `dates such as ${example} are ambiguous; read as month/day (${format}); pass --date-format '${dayFirst}' if they are day/month`;
+        // the sample cannot tell: the rest of the file may (a day after the 12th, or a month after the 12th)
+        const beyond = whole ? await readersOfWholeColumn(warehouse, whole, format, dayFirst) : { monthOnly: 0, dayOnly: 0 };
+        if (beyond.dayOnly > 0 && beyond.monthOnly === 0) format = dayFirst;
+        else if (beyond.monthOnly === 0 || beyond.dayOnly > 0) {
+          const example = await ambiguousExample(warehouse, sample, format, dayFirst);
+          const mixed = beyond.dayOnly > 0 ? ` (${beyond.monthOnly.toLocaleString('en-US')} values further on read only as month/day, ${beyond.dayOnly.toLocaleString('en-US')} only as day/month: those are quarantined as bad_date)` : '';
+          warning = `dates such as ${example} are ambiguous; read as month/day (${format})${mixed}; pass --date-format '${dayFirst}' if they are day/month`;
+        }
       }
     }
     chosen.push(format);

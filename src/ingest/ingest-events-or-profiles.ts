@@ -114,7 +114,7 @@ export async function ingestEventsOrProfiles(
   const piiRoles = kind === 'customers' ? PII_ROLES.filter((role: PiiRole) => mapping[role] !== undefined) : [];
   let dateFormats = options.dateFormats ?? [];
   if (dateFormats.length === 0 && stage.stagedRows > 0 && mapping[dateRole] !== undefined) {
-    const detection = await detectDateFormat(warehouse, STAGE_TABLE, mapping[dateRole]!);
+    const detection = await detectDateFormat(warehouse, STAGE_TABLE, mapping[dateRole]!, { whole: STAGE_TABLE });
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {

@@ -184,7 +184,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const piiRoles = PII_COLUMN_ROLES.filter((role) => mapping[role] !== undefined);
   let dateFormats = options.dateFormats ?? [];
   if (dateFormats.length === 0 && staged.hasRows) {
-    const detection = await detectDateFormat(warehouse, await staged.sampleFor(DATE_SAMPLE_ROWS, [mapping.date!]), mapping.date!);
+    const detection = await detectDateFormat(warehouse, await staged.sampleFor(DATE_SAMPLE_ROWS, [mapping.date!]), mapping.date!, { whole: await staged.sampleFor(Number.MAX_SAFE_INTEGER) });
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {

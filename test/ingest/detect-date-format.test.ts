@@ -69,3 +69,53 @@ describe('date format detection (the ISO short cut and the full search give the 
     expect(await detectDateFormat(warehouse, await column('bad_dates', ['soon', 'later']), 'd')).toEqual({ formats: [], parsedShare: 0 });
   });
 });
+
+// A user trial: Online Retail's dates written day/month (dd/mm/YYYY), first 20,000 rows all on days 1–12. The sample
+// read them month-first; the judging pass then quarantined 234,047 of 406,829 rows as bad_date and kept the rest
+// with day and month swapped (a purchase on 2011-12-10 that never happened). When the sample cannot tell, the whole
+// column is asked once for a value only one order reads.
+describe('day/month or month/day decided by the whole column when the sample cannot tell', () => {
+  let warehouse: Warehouse;
+  const column = async (name: string, head: readonly string[], rest: readonly string[]) => {
+    await warehouse.execute(`CREATE OR REPLACE TABLE ${name} (d VARCHAR)`);
+    await warehouse.append(name, { d: [...head, ...rest] });
+    await warehouse.execute(`CREATE OR REPLACE TABLE ${name}_head AS SELECT * FROM ${name} LIMIT ${head.length}`);
+    return { sample: `${name}_head`, whole: name };
+  };
+  beforeAll(async () => {
+    warehouse = await memoryWarehouse();
+  });
+  afterAll(async () => {
+    await warehouse.close();
+  });
+  const early = Array.from({ length: 50 }, (_, i) => `${String((i % 12) + 1).padStart(2, '0')}/${String((i % 11) + 1).padStart(2, '0')}/2011 10:00`);
+
+  it('day/month when a later value has a day after the 12th', async () => {
+    const t = await column('dmy', early, ['13/01/2011 09:00', '28/02/2011 09:00', '05/03/2011 09:00']);
+    const detection = await detectDateFormat(warehouse, t.sample, 'd', { whole: t.whole });
+    expect(detection.formats).toEqual(['%d/%m/%Y %H:%M']);
+    expect(detection.warning).toBeUndefined();
+    // the sample alone still says it cannot tell
+    expect((await detectDateFormat(warehouse, t.sample, 'd')).warning).toMatch(/ambiguous; read as month\/day/);
+  });
+
+  it('month/day, without a warning, when a later value has a day after the 12th read month-first', async () => {
+    const t = await column('mdy', early, ['01/13/2011 09:00', '12/31/2011 09:00']);
+    const detection = await detectDateFormat(warehouse, t.sample, 'd', { whole: t.whole });
+    expect(detection).toEqual({ formats: ['%m/%d/%Y %H:%M'], parsedShare: 1 });
+  });
+
+  it('still ambiguous when no value anywhere tells, and told with counts when the file mixes both', async () => {
+    const flat = await column('flat', early, ['03/04/2011 09:00']);
+    expect((await detectDateFormat(warehouse, flat.sample, 'd', { whole: flat.whole })).warning).toMatch(/ambiguous; read as month\/day \(%m\/%d\/%Y %H:%M\); pass/);
+    const mixed = await column('mixed', early, ['13/01/2011 09:00', '01/13/2011 09:00', '01/14/2011 09:00']);
+    const detection = await detectDateFormat(warehouse, mixed.sample, 'd', { whole: mixed.whole });
+    expect(detection.formats).toEqual(['%m/%d/%Y %H:%M']);
+    expect(detection.warning).toMatch(/\(2 values further on read only as month\/day, 1 only as day\/month: those are quarantined as bad_date\)/);
+  });
+
+  it('reads Dutch day-month-year with dashes and a time (01-11-2011 08:16)', async () => {
+    const t = await column('dutch', ['01-11-2011 08:16', '15-11-2011 09:30'], []);
+    expect((await detectDateFormat(warehouse, t.sample, 'd')).formats).toEqual(['%d-%m-%Y %H:%M']);
+  });
+});
