@@ -4,7 +4,8 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { bareNameColumns, hasOrderValue, mapFlag, PII_COLUMN_ROLES, personalDataLead, personalDataWarning, piiLookalikeColumns, resolveColumnRoles, type ColumnRole } from './column-roles.js';
+import { bareNameColumns, hasOrderValue, mapFlag, PII_COLUMN_ROLES, personalDataLead, personalDataWarning, piiLookalikeColumns, resolveColumnRoles, type ColumnMapping, type ColumnRole } from './column-roles.js';
+import { normaliseColumnName } from './match-column-roles.js';
 import { personalNameEvidence } from './personal-name-values.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
@@ -174,6 +175,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       warnings.push(personalDataWarning(described, 'name', names, 'the product description'));
     }
   }
+  const productless = noProductColumnWarning(staged, mapping);
+  if (productless) warnings.push(productless);
   if (!hasOrderValue(mapping)) {
     warnings.push('no order value (amount, or quantity and unit_price): a frequency-only log — amounts stay empty; purchase counts, P(alive), expected purchases and stages work, spend and CLV are not computed');
   }
@@ -391,4 +394,21 @@ async function repeatedOrderIdsWarning(warehouse: Warehouse, accepted: number, h
   const lines = Number(row!.lines);
   if (lines === 0) return null;
   return `${lines.toLocaleString('en-US')} accepted line${lines === 1 ? '' : 's'} (${Number(row!.orders).toLocaleString('en-US')} order${Number(row!.orders) === 1 ? '' : 's'}) repeat order ids the warehouse already holds from earlier files: if this file overlaps one ingested before but its columns are ordered, added or formatted otherwise, those orders now count twice (duplicates are recognised by their text)`;
+}
+
+/**
+ * The warning for an order file with values but no product column recognised while some of its columns went unread:
+ * the non_product rule (postage, fees, manual adjustments) reads product codes, so such lines were accepted as
+ * purchases, and cross-sell has no products. One of the unread columns is often the product code under a name not
+ * known (a user trial: 'Référence', 'Código'). Null when a product is mapped, the file has no values, or no unread
+ * column's name could be one.
+ */
+function noProductColumnWarning(staged: { readonly columns: readonly string[]; readonly hasHeader: boolean }, mapping: ColumnMapping): string | null {
+  if (mapping.product_id !== undefined || !hasOrderValue(mapping) || !staged.hasHeader) return null;
+  // names that may be a product code in some language (Référence, Código, Codice articolo, Item no., EAN), not every
+  // unread column: a payments export's ids and statuses, a worksheet's unnamed notes, are no product
+  const productLike = (column: string) => /ref|cod|art|sku|item|prod|stock|ean|gtin|upc/.test(normaliseColumnName(column));
+  const unread = unreadColumns(staged.columns, mapping).filter((column) => productLike(column) && piiLookalikeColumns([column], mapping).length === 0);
+  if (unread.length === 0) return null;
+  return `no product column recognised (not read: ${unread.join(', ')}): the non_product rule (postage, fees, manual adjustments) could not be applied and cross-sell has no products; if one of them is the product code, pass ${mapFlag('product_id', unread[0]!)}`;
 }

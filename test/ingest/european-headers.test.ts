@@ -21,6 +21,11 @@ describe('order exports with German, French, Spanish, Italian and Dutch headers 
     ['Spanish', ['ID Cliente', 'Fecha', 'Pedido', 'Producto', 'Cantidad', 'Precio unitario', 'País'], { customer_id: 'ID Cliente', date: 'Fecha', order_id: 'Pedido', product_id: 'Producto', quantity: 'Cantidad', unit_price: 'Precio unitario', country: 'País' }],
     ['Italian', ['Codice cliente', 'Data ordine', 'Numero ordine', 'Importo'], { customer_id: 'Codice cliente', date: 'Data ordine', order_id: 'Numero ordine', amount: 'Importo' }],
     ['Dutch', ['Klantnummer', 'Datum', 'Ordernummer', 'Bedrag', 'Aantal'], { customer_id: 'Klantnummer', date: 'Datum', order_id: 'Ordernummer', amount: 'Bedrag', quantity: 'Aantal' }],
+    // a user trial: invoice numbers and article codes of these exports were not read (not stored), so their postage
+    // and fee lines were accepted as purchases; the Italian 'Data' was not taken for the date
+    ['French, invoices', ['N° de facture', 'Référence', 'Désignation', 'Quantité', 'Date de facture', 'Prix unitaire', 'N° client', 'Pays'], { customer_id: 'N° client', date: 'Date de facture', order_id: 'N° de facture', description: 'Désignation', quantity: 'Quantité', unit_price: 'Prix unitaire', country: 'Pays' }],
+    ['Spanish, invoices', ['Cliente', 'Número de factura', 'Código artículo', 'Descripción', 'Cantidad', 'Fecha de factura', 'Precio unitario', 'País'], { customer_id: 'Cliente', date: 'Fecha de factura', order_id: 'Número de factura', product_id: 'Código artículo', quantity: 'Cantidad', unit_price: 'Precio unitario' }],
+    ['Italian, invoices', ['Codice cliente', 'Numero fattura', 'Codice articolo', 'Descrizione', 'Quantità', 'Data', 'Prezzo unitario', 'Paese'], { customer_id: 'Codice cliente', date: 'Data', order_id: 'Numero fattura', product_id: 'Codice articolo', quantity: 'Quantità', unit_price: 'Prezzo unitario', country: 'Paese' }],
   ])('%s', (_language, columns, expected) => {
     expect(detectSourceKind(columns)).toBe('transactions');
     const { mapping } = resolveColumnRoles(columns, {}, {});
