@@ -49,9 +49,13 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const { calibrationEnd, timeUnit, grain } = options;
   const d = warehouse.dialect;
   // an empty table first: ClickHouse's max() of no rows is 1970-01-01, not NULL
-  const [held] = await warehouse.query('SELECT count(*) AS n, max(ts) AS last_ts FROM transactions WHERE NOT is_return');
+  const [held] = await warehouse.query('SELECT count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts FROM transactions WHERE NOT is_return');
   if (Number(held?.n ?? 0) === 0) throw new UserError('the warehouse holds no purchases to validate the models on', 'give a transaction file, or ingest one first: clvkit ingest FILE (--engine clickhouse --clickhouse-url URL)');
   const lastDay = dayOfValue(held!.last_ts);
+  // one purchase day: any calibration end leaves the calibration or the holdout empty (a user trial was told to pick one before it)
+  if (lastDay != null && dayOfValue(held!.first_ts) === lastDay) {
+    throw new UserError(`every purchase is on ${lastDay}: there is no history to split into a calibration window and a holdout`, 'validate needs purchases on more days than one: give data that spans the calibration window and the holdout');
+  }
   const holdoutEnd = options.holdoutEnd ?? lastDay ?? calibrationEnd;
   const past = options.holdoutEnd !== undefined && lastDay != null ? daysPastData(options.holdoutEnd, lastDay) : null;
   const grainWarning = await orderGrainWarning(warehouse, grain);

@@ -119,6 +119,17 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     await refused(['validate', SHOP, '--calibration-end', '2024-06-30', '--time-unit', 'week'], /--calibration-end 2024-06-30 leaves no holdout: the last purchase is on 2023-\d\d-\d\d \(hint: pass a --calibration-end before 2023-/);
   });
 
+  // a user trial: on a shop whose purchases all fall on one day, the hint asked for a calibration end before that day,
+  // which then left no customer in the calibration window
+  it('validate on data of one purchase day says there is nothing to split, not to move the calibration end', async () => {
+    const dir = scratchDir();
+    const path = join(dir, 'one-day.csv');
+    writeFileSync(path, ['customer_id,date,amount', ...Array.from({ length: 60 }, (_, i) => `c${i},2022-01-01,${i + 1}`)].join('\n') + '\n');
+    for (const end of ['2022-01-01', '2021-12-31']) {
+      await refused(['validate', path, '--calibration-end', end], /every purchase is on 2022-01-01: there is no history to split into a calibration window and a holdout \(hint: validate needs purchases on more days than one/);
+    }
+  });
+
   it('summarize with an --as-of or --calibration-end before the first purchase is refused as segments are, not a file of 0 customers', async () => {
     const dir = scratchDir();
     const out = join(dir, 's.csv');
