@@ -7,9 +7,23 @@ import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
 import { splitColumnMap } from '../ingest/split-column-map.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
+import { resolveAccess } from '../privacy/access/access.js';
 import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js';
 import { writeReport } from './report-step.js';
 import { openOutFolder } from './out-folder.js';
+import { recordWarehouseRun } from './record-warehouse-run.js';
+
+/** What `analyzeOnClickHouse` takes beyond `AnalyzeOptions`. */
+export interface ClickHouseAnalyzeOptions extends AnalyzeOptions {
+  readonly keyring: Keyring;
+  /**
+   * record the finished run in the cluster's `server_runs` (default true), as
+   * `analyze` records a run of a warehouse file: a server on the cluster
+   * lists it. False where the caller records the run itself (a server's demo
+   * run, recorded in its state file).
+   */
+  readonly recordRun?: boolean;
+}
 
 /**
  * The options of a ClickHouse run: the input files (transactions, profiles,
@@ -37,16 +51,19 @@ export function clickhouseAnalyzeOptions(options: AnalyzeOptions): AnalyzeOption
  * transactions and event files after them, as on DuckDB; the events stage
  * runs on the cluster (src/events/clickhouse-*.ts). The run's scratch
  * tables are dropped at its end, also when it fails
- * (`ClickHouseWarehouse.dropTemporaryTablesAfter`).
+ * (`ClickHouseWarehouse.dropTemporaryTablesAfter`). The finished run is
+ * recorded in the cluster's `server_runs` (started by `clvkit analyze
+ * (<actor>)`, as `analyze` records a run of a warehouse file), so that a
+ * server on the cluster shows it (`options.recordRun: false` leaves it out).
  *
  * Example: `await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: 'out', files: ['orders.csv'], keyring })`
  */
-export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+export async function analyzeOnClickHouse(cluster: ClickHouseWarehouse, options: ClickHouseAnalyzeOptions): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
   // the run's scratch tables (TEMP on DuckDB; `clv_intervals` holds customer tokens) are dropped at its end, also when it fails
   return cluster.dropTemporaryTablesAfter(() => ingestAndAnalyze(cluster, options));
 }
 
-async function ingestAndAnalyze(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+async function ingestAndAnalyze(cluster: ClickHouseWarehouse, options: ClickHouseAnalyzeOptions): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
   if (options.demo) {
     throw new UserError('analyze --engine clickhouse takes transaction, --customers and --events files (no --demo)', 'generate a shop with clvkit synth --out DIR and analyze its files');
   }
@@ -59,7 +76,8 @@ async function ingestAndAnalyze(cluster: ClickHouseWarehouse, options: AnalyzeOp
   }
 }
 
-async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: AnalyzeOptions & { readonly keyring: Keyring }): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: ClickHouseAnalyzeOptions): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+  const startedAt = new Date().toISOString();
   await ensureClusterSchema(cluster);
   const files = options.files ?? [];
   const { onProgress, ...ingestOptions } = options;
@@ -89,5 +107,7 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Analy
     await writeReport(cluster, withWarning, reportHtml, { keyring: options.keyring, ...(options.role ? { role: options.role } : {}) });
     onProgress?.({ step: 'report', phase: 'end', elapsedMs: Date.now() - started });
   }
+  // the cluster keeps its analyses, as a warehouse file does (analyze.ts): a server on it lists this one
+  if (options.recordRun !== false) await recordWarehouseRun(cluster, withWarning, startedAt, `clvkit analyze (${resolveAccess(options).actor})`);
   return { run: withWarning, ingest };
 }

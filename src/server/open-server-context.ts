@@ -18,6 +18,9 @@ export interface ServerContextOptions {
   readonly log?: ServerLog;
 }
 
+/** A `server_runs` time as read (a Date from either engine; text as a fallback). */
+const runTime = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
 const silentLog: ServerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The actor as the audit log names it: a machine's token is marked as such. */
@@ -27,7 +30,9 @@ const auditName = (actor: AuditActor) => (actor.kind === 'token' ? `${actor.name
  * The context every route shares, over an opened keyed warehouse: the
  * warehouse serialised for concurrent requests, audit entries appended one
  * after another (each is chained to the previous), the latest finished run
- * read from `server_runs` (parsed once per run id).
+ * read from `server_runs` (parsed once per run id) — on ClickHouse the newer
+ * of the state file's and the cluster's (where `clvkit analyze --engine
+ * clickhouse` records its runs).
  */
 export function createServerContext(options: ServerContextOptions): ServerContext {
   const warehouse = serialiseWarehouse(options.warehouse);
@@ -77,13 +82,18 @@ export function createServerContext(options: ServerContextOptions): ServerContex
       });
     },
     async latestRun() {
-      const [row] = await state.query("SELECT run_id, finished_at FROM server_runs WHERE status = 'finished' ORDER BY finished_at DESC, run_id DESC LIMIT 1");
-      if (!row) return null;
-      const id = String(row.run_id);
-      if (cached?.id === id) return cached;
-      const [full] = await state.query(`SELECT summary FROM server_runs WHERE run_id = ${state.dialect.literal(id)}`);
-      const finishedAt = row.finished_at instanceof Date ? row.finished_at.toISOString() : String(row.finished_at);
-      cached = { id, finishedAt, summary: JSON.parse(String(full!.summary)) as RunSummary };
+      // on ClickHouse the server's own runs are in its state file, those of clvkit analyze --engine clickhouse on the cluster: the newer one
+      let newest: { held: Warehouse; id: string; finishedAt: Date } | null = null;
+      for (const held of state === warehouse ? [state] : [state, warehouse]) {
+        const [row] = await held.query("SELECT run_id, finished_at FROM server_runs WHERE status = 'finished' ORDER BY finished_at DESC, run_id DESC LIMIT 1");
+        if (!row) continue;
+        const candidate = { held, id: String(row.run_id), finishedAt: runTime(row.finished_at) };
+        if (!newest || candidate.finishedAt.getTime() > newest.finishedAt.getTime() || (candidate.finishedAt.getTime() === newest.finishedAt.getTime() && candidate.id > newest.id)) newest = candidate;
+      }
+      if (!newest) return null;
+      if (cached?.id === newest.id) return cached;
+      const [full] = await newest.held.query(`SELECT summary FROM server_runs WHERE run_id = ${newest.held.dialect.literal(newest.id)}`);
+      cached = { id: newest.id, finishedAt: newest.finishedAt.toISOString(), summary: JSON.parse(String(full!.summary)) as RunSummary };
       return cached;
     },
   };

@@ -326,7 +326,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     otherColumns: col('personal', 'restricted', 'redact', 'attempt metadata'),
   },
   server_runs: {
-    description: 'analyses run by the server (POST /api/runs, serve --demo): status and the run summary (run.json, aggregates only)',
+    description: 'analyses run by the server (POST /api/runs, serve --demo) or by clvkit analyze on this warehouse: status and the run summary (run.json, aggregates only)',
     columns: {
       run_id: col('internal', 'none', 'none', 'run id'),
       status: col('internal', 'none', 'none', 'running, finished, failed, cancelled or interrupted'),

@@ -35,9 +35,12 @@ export interface WarehousePrivacyReportOptions extends AccessOptions {
    * tables held in another DuckDB warehouse (`serve --engine clickhouse`: the
    * server's accounts, runs, ingestion bookkeeping and audit log stay in its
    * local state file): listed, counted and given their retention from there,
-   * and the audit entries counted there when `audit_log` is one of them
+   * and the audit entries counted there when `audit_log` is one of them;
+   * `alsoHere`: those of them whose rows `warehouse` holds too, counted in
+   * both (`server_runs`: the runs of `clvkit analyze --engine clickhouse` are
+   * recorded on the cluster)
    */
-  readonly heldElsewhere?: { readonly warehouse: Warehouse; readonly tables: readonly string[] };
+  readonly heldElsewhere?: { readonly warehouse: Warehouse; readonly tables: readonly string[]; readonly alsoHere?: readonly string[] };
 }
 
 const TOKEN_PATTERN = 'c_[a-z2-7]{26}';
@@ -59,10 +62,13 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
   const d = warehouse.dialect;
   const elsewhere = options.heldElsewhere;
   const moved = new Set(elsewhere?.tables ?? []);
-  const tables = await readHeldTables(warehouse, (table) => !moved.has(table));
+  const shared = new Set(elsewhere?.alsoHere ?? []);
+  const tables = await readHeldTables(warehouse, (table) => !moved.has(table) || shared.has(table));
   const { retention, inheritedFrom } = await readRetention(warehouse);
   if (elsewhere) {
-    Object.assign(tables, await readHeldTables(elsewhere.warehouse, (table) => moved.has(table)));
+    for (const [table, held] of Object.entries(await readHeldTables(elsewhere.warehouse, (table) => moved.has(table)))) {
+      tables[table] = shared.has(table) && tables[table] ? { columns: held.columns, rowCount: held.rowCount + tables[table].rowCount } : held;
+    }
     const theirs = await readRetention(elsewhere.warehouse);
     for (const table of moved) {
       delete retention[table];

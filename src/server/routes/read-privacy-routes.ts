@@ -38,8 +38,9 @@ export const AuditQuery = Type.Object(
 
 export function registerReadPrivacyRoutes(app: ServerApp, deps: ReadPrivacyDeps): void {
   const { warehouse, state, keyring } = deps;
-  // on ClickHouse the accounts, runs, ingestion bookkeeping and audit log are in the state file: listed and counted from there
-  const heldElsewhere = state === warehouse ? {} : { heldElsewhere: { warehouse: state, tables: SERVER_STATE_TABLES } };
+  // on ClickHouse the accounts, runs, ingestion bookkeeping and audit log are in the state file: listed and counted from there;
+  // the runs of clvkit analyze --engine clickhouse are recorded on the cluster, and listed beside the server's (run-jobs.ts): counted in both
+  const heldElsewhere = state === warehouse ? {} : { heldElsewhere: { warehouse: state, tables: SERVER_STATE_TABLES, alsoHere: ['server_runs'] } };
   app.get('/api/privacy', { config: { action: 'view_aggregates' }, schema: { tags: ['privacy'], summary: 'What personal data is held, its class and protection, and checks of the stored values' } }, async (request): Promise<PrivacyResponse> => {
     const actor = deps.actorOf(request);
     const report = await buildWarehousePrivacyReport(warehouse, { actor: actor.name, role: actor.role, ...(keyring ? { keyring } : {}), ...heldElsewhere });

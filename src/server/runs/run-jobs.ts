@@ -6,6 +6,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
 import { clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
+import type { Row, Warehouse } from '../../engine/warehouse.js';
 import type { ProgressEvent } from '../../pipeline/run-stages.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { Actor, ServerContext } from '../server-context.js';
@@ -53,6 +54,8 @@ interface Job {
   readonly events: EventEmitter;
   done?: Promise<RunSummary | null>;
 }
+
+const RUN_COLUMNS = 'run_id, status, started_at, finished_at, started_by, error';
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ? null : String(v));
 
@@ -162,19 +165,33 @@ export class RunJobs {
     return job.view;
   }
 
+  /**
+   * Where runs are recorded: the state warehouse (this server's runs; on DuckDB also `clvkit analyze --db`'s), and on
+   * ClickHouse the cluster too, where `clvkit analyze --engine clickhouse` records its runs (analyze-on-clickhouse.ts).
+   */
+  #recorded(): Warehouse[] {
+    const { state, warehouse } = this.context;
+    return state === warehouse ? [state] : [state, warehouse];
+  }
+
   /** A run: in memory while this process ran it, else from `server_runs`. */
   async get(id: string): Promise<RunView | null> {
     const job = this.#jobs.get(id);
     if (job) return job.view;
-    const warehouse = this.context.state;
-    const [row] = await warehouse.query(`SELECT run_id, status, started_at, finished_at, started_by, error FROM server_runs WHERE run_id = ${warehouse.dialect.literal(id)}`);
-    return row ? viewOf(row) : null;
+    for (const held of this.#recorded()) {
+      const [row] = await held.query(`SELECT ${RUN_COLUMNS} FROM server_runs WHERE run_id = ${held.dialect.literal(id)}`);
+      if (row) return viewOf(row);
+    }
+    return null;
   }
 
   /** The newest runs first. */
   async list(limit = 50): Promise<RunView[]> {
-    const rows = await this.context.state.query(`SELECT run_id, status, started_at, finished_at, started_by, error FROM server_runs ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.min(500, Math.floor(limit)))}`);
-    return rows.map((row) => this.#jobs.get(String(row.run_id))?.view ?? viewOf(row));
+    const n = Math.max(1, Math.min(500, Math.floor(limit)));
+    const rows: Row[] = [];
+    for (const held of this.#recorded()) rows.push(...(await held.query(`SELECT ${RUN_COLUMNS} FROM server_runs ORDER BY started_at DESC, run_id DESC LIMIT ${n}`)));
+    const views = rows.map((row) => this.#jobs.get(String(row.run_id))?.view ?? viewOf(row));
+    return views.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, n);
   }
 
   /** Progress and end events of a job this process runs (SSE); null when it is not running here. */
