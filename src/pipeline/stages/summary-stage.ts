@@ -12,8 +12,9 @@ import { modelsSkippedWarning } from './value-stage.js';
 import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../ingest/ingest-memory.js';
 
 async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
-  const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
-  if (!row || row.last === null) {
+  // counted: ClickHouse's max() of no rows is 1970-01-01, not NULL (a cluster of returns only ran on as of 1970)
+  const [row] = await warehouse.query('SELECT count(*) AS n, max(ts) AS last FROM transactions WHERE NOT is_return');
+  if (!row || Number(row.n) === 0 || row.last === null) {
     throw new UserError('the warehouse holds no purchases to analyse', 'ingest a transaction file first: clvkit analyze <file> (or clvkit ingest <file> --db PATH)');
   }
   return (row.last as Date).toISOString().slice(0, 10);

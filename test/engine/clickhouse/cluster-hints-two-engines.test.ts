@@ -1,0 +1,57 @@
+/**
+ * The hints of a command run on a cluster name the cluster's flags (its URL and database), where the same command on
+ * a warehouse file names `--db PATH`: a user on the cluster who followed 'clvkit ingest <file> --db PATH' would fill a
+ * local DuckDB file, and a database of several on one cluster would go unnamed.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { cli } from '../../helpers/cli.js';
+import { FIXTURES, scratchDir } from '../../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PATH${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  const dir = scratchDir('clvkit-cluster-hints-');
+  const keyFile = join(dir, 'shop.key');
+  const returnsFile = join(dir, 'returns.csv');
+  const shopFile = `${FIXTURES}shop/tiny-shop.csv`;
+  let returnsOnly: ClickHouseWarehouse;
+  let shop: ClickHouseWarehouse;
+  const flagsOf = (cluster: ClickHouseWarehouse) => ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', cluster.database, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? ['--cluster', process.env.CLVKIT_CLICKHOUSE_CLUSTER] : [])];
+  /** the flags as a hint shows them */
+  const said = (cluster: ClickHouseWarehouse) => `--engine clickhouse --clickhouse-url ${new URL(CLICKHOUSE_URL).origin} --clickhouse-database ${cluster.database}${cluster.cluster !== 'clvkit' ? ` --cluster ${cluster.cluster}` : ''}`;
+  const refused = (run: { code: number; stderr: string }) => {
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    return run.stderr;
+  };
+
+  beforeAll(async () => {
+    writeFileSync(returnsFile, 'order_id,customer_id,date,quantity,unit_price\nC1,A1,2023-01-05,-1,10\nC2,A2,2023-02-05,-2,10\n');
+    expect((await cli(['keys', 'init', '--key-file', keyFile])).code).toBe(0);
+    returnsOnly = await clickhouseWarehouse('hints_returns');
+    shop = await clickhouseWarehouse('hints_shop');
+    for (const [file, cluster] of [[returnsFile, returnsOnly], [shopFile, shop]] as const) {
+      const ingested = await cli(['ingest', file, ...flagsOf(cluster), '--key-file', keyFile]);
+      expect(ingested.code, ingested.stderr).toBe(0);
+    }
+  }, 300_000);
+  afterAll(async () => {
+    for (const cluster of [returnsOnly, shop]) {
+      await cluster?.dropDatabase();
+      await cluster?.close();
+    }
+  });
+
+  it('analyze of a warehouse of returns only (summary stage): the cluster is refused as the file is', async () => {
+    const db = join(dir, 'returns.duckdb');
+    const onFile = refused(await cli(['analyze', returnsFile, '--db', db, '--key-file', keyFile, '--out', join(dir, 'out-duckdb'), '--quiet']));
+    expect(onFile).toMatch(/the warehouse holds no purchases to analyse \(hint: ingest a transaction file first: clvkit analyze <file> \(or clvkit ingest <file> --db PATH\)\)/);
+    // before: 'no customer has a purchase on or before 1970-01-01' (ClickHouse's max() of no rows)
+    const onCluster = refused(await cli(['analyze', ...flagsOf(returnsOnly), '--key-file', keyFile, '--out', join(dir, 'out-clickhouse'), '--quiet']));
+    expect(onCluster).toMatch(/^clvkit: error: the warehouse holds no purchases to analyse \(hint: /);
+  });
+});
