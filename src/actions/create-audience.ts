@@ -272,5 +272,5 @@ export async function staleScoresNote(warehouse: Warehouse, bounds: Row, sendDat
   const scored = dayOfValue(bounds.scored);
   if (seen === null || (scored ?? '') >= seen) return null;
   const backtest = seen !== lastPurchase;
-  return `the scores and stages describe the data to ${scored}, the warehouse holds purchases to ${seen}${backtest ? ` before the send date ${sendDate}` : ''}: run clvkit analyze --db${backtest ? ` --as-of ${addDays(sendDate, -1)}` : ''} to refresh them before drawing on new data`;
+  return `the scores and stages describe the data to ${scored}, the warehouse holds purchases to ${seen}${backtest ? ` before the send date ${sendDate}` : ''}: run clvkit analyze ${warehouseFlags(warehouse, '--db')}${backtest ? ` --as-of ${addDays(sendDate, -1)}` : ''} to refresh them before drawing on new data`;
 }

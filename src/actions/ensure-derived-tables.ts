@@ -34,7 +34,7 @@ export async function ensureDerivedTables(warehouse: Warehouse, tables: readonly
   const [transactions] = await warehouse.query('SELECT count(*) AS n FROM transactions');
   if (Number(transactions!.n) === 0) throw new UserError(`the warehouse ${warehouse.location} holds no transactions`, `ingest them first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
   if (!options.score) throw new UserError(`the warehouse ${warehouse.location} has no ${absent.join(', ')} yet`, `analyse it first: clvkit analyze ${warehouseFlags(warehouse, '--db PATH')}`);
-  options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages of analyze --db (summary, value models, churn, segments, lifecycle, events) into it first`);
+  options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages of analyze ${warehouse.dialect.name === 'clickhouse' ? '--engine clickhouse' : '--db'} (summary, value models, churn, segments, lifecycle, events) into it first`);
   const scored = await options.score(warehouse);
   for (const warning of scored.warnings) options.onNote?.(`warning: ${warning}`);
   absent = await missing();

@@ -12,6 +12,7 @@ import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 import { formatCount } from '../report/format-number.js';
+import { warehouseFlags } from '../engine/warehouse-flags.js';
 
 export interface EvaluateCampaignOptions {
   readonly audience: string;
@@ -157,7 +158,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     else if (responses.notInAudience > 0) warnings.push(`${formatCount(responses.notInAudience)} of ${formatCount(responses.inWindow)} responses in the window name customers outside the audience ${audience.name}: ignored`);
   }
   const predictedClvChange = await clvChange(warehouse, audience.name, audience.sendDate);
-  if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: run clvkit analyze --db after the window`;
+  if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: run clvkit analyze ${warehouseFlags(warehouse, '--db')} after the window`;
   const result: CampaignEvaluation = {
     audience: audience.name,
     play: audience.play,

@@ -6,6 +6,28 @@ interface ClusterWarehouse extends Warehouse {
   readonly cluster: string;
 }
 
+/** A URL without its user, password, path or query (they may hold credentials): `http://u:p@host:8123/x` → `http://host:8123`; 'URL' when it is none. */
+function urlOrigin(url: string): string {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? 'URL' : origin;
+  } catch {
+    return 'URL';
+  }
+}
+
+/**
+ * The CLI flags that name a ClickHouse database for a hint's command: `--engine clickhouse --clickhouse-url URL
+ * --clickhouse-database DB`, and `--cluster NAME` when one other than the default is named. The URL is shown
+ * without credentials.
+ *
+ * Example: `clusterFlags({ url: 'http://127.0.0.1:18621', database: 'shop' })` → `'--engine clickhouse --clickhouse-url http://127.0.0.1:18621 --clickhouse-database shop'`
+ */
+export function clusterFlags(target: { readonly url: string; readonly database?: string | undefined; readonly cluster?: string | undefined }): string {
+  const { cluster } = target;
+  return `--engine clickhouse --clickhouse-url ${urlOrigin(target.url)} --clickhouse-database ${target.database ?? 'clvkit'}${cluster && cluster !== 'clvkit' ? ` --cluster ${cluster}` : ''}`;
+}
+
 /**
  * The CLI flags that name `warehouse` again, for a hint's command: `--db PATH` for a DuckDB file, `--engine clickhouse
  * --clickhouse-url URL --clickhouse-database DB` (and `--cluster NAME` when not the default) for a cluster, whose
@@ -18,5 +40,5 @@ interface ClusterWarehouse extends Warehouse {
 export function warehouseFlags(warehouse: Warehouse, duckdb = `--db ${warehouse.location}`): string {
   if (warehouse.dialect.name !== 'clickhouse') return duckdb;
   const { location, database, cluster } = warehouse as ClusterWarehouse;
-  return `--engine clickhouse --clickhouse-url ${location} --clickhouse-database ${database}${cluster && cluster !== 'clvkit' ? ` --cluster ${cluster}` : ''}`;
+  return clusterFlags({ url: location, database, cluster });
 }

@@ -7,6 +7,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
+import { clusterFlags } from '../../engine/warehouse-flags.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
@@ -40,7 +41,7 @@ export function customerCommand(io: CliIo): Command {
       .option('--json', 'print JSON'),
   ))).action(async (id: string, file: string | undefined, flags: CustomerFlags) => {
     if (!flags.alivePath) {
-      const where = flags.engine === 'clickhouse' ? `--engine clickhouse --clickhouse-url ${flags.clickhouseUrl ?? 'URL'}` : '--db shop.duckdb';
+      const where = flags.engine === 'clickhouse' ? clusterFlags({ url: flags.clickhouseUrl ?? 'URL', database: flags.clickhouseDatabase, cluster: flags.cluster }) : '--db shop.duckdb';
       throw new UserError('say what to show about the customer', `e.g. clvkit customer ${id} ${where} --alive-path`);
     }
     const step = flags.step === undefined ? undefined : Number(flags.step);

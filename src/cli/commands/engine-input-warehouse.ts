@@ -5,6 +5,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { withInputWarehouse, type InputSession, type InputWarehouseFlags, type InputWarehouseOptions } from './input-warehouse.js';
+import { clusterFlags } from '../../engine/warehouse-flags.js';
 
 // loaded on first use, so that --help never loads the ClickHouse client (see lazy-function.ts)
 const withClusterInputWarehouse = lazyFunction(() => import('./clickhouse-commands.js'), 'withClusterInputWarehouse');
@@ -22,7 +23,7 @@ export function withEngineInputWarehouse<T>(
   options: InputWarehouseOptions = {},
 ): Promise<T> {
   if (checkEngineFlags(flags) === 'duckdb') return withInputWarehouse(file, flags, work, options);
-  if (file) throw new UserError(`${command} --engine clickhouse reads the cluster, not a file`, 'ingest the file first: clvkit ingest FILE --engine clickhouse --clickhouse-url URL');
+  if (file) throw new UserError(`${command} --engine clickhouse reads the cluster, not a file`, `ingest the file first: clvkit ingest ${file} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
   if (flags.db) throw new UserError(`${command} --engine clickhouse reads the cluster, not --db`, 'leave out --db, or leave out --engine clickhouse to read the warehouse file');
   const access = accessFromFlags(flags);
   return withClusterInputWarehouse(clickhouseTarget(flags), access, work, options);

@@ -1,6 +1,7 @@
 import { dayOfValue, parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
+import { warehouseFlags } from '../../engine/warehouse-flags.js';
 
 /**
  * The window end a command reads the purchases to: `asOf` (a day, checked)
@@ -21,7 +22,7 @@ export async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined
         'returns net the revenue of orders: ingest the orders too (if the file holds purchases written with a minus sign, export it again with positive quantities)',
       );
     }
-    throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', 'check the ingest report: clvkit ingest <file> --json');
+    throw new UserError('the data holds no purchases (every row was quarantined, or nothing was ingested)', `check the ingest report: clvkit ingest <file> ${warehouse.dialect.name === 'clickhouse' ? `${warehouseFlags(warehouse)} ` : ''}--json`);
   }
   const first = dayOfValue(row.first)!;
   if (day !== undefined && day < first) throw new UserError(`no purchase on or before ${day}: the data starts on ${first}`, `pass an ${flag} on or after ${first}`);

@@ -20,6 +20,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { sameForAllWarning } from '../../segments/rfm-same-for-all.js';
+import { clusterFlags } from '../../engine/warehouse-flags.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCohorts = lazyFunction(() => import('../../features/cohorts.js'), 'computeCohorts');
@@ -73,7 +74,7 @@ export function segmentsCommand(io: CliIo): Command {
     const k = minGroupSizeFlag(flags.minGroupSize);
     // --engine clickhouse: the cluster's transactions (no file: ingest it first with ingest --engine clickhouse)
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
-    if (onCluster && file) throw new UserError('segments --engine clickhouse reads the cluster, not a file', 'ingest the file first: clvkit ingest FILE --engine clickhouse --clickhouse-url URL');
+    if (onCluster && file) throw new UserError('segments --engine clickhouse reads the cluster, not a file', `ingest the file first: clvkit ingest ${file} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
     const withWarehouse = (work: (warehouse: Warehouse) => Promise<void>, options: { command: string }) =>
       onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), accessFromFlags(flags), options.command, work) : withInputWarehouse(file, flags, work, options);
     await withWarehouse(async (warehouse) => {

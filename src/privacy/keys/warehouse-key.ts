@@ -3,6 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { KeyError } from '../../core/errors/key-error.js';
 import type { Keyring } from './keyring.js';
 import { assertRootKey, isToken, reidentify } from '../tokens/pseudonymise.js';
+import { clusterFlags } from '../../engine/warehouse-flags.js';
 
 /** `warehouse_meta` name of the root key id customer tokens are made with. */
 export const ROOT_KEY_META = 'root_key_id';
@@ -86,7 +87,7 @@ export async function bindWarehouseKey(warehouse: Warehouse, keyring: Keyring): 
   if (clear && !isToken(clear.customer_id)) {
     throw new UserError(
       `the warehouse ${warehouse.location} holds customer ids in clear (it was written without pseudonymisation)`,
-      'ingest the source files again into a new warehouse: clvkit ingest <files…> --db NEW.duckdb',
+      `ingest the source files again into a new warehouse: clvkit ingest <files…> ${warehouse.dialect.name === 'clickhouse' ? clusterFlags({ url: warehouse.location, database: 'NEW' }) : '--db NEW.duckdb'}`,
     );
   }
   await writeWarehouseMeta(warehouse, ROOT_KEY_META, keyring.rootKeyId);

@@ -6,6 +6,7 @@
  */
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
+import { warehouseFlags } from '../../engine/warehouse-flags.js';
 import { sha256File } from '../../ingest/ingest-bookkeeping.js';
 import { DEMO_DATA_FILE } from '../../pipeline/analyze.js';
 import type { AnalyzeOptions } from '../../pipeline/analyze-options.js';
@@ -44,7 +45,7 @@ export async function assertClusterTakesDemo(cluster: ClickHouseWarehouse, state
     const what = held.otherFiles > 0 ? `${held.otherFiles} ingested file(s) that are not the demo's` : `${held.transactions.toLocaleString('en-US')} transactions and ${held.events.toLocaleString('en-US')} events`;
     throw new UserError(
       `the ClickHouse database ${cluster.database} already holds data (${what}); --demo loads the bundled data only into an empty database or one holding the demo alone`,
-      `serve that data without --demo (clvkit serve --engine clickhouse --clickhouse-url URL --db ${stateDb}), or give another database: --clickhouse-database clvkit_demo`,
+      `serve that data without --demo (clvkit serve ${warehouseFlags(cluster)} --db ${stateDb}), or give another database: --clickhouse-database clvkit_demo`,
     );
   }
   return held;

@@ -29,12 +29,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
   const previousKey = process.env.CLVKIT_KEY;
 
   /** Run the same command on DuckDB and on the cluster; both must succeed; their stdout parsed as JSON. */
-  const both = async (args: readonly string[]): Promise<[Record<string, unknown>, Record<string, unknown>]> => {
+  /** the flags a hint on the cluster names where DuckDB's names --db */
+  const clusterFlags = () => `--engine clickhouse --clickhouse-url ${new URL(CLICKHOUSE_URL).origin} --clickhouse-database ${clickhouse.database}`;
+  /** DuckDB's answer, the cluster's with its hints' flags read as --db (to compare), and the cluster's as printed */
+  const both = async (args: readonly string[]): Promise<[Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]> => {
     const duck = await cli([...args, '--db', db]);
     expect(duck.code, duck.stderr).toBe(0);
     const cluster = await cli([...args, ...on]);
     expect(cluster.code, cluster.stderr).toBe(0);
-    return [JSON.parse(duck.stdout), JSON.parse(cluster.stdout)];
+    return [JSON.parse(duck.stdout), JSON.parse(cluster.stdout.replaceAll(clusterFlags(), '--db')), JSON.parse(cluster.stdout)];
   };
 
   beforeAll(async () => {
@@ -109,7 +112,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
   });
 
   it('campaign evaluate: the same groups, uplifts with intervals and p-values, ROI, margin and responses (--responses)', async () => {
-    const [d, c] = await both(['campaign', 'evaluate', '--audience', 'past', '--from', '2024-01-01', '--to', '2024-01-31', '--cost-per-contact', '0.5', '--margin', '0.4', '--responses', join(dir, 'responses.csv'), '--json']);
+    const [d, c, printed] = await both(['campaign', 'evaluate', '--audience', 'past', '--from', '2024-01-01', '--to', '2024-01-31', '--cost-per-contact', '0.5', '--margin', '0.4', '--responses', join(dir, 'responses.csv'), '--json']);
+    // the hint names the cluster's flags, not --db (regression)
+    expect((d.unavailable as { predictedClvChange: string }).predictedClvChange).toMatch(/: run clvkit analyze --db after the window$/);
+    expect((printed.unavailable as { predictedClvChange: string }).predictedClvChange).toMatch(new RegExp(`: run clvkit analyze ${clusterFlags()} after the window$`));
     expect(d.groups).toEqual({ treatment: 560, control: 240 });
     const purchases = d.purchases as { relativeUplift: number; pValue: number };
     expect(purchases.relativeUplift).toBeGreaterThan(0.5); // the planted effect

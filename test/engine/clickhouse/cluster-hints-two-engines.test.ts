@@ -46,12 +46,32 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
     }
   });
 
-  it('analyze of a warehouse of returns only (summary stage): the cluster is refused as the file is', async () => {
+  it('analyze of a warehouse of returns only (summary stage): the cluster is refused as the file is, its hint names the cluster', async () => {
     const db = join(dir, 'returns.duckdb');
     const onFile = refused(await cli(['analyze', returnsFile, '--db', db, '--key-file', keyFile, '--out', join(dir, 'out-duckdb'), '--quiet']));
     expect(onFile).toMatch(/the warehouse holds no purchases to analyse \(hint: ingest a transaction file first: clvkit analyze <file> \(or clvkit ingest <file> --db PATH\)\)/);
     // before: 'no customer has a purchase on or before 1970-01-01' (ClickHouse's max() of no rows)
     const onCluster = refused(await cli(['analyze', ...flagsOf(returnsOnly), '--key-file', keyFile, '--out', join(dir, 'out-clickhouse'), '--quiet']));
-    expect(onCluster).toMatch(/^clvkit: error: the warehouse holds no purchases to analyse \(hint: /);
+    expect(onCluster).toContain(`the warehouse holds no purchases to analyse (hint: ingest a transaction file first: clvkit analyze <file> ${said(returnsOnly)} (or clvkit ingest <file> ${said(returnsOnly)}))`);
+    expect(onCluster).not.toMatch(/--db/);
+  });
+
+  it('rules --per a table the cluster lacks: analyze with the cluster flags, not --db PATH', async () => {
+    const onFile = refused(await cli(['rules', shopFile, '--per', 'customer_segments.segment']));
+    expect(onFile).toMatch(/hint: run clvkit analyze --db PATH first, or name another table\.column/);
+    const onCluster = refused(await cli(['rules', ...flagsOf(shop), '--key-file', keyFile, '--per', 'customer_segments.segment']));
+    expect(onCluster).toMatch(new RegExp(`hint: run clvkit analyze ${escape(said(shop))} first, or name another table\\.column`));
+    expect(onCluster).not.toMatch(/--db/);
+  });
+
+  it('a file given to a cluster read, and validate of returns only: ingest it with the cluster flags, the database named', async () => {
+    const file = refused(await cli(['rules', shopFile, ...flagsOf(shop), '--key-file', keyFile]));
+    expect(file).toContain(`hint: ingest the file first: clvkit ingest ${shopFile} ${said(shop)})`);
+    const segments = refused(await cli(['segments', shopFile, ...flagsOf(shop), '--key-file', keyFile]));
+    expect(segments).toContain(`hint: ingest the file first: clvkit ingest ${shopFile} ${said(shop)})`);
+    const validate = refused(await cli(['validate', ...flagsOf(returnsOnly), '--key-file', keyFile, '--calibration-end', '2023-01-31']));
+    expect(validate).toContain(`clvkit ingest FILE ${said(returnsOnly)})`);
+    const customer = refused(await cli(['customer', 'A', ...flagsOf(shop), '--key-file', keyFile]));
+    expect(customer).toContain(`e.g. clvkit customer A ${said(shop)} --alive-path`);
   });
 });
