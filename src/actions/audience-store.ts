@@ -6,7 +6,7 @@ import { permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
-import { warehouseFlags } from '../engine/warehouse-flags.js';
+import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
 
 /** An audience as stored in `audiences`. */
 export interface StoredAudience {
@@ -80,7 +80,7 @@ export async function readAudience(warehouse: Warehouse, name: string): Promise<
   if (row) return audienceOf(row, await membersLeft(warehouse, [name]));
   const known = (await warehouse.query(`SELECT name FROM audiences ORDER BY created_at DESC, name LIMIT ${NAMES_SHOWN + 1}`)).map((r) => String(r.name));
   throw new NotFoundError(
-    `no audience ${name} in ${warehouse.location}`,
+    `no audience ${name} in ${warehouseName(warehouse, warehouse.location)}`,
     known.length > 0 ? `audiences: ${shownNames(known)}` : `create one with clvkit audience create ${warehouseFlags(warehouse, '--db PATH')} --name NAME --where EXPR`,
     { what: 'audience', name, known },
   );

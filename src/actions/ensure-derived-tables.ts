@@ -4,7 +4,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { warehouseFlags } from '../engine/warehouse-flags.js';
+import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
 
 /** Runs the analysis stages into a warehouse that lacks derived tables (the CLI passes the pipeline's `scoreWarehouse`). */
 export type ScoreWarehouseFunction = (warehouse: Warehouse) => Promise<{ readonly warnings: readonly string[] }>;
@@ -32,8 +32,8 @@ export async function ensureDerivedTables(warehouse: Warehouse, tables: readonly
   let absent = await missing();
   if (absent.length === 0) return;
   const [transactions] = await warehouse.query('SELECT count(*) AS n FROM transactions');
-  if (Number(transactions!.n) === 0) throw new UserError(`the warehouse ${warehouse.location} holds no transactions`, `ingest them first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
-  if (!options.score) throw new UserError(`the warehouse ${warehouse.location} has no ${absent.join(', ')} yet`, `analyse it first: clvkit analyze ${warehouseFlags(warehouse, '--db PATH')}`);
+  if (Number(transactions!.n) === 0) throw new UserError(`${warehouseName(warehouse)} holds no transactions`, `ingest them first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
+  if (!options.score) throw new UserError(`${warehouseName(warehouse)} has no ${absent.join(', ')} yet`, `analyse it first: clvkit analyze ${warehouseFlags(warehouse, '--db PATH')}`);
   options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages of analyze ${warehouse.dialect.name === 'clickhouse' ? '--engine clickhouse' : '--db'} (summary, value models, churn, segments, lifecycle, events) into it first`);
   const scored = await options.score(warehouse);
   for (const warning of scored.warnings) options.onNote?.(`warning: ${warning}`);

@@ -42,3 +42,16 @@ export function warehouseFlags(warehouse: Warehouse, duckdb = `--db ${warehouse.
   const { location, database, cluster } = warehouse as ClusterWarehouse;
   return clusterFlags({ url: location, database, cluster });
 }
+
+/**
+ * `warehouse` as a message names it: `the warehouse shop.duckdb` for a DuckDB file (or `duckdb`), `the ClickHouse
+ * database DB at URL` for a cluster (the URL without credentials) — the user may hold several databases on one
+ * cluster, and its URL is no file.
+ *
+ * Example: `warehouseName(cluster)` → `'the ClickHouse database shop at http://127.0.0.1:18621'`
+ */
+export function warehouseName(warehouse: Warehouse, duckdb = `the warehouse ${warehouse.location}`): string {
+  if (warehouse.dialect.name !== 'clickhouse') return duckdb;
+  const { location, database } = warehouse as ClusterWarehouse;
+  return `the ClickHouse database ${database} at ${urlOrigin(location)}`;
+}

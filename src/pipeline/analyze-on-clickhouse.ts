@@ -12,7 +12,7 @@ import { runAnalysis, type AnalyzeOptions, type RunSummary } from './analyze.js'
 import { writeReport } from './report-step.js';
 import { openOutFolder } from './out-folder.js';
 import { recordWarehouseRun } from './record-warehouse-run.js';
-import { warehouseFlags } from '../engine/warehouse-flags.js';
+import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
 
 /** What `analyzeOnClickHouse` takes beyond `AnalyzeOptions`. */
 export interface ClickHouseAnalyzeOptions extends AnalyzeOptions {
@@ -94,7 +94,7 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   ];
   const ingest = reports.length > 0 ? combineIngestReports(reports.flatMap((r) => r.files), ingestOptions.map) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
-  if (Number(held!.n) === 0) throw new UserError(`the cluster's database ${cluster.database} holds no transactions`, `give transaction files, or ingest them first: clvkit ingest FILES ${warehouseFlags(cluster)}`);
+  if (Number(held!.n) === 0) throw new UserError(`${warehouseName(cluster)} holds no transactions`, `give transaction files, or ingest them first: clvkit ingest FILES ${warehouseFlags(cluster)}`);
   const chOptions = clickhouseAnalyzeOptions(options);
   // the report is written below, once run.json holds this run's ingest (the stage would see none: the files were ingested before the run)
   const run = await runAnalysis(cluster, { ...chOptions, skipReport: true, ...(onProgress ? { onProgress } : {}) });

@@ -12,7 +12,7 @@ import { challengerOptions, type ChallengerName } from './tournament-candidates.
 import { selectValueModel, type ModelSelection } from './value-step.js';
 import { daysPastData } from './days-past-data.js';
 import { formatCount } from '../report/format-number.js';
-import { warehouseFlags } from '../engine/warehouse-flags.js';
+import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
 
 export interface ValidateModelsOptions {
   /** last day of the calibration window, YYYY-MM-DD */
@@ -53,7 +53,7 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const [held] = await warehouse.query('SELECT count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts FROM transactions WHERE NOT is_return');
   if (Number(held?.n ?? 0) === 0) {
     // DuckDB: the file given was read into memory; a cluster may have its files ingested first
-    throw new UserError('the warehouse holds no purchases to validate the models on', d.name === 'clickhouse' ? `give a transaction file, or ingest one first: clvkit ingest FILE ${warehouseFlags(warehouse)}` : 'give a transaction file that holds purchases');
+    throw new UserError(`${warehouseName(warehouse, 'the warehouse')} holds no purchases to validate the models on`, d.name === 'clickhouse' ? `give a transaction file, or ingest one first: clvkit ingest FILE ${warehouseFlags(warehouse)}` : 'give a transaction file that holds purchases');
   }
   const lastDay = dayOfValue(held!.last_ts);
   // one purchase day: any calibration end leaves the calibration or the holdout empty (a user trial was told to pick one before it)

@@ -11,7 +11,7 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
-import { warehouseFlags } from '../../engine/warehouse-flags.js';
+import { warehouseFlags, warehouseName } from '../../engine/warehouse-flags.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const loadPurchaseData = lazyFunction(() => import('../../cross-sell/load-purchase-data.js'), 'loadPurchaseData');
@@ -47,7 +47,7 @@ async function readCustomerGroups(warehouse: Warehouse, spec: string): Promise<M
   if (!match) throw new UserError(`--per ${spec} is not table.column`, 'e.g. --per customer_segments.segment');
   const [, table, column] = match;
   const found = await warehouse.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = ${warehouse.dialect.literal(table!)} AND column_name IN ('customer_id', ${warehouse.dialect.literal(column!)})`);
-  if (Number(found[0]!.n) < 2) throw new UserError(`the warehouse has no table ${table} with columns customer_id and ${column}`, `run clvkit analyze ${warehouseFlags(warehouse, '--db PATH')} first, or name another table.column`);
+  if (Number(found[0]!.n) < 2) throw new UserError(`${warehouseName(warehouse, 'the warehouse')} has no table ${table} with columns customer_id and ${column}`, `run clvkit analyze ${warehouseFlags(warehouse, '--db PATH')} first, or name another table.column`);
   const rows = await warehouse.query(`SELECT customer_id, CAST(${warehouse.dialect.identifier(column!)} AS VARCHAR) AS grp FROM ${warehouse.dialect.identifier(table!)}`);
   return new Map(rows.filter((r) => r.grp !== null).map((r) => [String(r.customer_id), String(r.grp)]));
 }

@@ -10,7 +10,7 @@ import { addDays } from '../../core/calendar-days.js';
 import { daysPastData } from '../days-past-data.js';
 import { modelsSkippedWarning } from './value-stage.js';
 import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../ingest/ingest-memory.js';
-import { warehouseFlags } from '../../engine/warehouse-flags.js';
+import { warehouseFlags, warehouseName } from '../../engine/warehouse-flags.js';
 
 async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
   // counted: ClickHouse's max() of no rows is 1970-01-01, not NULL (a cluster of returns only ran on as of 1970)
@@ -18,7 +18,7 @@ async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
   if (!row || Number(row.n) === 0 || row.last === null) {
     // on a cluster the commands name it again (its URL and database), not --db PATH
     const analyze = warehouse.dialect.name === 'clickhouse' ? `clvkit analyze <file> ${warehouseFlags(warehouse)}` : 'clvkit analyze <file>';
-    throw new UserError('the warehouse holds no purchases to analyse', `ingest a transaction file first: ${analyze} (or clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')})`);
+    throw new UserError(`${warehouseName(warehouse, 'the warehouse')} holds no purchases to analyse`, `ingest a transaction file first: ${analyze} (or clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')})`);
   }
   return (row.last as Date).toISOString().slice(0, 10);
 }

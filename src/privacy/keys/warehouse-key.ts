@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { KeyError } from '../../core/errors/key-error.js';
 import type { Keyring } from './keyring.js';
 import { assertRootKey, isToken, reidentify } from '../tokens/pseudonymise.js';
-import { clusterFlags } from '../../engine/warehouse-flags.js';
+import { clusterFlags, warehouseName } from '../../engine/warehouse-flags.js';
 
 /** `warehouse_meta` name of the root key id customer tokens are made with. */
 export const ROOT_KEY_META = 'root_key_id';
@@ -36,7 +36,7 @@ export function readWarehouseRootKeyId(warehouse: Warehouse): Promise<string | n
  */
 export async function assertWarehouseKey(warehouse: Warehouse, keyring: Keyring): Promise<void> {
   const recorded = await readWarehouseRootKeyId(warehouse);
-  if (recorded !== null) checkRootKey(keyring, recorded, warehouse.location);
+  if (recorded !== null) checkRootKey(keyring, recorded, warehouse);
   else await assertKeyFitsData(warehouse, keyring);
 }
 
@@ -51,8 +51,8 @@ async function assertKeyFitsData(warehouse: Warehouse, keyring: Keyring): Promis
   const [entry] = await warehouse.query('SELECT customer_id, original_id_enc FROM customer_reid LIMIT 1');
   const refuse = (why: string) =>
     new KeyError(
-      `the warehouse ${warehouse.location} has lost its key record (warehouse_meta.root_key_id) and ${why}; nothing was changed`,
-      `use the key that wrote it (--key-file <path>, CLVKIT_KEY or ${warehouse.location}.key), or restore the warehouse from a backup`,
+      `${warehouseName(warehouse)} has lost its key record (warehouse_meta.root_key_id) and ${why}; nothing was changed`,
+      `use the key that wrote it (${keyPlaces(warehouse, `--key-file <path>, CLVKIT_KEY or ${warehouse.location}.key`)}), or restore the warehouse from a backup`,
     );
   if (entry) {
     try {
@@ -79,14 +79,14 @@ async function assertKeyFitsData(warehouse: Warehouse, keyring: Keyring): Promis
 export async function bindWarehouseKey(warehouse: Warehouse, keyring: Keyring): Promise<boolean> {
   const recorded = await readWarehouseRootKeyId(warehouse);
   if (recorded !== null) {
-    checkRootKey(keyring, recorded, warehouse.location);
+    checkRootKey(keyring, recorded, warehouse);
     return false;
   }
   await assertKeyFitsData(warehouse, keyring);
   const [clear] = await warehouse.query(`SELECT customer_id FROM transactions LIMIT 1`);
   if (clear && !isToken(clear.customer_id)) {
     throw new UserError(
-      `the warehouse ${warehouse.location} holds customer ids in clear (it was written without pseudonymisation)`,
+      `${warehouseName(warehouse)} holds customer ids in clear (it was written without pseudonymisation)`,
       `ingest the source files again into a new warehouse: clvkit ingest <files…> ${warehouse.dialect.name === 'clickhouse' ? clusterFlags({ url: warehouse.location, database: 'NEW' }) : '--db NEW.duckdb'}`,
     );
   }
@@ -94,15 +94,20 @@ export async function bindWarehouseKey(warehouse: Warehouse, keyring: Keyring): 
   return true;
 }
 
-function checkRootKey(keyring: Keyring, recorded: string, location: string): void {
+/** Where the key that wrote `warehouse` may be given (`duckdb` for a file): a cluster has no key file beside it. */
+function keyPlaces(warehouse: Warehouse, duckdb = `--key-file <path>, CLVKIT_KEY or the key file beside the warehouse, ${warehouse.location}.key`): string {
+  return warehouse.dialect.name === 'clickhouse' ? '--key-file <path> or CLVKIT_KEY' : duckdb;
+}
+
+function checkRootKey(keyring: Keyring, recorded: string, warehouse: Warehouse): void {
   try {
     assertRootKey(keyring, recorded);
   } catch (error) {
     if (!(error instanceof KeyError)) throw error;
     const where = keyring.source === 'file' ? `key file ${keyring.path}` : keyring.source === 'env' ? 'CLVKIT_KEY' : 'a key made for this run';
     throw new KeyError(
-      `the warehouse ${location} was written with key ${recorded}, but ${where} has root key ${keyring.rootKeyId}; nothing was changed`,
-      `use the key that wrote it (--key-file <path>, CLVKIT_KEY or the key file beside the warehouse, ${location}.key) — without it the data cannot be read`,
+      `${warehouseName(warehouse)} was written with key ${recorded}, but ${where} has root key ${keyring.rootKeyId}; nothing was changed`,
+      `use the key that wrote it (${keyPlaces(warehouse)}) — without it the data cannot be read`,
     );
   }
 }

@@ -7,6 +7,7 @@ import type { JsonValue } from './canonical-json.js';
 import type { Keyring } from '../keys/keyring.js';
 import { assertCan } from '../access/rbac.js';
 import { readWarehouseMeta, writeWarehouseMeta } from '../keys/warehouse-key.js';
+import { warehouseName } from '../../engine/warehouse-flags.js';
 
 /**
  * `warehouse_meta` name of the log's head, `seq:hash:mac`, rewritten with
@@ -111,7 +112,7 @@ export function recordAudit(warehouse: Warehouse, keyring: Keyring, access: Acce
 /** All audit entries in `seq` order. Requires `read_audit` (admin). */
 export async function readAuditEntries(warehouse: Warehouse, access: AccessOptions): Promise<AuditEntry[]> {
   assertCan(resolveAccess(access).role, 'read_audit');
-  if (!(await hasAuditTable(warehouse))) throw new UserError(`the warehouse ${warehouse.location} has no audit_log table`, 'it was dropped outside clvkit: restore the warehouse from a backup and investigate who had write access');
+  if (!(await hasAuditTable(warehouse))) throw new UserError(`${warehouseName(warehouse)} has no audit_log table`, 'it was dropped outside clvkit: restore the warehouse from a backup and investigate who had write access');
   return new WarehouseAuditStore(warehouse).readAll();
 }
 

@@ -21,6 +21,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
   let returnsOnly: ClickHouseWarehouse;
   let shop: ClickHouseWarehouse;
   const flagsOf = (cluster: ClickHouseWarehouse) => ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', cluster.database, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? ['--cluster', process.env.CLVKIT_CLICKHOUSE_CLUSTER] : [])];
+  /** the cluster's database as a message names it */
+  const named = (cluster: ClickHouseWarehouse) => `the ClickHouse database ${cluster.database} at ${new URL(CLICKHOUSE_URL).origin}`;
   /** the flags as a hint shows them */
   const said = (cluster: ClickHouseWarehouse) => `--engine clickhouse --clickhouse-url ${new URL(CLICKHOUSE_URL).origin} --clickhouse-database ${cluster.database}${cluster.cluster !== 'clvkit' ? ` --cluster ${cluster.cluster}` : ''}`;
   const refused = (run: { code: number; stderr: string }) => {
@@ -52,7 +54,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
     expect(onFile).toMatch(/the warehouse holds no purchases to analyse \(hint: ingest a transaction file first: clvkit analyze <file> \(or clvkit ingest <file> --db PATH\)\)/);
     // before: 'no customer has a purchase on or before 1970-01-01' (ClickHouse's max() of no rows)
     const onCluster = refused(await cli(['analyze', ...flagsOf(returnsOnly), '--key-file', keyFile, '--out', join(dir, 'out-clickhouse'), '--quiet']));
-    expect(onCluster).toContain(`the warehouse holds no purchases to analyse (hint: ingest a transaction file first: clvkit analyze <file> ${said(returnsOnly)} (or clvkit ingest <file> ${said(returnsOnly)}))`);
+    expect(onCluster).toContain(`${named(returnsOnly)} holds no purchases to analyse (hint: ingest a transaction file first: clvkit analyze <file> ${said(returnsOnly)} (or clvkit ingest <file> ${said(returnsOnly)}))`);
     expect(onCluster).not.toMatch(/--db/);
   });
 
@@ -60,7 +62,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
     const onFile = refused(await cli(['rules', shopFile, '--per', 'customer_segments.segment']));
     expect(onFile).toMatch(/hint: run clvkit analyze --db PATH first, or name another table\.column/);
     const onCluster = refused(await cli(['rules', ...flagsOf(shop), '--key-file', keyFile, '--per', 'customer_segments.segment']));
-    expect(onCluster).toMatch(new RegExp(`hint: run clvkit analyze ${escape(said(shop))} first, or name another table\\.column`));
+    expect(onCluster).toMatch(new RegExp(`^clvkit: error: ${escape(named(shop))} has no table customer_segments with columns customer_id and segment \\(hint: run clvkit analyze ${escape(said(shop))} first, or name another table\\.column`));
     expect(onCluster).not.toMatch(/--db/);
   });
 
@@ -73,5 +75,32 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
     expect(validate).toContain(`clvkit ingest FILE ${said(returnsOnly)})`);
     const customer = refused(await cli(['customer', 'A', ...flagsOf(shop), '--key-file', keyFile]));
     expect(customer).toContain(`e.g. clvkit customer A ${said(shop)} --alive-path`);
+  });
+  it("messages that name the warehouse file name the cluster's database and URL (without credentials) instead, in one line", async () => {
+    const other = join(dir, 'other.key');
+    expect((await cli(['keys', 'init', '--key-file', other])).code).toBe(0);
+    const url = new URL(CLICKHOUSE_URL);
+    url.username = 'someone';
+    url.password = 'secret';
+    const withCredentials = flagsOf(shop).map((flag) => (flag === CLICKHOUSE_URL ? url.href : flag));
+    // was: 'the warehouse http://127.0.0.1:18621 was written with key …' and a key file 'http://127.0.0.1:18621.key' beside it
+    const wrongKey = refused(await cli(['ingest', shopFile, ...withCredentials, '--key-file', other]));
+    expect(wrongKey).toMatch(new RegExp(`^clvkit: error: ${escape(named(shop))} was written with key k[0-9a-f]{10}, but key file .*; nothing was changed \\(hint: use the key that wrote it \\(--key-file <path> or CLVKIT_KEY\\)`));
+    expect(wrongKey).not.toMatch(/secret|someone|\.key\)/);
+    // was: 'no audience nosuch in http://127.0.0.1:18621'
+    const noAudience = refused(await cli(['audience', 'show', 'nosuch', ...flagsOf(shop), '--key-file', keyFile]));
+    expect(noAudience).toMatch(new RegExp(`^clvkit: error: no audience nosuch in ${escape(named(shop))} \\(hint: create one with clvkit audience create ${escape(said(shop))} `));
+    const empty = await clickhouseWarehouse('hints_empty');
+    try {
+      // was: 'the warehouse http://127.0.0.1:18621 holds no transactions'
+      const audience = refused(await cli(['audience', 'create', '--name', 'x', '--where', 'orders >= 1', ...flagsOf(empty), '--key-file', keyFile]));
+      expect(audience).toMatch(new RegExp(`^clvkit: error: ${escape(named(empty))} holds no transactions \\(hint: ingest them first: clvkit ingest <file> ${escape(said(empty))}\\)`));
+      // was: "the cluster's database … holds no transactions" (no URL)
+      const analyze = refused(await cli(['analyze', ...flagsOf(empty), '--key-file', keyFile, '--out', join(dir, 'out-empty'), '--quiet']));
+      expect(analyze).toMatch(new RegExp(`^clvkit: error: ${escape(named(empty))} holds no transactions `));
+    } finally {
+      await empty.dropDatabase();
+      await empty.close();
+    }
   });
 });
