@@ -13,6 +13,12 @@ export interface LearnedFeaturesOptions {
   labelEnd?: string;
   /** source table (default `transactions`) */
   table?: string;
+  /**
+   * channel, country and region fall back to the customer profiles (`customers`) where the transactions have none
+   * (default true); false: the transactions only — `validate`, which reads nothing else (a file validated on DuckDB
+   * has no profiles, so the same file on a cluster holding profiles gave another answer)
+   */
+  profiles?: boolean;
 }
 
 /**
@@ -86,8 +92,8 @@ function monthsOfWindow(from: string, to: string): number[] {
  *   frequency codes: the share of the cut-off's customers who share the
  *   customer's value (1 for a single-valued column) — the customer's most
  *   frequent value in the transactions to the cut-off, else the profile's
- *   (`customers.acquisition_channel`, `country`, `region`); NULL when neither
- *   has one. A code, unlike one-hot columns of the top-k values, means the same
+ *   (`customers.acquisition_channel`, `country`, `region`; not with
+ *   `profiles: false`); NULL when neither has one. A code, unlike one-hot columns of the top-k values, means the same
  *   at every cut-off, so training and scoring rows always have the same columns.
  *
  * `monetary_value` (the summary's mean repeat spend, what Gamma-Gamma fits on)
@@ -148,11 +154,12 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // joined once, with the codes, instead of once more on their own
   // one JOIN per SELECT, on customer_id (USING), each table's columns prefixed (ClickHouse 18.16 takes one JOIN per
   // SELECT, and its aliases are global to a query: `round(x, 6) AS x` would name itself)
+  const profiles = options.profiles !== false;
   const lineColumns = ['product_diversity', 'returned', 'gross'];
   const lineCarried = lineColumns.map((x) => `l__${x}`);
   const categoryChain = CATEGORIES.reduce(
     (chain, c, i) => `SELECT customer_id, ${[...lineCarried, ...CATEGORIES.map((x) => `${x.feature}_profile`), ...CATEGORIES.slice(0, i).map((x) => `${x.transactions}_mode_value`)].join(', ')}, ${c.transactions}_mode_value FROM (${chain}) category_chain_${i} LEFT JOIN ${c.transactions}_mode USING (customer_id)`,
-    `SELECT customer_id, ${[...lineCarried, ...CATEGORIES.map((c) => `${c.feature}_value AS ${c.feature}_profile`)].join(', ')} FROM (SELECT customer_id, ${lineColumns.map((x) => `${x} AS l__${x}`).join(', ')} FROM lines WHERE purchase_lines > 0) summary_ids LEFT JOIN profile USING (customer_id)`,
+    `SELECT customer_id, ${[...lineCarried, ...CATEGORIES.map((c) => (profiles ? `${c.feature}_value AS ${c.feature}_profile` : `CAST(NULL AS VARCHAR) AS ${c.feature}_profile`))].join(', ')} FROM (SELECT customer_id, ${lineColumns.map((x) => `${x} AS l__${x}`).join(', ')} FROM lines WHERE purchase_lines > 0) summary_ids${profiles ? ' LEFT JOIN profile USING (customer_id)' : ''}`,
   );
   // each value's customers counted once and joined back on the value (instead of a count(*) OVER (PARTITION BY value)
   // window per column, which sorted every customer, on one thread where a column has few values or only NULLs). The key
@@ -231,10 +238,10 @@ ${CATEGORIES.map((c) => `${c.transactions}_mode AS (
   FROM (SELECT customer_id, ${c.transactions}, count(*) AS value_lines FROM ${table} WHERE NOT is_return AND ts < ${end} AND ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}) value_counts
   GROUP BY customer_id
 )`).join(',\n')},
-profile AS (
+${profiles ? `profile AS (
   SELECT customer_id, ${CATEGORIES.map((c) => `max(${c.profile}) AS ${c.feature}_value`).join(', ')} FROM customers GROUP BY customer_id
 ),
-categories AS (
+` : ''}categories AS (
   SELECT customer_id, ${lineCarried.join(', ')}, ${CATEGORIES.map((c) => `COALESCE(${c.transactions}_mode_value, ${c.feature}_profile) AS ${c.feature}_value`).join(', ')}
   FROM (${categoryChain})
 ),

@@ -69,6 +69,8 @@ export interface HonestTournamentOptions {
   readonly learned?: readonly LearnedCandidateName[];
   /** MBG/CNBD-k takes part (default true) */
   readonly regularity?: boolean;
+  /** the features' channel, country and region from the customer profiles too (default true; false: the transactions only, as `validate`) */
+  readonly profiles?: boolean;
 }
 
 export type CandidateFamily = 'btyd' | 'regularity' | 'learned';
@@ -244,7 +246,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   }
   const withValues = span.valued > 0;
   const innerCutoff = addDays(C, -innerDays);
-  const snapshot = (asOf: string, labelEnd: string) => queryLearnedSnapshot(warehouse, { asOf, labelEnd, timeUnit, grain });
+  const snapshot = (asOf: string, labelEnd: string) => queryLearnedSnapshot(warehouse, { asOf, labelEnd, timeUnit, grain, ...(options.profiles === false ? { profiles: false } : {}) });
   const s1 = await snapshot(addDays(innerCutoff, -innerLabelDays), innerCutoff); // trains for the inner test
   const s2 = await snapshot(innerCutoff, C); // the inner test
   const s2o = outerLabelDays === innerDays ? s2 : await snapshot(addDays(C, -outerLabelDays), C); // trains for the holdout

@@ -51,6 +51,8 @@ export interface SnapshotOptions {
   readonly labelEnd?: string;
   readonly timeUnit: TimeUnit;
   readonly grain: PurchaseGrain;
+  /** channel, country and region from the customer profiles too (default true; `buildLearnedFeaturesSql`) */
+  readonly profiles?: boolean;
 }
 
 /** Query the features as of `asOf`, with the purchases in (asOf, labelEnd] as the label when `labelEnd` is given. */

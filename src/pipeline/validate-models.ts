@@ -86,7 +86,7 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}) });
   if (!options.learned) return { selection, warnings };
   try {
-    return { selection, warnings, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, ...challengerOptions(options.candidates) }) };
+    return { selection, warnings, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, profiles: false, ...challengerOptions(options.candidates) }) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { selection, warnings, honest: { skipped: error.message } };
