@@ -82,6 +82,8 @@ export interface ColumnClassification {
 
 export interface TableClassification {
   readonly description: string;
+  /** what the table holds on a ClickHouse cluster where that differs from a warehouse file (the privacy report says it there) */
+  readonly onClickHouse?: string;
   readonly columns: Readonly<Record<string, ColumnClassification>>;
   /** class of columns not listed (free attributes, scores); see `classifyColumn` */
   readonly otherColumns: ColumnClassification;
@@ -240,6 +242,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
   },
   schema_migrations: {
     description: 'schema versions applied',
+    onClickHouse: 'none on a ClickHouse cluster: its tables are created from the newest schema (ensureClusterSchema), not migrated version by version',
     columns: {
       version: col('internal', 'none', 'none', 'migration number'),
       name: col('internal', 'none', 'none', 'migration name'),

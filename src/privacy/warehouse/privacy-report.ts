@@ -29,6 +29,8 @@ export interface PrivacyReportOptions {
   /** tables whose period was inherited, and the table it came from (`quarantine` → `transactions` when it had none of its own) */
   readonly retentionInheritedFrom?: Readonly<Record<string, string>>;
   readonly now?: Date;
+  /** the engine the tables are held on: a table's description adds what it holds on a cluster where that differs (`onClickHouse`) */
+  readonly engine?: 'duckdb' | 'clickhouse';
 }
 
 export interface PrivacyReportColumn {
@@ -57,6 +59,13 @@ export interface PrivacyReport {
   readonly keys: { readonly source: KeySource; readonly path: string | null; readonly activeKeyId: string; readonly rootKeyId: string; readonly keys: readonly KeyInfo[] } | null;
   /** things a data-protection officer should act on */
   readonly warnings: readonly string[];
+}
+
+/** A table's description; on a cluster with what it holds there where that differs from a warehouse file. */
+function describeTable(table: string, engine: PrivacyReportOptions['engine']): string {
+  const spec = WAREHOUSE_CLASSIFICATION[table];
+  if (!spec) return 'undeclared table';
+  return engine === 'clickhouse' && spec.onClickHouse ? `${spec.description} (${spec.onClickHouse})` : spec.description;
 }
 
 /** Tables kept as long as what they describe is in use (no period: no warning), and what ends them. */
@@ -97,7 +106,7 @@ export function buildPrivacyReport(options: PrivacyReportOptions = {}): PrivacyR
       }
       return {
         table,
-        description: WAREHOUSE_CLASSIFICATION[table]?.description ?? 'undeclared table',
+        description: describeTable(table, options.engine),
         rowCount: held[table].rowCount ?? null,
         retention: period ? formatRetention(period) + (options.retentionInheritedFrom?.[table] ? ` (inherited from ${options.retentionInheritedFrom[table]})` : '') : (kept ?? null),
         columns,

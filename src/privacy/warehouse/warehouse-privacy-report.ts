@@ -78,7 +78,7 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
     }
   }
   const keyring = options.keyring ?? undefined;
-  const base = buildPrivacyReport({ tables: tables as Record<string, HeldTable>, retention, retentionInheritedFrom: inheritedFrom, ...(keyring ? { keyring } : {}), ...(options.now ? { now: options.now } : {}) });
+  const base = buildPrivacyReport({ tables: tables as Record<string, HeldTable>, retention, retentionInheritedFrom: inheritedFrom, engine: d.name, ...(keyring ? { keyring } : {}), ...(options.now ? { now: options.now } : {}) });
   const checks: PrivacyCheck[] = [];
   const fmt = (n: number) => n.toLocaleString('en-US');
 

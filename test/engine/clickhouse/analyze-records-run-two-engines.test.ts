@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
+import { SCHEMA_MIGRATIONS } from '../../../src/engine/schema-migrations.js';
 import type { Row, Warehouse } from '../../../src/engine/warehouse.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { openKeyedWarehouse } from '../../../src/privacy/keys/open-keyed-warehouse.js';
@@ -95,5 +96,26 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit analyze records its run in server_runs 
       await app.close();
       await state.close();
     }
+  });
+  it('the privacy report counts the same rows on both engines, but for what the cluster holds otherwise and says so', async () => {
+    type Report = { tables: { table: string; rowCount: number; description: string }[] };
+    const onFile = await cli(['privacy', 'report', '--db', db, '--key-file', keyFile, '--json']);
+    const onCluster = await cli(['privacy', 'report', '--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', cluster.database, '--key-file', keyFile, '--json']);
+    expect([onFile.code, onCluster.code]).toEqual([0, 0]);
+    const [d, c] = [JSON.parse(onFile.stdout) as Report, JSON.parse(onCluster.stdout) as Report];
+    const counts = (report: Report) => new Map(report.tables.map((t) => [t.table, t.rowCount]));
+    const [dc, cc] = [counts(d), counts(c)];
+    expect([...cc.keys()]).toEqual([...dc.keys()]);
+    const differing = Object.fromEntries([...dc].filter(([table, n]) => cc.get(table) !== n).map(([table, n]) => [table, [n, cc.get(table)]]));
+    // server_runs: 1 on both (was 0 on the cluster: its analysis was not recorded)
+    expect([dc.get('server_runs'), cc.get('server_runs')]).toEqual([1, 1]);
+    // the cluster runs no migrations (its tables are made from the newest schema) and keeps its copies' marks
+    expect(Object.keys(differing).sort()).toEqual(['ingest_copies', 'schema_migrations']);
+    expect(differing.schema_migrations).toEqual([SCHEMA_MIGRATIONS.length, 0]);
+    expect(dc.get('ingest_copies')).toBe(0);
+    const described = (report: Report, table: string) => report.tables.find((t) => t.table === table)!.description;
+    expect(described(c, 'schema_migrations')).toBe('schema versions applied (none on a ClickHouse cluster: its tables are created from the newest schema (ensureClusterSchema), not migrated version by version)');
+    expect(described(d, 'schema_migrations')).toBe('schema versions applied');
+    expect(described(c, 'ingest_copies')).toMatch(/^ClickHouse only: /);
   });
 });
