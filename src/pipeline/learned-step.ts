@@ -79,6 +79,11 @@ export interface LearnedCard {
   readonly scores?: LearnedScoresCard | RegularityScoresCard;
   /** present when the tournament chose MBG/CNBD-k but its refit at asOf failed (not converged, non-finite estimates or predictions): customer_scores keep the value model's scores, and this says why */
   readonly scoresKept?: string;
+  /**
+   * present when the tournament chose a BTYD model other than the value model: customer_scores keep the value model's
+   * scores (only a learned or MBG/CNBD-k winner rewrites them), and this says so and why the two choices differ
+   */
+  readonly valueModelScores?: string;
 }
 
 const CREATE_CHURN_TABLE = 'CREATE OR REPLACE TABLE customer_churn (customer_id VARCHAR, churn_probability DOUBLE, churn_risk_band VARCHAR, churn_top_drivers VARCHAR)';
@@ -90,6 +95,21 @@ export const MIN_CHURN_HORIZON_DAYS = 14;
 export function churnHorizonDays(historyDaysBeforeCalibrationEnd: number, holdoutDays: number): number | null {
   const days = Math.min(holdoutDays, Math.floor((2 * historyDaysBeforeCalibrationEnd) / 3));
   return days >= MIN_CHURN_HORIZON_DAYS ? days : null;
+}
+
+/**
+ * Whose scores customer_scores carry when the honest tournament chose a BTYD model other than the value model M, or
+ * undefined (the winner is M, or not a BTYD model). A BTYD winner never rewrites the scores: M was chosen by the same
+ * rule (model-tournament.ts) on the value step's holdout (C, asOf], the honest tournament's BTYD model on its inner
+ * window (C′, C], which it chose without looking at the holdout — two windows, two choices.
+ *
+ * Example: Pareto/NBD chosen, M = MBG/NBD → "customer_scores keep MBG/NBD's scores (the value model, chosen on the holdout 2022-09-01 → 2022-12-31 and refitted on all data): the honest tournament chose Pareto/NBD, a BTYD model, on its inner window 2022-06-12 → 2022-09-01, and a BTYD winner does not replace the value model — only a learned model or MBG/CNBD-k does"
+ */
+export function describeValueModelScores(tournament: Pick<HonestTournamentResult, 'candidates' | 'innerCutoff' | 'calibrationEnd'>, valueModel: PurchaseModelName, asOf: string): string | undefined {
+  const winner = tournament.candidates.find((c) => c.chosen);
+  if (winner?.family !== 'btyd' || winner.name === valueModel) return undefined;
+  const m = getPurchaseModel(valueModel).label;
+  return `customer_scores keep ${m}'s scores (the value model, chosen on the holdout ${tournament.calibrationEnd} → ${asOf} and refitted on all data): the honest tournament chose ${winner.label}, a BTYD model, on its inner window ${tournament.innerCutoff} → ${tournament.calibrationEnd}, and a BTYD winner does not replace the value model — only a learned model or MBG/CNBD-k does`;
 }
 
 /** The tournament's winner scores the customers unless it is a BTYD model (the value step's scores stay): see learned-scores.ts, regularity-scores.ts. */
@@ -135,6 +155,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   }
   const written = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;
   const scores = written && !('kept' in written) ? written : undefined;
+  const valueModelScores = tournament ? describeValueModelScores(tournament, options.purchaseModel, asOf) : undefined;
 
   // 2. validation: trained at C − L, scored at C against (C, C + L], next to 1 − P(alive) of the model whose P(alive) customer_scores carry
   const validationTrain = await snapshot(addDays(C, -L), C);
@@ -186,5 +207,6 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
     ...(tournament ? { tournament } : {}),
     ...(scores ? { scores } : {}),
     ...(written && 'kept' in written ? { scoresKept: written.kept } : {}),
+    ...(valueModelScores ? { valueModelScores } : {}),
   };
 }

@@ -13,7 +13,9 @@
  *   columns (predicted_clv_12m, _low, _high): absent, not zero. `clv.skipped`
  *   repeats the reason and `clv.totalPredicted` is NaN (null in JSON).
  * - `clv.intervalsSkipped`: why there are no CLV intervals (a fit on a
- *   boundary of its parameter space); the interval columns are then NULL.
+ *   boundary of its parameter space; or, set by the learned stage, an honest
+ *   tournament winner that rewrote the scores); the interval columns are then
+ *   NULL and `clv.intervalDraws` is 0.
  * - `final.fit.boundary` / `comparison[].fit.boundary`: see models/fit-boundary.ts.
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
@@ -102,7 +104,7 @@ export interface ValueModelCard {
     };
     readonly frequencyRecency: FrequencyRecencyMatrix;
   };
-  /** the chosen model refitted on all data up to the as-of date: these params produce the scores */
+  /** the chosen model refitted on all data up to the as-of date: these params produce the scores, unless run.json learned.scores says a tournament winner rewrote them */
   readonly final: {
     readonly model: PurchaseModelName;
     readonly params: Record<string, number>;
@@ -131,13 +133,14 @@ export interface ValueModelCard {
     readonly horizonMonths: number;
     readonly discountRatePerYear: number;
     readonly margin: number;
+    /** parameter draws behind customer_scores' CLV intervals; 0 when there are none (`intervalsSkipped` says why) */
     readonly intervalDraws: number;
     readonly intervalLevel: number;
     /** NaN when there is no CLV (`skipped`) */
     readonly totalPredicted: number;
     /** why there is no CLV (no order values) */
     readonly skipped?: string;
-    /** why there are no CLV intervals (a fit on a boundary) */
+    /** why there are no CLV intervals (a fit on a boundary, or a tournament winner that rewrote the scores: learned-stage.ts) */
     readonly intervalsSkipped?: string;
   };
 }

@@ -265,7 +265,7 @@ export interface ReportModelCard {
     readonly totalPredicted?: number;
     /** level of the per-customer intervals, e.g. 0.9 */
     readonly intervalLevel?: number;
-    /** why there are no per-customer intervals (a fit on a boundary), when there are none */
+    /** why there are no per-customer intervals (a fit on a boundary, or a tournament winner that rewrote the scores), when there are none */
     readonly intervalsSkipped?: string;
   };
 }
@@ -495,6 +495,6 @@ export interface ReportChurn {
   };
   /** present when the tournament's learned or MBG/CNBD-k winner wrote customer_scores (learned-scores.ts, regularity-scores.ts) */
   readonly scores?: { readonly label: string; readonly note: string; readonly labelDays?: number; readonly trainedAsOf?: string; /** MBG/CNBD-k's k */ readonly k?: number };
-  /** MBG/CNBD-k won but its refit failed: why the value model's scores stay */
-  readonly scoresKept?: string;
+  /** MBG/CNBD-k won but its refit failed: why the value model's scores stay */ readonly scoresKept?: string;
+  /** a BTYD model other than the value model won: the value model's scores stay, and this says so (absent in older run.json files) */ readonly valueModelScores?: string;
 }

@@ -102,6 +102,22 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(html).toContain('the fit did not converge (iteration limit)');
   });
 
+  it('a BTYD winner other than the value model: the churn section and the model section say customers.csv keeps the value model’s scores (the steady shop: Pareto/NBD chosen, MBG/NBD scored, and nothing said so)', () => {
+    const base = withLift(fixtureChurn(), false);
+    const t = base.tournament!;
+    const tournament = { ...t, chosen: 'paretonbd', candidates: [{ ...t.candidates[0]!, label: 'Pareto/NBD', chosen: true }, { ...t.candidates[1]!, chosen: false }] };
+    const note = "customer_scores keep BG/NBD's scores (the value model, chosen on the holdout 2011-09-04 → 2011-12-09 and refitted on all data): the honest tournament chose Pareto/NBD, a BTYD model, on its inner window 2011-06-06 → 2011-09-04, and a BTYD winner does not replace the value model — only a learned model or MBG/CNBD-k does";
+    const churn = { ...base, tournament, valueModelScores: note };
+    const html = renderChurnSection(fixtureReportData(), churn).html;
+    expect(html).toContain('Scores: customers.csv keeps BG/NBD&#39;s scores (the value model, chosen on the holdout 2011-09-04 → 2011-12-09 and refitted on all data): the honest tournament chose Pareto/NBD');
+    const data = { ...fixtureReportData(), churn };
+    expect(renderModelSection(data, data.modelCard!).html).toContain('The honest tournament (Churn early warning) preferred Pareto/NBD on its own window; a BTYD model does not replace this one, so customers.csv’s scores are BG/NBD’s.');
+    // the tournament chose the value model itself: nothing to say
+    expect(renderChurnSection(fixtureReportData(), base).html).not.toContain('Scores:');
+    const plain = fixtureReportData();
+    expect(renderModelSection({ ...plain, churn: base }, plain.modelCard!).html).not.toContain('preferred');
+  });
+
   it('names the model whose 1 − P(alive) the churn score is compared with (the winner’s when MBG/CNBD-k scored customers.csv)', () => {
     const base = withLift(fixtureChurn(), false);
     const churn = { ...base, churn: { ...base.churn, validation: { ...base.churn.validation, pAliveModel: 'MBG/CNBD-12' } } };

@@ -113,6 +113,8 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.valueModel ? [`  model      ${describeModelChoice(run.valueModel)}`] : []),
     // the honest tournament's winner rewrote customers.csv's predictions: said next to the value model's choice above
     ...(run.valueModel && run.learned?.scores ? [`  scores     customers.csv carries ${run.learned.scores.label}'s predictions: the honest tournament chose it over the value model (${run.learned.tournament?.reason.split(';')[0] ?? 'see run.json learned.tournament'})`] : []),
+    // the honest tournament chose another BTYD model, which does not rewrite them: said so, lest its choice be read as the scores' model
+    ...(run.valueModel && run.learned?.valueModelScores ? [`  scores     ${run.learned.valueModelScores.replace(/^customer_scores keep/, 'customers.csv keeps')}`] : []),
     ...(run.valueModel && !run.spend
       ? [`  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${prospectsValue(run.prospects)}`]
       : []),

@@ -3,6 +3,8 @@ import { runLearnedStep, type LearnedCard } from '../learned-step.js';
 import { recordScoresModel } from '../scores-model-meta.js';
 import { challengerOptions } from '../tournament-candidates.js';
 import type { Stage } from '../stage.js';
+import type { ValueModelCard } from '../value-step.js';
+import type { RewrittenScoresCard } from '../rewrite-customer-scores.js';
 
 /**
  * The churn validation's AUCs for the stage line; AUC needs churners and stayers, and with none of one kind it is
@@ -26,6 +28,24 @@ export function churnBelowBaselineWarning(v: Pick<LearnedCard['churn']['validati
   const [learned, baseline] = [v.learned.auc, v.btydOneMinusPAlive.auc];
   if (!Number.isFinite(learned) || !Number.isFinite(baseline) || learned >= baseline) return null;
   return `customers.csv's churn_probability and churn_risk_band come from the learned churn model, which ranked the validation window's customers worse than 1 − P(alive) of ${v.pAliveModel} (AUC ${learned.toFixed(3)} against ${baseline.toFixed(3)}): for churn risk on this data, read p_alive`;
+}
+
+/**
+ * The value model card once a learned or MBG/CNBD-k winner has rewritten customer_scores (learned-scores.ts,
+ * regularity-scores.ts): its CLV fields describe what customer_scores hold. The total is the total of what was written
+ * (the value model's stays in learned.scores); the CLV intervals were emptied, so no draws made them
+ * (`intervalDraws` 0) and `intervalsSkipped` says why — unless a fit on a boundary had skipped them already. Without
+ * order values (no CLV) the card is returned as it is. Everything else stays the value model's, as its name says.
+ *
+ * Example: BG/NBD's card with 200 draws, MBG/CNBD-6 the winner → `clv: { …, intervalDraws: 0, totalPredicted: 26098.0,
+ * intervalsSkipped: "no intervals: MBG/CNBD-6, the honest tournament's choice, rewrote the predictions, and the intervals
+ * described BG/NBD's parameter uncertainty, not MBG/CNBD-6's" }`
+ */
+export function valueCardAfterWinnerScores(card: ValueModelCard, scores: Pick<RewrittenScoresCard, 'totalPredictedClv'> & { readonly label: string }): ValueModelCard {
+  if (Number.isNaN(card.clv.totalPredicted)) return card;
+  const valueLabel = card.comparison.find((c) => c.chosen)?.label ?? card.final.model;
+  const intervalsSkipped = card.clv.intervalsSkipped ?? `no intervals: ${scores.label}, the honest tournament's choice, rewrote the predictions, and the intervals described ${valueLabel}'s parameter uncertainty, not ${scores.label}'s`;
+  return { ...card, clv: { ...card.clv, totalPredicted: scores.totalPredictedClv, intervalDraws: 0, intervalsSkipped } };
 }
 
 /**
@@ -59,10 +79,7 @@ export const learnedStage: Stage<AnalysisContext> = {
     context.results.learned = learned;
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
     if (learned?.scores?.model === 'mbgcnbd') await recordScoresModel(context.warehouse, { model: 'mbgcnbd', timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') });
-    // a learned or MBG/CNBD-k winner rewrote predicted_clv_12m: the value card's total is the total of what was written (the BTYD one stays in learned.scores)
-    if (learned?.scores !== undefined && !Number.isNaN(card.clv.totalPredicted)) {
-      context.results.valueModel = { ...card, clv: { ...card.clv, totalPredicted: learned.scores.totalPredictedClv } };
-    }
+    if (learned?.scores !== undefined) context.results.valueModel = valueCardAfterWinnerScores(card, learned.scores);
     if (learned === null) {
       context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
       return 'skipped: history too short';
@@ -76,7 +93,7 @@ export const learnedStage: Stage<AnalysisContext> = {
     const v = learned.churn.validation;
     const belowBaseline = churnBelowBaselineWarning(v);
     if (belowBaseline) context.warnings.push(belowBaseline);
-    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
+    const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : learned.valueModelScores ? ` (a BTYD model: the value model, ${card.final.model}, scores customer_scores)` : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
     return `churn in ${learned.churn.horizonDays} days: ${describeChurnAuc(v)}${choice}`;
   },
 };

@@ -122,6 +122,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
     parts.push(renderParagraph(explainTournamentChoice(t, learned.scores, learned.scoresKept)));
     if (learned.scores) parts.push(renderParagraph(`Scores: ${learned.scores.note}.`));
     if (learned.scoresKept) parts.push(renderParagraph(`Scores: ${learned.scoresKept}.`));
+    if (learned.valueModelScores) parts.push(renderParagraph(`Scores: ${learned.valueModelScores.replace(/^customer_scores keep/, 'customers.csv keeps')}.`));
     parts.push(renderParagraph(`The rule, in full: ${t.reason}.`));
   }
   return {

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
+import type { Warehouse } from '../../src/engine/warehouse.js';
+import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
+import { describeValueModelScores } from '../../src/pipeline/learned-step.js';
+import { valueCardAfterWinnerScores } from '../../src/pipeline/stages/learned-stage.js';
+import type { ValueModelCard } from '../../src/pipeline/value-step.js';
+import { formatRunSummary } from '../../src/cli/commands/analyze-command.js';
+import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
+import { generateShop } from '../../src/synth/generate-shop.js';
+import { writeRegularChurnShop } from '../helpers/regular-churn-shop.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+/**
+ * run.json's value model card after the honest tournament picked another model: every field about the scores must
+ * describe what customer_scores hold. Regression: with MBG/CNBD-6 the winner (regular buyers who churn, 600
+ * customers), customers.csv's CLV intervals were empty while run.json valueModel.clv still said `intervalDraws: 200`
+ * with no `intervalsSkipped`.
+ */
+describe('an MBG/CNBD-k winner: the value card says no intervals were drawn (regular buyers who churn, 600 customers)', () => {
+  let run: RunSummary;
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    const dir = scratchDir('clvkit-winner-card-');
+    const file = writeRegularChurnShop(dir, { customers: 600, k: 6, seed: 1 });
+    const db = join(dir, 'wh.duckdb');
+    run = await analyze({ files: [file], db, outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, minGroupSize: 40, holdoutDays: 90, learnedTournament: true, tournamentCandidates: ['mbgcnbd'], keyring: keyringFromKey(generateKey()) });
+    warehouse = await openDuckDbWarehouse(db, { threads: 2 });
+  }, 300_000);
+  afterAll(() => warehouse?.close());
+
+  it('MBG/CNBD-6 scored the customers, over an interior BG/NBD value fit (whose own intervals were drawn)', () => {
+    expect(run.learned!.scores!.label).toBe('MBG/CNBD-6');
+    expect(run.valueModel!.final.model).toBe('bgnbd');
+    expect(run.valueModel!.final.fit.boundary).toBeUndefined();
+    expect(run.learned!.valueModelScores).toBeUndefined();
+  });
+
+  it('valueModel.clv: 0 draws, intervalsSkipped naming the winner, and the total of what customer_scores hold', async () => {
+    const clv = run.valueModel!.clv;
+    expect(clv.intervalDraws).toBe(0);
+    expect(clv.intervalsSkipped).toBe("no intervals: MBG/CNBD-6, the honest tournament's choice, rewrote the predictions, and the intervals described BG/NBD's parameter uncertainty, not MBG/CNBD-6's");
+    const [row] = await warehouse.query('SELECT count(*) AS n, count(predicted_clv_12m_low) AS low, count(predicted_clv_12m_high) AS high, sum(predicted_clv_12m) AS clv FROM customer_scores');
+    expect(Number(row!.n)).toBe(run.headline.customers);
+    expect(Number(row!.low)).toBe(0);
+    expect(Number(row!.high)).toBe(0);
+    expect(clv.totalPredicted).toBeCloseTo(Number(row!.clv), 6);
+  });
+});
+
+describe('valueCardAfterWinnerScores', () => {
+  const card = {
+    final: { model: 'bgnbd' },
+    comparison: [{ model: 'bgnbd', label: 'BG/NBD', chosen: true }],
+    clv: { horizonMonths: 12, discountRatePerYear: 0.1, margin: 1, intervalDraws: 200, intervalLevel: 0.9, totalPredicted: 1000 },
+  } as unknown as ValueModelCard;
+
+  it('keeps a boundary reason already given, and leaves a card without CLV (no order values) as it is', () => {
+    const onBoundary = { ...card, clv: { ...card.clv, intervalDraws: 0, intervalsSkipped: 'no intervals: the bgnbd estimates are on a boundary' } };
+    expect(valueCardAfterWinnerScores(onBoundary, { label: 'GBT (Poisson)', totalPredictedClv: 900 }).clv).toEqual({ ...onBoundary.clv, totalPredicted: 900 });
+    const noValues = { ...card, clv: { ...card.clv, totalPredicted: NaN, skipped: 'no order values' } };
+    expect(valueCardAfterWinnerScores(noValues, { label: 'GBT (Poisson)', totalPredictedClv: NaN })).toBe(noValues);
+  });
+});
+
+describe('describeValueModelScores: a BTYD winner other than the value model does not score the customers, and run.json says so', () => {
+  const tournament = (chosen: string) => ({
+    innerCutoff: '2022-06-12',
+    calibrationEnd: '2022-09-01',
+    candidates: [
+      { name: 'bgnbd', label: 'BG/NBD', family: 'btyd' as const },
+      { name: 'paretonbd', label: 'Pareto/NBD', family: 'btyd' as const },
+      { name: 'mbgcnbd', label: 'MBG/CNBD-k', family: 'regularity' as const },
+      { name: 'gbt-poisson', label: 'GBT (Poisson)', family: 'learned' as const },
+    ].map((c) => ({ ...c, chosen: c.name === chosen })),
+  }) as unknown as Parameters<typeof describeValueModelScores>[0];
+
+  it('names the value model, its holdout, the winner and its inner window; nothing when the winner is the value model or rewrote the scores', () => {
+    expect(describeValueModelScores(tournament('paretonbd'), 'mbgnbd', '2022-12-31')).toBe(
+      "customer_scores keep MBG/NBD's scores (the value model, chosen on the holdout 2022-09-01 → 2022-12-31 and refitted on all data): the honest tournament chose Pareto/NBD, a BTYD model, on its inner window 2022-06-12 → 2022-09-01, and a BTYD winner does not replace the value model — only a learned model or MBG/CNBD-k does",
+    );
+    expect(describeValueModelScores(tournament('bgnbd'), 'bgnbd', '2022-12-31')).toBeUndefined();
+    expect(describeValueModelScores(tournament('mbgcnbd'), 'bgnbd', '2022-12-31')).toBeUndefined();
+    expect(describeValueModelScores(tournament('gbt-poisson'), 'bgnbd', '2022-12-31')).toBeUndefined();
+  });
+});
+
+/**
+ * Regression: on a steady shop (800 customers, seed 7) the value step chose MBG/NBD on the holdout and the honest
+ * tournament Pareto/NBD on its inner window; customers.csv carried MBG/NBD's scores, but run.json, the summary and the
+ * report only said "honest tournament: paretonbd" / "Pareto/NBD … stays".
+ */
+describe('a BTYD winner other than the value model (steady shop, 800 customers)', () => {
+  let run: RunSummary;
+  beforeAll(async () => {
+    const dir = scratchDir('clvkit-btyd-winner-');
+    await generateShop({ outDir: dir, customers: 800, seed: 7, events: false, shape: 'steady' });
+    run = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, minGroupSize: 40, learnedTournament: true, tournamentCandidates: ['mbgcnbd'], keyring: keyringFromKey(generateKey()) });
+  }, 300_000);
+
+  it('run.json learned.valueModelScores and the summary say customers.csv keeps the value model’s scores', () => {
+    const t = run.learned!.tournament!;
+    expect(run.valueModel!.final.model).toBe('mbgnbd');
+    expect(t.chosen).toBe('paretonbd');
+    expect(run.learned!.scores).toBeUndefined();
+    expect(run.learned!.valueModelScores).toBe(describeValueModelScores(t, 'mbgnbd', run.parameters.asOf));
+    expect(run.learned!.valueModelScores).toMatch(/^customer_scores keep MBG\/NBD's scores \(the value model, chosen on the holdout .*\): the honest tournament chose Pareto\/NBD, a BTYD model/);
+    expect(formatRunSummary(run)).toContain("  scores     customers.csv keeps MBG/NBD's scores (the value model");
+    // the value card's intervals are the value model's own: untouched
+    expect(run.valueModel!.clv.intervalDraws).toBeGreaterThan(0);
+    expect(run.valueModel!.clv.intervalsSkipped).toBeUndefined();
+  });
+});
