@@ -14,6 +14,7 @@ import { logAddExp, log1mExp } from '../../math/special-functions.js';
 import { computeLogPowerTailIntegral } from '../../math/power-tail-integral.js';
 import { jointGrowthDirection, NO_DROPOUT_LOG_THRESHOLD, type LimitFit } from '../fit-boundary.js';
 import { PARETO_COMMON_DROPOUT_MEANING, PARETO_COMMON_DROPOUT_SHAPE } from './paretonbd-common-dropout-limit.js';
+import { ONE_RATE_ONE_TIME_BUYERS_MEANING, oneTimeBuyersDirection, PARETO_ONE_TIME_BUYERS_LIMIT } from './paretonbd-one-time-buyers-limit.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { RfmData } from '../model-types.js';
 import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
@@ -50,6 +51,8 @@ export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lamb
       },
       // one dropout rate for everyone too: the limit is two rates, fitted in closed form per customer (createOneRateOneDropoutProblem)
       jointGrowthDirection(1, 2, ['s', 'beta'], PARETO_COMMON_DROPOUT_MEANING, () => fitOneRateOneDropout(data)),
+      // a share of one-time buyers beside buyers who never stop: not fitted in its place (paretonbd-one-time-buyers-limit.ts)
+      oneTimeBuyersDirection(2, ONE_RATE_ONE_TIME_BUYERS_MEANING),
     ],
     logLikelihood(z, gradient) {
       const lambda = Math.exp(z[0]!), s = Math.exp(z[1]!), beta = Math.exp(z[2]!);
@@ -163,6 +166,16 @@ export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string
   );
   const boundary = { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING };
   const own = fitted.fit.boundary;
+  if (own?.limit === PARETO_ONE_TIME_BUYERS_LIMIT) {
+    // no limit fitted for s, beta → 0: the estimates where its optimiser stopped, named (not converged)
+    const { lambda, s, beta } = fitted.params;
+    if (!Number.isFinite(fitted.logLikelihood)) return null;
+    return {
+      params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda, s, beta },
+      logLikelihood: fitted.logLikelihood,
+      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: `r, alpha → ∞ with r/alpha fixed, and ${PARETO_ONE_TIME_BUYERS_LIMIT}`, meaning: ONE_RATE_ONE_TIME_BUYERS_MEANING },
+    };
+  }
   if (own?.limitModel === ONE_RATE_ONE_DROPOUT_MODEL) {
     const { lambda, s, beta } = fitted.params;
     return {

@@ -34,6 +34,7 @@ import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
 import { noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
+import { oneTimeBuyersDirection } from './paretonbd-one-time-buyers-limit.js';
 import { computeTimeToNextPurchaseQuantile } from '../btyd/next-purchase-probability.js';
 import { logIntegrateExpAdaptive } from '../../math/gauss-legendre.js';
 import {
@@ -120,6 +121,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
       noHeterogeneityDirection((at) => fitParetoNbdPoissonLimit(data, at)),
       noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) }),
       jointGrowthDirection(2, 3, ['s', 'beta'], PARETO_COMMON_DROPOUT_MEANING, (at) => fitParetoNbdCommonDropoutLimit(problem, at)),
+      oneTimeBuyersDirection(3),
     ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), s = Math.exp(z[2]), beta = Math.exp(z[3]);
