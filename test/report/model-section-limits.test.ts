@@ -52,3 +52,14 @@ describe('model section: CLV intervals emptied by the honest tournament’s winn
     expect(html).toContain('predicted_clv_12m_low and _high are empty');
   });
 });
+
+describe('model section: the tracking forecast and the conditional forecast', () => {
+  it('the cumulative tracking caption says it knows only first purchase dates, while the holdout figures are conditional on each customer’s purchases (both were shown, their totals differing, with no word on why)', () => {
+    const html = renderModelSection(data, card).html;
+    const figure = html.slice(html.indexOf('id="chart-tracking-cumulative"'));
+    const caption = figure.slice(0, figure.indexOf('</figure>'));
+    expect(caption).toMatch(/After the calibration end the model forecasts [\d,]+ repeat purchases against [\d,]+ actual \([+-][\d.]+%\)\. This curve is the model’s forecast for the customer base knowing only when each customer first bought; the holdout figures above and the chart by calibration frequency are conditional forecasts, from each customer’s own purchases so far \(as customers\.csv’s scores are\), so their holdout totals differ\./);
+    // named once: not repeated in the per-period chart
+    expect(html.split('conditional forecasts').length - 1).toBe(1);
+  });
+});

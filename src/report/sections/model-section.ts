@@ -46,6 +46,14 @@ function largestGap(labels: readonly string[], actual: readonly (number | null)[
   return best;
 }
 
+/**
+ * The tracking curves forecast the customer base from each customer's first purchase date alone; the holdout KPIs, the
+ * chart by calibration frequency and customers.csv forecast each customer from their own purchases (the conditional
+ * forecast): the two holdout totals differ, and the report says why where both are shown.
+ */
+export const TRACKING_VERSUS_CONDITIONAL =
+  'This curve is the model’s forecast for the customer base knowing only when each customer first bought; the holdout figures above and the chart by calibration frequency are conditional forecasts, from each customer’s own purchases so far (as customers.csv’s scores are), so their holdout totals differ.';
+
 function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: string): string[] {
   const d = card.diagnostics;
   if (!d) return [];
@@ -88,7 +96,7 @@ function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: strin
       renderFigure({
         id: 'chart-tracking-cumulative',
         title: 'Cumulative repeat purchases',
-        caption: `After the calibration end the model forecasts ${formatCount(holdoutExpected)} repeat purchases against ${formatCount(holdoutActual)} actual (${error >= 0 ? '+' : ''}${formatPercent(error)}). ${
+        caption: `After the calibration end the model forecasts ${formatCount(holdoutExpected)} repeat purchases against ${formatCount(holdoutActual)} actual (${error >= 0 ? '+' : ''}${formatPercent(error)}). ${TRACKING_VERSUS_CONDITIONAL} ${
           t.age === 'next-day' ? 'Ages are counted to the day after each period, as lifetimes and R BTYD do.' : 'Ages are counted to the last day of each period, as T is in the fit (--tracking-age next-day: as lifetimes and R BTYD).'
         }`,
         option: trackingChart(t, 'cumulative'),
