@@ -7,8 +7,10 @@
  *
  * Bounded: the number of draws follows a budget of model evaluations
  * (tuples × schedule steps × draws ≤ `evaluationBudget`, 20..200 draws), and
- * a fit on a boundary of its parameter space (no standard errors) is not
- * drawn from at all: the result says why instead.
+ * a fit on a boundary of its parameter space (no standard errors), or one
+ * whose 95% intervals are not finite (a fit stopped at the optimiser's box,
+ * a singular information matrix), is not drawn from at all: the result says
+ * why instead.
  */
 import { createClvSchedule, predictClvAll, predictClvIntervals, type ClvScheduleOptions } from '../clv.js';
 import type { FittedModel, RfmData } from '../model-types.js';
@@ -41,11 +43,29 @@ export type CustomerClvIntervals =
   | { readonly lower: Float64Array; readonly upper: Float64Array; readonly draws: number; readonly level: number; readonly skipped: null }
   | { readonly lower: null; readonly upper: null; readonly draws: 0; readonly level: number; readonly skipped: string };
 
+/**
+ * The parameters of a fit whose 95% interval is not a finite, positive range (NaN: a singular information matrix;
+ * [0, ∞): a standard error on the log scale too large to exponentiate, as where an estimate ran to the optimiser's box
+ * without a named boundary). Draws from such a fit give no finite CLV: there is nothing to draw from.
+ *
+ * Example: MBG/NBD stopped at a = 2.9e-11, b = 1.8e-9 with intervals a: [0, ∞), b: [0, ∞) → `['a', 'b']`
+ */
+export function parametersWithoutIntervals(fit: FittedModel): string[] {
+  return Object.entries(fit.intervals95 as Record<string, readonly [number, number]>).filter(([, [low, high]]) => !(low > 0 && Number.isFinite(high) && high >= low)).map(([name]) => name);
+}
+
 export function predictCustomerClvIntervals(input: CustomerClvIntervalInput): CustomerClvIntervals {
   const onBoundary = [input.purchaseFit, input.spendFit].find((f) => f?.fit.boundary);
   if (onBoundary) {
     const b = onBoundary.fit.boundary!;
     return { lower: null, upper: null, draws: 0, level: input.level, skipped: `no intervals: the ${onBoundary.model} estimates are on a boundary (${b.limit}: ${b.meaning}), where parameter uncertainty has no normal approximation` };
+  }
+  // no finite standard errors: every draw would be NaN (customers.csv's columns empty) while the card counted the draws
+  for (const fit of [input.purchaseFit, input.spendFit]) {
+    const missing = fit ? parametersWithoutIntervals(fit) : [];
+    if (fit && missing.length > 0) {
+      return { lower: null, upper: null, draws: 0, level: input.level, skipped: `no intervals: the ${fit.model} estimates have no finite 95% interval for ${missing.join(', ')} (${fit.fit.converged ? 'its information matrix is singular or nearly so' : 'the fit did not converge'}), so there is no parameter uncertainty to draw from` };
+    }
   }
   const steps = createClvSchedule(input.schedule).times.length;
   const budget = input.evaluationBudget ?? 8e5;
