@@ -2,7 +2,7 @@ import { parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
-import { WHERE_FLAG, type WhereColumn, type WhereLiteral, type WhereNode, type WhereSource } from './parse-where-expression.js';
+import { WHERE_FLAG, whereName, type WhereColumn, type WhereLiteral, type WhereNode, type WhereSource } from './parse-where-expression.js';
 
 /** A column an audience filter may use: a column of a derived table (the customer token excepted). */
 export interface AudienceColumn {
@@ -56,7 +56,7 @@ function resolveColumn(ref: WhereColumn, columns: ReadonlyMap<string, AudienceCo
   const names = [...columns.keys()].filter((k) => !k.includes('.'));
   const close = names.filter((n) => distance(n, ref.name) <= 2).sort((a, b) => distance(a, ref.name) - distance(b, ref.name));
   throw new UserError(
-    `${source.field}: unknown column ${key} at character ${ref.at + 1}`,
+    `${whereName(source)}: unknown column ${key} at character ${ref.at + 1}`,
     close.length > 0 ? `did you mean ${close.slice(0, 3).join(', ')}? (columns: docs/actions.md)` : `columns: ${names.join(', ')}`,
   );
 }
@@ -66,23 +66,23 @@ const isNumeric = (c: DerivedColumn) => c.type === 'DOUBLE' || c.type === 'BIGIN
 /** The literal as SQL for a column of this type, or a one-line UserError (in the words of `source`) when the types do not match. */
 function literalFor(target: AudienceColumn, value: WhereLiteral, d: SqlDialect, source: WhereSource): string {
   const { column } = target;
-  const { field } = source;
+  const filter = whereName(source);
   if (isNumeric(column)) {
-    if (value.type !== 'number') throw new UserError(`${field}: ${column.name} is a number, compared with ${value.type === 'string' ? `'${value.value}'` : String(value.value)}`, `compare it with a number, e.g. ${column.name} > 10`);
+    if (value.type !== 'number') throw new UserError(`${filter}: ${column.name} is a number, compared with ${value.type === 'string' ? `'${value.value}'` : String(value.value)}`, `compare it with a number, e.g. ${column.name} > 10`);
     return d.literal(value.value);
   }
   if (column.type === 'DATE') {
     const example = `${column.name} <= '2024-06-30'`;
-    if (value.type !== 'string') throw new UserError(`${field}: ${column.name} is a date, compared with ${String(value.value)}`, `compare it with a quoted date, e.g. ${example}`);
+    if (value.type !== 'string') throw new UserError(`${filter}: ${column.name} is a date, compared with ${String(value.value)}`, `compare it with a quoted date, e.g. ${example}`);
     let day: string;
     try {
-      day = parseDay(value.value, `${field} ${column.name}`);
+      day = parseDay(value.value, `${filter} ${column.name}`);
     } catch {
-      throw new UserError(`${field} ${column.name} ${value.value} is not a date`, `write it as YYYY-MM-DD, e.g. ${example}`);
+      throw new UserError(`${filter} ${column.name} ${value.value} is not a date`, `write it as YYYY-MM-DD, e.g. ${example}`);
     }
     return `CAST(${d.literal(day)} AS DATE)`;
   }
-  if (value.type !== 'string') throw new UserError(`${field}: ${column.name} is text, compared with ${String(value.value)}`, `quote the value, e.g. ${column.name} = '${value.value}'`);
+  if (value.type !== 'string') throw new UserError(`${filter}: ${column.name} is text, compared with ${String(value.value)}`, `quote the value, e.g. ${column.name} = '${value.value}'`);
   return d.literal(value.value);
 }
 
@@ -94,7 +94,8 @@ function literalFor(target: AudienceColumn, value: WhereLiteral, d: SqlDialect, 
  * and compared only with values of their type; values are written by the
  * dialect's escaping `literal`, never pasted. Refusals are one-line
  * `UserError`s in the words of `source` (`parseWhereExpression`'s): `--where: …`
- * for the CLI (the default), `where: …` for the API.
+ * for the CLI (the default), `where: …` for the API, `playbook mine.json play
+ * win-back where: …` for a play's filter.
  *
  * Example: `compileWhereExpression(parseWhereExpression("stage = 'new' AND p_alive > 0.5"), duckdbDialect)` →
  * `{ sql: "(g.\"stage\" = 'new' AND c.\"p_alive\" > 0.5)", tables: ['customer_scores', 'customer_stages'] }`

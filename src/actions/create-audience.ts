@@ -10,7 +10,7 @@ import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from '
 import { compileWhereExpression } from './compile-where-expression.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
-import { parseWhereExpression } from './parse-where-expression.js';
+import { parseWhereExpression, type WhereSource } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
 import { formatCount } from '../report/format-number.js';
 import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
@@ -35,6 +35,8 @@ export interface CreateAudienceOptions {
    * CLI's flags nor the warehouse's path (default: the CLI's words)
    */
   readonly api?: boolean;
+  /** where the filter came from, named in its refusals (default: the CLI's flag `--where`, or the API's field `where` with `api`); a playbook's play passes its own (`playWhereSource`) */
+  readonly whereSource?: WhereSource;
   /** days from the send date over which the campaign is to be measured (default DEFAULT_MEASURE_DAYS): stored; its control group is held back from draws with the contact rule that long, unless evaluated sooner */
   readonly measureDays?: number;
   /** the playbook play that draws it */
@@ -111,7 +113,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const d = warehouse.dialect;
   const api = options.api === true;
   const where = api ? 'where' : '--where';
-  const given = { field: where }; // the filter's refusals name the flag or the API's field
+  const given = options.whereSource ?? { field: where }; // the filter's refusals name the flag, the API's field or the play
   const compiled = compileWhereExpression(parseWhereExpression(options.where, given), d, given);
   const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
   if (Number(exists!.n) > 0) {

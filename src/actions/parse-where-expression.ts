@@ -35,11 +35,14 @@ const MAX_LENGTH = 4000;
 
 /**
  * Where the filter came from, named in every refusal of the parser and the compiler: the CLI's flag `--where`
- * (the default) or the field `where` of an API request (the dashboard shows the message as it is).
+ * (the default), the field `where` of an API request (the dashboard shows the message as it is), or the field
+ * `where` of a play in a playbook file (`within`: `playbook mine.json play win-back`).
  */
 export interface WhereSource {
-  /** a flag (`--where`: its examples read `--where "…"`) or a field of a JSON body (`where`: `"where": "…"`) */
+  /** a flag (`--where`: its examples read `--where "…"`) or a field of a JSON (or YAML) document (`where`: `"where": "…"`) */
   readonly field: string;
+  /** what holds the field, named before it (`playbook mine.json play win-back where: …`); none for a flag or a request's field */
+  readonly within?: string;
 }
 
 /** A refusal in the words of the filter's source. */
@@ -47,6 +50,11 @@ type Fail = (message: string, hint?: string) => never;
 
 /** The CLI's flag: the wording when no source is given. */
 export const WHERE_FLAG: WhereSource = { field: '--where' };
+
+/** The filter as its refusals name it: `--where`, `where`, `playbook mine.json play win-back where`. */
+export function whereName(source: WhereSource): string {
+  return source.within ? `${source.within} ${source.field}` : source.field;
+}
 
 /** A filter as it is given from `source`: `--where "…"` for a flag, `"where": "…"` for a field of a JSON body. */
 export function whereExample(source: WhereSource, expression: string): string {
@@ -144,7 +152,8 @@ function tokenize(text: string, fail: Fail, example: string): Token[] {
  * ```
  *
  * Errors are one-line `UserError`s naming the position, in the words of
- * `source`: `--where: …` for the CLI (the default), `where: …` for the API.
+ * `source`: `--where: …` for the CLI (the default), `where: …` for the API,
+ * `playbook mine.json play win-back where: …` for a play's filter.
  *
  * Example: `parseWhereExpression("stage IN ('at_risk') AND p_alive > 0.5")` →
  * `{ kind: 'and', left: { kind: 'in', … }, right: { kind: 'compare', op: '>', … } }`
@@ -153,7 +162,7 @@ export function parseWhereExpression(text: string, source: WhereSource = WHERE_F
   const example = exampleHint(source);
   // typed, so that a call narrows as one of a function that never returns
   const fail: Fail = (message, hint = example) => {
-    throw new UserError(`${source.field}: ${message}`, hint);
+    throw new UserError(`${whereName(source)}: ${message}`, hint);
   };
   if (text.trim() === '') fail('the expression is empty');
   if (text.length > MAX_LENGTH) fail(`the expression is longer than ${MAX_LENGTH} characters`, 'split the audience into simpler ones');

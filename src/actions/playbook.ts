@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors/user-error.js';
-import { parseWhereExpression } from './parse-where-expression.js';
+import { parseWhereExpression, type WhereSource } from './parse-where-expression.js';
 
 /** The documented default playbook shipped with clvkit (docs/actions.md explains every field). */
 export const DEFAULT_PLAYBOOK_FILE = fileURLToPath(new URL('../../data/playbooks/default-playbook.json', import.meta.url));
@@ -69,10 +69,18 @@ function rules(value: unknown, where: string): SuppressionRules {
 }
 
 /**
+ * Where a play's filter came from: the field `where` of the play in the playbook `source` (its file, or `default`),
+ * named so in every refusal of the filter, wherever the playbook is run from (`playbook mine.json play win-back where: …`).
+ */
+export function playWhereSource(source: string, play: string): WhereSource {
+  return { field: 'where', within: `playbook ${source} play ${play}` };
+}
+
+/**
  * Checks a playbook (parsed JSON) and fills each play from `defaults`:
  * every field is validated, every filter parsed (its columns are checked
  * against the catalogue when the play runs); a `UserError` names the play
- * and the field.
+ * and the field (a filter's refusal the playbook too: `playWhereSource`).
  *
  * Example: `parsePlaybook({ plays: [{ name: 'onboarding', where: "stage = 'new'", costPerContact: 0.1, expectedLift: 0.05 }] }, 'mine.json')`
  */
@@ -89,7 +97,7 @@ export function parsePlaybook(json: unknown, source: string): Playbook {
     if (names.has(p.name)) throw new UserError(`playbook play ${p.name} appears twice`, 'give every play its own name');
     names.add(p.name);
     if (typeof p.where !== 'string') throw new UserError(`playbook play ${p.name} has no "where" filter`, "e.g. \"where\": \"stage = 'new'\"");
-    parseWhereExpression(p.where);
+    parseWhereExpression(p.where, playWhereSource(source, p.name));
     const at = `play ${p.name}`;
     return {
       name: p.name,

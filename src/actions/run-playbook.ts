@@ -14,7 +14,7 @@ import { UserError } from '../core/errors/user-error.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression } from './parse-where-expression.js';
-import type { Play, Playbook } from './playbook.js';
+import { playWhereSource, type Play, type Playbook } from './playbook.js';
 import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
 import { formatCount } from '../report/format-number.js';
@@ -173,7 +173,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const givenSendDate = options.sendDate === undefined ? undefined : checkSendDate(options.sendDate, options.api === true);
   const d = warehouse.dialect;
   const { playbook } = options;
-  const compiled = playbook.plays.map((play) => compileWhereExpression(parseWhereExpression(play.where), d));
+  // a filter's refusal names its play and playbook (the CLI's --where and the API's where are neither)
+  const sources = playbook.plays.map((play) => playWhereSource(playbook.source, play.name));
+  const compiled = playbook.plays.map((play, i) => compileWhereExpression(parseWhereExpression(play.where, sources[i]), d, sources[i]));
   await ensureDerivedTables(warehouse, [...new Set(compiled.flatMap((c) => c.tables))], options);
   const withScores = await tableExists(warehouse, 'customer_scores');
   const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
@@ -328,6 +330,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       sendDate,
       measureDays: play.measureDays,
       play: play.name,
+      api: options.api === true,
+      whereSource: playWhereSource(playbook.source, play.name),
       internalCondition: `s.customer_id IN (SELECT customer_id FROM ${PICKS} WHERE play = ${d.literal(play.name)})`,
       out: { path: join(outDir, `${play.name}.csv`) },
     });

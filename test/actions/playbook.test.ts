@@ -1,7 +1,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePlaybook, loadPlaybook, readPlaybookFile } from '../../src/actions/playbook.js';
+import { parsePlaybook, loadPlaybook, readPlaybookFile, type Playbook } from '../../src/actions/playbook.js';
+import { runPlaybook } from '../../src/actions/run-playbook.js';
 import { runningCampaigns, suppressionCondition } from '../../src/actions/suppression-condition.js';
 import { addDays, dayOfValue } from '../../src/core/calendar-days.js';
 import { UserError } from '../../src/core/errors/user-error.js';
@@ -10,7 +11,7 @@ import { duckdbDialect } from '../../src/engine/sql-dialect.js';
 import { readKeyFile } from '../../src/privacy/keys/key-file.js';
 import { createPseudonymiser } from '../../src/privacy/tokens/pseudonymise.js';
 import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 let dir: string;
 let db: string;
@@ -119,7 +120,9 @@ describe('clvkit playbook', () => {
     writeFileSync(join(dir, 'typo.json'), JSON.stringify({ plays: [{ name: 'ok', where: "stage = 'new'", costPerContact: 1, expectedLift: 0.1 }, { name: 'typo', where: "stagee = 'new'", costPerContact: 1, expectedLift: 0.1 }] }));
     const typo = await cli(['playbook', '--db', db, '--config', join(dir, 'typo.json'), '--out', join(dir, 'typo'), '--prefix', 'typo-']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toMatch(/^clvkit: error: --where: unknown column stagee at character 1 \(hint: did you mean stage/);
+    // the refusal names the play and the playbook file, and the field as the file writes it (it said --where: …)
+    expect(typo.stderr.split(' (hint: ')[0]).toBe(`clvkit: error: playbook ${join(dir, 'typo.json')} play typo where: unknown column stagee at character 1`);
+    expect(typo.stderr).toMatch(/\(hint: did you mean stage/);
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
     expect(await counts()).toEqual(before);
   }, 180_000);
@@ -390,7 +393,8 @@ describe('clvkit playbook', () => {
     };
     expect(error({})).toBe('playbook mine.json has no "plays" list');
     expect(error({ plays: [{ name: 'x', where: "stage = 'new'", costPerContact: -1, expectedLift: 0.1 }] })).toBe('playbook play x costPerContact is -1, not a number in [0, Infinity]');
-    expect(error({ plays: [{ name: 'x', where: 'stage =', costPerContact: 1, expectedLift: 0.1 }] })).toBe('--where: expected a value but found the end of the expression');
+    // a filter's refusal names the playbook, the play and the field as the file writes it (it said --where: …)
+    expect(error({ plays: [{ name: 'x', where: 'stage =', costPerContact: 1, expectedLift: 0.1 }] })).toBe('playbook mine.json play x where: expected a value but found the end of the expression');
     expect(error({ plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { lastWeek: 1 } }] })).toBe('playbook play x suppression.lastWeek is not a suppression rule');
     expect(error({ plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, colour: 'red' }] })).toBe('playbook play 1 has an unknown field colour');
     const parsed = parsePlaybook({ defaults: { expectedMargin: 0.4, suppression: { recentlyBoughtDays: 7 } }, plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { contactedWithinDays: 3 } }] }, 'mine.json');
@@ -399,6 +403,38 @@ describe('clvkit playbook', () => {
     expect(error({ plays: [{ name: 'x', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, measureDays: 0 }] })).toBe('playbook play x measureDays is 0, not a number in [1, 3650]');
     // the shipped default playbook is valid
     expect(loadPlaybook().plays.length).toBe(6);
+  });
+
+  // Regression: a play's filter refused when the playbook ran said '--where: unknown column …' — a flag the playbook
+  // command has not, from the CLI, and the CLI's flag in the answer of POST /api/playbook/run — without naming the play.
+  it("a play's filter refused when the playbook runs names the playbook file, the play and its field where, from the CLI and the API alike", async () => {
+    const play = { costPerContact: 1, expectedLift: 0.1 };
+    const playbook = parsePlaybook({ plays: [{ name: 'ok', where: "stage = 'new'", ...play }, { name: 'typo', where: "stagee = 'new'", ...play }, { name: 'day', where: "last_purchase > '2024-13-01'", ...play }] }, 'mine.json');
+    const warehouse = await memoryWarehouse();
+    try {
+      for (const api of [false, true]) {
+        const refusal = async (plays: Playbook['plays']) => {
+          try {
+            await runPlaybook(warehouse, { playbook: { ...playbook, plays }, outDir: join(dir, 'refused'), seed: 1, api, keyring: null, access: { actor: 'test', role: 'analyst' }, minGroupSize: 5 });
+          } catch (e) {
+            expect(e).toBeInstanceOf(UserError);
+            return { message: (e as UserError).message, hint: (e as UserError).hint };
+          }
+          throw new Error('no refusal');
+        };
+        expect(await refusal(playbook.plays.slice(0, 2))).toEqual({ message: 'playbook mine.json play typo where: unknown column stagee at character 1', hint: 'did you mean stage? (columns: docs/actions.md)' });
+        expect(await refusal([playbook.plays[2]!])).toEqual({ message: 'playbook mine.json play day where last_purchase 2024-13-01 is not a date', hint: "write it as YYYY-MM-DD, e.g. last_purchase <= '2024-06-30'" });
+      }
+    } finally {
+      await warehouse.close();
+    }
+    // refused as the file is read: the hint's example is written as in the file
+    try {
+      parsePlaybook({ plays: [{ name: 'x', where: 'stage =', ...play }] }, 'mine.yaml');
+      throw new Error('no refusal');
+    } catch (e) {
+      expect({ message: (e as UserError).message, hint: (e as UserError).hint }).toEqual({ message: 'playbook mine.yaml play x where: expected a value but found the end of the expression', hint: `e.g. "where": "stage IN ('at_risk','dormant') AND predicted_clv_12m > 50" (docs/actions.md lists the columns)` });
+    }
   });
 
   it('reads a YAML playbook (.yaml / .yml) as the same playbook as its JSON form; a YAML error is one line', async () => {

@@ -72,7 +72,7 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
 
   // Regression: the server rewrote the parser's '--where: …' into its own words afterwards (and compiled the filter
   // twice for it); a bad date in the filter kept the CLI's words ('--where last_purchase … is not a date').
-  it('says every refusal in the words of where the filter came from: the API\'s field where, the CLI\'s --where by default', () => {
+  it('says every refusal in the words of where the filter came from: the API\'s field where, a play\'s where in its playbook, the CLI\'s --where by default', () => {
     const api = { field: 'where' };
     const example = `e.g. "where": "stage IN ('at_risk','dormant') AND predicted_clv_12m > 50" (docs/actions.md lists the columns)`;
     const refusals = [
@@ -92,6 +92,9 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
       // the CLI's words: the same refusal, naming the flag
       const flag = userError(text);
       expect({ text, message: flag.message, hint: flag.hint }).toEqual({ text, message: message.replace(/^where/, '--where'), hint: hint.replace('"where": "', '--where "') });
+      // a play's filter: the field as the playbook file writes it, after the playbook and the play
+      const play = userError(text, { field: 'where', within: 'playbook mine.json play x' });
+      expect({ text, message: play.message, hint: play.hint }).toEqual({ text, message: `playbook mine.json play x ${message}`, hint });
     }
   });
 });
