@@ -10,7 +10,7 @@ import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from '
 import { compileWhereExpression } from './compile-where-expression.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
-import { parseWhereExpression, type WhereSource } from './parse-where-expression.js';
+import { parseWhereExpression, whereName, type WhereSource } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
 import { formatCount } from '../report/format-number.js';
 import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
@@ -120,7 +120,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     const drop = api ? `DELETE /api/audiences/${options.name}` : `clvkit audience drop ${options.name} ${warehouseFlags(warehouse)}`;
     throw new UserError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
   }
-  await ensureDerivedTables(warehouse, compiled.tables, options);
+  await ensureDerivedTables(warehouse, compiled.tables, { ...options, readerOf: () => whereName(given) });
   const withScores = await tableExists(warehouse, 'customer_scores');
   const source = audienceSourceSql(d, withScores ? [...compiled.tables, 'customer_scores'] : compiled.tables);
   const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;
@@ -153,7 +153,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, api ? 'holdout' : '--holdout', where) : null;
   if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
-  const stale = await staleScoresNote(warehouse, bounds!, sendDate);
+  const stale = await staleScoresNote(warehouse, bounds!, sendDate, api);
   if (stale) options.onNote?.(stale);
   const scoresAsOf = dayOfValue(bounds!.scored);
   const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api, what: 'the filter', act: 'draw the audience' });
@@ -261,9 +261,9 @@ export function checkSendDate(sendDate: string, api: boolean): string {
  * A note when the scores and stages describe older data than the purchases before the send date (purchases ingested
  * since the last analysis), else null. Purchases from the send date on are the responses a draw dated in the past (a
  * backtest) is to measure, not data its scores should have seen: scores as of the day before the send date
- * (`analyze --as-of`) are not stale.
+ * (`analyze --as-of`) are not stale. What to run is the CLI's `analyze`, or with `api` the API's `POST /api/runs`.
  */
-export async function staleScoresNote(warehouse: Warehouse, bounds: Row, sendDate: string): Promise<string | null> {
+export async function staleScoresNote(warehouse: Warehouse, bounds: Row, sendDate: string, api = false): Promise<string | null> {
   const lastPurchase = dayOfValue(bounds.last_purchase);
   if (lastPurchase === null) return null;
   let seen: string | null = lastPurchase;
@@ -274,5 +274,7 @@ export async function staleScoresNote(warehouse: Warehouse, bounds: Row, sendDat
   const scored = dayOfValue(bounds.scored);
   if (seen === null || (scored ?? '') >= seen) return null;
   const backtest = seen !== lastPurchase;
-  return `the scores and stages describe the data to ${scored}, the warehouse holds purchases to ${seen}${backtest ? ` before the send date ${sendDate}` : ''}: run clvkit analyze ${warehouseFlags(warehouse, '--db')}${backtest ? ` --as-of ${addDays(sendDate, -1)}` : ''} to refresh them before drawing on new data`;
+  const asOf = addDays(sendDate, -1);
+  const refresh = api ? `start an analysis (POST /api/runs${backtest ? ` with "asOf": "${asOf}"` : ''})` : `run clvkit analyze ${warehouseFlags(warehouse, '--db')}${backtest ? ` --as-of ${asOf}` : ''}`;
+  return `the scores and stages describe the data to ${scored}, the warehouse holds purchases to ${seen}${backtest ? ` before the send date ${sendDate}` : ''}: ${refresh} to refresh them before drawing on new data`;
 }

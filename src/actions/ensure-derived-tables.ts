@@ -16,6 +16,10 @@ export interface EnsureDerivedTablesOptions {
   readonly access: Access;
   readonly minGroupSize: number;
   readonly onNote?: (line: string) => void;
+  /** the caller is the HTTP API: the hints name its routes (`POST /api/orders`, `POST /api/runs`), not CLI commands nor the warehouse's path (default: the CLI's words) */
+  readonly api?: boolean;
+  /** the filter that reads the `absent` tables, named when the analysis did not write them (default: the CLI's `--where`) */
+  readonly readerOf?: (absent: readonly string[]) => string;
 }
 
 /**
@@ -24,22 +28,26 @@ export interface EnsureDerivedTablesOptions {
  * `analyze --db` (`options.score`, the pipeline's `scoreWarehouse`, passed
  * in so that actions sit below the pipeline; `onNote` says so). A table the analysis
  * did not write (the value models are skipped on small data) is a
- * `UserError` naming why.
+ * `UserError` naming why and the filter that reads it (`readerOf`). With
+ * `api`, hints name the API's routes instead of CLI commands.
  */
 export async function ensureDerivedTables(warehouse: Warehouse, tables: readonly string[], options: EnsureDerivedTablesOptions): Promise<void> {
-  const needed = ['customer_summary', ...tables];
+  const needed = [...new Set(['customer_summary', ...tables])]; // a filter on its columns reads customer_summary too: named once
   const missing = async () => (await Promise.all(needed.map(async (t) => ((await tableExists(warehouse, t)) ? null : t)))).filter((t): t is string => t !== null);
   let absent = await missing();
   if (absent.length === 0) return;
+  const api = options.api === true;
+  // the API's client is not told the server's file
+  const named = api ? 'the warehouse' : warehouseName(warehouse);
   const [transactions] = await warehouse.query('SELECT count(*) AS n FROM transactions');
-  if (Number(transactions!.n) === 0) throw new UserError(`${warehouseName(warehouse)} holds no transactions`, `ingest them first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
-  if (!options.score) throw new UserError(`${warehouseName(warehouse)} has no ${absent.join(', ')} yet`, `analyse it first: clvkit analyze ${warehouseFlags(warehouse, '--db PATH')}`);
-  options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages of analyze ${warehouse.dialect.name === 'clickhouse' ? '--engine clickhouse' : '--db'} (summary, value models, churn, segments, lifecycle, events) into it first`);
+  if (Number(transactions!.n) === 0) throw new UserError(`${named} holds no transactions`, api ? 'send orders first: POST /api/orders' : `ingest them first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
+  if (!options.score) throw new UserError(`${named} has no ${absent.join(', ')} yet`, api ? 'analyse it first: POST /api/runs' : `analyse it first: clvkit analyze ${warehouseFlags(warehouse, '--db PATH')}`);
+  options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages${api ? '' : ` of analyze ${warehouse.dialect.name === 'clickhouse' ? '--engine clickhouse' : '--db'}`} (summary, value models, churn, segments, lifecycle, events) into it first`);
   const scored = await options.score(warehouse);
   for (const warning of scored.warnings) options.onNote?.(`warning: ${warning}`);
   absent = await missing();
   if (absent.length > 0) {
     const stages = absent.map((t) => `${t} (the ${DERIVED_TABLES.find((d) => d.name === t)?.writtenBy ?? 'analysis'} stage)`);
-    throw new UserError(`--where reads ${stages.join(', ')}, which the analysis did not write${scored.warnings.length > 0 ? `: ${scored.warnings.join('; ')}` : ''}`, 'filter on columns of the tables the analysis wrote (stage, segment, value_tier, frequency, …) or ingest more data');
+    throw new UserError(`${options.readerOf?.(absent) ?? '--where'} reads ${stages.join(', ')}, which the analysis did not write${scored.warnings.length > 0 ? `: ${scored.warnings.join('; ')}` : ''}`, 'filter on columns of the tables the analysis wrote (stage, segment, value_tier, frequency, …) or ingest more data');
   }
 }

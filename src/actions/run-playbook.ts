@@ -13,7 +13,7 @@ import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, send
 import { UserError } from '../core/errors/user-error.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
-import { parseWhereExpression } from './parse-where-expression.js';
+import { parseWhereExpression, whereName } from './parse-where-expression.js';
 import { playWhereSource, type Play, type Playbook } from './playbook.js';
 import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
@@ -31,7 +31,7 @@ export interface RunPlaybookOptions {
    * before it; one on or before the scores' date is noted (`onNote`)
    */
   readonly sendDate?: string;
-  /** the caller is the HTTP API: a name clash names its `prefix` field and DELETE route, not the CLI's flag nor the warehouse's path */
+  /** the caller is the HTTP API: a name clash names its `prefix` field and DELETE route, the notes and the targeting's reason its routes, not the CLI's flags and commands nor the warehouse's path */
   readonly api?: boolean;
   readonly seed: number;
   /** spend at most this on treated contacts: customers are taken by expected incremental value per unit of cost */
@@ -176,7 +176,10 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   // a filter's refusal names its play and playbook (the CLI's --where and the API's where are neither)
   const sources = playbook.plays.map((play) => playWhereSource(playbook.source, play.name));
   const compiled = playbook.plays.map((play, i) => compileWhereExpression(parseWhereExpression(play.where, sources[i]), d, sources[i]));
-  await ensureDerivedTables(warehouse, [...new Set(compiled.flatMap((c) => c.tables))], options);
+  // a table the analysis did not write is refused naming the first play whose filter reads it (every filter reads
+  // customer_summary, the audience's source)
+  const readerOf = (absent: readonly string[]) => whereName(sources[Math.max(0, compiled.findIndex((c) => c.tables.some((t) => absent.includes(t))))]!);
+  await ensureDerivedTables(warehouse, [...new Set(compiled.flatMap((c) => c.tables))], { ...options, readerOf });
   const withScores = await tableExists(warehouse, 'customer_scores');
   const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
   const lastDay = dayOfValue(bounds!.last_ts);
@@ -186,7 +189,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const measuredBefore = lastDay !== null && sendDate <= lastDay ? sendDate : null;
   // drawn on scores older than the data (purchases ingested since the last analysis), or on scores of data from the
   // send date on (a backtest on today's scores): said, as audience create says it
-  const stale = await staleScoresNote(warehouse, bounds!, sendDate);
+  const stale = await staleScoresNote(warehouse, bounds!, sendDate, options.api === true);
   if (stale) options.onNote?.(stale);
   const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api: options.api === true, what: "the plays' filters", act: 'run the playbook' });
   if (backdated) options.onNote?.(backdated);
@@ -255,7 +258,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   /** plays whose share of the budget could not be measured, with why */
   const setAside = new Map<string, string>();
   if (options.budget !== undefined) {
-    const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed, ...(measuredBefore !== null ? { measuredBefore } : {}) });
+    const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed, api: options.api === true, ...(measuredBefore !== null ? { measuredBefore } : {}) });
     const tokens = candidates.columns.customer_id as string[];
     const values = candidates.columns.value as Float64Array;
     let gain: (i: number) => number;

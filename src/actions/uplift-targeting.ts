@@ -40,6 +40,8 @@ export interface FindUpliftTargetingOptions {
   readonly maxCampaigns?: number;
   /** only evaluations over a window that ended before this day (a backtest's send date: later ones were not known then) */
   readonly measuredBefore?: string;
+  /** the caller is the HTTP API: `reason` names its route for evaluating a campaign, not the CLI's command */
+  readonly api?: boolean;
 }
 
 /**
@@ -58,7 +60,8 @@ export interface FindUpliftTargetingOptions {
  * `{ model: { audience: 'spring', learner: 'two-model', qini: { coefficient: 0.41, … }, … }, reason: '…' }`
  */
 export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpliftTargetingOptions): Promise<UpliftTargeting> {
-  if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { model: null, reason: 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' };
+  const evaluate = options.api ? 'GET /api/campaigns/:audience' : 'clvkit campaign evaluate';
+  if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { model: null, reason: `no past campaign with a control group has been evaluated (${evaluate})` };
   // the newest evaluation of each audience still held (firstPerGroup: no window functions on ClickHouse 18.16)
   const newest = warehouse.dialect.firstPerGroup('SELECT audience, result, evaluated_at FROM campaign_evaluations', 'audience', 'evaluated_at DESC');
   const before = options.measuredBefore;
@@ -67,7 +70,7 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
   const rows = await warehouse.query(`SELECT e.audience, e.result FROM (${known}) e
     WHERE e.audience IN (SELECT name FROM audiences) ORDER BY e.evaluated_at DESC, e.audience LIMIT ${Math.trunc(options.maxCampaigns ?? 5)}`);
   if (rows.length === 0) {
-    return { model: null, reason: before === undefined ? 'no past campaign with a control group has been evaluated (clvkit campaign evaluate)' : `no past campaign with a control group was evaluated over a window that ended before the send date ${before} (clvkit campaign evaluate)` };
+    return { model: null, reason: before === undefined ? `no past campaign with a control group has been evaluated (${evaluate})` : `no past campaign with a control group was evaluated over a window that ended before the send date ${before} (${evaluate})` };
   }
   if (!can(options.access.role, 'analyze')) return { model: null, reason: `role ${options.access.role} may not train uplift models on past campaigns (an analyst or admin may)` };
   const outcome: UpliftOutcome = (await hasOrderValues(warehouse)) ? 'revenue' : 'purchases';

@@ -11,7 +11,7 @@ import { evaluateCampaign } from '../../actions/evaluate-campaign.js';
 import { loadPlaybook } from '../../actions/playbook.js';
 import { runPlaybook } from '../../actions/run-playbook.js';
 import { compileWhereExpression } from '../../actions/compile-where-expression.js';
-import { parseWhereExpression } from '../../actions/parse-where-expression.js';
+import { parseWhereExpression, whereName } from '../../actions/parse-where-expression.js';
 import { audienceSourceSql } from '../../actions/audience-source-sql.js';
 import { ensureDerivedTables } from '../../actions/ensure-derived-tables.js';
 import { scoreWarehouse } from '../../pipeline/score-warehouse.js';
@@ -85,7 +85,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     async (request) => {
       const access = accessOf(request.actor!);
       const compiled = compileWhereExpression(parseWhereExpression(request.body.where, WHERE_FIELD), warehouse.dialect, WHERE_FIELD);
-      await ensureDerivedTables(warehouse, compiled.tables, { score: score(access), keyring, access, minGroupSize });
+      await ensureDerivedTables(warehouse, compiled.tables, { score: score(access), keyring, access, minGroupSize, api: true, readerOf: () => whereName(WHERE_FIELD) });
       const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${audienceSourceSql(warehouse.dialect, compiled.tables)} WHERE ${compiled.sql}`);
       const n = Number(row!.n);
       const below = n > 0 && n < minGroupSize;
