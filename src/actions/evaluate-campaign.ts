@@ -29,6 +29,12 @@ export interface EvaluateCampaignOptions {
   readonly access: Access;
   /** responses or redemptions from a file (`readResponsesFile`): response rate per group, cost per response */
   readonly responses?: CampaignResponses;
+  /**
+   * the caller is the HTTP API (`GET /api/campaigns/:audience`): messages, warnings and `unavailable` name its query
+   * fields (`from`, `to`, `costPerContact`) and routes, not the CLI's flags and commands, and the audit entry names
+   * the route (default: the CLI's words)
+   */
+  readonly api?: boolean;
 }
 
 /** `clvkit campaign evaluate --json`: the Contract names are exact (scripts read them). */
@@ -89,13 +95,14 @@ const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${ali
  * → `{ purchases: { relativeUplift: 0.27, relativeUpliftInterval: [0.12, 0.44], … }, roi: 3.1, … }`
  */
 export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCampaignOptions): Promise<CampaignEvaluation> {
+  const api = options.api === true;
   const audience = await readAudience(warehouse, options.audience);
   for (const [group, n] of [['treatment', audience.treatment], ['control', audience.control]] as const) {
-    if (n === 0) throw new UserError(`audience ${audience.name} has a ${group} group of zero${audience.drawn[group] > 0 ? ' left (its members were erased or purged)' : ''}: there is nothing to compare`, 'draw the audience again with --holdout 0.1 or more');
-    if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${n} customers, fewer than the minimum group size ${options.minGroupSize}: its figures would describe individuals`, 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
+    if (n === 0) throw new UserError(`audience ${audience.name} has a ${group} group of zero${audience.drawn[group] > 0 ? ' left (its members were erased or purged)' : ''}: there is nothing to compare`, api ? 'draw the audience again with "holdout": 0.1 or more (POST /api/audiences)' : 'draw the audience again with --holdout 0.1 or more');
+    if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${n} customers, fewer than the minimum group size ${options.minGroupSize}: its figures would describe individuals`, api ? "evaluate a larger audience (the minimum group size is the server's)" : 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
   }
   const d = warehouse.dialect;
-  const window = await resolveResponseWindow(warehouse, audience, options.from, options.to);
+  const window = await resolveResponseWindow(warehouse, audience, options.from, options.to, api);
   const { start, end, from, to } = window;
   const warnings = [...window.warnings, ...(await overlapWarnings(warehouse, audience, to, window.lastDay))];
   const orderValues = await hasOrderValues(warehouse);
@@ -136,7 +143,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   let roiInterval: [number, number] | null = null;
   let costPerIncrementalBuyer: number | null = null;
   if (options.costPerContact === undefined) {
-    unavailable.roi = 'no --cost-per-contact given';
+    unavailable.roi = api ? 'no costPerContact given' : 'no --cost-per-contact given';
   } else {
     const total = options.costPerContact * treated;
     cost = { perContact: options.costPerContact, total };
@@ -158,7 +165,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     else if (responses.notInAudience > 0) warnings.push(`${formatCount(responses.notInAudience)} of ${formatCount(responses.inWindow)} responses in the window name customers outside the audience ${audience.name}: ignored`);
   }
   const predictedClvChange = await clvChange(warehouse, audience.name, audience.sendDate);
-  if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: run clvkit analyze ${warehouseFlags(warehouse, '--db')} after the window`;
+  if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: ${api ? 'start one after the window (POST /api/runs)' : `run clvkit analyze ${warehouseFlags(warehouse, '--db')} after the window`}`;
   const result: CampaignEvaluation = {
     audience: audience.name,
     play: audience.play,
@@ -182,7 +189,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   };
   await warehouse.transaction(async () => {
     await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(new Date().toISOString())}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
-    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: Number(c.n) }, details: { command: 'campaign evaluate', from, to } });
+    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: Number(c.n) }, details: { command: api ? 'GET /api/campaigns/:audience' : 'campaign evaluate', from, to } });
   });
   return result;
 }

@@ -39,7 +39,8 @@ export async function recordAudienceExport(
  * show NAME --out FILE`): masked by role as when it was drawn, audited as an
  * export in one transaction, the file moved into place after the commit.
  * `via` names the export in the audit log when it is not that command (the
- * HTTP API's route, the file sent as its response).
+ * HTTP API's route, the file sent as its response; with `api`, the refusals
+ * name the API's routes too).
  */
 export async function exportStoredAudience(
   warehouse: Warehouse,
@@ -47,14 +48,14 @@ export async function exportStoredAudience(
   out: AudienceFileOptions,
   keyring: Keyring | null,
   access: Access,
-  via: { readonly command: string; readonly destination: string } = { command: 'audience show --out', destination: '' },
+  via: { readonly command: string; readonly destination: string; readonly api?: boolean } = { command: 'audience show --out', destination: '' },
 ): Promise<{ audience: StoredAudience; file: AudienceFile }> {
   const action = permittedAction(access.role, AUDIENCE_EXPORT_ACTIONS);
   if (out.revealIds) assertCan(access.role, 'reidentify');
   checkAudienceFilePath(out.path);
   audienceFileFormat(out.path, out.format);
   const audience = await readAudience(warehouse, name);
-  if (audience.members === 0) throw new UserError(`audience ${name} has no members left (erased or purged)`, 'draw it again with clvkit audience create');
+  if (audience.members === 0) throw new UserError(`audience ${name} has no members left (erased or purged)`, via.api ? 'draw it again: POST /api/audiences' : 'draw it again with clvkit audience create');
   const scratch: { file: AudienceFile | null } = { file: null };
   try {
     await warehouse.transaction(async () => {

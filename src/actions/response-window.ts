@@ -1,4 +1,4 @@
-import { addDays, dayOfValue, daysBetween, parseDay } from '../core/calendar-days.js';
+import { addDays, dayOfValue, daysBetween, parseDay, parseRequestDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { StoredAudience } from './audience-store.js';
@@ -29,18 +29,21 @@ export interface ResponseWindow {
  * `UserError`; one that starts before it is moved to it (warning). No
  * transaction at all in the window is a `UserError` (the campaign has no
  * transactions after it); data that ends before `to` (nothing held after
- * the window's last transaction) is a warning.
+ * the window's last transaction) is a warning. Messages name the CLI's
+ * flags (`--from`, `--to`), or with `api` the query fields of
+ * `GET /api/campaigns/:audience` (`from`, `to`) and its routes.
  */
-export async function resolveResponseWindow(warehouse: Warehouse, audience: StoredAudience, fromText: string, toText: string): Promise<ResponseWindow> {
-  const to = parseDay(toText, '--to');
-  let from = parseDay(fromText, '--from');
+export async function resolveResponseWindow(warehouse: Warehouse, audience: StoredAudience, fromText: string, toText: string, api = false): Promise<ResponseWindow> {
+  const [fromName, toName] = api ? ['from', 'to'] : ['--from', '--to'];
+  const to = api ? parseRequestDay(toText, 'to', 'to=2024-03-01') : parseDay(toText, toName);
+  let from = api ? parseRequestDay(fromText, 'from', 'from=2024-03-01') : parseDay(fromText, fromName);
   const warnings: string[] = [];
-  if (to < from) throw new UserError(`--to ${to} is before --from ${from}`, 'the response window runs from --from to --to, both days included');
+  if (to < from) throw new UserError(`${toName} ${to} is before ${fromName} ${from}`, `the response window runs from ${fromName} to ${toName}, both days included`);
   if (to < audience.sendDate) {
-    throw new UserError(`the window ${from} … ${to} ends before the send date ${audience.sendDate} of audience ${audience.name}`, `responses are purchases from the send date on: pass --from ${audience.sendDate} or later`);
+    throw new UserError(`the window ${from} … ${to} ends before the send date ${audience.sendDate} of audience ${audience.name}`, `responses are purchases from the send date on: ${api ? `send from=${audience.sendDate}` : `pass --from ${audience.sendDate}`} or later`);
   }
   if (from < audience.sendDate) {
-    warnings.push(`--from ${from} is before the send date ${audience.sendDate}: purchases before it cannot be responses, the window starts on ${audience.sendDate}`);
+    warnings.push(`${fromName} ${from} is before the send date ${audience.sendDate}: purchases before it cannot be responses, the window starts on ${audience.sendDate}`);
     from = audience.sendDate;
   }
   const d = warehouse.dialect;
@@ -49,7 +52,7 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
   const [window] = await warehouse.query(`SELECT count(*) AS n, max(ts) AS last FROM transactions WHERE ts >= ${start} AND ts < ${end}`);
   if (Number(window!.n) === 0) {
     const [last] = await warehouse.query('SELECT max(ts) AS last FROM transactions');
-    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, `ingest the transactions of the response window first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
+    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, api ? 'send the orders of the response window first: POST /api/orders' : `ingest the transactions of the response window first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
   }
   let lastDay = dayOfValue(window!.last)!;
   if (lastDay < to) {
@@ -57,7 +60,7 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
     // the end of the data otherwise
     const [after] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE ts >= ${end}`);
     if (Number(after!.n) > 0) lastDay = to;
-    else warnings.push(`the data ends on ${lastDay}, before --to ${to}: the window may be cut short`);
+    else warnings.push(`the data ends on ${lastDay}, before ${toName} ${to}: the window may be cut short`);
   }
   return { from, to, days: daysBetween(from, to) + 1, lastDay, start, end, warnings };
 }

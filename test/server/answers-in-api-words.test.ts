@@ -55,9 +55,36 @@ describe("what the actions say through the API is in the API's words", () => {
     expect(ran.json().notes).toContain(`the budget ranks customers by value × P(alive) (predicted CLV × the play’s lift): ${reason}`);
   }, 60_000);
 
-  it('(newer data: an order of each of 30 customers from 2024-01-05 to 2024-01-20)', async () => {
+  const campaign = (query: string) => server.app.inject({ method: 'GET', url: `/api/campaigns/spring?${query}`, headers: as(marketer) });
+
+  it('GET /api/campaigns/:audience refuses a window in the API\'s words: send from=…, send the orders (POST /api/orders), not --from or clvkit ingest', async () => {
+    const before = await campaign('from=2023-11-01&to=2023-11-30');
+    expect(before.statusCode, before.body).toBe(400);
+    expect(before.json().message).toBe('the window 2023-11-01 … 2023-11-30 ends before the send date 2023-12-16 of audience spring (hint: responses are purchases from the send date on: send from=2023-12-16 or later)');
+    const none = await campaign('from=2023-12-16&to=2023-12-31');
+    expect(none.statusCode, none.body).toBe(400);
+    expect(none.json().message).toBe('no transactions between 2023-12-16 and 2023-12-31: the campaign has no transactions after it (the data ends on 2023-12-15) (hint: send the orders of the response window first: POST /api/orders)');
+  });
+
+  it('(responses: an order of each of 30 customers from 2024-01-05 to 2024-01-20)', async () => {
     await ingest('january', Array.from({ length: 30 }, (_, i) => `P${1 + 2 * i},2024-01-${String(5 + (i % 16)).padStart(2, '0')},${20 + i}`));
   });
+
+  it('GET /api/campaigns/:audience names from, to and costPerContact and the routes in its warnings and unavailable, not --from, --to, --cost-per-contact or clvkit analyze; audited as the route', async () => {
+    const measured = await campaign('from=2023-12-10&to=2024-01-31');
+    expect(measured.statusCode, measured.body).toBe(200);
+    const result = measured.json() as { window: unknown; warnings: string[]; unavailable: Record<string, string> };
+    expect(result.window).toEqual({ from: '2023-12-16', to: '2024-01-31', days: 47 });
+    expect(result.warnings).toEqual(expect.arrayContaining([
+      'from 2023-12-10 is before the send date 2023-12-16: purchases before it cannot be responses, the window starts on 2023-12-16',
+      'the data ends on 2024-01-20, before to 2024-01-31: the window may be cut short',
+    ]));
+    expect(result.unavailable.roi).toBe('no costPerContact given');
+    expect(result.unavailable.predictedClvChange).toBe('needs predicted CLV when the audience was drawn and from an analysis of data after the send date 2023-12-16: start one after the window (POST /api/runs)');
+    expect(measured.body).not.toMatch(/--[a-z]|clvkit [a-z]/);
+    const [audited] = await server.context.warehouse.query("SELECT details FROM audit_log WHERE target = 'audience:spring' AND action = 'view_aggregates' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(audited!.details))).toMatchObject({ command: 'GET /api/campaigns/:audience', from: '2023-12-16', to: '2024-01-31' });
+  }, 60_000);
 
   it('a draw on scores older than the data says to start an analysis (POST /api/runs, with asOf for a backtest), not clvkit analyze --db', async () => {
     const draw = async (payload: Record<string, unknown>) => {
@@ -68,4 +95,16 @@ describe("what the actions say through the API is in the API's words", () => {
     expect(await draw({ name: 'after-january' })).toContain('the scores and stages describe the data to 2023-12-15, the warehouse holds purchases to 2024-01-20: start an analysis (POST /api/runs) to refresh them before drawing on new data');
     expect(await draw({ name: 'backtest', sendDate: '2024-01-10' })).toContain('the scores and stages describe the data to 2023-12-15, the warehouse holds purchases to 2024-01-09 before the send date 2024-01-10: start an analysis (POST /api/runs with "asOf": "2024-01-09") to refresh them before drawing on new data');
   }, 60_000);
+
+  it('an audience whose members were erased: drawn again through POST /api/audiences with "holdout", not clvkit audience create or --holdout', async () => {
+    const warehouse = server.context.warehouse;
+    await warehouse.execute("DELETE FROM audience_members WHERE audience = 'spring' AND group_name = 'control'");
+    const evaluated = await server.app.inject({ method: 'GET', url: '/api/campaigns/spring?from=2023-12-16&to=2024-01-31', headers: as(marketer) });
+    expect(evaluated.statusCode, evaluated.body).toBe(400);
+    expect(evaluated.json().message).toBe('audience spring has a control group of zero left (its members were erased or purged): there is nothing to compare (hint: draw the audience again with "holdout": 0.1 or more (POST /api/audiences))');
+    await warehouse.execute("DELETE FROM audience_members WHERE audience = 'spring'");
+    const exported = await server.app.inject({ method: 'GET', url: '/api/audiences/spring/export?format=csv', headers: as(marketer) });
+    expect(exported.statusCode, exported.body).toBe(400);
+    expect(exported.json().message).toBe('audience spring has no members left (erased or purged) (hint: draw it again: POST /api/audiences)');
+  });
 });

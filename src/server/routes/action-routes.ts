@@ -109,7 +109,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const dir = mkdtempSync(join(tmpdir(), 'clvkit-export-'));
       try {
         const path = join(dir, `${request.params.name}.${format}`);
-        const { file } = await exportStoredAudience(warehouse, request.params.name, { path, format, revealIds: false }, keyring, accessOf(request.actor!), { command: 'GET /api/audiences/:name/export', destination: `the HTTP response (${format})` });
+        const { file } = await exportStoredAudience(warehouse, request.params.name, { path, format, revealIds: false }, keyring, accessOf(request.actor!), { command: 'GET /api/audiences/:name/export', destination: `the HTTP response (${format})`, api: true });
         const content = readFileSync(file.path);
         return reply
           .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
@@ -179,7 +179,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       parseRequestDay(q.from, 'from', 'from=2024-03-01');
       parseRequestDay(q.to, 'to', 'to=2024-03-01');
       if (q.from > q.to) throw new UserError(`from ${q.from} is after to ${q.to}`, 'the response window runs from the first to the last day, both included');
-      return evaluateCampaign(warehouse, { audience: request.params.audience, from: q.from, to: q.to, minGroupSize, keyring, access: accessOf(request.actor!), ...(q.costPerContact !== undefined ? { costPerContact: q.costPerContact } : {}), ...(q.margin !== undefined ? { margin: q.margin } : {}) });
+      return evaluateCampaign(warehouse, { audience: request.params.audience, from: q.from, to: q.to, minGroupSize, keyring, access: accessOf(request.actor!), ...(q.costPerContact !== undefined ? { costPerContact: q.costPerContact } : {}), ...(q.margin !== undefined ? { margin: q.margin } : {}), api: true });
     },
   );
 }
