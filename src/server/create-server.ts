@@ -182,7 +182,7 @@ export async function createServer(context: ServerContext, options: CreateServer
     request.actor = credentials.actor;
     request.sessionId = credentials.session?.id ?? null;
     if (!credentials.actor && 'problem' in credentials && credentials.problem !== 'none' && access !== 'public') {
-      const message = credentials.problem === 'expired-token' ? 'the API token has expired: create a new one with clvkit tokens create' : 'the API token is not valid (unknown, revoked or malformed)';
+      const message = credentials.problem === 'expired-token' ? 'the API token has expired: an admin creates a new one (POST /api/tokens, or clvkit tokens create)' : 'the API token is not valid (unknown, revoked or malformed)';
       return reply.code(401).send({ error: 'unauthenticated', message });
     }
     const refusal = checkAccess(request.actor, access);

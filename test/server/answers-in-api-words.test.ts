@@ -26,6 +26,14 @@ describe("what the actions say through the API is in the API's words", () => {
   });
   afterAll(async () => server.close());
 
+  it('an expired API token: an admin creates a new one through POST /api/tokens (or the CLI), not only clvkit tokens create', async () => {
+    const token = await server.token('analyst', 1);
+    await server.context.warehouse.execute("UPDATE api_tokens SET expires_at = TIMESTAMP '2020-01-01' WHERE name = 'analyst-machine'");
+    const refused = await server.app.inject({ method: 'GET', url: '/api/audiences', headers: { authorization: `Bearer ${token}` } });
+    expect(refused.statusCode, refused.body).toBe(401);
+    expect(refused.json()).toEqual({ error: 'unauthenticated', message: 'the API token has expired: an admin creates a new one (POST /api/tokens, or clvkit tokens create)' });
+  });
+
   it('a warehouse without transactions: send orders first (POST /api/orders), not clvkit ingest, and never the server\'s file', async () => {
     for (const [url, payload] of [['/api/audiences/count', { where: "stage = 'new'" }], ['/api/audiences', { name: 'early', where: "stage = 'new'" }]] as const) {
       const response = await server.app.inject({ method: 'POST', url, payload, headers: as(analyst) });
