@@ -69,7 +69,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     if (selection) {
       recommender = { ...selection, cutoff: options.evaluationCutoff, beatsBaseline: selection.model.mapAtK > selection.baseline.mapAtK && selection.model.hitRateAtK >= selection.baseline.hitRateAtK };
       spec = selection.choice.written;
-    } else evaluationNote = `no recommender evaluation: no orders on one side of ${options.evaluationCutoff}; item similarity + rules written unchecked`;
+    } else evaluationNote = await noEvaluationNote(warehouse, options.evaluationCutoff);
   }
 
   let csv: string | null = null;
@@ -115,4 +115,15 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     evaluationNote,
     recommendations: { customers: data.customerIds.length, perCustomer: topN, csv, lines: written },
   };
+}
+
+/**
+ * Why the recommender could not be scored on the split at `cutoff` (the first day held out): which side is empty. On
+ * a one-day shop the cutoff falls before every order, and "no orders on one side of 2021-12-05" read as a date error.
+ */
+async function noEvaluationNote(warehouse: Warehouse, cutoff: string): Promise<string> {
+  const d = warehouse.dialect;
+  const [row] = await warehouse.query(`SELECT sum(CASE WHEN ts < ${d.timestamp(`${cutoff}T00:00:00`)} THEN 1 ELSE 0 END) AS before FROM transactions WHERE NOT is_return`);
+  const side = Number(row?.before ?? 0) === 0 ? `every order falls on or after ${cutoff}, the first day held out to score it, so none is left to learn from` : `no order falls on or after ${cutoff}, the first day held out to score it`;
+  return `no recommender evaluation: ${side}; item similarity + rules written unchecked`;
 }
