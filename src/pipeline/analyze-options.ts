@@ -44,6 +44,12 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   skipChurn?: boolean;
   /** also run the honest tournament with the learned candidates (slower; run.json `learned.tournament`) */
   learnedTournament?: boolean;
+  /**
+   * when the value model's fit settles on the boundary of steady buyers (everyone at one purchase rate: how regular
+   * buyers look to the BTYD models), run the honest tournament with MBG/CNBD-k as its only challenger even without
+   * `learnedTournament` (default true; `--no-regularity-check` turns it off)
+   */
+  regularityCheck?: boolean;
   /** the honest tournament's challengers (MBG/CNBD-k and learned models by name; default all; the BTYD models always take part) */
   tournamentCandidates?: readonly ChallengerName[];
   /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */

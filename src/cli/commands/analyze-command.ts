@@ -46,6 +46,7 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags, EngineFlags {
   skipModels?: boolean;
   churn: boolean;
   learnedTournament?: boolean;
+  regularityCheck: boolean;
   candidates?: string;
   skipPatterns?: boolean;
   skipReport?: boolean;
@@ -165,6 +166,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--skip-models', 'no value models (no scores in customers.csv)')
       .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv)')
       .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; a learned or MBG/CNBD-k winner writes the expected purchases and predicted CLV, MBG/CNBD-k also P(alive) and next-order dates; slower)')
+      .option('--no-regularity-check', 'do not run MBG/CNBD-k (the honest tournament with it alone) when the value model’s fit shows every customer buying at one steady rate, as regular buyers look to the BTYD models')
       .option('--candidates <names>', `with --learned-tournament: its challengers only, comma-separated: ${CHALLENGER_HELP} (default all; the BTYD models always take part)`)
       .option('--skip-patterns', 'no cross-sell rules, sequences or recommendations')
       .option('--skip-report', 'no report.html')
@@ -223,6 +225,7 @@ export function analyzeCommand(io: CliIo): Command {
         skipModels: flags.skipModels === true,
         skipChurn: !flags.churn,
         learnedTournament: flags.learnedTournament === true,
+        regularityCheck: flags.regularityCheck,
         ...(tournamentCandidates ? { tournamentCandidates } : {}),
         skipPatterns: flags.skipPatterns === true,
         skipReport: flags.skipReport === true,

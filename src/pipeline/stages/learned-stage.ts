@@ -2,6 +2,8 @@ import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLearnedStep, type LearnedCard } from '../learned-step.js';
 import { recordScoresModel } from '../scores-model-meta.js';
 import { challengerOptions } from '../tournament-candidates.js';
+import type { HonestTournamentResult } from '../honest-tournament.js';
+import { regularityTournamentRuns } from './value-stage.js';
 import type { Stage } from '../stage.js';
 import type { ValueModelCard } from '../value-step.js';
 import type { RewrittenScoresCard } from '../rewrite-customer-scores.js';
@@ -49,6 +51,21 @@ export function valueCardAfterWinnerScores(card: ValueModelCard, scores: Pick<Re
 }
 
 /**
+ * What the run says when it ran the honest tournament with MBG/CNBD-k unasked (`regularityTournamentRuns`).
+ *
+ * Example: → `the bgnbd fit shows every customer buying at one steady rate: MBG/CNBD-k, which describes regular
+ * buyers, ran beside the BTYD models in the honest tournament (inner MAE 0.41 against 0.62 for BG/NBD) and scores
+ * customer_scores; --no-regularity-check skips it, --learned-tournament adds the learned models`
+ */
+export function regularityTournamentNote(valueModel: string, tournament: Pick<HonestTournamentResult, 'candidates'>, wroteScores: boolean): string {
+  const regular = tournament.candidates.find((c) => c.family === 'regularity');
+  const winner = tournament.candidates.find((c) => c.chosen);
+  const versus = regular && winner && winner !== regular ? ` (inner MAE ${regular.inner.mae.toFixed(3)} against ${winner.inner.mae.toFixed(3)} for ${winner.label})` : regular && winner ? ` (inner MAE ${regular.inner.mae.toFixed(3)})` : '';
+  const outcome = winner?.family === 'regularity' ? (wroteScores ? 'and scores customer_scores' : 'and was chosen') : `and was not chosen: ${winner?.label ?? 'the BTYD model'} predicted better`;
+  return `the ${valueModel} fit shows every customer buying at one steady rate: MBG/CNBD-k, which describes regular buyers, ran beside the BTYD models in the honest tournament${versus} ${outcome}; --no-regularity-check skips it, --learned-tournament adds the learned models`;
+}
+
+/**
  * The learned models after the value models (`learned-step.ts`): churn early
  * warning → `customer_churn`, its validation next to 1 − P(alive), and with
  * `learnedTournament` the honest tournament's choice (a learned or
@@ -63,7 +80,9 @@ export const learnedStage: Stage<AnalysisContext> = {
   skip: (context) => context.options.skipChurn === true || context.results.valueModel === null,
   async run(context) {
     const card = requireResult(context, 'valueModel');
-    const challengers = challengerOptions(context.options.tournamentCandidates);
+    // steady buyers (the BTYD fit on its one-rate boundary): MBG/CNBD-k, which describes them, runs in the honest tournament unasked
+    const regularOnly = regularityTournamentRuns(context.options, card);
+    const challengers = regularOnly ? { learned: [], regularity: true } : challengerOptions(context.options.tournamentCandidates);
     const learned = await runLearnedStep(context.warehouse, {
       asOf: requireResult(context, 'asOf'),
       calibrationEnd: card.calibrationEnd,
@@ -72,7 +91,7 @@ export const learnedStage: Stage<AnalysisContext> = {
       purchaseModel: card.final.model,
       purchaseParams: card.final.params,
       clv: card.clv,
-      tournament: context.options.learnedTournament === true,
+      tournament: context.options.learnedTournament === true || regularOnly,
       ...(challengers.learned ? { learnedCandidates: challengers.learned } : {}),
       ...(challengers.regularity !== undefined ? { regularity: challengers.regularity } : {}),
     });
@@ -84,6 +103,7 @@ export const learnedStage: Stage<AnalysisContext> = {
       context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
       return 'skipped: history too short';
     }
+    if (regularOnly && learned.tournament) context.warnings.push(regularityTournamentNote(card.final.model, learned.tournament, learned.scores !== undefined));
     if (learned.scoresKept) context.warnings.push(learned.scoresKept);
     if (learned.scores && 'refitWarning' in learned.scores && learned.scores.refitWarning) context.warnings.push(learned.scores.refitWarning);
     // the convergence rule (choose-honest-winner.ts): a winner whose fits did not converge is a warning; who was passed over for theirs, on the stage line

@@ -23,6 +23,24 @@ export function modelsSkippedWarning(headline: HeadlineStats): string | null {
  *
  * Example: Gamma-Gamma stopped short on a shop whose order values hardly vary → ["the spend model (Gamma-Gamma) did not converge (…): …"]
  */
+/**
+ * Whether the value model's final fit settled on the boundary where every customer buys at one rate (no heterogeneity
+ * in purchase rates, `r` → ∞): how steady, regular buyers look to the BTYD models, and what MBG/CNBD-k describes.
+ */
+export function fitShowsSteadyBuyers(card: Pick<ValueModelCard, 'final'>): boolean {
+  const edge = card.final.fit.boundary;
+  return reachedOptimum(card.final.fit) && edge !== undefined && edge !== null && edge.parameters.includes('r');
+}
+
+/**
+ * Whether analyze runs the honest tournament with MBG/CNBD-k alone because the value model's fit shows steady buyers
+ * (`fitShowsSteadyBuyers`): not when the whole tournament runs anyway (`learnedTournament`), the learned stage is off
+ * (`skipChurn`), or `regularityCheck` is false.
+ */
+export function regularityTournamentRuns(options: Pick<AnalysisContext['options'], 'learnedTournament' | 'regularityCheck' | 'skipChurn'>, card: Pick<ValueModelCard, 'final'>): boolean {
+  return options.learnedTournament !== true && options.regularityCheck !== false && options.skipChurn !== true && fitShowsSteadyBuyers(card);
+}
+
 export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason' | 'spend'>, learnedTournament: boolean): string[] {
   const warnings: string[] = [];
   const edge = card.final.fit.boundary;
@@ -67,7 +85,7 @@ export const valueStage: Stage<AnalysisContext> = {
     });
     context.results.valueModel = card;
     await recordScoresModel(context.warehouse, { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') });
-    context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true));
+    context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true || regularityTournamentRuns(o, card)));
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
   },
 };
