@@ -25,6 +25,8 @@ export { formatIngestReport, type IngestReport, type IngestFileReport } from './
 export { DEFAULT_CLEANING_RULES, QUARANTINE_REASONS, REASON_DESCRIPTIONS, type CleaningRules, type QuarantineReason } from './ingest/cleaning-rules.js';
 export { COLUMN_ROLES, parseMapFlags, type ColumnRole } from './ingest/column-roles.js';
 export { detectSourceKind, EVENT_ROLES, PROFILE_ROLES, SOURCE_KINDS, type EventRole, type ProfileRole, type SourceKind } from './ingest/source-kind.js';
+export { dropIngest, type DropIngestOptions, type DroppedIngest } from './ingest/drop-ingest.js';
+export { listIngests, type IngestListing } from './ingest/list-ingests.js';
 
 // events and prospects
 export { runEvents, type EventsOptions, type EventsSummary } from './events/run-events.js';

@@ -16,6 +16,7 @@ import { formatCount } from '../report/format-number.js';
 import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
 import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
+import { derivedStaleNote, readDerivedTablesStale } from '../engine/derived-tables-stale.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -261,9 +262,13 @@ export function checkSendDate(sendDate: string, api: boolean): string {
  * A note when the scores and stages describe older data than the purchases before the send date (purchases ingested
  * since the last analysis), else null. Purchases from the send date on are the responses a draw dated in the past (a
  * backtest) is to measure, not data its scores should have seen: scores as of the day before the send date
- * (`analyze --as-of`) are not stale. What to run is the CLI's `analyze`, or with `api` the API's `POST /api/runs`.
+ * (`analyze --as-of`) are not stale. Scores marked stale by a drop since the analysis (`clvkit ingests drop`: they
+ * still count the rows it removed) are said first, whatever the dates. What to run is the CLI's `analyze`, or with
+ * `api` the API's `POST /api/runs`.
  */
 export async function staleScoresNote(warehouse: Warehouse, bounds: Row, sendDate: string, api = false): Promise<string | null> {
+  const changed = await readDerivedTablesStale(warehouse);
+  if (changed) return derivedStaleNote(changed, warehouseFlags(warehouse, `--db ${warehouse.location}`), api);
   const lastPurchase = dayOfValue(bounds.last_purchase);
   if (lastPurchase === null) return null;
   let seen: string | null = lastPurchase;

@@ -27,6 +27,7 @@ import { playbookCommand } from './commands/playbook-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { usersCommand } from './commands/users-command.js';
 import { tokensCommand } from './commands/tokens-command.js';
+import { ingestsCommand } from './commands/ingests-command.js';
 
 
 /** `keys rotate` for the rotate subcommand of keys. */
@@ -56,7 +57,7 @@ function buildProgram(io: CliIo): Command {
   const program = new Command('clvkit')
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
     .version(CLVKIT_VERSION);
-  for (const command of [ingestCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io), privacyCommand(io), keysCommand(io), auditCommand(io), eraseCommand(io), retentionCommand(io), customerCommand(io), audienceCommand(io), campaignCommand(io), playbookCommand(io), serveCommand(io), usersCommand(io), tokensCommand(io)]) program.addCommand(command);
+  for (const command of [ingestCommand(io), ingestsCommand(io), summarizeCommand(io), fitCommand(io), validateCommand(io), rulesCommand(io), sequencesCommand(io), recommendCommand(io), segmentsCommand(io), lifecycleCommand(io), cohortsCommand(io), synthCommand(io), analyzeCommand(io), privacyCommand(io), keysCommand(io), auditCommand(io), eraseCommand(io), retentionCommand(io), customerCommand(io), audienceCommand(io), campaignCommand(io), playbookCommand(io), serveCommand(io), usersCommand(io), tokensCommand(io)]) program.addCommand(command);
   const configure = (command: Command) => {
     command.exitOverride();
     command.configureOutput({

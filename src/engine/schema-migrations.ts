@@ -268,4 +268,17 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE audiences ADD COLUMN measure_days BIGINT',
     ],
   },
+  {
+    version: 13,
+    name: 'dropped ingests',
+    statements: [
+      // one row per ingest dropped (clvkit ingests drop, ingest --replace: drop-ingest.ts), written once its rows are gone:
+      // its `ingests` row stays (ids are never reused, the audit log names it) and no longer marks the file as held, so
+      // the same file can be ingested again with other options
+      `CREATE TABLE dropped_ingests (
+        ingest_id BIGINT NOT NULL,
+        dropped_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -14,6 +14,7 @@ import type { SourceKind } from './source-kind.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import type { JsonValue } from '../privacy/warehouse/canonical-json.js';
+import { NOT_DROPPED } from '../engine/dropped-ingests.js';
 
 /** The steps of one file's ingest, in order, as told to `onStep`. */
 export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'pseudonymise' | 'load-transactions' | 'load-events' | 'load-customers' | 'load-quarantine' | 'record';
@@ -45,11 +46,12 @@ export interface FileIdentity {
 /**
  * Hashes the file and looks it up in `ingests`: a file already held is
  * reported as such and adds nothing, whatever its kind (re-ingest costs one
- * read of the file).
+ * read of the file). An ingest dropped since (`dropped_ingests`) holds it no
+ * more: the file is read again, under a new ingest id.
  */
 export async function identifyFile(warehouse: Warehouse, source: SourceInspection, kind: SourceKind, keyring: Keyring | null, started: number): Promise<FileIdentity> {
   const sha256 = await sha256File(source.path);
-  const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${warehouse.dialect.literal(sha256)} LIMIT 1`);
+  const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${warehouse.dialect.literal(sha256)} AND ${NOT_DROPPED} LIMIT 1`);
   const base = { kind, source: source.path, sha256, format: source.format, encoding: source.encoding };
   const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
   const held: IngestFileReport | null = previous

@@ -52,6 +52,7 @@ import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type Co
 import { distributedEngine, dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
+import { NOT_DROPPED } from '../engine/dropped-ingests.js';
 import { assertMayReadmit } from './refuse-erased-customers.js';
 import { nameFilesAdded } from './name-files-added.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
@@ -269,7 +270,8 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       // there); here only: copyIngestToClickHouse relies on it
       await discardInterruptedCopies(cluster, INGESTED_TABLES);
       const sha256 = await sha256File(path);
-      const [held] = await cluster.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${cluster.dialect.literal(sha256)} LIMIT 1`);
+      // an ingest dropped since (`dropped_ingests`) holds the file no more: it is read again under a new id
+      const [held] = await cluster.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${cluster.dialect.literal(sha256)} AND ${NOT_DROPPED} LIMIT 1`);
       // above every id in use, also those of rows loaded by other means (not in `ingests`): an id is one ingest's rows only
       const [next] = await cluster.query(`SELECT COALESCE(max(id), 0) + 1 AS id FROM (${INGEST_ID_TABLES.map((table) => `SELECT max(ingest_id) AS id FROM ${table}`).join(' UNION ALL ')}) ids`);
       // A placeholder row tells the local ingest what the cluster holds: the next ingest id (so ids stay unique

@@ -134,7 +134,9 @@ export function formatIngestReport(report: IngestReport): string {
   const lines: string[] = [];
   for (const file of report.files) {
     if (file.alreadyIngested) {
-      lines.push(`${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…): nothing added; it stays as it was read then (--map, --date-format and the other reading options do not read a file already held again)`);
+      lines.push(
+        `${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…${file.ingestId === null ? '' : `, ingest ${file.ingestId}`}): nothing added; it stays as it was read then (--map, --date-format and the other reading options do not read a file already held again) — to read it again with these options: clvkit ingests drop ${file.ingestId ?? 'ID'} --role admin, then ingest it`,
+      );
       continue;
     }
     // without a header the engine names the columns from 0 (column0, column1, …) while --map and the warnings count

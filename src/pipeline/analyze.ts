@@ -13,6 +13,7 @@ import { runStages } from './run-stages.js';
 import type { RunSummary } from './run-summary.js';
 import { recordWarehouseRun } from './record-warehouse-run.js';
 import { resolveAccess } from '../privacy/access/access.js';
+import { clearDerivedTablesStale } from '../engine/derived-tables-stale.js';
 
 export type { AnalyzeOptions } from './analyze-options.js';
 export type { ProgressEvent } from './run-stages.js';
@@ -71,6 +72,7 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
     privacy,
   });
   await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  await clearDerivedTablesStale(warehouse); // the derived tables now describe the data as it is (an ingest dropped before is no longer counted)
   const summary = context.results.summary!;
   writeFileSync(summary.outputs.runJson, JSON.stringify(summary, null, 2) + '\n');
   return summary;

@@ -1,4 +1,5 @@
 import type { Warehouse } from '../engine/warehouse.js';
+import { clearDerivedTablesStale } from '../engine/derived-tables-stale.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
@@ -61,6 +62,7 @@ export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehou
   // the ingested tables (an ingest wrote them; the events stage does nothing without events)
   const ingested = ['transactions', 'customers', 'quarantine', 'events'];
   await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, ingested);
+  await clearDerivedTablesStale(warehouse); // written again from the data as it is
   const tables = [...context.written].filter((t) => t.startsWith('customer_'));
   await privacy.record(warehouse, { action: 'analyze', target: 'warehouse', rowCounts: { customer_summary: context.results.headline?.customers ?? 0 }, details: { as_of: context.results.asOf, stages: SCORING_STAGES.map((s) => s.name), reason: 'derived tables for an audience' } });
   return { asOf: context.results.asOf!, tables, warnings: context.warnings };

@@ -4,7 +4,7 @@ import * as clvkit from '../../src/index.js';
 
 describe('the public library API', () => {
   it('exports the entry points a server needs for every privileged action, each of which checks the role', async () => {
-    const entryPoints = ['ingestFiles', 'analyze', 'openKeyedWarehouse', 'prepareCustomerExport', 'eraseCustomers', 'applyRetention', 'rotateWarehouseKey', 'readAuditEntries', 'verifyWarehouseAudit', 'buildWarehousePrivacyReport', 'compactWarehouseFile'];
+    const entryPoints = ['ingestFiles', 'analyze', 'openKeyedWarehouse', 'prepareCustomerExport', 'eraseCustomers', 'applyRetention', 'rotateWarehouseKey', 'readAuditEntries', 'verifyWarehouseAudit', 'buildWarehousePrivacyReport', 'compactWarehouseFile', 'dropIngest'];
     for (const name of entryPoints) expect(typeof (clvkit as Record<string, unknown>)[name], name).toBe('function');
     // a viewer is refused by the library itself, before the warehouse is touched
     await expect(clvkit.eraseCustomers(undefined as never, ['C-1'], { role: 'viewer', keyring: undefined as never })).rejects.toThrow(/role viewer may not erase/);

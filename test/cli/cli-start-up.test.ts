@@ -29,7 +29,7 @@ const quiet = { write: () => true };
 await runCli(['--help'], { stdout: { write: (text) => ((top += text), true) }, stderr: quiet });
 const commands = [...top.slice(top.indexOf('Commands:')).matchAll(/^  ([a-z-]+)/gm)].map((m) => m[1]).filter((name) => name !== 'help');
 for (const command of commands) await runCli([command, '--help'], { stdout: quiet, stderr: quiet });
-for (const command of ['keys', 'audit', 'retention', 'audience', 'campaign']) for (const sub of ['init', 'rotate', 'verify', 'list', 'apply', 'create', 'show', 'drop', 'evaluate']) await runCli([command, sub, '--help'], { stdout: quiet, stderr: quiet });
+for (const command of ['keys', 'audit', 'retention', 'audience', 'campaign', 'ingests']) for (const sub of ['init', 'rotate', 'verify', 'list', 'apply', 'create', 'show', 'drop', 'evaluate']) await runCli([command, sub, '--help'], { stdout: quiet, stderr: quiet });
 process.stdout.write(JSON.stringify(commands));
 `;
 

@@ -56,6 +56,7 @@ describe('clvkit CLI', () => {
       campaign: 'evaluate, compare or uplift-model',
       users: 'add, list or remove',
       tokens: 'create, list or revoke',
+      ingests: 'list or drop',
     };
     for (const [group, subcommands] of Object.entries(groups)) {
       expect({ group, ...(await run([group])) }).toEqual({ group, code: 2, stdout: '', stderr: `clvkit: error: clvkit ${group} needs a subcommand: ${subcommands} (hint: run clvkit ${group} --help for usage)\n` });

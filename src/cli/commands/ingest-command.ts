@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { discardNewWarehouseIfEmpty, removeWarehouseFiles } from './discard-new-warehouse.js';
 import { Command } from 'commander';
+import { UserError } from '../../core/errors/user-error.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
 import { parseSourceKind } from '../../ingest/source-kind.js';
@@ -24,9 +25,16 @@ export function ingestCommand(io: CliIo): Command {
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--kind <kind>', 'what the files hold: transactions, events or customers (profiles); detected from the columns when absent')
       .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); needs the role allowed to erase (--role admin); counted and listed by token in the audit entry, and they are no longer recorded as erased')
+      .option('--leave-out-erased', 'leave out the rows of customers erased before, each quarantined as erased_customer with nothing of it kept, and add the rest (otherwise a file holding any is refused, nothing added)')
       .option('--json', 'print the ingest report as JSON'),
-  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean } & EngineFlags) => {
-    const options = { ...ingestOptionsFromFlags(flags), ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind) } : {}), ...(flags.readmitErased ? { readmitErased: true } : {}) };
+  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean } & EngineFlags) => {
+    if (flags.readmitErased && flags.leaveOutErased) throw new UserError('--readmit-erased and --leave-out-erased both given', 'pass --readmit-erased to add the rows of customers erased before, --leave-out-erased to leave them out');
+    const options = {
+      ...ingestOptionsFromFlags(flags),
+      ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind) } : {}),
+      ...(flags.readmitErased ? { readmitErased: true } : {}),
+      ...(flags.leaveOutErased ? { leaveOutErased: true } : {}),
+    };
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     if (checkEngineFlags(flags) === 'clickhouse') {
       const report = await runClickHouseIngest(
@@ -52,14 +60,15 @@ export function ingestCommand(io: CliIo): Command {
       if (origin === 'created') {
         io.stderr.write(keyCreatedNote(keyPath!, keyring!));
       }
-      const report = await ingestFiles(warehouse, files, {
+      const ingestOptions = {
         ...options,
         ...(keyring ? { keyring } : {}),
         ...accessFromFlags(flags),
-        onStep: (step, file) => {
+        onStep: (step: string, file: string) => {
           if (!flags.json && step === 'stage') io.stderr.write(`clvkit: reading ${file}\n`);
         },
-      });
+      };
+      const report = await ingestFiles(warehouse, files, ingestOptions);
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
     } catch (error) {
       // A failed first ingest leaves the folder as it was: the warehouse (and the key) it created hold nothing worth keeping.

@@ -221,6 +221,14 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     },
     otherColumns: col('internal', 'none', 'none', 'other erasure metadata'),
   },
+  dropped_ingests: {
+    description: 'the ingests dropped (clvkit ingests drop, ingest --replace): their rows are gone, their files may be ingested again',
+    columns: {
+      ingest_id: col('internal', 'none', 'none', 'ingest id (its ingests row stays)'),
+      dropped_at: col('internal', 'none', 'none', 'when its rows were removed'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'other drop metadata'),
+  },
   customer_reid: {
     description: 'token → original customer id, for authorised re-identification and erasure',
     columns: {

@@ -18,6 +18,7 @@ export type Action =
   | 'ingest'
   | 'analyze'
   | 'apply_retention'
+  | 'drop_ingest'
   | 'read_audit'
   | 'manage_users';
 
@@ -35,6 +36,7 @@ export const ACTION_DESCRIPTIONS: Readonly<Record<Action, string>> = {
   ingest: 'load data into the warehouse',
   analyze: 'run analyses and fit models',
   apply_retention: 'purge data past its retention period',
+  drop_ingest: 'remove the rows one ingested file brought, to read it again with other options',
   read_audit: 'read and verify the audit log',
   manage_users: 'add and remove user accounts and API tokens (clvkit serve)',
 };
@@ -58,6 +60,7 @@ export const PERMISSION_MATRIX: { readonly [A in Action]: { readonly [R in Role]
   ingest: { admin: true, analyst: true, marketer: false, viewer: false },
   analyze: { admin: true, analyst: true, marketer: false, viewer: false },
   apply_retention: { admin: true, analyst: false, marketer: false, viewer: false },
+  drop_ingest: { admin: true, analyst: false, marketer: false, viewer: false },
   read_audit: { admin: true, analyst: false, marketer: false, viewer: false },
   manage_users: { admin: true, analyst: false, marketer: false, viewer: false },
 };

@@ -5,6 +5,8 @@
  * per-customer columns on the server — the columns themselves never leave it.
  */
 import type { Warehouse } from '../../engine/warehouse.js';
+import { derivedStaleNote, readDerivedTablesStale } from '../../engine/derived-tables-stale.js';
+import { warehouseFlags } from '../../engine/warehouse-flags.js';
 import { buildReportData } from '../../pipeline/report-step.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { ReportData } from '../../report/report-data.js';
@@ -59,8 +61,22 @@ export function computeValueViews(data: ReportData): Omit<ValueResponse, 'run'> 
 /**
  * Serves the latest run, building its ReportData at most once per run id (a
  * new finished run replaces the cached one; a failed build is not cached).
+ * Its warnings start with the note of an ingest dropped since the derived
+ * tables were written (`readDerivedTablesStale`), read at every call: the
+ * pages still show the data before the drop until the next analysis.
  */
 export function createServedRunCache(warehouse: Warehouse, latestRun: () => Promise<FinishedRun | null>): () => Promise<ServedRun | null> {
+  const build = cachedRun(warehouse, latestRun);
+  return async () => {
+    const served = await build();
+    if (!served) return null;
+    const stale = await readDerivedTablesStale(warehouse);
+    if (!stale) return served;
+    return { ...served, ref: { ...served.ref, warnings: [derivedStaleNote(stale, warehouseFlags(warehouse, `--db ${warehouse.location}`)), ...served.ref.warnings] } };
+  };
+}
+
+function cachedRun(warehouse: Warehouse, latestRun: () => Promise<FinishedRun | null>): () => Promise<ServedRun | null> {
   let cached: { id: string; served: Promise<ServedRun> } | null = null;
   return async () => {
     const run = await latestRun();

@@ -8,6 +8,7 @@ import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-war
 import { UserError } from '../../core/errors/user-error.js';
 import { warehouseFlags } from '../../engine/warehouse-flags.js';
 import { sha256File } from '../../ingest/ingest-bookkeeping.js';
+import { NOT_DROPPED } from '../../engine/dropped-ingests.js';
 import { DEMO_DATA_FILE } from '../../pipeline/analyze.js';
 import type { AnalyzeOptions } from '../../pipeline/analyze-options.js';
 import { analyzeOnClickHouse } from '../../pipeline/analyze-on-clickhouse.js';
@@ -26,7 +27,7 @@ export interface ClusterHoldings {
 /** The files and rows the cluster holds (its schema in place: `ensureClusterSchema`). */
 export async function readClusterHoldings(cluster: ClickHouseWarehouse): Promise<ClusterHoldings> {
   const demo = await sha256File(DEMO_DATA_FILE);
-  const files = await cluster.query('SELECT file_sha256, count(*) AS n FROM ingests GROUP BY file_sha256');
+  const files = await cluster.query(`SELECT file_sha256, count(*) AS n FROM ingests WHERE ${NOT_DROPPED} GROUP BY file_sha256`); // a dropped ingest holds its file no more
   const [transactions] = await cluster.query('SELECT count(*) AS n FROM transactions');
   const [events] = await cluster.query('SELECT count(*) AS n FROM events');
   return {

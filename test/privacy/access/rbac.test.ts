@@ -30,6 +30,7 @@ rotate_keys       Y - - -
 ingest            Y Y - -
 analyze           Y Y - -
 apply_retention   Y - - -
+drop_ingest       Y - - -
 read_audit        Y - - -
 manage_users      Y - - -
 `;
@@ -44,7 +45,7 @@ const expected = new Map<string, boolean[]>(
 );
 
 describe('permission matrix', () => {
-  it('lists exactly the 14 actions and 4 roles of the expected table', () => {
+  it('lists exactly the 15 actions and 4 roles of the expected table', () => {
     expect([...ACTIONS].sort()).toEqual([...expected.keys()].sort());
     expect([...ROLES]).toEqual(ROLE_ORDER);
   });
@@ -93,7 +94,7 @@ describe('permissionMatrixMarkdown', () => {
     const md = permissionMatrixMarkdown();
     const lines = md.trim().split('\n');
     expect(lines[0]).toBe('| action | admin | analyst | marketer | viewer | meaning |');
-    expect(lines).toHaveLength(2 + 14);
+    expect(lines).toHaveLength(2 + 15);
     for (const line of lines.slice(2)) {
       const cells = line.split('|').map((c) => c.trim());
       const action = cells[1].replace(/`/g, '');

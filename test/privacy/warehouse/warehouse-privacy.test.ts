@@ -1,3 +1,4 @@
+import { dropIngest } from '../../../src/ingest/drop-ingest.js';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -189,6 +190,10 @@ describe('roles are enforced by the library entry points', () => {
       apply_retention: (role) => applyRetention(warehouse, { keyring, role, periods: { events: '100y' } }),
       erase: (role) => eraseCustomers(warehouse, ['nobody-at-all'], { keyring, role }),
       rotate_keys: (role) => rotateWarehouseKey(warehouse, { keyring: readKeyFile(keyring.path!), role }),
+      // an ingest id the warehouse does not hold: refused as such once the role may drop
+      drop_ingest: (role) => dropIngest(warehouse, 999, { keyring, role }).catch((error: unknown) => {
+        if (error instanceof AccessDeniedError) throw error;
+      }),
     };
     const outcome: string[] = [];
     const expected: string[] = [];
