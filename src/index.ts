@@ -27,6 +27,7 @@ export { COLUMN_ROLES, parseMapFlags, type ColumnRole } from './ingest/column-ro
 export { detectSourceKind, EVENT_ROLES, PROFILE_ROLES, SOURCE_KINDS, type EventRole, type ProfileRole, type SourceKind } from './ingest/source-kind.js';
 export { dropIngest, type DropIngestOptions, type DroppedIngest } from './ingest/drop-ingest.js';
 export { listIngests, type IngestListing } from './ingest/list-ingests.js';
+export { ingestFilesReplacing, type ReplaceResult } from './ingest/replace-ingest.js';
 
 // events and prospects
 export { runEvents, type EventsOptions, type EventsSummary } from './events/run-events.js';

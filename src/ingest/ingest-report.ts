@@ -135,7 +135,7 @@ export function formatIngestReport(report: IngestReport): string {
   for (const file of report.files) {
     if (file.alreadyIngested) {
       lines.push(
-        `${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…${file.ingestId === null ? '' : `, ingest ${file.ingestId}`}): nothing added; it stays as it was read then (--map, --date-format and the other reading options do not read a file already held again) — to read it again with these options: clvkit ingests drop ${file.ingestId ?? 'ID'} --role admin, then ingest it`,
+        `${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…${file.ingestId === null ? '' : `, ingest ${file.ingestId}`}): nothing added; it stays as it was read then (--map, --date-format and the other reading options do not read a file already held again) — to read it again with these options: clvkit ingest --replace --role admin (or clvkit ingests drop ${file.ingestId ?? 'ID'}, then ingest it)`,
       );
       continue;
     }

@@ -47,7 +47,7 @@ describe('clvkit ingests drop', () => {
 
     // read again with the right format: held already, nothing added — and the report says how to read it again
     const again = await cli(['ingest', dayFirst, '--db', db, '--date-format', '%d/%m/%Y']);
-    expect(again.stdout).toMatch(/already ingested \(same content, sha256 [0-9a-f]{12}…, ingest 2\): nothing added; .* — to read it again with these options: clvkit ingests drop 2 --role admin, then ingest it\n/);
+    expect(again.stdout).toMatch(/already ingested \(same content, sha256 [0-9a-f]{12}…, ingest 2\): nothing added; .* — to read it again with these options: clvkit ingest --replace --role admin \(or clvkit ingests drop 2, then ingest it\)\n/);
 
     // the list shows what each ingest brought and how its dates were read
     const listed = JSON.parse((await cli(['ingests', 'list', '--db', db, '--json'])).stdout);

@@ -16,6 +16,7 @@ import { clickhouseTarget } from './clickhouse-target.js';
 const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 const runClickHouseIngest = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseIngest');
+const ingestFilesReplacing = lazyFunction(() => import('../../ingest/replace-ingest.js'), 'ingestFilesReplacing');
 
 export function ingestCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(addReadOptions(
@@ -26,8 +27,9 @@ export function ingestCommand(io: CliIo): Command {
       .option('--kind <kind>', 'what the files hold: transactions, events or customers (profiles); detected from the columns when absent')
       .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); needs the role allowed to erase (--role admin); counted and listed by token in the audit entry, and they are no longer recorded as erased')
       .option('--leave-out-erased', 'leave out the rows of customers erased before, each quarantined as erased_customer with nothing of it kept, and add the rest (otherwise a file holding any is refused, nothing added)')
+      .option('--replace', 'a file held already (the same content, by SHA-256) is read again with these options: the ingest that holds it is dropped (as clvkit ingests drop does) and the file ingested anew, in one transaction — a new read that fails leaves the old one (admin; audited; DuckDB only). A file of the same name with other content is refused: drop that ingest by its id first')
       .option('--json', 'print the ingest report as JSON'),
-  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean } & EngineFlags) => {
+  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean; replace?: boolean } & EngineFlags) => {
     if (flags.readmitErased && flags.leaveOutErased) throw new UserError('--readmit-erased and --leave-out-erased both given', 'pass --readmit-erased to add the rows of customers erased before, --leave-out-erased to leave them out');
     const options = {
       ...ingestOptionsFromFlags(flags),
@@ -37,6 +39,12 @@ export function ingestCommand(io: CliIo): Command {
     };
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
     if (checkEngineFlags(flags) === 'clickhouse') {
+      if (flags.replace) {
+        throw new UserError(
+          '--replace is not available on ClickHouse: it drops and ingests in one transaction, and a cluster has none',
+          `drop the ingest first (clvkit ingests list, then clvkit ingests drop ID --role admin with the same --engine clickhouse flags), then ingest the file again`,
+        );
+      }
       const report = await runClickHouseIngest(
         clickhouseTarget(flags),
         files,
@@ -68,6 +76,11 @@ export function ingestCommand(io: CliIo): Command {
           if (!flags.json && step === 'stage') io.stderr.write(`clvkit: reading ${file}\n`);
         },
       };
+      if (flags.replace) {
+        const { report, replaced } = await ingestFilesReplacing(warehouse, files, { ...ingestOptions, keyring: keyring! });
+        io.stdout.write(flags.json ? JSON.stringify({ ...report, replaced }, null, 2) + '\n' : formatIngestReport(report) + '\n');
+        return;
+      }
       const report = await ingestFiles(warehouse, files, ingestOptions);
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
     } catch (error) {
