@@ -55,7 +55,7 @@ export function formatDroppedIngest(dropped: DroppedIngest, again: string): stri
 export function ingestsCommand(io: CliIo): Command {
   const ingests = new Command('ingests').description('the files ingested into the warehouse: list them (what each brought, how its dates were read, rows held now), drop one to read it again with other options (admin; audited)');
   const options = (command: Command) => addEngineOptions(addAccessOptions(command.option('--db <path>', 'warehouse file', './clvkit.duckdb').option('--json', 'print JSON')));
-  options(ingests.command('list').description('every ingest, oldest first: id, time, kind, rows read / accepted / quarantined, rows held now (or when it was dropped), the date formats read, the file')).action(async (flags: IngestsFlags) => {
+  options(ingests.command('list').summary('every ingest: id, time, kind, counts, rows held now, dates read as, file').description('every ingest, oldest first: id, time, kind, rows read / accepted / quarantined, rows held now (or when it was dropped), the date formats read, the file')).action(async (flags: IngestsFlags) => {
     let again = `--db ${flags.db}`;
     const list = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       const found = await listIngests(warehouse, access);
@@ -68,6 +68,7 @@ export function ingestsCommand(io: CliIo): Command {
   options(
     ingests
       .command('drop')
+      .summary('remove one ingest and the customers of whom nothing else is held; the file can then be read again (admin; audited)')
       .description(
         'remove one ingest: its transactions, events, profiles and quarantined rows, and the customers of whom nothing else is held (customer_reid, contact data, derived rows); the scores, segments and stages are marked stale until the next analyze; the same file can then be ingested again (admin; audited). Refused when a later ingest left out rows of its customers as copies of held rows: drop that one first. Customers erased stay erased',
       )
