@@ -92,9 +92,9 @@ const count = async (warehouse: Warehouse, sql: string) => Number((await warehou
 
 /**
  * The plan of a drop of `ingestId`, or a `UserError` (one line, a hint) when there is no such ingest, it was dropped
- * already, or a later ingest of the same kind quarantined rows of this ingest's customers as copies of rows the
- * warehouse held (`laterDuplicates`): those copies may be of this ingest's rows, and would be held nowhere once it
- * went — the later ingest is to be dropped first.
+ * already, or a later ingest of the same kind quarantined rows as copies of rows the warehouse held that may be
+ * copies of this ingest's rows (`refuseLaterDuplicates`): they would be held nowhere once it went — the later ingest is
+ * to be dropped first.
  */
 export async function planDrop(warehouse: Warehouse, ingestId: number, listTables: () => Promise<string[]>): Promise<DropPlan> {
   const again = warehouseFlags(warehouse, `--db ${warehouse.location}`);
@@ -168,10 +168,18 @@ export async function customersWithNothingElse(warehouse: Warehouse, ingestId: n
   return { gone: tokens.filter((token) => !kept.has(token)), accepted };
 }
 
+/** How an ingest read its dates: two ingests that read them alike give a raw row the same `ts`. */
+function dateReading(ingest: IngestRecordRow): string {
+  return JSON.stringify([ingest.report.dateFormats ?? [], ingest.report.timezone ?? null]);
+}
+
 /**
  * Refuses the drop when an ingest after it, of the same kind and not dropped, quarantined rows as copies of rows the
- * warehouse held (`duplicate` with no detail: a copy of a held row, not of a line of its own file) of customers whose
- * rows this ingest holds: they may be copies of this ingest's rows, and no ingest would hold them once it went.
+ * warehouse held (`duplicate` with no detail: a copy of a held row, not of a line of its own file) that may be copies
+ * of this ingest's rows: no ingest would hold them once it went. A copy has the text of the row it copies, so when
+ * both ingests read dates alike it has its customer and its time (`(customer_id, ts)` among this ingest's rows, as
+ * quarantined with it); when they read them otherwise (this ingest read month-first, the later one day-first) only its
+ * customer can be compared, and any copy of a customer of this ingest counts.
  */
 async function refuseLaterDuplicates(warehouse: Warehouse, ingest: IngestRecordRow, again: string): Promise<void> {
   if (ingest.kind === 'customers') return; // profiles are compared within their file only
@@ -180,16 +188,20 @@ async function refuseLaterDuplicates(warehouse: Warehouse, ingest: IngestRecordR
     .filter((other) => other.kind === ingest.kind && (other.report.rules?.duplicate ?? 1) > 0);
   if (later.length === 0) return;
   const table = ingest.kind === 'events' ? 'events' : 'transactions';
-  const rows = await warehouse.query(
-    `SELECT ingest_id, count(*) AS n FROM quarantine WHERE reason = 'duplicate' AND detail IS NULL AND ingest_id IN (${later.map((l) => l.ingestId).join(', ')})
-       AND customer_id IN (SELECT customer_id FROM ${table} WHERE ingest_id = ${ingest.ingestId} AND customer_id IS NOT NULL)
-     GROUP BY ingest_id ORDER BY ingest_id`,
-  );
+  const own = `FROM ${table} WHERE ingest_id = ${ingest.ingestId} AND customer_id IS NOT NULL`;
+  const alike = later.filter((other) => dateReading(other) === dateReading(ingest)).map((other) => other.ingestId);
+  const otherwise = later.filter((other) => dateReading(other) !== dateReading(ingest)).map((other) => other.ingestId);
+  const copies = (ids: number[], match: string) => (ids.length === 0 ? [] : [`SELECT ingest_id FROM quarantine WHERE reason = 'duplicate' AND detail IS NULL AND ingest_id IN (${ids.join(', ')}) AND ${match}`]);
+  const candidates = [
+    ...copies(alike, `((customer_id, ts) IN (SELECT customer_id, ts ${own}) OR (ts IS NULL AND customer_id IN (SELECT customer_id ${own})))`),
+    ...copies(otherwise, `customer_id IN (SELECT customer_id ${own})`),
+  ];
+  const rows = await warehouse.query(`SELECT ingest_id, count(*) AS n FROM (${candidates.join(' UNION ALL ')}) c GROUP BY ingest_id ORDER BY ingest_id`);
   if (rows.length === 0) return;
   const named = rows.map((row) => `${Number(row.ingest_id)} (${later.find((l) => l.ingestId === Number(row.ingest_id))!.source}: ${Number(row.n).toLocaleString('en-US')} rows)`);
   const last = Number(rows.at(-1)!.ingest_id);
   throw new UserError(
-    `ingest ${ingest.ingestId} (${ingest.source}) is not dropped: later ingest${rows.length === 1 ? '' : 's'} ${named.join(', ')} left out rows of its customers as copies of rows the warehouse held — copies of its rows, perhaps, which no ingest would hold once it went`,
+    `ingest ${ingest.ingestId} (${ingest.source}) is not dropped: later ingest${rows.length === 1 ? '' : 's'} ${named.join(', ')} left out rows as copies of rows the warehouse held — copies of its rows, perhaps, which no ingest would hold once it went`,
     `drop the later ingest${rows.length === 1 ? '' : 's'} first (clvkit ingests drop ${last} ${again}), then this one, and ingest the files again in their order`,
   );
 }

@@ -72,8 +72,8 @@ export interface DroppedIngest {
  * stay (the latest value per customer, whatever file gave it) is kept; the
  * values an earlier profile file gave that this one replaced are not
  * restored (no history is kept). Refused (one line): an unknown or dropped
- * ingest, and an ingest whose customers' rows a later ingest left out as
- * copies of held rows (drop that one first).
+ * ingest, and an ingest of whose rows a later ingest left out copies as
+ * held (overlapping exports: drop that one first).
  *
  * Requires `drop_ingest` (admin).
  *

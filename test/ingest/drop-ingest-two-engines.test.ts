@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
@@ -132,5 +132,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit ingests drop on ClickHouse gives DuckDB
     const [reread, clusterReread] = await totals();
     expect(clusterReread).toEqual(reread);
     expect(reread.transactions).toBe(120 + duckAgain.files[0].accepted);
+
+    // an overlapping export read alike: its copies of ingest 3's rows refuse the drop of 3 on both engines, in the same words
+    const lines = readFileSync(join(dir, 'wrong.csv'), 'utf8').trim().split('\n');
+    writeFileSync(join(dir, 'overlap.csv'), [...lines.slice(0, 11), 'W999-0,C999,01/02/2024,9.5'].join('\n') + '\n');
+    await both(['ingest', join(dir, 'overlap.csv'), '--date-format', '%d/%m/%Y']);
+    const refusals = [await cli(['ingests', 'drop', '3', '--role', 'admin', '--db', db]), await cli(['ingests', 'drop', '3', '--role', 'admin', ...on])];
+    for (const refusal of refusals) {
+      expect(refusal.code).toBe(2);
+      expect(refusal.stderr).toMatch(/^clvkit: error: ingest 3 \(wrong\.csv\) is not dropped: later ingest 4 \(overlap\.csv: 10 rows\) left out rows as copies of rows the warehouse held/);
+    }
   }, 300_000);
 });

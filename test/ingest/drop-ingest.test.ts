@@ -135,24 +135,40 @@ describe('a drop and what it does not undo', () => {
     expect(await query(db, "SELECT count(*) AS n FROM transactions t JOIN erased_customers e ON e.token = t.customer_id")).toEqual([{ n: 0 }]);
   }, 60_000);
 
-  it('is refused while a later ingest left out rows of its customers as copies of held rows: that one is dropped first', async () => {
+  it('is refused while a later ingest left out rows as copies of its rows (overlapping exports): that one is dropped first', async () => {
     const db = join(dir, 'overlap.duckdb');
-    const first = join(dir, 'first.csv');
-    const second = join(dir, 'second.csv');
-    const line = (i: number) => `O${i},C${i % 7},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i}.5`;
-    writeFileSync(first, ['order_id,customer_id,date,amount', ...Array.from({ length: 20 }, (_, i) => line(i))].join('\n') + '\n');
-    writeFileSync(second, ['order_id,customer_id,date,amount', ...Array.from({ length: 20 }, (_, i) => line(i + 10))].join('\n') + '\n'); // 10 lines overlap
-    expect((await cli(['ingest', first, '--db', db])).code).toBe(0);
+    const [february, first, second, slashes] = ['february.csv', 'first.csv', 'second.csv', 'slashes.csv'].map((f) => join(dir, f));
+    const line = (i: number, date = (d: number) => `2024-01-${String(d).padStart(2, '0')}`) => `O${i},C${i % 7},${date(1 + (i % 28))},${i}.5`;
+    const write = (path: string, lines: string[]) => writeFileSync(path, ['order_id,customer_id,date,amount', ...lines].join('\n') + '\n');
+    write(february, Array.from({ length: 20 }, (_, i) => line(100 + i, (d) => `2024-02-${String(d).padStart(2, '0')}`))); // the same customers, other orders
+    write(first, Array.from({ length: 20 }, (_, i) => line(i)));
+    write(second, Array.from({ length: 20 }, (_, i) => line(i + 10))); // lines 10–19 of first.csv again
+    expect((await cli(['ingest', february, first, '--db', db])).code).toBe(0);
     const overlapping = JSON.parse((await cli(['ingest', second, '--db', db, '--json'])).stdout);
     expect(overlapping.rules.duplicate).toBe(10);
-    const refused = await cli(['ingests', 'drop', '1', '--db', db, '--role', 'admin']);
+    const refused = await cli(['ingests', 'drop', '2', '--db', db, '--role', 'admin']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`clvkit: error: ingest 1 (first.csv) is not dropped: later ingest 2 (second.csv: 10 rows) left out rows of its customers as copies of rows the warehouse held — copies of its rows, perhaps, which no ingest would hold once it went (hint: drop the later ingest first (clvkit ingests drop 2 --db ${db}), then this one, and ingest the files again in their order)\n`);
+    expect(refused.stderr).toBe(`clvkit: error: ingest 2 (first.csv) is not dropped: later ingest 3 (second.csv: 10 rows) left out rows as copies of rows the warehouse held — copies of its rows, perhaps, which no ingest would hold once it went (hint: drop the later ingest first (clvkit ingests drop 3 --db ${db}), then this one, and ingest the files again in their order)\n`);
+    // February's rows are of the same customers, but none of them was copied: dropped at once
+    const feb = await cli(['ingests', 'drop', '1', '--db', db, '--role', 'admin', '--json']);
+    expect(feb.code, feb.stderr).toBe(0);
+    expect(JSON.parse(feb.stdout).deleted).toEqual({ transactions: 20 });
+    expect((await cli(['ingests', 'drop', '3', '--db', db, '--role', 'admin'])).code).toBe(0);
     expect((await cli(['ingests', 'drop', '2', '--db', db, '--role', 'admin'])).code).toBe(0);
-    expect((await cli(['ingests', 'drop', '1', '--db', db, '--role', 'admin'])).code).toBe(0);
     expect(await totals(db)).toMatchObject({ transactions: 0, quarantine: 0, customer_reid: 0 });
     const reread = JSON.parse((await cli(['ingest', first, second, '--db', db, '--json'])).stdout);
     expect(reread).toMatchObject({ accepted: 30, rules: { duplicate: 10 } });
+    // an overlapping file whose dates were read otherwise (the first month-first, the later one day-first): the copies
+    // have another time than the rows they copy, so any copy of a customer of the first counts
+    const misread = join(dir, 'misread.duckdb');
+    const ddmm = (d: number) => `0${1 + (d % 9)}/01/2024`;
+    write(first, Array.from({ length: 20 }, (_, i) => line(i, ddmm)));
+    write(second, Array.from({ length: 20 }, (_, i) => line(i + 10, ddmm)));
+    expect((await cli(['ingest', first, '--db', misread, '--date-format', '%m/%d/%Y'])).code).toBe(0);
+    expect(JSON.parse((await cli(['ingest', second, '--db', misread, '--date-format', '%d/%m/%Y', '--json'])).stdout).rules.duplicate).toBe(10);
+    const misreadRefused = await cli(['ingests', 'drop', '1', '--db', misread, '--role', 'admin']);
+    expect(misreadRefused.code).toBe(2);
+    expect(misreadRefused.stderr).toMatch(/^clvkit: error: ingest 1 \(first\.csv\) is not dropped: later ingest 2 \(second\.csv: 10 rows\)/);
   }, 60_000);
 
   it('a profile file: the profiles it wrote go, a customer who stays keeps contact data another file gave', async () => {

@@ -70,7 +70,7 @@ export function ingestsCommand(io: CliIo): Command {
       .command('drop')
       .summary('remove one ingest and the customers of whom nothing else is held; the file can then be read again (admin; audited)')
       .description(
-        'remove one ingest: its transactions, events, profiles and quarantined rows, and the customers of whom nothing else is held (customer_reid, contact data, derived rows); the scores, segments and stages are marked stale until the next analyze; the same file can then be ingested again (admin; audited). Refused when a later ingest left out rows of its customers as copies of held rows: drop that one first. Customers erased stay erased',
+        'remove one ingest: its transactions, events, profiles and quarantined rows, and the customers of whom nothing else is held (customer_reid, contact data, derived rows); the scores, segments and stages are marked stale until the next analyze; the same file can then be ingested again (admin; audited). Refused when a later ingest left out rows as copies of its rows (overlapping exports): drop that one first. Customers erased stay erased',
       )
       .argument('<id>', 'the ingest id (clvkit ingests list shows them)'),
   ).action(async (id: string, flags: IngestsFlags) => {
