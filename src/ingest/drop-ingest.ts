@@ -143,10 +143,13 @@ async function clearProfiles(warehouse: Warehouse, id: number): Promise<void> {
   }
 }
 
-/** The drop recorded (`dropped_ingests`), the derived tables marked stale, the audit entry; the result. */
+/**
+ * The derived tables marked stale, the audit entry, then the drop recorded (`dropped_ingests`) — last: on a cluster
+ * (no transaction) a failure before it leaves the drop to be run again, never a drop recorded and not audited; the
+ * result.
+ */
 async function finish(warehouse: Warehouse, plan: DropPlan, deleted: Record<string, number>, options: DropIngestOptions, now: Date, more: Record<string, string> = {}): Promise<DroppedIngest> {
   const { ingest } = plan;
-  await recordDroppedIngest(warehouse, ingest.ingestId, now);
   const derivedStale = await markDerivedTablesStale(warehouse, { action: 'drop_ingest', ingestId: ingest.ingestId, source: ingest.source, at: now.toISOString() });
   const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
   await recordAudit(warehouse, options.keyring, resolveAccess(options), {
@@ -167,6 +170,7 @@ async function finish(warehouse: Warehouse, plan: DropPlan, deleted: Record<stri
       ...more,
     },
   });
+  await recordDroppedIngest(warehouse, ingest.ingestId, now);
   return {
     ingestId: ingest.ingestId,
     source: ingest.source,
