@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
+import { checkOutputFile } from '../core/output-paths.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Access } from '../privacy/access/access.js';
 import { prepareCustomerExport } from '../privacy/access/customer-export.js';
@@ -41,10 +42,9 @@ export function audienceFileFormat(path: string, format?: string): AudienceFileF
   return chosen;
 }
 
-/** Checks `--out` before any work: its folder exists and it is not a folder. */
+/** Checks `--out` before any work: not a folder, its folder exists, and it may be written (`checkOutputFile`). */
 export function checkAudienceFilePath(path: string): void {
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`--out ${path} is a folder`, 'pass a file name, e.g. --out audience.csv');
-  if (!existsSync(dirname(path) || '.')) throw new UserError(`the folder of --out ${path} does not exist`, 'create it first or choose another path');
+  checkOutputFile(path, '--out', 'audience.csv');
 }
 
 /**

@@ -5,6 +5,7 @@ import { QueryError } from '../core/errors/query-error.js';
 import { StoppedError } from '../core/errors/stopped-error.js';
 import { CLVKIT_VERSION } from '../core/version.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { userFileSystemError } from './file-system-refusal.js';
 import { analyzeCommand } from './commands/analyze-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { summarizeCommand } from './commands/summarize-command.js';
@@ -116,7 +117,8 @@ function argvWithoutHelpForUnknownCommand(program: Command, argv: readonly strin
 
 /**
  * Run the CLI on arguments (without `node` and the script): returns the exit
- * code — 0 done, 2 user error (one line with a hint, no stack trace), 1 bug.
+ * code — 0 done, 2 user error (one line with a hint, no stack trace; a
+ * file-system error on the user's paths too: `userFileSystemError`), 1 bug.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
@@ -124,7 +126,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     // `clvkit measure --help`: the unknown-command error of `clvkit measure`, not the main help
     await program.parseAsync(argvWithoutHelpForUnknownCommand(program, argv) ?? [...argv], { from: 'user' });
     return 0;
-  } catch (error) {
+  } catch (thrown) {
+    // a file-system error the user can fix (a permission, a folder for a file, a full disk): their refusal, not a bug
+    const error = userFileSystemError(thrown, argv) ?? thrown;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2;

@@ -18,6 +18,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { UserError } from '../core/errors/user-error.js';
+import { checkOutputFile } from '../core/output-paths.js';
 import { QueryError } from '../core/errors/query-error.js';
 import { appendedNumber, checkAppendColumns, isAppendedNull } from './check-append-columns.js';
 import { duckdbDialect } from './sql-dialect.js';
@@ -106,12 +107,8 @@ function hasDuckDbMagic(path: string): boolean {
 
 export async function openDuckDbWarehouse(location = ':memory:', options: DuckDbWarehouseOptions = {}): Promise<Warehouse> {
   if (location !== ':memory:') {
-    if (existsSync(location) && statSync(location).isDirectory()) {
-      throw new UserError(`--db ${location} is a directory`, 'pass the path of a database file, e.g. --db ./clvkit.duckdb');
-    }
-    if (!existsSync(dirname(location) || '.')) {
-      throw new UserError(`the folder of --db ${location} does not exist`, 'create the folder first or choose another path');
-    }
+    // a folder, a missing folder, a file on the way, no permission to write it or its folder: refused before DuckDB says it its way
+    checkOutputFile(location, '--db', './clvkit.duckdb');
     if (existsSync(location) && statSync(location).size > 0 && !hasDuckDbMagic(location)) {
       throw new UserError(`--db ${location} is not a clvkit warehouse (DuckDB file)`, 'pass the warehouse file, e.g. --db ./clvkit.duckdb; input files are given without --db');
     }
@@ -130,7 +127,9 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
     if (/lock|Conflicting lock/i.test(message)) {
       throw new UserError(`the database ${location} is in use by another process`, 'close the other clvkit run or use another --db');
     }
-    throw new UserError(`cannot open database ${location}: ${message.split('\n')[0]}`, 'is it a DuckDB file written by clvkit?');
+    // a permission or disk that changed since the check above is not a question of the file's format
+    const access = /Permission denied|Read-only file system|No space left/i.test(message);
+    throw new UserError(`cannot open database ${location}: ${message.split('\n')[0]}`, access ? `check who may write ${location} and its folder (ls -ld ${dirname(location) || '.'}), or use another --db` : 'is it a DuckDB file written by clvkit?');
   }
   const connection = await instance.connect();
   const warehouse = new DuckDbWarehouse(location, instance, connection);

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
+import { asFileSystemError, fileSystemUserError } from '../core/errors/file-system-error.js';
 import { hasMixedLineEndings } from './normalise-line-endings.js';
 
 export type SourceFormat = 'csv' | 'whitespace' | 'parquet' | 'jsonl' | 'xlsx';
@@ -113,11 +114,19 @@ export class NoDataRowsError extends UserError {}
  * hint for a missing file, a directory, an empty or binary file.
  */
 export function inspectSource(path: string): SourceInspection {
-  if (!existsSync(path)) throw new UserError(`no such file: ${path}`, 'check the path (relative paths start from the current folder)');
-  const stat = statSync(path);
-  if (stat.isDirectory()) throw new UserError(`${path} is a directory, not a file`, 'pass the data file(s) inside it, e.g. ' + `${path}/*.csv`);
-  if (stat.size === 0) throw new UserError(`${path} is empty (0 bytes)`, 'export the data again; the file has no rows');
-  let head = readHead(path, SAMPLE_BYTES);
+  let stat: Stats;
+  let head: Buffer;
+  try {
+    stat = statSync(path);
+    if (stat.isDirectory()) throw new UserError(`${path} is a directory, not a file`, 'pass the data file(s) inside it, e.g. ' + `${path}/*.csv`);
+    if (stat.size === 0) throw new UserError(`${path} is empty (0 bytes)`, 'export the data again; the file has no rows');
+    head = readHead(path, SAMPLE_BYTES);
+  } catch (error) {
+    // a file that is not there, that may not be read, or behind a folder that may not be entered: one line, not a stack trace
+    const failure = asFileSystemError(error);
+    if (failure?.code === 'ENOENT') throw new UserError(`no such file: ${path}`, 'check the path (relative paths start from the current folder)');
+    throw failure ? fileSystemUserError(failure, 'read') : error;
+  }
   const extension = extname(path.replace(/\.gz$/i, '')).toLowerCase();
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return { path, format: 'parquet', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [], mixedLineEndings: false };
   if (head[0] === 0x50 && head[1] === 0x4b) {

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../core/errors/user-error.js';
+import { checkOutputFolder } from '../core/output-paths.js';
 
 /**
  * The output folder of a run (`--out`), created when missing, with the way to
@@ -13,7 +13,7 @@ import { UserError } from '../core/errors/user-error.js';
  */
 export function openOutFolder(outDir: string): { readonly path: string; discard(): void } {
   const path = resolve(outDir);
-  if (existsSync(path) && !statSync(path).isDirectory()) throw new UserError(`--out ${path} is a file, not a folder`, 'pass a folder for the outputs (it is created when missing)');
+  checkOutputFolder(outDir, '--out'); // a file, a file on the way, no permission: one line, before anything is made
   const first = mkdirSync(path, { recursive: true }); // the first folder it made, or undefined when the folder was there
   return {
     path,

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
+import { checkOutputFile, checkOutputFolder } from '../../core/output-paths.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
@@ -192,6 +193,9 @@ export function analyzeCommand(io: CliIo): Command {
     if (onClickHouse && flags.db) throw new UserError('--db and --engine clickhouse exclude each other', 'the cluster is the warehouse: drop --db');
     const db = onClickHouse ? 'clickhouse' : flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
     if (!hasInput && !onClickHouse) assertWarehouseExists(db);
+    // where the run writes, checked before a warehouse or key file is made and the stages run
+    checkOutputFolder(flags.out, '--out');
+    if (!onClickHouse && db !== ':memory:') checkOutputFile(db, '--db', './clvkit.duckdb');
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     // a warehouse file this run makes (and the key file made for it) is removed again when the run ingests nothing into it
     const newDb = !onClickHouse && hasInput && db !== ':memory:' && !existsSync(db);

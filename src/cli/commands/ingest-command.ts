@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { discardNewWarehouseIfEmpty, removeWarehouseFiles } from './discard-new-warehouse.js';
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
+import { checkOutputFile } from '../../core/output-paths.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { formatIngestReport } from '../../ingest/ingest-report.js';
 import { parseSourceKind } from '../../ingest/source-kind.js';
@@ -53,6 +54,7 @@ export function ingestCommand(io: CliIo): Command {
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
       return;
     }
+    if (flags.db !== ':memory:') checkOutputFile(flags.db, '--db', './clvkit.duckdb'); // before a warehouse or key file is made
     const fresh = flags.db !== ':memory:' && !existsSync(flags.db);
     let opened;
     try {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
+import { checkOutputFolder } from '../../core/output-paths.js';
 import type { PlaybookPlan } from '../../actions/run-playbook.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
 import type { CliIo } from '../cli-io.js';
@@ -89,7 +90,9 @@ export function playbookCommand(io: CliIo): Command {
       budget = Number(flags.budget);
       if (!(budget > 0) || !Number.isFinite(budget)) throw new UserError(`--budget ${flags.budget} is not a positive amount`, 'e.g. --budget 5000');
     }
+    checkOutputFolder(flags.out, '--out'); // before the scoring stages and the draws
     if (flags.optOut !== undefined && !existsSync(flags.optOut)) throw new UserError(`no opt-out file ${flags.optOut}`, 'pass a file with one customer id per line');
+    if (flags.optOut !== undefined && statSync(flags.optOut).isDirectory()) throw new UserError(`--opt-out ${flags.optOut} is a folder, not a file`, 'pass a file with one customer id per line');
     const { readPlaybookFile } = await import('../../actions/playbook.js');
     const playbook = await readPlaybookFile(flags.config);
     const plan = await withActionWarehouse(flags, async (warehouse, keyring, access) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
+import { checkOutputFile } from '../../core/output-paths.js';
 import { parseDay } from '../../core/calendar-days.js';
 import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
 import type { CliIo } from '../cli-io.js';
@@ -45,6 +46,7 @@ export function recommendCommand(io: CliIo): Command {
     if (!flags.customer && !flags.all) throw new UserError('say whose recommendations: --customer ID or --all', 'e.g. clvkit recommend orders.csv --customer 12347 --top 5');
     const topN = countFlag(flags.top, '--top');
     const evaluate = flags.evaluate ? parseDay(flags.evaluate, '--evaluate') : undefined;
+    if (flags.out !== undefined) checkOutputFile(flags.out, '--out', 'recommendations.csv');
     const csv = flags.out ?? join(mkdtempSync(join(tmpdir(), 'clvkit-recommend-')), 'recommendations.csv');
     // per-customer lists: an export of customer-level data (analysts, admins) or a campaign audience (marketers, admins)
     await withEngineInputWarehouse('recommend', file, flags, async (warehouse, session) => {

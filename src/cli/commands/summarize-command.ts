@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
+import { checkOutputFile } from '../../core/output-paths.js';
 import { buildCustomerSummarySql, type PurchaseGrain, type SummaryPeriod } from '../../features/customer-summary.js';
 import { SUMMARY_PERIODS, summaryClock } from '../../features/summary-clock.js';
 import { duckdbDialect } from '../../engine/sql-dialect.js';
@@ -50,6 +51,7 @@ export function summarizeCommand(io: CliIo): Command {
     // no unit given: days, as lifetimes; a calendar period's own unit
     flags.timeUnit ??= flags.period === 'calendar-week' ? 'week' : flags.period === 'calendar-month' ? 'month' : 'day';
     summaryClock(duckdbDialect, flags.timeUnit, flags.period, flags.grain); // a unit the period cannot be counted in: refused before reading the file
+    checkOutputFile(flags.out, '--out', 'summary.csv'); // a folder, a missing folder, no permission: refused before reading the file too
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {
       // A stateless file → file converter: in memory, nothing stored; it keeps the input's ids so the

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
+import { checkOutputFolder } from '../../core/output-paths.js';
 import type { ShopFormat, ShopProgress, ShopPurchaseModel } from '../../synth/shop-options.js';
 import { SHOP_SHAPES, type ShopShape } from '../../synth/shop-shapes.js';
 import type { ShopTruth } from '../../synth/shop-truth.js';
@@ -76,6 +77,7 @@ export function synthCommand(io: CliIo): Command {
     .action(async (flags: SynthFlags) => {
       const customers = wholeNumber('--customers', flags.customers, 1, '10000');
       if (flags.out === undefined || flags.out.trim() === '') throw new UserError('--out is required', 'e.g. --out out/shop');
+      checkOutputFolder(flags.out, '--out');
       const seed = wholeNumber('--seed', flags.seed, -Number.MAX_SAFE_INTEGER, '42');
       if (flags.format !== 'csv' && flags.format !== 'parquet') throw new UserError(`--format ${flags.format} is not csv or parquet`, 'pass --format csv or --format parquet');
       if (!(SHOP_SHAPES as readonly string[]).includes(flags.shape)) throw new UserError(`--shape ${flags.shape} is not one of ${SHOP_SHAPES.join(', ')}`, `pass --shape ${SHOP_SHAPES.join('|')}`);
