@@ -129,6 +129,26 @@ function numbersLine(file: IngestFileReport): string | undefined {
   return `no decimals in the first ${fmt(NUMBER_SAMPLE_ROWS)} rows (further down, 1,234 or 1.234 is quarantined: pass --decimal-separator)`;
 }
 
+/**
+ * One line per file of an ingest of several, above the totals they add up to:
+ * `orders-b.csv   3 rows read = 2 accepted + 1 quarantined; 1 warning (above)`
+ * (a user trial: the per-file counts were in --json only); a file held
+ * before says that nothing was added.
+ */
+function perFileLines(files: readonly IngestFileReport[]): string[] {
+  const name = Math.max(...files.map((file) => file.source.length));
+  const digits = (key: 'rowsRead' | 'accepted' | 'quarantined') => Math.max(...files.map((file) => fmt(file[key]).length));
+  const [read, accepted, quarantined] = [digits('rowsRead'), digits('accepted'), digits('quarantined')];
+  return [
+    'per file:',
+    ...files.map((file) => {
+      if (file.alreadyIngested) return `  ${file.source.padEnd(name)}  already ingested: nothing added`;
+      const warnings = file.warnings.length === 0 ? '' : `; ${file.warnings.length} warning${file.warnings.length === 1 ? '' : 's'} (above)`;
+      return `  ${file.source.padEnd(name)}  ${fmt(file.rowsRead).padStart(read)} rows read = ${fmt(file.accepted).padStart(accepted)} accepted + ${fmt(file.quarantined).padStart(quarantined)} quarantined${warnings}`;
+    }),
+  ];
+}
+
 /** The ingest report as a human table: every rule listed with its count (`erased_customer` only when some row has it: only the API's batches have such rows). */
 export function formatIngestReport(report: IngestReport): string {
   const lines: string[] = [];
@@ -160,6 +180,7 @@ export function formatIngestReport(report: IngestReport): string {
   }
   for (const warning of report.warnings ?? []) lines.push(`warning: ${warning}`);
   const width = 22;
+  if (report.files.length > 1) lines.push('', ...perFileLines(report.files));
   lines.push('');
   lines.push(`${'rows read'.padEnd(width)}${fmt(report.rowsRead).padStart(12)}`);
   lines.push(`${'accepted'.padEnd(width)}${fmt(report.accepted).padStart(12)}   (${fmt(report.returns)} returns, ${fmt(report.outliersFlagged)} outliers flagged)`);
