@@ -6,6 +6,7 @@ export { QueryError } from './core/errors/query-error.js';
 export { KeyError } from './core/errors/key-error.js';
 export { AccessDeniedError } from './core/errors/access-denied-error.js';
 export { NotFoundError } from './core/errors/not-found-error.js';
+export { InterruptedError } from './core/errors/interrupted-error.js';
 export { DAYS_PER_UNIT, TIME_UNITS, type TimeUnit } from './core/time-unit.js';
 export { TRACKING_AGES, type TrackingAge } from './core/tracking-age.js';
 export { CLVKIT_VERSION } from './core/version.js';

@@ -3,6 +3,7 @@ import { isUserError } from '../core/errors/user-error.js';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { QueryError } from '../core/errors/query-error.js';
 import { StoppedError } from '../core/errors/stopped-error.js';
+import { InterruptedError } from '../core/errors/interrupted-error.js';
 import { CLVKIT_VERSION } from '../core/version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { userFileSystemError } from './file-system-refusal.js';
@@ -118,7 +119,8 @@ function argvWithoutHelpForUnknownCommand(program: Command, argv: readonly strin
 /**
  * Run the CLI on arguments (without `node` and the script): returns the exit
  * code — 0 done, 2 user error (one line with a hint, no stack trace; a
- * file-system error on the user's paths too: `userFileSystemError`), 1 bug.
+ * file-system error on the user's paths too: `userFileSystemError`), 130
+ * stopped by Ctrl-C (one line saying what was done: `InterruptedError`), 1 bug.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
@@ -139,6 +141,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       const hint = least ? `${error.hint}; if you act as ${least}, pass --role ${least}` : error.hint;
       io.stderr.write(`clvkit: error: ${error.message}${hint ? ` (hint: ${hint})` : ''}\n`);
       return 2;
+    }
+    if (error instanceof InterruptedError) {
+      io.stderr.write(`clvkit: ${error.message}\n`);
+      return 130; // as a shell reports a process stopped by SIGINT
     }
     if (error instanceof StoppedError) {
       io.stderr.write(`clvkit: stopped: ${error.message}\n`);

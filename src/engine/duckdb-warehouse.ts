@@ -324,6 +324,10 @@ class DuckDbWarehouse implements Warehouse {
     }
   }
 
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();

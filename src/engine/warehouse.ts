@@ -37,5 +37,7 @@ export interface Warehouse {
   exportCsv(sql: string, path: string): Promise<number>;
   /** run `work` atomically: everything or nothing */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** stop the statement running now, which then fails (its transaction is rolled back by `transaction`); nothing when none runs. Engines that cannot leave it out. */
+  interrupt?(): void;
   close(): Promise<void>;
 }

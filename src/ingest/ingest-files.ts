@@ -31,7 +31,7 @@ import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, ORDERS_HELD_ELSEWHERE, type HeldR
 import type { HeldEventsQuestion } from './mark-staged-duplicates.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
-import { nameFilesAdded } from './name-files-added.js';
+import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
 import { assertMayReadmit, readmittedWarning, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
 
@@ -95,6 +95,15 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   keepsFiles?: boolean;
   /** called before each step; a throw aborts the ingest and rolls it back */
   onStep?: (step: IngestStep, file: string) => void;
+  /**
+   * Stops the ingest when aborted (the CLI's Ctrl-C): the engine's running
+   * statement is interrupted (`Warehouse.interrupt`) and the file being read
+   * stops at its next step, rolled back; files committed before it stay, and
+   * `ingestFiles` throws an `InterruptedError` saying which (inside a
+   * transaction the caller opened, what stays is the caller's to commit).
+   * Aborted after the last file committed, the ingest ends as it would have.
+   */
+  signal?: AbortSignal;
   /**
    * Which of a file's customer tokens another store holds already (the
    * cluster a private local ingest is copied to: `ingestFilesToClickHouse`):
@@ -351,26 +360,43 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   const reports: IngestFileReport[] = [];
   // files without data rows beside others: a day without orders in a batch of daily exports is said, not a failure
   const empty: NoDataRowsError[] = [];
+  // stopped (Ctrl-C): the running statement fails at once, the file stops at its next step
+  const { signal } = options;
+  const interrupt = () => warehouse.interrupt?.();
+  const stepped: IngestOptions = signal ? { ...options, onStep: (step, file) => (options.onStep?.(step, file), signal.throwIfAborted()) } : options;
   await withIngestMemoryLimit(warehouse, paths, async () => {
-    for (const source of sources) {
-      let failed = false;
-      try {
-        const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
-        reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, options, protection) : await ingestEventsOrProfiles(warehouse, source, kind, options, protection));
-      } catch (error) {
-        if (error instanceof NoDataRowsError && sources.length > 1) {
-          empty.push(error); // nothing of it was recorded
-          continue;
+    signal?.addEventListener('abort', interrupt);
+    try {
+      for (const [i, source] of sources.entries()) {
+        if (signal?.aborted) throw interruptedIngestError(source.path, reports, paths.slice(i + 1));
+        let failed = false;
+        try {
+          const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
+          reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, stepped, protection) : await ingestEventsOrProfiles(warehouse, source, kind, stepped, protection));
+        } catch (error) {
+          // whatever failed once the signal came (the interrupted statement, the step that stopped): the file's transaction rolled back
+          if (signal?.aborted) {
+            failed = true;
+            throw interruptedIngestError(source.path, reports, paths.slice(i + 1));
+          }
+          if (error instanceof NoDataRowsError && sources.length > 1) {
+            empty.push(error); // nothing of it was recorded
+            continue;
+          }
+          failed = true;
+          throw options.keepsFiles === false ? error : nameFilesAdded(error, reports); // the files before it stay added: say which
+        } finally {
+          // After a failure inside a caller's transaction the engine refuses every statement until it rolls back
+          // (which drops the scratch tables too): the failure is what the caller must see, not the clean-up's; so is
+          // the stop, when the signal interrupted the clean-up of a file that committed (the next file says so).
+          await dropScratch(warehouse).catch((cleanup: unknown) => {
+            if (!failed && !signal?.aborted) throw cleanup;
+          });
         }
-        failed = true;
-        throw options.keepsFiles === false ? error : nameFilesAdded(error, reports); // the files before it stay added: say which
-      } finally {
-        // After a failure inside a caller's transaction the engine refuses every statement until it rolls back
-        // (which drops the scratch tables too): the failure is what the caller must see, not the clean-up's.
-        await dropScratch(warehouse).catch((cleanup: unknown) => {
-          if (!failed) throw cleanup;
-        });
       }
+    } finally {
+      // every file done: a later abort interrupts nothing (the memory limit's restore runs whole)
+      signal?.removeEventListener('abort', interrupt);
     }
   });
   if (reports.length === 0 && empty.length > 0) {

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { isUserError, UserError } from '../core/errors/user-error.js';
+import { InterruptedError } from '../core/errors/interrupted-error.js';
 import type { IngestFileReport } from './ingest-report.js';
 
 /**
@@ -16,4 +17,20 @@ export function nameFilesAdded(error: unknown, before: readonly IngestFileReport
   const added = before.filter((file) => !file.alreadyIngested).map((file) => basename(file.source));
   if (!isUserError(error) || added.length === 0 || error.constructor !== UserError) return error;
   return new UserError(`${error.message}; added before it: ${added.join(', ')}`, error.hint);
+}
+
+/**
+ * What an ingest stopped by its signal (Ctrl-C) did, for `InterruptedError`:
+ * nothing of the file it was reading (each file commits on its own, all or
+ * nothing), the files committed before it, which stay, and those it did not
+ * reach. Files held before (nothing added) are not named as added.
+ *
+ * Example: `interruptedIngestError('b.csv', [aReport], ['c.csv']).message`
+ * → `ingest interrupted: nothing from b.csv was added; added before it, and kept: a.csv; not read: c.csv`
+ */
+export function interruptedIngestError(current: string, before: readonly IngestFileReport[], after: readonly string[]): InterruptedError {
+  const added = before.filter((file) => !file.alreadyIngested).map((file) => basename(file.source));
+  return new InterruptedError(
+    `ingest interrupted: nothing from ${basename(current)} was added${added.length > 0 ? `; added before it, and kept: ${added.join(', ')}` : ''}${after.length > 0 ? `; not read: ${after.map((path) => basename(path)).join(', ')}` : ''}`,
+  );
 }

@@ -10,6 +10,7 @@ import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
 import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { withInterruptSignal } from '../interrupt-signal.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 
@@ -83,7 +84,8 @@ export function ingestCommand(io: CliIo): Command {
         io.stdout.write(flags.json ? JSON.stringify({ ...report, replaced }, null, 2) + '\n' : formatIngestReport(report) + '\n');
         return;
       }
-      const report = await ingestFiles(warehouse, files, ingestOptions);
+      // Ctrl-C stops at the file being read, rolled back, and says what was added (an InterruptedError, exit 130)
+      const report = await withInterruptSignal((signal) => ingestFiles(warehouse, files, { ...ingestOptions, signal }));
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
     } catch (error) {
       // A failed first ingest leaves the folder as it was: the warehouse (and the key) it created hold nothing worth keeping.
