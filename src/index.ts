@@ -49,6 +49,7 @@ export { runStages, type RunStagesOptions } from './pipeline/run-stages.js';
 export type { Stage } from './pipeline/stage.js';
 export { ANALYSIS_STAGES, plannedStageNames } from './pipeline/analysis-stages.js';
 export type { AnalysisContext, AnalysisResults } from './pipeline/analysis-context.js';
+export { readStoredAnalysis, type StoredAnalysis, type StorageEvent } from './pipeline/stored-analysis.js';
 export { DERIVED_TABLES, derivedTable, type DerivedTable, type DerivedColumn } from './engine/derived-tables.js';
 export { derivedTablesMarkdown } from './engine/derived-tables-markdown.js';
 

@@ -19,6 +19,7 @@ import type { ValueModelCard } from './value-step.js';
 import type { EventsSummary } from '../events/run-events.js';
 import type { ProspectScores } from '../events/score-prospects.js';
 import type { LearnedCard } from './learned-step.js';
+import type { ScoresModel } from './scores-model-meta.js';
 
 export interface AnalysisResults {
   ingest: IngestReport | null;
@@ -28,6 +29,8 @@ export interface AnalysisResults {
   /** the data has order values (false: a frequency-only log, customer and date only; set by the summary stage) */
   orderValues: boolean | null;
   valueModel: ValueModelCard | null;
+  /** the model behind customer_scores.p_alive (set by the value stage, by the learned stage for an MBG/CNBD-k winner), recorded when the run is stored */
+  scoresModel: ScoresModel | null;
   /** churn early warning (and the honest tournament when asked for); null when skipped */
   learned: LearnedCard | null;
   segments: SegmentsResult | null;
@@ -73,7 +76,7 @@ export function createAnalysisContext(base: Omit<AnalysisContext, 'warnings' | '
     warnings: [],
     timings: {},
     written: new Set(),
-    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, prospects: null, identity: null, exported: null, summary: null },
+    results: { ingest: combineIngestReports([]), asOf: null, headline: null, orderValues: null, valueModel: null, scoresModel: null, learned: null, segments: null, lifecycle: null, patterns: null, events: null, prospects: null, identity: null, exported: null, summary: null },
   };
 }
 

@@ -5,6 +5,7 @@ import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import type { TrackingAge } from '../core/tracking-age.js';
 import type { PatternOptions } from '../cross-sell/patterns-step.js';
 import type { ProgressEvent } from './run-stages.js';
+import type { StorageEvent } from './stored-analysis.js';
 import type { ChallengerName } from './tournament-candidates.js';
 import type { PiiRole } from '../privacy/access/classification.js';
 
@@ -69,4 +70,6 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   exportPii?: readonly PiiRole[];
   /** progress: called when a step starts and when it ends */
   onProgress?: (event: ProgressEvent) => void;
+  /** the warehouse's analysis: called when the run's stages start (with the analysis it holds) and when this run's is stored */
+  onStorage?: (event: StorageEvent) => void;
 }

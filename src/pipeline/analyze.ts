@@ -12,6 +12,7 @@ import type { AnalyzeOptions } from './analyze-options.js';
 import { runStages } from './run-stages.js';
 import type { RunSummary } from './run-summary.js';
 import { recordWarehouseRun } from './record-warehouse-run.js';
+import { runStagedAnalysis } from './staged-analysis.js';
 import { resolveAccess } from '../privacy/access/access.js';
 import { clearDerivedTablesStale } from '../engine/derived-tables-stale.js';
 
@@ -55,23 +56,34 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
  * The analysis on a warehouse the caller opened and closes (any engine
  * behind the `Warehouse` interface: a server's pooled connection, a
  * ClickHouse cluster): the stages, then run.json in `options.outDir`
- * (which must exist). `options.db` is only recorded in run.json.
+ * (which must exist). `options.db` is only recorded in run.json. The
+ * derived tables are stored whole or not at all: a run that fails or is
+ * cancelled (an `onProgress` that throws) leaves the warehouse's previous
+ * analysis as it was (staged-analysis.ts).
  */
 export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions): Promise<RunSummary> {
   const startedAt = new Date().toISOString();
   const files = [...(options.files ?? []), ...(options.demo ? [DEMO_DATA_FILE] : [])];
   const privacy = await openAnalysisPrivacy(warehouse, options);
-  const context = createAnalysisContext({
+  // the stages write the derived tables under staging names, swapped in once they all finished (staged-analysis.ts)
+  const context = await runStagedAnalysis(
     warehouse,
-    options,
-    files,
-    outDir: resolve(options.outDir),
-    timeUnit: options.timeUnit ?? 'week',
-    grain: options.grain ?? 'day',
-    startedAt,
-    privacy,
-  });
-  await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    async (staged) => {
+      const context = createAnalysisContext({
+        warehouse: staged,
+        options,
+        files,
+        outDir: resolve(options.outDir),
+        timeUnit: options.timeUnit ?? 'week',
+        grain: options.grain ?? 'day',
+        startedAt,
+        privacy,
+      });
+      await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      return context;
+    },
+    options.onStorage,
+  );
   await clearDerivedTablesStale(warehouse); // the derived tables now describe the data as it is (an ingest dropped before is no longer counted)
   const summary = context.results.summary!;
   writeFileSync(summary.outputs.runJson, JSON.stringify(summary, null, 2) + '\n');

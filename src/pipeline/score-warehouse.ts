@@ -6,6 +6,7 @@ import { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { createAnalysisContext } from './analysis-context.js';
 import { runStages, type ProgressEvent } from './run-stages.js';
+import { runStagedAnalysis } from './staged-analysis.js';
 import { eventsStage } from './stages/events-stage.js';
 import { learnedStage } from './stages/learned-stage.js';
 import { lifecycleStage } from './stages/lifecycle-stage.js';
@@ -49,19 +50,23 @@ export interface ScoreWarehouseResult {
 export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehouseOptions): Promise<ScoreWarehouseResult> {
   assertCan(options.access.role, 'analyze');
   const privacy = new AnalysisPrivacy(options.keyring, options.keyring ? 'warehouse' : 'none', options.access, false, options.minGroupSize);
-  const context = createAnalysisContext({
-    warehouse,
-    options: { db: warehouse.location, outDir: '.' },
-    files: [],
-    outDir: '.',
-    timeUnit: 'week',
-    grain: 'day',
-    startedAt: new Date().toISOString(),
-    privacy,
+  // stored whole or not at all, as analyze's (staged-analysis.ts)
+  const context = await runStagedAnalysis(warehouse, async (staged) => {
+    const context = createAnalysisContext({
+      warehouse: staged,
+      options: { db: warehouse.location, outDir: '.' },
+      files: [],
+      outDir: '.',
+      timeUnit: 'week',
+      grain: 'day',
+      startedAt: new Date().toISOString(),
+      privacy,
+    });
+    // the ingested tables (an ingest wrote them; the events stage does nothing without events)
+    const ingested = ['transactions', 'customers', 'quarantine', 'events'];
+    await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, ingested);
+    return context;
   });
-  // the ingested tables (an ingest wrote them; the events stage does nothing without events)
-  const ingested = ['transactions', 'customers', 'quarantine', 'events'];
-  await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, ingested);
   await clearDerivedTablesStale(warehouse); // written again from the data as it is
   const tables = [...context.written].filter((t) => t.startsWith('customer_'));
   await privacy.record(warehouse, { action: 'analyze', target: 'warehouse', rowCounts: { customer_summary: context.results.headline?.customers ?? 0 }, details: { as_of: context.results.asOf, stages: SCORING_STAGES.map((s) => s.name), reason: 'derived tables for an audience' } });

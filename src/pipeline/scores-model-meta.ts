@@ -1,7 +1,8 @@
 /**
  * Which model wrote `customer_scores.p_alive`, in what time unit and grain and
- * as of which day — kept in `warehouse_meta` by the value stage (and by the
- * learned stage when an MBG/CNBD-k winner rewrites the scores), so that a
+ * as of which day — set by the value stage (and by the learned stage when an
+ * MBG/CNBD-k winner rewrites the scores) and kept in `warehouse_meta` when the
+ * run's tables are stored (staged-analysis.ts), so that a
  * later `clvkit customer <id> --alive-path --db` draws the path with the model
  * whose P(alive) customers.csv shows, not a default. One row (JSON, written
  * by `writeWarehouseMeta`): a reader never combines two runs' fields.
@@ -12,7 +13,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { readWarehouseMeta, writeWarehouseMeta } from '../privacy/keys/warehouse-key.js';
 
 /** the `warehouse_meta` name */
-const NAME = 'scores.p_alive';
+export const SCORES_MODEL_META = 'scores.p_alive';
 
 export interface ScoresModel {
   /** bgnbd, mbgnbd, paretonbd or mbgcnbd */
@@ -25,12 +26,12 @@ export interface ScoresModel {
 
 /** Records the model behind `customer_scores.p_alive` (replacing the last record). */
 export async function recordScoresModel(warehouse: Warehouse, scores: ScoresModel): Promise<void> {
-  await writeWarehouseMeta(warehouse, NAME, JSON.stringify({ model: scores.model, timeUnit: scores.timeUnit, grain: scores.grain, asOf: scores.asOf }));
+  await writeWarehouseMeta(warehouse, SCORES_MODEL_META, JSON.stringify({ model: scores.model, timeUnit: scores.timeUnit, grain: scores.grain, asOf: scores.asOf }));
 }
 
 /** The model behind `customer_scores.p_alive`, or null when no analysis recorded one (never analysed, or before this was kept) or the record is unreadable. */
 export async function readScoresModel(warehouse: Warehouse): Promise<ScoresModel | null> {
-  const text = await readWarehouseMeta(warehouse, NAME);
+  const text = await readWarehouseMeta(warehouse, SCORES_MODEL_META);
   if (text === null) return null;
   try {
     const v = JSON.parse(text) as Partial<ScoresModel>;

@@ -17,8 +17,10 @@
  */
 import { inlineCtes } from './inline-ctes.js';
 import { maskLiterals } from './sql-literals.js';
+import { stagedTableName } from '../staged-derived-tables.js';
 
-const PER_CUSTOMER_TABLES = new Set(['customer_summary']);
+/** and their staged names, which an analysis writes them under (staged-derived-tables.ts) */
+const PER_CUSTOMER_TABLES = new Set(['customer_summary', stagedTableName('customer_summary')]);
 
 /** Names read after FROM or JOIN (not subqueries), lower case. */
 export function tablesRead(sql: string): string[] {

@@ -1,6 +1,5 @@
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLearnedStep, type LearnedCard } from '../learned-step.js';
-import { recordScoresModel } from '../scores-model-meta.js';
 import { challengerOptions } from '../tournament-candidates.js';
 import type { HonestTournamentResult } from '../honest-tournament.js';
 import { regularityTournamentRuns } from './value-stage.js';
@@ -97,7 +96,7 @@ export const learnedStage: Stage<AnalysisContext> = {
     });
     context.results.learned = learned;
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
-    if (learned?.scores?.model === 'mbgcnbd') await recordScoresModel(context.warehouse, { model: 'mbgcnbd', timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') });
+    if (learned?.scores?.model === 'mbgcnbd') context.results.scoresModel = { model: 'mbgcnbd', timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
     if (learned?.scores !== undefined) context.results.valueModel = valueCardAfterWinnerScores(card, learned.scores);
     if (learned === null) {
       context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');

@@ -3,7 +3,6 @@ import { reachedOptimum } from '../../models/fit-boundary.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { runValueStep, type ValueModelCard } from '../value-step.js';
-import { recordScoresModel } from '../scores-model-meta.js';
 import { formatCount } from '../../report/format-number.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
@@ -84,7 +83,7 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.margin !== undefined ? { margin: o.margin } : {}),
     });
     context.results.valueModel = card;
-    await recordScoresModel(context.warehouse, { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') });
+    context.results.scoresModel = { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
     context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true || regularityTournamentRuns(o, card)));
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
   },

@@ -1,4 +1,5 @@
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../../engine/derived-tables.js';
+import { STAGED_PREFIX, stagedTableOf } from '../../engine/staged-derived-tables.js';
 
 /**
  * How a value is masked (`maskValue` applies it) for a role that may see masked but not raw personal data:
@@ -241,7 +242,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
   // the per-customer tables of an analysis run, from the derived-table catalogue
   ...classifyDerivedTables(DERIVED_TABLES),
   warehouse_meta: {
-    description: 'warehouse settings: the root key id customer tokens are made with, the retention policy last applied, the model behind customer_scores.p_alive (with its time unit, grain and as-of date)',
+    description: 'warehouse settings: the root key id customer tokens are made with, the retention policy last applied, the model behind customer_scores.p_alive (with its time unit, grain and as-of date), the analysis the derived tables hold (its as-of date, when it was stored, its tables)',
     columns: {
       name: col('internal', 'none', 'none', 'setting'),
       value: col('internal', 'none', 'none', 'value (key ids, never key bytes)'),
@@ -396,9 +397,25 @@ export interface ClassifiedColumn extends ColumnClassification {
  * Example: `classifyColumn('customers', 'email_enc').class` → `'personal'`
  */
 export function classifyColumn(table: string, column: string): ClassifiedColumn {
-  const spec = Object.hasOwn(WAREHOUSE_CLASSIFICATION, table) ? WAREHOUSE_CLASSIFICATION[table] : undefined;
+  const spec = tableClassification(table);
   const declared = spec && Object.hasOwn(spec.columns, column) ? spec.columns[column] : undefined;
   return { ...(declared ?? spec?.otherColumns ?? UNDECLARED_PERSONAL), table, column, declared: declared !== undefined };
+}
+
+/**
+ * The classification of a table: its declared one, or, for a derived table
+ * an analysis has staged and not swapped in yet (`clv_staged_customer_rfm`,
+ * staged-derived-tables.ts), its derived table's; undefined when undeclared.
+ */
+export function tableClassification(table: string): TableClassification | undefined {
+  if (Object.hasOwn(WAREHOUSE_CLASSIFICATION, table)) return WAREHOUSE_CLASSIFICATION[table];
+  const derived = stagedTableOf(table);
+  if (derived === null) return undefined;
+  const spec = WAREHOUSE_CLASSIFICATION[derived]!;
+  const description = table.startsWith(STAGED_PREFIX)
+    ? `${derived}, as an analysis that has not finished wrote it (staged: it replaces ${derived} when the analysis finishes, and is dropped when the next one starts)`
+    : `${derived} of the previous analysis, moved aside when a new one was swapped in on ClickHouse (dropped right after, or when the next analysis starts)`;
+  return { ...spec, description };
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   classifyColumn,
   isPersonalClass,
   SENSITIVITY_CLASSES,
+  tableClassification,
   WAREHOUSE_CLASSIFICATION,
   type Protection,
   type SensitivityClass,
@@ -63,7 +64,7 @@ export interface PrivacyReport {
 
 /** A table's description; on a cluster with what it holds there where that differs from a warehouse file. */
 function describeTable(table: string, engine: PrivacyReportOptions['engine']): string {
-  const spec = WAREHOUSE_CLASSIFICATION[table];
+  const spec = tableClassification(table);
   if (!spec) return 'undeclared table';
   return engine === 'clickhouse' && spec.onClickHouse ? `${spec.description} (${spec.onClickHouse})` : spec.description;
 }

@@ -1,0 +1,170 @@
+/**
+ * An analysis writes its derived tables (the catalogue of derived-tables.ts)
+ * under staging names and swaps them in at its end, so that the warehouse
+ * holds one analysis whole at every moment: an analysis that fails, is
+ * cancelled or is interrupted (Ctrl-C) leaves the previous one untouched,
+ * and a reader beside a running analysis (the server's routes) reads the
+ * previous one until the swap.
+ *
+ * `stageDerivedTables(warehouse)` gives the run its own view of the
+ * warehouse: every statement it sends names `clv_staged_<table>` wherever it
+ * names a derived table (outside string literals), and its catalog queries
+ * (`information_schema.tables` / `.columns`) show the staged tables under
+ * their own names and hide the live ones. The stages' SQL is unchanged, and
+ * a run sees only what it wrote itself — never a table an earlier analysis
+ * left and it skipped. `commit` then swaps the staged tables in:
+ *
+ * - DuckDB: one transaction drops every live derived table and renames the
+ *   staged ones into their place (a table the run did not write goes: the
+ *   derived tables are all of one analysis), and runs `alongside` (the
+ *   analysis' `warehouse_meta` records) in the same transaction.
+ * - ClickHouse has no transactions: one `RENAME TABLE` statement moves the
+ *   live tables aside and the staged ones into their place (18.16 renames
+ *   them under one global lock, so no query sees a mix), then `alongside`
+ *   runs and the old tables are dropped. A failure between the rename and
+ *   `alongside` leaves the new tables with the previous records.
+ *
+ * Leftovers of an interrupted run (staged or moved-aside tables) are dropped
+ * when the next one starts. Runs on one warehouse go one at a time (the
+ * server's RunJobs already keeps to that; the DuckDB file is locked to one
+ * process).
+ *
+ * Example: `const staged = await stageDerivedTables(wh); await runStages(stages, createAnalysisContext({ warehouse: staged.warehouse, … })); await staged.commit()`
+ */
+import { DERIVED_TABLES } from './derived-tables.js';
+import { outsideLiterals } from './clickhouse/sql-literals.js';
+import type { AppendColumns, Warehouse } from './warehouse.js';
+
+/** Prefix of a derived table written by a run that has not been swapped in yet. */
+export const STAGED_PREFIX = 'clv_staged_';
+/** Prefix of a live derived table moved aside by the ClickHouse swap, dropped right after it. */
+const REPLACED_PREFIX = 'clv_replaced_';
+
+const NAMES = DERIVED_TABLES.map((t) => t.name);
+const NAME_PATTERN = new RegExp(`\\b(${NAMES.join('|')})\\b`, 'g');
+
+/** The staged name of a derived table: `customer_summary` → `clv_staged_customer_summary`. */
+export function stagedTableName(table: string): string {
+  return `${STAGED_PREFIX}${table}`;
+}
+
+/**
+ * The derived table a staged table stands for (or, on ClickHouse, a live one
+ * the swap moved aside); null for any other name. Such tables are what
+ * their derived table is to the privacy report and to an erasure.
+ *
+ * Example: `stagedTableOf('clv_staged_customer_rfm')` → `'customer_rfm'`
+ */
+export function stagedTableOf(table: string): string | null {
+  for (const prefix of [STAGED_PREFIX, REPLACED_PREFIX]) {
+    if (table.startsWith(prefix) && NAMES.includes(table.slice(prefix.length))) return table.slice(prefix.length);
+  }
+  return null;
+}
+
+/** `sql` with `edit` applied outside DuckDB's string literals and comments (`'…'` with `''` for a quote; a backslash is a character). */
+function outsideDuckDbLiterals(sql: string, edit: (part: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const match of sql.matchAll(/'(?:[^']|'')*'?|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g)) {
+    out += edit(sql.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + edit(sql.slice(last));
+}
+
+const list = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
+
+/** A catalog view as the run sees it: its staged tables under their own names, the live derived tables hidden. */
+function stagedCatalog(view: 'tables' | 'columns'): string {
+  const columns = view === 'tables' ? ['table_schema', 'table_catalog', 'table_type'] : ['column_name', 'data_type', 'is_nullable', 'table_schema', 'table_catalog', 'ordinal_position'];
+  const staged = list(NAMES.map(stagedTableName));
+  // the name is mapped in an outer query: ClickHouse would read an alias named table_name in the WHERE of the same SELECT
+  return `(SELECT CASE WHEN clv_name IN (${staged}) THEN substr(clv_name, ${STAGED_PREFIX.length + 1}, 200) ELSE clv_name END AS table_name, ${columns.join(', ')} FROM (SELECT table_name AS clv_name, ${columns.join(', ')} FROM information_schema.${view} WHERE table_name NOT IN (${list(NAMES)})) clv_catalog)`;
+}
+
+/**
+ * A statement as a staged run sends it: derived-table names (bare or quoted,
+ * outside string literals and comments) become their staged names, and the
+ * catalog views show the staged tables under their own names.
+ *
+ * Example: `stageStatement('SELECT count(*) FROM customer_summary', 'duckdb')` → `'SELECT count(*) FROM clv_staged_customer_summary'`
+ */
+export function stageStatement(sql: string, dialect: 'duckdb' | 'clickhouse'): string {
+  const edit = (part: string) =>
+    part
+      .replace(NAME_PATTERN, (name) => stagedTableName(name))
+      .replace(/\binformation_schema\.(tables|columns)\b/gi, (_match, view: string) => stagedCatalog(view.toLowerCase() as 'tables' | 'columns'));
+  return dialect === 'clickhouse' ? outsideLiterals(sql, edit) : outsideDuckDbLiterals(sql, edit);
+}
+
+export interface StagedDerivedTables {
+  /** the run's warehouse: derived tables read and written under their staged names */
+  readonly warehouse: Warehouse;
+  /**
+   * Swap the staged tables in as the warehouse's derived tables (the live
+   * ones the run did not write are dropped), with `alongside` (given the
+   * live warehouse and the tables swapped in) in the same transaction on
+   * DuckDB, right after the rename on ClickHouse. Returns the tables
+   * swapped in.
+   */
+  commit(alongside?: (live: Warehouse, tables: readonly string[]) => Promise<void>): Promise<string[]>;
+  /** Drop the staged tables (a run that failed or was cancelled); the live ones are untouched. */
+  discard(): Promise<void>;
+}
+
+/** The derived tables of the catalogue that exist in the warehouse, with the given prefix ('' for the live ones). */
+async function heldWithPrefix(warehouse: Warehouse, prefix: string): Promise<string[]> {
+  const rows = await warehouse.query(`SELECT table_name FROM information_schema.tables WHERE table_name IN (${list(NAMES.map((n) => `${prefix}${n}`))})`);
+  const held = new Set(rows.map((r) => String(r.table_name)));
+  return NAMES.filter((n) => held.has(`${prefix}${n}`));
+}
+
+async function dropWithPrefix(warehouse: Warehouse, prefix: string): Promise<void> {
+  for (const name of await heldWithPrefix(warehouse, prefix)) await warehouse.execute(`DROP TABLE IF EXISTS ${prefix}${name}`);
+}
+
+/**
+ * Start a staged run on `warehouse`: leftovers of an interrupted one are
+ * dropped, and the returned view writes and reads the derived tables under
+ * their staged names until `commit` swaps them in.
+ */
+export async function stageDerivedTables(warehouse: Warehouse): Promise<StagedDerivedTables> {
+  const dialect = warehouse.dialect.name;
+  await dropWithPrefix(warehouse, STAGED_PREFIX);
+  await dropWithPrefix(warehouse, REPLACED_PREFIX);
+  const stage = (sql: string) => stageStatement(sql, dialect);
+  const stagedWarehouse: Warehouse = {
+    dialect: warehouse.dialect,
+    location: warehouse.location,
+    execute: (sql) => warehouse.execute(stage(sql)),
+    query: (sql) => warehouse.query(stage(sql)),
+    queryColumns: (sql) => warehouse.queryColumns(stage(sql)),
+    stream: (sql, onRows) => warehouse.stream(stage(sql), onRows),
+    append: (table: string, columns: AppendColumns) => warehouse.append(NAMES.includes(table) ? stagedTableName(table) : table, columns),
+    exportCsv: (sql, path) => warehouse.exportCsv(stage(sql), path),
+    transaction: (work) => warehouse.transaction(work),
+    close: () => warehouse.close(),
+  };
+  return {
+    warehouse: stagedWarehouse,
+    async commit(alongside) {
+      const staged = await heldWithPrefix(warehouse, STAGED_PREFIX);
+      if (dialect === 'clickhouse') {
+        const live = await heldWithPrefix(warehouse, '');
+        const renames = [...live.map((n) => `${n} TO ${REPLACED_PREFIX}${n}`), ...staged.map((n) => `${stagedTableName(n)} TO ${n}`)];
+        if (renames.length > 0) await warehouse.execute(`RENAME TABLE ${renames.join(', ')}`);
+        await alongside?.(warehouse, staged);
+        await dropWithPrefix(warehouse, REPLACED_PREFIX);
+        return staged;
+      }
+      await warehouse.transaction(async () => {
+        for (const name of NAMES) await warehouse.execute(`DROP TABLE IF EXISTS ${name}`);
+        for (const name of staged) await warehouse.execute(`ALTER TABLE ${stagedTableName(name)} RENAME TO ${name}`);
+        await alongside?.(warehouse, staged);
+      });
+      return staged;
+    },
+    discard: () => dropWithPrefix(warehouse, STAGED_PREFIX),
+  };
+}
