@@ -22,6 +22,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { CHALLENGER_HELP } from './candidates-flag.js';
+import { interruptedAnalysisLine, sayWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -207,6 +208,16 @@ export function analyzeCommand(io: CliIo): Command {
       ? plannedStageNames({ ...(await import('../../pipeline/analyze-on-clickhouse.js')).clickhouseAnalyzeOptions({ db, outDir: flags.out, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true }), hasInput: false })
       : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
     const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
+    // Ctrl-C: one line on what the warehouse holds (an analysis is stored whole or not at all)
+    const state: AnalysisRunState = {
+      warehouse: onClickHouse ? `the cluster's database ${flags.clickhouseDatabase ?? 'clvkit'}` : db === ':memory:' ? null : db,
+      flags: onClickHouse ? `--engine clickhouse --clickhouse-url ${flags.clickhouseUrl}${flags.clickhouseDatabase ? ` --clickhouse-database ${flags.clickhouseDatabase}` : ''}` : `--db ${db}`,
+      ingests: hasInput,
+      outDir: flags.out,
+      step: null,
+      storage: null,
+    };
+    const stopWatching = sayWhenInterrupted(io, () => interruptedAnalysisLine(state), () => progress.stop());
     try {
       const run = await (onClickHouse ? (options: Parameters<typeof analyze>[0]) => runClickHouseAnalyze(clickhouseTarget(flags), options) : analyze)({
         ...ingestOptionsFromFlags(flags),
@@ -238,7 +249,13 @@ export function analyzeCommand(io: CliIo): Command {
         ...accessFromFlags(flags),
         revealIds: flags.revealIds === true,
         minGroupSize,
-        onProgress: progress.report,
+        onProgress: (event) => {
+          if (event.phase === 'start') state.step = event.step;
+          progress.report(event);
+        },
+        onStorage: (event) => {
+          state.storage = event;
+        },
       });
       progress.stop();
       io.stdout.write(flags.json ? JSON.stringify(run, null, 2) + '\n' : formatRunSummary(run) + '\n');
@@ -247,6 +264,7 @@ export function analyzeCommand(io: CliIo): Command {
       if (newDb) await discardNewWarehouseIfEmpty(io, { db, keyPath, keyCreated: !keyExisted && existsSync(keyPath) });
       throw error;
     } finally {
+      stopWatching();
       progress.stop();
     }
   });

@@ -1,0 +1,70 @@
+import type { StorageEvent } from '../../pipeline/stored-analysis.js';
+import type { CliIo } from '../cli-io.js';
+
+/** What an analysis run has done so far, as the line said on Ctrl-C needs it. */
+export interface AnalysisRunState {
+  /** the warehouse as the line names it (`shop.duckdb`, `the cluster's database clvkit`); null for a run in memory */
+  readonly warehouse: string | null;
+  /** the flags that name the warehouse in the hint's command (`--db shop.duckdb`) */
+  readonly flags: string;
+  /** the run ingests files first */
+  readonly ingests: boolean;
+  /** the output folder */
+  readonly outDir: string;
+  /** the stage that started last (null before the first) */
+  step: string | null;
+  /** where the run's analysis stands (null before its stages start) */
+  storage: StorageEvent | null;
+}
+
+/**
+ * The one line `clvkit analyze` says when it is interrupted: that it did not
+ * finish, and what the warehouse holds — its previous analysis, unchanged
+ * (an analysis is stored whole or not at all: staged-analysis.ts), or, after
+ * the swap, this run's.
+ *
+ * Example: `interruptedAnalysisLine({ warehouse: 'shop.duckdb', flags: '--db shop.duckdb', ingests: false, outDir: 'out', step: 'segments', storage: { phase: 'staged', previous: { asOf: '2011-12-09', storedAt: null, tables: [] } } })`
+ * → `clvkit: analyze interrupted: shop.duckdb keeps its previous analysis (as of 2011-12-09), unchanged; this run stored nothing (hint: run clvkit analyze --db shop.duckdb again)`
+ */
+export function interruptedAnalysisLine(state: AnalysisRunState): string {
+  const { storage } = state;
+  if (state.warehouse === null) return `clvkit: analyze interrupted: nothing was kept (the warehouse was in memory), and ${state.outDir} has no run.json`;
+  if (storage?.phase === 'stored') {
+    return `clvkit: analyze interrupted after storing its analysis: ${state.warehouse} holds this run's analysis${storage.analysis.asOf ? ` (as of ${storage.analysis.asOf})` : ''}, but ${state.outDir} may lack run.json`;
+  }
+  const previous = storage?.phase === 'staged' ? storage.previous : undefined;
+  const held =
+    previous === undefined
+      ? `${state.warehouse} keeps the analysis it held, unchanged`
+      : previous === null
+        ? `${state.warehouse} holds no analysis yet`
+        : `${state.warehouse} keeps its previous analysis${previous.asOf ? ` (as of ${previous.asOf})` : ''}, unchanged`;
+  const ran = !state.ingests
+    ? 'this run stored nothing'
+    : state.step === null || state.step === 'ingest'
+      ? 'of this run’s files, those ingested in full before the interrupt are stored (each file whole or not at all), its analysis is not'
+      : 'this run’s files are ingested, its analysis is not stored';
+  const again = state.ingests ? 'run the same clvkit analyze command again: a file ingested before adds nothing' : `run clvkit analyze ${state.flags} again`;
+  return `clvkit: analyze interrupted: ${held}; ${ran} (hint: ${again})`;
+}
+
+/**
+ * Until the returned function is called, Ctrl-C (SIGINT) and SIGTERM write
+ * `line()` on stderr (after `before`, which stops a progress bar) and end
+ * the process by that signal, as it would have ended without the handler.
+ */
+export function sayWhenInterrupted(io: CliIo, line: () => string, before: () => void = () => undefined): () => void {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const remove = () => {
+    for (const signal of signals) process.removeListener(signal, handlers[signal]);
+  };
+  const handle = (signal: NodeJS.Signals) => {
+    remove();
+    before();
+    io.stderr.write(`${line()}\n`);
+    process.kill(process.pid, signal);
+  };
+  const handlers = { SIGINT: () => handle('SIGINT'), SIGTERM: () => handle('SIGTERM') };
+  for (const signal of signals) process.once(signal, handlers[signal]);
+  return remove;
+}
