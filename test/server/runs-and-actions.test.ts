@@ -223,3 +223,54 @@ describe('the files of a run started through the API', () => {
     }
   }, 120_000);
 });
+
+// Regression (a user trial): a run stopped part-way left the derived tables half replaced — customer_summary and the
+// stages as of its own date beside an earlier run's tables — and the routes read them while it ran. A run's tables are
+// now swapped in when it finishes (staged-analysis.ts): meanwhile and after a cancel, the routes see the previous analysis.
+describe('a run cancelled part-way', () => {
+  it('leaves the previous analysis, which the routes read while it runs and after', async () => {
+    const server = await openTestServer();
+    try {
+      const file = join(server.dir, 'orders.csv');
+      const random = createRandom(11);
+      const lines = ['order_id,customer_id,date,amount,product_id'];
+      for (let c = 1; c <= 300; c++) {
+        for (let k = 0, n = 1 + random.integer(5); k < n; k++) lines.push(`O${c}-${k},P${c},2023-${String(1 + random.integer(12)).padStart(2, '0')}-${String(1 + random.integer(28)).padStart(2, '0')},${10 + random.integer(40)},SKU${random.integer(30)}`);
+      }
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      await ingestFiles(server.context.warehouse, [file], { keyring: server.context.keyring });
+      const analyst = await server.login('analyst');
+      const as = { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf };
+      const finish = async (id: string) => {
+        for (;;) {
+          const run = (await server.app.inject({ method: 'GET', url: `/api/runs/${id}`, headers: as })).json() as { status: string; progress: { step: string; phase: string }[] };
+          if (run.status !== 'running') return run;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      const first = (await server.app.inject({ method: 'POST', url: '/api/runs', payload: { skipPatterns: true, skipReport: true }, headers: as })).json() as { id: string };
+      expect((await finish(first.id)).status).toBe('finished');
+      const everybody = async () => ((await server.app.inject({ method: 'POST', url: '/api/audiences/count', payload: { where: 'frequency >= 0' }, headers: as })).json() as { count: number }).count;
+      const asOf = async () => ((await server.context.warehouse.query('SELECT max(last_purchase) AS d FROM customer_summary'))[0]!.d as Date).toISOString().slice(0, 10);
+      expect(await everybody()).toBe(300);
+      const before = await asOf();
+
+      const second = (await server.app.inject({ method: 'POST', url: '/api/runs', payload: { asOf: '2023-05-31' }, headers: as })).json() as { id: string };
+      for (;;) {
+        const run = (await server.app.inject({ method: 'GET', url: `/api/runs/${second.id}`, headers: as })).json() as { progress: { step: string; phase: string }[] };
+        if (run.progress.some((p) => p.step === 'segments' && p.phase === 'end')) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // its summary (as of 2023-05-31, fewer customers) is written, not swapped in
+      expect(await everybody()).toBe(300);
+      expect(await asOf()).toBe(before);
+      expect((await server.app.inject({ method: 'DELETE', url: `/api/runs/${second.id}`, headers: as })).statusCode).toBe(202);
+      expect((await finish(second.id)).status).toBe('cancelled');
+      expect(await everybody()).toBe(300);
+      expect(await asOf()).toBe(before);
+      expect(await server.context.warehouse.query("SELECT table_name FROM information_schema.tables WHERE substr(table_name, 1, 11) = 'clv_staged_'")).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
+});
