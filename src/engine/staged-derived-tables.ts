@@ -38,7 +38,9 @@ import type { AppendColumns, Warehouse } from './warehouse.js';
 /** Prefix of a derived table written by a run that has not been swapped in yet. */
 export const STAGED_PREFIX = 'clv_staged_';
 /** Prefix of a live derived table moved aside by the ClickHouse swap, dropped right after it. */
-const REPLACED_PREFIX = 'clv_replaced_';
+export const REPLACED_PREFIX = 'clv_replaced_';
+/** Prefix of the derived tables a read command builds for itself (`withScratchDerivedTables`), dropped after it. */
+export const SCRATCH_PREFIX = 'clv_scratch_';
 
 const NAMES = DERIVED_TABLES.map((t) => t.name);
 const NAME_PATTERN = new RegExp(`\\b(${NAMES.join('|')})\\b`, 'g');
@@ -50,13 +52,14 @@ export function stagedTableName(table: string): string {
 
 /**
  * The derived table a staged table stands for (or, on ClickHouse, a live one
- * the swap moved aside); null for any other name. Such tables are what
- * their derived table is to the privacy report and to an erasure.
+ * the swap moved aside, or a read command's scratch copy); null for any other
+ * name. Such tables are what their derived table is to the privacy report
+ * and to an erasure.
  *
  * Example: `stagedTableOf('clv_staged_customer_rfm')` → `'customer_rfm'`
  */
 export function stagedTableOf(table: string): string | null {
-  for (const prefix of [STAGED_PREFIX, REPLACED_PREFIX]) {
+  for (const prefix of [STAGED_PREFIX, REPLACED_PREFIX, SCRATCH_PREFIX]) {
     if (table.startsWith(prefix) && NAMES.includes(table.slice(prefix.length))) return table.slice(prefix.length);
   }
   return null;
@@ -76,11 +79,11 @@ function outsideDuckDbLiterals(sql: string, edit: (part: string) => string): str
 const list = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
 
 /** A catalog view as the run sees it: its staged tables under their own names, the live derived tables hidden. */
-function stagedCatalog(view: 'tables' | 'columns'): string {
+function stagedCatalog(view: 'tables' | 'columns', prefix: string): string {
   const columns = view === 'tables' ? ['table_schema', 'table_catalog', 'table_type'] : ['column_name', 'data_type', 'is_nullable', 'table_schema', 'table_catalog', 'ordinal_position'];
-  const staged = list(NAMES.map(stagedTableName));
+  const staged = list(NAMES.map((n) => `${prefix}${n}`));
   // the name is mapped in an outer query: ClickHouse would read an alias named table_name in the WHERE of the same SELECT
-  return `(SELECT CASE WHEN clv_name IN (${staged}) THEN substr(clv_name, ${STAGED_PREFIX.length + 1}, 200) ELSE clv_name END AS table_name, ${columns.join(', ')} FROM (SELECT table_name AS clv_name, ${columns.join(', ')} FROM information_schema.${view} WHERE table_name NOT IN (${list(NAMES)})) clv_catalog)`;
+  return `(SELECT CASE WHEN clv_name IN (${staged}) THEN substr(clv_name, ${prefix.length + 1}, 200) ELSE clv_name END AS table_name, ${columns.join(', ')} FROM (SELECT table_name AS clv_name, ${columns.join(', ')} FROM information_schema.${view} WHERE table_name NOT IN (${list(NAMES)})) clv_catalog)`;
 }
 
 /**
@@ -90,11 +93,11 @@ function stagedCatalog(view: 'tables' | 'columns'): string {
  *
  * Example: `stageStatement('SELECT count(*) FROM customer_summary', 'duckdb')` → `'SELECT count(*) FROM clv_staged_customer_summary'`
  */
-export function stageStatement(sql: string, dialect: 'duckdb' | 'clickhouse'): string {
+export function stageStatement(sql: string, dialect: 'duckdb' | 'clickhouse', prefix = STAGED_PREFIX): string {
   const edit = (part: string) =>
     part
-      .replace(NAME_PATTERN, (name) => stagedTableName(name))
-      .replace(/\binformation_schema\.(tables|columns)\b/gi, (_match, view: string) => stagedCatalog(view.toLowerCase() as 'tables' | 'columns'));
+      .replace(NAME_PATTERN, (name) => `${prefix}${name}`)
+      .replace(/\binformation_schema\.(tables|columns)\b/gi, (_match, view: string) => stagedCatalog(view.toLowerCase() as 'tables' | 'columns', prefix));
   return dialect === 'clickhouse' ? outsideLiterals(sql, edit) : outsideDuckDbLiterals(sql, edit);
 }
 
@@ -124,6 +127,43 @@ async function dropWithPrefix(warehouse: Warehouse, prefix: string): Promise<voi
   for (const name of await heldWithPrefix(warehouse, prefix)) await warehouse.execute(`DROP TABLE IF EXISTS ${prefix}${name}`);
 }
 
+/** The warehouse as a run sees it: derived tables under `prefix` (see `stageStatement`). */
+function prefixedView(warehouse: Warehouse, prefix: string): Warehouse {
+  const stage = (sql: string) => stageStatement(sql, warehouse.dialect.name, prefix);
+  return {
+    dialect: warehouse.dialect,
+    location: warehouse.location,
+    execute: (sql) => warehouse.execute(stage(sql)),
+    query: (sql) => warehouse.query(stage(sql)),
+    queryColumns: (sql) => warehouse.queryColumns(stage(sql)),
+    stream: (sql, onRows) => warehouse.stream(stage(sql), onRows),
+    append: (table: string, columns: AppendColumns) => warehouse.append(NAMES.includes(table) ? `${prefix}${table}` : table, columns),
+    exportCsv: (sql, path) => warehouse.exportCsv(stage(sql), path),
+    transaction: (work) => warehouse.transaction(work),
+    close: () => warehouse.close(),
+  };
+}
+
+/**
+ * `work` on a view of `warehouse` whose derived tables are scratch copies of
+ * its own (`clv_scratch_customer_summary`, …), dropped after it: a read
+ * command that builds a summary, segments or stages for its as-of date
+ * (`clvkit segments --db`, `lifecycle --db`) leaves the stored analysis
+ * alone. Scratch tables an interrupted command left are dropped first.
+ */
+export async function withScratchDerivedTables<T>(warehouse: Warehouse, work: (view: Warehouse) => Promise<T>): Promise<T> {
+  await dropWithPrefix(warehouse, SCRATCH_PREFIX);
+  let result: T;
+  try {
+    result = await work(prefixedView(warehouse, SCRATCH_PREFIX));
+  } catch (error) {
+    await dropWithPrefix(warehouse, SCRATCH_PREFIX).catch(() => undefined); // the work's failure is the one to report
+    throw error;
+  }
+  await dropWithPrefix(warehouse, SCRATCH_PREFIX);
+  return result;
+}
+
 /**
  * Start a staged run on `warehouse`: leftovers of an interrupted one are
  * dropped, and the returned view writes and reads the derived tables under
@@ -133,21 +173,8 @@ export async function stageDerivedTables(warehouse: Warehouse): Promise<StagedDe
   const dialect = warehouse.dialect.name;
   await dropWithPrefix(warehouse, STAGED_PREFIX);
   await dropWithPrefix(warehouse, REPLACED_PREFIX);
-  const stage = (sql: string) => stageStatement(sql, dialect);
-  const stagedWarehouse: Warehouse = {
-    dialect: warehouse.dialect,
-    location: warehouse.location,
-    execute: (sql) => warehouse.execute(stage(sql)),
-    query: (sql) => warehouse.query(stage(sql)),
-    queryColumns: (sql) => warehouse.queryColumns(stage(sql)),
-    stream: (sql, onRows) => warehouse.stream(stage(sql), onRows),
-    append: (table: string, columns: AppendColumns) => warehouse.append(NAMES.includes(table) ? stagedTableName(table) : table, columns),
-    exportCsv: (sql, path) => warehouse.exportCsv(stage(sql), path),
-    transaction: (work) => warehouse.transaction(work),
-    close: () => warehouse.close(),
-  };
   return {
-    warehouse: stagedWarehouse,
+    warehouse: prefixedView(warehouse, STAGED_PREFIX),
     async commit(alongside) {
       const staged = await heldWithPrefix(warehouse, STAGED_PREFIX);
       if (dialect === 'clickhouse') {

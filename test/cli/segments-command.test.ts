@@ -38,3 +38,38 @@ describe('clvkit segments: the value tiers table', () => {
     expect(run.stdout).toMatch(/^segment\s+customers\s+share\s+revenue\s+rev\. share$/m); // the RFM table keeps net spend as revenue
   });
 });
+
+// Regression: `segments --db` and `lifecycle --db` built their summary, segments, tiers and stages under the derived
+// tables' own names, so reading a warehouse silently replaced its stored analysis — customer_summary as of the command's
+// date, value tiers without predicted value, stages without P(alive) — and later commands (audience create) used that.
+describe('clvkit segments --db and lifecycle --db', () => {
+  it('leave the warehouse’s stored analysis as it was, and leave no table of their own behind', async () => {
+    const dir = scratchDir();
+    const { generateShop } = await import('../../src/synth/generate-shop.js');
+    const { openDuckDbWarehouse } = await import('../../src/engine/duckdb-warehouse.js');
+    await generateShop({ outDir: dir, customers: 300, seed: 5, products: 30 });
+    const db = join(dir, 'shop.duckdb');
+    expect((await cli(['ingest', join(dir, 'transactions.csv'), '--db', db])).code).toBe(0);
+    const analysed = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-patterns', '--skip-report', '--quiet']);
+    expect(analysed.code, analysed.stderr).toBe(0);
+    const snapshot = async () => {
+      const warehouse = await openDuckDbWarehouse(db);
+      try {
+        const tables: Record<string, unknown> = {};
+        for (const table of ['customer_summary', 'customer_rfm', 'customer_value_tiers', 'customer_stages']) tables[table] = await warehouse.query(`SELECT * FROM ${table} ORDER BY customer_id`);
+        tables.left = await warehouse.query("SELECT table_name FROM information_schema.tables WHERE substr(table_name, 1, 4) = 'clv_'");
+        return tables;
+      } finally {
+        await warehouse.close();
+      }
+    };
+    const before = await snapshot();
+    expect((before.customer_value_tiers as { predicted_value: number | null }[]).every((r) => r.predicted_value !== null)).toBe(true);
+    const segments = await cli(['segments', '--db', db, '--as-of', '2023-03-31', '--json']);
+    expect(segments.code, segments.stderr).toBe(0);
+    expect(JSON.parse(segments.stdout).asOf).toBe('2023-03-31');
+    const lifecycle = await cli(['lifecycle', '--db', db, '--as-of', '2023-03-31', '--json']);
+    expect(lifecycle.code, lifecycle.stderr).toBe(0);
+    expect(await snapshot()).toEqual(before);
+  }, 180_000);
+});

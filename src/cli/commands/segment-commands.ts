@@ -29,6 +29,7 @@ const validateLifecycleStages = lazyFunction(() => import('../../lifecycle/valid
 const assignRfmSegments = lazyFunction(() => import('../../segments/assign-rfm-segments.js'), 'assignRfmSegments');
 const assignValueTiers = lazyFunction(() => import('../../segments/assign-value-tiers.js'), 'assignValueTiers');
 const withClusterReadWarehouse = lazyFunction(() => import('./clickhouse-commands.js'), 'withClusterReadWarehouse');
+const withScratchDerivedTables = lazyFunction(() => import('../../engine/staged-derived-tables.js'), 'withScratchDerivedTables');
 
 interface SegmentFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
@@ -77,7 +78,8 @@ export function segmentsCommand(io: CliIo): Command {
     if (onCluster && file) throw new UserError('segments --engine clickhouse reads the cluster, not a file', `ingest the file first: clvkit ingest ${file} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
     const withWarehouse = (work: (warehouse: Warehouse) => Promise<void>, options: { command: string }) =>
       onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), accessFromFlags(flags), options.command, work) : withInputWarehouse(file, flags, work, options);
-    await withWarehouse(async (warehouse) => {
+    // the summary, segments and tiers of this date are scratch tables: the warehouse's stored analysis is left alone
+    await withWarehouse((held) => withScratchDerivedTables(held, async (warehouse) => {
       const asOf = await resolveAsOf(warehouse, flags.asOf);
       await prepareSummary(warehouse, asOf);
       const tally = new SuppressionTally(k);
@@ -96,7 +98,7 @@ export function segmentsCommand(io: CliIo): Command {
       lines.push(`${'value tier'.padEnd(20)}${'customers'.padStart(10)}${'share'.padStart(8)}${measure.padStart(16)}${measureShare.padStart(13)}`);
       for (const t of tiers.tiers) lines.push(`${t.name.padEnd(20)}${count(t, k).padStart(10)}${pct(t.share).padStart(8)}${money(t.historicValue).padStart(16)}${pct(t.historicValueShare).padStart(13)}`);
       io.stdout.write([...lines, ...footnote(tally, k)].join('\n') + '\n');
-    }, { command: 'segments' });
+    }), { command: 'segments' });
   });
 }
 
@@ -106,7 +108,8 @@ export function lifecycleCommand(io: CliIo): Command {
     .option('--holdout-end <date>', 'validate: repurchase rate and mean spend of each stage from the day after --as-of to this day')
     .action(async (file: string | undefined, flags: SegmentFlags) => {
       const k = minGroupSizeFlag(flags.minGroupSize);
-      await withEngineInputWarehouse('lifecycle', file, flags, async (warehouse) => {
+      // the summary and stages of this date are scratch tables: the warehouse's stored analysis is left alone
+      await withEngineInputWarehouse('lifecycle', file, flags, (held) => withScratchDerivedTables(held, async (warehouse) => {
         const asOf = await resolveAsOf(warehouse, flags.asOf);
         await prepareSummary(warehouse, asOf);
         const tally = new SuppressionTally(k);
@@ -119,7 +122,7 @@ export function lifecycleCommand(io: CliIo): Command {
           lines.push(`${s.stage.padEnd(14)}${count(s, k).padStart(10)}${pct(s.share).padStart(8)}${validation ? `${pct(v?.repurchaseRate).padStart(12)}${money(v?.meanHoldoutSpend).padStart(12)}` : ''}`);
         }
         io.stdout.write([...lines, ...footnote(tally, k)].join('\n') + '\n');
-      }, { command: 'lifecycle' });
+      }), { command: 'lifecycle' });
     });
 }
 

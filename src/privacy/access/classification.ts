@@ -1,5 +1,5 @@
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../../engine/derived-tables.js';
-import { STAGED_PREFIX, stagedTableOf } from '../../engine/staged-derived-tables.js';
+import { SCRATCH_PREFIX, STAGED_PREFIX, stagedTableOf } from '../../engine/staged-derived-tables.js';
 
 /**
  * How a value is masked (`maskValue` applies it) for a role that may see masked but not raw personal data:
@@ -405,7 +405,8 @@ export function classifyColumn(table: string, column: string): ClassifiedColumn 
 /**
  * The classification of a table: its declared one, or, for a derived table
  * an analysis has staged and not swapped in yet (`clv_staged_customer_rfm`,
- * staged-derived-tables.ts), its derived table's; undefined when undeclared.
+ * staged-derived-tables.ts) or a read command's scratch copy, its derived
+ * table's; undefined when undeclared.
  */
 export function tableClassification(table: string): TableClassification | undefined {
   if (Object.hasOwn(WAREHOUSE_CLASSIFICATION, table)) return WAREHOUSE_CLASSIFICATION[table];
@@ -414,7 +415,9 @@ export function tableClassification(table: string): TableClassification | undefi
   const spec = WAREHOUSE_CLASSIFICATION[derived]!;
   const description = table.startsWith(STAGED_PREFIX)
     ? `${derived}, as an analysis that has not finished wrote it (staged: it replaces ${derived} when the analysis finishes, and is dropped when the next one starts)`
-    : `${derived} of the previous analysis, moved aside when a new one was swapped in on ClickHouse (dropped right after, or when the next analysis starts)`;
+    : table.startsWith(SCRATCH_PREFIX)
+      ? `${derived}, as a read command (segments, lifecycle) built it for its own date (dropped when it ends, or when the next one starts)`
+      : `${derived} of the previous analysis, moved aside when a new one was swapped in on ClickHouse (dropped right after, or when the next analysis starts)`;
   return { ...spec, description };
 }
 
