@@ -50,7 +50,10 @@ export async function runLifecycle(warehouse: Warehouse, options: LifecycleOptio
   const transitions = await computeStageTransitions(warehouse, { to: asOf, grain });
   const cohorts = await computeCohorts(warehouse, { asOf, orderValues });
   const d = warehouse.dialect;
-  await warehouse.execute(`CREATE OR REPLACE TABLE customer_cohorts AS SELECT customer_id, substr(CAST(${d.monthOf('min(ts)')} AS VARCHAR), 1, 7) AS cohort FROM transactions WHERE NOT is_return GROUP BY customer_id`);
+  // the customers of the as-of date, as every derived table of the run (computeCohorts reads the same window)
+  await warehouse.execute(
+    `CREATE OR REPLACE TABLE customer_cohorts AS SELECT customer_id, substr(CAST(${d.monthOf('min(ts)')} AS VARCHAR), 1, 7) AS cohort FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(asOf, 1)}T00:00:00`)} GROUP BY customer_id`,
+  );
   const by = (table: string, column: string) => computeKpis(warehouse, { asOf, groupBy: { table, column } });
   const kpis = {
     overall: (await computeKpis(warehouse, { asOf }))[0]!,
