@@ -25,9 +25,10 @@
  *   `alongside` leaves the new tables with the previous records.
  *
  * Leftovers of an interrupted run (staged or moved-aside tables) are dropped
- * when the next one starts. Runs on one warehouse go one at a time (the
- * server's RunJobs already keeps to that; the DuckDB file is locked to one
- * process).
+ * when the next one starts. Runs on one warehouse go one at a time
+ * (pipeline/staged-analysis.ts queues them in a process; the DuckDB file is
+ * locked to one process; two processes on one ClickHouse database would
+ * write the same staged tables).
  *
  * Example: `const staged = await stageDerivedTables(wh); await runStages(stages, createAnalysisContext({ warehouse: staged.warehouse, … })); await staged.commit()`
  */

@@ -20,11 +20,29 @@ import { readStoredAnalysis, recordStoredAnalysis, type StorageEvent } from './s
  * it is given; it returns their context) and store its derived tables and
  * records as the warehouse's analysis; when `work` throws, the staged
  * tables are dropped and the warehouse keeps the analysis it held.
- * `onStorage` hears when the run is staged and when it is stored.
+ * `onStorage` hears when the run is staged and when it is stored. Runs on
+ * one warehouse object go one after another.
  *
  * Example: `await runStagedAnalysis(warehouse, async (view) => { const c = createAnalysisContext({ warehouse: view, … }); await runStages(stages, c, …); return c })`
  */
-export async function runStagedAnalysis(warehouse: Warehouse, work: (view: Warehouse) => Promise<AnalysisContext>, onStorage?: (event: StorageEvent) => void): Promise<AnalysisContext> {
+export function runStagedAnalysis(warehouse: Warehouse, work: (view: Warehouse) => Promise<AnalysisContext>, onStorage?: (event: StorageEvent) => void): Promise<AnalysisContext> {
+  // one at a time on a warehouse this process shares (a server's run and the scoring before an audience): two would
+  // write, and drop, the same staged tables
+  const turn = (RUNNING.get(warehouse) ?? Promise.resolve()).then(() => runStaged(warehouse, work, onStorage));
+  RUNNING.set(
+    warehouse,
+    turn.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return turn;
+}
+
+/** The staged run going on (or queued last) on a warehouse object. */
+const RUNNING = new WeakMap<Warehouse, Promise<void>>();
+
+async function runStaged(warehouse: Warehouse, work: (view: Warehouse) => Promise<AnalysisContext>, onStorage?: (event: StorageEvent) => void): Promise<AnalysisContext> {
   const previous = onStorage ? await readStoredAnalysis(warehouse) : null;
   const staged = await stageDerivedTables(warehouse);
   onStorage?.({ phase: 'staged', previous });
