@@ -12,6 +12,7 @@ import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable, typ
 import type { ReportData, ReportModelCard } from '../report-data.js';
 import { minGroupSizeOf } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
+import { clvIntervalsClause, describeScoresModel, describeTrackingHoldout, scoredBy } from '../scores-model.js';
 import { reachedOptimum, type FitBoundary } from '../../models/fit-boundary.js';
 
 /** what the value model's Gini ranks when run.json's holdout says giniRankedBy 'value' (validate prints the same words) */
@@ -46,14 +47,6 @@ function largestGap(labels: readonly string[], actual: readonly (number | null)[
   return best;
 }
 
-/**
- * The tracking curves forecast the customer base from each customer's first purchase date alone; the holdout KPIs, the
- * chart by calibration frequency and customers.csv forecast each customer from their own purchases (the conditional
- * forecast): the two holdout totals differ, and the report says why where both are shown.
- */
-export const TRACKING_VERSUS_CONDITIONAL =
-  'This curve is the model’s forecast for the customer base knowing only when each customer first bought; the holdout figures above and the chart by calibration frequency are conditional forecasts, from each customer’s own purchases so far (as customers.csv’s scores are), so their holdout totals differ.';
-
 function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: string): string[] {
   const d = card.diagnostics;
   if (!d) return [];
@@ -85,18 +78,11 @@ function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: strin
   }
   if (d.tracking) {
     const t = d.tracking;
-    const cumulativeActual = t.actualCumulative ?? t.actualIncremental.reduce<number[]>((acc, v) => [...acc, (acc[acc.length - 1] ?? 0) + v], []);
-    const cumulativeExpected = t.expectedCumulative ?? t.expectedIncremental.reduce<number[]>((acc, v) => [...acc, (acc[acc.length - 1] ?? 0) + v], []);
-    const last = cumulativeActual.length - 1;
-    const end = Math.min(Math.max(0, t.calibrationEndIndex), last);
-    const holdoutActual = cumulativeActual[last]! - cumulativeActual[end]!;
-    const holdoutExpected = cumulativeExpected[last]! - cumulativeExpected[end]!;
-    const error = holdoutActual === 0 ? NaN : (holdoutExpected - holdoutActual) / holdoutActual;
     figures.push(
       renderFigure({
         id: 'chart-tracking-cumulative',
         title: 'Cumulative repeat purchases',
-        caption: `After the calibration end the model forecasts ${formatCount(holdoutExpected)} repeat purchases against ${formatCount(holdoutActual)} actual (${error >= 0 ? '+' : ''}${formatPercent(error)}). ${TRACKING_VERSUS_CONDITIONAL} ${
+        caption: `${describeTrackingHoldout(t, 'customers.csv’s scores')} ${
           t.age === 'next-day' ? 'Ages are counted to the day after each period, as lifetimes and R BTYD do.' : 'Ages are counted to the last day of each period, as T is in the fit (--tracking-age next-day: as lifetimes and R BTYD).'
         }`,
         option: trackingChart(t, 'cumulative'),
@@ -176,10 +162,11 @@ function alivePathFigures(card: ReportModelCard, aliveNotice: string): string[] 
 export function renderModelSection(data: ReportData, card: ReportModelCard): ReportSection {
   const chosen = card.comparison.find((c) => c.chosen) ?? card.comparison.find((c) => c.model === card.chosen);
   const parts: string[] = [];
+  const scoresSentence = describeScoresModel(card, data.churn, 'customers.csv’s');
   parts.push(
     `<p class="verdict">Chosen: <b>${escapeHtml(chosen?.label ?? card.chosen)}</b> — ${escapeHtml(card.reason)}.</p>`,
     renderParagraph(
-      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The model with the smallest per-customer error wins, then is refitted on all data to score customers.${data.churn?.scores ? ` Here the honest tournament (Churn early warning) chose ${data.churn.scores.label} over it, so ${data.churn.scores.label} scored customers.csv’s ${data.churn.scores.k !== undefined ? 'P(alive), expected purchases, predicted CLV and next-order dates' : 'expected purchases and predicted CLV'} instead.` : ''}${data.churn?.valueModelScores ? ` The honest tournament (Churn early warning) preferred ${data.churn.tournament?.candidates.find((c) => c.chosen)?.label ?? 'another BTYD model'} on its own window; a BTYD model does not replace this one, so customers.csv’s scores are ${chosen?.label ?? card.chosen}’s.` : ''}`,
+      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The model with the smallest per-customer error wins, then is refitted on all data to score customers.${scoresSentence ? ` ${scoresSentence}` : ''}`,
     ),
   );
   if (chosen) {
@@ -252,8 +239,8 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
     );
   }
   // an MBG/CNBD-k winner wrote customers.csv's P(alive): the charts here are still the value model's
-  const winner = data.churn?.scores;
-  const aliveNotice = winner?.k !== undefined ? ` These show ${chosen?.label ?? card.chosen}’s P(alive) (the value model); customers.csv’s p_alive is ${winner.label}’s.` : '';
+  const scores = scoredBy(card, data.churn);
+  const aliveNotice = scores.pAlive !== scores.valueModel ? ` These show ${scores.valueModel}’s P(alive) (the value model); customers.csv’s p_alive is ${scores.pAlive}’s.` : '';
   const grid = [...diagnosticsFigures(card, minGroupSizeOf(data), aliveNotice), ...heterogeneityFigures(card), ...alivePathFigures(card, aliveNotice)];
   const notes: string[] = [];
   // without order values the spend model and CLV were not computed: the run's one-line note says so instead
@@ -261,14 +248,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
   if (spend) notes.push(`Purchases only: ${spend.note}.`);
   else if (card.spend?.note) notes.push(card.spend.note);
   if (card.clv && !spend) {
-    // no intervals when the fit sits on a boundary, nor when the honest tournament's winner rewrote the scores (regularity-scores.ts, learned-scores.ts empty them)
-    const intervalNote = card.clv.intervalsSkipped
-      ? ` (${card.clv.intervalsSkipped}: customers.csv's predicted_clv_12m_low and _high are empty)`
-      : winner
-        ? `; customers.csv's predicted_clv_12m_low and _high are empty: the intervals described ${chosen?.label ?? card.chosen}'s parameter uncertainty, and ${winner.label} rewrote the predictions`
-        : card.clv.intervalLevel !== undefined
-          ? `; per-customer ${formatPercent(card.clv.intervalLevel, 0)} intervals come from parameter uncertainty`
-          : '';
+    const intervalNote = clvIntervalsClause(card, data.churn, "customers.csv's predicted_clv_12m_low and _high");
     notes.push(
       `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${card.clv.horizonMonths} months, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${intervalNote}.`,
     );
