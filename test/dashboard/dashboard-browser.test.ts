@@ -15,8 +15,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Role } from '../../src/privacy/access/rbac.js';
 import { declaredRoutes } from '../../src/server/create-server.js';
-import type { EventsSummaryResponse } from '../../src/server/routes/read-api-types.js';
+import { formatMoney } from '../../src/report/format-number.js';
+import type { EventsSummaryResponse, ModelCardResponse, OverviewResponse } from '../../src/server/routes/read-api-types.js';
 import { PAGE_CATALOGUE as PAGES, pageAllowed } from '../../web/src/page-catalogue.js';
+import { fixtureChurn } from '../report/report-fixture.js';
 import { ensureDashboardBuilt } from './build-dashboard.js';
 import { dashboardPassword, openServedShop, type ServedShop } from './served-shop.js';
 
@@ -249,6 +251,60 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       expect(await main.locator('pre code').textContent()).toBe('clvkit ingest FILE --kind events');
       expect(await main.locator('.chart').count()).toBe(0);
       await page.unroute('**/api/events-summary');
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('a run whose honest tournament’s winner rewrote the scores, with more warnings than a page shows: the overview names the winner beside the predicted value and lists every warning; the value model card names who produced each figure and carries the report’s tracking explanation', async () => {
+    const { context, page } = await openPage('viewer');
+    try {
+      await logIn(page, 'viewer');
+      const overview = (await (await page.request.get(`${origin}/api/overview`)).json()) as OverviewResponse;
+      const card = (await (await page.request.get(`${origin}/api/model-card`)).json()) as ModelCardResponse;
+      expect(overview.valueModel?.totalPredicted, 'the fixture run has a predicted value').toBeGreaterThan(0);
+      // the answers of such a run (the served run's, rewritten by MBG/CNBD-6 as test/dashboard/value-model-view's CLI run is), served to these pages only
+      const valueModel = overview.valueModel!;
+      const warnings = Array.from({ length: 7 }, (_, i) => `warning ${i + 1} of the run`);
+      const scoresNote = 'Here the honest tournament (Churn early warning) chose MBG/CNBD-6 over it, so MBG/CNBD-6 scored the customers’ P(alive), expected purchases, predicted CLV and next-order dates instead.';
+      const rewritten: OverviewResponse = { ...overview, run: { ...overview.run, warnings }, valueModel: { ...valueModel, scores: { label: 'MBG/CNBD-6', pAlive: 'MBG/CNBD-6', valueModel: valueModel.label, rewritten: true }, scoresNote } };
+      const intervalsSkipped = `no intervals: MBG/CNBD-6, the honest tournament's choice, rewrote the predictions, and the intervals described ${valueModel.label}'s parameter uncertainty, not MBG/CNBD-6's`;
+      const modelCard = { ...card.modelCard!, clv: { ...card.modelCard!.clv!, intervalsSkipped } };
+      const churn = { ...fixtureChurn(), scores: { label: 'MBG/CNBD-6', note: "customer_scores carry MBG/CNBD-k's predictions (k = 6)", k: 6 } };
+      await page.route('**/api/overview', (route) => route.fulfill({ json: rewritten }));
+      await page.route('**/api/segments', async (route) => route.fulfill({ json: { ...(await (await route.fetch()).json()), run: rewritten.run } }));
+      await page.route('**/api/model-card', (route) => route.fulfill({ json: { ...card, run: rewritten.run, modelCard, churn } }));
+
+      await visit(page, 'value'); // the overview, shown since the login, is drawn afresh with the answer above
+      await visit(page, 'overview');
+      const main = page.locator('main');
+      const tile = main.locator(`.kpi:has(dt:text-is("predicted value, ${valueModel.horizonMonths} months"))`);
+      expect(await tile.locator('.kpi-value').textContent()).toBe(formatMoney(valueModel.totalPredicted!));
+      expect(await tile.locator('.kpi-note').textContent()).toBe('MBG/CNBD-6’s predictions (the honest tournament’s choice)');
+      expect(await main.locator('section:has(h2:text-is("Value model")) p').allTextContents()).toEqual([`${valueModel.label} was chosen: ${valueModel.reason}`, scoresNote, 'Open the value model card']);
+      // every warning, listed once under its heading (not also as notices under the run note)
+      expect(await main.locator('section:has(h2:text-is("Warnings of this run")) li').allTextContents()).toEqual(warnings);
+      expect(await main.locator('p.notice').allTextContents()).toEqual([]);
+      expect(await accessibilityProblems(page, 'viewer overview with warnings')).toEqual([]);
+
+      // another page: the first five under its run note, and where the rest are
+      await visit(page, 'segments');
+      expect(await main.locator('p.notice').allTextContents()).toEqual([...warnings.slice(0, 5), '2 more warnings of this run: see the overview.']);
+
+      await visit(page, 'model');
+      expect(await main.locator('p.scores-model').textContent()).toBe(scoresNote);
+      const row = async (part: string) => main.locator(`table:has(caption:text-is("Final parameters")) tr:has(th:text-is("${part}")) td`).textContent();
+      expect(await row('CLV')).toContain(`; total predicted ${formatMoney(modelCard.clv.totalPredicted!)}, MBG/CNBD-6’s predictions (${intervalsSkipped}: the customers’ CLV intervals are empty)`);
+      expect(await row('final fit')).toMatch(/ \(the value model; the customers’ predictions are MBG\/CNBD-6’s\)$/);
+      expect(await main.locator('#chart-tracking-caption').textContent()).toMatch(/After the calibration end the model forecasts [\d,]+ repeat purchases against [\d,]+ actual \([+-][\d.]+%\)\. This curve is the model’s forecast for the customer base knowing only when each customer first bought; the holdout figures above and the chart by calibration frequency are conditional forecasts, from each customer’s own purchases so far \(as the customers’ scores are\), so their holdout totals differ\.$/);
+      expect(await main.locator('#chart-p-alive-caption').textContent()).toContain(`These show ${valueModel.label}’s P(alive) (the value model); the customers’ P(alive) is MBG/CNBD-6’s.`);
+      const churnCard = await main.locator('section:has(h2:text-is("Churn early warning")) > p').allTextContents();
+      expect(churnCard[0]).toMatch(/ for 1 − P\(alive\) of MBG\/CNBD-6\.$/);
+      expect(churnCard[1]).toBe("Scores: customer_scores carry MBG/CNBD-k's predictions (k = 6).");
+      await page.screenshot({ path: join(OUT, 'viewer-model-rewritten-scores.png'), fullPage: true });
+      expect(await accessibilityProblems(page, 'viewer model card, rewritten scores')).toEqual([]);
+      await page.unrouteAll();
     } finally {
       await context.close();
     }

@@ -4,7 +4,9 @@
  * into a keyed warehouse file, one user per role added by the CLI
  * (`clvkit users add NAME --role ROLE`, password from CLVKIT_PASSWORD), the
  * server built on it, and one analysis run through the server's run jobs
- * (stored in `server_runs`, which the read routes serve).
+ * (stored in `server_runs`, which the read routes serve) — or, with
+ * `cliAnalysis`, a transactions file of the test's own analysed by `clvkit
+ * analyze` (the CLI records its run in the same table).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +40,12 @@ export interface ServedShopOptions extends Pick<CreateServerOptions, 'webRoot'> 
   readonly customers?: number;
   /** behaviour events generated and ingested too (`clvkit ingest FILE --kind events`), so the run has an events summary */
   readonly events?: boolean;
+  /**
+   * Instead of the synthetic shop and a server run: the transactions file `transactions(dir)` writes (its path
+   * returned), analysed by the CLI — `clvkit analyze FILE --db DB --out DIR/out …args`, recorded in the warehouse as
+   * the CLI records its runs, and served as the latest run (a server run cannot ask for the honest tournament).
+   */
+  readonly cliAnalysis?: { readonly transactions: (dir: string) => string; readonly args: readonly string[] };
 }
 
 async function mustSucceed(args: string[], env: Record<string, string> = {}): Promise<string> {
@@ -58,26 +66,47 @@ async function mustSucceed(args: string[], env: Record<string, string> = {}): Pr
 export async function openServedShop(options: ServedShopOptions = {}): Promise<ServedShop> {
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-dashboard-'));
   const db = join(dir, 'shop.duckdb');
+  if (options.cliAnalysis) return openCliAnalysedShop(dir, db, options.cliAnalysis, options);
   await generateShop({ outDir: join(dir, 'shop'), customers: options.customers ?? 300, seed: 11, events: options.events === true });
   await mustSucceed(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db, '--json']);
   // profiles with their personal data kept (encrypted): e-mail, name and phone are mapped explicitly
   await mustSucceed(['ingest', join(dir, 'shop', 'customers.csv'), '--kind', 'customers', '--map', 'email=email', '--map', 'name=name', '--map', 'phone=phone', '--db', db, '--json']);
   if (options.events) await mustSucceed(['ingest', join(dir, 'shop', 'events.csv'), '--kind', 'events', '--db', db, '--json']);
   for (const role of ROLES) await mustSucceed(['users', 'add', role, '--role', role, '--db', db], { CLVKIT_PASSWORD: dashboardPassword(role) });
-  const { warehouse, keyring } = await openKeyedWarehouse({ db, requireKey: true });
-  const context = createServerContext({ warehouse, dbPath: db, keyring: keyring! });
-  const runs = new RunJobs(context, join(dir, 'runs'));
-  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, runs, walDir: join(dir, 'wal'), ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const { app, context, runs } = await serve(dir, db, options);
   const { view, done } = await runs.start({ name: 'fixture', role: 'admin', kind: 'session' }, { skipReport: true });
   await done;
   const ended = await runs.get(view.id);
   if (ended?.status !== 'finished') throw new Error(`the fixture's analysis did not finish: ${ended?.error}`);
+  return servedShop(app, context, dir, db, view.id);
+}
+
+/** The server on the warehouse file, with its run jobs. */
+async function serve(dir: string, db: string, options: ServedShopOptions): Promise<{ app: ServerApp; context: ServerContext; runs: RunJobs }> {
+  const { warehouse, keyring } = await openKeyedWarehouse({ db, requireKey: true });
+  const context = createServerContext({ warehouse, dbPath: db, keyring: keyring! });
+  const runs = new RunJobs(context, join(dir, 'runs'));
+  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, runs, walDir: join(dir, 'wal'), ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  return { app, context, runs };
+}
+
+/** A shop analysed by the CLI (ServedShopOptions.cliAnalysis), its users added, served. */
+async function openCliAnalysedShop(dir: string, db: string, analysis: NonNullable<ServedShopOptions['cliAnalysis']>, options: ServedShopOptions): Promise<ServedShop> {
+  await mustSucceed(['analyze', analysis.transactions(dir), '--db', db, '--out', join(dir, 'out'), ...analysis.args]);
+  for (const role of ROLES) await mustSucceed(['users', 'add', role, '--role', role, '--db', db], { CLVKIT_PASSWORD: dashboardPassword(role) });
+  const { app, context } = await serve(dir, db, options);
+  const latest = await context.latestRun();
+  if (!latest) throw new Error('the CLI analysis was not recorded in the warehouse');
+  return servedShop(app, context, dir, db, latest.id);
+}
+
+function servedShop(app: ServerApp, context: ServerContext, dir: string, db: string, runId: string): ServedShop {
   return {
     app,
     context,
     dir,
     db,
-    runId: view.id,
+    runId,
     async login(role) {
       const response = await app.inject({ method: 'POST', url: '/api/login', payload: { username: role, password: dashboardPassword(role) } });
       if (response.statusCode !== 200) throw new Error(`login as ${role}: ${response.statusCode} ${response.body}`);

@@ -26,6 +26,7 @@ import type {
   ValueResponse,
 } from './read-api-types.js';
 import type { ServedRun } from './read-report-cache.js';
+import { describeScoresModel, scoredBy, valueModelLabel } from '../../report/scores-model.js';
 
 export interface ReadAggregateDeps {
   readonly warehouse: Warehouse;
@@ -73,12 +74,23 @@ export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateD
   const tags = ['dashboard'];
   app.get('/api/overview', { config: AGGREGATES, schema: { tags, summary: 'Overview KPIs of the latest run: headline, the chosen value model, customers by stage and segment' } }, page(deps, (run): OverviewResponse => {
     const card = run.summary.valueModel;
-    const chosen = card?.comparison.find((e) => e.chosen);
+    const learned = run.data.churn;
     return {
       run: run.ref,
       headline: run.summary.headline,
       warehouse: run.summary.warehouse,
-      valueModel: card ? { chosen: card.chosen, label: chosen?.label ?? card.chosen, reason: card.reason, totalPredicted: card.clv?.totalPredicted ?? null, horizonMonths: card.clv?.horizonMonths ?? 12 } : null,
+      valueModel: card
+        ? {
+            chosen: card.chosen,
+            label: valueModelLabel(card),
+            reason: card.reason,
+            // the total of what customer_scores hold: the honest tournament's winner's when it rewrote them (learned-stage.ts)
+            totalPredicted: card.clv?.totalPredicted ?? null,
+            horizonMonths: card.clv?.horizonMonths ?? 12,
+            scores: scoredBy(card, learned),
+            scoresNote: describeScoresModel(card, learned, 'the customers’'),
+          }
+        : null,
       stages: run.data.stages ?? null,
       segments: run.data.segments ?? null,
       spendNote: run.summary.spend?.note ?? null,

@@ -27,6 +27,7 @@ import type {
   ReportStageTransitions,
   RfmSegments,
 } from '../../report/report-data.js';
+import type { ScoredBy } from '../../report/scores-model.js';
 import type { ValueConcentration } from '../../report/value-concentration.js';
 import type { ShownValueHistogram } from '../../report/value-histogram.js';
 import type { ValueQuadrant } from '../../report/value-quadrant.js';
@@ -49,8 +50,21 @@ export interface OverviewResponse {
   readonly run: RunRef;
   readonly headline: HeadlineStats;
   readonly warehouse: { readonly transactions: number; readonly quarantined: number };
-  /** the chosen purchase model, or null when the value models did not run */
-  readonly valueModel: { readonly chosen: string; readonly label: string; readonly reason: string; readonly totalPredicted: number | null; readonly horizonMonths: number } | null;
+  /**
+   * the chosen purchase model (the value model, chosen on the holdout), or null when the value models did not run.
+   * `totalPredicted` is the total of the predicted CLV the customers carry: when the honest tournament's winner rewrote
+   * the scores it is the winner's, not the value model's — `scores` says whose, `scoresNote` what the tournament did
+   * (src/report/scores-model.ts: the report's words, '' when there is nothing to say).
+   */
+  readonly valueModel: {
+    readonly chosen: string;
+    readonly label: string;
+    readonly reason: string;
+    readonly totalPredicted: number | null;
+    readonly horizonMonths: number;
+    readonly scores: ScoredBy;
+    readonly scoresNote: string;
+  } | null;
   readonly stages: ReportLifecycleStages | null;
   /** RFM segments with their counts (suppressed ones null) */
   readonly segments: RfmSegments | null;

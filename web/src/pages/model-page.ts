@@ -9,13 +9,14 @@ import { modelComparisonChart } from '../../../src/report/charts/model-compariso
 import { probabilityAliveChart } from '../../../src/report/charts/probability-alive-chart.js';
 import { reliabilityChart } from '../../../src/report/charts/reliability-chart.js';
 import { trackingChart } from '../../../src/report/charts/tracking-chart.js';
-import { formatCount, formatMoney, formatNumber, formatPercent, formatSignificant } from '../../../src/report/format-number.js';
+import { formatCount, formatNumber, formatPercent, formatSignificant } from '../../../src/report/format-number.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
+import { formatParams, modelCardWords } from '../value-model-view.js';
 
 /** A fitted density as a table of about 20 rows. */
 function densityTable(density: HeterogeneityDensityData) {
@@ -23,7 +24,6 @@ function densityTable(density: HeterogeneityDensityData) {
   return { columns: [{ header: density.symbol }, { header: 'density', numeric: true }], rows: density.x.filter((_, i) => i % step === 0).map((x, j) => [formatSignificant(x), density.density[j * step] === null ? '–' : formatSignificant(density.density[j * step]!)]) };
 }
 
-const params = (p: Readonly<Record<string, number>> | null | undefined) => (p ? Object.entries(p).map(([k, v]) => `${k} ${formatSignificant(v)}`).join(', ') : '–');
 
 export const modelPage: PageDefinition = {
   ...pageEntry('model'),
@@ -36,10 +36,13 @@ export const modelPage: PageDefinition = {
       return parts;
     }
     const chosen = card.comparison.find((e) => e.chosen);
+    // who scored the customers, said beside every figure that model produced (the report's words: scores-model.ts)
+    const words = modelCardWords(card, data.churn);
     parts.push(
       section(
         'The tournament',
         h('p', {}, h('strong', {}, chosen?.label ?? card.chosen), ` was chosen: ${card.reason}`),
+        words.scores ? h('p', { class: 'scores-model' }, words.scores) : null,
         h('p', {}, `Calibration to ${card.calibrationEnd}, holdout to ${card.holdoutEnd}${card.calibrationCustomers !== undefined ? `; ${formatCount(card.calibrationCustomers)} customers in the calibration window` : ''}.`),
         chartFigure({
           id: 'chart-model-comparison',
@@ -51,7 +54,7 @@ export const modelPage: PageDefinition = {
         dataTable(
           'Candidate models',
           [{ header: 'model' }, { header: 'parameters' }, { header: 'log-likelihood', numeric: true }, { header: 'BIC', numeric: true }, { header: 'holdout MAE', numeric: true }, { header: 'total error', numeric: true }, { header: 'Gini', numeric: true }, { header: 'converged' }],
-          card.comparison.map((e) => [`${e.label}${e.chosen ? ' (chosen)' : ''}`, params(e.params), formatNumber(e.logLikelihood, 1), formatNumber(e.bic, 1), formatNumber(e.holdout.mae, 3), formatPercent(e.holdout.totalRelativeError), formatNumber(e.holdout.gini, 3), e.fit.converged ? 'yes' : 'no']),
+          card.comparison.map((e) => [`${e.label}${e.chosen ? ' (chosen)' : ''}`, formatParams(e.params), formatNumber(e.logLikelihood, 1), formatNumber(e.bic, 1), formatNumber(e.holdout.mae, 3), formatPercent(e.holdout.totalRelativeError), formatNumber(e.holdout.gini, 3), e.fit.converged ? 'yes' : 'no']),
           { rowHeaders: true },
         ),
       ),
@@ -64,23 +67,23 @@ export const modelPage: PageDefinition = {
     }
     if (d?.conditionalExpectation) {
       const c = d.conditionalExpectation;
-      diagnostics.push(chartFigure({ id: 'chart-conditional', title: 'Holdout purchases by calibration repeats', caption: 'Mean holdout purchases per customer, actual against the conditional expectation.', option: conditionalExpectationChart(c), table: { columns: [{ header: 'calibration repeats' }, { header: 'actual', numeric: true }, { header: 'expected', numeric: true }], rows: c.labels.map((l, i) => [l, groupCount(c.actual[i], (v) => formatNumber(v, 3)), groupCount(c.expected[i], (v) => formatNumber(v, 3))]) } }));
+      diagnostics.push(chartFigure({ id: 'chart-conditional', title: 'Holdout purchases by calibration frequency', caption: 'Mean holdout purchases per customer, actual against the conditional expectation.', option: conditionalExpectationChart(c), table: { columns: [{ header: 'calibration repeats' }, { header: 'actual', numeric: true }, { header: 'expected', numeric: true }], rows: c.labels.map((l, i) => [l, groupCount(c.actual[i], (v) => formatNumber(v, 3)), groupCount(c.expected[i], (v) => formatNumber(v, 3))]) } }));
     }
     if (d?.tracking) {
-      diagnostics.push(chartFigure({ id: 'chart-tracking', title: 'Cumulative repeat purchases', caption: 'Actual against expected repeat purchases of the whole base; the line marks the end of calibration.', option: trackingChart(d.tracking, 'cumulative'), table: { columns: [{ header: 'period' }, { header: 'actual', numeric: true }, { header: 'expected', numeric: true }], rows: d.tracking.periodLabels.map((p, i) => [p, formatNumber(d.tracking!.actualIncremental[i] ?? NaN, 1), formatNumber(d.tracking!.expectedIncremental[i] ?? NaN, 1)]) } }));
+      diagnostics.push(chartFigure({ id: 'chart-tracking', title: 'Cumulative repeat purchases', caption: words.trackingCaption!, option: trackingChart(d.tracking, 'cumulative'), table: { columns: [{ header: 'period' }, { header: 'actual', numeric: true }, { header: 'expected', numeric: true }], rows: d.tracking.periodLabels.map((p, i) => [p, formatNumber(d.tracking!.actualIncremental[i] ?? NaN, 1), formatNumber(d.tracking!.expectedIncremental[i] ?? NaN, 1)]) } }));
     }
     if (d?.frequencyRecency) {
-      diagnostics.push(chartFigure({ id: 'chart-p-alive', title: 'P(alive) by frequency and recency', caption: `Probability a customer of age ${formatNumber(d.frequencyRecency.T, 1)} ${card.timeUnit}s is still active, by repeat purchases and recency.`, option: probabilityAliveChart(d.frequencyRecency, card.timeUnit), height: 400, table: { columns: [{ header: 'repeat purchases' }, ...d.frequencyRecency.recency.map((r) => ({ header: `recency ${formatNumber(r, 1)}`, numeric: true }))], rows: d.frequencyRecency.frequency.map((f, i) => [String(f), ...d.frequencyRecency!.probabilityAlive[i]!.map((p) => (p === null ? '–' : formatPercent(p, 0)))]) } }));
+      diagnostics.push(chartFigure({ id: 'chart-p-alive', title: 'P(alive) by frequency and recency', caption: `Probability a customer of age ${formatNumber(d.frequencyRecency.T, 1)} ${card.timeUnit}s is still active, by repeat purchases and recency.${words.pAliveNotice}`, option: probabilityAliveChart(d.frequencyRecency, card.timeUnit), height: 400, table: { columns: [{ header: 'repeat purchases' }, ...d.frequencyRecency.recency.map((r) => ({ header: `recency ${formatNumber(r, 1)}`, numeric: true }))], rows: d.frequencyRecency.frequency.map((f, i) => [String(f), ...d.frequencyRecency!.probabilityAlive[i]!.map((p) => (p === null ? '–' : formatPercent(p, 0)))]) } }));
     }
     if (diagnostics.length > 0) parts.push(section('Diagnostics', h('div', { class: 'grid' }, diagnostics)));
     const final: HTMLElement[] = [];
     if (card.heterogeneity?.purchaseRate) final.push(chartFigure({ id: 'chart-heterogeneity-rate', title: `Purchase rates across customers (${card.heterogeneity.purchaseRate.label})`, caption: `Fitted ${card.heterogeneity.purchaseRate.distribution} density; mean ${formatSignificant(card.heterogeneity.purchaseRate.mean)}.`, option: heterogeneityDensityChart(card.heterogeneity.purchaseRate, HIGHLIGHT_COLOR), table: densityTable(card.heterogeneity.purchaseRate) }));
     if (card.heterogeneity?.dropout) final.push(chartFigure({ id: 'chart-heterogeneity-dropout', title: `Dropout across customers (${card.heterogeneity.dropout.label})`, caption: `Fitted ${card.heterogeneity.dropout.distribution} density; mean ${formatSignificant(card.heterogeneity.dropout.mean)}.`, option: heterogeneityDensityChart(card.heterogeneity.dropout, EXPECTED_COLOR), table: densityTable(card.heterogeneity.dropout) }));
-    if (card.alivePathExamples && card.alivePathExamples.length > 0) final.push(chartFigure({ id: 'chart-alive-paths', title: 'P(alive) along three made-up histories', caption: 'How the final fit reads purchase gaps: P(alive) drops while a customer is silent and jumps back at a purchase.', option: alivePathChart(card.alivePathExamples, card.timeUnit), table: { columns: [{ header: 'history' }, { header: `age (${card.timeUnit}s)`, numeric: true }, { header: 'P(alive)', numeric: true }], rows: card.alivePathExamples.flatMap((e) => e.t.filter((_, i) => i % Math.max(1, Math.ceil(e.t.length / 12)) === 0).map((t) => [e.label, formatNumber(t, 1), formatPercent(e.pAlive[e.t.indexOf(t)] ?? NaN, 0)])) } }));
+    if (card.alivePathExamples && card.alivePathExamples.length > 0) final.push(chartFigure({ id: 'chart-alive-paths', title: 'P(alive) along three made-up histories', caption: `How the final fit reads purchase gaps: P(alive) drops while a customer is silent and jumps back at a purchase.${words.pAliveNotice}`, option: alivePathChart(card.alivePathExamples, card.timeUnit), table: { columns: [{ header: 'history' }, { header: `age (${card.timeUnit}s)`, numeric: true }, { header: 'P(alive)', numeric: true }], rows: card.alivePathExamples.flatMap((e) => e.t.filter((_, i) => i % Math.max(1, Math.ceil(e.t.length / 12)) === 0).map((t) => [e.label, formatNumber(t, 1), formatPercent(e.pAlive[e.t.indexOf(t)] ?? NaN, 0)])) } }));
     const facts: [string, string][] = [];
-    if (card.final) facts.push(['final fit', `${card.final.model}: ${params(card.final.params)}`]);
-    if (card.spend) facts.push(['spend model', `${card.spend.model}: ${card.spend.params ? params(card.spend.params) : card.spend.note ?? '–'}`]);
-    if (card.clv) facts.push(['CLV', `${card.clv.horizonMonths} months, discount ${formatPercent(card.clv.discountRatePerYear, 0)}/year, margin ${formatPercent(card.clv.margin, 0)}${card.clv.totalPredicted !== undefined ? `; total predicted ${formatMoney(card.clv.totalPredicted)}` : ''}`]);
+    if (words.finalFit) facts.push(['final fit', words.finalFit]);
+    if (card.spend) facts.push(['spend model', `${card.spend.model}: ${card.spend.params ? formatParams(card.spend.params) : card.spend.note ?? '–'}`]);
+    if (words.clv) facts.push(['CLV', words.clv]);
     if (facts.length > 0 || final.length > 0) parts.push(section('The final fit', facts.length > 0 ? dataTable('Final parameters', [{ header: 'part' }, { header: 'value' }], facts, { rowHeaders: true }) : null, final.length > 0 ? h('div', { class: 'grid' }, final) : null));
     const churn = data.churn?.churn;
     if (churn) {
@@ -88,7 +91,8 @@ export const modelPage: PageDefinition = {
       parts.push(
         section(
           'Churn early warning',
-          h('p', {}, `Probability of no purchase in the next ${churn.horizonDays} days; AUC ${formatNumber(v.learned.auc, 3)} [${formatNumber(v.learned.aucInterval[0], 3)}, ${formatNumber(v.learned.aucInterval[1], 3)}] against ${formatNumber(v.btydOneMinusPAlive.auc, 3)} for 1 − P(alive).`),
+          h('p', {}, `Probability of no purchase in the next ${churn.horizonDays} days; AUC ${formatNumber(v.learned.auc, 3)} [${formatNumber(v.learned.aucInterval[0], 3)}, ${formatNumber(v.learned.aucInterval[1], 3)}] against ${formatNumber(v.btydOneMinusPAlive.auc, 3)} for ${words.churnBaseline}.`),
+          ...words.churnScores.map((line) => h('p', {}, line)),
           chartFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive), table: { columns: [{ header: 'predicted' }, { header: 'customers', numeric: true }, { header: 'mean predicted', numeric: true }, { header: 'share churned', numeric: true }], rows: v.learned.reliability.map((b) => [`${formatPercent(b.lower, 0)}–${formatPercent(b.upper, 0)}`, groupCount(b.count, formatCount), groupCount(b.meanPredicted, (x) => formatPercent(x, 1)), groupCount(b.observedRate, (x) => formatPercent(x, 1))]) } }),
           dataTable('Top churn drivers', [{ header: 'feature' }, { header: 'mean |SHAP|', numeric: true }], churn.drivers.map((x) => [x.feature, formatNumber(x.value, 3)]), { rowHeaders: true }),
         ),

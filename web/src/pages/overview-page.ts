@@ -7,13 +7,15 @@ import { chartFigure } from '../chart-figure.js';
 import { h, kpis, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
-import { groupCount, runNote } from '../run-note.js';
+import { groupCount, runNote, runWarnings } from '../run-note.js';
+import { predictedValueTile, valueModelParagraphs } from '../value-model-view.js';
 
 export const overviewPage: PageDefinition = {
   ...pageEntry('overview'),
   async render() {
     const data = await api<OverviewResponse>('/api/overview');
     const s = data.headline;
+    const predicted = data.spendNote ? null : predictedValueTile(data.valueModel);
     const tiles = [
       { label: 'customers', value: formatCount(s.customers), note: `${formatCount(s.returnOnlyCustomers)} with returns only` },
       { label: 'repeat customers', value: formatPercent(s.repeatRate), note: `${formatCount(s.repeatCustomers)} bought more than once` },
@@ -25,13 +27,17 @@ export const overviewPage: PageDefinition = {
             { label: 'average order value', value: formatMoney(s.averageOrderValue) },
             { label: 'top 20% of customers', value: formatPercent(s.top20RevenueShare), note: 'of net revenue' },
           ]),
-      ...(data.valueModel && data.valueModel.totalPredicted !== null ? [{ label: `predicted value, ${data.valueModel.horizonMonths} months`, value: formatMoney(data.valueModel.totalPredicted) }] : []),
+      // the total of the customers' predictions, named by the model that made them (the honest tournament's winner when it rewrote them)
+      ...(predicted ? [predicted] : []),
     ];
-    const parts: HTMLElement[] = [...runNote(data.run)];
+    // every warning of the run, under the headline as the report lists them (the other pages show the first few)
+    const parts: HTMLElement[] = [...runNote(data.run, { warnings: false })];
     if (data.spendNote) parts.push(notice(`No order values: ${data.spendNote}`));
     parts.push(section('Headline', kpis(tiles), h('p', {}, s.firstPurchase && s.lastPurchase ? `Purchases from ${s.firstPurchase} to ${s.lastPurchase}; ${formatCount(data.warehouse.transactions)} transaction rows held, ${formatCount(data.warehouse.quarantined)} quarantined.` : 'No purchases in the window.')));
+    parts.push(...runWarnings(data.run));
     if (data.valueModel) {
-      parts.push(section('Value model', h('p', {}, h('strong', {}, data.valueModel.label), ` was chosen: ${data.valueModel.reason}`), h('p', {}, h('a', { href: '#/model' }, 'Open the value model card'))));
+      const words = valueModelParagraphs(data.valueModel);
+      parts.push(section('Value model', h('p', {}, h('strong', {}, words.chosen), words.reason), words.scores ? h('p', { class: 'scores-model' }, words.scores) : null, h('p', {}, h('a', { href: '#/model' }, 'Open the value model card'))));
     }
     const grid: HTMLElement[] = [];
     if (data.stages) {
