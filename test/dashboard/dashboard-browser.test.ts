@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Role } from '../../src/privacy/access/rbac.js';
 import { declaredRoutes } from '../../src/server/create-server.js';
 import { formatMoney } from '../../src/report/format-number.js';
-import type { EventsSummaryResponse, ModelCardResponse, OverviewResponse } from '../../src/server/routes/read-api-types.js';
+import type { ClustersResponse, EventsSummaryResponse, ModelCardResponse, OverviewResponse } from '../../src/server/routes/read-api-types.js';
 import { PAGE_CATALOGUE as PAGES, pageAllowed } from '../../web/src/page-catalogue.js';
 import { fixtureChurn } from '../report/report-fixture.js';
 import { ensureDashboardBuilt } from './build-dashboard.js';
@@ -310,6 +310,33 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     }
     expect(problems).toEqual([]);
   }, 90_000);
+
+  it('clusters of a run without order values: no historic value column (it said "suppressed" for every cluster), the features left out named in the method text', async () => {
+    const { context, page } = await openPage('viewer');
+    try {
+      await logIn(page, 'viewer');
+      const served = (await (await page.request.get(`${origin}/api/clusters`)).json()) as ClustersResponse;
+      const clusters = served.clusters!;
+      expect(clusters.clusters.length, 'the fixture run has clusters').toBeGreaterThan(1);
+      // the answer of a frequency-only run: no cluster has a value (the features as the served run's, less net spend)
+      const method = `${clusters.method}; left out, the same for every customer: basket_size (1), product_diversity (0)`;
+      const withoutValues = { ...served, clusters: { ...clusters, method, clusters: clusters.clusters.map((c) => ({ ...c, value: null })) } };
+      await page.route('**/api/clusters', (route) => route.fulfill({ json: withoutValues }));
+      await visit(page, 'clusters');
+      const main = page.locator('main');
+      const table = main.locator('table:has(caption:text-is("Cluster means in their own units"))');
+      expect(await table.locator('thead th').allTextContents()).toEqual(['cluster', 'customers', ...clusters.features]);
+      // each row: its size and feature means, no value cell (a cluster under k says 'suppressed' in each)
+      for (const [i, c] of clusters.clusters.entries()) {
+        expect(await table.locator(`tbody tr:nth-child(${i + 1}) td`).allTextContents(), c.name).toHaveLength(1 + clusters.features.length);
+      }
+      expect(await main.locator('section:has(h2:text-is("Cluster profiles")) > p').first().textContent()).toContain('; left out, the same for every customer: basket_size (1), product_diversity (0)');
+      await page.unrouteAll();
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it('users and tokens: an admin adds a user (who can then log in), creates a token shown once (it authenticates), revokes it (refused since) and deletes the user', async () => {
     expect(pending).not.toContain('admin');

@@ -10,9 +10,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatMoney, formatPercent } from '../../src/report/format-number.js';
+import type { ClusterProfiles } from '../../src/report/report-data.js';
 import { describeTrackingHoldout } from '../../src/report/scores-model.js';
 import { renderModelSection } from '../../src/report/sections/model-section.js';
 import type { ModelCardResponse, OverviewResponse } from '../../src/server/routes/read-api-types.js';
+import { clusterTable } from '../../web/src/cluster-table.js';
 import { pageWarnings } from '../../web/src/view-text.js';
 import { modelCardWords, predictedValueTile, valueModelParagraphs } from '../../web/src/value-model-view.js';
 import { writeRegularChurnShop } from '../helpers/regular-churn-shop.js';
@@ -117,10 +119,37 @@ describe('the value model card’s words on runs without a rewrite (the report f
   });
 });
 
-describe('run warnings as the dashboard shows them', () => {
+describe('run warnings and clusters as the dashboard shows them', () => {
   it('a page shows the first 5 warnings and says how many more the overview lists', () => {
     const warnings = Array.from({ length: 7 }, (_, i) => `warning ${i + 1}`);
     expect(pageWarnings(warnings)).toEqual({ shown: warnings.slice(0, 5), more: 2 });
     expect(pageWarnings(warnings.slice(0, 4))).toEqual({ shown: warnings.slice(0, 4), more: 0 });
+  });
+
+  /** Published clusters of a frequency-only log (300 customers; no order values, so no cluster has a value). */
+  const frequencyOnly: ClusterProfiles = {
+    method: 'k-means++ (lloyd) on log1p-scaled, standardised recency_days, frequency, tenure_days, mean_gap_days; k = 2 chosen by silhouette over 2..10; left out, the same for every customer: basket_size (1), product_diversity (0)',
+    features: ['days since last purchase', 'purchase occasions', 'days since first purchase', 'mean days between purchases'],
+    customers: 300,
+    clusters: [
+      { name: 'Cluster 1', customers: 148, means: [357.69, 2.44, 407.56, 35.65], zScores: [0.1, -0.2, 0.3, -0.4], value: null, description: 'short gaps between purchases, long-standing' },
+      { name: 'Cluster 2', customers: 152, means: [421.02, 1, 421.02, 421.02], zScores: [-0.1, 0.2, -0.3, 0.4], value: null, description: null },
+    ],
+  };
+
+  it('clusters without order values: no historic value column (it said "suppressed" for every cluster)', () => {
+    const table = clusterTable(frequencyOnly);
+    expect(table.columns.map((c) => c.header)).toEqual(['cluster', 'customers', 'days since last purchase', 'purchase occasions', 'days since first purchase', 'mean days between purchases']);
+    expect(table.rows).toEqual([
+      ['Cluster 1: short gaps between purchases, long-standing', '148', '357.69', '2.44', '407.56', '35.65'],
+      ['Cluster 2', '152', '421.02', '1', '421.02', '421.02'],
+    ]);
+  });
+
+  it('clusters with order values: the column, and a cluster under k suppressed in it', () => {
+    const withValues: ClusterProfiles = { ...frequencyOnly, clusters: [{ ...frequencyOnly.clusters[0]!, value: 132_822.4 }, { ...frequencyOnly.clusters[1]!, customers: null, means: [null, null, null, null], value: null }] };
+    const table = clusterTable(withValues);
+    expect(table.columns.at(-1)).toEqual({ header: 'historic value', numeric: true });
+    expect(table.rows.map((r) => r.at(-1))).toEqual(['132,822', 'suppressed']);
   });
 });

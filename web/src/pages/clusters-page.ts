@@ -1,12 +1,13 @@
 import type { ClustersResponse } from '../../../src/server/routes/read-api-types.js';
 import { clusterProfilesChart } from '../../../src/report/charts/cluster-profiles-chart.js';
-import { formatCount, formatMoney, formatNumber } from '../../../src/report/format-number.js';
+import { formatNumber } from '../../../src/report/format-number.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
-import { groupCount, runNote } from '../run-note.js';
+import { runNote } from '../run-note.js';
+import { clusterTable } from '../cluster-table.js';
 
 export const clustersPage: PageDefinition = {
   ...pageEntry('clusters'),
@@ -15,6 +16,7 @@ export const clustersPage: PageDefinition = {
     const parts: HTMLElement[] = [...runNote(data.run)];
     const p = data.clusters;
     if (!p || p.clusters.length === 0) return [...parts, notice('This run has no behaviour clusters.')];
+    const table = clusterTable(p);
     parts.push(
       section(
         'Cluster profiles',
@@ -29,8 +31,8 @@ export const clustersPage: PageDefinition = {
         }),
         dataTable(
           'Cluster means in their own units',
-          [{ header: 'cluster' }, { header: 'customers', numeric: true }, ...p.features.map((f) => ({ header: f, numeric: true })), { header: 'historic value', numeric: true }],
-          p.clusters.map((c) => [c.description ? `${c.name}: ${c.description}` : c.name, groupCount(c.customers, formatCount), ...c.means.map((m) => groupCount(m, (v) => formatNumber(v, 2))), groupCount(c.value, formatMoney)]),
+          table.columns,
+          table.rows,
           { rowHeaders: true },
         ),
       ),
