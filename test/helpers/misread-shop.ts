@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { createRandom } from '../../src/math/random.js';
 import { cli } from './cli.js';
+import { join } from 'node:path';
+import { scratchDir } from './warehouse.js';
 
 /**
  * The files of the user trial's case: a shop's orders (ISO dates, an e-mail each) and a later file whose dates are
@@ -31,6 +33,15 @@ export function writeDayFirst(path: string): void {
     for (let k = 0; k < n; k++) lines.push(`W${++order},P${c},${String(1 + random.integer(28)).padStart(2, '0')}/${String(1 + random.integer(2)).padStart(2, '0')}/2024,${(5 + 50 * random.uniform()).toFixed(2)}`);
   }
   writeFileSync(path, lines.join('\n') + '\n');
+}
+
+/** A scratch folder holding the trial's two files: base.csv (`writeBase`) and wrong.csv (`writeDayFirst`). */
+export function writeMisreadShop(): { dir: string; base: string; dayFirst: string } {
+  const dir = scratchDir();
+  const files = { dir, base: join(dir, 'base.csv'), dayFirst: join(dir, 'wrong.csv') };
+  writeBase(files.base);
+  writeDayFirst(files.dayFirst);
+  return files;
 }
 
 /** The warehouse's totals: what a drop must give back exactly. */

@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { audit, query, totals, writeBase, writeDayFirst } from '../helpers/misread-shop.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { audit, query, totals, writeMisreadShop } from '../helpers/misread-shop.js';
 
 /**
  * A user trial: a file ingested with the wrong reading options (dates read month-first when they were day-first) could
@@ -17,11 +16,7 @@ let base: string;
 let dayFirst: string;
 
 beforeAll(() => {
-  dir = scratchDir();
-  base = join(dir, 'base.csv');
-  dayFirst = join(dir, 'wrong.csv');
-  writeBase(base);
-  writeDayFirst(dayFirst);
+  ({ dir, base, dayFirst } = writeMisreadShop());
 });
 
 describe('clvkit ingests drop', () => {
