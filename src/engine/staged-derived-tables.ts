@@ -131,7 +131,10 @@ async function dropWithPrefix(warehouse: Warehouse, prefix: string): Promise<voi
 /** The warehouse as a run sees it: derived tables under `prefix` (see `stageStatement`). */
 function prefixedView(warehouse: Warehouse, prefix: string): Warehouse {
   const stage = (sql: string) => stageStatement(sql, warehouse.dialect.name, prefix);
-  return {
+  // a cluster's database and cluster name go with the view: hints and messages name them (warehouse-flags.ts)
+  const { database, cluster } = warehouse as Warehouse & { readonly database?: string; readonly cluster?: string };
+  const named = { ...(database !== undefined ? { database } : {}), ...(cluster !== undefined ? { cluster } : {}) };
+  const view: Warehouse = {
     dialect: warehouse.dialect,
     location: warehouse.location,
     execute: (sql) => warehouse.execute(stage(sql)),
@@ -143,6 +146,7 @@ function prefixedView(warehouse: Warehouse, prefix: string): Warehouse {
     transaction: (work) => warehouse.transaction(work),
     close: () => warehouse.close(),
   };
+  return Object.assign(view, named);
 }
 
 /**

@@ -111,7 +111,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
     const { warehouse: _d, auditEntries: _da, generatedAt: _dt, ...duckRest } = duckReport;
     const { warehouse: clusterLocation, auditEntries: clusterEntries, generatedAt: _ct, ...clusterRest } = clusterReport;
     expect(clusterLocation).toContain(clickhouse.database);
-    expect(differences(duckRest, clusterRest)).toEqual([]);
+    // schema_migrations says on a cluster why it is empty there (its tables are made from the newest schema)
+    expect(differences(duckRest, clusterRest).filter((d) => !/^\.tables\[\d+\]\.description: schema versions applied vs schema versions applied \(none on a ClickHouse cluster/.test(d))).toEqual([]);
     // the cluster's log: DuckDB's entries copied with the tables, then the reads above (each audited there)
     const listed = await cli(['audit', 'list', '--role', 'admin', '--json', ...on]);
     expect(listed.code, listed.stderr).toBe(0);
