@@ -181,7 +181,8 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   const discountAboveValue = hasDiscount ? 'abs(COALESCE(discount_value, 0)) > abs(quantity * unit_price_value)' : 'FALSE';
   const grossAmount = hasAmount ? 'amount_value' : hasValue ? lineValue : 'CAST(NULL AS DOUBLE)';
   const isReturn = [
-    mapping.order_id !== undefined ? d.fullMatch('order_id', rules.returnOrderPattern) : 'FALSE',
+    // an empty order id (a line without one beside lines with one) is no return: NULL would fail transactions' NOT NULL
+    mapping.order_id !== undefined ? `COALESCE(${d.fullMatch('order_id', rules.returnOrderPattern)}, FALSE)` : 'FALSE',
     hasQuantity ? 'COALESCE(quantity < 0, FALSE)' : 'FALSE',
     hasAmount ? 'COALESCE(amount_value < 0, FALSE)' : 'FALSE',
   ].join(' OR ');

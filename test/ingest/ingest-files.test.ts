@@ -147,6 +147,26 @@ describe('a later file that repeats held order ids', () => {
   });
 });
 
+describe('lines without an order id beside lines with one', () => {
+  const scratch = useScratchWarehouse();
+
+  // regression: the empty order id made is_return NULL and the load failed ("internal error — NOT NULL constraint
+  // failed: transactions.is_return") instead of storing the lines
+  it('are purchases without an order id, not an internal error; a cancellation id still marks a return', async () => {
+    const path = join(scratch.dir, 'orders.csv');
+    writeFileSync(path, 'order_id,customer_id,date,amount\nO1,A,2023-01-02,10\n,A,2023-01-03,4\n,B,2023-01-03,6\nC7,B,2023-01-04,-6\n');
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
+    expect(report).toMatchObject({ accepted: 4, quarantined: 0, returns: 1 });
+    const rows = await scratch.warehouse.query('SELECT order_id, customer_id, amount, is_return FROM transactions ORDER BY ts, customer_id');
+    expect(rows).toEqual([
+      { order_id: 'O1', customer_id: 'A', amount: 10, is_return: false },
+      { order_id: null, customer_id: 'A', amount: 4, is_return: false },
+      { order_id: null, customer_id: 'B', amount: 6, is_return: false },
+      { order_id: 'C7', customer_id: 'B', amount: -6, is_return: true },
+    ]);
+  });
+});
+
 describe('readers and formats', () => {
   const scratch = useScratchWarehouse();
 
