@@ -46,8 +46,10 @@ export interface SqlDialect {
   replaceFirstMatch(text: string, pattern: string, replacement: string): string;
   /** text equals one of the values, as a scalar test (an `IN` list can become a join, which does not keep rows in order) */
   oneOf(text: string, values: readonly string[]): string;
-  /** the value of `value` on the row where `by` is smallest (aggregate) */
+  /** the value of `value` on the row where `by` is smallest (aggregate); rows whose `value` is NULL are passed over */
   argMin(value: string, by: string): string;
+  /** the value of `value` on the row where `by` is smallest, NULL when it is NULL there (aggregate; `argMin` passes such rows over) */
+  argMinKeepingNull(value: string, by: string): string;
   /** the value of `value` on the row where `by` is largest (aggregate) */
   argMax(value: string, by: string): string;
   /**
@@ -172,6 +174,7 @@ export const duckdbDialect: SqlDialect = {
   replaceFirstMatch: (text, pattern, replacement) => `regexp_replace(${text}, ${quoteLiteral(pattern)}, ${quoteLiteral(replacement)})`,
   oneOf: (text, values) => `list_contains([${values.map(quoteLiteral).join(', ')}]::VARCHAR[], ${text})`,
   argMin: (value, by) => `arg_min(${value}, ${by})`,
+  argMinKeepingNull: (value, by) => `arg_min_null(${value}, ${by})`,
   argMax: (value, by) => `arg_max(${value}, ${by})`,
   orderFreeSum: (expr) => `CAST(sum(CAST(${expr} AS DECIMAL(38, 9))) AS DOUBLE)`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,

@@ -19,8 +19,9 @@ export interface CustomerSummaryOptions {
   table?: string;
   /**
    * SQL of the occasion step computed by the caller (one row per customer with a purchase by the as-of day: `customer_id`,
-   * `first_ts`, `last_ts`, `occasions`, `gross`, `first_spend`, `orders`, `money_returns`, `money_cost`, as the portable
-   * step computes them) — for a query that groups the occasions anyway and reads only the summary's BTYD columns.
+   * `first_ts`, `last_ts`, `occasions`, `gross`, `first_spend`, `valued_occasions`, `orders`, `money_returns`, `money_cost`,
+   * as the portable step computes them) — for a query that groups the occasions anyway and reads only the summary's BTYD
+   * columns.
    */
   occasionStep?: string;
   /** further columns of `occasionStep` passed through to the summary's rows unchanged (a query that reads them beside the summary's, without joining the occasion step again) */
@@ -29,7 +30,10 @@ export interface CustomerSummaryOptions {
 
 /**
  * The occasion step as every engine reads it (see `SqlDialect.perCustomerOccasions`): occasions first, then customers,
- * then the money of every line. Where occasions do not rise with time (`ordered` false: orders, two of which may share
+ * then the money of every line. An occasion's spend is the sum of its lines' known amounts, NULL when none has one (a
+ * file without order values beside files with them); `valued_occasions` counts the occasions with a spend, and
+ * `first_spend` is the first occasion's, NULL when it has none (not the first spend known: the repeat occasions' mean
+ * leaves out the first occasion, whatever it holds). Where occasions do not rise with time (`ordered` false: orders, two of which may share
  * a second) the first occasion is the earliest to the second with the least key, so that ties do not depend on the
  * order the engine meets the rows in, nor on the engine (ClickHouse's DateTime keeps no milliseconds, DuckDB's does).
  */
@@ -54,7 +58,8 @@ function portableOccasions(d: SqlDialect, table: string, period: string, end: st
 ),
 per_customer AS (
   SELECT customer_id, min(period_ts) AS first_ts, max(period_ts) AS last_ts, count(*) AS occasions,
-    ${d.orderFreeSum('spend')} AS gross, ${d.argMin('spend', ordered ? 'period_ts' : `(${d.secondOf('period_ts')}, period)`)} AS first_spend, sum(period_orders) AS orders
+    ${d.orderFreeSum('spend')} AS gross, ${d.argMinKeepingNull('spend', ordered ? 'period_ts' : `(${d.secondOf('period_ts')}, period)`)} AS first_spend,
+    count(spend) AS valued_occasions, sum(period_orders) AS orders
   FROM periods GROUP BY customer_id
 ),
 money AS (
@@ -62,7 +67,7 @@ money AS (
   FROM ${table} WHERE ts < ${end} GROUP BY customer_id
 )
 SELECT pc.customer_id AS customer_id, pc.first_ts AS first_ts, pc.last_ts AS last_ts, pc.occasions AS occasions, pc.gross AS gross,
-  pc.first_spend AS first_spend, pc.orders AS orders, m.returns_sum AS money_returns, m.cost_sum AS money_cost
+  pc.first_spend AS first_spend, pc.valued_occasions AS valued_occasions, pc.orders AS orders, m.returns_sum AS money_returns, m.cost_sum AS money_cost
 FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id`;
 }
 
@@ -70,9 +75,15 @@ FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id`;
  * The per-customer summary in SQL, as of a date, in an explicit time unit:
  * first and last purchase, orders, frequency x (purchase occasions − 1),
  * recency t_x (first → last purchase), age T (first purchase → as-of),
- * monetary_value (mean spend of the repeat occasions, 0 without repeats),
+ * monetary_value (mean spend of the repeat occasions whose spend is known,
+ * 0 without such), monetary_frequency (how many those are: Gamma-Gamma's x,
+ * equal to frequency when every purchase has an order value),
+ * valued_occasions (occasions whose spend is known, the first included),
  * total net spend, returns, historic CLV (net spend − cost where known);
  * the money columns are NULL for a frequency-only log (no order values).
+ * An occasion whose lines all lack an amount (a file of ids and dates only
+ * beside files with order values) counts as a purchase but has no spend: it
+ * is left out of the spend statistics, not counted as spending 0.
  * Money is summed with `orderFreeSum`, so the same rows give the same bits
  * whatever order a parallel engine adds them in (the Gamma-Gamma fit and
  * CLV depend on them).
@@ -97,6 +108,8 @@ export function buildCustomerSummarySql(d: SqlDialect, options: CustomerSummaryO
   const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
   const asOfTs = clock.windowEnd(asOf);
   const period = clock.occasion('ts');
+  // the repeat occasions whose spend is known: those with a spend, less the first occasion when it has one
+  const repeatsValued = '(p.valued_occasions - CASE WHEN p.first_spend IS NULL THEN 0 ELSE 1 END)';
   const holdout = options.holdoutEnd !== undefined;
   const holdoutEnd = holdout ? parseDay(options.holdoutEnd!, '--holdout-end') : '';
   if (holdout && holdoutEnd <= asOf) throw new UserError(`--holdout-end ${holdoutEnd} is not after the calibration end ${asOf}`, 'the holdout window starts the day after the calibration end');
@@ -130,7 +143,9 @@ SELECT
   CAST(p.occasions - 1 AS DOUBLE) AS frequency,
   ${clock.span('p.first_ts', 'p.last_ts')} AS recency,
   ${clock.span('p.first_ts', asOfTs)} AS T,
-  CASE WHEN p.gross IS NULL THEN NULL WHEN p.occasions > 1 THEN (p.gross - p.first_spend) / (p.occasions - 1) ELSE 0 END AS monetary_value,
+  CASE WHEN p.gross IS NULL THEN NULL WHEN ${repeatsValued} > 0 THEN (p.gross - COALESCE(p.first_spend, 0)) / ${repeatsValued} ELSE 0 END AS monetary_value,
+  CAST(${repeatsValued} AS DOUBLE) AS monetary_frequency,
+  CAST(p.valued_occasions AS DOUBLE) AS valued_occasions,
   p.gross + COALESCE(p.money_returns, 0) AS total_spend,
   CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(p.money_returns, 0) END AS returns,
   p.gross + COALESCE(p.money_returns, 0) - COALESCE(p.money_cost, 0) AS historic_clv${holdoutColumns}${(options.carry ?? []).map((x) => `,\n  p.${x} AS ${x}`).join('')}

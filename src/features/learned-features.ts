@@ -77,7 +77,9 @@ function monthsOfWindow(from: string, to: string): number[] {
  *
  * - the BTYD summary (frequency x, recency t_x, T, orders) taken from
  *   `buildCustomerSummarySql`, so the definitions are the summary's own;
- * - spend per purchase occasion: mean, max, trend (last occasion ÷ mean);
+ * - spend per purchase occasion, over the occasions whose spend is known
+ *   (an occasion of lines without an amount is no spend of 0): mean, max,
+ *   trend (the last such occasion ÷ mean);
  * - inter-purchase times (in the time unit) between consecutive occasions:
  *   mean, coefficient of variation (NULL below two gaps), last gap ÷ mean gap,
  *   time since the last purchase ÷ mean gap, and `litt` = Σ log(gap), the
@@ -96,8 +98,9 @@ function monthsOfWindow(from: string, to: string): number[] {
  *   `profiles: false`); NULL when neither has one. A code, unlike one-hot columns of the top-k values, means the same
  *   at every cut-off, so training and scoring rows always have the same columns.
  *
- * `monetary_value` (the summary's mean repeat spend, what Gamma-Gamma fits on)
- * comes along but is not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
+ * `monetary_value` and `monetary_frequency` (the summary's mean spend of the
+ * repeat occasions whose spend is known and their number: what Gamma-Gamma
+ * fits on) come along but are not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
  * spend in (asOf, labelEnd]. The BTYD model outputs (P(alive), E[X(t)],
  * Gamma-Gamma spend) are added by the caller after fitting on the same window.
  * Money is rounded to 6 decimals and the other computed ratios to 9: the
@@ -125,7 +128,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // the grouping is shared (one join of a million customers fewer), else joined on the customer
   const perCustomer = ['monetary_mean', 'monetary_max', 'last_spend', 'ipt_mean', 'ipt_sd', 'last_gap', 'litt', 'season_share', 'purchases_4w', 'purchases_13w', 'purchases_26w', 'purchases_52w'];
   const carriedStats = perCustomer.map((x) => `c__${x}`);
-  const occasionStep = `SELECT customer_id, s_first_ts AS first_ts, s_last_ts AS last_ts, s_occasions AS occasions, s_gross AS gross, s_first_spend AS first_spend, s_orders AS orders,
+  const occasionStep = `SELECT customer_id, s_first_ts AS first_ts, s_last_ts AS last_ts, s_occasions AS occasions, s_gross AS gross, s_first_spend AS first_spend, s_valued AS valued_occasions, s_orders AS orders,
     CAST(NULL AS DOUBLE) AS money_returns, CAST(NULL AS DOUBLE) AS money_cost, ${perCustomer.map((x) => `${x} AS c__${x}`).join(', ')} FROM per_customer`;
   const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}), ...(shared ? { occasionStep, carry: carriedStats } : {}) });
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
@@ -177,7 +180,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
     ...(shared ? [] : [{ table: 'per_customer', columns: perCustomer.map((x) => `${x} AS c__${x}`), held: carriedStats }]),
     { table: 'category_codes', columns: [...lineCarried, ...CATEGORIES.map((c) => `${c.feature} AS k__${c.feature}`)], held: [...lineCarried, ...CATEGORIES.map((c) => `k__${c.feature}`)] },
   ];
-  const summaryColumns = ['frequency', 'recency', 'T', 'orders', 'monetary_value', 'first_purchase', ...(labelEnd ? ['frequency_holdout', 'monetary_value_holdout'] : [])];
+  const summaryColumns = ['frequency', 'recency', 'T', 'orders', 'monetary_value', 'monetary_frequency', 'first_purchase', ...(labelEnd ? ['frequency_holdout', 'monetary_value_holdout'] : [])];
   const chained: string[] = [`joined_0 AS (SELECT customer_id, ${[...summaryColumns.map((x) => `${d.identifier(x)} AS s__${x}`), ...(shared ? carriedStats : [])].join(', ')} FROM summary)`];
   let held = [...summaryColumns.map((x) => `s__${x}`), ...(shared ? carriedStats : [])];
   parts.forEach(({ table, columns, held: added }, i) => {
@@ -216,7 +219,7 @@ per_customer AS (
     CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
     ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}${shared ? `,
     min(first_ts) AS s_first_ts, max(first_ts) AS s_last_ts, count(*) AS s_occasions,
-    ${d.orderFreeSum('exact_spend')} AS s_gross, ${d.argMin('exact_spend', occasionOrder)} AS s_first_spend, sum(period_orders) AS s_orders` : ''}
+    ${d.orderFreeSum('exact_spend')} AS s_gross, ${d.argMinKeepingNull('exact_spend', occasionOrder)} AS s_first_spend, count(exact_spend) AS s_valued, sum(period_orders) AS s_orders` : ''}
   FROM gaps o GROUP BY customer_id
 ),${shared ? `
 summary AS (${summary}
@@ -258,6 +261,7 @@ SELECT
   s__T AS ${d.identifier('T')},
   s__orders AS orders,
   round(s__monetary_value, 6) AS monetary_value,
+  s__monetary_frequency AS monetary_frequency,
   round(c__monetary_mean, 6) AS monetary_mean,
   round(c__monetary_max, 6) AS monetary_max,
   round(CASE WHEN c__monetary_mean > 0 THEN c__last_spend / c__monetary_mean END, 9) AS monetary_trend,
@@ -276,5 +280,5 @@ SELECT
   ${CATEGORIES.map((c) => `round(k__${c.feature}, 9) AS ${c.feature}`).join(',\n  ')},
   CAST(${d.daysBetween('st__first_ts', 's__first_purchase')} AS DOUBLE) AS acquired_days${labels}
 FROM joined_last
-ORDER BY ${[...LEARNED_FEATURE_NAMES, 'monetary_value', ...(labelEnd ? ['label_purchases', 'label_spend'] : []), 'customer_id'].map((name) => d.identifier(name)).join(', ')}`;
+ORDER BY ${[...LEARNED_FEATURE_NAMES, 'monetary_value', 'monetary_frequency', ...(labelEnd ? ['label_purchases', 'label_spend'] : []), 'customer_id'].map((name) => d.identifier(name)).join(', ')}`;
 }

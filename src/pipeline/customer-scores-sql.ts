@@ -13,7 +13,7 @@ export interface CustomerScoresSqlOptions {
 /**
  * The scoring join of the value step: every customer of `customer_summary`
  * with the scores of its `(frequency, recency, T)` tuple (lookup table
- * `clv_tuple_scores`), its spend per purchase by `(frequency,
+ * `clv_tuple_scores`), its spend per purchase by `(monetary_frequency,
  * monetary_value)` (lookup table `clv_spend_scores`, a NULL monetary value
  * matching a NULL) and its CLV interval (`clv_intervals`, per customer).
  * Written for every engine: one JOIN per SELECT, USING on unqualified
@@ -25,7 +25,7 @@ export interface CustomerScoresSqlOptions {
  */
 export function buildCustomerScoresSql(d: SqlDialect, options: CustomerScoresSqlOptions): string {
   const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
-  const scored = `SELECT customer_id, frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value,
+  const scored = `SELECT customer_id, monetary_frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value,
       p_alive, e30, e90, e365, discounted_purchases, next_p50_days, next_p90_days
     FROM customer_summary JOIN clv_tuple_scores USING (frequency, recency, T)`;
   const head = `SELECT customer_id,
@@ -42,8 +42,8 @@ export function buildCustomerScoresSql(d: SqlDialect, options: CustomerScoresSql
   }
   const priced = `SELECT customer_id, p_alive, e30, e90, e365, next_p50_days, next_p90_days, discounted_purchases * spend_per_purchase * ${options.margin} AS clv
     FROM (${scored}) scored
-    JOIN (SELECT frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value, spend_per_purchase FROM clv_spend_scores) spend
-    USING (frequency, m_null, m_value)`;
+    JOIN (SELECT monetary_frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value, spend_per_purchase FROM clv_spend_scores) spend
+    USING (monetary_frequency, m_null, m_value)`;
   return `${head}
       clv AS predicted_clv_12m,
       low AS predicted_clv_12m_low,

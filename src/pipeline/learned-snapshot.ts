@@ -38,8 +38,10 @@ export interface LearnedSnapshot {
   readonly rfm: RfmData;
   /** Σ log inter-purchase times (MBG/CNBD-k) */
   readonly litt: Float64Array;
-  /** mean repeat spend (NaN without order values) */
+  /** mean spend of the repeat occasions whose spend is known (NaN without order values) */
   readonly monetary: Float64Array;
+  /** how many repeat occasions have a known spend: Gamma-Gamma's x (= frequency when every purchase has an order value) */
+  readonly monetaryFrequency: Float64Array;
   /** MODEL_FEATURE_NAMES columns */
   readonly features: readonly Float64Array[];
   /** purchases in the label window (NaN without one) */
@@ -70,6 +72,7 @@ export async function queryLearnedSnapshot(warehouse: Warehouse, options: Snapsh
     rfm: { frequency, recency: column('recency'), T: column('T'), weight: new Float64Array(frequency.length).fill(1) },
     litt: column('litt'),
     monetary: column('monetary_value'),
+    monetaryFrequency: column('monetary_frequency'),
     features: MODEL_FEATURE_NAMES.map(column),
     label: labelEnd ? column('label_purchases') : new Float64Array(frequency.length).fill(NaN),
   };
@@ -100,7 +103,7 @@ export function withBtydFeatures(snapshot: LearnedSnapshot, fit: BtydFeatureFit,
   const expected = predictPerCustomer(snapshot.rfm, (t) => model.conditionalPurchasesAll(params, horizon, t));
   const spend = Number.isNaN(fit.fallbackSpend)
     ? new Float64Array(snapshot.label.length).fill(NaN)
-    : predictSpendPerPurchaseAll(fit.spendParams, snapshot.rfm.frequency, snapshot.monetary, fit.fallbackSpend);
+    : predictSpendPerPurchaseAll(fit.spendParams, snapshot.monetaryFrequency, snapshot.monetary, fit.fallbackSpend);
   return [...snapshot.features, pAlive, expected, spend];
 }
 
@@ -108,6 +111,6 @@ export function withBtydFeatures(snapshot: LearnedSnapshot, fit: BtydFeatureFit,
 export function btydFeatureFit(featureModel: PurchaseModelName, params: Record<string, number>, snapshot: LearnedSnapshot, withValues: boolean): BtydFeatureFit {
   const model = getPurchaseModel(featureModel);
   if (!withValues) return { model, params, spendParams: null, fallbackSpend: NaN };
-  const spend = fitSpend(snapshot.rfm.frequency, snapshot.monetary);
-  return { model, params, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.rfm.frequency, snapshot.monetary) };
+  const spend = fitSpend(snapshot.monetaryFrequency, snapshot.monetary);
+  return { model, params, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.monetaryFrequency, snapshot.monetary) };
 }

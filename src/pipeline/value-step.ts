@@ -155,24 +155,23 @@ async function hasOrderValues(warehouse: Warehouse): Promise<boolean> {
 }
 
 /**
- * Expected spend per purchase for every distinct (frequency, monetary_value)
- * of `customer_summary`, computed by `predictSpendPerPurchaseAll` (the one
- * formula) and written to the temp table `clv_spend_scores` (frequency,
- * monetary_value, spend_per_purchase) for the join — no SQL copy of the formula.
+ * Expected spend per purchase for every distinct Gamma-Gamma (x, m̄) = (monetary_frequency, monetary_value) of
+ * `customer_summary`, computed by `predictSpendPerPurchaseAll` (the one formula) and written to the temp table
+ * `clv_spend_scores` (monetary_frequency, monetary_value, spend_per_purchase) for the join — no SQL copy of the formula.
  */
 export async function writeSpendScores(warehouse: Warehouse, params: GammaGammaParams | null, fallbackMean: number): Promise<void> {
-  const distinct = await warehouse.queryColumns('SELECT DISTINCT frequency, monetary_value FROM customer_summary');
-  const frequency = distinct.columns.frequency as Float64Array;
+  const distinct = await warehouse.queryColumns('SELECT DISTINCT monetary_frequency, monetary_value FROM customer_summary');
+  const frequency = distinct.columns.monetary_frequency as Float64Array;
   const monetary = distinct.columns.monetary_value as Float64Array; // NULL arrives as NaN
-  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_spend_scores (frequency DOUBLE, monetary_value DOUBLE, spend_per_purchase DOUBLE)');
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_spend_scores (monetary_frequency DOUBLE, monetary_value DOUBLE, spend_per_purchase DOUBLE)');
   await warehouse.append('clv_spend_scores', {
-    frequency,
+    monetary_frequency: frequency,
     monetary_value: Array.from(monetary, (v) => (Number.isNaN(v) ? null : v)),
     spend_per_purchase: predictSpendPerPurchaseAll(params, frequency, monetary, fallbackMean),
   });
 }
 
-/** Mean of the positive values where frequency > 0 (the observed mean repeat spend), or 0. */
+/** Mean of the positive values where frequency > 0 (the observed mean repeat spend; pass the summary's monetary_frequency), or 0. */
 export function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array): number {
   let sum = 0, count = 0;
   for (let i = 0; i < frequency.length; i++) {
@@ -228,7 +227,7 @@ export function fitSpend(frequency: Float64Array, monetary: Float64Array): { fit
   return {
     fitted,
     repeatBuyers: keep.length,
-    note: 'Gamma-Gamma fitted on repeat buyers (frequency > 0, mean repeat spend > 0); customers without repeat purchases get the population mean spend; it assumes spend is independent of purchase frequency',
+    note: 'Gamma-Gamma fitted on repeat buyers (repeat occasions with a known spend > 0, mean repeat spend > 0); customers without such get the population mean spend; it assumes spend is independent of purchase frequency',
   };
 }
 
@@ -265,21 +264,23 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   const [span] = await warehouse.query(`SELECT ${d.daysBetween('min(ts)', d.timestamp(`${calibrationEnd}T00:00:00`))} AS days FROM transactions WHERE NOT is_return`);
   const calibrationDays = Number(span!.days);
   const split = await warehouse.queryColumns(
-    `SELECT frequency, recency, T, monetary_value, frequency_holdout, frequency_holdout * monetary_value_holdout AS holdout_spend FROM (${buildCustomerSummarySql(d, {
+    `SELECT frequency, recency, T, monetary_value, monetary_frequency, frequency_holdout, frequency_holdout * monetary_value_holdout AS holdout_spend FROM (${buildCustomerSummarySql(d, {
       asOf: calibrationEnd,
       holdoutEnd: options.holdoutEnd,
       timeUnit: options.timeUnit,
       grain: options.grain,
-    })}) s ORDER BY frequency, recency, T, monetary_value, frequency_holdout, holdout_spend`, // by value, not id: tokens differ per key, and the sums must not
+    })}) s ORDER BY frequency, recency, T, monetary_value, monetary_frequency, frequency_holdout, holdout_spend`, // by value, not id: tokens differ per key, and the sums must not
   );
   const calibration = toRfm(split.columns);
   const holdoutDuration = holdoutDays / unitDays;
   // rank by value when the data have order values (Gamma-Gamma on the calibration window), else by purchases
   const withValues = await hasOrderValues(warehouse);
+  // Gamma-Gamma's x: the repeat occasions whose spend is known (frequency, when every purchase has an order value)
   const calibrationMonetary = split.columns.monetary_value as Float64Array;
-  const calibrationSpend = withValues ? fitSpend(calibration.frequency, calibrationMonetary) : null;
+  const calibrationSpendFrequency = split.columns.monetary_frequency as Float64Array;
+  const calibrationSpend = withValues ? fitSpend(calibrationSpendFrequency, calibrationMonetary) : null;
   const spendPerPurchase = calibrationSpend
-    ? predictSpendPerPurchaseAll(calibrationSpend.fitted?.params ?? null, calibration.frequency, calibrationMonetary, meanRepeatSpend(calibration.frequency, calibrationMonetary))
+    ? predictSpendPerPurchaseAll(calibrationSpend.fitted?.params ?? null, calibrationSpendFrequency, calibrationMonetary, meanRepeatSpend(calibrationSpendFrequency, calibrationMonetary))
     : null;
 
   // 2. tournament on the calibration window
@@ -401,10 +402,11 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const tuples = toRfm(tuplesResult.columns);
   const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
   const withValues = await hasOrderValues(warehouse);
-  const full = await warehouse.queryColumns('SELECT frequency, monetary_value FROM customer_summary ORDER BY frequency, monetary_value');
-  const spend = withValues ? fitSpend(full.columns.frequency as Float64Array, full.columns.monetary_value as Float64Array) : null;
+  // Gamma-Gamma's (x, m̄): the repeat occasions whose spend is known and their mean (x = frequency when every purchase has one)
+  const full = await warehouse.queryColumns('SELECT monetary_frequency, monetary_value FROM customer_summary ORDER BY monetary_frequency, monetary_value');
+  const spend = withValues ? fitSpend(full.columns.monetary_frequency as Float64Array, full.columns.monetary_value as Float64Array) : null;
   // means as order-free sums over counts: the same bits on every run (a parallel avg adds in any order)
-  const [meanRow] = await warehouse.query(`SELECT ${d.orderFreeSum('CASE WHEN frequency > 0 AND monetary_value > 0 THEN monetary_value END')} / count(*) FILTER (WHERE frequency > 0 AND monetary_value > 0) AS m,
+  const [meanRow] = await warehouse.query(`SELECT ${d.orderFreeSum('CASE WHEN monetary_frequency > 0 AND monetary_value > 0 THEN monetary_value END')} / count(*) FILTER (WHERE monetary_frequency > 0 AND monetary_value > 0) AS m,
     ${d.orderFreeSum('total_spend / (frequency + 1)')} / count(total_spend) AS all_mean FROM customer_summary`);
   const fallbackMean = Number(meanRow!.m ?? meanRow!.all_mean ?? 0);
   const spendParams = spend?.fitted?.params ?? null;
@@ -432,7 +434,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   let intervalsSkipped: string | undefined;
   if (spend) {
     await writeSpendScores(warehouse, spendParams, fallbackMean);
-    const perCustomer = await warehouse.queryColumns(`SELECT s.customer_id, s.frequency, s.recency, s.T, s.monetary_value FROM customer_summary s ORDER BY s.customer_id`);
+    const perCustomer = await warehouse.queryColumns(`SELECT s.customer_id, s.frequency, s.recency, s.T, s.monetary_value, s.monetary_frequency FROM customer_summary s ORDER BY s.customer_id`);
     const customerRfm = toRfm(perCustomer.columns);
     const { tuples: scoreTuples, tupleOf } = compressRfm(customerRfm);
     const intervals = predictCustomerClvIntervals({
@@ -441,7 +443,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       spendFit: spend.fitted,
       tuples: scoreTuples,
       tupleOf,
-      frequency: customerRfm.frequency,
+      frequency: perCustomer.columns.monetary_frequency as Float64Array,
       monetary: perCustomer.columns.monetary_value as Float64Array,
       fallbackMean,
       schedule,

@@ -73,15 +73,15 @@ describe('writeSpendScores', () => {
   it('writes exactly predictSpendPerPurchase for x = 0, q ≤ 1, px + q ≤ 1 and extreme m̄ (no SQL copy of the formula)', async () => {
     warehouse = await openDuckDbWarehouse(':memory:');
     await warehouse.execute(`CREATE TABLE customer_summary AS SELECT * FROM (VALUES
-      (0.0, 0.0), (0.0, NULL), (2.0, 30.0), (3.0, 1e9), (1.0, 1e-9), (5.0, 0.0), (40.0, 12.5)) v(frequency, monetary_value)`);
-    const rows = async () => (await warehouse!.query('SELECT frequency, monetary_value, spend_per_purchase FROM clv_spend_scores ORDER BY frequency, monetary_value'));
+      (0.0, 0.0), (0.0, NULL), (2.0, 30.0), (3.0, 1e9), (1.0, 1e-9), (5.0, 0.0), (40.0, 12.5)) v(monetary_frequency, monetary_value)`);
+    const rows = async () => (await warehouse!.query('SELECT monetary_frequency, monetary_value, spend_per_purchase FROM clv_spend_scores ORDER BY monetary_frequency, monetary_value'));
     for (const params of [{ p: 6.25, q: 3.74, gamma: 15.44 }, { p: 0.1, q: 0.5, gamma: 10 }, null]) {
       await writeSpendScores(warehouse, params, 42);
       const written = await rows();
       expect(written).toHaveLength(7);
       for (const r of written) {
         const m = r.monetary_value === null ? NaN : Number(r.monetary_value);
-        const expected = predictSpendPerPurchase(params, Number(r.frequency), m, 42);
+        const expected = predictSpendPerPurchase(params, Number(r.monetary_frequency), m, 42);
         expect(Number(r.spend_per_purchase)).toBe(expected);
         expect(Number.isFinite(expected) && expected >= 0).toBe(true);
       }

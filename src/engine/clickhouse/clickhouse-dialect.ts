@@ -30,7 +30,8 @@ const orderFreeSum = (expr: string) => `toFloat64(sum(toDecimal128((${expr}) + i
  * days or hours (every use of it is by day or hour; cheaper than arrays), the first occasion by argMin of the occasion
  * over ts, the last (orders) as the one that started last (`lastOrderStarted`), the first occasion's spend from the customer's
  * purchase occasions and amounts as two plain arrays (a tuple array cost
- * more). The money columns (returns, cost) come from the same scan instead
+ * more), NULL when none of its lines has an amount; the occasions with an
+ * amount (`valued_occasions`) are counted from the same arrays. The money columns (returns, cost) come from the same scan instead
  * of a second one and a join.
  *
  * Orders are the distinct (occasion, order) pairs counted by a 64-bit hash
@@ -59,6 +60,7 @@ function perCustomerOccasions({ table, occasion, end, withinDay, ordered = false
     ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
     if(empty(arrayFilter((a, o) -> o = first_occasion AND NOT isNaN(a), ${amounts}, ${days}) AS first_amounts), NULL,
       toFloat64(arrayReduce('sum', arrayMap(a -> ${decimal('a')}, first_amounts)))) AS first_spend,
+    arrayUniq(arrayFilter((o, a) -> NOT isNaN(a), ${days}, ${amounts})) AS valued_occasions,
     uniqExactIf(cityHash64(occasion, assumeNotNull(order_id)), buy AND isNotNull(order_id)) AS orders,
     ${orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS money_returns,
     ${orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS money_cost,
@@ -138,6 +140,8 @@ export const clickhouseDialect: SqlDialect = {
   replaceFirstMatch: (text, pattern, replacement) => `replaceRegexpOne(${text}, ${quoteLiteral(pattern)}, ${quoteLiteral(replacement)})`,
   oneOf: (text, values) => `has([${values.map(quoteLiteral).join(', ')}], ${text})`,
   argMin: (value, by) => `argMin(${value}, ${by})`,
+  // a Nullable argument makes the aggregate skip its NULL rows; a tuple holding it is not Nullable itself
+  argMinKeepingNull: (value, by) => `argMin(tuple(${value}), ${by}).1`,
   argMax: (value, by) => `argMax(${value}, ${by})`,
   // exact in 1e-9 steps whatever order the shards' partial sums arrive in (as DuckDB's DECIMAL form)
   // toDecimal128 of a Float64 truncates (0.1234567896 → 0.123456789) where DuckDB's CAST rounds half away from zero:
