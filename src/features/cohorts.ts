@@ -6,15 +6,20 @@
  * - retention[k] = customers of c who bought in month c + k ÷ customers of c
  *   (retention[0] = 1 by definition);
  * - revenue[k] = net spend (returns netted) of c's customers in month c + k;
- * - cumulativeValuePerCustomer[k] = (revenue[0] + … + revenue[k]) ÷ customers of c.
+ *   null when they bought that month but no line of it has an amount (a file
+ *   without order values beside files with them), not 0;
+ * - cumulativeValuePerCustomer[k] = (revenue[0] + … + revenue[k]) ÷ customers of c,
+ *   null from a month of unknown revenue on.
  * Months after the as-of month are null (not observed yet); the as-of
  * month itself is counted even when it is cut short (`lastPeriodPartial`).
  *
  * Tenure (new vs established): customers who had bought by the reference
  * day r = asOf − windowDays, grouped by tenure at r (days since their first
  * purchase), and what they did in the next `windowDays` (r, asOf]:
- * spend per customer (net), repurchase rate (bought at least once) and
- * churn rate = 1 − repurchase rate (no purchase in the window).
+ * spend per customer (net; over the customers whose spend in the window is
+ * known: a buyer whose lines have no amount is left out, not counted as 0),
+ * repurchase rate (bought at least once) and churn rate = 1 − repurchase rate
+ * (no purchase in the window).
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -107,8 +112,9 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
     ) f GROUP BY cohort`);
   const lastMonth = monthIndex(asOf);
   const size = new Map(sizes.map((r) => [monthIndex(dayOfValue(r.cohort)!), Number(r.customers)]));
-  const cells = new Map<string, { active: number; revenue: number }>();
-  for (const r of rows) cells.set(`${monthIndex(dayOfValue(r.cohort)!)}:${monthIndex(dayOfValue(r.month)!)}`, { active: Number(r.active), revenue: Number(r.revenue) });
+  // revenue null: the cell's purchases have no amount (not a revenue of 0)
+  const cells = new Map<string, { active: number; revenue: number | null }>();
+  for (const r of rows) cells.set(`${monthIndex(dayOfValue(r.cohort)!)}:${monthIndex(dayOfValue(r.month)!)}`, { active: Number(r.active), revenue: r.revenue === null ? null : Number(r.revenue) });
   const cohorts: Cohort[] = [...size.keys()]
     .sort((a, b) => a - b)
     .map((c) => {
@@ -117,13 +123,13 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
       const activeCustomers: number[] = [];
       const revenue: (number | null)[] = [];
       const cumulative: (number | null)[] = [];
-      let running = 0;
+      let running: number | null = 0;
       for (let k = 0; k < length; k++) {
         const cell = cells.get(`${c}:${c + k}`) ?? { active: 0, revenue: 0 };
         activeCustomers.push(cell.active);
         revenue.push(money ? cell.revenue : null);
-        running += cell.revenue;
-        cumulative.push(money ? running / customers : null);
+        running = running === null || cell.revenue === null ? null : running + cell.revenue;
+        cumulative.push(money && running !== null ? running / customers : null);
       }
       return {
         label: monthStart(c).slice(0, 7),
@@ -154,6 +160,9 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
     .slice(1)
     .map((b, i) => `WHEN tenure_days < ${b} THEN ${i}`)
     .join(' ')} ELSE ${bounds.length - 1} END`;
+  // a customer not in later (no line in the window) spent 0; one in it whose lines have no amount, an unknown amount
+  // (NULL, left out of the spend per customer). Told apart by bought, a column of later that is never NULL (ClickHouse
+  // fills an unmatched row's join key from the left side, so the key cannot tell)
   const tenureRows = await warehouse.query(`
     WITH firsts AS (SELECT customer_id, min(ts) AS first_ts FROM ${table} WHERE NOT is_return AND ts < ${referenceEnd} GROUP BY customer_id),
     later AS (
@@ -161,10 +170,10 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
       FROM ${table} WHERE ts >= ${referenceEnd} AND ts < ${end} GROUP BY customer_id
     ),
     tenure AS (
-      SELECT ${d.daysBetween('f.first_ts', referenceTs)} AS tenure_days, COALESCE(l.net, 0) AS net, COALESCE(l.bought, 0) AS bought
+      SELECT ${d.daysBetween('f.first_ts', referenceTs)} AS tenure_days, CASE WHEN l.bought IS NULL THEN 0 ELSE l.net END AS net, COALESCE(l.bought, 0) AS bought
       FROM firsts f LEFT JOIN later l ON l.customer_id = f.customer_id
     )
-    SELECT bucket, count(*) AS customers, sum(net) AS net, sum(bought) AS bought
+    SELECT bucket, count(*) AS customers, sum(net) AS net_total, count(net) AS valued, sum(bought) AS bought
     FROM (SELECT ${bucketCase} AS bucket, net, bought FROM tenure) b GROUP BY bucket`);
   const byBucket = new Map(tenureRows.map((r) => [Number(r.bucket), r]));
   const buckets: TenureBucket[] = bounds.map((lo, i) => {
@@ -177,7 +186,7 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
       minDays: lo,
       maxDays: hi,
       customers,
-      spendPerCustomer: !money ? null : customers > 0 ? Number(r!.net) / customers : NaN,
+      spendPerCustomer: !money ? null : r && Number(r.valued) > 0 ? Number(r.net_total) / Number(r.valued) : NaN,
       repurchaseRate: repurchase,
       churnRate: 1 - repurchase,
     };

@@ -26,6 +26,7 @@ export const CUSTOMER_BASE_COLUMNS = [
   'first_purchase',
   'last_purchase',
   'occasions',
+  'valued_occasions',
   'orders',
   'total_spend',
   'returns',
@@ -36,7 +37,9 @@ export const CUSTOMER_BASE_COLUMNS = [
 
 /**
  * SQL for the customer base: `customer_id`, `first_purchase`, `last_purchase`
- * (DATE), `occasions` (purchase occasions = summary frequency + 1), `orders`,
+ * (DATE), `occasions` (purchase occasions = summary frequency + 1),
+ * `valued_occasions` (those whose spend is known: fewer when a file without
+ * order values adds purchases), `orders`,
  * `total_spend` (net of returns), `returns` (≤ 0), `historic_clv` (net spend −
  * cost), `days_since_last` (last purchase → as-of, whole days) and
  * `tenure_days` (first purchase → as-of).
@@ -51,6 +54,7 @@ export function buildCustomerBaseSql(d: SqlDialect, options: CustomerBaseOptions
   b.first_purchase AS first_purchase,
   b.last_purchase AS last_purchase,
   b.frequency + 1 AS occasions,
+  b.valued_occasions AS valued_occasions,
   b.orders AS orders,
   b.total_spend AS total_spend,
   b.returns AS returns,

@@ -7,6 +7,7 @@
 import { addDays, parseDay } from '../core/calendar-days.js';
 import { orderKeySql } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import { mixesOrderValues, orderValueLines } from './mixed-order-values.js';
 
 export interface KpiOptions {
   /** last day of the window, YYYY-MM-DD */
@@ -30,13 +31,13 @@ export interface KpiRow {
   readonly churnRate: number;
   /** share of customers with two or more purchase occasions */
   readonly repurchaseRate: number;
-  /** average order value: gross purchase value / orders */
+  /** average order value: gross purchase value / orders (those with a known value, when a file without order values adds purchases) */
   readonly averageOrderValue: number;
   /** orders per customer per year, over the last 365 days, among customers who bought in them */
   readonly purchaseFrequencyPerYear: number;
   /** expected lifespan in years: 1 / annual churn, annual churn = 1 − retentionRate^(365 / periodDays) */
   readonly averageLifespanYears: number;
-  /** mean net spend to date minus cost where known */
+  /** mean net spend to date minus cost where known (over the customers with a known spend) */
   readonly historicClv: number;
   /** lifespan × AOV × purchase frequency − mean acquisition cost (cost 0 when unknown) */
   readonly simpleClv: number;
@@ -69,12 +70,18 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
   // portable SQL (DuckDB and ClickHouse 18.16): CASE instead of FILTER, no alias naming a column it reads, one JOIN per SELECT
   const purchase = 'NOT is_return';
   const orderKey = orderKeySql(d);
+  // files with and without order values: the average order over the orders with a known value (an order of lines
+  // without an amount is no order of value 0); counted only then, every order has one otherwise
+  const valuedOrders = mixesOrderValues(await orderValueLines(warehouse))
+    ? d.countDistinct(`CASE WHEN ${purchase} AND amount IS NOT NULL THEN ${orderKey} END`)
+    : `count(DISTINCT CASE WHEN ${purchase} THEN ${orderKey} END)`;
   const rows = await warehouse.query(`
     WITH per_customer AS (
       SELECT customer_id,
         count(DISTINCT CASE WHEN ${purchase} THEN ${d.dayOf('ts')} END) AS occasions,
         count(DISTINCT CASE WHEN ${purchase} THEN ${orderKey} END) AS orders,
         count(DISTINCT CASE WHEN ${purchase} AND ts >= ${yearStart} THEN ${orderKey} END) AS orders_last_year,
+        ${valuedOrders} AS valued_orders,
         sum(CASE WHEN ${purchase} THEN amount END) AS gross,
         sum(amount) AS net,
         sum(CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END) AS cost_net,
@@ -92,6 +99,8 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
       sum(p.bought_previous_period * p.bought_last_period) AS retained,
       sum(CASE WHEN p.occasions >= 2 THEN 1 ELSE 0 END) AS repeaters,
       sum(p.orders) AS orders_sum,
+      sum(p.valued_orders) AS valued_orders_sum,
+      sum(CASE WHEN p.gross IS NULL THEN 0 ELSE 1 END) AS valued_customers,
       sum(p.gross) AS gross_sum,
       sum(p.net) AS net_sum,
       sum(p.net - p.cost_net) AS historic,
@@ -107,7 +116,7 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
     const annualRetention = retentionRate ** (365 / period);
     // unknown retention (nobody bought in the previous period) leaves the lifespan unknown, not infinite
     const averageLifespanYears = Number.isNaN(annualRetention) ? Number.NaN : annualRetention < 1 ? 1 / (1 - annualRetention) : Number.POSITIVE_INFINITY;
-    const averageOrderValue = n('orders_sum') > 0 ? n('gross_sum') / n('orders_sum') : Number.NaN;
+    const averageOrderValue = n('valued_orders_sum') > 0 ? n('gross_sum') / n('valued_orders_sum') : Number.NaN;
     const purchaseFrequencyPerYear = n('buyers_last_year') > 0 ? n('orders_last_year_sum') / n('buyers_last_year') : Number.NaN;
     const acquisitionCost = n('acquisition_cost_mean');
     const simpleClv = averageLifespanYears * averageOrderValue * purchaseFrequencyPerYear - (Number.isFinite(acquisitionCost) ? acquisitionCost : 0);
@@ -121,7 +130,7 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
       averageOrderValue,
       purchaseFrequencyPerYear,
       averageLifespanYears,
-      historicClv: customers > 0 ? n('historic') / customers : Number.NaN,
+      historicClv: n('valued_customers') > 0 ? n('historic') / n('valued_customers') : Number.NaN,
       simpleClv,
       acquisitionCost,
       profitabilityRatio: n('net_sum') !== 0 ? n('historic') / n('net_sum') : Number.NaN,

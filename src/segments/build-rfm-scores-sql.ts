@@ -33,7 +33,7 @@
  * Orders: recency by days since the last purchase, more days = worse (a more
  * recent customer scores higher); frequency by purchase occasions; monetary
  * by net spend in the window (`total`, default) or net spend per occasion
- * (`average`), rounded to 6 decimals so that float sums of equal amounts
+ * whose spend is known (`average`), rounded to 6 decimals so that float sums of equal amounts
  * tie; more is better for both. A customer without a monetary value (every
  * purchase without an amount) gets M 1 and is left out of the others' ranks.
  * Without order values (`monetary: 'none'`) the scoring is RF: m_score is
@@ -89,7 +89,8 @@ export function buildRfmScoresSql(d: SqlDialect, options: RfmScoresOptions): str
   const rules = options.rules ?? DEFAULT_RFM_SEGMENT_RULES;
   // rounded to 1e-6 so that sums of the same amounts added in another order (1-ulp apart) stay equal and tie
   const rf = options.monetary === 'none';
-  const monetary = rf ? 'CAST(NULL AS DOUBLE)' : options.monetary === 'average' ? 'round(b.total_spend / b.occasions, 6)' : 'round(b.total_spend, 6)';
+  // per occasion: over the occasions whose spend is known (one of lines without an amount is no spend of 0)
+  const monetary = rf ? 'CAST(NULL AS DOUBLE)' : options.monetary === 'average' ? 'round(b.total_spend / NULLIF(b.valued_occasions, 0), 6)' : 'round(b.total_spend, 6)';
   // portable SQL (DuckDB and ClickHouse 18.16): ranks from the dialect's running count, one JOIN per SELECT
   return `
 WITH base AS (
