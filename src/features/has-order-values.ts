@@ -1,4 +1,5 @@
 import type { Warehouse } from '../engine/warehouse.js';
+import { orderValueLines } from './mixed-order-values.js';
 
 /**
  * False for a frequency-only log: `transactions` holds purchases but none
@@ -6,6 +7,6 @@ import type { Warehouse } from '../engine/warehouse.js';
  * date). True for an empty table (nothing says the values are missing).
  */
 export async function hasOrderValues(warehouse: Warehouse): Promise<boolean> {
-  const [row] = await warehouse.query('SELECT count(*) AS n, count(amount) AS valued FROM transactions WHERE NOT is_return');
-  return Number(row!.n) === 0 || Number(row!.valued) > 0;
+  const lines = await orderValueLines(warehouse);
+  return lines.purchases === 0 || lines.valued > 0;
 }

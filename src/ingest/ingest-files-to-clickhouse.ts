@@ -61,7 +61,7 @@ import { resolveAccess } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
-import { ingestFiles, type IngestOptions } from './ingest-files.js';
+import { ingestFiles, transactionsMixWarning, type IngestOptions } from './ingest-files.js';
 import type { HeldRowsAnswer, HeldRowsQuestion } from './judge-rows.js';
 import type { HeldEventsQuestion } from './mark-staged-duplicates.js';
 import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
@@ -260,7 +260,10 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       throw nameFilesAdded(error, files); // the files before it stay added: say which
     }
   }
-  return combineIngestReports(files, options.map);
+  const combined = combineIngestReports(files, options.map);
+  // files with and without order values: asked of the cluster's lines (the local ingest saw one file's)
+  const mixed = await transactionsMixWarning(cluster, files);
+  return mixed ? { ...combined, warnings: [...(combined.warnings ?? []), mixed] } : combined;
 
   async function ingestOneFile(path: string): Promise<void> {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });

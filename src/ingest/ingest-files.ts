@@ -34,6 +34,7 @@ import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
 import { assertMayReadmit, readmittedWarning, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
+import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
 
 export type { IngestStep };
 
@@ -187,7 +188,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const productless = noProductColumnWarning(staged, mapping);
   if (productless) warnings.push(productless);
   if (!hasOrderValue(mapping)) {
-    warnings.push('no order value (amount, or quantity and unit_price): a frequency-only log — amounts stay empty; purchase counts, P(alive), expected purchases and stages work, spend and CLV are not computed');
+    warnings.push('no order value (amount, or quantity and unit_price): its amounts stay empty, and its purchases count as purchases (purchase counts, P(alive), expected purchases, stages), not as spends; a warehouse of such files only (a frequency-only log) has no spend and no CLV');
   }
   if (origin.customer_id === 'name' && staged.hasRows) {
     const names = await nameLikeCustomerIdWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS), mapping.customer_id!);
@@ -403,7 +404,19 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
     throw new NoDataRowsError(`none of the ${empty.length} files has data rows (${empty.map((e) => e.message).join('; ')})`, empty[0]!.hint);
   }
   const combined = combineIngestReports(reports, options.map);
-  return empty.length === 0 ? combined : { ...combined, warnings: [...(combined.warnings ?? []), ...empty.map((e) => `${e.message}: nothing was ingested from it`)] };
+  // the warehouse's lines as a whole (not when another store holds them: a cluster's ingest says it there)
+  const mixed = options.rowsHeldElsewhere === undefined ? await transactionsMixWarning(warehouse, reports) : null;
+  const warnings = [...(combined.warnings ?? []), ...(mixed ? [mixed] : []), ...empty.map((e) => `${e.message}: nothing was ingested from it`)];
+  return warnings.length === (combined.warnings ?? []).length ? combined : { ...combined, warnings };
+}
+
+/**
+ * After an ingest that added purchases: the warning that the warehouse now mixes files with and without order values
+ * (`mixedOrderValuesWarning`), or null. Exported for the cluster's ingest, which asks its own tables.
+ */
+export async function transactionsMixWarning(warehouse: Warehouse, reports: readonly IngestFileReport[]): Promise<string | null> {
+  const added = reports.some((file) => (file.kind ?? 'transactions') === 'transactions' && !file.alreadyIngested && file.accepted > 0);
+  return added ? mixedOrderValuesWarning(warehouse) : null;
 }
 
 /**

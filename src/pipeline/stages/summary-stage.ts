@@ -1,7 +1,7 @@
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
-import { hasOrderValues } from '../../features/has-order-values.js';
+import { mixedOrderValuesWarning, mixedSummaryCounts, mixesOrderValues, orderValueLines } from '../../features/mixed-order-values.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
 import { computeHeadlineStats } from '../../features/headline-stats.js';
 import type { AnalysisContext } from '../analysis-context.js';
@@ -54,7 +54,13 @@ export const summaryStage: Stage<AnalysisContext> = {
         headline.customers >= 2 ? `pass --min-group-size ${headline.customers} if publishing figures of ${headline.customers} customers is acceptable` : 'analyse a data set with more customers',
       );
     }
-    context.results.orderValues = await hasOrderValues(warehouse);
+    const lines = await orderValueLines(warehouse);
+    context.results.orderValues = lines.purchases === 0 || lines.valued > 0;
+    // files with and without order values: said with the customers whose spend statistics leave days out
+    if (mixesOrderValues(lines)) {
+      const mixed = await mixedOrderValuesWarning(warehouse, { lines, summary: await mixedSummaryCounts(warehouse, 'customer_summary'), occasions: context.grain === 'order' ? 'orders' : 'days' });
+      if (mixed) context.warnings.push(mixed);
+    }
     const grainWarning = await orderGrainWarning(warehouse, context.grain);
     if (grainWarning) context.warnings.push(grainWarning);
     const skipped = context.options.skipModels ? null : modelsSkippedWarning(headline);
