@@ -8,7 +8,8 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
-import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
+import { purchasesCounted, responsePurchasesSql, resolveResponseWindow } from './response-window.js';
+import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 import { formatCount } from '../report/format-number.js';
@@ -44,8 +45,10 @@ export interface CampaignEvaluation {
   readonly sendDate: string;
   readonly window: { readonly from: string; readonly to: string; readonly days: number };
   readonly groups: { readonly treatment: number; readonly control: number };
-  /** purchases per customer in the window: distinct order ids, and each line without an order id */
+  /** purchases per customer in the window: distinct order ids, and where lines have none, distinct purchase days (`purchasesCounted` says which) */
   readonly purchases: UpliftEstimate;
+  /** what a purchase was: orders, purchase days (no order ids in the window), or both (absent in evaluations stored before it was said) */
+  readonly purchasesCounted?: PurchasesCounted;
   /** share of customers who bought at least once in the window */
   readonly buyers: UpliftEstimate;
   /** net revenue per customer (returns subtracted); null without order values (see `unavailable`) */
@@ -110,7 +113,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const name = d.literal(audience.name);
   const rows = await warehouse.query(`WITH r AS (
       SELECT customer_id,
-        ${RESPONSE_PURCHASES_SQL} AS purchases,
+        ${responsePurchasesSql(d)} AS purchases,
         sum(amount) AS revenue,
         ${responseMarginSql(d, margin)} AS margin
       FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})
@@ -173,6 +176,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     window: { from, to, days: window.days },
     groups: { treatment: treated, control: Number(c.n) },
     purchases,
+    purchasesCounted: await purchasesCounted(warehouse, window),
     buyers,
     revenue,
     margin: marginUplift,

@@ -10,7 +10,7 @@ import { fitUpliftModel, predictUplift, type UpliftLearnerName, type UpliftModel
 import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import { readAudience } from './audience-store.js';
-import { RESPONSE_PURCHASES_SQL, resolveResponseWindow } from './response-window.js';
+import { responsePurchasesSql, resolveResponseWindow } from './response-window.js';
 import { leftJoinPerCustomer } from './left-join-per-customer.js';
 
 /** The features of a member as of the day before the send date (no information from the response window). */
@@ -94,7 +94,7 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const members = `SELECT customer_id, group_name, predicted_clv_12m FROM audience_members WHERE audience = ${d.literal(audience.name)}`;
   // revenue as an order-free sum: a plain float sum moves in the last bits with the order the shards' rows arrive in,
   // and the learners' optimiser, stopping at the limit of precision, turns that into other iterations and coefficients
-  const responses = `SELECT customer_id, ${RESPONSE_PURCHASES_SQL} AS purchases, ${d.orderFreeSum('amount')} AS revenue
+  const responses = `SELECT customer_id, ${responsePurchasesSql(d)} AS purchases, ${d.orderFreeSum('amount')} AS revenue
     FROM transactions WHERE ts >= ${window.start} AND ts < ${window.end} GROUP BY customer_id`;
   const data = await warehouse.queryColumns(`SELECT s.customer_id, CASE WHEN s.group_name = 'treatment' THEN 1.0 ELSE 0.0 END AS treated,
       CAST(coalesce(s.purchases, 0) AS DOUBLE) AS purchases, CAST(coalesce(s.revenue, 0) AS DOUBLE) AS revenue,

@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
+import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { seedFlag, withActionWarehouse } from './audience-command.js';
@@ -57,6 +58,7 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
     `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${e.window.days} days from the send date ${e.sendDate}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
     `  ${'per customer'.padEnd(10)} ${'treatment'.padStart(10)}    ${'control'.padStart(10)}   relative uplift [95% interval]`,
     upliftLine('purchases', e.purchases),
+    ...(e.purchasesCounted ? [`  ${''.padEnd(10)} purchases are ${PURCHASES_COUNTED_MEANING[e.purchasesCounted]}`] : []),
     upliftLine('buyers', e.buyers),
     upliftLine('revenue', e.revenue, e.unavailable.revenue),
     upliftLine('margin', e.margin, e.unavailable.margin),
