@@ -1,3 +1,4 @@
+import { addDays } from '../../core/calendar-days.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLearnedStep, type LearnedCard } from '../learned-step.js';
 import { challengerOptions } from '../tournament-candidates.js';
@@ -23,12 +24,23 @@ export function describeChurnAuc(v: Pick<LearnedCard['churn']['validation'], 'le
 /**
  * A warning when the learned churn model, whose scores fill customers.csv's churn columns, ranked the validation
  * window's customers worse than 1 − P(alive) of the value model (AUC below it); null otherwise, or when either AUC is
- * undefined (nobody or everybody churned).
+ * undefined (nobody or everybody churned). The learned scores are still written, and the warning says why: the
+ * comparison is hindsight — its window (C, C + N] lies in the value step's holdout, on which the value models are
+ * chosen (or, after the honest tournament, checked), so choosing the churn score there too would leave no window to
+ * check the choice on (the honest tournament chooses on an inner window before C for that reason) — and 1 − P(alive)
+ * is not what the columns hold: it is the probability that a customer has stopped for good, not of no purchase in the
+ * next N days, which the risk bands cut at 0.6 and 0.3.
+ * `calibrationEnd` (C) names the window.
  */
-export function churnBelowBaselineWarning(v: Pick<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'pAliveModel'>): string | null {
+export function churnBelowBaselineWarning(v: Pick<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'pAliveModel' | 'horizonDays'>, calibrationEnd?: string): string | null {
   const [learned, baseline] = [v.learned.auc, v.btydOneMinusPAlive.auc];
   if (!Number.isFinite(learned) || !Number.isFinite(baseline) || learned >= baseline) return null;
-  return `customers.csv's churn_probability and churn_risk_band come from the learned churn model, which ranked the validation window's customers worse than 1 − P(alive) of ${v.pAliveModel} (AUC ${learned.toFixed(3)} against ${baseline.toFixed(3)}): for churn risk on this data, read p_alive`;
+  const window = calibrationEnd ? ` (${addDays(calibrationEnd, 1)} … ${addDays(calibrationEnd, v.horizonDays)})` : '';
+  return [
+    `customers.csv's churn_probability and churn_risk_band come from the learned churn model, which ranked the validation window's customers${window} worse than 1 − P(alive) of ${v.pAliveModel} (AUC ${learned.toFixed(3)} against ${baseline.toFixed(3)})`,
+    `they are still written: that window lies in the holdout the value models are chosen or checked on, so a choice made there could not be checked, and 1 − P(alive) is the probability that a customer has stopped for good, where the columns (and their risk bands at 0.6 and 0.3) are the probability of no purchase in the next ${v.horizonDays} days`,
+    'to rank customers by churn risk on this data, sort by p_alive (lowest first)',
+  ].join('; ');
 }
 
 /**
@@ -110,7 +122,7 @@ export const learnedStage: Stage<AnalysisContext> = {
     if (winner?.fitIssue) context.warnings.push(`the honest tournament chose ${winner.label} although its fits did not converge (${winner.fitIssue}): the BTYD model it replaced did not converge either; treat its predictions with care`);
     const passedOver = learned.tournament?.candidates.filter((c) => c.fitIssue && !c.chosen && c.family !== 'btyd' && c.inner.mae < winner!.inner.mae * 0.99) ?? [];
     const v = learned.churn.validation;
-    const belowBaseline = churnBelowBaselineWarning(v);
+    const belowBaseline = churnBelowBaselineWarning(v, card.calibrationEnd);
     if (belowBaseline) context.warnings.push(belowBaseline);
     const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : learned.valueModelScores ? ` (a BTYD model: the value model, ${card.final.model}, scores customer_scores)` : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
     return `churn in ${learned.churn.horizonDays} days: ${describeChurnAuc(v)}${choice}`;
