@@ -1,4 +1,5 @@
 import { addDays, dayOfValue } from '../core/calendar-days.js';
+import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
 import { orderGrainWarning } from '../features/order-grain-warning.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { TimeUnit } from '../core/time-unit.js';
@@ -63,7 +64,9 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const holdoutEnd = options.holdoutEnd ?? lastDay ?? calibrationEnd;
   const past = options.holdoutEnd !== undefined && lastDay != null ? daysPastData(options.holdoutEnd, lastDay) : null;
   const grainWarning = await orderGrainWarning(warehouse, grain);
-  const warnings = grainWarning ? [grainWarning] : [];
+  // files with and without order values: the tournament's value ranking (Gamma-Gamma) takes the occasions with an amount
+  const mixed = await mixedOrderValuesWarning(warehouse, { occasions: grain === 'order' ? 'orders' : 'days' });
+  const warnings = [...(grainWarning ? [grainWarning] : []), ...(mixed ? [mixed] : [])];
   if (past !== null) warnings.push(`--holdout-end ${holdoutEnd} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): those days hold no purchases, so every model is scored as if nobody bought then; leave --holdout-end out to end the holdout at the last purchase`);
   if (options.holdoutEnd === undefined && holdoutEnd <= calibrationEnd) {
     throw new UserError(`--calibration-end ${calibrationEnd} leaves no holdout: the last purchase is on ${holdoutEnd}`, `pass a --calibration-end before ${holdoutEnd} (the holdout runs from the day after it to the last purchase, or to --holdout-end)`);

@@ -8,6 +8,7 @@ import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { runValueStep, type ValueModelCard } from '../../src/pipeline/value-step.js';
+import { validateModels } from '../../src/pipeline/validate-models.js';
 
 /** 600 buyers on 1–6 pseudo-random days of 2023 up to 26 Dec, every line with an amount; `withVisits`: every third also on 29 Dec, no amount. */
 async function shop(withVisits: boolean): Promise<Warehouse> {
@@ -63,4 +64,11 @@ describe('the value step on a warehouse mixing files with and without order valu
     const [c0] = await mixed.query("SELECT frequency, monetary_frequency, monetary_value FROM customer_summary WHERE customer_id = 'c0'");
     expect(c0).toEqual({ frequency: 1, monetary_frequency: 0, monetary_value: 0 });
   });
+
+  it('validate on the warehouse says it mixes files with and without order values', async () => {
+    const result = await validateModels(mixed, { calibrationEnd: '2023-09-30', timeUnit: 'week', grain: 'day', learned: false, seed: 1 });
+    expect(result.warnings).toContain(
+      'the warehouse mixes files with and without order values: 200 purchase lines (visits.csv) have no amount, beside 2,100 with one; a purchase day without an amount counts as a purchase, not as a spend of 0: monetary value, the spend model and the average order take the days with a known amount, and revenue and historic CLV count the known amounts only',
+    );
+  }, 60_000);
 });
