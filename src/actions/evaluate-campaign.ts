@@ -8,7 +8,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
-import { purchasesCounted, responsePurchasesSql, resolveResponseWindow } from './response-window.js';
+import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines } from './response-window.js';
 import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
@@ -108,7 +108,14 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const window = await resolveResponseWindow(warehouse, audience, options.from, options.to, api);
   const { start, end, from, to } = window;
   const warnings = [...window.warnings, ...(await overlapWarnings(warehouse, audience, to, window.lastDay))];
-  const orderValues = await hasOrderValues(warehouse);
+  const lines = await windowPurchaseLines(warehouse, window);
+  // the warehouse has order values, and the window's purchases have some (a file of ids and dates beside order files may
+  // hold all of the window's: its revenue is unknown, not 0)
+  const warehouseValues = await hasOrderValues(warehouse);
+  const orderValues = warehouseValues && (lines.purchases === 0 || lines.valued > 0);
+  if (orderValues && lines.valued < lines.purchases) {
+    warnings.push(`${formatCount(lines.purchases - lines.valued)} of the window's ${formatCount(lines.purchases)} purchase lines have no amount (a file without order values): revenue and margin count them as 0, purchases and buyers count them`);
+  }
   const margin = options.margin ?? 1;
   const name = d.literal(audience.name);
   const rows = await warehouse.query(`WITH r AS (
@@ -136,7 +143,9 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const marginUplift = orderValues ? uplift('mar') : null;
   const unavailable: Record<string, string> = {};
   if (!orderValues) {
-    const reason = 'the data has no order values (customer and date only): revenue and margin cannot be measured';
+    const reason = warehouseValues
+      ? "the window's purchases have no order values (a file of customer ids and dates): revenue and margin cannot be measured"
+      : 'the data has no order values (customer and date only): revenue and margin cannot be measured';
     unavailable.revenue = reason;
     unavailable.margin = reason;
   }
@@ -176,7 +185,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     window: { from, to, days: window.days },
     groups: { treatment: treated, control: Number(c.n) },
     purchases,
-    purchasesCounted: await purchasesCounted(warehouse, window),
+    purchasesCounted: purchasesCounted(lines),
     buyers,
     revenue,
     margin: marginUplift,

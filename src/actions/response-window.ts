@@ -19,12 +19,22 @@ export function responsePurchasesSql(d: SqlDialect): string {
   return `greatest(${d.countDistinct('CASE WHEN NOT is_return THEN order_id END')}, ${d.countDistinct(`CASE WHEN NOT is_return THEN ${d.dayOf('ts')} END`)})`;
 }
 
-/** What the purchases of the window's lines (`start` ≤ ts < `end`, returns left out) are counted as (`responsePurchasesSql`). */
-export async function purchasesCounted(warehouse: Warehouse, window: Pick<ResponseWindow, 'start' | 'end'>): Promise<PurchasesCounted> {
-  const [row] = await warehouse.query(`SELECT count(*) AS n, count(order_id) AS with_id FROM transactions WHERE NOT is_return AND ts >= ${window.start} AND ts < ${window.end}`);
-  const n = Number(row!.n);
-  const withId = Number(row!.with_id);
-  return withId === n ? 'orders' : withId === 0 ? 'purchase days' : 'orders and purchase days';
+/** The window's purchase lines (`start` ≤ ts < `end`, returns left out): how many, how many with an order id, how many with an amount. */
+export interface WindowPurchaseLines {
+  readonly purchases: number;
+  readonly withOrderId: number;
+  readonly valued: number;
+}
+
+/** Counts the window's purchase lines (`WindowPurchaseLines`): one scan of the window. */
+export async function windowPurchaseLines(warehouse: Warehouse, window: Pick<ResponseWindow, 'start' | 'end'>): Promise<WindowPurchaseLines> {
+  const [row] = await warehouse.query(`SELECT count(*) AS n, count(order_id) AS with_id, count(amount) AS valued FROM transactions WHERE NOT is_return AND ts >= ${window.start} AND ts < ${window.end}`);
+  return { purchases: Number(row!.n), withOrderId: Number(row!.with_id), valued: Number(row!.valued) };
+}
+
+/** What the purchases of the window's lines are counted as (`responsePurchasesSql`). */
+export function purchasesCounted(lines: WindowPurchaseLines): PurchasesCounted {
+  return lines.withOrderId === lines.purchases ? 'orders' : lines.withOrderId === 0 ? 'purchase days' : 'orders and purchase days';
 }
 
 export interface ResponseWindow {

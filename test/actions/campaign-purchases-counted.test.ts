@@ -61,5 +61,23 @@ describe('campaign evaluate counts purchases, not lines', () => {
     const august2 = (group: string) => mean([...groupOf].filter(([, g]) => g === group).map(([id]) => (Number(id.slice(1)) % 2 === 0 ? 2 : 1)));
     expect(both.purchases.treatment).toBeCloseTo(august2('treatment'), 12);
     expect(both.purchases.control).toBeCloseTo(august2('control'), 12);
+
+    // September from a file of ids and dates only: purchases counted, revenue and margin unknown (not 0 against 0)
+    const september = ['customer_id,date'];
+    for (let c = 1; c <= CUSTOMERS; c += 2) september.push(`P${c},2023-09-0${1 + (c % 9)}`);
+    writeFileSync(join(dir, 'september.csv'), september.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'september.csv'), '--db', db])).code).toBe(0);
+    const visits = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'july', '--from', '2023-09-01', '--to', '2023-09-30', '--json']);
+    expect(visits.code, visits.stderr).toBe(0);
+    const unvalued = JSON.parse(visits.stdout) as { purchases: { treatment: number; control: number }; purchasesCounted: string; revenue: unknown; margin: unknown; unavailable: Record<string, string> };
+    expect(unvalued.purchasesCounted).toBe('purchase days');
+    const september2 = (group: string) => mean([...groupOf].filter(([, g]) => g === group).map(([id]) => Number(id.slice(1)) % 2));
+    expect(unvalued.purchases.treatment).toBeCloseTo(september2('treatment'), 12);
+    expect([unvalued.revenue, unvalued.margin]).toEqual([null, null]);
+    expect(unvalued.unavailable.revenue).toBe("the window's purchases have no order values (a file of customer ids and dates): revenue and margin cannot be measured");
+    // August and September together: a part of the lines without an amount is said
+    const part = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'july', '--from', '2023-08-01', '--to', '2023-09-30', '--json']);
+    expect(part.code, part.stderr).toBe(0);
+    expect((JSON.parse(part.stdout) as { warnings: string[] }).warnings).toContain("20 of the window's 160 purchase lines have no amount (a file without order values): revenue and margin count them as 0, purchases and buyers count them");
   }, 120_000);
 });

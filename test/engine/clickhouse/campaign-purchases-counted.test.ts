@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purchasesCounted, responsePurchasesSql } from '../../../src/actions/response-window.js';
+import { purchasesCounted, responsePurchasesSql, windowPurchaseLines } from '../../../src/actions/response-window.js';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
@@ -31,7 +31,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`campaign purchases on lines with and without o
     expect(clickhouseRows.map((r) => [r.customer_id, Number(r.purchases)])).toEqual([['a', 3], ['b', 3], ['c', 2], ['d', 2], ['e', 2], ['f', 3]]);
     expect(differences(await duck.query(sql(duck)), clickhouseRows)).toEqual([]);
     const window = { start: clickhouse.dialect.timestamp('2023-01-01T00:00:00'), end: clickhouse.dialect.timestamp('2023-02-01T00:00:00') };
-    expect(await purchasesCounted(clickhouse, window)).toBe('orders and purchase days');
+    const lines = await windowPurchaseLines(clickhouse, window);
+    expect(lines).toEqual({ purchases: 16, withOrderId: 10, valued: 10 });
+    expect(purchasesCounted(lines)).toBe('orders and purchase days');
   });
 
 });
