@@ -275,9 +275,8 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   const holdoutDuration = holdoutDays / unitDays;
   // rank by value when the data have order values (Gamma-Gamma on the calibration window), else by purchases
   const withValues = await hasOrderValues(warehouse);
-  // Gamma-Gamma's x: the repeat occasions whose spend is known (frequency, when every purchase has an order value)
   const calibrationMonetary = split.columns.monetary_value as Float64Array;
-  const calibrationSpendFrequency = split.columns.monetary_frequency as Float64Array;
+  const calibrationSpendFrequency = split.columns.monetary_frequency as Float64Array; // Gamma-Gamma's x: repeat occasions with a known spend
   const calibrationSpend = withValues ? fitSpend(calibrationSpendFrequency, calibrationMonetary) : null;
   const spendPerPurchase = calibrationSpend
     ? predictSpendPerPurchaseAll(calibrationSpend.fitted?.params ?? null, calibrationSpendFrequency, calibrationMonetary, meanRepeatSpend(calibrationSpendFrequency, calibrationMonetary))
