@@ -66,6 +66,22 @@ export async function readIngestRecord(warehouse: Warehouse, ingestId: number): 
   return row ? ingestRecordOf(row) : null;
 }
 
+/** Which file an ingest read, as `ingests list` and a drop's result name it. */
+export interface IngestedFile {
+  readonly ingestId: number;
+  /** the file's name */
+  readonly source: string;
+  readonly kind: SourceKind;
+  readonly sha256: string;
+  /** when it was ingested (ISO) */
+  readonly ingestedAt: string;
+}
+
+/** The file an ingest record read (`IngestedFile`). */
+export function ingestedFileOf(ingest: IngestRecordRow): IngestedFile {
+  return { ingestId: ingest.ingestId, source: ingest.source, kind: ingest.kind, sha256: ingest.sha256, ingestedAt: ingest.startedAt };
+}
+
 /** An `ingests` row as a record (the report parsed; a report written before kinds were kept is of transactions). */
 export function ingestRecordOf(row: Record<string, unknown>): IngestRecordRow {
   let report: Partial<IngestFileReport> = {};

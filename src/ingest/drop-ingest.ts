@@ -18,8 +18,7 @@ import { listCustomerTables } from '../privacy/keys/encrypted-columns.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { assertWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
-import { INGEST_ROW_TABLES, PII_COLUMNS, planDrop, PROFILE_COLUMNS, type DropPlan } from './drop-ingest-plan.js';
-import type { SourceKind } from './source-kind.js';
+import { ingestedFileOf, INGEST_ROW_TABLES, PII_COLUMNS, planDrop, PROFILE_COLUMNS, type DropPlan, type IngestedFile } from './drop-ingest-plan.js';
 
 export interface DropIngestOptions extends AccessOptions {
   /** the warehouse key (the audit entry is keyed with it) */
@@ -29,13 +28,7 @@ export interface DropIngestOptions extends AccessOptions {
   readonly reason?: 'drop' | 'replace';
 }
 
-export interface DroppedIngest {
-  readonly ingestId: number;
-  readonly source: string;
-  readonly kind: SourceKind;
-  readonly sha256: string;
-  /** when it was ingested (ISO) */
-  readonly ingestedAt: string;
+export interface DroppedIngest extends IngestedFile {
   /** rows deleted per table (its own rows, and the records and derived rows of customers of whom nothing else was held) */
   readonly deleted: Readonly<Record<string, number>>;
   readonly rows: number;
@@ -172,11 +165,7 @@ async function finish(warehouse: Warehouse, plan: DropPlan, deleted: Record<stri
   });
   await recordDroppedIngest(warehouse, ingest.ingestId, now);
   return {
-    ingestId: ingest.ingestId,
-    source: ingest.source,
-    kind: ingest.kind,
-    sha256: ingest.sha256,
-    ingestedAt: ingest.startedAt,
+    ...ingestedFileOf(ingest),
     deleted,
     rows,
     customersRemoved: plan.goneCustomers,

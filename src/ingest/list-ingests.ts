@@ -8,17 +8,9 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { DROPPED_INGESTS } from '../engine/dropped-ingests.js';
 import { resolveAccess, type AccessOptions } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
-import { ingestRecordOf, INGEST_ROW_TABLES } from './drop-ingest-plan.js';
-import type { SourceKind } from './source-kind.js';
+import { ingestedFileOf, ingestRecordOf, INGEST_ROW_TABLES, type IngestedFile } from './drop-ingest-plan.js';
 
-export interface IngestListing {
-  readonly ingestId: number;
-  /** the file's name */
-  readonly source: string;
-  readonly kind: SourceKind;
-  readonly sha256: string;
-  /** when it was ingested (ISO) */
-  readonly ingestedAt: string;
+export interface IngestListing extends IngestedFile {
   readonly rowsRead: number;
   readonly accepted: number;
   readonly quarantined: number;
@@ -54,11 +46,7 @@ export async function listIngests(warehouse: Warehouse, options: AccessOptions =
   return rows.map((row) => {
     const ingest = ingestRecordOf(row);
     return {
-      ingestId: ingest.ingestId,
-      source: ingest.source,
-      kind: ingest.kind,
-      sha256: ingest.sha256,
-      ingestedAt: ingest.startedAt,
+      ...ingestedFileOf(ingest),
       rowsRead: ingest.rowsRead,
       accepted: ingest.accepted,
       quarantined: ingest.quarantined,
