@@ -1,5 +1,5 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { orderValueLines } from './mixed-order-values.js';
+import { hasValuedLines, orderValueLines } from './mixed-order-values.js';
 
 /**
  * False for a frequency-only log: `transactions` holds purchases but none
@@ -7,6 +7,5 @@ import { orderValueLines } from './mixed-order-values.js';
  * date). True for an empty table (nothing says the values are missing).
  */
 export async function hasOrderValues(warehouse: Warehouse): Promise<boolean> {
-  const lines = await orderValueLines(warehouse);
-  return lines.purchases === 0 || lines.valued > 0;
+  return hasValuedLines(await orderValueLines(warehouse));
 }

@@ -15,6 +15,9 @@ export async function orderValueLines(warehouse: Warehouse): Promise<OrderValueL
   return { purchases: Number(row!.n), valued: Number(row!.valued) };
 }
 
+/** Whether the purchases have order values: some line has one, or there is no purchase (nothing says they are missing). */
+export const hasValuedLines = (lines: OrderValueLines): boolean => lines.purchases === 0 || lines.valued > 0;
+
 /** Some purchase lines have an order value and some have none: files with and without order values in one warehouse. */
 export const mixesOrderValues = (lines: OrderValueLines): boolean => lines.valued > 0 && lines.valued < lines.purchases;
 

@@ -1,7 +1,7 @@
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
-import { mixedOrderValuesWarning, mixedSummaryCounts, mixesOrderValues, orderValueLines } from '../../features/mixed-order-values.js';
+import { hasValuedLines, mixedOrderValuesWarning, mixedSummaryCounts, mixesOrderValues, orderValueLines } from '../../features/mixed-order-values.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
 import { computeHeadlineStats } from '../../features/headline-stats.js';
 import type { AnalysisContext } from '../analysis-context.js';
@@ -55,7 +55,7 @@ export const summaryStage: Stage<AnalysisContext> = {
       );
     }
     const lines = await orderValueLines(warehouse);
-    context.results.orderValues = lines.purchases === 0 || lines.valued > 0;
+    context.results.orderValues = hasValuedLines(lines);
     // files with and without order values: said with the customers whose spend statistics leave days out
     if (mixesOrderValues(lines)) {
       const mixed = await mixedOrderValuesWarning(warehouse, { lines, summary: await mixedSummaryCounts(warehouse, 'customer_summary'), occasions: context.grain === 'order' ? 'orders' : 'days' });
