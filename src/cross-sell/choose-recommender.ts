@@ -78,7 +78,7 @@ function score(spec: RecommenderSpec, split: Split, k: number): RankingMetrics {
 }
 
 /** Purchase lines with an item before and from a day (and up to an end day), and the first and last purchase day (before the end day). */
-async function windowCounts(warehouse: Warehouse, level: ItemLevel, cutoff: string, until?: string): Promise<{ before: number; after: number; first: string | null; last: string | null }> {
+export async function windowCounts(warehouse: Warehouse, level: ItemLevel, cutoff: string, until?: string): Promise<{ before: number; after: number; first: string | null; last: string | null }> {
   const d = warehouse.dialect;
   const at = d.timestamp(`${cutoff}T00:00:00`);
   const end = until ? ` AND ts < ${d.timestamp(`${until}T00:00:00`)}` : '';

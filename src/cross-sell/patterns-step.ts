@@ -11,7 +11,7 @@ import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purc
 import { mineRules, type RuleRow } from './mine-rules.js';
 import { mineSequenceRules, type SequenceRuleRow } from './mine-sequence-rules.js';
 import type { PatternOptions } from './pattern-options.js';
-import { chooseRecommender, type RecommenderSelection } from './choose-recommender.js';
+import { chooseRecommender, windowCounts, type RecommenderSelection } from './choose-recommender.js';
 import { recommendWith, type RecommenderSpec } from './recommend-with.js';
 import { summarizePurchaseHistory } from '../models/recommend/purchase-history.js';
 
@@ -69,7 +69,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     if (selection) {
       recommender = { ...selection, cutoff: options.evaluationCutoff, beatsBaseline: selection.model.mapAtK > selection.baseline.mapAtK && selection.model.hitRateAtK >= selection.baseline.hitRateAtK };
       spec = selection.choice.written;
-    } else evaluationNote = await noEvaluationNote(warehouse, options.evaluationCutoff);
+    } else evaluationNote = await noEvaluationNote(warehouse, level, options.evaluationCutoff, options.until);
   }
 
   let csv: string | null = null;
@@ -121,9 +121,9 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
  * Why the recommender could not be scored on the split at `cutoff` (the first day held out): which side is empty. On
  * a one-day shop the cutoff falls before every order, and "no orders on one side of 2021-12-05" read as a date error.
  */
-async function noEvaluationNote(warehouse: Warehouse, cutoff: string): Promise<string> {
-  const d = warehouse.dialect;
-  const [row] = await warehouse.query(`SELECT sum(CASE WHEN ts < ${d.timestamp(`${cutoff}T00:00:00`)} THEN 1 ELSE 0 END) AS before FROM transactions WHERE NOT is_return`);
-  const side = Number(row?.before ?? 0) === 0 ? `every order falls on or after ${cutoff}, the first day held out to score it, so none is left to learn from` : `no order falls on or after ${cutoff}, the first day held out to score it`;
+async function noEvaluationNote(warehouse: Warehouse, level: ItemLevel, cutoff: string, until?: string): Promise<string> {
+  // the split's own counts (chooseRecommender's): lines with an item, up to `until`
+  const { before } = await windowCounts(warehouse, level, cutoff, until);
+  const side = before === 0 ? `every order falls on or after ${cutoff}, the first day held out to score it, so none is left to learn from` : `no order falls on or after ${cutoff}, the first day held out to score it`;
   return `no recommender evaluation: ${side}; item similarity + rules written unchecked`;
 }
