@@ -16,13 +16,6 @@ export function modelsSkippedWarning(headline: HeadlineStats): string | null {
 }
 
 /**
- * What a run must say about its value models: a final fit that did not settle, or that settled on a boundary (with a
- * pointer to MBG/CNBD-k when that boundary is how regular buyers look and the honest tournament did not run), a model
- * choice among fits none of which converged, and a spend model that did not converge or settled on its boundary.
- *
- * Example: Gamma-Gamma stopped short on a shop whose order values hardly vary → ["the spend model (Gamma-Gamma) did not converge (…): …"]
- */
-/**
  * Whether the value model's final fit settled on the boundary where every customer buys at one rate (no heterogeneity
  * in purchase rates, `r` → ∞): how steady, regular buyers look to the BTYD models, and what MBG/CNBD-k describes.
  */
@@ -40,14 +33,21 @@ export function regularityTournamentRuns(options: Pick<AnalysisContext['options'
   return options.learnedTournament !== true && options.regularityCheck !== false && options.skipChurn !== true && fitShowsSteadyBuyers(card);
 }
 
+/**
+ * What a run must say about its value models: a final fit that did not settle, or that settled on a boundary (with a
+ * pointer to MBG/CNBD-k when that boundary is how regular buyers look and the honest tournament did not run), a model
+ * choice among fits none of which converged, and a spend model that did not converge or settled on its boundary.
+ *
+ * Example: Gamma-Gamma stopped short on a shop whose order values hardly vary → ["the spend model (Gamma-Gamma) did not converge (…): …"]
+ */
 export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason' | 'spend'>, learnedTournament: boolean): string[] {
   const warnings: string[] = [];
   const edge = card.final.fit.boundary;
   if (!reachedOptimum(card.final.fit)) warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
   else if (edge) {
-    // nobody dropping out and everyone at one rate is how steady, regular buyers look to the BTYD models: MBG/CNBD-k
-    // describes them, and runs only in the honest tournament
-    const regularHint = edge.parameters.includes('r') && !learnedTournament
+    // everyone at one rate is how steady, regular buyers look to the BTYD models: MBG/CNBD-k describes them; no pointer
+    // when the honest tournament runs it (`learnedTournament`: asked, or unasked by `regularityTournamentRuns`)
+    const regularHint = fitShowsSteadyBuyers(card) && !learnedTournament
       ? '; customers who keep buying at a steady pace are what MBG/CNBD-k describes: --learned-tournament runs it (and the learned models) beside the BTYD models and writes its scores when it predicts better'
       : '';
     warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
