@@ -10,8 +10,10 @@
  *    library, so a given penalty means the same for 1,000 or 1,000,000
  *    customers. Scaling by 1/n keeps values and gradients O(1), which makes
  *    one gradient tolerance meaningful for every data size.
- * 3. L-BFGS (src/math/lbfgs.ts) from every starting point; the best finite
- *    optimum is kept, then polished by a few safeguarded Newton steps with
+ * 3. L-BFGS (src/math/lbfgs.ts) from every starting point — and from the
+ *    `confinedStarts`, each dropped once its path leaves its region (near a
+ *    limit the ordinary starts do not reach); the best finite optimum is
+ *    kept, then polished by a few safeguarded Newton steps with
  *    the finite-difference Hessian (which the standard errors need anyway) —
  *    or with the exact Hessian when the problem has one
  *    (`logLikelihoodHessian`, newton-polish.ts: BG/NBD).
@@ -59,6 +61,19 @@ export interface MaximumLikelihoodProblem {
   logLikelihoodHessian?(logParams: Float64Array, gradient: Float64Array, hessian: Float64Array): number;
   /** starting points on the log scale (several: multi-start) */
   starts: readonly Float64Array[];
+  /**
+   * Starts that search one region of the parameter space — the basin of a limit the ordinary starts do not reach —
+   * run after `starts`; each run is dropped as soon as its path leaves its region, where the ordinary starts search
+   * (a start near the Pareto/NBD's one-time-buyers limit, whose path on data without one-time buyers returns to the
+   * optimum the others find: dropped there, it costs a third of a full run and changes nothing).
+   */
+  confinedStarts?: readonly ConfinedStart[];
+  /**
+   * A cheap stand-in for the confined starts (the same likelihood on a weighted subsample of the rows, with its own
+   * `confinedStarts` in the same order): where the problem is not screened as a whole (`screen`), a confined start
+   * runs on the stand-in first and on all rows only when its path there stays in its region.
+   */
+  confinedScreen?: () => MaximumLikelihoodProblem;
   /** number of observations for BIC (sum of weights) */
   n: number;
   /** directions in which the estimates may run off, with their limits (see fit-boundary.ts); watched when penalty = 0 */
@@ -74,6 +89,16 @@ export interface MaximumLikelihoodProblem {
    * computed by series or quadrature (Pareto/NBD), whose gradient noise forward differences amplify.
    */
   forwardHessian?: boolean;
+}
+
+/** A start confined to a region (see `MaximumLikelihoodProblem.confinedStarts`). */
+export interface ConfinedStart {
+  /** the start on the log scale */
+  readonly start: Float64Array;
+  /** the region in words, for the fit's message, e.g. 'near s, beta → 0' */
+  readonly region: string;
+  /** true when the log-parameters are outside the region (checked after every accepted iteration) */
+  leaves(logParams: Float64Array): boolean;
 }
 
 export interface FitOptions {
@@ -152,7 +177,9 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   }
   if (!(tolerance > 0)) throw new RangeError(`gradientTolerance must be > 0, got ${tolerance}`);
   if (problem.starts.length === 0) throw new RangeError(`${problem.model}: no starting points`);
-  for (const start of problem.starts) {
+  const confined = problem.confinedStarts ?? [];
+  const startCount = problem.starts.length + confined.length;
+  for (const start of [...problem.starts, ...confined.map((c) => c.start)]) {
     if (start.length !== k) throw new RangeError(`${problem.model}: start of length ${start.length}, expected ${k}`);
   }
   if (!(problem.n > 0) || !Number.isFinite(problem.n)) {
@@ -236,12 +263,15 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   let bestIterations = 0;
   let startsConverged = 0;
   const failures: string[] = [];
+  /** the regions of the confined starts dropped on leaving them */
+  const dropped: string[] = [];
   const directions = penalty === 0 ? (problem.boundaries ?? []) : [];
   const stopped: { direction: BoundaryDirection; x: Float64Array; value: number }[] = [];
   // 0. the starts screened on a subsample, the best polished on all rows (screen-starts.ts); null: the full multi-start below
   const screen = problem.screen?.() ?? null;
   const screened = screen === null ? null : screenStarts(createObjective(screen), objective, {
     starts: screen.starts,
+    ...(screen.confinedStarts !== undefined ? { confined: screen.confinedStarts } : {}),
     maxIterations,
     tolerance,
     directions: penalty === 0 ? (screen.boundaries ?? []) : [],
@@ -254,13 +284,37 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     bestGradient = screened.gradient;
     bestIterations = screened.iterations;
     startsConverged = screened.startsConverged;
+    dropped.push(...screened.dropped);
   }
-  for (let s = 0; screened === null && s < problem.starts.length; s++) {
+  // a confined start's path on the stand-in (the subsample): true when it leaves its region there
+  let standIn: MaximumLikelihoodProblem | null | undefined;
+  const leavesOnStandIn = (index: number): boolean => {
+    standIn ??= screen ?? problem.confinedScreen?.() ?? null;
+    const cheap = standIn?.confinedStarts?.[index];
+    if (standIn === null || cheap === undefined) return false;
+    const watch = new BoundaryWatch(penalty === 0 ? (standIn.boundaries ?? []) : []);
+    let left = false;
+    minimizeLbfgs(createObjective(standIn), cheap.start, { maxIterations, gradientTolerance: tolerance, onIteration: (z) => watch.observe(z) || (left = cheap.leaves(z)) });
+    return left;
+  };
+  for (let s = 0; screened === null && s < startCount; s++) {
     const watch = new BoundaryWatch(directions);
-    const result = minimizeLbfgs(objective, problem.starts[s], { maxIterations, gradientTolerance: tolerance, onIteration: (z) => watch.observe(z) });
+    const region = s < problem.starts.length ? undefined : confined[s - problem.starts.length];
+    if (region !== undefined && leavesOnStandIn(s - problem.starts.length)) {
+      dropped.push(region.region);
+      continue;
+    }
+    let left = false;
+    const start = region?.start ?? problem.starts[s]!;
+    const result = minimizeLbfgs(objective, start, { maxIterations, gradientTolerance: tolerance, onIteration: (z) => watch.observe(z) || (left = region?.leaves(z) === true) });
     if (watch.hit !== null) {
       stopped.push({ direction: watch.hit, x: Float64Array.from(result.x), value: result.value });
       failures.push(`start ${s + 1}: heading for ${watch.hit.limit}`);
+      continue;
+    }
+    if (left) {
+      // back where the ordinary starts search: not a candidate of its own
+      dropped.push(region!.region);
       continue;
     }
     if (result.converged) startsConverged++;
@@ -294,10 +348,10 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
         iterations: bestIterations,
         gradientNorm: NaN,
         message:
-          `not converged: the estimates run off to the boundary ${b.limit} (${stoppedRuns} of ${problem.starts.length} starts stopped on the way): ${b.meaning}; ` +
+          `not converged: the estimates run off to the boundary ${b.limit} (${stoppedRuns} of ${startCount} starts stopped on the way): ${b.meaning}; ` +
           (b.limitModel ? `the limiting model (${b.limitModel}) was fitted in its place` : 'the estimates are where the optimiser was stopped') +
           '; no standard errors at a boundary',
-        starts: problem.starts.length,
+        starts: startCount,
         startsConverged,
         boundary: b,
       },
@@ -320,8 +374,8 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
         converged: false,
         iterations: 0,
         gradientNorm: NaN,
-        message: `not converged: the log-likelihood was not finite at any of ${problem.starts.length} starting points (${failures.join('; ')})`,
-        starts: problem.starts.length,
+        message: `not converged: the log-likelihood was not finite at any of ${startCount} starting points (${[...failures, ...dropped.map((region) => `dropped on leaving the region ${region}`)].join('; ')})`,
+        starts: startCount,
         startsConverged: 0,
       },
       penalty,
@@ -406,20 +460,22 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   }
   const covarianceLog = covariance ?? problem.paramNames.map(() => problem.paramNames.map(() => NaN));
 
+  // e.g. ', 1 dropped on leaving the region near s, beta → 0'
+  const droppedNote = dropped.length === 0 ? '' : `, ${dropped.length} dropped on leaving the region ${[...new Set(dropped)].join(' or ')}`;
   const parts: string[] = [];
   if (converged) {
     parts.push(
       `converged: gradient infinity norm ${format(gradientNormPerObservation)} per observation ≤ ${tolerance} ` +
         (screened === null
-          ? `(best of ${problem.starts.length} starts, ${startsConverged} converged; ${bestIterations} L-BFGS iterations + ${newtonSteps} Newton steps)`
-          : `(best of ${problem.starts.length} starts screened on a weighted subsample, ${startsConverged} converged, ` +
+          ? `(best of ${startCount} starts, ${startsConverged} converged${droppedNote}; ${bestIterations} L-BFGS iterations + ${newtonSteps} Newton steps)`
+          : `(best of ${startCount} starts screened on a weighted subsample, ${startsConverged} converged${droppedNote}, ` +
             `then polished on all rows${screened.hessian ? ' by Newton steps with the exact Hessian' : ''}; ${bestIterations} iterations + ${newtonSteps} Newton steps)`),
     );
   } else {
     if (!gradientPassed) {
       parts.push(
         `not converged: gradient infinity norm ${format(gradientNormPerObservation)} per observation > ${tolerance} at the best of ` +
-          `${problem.starts.length} starts (${startsConverged} converged)` +
+          `${startCount} starts (${startsConverged} converged${droppedNote})` +
           (failures.length > 0 ? ` [${failures.join('; ')}]` : ''),
       );
     }
@@ -453,7 +509,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
       iterations: bestIterations + newtonSteps,
       gradientNorm: gradientNormPerObservation * n,
       message: parts.join('; '),
-      starts: problem.starts.length,
+      starts: startCount,
       startsConverged,
     },
     penalty,

@@ -22,6 +22,7 @@ import { computeHessianFromGradient } from '../math/hessian.js';
 import { solvePositiveDefinite } from '../math/normal.js';
 import { BoundaryWatch, type BoundaryDirection } from './fit-boundary.js';
 import { acceptsPolishStep, polishByNewton, type HessianObjective, type Objective } from './newton-polish.js';
+import type { ConfinedStart } from './fit-maximum-likelihood.js';
 
 export type { Objective } from './newton-polish.js';
 
@@ -32,6 +33,8 @@ export interface ScreenedFit {
   /** L-BFGS iterations on the subsample plus quasi-Newton steps on all rows */
   iterations: number;
   startsConverged: number;
+  /** the regions of the confined starts dropped on leaving them (`ScreenOptions.confined`) */
+  dropped: string[];
   /** ∇²F at x, when the polish was by Newton steps with the exact Hessian (`ScreenOptions.newton`) */
   hessian?: number[][];
 }
@@ -105,6 +108,8 @@ function exactHessian(objective: HessianObjective, x: Float64Array): number[][] 
 
 export interface ScreenOptions {
   starts: readonly Float64Array[];
+  /** starts confined to a region, run after `starts` and dropped when their path leaves it (MaximumLikelihoodProblem.confinedStarts) */
+  confined?: readonly ConfinedStart[];
   maxIterations: number;
   tolerance: number;
   /** the screen problem's boundary directions (watched as in the full fit) */
@@ -123,10 +128,17 @@ export interface ScreenOptions {
 export function screenStarts(screenObjective: Objective, objective: Objective, options: ScreenOptions): ScreenedFit | null {
   let best: { x: Float64Array; value: number; iterations: number } | null = null;
   let startsConverged = 0;
-  for (const start of options.starts) {
+  const dropped: string[] = [];
+  const runs: { start: Float64Array; confined?: ConfinedStart }[] = [...options.starts.map((start) => ({ start })), ...(options.confined ?? []).map((c) => ({ start: c.start, confined: c }))];
+  for (const { start, confined } of runs) {
     const watch = new BoundaryWatch(options.directions);
-    const result = minimizeLbfgs(screenObjective, start, { maxIterations: options.maxIterations, gradientTolerance: options.tolerance, onIteration: (z) => watch.observe(z) });
+    let left = false;
+    const result = minimizeLbfgs(screenObjective, start, { maxIterations: options.maxIterations, gradientTolerance: options.tolerance, onIteration: (z) => watch.observe(z) || (left = confined?.leaves(z) === true) });
     if (watch.hit !== null) return null;
+    if (left) {
+      dropped.push(confined!.region);
+      continue;
+    }
     if (!result.converged) continue;
     startsConverged++;
     if (best === null || result.value < best.value) best = { x: result.x, value: result.value, iterations: result.iterations };
@@ -135,12 +147,12 @@ export function screenStarts(screenObjective: Objective, objective: Objective, o
   if (options.newton !== undefined) {
     const newton = polishByNewton(options.newton, best.x, options.tolerance * 1e-4, undefined, objective);
     if (newton !== null && infinityNorm(newton.gradient) <= options.tolerance) {
-      return { x: newton.x, value: newton.value, gradient: newton.gradient, iterations: best.iterations + newton.steps, startsConverged, hessian: newton.hessian };
+      return { x: newton.x, value: newton.value, gradient: newton.gradient, iterations: best.iterations + newton.steps, startsConverged, dropped, hessian: newton.hessian };
     }
   }
   const hessian = options.screenNewton !== undefined ? exactHessian(options.screenNewton, best.x) : computeHessianFromGradient((z, gradient) => void screenObjective(z, gradient), best.x);
   if (hessian.some((row) => row.some((h) => !Number.isFinite(h)))) return null;
   const polished = polishFromCurvature(objective, best.x, hessian, options.tolerance);
   if (polished === null) return null;
-  return { x: polished.x, value: polished.value, gradient: polished.gradient, iterations: best.iterations + polished.steps, startsConverged };
+  return { x: polished.x, value: polished.value, gradient: polished.gradient, iterations: best.iterations + polished.steps, startsConverged, dropped };
 }

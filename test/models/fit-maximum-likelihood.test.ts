@@ -36,7 +36,45 @@ function quadraticProblem(c: number, start: number): MaximumLikelihoodProblem {
   };
 }
 
+/**
+ * ℓ(z) = n·(−z²/50 + height·e^{−(z − far)²}) on z = log θ: a broad hill topped at θ = 1 and, when height = 2, a
+ * higher narrow peak near θ = 1e-4 (ℓ/n ≈ 0.31 against 0), which a start near θ = 1 never reaches.
+ */
+function hillAndPeakProblem(height: number, confined: { start: number; below: number }): MaximumLikelihoodProblem {
+  const n = 100, far = Math.log(1e-4);
+  return {
+    model: 'hill-and-peak',
+    paramNames: ['theta'],
+    n,
+    starts: [Float64Array.of(Math.log(2))],
+    confinedStarts: [{ start: Float64Array.of(Math.log(confined.start)), region: `near theta = 0 (below ${confined.below})`, leaves: (z) => z[0]! > Math.log(confined.below) }],
+    logLikelihood(z, g) {
+      const d = z[0]! - far, peak = height * Math.exp(-d * d);
+      g[0] = n * (-z[0]! / 25 - 2 * d * peak);
+      return n * (-(z[0]! * z[0]!) / 50 + peak);
+    },
+  };
+}
+
 describe('fitMaximumLikelihood', () => {
+  it('runs a confined start after the ordinary ones: it finds the optimum in its region they do not reach, and is dropped (changing nothing) once its path leaves the region', () => {
+    const found = fitMaximumLikelihood<{ theta: number }>(hillAndPeakProblem(2, { start: 3e-4, below: 0.01 }));
+    const ordinary = fitMaximumLikelihood<{ theta: number }>({ ...hillAndPeakProblem(2, { start: 3e-4, below: 0.01 }), confinedStarts: [] });
+    expect(ordinary.params.theta).toBeCloseTo(1, 6);
+    expect(found.params.theta).toBeGreaterThan(1e-4);
+    expect(found.params.theta).toBeLessThan(1.2e-4);
+    expect(found.logLikelihood).toBeGreaterThan(ordinary.logLikelihood + 30);
+    expect(found.fit.converged, found.fit.message).toBe(true);
+    expect(found.fit.starts).toBe(2);
+    expect(found.fit.message).toMatch(/^converged: .*\(best of 2 starts, 2 converged; /);
+    // without the peak the path from 0.005 climbs the hill towards θ = 1, leaves θ < 0.01 and is dropped
+    const left = fitMaximumLikelihood<{ theta: number }>(hillAndPeakProblem(0, { start: 0.005, below: 0.01 }));
+    expect(left.params).toEqual(fitMaximumLikelihood<{ theta: number }>({ ...hillAndPeakProblem(0, { start: 0.005, below: 0.01 }), confinedStarts: [] }).params);
+    expect(left.fit.starts).toBe(2);
+    expect(left.fit.startsConverged).toBe(1);
+    expect(left.fit.message).toMatch(/^converged: .*\(best of 2 starts, 1 converged, 1 dropped on leaving the region near theta = 0 \(below 0\.01\); /);
+  });
+
   it('does not call a start near 0 converged where the likelihood still rises into the interior (the log scale hides that slope: ∂ℓ/∂log θ = θ·∂ℓ/∂θ)', () => {
     // at θ = 1e-6 the gradient on the log scale is 5e-7 per observation, below the tolerance 1e-6: the optimiser does not move
     const stuck = fitMaximumLikelihood<{ theta: number }>(quadraticProblem(0.5, 1e-6));
