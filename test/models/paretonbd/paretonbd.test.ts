@@ -267,6 +267,27 @@ describe('Pareto/NBD predictions', () => {
     expect(predictParetoNbdPurchaseCountProbability(p, 10, 2.5)).toBeNaN();
   });
 
+  it('P(X(t) = n) sums to 1 with mean E[X(t)] near the one-time-buyers limit s, β → 0, where most deaths come within β of the first purchase (regression: the quadrature missed them, Σ P = 0.86)', () => {
+    // an interior fit near the limit, its stop at the limit, and that with one purchase rate (r = 1e8)
+    const cases: ParetoNbdParams[] = [
+      { r: 2.0044, alpha: 40.333, s: 0.061213, beta: 7.5003e-7 },
+      { r: 5.0104, alpha: 48.107, s: 0.022281, beta: 5.1646e-9 },
+      { r: 1e8, alpha: 3.3248e8, s: 0.036731, beta: 5.284e-10 },
+    ];
+    for (const params of cases) {
+      let total = 0, mean = 0;
+      for (let n = 0; n < 120; n++) {
+        const pn = predictParetoNbdPurchaseCountProbability(params, 52, n);
+        total += pn;
+        mean += n * pn;
+      }
+      expect(Math.abs(total - 1), `${JSON.stringify(params)}: Σ P = ${total}`).toBeLessThan(1e-9);
+      expect(relativeError(mean, predictParetoNbdExpectedPurchases(params, 52)), `${JSON.stringify(params)}: mean ${mean}`).toBeLessThan(1e-8);
+      // P(X(52) = 0) holds those who die before buying again: at least those dead within 1e-3 of the first purchase
+      expect(predictParetoNbdPurchaseCountProbability(params, 52, 0)).toBeGreaterThan(1 - Math.exp(-params.s * Math.log1p(1e-3 / params.beta)));
+    }
+  });
+
   it('E[X(t)] and the conditional expectation are continuous through s = 1', () => {
     for (const s of [1 - 1e-9, 1 + 1e-9]) {
       const near = { ...p, s };
