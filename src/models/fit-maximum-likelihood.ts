@@ -27,8 +27,9 @@
  *    likelihood still rising into the interior (−∂F/∂θ > gradientTolerance:
  *    the log scale shrinks that derivative by θ, so a start at a = 1e-6
  *    could pass the tolerance without moving; at a local optimum on the
- *    edge θ = 0 the one-sided derivative points outward). Otherwise
- *    `message` says why.
+ *    edge θ = 0 the one-sided derivative points outward) unless the Newton
+ *    step there moves θ by less than 0.1% of itself (an optimum on a small
+ *    scale, not a stall on a slope). Otherwise `message` says why.
  * 5. Uncertainty: the observed information I = ∇²(−logL + n·penalty·Σθ²)
  *    w.r.t. z, exact where the problem has a Hessian, else by central
  *    differences of the analytic gradient (src/math/hessian.ts). With penalty 0 this is the observed information of
@@ -120,6 +121,8 @@ const Z95 = 1.959963984540054;
 const MAX_NEWTON_STEPS = 8;
 /** Below this a parameter counts as near its lower edge 0: `converged` then also checks its one-sided derivative (step 4 above). */
 const NEAR_ZERO = 1e-3;
+/** A Newton step in log θ at most this large (0.1% of θ) shows an optimum right where a near-0 parameter stopped (step 4 above). */
+const NEAR_ZERO_STEP = 1e-3;
 
 function format(value: number): string {
   return Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value);
@@ -438,10 +441,18 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   const gradientPassed = gradientNormPerObservation <= tolerance;
   // near 0 the log scale flattens a parameter's gradient (∂F/∂log θ = θ·∂F/∂θ): a stall there passes the tolerance,
   // so converged also needs the one-sided derivative there to point outward (the likelihood not rising into the interior)
+  // — unless the curvature shows an optimum right here: a Newton step (positive definite Hessian) that moves θ by less
+  // than NEAR_ZERO_STEP of itself. A stall on a rising slope has no such step (ℓ ≈ cθ: the step in log θ is ~1, or the
+  // Hessian is not positive definite); an optimum on a small scale has (Pareto/NBD near its one-time-buyers limit:
+  // β = 4.4e-8, rising 2.2e-6 per unit of β but by 1e-13 per unit of log β, the step 1e-8)
   const inward: string[] = [];
+  let newtonStep: Float64Array | null | undefined;
   for (let i = 0; i < k; i++) {
     const theta = Math.exp(x[i]), rise = -gradient[i] / theta;
-    if (theta < NEAR_ZERO && rise > tolerance) inward.push(`${problem.paramNames[i]} = ${format(theta)} (the log-likelihood rises by ${format(rise)} per observation and unit of ${problem.paramNames[i]})`);
+    if (!(theta < NEAR_ZERO && rise > tolerance)) continue;
+    newtonStep ??= solvePositiveDefinite(hessian, gradient);
+    if (newtonStep !== null && Math.abs(newtonStep[i]!) <= NEAR_ZERO_STEP) continue;
+    inward.push(`${problem.paramNames[i]} = ${format(theta)} (the log-likelihood rises by ${format(rise)} per observation and unit of ${problem.paramNames[i]})`);
   }
   const converged = gradientPassed && boundary.length === 0 && inward.length === 0;
 

@@ -13,8 +13,15 @@
  * meaning and keeps the estimates where the optimiser stopped (not converged,
  * no standard errors). Data that lead there: many customers who never come
  * back beside steady buyers who never stop.
+ *
+ * The NBD is the edge π = 1 of that limit (no one-time buyers). Where a stop
+ * near s, β → 0 is no better than the NBD by more than one parameter's worth
+ * (`ONE_TIME_BUYERS_MARGIN`), the data do not show one-time buyers and the
+ * NBD is reported in its place (`nbdUnlessOneTimeBuyersShow`): on buyers who
+ * never drop out, the path of a start near the limit (paretonbd.ts) settles at
+ * a share of one-time buyers of a fraction of a per cent, 0.2 above the NBD.
  */
-import type { BoundaryDirection } from '../fit-boundary.js';
+import type { BoundaryDirection, LimitFit } from '../fit-boundary.js';
 
 /** β below 1e-8 time units (the size at which fit-maximum-likelihood.ts calls a parameter "at the boundary"): far below any time between purchases. */
 export const ONE_TIME_BUYERS_LOG_THRESHOLD = Math.log(1e8);
@@ -36,12 +43,32 @@ export const ONE_RATE_ONE_TIME_BUYERS_MEANING =
  * Example: 3,000 customers, 40% of them never buying again and the rest buying at rates ~ Gamma(5, 50) per week without
  * dropping out → the fit stops at s ≈ 0.007, β ≈ 1e-8 with `fit.boundary.limit` 's, beta → 0' and this meaning.
  */
-export function oneTimeBuyersDirection(betaIndex: number, meaning = PARETO_ONE_TIME_BUYERS_MEANING): BoundaryDirection {
+export function oneTimeBuyersDirection(betaIndex: number, meaning = PARETO_ONE_TIME_BUYERS_MEANING, fitLimit?: BoundaryDirection['fitLimit']): BoundaryDirection {
   return {
     parameters: ['s', 'beta'],
     limit: PARETO_ONE_TIME_BUYERS_LIMIT,
     meaning,
     escape: (z) => -z[betaIndex]!,
     threshold: ONE_TIME_BUYERS_LOG_THRESHOLD,
+    ...(fitLimit ? { fitLimit } : {}),
   };
+}
+
+/**
+ * How much a stop near s, β → 0 must beat the NBD by before its one-time buyers count: 1.92, half the 95% quantile
+ * of χ² with one degree of freedom — the likelihood-ratio bound for the one parameter (the share who stay) that the
+ * limit adds to the NBD.
+ */
+export const ONE_TIME_BUYERS_MARGIN = 1.92;
+
+/**
+ * `fitLimit` of the direction s, β → 0: the NBD limit (`nbd`, fitted and converged) when the stop's log-likelihood
+ * (`stoppedLogLikelihood`) is less than ONE_TIME_BUYERS_MARGIN above it, else null (the stop stays where it is).
+ *
+ * Example: 3,000 buyers at Gamma(2, 10) rates who never drop out: the stop at s = 1.4e-4, β = 6.8e-12 (a share of
+ * one-time buyers of 0.4%) is 0.23 above the NBD → the NBD, as the other starts find.
+ */
+export function nbdUnlessOneTimeBuyersShow(nbd: LimitFit | null, stoppedLogLikelihood: number): LimitFit | null {
+  if (nbd === null || nbd.boundary.limitConverged !== true || !Number.isFinite(nbd.logLikelihood)) return null;
+  return stoppedLogLikelihood - nbd.logLikelihood < ONE_TIME_BUYERS_MARGIN ? nbd : null;
 }

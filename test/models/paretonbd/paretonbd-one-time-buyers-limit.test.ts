@@ -43,7 +43,7 @@ describe('the Pareto/NBD limit s, β → 0 (one-time buyers beside buyers who ne
     expect(b.meaning).toMatch(/a zero-inflated NBD\); s and beta are not identified on their own there, only the share of customers who stay$/);
     expect(b.limitModel).toBeUndefined(); // not fitted in its place: the estimates are where the optimiser stopped
     expect(reachedOptimum(fitted.fit)).toBe(false);
-    expect(fitted.fit.message).toMatch(/^not converged: the estimates run off to the boundary s, beta → 0 \(\d of 3 starts stopped on the way\): one-time buyers and no dropout: .*; the estimates are where the optimiser was stopped; no standard errors at a boundary$/);
+    expect(fitted.fit.message).toMatch(/^not converged: the estimates run off to the boundary s, beta → 0 \(\d of 4 starts stopped on the way\): one-time buyers and no dropout: .*; the estimates are where the optimiser was stopped; no standard errors at a boundary$/);
     expect(Number.isNaN(fitted.intervals95.s[0])).toBe(true);
     const { r, alpha, s, beta } = fitted.params;
     expect(beta).toBeLessThan(1e-8);
