@@ -39,6 +39,33 @@ const NO_HETEROGENEITY_SHAPE = 1e4;
 
 const formatRate = (v: number) => Number(v.toPrecision(3)).toString();
 
+/**
+ * Below this β·λ̄ (β in mean times between purchases 1/λ̄) the Gamma(s, β) dropout rates split into lifetimes that end
+ * right after the first purchase and lifetimes far longer than any purchase gap — the Pareto/NBD near its
+ * one-time-buyers limit s, β → 0 (paretonbd/paretonbd-one-time-buyers-limit.ts): from a tenth of a gap on, the share
+ * alive (β/(β+t))^s is in its power-law tail, and a density of μ on a grid from 0 (mean s/β, far above any purchase
+ * rate) shows none of it.
+ */
+const SPLIT_DROPOUT_BETA = 1e-3;
+
+/**
+ * The note in place of the dropout density of a Pareto/NBD near s, β → 0: the shares that drop out within a tenth of
+ * the mean time between purchases (`gap` = α/r) and that are still alive after ten of them; null elsewhere.
+ *
+ * Example: s = 0.0246, β = 1.47e-9, gap 8.87 weeks → "… 41% of customers drop out within 0.887 weeks of their first
+ * purchase … and 57% are still alive after 88.7 weeks …".
+ */
+function splitDropoutNote(s: number, beta: number, gap: number, timeUnit: string): string | null {
+  if (!(beta < SPLIT_DROPOUT_BETA * gap)) return null;
+  const alive = (t: number) => Math.exp(-s * Math.log1p(t / beta));
+  const percent = (v: number) => `${Number((100 * v).toPrecision(2))}%`;
+  return (
+    `no dropout-rate density: the dropout rates split into very fast and very slow (Gamma(${formatRate(s)}, ${formatRate(beta)}), near the one-time-buyers limit s, beta → 0): ` +
+    `${percent(1 - alive(gap / 10))} of customers drop out within ${formatRate(gap / 10)} ${timeUnit}s of their first purchase (a tenth of the mean time between purchases), ` +
+    `${percent(alive(10 * gap))} are still alive after ${formatRate(10 * gap)} ${timeUnit}s (ten times it)`
+  );
+}
+
 /** Midpoints of `points` equal cells on (0, upper]: no point at 0, where a density with shape < 1 is infinite. */
 function midpointGrid(upper: number, points = GRID_POINTS): number[] {
   return Array.from({ length: points }, (_, i) => ((i + 0.5) * upper) / points);
@@ -90,7 +117,9 @@ export function describeHeterogeneity(params: Readonly<Record<string, number>>, 
     if (positive(a, b)) dropout = betaBlock('probability of dropping out after a purchase', 'p', a, b, (x) => dropoutRateDensity({ a, b }, x));
     else notes.push(a === 0 ? 'no dropout density: the fit is on the no-dropout boundary (a → 0)' : 'no dropout density: a and b must be finite and > 0');
   } else if (s !== undefined && beta !== undefined) {
-    if (positive(s, beta)) dropout = gammaBlock(`dropout rate per ${timeUnit} (mean lifetime 1/μ)`, 'μ', s, beta, (x) => dropoutRateDensity({ s, beta }, x));
+    const split = positive(s, beta, r, alpha) ? splitDropoutNote(s, beta!, alpha! / r!, timeUnit) : null;
+    if (split !== null) notes.push(split);
+    else if (positive(s, beta)) dropout = gammaBlock(`dropout rate per ${timeUnit} (mean lifetime 1/μ)`, 'μ', s, beta, (x) => dropoutRateDensity({ s, beta }, x));
     else notes.push(s === 0 ? 'no dropout density: the fit is on the no-dropout boundary (s → 0)' : 'no dropout density: s and beta must be finite and > 0');
   } else notes.push('no dropout in this model');
   return { purchaseRate, dropout, notes };

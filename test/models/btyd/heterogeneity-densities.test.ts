@@ -115,6 +115,24 @@ describe('describeHeterogeneity (the model card block)', () => {
     expect(nbd.dropout).toBeNull();
     expect(nbd.notes).toEqual(['no dropout in this model']);
   });
+
+  it('Pareto/NBD near its one-time-buyers limit s, β → 0: no density of μ on a grid (mean 1.7e7 a week) but the shares that drop out at once and that stay (regression: the card drew Gamma(0.0246, 1.47e-9))', () => {
+    // the stop at the limit on 3,000 customers, 40% of them one-time buyers
+    const limit = describeHeterogeneity({ r: 5.5089, alpha: 48.865, s: 0.024575, beta: 1.4707e-9 }, 'week');
+    expect(limit.dropout).toBeNull();
+    expect(limit.purchaseRate!.parameters).toEqual({ shape: 5.5089, rate: 48.865 });
+    expect(limit.notes).toEqual([
+      'no dropout-rate density: the dropout rates split into very fast and very slow (Gamma(0.0246, 1.47e-9), near the one-time-buyers limit s, beta → 0): 39% of customers drop out within 0.887 weeks of their first purchase (a tenth of the mean time between purchases), 54% are still alive after 88.7 weeks (ten times it)',
+    ]);
+    // an interior optimum near the limit, and one with one purchase rate: the same note
+    expect(describeHeterogeneity({ r: 2.0044, alpha: 40.333, s: 0.061213, beta: 7.5e-7 }, 'week').notes[0]).toMatch(/: 60% of customers drop out within 2\.01 weeks .*, 30% are still alive after 201 weeks/);
+    const oneRate = describeHeterogeneity({ r: 1e8, alpha: 3.3e8, s: 0.0367, beta: 5.3e-10 }, 'day');
+    expect(oneRate.purchaseRate).toBeNull();
+    expect(oneRate.notes[1]).toMatch(/^no dropout-rate density: .*52% of customers drop out within 0\.33 days/);
+    // β a thousandth of the mean time between purchases or more: the density, as on CDNOW (β·λ̄ = 0.61)
+    expect(describeHeterogeneity({ r: 1, alpha: 10, s: 0.5, beta: 0.011 }, 'week').dropout!.symbol).toBe('μ');
+    expect(describeHeterogeneity({ r: 1, alpha: 10, s: 0.5, beta: 0.0099 }, 'week').dropout).toBeNull();
+  });
 });
 
 /** x with ∫_0^x f = q, by bisection on the numerical integral (for lifetimes' ppf(0.99) grid ends). */
