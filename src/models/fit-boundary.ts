@@ -131,3 +131,39 @@ export function jointGrowthDirection(first: number, second: number, parameters: 
     ...(fitLimit ? { fitLimit } : {}),
   };
 }
+
+/**
+ * The boundary fit, when the data support a limit better than any interior
+ * optimum: every direction a start ran off in (or the best point lies past)
+ * offers its limiting model, and the point where the path was stopped unless
+ * that limit was fitted and converged; the highest log-likelihood among those
+ * and the best interior start wins.
+ */
+export function chooseBoundaryFit(
+  problem: { readonly paramNames: readonly string[]; readonly n: number },
+  directions: readonly BoundaryDirection[],
+  stopped: readonly { direction: BoundaryDirection; x: Float64Array; value: number }[],
+  bestX: Float64Array | null,
+  bestValue: number,
+): { limit: LimitFit; stoppedRuns: number } | null {
+  const reachedByBest = bestX === null ? [] : findBoundariesReached(directions, bestX);
+  if (stopped.length === 0 && reachedByBest.length === 0) return null;
+  const natural = (z: Float64Array) => Object.fromEntries(problem.paramNames.map((name, i) => [name, Math.exp(z[i]!)]));
+  const candidates: LimitFit[] = [];
+  const runs = [...stopped, ...reachedByBest.map((direction) => ({ direction, x: bestX!, value: bestValue }))];
+  for (const run of runs) {
+    const at = natural(run.x);
+    const limit = run.direction.fitLimit?.(at) ?? null;
+    if (limit !== null && Number.isFinite(limit.logLikelihood)) candidates.push(limit);
+    // a point on the way to a limit that was fitted and converged is not a candidate of its own: far out (r near 1e8)
+    // the two agree but for the rounding of the full model's log-gamma terms, which must not decide
+    if (limit?.boundary.limitConverged === true && Number.isFinite(limit.logLikelihood)) continue;
+    if (Number.isFinite(run.value)) candidates.push({ params: at, logLikelihood: -run.value * problem.n, boundary: { parameters: run.direction.parameters, limit: run.direction.limit, meaning: run.direction.meaning } });
+  }
+  if (candidates.length === 0) return null;
+  const best = candidates.reduce((a, b) => (b.logLikelihood > a.logLikelihood ? b : a));
+  // an interior optimum at least as good (to rounding) keeps the ordinary fit
+  const interior = reachedByBest.length > 0 || bestX === null ? -Infinity : -bestValue * problem.n;
+  if (!(best.logLikelihood > interior + 1e-9 * problem.n)) return null;
+  return { limit: best, stoppedRuns: stopped.length };
+}

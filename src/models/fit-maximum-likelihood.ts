@@ -46,8 +46,11 @@ import { computeHessianFromGradient } from '../math/hessian.js';
 import { invertPositiveDefinite, solvePositiveDefinite } from '../math/normal.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
-import { BoundaryWatch, findBoundariesReached, type BoundaryDirection, type LimitFit } from './fit-boundary.js';
+import { BoundaryWatch, chooseBoundaryFit, type BoundaryDirection } from './fit-boundary.js';
 import { screenStarts, type Objective } from './screen-starts.js';
+import type { ConfinedStart } from './confined-start.js';
+
+export type { ConfinedStart } from './confined-start.js';
 import { acceptsPolishStep, polishByNewton, type HessianObjective } from './newton-polish.js';
 
 export interface MaximumLikelihoodProblem {
@@ -92,16 +95,6 @@ export interface MaximumLikelihoodProblem {
   forwardHessian?: boolean;
 }
 
-/** A start confined to a region (see `MaximumLikelihoodProblem.confinedStarts`). */
-export interface ConfinedStart {
-  /** the start on the log scale */
-  readonly start: Float64Array;
-  /** the region in words, for the fit's message, e.g. 'near s, beta → 0' */
-  readonly region: string;
-  /** true when the log-parameters are outside the region (checked after every accepted iteration) */
-  leaves(logParams: Float64Array): boolean;
-}
-
 export interface FitOptions {
   /** L2 penalty on the natural parameters added to the mean negative log-likelihood (lifetimes' penalizer_coef); default 0 */
   penalty?: number;
@@ -126,42 +119,6 @@ const NEAR_ZERO_STEP = 1e-3;
 
 function format(value: number): string {
   return Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value);
-}
-
-/**
- * The boundary fit, when the data support a limit better than any interior
- * optimum: every direction a start ran off in (or the best point lies past)
- * offers its limiting model, and the point where the path was stopped unless
- * that limit was fitted and converged; the highest log-likelihood among those
- * and the best interior start wins.
- */
-function chooseBoundaryFit(
-  problem: MaximumLikelihoodProblem,
-  directions: readonly BoundaryDirection[],
-  stopped: readonly { direction: BoundaryDirection; x: Float64Array; value: number }[],
-  bestX: Float64Array | null,
-  bestValue: number,
-): { limit: LimitFit; stoppedRuns: number } | null {
-  const reachedByBest = bestX === null ? [] : findBoundariesReached(directions, bestX);
-  if (stopped.length === 0 && reachedByBest.length === 0) return null;
-  const natural = (z: Float64Array) => Object.fromEntries(problem.paramNames.map((name, i) => [name, Math.exp(z[i]!)]));
-  const candidates: LimitFit[] = [];
-  const runs = [...stopped, ...reachedByBest.map((direction) => ({ direction, x: bestX!, value: bestValue }))];
-  for (const run of runs) {
-    const at = natural(run.x);
-    const limit = run.direction.fitLimit?.(at) ?? null;
-    if (limit !== null && Number.isFinite(limit.logLikelihood)) candidates.push(limit);
-    // a point on the way to a limit that was fitted and converged is not a candidate of its own: far out (r near 1e8)
-    // the two agree but for the rounding of the full model's log-gamma terms, which must not decide
-    if (limit?.boundary.limitConverged === true && Number.isFinite(limit.logLikelihood)) continue;
-    if (Number.isFinite(run.value)) candidates.push({ params: at, logLikelihood: -run.value * problem.n, boundary: { parameters: run.direction.parameters, limit: run.direction.limit, meaning: run.direction.meaning } });
-  }
-  if (candidates.length === 0) return null;
-  const best = candidates.reduce((a, b) => (b.logLikelihood > a.logLikelihood ? b : a));
-  // an interior optimum at least as good (to rounding) keeps the ordinary fit
-  const interior = reachedByBest.length > 0 || bestX === null ? -Infinity : -bestValue * problem.n;
-  if (!(best.logLikelihood > interior + 1e-9 * problem.n)) return null;
-  return { limit: best, stoppedRuns: stopped.length };
 }
 
 /** Largest |log θ| the optimiser may visit: θ in [e^−30, e^30] ≈ [1e−13, 1e13]. */

@@ -22,7 +22,7 @@ import { computeHessianFromGradient } from '../math/hessian.js';
 import { solvePositiveDefinite } from '../math/normal.js';
 import { BoundaryWatch, type BoundaryDirection } from './fit-boundary.js';
 import { acceptsPolishStep, polishByNewton, type HessianObjective, type Objective } from './newton-polish.js';
-import type { ConfinedStart } from './fit-maximum-likelihood.js';
+import type { ConfinedStart } from './confined-start.js';
 
 export type { Objective } from './newton-polish.js';
 

@@ -1,0 +1,15 @@
+/**
+ * A start of a maximum-likelihood fit confined to one region of the parameter
+ * space (`MaximumLikelihoodProblem.confinedStarts`, fit-maximum-likelihood.ts;
+ * screened the same way in screen-starts.ts).
+ */
+
+/** A start confined to a region (see `MaximumLikelihoodProblem.confinedStarts`). */
+export interface ConfinedStart {
+  /** the start on the log scale */
+  readonly start: Float64Array;
+  /** the region in words, for the fit's message, e.g. 'near s, beta → 0' */
+  readonly region: string;
+  /** true when the log-parameters are outside the region (checked after every accepted iteration) */
+  leaves(logParams: Float64Array): boolean;
+}
