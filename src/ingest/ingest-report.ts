@@ -183,11 +183,64 @@ export function formatIngestReport(report: IngestReport): string {
   if (report.files.length > 1) lines.push('', ...perFileLines(report.files));
   lines.push('');
   lines.push(`${'rows read'.padEnd(width)}${fmt(report.rowsRead).padStart(12)}`);
-  lines.push(`${'accepted'.padEnd(width)}${fmt(report.accepted).padStart(12)}   (${fmt(report.returns)} returns, ${fmt(report.outliersFlagged)} outliers flagged)`);
+  const lineCounts = readKinds(report).includes('transactions') ? `   (${fmt(report.returns)} returns, ${fmt(report.outliersFlagged)} outliers flagged)` : '';
+  lines.push(`${'accepted'.padEnd(width)}${fmt(report.accepted).padStart(12)}${lineCounts}`);
   lines.push(`${'quarantined'.padEnd(width)}${fmt(report.quarantined).padStart(12)}`);
-  for (const reason of QUARANTINE_REASONS) {
-    if (reason === 'erased_customer' && !report.rules[reason]) continue; // API batches only: a file with such rows is refused
-    lines.push(`  ${reason.padEnd(width - 2)}${fmt(report.rules[reason]).padStart(12)}   ${REASON_DESCRIPTIONS[reason]}`);
-  }
+  for (const { reason, meaning } of judgingRules(report)) lines.push(`  ${reason.padEnd(width - 2)}${fmt(report.rules[reason]).padStart(12)}   ${meaning}`);
   return lines.join('\n');
+}
+
+/** The kinds of file an ingest read (transactions for reports written before other kinds were read). */
+export function readKinds(report: Pick<IngestReport, 'files'>): SourceKind[] {
+  const kinds = SOURCE_KINDS.filter((kind) => report.files.some((file) => (file.kind ?? 'transactions') === kind));
+  return kinds.length === 0 ? ['transactions'] : kinds;
+}
+
+/**
+ * The rules that judged an ingest's rows, in the order they apply, with their meaning for the kinds of file it read:
+ * an event or profile file has no prices, products or returns (a user trial read `nonpositive_price 0` under an event
+ * file as if it had been checked). A rule no file was judged by is left out unless it counted rows; `erased_customer`
+ * only when it did (API batches only: a file holding such a row is refused).
+ */
+export function judgingRules(report: Pick<IngestReport, 'files' | 'rules'>): { reason: QuarantineReason; meaning: string }[] {
+  const kinds = readKinds(report);
+  return QUARANTINE_REASONS.flatMap((reason) => {
+    const judgedBy = reason === 'erased_customer' ? [] : kinds.filter((kind) => KIND_REASONS[kind].includes(reason));
+    return judgedBy.length === 0 && !report.rules[reason] ? [] : [{ reason, meaning: describeReason(reason, judgedBy, kinds) }];
+  });
+}
+
+/** The rules each kind of file is judged by (clean-rows, clean-events-sql.ts, clean-profiles-sql.ts), in report order. */
+const KIND_REASONS: Readonly<Record<SourceKind, readonly QuarantineReason[]>> = {
+  transactions: ['malformed_row', 'missing_customer_id', 'missing_date', 'bad_date', 'future_date', 'bad_number', 'nonpositive_price', 'non_product', 'duplicate'],
+  events: ['malformed_row', 'missing_customer_id', 'missing_date', 'bad_date', 'future_date', 'missing_event_type', 'duplicate'],
+  customers: ['malformed_row', 'missing_customer_id', 'bad_date', 'future_date', 'bad_number', 'duplicate'],
+};
+
+/** What a reason means for an event or profile file, where it differs from the transactions' meaning (REASON_DESCRIPTIONS). */
+const KIND_REASON_DESCRIPTIONS: Readonly<Partial<Record<Exclude<SourceKind, 'transactions'>, Partial<Record<QuarantineReason, string>>>>> = {
+  events: { missing_customer_id: 'no customer, visitor or session id', missing_event_type: 'event type empty' },
+  customers: {
+    bad_date: 'sign-up date not readable in the detected format(s)',
+    future_date: 'sign-up date after the time of ingest',
+    bad_number: 'acquisition cost or birth year not a number, or a negative cost',
+    duplicate: 'exact copy of an earlier row of the file',
+  },
+};
+
+/**
+ * A reason's meaning for the kinds of file that were judged by it. Where that meaning is not one for all the kinds the
+ * report holds (`all`), the meaning for an event or profile file names the kind: 'customer id empty (or NaN/NULL/None);
+ * event file: no customer, visitor or session id'.
+ */
+function describeReason(reason: QuarantineReason, kinds: readonly SourceKind[], all: readonly SourceKind[]): string {
+  const meanings = new Map<string, SourceKind[]>();
+  for (const kind of kinds.length === 0 ? (['transactions'] as const) : kinds) {
+    const meaning = kind === 'transactions' ? REASON_DESCRIPTIONS[reason] : (KIND_REASON_DESCRIPTIONS[kind]?.[reason] ?? REASON_DESCRIPTIONS[reason]);
+    meanings.set(meaning, [...(meanings.get(meaning) ?? []), kind]);
+  }
+  if (meanings.size === 1 && kinds.length === all.length) return [...meanings.keys()][0]!;
+  return [...meanings]
+    .map(([meaning, of]) => (of.includes('transactions') ? meaning : `${of.map((kind) => KIND_FILES[kind]).join(' and ')}: ${meaning.replace(/^(event file|customer profile file): /, '')}`))
+    .join('; ');
 }

@@ -111,12 +111,24 @@ describe('renderReport with every section', () => {
     expect(html).toContain('online_retail.csv.gz');
   });
 
-  it('shows rows read = accepted + quarantined and every rule with its count', () => {
+  it('shows rows read = accepted + quarantined and every rule of the files read with its count', () => {
     expect(html).toContain('rows read <b>541,909</b> = accepted <b>399,656</b> + quarantined <b>142,253</b> ✓');
     for (const [rule, count] of Object.entries(full.run.ingest.rules)) {
-      if (rule === 'erased_customer' && count === 0) continue; // listed only when some row has it (API batches only)
+      // erased_customer only when some row has it (API batches only); missing_event_type judges event files only
+      if (rule === 'erased_customer' || rule === 'missing_event_type') {
+        expect(html).not.toContain(`<td class="code">${rule}</td>`);
+        continue;
+      }
       expect(html).toMatch(new RegExp(`<td class="code">${rule}</td><td class="num">${count.toLocaleString('en-US')}</td>`));
     }
+  });
+
+  it('with an event file read too, lists its rule and says which file each meaning is for', () => {
+    const ingest = full.run.ingest;
+    const events = { ...ingest.files[0]!, kind: 'events' as const, source: 'events.csv' };
+    const page = renderReport({ ...full, run: { ...full.run, ingest: { ...ingest, files: [...ingest.files, events] } } });
+    expect(page).toContain('<td class="code">missing_event_type</td><td class="num">0</td><td class="num">0%</td><td>event file: event type empty</td>');
+    expect(page).toContain('customer id empty (or NaN/NULL/None); event file: no customer, visitor or session id</td>');
   });
 
   it('states what was done to protect personal data, from the ingest’s facts, the privacy notes and the report itself', () => {

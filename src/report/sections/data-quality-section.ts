@@ -1,4 +1,5 @@
-import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from '../../ingest/cleaning-rules.js';
+import { QUARANTINE_REASONS, type QuarantineReason } from '../../ingest/cleaning-rules.js';
+import { judgingRules } from '../../ingest/ingest-report.js';
 import { quarantineRulesChart } from '../charts/quarantine-rules-chart.js';
 import { escapeHtml } from '../escape-html.js';
 import { formatCount, formatPercent, formatShare } from '../format-number.js';
@@ -37,8 +38,9 @@ export function renderDataQualitySection(data: ReportData): ReportSection {
     parts.push(
       `<p class="equation${adds ? '' : ' bad'}">rows read <b>${escapeHtml(formatCount(ingest.rowsRead))}</b> = accepted <b>${escapeHtml(formatCount(ingest.accepted))}</b> + quarantined <b>${escapeHtml(formatCount(ingest.quarantined))}</b> ${adds ? '✓ every row accounted for' : '✗ does not add up — this is a bug, please report it'}</p>`,
     );
-    // erased_customer only when some row has it (only the API's batches have such rows: a file holding one is refused)
-    const reasons = QUARANTINE_REASONS.filter((r) => r in ingest.rules && (r !== 'erased_customer' || (ingest.rules[r] ?? 0) > 0));
+    // the rules of the kinds of file read, with their meaning for them (erased_customer only when some row has it)
+    const meanings = new Map<string, string>(judgingRules(ingest).map(({ reason, meaning }) => [reason, meaning]));
+    const reasons = QUARANTINE_REASONS.filter((r) => r in ingest.rules && meanings.has(r));
     const extra = Object.keys(ingest.rules).filter((r) => !(QUARANTINE_REASONS as readonly string[]).includes(r));
     const ordered: Record<string, number> = {};
     for (const r of [...reasons, ...extra]) ordered[r] = ingest.rules[r as QuarantineReason] ?? 0;
@@ -57,7 +59,7 @@ export function renderDataQualitySection(data: ReportData): ReportSection {
       renderTable({
         caption: 'Every cleaning rule, in the order it applies (a row gets the first that fits)',
         columns: [{ header: 'rule', code: true }, { header: 'rows', numeric: true }, { header: '% of read', numeric: true }, { header: 'meaning' }],
-        rows: Object.entries(ordered).map(([reason, count]) => [reason, formatCount(count), share(count), REASON_DESCRIPTIONS[reason as QuarantineReason] ?? '']),
+        rows: Object.entries(ordered).map(([reason, count]) => [reason, formatCount(count), share(count), meanings.get(reason) ?? '']),
       }),
     ];
     parts.push(renderGrid(grid));
