@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
@@ -8,12 +9,13 @@ import { clickhouseTarget } from './clickhouse-target.js';
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
+const eraseFromRunFiles = lazyFunction(() => import('../../privacy/warehouse/erase-from-run-files.js'), 'eraseFromRunFiles');
 const runClickHouseErase = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseErase');
 
 export function eraseCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('erase')
-      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them (admin; audited with the token only)')
+      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them, and remove their lines from the server run files beside it (<db>.runs) (admin; audited with the token only)')
       .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
@@ -25,8 +27,10 @@ export function eraseCommand(io: CliIo): Command {
       return;
     }
     const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => eraseCustomers(warehouse, ids, { keyring, ...access }));
+    // the server's run files beside the warehouse (<db>.runs/<run>/customers.csv, recommendations.csv) hold the tokens too
+    const runFiles = await eraseFromRunFiles(`${resolve(flags.db)}.runs`, result.customers.map((customer) => customer.token));
     if (flags.json) {
-      io.stdout.write(JSON.stringify({ ...result, file: compacted }, null, 2) + '\n');
+      io.stdout.write(JSON.stringify({ ...result, file: compacted, runFiles }, null, 2) + '\n');
       return;
     }
     for (const customer of result.customers) {
@@ -34,5 +38,9 @@ export function eraseCommand(io: CliIo): Command {
       io.stdout.write(customer.rows > 0 ? `erased ${customer.token}: ${customer.rows.toLocaleString('en-US')} rows (${counts})\n` : `${customer.token}: no rows held (nothing to erase; recorded)\n`);
     }
     io.stdout.write(`searched ${result.tables.length} tables (${result.tables.join(', ')}); warehouse file rewritten (${compacted.bytesBefore.toLocaleString('en-US')} → ${compacted.bytesAfter.toLocaleString('en-US')} bytes)\n`);
+    if (runFiles.folder !== null) {
+      io.stdout.write(`server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`);
+    }
+    io.stdout.write('not reached: copies outside the warehouse and its runs folder (--out folders, exported audience files, backups) — erase those by process\n');
   });
 }

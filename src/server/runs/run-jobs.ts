@@ -126,8 +126,9 @@ export class RunJobs {
         skipReport: request.skipReport === true,
         keyring,
         role: actor.role,
-        // the run's files stay on the server's disk: nothing serves them, and an erasure or the retention purge does not
-        // reach them — so customers.csv holds tokens and scores, never contact details (the API shows those by role)
+        // the run's files stay on the server's disk: nothing serves them, the retention purge does not reach them and an
+        // erasure only removes its tokens' lines (erase-from-run-files.ts) — so customers.csv holds tokens and scores,
+        // never contact details (the API shows those by role)
         exportPii: [],
         actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name,
         minGroupSize,

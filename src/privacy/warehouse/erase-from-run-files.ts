@@ -1,0 +1,79 @@
+/**
+ * Erasure reaches the files of the server's runs: `clvkit serve --db W`
+ * writes each analysis run's customers.csv and recommendations.csv under
+ * `W.runs/<run id>/` (run-jobs.ts). Those files hold customer tokens and
+ * scores — never contact details or original ids (the server exports
+ * neither) — and a user trial found an erased customer's token still there.
+ * Files clvkit keeps beside its own warehouse are erased with it; copies a
+ * user made elsewhere (an `--out` folder, a backup) are not clvkit's to find.
+ *
+ * Each CSV whose first column is `customer_id` loses the lines of the erased
+ * tokens; it is rewritten beside itself and renamed over the old file, so a
+ * crash leaves the old file or the new one, never half of one. A token is
+ * `c_` and 26 base32 characters: written unquoted, so the first field of a
+ * line is read up to its first comma.
+ */
+import { createReadStream, createWriteStream, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface RunFilesErasure {
+  /** the runs folder searched, null when the warehouse has none */
+  readonly folder: string | null;
+  /** files searched (customers.csv and recommendations.csv of every run) */
+  readonly filesSearched: number;
+  /** files that held an erased token and were rewritten */
+  readonly filesRewritten: number;
+  /** lines removed */
+  readonly lines: number;
+}
+
+const RUN_FILES = ['customers.csv', 'recommendations.csv'];
+
+/** Removes the lines of `tokens` from the customer files of every run under `folder` (see the file header). */
+export async function eraseFromRunFiles(folder: string, tokens: readonly string[]): Promise<RunFilesErasure> {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return { folder: null, filesSearched: 0, filesRewritten: 0, lines: 0 };
+  const erased = new Set(tokens);
+  let filesSearched = 0, filesRewritten = 0, lines = 0;
+  for (const run of readdirSync(folder, { withFileTypes: true })) {
+    if (!run.isDirectory()) continue;
+    for (const name of RUN_FILES) {
+      const file = join(folder, run.name, name);
+      if (!existsSync(file)) continue;
+      filesSearched++;
+      const removed = await rewriteWithout(file, erased);
+      if (removed > 0) filesRewritten++;
+      lines += removed;
+    }
+  }
+  return { folder, filesSearched, filesRewritten, lines };
+}
+
+/** Rewrites `file` without the lines whose first field is in `erased`; the number removed (0: the file is left as it was). */
+async function rewriteWithout(file: string, erased: ReadonlySet<string>): Promise<number> {
+  const scratch = `${file}.erasing-${process.pid}`;
+  const out = createWriteStream(scratch, { mode: statSync(file).mode & 0o777 });
+  let removed = 0, header = true, keyed = false;
+  try {
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      if (header) {
+        header = false;
+        keyed = line.split(',', 1)[0] === 'customer_id';
+      } else if (keyed && erased.has(line.slice(0, line.indexOf(',') < 0 ? line.length : line.indexOf(',')))) {
+        removed++;
+        continue;
+      }
+      if (!out.write(`${line}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+  } catch (error) {
+    out.destroy();
+    rmSync(scratch, { force: true });
+    throw error;
+  }
+  if (removed === 0) rmSync(scratch, { force: true });
+  else renameSync(scratch, file);
+  return removed;
+}
