@@ -35,7 +35,9 @@ describe('the line clvkit analyze says when interrupted', () => {
     );
     expect(interruptedAnalysisLine(state({ storage: { phase: 'stored', analysis: { ...previous, asOf: '2011-09-30' } } }))).toBe("clvkit: analyze interrupted after storing its analysis: shop.duckdb holds this run's analysis (as of 2011-09-30), but out may lack run.json");
     expect(interruptedAnalysisLine(state({ warehouse: null }))).toBe('clvkit: analyze interrupted: nothing was kept (the warehouse was in memory), and out has no run.json');
+    expect(interruptedAnalysisLine(state({ ingests: true, step: null }))).toBe('clvkit: analyze interrupted before its first stage: nothing was read or stored, shop.duckdb is as it was (hint: run the same clvkit analyze command again)');
   });
+
 });
 
 describe('Ctrl-C during clvkit analyze --db', () => {

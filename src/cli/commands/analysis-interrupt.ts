@@ -29,6 +29,8 @@ export interface AnalysisRunState {
 export function interruptedAnalysisLine(state: AnalysisRunState): string {
   const { storage } = state;
   if (state.warehouse === null) return `clvkit: analyze interrupted: nothing was kept (the warehouse was in memory), and ${state.outDir} has no run.json`;
+  // before the first stage (loading the stages, making a key file): no file was read, no table written
+  if (state.step === null && storage === null) return `clvkit: analyze interrupted before its first stage: nothing was read or stored, ${state.warehouse} is as it was (hint: run the same clvkit analyze command again)`;
   if (storage?.phase === 'stored') {
     return `clvkit: analyze interrupted after storing its analysis: ${state.warehouse} holds this run's analysis${storage.analysis.asOf ? ` (as of ${storage.analysis.asOf})` : ''}, but ${state.outDir} may lack run.json`;
   }

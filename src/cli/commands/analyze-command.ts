@@ -183,7 +183,6 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
   ))).action(async (files: string[], flags: AnalyzeFlags) => {
-    const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
     if (flags.candidates !== undefined && flags.learnedTournament !== true) throw new UserError('--candidates picks the honest tournament’s challengers, which runs only with --learned-tournament', 'add --learned-tournament, or drop --candidates');
     const tournamentCandidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
@@ -198,16 +197,6 @@ export function analyzeCommand(io: CliIo): Command {
     checkOutputFolder(flags.out, '--out');
     if (!onClickHouse && db !== ':memory:') checkOutputFile(db, '--db', './clvkit.duckdb');
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
-    // a warehouse file this run makes (and the key file made for it) is removed again when the run ingests nothing into it
-    const newDb = !onClickHouse && hasInput && db !== ':memory:' && !existsSync(db);
-    const keyPath = flags.keyFile ?? warehouseKeyFilePath(db);
-    const keyExisted = existsSync(keyPath);
-    // on ClickHouse the key comes from --key-file or the environment (clickhouse-commands.ts), never invented
-    const keyring = onClickHouse ? null : await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
-    const steps = onClickHouse
-      ? plannedStageNames({ ...(await import('../../pipeline/analyze-on-clickhouse.js')).clickhouseAnalyzeOptions({ db, outDir: flags.out, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true }), hasInput: false })
-      : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
-    const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
     // Ctrl-C: one line on what the warehouse holds (an analysis is stored whole or not at all)
     const state: AnalysisRunState = {
       warehouse: onClickHouse ? `the cluster's database ${flags.clickhouseDatabase ?? 'clvkit'}` : db === ':memory:' ? null : db,
@@ -217,8 +206,22 @@ export function analyzeCommand(io: CliIo): Command {
       step: null,
       storage: null,
     };
-    const stopWatching = sayWhenInterrupted(io, () => interruptedAnalysisLine(state), () => progress.stop());
+    // installed before the first slow step (loading the stages, making a key file): a Ctrl-C from here on gets its line
+    let stopProgress = (): void => undefined;
+    const stopWatching = sayWhenInterrupted(io, () => interruptedAnalysisLine(state), () => stopProgress());
+    // a warehouse file this run makes (and the key file made for it) is removed again when the run ingests nothing into it
+    const newDb = !onClickHouse && hasInput && db !== ':memory:' && !existsSync(db);
+    const keyPath = flags.keyFile ?? warehouseKeyFilePath(db);
+    const keyExisted = existsSync(keyPath);
     try {
+      // on ClickHouse the key comes from --key-file or the environment (clickhouse-commands.ts), never invented
+      const keyring = onClickHouse ? null : await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
+      const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
+      const steps = onClickHouse
+        ? plannedStageNames({ ...(await import('../../pipeline/analyze-on-clickhouse.js')).clickhouseAnalyzeOptions({ db, outDir: flags.out, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true }), hasInput: false })
+        : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
+      const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
+      stopProgress = () => progress.stop();
       const run = await (onClickHouse ? (options: Parameters<typeof analyze>[0]) => runClickHouseAnalyze(clickhouseTarget(flags), options) : analyze)({
         ...ingestOptionsFromFlags(flags),
         files,
@@ -260,12 +263,12 @@ export function analyzeCommand(io: CliIo): Command {
       progress.stop();
       io.stdout.write(flags.json ? JSON.stringify(run, null, 2) + '\n' : formatRunSummary(run) + '\n');
     } catch (error) {
-      progress.stop();
+      stopProgress();
       if (newDb) await discardNewWarehouseIfEmpty(io, { db, keyPath, keyCreated: !keyExisted && existsSync(keyPath) });
       throw error;
     } finally {
       stopWatching();
-      progress.stop();
+      stopProgress();
     }
   });
 }
