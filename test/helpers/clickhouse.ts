@@ -1,6 +1,8 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
-import type { Row } from '../../src/engine/warehouse.js';
+import { copyTableToClickHouse } from '../../src/engine/clickhouse/copy-table-to-clickhouse.js';
+import type { Row, Warehouse } from '../../src/engine/warehouse.js';
+import { memoryWarehouse } from './warehouse.js';
 
 /** The entry node of a ClickHouse cluster for the engine tests (`scripts/clickhouse-cluster.sh start DIR` prints it); unset → those tests are skipped. */
 export const CLICKHOUSE_URL = process.env.CLVKIT_CLICKHOUSE_URL ?? '';
@@ -10,6 +12,82 @@ if (!CLICKHOUSE_URL) console.warn(`ClickHouse tests skipped — ${CLICKHOUSE_SKI
 /** A ClickHouse warehouse in a fresh database of its own (drop it with `dropDatabase`). */
 export function clickhouseWarehouse(name: string): Promise<ClickHouseWarehouse> {
   return openClickHouseWarehouse(CLICKHOUSE_URL, { database: `clvkit_test_${name}_${process.pid}`, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}) });
+}
+
+/** Drops a scratch database made by `clickhouseWarehouse` and closes its connection; nothing when the set-up failed before making it. */
+export async function dropScratchDatabase(clickhouse: ClickHouseWarehouse | undefined): Promise<void> {
+  await clickhouse?.dropDatabase();
+  await clickhouse?.close();
+}
+
+/**
+ * Copies tables of a DuckDB warehouse row for row into the ClickHouse database (sharded by customer, created from
+ * their DuckDB declarations): those named, in that order, each of which must exist — or, without names, every base
+ * table. Returns the rows added per table.
+ */
+export async function copyTablesToClickHouse(source: Warehouse, target: ClickHouseWarehouse, tables?: readonly string[]): Promise<Record<string, number>> {
+  const names = tables ?? (await source.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name")).map((r) => String(r.table_name));
+  const copied: Record<string, number> = {};
+  for (const table of names) copied[table] = await copyTableToClickHouse(source, target, table);
+  return copied;
+}
+
+/** The two warehouses of a two-engine `describe` block (see `useTwoEngines`). */
+export interface TwoEngines {
+  /** the in-memory DuckDB warehouse */
+  readonly duck: Warehouse;
+  /** a fresh database on the cluster, holding the copied tables */
+  readonly clickhouse: ClickHouseWarehouse;
+  /** the rows copied per table */
+  readonly copied: Readonly<Record<string, number>>;
+}
+
+export interface TwoEnginesOptions {
+  /** fills the DuckDB warehouse (ingest, inserts) before the cluster's database is made */
+  readonly fill?: (duck: Warehouse) => Promise<unknown>;
+  /** the DuckDB tables then copied to the cluster, row for row (each must exist) */
+  readonly copy?: readonly string[];
+  /** the time the set-up may take, in ms (vitest's hook timeout by default) */
+  readonly timeout?: number;
+}
+
+/**
+ * The set-up of a test comparing the engines: registers, in the calling `describe` block, a `beforeAll` that opens an
+ * in-memory DuckDB warehouse, fills it (`fill`), makes a fresh ClickHouse database `name` (`clickhouseWarehouse`) and
+ * copies the `copy` tables into it, and an `afterAll` that drops that database and closes both. A `beforeAll`
+ * registered after this call runs after this set-up (vitest's hooks run in order). Read the warehouses through the
+ * returned object inside a hook or test: `const engines = useTwoEngines('summary', { fill, copy: ['transactions'] }); …
+ * engines.duck.query(sql)`.
+ */
+export function useTwoEngines(name: string, options: TwoEnginesOptions = {}): TwoEngines {
+  let duck: Warehouse | undefined;
+  let clickhouse: ClickHouseWarehouse | undefined;
+  let copied: Record<string, number> | undefined;
+  beforeAll(async () => {
+    duck = await memoryWarehouse();
+    await options.fill?.(duck);
+    clickhouse = await clickhouseWarehouse(name);
+    copied = await copyTablesToClickHouse(duck, clickhouse, options.copy ?? []);
+  }, options.timeout);
+  afterAll(async () => {
+    await dropScratchDatabase(clickhouse);
+    await duck?.close();
+  });
+  const current = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useTwoEngines: the ${what} exists only once the set-up has run (inside a hook or test)`);
+    return value;
+  };
+  return {
+    get duck() {
+      return current(duck, 'DuckDB warehouse');
+    },
+    get clickhouse() {
+      return current(clickhouse, 'ClickHouse warehouse');
+    },
+    get copied() {
+      return current(copied, 'copy');
+    },
+  };
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

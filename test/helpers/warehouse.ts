@@ -10,6 +10,15 @@ export function memoryWarehouse(): Promise<Warehouse> {
   return openDuckDbWarehouse(':memory:', { threads: 2 });
 }
 
+/** [order id (null: none), customer, time ('YYYY-MM-DD HH:MM:SS[.mmm]'), amount] */
+export type PurchaseLine = readonly [string | null, string, string, number];
+
+/** Purchase lines into `transactions` of a warehouse (DuckDB SQL), numbered from 1 in source 's', no returns or outliers. */
+export async function insertPurchaseLines(warehouse: Warehouse, lines: ReadonlyArray<PurchaseLine>): Promise<void> {
+  const values = lines.map(([order, customer, ts, amount], i) => `(${order === null ? 'NULL' : `'${order}'`}, '${customer}', TIMESTAMP '${ts}', ${amount}, false, false, 1, 's', ${i + 1}, 'h${i}')`);
+  await warehouse.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${values.join(', ')}`);
+}
+
 /** A fresh temporary folder for files a test writes. */
 export function scratchDir(prefix = 'clvkit-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

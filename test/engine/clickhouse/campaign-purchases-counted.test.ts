@@ -1,37 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { purchasesCounted, responsePurchasesSql, windowPurchaseLines } from '../../../src/actions/response-window.js';
-import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
 import { insertMixedLines } from '../../helpers/mixed-order-values.js';
-import { memoryWarehouse } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, differences, useTwoEngines } from '../../helpers/clickhouse.js';
 
 // campaign evaluate's purchases per customer on lines with and without order ids (the summary's way of counting a
 // customer's orders): before, every line without an order id was a purchase
 describe.skipIf(!CLICKHOUSE_URL)(`campaign purchases on lines with and without order ids, on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
-  let duck: Warehouse;
-  let clickhouse: ClickHouseWarehouse;
-  beforeAll(async () => {
-    duck = await memoryWarehouse();
-    await insertMixedLines(duck);
-    clickhouse = await clickhouseWarehouse('campaign_purchases');
-    await copyTableToClickHouse(duck, clickhouse, 'transactions');
-  }, 120_000);
-  afterAll(async () => {
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-    await duck?.close();
-  });
+  const engines = useTwoEngines('campaign_purchases', { fill: insertMixedLines, copy: ['transactions'], timeout: 120_000 });
 
   it("campaign evaluate's purchases: order ids, and purchase days where the lines have none, the same on both engines", async () => {
     const sql = (w: Warehouse) => `SELECT customer_id, ${responsePurchasesSql(w.dialect)} AS purchases FROM transactions GROUP BY customer_id ORDER BY customer_id`;
-    const clickhouseRows = await clickhouse.query(sql(clickhouse));
+    const clickhouseRows = await engines.clickhouse.query(sql(engines.clickhouse));
     // a: 2 orders on 3 days; b: 2 orders on 3 days; c: 1 order on 2 days; d: 2 days without ids; e: 2 orders on 2 days; f: 3 orders
     expect(clickhouseRows.map((r) => [r.customer_id, Number(r.purchases)])).toEqual([['a', 3], ['b', 3], ['c', 2], ['d', 2], ['e', 2], ['f', 3]]);
-    expect(differences(await duck.query(sql(duck)), clickhouseRows)).toEqual([]);
-    const window = { start: clickhouse.dialect.timestamp('2023-01-01T00:00:00'), end: clickhouse.dialect.timestamp('2023-02-01T00:00:00') };
-    const lines = await windowPurchaseLines(clickhouse, window);
+    expect(differences(await engines.duck.query(sql(engines.duck)), clickhouseRows)).toEqual([]);
+    const window = { start: engines.clickhouse.dialect.timestamp('2023-01-01T00:00:00'), end: engines.clickhouse.dialect.timestamp('2023-02-01T00:00:00') };
+    const lines = await windowPurchaseLines(engines.clickhouse, window);
     expect(lines).toEqual({ purchases: 16, withOrderId: 10, valued: 10 });
     expect(purchasesCounted(lines)).toBe('orders and purchase days');
   });

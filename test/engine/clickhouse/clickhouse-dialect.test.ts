@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../../src/engine/warehouse.js';
+import { describe, expect, it } from 'vitest';
 import type { SqlDialect } from '../../../src/engine/sql-dialect.js';
-import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { clickhouseDialect } from '../../../src/engine/clickhouse/clickhouse-dialect.js';
-import { memoryWarehouse } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, differences, useTwoEngines } from '../../helpers/clickhouse.js';
 
 describe('the ClickHouse dialect, as SQL text', () => {
   it('spells what 18.16 lacks with what it has', () => {
@@ -19,17 +16,7 @@ describe('the ClickHouse dialect, as SQL text', () => {
 
 // Every hook, evaluated by both engines on the same values.
 describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
-  let duck: Warehouse;
-  let clickhouse: ClickHouseWarehouse;
-  beforeAll(async () => {
-    duck = await memoryWarehouse();
-    clickhouse = await clickhouseWarehouse('dialect');
-  });
-  afterAll(async () => {
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-    await duck?.close();
-  });
+  const engines = useTwoEngines('dialect');
 
   const scalar = (d: SqlDialect) => `SELECT
     ${d.daysBetween(d.timestamp('2023-12-31T23:59:59'), d.timestamp('2024-03-01T00:00:01'))} AS days,
@@ -48,8 +35,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
     CAST(NULL AS DOUBLE) AS null_double`;
 
   it('scalar hooks', async () => {
-    const [d] = await duck.query(scalar(duck.dialect));
-    const [c] = await clickhouse.query(scalar(clickhouse.dialect));
+    const [d] = await engines.duck.query(scalar(engines.duck.dialect));
+    const [c] = await engines.clickhouse.query(scalar(engines.clickhouse.dialect));
     expect(d!).toMatchObject({ days: 61, hours: 13, months: 3, week: new Date('2024-02-26T00:00:00Z') });
     // ClickHouse 18.16 timestamps are whole seconds (DateTime): the milliseconds are dropped, not rounded
     expect((d!.from_ms_fraction as Date).getTime() - (c!.from_ms_fraction as Date).getTime()).toBe(999);
@@ -62,8 +49,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
   it('aggregate hooks, with NULLs and an even count', async () => {
     const rows = [[1, 'a'], [2, 'b'], [3, 'c'], [10, 'd'], [null, 'e']] as const;
     const values = (d: SqlDialect) => rows.map(([x, y]) => `SELECT ${x === null ? 'CAST(NULL AS DOUBLE)' : `CAST(${x} AS DOUBLE)`} AS x, ${d.literal(y)} AS y`).join(' UNION ALL ');
-    const [d] = await duck.query(aggregate(duck.dialect, values(duck.dialect)));
-    const [c] = await clickhouse.query(aggregate(clickhouse.dialect, values(clickhouse.dialect)));
+    const [d] = await engines.duck.query(aggregate(engines.duck.dialect, values(engines.duck.dialect)));
+    const [c] = await engines.clickhouse.query(aggregate(engines.clickhouse.dialect, values(engines.clickhouse.dialect)));
     expect(d).toEqual({ median: 2.5, mad: 1, y_at_min: 'a' });
     expect(differences(d, c)).toEqual([]);
   });
@@ -71,7 +58,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
   it('countBefore: the running count of the values before each, either order', async () => {
     const source = 'SELECT CAST(x AS DOUBLE) AS value, n FROM (SELECT 3 AS x, 2 AS n UNION ALL SELECT 1, 4 UNION ALL SELECT 2, 1) v';
     for (const [order, expected] of [['ASC', { 1: 0, 2: 4, 3: 5 }], ['DESC', { 3: 0, 2: 2, 1: 3 }]] as const) {
-      for (const wh of [duck, clickhouse]) {
+      for (const wh of [engines.duck, engines.clickhouse]) {
         const rows = await wh.query(`SELECT value, before FROM (${wh.dialect.countBefore(source, order)}) c ORDER BY value`);
         expect(Object.fromEntries(rows.map((r) => [r.value, r.before]))).toEqual(expected);
       }
@@ -80,7 +67,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
 
   it('orderFreeSum rounds to 1e-9 steps half away from zero on both engines (ClickHouse toDecimal128 truncates)', async () => {
     const source = 'SELECT CAST(x AS DOUBLE) AS x FROM (SELECT 0.1234567896 AS x UNION ALL SELECT -0.1234567896 UNION ALL SELECT 0.1234567896 UNION ALL SELECT 1234.34) v';
-    for (const wh of [duck, clickhouse]) {
+    for (const wh of [engines.duck, engines.clickhouse]) {
       const [row] = await wh.query(`SELECT ${wh.dialect.orderFreeSum('x')} AS s, ${wh.dialect.orderFreeSum('-x')} AS m FROM (${source}) t`);
       expect(row).toEqual({ s: 1234.46345679, m: -1234.46345679 });
     }
@@ -88,7 +75,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
 
   it('numberRows numbers the rows in order; argMax; addDays of NULL days is NULL', async () => {
     const source = "SELECT 'b' AS id, CAST(2 AS DOUBLE) AS v UNION ALL SELECT 'a', CAST(5 AS DOUBLE) UNION ALL SELECT 'c', CAST(2 AS DOUBLE)";
-    for (const wh of [duck, clickhouse]) {
+    for (const wh of [engines.duck, engines.clickhouse]) {
       const d = wh.dialect;
       const rows = await wh.query(`SELECT id, k FROM (${d.numberRows(source, 'v DESC, id', 'k')}) n ORDER BY k`);
       expect(rows.map((r) => [r.id, Number(r.k)])).toEqual([['a', 1], ['b', 2], ['c', 3]]);

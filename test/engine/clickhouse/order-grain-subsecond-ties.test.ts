@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
+import { describe, expect, it } from 'vitest';
 import type { Row, Warehouse } from '../../../src/engine/warehouse.js';
 import { buildBehaviourFeaturesSql } from '../../../src/features/behaviour-features.js';
 import { buildCustomerSummarySql } from '../../../src/features/customer-summary.js';
 import { buildLearnedFeaturesSql } from '../../../src/features/learned-features.js';
-import { memoryWarehouse } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { insertPurchaseLines, type PurchaseLine } from '../../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, differences, useTwoEngines } from '../../helpers/clickhouse.js';
 
 // --grain order with orders in the same second, milliseconds apart. ClickHouse's DateTime keeps no milliseconds (the
 // copy drops them), DuckDB's TIMESTAMP keeps them: ordered by time and then order key, DuckDB ordered such orders by
@@ -15,7 +13,7 @@ import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, difference
 // the time to the second, then the key, and key a line without an order id by its second. An order is placed by its
 // first line: ClickHouse took the last order as the one holding the latest line (customer z), DuckDB the one that
 // started last — recency and last purchase differed when an order's lines spanned days.
-const LINES: ReadonlyArray<readonly [string | null, string, string, number]> = [
+const LINES: ReadonlyArray<PurchaseLine> = [
   // customer x: 'b' 600 ms before 'a' in the first second; 'd' 600 ms after 'e' in the last one
   ['a', 'x', '2023-01-01 10:00:00.800', 30],
   ['b', 'x', '2023-01-01 10:00:00.200', 10],
@@ -34,30 +32,17 @@ const LINES: ReadonlyArray<readonly [string | null, string, string, number]> = [
 ];
 
 describe.skipIf(!CLICKHOUSE_URL)(`--grain order, orders milliseconds apart: the same on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
-  let duck: Warehouse;
-  let clickhouse: ClickHouseWarehouse;
-  beforeAll(async () => {
-    duck = await memoryWarehouse();
-    const values = LINES.map(([order, customer, ts, amount], i) => `(${order === null ? 'NULL' : `'${order}'`}, '${customer}', TIMESTAMP '${ts}', ${amount}, false, false, 1, 's', ${i + 1}, 'h${i}')`);
-    await duck.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${values.join(', ')}`);
-    clickhouse = await clickhouseWarehouse('subsecond');
-    for (const table of ['transactions', 'customers']) await copyTableToClickHouse(duck, clickhouse, table);
-  }, 120_000);
-  afterAll(async () => {
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-    await duck?.close();
-  });
+  const engines = useTwoEngines('subsecond', { fill: (duck) => insertPurchaseLines(duck, LINES), copy: ['transactions', 'customers'], timeout: 120_000 });
 
   const both = async (sql: (w: Warehouse) => string): Promise<Row[]> => {
-    const duckRows = await duck.query(`SELECT * FROM (${sql(duck)}) q ORDER BY customer_id`);
-    const clickhouseRows = await clickhouse.query(`SELECT * FROM (${sql(clickhouse)}) q ORDER BY customer_id`);
+    const duckRows = await engines.duck.query(`SELECT * FROM (${sql(engines.duck)}) q ORDER BY customer_id`);
+    const clickhouseRows = await engines.clickhouse.query(`SELECT * FROM (${sql(engines.clickhouse)}) q ORDER BY customer_id`);
     expect(differences(duckRows, clickhouseRows)).toEqual([]);
     return duckRows;
   };
 
   it('the copy to ClickHouse truncates the milliseconds (23:59:59.900 stays on its day)', async () => {
-    const rows = await clickhouse.query("SELECT toString(ts) AS ts FROM transactions WHERE customer_id = 'y' ORDER BY ts");
+    const rows = await engines.clickhouse.query("SELECT toString(ts) AS ts FROM transactions WHERE customer_id = 'y' ORDER BY ts");
     expect(rows.map((r) => r.ts)).toEqual(['2023-01-05 08:00:00', '2023-01-05 08:00:00', '2023-01-06 23:59:59', '2023-02-01 10:00:00']);
   });
 

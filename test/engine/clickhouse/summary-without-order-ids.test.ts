@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
+import { describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
 import { buildCustomerSummarySql, type PurchaseGrain } from '../../../src/features/customer-summary.js';
-import { memoryWarehouse } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { insertPurchaseLines, type PurchaseLine } from '../../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, differences, useTwoEngines } from '../../helpers/clickhouse.js';
 
 // A customer none of whose lines has an order id (a frequency log, CDNOW-like, beside customers with ids): ClickHouse's
 // occasion step counted their orders as NULL (uniqExactIf of a Nullable hash), and the summary failed on it ("Cannot
 // convert NULL value to non-Nullable type"). They have 0 order ids, as on DuckDB, and orders = occasions.
-const LINES: ReadonlyArray<readonly [string | null, string, string, number]> = [
+const LINES: ReadonlyArray<PurchaseLine> = [
   [null, 'n', '2023-01-05 08:00:00', 5],
   [null, 'n', '2023-01-05 08:00:00', 6],
   [null, 'n', '2023-01-06 09:00:00', 4],
@@ -19,20 +17,7 @@ const LINES: ReadonlyArray<readonly [string | null, string, string, number]> = [
 ];
 
 describe.skipIf(!CLICKHOUSE_URL)(`the summary of a customer without order ids, on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
-  let duck: Warehouse;
-  let clickhouse: ClickHouseWarehouse;
-  beforeAll(async () => {
-    duck = await memoryWarehouse();
-    const values = LINES.map(([order, customer, ts, amount], i) => `(${order === null ? 'NULL' : `'${order}'`}, '${customer}', TIMESTAMP '${ts}', ${amount}, false, false, 1, 's', ${i + 1}, 'h${i}')`);
-    await duck.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${values.join(', ')}`);
-    clickhouse = await clickhouseWarehouse('no_order_ids');
-    await copyTableToClickHouse(duck, clickhouse, 'transactions');
-  }, 120_000);
-  afterAll(async () => {
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-    await duck?.close();
-  });
+  const engines = useTwoEngines('no_order_ids', { fill: (duck) => insertPurchaseLines(duck, LINES), copy: ['transactions'], timeout: 120_000 });
 
   const cases: Array<[PurchaseGrain, unknown[][]]> = [
     // by day: n bought on three days (11, 4, 1), w on one (two orders)
@@ -42,8 +27,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`the summary of a customer without order ids, o
   ];
   it.each(cases)('by %s: the same frequency, monetary value and orders on both engines', async (grain, expected) => {
     const sql = (w: Warehouse) => `SELECT * FROM (${buildCustomerSummarySql(w.dialect, { asOf: '2023-03-31', timeUnit: 'week', grain })}) s ORDER BY customer_id`;
-    const duckRows = await duck.query(sql(duck));
+    const duckRows = await engines.duck.query(sql(engines.duck));
     expect(duckRows.map((r) => [r.customer_id, r.frequency, r.monetary_value, r.orders])).toEqual(expected);
-    expect(differences(duckRows, await clickhouse.query(sql(clickhouse)))).toEqual([]);
+    expect(differences(duckRows, await engines.clickhouse.query(sql(engines.clickhouse)))).toEqual([]);
   });
 });

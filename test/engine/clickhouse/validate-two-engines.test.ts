@@ -1,39 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Warehouse } from '../../../src/engine/warehouse.js';
-import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { validateModels, type ValidateModelsResult } from '../../../src/pipeline/validate-models.js';
 import { cli } from '../../helpers/cli.js';
-import { FIXTURES, memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { FIXTURES, scratchDir } from '../../helpers/warehouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, useTwoEngines } from '../../helpers/clickhouse.js';
 
 // Issue 18: clvkit validate on a ClickHouse cluster gives DuckDB's answers: the same chosen value model, the same holdout
 // metrics, and the same honest tournament (learned models and MBG/CNBD-k) on a small synthetic shop.
 describe.skipIf(!CLICKHOUSE_URL)(`validate gives the same answers on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
-  let duck: Warehouse;
-  let clickhouse: ClickHouseWarehouse;
   let onDuck: ValidateModelsResult;
   let onCluster: ValidateModelsResult;
   const options = { calibrationEnd: '2023-06-30', holdoutEnd: '2023-12-31', timeUnit: 'week' as const, grain: 'day' as const, learned: true, seed: 1 };
-
-  beforeAll(async () => {
-    const dir = scratchDir();
-    await generateShop({ outDir: dir, customers: 600, seed: 1819 });
-    duck = await memoryWarehouse();
-    await ingestFiles(duck, [join(dir, 'transactions.csv')], { now: new Date('2024-06-01T00:00:00Z') });
-    clickhouse = await clickhouseWarehouse('validate');
-    for (const table of ['transactions', 'customers']) await copyTableToClickHouse(duck, clickhouse, table);
-    onDuck = await validateModels(duck, options);
-    onCluster = await validateModels(clickhouse, options);
-  }, 900_000);
-  afterAll(async () => {
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-    await duck?.close();
+  const engines = useTwoEngines('validate', {
+    fill: async (duck) => {
+      const dir = scratchDir();
+      await generateShop({ outDir: dir, customers: 600, seed: 1819 });
+      await ingestFiles(duck, [join(dir, 'transactions.csv')], { now: new Date('2024-06-01T00:00:00Z') });
+    },
+    copy: ['transactions', 'customers'],
+    timeout: 900_000,
   });
+  beforeAll(async () => {
+    onDuck = await validateModels(engines.duck, options);
+    onCluster = await validateModels(engines.clickhouse, options);
+  }, 900_000);
 
   it('the same chosen model, fits and holdout metrics', () => {
     expect(onCluster.selection.chosen).toBe(onDuck.selection.chosen);
