@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 
 /** A CliIo that keeps what a command writes (stderr is not a terminal: plain progress lines). */
@@ -16,4 +17,21 @@ export async function cli(args: string[]): Promise<{ code: number; stdout: strin
   const c = captureIo();
   const code = await runCli(args, c.io);
   return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+/**
+ * Sets CLVKIT_KEY to a fixed key (32 bytes of `byte`) for the calling `describe` block (`beforeAll`) and puts back what
+ * it was after (`afterAll`): the same tokens on every run and on both engines, so the same customers' order and seeded
+ * splits.
+ */
+export function useFixedKey(byte: number): void {
+  let previous: string | undefined;
+  beforeAll(() => {
+    previous = process.env.CLVKIT_KEY;
+    process.env.CLVKIT_KEY = Buffer.alloc(32, byte).toString('base64');
+  });
+  afterAll(() => {
+    if (previous === undefined) delete process.env.CLVKIT_KEY;
+    else process.env.CLVKIT_KEY = previous;
+  });
 }

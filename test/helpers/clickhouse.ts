@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { copyTableToClickHouse } from '../../src/engine/clickhouse/copy-table-to-clickhouse.js';
+import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Row, Warehouse } from '../../src/engine/warehouse.js';
+import { tableExists } from '../../src/features/table-exists.js';
 import { memoryWarehouse } from './warehouse.js';
 
 /** The entry node of a ClickHouse cluster for the engine tests (`scripts/clickhouse-cluster.sh start DIR` prints it); unset → those tests are skipped. */
@@ -20,6 +22,12 @@ export async function dropScratchDatabase(clickhouse: ClickHouseWarehouse | unde
   await clickhouse?.close();
 }
 
+/** The `--engine clickhouse` flags of a command on the database (and `--cluster` when CLVKIT_CLICKHOUSE_CLUSTER names one, as `clickhouseWarehouse` takes it). */
+export function clickhouseFlags(database: string): string[] {
+  const cluster = process.env.CLVKIT_CLICKHOUSE_CLUSTER;
+  return ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', database, ...(cluster ? ['--cluster', cluster] : [])];
+}
+
 /**
  * Copies tables of a DuckDB warehouse row for row into the ClickHouse database (sharded by customer, created from
  * their DuckDB declarations): those named, in that order, each of which must exist — or, without names, every base
@@ -30,6 +38,27 @@ export async function copyTablesToClickHouse(source: Warehouse, target: ClickHou
   const copied: Record<string, number> = {};
   for (const table of names) copied[table] = await copyTableToClickHouse(source, target, table);
   return copied;
+}
+
+/**
+ * A fresh ClickHouse database (`clickhouseWarehouse(name)`) holding a copy of the DuckDB warehouse file `db`: the
+ * tables of `tables` that the file has (a run's derived tables, some of which an analysis may not have made), or
+ * every base table without. The database is dropped again when the copy fails.
+ */
+export async function clickhouseCopyOfFile(db: string, name: string, tables?: readonly string[]): Promise<ClickHouseWarehouse> {
+  const clickhouse = await clickhouseWarehouse(name);
+  const duck = await openDuckDbWarehouse(db);
+  try {
+    const present: string[] = [];
+    for (const table of tables ?? []) if (await tableExists(duck, table)) present.push(table);
+    await copyTablesToClickHouse(duck, clickhouse, tables ? present : undefined);
+    return clickhouse;
+  } catch (error) {
+    await dropScratchDatabase(clickhouse);
+    throw error;
+  } finally {
+    await duck.close();
+  }
 }
 
 /** The two warehouses of a two-engine `describe` block (see `useTwoEngines`). */

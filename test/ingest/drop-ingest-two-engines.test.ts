@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { cli } from '../helpers/cli.js';
+import { cli, useFixedKey } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseFlags, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 
 /**
  * `clvkit ingests drop` on a ClickHouse cluster does what it does on a warehouse file: the same rows go (a mutation on
@@ -19,10 +19,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit ingests drop on ClickHouse gives DuckDB
   let db: string;
   let clickhouse: ClickHouseWarehouse;
   let on: string[];
-  const previousKey = process.env.CLVKIT_KEY;
+  useFixedKey(21); // the same tokens on both engines
 
   beforeAll(async () => {
-    process.env.CLVKIT_KEY = Buffer.alloc(32, 21).toString('base64'); // the same tokens on both engines
     dir = scratchDir();
     db = join(dir, 'shop.duckdb');
     const base = ['order_id,customer_id,date,amount'];
@@ -33,14 +32,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit ingests drop on ClickHouse gives DuckDB
     for (let c = 40; c <= 90; c++) for (let k = 0; k <= c % 2; k++) dayFirst.push(`W${c}-${k},C${c},${String(1 + ((c * 5 + k) % 28)).padStart(2, '0')}/0${1 + (k % 2)}/2024,${20 + c}.5`);
     writeFileSync(join(dir, 'wrong.csv'), dayFirst.join('\n') + '\n');
     clickhouse = await clickhouseWarehouse('ingest_drop');
-    on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? ['--cluster', process.env.CLVKIT_CLICKHOUSE_CLUSTER] : [])];
+    on = clickhouseFlags(clickhouse.database);
   }, 60_000);
-  afterAll(async () => {
-    if (previousKey === undefined) delete process.env.CLVKIT_KEY;
-    else process.env.CLVKIT_KEY = previousKey;
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-  });
+  afterAll(() => dropScratchDatabase(clickhouse));
 
   /** `clvkit <args>` on the file and on the cluster: both succeed; their stdout. */
   const both = async (args: string[]) => {

@@ -2,15 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { dayOfValue } from '../../../src/core/calendar-days.js';
 import { DERIVED_TABLES } from '../../../src/engine/derived-tables.js';
 import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
-import { tableExists } from '../../../src/features/table-exists.js';
 import { createRandom } from '../../../src/math/random.js';
-import { cli } from '../../helpers/cli.js';
+import { cli, useFixedKey } from '../../helpers/cli.js';
 import { scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseCopyOfFile, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 const CUSTOMERS = 800;
 const CHANNELS = ['search', 'social', 'referral'] as const;
@@ -26,7 +24,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
   let db: string;
   let clickhouse: ClickHouseWarehouse;
   let on: string[];
-  const previousKey = process.env.CLVKIT_KEY;
+  useFixedKey(42); // one fixed key for both engines: the same tokens, the same split every run
 
   /** Run the same command on DuckDB and on the cluster; both must succeed; their stdout parsed as JSON. */
   /** the flags a hint on the cluster names where DuckDB's names --db */
@@ -41,7 +39,6 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
   };
 
   beforeAll(async () => {
-    process.env.CLVKIT_KEY = Buffer.alloc(32, 42).toString('base64'); // one fixed key for both engines: the same tokens, the same split every run
     dir = scratchDir();
     db = join(dir, 'shop.duckdb');
     const random = createRandom(1818);
@@ -64,18 +61,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     expect((await cli(['ingest', join(dir, 'customers.csv'), '--db', db, '--kind', 'customers'])).code).toBe(0);
     const analysed = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--quiet']);
     expect(analysed.code, analysed.stderr).toBe(0);
-    clickhouse = await clickhouseWarehouse('campaign');
-    const duck = await openDuckDbWarehouse(db);
-    try {
-      // `ingests` too: the cluster's ingest numbers the next file after the ids it holds, and discards rows of ids
-      // it does not hold as the leftovers of a crashed copy (copyIngestToClickHouse) — without it, the response
-      // month's ingest took id 1 and deleted the copied history and profiles
-      for (const table of ['transactions', 'customers', 'customer_reid', 'quarantine', 'ingests', ...DERIVED_TABLES.map((t) => t.name)]) {
-        if (await tableExists(duck, table)) await copyTableToClickHouse(duck, clickhouse, table);
-      }
-    } finally {
-      await duck.close();
-    }
+    // `ingests` too: the cluster's ingest numbers the next file after the ids it holds, and discards rows of ids
+    // it does not hold as the leftovers of a crashed copy (copyIngestToClickHouse) — without it, the response
+    // month's ingest took id 1 and deleted the copied history and profiles
+    clickhouse = await clickhouseCopyOfFile(db, 'campaign', ['transactions', 'customers', 'customer_reid', 'quarantine', 'ingests', ...DERIVED_TABLES.map((t) => t.name)]);
     on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database];
 
     // the same audience on both engines, then its response month (a planted effect on treated customers with one or two orders) ingested into both
@@ -104,12 +93,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     const ingested = await cli(['ingest', join(dir, 'january.csv'), ...on]);
     expect(ingested.code, ingested.stderr).toBe(0);
   }, 600_000);
-  afterAll(async () => {
-    if (previousKey === undefined) delete process.env.CLVKIT_KEY;
-    else process.env.CLVKIT_KEY = previousKey;
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-  });
+  afterAll(() => dropScratchDatabase(clickhouse));
 
   it('campaign evaluate: the same groups, uplifts with intervals and p-values, ROI, margin and responses (--responses)', async () => {
     const [d, c, printed] = await both(['campaign', 'evaluate', '--audience', 'past', '--from', '2024-01-01', '--to', '2024-01-31', '--cost-per-contact', '0.5', '--margin', '0.4', '--responses', join(dir, 'responses.csv'), '--json']);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { cli } from '../../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseFlags, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -20,7 +20,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
   const shopFile = `${FIXTURES}shop/tiny-shop.csv`;
   let returnsOnly: ClickHouseWarehouse;
   let shop: ClickHouseWarehouse;
-  const flagsOf = (cluster: ClickHouseWarehouse) => ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', cluster.database, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? ['--cluster', process.env.CLVKIT_CLICKHOUSE_CLUSTER] : [])];
+  const flagsOf = (cluster: ClickHouseWarehouse) => clickhouseFlags(cluster.database);
   /** the cluster's database as a message names it */
   const named = (cluster: ClickHouseWarehouse) => `the ClickHouse database ${cluster.database} at ${new URL(CLICKHOUSE_URL).origin}`;
   /** the flags as a hint shows them */
@@ -42,10 +42,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
     }
   }, 300_000);
   afterAll(async () => {
-    for (const cluster of [returnsOnly, shop]) {
-      await cluster?.dropDatabase();
-      await cluster?.close();
-    }
+    for (const cluster of [returnsOnly, shop]) await dropScratchDatabase(cluster);
   });
 
   it('analyze of a warehouse of returns only (summary stage): the cluster is refused as the file is, its hint names the cluster', async () => {

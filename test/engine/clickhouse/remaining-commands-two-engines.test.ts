@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
 import { loadKeyring } from '../../../src/privacy/keys/load-keyring.js';
@@ -12,9 +11,9 @@ import { initKeyFile } from '../../../src/privacy/keys/key-file.js';
 import { reidentify } from '../../../src/privacy/tokens/pseudonymise.js';
 import { applyRetentionOnClickHouse } from '../../../src/privacy/warehouse/apply-retention-on-clickhouse.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
-import { cli } from '../../helpers/cli.js';
+import { cli, useFixedKey } from '../../helpers/cli.js';
 import { scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseCopyOfFile, clickhouseFlags, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 // Issue 18 item 3: retention, keys, privacy, audit, customer, recommend, rules, sequences, lifecycle and cohorts with --engine clickhouse give what they give
 // on a warehouse file holding the same rows. One keyed DuckDB file is ingested from a synthetic shop (fixed key: the
@@ -25,33 +24,25 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
   let db: string;
   let clickhouse: ClickHouseWarehouse;
   let on: string[];
-  const previousKey = process.env.CLVKIT_KEY;
+  useFixedKey(42);
 
   beforeAll(async () => {
-    process.env.CLVKIT_KEY = Buffer.alloc(32, 42).toString('base64');
     dir = scratchDir();
     db = join(dir, 'shop.duckdb');
     await generateShop({ outDir: join(dir, 'shop'), customers: 300, products: 40, seed: 18 });
     const ingested = await cli(['ingest', ...['transactions', 'customers', 'events'].map((f) => join(dir, 'shop', `${f}.csv`)), '--db', db]);
     expect(ingested.code, ingested.stderr).toBe(0);
-    clickhouse = await clickhouseWarehouse('remaining_commands');
     const duck = await openDuckDbWarehouse(db);
     try {
       // a derived per-customer table, which retention empties once source rows went
       await duck.execute('CREATE OR REPLACE TABLE customer_summary AS SELECT customer_id, count(*) AS lines FROM transactions GROUP BY customer_id');
-      const tables = (await duck.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name")).map((r) => String(r.table_name));
-      for (const table of tables) await copyTableToClickHouse(duck, clickhouse, table); // the audit log too: the cluster's entries continue its chain
     } finally {
       await duck.close();
     }
-    on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? ['--cluster', process.env.CLVKIT_CLICKHOUSE_CLUSTER] : [])];
+    clickhouse = await clickhouseCopyOfFile(db, 'remaining_commands'); // every table, the audit log too: the cluster's entries continue its chain
+    on = clickhouseFlags(clickhouse.database);
   }, 180_000);
-  afterAll(async () => {
-    if (previousKey === undefined) delete process.env.CLVKIT_KEY;
-    else process.env.CLVKIT_KEY = previousKey;
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-  });
+  afterAll(() => dropScratchDatabase(clickhouse));
 
   const both = async (args: string[]) => {
     const duck = await cli([...args, '--db', db, '--json']);
