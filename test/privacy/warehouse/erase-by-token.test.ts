@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
@@ -12,7 +11,7 @@ import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js
 import { countCustomerRows, eraseCustomers } from '../../../src/privacy/warehouse/erase-customers.js';
 import { eraseCustomersOnClickHouse } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { cli } from '../../helpers/cli.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, copyTablesToClickHouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { PII_MAP, rawId, writePiiOrders } from '../privacy-fixture.js';
 
@@ -88,8 +87,7 @@ describe('erase by a customer token', () => {
     const { warehouse, keyring } = await piiWarehouse();
     const cluster = await clickhouseWarehouse('erase_by_token');
     try {
-      const tables = (await warehouse.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name")).map((r) => String(r.table_name));
-      for (const table of tables) await copyTableToClickHouse(warehouse, cluster, table);
+      await copyTablesToClickHouse(warehouse, cluster);
       const token = createPseudonymiser(keyring)(rawId(7));
       const duck = await eraseCustomers(warehouse, [rawId(7)], { keyring, role: 'admin' });
       const onCluster = await eraseCustomersOnClickHouse(cluster, [token], { keyring, role: 'admin', copyWaitSeconds: 5 });
@@ -100,8 +98,7 @@ describe('erase by a customer token', () => {
       expect(await erasedTokens(cluster)).toEqual([token]);
     } finally {
       await warehouse.close();
-      await cluster.dropDatabase();
-      await cluster.close();
+      await dropScratchDatabase(cluster);
     }
   }, 120_000);
 });

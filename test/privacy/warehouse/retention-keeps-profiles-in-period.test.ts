@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
@@ -10,7 +9,7 @@ import type { Keyring } from '../../../src/privacy/keys/keyring.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { applyRetention } from '../../../src/privacy/warehouse/apply-retention.js';
 import { applyRetentionOnClickHouse } from '../../../src/privacy/warehouse/apply-retention-on-clickhouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, copyTablesToClickHouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 
 const DAY_MS = 86_400_000;
@@ -69,8 +68,7 @@ describe('retention keeps the customer profiles inside the period', () => {
     const { warehouse, keyring } = await shopWithProspects();
     const cluster = await clickhouseWarehouse('retention_profiles');
     try {
-      const tables = (await warehouse.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name")).map((r) => String(r.table_name));
-      for (const table of tables) await copyTableToClickHouse(warehouse, cluster, table);
+      await copyTablesToClickHouse(warehouse, cluster);
       const now = new Date();
       const duck = await applyRetention(warehouse, { keyring, role: 'admin', periods: { transactions: '10y' }, now });
       const onCluster = await applyRetentionOnClickHouse(cluster, { keyring, role: 'admin', periods: { transactions: '10y' }, now });
@@ -79,8 +77,7 @@ describe('retention keeps the customer profiles inside the period', () => {
       for (const table of ['customers', 'customer_reid']) expect(await tokensOf(cluster, table), table).toEqual(await tokensOf(warehouse, table));
     } finally {
       await warehouse.close();
-      await cluster.dropDatabase();
-      await cluster.close();
+      await dropScratchDatabase(cluster);
     }
   }, 120_000);
 });
