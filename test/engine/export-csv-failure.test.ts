@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 // An export whose query fails part-way must fail and leave no file behind: a half-written CSV looks like a finished one
@@ -31,10 +31,7 @@ describe('exportCsv when the query fails part-way', () => {
 
   describe.skipIf(!CLICKHOUSE_URL)(`ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
     let wh: Awaited<ReturnType<typeof clickhouseWarehouse>> | undefined;
-    afterAll(async () => {
-      await wh?.dropDatabase();
-      await wh?.close();
-    });
+    afterAll(() => dropScratchDatabase(wh));
     const failing = 'SELECT number, throwIf(number >= 150000) AS v FROM system.numbers LIMIT 300000';
     it('leaves no file', async () => {
       wh = await clickhouseWarehouse('export_failure');

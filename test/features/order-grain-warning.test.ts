@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { copyTableToClickHouse } from '../../src/engine/clickhouse/copy-table-to-clickhouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { orderGrainWarning } from '../../src/features/order-grain-warning.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { useScratchWarehouse } from '../helpers/warehouse.js';
@@ -38,10 +38,7 @@ describe('orderGrainWarning (what --grain order counts without order ids)', () =
 describe.skipIf(!CLICKHOUSE_URL)(`orderGrainWarning on ClickHouse: the same words as on DuckDB${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const scratch = useScratchWarehouse();
   let clickhouse: ClickHouseWarehouse | undefined;
-  afterAll(async () => {
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-  });
+  afterAll(() => dropScratchDatabase(clickhouse));
 
   it('tells dates without a time of day from timed ones', async () => {
     const path = join(scratch.dir, 'log.csv');

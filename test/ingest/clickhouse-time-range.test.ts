@@ -7,7 +7,7 @@ import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 // A future-dated line (quarantined: future_date), a pre-1970 line, a 2023 one and a future one without a customer id
@@ -47,10 +47,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`times outside what ClickHouse holds${CLICKHOUS
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('time_range');
   }, 60_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('ingests a file whose quarantined rows carry dates after 2105 or before 1970', async () => {
     const report = await ingestFilesToClickHouse(cluster, [file('range.csv', LINES)], { keyring, now });

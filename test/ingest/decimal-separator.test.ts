@@ -11,7 +11,7 @@ import { duckdbDialect } from '../../src/engine/sql-dialect.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { numberTextSql, parseDecimalSeparator, readWithSeparator, type DecimalSeparator } from '../../src/ingest/decimal-separator.js';
 import { decideDecimalSeparator } from '../../src/ingest/detect-decimal-separator.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { memoryWarehouse } from '../helpers/warehouse.js';
 
 /** text → [read with '.', with ',', without a separator]; null: not a number written so (bad_number). */
@@ -132,10 +132,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`numberTextSql on ClickHouse${CLICKHOUSE_URL ? 
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('numbertext');
   }, 60_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('reads every text as DuckDB does', async () => {
     expect(await readAll(cluster, clickhouseDialect)).toEqual(expected);

@@ -10,7 +10,7 @@ import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, expectSameRows } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase, expectSameRows } from '../helpers/clickhouse.js';
 
 const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
 
@@ -142,10 +142,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`staging tables left on a ClickHouse cluster${C
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('stale_staging');
   }, 60_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   const stagingOnShards = async () =>
     (await cluster.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${cluster.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).map((answer) => answer.split('\n').filter(Boolean));

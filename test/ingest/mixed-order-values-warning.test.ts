@@ -10,7 +10,7 @@ import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 const now = new Date('2024-01-01T00:00:00Z');
@@ -62,10 +62,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`ingest of files with and without order values 
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('mixed_values_ingest');
   }, 60_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it("says the cluster's warehouse mixes them, counted on the cluster (the local ingest sees one file)", async () => {
     const { orders, visits } = files();

@@ -6,17 +6,14 @@ import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { scratchDir } from '../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`thousands separators on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let cluster: ClickHouseWarehouse;
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('thousands');
   }, 60_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('a US-style and an EU-style file of the same orders are stored alike', async () => {
     const dir = scratchDir();

@@ -7,7 +7,7 @@ import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickh
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import { NEW_YORK_ORDERS, NEW_YORK_WALL_TIMES } from '../helpers/new-york-orders.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`dates with UTC offsets on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let cluster: ClickHouseWarehouse;
@@ -15,10 +15,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`dates with UTC offsets on a ClickHouse cluster
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('tzoffsets');
   }, 60_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('a file mixing offsets is stored in its commonest offset, ordered and dated as on DuckDB', async () => {
     const path = join(scratchDir(), 'mixed.csv');

@@ -16,7 +16,7 @@ import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse
 import { interruptedCopies, runningCopies } from '../../src/engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { keyringFromKey } from '../../src/privacy/keys/keyring.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 const keyring = keyringFromKey(Buffer.alloc(32, 42), { source: 'memory' });
@@ -73,10 +73,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`an ingested group's copy to ClickHouse is all 
     restore?.();
     restore = null;
   });
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('a crash between tables (transactions attached, ingests not) leaves part of the group; the replay discards it and adds the group once', async () => {
     const file = ordersFile(dir, 'first.csv', 'a', 150, 4);

@@ -20,7 +20,7 @@ import { createPseudonymiser } from '../../src/privacy/tokens/pseudonymise.js';
 import { eraseCustomers } from '../../src/privacy/warehouse/erase-customers.js';
 import { eraseCustomersOnClickHouse } from '../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { applyIngestedFile } from '../../src/server/ingest/apply-ingested-file.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
@@ -77,10 +77,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the API's ingest into ClickHouse with rows of 
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('api_erased');
   });
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
   const count = async (sql: string) => Number((await cluster.query(sql))[0]!.n);
   /** a group's file applied as the server applies it on ClickHouse */
   const apply = (name: string, lines: readonly string[]) => {

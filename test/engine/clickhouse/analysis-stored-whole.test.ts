@@ -19,7 +19,7 @@ import { readScoresModel } from '../../../src/pipeline/scores-model-meta.js';
 import { readStoredAnalysis } from '../../../src/pipeline/stored-analysis.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`an analysis on ClickHouse is stored whole or not at all${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
@@ -43,10 +43,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`an analysis on ClickHouse is stored whole or n
     cluster = await clickhouseWarehouse('stored_whole');
     asOf = (await run('first', { files: [join(dir, 'transactions.csv')] })).run.parameters.asOf;
   }, 300_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('a run stopped before it publishes leaves the previous tables and records, and none of its own', async () => {
     const before = await derived();

@@ -8,7 +8,7 @@ import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { compareCustomersCsv } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 // Issue 18 item 3: analyze --engine clickhouse with --customers (profile) files gives DuckDB's answers: prospects among
 // the lifecycle stages, KPIs per acquisition channel.
@@ -29,10 +29,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with customer profiles gives the same 
     cluster = await clickhouseWarehouse('profiles');
     onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), files, customerFiles, keyring, skipReport: true })).run;
   }, 900_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('ingests the profiles on the cluster as on DuckDB', () => {
     expect(onCluster.ingest.files.map((f) => f.kind ?? 'transactions')).toEqual(duck.ingest.files.map((f) => f.kind ?? 'transactions'));

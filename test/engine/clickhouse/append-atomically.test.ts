@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { appendAtomically, dropStaleStaging } from '../../../src/engine/clickhouse/append-atomically.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`appendAtomically on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let wh: ClickHouseWarehouse;
@@ -9,10 +9,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`appendAtomically on a ClickHouse cluster${CLIC
     wh = await clickhouseWarehouse('atomic');
     await wh.execute('CREATE TABLE tx (customer_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, amount DOUBLE NOT NULL, ingest_id BIGINT NOT NULL)');
   });
-  afterAll(async () => {
-    await wh?.dropDatabase();
-    await wh?.close();
-  });
+  afterAll(() => dropScratchDatabase(wh));
 
   const count = async () => Number((await wh.query('SELECT count(*) AS n FROM tx'))[0]!.n);
   const stagingTables = async () => (await wh.queryOnEachShard(`SELECT count() FROM system.tables WHERE database = '${wh.database}' AND position(name, '__staging_') > 0`)).map(Number);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 // Regression: ClickHouse 18.16 read 20/7 sent as text one ulp low, and the score table keyed by (x, t_x, T) lost customers in the join.
 describe.skipIf(!CLICKHOUSE_URL)(`append keeps every double bit for bit${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
@@ -8,10 +8,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`append keeps every double bit for bit${CLICKHO
   beforeAll(async () => {
     clickhouse = await clickhouseWarehouse('exact_doubles');
   });
-  afterAll(async () => {
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-  });
+  afterAll(() => dropScratchDatabase(clickhouse));
 
   it('into an entry-node table and a sharded one, NULLs and NaN as NULL', async () => {
     const values = [20 / 7, 2.8571428571428568, 12.34, -0.1, 1e300, 5e-324, 0, 52.285714285714285, 1 / 3];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 // append sends TabSeparated text: tabs, newlines, backslashes and the text "\N" must come back as they went
 describe.skipIf(!CLICKHOUSE_URL)(`append escapes text fields${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
@@ -8,10 +8,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`append escapes text fields${CLICKHOUSE_URL ? '
   beforeAll(async () => {
     clickhouse = await clickhouseWarehouse('text_fields');
   }, 60_000);
-  afterAll(async () => {
-    await clickhouse?.dropDatabase();
-    await clickhouse?.close();
-  });
+  afterAll(() => dropScratchDatabase(clickhouse));
 
   it('keeps tabs, newlines, carriage returns, backslashes, "\\N" and NULL apart, into an entry table and a sharded one', async () => {
     const texts = ['plain', 'a\tb', 'line1\nline2', 'cr\rlf', 'back\\slash', '\\N', '', null, 'quote\'s "double"', 'ünïcode ✓'];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../../../src/engine/clickhouse/ensure-cluster-schema.js';
 import { loadPurchaseData } from '../../../src/cross-sell/load-purchase-data.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 // `analyze --engine clickhouse` on the Online Retail file failed now and then in cross-sell: "baskets: row 12489 is not
 // sorted and distinct (62 then 62)". ClickHouse 18.x's SELECT DISTINCT over a JOIN is applied per stream only
@@ -34,10 +34,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`basket lines are distinct on ClickHouse${CLICK
       row_hash: index.map((i) => `h${i}`),
     });
   }, 300_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('an order listing the same products on many lines is one basket of those products, each once', async () => {
     for (let attempt = 0; attempt < 3; attempt++) {

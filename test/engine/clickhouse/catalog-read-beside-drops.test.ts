@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_READ_ATTEMPTS, isConnectionOutOfStep, isUnknownTable, readsCatalog, withCatalogRetry } from '../../../src/engine/clickhouse/catalog-race.js';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 const RACE = new Error("Code: 60, e.displayText() = DB::Exception: Table db.t__staging_1_a doesn't exist., e.what() = DB::Exception");
 
@@ -63,10 +63,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`catalog reads beside tables being dropped, on 
     cluster = await clickhouseWarehouse('catalog_race');
     await cluster.createShardedTable('CREATE TABLE events_held (customer_id VARCHAR, n BIGINT)');
   });
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   // Before the retry about 1 read in 700 failed here ("Table … scratch_2 doesn't exist"): ~3 of the ~2,000 reads below.
   it('isShardedTable, information_schema and the per-shard listing never fail while another writer creates and drops tables', async () => {

@@ -17,7 +17,7 @@ import { UserError } from '../../../src/core/errors/user-error.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { bindWarehouseKey } from '../../../src/privacy/keys/warehouse-key.js';
 import { ensureClusterSchema } from '../../../src/engine/clickhouse/ensure-cluster-schema.js';
 import { interruptedCopies } from '../../../src/engine/clickhouse/copy-ingest-to-clickhouse.js';
@@ -46,10 +46,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
       onStatement: (entry) => statements.push(entry.sql),
     });
   });
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('asks for interrupted copies once per file: the ingest discards them, the copy does not discard again', async () => {
     statements.length = 0;
@@ -198,10 +195,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`copy markers written before migration 10 (no a
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('old_markers');
   });
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('reads them as before (summed per ingest id): the next ingest adds the column, discards the copy they leave open and only that one', async () => {
     // the table as migration 9 made it, with the marks of a closed copy (5), a closed one marked twice (6) and an open one (7)

@@ -9,7 +9,7 @@ import { generateShop } from '../../../src/synth/generate-shop.js';
 import { compareCustomersCsv } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { readCsv } from '../../synth/shop-test-helpers.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 // Issues 16 and 18: `analyze --engine clickhouse … --events F --customers F` gives the customers.csv and the
 // events summary DuckDB gives on the same files and key — buyer types, browse stages, prospects and their value.
@@ -27,10 +27,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     cluster = await clickhouseWarehouse('events_analyze');
     onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), ...inputs, keyring })).run;
   }, 600_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('customers.csv: the same rows (prospects included) with equal buyer_type, browse_stage, stage, propensity and predicted_clv_12m', () => {
     const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));

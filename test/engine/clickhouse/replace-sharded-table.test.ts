@@ -8,17 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`replacing a sharded table on ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let wh: ClickHouseWarehouse;
   beforeAll(async () => {
     wh = await clickhouseWarehouse('replace_sharded');
   });
-  afterAll(async () => {
-    await wh?.dropDatabase();
-    await wh?.close();
-  });
+  afterAll(() => dropScratchDatabase(wh));
 
   const localTables = async (name: string) => (await wh.queryOnEachShard(`SELECT count() FROM system.tables WHERE database = '${wh.database}' AND name = '${name}_local'`)).map(Number);
 

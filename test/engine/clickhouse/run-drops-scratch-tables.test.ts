@@ -13,7 +13,7 @@ import { analyzeOnClickHouse } from '../../../src/pipeline/analyze-on-clickhouse
 import { WAREHOUSE_CLASSIFICATION } from '../../../src/privacy/access/classification.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 
 const SCRATCH = ['clv_intervals', 'clv_spend_scores', 'clv_tuple_scores'];
@@ -31,10 +31,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`a run on ClickHouse drops its scratch tables${
     await generateShop({ outDir: dir, customers: 200, seed: 1818 });
     cluster = await clickhouseWarehouse('scratch_tables');
   }, 120_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('a run that fails after the value step leaves none of its scratch tables (they were made, then dropped)', async () => {
     const dropped = vi.spyOn(cluster, 'dropShardedTable');

@@ -8,7 +8,7 @@ import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { compareCustomersCsv } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 // Issue 18 item 4: analyze on the cluster gives the customers.csv DuckDB gives, on the same input and key.
 describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
@@ -25,10 +25,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and C
     cluster = await clickhouseWarehouse('same_answers');
     onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), files, keyring, skipChurn: false })).run;
   }, 600_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('customers.csv: the same customers and columns, integers exact, floats within 1e-9 relative', () => {
     const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));

@@ -13,7 +13,7 @@ import { toClickHouseSql } from '../../../src/engine/clickhouse/clickhouse-wareh
 import { materialiseJoinedShards } from '../../../src/engine/clickhouse/materialise-joined-shards.js';
 import { tablesRead } from '../../../src/engine/clickhouse/per-customer-statement.js';
 import { rewriteStarJoins } from '../../../src/engine/clickhouse/star-joins.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 const literal = clickhouseDialect.literal;
 const OBRIEN = literal("O'Brien"); // 'O\'Brien'
@@ -59,10 +59,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`literals with escaped quotes on a ClickHouse c
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('literals');
   }, 60_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('a query with such literals answers with them as written and counts by them', async () => {
     const rows = await cluster.query(

@@ -14,7 +14,7 @@ import { generateShop } from '../../../src/synth/generate-shop.js';
 import { validateModels, type ValidateModelsResult } from '../../../src/pipeline/validate-models.js';
 import { cli } from '../../helpers/cli.js';
 import { scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`validate on a cluster reads its transactions only${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const dir = scratchDir('clvkit-validate-reads-');
@@ -52,10 +52,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`validate on a cluster reads its transactions o
       await duck.close();
     }
   }, 600_000);
-  afterAll(async () => {
-    await created?.dropDatabase();
-    await created?.close();
-  });
+  afterAll(() => dropScratchDatabase(created));
 
   it('no statement reads customers or events; the transactions are read', () => {
     const reads = (table: string) => statements.filter((sql) => new RegExp(`\\b(FROM|JOIN)\\s+(${created.database}\\.)?${table}\\b`, 'i').test(sql)).length;

@@ -20,7 +20,7 @@ import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { eraseCustomersOnClickHouse } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 
 const keyring = keyringFromKey(Buffer.alloc(32, 11), { source: 'memory' });
@@ -30,10 +30,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`an erase whose delete ran on one shard only${C
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('erase_partial');
   });
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   const tokenOf = createPseudonymiser(keyring);
   /** customers K1 … K24, two lines each; two not erased yet, one on each shard (sharded by the token) */

@@ -21,7 +21,7 @@ import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js
 import { eraseCustomers } from '../../../src/privacy/warehouse/erase-customers.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { fileIn } from '../../helpers/beside-copy.js';
 import { memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
 import { cli } from '../../helpers/cli.js';
@@ -154,10 +154,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`an erased customer is not brought back by an i
     cluster = await clickhouseWarehouse('erased_stays_erased');
     await ingestFilesToClickHouse(cluster, [file('first.csv', 'customer_id,date,amount\nA,2023-01-05,10\nB,2023-01-20,5\n')], { keyring, now });
   }, 120_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('a copy whose attached rows an erase deleted before its verification is held, not discarded: the same file again adds nothing, the customer stays erased', async () => {
     const second = file('second.csv', 'customer_id,date,amount\nB,2023-07-01,8\nD,2023-07-02,9\nB,2023-07-04,6\n');

@@ -16,7 +16,7 @@ import { UserError } from '../../../src/core/errors/user-error.js';
 import { rotateWarehouseKeyOnClickHouse } from '../../../src/privacy/warehouse/rotate-warehouse-key-on-clickhouse.js';
 import { countEnvelopesByKey } from '../../../src/privacy/warehouse/rotate-warehouse-key.js';
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { besideCopy, fileIn } from '../../helpers/beside-copy.js';
 
@@ -35,10 +35,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`key rotation beside an ingest copy${CLICKHOUSE
     cluster = await clickhouseWarehouse('rotation_beside_copy');
     await ingestFilesToClickHouse(cluster, [file('first.csv', 'customer_id,date,amount\nA,2023-06-01,12\nD,2023-05-01,7\n')], { keyring, now });
   });
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('key rotation with --retire-old beside a copy that attaches envelopes under the old key re-encrypts them too, then retires the old key', async () => {
     const second = await rotateWarehouseKeyOnClickHouse(cluster, { keyring, role: 'admin' }); // k2 active, k1 the root

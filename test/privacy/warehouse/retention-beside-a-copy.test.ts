@@ -13,7 +13,7 @@ import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { UserError } from '../../../src/core/errors/user-error.js';
 import { applyRetentionOnClickHouse } from '../../../src/privacy/warehouse/apply-retention-on-clickhouse.js';
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
 import { besideCopy, fileIn } from '../../helpers/beside-copy.js';
@@ -35,10 +35,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`retention beside an ingest copy${CLICKHOUSE_UR
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('retention_beside_copy');
   });
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-  });
+  afterAll(() => dropScratchDatabase(cluster));
 
   it('retention beside a copy that attaches rows past the cutoff after the purge deletes them too, counts them in its result and audit entry', async () => {
     await ingestFilesToClickHouse(cluster, [file('first.csv', 'customer_id,date,amount\nA,2020-06-01,10\nA,2023-06-01,12\nB,2020-07-01,5\n')], { keyring, now });
