@@ -20,7 +20,7 @@ import { createServerContext } from '../../../src/server/open-server-context.js'
 import { RunJobs } from '../../../src/server/runs/run-jobs.js';
 import { cli } from '../../helpers/cli.js';
 import { scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`clvkit analyze records its run in server_runs on both engines${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const dir = scratchDir('clvkit-analyze-records-run-');
@@ -47,8 +47,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit analyze records its run in server_runs 
   }, 600_000);
   afterAll(async () => {
     await duck?.close();
-    await cluster?.dropDatabase();
-    await cluster?.close();
+    await dropScratchDatabase(cluster);
   });
 
   it('one finished run, started by clvkit analyze (ana), its summary run.json — on the file and on the cluster', async () => {

@@ -9,55 +9,50 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { eraseCustomers } from '../../../src/privacy/warehouse/erase-customers.js';
 import { eraseCustomersOnClickHouse } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, useTwoEngines } from '../../helpers/clickhouse.js';
 import { attachStagedPartitions, stageRows, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
 import { UserError } from '../../../src/core/errors/user-error.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
-import { FIXTURES, memoryWarehouse, scratchDir } from '../../helpers/warehouse.js';
+import { FIXTURES, scratchDir } from '../../helpers/warehouse.js';
 
 const keyring = keyringFromKey(Buffer.alloc(32, 11), { source: 'memory' });
 const now = new Date('2024-01-01T00:00:00Z');
 const TABLES = ['transactions', 'customers', 'customer_reid', 'quarantine', 'events', 'customer_scores'];
 
 describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
-  let cluster: ClickHouseWarehouse;
-  let duck: Warehouse;
   const rowsPerTable = async (wh: Warehouse) => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, Number((await wh.query(`SELECT count(*) AS n FROM ${t}`))[0]!.n)] as const)));
-
+  let files: string[];
+  const engines = useTwoEngines('erase_two_engines', {
+    fill: async (duck) => {
+      const more = join(scratchDir(), 'more.csv');
+      writeFileSync(more, 'customer_id,date,amount\nA,2023-05-01,10\nZ,2023-05-02,20\nZ,2023-06-02,5\n');
+      files = [`${FIXTURES}shop/tiny-shop.csv`, more];
+      await ingestFiles(duck, files, { keyring, now });
+    },
+    timeout: 120_000,
+  });
   beforeAll(async () => {
-    const more = join(scratchDir(), 'more.csv');
-    writeFileSync(more, 'customer_id,date,amount\nA,2023-05-01,10\nZ,2023-05-02,20\nZ,2023-06-02,5\n');
-    const files = [`${FIXTURES}shop/tiny-shop.csv`, more];
-    cluster = await clickhouseWarehouse('erase_two_engines');
-    duck = await memoryWarehouse();
-    await ingestFiles(duck, files, { keyring, now });
-    await ingestFilesToClickHouse(cluster, files, { keyring, now });
-    for (const wh of [duck, cluster]) {
+    await ingestFilesToClickHouse(engines.clickhouse, files, { keyring, now });
+    for (const wh of [engines.duck, engines.clickhouse]) {
       // a derived per-customer table (on the cluster: on the entry node) and a run's view
       await wh.execute('CREATE OR REPLACE TABLE customer_scores AS SELECT customer_id, count(*) AS orders FROM transactions GROUP BY customer_id');
       await wh.execute('CREATE OR REPLACE TEMP VIEW clv_buyers AS SELECT customer_id, amount FROM transactions');
     }
-    expect(await rowsPerTable(cluster)).toEqual(await rowsPerTable(duck));
+    expect(await rowsPerTable(engines.clickhouse)).toEqual(await rowsPerTable(engines.duck));
   }, 120_000);
-  afterAll(async () => {
-    await cluster?.dropDatabase();
-    await cluster?.close();
-    await duck?.close();
-  });
 
   it('the same rows per table and in all as DuckDB, the rows that went, and the same audit entry per customer', async () => {
     const ids = ['A', 'Z', 'D', 'nobody'];
-    const [duckBefore, clusterBefore] = [await rowsPerTable(duck), await rowsPerTable(cluster)];
-    const onDuck = await eraseCustomers(duck, ids, { keyring, role: 'admin' });
-    const onCluster = await eraseCustomersOnClickHouse(cluster, ids, { keyring, role: 'admin' });
+    const [duckBefore, clusterBefore] = [await rowsPerTable(engines.duck), await rowsPerTable(engines.clickhouse)];
+    const onDuck = await eraseCustomers(engines.duck, ids, { keyring, role: 'admin' });
+    const onCluster = await eraseCustomersOnClickHouse(engines.clickhouse, ids, { keyring, role: 'admin' });
 
     expect(onDuck.rows).toBe(16); // A: 4 lines (in both files), reid, score; Z: 2 lines, reid, score; D: 3 lines, a quarantined one, reid, score; nobody: none
     expect(onCluster.rows).toBe(onDuck.rows);
@@ -67,133 +62,133 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
     expect(onCluster.rowCounts).toEqual(perTable);
 
     // what went: the report's rows, on both
-    const [duckAfter, clusterAfter] = [await rowsPerTable(duck), await rowsPerTable(cluster)];
+    const [duckAfter, clusterAfter] = [await rowsPerTable(engines.duck), await rowsPerTable(engines.clickhouse)];
     const went = (before: Record<string, number>, after: Record<string, number>) => Object.fromEntries(TABLES.map((t) => [t, before[t]! - after[t]!]).filter(([, n]) => n !== 0));
     expect(went(clusterBefore, clusterAfter)).toEqual(perTable);
     expect(went(duckBefore, duckAfter)).toEqual(perTable);
 
     const audited = async (wh: Warehouse) => (await wh.query("SELECT target, row_counts FROM audit_log WHERE action = 'erase' ORDER BY target")).map((e) => [e.target, JSON.parse(String(e.row_counts))]);
-    expect(await audited(cluster)).toEqual(await audited(duck));
+    expect(await audited(engines.clickhouse)).toEqual(await audited(engines.duck));
   }, 120_000);
 
   it('leaves out the staging tables of another writer (not data yet): one dropped mid-erase fails nothing, and the audit entry is written', async () => {
     const token = createPseudonymiser(keyring)('B');
     const staging = stagingName('transactions'); // a copy still staging: B's line, about to be attached or dropped
-    const held = await cluster.queryColumns(`SELECT * FROM transactions WHERE customer_id = '${token}'`);
+    const held = await engines.clickhouse.queryColumns(`SELECT * FROM transactions WHERE customer_id = '${token}'`);
     expect(held.rowCount).toBe(1);
-    expect(await stageRows(cluster, 'transactions', staging, held.columns as never)).toBe(1);
-    const alter = cluster.alterWhereHeld.bind(cluster);
+    expect(await stageRows(engines.clickhouse, 'transactions', staging, held.columns as never)).toBe(1);
+    const alter = engines.clickhouse.alterWhereHeld.bind(engines.clickhouse);
     let dropped = false;
-    cluster.alterWhereHeld = async (table, clause) => {
+    engines.clickhouse.alterWhereHeld = async (table, clause) => {
       if (!dropped) {
         dropped = true;
-        await cluster.dropShardedTable(staging); // the copy ends (attached, or failed) while the erase runs
+        await engines.clickhouse.dropShardedTable(staging); // the copy ends (attached, or failed) while the erase runs
       }
       return alter(table, clause);
     };
     try {
-      const erased = await eraseCustomersOnClickHouse(cluster, ['B'], { keyring, role: 'admin' });
+      const erased = await eraseCustomersOnClickHouse(engines.clickhouse, ['B'], { keyring, role: 'admin' });
       expect(erased.tables.filter((table) => table.includes('__staging_'))).toEqual([]);
       expect(erased.rowCounts).toEqual({ transactions: 1, customer_reid: 1, customer_scores: 1 });
     } finally {
-      cluster.alterWhereHeld = alter;
+      engines.clickhouse.alterWhereHeld = alter;
     }
     expect(dropped).toBe(true);
-    const [entry] = await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${token}') > 0`);
+    const [entry] = await engines.clickhouse.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${token}') > 0`);
     expect(JSON.parse(String(entry!.row_counts))).toEqual({ transactions: 1, customer_reid: 1, customer_scores: 1 });
   }, 120_000);
   it('waits for an ingest copy running when the rows are gone, and deletes the rows it attached after: the customer is not back', async () => {
     const token = createPseudonymiser(keyring)('I');
     const running = 999; // a copy marked running, its rows of I staged before the erasure (ingest ids above any held)
-    const lines = await cluster.queryColumns(`SELECT * FROM transactions WHERE customer_id = '${token}'`);
+    const lines = await engines.clickhouse.queryColumns(`SELECT * FROM transactions WHERE customer_id = '${token}'`);
     expect(lines.rowCount).toBe(4);
     const staging = stagingName('transactions');
-    await cluster.append('ingest_copies', { ingest_id: [running], phase: ['copying'], recorded_at: [new Date()] });
-    expect(await stageRows(cluster, 'transactions', staging, { ...lines.columns, ingest_id: lines.columns.ingest_id!.map(() => running) } as never)).toBe(4);
+    await engines.clickhouse.append('ingest_copies', { ingest_id: [running], phase: ['copying'], recorded_at: [new Date()] });
+    expect(await stageRows(engines.clickhouse, 'transactions', staging, { ...lines.columns, ingest_id: lines.columns.ingest_id!.map(() => running) } as never)).toBe(4);
     // the copy attaches its staged rows a second after the erasure's delete has finished, then closes its mark
-    const wait = cluster.waitForMutations.bind(cluster);
+    const wait = engines.clickhouse.waitForMutations.bind(engines.clickhouse);
     let copy: Promise<void> | undefined;
-    cluster.waitForMutations = async (tables, timeout) => {
+    engines.clickhouse.waitForMutations = async (tables, timeout) => {
       await wait(tables, timeout);
       copy ??= new Promise((resolve) => setTimeout(resolve, 1000)).then(async () => {
-        await attachStagedPartitions(cluster, staging, 'transactions');
-        await cluster.append('ingest_copies', { ingest_id: [running], phase: ['copied'], recorded_at: [new Date()] });
-        await cluster.dropShardedTable(staging);
+        await attachStagedPartitions(engines.clickhouse, staging, 'transactions');
+        await engines.clickhouse.append('ingest_copies', { ingest_id: [running], phase: ['copied'], recorded_at: [new Date()] });
+        await engines.clickhouse.dropShardedTable(staging);
       });
     };
     let erased;
     try {
-      erased = await eraseCustomersOnClickHouse(cluster, ['I'], { keyring, role: 'admin' });
+      erased = await eraseCustomersOnClickHouse(engines.clickhouse, ['I'], { keyring, role: 'admin' });
     } finally {
-      cluster.waitForMutations = wait;
+      engines.clickhouse.waitForMutations = wait;
       await copy;
     }
-    const [left] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${token}'`);
+    const [left] = await engines.clickhouse.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${token}'`);
     expect(left!.n).toBe(0);
     expect(erased.rowCounts).toEqual({ transactions: 8, customer_reid: 1, customer_scores: 1 }); // 4 held + 4 the copy attached
-    const [entry] = await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${token}') > 0`);
+    const [entry] = await engines.clickhouse.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${token}') > 0`);
     expect(JSON.parse(String(entry!.row_counts))).toEqual({ transactions: 8, customer_reid: 1, customer_scores: 1 });
   }, 120_000);
   /** `n` transactions rows of a made-up customer `id` (copies of held rows under its token), appended to the cluster; returns them. */
   const rowsOf = async (id: string, n: number) => {
-    const template = await cluster.queryColumns(`SELECT * FROM transactions ORDER BY row_hash LIMIT ${n}`);
+    const template = await engines.clickhouse.queryColumns(`SELECT * FROM transactions ORDER BY row_hash LIMIT ${n}`);
     return { ...template.columns, customer_id: Array.from({ length: template.rowCount }, () => createPseudonymiser(keyring)(id)) } as never;
   };
   const auditedRows = async (id: string) =>
-    (await cluster.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`)).map((e) => JSON.parse(String(e.row_counts)));
+    (await engines.clickhouse.query(`SELECT row_counts FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`)).map((e) => JSON.parse(String(e.row_counts)));
   const auditedDetails = async (id: string) =>
-    (await cluster.query(`SELECT details FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0 ORDER BY seq`)).map((e) => JSON.parse(String(e.details)));
+    (await engines.clickhouse.query(`SELECT details FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0 ORDER BY seq`)).map((e) => JSON.parse(String(e.details)));
 
   it('deletes again the rows a copy attached after the delete mutation was made (ClickHouse mutates no later part), whether or not a copy is marked, and audits them all', async () => {
     const rows = await rowsOf('late1', 3);
-    await cluster.append('transactions', rows); // held: 3 lines
+    await engines.clickhouse.append('transactions', rows); // held: 3 lines
     const staging = stagingName('transactions'); // a copy's 3 lines, staged before the erasure; no copy marked running by the check
-    expect(await stageRows(cluster, 'transactions', staging, rows)).toBe(3);
-    const alter = cluster.alterWhereHeld.bind(cluster);
+    expect(await stageRows(engines.clickhouse, 'transactions', staging, rows)).toBe(3);
+    const alter = engines.clickhouse.alterWhereHeld.bind(engines.clickhouse);
     let attached = false;
-    cluster.alterWhereHeld = async (table, clause) => {
+    engines.clickhouse.alterWhereHeld = async (table, clause) => {
       const mutated = await alter(table, clause);
       if (table === 'transactions' && !attached) {
         attached = true; // the copy attaches once the mutation exists: the mutation does not reach those parts
-        await attachStagedPartitions(cluster, staging, 'transactions');
-        await cluster.dropShardedTable(staging);
+        await attachStagedPartitions(engines.clickhouse, staging, 'transactions');
+        await engines.clickhouse.dropShardedTable(staging);
       }
       return mutated;
     };
     let erased;
     try {
-      erased = await eraseCustomersOnClickHouse(cluster, ['late1'], { keyring, role: 'admin' });
+      erased = await eraseCustomersOnClickHouse(engines.clickhouse, ['late1'], { keyring, role: 'admin' });
     } finally {
-      cluster.alterWhereHeld = alter;
+      engines.clickhouse.alterWhereHeld = alter;
     }
     expect(attached).toBe(true);
     expect(erased.rowCounts).toEqual({ transactions: 6 });
-    const [left] = await cluster.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${erased.tokens[0]}'`);
+    const [left] = await engines.clickhouse.query(`SELECT count(*) AS n FROM transactions WHERE customer_id = '${erased.tokens[0]}'`);
     expect(left!.n).toBe(0);
     expect(await auditedRows('late1')).toEqual([{ transactions: 6 }]);
   }, 120_000);
 
   it('fails with one line naming the rows left when they keep coming back after every delete, and audits what it deleted', async () => {
     const rows = await rowsOf('late2', 2);
-    await cluster.append('transactions', rows);
+    await engines.clickhouse.append('transactions', rows);
     const one = await rowsOf('late2', 1);
-    const alter = cluster.alterWhereHeld.bind(cluster);
+    const alter = engines.clickhouse.alterWhereHeld.bind(engines.clickhouse);
     let rounds = 0;
-    cluster.alterWhereHeld = async (table, clause) => {
+    engines.clickhouse.alterWhereHeld = async (table, clause) => {
       const mutated = await alter(table, clause);
       if (table === 'transactions') {
         rounds += 1;
-        await cluster.append('transactions', one); // a line that lands after each mutation is made
+        await engines.clickhouse.append('transactions', one); // a line that lands after each mutation is made
       }
       return mutated;
     };
     let failure: unknown;
     try {
-      await eraseCustomersOnClickHouse(cluster, ['late2'], { keyring, role: 'admin' });
+      await eraseCustomersOnClickHouse(engines.clickhouse, ['late2'], { keyring, role: 'admin' });
     } catch (error) {
       failure = error;
     } finally {
-      cluster.alterWhereHeld = alter;
+      engines.clickhouse.alterWhereHeld = alter;
     }
     expect(failure).toBeInstanceOf(UserError);
     expect((failure as UserError).message).toMatch(new RegExp(`^erased ${2 + rounds - 1} rows \\(audited\\), but 1 row of these customers is still in transactions after ${rounds} deletions`));
@@ -202,20 +197,20 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
     expect(await auditedRows('late2')).toEqual([{ transactions: 2 + rounds - 1 }]);
     // its entry says it failed, as those of a failed delete do (it used to read as a done erase)
     expect(await auditedDetails('late2')).toEqual([{ tables_searched: expect.any(Number), outcome: 'partial', rows_left: { transactions: 1 }, error: (failure as UserError).message }]);
-    const again = await eraseCustomersOnClickHouse(cluster, ['late2'], { keyring, role: 'admin' });
+    const again = await eraseCustomersOnClickHouse(engines.clickhouse, ['late2'], { keyring, role: 'admin' });
     expect(again.rowCounts).toEqual({ transactions: 1 });
   }, 120_000);
   it('audits the rows deleted so far when the erase fails after its delete was made, and keeps the failure; the rows left are counted (none: complete)', async () => {
-    await cluster.append('transactions', await rowsOf('late3', 2));
-    const wait = cluster.waitForMutations.bind(cluster);
-    cluster.waitForMutations = async (tables, timeout) => {
+    await engines.clickhouse.append('transactions', await rowsOf('late3', 2));
+    const wait = engines.clickhouse.waitForMutations.bind(engines.clickhouse);
+    engines.clickhouse.waitForMutations = async (tables, timeout) => {
       await wait(tables, timeout); // the mutation is done, and the wait fails all the same (as a timeout just after it)
       throw new Error('mutations still running after 300 s (injected)');
     };
     try {
-      await expect(eraseCustomersOnClickHouse(cluster, ['late3'], { keyring, role: 'admin' })).rejects.toThrow(/injected/);
+      await expect(eraseCustomersOnClickHouse(engines.clickhouse, ['late3'], { keyring, role: 'admin' })).rejects.toThrow(/injected/);
     } finally {
-      cluster.waitForMutations = wait;
+      engines.clickhouse.waitForMutations = wait;
     }
     expect(await auditedRows('late3')).toEqual([{ transactions: 2 }]);
     // every row is gone: counted, not 'rows_left_uncounted' (it used to be, with outcome 'partial')
@@ -225,34 +220,34 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
     const rows = await rowsOf('late4', 2);
     const crashed = `transactions__staging_${Date.now() - 2 * 3600_000}_0badc0de`;
     const running = stagingName('transactions');
-    expect(await stageRows(cluster, 'transactions', crashed, rows)).toBe(2);
-    expect(await stageRows(cluster, 'transactions', running, rows)).toBe(2);
+    expect(await stageRows(engines.clickhouse, 'transactions', crashed, rows)).toBe(2);
+    expect(await stageRows(engines.clickhouse, 'transactions', running, rows)).toBe(2);
     const staging = async () =>
-      (await cluster.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${cluster.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).flatMap((answer) => answer.split('\n').filter(Boolean));
+      (await engines.clickhouse.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${engines.clickhouse.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).flatMap((answer) => answer.split('\n').filter(Boolean));
     try {
-      await eraseCustomersOnClickHouse(cluster, ['late4'], { keyring, role: 'admin' });
+      await eraseCustomersOnClickHouse(engines.clickhouse, ['late4'], { keyring, role: 'admin' });
       const left = await staging();
       expect(left.filter((name) => name.startsWith(crashed))).toEqual([]);
       expect(left.filter((name) => name.startsWith(running)).length).toBeGreaterThan(0);
     } finally {
-      await cluster.dropShardedTable(crashed);
-      await cluster.dropShardedTable(running);
+      await engines.clickhouse.dropShardedTable(crashed);
+      await engines.clickhouse.dropShardedTable(running);
     }
   }, 120_000);
 
   it('says so when a copy is still running after the wait (its rows are erased and audited so far); a copy marked running over an hour ago has stopped and is not waited for', async () => {
-    const audited = async (id: string) => (await cluster.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`))[0]!.n;
-    await cluster.append('ingest_copies', { ingest_id: [997, 998], phase: ['copying', 'copying'], recorded_at: [new Date(Date.now() - 2 * 3600_000), new Date()] });
-    await expect(eraseCustomersOnClickHouse(cluster, ['C'], { keyring, role: 'admin', copyWaitSeconds: 1 })).rejects.toThrow(/erased 4 rows \(audited\), but ingest copy 998 still ran after 1 s/);
+    const audited = async (id: string) => (await engines.clickhouse.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'erase' AND position(target, '${createPseudonymiser(keyring)(id)}') > 0`))[0]!.n;
+    await engines.clickhouse.append('ingest_copies', { ingest_id: [997, 998], phase: ['copying', 'copying'], recorded_at: [new Date(Date.now() - 2 * 3600_000), new Date()] });
+    await expect(eraseCustomersOnClickHouse(engines.clickhouse, ['C'], { keyring, role: 'admin', copyWaitSeconds: 1 })).rejects.toThrow(/erased 4 rows \(audited\), but ingest copy 998 still ran after 1 s/);
     expect(await audited('C')).toBe(1);
     const [details] = await auditedDetails('C');
     expect(details).toEqual({ tables_searched: expect.any(Number), outcome: 'partial', rows_left: {}, copies_still_running: [998], error: expect.stringMatching(/^erased 4 rows \(audited\), but ingest copy 998 still ran after 1 s/) });
-    await cluster.append('ingest_copies', { ingest_id: [998], phase: ['discarded'], recorded_at: [new Date()] });
+    await engines.clickhouse.append('ingest_copies', { ingest_id: [998], phase: ['discarded'], recorded_at: [new Date()] });
     const started = Date.now();
-    const erased = await eraseCustomersOnClickHouse(cluster, ['G'], { keyring, role: 'admin', copyWaitSeconds: 60 });
+    const erased = await eraseCustomersOnClickHouse(engines.clickhouse, ['G'], { keyring, role: 'admin', copyWaitSeconds: 60 });
     expect(Date.now() - started).toBeLessThan(30_000); // 997 is not waited for
     expect(erased.rows).toBeGreaterThan(0);
     expect(await audited('G')).toBe(1);
-    await cluster.append('ingest_copies', { ingest_id: [997], phase: ['discarded'], recorded_at: [new Date()] });
+    await engines.clickhouse.append('ingest_copies', { ingest_id: [997], phase: ['discarded'], recorded_at: [new Date()] });
   }, 120_000);
 });
