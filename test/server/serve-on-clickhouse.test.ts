@@ -5,7 +5,7 @@ import { ClickHouseWarehouse, openClickHouseWarehouse } from '../../src/engine/c
 import { readAuditEntries } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { startServer, type StartedServer } from '../../src/server/start-server.js';
 import { cli } from '../helpers/cli.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL } from '../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 const PASSWORD = 'clickhouse-admin-password';
@@ -49,10 +49,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit serve --engine clickhouse: the data on 
 
   afterAll(async () => {
     await server?.close();
-    if (direct) {
-      await direct.execute(`DROP DATABASE IF EXISTS ${DATABASE}`).catch(() => undefined);
-      await direct.close();
-    }
+    // on every shard: a DROP on the entry node left the database on the other shard
+    await dropScratchDatabase(direct);
   });
 
   it('logs in against the state file and answers health; the data warehouse is the cluster, the state the DuckDB file', async () => {
