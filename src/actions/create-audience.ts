@@ -14,7 +14,7 @@ import { parseWhereExpression, whereName, type WhereSource } from './parse-where
 import { recordAudienceExport } from './export-stored-audience.js';
 import { formatCount } from '../report/format-number.js';
 import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
-import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
+import { campaignWindows, describeSuppression, groupHits, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../engine/derived-tables-stale.js';
 
@@ -93,8 +93,9 @@ export function checkAudienceName(name: string): void {
  * only after the commit). Refused, with nothing written: an unknown column,
  * an existing name, an empty audience, one below the k-floor, a control
  * or treatment group below the k-floor (`groupBelowFloor`), an audience the suppression rules (`suppression`: the
- * playbook's, counted per reason) leave empty. Drawn by hand without the contact rule, a note (`onNote`) says how many of
- * its treatment group sit in a running campaign's control group. When the warehouse was never analysed, the scoring stages
+ * playbook's, counted per reason) leave empty. Drawn by hand without the contact rule, notes (`onNote`) say how many of
+ * its treatment group sit in a running campaign's control group, and how many of its control group an audience sent the
+ * same day treats (`overlapNotes`). When the warehouse was never analysed, the scoring stages
  * run first (`ensureDerivedTables`; `onNote` says so).
  *
  * Example: `await createAudience(wh, { name: 'winback', where: "stage IN ('at_risk','dormant')", holdout: 0.2, seed: 7, … })` → `{ members: 410, treatment: 328, control: 82, … }`
@@ -199,10 +200,11 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const written = scratch.file;
   written?.finish();
   // drawn by hand without the contact rule: say how many of its treatment group (those it contacts) sit in the control
-  // group of another campaign still being measured. A note only: what it cannot count does not undo the draw
+  // group of another campaign still being measured, and how many of its control group another audience sent the same
+  // day treats. Notes only: what they cannot count does not undo the draw
   if (options.play === undefined && options.suppression?.contactedWithinDays === undefined) {
-    const overlap = await controlGroupOverlap(warehouse, options.name, tokens.length - control, campaigns, sendDate).catch(() => null);
-    if (overlap) options.onNote?.(overlap + (api ? '' : '; --contacted-within DAYS leaves them out'));
+    const notes = await overlapNotes(warehouse, { name: options.name, treated: tokens.length - control, control, campaigns, sendDate }).catch(() => []);
+    for (const note of notes) options.onNote?.(note + (api ? '' : '; --contacted-within DAYS leaves them out'));
   }
   return {
     name: options.name,
@@ -225,17 +227,33 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
 }
 
 /**
- * How many of the `treated` customers of the treatment group of the stored audience `name` sit in the control group of
- * another campaign whose measurement is still open on `sendDate` (never evaluated and sent before it: over its planned
- * window, or, drawn before windows were kept, until evaluated; evaluated: while its window reaches it —
- * `runningCampaigns`), as a sentence naming the campaigns (most first); null when none do. Read from `audience_members`
- * after the draw is stored: no scratch table (shared between requests on ClickHouse).
+ * The overlap of the stored audience `name` (drawn on `sendDate`) with other campaigns, as sentences naming the
+ * campaigns with their counts (most first); none when nothing overlaps. Read from `audience_members` after the draw
+ * is stored: no scratch table (shared between requests on ClickHouse).
+ *
+ * - its treatment group (the customers it contacts) in the control group of a campaign still being measured on
+ *   `sendDate`: the playbook's rule, `runningCampaigns`, with no contact window of its own (a campaign sent on the send
+ *   date or before it, never evaluated and within its planned window — drawn before windows were kept: until
+ *   evaluated — or evaluated over a window that reaches the send date);
+ * - its control group treated by another audience sent on the same day: `campaign evaluate` counts an audience sent
+ *   from the send date on as contaminating its control group (`overlapWarnings`), and one sent that day is already
+ *   known at the draw.
+ *
+ * `--contacted-within` (any number of days) leaves both out: the control groups of running campaigns and the treated
+ * of audiences sent on the send date.
  */
-async function controlGroupOverlap(warehouse: Warehouse, name: string, treated: number, campaigns: readonly CampaignWindow[], sendDate: string): Promise<string | null> {
-  const open = runningCampaigns(campaigns.filter((c) => c.sendDate < sendDate && c.name !== name).map((c) => ({ ...c, measureDays: c.measureDays ?? 365_000 })), sendDate, 0);
-  const hits = await controlGroupHits(warehouse, open, `SELECT customer_id FROM audience_members WHERE audience = ${warehouse.dialect.literal(name)} AND group_name = 'treatment'`);
-  if (hits === null) return null;
-  return `${formatCount(hits.total)} of the ${formatCount(treated)} customers to contact (the treatment group) are in the control group of a campaign not yet measured past ${sendDate} (${hits.named}): contacting them would contaminate the uplift it measures`;
+async function overlapNotes(warehouse: Warehouse, drawn: { name: string; treated: number; control: number; campaigns: readonly CampaignWindow[]; sendDate: string }): Promise<string[]> {
+  const { name, sendDate } = drawn;
+  const others = drawn.campaigns.filter((c) => c.name !== name);
+  const members = (group: string) => `SELECT customer_id FROM audience_members WHERE audience = ${warehouse.dialect.literal(name)} AND group_name = '${group}'`;
+  const running = runningCampaigns(others.map((c) => ({ ...c, measureDays: c.measureDays ?? 365_000 })), sendDate, 0);
+  const contacted = await groupHits(warehouse, running, 'control', members('treatment'));
+  const sameDay = others.filter((c) => c.sendDate === sendDate).map((c) => c.name);
+  const treated = await groupHits(warehouse, sameDay, 'treatment', members('control'));
+  const notes: string[] = [];
+  if (contacted) notes.push(`${formatCount(contacted.total)} of the ${formatCount(drawn.treated)} customers to contact (the treatment group) are in the control group of a campaign not yet measured past ${sendDate} (${contacted.named}): contacting them would contaminate the uplift it measures`);
+  if (treated) notes.push(`${formatCount(treated.total)} of the ${formatCount(drawn.control)} customers held out (the control group) are treated by ${treated.campaigns === 1 ? 'an audience' : 'audiences'} sent on the same day (${treated.named}): this campaign's uplift would be measured against a partly contacted control group`);
+  return notes;
 }
 
 /** The window bounds a draw reads: the last row, the last purchase, and the day the scores describe (customer_summary). */

@@ -15,7 +15,7 @@ import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-deriv
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression, whereName } from './parse-where-expression.js';
 import { playWhereSource, type Play, type Playbook } from './playbook.js';
-import { campaignWindows, controlGroupHits, describeSuppression, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
+import { campaignWindows, describeSuppression, groupHits, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
@@ -402,7 +402,7 @@ async function suppressionNote(
     optedOut: async () => `${count('optedOut')} (on the --opt-out list)`,
     contactedRecently: async () => `${count('contactedRecently')} (treated in an audience sent in the ${rules.contactedWithinDays} days before ${s.sendDate}: contactedWithinDays)`,
     runningControlGroup: async () => {
-      const hits = await controlGroupHits(warehouse, s.running, `SELECT customer_id FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = ${SUPPRESSION_REASONS.indexOf('runningControlGroup') + 1}`);
+      const hits = await groupHits(warehouse, s.running, 'control', `SELECT customer_id FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = ${SUPPRESSION_REASONS.indexOf('runningControlGroup') + 1}`);
       const evaluate = s.api ? 'GET /api/campaigns/<audience>' : 'clvkit campaign evaluate';
       const one = hits?.campaigns === 1;
       return `${count('runningControlGroup')} (${hits?.named ?? ''}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, once both ${rules.contactedWithinDays} days (contactedWithinDays) and its own measurement window (measureDays) have passed since its send date)`;

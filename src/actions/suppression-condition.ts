@@ -78,8 +78,9 @@ export async function campaignWindows(warehouse: Warehouse): Promise<CampaignWin
   return rows.map((row) => ({ name: String(row.name), sendDate: dayOfValue(row.send_date)!, measuredTo: measured.get(String(row.name)) ?? null, measureDays: row.measure_days === null ? null : Number(row.measure_days) }));
 }
 
-/** The members of running campaigns' control groups among some customers: how many in all, and per campaign in a phrase. */
-export interface ControlGroupHits {
+/** The members of campaigns' control (or treatment) groups among some customers: how many in all, and per campaign in a phrase. */
+export interface GroupHits {
+  /** distinct customers, each counted once however many of the campaigns hold them */
   readonly total: number;
   readonly campaigns: number;
   /** the campaigns with their counts, most first, five at most: `spring 31, summer 4` (`, … 7 campaigns in all` past five) */
@@ -87,22 +88,24 @@ export interface ControlGroupHits {
 }
 
 /**
- * How many of the customers `customersSql` selects (a query of `customer_id`) sit in the control group of each of
- * `campaigns`; null when none do. Read by the playbook's suppression note and `audience create`'s overlap note.
+ * How many of the customers `customersSql` selects (a query of `customer_id`) sit in the `group` (control or
+ * treatment) of each of `campaigns`; null when none do. Read by the playbook's suppression note, `audience create`'s
+ * overlap notes (running campaigns' control groups among its treated, same-day campaigns' treated among its control
+ * group) and `campaign evaluate`'s overlap warnings (the campaigns that treated its members, each with its count).
  * (Counts are written with toLocaleString, not report/format-number's formatCount: the CLI's --help loads this file,
  * and must not load the report's code — cli-start-up.test.ts.)
  *
- * Example: `await controlGroupHits(wh, ['spring'], "SELECT customer_id FROM audience_members WHERE audience = 'summer'")` → `{ total: 31, campaigns: 1, named: 'spring 31' }`
+ * Example: `await groupHits(wh, ['spring'], 'control', "SELECT customer_id FROM audience_members WHERE audience = 'summer'")` → `{ total: 31, campaigns: 1, named: 'spring 31' }`
  */
-export async function controlGroupHits(warehouse: Warehouse, campaigns: readonly string[], customersSql: string): Promise<ControlGroupHits | null> {
+export async function groupHits(warehouse: Warehouse, campaigns: readonly string[], group: 'control' | 'treatment', customersSql: string): Promise<GroupHits | null> {
   if (campaigns.length === 0) return null;
   const d = warehouse.dialect;
-  const rows = await warehouse.query(
-    `SELECT audience, count(*) AS n FROM audience_members WHERE group_name = 'control' AND audience IN (${campaigns.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (${customersSql}) GROUP BY audience ORDER BY n DESC, audience`,
-  );
+  const members = `FROM audience_members WHERE group_name = ${d.literal(group)} AND audience IN (${campaigns.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (${customersSql})`;
+  const rows = await warehouse.query(`SELECT audience, count(*) AS n ${members} GROUP BY audience ORDER BY n DESC, audience`);
   if (rows.length === 0) return null;
   const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${Number(r.n).toLocaleString('en-US')}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
-  return { total: rows.reduce((sum, r) => sum + Number(r.n), 0), campaigns: rows.length, named };
+  const total = rows.length === 1 ? Number(rows[0]!.n) : Number((await warehouse.query(`SELECT count(DISTINCT customer_id) AS n ${members}`))[0]!.n);
+  return { total, campaigns: rows.length, named };
 }
 
 export interface SuppressionContext {

@@ -288,6 +288,46 @@ describe('clvkit audience create: suppression and running control groups', () =>
     expect((await cli(['audience', 'show', 'late', '--db', unused])).stdout).toContain('measured over 14 days: its control group is held back from other draws until then, unless evaluated sooner');
   }, 60_000);
 
+  // Regression (a user trial): winback, then vip, both sent on the default send date — 21 of winback's 61 control
+  // customers were drawn into vip's treatment group, and the draw said nothing: the note counted only campaigns sent
+  // before the send date, while the playbook's rule (runningCampaigns) counts one sent on it as running. Only campaign
+  // evaluate named the overlap later. The note now also counts vip's control customers that winback treats that day.
+  it('a draw on the send date of a campaign still to be measured notes the overlap both ways; --contacted-within 1 leaves it out', async () => {
+    const first = await create('same-day-first', 'frequency >= 2', '2024-06-03');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toBe('');
+    const second = await create('same-day-second', 'frequency >= 2', '2024-06-03', '--seed', '5');
+    expect(second.code, second.stderr).toBe(0);
+    const drawn = JSON.parse(second.stdout) as { treatment: number; control: number };
+    const warehouse = await openDuckDbWarehouse(unused);
+    const crossed = async (group: string, otherGroup: string) => {
+      const [row] = await warehouse.query(`SELECT count(*) AS n FROM audience_members s JOIN audience_members f ON f.customer_id = s.customer_id WHERE s.audience = 'same-day-second' AND s.group_name = '${group}' AND f.audience = 'same-day-first' AND f.group_name = '${otherGroup}'`);
+      return Number(row!.n);
+    };
+    const contacted = await crossed('treatment', 'control');
+    const held = await crossed('control', 'treatment');
+    const [firstDrawn] = await warehouse.query("SELECT treatment, control FROM audiences WHERE name = 'same-day-first'");
+    await warehouse.close();
+    expect(contacted).toBeGreaterThan(0);
+    expect(held).toBeGreaterThan(0);
+    expect(second.stderr).toBe(
+      `clvkit: ${contacted} of the ${drawn.treatment} customers to contact (the treatment group) are in the control group of a campaign not yet measured past 2024-06-03 (same-day-first ${contacted}): contacting them would contaminate the uplift it measures; --contacted-within DAYS leaves them out\n` +
+        `clvkit: ${held} of the ${drawn.control} customers held out (the control group) are treated by an audience sent on the same day (same-day-first ${held}): this campaign's uplift would be measured against a partly contacted control group; --contacted-within DAYS leaves them out\n`,
+    );
+    // the playbook's rule, the same campaigns: with --contacted-within 1 the same-day campaigns' treated and control are
+    // left out (both drew from the customers with frequency >= 2: every one of them is in one or the other)
+    const ruled = await create('same-day-ruled', 'TRUE', '2024-06-03', '--contacted-within', '1');
+    expect(ruled.code, ruled.stderr).toBe(0);
+    expect(ruled.stderr).not.toContain('contaminate');
+    const left = JSON.parse(ruled.stdout) as { matched: number; members: number; suppressed: Record<string, number> };
+    const warehouse2 = await openDuckDbWarehouse(unused);
+    const [treated] = await warehouse2.query("SELECT count(DISTINCT customer_id) AS n FROM audience_members WHERE audience IN ('same-day-first', 'same-day-second') AND group_name = 'treatment'");
+    const [controls] = await warehouse2.query("SELECT count(DISTINCT customer_id) AS n FROM audience_members WHERE audience IN ('same-day-first', 'same-day-second') AND group_name = 'control' AND customer_id NOT IN (SELECT customer_id FROM audience_members WHERE audience IN ('same-day-first', 'same-day-second') AND group_name = 'treatment')");
+    await warehouse2.close();
+    expect(left.suppressed).toMatchObject({ contactedRecently: Number(treated!.n), runningControlGroup: Number(controls!.n) });
+    expect(Number(firstDrawn!.treatment) + Number(firstDrawn!.control)).toBe(left.matched - left.members);
+  }, 60_000);
+
   // Regression: a draw dated in the past (a backtest) counted purchases and contacts made after its send date as reasons
   // to leave customers out — the rules looked forward from the send date as well as back
   it('a draw dated in the past leaves out only the purchases and contacts before its send date, not those after it', async () => {
