@@ -1,6 +1,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import type { StoredAudience } from './audience-store.js';
 import { formatCount } from '../report/format-number.js';
+import { groupHits, type GroupHits } from './suppression-condition.js';
 
 /**
  * Warnings for members of `audience` who were treated by other audiences
@@ -14,11 +15,12 @@ import { formatCount } from '../report/format-number.js';
  * but a playbook without it, or an audience drawn by hand, may take them);
  * treated customers contacted again make it the
  * uplift of the contacts combined. Audiences sent before the send date are
- * not counted: they reached both groups alike. Empty when nothing overlaps.
+ * not counted: they reached both groups alike. Each warning names the audiences that treated members of its group,
+ * each with its count, most first (`groupHits`): not every audience sent in the window. Empty when nothing overlaps.
  *
- * Example: `await overlapWarnings(wh, first, '2023-07-31', '2023-07-31')` → `['16 of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (during): …']`;
+ * Example: `await overlapWarnings(wh, first, '2023-07-31', '2023-07-31')` → `['16 of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (during 16): …']`;
  * with `lastDay` '2023-07-28' (the data ends before `to`) only audiences sent by then count, and the warning says
- * `sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during)`.
+ * `sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during 12)`.
  */
 export async function overlapWarnings(warehouse: Warehouse, audience: StoredAudience, to: string, lastDay: string = to): Promise<string[]> {
   const d = warehouse.dialect;
@@ -28,13 +30,14 @@ export async function overlapWarnings(warehouse: Warehouse, audience: StoredAudi
   );
   if (others.length === 0) return [];
   const names = others.map((r) => String(r.name));
-  const rows = await warehouse.query(
-    `SELECT group_name, count(*) AS n FROM audience_members WHERE audience = ${d.literal(audience.name)} AND customer_id IN (SELECT customer_id FROM audience_members WHERE group_name = 'treatment' AND audience IN (${names.map((n) => d.literal(n)).join(', ')})) GROUP BY group_name`,
-  );
-  const hit = (group: string) => Number(rows.find((r) => r.group_name === group)?.n ?? 0);
-  const sent = `sent between ${audience.sendDate} and ${until}${until < to ? ", the window's last day with transactions" : ''} (${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … ${names.length} in all` : ''})`;
+  // per group, the audiences whose treatment groups hold its members, each with its count (a customer treated by
+  // two counted once in the total): only those that overlap are named, not every audience sent in the window
+  const members = (group: string) => `SELECT customer_id FROM audience_members WHERE audience = ${d.literal(audience.name)} AND group_name = '${group}'`;
+  const control = await groupHits(warehouse, names, 'treatment', members('control'));
+  const treatment = await groupHits(warehouse, names, 'treatment', members('treatment'));
+  const sent = (hits: GroupHits) => `sent between ${audience.sendDate} and ${until}${until < to ? ", the window's last day with transactions" : ''} (${hits.named})`;
   const warnings: string[] = [];
-  if (hit('control') > 0) warnings.push(`${formatCount(hit('control'))} of the ${formatCount(audience.control)} control customers were treated by other audiences ${sent}: the uplift is measured against a partly contacted control group`);
-  if (hit('treatment') > 0) warnings.push(`${formatCount(hit('treatment'))} of the ${formatCount(audience.treatment)} treated customers were also treated by other audiences ${sent}: the uplift is that of the contacts combined`);
+  if (control) warnings.push(`${formatCount(control.total)} of the ${formatCount(audience.control)} control customers were treated by other audiences ${sent(control)}: the uplift is measured against a partly contacted control group`);
+  if (treatment) warnings.push(`${formatCount(treatment.total)} of the ${formatCount(audience.treatment)} treated customers were also treated by other audiences ${sent(treatment)}: the uplift is that of the contacts combined`);
   return warnings;
 }

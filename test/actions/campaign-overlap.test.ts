@@ -33,14 +33,51 @@ describe('campaign evaluate with overlapping audiences', () => {
     const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'first', '--from', '2023-07-01', '--to', '2023-07-31', '--json']);
     expect(run.code, run.stderr).toBe(0); // the July orders end on 2023-07-28
     const warnings = JSON.parse(run.stdout).warnings as string[];
-    expect(warnings).toContain(`${control} of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during): the uplift is measured against a partly contacted control group`);
-    expect(warnings).toContain(`${treatment} of the 40 treated customers were also treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during): the uplift is that of the contacts combined`);
+    expect(warnings).toContain(`${control} of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during ${control}): the uplift is measured against a partly contacted control group`);
+    expect(warnings).toContain(`${treatment} of the 40 treated customers were also treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during ${treatment}): the uplift is that of the contacts combined`);
     expect(warnings.filter((w) => /treated by other audiences/.test(w))).toHaveLength(2); // neither names later nor before
 
     // an audience with no other send in its window: no such warning
     const alone = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'during', '--from', '2023-07-10', '--to', '2023-07-31', '--json']);
     expect(alone.code, alone.stderr).toBe(0);
     expect((JSON.parse(alone.stdout).warnings as string[]).filter((w) => /treated by other audiences/.test(w))).toEqual([]);
+  }, 120_000);
+  // Regression (a user trial): vip's warnings named every audience sent in the window — three playbook audiences and
+  // winback — though all 53 contacted control customers came from winback (the playbook had left vip's members out)
+  it('names only the audiences that treated members of each group, each with its count, a customer treated twice counted once', async () => {
+    const { dir, db } = await ingestTwoOrderShop(80);
+    const draw = async (name: string, where: string, seed: string, sendDate: string) => {
+      const run = await cli(['audience', 'create', '--db', db, '--name', name, '--where', where, '--holdout', '0.5', '--seed', seed, '--send-date', sendDate, '--out', join(dir, `${name}.csv`)]);
+      expect(run.code, run.stderr).toBe(0);
+    };
+    await draw('first', "first_purchase <= '2023-03-14'", '1', '2023-07-01');
+    await draw('elsewhere', "first_purchase > '2023-03-14'", '2', '2023-07-05'); // sent in the window, none of first's members
+    await draw('during', 'TRUE', '3', '2023-07-10');
+    await draw('during-too', 'TRUE', '4', '2023-07-12');
+    const after = ['order_id,customer_id,date,amount'];
+    for (let c = 1; c <= 80; c++) after.push(`J${c},P${c},2023-07-${String((c % 28) + 1).padStart(2, '0')},${10 + c}`);
+    writeFileSync(join(dir, 'after.csv'), after.join('\n') + '\n');
+    expect((await cli(['ingest', join(dir, 'after.csv'), '--db', db])).code).toBe(0);
+
+    const treated = { during: group(join(dir, 'during.csv'), 'treatment'), 'during-too': group(join(dir, 'during-too.csv'), 'treatment') };
+    const expected = (g: string) => {
+      const members = [...group(join(dir, 'first.csv'), g)];
+      const per = Object.entries(treated)
+        .map(([name, set]) => [name, members.filter((t) => set.has(t)).length] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      return { total: members.filter((t) => treated.during.has(t) || treated['during-too'].has(t)).length, of: members.length, named: per.map(([name, n]) => `${name} ${n}`).join(', '), sum: per.reduce((s, [, n]) => s + n, 0) };
+    };
+    const control = expected('control');
+    const treatment = expected('treatment');
+    expect(control.sum).toBeGreaterThan(control.total); // some control customers were treated by both
+    const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'first', '--from', '2023-07-01', '--to', '2023-07-31', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const sent = "sent between 2023-07-01 and 2023-07-28, the window's last day with transactions";
+    expect((JSON.parse(run.stdout).warnings as string[]).filter((w) => /treated by other audiences/.test(w))).toEqual([
+      `${control.total} of the ${control.of} control customers were treated by other audiences ${sent} (${control.named}): the uplift is measured against a partly contacted control group`,
+      `${treatment.total} of the ${treatment.of} treated customers were also treated by other audiences ${sent} (${treatment.named}): the uplift is that of the contacts combined`,
+    ]);
   }, 120_000);
   it('counts only audiences sent by the last day with transactions in the window: one sent after the data ends cannot have touched a measured purchase, one sent on that day can', async () => {
     const { dir, db } = await ingestTwoOrderShop(80);
@@ -65,10 +102,10 @@ describe('campaign evaluate with overlapping audiences', () => {
     const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'first', '--from', '2023-07-01', '--to', '2023-08-15', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const warnings = (JSON.parse(run.stdout).warnings as string[]).filter((w) => /treated by other audiences/.test(w));
-    const sent = "sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (last-day)";
+    const sent = "sent between 2023-07-01 and 2023-07-28, the window's last day with transactions";
     expect(warnings).toEqual([
-      `${hits('control', treatedOnLastDay)} of the 40 control customers were treated by other audiences ${sent}: the uplift is measured against a partly contacted control group`,
-      `${hits('treatment', treatedOnLastDay)} of the 40 treated customers were also treated by other audiences ${sent}: the uplift is that of the contacts combined`,
+      `${hits('control', treatedOnLastDay)} of the 40 control customers were treated by other audiences ${sent} (last-day ${hits('control', treatedOnLastDay)}): the uplift is measured against a partly contacted control group`,
+      `${hits('treatment', treatedOnLastDay)} of the 40 treated customers were also treated by other audiences ${sent} (last-day ${hits('treatment', treatedOnLastDay)}): the uplift is that of the contacts combined`,
     ]);
 
     // a window that ends the day before last-day's send date: neither counts
