@@ -77,9 +77,13 @@ const relative = (u: { relativeUplift: number | null; relativeUpliftInterval: re
 /** Campaigns side by side, then each one's ROI and CLV:CAC by acquisition channel. */
 export function formatCampaignComparison(p: PublishedCampaigns): string {
   if (p.campaigns.length === 0) return `no evaluated campaign to compare${p.withheld > 0 ? ` (${p.withheld} withheld: a group below the minimum group size)` : ''}: run clvkit campaign evaluate first`;
-  const lines = [`${'campaign'.padEnd(24)}${'window'.padEnd(25)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(28)}${'revenue uplift'.padEnd(28)}${'ROI [95%]'.padEnd(26)}${'cost/resp.'.padStart(11)}${'CLV:CAC'.padStart(9)}`];
+  // the name column as wide as the longest name, in full (cut to 23 characters, a playbook's audiences read alike:
+  // playbook-2024-05-01-las, -rea, -cro)
+  const label = (c: PublishedCampaigns['campaigns'][number]) => (c.play ? `${c.audience} (${c.play})` : c.audience);
+  const width = Math.max(24, ...p.campaigns.map((c) => label(c).length + 2));
+  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(25)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(28)}${'revenue uplift'.padEnd(28)}${'ROI [95%]'.padEnd(26)}${'cost/resp.'.padStart(11)}${'CLV:CAC'.padStart(9)}`];
   for (const c of p.campaigns) {
-    lines.push(`${(c.play ? `${c.audience} (${c.play})` : c.audience).slice(0, 23).padEnd(24)}${`${c.window.from} … ${c.window.to}`.padEnd(25)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${relative(c.purchases).padEnd(28)}${relative(c.revenue).padEnd(28)}${interval(c.roi, c.roiInterval).padEnd(26)}${ratio(c.costPerResponse).padStart(11)}${ratio(c.clvToCac).padStart(9)}`);
+    lines.push(`${label(c).padEnd(width)}${`${c.window.from} … ${c.window.to}`.padEnd(25)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${relative(c.purchases).padEnd(28)}${relative(c.revenue).padEnd(28)}${interval(c.roi, c.roiInterval).padEnd(26)}${ratio(c.costPerResponse).padStart(11)}${ratio(c.clvToCac).padStart(9)}`);
   }
   for (const c of p.campaigns) {
     const channels = c.channels ?? [];
