@@ -115,6 +115,7 @@ export { selectValueModel, type ValueModelCard, type ModelSelection } from './pi
 // actions: audiences with control groups, campaign uplift, playbooks
 export { parseWhereExpression, type WhereNode, type WhereSource } from './actions/parse-where-expression.js';
 export { compileWhereExpression, audienceColumns } from './actions/compile-where-expression.js';
+export { checkCategoryValues, CATEGORY_LABELS } from './actions/category-values.js';
 export { assignControlGroup } from './actions/assign-control-group.js';
 export { createAudience, type CreateAudienceOptions, type AudienceSummary } from './actions/create-audience.js';
 export { listAudiences, readAudience, dropAudience, type StoredAudience } from './actions/audience-store.js';

@@ -2,6 +2,7 @@ import { parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
+import { CATEGORY_LABELS, type CategoryComparison } from './category-values.js';
 import { WHERE_FLAG, whereName, type WhereColumn, type WhereLiteral, type WhereNode, type WhereSource } from './parse-where-expression.js';
 
 /** A column an audience filter may use: a column of a derived table (the customer token excepted). */
@@ -15,6 +16,8 @@ export interface CompiledWhere {
   readonly sql: string;
   /** derived tables the filter reads (by name), in catalogue order */
   readonly tables: readonly string[];
+  /** the category columns it compares with texts (`=`, `<>`, `[NOT] IN`), for `checkCategoryValues` once the tables exist */
+  readonly categories: readonly CategoryComparison[];
 }
 
 /**
@@ -95,14 +98,23 @@ function literalFor(target: AudienceColumn, value: WhereLiteral, d: SqlDialect, 
  * dialect's escaping `literal`, never pasted. Refusals are one-line
  * `UserError`s in the words of `source` (`parseWhereExpression`'s): `--where: …`
  * for the CLI (the default), `where: …` for the API, `playbook mine.json play
- * win-back where: …` for a play's filter.
+ * win-back where: …` for a play's filter. Texts a category column is compared
+ * with are returned in `categories`: whether the column can hold them is read
+ * from the warehouse (`checkCategoryValues`), once its tables exist.
  *
  * Example: `compileWhereExpression(parseWhereExpression("stage = 'new' AND p_alive > 0.5"), duckdbDialect)` →
- * `{ sql: "(g.\"stage\" = 'new' AND c.\"p_alive\" > 0.5)", tables: ['customer_scores', 'customer_stages'] }`
+ * `{ sql: "(g.\"stage\" = 'new' AND c.\"p_alive\" > 0.5)", tables: ['customer_scores', 'customer_stages'], categories: [{ table: 'customer_stages', column: 'stage', values: [{ value: 'new', at: 8 }] }] }`
  */
 export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: WhereSource = WHERE_FLAG): CompiledWhere {
   const columns = audienceColumns();
   const used = new Set<string>();
+  const categories: CategoryComparison[] = [];
+  // a category column compared with texts: kept for checkCategoryValues (the values it can hold are read from the warehouse)
+  const category = (target: AudienceColumn, values: readonly WhereLiteral[], fallback: number) => {
+    if (!CATEGORY_LABELS.has(`${target.table.name}.${target.column.name}`)) return;
+    const texts = values.flatMap((v) => (v.type === 'string' ? [{ value: v.value, at: v.at ?? fallback }] : []));
+    if (texts.length > 0) categories.push({ table: target.table.name, column: target.column.name, values: texts });
+  };
   const ref = (c: WhereColumn): { sql: string; target: AudienceColumn } => {
     const target = resolveColumn(c, columns, source);
     used.add(target.table.name);
@@ -120,11 +132,15 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
         return node.value ? '(1 = 1)' : '(1 = 0)'; // no TRUE / FALSE in ClickHouse 18.16
       case 'compare': {
         const { sql, target } = ref(node.column);
-        return `${sql} ${node.op === '!=' ? '<>' : node.op} ${literalFor(target, node.value, d, source)}`;
+        const literal = literalFor(target, node.value, d, source);
+        if (node.op === '=' || node.op === '!=') category(target, [node.value], node.column.at);
+        return `${sql} ${node.op === '!=' ? '<>' : node.op} ${literal}`;
       }
       case 'in': {
         const { sql, target } = ref(node.column);
-        return `${sql} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map((v) => literalFor(target, v, d, source)).join(', ')})`;
+        const literals = node.values.map((v) => literalFor(target, v, d, source));
+        category(target, node.values, node.column.at);
+        return `${sql} ${node.negated ? 'NOT IN' : 'IN'} (${literals.join(', ')})`;
       }
       case 'between': {
         const { sql, target } = ref(node.column);
@@ -137,5 +153,5 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
     }
   };
   const sql = walk(tree);
-  return { sql, tables: DERIVED_TABLES.map((t) => t.name).filter((name) => used.has(name)) };
+  return { sql, tables: DERIVED_TABLES.map((t) => t.name).filter((name) => used.has(name)), categories };
 }

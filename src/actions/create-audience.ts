@@ -7,6 +7,7 @@ import { assertCan, permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from './assign-control-group.js';
+import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
@@ -90,7 +91,8 @@ export function checkAudienceName(name: string): void {
  * literals), a seeded random control group (`assignControlGroup`), stored in
  * `audiences` / `audience_members` and audited as an export — all in one
  * transaction, together with the file when `out` is given (moved into place
- * only after the commit). Refused, with nothing written: an unknown column,
+ * only after the commit). Refused, with nothing written: an unknown column, a text a category column cannot hold
+ * (`checkCategoryValues`),
  * an existing name, an empty audience, one below the k-floor, a control
  * or treatment group below the k-floor (`groupBelowFloor`), an audience the suppression rules (`suppression`: the
  * playbook's, counted per reason) leave empty. Drawn by hand without the contact rule, notes (`onNote`) say how many of
@@ -123,6 +125,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     throw new UserError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
   }
   await ensureDerivedTables(warehouse, compiled.tables, { ...options, readerOf: () => whereName(given) });
+  // a text a category column cannot hold (value_tier = 'top'), read once the tables exist
+  await checkCategoryValues(warehouse, compiled.categories, given);
   const withScores = await tableExists(warehouse, 'customer_scores');
   const source = audienceSourceSql(d, withScores ? [...compiled.tables, 'customer_scores'] : compiled.tables);
   const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;

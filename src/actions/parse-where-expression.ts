@@ -1,7 +1,11 @@
 import { UserError } from '../core/errors/user-error.js';
 
 /** A literal of a `--where` expression. */
-export type WhereLiteral = { readonly type: 'number'; readonly value: number } | { readonly type: 'string'; readonly value: string } | { readonly type: 'boolean'; readonly value: boolean };
+export type WhereLiteral =
+  | { readonly type: 'number'; readonly value: number }
+  /** `at`: 0-based position of its opening quote (for messages) */
+  | { readonly type: 'string'; readonly value: string; readonly at?: number }
+  | { readonly type: 'boolean'; readonly value: boolean };
 
 /** A column reference: `stage`, or `customer_rfm.frequency` when a name is in several tables. */
 export interface WhereColumn {
@@ -181,7 +185,7 @@ export function parseWhereExpression(text: string, source: WhereSource = WHERE_F
   function literal(): WhereLiteral {
     const token = next();
     if (token.kind === 'number') return { type: 'number', value: token.value };
-    if (token.kind === 'string') return { type: 'string', value: token.value };
+    if (token.kind === 'string') return { type: 'string', value: token.value, at: token.at };
     if (isWord(token, 'TRUE') || isWord(token, 'FALSE')) return { type: 'boolean', value: isWord(token, 'TRUE') };
     if (token.kind === 'word' && !KEYWORDS.has(token.text.toUpperCase())) fail(`expected a value but found the name ${describe(token)}`, "quote text values with single quotes, e.g. stage = 'at_risk'; a column may only be compared with a value");
     return fail(`expected a value but found ${describe(token)}`);

@@ -8,6 +8,7 @@ import { permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
+import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -180,6 +181,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   // customer_summary, the audience's source)
   const readerOf = (absent: readonly string[]) => whereName(sources[Math.max(0, compiled.findIndex((c) => c.tables.some((t) => absent.includes(t))))]!);
   await ensureDerivedTables(warehouse, [...new Set(compiled.flatMap((c) => c.tables))], { ...options, readerOf });
+  // a text a category column cannot hold (value_tier = 'top'), in any play: refused before any play is drawn
+  for (const [i, c] of compiled.entries()) await checkCategoryValues(warehouse, c.categories, sources[i]!);
   const withScores = await tableExists(warehouse, 'customer_scores');
   const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
   const lastDay = dayOfValue(bounds!.last_ts);

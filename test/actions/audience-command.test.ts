@@ -120,6 +120,8 @@ describe('clvkit audience', () => {
       [run('bad8', 'orders >= 1', '--holdout', '0.99'), /a treatment group of 3 of 300 customers \(--holdout 0\.99\), fewer than the minimum group size 5/],
       [run('repeaters', 'TRUE'), /audience repeaters already exists \(hint: choose another --name, or drop it first/],
       [run('bad 6', 'TRUE'), /audience name "bad 6" is not valid/],
+      // a text the column never holds, inside a filter that matches others (a user trial drew exactly the Champions)
+      [run('bad9', "value_tier = 'top' OR segment = 'Champions'"), /^clvkit: error: --where: 'top' at character 14 is not a value of value_tier \(hint: value_tier is one of high, medium, low\)$/m],
       [cli(['audience', 'create', '--db', join(dir, 'none.duckdb'), '--name', 'x', '--where', 'TRUE']), /no warehouse/],
     ];
     for (const [pending, message] of cases) {
@@ -129,7 +131,7 @@ describe('clvkit audience', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(await tableCounts()).toEqual(before);
-    for (const name of ['bad1', 'bad2', 'bad3', 'bad4', 'bad5']) expect(existsSync(join(dir, `${name}.csv`))).toBe(false);
+    for (const name of ['bad1', 'bad2', 'bad3', 'bad4', 'bad5', 'bad9']) expect(existsSync(join(dir, `${name}.csv`))).toBe(false);
   }, 60_000);
 
   it('a failure inside the write (no key to reveal ids) rolls back the audience, its members and the file', async () => {

@@ -124,6 +124,12 @@ describe('clvkit playbook', () => {
     expect(typo.stderr.split(' (hint: ')[0]).toBe(`clvkit: error: playbook ${join(dir, 'typo.json')} play typo where: unknown column stagee at character 1`);
     expect(typo.stderr).toMatch(/\(hint: did you mean stage/);
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
+    // a text the column never holds (value_tier holds high, medium, low): refused before any play is drawn (the play
+    // before it, of the churned, would be drawn were it refused only when its turn came)
+    writeFileSync(join(dir, 'tier.json'), JSON.stringify({ plays: [{ name: 'ok', where: "stage = 'churned'", costPerContact: 1, expectedLift: 0.1 }, { name: 'vip', where: "value_tier = 'top' OR stage = 'at_risk'", costPerContact: 1, expectedLift: 0.1 }] }));
+    const tier = await cli(['playbook', '--db', db, '--config', join(dir, 'tier.json'), '--out', join(dir, 'tier'), '--prefix', 'tier-']);
+    expect(tier.code).toBe(2);
+    expect(tier.stderr).toBe(`clvkit: error: playbook ${join(dir, 'tier.json')} play vip where: 'top' at character 14 is not a value of value_tier (hint: value_tier is one of high, medium, low)\n`);
     expect(await counts()).toEqual(before);
   }, 180_000);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkCategoryValues } from '../../src/actions/category-values.js';
 import { audienceColumns, compileWhereExpression } from '../../src/actions/compile-where-expression.js';
 import { parseWhereExpression, type WhereSource } from '../../src/actions/parse-where-expression.js';
 import { UserError } from '../../src/core/errors/user-error.js';
@@ -22,6 +23,7 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
     expect(compile("stage IN ('at_risk','dormant') AND predicted_clv_12m > 50")).toEqual({
       sql: `(g."stage" IN ('at_risk', 'dormant') AND c."predicted_clv_12m" > 50)`,
       tables: ['customer_scores', 'customer_stages'],
+      categories: [{ table: 'customer_stages', column: 'stage', values: [{ value: 'at_risk', at: 10 }, { value: 'dormant', at: 20 }] }],
     });
   });
 
@@ -38,7 +40,7 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
 
   it('a name in several tables is the first table’s; table.column picks another; dates are checked and cast', () => {
     expect(compile('frequency > 2').sql).toBe(`s."frequency" > 2`);
-    expect(compile('customer_rfm.frequency > 2')).toEqual({ sql: `r."frequency" > 2`, tables: ['customer_rfm'] });
+    expect(compile('customer_rfm.frequency > 2')).toEqual({ sql: `r."frequency" > 2`, tables: ['customer_rfm'], categories: [] });
     expect(compile("last_purchase >= '2024-01-31'").sql).toBe(`s."last_purchase" >= CAST('2024-01-31' AS DATE)`);
     expect(audienceColumns().has('customer_id')).toBe(false);
   });
@@ -95,6 +97,51 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
       // a play's filter: the field as the playbook file writes it, after the playbook and the play
       const play = userError(text, { field: 'where', within: 'playbook mine.json play x' });
       expect({ text, message: play.message, hint: play.hint }).toEqual({ text, message: `playbook mine.json play x ${message}`, hint });
+    }
+  });
+});
+
+// Regression (a user trial): --where "value_tier = 'top' OR segment='Champions'" drew 533 customers, exactly the
+// Champions: value_tier holds high, medium and low, and a text it never holds matched nobody on its side of the OR,
+// silently — only a filter matching nobody at all was refused.
+describe('--where: a text a category column cannot hold', () => {
+  const refusal = async (warehouse: Awaited<ReturnType<typeof memoryWarehouse>>, text: string, source?: WhereSource) => {
+    try {
+      await checkCategoryValues(warehouse, compile(text, source).categories, source ?? { field: '--where' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(UserError);
+      return { message: (error as UserError).message, hint: (error as UserError).hint };
+    }
+    return null;
+  };
+
+  it('is refused in one line listing the values: the labels the analysis writes and those the column holds; a label no customer has yet is a valid filter', async () => {
+    const warehouse = await memoryWarehouse();
+    try {
+      await warehouse.execute("CREATE TABLE customer_value_tiers AS SELECT * FROM (VALUES ('c_1', 'low'), ('c_2', 'medium'), ('c_3', 'high')) t(customer_id, value_tier)");
+      // a custom segment map (a library caller's labels): held, so valid
+      await warehouse.execute("CREATE TABLE customer_rfm AS SELECT * FROM (VALUES ('c_1', 'Champions'), ('c_2', 'Big spenders'), ('c_3', NULL)) t(customer_id, segment)");
+      await warehouse.execute("CREATE TABLE customer_stages AS SELECT * FROM (VALUES ('c_1', 'active'), ('c_2', 'at_risk')) t(customer_id, stage)");
+      expect(await refusal(warehouse, "value_tier = 'top' OR segment='Champions'")).toEqual({ message: "--where: 'top' at character 14 is not a value of value_tier", hint: 'value_tier is one of high, medium, low' });
+      // <>, IN and NOT IN alike; the first text the column cannot hold is named, with the one it may have meant
+      expect(await refusal(warehouse, "segment <> 'champions'")).toEqual({ message: "--where: 'champions' at character 12 is not a value of segment", hint: `did you mean 'Champions'? segment is one of Champions, Loyal, Potential loyalist, New, Promising, Need attention, About to sleep, At risk, Can't lose them, Hibernating, Lost, Big spenders` });
+      expect((await refusal(warehouse, "stage NOT IN ('churned', 'gone', 'lost')"))?.message).toBe("--where: 'gone' at character 26 is not a value of stage");
+      expect((await refusal(warehouse, "frequency > 1 AND (stage = 'new' OR NOT value_tier IN ('high', 'Top'))"))?.message).toBe("--where: 'Top' at character 64 is not a value of value_tier");
+      // in the words of where the filter came from
+      expect((await refusal(warehouse, "value_tier = 'top'", { field: 'where' }))?.message).toBe("where: 'top' at character 14 is not a value of value_tier");
+      expect((await refusal(warehouse, "value_tier = 'top'", { field: 'where', within: 'playbook mine.json play vip' }))?.message).toBe("playbook mine.json play vip where: 'top' at character 14 is not a value of value_tier");
+      // accepted: every label the analysis writes (no customer is reactivated, dormant, browsing or impulsive here, and
+      // customer_behaviour and customer_churn do not exist), a value the column holds, and every comparison that is not
+      // =, <> or IN with a text (a range of texts, NULL, numbers)
+      for (const ok of [
+        "stage IN ('active', 'reactivated') OR stage = 'dormant'",
+        "segment = 'Big spenders' OR segment = 'Lost'",
+        "value_quadrant = 'stars' AND churn_risk_band <> 'high' AND browse_stage = 'browsing_active' AND buyer_type IN ('impulsive')",
+        "stage > 'a' AND segment BETWEEN 'A' AND 'M' AND value_tier IS NOT NULL AND cohort = '2031-01' AND rfm_score = '999'",
+        'frequency >= 2 AND TRUE',
+      ]) expect(await refusal(warehouse, ok), ok).toBeNull();
+    } finally {
+      await warehouse.close();
     }
   });
 });

@@ -112,6 +112,21 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
     }
   });
 
+  // Regression (a user trial, from the CLI): a text a category column never holds, inside a filter that matches others,
+  // was accepted silently (value_tier = 'top' OR segment = 'Champions' drew exactly the Champions)
+  it('a text a category column never holds is refused by the count and the draw alike, listing the values (400)', async () => {
+    // the analyst's first count scores the warehouse if no draw has yet (a marketer may not analyse)
+    const scored = await server.app.inject({ method: 'POST', url: '/api/audiences/count', payload: { where: "value_tier = 'high'" }, headers: as(analyst) });
+    expect(scored.statusCode, scored.body).toBe(200);
+    for (const [url, payload] of [['/api/audiences/count', { where: "value_tier = 'top' OR segment = 'Champions'" }], ['/api/audiences', { name: 'top', where: "value_tier = 'top' OR segment = 'Champions'" }]] as const) {
+      const response = await server.app.inject({ method: 'POST', url, payload, headers: as(marketer) });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json(), url).toEqual({ error: 'bad_request', message: "where: 'top' at character 14 is not a value of value_tier (hint: value_tier is one of high, medium, low)" });
+    }
+    const [row] = await server.context.warehouse.query("SELECT count(*) AS n FROM audiences WHERE name = 'top'");
+    expect(Number(row!.n)).toBe(0);
+  }, 60_000);
+
   it('a filter the grammar refuses is explained in the API\'s words: the field where, not the CLI\'s --where (the dashboard showed "Cannot count: --where: …")', async () => {
     const cases = [
       { where: 'bogus > 1', message: /^where: unknown column bogus at character 1 \(hint: columns: /, hint: null },

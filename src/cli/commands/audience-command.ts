@@ -103,7 +103,7 @@ export function audienceCommand(io: CliIo): Command {
       .command('create')
       .description('select customers with --where over the derived tables (docs/actions.md), hold out a seeded random control group, store both in the warehouse (audited) and write the members (--out)')
       .requiredOption('--name <name>', 'audience name (letters, digits, _ . -)')
-      .requiredOption('--where <expr>', "filter, e.g. \"stage IN ('at_risk','dormant') AND predicted_clv_12m > 50\"")
+      .requiredOption('--where <expr>', "filter, e.g. \"stage IN ('at_risk','dormant') AND predicted_clv_12m > 50\" (docs/actions.md); a text a category column cannot hold (value_tier = 'top') is refused with its values")
       .option('--holdout <fraction>', 'share of the audience held out as the control group (not contacted)', '0.1')
       .option('--seed <n>', 'seed of the control-group draw (recorded)', '1')
       .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction; one on or before the scores\' date is noted on stderr)')

@@ -18,7 +18,10 @@ import type { LearnedData } from './learned-data.js';
 import { computeTreeShap } from './tree-shap.js';
 import { topDrivers } from './tree-contributions.js';
 
-export type ChurnRiskBand = 'high' | 'medium' | 'low';
+/** The churn risk bands, highest first (customer_churn.churn_risk_band). */
+export const CHURN_RISK_BAND_NAMES = ['high', 'medium', 'low'] as const;
+
+export type ChurnRiskBand = (typeof CHURN_RISK_BAND_NAMES)[number];
 
 /** Lower probability bounds of the bands (high, medium). */
 export const CHURN_RISK_BANDS = { high: 0.6, medium: 0.3 } as const;

@@ -10,6 +10,7 @@ import { exportStoredAudience } from '../../actions/export-stored-audience.js';
 import { evaluateCampaign } from '../../actions/evaluate-campaign.js';
 import { loadPlaybook } from '../../actions/playbook.js';
 import { runPlaybook } from '../../actions/run-playbook.js';
+import { checkCategoryValues } from '../../actions/category-values.js';
 import { compileWhereExpression } from '../../actions/compile-where-expression.js';
 import { parseWhereExpression, whereName } from '../../actions/parse-where-expression.js';
 import { audienceSourceSql } from '../../actions/audience-source-sql.js';
@@ -86,6 +87,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const access = accessOf(request.actor!);
       const compiled = compileWhereExpression(parseWhereExpression(request.body.where, WHERE_FIELD), warehouse.dialect, WHERE_FIELD);
       await ensureDerivedTables(warehouse, compiled.tables, { score: score(access), keyring, access, minGroupSize, api: true, readerOf: () => whereName(WHERE_FIELD) });
+      await checkCategoryValues(warehouse, compiled.categories, WHERE_FIELD); // as createAudience: value_tier = 'top' is refused
       const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${audienceSourceSql(warehouse.dialect, compiled.tables)} WHERE ${compiled.sql}`);
       const n = Number(row!.n);
       const below = n > 0 && n < minGroupSize;

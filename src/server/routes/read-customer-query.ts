@@ -7,6 +7,7 @@
  */
 import type { Warehouse } from '../../engine/warehouse.js';
 import { tableExists } from '../../features/table-exists.js';
+import { columnValues } from '../../actions/category-values.js';
 import type { CustomerSort } from './read-api-types.js';
 
 /** Derived tables the list joins, by alias (customer_summary `s` is the base). */
@@ -45,9 +46,7 @@ export async function heldCustomerTables(warehouse: Warehouse): Promise<Readonly
 
 /** Segments the run wrote (the allowed values of the segment filter). */
 export async function listSegments(warehouse: Warehouse, held: ReadonlySet<string>): Promise<string[]> {
-  if (!held.has('customer_rfm')) return [];
-  const rows = await warehouse.query('SELECT DISTINCT segment FROM customer_rfm WHERE segment IS NOT NULL ORDER BY segment');
-  return rows.map((r) => String(r.segment));
+  return held.has('customer_rfm') ? columnValues(warehouse, 'customer_rfm', 'segment') : [];
 }
 
 export interface CustomerListSql {

@@ -58,12 +58,17 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     // a constant and an IN list go through too (TRUE has no ClickHouse spelling of its own)
     // half held out: the playbook's contactedWithinDays suppresses both halves (the treated were contacted, the control
     // group's campaign is still being measured), and the plays of the other stages fill
-    const stages = ['audience', 'create', '--name', 'stages', '--where', "TRUE AND stage IN ('new', 'active', 'churned', 'repeat')", '--holdout', '0.5', '--seed', '3', '--json'];
+    const stages = ['audience', 'create', '--name', 'stages', '--where', "TRUE AND stage IN ('new', 'active', 'churned', 'reactivated')", '--holdout', '0.5', '--seed', '3', '--json'];
     expect((await cli([...stages, '--db', db])).code).toBe(0); // the same audiences on both engines (the playbook's suppression reads them)
     const all = await cli([...stages, ...on]);
     expect(all.code, all.stderr).toBe(0);
-    const [held] = await clickhouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage IN ('new', 'active', 'churned', 'repeat')");
+    const [held] = await clickhouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage IN ('new', 'active', 'churned', 'reactivated')");
     expect(JSON.parse(all.stdout).members).toBe(Number(held!.n));
+    // a text a category column never holds is refused alike, its values read from the cluster's table
+    const top = ['audience', 'create', '--name', 'top', '--where', "value_tier = 'top' OR stage = 'new'"];
+    const [topDuck, topCluster] = [await cli([...top, '--db', db]), await cli([...top, ...on])];
+    expect(topDuck.stderr).toBe("clvkit: error: --where: 'top' at character 14 is not a value of value_tier (hint: value_tier is one of high, medium, low)\n");
+    expect([topCluster.code, topCluster.stderr]).toEqual([2, topDuck.stderr]);
     // drawn a few days later without the contact rule: the same note on both engines, counting the new treatment group's
     // customers in the still-open control groups (read back from audience_members just after the draw is stored)
     const later = ['audience', 'create', '--name', 'later', '--where', 'frequency >= 1', '--holdout', '0.2', '--seed', '11', '--send-date', addDays(d.sendDate, 5), '--json'];
