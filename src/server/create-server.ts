@@ -15,7 +15,8 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { checkAccess } from './auth/require-can.js';
 import { csrfMatches, SessionStore } from './auth/session-store.js';
 import type { LoginPolicy } from './auth/login-guard.js';
-import { handleServerError } from './handle-server-error.js';
+import { handleServerError, routeOf } from './handle-server-error.js';
+import { NO_HINT, Problem, problem } from './api-problem.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerHealthRoute } from './routes/health-route.js';
@@ -140,7 +141,8 @@ export async function createServer(context: ServerContext, options: CreateServer
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
     keepAliveTimeout: 5_000,
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // verbose: a refusal's words read the field's schema and the value sent (schema-error-words.ts)
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServerApp;
   const routes: DeclaredRoute[] = [];
   declared.set(app, routes);
@@ -156,18 +158,25 @@ export async function createServer(context: ServerContext, options: CreateServer
       access = 'public'; // documentation and the dashboard's files
       route.config = { ...(route.config ?? {}), action: access };
     }
+    // every API route's errors are { error, message, hint } (api-problem.ts): said in the OpenAPI document, and serialised by that schema
+    if (route.url.startsWith('/api/')) route.schema = { ...(route.schema ?? {}), response: { '4xx': Problem, '5xx': Problem, ...((route.schema?.response as object | undefined) ?? {}) } };
     const querystring = route.schema?.querystring as { properties?: Record<string, unknown> } | undefined;
     const query = Object.keys(querystring?.properties ?? {});
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access, query });
   });
   app.setErrorHandler(context.engine === 'clickhouse' ? notOnClickHouse : handleServerError);
+  // an error answer without a hint (a plugin's own) gets one: every error says what to do
+  app.addHook('preSerialization', async (_request, reply, payload: unknown) => {
+    if (reply.statusCode < 400 || payload === null || typeof payload !== 'object' || !('error' in payload) || 'hint' in payload) return payload;
+    return { ...payload, message: 'message' in payload ? payload.message : String(payload.error), hint: NO_HINT };
+  });
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'clvkit API', version: CLVKIT_VERSION, description: 'Customer-lifecycle analytics: the dashboard API, runs, actions and event ingestion. Roles and actions as in docs/privacy.md.' },
+      info: { title: 'clvkit API', version: CLVKIT_VERSION, description: 'Customer-lifecycle analytics: the dashboard API, runs, actions and event ingestion. Roles and actions as in docs/privacy.md. Every error answer is { error, message, hint }: a stable code, what is wrong (the field and what it takes), and what to do.' },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'clvkit_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ session: [] }, { bearer: [] }],
     },
@@ -182,13 +191,15 @@ export async function createServer(context: ServerContext, options: CreateServer
     request.actor = credentials.actor;
     request.sessionId = credentials.session?.id ?? null;
     if (!credentials.actor && 'problem' in credentials && credentials.problem !== 'none' && access !== 'public') {
-      const message = credentials.problem === 'expired-token' ? 'the API token has expired: an admin creates a new one (POST /api/tokens, or clvkit tokens create)' : 'the API token is not valid (unknown, revoked or malformed)';
-      return reply.code(401).send({ error: 'unauthenticated', message });
+      const refused = credentials.problem === 'expired-token'
+        ? problem('unauthenticated', 'the API token has expired', 'an admin creates a new one (POST /api/tokens, or clvkit tokens create)')
+        : problem('unauthenticated', 'the API token is not valid (unknown, revoked or malformed)', 'send a token an admin created (POST /api/tokens) and has not revoked, as Authorization: Bearer TOKEN');
+      return reply.code(401).send(refused);
     }
     const refusal = checkAccess(request.actor, access);
     if (refusal) return reply.code(refusal.statusCode).send(refusal.body);
     if (access !== 'public' && credentials.session && !SAFE_METHODS.has(request.method) && !csrfMatches(credentials.session, request.headers['x-csrf-token'])) {
-      return reply.code(403).send({ error: 'csrf', message: 'missing or wrong x-csrf-token header: send the csrfToken from GET /api/me or the login answer' });
+      return reply.code(403).send(problem('csrf', 'missing or wrong x-csrf-token header: a change through a session needs the session\'s CSRF token', 'send the csrfToken from GET /api/me or the login answer as x-csrf-token'));
     }
   });
 
@@ -221,8 +232,7 @@ function notOnClickHouse(thrown: FastifyError, request: FastifyRequest, reply: F
   const status = typeof thrown.statusCode === 'number' ? thrown.statusCode : 500;
   if (thrown.validation || isUserError(thrown) || status < 500 || !request.url.startsWith('/api/')) return handleServerError(thrown, request, reply);
   request.log.error({ err: thrown }, 'request failed on ClickHouse');
-  const route = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
-  void reply.code(501).send({ error: 'not_on_clickhouse', message: `${route} does not run on ClickHouse yet (its SQL still uses DuckDB-only statements); serve a DuckDB warehouse for it, or see docs/server.md` });
+  void reply.code(501).send(problem('not_on_clickhouse', `${routeOf(request)} does not run on ClickHouse yet (its SQL still uses DuckDB-only statements)`, 'serve a DuckDB warehouse for it, or see docs/server.md'));
 }
 
 /** The dashboard's files at `/`, any other non-API GET answered with index.html (the SPA routes); a placeholder when it is not built. */
@@ -237,6 +247,6 @@ async function registerDashboard(app: ServerApp, webRoot: string): Promise<void>
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0]!;
     if (built && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('..') && !/%2e|%2f|%5c/i.test(path) && !/\.[a-z0-9]+$/i.test(path)) return reply.sendFile('index.html');
-    return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${path}` });
+    return reply.code(404).send(problem('not_found', `no route ${request.method} ${path}`, 'GET /openapi.json (or /docs) lists the routes'));
   });
 }

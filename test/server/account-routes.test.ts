@@ -43,10 +43,10 @@ describe('users and tokens through the API while the server runs (admin only, CS
     }
     const duplicate = await asAdmin('POST', '/api/users', { name: 'viewer', role: 'viewer', password: NEW_PASSWORD });
     expect(duplicate.statusCode).toBe(409);
-    expect((duplicate.json() as { message: string }).message).toMatch(/exists already.*replace: true/);
+    expect(duplicate.json()).toEqual({ error: 'conflict', message: 'user viewer exists already', hint: 'send "replace": true to set a new role and password, or DELETE /api/users/viewer first' });
     const short = await asAdmin('POST', '/api/users', { name: 'x3', role: 'viewer', password: 'short' });
     expect(short.statusCode).toBe(400);
-    expect((short.json() as { message: string }).message).toMatch(/shorter than 12 characters/);
+    expect(short.json()).toEqual({ error: 'bad_request', message: 'the password is shorter than 12 characters', hint: 'choose a longer one, e.g. four random words' });
     const role = await asAdmin('POST', '/api/users', { name: 'x4', role: 'root', password: NEW_PASSWORD });
     expect(role.statusCode).toBe(400);
     const name = await asAdmin('POST', '/api/users', { name: "x'; DROP TABLE users; --", role: 'viewer', password: NEW_PASSWORD });
@@ -76,7 +76,7 @@ describe('users and tokens through the API while the server runs (admin only, CS
     expect((await server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'carla', password: `${NEW_PASSWORD}-2` } })).statusCode).toBe(401);
     expect((await asAdmin('DELETE', '/api/users/carla')).statusCode).toBe(404);
     const lastAdmin = await asAdmin('DELETE', '/api/users/admin');
-    expect([lastAdmin.statusCode, (lastAdmin.json() as { message: string }).message]).toEqual([409, 'admin is the last admin: add another admin first (POST /api/users)']);
+    expect([lastAdmin.statusCode, lastAdmin.json()]).toEqual([409, { error: 'conflict', message: 'admin is the last admin', hint: 'add another admin first (POST /api/users)' }]);
     expect(await auditActions()).toEqual(expect.arrayContaining(['admin user_replace carla', 'admin user_remove carla']));
   });
 

@@ -61,7 +61,7 @@ describe('POST /api/events and /api/orders', () => {
   it('a line that is not JSON rejects the whole batch with 400 and the line number; nothing is stored', async () => {
     const response = await post('/api/events', [event('torn-1', 30), '{"customer_id": "torn-2", "ts":'].join('\n'));
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: 'bad_request', message: expect.stringContaining('line 2 of the body is not JSON') });
+    expect(response.json()).toEqual({ error: 'bad_request', message: 'line 2 of the body is not JSON', hint: 'NDJSON: one JSON object per line; nothing of this batch was stored, send it again when fixed' });
     expect(await count('torn-')).toBe(0);
   });
 

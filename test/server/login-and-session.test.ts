@@ -17,7 +17,7 @@ describe('login, sessions and CSRF', () => {
   it('a wrong password is 401 and a right one sets an HttpOnly SameSite=Strict session cookie', async () => {
     const wrong = await server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'analyst', password: 'not-the-password' } });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json()).toEqual({ error: 'bad_credentials', message: 'wrong user name or password' });
+    expect(wrong.json()).toEqual({ error: 'bad_credentials', message: 'wrong user name or password', hint: 'check both; after 5 failures in a row the user is locked for 15 minutes' });
     expect(wrong.cookies).toEqual([]);
     const right = await server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'analyst', password: passwordOf('analyst') } });
     expect(right.statusCode).toBe(200);
@@ -76,7 +76,7 @@ describe('a server without accounts', () => {
       for (const [username, password] of [['admin', 'admin'], ['admin', ''], ['root', 'password']] as const) {
         const response = await server.app.inject({ method: 'POST', url: '/api/login', payload: { username, password: password || 'x' } });
         expect(response.statusCode).toBe(401);
-        expect(response.json()).toMatchObject({ error: 'no_users', message: expect.stringContaining('clvkit users add NAME --role admin') });
+        expect(response.json()).toEqual({ error: 'no_users', message: 'this server has no accounts yet (there is no default password)', hint: 'whoever runs the server creates the first: clvkit users add NAME --role admin --db PATH' });
       }
     } finally {
       await server.close();

@@ -12,11 +12,24 @@ export interface Me {
   readonly csrfToken: string;
 }
 
-/** An API answer other than 2xx: the status and the server's `{ error, message }`. */
+/**
+ * An API answer other than 2xx: the status and the server's `{ error, message, hint }`. Its `message` is the
+ * server's message and hint in one line (what the pages show); `problem` and `hint` are the two apart.
+ */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
+  readonly problem: string;
+  readonly hint: string | null;
+  constructor(readonly status: number, readonly code: string, problem: string, hint: string | null = null) {
+    super(hint ? `${problem} — ${hint}` : problem);
+    this.problem = problem;
+    this.hint = hint;
   }
+}
+
+/** The ApiError of an error answer's body (`{ error, message, hint }`; what a proxy sends in its place: the status). */
+function apiErrorOf(response: Response, data: unknown): ApiError {
+  const body = (data ?? {}) as { error?: string; message?: string; hint?: string };
+  return new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? response.statusText, typeof body.hint === 'string' ? body.hint : null);
 }
 
 let csrfToken: string | null = null;
@@ -71,9 +84,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     data = { error: 'bad_response', message: text.slice(0, 200) };
   }
   if (!response.ok) {
-    const body = (data ?? {}) as { error?: string; message?: string };
     if (response.status === 401 && !options.quiet401) for (const listener of unauthorisedListeners) listener();
-    throw new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? response.statusText);
+    throw apiErrorOf(response, data);
   }
   return data as T;
 }
@@ -82,8 +94,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 export async function download(path: string, filename: string): Promise<void> {
   const response = await fetch(path, { credentials: 'same-origin' });
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-    throw new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? response.statusText);
+    throw apiErrorOf(response, await response.json().catch(() => ({})));
   }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

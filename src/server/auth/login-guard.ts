@@ -17,7 +17,7 @@ export const DEFAULT_LOGIN_POLICY: LoginPolicy = { maxFailures: 5, lockMs: 15 * 
 
 export type LoginOutcome =
   | { readonly ok: true; readonly user: ServerUser }
-  | { readonly ok: false; readonly statusCode: 401 | 429; readonly error: 'bad_credentials' | 'no_users' | 'locked' | 'too_many_attempts'; readonly message: string; readonly retryAfterS?: number };
+  | { readonly ok: false; readonly statusCode: 401 | 429; readonly error: 'bad_credentials' | 'no_users' | 'locked' | 'too_many_attempts'; readonly message: string; readonly hint: string; readonly retryAfterS?: number };
 
 /** The failures in a row of a user name since its last success, and the time of the last one. */
 async function failuresInARow(warehouse: Warehouse, username: string): Promise<{ count: number; lastMs: number | null }> {
@@ -58,25 +58,25 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
   };
   return async function attemptLogin(username: string, password: string, ip: string): Promise<LoginOutcome> {
     if ((await countUsers(warehouse)) === 0) {
-      return { ok: false, statusCode: 401, error: 'no_users', message: 'this server has no accounts yet: create the first with clvkit users add NAME --role admin --db PATH (there is no default password)' };
+      return { ok: false, statusCode: 401, error: 'no_users', message: 'this server has no accounts yet (there is no default password)', hint: 'whoever runs the server creates the first: clvkit users add NAME --role admin --db PATH' };
     }
     const t = now();
     const times = (recent.get(username) ?? []).filter((x) => t - x < 60_000);
     times.push(t);
     recent.set(username, times);
     if (recent.size > 50_000) recent.clear();
-    if (times.length > policy.perUserPerMinute) return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user: wait a minute', retryAfterS: 60 };
+    if (times.length > policy.perUserPerMinute) return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user', hint: 'wait a minute', retryAfterS: 60 };
     const failures = await failuresInARow(warehouse, username);
     if (failures.count >= policy.maxFailures && failures.lastMs !== null && t - failures.lastMs < policy.lockMs) {
       const retryAfterS = Math.ceil((failures.lastMs + policy.lockMs - t) / 1000);
-      return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked after ${failures.count} failed logins: try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin`, retryAfterS };
+      return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked after ${failures.count} failed logins`, hint: `try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin`, retryAfterS };
     }
     const user = await findUser(warehouse, username);
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     await record(username, ip, user !== null && matches);
     if (!user || !matches) {
       await context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_failed', target: 'server', details: { ip, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1 } });
-      return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password' };
+      return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked for ${Math.round(policy.lockMs / 60_000)} minutes` };
     }
     await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { ip } });
     return { ok: true, user: { name: user.name, role: user.role, createdAt: user.createdAt } };

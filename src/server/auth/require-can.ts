@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { accessHint, problem, type ApiProblem } from '../api-problem.js';
 import { AccessDeniedError } from '../../core/errors/access-denied-error.js';
 import { permittedAction, type Action } from '../../privacy/access/rbac.js';
 import type { RouteAccess } from '../server-app.js';
@@ -7,7 +8,7 @@ import type { Actor } from '../server-context.js';
 /** The refusal of a request, or null when it may go on. */
 export interface AccessRefusal {
   readonly statusCode: 401 | 403;
-  readonly body: { readonly error: 'unauthenticated' | 'forbidden'; readonly message: string };
+  readonly body: ApiProblem;
 }
 
 /**
@@ -15,17 +16,17 @@ export interface AccessRefusal {
  * always; others need an actor (401), and an action route needs the actor's
  * role to pass `assertCan` — the same PERMISSION_MATRIX as the CLI (403).
  *
- * Example: `checkAccess({ name: 'vi', role: 'viewer', kind: 'session' }, 'view_tokens')` → `{ statusCode: 403, body: { error: 'forbidden', message: 'role viewer may not view_tokens (…)' } }`
+ * Example: `checkAccess({ name: 'vi', role: 'viewer', kind: 'session' }, 'view_tokens')` → `{ statusCode: 403, body: { error: 'forbidden', message: 'role viewer may not view_tokens (…)', hint: 'roles allowed: admin, analyst, marketer: …' } }`
  */
 export function checkAccess(actor: Actor | null, access: RouteAccess): AccessRefusal | null {
   if (access === 'public') return null;
-  if (!actor) return { statusCode: 401, body: { error: 'unauthenticated', message: 'log in (POST /api/login) or send Authorization: Bearer TOKEN' } };
+  if (!actor) return { statusCode: 401, body: problem('unauthenticated', 'this route needs a session or an API token', 'log in (POST /api/login) or send Authorization: Bearer TOKEN') };
   if (access === 'authenticated') return null;
   try {
     permittedAction(actor.role, typeof access === 'string' ? [access] : access);
     return null;
   } catch (error) {
-    if (error instanceof AccessDeniedError) return { statusCode: 403, body: { error: 'forbidden', message: `${error.message}; ${error.hint}` } };
+    if (error instanceof AccessDeniedError) return { statusCode: 403, body: problem('forbidden', error.message, accessHint(error)) };
     throw error;
   }
 }

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { Problem, problem } from '../api-problem.js';
+import { Password, UserName } from './request-fields.js';
 import { ROLES, type Role } from '../../privacy/access/rbac.js';
 import { DEFAULT_LOGIN_POLICY, lockedUntil, type LoginPolicy } from '../auth/login-guard.js';
 import { checkPasswordStrength, hashPassword } from '../auth/password-hash.js';
@@ -16,9 +18,7 @@ export interface AccountRouteOptions {
   readonly onTokenRevoked?: (tokenId: string) => void;
 }
 
-const Problem = Type.Object({ error: Type.String(), message: Type.String() });
 const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const UserName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$' });
 const User = Type.Object({ name: Type.String(), role: Type.String(), createdAt: Type.String(), lockedUntil: Type.Union([Type.String(), Type.Null()]) });
 const Token = Type.Object({ id: Type.String(), name: Type.String(), role: Type.String(), createdAt: Type.String(), expiresAt: Type.String(), revoked: Type.Boolean() });
 /** a token id: 12 hex digits (token-store.ts) */
@@ -53,7 +53,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       schema: {
         summary: 'add a user (password at least 12 characters, hashed with scrypt); `replace: true` sets a new role and password for an existing one (their sessions end)',
         tags: ['accounts'],
-        body: Type.Object({ name: UserName, role: RoleName, password: Type.String({ minLength: 1, maxLength: 1024 }), replace: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object({ name: UserName, role: RoleName, password: Password, replace: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         response: { 201: Type.Object({ name: Type.String(), role: Type.String(), outcome: Type.Union([Type.Literal('added'), Type.Literal('replaced')]) }), 409: Problem },
       },
     },
@@ -61,7 +61,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       const name = parseUserName(request.body.name);
       const role = request.body.role as Role;
       checkPasswordStrength(request.body.password);
-      if (!request.body.replace && (await findUser(warehouse, name))) return reply.code(409).send({ error: 'conflict', message: `user ${name} exists already: send replace: true to set a new role and password, or DELETE /api/users/${name} first` });
+      if (!request.body.replace && (await findUser(warehouse, name))) return reply.code(409).send(problem('conflict', `user ${name} exists already`, `send "replace": true to set a new role and password, or DELETE /api/users/${name} first`));
       const outcome = await addUser(warehouse, { name, role, passwordHash: await hashPassword(request.body.password) }, { replace: request.body.replace === true });
       if (outcome === 'replaced') options.sessions.deleteUser(name);
       await audit(request, outcome === 'added' ? 'user_add' : 'user_replace', { user: name, user_role: role, command: 'POST /api/users' });
@@ -76,8 +76,8 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       const name = request.params.name;
       const users = await listUsers(warehouse);
       const user = users.find((u) => u.name === name);
-      if (!user) return reply.code(404).send({ error: 'not_found', message: `no user ${name} (GET /api/users lists them)` });
-      if (user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1) return reply.code(409).send({ error: 'conflict', message: `${name} is the last admin: add another admin first (POST /api/users)` });
+      if (!user) return reply.code(404).send(problem('not_found', `no user ${name}`, 'GET /api/users lists them'));
+      if (user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1) return reply.code(409).send(problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)'));
       await removeUser(warehouse, name);
       options.sessions.deleteUser(name);
       await audit(request, 'user_remove', { user: name, command: 'DELETE /api/users/:name' });
@@ -96,7 +96,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       schema: {
         summary: 'create an API token for a machine: the answer holds the token, shown this once (only its SHA-256 is stored)',
         tags: ['accounts'],
-        body: Type.Object({ name: UserName, role: RoleName, expiresDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })) }, { additionalProperties: false }),
+        body: Type.Object({ name: UserName, role: RoleName, expiresDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650, description: 'days until the token expires: a number between 0 and 3,650 (0 excluded; default 90)', examples: [90] })) }, { additionalProperties: false }),
         response: { 201: Type.Object({ id: Type.String(), token: Type.String(), expiresAt: Type.String() }) },
       },
     },
@@ -114,7 +114,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
     { config: { action: 'manage_users' }, schema: { summary: 'revoke an API token by its id: refused from the next request on', tags: ['accounts'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) }), response: { 204: Type.Null(), 404: Problem } } },
     async (request, reply) => {
       const id = request.params.id;
-      if (!TOKEN_ID.test(id) || !(await listApiTokens(warehouse)).some((t) => t.id === id)) return reply.code(404).send({ error: 'not_found', message: `no API token ${id} (GET /api/tokens lists them)` });
+      if (!TOKEN_ID.test(id) || !(await listApiTokens(warehouse)).some((t) => t.id === id)) return reply.code(404).send(problem('not_found', `no API token ${id}`, 'GET /api/tokens lists them (by id, never the secret)'));
       await revokeApiToken(warehouse, id);
       options.onTokenRevoked?.(id);
       await audit(request, 'token_revoke', { token_id: id, command: 'DELETE /api/tokens/:id' });

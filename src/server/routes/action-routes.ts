@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from 'typebox';
+import { AudienceName, Day, dayField, PlayPrefix, Where } from './request-fields.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { AUDIENCE_EXPORT_ACTIONS } from '../../actions/export-audience-file.js';
 import { createAudience, checkAudienceName } from '../../actions/create-audience.js';
@@ -21,10 +22,7 @@ import type { ServerApp } from '../server-app.js';
 import { parseRequestDay } from '../../core/calendar-days.js';
 import type { Actor, ServerContext } from '../server-context.js';
 
-const Problem = Type.Object({ error: Type.String(), message: Type.String() });
-const NameParams = Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$' }) });
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const Where = Type.String({ minLength: 1, maxLength: 2000 });
+const NameParams = Type.Object({ name: AudienceName });
 /** Audiences and plays: whoever may export an audience (marketer) or customer-level tables (analyst), as in the CLI. */
 const EXPORT = AUDIENCE_EXPORT_ACTIONS;
 
@@ -56,7 +54,14 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
         summary: 'draw an audience: customers matching `where` (docs/actions.md), a seeded random control group held out; stored and audited',
         tags: ['audiences'],
         body: Type.Object(
-          { name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$' }), where: Where, holdout: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })), seed: Type.Optional(Type.Integer()), sendDate: Type.Optional(Day), measureDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) },
+          {
+            name: AudienceName,
+            where: Where,
+            holdout: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'the share held out as the control group: a number between 0 and 1 (both excluded; default 0.1)', examples: [0.1] })),
+            seed: Type.Optional(Type.Integer({ description: 'an integer: the seed of the control group\'s draw (default 1)', examples: [1] })),
+            sendDate: Type.Optional(Day),
+            measureDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'the days from the send date over which the campaign is to be measured: an integer from 1 to 3,650 (default 30)', examples: [30] })),
+          },
           { additionalProperties: false },
         ),
       },
@@ -140,10 +145,10 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
         body: Type.Object(
           {
             seed: Type.Optional(Type.Integer()),
-            budget: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-            prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,40}$' })),
+            budget: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'the money to spend on contacts: a number above 0', examples: [5000] })),
+            prefix: Type.Optional(PlayPrefix),
             // a past day backtests the playbook (measure its audiences with GET /api/campaigns/:audience over the days after it)
-            sendDate: Type.Optional(Type.String({ description: 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction)' })),
+            sendDate: Type.Optional(Type.String({ description: 'a day, YYYY-MM-DD: the first day a response counts (default: the day after the last transaction)', examples: ['2024-03-01'] })),
           },
           { additionalProperties: false },
         ),
@@ -172,8 +177,16 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       schema: {
         summary: 'campaign result of an audience over a response window: uplift of treatment over control with 95% intervals (groups below the k-floor not published); stored and audited',
         tags: ['campaigns'],
-        params: Type.Object({ audience: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$' }) }),
-        querystring: Type.Object({ from: Day, to: Day, costPerContact: Type.Optional(Type.Number({ minimum: 0 })), margin: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })) }, { additionalProperties: false }),
+        params: Type.Object({ audience: AudienceName }),
+        querystring: Type.Object(
+          {
+            from: dayField('the first day of the response window'),
+            to: dayField('the last day of the response window', '2024-03-31'),
+            costPerContact: Type.Optional(Type.Number({ minimum: 0, description: 'the cost of one contact: a number of at least 0', examples: [0.5] })),
+            margin: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'the gross margin on revenue: a number between 0 and 1 (0 excluded)', examples: [0.3] })),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) => {

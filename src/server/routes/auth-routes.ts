@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { Problem, problem } from '../api-problem.js';
+import { Password } from './request-fields.js';
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
 import { SESSION_COOKIE } from '../auth/authenticate.js';
@@ -15,7 +17,6 @@ export interface AuthRouteOptions {
 }
 
 const Me = Type.Object({ name: Type.String(), role: Type.String(), kind: Type.Union([Type.Literal('session'), Type.Literal('token')]), csrfToken: Type.Optional(Type.String()) });
-const Problem = Type.Object({ error: Type.String(), message: Type.String() });
 
 /** `POST /api/login`, `POST /api/logout`, `GET /api/me`. */
 export async function registerAuthRoutes(app: ServerApp, context: ServerContext, options: AuthRouteOptions): Promise<void> {
@@ -28,7 +29,7 @@ export async function registerAuthRoutes(app: ServerApp, context: ServerContext,
       schema: {
         summary: 'log in: sets an HttpOnly SameSite=Strict session cookie; the CSRF token in the answer goes in x-csrf-token on every change',
         tags: ['auth'],
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64, examples: ['ana'] }), password: Password }, { additionalProperties: false }),
         response: { 200: Me, 401: Problem, 429: Problem },
       },
     },
@@ -36,7 +37,7 @@ export async function registerAuthRoutes(app: ServerApp, context: ServerContext,
       const outcome = await attemptLogin(request.body.username, request.body.password, request.ip);
       if (!outcome.ok) {
         if (outcome.retryAfterS !== undefined) reply.header('retry-after', String(outcome.retryAfterS));
-        return reply.code(outcome.statusCode).send({ error: outcome.error, message: outcome.message });
+        return reply.code(outcome.statusCode).send(problem(outcome.error, outcome.message, outcome.hint));
       }
       // a new id at every login, whatever cookie came in: a planted id is never promoted (no session fixation)
       const session = sessions.create(outcome.user, request.cookies[SESSION_COOKIE]);

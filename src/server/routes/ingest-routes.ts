@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { Problem, problem } from '../api-problem.js';
+import { IdempotencyKey } from './request-fields.js';
 import { BackpressureError, type IngestQueue } from '../ingest/ingest-queue.js';
 import { countEventsByPrefix } from '../ingest/count-events-by-prefix.js';
 import { BATCH_FIELDS, MAX_BATCH_RECORDS, normaliseBatch, type BatchKind } from '../ingest/normalise-batch.js';
@@ -9,8 +11,7 @@ import type { ServerContext } from '../server-context.js';
 export const INGEST_BODY_LIMIT = 16 << 20;
 
 const Receipt = Type.Object({ batchId: Type.String(), kind: Type.String(), received: Type.Integer() });
-const Problem = Type.Object({ error: Type.String(), message: Type.String() });
-const IngestHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) });
+const IngestHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
 
 /** `POST /api/events`, `POST /api/orders` (the `ingest` action), `GET /api/events/count` (admin), `GET /api/ingest/status`. */
 export async function registerIngestRoutes(app: ServerApp, context: ServerContext, queue: IngestQueue): Promise<void> {
@@ -36,7 +37,7 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
           if (replay) reply.header('idempotent-replay', 'true');
           return reply.code(202).send(receipt);
         } catch (error) {
-          if (error instanceof BackpressureError) return reply.code(503).header('retry-after', String(error.retryAfterS)).send({ error: 'unavailable', message: error.message });
+          if (error instanceof BackpressureError) return reply.code(503).header('retry-after', String(error.retryAfterS)).send(problem('unavailable', error.message, error.hint!));
           throw error;
         }
       },

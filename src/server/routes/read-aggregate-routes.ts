@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import type { Actor } from '../server-context.js';
 import type { ServerApp } from '../server-app.js';
+import { problem } from '../api-problem.js';
 import { readCampaignKpis } from '../../actions/campaign-kpis.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type {
@@ -39,7 +40,7 @@ export interface ReadAggregateDeps {
 
 /** The answer when no analysis has finished yet. */
 export function sendNoRun(reply: FastifyReply): FastifyReply {
-  return reply.code(404).send({ error: 'no_run', message: 'no analysis has finished on this warehouse yet: start one (POST /api/runs) or serve with --demo' });
+  return reply.code(404).send(problem('no_run', 'no analysis has finished on this warehouse yet', 'start one (POST /api/runs), then follow it (GET /api/runs/:id)'));
 }
 
 const AGGREGATES = { action: 'view_aggregates' } as const;

@@ -8,6 +8,7 @@
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerApp } from '../server-app.js';
+import { problem } from '../api-problem.js';
 import type { Actor } from '../server-context.js';
 import { Type, type Static } from 'typebox';
 import type { Warehouse } from '../../engine/warehouse.js';
@@ -21,6 +22,7 @@ import { readCustomerPii } from './read-customer-pii.js';
 import { buildCustomerListSql, heldCustomerTables, listSegments, numberOrNull } from './read-customer-query.js';
 import type { ServedRun } from './read-report-cache.js';
 import { readStageHistory } from './read-stage-history.js';
+import { CustomerKey, CustomerSearch, Reveal } from './request-fields.js';
 
 /** Who is asking (the server's auth hook sets it on the request). */
 export type ReadActor = Actor;
@@ -33,8 +35,6 @@ export interface ReadCustomerDeps {
   readonly audit: (actor: ReadActor, record: WarehouseAuditRecord) => Promise<void>;
 }
 
-/** A customer id or token as the API accepts it: no quotes, spaces or SQL punctuation. */
-const CUSTOMER_KEY = '^[A-Za-z0-9_.@+:-]{1,128}$';
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 export const CustomerListQuery = Type.Object(
@@ -42,19 +42,19 @@ export const CustomerListQuery = Type.Object(
     stage: Type.Optional(literalUnion(CUSTOMER_STAGES)),
     segment: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     tier: Type.Optional(literalUnion(CUSTOMER_TIERS)),
-    q: Type.Optional(Type.String({ pattern: CUSTOMER_KEY, description: 'a token prefix, or a customer id as given' })),
+    q: Type.Optional(CustomerSearch),
     sort: Type.Optional(literalUnion(CUSTOMER_SORTS)),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 })),
-    reveal: Type.Optional(Type.Integer({ minimum: 0, maximum: 1, description: '1: raw personal data and original ids (admin; audited)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25, examples: [25] })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0, examples: [25] })),
+    reveal: Type.Optional(Reveal),
   },
   { additionalProperties: false },
 );
-export const CustomerParams = Type.Object({ token: Type.String({ pattern: CUSTOMER_KEY }) }, { additionalProperties: false });
-export const CustomerDetailQuery = Type.Object({ reveal: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })) }, { additionalProperties: false });
+export const CustomerParams = Type.Object({ token: CustomerKey }, { additionalProperties: false });
+export const CustomerDetailQuery = Type.Object({ reveal: Type.Optional(Reveal) }, { additionalProperties: false });
 
 function forbidReveal(reply: FastifyReply, role: Role): FastifyReply {
-  return reply.code(403).send({ error: 'forbidden', message: `role ${role} may not view_raw_pii (see personal columns decrypted and unmasked): leave out reveal=1` });
+  return reply.code(403).send(problem('forbidden', `role ${role} may not view_raw_pii (see personal columns decrypted and unmasked)`, 'leave out reveal=1: personal columns are shown masked; only an admin sees them raw'));
 }
 
 export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDeps): void {
@@ -72,10 +72,10 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
       const reveal = query.reveal === 1;
       if (reveal && !can(actor.role, 'view_raw_pii')) return forbidReveal(reply, actor.role);
       const held = await heldCustomerTables(warehouse);
-      if (!held.has('customer_summary')) return reply.code(404).send({ error: 'no_run', message: 'no analysis has finished on this warehouse yet: there is no customer summary' });
+      if (!held.has('customer_summary')) return reply.code(404).send(problem('no_run', 'no analysis has finished on this warehouse yet: there is no customer summary', 'start one (POST /api/runs), then follow it (GET /api/runs/:id)'));
       const segments = await listSegments(warehouse, held);
       if (query.segment !== undefined && !segments.includes(query.segment)) {
-        return reply.code(400).send({ error: 'bad_request', message: `unknown segment ${JSON.stringify(query.segment)}: one of ${segments.join(', ') || '(none: the run wrote no segments)'}` });
+        return reply.code(400).send(problem('bad_request', `query parameter segment must be a segment of the last run (got ${JSON.stringify(query.segment)})`, segments.length > 0 ? `one of: ${segments.join(', ')}` : 'the last run wrote no segments: leave segment out'));
       }
       const filters = { ...(query.stage ? { stage: query.stage } : {}), ...(query.segment ? { segment: query.segment } : {}), ...(query.tier ? { tier: query.tier } : {}), ...(query.q ? { q: query.q } : {}), sort: (query.sort ?? 'predicted_value') as CustomerSort, limit: query.limit ?? 25, offset: query.offset ?? 0 };
       const searchToken = query.q && tokenOf && !isToken(query.q) ? tokenOf(query.q) : null;
@@ -117,7 +117,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
       if (reveal && !can(actor.role, 'view_raw_pii')) return forbidReveal(reply, actor.role);
       const token = storedId(request.params.token);
       const scores = await readCustomerScores(warehouse, token);
-      if (Object.keys(scores).length === 0) return reply.code(404).send({ error: 'not_found', message: 'no customer with this token or id in the last run' });
+      if (Object.keys(scores).length === 0) return reply.code(404).send(problem('not_found', 'no customer with this token or id in the last run', 'GET /api/customers lists the customers by token (q= finds a token prefix or a customer id as given)'));
       const run = await deps.servedRun();
       const [orders, recommendations, stageHistory, pii] = [
         await readCustomerOrders(warehouse, token),

@@ -30,8 +30,8 @@ export interface ReadPrivacyDeps {
 
 export const AuditQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, examples: [50] })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0, examples: [50] })),
   },
   { additionalProperties: false },
 );

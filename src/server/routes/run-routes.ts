@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { Problem, problem } from '../api-problem.js';
+import { dayField, RunId } from './request-fields.js';
 import { RunConflictError, type RunJobs, type RunView } from '../runs/run-jobs.js';
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
@@ -14,8 +16,9 @@ const Run = Type.Object({
   progress: Type.Array(Progress),
   error: Type.Union([Type.String(), Type.Null()]),
 });
-const Problem = Type.Object({ error: Type.String(), message: Type.String() });
-const RunParams = Type.Object({ id: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }) });
+/** The hint of a run id that is not known. */
+const NO_RUN_HINT = 'GET /api/runs lists the runs, newest first';
+const RunParams = Type.Object({ id: RunId });
 
 /** `POST /api/runs`, `GET /api/runs`, `GET /api/runs/:id`, `GET /api/runs/:id/events` (SSE), `DELETE /api/runs/:id`. */
 export async function registerRunRoutes(app: ServerApp, context: ServerContext, runs: RunJobs): Promise<void> {
@@ -28,7 +31,7 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
         tags: ['runs'],
         body: Type.Object(
           {
-            asOf: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+            asOf: Type.Optional(dayField('analyse the data up to it (default: the last purchase)')),
             timeUnit: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')])),
             skipPatterns: Type.Optional(Type.Boolean()),
             skipReport: Type.Optional(Type.Boolean()),
@@ -44,25 +47,25 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
         const { view } = await runs.start(request.actor!, request.body ?? {});
         return reply.code(202).send(view);
       } catch (error) {
-        if (error instanceof RunConflictError) return reply.code(409).send({ error: 'conflict', message: `${error.message}; ${error.hint}` });
+        if (error instanceof RunConflictError) return reply.code(409).send(problem('conflict', error.message, error.hint!));
         throw error;
       }
     },
   );
   app.get(
     '/api/runs',
-    { config: { action: 'view_aggregates' }, schema: { summary: 'the runs, newest first', tags: ['runs'], querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }), response: { 200: Type.Object({ runs: Type.Array(Run) }) } } },
+    { config: { action: 'view_aggregates' }, schema: { summary: 'the runs, newest first', tags: ['runs'], querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, examples: [50] })) }, { additionalProperties: false }), response: { 200: Type.Object({ runs: Type.Array(Run) }) } } },
     async (request) => ({ runs: await runs.list(request.query.limit ?? 50) }),
   );
   app.get('/api/runs/:id', { config: { action: 'view_aggregates' }, schema: { summary: 'a run: status and stage progress (poll it)', tags: ['runs'], params: RunParams, response: { 200: Run, 404: Problem } } }, async (request, reply) => {
     const view = await runs.get(request.params.id);
-    return view ? view : reply.code(404).send({ error: 'not_found', message: `no run ${request.params.id}` });
+    return view ? view : reply.code(404).send(problem('not_found', `no run ${request.params.id}`, NO_RUN_HINT));
   });
   app.delete('/api/runs/:id', { config: { action: 'analyze' }, schema: { summary: 'cancel a running run (it stops at the next stage boundary)', tags: ['runs'], params: RunParams, response: { 202: Run, 404: Problem, 409: Problem } } }, async (request, reply) => {
     const view = await runs.cancel(request.params.id);
-    if (!view) return reply.code(404).send({ error: 'not_found', message: `no run ${request.params.id}` });
+    if (!view) return reply.code(404).send(problem('not_found', `no run ${request.params.id}`, NO_RUN_HINT));
     // a run that ended (finished, failed, cancelled, interrupted) has nothing to stop: said, not answered as if stopping
-    if (view.status !== 'running') return reply.code(409).send({ error: 'conflict', message: `run ${view.id} is ${view.status}: only a running run can be cancelled` });
+    if (view.status !== 'running') return reply.code(409).send(problem('conflict', `run ${view.id} is ${view.status}: only a running run can be cancelled`, 'nothing to stop; GET /api/runs lists the runs and their status'));
     await context.audit(request.actor!, { action: 'analyze', target: 'warehouse', details: { command: 'cancel run', run_id: view.id } });
     return reply.code(202).send(view);
   });
@@ -71,7 +74,7 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
     { config: { action: 'view_aggregates' }, schema: { summary: 'server-sent events of a run: one `progress` event per stage start and end, then `end` with the run', tags: ['runs'], params: RunParams } },
     async (request, reply) => {
       const view = await runs.get(request.params.id);
-      if (!view) return reply.code(404).send({ error: 'not_found', message: `no run ${request.params.id}` });
+      if (!view) return reply.code(404).send(problem('not_found', `no run ${request.params.id}`, NO_RUN_HINT));
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
