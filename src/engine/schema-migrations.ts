@@ -281,4 +281,13 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 14,
+    name: 'server_runs: the hint of a failed run',
+    statements: [
+      // what to do about a run's error (a UserError's hint: "send orders first: POST /api/orders"), shown by
+      // GET /api/runs/:id beside `error`; NULL for a run that finished, and for runs recorded before it
+      'ALTER TABLE server_runs ADD COLUMN error_hint VARCHAR',
+    ],
+  },
 ];

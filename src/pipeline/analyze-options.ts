@@ -66,6 +66,12 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   revealIds?: boolean;
   /** smallest group an aggregate may describe (default 5) */
   minGroupSize?: number;
+  /**
+   * started through the HTTP API (`POST /api/runs`): what the run says names the request's fields (`asOf`) and the
+   * routes (`POST /api/orders`), not the CLI's flags and commands, nor the warehouse's file — where the API has a
+   * way of its own (the failures and warnings of the summary and cross-sell stages)
+   */
+  api?: boolean;
   /** the personal data columns customers.csv may show the role (default every one held); [] for none, as a server's runs write it */
   exportPii?: readonly PiiRole[];
   /** progress: called when a step starts and when it ends */

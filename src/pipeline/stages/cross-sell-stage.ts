@@ -27,7 +27,7 @@ export const crossSellStage: Stage<AnalysisContext> = {
     await exportIdentity(context);
     const [products] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE product_id IS NOT NULL`);
     if (Number(products!.n) === 0) {
-      context.warnings.push('cross-sell skipped: the data has no product column (map one with --map product_id=<column>)');
+      context.warnings.push(`cross-sell skipped: the data has no product column (${context.options.api ? 'send product_id with each order: POST /api/orders' : 'map one with --map product_id=<column>'})`);
       return 'skipped';
     }
     const valueModel = context.results.valueModel;

@@ -12,10 +12,11 @@ import { modelsSkippedWarning } from './value-stage.js';
 import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../ingest/ingest-memory.js';
 import { warehouseFlags, warehouseName } from '../../engine/warehouse-flags.js';
 
-async function lastPurchaseDay(warehouse: Warehouse): Promise<string> {
+async function lastPurchaseDay(warehouse: Warehouse, api: boolean): Promise<string> {
   // counted: ClickHouse's max() of no rows is 1970-01-01, not NULL (a cluster of returns only ran on as of 1970)
   const [row] = await warehouse.query('SELECT count(*) AS n, max(ts) AS last FROM transactions WHERE NOT is_return');
   if (!row || Number(row.n) === 0 || row.last === null) {
+    if (api) throw new UserError('the warehouse holds no purchases to analyse', 'send orders first: POST /api/orders');
     // on a cluster the commands name it again (its URL and database), not --db PATH
     const analyze = warehouse.dialect.name === 'clickhouse' ? `clvkit analyze <file> ${warehouseFlags(warehouse)}` : 'clvkit analyze <file>';
     throw new UserError(`${warehouseName(warehouse, 'the warehouse')} holds no purchases to analyse`, `ingest a transaction file first: ${analyze} (or clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')})`);
@@ -35,11 +36,13 @@ export const summaryStage: Stage<AnalysisContext> = {
   writes: ['customer_summary'],
   async run(context) {
     const { warehouse, privacy } = context;
-    const lastDay = await lastPurchaseDay(warehouse);
+    const api = context.options.api === true;
+    const lastDay = await lastPurchaseDay(warehouse, api);
     const asOf = context.options.asOf ?? lastDay;
     context.results.asOf = asOf;
     const past = daysPastData(asOf, lastDay);
-    if (past !== null) context.warnings.push(`--as-of ${asOf} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): every customer looks inactive by then, and the value models' holdout (the last days before it) holds fewer purchases than it should or none; leave --as-of out to analyse as of the last purchase`);
+    const asOfName = api ? 'asOf' : '--as-of';
+    if (past !== null) context.warnings.push(`${asOfName} ${asOf} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): every customer looks inactive by then, and the value models' holdout (the last days before it) holds fewer purchases than it should or none; leave ${asOfName} out to analyse as of the last purchase`);
     // under a cap that grows with the lines held (issue 14: uncapped, its per-day aggregate over customer tokens was a keyed run's peak memory)
     const [held] = await warehouse.query('SELECT count(*) AS n FROM transactions');
     await withEngineMemoryLimit(warehouse, rowsMemoryLimitBytes(Number(held!.n)), () =>
@@ -49,6 +52,13 @@ export const summaryStage: Stage<AnalysisContext> = {
     context.results.headline = headline;
     if (headline.customers > 0 && headline.customers < privacy.minGroupSize) {
       // every figure of the run (revenue, segments, the report) would describe these few people
+      const n = headline.customers;
+      if (api) {
+        throw new UserError(
+          `${n} customer${n === 1 ? '' : 's'} in the data: fewer than the minimum group size (${privacy.minGroupSize}, the server's), so every aggregate would describe individuals; nothing was written`,
+          `send the orders of more customers first (POST /api/orders)${n >= 2 ? `; the floor is set where the server is started (clvkit serve --min-group-size ${n} allows ${n})` : ''}`,
+        );
+      }
       throw new UserError(
         `${headline.customers} customer${headline.customers === 1 ? '' : 's'} in the data: fewer than the minimum group size (--min-group-size ${privacy.minGroupSize}), so every aggregate would describe individuals; nothing was written`,
         headline.customers >= 2 ? `pass --min-group-size ${headline.customers} if publishing figures of ${headline.customers} customers is acceptable` : 'analyse a data set with more customers',

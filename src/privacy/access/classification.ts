@@ -347,6 +347,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       started_by: col('internal', 'none', 'none', 'user or token name that started it'),
       summary: col('internal', 'none', 'none', 'run.json content (suppressed aggregates)'),
       error: col('internal', 'none', 'none', 'why it failed'),
+      error_hint: col('internal', 'none', 'none', 'what to do about the failure'),
     },
     otherColumns: col('internal', 'none', 'none', 'run metadata'),
   },

@@ -6,7 +6,6 @@
  */
 import type { Warehouse } from '../../engine/warehouse.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../../engine/derived-tables-stale.js';
-import { warehouseFlags } from '../../engine/warehouse-flags.js';
 import { buildReportData } from '../../pipeline/report-step.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { ReportData } from '../../report/report-data.js';
@@ -72,7 +71,8 @@ export function createServedRunCache(warehouse: Warehouse, latestRun: () => Prom
     if (!served) return null;
     const stale = await readDerivedTablesStale(warehouse);
     if (!stale) return served;
-    return { ...served, ref: { ...served.ref, warnings: [derivedStaleNote(stale, warehouseFlags(warehouse, `--db ${warehouse.location}`)), ...served.ref.warnings] } };
+    // in the API's words (start an analysis: POST /api/runs), never the CLI's command with the server's file
+    return { ...served, ref: { ...served.ref, warnings: [derivedStaleNote(stale, '', true), ...served.ref.warnings] } };
   };
 }
 

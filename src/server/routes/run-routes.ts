@@ -14,7 +14,8 @@ const Run = Type.Object({
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   startedBy: Type.String(),
   progress: Type.Array(Progress),
-  error: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'why it failed, was cancelled or interrupted (one line); null while running and when it finished' }),
+  hint: Type.Union([Type.String(), Type.Null()], { description: 'what to do about error (e.g. "send orders first: POST /api/orders"); null without one' }),
 });
 /** The hint of a run id that is not known. */
 const NO_RUN_HINT = 'GET /api/runs lists the runs, newest first';

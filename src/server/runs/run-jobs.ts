@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../../core/errors/user-error.js';
+import { isUserError, UserError } from '../../core/errors/user-error.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
 import { clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
@@ -39,7 +39,10 @@ export interface RunView {
   readonly startedBy: string;
   /** stage progress so far (start/end events) */
   readonly progress: ProgressEvent[];
+  /** why it failed, was cancelled or interrupted (one line); null while running and when it finished */
   readonly error: string | null;
+  /** what to do about `error` (the hint of the analysis's `UserError`, in the API's words); null without one */
+  readonly hint: string | null;
 }
 
 class RunCancelled extends Error {
@@ -55,7 +58,7 @@ interface Job {
   done?: Promise<RunSummary | null>;
 }
 
-const RUN_COLUMNS = 'run_id, status, started_at, finished_at, started_by, error';
+const RUN_COLUMNS = 'run_id, status, started_at, finished_at, started_by, error, error_hint';
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ? null : String(v));
 
@@ -82,7 +85,7 @@ export class RunJobs {
   async recover(): Promise<number> {
     const warehouse = this.context.state;
     const [row] = await warehouse.query("SELECT count(*) AS n FROM server_runs WHERE status = 'running'");
-    await warehouse.execute("UPDATE server_runs SET status = 'interrupted', error = 'the server stopped during the run' WHERE status = 'running'");
+    await warehouse.execute(`UPDATE server_runs SET status = 'interrupted', error = 'the server stopped during the run', error_hint = ${warehouse.dialect.literal(AGAIN)} WHERE status = 'running'`);
     return Number(row!.n);
   }
 
@@ -90,7 +93,7 @@ export class RunJobs {
   async start(actor: Actor, request: RunRequest): Promise<{ view: RunView; done: Promise<RunSummary | null> }> {
     if (this.#running) throw new RunConflictError(this.#running.view.id);
     const id = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`;
-    const view: RunView = { id, status: 'running', startedAt: new Date().toISOString(), finishedAt: null, startedBy: actor.name, progress: [], error: null };
+    const view: RunView = { id, status: 'running', startedAt: new Date().toISOString(), finishedAt: null, startedBy: actor.name, progress: [], error: null, hint: null };
     const job: Job = { view, cancelled: false, events: new EventEmitter() };
     this.#jobs.set(id, job);
     this.#running = job;
@@ -114,6 +117,7 @@ export class RunJobs {
     let summary: RunSummary | null = null;
     let status: RunStatus = 'finished';
     let error: string | null = null;
+    let hint: string | null = null;
     try {
       mkdirSync(outDir, { recursive: true });
       const options: AnalyzeOptions = {
@@ -132,6 +136,8 @@ export class RunJobs {
         exportPii: [],
         actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name,
         minGroupSize,
+        // what the run says (its failure's hint, its warnings) names the API's fields and routes
+        api: true,
         onProgress: (event) => {
           if (job.cancelled) throw new RunCancelled();
           job.view = { ...job.view, progress: [...job.view.progress, event] };
@@ -146,13 +152,14 @@ export class RunJobs {
     } catch (thrown) {
       status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';
       error = thrown instanceof Error ? thrown.message.split('\n')[0]!.slice(0, 500) : String(thrown);
+      hint = status === 'cancelled' ? AGAIN : isUserError(thrown) ? (thrown.hint?.split('\n')[0]!.slice(0, 500) ?? null) : 'the server log has the details (a failure that is not bad input is a bug)';
       if (status === 'failed') this.context.log.error({ runId: job.view.id, err: thrown }, 'analysis run failed');
     }
     const finishedAt = new Date().toISOString();
     await state.execute(
-      `UPDATE server_runs SET status = ${d.literal(status)}, finished_at = ${d.timestamp(finishedAt)}, summary = ${summary ? d.literal(JSON.stringify(summary)) : 'NULL'}, error = ${error === null ? 'NULL' : d.literal(error)} WHERE run_id = ${d.literal(job.view.id)}`,
+      `UPDATE server_runs SET status = ${d.literal(status)}, finished_at = ${d.timestamp(finishedAt)}, summary = ${summary ? d.literal(JSON.stringify(summary)) : 'NULL'}, error = ${error === null ? 'NULL' : d.literal(error)}, error_hint = ${hint === null ? 'NULL' : d.literal(hint)} WHERE run_id = ${d.literal(job.view.id)}`,
     );
-    job.view = { ...job.view, status, finishedAt, error };
+    job.view = { ...job.view, status, finishedAt, error, hint };
     this.#running = null;
     job.events.emit('end', job.view);
     return summary;
@@ -229,5 +236,9 @@ export class RunConflictError extends UserError {
 }
 
 function viewOf(row: Record<string, unknown>): RunView {
-  return { id: String(row.run_id), status: String(row.status) as RunStatus, startedAt: iso(row.started_at)!, finishedAt: iso(row.finished_at), startedBy: String(row.started_by), progress: [], error: row.error === null ? null : String(row.error) };
+  const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  return { id: String(row.run_id), status: String(row.status) as RunStatus, startedAt: iso(row.started_at)!, finishedAt: iso(row.finished_at), startedBy: String(row.started_by), progress: [], error: text(row.error), hint: text(row.error_hint) };
 }
+
+/** The hint of a run that was cancelled or interrupted: nothing was stored, it can be started again. */
+const AGAIN = 'the warehouse keeps its previous analysis: start the run again (POST /api/runs)';

@@ -46,7 +46,7 @@ function stageList(progress: readonly ProgressEvent[], running: boolean): HTMLEl
 
 /** `Run 2026… cancelled.`: a run the page followed has ended. */
 function endNotice(run: RunItem): HTMLElement {
-  return notice(`Run ${run.id} ${run.status}${run.error && run.status === 'failed' ? `: ${run.error}` : ''}.`, run.status === 'failed' ? 'error' : 'info');
+  return notice(`Run ${run.id} ${run.status}${run.error && run.status === 'failed' ? `: ${run.error}${run.hint ? ` — ${run.hint}` : ''}` : ''}.`, run.status === 'failed' ? 'error' : 'info');
 }
 
 export const runsPage: PageDefinition = {
@@ -82,7 +82,7 @@ export const runsPage: PageDefinition = {
       } }, 'Cancel', h('span', { class: 'visually-hidden' }, ` run ${run.id}`));
     /** The status cell of a run: status text, error, stages. */
     const fillStatus = (cell: HTMLElement, run: RunItem) =>
-      cell.replaceChildren(h('span', { class: `run-status run-${run.status}` }, progressText(run), run.error && run.status === 'failed' ? ` — ${run.error}` : ''), stageList(run.progress, run.status === 'running') ?? '');
+      cell.replaceChildren(h('span', { class: `run-status run-${run.status}` }, progressText(run), run.error && run.status === 'failed' ? ` — ${run.error}${run.hint ? ` (${run.hint})` : ''}` : ''), stageList(run.progress, run.status === 'running') ?? '');
     const draw = () => {
       cells.clear();
       if (runs.length === 0) return holder.replaceChildren(notice('No run yet.'));
