@@ -83,6 +83,11 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       config: { action: EXPORT },
       schema: {
         summary: "the audience builder's live count: customers matching `where` (null below the minimum group size)",
+        description:
+          'A count of 1 to k−1 (k: the server\'s minimum group size) is answered null with belowMinGroupSize true; 0 is shown (it describes nobody). ' +
+          'The floor keeps a small count off a screen or a slide by accident; it is no protection against the roles that may call it (admin, analyst, marketer): ' +
+          'they read the customers\' rows themselves (GET /api/customers, with orders and scores) and draw audiences, so the difference of two counts ("orders >= 1" and "orders >= 1 AND NOT orders >= 30") tells them nothing they could not see. ' +
+          'A role without per-customer rows (viewer) may not call it.',
         tags: ['audiences'],
         body: Type.Object({ where: Where }, { additionalProperties: false }),
         response: { 200: Type.Object({ count: Type.Union([Type.Integer(), Type.Null()]), belowMinGroupSize: Type.Boolean(), minGroupSize: Type.Integer() }) },
