@@ -1,8 +1,9 @@
 import { dayOfValue } from '../core/calendar-days.js';
+import { ConflictError } from '../core/errors/conflict-error.js';
 import { NAMES_SHOWN, NotFoundError, shownNames } from '../core/errors/not-found-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import type { Access } from '../privacy/access/access.js';
-import { permittedAction } from '../privacy/access/rbac.js';
+import { assertCan, permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
@@ -86,19 +87,61 @@ export async function readAudience(warehouse: Warehouse, name: string): Promise<
   );
 }
 
+export interface DropAudienceOptions {
+  /** drop it even when it is the record of a campaign (`campaignRecordReasons`): needs `drop_campaign_audience` (admin) */
+  readonly force?: boolean;
+  /** the refusal's hint names the API's way (`DELETE /api/audiences/NAME?force=1`), not the CLI's */
+  readonly api?: boolean;
+  /** today, YYYY-MM-DD (default: the clock's, UTC) */
+  readonly today?: string;
+}
+
+/**
+ * Why a stored audience is the record of a campaign — who was treated and who was held out, which an evaluation
+ * reads again and the contact rules of later draws read (suppression-condition.ts) — in words; [] when it is not:
+ * its campaign was evaluated, or it was drawn on or before its send date and that day has passed (it may have been
+ * sent). An audience drawn after its send date (a backtest) was never sent on it.
+ *
+ * Example: an audience drawn on 2024-02-20 for 2024-03-01, evaluated once, on 2024-04-02 → `['its campaign was evaluated (the latest window 2024-03-01 … 2024-03-31)', 'its send date 2024-03-01 has passed (it was drawn on 2024-02-20, before it: it may have been sent)']`
+ */
+export async function campaignRecordReasons(warehouse: Warehouse, audience: StoredAudience, today: string): Promise<string[]> {
+  const reasons: string[] = [];
+  const [evaluated] = await warehouse.query(`SELECT count(*) AS n, max(window_from) AS window_from, max(window_to) AS window_to FROM campaign_evaluations WHERE audience = ${warehouse.dialect.literal(audience.name)}`);
+  if (Number(evaluated?.n ?? 0) > 0) reasons.push(`its campaign was evaluated (the latest window ${dayOfValue(evaluated!.window_from)} … ${dayOfValue(evaluated!.window_to)})`);
+  const drawn = audience.createdAt.slice(0, 10);
+  if (drawn <= audience.sendDate && today > audience.sendDate) reasons.push(`its send date ${audience.sendDate} has passed (it was drawn on ${drawn}, before it: it may have been sent)`);
+  return reasons;
+}
+
 /**
  * Deletes an audience and its members in one transaction, audited
  * (`drop_audience`). Campaign evaluations already made are kept. Needs the
- * right to export audiences (`export_audience` or `export_customers`).
+ * right to export audiences (`export_audience` or `export_customers`). An
+ * audience that is the record of a campaign (`campaignRecordReasons`:
+ * evaluated, or drawn before a send date that has passed) is refused with a
+ * `ConflictError` — dropping it deletes who was treated and who was held
+ * out — unless `force`, which needs `drop_campaign_audience` (admin) and is
+ * audited with the reasons.
  */
-export async function dropAudience(warehouse: Warehouse, name: string, keyring: Keyring | null, access: Access): Promise<StoredAudience> {
+export async function dropAudience(warehouse: Warehouse, name: string, keyring: Keyring | null, access: Access, options: DropAudienceOptions = {}): Promise<StoredAudience> {
   permittedAction(access.role, AUDIENCE_EXPORT_ACTIONS);
   const audience = await readAudience(warehouse, name);
+  const reasons = await campaignRecordReasons(warehouse, audience, options.today ?? new Date().toISOString().slice(0, 10));
+  if (reasons.length > 0) {
+    if (!options.force) {
+      const forced = options.api ? `DELETE /api/audiences/${name}?force=1` : `clvkit audience drop ${name} --force --role admin ${warehouseFlags(warehouse, `--db ${warehouse.location}`)}`;
+      throw new ConflictError(
+        `audience ${name} is the record of a campaign: ${reasons.join('; ')}; dropping it would delete who was treated and who was held out`,
+        `keep it (an evaluation reads its members again, later draws' contact rules read them); an admin can drop it anyway: ${forced}`,
+      );
+    }
+    assertCan(access.role, 'drop_campaign_audience');
+  }
   const d = warehouse.dialect;
   await warehouse.transaction(async () => {
     await warehouse.execute(`DELETE FROM audience_members WHERE audience = ${d.literal(name)}`);
     await warehouse.execute(`DELETE FROM audiences WHERE name = ${d.literal(name)}`);
-    if (keyring) await recordAudit(warehouse, keyring, access, { action: 'drop_audience', target: `audience:${name}`, rowCounts: { audience_members: audience.members }, details: {} });
+    if (keyring) await recordAudit(warehouse, keyring, access, { action: 'drop_audience', target: `audience:${name}`, rowCounts: { audience_members: audience.members }, details: reasons.length > 0 ? { forced: true, campaign_record: reasons.join('; ') } : {} });
   });
   return audience;
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
+import { ConflictError } from '../core/errors/conflict-error.js';
 import { NotFoundError, shownNames } from '../core/errors/not-found-error.js';
 import { isUserError } from '../core/errors/user-error.js';
 import { accessHint, clientErrorWords, NO_HINT, problem, type ApiProblemWords } from './api-problem.js';
@@ -15,7 +16,8 @@ const LISTED_BY: Readonly<Record<string, { readonly list: string; readonly creat
  * what is wrong, the hint what to do. A schema violation is 400 naming the
  * field, what it must be and what was sent (`schemaErrorWords`); a
  * `UserError` (bad input to a library function) 400 with its message and
- * hint, an `AccessDeniedError` 403, a `NotFoundError` (an audience that is
+ * hint, a `ConflictError` (what is stored does not allow it) 409, an
+ * `AccessDeniedError` 403, a `NotFoundError` (an audience that is
  * not stored) 404 in the API's words — the route that lists them and the
  * names there are, never the CLI's message, which names the warehouse's
  * file; fastify's own client errors (invalid JSON, 413, 415, …) keep their
@@ -38,6 +40,10 @@ export function handleServerError(thrown: FastifyError, request: FastifyRequest,
   if (error instanceof NotFoundError) {
     const words = notFoundWords(error);
     void reply.code(404).send(problem('not_found', words.message, words.hint));
+    return;
+  }
+  if (error instanceof ConflictError) {
+    void reply.code(409).send(problem('conflict', error.message, error.hint ?? NO_HINT));
     return;
   }
   if (isUserError(error)) {

@@ -186,6 +186,26 @@ describe('clvkit audience', () => {
     expect((await audit()).at(-1)).toMatchObject({ action: 'drop_audience', target: 'audience:other-seed' });
   });
 
+  it('drop refuses an audience that is the record of a campaign (drawn before a send date that has passed) unless --force --role admin, one line and exit 2', async () => {
+    const drawn = await cli(['audience', 'create', '--db', db, '--name', 'sent-one', '--where', 'frequency >= 1', '--send-date', '2024-01-10']);
+    expect(drawn.code, drawn.stderr).toBe(0);
+    // drawn on 2024-01-02 for 2024-01-10: a campaign planned ahead, whose day has passed
+    const warehouse = await openDuckDbWarehouse(db);
+    await warehouse.execute("UPDATE audiences SET created_at = TIMESTAMP '2024-01-02 09:00:00' WHERE name = 'sent-one'");
+    await warehouse.close();
+    const refused = await cli(['audience', 'drop', 'sent-one', '--db', db]);
+    expect(refused).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `clvkit: error: audience sent-one is the record of a campaign: its send date 2024-01-10 has passed (it was drawn on 2024-01-02, before it: it may have been sent); dropping it would delete who was treated and who was held out (hint: keep it (an evaluation reads its members again, later draws' contact rules read them); an admin can drop it anyway: clvkit audience drop sent-one --force --role admin --db ${db})\n`,
+    });
+    const notAdmin = await cli(['audience', 'drop', 'sent-one', '--db', db, '--force']);
+    expect([notAdmin.code, notAdmin.stderr]).toEqual([2, expect.stringMatching(/^clvkit: error: role analyst may not drop_campaign_audience .*\(hint: roles allowed: admin/)]);
+    const forced = await cli(['audience', 'drop', 'sent-one', '--db', db, '--force', '--role', 'admin']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await audit()).at(-1)).toMatchObject({ action: 'drop_audience', role: 'admin', target: 'audience:sent-one', details: { forced: true, campaign_record: 'its send date 2024-01-10 has passed (it was drawn on 2024-01-02, before it: it may have been sent)' } });
+  });
+
   it('a --send-date on or before the scores\' date is drawn, with a note that the filter read data from after it (members chosen by purchases that count as responses)', async () => {
     const backdated = await cli(['audience', 'create', '--db', db, '--name', 'backdated', '--where', 'frequency >= 1', '--send-date', '2023-06-01']);
     expect(backdated.code, backdated.stderr).toBe(0);

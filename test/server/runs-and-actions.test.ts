@@ -131,7 +131,11 @@ describe('a run and the actions through the API', () => {
     expect(campaign.json()).toMatchObject({ audience: 'repeat-buyers' });
     const audited = await server.context.warehouse.query("SELECT action FROM audit_log WHERE target = 'audience:repeat-buyers' ORDER BY seq");
     expect(audited.map((r) => r.action)).toEqual(expect.arrayContaining(['export_audience']));
-    const dropped = await server.app.inject({ method: 'DELETE', url: '/api/audiences/repeat-buyers', headers: as(marketer) });
+    // evaluated: the record of who was treated, not dropped but by an admin's force (audience-drop-record.test.ts)
+    const refused = await server.app.inject({ method: 'DELETE', url: '/api/audiences/repeat-buyers', headers: as(marketer) });
+    expect(refused.statusCode, refused.body).toBe(409);
+    const admin = await server.login('admin');
+    const dropped = await server.app.inject({ method: 'DELETE', url: '/api/audiences/repeat-buyers?force=1', headers: as(admin) });
     expect(dropped.json()).toEqual({ dropped: 'repeat-buyers', members: n });
   }, 60_000);
 

@@ -184,8 +184,14 @@ export function audienceCommand(io: CliIo): Command {
     const wrote = file ? `  wrote      ${file.path} (${count(file.rows)} rows: ${file.columns.join(', ')})\n` : '';
     io.stdout.write(flags.json ? JSON.stringify({ ...found, ...(file ? { file: { path: file.path, format: file.format, rows: file.rows, columns: file.columns } } : {}) }, null, 2) + '\n' : `${formatAudience(found)}\n  assignment ${found.assignment}\n  created    ${found.createdAt}\n${wrote}`);
   });
-  warehouseOptions(audience.command('drop').description('delete an audience and its members (audited); campaign evaluations already made are kept').argument('<name>', 'audience name')).action(async (name: string, flags: WarehouseFlags) => {
-    const dropped = await withActionWarehouse(flags, (warehouse, keyring, access) => dropAudience(warehouse, name, keyring, access));
+  warehouseOptions(
+    audience
+      .command('drop')
+      .description('delete an audience and its members (audited); campaign evaluations already made are kept. One that is the record of a campaign (evaluated, or drawn before a send date that has passed) is refused unless --force --role admin')
+      .argument('<name>', 'audience name')
+      .option('--force', 'drop it even when it is the record of a campaign: who was treated and who was held out are deleted (role admin; audited)'),
+  ).action(async (name: string, flags: WarehouseFlags & { force?: boolean }) => {
+    const dropped = await withActionWarehouse(flags, (warehouse, keyring, access) => dropAudience(warehouse, name, keyring, access, { force: flags.force === true }));
     io.stdout.write(flags.json ? JSON.stringify({ dropped: dropped.name, members: dropped.members }) + '\n' : `dropped audience ${dropped.name} (${count(dropped.members)} members)\n`);
   });
   return audience;

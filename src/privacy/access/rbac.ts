@@ -19,6 +19,7 @@ export type Action =
   | 'analyze'
   | 'apply_retention'
   | 'drop_ingest'
+  | 'drop_campaign_audience'
   | 'read_audit'
   | 'manage_users';
 
@@ -37,6 +38,7 @@ export const ACTION_DESCRIPTIONS: Readonly<Record<Action, string>> = {
   analyze: 'run analyses and fit models',
   apply_retention: 'purge data past its retention period',
   drop_ingest: 'remove the rows one ingested file brought, to read it again with other options',
+  drop_campaign_audience: 'drop an audience that is the record of a campaign (evaluated, or drawn before a send date that has passed): who was treated and who was held out',
   read_audit: 'read and verify the audit log',
   manage_users: 'add and remove user accounts and API tokens (clvkit serve)',
 };
@@ -61,6 +63,7 @@ export const PERMISSION_MATRIX: { readonly [A in Action]: { readonly [R in Role]
   analyze: { admin: true, analyst: true, marketer: false, viewer: false },
   apply_retention: { admin: true, analyst: false, marketer: false, viewer: false },
   drop_ingest: { admin: true, analyst: false, marketer: false, viewer: false },
+  drop_campaign_audience: { admin: true, analyst: false, marketer: false, viewer: false },
   read_audit: { admin: true, analyst: false, marketer: false, viewer: false },
   manage_users: { admin: true, analyst: false, marketer: false, viewer: false },
 };

@@ -133,10 +133,24 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
   );
 
-  app.delete('/api/audiences/:name', { config: { action: EXPORT }, schema: { summary: 'drop an audience and its members (audited); campaign evaluations are kept', tags: ['audiences'], params: NameParams } }, async (request) => {
-    const dropped = await dropAudience(warehouse, request.params.name, keyring, accessOf(request.actor!));
-    return { dropped: dropped.name, members: dropped.members };
-  });
+  app.delete(
+    '/api/audiences/:name',
+    {
+      config: { action: EXPORT },
+      schema: {
+        summary: 'drop an audience and its members (audited); campaign evaluations are kept',
+        description:
+          'An audience that is the record of a campaign — evaluated, or drawn on or before a send date that has passed (it may have been sent) — is refused with 409: dropping it deletes who was treated and who was held out, which an evaluation and later draws\' contact rules read. An admin may drop it anyway with force=1 (audited with the reasons). An audience drawn after its send date (a backtest) and not evaluated is dropped.',
+        tags: ['audiences'],
+        params: NameParams,
+        querystring: Type.Object({ force: Type.Optional(Type.Integer({ minimum: 0, maximum: 1, description: '0 or 1 (1: drop it even when it is the record of a campaign; admin only; audited)', examples: [1] })) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const dropped = await dropAudience(warehouse, request.params.name, keyring, accessOf(request.actor!), { force: request.query.force === 1, api: true });
+      return { dropped: dropped.name, members: dropped.members };
+    },
+  );
 
   app.get('/api/playbook', { config: { action: 'view_aggregates' }, schema: { summary: 'the playbook: its plays (stage × segment × value tier → offer, channel, cost, assumed lift)', tags: ['playbook'] } }, async () => loadPlaybook());
 

@@ -31,6 +31,7 @@ ingest            Y Y - -
 analyze           Y Y - -
 apply_retention   Y - - -
 drop_ingest       Y - - -
+drop_campaign_audience Y - - -
 read_audit        Y - - -
 manage_users      Y - - -
 `;
@@ -45,7 +46,7 @@ const expected = new Map<string, boolean[]>(
 );
 
 describe('permission matrix', () => {
-  it('lists exactly the 15 actions and 4 roles of the expected table', () => {
+  it('lists exactly the 16 actions and 4 roles of the expected table', () => {
     expect([...ACTIONS].sort()).toEqual([...expected.keys()].sort());
     expect([...ROLES]).toEqual(ROLE_ORDER);
   });
@@ -94,7 +95,7 @@ describe('permissionMatrixMarkdown', () => {
     const md = permissionMatrixMarkdown();
     const lines = md.trim().split('\n');
     expect(lines[0]).toBe('| action | admin | analyst | marketer | viewer | meaning |');
-    expect(lines).toHaveLength(2 + 15);
+    expect(lines).toHaveLength(2 + 16);
     for (const line of lines.slice(2)) {
       const cells = line.split('|').map((c) => c.trim());
       const action = cells[1].replace(/`/g, '');
