@@ -121,7 +121,7 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
     for (const [url, payload] of [['/api/audiences/count', { where: "value_tier = 'top' OR segment = 'Champions'" }], ['/api/audiences', { name: 'top', where: "value_tier = 'top' OR segment = 'Champions'" }]] as const) {
       const response = await server.app.inject({ method: 'POST', url, payload, headers: as(marketer) });
       expect(response.statusCode, response.body).toBe(400);
-      expect(response.json(), url).toEqual({ error: 'bad_request', message: "where: 'top' at character 14 is not a value of value_tier (hint: value_tier is one of high, medium, low)" });
+      expect(response.json(), url).toEqual({ error: 'bad_request', message: "where: 'top' at character 14 is not a value of value_tier", hint: 'value_tier is one of high, medium, low' });
     }
     const [row] = await server.context.warehouse.query("SELECT count(*) AS n FROM audiences WHERE name = 'top'");
     expect(Number(row!.n)).toBe(0);
