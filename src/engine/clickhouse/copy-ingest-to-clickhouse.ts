@@ -10,21 +10,26 @@
  * each attempt's marks carry its random `attempt` id, migration 10): a
  * `copying` row per ingest id before anything is staged, a `copied` row once
  * every table's rows are verified there — counted by ingest id (`customer_reid`:
- * by the tokens copied), so an erasure deleting other rows meanwhile does
+ * by the tokens copied; a transaction file's contact data, `customers` rows
+ * without an ingest id: by token and envelopes, `unmarkedRowsOf`), so an erasure deleting other rows meanwhile does
  * not fail a good copy, and without the rows of customers an erasure
  * recorded (`erased_customers`) after the copy looked, before its attach:
  * their rows it took are no shortfall (the copy is held, the file not read
  * again); a file with rows of customers erased before that look is refused
  * unless readmitted (or, for the API's groups, their rows are left out of
  * the staging tables before the attach and counted as erased meanwhile). A mismatch is one line (`UserError`) with a hint. A copy that fails while its process
- * lives on deletes its rows by ingest id and records `discarded` itself (best
+ * lives on deletes its rows by ingest id (its contact data rows by their
+ * envelopes, while its staging tables hold them) and records `discarded` itself (best
  * effort, the original error is thrown). An attempt left `copying` is a copy that
  * stopped half-way (a crash): before the next copy (`discardInterruptedCopies`, run by
  * the ingest before it reads which ids the cluster holds) its rows are
  * deleted from every table with an `ingest_id`, `ingests` included, and a
  * `discarded` row closes it — so a replay neither duplicates nor loses rows.
  * Only marked ids are touched: rows the cluster holds under ids `ingests`
- * does not know (loaded by other means) are kept. `customer_reid` has no
+ * does not know (loaded by other means) are kept; so are the contact data
+ * rows (no ingest id) of a copy that crashed after its attach: a replay adds
+ * them again, a second row per customer as a second file's would be.
+ * `customer_reid` has no
  * ingest id and one row per token: the copy adds rows only for tokens the
  * cluster does not hold, so a replay adds none twice; two ingests copying
  * the same new token at once can still leave an extra row for it, equal in
@@ -150,6 +155,36 @@ async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, s
 const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept; rows of customers erased since are refused); if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
 
 /**
+ * Rows without an ingest id in a table that has one: a transaction file's
+ * contact data in `customers` (a row per customer, its envelopes; the
+ * ingest id of a customers row names the profile file it came from, as on
+ * DuckDB). They are the copy's by their token and envelopes, which no other
+ * row shares (every envelope has a fresh random nonce): the condition, on a
+ * shard's local table, that a row is one of `staging`'s without an ingest
+ * id, or null when the table has no envelope column to tell them by (its
+ * rows without an ingest id are then not looked for).
+ */
+function unmarkedRowsOf(staging: string, columns: readonly string[], db: string): string | null {
+  const envelopes = columns.filter((column) => column.endsWith('_enc'));
+  if (envelopes.length === 0 || !columns.includes('customer_id')) return null;
+  const key = ['customer_id', ...envelopes.map((column) => `ifNull(${column}, '')`)].join(', ');
+  return `ingest_id IS NULL AND (${key}) IN (SELECT ${key} FROM ${db}.${staging}_local WHERE ingest_id IS NULL)`;
+}
+
+/**
+ * The rows without an ingest id a failed copy attached (`unmarkedRowsOf`),
+ * deleted while its staging tables still tell them (the discard by ingest id
+ * does not find them). Best effort, as the discard is.
+ */
+async function discardUnmarkedRows(cluster: ClickHouseWarehouse, staged: readonly { table: string; staging: string; columns: string[] }[]): Promise<void> {
+  for (const { table, staging, columns } of staged) {
+    if (!columns.includes('ingest_id')) continue;
+    const unmarked = unmarkedRowsOf(staging, columns, cluster.database);
+    if (unmarked) await cluster.deleteRows(table, unmarked);
+  }
+}
+
+/**
  * The rows of `table` the copy added, counted after the attach so that other
  * writers do not count: by ingest id where the table has one, by the tokens
  * staged (`staging` keeps its rows after the attach) where it has
@@ -157,11 +192,14 @@ const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept; rows
  * concurrent write — an erasure's delete — shows as a mismatch).
  */
 async function rowsCopied(cluster: ClickHouseWarehouse, table: string, staging: string, columns: readonly string[], ids: readonly number[], before: number, notOf = ''): Promise<{ rows: number; how: string }> {
+  const db = cluster.database;
   if (columns.includes('ingest_id') && ids.length > 0) {
     const [row] = await cluster.query(`SELECT count(*) AS n FROM ${table} WHERE ingest_id IN (${ids.join(', ')})${notOf}`);
-    return { rows: Number(row!.n), how: `rows of ingest ${ids.join(', ')}` };
+    const unmarked = unmarkedRowsOf(staging, columns, db);
+    if (!unmarked) return { rows: Number(row!.n), how: `rows of ingest ${ids.join(', ')}` };
+    const perShard = await cluster.queryOnEachShard(`SELECT count() FROM ${db}.${table}_local WHERE ${unmarked}${notOf}`);
+    return { rows: Number(row!.n) + perShard.reduce((sum, n) => sum + Number(n), 0), how: `rows of ingest ${ids.join(', ')} and rows without an ingest id of the envelopes copied` };
   }
-  const db = cluster.database;
   if (columns.includes('customer_id')) {
     const perShard = await cluster.queryOnEachShard(`SELECT count() FROM ${db}.${table}_local WHERE customer_id IN (SELECT customer_id FROM ${db}.${staging}_local)${notOf}`);
     return { rows: perShard.reduce((sum, n) => sum + Number(n), 0), how: 'rows of the tokens copied' };
@@ -221,6 +259,7 @@ export async function copyIngestToClickHouse(
   const staged: { table: string; staging: string; rows: number; before: number; columns: string[] }[] = [];
   let everyToken: string | null = null; // a second staging table of every customer_reid row of the file
   let copied = false;
+  let attaching = false;
   const tokens = new Set<string>(); // every customer token of the file's rows
   try {
     // 1. every table staged and counted: nothing of the ingest is visible yet
@@ -271,6 +310,7 @@ export async function copyIngestToClickHouse(
       throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them)');
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
+    attaching = true;
     for (const { table, staging } of staged) {
       await attachStagedPartitions(cluster, staging, table);
     }
@@ -301,10 +341,11 @@ export async function copyIngestToClickHouse(
     copied = true;
     return added;
   } finally {
-    for (const staging of made) await cluster.dropShardedTable(staging).catch(() => undefined); // never data; a later ingest drops what stays (dropStaleStaging)
     // A copy that failed with its process alive discards itself, as the next ingest would (best effort: the original error is
     // the one thrown; if this fails too, the mark stays and the next ingest discards it). Without it every erase of the next
-    // hour would wait for a copy that is no more.
+    // hour would wait for a copy that is no more. Its rows without an ingest id first, told by the staging tables.
+    if (!copied && attaching) await discardUnmarkedRows(cluster, staged).catch(() => undefined);
+    for (const staging of made) await cluster.dropShardedTable(staging).catch(() => undefined); // never data; a later ingest drops what stays (dropStaleStaging)
     if (!copied) await discardCopies(cluster, attempts, tables).catch(() => undefined);
   }
 }
