@@ -4,6 +4,7 @@ import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { CATEGORY_LABELS, type CategoryComparison } from './category-values.js';
 import { WHERE_FLAG, whereName, type WhereColumn, type WhereLiteral, type WhereNode, type WhereSource } from './parse-where-expression.js';
+import { editDistance as distance } from '../core/edit-distance.js';
 
 /** A column an audience filter may use: a column of a derived table (the customer token excepted). */
 export interface AudienceColumn {
@@ -35,21 +36,6 @@ export function audienceColumns(): ReadonlyMap<string, AudienceColumn> {
     }
   }
   return columns;
-}
-
-/** Edit distance (for "did you mean"). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const saved = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = saved;
-    }
-  }
-  return row[b.length]!;
 }
 
 function resolveColumn(ref: WhereColumn, columns: ReadonlyMap<string, AudienceColumn>, source: WhereSource): AudienceColumn {

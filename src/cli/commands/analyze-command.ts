@@ -182,7 +182,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--session-gap <minutes>', 'inactivity gap that splits events into sessions where the file has no session id', '30')
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
-  ))).action(async (files: string[], flags: AnalyzeFlags) => {
+  )), 'with files').action(async (files: string[], flags: AnalyzeFlags) => {
     if (flags.candidates !== undefined && flags.learnedTournament !== true) throw new UserError('--candidates picks the honest tournament’s challengers, which runs only with --learned-tournament', 'add --learned-tournament, or drop --candidates');
     const tournamentCandidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');

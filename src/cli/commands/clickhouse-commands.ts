@@ -27,17 +27,25 @@ import { buildWarehousePrivacyReport, type WarehousePrivacyReport } from '../../
 import { readAuditEntries, verifyWarehouseAudit, type WarehouseAuditVerification } from '../../privacy/warehouse/warehouse-audit.js';
 import type { AuditEntry } from '../../privacy/warehouse/audit-log.js';
 
+/**
+ * Whether a command may create the cluster's database: only those that load files into it (ingest, and analyze or
+ * validate given files); the others refuse a database that does not exist (a mistyped --clickhouse-database would
+ * otherwise be created on every shard and read empty).
+ */
+type Creates = 'creates database' | 'database must exist';
+
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
-async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>): Promise<T> {
+async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>, creates: Creates = 'database must exist'): Promise<T> {
   const keyring = loadKeyring(target.keyFile ? { keyFile: target.keyFile } : {});
-  return onClusterWithoutKey(target, (cluster) => work(cluster, keyring));
+  return onClusterWithoutKey(target, (cluster) => work(cluster, keyring), creates);
 }
 
 /** Open the cluster, run `work`, close (for what needs no key: listing the audit log). */
-async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse) => Promise<T>): Promise<T> {
+async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse) => Promise<T>, creates: Creates = 'database must exist'): Promise<T> {
   const cluster = await openClickHouseWarehouse(target.url, {
     ...(target.cluster ? { cluster: target.cluster } : {}),
     ...(target.database ? { database: target.database } : {}),
+    createDatabase: creates === 'creates database',
   });
   try {
     return await work(cluster);
@@ -48,7 +56,7 @@ async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: 
 
 /** `clvkit ingest --engine clickhouse` */
 export function runClickHouseIngest(target: ClickHouseTarget, files: readonly string[], options: IngestOptions): Promise<IngestReport> {
-  return onCluster(target, (cluster, keyring) => ingestFilesToClickHouse(cluster, files, { ...options, keyring }));
+  return onCluster(target, (cluster, keyring) => ingestFilesToClickHouse(cluster, files, { ...options, keyring }), 'creates database');
 }
 
 /** `clvkit erase --engine clickhouse` */
@@ -58,7 +66,8 @@ export function runClickHouseErase(target: ClickHouseTarget, ids: readonly strin
 
 /** `clvkit analyze --engine clickhouse` */
 export async function runClickHouseAnalyze(target: ClickHouseTarget, options: AnalyzeOptions): Promise<RunSummary> {
-  return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: `${target.url} (${cluster.cluster}/${cluster.database})` })).run);
+  const loads = [options.files, options.eventFiles, options.customerFiles].some((files) => (files ?? []).length > 0);
+  return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: `${target.url} (${cluster.cluster}/${cluster.database})` })).run, loads ? 'creates database' : 'database must exist');
 }
 
 /** The audience, playbook and campaign commands on a cluster: the warehouse schema ensured (audiences, audit log), then `work`. */
@@ -87,7 +96,7 @@ export async function runClickHouseValidate(target: ClickHouseTarget, files: rea
     await ensureClusterSchema(cluster);
     if (files.length > 0) await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring });
     return validateModels(cluster, options);
-  });
+  }, files.length > 0 ? 'creates database' : 'database must exist');
 }
 
 /** `clvkit retention apply --engine clickhouse`: the schema ensured (audit log, server tables), then the purge on every shard, waited for and checked. */

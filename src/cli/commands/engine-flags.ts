@@ -20,11 +20,16 @@ export function checkEngineFlags(flags: EngineFlags): 'duckdb' | 'clickhouse' {
   return engine;
 }
 
-/** Add `--engine`, `--clickhouse-url`, `--cluster` and `--clickhouse-database` to a command. */
-export function addEngineOptions(command: Command): Command {
+/**
+ * Add `--engine`, `--clickhouse-url`, `--cluster` and `--clickhouse-database` to a command. `database`: whether the
+ * command creates the database (ingest; `with files`: analyze and validate when given files) or reads one that must
+ * exist (the default: such a command refuses a database the cluster does not have).
+ */
+export function addEngineOptions(command: Command, database: 'creates' | 'with files' | 'must exist' = 'must exist'): Command {
+  const databaseHelp = { creates: 'created when missing', 'with files': 'created when missing if files are given, else it must exist (clvkit ingest creates it)', 'must exist': 'must exist (clvkit ingest creates it)' }[database];
   return command
     .option('--engine <engine>', 'duckdb (a warehouse file, --db) or clickhouse (a cluster, --clickhouse-url)', 'duckdb')
     .option('--clickhouse-url <url>', 'HTTP URL of a ClickHouse shard (scripts/clickhouse-cluster.sh start DIR prints one)')
     .option('--cluster <name>', 'the ClickHouse cluster (remote_servers) to shard over (default: the only one)')
-    .option('--clickhouse-database <name>', 'ClickHouse database (default clvkit)');
+    .option('--clickhouse-database <name>', `ClickHouse database (default clvkit); ${databaseHelp}`);
 }

@@ -31,7 +31,7 @@ export function ingestCommand(io: CliIo): Command {
       .option('--leave-out-erased', 'leave out the rows of customers erased before, each quarantined as erased_customer with nothing of it kept, and add the rest (otherwise a file holding any is refused, nothing added)')
       .option('--replace', 'a file held already (the same content, by SHA-256) is read again with these options: the ingest that holds it is dropped (as clvkit ingests drop does) and the file ingested anew, in one transaction — a new read that fails leaves the old one (admin; audited; DuckDB only). A file of the same name with other content is refused: drop that ingest by its id first')
       .option('--json', 'print the ingest report as JSON'),
-  ))).action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean; replace?: boolean } & EngineFlags) => {
+  )), 'creates').action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean; replace?: boolean } & EngineFlags) => {
     if (flags.readmitErased && flags.leaveOutErased) throw new UserError('--readmit-erased and --leave-out-erased both given', 'pass --readmit-erased to add the rows of customers erased before, --leave-out-erased to leave them out');
     const options = {
       ...ingestOptionsFromFlags(flags),

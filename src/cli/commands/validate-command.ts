@@ -76,7 +76,7 @@ export function validateCommand(io: CliIo): Command {
       .option('--candidates <names>', `the honest tournament’s challengers only, comma-separated: ${CHALLENGER_HELP} (default all; the BTYD models always take part)`)
       .option('--seed <n>', 'seed of the learned models’ sampling and the bootstrap', '1')
       .option('--key-file <path>', 'with --engine clickhouse: the key that tokenises the file (else CLVKIT_KEY / CLVKIT_KEY_FILE)'),
-  )).action(async (file: string | undefined, flags: ValidateFlags) => {
+  ), 'with files').action(async (file: string | undefined, flags: ValidateFlags) => {
     const calibrationEnd = parseDay(flags.calibrationEnd, '--calibration-end');
     const holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : undefined;
     const seed = Number(flags.seed);

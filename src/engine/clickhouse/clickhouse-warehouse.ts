@@ -2,8 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { UserError } from '../../core/errors/user-error.js';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from '../warehouse.js';
 import { clickhouseDialect } from './clickhouse-dialect.js';
@@ -11,7 +10,6 @@ import { inlineCtes } from './inline-ctes.js';
 import { isNumericType, parseClickHouseValue, unescapeTsv } from './parse-clickhouse-value.js';
 import { csvField, splitTsv, toRow, type Header } from './tsv-result.js';
 import { buildDistributedTableDdl, buildLocalTableDdl, parsePortableCreateTable } from './clickhouse-table-ddl.js';
-import { discoverShardUrls } from './discover-shard-urls.js';
 import { emulateInformationSchema } from './information-schema.js';
 import { rewriteStatement } from './rewrite-statement.js';
 import { aggregateFilters } from './aggregate-filters.js';
@@ -20,34 +18,10 @@ import { appendColumns } from './append-columns.js';
 import { isPerCustomerStatement } from './per-customer-statement.js';
 import { rewriteStarJoins } from './star-joins.js';
 import { outsideLiterals } from './sql-literals.js';
-import { combineLoggers, statementLoggerFromEnvironment, traceClient, type StatementLogger } from './statement-log.js';
 import { withCatalogRetry } from './catalog-race.js';
+import { connectCluster, type ClickHouseWarehouseOptions } from './cluster-connection.js';
 
-export interface ClickHouseWarehouseOptions {
-  /** database on every shard (default `clvkit`); created when missing */
-  readonly database?: string;
-  /** the cluster of `remote_servers` the tables are spread over (default: the only cluster the entry node knows) */
-  readonly cluster?: string;
-  /** HTTP URLs of the shards, for DDL (default: discovered from `system.clusters`, see discover-shard-urls.ts) */
-  readonly shardUrls?: readonly string[];
-  /** rows per INSERT batch of `append` (default 100,000) */
-  readonly batchRows?: number;
-  /** called after every statement sent to the cluster with its text and duration (statement-log.ts; also CLVKIT_CLICKHOUSE_LOG=FILE) */
-  readonly onStatement?: StatementLogger;
-  /**
-   * seconds a statement may run before the client gives up (default: CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS, else 600).
-   * 18.16 sends no progress while an INSERT … SELECT runs, so a statement past this fails with "Timeout error"
-   * though the server finishes it (seen on 100M generated lines at load ~25 on 2 cores).
-   */
-  readonly requestTimeoutSeconds?: number;
-}
-
-function requestTimeoutMs(option: number | undefined): number {
-  const text = process.env.CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS;
-  const seconds = option ?? (text === undefined || text === '' ? 600 : Number(text));
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS=${text} is not a positive number of seconds`, 'unset it for 600 s, or give e.g. 3600');
-  return seconds * 1000;
-}
+export type { ClickHouseWarehouseOptions } from './cluster-connection.js';
 
 /**
  * Settings every statement runs with: SQL-standard NULLs from outer joins; an INSERT into a Distributed table returns
@@ -60,8 +34,6 @@ function requestTimeoutMs(option: number | undefined): number {
  * that failed at row 150,000 as if it were the whole result (test/engine/export-csv-failure.test.ts).
  */
 const SETTINGS = { join_use_nulls: 1, insert_distributed_sync: 1, max_bytes_before_external_group_by: '2000000000', wait_end_of_query: 1 } as const;
-/** Progress headers keep a long query's HTTP connection alive (the client warns without them). */
-const PROGRESS = { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' } as const;
 
 /** ClickHouse 18.16 casts NULL only to a Nullable type: `CAST(NULL AS DOUBLE)` → `CAST(NULL AS Nullable(DOUBLE))`. */
 function nullableNullCasts(sql: string): string {
@@ -452,41 +424,10 @@ export class ClickHouseWarehouse implements Warehouse {
 
 /**
  * Connect to a ClickHouse cluster through its entry node (`url`), create the
- * database on every shard when missing, and return the warehouse.
+ * database on every shard when missing (or refuse it: `createDatabase`), and
+ * return the warehouse.
  */
 export async function openClickHouseWarehouse(url: string, options: ClickHouseWarehouseOptions = {}): Promise<ClickHouseWarehouse> {
-  const database = options.database ?? 'clvkit';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new UserError(`database name ${database} is not plain`, 'use letters, digits and _');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UserError(`--clickhouse-url ${url} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123');
-  }
-  const timeout = requestTimeoutMs(options.requestTimeoutSeconds);
-  const connect = (address: string, db?: string) => createClient({ url: address, request_timeout: timeout, log: { level: ClickHouseLogLevel.OFF }, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
-  const entry = connect(parsed.origin);
-  try {
-    await entry.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((result) => result.text());
-  } catch (error) {
-    await entry.close();
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UserError(`no ClickHouse server answers at ${parsed.origin} (${reason})`, 'start one (scripts/clickhouse-cluster.sh start DIR prints its URL) or check --clickhouse-url');
-  }
-  const clusters = (await (await entry.query({ query: 'SELECT DISTINCT cluster FROM system.clusters', format: 'JSONEachRow' })).json<{ cluster: string }>()).map((row) => row.cluster);
-  const cluster = options.cluster ?? (clusters.length === 1 ? clusters[0]! : undefined);
-  if (!cluster || !clusters.includes(cluster)) {
-    await entry.close();
-    throw new UserError(
-      options.cluster ? `the server at ${parsed.origin} knows no cluster ${options.cluster}` : `the server at ${parsed.origin} knows ${clusters.length} clusters`,
-      `pass --cluster NAME, one of: ${clusters.join(', ') || '(none: add a remote_servers entry)'}`,
-    );
-  }
-  const shardUrls = options.shardUrls ?? (await discoverShardUrls(entry, parsed, cluster));
-  const log = combineLoggers(options.onStatement, statementLoggerFromEnvironment());
-  const shardClients = shardUrls.map((shardUrl, i) => traceClient(connect(shardUrl), `shard ${i + 1}`, log));
-  for (const shard of shardClients) await shard.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
-  await entry.close();
-  const client = traceClient(connect(parsed.origin, database), 'entry', log);
-  return new ClickHouseWarehouse(parsed.origin, database, cluster, shardUrls, client, shardClients, options.batchRows ?? 100_000);
+  const { origin, database, cluster, shardUrls, client, shardClients } = await connectCluster(url, options);
+  return new ClickHouseWarehouse(origin, database, cluster, shardUrls, client, shardClients, options.batchRows ?? 100_000);
 }

@@ -1,0 +1,131 @@
+/**
+ * The connections of a ClickHouse warehouse (clickhouse-warehouse.ts,
+ * `openClickHouseWarehouse`): the entry node asked which cluster and shards
+ * there are and whether the database is there (or it is created on every
+ * shard), then a client for the entry node and one per shard.
+ */
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { UserError } from '../../core/errors/user-error.js';
+import { editDistance } from '../../core/edit-distance.js';
+import { discoverShardUrls } from './discover-shard-urls.js';
+import { combineLoggers, statementLoggerFromEnvironment, traceClient, type StatementLogger } from './statement-log.js';
+
+export interface ClickHouseWarehouseOptions {
+  /** database on every shard (default `clvkit`); created when missing, unless `createDatabase` is false */
+  readonly database?: string;
+  /**
+   * false: a database the entry node does not know is refused (`UserError`, naming the databases there that hold
+   * clvkit data) and nothing is created — for the commands that read or change what a cluster holds, which a
+   * mistyped name would otherwise run on an empty database they made. Default true (ingests create it).
+   */
+  readonly createDatabase?: boolean;
+  /** the cluster of `remote_servers` the tables are spread over (default: the only cluster the entry node knows) */
+  readonly cluster?: string;
+  /** HTTP URLs of the shards, for DDL (default: discovered from `system.clusters`, see discover-shard-urls.ts) */
+  readonly shardUrls?: readonly string[];
+  /** rows per INSERT batch of `append` (default 100,000) */
+  readonly batchRows?: number;
+  /** called after every statement sent to the cluster with its text and duration (statement-log.ts; also CLVKIT_CLICKHOUSE_LOG=FILE) */
+  readonly onStatement?: StatementLogger;
+  /**
+   * seconds a statement may run before the client gives up (default: CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS, else 600).
+   * 18.16 sends no progress while an INSERT … SELECT runs, so a statement past this fails with "Timeout error"
+   * though the server finishes it (seen on 100M generated lines at load ~25 on 2 cores).
+   */
+  readonly requestTimeoutSeconds?: number;
+}
+
+/** Progress headers keep a long query's HTTP connection alive (the client warns without them). */
+const PROGRESS = { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' } as const;
+
+/** What `connectCluster` opened: the entry node's origin, the database, cluster and shards, and their clients. */
+export interface ClusterConnection {
+  readonly origin: string;
+  readonly database: string;
+  readonly cluster: string;
+  readonly shardUrls: readonly string[];
+  /** the entry node's client, on `database` */
+  readonly client: ClickHouseClient;
+  readonly shardClients: readonly ClickHouseClient[];
+}
+
+/** The client's request timeout: `option` seconds, else CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS, else 600 s. */
+function requestTimeoutMs(option: number | undefined): number {
+  const text = process.env.CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS;
+  const seconds = option ?? (text === undefined || text === '' ? 600 : Number(text));
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS=${text} is not a positive number of seconds`, 'unset it for 600 s, or give e.g. 3600');
+  return seconds * 1000;
+}
+
+/** How many databases holding clvkit data a refusal names. */
+const DATABASES_NAMED = 8;
+
+/**
+ * `UserError` when the entry node (`origin`) knows no `database`: one line
+ * naming the databases there that hold clvkit data (an `ingests` table),
+ * those nearest the name asked first (a typo's), and how to create it
+ * instead.
+ */
+async function assertDatabaseExists(entry: ClickHouseClient, origin: string, database: string): Promise<void> {
+  const rows = async (query: string) => (await (await entry.query({ query, format: 'JSONEachRow' })).json<{ database: string }>()).map((row) => row.database);
+  if ((await rows(`SELECT name AS database FROM system.databases WHERE name = '${database}'`)).length > 0) return;
+  const held = (await rows("SELECT DISTINCT database FROM system.tables WHERE name = 'ingests' ORDER BY database"))
+    .map((name) => ({ name, distance: editDistance(name, database) }))
+    .sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : 1))
+    .map((entry) => entry.name);
+  const named = held.length === 0 ? 'no database there holds clvkit data' : `databases there holding clvkit data, nearest first: ${held.slice(0, DATABASES_NAMED).join(', ')}${held.length > DATABASES_NAMED ? ` and ${held.length - DATABASES_NAMED} more` : ''}`;
+  throw new UserError(
+    `no database ${database} on the ClickHouse cluster at ${origin}`,
+    `${named}; check --clickhouse-database (default clvkit), or load data first: clvkit ingest FILE --engine clickhouse --clickhouse-url ${origin} --clickhouse-database ${database} creates it`,
+  );
+}
+
+/**
+ * Connect to a ClickHouse cluster through its entry node (`url`): the
+ * database created on every shard when missing, or refused when
+ * `createDatabase` is false (`assertDatabaseExists`).
+ */
+export async function connectCluster(url: string, options: ClickHouseWarehouseOptions = {}): Promise<ClusterConnection> {
+  const database = options.database ?? 'clvkit';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new UserError(`database name ${database} is not plain`, 'use letters, digits and _');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UserError(`--clickhouse-url ${url} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123');
+  }
+  const timeout = requestTimeoutMs(options.requestTimeoutSeconds);
+  const connect = (address: string, db?: string) => createClient({ url: address, request_timeout: timeout, log: { level: ClickHouseLogLevel.OFF }, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
+  const entry = connect(parsed.origin);
+  try {
+    await entry.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((result) => result.text());
+  } catch (error) {
+    await entry.close();
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UserError(`no ClickHouse server answers at ${parsed.origin} (${reason})`, 'start one (scripts/clickhouse-cluster.sh start DIR prints its URL) or check --clickhouse-url');
+  }
+  const clusters = (await (await entry.query({ query: 'SELECT DISTINCT cluster FROM system.clusters', format: 'JSONEachRow' })).json<{ cluster: string }>()).map((row) => row.cluster);
+  const cluster = options.cluster ?? (clusters.length === 1 ? clusters[0]! : undefined);
+  if (!cluster || !clusters.includes(cluster)) {
+    await entry.close();
+    throw new UserError(
+      options.cluster ? `the server at ${parsed.origin} knows no cluster ${options.cluster}` : `the server at ${parsed.origin} knows ${clusters.length} clusters`,
+      `pass --cluster NAME, one of: ${clusters.join(', ') || '(none: add a remote_servers entry)'}`,
+    );
+  }
+  if (options.createDatabase === false) {
+    try {
+      await assertDatabaseExists(entry, parsed.origin, database);
+    } catch (error) {
+      await entry.close();
+      throw error;
+    }
+  }
+  const shardUrls = options.shardUrls ?? (await discoverShardUrls(entry, parsed, cluster));
+  const log = combineLoggers(options.onStatement, statementLoggerFromEnvironment());
+  const shardClients = shardUrls.map((shardUrl, i) => traceClient(connect(shardUrl), `shard ${i + 1}`, log));
+  for (const shard of shardClients) await shard.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  await entry.close();
+  const client = traceClient(connect(parsed.origin, database), 'entry', log);
+  return { origin: parsed.origin, database, cluster, shardUrls, client, shardClients };
+}
