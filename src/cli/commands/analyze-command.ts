@@ -23,6 +23,7 @@ import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-f
 import { clickhouseTarget } from './clickhouse-target.js';
 import { CHALLENGER_HELP } from './candidates-flag.js';
 import { interruptedAnalysisLine, sayWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
+import { clusterFlags } from '../../engine/warehouse-flags.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -200,7 +201,7 @@ export function analyzeCommand(io: CliIo): Command {
     // Ctrl-C: one line on what the warehouse holds (an analysis is stored whole or not at all)
     const state: AnalysisRunState = {
       warehouse: onClickHouse ? `the cluster's database ${flags.clickhouseDatabase ?? 'clvkit'}` : db === ':memory:' ? null : db,
-      flags: onClickHouse ? `--engine clickhouse --clickhouse-url ${flags.clickhouseUrl}${flags.clickhouseDatabase ? ` --clickhouse-database ${flags.clickhouseDatabase}` : ''}` : `--db ${db}`,
+      flags: onClickHouse ? clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${db}`, // the URL without its user and password
       ingests: hasInput,
       outDir: flags.out,
       step: null,

@@ -54,6 +54,11 @@ async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: 
   }
 }
 
+/** The cluster as a run or report names it: the entry node's origin (never the user and password of --clickhouse-url), cluster and database. */
+function clusterLabel(cluster: ClickHouseWarehouse): string {
+  return `${cluster.location} (${cluster.cluster}/${cluster.database})`;
+}
+
 /** `clvkit ingest --engine clickhouse` */
 export function runClickHouseIngest(target: ClickHouseTarget, files: readonly string[], options: IngestOptions): Promise<IngestReport> {
   return onCluster(target, (cluster, keyring) => ingestFilesToClickHouse(cluster, files, { ...options, keyring }), 'creates database');
@@ -67,7 +72,7 @@ export function runClickHouseErase(target: ClickHouseTarget, ids: readonly strin
 /** `clvkit analyze --engine clickhouse` */
 export async function runClickHouseAnalyze(target: ClickHouseTarget, options: AnalyzeOptions): Promise<RunSummary> {
   const loads = [options.files, options.eventFiles, options.customerFiles].some((files) => (files ?? []).length > 0);
-  return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: `${target.url} (${cluster.cluster}/${cluster.database})` })).run, loads ? 'creates database' : 'database must exist');
+  return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: clusterLabel(cluster) })).run, loads ? 'creates database' : 'database must exist');
 }
 
 /** The audience, playbook and campaign commands on a cluster: the warehouse schema ensured (audiences, audit log), then `work`. */
@@ -147,7 +152,7 @@ export function runClickHouseKeyRotation(target: ClickHouseTarget, options: Omit
 export function runClickHousePrivacyReport(target: ClickHouseTarget, access: AccessOptions): Promise<WarehousePrivacyReport> {
   return onCluster(target, async (cluster, keyring) => {
     await ensureClusterSchema(cluster);
-    return { ...(await buildWarehousePrivacyReport(cluster, { ...access, keyring })), warehouse: `${target.url} (${cluster.cluster}/${cluster.database})` };
+    return { ...(await buildWarehousePrivacyReport(cluster, { ...access, keyring })), warehouse: clusterLabel(cluster) };
   });
 }
 

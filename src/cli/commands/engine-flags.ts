@@ -29,7 +29,7 @@ export function addEngineOptions(command: Command, database: 'creates' | 'with f
   const databaseHelp = { creates: 'created when missing', 'with files': 'created when missing if files are given, else it must exist (clvkit ingest creates it)', 'must exist': 'must exist (clvkit ingest creates it)' }[database];
   return command
     .option('--engine <engine>', 'duckdb (a warehouse file, --db) or clickhouse (a cluster, --clickhouse-url)', 'duckdb')
-    .option('--clickhouse-url <url>', 'HTTP URL of a ClickHouse shard (scripts/clickhouse-cluster.sh start DIR prints one)')
+    .option('--clickhouse-url <url>', 'HTTP URL of a ClickHouse shard (scripts/clickhouse-cluster.sh start DIR prints one); a user and password as http://USER:PASSWORD@HOST:PORT (never shown in messages)')
     .option('--cluster <name>', 'the ClickHouse cluster (remote_servers) to shard over (default: the only one)')
     .option('--clickhouse-database <name>', `ClickHouse database (default clvkit); ${databaseHelp}`);
 }

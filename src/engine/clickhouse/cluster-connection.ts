@@ -7,6 +7,7 @@
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { UserError } from '../../core/errors/user-error.js';
 import { editDistance } from '../../core/edit-distance.js';
+import { maskUrlPasswords } from '../../core/mask-url-passwords.js';
 import { discoverShardUrls } from './discover-shard-urls.js';
 import { combineLoggers, statementLoggerFromEnvironment, traceClient, type StatementLogger } from './statement-log.js';
 
@@ -49,6 +50,57 @@ export interface ClusterConnection {
   readonly shardClients: readonly ClickHouseClient[];
 }
 
+/** Where a `--clickhouse-url` points: the server's origin (scheme, host, port), and the user and password written in it (percent-decoded), if any. */
+export interface ClusterUrl {
+  readonly origin: string;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+/**
+ * `url` read as a `--clickhouse-url`: `UserError` (naming it without its password) when it does not parse.
+ *
+ * Example: `readClusterUrl('http://alice:s%40cret@ch-1:8123')` → `{ origin: 'http://ch-1:8123', username: 'alice', password: 's@cret' }`
+ */
+export function readClusterUrl(url: string): ClusterUrl {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UserError(`--clickhouse-url ${maskUrlPasswords(url)} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123 (a user and password as http://USER:PASSWORD@HOST:PORT)');
+  }
+  return {
+    origin: parsed.origin,
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+  };
+}
+
+/**
+ * The client options that address `server` (the entry node's origin, or a shard's URL): its origin, with the user and
+ * password its URL carries, else those of the entry node's URL (`entry`) — sent as HTTP basic auth.
+ */
+function clientAddress(server: string, entry: ClusterUrl): { url: string; username?: string; password?: string } {
+  const own = readClusterUrl(server);
+  const { username, password } = own.username !== undefined || own.password !== undefined ? own : entry;
+  return { url: own.origin, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}) };
+}
+
+/** ClickHouse's error codes of a user it does not know, a wrong password, and (later versions) either. */
+const AUTHENTICATION_CODES = /\bCode: (192|193|516)\b/;
+
+/** Why the entry node did not answer `SELECT 1`, as one line: refused the user of `url`, or no server there. */
+function unanswered(error: unknown, url: ClusterUrl): UserError {
+  const reason = maskUrlPasswords(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  if (AUTHENTICATION_CODES.test(reason)) {
+    return new UserError(
+      `the ClickHouse server at ${url.origin} refused user ${url.username ?? 'default'}: ${reason}`,
+      'check the user and password in --clickhouse-url (http://USER:PASSWORD@HOST:PORT, with @ : / and % in them written %40 %3A %2F %25)',
+    );
+  }
+  return new UserError(`no ClickHouse server answers at ${url.origin} (${reason})`, 'start one (scripts/clickhouse-cluster.sh start DIR prints its URL) or check --clickhouse-url');
+}
+
 /** The client's request timeout: `option` seconds, else CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS, else 600 s. */
 function requestTimeoutMs(option: number | undefined): number {
   const text = process.env.CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS;
@@ -88,21 +140,16 @@ async function assertDatabaseExists(entry: ClickHouseClient, origin: string, dat
 export async function connectCluster(url: string, options: ClickHouseWarehouseOptions = {}): Promise<ClusterConnection> {
   const database = options.database ?? 'clvkit';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new UserError(`database name ${database} is not plain`, 'use letters, digits and _');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UserError(`--clickhouse-url ${url} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123');
-  }
+  const address = readClusterUrl(url);
+  const parsed = new URL(address.origin);
   const timeout = requestTimeoutMs(options.requestTimeoutSeconds);
-  const connect = (address: string, db?: string) => createClient({ url: address, request_timeout: timeout, log: { level: ClickHouseLogLevel.OFF }, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
+  const connect = (server: string, db?: string) => createClient({ ...clientAddress(server, address), request_timeout: timeout, log: { level: ClickHouseLogLevel.OFF }, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
   const entry = connect(parsed.origin);
   try {
     await entry.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((result) => result.text());
   } catch (error) {
     await entry.close();
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UserError(`no ClickHouse server answers at ${parsed.origin} (${reason})`, 'start one (scripts/clickhouse-cluster.sh start DIR prints its URL) or check --clickhouse-url');
+    throw unanswered(error, address);
   }
   const clusters = (await (await entry.query({ query: 'SELECT DISTINCT cluster FROM system.clusters', format: 'JSONEachRow' })).json<{ cluster: string }>()).map((row) => row.cluster);
   const cluster = options.cluster ?? (clusters.length === 1 ? clusters[0]! : undefined);
