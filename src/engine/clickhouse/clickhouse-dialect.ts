@@ -53,12 +53,17 @@ function perCustomerOccasions({ table, occasion, end, withinDay, ordered = false
   // aligned arrays of the purchase rows: occasion and amount (NaN stands for a NULL amount, which groupArray would skip)
   const days = 'groupArrayIf(occasion, buy)';
   const amounts = 'groupArrayIf(if(isNull(amount), nan, toFloat64(assumeNotNull(amount))), buy)';
+  // An occasion a lambda compares with goes in as one more array (`replicate`: the value once per element), never
+  // captured: 18.16 does not count what a lambda captures as needed, so with the summary read in part (monetary_value
+  // alone, first_occasion not read) `ts`, which only first_occasion needs, was left out of the rows below — "Unknown
+  // identifier: ts"
+  const each = (value: string) => `replicate(${value}, ${days})`;
   return `SELECT customer_id,
     minIf(ts, buy) AS first_ts,
-    ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayFilter((t, o) -> o = last_occasion, groupArrayIf(ts, buy), ${days}))`} AS last_ts,
+    ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayFilter((t, o, last) -> o = last, groupArrayIf(ts, buy), ${days}, ${each('last_occasion')}))`} AS last_ts,
     uniqExactIf(occasion, buy) AS occasions,
     ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
-    if(empty(arrayFilter((a, o) -> o = first_occasion AND NOT isNaN(a), ${amounts}, ${days}) AS first_amounts), NULL,
+    if(empty(arrayFilter((a, o, first) -> o = first AND NOT isNaN(a), ${amounts}, ${days}, ${each('first_occasion')}) AS first_amounts), NULL,
       toFloat64(arrayReduce('sum', arrayMap(a -> ${decimal('a')}, first_amounts)))) AS first_spend,
     arrayUniq(arrayFilter((o, a) -> NOT isNaN(a), ${days}, ${amounts})) AS valued_occasions,
     uniqExactIf(cityHash64(occasion, assumeNotNull(order_id)), buy AND isNotNull(order_id)) AS orders,
