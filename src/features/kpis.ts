@@ -60,7 +60,9 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
   const previousStart = ts(addDays(asOf, 1 - 2 * period));
   const yearStart = ts(addDays(asOf, 1 - 365));
   const [hasCustomers] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'customers'");
-  const group = options.groupBy ? `COALESCE(CAST(g.${d.identifier(options.groupBy.column)} AS VARCHAR), '(none)')` : "'all'";
+  // a buyer without the group's row (no profile) or with a NULL there is in '(none)' (a NULL cast keeping NULL: ClickHouse's plain CAST of one fails)
+  const groupColumn = `g.${d.identifier(options.groupBy?.column ?? '')}`;
+  const group = options.groupBy ? `COALESCE(${d.castKeepingNull?.(groupColumn, 'VARCHAR') ?? `CAST(${groupColumn} AS VARCHAR)`}, '(none)')` : "'all'";
   const groupJoin = options.groupBy ? `LEFT JOIN ${d.identifier(options.groupBy.table)} g ON g.customer_id = p.customer_id` : '';
   const withCost =
     Number(hasCustomers!.n) > 0
