@@ -21,6 +21,7 @@ import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maxi
 import { jointGrowthDirection } from '../fit-boundary.js';
 import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from '../bgnbd/common-dropout-limit.js';
 import { fitOneRateLimit } from '../bgnbd/one-rate-limit.js';
+import { mbgNbdOneTimeBuyersDirection } from './mbgnbd-one-time-buyers-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import {
   BG_NBD_PARAM_NAMES,
@@ -86,6 +87,7 @@ export function createMbgNbdProblem(data: RfmData, extraStarts: readonly MbgNbdP
   const rowIndex = index.rowIndex;
   const { frequency, recency, T, weight } = data;
   const rows = frequency.length;
+  const noDropout = noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) });
   const tTable = new ShiftedLogTable(T);
   const txTable = new ShiftedLogTable(recency);
   const logRatio = new Float64Array(m); // log a − log(b+x)
@@ -102,8 +104,9 @@ export function createMbgNbdProblem(data: RfmData, extraStarts: readonly MbgNbdP
     ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createMbgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection((at) => fitOneRateLimit(data, true, at)),
-      noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
+      noDropout,
       jointGrowthDirection(2, 3, ['a', 'b'], COMMON_DROPOUT_MEANING, (at) => fitCommonDropoutLimit(data, true, at)),
+      mbgNbdOneTimeBuyersDirection(data, noDropout.fitLimit!),
     ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), a = Math.exp(z[2]), b = Math.exp(z[3]);

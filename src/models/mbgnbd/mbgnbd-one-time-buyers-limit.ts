@@ -1,0 +1,240 @@
+/**
+ * The MBG/NBD's limit a, b → 0 with π = a/(a+b) fixed: the dropout
+ * probabilities p ~ Beta(a, b) pile up at 1 (a share π) and at 0. The MBG/NBD
+ * applies p at every purchase including the first, so a customer with p = 1
+ * never buys again after the first purchase (x = 0) and one with p = 0 never
+ * drops out: B(a, b+x+1)/B(a, b) = E[(1−p)^{x+1}] → 1 − π and
+ * B(a+1, b+x)/B(a, b) = E[p(1−p)^x] → π·1{x = 0}, and the likelihood becomes
+ * the zero-inflated NBD
+ *   L = (1 − π)·Γ(r+x)/Γ(r)·α^r/(α+T)^{r+x} + π·1{x = 0}.
+ * Unlike the Pareto/NBD's one-time-buyers limit (s, β → 0), π is identified,
+ * and the limit is fitted in the MBG/NBD's place (r, α, π). Data that lead
+ * there: many customers who never come back beside steady buyers who never
+ * stop (with dropout among the rest the optimum is in the interior near it).
+ *
+ * Written in MBG/NBD parameters as a = π·S, b = (1 − π)·S with
+ * S = ONE_TIME_BUYERS_SHAPE = 1e-20: every prediction formula of mbgnbd.ts
+ * then gives the limit's value to rounding (P(alive) 1 after a repeat
+ * purchase, E[X(t)] = (1 − π)·r·t/α, …; test/models/mbgnbd/mbgnbd-one-time-buyers-limit.test.ts).
+ * Where the purchase rates collapse to one rate too (the limit's own r → ∞)
+ * the zero-inflated Poisson is fitted, written with r = POISSON_SHAPE.
+ *
+ * The NBD is the edge π = 0. As for the Pareto/NBD, a limit less than
+ * ONE_TIME_BUYERS_MARGIN above the NBD does not show one-time buyers, and the
+ * NBD is reported in its place (`nbdUnlessOneTimeBuyersShow`).
+ */
+import { digamma, gammaln } from '../../math/special-functions.js';
+import type { BoundaryDirection, LimitFit } from '../fit-boundary.js';
+import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
+import type { FittedModel, RfmData } from '../model-types.js';
+import { indexFrequencies, weightedTotals } from '../btyd/rfm-data.js';
+import { softplus } from '../btyd/weighted-log-likelihood.js';
+import { noHeterogeneityDirection, POISSON_SHAPE } from '../nbd/nbd.js';
+import { nbdUnlessOneTimeBuyersShow } from '../paretonbd/paretonbd-one-time-buyers-limit.js';
+
+/** a + b standing for "a, b = 0" when the limit is written in Beta(a, b) parameters (see the file header). */
+export const ONE_TIME_BUYERS_SHAPE = 1e-20;
+
+export const MBG_ONE_TIME_BUYERS_LIMIT = 'a, b → 0 with a/(a+b) fixed';
+
+/**
+ * What the limit means, in the words the model card and the tournament's reasons use; `share` (π) written out where
+ * the limit was fitted.
+ *
+ * Example: `mbgNbdOneTimeBuyersMeaning(0.2331)` → 'one-time buyers and no dropout: 23.3% of customers (a/(a+b)) never buy
+ * again after their first purchase and the rest never drop out (the NBD with a share of one-time buyers, a zero-inflated NBD)'
+ */
+export function mbgNbdOneTimeBuyersMeaning(share?: number, oneRate = false): string {
+  const who = share === undefined ? 'a share a/(a+b) of customers' : `${Number((100 * share).toPrecision(3))}% of customers (a/(a+b))`;
+  return oneRate
+    ? `no heterogeneity in purchase rates, one-time buyers and no dropout: every customer buys at one rate, ${who} never buy again after their first purchase and the rest never drop out (a zero-inflated Poisson)`
+    : `one-time buyers and no dropout: ${who} never buy again after their first purchase and the rest never drop out (the NBD with a share of one-time buyers, a zero-inflated NBD)`;
+}
+
+/**
+ * a + b below 1e-6: Beta(a, b) holds under 2.3e-6 of its mass between 0.01 and 0.99, and E[(1−p)^{x+1}], E[p(1−p)^x]
+ * differ from their limits by under 1e-6·(1 + ln x) — the model is its limit for every practical purpose. Not lower:
+ * the gradient in log a, log b shrinks with a + b, and L-BFGS meets its tolerance on the way (at a + b = 2.4e-8 on
+ * 3,000 customers, 3% of them one-time buyers), where a best point past the threshold still counts as at the limit.
+ */
+export const MBG_ONE_TIME_BUYERS_LOG_THRESHOLD = Math.log(1e6);
+
+/** −log(a + b) for log-parameters holding log a, log b at 2, 3: grows along a, b → 0 whatever their ratio. */
+function minusLogSum(z: Float64Array): number {
+  const high = Math.max(z[2]!, z[3]!), low = Math.min(z[2]!, z[3]!);
+  return -(high + Math.log1p(Math.exp(low - high)));
+}
+
+/** The zero-inflated NBD's parameters: Gamma(r, α) purchase rates, odds = π/(1 − π) of a one-time buyer. */
+export type ZeroInflatedNbdParams = { r: number; alpha: number; odds: number };
+
+const clampShare = (share: number) => Math.min(Math.max(Number.isFinite(share) ? share : 0.1, 1e-6), 1 - 1e-6);
+const logOdds = (share: number) => Math.log(clampShare(share) / (1 - clampShare(share)));
+
+/** Weighted share of customers without a repeat purchase. */
+function zeroShare(data: RfmData): number {
+  let zeros = 0;
+  for (let i = 0; i < data.frequency.length; i++) if (data.frequency[i] === 0) zeros += data.weight[i]!;
+  return zeros / weightedTotals(data).weight;
+}
+
+/**
+ * The zero-inflated Poisson (r → ∞ of the zero-inflated NBD): rate λ, odds π/(1 − π); its log-likelihood
+ * Σ w·log((1 − π)·λ^x e^{−λT} + π·1{x = 0}), as the NBD's Poisson limit counts it (fitPoisson).
+ */
+export function createZeroInflatedPoissonProblem(data: RfmData, start: { lambda: number; share: number }): MaximumLikelihoodProblem {
+  const { frequency, T, weight } = data;
+  const totals = weightedTotals(data);
+  const rate = Math.max(totals.purchases / totals.exposure, 1e-9);
+  return {
+    model: 'zero-inflated-poisson',
+    paramNames: ['lambda', 'odds'],
+    n: totals.weight,
+    starts: [
+      ...(start.lambda > 0 && Number.isFinite(start.lambda) ? [Float64Array.of(Math.log(start.lambda), logOdds(start.share))] : []),
+      Float64Array.of(Math.log(rate), logOdds(zeroShare(data) / 2)),
+    ],
+    logLikelihood(z, gradient) {
+      const lambda = Math.exp(z[0]!), logPi = -softplus(-z[1]!), logStay = -softplus(z[1]!), pi = Math.exp(logPi);
+      let ll = 0, gl = 0, go = 0;
+      for (let i = 0; i < frequency.length; i++) {
+        const w = weight[i]!;
+        if (w === 0) continue;
+        const x = frequency[i]!;
+        if (x > 0) {
+          ll += w * (logStay + x * z[0]! - lambda * T[i]!);
+          gl += w * (x / lambda - T[i]!);
+          go -= w * pi;
+          continue;
+        }
+        // log((1 − π)e^{−λT} + π), wA the share of the first term
+        const lA = logStay - lambda * T[i]!, top = Math.max(lA, logPi);
+        const eA = Math.exp(lA - top), eB = Math.exp(logPi - top), wA = eA / (eA + eB);
+        ll += w * (top + Math.log(eA + eB));
+        gl -= w * wA * T[i]!;
+        go += w * (wA * -pi + (1 - wA) * (1 - pi));
+      }
+      gradient[0] = gl * lambda;
+      gradient[1] = go;
+      return ll;
+    },
+  };
+}
+
+/** The zero-inflated NBD's estimation problem in (log r, log α, log odds), with the zero-inflated Poisson as its r → ∞ boundary. */
+export function createZeroInflatedNbdProblem(data: RfmData, start: { r: number; alpha: number; share: number }): MaximumLikelihoodProblem {
+  const index = indexFrequencies(data);
+  const { frequency, T, weight } = data;
+  const totals = weightedTotals(data);
+  const rate = Math.max(totals.purchases / totals.exposure, 1e-9);
+  const valid = start.r > 0 && start.alpha > 0 && Number.isFinite(start.r + start.alpha);
+  return {
+    model: 'zero-inflated-nbd',
+    paramNames: ['r', 'alpha', 'odds'],
+    n: totals.weight,
+    starts: [
+      ...(valid ? [Float64Array.of(Math.log(start.r), Math.log(start.alpha), logOdds(start.share))] : []),
+      Float64Array.of(0, Math.log(1 / rate), logOdds(zeroShare(data) / 2)),
+    ],
+    boundaries: [
+      noHeterogeneityDirection((at) => {
+        const fitted = fitMaximumLikelihood<{ lambda: number; odds: number }>(createZeroInflatedPoissonProblem(data, { lambda: at.r! / at.alpha!, share: at.odds! / (1 + at.odds!) }));
+        if (!(fitted.params.lambda > 0) || !Number.isFinite(fitted.logLikelihood)) return null;
+        return {
+          params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / fitted.params.lambda, odds: fitted.params.odds },
+          logLikelihood: fitted.logLikelihood,
+          boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: mbgNbdOneTimeBuyersMeaning(undefined, true), limitModel: 'zero-inflated Poisson', limitConverged: fitted.fit.converged },
+        };
+      }),
+    ],
+    logLikelihood(z, gradient) {
+      const r = Math.exp(z[0]!), alpha = Math.exp(z[1]!), logAlpha = z[1]!;
+      const logPi = -softplus(-z[2]!), logStay = -softplus(z[2]!), pi = Math.exp(logPi);
+      const lgR = gammaln(r), psiR = digamma(r);
+      let ll = 0, gr = 0, galpha = 0, go = 0;
+      // the terms of x > 0 (all of Γ(r+x)/Γ(r)·α^r·(1 − π) but the exposure), once per distinct x
+      for (let k = 0; k < index.values.length; k++) {
+        const x = index.values[k]!, w = index.weight[k]!;
+        if (x === 0 || w === 0) continue;
+        ll += w * (gammaln(r + x) - lgR + r * logAlpha + logStay);
+        gr += w * (digamma(r + x) - psiR + logAlpha);
+        galpha += w * (r / alpha);
+        go -= w * pi;
+      }
+      for (let i = 0; i < frequency.length; i++) {
+        const w = weight[i]!;
+        if (w === 0) continue;
+        const x = frequency[i]!, shifted = alpha + T[i]!, logShifted = Math.log(shifted);
+        if (x > 0) {
+          ll -= w * (r + x) * logShifted;
+          gr -= w * logShifted;
+          galpha -= (w * (r + x)) / shifted;
+          continue;
+        }
+        // log((1 − π)(α/(α+T))^r + π), wA the share of the first term
+        const lA = logStay + r * (logAlpha - logShifted), top = Math.max(lA, logPi);
+        const eA = Math.exp(lA - top), eB = Math.exp(logPi - top), wA = eA / (eA + eB);
+        ll += w * (top + Math.log(eA + eB));
+        gr += w * wA * (logAlpha - logShifted);
+        galpha += w * wA * r * (1 / alpha - 1 / shifted);
+        go += w * (wA * -pi + (1 - wA) * (1 - pi));
+      }
+      gradient[0] = gr * r;
+      gradient[1] = galpha * alpha;
+      gradient[2] = go;
+      return ll;
+    },
+  };
+}
+
+/** Fits the zero-inflated NBD from `start` (its r → ∞ limit, the zero-inflated Poisson, in its place where it runs off there). */
+export function fitZeroInflatedNbd(data: RfmData, start: { r: number; alpha: number; share: number }): FittedModel<ZeroInflatedNbdParams> {
+  return fitMaximumLikelihood<ZeroInflatedNbdParams>(createZeroInflatedNbdProblem(data, start));
+}
+
+/** The zero-inflated NBD (or Poisson) fit written as an MBG/NBD limit: a = π·S, b = (1 − π)·S. */
+function asMbgNbdLimit(fitted: FittedModel<ZeroInflatedNbdParams>): LimitFit | null {
+  const { r, alpha, odds } = fitted.params;
+  if (!(r > 0 && alpha > 0 && odds >= 0) || !Number.isFinite(r + alpha + odds + fitted.logLikelihood)) return null;
+  const share = odds / (1 + odds);
+  const poisson = fitted.fit.boundary?.limitModel === 'zero-inflated Poisson';
+  return {
+    params: { r, alpha, a: ONE_TIME_BUYERS_SHAPE * share, b: ONE_TIME_BUYERS_SHAPE * (1 - share) },
+    logLikelihood: fitted.logLikelihood,
+    boundary: poisson
+      ? {
+          parameters: ['a', 'b', 'r', 'alpha'],
+          limit: `${MBG_ONE_TIME_BUYERS_LIMIT}, and r, alpha → ∞ with r/alpha fixed`,
+          meaning: mbgNbdOneTimeBuyersMeaning(share, true),
+          limitModel: 'zero-inflated Poisson',
+          limitConverged: fitted.fit.boundary?.limitConverged === true,
+        }
+      : { parameters: ['a', 'b'], limit: MBG_ONE_TIME_BUYERS_LIMIT, meaning: mbgNbdOneTimeBuyersMeaning(share), limitModel: 'zero-inflated NBD', limitConverged: fitted.fit.converged },
+  };
+}
+
+/**
+ * The direction a, b → 0 of the MBG/NBD (log-parameters log r, log α, log a, log b): escape measure −log(a + b),
+ * threshold MBG_ONE_TIME_BUYERS_LOG_THRESHOLD. Its limit, the zero-inflated NBD, is fitted once from the first stop;
+ * `nbd` is the no-dropout direction's limit, reported instead when the zero-inflated NBD is less than
+ * ONE_TIME_BUYERS_MARGIN above it.
+ *
+ * Example: 3,000 customers, 20% of them never buying again and the rest buying at rates ~ Gamma(5, 50) per week without
+ * dropping out → the fit stalled at a = 9.4e-14, b = 3.5e-13 (log-likelihood −29,283.23, not converged); now the
+ * zero-inflated NBD r = 6.2, α = 60, π = 0.2 with `fit.boundary.limit` 'a, b → 0 with a/(a+b) fixed'.
+ */
+export function mbgNbdOneTimeBuyersDirection(data: RfmData, nbd: (stoppedAt: Record<string, number>) => LimitFit | null): BoundaryDirection {
+  let limit: LimitFit | null | undefined;
+  return {
+    parameters: ['a', 'b'],
+    limit: MBG_ONE_TIME_BUYERS_LIMIT,
+    meaning: mbgNbdOneTimeBuyersMeaning(),
+    escape: minusLogSum,
+    threshold: MBG_ONE_TIME_BUYERS_LOG_THRESHOLD,
+    fitLimit(stoppedAt) {
+      limit ??= asMbgNbdLimit(fitZeroInflatedNbd(data, { r: stoppedAt.r!, alpha: stoppedAt.alpha!, share: stoppedAt.a! / (stoppedAt.a! + stoppedAt.b!) }));
+      if (limit === null) return null;
+      return nbdUnlessOneTimeBuyersShow(nbd(stoppedAt), limit.logLikelihood) ?? limit;
+    },
+  };
+}
