@@ -471,7 +471,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       customers: Number(summaryCount!.n),
       tuples: tuples.frequency.length,
     },
-    heterogeneity: describeHeterogeneity(final.params, options.timeUnit),
+    heterogeneity: describeHeterogeneity(final.params, options.timeUnit, { dropoutAtFirstPurchase: chosenName === 'mbgnbd' }),
     alivePathExamples: illustrateAlivePaths(chosenName, final.params, DAYS_PER_YEAR / unitDays, options.timeUnit),
     ...(spend
       ? {

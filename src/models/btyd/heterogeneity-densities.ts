@@ -66,6 +66,34 @@ function splitDropoutNote(s: number, beta: number, gap: number, timeUnit: string
   );
 }
 
+/**
+ * Below this a + b the Beta(a, b) dropout probabilities split into near 1 and near 0: over three quarters of the mass
+ * lies within 1/240 of the ends, outside the chart's grid — the MBG/NBD near its one-time-buyers limit a, b → 0
+ * (mbgnbd/mbgnbd-one-time-buyers-limit.ts; at the limit itself a + b = 1e-20), or an interior optimum near it.
+ */
+const SPLIT_DROPOUT_AB = 0.1;
+
+/**
+ * The note in place of the dropout density when Beta(a, b) splits (a + b < SPLIT_DROPOUT_AB): the share that drops out
+ * at the first chance, E[p] = a/(a+b), and the share still alive after ten more, E[(1−p)^{11}] = B(a, b+11)/B(a, b).
+ * `atFirstPurchase`: the first chance is right after the first purchase (MBG/NBD), else after the first repeat
+ * purchase (BG/NBD). Null elsewhere.
+ *
+ * Example: a = 2.33e-21, b = 7.67e-21, MBG/NBD → "… (Beta(2.33e-21, 7.67e-21), near the one-time-buyers limit a, b → 0):
+ * 23% of customers drop out right after their first purchase, 77% are still alive after ten more purchases".
+ */
+function splitDropoutProbabilityNote(a: number, b: number, atFirstPurchase: boolean): string | null {
+  if (!(a + b < SPLIT_DROPOUT_AB)) return null;
+  const percent = (v: number) => `${Number((100 * v).toPrecision(2))}%`;
+  // E[(1−p)^{11}] = Π_{j<11} (b+j)/(a+b+j)
+  let alive = 1;
+  for (let j = 0; j < 11; j++) alive *= (b + j) / (a + b + j);
+  return (
+    `no dropout-probability density: the dropout probabilities split into near 1 and near 0 (Beta(${formatRate(a)}, ${formatRate(b)}), near the ${atFirstPurchase ? 'one-time-buyers ' : ''}limit a, b → 0): ` +
+    `${percent(a / (a + b))} of customers drop out right after their first ${atFirstPurchase ? '' : 'repeat '}purchase, ${percent(alive)} are still alive after ten more purchases`
+  );
+}
+
 /** Midpoints of `points` equal cells on (0, upper]: no point at 0, where a density with shape < 1 is infinite. */
 function midpointGrid(upper: number, points = GRID_POINTS): number[] {
   return Array.from({ length: points }, (_, i) => ((i + 0.5) * upper) / points);
@@ -89,12 +117,13 @@ const positive = (...values: (number | undefined)[]) => values.every((v) => v !=
  * The purchase-rate and dropout densities of fitted parameters, recognised by
  * their names: (r, α) Gamma purchase rate; (a, b) Beta dropout after a
  * purchase; (s, β) Gamma dropout rate; (α, β, γ, δ) the BG/BB's two Betas.
- * `timeUnit` names the rates' unit in the labels.
+ * `timeUnit` names the rates' unit in the labels; `dropoutAtFirstPurchase` for models whose dropout chance comes right
+ * after the first purchase too (MBG/NBD), for the note on a split Beta.
  *
  * Example: `describeHeterogeneity({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, 'week')`
  * → purchaseRate Gamma(0.24, 4.4) of λ (mean 0.055 purchases a week), dropout Beta(0.79, 2.4) of p.
  */
-export function describeHeterogeneity(params: Readonly<Record<string, number>>, timeUnit = 'time unit'): HeterogeneityDensities {
+export function describeHeterogeneity(params: Readonly<Record<string, number>>, timeUnit = 'time unit', options: { readonly dropoutAtFirstPurchase?: boolean } = {}): HeterogeneityDensities {
   const { r, alpha, a, b, s, beta, gamma, delta } = params;
   const notes: string[] = [];
   let purchaseRate: HeterogeneityDensity | null = null;
@@ -114,7 +143,9 @@ export function describeHeterogeneity(params: Readonly<Record<string, number>>, 
     purchaseRate = gammaBlock(`purchases per ${timeUnit} while alive`, 'λ', r!, alpha!, (x) => purchaseRateDensity({ r: r!, alpha: alpha! }, x));
   } else notes.push('no purchase-rate density: r and alpha must be finite and > 0');
   if (a !== undefined && b !== undefined) {
-    if (positive(a, b)) dropout = betaBlock('probability of dropping out after a purchase', 'p', a, b, (x) => dropoutRateDensity({ a, b }, x));
+    const split = positive(a, b) ? splitDropoutProbabilityNote(a, b, options.dropoutAtFirstPurchase === true) : null;
+    if (split !== null) notes.push(split);
+    else if (positive(a, b)) dropout = betaBlock('probability of dropping out after a purchase', 'p', a, b, (x) => dropoutRateDensity({ a, b }, x));
     else notes.push(a === 0 ? 'no dropout density: the fit is on the no-dropout boundary (a → 0)' : 'no dropout density: a and b must be finite and > 0');
   } else if (s !== undefined && beta !== undefined) {
     const split = positive(s, beta, r, alpha) ? splitDropoutNote(s, beta!, alpha! / r!, timeUnit) : null;

@@ -133,6 +133,23 @@ describe('describeHeterogeneity (the model card block)', () => {
     expect(describeHeterogeneity({ r: 1, alpha: 10, s: 0.5, beta: 0.011 }, 'week').dropout!.symbol).toBe('μ');
     expect(describeHeterogeneity({ r: 1, alpha: 10, s: 0.5, beta: 0.0099 }, 'week').dropout).toBeNull();
   });
+
+  it('MBG/NBD at or near its one-time-buyers limit a, b → 0: no Beta density of p (piled at 0 and 1) but the shares that drop out at once and that stay', () => {
+    // the fit at the limit on 3,000 customers, 20% of them one-time buyers (test/models/mbgnbd/mbgnbd-one-time-buyers-limit)
+    const limit = describeHeterogeneity({ r: 6.6168, alpha: 63.325, a: 2.3349e-21, b: 7.6651e-21 }, 'week', { dropoutAtFirstPurchase: true });
+    expect(limit.dropout).toBeNull();
+    expect(limit.purchaseRate!.parameters).toEqual({ shape: 6.6168, rate: 63.325 });
+    expect(limit.notes).toEqual([
+      'no dropout-probability density: the dropout probabilities split into near 1 and near 0 (Beta(2.33e-21, 7.67e-21), near the one-time-buyers limit a, b → 0): 23% of customers drop out right after their first purchase, 77% are still alive after ten more purchases',
+    ]);
+    // an interior optimum near the limit (40% one-time buyers): E[(1−p)^11] = 0.571·Π(1 − a/(a+b+j)) = 0.551
+    expect(describeHeterogeneity({ r: 6.27, alpha: 61, a: 0.012357, b: 0.016453 }, 'week', { dropoutAtFirstPurchase: true }).notes[0]).toMatch(/: 43% of customers drop out right after their first purchase, 55% are still alive after ten more purchases$/);
+    // BG/NBD: its first dropout chance is the first repeat purchase
+    expect(describeHeterogeneity({ r: 1, alpha: 2, a: 0.03, b: 0.05 }).notes[0]).toMatch(/near the limit a, b → 0\): 38% of customers drop out right after their first repeat purchase/);
+    // a + b of 0.1 or more: the density, as on CDNOW (a + b = 2.5)
+    expect(describeHeterogeneity({ r: 1, alpha: 2, a: 0.05, b: 0.05 }).dropout!.symbol).toBe('p');
+    expect(describeHeterogeneity({ r: 1, alpha: 2, a: 0.05, b: 0.0499 }).dropout).toBeNull();
+  });
 });
 
 /** x with ∫_0^x f = q, by bisection on the numerical integral (for lifetimes' ppf(0.99) grid ends). */
