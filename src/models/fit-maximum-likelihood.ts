@@ -46,7 +46,7 @@ import { computeHessianFromGradient } from '../math/hessian.js';
 import { invertPositiveDefinite, solvePositiveDefinite } from '../math/normal.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
-import { BoundaryWatch, chooseBoundaryFit, type BoundaryDirection } from './fit-boundary.js';
+import { BoundaryWatch, chooseBoundaryFit, findBoundariesReached, type BoundaryDirection } from './fit-boundary.js';
 import { screenStarts, type Objective } from './screen-starts.js';
 import type { ConfinedStart } from './confined-start.js';
 
@@ -288,9 +288,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   }
 
   const nan = (): P => Object.fromEntries(problem.paramNames.map((name) => [name, NaN])) as P;
-  const boundaryFit = chooseBoundaryFit(problem, directions, stopped, bestX, bestValue);
-  if (boundaryFit !== null) {
-    const { limit, stoppedRuns } = boundaryFit;
+  const boundaryResult = ({ limit, stoppedRuns }: NonNullable<ReturnType<typeof chooseBoundaryFit>>): FittedModel<P> => {
     const nanIntervals = Object.fromEntries(problem.paramNames.map((name) => [name, [NaN, NaN] as const]));
     const b = limit.boundary;
     return {
@@ -317,7 +315,9 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
       },
       penalty,
     };
-  }
+  };
+  const boundaryFit = chooseBoundaryFit(problem, directions, stopped, bestX, bestValue);
+  if (boundaryFit !== null) return boundaryResult(boundaryFit);
   if (bestX === null) {
     const nanIntervals = Object.fromEntries(problem.paramNames.map((name) => [name, [NaN, NaN] as const]));
     return {
@@ -387,6 +387,12 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     if (infinityNorm(delta) > 1e-6) hessian = computeHessianFromGradient(gradientOnly, x);
     else break;
   }
+
+  // the polish may carry a point that stalled on the slope towards a limit past its threshold, where the best point of
+  // the starts counts as at that limit (MBG/NBD: L-BFGS meets its tolerance at a + b = 7e-6 on the way to a, b → 0, the
+  // gradient in log a shrinking with a; the Newton steps go on to 2e-9)
+  const polishedToLimit = bestX !== null && findBoundariesReached(directions, x).length > findBoundariesReached(directions, bestX).length ? chooseBoundaryFit(problem, directions, stopped, x, value) : null;
+  if (polishedToLimit !== null) return boundaryResult(polishedToLimit);
 
   // 3. report
   const gradientNormPerObservation = infinityNorm(gradient);

@@ -140,6 +140,22 @@ describe('MBG/NBD at its one-time-buyers limit a, b → 0', () => {
     expect(kept.logLikelihood - fitNbd(few).logLikelihood).toBeCloseTo(4.557, 2);
   });
 
+  it('counts a stall that the Newton polish carries past the threshold as at the limit (regression: "stopped near 0 where the likelihood still rises", b = 2.3e-9)', () => {
+    // buyers who never drop out, and a start at a = b = 5e-4: L-BFGS meets its tolerance at a + b = 7e-6 on the way to
+    // a, b → 0 (the gradient in log a shrinks with a), before the threshold 1e-6; the Newton steps go on to 2.4e-9
+    const steady = oneTimeBuyersBesideStayers(11, 0);
+    let purchases = 0, exposure = 0;
+    for (let i = 0; i < steady.frequency.length; i++) {
+      purchases += steady.frequency[i]!;
+      exposure += steady.T[i]!;
+    }
+    const fit = fitMbgNbd(steady, { starts: [{ r: 1, alpha: exposure / purchases, a: 5e-4, b: 5e-4 }] });
+    // 1.07 above the NBD there: the NBD, by the 1.92 rule
+    expect(fit.fit.boundary).toMatchObject({ limit: 'a/b → 0', limitModel: 'NBD', limitConverged: true });
+    expect(fit.logLikelihood).toBe(fitNbd(steady).logLikelihood);
+    expect(fit.logLikelihood).toBeCloseTo(-34928.359, 2);
+  });
+
   it('keeps an interior optimum near the limit (40% buying once, seed 1: a = 0.0124, b = 0.0165)', () => {
     const near = fitMbgNbd(oneTimeBuyersBesideStayers(1, 0.4));
     expect(near.fit.converged, near.fit.message).toBe(true);
