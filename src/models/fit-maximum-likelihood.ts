@@ -254,7 +254,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     if (standIn === null || cheap === undefined) return false;
     const watch = new BoundaryWatch(penalty === 0 ? (standIn.boundaries ?? []) : []);
     let left = false;
-    minimizeLbfgs(createObjective(standIn), cheap.start, { maxIterations, gradientTolerance: tolerance, onIteration: (z) => watch.observe(z) || (left = cheap.leaves(z)) });
+    minimizeLbfgs(createObjective(standIn), cheap.start, { maxIterations, gradientTolerance: tolerance, onIteration: (z) => (left = cheap.leaves(z)) || watch.observe(z) });
     return left;
   };
   for (let s = 0; screened === null && s < startCount; s++) {
@@ -266,7 +266,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     }
     let left = false;
     const start = region?.start ?? problem.starts[s]!;
-    const result = minimizeLbfgs(objective, start, { maxIterations, gradientTolerance: tolerance, onIteration: (z) => watch.observe(z) || (left = region?.leaves(z) === true) });
+    const result = minimizeLbfgs(objective, start, { maxIterations, gradientTolerance: tolerance, onIteration: (z) => (left = region?.leaves(z) === true) || watch.observe(z) });
     if (watch.hit !== null) {
       stopped.push({ direction: watch.hit, x: Float64Array.from(result.x), value: result.value });
       failures.push(`start ${s + 1}: heading for ${watch.hit.limit}`);

@@ -133,7 +133,7 @@ export function screenStarts(screenObjective: Objective, objective: Objective, o
   for (const { start, confined } of runs) {
     const watch = new BoundaryWatch(options.directions);
     let left = false;
-    const result = minimizeLbfgs(screenObjective, start, { maxIterations: options.maxIterations, gradientTolerance: options.tolerance, onIteration: (z) => watch.observe(z) || (left = confined?.leaves(z) === true) });
+    const result = minimizeLbfgs(screenObjective, start, { maxIterations: options.maxIterations, gradientTolerance: options.tolerance, onIteration: (z) => (left = confined?.leaves(z) === true) || watch.observe(z) });
     if (watch.hit !== null) return null;
     if (left) {
       dropped.push(confined!.region);

@@ -21,7 +21,7 @@ import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maxi
 import { jointGrowthDirection } from '../fit-boundary.js';
 import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from '../bgnbd/common-dropout-limit.js';
 import { fitOneRateLimit } from '../bgnbd/one-rate-limit.js';
-import { mbgNbdOneTimeBuyersDirection } from './mbgnbd-one-time-buyers-limit.js';
+import { mbgNbdOneTimeBuyersDirection, mbgNbdOneTimeBuyersStart } from './mbgnbd-one-time-buyers-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import {
   BG_NBD_PARAM_NAMES,
@@ -30,7 +30,7 @@ import {
   type BgNbdParams,
 } from '../bgnbd/bgnbd.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
-import { indexFrequencies, sampleRfmData, SCREEN_ROWS_ABOVE, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
+import { indexFrequencies, sampleRfmData, SCREEN_ROWS, SCREEN_ROWS_ABOVE, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
@@ -100,8 +100,10 @@ export function createMbgNbdProblem(data: RfmData, extraStarts: readonly MbgNbdP
     paramNames: BG_NBD_PARAM_NAMES,
     n,
     starts: defaultNbdStarts(data, extraStarts),
+    confinedStarts: [mbgNbdOneTimeBuyersStart(data)],
     forwardHessian: true,
     ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createMbgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
+    ...(rows > SCREEN_ROWS ? { confinedScreen: () => createMbgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection((at) => fitOneRateLimit(data, true, at)),
       noDropout,
