@@ -107,11 +107,13 @@ describe('a BTYD winner other than the value model (steady shop, 800 customers)'
     expect(run.learned!.valueModelScores).toBe(describeValueModelScores(t, 'mbgnbd', run.parameters.asOf));
     expect(run.learned!.valueModelScores).toMatch(/^customer_scores keep MBG\/NBD's scores \(the value model, chosen on the holdout .*\): the honest tournament chose Pareto\/NBD, a BTYD model/);
     expect(formatRunSummary(run)).toContain("  scores     customers.csv keeps MBG/NBD's scores (the value model");
-    // the value card's CLV fields are the value model's own, untouched by the tournament: here MBG/NBD's final fit ran
-    // off to a, b ≈ 1e-9 without converging, so there were no intervals — said so, where the card used to count 200
-    // draws beside empty interval columns (predict-customer-clv-intervals.ts)
+    // the value card's CLV fields are the value model's own, untouched by the tournament: here MBG/NBD's final fit runs
+    // off to a, b → 0, where the one-time buyers are less than 1.92 above the NBD, so the NBD is fitted in its place (it
+    // stalled at a, b ≈ 1e-9 without converging before the limit was named): no intervals at a boundary — said so,
+    // where the card used to count 200 draws beside empty interval columns (predict-customer-clv-intervals.ts)
     expect(run.valueModel!.final.fit.converged).toBe(false);
+    expect(run.valueModel!.final.fit.boundary).toMatchObject({ limit: 'a/b → 0', limitModel: 'NBD', limitConverged: true });
     expect(run.valueModel!.clv.intervalDraws).toBe(0);
-    expect(run.valueModel!.clv.intervalsSkipped).toBe('no intervals: the mbgnbd estimates have no finite 95% interval for a, b (the fit did not converge), so there is no parameter uncertainty to draw from');
+    expect(run.valueModel!.clv.intervalsSkipped).toBe('no intervals: the mbgnbd estimates are on a boundary (a/b → 0: no dropout: customers keep buying and never become inactive (the NBD model)), where parameter uncertainty has no normal approximation');
   });
 });
