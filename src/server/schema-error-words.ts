@@ -59,7 +59,7 @@ const quoted = (names: readonly string[]) => (names.length === 0 ? '(none)' : na
 /**
  * The message and hint of a schema refusal.
  *
- * Example: the body `{"bogus": 1}` to `POST /api/runs` → `{ message: 'body field bogus is not one POST /api/runs takes (it takes asOf, timeUnit, skipPatterns, skipReport)', hint: 'leave bogus out; GET /openapi.json (or /docs) describes the body fields of POST /api/runs' }`
+ * Example: the body `{"bogus": 1}` to `POST /api/runs` → `{ message: 'body field bogus is not one POST /api/runs takes (it takes asOf, timeUnit, skipPatterns, skipReport, horizonMonths, …)', hint: 'leave bogus out; GET /openapi.json (or /docs) describes the body fields of POST /api/runs' }`
  */
 export function schemaErrorWords(errors: readonly SchemaError[], request: RefusedRequest): ApiProblemWords {
   const first = errors[0];
@@ -223,14 +223,15 @@ function example(request: RefusedRequest, schema: FieldSchema, names?: readonly 
 }
 
 /**
- * A JSON body of `names` (default: the required fields, or every field with an example when none is required),
+ * A JSON body of `names` (default: the required fields, or the first two fields with an example when none is required),
  * each with its first example, `"…"` without one.
  *
  * Example: `bodyExample(loginSchema)` → `{"username": "ana", "password": "…"}`
  */
 export function bodyExample(schema: FieldSchema, names?: readonly string[]): string {
   const props = schema.properties ?? {};
-  const shown = names ?? ((schema.required?.length ?? 0) > 0 ? schema.required! : Object.keys(props).filter((n) => props[n]?.examples !== undefined));
+  // without required fields, the first two with an example: a body of every option is no example (POST /api/runs has ten)
+  const shown = names ?? ((schema.required?.length ?? 0) > 0 ? schema.required! : Object.keys(props).filter((n) => props[n]?.examples !== undefined).slice(0, 2));
   return `{${shown.map((n) => `"${n}": ${JSON.stringify(props[n]?.examples?.[0] ?? '…')}`).join(', ')}}`;
 }
 

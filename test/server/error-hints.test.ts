@@ -21,15 +21,21 @@ describe('every API error says what is wrong (message) and, apart, what to do (h
   const get = (url: string) => server.app.inject({ method: 'GET', url, headers: as(analyst) });
 
   it('a body field the route does not take is named, with the fields it takes', async () => {
-    for (const [payload, name] of [[{ bogus: 1 }, 'bogus'], [{ horizonMonths: -3 }, 'horizonMonths']] as const) {
+    for (const [payload, name] of [[{ bogus: 1 }, 'bogus'], [{ colour: 'red' }, 'colour']] as const) {
       const response = await post('/api/runs', payload);
       expect(response.statusCode, response.body).toBe(400);
       expect(response.json()).toEqual({
         error: 'bad_request',
-        message: `body field ${name} is not one POST /api/runs takes (it takes asOf, timeUnit, skipPatterns and skipReport)`,
+        message: `body field ${name} is not one POST /api/runs takes (it takes asOf, timeUnit, skipPatterns, skipReport, horizonMonths, discountRatePerYear, margin, holdoutDays, model and learnedTournament)`,
         hint: `leave ${name} out; GET /openapi.json (or /docs) describes the body fields of POST /api/runs`,
       });
     }
+    // a field it takes, out of range: what the value must be (the trial's {"horizonMonths": -3}, refused as unknown before it was taken)
+    expect((await post('/api/runs', { horizonMonths: -3 })).json()).toEqual({
+      error: 'bad_request',
+      message: 'body field horizonMonths must be months of future value to predict, more than 0 and at most 600 (default 12) (got -3)',
+      hint: 'e.g. "horizonMonths": 12',
+    });
     // a near miss is named
     const near = await post('/api/runs', { asof: '2024-01-01' });
     expect(near.json().hint).toBe('did you mean asOf? e.g. {"asOf": "2024-03-01"}');
@@ -60,7 +66,7 @@ describe('every API error says what is wrong (message) and, apart, what to do (h
     const empty = await post('/api/runs', '', { 'content-type': 'application/json' });
     expect(empty.json()).toEqual({ error: 'bad_request', message: 'the body is empty, but its content-type is application/json', hint: 'send a JSON object ({} when no field is set), or no content-type header' });
     const list = await post('/api/runs', [1]);
-    expect(list.json()).toEqual({ error: 'bad_request', message: 'the body must be a JSON object (got a list)', hint: 'send e.g. {"asOf": "2024-03-01"}' });
+    expect(list.json()).toEqual({ error: 'bad_request', message: 'the body must be a JSON object (got a list)', hint: 'send e.g. {"asOf": "2024-03-01", "horizonMonths": 12}' });
   });
 
   it('a login with name in place of username: the field missing, the one sent instead, and an example (the password never shown back)', async () => {

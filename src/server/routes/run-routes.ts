@@ -5,6 +5,7 @@ import { RunConflictError, type RunJobs, type RunView } from '../runs/run-jobs.j
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
 import { parseRequestDay } from '../../core/calendar-days.js';
+import { PURCHASE_MODEL_NAMES } from '../../models/btyd/purchase-models.js';
 
 const Progress = Type.Object({ step: Type.String(), phase: Type.String(), detail: Type.Optional(Type.String()), elapsedMs: Type.Optional(Type.Number()) });
 const Run = Type.Object({
@@ -36,6 +37,12 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
             timeUnit: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')])),
             skipPatterns: Type.Optional(Type.Boolean()),
             skipReport: Type.Optional(Type.Boolean()),
+            horizonMonths: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 600, description: 'months of future value to predict, more than 0 and at most 600 (default 12)', examples: [12] })),
+            discountRatePerYear: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'the yearly discount rate of future value, from 0 to 10 (default 0.1: 10% a year)', examples: [0.1] })),
+            margin: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'the share of revenue kept as margin, more than 0 and at most 1 (default 1)', examples: [0.3] })),
+            holdoutDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'days at the end of the data held out to choose the value model, a whole number from 1 to 3650 (default: by the data)', examples: [90] })),
+            model: Type.Optional(Type.Union(PURCHASE_MODEL_NAMES.map((name) => Type.Literal(name)), { description: `the value model (${PURCHASE_MODEL_NAMES.join(', ')}); default: chosen on the holdout`, examples: ['bgnbd'] })),
+            learnedTournament: Type.Optional(Type.Boolean({ description: 'run the honest tournament of the BTYD and learned models (as analyze --learned-tournament; slower)', examples: [true] })),
           },
           { additionalProperties: false },
         ),

@@ -8,6 +8,7 @@ import { clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.j
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { Row, Warehouse } from '../../engine/warehouse.js';
 import type { ProgressEvent } from '../../pipeline/run-stages.js';
+import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { Actor, ServerContext } from '../server-context.js';
 
@@ -17,6 +18,16 @@ export interface RunRequest {
   readonly timeUnit?: 'day' | 'week' | 'month';
   readonly skipPatterns?: boolean;
   readonly skipReport?: boolean;
+  /** CLV horizon in months, yearly discount rate, margin share (analyze's --horizon-months, --discount-rate, --margin) */
+  readonly horizonMonths?: number;
+  readonly discountRatePerYear?: number;
+  readonly margin?: number;
+  /** days at the end held out to choose the value model (--holdout-days) */
+  readonly holdoutDays?: number;
+  /** the value model, chosen by the tournament when absent (--model) */
+  readonly model?: PurchaseModelName;
+  /** the honest tournament of BTYD and learned models (--learned-tournament) */
+  readonly learnedTournament?: boolean;
   /** ingest the bundled demo data first (serve --demo) */
   readonly demo?: boolean;
 }
@@ -128,6 +139,12 @@ export class RunJobs {
         ...(request.timeUnit ? { timeUnit: request.timeUnit } : {}),
         skipPatterns: request.skipPatterns === true,
         skipReport: request.skipReport === true,
+        ...(request.horizonMonths !== undefined ? { horizonMonths: request.horizonMonths } : {}),
+        ...(request.discountRatePerYear !== undefined ? { discountRatePerYear: request.discountRatePerYear } : {}),
+        ...(request.margin !== undefined ? { margin: request.margin } : {}),
+        ...(request.holdoutDays !== undefined ? { holdoutDays: request.holdoutDays } : {}),
+        ...(request.model !== undefined ? { model: request.model } : {}),
+        ...(request.learnedTournament !== undefined ? { learnedTournament: request.learnedTournament } : {}),
         keyring,
         role: actor.role,
         // the run's files stay on the server's disk: nothing serves them, the retention purge does not reach them and an
