@@ -3,7 +3,7 @@ import { ConflictError } from '../core/errors/conflict-error.js';
 import { NAMES_SHOWN, NotFoundError, shownNames } from '../core/errors/not-found-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import type { Access } from '../privacy/access/access.js';
-import { assertCan, permittedAction } from '../privacy/access/rbac.js';
+import { assertCan, can, permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
@@ -144,4 +144,25 @@ export async function dropAudience(warehouse: Warehouse, name: string, keyring: 
     if (keyring) await recordAudit(warehouse, keyring, access, { action: 'drop_audience', target: `audience:${name}`, rowCounts: { audience_members: audience.members }, details: reasons.length > 0 ? { forced: true, campaign_record: reasons.join('; ') } : {} });
   });
   return audience;
+}
+
+/** A stored audience as a role may see it (`audienceForRole`): a size left below the k-floor is null for a viewer. */
+export type AudienceForRole = Omit<StoredAudience, 'members' | 'treatment' | 'control'> & {
+  readonly members: number | null;
+  readonly treatment: number | null;
+  readonly control: number | null;
+  /** some size left is 1 to k − 1 and hidden (null) for this role */
+  readonly belowMinGroupSize: boolean;
+};
+
+/**
+ * An audience as `role` may see it (the HTTP API's audience routes): for a role without `view_tokens` (a viewer, who reads aggregates only), the
+ * members, treatment and control left are null where 1 to `minGroupSize` − 1 (a draw is refused below the floor, but
+ * erasure and retention remove members after it), with `belowMinGroupSize`; the sizes drawn are kept (at or above it).
+ */
+export function audienceForRole(audience: StoredAudience, role: string, minGroupSize: number): AudienceForRole {
+  const hide = (n: number) => !can(role, 'view_tokens') && n > 0 && n < minGroupSize;
+  const below = hide(audience.members) || hide(audience.treatment) || hide(audience.control);
+  const shown = (n: number) => (hide(n) ? null : n);
+  return { ...audience, members: shown(audience.members), treatment: shown(audience.treatment), control: shown(audience.control), belowMinGroupSize: below };
 }

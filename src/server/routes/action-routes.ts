@@ -6,7 +6,7 @@ import { AudienceName, Day, dayField, PlayPrefix, Where } from './request-fields
 import { UserError } from '../../core/errors/user-error.js';
 import { AUDIENCE_EXPORT_ACTIONS } from '../../actions/export-audience-file.js';
 import { createAudience, checkAudienceName } from '../../actions/create-audience.js';
-import { dropAudience, listAudiences, readAudience } from '../../actions/audience-store.js';
+import { audienceForRole, dropAudience, listAudiences, readAudience } from '../../actions/audience-store.js';
 import { exportStoredAudience } from '../../actions/export-stored-audience.js';
 import { evaluateCampaign } from '../../actions/evaluate-campaign.js';
 import { loadPlaybook } from '../../actions/playbook.js';
@@ -40,8 +40,8 @@ const accessOf = (actor: Actor): Access => ({ actor: actor.kind === 'token' ? `$
 export async function registerActionRoutes(app: ServerApp, context: ServerContext): Promise<void> {
   const { warehouse, keyring, minGroupSize } = context;
   const score = (access: Access) => (w: typeof warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize });
-  app.get('/api/audiences', { config: { action: 'view_aggregates' }, schema: { summary: 'the stored audiences: size, control group, filter', tags: ['audiences'] } }, async (request) => {
-    const audiences = await listAudiences(warehouse);
+  app.get('/api/audiences', { config: { action: 'view_aggregates' }, schema: { summary: 'the stored audiences: size, control group, filter', description: AUDIENCE_SIZES_NOTE, tags: ['audiences'] } }, async (request) => {
+    const audiences = (await listAudiences(warehouse)).map((audience) => audienceForRole(audience, request.actor!.role, minGroupSize));
     await context.audit(request.actor!, { action: 'view_aggregates', target: 'table:audiences', details: { command: 'GET /api/audiences' } });
     return { audiences };
   });
@@ -106,10 +106,10 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
   );
 
-  app.get('/api/audiences/:name', { config: { action: 'view_aggregates' }, schema: { summary: 'one audience', tags: ['audiences'], params: NameParams } }, async (request) => {
+  app.get('/api/audiences/:name', { config: { action: 'view_aggregates' }, schema: { summary: 'one audience', description: AUDIENCE_SIZES_NOTE, tags: ['audiences'], params: NameParams } }, async (request) => {
     const audience = await readAudience(warehouse, request.params.name);
     await context.audit(request.actor!, { action: 'view_aggregates', target: `audience:${audience.name}`, details: { command: 'GET /api/audiences/:name' } });
-    return audience;
+    return audienceForRole(audience, request.actor!.role, minGroupSize);
   });
 
   app.get(
@@ -217,3 +217,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
   );
 }
+
+const AUDIENCE_SIZES_NOTE =
+  'For a role that may not see customer rows (viewer), a group size left of 1 to k−1 customers (the k-floor: erasure and retention remove members after the draw) is null and belowMinGroupSize true, as the other aggregates it may read; roles with customer rows see them all.';
+

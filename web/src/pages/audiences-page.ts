@@ -4,7 +4,7 @@
  * (`POST /api/audiences/count`), the control-group fraction and seed, create
  * (`POST /api/audiences`), the list, export (CSV/JSON) and delete.
  */
-import type { StoredAudience } from '../../../src/actions/audience-store.js';
+import type { AudienceForRole } from '../../../src/actions/audience-store.js';
 import type { Playbook } from '../../../src/actions/playbook.js';
 import type { PlaybookPlan } from '../../../src/actions/run-playbook.js';
 import { describeSuppression } from '../../../src/actions/suppression-condition.js';
@@ -15,7 +15,11 @@ import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
 
-type AudienceItem = StoredAudience;
+/** as GET /api/audiences answers it: a size left below the k-floor is null for a viewer */
+type AudienceItem = AudienceForRole;
+
+/** A size left, or 'below k' where the server hid it (1 to k − 1 customers, for a role that reads aggregates only). */
+const sizeLeft = (n: number | null): string => (n === null ? 'below k' : formatCount(n));
 
 /** `POST /api/audiences/count`: null below the k-floor. */
 interface AudienceCount {
@@ -140,8 +144,8 @@ async function audienceList(refresh: () => void): Promise<HTMLElement> {
       audiences.map((a) => [
         a.name,
         a.play ? `${a.where} (play ${a.play})` : a.where,
-        formatCount(a.members),
-        `${formatCount(a.control)} (${formatPercent(a.holdout, 0)})`,
+        sizeLeft(a.members),
+        `${sizeLeft(a.control)} (${formatPercent(a.holdout, 0)})`,
         a.sendDate,
         h('span', { class: 'actions' }, exportButton(a, 'csv'), exportButton(a, 'json'), h('a', { href: `#/campaigns?audience=${encodeURIComponent(a.name)}` }, 'Results'), deleteButton(a)),
       ]),
