@@ -4,6 +4,7 @@ import { tableExists } from '../features/table-exists.js';
 import { estimateUplift, type GroupMoments } from './estimate-uplift.js';
 import { responseMarginSql, type CampaignEvaluation } from './evaluate-campaign.js';
 import { leftJoinPerCustomer } from './left-join-per-customer.js';
+import { currentCustomersSql } from '../engine/current-customers.js';
 
 /** One acquisition channel of a campaign's audience: who was in it, what they are worth against what they cost to win, and the campaign's ROI on them. */
 export interface ChannelKpi {
@@ -58,7 +59,7 @@ export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvalu
   const profiles = await tableExists(warehouse, 'customers');
   // (distinct column names throughout: the joins are chained by leftJoinPerCustomer, and ClickHouse's aliases are global to a query)
   const channelOf = profiles
-    ? 'SELECT customer_id, max(acquisition_channel) AS acquisition_channel, max(acquisition_cost) AS cac FROM customers GROUP BY customer_id'
+    ? `SELECT customer_id, acquisition_channel, acquisition_cost AS cac FROM ${currentCustomersSql(warehouse.dialect, ['acquisition_channel', 'acquisition_cost'])} cc`
     : 'SELECT CAST(NULL AS VARCHAR) AS customer_id, CAST(NULL AS VARCHAR) AS acquisition_channel, CAST(NULL AS DOUBLE) AS cac WHERE FALSE';
   const name = d.literal(e.audience);
   const members = `SELECT customer_id FROM audience_members WHERE audience = ${name}`;

@@ -10,6 +10,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { SESSIONS_TABLE } from './build-event-sessions.js';
 import { ANONYMOUS, toFunnelRow, type Breakdown, type FunnelRow, type Funnels } from './compute-funnels.js';
+import { currentCustomersSql } from '../engine/current-customers.js';
 
 const PERSON_COUNTS = `count() AS p_sessions, countIf(views > 0) AS p_viewed, countIf(views > 0 AND cart_adds > 0) AS p_carted,
   countIf(views > 0 AND cart_adds > 0 AND purchased) AS p_bought, countIf(lost_search) AS p_lost_search,
@@ -29,12 +30,13 @@ export async function computeFunnelsOnClickHouse(warehouse: Warehouse): Promise<
     SELECT person, max(customer_id) AS customer_id, min(start_ts) AS first_ts, ${PERSON_COUNTS} FROM ${SESSIONS_TABLE} GROUP BY person`);
   const fallback = `if(isNull(customer_id), '${ANONYMOUS}', '(none)')`;
   const breakdowns: (Breakdown & { readonly table: string | null })[] = [];
-  const joined = async (key: Breakdown['key'], table: string, column: string) => {
-    if (await tableExists(warehouse, table)) breakdowns.push({ key, table, label: `CAST(${column} AS Nullable(String))`, join: '' });
+  // source: what is read (a customer's current profile for `customers`: one row per customer, current-customers.ts)
+  const joined = async (key: Breakdown['key'], table: string, column: string, source = table) => {
+    if (await tableExists(warehouse, table)) breakdowns.push({ key, table: source, label: `CAST(${column} AS Nullable(String))`, join: '' });
   };
   await joined('bySegment', 'customer_rfm', 'segment');
   await joined('byStage', 'customer_stages', 'stage');
-  if (Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0) await joined('byChannel', 'customers', 'acquisition_channel');
+  if (Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0) await joined('byChannel', 'customers', 'acquisition_channel', `${currentCustomersSql(warehouse.dialect, ['acquisition_channel'])} current_customers`);
   await joined('byCohort', 'customer_cohorts', 'cohort');
   breakdowns.push({ key: 'byFirstSeen', table: null, label: "formatDateTime(first_ts, '%Y-%m')", join: '' });
   const [overall] = await warehouse.query(`SELECT ${FUNNEL_AGGREGATES} FROM ${PEOPLE_TABLE}`);

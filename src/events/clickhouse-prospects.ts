@@ -18,6 +18,8 @@ import { derivedTable } from '../engine/derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { SESSIONS_TABLE } from './build-event-sessions.js';
 import type { ProspectSql } from './score-prospects.js';
+import { currentCustomersSql } from '../engine/current-customers.js';
+import { clickhouseDialect } from '../engine/clickhouse/clickhouse-dialect.js';
 
 const DAY = 86_400;
 
@@ -50,7 +52,7 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number, current = 
 export const clickhouseProspectSql: ProspectSql = {
   async writePeople(warehouse, end) {
     const ids = `SELECT customer_id FROM (SELECT customer_id FROM customers UNION ALL SELECT assumeNotNull(customer_id) AS customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL) all_ids GROUP BY customer_id`;
-    const profiles = 'SELECT customer_id, min(signup_ts) AS signup_ts, any(acquisition_channel) AS acquisition_channel, any(acquisition_cost) AS acquisition_cost FROM customers GROUP BY customer_id';
+    const profiles = `SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost FROM ${currentCustomersSql(warehouse.dialect, ['signup_ts', 'acquisition_channel', 'acquisition_cost'])} cc`;
     const buys = `SELECT customer_id, toNullable(min(ts)) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id`;
     await warehouse.execute(`
       CREATE OR REPLACE TEMP TABLE clv_people AS
@@ -60,7 +62,7 @@ export const clickhouseProspectSql: ProspectSql = {
       WHERE isNull(signup_ts) OR signup_ts <= ${end}`);
   },
   firstSessionDay: `SELECT if(count() = 0, NULL, toString(toDate(min(start_ts)))) AS first FROM ${SESSIONS_TABLE}`,
-  firstSignupDay: 'SELECT if(count(signup_ts) = 0, NULL, toString(toDate(min(signup_ts)))) AS first FROM customers',
+  firstSignupDay: `SELECT if(count(signup_ts) = 0, NULL, toString(toDate(min(signup_ts)))) AS first FROM ${currentCustomersSql(clickhouseDialect, ['signup_ts'])} cc`,
   firstPurchaseDay: 'SELECT if(count() = 0, NULL, toString(toDate(min(ts)))) AS first FROM transactions WHERE NOT is_return',
   features: featuresSql,
   heldOut: '(cityHash64(customer_id) % 10) < 3',

@@ -18,6 +18,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { wilsonInterval } from '../math/wilson-interval.js';
 import { SESSIONS_TABLE } from './build-event-sessions.js';
+import { currentCustomersSql } from '../engine/current-customers.js';
 
 export interface FunnelStep {
   readonly sessions: number;
@@ -114,12 +115,13 @@ export async function computeFunnels(warehouse: Warehouse): Promise<Funnels> {
   const d = warehouse.dialect;
   const fallback = `CASE WHEN p.customer_id IS NULL THEN ${d.literal(ANONYMOUS)} ELSE '(none)' END`;
   const breakdowns: Breakdown[] = [];
-  const joined = async (key: Breakdown['key'], table: string, column: string, alias: string) => {
-    if (await tableExists(warehouse, table)) breakdowns.push({ key, label: `COALESCE(CAST(${alias}.${column} AS VARCHAR), ${fallback})`, join: `LEFT JOIN ${table} ${alias} ON ${alias}.customer_id = p.customer_id` });
+  // source: what is joined (a customer's current profile for `customers`: one row per customer, current-customers.ts)
+  const joined = async (key: Breakdown['key'], table: string, column: string, alias: string, source = table) => {
+    if (await tableExists(warehouse, table)) breakdowns.push({ key, label: `COALESCE(CAST(${alias}.${column} AS VARCHAR), ${fallback})`, join: `LEFT JOIN ${source} ${alias} ON ${alias}.customer_id = p.customer_id` });
   };
   await joined('bySegment', 'customer_rfm', 'segment', 'g_segment');
   await joined('byStage', 'customer_stages', 'stage', 'g_stage');
-  if (Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0) await joined('byChannel', 'customers', 'acquisition_channel', 'g_channel');
+  if (Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0) await joined('byChannel', 'customers', 'acquisition_channel', 'g_channel', currentCustomersSql(d, ['acquisition_channel']));
   await joined('byCohort', 'customer_cohorts', 'cohort', 'g_cohort');
   // the month a person was first seen (their first session), for everyone, anonymous visitors included
   breakdowns.push({ key: 'byFirstSeen', label: `strftime(p.first_ts, '%Y-%m')`, join: '' });

@@ -48,6 +48,8 @@ import { addDays, daysBetween } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { fitLinearModel, predictLinearModel } from '../models/learned/linear-model.js';
 import { SESSIONS_TABLE } from './build-event-sessions.js';
+import { currentCustomersSql } from '../engine/current-customers.js';
+import { duckdbDialect } from '../engine/sql-dialect.js';
 
 export const PROSPECT_FEATURES = ['has_profile', 'days_since_signup', 'days_since_first_session', 'days_since_last_session', 'sessions', 'sessions_30d', 'views_30d', 'cart_adds_30d', 'acquisition_cost'] as const;
 
@@ -152,12 +154,12 @@ export const duckdbProspectSql: ProspectSql = {
       WITH ids AS (SELECT customer_id FROM customers UNION SELECT customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL),
       buys AS (SELECT customer_id, min(ts) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id)
       SELECT ids.customer_id, c.signup_ts, c.acquisition_channel, c.acquisition_cost, b.first_purchase_ts
-      FROM ids LEFT JOIN (SELECT customer_id, min(signup_ts) AS signup_ts, any_value(acquisition_channel) AS acquisition_channel, any_value(acquisition_cost) AS acquisition_cost FROM customers GROUP BY customer_id) c ON c.customer_id = ids.customer_id
+      FROM ids LEFT JOIN ${currentCustomersSql(warehouse.dialect, ['signup_ts', 'acquisition_channel', 'acquisition_cost'])} c ON c.customer_id = ids.customer_id
         LEFT JOIN buys b ON b.customer_id = ids.customer_id
       WHERE c.signup_ts IS NULL OR c.signup_ts <= ${end}`);
   },
   firstSessionDay: `SELECT CAST(min(start_ts) AS DATE)::VARCHAR AS first FROM ${SESSIONS_TABLE}`,
-  firstSignupDay: 'SELECT CAST(min(signup_ts) AS DATE)::VARCHAR AS first FROM customers',
+  firstSignupDay: `SELECT CAST(min(signup_ts) AS DATE)::VARCHAR AS first FROM ${currentCustomersSql(duckdbDialect, ['signup_ts'])} cc`,
   firstPurchaseDay: 'SELECT CAST(min(ts) AS DATE)::VARCHAR AS first FROM transactions WHERE NOT is_return',
   features: featuresSql,
   heldOut: HOLDOUT_SQL,

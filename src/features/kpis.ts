@@ -8,6 +8,7 @@ import { addDays, parseDay } from '../core/calendar-days.js';
 import { orderKeySql } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { mixesOrderValues, orderValueLines } from './mixed-order-values.js';
+import { currentCustomersSql, type CustomerValueColumn } from '../engine/current-customers.js';
 
 export interface KpiOptions {
   /** last day of the window, YYYY-MM-DD */
@@ -63,11 +64,13 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
   // a buyer without the group's row (no profile) or with a NULL there is in '(none)' (a NULL cast keeping NULL: ClickHouse's plain CAST of one fails)
   const groupColumn = `g.${d.identifier(options.groupBy?.column ?? '')}`;
   const group = options.groupBy ? `COALESCE(${d.castKeepingNull?.(groupColumn, 'VARCHAR') ?? `CAST(${groupColumn} AS VARCHAR)`}, '(none)')` : "'all'";
-  const groupJoin = options.groupBy ? `LEFT JOIN ${d.identifier(options.groupBy.table)} g ON g.customer_id = p.customer_id` : '';
+  // a customer's current profile for `customers` (one row per customer: current-customers.ts)
+  const groupSource = options.groupBy?.table === 'customers' ? currentCustomersSql(d, [options.groupBy.column as CustomerValueColumn]) : d.identifier(options.groupBy?.table ?? '');
+  const groupJoin = options.groupBy ? `LEFT JOIN ${groupSource} g ON g.customer_id = p.customer_id` : '';
   const withCost =
     Number(hasCustomers!.n) > 0
       ? `SELECT pc.*, c.max_cost AS acquisition_cost FROM per_customer pc
-      LEFT JOIN (SELECT customer_id, max(acquisition_cost) AS max_cost FROM customers GROUP BY customer_id) c ON c.customer_id = pc.customer_id`
+      LEFT JOIN (SELECT customer_id, acquisition_cost AS max_cost FROM ${currentCustomersSql(d, ['acquisition_cost'])} cc) c ON c.customer_id = pc.customer_id`
       : 'SELECT pc.*, CAST(NULL AS DOUBLE) AS acquisition_cost FROM per_customer pc';
   // portable SQL (DuckDB and ClickHouse 18.16): CASE instead of FILTER, no alias naming a column it reads, one JOIN per SELECT
   const purchase = 'NOT is_return';

@@ -3,6 +3,7 @@ import { UserError } from '../core/errors/user-error.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import { orderKeySql, type SqlDialect } from '../engine/sql-dialect.js';
 import { buildCustomerSummarySql, type PurchaseGrain } from './customer-summary.js';
+import { currentCustomersSql, type CustomerValueColumn } from '../engine/current-customers.js';
 
 export interface LearnedFeaturesOptions {
   /** cut-off: last day whose purchases the features may see (inclusive), YYYY-MM-DD */
@@ -242,7 +243,7 @@ ${CATEGORIES.map((c) => `${c.transactions}_mode AS (
   GROUP BY customer_id
 )`).join(',\n')},
 ${profiles ? `profile AS (
-  SELECT customer_id, ${CATEGORIES.map((c) => `max(${c.profile}) AS ${c.feature}_value`).join(', ')} FROM customers GROUP BY customer_id
+  SELECT customer_id, ${CATEGORIES.map((c) => `${c.profile} AS ${c.feature}_value`).join(', ')} FROM ${currentCustomersSql(d, CATEGORIES.map((c) => c.profile as CustomerValueColumn))} cc
 ),
 ` : ''}categories AS (
   SELECT customer_id, ${lineCarried.join(', ')}, ${CATEGORIES.map((c) => `COALESCE(${c.transactions}_mode_value, ${c.feature}_profile) AS ${c.feature}_value`).join(', ')}

@@ -188,7 +188,7 @@ export async function ingestEventsOrProfiles(
     const loaded = kind === 'events' ? await loadEvents(warehouse, ingestId, sourceName, keyring !== null) : await loadProfiles(warehouse, ingestId, keyColumnSql, joinSql);
     if (loaded !== accepted && kind === 'events') throw new Error(`ingest of ${path}: ${loaded} rows loaded, ${accepted} accepted`);
     const newCustomers = keyring ? await loadCustomerReid(warehouse, EVENTS_CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
-    const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: EVENTS_CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
+    const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: EVENTS_CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql, ingestId });
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const garbled = mixedEncodingWarning(source, staged.encoding);
@@ -224,7 +224,7 @@ async function loadEvents(warehouse: Warehouse, ingestId: number, sourceName: st
   return Number(row!.n);
 }
 
-/** One row per customer in `customers`: the file's last accepted line per customer replaces the values it has. Returns the customers written. */
+/** One row per customer in `customers`: the file's last accepted line per customer replaces the values it has (`write_seq`: this ingest, current-customers.ts). Returns the customers written. */
 async function loadProfiles(warehouse: Warehouse, ingestId: number, keyColumnSql: string, joinSql: string): Promise<number> {
   const fields = ['signup_ts', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'gender', 'birth_year'];
   const last = (column: string) => `arg_max(${column}, c.line) FILTER (WHERE ${column} IS NOT NULL)`;
@@ -234,9 +234,9 @@ async function loadProfiles(warehouse: Warehouse, ingestId: number, keyColumnSql
       ${last('c.region')} AS region, ${last('c.country')} AS country, ${last('c.gender')} AS gender, ${last('c.birth_year')} AS birth_year
     FROM ${EVENTS_CLEAN_TABLE} c ${joinSql} WHERE c.reason IS NULL GROUP BY 1`);
   try {
-    await warehouse.execute(`UPDATE customers SET ${fields.map((f) => `${f} = COALESCE(p.${f}, customers.${f})`).join(', ')}, ingest_id = ${ingestId} FROM clv_profiles p WHERE customers.customer_id = p.customer_id`);
+    await warehouse.execute(`UPDATE customers SET ${fields.map((f) => `${f} = COALESCE(p.${f}, customers.${f})`).join(', ')}, ingest_id = ${ingestId}, write_seq = ${ingestId} FROM clv_profiles p WHERE customers.customer_id = p.customer_id`);
     await warehouse.execute(
-      `INSERT INTO customers (customer_id, ${fields.join(', ')}, ingest_id) SELECT p.customer_id, ${fields.map((f) => `p.${f}`).join(', ')}, ${ingestId} FROM clv_profiles p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id)`,
+      `INSERT INTO customers (customer_id, ${fields.join(', ')}, ingest_id, write_seq) SELECT p.customer_id, ${fields.map((f) => `p.${f}`).join(', ')}, ${ingestId}, ${ingestId} FROM clv_profiles p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id)`,
     );
     const [row] = await warehouse.query('SELECT count(*) AS n FROM clv_profiles');
     return Number(row!.n);

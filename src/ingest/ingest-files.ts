@@ -292,7 +292,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     const [loaded] = await warehouse.query(`SELECT count(*) AS n, count(*) FILTER (WHERE is_outlier) AS flagged FROM transactions WHERE ingest_id = ${ingestId}`);
     if (Number(loaded!.n) !== accepted) throw new Error(`ingest of ${path}: ${Number(loaded!.n)} rows loaded, ${accepted} accepted`);
     const newCustomers = keyring ? await loadCustomerReid(warehouse, CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
-    const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql });
+    const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql, ingestId });
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const garbled = mixedEncodingWarning(source, judged.staged.encoding);

@@ -11,14 +11,16 @@ const PII_SCRATCH = 'clv_customer_pii';
  * in `customers`: per customer the value of their latest accepted row that
  * has one, as an AES-256-GCM envelope with the customer's key (token or, in
  * an id-keeping scratch warehouse, the id) as context. A later file replaces
- * a value it has, keeps the ones it lacks. Returns the customers written.
+ * a value it has, keeps the ones it lacks. The rows written carry the
+ * ingest's id as their `write_seq` (the order a cluster's appended rows are
+ * merged in: current-customers.ts). Returns the customers written.
  *
  * `keyColumnSql` is the SQL of the customer key over the clean table `c`
  * joined to whatever `joinSql` adds (the tokens).
  */
 export async function loadCustomerPii(
   warehouse: Warehouse,
-  options: { cleanTable: string; roles: readonly PiiRole[]; keyring: Keyring; keyColumnSql: string; joinSql: string },
+  options: { cleanTable: string; roles: readonly PiiRole[]; keyring: Keyring; keyColumnSql: string; joinSql: string; ingestId: number },
 ): Promise<number> {
   const { roles } = options;
   if (roles.length === 0) return 0;
@@ -43,9 +45,9 @@ export async function loadCustomerPii(
       },
     );
     const set = columns.map((c) => `${c} = COALESCE(p.${c}, customers.${c})`).join(', ');
-    await warehouse.execute(`UPDATE customers SET ${set} FROM ${PII_SCRATCH} p WHERE customers.customer_id = p.customer_id`);
+    await warehouse.execute(`UPDATE customers SET ${set}, write_seq = ${options.ingestId} FROM ${PII_SCRATCH} p WHERE customers.customer_id = p.customer_id`);
     await warehouse.execute(
-      `INSERT INTO customers (customer_id, ${columns.join(', ')}) SELECT p.customer_id, ${columns.map((c) => `p.${c}`).join(', ')} FROM ${PII_SCRATCH} p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id)`,
+      `INSERT INTO customers (customer_id, ${columns.join(', ')}, write_seq) SELECT p.customer_id, ${columns.map((c) => `p.${c}`).join(', ')}, ${options.ingestId} FROM ${PII_SCRATCH} p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id)`,
     );
     const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${PII_SCRATCH}`);
     return Number(count!.n);

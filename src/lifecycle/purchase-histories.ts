@@ -10,6 +10,7 @@ import { addDays, dayNumber, parseDay } from '../core/calendar-days.js';
 import { type PurchaseGrain } from '../features/customer-summary.js';
 import { checkTableName } from '../features/table-name.js';
 import { tableExists } from '../features/table-exists.js';
+import { currentCustomersSql } from '../engine/current-customers.js';
 
 export interface PurchaseHistories {
   /** customers in id order: every buyer up to `endDay`, and (with prospects) every id of the `customers` table */
@@ -57,7 +58,7 @@ export async function loadPurchaseHistories(warehouse: Warehouse, options: Purch
     ? `SELECT customer_id, min(signup_day) AS signup_day, max(known) AS known FROM (
          SELECT DISTINCT customer_id, CAST(NULL AS BIGINT) AS signup_day, 0 AS known FROM (${occasions}) o
          UNION ALL
-         SELECT customer_id, ${d.daysBetween(epoch, 'signup_ts')} AS signup_day, 1 AS known FROM ${customersTable}
+         SELECT customer_id, ${d.daysBetween(epoch, 'signup_ts')} AS signup_day, 1 AS known FROM ${customersTable === 'customers' ? `${currentCustomersSql(d, ['signup_ts'])} cc` : customersTable}
        ) u GROUP BY customer_id`
     : `SELECT DISTINCT customer_id, CAST(NULL AS BIGINT) AS signup_day, 0 AS known FROM (${occasions}) o`;
   const customers = await warehouse.queryColumns(`SELECT customer_id, signup_day, known FROM (${ids}) i ORDER BY customer_id`);

@@ -8,6 +8,7 @@ import type { Keyring } from '../keys/keyring.js';
 import { maskValue } from './mask.js';
 import { reidentify } from '../tokens/pseudonymise.js';
 import { assertCan, permittedAction, presentColumn, type Action, type Presentation } from './rbac.js';
+import { currentCustomersSql, type CustomerValueColumn } from '../../engine/current-customers.js';
 
 /** Scratch table joined into a customer export: token → original id and PII as the role may see them. */
 export const EXPORT_IDENTITY_TABLE = 'clv_export_identity';
@@ -65,7 +66,7 @@ export async function prepareCustomerExport(warehouse: Warehouse, options: Custo
   for (const role of options.piiRoles ?? PII_ROLES) {
     const column = PII_ROLE_COLUMNS[role];
     if (!present.has(column)) continue;
-    const [held] = await warehouse.query(`SELECT count(*) AS n FROM customers c JOIN ${d.identifier(table)} s ON s.customer_id = c.customer_id WHERE c.${d.identifier(column)} IS NOT NULL`);
+    const [held] = await warehouse.query(`SELECT count(*) AS n FROM ${currentCustomersSql(d, [column as CustomerValueColumn])} c JOIN ${d.identifier(table)} s ON s.customer_id = c.customer_id WHERE c.${d.identifier(column)} IS NOT NULL`);
     if (Number(held!.n) === 0) continue;
     pii[role] = presentColumn(access.role, classifyColumn('customers', column).class);
     if (pii[role] === 'raw' || pii[role] === 'masked') shown.push(role);
@@ -81,7 +82,7 @@ export async function prepareCustomerExport(warehouse: Warehouse, options: Custo
     `SELECT s.customer_id, ${options.revealIds ? 'r.original_id_enc' : 'CAST(NULL AS VARCHAR) AS original_id_enc'}${shown.map((role) => `, c.${PII_ROLE_COLUMNS[role]} AS ${role}`).join('')}
      FROM (SELECT DISTINCT customer_id FROM ${d.identifier(table)}) s
      ${options.revealIds ? 'LEFT JOIN (SELECT customer_id, min(original_id_enc) AS original_id_enc FROM customer_reid GROUP BY customer_id) r ON r.customer_id = s.customer_id' : ''}
-     ${shown.length > 0 ? 'LEFT JOIN customers c ON c.customer_id = s.customer_id' : ''}`,
+     ${shown.length > 0 ? `LEFT JOIN ${currentCustomersSql(d, shown.map((role) => PII_ROLE_COLUMNS[role] as CustomerValueColumn))} c ON c.customer_id = s.customer_id` : ''}`,
     async (chunk) => {
       const tokens = textColumn(chunk, 'customer_id') as string[];
       const data: Record<string, (string | null)[]> = { customer_id: tokens };

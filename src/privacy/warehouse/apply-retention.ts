@@ -7,6 +7,7 @@ import { assertCan } from '../access/rbac.js';
 import { formatRetention, parseRetention, retentionCutoff, type RetentionPeriod } from './retention.js';
 import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey, writeWarehouseMeta } from '../keys/warehouse-key.js';
+import { currentCustomersSql } from '../../engine/current-customers.js';
 
 /** Tables with a retention period of their own. */
 /** Per-customer tables that record facts about a customer (contact data, re-identification, audience membership) rather than summarise transactions. */
@@ -102,7 +103,7 @@ export const CUSTOMERS_WITH_ROWS = 'SELECT customer_id FROM transactions UNION A
 /**
  * The condition (on a table's `customer_id`) of the customers of whom nothing is held within its period: no
  * transaction, no event, and no profile (`customers` row) within the transactions period — a profile's age is its
- * `signup_ts`, else the start of the ingest of the profile file it last came from (`profileIngestInPeriod`, a
+ * current `signup_ts`, else the start of the ingest of the profile file it last came from (`profileIngestInPeriod`, a
  * condition on `customers.ingest_id`: that ingest started at or after the transactions cutoff); a profile with
  * neither (made from the contact data of a transaction file) is as old as the transactions it came with, which
  * are all gone. Without a transactions period profiles have no period, and every customer with a profile is kept.
@@ -110,7 +111,7 @@ export const CUSTOMERS_WITH_ROWS = 'SELECT customer_id FROM transactions UNION A
  */
 export function customersWithNothingHeld(d: Warehouse['dialect'], cutoffs: RetentionPlan['cutoffs'], profileIngestInPeriod: string): string {
   const profiles = cutoffs.transactions
-    ? `SELECT customer_id FROM customers WHERE signup_ts >= ${d.timestamp(cutoffs.transactions)} OR (signup_ts IS NULL AND ${profileIngestInPeriod || '1 = 0'})`
+    ? `SELECT customer_id FROM ${currentCustomersSql(d, ['signup_ts', 'ingest_id'])} cc WHERE signup_ts >= ${d.timestamp(cutoffs.transactions)} OR (signup_ts IS NULL AND ${profileIngestInPeriod || '1 = 0'})`
     : 'SELECT customer_id FROM customers';
   return `customer_id NOT IN (SELECT customer_id FROM (${CUSTOMERS_WITH_ROWS}) k) AND customer_id NOT IN (SELECT customer_id FROM (${profiles}) p)`;
 }

@@ -13,6 +13,7 @@ import { decryptValue } from '../../privacy/keys/encryption.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { reidentify } from '../../privacy/tokens/pseudonymise.js';
 import { tableExists } from '../../features/table-exists.js';
+import { currentCustomersSql, type CustomerValueColumn } from '../../engine/current-customers.js';
 
 export interface CustomerPii {
   /** how each PII column held is shown (hidden ones included, so the page can say so) */
@@ -51,7 +52,9 @@ export async function readCustomerPii(warehouse: Warehouse, keyring: Keyring | n
   const list = tokens.map((t) => d.literal(t)).join(', ');
   const values = new Map<string, Partial<Record<PiiRole, string | null>>>();
   if (keyring && readable.length > 0) {
-    const rows = await warehouse.query(`SELECT customer_id, ${readable.map((p) => d.identifier(PII_ROLE_COLUMNS[p])).join(', ')} FROM customers WHERE customer_id IN (${list})`);
+    // the latest value per customer and column (a cluster holds a row per file: current-customers.ts)
+    const current = currentCustomersSql(d, readable.map((p) => PII_ROLE_COLUMNS[p] as CustomerValueColumn), `customer_id IN (${list})`);
+    const rows = await warehouse.query(`SELECT customer_id, ${readable.map((p) => PII_ROLE_COLUMNS[p]).join(', ')} FROM ${current} cc`);
     for (const row of rows) {
       const token = String(row.customer_id);
       const entry: Partial<Record<PiiRole, string | null>> = {};
