@@ -155,6 +155,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       address_enc: col('personal', 'encrypted', 'address', 'postal address'),
       note_enc: col('personal-sensitive', 'encrypted', 'redact', 'free-text note about the customer'),
       ingest_id: col('internal', 'none', 'none', 'ingest of the profile file the row last came from'),
+      write_seq: col('internal', 'none', 'none', 'ingest that last wrote the row: orders a customer’s rows on a cluster (latest non-NULL value per column)'),
     },
     otherColumns: col('personal', 'restricted', 'partial', 'free customer attribute: personal unless declared otherwise'),
   },

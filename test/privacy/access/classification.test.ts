@@ -20,7 +20,7 @@ describe('WAREHOUSE_CLASSIFICATION', () => {
         public: ['product_id', 'description', 'category'],
       },
       customers: {
-        internal: ['customer_id', 'signup_ts', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'ingest_id'],
+        internal: ['customer_id', 'signup_ts', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'ingest_id', 'write_seq'],
         personal: ['gender', 'birth_year', 'attributes', 'email_enc', 'phone_enc', 'name_enc', 'address_enc'],
         'personal-sensitive': ['note_enc'],
       },
