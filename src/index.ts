@@ -120,7 +120,7 @@ export { assignControlGroup } from './actions/assign-control-group.js';
 export { createAudience, type CreateAudienceOptions, type AudienceSummary } from './actions/create-audience.js';
 export { listAudiences, readAudience, dropAudience, type StoredAudience } from './actions/audience-store.js';
 export { exportStoredAudience } from './actions/export-stored-audience.js';
-export { estimateUplift, type UpliftEstimate, type GroupMoments } from './actions/estimate-uplift.js';
+export { estimateUplift, estimateShareUplift, estimateMeanUplifts, type UpliftEstimate, type UpliftTest, type GroupMoments, type GroupCount } from './actions/estimate-uplift.js';
 export { evaluateCampaign, type CampaignEvaluation, type EvaluateCampaignOptions } from './actions/evaluate-campaign.js';
 export { loadPlaybook, readPlaybookFile, parsePlaybook, DEFAULT_PLAYBOOK_FILE, type Playbook, type Play } from './actions/playbook.js';
 export { runPlaybook, type PlaybookPlan, type PlanRow, type PlaybookTargeting } from './actions/run-playbook.js';

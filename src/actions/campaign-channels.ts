@@ -1,7 +1,7 @@
 import { addDays } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
-import { estimateUplift, type GroupMoments } from './estimate-uplift.js';
+import { estimateMeanUplifts } from './estimate-uplift.js';
 import { responseMarginSql, type CampaignEvaluation } from './evaluate-campaign.js';
 import { leftJoinPerCustomer } from './left-join-per-customer.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
@@ -17,7 +17,7 @@ export interface ChannelKpi {
   readonly acquisitionCost: number | null;
   /** clv ÷ acquisitionCost (null when either is unknown or the cost is 0) */
   readonly clvToCac: number | null;
-  /** incremental margin of the channel's treated customers in the window (absolute uplift × treated), with its 95% interval; null without order values */
+  /** incremental margin of the channel's treated customers in the window (absolute uplift × treated), with its 95% interval (`estimateMeanUplifts`, as the campaign's); null without order values */
   readonly incrementalMargin: number | null;
   readonly incrementalMarginInterval: readonly [number, number] | null;
   /** cost per contact × treated customers of the channel */
@@ -38,15 +38,15 @@ export interface CampaignChannels {
   readonly channels: readonly ChannelKpi[];
 }
 
-const moments = (n: unknown, mean: unknown, variance: unknown): GroupMoments => ({ n: Number(n), mean: Number(mean ?? 0), variance: Number(variance ?? 0) });
-
 /**
  * A campaign's audience split by acquisition channel (from the `customers`
  * profile table, ingested with `--kind customers`): per channel, treated and
  * control customers, the members' mean CLV against their mean acquisition
  * cost (CLV:CAC), and the campaign's incremental margin and ROI on them
  * (treatment vs control margin per customer over the evaluation's window,
- * Welch interval, as `evaluateCampaign`). A channel whose treatment or
+ * the two-part bootstrap interval of `estimateMeanUplifts`, as
+ * `evaluateCampaign`: a channel whose control bought nothing is not taken
+ * as certain). A channel whose treatment or
  * control group is below `minGroupSize` keeps only its name (`withheld`).
  * Without a customers table every member is `(unknown)`.
  *
@@ -68,9 +68,18 @@ export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvalu
   const responses = `SELECT customer_id, ${responseMarginSql(d, e.marginShare ?? 1)} AS margin
     FROM transactions WHERE ts >= ${ts(e.window.from)} AND ts < ${ts(addDays(e.window.to, 1))} AND customer_id IN (${members}) GROUP BY customer_id`;
   const joined = leftJoinPerCustomer(`SELECT customer_id, group_name, predicted_clv_12m FROM audience_members WHERE audience = ${name}`, [channelOf, historic, responses]);
-  const rows = await warehouse.query(`SELECT channel, group_name, count(*) AS n, avg(mar) AS mean_mar, var_samp(mar) AS var_mar, sum(cac) AS cac_sum, count(cac) AS cac_n, sum(clv) AS clv_sum, count(clv) AS clv_n
-    FROM (SELECT coalesce(j.acquisition_channel, '(unknown)') AS channel, j.group_name AS group_name, coalesce(j.margin, 0) AS mar, j.cac AS cac, coalesce(j.historic, 0) + j.predicted_clv_12m AS clv FROM (${joined}) j) m
-    GROUP BY channel, group_name ORDER BY channel, group_name`);
+  const perCustomer = `SELECT coalesce(j.acquisition_channel, '(unknown)') AS channel, j.group_name AS group_name, CAST(coalesce(j.margin, 0) AS DOUBLE) AS mar, j.cac AS cac, coalesce(j.historic, 0) + j.predicted_clv_12m AS clv FROM (${joined}) j`;
+  const rows = await warehouse.query(`SELECT channel, group_name, count(*) AS n, sum(cac) AS cac_sum, count(cac) AS cac_n, sum(clv) AS clv_sum, count(clv) AS clv_n
+    FROM (${perCustomer}) m GROUP BY channel, group_name ORDER BY channel, group_name`);
+  // the margins of the members who had one in the window, per channel and group (the others' are 0)
+  const active = orderValues ? await warehouse.queryColumns(`SELECT channel, group_name, mar FROM (${perCustomer}) m WHERE mar <> 0`) : null;
+  const marginsOf = (channel: string, group: string): Float64Array => {
+    if (!active) return new Float64Array(0);
+    const channels = active.columns.channel as readonly unknown[];
+    const groups = active.columns.group_name as readonly unknown[];
+    const margins = active.columns.mar as Float64Array;
+    return margins.filter((_, i) => channels[i] === channel && groups[i] === group);
+  };
   const sum = (key: string) => rows.reduce((a, r) => a + Number(r[key] ?? 0), 0);
   const clv = sum('clv_n') > 0 ? sum('clv_sum') / sum('clv_n') : null;
   const acquisitionCost = sum('cac_n') > 0 ? sum('cac_sum') / sum('cac_n') : null;
@@ -85,7 +94,7 @@ export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvalu
     const total = (key: string) => Number(t?.[key] ?? 0) + Number(c?.[key] ?? 0);
     const clv = total('clv_n') > 0 ? total('clv_sum') / total('clv_n') : null;
     const acquisitionCost = total('cac_n') > 0 ? total('cac_sum') / total('cac_n') : null;
-    const uplift = orderValues ? estimateUplift(moments(t!.n, t!.mean_mar, t!.var_mar), moments(c!.n, c!.mean_mar, c!.var_mar)) : null;
+    const uplift = orderValues ? estimateMeanUplifts({ n: treatment, values: [marginsOf(channel, 'treatment')] }, { n: control, values: [marginsOf(channel, 'control')] })[0]! : null;
     const cost = e.cost ? e.cost.perContact * treatment : null;
     const roiOf = (v: number) => (v - cost!) / cost!;
     const withRoi = uplift !== null && cost !== null && cost > 0;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
-import { estimateUplift, type UpliftEstimate } from './estimate-uplift.js';
+import { estimateShareUplift, type UpliftEstimate } from './estimate-uplift.js';
 
 /** One response or redemption: a customer (token), its day, and whether an offer was redeemed (null: the file does not say). */
 export interface CampaignResponse {
@@ -158,8 +158,6 @@ export function summariseResponses(responses: CampaignResponses, members: Readon
   };
   const t = group('treatment');
   const c = group('control');
-  // the sample variance of a 0/1 outcome with k ones among n: k(n − k) / (n(n − 1))
-  const moments = (n: number, k: number) => ({ n, mean: n > 0 ? k / n : 0, variance: n > 1 ? (k * (n - k)) / (n * (n - 1)) : 0 });
   return {
     source: responses.source,
     rows: responses.rows.length,
@@ -167,7 +165,7 @@ export function summariseResponses(responses: CampaignResponses, members: Readon
     notInAudience,
     treatment: t.summary,
     control: c.summary,
-    responseRate: estimateUplift(moments(t.n, t.summary.responders), moments(c.n, c.summary.responders)),
+    responseRate: estimateShareUplift({ n: t.n, count: t.summary.responders }, { n: c.n, count: c.summary.responders }),
     costPerResponse: cost !== null && t.summary.responders > 0 ? cost / t.summary.responders : null,
     costPerRedemption: cost !== null && t.summary.redeemers ? cost / t.summary.redeemers : null,
   };

@@ -1,4 +1,7 @@
+import { createRandom } from '../math/random.js';
 import { regularizedIncompleteBeta } from '../math/special-functions.js';
+import { fisherExactTwoSided, moverRatioInterval, newcombeInterval } from '../math/two-proportions.js';
+import { permutationTest, quantile, twoPartBootstrap, type ActiveCustomers } from '../math/zero-heavy-means.js';
 
 /** One group's outcome per customer: size, mean and sample variance. */
 export interface GroupMoments {
@@ -8,19 +11,29 @@ export interface GroupMoments {
   readonly variance: number;
 }
 
+/**
+ * The test behind an estimate's p-value (and the family of its intervals):
+ * `fisher-exact` (a share: Fisher's exact test, Newcombe and MOVER-R Wilson
+ * intervals), `permutation` (a mean with many zeros: permutation test,
+ * two-part bootstrap intervals), `welch` (Welch's t and the delta method).
+ */
+export type UpliftTest = 'fisher-exact' | 'permutation' | 'welch';
+
 /** Treatment against control on one outcome per customer. */
 export interface UpliftEstimate {
   /** mean per customer in each group */
   readonly treatment: number;
   readonly control: number;
-  /** treatment − control, per customer, with its 95% Welch interval */
+  /** treatment − control, per customer, with its 95% interval (see `test`) */
   readonly absoluteUplift: number;
   readonly absoluteUpliftInterval: readonly [number, number];
-  /** treatment ÷ control − 1 (0.25 = +25%), with its 95% interval (delta method on the log ratio); null when the control mean is not positive */
+  /** treatment ÷ control − 1 (0.25 = +25%), with its 95% interval; null when the control mean is not positive */
   readonly relativeUplift: number | null;
   readonly relativeUpliftInterval: readonly [number, number] | null;
-  /** two-sided Welch t-test of equal means */
+  /** two-sided p-value of equal means (shares) by `test` */
   readonly pValue: number;
+  /** which test gave `pValue` and which intervals go with it (absent in evaluations stored before it was said: Welch) */
+  readonly test?: UpliftTest;
   /** absoluteUplift × treated customers: the incremental total, with its interval */
   readonly incremental: number;
   readonly incrementalInterval: readonly [number, number];
@@ -49,8 +62,11 @@ export function studentTQuantile(alpha: number, df: number): number {
 }
 
 /**
- * Treatment against control on one per-customer outcome (purchases, buyer
- * 0/1, revenue, margin) from each group's size, mean and variance:
+ * Treatment against control on one per-customer outcome without many zeros
+ * (the change of predicted CLV), from each group's size, mean and variance —
+ * not for shares or outcomes that are 0 for most customers, where a group
+ * without a nonzero value has variance 0 and Welch takes its mean as known
+ * exactly (`estimateShareUplift`, `estimateMeanUplifts`):
  *
  * - absolute uplift Δ = m_T − m_C, standard error √(v_T/n_T + v_C/n_C),
  *   Welch–Satterthwaite degrees of freedom, 95% interval Δ ± t·se, and the
@@ -63,7 +79,7 @@ export function studentTQuantile(alpha: number, df: number): number {
  * Coverage is checked by simulation in test/actions/estimate-uplift.test.ts.
  *
  * Example: `estimateUplift({ n: 800, mean: 0.65, variance: 0.66 }, { n: 200, mean: 0.5, variance: 0.5 })` →
- * `{ relativeUplift: 0.3, relativeUpliftInterval: [0.05, 0.6…], pValue: 0.01…, … }`
+ * `{ relativeUplift: 0.3, relativeUpliftInterval: [0.05, 0.6…], pValue: 0.01…, test: 'welch', … }`
  */
 export function estimateUplift(treatment: GroupMoments, control: GroupMoments, level = 0.95): UpliftEstimate {
   const vt = treatment.n > 1 ? treatment.variance / treatment.n : 0;
@@ -78,7 +94,7 @@ export function estimateUplift(treatment: GroupMoments, control: GroupMoments, l
   let relativeUpliftInterval: [number, number] | null = null;
   let note: string | undefined;
   if (!(control.mean > 0)) {
-    note = 'the control group’s mean is 0 (or negative): a relative uplift is not defined; read the absolute uplift';
+    note = NO_CONTROL_MEAN;
   } else if (treatment.mean > 0) {
     const logRatio = Math.log(treatment.mean / control.mean);
     const seLog = Math.sqrt(vt / treatment.mean ** 2 + vc / control.mean ** 2);
@@ -100,8 +116,132 @@ export function estimateUplift(treatment: GroupMoments, control: GroupMoments, l
     relativeUplift,
     relativeUpliftInterval,
     pValue,
+    test: 'welch',
     incremental: diff * treatment.n,
     incrementalInterval: [absolute[0] * treatment.n, absolute[1] * treatment.n],
     ...(note ? { note } : {}),
   };
+}
+
+const NO_CONTROL_MEAN = 'the control group’s mean is 0 (or negative): a relative uplift is not defined; read the absolute uplift';
+
+/** One group of a share: its size and how many of it count (bought, responded). */
+export interface GroupCount {
+  readonly n: number;
+  readonly count: number;
+}
+
+/**
+ * Treatment against control on a share (buyers, responders): Fisher's exact
+ * test (two-sided, as R's `fisher.test`), Newcombe's hybrid score interval for
+ * the difference and the MOVER-R Wilson interval for the ratio
+ * (`math/two-proportions.ts`). All three hold at small counts and when a
+ * group has none: 15 of 259 treated against 0 of 29 control buyers is
+ * p = 0.378, difference [−0.061, +0.093], where Welch said p = 9e-5.
+ *
+ * Example: `estimateShareUplift({ n: 34, count: 7 }, { n: 34, count: 1 })` →
+ * `{ absoluteUplift: 0.176, absoluteUpliftInterval: [0.019, 0.340], relativeUplift: 6, relativeUpliftInterval: [0.154, 40.98], pValue: 0.054, test: 'fisher-exact', … }`
+ */
+export function estimateShareUplift(treatment: GroupCount, control: GroupCount): UpliftEstimate {
+  const pT = treatment.n > 0 ? treatment.count / treatment.n : 0;
+  const pC = control.n > 0 ? control.count / control.n : 0;
+  const diff = pT - pC;
+  const absolute = newcombeInterval(treatment.count, treatment.n, control.count, control.n);
+  const ratio = moverRatioInterval(treatment.count, treatment.n, control.count, control.n);
+  let note: string | undefined;
+  if (ratio === null) note = NO_CONTROL_MEAN;
+  else if (ratio[1] === null) note = 'the ratio’s interval has no upper limit at these counts: read the absolute uplift';
+  return {
+    treatment: pT,
+    control: pC,
+    absoluteUplift: diff,
+    absoluteUpliftInterval: absolute,
+    relativeUplift: ratio === null ? null : pT / pC - 1,
+    relativeUpliftInterval: ratio === null || ratio[1] === null ? null : [ratio[0] - 1, ratio[1] - 1],
+    pValue: fisherExactTwoSided(treatment.count, treatment.n, control.count, control.n),
+    test: 'fisher-exact',
+    incremental: diff * treatment.n,
+    incrementalInterval: [absolute[0] * treatment.n, absolute[1] * treatment.n],
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Relabellings of the permutation test and draws of the bootstrap behind `estimateMeanUplifts`, and their seed. */
+export const MEAN_UPLIFT_RESAMPLING = { permutations: 9_999, draws: 4_000, seed: 1 } as const;
+
+/**
+ * Treatment against control on outcomes that are 0 for most customers
+ * (purchases, revenue, margin per customer), one estimate per outcome, from
+ * each group's size and its active customers' values (`ActiveCustomers`,
+ * `math/zero-heavy-means.ts`):
+ *
+ * - p-value: the two-sided permutation test of equal means
+ *   (`MEAN_UPLIFT_RESAMPLING.permutations` seeded relabellings);
+ * - intervals: percentiles of the seeded two-part bootstrap
+ *   (`MEAN_UPLIFT_RESAMPLING.draws` draws: each group's share of active
+ *   customers from its Jeffreys posterior, their mean by the Bayesian
+ *   bootstrap) — of m_T − m_C for the absolute uplift and of m_T/m_C − 1 for
+ *   the relative one, so both hold 0 or neither does. Where the control's
+ *   mean is positive but some draws of it are not (margins below 0), the
+ *   relative interval is Welch's delta method, and `note` says so.
+ *
+ * A group without a buyer is not taken as certain (Welch's t took its mean as
+ * known exactly): its share keeps the Jeffreys width. The same data give the
+ * same figures (seeded; rows in any order).
+ *
+ * Example: `estimateMeanUplifts({ n: 259, values: [purchases, revenue] }, { n: 29, values: [[], []] })` →
+ * `[{ pValue: 0.35, absoluteUpliftInterval: [−0.03, 0.11], test: 'permutation', … }, …]`
+ */
+export function estimateMeanUplifts(treatment: ActiveCustomers, control: ActiveCustomers, level = 0.95): UpliftEstimate[] {
+  const { permutations, draws, seed } = MEAN_UPLIFT_RESAMPLING;
+  const pValues = permutationTest(treatment, control, createRandom(seed), permutations);
+  const boot = twoPartBootstrap(treatment, control, createRandom(seed + 1), draws);
+  const tail = (1 - level) / 2;
+  return pValues.map((pValue, o): UpliftEstimate => {
+    const t = Float64Array.from(treatment.values[o]!).sort();
+    const c = Float64Array.from(control.values[o]!).sort();
+    const sumT = t.reduce((a, b) => a + b, 0);
+    const sumC = c.reduce((a, b) => a + b, 0);
+    const mT = treatment.n > 0 ? sumT / treatment.n : 0;
+    const mC = control.n > 0 ? sumC / control.n : 0;
+    const diff = mT - mC;
+    const bootT = boot.treatment[o]!;
+    const bootC = boot.control[o]!;
+    const differences = bootT.map((x, i) => x - bootC[i]!);
+    const absolute: [number, number] = [quantile(differences, tail), quantile(differences, 1 - tail)];
+    let relativeUplift: number | null = null;
+    let relativeUpliftInterval: [number, number] | null = null;
+    let note: string | undefined;
+    if (!(mC > 0)) note = NO_CONTROL_MEAN;
+    else {
+      relativeUplift = mT / mC - 1;
+      if (bootC.every((x) => x > 0)) {
+        const ratios = bootT.map((x, i) => x / bootC[i]! - 1);
+        relativeUpliftInterval = [quantile(ratios, tail), quantile(ratios, 1 - tail)];
+      } else {
+        // a control mean that could be ≤ 0 (margins below 0): no ratio draws; Welch's delta method from the moments
+        const moments = (n: number, values: Float64Array, sum: number): GroupMoments => {
+          const mean = n > 0 ? sum / n : 0;
+          let squares = 0;
+          for (const v of values) squares += (v - mean) ** 2;
+          return { n, mean, variance: n > 1 ? (squares + (n - values.length) * mean * mean) / (n - 1) : 0 };
+        };
+        relativeUpliftInterval = estimateUplift(moments(treatment.n, t, sumT), moments(control.n, c, sumC), level).relativeUpliftInterval as [number, number] | null;
+        note = 'the control group’s mean could be 0 or below (margins below 0): the relative interval is Welch’s delta method';
+      }
+    }
+    return {
+      treatment: mT,
+      control: mC,
+      absoluteUplift: diff,
+      absoluteUpliftInterval: absolute,
+      relativeUplift,
+      relativeUpliftInterval,
+      pValue,
+      test: 'permutation',
+      incremental: diff * treatment.n,
+      incrementalInterval: [absolute[0] * treatment.n, absolute[1] * treatment.n],
+      ...(note ? { note } : {}),
+    };
+  });
 }

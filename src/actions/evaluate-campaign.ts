@@ -10,7 +10,9 @@ import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
 import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines } from './response-window.js';
 import type { PurchasesCounted } from './purchases-counted.js';
-import { estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
+import { estimateMeanUplifts, estimateShareUplift, estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
+import type { ActiveCustomers } from '../math/zero-heavy-means.js';
+import { controlGroupWarnings, formatP, points } from './campaign-control-warnings.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
@@ -60,7 +62,9 @@ export interface CampaignEvaluation {
   /** the share of revenue kept as margin where a line has no cost (`--margin`, default 1) */
   readonly marginShare?: number;
   readonly roi: number | null;
+  /** from the margin's incremental interval: break-even (ROI 0) inside it means the campaign may not pay */
   readonly roiInterval: readonly [number, number] | null;
+  /** cost ÷ incremental buyers, only where the buyers' uplift interval excludes 0 (else null, and `unavailable` says why) */
   readonly costPerIncrementalBuyer: number | null;
   /** treatment − control change of predicted CLV since the audience was drawn (needs a re-analysis after the window), or null */
   readonly predictedClvChange: UpliftEstimate | null;
@@ -69,23 +73,52 @@ export interface CampaignEvaluation {
   readonly method: string;
   /** why an entry is null */
   readonly unavailable: Readonly<Record<string, string>>;
+  /** the window moved or cut short, overlapping audiences, lines without an amount, a control group with few buyers or none */
   readonly warnings: readonly string[];
 }
 
-export const UPLIFT_METHOD = 'per-customer means of treatment vs control over the window; 95% intervals: Welch t for the absolute uplift, delta method on the log ratio for the relative uplift; two-sided Welch p-value';
+export const UPLIFT_METHOD = "per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (9,999 seeded relabellings) and the percentiles of a seeded two-part bootstrap (4,000 draws: each group's share of buyers from its Jeffreys posterior, their mean by the Bayesian bootstrap); ROI's interval from the margin's";
 
 /** Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an aggregate over `transactions`). */
 export function responseMarginSql(d: Warehouse['dialect'], marginShare: number): string {
   return `sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(marginShare)} END)`;
 }
 
-const metricSql = (alias: string) => `count(*) AS n, avg(${alias}) AS mean_${alias}, coalesce(var_samp(${alias}), 0) AS var_${alias}`;
+/** Per group: its size, and purchases, revenue and margin of the members who bought (or returned) in [start, end) — the others' are 0. */
+async function responseValues(warehouse: Warehouse, name: string, start: string, end: string, margin: number): Promise<{ sizes: Record<'treatment' | 'control', number>; active: Record<'treatment' | 'control', Float64Array[]> }> {
+  const d = warehouse.dialect;
+  const sizes = { treatment: 0, control: 0 };
+  for (const row of await warehouse.query(`SELECT group_name, count(*) AS n FROM audience_members WHERE audience = ${name} GROUP BY group_name`)) {
+    if (row.group_name === 'treatment' || row.group_name === 'control') sizes[row.group_name] = Number(row.n);
+  }
+  const rows = await warehouse.queryColumns(`WITH r AS (
+      SELECT customer_id,
+        ${responsePurchasesSql(d)} AS purchases,
+        sum(amount) AS revenue,
+        ${responseMarginSql(d, margin)} AS margin
+      FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})
+      GROUP BY customer_id)
+    SELECT a.group_name AS group_name, CAST(coalesce(r.purchases, 0) AS DOUBLE) AS p, CAST(coalesce(r.revenue, 0) AS DOUBLE) AS rev, CAST(coalesce(r.margin, 0) AS DOUBLE) AS mar
+    FROM audience_members a JOIN r ON r.customer_id = a.customer_id WHERE a.audience = ${name}`);
+  const groups = rows.columns.group_name as readonly unknown[];
+  const columns = ['p', 'rev', 'mar'].map((c) => rows.columns[c] as Float64Array);
+  const active = (g: string) => {
+    const keep: number[] = [];
+    for (let i = 0; i < rows.rowCount; i++) if (groups[i] === g && columns.some((c) => c[i] !== 0)) keep.push(i);
+    return columns.map((c) => Float64Array.from(keep, (i) => c[i]!));
+  };
+  return { sizes, active: { treatment: active('treatment'), control: active('control') } };
+}
 
 /**
  * Treatment against control over a response window: purchases, buyers,
  * revenue and margin per customer, each with absolute and relative uplift,
- * 95% intervals and a p-value (`estimateUplift`); ROI and cost per
- * incremental buyer with `costPerContact`. Responses are the transactions
+ * 95% intervals and a p-value (buyers: `estimateShareUplift`, Fisher's
+ * exact test; the others: `estimateMeanUplifts`, a permutation test and a
+ * two-part bootstrap; `UPLIFT_METHOD`), and a warning when the control group
+ * has no or few buyers (`controlGroupWarnings`); ROI (its interval from the
+ * margin's) and cost per incremental buyer (only when the buyers' uplift
+ * interval excludes 0) with `costPerContact`. Responses are the transactions
  * dated in [from, to] and not before the audience's send date (an earlier
  * `from` is moved to it, with a warning; a window wholly before it is
  * refused). Refused too: a group smaller than the k-floor, no transaction
@@ -119,29 +152,14 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   }
   const margin = options.margin ?? 1;
   const name = d.literal(audience.name);
-  const rows = await warehouse.query(`WITH r AS (
-      SELECT customer_id,
-        ${responsePurchasesSql(d)} AS purchases,
-        sum(amount) AS revenue,
-        ${responseMarginSql(d, margin)} AS margin
-      FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})
-      GROUP BY customer_id),
-    m AS (
-      SELECT a.group_name, CAST(coalesce(r.purchases, 0) AS DOUBLE) AS p, CASE WHEN coalesce(r.purchases, 0) > 0 THEN 1.0 ELSE 0.0 END AS b,
-        coalesce(r.revenue, 0) AS rev, coalesce(r.margin, 0) AS mar
-      FROM audience_members a LEFT JOIN r ON r.customer_id = a.customer_id WHERE a.audience = ${name})
-    SELECT group_name, ${metricSql('p')}, ${['b', 'rev', 'mar'].map((a) => `avg(${a}) AS mean_${a}, coalesce(var_samp(${a}), 0) AS var_${a}`).join(', ')}
-    FROM m GROUP BY group_name`);
-  const group = (g: string) => rows.find((r) => r.group_name === g);
-  const t = group('treatment');
-  const c = group('control');
-  if (!t || !c) throw new Error(`audience ${audience.name}: members of one group are missing from audience_members`);
-  const moments = (row: typeof t, alias: string): GroupMoments => ({ n: Number(row.n), mean: Number(row[`mean_${alias}`]), variance: Number(row[`var_${alias}`]) });
-  const uplift = (alias: string) => estimateUplift(moments(t, alias), moments(c, alias));
-  const purchases = uplift('p');
-  const buyers = uplift('b');
-  const revenue = orderValues ? uplift('rev') : null;
-  const marginUplift = orderValues ? uplift('mar') : null;
+  const { sizes, active } = await responseValues(warehouse, name, start, end, margin);
+  const treated = sizes.treatment;
+  const controls = sizes.control;
+  const group = (g: 'treatment' | 'control', n: number): ActiveCustomers => ({ n, values: orderValues ? active[g] : [active[g][0]!] });
+  const [purchases, revenue = null, marginUplift = null] = estimateMeanUplifts(group('treatment', treated), group('control', controls));
+  const buyersOf = (g: 'treatment' | 'control') => active[g][0]!.reduce((a, p) => a + (p > 0 ? 1 : 0), 0);
+  const buyers = estimateShareUplift({ n: treated, count: buyersOf('treatment') }, { n: controls, count: buyersOf('control') });
+  warnings.push(...controlGroupWarnings(treated, buyersOf('treatment'), controls, buyersOf('control'), buyers));
   const unavailable: Record<string, string> = {};
   if (!orderValues) {
     const reason = warehouseValues
@@ -150,7 +168,6 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     unavailable.revenue = reason;
     unavailable.margin = reason;
   }
-  const treated = Number(t.n);
   let cost: CampaignEvaluation['cost'] = null;
   let roi: number | null = null;
   let roiInterval: [number, number] | null = null;
@@ -165,8 +182,10 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
       roi = (marginUplift.incremental - total) / total;
       roiInterval = [(marginUplift.incrementalInterval[0] - total) / total, (marginUplift.incrementalInterval[1] - total) / total];
     } else unavailable.roi = unavailable.margin!;
-    if (buyers.incremental > 0) costPerIncrementalBuyer = total / buyers.incremental;
-    else unavailable.costPerIncrementalBuyer = 'no incremental buyers (treatment bought no more often than control)';
+    // from a point estimate whose interval holds 0 it would divide by a number that may be 0 (710.83 from 0.13 buyers)
+    if (buyers.absoluteUpliftInterval[0] > 0) costPerIncrementalBuyer = total / buyers.incremental;
+    else if (buyers.incremental <= 0) unavailable.costPerIncrementalBuyer = 'no incremental buyers (treatment bought no more often than control)';
+    else unavailable.costPerIncrementalBuyer = `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} includes 0 (p = ${formatP(buyers.pValue)}), so the incremental buyers may be none`;
   }
   let responses: ResponsesSummary | undefined;
   if (options.responses) {
@@ -184,7 +203,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     play: audience.play,
     sendDate: audience.sendDate,
     window: { from, to, days: window.days },
-    groups: { treatment: treated, control: Number(c.n) },
+    groups: { treatment: treated, control: controls },
     purchases,
     purchasesCounted: purchasesCounted(lines),
     buyers,
@@ -203,7 +222,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   };
   await warehouse.transaction(async () => {
     await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(new Date().toISOString())}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
-    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: Number(c.n) }, details: { command: api ? 'GET /api/campaigns/:audience' : 'campaign evaluate', from, to } });
+    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: controls }, details: { command: api ? 'GET /api/campaigns/:audience' : 'campaign evaluate', from, to } });
   });
   return result;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateUplift, studentTQuantile, studentTTwoSided, type GroupMoments } from '../../src/actions/estimate-uplift.js';
+import { estimateMeanUplifts, estimateShareUplift, estimateUplift, studentTQuantile, studentTTwoSided, type GroupMoments } from '../../src/actions/estimate-uplift.js';
 import { createRandom, type Random } from '../../src/math/random.js';
 
 function moments(values: ArrayLike<number>): GroupMoments {
@@ -81,3 +81,53 @@ describe('estimateUplift', () => {
     }
   }, 60_000);
 });
+
+describe('a control group without buyers is not taken as certain (regression: the user trial, 15 of 259 treated bought against 0 of 29 control)', () => {
+  // the trial's per-buyer figures are not needed: purchases 1–2, revenue and margin of a few tens
+  const random = createRandom(3);
+  const purchases = Array.from({ length: 15 }, (_, i) => (i < 4 ? 2 : 1));
+  const revenue = purchases.map((p) => p * (10 + 30 * random.uniform()));
+  const margin = revenue.map((r) => 0.48 * r);
+  const treated = { n: 259, values: [purchases, revenue, margin] };
+  const control = { n: 29, values: [[], [], []] };
+
+  it("buyers: Fisher's exact p = 0.378 and Newcombe's interval [−0.061, +0.093] (Welch: p = 8.9e-5, [0.029, 0.087])", () => {
+    const buyers = estimateShareUplift({ n: 259, count: 15 }, { n: 29, count: 0 });
+    expect(buyers.test).toBe('fisher-exact');
+    expect(buyers.pValue).toBeCloseTo(0.3776, 4);
+    expect(buyers.absoluteUplift).toBeCloseTo(15 / 259, 12);
+    expect(buyers.absoluteUpliftInterval[0]).toBeCloseTo(-0.0612, 4);
+    expect(buyers.absoluteUpliftInterval[1]).toBeCloseTo(0.0933, 4);
+    expect(buyers.incrementalInterval[0]).toBeCloseTo(-0.0612 * 259, 1);
+    expect(buyers.relativeUplift).toBeNull();
+    expect(buyers.note).toMatch(/control group’s mean is 0/);
+  });
+
+  it('purchases, revenue, margin: permutation p-values above 0.05 and intervals holding 0; the same figures on every run', () => {
+    const estimates = estimateMeanUplifts(treated, control);
+    expect(estimates).toHaveLength(3);
+    for (const [i, u] of estimates.entries()) {
+      expect(u.test, `outcome ${i}`).toBe('permutation');
+      expect(u.pValue, `outcome ${i}`).toBeGreaterThan(0.2);
+      expect(u.absoluteUpliftInterval[0], `outcome ${i}`).toBeLessThan(0);
+      expect(u.absoluteUpliftInterval[1], `outcome ${i}`).toBeGreaterThan(u.absoluteUplift);
+      expect(u.relativeUplift).toBeNull();
+    }
+    expect(estimates[0]!.treatment).toBeCloseTo(19 / 259, 12);
+    expect(estimateMeanUplifts(treated, control)).toEqual(estimates);
+  });
+
+  it('a real, large effect is still significant: 60 of 259 against 0 of 29, and 450 of 1,000 against 100 of 1,000', () => {
+    expect(estimateShareUplift({ n: 259, count: 60 }, { n: 29, count: 0 }).pValue).toBeLessThan(0.01);
+    const big = estimateShareUplift({ n: 1000, count: 450 }, { n: 1000, count: 100 });
+    expect(big.pValue).toBeLessThan(1e-40);
+    expect(big.absoluteUpliftInterval[0]).toBeGreaterThan(0.3);
+    expect(big.relativeUpliftInterval![0]).toBeGreaterThan(2.5 - 1);
+    const spend = (share: number) => Array.from({ length: Math.round(1000 * share) }, () => random.gamma(2, 25));
+    const [revenue] = estimateMeanUplifts({ n: 1000, values: [spend(0.45)] }, { n: 1000, values: [spend(0.1)] });
+    expect(revenue!.pValue).toBe(1 / 10_000);
+    expect(revenue!.absoluteUpliftInterval[0]).toBeGreaterThan(10);
+    expect(revenue!.relativeUpliftInterval![0]).toBeGreaterThan(1.5);
+  });
+});
+

@@ -37,11 +37,19 @@ function nonNegative(value: string, flag: string, max = Infinity): number {
 
 const pct = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%`;
 const num = (v: number, digits = 3) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${num(v)}`;
+
+/** How a p-value's test is named after it on the text lines. */
+const TEST_NAMES: Readonly<Record<NonNullable<UpliftEstimate['test']>, string>> = { 'fisher-exact': "Fisher's exact", permutation: 'permutation', welch: 'Welch' };
 
 function upliftLine(label: string, u: UpliftEstimate | null, reason?: string): string {
   if (!u) return `  ${label.padEnd(10)} — ${reason ?? 'not available'}`;
-  const relative = u.relativeUplift !== null && u.relativeUpliftInterval ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]` : 'relative uplift undefined';
-  return `  ${label.padEnd(10)} ${num(u.treatment).padStart(10)} vs ${num(u.control).padStart(10)}   ${relative}, p = ${u.pValue < 0.001 ? '<0.001' : u.pValue.toFixed(3)}`;
+  const [low, high] = u.absoluteUpliftInterval;
+  // without a relative uplift (a control mean of 0) the absolute one with its interval, so that the line still says how uncertain it is
+  const relative = u.relativeUplift !== null && u.relativeUpliftInterval
+    ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]`
+    : `${signed(u.absoluteUplift)} [${signed(low)}, ${signed(high)}] per customer (control 0: no relative uplift)`;
+  return `  ${label.padEnd(10)} ${num(u.treatment).padStart(10)} vs ${num(u.control).padStart(10)}   ${relative}, p = ${u.pValue < 0.001 ? '<0.001' : u.pValue.toFixed(3)}${u.test ? ` (${TEST_NAMES[u.test]})` : ''}`;
 }
 
 function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[] {
@@ -63,7 +71,9 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
     upliftLine('revenue', e.revenue, e.unavailable.revenue),
     upliftLine('margin', e.margin, e.unavailable.margin),
     e.roi !== null && e.roiInterval ? `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}` : `  ROI        — ${e.unavailable.roi ?? ''}`,
-    ...(e.costPerIncrementalBuyer !== null ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`] : []),
+    ...(e.costPerIncrementalBuyer !== null
+      ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`]
+      : e.cost && e.unavailable.costPerIncrementalBuyer ? [`  cost per incremental buyer — ${e.unavailable.costPerIncrementalBuyer}`] : []),
     ...(e.responses ? responseLines(e.responses) : []),
     ...e.warnings.map((w) => `  warning    ${w}`),
   ].join('\n');
@@ -103,12 +113,12 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('evaluate')
-      .description('purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals, p-value, ROI, cost per incremental buyer')
+      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, ROI, cost per incremental buyer (where the buyers' uplift interval excludes 0)")
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .requiredOption('--audience <name>', 'the audience the campaign was sent to (clvkit audience create)')
       .requiredOption('--from <date>', 'first day of the response window, YYYY-MM-DD (not before the send date)')
       .requiredOption('--to <date>', 'last day of the response window, YYYY-MM-DD')
-      .option('--cost-per-contact <c>', 'cost of one contact (ROI, cost per incremental buyer)')
+      .option('--cost-per-contact <c>', 'cost of one contact (ROI with its interval, cost per incremental buyer)')
       .option('--margin <share>', 'share of revenue kept as margin where a line has no cost (default 1)')
       .option('--responses <file>', 'responses or redemptions: a CSV with customer_id (as in the input), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
       .option('--min-group-size <k>', 'refuse groups smaller than this (the privacy k-floor)', '5')
