@@ -71,7 +71,7 @@ export interface PlanRow {
   readonly costPerContact: number;
   readonly expectedCost: number;
   readonly lift: number;
-  /** `playbook` (assumed) or `measured: <audience> <from>…<to>` */
+  /** `playbook` (assumed), `measured: <audience> <from>…<to>`, or `playbook (measured: … too uncertain to replace it)` when the measured uplift's interval holds both 0 and the assumed lift */
   readonly liftSource: string;
   /** lift × predicted CLV of the treated × margin; null without CLV (frequency-only data, or no value models) */
   readonly expectedIncrementalValue: number | null;
@@ -121,9 +121,12 @@ const UPLIFT = 'clv_playbook_uplift';
 
 /**
  * The relative uplift measured by the newest evaluated campaign of this play (revenue, else purchases), or null; with
- * `measuredBefore` (a backtest's send date), only of an evaluation whose window ended before that day.
+ * `measuredBefore` (a backtest's send date), only of an evaluation whose window ended before that day. It replaces the
+ * playbook's `assumed` lift only where it tells something: its 95% interval excludes 0 or excludes the assumed lift.
+ * One that holds both (a small control group: +8.8% [−92.6%, +1506.5%]) keeps the assumption, and the source says why
+ * — its point estimate is noise, and a budget ranked by it would learn from chance.
  */
-async function measuredLift(warehouse: Warehouse, play: string, measuredBefore: string | null): Promise<{ lift: number; source: string } | null> {
+async function measuredLift(warehouse: Warehouse, play: string, assumed: number, measuredBefore: string | null): Promise<{ lift: number; source: string } | null> {
   const d = warehouse.dialect;
   // window_to is the window's last day (evaluate-campaign.ts), as findUpliftTargeting reads it
   const known = measuredBefore === null ? '' : ` AND e.window_to < ${d.timestamp(`${measuredBefore}T00:00:00`)}`;
@@ -131,9 +134,18 @@ async function measuredLift(warehouse: Warehouse, play: string, measuredBefore: 
     `SELECT e.audience, e.result FROM campaign_evaluations e JOIN audiences a ON a.name = e.audience WHERE a.play = ${d.literal(play)}${known} ORDER BY e.evaluated_at DESC LIMIT 1`,
   );
   if (!row) return null;
-  const result = JSON.parse(String(row.result)) as { window: { from: string; to: string }; revenue: { relativeUplift: number | null } | null; purchases: { relativeUplift: number | null } };
-  const lift = result.revenue?.relativeUplift ?? result.purchases.relativeUplift;
-  return lift === null ? null : { lift, source: `measured: ${String(row.audience)} ${result.window.from}…${result.window.to}` };
+  type Relative = { relativeUplift: number | null; relativeUpliftInterval?: readonly [number, number] | null };
+  const result = JSON.parse(String(row.result)) as { window: { from: string; to: string }; revenue: Relative | null; purchases: Relative };
+  const measured = result.revenue?.relativeUplift != null ? result.revenue : result.purchases;
+  if (measured.relativeUplift === null) return null;
+  const name = `${String(row.audience)} ${result.window.from}…${result.window.to}`;
+  const interval = measured.relativeUpliftInterval ?? null;
+  if (interval === null || (interval[0] <= 0 && interval[1] >= 0 && interval[0] <= assumed && interval[1] >= assumed)) {
+    const pct = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%`;
+    const range = interval ? ` [${pct(interval[0])}, ${pct(interval[1])}] holds both 0 and the assumed ${pct(assumed)}` : ' has no interval';
+    return { lift: assumed, source: `playbook (measured: ${name} ${pct(measured.relativeUplift)}${range}: too uncertain to replace it)` };
+  }
+  return { lift: measured.relativeUplift, source: `measured: ${name}` };
 }
 
 /**
@@ -159,7 +171,8 @@ async function measuredLift(warehouse: Warehouse, play: string, measuredBefore: 
  * (`groupBelowFloor`: never measurable), are skipped and say why. Writes `plan.json` and `plan.csv`: who, how many,
  * expected cost, expected incremental value and expected ROI per play. The
  * lift is the playbook's assumption until a campaign of the play has been
- * evaluated; then the newest measured uplift is used.
+ * evaluated; then the newest measured uplift is used where its interval
+ * excludes 0 or the assumption (`measuredLift`).
  *
  * The send date is the day after the last transaction, or `sendDate`; one
  * within the data backtests the playbook as of that day (then measure its
@@ -229,7 +242,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     await warehouse.execute(
       `INSERT INTO ${SCREENED} SELECT ${d.literal(play.name)}, ${i}, s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'}, ${suppressionReasonSql(suppression.rules)} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
     );
-    const measured = await measuredLift(warehouse, play.name, measuredBefore);
+    const measured = await measuredLift(warehouse, play.name, play.expectedLift, measuredBefore);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
   }
   await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value FROM ${SCREENED} WHERE reason = 0`);
@@ -373,7 +386,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     totals: { members: drawn.reduce((a, r) => a + r.members, 0), treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null, suppressed: suppressedInNoPlay },
     valueBasis: targeting?.upliftModel
       ? `expected incremental value = Σ over the treated of the uplift model’s incremental ${targeting.upliftModel.outcome} (a response window as long as that of ${targeting.upliftModel.audience}) × the play’s margin`
-      : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift',
+      : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift where its 95% interval excludes 0 or the assumed lift',
     targeting,
   };
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
