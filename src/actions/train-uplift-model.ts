@@ -41,7 +41,7 @@ export interface TrainUpliftModelOptions {
   readonly to: string;
   /** what is modelled: bought at all in the window (default), purchases, or net revenue */
   readonly outcome?: UpliftOutcome;
-  /** seed of the train/holdout split */
+  /** seed of the training/validation split (made within each group) */
   readonly seed: number;
   /** share of the members held out to validate the ranking (default 0.5) */
   readonly validationShare?: number;
@@ -76,7 +76,8 @@ export interface UpliftModelReport {
  * of each member as of the day before the send date (the BTYD summary in
  * days, spend, and the predicted CLV when drawn), the outcome in the
  * response window (bought or not, or purchases), a seeded split into
- * training and validation members, the two-model and the transformed-outcome
+ * training and validation members within each group (half the treated and
+ * half the control customers in each), the two-model and the transformed-outcome
  * learner fitted on training, each validated by its Qini curve on the
  * validation members. The better one is chosen when it beats random
  * targeting (Qini area > 0); otherwise the report says to keep targeting by
@@ -105,12 +106,24 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const purchases = data.columns.purchases as Float64Array;
   const y = outcome === 'buyers' ? purchases.map((p) => (p > 0 ? 1 : 0)) : outcome === 'revenue' ? (data.columns.revenue as Float64Array) : purchases;
   const columns = UPLIFT_FEATURES.map((f) => data.columns[f] as Float64Array);
-  // seeded split: a shuffled order, the first share to validation
-  const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), createRandom(options.seed));
-  const validationCount = Math.round(n * (options.validationShare ?? 0.5));
+  // seeded split within each group (stratified): each group's members shuffled, the first share of each to validation.
+  // One shuffle of all members, as before, repeated the control draw whenever the seeds agreed (assignControlGroup shuffles
+  // the same sorted tokens with the same generator, and the playbook passes its one --seed to both): with holdout < ½
+  // every control customer fell in the validation half and the training half had none (a trial: '992 treated and 0
+  // control customers'), so no playbook audience drawn with the default seed could be learnt from
+  const share = options.validationShare ?? 0.5;
+  const random = createRandom(options.seed);
+  const validationRows: number[] = [];
+  const trainRows: number[] = [];
+  for (const arm of [1, 0]) {
+    const rows = shuffleInPlace(Array.from({ length: n }, (_, i) => i).filter((i) => treated[i] === arm), random);
+    const count = Math.round(rows.length * share);
+    validationRows.push(...rows.slice(0, count));
+    trainRows.push(...rows.slice(count));
+  }
   const part = (rows: number[]) => ({ columns: columns.map((c) => Float64Array.from(rows, (i) => c[i]!)), treated: Float64Array.from(rows, (i) => treated[i]!), outcome: Float64Array.from(rows, (i) => y[i]!) });
-  const validation = part(order.slice(0, validationCount));
-  const train = part(order.slice(validationCount));
+  const validation = part(validationRows);
+  const train = part(trainRows);
   const sizes = (p: { treated: Float64Array }) => {
     const t = p.treated.reduce((a, b) => a + b, 0);
     return { treatment: t, control: p.treated.length - t };

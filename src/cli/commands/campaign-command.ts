@@ -163,7 +163,7 @@ export function campaignCommand(io: CliIo): Command {
       .requiredOption('--from <date>', 'first day of its response window, YYYY-MM-DD')
       .requiredOption('--to <date>', 'last day of its response window, YYYY-MM-DD')
       .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases', 'revenue']).default('buyers'))
-      .option('--seed <n>', 'seed of the training/validation split', '1')
+      .option('--seed <n>', 'seed of the training/validation split (half of each group)', '1')
       .option('--min-group-size <k>', 'refuse halves with fewer treated or control customers', '5')
       .option('--json', 'print the report (with the fitted models) as JSON'),
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases' | 'revenue'; seed: string; minGroupSize: string; json?: boolean }) => {
