@@ -6,6 +6,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { campaignChannelKpis, type ChannelKpi } from './campaign-channels.js';
 import type { CampaignEvaluation } from './evaluate-campaign.js';
+import type { UpliftTest } from './estimate-uplift.js';
 
 /** An interval-carrying uplift as run.json and the report show it. */
 export interface PublishedUplift {
@@ -14,6 +15,8 @@ export interface PublishedUplift {
   readonly relativeUplift: number | null;
   readonly relativeUpliftInterval: readonly [number, number] | null;
   readonly pValue: number;
+  /** the test behind `pValue` (absent for evaluations stored before it was said: Welch's t) */
+  readonly test?: UpliftTest;
 }
 
 /** The KPIs of one evaluated campaign (its newest evaluation), for run.json and the report. */
@@ -56,7 +59,7 @@ export interface PublishedCampaigns {
 }
 
 const uplift = (u: CampaignEvaluation['purchases'] | null): PublishedUplift | null =>
-  u === null ? null : { treatment: u.treatment, control: u.control, relativeUplift: u.relativeUplift, relativeUpliftInterval: u.relativeUpliftInterval, pValue: u.pValue };
+  u === null ? null : { treatment: u.treatment, control: u.control, relativeUplift: u.relativeUplift, relativeUpliftInterval: u.relativeUpliftInterval, pValue: u.pValue, ...(u.test ? { test: u.test } : {}) };
 
 /** The KPIs of an evaluation (cost per response, AOV, repurchase rate per group). */
 export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
