@@ -19,8 +19,8 @@ describe('POST /api/runs takes the options of analyze', () => {
   }, 120_000);
   afterAll(async () => server.close());
 
-  it('horizon, discount rate, margin, holdout days and the model reach the run', async () => {
-    const payload = { horizonMonths: 24, discountRatePerYear: 0, margin: 0.5, holdoutDays: 120, model: 'paretonbd', skipPatterns: true, skipReport: true };
+  /** starts a run with `payload`, waits for it to finish, and returns its server_runs row */
+  const runToEnd = async (payload: Record<string, unknown>) => {
     const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload, headers: as(analyst) });
     expect(started.statusCode, started.body).toBe(202);
     const id = (started.json() as { id: string }).id;
@@ -31,6 +31,12 @@ describe('POST /api/runs takes the options of analyze', () => {
     }
     expect(status).toBe('finished');
     const [row] = await server.context.state.query(`SELECT summary FROM server_runs WHERE run_id = '${id}'`);
+    return row;
+  };
+
+  it('horizon, discount rate, margin, holdout days and the model reach the run', async () => {
+    const payload = { horizonMonths: 24, discountRatePerYear: 0, margin: 0.5, holdoutDays: 120, model: 'paretonbd', skipPatterns: true, skipReport: true };
+    const row = await runToEnd(payload);
     const summary = JSON.parse(String(row!.summary)) as { valueModel: { chosen: string; clv: { horizonMonths: number; discountRatePerYear: number; margin: number }; calibrationEnd: string; holdoutEnd: string } };
     expect(summary.valueModel.chosen).toBe('paretonbd');
     expect(summary.valueModel.clv).toMatchObject({ horizonMonths: 24, discountRatePerYear: 0, margin: 0.5 });
@@ -38,16 +44,7 @@ describe('POST /api/runs takes the options of analyze', () => {
   }, 300_000);
 
   it('learnedTournament runs the honest tournament, as analyze --learned-tournament', async () => {
-    const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload: { learnedTournament: true, skipPatterns: true, skipReport: true }, headers: as(analyst) });
-    expect(started.statusCode, started.body).toBe(202);
-    const id = (started.json() as { id: string }).id;
-    let status = 'running';
-    while (status === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      status = ((await server.app.inject({ method: 'GET', url: `/api/runs/${id}`, headers: as(analyst) })).json() as { status: string }).status;
-    }
-    expect(status).toBe('finished');
-    const [row] = await server.context.state.query(`SELECT summary FROM server_runs WHERE run_id = '${id}'`);
+    const row = await runToEnd({ learnedTournament: true, skipPatterns: true, skipReport: true });
     const tournament = (JSON.parse(String(row!.summary)) as { learned: { tournament: { candidates: unknown[] } | null } }).learned.tournament;
     expect(tournament?.candidates.length).toBeGreaterThan(3);
   }, 300_000);
