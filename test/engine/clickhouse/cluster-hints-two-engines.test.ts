@@ -77,13 +77,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
     const other = join(dir, 'other.key');
     expect((await cli(['keys', 'init', '--key-file', other])).code).toBe(0);
     const url = new URL(CLICKHOUSE_URL);
-    url.username = 'someone';
-    url.password = 'secret';
+    // the cluster's own user (credentials in the URL are sent now: an unknown user is refused before any message);
+    // a password's masking is url-credentials' case, against a server that checks it
+    url.username = 'default';
     const withCredentials = flagsOf(shop).map((flag) => (flag === CLICKHOUSE_URL ? url.href : flag));
     // was: 'the warehouse http://127.0.0.1:18621 was written with key …' and a key file 'http://127.0.0.1:18621.key' beside it
     const wrongKey = refused(await cli(['ingest', shopFile, ...withCredentials, '--key-file', other]));
     expect(wrongKey).toMatch(new RegExp(`^clvkit: error: ${escape(named(shop))} was written with key k[0-9a-f]{10}, but key file .*; nothing was changed \\(hint: use the key that wrote it \\(--key-file <path> or CLVKIT_KEY\\)`));
-    expect(wrongKey).not.toMatch(/secret|someone|\.key\)/);
+    expect(wrongKey).not.toMatch(/default@|\.key\)/);
     // was: 'no audience nosuch in http://127.0.0.1:18621'
     const noAudience = refused(await cli(['audience', 'show', 'nosuch', ...flagsOf(shop), '--key-file', keyFile]));
     expect(noAudience).toMatch(new RegExp(`^clvkit: error: no audience nosuch in ${escape(named(shop))} \\(hint: create one with clvkit audience create ${escape(said(shop))} `));
