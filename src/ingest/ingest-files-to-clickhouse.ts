@@ -54,7 +54,8 @@ import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
 import { NOT_DROPPED } from '../engine/dropped-ingests.js';
 import { assertMayReadmit } from './refuse-erased-customers.js';
-import { nameFilesAdded } from './name-files-added.js';
+import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
+import { InterruptedError } from '../core/errors/interrupted-error.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { resolveAccess } from '../privacy/access/access.js';
@@ -253,10 +254,15 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   // staging tables a crash left (an hour old or more: no running writer's, see STALE_STAGING_MS); younger ones are kept
   await dropStaleStaging(cluster);
   const files: IngestFileReport[] = [];
-  for (const path of paths) {
+  for (const [index, path] of paths.entries()) {
     try {
+      // Ctrl-C (options.signal) stops the local read of a file: nothing of it reaches the cluster; a copy under way is
+      // finished (it is attached whole or not at all), and the next file is not started
+      if (options.signal?.aborted) throw new InterruptedError('ingest interrupted');
       await ingestOneFile(path);
     } catch (error) {
+      // what was added: the files copied before it, kept; nothing of this one; the rest not read
+      if (error instanceof InterruptedError) throw interruptedIngestError(path, files, paths.slice(index + 1));
       throw nameFilesAdded(error, files); // the files before it stay added: say which
     }
   }

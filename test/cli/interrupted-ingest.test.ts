@@ -4,37 +4,12 @@
  * exits 130 (a user trial: `kill -INT` mid-way ended it without a word). The
  * signal is emitted in this process as the second file starts being read.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
-
-function orders(dir: string, name: string, prefix: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, `order_id,customer_id,date,amount\n${prefix}1,${prefix}1,2023-01-01,10\n${prefix}2,${prefix}2,2023-01-02,20\n`);
-  return path;
-}
-
-/** `clvkit <args>`, with SIGINT emitted when stderr says `when` */
-async function interruptedCli(args: string[], when: string): Promise<{ code: number; stderr: string }> {
-  const err: string[] = [];
-  const io = {
-    stdout: { write: () => true },
-    stderr: {
-      write: (s: string) => {
-        err.push(s);
-        if (s.includes(when)) process.emit('SIGINT');
-        return true;
-      },
-      isTTY: false,
-    },
-  };
-  const code = await runCli(args, io);
-  return { code, stderr: err.join('') };
-}
+import { interruptedCli, orders } from '../helpers/interrupted-cli.js';
 
 describe('ingest stopped by Ctrl-C', () => {
   it('one line: nothing from the file being read was added, the file before it kept, the one after not read; exit 130', async () => {

@@ -40,6 +40,10 @@ export function ingestCommand(io: CliIo): Command {
       ...(flags.leaveOutErased ? { leaveOutErased: true } : {}),
     };
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
+    // a line as each file starts being read (not with --json)
+    const sayReading = (step: string, file: string) => {
+      if (!flags.json && step === 'stage') io.stderr.write(`clvkit: reading ${file}\n`);
+    };
     if (checkEngineFlags(flags) === 'clickhouse') {
       if (flags.replace) {
         throw new UserError(
@@ -47,11 +51,8 @@ export function ingestCommand(io: CliIo): Command {
           `drop the ingest first (clvkit ingests list, then clvkit ingests drop ID --role admin with the same --engine clickhouse flags), then ingest the file again`,
         );
       }
-      const report = await runClickHouseIngest(
-        clickhouseTarget(flags),
-        files,
-        { ...options, ...accessFromFlags(flags) },
-      );
+      // Ctrl-C: the file being read is not added, the files copied before it stay (an InterruptedError, exit 130)
+      const report = await withInterruptSignal((signal) => runClickHouseIngest(clickhouseTarget(flags), files, { ...options, ...accessFromFlags(flags), onStep: sayReading, signal }));
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
       return;
     }
@@ -75,9 +76,7 @@ export function ingestCommand(io: CliIo): Command {
         ...options,
         ...(keyring ? { keyring } : {}),
         ...accessFromFlags(flags),
-        onStep: (step: string, file: string) => {
-          if (!flags.json && step === 'stage') io.stderr.write(`clvkit: reading ${file}\n`);
-        },
+        onStep: sayReading,
       };
       if (flags.replace) {
         const { report, replaced } = await ingestFilesReplacing(warehouse, files, { ...ingestOptions, keyring: keyring! });
