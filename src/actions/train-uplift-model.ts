@@ -4,8 +4,10 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../features/customer-summary.js';
 import { hasOrderValues } from '../features/has-order-values.js';
 import { createRandom } from '../math/random.js';
+import { formatQiniP } from './format-qini-p.js';
 import { shuffleInPlace } from '../math/shuffle.js';
 import { qiniCurve, type QiniCurve } from '../models/uplift/qini-curve.js';
+import { qiniPermutationTest } from '../models/uplift/qini-permutation-test.js';
 import { fitUpliftModel, predictUplift, type UpliftLearnerName, type UpliftModel } from '../models/uplift/uplift-learners.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
@@ -54,7 +56,24 @@ export interface UpliftLearnerReport {
   readonly learner: UpliftLearnerName;
   /** Qini on the held-out members: curve, area, coefficient (0 = random) */
   readonly qini: QiniCurve;
+  /** one-sided p-value of its Qini area in the permutation test (`qiniTest`), this learner alone */
+  readonly qiniPValue: number;
   readonly model: UpliftModel;
+}
+
+/** Shuffles of the scores in the Qini permutation test. */
+export const QINI_PERMUTATIONS = 999;
+/** The chosen learner's Qini area must be this unlikely under random scores. */
+export const QINI_ALPHA = 0.05;
+
+/** How the chosen learner's Qini area was tested against chance. */
+export interface QiniTestReport {
+  /** scores shuffled across the validation members (the null: they carry no information about uplift) */
+  readonly test: 'permutation';
+  readonly permutations: number;
+  /** p-value of the larger of the learners' areas (max statistic over the learners, each shuffle moving both) */
+  readonly pValue: number;
+  readonly alpha: number;
 }
 
 export interface UpliftModelReport {
@@ -67,6 +86,8 @@ export interface UpliftModelReport {
   readonly learners: readonly UpliftLearnerReport[];
   /** the learner with the larger Qini area on the validation members, or null when neither beats random targeting */
   readonly chosen: UpliftLearnerName | null;
+  /** the permutation test of the better learner's Qini area: chosen only when its p-value is below alpha */
+  readonly qiniTest: QiniTestReport;
   readonly reason: string;
   readonly warnings: readonly string[];
 }
@@ -79,8 +100,11 @@ export interface UpliftModelReport {
  * training and validation members within each group (half the treated and
  * half the control customers in each), the two-model and the transformed-outcome
  * learner fitted on training, each validated by its Qini curve on the
- * validation members. The better one is chosen when it beats random
- * targeting (Qini area > 0); otherwise the report says to keep targeting by
+ * validation members. The better one (larger Qini area) is chosen when it
+ * beats random targeting by more than chance: area > 0 and p < `QINI_ALPHA`
+ * in a seeded permutation test (the validation members' scores shuffled
+ * `QINI_PERMUTATIONS` times, both learners by the same shuffle, the larger
+ * area compared: `qiniPermutationTest`); otherwise the report says to keep targeting by
  * value × P(alive). Requires `analyze` (admin, analyst).
  */
 export async function trainUpliftModel(warehouse: Warehouse, options: TrainUpliftModelOptions): Promise<UpliftModelReport> {
@@ -133,12 +157,18 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
       throw new UserError(`the ${name} half of ${audience.name} has ${s.treatment} treated and ${s.control} control customers, fewer than ${options.minGroupSize}`, 'train on a larger campaign (uplift models need hundreds of control customers)');
     }
   }
-  const learners = (['two-model', 'transformed-outcome'] as const).map((learner): UpliftLearnerReport => {
+  const fitted = (['two-model', 'transformed-outcome'] as const).map((learner) => {
     const model = fitUpliftModel(train, learner, { featureNames: UPLIFT_FEATURES });
-    return { learner, model, qini: qiniCurve(predictUplift(model, validation.columns), validation.treated, validation.outcome) };
+    return { learner, model, score: predictUplift(model, validation.columns) };
   });
+  // on a small campaign a Qini area above 0 is often luck (about half the time with no uplift at all): the better
+  // learner must beat the areas of shuffled scores. The split's generator goes on, so the shuffles repeat no other draw
+  const test = qiniPermutationTest(fitted.map((f) => f.score), validation.treated, validation.outcome, { random, permutations: QINI_PERMUTATIONS });
+  const learners = fitted.map(({ learner, model, score }, l): UpliftLearnerReport => ({ learner, model, qini: qiniCurve(score, validation.treated, validation.outcome), qiniPValue: test.pValues[l]! }));
   const best = [...learners].sort((a, b) => b.qini.area - a.qini.area)[0]!;
-  const chosen = best.qini.area > 0 ? best.learner : null;
+  const qiniTest: QiniTestReport = { test: 'permutation', permutations: test.permutations, pValue: test.pValue, alpha: QINI_ALPHA };
+  const chosen = best.qini.area > 0 && test.pValue < QINI_ALPHA ? best.learner : null;
+  const measured = `Qini coefficient ${best.qini.coefficient.toFixed(3)}, area ${best.qini.area.toFixed(2)}, p = ${formatQiniP(test.pValue)} against ${test.permutations} shuffles of its scores`;
   return {
     audience: audience.name,
     window: { from: window.from, to: window.to },
@@ -148,9 +178,13 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
     validation: sizes(validation),
     learners,
     chosen,
+    qiniTest,
     reason: chosen
-      ? `${chosen} ranks the validation members better than random targeting (Qini coefficient ${best.qini.coefficient.toFixed(3)}, area ${best.qini.area.toFixed(2)})`
-      : 'neither learner ranks the validation members better than random targeting: keep targeting by value × P(alive) (predicted CLV)',
+      ? `${chosen} ranks the validation members better than random targeting (${measured})`
+      : best.qini.area > 0
+        ? `neither learner ranks the validation members better than random targeting by more than chance: the better, ${best.learner}, has ${measured} (random scores do as well that often; p < ${QINI_ALPHA} needed): keep targeting by value × P(alive) (predicted CLV)`
+        : `neither learner ranks the validation members better than random targeting (the better, ${best.learner}, has Qini area ${best.qini.area.toFixed(2)} ≤ 0): keep targeting by value × P(alive) (predicted CLV)`,
     warnings: window.warnings,
   };
 }
+

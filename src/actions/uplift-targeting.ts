@@ -7,7 +7,8 @@ import type { QiniCurve } from '../models/uplift/qini-curve.js';
 import { predictUplift, type UpliftLearnerName, type UpliftModel } from '../models/uplift/uplift-learners.js';
 import type { Access } from '../privacy/access/access.js';
 import { can } from '../privacy/access/rbac.js';
-import { trainUpliftModel, UPLIFT_FEATURES, upliftFeatureSelect, upliftSummarySql, type UpliftOutcome } from './train-uplift-model.js';
+import { formatQiniP } from './format-qini-p.js';
+import { trainUpliftModel, UPLIFT_FEATURES, upliftFeatureSelect, upliftSummarySql, type QiniTestReport, type UpliftOutcome } from './train-uplift-model.js';
 
 /** Smallest treated and control group in each half of a past campaign the budget learns targeting from (fewer: the Qini curve is noise). */
 export const MIN_UPLIFT_TRAINING_GROUP = 50;
@@ -24,8 +25,10 @@ export interface UpliftTargetingModel {
   readonly validation: { readonly treatment: number; readonly control: number };
   /** the chosen learner's Qini curve on the held-out half of the past campaign */
   readonly qini: QiniCurve;
-  /** every learner's Qini coefficient and area on that half */
-  readonly learners: readonly { readonly learner: UpliftLearnerName; readonly qiniCoefficient: number; readonly qiniArea: number }[];
+  /** the permutation test of the chosen learner's Qini area (scores shuffled; p below alpha, or the model is not used) */
+  readonly qiniTest: QiniTestReport;
+  /** every learner's Qini coefficient, area and own permutation p-value on that half */
+  readonly learners: readonly { readonly learner: UpliftLearnerName; readonly qiniCoefficient: number; readonly qiniArea: number; readonly qiniPValue: number }[];
   readonly model: UpliftModel;
 }
 
@@ -52,7 +55,8 @@ export interface FindUpliftTargetingOptions {
  * its Qini curve on the other half; each half needs at least
  * `MIN_UPLIFT_TRAINING_GROUP` treated and control customers), on incremental revenue (purchases
  * without order values). The first campaign whose better learner beats
- * random targeting gives the model; otherwise `model` is null and `reason`
+ * random targeting by more than chance (Qini area > 0 and p < 0.05 in the
+ * permutation test of shuffled scores) gives the model; otherwise `model` is null and `reason`
  * says why (no past campaign, too small, no learner better than random, a
  * role that may not train models).
  *
@@ -88,7 +92,9 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
     }
     const chosen = report.learners.find((l) => l.learner === report.chosen);
     if (!chosen) {
-      tried.push(`${audience}: no learner ranks its held-out half better than random targeting (Qini coefficients ${report.learners.map((l) => l.qini.coefficient.toFixed(3)).join(', ')})`);
+      const best = Math.max(...report.learners.map((l) => l.qini.area));
+      const why = best > 0 ? `by more than chance (p = ${formatQiniP(report.qiniTest.pValue)} against ${report.qiniTest.permutations} shuffles of the scores, p < ${report.qiniTest.alpha} needed)` : '(no Qini area above 0)';
+      tried.push(`${audience}: no learner ranks its held-out half better than random targeting ${why}; Qini coefficients ${report.learners.map((l) => `${l.learner} ${l.qini.coefficient.toFixed(3)}`).join(', ')}`);
       continue;
     }
     return {
@@ -100,10 +106,11 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
         train: report.train,
         validation: report.validation,
         qini: chosen.qini,
-        learners: report.learners.map((l) => ({ learner: l.learner, qiniCoefficient: l.qini.coefficient, qiniArea: l.qini.area })),
+        qiniTest: report.qiniTest,
+        learners: report.learners.map((l) => ({ learner: l.learner, qiniCoefficient: l.qini.coefficient, qiniArea: l.qini.area, qiniPValue: l.qiniPValue })),
         model: chosen.model,
       },
-      reason: `uplift model (${chosen.learner}, incremental ${outcome}) trained on the past campaign ${audience} (${report.window.from} … ${report.window.to}); on its held-out half the Qini coefficient is ${chosen.qini.coefficient.toFixed(3)} (0 = random targeting)`,
+      reason: `uplift model (${chosen.learner}, incremental ${outcome}) trained on the past campaign ${audience} (${report.window.from} … ${report.window.to}); on its held-out half the Qini coefficient is ${chosen.qini.coefficient.toFixed(3)} (0 = random targeting), p = ${formatQiniP(report.qiniTest.pValue)} against ${report.qiniTest.permutations} shuffles of the scores`,
     };
   }
   return { model: null, reason: `no past campaign gives an uplift model better than random targeting: ${tried.join('; ')}` };

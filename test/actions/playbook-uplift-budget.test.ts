@@ -79,13 +79,16 @@ describe('playbook --budget ranks by an uplift model learnt from a past campaign
 
     const driven = await playbook('uplift', '--json');
     expect(driven.code, driven.stderr).toBe(0);
-    expect(driven.stderr).toMatch(/the budget ranks customers by the uplift model \((two-model|transformed-outcome), incremental revenue\) trained on the past campaign past \(2024-01-01 … 2024-01-31\)/);
+    expect(driven.stderr).toMatch(/the budget ranks customers by the uplift model \((two-model|transformed-outcome), incremental revenue\) trained on the past campaign past \(2024-01-01 … 2024-01-31\); on its held-out half the Qini coefficient is \d\.\d{3} \(0 = random targeting\), p = 0\.001 against 999 shuffles of the scores/);
     const plan = JSON.parse(driven.stdout);
     expect(plan.targeting.basis).toBe('uplift model');
     const model = plan.targeting.upliftModel;
     expect(model.audience).toBe('past');
     expect(model.qini.qini).toHaveLength(21);
     expect(model.qini.coefficient).toBeGreaterThan(0.1);
+    // the planted effect beats every one of the 999 shuffles of the scores
+    expect(model.qiniTest).toEqual({ test: 'permutation', permutations: 999, pValue: 0.001, alpha: 0.05 });
+    expect(model.learners.find((l: { learner: string }) => l.learner === model.learner).qiniPValue).toBe(0.001);
     expect(model.validation.treatment + model.validation.control).toBe(1000);
     expect(plan.totals.expectedCost).toBeLessThanOrEqual(300 * 1.15);
     // customers the model expects no gain from are never taken, whatever budget is left
@@ -107,7 +110,7 @@ describe('playbook --budget ranks by an uplift model learnt from a past campaign
     // the human plan prints the Qini validation
     const human = await playbook('human');
     expect(human.stdout).toMatch(/^budget ranked by uplift model: /m);
-    expect(human.stdout).toMatch(/Qini on the held-out half of past \(\d+ treated \/ \d+ control\): coefficients two-model -?\d\.\d{3}, transformed-outcome -?\d\.\d{3}/);
+    expect(human.stdout).toMatch(/Qini on the held-out half of past \(\d+ treated \/ \d+ control\): coefficients two-model -?\d\.\d{3} \(p = [\d.]+\), transformed-outcome -?\d\.\d{3} \(p = [\d.]+\); the better of the two against shuffled scores: p = 0\.001 \(999 shuffles\)/);
   }, 240_000);
 
   it('on a frequency-only log (no order values) ranks by incremental purchases and leaves the expected value unknown, saying so', async () => {

@@ -5,6 +5,7 @@ import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
+import { formatQiniP } from '../../actions/format-qini-p.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { seedFlag, withActionWarehouse } from './audience-command.js';
@@ -157,13 +158,13 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('uplift-model')
-      .description('who responds to the campaign: two-model and transformed-outcome uplift learners trained on half of a past campaign with a control group, each validated by its Qini curve on the other half')
+      .description('who responds to the campaign: two-model and transformed-outcome uplift learners trained on half of a past campaign with a control group, each validated by its Qini curve on the other half; the better is chosen when a permutation test of shuffled scores gives p < 0.05')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .requiredOption('--audience <name>', 'the past campaign’s audience')
       .requiredOption('--from <date>', 'first day of its response window, YYYY-MM-DD')
       .requiredOption('--to <date>', 'last day of its response window, YYYY-MM-DD')
       .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases', 'revenue']).default('buyers'))
-      .option('--seed <n>', 'seed of the training/validation split (half of each group)', '1')
+      .option('--seed <n>', 'seed of the training/validation split (half of each group) and of the Qini permutation test', '1')
       .option('--min-group-size <k>', 'refuse halves with fewer treated or control customers', '5')
       .option('--json', 'print the report (with the fitted models) as JSON'),
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases' | 'revenue'; seed: string; minGroupSize: string; json?: boolean }) => {
@@ -175,7 +176,8 @@ export function campaignCommand(io: CliIo): Command {
     io.stdout.write(
       [
         `uplift models for ${report.audience} (${report.outcome}, ${report.window.from} … ${report.window.to}): trained on ${report.train.treatment} treated / ${report.train.control} control, validated on ${report.validation.treatment} / ${report.validation.control}`,
-        ...report.learners.map((l) => `  ${l.learner.padEnd(20)} Qini coefficient ${l.qini.coefficient.toFixed(3)}, area ${l.qini.area.toFixed(2)}`),
+        ...report.learners.map((l) => `  ${l.learner.padEnd(20)} Qini coefficient ${l.qini.coefficient.toFixed(3)}, area ${l.qini.area.toFixed(2)}, p = ${formatQiniP(l.qiniPValue)}`),
+        `  the better learner against ${report.qiniTest.permutations} shuffles of the scores (both learners alike): p = ${formatQiniP(report.qiniTest.pValue)} (used below ${report.qiniTest.alpha})`,
         `  ${report.reason}`,
       ].join('\n') + '\n',
     );

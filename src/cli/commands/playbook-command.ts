@@ -5,6 +5,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { checkOutputFolder } from '../../core/output-paths.js';
 import type { PlaybookPlan } from '../../actions/run-playbook.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
+import { formatQiniP } from '../../actions/format-qini-p.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { canScoreFirst, seedFlag, withActionWarehouse } from './audience-command.js';
@@ -54,9 +55,9 @@ export function formatPlan(plan: PlaybookPlan): string {
     lines.splice(1, 0, `budget ranked by ${tg.basis}: ${tg.reason}`);
     if (tg.upliftModel) {
       const m = tg.upliftModel;
-      const qini = m.learners.map((l) => `${l.learner} ${l.qiniCoefficient.toFixed(3)}`).join(', ');
+      const qini = m.learners.map((l) => `${l.learner} ${l.qiniCoefficient.toFixed(3)} (p = ${formatQiniP(l.qiniPValue)})`).join(', ');
       const curve = m.qini.fractions.filter((_, j) => j % 5 === 0).map((f, j) => `${(100 * f).toFixed(0)}%: ${m.qini.qini[j * 5]!.toFixed(1)} (random ${m.qini.random[j * 5]!.toFixed(1)})`).join(', ');
-      lines.splice(2, 0, `  Qini on the held-out half of ${m.audience} (${m.validation.treatment} treated / ${m.validation.control} control): coefficients ${qini}; incremental ${m.outcome} when the top share is targeted: ${curve}`);
+      lines.splice(2, 0, `  Qini on the held-out half of ${m.audience} (${m.validation.treatment} treated / ${m.validation.control} control): coefficients ${qini}; the better of the two against shuffled scores: p = ${formatQiniP(m.qiniTest.pValue)} (${m.qiniTest.permutations} shuffles); incremental ${m.outcome} when the top share is targeted: ${curve}`);
       if (tg.notProfitable > 0) lines.splice(3, 0, `  ${tg.notProfitable.toLocaleString('en-US')} candidates left out: the model expects no gain from contacting them`);
     }
   }
