@@ -23,7 +23,7 @@
  * ONE_TIME_BUYERS_MARGIN above the NBD does not show one-time buyers, and the
  * NBD is reported in its place (`nbdUnlessOneTimeBuyersShow`).
  */
-import { digamma, gammaln } from '../../math/special-functions.js';
+import { digamma, gammaln, logAddExp } from '../../math/special-functions.js';
 import type { BoundaryDirection, LimitFit } from '../fit-boundary.js';
 import type { ConfinedStart } from '../confined-start.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
@@ -62,8 +62,7 @@ export const MBG_ONE_TIME_BUYERS_LOG_THRESHOLD = Math.log(1e6);
 
 /** −log(a + b) for log-parameters holding log a, log b at 2, 3: grows along a, b → 0 whatever their ratio. */
 function minusLogSum(z: Float64Array): number {
-  const high = Math.max(z[2]!, z[3]!), low = Math.min(z[2]!, z[3]!);
-  return -(high + Math.log1p(Math.exp(low - high)));
+  return -logAddExp(z[2]!, z[3]!);
 }
 
 /** The zero-inflated NBD's parameters: Gamma(r, α) purchase rates, odds = π/(1 − π) of a one-time buyer. */

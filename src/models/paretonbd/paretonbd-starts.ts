@@ -5,17 +5,13 @@
  */
 import type { ConfinedStart } from '../confined-start.js';
 import type { RfmData } from '../model-types.js';
+import { weightedTotals } from '../btyd/rfm-data.js';
 import type { ParetoNbdParams } from './paretonbd-likelihood.js';
 import { PARETO_ONE_TIME_BUYERS_LIMIT } from './paretonbd-one-time-buyers-limit.js';
 
 /** The mean purchase rate Σx/ΣT and the mean window T̄ (weighted). */
 export function rateAndMeanWindow(data: RfmData): { rate: number; meanT: number } {
-  let purchases = 0, exposure = 0, weight = 0;
-  for (let i = 0; i < data.frequency.length; i++) {
-    purchases += data.weight[i] * data.frequency[i];
-    exposure += data.weight[i] * data.T[i];
-    weight += data.weight[i];
-  }
+  const { purchases, exposure, weight } = weightedTotals(data);
   return { rate: Math.max(purchases / exposure, 1e-6), meanT: exposure / weight };
 }
 
