@@ -41,14 +41,14 @@
  *    gives NaN standard errors/intervals/covariance and says so in `message`.
  * 6. aic = 2k − 2·logL, bic = k·ln n − 2·logL, with the unpenalised logL.
  */
-import { infinityNorm, minimizeLbfgs } from '../math/lbfgs.js';
+import { infinityNorm } from '../math/lbfgs.js';
 import { computeHessianFromGradient } from '../math/hessian.js';
 import { invertPositiveDefinite, solvePositiveDefinite } from '../math/normal.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
 import { BoundaryWatch, chooseBoundaryFit, findBoundariesReached, type BoundaryDirection } from './fit-boundary.js';
 import { screenStarts, type Objective } from './screen-starts.js';
-import type { ConfinedStart } from './confined-start.js';
+import { runWatched, type ConfinedStart } from './confined-start.js';
 
 export type { ConfinedStart } from './confined-start.js';
 import { acceptsPolishStep, polishByNewton, type HessianObjective } from './newton-polish.js';
@@ -252,10 +252,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     standIn ??= screen ?? problem.confinedScreen?.() ?? null;
     const cheap = standIn?.confinedStarts?.[index];
     if (standIn === null || cheap === undefined) return false;
-    const watch = new BoundaryWatch(penalty === 0 ? (standIn.boundaries ?? []) : []);
-    let left = false;
-    minimizeLbfgs(createObjective(standIn), cheap.start, { maxIterations, gradientTolerance: tolerance, onIteration: (z) => (left = cheap.leaves(z)) || watch.observe(z) });
-    return left;
+    return runWatched(createObjective(standIn), cheap.start, cheap, new BoundaryWatch(penalty === 0 ? (standIn.boundaries ?? []) : []), { maxIterations, gradientTolerance: tolerance }).left;
   };
   for (let s = 0; screened === null && s < startCount; s++) {
     const watch = new BoundaryWatch(directions);
@@ -264,9 +261,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
       dropped.push(region.region);
       continue;
     }
-    let left = false;
-    const start = region?.start ?? problem.starts[s]!;
-    const result = minimizeLbfgs(objective, start, { maxIterations, gradientTolerance: tolerance, onIteration: (z) => (left = region?.leaves(z) === true) || watch.observe(z) });
+    const { result, left } = runWatched(objective, region?.start ?? problem.starts[s]!, region, watch, { maxIterations, gradientTolerance: tolerance });
     if (watch.hit !== null) {
       stopped.push({ direction: watch.hit, x: Float64Array.from(result.x), value: result.value });
       failures.push(`start ${s + 1}: heading for ${watch.hit.limit}`);

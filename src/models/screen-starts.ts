@@ -17,12 +17,12 @@
  * polish is Newton's method instead (newton-polish.ts), falling back to the
  * quasi-Newton polish when it does not reach the tolerance.
  */
-import { infinityNorm, minimizeLbfgs } from '../math/lbfgs.js';
+import { infinityNorm } from '../math/lbfgs.js';
 import { computeHessianFromGradient } from '../math/hessian.js';
 import { solvePositiveDefinite } from '../math/normal.js';
 import { BoundaryWatch, type BoundaryDirection } from './fit-boundary.js';
 import { acceptsPolishStep, polishByNewton, type HessianObjective, type Objective } from './newton-polish.js';
-import type { ConfinedStart } from './confined-start.js';
+import { runWatched, type ConfinedStart } from './confined-start.js';
 
 export type { Objective } from './newton-polish.js';
 
@@ -132,8 +132,7 @@ export function screenStarts(screenObjective: Objective, objective: Objective, o
   const runs: { start: Float64Array; confined?: ConfinedStart }[] = [...options.starts.map((start) => ({ start })), ...(options.confined ?? []).map((c) => ({ start: c.start, confined: c }))];
   for (const { start, confined } of runs) {
     const watch = new BoundaryWatch(options.directions);
-    let left = false;
-    const result = minimizeLbfgs(screenObjective, start, { maxIterations: options.maxIterations, gradientTolerance: options.tolerance, onIteration: (z) => (left = confined?.leaves(z) === true) || watch.observe(z) });
+    const { result, left } = runWatched(screenObjective, start, confined, watch, { maxIterations: options.maxIterations, gradientTolerance: options.tolerance });
     if (watch.hit !== null) return null;
     if (left) {
       dropped.push(confined!.region);
