@@ -2,6 +2,7 @@ import { dayOfValue } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValues } from '../features/has-order-values.js';
+import { hasValuedLines, mixesOrderValues } from '../features/mixed-order-values.js';
 import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
@@ -10,7 +11,7 @@ import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
 import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines } from './response-window.js';
 import type { PurchasesCounted } from './purchases-counted.js';
-import { estimateMeanUplifts, estimateShareUplift, estimateUplift, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
+import { estimateMeanUplifts, estimateShareUplift, estimateUplift, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
 import { controlGroupWarnings, formatP, points } from './campaign-control-warnings.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
@@ -77,20 +78,16 @@ export interface CampaignEvaluation {
   readonly warnings: readonly string[];
 }
 
-export const UPLIFT_METHOD = "per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (9,999 seeded relabellings) and the percentiles of a seeded two-part bootstrap (4,000 draws: each group's share of buyers from its Jeffreys posterior, their mean by the Bayesian bootstrap); ROI's interval from the margin's";
+export const UPLIFT_METHOD = `per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings) and the percentiles of a seeded two-part bootstrap (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: each group's share of buyers from its Jeffreys posterior, their mean by the Bayesian bootstrap); ROI's interval from the margin's`;
 
 /** Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an aggregate over `transactions`). */
 export function responseMarginSql(d: Warehouse['dialect'], marginShare: number): string {
   return `sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(marginShare)} END)`;
 }
 
-/** Per group: its size, and purchases, revenue and margin of the members who bought (or returned) in [start, end) — the others' are 0. */
-async function responseValues(warehouse: Warehouse, name: string, start: string, end: string, margin: number): Promise<{ sizes: Record<'treatment' | 'control', number>; active: Record<'treatment' | 'control', Float64Array[]> }> {
+/** Per group: purchases, revenue and margin of the members who bought (or returned) in [start, end) — the others' are 0 (the group sizes: `readAudience`). */
+async function responseValues(warehouse: Warehouse, name: string, start: string, end: string, margin: number): Promise<Record<'treatment' | 'control', Float64Array[]>> {
   const d = warehouse.dialect;
-  const sizes = { treatment: 0, control: 0 };
-  for (const row of await warehouse.query(`SELECT group_name, count(*) AS n FROM audience_members WHERE audience = ${name} GROUP BY group_name`)) {
-    if (row.group_name === 'treatment' || row.group_name === 'control') sizes[row.group_name] = Number(row.n);
-  }
   const rows = await warehouse.queryColumns(`WITH r AS (
       SELECT customer_id,
         ${responsePurchasesSql(d)} AS purchases,
@@ -107,7 +104,7 @@ async function responseValues(warehouse: Warehouse, name: string, start: string,
     for (let i = 0; i < rows.rowCount; i++) if (groups[i] === g && columns.some((c) => c[i] !== 0)) keep.push(i);
     return columns.map((c) => Float64Array.from(keep, (i) => c[i]!));
   };
-  return { sizes, active: { treatment: active('treatment'), control: active('control') } };
+  return { treatment: active('treatment'), control: active('control') };
 }
 
 /**
@@ -146,20 +143,22 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   // the warehouse has order values, and the window's purchases have some (a file of ids and dates beside order files may
   // hold all of the window's: its revenue is unknown, not 0)
   const warehouseValues = await hasOrderValues(warehouse);
-  const orderValues = warehouseValues && (lines.purchases === 0 || lines.valued > 0);
-  if (orderValues && lines.valued < lines.purchases) {
+  const orderValues = warehouseValues && hasValuedLines(lines);
+  if (warehouseValues && mixesOrderValues(lines)) {
     warnings.push(`${formatCount(lines.purchases - lines.valued)} of the window's ${formatCount(lines.purchases)} purchase lines have no amount (a file without order values): revenue and margin count them as 0, purchases and buyers count them`);
   }
   const margin = options.margin ?? 1;
   const name = d.literal(audience.name);
-  const { sizes, active } = await responseValues(warehouse, name, start, end, margin);
-  const treated = sizes.treatment;
-  const controls = sizes.control;
+  const active = await responseValues(warehouse, name, start, end, margin);
+  // the group sizes readAudience counted (members left), which passed the k-floor above
+  const treated = audience.treatment;
+  const controls = audience.control;
   const group = (g: 'treatment' | 'control', n: number): ActiveCustomers => ({ n, values: orderValues ? active[g] : [active[g][0]!] });
   const [purchases, revenue = null, marginUplift = null] = estimateMeanUplifts(group('treatment', treated), group('control', controls));
   const buyersOf = (g: 'treatment' | 'control') => active[g][0]!.reduce((a, p) => a + (p > 0 ? 1 : 0), 0);
-  const buyers = estimateShareUplift({ n: treated, count: buyersOf('treatment') }, { n: controls, count: buyersOf('control') });
-  warnings.push(...controlGroupWarnings(treated, buyersOf('treatment'), controls, buyersOf('control'), buyers));
+  const treatedBuyers = buyersOf('treatment'), controlBuyers = buyersOf('control');
+  const buyers = estimateShareUplift({ n: treated, count: treatedBuyers }, { n: controls, count: controlBuyers });
+  warnings.push(...controlGroupWarnings(treated, treatedBuyers, controls, controlBuyers, buyers));
   const unavailable: Record<string, string> = {};
   if (!orderValues) {
     const reason = warehouseValues
