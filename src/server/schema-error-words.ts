@@ -7,6 +7,7 @@
  * shown back.
  */
 import type { ApiProblemWords } from './api-problem.js';
+import { editDistance } from '../core/edit-distance.js';
 
 /** The part of a ajv error read here (`verbose: true`). */
 export interface SchemaError {
@@ -244,21 +245,8 @@ export function nearestName(sent: string, names: readonly string[]): string | nu
   let best: { name: string; distance: number } | null = null;
   for (const name of names) {
     const other = name.toLowerCase();
-    const distance = other === lower ? 0 : lower.length >= 3 && (other.includes(lower) || lower.includes(other)) ? 1 : editDistance(lower, other);
+    const distance = other === lower ? 0 : lower.length >= 3 && (other.includes(lower) || lower.includes(other)) ? 1 : editDistance(lower.slice(0, 64), other.slice(0, 64)); // short names: at most 64 characters compared
     if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name ?? null;
-}
-
-/** Levenshtein distance (short names only: at most 64 characters are compared). */
-function editDistance(a: string, b: string): number {
-  const x = a.slice(0, 64);
-  const y = b.slice(0, 64);
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1)));
-    previous = row;
-  }
-  return previous[y.length]!;
 }

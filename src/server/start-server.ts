@@ -17,6 +17,7 @@ import { retryClusterApply } from './retry-cluster-apply.js';
 import { applyIngestedFile } from './ingest/apply-ingested-file.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
+import { runFilesFolder } from '../privacy/warehouse/erase-from-run-files.js';
 
 /** The data on a ClickHouse cluster (`serve --engine clickhouse`); the server's own tables stay in the DuckDB file `db`. */
 export interface ServeClickHouseOptions {
@@ -104,7 +105,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     if (data) await assertWarehouseKey(data.cluster, keyring!);
     context = createServerContext({ warehouse: data?.cluster ?? opened, ...(data ? { state: opened } : {}), dbPath: options.db, keyring: keyring!, ...(options.minGroupSize ? { minGroupSize: options.minGroupSize } : {}) });
     toClose.splice(0, toClose.length, ...new Set([context.warehouse, context.state]));
-    const runsDir = options.runsDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-runs-${process.pid}`) : `${resolve(options.db)}.runs`);
+    const runsDir = options.runsDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-runs-${process.pid}`) : runFilesFolder(options.db));
     // serve --demo on ClickHouse: the demo run ingests the bundled data into the cluster and analyses it there
     const runs = new RunJobs(context, runsDir, data ? { cluster: data.cluster, ...(options.demo ? { demoOnCluster: demoAnalysisOnCluster(data.cluster, keyring!) } : {}) } : {});
     const interrupted = await runs.recover();

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
@@ -28,7 +27,7 @@ export function eraseCommand(io: CliIo): Command {
     }
     const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => eraseCustomers(warehouse, ids, { keyring, ...access }));
     // the server's run files beside the warehouse (<db>.runs/<run>/customers.csv, recommendations.csv) hold the tokens too
-    const runFiles = await eraseFromRunFiles(`${resolve(flags.db)}.runs`, result.customers.map((customer) => customer.token));
+    const runFiles = await eraseFromRunFiles(flags.db, result.customers.map((customer) => customer.token));
     if (flags.json) {
       io.stdout.write(JSON.stringify({ ...result, file: compacted, runFiles }, null, 2) + '\n');
       return;

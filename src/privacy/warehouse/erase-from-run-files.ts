@@ -15,7 +15,7 @@
  */
 import { createReadStream, createWriteStream, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface RunFilesErasure {
@@ -31,8 +31,14 @@ export interface RunFilesErasure {
 
 const RUN_FILES = ['customers.csv', 'recommendations.csv'];
 
-/** Removes the lines of `tokens` from the customer files of every run under `folder` (see the file header). */
-export async function eraseFromRunFiles(folder: string, tokens: readonly string[]): Promise<RunFilesErasure> {
+/** Where `clvkit serve --db <db>` writes its runs' files: `<db>.runs/` beside the warehouse file (absolute). */
+export function runFilesFolder(db: string): string {
+  return `${resolve(db)}.runs`;
+}
+
+/** Removes the lines of `tokens` from the customer files of every run of the warehouse `db` (see the file header). */
+export async function eraseFromRunFiles(db: string, tokens: readonly string[]): Promise<RunFilesErasure> {
+  const folder = runFilesFolder(db);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return { folder: null, filesSearched: 0, filesRewritten: 0, lines: 0 };
   const erased = new Set(tokens);
   let filesSearched = 0, filesRewritten = 0, lines = 0;

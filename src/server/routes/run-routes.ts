@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Problem, problem } from '../api-problem.js';
 import { dayField, RunId } from './request-fields.js';
-import { RunConflictError, type RunJobs, type RunView } from '../runs/run-jobs.js';
+import type { RunJobs, RunView } from '../runs/run-jobs.js';
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
 import { parseRequestDay } from '../../core/calendar-days.js';
@@ -51,13 +51,9 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
     },
     async (request, reply) => {
       if (request.body?.asOf !== undefined) parseRequestDay(request.body.asOf, 'asOf', '"asOf": "2024-03-01"');
-      try {
-        const { view } = await runs.start(request.actor!, request.body ?? {});
-        return reply.code(202).send(view);
-      } catch (error) {
-        if (error instanceof RunConflictError) return reply.code(409).send(problem('conflict', error.message, error.hint!));
-        throw error;
-      }
+      // another run going: a RunConflictError, answered 409 by the error handler as every ConflictError
+      const { view } = await runs.start(request.actor!, request.body ?? {});
+      return reply.code(202).send(view);
     },
   );
   app.get(

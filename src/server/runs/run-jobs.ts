@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isUserError, UserError } from '../../core/errors/user-error.js';
+import { ConflictError } from '../../core/errors/conflict-error.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
 import { clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
@@ -100,7 +101,7 @@ export class RunJobs {
     return Number(row!.n);
   }
 
-  /** Starts a run; `UserError` (409 by the route) while another runs. Resolves when the job is recorded, not when it ends. */
+  /** Starts a run; `RunConflictError` (a `ConflictError`: 409) while another runs. Resolves when the job is recorded, not when it ends. */
   async start(actor: Actor, request: RunRequest): Promise<{ view: RunView; done: Promise<RunSummary | null> }> {
     if (this.#running) throw new RunConflictError(this.#running.view.id);
     const id = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`;
@@ -246,7 +247,7 @@ export class RunJobs {
 }
 
 /** A run was asked for while another runs. */
-export class RunConflictError extends UserError {
+export class RunConflictError extends ConflictError {
   constructor(readonly runningId: string) {
     super(`run ${runningId} is still running`, `wait for it (GET /api/runs/${runningId}) or cancel it (DELETE /api/runs/${runningId})`);
   }
