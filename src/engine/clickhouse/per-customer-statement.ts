@@ -17,10 +17,10 @@
  */
 import { inlineCtes } from './inline-ctes.js';
 import { maskLiterals } from './sql-literals.js';
-import { stagedTableName } from '../staged-derived-tables.js';
+import { stagedTableOf } from '../staged-derived-tables.js';
 
-/** and their staged names, which an analysis writes them under (staged-derived-tables.ts) */
-const PER_CUSTOMER_TABLES = new Set(['customer_summary', stagedTableName('customer_summary')]);
+/** under their own names, or the staged or scratch names an analysis or a read command writes them under (`stagedTableOf`) */
+const PER_CUSTOMER_TABLES = new Set(['customer_summary']);
 
 /** Names read after FROM or JOIN (not subqueries), lower case. */
 export function tablesRead(sql: string): string[] {
@@ -29,7 +29,8 @@ export function tablesRead(sql: string): string[] {
 
 export function isPerCustomerStatement(sql: string, sharded: ReadonlySet<string>): boolean {
   const create = /^\s*CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?TABLE\s+([A-Za-z_][A-Za-z0-9_]*)\s+AS\s+([\s\S]*)$/i.exec(sql);
-  if (!create || !PER_CUSTOMER_TABLES.has(create[1]!.toLowerCase())) return false;
+  const table = create?.[1]!.toLowerCase();
+  if (!create || !PER_CUSTOMER_TABLES.has(stagedTableOf(table!) ?? table!)) return false;
   const read = tablesRead(inlineCtes(create[2]!)); // a CTE's name is not a table: its body is read
   return read.length > 0 && read.every((name) => sharded.has(name));
 }

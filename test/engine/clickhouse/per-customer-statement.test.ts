@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clickhouseDialect } from '../../../src/engine/clickhouse/clickhouse-dialect.js';
 import { isPerCustomerStatement, tablesRead } from '../../../src/engine/clickhouse/per-customer-statement.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../../src/features/customer-summary.js';
-import { stageStatement } from '../../../src/engine/staged-derived-tables.js';
+import { SCRATCH_PREFIX, stageStatement } from '../../../src/engine/staged-derived-tables.js';
 
 // Which statements may take the shards' finished rows (distributed_group_by_no_merge): a wrong yes would return a
 // global aggregate per shard, a wrong no costs the merge of every per-customer state on the entry node.
@@ -16,6 +16,8 @@ describe('per-customer statements on a cluster', () => {
     expect(isPerCustomerStatement(`CREATE OR REPLACE TABLE customer_summary AS ${summary(true)}`, sharded)).toBe(true);
     // as an analysis writes it: under its staged name (staged-derived-tables.ts)
     expect(isPerCustomerStatement(stageStatement(`CREATE OR REPLACE TABLE customer_summary AS ${summary(false)}`, 'clickhouse'), sharded)).toBe(true);
+    // as segments and lifecycle --engine clickhouse write it: under its scratch name (withScratchDerivedTables)
+    expect(isPerCustomerStatement(`CREATE OR REPLACE TABLE ${SCRATCH_PREFIX}customer_summary AS ${summary(false)}`, sharded)).toBe(true);
   });
 
   it('not when the summary reads an entry-node table, not for other tables, not for a global aggregate, not for a plain query', () => {
