@@ -17,6 +17,11 @@ export interface KpiOptions {
   readonly periodDays?: number;
   /** group customers by this column of this table (customer_id + column), e.g. customer_rfm.segment */
   readonly groupBy?: { readonly table: string; readonly column: string };
+  /**
+   * `transactions` mixes lines with and without an order value (`mixesOrderValues`); asked of the warehouse when
+   * absent — a caller computing several groupings of one warehouse passes it once (one scan of `transactions`)
+   */
+  readonly mixedOrderValues?: boolean;
 }
 
 /** The KPIs of one group (or of everyone: group `all`). Money in the data's currency; NaN where undefined. */
@@ -77,7 +82,7 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
   const orderKey = orderKeySql(d);
   // files with and without order values: the average order over the orders with a known value (an order of lines
   // without an amount is no order of value 0); counted only then, every order has one otherwise
-  const valuedOrders = mixesOrderValues(await orderValueLines(warehouse))
+  const valuedOrders = (options.mixedOrderValues ?? mixesOrderValues(await orderValueLines(warehouse)))
     ? d.countDistinct(`CASE WHEN ${purchase} AND amount IS NOT NULL THEN ${orderKey} END`)
     : `count(DISTINCT CASE WHEN ${purchase} THEN ${orderKey} END)`;
   const rows = await warehouse.query(`

@@ -6,6 +6,7 @@ import { computeKpis, type KpiRow } from '../features/kpis.js';
 import { assignLifecycleStages, type LifecycleStages } from '../lifecycle/assign-lifecycle-stages.js';
 import { computeStageTransitions, type StageTransitions } from '../lifecycle/compute-stage-transitions.js';
 import { validateLifecycleStages, type LifecycleValidation } from '../lifecycle/validate-lifecycle-stages.js';
+import { mixesOrderValues, orderValueLines } from '../features/mixed-order-values.js';
 
 export interface LifecycleOptions {
   readonly asOf: string;
@@ -54,9 +55,11 @@ export async function runLifecycle(warehouse: Warehouse, options: LifecycleOptio
   await warehouse.execute(
     `CREATE OR REPLACE TABLE customer_cohorts AS SELECT customer_id, substr(CAST(${d.monthOf('min(ts)')} AS VARCHAR), 1, 7) AS cohort FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(asOf, 1)}T00:00:00`)} GROUP BY customer_id`,
   );
-  const by = (table: string, column: string) => computeKpis(warehouse, { asOf, groupBy: { table, column } });
+  // seven groupings of one warehouse: whether its lines mix order values is asked once
+  const mixedOrderValues = mixesOrderValues(await orderValueLines(warehouse));
+  const by = (table: string, column: string) => computeKpis(warehouse, { asOf, groupBy: { table, column }, mixedOrderValues });
   const kpis = {
-    overall: (await computeKpis(warehouse, { asOf }))[0]!,
+    overall: (await computeKpis(warehouse, { asOf, mixedOrderValues }))[0]!,
     bySegment: await by('customer_rfm', 'segment'),
     byValueTier: await by('customer_value_tiers', 'value_tier'),
     byCluster: await by('customer_clusters', 'cluster'),
