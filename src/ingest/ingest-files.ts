@@ -40,6 +40,12 @@ export type { IngestStep };
 
 export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustomersOptions {
   /**
+   * false: no warning that the warehouse now mixes files with and without order values (`transactionsMixWarning`,
+   * one or two scans of `transactions`) — for a caller that shows no combined report (the server's batches, each file
+   * of `--replace`); default true
+   */
+  mixedOrderValuesWarning?: boolean;
+  /**
    * The warehouse key (`resolveKeyring`, `loadKeyring`): customer ids become
    * HMAC tokens in every table (`customer_reid` keeps the original, encrypted),
    * PII columns and quarantined rows are stored only as AES-256-GCM envelopes,
@@ -405,7 +411,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   }
   const combined = combineIngestReports(reports, options.map);
   // the warehouse's lines as a whole (not when another store holds them: a cluster's ingest says it there)
-  const mixed = options.rowsHeldElsewhere === undefined ? await transactionsMixWarning(warehouse, reports) : null;
+  const mixed = options.rowsHeldElsewhere === undefined && options.mixedOrderValuesWarning !== false ? await transactionsMixWarning(warehouse, reports) : null;
   const warnings = [...(combined.warnings ?? []), ...(mixed ? [mixed] : []), ...empty.map((e) => `${e.message}: nothing was ingested from it`)];
   return warnings.length === (combined.warnings ?? []).length ? combined : { ...combined, warnings };
 }

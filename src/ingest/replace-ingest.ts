@@ -46,6 +46,8 @@ export async function ingestFilesReplacing(warehouse: Warehouse, paths: readonly
   const replaced: DroppedIngest[] = [];
   const warnings: string[] = [];
   const d = warehouse.dialect;
+  // the reports kept are the files' (`files`): the warehouse-wide warning of each ingest would be dropped unread
+  const eachFile = { ...options, mixedOrderValuesWarning: false };
   for (const path of paths) {
     try {
       const sha256 = await sha256File(path);
@@ -60,14 +62,14 @@ export async function ingestFilesReplacing(warehouse: Warehouse, paths: readonly
             `if this file replaces it, drop that ingest first (clvkit ingests drop ${id} ${warehouseFlags(warehouse, `--db ${warehouse.location}`)} --role admin), then ingest this file`,
           );
         }
-        const report = await ingestFiles(warehouse, [path], options);
+        const report = await ingestFiles(warehouse, [path], eachFile);
         files.push(...report.files);
         warnings.push(`--replace: no ingest held ${name}: it was ingested as a new file`);
         continue;
       }
       const done = await warehouse.transaction(async () => {
         const dropped = await dropInTransaction(warehouse, Number(held.ingest_id), { ...options, reason: 'replace' });
-        const report = await ingestFiles(warehouse, [path], options);
+        const report = await ingestFiles(warehouse, [path], eachFile);
         return { dropped, report };
       });
       await warehouse.execute('CHECKPOINT');

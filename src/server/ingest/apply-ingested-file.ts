@@ -30,7 +30,8 @@ export type IngestFilesInto = (paths: readonly string[], options: IngestOptions)
 
 export async function applyIngestedFile(ingest: IngestFilesInto, file: string, options: ApplyIngestedFileOptions, keyring: Keyring): Promise<{ ingestId: number | null; report: IngestFileReport | null }> {
   // rows of customers erased before are left out (quarantined as erased_customer, nothing kept), not the group refused
-  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'], leaveOutErased: true, decimalSeparator: '.' });
+  // only the file's report is kept: no warehouse-wide warning (a scan of transactions per batch)
+  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'], leaveOutErased: true, decimalSeparator: '.', mixedOrderValuesWarning: false });
   const report = ingested.files[0] ?? null;
   return { ingestId: report && !report.alreadyIngested ? report.ingestId : null, report };
 }
