@@ -23,3 +23,9 @@ export async function droppedAt(warehouse: Warehouse, ingestId: number): Promise
   const [row] = await warehouse.query(`SELECT dropped_at FROM ${DROPPED_INGESTS} WHERE ingest_id = ${Math.trunc(ingestId)} ORDER BY dropped_at LIMIT 1`);
   return row?.dropped_at instanceof Date ? row.dropped_at : null;
 }
+
+/** The ingest that holds a file of this content (its SHA-256) and was not dropped — the first, by id — or null. */
+export async function heldIngestOf(warehouse: Warehouse, sha256: string): Promise<number | null> {
+  const [row] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${warehouse.dialect.literal(sha256)} AND ${NOT_DROPPED} ORDER BY ingest_id LIMIT 1`);
+  return row ? Number(row.ingest_id) : null;
+}

@@ -124,9 +124,9 @@ export async function planDrop(warehouse: Warehouse, ingestId: number, listTable
   await refuseLaterDuplicates(warehouse, ingest, again);
   const held: Record<string, number> = {};
   for (const table of INGEST_ROW_TABLES) held[table] = await count(warehouse, `SELECT count(*) AS n FROM ${table} WHERE ingest_id = ${ingestId}`);
-  const main = ingest.kind === 'customers' ? 'customers' : ingest.kind;
   const notHeld: Record<string, number> = {};
-  if (ingest.accepted > held[main]!) notHeld[main] = ingest.accepted - held[main]!;
+  // the table of its kind holds its accepted rows (transactions, events, customers)
+  if (ingest.accepted > held[ingest.kind]!) notHeld[ingest.kind] = ingest.accepted - held[ingest.kind]!;
   if (ingest.quarantined > held.quarantine!) notHeld.quarantine = ingest.quarantined - held.quarantine!;
   const { gone, accepted } = await customersWithNothingElse(warehouse, ingestId);
   const goneSet = new Set(gone);

@@ -14,7 +14,7 @@ import type { SourceKind } from './source-kind.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import type { JsonValue } from '../privacy/warehouse/canonical-json.js';
-import { NOT_DROPPED } from '../engine/dropped-ingests.js';
+import { heldIngestOf } from '../engine/dropped-ingests.js';
 
 /** The steps of one file's ingest, in order, as told to `onStep`. */
 export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'pseudonymise' | 'load-transactions' | 'load-events' | 'load-customers' | 'load-quarantine' | 'record';
@@ -51,12 +51,12 @@ export interface FileIdentity {
  */
 export async function identifyFile(warehouse: Warehouse, source: SourceInspection, kind: SourceKind, keyring: Keyring | null, started: number): Promise<FileIdentity> {
   const sha256 = await sha256File(source.path);
-  const [previous] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${warehouse.dialect.literal(sha256)} AND ${NOT_DROPPED} LIMIT 1`);
+  const previous = await heldIngestOf(warehouse, sha256);
   const base = { kind, source: source.path, sha256, format: source.format, encoding: source.encoding };
   const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
-  const held: IngestFileReport | null = previous
+  const held: IngestFileReport | null = previous !== null
     ? {
-        ...base, alreadyIngested: true, ingestId: Number(previous.ingest_id), delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
+        ...base, alreadyIngested: true, ingestId: previous, delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
         dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
         warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
       }

@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import type { Warehouse } from '../engine/warehouse.js';
 import { UserError } from '../core/errors/user-error.js';
-import { NOT_DROPPED } from '../engine/dropped-ingests.js';
+import { heldIngestOf, NOT_DROPPED } from '../engine/dropped-ingests.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { resolveAccess } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
@@ -51,8 +51,8 @@ export async function ingestFilesReplacing(warehouse: Warehouse, paths: readonly
   for (const path of paths) {
     try {
       const sha256 = await sha256File(path);
-      const [held] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${d.literal(sha256)} AND ${NOT_DROPPED} ORDER BY ingest_id LIMIT 1`);
-      if (!held) {
+      const held = await heldIngestOf(warehouse, sha256);
+      if (held === null) {
         const name = basename(path);
         const [sameName] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE source = ${d.literal(name)} AND ${NOT_DROPPED} ORDER BY ingest_id DESC LIMIT 1`);
         if (sameName) {
@@ -68,7 +68,7 @@ export async function ingestFilesReplacing(warehouse: Warehouse, paths: readonly
         continue;
       }
       const done = await warehouse.transaction(async () => {
-        const dropped = await dropInTransaction(warehouse, Number(held.ingest_id), { ...options, reason: 'replace' });
+        const dropped = await dropInTransaction(warehouse, held, { ...options, reason: 'replace' });
         const report = await ingestFiles(warehouse, [path], eachFile);
         return { dropped, report };
       });
