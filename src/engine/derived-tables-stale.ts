@@ -9,7 +9,7 @@
  * `staleScoresNote`) and the server's pages (a warning on the run shown).
  */
 import { readWarehouseMeta, writeWarehouseMeta } from '../privacy/keys/warehouse-key.js';
-import { DERIVED_TABLES } from './derived-tables.js';
+import { heldWithPrefix } from './staged-derived-tables.js';
 import type { Warehouse } from './warehouse.js';
 
 /** The `warehouse_meta` name. */
@@ -30,19 +30,12 @@ export interface DerivedTablesStale {
   readonly changes: readonly DataChange[];
 }
 
-/** Whether the warehouse holds any table of the derived-table catalogue (an analysis wrote into it). */
-async function holdsDerivedTables(warehouse: Warehouse): Promise<boolean> {
-  const names = DERIVED_TABLES.map((t) => warehouse.dialect.literal(t.name)).join(', ');
-  const rows = await warehouse.query(`SELECT table_name FROM information_schema.tables WHERE table_name IN (${names})`);
-  return rows.length > 0;
-}
-
 /**
  * Marks the derived tables as describing data from before `change` (added to the changes marked before); nothing when
  * the warehouse holds none. Returns whether it marked them.
  */
 export async function markDerivedTablesStale(warehouse: Warehouse, change: DataChange): Promise<boolean> {
-  if (!(await holdsDerivedTables(warehouse))) return false;
+  if ((await heldWithPrefix(warehouse, '')).length === 0) return false; // no analysis wrote into it
   const before = await readDerivedTablesStale(warehouse);
   const stale: DerivedTablesStale = { changes: [...(before?.changes ?? []), change] };
   await writeWarehouseMeta(warehouse, DERIVED_STALE_META, JSON.stringify(stale));

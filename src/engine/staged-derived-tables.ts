@@ -118,7 +118,7 @@ export interface StagedDerivedTables {
 }
 
 /** The derived tables of the catalogue that exist in the warehouse, with the given prefix ('' for the live ones). */
-async function heldWithPrefix(warehouse: Warehouse, prefix: string): Promise<string[]> {
+export async function heldWithPrefix(warehouse: Warehouse, prefix: string): Promise<string[]> {
   const rows = await warehouse.query(`SELECT table_name FROM information_schema.tables WHERE table_name IN (${list(NAMES.map((n) => `${prefix}${n}`))})`);
   const held = new Set(rows.map((r) => String(r.table_name)));
   return NAMES.filter((n) => held.has(`${prefix}${n}`));
