@@ -13,7 +13,8 @@
  * `c_` and 26 base32 characters: written unquoted, so the first field of a
  * line is read up to its first comma.
  */
-import { createReadStream, createWriteStream, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, renameSync, rmSync } from 'node:fs';
+import { statOrUndefined } from '../../core/errors/file-system-error.js';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,16 +40,17 @@ export function runFilesFolder(db: string): string {
 /** Removes the lines of `tokens` from the customer files of every run of the warehouse `db` (see the file header). */
 export async function eraseFromRunFiles(db: string, tokens: readonly string[]): Promise<RunFilesErasure> {
   const folder = runFilesFolder(db);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) return { folder: null, filesSearched: 0, filesRewritten: 0, lines: 0 };
+  if (statOrUndefined(folder)?.isDirectory() !== true) return { folder: null, filesSearched: 0, filesRewritten: 0, lines: 0 };
   const erased = new Set(tokens);
   let filesSearched = 0, filesRewritten = 0, lines = 0;
   for (const run of readdirSync(folder, { withFileTypes: true })) {
     if (!run.isDirectory()) continue;
     for (const name of RUN_FILES) {
       const file = join(folder, run.name, name);
-      if (!existsSync(file)) continue;
+      const stat = statOrUndefined(file);
+      if (!stat) continue;
       filesSearched++;
-      const removed = await rewriteWithout(file, erased);
+      const removed = await rewriteWithout(file, stat.mode & 0o777, erased);
       if (removed > 0) filesRewritten++;
       lines += removed;
     }
@@ -56,10 +58,10 @@ export async function eraseFromRunFiles(db: string, tokens: readonly string[]): 
   return { folder, filesSearched, filesRewritten, lines };
 }
 
-/** Rewrites `file` without the lines whose first field is in `erased`; the number removed (0: the file is left as it was). */
-async function rewriteWithout(file: string, erased: ReadonlySet<string>): Promise<number> {
+/** Rewrites `file` (kept with `mode`) without the lines whose first field is in `erased`; the number removed (0: the file is left as it was). */
+async function rewriteWithout(file: string, mode: number, erased: ReadonlySet<string>): Promise<number> {
   const scratch = `${file}.erasing-${process.pid}`;
-  const out = createWriteStream(scratch, { mode: statSync(file).mode & 0o777 });
+  const out = createWriteStream(scratch, { mode });
   let removed = 0, header = true, keyed = false;
   try {
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
