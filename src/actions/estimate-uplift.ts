@@ -1,7 +1,7 @@
 import { createRandom } from '../math/random.js';
 import { regularizedIncompleteBeta } from '../math/special-functions.js';
 import { fisherExactTwoSided, moverRatioInterval, newcombeInterval } from '../math/two-proportions.js';
-import { permutationTest, quantile, twoPartBootstrap, type ActiveCustomers } from '../math/zero-heavy-means.js';
+import { percentileInterval, permutationTest, twoPartBootstrap, type ActiveCustomers } from '../math/zero-heavy-means.js';
 
 /** One group's outcome per customer: size, mean and sample variance. */
 export interface GroupMoments {
@@ -208,7 +208,7 @@ export function estimateMeanUplifts(treatment: ActiveCustomers, control: ActiveC
     const bootT = boot.treatment[o]!;
     const bootC = boot.control[o]!;
     const differences = bootT.map((x, i) => x - bootC[i]!);
-    const absolute: [number, number] = [quantile(differences, tail), quantile(differences, 1 - tail)];
+    const absolute = percentileInterval(differences, tail);
     let relativeUplift: number | null = null;
     let relativeUpliftInterval: [number, number] | null = null;
     let note: string | undefined;
@@ -217,7 +217,7 @@ export function estimateMeanUplifts(treatment: ActiveCustomers, control: ActiveC
       relativeUplift = mT / mC - 1;
       if (bootC.every((x) => x > 0)) {
         const ratios = bootT.map((x, i) => x / bootC[i]! - 1);
-        relativeUpliftInterval = [quantile(ratios, tail), quantile(ratios, 1 - tail)];
+        relativeUpliftInterval = percentileInterval(ratios, tail);
       } else {
         // a control mean that could be ≤ 0 (margins below 0): no ratio draws; Welch's delta method from the moments
         const moments = (n: number, values: Float64Array, sum: number): GroupMoments => {

@@ -184,7 +184,16 @@ export function twoPartBootstrap(treatment: ActiveCustomers, control: ActiveCust
 
 /** The q-quantile of `values` (linear interpolation between order statistics, R's type 7); sorts a copy. */
 export function quantile(values: ArrayLike<number>, q: number): number {
-  const s = Float64Array.from(values).sort();
+  return quantileOfSorted(Float64Array.from(values).sort(), q);
+}
+
+/** The central interval of `values` leaving `tail` out on each side: its `tail` and 1 − `tail` quantiles, from one sort. */
+export function percentileInterval(values: ArrayLike<number>, tail: number): [number, number] {
+  const sorted = Float64Array.from(values).sort();
+  return [quantileOfSorted(sorted, tail), quantileOfSorted(sorted, 1 - tail)];
+}
+
+function quantileOfSorted(s: Float64Array, q: number): number {
   if (s.length === 0) return NaN;
   const h = (s.length - 1) * q;
   const i = Math.floor(h);
