@@ -28,12 +28,29 @@ export interface QiniCurve {
 export function qiniCurve(score: ArrayLike<number>, treated: ArrayLike<number>, outcome: ArrayLike<number>, points = 20): QiniCurve {
   const n = score.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b]! - score[a]! || a - b);
-  const cumulative = new Float64Array(n + 1);
-  let yt = 0;
-  let yc = 0;
-  let nt = 0;
-  let nc = 0;
-  for (let k = 0; k < n; k++) {
+  const q = new Float64Array(points + 1);
+  const area = qiniAtGrid(order, treated, outcome, qiniGrid(n, points), q);
+  const total = q[points]!;
+  const fractions = Array.from({ length: points + 1 }, (_, j) => j / points);
+  return { fractions, qini: Array.from(q), random: fractions.map((f) => f * total), area, coefficient: total === 0 ? 0 : area / Math.abs(total) };
+}
+
+/** The positions of the curve's `points` + 1 evenly spaced shares among `n` customers (rounded). */
+export function qiniGrid(n: number, points: number): Int32Array {
+  return Int32Array.from({ length: points + 1 }, (_, j) => Math.round((j / points) * n));
+}
+
+/**
+ * Q after the top `grid[j]` customers of `order` (customers best first), written into `q` (length = grid's), and the
+ * area between it and the random line (trapezoids, as a share of the population). Allocation-free: the permutation
+ * test (qini-permutation-test.ts) runs it once per shuffle.
+ */
+export function qiniAtGrid(order: ArrayLike<number>, treated: ArrayLike<number>, outcome: ArrayLike<number>, grid: ArrayLike<number>, q: Float64Array): number {
+  const points = grid.length - 1;
+  let yt = 0, yc = 0, nt = 0, nc = 0, j = 1;
+  q[0] = 0;
+  while (j <= points && grid[j] === 0) q[j++] = 0;
+  for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     if (treated[i] === 1) {
       yt += outcome[i]!;
@@ -42,19 +59,10 @@ export function qiniCurve(score: ArrayLike<number>, treated: ArrayLike<number>, 
       yc += outcome[i]!;
       nc++;
     }
-    cumulative[k + 1] = nc > 0 ? yt - (yc * nt) / nc : 0;
+    while (j <= points && grid[j] === k + 1) q[j++] = nc > 0 ? yt - (yc * nt) / nc : 0;
   }
-  const total = cumulative[n]!;
-  const fractions: number[] = [];
-  const qini: number[] = [];
-  const random: number[] = [];
-  for (let j = 0; j <= points; j++) {
-    const f = j / points;
-    fractions.push(f);
-    qini.push(cumulative[Math.round(f * n)]!);
-    random.push(f * total);
-  }
+  const total = q[points]!;
   let area = 0;
-  for (let j = 1; j <= points; j++) area += ((qini[j]! - random[j]! + qini[j - 1]! - random[j - 1]!) / 2) * (1 / points);
-  return { fractions, qini, random, area, coefficient: total === 0 ? 0 : area / Math.abs(total) };
+  for (let l = 1; l <= points; l++) area += ((q[l]! - (l / points) * total + q[l - 1]! - ((l - 1) / points) * total) / 2) * (1 / points);
+  return area;
 }

@@ -23,6 +23,7 @@
  * blocks of tied scores).
  */
 import type { Random } from '../../math/random.js';
+import { qiniAtGrid, qiniGrid } from './qini-curve.js';
 
 export interface QiniPermutationTest {
   readonly test: 'permutation';
@@ -69,34 +70,14 @@ export function qiniPermutationTest(scores: readonly ArrayLike<number>[], treate
   const wanted = Math.max(1, Math.trunc(options.permutations ?? 999));
   const t = Uint8Array.from({ length: n }, (_, i) => (treated[i] === 1 ? 1 : 0));
   const y = Float64Array.from(outcome);
-  // the grid's positions, as qiniCurve rounds them
-  const grid = Int32Array.from({ length: points + 1 }, (_, j) => Math.round((j / points) * n));
+  const grid = qiniGrid(n, points);
   let scale = 1;
   for (let i = 0; i < n; i++) scale += Math.abs(y[i]!);
   const tolerance = 1e-10 * scale; // areas equal but for rounding count as equal
   const ranked = scores.map((s) => ranking(s, n));
   const q = new Float64Array(points + 1);
-  /** the Qini area of the customers in `order` (qiniCurve's arithmetic) */
-  const area = (order: Int32Array): number => {
-    let yt = 0, yc = 0, nt = 0, nc = 0, j = 1;
-    q[0] = 0;
-    while (j <= points && grid[j] === 0) q[j++] = 0;
-    for (let k = 0; k < n; k++) {
-      const i = order[k]!;
-      if (t[i] === 1) {
-        yt += y[i]!;
-        nt++;
-      } else {
-        yc += y[i]!;
-        nc++;
-      }
-      while (j <= points && grid[j] === k + 1) q[j++] = nc > 0 ? yt - (yc * nt) / nc : 0;
-    }
-    const total = q[points]!;
-    let a = 0;
-    for (let j2 = 1; j2 <= points; j2++) a += ((q[j2]! - (j2 / points) * total + q[j2 - 1]! - ((j2 - 1) / points) * total) / 2) * (1 / points);
-    return a;
-  };
+  /** the Qini area of the customers in `order`, as qiniCurve computes it */
+  const area = (order: Int32Array): number => qiniAtGrid(order, t, y, grid, q);
   const observed = ranked.map((r) => area(r.order));
   const best = Math.max(...observed);
   const above = new Float64Array(ranked.length);
