@@ -139,6 +139,16 @@ export function orderKeySql(d: SqlDialect, prefix = ''): string {
   return `COALESCE(${prefix}order_id, CAST(${d.secondOf(`${prefix}ts`)} AS VARCHAR))`;
 }
 
+/**
+ * `CAST(expr AS type)` keeping NULLs on every engine: the dialect's
+ * `castKeepingNull` where it has one (ClickHouse), else the plain CAST.
+ *
+ * Example: `castKeepingNullSql(duckdbDialect, 'g.region', 'VARCHAR')` → `CAST(g.region AS VARCHAR)`
+ */
+export function castKeepingNullSql(d: SqlDialect, expr: string, type: string): string {
+  return d.castKeepingNull?.(expr, type) ?? `CAST(${expr} AS ${type})`;
+}
+
 function quoteLiteral(value: string | number | boolean | null): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') {

@@ -5,7 +5,7 @@
  * costs); the ratios are taken in TypeScript so every KPI is defined once.
  */
 import { addDays, parseDay } from '../core/calendar-days.js';
-import { orderKeySql } from '../engine/sql-dialect.js';
+import { castKeepingNullSql, orderKeySql } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { mixesOrderValues, orderValueLines } from './mixed-order-values.js';
 import { currentCustomersSql, type CustomerValueColumn } from '../engine/current-customers.js';
@@ -68,7 +68,7 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
   const [hasCustomers] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'customers'");
   // a buyer without the group's row (no profile) or with a NULL there is in '(none)' (a NULL cast keeping NULL: ClickHouse's plain CAST of one fails)
   const groupColumn = `g.${d.identifier(options.groupBy?.column ?? '')}`;
-  const group = options.groupBy ? `COALESCE(${d.castKeepingNull?.(groupColumn, 'VARCHAR') ?? `CAST(${groupColumn} AS VARCHAR)`}, '(none)')` : "'all'";
+  const group = options.groupBy ? `COALESCE(${castKeepingNullSql(d, groupColumn, 'VARCHAR')}, '(none)')` : "'all'";
   // a customer's current profile for `customers` (one row per customer: current-customers.ts)
   const groupSource = options.groupBy?.table === 'customers' ? currentCustomersSql(d, [options.groupBy.column as CustomerValueColumn]) : d.identifier(options.groupBy?.table ?? '');
   const groupJoin = options.groupBy ? `LEFT JOIN ${groupSource} g ON g.customer_id = p.customer_id` : '';

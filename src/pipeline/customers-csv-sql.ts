@@ -7,7 +7,7 @@
  */
 import { DERIVED_TABLES, type DerivedColumn, type DerivedTable } from '../engine/derived-tables.js';
 import { EXPORT_IDENTITY_TABLE, type CustomerExport } from '../privacy/access/customer-export.js';
-import type { SqlDialect } from '../engine/sql-dialect.js';
+import { castKeepingNullSql, duckdbDialect, type SqlDialect } from '../engine/sql-dialect.js';
 
 export interface CustomersCsvParts {
   /** derived tables this run wrote (customer_summary always) */
@@ -30,7 +30,7 @@ const chained = (table: DerivedTable, column: string) => (column === 'customer_i
 
 function columnSql(table: DerivedTable, column: DerivedColumn, dialect?: SqlDialect): string {
   const ref = chained(table, column.name);
-  if (column.csv?.cast) return `${dialect?.castKeepingNull?.(ref, column.csv.cast) ?? `CAST(${ref} AS ${column.csv.cast})`} AS ${column.name}`;
+  if (column.csv?.cast) return `${castKeepingNullSql(dialect ?? duckdbDialect, ref, column.csv.cast)} AS ${column.name}`;
   if (column.csv?.round !== undefined) return `round(${ref}, ${column.csv.round}) AS ${column.name}`;
   return ref === column.name ? ref : `${ref} AS ${column.name}`;
 }
