@@ -1,14 +1,18 @@
 import type { Warehouse } from '../engine/warehouse.js';
+import type { RunWords } from '../core/run-words.js';
 
 /**
  * What `--grain order` counts when the purchases carry no order id, or null when they do (or the grain is `day`).
  * An order is then a line's purchase time to the second (`orderKeySql`): on dates without a time of day, a purchase
- * day — the same as `--grain day`, which the user should hear instead of getting it silently.
+ * day — the same as `--grain day`, which the user should hear instead of getting it silently. The settings and how to
+ * send order ids are named in `words` (a run started through the API: `"grain": "order"`, `POST /api/orders`).
  *
- * Example: `await orderGrainWarning(warehouse, 'order')` → `'--grain order: the data has no order ids and its dates no
- * time of day, so an order is a purchase day, as with --grain day; map the order column with --map order_id=<column>'`
+ * Example: `await orderGrainWarning(warehouse, 'order', runWords(false))` → `'--grain order counts orders, but the data has no order ids
+ * and its dates no time of day, so an order is a purchase day, as with --grain day; map the order column with --map
+ * order_id=<column>'`; with `runWords(true)`: `'"grain": "order" counts orders, … as with "grain": "day"; send order_id
+ * with each order: POST /api/orders'`
  */
-export async function orderGrainWarning(warehouse: Warehouse, grain: 'day' | 'order'): Promise<string | null> {
+export async function orderGrainWarning(warehouse: Warehouse, grain: 'day' | 'order', words: RunWords): Promise<string | null> {
   if (grain !== 'order') return null;
   const d = warehouse.dialect;
   const timed = `CASE WHEN ${d.secondOf('ts')} <> ${d.secondOf(d.dayOf('ts'))} THEN 1 ELSE 0 END`;
@@ -16,8 +20,9 @@ export async function orderGrainWarning(warehouse: Warehouse, grain: 'day' | 'or
   const n = Number(row!.n);
   const withId = Number(row!.with_id);
   if (n === 0 || withId > 0) return null;
-  const map = 'map the order column with --map order_id=<column>';
+  const map = words.supplyColumn('order_id', 'the order column');
+  const order = words.set('grain', 'order');
   return Number(row!.timed) === 0
-    ? `--grain order: the data has no order ids and its dates no time of day, so an order is a purchase day, as with --grain day; ${map}`
-    : `--grain order: the data has no order ids, so an order is the lines bought at the same second; ${map}`;
+    ? `${order} counts orders, but the data has no order ids and its dates no time of day, so an order is a purchase day, as with ${words.set('grain', 'day')}; ${map}`
+    : `${order} counts orders, but the data has no order ids, so an order is the lines bought at the same second; ${map}`;
 }

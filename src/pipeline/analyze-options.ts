@@ -48,7 +48,7 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   /**
    * when the value model's fit settles on the boundary of steady buyers (everyone at one purchase rate: how regular
    * buyers look to the BTYD models), run the honest tournament with MBG/CNBD-k as its only challenger even without
-   * `learnedTournament` (default true; `--no-regularity-check` turns it off)
+   * `learnedTournament` (default true; `--no-regularity-check`, or `"regularityCheck": false` in `POST /api/runs`, turns it off)
    */
   regularityCheck?: boolean;
   /** the honest tournament's challengers (MBG/CNBD-k and learned models by name; default all; the BTYD models always take part) */
@@ -67,9 +67,9 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   /** smallest group an aggregate may describe (default 5) */
   minGroupSize?: number;
   /**
-   * started through the HTTP API (`POST /api/runs`): what the run says names the request's fields (`asOf`) and the
-   * routes (`POST /api/orders`), not the CLI's flags and commands, nor the warehouse's file — where the API has a
-   * way of its own (the failures and warnings of the summary and cross-sell stages)
+   * started through the HTTP API (`POST /api/runs`): what the run says names the request's fields (`asOf`,
+   * `"regularityCheck": false`: core/run-words.ts) and the routes (`POST /api/orders`), not the CLI's flags and
+   * commands, nor the warehouse's file
    */
   api?: boolean;
   /** the personal data columns customers.csv may show the role (default every one held); [] for none, as a server's runs write it */

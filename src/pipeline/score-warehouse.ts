@@ -26,6 +26,8 @@ export interface ScoreWarehouseOptions {
   readonly keyring: Keyring | null;
   readonly access: Access;
   readonly minGroupSize: number;
+  /** for a route of the HTTP API: the stages' warnings name the API's fields and routes (`AnalyzeOptions.api`) */
+  readonly api?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -54,7 +56,7 @@ export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehou
   const context = await runStagedAnalysis(warehouse, async (staged) => {
     const context = createAnalysisContext({
       warehouse: staged,
-      options: { db: warehouse.location, outDir: '.' },
+      options: { db: warehouse.location, outDir: '.', ...(options.api ? { api: true } : {}) },
       files: [],
       outDir: '.',
       timeUnit: 'week',

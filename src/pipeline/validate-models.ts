@@ -1,6 +1,7 @@
 import { addDays, dayOfValue } from '../core/calendar-days.js';
 import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
 import { orderGrainWarning } from '../features/order-grain-warning.js';
+import { runWords } from '../core/run-words.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { TrackingAge } from '../core/tracking-age.js';
@@ -63,7 +64,7 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   }
   const holdoutEnd = options.holdoutEnd ?? lastDay ?? calibrationEnd;
   const past = options.holdoutEnd !== undefined && lastDay != null ? daysPastData(options.holdoutEnd, lastDay) : null;
-  const grainWarning = await orderGrainWarning(warehouse, grain);
+  const grainWarning = await orderGrainWarning(warehouse, grain, runWords(false));
   // files with and without order values: the tournament's value ranking (Gamma-Gamma) takes the occasions with an amount
   const mixed = await mixedOrderValuesWarning(warehouse, { occasions: grain === 'order' ? 'orders' : 'days' });
   const warnings = [...(grainWarning ? [grainWarning] : []), ...(mixed ? [mixed] : [])];

@@ -42,24 +42,18 @@ import { predictCustomerClvIntervals } from '../models/value/predict-customer-cl
 import type { ClvScheduleOptions } from '../models/clv.js';
 import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
 import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
+import { runWords } from '../core/run-words.js';
 
-export interface ValueOptions {
+/** The value step's options: the model choice's (`ModelSelectionOptions`, its windows set by `asOf` and `holdoutDays`) and the CLV's. */
+export interface ValueOptions extends Omit<ModelSelectionOptions, 'calibrationEnd' | 'holdoutEnd'> {
   readonly asOf: string;
-  readonly timeUnit: TimeUnit;
-  readonly grain: PurchaseGrain;
   /** length of the holdout window used to choose the model (default: a third of the data's span, 28..365 days) */
   readonly holdoutDays?: number;
-  /** purchase models to compare (default all) */
-  readonly models?: readonly PurchaseModelName[];
-  /** use this model instead of the tournament's choice */
-  readonly model?: PurchaseModelName;
   readonly horizonMonths?: number;
   readonly discountRatePerYear?: number;
   /** share of spend kept as margin (default 1: revenue CLV) */
   readonly margin?: number;
   readonly seed?: number;
-  /** age convention of the tracking curves (default `last-day`; `next-day` as lifetimes and R BTYD) */
-  readonly trackingAge?: TrackingAge;
 }
 
 /** One model's line in the card. */
@@ -238,10 +232,14 @@ export interface ModelSelectionOptions {
   readonly holdoutEnd: string;
   readonly timeUnit: TimeUnit;
   readonly grain: PurchaseGrain;
+  /** purchase models to compare (default all) */
   readonly models?: readonly PurchaseModelName[];
   /** use this model instead of the tournament's choice */
   readonly model?: PurchaseModelName;
+  /** age convention of the tracking curves (default `last-day`; `next-day` as lifetimes and R BTYD) */
   readonly trackingAge?: TrackingAge;
+  /** started through the HTTP API: what the step says names the request's fields (`"model": "bgnbd"`, `holdoutDays`), not analyze's flags */
+  readonly api?: boolean;
 }
 
 /** The model-choice half of the card: the tournament on a calibration/holdout split and the chosen model's diagnostics. */
@@ -330,7 +328,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
     calibrationCustomers: tournament.customers,
     calibrationTuples: tournament.tuples,
     chosen: chosenName,
-    reason: options.model ? `${chosenModel.label} chosen by the user (--model); the tournament preferred ${getPurchaseModel(tournament.chosen).label}` : tournament.reason,
+    reason: options.model ? `${chosenModel.label} chosen by the user (${runWords(options.api).set('model', options.model)}); the tournament preferred ${getPurchaseModel(tournament.chosen).label}` : tournament.reason,
     comparison: tournament.evaluations.map((e) => cardEntry(e, chosenName)),
     diagnostics: {
       calibrationHistogram: computeCalibrationHistogram(chosenModel, calibrationParams, calibration),
@@ -378,9 +376,10 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const holdoutDays = options.holdoutDays ?? defaultHoldoutDays;
   // a holdout as long as the data leaves nobody to fit on (the models then fail on an empty calibration window)
   if (options.holdoutDays !== undefined && options.holdoutDays >= spanDays) {
+    const { give, name } = runWords(options.api);
     throw new UserError(
-      `--holdout-days ${options.holdoutDays} is not shorter than the data: ${spanDays.toLocaleString('en-US')} days from the first purchase to the as-of date ${options.asOf}, so nothing is left to fit the models on`,
-      `pass --holdout-days below ${spanDays}, or leave it out (the default here is ${defaultHoldoutDays}: a third of the span, 28 to 365 days)`,
+      `${name('holdoutDays')} ${options.holdoutDays} is not shorter than the data: ${spanDays.toLocaleString('en-US')} days from the first purchase to the as-of date ${options.asOf}, so nothing is left to fit the models on`,
+      `${give} ${name('holdoutDays')} below ${spanDays}, or leave it out (the default here is ${defaultHoldoutDays}: a third of the span, 28 to 365 days)`,
     );
   }
   const selection = await selectValueModel(warehouse, {
@@ -391,6 +390,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     ...(options.models ? { models: options.models } : {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}),
+    ...(options.api ? { api: true } : {}),
   });
   const chosenName = selection.chosen;
   const chosenModel = getPurchaseModel(chosenName);

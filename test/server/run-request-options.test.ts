@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
-import { openTestServer, type TestServer } from './server-fixture.js';
+import { openTestServer, runToEnd, type TestServer } from './server-fixture.js';
 
 // A user trial of the API: POST /api/runs took asOf, timeUnit, skipPatterns and skipReport only, so a dashboard could
 // not ask for the CLI's --horizon-months, --discount-rate, --margin, --holdout-days, --model or --learned-tournament.
@@ -19,35 +19,34 @@ describe('POST /api/runs takes the options of analyze', () => {
   }, 120_000);
   afterAll(async () => server.close());
 
-  /** starts a run with `payload`, waits for it to finish, and returns its server_runs row */
-  const runToEnd = async (payload: Record<string, unknown>) => {
-    const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload, headers: as(analyst) });
-    expect(started.statusCode, started.body).toBe(202);
-    const id = (started.json() as { id: string }).id;
-    let status = 'running';
-    while (status === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      status = ((await server.app.inject({ method: 'GET', url: `/api/runs/${id}`, headers: as(analyst) })).json() as { status: string }).status;
-    }
-    expect(status).toBe('finished');
-    const [row] = await server.context.state.query(`SELECT summary FROM server_runs WHERE run_id = '${id}'`);
-    return row;
+  /** starts a run with `payload`, waits for it to finish, and returns its summary (run.json) */
+  const finished = async (payload: Record<string, unknown>) => {
+    const { view, summary } = await runToEnd(server, analyst, payload);
+    expect(view.status, view.error ?? '').toBe('finished');
+    return summary!;
   };
 
   it('horizon, discount rate, margin, holdout days and the model reach the run', async () => {
     const payload = { horizonMonths: 24, discountRatePerYear: 0, margin: 0.5, holdoutDays: 120, model: 'paretonbd', skipPatterns: true, skipReport: true };
-    const row = await runToEnd(payload);
-    const summary = JSON.parse(String(row!.summary)) as { valueModel: { chosen: string; clv: { horizonMonths: number; discountRatePerYear: number; margin: number }; calibrationEnd: string; holdoutEnd: string } };
-    expect(summary.valueModel.chosen).toBe('paretonbd');
-    expect(summary.valueModel.clv).toMatchObject({ horizonMonths: 24, discountRatePerYear: 0, margin: 0.5 });
-    expect((Date.parse(summary.valueModel.holdoutEnd) - Date.parse(summary.valueModel.calibrationEnd)) / 86_400_000).toBe(120);
+    const summary = await finished(payload);
+    expect(summary.valueModel!.chosen).toBe('paretonbd');
+    expect(summary.valueModel!.clv).toMatchObject({ horizonMonths: 24, discountRatePerYear: 0, margin: 0.5 });
+    expect((Date.parse(summary.valueModel!.holdoutEnd) - Date.parse(summary.valueModel!.calibrationEnd)) / 86_400_000).toBe(120);
+    // the model the request chose is named as the request names it (it said "chosen by the user (--model)")
+    expect(summary.valueModel!.reason).toMatch(/^Pareto\/NBD chosen by the user \("model": "paretonbd"\); the tournament preferred /);
   }, 300_000);
 
   it('learnedTournament runs the honest tournament, as analyze --learned-tournament', async () => {
-    const row = await runToEnd({ learnedTournament: true, skipPatterns: true, skipReport: true });
-    const tournament = (JSON.parse(String(row!.summary)) as { learned: { tournament: { candidates: unknown[] } | null } }).learned.tournament;
+    const tournament = (await finished({ learnedTournament: true, skipPatterns: true, skipReport: true })).learned?.tournament;
     expect(tournament?.candidates.length).toBeGreaterThan(3);
   }, 300_000);
+
+  it('a holdout as long as the data: the run fails naming holdoutDays, not --holdout-days', async () => {
+    const { view } = await runToEnd(server, analyst, { holdoutDays: 3000, skipPatterns: true, skipReport: true });
+    expect(view.status).toBe('failed');
+    expect(view.error).toMatch(/^holdoutDays 3000 is not shorter than the data: [\d,]+ days from the first purchase to the as-of date \d{4}-\d{2}-\d{2}, so nothing is left to fit the models on$/);
+    expect(view.hint).toMatch(/^send holdoutDays below [\d,]+, or leave it out \(the default here is \d+: a third of the span, 28 to 365 days\)$/);
+  }, 120_000);
 
   it('refuses a value out of range or a model it does not know, naming the field (400)', async () => {
     for (const [payload, field] of [[{ horizonMonths: -3 }, 'horizonMonths'], [{ margin: 1.5 }, 'margin'], [{ model: 'lstm' }, 'model'], [{ holdoutDays: 2.5 }, 'holdoutDays']] as const) {

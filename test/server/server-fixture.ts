@@ -10,6 +10,7 @@ import { addUser } from '../../src/server/auth/user-store.js';
 import { createApiToken } from '../../src/server/auth/token-store.js';
 import type { ServerApp } from '../../src/server/server-app.js';
 import type { ServerContext } from '../../src/server/server-context.js';
+import type { RunSummary } from '../../src/pipeline/run-summary.js';
 
 /** The password of the fixture user of each role (one user per role, named after it). */
 export const passwordOf = (role: Role) => `password-for-${role}`;
@@ -58,4 +59,24 @@ export async function openTestServer(options: CreateServerOptions & { users?: bo
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A session's headers: the cookie and the CSRF token (`TestServer.login`). */
+export const sessionHeaders = (session: { cookie: string; csrf: string }) => ({ cookie: session.cookie, 'x-csrf-token': session.csrf });
+
+/**
+ * Starts a run (`POST /api/runs` with `payload`, as `session`), waits for it to end, and returns its view (status,
+ * error, hint) and the summary it stored (run.json; null when it did not finish).
+ */
+export async function runToEnd(server: TestServer, session: { cookie: string; csrf: string }, payload: Record<string, unknown>): Promise<{ view: { status: string; error: string | null; hint: string | null }; summary: RunSummary | null }> {
+  const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload, headers: sessionHeaders(session) });
+  if (started.statusCode !== 202) throw new Error(`POST /api/runs: ${started.statusCode} ${started.body}`);
+  const id = (started.json() as { id: string }).id;
+  let view = { status: 'running', error: null, hint: null } as { status: string; error: string | null; hint: string | null };
+  while (view.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    view = (await server.app.inject({ method: 'GET', url: `/api/runs/${id}`, headers: sessionHeaders(session) })).json();
+  }
+  const [row] = await server.context.state.query(`SELECT summary FROM server_runs WHERE run_id = '${id}'`);
+  return { view, summary: row?.summary ? (JSON.parse(String(row.summary)) as RunSummary) : null };
 }

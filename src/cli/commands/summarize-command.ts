@@ -12,6 +12,7 @@ import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
 import { resolveAsOf } from './resolve-as-of.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
+import { runWords } from '../../core/run-words.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -60,7 +61,7 @@ export function summarizeCommand(io: CliIo): Command {
       // a window before the data: refused, not a file of 0 customers; none given: the last purchase day
       const asOf = await resolveAsOf(warehouse, given, flags.calibrationEnd ? '--calibration-end' : '--as-of');
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
-      const grainWarning = await orderGrainWarning(warehouse, flags.grain);
+      const grainWarning = await orderGrainWarning(warehouse, flags.grain, runWords(false));
       if (grainWarning) io.stderr.write(`clvkit: warning: ${grainWarning}\n`);
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);

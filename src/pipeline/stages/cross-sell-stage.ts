@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { addDays, daysBetween } from '../../core/calendar-days.js';
+import { runWords } from '../../core/run-words.js';
 import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { runPatternsStep } from '../../cross-sell/patterns-step.js';
@@ -27,7 +28,7 @@ export const crossSellStage: Stage<AnalysisContext> = {
     await exportIdentity(context);
     const [products] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE product_id IS NOT NULL`);
     if (Number(products!.n) === 0) {
-      context.warnings.push(`cross-sell skipped: the data has no product column (${context.options.api ? 'send product_id with each order: POST /api/orders' : 'map one with --map product_id=<column>'})`);
+      context.warnings.push(`cross-sell skipped: the data has no product column (${runWords(context.options.api).supplyColumn('product_id', 'one')})`);
       return 'skipped';
     }
     const valueModel = context.results.valueModel;

@@ -4,6 +4,7 @@ import type { ProspectScores } from '../../events/score-prospects.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { derivedTable } from '../../engine/derived-tables.js';
 import type { Stage } from '../stage.js';
+import { runWords, type RunWords } from '../../core/run-words.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
@@ -33,7 +34,7 @@ export const eventsStage: Stage<AnalysisContext> = {
       if (!profiles) return 'no events';
       const prospects = await scoreProspectsFromProfiles(context.warehouse, { asOf: requireResult(context, 'asOf'), ...margin });
       context.results.prospects = prospects;
-      const warning = profileProspectsWarning(prospects);
+      const warning = profileProspectsWarning(prospects, runWords(context.options.api));
       if (warning) context.warnings.push(warning);
       return `no events; ${count(prospects.prospects)} prospects (profiles without a purchase) scored from their profiles: ${prospects.model}`;
     }
@@ -51,12 +52,15 @@ export const eventsStage: Stage<AnalysisContext> = {
   },
 };
 
-/** The warning of prospects scored from profiles alone when no model could be fitted (null when one was, or there are none). */
-export function profileProspectsWarning(prospects: ProspectScores): string | null {
+/**
+ * The warning of prospects scored from profiles alone when no model could be fitted (null when one was, or there are
+ * none); how events are given is said in the run's `words` (`--events`, or `POST /api/events` through the API).
+ */
+export function profileProspectsWarning(prospects: ProspectScores, words: RunWords): string | null {
   if (prospects.prospects === 0 || prospects.model === 'logistic regression') return null;
   const who = `${count(prospects.prospects)} prospects (profiles without a purchase, no events)`;
   if (prospects.model === 'none') {
-    return `${who} have no conversion_propensity and no predicted_clv_12m: no profile was signed up before a cutoff ${prospects.horizonDays} days before the as-of date, so there are no earlier prospects to learn from (a sign-up date in the profiles, or --events, lets clvkit score them)`;
+    return `${who} have no conversion_propensity and no predicted_clv_12m: no profile was signed up before a cutoff ${prospects.horizonDays} days before the as-of date, so there are no earlier prospects to learn from (a sign-up date in the profiles, or ${words.events}, lets clvkit score them)`;
   }
   const converted = `of ${count(prospects.trainingRows)} earlier profile-only prospects (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${prospects.horizonDays} days`;
   return `${who} all get the base rate as conversion_propensity (${percent(prospects.meanPropensity)}): ${converted}, too few conversions or non-conversions (under 10 each) to fit a model on their profiles`;

@@ -7,6 +7,7 @@ import { regularityTournamentRuns } from './value-stage.js';
 import type { Stage } from '../stage.js';
 import type { ValueModelCard } from '../value-step.js';
 import type { RewrittenScoresCard } from '../rewrite-customer-scores.js';
+import { runWords, type RunWords } from '../../core/run-words.js';
 
 /**
  * The churn validation's AUCs for the stage line; AUC needs churners and stayers, and with none of one kind it is
@@ -62,18 +63,19 @@ export function valueCardAfterWinnerScores(card: ValueModelCard, scores: Pick<Re
 }
 
 /**
- * What the run says when it ran the honest tournament with MBG/CNBD-k unasked (`regularityTournamentRuns`).
+ * What the run says when it ran the honest tournament with MBG/CNBD-k unasked (`regularityTournamentRuns`), with the
+ * settings that change it in the run's `words` (`"regularityCheck": false` for a run started through the API).
  *
  * Example: → `the bgnbd fit shows every customer buying at one steady rate: MBG/CNBD-k, which describes regular
  * buyers, ran beside the BTYD models in the honest tournament (inner MAE 0.41 against 0.62 for BG/NBD) and scores
  * customer_scores; --no-regularity-check skips it, --learned-tournament adds the learned models`
  */
-export function regularityTournamentNote(valueModel: string, tournament: Pick<HonestTournamentResult, 'candidates'>, wroteScores: boolean): string {
+export function regularityTournamentNote(valueModel: string, tournament: Pick<HonestTournamentResult, 'candidates'>, wroteScores: boolean, words: RunWords): string {
   const regular = tournament.candidates.find((c) => c.family === 'regularity');
   const winner = tournament.candidates.find((c) => c.chosen);
   const versus = regular && winner && winner !== regular ? ` (inner MAE ${regular.inner.mae.toFixed(3)} against ${winner.inner.mae.toFixed(3)} for ${winner.label})` : regular && winner ? ` (inner MAE ${regular.inner.mae.toFixed(3)})` : '';
   const outcome = winner?.family === 'regularity' ? (wroteScores ? 'and scores customer_scores' : 'and was chosen') : `and was not chosen: ${winner?.label ?? 'the BTYD model'} predicted better`;
-  return `the ${valueModel} fit shows every customer buying at one steady rate: MBG/CNBD-k, which describes regular buyers, ran beside the BTYD models in the honest tournament${versus} ${outcome}; --no-regularity-check skips it, --learned-tournament adds the learned models`;
+  return `the ${valueModel} fit shows every customer buying at one steady rate: MBG/CNBD-k, which describes regular buyers, ran beside the BTYD models in the honest tournament${versus} ${outcome}; ${words.set('regularityCheck', false)} skips it, ${words.set('learnedTournament', true)} adds the learned models`;
 }
 
 /**
@@ -114,7 +116,7 @@ export const learnedStage: Stage<AnalysisContext> = {
       context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
       return 'skipped: history too short';
     }
-    if (regularOnly && learned.tournament) context.warnings.push(regularityTournamentNote(card.final.model, learned.tournament, learned.scores !== undefined));
+    if (regularOnly && learned.tournament) context.warnings.push(regularityTournamentNote(card.final.model, learned.tournament, learned.scores !== undefined, runWords(context.options.api)));
     if (learned.scoresKept) context.warnings.push(learned.scoresKept);
     if (learned.scores && 'refitWarning' in learned.scores && learned.scores.refitWarning) context.warnings.push(learned.scores.refitWarning);
     // the convergence rule (choose-honest-winner.ts): a winner whose fits did not converge is a warning; who was passed over for theirs, on the stage line

@@ -11,6 +11,7 @@ import { daysPastData } from '../days-past-data.js';
 import { modelsSkippedWarning } from './value-stage.js';
 import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../ingest/ingest-memory.js';
 import { warehouseFlags, warehouseName } from '../../engine/warehouse-flags.js';
+import { runWords } from '../../core/run-words.js';
 
 async function lastPurchaseDay(warehouse: Warehouse, api: boolean): Promise<string> {
   // counted: ClickHouse's max() of no rows is 1970-01-01, not NULL (a cluster of returns only ran on as of 1970)
@@ -37,11 +38,12 @@ export const summaryStage: Stage<AnalysisContext> = {
   async run(context) {
     const { warehouse, privacy } = context;
     const api = context.options.api === true;
+    const words = runWords(api);
     const lastDay = await lastPurchaseDay(warehouse, api);
     const asOf = context.options.asOf ?? lastDay;
     context.results.asOf = asOf;
     const past = daysPastData(asOf, lastDay);
-    const asOfName = api ? 'asOf' : '--as-of';
+    const asOfName = words.name('asOf');
     if (past !== null) context.warnings.push(`${asOfName} ${asOf} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): every customer looks inactive by then, and the value models' holdout (the last days before it) holds fewer purchases than it should or none; leave ${asOfName} out to analyse as of the last purchase`);
     // under a cap that grows with the lines held (issue 14: uncapped, its per-day aggregate over customer tokens was a keyed run's peak memory)
     const [held] = await warehouse.query('SELECT count(*) AS n FROM transactions');
@@ -71,7 +73,7 @@ export const summaryStage: Stage<AnalysisContext> = {
       const mixed = await mixedOrderValuesWarning(warehouse, { lines, summary: await mixedSummaryCounts(warehouse, 'customer_summary'), occasions: context.grain === 'order' ? 'orders' : 'days' });
       if (mixed) context.warnings.push(mixed);
     }
-    const grainWarning = await orderGrainWarning(warehouse, context.grain);
+    const grainWarning = await orderGrainWarning(warehouse, context.grain, words);
     if (grainWarning) context.warnings.push(grainWarning);
     const skipped = context.options.skipModels ? null : modelsSkippedWarning(headline);
     if (skipped) context.warnings.push(skipped);

@@ -4,6 +4,7 @@ import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { runValueStep, type ValueModelCard } from '../value-step.js';
 import { formatCount } from '../../report/format-number.js';
+import { runWords, type RunWords } from '../../core/run-words.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
 export const MIN_CUSTOMERS_FOR_MODELS = 50;
@@ -35,12 +36,13 @@ export function regularityTournamentRuns(options: Pick<AnalysisContext['options'
 
 /**
  * What a run must say about its value models: a final fit that did not settle, or that settled on a boundary (with a
- * pointer to MBG/CNBD-k when that boundary is how regular buyers look and the honest tournament did not run), a model
- * choice among fits none of which converged, and a spend model that did not converge or settled on its boundary.
+ * pointer to MBG/CNBD-k when that boundary is how regular buyers look and the honest tournament did not run, naming the
+ * setting that runs it in the run's `words`), a model choice among fits none of which converged, and a spend model that
+ * did not converge or settled on its boundary.
  *
  * Example: Gamma-Gamma stopped short on a shop whose order values hardly vary → ["the spend model (Gamma-Gamma) did not converge (…): …"]
  */
-export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason' | 'spend'>, learnedTournament: boolean): string[] {
+export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason' | 'spend'>, learnedTournament: boolean, words: RunWords): string[] {
   const warnings: string[] = [];
   const edge = card.final.fit.boundary;
   if (!reachedOptimum(card.final.fit)) warnings.push(`the ${card.final.model} fit on all data did not converge (${card.final.fit.message}): treat its scores with care`);
@@ -48,7 +50,7 @@ export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason'
     // everyone at one rate is how steady, regular buyers look to the BTYD models: MBG/CNBD-k describes them; no pointer
     // when the honest tournament runs it (`learnedTournament`: asked, or unasked by `regularityTournamentRuns`)
     const regularHint = fitShowsSteadyBuyers(card) && !learnedTournament
-      ? '; customers who keep buying at a steady pace are what MBG/CNBD-k describes: --learned-tournament runs it (and the learned models) beside the BTYD models and writes its scores when it predicts better'
+      ? `; customers who keep buying at a steady pace are what MBG/CNBD-k describes: ${words.set('learnedTournament', true)} runs it (and the learned models) beside the BTYD models and writes its scores when it predicts better`
       : '';
     warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
   }
@@ -81,10 +83,11 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.horizonMonths !== undefined ? { horizonMonths: o.horizonMonths } : {}),
       ...(o.discountRatePerYear !== undefined ? { discountRatePerYear: o.discountRatePerYear } : {}),
       ...(o.margin !== undefined ? { margin: o.margin } : {}),
+      ...(o.api ? { api: true } : {}),
     });
     context.results.valueModel = card;
     context.results.scoresModel = { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
-    context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true || regularityTournamentRuns(o, card)));
+    context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true || regularityTournamentRuns(o, card), runWords(o.api)));
     return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
   },
 };

@@ -39,7 +39,7 @@ const accessOf = (actor: Actor): Access => ({ actor: actor.kind === 'token' ? `$
  */
 export async function registerActionRoutes(app: ServerApp, context: ServerContext): Promise<void> {
   const { warehouse, keyring, minGroupSize } = context;
-  const score = (access: Access) => (w: typeof warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize });
+  const score = (access: Access) => (w: typeof warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize, api: true });
   app.get('/api/audiences', { config: { action: 'view_aggregates' }, schema: { summary: 'the stored audiences: size, control group, filter', description: AUDIENCE_SIZES_NOTE, tags: ['audiences'] } }, async (request) => {
     const audiences = (await listAudiences(warehouse)).map((audience) => audienceForRole(audience, request.actor!.role, minGroupSize));
     await context.audit(request.actor!, { action: 'view_aggregates', target: 'table:audiences', details: { command: 'GET /api/audiences' } });

@@ -29,6 +29,10 @@ export interface RunRequest {
   readonly model?: PurchaseModelName;
   /** the honest tournament of BTYD and learned models (--learned-tournament) */
   readonly learnedTournament?: boolean;
+  /** false: no MBG/CNBD-k run unasked when the value model's fit shows steady buyers (--no-regularity-check) */
+  readonly regularityCheck?: boolean;
+  /** the purchase occasion: a purchase day (default) or an order (--grain) */
+  readonly grain?: 'day' | 'order';
   /** ingest the bundled demo data first (serve --demo) */
   readonly demo?: boolean;
 }
@@ -146,6 +150,8 @@ export class RunJobs {
         ...(request.holdoutDays !== undefined ? { holdoutDays: request.holdoutDays } : {}),
         ...(request.model !== undefined ? { model: request.model } : {}),
         ...(request.learnedTournament !== undefined ? { learnedTournament: request.learnedTournament } : {}),
+        ...(request.regularityCheck !== undefined ? { regularityCheck: request.regularityCheck } : {}),
+        ...(request.grain !== undefined ? { grain: request.grain } : {}),
         keyring,
         role: actor.role,
         // the run's files stay on the server's disk: nothing serves them, the retention purge does not reach them and an
