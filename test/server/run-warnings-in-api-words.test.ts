@@ -61,11 +61,13 @@ describe('a run started through the API on a shop of regular buyers names the fi
     expect(Object.keys(RUN_SETTING_FLAGS).filter((setting) => !fields.includes(setting))).toEqual([]);
   });
 
-  it('refuses a regularityCheck or grain that is not one, in the API problem shape, and starts no run', async () => {
+  it('refuses a regularityCheck, learnedTournament or grain that is not one, in the API problem shape, and starts no run', async () => {
     const runs = async () => ((await server.app.inject({ method: 'GET', url: '/api/runs', headers: sessionHeaders(analyst) })).json() as { runs: unknown[] }).runs.length;
     const before = await runs();
     const cases = [
       { payload: { regularityCheck: 'no' }, message: /^body field regularityCheck must be true or false: when the value model's fit shows every customer buying at one steady rate, .* \(got "no"\)$/, hint: 'e.g. "regularityCheck": false' },
+      // the field's description is a noun phrase, as schema-error-words needs (it read "must be run the honest tournament …")
+      { payload: { learnedTournament: 'yes' }, message: /^body field learnedTournament must be true or false: true runs the honest tournament of the BTYD and learned models \(as analyze --learned-tournament; slower\) \(got "yes"\)$/, hint: 'e.g. "learnedTournament": true' },
       { payload: { grain: 'week' }, message: /^body field grain must be one of: "day", "order" \(got "week"\)$/, hint: 'e.g. "grain": "order"' },
     ];
     for (const c of cases) {
