@@ -16,7 +16,7 @@ import { assertCan } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { dropInTransaction, type DroppedIngest } from './drop-ingest.js';
 import { sha256File } from './ingest-bookkeeping.js';
-import { ingestFiles, type IngestOptions } from './ingest-files.js';
+import { ingestFiles, transactionsMixWarning, type IngestOptions } from './ingest-files.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource } from './inspect-source.js';
 import { nameFilesAdded } from './name-files-added.js';
@@ -33,7 +33,9 @@ export interface ReplaceResult {
  * in one transaction. A file no ingest holds is ingested as new (the report says there was nothing to replace) — unless
  * an ingest holds a file of the same name with other content: that is refused (one line), since replacing by name
  * could drop another export of the same name; drop it by its id first (`clvkit ingests drop ID`) if this file
- * replaces it. Requires `drop_ingest` and `ingest` (admin), checked before anything is read.
+ * replaces it. Once every file is read, the report says whether the warehouse now mixes files with and without order
+ * values, as `ingestFiles` does (once, not per file). Requires `drop_ingest` and `ingest` (admin), checked before
+ * anything is read.
  *
  * Example: `await ingestFilesReplacing(wh, ['orders.csv'], { keyring, role: 'admin', dateFormats: ['%d/%m/%Y %H:%M'] })` → `{ replaced: [{ ingestId: 1, … }], report: { files: [{ ingestId: 2, … }], … } }`
  */
@@ -46,7 +48,7 @@ export async function ingestFilesReplacing(warehouse: Warehouse, paths: readonly
   const replaced: DroppedIngest[] = [];
   const warnings: string[] = [];
   const d = warehouse.dialect;
-  // the reports kept are the files' (`files`): the warehouse-wide warning of each ingest would be dropped unread
+  // the reports kept are the files' (`files`): the warehouse-wide warning is asked once, after the last file
   const eachFile = { ...options, mixedOrderValuesWarning: false };
   for (const path of paths) {
     try {
@@ -80,5 +82,7 @@ export async function ingestFilesReplacing(warehouse: Warehouse, paths: readonly
     }
   }
   const report = combineIngestReports(files, options.map);
-  return { report: { ...report, warnings: [...(report.warnings ?? []), ...warnings] }, replaced };
+  // the warehouse as it is now, as a plain ingest says it: whether it mixes files with and without order values
+  const mixed = options.mixedOrderValuesWarning === false ? null : await transactionsMixWarning(warehouse, files);
+  return { report: { ...report, warnings: [...(report.warnings ?? []), ...(mixed ? [mixed] : []), ...warnings] }, replaced };
 }

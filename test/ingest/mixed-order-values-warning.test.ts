@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
+import { ingestFilesReplacing } from '../../src/ingest/replace-ingest.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
@@ -52,6 +53,45 @@ describe('ingest of files with and without order values into one warehouse', () 
       expect((await ingestFiles(reversed, [orders], { now })).warnings).toEqual([MIXED]);
     } finally {
       await reversed.close();
+    }
+  });
+});
+
+// clvkit ingest --replace said nothing of it where a plain ingest of the same files did: it keeps the files' reports,
+// and each file's ingest left the warehouse-wide warning out (computed, then dropped unread; later not computed).
+describe('ingest --replace of files without order values beside files with them', () => {
+  it('says the warehouse mixes them, once for all the files replaced, as the plain ingest does', async () => {
+    const { orders, visits } = files();
+    const dir = scratchDir();
+    const later = join(dir, 'later.csv');
+    writeFileSync(later, 'customer_id,date\nE,2023-05-25\n');
+    const keyring = keyringFromKey(generateKey());
+    const warehouse = await memoryWarehouse();
+    try {
+      await ingestFiles(warehouse, [orders], { now, keyring });
+      const plain = await ingestFiles(warehouse, [visits, later], { now, keyring });
+      const mixed = MIXED.replace('3 purchase lines (visits.csv) have', '4 purchase lines (visits.csv, later.csv) have');
+      expect(plain.warnings).toEqual([mixed]);
+      const { report, replaced } = await ingestFilesReplacing(warehouse, [visits, later], { now, keyring, role: 'admin' });
+      expect(replaced.map((r) => r.source)).toEqual(['visits.csv', 'later.csv']);
+      expect(report.files.map((f) => f.warnings)).toEqual([expect.arrayContaining([FILE_WARNING]), expect.arrayContaining([FILE_WARNING])]);
+      expect(report.warnings).toEqual([mixed]);
+      // the order file replaced: the warehouse still mixes them, and says so
+      expect((await ingestFilesReplacing(warehouse, [orders], { now, keyring, role: 'admin' })).report.warnings).toEqual([mixed]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it('says nothing when the warehouse holds one kind (the replaced file was its only one)', async () => {
+    const { visits } = files();
+    const keyring = keyringFromKey(generateKey());
+    const warehouse = await memoryWarehouse();
+    try {
+      await ingestFiles(warehouse, [visits], { now, keyring });
+      expect((await ingestFilesReplacing(warehouse, [visits], { now, keyring, role: 'admin' })).report.warnings ?? []).toEqual([]);
+    } finally {
+      await warehouse.close();
     }
   });
 });
