@@ -28,14 +28,14 @@ import { UserError } from '../../core/errors/user-error.js';
 import { betaln, digamma, gammaln, logAddExp, regularizedIncompleteBeta } from '../../math/special-functions.js';
 import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TERMS, SERIES_EPS } from '../../math/pareto-nbd-integral.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
-import { defaultStarts, oneTimeBuyersStart, rateAndMeanWindow, toLogParams } from './paretonbd-starts.js';
+import { defaultStarts, oneTimeBuyersStart, rateAndMeanWindow } from './paretonbd-starts.js';
 import { jointGrowthDirection } from '../fit-boundary.js';
 import { fitParetoNbdCommonDropoutLimit, PARETO_COMMON_DROPOUT_MEANING } from './paretonbd-common-dropout-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies, sampleRfmData, SCREEN_ROWS, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
 import { noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 import { fitParetoNbdPoissonLimit } from './paretonbd-poisson-limit.js';
-import { nbdUnlessOneTimeBuyersShow, oneTimeBuyersDirection, PARETO_ONE_TIME_BUYERS_MEANING } from './paretonbd-one-time-buyers-limit.js';
+import { oneTimeBuyersDirection, PARETO_ONE_TIME_BUYERS_MEANING, paretoNbdOneTimeBuyersFitLimit } from './paretonbd-one-time-buyers-limit.js';
 import { computeTimeToNextPurchaseQuantile } from '../btyd/next-purchase-probability.js';
 import { logIntegrateExpAdaptive } from '../../math/gauss-legendre.js';
 import {
@@ -106,8 +106,8 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
       noHeterogeneityDirection((at) => fitParetoNbdPoissonLimit(data, at)),
       noDropout,
       jointGrowthDirection(2, 3, ['s', 'beta'], PARETO_COMMON_DROPOUT_MEANING, (at) => fitParetoNbdCommonDropoutLimit(problem, at)),
-      // where the one-time buyers do not beat the NBD by one parameter's worth, the NBD
-      oneTimeBuyersDirection(3, PARETO_ONE_TIME_BUYERS_MEANING, (at) => nbdUnlessOneTimeBuyersShow(noDropout.fitLimit!(at), problem.logLikelihood(toLogParams(at as ParetoNbdParams), new Float64Array(4)))),
+      // the zero-inflated NBD in its place; where it does not beat the NBD by one parameter's worth, the NBD
+      oneTimeBuyersDirection(3, PARETO_ONE_TIME_BUYERS_MEANING, paretoNbdOneTimeBuyersFitLimit(data, noDropout.fitLimit!)),
     ],
     logLikelihood(z, gradient) {
       const r = Math.exp(z[0]), alpha = Math.exp(z[1]), s = Math.exp(z[2]), beta = Math.exp(z[3]);
