@@ -29,6 +29,13 @@ export interface FitBoundary {
    * tolerance): the estimates are then a converged fit of that limit (see `reachedOptimum`); absent or false: not
    */
   readonly limitConverged?: boolean;
+  /**
+   * the limiting model's own parameters where its predictions have closed forms of their own
+   * (btyd/limit-predictions.ts), e.g. { r, alpha, pi } for the zero-inflated NBD: a purchase model's predictors then
+   * predict with those, not with its own formulas at the parameters the limit is written back as (β = 1e-300 in the
+   * Pareto/NBD's s, β → 0, r = 1e8 for the Poisson), which reach the limit only approximately
+   */
+  readonly limitParams?: Readonly<Record<string, number>>;
 }
 
 /**

@@ -55,7 +55,7 @@ export interface TournamentResult {
 /** Fit on unique tuples, predict the holdout per customer, score. */
 function evaluateModel(model: PurchaseModel, input: TournamentInput, compressed: ReturnType<typeof compressRfm>): ModelEvaluation {
   const fitted = model.fit(withPositiveAge(compressed.tuples), input.fitOptions);
-  const perTuple = model.conditionalPurchasesAll(fitted.params, input.holdoutDuration, compressed.tuples);
+  const perTuple = model.conditionalPurchasesAll(fitted, input.holdoutDuration, compressed.tuples);
   const predicted = new Float64Array(compressed.tupleOf.length);
   for (let i = 0; i < predicted.length; i++) predicted[i] = perTuple[compressed.tupleOf[i]!]!;
   const valueRanking = input.holdoutSpend && input.spendPerPurchase

@@ -70,7 +70,7 @@ export async function computeCustomerAlivePath(warehouse: Warehouse, customerId:
   const fitted = entry.fit(withPositiveAge({ frequency: c.frequency as Float64Array, recency: c.recency as Float64Array, T: c.T as Float64Array, weight: c.weight as Float64Array }));
   const first = dayNumber(purchaseDays[0]!);
   const path = aliveProbabilityPath(
-    options.model, fitted.params, purchaseDays.map((day) => (dayNumber(day) - first) / unitDays), (dayNumber(asOf) - first) / unitDays, options.step ?? 1 / unitDays,
+    options.model, fitted, purchaseDays.map((day) => (dayNumber(day) - first) / unitDays), (dayNumber(asOf) - first) / unitDays, options.step ?? 1 / unitDays,
   );
   const points = Array.from(path.t, (age, i) => ({
     day: addDays(purchaseDays[0]!, Math.floor(age * unitDays + 1e-9)),

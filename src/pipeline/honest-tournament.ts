@@ -182,8 +182,8 @@ export function regularityPAlive(snapshot: LearnedSnapshot, fit: MbgCnbdFit): { 
 /** Per customer E[X(horizon)] / E[X(label)] of the feature model: carries a prediction for the label's length to the horizon. */
 function horizonRatio(snapshot: LearnedSnapshot, fit: BtydFeatureFit, horizon: number, label: number): Float64Array {
   if (horizon === label) return new Float64Array(snapshot.label.length).fill(1);
-  const atLabel = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.params, label, t));
-  const atHorizon = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.params, horizon, t));
+  const atLabel = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.fitted, label, t));
+  const atHorizon = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.fitted, horizon, t));
   return atHorizon.map((v, i) => (atLabel[i]! > 0 ? v / atLabel[i]! : horizon / label));
 }
 
@@ -191,8 +191,8 @@ function scale(values: Float64Array, factor: Float64Array): Float64Array {
   return values.map((v, i) => v * factor[i]!);
 }
 
-function fittedParamsOf(tournament: TournamentResult, name: PurchaseModelName): Record<string, number> {
-  return tournament.evaluations.find((e) => e.model === name)!.fitted.params;
+function fittedOf(tournament: TournamentResult, name: PurchaseModelName): FittedModel {
+  return tournament.evaluations.find((e) => e.model === name)!.fitted;
 }
 
 function learnedCard(fitted: FittedLearnedCandidate): LearnedModelCard {
@@ -260,7 +260,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const outerBtyd = runModelTournament({ calibration: s3.rfm, holdoutPurchases: s3.label, holdoutDuration: unit(holdoutDays), fitOptions });
   const featureModel = innerBtyd.chosen;
   // holdout predictions per candidate, for the chosen one's lift chart
-  const holdoutPredicted = new Map<string, Float64Array>(outerBtyd.evaluations.map((e) => [e.model, predictPerCustomer(s3.rfm, (t) => getPurchaseModel(e.model).conditionalPurchasesAll(e.fitted.params, unit(holdoutDays), t))]));
+  const holdoutPredicted = new Map<string, Float64Array>(outerBtyd.evaluations.map((e) => [e.model, predictPerCustomer(s3.rfm, (t) => getPurchaseModel(e.model).conditionalPurchasesAll(e.fitted, unit(holdoutDays), t))]));
   const candidates: Omit<HonestCandidate, 'chosen'>[] = innerBtyd.evaluations.map((e) => ({
     name: e.model,
     label: e.label,
@@ -289,11 +289,11 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   }
 
   // BTYD features per cut-off, each from a fit on that cut-off's own data, over the training label's length
-  const fitFeatureModel = (snap: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(snap.rfm).tuples), fitOptions).params;
+  const fitFeatureModel = (snap: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(snap.rfm).tuples), fitOptions);
   const s1Fit = btydFeatureFit(featureModel, fitFeatureModel(s1), s1, withValues);
-  const s2Fit = btydFeatureFit(featureModel, fittedParamsOf(innerBtyd, featureModel), s2, withValues);
+  const s2Fit = btydFeatureFit(featureModel, fittedOf(innerBtyd, featureModel), s2, withValues);
   const s2oFit = s2o === s2 ? s2Fit : btydFeatureFit(featureModel, fitFeatureModel(s2o), s2o, withValues);
-  const s3Fit = btydFeatureFit(featureModel, fittedParamsOf(outerBtyd, featureModel), s3, withValues);
+  const s3Fit = btydFeatureFit(featureModel, fittedOf(outerBtyd, featureModel), s3, withValues);
   const x1 = withBtydFeatures(s1, s1Fit, unit(innerLabelDays));
   const x2 = withBtydFeatures(s2, s2Fit, unit(innerLabelDays));
   const x2o = withBtydFeatures(s2o, s2oFit, unit(outerLabelDays));

@@ -26,7 +26,7 @@ import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
-import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { fitLearnedCandidate, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
@@ -48,7 +48,7 @@ export interface LearnedScoresOptions {
   readonly featureModel: PurchaseModelName;
   /** the value step's model and its final fit at asOf (customer_scores came from it) */
   readonly purchaseModel: PurchaseModelName;
-  readonly purchaseParams: Record<string, number>;
+  readonly purchaseFit: PurchaseFit;
   readonly seed?: number;
 }
 
@@ -71,10 +71,10 @@ export async function predictLearnedWinner(warehouse: Warehouse, options: Learne
   const label = labelDays / DAYS_PER_UNIT[timeUnit];
   const train = await queryLearnedSnapshot(warehouse, { asOf: addDays(asOf, -labelDays), labelEnd: asOf, timeUnit, grain });
   const score = await queryLearnedSnapshot(warehouse, { asOf, timeUnit, grain });
-  const fitOwn = (s: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }).params;
+  const fitOwn = (s: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
   const trainFit = btydFeatureFit(featureModel, fitOwn(train), train, withValues);
-  const scoreParams = featureModel === options.purchaseModel ? options.purchaseParams : fitOwn(score);
-  const scoreFit = btydFeatureFit(featureModel, scoreParams, score, withValues);
+  const scoreFitted = featureModel === options.purchaseModel ? options.purchaseFit : fitOwn(score);
+  const scoreFit = btydFeatureFit(featureModel, scoreFitted, score, withValues);
   const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
   const fitted = fitLearnedCandidate(options.winner, { columns: withBtydFeatures(train, trainFit, label), label: train.label }, { featureNames, seed: options.seed ?? 1 });
   return { fitted, score, predicted: predictLearnedCandidate(fitted, withBtydFeatures(score, scoreFit, label)) };
@@ -85,7 +85,7 @@ export async function writeLearnedScores(warehouse: Warehouse, options: LearnedS
   const { fitted, score, predicted } = await predictLearnedWinner(warehouse, options);
   const unitDays = DAYS_PER_UNIT[options.timeUnit];
   const model = getPurchaseModel(options.purchaseModel);
-  const btydAt = (days: number) => predictPerCustomer(score.rfm, (t) => model.conditionalPurchasesAll(options.purchaseParams, days / unitDays, t));
+  const btydAt = (days: number) => predictPerCustomer(score.rfm, (t) => model.conditionalPurchasesAll(options.purchaseFit, days / unitDays, t));
   const btydAtLabel = btydAt(options.labelDays);
   const carried = (days: number): Float64Array => {
     if (days === options.labelDays) return predicted;

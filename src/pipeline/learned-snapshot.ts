@@ -11,7 +11,7 @@ import { buildLearnedFeaturesSql, LEARNED_FEATURE_NAMES } from '../features/lear
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, expandTupleValues } from '../models/compress-rfm.js';
 import type { RfmData } from '../models/model-types.js';
-import type { PurchaseModel } from '../models/btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModel } from '../models/btyd/purchase-models.js';
 import type { GammaGammaParams } from '../models/gamma-gamma/gamma-gamma.js';
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
 import { getPurchaseModel } from '../models/model-registry.js';
@@ -86,7 +86,8 @@ export function predictPerCustomer(rfm: RfmData, predict: (tuples: RfmData) => F
 
 export interface BtydFeatureFit {
   readonly model: PurchaseModel;
-  readonly params: Record<string, number>;
+  /** its fit on that window (a fit at a limit predicts with the limit's closed forms) */
+  readonly fitted: PurchaseFit;
   /** Gamma-Gamma fitted on the same window (null: none, or no order values) */
   readonly spendParams: GammaGammaParams | null;
   readonly fallbackSpend: number;
@@ -98,19 +99,19 @@ export interface BtydFeatureFit {
  * length, so that training and scoring rows mean the same).
  */
 export function withBtydFeatures(snapshot: LearnedSnapshot, fit: BtydFeatureFit, horizon: number): Float64Array[] {
-  const { model, params } = fit;
-  const pAlive = predictPerCustomer(snapshot.rfm, (t) => model.probabilityAliveAll(params, t));
-  const expected = predictPerCustomer(snapshot.rfm, (t) => model.conditionalPurchasesAll(params, horizon, t));
+  const { model, fitted } = fit;
+  const pAlive = predictPerCustomer(snapshot.rfm, (t) => model.probabilityAliveAll(fitted, t));
+  const expected = predictPerCustomer(snapshot.rfm, (t) => model.conditionalPurchasesAll(fitted, horizon, t));
   const spend = Number.isNaN(fit.fallbackSpend)
     ? new Float64Array(snapshot.label.length).fill(NaN)
     : predictSpendPerPurchaseAll(fit.spendParams, snapshot.monetaryFrequency, snapshot.monetary, fit.fallbackSpend);
   return [...snapshot.features, pAlive, expected, spend];
 }
 
-/** The BTYD feature model at a cut-off (its params fitted on that cut-off's data), with Gamma-Gamma fitted on the same customers when the data have order values. */
-export function btydFeatureFit(featureModel: PurchaseModelName, params: Record<string, number>, snapshot: LearnedSnapshot, withValues: boolean): BtydFeatureFit {
+/** The BTYD feature model at a cut-off (`fitted` on that cut-off's data), with Gamma-Gamma fitted on the same customers when the data have order values. */
+export function btydFeatureFit(featureModel: PurchaseModelName, fitted: PurchaseFit, snapshot: LearnedSnapshot, withValues: boolean): BtydFeatureFit {
   const model = getPurchaseModel(featureModel);
-  if (!withValues) return { model, params, spendParams: null, fallbackSpend: NaN };
+  if (!withValues) return { model, fitted, spendParams: null, fallbackSpend: NaN };
   const spend = fitSpend(snapshot.monetaryFrequency, snapshot.monetary);
-  return { model, params, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.monetaryFrequency, snapshot.monetary) };
+  return { model, fitted, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.monetaryFrequency, snapshot.monetary) };
 }

@@ -28,7 +28,7 @@ import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
-import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { churnRiskBand, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { getPurchaseModel } from '../models/model-registry.js';
@@ -46,9 +46,9 @@ export interface LearnedStepOptions {
   readonly calibrationEnd: string;
   readonly timeUnit: TimeUnit;
   readonly grain: PurchaseGrain;
-  /** the value step's chosen model and its final fit (params at asOf) */
+  /** the value step's chosen model and its final fit (at asOf) */
   readonly purchaseModel: PurchaseModelName;
-  readonly purchaseParams: Record<string, number>;
+  readonly purchaseFit: PurchaseFit;
   readonly seed?: number;
   /** also run the honest tournament with the learned candidates (slower) */
   readonly tournament?: boolean;
@@ -115,14 +115,14 @@ export function describeValueModelScores(tournament: Pick<HonestTournamentResult
 /** The tournament's winner scores the customers unless it is a BTYD model (the value step's scores stay): see learned-scores.ts, regularity-scores.ts. */
 async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions): Promise<LearnedCard['scores'] | RegularityScoresKept> {
   const winner = tournament.candidates.find((c) => c.chosen);
-  const { asOf, timeUnit, grain, purchaseModel, purchaseParams } = options;
+  const { asOf, timeUnit, grain, purchaseModel, purchaseFit } = options;
   if (winner?.family === 'learned') {
     const labelDays = tournament.windows.outerLabelDays;
-    return writeLearnedScores(warehouse, { asOf, timeUnit, grain, winner: winner.name as LearnedCandidateName, labelDays, featureModel: tournament.featureModel, purchaseModel, purchaseParams, seed: options.seed ?? 1 });
+    return writeLearnedScores(warehouse, { asOf, timeUnit, grain, winner: winner.name as LearnedCandidateName, labelDays, featureModel: tournament.featureModel, purchaseModel, purchaseFit, seed: options.seed ?? 1 });
   }
   if (winner?.family === 'regularity') {
     const clvSchedule = valueClvSchedule(options.clv.horizonMonths, options.clv.discountRatePerYear, timeUnit);
-    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseParams, clvSchedule });
+    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseFit, clvSchedule });
   }
   return undefined;
 }
@@ -145,7 +145,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const horizon = L / DAYS_PER_UNIT[timeUnit];
   const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
   const snapshot = (at: string, labelEnd?: string) => queryLearnedSnapshot(warehouse, { asOf: at, timeUnit, grain, ...(labelEnd ? { labelEnd } : {}) });
-  const fitAt = (s: LearnedSnapshot) => btydFeatureFit(options.purchaseModel, getPurchaseModel(options.purchaseModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }).params, s, withValues);
+  const fitAt = (s: LearnedSnapshot) => btydFeatureFit(options.purchaseModel, getPurchaseModel(options.purchaseModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }), s, withValues);
 
   // 3. first, so that the validation compares with the P(alive) customer_scores will carry
   let tournament: LearnedCard['tournament'];
@@ -181,7 +181,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const train = await snapshot(addDays(asOf, -L), asOf);
   const score = await snapshot(asOf);
   const model = fitChurnClassifier({ columns: withBtydFeatures(train, fitAt(train), horizon), label: noPurchaseOutcome(train.label) }, { featureNames, seed });
-  const scoreColumns = withBtydFeatures(score, btydFeatureFit(options.purchaseModel, options.purchaseParams, score, withValues), horizon);
+  const scoreColumns = withBtydFeatures(score, btydFeatureFit(options.purchaseModel, options.purchaseFit, score, withValues), horizon);
   const probability = predictGradientBoosting(model, scoreColumns);
   const drivers = describeChurnDrivers(model, scoreColumns);
   await warehouse.append('customer_churn', {

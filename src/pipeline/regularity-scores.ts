@@ -42,7 +42,7 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import { describeBoundary, reachedOptimum } from '../models/fit-boundary.js';
 import { predictClvAll, type ClvScheduleOptions } from '../models/clv.js';
 import { compressRfm, expandTupleValues } from '../models/compress-rfm.js';
-import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-models.js';
 import type { MbgCnbdFit, MbgCnbdParams } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive, predictMbgCnbdTimeToNextPurchase } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { nextOrderDays } from '../models/value/next-order-days.js';
@@ -63,7 +63,7 @@ export interface RegularityScoresOptions {
   readonly horizonDays: number;
   /** the value step's model and its final fit at asOf (customer_scores came from it) */
   readonly purchaseModel: PurchaseModelName;
-  readonly purchaseParams: Record<string, number>;
+  readonly purchaseFit: PurchaseFit;
   /** the value step's CLV schedule (valueClvSchedule) */
   readonly clvSchedule: ClvScheduleOptions;
   /** the refit at asOf with the given k (default fitRegularity; tests pass a broken one) */
@@ -159,7 +159,7 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
   const perCustomer = (values: Float64Array) => expandTupleValues(values, tupleOf);
   const [pAlive, e30, e90, e365] = [pAliveU, e30U, e90U, e365U].map((v) => perCustomer(v!));
   const discountedW = perCustomer(discountedWU);
-  const discountedM = perCustomer(discounted((t, tuples) => m.conditionalPurchasesAll(options.purchaseParams, t, tuples)));
+  const discountedM = perCustomer(discounted((t, tuples) => m.conditionalPurchasesAll(options.purchaseFit, t, tuples)));
   const clvFactor = discountedW.map((w, i) => (discountedM[i]! > 0 ? w / discountedM[i]! : NaN));
   const nextOrder = (quantiles: Float64Array) => nextOrderDays(perCustomer(quantiles), unitDays);
   await warehouse.execute('CREATE OR REPLACE TEMP TABLE regularity_customer_scores (customer_id VARCHAR, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
@@ -199,7 +199,7 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     horizonDays: options.horizonDays,
     customers: score.customerIds.length,
     expectedPurchases: sum(perCustomer(eHorizonU!)),
-    btydExpectedPurchases: sum(perCustomer(m.conditionalPurchasesAll(options.purchaseParams, options.horizonDays / unitDays, unique))),
+    btydExpectedPurchases: sum(perCustomer(m.conditionalPurchasesAll(options.purchaseFit, options.horizonDays / unitDays, unique))),
     totalPredictedClv: totals.rewritten,
     btydTotalPredictedClv: totals.btyd,
     note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)${fitted.fit.boundary && !refitWarning ? `; the refit sits on a boundary: ${describeBoundary(fitted.fit)}` : ''}${refitWarning ? `; ${refitWarning}` : ''}`,

@@ -54,7 +54,7 @@ export async function validateChurn(warehouse: Warehouse, input: ChurnInput): Pr
   const model = fitChurnClassifier({ columns: trainColumns, label: noPurchaseOutcome(train.label) }, { featureNames, seed });
   const probability = predictGradientBoosting(model, x3);
   const outcome = noPurchaseOutcome(outcomeWindow.label);
-  const pAlive = input.pAlive?.values ?? predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.params, t));
+  const pAlive = input.pAlive?.values ?? predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.probabilityAliveAll(input.s3Fit.fitted, t));
   // the drivers of three example rows only: TreeSHAP of those rows alone (a row's values do not depend on the other
   // rows'), not of every customer's — 5 s of a 130,000-customer analyze; leaf tables, as a shop of 2^depth customers
   // or more takes them for the whole set

@@ -292,7 +292,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   const chosenName = options.model ?? tournament.chosen;
   const chosenModel = getPurchaseModel(chosenName);
   const chosenEvaluation = tournament.evaluations.find((e) => e.model === chosenName)!;
-  const calibrationParams = chosenEvaluation.fitted.params;
+  const calibrationFit = chosenEvaluation.fitted;
 
   // 3. diagnostics of the chosen model on the calibration fit
   const periodDays = options.timeUnit === 'month' ? unitDays : 7;
@@ -301,7 +301,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   const indices = Array.from({ length: lastIndex - firstIndex + 1 }, (_, k) => firstIndex + k);
   const periodEnds = indices.map((k) => Math.min(k * periodDays, holdoutDays) / unitDays);
   const trackingAge = options.trackingAge ?? 'last-day';
-  const expected = computeExpectedTracking(chosenModel, calibrationParams, compressRfm(calibration).tuples, periodEnds, { age: trackingAge, unitDays });
+  const expected = computeExpectedTracking(chosenModel, calibrationFit, compressRfm(calibration).tuples, periodEnds, { age: trackingAge, unitDays });
   const actualRows = await warehouse.query(`
     WITH occasions AS (
       SELECT customer_id, ${d.dayOf('ts')} AS day FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(options.holdoutEnd, 1)}T00:00:00`)}
@@ -331,8 +331,8 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
     reason: options.model ? `${chosenModel.label} chosen by the user (${runWords(options.api).set('model', options.model)}); the tournament preferred ${getPurchaseModel(tournament.chosen).label}` : tournament.reason,
     comparison: tournament.evaluations.map((e) => cardEntry(e, chosenName)),
     diagnostics: {
-      calibrationHistogram: computeCalibrationHistogram(chosenModel, calibrationParams, calibration),
-      conditionalExpectation: computeConditionalExpectation(chosenModel, calibrationParams, calibration, split.columns.frequency_holdout as Float64Array, holdoutDuration),
+      calibrationHistogram: computeCalibrationHistogram(chosenModel, calibrationFit, calibration),
+      conditionalExpectation: computeConditionalExpectation(chosenModel, calibrationFit, calibration, split.columns.frequency_holdout as Float64Array, holdoutDuration),
       tracking: {
         periodLabels: indices.map((k) => addDays(calibrationEnd, Math.round(Math.min(k * periodDays, holdoutDays)))),
         periodEnds,
@@ -343,7 +343,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
         calibrationEndIndex: indices.indexOf(0),
         age: trackingAge,
       },
-      frequencyRecency: computeFrequencyRecencyMatrix(chosenModel, calibrationParams, maxT, maxFrequency, holdoutDuration),
+      frequencyRecency: computeFrequencyRecencyMatrix(chosenModel, calibrationFit, maxT, maxFrequency, holdoutDuration),
     },
   };
 }
@@ -412,7 +412,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
 
   // 5. scores per unique tuple (models/value), joined back to customers in SQL
   const schedule = valueClvSchedule(horizonMonths, discountRatePerYear, options.timeUnit);
-  const scores = scorePurchaseTuples(chosenModel, final.params, tuples, { unitDays, schedule });
+  const scores = scorePurchaseTuples(chosenModel, final, tuples, { unitDays, schedule });
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)`);
   await warehouse.append('clv_tuple_scores', {
     frequency: tuples.frequency,
@@ -472,7 +472,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       tuples: tuples.frequency.length,
     },
     heterogeneity: describeHeterogeneity(final.params, options.timeUnit, { dropoutAtFirstPurchase: chosenName === 'mbgnbd' }),
-    alivePathExamples: illustrateAlivePaths(chosenName, final.params, DAYS_PER_YEAR / unitDays, options.timeUnit),
+    alivePathExamples: illustrateAlivePaths(chosenName, final, DAYS_PER_YEAR / unitDays, options.timeUnit),
     ...(spend
       ? {
           spend: {

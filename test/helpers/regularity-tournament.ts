@@ -27,7 +27,7 @@ export async function runRegularityTournament(warehouse: Warehouse, run: RunSumm
     timeUnit: value.timeUnit,
     grain: 'day',
     purchaseModel: value.final.model,
-    purchaseParams: value.final.params,
+    purchaseFit: value.final,
     clv: value.clv,
     tournament: true,
     learnedCandidates: [],

@@ -3,7 +3,7 @@ import { createRandom } from '../../src/math/random.js';
 import { compressRfm, withPositiveAge } from '../../src/models/compress-rfm.js';
 import type { RfmData } from '../../src/models/model-types.js';
 import { fitPoisson, POISSON_SHAPE } from '../../src/models/nbd/nbd.js';
-import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES } from '../../src/models/btyd/purchase-models.js';
+import { PURCHASE_MODELS, PURCHASE_MODEL_NAMES, type PurchaseFit } from '../../src/models/btyd/purchase-models.js';
 import { computeParetoNbdLogLikelihood, predictParetoNbdExpectedPurchases, predictParetoNbdPurchaseCountProbability } from '../../src/models/paretonbd/paretonbd.js';
 import { createParetoNbdPoissonLimitProblem, fitParetoNbdPoissonLimit } from '../../src/models/paretonbd/paretonbd-poisson-limit.js';
 import { simulateParetoNbd } from '../../src/models/paretonbd/simulate-paretonbd.js';
@@ -35,11 +35,11 @@ function simulateNoDropout(seed: number, customers: number, shape: number, meanR
   return compressRfm({ frequency, recency, T, weight: new Float64Array(customers).fill(1) }).tuples;
 }
 
-function expectFiniteScores(name: (typeof PURCHASE_MODEL_NAMES)[number], params: Record<string, number>, data: RfmData): void {
+function expectFiniteScores(name: (typeof PURCHASE_MODEL_NAMES)[number], fitted: PurchaseFit, data: RfmData): void {
   const model = PURCHASE_MODELS[name];
-  const alive = model.probabilityAliveAll(params, data);
-  const expected = model.conditionalPurchasesAll(params, 13, data);
-  const next = model.timeToNextPurchaseAll(params, 0.5, data);
+  const alive = model.probabilityAliveAll(fitted, data);
+  const expected = model.conditionalPurchasesAll(fitted, 13, data);
+  const next = model.timeToNextPurchaseAll(fitted, 0.5, data);
   for (let i = 0; i < alive.length; i++) {
     expect(alive[i]).toBeGreaterThanOrEqual(0);
     expect(alive[i]).toBeLessThanOrEqual(1);
@@ -62,10 +62,10 @@ describe('fits on the boundary of the parameter space', () => {
     expect(fitted.params.r! / fitted.params.alpha!).toBeCloseTo(poisson.lambda, 12);
     expect(fitted.logLikelihood).toBeCloseTo(poisson.logLikelihood, 8);
     expect(fitted.params[name === 'paretonbd' ? 's' : 'a']).toBe(0);
-    expectFiniteScores(name, fitted.params, data);
+    expectFiniteScores(name, fitted, data);
     // no dropout: everyone alive, expected purchases λ·t
-    expect(PURCHASE_MODELS[name].probabilityAliveAll(fitted.params, data).every((p) => p === 1)).toBe(true);
-    expect(PURCHASE_MODELS[name].conditionalPurchasesAll(fitted.params, 13, data)[0]).toBeCloseTo(poisson.lambda * 13, 6);
+    expect(PURCHASE_MODELS[name].probabilityAliveAll(fitted, data).every((p) => p === 1)).toBe(true);
+    expect(PURCHASE_MODELS[name].conditionalPurchasesAll(fitted, 13, data)[0]).toBeCloseTo(poisson.lambda * 13, 6);
   });
 
   it.each(PURCHASE_MODEL_NAMES)('%s on heterogeneous buyers who never drop out: the NBD limit with r near the truth', (name) => {
@@ -76,7 +76,7 @@ describe('fits on the boundary of the parameter space', () => {
     expect(fitted.params.r).toBeGreaterThan(1.4);
     expect(fitted.params.r).toBeLessThan(2.8);
     expect(fitted.params.r! / fitted.params.alpha!).toBeCloseTo(0.2, 1);
-    expectFiniteScores(name, fitted.params, data);
+    expectFiniteScores(name, fitted, data);
   });
 });
 
@@ -107,7 +107,7 @@ describe('the Pareto/NBD no-heterogeneity limit (one Poisson rate, Gamma-exponen
     expect(limit.params.s).toBeLessThan(1.9);
     expect(limit.params.beta).toBeGreaterThan(15);
     expect(limit.params.beta).toBeLessThan(26);
-    expectFiniteScores('paretonbd', limit.params, data);
+    expectFiniteScores('paretonbd', { params: limit.params, fit: limit }, data);
   });
 });
 
@@ -124,7 +124,7 @@ describe('one dropout probability for everyone (a, b → ∞ with a/b fixed)', (
     // the limit's common dropout probability a/(a+b) ≈ 0.057
     expect(fitted.params.a! / (fitted.params.a! + fitted.params.b!)).toBeGreaterThan(0.04);
     expect(fitted.params.a! / (fitted.params.a! + fitted.params.b!)).toBeLessThan(0.075);
-    expectFiniteScores('bgnbd', fitted.params, data);
+    expectFiniteScores('bgnbd', fitted, data);
   });
 });
 

@@ -51,7 +51,7 @@ describe('a failed MBG/CNBD-k refit keeps the value model’s scores (regular-bu
       k: 4,
       horizonDays: 90,
       purchaseModel: value.final.model,
-      purchaseParams: value.final.params,
+      purchaseFit: value.final,
       clvSchedule: valueClvSchedule(value.clv.horizonMonths, value.clv.discountRatePerYear, value.timeUnit),
       refit,
     });

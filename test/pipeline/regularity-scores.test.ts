@@ -153,7 +153,7 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
     const score = await queryLearnedSnapshot(warehouse, { asOf: run.parameters.asOf, timeUnit: value.timeUnit, grain: 'day' });
     const schedule = valueClvSchedule(value.clv.horizonMonths, value.clv.discountRatePerYear, value.timeUnit);
     const m = getPurchaseModel(value.final.model);
-    const discountedM = predictPerCustomer(score.rfm, (t) => predictClvAll({ ...schedule, expectedPurchasesAll: (h) => m.conditionalPurchasesAll(value.final.params, h, t), spendPerPurchase: 1 }));
+    const discountedM = predictPerCustomer(score.rfm, (t) => predictClvAll({ ...schedule, expectedPurchasesAll: (h) => m.conditionalPurchasesAll(value.final, h, t), spendPerPurchase: 1 }));
     const discountedW = predictPerCustomer(score.rfm, (t) => predictClvAll({ ...schedule, expectedPurchasesAll: (h) => Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, params, h, x, t.recency[i]!, t.T[i]!)), spendPerPurchase: 1 }));
     let moved = 0;
     score.customerIds.forEach((id, i) => {

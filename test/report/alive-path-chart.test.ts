@@ -9,7 +9,7 @@ import { fixtureReportData } from './report-fixture.js';
 type Loose = any;
 
 describe('alive path chart', () => {
-  const examples = illustrateAlivePaths('paretonbd', { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 52);
+  const examples = illustrateAlivePaths('paretonbd', { params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } }, 52);
 
   it('one line per history, P(alive) in [0, 1], a marked point at each purchase on its line', () => {
     const spec = alivePathChart(examples, 'week') as Loose;

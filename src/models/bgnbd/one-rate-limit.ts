@@ -101,7 +101,7 @@ export function fitOneRateLimit(data: RfmData, dropAtStart: boolean, stoppedAt: 
     return {
       params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / poisson.lambda, a: 0, b: fitted.params.b },
       logLikelihood: poisson.logLikelihood,
-      boundary: { parameters: ['r', 'alpha', 'a', 'b'], limit: 'r, alpha → ∞ with r/alpha fixed, and a/b → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true },
+      boundary: { parameters: ['r', 'alpha', 'a', 'b'], limit: 'r, alpha → ∞ with r/alpha fixed, and a/b → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true, limitParams: { lambda: poisson.lambda } },
     };
   }
   const { lambda, a, b } = fitted.params;

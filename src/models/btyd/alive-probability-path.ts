@@ -11,7 +11,7 @@
  */
 import { UserError } from '../../core/errors/user-error.js';
 import type { RfmData } from '../model-types.js';
-import { PURCHASE_MODELS, type PurchaseModelName } from './purchase-models.js';
+import { PURCHASE_MODELS, type PurchaseFit, type PurchaseModelName } from './purchase-models.js';
 
 export interface AliveProbabilityPath {
   /** ages since the first purchase, in the model's time unit: the grid, each purchase time and T, ascending */
@@ -37,11 +37,13 @@ const MAX_POINTS = 1_000_000;
  * daily path; 1/7 with weeks). Throws `UserError` on an empty or non-finite
  * history, T < 0 or step ≤ 0.
  *
+ * `fit` is the fitted model (a fit at a limit draws the limit's path: limit-predictions.ts), or `{ params }`.
+ *
  * Example: BG/NBD at the CDNOW estimates, purchases at weeks 0, 2, 5, T = 8, step 1:
  * t = [0, 1, …, 8], pAlive 1 at 0 and 1, 0.754 at 2 (b/(a+b)), decaying, 0.812 at 5, decaying to 0.699 at 8.
  */
 export function aliveProbabilityPath(
-  model: PurchaseModelName, params: Readonly<Record<string, number>>, purchaseTimes: ArrayLike<number>, T: number, step: number,
+  model: PurchaseModelName, fit: PurchaseFit, purchaseTimes: ArrayLike<number>, T: number, step: number,
 ): AliveProbabilityPath {
   const entry = PURCHASE_MODELS[model];
   if (!entry) throw new UserError(`alive path: unknown model ${JSON.stringify(model)}`, `models: ${Object.keys(PURCHASE_MODELS).join(', ')}`);
@@ -77,5 +79,5 @@ export function aliveProbabilityPath(
     recency[i] = ages[next - 1]!;
   }
   const data: RfmData = { frequency, recency, T: t, weight: new Float64Array(t.length).fill(1) };
-  return { t, frequency, recency, pAlive: entry.probabilityAliveAll(params, data) };
+  return { t, frequency, recency, pAlive: entry.probabilityAliveAll(fit, data) };
 }

@@ -6,7 +6,7 @@
  * `clvkit customer <id> --alive-path`.
  */
 import { aliveProbabilityPath } from './alive-probability-path.js';
-import type { PurchaseModelName } from './purchase-models.js';
+import type { PurchaseFit, PurchaseModelName } from './purchase-models.js';
 
 export interface IllustrativeAlivePath {
   readonly label: string;
@@ -28,10 +28,10 @@ const formatAge = (age: number, unit: string) => `${Number(age.toPrecision(3))} 
  * throughout; the same through the middle of the horizon and then nothing;
  * the first purchase only.
  *
- * Example: `illustrateAlivePaths('bgnbd', { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 52, 'week')` → 'buys every 13 weeks' (α/r = 18.2 is capped at 52/4), …
+ * Example: `illustrateAlivePaths('bgnbd', { params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } }, 52, 'week')` → 'buys every 13 weeks' (α/r = 18.2 is capped at 52/4), …
  */
-export function illustrateAlivePaths(model: PurchaseModelName, params: Readonly<Record<string, number>>, horizon: number, timeUnit = 'time unit'): IllustrativeAlivePath[] {
-  const { r, alpha } = params;
+export function illustrateAlivePaths(model: PurchaseModelName, fit: PurchaseFit, horizon: number, timeUnit = 'time unit'): IllustrativeAlivePath[] {
+  const { r, alpha } = fit.params;
   if (!(r! > 0 && alpha! > 0 && horizon > 0)) return [];
   const gap = Math.min(horizon / 4, Math.max(horizon / 12, alpha! / r!));
   const steady = Array.from({ length: Math.floor(horizon / gap + 1e-9) + 1 }, (_, k) => Math.min(k * gap, horizon));
@@ -41,7 +41,7 @@ export function illustrateAlivePaths(model: PurchaseModelName, params: Readonly<
     { label: 'one purchase only', purchaseTimes: [0] },
   ];
   return histories.map(({ label, purchaseTimes }) => {
-    const path = aliveProbabilityPath(model, params, purchaseTimes, horizon, horizon / POINTS);
+    const path = aliveProbabilityPath(model, fit, purchaseTimes, horizon, horizon / POINTS);
     return { label, purchaseTimes, t: Array.from(path.t), pAlive: Array.from(path.pAlive) };
   });
 }

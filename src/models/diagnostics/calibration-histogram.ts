@@ -3,7 +3,7 @@
  * repeat count in the calibration window, actual vs expected from the model.
  */
 import type { RfmData } from '../model-types.js';
-import type { PurchaseModel } from '../btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModel } from '../btyd/purchase-models.js';
 
 export interface CalibrationHistogram {
   /** repeat-purchase counts 0, 1, …, maxCount−1 and a last bucket "maxCount+" */
@@ -13,7 +13,7 @@ export interface CalibrationHistogram {
 }
 
 /** Customers by calibration repeat count, actual vs expected from the model at each customer's own T (ages grouped, see groupAges). */
-export function computeCalibrationHistogram(model: PurchaseModel, params: Record<string, number>, calibration: RfmData, maxCount = 7): CalibrationHistogram {
+export function computeCalibrationHistogram(model: PurchaseModel, fit: PurchaseFit, calibration: RfmData, maxCount = 7): CalibrationHistogram {
   const actual = new Array<number>(maxCount + 1).fill(0);
   const ages = new Map<number, number>();
   for (let i = 0; i < calibration.frequency.length; i++) {
@@ -23,7 +23,7 @@ export function computeCalibrationHistogram(model: PurchaseModel, params: Record
   const total = actual.reduce((a, b) => a + b, 0);
   const expected = new Array<number>(maxCount + 1).fill(0);
   for (const [T, count] of groupAges(ages, 120)) {
-    for (let n = 0; n < maxCount; n++) expected[n]! += count * model.purchaseCountProbability(params, T, n);
+    for (let n = 0; n < maxCount; n++) expected[n]! += count * model.purchaseCountProbability(fit, T, n);
   }
   expected[maxCount] = total - expected.slice(0, maxCount).reduce((a, b) => a + b, 0);
   const labels = Array.from({ length: maxCount + 1 }, (_, n) => (n === maxCount ? `${n}+` : String(n)));

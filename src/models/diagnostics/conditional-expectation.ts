@@ -3,7 +3,7 @@
  * (Fader, Hardie & Lee 2005, Figure 4): actual vs the model's prediction.
  */
 import type { RfmData } from '../model-types.js';
-import type { PurchaseModel } from '../btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModel } from '../btyd/purchase-models.js';
 
 export interface ConditionalExpectation {
   /** calibration repeat counts 0 … maxCount−1 and "maxCount+" */
@@ -17,13 +17,13 @@ export interface ConditionalExpectation {
 /** Mean holdout purchases by calibration frequency: actual vs the model's conditional expectation. */
 export function computeConditionalExpectation(
   model: PurchaseModel,
-  params: Record<string, number>,
+  fit: PurchaseFit,
   calibration: RfmData,
   holdoutPurchases: Float64Array,
   holdoutDuration: number,
   maxCount = 7,
 ): ConditionalExpectation {
-  const predicted = model.conditionalPurchasesAll(params, holdoutDuration, calibration);
+  const predicted = model.conditionalPurchasesAll(fit, holdoutDuration, calibration);
   const customers = new Array<number>(maxCount + 1).fill(0);
   const actualSum = new Array<number>(maxCount + 1).fill(0);
   const expectedSum = new Array<number>(maxCount + 1).fill(0);

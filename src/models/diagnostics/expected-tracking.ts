@@ -3,7 +3,7 @@
  * (Fader, Hardie & Lee 2005, Figure 3), expected side.
  */
 import type { RfmData } from '../model-types.js';
-import type { PurchaseModel } from '../btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModel } from '../btyd/purchase-models.js';
 import type { TrackingAge } from '../../core/tracking-age.js';
 
 export interface TrackingSeries {
@@ -27,12 +27,12 @@ export interface ExpectedTrackingOptions {
  * calibration end; a customer contributes from their first purchase at −T_i),
  * where δ is 0 (`last-day`) or one day (`next-day`, the peers' convention).
  *
- * Example: `computeExpectedTracking(model, params, tuples, [-1, 0, 1], { age: 'next-day', unitDays: 7 })`
+ * Example: `computeExpectedTracking(model, fitted, tuples, [-1, 0, 1], { age: 'next-day', unitDays: 7 })`
  * → E[X] summed at the ends of the last calibration week and the next one.
  */
 export function computeExpectedTracking(
   model: PurchaseModel,
-  params: Record<string, number>,
+  fit: PurchaseFit,
   calibration: RfmData,
   periodEnds: readonly number[],
   options: ExpectedTrackingOptions = {},
@@ -44,7 +44,7 @@ export function computeExpectedTracking(
     let sum = 0;
     for (const [T, count] of ages) {
       const age = tau + T + offset;
-      if (age > 0) sum += count * model.expectedPurchases(params, age);
+      if (age > 0) sum += count * model.expectedPurchases(fit, age);
     }
     return sum;
   });

@@ -3,7 +3,7 @@
  * customer age (Fader, Hardie & Lee 2005, Figure 5-style iso-value plots).
  */
 import type { RfmData } from '../model-types.js';
-import type { PurchaseModel } from '../btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModel } from '../btyd/purchase-models.js';
 
 export interface FrequencyRecencyMatrix {
   readonly T: number;
@@ -19,7 +19,7 @@ export interface FrequencyRecencyMatrix {
 }
 
 /** P(alive) and expected purchases over a frequency × recency grid at a fixed customer age T. */
-export function computeFrequencyRecencyMatrix(model: PurchaseModel, params: Record<string, number>, T: number, maxFrequency: number, horizon: number, recencySteps = 12): FrequencyRecencyMatrix {
+export function computeFrequencyRecencyMatrix(model: PurchaseModel, fit: PurchaseFit, T: number, maxFrequency: number, horizon: number, recencySteps = 12): FrequencyRecencyMatrix {
   const frequency = Array.from({ length: maxFrequency + 1 }, (_, x) => x);
   const recency = Array.from({ length: recencySteps + 1 }, (_, k) => (T * k) / recencySteps);
   const rows = frequency.length * recency.length;
@@ -35,8 +35,8 @@ export function computeFrequencyRecencyMatrix(model: PurchaseModel, params: Reco
       grid.recency[i * recency.length + j] = x === 0 ? 0 : r;
     }),
   );
-  const alive = model.probabilityAliveAll(params, grid);
-  const expected = model.conditionalPurchasesAll(params, horizon, grid);
+  const alive = model.probabilityAliveAll(fit, grid);
+  const expected = model.conditionalPurchasesAll(fit, horizon, grid);
   const shape = (values: Float64Array) =>
     frequency.map((x, i) => recency.map((r, j) => (x > 0 && r === 0 ? NaN : x === 0 && j > 0 ? NaN : values[i * recency.length + j]!)));
   return { T, frequency, recency, probabilityAlive: shape(alive), expectedPurchases: shape(expected), horizon };

@@ -14,8 +14,11 @@
  *
  * Written in MBG/NBD parameters as a = π·S, b = (1 − π)·S with
  * S = ONE_TIME_BUYERS_SHAPE = 1e-20: every prediction formula of mbgnbd.ts
- * then gives the limit's value to rounding (P(alive) 1 after a repeat
- * purchase, E[X(t)] = (1 − π)·r·t/α, …; test/models/mbgnbd/mbgnbd-one-time-buyers-limit.test.ts).
+ * then gives the limit's value to about 1e-14 (P(alive) 1 after a repeat
+ * purchase, E[X(t)] = (1 − π)·r·t/α, …; test/models/mbgnbd/mbgnbd-one-time-buyers-limit.test.ts),
+ * though not 1e-9 relative in far-tail count probabilities (P(1 in 520 weeks) ≈ 5.6e-14,
+ * 3e-9 off). The fit records the limit's (r, α, π) in `boundary.limitParams` and predicts
+ * with its closed forms, as the Pareto/NBD's (btyd/limit-predictions.ts).
  * Where the purchase rates collapse to one rate too (the limit's own r → ∞)
  * the zero-inflated Poisson is fitted, written with r = POISSON_SHAPE.
  *
@@ -28,7 +31,7 @@ import type { BoundaryDirection, LimitFit } from '../fit-boundary.js';
 import type { ConfinedStart } from '../confined-start.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedTotals } from '../btyd/rfm-data.js';
-import { fitZeroInflatedNbd, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
+import { fitZeroInflatedNbd, zeroInflatedLimitParams, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
 export { createZeroInflatedNbdProblem, createZeroInflatedPoissonProblem, fitZeroInflatedNbd, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
 import { nbdUnlessOneTimeBuyersShow } from '../paretonbd/paretonbd-one-time-buyers-limit.js';
 
@@ -80,8 +83,9 @@ function asMbgNbdLimit(fitted: FittedModel<ZeroInflatedNbdParams>): LimitFit | n
           meaning: mbgNbdOneTimeBuyersMeaning(share, true),
           limitModel: 'zero-inflated Poisson',
           limitConverged: fitted.fit.boundary?.limitConverged === true,
+          limitParams: zeroInflatedLimitParams(fitted),
         }
-      : { parameters: ['a', 'b'], limit: MBG_ONE_TIME_BUYERS_LIMIT, meaning: mbgNbdOneTimeBuyersMeaning(share), limitModel: 'zero-inflated NBD', limitConverged: fitted.fit.converged },
+      : { parameters: ['a', 'b'], limit: MBG_ONE_TIME_BUYERS_LIMIT, meaning: mbgNbdOneTimeBuyersMeaning(share), limitModel: 'zero-inflated NBD', limitConverged: fitted.fit.converged, limitParams: zeroInflatedLimitParams(fitted) },
   };
 }
 

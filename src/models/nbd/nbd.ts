@@ -21,7 +21,9 @@ export type NbdParams = { r: number; alpha: number };
 /**
  * The shape r that stands for "r = ∞" when a Poisson fit is written in the
  * Gamma(r, α) parameters (α = r/λ): the rates' coefficient of variation is
- * 1/√r = 1e-4, and every prediction formula stays finite and exact to ~1e-8.
+ * 1/√r = 1e-4, and every prediction formula stays finite and within ~1e-6 of
+ * the Poisson's (a fit at the Poisson predicts with its closed forms all the
+ * same: `boundary.limitParams` { lambda }, btyd/limit-predictions.ts).
  */
 export const POISSON_SHAPE = 1e8;
 
@@ -48,7 +50,7 @@ function poissonLimit(data: RfmData): LimitFit | null {
   return {
     params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda },
     logLikelihood,
-    boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING, limitModel: 'Poisson', limitConverged: true },
+    boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING, limitModel: 'Poisson', limitConverged: true, limitParams: { lambda } },
   };
 }
 
@@ -169,8 +171,9 @@ export function noDropoutDirection(data: RfmData, spec: NoDropoutSpec): Boundary
               meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)',
               limitModel: 'Poisson',
               limitConverged: nbd.fit.boundary?.limitConverged === true,
+              ...(nbd.fit.boundary?.limitParams ? { limitParams: nbd.fit.boundary.limitParams } : {}),
             }
-          : { parameters: spec.parameters, limit: spec.limit, meaning: NO_DROPOUT_MEANING, limitModel: 'NBD', limitConverged: nbd.fit.converged },
+          : { parameters: spec.parameters, limit: spec.limit, meaning: NO_DROPOUT_MEANING, limitModel: 'NBD', limitConverged: nbd.fit.converged, limitParams: { r: nbd.params.r, alpha: nbd.params.alpha } },
       };
     },
   };

@@ -95,7 +95,14 @@ export function createZeroInflatedNbdProblem(data: RfmData, start: { r: number; 
         return {
           params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / fitted.params.lambda, odds: fitted.params.odds },
           logLikelihood: fitted.logLikelihood,
-          boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: ZERO_INFLATED_POISSON_MEANING, limitModel: 'zero-inflated Poisson', limitConverged: fitted.fit.converged },
+          boundary: {
+            parameters: ['r', 'alpha'],
+            limit: 'r, alpha → ∞ with r/alpha fixed',
+            meaning: ZERO_INFLATED_POISSON_MEANING,
+            limitModel: 'zero-inflated Poisson',
+            limitConverged: fitted.fit.converged,
+            limitParams: { lambda: fitted.params.lambda, pi: shareOf(fitted.params.odds) },
+          },
         };
       }),
     ],
@@ -137,6 +144,20 @@ export function createZeroInflatedNbdProblem(data: RfmData, start: { r: number; 
       return ll;
     },
   };
+}
+
+/** The share π of one-time buyers from the odds π/(1 − π). */
+const shareOf = (odds: number) => odds / (1 + odds);
+
+/**
+ * The limit's own parameters of a zero-inflated NBD fit, for `boundary.limitParams` where a purchase model writes it
+ * back in its own: { r, alpha, pi }, or { lambda, pi } where the fit is the zero-inflated Poisson.
+ *
+ * Example: r = 6.62, α = 63.3, odds 0.305 → { r: 6.62, alpha: 63.3, pi: 0.233 }.
+ */
+export function zeroInflatedLimitParams(fitted: FittedModel<ZeroInflatedNbdParams>): Readonly<Record<string, number>> {
+  const poisson = fitted.fit.boundary?.limitModel === 'zero-inflated Poisson' ? fitted.fit.boundary.limitParams : undefined;
+  return poisson ?? { r: fitted.params.r, alpha: fitted.params.alpha, pi: shareOf(fitted.params.odds) };
 }
 
 /** Fits the zero-inflated NBD from `start` (its r → ∞ limit, the zero-inflated Poisson, in its place where it runs off there). */

@@ -21,7 +21,10 @@
  * predictions differ from the zero-inflated NBD's closed forms by about
  * s·|ln(t/t₀)| relative (s = 3.8e-4 at π = 23%: under 2e-3 from a day to ten
  * years in weeks; test/models/paretonbd/paretonbd-zero-inflated-nbd-limit.test.ts).
- * The log-likelihood reported is the limit's.
+ * So those parameters are for showing: the log-likelihood reported is the limit's,
+ * the fit records the limit's own (r, α, π) in `boundary.limitParams`, and every
+ * prediction of the fit is the zero-inflated NBD's closed form
+ * (btyd/limit-predictions.ts; test/models/btyd/limit-predictions.test.ts).
  *
  * The NBD is the edge π = 0 of that limit (no one-time buyers). Where the
  * limit is no better than the NBD by more than one parameter's worth
@@ -30,7 +33,7 @@
  */
 import type { BoundaryDirection, LimitFit } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
-import { fitZeroInflatedNbd, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
+import { fitZeroInflatedNbd, zeroInflatedLimitParams, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
 
 /** β below 1e-8 time units (the size at which fit-maximum-likelihood.ts calls a parameter "at the boundary"): far below any time between purchases. */
 export const ONE_TIME_BUYERS_LOG_THRESHOLD = Math.log(1e8);
@@ -139,8 +142,9 @@ function asParetoNbdLimit(fitted: FittedModel<ZeroInflatedNbdParams>, t0: number
           meaning: paretoNbdOneTimeBuyersMeaning(share, true),
           limitModel: 'zero-inflated Poisson',
           limitConverged: fitted.fit.boundary?.limitConverged === true,
+          limitParams: zeroInflatedLimitParams(fitted),
         }
-      : { parameters: ['s', 'beta'], limit: PARETO_ONE_TIME_BUYERS_LIMIT, meaning: paretoNbdOneTimeBuyersMeaning(share), limitModel: 'zero-inflated NBD', limitConverged: fitted.fit.converged },
+      : { parameters: ['s', 'beta'], limit: PARETO_ONE_TIME_BUYERS_LIMIT, meaning: paretoNbdOneTimeBuyersMeaning(share), limitModel: 'zero-inflated NBD', limitConverged: fitted.fit.converged, limitParams: zeroInflatedLimitParams(fitted) },
   };
 }
 

@@ -196,7 +196,7 @@ export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string
     return {
       params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / poisson.lambda, s: 0, beta: stoppedAt.beta! },
       logLikelihood: poisson.logLikelihood,
-      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true },
+      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true, limitParams: { lambda: poisson.lambda } },
     };
   }
   const { lambda, s, beta } = fitted.params;

@@ -8,12 +8,12 @@
  * Bounds: P(alive) is clipped to [0, 1] and expected purchases to ≥ 0
  * (rounding); a next-order quantile is Infinity when the customer may never
  * reach it. Every predictor costs a bounded amount per tuple whatever the
- * parameters (Pareto/NBD's tail integral has a fixed-cost form; boundary fits
- * are written as their limits, e.g. a = 0 for no dropout).
+ * parameters (Pareto/NBD's tail integral has a fixed-cost form; a fit at a
+ * limit predicts with the limit's closed forms, btyd/limit-predictions.ts).
  */
 import { predictClvAll, type ClvScheduleOptions } from '../clv.js';
 import type { RfmData } from '../model-types.js';
-import type { PurchaseModel } from '../btyd/purchase-models.js';
+import type { PurchaseFit, PurchaseModel } from '../btyd/purchase-models.js';
 
 export interface PurchaseTupleScores {
   readonly pAlive: Float64Array;
@@ -42,15 +42,15 @@ function clip(values: Float64Array, low: number, high: number): Float64Array {
  * Example: BG/NBD at the CDNOW estimates, tuple (x = 2, t_x = 30.43, T = 38.86 weeks)
  * → pAlive ≈ 0.68, expectedPurchases365d ≈ 1.2 (see test/models/value/score-purchase-tuples.test.ts).
  */
-export function scorePurchaseTuples(model: PurchaseModel, params: Record<string, number>, tuples: RfmData, options: TupleScoreOptions): PurchaseTupleScores {
-  const expectedIn = (days: number) => clip(model.conditionalPurchasesAll(params, days / options.unitDays, tuples), 0, Infinity);
+export function scorePurchaseTuples(model: PurchaseModel, fit: PurchaseFit, tuples: RfmData, options: TupleScoreOptions): PurchaseTupleScores {
+  const expectedIn = (days: number) => clip(model.conditionalPurchasesAll(fit, days / options.unitDays, tuples), 0, Infinity);
   return {
-    pAlive: clip(model.probabilityAliveAll(params, tuples), 0, 1),
+    pAlive: clip(model.probabilityAliveAll(fit, tuples), 0, 1),
     expectedPurchases30d: expectedIn(30),
     expectedPurchases90d: expectedIn(90),
     expectedPurchases365d: expectedIn(365),
-    discountedPurchases: predictClvAll({ ...options.schedule, expectedPurchasesAll: (t) => model.conditionalPurchasesAll(params, t, tuples), spendPerPurchase: 1 }),
-    nextOrderP50: model.timeToNextPurchaseAll(params, 0.5, tuples),
-    nextOrderP90: model.timeToNextPurchaseAll(params, 0.9, tuples),
+    discountedPurchases: predictClvAll({ ...options.schedule, expectedPurchasesAll: (t) => model.conditionalPurchasesAll(fit, t, tuples), spendPerPurchase: 1 }),
+    nextOrderP50: model.timeToNextPurchaseAll(fit, 0.5, tuples),
+    nextOrderP90: model.timeToNextPurchaseAll(fit, 0.9, tuples),
   };
 }

@@ -102,7 +102,7 @@ export const learnedStage: Stage<AnalysisContext> = {
       timeUnit: context.timeUnit,
       grain: context.grain,
       purchaseModel: card.final.model,
-      purchaseParams: card.final.params,
+      purchaseFit: card.final,
       clv: card.clv,
       tournament: context.options.learnedTournament === true || regularOnly,
       ...(challengers.learned ? { learnedCandidates: challengers.learned } : {}),

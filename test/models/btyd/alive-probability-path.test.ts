@@ -11,7 +11,7 @@ const PARETO = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 
 describe('aliveProbabilityPath', () => {
   it('BG/NBD: 1 until the first repeat purchase, up to (b+x−1)/(a+b+x−1) at each repeat purchase, decaying in between (lifetimes calculate_alive_path)', () => {
-    const path = aliveProbabilityPath('bgnbd', BG, [10, 12, 15], 8, 1); // weeks 10, 12, 15: ages 0, 2, 5
+    const path = aliveProbabilityPath('bgnbd', { params: BG }, [10, 12, 15], 8, 1); // weeks 10, 12, 15: ages 0, 2, 5
     expect(Array.from(path.t)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(Array.from(path.frequency)).toEqual([0, 0, 1, 1, 1, 2, 2, 2, 2]);
     expect(Array.from(path.recency)).toEqual([0, 0, 2, 2, 2, 5, 5, 5, 5]);
@@ -32,7 +32,7 @@ describe('aliveProbabilityPath', () => {
   });
 
   it('adds purchases between grid points and T off the grid; repeated times count once; later purchases are ignored', () => {
-    const path = aliveProbabilityPath('bgnbd', BG, [0, 3 / 7, 3 / 7, 2.5], 2.2, 1 / 7);
+    const path = aliveProbabilityPath('bgnbd', { params: BG }, [0, 3 / 7, 3 / 7, 2.5], 2.2, 1 / 7);
     // the purchase at 3/7 week is a grid point (3 · 1/7 up to rounding): it appears once, exactly
     expect(path.t.filter((t) => Math.abs(t - 3 / 7) < 1e-9)).toHaveLength(1);
     expect(path.t.includes(3 / 7)).toBe(true);
@@ -42,32 +42,32 @@ describe('aliveProbabilityPath', () => {
     expect(path.frequency[jump]).toBe(1);
     expect(path.recency[jump]).toBe(3 / 7);
     expect(path.pAlive[jump]).toBeCloseTo(BG.b / (BG.a + BG.b), 14);
-    const offGrid = aliveProbabilityPath('bgnbd', BG, [0, 1.5], 3, 1);
+    const offGrid = aliveProbabilityPath('bgnbd', { params: BG }, [0, 1.5], 3, 1);
     expect(Array.from(offGrid.t)).toEqual([0, 1, 1.5, 2, 3]);
     expect(Array.from(offGrid.frequency)).toEqual([0, 0, 1, 1, 1]);
   });
 
   it('Pareto/NBD and MBG/NBD paths are the models’ own P(alive) of the unfolding summary', () => {
     const times = [0, 4, 9, 10];
-    const pareto = aliveProbabilityPath('paretonbd', PARETO, times, 20, 1);
+    const pareto = aliveProbabilityPath('paretonbd', { params: PARETO }, times, 20, 1);
     for (let i = 0; i < pareto.t.length; i++) {
       expect(Math.abs(pareto.pAlive[i]! - predictParetoNbdProbabilityAlive(PARETO, pareto.frequency[i]!, pareto.recency[i]!, pareto.t[i]!))).toBeLessThan(1e-15);
     }
     // Pareto/NBD: alive for certain at a purchase (t_x = t), then decaying
     for (const age of times) expect(pareto.pAlive[pareto.t.indexOf(age)]).toBeCloseTo(1, 12);
     expect(pareto.pAlive[20]).toBeLessThan(pareto.pAlive[15]!);
-    const mbg = aliveProbabilityPath('mbgnbd', BG, times, 20, 2);
+    const mbg = aliveProbabilityPath('mbgnbd', { params: BG }, times, 20, 2);
     for (let i = 0; i < mbg.t.length; i++) expect(mbg.pAlive[i]).toBe(predictMbgNbdProbabilityAlive(BG, mbg.frequency[i]!, mbg.recency[i]!, mbg.t[i]!));
     // MBG/NBD: a customer may drop out at the first purchase, so P(alive) < 1 even at t = 0
     expect(mbg.pAlive[0]).toBeLessThan(1);
   });
 
   it('refuses an empty history, a bad T or step, and an unknown model with UserError', () => {
-    expect(() => aliveProbabilityPath('bgnbd', BG, [], 5, 1)).toThrow(UserError);
-    expect(() => aliveProbabilityPath('bgnbd', BG, [0, NaN], 5, 1)).toThrow(UserError);
-    expect(() => aliveProbabilityPath('bgnbd', BG, [0], -1, 1)).toThrow(UserError);
-    expect(() => aliveProbabilityPath('bgnbd', BG, [0], 5, 0)).toThrow(UserError);
-    expect(() => aliveProbabilityPath('bgnbd', BG, [0], 5, 1e-9)).toThrow(/points/);
-    expect(() => aliveProbabilityPath('bgbb' as never, BG, [0], 5, 1)).toThrow(/unknown model/);
+    expect(() => aliveProbabilityPath('bgnbd', { params: BG }, [], 5, 1)).toThrow(UserError);
+    expect(() => aliveProbabilityPath('bgnbd', { params: BG }, [0, NaN], 5, 1)).toThrow(UserError);
+    expect(() => aliveProbabilityPath('bgnbd', { params: BG }, [0], -1, 1)).toThrow(UserError);
+    expect(() => aliveProbabilityPath('bgnbd', { params: BG }, [0], 5, 0)).toThrow(UserError);
+    expect(() => aliveProbabilityPath('bgnbd', { params: BG }, [0], 5, 1e-9)).toThrow(/points/);
+    expect(() => aliveProbabilityPath('bgbb' as never, { params: BG }, [0], 5, 1)).toThrow(/unknown model/);
   });
 });

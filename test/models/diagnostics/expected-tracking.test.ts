@@ -49,17 +49,17 @@ describe('tracking age convention on the CDNOW sample (Pareto/NBD)', () => {
   });
 
   it('next-day: R BTYD cum.tracking weeks 20–25 (1309 … 1674) and inc.tracking (78.31 … 69.93)', () => {
-    const next = computeExpectedTracking(model, params, ages, periodEnds, { age: 'next-day', unitDays: 7 });
+    const next = computeExpectedTracking(model, { params }, ages, periodEnds, { age: 'next-day', unitDays: 7 });
     expect(next.expectedCumulative.slice(1).map(Math.round)).toEqual([1309, 1385, 1460, 1533, 1604, 1674]);
     const incremental = next.expectedIncremental.slice(1);
     [78.31, 76.42, 74.65, 72.98, 71.41, 69.93].forEach((want, k) => expect(Math.abs(incremental[k]! - want), `week ${20 + k}`).toBeLessThan(0.01));
   });
 
   it('last-day (the default) is one day of expected purchases lower', () => {
-    const last = computeExpectedTracking(model, params, ages, periodEnds);
-    const explicit = computeExpectedTracking(model, params, ages, periodEnds, { age: 'last-day', unitDays: 7 });
+    const last = computeExpectedTracking(model, { params }, ages, periodEnds);
+    const explicit = computeExpectedTracking(model, { params }, ages, periodEnds, { age: 'last-day', unitDays: 7 });
     expect(explicit.expectedCumulative).toEqual(last.expectedCumulative);
-    const next = computeExpectedTracking(model, params, ages, periodEnds, { age: 'next-day', unitDays: 7 });
+    const next = computeExpectedTracking(model, { params }, ages, periodEnds, { age: 'next-day', unitDays: 7 });
     for (let k = 1; k < weeks.length; k++) {
       const gap = next.expectedCumulative[k]! - last.expectedCumulative[k]!;
       // a day is a seventh of a week's expected repeat purchases (~75 a week here)

@@ -202,8 +202,8 @@ describe('MBG/NBD predictions at a = π·1e-20, b = (1 − π)·1e-20', () => {
     });
   }
 
-  it('the per-row predictors of PURCHASE_MODELS agree (what scoring and the report use)', () => {
-    const params = { r, alpha, a: 0.2 * ONE_TIME_BUYERS_SHAPE, b: 0.8 * ONE_TIME_BUYERS_SHAPE };
+  it('the per-row predictors of PURCHASE_MODELS agree at the parameters alone (no boundary: the MBG/NBD’s own formulas)', () => {
+    const params = { params: { r, alpha, a: 0.2 * ONE_TIME_BUYERS_SHAPE, b: 0.8 * ONE_TIME_BUYERS_SHAPE } };
     const rows: RfmData = { frequency: Float64Array.of(0, 4), recency: Float64Array.of(0, 30), T: Float64Array.of(40, 40), weight: Float64Array.of(1, 1) };
     const model = PURCHASE_MODELS.mbgnbd;
     const q = Math.pow(alpha / (alpha + 40), r), pAlive0 = (0.8 * q) / (0.8 * q + 0.2);

@@ -4,7 +4,7 @@ import { fitMaximumLikelihood } from '../../../src/models/fit-maximum-likelihood
 import { PURCHASE_MODELS } from '../../../src/models/btyd/purchase-models.js';
 import { createRandom } from '../../../src/math/random.js';
 import { compressRfm, withPositiveAge } from '../../../src/models/compress-rfm.js';
-import type { RfmData } from '../../../src/models/model-types.js';
+import type { FittedModel, RfmData } from '../../../src/models/model-types.js';
 import { loadCdnowSummary } from '../cdnow-fixture.js';
 
 /**
@@ -33,22 +33,22 @@ function fitOrdinaryStarts(data: RfmData) {
 }
 
 /** P(alive) in [0, 1], conditional expected purchases finite and ≥ 0, P(X(52) = n) summing to 1 with mean E[X(52)]. */
-function expectSensiblePredictions(params: ParetoNbdParams, data: RfmData): void {
+function expectSensiblePredictions(fitted: FittedModel<ParetoNbdParams>, data: RfmData): void {
   const model = PURCHASE_MODELS.paretonbd;
-  const alive = model.probabilityAliveAll(params, data);
-  const expected = model.conditionalPurchasesAll(params, 52, data);
+  const alive = model.probabilityAliveAll(fitted, data);
+  const expected = model.conditionalPurchasesAll(fitted, 52, data);
   for (let i = 0; i < alive.length; i++) {
     expect(alive[i]! >= 0 && alive[i]! <= 1, `P(alive) ${alive[i]}`).toBe(true);
     expect(Number.isFinite(expected[i]) && expected[i]! >= 0, `E[Y(52)] ${expected[i]}`).toBe(true);
   }
   let total = 0, mean = 0;
   for (let n = 0; n < 120; n++) {
-    const p = predictParetoNbdPurchaseCountProbability(params, 52, n);
+    const p = model.purchaseCountProbability(fitted, 52, n);
     total += p;
     mean += n * p;
   }
   expect(Math.abs(total - 1), `Σ P(X(52) = n) = ${total}`).toBeLessThan(1e-8);
-  expect(Math.abs(mean / model.expectedPurchases(params, 52) - 1)).toBeLessThan(1e-6);
+  expect(Math.abs(mean / model.expectedPurchases(fitted, 52) - 1)).toBeLessThan(1e-6);
 }
 
 /**
@@ -79,7 +79,7 @@ describe('the Pareto/NBD start near the one-time-buyers limit s, β → 0', () =
     expect(Math.abs(r / alpha / 0.1 - 1)).toBeLessThan(0.05);
     // the identified share who stay, (β/(β+t))^s, near the planted 60% (the NBD had none)
     for (const t of [10, 40, 78]) expect(Math.abs(Math.exp(-s * Math.log1p(t / beta)) - 0.6), `t = ${t}`).toBeLessThan(0.04);
-    expectSensiblePredictions(fitted.params, data);
+    expectSensiblePredictions(fitted, data);
   }, 30_000);
 
   it('finds an interior optimum near the limit (s = 0.045, β ≈ 1e-8, converged, finite intervals) where the ordinary starts settle 15 lower', () => {
@@ -99,7 +99,7 @@ describe('the Pareto/NBD start near the one-time-buyers limit s, β → 0', () =
       const [low, high] = fitted.intervals95[key];
       expect(Number.isFinite(low) && Number.isFinite(high) && low < fitted.params[key] && fitted.params[key] < high, `${key}: [${low}, ${high}]`).toBe(true);
     }
-    expectSensiblePredictions(fitted.params, data);
+    expectSensiblePredictions(fitted, data);
   }, 30_000);
 
   it('an interior optimum at β = 4.4e-8 counts as converged: its likelihood rises 2e-6 per unit of β, but the Newton step there moves β by 1e-8 of itself (regression: "stopped near 0 where the likelihood still rises into the interior")', () => {

@@ -128,6 +128,8 @@ describe('Pareto/NBD at its one-time-buyers limit s, β → 0: the zero-inflated
  * agreement (to 1e-9, as the MBG/NBD's a, b = 1e-20 gives) is out of reach (paretonbd-one-time-buyers-limit.ts): the
  * share alive is (t₀/t)^s·(1 − π) with s ≥ −ln(1 − π)/745 in doubles, so predictions differ by the order of
  * s·(1 + π/(1 − π))·|ln(t/t₀)|; each comparison asserts that order and the last case prints the largest errors.
+ * Why a fit at the limit predicts with the zero-inflated NBD's closed forms instead (`boundary.limitParams`,
+ * test/models/btyd/limit-predictions.test.ts).
  */
 describe('Pareto/NBD predictions at β = 1e-300, (β/(β+t₀))^s = 1 − π', () => {
   const r = 3.4, alpha = 36.6;
