@@ -471,7 +471,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       customers: Number(summaryCount!.n),
       tuples: tuples.frequency.length,
     },
-    heterogeneity: describeHeterogeneity(final.params, options.timeUnit, { dropoutAtFirstPurchase: chosenName === 'mbgnbd' }),
+    heterogeneity: describeHeterogeneity(final.params, options.timeUnit, { dropoutAtFirstPurchase: chosenName === 'mbgnbd', ...(final.fit.boundary?.limitParams ? { limitParams: final.fit.boundary.limitParams } : {}) }),
     alivePathExamples: illustrateAlivePaths(chosenName, final, DAYS_PER_YEAR / unitDays, options.timeUnit),
     ...(spend
       ? {

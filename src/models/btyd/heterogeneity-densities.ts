@@ -53,14 +53,16 @@ const SPLIT_DROPOUT_BETA = 1e-3;
  * the mean time between purchases (`gap` = α/r) and that are still alive after ten of them; null elsewhere.
  *
  * Example: s = 0.0246, β = 1.47e-9, gap 8.87 weeks → "… 41% of customers drop out within 0.887 weeks of their first
- * purchase … and 57% are still alive after 88.7 weeks …".
+ * purchase … and 57% are still alive after 88.7 weeks …". `oneTimeShare`: the fit is the limit itself, the zero-inflated NBD
+ * with that share π of one-time buyers (its `boundary.limitParams`): the shares are then π and 1 − π exactly, not the
+ * written-back s, β's approximations of them.
  */
-function splitDropoutNote(s: number, beta: number, gap: number, timeUnit: string): string | null {
+function splitDropoutNote(s: number, beta: number, gap: number, timeUnit: string, oneTimeShare?: number): string | null {
   if (!(beta < SPLIT_DROPOUT_BETA * gap)) return null;
-  const alive = (t: number) => Math.exp(-s * Math.log1p(t / beta));
+  const alive = (t: number) => (oneTimeShare === undefined ? Math.exp(-s * Math.log1p(t / beta)) : 1 - oneTimeShare);
   const percent = (v: number) => `${Number((100 * v).toPrecision(2))}%`;
   return (
-    `no dropout-rate density: the dropout rates split into very fast and very slow (Gamma(${formatRate(s)}, ${formatRate(beta)}), near the one-time-buyers limit s, beta → 0): ` +
+    `no dropout-rate density: the dropout rates split into very fast and very slow (Gamma(${formatRate(s)}, ${formatRate(beta)}), ${oneTimeShare === undefined ? 'near' : 'at'} the one-time-buyers limit s, beta → 0): ` +
     `${percent(1 - alive(gap / 10))} of customers drop out within ${formatRate(gap / 10)} ${timeUnit}s of their first purchase (a tenth of the mean time between purchases), ` +
     `${percent(alive(10 * gap))} are still alive after ${formatRate(10 * gap)} ${timeUnit}s (ten times it)`
   );
@@ -118,12 +120,15 @@ const positive = (...values: (number | undefined)[]) => values.every((v) => v !=
  * their names: (r, α) Gamma purchase rate; (a, b) Beta dropout after a
  * purchase; (s, β) Gamma dropout rate; (α, β, γ, δ) the BG/BB's two Betas.
  * `timeUnit` names the rates' unit in the labels; `dropoutAtFirstPurchase` for models whose dropout chance comes right
- * after the first purchase too (MBG/NBD), for the note on a split Beta.
+ * after the first purchase too (MBG/NBD), for the note on a split Beta; `limitParams` the fit's `boundary.limitParams`, where
+ * it is a limit fitted in the model's place (the one-time buyers' share π of a zero-inflated NBD).
  *
  * Example: `describeHeterogeneity({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, 'week')`
  * → purchaseRate Gamma(0.24, 4.4) of λ (mean 0.055 purchases a week), dropout Beta(0.79, 2.4) of p.
  */
-export function describeHeterogeneity(params: Readonly<Record<string, number>>, timeUnit = 'time unit', options: { readonly dropoutAtFirstPurchase?: boolean } = {}): HeterogeneityDensities {
+export function describeHeterogeneity(
+  params: Readonly<Record<string, number>>, timeUnit = 'time unit', options: { readonly dropoutAtFirstPurchase?: boolean; readonly limitParams?: Readonly<Record<string, number>> } = {},
+): HeterogeneityDensities {
   const { r, alpha, a, b, s, beta, gamma, delta } = params;
   const notes: string[] = [];
   let purchaseRate: HeterogeneityDensity | null = null;
@@ -148,7 +153,7 @@ export function describeHeterogeneity(params: Readonly<Record<string, number>>, 
     else if (positive(a, b)) dropout = betaBlock('probability of dropping out after a purchase', 'p', a, b, (x) => dropoutRateDensity({ a, b }, x));
     else notes.push(a === 0 ? 'no dropout density: the fit is on the no-dropout boundary (a → 0)' : 'no dropout density: a and b must be finite and > 0');
   } else if (s !== undefined && beta !== undefined) {
-    const split = positive(s, beta, r, alpha) ? splitDropoutNote(s, beta!, alpha! / r!, timeUnit) : null;
+    const split = positive(s, beta, r, alpha) ? splitDropoutNote(s, beta!, alpha! / r!, timeUnit, options.limitParams?.pi) : null;
     if (split !== null) notes.push(split);
     else if (positive(s, beta)) dropout = gammaBlock(`dropout rate per ${timeUnit} (mean lifetime 1/μ)`, 'μ', s, beta, (x) => dropoutRateDensity({ s, beta }, x));
     else notes.push(s === 0 ? 'no dropout density: the fit is on the no-dropout boundary (s → 0)' : 'no dropout density: s and beta must be finite and > 0');

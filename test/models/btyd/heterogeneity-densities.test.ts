@@ -129,6 +129,12 @@ describe('describeHeterogeneity (the model card block)', () => {
     const oneRate = describeHeterogeneity({ r: 1e8, alpha: 3.3e8, s: 0.0367, beta: 5.3e-10 }, 'day');
     expect(oneRate.purchaseRate).toBeNull();
     expect(oneRate.notes[1]).toMatch(/^no dropout-rate density: .*52% of customers drop out within 0\.33 days/);
+    // the limit fitted in the Pareto/NBD's place (the zero-inflated NBD, π = 23.3%, written back as β = 1e-300): the
+    // limit's own shares π and 1 − π, not the written-back s, β's
+    const atLimit = describeHeterogeneity({ r: 6.6168, alpha: 63.325, s: 3.83e-4, beta: 1e-300 }, 'week', { limitParams: { r: 6.6168, alpha: 63.325, pi: 0.2335 } });
+    expect(atLimit.notes).toEqual([
+      'no dropout-rate density: the dropout rates split into very fast and very slow (Gamma(0.000383, 1e-300), at the one-time-buyers limit s, beta → 0): 23% of customers drop out within 0.957 weeks of their first purchase (a tenth of the mean time between purchases), 77% are still alive after 95.7 weeks (ten times it)',
+    ]);
     // β a thousandth of the mean time between purchases or more: the density, as on CDNOW (β·λ̄ = 0.61)
     expect(describeHeterogeneity({ r: 1, alpha: 10, s: 0.5, beta: 0.011 }, 'week').dropout!.symbol).toBe('μ');
     expect(describeHeterogeneity({ r: 1, alpha: 10, s: 0.5, beta: 0.0099 }, 'week').dropout).toBeNull();
