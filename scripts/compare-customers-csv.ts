@@ -1,10 +1,14 @@
 /**
  * customers.csv of two runs (DuckDB and ClickHouse) compared cell by cell,
  * keyed by customer_id: the same columns and customers, integers and text
- * exact, other numbers within `tolerance` relative (issue 18 item 4: 1e-9).
- * Used by test/engine/clickhouse/same-answers.test.ts and
+ * exact, other numbers within `tolerance` relative (issue 18 item 4: 1e-9);
+ * and byte for byte (`fileDifference`): each engine writes its numbers
+ * in the one form of `Warehouse.exportCsv`, so the files of equal answers
+ * are the same bytes. Used by the two-engine tests
+ * (test/engine/clickhouse/same-answers.test.ts, …) and
  * scripts/compare-engines.ts.
  */
+import { readFileSync } from 'node:fs';
 
 /** Rows of a CSV text (RFC 4180 quotes), the header first. */
 export function parseCsv(text: string): string[][] {
@@ -64,4 +68,23 @@ export function compareCustomersCsv(a: string, b: string, tolerance = 1e-9): Csv
   }
   for (const id of byId.keys()) differences.push(`${id}: only in the second`);
   return { customers: rowsA.length, columns: headA, differences };
+}
+
+/**
+ * Where two texts first differ, as `line N: <first> vs <second>` (1-based; a missing line is `(none)`), or null when
+ * they are the same bytes. Example: `firstDifferingLine('a\n1.0\n', 'a\n1\n')` → `'line 2: 1.0 vs 1'`
+ */
+export function firstDifferingLine(a: string, b: string): string | null {
+  if (a === b) return null;
+  const [linesA, linesB] = [a.split('\n'), b.split('\n')];
+  const at = linesA.findIndex((line, i) => line !== linesB[i]);
+  const i = at < 0 ? linesA.length : at;
+  return `line ${i + 1}: ${linesA[i] ?? '(none)'} vs ${linesB[i] ?? '(none)'}`;
+}
+
+/** Where two files first differ (`firstDifferingLine` of their texts), or null when they are the same bytes. */
+export function fileDifference(pathA: string, pathB: string): string | null {
+  const [a, b] = [readFileSync(pathA), readFileSync(pathB)];
+  if (a.equals(b)) return null;
+  return firstDifferingLine(a.toString('utf8'), b.toString('utf8')) ?? 'the same text in other bytes';
 }

@@ -3,8 +3,9 @@
  * DuckDB (in memory) and with a ClickHouse cluster (a fresh database), the
  * same key, and the same stages (those the cluster runs, see
  * src/pipeline/analyze-on-clickhouse.ts); then customers.csv compared cell
- * by cell (same customers, integers exact, floats within 1e-9 relative),
- * the chosen model, and recommendations.csv byte for byte. Prints one line per check and the first differences.
+ * by cell (same customers, integers exact, floats within 1e-9 relative)
+ * and byte for byte, the chosen model, and recommendations.csv byte for
+ * byte. Prints one line per check and the first differences.
  *
  * Run: npx tsx scripts/compare-engines.ts <transactions file> <clickhouse url> [--cluster NAME] [--out DIR] [-- analyze options as JSON]
  *   e.g. npx tsx scripts/compare-engines.ts CDNOW_master.txt http://127.0.0.1:18621
@@ -17,7 +18,7 @@ import { openClickHouseWarehouse } from '../src/engine/clickhouse/clickhouse-war
 import { analyze } from '../src/pipeline/analyze.js';
 import { analyzeOnClickHouse, clickhouseAnalyzeOptions } from '../src/pipeline/analyze-on-clickhouse.js';
 import { generateKey, keyringFromKey } from '../src/privacy/keys/keyring.js';
-import { compareCustomersCsv } from './compare-customers-csv.js';
+import { compareCustomersCsv, fileDifference } from './compare-customers-csv.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -49,6 +50,8 @@ try {
   const sameModel = run.valueModel?.chosen === duck.valueModel?.chosen;
   console.log(`customers.csv ${comparison.customers} customers × ${comparison.columns.length} columns: ${comparison.differences.length === 0 ? 'the same' : `${comparison.differences.length} differences`}`);
   for (const difference of comparison.differences.slice(0, 20)) console.log(`  ${difference}`);
+  const bytes = fileDifference(duck.outputs.customersCsv, run.outputs.customersCsv);
+  console.log(`customers.csv byte for byte: ${bytes === null ? 'the same' : `different, ${bytes}`}`);
   console.log(`chosen model: ${sameModel ? 'the same' : `${duck.valueModel?.chosen} vs ${run.valueModel?.chosen}`}`);
   // cross-sell (when the file has products): recommendations.csv byte for byte
   const [duckRecommendations, clusterRecommendations] = [duck.outputs.recommendationsCsv, run.outputs.recommendationsCsv].map((csv) => (csv ? readFileSync(csv, 'utf8') : null));
@@ -56,7 +59,7 @@ try {
   const written = duckRecommendations === null ? 'none written (no products)' : `${duckRecommendations.split('\n').length - 2} lines`;
   console.log(`recommendations.csv: ${written} on DuckDB, ${sameRecommendations ? 'the same' : 'different'} on the cluster`);
   console.log(`outputs in ${out}`);
-  process.exitCode = comparison.differences.length === 0 && sameModel && sameRecommendations ? 0 : 1;
+  process.exitCode = comparison.differences.length === 0 && bytes === null && sameModel && sameRecommendations ? 0 : 1;
 } finally {
   await warehouse.dropDatabase();
   await warehouse.close();

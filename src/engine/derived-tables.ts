@@ -73,7 +73,7 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
       c('first_purchase', 'DATE', 'day of the first purchase occasion in the window', { csv: {} }),
       c('last_purchase', 'DATE', 'day of the last purchase occasion in the window', { csv: {} }),
       c('orders', 'DOUBLE', 'distinct orders (or occasions when there are no order ids)', { csv: { cast: 'BIGINT' } }),
-      c('frequency', 'DOUBLE', 'x: purchase occasions − 1 (distinct purchase days by default; `--grain order` counts orders)', { csv: {} }),
+      c('frequency', 'DOUBLE', 'x: purchase occasions − 1 (distinct purchase days by default; `--grain order` counts orders)', { csv: { cast: 'BIGINT' } }),
       c('recency', 'DOUBLE', 't_x: whole days from first to last purchase ÷ days per unit (whole hours with the hour unit)', { csv: { round: 6 } }),
       c('T', 'DOUBLE', 'whole days from first purchase to the as-of date ÷ days per unit (whole hours to the as-of day’s last hour with the hour unit)', { csv: { round: 6 } }),
       c('monetary_value', 'DOUBLE', 'mean spend of the repeat occasions (the first excluded) whose spend is known; 0 without such', { csv: { round: 4 }, money: true }),

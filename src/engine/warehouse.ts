@@ -33,7 +33,11 @@ export interface Warehouse {
   stream(sql: string, onRows: (rows: Row[]) => void | Promise<void>): Promise<number>;
   /** append rows to an existing table through the engine's bulk path */
   append(table: string, columns: AppendColumns): Promise<number>;
-  /** write a query's result to a CSV file with a header row; returns the rows written */
+  /**
+   * write a query's result to a CSV file with a header row; returns the rows written. Every engine writes the same
+   * bytes for the same values: DuckDB's COPY form — floats as `doubleCsvText` (csv-number-text.ts), NULL as an empty
+   * cell, an empty text as `""`, text quoted when it holds a quote, comma or line break
+   */
   exportCsv(sql: string, path: string): Promise<number>;
   /** run `work` atomically: everything or nothing */
   transaction<T>(work: () => Promise<T>): Promise<T>;

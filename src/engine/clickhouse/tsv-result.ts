@@ -6,7 +6,8 @@
  * Example: `splitTsv('n\tname\nUInt64\tString\n1\tA\n')` → `{ header: { names: ['n', 'name'], types: ['UInt64', 'String'] }, rows: [['1', 'A']] }`
  */
 import type { Row } from '../warehouse.js';
-import { isNumericType, parseClickHouseValue, unescapeTsv } from './parse-clickhouse-value.js';
+import { doubleCsvText } from '../csv-number-text.js';
+import { baseType, isNumericType, parseClickHouseValue, unescapeTsv } from './parse-clickhouse-value.js';
 
 export interface Header {
   readonly names: string[];
@@ -28,9 +29,22 @@ export function toRow(fields: readonly string[], header: Header): Row {
   return row;
 }
 
+/**
+ * One TabSeparated field as DuckDB's COPY writes the same value, so that the
+ * two engines' CSV files are the same bytes: NULL empty, an empty text `""`
+ * (told apart from NULL), text quoted when it holds a quote, comma or line
+ * break, floats in `doubleCsvText`'s form (ClickHouse prints `1`,
+ * `0.000009`, `1e21`; DuckDB `1.0`, `9e-06`, `1e+21`), the epoch as a date
+ * (18.16 prints it as zeros), integers as they are.
+ *
+ * Example: `csvField('0.000009', 'Float64')` → `'9e-06'`; `csvField('', 'String')` → `'""'`
+ */
 export function csvField(field: string, type: string): string {
   if (field === '\\N') return '';
-  if (isNumericType(type)) return field;
+  const base = baseType(type);
+  if (base === 'Float64' || base === 'Float32') return doubleCsvText(parseClickHouseValue(field, base) as number);
+  if (isNumericType(base)) return field;
+  if (base === 'Date' || base.startsWith('DateTime')) return field.startsWith('0000-00-00') ? `1970-01-01${field.slice(10)}` : field;
   const text = unescapeTsv(field);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return text === '' || /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -6,7 +6,7 @@ import { analyze, type RunSummary } from '../../../src/pipeline/analyze.js';
 import { analyzeOnClickHouse, clickhouseAnalyzeOptions } from '../../../src/pipeline/analyze-on-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
-import { compareCustomersCsv } from '../../../scripts/compare-customers-csv.js';
+import { compareCustomersCsv, fileDifference } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
@@ -40,6 +40,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with customer profiles gives the same 
     const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));
     expect(comparison.customers).toBeGreaterThan(400);
     expect(comparison.differences.slice(0, 10)).toEqual([]);
+    // and the same bytes (regression: DuckDB wrote 2.0 and 9e-06 where ClickHouse wrote 2 and 0.000009)
+    expect(fileDifference(duck.outputs.customersCsv, onCluster.outputs.customersCsv)).toBeNull();
     expect(duck.segments?.stages.stages.find((s) => s.stage === 'prospect')?.customers ?? 0).toBeGreaterThan(0);
     expect(duck.segments?.kpis.byAcquisitionChannel.length).toBeGreaterThan(1);
     const strip = (value: unknown): unknown =>

@@ -6,7 +6,7 @@ import { analyze, type RunSummary } from '../../../src/pipeline/analyze.js';
 import { analyzeOnClickHouse, clickhouseAnalyzeOptions } from '../../../src/pipeline/analyze-on-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
-import { compareCustomersCsv } from '../../../scripts/compare-customers-csv.js';
+import { compareCustomersCsv, fileDifference } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { readCsv } from '../../synth/shop-test-helpers.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
@@ -34,6 +34,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     for (const column of ['buyer_type', 'browse_stage', 'stage', 'conversion_propensity', 'predicted_clv_12m']) expect(comparison.columns).toContain(column);
     expect(comparison.customers).toBeGreaterThan(600);
     expect(comparison.differences.slice(0, 10)).toEqual([]);
+    // and the same bytes (regression: DuckDB wrote 2.0 and 9e-06 where ClickHouse wrote 2 and 0.000009)
+    expect(fileDifference(duck.outputs.customersCsv, onCluster.outputs.customersCsv)).toBeNull();
     const rows = readCsv(onCluster.outputs.customersCsv);
     const column = (name: string) => rows.header.indexOf(name);
     expect(rows.rows.filter((r) => r[column('stage')] === 'prospect').length).toBeGreaterThan(20);

@@ -6,7 +6,7 @@ import { analyze, type RunSummary } from '../../../src/pipeline/analyze.js';
 import { analyzeOnClickHouse, clickhouseAnalyzeOptions } from '../../../src/pipeline/analyze-on-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
-import { compareCustomersCsv } from '../../../scripts/compare-customers-csv.js';
+import { compareCustomersCsv, fileDifference, parseCsv } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
@@ -32,6 +32,19 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze gives the same answers on DuckDB and C
     expect(comparison.customers).toBeGreaterThan(2500);
     expect(comparison.columns).toContain('predicted_clv_12m');
     expect(comparison.differences.slice(0, 10)).toEqual([]);
+  });
+
+  // regression: equal numbers, other text — DuckDB wrote 2.0, 0.0, 9e-06 where ClickHouse wrote 2, 0, 0.000009, and
+  // diff or cmp of the two files showed every row; counts (orders, frequency) are written as integers on both
+  it('customers.csv is the same bytes on both engines, counts written as integers', () => {
+    expect(fileDifference(duck.outputs.customersCsv, onCluster.outputs.customersCsv)).toBeNull();
+    const [header, ...rows] = parseCsv(readFileSync(onCluster.outputs.customersCsv, 'utf8'));
+    const cells = (column: string) => rows.map((row) => row[header!.indexOf(column)]!);
+    for (const count of ['orders', 'frequency', 'cluster']) expect(cells(count).filter((cell) => !/^\d+$/.test(cell))).toEqual([]);
+    expect(new Set(cells('frequency')).has('0')).toBe(true);
+    // floats in one form: a decimal point in every float, e.g. returns 0.0 and T 104.0
+    expect(cells('returns').filter((cell) => !cell.includes('.') && !cell.includes('e'))).toEqual([]);
+    expect(cells('T').filter((cell) => !cell.includes('.'))).toEqual([]);
   });
 
   it('the same chosen model, parameters and headline', () => {
