@@ -7,12 +7,9 @@
  * the aggregates (`countIf`, `minIf`: 18.16 joins on equality only); one
  * JOIN per SELECT on non-Nullable keys. The first-year value of a new
  * customer is read per acquisition channel and written with the propensity
- * from TypeScript (the same product of the same two doubles).
- *
- * One difference: the calibration's held-out rows are chosen by
- * `cityHash64` of the token (DuckDB: its own `hash`), so the calibration
- * deciles differ between the engines; the model that scores today's
- * prospects is fitted on all rows and is the same.
+ * from TypeScript (the same product of the same two doubles). The
+ * calibration's held-out rows are the same on both (`heldOutSql`, the MD5 of
+ * the token).
  */
 import { derivedTable } from '../engine/derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
@@ -65,7 +62,6 @@ export const clickhouseProspectSql: ProspectSql = {
   firstSignupDay: `SELECT if(count(signup_ts) = 0, NULL, toString(toDate(min(signup_ts)))) AS first FROM ${currentCustomersSql(clickhouseDialect, ['signup_ts'])} cc`,
   firstPurchaseDay: 'SELECT if(count() = 0, NULL, toString(toDate(min(ts)))) AS first FROM transactions WHERE NOT is_return',
   features: featuresSql,
-  heldOut: '(cityHash64(customer_id) % 10) < 3',
   async writeProspects(warehouse, end, margin) {
     const d = warehouse.dialect;
     const value = `ifNull(amount, 0) * ${d.literal(margin)}`;

@@ -14,7 +14,8 @@
  * the last 30 days, acquisition cost (missing values imputed at the mean).
  * Identity uses the links known at the as-of date.
  *
- * Calibration: people are split by a hash of their token; 30% are held out,
+ * Calibration: people are split by the MD5 of their token (`heldOutSql`:
+ * the same people on every engine); 30% are held out,
  * the model fitted on the rest predicts them, and predicted vs actual
  * conversions are compared by decile. The model scoring today's prospects is
  * then refitted on all rows.
@@ -49,7 +50,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { fitLinearModel, predictLinearModel } from '../models/learned/linear-model.js';
 import { SESSIONS_TABLE } from './build-event-sessions.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
-import { duckdbDialect } from '../engine/sql-dialect.js';
+import { duckdbDialect, type SqlDialect } from '../engine/sql-dialect.js';
 
 export const PROSPECT_FEATURES = ['has_profile', 'days_since_signup', 'days_since_first_session', 'days_since_last_session', 'sessions', 'sessions_30d', 'views_30d', 'cart_adds_30d', 'acquisition_cost'] as const;
 
@@ -85,7 +86,21 @@ export interface ProspectScores {
   readonly expectedFirstYearValueTotal: number;
 }
 
-const HOLDOUT_SQL = `(hash(customer_id) % 10) < 3`;
+/** ⌈0.3 · 2^128⌉ as 32 hex digits: an MD5 below it, read as a fraction of 2^128, is below 0.3 */
+export const HELD_OUT_MD5_BELOW = '4ccccccccccccccccccccccccccccccd';
+
+/**
+ * True for the rows held out for the calibration: those whose token's MD5, read as a fraction of 2^128, is below 0.3
+ * — 30% of the people, every row of a person on the same side, and the same people on every engine (the dialect's
+ * `md5` is the same lowercase hex on DuckDB and ClickHouse, and hex texts of one length compare as their numbers).
+ * Each engine's own hash (DuckDB's `hash`, ClickHouse's `cityHash64`) held out other people, so the calibration
+ * deciles differed between the engines.
+ *
+ * Example: `heldOutSql(duckdbDialect)` → `md5(customer_id) < '4ccccccccccccccccccccccccccccccd'`
+ */
+export function heldOutSql(d: Pick<SqlDialect, 'md5' | 'literal'>): string {
+  return `${d.md5('customer_id')} < ${d.literal(HELD_OUT_MD5_BELOW)}`;
+}
 
 function featuresSql(cutoffs: readonly string[], horizonDays: number, current = false): string {
   const cut = cutoffs.map((c) => `(DATE '${c}')`).join(', ');
@@ -140,8 +155,6 @@ export interface ProspectSql {
    * `current` (the as-of date's rows) profiles without a sign-up date too.
    */
   features(cutoffs: readonly string[], horizonDays: number, current?: boolean): string;
-  /** true for the rows held out for the calibration (a hash of the token) */
-  readonly heldOut: string;
   /** writes `customer_prospects` from `clv_prospect_propensity` and `clv_people` */
   writeProspects(warehouse: Warehouse, end: string, margin: number): Promise<void>;
 }
@@ -162,7 +175,6 @@ export const duckdbProspectSql: ProspectSql = {
   firstSignupDay: `SELECT CAST(min(signup_ts) AS DATE)::VARCHAR AS first FROM ${currentCustomersSql(duckdbDialect, ['signup_ts'])} cc`,
   firstPurchaseDay: 'SELECT CAST(min(ts) AS DATE)::VARCHAR AS first FROM transactions WHERE NOT is_return',
   features: featuresSql,
-  heldOut: HOLDOUT_SQL,
   async writeProspects(warehouse, end, margin) {
     const value = `COALESCE(amount, 0) * ${margin}`;
     await warehouse.execute(`
@@ -208,7 +220,7 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     if (cutoff <= firstDay) break;
     cutoffs.push(cutoff);
   }
-  const training = cutoffs.length ? await warehouse.query(`SELECT *, ${sql.heldOut} AS held_out FROM (${sql.features(cutoffs, horizonDays)}) f ORDER BY cutoff, customer_id`) : [];
+  const training = cutoffs.length ? await warehouse.query(`SELECT *, ${heldOutSql(warehouse.dialect)} AS held_out FROM (${sql.features(cutoffs, horizonDays)}) f ORDER BY cutoff, customer_id`) : [];
   const current = await warehouse.query(`SELECT * FROM (${sql.features([asOf], horizonDays, true)}) f ORDER BY customer_id`);
   const labels = Float64Array.from(training, (r) => Number(r.label));
   const conversions = labels.reduce((a, b) => a + b, 0);

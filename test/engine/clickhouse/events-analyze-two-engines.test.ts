@@ -43,13 +43,13 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     expect(rows.rows.every((r) => Number.isFinite(Number(r[column('predicted_clv_12m')])) && r[column('predicted_clv_12m')] !== '')).toBe(true);
   });
 
-  it("run.json's events section is the same (the calibration deciles aside: each engine draws the held-out rows by its own hash)", () => {
-    const events = (run: RunSummary) => {
-      const e = run.events as unknown as Record<string, Record<string, unknown>>;
-      return { ...e, prospects: { ...e.prospects, calibration: [] } };
-    };
+  // regression: the calibration deciles were left out, each engine holding out other people (its own hash of the token)
+  it("run.json's events section is the same, the prospects' calibration deciles included", () => {
     expect(onCluster.events).toBeTruthy();
-    expect(differences(events(duck), events(onCluster))).toEqual([]);
+    expect(differences(duck.events, onCluster.events)).toEqual([]);
+    const calibration = duck.events!.prospects.calibration;
+    expect(calibration.length).toBe(10);
+    expect(calibration.reduce((sum, d) => sum + d.actual, 0)).toBeGreaterThan(0);
     expect(onCluster.warnings.join(' ')).not.toMatch(/events/);
     // the event file went into the cluster with the same cleaning: the same rows accepted and quarantined
     expect(onCluster.ingest?.accepted).toBe(duck.ingest?.accepted);
