@@ -49,6 +49,8 @@ export interface TrainUpliftModelOptions {
   readonly validationShare?: number;
   /** smallest group allowed in training or validation (the k-floor) */
   readonly minGroupSize: number;
+  /** shuffles of the Qini permutation test (default `QINI_PERMUTATIONS`; more where a stricter level is needed) */
+  readonly permutations?: number;
   readonly access: Access;
 }
 
@@ -163,7 +165,7 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   });
   // on a small campaign a Qini area above 0 is often luck (about half the time with no uplift at all): the better
   // learner must beat the areas of shuffled scores. The split's generator goes on, so the shuffles repeat no other draw
-  const test = qiniPermutationTest(fitted.map((f) => f.score), validation.treated, validation.outcome, { random, permutations: QINI_PERMUTATIONS });
+  const test = qiniPermutationTest(fitted.map((f) => f.score), validation.treated, validation.outcome, { random, permutations: options.permutations ?? QINI_PERMUTATIONS });
   const learners = fitted.map(({ learner, model, score }, l): UpliftLearnerReport => ({ learner, model, qini: qiniCurve(score, validation.treated, validation.outcome), qiniPValue: test.pValues[l]! }));
   const best = [...learners].sort((a, b) => b.qini.area - a.qini.area)[0]!;
   const qiniTest: QiniTestReport = { test: 'permutation', permutations: test.permutations, pValue: test.pValue, alpha: QINI_ALPHA };

@@ -3,12 +3,13 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValues } from '../features/has-order-values.js';
 import { tableExists } from '../features/table-exists.js';
+import { holmAdjusted } from '../math/holm-adjusted.js';
 import type { QiniCurve } from '../models/uplift/qini-curve.js';
 import { predictUplift, type UpliftLearnerName, type UpliftModel } from '../models/uplift/uplift-learners.js';
 import type { Access } from '../privacy/access/access.js';
 import { can } from '../privacy/access/rbac.js';
 import { formatQiniP } from './format-qini-p.js';
-import { trainUpliftModel, UPLIFT_FEATURES, upliftFeatureSelect, upliftSummarySql, type QiniTestReport, type UpliftOutcome } from './train-uplift-model.js';
+import { QINI_ALPHA, QINI_PERMUTATIONS, trainUpliftModel, UPLIFT_FEATURES, upliftFeatureSelect, upliftSummarySql, type QiniTestReport, type UpliftModelReport, type UpliftOutcome } from './train-uplift-model.js';
 
 /** Smallest treated and control group in each half of a past campaign the budget learns targeting from (fewer: the Qini curve is noise). */
 export const MIN_UPLIFT_TRAINING_GROUP = 50;
@@ -25,11 +26,29 @@ export interface UpliftTargetingModel {
   readonly validation: { readonly treatment: number; readonly control: number };
   /** the chosen learner's Qini curve on the held-out half of the past campaign */
   readonly qini: QiniCurve;
-  /** the permutation test of the chosen learner's Qini area (scores shuffled; p below alpha, or the model is not used) */
+  /** the permutation test of the chosen learner's Qini area on this campaign (scores shuffled) */
   readonly qiniTest: QiniTestReport;
+  /** how trying several past campaigns was paid for: Holm's correction over those tested (the adjusted p is below its alpha) */
+  readonly campaignTest: CampaignFamilyTest;
   /** every learner's Qini coefficient, area and own permutation p-value on that half */
   readonly learners: readonly { readonly learner: UpliftLearnerName; readonly qiniCoefficient: number; readonly qiniArea: number; readonly qiniPValue: number }[];
   readonly model: UpliftModel;
+}
+
+/** The family-wise level of the choice among past campaigns: the chance that one without uplift gives the budget's model, however many are tested. */
+export const UPLIFT_CAMPAIGNS_ALPHA = QINI_ALPHA;
+
+/** How trying several past campaigns for an uplift model was paid for: Holm's correction over those whose learners were tested. */
+export interface CampaignFamilyTest {
+  readonly correction: 'holm';
+  /** family-wise level: the chance that any of the campaigns without uplift gives the model is at most this */
+  readonly alpha: number;
+  /** past campaigns whose learners were tested (one too small to train on is not) */
+  readonly tested: number;
+  /** the chosen campaign's Holm-adjusted p-value (below alpha) */
+  readonly adjustedPValue: number;
+  /** every tested campaign, newest evaluation first: its permutation p-value (`qiniTest.pValue`) and its Holm-adjusted one */
+  readonly campaigns: readonly { readonly audience: string; readonly pValue: number; readonly adjustedPValue: number }[];
 }
 
 /** The outcome of the search for a past campaign to learn targeting from. */
@@ -39,7 +58,7 @@ export interface FindUpliftTargetingOptions {
   readonly access: Access;
   readonly minGroupSize: number;
   readonly seed: number;
-  /** past campaigns tried, newest evaluation first (default 5) */
+  /** past campaigns tried, newest evaluation first (default 5); all of them are tested, and Holm's correction is over those tested */
   readonly maxCampaigns?: number;
   /** only evaluations over a window that ended before this day (a backtest's send date: later ones were not known then) */
   readonly measuredBefore?: string;
@@ -47,21 +66,34 @@ export interface FindUpliftTargetingOptions {
   readonly api?: boolean;
 }
 
+/** Shuffles of each campaign's Qini permutation test when up to `limit` are tried: the smallest p, 1/(shuffles + 1), at most a tenth of Holm's first threshold α/limit (999 for 5). */
+function permutationsFor(limit: number): number {
+  return Math.max(QINI_PERMUTATIONS, Math.round((10 * limit) / UPLIFT_CAMPAIGNS_ALPHA) - 1);
+}
+
 /**
  * Learns whom to target from past campaigns with control groups: the
  * evaluated audiences (`campaign_evaluations`, the newest evaluation of
- * each, newest first) are tried in turn with `trainUpliftModel` (two-model
- * and transformed-outcome learners on half the members, each validated by
- * its Qini curve on the other half; each half needs at least
- * `MIN_UPLIFT_TRAINING_GROUP` treated and control customers), on incremental revenue (purchases
- * without order values). The first campaign whose better learner beats
- * random targeting by more than chance (Qini area > 0 and p < 0.05 in the
- * permutation test of shuffled scores) gives the model; otherwise `model` is null and `reason`
- * says why (no past campaign, too small, no learner better than random, a
- * role that may not train models).
+ * each, newest first, up to `maxCampaigns`) are each trained on with
+ * `trainUpliftModel` (two-model and transformed-outcome learners on half the
+ * members, each validated by its Qini curve on the other half; each half
+ * needs at least `MIN_UPLIFT_TRAINING_GROUP` treated and control customers,
+ * and a campaign with fewer is not tested), on incremental revenue
+ * (purchases without order values), and the better learner of each tested
+ * against shuffled scores (permutation p-value). Trying several campaigns
+ * is paid for: their p-values are adjusted by Holm's method over the
+ * campaigns tested (`holmAdjusted`), and the newest campaign whose better
+ * learner has a Qini area > 0 and an adjusted p below
+ * `UPLIFT_CAMPAIGNS_ALPHA` gives the model — so the chance that a campaign
+ * without uplift gives it is at most 0.05 however many were tried (each at
+ * 0.05 on its own, five campaigns without uplift gave one about 23% of the
+ * time). The model carries the family's test (`campaignTest`: level, how
+ * many were tested, each one's p and adjusted p). Otherwise `model` is null
+ * and `reason` says why (no past campaign, too small, no learner better than
+ * random, a role that may not train models).
  *
  * Example: `await findUpliftTargeting(wh, { access, minGroupSize: 5, seed: 1 })` →
- * `{ model: { audience: 'spring', learner: 'two-model', qini: { coefficient: 0.41, … }, … }, reason: '…' }`
+ * `{ model: { audience: 'spring', learner: 'two-model', qini: { coefficient: 0.41, … }, campaignTest: { tested: 3, adjustedPValue: 0.003, … }, … }, reason: '…' }`
  */
 export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpliftTargetingOptions): Promise<UpliftTargeting> {
   const evaluate = options.api ? 'GET /api/campaigns/:audience' : 'clvkit campaign evaluate';
@@ -71,32 +103,38 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
   const before = options.measuredBefore;
   // the newest evaluation of each audience — with `measuredBefore`, the newest of those whose window ended before it
   const known = before === undefined ? newest : warehouse.dialect.firstPerGroup(`SELECT audience, result, evaluated_at FROM campaign_evaluations WHERE window_to < ${warehouse.dialect.timestamp(`${before}T00:00:00`)}`, 'audience', 'evaluated_at DESC');
+  const limit = Math.trunc(options.maxCampaigns ?? 5);
   const rows = await warehouse.query(`SELECT e.audience, e.result FROM (${known}) e
-    WHERE e.audience IN (SELECT name FROM audiences) ORDER BY e.evaluated_at DESC, e.audience LIMIT ${Math.trunc(options.maxCampaigns ?? 5)}`);
+    WHERE e.audience IN (SELECT name FROM audiences) ORDER BY e.evaluated_at DESC, e.audience LIMIT ${limit}`);
   if (rows.length === 0) {
     return { model: null, reason: before === undefined ? `no past campaign with a control group has been evaluated (${evaluate})` : `no past campaign with a control group was evaluated over a window that ended before the send date ${before} (${evaluate})` };
   }
   if (!can(options.access.role, 'analyze')) return { model: null, reason: `role ${options.access.role} may not train uplift models on past campaigns (an analyst or admin may)` };
   const outcome: UpliftOutcome = (await hasOrderValues(warehouse)) ? 'revenue' : 'purchases';
-  const tried: string[] = [];
+  // every campaign is trained and tested before one is chosen: Holm's correction needs all the p-values of the family
+  const tried: ({ readonly audience: string; readonly refused: string } | { readonly audience: string; readonly report: UpliftModelReport })[] = [];
   for (const row of rows) {
     const audience = String(row.audience);
     const { window } = JSON.parse(String(row.result)) as { window: { from: string; to: string } };
-    let report;
     try {
-      report = await trainUpliftModel(warehouse, { audience, from: window.from, to: window.to, outcome, seed: options.seed, minGroupSize: Math.max(options.minGroupSize, MIN_UPLIFT_TRAINING_GROUP), access: options.access });
+      const report = await trainUpliftModel(warehouse, { audience, from: window.from, to: window.to, outcome, seed: options.seed, minGroupSize: Math.max(options.minGroupSize, MIN_UPLIFT_TRAINING_GROUP), permutations: permutationsFor(limit), access: options.access });
+      tried.push({ audience, report });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      tried.push(`${audience}: ${error.message}`);
-      continue;
+      tried.push({ audience, refused: error.message });
     }
-    const chosen = report.learners.find((l) => l.learner === report.chosen);
-    if (!chosen) {
-      const best = Math.max(...report.learners.map((l) => l.qini.area));
-      const why = best > 0 ? `by more than chance (p = ${formatQiniP(report.qiniTest.pValue)} against ${report.qiniTest.permutations} shuffles of the scores, p < ${report.qiniTest.alpha} needed)` : '(no Qini area above 0)';
-      tried.push(`${audience}: no learner ranks its held-out half better than random targeting ${why}; Qini coefficients ${report.learners.map((l) => `${l.learner} ${l.qini.coefficient.toFixed(3)}`).join(', ')}`);
-      continue;
-    }
+  }
+  const tested = tried.filter((t): t is Extract<(typeof tried)[number], { report: UpliftModelReport }> => 'report' in t);
+  const alpha = UPLIFT_CAMPAIGNS_ALPHA;
+  const adjusted = holmAdjusted(tested.map((t) => t.report.qiniTest.pValue));
+  const m = tested.length;
+  const campaigns = tested.map((t, i) => ({ audience: t.audience, pValue: t.report.qiniTest.pValue, adjustedPValue: adjusted[i]! }));
+  // the newest that Holm rejects (which of the rejected is used does not change the family-wise level)
+  const at = tested.findIndex((t, i) => t.report.chosen !== null && adjusted[i]! < alpha);
+  if (at >= 0) {
+    const { audience, report } = tested[at]!;
+    const chosen = report.learners.find((l) => l.learner === report.chosen)!;
+    const family = m > 1 ? `; Holm-adjusted over the ${m} past campaigns tested: p = ${formatQiniP(adjusted[at]!)} < ${alpha} (the chance that a campaign without uplift gives the model stays at most ${alpha})` : `; the only past campaign tested (p < ${alpha} needed)`;
     return {
       model: {
         audience,
@@ -107,13 +145,23 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
         validation: report.validation,
         qini: chosen.qini,
         qiniTest: report.qiniTest,
+        campaignTest: { correction: 'holm', alpha, tested: m, adjustedPValue: adjusted[at]!, campaigns },
         learners: report.learners.map((l) => ({ learner: l.learner, qiniCoefficient: l.qini.coefficient, qiniArea: l.qini.area, qiniPValue: l.qiniPValue })),
         model: chosen.model,
       },
-      reason: `uplift model (${chosen.learner}, incremental ${outcome}) trained on the past campaign ${audience} (${report.window.from} … ${report.window.to}); on its held-out half the Qini coefficient is ${chosen.qini.coefficient.toFixed(3)} (0 = random targeting), p = ${formatQiniP(report.qiniTest.pValue)} against ${report.qiniTest.permutations} shuffles of the scores`,
+      reason: `uplift model (${chosen.learner}, incremental ${outcome}) trained on the past campaign ${audience} (${report.window.from} … ${report.window.to}); on its held-out half the Qini coefficient is ${chosen.qini.coefficient.toFixed(3)} (0 = random targeting), p = ${formatQiniP(report.qiniTest.pValue)} against ${report.qiniTest.permutations} shuffles of the scores${family}`,
     };
   }
-  return { model: null, reason: `no past campaign gives an uplift model better than random targeting: ${tried.join('; ')}` };
+  const why = tried.map((t) => {
+    if ('refused' in t) return `${t.audience}: ${t.refused}`;
+    const { report } = t;
+    const i = tested.indexOf(t);
+    const best = Math.max(...report.learners.map((l) => l.qini.area));
+    const p = `p = ${formatQiniP(report.qiniTest.pValue)} against ${report.qiniTest.permutations} shuffles of the scores`;
+    const chance = m > 1 ? `${p}; Holm-adjusted over the ${m} past campaigns tested ${formatQiniP(adjusted[i]!)}, below ${alpha} needed` : `${p}, p < ${alpha} needed`;
+    return `${t.audience}: no learner ranks its held-out half better than random targeting ${best > 0 ? `by more than chance (${chance})` : '(no Qini area above 0)'}; Qini coefficients ${report.learners.map((l) => `${l.learner} ${l.qini.coefficient.toFixed(3)}`).join(', ')}`;
+  });
+  return { model: null, reason: `no past campaign gives an uplift model better than random targeting: ${why.join('; ')}` };
 }
 
 /**

@@ -74,7 +74,7 @@ export function playbookCommand(io: CliIo): Command {
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--config <file>', 'playbook file, JSON or YAML (.yaml/.yml) (default: the shipped data/playbooks/default-playbook.json)')
       .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')
-      .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost (from an uplift model learnt from past campaigns with control groups, else value × P(alive))')
+      .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost (from an uplift model learnt from past campaigns with control groups — up to 5 tried, used when one beats shuffled scores at p < 0.05 after Holm\'s correction over those tested — else value × P(alive))')
       .addOption(new Option('--rank-by <basis>', 'with --budget: auto (the uplift model when a past campaign gives one that beats random targeting) or value (value × P(alive) always)').choices(['auto', 'value']).default('auto'))
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
       .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction); a past day backtests the playbook: suppression, the uplift model\'s features and measured lifts as of that day, one on or before the scores\' date noted on stderr; measure it with campaign evaluate over the days after it')
