@@ -23,6 +23,7 @@
  * blocks of tied scores).
  */
 import type { Random } from '../../math/random.js';
+import { shuffleInPlace } from '../../math/shuffle.js';
 import { qiniAtGrid, qiniGrid } from './qini-curve.js';
 
 export interface QiniPermutationTest {
@@ -119,13 +120,7 @@ export function qiniPermutationTest(scores: readonly ArrayLike<number>[], treate
   }
   for (let s = 0; s < wanted; s++) {
     // Fisher–Yates on the previous permutation: uniform again
-    for (let i = n - 1; i > 0; i--) {
-      const j = options.random.integer(i + 1);
-      const v = rho[i]!;
-      rho[i] = rho[j]!;
-      rho[j] = v;
-    }
-    count(rho);
+    count(shuffleInPlace(rho, options.random));
   }
   return { test: 'permutation', permutations: wanted, exhaustive: false, areas: observed, pValues: Array.from(above, (a) => (1 + a) / (1 + wanted)), pValue: (1 + aboveBest) / (1 + wanted) };
 }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/math/random.js';
+import { shuffleInPlace } from '../../../src/math/shuffle.js';
 import { qiniCurve } from '../../../src/models/uplift/qini-curve.js';
 import { qiniPermutationTest } from '../../../src/models/uplift/qini-permutation-test.js';
 
@@ -60,6 +61,25 @@ describe('permutation test of the Qini area', () => {
     expect(test.exhaustive).toBe(true);
     expect(test.areas[0]).toBeCloseTo(observed, 12);
     expect(test.pValue).toBeCloseTo(atLeast / all, 12);
+  });
+
+  it("draws its shuffles with shuffleInPlace: p equals counting qiniCurve's areas over the permutations it gives from the same seed", () => {
+    const { treated, outcome, noise } = campaign(60, 0.2, 4);
+    const observed = qiniCurve(noise, treated, outcome).area;
+    const random = createRandom(8);
+    // each shuffle moves the previous permutation on; the customer rho[i] takes customer i's score
+    const rho = Int32Array.from({ length: 60 }, (_, i) => i);
+    const moved = new Float64Array(60);
+    let atLeast = 0;
+    for (let s = 0; s < 199; s++) {
+      shuffleInPlace(rho, random);
+      for (let i = 0; i < 60; i++) moved[rho[i]!] = noise[i]!;
+      if (qiniCurve(moved, treated, outcome).area >= observed - 1e-9) atLeast++;
+    }
+    const test = qiniPermutationTest([noise], treated, outcome, { random: createRandom(8), permutations: 199 });
+    expect(test.exhaustive).toBe(false);
+    expect(test.pValue).toBe((1 + atLeast) / 200);
+    expect(atLeast).toBe(21); // p = 0.11
   });
 
   it('scores that are all equal rank by input order whatever the shuffle: p = 1', () => {
