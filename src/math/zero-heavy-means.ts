@@ -168,11 +168,11 @@ export function twoPartBootstrap(treatment: ActiveCustomers, control: ActiveCust
         continue;
       }
       // Dirichlet(1, …, 1) weights: normalised standard exponentials; the first on a customer drawn from both groups
-      let weight = -Math.log(1 - random.uniform());
+      let weight = random.exponential(1);
       const extra = random.integer(kPooled);
       for (let o = 0; o < outcomes; o++) weighted[o] = weight * pooled[o]![extra]!;
       for (let i = 0; i < k; i++) {
-        const e = -Math.log(1 - random.uniform());
+        const e = random.exponential(1);
         weight += e;
         for (let o = 0; o < outcomes; o++) weighted[o] += e * values[o]![i]!;
       }
