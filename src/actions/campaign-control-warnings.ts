@@ -1,12 +1,10 @@
 import { probabilityOfNone } from '../math/two-proportions.js';
 import { formatCount } from '../report/format-number.js';
 import type { UpliftEstimate } from './estimate-uplift.js';
+import { formatP } from './format-p-value.js';
 
 /** A control group with fewer buyers than this gets a warning: its uplifts can only tell a large effect from chance. */
 export const MIN_CONTROL_BUYERS = 10;
-
-/** A p-value as the campaign lines print it: three decimals, '<0.001' below. */
-export const formatP = (p: number) => (p < 0.001 ? '<0.001' : p.toFixed(3));
 
 /** A share difference's interval in percentage points: '[−6.1, +9.3] points'. */
 export function points(interval: readonly [number, number]): string {

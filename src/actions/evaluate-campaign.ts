@@ -13,7 +13,8 @@ import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPu
 import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateMeanUplifts, estimateShareUplift, estimateUplift, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
-import { controlGroupWarnings, formatP, points } from './campaign-control-warnings.js';
+import { controlGroupWarnings, points } from './campaign-control-warnings.js';
+import { formatP } from './format-p-value.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';

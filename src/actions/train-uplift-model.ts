@@ -4,7 +4,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../features/customer-summary.js';
 import { hasOrderValues } from '../features/has-order-values.js';
 import { createRandom } from '../math/random.js';
-import { formatQiniP } from './format-qini-p.js';
+import { formatQiniP } from './format-p-value.js';
 import { shuffleInPlace } from '../math/shuffle.js';
 import { qiniCurve, type QiniCurve } from '../models/uplift/qini-curve.js';
 import { qiniPermutationTest } from '../models/uplift/qini-permutation-test.js';

@@ -8,7 +8,7 @@ import type { QiniCurve } from '../models/uplift/qini-curve.js';
 import { predictUplift, type UpliftLearnerName, type UpliftModel } from '../models/uplift/uplift-learners.js';
 import type { Access } from '../privacy/access/access.js';
 import { can } from '../privacy/access/rbac.js';
-import { formatQiniP } from './format-qini-p.js';
+import { formatQiniP } from './format-p-value.js';
 import { QINI_ALPHA, QINI_PERMUTATIONS, trainUpliftModel, UPLIFT_FEATURES, upliftFeatureSelect, upliftSummarySql, type QiniTestReport, type UpliftModelReport, type UpliftOutcome } from './train-uplift-model.js';
 
 /** Smallest treated and control group in each half of a past campaign the budget learns targeting from (fewer: the Qini curve is noise). */

@@ -5,7 +5,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { checkOutputFolder } from '../../core/output-paths.js';
 import type { PlaybookPlan } from '../../actions/run-playbook.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
-import { formatQiniP } from '../../actions/format-qini-p.js';
+import { formatQiniP } from '../../actions/format-p-value.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { canScoreFirst, seedFlag, withActionWarehouse } from './audience-command.js';
