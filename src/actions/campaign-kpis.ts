@@ -5,7 +5,8 @@ import { assertCan } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { campaignChannelKpis, type ChannelKpi } from './campaign-channels.js';
-import type { CampaignEvaluation } from './evaluate-campaign.js';
+import type { CampaignEvaluation, StoredBeforeExactTests } from './evaluate-campaign.js';
+import { readStoredEvaluation } from './stored-evaluation.js';
 import type { UpliftTest } from './estimate-uplift.js';
 
 /** An interval-carrying uplift as run.json and the report show it. */
@@ -50,6 +51,8 @@ export interface CampaignKpi {
   readonly clvToCac?: number | null;
   /** ROI and CLV:CAC by acquisition channel (`campaignChannelKpis`; set by `readCampaignKpis`) */
   readonly channels?: readonly ChannelKpi[];
+  /** evaluated before the exact tests: what was measured again on reading and what is still Welch's t (`readStoredEvaluation`) */
+  readonly storedBeforeExactTests?: StoredBeforeExactTests;
 }
 
 export interface PublishedCampaigns {
@@ -89,11 +92,13 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
           costPerRedemption: e.responses.costPerRedemption,
         }
       : null,
+    ...(e.storedBeforeExactTests ? { storedBeforeExactTests: e.storedBeforeExactTests } : {}),
   };
 }
 
 /**
- * The newest evaluation of every audience in `campaign_evaluations`, as KPIs;
+ * The newest evaluation of every audience in `campaign_evaluations`, as KPIs
+ * (one stored before the exact tests read through `readStoredEvaluation`);
  * an evaluation whose treatment or control group is smaller than
  * `minGroupSize` is withheld (its means would describe fewer people). Each
  * campaign carries its CLV:CAC and its ROI and CLV:CAC by acquisition
@@ -109,7 +114,9 @@ export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: numbe
   const shown = evaluations.filter((e) => e.groups.treatment >= minGroupSize && e.groups.control >= minGroupSize);
   const audiences = new Set((await warehouse.query('SELECT name FROM audiences')).map((r) => String(r.name)));
   const campaigns: CampaignKpi[] = [];
-  for (const e of shown) {
+  for (const stored of shown) {
+    // one stored before the exact tests is measured again where its inputs are there, else marked Welch's t
+    const e = await readStoredEvaluation(warehouse, stored);
     // a dropped audience keeps its evaluation but no members to split by channel
     const channels = audiences.has(e.audience) ? await campaignChannelKpis(warehouse, e, minGroupSize) : null;
     campaigns.push({ ...campaignKpi(e), clvToCac: channels?.clvToCac ?? null, channels: channels?.channels ?? [] });

@@ -73,10 +73,27 @@ export interface CampaignEvaluation {
   /** responses or redemptions read from a file (`--responses`), per group; absent without one */
   readonly responses?: ResponsesSummary;
   readonly method: string;
+  /** an evaluation stored before the exact tests, as read back (`readStoredEvaluation`); absent otherwise */
+  readonly storedBeforeExactTests?: StoredBeforeExactTests;
   /** why an entry is null */
   readonly unavailable: Readonly<Record<string, string>>;
   /** the window moved or cut short, overlapping audiences, lines without an amount, a control group with few buyers or none */
   readonly warnings: readonly string[];
+}
+
+/**
+ * What became of an evaluation stored before campaign evaluate measured with exact tests (Welch's t throughout, no
+ * `test` on its estimates) when it is read back: the estimates recomputed with today's tests, those still Welch's
+ * t as stored, and a sentence saying which and why.
+ */
+export interface StoredBeforeExactTests {
+  /** recomputed: `buyers` and `responseRate` from the stored counts; `purchases`, `revenue`, `margin` and `roi` from the members' purchases in the window when they still give the stored means */
+  readonly recomputed: readonly string[];
+  /** left as stored, Welch's t (its `test` says `welch`) */
+  readonly welch: readonly string[];
+  /** why purchases, revenue and margin were not measured again (the audience dropped, members erased, files ingested or dropped since) */
+  readonly notRecomputed?: string;
+  readonly note: string;
 }
 
 export const UPLIFT_METHOD = `per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings) and the percentiles of a seeded two-part bootstrap (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: each group's share of buyers from its Jeffreys posterior, their mean by the Bayesian bootstrap); ROI's interval from the margin's`;
@@ -87,7 +104,7 @@ export function responseMarginSql(d: Warehouse['dialect'], marginShare: number):
 }
 
 /** Per group: purchases, revenue and margin of the members who bought (or returned) in [start, end) — the others' are 0 (the group sizes: `readAudience`). */
-async function responseValues(warehouse: Warehouse, name: string, start: string, end: string, margin: number): Promise<Record<'treatment' | 'control', Float64Array[]>> {
+export async function responseValues(warehouse: Warehouse, name: string, start: string, end: string, margin: number): Promise<Record<'treatment' | 'control', Float64Array[]>> {
   const d = warehouse.dialect;
   const rows = await warehouse.queryColumns(`WITH r AS (
       SELECT customer_id,
@@ -106,6 +123,32 @@ async function responseValues(warehouse: Warehouse, name: string, start: string,
     return columns.map((c) => Float64Array.from(keep, (i) => c[i]!));
   };
   return { treatment: active('treatment'), control: active('control') };
+}
+
+/**
+ * Purchases, revenue and margin per customer, treatment against control, from the members who bought in the window
+ * (`responseValues`) and the group sizes: the permutation test and the two-part bootstrap (`estimateMeanUplifts`);
+ * revenue and margin null without order values.
+ */
+export function measureMeanUplifts(active: Record<'treatment' | 'control', Float64Array[]>, groups: { readonly treatment: number; readonly control: number }, orderValues: boolean): { purchases: UpliftEstimate; revenue: UpliftEstimate | null; margin: UpliftEstimate | null } {
+  const group = (g: 'treatment' | 'control'): ActiveCustomers => ({ n: groups[g], values: orderValues ? active[g] : [active[g][0]!] });
+  const [purchases, revenue = null, margin = null] = estimateMeanUplifts(group('treatment'), group('control'));
+  return { purchases: purchases!, revenue, margin };
+}
+
+/** ROI = (incremental margin − cost) / cost, its interval from the margin's incremental interval (break-even is 0). */
+export function roiOf(margin: UpliftEstimate, total: number): { roi: number; roiInterval: [number, number] } {
+  return { roi: (margin.incremental - total) / total, roiInterval: [(margin.incrementalInterval[0] - total) / total, (margin.incrementalInterval[1] - total) / total] };
+}
+
+/**
+ * Cost ÷ incremental buyers — only where the buyers' uplift interval excludes 0: from a point estimate whose interval
+ * holds 0 it would divide by a number that may be 0 (710.83 from 0.13 buyers); otherwise why not.
+ */
+export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number): { readonly value: number } | { readonly unavailable: string } {
+  if (buyers.absoluteUpliftInterval[0] > 0) return { value: total / buyers.incremental };
+  if (buyers.incremental <= 0) return { unavailable: 'no incremental buyers (treatment bought no more often than control)' };
+  return { unavailable: `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} includes 0 (p = ${formatP(buyers.pValue)}), so the incremental buyers may be none` };
 }
 
 /**
@@ -154,8 +197,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   // the group sizes readAudience counted (members left), which passed the k-floor above
   const treated = audience.treatment;
   const controls = audience.control;
-  const group = (g: 'treatment' | 'control', n: number): ActiveCustomers => ({ n, values: orderValues ? active[g] : [active[g][0]!] });
-  const [purchases, revenue = null, marginUplift = null] = estimateMeanUplifts(group('treatment', treated), group('control', controls));
+  const { purchases, revenue, margin: marginUplift } = measureMeanUplifts(active, { treatment: treated, control: controls }, orderValues);
   const buyersOf = (g: 'treatment' | 'control') => active[g][0]!.reduce((a, p) => a + (p > 0 ? 1 : 0), 0);
   const treatedBuyers = buyersOf('treatment'), controlBuyers = buyersOf('control');
   const buyers = estimateShareUplift({ n: treated, count: treatedBuyers }, { n: controls, count: controlBuyers });
@@ -178,14 +220,11 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     const total = options.costPerContact * treated;
     cost = { perContact: options.costPerContact, total };
     if (total <= 0) unavailable.roi = 'the cost is 0: ROI is not defined';
-    else if (marginUplift) {
-      roi = (marginUplift.incremental - total) / total;
-      roiInterval = [(marginUplift.incrementalInterval[0] - total) / total, (marginUplift.incrementalInterval[1] - total) / total];
-    } else unavailable.roi = unavailable.margin!;
-    // from a point estimate whose interval holds 0 it would divide by a number that may be 0 (710.83 from 0.13 buyers)
-    if (buyers.absoluteUpliftInterval[0] > 0) costPerIncrementalBuyer = total / buyers.incremental;
-    else if (buyers.incremental <= 0) unavailable.costPerIncrementalBuyer = 'no incremental buyers (treatment bought no more often than control)';
-    else unavailable.costPerIncrementalBuyer = `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} includes 0 (p = ${formatP(buyers.pValue)}), so the incremental buyers may be none`;
+    else if (marginUplift) ({ roi, roiInterval } = roiOf(marginUplift, total));
+    else unavailable.roi = unavailable.margin!;
+    const perBuyer = costPerIncrementalBuyerOf(buyers, total);
+    if ('value' in perBuyer) costPerIncrementalBuyer = perBuyer.value;
+    else unavailable.costPerIncrementalBuyer = perBuyer.unavailable;
   }
   let responses: ResponsesSummary | undefined;
   if (options.responses) {

@@ -7,9 +7,22 @@
 import type { CampaignKpi, PublishedUplift } from '../actions/campaign-kpis.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from './format-number.js';
 
-/** `12.3% [4.0%, 20.1%]`, or `–` when the uplift or its interval is withheld. */
+/** Marks a figure of an evaluation stored before the exact tests that could not be measured again (`test: 'welch'`). */
+const WELCH_MARK = ' (Welch)';
+
+/** `12.3% [4.0%, 20.1%]`, or `–` when the uplift or its interval is withheld; ` (Welch)` after one that is still Welch's t. */
 export function formatUplift(u: PublishedUplift | null): string {
-  return u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]` : '–';
+  if (!u || u.relativeUplift === null || !u.relativeUpliftInterval) return '–';
+  return `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]${u.test === 'welch' ? WELCH_MARK : ''}`;
+}
+
+/**
+ * Why some of a campaign's figures are Welch's t (an evaluation stored before the exact tests whose purchases could not
+ * be measured again), as a line under the table: `trial: evaluated before … evaluate the campaign again over …`; null
+ * for every other campaign.
+ */
+export function welchNote(c: CampaignKpi): string | null {
+  return c.storedBeforeExactTests && c.storedBeforeExactTests.welch.length > 0 ? `${c.audience} (Welch): ${c.storedBeforeExactTests.note}` : null;
 }
 
 /** The table's columns, in row order. */
@@ -37,7 +50,7 @@ export function campaignKpiRow(c: CampaignKpi, currency?: string): string[] {
     formatUplift(c.revenue),
     c.averageOrderValue.treatment === null || c.averageOrderValue.control === null ? '–' : `${formatMoney(c.averageOrderValue.treatment, currency)} / ${formatMoney(c.averageOrderValue.control, currency)}`,
     c.costPerResponse === null ? '–' : formatMoney(c.costPerResponse, currency),
-    c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]`,
+    c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]${c.storedBeforeExactTests?.welch.includes('roi') ? WELCH_MARK : ''}`,
     c.clvToCac === null || c.clvToCac === undefined ? '–' : formatNumber(c.clvToCac, 2),
   ];
 }

@@ -101,10 +101,11 @@ describe('clvkit playbook', () => {
     expect(Number(overlap!.n)).toBe(0);
 
     // once a campaign of a play has been evaluated, its measured uplift replaces the assumed lift (3%) where its interval excludes 0
+    // (evaluations that name their tests; one stored before them is read in welch-era-evaluations.test.ts)
     const crossSell = plan.plays.find((p: { play: string }) => p.play === 'cross-sell');
-    const evaluation = (at: string, revenue: string) => `INSERT INTO campaign_evaluations VALUES ('${crossSell.audience}', TIMESTAMP '${at}', TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-31', '{"window":{"from":"2024-01-01","to":"2024-01-31"},"revenue":${revenue},"purchases":{"relativeUplift":0.1,"relativeUpliftInterval":[-0.2,0.5]}}')`;
+    const evaluation = (at: string, revenue: string) => `INSERT INTO campaign_evaluations VALUES ('${crossSell.audience}', TIMESTAMP '${at}', TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-31', '{"window":{"from":"2024-01-01","to":"2024-01-31"},"revenue":${revenue},"purchases":{"relativeUplift":0.1,"relativeUpliftInterval":[-0.2,0.5],"test":"permutation"}}')`;
     let warehouse = await openDuckDbWarehouse(db);
-    await warehouse.execute(evaluation('2024-03-01', '{"relativeUplift":0.2,"relativeUpliftInterval":[0.08,0.33]}'));
+    await warehouse.execute(evaluation('2024-03-01', '{"relativeUplift":0.2,"relativeUpliftInterval":[0.08,0.33],"test":"permutation"}'));
     await warehouse.close();
     const third = JSON.parse((await cli(['playbook', '--db', db, '--out', join(dir, 'third'), '--json', '--prefix', 'third-'])).stdout);
     const measured = third.plays.find((p: { play: string }) => p.play === 'cross-sell');
@@ -113,7 +114,7 @@ describe('clvkit playbook', () => {
     // regression (a user trial): a measurement whose interval holds both 0 and the assumed lift (5 control customers) is
     // noise; it replaced the assumption, and the budget ranked customers by it
     warehouse = await openDuckDbWarehouse(db);
-    await warehouse.execute(evaluation('2024-03-02', '{"relativeUplift":0.088,"relativeUpliftInterval":[-0.926,15.065]}'));
+    await warehouse.execute(evaluation('2024-03-02', '{"relativeUplift":0.088,"relativeUpliftInterval":[-0.926,15.065],"test":"permutation"}'));
     await warehouse.close();
     const fourth = JSON.parse((await cli(['playbook', '--db', db, '--out', join(dir, 'fourth'), '--json', '--prefix', 'fourth-'])).stdout);
     const uncertain = fourth.plays.find((p: { play: string }) => p.play === 'cross-sell');

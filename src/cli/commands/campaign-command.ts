@@ -82,8 +82,10 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
 
 const ratio = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : num(v, digits));
 const interval = (v: number | null, i: readonly [number, number] | null) => (v === null || !i ? '—' : `${num(v, 2)} [${num(i[0], 2)}, ${num(i[1], 2)}]`);
-const relative = (u: { relativeUplift: number | null; relativeUpliftInterval: readonly [number, number] | null } | null) =>
-  u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]` : '—';
+/** After a figure that is still Welch's t (an evaluation stored before the exact tests, not measured again): see the note under the table. */
+const WELCH = ' †';
+const relative = (u: { relativeUplift: number | null; relativeUpliftInterval: readonly [number, number] | null; test?: UpliftEstimate['test'] } | null) =>
+  u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]${u.test === 'welch' ? WELCH : ''}` : '—';
 
 /** Campaigns side by side, then each one's ROI and CLV:CAC by acquisition channel. */
 export function formatCampaignComparison(p: PublishedCampaigns): string {
@@ -92,10 +94,21 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
   // playbook-2024-05-01-las, -rea, -cro)
   const label = (c: PublishedCampaigns['campaigns'][number]) => (c.play ? `${c.audience} (${c.play})` : c.audience);
   const width = Math.max(24, ...p.campaigns.map((c) => label(c).length + 2));
-  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(25)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(28)}${'revenue uplift'.padEnd(28)}${'ROI [95%]'.padEnd(26)}${'cost/resp.'.padStart(11)}${'CLV:CAC'.padStart(9)}`];
-  for (const c of p.campaigns) {
-    lines.push(`${label(c).padEnd(width)}${`${c.window.from} … ${c.window.to}`.padEnd(25)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${relative(c.purchases).padEnd(28)}${relative(c.revenue).padEnd(28)}${interval(c.roi, c.roiInterval).padEnd(26)}${ratio(c.costPerResponse).padStart(11)}${ratio(c.clvToCac).padStart(9)}`);
+  const cells = p.campaigns.map((c) => ({
+    purchases: relative(c.purchases),
+    revenue: relative(c.revenue),
+    roi: interval(c.roi, c.roiInterval) + (c.storedBeforeExactTests?.welch.includes('roi') ? WELCH : ''),
+  }));
+  // the uplift and ROI columns as wide as their widest cell (a thin control group's interval runs to +12355.9%)
+  const wide = (key: keyof (typeof cells)[number], least: number) => Math.max(least, ...cells.map((cell) => cell[key].length + 2));
+  const [purchasesWidth, revenueWidth, roiWidth] = [wide('purchases', 28), wide('revenue', 28), wide('roi', 26)];
+  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(25)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(purchasesWidth)}${'revenue uplift'.padEnd(revenueWidth)}${'ROI [95%]'.padEnd(roiWidth)}${'cost/resp.'.padStart(11)}${'CLV:CAC'.padStart(9)}`];
+  for (const [i, c] of p.campaigns.entries()) {
+    const cell = cells[i]!;
+    lines.push(`${label(c).padEnd(width)}${`${c.window.from} … ${c.window.to}`.padEnd(25)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${cell.purchases.padEnd(purchasesWidth)}${cell.revenue.padEnd(revenueWidth)}${cell.roi.padEnd(roiWidth)}${ratio(c.costPerResponse).padStart(11)}${ratio(c.clvToCac).padStart(9)}`);
   }
+  const welch = p.campaigns.filter((c) => c.storedBeforeExactTests && c.storedBeforeExactTests.welch.length > 0);
+  if (welch.length > 0) lines.push('', ...welch.map((c) => `† ${c.audience}: ${c.storedBeforeExactTests!.note}`));
   for (const c of p.campaigns) {
     const channels = c.channels ?? [];
     if (channels.length === 0 || (channels.length === 1 && channels[0]!.channel === '(unknown)')) continue;
@@ -146,7 +159,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('compare')
-      .description('every evaluated campaign side by side (its newest evaluation): uplifts with 95% intervals, ROI, cost per response, CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers)')
+      .description('every evaluated campaign side by side (its newest evaluation): uplifts with 95% intervals, ROI, cost per response, CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the comparison as JSON'),

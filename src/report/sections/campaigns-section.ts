@@ -1,5 +1,5 @@
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
-import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS } from '../campaign-kpi-row.js';
+import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS, welchNote } from '../campaign-kpi-row.js';
 import { campaignUpliftChart } from '../charts/campaign-uplift-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderParagraph, renderTable } from '../html-parts.js';
@@ -34,6 +34,7 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
         columns: CAMPAIGN_KPI_COLUMNS,
         rows: campaigns.map((c) => campaignKpiRow(c, data.currency)),
       }) +
+      campaigns.map(welchNote).filter((n) => n !== null).map((n) => renderParagraph(n)).join('') +
       renderChannelTable(campaigns, data.currency) +
       renderResponsesTable(campaigns, data.currency) +
       withheld,

@@ -5,7 +5,7 @@
  */
 import type { CampaignResultsResponse } from '../../../src/server/routes/read-api-types.js';
 import { campaignUpliftChart } from '../../../src/report/charts/campaign-uplift-chart.js';
-import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS } from '../../../src/report/campaign-kpi-row.js';
+import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS, welchNote } from '../../../src/report/campaign-kpi-row.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
@@ -69,6 +69,7 @@ export const campaignsPage: PageDefinition = {
           campaigns.map((c) => campaignKpiRow(c)),
           { rowHeaders: true },
         ),
+        ...campaigns.map(welchNote).filter((n) => n !== null).map((n) => notice(n)),
         data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null,
       ),
     );
