@@ -24,8 +24,10 @@
  *   runs and the old tables are dropped. A failure between the rename and
  *   `alongside` leaves the new tables with the previous records.
  *
- * Leftovers of an interrupted run (staged or moved-aside tables) are dropped
- * when the next one starts. Runs on one warehouse go one at a time
+ * A run that fails, is cancelled or interrupted (`StagedRunOptions.signal`), and
+ * a commit that fails, drop the run's staged tables; leftovers of a process
+ * that ended before it could (killed, a second Ctrl-C), staged or moved-aside
+ * tables, are dropped when the next run starts. Runs on one warehouse go one at a time
  * (pipeline/staged-analysis.ts queues them in a process; the DuckDB file is
  * locked to one process; two processes on one ClickHouse database would
  * write the same staged tables).
@@ -35,6 +37,7 @@
 import { DERIVED_TABLES } from './derived-tables.js';
 import { outsideLiterals } from './clickhouse/sql-literals.js';
 import type { AppendColumns, Warehouse } from './warehouse.js';
+import { InterruptedError } from '../core/errors/interrupted-error.js';
 
 /** Prefix of a derived table written by a run that has not been swapped in yet. */
 export const STAGED_PREFIX = 'clv_staged_';
@@ -110,7 +113,8 @@ export interface StagedDerivedTables {
    * ones the run did not write are dropped), with `alongside` (given the
    * live warehouse and the tables swapped in) in the same transaction on
    * DuckDB, right after the rename on ClickHouse. Returns the tables
-   * swapped in.
+   * swapped in. When it fails, the staged tables it did not swap in are
+   * dropped before the error is thrown.
    */
   commit(alongside?: (live: Warehouse, tables: readonly string[]) => Promise<void>): Promise<string[]>;
   /** Drop the staged tables (a run that failed or was cancelled); the live ones are untouched. */
@@ -128,23 +132,30 @@ async function dropWithPrefix(warehouse: Warehouse, prefix: string): Promise<voi
   for (const name of await heldWithPrefix(warehouse, prefix)) await warehouse.execute(`DROP TABLE IF EXISTS ${prefix}${name}`);
 }
 
-/** The warehouse as a run sees it: derived tables under `prefix` (see `stageStatement`). */
-function prefixedView(warehouse: Warehouse, prefix: string): Warehouse {
-  const stage = (sql: string) => stageStatement(sql, warehouse.dialect.name, prefix);
+/**
+ * The warehouse as a run sees it: derived tables under `prefix` (see `stageStatement`). Once `signal` is aborted,
+ * every statement it is sent fails with an `InterruptedError` before it reaches the engine.
+ */
+function prefixedView(warehouse: Warehouse, prefix: string, signal?: AbortSignal): Warehouse {
+  const go = () => {
+    if (signal?.aborted) throw new InterruptedError('analysis interrupted');
+  };
+  const stage = (sql: string) => (go(), stageStatement(sql, warehouse.dialect.name, prefix));
   // a cluster's database and cluster name go with the view: hints and messages name them (warehouse-flags.ts)
   const { database, cluster } = warehouse as Warehouse & { readonly database?: string; readonly cluster?: string };
   const named = { ...(database !== undefined ? { database } : {}), ...(cluster !== undefined ? { cluster } : {}) };
   const view: Warehouse = {
     dialect: warehouse.dialect,
     location: warehouse.location,
-    execute: (sql) => warehouse.execute(stage(sql)),
-    query: (sql) => warehouse.query(stage(sql)),
-    queryColumns: (sql) => warehouse.queryColumns(stage(sql)),
-    stream: (sql, onRows) => warehouse.stream(stage(sql), onRows),
-    append: (table: string, columns: AppendColumns) => warehouse.append(NAMES.includes(table) ? `${prefix}${table}` : table, columns),
-    exportCsv: (sql, path) => warehouse.exportCsv(stage(sql), path),
+    execute: async (sql) => warehouse.execute(stage(sql)),
+    query: async (sql) => warehouse.query(stage(sql)),
+    queryColumns: async (sql) => warehouse.queryColumns(stage(sql)),
+    stream: async (sql, onRows) => warehouse.stream(stage(sql), onRows),
+    append: async (table: string, columns: AppendColumns) => (go(), warehouse.append(NAMES.includes(table) ? `${prefix}${table}` : table, columns)),
+    exportCsv: async (sql, path) => warehouse.exportCsv(stage(sql), path),
     transaction: (work) => warehouse.transaction(work),
     close: () => warehouse.close(),
+    ...(warehouse.interrupt ? { interrupt: () => warehouse.interrupt!() } : {}),
   };
   return Object.assign(view, named);
 }
@@ -169,34 +180,58 @@ export async function withScratchDerivedTables<T>(warehouse: Warehouse, work: (v
   return result;
 }
 
+export interface StagedRunOptions {
+  /**
+   * Stops the run (the CLI's Ctrl-C): from the abort on, every statement sent
+   * to the run's view fails with an `InterruptedError` before it reaches the
+   * engine, so that the run ends at its next statement and can `discard`
+   * what it staged. `commit` and `discard` go to the warehouse itself.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Start a staged run on `warehouse`: leftovers of an interrupted one are
  * dropped, and the returned view writes and reads the derived tables under
- * their staged names until `commit` swaps them in.
+ * their staged names until `commit` swaps them in. A `commit` that fails
+ * drops the staged tables it did not swap in (the live ones are as they
+ * were on DuckDB), so that no run leaves staged tables behind but a process
+ * that ends before its `commit` or `discard`.
  */
-export async function stageDerivedTables(warehouse: Warehouse): Promise<StagedDerivedTables> {
+export async function stageDerivedTables(warehouse: Warehouse, options: StagedRunOptions = {}): Promise<StagedDerivedTables> {
   const dialect = warehouse.dialect.name;
   await dropWithPrefix(warehouse, STAGED_PREFIX);
   await dropWithPrefix(warehouse, REPLACED_PREFIX);
-  return {
-    warehouse: prefixedView(warehouse, STAGED_PREFIX),
-    async commit(alongside) {
-      const staged = await heldWithPrefix(warehouse, STAGED_PREFIX);
-      if (dialect === 'clickhouse') {
-        const live = await heldWithPrefix(warehouse, '');
-        const renames = [...live.map((n) => `${n} TO ${REPLACED_PREFIX}${n}`), ...staged.map((n) => `${stagedTableName(n)} TO ${n}`)];
-        if (renames.length > 0) await warehouse.execute(`RENAME TABLE ${renames.join(', ')}`);
-        await alongside?.(warehouse, staged);
-        await dropWithPrefix(warehouse, REPLACED_PREFIX);
-        return staged;
-      }
-      await warehouse.transaction(async () => {
-        for (const name of NAMES) await warehouse.execute(`DROP TABLE IF EXISTS ${name}`);
-        for (const name of staged) await warehouse.execute(`ALTER TABLE ${stagedTableName(name)} RENAME TO ${name}`);
-        await alongside?.(warehouse, staged);
-      });
+  const discard = () => dropWithPrefix(warehouse, STAGED_PREFIX);
+  const swap = async (alongside: Parameters<StagedDerivedTables['commit']>[0]) => {
+    const staged = await heldWithPrefix(warehouse, STAGED_PREFIX);
+    if (dialect === 'clickhouse') {
+      const live = await heldWithPrefix(warehouse, '');
+      const renames = [...live.map((n) => `${n} TO ${REPLACED_PREFIX}${n}`), ...staged.map((n) => `${stagedTableName(n)} TO ${n}`)];
+      if (renames.length > 0) await warehouse.execute(`RENAME TABLE ${renames.join(', ')}`);
+      await alongside?.(warehouse, staged);
+      await dropWithPrefix(warehouse, REPLACED_PREFIX);
       return staged;
+    }
+    await warehouse.transaction(async () => {
+      for (const name of NAMES) await warehouse.execute(`DROP TABLE IF EXISTS ${name}`);
+      for (const name of staged) await warehouse.execute(`ALTER TABLE ${stagedTableName(name)} RENAME TO ${name}`);
+      await alongside?.(warehouse, staged);
+    });
+    return staged;
+  };
+  return {
+    warehouse: prefixedView(warehouse, STAGED_PREFIX, options.signal),
+    async commit(alongside) {
+      try {
+        return await swap(alongside);
+      } catch (error) {
+        // DuckDB rolled the swap back; on ClickHouse a table the RENAME moved is no longer staged (the moved-aside live
+        // ones are kept: after a RENAME that failed half-way they may be all there is of the previous analysis)
+        await discard().catch(() => undefined); // the commit's failure is the one to report
+        throw error;
+      }
     },
-    discard: () => dropWithPrefix(warehouse, STAGED_PREFIX),
+    discard,
   };
 }

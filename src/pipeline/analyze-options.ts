@@ -78,4 +78,13 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   onProgress?: (event: ProgressEvent) => void;
   /** the warehouse's analysis: called when the run's stages start (with the analysis it holds) and when this run's is stored */
   onStorage?: (event: StorageEvent) => void;
+  /**
+   * Stops the run (the CLI's Ctrl-C): its ingest as `IngestOptions.signal`
+   * says (files committed before stay), then its stages at their next
+   * statement; the tables it staged are dropped, the warehouse keeps its
+   * previous analysis, and the run throws an `InterruptedError`. Aborted
+   * once the swap has begun, the run ends as it would have
+   * (staged-analysis.ts).
+   */
+  signal?: AbortSignal;
 }

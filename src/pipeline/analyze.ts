@@ -83,6 +83,7 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
       return context;
     },
     options.onStorage,
+    options.signal,
   );
   await clearDerivedTablesStale(warehouse); // the derived tables now describe the data as it is (an ingest dropped before is no longer counted)
   const summary = context.results.summary!;

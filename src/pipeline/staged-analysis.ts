@@ -10,6 +10,7 @@
  */
 import { stageDerivedTables } from '../engine/staged-derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import { InterruptedError } from '../core/errors/interrupted-error.js';
 import { readWarehouseMeta } from '../privacy/keys/warehouse-key.js';
 import type { AnalysisContext } from './analysis-context.js';
 import { recordScoresModel, SCORES_MODEL_META } from './scores-model-meta.js';
@@ -19,16 +20,19 @@ import { readStoredAnalysis, recordStoredAnalysis, type StorageEvent } from './s
  * Run `work` (the stages of an analysis, on the staged view of `warehouse`
  * it is given; it returns their context) and store its derived tables and
  * records as the warehouse's analysis; when `work` throws, the staged
- * tables are dropped and the warehouse keeps the analysis it held.
+ * tables are dropped and the warehouse keeps the analysis it held. So they
+ * are when `signal` is aborted before the swap begins: the run stops at its
+ * next statement (DuckDB's running one is interrupted) and an
+ * `InterruptedError` is thrown; once the swap has begun it runs whole.
  * `onStorage` hears when the run is staged and when it is stored. Runs on
  * one warehouse object go one after another.
  *
  * Example: `await runStagedAnalysis(warehouse, async (view) => { const c = createAnalysisContext({ warehouse: view, … }); await runStages(stages, c, …); return c })`
  */
-export function runStagedAnalysis(warehouse: Warehouse, work: (view: Warehouse) => Promise<AnalysisContext>, onStorage?: (event: StorageEvent) => void): Promise<AnalysisContext> {
+export function runStagedAnalysis(warehouse: Warehouse, work: (view: Warehouse) => Promise<AnalysisContext>, onStorage?: (event: StorageEvent) => void, signal?: AbortSignal): Promise<AnalysisContext> {
   // one at a time on a warehouse this process shares (a server's run and the scoring before an audience): two would
   // write, and drop, the same staged tables
-  const turn = (RUNNING.get(warehouse) ?? Promise.resolve()).then(() => runStaged(warehouse, work, onStorage));
+  const turn = (RUNNING.get(warehouse) ?? Promise.resolve()).then(() => runStaged(warehouse, work, onStorage, signal));
   RUNNING.set(
     warehouse,
     turn.then(
@@ -42,17 +46,28 @@ export function runStagedAnalysis(warehouse: Warehouse, work: (view: Warehouse) 
 /** The staged run going on (or queued last) on a warehouse object. */
 const RUNNING = new WeakMap<Warehouse, Promise<void>>();
 
-async function runStaged(warehouse: Warehouse, work: (view: Warehouse) => Promise<AnalysisContext>, onStorage?: (event: StorageEvent) => void): Promise<AnalysisContext> {
+const INTERRUPTED = 'analysis interrupted: the warehouse keeps its previous analysis, this run stored nothing';
+
+async function runStaged(warehouse: Warehouse, work: (view: Warehouse) => Promise<AnalysisContext>, onStorage?: (event: StorageEvent) => void, signal?: AbortSignal): Promise<AnalysisContext> {
+  if (signal?.aborted) throw new InterruptedError(INTERRUPTED);
   const previous = onStorage ? await readStoredAnalysis(warehouse) : null;
-  const staged = await stageDerivedTables(warehouse);
+  const staged = await stageDerivedTables(warehouse, signal ? { signal } : {});
   onStorage?.({ phase: 'staged', previous });
+  // stopped: the engine's running statement fails at once (DuckDB), the run's next one is refused (the staged view)
+  const interrupt = () => warehouse.interrupt?.();
+  signal?.addEventListener('abort', interrupt);
   let context: AnalysisContext;
   try {
     context = await work(staged.warehouse);
+    // every stage finished, but the stop came before the swap: the warehouse keeps its previous analysis
+    if (signal?.aborted) throw new InterruptedError(INTERRUPTED);
   } catch (error) {
+    signal?.removeEventListener('abort', interrupt);
     await staged.discard().catch(() => undefined); // the run's failure is the one to report
-    throw error;
+    throw signal?.aborted ? new InterruptedError(INTERRUPTED) : error;
   }
+  // from here on the swap runs whole (a stop does not interrupt it)
+  signal?.removeEventListener('abort', interrupt);
   const asOf = context.results.asOf;
   const scoresModel = context.results.scoresModel;
   const storedAt = new Date().toISOString();

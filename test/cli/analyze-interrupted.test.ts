@@ -4,7 +4,8 @@
  * unchanged, since an analysis is stored whole or not at all — and a later
  * `audience create` draws from that analysis. Before, the process died
  * silently with the derived tables half replaced, and the audience drew
- * from the mix.
+ * from the mix. The run stops at its next statement and drops the tables it
+ * staged before it ends (they used to stay until the next analysis).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -70,6 +71,9 @@ describe('Ctrl-C during clvkit analyze --db', () => {
 
     const warehouse = await openDuckDbWarehouse(db);
     try {
+      // the run stopped at its next statement and dropped what it had staged (they were left for the next run to drop)
+      expect(await warehouse.query("SELECT table_name FROM information_schema.tables WHERE substr(table_name, 1, 11) = 'clv_staged_'")).toEqual([]);
+      expect(stderr).toContain('clvkit: stopping the analysis at its next statement and dropping the tables it staged (Ctrl-C again to end at once)\n');
       expect(await readStoredAnalysis(warehouse)).toMatchObject({ asOf });
       const [summary] = await warehouse.query('SELECT count(*) AS n, max(last_purchase) AS last FROM customer_summary');
       const customers = readFileSync(join(dir, 'o1', 'customers.csv'), 'utf8').trim().split('\n');

@@ -50,23 +50,56 @@ export function interruptedAnalysisLine(state: AnalysisRunState): string {
   return `clvkit: analyze interrupted: ${held}; ${ran} (hint: ${again})`;
 }
 
+/** How `clvkit analyze` hears Ctrl-C (`stopWhenInterrupted`). */
+export interface AnalysisInterrupts {
+  /** aborted by the first Ctrl-C (SIGINT) or SIGTERM: the run stops at its next statement and drops what it staged */
+  readonly signal: AbortSignal;
+  /**
+   * After the run failed: when a signal stopped it, `line()` on stderr and the process ends by that signal, as it
+   * would have without the handler (the promise then never settles); otherwise nothing.
+   */
+  endIfStopped(): Promise<void>;
+  /** stop listening (the run ended) */
+  remove(): void;
+}
+
 /**
- * Until the returned function is called, Ctrl-C (SIGINT) and SIGTERM write
- * `line()` on stderr (after `before`, which stops a progress bar) and end
- * the process by that signal, as it would have ended without the handler.
+ * Until `remove` is called, the first Ctrl-C (SIGINT) or SIGTERM stops the
+ * run cleanly: `before` (which stops a progress bar), a note that it is
+ * stopping, and `signal` aborted — the run ends at its next statement and
+ * drops the tables it staged (staged-analysis.ts); then `endIfStopped` says
+ * `line()` and ends the process by that signal. A second one ends it at
+ * once, with the line (what it staged is then dropped by the next run).
  */
-export function sayWhenInterrupted(io: CliIo, line: () => string, before: () => void = () => undefined): () => void {
+export function stopWhenInterrupted(io: CliIo, line: () => string, before: () => void = () => undefined): AnalysisInterrupts {
   const signals = ['SIGINT', 'SIGTERM'] as const;
+  const controller = new AbortController();
+  let stoppedBy: NodeJS.Signals | null = null;
   const remove = () => {
     for (const signal of signals) process.removeListener(signal, handlers[signal]);
   };
-  const handle = (signal: NodeJS.Signals) => {
+  const endBy = (signal: NodeJS.Signals) => {
     remove();
     before();
     io.stderr.write(`${line()}\n`);
-    process.kill(process.pid, signal);
+    process.kill(process.pid, signal); // no handler left: the process ends by the signal
+  };
+  const handle = (signal: NodeJS.Signals) => {
+    if (stoppedBy !== null) return endBy(signal);
+    stoppedBy = signal;
+    before();
+    io.stderr.write('clvkit: stopping the analysis at its next statement and dropping the tables it staged (Ctrl-C again to end at once)\n');
+    controller.abort();
   };
   const handlers = { SIGINT: () => handle('SIGINT'), SIGTERM: () => handle('SIGTERM') };
-  for (const signal of signals) process.once(signal, handlers[signal]);
-  return remove;
+  for (const signal of signals) process.on(signal, handlers[signal]);
+  return {
+    signal: controller.signal,
+    async endIfStopped() {
+      if (stoppedBy === null) return;
+      endBy(stoppedBy);
+      await new Promise<never>(() => undefined); // the signal ends the process: nothing after it runs
+    },
+    remove,
+  };
 }

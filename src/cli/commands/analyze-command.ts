@@ -22,7 +22,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { CHALLENGER_HELP } from './candidates-flag.js';
-import { interruptedAnalysisLine, sayWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
+import { interruptedAnalysisLine, stopWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -207,9 +207,10 @@ export function analyzeCommand(io: CliIo): Command {
       step: null,
       storage: null,
     };
-    // installed before the first slow step (loading the stages, making a key file): a Ctrl-C from here on gets its line
+    // installed before the first slow step (loading the stages, making a key file): a Ctrl-C from here on stops the run
+    // at its next statement (what it staged is dropped) and gets its line
     let stopProgress = (): void => undefined;
-    const stopWatching = sayWhenInterrupted(io, () => interruptedAnalysisLine(state), () => stopProgress());
+    const interrupts = stopWhenInterrupted(io, () => interruptedAnalysisLine(state), () => stopProgress());
     // a warehouse file this run makes (and the key file made for it) is removed again when the run ingests nothing into it
     const newDb = !onClickHouse && hasInput && db !== ':memory:' && !existsSync(db);
     const keyPath = flags.keyFile ?? warehouseKeyFilePath(db);
@@ -253,6 +254,7 @@ export function analyzeCommand(io: CliIo): Command {
         ...accessFromFlags(flags),
         revealIds: flags.revealIds === true,
         minGroupSize,
+        signal: interrupts.signal,
         onProgress: (event) => {
           if (event.phase === 'start') state.step = event.step;
           progress.report(event);
@@ -266,9 +268,10 @@ export function analyzeCommand(io: CliIo): Command {
     } catch (error) {
       stopProgress();
       if (newDb) await discardNewWarehouseIfEmpty(io, { db, keyPath, keyCreated: !keyExisted && existsSync(keyPath) });
+      await interrupts.endIfStopped(); // Ctrl-C: the line, and the end by the signal
       throw error;
     } finally {
-      stopWatching();
+      interrupts.remove();
       stopProgress();
     }
   });
