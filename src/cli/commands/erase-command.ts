@@ -4,25 +4,37 @@ import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-op
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
+import { eraseFromRunFiles, runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js'; // node's fs and path only: light at start-up
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
-const eraseFromRunFiles = lazyFunction(() => import('../../privacy/warehouse/erase-from-run-files.js'), 'eraseFromRunFiles');
 const runClickHouseErase = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseErase');
 
 export function eraseCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('erase')
-      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them, and remove their lines from the server run files beside it (<db>.runs) (admin; audited with the token only)')
+      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them, and remove their lines from the server run files beside it (<db>.runs; with --engine clickhouse those of a server started with serve --engine clickhouse --db <db>) (admin; audited with the token only)')
       .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
-      .option('--db <path>', 'warehouse file', './clvkit.duckdb')
+      .option('--db <path>', 'warehouse file (with --engine clickhouse: the state file of the server on the cluster, as given to serve --engine clickhouse --db, whose run files <db>.runs are searched)', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
   )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
     if (checkEngineFlags(flags) === 'clickhouse') {
       const erased = await runClickHouseErase(clickhouseTarget(flags), ids, accessFromFlags(flags));
+      // a server on the cluster writes its runs' files beside its state file (--db), as a server on a warehouse file does
+      const runFiles = await eraseFromRunFiles(flags.db, erased.tokens);
+      if (flags.json) {
+        io.stdout.write(JSON.stringify({ ...erased, runFiles }, null, 2) + '\n');
+        return;
+      }
       const counts = Object.entries(erased.rowCounts).map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`).join(', ');
-      io.stdout.write(flags.json ? JSON.stringify(erased, null, 2) + '\n' : `erased ${erased.tokens.join(', ')}: ${erased.rows.toLocaleString('en-US')} rows${counts ? ` (${counts})` : ''}, checked gone on every shard\n`);
+      io.stdout.write(`erased ${erased.tokens.join(', ')}: ${erased.rows.toLocaleString('en-US')} rows${counts ? ` (${counts})` : ''}, checked gone on every shard\n`);
+      io.stdout.write(
+        runFiles.folder !== null
+          ? `server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`
+          : `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n`,
+      );
+      io.stdout.write('not reached: copies outside the cluster and that runs folder (--out folders, exported audience files, backups, the runs folders of other servers on the cluster) — erase those by process\n');
       return;
     }
     const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => eraseCustomers(warehouse, ids, { keyring, ...access }));
