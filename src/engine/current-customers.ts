@@ -2,20 +2,23 @@
  * The `customers` table as one row per customer, on either engine: every
  * reader of profiles and contact data goes through `currentCustomersSql`.
  *
- * DuckDB keeps one row per customer and merges each file into it: a later
- * profile file or transaction file's contact data (`--map email=…`) replaces
- * the values it has and keeps the ones it lacks (an empty cell is NULL, so
- * it keeps the older value). A cluster cannot update in place (ALTER …
- * UPDATE is an asynchronous mutation), so each ingest's copy appends one row
- * per customer of its file, and the rows are never merged. Both answer the
- * same through this SQL: per customer and column the latest non-NULL value,
- * "latest" by `write_seq` (schema migration 15: the id of the ingest that
- * wrote the row; ids grow with each ingest), then by `ingest_id` for rows
- * written before it (a profile file's row after a transaction file's
- * contact data, which has neither: their order is not known). On DuckDB,
- * with its one row per customer, the SQL gives that row. Portable to
- * ClickHouse 18.16: no window functions, `argMax`, which passes over NULL
- * values as DuckDB's `arg_max` does.
+ * Each ingest appends a row per customer of its file — a profile file's
+ * values, a transaction file's contact data (`--map email=…`) — on both
+ * engines (a cluster cannot update in place: ALTER … UPDATE is an
+ * asynchronous mutation), and the rows are never merged: a later file
+ * replaces the values it has and keeps the ones it lacks (an empty cell is
+ * NULL, so it keeps the older value) through this SQL, per customer and
+ * column the latest non-NULL value, "latest" by `write_seq` (schema
+ * migration 15: the id of the ingest that wrote the row; ids grow with each
+ * ingest), then by `ingest_id` for rows written before it (a profile file's
+ * row after a transaction file's contact data, which has neither: their
+ * order is not known, and two such rows of one customer tie). Dropping an
+ * ingest removes its rows, and the earlier files' values are the current
+ * ones again (drop-ingest.ts). A DuckDB file written before this merged
+ * each file into one row per customer: the SQL gives that row, and rows
+ * appended since come after it. Portable to ClickHouse 18.16: no window
+ * functions, `argMax`, which passes over NULL values as DuckDB's `arg_max`
+ * does.
  *
  * Example: `SELECT c.email_enc FROM ${currentCustomersSql(d, ['email_enc'])} c WHERE c.customer_id = 'c_1'`
  * → the e-mail of the latest file that gave customer c_1 one.

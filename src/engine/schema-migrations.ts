@@ -294,9 +294,10 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
     version: 15,
     name: 'customers: the order in which its rows were written',
     statements: [
-      // the id of the ingest that last wrote the row (loadProfiles, loadCustomerPii). DuckDB keeps one row per customer and
-      // merges each file into it; a cluster appends one row per customer and file, so a customer's values are the latest
-      // non-NULL one per column in this order (current-customers.ts). NULL in rows written before it (ordered by ingest_id).
+      // the id of the ingest that last wrote the row (loadProfiles, loadCustomerPii). DuckDB then kept one row per customer
+      // and merged each file into it (it appends a row per customer and file now); a cluster appends one row per customer
+      // and file, so a customer's values are the latest non-NULL one per column in this order (current-customers.ts).
+      // NULL in rows written before it (ordered by ingest_id).
       'ALTER TABLE customers ADD COLUMN write_seq BIGINT',
     ],
   },

@@ -18,7 +18,7 @@ import type { SourceKind } from './source-kind.js';
 /** The tables whose rows carry the id of the ingest that loaded them (`customers`: of the profile file it last came from). */
 export const INGEST_ROW_TABLES = ['transactions', 'events', 'customers', 'quarantine'] as const;
 
-/** The profile columns a profile file writes (`loadProfiles`): cleared in a profile it last wrote of a customer who stays. */
+/** The profile columns a profile file writes (`loadProfiles`): cleared in its row of a customer who stays when the row holds contact data. */
 export const PROFILE_COLUMNS = ['signup_ts', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'gender', 'birth_year'] as const;
 
 /** The encrypted personal columns of `customers`. */
@@ -50,7 +50,7 @@ export interface DropPlan {
   readonly gone: readonly string[];
   /** how many of them had rows it accepted (the others: only rows it quarantined, never a customer of the warehouse) */
   readonly goneCustomers: number;
-  /** profiles it last wrote of customers who stay: with contact data (their profile values are cleared) and without (the row goes) */
+  /** its profile rows of customers who stay: with contact data (their profile values are cleared) and without (the row goes) */
   readonly profiles: { readonly withContactData: number; readonly without: number };
   /** the derived per-customer tables (summary, scores…: rows of gone customers go, the rest are marked stale) */
   readonly derivedTables: readonly string[];
@@ -132,7 +132,7 @@ export async function planDrop(warehouse: Warehouse, ingestId: number, listTable
   const goneSet = new Set(gone);
   const tables = await listTables();
   const derivedTables = tables.filter((t) => !NOT_DERIVED.has(t));
-  // its profiles of customers who stay: those with contact data are cleared, those without go
+  // its profile rows of customers who stay: those with contact data are cleared, those without go
   let withContactData = 0;
   let withoutContactData = 0;
   if (held.customers! > 0) {

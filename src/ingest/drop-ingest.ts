@@ -45,9 +45,10 @@ export interface DroppedIngest extends IngestedFile {
 
 /**
  * Removes everything one ingest added: its rows in `transactions`, `events`
- * and `quarantine` (by `ingest_id`), the profiles it last wrote (a profile
- * file's: the row goes, or — a customer who stays and has contact data —
- * its profile values are cleared), and for the customers of its rows of whom
+ * and `quarantine` (by `ingest_id`), the profiles it wrote (a profile file's
+ * row per customer: the row goes, or — a customer who stays, the row holding
+ * contact data — its profile values are cleared; the values earlier files
+ * gave, in rows of their own, are the customer's again), and for the customers of its rows of whom
  * nothing else is held (no transaction or event of another ingest, no
  * profile another file last wrote, no audience membership) their
  * `customer_reid` entry, `customers` row and derived rows (summary,
@@ -62,9 +63,10 @@ export interface DroppedIngest extends IngestedFile {
  * Not undone: customers erased since stay erased (`erased_customers` is
  * untouched: a file holding their rows is refused again, `--leave-out-erased`
  * leaves their rows out); contact data a transaction file gave customers who
- * stay (the latest value per customer, whatever file gave it) is kept; the
- * values an earlier profile file gave that this one replaced are not
- * restored (no history is kept). Refused (one line): an unknown or dropped
+ * stay is kept, and so is the contact data in a profile file's rows; in a
+ * DuckDB file written before each file had rows of its own (one merged row
+ * per customer) the values an earlier profile file gave that this one
+ * replaced are not restored. Refused (one line): an unknown or dropped
  * ingest, and an ingest of whose rows a later ingest left out copies as
  * held (overlapping exports: drop that one first).
  *
@@ -125,9 +127,14 @@ async function removeRows(warehouse: Warehouse, plan: DropPlan, deleted: Record<
   for (const table of INGEST_ROW_TABLES) if (table !== 'customers') await deleteWhere(table, `ingest_id = ${id}`);
 }
 
-/** Clears the profile values (and the ingest id) of the rows of `customers` that ingest `id` last wrote. */
+/**
+ * Clears the profile values (and the ingest id) of the rows of `customers` that ingest `id` last wrote. A row written
+ * before `write_seq` was kept is ordered by its ingest id (current-customers.ts): it keeps that place as its
+ * `write_seq`, so that the contact data it keeps stays as recent as it was (at 0 it would tie with, or fall behind,
+ * the contact data of an older transaction file).
+ */
 async function clearProfiles(warehouse: Warehouse, id: number): Promise<void> {
-  const set = [...PROFILE_COLUMNS, 'ingest_id'].map((c) => `${c} = NULL`).join(', ');
+  const set = [...PROFILE_COLUMNS, 'ingest_id'].map((c) => `${c} = NULL`).concat(`write_seq = COALESCE(write_seq, ingest_id)`).join(', ');
   if (warehouse.dialect.name === 'clickhouse') {
     const cluster = warehouse as ClickHouseWarehouse;
     await cluster.waitForMutations([await cluster.alterWhereHeld('customers', `UPDATE ${set} WHERE ingest_id = ${id}`)]);
@@ -189,12 +196,12 @@ function dropWarnings(plan: DropPlan): string[] {
     );
   }
   if (plan.contactDataKept > 0) {
-    warnings.push(`the contact data this file gave ${fmt(plan.contactDataKept)} customer${plan.contactDataKept === 1 ? '' : 's'} with rows from other files is kept (the warehouse keeps one value per customer, not which file gave it); ingesting the file again writes it anew`);
+    warnings.push(`the contact data this file gave ${fmt(plan.contactDataKept)} customer${plan.contactDataKept === 1 ? '' : 's'} with rows from other files is kept (a drop does not take contact data back); ingesting the file again writes it anew`);
   }
   if (plan.profiles.withContactData > 0) {
     const one = plan.profiles.withContactData === 1;
     warnings.push(
-      `${fmt(plan.profiles.withContactData)} profile${one ? '' : 's'} this file last wrote ${one ? 'belongs to a customer' : 'belong to customers'} who stay${one ? 's' : ''} and ${one ? 'has' : 'have'} contact data: the sign-up, acquisition and demographic values are cleared, the contact data kept (the warehouse keeps one value per customer, not which file gave it); values an earlier profile file gave are not restored (drop and ingest that file again to restore them)`,
+      `${fmt(plan.profiles.withContactData)} profile${one ? '' : 's'} this file wrote ${one ? 'belongs to a customer' : 'belong to customers'} who stay${one ? 's' : ''} and ${one ? 'holds' : 'hold'} contact data: the sign-up, acquisition and demographic values are cleared, the contact data kept (a drop does not take contact data back)`,
     );
   }
   return warnings;

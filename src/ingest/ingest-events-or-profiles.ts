@@ -224,7 +224,12 @@ async function loadEvents(warehouse: Warehouse, ingestId: number, sourceName: st
   return Number(row!.n);
 }
 
-/** One row per customer in `customers`: the file's last accepted line per customer replaces the values it has (`write_seq`: this ingest, current-customers.ts). Returns the customers written. */
+/**
+ * A row per customer of the file in `customers`, with the values of their last accepted line (`ingest_id` and
+ * `write_seq`: this ingest). Appended, as a cluster's copy appends it: a reader takes the latest non-NULL value per
+ * column over a customer's rows (current-customers.ts), and dropping this ingest later removes its rows and gives
+ * back the values the files before it gave. Returns the customers written.
+ */
 async function loadProfiles(warehouse: Warehouse, ingestId: number, keyColumnSql: string, joinSql: string): Promise<number> {
   const fields = ['signup_ts', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'gender', 'birth_year'];
   const last = (column: string) => `arg_max(${column}, c.line) FILTER (WHERE ${column} IS NOT NULL)`;
@@ -234,10 +239,7 @@ async function loadProfiles(warehouse: Warehouse, ingestId: number, keyColumnSql
       ${last('c.region')} AS region, ${last('c.country')} AS country, ${last('c.gender')} AS gender, ${last('c.birth_year')} AS birth_year
     FROM ${EVENTS_CLEAN_TABLE} c ${joinSql} WHERE c.reason IS NULL GROUP BY 1`);
   try {
-    await warehouse.execute(`UPDATE customers SET ${fields.map((f) => `${f} = COALESCE(p.${f}, customers.${f})`).join(', ')}, ingest_id = ${ingestId}, write_seq = ${ingestId} FROM clv_profiles p WHERE customers.customer_id = p.customer_id`);
-    await warehouse.execute(
-      `INSERT INTO customers (customer_id, ${fields.join(', ')}, ingest_id, write_seq) SELECT p.customer_id, ${fields.map((f) => `p.${f}`).join(', ')}, ${ingestId}, ${ingestId} FROM clv_profiles p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id)`,
-    );
+    await warehouse.execute(`INSERT INTO customers (customer_id, ${fields.join(', ')}, ingest_id, write_seq) SELECT p.customer_id, ${fields.map((f) => `p.${f}`).join(', ')}, ${ingestId}, ${ingestId} FROM clv_profiles p`);
     const [row] = await warehouse.query('SELECT count(*) AS n FROM clv_profiles');
     return Number(row!.n);
   } finally {

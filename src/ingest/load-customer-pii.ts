@@ -10,10 +10,13 @@ const PII_SCRATCH = 'clv_customer_pii';
  * Stores the personal data of a file (`--map email=…` and the other PII roles)
  * in `customers`: per customer the value of their latest accepted row that
  * has one, as an AES-256-GCM envelope with the customer's key (token or, in
- * an id-keeping scratch warehouse, the id) as context. A later file replaces
- * a value it has, keeps the ones it lacks. The rows written carry the
- * ingest's id as their `write_seq` (the order a cluster's appended rows are
- * merged in: current-customers.ts). Returns the customers written.
+ * an id-keeping scratch warehouse, the id) as context — in the row this
+ * ingest wrote for the customer (a profile file's, `loadProfiles`), else in a
+ * row of its own, appended (`write_seq`: the ingest's id; no `ingest_id`,
+ * which names a profile file). A reader takes the latest non-NULL value per
+ * column over a customer's rows (current-customers.ts): a later file
+ * replaces a value it has, keeps the ones it lacks. Returns the customers
+ * written.
  *
  * `keyColumnSql` is the SQL of the customer key over the clean table `c`
  * joined to whatever `joinSql` adds (the tokens).
@@ -45,9 +48,10 @@ export async function loadCustomerPii(
       },
     );
     const set = columns.map((c) => `${c} = COALESCE(p.${c}, customers.${c})`).join(', ');
-    await warehouse.execute(`UPDATE customers SET ${set}, write_seq = ${options.ingestId} FROM ${PII_SCRATCH} p WHERE customers.customer_id = p.customer_id`);
+    const own = `write_seq = ${options.ingestId}`; // the rows this ingest wrote: a profile file's, before its contact data
+    await warehouse.execute(`UPDATE customers SET ${set} FROM ${PII_SCRATCH} p WHERE customers.customer_id = p.customer_id AND customers.${own}`);
     await warehouse.execute(
-      `INSERT INTO customers (customer_id, ${columns.join(', ')}, write_seq) SELECT p.customer_id, ${columns.map((c) => `p.${c}`).join(', ')}, ${options.ingestId} FROM ${PII_SCRATCH} p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id)`,
+      `INSERT INTO customers (customer_id, ${columns.join(', ')}, write_seq) SELECT p.customer_id, ${columns.map((c) => `p.${c}`).join(', ')}, ${options.ingestId} FROM ${PII_SCRATCH} p WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.customer_id = p.customer_id AND x.${own})`,
     );
     const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${PII_SCRATCH}`);
     return Number(count!.n);

@@ -166,7 +166,7 @@ describe('a drop and what it does not undo', () => {
     expect(misreadRefused.stderr).toMatch(/^clvkit: error: ingest 1 \(first\.csv\) is not dropped: later ingest 2 \(second\.csv: 10 rows\)/);
   }, 60_000);
 
-  it('a profile file: the profiles it wrote go, a customer who stays keeps contact data another file gave', async () => {
+  it('a profile file: the profiles it wrote go (its rows: a file appends a row per customer), a customer who stays keeps contact data another file gave', async () => {
     const db = join(dir, 'profiles.duckdb');
     expect((await cli(['ingest', base, '--db', db, '--map', 'email=email'])).code).toBe(0);
     const profiles = join(dir, 'profiles.csv');
@@ -174,9 +174,9 @@ describe('a drop and what it does not undo', () => {
     writeFileSync(profiles, 'customer_id,signup_date,acquisition_channel\nP1,2022-05-01,search\nP2,2022-06-01,social\nP900,2024-01-01,search\n');
     const before = await totals(db);
     expect((await cli(['ingest', profiles, '--db', db, '--kind', 'customers'])).code).toBe(0);
-    expect((await totals(db)).customers).toBe(201);
+    expect((await totals(db)).customers).toBe(203); // the e-mails' 200 rows and the file's 3
     const dropped = JSON.parse((await cli(['ingests', 'drop', '2', '--db', db, '--role', 'admin', '--json'])).stdout);
-    expect(dropped).toMatchObject({ kind: 'customers', customersRemoved: 1, profilesCleared: 2, deleted: { customers: 1, customer_reid: 1 } });
+    expect(dropped).toMatchObject({ kind: 'customers', customersRemoved: 1, profilesCleared: 0, deleted: { customers: 3, customer_reid: 1 } });
     expect(await totals(db)).toEqual(before);
     expect(await query(db, 'SELECT count(*) AS n FROM customers WHERE signup_ts IS NOT NULL OR acquisition_channel IS NOT NULL OR ingest_id IS NOT NULL')).toEqual([{ n: 0 }]);
   }, 60_000);
@@ -190,7 +190,7 @@ describe('dropping an earlier ingest', () => {
     const dropped = JSON.parse((await cli(['ingests', 'drop', '1', '--db', db, '--role', 'admin', '--json'])).stdout);
     // P1–P149 had rows in base.csv only; P150–P200 have rows of wrong.csv too, and keep the e-mail base.csv gave them
     expect(dropped).toMatchObject({ customersRemoved: 149, deleted: { transactions: 600, customer_reid: 149, customers: 149 } });
-    expect(dropped.warnings).toEqual(['the contact data this file gave 51 customers with rows from other files is kept (the warehouse keeps one value per customer, not which file gave it); ingesting the file again writes it anew']);
+    expect(dropped.warnings).toEqual(['the contact data this file gave 51 customers with rows from other files is kept (a drop does not take contact data back); ingesting the file again writes it anew']);
     expect(await totals(db)).toMatchObject({ transactions: later.accepted, customer_reid: 111, buyers: 111, customers: 51, emails: 51 });
   }, 60_000);
 });

@@ -1,13 +1,14 @@
 /**
  * A customer's profile and contact data after several files, on DuckDB and
- * a cluster. DuckDB merges each file into the customer's one `customers`
- * row (a value a file has replaces the older one, a value it lacks — an
- * empty cell — keeps it); the cluster appends a row per customer and file
- * and never merges them, and `readCustomerPii` took whichever row came
- * last: after a transaction file gave customer 100001 a new e-mail, the
- * server showed the old one. Every reader now goes through
- * `currentCustomersSql` (the latest non-NULL value per column, in the order
- * of `write_seq`), and the cluster answers what DuckDB answers.
+ * a cluster (a value a file has replaces the older one, a value it lacks —
+ * an empty cell — keeps it). The cluster appends a row per customer and file
+ * and never merges them (DuckDB merged them into one row then; it appends
+ * them too now: drop-profile-ingest-two-engines.test.ts), and
+ * `readCustomerPii` took whichever row came last: after a transaction file
+ * gave customer 100001 a new e-mail, the server showed the old one. Every
+ * reader now goes through `currentCustomersSql` (the latest non-NULL value
+ * per column, in the order of `write_seq`), and the cluster answers what
+ * DuckDB answers.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,10 +62,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`a customer's latest profile and contact data a
     await duck?.close();
   });
 
-  it('the cluster holds a row per customer and file, DuckDB one per customer', async () => {
+  it('both engines hold a row per customer and file', async () => {
     const rows = async (w: Warehouse) => Number((await w.query('SELECT count(*) AS n FROM customers'))[0]!.n);
-    expect(await rows(duck)).toBe(2);
-    expect(await rows(cluster)).toBe(4); // both profile files' rows of 100001, its e-mail from the orders, 100002's profile
+    expect(await rows(duck)).toBe(4); // both profile files' rows of 100001, its e-mail from the orders, 100002's profile
+    expect(await rows(cluster)).toBe(4);
   });
 
   it('readCustomerPii shows the latest e-mail, an empty cell keeping the older one, as DuckDB', async () => {
