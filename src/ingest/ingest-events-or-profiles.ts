@@ -188,7 +188,8 @@ export async function ingestEventsOrProfiles(
     const loaded = kind === 'events' ? await loadEvents(warehouse, ingestId, sourceName, keyring !== null) : await loadProfiles(warehouse, ingestId, keyColumnSql, joinSql);
     if (loaded !== accepted && kind === 'events') throw new Error(`ingest of ${path}: ${loaded} rows loaded, ${accepted} accepted`);
     const newCustomers = keyring ? await loadCustomerReid(warehouse, EVENTS_CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
-    const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: EVENTS_CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql, ingestId });
+    // a profile's contact data from the customer's last line that has it, as its profile values (a sign-up date may be missing)
+    const piiCustomers = await loadCustomerPii(warehouse, { cleanTable: EVENTS_CLEAN_TABLE, roles: piiRoles, keyring: keyring ?? protection.piiKeyring(), keyColumnSql, joinSql, ingestId, latestSql: 'c.line' });
     step('load-quarantine');
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const garbled = mixedEncodingWarning(source, staged.encoding);

@@ -19,11 +19,15 @@ const PII_SCRATCH = 'clv_customer_pii';
  * written.
  *
  * `keyColumnSql` is the SQL of the customer key over the clean table `c`
- * joined to whatever `joinSql` adds (the tokens).
+ * joined to whatever `joinSql` adds (the tokens). `latestSql` orders a
+ * customer's rows (default `c.ts`, a transaction's time); it must not be NULL
+ * on a row that carries a value — a profile file's rows are ordered by line,
+ * as its profile values are: by sign-up date, a file without one lost every
+ * customer's contact data (`arg_max` passes over a NULL key).
  */
 export async function loadCustomerPii(
   warehouse: Warehouse,
-  options: { cleanTable: string; roles: readonly PiiRole[]; keyring: Keyring; keyColumnSql: string; joinSql: string; ingestId: number },
+  options: { cleanTable: string; roles: readonly PiiRole[]; keyring: Keyring; keyColumnSql: string; joinSql: string; ingestId: number; latestSql?: string },
 ): Promise<number> {
   const { roles } = options;
   if (roles.length === 0) return 0;
@@ -34,7 +38,7 @@ export async function loadCustomerPii(
     await forEachChunk(
       warehouse,
       'clv_pii_source',
-      `SELECT ${options.keyColumnSql} AS customer_id, ${roles.map((role) => `arg_max(c.pii_${role}, c.ts) FILTER (WHERE c.pii_${role} IS NOT NULL) AS ${role}`).join(', ')}
+      `SELECT ${options.keyColumnSql} AS customer_id, ${roles.map((role) => `arg_max(c.pii_${role}, ${options.latestSql ?? 'c.ts'}) FILTER (WHERE c.pii_${role} IS NOT NULL) AS ${role}`).join(', ')}
        FROM ${options.cleanTable} c ${options.joinSql}
        WHERE c.reason IS NULL AND (${roles.map((role) => `c.pii_${role} IS NOT NULL`).join(' OR ')})
        GROUP BY 1`,
