@@ -16,6 +16,7 @@ import { checkAccess } from './auth/require-can.js';
 import { csrfMatches, SessionStore } from './auth/session-store.js';
 import type { LoginPolicy } from './auth/login-guard.js';
 import { handleServerError, routeOf } from './handle-server-error.js';
+import { requestValidatorCompiler } from './request-validators.js';
 import { NO_HINT, Problem, problem } from './api-problem.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
@@ -141,9 +142,9 @@ export async function createServer(context: ServerContext, options: CreateServer
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
     keepAliveTimeout: 5_000,
     trustProxy: false,
-    // verbose: a refusal's words read the field's schema and the value sent (schema-error-words.ts)
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServerApp;
+  // a JSON body is checked as sent, the query string, path and headers (text) turned into their types (request-validators.ts)
+  app.setValidatorCompiler(requestValidatorCompiler());
   const routes: DeclaredRoute[] = [];
   declared.set(app, routes);
   const sessions = options.sessions ?? new SessionStore();

@@ -190,9 +190,9 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** The hint of a field refused for its value: an example of it, or where it is described. */
+/** The hint of a field refused for its value: an example of it (`true` for a switch without one), or where it is described. */
 function fieldHint(request: RefusedRequest, name: string, schema: FieldSchema): string {
-  const value = schema.examples?.[0];
+  const value = schema.examples?.[0] ?? (schema.type === 'boolean' ? true : undefined);
   if (value === undefined) return `${DOCS} the ${FIELDS[request.part]} of ${request.route}`;
   switch (request.part) {
     case 'body':

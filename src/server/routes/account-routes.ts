@@ -53,7 +53,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       schema: {
         summary: 'add a user (password at least 12 characters, hashed with scrypt); `replace: true` sets a new role and password for an existing one (their sessions end)',
         tags: ['accounts'],
-        body: Type.Object({ name: UserName, role: RoleName, password: Password, replace: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object({ name: UserName, role: RoleName, password: Password, replace: Type.Optional(Type.Boolean({ description: 'true or false: true sets a new role and password for a user who exists (their sessions end; default false: 409)' })) }, { additionalProperties: false }),
         response: { 201: Type.Object({ name: Type.String(), role: Type.String(), outcome: Type.Union([Type.Literal('added'), Type.Literal('replaced')]) }), 409: Problem },
       },
     },

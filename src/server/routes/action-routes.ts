@@ -163,7 +163,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
         tags: ['playbook'],
         body: Type.Object(
           {
-            seed: Type.Optional(Type.Integer()),
+            seed: Type.Optional(Type.Integer({ description: "an integer: the seed of the plays' control groups and the uplift model's draws (default 1)" })),
             budget: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'the money to spend on contacts: a number above 0', examples: [5000] })),
             prefix: Type.Optional(PlayPrefix),
             // a past day backtests the playbook (measure its audiences with GET /api/campaigns/:audience over the days after it)
