@@ -33,7 +33,7 @@ export interface RunWords {
    * a setting with a value, as one gives it: `--grain order` / `"grain": "order"`; a switch by the flag that sets it,
    * `--learned-tournament`, `--no-regularity-check` / `"learnedTournament": true`, `"regularityCheck": false`
    */
-  set(setting: RunSetting, value: string | boolean): string;
+  set(setting: RunSetting, value: string | number | boolean): string;
   /**
    * how the purchases get a column of a role (`order_id`, `product_id`), after `what` the file's column is called:
    * `map the order column with --map order_id=<column>` / `send order_id with each order: POST /api/orders`

@@ -43,6 +43,7 @@ import type { ClvScheduleOptions } from '../models/clv.js';
 import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
 import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
 import { runWords } from '../core/run-words.js';
+import { defaultValueHoldoutDays, holdoutCoversDataError } from './value-holdout.js';
 
 /** The value step's options: the model choice's (`ModelSelectionOptions`, its windows set by `asOf` and `holdoutDays`) and the CLV's. */
 export interface ValueOptions extends Omit<ModelSelectionOptions, 'calibrationEnd' | 'holdoutEnd'> {
@@ -372,16 +373,10 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
 
   const [span] = await warehouse.query(`SELECT ${d.daysBetween('min(ts)', d.timestamp(`${options.asOf}T00:00:00`))} AS days FROM transactions WHERE NOT is_return`);
   const spanDays = Number(span!.days);
-  const defaultHoldoutDays = Math.max(28, Math.min(365, Math.round(spanDays / 3)));
+  const defaultHoldoutDays = defaultValueHoldoutDays(spanDays);
   const holdoutDays = options.holdoutDays ?? defaultHoldoutDays;
-  // a holdout as long as the data leaves nobody to fit on (the models then fail on an empty calibration window)
-  if (options.holdoutDays !== undefined && options.holdoutDays >= spanDays) {
-    const { give, name } = runWords(options.api);
-    throw new UserError(
-      `${name('holdoutDays')} ${options.holdoutDays} is not shorter than the data: ${spanDays.toLocaleString('en-US')} days from the first purchase to the as-of date ${options.asOf}, so nothing is left to fit the models on`,
-      `${give} ${name('holdoutDays')} below ${spanDays}, or leave it out (the default here is ${defaultHoldoutDays}: a third of the span, 28 to 365 days)`,
-    );
-  }
+  const tooLong = holdoutCoversDataError({ spanDays, holdoutDays, given: options.holdoutDays !== undefined, defaultHoldoutDays, asOf: options.asOf }, runWords(options.api));
+  if (tooLong) throw tooLong;
   const selection = await selectValueModel(warehouse, {
     calibrationEnd: addDays(options.asOf, -holdoutDays),
     holdoutEnd: options.asOf,
