@@ -56,6 +56,7 @@ import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } fr
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { chooseHonestWinner } from './choose-honest-winner.js';
+import { honestSplitError, VALIDATE_WINDOW_WORDS, type HonestWindowWords } from './honest-windows.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
 export interface HonestTournamentOptions {
@@ -71,6 +72,8 @@ export interface HonestTournamentOptions {
   readonly regularity?: boolean;
   /** the features' channel, country and region from the customer profiles too (default true; false: the transactions only, as `validate`) */
   readonly profiles?: boolean;
+  /** what lengthens windows too short for the inner split, in the caller's words (default `validate`'s: --calibration-end, --holdout-end) */
+  readonly windowWords?: HonestWindowWords;
 }
 
 export type CandidateFamily = 'btyd' | 'regularity' | 'learned';
@@ -125,10 +128,6 @@ export interface HonestTournamentResult {
   readonly lift: { readonly chosen: readonly DecileLiftRow[]; readonly btyd: readonly DecileLiftRow[]; readonly btydLabel: string };
   readonly churn: ChurnComparison;
 }
-
-
-/** The shortest inner horizon worth choosing on. */
-export const MIN_INNER_HORIZON_DAYS = 14;
 
 
 /**
@@ -239,11 +238,10 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const holdoutDays = daysBetween(C, H);
   if (!(holdoutDays > 0)) throw new UserError(`the holdout end ${H} is not after the calibration end ${C}`, 'the holdout window starts the day after the calibration end');
   const span = await queryCalibrationSpan(warehouse, C);
+  const tooShort = honestSplitError({ calibrationDays: span.days, holdoutDays }, options.windowWords ?? VALIDATE_WINDOW_WORDS);
+  if (tooShort) throw tooShort;
   const windows = planHonestWindows(span.days, holdoutDays);
   const { innerDays, innerLabelDays, outerLabelDays } = windows;
-  if (innerDays < MIN_INNER_HORIZON_DAYS) {
-    throw new UserError(`the calibration window is too short for an inner split: ${span.days} day${span.days === 1 ? '' : 's'} give${span.days === 1 ? 's' : ''} an inner window of ${innerDays} day${innerDays === 1 ? '' : 's'}`, `the learned candidates need at least ${3 * MIN_INNER_HORIZON_DAYS} days of calibration data; use a later --calibration-end`);
-  }
   const withValues = span.valued > 0;
   const innerCutoff = addDays(C, -innerDays);
   const snapshot = (asOf: string, labelEnd: string) => queryLearnedSnapshot(warehouse, { asOf, labelEnd, timeUnit, grain, ...(options.profiles === false ? { profiles: false } : {}) });

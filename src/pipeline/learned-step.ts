@@ -33,6 +33,7 @@ import { churnRiskBand, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifi
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity, regularityPAlive, runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import type { HonestWindowWords } from './honest-windows.js';
 import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
@@ -58,6 +59,8 @@ export interface LearnedStepOptions {
   readonly learnedCandidates?: readonly LearnedCandidateName[];
   /** MBG/CNBD-k takes part in the tournament (default true) */
   readonly regularity?: boolean;
+  /** what lengthens windows too short for the tournament, in the run's words (honest-windows.ts; default `validate`'s) */
+  readonly windowWords?: HonestWindowWords;
 }
 
 export interface LearnedCard {
@@ -150,7 +153,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   // 3. first, so that the validation compares with the P(alive) customer_scores will carry
   let tournament: LearnedCard['tournament'];
   if (options.tournament) {
-    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}) });
+    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}) });
     tournament = rest;
   }
   const written = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;

@@ -93,6 +93,7 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
     return { selection, warnings, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, profiles: false, ...challengerOptions(options.candidates) }) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return { selection, warnings, honest: { skipped: error.message } };
+    // with what to change (windows too short: a later --calibration-end …)
+    return { selection, warnings, honest: { skipped: error.hint ? `${error.message}; ${error.hint}` : error.message } };
   }
 }

@@ -1,8 +1,10 @@
-import { addDays } from '../../core/calendar-days.js';
+import { addDays, daysBetween } from '../../core/calendar-days.js';
+import type { UserError } from '../../core/errors/user-error.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLearnedStep, type LearnedCard } from '../learned-step.js';
 import { challengerOptions } from '../tournament-candidates.js';
-import type { HonestTournamentResult } from '../honest-tournament.js';
+import { queryCalibrationSpan, type HonestTournamentResult } from '../honest-tournament.js';
+import { analyzeWindowWords, honestSplitError } from '../honest-windows.js';
 import { regularityTournamentRuns } from './value-stage.js';
 import type { Stage } from '../stage.js';
 import type { ValueModelCard } from '../value-step.js';
@@ -79,6 +81,19 @@ export function regularityTournamentNote(valueModel: string, tournament: Pick<Ho
 }
 
 /**
+ * What the run says when the value model's fit shows steady buyers but the honest tournament that would run MBG/CNBD-k
+ * unasked (`regularityTournamentRuns`) does not fit the data's windows: the check is skipped, the run goes on, and the
+ * note says why and what runs it (`tooShort`: honest-windows.ts's error, its hint in the run's words).
+ *
+ * Example: → "the bgnbd fit shows every customer buying at one steady rate, which MBG/CNBD-k describes, but the honest
+ * tournament that runs it beside the BTYD models was skipped: the calibration window is too short for the honest
+ * tournament: its 31 days give …; to run it, pass --holdout-days from 14 to 17 (…)"
+ */
+export function regularitySkippedNote(valueModel: string, tooShort: UserError): string {
+  return `the ${valueModel} fit shows every customer buying at one steady rate, which MBG/CNBD-k describes, but the honest tournament that runs it beside the BTYD models was skipped: ${tooShort.message}${tooShort.hint ? `; to run it, ${tooShort.hint}` : ''}`;
+}
+
+/**
  * The learned models after the value models (`learned-step.ts`): churn early
  * warning → `customer_churn`, its validation next to 1 − P(alive), and with
  * `learnedTournament` the honest tournament's choice (a learned or
@@ -93,11 +108,25 @@ export const learnedStage: Stage<AnalysisContext> = {
   skip: (context) => context.options.skipChurn === true || context.results.valueModel === null,
   async run(context) {
     const card = requireResult(context, 'valueModel');
+    const asOf = requireResult(context, 'asOf');
+    const words = runWords(context.options.api);
+    const windowWords = analyzeWindowWords(words);
+    const asked = context.options.learnedTournament === true;
     // steady buyers (the BTYD fit on its one-rate boundary): MBG/CNBD-k, which describes them, runs in the honest tournament unasked
-    const regularOnly = regularityTournamentRuns(context.options, card);
+    let regularOnly = regularityTournamentRuns(context.options, card);
+    if (asked || regularOnly) {
+      // windows too short for the tournament's inner split: asked for, the run stops saying what to change (also when the
+      // churn label's window is too short, where the step would skip the tournament unsaid); unasked, it is skipped with a note
+      const tooShort = honestSplitError({ calibrationDays: (await queryCalibrationSpan(context.warehouse, card.calibrationEnd)).days, holdoutDays: daysBetween(card.calibrationEnd, asOf) }, windowWords);
+      if (tooShort && asked) throw tooShort;
+      if (tooShort) {
+        regularOnly = false;
+        context.warnings.push(regularitySkippedNote(card.final.model, tooShort));
+      }
+    }
     const challengers = regularOnly ? { learned: [], regularity: true } : challengerOptions(context.options.tournamentCandidates);
     const learned = await runLearnedStep(context.warehouse, {
-      asOf: requireResult(context, 'asOf'),
+      asOf,
       calibrationEnd: card.calibrationEnd,
       timeUnit: context.timeUnit,
       grain: context.grain,
@@ -107,6 +136,7 @@ export const learnedStage: Stage<AnalysisContext> = {
       tournament: context.options.learnedTournament === true || regularOnly,
       ...(challengers.learned ? { learnedCandidates: challengers.learned } : {}),
       ...(challengers.regularity !== undefined ? { regularity: challengers.regularity } : {}),
+      windowWords,
     });
     context.results.learned = learned;
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
@@ -116,7 +146,7 @@ export const learnedStage: Stage<AnalysisContext> = {
       context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
       return 'skipped: history too short';
     }
-    if (regularOnly && learned.tournament) context.warnings.push(regularityTournamentNote(card.final.model, learned.tournament, learned.scores !== undefined, runWords(context.options.api)));
+    if (regularOnly && learned.tournament) context.warnings.push(regularityTournamentNote(card.final.model, learned.tournament, learned.scores !== undefined, words));
     if (learned.scoresKept) context.warnings.push(learned.scoresKept);
     if (learned.scores && 'refitWarning' in learned.scores && learned.scores.refitWarning) context.warnings.push(learned.scores.refitWarning);
     // the convergence rule (choose-honest-winner.ts): a winner whose fits did not converge is a warning; who was passed over for theirs, on the stage line
