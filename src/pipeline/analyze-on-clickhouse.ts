@@ -105,7 +105,7 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   if (reportHtml) {
     const started = Date.now();
     onProgress?.({ step: 'report', phase: 'start' });
-    await writeReport(cluster, withWarning, reportHtml, { keyring: options.keyring, ...(options.role ? { role: options.role } : {}) });
+    await writeReport(cluster, withWarning, reportHtml, { keyring: options.keyring, ...(options.role ? { role: options.role } : {}), ...(options.api ? { api: true } : {}) });
     onProgress?.({ step: 'report', phase: 'end', elapsedMs: Date.now() - started });
   }
   // the cluster keeps its analyses, as a warehouse file does (analyze.ts): a server on it lists this one

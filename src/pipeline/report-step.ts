@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildPrivacyReport, type HeldTable } from '../privacy/warehouse/privacy-report.js';
 import { renderReport } from '../report/render-report.js';
+import { runWords } from '../core/run-words.js';
 import type { ReportData, ReportRun } from '../report/report-data.js';
 import { quarantineExamples, type QuarantineExampleOptions } from './quarantine-examples.js';
 import type { PatternSummary } from '../cross-sell/patterns-step.js';
@@ -44,8 +45,12 @@ export async function describeHeldTables(warehouse: Warehouse): Promise<Record<s
 
 export { maskQuarantineLine, quarantineExamples } from './quarantine-examples.js';
 
-/** Who builds the report, for what it may show: the key and role open the quarantine examples' text (`quarantineExamples`). */
-export type ReportViewer = Omit<QuarantineExampleOptions, 'perReason'>;
+/**
+ * Who builds the report, for what it may show and in whose words: the key and role open the quarantine examples' text
+ * (`quarantineExamples`); `api`, a run started through the HTTP API, is written with captions that name the API's routes,
+ * not the CLI's commands (`RenderReportOptions.words`).
+ */
+export type ReportViewer = Omit<QuarantineExampleOptions, 'perReason'> & { readonly api?: boolean };
 
 /** Build the report's data from a finished run. */
 export async function buildReportData(warehouse: Warehouse, run: ReportedRun, viewer: ReportViewer = {}): Promise<ReportData> {
@@ -91,6 +96,6 @@ export async function buildReportData(warehouse: Warehouse, run: ReportedRun, vi
 
 /** Render and write report.html; returns its path. */
 export async function writeReport(warehouse: Warehouse, run: ReportedRun, path: string, viewer: ReportViewer = {}): Promise<string> {
-  writeFileSync(path, renderReport(await buildReportData(warehouse, run, viewer)));
+  writeFileSync(path, renderReport(await buildReportData(warehouse, run, viewer), { words: runWords(viewer.api) }));
   return path;
 }

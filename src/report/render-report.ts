@@ -17,6 +17,7 @@ import { renderCohortsSection } from './sections/cohorts-section.js';
 import { renderCrossSellSection } from './sections/cross-sell-section.js';
 import { renderDataQualitySection } from './sections/data-quality-section.js';
 import { renderEventsSection, renderProspectsSection } from './sections/events-section.js';
+import { runWords, type RunWords } from '../core/run-words.js';
 import { renderLifecycleSection } from './sections/lifecycle-section.js';
 import { renderModelSection } from './sections/model-section.js';
 import { renderChurnSection } from './sections/churn-section.js';
@@ -35,6 +36,12 @@ export interface RenderReportOptions {
   readonly maxScatterPoints?: number;
   /** seed of that sample (default 1): the same data and seed give the same file */
   readonly seed?: number;
+  /**
+   * the words of the front end that started the run (core/run-words.ts; default the CLI's): where a caption points to a
+   * command, a run through the API names the API's route instead, or leaves the pointer out where the API has none (a
+   * customer's P(alive) path, the tracking curves' age convention)
+   */
+  readonly words?: RunWords;
 }
 
 /**
@@ -47,9 +54,10 @@ export interface RenderReportOptions {
  */
 export function renderReport(data: ReportData, options: RenderReportOptions = {}): string {
   validateReportData(data);
+  const words = options.words ?? runWords(false);
   const sections: ReportSection[] = [renderOverviewSection(data), renderDataQualitySection(data)];
   sections.push(renderValueSection(data, { maxScatterPoints: options.maxScatterPoints ?? 5000, seed: options.seed ?? 1 }));
-  if (data.modelCard) sections.push(renderModelSection(data, data.modelCard));
+  if (data.modelCard) sections.push(renderModelSection(data, data.modelCard, words));
   if (data.churn) sections.push(renderChurnSection(data, data.churn));
   if (data.segments) sections.push(renderSegmentsSection(data, data.segments));
   if (data.clusters) sections.push(renderClustersSection(data, data.clusters));
@@ -57,7 +65,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   if (lifecycle) sections.push(lifecycle);
   if (data.cohorts) sections.push(renderCohortsSection(data, data.cohorts));
   if (data.run.events) sections.push(renderEventsSection(data, data.run.events));
-  else if (data.run.prospects && data.run.prospects.prospects > 0) sections.push(renderProspectsSection(data.run.prospects));
+  else if (data.run.prospects && data.run.prospects.prospects > 0) sections.push(renderProspectsSection(data.run.prospects, words));
   if (data.rules) sections.push(renderCrossSellSection(data, data.rules));
   if (data.run.campaigns && data.run.campaigns.campaigns.length + data.run.campaigns.withheld > 0) sections.push(renderCampaignsSection(data, data.run.campaigns));
   if (data.privacy) sections.push(renderPrivacySection(data, data.privacy));

@@ -10,6 +10,6 @@ export const reportStage: Stage<AnalysisContext> = {
   skip: (context) => context.options.skipReport === true,
   async run(context) {
     const summary = requireResult(context, 'summary');
-    await writeReport(context.warehouse, summary, summary.outputs.reportHtml!, { keyring: context.privacy.keyring, role: context.privacy.access.role });
+    await writeReport(context.warehouse, summary, summary.outputs.reportHtml!, { keyring: context.privacy.keyring, role: context.privacy.access.role, ...(context.options.api ? { api: true } : {}) });
   },
 };

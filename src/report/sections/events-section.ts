@@ -1,6 +1,7 @@
 import type { PublishedEventsSummary, PublishedFunnelRow } from '../../events/publish-events-summary.js';
 import { funnelChart } from '../charts/funnel-chart.js';
 import type { ProspectScores } from '../../events/score-prospects.js';
+import type { RunWords } from '../../core/run-words.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
@@ -101,13 +102,13 @@ function renderProspectCalibration(prospects: ProspectScores): string {
  * (score-prospects.ts, `basis: 'profiles'`) — how many, their conversion propensity and expected first-year value, and
  * the model's calibration. With events the events section shows them.
  */
-export function renderProspectsSection(prospects: ProspectScores): ReportSection {
+export function renderProspectsSection(prospects: ProspectScores, words: RunWords): ReportSection {
   const kpis = renderKpis([
     { label: 'prospects', value: formatCount(prospects.prospects), note: 'a customer profile, no purchase yet' },
     { label: 'conversion propensity', value: Number.isFinite(prospects.meanPropensity) ? formatPercent(prospects.meanPropensity, 2) : '—', note: `mean; ${prospects.model}, within ${formatCount(prospects.horizonDays)} days, from the profile alone` },
     { label: 'expected first-year value', value: Number.isFinite(prospects.expectedFirstYearValueTotal) ? formatMoney(prospects.expectedFirstYearValueTotal) : '—', note: 'all prospects: propensity × the first-year value of a new customer like them' },
   ]);
-  const features = renderParagraph(`Trained on ${formatCount(prospects.trainingRows)} earlier prospect${prospects.trainingRows === 1 ? '' : 's'} (${formatCount(prospects.conversions)} converted), features: ${prospects.features.join(', ')}. Events (clvkit analyze --events FILE) add browsing behaviour.`);
+  const features = renderParagraph(`Trained on ${formatCount(prospects.trainingRows)} earlier prospect${prospects.trainingRows === 1 ? '' : 's'} (${formatCount(prospects.conversions)} converted), features: ${prospects.features.join(', ')}. ${words.api ? `Events sent to POST /api/events` : 'Events (clvkit analyze --events FILE)'} add browsing behaviour.`);
   return {
     id: 'prospects',
     title: 'Prospects',

@@ -14,6 +14,7 @@ import { minGroupSizeOf } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
 import { clvIntervalsClause, describeScoresModel, describeTrackingHoldout, scoredBy } from '../scores-model.js';
 import { reachedOptimum, type FitBoundary } from '../../models/fit-boundary.js';
+import { runWords, type RunWords } from '../../core/run-words.js';
 
 /** what the value model's Gini ranks when run.json's holdout says giniRankedBy 'value' (validate prints the same words) */
 const GINI_BY_VALUE = 'customers ranked by predicted value against their holdout spend';
@@ -47,7 +48,7 @@ function largestGap(labels: readonly string[], actual: readonly (number | null)[
   return best;
 }
 
-function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: string): string[] {
+function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: string, api: boolean): string[] {
   const d = card.diagnostics;
   if (!d) return [];
   const withheld = (values: readonly (number | null)[]) => (values.some((v) => v === null) ? `; buckets of fewer than ${k} customers (or protecting one) are not shown` : '');
@@ -83,7 +84,7 @@ function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: strin
         id: 'chart-tracking-cumulative',
         title: 'Cumulative repeat purchases',
         caption: `${describeTrackingHoldout(t, 'customers.csv’s scores')} ${
-          t.age === 'next-day' ? 'Ages are counted to the day after each period, as lifetimes and R BTYD do.' : 'Ages are counted to the last day of each period, as T is in the fit (--tracking-age next-day: as lifetimes and R BTYD).'
+          t.age === 'next-day' ? 'Ages are counted to the day after each period, as lifetimes and R BTYD do.' : `Ages are counted to the last day of each period, as T is in the fit${api ? '' : ' (--tracking-age next-day: as lifetimes and R BTYD)'}.`
         }`,
         option: trackingChart(t, 'cumulative'),
       }),
@@ -143,14 +144,14 @@ function heterogeneityFigures(card: ReportModelCard): string[] {
 }
 
 /** P(alive) along made-up histories: how the model reads purchases and silence. */
-function alivePathFigures(card: ReportModelCard, aliveNotice: string): string[] {
+function alivePathFigures(card: ReportModelCard, aliveNotice: string, api: boolean): string[] {
   const figures: string[] = [];
   if (card.alivePathExamples && card.alivePathExamples.length > 0) {
     figures.push(
       renderFigure({
         id: 'chart-alive-paths',
         title: 'P(alive) along a purchase history',
-        caption: `What the model concludes from three made-up histories (no real customer's purchases): each purchase lifts P(alive), silence lowers it${card.final?.model === 'bgnbd' ? '; BG/NBD counts a customer without a repeat purchase as alive, since it lets customers drop out only at a purchase' : ''}. A customer's own path: clvkit customer ID --alive-path.${aliveNotice}`,
+        caption: `What the model concludes from three made-up histories (no real customer's purchases): each purchase lifts P(alive), silence lowers it${card.final?.model === 'bgnbd' ? '; BG/NBD counts a customer without a repeat purchase as alive, since it lets customers drop out only at a purchase' : ''}.${api ? '' : " A customer's own path: clvkit customer ID --alive-path."}${aliveNotice}`,
         option: alivePathChart(card.alivePathExamples, card.timeUnit),
       }),
     );
@@ -159,7 +160,7 @@ function alivePathFigures(card: ReportModelCard, aliveNotice: string): string[] 
 }
 
 /** How the value model was chosen and why it can be trusted. */
-export function renderModelSection(data: ReportData, card: ReportModelCard): ReportSection {
+export function renderModelSection(data: ReportData, card: ReportModelCard, words: RunWords = runWords(false)): ReportSection {
   const chosen = card.comparison.find((c) => c.chosen) ?? card.comparison.find((c) => c.model === card.chosen);
   const parts: string[] = [];
   const scoresSentence = describeScoresModel(card, data.churn, 'customers.csv’s');
@@ -241,7 +242,9 @@ export function renderModelSection(data: ReportData, card: ReportModelCard): Rep
   // an MBG/CNBD-k winner wrote customers.csv's P(alive): the charts here are still the value model's
   const scores = scoredBy(card, data.churn);
   const aliveNotice = scores.pAlive !== scores.valueModel ? ` These show ${scores.valueModel}’s P(alive) (the value model); customers.csv’s p_alive is ${scores.pAlive}’s.` : '';
-  const grid = [...diagnosticsFigures(card, minGroupSizeOf(data), aliveNotice), ...heterogeneityFigures(card), ...alivePathFigures(card, aliveNotice)];
+  // a run through the API: no pointer to a CLI flag or command the API has no counterpart of
+  const api = words.api;
+  const grid = [...diagnosticsFigures(card, minGroupSizeOf(data), aliveNotice, api), ...heterogeneityFigures(card), ...alivePathFigures(card, aliveNotice, api)];
   const notes: string[] = [];
   // without order values the spend model and CLV were not computed: the run's one-line note says so instead
   const spend = data.run.spend;
