@@ -462,6 +462,64 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     expect(problems).toEqual([]);
   }, 180_000);
 
+  it('runs: the settings of a new run — an analyst sets some, the page sends exactly those; a refusal shows the API\'s message and hint apart and marks the field (it started every run with {})', async () => {
+    const { context, page } = await openPage('analyst');
+    const streams = new Set<unknown>();
+    const settled = (r: unknown) => streams.delete(r);
+    page.on('requestfinished', settled);
+    page.on('requestfailed', settled);
+    page.on('request', (r) => {
+      if (/^\/api\/runs\/[^/]+\/events$/.test(new URL(r.url()).pathname)) streams.add(r);
+    });
+    const posted = () => page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/runs');
+    try {
+      await logIn(page, 'analyst');
+      await visit(page, 'runs');
+      const main = page.locator('main');
+      await main.getByText('Settings of the run').click();
+      // the controls are named as the API's fields, which the run's warnings name
+      for (const field of ['model', 'holdoutDays', 'grain', 'asOf', 'learnedTournament', 'regularityCheck', 'horizonMonths', 'discountRatePerYear', 'margin']) expect(await main.locator(`label:has(code:text-is("${field}"))`).count(), field).toBe(1);
+      expect(await main.locator('output.run-body').textContent()).toBe('Sends {}: every setting at its default.');
+
+      // a value the input allows and the API refuses: margin 0 (it takes more than 0)
+      await main.getByLabel('Margin').fill('0');
+      const refusedRequest = posted();
+      await main.getByRole('button', { name: 'Start an analysis' }).click();
+      expect((await refusedRequest).postDataJSON()).toEqual({ margin: 0 });
+      await expect.poll(() => main.locator('.refusal-message').textContent()).toBe('body field margin must be the share of revenue kept as margin, more than 0 and at most 1 (default 1) (got 0)');
+      expect(await main.locator('.refusal-hint').textContent()).toBe('What to do: e.g. "margin": 0.3');
+      expect(await main.locator('.refusal').getAttribute('data-error')).toBe('bad_request');
+      expect(await main.getByLabel('Margin').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('run-option-margin');
+      await page.screenshot({ path: join(OUT, 'analyst-runs-refused.png') });
+      for (const expected of [/analyst: 400 for POST .*\/api\/runs$/, /analyst: console error: .*400/]) {
+        const refused = problems.findIndex((p) => expected.test(p));
+        expect(refused, `${expected}: ${problems.join('\n')}`).toBeGreaterThanOrEqual(0);
+        problems.splice(refused, 1);
+      }
+
+      // what a warning asks for: a holdout, order grain, the regularity check off — sent as set, nothing else
+      await main.getByLabel('Margin').fill('');
+      expect(await main.getByLabel('Margin').getAttribute('aria-invalid')).toBeNull();
+      await main.getByLabel('Holdout days').fill('40');
+      await main.getByLabel('Purchase occasion').selectOption('order');
+      await main.getByLabel('Skip the regularity check').check();
+      expect(await main.locator('output.run-body').textContent()).toBe('Sends {"holdoutDays":40,"grain":"order","regularityCheck":false} to POST /api/runs.');
+      const startRequest = posted();
+      await main.getByRole('button', { name: 'Start an analysis' }).click();
+      expect((await startRequest).postDataJSON()).toEqual({ holdoutDays: 40, grain: 'order', regularityCheck: false });
+      await expect.poll(() => main.locator('.notice').allTextContents(), { timeout: 20_000 }).toContainEqual(expect.stringMatching(/^Started run \S+ with \{"holdoutDays":40,"grain":"order","regularityCheck":false\}\.$/));
+      // cancelled, so the pages keep the fixture's analysis for the tests after this one
+      await expect.poll(() => main.locator('.run-status.run-running').count(), { timeout: 20_000 }).toBe(1);
+      await page.getByRole('button', { name: /^Cancel/ }).click();
+      await expect.poll(() => main.locator('.run-status').first().textContent(), { timeout: 90_000 }).toBe('cancelled');
+      await expect.poll(() => streams.size, { timeout: 60_000 }).toBe(0);
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
+
   it('audiences: a marketer ticks stages, sees the live count, creates the audience with a control group, exports it and runs the playbook', async () => {
     const { context, page } = await openPage('marketer');
     try {

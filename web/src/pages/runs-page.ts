@@ -1,17 +1,19 @@
 /**
  * Runs: the list of analyses (`GET /api/runs`), start one (`POST /api/runs`,
- * role with `analyze`), watch its progress stage by stage through the run's
+ * role with `analyze`) with the settings a run's warnings name (run-options.ts;
+ * only those set are sent, a refusal shows the API's message and hint), watch its progress stage by stage through the run's
  * server-sent events (`GET /api/runs/:id/events`; polling `GET /api/runs`
  * every second when the stream fails) and cancel it (`DELETE /api/runs/:id`).
  */
 import type { ProgressEvent } from '../../../src/pipeline/run-stages.js';
-import type { RunView } from '../../../src/server/runs/run-jobs.js';
-import { api } from '../api-client.js';
+import type { RunRequest, RunView } from '../../../src/server/runs/run-jobs.js';
+import { api, ApiError } from '../api-client.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
 import { onPageLeave } from '../page-lifecycle.js';
 import { followRun, runStreamMessages } from '../run-stream.js';
+import { refusedField, RUN_OPTIONS, runRequestBody, type RunOption, type RunOptionValues } from '../run-options.js';
 
 type RunItem = RunView;
 
@@ -42,6 +44,76 @@ function stageList(progress: readonly ProgressEvent[], running: boolean): HTMLEl
     { class: 'run-stages' },
     steps.map((s) => h('li', { class: s.done ? 'stage-done' : running ? 'stage-running' : 'stage-stopped' }, s.step, s.done ? ` done${s.ms !== undefined ? ` in ${(s.ms / 1000).toFixed(1)} s` : ''}` : running ? ' running' : ' not finished')),
   );
+}
+
+/** The control of one setting: a select, a number or date field, or a checkbox, with its label (naming the API's field) and help. */
+function optionControl(option: RunOption): { field: HTMLElement; control: HTMLInputElement | HTMLSelectElement } {
+  const id = `run-option-${option.name}`;
+  const help = h('span', { id: `${id}-help`, class: 'help' }, option.help);
+  const name = h('code', {}, option.name);
+  if (option.kind === 'switch') {
+    const control = h('input', { id, name: option.name, type: 'checkbox', 'aria-describedby': help.id });
+    return { field: h('div', { class: 'field' }, h('div', { class: 'check-row' }, control, h('label', { for: id }, `${option.label} `, h('span', { class: 'help' }, '(', name, `: ${String(option.sends)})`))), help), control };
+  }
+  const control =
+    option.kind === 'choice'
+      ? h('select', { id, name: option.name, 'aria-describedby': help.id }, h('option', { value: '' }, 'default'), option.choices.map((c) => h('option', { value: c.value }, `${c.label} (${c.value})`)))
+      : option.kind === 'day'
+        ? h('input', { id, name: option.name, type: 'date', 'aria-describedby': help.id })
+        : h('input', { id, name: option.name, type: 'number', inputmode: option.kind === 'integer' ? 'numeric' : 'decimal', min: option.min, max: option.max, step: option.step, placeholder: option.placeholder, 'aria-describedby': help.id });
+  return { field: h('div', { class: 'field' }, h('label', { for: id }, `${option.label} `, h('span', { class: 'help' }, '(', name, ')')), control, help), control };
+}
+
+/**
+ * The settings of a new run (run-options.ts) and its start button: sends only what is set, shows the request body it
+ * will send, and on a refusal shows the API's message and hint and marks the field it names.
+ */
+function runOptionsForm(start: (body: RunRequest) => Promise<void>, status: HTMLElement): HTMLElement {
+  const controls = RUN_OPTIONS.map((option) => ({ option, ...optionControl(option) }));
+  const values = () => Object.fromEntries(controls.map(({ option, control }) => [option.name, control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value])) as RunOptionValues;
+  const sent = h('output', { class: 'help run-body', 'aria-live': 'polite' });
+  const showBody = () => {
+    const body = runRequestBody(values());
+    sent.textContent = Object.keys(body).length === 0 ? 'Sends {}: every setting at its default.' : `Sends ${JSON.stringify(body)} to POST /api/runs.`;
+  };
+  const clearRefusal = () => {
+    for (const { control } of controls) control.removeAttribute('aria-invalid');
+  };
+  const settings = h('details', { class: 'run-options' }, h('summary', {}, 'Settings of the run (optional: what you leave empty keeps its default)'), h('div', { class: 'filters' }, controls.map((c) => c.field)));
+  const button = h('button', { type: 'submit' }, 'Start an analysis');
+  const form = h('form', { class: 'run-form', 'aria-label': 'Start an analysis' }, settings, h('div', { class: 'actions' }, button, sent));
+  form.addEventListener('input', () => {
+    clearRefusal();
+    showBody();
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearRefusal();
+    button.disabled = true;
+    try {
+      await start(runRequestBody(values()));
+    } catch (error) {
+      status.replaceChildren(refusalNotice(error));
+      // the field the API refused: marked, shown and focused
+      const field = error instanceof ApiError ? refusedField(error.problem) : null;
+      const refused = controls.find((c) => c.option.name === field);
+      if (refused) {
+        settings.open = true;
+        refused.control.setAttribute('aria-invalid', 'true');
+        refused.control.focus();
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+  showBody();
+  return form;
+}
+
+/** A refused request as the API says it: what is wrong, and apart, what to do (`{ error, message, hint }`). */
+function refusalNotice(error: unknown): HTMLElement {
+  if (!(error instanceof ApiError)) return notice(error instanceof Error ? error.message : String(error), 'error');
+  return h('div', { class: 'notice notice-error refusal', role: 'alert', 'data-error': error.code }, h('p', { class: 'refusal-message' }, error.problem), error.hint ? h('p', { class: 'refusal-hint' }, 'What to do: ', error.hint) : null);
 }
 
 /** `Run 2026… cancelled.`: a run the page followed has ended. */
@@ -169,19 +241,12 @@ export const runsPage: PageDefinition = {
 
     const parts: HTMLElement[] = [];
     if (context.can('analyze')) {
-      const start = h('button', { type: 'button', onclick: async () => {
-        start.disabled = true;
-        try {
-          const run = await api<RunItem>('/api/runs', { method: 'POST', body: {} });
-          status.replaceChildren(notice(`Started run ${run.id}.`));
-          await refresh();
-        } catch (error) {
-          status.replaceChildren(notice(error instanceof Error ? error.message : String(error), 'error'));
-        } finally {
-          start.disabled = false;
-        }
-      } }, 'Start an analysis');
-      parts.push(section('Analyse the warehouse', h('p', {}, 'Runs the whole pipeline on the served warehouse (value models, segments, lifecycle, cross-sell); the pages show the newest finished run. Progress arrives stage by stage as it happens.'), start, status));
+      const form = runOptionsForm(async (body) => {
+        const run = await api<RunItem>('/api/runs', { method: 'POST', body });
+        status.replaceChildren(notice(`Started run ${run.id}${Object.keys(body).length > 0 ? ` with ${JSON.stringify(body)}` : ''}.`));
+        await refresh();
+      }, status);
+      parts.push(section('Analyse the warehouse', h('p', {}, 'Runs the whole pipeline on the served warehouse (value models, segments, lifecycle, cross-sell); the pages show the newest finished run. Progress arrives stage by stage as it happens.'), form, status));
     } else {
       parts.push(status);
     }
