@@ -41,7 +41,7 @@ function report(api: boolean): string {
   const withCaptions: ReportData = {
     ...data,
     run: { ...data.run, events: null, prospects: PROSPECTS },
-    modelCard: { ...data.modelCard!, alivePathExamples: illustrateAlivePaths('paretonbd', { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 52) },
+    modelCard: { ...data.modelCard!, alivePathExamples: illustrateAlivePaths('paretonbd', { params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } }, 52) },
   };
   return renderReport(withCaptions, { seed: 1, words: runWords(api) });
 }
