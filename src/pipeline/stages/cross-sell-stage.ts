@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { addDays, daysBetween } from '../../core/calendar-days.js';
 import { runWords } from '../../core/run-words.js';
+import { defaultValueHoldoutDays } from '../value-holdout.js';
 import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { runPatternsStep } from '../../cross-sell/patterns-step.js';
 
-/** The recommender's test period when no value model set one: the last third of the data, 28–365 days. */
+/** The recommender's test period when no value model set one: the value models' default holdout (the last third of the data, 28–365 days). */
 export function defaultEvaluationCutoff(asOf: string, firstPurchase: string | null): string {
   const spanDays = firstPurchase ? daysBetween(firstPurchase, asOf) : 90;
-  const holdout = Math.max(28, Math.min(365, Math.round(spanDays / 3)));
-  return addDays(asOf, -holdout + 1);
+  return addDays(asOf, -defaultValueHoldoutDays(spanDays) + 1);
 }
 
 /**
