@@ -248,7 +248,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       await visit(page, 'overview');
       await visit(page, 'events');
       expect(await main.locator('h2').allTextContents()).toEqual(['No events ingested']);
-      expect(await main.locator('pre code').textContent()).toBe('clvkit ingest FILE --kind events');
+      expect(await main.locator('pre code').textContent()).toBe('POST /api/events  (a JSON array of events)\nclvkit ingest FILE --kind events --db WAREHOUSE  (the warehouse this server serves)');
       expect(await main.locator('.chart').count()).toBe(0);
       await page.unroute('**/api/events-summary');
     } finally {

@@ -43,7 +43,7 @@ export interface ServedShopOptions extends Pick<CreateServerOptions, 'webRoot'> 
   /**
    * Instead of the synthetic shop and a server run: the transactions file `transactions(dir)` writes (its path
    * returned), analysed by the CLI — `clvkit analyze FILE --db DB --out DIR/out …args`, recorded in the warehouse as
-   * the CLI records its runs, and served as the latest run (a server run cannot ask for the honest tournament).
+   * the CLI records its runs, and served as the latest run.
    */
   readonly cliAnalysis?: { readonly transactions: (dir: string) => string; readonly args: readonly string[] };
 }

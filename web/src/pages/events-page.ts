@@ -18,8 +18,8 @@ import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
 
-/** The hint of a run without events (also what the browser test looks for). */
-export const NO_EVENTS_HINT = 'clvkit ingest FILE --kind events';
+/** The hint of a run without events, the API's way first, then the CLI's on the server's warehouse (also what the browser test looks for). */
+export const NO_EVENTS_HINT = 'POST /api/events  (a JSON array of events)\nclvkit ingest FILE --kind events --db WAREHOUSE  (the warehouse this server serves)';
 
 const SUPPRESSED = 'suppressed';
 
@@ -152,7 +152,7 @@ export const eventsPage: PageDefinition = {
         ...parts,
         section(
           'No events ingested',
-          h('p', { class: 'no-events' }, 'This run has no behaviour events (page views, carts, searches), so there is no funnel or prospect to show. Load an events file, then start an analysis on the Runs page:'),
+          h('p', { class: 'no-events' }, 'This run has no behaviour events (page views, carts, searches), so there is no funnel or prospect to show. Send events to the API, or ingest an events file into the warehouse this server serves, then start an analysis on the Runs page:'),
           h('pre', {}, h('code', {}, NO_EVENTS_HINT)),
         ),
       ];
