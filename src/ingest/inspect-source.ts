@@ -110,6 +110,26 @@ export function noDataRowsError(path: string, hasHeader: boolean): NoDataRowsErr
 export class NoDataRowsError extends UserError {}
 
 /**
+ * The refusal of a file named `.gz` whose bytes are not gzip (no 1f 8b magic): the engine's reader goes by the name
+ * and failed inside its reader (an internal error with its SQL, or a hint about the delimiter). Says what the file
+ * is, judged from its head, and how to read it.
+ *
+ * Example: `notGzipError('orders.csv.gz', Buffer.from('id,date\n')).message` → `orders.csv.gz is named .gz but is not gzip-compressed (it is plain text)`
+ */
+function notGzipError(path: string, head: Buffer): UserError {
+  const plain = path.replace(/\.gz$/i, '');
+  const [what, hint] =
+    head.subarray(0, 4).toString('latin1') === 'PAR1'
+      ? ['a Parquet file', `rename it without .gz: mv ${path} ${/\.parquet$/i.test(plain) ? plain : `${plain}.parquet`}`]
+      : head[0] === 0x50 && head[1] === 0x4b
+        ? ['a zip archive', 'unzip it and pass the CSV/Parquet/JSONL/XLSX file inside']
+        : controlShare(head) <= 0.01
+          ? ['plain text', `rename it without .gz: mv ${path} ${plain}`]
+          : ['binary content of another kind', 'decompress it with the tool that made it, or export it again; gzip -t FILE checks a gzip file'];
+  return new UserError(`${path} is named .gz but is not gzip-compressed (it is ${what})`, hint);
+}
+
+/**
  * Check a source path and decide how to read it. Throws a UserError with a
  * hint for a missing file, a directory, an empty or binary file.
  */
@@ -128,12 +148,13 @@ export function inspectSource(path: string): SourceInspection {
     throw failure ? fileSystemUserError(failure, 'read') : error;
   }
   const extension = extname(path.replace(/\.gz$/i, '')).toLowerCase();
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  if (!gzip && /\.gz$/i.test(path)) throw notGzipError(path, head);
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return { path, format: 'parquet', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [], mixedLineEndings: false };
   if (head[0] === 0x50 && head[1] === 0x4b) {
     if (extension === '.xlsx' || extension === '.xlsm') return { path, format: 'xlsx', gzip: false, encoding: 'utf-8', sizeBytes: stat.size, sampleLines: [], mixedLineEndings: false };
     throw new UserError(`${path} is a zip archive`, 'unzip it and pass the CSV/Parquet/JSONL/XLSX file inside');
   }
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
   if (gzip) {
     try {
       head = gunzipHead(head);

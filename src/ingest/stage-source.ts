@@ -111,6 +111,15 @@ async function stagedTable(warehouse: Warehouse, parts: { columns: readonly stri
   };
 }
 
+/**
+ * The readers' compression, from the file's first bytes (`SourceInspection.gzip`), not its name: the engine goes by
+ * the name, and read gzip content named `.csv` as text ("File is not latin-1 encoded"). A file named `.gz` that is
+ * not gzip is refused before it is read (inspect-source.ts).
+ */
+function compressionArg(gzip: boolean): string {
+  return `compression = '${gzip ? 'gzip' : 'none'}'`;
+}
+
 function sqlPath(warehouse: Warehouse, path: string): string {
   return warehouse.dialect.literal(path);
 }
@@ -191,6 +200,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   if (longLines) await liftIngestMemoryLimit(warehouse); // the reader's buffer for long lines is one block of 1 GiB
   const file = sqlPath(warehouse, readPath ?? source.path);
   const args = [
+    compressionArg(readPath === undefined && source.gzip), // the LF-only copy is plain text
     'all_varchar = true',
     ...(longLines ? [`max_line_size = ${LONG_LINE_BYTES}`] : []),
     `encoding = ${d.literal(source.encoding)}`,
@@ -217,7 +227,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, longLines ? `check --delimiter and --header, the file encoding, and lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB` : 'check --delimiter and --header, or the file encoding');
   };
   // Decide delimiter and header once (DuckDB's sniffer unless given), then read with them fixed.
-  const sniffArgs = [`encoding = ${d.literal(source.encoding)}`, ...args.filter((a) => a.startsWith('delim') || a.startsWith('header') || a.startsWith('max_line_size'))];
+  const sniffArgs = [`encoding = ${d.literal(source.encoding)}`, ...args.filter((a) => a.startsWith('compression') || a.startsWith('delim') || a.startsWith('header') || a.startsWith('max_line_size'))];
   let delimiter = options.delimiter ?? ',';
   let hasHeader = options.header ?? true;
   try {
@@ -305,7 +315,7 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
   const hasHeader = options.header ?? (lines.length > 1 && headerLooksPresent(split(lines[0]!), split(lines[1]!)));
   const names = hasHeader ? split(lines[0]!) : Array.from({ length: width }, (_, i) => `column${i}`);
   const unique = names.map((name, i) => (names.indexOf(name) === i ? name : `${name}_${i}`));
-  const read = `read_csv(${sqlPath(warehouse, source.path)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', encoding = ${d.literal(source.encoding)})`;
+  const read = `read_csv(${sqlPath(warehouse, source.path)}, ${compressionArg(source.gzip)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', encoding = ${d.literal(source.encoding)})`;
   await warehouse.execute(
     `CREATE OR REPLACE TEMP TABLE clv_lines AS SELECT line, string_split_regex(trim(line), '\\s+') AS fields FROM ${read}`,
   );
@@ -343,11 +353,11 @@ async function stageJsonLines(warehouse: Warehouse, source: SourceInspection): P
   const d = warehouse.dialect;
   const path = sqlPath(warehouse, source.path);
   // Inside a transaction the caller opened, a failed read would abort it: read line by line at once (an uncompressed file).
-  if (!insideCallersTransaction(warehouse) || /\.gz$/i.test(source.path)) {
+  if (!insideCallersTransaction(warehouse) || source.gzip) {
     try {
-      return await stageTableFunction(warehouse, `read_json(${path}, format = 'newline_delimited')`, 'JSON Lines', source.path);
+      return await stageTableFunction(warehouse, `read_json(${path}, format = 'newline_delimited', ${compressionArg(source.gzip)})`, 'JSON Lines', source.path);
     } catch (error) {
-      if (!(error instanceof UserError) || /\.gz$/i.test(source.path)) throw error;
+      if (!(error instanceof UserError) || source.gzip) throw error;
     }
   }
   await warehouse.execute(
