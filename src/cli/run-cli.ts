@@ -1,5 +1,5 @@
-import { Command, CommanderError, type HelpContext } from 'commander';
-import { isUserError } from '../core/errors/user-error.js';
+import { Command, CommanderError, type HelpContext, type Option } from 'commander';
+import { isUserError, UserError } from '../core/errors/user-error.js';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { QueryError } from '../core/errors/query-error.js';
 import { StoppedError } from '../core/errors/stopped-error.js';
@@ -55,7 +55,8 @@ function requireSubcommand(group: Command): void {
   }) as Command['help'];
 }
 
-function buildProgram(io: CliIo): Command {
+/** The CLI's commands, each answering its parse errors in one line (exported for the tests that walk every option). */
+export function buildProgram(io: CliIo): Command {
   const program = new Command('clvkit')
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
     .version(CLVKIT_VERSION);
@@ -116,6 +117,53 @@ function argvWithoutHelpForUnknownCommand(program: Command, argv: readonly strin
   return null;
 }
 
+/** What an option's value is called in its refusal: `<file>` → 'a file', `<date>` → 'a value (<date>)'. */
+function valueNoun(option: Option): string {
+  const name = /<([^>]+)>/.exec(option.flags)?.[1] ?? 'value';
+  const nouns: Readonly<Record<string, string>> = { file: 'a file', path: 'a path', dir: 'a folder', url: 'a URL' };
+  return nouns[name] ?? `a value (<${name}>)`;
+}
+
+/**
+ * The refusal of an option that takes a value given another option as it (`analyze t.csv --events --out /tmp/x`),
+ * or null. The parser takes the next argument as the value whatever it is: `--events` then read the file `--out`,
+ * and `/tmp/x` became a transaction file ("/tmp/x is a directory"). A value is refused when it is an option of the
+ * command (or its parents) or looks like one (`--` and a letter); `--events=--x` passes such a value on purpose.
+ * Walks the commands named in `argv` as `argvWithoutHelpForUnknownCommand` does; stops at `--`.
+ *
+ * Example: `optionGivenAnOption(program, ['analyze', 't.csv', '--events', '--out', 'x'])?.message` → `--events needs a file; got the option --out`
+ */
+function optionGivenAnOption(program: Command, argv: readonly string[]): UserError | null {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const options = (command: Command) => {
+    const all: Option[] = [];
+    for (let c: Command | null = command; c; c = c.parent) all.push(...c.options);
+    return all;
+  };
+  let command = program;
+  for (let i = 0; i < end; i++) {
+    const token = argv[i]!;
+    if (token.startsWith('-') && token !== '-') {
+      if (token.includes('=')) continue;
+      const known = options(command);
+      const option = known.find((o) => o.long === token || o.short === token);
+      if (!option?.required) continue; // a switch, an optional value (never taken from an option), or unknown (the parser says so)
+      const value = i + 1 < end ? argv[i + 1]! : undefined;
+      if (value !== undefined && (/^--[A-Za-z]/.test(value) || known.some((o) => o.short === value) || HELP_FLAGS.has(value))) {
+        const named = known.some((o) => o.long === value.split('=')[0] || o.short === value) || HELP_FLAGS.has(value) ? `the option ${value}` : `${value}, which reads as an option`;
+        return new UserError(`${token} needs ${valueNoun(option)}; got ${named}`, `give ${token} its value before the next option, as ${option.flags}; a value that itself starts with -- is written ${token}=VALUE`);
+      }
+      i++;
+      continue;
+    }
+    if (command.commands.length === 0) continue; // an operand of the command
+    const next = command.commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (!next) return null; // an unknown command: the parser says so
+    command = next;
+  }
+  return null;
+}
+
 /**
  * Run the CLI on arguments (without `node` and the script): returns the exit
  * code — 0 done, 2 user error (one line with a hint, no stack trace; a
@@ -125,6 +173,8 @@ function argvWithoutHelpForUnknownCommand(program: Command, argv: readonly strin
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
   try {
+    const refusal = optionGivenAnOption(program, argv);
+    if (refusal) throw refusal;
     // `clvkit measure --help`: the unknown-command error of `clvkit measure`, not the main help
     await program.parseAsync(argvWithoutHelpForUnknownCommand(program, argv) ?? [...argv], { from: 'user' });
     return 0;
