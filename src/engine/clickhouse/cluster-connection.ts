@@ -89,9 +89,40 @@ function clientAddress(server: string, entry: ClusterUrl): { url: string; userna
 /** ClickHouse's error codes of a user it does not know, a wrong password, and (later versions) either. */
 const AUTHENTICATION_CODES = /\bCode: (192|193|516)\b/;
 
+/**
+ * Seconds the first question to the entry node (`SELECT 1`) may take, at most (less when the request timeout is less):
+ * a host that takes the connection and never answers, or drops it unanswered (a wrong address, a firewall), would
+ * otherwise hold the command for the whole request timeout (600 s by default) before it said so.
+ */
+export const CONNECT_TIMEOUT_SECONDS = 20;
+
+/** The client's message for a request that got no answer in its timeout (@clickhouse/client's socket pool). */
+const CLIENT_TIMEOUT_MESSAGE = 'Timeout error.';
+
+/**
+ * The reason an error of the first question gives, in words: the client's own message (`connect ECONNREFUSED …`,
+ * `getaddrinfo ENOTFOUND …`, a ClickHouse exception), the inner errors of an `AggregateError` (every address of a
+ * name refused), the timeout in seconds, or — the client says nothing when an HTTP error answer has an empty body —
+ * what the address answers to a plain GET of /ping (which every ClickHouse server answers "Ok."): a user trial read
+ * `no ClickHouse server answers at http://10.255.255.1:8123 ()`.
+ */
+async function unansweredReason(error: unknown, origin: string, timeoutSeconds: number): Promise<string> {
+  const messages = error instanceof AggregateError && error.errors.length > 0 ? error.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e))) : [error instanceof Error ? error.message : String(error)];
+  const said = [...new Set(messages.map((m) => m.split('\n')[0]!.trim()).filter((m) => m !== ''))].join('; ');
+  if (said === CLIENT_TIMEOUT_MESSAGE) return `no answer within ${timeoutSeconds} s: nothing answers at that address and port, or a firewall drops the connection`;
+  if (said !== '') return said;
+  try {
+    const answer = await fetch(`${origin}/ping`, { signal: AbortSignal.timeout(5_000) });
+    const body = (await answer.text()).trim().split('\n')[0]!.slice(0, 80);
+    return `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}${body ? ` (${JSON.stringify(body)})` : ' with an empty body'} to GET /ping, where a ClickHouse server answers "Ok.": another server, or a proxy, answers there`;
+  } catch {
+    return 'an HTTP error answer without a message, which a ClickHouse server never gives: another server, or a proxy, answers there';
+  }
+}
+
 /** Why the entry node did not answer `SELECT 1`, as one line: refused the user of `url`, or no server there. */
-function unanswered(error: unknown, url: ClusterUrl): UserError {
-  const reason = maskUrlPasswords(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+async function unanswered(error: unknown, url: ClusterUrl, timeoutSeconds: number): Promise<UserError> {
+  const reason = maskUrlPasswords(await unansweredReason(error, url.origin, timeoutSeconds));
   if (AUTHENTICATION_CODES.test(reason)) {
     return new UserError(
       `the ClickHouse server at ${url.origin} refused user ${url.username ?? 'default'}: ${reason}`,
@@ -144,13 +175,17 @@ export async function connectCluster(url: string, options: ClickHouseWarehouseOp
   const parsed = new URL(address.origin);
   const timeout = requestTimeoutMs(options.requestTimeoutSeconds);
   const connect = (server: string, db?: string) => createClient({ ...clientAddress(server, address), request_timeout: timeout, log: { level: ClickHouseLogLevel.OFF }, clickhouse_settings: PROGRESS, ...(db ? { database: db } : {}) });
-  const entry = connect(parsed.origin);
+  // the first question with a shorter timeout of its own (CONNECT_TIMEOUT_SECONDS)
+  const probeSeconds = Math.min(timeout / 1000, CONNECT_TIMEOUT_SECONDS);
+  const probe = createClient({ ...clientAddress(parsed.origin, address), request_timeout: probeSeconds * 1000, log: { level: ClickHouseLogLevel.OFF } });
   try {
-    await entry.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((result) => result.text());
+    await probe.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((result) => result.text());
   } catch (error) {
-    await entry.close();
-    throw unanswered(error, address);
+    throw await unanswered(error, address, probeSeconds);
+  } finally {
+    await probe.close();
   }
+  const entry = connect(parsed.origin);
   const clusters = (await (await entry.query({ query: 'SELECT DISTINCT cluster FROM system.clusters', format: 'JSONEachRow' })).json<{ cluster: string }>()).map((row) => row.cluster);
   const cluster = options.cluster ?? (clusters.length === 1 ? clusters[0]! : undefined);
   if (!cluster || !clusters.includes(cluster)) {
