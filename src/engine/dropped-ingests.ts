@@ -24,8 +24,19 @@ export async function droppedAt(warehouse: Warehouse, ingestId: number): Promise
   return row?.dropped_at instanceof Date ? row.dropped_at : null;
 }
 
+/** The `ingests` row of the ingest that holds a file of this content (its SHA-256): the first not dropped, by id. */
+function heldIngestSql(warehouse: Warehouse, sha256: string, columns: string): string {
+  return `SELECT ${columns} FROM ingests WHERE file_sha256 = ${warehouse.dialect.literal(sha256)} AND ${NOT_DROPPED} ORDER BY ingest_id LIMIT 1`;
+}
+
 /** The ingest that holds a file of this content (its SHA-256) and was not dropped — the first, by id — or null. */
 export async function heldIngestOf(warehouse: Warehouse, sha256: string): Promise<number | null> {
-  const [row] = await warehouse.query(`SELECT ingest_id FROM ingests WHERE file_sha256 = ${warehouse.dialect.literal(sha256)} AND ${NOT_DROPPED} ORDER BY ingest_id LIMIT 1`);
+  const [row] = await warehouse.query(heldIngestSql(warehouse, sha256, 'ingest_id'));
   return row ? Number(row.ingest_id) : null;
+}
+
+/** The same ingest (`heldIngestOf`) with its report as it recorded it (the JSON text of the file's report), or null. */
+export async function heldIngestRecordOf(warehouse: Warehouse, sha256: string): Promise<{ readonly ingestId: number; readonly report: string } | null> {
+  const [row] = await warehouse.query(heldIngestSql(warehouse, sha256, 'ingest_id, report'));
+  return row ? { ingestId: Number(row.ingest_id), report: String(row.report) } : null;
 }

@@ -10,11 +10,12 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { emptyRuleCounts, type IngestFileReport } from './ingest-report.js';
 import type { SourceInspection } from './inspect-source.js';
-import type { SourceKind } from './source-kind.js';
+import { aKindFile, type SourceKind } from './source-kind.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import type { JsonValue } from '../privacy/warehouse/canonical-json.js';
-import { heldIngestOf } from '../engine/dropped-ingests.js';
+import { heldIngestRecordOf } from '../engine/dropped-ingests.js';
+import { UserError } from '../core/errors/user-error.js';
 
 /** The steps of one file's ingest, in order, as told to `onStep`. */
 export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'pseudonymise' | 'load-transactions' | 'load-events' | 'load-customers' | 'load-quarantine' | 'record';
@@ -43,25 +44,52 @@ export interface FileIdentity {
   readonly held: IngestFileReport | null;
 }
 
+/** What the ingest of a file asks of it (`IngestOptions`): the kind, when it was given. */
+export interface FileAsked {
+  /** given (not detected): a file held already as another kind is refused */
+  readonly kind?: SourceKind;
+}
+
 /**
  * Hashes the file and looks it up in `ingests`: a file already held is
- * reported as such and adds nothing, whatever its kind (re-ingest costs one
- * read of the file). An ingest dropped since (`dropped_ingests`) holds it no
- * more: the file is read again, under a new ingest id.
+ * reported as such and adds nothing (re-ingest costs one read of the file),
+ * as the kind it is held as — or, when the ingest was given another kind
+ * (`asked.kind`), refused: a transaction file passed as events was reported
+ * "already ingested" and no event was read. An ingest dropped since
+ * (`dropped_ingests`) holds it no more: the file is read again, under a new
+ * ingest id.
  */
-export async function identifyFile(warehouse: Warehouse, source: SourceInspection, kind: SourceKind, keyring: Keyring | null, started: number): Promise<FileIdentity> {
+export async function identifyFile(warehouse: Warehouse, source: SourceInspection, kind: SourceKind, keyring: Keyring | null, started: number, asked: FileAsked = {}): Promise<FileIdentity> {
   const sha256 = await sha256File(source.path);
-  const previous = await heldIngestOf(warehouse, sha256);
-  const base = { kind, source: source.path, sha256, format: source.format, encoding: source.encoding };
+  const previous = await heldIngestRecordOf(warehouse, sha256);
+  const then = previous === null ? null : heldReport(previous.report);
+  const heldKind = then?.kind ?? 'transactions';
+  if (previous !== null && asked.kind !== undefined && heldKind !== asked.kind) {
+    throw new UserError(
+      `${source.path} is held already as ${aKindFile(heldKind)} (ingest ${previous.ingestId}, the same content by SHA-256), not as ${aKindFile(asked.kind)}`,
+      `if it was given by mistake, give ${aKindFile(asked.kind)} instead; to read it as ${aKindFile(asked.kind)}, drop ingest ${previous.ingestId} first (clvkit ingests drop ${previous.ingestId} --role admin), then ingest it again`,
+    );
+  }
+  const base = { kind: previous === null ? kind : heldKind, source: source.path, sha256, format: source.format, encoding: source.encoding };
   const privacyBase = { customerIds: keyring ? ('tokens' as const) : ('as given' as const), rootKeyId: keyring?.rootKeyId ?? null };
   const held: IngestFileReport | null = previous !== null
     ? {
-        ...base, alreadyIngested: true, ingestId: previous, delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
+        ...base, alreadyIngested: true, ingestId: previous.ingestId, delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
         dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
         warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
       }
     : null;
   return { sha256, base, privacyBase, held };
+}
+
+/** The report an ingest recorded (its JSON), as far as it can be read: `{}` for one that cannot (a cluster's placeholder). */
+function heldReport(json: string): Partial<IngestFileReport> {
+  try {
+    const report: unknown = JSON.parse(json);
+    return report !== null && typeof report === 'object' ? (report as Partial<IngestFileReport>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** What `recordIngest` writes: the ingest row and, with a key, its audit entry. */

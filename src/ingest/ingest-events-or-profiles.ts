@@ -31,7 +31,7 @@ import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
 import { matchColumnRoles, requireRoles } from './match-column-roles.js';
-import { EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole } from './source-kind.js';
+import { assertKindFits, EVENT_ROLE_SYNONYMS, EVENT_ROLES, PROFILE_ROLE_SYNONYMS, PROFILE_ROLES, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
 import { materialiseStage } from './materialise-stage.js';
 import { fileShopTimezone, offsetsMetWarning } from './time-zone-offsets.js';
 import { fileReadingSettings } from './file-reading-settings.js';
@@ -56,6 +56,10 @@ export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOp
   customersHeldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>;
   /** see `IngestOptions.eventsHeldElsewhere` */
   eventsHeldElsewhere?: (rows: () => Promise<HeldEventsQuestion>) => Promise<ReadonlySet<string>>;
+  /** see `IngestOptions.kind`: the kind was given (not detected), so a file whose columns show another is refused */
+  kind?: SourceKind;
+  /** see `IngestOptions.kindHints` */
+  kindHints?: Readonly<Partial<Record<SourceKind, string>>>;
 }
 
 /**
@@ -79,10 +83,11 @@ export async function ingestEventsOrProfiles(
   const rules: CleaningRules = { ...DEFAULT_CLEANING_RULES, ...options.rules };
   const { keyring } = protection;
   step('inspect');
-  const { sha256, base, privacyBase, held } = await identifyFile(warehouse, source, kind, keyring, started);
+  const { sha256, base, privacyBase, held } = await identifyFile(warehouse, source, kind, keyring, started, options);
   if (held) return held;
   step('stage');
   const staged = await stageSource(warehouse, source, options);
+  if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   const stage = await materialiseStage(warehouse, staged);
   const rowsRead = stage.stagedRows + stage.malformedRows;
   if (rowsRead === 0) throw noDataRowsError(path, staged.hasHeader); // nothing recorded: refused as a 0-byte file is

@@ -52,7 +52,7 @@ import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type Co
 import { distributedEngine, dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
-import { heldIngestOf } from '../engine/dropped-ingests.js';
+import { heldIngestRecordOf } from '../engine/dropped-ingests.js';
 import { assertMayReadmit } from './refuse-erased-customers.js';
 import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
 import { InterruptedError } from '../core/errors/interrupted-error.js';
@@ -280,14 +280,16 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       await discardInterruptedCopies(cluster, INGESTED_TABLES);
       const sha256 = await sha256File(path);
       // an ingest dropped since (`dropped_ingests`) holds the file no more: it is read again under a new id
-      const held = await heldIngestOf(cluster, sha256);
+      const record = await heldIngestRecordOf(cluster, sha256);
+      const held = record?.ingestId ?? null;
       // above every id in use, also those of rows loaded by other means (not in `ingests`): an id is one ingest's rows only
       const [next] = await cluster.query(`SELECT COALESCE(max(id), 0) + 1 AS id FROM (${INGEST_ID_TABLES.map((table) => `SELECT max(ingest_id) AS id FROM ${table}`).join(' UNION ALL ')}) ids`);
       // A placeholder row tells the local ingest what the cluster holds: the next ingest id (so ids stay unique
-      // there), or this very file (so it is reported as already ingested and nothing is added).
+      // there), or this very file with the report it was ingested with (so it is reported as already ingested, as the
+      // kind it is held as, and nothing is added).
       const placeholderId = held ?? Number(next!.id) - 1;
       await local.execute(
-        `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held !== null ? sha256 : '')}, now(), 0, 0, 0, '{}')`,
+        `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held !== null ? sha256 : '')}, now(), 0, 0, 0, ${local.dialect.literal(record?.report ?? '{}')})`,
       );
       // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
       // and the rows it holds are duplicates (`rowsHeldOnCluster`, `eventsHeldOnCluster`), as DuckDB's own rows are

@@ -17,7 +17,7 @@ import { NAME_SAMPLE_ROWS, nameLikeCustomerIdWarning } from './name-like-custome
 import { guessColumnRoles, ROLE_GUESS_SAMPLE_ROWS } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
-import { detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
+import { assertKindFits, detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, unreadColumns, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -81,8 +81,14 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   rules?: Partial<CleaningRules>;
   /** the time of ingest; later dates are quarantined as future_date (default: now) */
   now?: Date;
-  /** what the files hold; detected per file from its columns when absent (`detectSourceKind`) */
+  /**
+   * what the files hold; detected per file from its columns when absent (`detectSourceKind`). A file given as one kind
+   * whose columns show another (`otherKindShown`: an event file given as profiles) is refused, as is a file held
+   * already as another kind (the same content, ingested before as that kind)
+   */
   kind?: SourceKind;
+  /** the hint of that refusal per kind the file shows, in the words of the command that read it (default: the library's) */
+  kindHints?: Readonly<Partial<Record<SourceKind, string>>>;
   /**
    * What the quarantine keeps of a row rejected as an exact duplicate (of an
    * earlier row of the file, or of a row the warehouse holds): 'reference'
@@ -148,10 +154,11 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const rules: CleaningRules = { ...DEFAULT_CLEANING_RULES, ...options.rules };
   const { keyring } = protection;
   step('inspect');
-  const { sha256, base, privacyBase, held } = await identifyFile(warehouse, source, 'transactions', keyring, started);
+  const { sha256, base, privacyBase, held } = await identifyFile(warehouse, source, 'transactions', keyring, started, options);
   if (held) return held;
   step('stage');
   const staged = await stageSource(warehouse, source, options);
+  if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   step('map');
   const guesses = staged.hasHeader || !staged.hasRows ? {} : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);
   const { mapping, origin, warnings: mappingWarnings } = resolveColumnRoles(staged.columns, options.map ?? {}, guesses);
@@ -378,7 +385,9 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
         if (signal?.aborted) throw interruptedIngestError(source.path, reports, paths.slice(i + 1));
         let failed = false;
         try {
-          const kind = options.kind ?? detectSourceKind(await peekSourceColumns(warehouse, source));
+          const columns = await peekSourceColumns(warehouse, source);
+          if (options.kind !== undefined) assertKindFits(source.path, columns, options.kind, options.kindHints); // before anything is read
+          const kind = options.kind ?? detectSourceKind(columns);
           reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, stepped, protection) : await ingestEventsOrProfiles(warehouse, source, kind, stepped, protection));
         } catch (error) {
           // whatever failed once the signal came (the interrupted statement, the step that stopped): the file's transaction rolled back

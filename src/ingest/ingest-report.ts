@@ -1,4 +1,4 @@
-import { EVENT_ROLES, PROFILE_ROLES, SOURCE_KINDS, type SourceKind } from './source-kind.js';
+import { aKindFile, EVENT_ROLES, KIND_FILES, PROFILE_ROLES, SOURCE_KINDS, type SourceKind } from './source-kind.js';
 import { COLUMN_ROLES, type ColumnMapping, type ColumnRole, type MappingOrigin, type PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 import { NUMBER_SAMPLE_ROWS } from './detect-decimal-separator.js';
@@ -71,7 +71,6 @@ export interface IngestReport extends IngestCounts {
 }
 
 const KIND_ROLES: Readonly<Record<SourceKind, readonly string[]>> = { transactions: COLUMN_ROLES, events: EVENT_ROLES, customers: PROFILE_ROLES };
-const KIND_FILES: Readonly<Record<SourceKind, string>> = { transactions: 'transaction file', events: 'event file', customers: 'customer profile file' };
 
 /**
  * One warning per `--map` flag whose role no file of `files` has (one flag list serves files of every kind, so each
@@ -149,14 +148,18 @@ function perFileLines(files: readonly IngestFileReport[]): string[] {
   ];
 }
 
+/** The line of a file held already: nothing added, and the kind it is held as when it holds no transactions. */
+function heldFileLine(file: IngestFileReport): string {
+  const held = `${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…${file.ingestId === null ? '' : `, ingest ${file.ingestId}`}${file.kind !== undefined && file.kind !== 'transactions' ? `, as ${aKindFile(file.kind)}` : ''}): nothing added`;
+  return `${held}; it stays as it was read then (--map, --date-format and the other reading options do not read a file already held again) — to read it again with these options: clvkit ingest --replace --role admin (or clvkit ingests drop ${file.ingestId ?? 'ID'}, then ingest it)`;
+}
+
 /** The ingest report as a human table: every rule listed with its count (`erased_customer` only when some row has it: only the API's batches have such rows). */
 export function formatIngestReport(report: IngestReport): string {
   const lines: string[] = [];
   for (const file of report.files) {
     if (file.alreadyIngested) {
-      lines.push(
-        `${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…${file.ingestId === null ? '' : `, ingest ${file.ingestId}`}): nothing added; it stays as it was read then (--map, --date-format and the other reading options do not read a file already held again) — to read it again with these options: clvkit ingest --replace --role admin (or clvkit ingests drop ${file.ingestId ?? 'ID'}, then ingest it)`,
-      );
+      lines.push(heldFileLine(file));
       continue;
     }
     // without a header the engine names the columns from 0 (column0, column1, …) while --map and the warnings count

@@ -56,17 +56,84 @@ const ORDER_COLUMNS = ['orderid', 'invoiceno', 'invoice', 'orderdate', 'invoiced
   // the same in German, French, Spanish, Italian and Dutch exports (column-roles.ts)
   'bestellnummer', 'rechnungsnummer', 'menge', 'betrag', 'preis', 'commande', 'quantite', 'montant', 'prix', 'pedido', 'cantidad', 'importe', 'precio', 'ordine', 'importo', 'quantita', 'prezzo', 'ordernummer', 'bedrag', 'aantal', 'prijs'];
 
+const PROFILE_COLUMNS = [...PROFILE_ROLE_SYNONYMS.signup_date, 'acquisitionchannel', 'acquisitioncost', 'birthyear'];
+
+/** What a file of each kind is called in messages. */
+export const KIND_FILES: Readonly<Record<SourceKind, string>> = { transactions: 'transaction file', events: 'event file', customers: 'customer profile file' };
+
+/**
+ * The columns of a file that show a kind, per kind that shows (names as the file writes them): an event type column
+ * beside a session or visitor id column (events), a sign-up date, acquisition or birth-year column (customers), an
+ * order, invoice, quantity, price or amount column (transactions). A file may show several kinds, or none.
+ *
+ * Example: `kindEvidence(['session_id', 'customer_id', 'ts', 'type'])` → `{ events: ['session_id', 'type'] }`
+ */
+export function kindEvidence(columns: readonly string[]): Partial<Record<SourceKind, string[]>> {
+  const among = (synonyms: readonly string[]) => columns.filter((column) => synonyms.includes(normaliseColumnName(column)));
+  const types = among(EVENT_ROLE_SYNONYMS.type.slice(0, 4));
+  const visits = among([...EVENT_ROLE_SYNONYMS.session_id, ...EVENT_ROLE_SYNONYMS.anonymous_id]);
+  const evidence: Partial<Record<SourceKind, string[]>> = {};
+  if (types.length > 0 && visits.length > 0) evidence.events = columns.filter((column) => types.includes(column) || visits.includes(column));
+  const profile = among(PROFILE_COLUMNS);
+  if (profile.length > 0) evidence.customers = profile;
+  const orders = among(ORDER_COLUMNS);
+  if (orders.length > 0) evidence.transactions = orders;
+  return evidence;
+}
+
 /**
  * The kind of a file from its column names (see the file comment).
  *
  * Example: `detectSourceKind(['session_id', 'anonymous_id', 'ts', 'type'])` → `'events'`
  */
 export function detectSourceKind(columns: readonly string[]): SourceKind {
-  const names = new Set(columns.map(normaliseColumnName));
-  const has = (synonyms: readonly string[]) => synonyms.some((s) => names.has(s));
-  if (has(EVENT_ROLE_SYNONYMS.type.slice(0, 4)) && (has(EVENT_ROLE_SYNONYMS.session_id) || has(EVENT_ROLE_SYNONYMS.anonymous_id))) return 'events';
-  if (!has(ORDER_COLUMNS) && has([...PROFILE_ROLE_SYNONYMS.signup_date, 'acquisitionchannel', 'acquisitioncost', 'birthyear'])) return 'customers';
+  const evidence = kindEvidence(columns);
+  if (evidence.events) return 'events';
+  if (evidence.customers && !evidence.transactions) return 'customers';
   return 'transactions';
+}
+
+/**
+ * The kind a file given as `kind` shows instead — the kind its columns show when they show none of `kind` (in
+ * `detectSourceKind`'s order: events, customers, transactions) — with the columns that show it; null when it fits:
+ * its columns show `kind`, or no kind (a file without a header, a file of other names: read as given).
+ *
+ * Example: `otherKindShown(['session_id', 'customer_id', 'ts', 'type'], 'customers')` → `{ kind: 'events', columns: ['session_id', 'type'] }`
+ */
+export function otherKindShown(columns: readonly string[], kind: SourceKind): { readonly kind: SourceKind; readonly columns: readonly string[] } | null {
+  const evidence = kindEvidence(columns);
+  if (evidence[kind]) return null;
+  const shown = (['events', 'customers', 'transactions'] as const).find((other) => evidence[other] !== undefined);
+  return shown === undefined ? null : { kind: shown, columns: evidence[shown]! };
+}
+
+/** `a transaction file`, `an event file`. */
+export function aKindFile(kind: SourceKind): string {
+  return `${kind === 'events' ? 'an' : 'a'} ${KIND_FILES[kind]}`;
+}
+
+/**
+ * How the library says to read a file of another kind (`IngestOptions.kindHints` gives a command's words): the option
+ * that reads it.
+ */
+const LIBRARY_KIND_HINTS: Readonly<Record<SourceKind, string>> = {
+  transactions: "read it as a transaction file (kind: 'transactions'; clvkit ingest --kind transactions, or an argument of clvkit analyze)",
+  events: "read it as an event file (kind: 'events'; clvkit ingest --kind events, or clvkit analyze --events)",
+  customers: "read it as a customer profile file (kind: 'customers'; clvkit ingest --kind customers, or clvkit analyze --customers)",
+};
+
+/**
+ * The refusal of a file given as `kind` whose columns show another kind (`otherKindShown`), or nothing: an event file
+ * passed as profiles had every line stored as a profile (its session, visitor, time and type columns unread), a
+ * transaction file passed as events was taken for events already held. `hints`: what to do, per kind shown, in the
+ * words of the command that read it.
+ *
+ * Example: `assertKindFits('events.csv', ['session_id', 'customer_id', 'ts', 'type'], 'customers')` throws `events.csv looks like an event file (columns session_id, type), not a customer profile file`
+ */
+export function assertKindFits(path: string, columns: readonly string[], kind: SourceKind, hints: Readonly<Partial<Record<SourceKind, string>>> = {}): void {
+  const shown = otherKindShown(columns, kind);
+  if (shown === null) return;
+  throw new UserError(`${path} looks like ${aKindFile(shown.kind)} (columns ${shown.columns.join(', ')}), not ${aKindFile(kind)}`, hints[shown.kind] ?? LIBRARY_KIND_HINTS[shown.kind]);
 }
 
 /** `--kind` checked: a UserError with the choices for anything else. */

@@ -88,7 +88,7 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   // one --map for files of several kinds: each column goes to the kinds whose files have it (split-column-map.ts)
   const [ordersMap, profilesMap, eventsMap] = await splitColumnMap([files, customerFiles, eventFiles], ingestOptions.map ?? {});
   const reports = [
-    ...(files.length > 0 ? [await ingestFilesToClickHouse(cluster, files, { ...ingestOptions, map: ordersMap! })] : []),
+    ...(files.length > 0 ? [await ingestFilesToClickHouse(cluster, files, { ...ingestOptions, map: ordersMap!, kind: 'transactions' })] : []),
     ...(customerFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, map: profilesMap!, kind: 'customers' })] : []),
     ...(eventFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, eventFiles, { ...ingestOptions, map: eventsMap!, kind: 'events' })] : []),
   ];

@@ -16,7 +16,7 @@ import { warehouseKeyFilePath } from '../../privacy/keys/resolve-keyring.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
-import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
+import { addAccessOptions, addReadOptions, ANALYZE_KIND_HINTS, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
 import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
@@ -153,7 +153,7 @@ export function analyzeCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('analyze')
       .description('the whole run: ingest and clean, customer summary, value models (P(alive), CLV with intervals, next order), segments and lifecycle stages, cross-sell → <out>/report.html, customers.csv, recommendations.csv, run.json')
-      .argument('[files...]', 'transaction files; none: analyse what --db already holds')
+      .argument('[files...]', 'transaction files (an event or profile file is refused: pass it with --events or --customers); none: analyse what --db already holds')
       .option('--demo', 'use the bundled demo data (UCI Online Retail, 541,909 rows)')
       .option('--db <path>', 'warehouse file (default: in memory when files or --demo are given, ./clvkit.duckdb otherwise)')
       .option('--out <dir>', 'output folder', 'out')
@@ -226,6 +226,7 @@ export function analyzeCommand(io: CliIo): Command {
       stopProgress = () => progress.stop();
       const run = await (onClickHouse ? (options: Parameters<typeof analyze>[0]) => runClickHouseAnalyze(clickhouseTarget(flags), options) : analyze)({
         ...ingestOptionsFromFlags(flags),
+        kindHints: ANALYZE_KIND_HINTS,
         files,
         eventFiles: flags.events,
         customerFiles: flags.customers,

@@ -22,7 +22,7 @@ export function withEngineInputWarehouse<T>(
   work: (warehouse: Warehouse, session: InputSession) => Promise<T>,
   options: InputWarehouseOptions = {},
 ): Promise<T> {
-  if (checkEngineFlags(flags) === 'duckdb') return withInputWarehouse(file, flags, work, options);
+  if (checkEngineFlags(flags) === 'duckdb') return withInputWarehouse(file, flags, work, { command, ...options }); // named in its hints (and a read's audit entry)
   if (file) throw new UserError(`${command} --engine clickhouse reads the cluster, not a file`, `ingest the file first: clvkit ingest ${file} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
   if (flags.db) throw new UserError(`${command} --engine clickhouse reads the cluster, not --db`, 'leave out --db, or leave out --engine clickhouse to read the warehouse file');
   const access = accessFromFlags(flags);

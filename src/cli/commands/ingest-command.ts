@@ -8,7 +8,7 @@ import { formatIngestReport } from '../../ingest/ingest-report.js';
 import { parseSourceKind } from '../../ingest/source-kind.js';
 import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
-import { addAccessOptions, addReadOptions, ingestOptionsFromFlags, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
+import { addAccessOptions, addReadOptions, ingestKindHints, ingestOptionsFromFlags, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { withInterruptSignal } from '../interrupt-signal.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
@@ -26,7 +26,7 @@ export function ingestCommand(io: CliIo): Command {
       .description('load transaction, event or customer profile files into the warehouse: every row is accepted or quarantined with a reason; customer ids are pseudonymised, personal data encrypted')
       .argument('<files...>', 'CSV/TSV (optionally .gz), whitespace-separated text, Parquet, JSON Lines or XLSX files')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-      .option('--kind <kind>', 'what the files hold: transactions, events or customers (profiles); detected from the columns when absent')
+      .option('--kind <kind>', 'what the files hold: transactions, events or customers (profiles); detected from the columns when absent; a file whose columns show another kind is refused')
       .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); needs the role allowed to erase (--role admin); counted and listed by token in the audit entry, and they are no longer recorded as erased')
       .option('--leave-out-erased', 'leave out the rows of customers erased before, each quarantined as erased_customer with nothing of it kept, and add the rest (otherwise a file holding any is refused, nothing added)')
       .option('--replace', 'a file held already (the same content, by SHA-256) is read again with these options: the ingest that holds it is dropped (as clvkit ingests drop does) and the file ingested anew, in one transaction — a new read that fails leaves the old one (admin; audited; DuckDB only). A file of the same name with other content is refused: drop that ingest by its id first')
@@ -35,7 +35,7 @@ export function ingestCommand(io: CliIo): Command {
     if (flags.readmitErased && flags.leaveOutErased) throw new UserError('--readmit-erased and --leave-out-erased both given', 'pass --readmit-erased to add the rows of customers erased before, --leave-out-erased to leave them out');
     const options = {
       ...ingestOptionsFromFlags(flags),
-      ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind) } : {}),
+      ...(flags.kind !== undefined ? { kind: parseSourceKind(flags.kind), kindHints: ingestKindHints(parseSourceKind(flags.kind)) } : {}),
       ...(flags.readmitErased ? { readmitErased: true } : {}),
       ...(flags.leaveOutErased ? { leaveOutErased: true } : {}),
     };

@@ -6,7 +6,7 @@ import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.
 import { permittedAction, type Action } from '../../privacy/access/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
-import { ingestOptionsFromFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
+import { ingestOptionsFromFlags, transactionFileOptions, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -80,7 +80,7 @@ export async function withInputWarehouse<T>(
     storedId: (id) => (tokenOf && !isToken(id) ? tokenOf(id) : id),
   };
   try {
-    if (file) await ingestFiles(warehouse, [file], ingestOptionsFromFlags(flags));
+    if (file) await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions(command) });
     const result = await work(warehouse, session);
     if (recorded === 0) await session.record({ action: session.action, target: 'warehouse', details: { command: options.command ?? 'read' } });
     return result;

@@ -6,7 +6,7 @@ import { COLUMN_ROLES, parseMapFlags } from '../../ingest/column-roles.js';
 import { checkDelimiter } from '../../ingest/check-delimiter.js';
 import { parseTimezone } from '../../ingest/time-zone-offsets.js';
 import { parseDecimalSeparator } from '../../ingest/decimal-separator.js';
-import { EVENT_ROLES, PROFILE_ROLES } from '../../ingest/source-kind.js';
+import { aKindFile, EVENT_ROLES, PROFILE_ROLES, type SourceKind } from '../../ingest/source-kind.js';
 import { TIME_UNITS, type TimeUnit } from '../../core/time-unit.js';
 import { TRACKING_AGES } from '../../core/tracking-age.js';
 
@@ -70,6 +70,35 @@ export function ingestOptionsFromFlags(flags: ReadFlags): IngestOptions {
     rules,
     ...(flags.keepDuplicateText ? { duplicateText: 'text' as const } : {}),
   };
+}
+
+/** How `clvkit analyze` takes a file of each kind: the hint of its refusal of a file given as another kind. */
+export const ANALYZE_KIND_HINTS: Readonly<Record<SourceKind, string>> = {
+  transactions: 'pass transaction files as arguments, e.g. clvkit analyze ORDERS --events EVENTS --customers PROFILES',
+  events: 'pass event files with --events FILE',
+  customers: 'pass customer profile files with --customers FILE',
+};
+
+/**
+ * The ingest options of a command that reads a transaction file (`validate`, `summarize`, `segments`, …): the file is
+ * read as one, and refused when its columns show events or profiles (it was ingested as such, and the command then
+ * said that the warehouse held no purchases), with a hint saying which command reads it.
+ */
+export function transactionFileOptions(command: string): Pick<IngestOptions, 'kind' | 'kindHints'> {
+  const reads = `clvkit ${command} reads a transaction file`;
+  return {
+    kind: 'transactions',
+    kindHints: {
+      events: `${reads}; event files go with their orders to clvkit analyze ORDERS --events FILE (or clvkit ingest FILE --db PATH)`,
+      customers: `${reads}; customer profile files go with their orders to clvkit analyze ORDERS --customers FILE (or clvkit ingest FILE --db PATH)`,
+    },
+  };
+}
+
+/** The hints of `clvkit ingest --kind K`'s refusal of a file whose columns show another kind. */
+export function ingestKindHints(kind: SourceKind): Readonly<Record<SourceKind, string>> {
+  const hint = (shown: SourceKind) => `--kind ${kind} reads every file of the command as ${aKindFile(kind)}: leave it out to read each file as the kind its columns show, or ingest this one on its own with --kind ${shown}`;
+  return { transactions: hint('transactions'), events: hint('events'), customers: hint('customers') };
 }
 
 /** --role, --actor and --key-file: who acts (enforced and audited by the library) and with which key. */

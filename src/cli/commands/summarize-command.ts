@@ -7,7 +7,7 @@ import { SUMMARY_PERIODS, summaryClock } from '../../features/summary-clock.js';
 import { duckdbDialect } from '../../engine/sql-dialect.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { CliIo } from '../cli-io.js';
-import { addReadOptions, ingestOptionsFromFlags, type ReadFlags } from './shared-options.js';
+import { addReadOptions, ingestOptionsFromFlags, transactionFileOptions, type ReadFlags } from './shared-options.js';
 import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
 import { resolveAsOf } from './resolve-as-of.js';
@@ -57,7 +57,7 @@ export function summarizeCommand(io: CliIo): Command {
     try {
       // A stateless file → file converter: in memory, nothing stored; it keeps the input's ids so the
       // summary joins back to the user's data and matches lifetimes (docs/privacy.md, "The summarize exception").
-      const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), keepCustomerIds: true });
+      const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('summarize'), keepCustomerIds: true });
       // a window before the data: refused, not a file of 0 customers; none given: the last purchase day
       const asOf = await resolveAsOf(warehouse, given, flags.calibrationEnd ? '--calibration-end' : '--as-of');
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });

@@ -6,7 +6,7 @@ import type { TimeUnit } from '../../core/time-unit.js';
 import type { ModelSelection } from '../../pipeline/value-step.js';
 import { formatHonestTournament } from './format-honest-tournament.js';
 import type { CliIo } from '../cli-io.js';
-import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type ReadFlags } from './shared-options.js';
+import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, transactionFileOptions, type ReadFlags } from './shared-options.js';
 import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
@@ -92,12 +92,12 @@ export function validateCommand(io: CliIo): Command {
       io.stdout.write(flags.json ? JSON.stringify(json, null, 2) + '\n' : formatModelSelection(selection, Boolean(honest)) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''));
     };
     if (onClickHouse) {
-      write(await runClickHouseValidate(clickhouseTarget(flags), file ? [file] : [], ingestOptionsFromFlags(flags), options));
+      write(await runClickHouseValidate(clickhouseTarget(flags), file ? [file] : [], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate') }, options));
       return;
     }
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {
-      await ingestFiles(warehouse, [file!], ingestOptionsFromFlags(flags));
+      await ingestFiles(warehouse, [file!], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate') });
       write(await validateModels(warehouse, options));
     } finally {
       await warehouse.close();

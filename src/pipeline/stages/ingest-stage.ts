@@ -19,8 +19,10 @@ export const ingestStage: Stage<AnalysisContext> = {
     const eventFiles = context.options.eventFiles ?? [];
     // one --map for files of several kinds: each column goes to the kinds whose files have it
     const [ordersMap, profilesMap, eventsMap] = await splitColumnMap([context.files, customerFiles, eventFiles], options.map ?? {}, context.warehouse);
+    // each list read as its kind: a file whose columns show another kind is refused (an event file given as profiles,
+    // a profile file given as transactions), with the hint of the command that started the run (`kindHints`)
     const reports = [
-      ...(context.files.length ? [await ingestFiles(context.warehouse, context.files, { ...options, map: ordersMap! })] : []),
+      ...(context.files.length ? [await ingestFiles(context.warehouse, context.files, { ...options, map: ordersMap!, kind: 'transactions' })] : []),
       // profiles before events: a prospect's profile is in place when its events arrive
       ...(customerFiles.length ? [await ingestFiles(context.warehouse, customerFiles, { ...options, map: profilesMap!, kind: 'customers' })] : []),
       ...(eventFiles.length ? [await ingestFiles(context.warehouse, eventFiles, { ...options, map: eventsMap!, kind: 'events' })] : []),
