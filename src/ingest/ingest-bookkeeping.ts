@@ -16,6 +16,8 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import type { JsonValue } from '../privacy/warehouse/canonical-json.js';
 import { heldIngestRecordOf } from '../engine/dropped-ingests.js';
 import { UserError } from '../core/errors/user-error.js';
+import { readingOptionsNotApplied, type ReadingOptions } from './held-file-reading.js';
+import { peekSourceColumns } from './peek-source-columns.js';
 
 /** The steps of one file's ingest, in order, as told to `onStep`. */
 export type IngestStep = 'inspect' | 'stage' | 'map' | 'clean' | 'pseudonymise' | 'load-transactions' | 'load-events' | 'load-customers' | 'load-quarantine' | 'record';
@@ -44,8 +46,8 @@ export interface FileIdentity {
   readonly held: IngestFileReport | null;
 }
 
-/** What the ingest of a file asks of it (`IngestOptions`): the kind, when it was given. */
-export interface FileAsked {
+/** What the ingest of a file asks of it (`IngestOptions`): the kind, when it was given, and the reading options. */
+export interface FileAsked extends ReadingOptions {
   /** given (not detected): a file held already as another kind is refused */
   readonly kind?: SourceKind;
 }
@@ -55,9 +57,10 @@ export interface FileAsked {
  * reported as such and adds nothing (re-ingest costs one read of the file),
  * as the kind it is held as — or, when the ingest was given another kind
  * (`asked.kind`), refused: a transaction file passed as events was reported
- * "already ingested" and no event was read. An ingest dropped since
- * (`dropped_ingests`) holds it no more: the file is read again, under a new
- * ingest id.
+ * "already ingested" and no event was read. The report of a file held names
+ * the reading options given now that differ from those it was read with
+ * (`optionsNotApplied`). An ingest dropped since (`dropped_ingests`) holds it
+ * no more: the file is read again, under a new ingest id.
  */
 export async function identifyFile(warehouse: Warehouse, source: SourceInspection, kind: SourceKind, keyring: Keyring | null, started: number, asked: FileAsked = {}): Promise<FileIdentity> {
   const sha256 = await sha256File(source.path);
@@ -77,6 +80,7 @@ export async function identifyFile(warehouse: Warehouse, source: SourceInspectio
         ...base, alreadyIngested: true, ingestId: previous.ingestId, delimiter: null, hasHeader: false, mapping: {}, mappingOrigin: {},
         dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
         warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
+        optionsNotApplied: readingOptionsNotApplied(then ?? {}, asked, await peekSourceColumns(warehouse, source)),
       }
     : null;
   return { sha256, base, privacyBase, held };

@@ -44,6 +44,12 @@ export interface IngestFileReport extends IngestCounts {
    */
   readonly decimalSeparator?: '.' | ',';
   readonly warnings: readonly string[];
+  /**
+   * a file held already (`alreadyIngested`): the reading options given that differ from those it was read with (the
+   * report its ingest recorded), each as its flag with what was read then (`--date-format %d/%m/%Y (read then:
+   * %m/%d/%Y)`); empty when none does (absent in other reports)
+   */
+  readonly optionsNotApplied?: readonly string[];
   /** how the file's personal data was protected */
   readonly privacy: IngestPrivacy;
   readonly elapsedMs: number;
@@ -70,7 +76,8 @@ export interface IngestReport extends IngestCounts {
   readonly warnings?: readonly string[];
 }
 
-const KIND_ROLES: Readonly<Record<SourceKind, readonly string[]>> = { transactions: COLUMN_ROLES, events: EVENT_ROLES, customers: PROFILE_ROLES };
+/** The roles a file of each kind reads (its `--map` roles). */
+export const KIND_ROLES: Readonly<Record<SourceKind, readonly string[]>> = { transactions: COLUMN_ROLES, events: EVENT_ROLES, customers: PROFILE_ROLES };
 
 /**
  * One warning per `--map` flag whose role no file of `files` has (one flag list serves files of every kind, so each
@@ -148,10 +155,16 @@ function perFileLines(files: readonly IngestFileReport[]): string[] {
   ];
 }
 
-/** The line of a file held already: nothing added, and the kind it is held as when it holds no transactions. */
+/**
+ * The line of a file held already: nothing added; when options given now differ from those it was read with
+ * (`optionsNotApplied`), which, and how to read it again with them. A re-ingest with the options it was read with was
+ * told that "--map, --date-format and the other reading options do not read a file already held again".
+ */
 function heldFileLine(file: IngestFileReport): string {
   const held = `${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…${file.ingestId === null ? '' : `, ingest ${file.ingestId}`}${file.kind !== undefined && file.kind !== 'transactions' ? `, as ${aKindFile(file.kind)}` : ''}): nothing added`;
-  return `${held}; it stays as it was read then (--map, --date-format and the other reading options do not read a file already held again) — to read it again with these options: clvkit ingest --replace --role admin (or clvkit ingests drop ${file.ingestId ?? 'ID'}, then ingest it)`;
+  const differ = file.optionsNotApplied ?? [];
+  if (differ.length === 0) return held;
+  return `${held}; it stays as it was read then, as a file held is not read again with other options: ${differ.join(', ')} — to read it again with these options: clvkit ingest --replace --role admin (or clvkit ingests drop ${file.ingestId ?? 'ID'}, then ingest it)`;
 }
 
 /** The ingest report as a human table: every rule listed with its count (`erased_customer` only when some row has it: only the API's batches have such rows). */
