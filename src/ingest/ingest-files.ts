@@ -8,6 +8,7 @@ import { bareNameColumns, hasOrderValue, mapFlag, PII_COLUMN_ROLES, personalData
 import { normaliseColumnName } from './match-column-roles.js';
 import { personalNameEvidence } from './personal-name-values.js';
 import { checkDelimiter } from './check-delimiter.js';
+import { copiesWithoutOrderIdWarning } from './copies-without-order-id.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
 import { DATE_SAMPLE_ROWS, detectDateFormat } from './detect-date-format.js';
 import { checkTimezone, fileShopTimezone, OFFSET_SAMPLE_ROWS, offsetsMetWarning } from './time-zone-offsets.js';
@@ -286,7 +287,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const repeated = await repeatedOrderIdsWarning(warehouse, accepted, options.rowsHeldElsewhere !== undefined);
   if (repeated) warnings.push(repeated);
   const sameDayCopies = await copiesWithoutOrderIdWarning(warehouse, mapping, ruleCounts.duplicate);
-  if (sameDayCopies) warnings.push(sameDayCopies);
+  if (sameDayCopies) warnings.push(sameDayCopies.warning);
   const sourceName = basename(path);
   // Scratch tables above are temporary; only the loads below touch the warehouse, all or nothing.
   return warehouse.transaction(async () => {
@@ -313,6 +314,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     const report: IngestFileReport = {
       ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin, unreadColumns: unreadColumns(staged.columns, mapping),
       dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
+      ...(sameDayCopies ? { copiesWithoutOrderId: { lines: sameDayCopies.lines, amount: sameDayCopies.amount } } : {}),
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
@@ -467,19 +469,4 @@ function noProductColumnWarning(staged: { readonly columns: readonly string[]; r
   const unread = unreadColumns(staged.columns, mapping).filter((column) => productLike(column) && piiLookalikeColumns([column], mapping).length === 0);
   if (unread.length === 0) return null;
   return `no product column recognised (not read: ${unread.join(', ')}): the non_product rule (postage, fees, manual adjustments) could not be applied and cross-sell has no products; if one of them is the product code, pass ${mapFlag('product_id', unread[0]!)}`;
-}
-
-/**
- * The warning for exact copies of earlier lines of a file with order values but no order id: without an id a line
- * repeated word for word may be a second purchase of the same thing at the same time (CDNOW's sample has 21 such
- * lines, 411 of its 244,092 in spend), not an export's repeat; quarantined as duplicates, their spend is left out.
- * Null when the file has order ids or no values, or no line repeats an earlier one of the file (copies of rows the
- * warehouse held before are a re-ingest's overlap, not this).
- */
-async function copiesWithoutOrderIdWarning(warehouse: Warehouse, mapping: ColumnMapping, duplicates: number): Promise<string | null> {
-  if (duplicates === 0 || mapping.order_id !== undefined || !hasOrderValue(mapping)) return null;
-  const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${CLEAN_TABLE} WHERE reason = 'duplicate' AND detail IS NOT NULL`);
-  const copies = Number(row!.n);
-  if (copies === 0) return null;
-  return `${copies.toLocaleString('en-US')} line${copies === 1 ? ' is an exact copy' : 's are exact copies'} of an earlier line of the file, quarantined as duplicate${copies === 1 ? '' : 's'}: without an order id ${copies === 1 ? 'it' : 'they'} may be a second purchase of the same at the same time, whose spend is then left out; pass --keep-duplicates if the export never repeats a line`;
 }

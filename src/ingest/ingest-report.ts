@@ -2,6 +2,7 @@ import { aKindFile, EVENT_ROLES, KIND_FILES, PROFILE_ROLES, SOURCE_KINDS, type S
 import { COLUMN_ROLES, type ColumnMapping, type ColumnRole, type MappingOrigin, type PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 import { NUMBER_SAMPLE_ROWS } from './detect-decimal-separator.js';
+import type { CopiesWithoutOrderId } from './copies-without-order-id.js';
 
 /** The counts of a file's report and of a run's (which adds them up over its files). rowsRead = accepted + quarantined, always. */
 export interface IngestCounts {
@@ -44,6 +45,11 @@ export interface IngestFileReport extends IngestCounts {
    */
   readonly decimalSeparator?: '.' | ',';
   readonly warnings: readonly string[];
+  /**
+   * a transaction file without order ids: the lines quarantined as exact copies of earlier lines of the file, which
+   * may be repeat purchases, and their spend (`copiesWithoutOrderIdWarning`; absent when there are none)
+   */
+  readonly copiesWithoutOrderId?: CopiesWithoutOrderId;
   /**
    * a file held already (`alreadyIngested`): the reading options given that differ from those it was read with (the
    * report its ingest recorded), each as its flag with what was read then (`--date-format %d/%m/%Y (read then:

@@ -1,3 +1,4 @@
+import { copiesWithoutOrderIdRunWarnings } from '../../ingest/copies-without-order-id.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { combineIngestReports } from '../../ingest/ingest-report.js';
 import { splitColumnMap } from '../../ingest/split-column-map.js';
@@ -29,6 +30,8 @@ export const ingestStage: Stage<AnalysisContext> = {
     ];
     const report = combineIngestReports(reports.flatMap((r) => r.files), options.map);
     context.results.ingest = report;
+    // lines left out that may be purchases: among the run's warnings (its summary), not only in the file's report
+    context.warnings.push(...copiesWithoutOrderIdRunWarnings(report.files));
     return `${count(report.rowsRead)} rows read, ${count(report.accepted)} accepted, ${count(report.quarantined)} quarantined`;
   },
 };
