@@ -10,13 +10,7 @@ import { basename } from 'node:path';
 import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValue, type ColumnMapping } from './column-roles.js';
 import { CLEAN_TABLE } from './judge-rows.js';
-import type { IngestFileReport } from './ingest-report.js';
-
-/** The copies of a file: how many lines, and their spend (the sum of their amounts, returns netted). */
-export interface CopiesWithoutOrderId {
-  readonly lines: number;
-  readonly amount: number;
-}
+import type { CopiesWithoutOrderId, IngestFileReport } from './ingest-report.js';
 
 /** The copies of a file with the warning the ingest report gives about them. */
 export interface CopiesWithoutOrderIdWarning extends CopiesWithoutOrderId {

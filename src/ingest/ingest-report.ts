@@ -2,7 +2,6 @@ import { aKindFile, EVENT_ROLES, KIND_FILES, PROFILE_ROLES, SOURCE_KINDS, type S
 import { COLUMN_ROLES, type ColumnMapping, type ColumnRole, type MappingOrigin, type PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 import { NUMBER_SAMPLE_ROWS } from './detect-decimal-separator.js';
-import type { CopiesWithoutOrderId } from './copies-without-order-id.js';
 
 /** The counts of a file's report and of a run's (which adds them up over its files). rowsRead = accepted + quarantined, always. */
 export interface IngestCounts {
@@ -15,6 +14,12 @@ export interface IngestCounts {
   readonly returns: number;
   /** accepted rows flagged as outliers (kept, not dropped) */
   readonly outliersFlagged: number;
+}
+
+/** Lines of a transaction file without order ids quarantined as exact copies of earlier lines (copies-without-order-id.ts): how many, and their spend (the sum of their amounts). */
+export interface CopiesWithoutOrderId {
+  readonly lines: number;
+  readonly amount: number;
 }
 
 /** What happened to one source file (its counts: `IngestCounts`). */
