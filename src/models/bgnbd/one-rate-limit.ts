@@ -11,8 +11,10 @@
  * Parameters on the optimiser's scale: (log λ, log a, log b); the analytic
  * gradient is checked against finite differences (test/models/bgnbd/one-rate-limit.test.ts).
  * Its own boundaries: a/b → 0 (nobody drops out either: the Poisson, closed
- * form) and a, b → ∞ together (one dropout probability too: not fitted; the
- * estimates are where the optimiser stopped).
+ * form), a, b → ∞ together (one dropout probability too: not fitted; the
+ * estimates are where the optimiser stopped) and, for MBG/NBD, a, b → 0
+ * (one-time buyers beside buyers who never stop: the zero-inflated Poisson,
+ * mbgnbd/mbgnbd-one-time-buyers-limit.ts).
  *
  * Written in the full model's parameters as r = POISSON_SHAPE, α = r/λ (as
  * the NBD's and the Pareto/NBD's Poisson limits are), so every prediction
@@ -25,6 +27,7 @@ import type { RfmData } from '../model-types.js';
 import { weightedTotals } from '../btyd/rfm-data.js';
 import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
 import { COMMON_DROPOUT_MEANING } from './common-dropout-limit.js';
+import { mbgNbdOneRateOneTimeBuyersDirection } from '../mbgnbd/mbgnbd-one-time-buyers-limit.js';
 
 /** The limit's name in a fit's boundary (`limitModel`). */
 export function oneRateModelName(dropAtStart: boolean): string {
@@ -49,6 +52,8 @@ export function createOneRateProblem(data: RfmData, dropAtStart: boolean, start:
     boundaries: [
       { parameters: ['a', 'b'], limit: 'a/b → 0', meaning: 'no dropout', escape: (z) => z[2]! - z[1]!, threshold: NO_DROPOUT_LOG_THRESHOLD },
       jointGrowthDirection(1, 2, ['a', 'b'], COMMON_DROPOUT_MEANING),
+      // MBG/NBD: one-time buyers beside buyers who never stop (a, b → 0), the zero-inflated Poisson in its place
+      ...(dropAtStart ? [mbgNbdOneRateOneTimeBuyersDirection(data)] : []),
     ],
     logLikelihood(z, gradient) {
       const lambda = Math.exp(z[0]!), a = Math.exp(z[1]!), b = Math.exp(z[2]!);
@@ -95,6 +100,11 @@ export function createOneRateProblem(data: RfmData, dropAtStart: boolean, start:
 export function fitOneRateLimit(data: RfmData, dropAtStart: boolean, stoppedAt: Record<string, number>): LimitFit | null {
   const fitted = fitMaximumLikelihood<{ lambda: number; a: number; b: number }>(createOneRateProblem(data, dropAtStart, { lambda: stoppedAt.r! / stoppedAt.alpha!, a: stoppedAt.a!, b: stoppedAt.b! }));
   const own = fitted.fit.boundary;
+  if (own?.limitParams !== undefined) {
+    // the MBG/NBD's a, b → 0 as well: the zero-inflated Poisson (or the Poisson), its boundary already the full model's
+    const { lambda, a, b } = fitted.params;
+    return { params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda, a, b }, logLikelihood: fitted.logLikelihood, boundary: own };
+  }
   if (own?.limit === 'a/b → 0') {
     const poisson = fitPoisson(data);
     if (!(poisson.lambda > 0)) return null;

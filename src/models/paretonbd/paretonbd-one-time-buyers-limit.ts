@@ -26,14 +26,22 @@
  * prediction of the fit is the zero-inflated NBD's closed form
  * (btyd/limit-predictions.ts; test/models/btyd/limit-predictions.test.ts).
  *
+ * Where the purchase rates collapse to one rate too (the Pareto/NBD's limit
+ * r → ∞, fitted first, paretonbd-poisson-limit.ts, whose own estimates then run
+ * off to s, β → 0), the zero-inflated Poisson (λ, π) is fitted there
+ * (`fitOneRateOneTimeBuyersLimit`, shared with the MBG/NBD's limit with one
+ * purchase rate), written as the zero-inflated NBD's is, with r = POISSON_SHAPE.
+ *
  * The NBD is the edge π = 0 of that limit (no one-time buyers). Where the
  * limit is no better than the NBD by more than one parameter's worth
  * (`ONE_TIME_BUYERS_MARGIN`), the data do not show one-time buyers and the
  * NBD is reported in its place (`nbdUnlessOneTimeBuyersShow`).
  */
-import type { BoundaryDirection, LimitFit } from '../fit-boundary.js';
+import type { BoundaryDirection, FitBoundary, LimitFit } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
-import { fitZeroInflatedNbd, zeroInflatedLimitParams, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
+import { fitMaximumLikelihood } from '../fit-maximum-likelihood.js';
+import { fitPoisson } from '../nbd/nbd.js';
+import { createZeroInflatedPoissonProblem, fitZeroInflatedNbd, zeroInflatedLimitParams, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
 
 /** β below 1e-8 time units (the size at which fit-maximum-likelihood.ts calls a parameter "at the boundary"): far below any time between purchases. */
 export const ONE_TIME_BUYERS_LOG_THRESHOLD = Math.log(1e8);
@@ -81,6 +89,70 @@ export const ONE_TIME_BUYERS_MARGIN = 1.92;
 export function nbdUnlessOneTimeBuyersShow(nbd: LimitFit | null, limitLogLikelihood: number): LimitFit | null {
   if (nbd === null || nbd.boundary.limitConverged !== true || !Number.isFinite(nbd.logLikelihood)) return null;
   return limitLogLikelihood - nbd.logLikelihood < ONE_TIME_BUYERS_MARGIN ? nbd : null;
+}
+
+/** The one-time-buyers limit of a model whose purchase rates are one rate already: its rate λ, the share π of one-time buyers (0: the Poisson). */
+export interface OneRateOneTimeBuyersFit {
+  readonly lambda: number;
+  readonly pi: number;
+  readonly logLikelihood: number;
+  readonly converged: boolean;
+}
+
+/**
+ * The limit of the one-time-buyers directions of the models with one purchase rate (the Pareto/NBD's and the MBG/NBD's
+ * limits r → ∞, whose own estimates run off to s, β → 0 or a, b → 0): the zero-inflated Poisson, fitted from `start`,
+ * or the Poisson (π = 0, closed form) where the zero-inflated Poisson is less than ONE_TIME_BUYERS_MARGIN above it —
+ * the rule by which the NBD stands in for the zero-inflated NBD. Null when neither fit is finite.
+ *
+ * Example: 3,000 customers, 30% of them never buying again and the rest buying at 0.1 a week without dropping out →
+ * λ = 0.09994, π = 0.311, log-likelihood −26,146.54 (the Poisson: −27,317.76).
+ */
+export function fitOneRateOneTimeBuyersLimit(data: RfmData, start: { lambda: number; share: number }): OneRateOneTimeBuyersFit | null {
+  const fitted = fitMaximumLikelihood<{ lambda: number; odds: number }>(createZeroInflatedPoissonProblem(data, start));
+  const poisson = fitPoisson(data);
+  const { lambda, odds } = fitted.params;
+  const valid = lambda > 0 && odds >= 0 && Number.isFinite(lambda + odds + fitted.logLikelihood);
+  if (poisson.lambda > 0 && Number.isFinite(poisson.logLikelihood) && !(valid && fitted.logLikelihood - poisson.logLikelihood >= ONE_TIME_BUYERS_MARGIN)) {
+    return { lambda: poisson.lambda, pi: 0, logLikelihood: poisson.logLikelihood, converged: true };
+  }
+  return valid ? { lambda, pi: odds / (1 + odds), logLikelihood: fitted.logLikelihood, converged: fitted.fit.converged } : null;
+}
+
+/**
+ * The boundary of a full model (r, α and the dropout parameters `dropout`) at the one-time-buyers limit with one purchase
+ * rate: the zero-inflated Poisson (`limit` names the full model's edge, `meaning` says it with π written out), or the
+ * Poisson where `fit` has π = 0.
+ */
+export function oneRateOneTimeBuyersBoundary(fit: OneRateOneTimeBuyersFit, dropout: readonly [string, string], limit: string, meaning: string): FitBoundary {
+  return fit.pi === 0
+    ? {
+        parameters: ['r', 'alpha', ...dropout],
+        limit: `r, alpha → ∞ with r/alpha fixed, and ${dropout[0]}/${dropout[1]} → 0`,
+        meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)',
+        limitModel: 'Poisson',
+        limitConverged: true,
+        limitParams: { lambda: fit.lambda },
+      }
+    : { parameters: ['r', 'alpha', ...dropout], limit, meaning, limitModel: 'zero-inflated Poisson', limitConverged: fit.converged, limitParams: { lambda: fit.lambda, pi: fit.pi } };
+}
+
+/**
+ * `fitLimit` of the direction s, β → 0 of the Pareto/NBD with one purchase rate (log λ, log s, log β): the zero-inflated
+ * Poisson (or the Poisson) fitted once from the first stop, written in its (λ, s, β) as the full model's limit is
+ * (β = PARETO_ONE_TIME_BUYERS_BETA; s = 0 for the Poisson), with the full model's boundary.
+ */
+export function paretoNbdOneRateOneTimeBuyersFitLimit(data: RfmData): NonNullable<BoundaryDirection['fitLimit']> {
+  const t0 = geometricMeanWindow(data);
+  let limit: LimitFit | null | undefined;
+  return (stoppedAt) => {
+    if (limit !== undefined) return limit;
+    const fit = fitOneRateOneTimeBuyersLimit(data, { lambda: stoppedAt.lambda!, share: oneTimeShare(stoppedAt, t0) });
+    if (fit === null) return (limit = null);
+    const { s, beta } = fit.pi === 0 ? { s: 0, beta: stoppedAt.beta! } : paretoNbdOneTimeBuyersParams({ r: 1, alpha: 1, odds: fit.pi / (1 - fit.pi) }, t0);
+    const boundary = oneRateOneTimeBuyersBoundary(fit, ['s', 'beta'], `r, alpha → ∞ with r/alpha fixed, and ${PARETO_ONE_TIME_BUYERS_LIMIT}`, paretoNbdOneTimeBuyersMeaning(fit.pi, true));
+    return (limit = { params: { lambda: fit.lambda, s, beta }, logLikelihood: fit.logLikelihood, boundary });
+  };
 }
 
 /** β of the limit written in Pareto/NBD parameters: small enough that s is small, far enough from the doubles' smallest (2.2e-308). */

@@ -14,7 +14,7 @@ import { logAddExp, log1mExp } from '../../math/special-functions.js';
 import { computeLogPowerTailIntegral } from '../../math/power-tail-integral.js';
 import { jointGrowthDirection, NO_DROPOUT_LOG_THRESHOLD, type LimitFit } from '../fit-boundary.js';
 import { PARETO_COMMON_DROPOUT_MEANING, PARETO_COMMON_DROPOUT_SHAPE } from './paretonbd-common-dropout-limit.js';
-import { ONE_RATE_ONE_TIME_BUYERS_MEANING, oneTimeBuyersDirection, PARETO_ONE_TIME_BUYERS_LIMIT } from './paretonbd-one-time-buyers-limit.js';
+import { ONE_RATE_ONE_TIME_BUYERS_MEANING, ONE_TIME_BUYERS_MARGIN, oneTimeBuyersDirection, PARETO_ONE_TIME_BUYERS_LIMIT, paretoNbdOneRateOneTimeBuyersFitLimit } from './paretonbd-one-time-buyers-limit.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { RfmData } from '../model-types.js';
 import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
@@ -51,8 +51,8 @@ export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lamb
       },
       // one dropout rate for everyone too: the limit is two rates, fitted in closed form per customer (createOneRateOneDropoutProblem)
       jointGrowthDirection(1, 2, ['s', 'beta'], PARETO_COMMON_DROPOUT_MEANING, () => fitOneRateOneDropout(data)),
-      // a share of one-time buyers beside buyers who never stop: not fitted in its place (paretonbd-one-time-buyers-limit.ts)
-      oneTimeBuyersDirection(2, ONE_RATE_ONE_TIME_BUYERS_MEANING),
+      // a share of one-time buyers beside buyers who never stop: the zero-inflated Poisson (or the Poisson) in its place
+      oneTimeBuyersDirection(2, ONE_RATE_ONE_TIME_BUYERS_MEANING, paretoNbdOneRateOneTimeBuyersFitLimit(data)),
     ],
     logLikelihood(z, gradient) {
       const lambda = Math.exp(z[0]!), s = Math.exp(z[1]!), beta = Math.exp(z[2]!);
@@ -158,7 +158,13 @@ function fitOneRateOneDropout(data: RfmData): LimitFit | null {
 /**
  * Fit the no-heterogeneity limit and write it in Pareto/NBD parameters
  * (r = POISSON_SHAPE, α = r/λ); when its own dropout vanishes too, the
- * Poisson (s = 0). Null when neither fit is finite.
+ * Poisson (s = 0); when its own estimates run off to s, β → 0, the
+ * zero-inflated Poisson (or the Poisson) fitted there
+ * (paretonbd-one-time-buyers-limit.ts). A fit of the limit that stopped short
+ * (not converged, no limit of its own) less than ONE_TIME_BUYERS_MARGIN above
+ * the Poisson — its edge s → 0 — does not show dropout: the Poisson in its
+ * place (3,000 buyers at one rate 0.1 a week who never drop out: stopped at
+ * s = 7.5e-7, β = 0.0037, 1.8e-5 above the Poisson). Null when no fit is finite.
  */
 export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string, number>): LimitFit | null {
   const fitted = fitMaximumLikelihood<{ lambda: number; s: number; beta: number }>(
@@ -166,16 +172,28 @@ export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string
   );
   const boundary = { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING };
   const own = fitted.fit.boundary;
-  if (own?.limit === PARETO_ONE_TIME_BUYERS_LIMIT) {
-    // no limit fitted for s, beta → 0: the estimates where its optimiser stopped, named (not converged)
+  const poissonLimit = (): LimitFit | null => {
+    const poisson = fitPoisson(data);
+    if (!(poisson.lambda > 0)) return null;
+    return {
+      params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / poisson.lambda, s: 0, beta: stoppedAt.beta! },
+      logLikelihood: poisson.logLikelihood,
+      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true, limitParams: { lambda: poisson.lambda } },
+    };
+  };
+  if (own?.limit === PARETO_ONE_TIME_BUYERS_LIMIT || own?.limitModel === 'zero-inflated Poisson') {
     const { lambda, s, beta } = fitted.params;
     if (!Number.isFinite(fitted.logLikelihood)) return null;
+    // the zero-inflated Poisson (or the Poisson) fitted in its place, with the full model's boundary; else the estimates
+    // where its optimiser stopped, named (not converged)
+    if (own.limitParams !== undefined) return { params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda, s, beta }, logLikelihood: fitted.logLikelihood, boundary: own };
     return {
       params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda, s, beta },
       logLikelihood: fitted.logLikelihood,
       boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: `r, alpha → ∞ with r/alpha fixed, and ${PARETO_ONE_TIME_BUYERS_LIMIT}`, meaning: ONE_RATE_ONE_TIME_BUYERS_MEANING },
     };
   }
+  if (own?.limitModel === 'Poisson') return poissonLimit();
   if (own?.limitModel === ONE_RATE_ONE_DROPOUT_MODEL) {
     const { lambda, s, beta } = fitted.params;
     return {
@@ -190,17 +208,13 @@ export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string
       },
     };
   }
-  if (own) {
-    const poisson = fitPoisson(data);
-    if (!(poisson.lambda > 0)) return null;
-    return {
-      params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / poisson.lambda, s: 0, beta: stoppedAt.beta! },
-      logLikelihood: poisson.logLikelihood,
-      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true, limitParams: { lambda: poisson.lambda } },
-    };
-  }
+  if (own) return poissonLimit();
   const { lambda, s, beta } = fitted.params;
   if (!Number.isFinite(fitted.logLikelihood)) return null;
+  if (!fitted.fit.converged) {
+    const poisson = poissonLimit();
+    if (poisson !== null && Number.isFinite(poisson.logLikelihood) && fitted.logLikelihood - poisson.logLikelihood < ONE_TIME_BUYERS_MARGIN) return poisson;
+  }
   return {
     params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda, s, beta },
     logLikelihood: fitted.logLikelihood,

@@ -29,7 +29,7 @@ import { betaln, digamma, gammaln, logAddExp, regularizedIncompleteBeta } from '
 import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TERMS, SERIES_EPS } from '../../math/pareto-nbd-integral.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { defaultStarts, oneTimeBuyersStart, rateAndMeanWindow } from './paretonbd-starts.js';
-import { jointGrowthDirection } from '../fit-boundary.js';
+import { jointGrowthDirection, type LimitFit } from '../fit-boundary.js';
 import { fitParetoNbdCommonDropoutLimit, PARETO_COMMON_DROPOUT_MEANING } from './paretonbd-common-dropout-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies, sampleRfmData, SCREEN_ROWS, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
@@ -94,6 +94,9 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
   const noDropout = noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) });
   let n = 0;
   for (let i = 0; i < rows; i++) n += weight[i];
+  // the one-rate limit fitted once, from the first stop (a multi-start fit of its own): each fit runs 3 starts of a
+  // quadrature likelihood, 5–10 s where they run off to s, β → 0 (3,000 customers, 30% one-time buyers, one rate)
+  let oneRate: LimitFit | null | undefined;
   const problem: MaximumLikelihoodProblem = {
     model: 'paretonbd',
     paramNames: PARETO_NBD_PARAM_NAMES,
@@ -103,7 +106,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
     ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createParetoNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     ...(rows > SCREEN_ROWS ? { confinedScreen: () => createParetoNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
-      noHeterogeneityDirection((at) => fitParetoNbdPoissonLimit(data, at)),
+      noHeterogeneityDirection((at) => (oneRate === undefined ? (oneRate = fitParetoNbdPoissonLimit(data, at)) : oneRate)),
       noDropout,
       jointGrowthDirection(2, 3, ['s', 'beta'], PARETO_COMMON_DROPOUT_MEANING, (at) => fitParetoNbdCommonDropoutLimit(problem, at)),
       // the zero-inflated NBD in its place; where it does not beat the NBD by one parameter's worth, the NBD

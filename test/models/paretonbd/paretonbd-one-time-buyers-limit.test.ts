@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitParetoNbd } from '../../../src/models/paretonbd/paretonbd.js';
 import { fitParetoNbdPoissonLimit } from '../../../src/models/paretonbd/paretonbd-poisson-limit.js';
-import { ONE_RATE_ONE_TIME_BUYERS_MEANING } from '../../../src/models/paretonbd/paretonbd-one-time-buyers-limit.js';
 import { createRandom } from '../../../src/math/random.js';
 import { reachedOptimum } from '../../../src/models/fit-boundary.js';
 import { compressRfm, withPositiveAge } from '../../../src/models/compress-rfm.js';
@@ -52,13 +51,16 @@ describe('the Pareto/NBD limit s, β → 0 (one-time buyers beside buyers who ne
     expect(Math.abs(r / alpha / 0.1 - 1)).toBeLessThan(0.05);
   }, 60_000);
 
-  it('where the purchase rates collapse too (the Poisson limit, r → ∞) it is named with both', () => {
+  it('where the purchase rates collapse too (the Poisson limit, r → ∞) it is named with both, and the zero-inflated Poisson fitted in its place (regression: the estimates where the one-rate fit stopped, not converged)', () => {
     const data = oneTimeBuyersAndStayers({ r: 1e4, alpha: 1e5 }, 5);
     const limit = fitParetoNbdPoissonLimit(data, { r: 1e4, alpha: 1e5, s: 0.05, beta: 1e-4 })!;
     expect(limit.boundary.limit).toBe('r, alpha → ∞ with r/alpha fixed, and s, beta → 0');
-    expect(limit.boundary.meaning).toBe(ONE_RATE_ONE_TIME_BUYERS_MEANING);
-    expect(limit.boundary.limitConverged).toBeUndefined();
-    expect(limit.params.beta).toBeLessThan(1e-8);
-    expect(Math.abs(limit.params.r! / limit.params.alpha! / 0.1 - 1)).toBeLessThan(0.05);
+    expect(limit.boundary.meaning).toMatch(/^no heterogeneity in purchase rates, one-time buyers and no dropout: every customer buys at one rate, (19|2\d)(\.\d)?% of customers never buy again .*\(a zero-inflated Poisson\)$/);
+    expect(limit.boundary).toMatchObject({ limitModel: 'zero-inflated Poisson', limitConverged: true });
+    expect(limit.params.beta).toBe(1e-300);
+    const { lambda, pi } = limit.boundary.limitParams!;
+    expect(Math.abs(lambda! / 0.1 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(1 - pi! - STAY)).toBeLessThan(0.03);
+    expect(limit.params.r! / limit.params.alpha!).toBeCloseTo(lambda!, 12);
   }, 60_000);
 });
