@@ -301,8 +301,9 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
         iterations: bestIterations,
         gradientNorm: NaN,
         message:
-          `not converged: the estimates run off to the boundary ${b.limit} (${stoppedRuns} of ${startCount} starts stopped on the way): ${b.meaning}; ` +
-          (b.limitModel ? `the limiting model (${b.limitModel}) was fitted in its place` : 'the estimates are where the optimiser was stopped') +
+          // a limit fitted in its place that converged is the fit's optimum (reachedOptimum): not "not converged"
+          `${b.limitConverged === true ? 'at its limit' : 'not converged'}: the estimates run off to the boundary ${b.limit} (${stoppedRuns} of ${startCount} starts stopped on the way): ${b.meaning}; ` +
+          (b.limitModel ? `the limiting model (${b.limitModel}) was fitted in its place${b.limitConverged === true ? ' and converged' : ''}` : 'the estimates are where the optimiser was stopped') +
           '; no standard errors at a boundary',
         starts: startCount,
         startsConverged,

@@ -8,6 +8,7 @@ import { MODEL_REGISTRY } from '../../src/models/model-registry.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { captureIo } from '../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
+import { oneTimeBuyersBesideStayers } from '../models/mbgnbd/one-time-buyers-shop.js';
 
 describe('readSummaryTuples (clvkit fit groups the summary file in SQL)', () => {
   it('groups rows to unique tuples with summed counts and counts the unusable rows', async () => {
@@ -73,5 +74,31 @@ describe('clvkit fit on a summary without a repeat purchase', () => {
     const c = captureIo();
     expect(await runCli(['fit', bgbb, '--model', 'bgbb'], c.io)).toBe(2);
     expect(c.stderr()).toContain('no repeat purchase');
+  });
+});
+
+/**
+ * Regression: a fit whose estimates ran off to a limit that was fitted in its place and converged printed
+ * "bgnbd: NOT CONVERGED — not converged: …" and warned "the fit did not converge", though the tournaments and the report
+ * count it as found (reachedOptimum): buyers who all buy at one rate and never drop out are the Poisson, fitted exactly.
+ */
+describe('clvkit fit at a limit fitted in its place', () => {
+  it('says the limit converged, prints its own parameters and warns of nothing', async () => {
+    const shop = oneTimeBuyersBesideStayers(5, 0, true);
+    const path = join(scratchDir(), 'one-rate.csv');
+    writeFileSync(path, ['frequency,recency,T', ...Array.from(shop.frequency, (x, i) => `${x},${shop.recency[i]},${shop.T[i]}`)].join('\n') + '\n');
+    const c = captureIo();
+    expect(await runCli(['fit', path, '--model', 'bgnbd'], c.io), c.stderr()).toBe(0);
+    const lines = c.stdout().split('\n');
+    expect(lines[0]).toMatch(/^bgnbd: converged \(Poisson, fitted in its place\) — at its limit: the estimates run off to the boundary a\/b → 0, and r, alpha → ∞ with r\/alpha fixed \(3 of 3 starts stopped on the way\): .*the limiting model \(Poisson\) was fitted in its place and converged; no standard errors at a boundary$/);
+    expect(c.stdout()).not.toMatch(/NOT CONVERGED|not converged/);
+    expect(lines).toContain('  Poisson: lambda 0.097708');
+    expect(lines).toContain('  log-likelihood -34894.02, n 3000, AIC 69796.0, BIC 69820.1');
+    expect(c.stderr()).toBe('');
+    // the JSON keeps the full model's own converged (false: no interior optimum) beside the limit's
+    const json = captureIo();
+    expect(await runCli(['fit', path, '--model', 'bgnbd', '--json'], json.io)).toBe(0);
+    expect(JSON.parse(json.stdout())).toMatchObject({ converged: false, boundary: { limitModel: 'Poisson', limitConverged: true, limitParams: { lambda: 0.09770781696043962 } } });
+    expect(json.stderr()).toBe('');
   });
 });

@@ -193,6 +193,11 @@ export function fitCommand(io: CliIo): Command {
       } else {
         fitted = entry.fit(withPositiveAge({ frequency: columns.frequency!, recency: columns.recency!, T: columns.T!, weight }), { penalty });
       }
+      // a fit whose estimates ran off to a limit that was fitted in its place and converged found its optimum there: not
+      // "NOT CONVERGED", nor a warning (the rule of the tournaments and the report, reachedOptimum)
+      const { reachedOptimum } = await import('../../models/fit-boundary.js');
+      const settled = reachedOptimum(fitted.fit);
+      const fitState = fitted.fit.converged ? 'converged' : settled ? `converged (${fitted.fit.boundary?.limitModel ?? 'its limit'}, fitted in its place)` : 'NOT CONVERGED';
       const timeUnit = entry.time === 'none' ? null : entry.time === 'opportunity' ? 'opportunity' : flags.timeUnit;
       const first = firstPeriods === undefined ? undefined : await firstPeriodsJson(fitted, firstPeriods);
       const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length, ...(first ? { firstPeriods: first } : {}) };
@@ -200,15 +205,18 @@ export function fitCommand(io: CliIo): Command {
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {
-        const lines = [`${flags.model}: ${fitted.fit.converged ? 'converged' : 'NOT CONVERGED'} — ${fitted.fit.message}`];
+        const lines = [`${flags.model}: ${fitState} — ${fitted.fit.message}`];
         for (const [name, value] of Object.entries(fitted.params)) {
           const [lo, hi] = (fitted.intervals95 as Record<string, readonly [number, number]>)[name]!;
           lines.push(`  ${name.padEnd(6)} ${value.toPrecision(5).padStart(12)}  (se ${fitted.stdErrors[name]!.toPrecision(3)}, 95% ${lo.toPrecision(4)} … ${hi.toPrecision(4)})`);
         }
+        // the parameters above are the limit written in the model's own; its predictions are the limit's, at its own
+        const own = fitted.fit.boundary?.limitParams;
+        if (own) lines.push(`  ${fitted.fit.boundary!.limitModel}: ${Object.entries(own).map(([name, value]) => `${name} ${value.toPrecision(5)}`).join(', ')}`);
         lines.push(`  log-likelihood ${fitted.logLikelihood.toFixed(2)}, n ${fitted.n}, AIC ${fitted.aic.toFixed(1)}, BIC ${fitted.bic.toFixed(1)}`);
         if (first) lines.push(...firstPeriodsLines(first));
         io.stdout.write(lines.join('\n') + '\n');
       }
-      if (!fitted.fit.converged) io.stderr.write(`clvkit: warning: the fit did not converge: ${fitted.fit.message}\n`);
+      if (!settled) io.stderr.write(`clvkit: warning: the fit did not converge: ${fitted.fit.message}\n`);
     });
 }
