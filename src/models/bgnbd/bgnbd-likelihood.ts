@@ -107,8 +107,8 @@ export class BgNbdLikelihood {
         }
       }
       // x = 0: no second term (B = 0): d = −∞ gives w₄ = 0 and log(1 + e^d) = 0 in the one row formula
-      logRatio[k] = x > 0 ? logA - Math.log(b + x - 1) : -Infinity;
-      inverseBx1[k] = x > 0 ? 1 / (b + x - 1) : 0;
+      logRatio[k] = x > 0 ? logA - Math.log(x - 1 + b) : -Infinity;
+      inverseBx1[k] = x > 0 ? 1 / (x - 1 + b) : 0;
     }
     // row terms: log[(α+T)^{−(r+x)} + 1{x>0} a/(b+x−1) (α+t_x)^{−(r+x)}]
     this.tTable.update(alpha);

@@ -24,6 +24,7 @@ import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } 
 import { jointGrowthDirection } from '../fit-boundary.js';
 import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from './common-dropout-limit.js';
 import { fitOneRateLimit } from './one-rate-limit.js';
+import { bgNbdRepeatOnceDirection } from './repeat-once-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
 import { indexRfmRows, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
@@ -79,7 +80,7 @@ export function computeBgNbdCustomerLogLikelihood(params: BgNbdParams, x: number
   const common = gammaln(r + x) - gammaln(r) + r * Math.log(alpha) + betaln(a, b + x) - betaln(a, b);
   const a3 = -(r + x) * Math.log(alpha + T);
   if (x === 0) return common + a3;
-  const d = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency));
+  const d = Math.log(a) - Math.log(x - 1 + b) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency));
   return common + a3 + softplus(d);
 }
 
@@ -111,6 +112,7 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
   // a screened fit ends with Hessian evaluations on all rows: compile the likelihood with that path from the start
   if (rows > SCREEN_ROWS_ABOVE) BgNbdLikelihood.warmUp(data, starts[0]!);
 
+  const noDropout = noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) });
   return {
     model: 'bgnbd',
     paramNames: BG_NBD_PARAM_NAMES,
@@ -120,8 +122,10 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
     ...(rows > SCREEN_ROWS_ABOVE ? { screen: () => createBgNbdProblem(sampleRfmData(data), extraStarts) } : {}),
     boundaries: [
       noHeterogeneityDirection((at) => fitOneRateLimit(data, false, at)),
-      noDropoutDirection(data, { parameters: ['a', 'b'], limit: 'a/b → 0', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, a: 0, b: at.b! }) }),
+      noDropout,
       jointGrowthDirection(2, 3, ['a', 'b'], COMMON_DROPOUT_MEANING, (at) => fitCommonDropoutLimit(data, false, at)),
+      // a share who buy once more and stop beside buyers who never stop (not one-time buyers: see repeat-once-limit.ts)
+      bgNbdRepeatOnceDirection(data, noDropout.fitLimit!),
     ],
     logLikelihood: (z, gradient) => likelihood.evaluate(z, gradient, null),
     logLikelihoodHessian: (z, gradient, hessian) => likelihood.evaluate(z, gradient, hessian),
@@ -160,7 +164,7 @@ export function predictBgNbdExpectedPurchases(params: BgNbdParams, t: number): n
 function bgNbdLogOddsDead(params: BgNbdParams, x: number, recency: number, T: number): number {
   if (x === 0) return -Infinity;
   const { r, alpha, a, b } = params;
-  return Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency));
+  return Math.log(a) - Math.log(x - 1 + b) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency));
 }
 
 function isValidCustomer(x: number, recency: number, T: number): boolean {

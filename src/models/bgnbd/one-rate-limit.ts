@@ -70,14 +70,14 @@ export function createOneRateProblem(data: RfmData, dropAtStart: boolean, start:
         let logL = lA, dl = -T[i]!, da = aA, db = bA;
         if (xs > 0) {
           // dropped out after the last purchase: B(a+1, b+x+s−1)/B(a, b) e^{−λ t_x}
-          const lB = betaln(a + 1, b + xs - 1) - lbAB - lambda * recency[i]!;
+          const lB = betaln(a + 1, xs - 1 + b) - lbAB - lambda * recency[i]!;
           const top = Math.max(lA, lB);
           const eA = Math.exp(lA - top), eB = Math.exp(lB - top);
           const wA = eA / (eA + eB), wB = 1 - wA;
           logL = top + Math.log(eA + eB);
           dl = -(wA * T[i]! + wB * recency[i]!);
           da = wA * aA + wB * (psiA1 - psiABx - psiA + psiAB);
-          db = wA * bA + wB * (digamma(b + xs - 1) - psiABx - psiB + psiAB);
+          db = wA * bA + wB * (digamma(xs - 1 + b) - psiABx - psiB + psiAB);
         }
         ll += w * ((x > 0 ? x * z[0]! : 0) + logL);
         gl += w * (x / lambda + dl);
