@@ -58,7 +58,9 @@
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { sigmoid } from '../../math/sigmoid.js';
-import { betaln, digamma, gammaln, log1pExp } from '../../math/special-functions.js';
+import { betaln, digamma, gammaln, log1pExp, logAddExp } from '../../math/special-functions.js';
+import { MBG_ONE_TIME_BUYERS_LIMIT, MBG_ONE_TIME_BUYERS_LOG_THRESHOLD, ONE_TIME_BUYERS_SHAPE } from '../mbgnbd/mbgnbd-one-time-buyers-limit.js';
+import { nbdUnlessOneTimeBuyersShow } from '../paretonbd/paretonbd-one-time-buyers-limit.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { NO_DROPOUT_LOG_THRESHOLD, type BoundaryDirection, type LimitFit } from '../fit-boundary.js';
 import { noHeterogeneityDirection, POISSON_SHAPE } from '../nbd/nbd.js';
@@ -152,9 +154,11 @@ export function validateRegularityData(data: RegularityData): void {
 
 /**
  * Σ weight·ℓ at z and its analytic gradient: z = (log r, log α, log a, log b); with `dropout` false the no-dropout
- * limit a → 0 (CNBD-k: S₁ = 0 and B(a, b+x+1)/B(a, b) = 1, so ℓ no longer depends on b), z = (log r, log α).
+ * limit a → 0 (CNBD-k: S₁ = 0 and B(a, b+x+1)/B(a, b) = 1, so ℓ no longer depends on b), z = (log r, log α); with
+ * `zeroInflated` the limit a, b → 0, the zero-inflated CNBD-k L = (1 − π)·L_CNBD-k + π·1{x = 0},
+ * z = (log r, log α, log π/(1 − π)).
  */
-function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: boolean): MaximumLikelihoodProblem['logLikelihood'] {
+function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: boolean, zeroInflated = false): MaximumLikelihoodProblem['logLikelihood'] {
   const { frequency, recency, T, weight, litt } = data;
   const rows = frequency.length;
   let constant = 0;
@@ -164,7 +168,8 @@ function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: bo
     const a = dropout ? Math.exp(z[2]) : 0, b = dropout ? Math.exp(z[3]) : 1;
     const lgR = gammaln(r), psiR = digamma(r);
     const lbAB = dropout ? betaln(a, b) : 0, psiAB = dropout ? digamma(a + b) : 0, psiB = dropout ? digamma(b) : 0;
-    let ll = constant, gr = 0, galpha = 0, ga = 0, gb = 0;
+    let ll = constant, gr = 0, galpha = 0, ga = 0, gb = 0, go = 0;
+    const logPi = zeroInflated ? -log1pExp(-z[2]) : 0, logStay = zeroInflated ? -log1pExp(z[2]) : 0, pi = Math.exp(logPi);
     for (let i = 0; i < rows; i++) {
       const w = weight[i];
       if (w === 0) continue;
@@ -188,9 +193,19 @@ function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: bo
       }
       const logS2 = Math.log(s2) + logScale;
       if (!dropout) {
-        ll += w * (gammaln(rk) - lgR + r * z[1] - rk * logAlphaT + logS2);
-        gr += w * (digamma(rk) - psiR + z[1] - logAlphaT + ds2dr / s2);
-        galpha += w * (r / alpha - rk / (alpha + t) + ds2dalpha / s2);
+        const row = gammaln(rk) - lgR + r * z[1] - rk * logAlphaT + logS2;
+        // the share of the customers who stay in L (1 without one-time buyers, or after a repeat purchase)
+        let stay = 1;
+        if (!zeroInflated) ll += w * row;
+        else if (x > 0) (ll += w * (logStay + row)), (go -= w * pi);
+        else {
+          const mixed = logStay + row, top = Math.max(mixed, logPi), e = top + Math.log(Math.exp(mixed - top) + Math.exp(logPi - top));
+          stay = Math.exp(mixed - e);
+          ll += w * e;
+          go += w * (stay * -pi + (1 - stay) * (1 - pi));
+        }
+        gr += w * stay * (digamma(rk) - psiR + z[1] - logAlphaT + ds2dr / s2);
+        galpha += w * stay * (r / alpha - rk / (alpha + t) + ds2dalpha / s2);
         continue;
       }
       const logS1 = Math.log(a) - Math.log(b + x) + rk * (logAlphaT - logAlphaTx);
@@ -209,6 +224,7 @@ function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: bo
     gradient[0] = gr * r;
     gradient[1] = galpha * alpha;
     if (dropout) (gradient[2] = ga * a), (gradient[3] = gb * b);
+    if (zeroInflated) gradient[2] = go;
     return ll;
   };
 }
@@ -261,6 +277,64 @@ export function createCnbdNoDropoutProblem(data: RegularityData, k: number, star
     starts: start !== undefined && start.r > 0 && start.alpha > 0 && Number.isFinite(start.r + start.alpha) ? [Float64Array.of(Math.log(start.r), Math.log(start.alpha)), ...starts] : starts,
     boundaries: [noHeterogeneityDirection(() => cnbdOneRateLimit(data, k))],
     logLikelihood: createMbgCnbdLogLikelihood(data, k, false),
+  };
+}
+
+/**
+ * The limit a, b → 0 with π = a/(a+b) fixed: as for the MBG/NBD (mbgnbd-one-time-buyers-limit.ts) a share π never buy
+ * again after the first purchase and the rest never drop out, the zero-inflated CNBD-k — (r, α, odds π/(1 − π)).
+ */
+export function createZeroInflatedCnbdProblem(data: RegularityData, k: number, start: { readonly r: number; readonly alpha: number; readonly share: number }): MaximumLikelihoodProblem {
+  const share = Math.min(Math.max(Number.isFinite(start.share) ? start.share : 0.1, 1e-6), 1 - 1e-6);
+  const own = start.r > 0 && start.alpha > 0 && Number.isFinite(start.r + start.alpha) ? [Float64Array.of(Math.log(start.r), Math.log(start.alpha), Math.log(share / (1 - share)))] : [];
+  return {
+    model: 'zero-inflated-cnbd',
+    paramNames: ['r', 'alpha', 'odds'],
+    n: sumOfWeights(data),
+    starts: [...own, ...defaultStarts(data, k, false).map((z) => Float64Array.of(z[0]!, z[1]!, Math.log(0.25)))],
+    logLikelihood: createMbgCnbdLogLikelihood(data, k, false, true),
+  };
+}
+
+/**
+ * a, b → 0 as for the MBG/NBD (mbgnbd-one-time-buyers-limit.ts, whose threshold and written-back shape it takes): the
+ * zero-inflated CNBD-k fitted once from the first stop, written as a = π·S, b = (1 − π)·S, S = 1e-20; CNBD-k
+ * (`noDropout`'s limit) where it is less than ONE_TIME_BUYERS_MARGIN above that. On the MBG/NBD's seed-3 shop (20%
+ * one-time buyers, Poisson-timed stayers) MBG/CNBD-1 — the MBG/NBD — stalled at a = 9.4e-14, b = 3.5e-13, not
+ * converged, −29,283.23, as the MBG/NBD had; its limit reaches −29,241.82, the zero-inflated NBD's.
+ */
+function zeroInflatedCnbdDirection(data: RegularityData, k: number, noDropout: BoundaryDirection): BoundaryDirection {
+  let limit: LimitFit | null | undefined;
+  return {
+    parameters: ['a', 'b'],
+    limit: MBG_ONE_TIME_BUYERS_LIMIT,
+    meaning: 'one-time buyers and no dropout: a share a/(a+b) of customers never buy again after their first purchase and the rest never drop out (a zero-inflated CNBD-k)',
+    escape: (z) => -logAddExp(z[2]!, z[3]!),
+    threshold: MBG_ONE_TIME_BUYERS_LOG_THRESHOLD,
+    fitLimit(stoppedAt) {
+      if (limit === undefined) {
+        const fitted = fitMaximumLikelihood<{ r: number; alpha: number; odds: number }>(createZeroInflatedCnbdProblem(data, k, { r: stoppedAt.r!, alpha: stoppedAt.alpha!, share: stoppedAt.a! / (stoppedAt.a! + stoppedAt.b!) }));
+        const { r, alpha, odds } = fitted.params;
+        const share = odds / (1 + odds);
+        const who = `${Number((100 * share).toPrecision(3))}% of customers (a/(a+b))`;
+        limit =
+          r > 0 && alpha > 0 && odds >= 0 && Number.isFinite(r + alpha + odds + fitted.logLikelihood)
+            ? {
+                params: { r, alpha, a: ONE_TIME_BUYERS_SHAPE * share, b: ONE_TIME_BUYERS_SHAPE * (1 - share) },
+                logLikelihood: fitted.logLikelihood,
+                boundary: {
+                  parameters: ['a', 'b'],
+                  limit: MBG_ONE_TIME_BUYERS_LIMIT,
+                  meaning: `one-time buyers and no dropout: ${who} never buy again after their first purchase and the rest keep buying at their regular pace and never drop out (a zero-inflated CNBD-${k})`,
+                  limitModel: `zero-inflated CNBD-${k}`,
+                  limitConverged: fitted.fit.converged,
+                },
+              }
+            : null;
+      }
+      if (limit === null) return null;
+      return nbdUnlessOneTimeBuyersShow(noDropout.fitLimit!(stoppedAt), limit.logLikelihood) ?? limit;
+    },
   };
 }
 
@@ -321,12 +395,13 @@ function cnbdNoDropoutDirection(data: RegularityData, k: number): BoundaryDirect
  * fitted in their place (cnbdNoDropoutDirection).
  */
 export function createMbgCnbdProblem(data: RegularityData, k: number): MaximumLikelihoodProblem {
+  const noDropout = cnbdNoDropoutDirection(data, k);
   return {
     model: 'mbgcnbd',
     paramNames: PARAM_NAMES,
     n: sumOfWeights(data),
     starts: defaultStarts(data, k, true),
-    boundaries: [cnbdNoDropoutDirection(data, k)],
+    boundaries: [noDropout, zeroInflatedCnbdDirection(data, k, noDropout)],
     logLikelihood: createMbgCnbdLogLikelihood(data, k, true),
   };
 }
