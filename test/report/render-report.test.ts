@@ -155,6 +155,23 @@ describe('renderReport with every section', () => {
     expect(renderReport(minimal({ run: broken }))).toContain('does not add up');
   });
 
+  // a user trial: CDNOW's 21 copies without order ids were warned about in the Overview and again, word for word, under Ingest warnings
+  it('says a file’s warning once: one analyze raised among the run’s warnings is not repeated under Ingest warnings', () => {
+    const file = full.run.ingest.files[0]!;
+    const copies = '21 lines are exact copies of an earlier line of the file';
+    const files = [{ ...file, warnings: [...file.warnings, copies] }];
+    const run = { ...runWithoutCampaigns, warnings: [`online_retail.csv.gz: ${copies}`], ingest: { ...full.run.ingest, files } };
+    const page = renderReport(minimal({ run }));
+    expect(page.split(copies).length - 1).toBe(1);
+    expect(page).toContain('2 rows have a quantity of 0: kept');
+    expect(page).toContain('1 more ingest warning is among the Warnings of this run, in the Overview.');
+    // the only warning of the files raised: no empty callout, the pointer alone
+    const only = { ...run, ingest: { ...run.ingest, files: [{ ...file, warnings: [copies] }] } };
+    const alone = renderReport(minimal({ run: only }));
+    expect(alone).not.toContain('<b>Ingest warnings</b>');
+    expect(alone.split(copies).length - 1).toBe(1);
+  });
+
   it('is deterministic: same data, same bytes', () => {
     expect(renderReport(full)).toBe(html);
   });

@@ -89,8 +89,14 @@ export function renderDataQualitySection(data: ReportData): ReportSection {
         ]),
       }),
     );
-    const warnings = ingest.files.flatMap((f) => f.warnings.map((w) => `${baseName(f.source)}: ${w}`));
-    if (warnings.length > 0) parts.push(`<div class="callout warn"><b>Ingest warnings</b>${renderList(warnings)}</div>`);
+    // a file's warning that analyze raised among the run's warnings is in the Overview already: said once
+    const inOverview = new Set(data.run.warnings ?? []);
+    const fileWarnings = ingest.files.flatMap((f) => f.warnings.map((w) => `${baseName(f.source)}: ${w}`));
+    const warnings = fileWarnings.filter((w) => !inOverview.has(w));
+    const raised = fileWarnings.length - warnings.length;
+    const elsewhere = raised > 0 ? renderParagraph(`${formatCount(raised)} more ingest warning${raised === 1 ? ' is' : 's are'} among the Warnings of this run, in the Overview.`) : '';
+    if (warnings.length > 0) parts.push(`<div class="callout warn"><b>Ingest warnings</b>${renderList(warnings)}${elsewhere}</div>`);
+    else if (raised > 0) parts.push(elsewhere);
   }
   const examples = data.quarantineExamples ?? [];
   if (examples.length > 0) {
