@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
+import { idColumnIndex, readActionFileText } from './opt-out-list.js';
+import { splitCsvLine } from './split-csv-line.js';
 import { estimateShareUplift, type UpliftEstimate } from './estimate-uplift.js';
 
 /** One response or redemption: a customer (token), its day, and whether an offer was redeemed (null: the file does not say). */
@@ -47,29 +48,6 @@ export interface ResponsesSummary {
 const TRUE = new Set(['1', 'true', 'yes', 'y', 't']);
 const FALSE = new Set(['0', 'false', 'no', 'n', 'f', '']);
 
-/** The fields of one CSV line (RFC 4180 quotes: `"a, b"`, `""` inside a quoted field). */
-function splitCsvLine(line: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields.map((f) => f.trim());
-}
-
 /**
  * Reads a responses file: CSV (or TSV / `;`) with a header naming
  * `customer_id`, `date` (YYYY-MM-DD, a time after it is ignored) and
@@ -80,16 +58,14 @@ function splitCsvLine(line: string, delimiter: string): string[] {
  * Example: `readResponsesFile('responses.csv', token)` → `{ rows: [{ customerId: 'c_…', date: '2024-01-04', redeemed: true }, …], withRedeemed: true }`
  */
 export function readResponsesFile(path: string, token: (id: string) => string): CampaignResponses {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UserError(`cannot read the responses file ${path}`, 'pass a CSV with the columns customer_id, date[, redeemed]');
-  }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const text = readActionFileText(path, '--responses', 'a responses file', 'pass a CSV with the columns customer_id, date[, redeemed]');
+  const lines = text.split(/\r?\n/);
   const header = lines[0] ?? '';
   const delimiter = header.includes('\t') ? '\t' : header.includes(';') && !header.includes(',') ? ';' : ',';
-  const names = splitCsvLine(header, delimiter).map((n) => n.toLowerCase());
+  // customer_id also as CustomerID, customer id, id (as an export names it)
+  const fields = splitCsvLine(header, delimiter);
+  const idAt = idColumnIndex(fields);
+  const names = fields.map((n, i) => (i === idAt ? 'customer_id' : n.toLowerCase()));
   const at = (name: string) => names.indexOf(name);
   if (at('customer_id') < 0 || at('date') < 0) {
     // A file without a header has a customer's response as its first line (an id, a date): not quoted.

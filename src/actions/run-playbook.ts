@@ -17,6 +17,7 @@ import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression, whereName } from './parse-where-expression.js';
 import { playWhereSource, type Play, type Playbook } from './playbook.js';
 import { campaignWindows, describeSuppression, groupHits, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
+import { optOutMatchNote } from './opt-out-list.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
 import { readStoredEvaluation } from './stored-evaluation.js';
 import type { CampaignEvaluation } from './evaluate-campaign.js';
@@ -232,6 +233,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   if (options.optOut) {
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${OPT_OUT_TABLE} (customer_id VARCHAR NOT NULL)`);
     if (options.optOut.length > 0) await warehouse.append(OPT_OUT_TABLE, { customer_id: [...options.optOut] });
+    options.onNote?.(await optOutMatchNote(warehouse, options.optOut.length));
   }
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} (play VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE)`);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCREENED} (play VARCHAR NOT NULL, play_rank INTEGER NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, reason INTEGER NOT NULL)`);

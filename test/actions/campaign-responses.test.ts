@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readResponsesFile, summariseResponses } from '../../src/actions/campaign-responses.js';
 import { UserError } from '../../src/core/errors/user-error.js';
@@ -38,6 +39,21 @@ describe('responses and redemptions from a file', () => {
     expect(refused('customer_id,date\nA,03/01/2024\n')).toBe(`the responses file ${file}, line 2: date "03/01/2024" is not a date`);
     expect(refused('customer_id,date,redeemed\nA,2024-01-01,maybe\n')).toBe(`the responses file ${file}, line 2: redeemed is "maybe"`);
     expect(refused('customer_id,date\n,2024-01-01\n')).toBe(`the responses file ${file}, line 2: no customer_id`);
+  });
+
+  // the wrong-kind-input trial: a gzip export was read as UTF-8 text ('no customer_id and date columns' of its bytes),
+  // and an export naming its id column CustomerID was refused
+  it('reads a gzip export and an id column named as exports name it (CustomerID; customer_id before a line id); refuses binary in one line', () => {
+    const dir = scratchDir();
+    const gz = join(dir, 'r.csv.gz');
+    writeFileSync(gz, gzipSync('id,CustomerID,date\nR1,A,2024-01-03\n'));
+    expect(readResponsesFile(gz, token).rows).toEqual([{ customerId: 't_A', date: '2024-01-03', redeemed: null }]);
+    const plain = join(dir, 'plain.csv.gz');
+    writeFileSync(plain, 'customer_id,date\nA,2024-01-03\n');
+    expect(() => readResponsesFile(plain, token)).toThrow(/plain\.csv\.gz is named \.gz but is not gzip-compressed \(it is plain text\)/);
+    const zip = join(dir, 'r.zip');
+    writeFileSync(zip, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0]));
+    expect(() => readResponsesFile(zip, token)).toThrow(UserError);
   });
 
   it('counts responders and redeemers per group in the window; cost per response and per redemption', () => {

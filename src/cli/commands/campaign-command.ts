@@ -134,7 +134,7 @@ export function campaignCommand(io: CliIo): Command {
       .requiredOption('--to <date>', 'last day of the response window, YYYY-MM-DD')
       .option('--cost-per-contact <c>', 'cost of one contact (ROI with its interval, cost per incremental buyer)')
       .option('--margin <share>', 'share of revenue kept as margin where a line has no cost (default 1)')
-      .option('--responses <file>', 'responses or redemptions: a CSV with customer_id (as in the input), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
+      .option('--responses <file>', 'responses or redemptions: a CSV (gzip too) with customer_id (as in the input; CustomerID, id), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
       .option('--min-group-size <k>', 'refuse groups smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the evaluation as JSON'),
   )).action(async (flags: EvaluateFlags) => {

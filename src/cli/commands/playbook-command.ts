@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
@@ -79,7 +79,7 @@ export function playbookCommand(io: CliIo): Command {
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
       .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction); a past day backtests the playbook: suppression, the uplift model\'s features and measured lifts as of that day, one on or before the scores\' date noted on stderr; measure it with campaign evaluate over the days after it')
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
-      .option('--opt-out <file>', 'customer ids (as in the input, one per line) never to contact: left out of every play (the optedOut suppression rule)')
+      .option('--opt-out <file>', 'customer ids (as in the input) never to contact: one per line, or a CSV export whose header names customer_id (gzip too); left out of every play (the optedOut suppression rule), and the run says how many of them are customers')
       .option('--min-group-size <k>', 'plays of fewer customers, or whose control or treatment group would be smaller, are skipped (the privacy k-floor)', '5')
       .option('--json', 'print plan.json'),
   )).action(async (flags: PlaybookFlags) => {
@@ -94,15 +94,17 @@ export function playbookCommand(io: CliIo): Command {
     checkOutputFolder(flags.out, '--out'); // before the scoring stages and the draws
     if (flags.optOut !== undefined && !existsSync(flags.optOut)) throw new UserError(`no opt-out file ${flags.optOut}`, 'pass a file with one customer id per line');
     if (flags.optOut !== undefined && statSync(flags.optOut).isDirectory()) throw new UserError(`--opt-out ${flags.optOut} is a folder, not a file`, 'pass a file with one customer id per line');
+    // read before the warehouse is opened: a list that cannot be read as ids is refused, not applied to nobody
+    const optOutList = flags.optOut !== undefined ? (await import('../../actions/opt-out-list.js')).readOptOutFile(flags.optOut) : undefined;
     const { readPlaybookFile } = await import('../../actions/playbook.js');
     const playbook = await readPlaybookFile(flags.config);
     const plan = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       let optOut: string[] | undefined;
-      if (flags.optOut !== undefined) {
+      if (optOutList !== undefined) {
         if (!keyring) throw new UserError('--opt-out needs the warehouse key to match ids', 'pass --key-file or set CLVKIT_KEY');
         const { createPseudonymiser } = await import('../../privacy/tokens/pseudonymise.js');
         const token = createPseudonymiser(keyring);
-        optOut = readFileSync(flags.optOut!, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((id) => token(id));
+        optOut = optOutList.ids.map((id) => token(id));
       }
       return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
     });
