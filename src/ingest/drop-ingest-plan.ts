@@ -125,8 +125,9 @@ export async function planDrop(warehouse: Warehouse, ingestId: number, listTable
   const held: Record<string, number> = {};
   for (const table of INGEST_ROW_TABLES) held[table] = await count(warehouse, `SELECT count(*) AS n FROM ${table} WHERE ingest_id = ${ingestId}`);
   const notHeld: Record<string, number> = {};
-  // the table of its kind holds its accepted rows (transactions, events, customers)
-  if (ingest.accepted > held[ingest.kind]!) notHeld[ingest.kind] = ingest.accepted - held[ingest.kind]!;
+  // the table of its kind holds its accepted rows (transactions, events), a profile file's customers one row each
+  const written = ingest.kind === 'customers' ? (ingest.report.customersWritten ?? ingest.accepted) : ingest.accepted;
+  if (written > held[ingest.kind]!) notHeld[ingest.kind] = written - held[ingest.kind]!;
   if (ingest.quarantined > held.quarantine!) notHeld.quarantine = ingest.quarantined - held.quarantine!;
   const { gone, accepted } = await customersWithNothingElse(warehouse, ingestId);
   const goneSet = new Set(gone);

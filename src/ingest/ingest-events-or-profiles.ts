@@ -202,13 +202,14 @@ export async function ingestEventsOrProfiles(
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
       mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),
-      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings,
+      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings, ...(kind === 'customers' ? { customersWritten: loaded } : {}),
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
     await recordIngest(warehouse, protection, {
       ingestId, sourceName, sha256, ingestTimeIso, report,
-      rowCounts: { rows_read: rowsRead, [kind === 'events' ? 'events' : 'customers']: accepted, quarantine: quarantined, customer_reid: newCustomers },
+      // the rows each table got: a profile file's lines of one customer are one customers row
+      rowCounts: { rows_read: rowsRead, [kind === 'events' ? 'events' : 'customers']: loaded, quarantine: quarantined, customer_reid: newCustomers },
       details: { ingest_id: ingestId, kind, file_sha256: sha256, pii_stored: [...piiRoles], pii_customers: piiCustomers, ...readmitted },
     });
     await forgetErasedTokens(warehouse, readmitted.readmitted_tokens ?? []); // readmitted: no longer refused (a cluster's record: after its copy)

@@ -61,6 +61,11 @@ export interface IngestFileReport extends IngestCounts {
    * %m/%d/%Y)`); empty when none does (absent in other reports)
    */
   readonly optionsNotApplied?: readonly string[];
+  /**
+   * a profile file: the customers written to `customers`, one row each (several accepted lines of one customer
+   * merge into that row: the values of their last line); absent in other reports and in those of earlier versions
+   */
+  readonly customersWritten?: number;
   /** how the file's personal data was protected */
   readonly privacy: IngestPrivacy;
   readonly elapsedMs: number;

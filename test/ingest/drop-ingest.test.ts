@@ -180,6 +180,22 @@ describe('a drop and what it does not undo', () => {
     expect(await totals(db)).toEqual(before);
     expect(await query(db, 'SELECT count(*) AS n FROM customers WHERE signup_ts IS NOT NULL OR acquisition_channel IS NOT NULL OR ingest_id IS NOT NULL')).toEqual([{ n: 0 }]);
   }, 60_000);
+
+  // Regression: a profile file with two lines of one customer writes one customers row for them, and its drop said
+  // '1 customers row of this ingest was no longer held (erased, purged by retention, or rewritten by a later profile file)'
+  it('a profile file with several lines of one customer: its drop finds every row it wrote, and says nothing is missing', async () => {
+    const db = join(dir, 'profile-lines.duckdb');
+    expect((await cli(['ingest', base, '--db', db])).code).toBe(0);
+    const profiles = join(dir, 'profile-lines.csv');
+    writeFileSync(profiles, 'customer_id,signup_date,country\nP1,2022-05-01,DE\nP1,2022-05-01,AT\nP2,2022-06-01,FR\n');
+    const ingested = JSON.parse((await cli(['ingest', profiles, '--db', db, '--kind', 'customers', '--json'])).stdout);
+    expect(ingested.files[0]).toMatchObject({ accepted: 3, customersWritten: 2 });
+    const [entry] = (await audit(db)).filter((e) => e.action === 'ingest' && e.details.kind === 'customers');
+    expect(entry!.rowCounts).toMatchObject({ rows_read: 3, customers: 2 });
+    const dropped = await cli(['ingests', 'drop', '2', '--db', db, '--role', 'admin']);
+    expect(dropped.stdout).toContain('2 rows deleted (customers 2)');
+    expect(dropped.stdout).not.toContain('no longer held');
+  }, 60_000);
 });
 
 describe('dropping an earlier ingest', () => {
