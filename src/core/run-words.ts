@@ -10,7 +10,7 @@
  */
 
 /** The settings a run's words point to, by their `AnalyzeOptions` (and `POST /api/runs`) name. */
-export type RunSetting = 'asOf' | 'grain' | 'holdoutDays' | 'model' | 'learnedTournament' | 'regularityCheck';
+export type RunSetting = 'asOf' | 'grain' | 'holdoutDays' | 'model' | 'learnedTournament' | 'regularityCheck' | 'churnDays';
 
 /** The flag of `clvkit analyze` of each setting; a switch that is on by default is given as its `--no-` form. */
 export const RUN_SETTING_FLAGS: Readonly<Record<RunSetting, string>> = {
@@ -20,6 +20,7 @@ export const RUN_SETTING_FLAGS: Readonly<Record<RunSetting, string>> = {
   model: '--model',
   learnedTournament: '--learned-tournament',
   regularityCheck: '--regularity-check',
+  churnDays: '--churn-days',
 };
 
 export interface RunWords {

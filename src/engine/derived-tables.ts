@@ -107,7 +107,7 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
   },
   {
     name: 'customer_churn',
-    meaning: 'churn early warning per customer: a logistic gradient-boosted classifier of no purchase in the next N days (N: the holdout length), with its TreeSHAP drivers',
+    meaning: 'churn early warning per customer: a logistic gradient-boosted classifier of no purchase in the next N days (N: the holdout length, or the longest the history before it holds, or --churn-days; run.json `learned.churn.horizonReason` says which), with its TreeSHAP drivers',
     writtenBy: 'learned',
     alias: 'w',
     join: 'left',

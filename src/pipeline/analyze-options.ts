@@ -43,6 +43,12 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   skipModels?: boolean;
   /** skip the churn early warning (customer_churn, run.json `learned`) */
   skipChurn?: boolean;
+  /**
+   * N of the churn early warning, "no purchase in the next N days" (`--churn-days`, `churnDays` of POST /api/runs):
+   * the churn labels, customers.csv's churn_probability and the churn metrics; default the holdout length when the
+   * windows hold it, else the longest that fits (pipeline/churn-horizon.ts). A value they cannot hold is refused.
+   */
+  churnDays?: number;
   /** also run the honest tournament with the learned candidates (slower; run.json `learned.tournament`) */
   learnedTournament?: boolean;
   /**

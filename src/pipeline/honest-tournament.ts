@@ -30,11 +30,14 @@
  * h_in is carried to h by the feature model's own ratio E[X(h)] / E[X(h_in)]
  * per customer (1 when h = h_in).
  *
- * Churn early warning: a logistic GBT trained on S2 predicts P(no purchase in
- * the next h_in) at C, scored against (C, C + h_in], side by side with
+ * Churn early warning: a logistic GBT trained at C − N (label (C − N, C])
+ * predicts P(no purchase in the next N days) at C, scored against (C, C + N],
+ * side by side with
  * 1 − P(alive) of the feature model — of MBG/CNBD-k (fitted up to C) when it
  * wins, since its P(alive) is then the one the scores carry
- * (evaluate-churn-scores.ts; `churn.pAliveModel` names the model).
+ * (evaluate-churn-scores.ts; `churn.pAliveModel` names the model). N is the
+ * holdout length when the calibration window holds it, else the longest that
+ * fits, or `churnDays` (churn-horizon.ts); `churnHorizon` says which and why.
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -58,6 +61,7 @@ import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { chooseHonestWinner } from './choose-honest-winner.js';
 import { honestSplitError, VALIDATE_WINDOW_WORDS, type HonestWindowWords } from './honest-windows.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
+import { planChurnHorizon, type ChurnDaysWords, type ChurnHorizon } from './churn-horizon.js';
 
 export interface HonestTournamentOptions {
   readonly calibrationEnd: string;
@@ -74,6 +78,10 @@ export interface HonestTournamentOptions {
   readonly profiles?: boolean;
   /** what lengthens windows too short for the inner split, in the caller's words (default `validate`'s: --calibration-end, --holdout-end) */
   readonly windowWords?: HonestWindowWords;
+  /** N of the churn early warning (default: the holdout length when the windows hold it, else the longest that fits; churn-horizon.ts) */
+  readonly churnDays?: number;
+  /** how a churnDays the windows cannot hold is refused (default `validate`'s --churn-days) */
+  readonly churnWords?: ChurnDaysWords;
 }
 
 export type CandidateFamily = 'btyd' | 'regularity' | 'learned';
@@ -113,6 +121,10 @@ export interface HonestTournamentResult {
   readonly holdoutEnd: string;
   readonly innerCutoff: string;
   readonly windows: HonestWindows;
+  /** why the learned models' holdout label window is shorter than the holdout (absent when it is not) */
+  readonly labelWindowNote?: string;
+  /** the churn early warning's N: the holdout length, the longest that fits (and why), or churnDays */
+  readonly churnHorizon: ChurnHorizon;
   readonly holdoutDays: number;
   readonly timeUnit: TimeUnit;
   readonly customers: number;
@@ -230,6 +242,16 @@ export async function queryCalibrationSpan(warehouse: Warehouse, C: string): Pro
   return { days: Number(row!.days), valued: Number(row!.valued) };
 }
 
+/**
+ * Why the learned models are trained on label windows shorter than the holdout, in one plain clause.
+ *
+ * Example: `describeLabelWindows(272, 181)` → "the calibration window of 272 days leaves 181 days after its first third,
+ * kept as history before the training cut-off; their predictions are carried to the holdout by the BTYD ratio E[X(h)] / E[X(L)]"
+ */
+export function describeLabelWindows(calibrationDays: number, labelDays: number): string {
+  return `the calibration window of ${calibrationDays.toLocaleString('en-US')} days leaves ${labelDays.toLocaleString('en-US')} days after its first third, kept as history before the training cut-off; their predictions are carried to the holdout by the BTYD ratio E[X(h)] / E[X(L)]`;
+}
+
 /** Run the honest tournament on the warehouse's transactions (see the file header). */
 export async function runHonestTournament(warehouse: Warehouse, options: HonestTournamentOptions): Promise<HonestTournamentResult> {
   const { calibrationEnd: C, holdoutEnd: H, timeUnit, grain } = options;
@@ -241,6 +263,8 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const tooShort = honestSplitError({ calibrationDays: span.days, holdoutDays }, options.windowWords ?? VALIDATE_WINDOW_WORDS);
   if (tooShort) throw tooShort;
   const windows = planHonestWindows(span.days, holdoutDays);
+  // the churn horizon N (a churnDays the windows cannot hold is refused here, before any fit); the split's windows hold 14 days at least
+  const churnHorizon = planChurnHorizon({ calibrationDays: span.days, holdoutDays }, options.churnDays, options.churnWords)!;
   const { innerDays, innerLabelDays, outerLabelDays } = windows;
   const withValues = span.valued > 0;
   const innerCutoff = addDays(C, -innerDays);
@@ -325,12 +349,19 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
 
   // an MBG/CNBD-k winner's P(alive) (its fit on the calibration window) is the one its scores carry: the churn score is compared with it
   const pAlive = winner.family === 'regularity' && regularAtC ? regularityPAlive(s3, regularAtC) : undefined;
-  const churn = await validateChurn(warehouse, { train: s2o, trainColumns: x2o, s3, x3, featureNames, seed, labelDays: outerLabelDays, C, timeUnit, grain, s3Fit, ...(pAlive ? { pAlive } : {}) });
+  // the churn classifier's training cut-off C − N: the count models' (C − L) when N = L, else its own, with the BTYD features over N
+  const N = churnHorizon.days;
+  const churnTrain = N === outerLabelDays ? s2o : await snapshot(addDays(C, -N), C);
+  const churnTrainColumns = N === outerLabelDays ? x2o : withBtydFeatures(churnTrain, btydFeatureFit(featureModel, fitFeatureModel(churnTrain), churnTrain, withValues), unit(N));
+  const churnScoreColumns = N === outerLabelDays ? x3 : withBtydFeatures(s3, s3Fit, unit(N));
+  const churn = await validateChurn(warehouse, { train: churnTrain, trainColumns: churnTrainColumns, s3, x3: churnScoreColumns, featureNames, seed, labelDays: N, C, timeUnit, grain, s3Fit, ...(pAlive ? { pAlive } : {}) });
   return {
     calibrationEnd: C,
     holdoutEnd: H,
     innerCutoff,
     windows,
+    ...(windows.outerLabelDays < holdoutDays ? { labelWindowNote: describeLabelWindows(span.days, windows.outerLabelDays) } : {}),
+    churnHorizon,
     holdoutDays,
     timeUnit,
     customers: s3.customerIds.length,

@@ -8,7 +8,8 @@
  *    chosen model (its final fit at asOf). Written to `customer_churn`
  *    (churn_probability, churn_risk_band, churn_top_drivers: TreeSHAP).
  *    L is the value step's holdout length, shortened to ⅔ of the history
- *    before the value step's calibration end when that is shorter.
+ *    before the value step's calibration end when that is shorter, or
+ *    `churnDays` (--churn-days) when the windows hold it (churn-horizon.ts).
  * 2. the same classifier checked on data it never saw (validate-churn.ts):
  *    trained at C − L, scored at C against (C, C + L], next to 1 − P(alive)
  *    of the model whose P(alive) customer_scores carry: the value step's
@@ -38,6 +39,7 @@ import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js'
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
+import { planChurnHorizon, type ChurnDaysWords, type ChurnHorizonChoice } from './churn-horizon.js';
 import { writeRegularityScores, type RegularityScoresCard, type RegularityScoresKept } from './regularity-scores.js';
 import { FIT_TIME_BUDGET_MS, valueClvSchedule } from './value-step.js';
 
@@ -61,12 +63,20 @@ export interface LearnedStepOptions {
   readonly regularity?: boolean;
   /** what lengthens windows too short for the tournament, in the run's words (honest-windows.ts; default `validate`'s) */
   readonly windowWords?: HonestWindowWords;
+  /** N of the churn early warning (default: the holdout length when the windows hold it, else the longest that fits) */
+  readonly churnDays?: number;
+  /** how a churnDays the windows cannot hold is refused, in the run's words (default --churn-days) */
+  readonly churnWords?: ChurnDaysWords;
 }
 
 export interface LearnedCard {
   readonly churn: {
     /** N: the churn label is "no purchase in the next N days" */
     readonly horizonDays: number;
+    /** how N was chosen: the holdout length, asked for (--churn-days, churnDays), or the longest the history holds */
+    readonly horizonChosen: ChurnHorizonChoice;
+    /** the same in one plain clause, in the run's words; when shortened, why, and what the churn figures then measure */
+    readonly horizonReason: string;
     readonly trainedAsOf: string;
     readonly bands: typeof CHURN_RISK_BANDS;
     readonly model: { readonly params: Record<string, number | string>; readonly bestIteration: number; readonly roundsTrained: number };
@@ -90,15 +100,6 @@ export interface LearnedCard {
 }
 
 const CREATE_CHURN_TABLE = 'CREATE OR REPLACE TABLE customer_churn (customer_id VARCHAR, churn_probability DOUBLE, churn_risk_band VARCHAR, churn_top_drivers VARCHAR)';
-
-/** The shortest churn horizon the step runs on; below it the step is skipped. */
-export const MIN_CHURN_HORIZON_DAYS = 14;
-
-/** The churn horizon L in days, or null when the history is too short. */
-export function churnHorizonDays(historyDaysBeforeCalibrationEnd: number, holdoutDays: number): number | null {
-  const days = Math.min(holdoutDays, Math.floor((2 * historyDaysBeforeCalibrationEnd) / 3));
-  return days >= MIN_CHURN_HORIZON_DAYS ? days : null;
-}
 
 /**
  * Whose scores customer_scores carry when the honest tournament chose a BTYD model other than the value model M, or
@@ -141,9 +142,11 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const seed = options.seed ?? 1;
   const d = warehouse.dialect;
   const [span] = await warehouse.query(`SELECT ${d.daysBetween('min(ts)', d.timestamp(`${C}T00:00:00`))} AS days, count(amount) AS valued FROM transactions WHERE NOT is_return`);
-  const L = churnHorizonDays(Number(span!.days), daysBetween(C, asOf));
+  // a churnDays the windows cannot hold is refused before anything is written or fitted
+  const horizonPlan = planChurnHorizon({ calibrationDays: Number(span!.days), holdoutDays: daysBetween(C, asOf) }, options.churnDays, options.churnWords);
   await warehouse.execute(CREATE_CHURN_TABLE);
-  if (L === null) return null;
+  if (horizonPlan === null) return null;
+  const L = horizonPlan.days;
   const withValues = Number(span!.valued) > 0;
   const horizon = L / DAYS_PER_UNIT[timeUnit];
   const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
@@ -153,7 +156,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   // 3. first, so that the validation compares with the P(alive) customer_scores will carry
   let tournament: LearnedCard['tournament'];
   if (options.tournament) {
-    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}) });
+    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}) });
     tournament = rest;
   }
   const written = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;
@@ -200,6 +203,8 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   return {
     churn: {
       horizonDays: L,
+      horizonChosen: horizonPlan.chosen,
+      horizonReason: horizonPlan.reason,
       trainedAsOf: addDays(asOf, -L),
       bands: CHURN_RISK_BANDS,
       model: { params: { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 }, bestIteration: model.bestIteration, roundsTrained: model.roundsTrained },

@@ -1,4 +1,4 @@
-import { addDays, dayOfValue } from '../core/calendar-days.js';
+import { addDays, dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
 import { orderGrainWarning } from '../features/order-grain-warning.js';
 import { runWords } from '../core/run-words.js';
@@ -9,7 +9,9 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { MIN_CUSTOMERS_FOR_MODELS, MIN_REPEAT_CUSTOMERS_FOR_MODELS } from './analyze.js';
 import { buildCustomerSummarySql } from '../features/customer-summary.js';
-import { runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { queryCalibrationSpan, runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { honestSplitShortfall } from './honest-windows.js';
+import { churnDaysRefusal } from './churn-horizon.js';
 import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
 import { daysPastData } from './days-past-data.js';
@@ -30,6 +32,8 @@ export interface ValidateModelsOptions {
   readonly candidates?: readonly ChallengerName[];
   /** seed of the learned models' sampling and the bootstrap */
   readonly seed: number;
+  /** N of the churn early warning (--churn-days; default the holdout length when the windows hold it) */
+  readonly churnDays?: number;
 }
 
 export interface ValidateModelsResult {
@@ -87,10 +91,16 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
       'use a later --calibration-end or more data (analyze skips the models below this, too)',
     );
   }
+  if (options.learned && options.churnDays !== undefined) {
+    // refused (exit 2) before any fit, not turned into a skipped tournament: the windows cannot hold the N asked for
+    const window = { calibrationDays: (await queryCalibrationSpan(warehouse, calibrationEnd)).days, holdoutDays: daysBetween(calibrationEnd, holdoutEnd) };
+    const refusal = honestSplitShortfall(window) === null ? churnDaysRefusal(window, options.churnDays) : null;
+    if (refusal) throw refusal;
+  }
   const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}) });
   if (!options.learned) return { selection, warnings };
   try {
-    return { selection, warnings, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, profiles: false, ...challengerOptions(options.candidates) }) };
+    return { selection, warnings, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, profiles: false, ...challengerOptions(options.candidates), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}) }) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     // with what to change (windows too short: a later --calibration-end …)

@@ -460,6 +460,7 @@ export interface ReportDecileLiftRow {
 export interface ReportChurn {
   readonly churn: {
     readonly horizonDays: number;
+    /** how N was chosen, one clause (absent in run.json before --churn-days) */ readonly horizonReason?: string;
     readonly trainedAsOf: string;
     readonly bands: { readonly high: number; readonly medium: number };
     readonly model: { readonly params: Readonly<Record<string, number | string>>; readonly bestIteration: number; readonly roundsTrained: number };
@@ -467,8 +468,7 @@ export interface ReportChurn {
     readonly validation: {
       readonly learned: ReportChurnScorecard;
       readonly btydOneMinusPAlive: ReportChurnScorecard;
-      /** whose P(alive) that is (absent in older run.json files: the BTYD value model's) */
-      readonly pAliveModel?: string;
+      /** whose P(alive) that is (absent in older run.json files: the BTYD value model's) */ readonly pAliveModel?: string;
       /** absent in run.json files written before the lift tables */
       readonly lift?: { readonly learned: readonly ReportDecileLiftRow[]; readonly btydOneMinusPAlive: readonly ReportDecileLiftRow[] };
     };

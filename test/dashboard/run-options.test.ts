@@ -83,7 +83,7 @@ describe('the settings against POST /api/runs as /openapi.json describes it', ()
   });
 
   it('a body with every control set is taken (202), as the page builds it', async () => {
-    const body = runRequestBody({ model: 'bgnbd', holdoutDays: '90', grain: 'order', asOf: '2024-03-01', learnedTournament: true, regularityCheck: true, horizonMonths: '6', discountRatePerYear: '0.05', margin: '0.4' });
+    const body = runRequestBody({ model: 'bgnbd', holdoutDays: '90', churnDays: '60', grain: 'order', asOf: '2024-03-01', learnedTournament: true, regularityCheck: true, horizonMonths: '6', discountRatePerYear: '0.05', margin: '0.4' });
     expect(Object.keys(body).sort()).toEqual(RUN_OPTIONS.map((o) => o.name).sort());
     const answer = await server.app.inject({ method: 'POST', url: '/api/runs', payload: { ...body, skipReport: true }, headers: { authorization: `Bearer ${await server.token('analyst')}` } });
     expect(answer.statusCode, answer.body).toBe(202);

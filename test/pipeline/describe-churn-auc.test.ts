@@ -3,7 +3,8 @@
  * "churn in 121 days: AUC NaN (1 − P(alive) of MBG/CNBD-9 NaN)".
  */
 import { describe, expect, it } from 'vitest';
-import { churnBelowBaselineWarning, describeChurnAuc } from '../../src/pipeline/stages/learned-stage.js';
+import { churnBelowBaselineWarning } from '../../src/pipeline/stages/learned-stage.js';
+import { describeChurnAuc } from '../../src/pipeline/describe-churn.js';
 
 const scores = (auc: number, baseRate: number) => ({ auc, baseRate }) as never;
 

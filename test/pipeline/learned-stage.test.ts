@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
-import { churnHorizonDays } from '../../src/pipeline/learned-step.js';
+import { planChurnHorizon } from '../../src/pipeline/churn-horizon.js';
 import { churnRiskBand } from '../../src/models/learned/churn-classifier.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
-describe('churnHorizonDays', () => {
+describe('the churn horizon', () => {
   it('is the holdout length, shortened to two thirds of the history, and null below 14 days', () => {
-    expect(churnHorizonDays(600, 180)).toBe(180);
-    expect(churnHorizonDays(273, 273)).toBe(182);
-    expect(churnHorizonDays(20, 90)).toBeNull();
+    expect(planChurnHorizon({ calibrationDays: 600, holdoutDays: 180 }, undefined)?.days).toBe(180);
+    expect(planChurnHorizon({ calibrationDays: 273, holdoutDays: 273 }, undefined)?.days).toBe(182);
+    expect(planChurnHorizon({ calibrationDays: 20, holdoutDays: 90 }, undefined)).toBeNull();
   });
 
   it('bands probabilities at 0.6 and 0.3', () => {

@@ -48,8 +48,24 @@ describe('POST /api/runs takes the options of analyze', () => {
     expect(view.hint).toMatch(/^send holdoutDays below [\d,]+, or leave it out \(the default here is \d+: a third of the span, 28 to 365 days\)$/);
   }, 120_000);
 
+  // the churn horizon could not be set at all (a CDNOW trial: 181 days against a 273-day holdout); churnDays sets it as analyze --churn-days
+  it('churnDays sets the churn early warning\'s horizon, and run.json says it was asked, in the API\'s words', async () => {
+    const churn = (await finished({ churnDays: 30, skipPatterns: true, skipReport: true })).learned!.churn;
+    expect(churn).toMatchObject({ horizonDays: 30, horizonChosen: 'asked', trainedAsOf: expect.any(String) });
+    expect(churn.horizonReason).toMatch(/^as churnDays 30 asked: the churn figures score no purchase in the first 30 days of the \d+-day holdout$/);
+    expect(churn.validation.horizonDays).toBe(30);
+    expect(churn.validation.learned.baseRate).toBe(churn.validation.btydOneMinusPAlive.baseRate);
+  }, 300_000);
+
+  it('a churnDays the windows cannot hold: the run fails naming churnDays, with the range that fits', async () => {
+    const { view } = await runToEnd(server, analyst, { churnDays: 3000, skipPatterns: true, skipReport: true });
+    expect(view.status).toBe('failed');
+    expect(view.error).toMatch(/^churnDays 3000 does not fit the windows: the churn labels need N days after the first third of the \d+-day calibration window \(at most \d+\) and N days of the \d+-day holdout to check them on$/);
+    expect(view.hint).toMatch(/^send churnDays from 14 to \d+, or leave it out for the longest that fits$/);
+  }, 120_000);
+
   it('refuses a value out of range or a model it does not know, naming the field (400)', async () => {
-    for (const [payload, field] of [[{ horizonMonths: -3 }, 'horizonMonths'], [{ margin: 1.5 }, 'margin'], [{ model: 'lstm' }, 'model'], [{ holdoutDays: 2.5 }, 'holdoutDays']] as const) {
+    for (const [payload, field] of [[{ horizonMonths: -3 }, 'horizonMonths'], [{ margin: 1.5 }, 'margin'], [{ model: 'lstm' }, 'model'], [{ holdoutDays: 2.5 }, 'holdoutDays'], [{ churnDays: 7 }, 'churnDays'], [{ churnDays: 30.5 }, 'churnDays']] as const) {
       const answer = await server.app.inject({ method: 'POST', url: '/api/runs', payload, headers: as(analyst) });
       expect(answer.statusCode, answer.body).toBe(400);
       expect((answer.json() as { message: string }).message).toContain(field);

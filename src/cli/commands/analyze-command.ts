@@ -22,6 +22,10 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { CHALLENGER_HELP } from './candidates-flag.js';
+import { churnDaysFlag } from './churn-days-flag.js';
+import { churnHorizonNote, describeChurnAuc } from '../../pipeline/describe-churn.js';
+import { runWords } from '../../core/run-words.js';
+import { daysBetween } from '../../core/calendar-days.js';
 import { interruptedAnalysisLine, stopWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 
@@ -50,6 +54,7 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags, EngineFlags {
   churn: boolean;
   learnedTournament?: boolean;
   regularityCheck: boolean;
+  churnDays?: string;
   candidates?: string;
   skipPatterns?: boolean;
   skipReport?: boolean;
@@ -100,6 +105,21 @@ export function describeModelChoice(card: Pick<ValueModelCard, 'reason' | 'calib
     : `${card.reason.replace(/; every fit that settled sits on a boundary/, '; on the calibration window (to ' + card.calibrationEnd + ') every fit that settled sat on a boundary').replace(/; no model converged: /, `; on the calibration window (to ${card.calibrationEnd}) no model converged: `)}; refitted on all data, its estimates are interior${card.final.fit.converged ? ' and converged' : ', short of convergence (see the warning)'}`;
 }
 
+/**
+ * The summary's churn line: the horizon N and how it was chosen (run.json `learned.churn.horizonReason` in full), and
+ * the AUCs of the learned churn model and of 1 − P(alive), both over those N days.
+ *
+ * Example: CDNOW, --holdout-days 273 → "no purchase in the next 181 days (the longest the history holds, not the
+ * holdout's 273): AUC 0.766 (1 − P(alive) of MBG/NBD 0.690)"
+ */
+export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel' | 'parameters'>): string {
+  const churn = run.learned!.churn;
+  // run.json written before --churn-days has no horizonChosen
+  const holdoutDays = run.valueModel ? daysBetween(run.valueModel.calibrationEnd, run.parameters.asOf) : churn.horizonDays;
+  const note = churn.horizonChosen ? ` (${churnHorizonNote(churn.horizonChosen, holdoutDays, runWords(false))})` : '';
+  return `no purchase in the next ${churn.horizonDays} days${note}: ${describeChurnAuc(churn.validation)}`;
+}
+
 /** The short human summary printed after a run. */
 export function formatRunSummary(run: RunSummary): string {
   const h = run.headline;
@@ -122,6 +142,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.valueModel && !run.spend
       ? [`  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${prospectsValue(run.prospects)}`]
       : []),
+    ...(run.learned ? [`  churn      ${describeChurnLine(run)}`] : []),
     ...(run.patterns
       ? [
           `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%), ${run.patterns.sequenceRules.length} next-purchase rules` +
@@ -168,6 +189,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv)')
       .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv)')
+      .option('--churn-days <n>', 'churn early warning: the N of “no purchase in the next N days” (customers.csv churn_probability, its labels and metrics), from 14 to the longest the windows hold (default: the holdout length, shortened when the history before it cannot hold it)')
       .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; a learned or MBG/CNBD-k winner writes the expected purchases and predicted CLV, MBG/CNBD-k also P(alive) and next-order dates; slower)')
       .option('--no-regularity-check', 'do not run MBG/CNBD-k (the honest tournament with it alone) when the value model’s fit shows every customer buying at one steady rate, as regular buyers look to the BTYD models')
       .option('--candidates <names>', `with --learned-tournament: its challengers only, comma-separated: ${CHALLENGER_HELP} (default all; the BTYD models always take part)`)
@@ -185,6 +207,9 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--quiet', 'no progress output'),
   )), 'with files').action(async (files: string[], flags: AnalyzeFlags) => {
     if (flags.candidates !== undefined && flags.learnedTournament !== true) throw new UserError('--candidates picks the honest tournament’s challengers, which runs only with --learned-tournament', 'add --learned-tournament, or drop --candidates');
+    if (flags.churnDays !== undefined && !flags.churn) throw new UserError('--churn-days sets the churn early warning, and --no-churn skips it', 'drop one of --churn-days and --no-churn');
+    if (flags.churnDays !== undefined && flags.skipModels === true) throw new UserError('--churn-days sets the churn early warning, which runs after the value models, and --skip-models skips them', 'drop one of --churn-days and --skip-models');
+    const churnDays = flags.churnDays === undefined ? undefined : churnDaysFlag(flags.churnDays, '--churn-days');
     const tournamentCandidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
     if (flags.demo === true && files.length > 0) throw new UserError(`--demo and a transaction file (${files[0]}) would be analysed together as one shop`, `drop --demo to analyse ${files.length > 1 ? 'your files' : files[0]}, or drop the file to run the demo`);
@@ -247,6 +272,7 @@ export function analyzeCommand(io: CliIo): Command {
         skipChurn: !flags.churn,
         learnedTournament: flags.learnedTournament === true,
         regularityCheck: flags.regularityCheck,
+        ...(churnDays !== undefined ? { churnDays } : {}),
         ...(tournamentCandidates ? { tournamentCandidates } : {}),
         skipPatterns: flags.skipPatterns === true,
         skipReport: flags.skipReport === true,

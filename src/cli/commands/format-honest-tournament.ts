@@ -4,6 +4,12 @@ const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits)
 const percent = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : 'n/a');
 const interval = ([low, high]: readonly [number, number]) => `[${fixed(low)}, ${fixed(high)}]`;
 
+/** How N was chosen: the holdout length, --churn-days, or the longest the calibration window holds (and why). */
+function churnHorizonLine(result: HonestTournamentResult): string {
+  const h = result.churnHorizon;
+  return `  N = ${h.days} days, ${h.reason}${h.chosen === 'shortened' ? ' (--churn-days sets a shorter N)' : ''}`;
+}
+
 /**
  * The honest tournament as a table: every candidate's inner-window MAE (what
  * the choice is made on) and its holdout metrics, the choice and why, and the
@@ -15,7 +21,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
   // the candidate column fits the longest label and its " *" mark (GBT on BTYD (Poisson) * is 23 characters)
   const width = Math.max('candidate'.length + 1, ...result.candidates.map((c) => c.label.length + 3));
   const lines = [
-    `honest tournament: chosen on the inner window ${result.innerCutoff} → ${result.calibrationEnd} (${w.innerDays} days) without the holdout; learned models trained on ${w.innerLabelDays}-day (inner) and ${w.outerLabelDays}-day (holdout) label windows; BTYD features from ${result.featureModel}`,
+    `honest tournament: chosen on the inner window ${result.innerCutoff} → ${result.calibrationEnd} (${w.innerDays} days) without the holdout; learned models trained on ${w.innerLabelDays}-day (inner) and ${w.outerLabelDays}-day (holdout) label windows${result.labelWindowNote ? ` (not ${result.holdoutDays}: ${result.labelWindowNote})` : ''}; BTYD features from ${result.featureModel}`,
     '',
     // two 'total' columns (relative error of the total): the inner window's, then the holdout's
     `${''.padEnd(width)}${'inner window'.padStart(18)}  holdout (after the calibration end)`,
@@ -36,6 +42,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
   lines.push(
     '',
     `churn early warning (no purchase in the ${churn.horizonDays} days after the calibration end; ${percent(churn.learned.baseRate).replace('+', '')} churned):`,
+    churnHorizonLine(result),
     `  GBT (logistic)   AUC ${fixed(churn.learned.auc)} ${interval(churn.learned.aucInterval)}  PR-AUC ${fixed(churn.learned.prAuc)} ${interval(churn.learned.prAucInterval)}  Brier ${fixed(churn.learned.brier)}`,
     `  1 − P(alive)     AUC ${fixed(churn.btydOneMinusPAlive.auc)} ${interval(churn.btydOneMinusPAlive.aucInterval)}  PR-AUC ${fixed(churn.btydOneMinusPAlive.prAuc)} ${interval(churn.btydOneMinusPAlive.prAucInterval)}  Brier ${fixed(churn.btydOneMinusPAlive.brier)}${churn.pAliveModel ? `  (P(alive) of ${churn.pAliveModel})` : ''}`,
   );

@@ -12,6 +12,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { CHALLENGER_HELP } from './candidates-flag.js';
+import { churnDaysFlag } from './churn-days-flag.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -30,6 +31,7 @@ interface ValidateFlags extends ReadFlags, EngineFlags {
   learned: boolean;
   candidates?: string;
   seed: string;
+  churnDays?: string;
 }
 
 const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
@@ -75,6 +77,7 @@ export function validateCommand(io: CliIo): Command {
       .option('--no-learned', 'skip the honest tournament with the learned models and MBG/CNBD-k')
       .option('--candidates <names>', `the honest tournament’s challengers only, comma-separated: ${CHALLENGER_HELP} (default all; the BTYD models always take part)`)
       .option('--seed <n>', 'seed of the learned models’ sampling and the bootstrap', '1')
+      .option('--churn-days <n>', 'churn early warning: the N of “no purchase in the next N days”, from 14 to the longest the windows hold (default: the holdout length, shortened when the calibration window cannot hold it)')
       .option('--key-file <path>', 'with --engine clickhouse: the key that tokenises the file (else CLVKIT_KEY / CLVKIT_KEY_FILE)'),
   ), 'with files').action(async (file: string | undefined, flags: ValidateFlags) => {
     const calibrationEnd = parseDay(flags.calibrationEnd, '--calibration-end');
@@ -82,10 +85,12 @@ export function validateCommand(io: CliIo): Command {
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new UserError(`--seed ${flags.seed} is not a whole number`, 'pass e.g. --seed 1');
     if (flags.candidates !== undefined && !flags.learned) throw new UserError('--candidates picks the honest tournament’s challengers, and --no-learned skips that tournament', 'drop one of --candidates and --no-learned');
+    if (flags.churnDays !== undefined && !flags.learned) throw new UserError('--churn-days sets the churn early warning of the honest tournament, and --no-learned skips that tournament', 'drop one of --churn-days and --no-learned');
+    const churnDays = flags.churnDays === undefined ? undefined : churnDaysFlag(flags.churnDays, '--churn-days');
     const candidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
     if (!file && !onClickHouse) throw new UserError('validate needs a transaction file', 'pass the file: clvkit validate orders.csv --calibration-end DATE (or --engine clickhouse to validate what a cluster holds)');
-    const options = { calibrationEnd, ...(holdoutEnd ? { holdoutEnd } : {}), timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge, learned: flags.learned, ...(candidates ? { candidates } : {}), seed };
+    const options = { calibrationEnd, ...(holdoutEnd ? { holdoutEnd } : {}), timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge, learned: flags.learned, ...(candidates ? { candidates } : {}), ...(churnDays !== undefined ? { churnDays } : {}), seed };
     const write = ({ selection, honest, warnings }: Awaited<ReturnType<typeof validateModels>>) => {
       for (const warning of warnings) io.stderr.write(`clvkit: warning: ${warning}\n`);
       const json = { ...selection, ...(honest ? { honest } : {}), ...(warnings.length > 0 ? { warnings } : {}) };

@@ -10,19 +10,7 @@ import type { Stage } from '../stage.js';
 import type { ValueModelCard } from '../value-step.js';
 import type { RewrittenScoresCard } from '../rewrite-customer-scores.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
-
-/**
- * The churn validation's AUCs for the stage line; AUC needs churners and stayers, and with none of one kind it is
- * undefined (NaN): said so, with the base rate, instead of "AUC NaN".
- *
- * Example: a shop where everybody keeps buying → "AUC n/a (1 − P(alive) of MBG/CNBD-9 n/a): nobody churned in the validation window (base rate 0.0%), so AUC is undefined"
- */
-export function describeChurnAuc(v: Pick<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'pAliveModel'>): string {
-  const auc = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
-  const rate = v.learned.baseRate;
-  const undefinedAuc = Number.isFinite(v.learned.auc) ? '' : `: ${rate === 0 ? 'nobody' : rate === 1 ? 'everybody' : 'too few customers'} churned in the validation window (base rate ${Number.isFinite(rate) ? (100 * rate).toFixed(1) : 'n/a'}%), so AUC is undefined`;
-  return `AUC ${auc(v.learned.auc)} (1 − P(alive) of ${v.pAliveModel} ${auc(v.btydOneMinusPAlive.auc)})${undefinedAuc}`;
-}
+import { churnHorizonNote, describeChurnAuc } from '../describe-churn.js';
 
 /**
  * A warning when the learned churn model, whose scores fill customers.csv's churn columns, ranked the validation
@@ -137,6 +125,8 @@ export const learnedStage: Stage<AnalysisContext> = {
       ...(challengers.learned ? { learnedCandidates: challengers.learned } : {}),
       ...(challengers.regularity !== undefined ? { regularity: challengers.regularity } : {}),
       windowWords,
+      ...(context.options.churnDays !== undefined ? { churnDays: context.options.churnDays } : {}),
+      churnWords: { give: words.give, name: words.name('churnDays') },
     });
     context.results.learned = learned;
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
@@ -157,6 +147,7 @@ export const learnedStage: Stage<AnalysisContext> = {
     const belowBaseline = churnBelowBaselineWarning(v, card.calibrationEnd);
     if (belowBaseline) context.warnings.push(belowBaseline);
     const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : learned.valueModelScores ? ` (a BTYD model: the value model, ${card.final.model}, scores customer_scores)` : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
-    return `churn in ${learned.churn.horizonDays} days: ${describeChurnAuc(v)}${choice}`;
+    if (learned.churn.horizonChosen === 'shortened') context.warnings.push(`the churn early warning looks ${learned.churn.horizonDays} days ahead, ${learned.churn.horizonReason}; ${words.name('churnDays')} sets a shorter N, a shorter ${words.name('holdoutDays')} leaves more history`);
+    return `churn in ${learned.churn.horizonDays} days (${churnHorizonNote(learned.churn.horizonChosen, daysBetween(card.calibrationEnd, asOf), words)}): ${describeChurnAuc(v)}${choice}`;
   },
 };

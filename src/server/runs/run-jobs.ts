@@ -31,6 +31,8 @@ export interface RunRequest {
   readonly learnedTournament?: boolean;
   /** false: no MBG/CNBD-k run unasked when the value model's fit shows steady buyers (--no-regularity-check) */
   readonly regularityCheck?: boolean;
+  /** N of the churn early warning (--churn-days) */
+  readonly churnDays?: number;
   /** the purchase occasion: a purchase day (default) or an order (--grain) */
   readonly grain?: 'day' | 'order';
   /** ingest the bundled demo data first (serve --demo) */
@@ -151,6 +153,7 @@ export class RunJobs {
         ...(request.model !== undefined ? { model: request.model } : {}),
         ...(request.learnedTournament !== undefined ? { learnedTournament: request.learnedTournament } : {}),
         ...(request.regularityCheck !== undefined ? { regularityCheck: request.regularityCheck } : {}),
+        ...(request.churnDays !== undefined ? { churnDays: request.churnDays } : {}),
         ...(request.grain !== undefined ? { grain: request.grain } : {}),
         keyring,
         role: actor.role,

@@ -92,6 +92,7 @@ export const modelPage: PageDefinition = {
         section(
           'Churn early warning',
           h('p', {}, `Probability of no purchase in the next ${churn.horizonDays} days; AUC ${formatNumber(v.learned.auc, 3)} [${formatNumber(v.learned.aucInterval[0], 3)}, ${formatNumber(v.learned.aucInterval[1], 3)}] against ${formatNumber(v.btydOneMinusPAlive.auc, 3)} for ${words.churnBaseline}.`),
+          ...(churn.horizonReason ? [h('p', {}, `N = ${churn.horizonDays} days, ${churn.horizonReason}.`)] : []),
           ...words.churnScores.map((line) => h('p', {}, line)),
           chartFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive), table: { columns: [{ header: 'predicted' }, { header: 'customers', numeric: true }, { header: 'mean predicted', numeric: true }, { header: 'share churned', numeric: true }], rows: v.learned.reliability.map((b) => [`${formatPercent(b.lower, 0)}–${formatPercent(b.upper, 0)}`, groupCount(b.count, formatCount), groupCount(b.meanPredicted, (x) => formatPercent(x, 1)), groupCount(b.observedRate, (x) => formatPercent(x, 1))]) } }),
           dataTable('Top churn drivers', [{ header: 'feature' }, { header: 'mean |SHAP|', numeric: true }], churn.drivers.map((x) => [x.feature, formatNumber(x.value, 3)]), { rowHeaders: true }),

@@ -1,0 +1,34 @@
+/**
+ * How a run says its churn early warning in one line — the stage line of
+ * `analyze` and its summary's `churn` line: the horizon N and how it was
+ * chosen, and the AUCs of the learned churn model and of 1 − P(alive) over
+ * that same horizon. Types only: the CLI's summary loads it at start-up.
+ */
+import type { RunWords } from '../core/run-words.js';
+import type { ChurnHorizonChoice } from './churn-horizon.js';
+import type { ChurnScorecard } from '../models/evaluate-churn-scores.js';
+
+/**
+ * The churn validation's AUCs for the stage line and the summary; AUC needs churners and stayers, and with none of one kind it is
+ * undefined (NaN): said so, with the base rate, instead of "AUC NaN".
+ *
+ * Example: a shop where everybody keeps buying → "AUC n/a (1 − P(alive) of MBG/CNBD-9 n/a): nobody churned in the validation window (base rate 0.0%), so AUC is undefined"
+ */
+export function describeChurnAuc(v: { readonly learned: Pick<ChurnScorecard, 'auc' | 'baseRate'>; readonly btydOneMinusPAlive: Pick<ChurnScorecard, 'auc'>; readonly pAliveModel: string }): string {
+  const auc = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+  const rate = v.learned.baseRate;
+  const undefinedAuc = Number.isFinite(v.learned.auc) ? '' : `: ${rate === 0 ? 'nobody' : rate === 1 ? 'everybody' : 'too few customers'} churned in the validation window (base rate ${Number.isFinite(rate) ? (100 * rate).toFixed(1) : 'n/a'}%), so AUC is undefined`;
+  return `AUC ${auc(v.learned.auc)} (1 − P(alive) of ${v.pAliveModel} ${auc(v.btydOneMinusPAlive.auc)})${undefinedAuc}`;
+}
+
+/**
+ * How the churn horizon N was chosen, for the stage line (the reason in full is run.json `learned.churn.horizonReason`,
+ * and a warning when it was shortened).
+ *
+ * Example: `churnHorizonNote('shortened', 273, runWords(false))` → "the longest the history holds, not the holdout's 273"
+ */
+export function churnHorizonNote(chosen: ChurnHorizonChoice, holdoutDays: number, words: RunWords): string {
+  if (chosen === 'asked') return `as ${words.name('churnDays')} asked`;
+  if (chosen === 'shortened') return `the longest the history holds, not the holdout's ${holdoutDays}`;
+  return 'the holdout length';
+}
