@@ -18,7 +18,7 @@ import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { buildCleanEventsSql, stagedRowSql, type CleanTableInput } from './clean-events-sql.js';
-import { markStagedDuplicates, type HeldEventsQuestion } from './mark-staged-duplicates.js';
+import { markStagedDuplicates, type ReadHeldEvents } from './mark-staged-duplicates.js';
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { eventPersonalDataWarning, personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
@@ -55,7 +55,7 @@ export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOp
   /** see `IngestOptions.customersHeldElsewhere` */
   customersHeldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>;
   /** see `IngestOptions.eventsHeldElsewhere` */
-  eventsHeldElsewhere?: (rows: () => Promise<HeldEventsQuestion>) => Promise<ReadonlySet<string>>;
+  eventsHeldElsewhere?: (readRows: ReadHeldEvents) => Promise<ReadonlySet<string>>;
   /** see `IngestOptions.kind`: the kind was given (not detected), so a file whose columns show another is refused */
   kind?: SourceKind;
   /** see `IngestOptions.kindHints` */

@@ -39,6 +39,11 @@
  * (`rowsHeldOnCluster`), so a file that overlaps earlier ones adds only its
  * new rows; the same for events (`eventsHeldOnCluster`).
  *
+ * Memory: no step holds a whole file here. The local DuckDB runs under the
+ * ingest's engine cap (`withIngestMemoryLimit`) up to the end of the copy,
+ * the rows asked about go to the cluster batch by batch as they are read,
+ * and the copy reads each table in batches (`COPY_BATCH_ROWS`).
+ *
  * Not the same as DuckDB: an ingest that stopped after its
  * audit entry and before its copy was marked done is discarded and, ingested
  * again, audited again (the log then holds two entries for the file).
@@ -63,10 +68,11 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { bindWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, transactionsMixWarning, type IngestOptions } from './ingest-files.js';
-import type { HeldRowsAnswer, HeldRowsQuestion } from './judge-rows.js';
-import type { HeldEventsQuestion } from './mark-staged-duplicates.js';
+import type { HeldRowsAnswer, ReadHeldRows } from './judge-rows.js';
+import type { ReadHeldEvents } from './mark-staged-duplicates.js';
 import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import { unescapeTsv } from '../engine/clickhouse/parse-clickhouse-value.js';
+import { withIngestMemoryLimit } from './ingest-memory.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
 
 /** The tables an ingest fills, in the order they are copied (`ingests` last: it marks the file as held). */
@@ -102,7 +108,7 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
 
 /**
  * Which of a file's otherwise accepted rows (`readRows`, called when the
- * cluster holds any transactions) the cluster's `transactions` holds
+ * cluster holds any transactions; its batches are staged as they come) the cluster's `transactions` holds
  * already, by row hash (the `duplicate` rule's question, which DuckDB
  * answers from its own table), and which of their order ids (lines of the
  * same orders, for the repeated-order-ids warning). The rows' customer ids
@@ -112,39 +118,46 @@ export async function tokensHeldOnCluster(cluster: ClickHouseWarehouse, tokens: 
  * they are looked for among the rows of the staged customers (the shard's
  * primary key) only.
  */
-export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: Keyring, readRows: () => Promise<HeldRowsQuestion>): Promise<HeldRowsAnswer> {
+export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: Keyring, readRows: ReadHeldRows): Promise<HeldRowsAnswer> {
   const none: HeldRowsAnswer = { rowHashes: new Set(), orderIds: new Set() };
   if ((await cluster.query('SELECT 1 AS one FROM transactions LIMIT 1')).length === 0) return none; // the file's rows are not even read
-  const rows = await readRows();
-  if (rows.rowHashes.length === 0) return none;
   const pseudonymise = createPseudonymiser(keyring);
-  const tokenOf = new Map<string, string | null>();
-  const customerIds: string[] = [];
-  const rowHashes: string[] = [];
-  const orderIds: (string | null)[] = [];
-  for (let i = 0; i < rows.rowHashes.length; i++) {
-    const id = rows.customerIds[i]!;
-    let token = tokenOf.get(id);
-    if (token === undefined) {
-      try {
-        token = pseudonymise(id);
-      } catch {
-        token = null; // normalises to nothing: quarantined as missing, never held
-      }
-      tokenOf.set(id, token);
-    }
-    if (token === null) continue;
-    customerIds.push(token);
-    rowHashes.push(rows.rowHashes[i]!);
-    orderIds.push(rows.orderIds[i] ?? null);
-  }
   const db = cluster.database;
   const staging = stagingName('rows_asked');
+  let made = false;
   try {
-    const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
-    await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, row_hash String, order_id Nullable(String)) ENGINE = Memory`);
-    await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
-    await cluster.append(staging, { customer_id: customerIds, row_hash: rowHashes, order_id: orderIds });
+    // the rows staged batch by batch as they are read (and tokenised): no more than one batch is held here
+    await readRows(async (rows) => {
+      const tokenOf = new Map<string, string | null>(); // a batch's customers: bounded as the batch is
+      const customerIds: string[] = [];
+      const rowHashes: string[] = [];
+      const orderIds: (string | null)[] = [];
+      for (let i = 0; i < rows.rowHashes.length; i++) {
+        const id = rows.customerIds[i]!;
+        let token = tokenOf.get(id);
+        if (token === undefined) {
+          try {
+            token = pseudonymise(id);
+          } catch {
+            token = null; // normalises to nothing: quarantined as missing, never held
+          }
+          tokenOf.set(id, token);
+        }
+        if (token === null) continue;
+        customerIds.push(token);
+        rowHashes.push(rows.rowHashes[i]!);
+        orderIds.push(rows.orderIds[i] ?? null);
+      }
+      if (customerIds.length === 0) return;
+      if (!made) {
+        made = true;
+        const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
+        await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, row_hash String, order_id Nullable(String)) ENGINE = Memory`);
+        await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
+      }
+      await cluster.append(staging, { customer_id: customerIds, row_hash: rowHashes, order_id: orderIds });
+    });
+    if (!made) return none;
     const asked = `customer_id IN (SELECT customer_id FROM ${db}.${staging}_local)`;
     const answers = await cluster.queryOnEachShard(
       `SELECT DISTINCT 'row' AS kind, row_hash AS value FROM ${db}.transactions_local WHERE ${asked} AND row_hash IN (SELECT row_hash FROM ${db}.${staging}_local)
@@ -158,33 +171,40 @@ export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: K
     }
     return held;
   } finally {
-    await cluster.dropShardedTable(staging);
+    if (made) await cluster.dropShardedTable(staging);
   }
 }
 
 /**
  * Which of an event file's otherwise accepted rows (`readRows`, called when
- * the cluster holds any events) the cluster's `events` holds already, by row
+ * the cluster holds any events; its batches are sent as they come) the cluster's `events` holds already, by row
  * hash. Events without a customer are sharded at random, so the row hashes
  * are sent to every shard (`GLOBAL IN` from a table on the entry node) and
  * looked for among the events of the file's time span (the shards' events
  * are partitioned by month and ordered by time).
  */
-export async function eventsHeldOnCluster(cluster: ClickHouseWarehouse, readRows: () => Promise<HeldEventsQuestion>): Promise<Set<string>> {
+export async function eventsHeldOnCluster(cluster: ClickHouseWarehouse, readRows: ReadHeldEvents): Promise<Set<string>> {
   if ((await cluster.query('SELECT 1 AS one FROM events LIMIT 1')).length === 0) return new Set(); // the file's rows are not even read
-  const rows = await readRows();
-  if (rows.rowHashes.length === 0) return new Set();
   const d = cluster.dialect;
   const asked = stagingName('events_asked');
+  let made = false;
   try {
-    await cluster.execute(`CREATE TABLE ${cluster.database}.${asked} (row_hash String) ENGINE = Memory`);
-    await cluster.append(asked, { row_hash: [...rows.rowHashes] });
+    // the row hashes sent batch by batch as they are read: no more than one batch is held here
+    const span = await readRows(async (rowHashes) => {
+      if (rowHashes.length === 0) return;
+      if (!made) {
+        made = true;
+        await cluster.execute(`CREATE TABLE ${cluster.database}.${asked} (row_hash String) ENGINE = Memory`);
+      }
+      await cluster.append(asked, { row_hash: [...rowHashes] });
+    });
+    if (!made || span.rows === 0) return new Set();
     const held = await cluster.query(
-      `SELECT DISTINCT row_hash FROM events WHERE ts >= ${d.timestamp(rows.firstTs)} AND ts <= ${d.timestamp(rows.lastTs)} AND row_hash GLOBAL IN (SELECT row_hash FROM ${cluster.database}.${asked})`,
+      `SELECT DISTINCT row_hash FROM events WHERE ts >= ${d.timestamp(span.firstTs)} AND ts <= ${d.timestamp(span.lastTs)} AND row_hash GLOBAL IN (SELECT row_hash FROM ${cluster.database}.${asked})`,
     );
     return new Set(held.map((row) => String(row.row_hash)));
   } finally {
-    await cluster.execute(`DROP TABLE IF EXISTS ${cluster.database}.${asked}`);
+    if (made) await cluster.execute(`DROP TABLE IF EXISTS ${cluster.database}.${asked}`);
   }
 }
 
@@ -274,44 +294,51 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   async function ingestOneFile(path: string): Promise<void> {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });
     try {
-      for (const table of [...INGESTED_TABLES, COPY_MARKERS]) await createTableIfMissing(local, cluster, table);
-      // a copy that stopped half-way is discarded before the cluster is asked what it holds (its `ingests` row may be
-      // there); here only: copyIngestToClickHouse relies on it
-      await discardInterruptedCopies(cluster, INGESTED_TABLES);
-      const sha256 = await sha256File(path);
-      // an ingest dropped since (`dropped_ingests`) holds the file no more: it is read again under a new id
-      const record = await heldIngestRecordOf(cluster, sha256);
-      const held = record?.ingestId ?? null;
-      // above every id in use, also those of rows loaded by other means (not in `ingests`): an id is one ingest's rows only
-      const [next] = await cluster.query(`SELECT COALESCE(max(id), 0) + 1 AS id FROM (${INGEST_ID_TABLES.map((table) => `SELECT max(ingest_id) AS id FROM ${table}`).join(' UNION ALL ')}) ids`);
-      // A placeholder row tells the local ingest what the cluster holds: the next ingest id (so ids stay unique
-      // there), or this very file with the report it was ingested with (so it is reported as already ingested, as the
-      // kind it is held as, and nothing is added).
-      const placeholderId = held ?? Number(next!.id) - 1;
-      await local.execute(
-        `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held !== null ? sha256 : '')}, now(), 0, 0, 0, ${local.dialect.literal(record?.report ?? '{}')})`,
-      );
-      // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
-      // and the rows it holds are duplicates (`rowsHeldOnCluster`, `eventsHeldOnCluster`), as DuckDB's own rows are
-      const report = await ingestFiles(local, [path], {
-        ...options,
-        customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens),
-        rowsHeldElsewhere: (rows) => rowsHeldOnCluster(cluster, keyring, rows),
-        eventsHeldElsewhere: (rows) => eventsHeldOnCluster(cluster, rows),
-        erasedElsewhere: (tokens) => erasedAmong(cluster, tokens),
-      });
-      await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
-      if (report.files.every((file) => file.alreadyIngested)) {
-        files.push(...report.files);
-        return;
-      }
-      // the file's audit entry goes to the cluster's log once its rows are verified there, before the copy counts as done:
-      // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
-      await refuseRetiredKey(cluster, keyring);
-      await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasures) => auditOnCluster(local, cluster, keyring, options, erasures), options.readmitErased ? 'readmit' : options.leaveOutErased ? 'leave-out' : 'refuse');
-      files.push(...report.files); // added once copied: a failed copy adds nothing
+      // the local engine's memory capped as a warehouse file's ingest is (ingest-memory.ts), and kept capped while the
+      // copy reads its tables (past the cap they spill to the temporary directory): before, the cap ended with the local
+      // ingest, and the copy ran under DuckDB's own limit (80% of the machine)
+      await withIngestMemoryLimit(local, [path], () => ingestAndCopy(local, path));
     } finally {
       await local.close();
     }
+  }
+
+  async function ingestAndCopy(local: Warehouse, path: string): Promise<void> {
+    for (const table of [...INGESTED_TABLES, COPY_MARKERS]) await createTableIfMissing(local, cluster, table);
+    // a copy that stopped half-way is discarded before the cluster is asked what it holds (its `ingests` row may be
+    // there); here only: copyIngestToClickHouse relies on it
+    await discardInterruptedCopies(cluster, INGESTED_TABLES);
+    const sha256 = await sha256File(path);
+    // an ingest dropped since (`dropped_ingests`) holds the file no more: it is read again under a new id
+    const record = await heldIngestRecordOf(cluster, sha256);
+    const held = record?.ingestId ?? null;
+    // above every id in use, also those of rows loaded by other means (not in `ingests`): an id is one ingest's rows only
+    const [next] = await cluster.query(`SELECT COALESCE(max(id), 0) + 1 AS id FROM (${INGEST_ID_TABLES.map((table) => `SELECT max(ingest_id) AS id FROM ${table}`).join(' UNION ALL ')}) ids`);
+    // A placeholder row tells the local ingest what the cluster holds: the next ingest id (so ids stay unique
+    // there), or this very file with the report it was ingested with (so it is reported as already ingested, as the
+    // kind it is held as, and nothing is added).
+    const placeholderId = held ?? Number(next!.id) - 1;
+    await local.execute(
+      `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held !== null ? sha256 : '')}, now(), 0, 0, 0, ${local.dialect.literal(record?.report ?? '{}')})`,
+    );
+    // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
+    // and the rows it holds are duplicates (`rowsHeldOnCluster`, `eventsHeldOnCluster`), as DuckDB's own rows are
+    const report = await ingestFiles(local, [path], {
+      ...options,
+      customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens),
+      rowsHeldElsewhere: (rows) => rowsHeldOnCluster(cluster, keyring, rows),
+      eventsHeldElsewhere: (rows) => eventsHeldOnCluster(cluster, rows),
+      erasedElsewhere: (tokens) => erasedAmong(cluster, tokens),
+    });
+    await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);
+    if (report.files.every((file) => file.alreadyIngested)) {
+      files.push(...report.files);
+      return;
+    }
+    // the file's audit entry goes to the cluster's log once its rows are verified there, before the copy counts as done:
+    // a failure leaves the copy to be discarded and the file to be ingested (and audited) again
+    await refuseRetiredKey(cluster, keyring);
+    await copyIngestToClickHouse(local, cluster, INGESTED_TABLES, (erasures) => auditOnCluster(local, cluster, keyring, options, erasures), options.readmitErased ? 'readmit' : options.leaveOutErased ? 'leave-out' : 'refuse');
+    files.push(...report.files); // added once copied: a failed copy adds nothing
   }
 }

@@ -28,8 +28,8 @@ import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
-import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, ORDERS_HELD_ELSEWHERE, type HeldRowsAnswer, type HeldRowsQuestion } from './judge-rows.js';
-import type { HeldEventsQuestion } from './mark-staged-duplicates.js';
+import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, ORDERS_HELD_ELSEWHERE, type HeldRowsAnswer, type ReadHeldRows } from './judge-rows.js';
+import type { ReadHeldEvents } from './mark-staged-duplicates.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
@@ -136,12 +136,12 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * rejects the rows held as it rejects rows `transactions` holds, so an
    * overlapping file adds only its new rows there too, and the orders held
    * are named by the repeated-order-ids warning. Asked once per file, after
-   * the judging pass, with a function that reads the rows (a store holding
+   * the judging pass, with a function that reads the rows batch by batch (a store holding
    * nothing need not call it); the answer must be a subset of what it read.
    */
-  rowsHeldElsewhere?: (rows: () => Promise<HeldRowsQuestion>) => Promise<HeldRowsAnswer>;
+  rowsHeldElsewhere?: (readRows: ReadHeldRows) => Promise<HeldRowsAnswer>;
   /** the same question for an event file's rows (by row hash, with the span of their times), answered by row hash */
-  eventsHeldElsewhere?: (rows: () => Promise<HeldEventsQuestion>) => Promise<ReadonlySet<string>>;
+  eventsHeldElsewhere?: (readRows: ReadHeldEvents) => Promise<ReadonlySet<string>>;
 }
 
 

@@ -25,6 +25,13 @@ export interface HeldRowsQuestion {
   readonly orderIds: readonly (string | null)[];
 }
 
+/**
+ * Reads a file's otherwise accepted rows (`HeldRowsQuestion`) in batches of
+ * at most `CHUNK_ROWS` rows, each handed to `each` before the next is read:
+ * neither side holds the whole file. Returns the rows read.
+ */
+export type ReadHeldRows = (each: (batch: HeldRowsQuestion) => Promise<void>) => Promise<number>;
+
 /** What another store holds of them: the row hashes (the same rows) and the order ids (lines of the same orders). */
 export interface HeldRowsAnswer {
   readonly rowHashes: ReadonlySet<string>;
@@ -57,8 +64,8 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
 export interface JudgeOptions extends Omit<CleanSqlInput, 'stageTable' | 'lineSql' | 'columns'> {
   /** true: rows rejected as exact duplicates keep their text too (`IngestOptions.duplicateText = 'text'`); default false, line, reason and detail only */
   readonly duplicateText?: boolean;
-  /** which of the otherwise accepted rows (read when it calls `rows`), and of their orders, another store holds (`IngestOptions.rowsHeldElsewhere`) */
-  readonly rowsHeldElsewhere?: (rows: () => Promise<HeldRowsQuestion>) => Promise<HeldRowsAnswer>;
+  /** which of the otherwise accepted rows (read batch by batch when it calls `readRows`), and of their orders, another store holds (`IngestOptions.rowsHeldElsewhere`) */
+  readonly rowsHeldElsewhere?: (readRows: ReadHeldRows) => Promise<HeldRowsAnswer>;
 }
 
 export async function judgeRows(warehouse: Warehouse, path: string, staged: StagedSource, input: JudgeOptions): Promise<JudgedRows> {
@@ -110,22 +117,13 @@ export async function judgeRows(warehouse: Warehouse, path: string, staged: Stag
 async function stageRowsHeldElsewhere(warehouse: Warehouse, rowsHeldElsewhere: NonNullable<JudgeOptions['rowsHeldElsewhere']>): Promise<boolean> {
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${ORDERS_HELD_ELSEWHERE} (order_id VARCHAR NOT NULL)`);
   // the rows are read only when asked for: a store that holds nothing yet (a first ingest) answers without them
-  const held = await rowsHeldElsewhere(async () => {
-    const customerIds: string[] = [];
-    const rowHashes: string[] = [];
-    const orderIds: (string | null)[] = [];
-    await forEachChunk(warehouse, 'clv_rows_asked', `SELECT customer_id, row_hash, order_id FROM ${CLEAN_TABLE} WHERE reason IS NULL`, async (chunk) => {
-      const ids = textColumn(chunk, 'customer_id');
-      const hashes = textColumn(chunk, 'row_hash');
-      const orders = textColumn(chunk, 'order_id');
-      for (let i = 0; i < ids.length; i++) {
-        customerIds.push(ids[i]!);
-        rowHashes.push(hashes[i]!);
-        orderIds.push(orders[i] ?? null);
-      }
-    });
-    return { customerIds, rowHashes, orderIds };
-  });
+  const held = await rowsHeldElsewhere((each) =>
+    forEachChunk(warehouse, 'clv_rows_asked', `SELECT customer_id, row_hash, order_id FROM ${CLEAN_TABLE} WHERE reason IS NULL`, async (chunk) => {
+      const customerIds = textColumn(chunk, 'customer_id') as string[];
+      const rowHashes = textColumn(chunk, 'row_hash') as string[];
+      await each({ customerIds, rowHashes, orderIds: textColumn(chunk, 'order_id') });
+    }),
+  );
   if (held.orderIds.size > 0) await warehouse.append(ORDERS_HELD_ELSEWHERE, { order_id: [...held.orderIds] });
   return stageHeldRowHashes(warehouse, HELD_ELSEWHERE, held.rowHashes);
 }

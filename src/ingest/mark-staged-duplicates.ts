@@ -12,12 +12,19 @@ const DUPLICATE_ROWS = 'clv_staged_duplicates';
 /** The row hashes another store holds (`StagedDuplicatesInput.rowsHeldElsewhere`). */
 const HELD_ELSEWHERE = 'clv_events_held_elsewhere';
 
-/** A file's otherwise accepted events, asked about by `rowsHeldElsewhere`: their row hashes and the span of their times (`YYYY-MM-DD HH:MM:SS…`). */
-export interface HeldEventsQuestion {
-  readonly rowHashes: readonly string[];
+/** A file's otherwise accepted events, as `ReadHeldEvents` read them: how many, and the span of their times (`YYYY-MM-DD HH:MM:SS…`). */
+export interface HeldEventsSpan {
+  readonly rows: number;
   readonly firstTs: string;
   readonly lastTs: string;
 }
+
+/**
+ * Reads the row hashes of a file's otherwise accepted events in batches of at
+ * most `CHUNK_ROWS`, each handed to `each` before the next is read (neither
+ * side holds the whole file); returns their count and time span.
+ */
+export type ReadHeldEvents = (each: (rowHashes: readonly string[]) => Promise<void>) => Promise<HeldEventsSpan>;
 
 export interface StagedDuplicatesInput {
   /** the judged rows (`line`, `row_hash`, `reason`, `detail`, `raw`) */
@@ -30,7 +37,7 @@ export interface StagedDuplicatesInput {
   readonly lineSql: string;
   readonly rawSql: string;
   /** which of the otherwise accepted rows (read when it calls `rows`) another store holds, by row hash (`IngestOptions.eventsHeldElsewhere`) */
-  readonly rowsHeldElsewhere?: (rows: () => Promise<HeldEventsQuestion>) => Promise<ReadonlySet<string>>;
+  readonly rowsHeldElsewhere?: (readRows: ReadHeldEvents) => Promise<ReadonlySet<string>>;
 }
 
 /** Marks the duplicates of `cleanTable` (the reasons are counted with the others afterwards). */
@@ -59,14 +66,13 @@ export async function markStagedDuplicates(warehouse: Warehouse, input: StagedDu
 
 /** HELD_ELSEWHERE: the row hashes of the otherwise accepted rows another store holds; false (no table) when it holds none. */
 async function stageRowsHeldElsewhere(warehouse: Warehouse, cleanTable: string, rowsHeldElsewhere: NonNullable<StagedDuplicatesInput['rowsHeldElsewhere']>): Promise<boolean> {
-  const held = await rowsHeldElsewhere(async () => {
-    const rowHashes: string[] = [];
-    // in chunks of columns: an event file's rows are many (no object per row)
-    await forEachChunk(warehouse, 'clv_events_asked', `SELECT row_hash FROM ${cleanTable} WHERE reason IS NULL`, async (chunk) => {
-      for (const hash of textColumn(chunk, 'row_hash')) rowHashes.push(hash!);
+  const held = await rowsHeldElsewhere(async (each) => {
+    // in chunks of columns: an event file's rows are many (no object per row, no more than a chunk at a time)
+    const rows = await forEachChunk(warehouse, 'clv_events_asked', `SELECT row_hash FROM ${cleanTable} WHERE reason IS NULL`, async (chunk) => {
+      await each(textColumn(chunk, 'row_hash') as string[]);
     });
     const [span] = await warehouse.query(`SELECT CAST(min(ts) AS VARCHAR) AS first, CAST(max(ts) AS VARCHAR) AS last FROM ${cleanTable} WHERE reason IS NULL`);
-    return { rowHashes, firstTs: String(span?.first ?? ''), lastTs: String(span?.last ?? '') };
+    return { rows, firstTs: String(span?.first ?? ''), lastTs: String(span?.last ?? '') };
   });
   return stageHeldRowHashes(warehouse, HELD_ELSEWHERE, held);
 }

@@ -41,7 +41,8 @@ import { randomBytes } from 'node:crypto';
 import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { attachStagedPartitions, copyStagedRows, rowsHeld, stageRows, stagingName } from './append-atomically.js';
+import { attachStagedPartitions, copyStagedRows, rowsHeld, stageRowBatches, stagingName } from './append-atomically.js';
+import { forEachTableBatch } from '../read-chunks.js';
 import { erasedAmong } from '../erased-customers.js';
 
 /** What a copy does with rows of customers erased before it looked (`copyIngestToClickHouse`). */
@@ -57,6 +58,19 @@ export interface CopyErasures {
    */
   readonly readmitted: { readonly tokens: readonly string[]; readonly customerReid: number } | null;
 }
+
+/**
+ * Rows per batch read from the local DuckDB and sent to the cluster (into
+ * the staging table's landing table, `stageRowBatches`): the copy holds one
+ * batch at a time, so the client's memory does not grow with the file's
+ * lines. Before, every table was read whole into JavaScript: peak RSS of
+ * `clvkit ingest --engine clickhouse` 2.5 GiB at 1M lines, 4.0 GiB at 2M;
+ * in batches 0.9 and 1.0 GiB (docs/scaling.md, "The cluster ingest's
+ * memory"). A batch of `transactions` costs a few KB of heap a row while it
+ * is sent (its values, the text fields, the body): 25,000 rows keep it to
+ * ~100 MB.
+ */
+export const COPY_BATCH_ROWS = 25_000;
 
 /** The table of copy markers (schema migration 9). */
 export const COPY_MARKERS = 'ingest_copies';
@@ -264,16 +278,30 @@ export async function copyIngestToClickHouse(
   try {
     // 1. every table staged and counted: nothing of the ingest is visible yet
     for (const table of tables) {
-      const data = await source.queryColumns(`SELECT * FROM ${table}`);
-      if (data.rowCount === 0) continue;
+      const [counted] = await source.query(`SELECT count(*) AS n FROM ${table}`);
+      const rowCount = Number(counted!.n);
+      if (rowCount === 0) continue;
       const staging = stagingName(table);
       made.push(staging);
-      const columns = Object.keys(data.columns);
-      for (const token of (data.columns.customer_id ?? []) as unknown[]) if (typeof token === 'string') tokens.add(token);
+      const columns = [...(await source.queryColumns(`SELECT * FROM ${table} LIMIT 0`)).names]; // as the batches name them
       // the whole table's count, for a table the copy cannot verify by its ingest id or tokens (rowsCopied)
       const before = (columns.includes('ingest_id') && ids.length > 0) || columns.includes('customer_id') ? 0 : await rowsHeld(cluster, table);
-      const rows = await stageRows(cluster, table, staging, data.columns as AppendColumns);
-      if (rows !== data.rowCount) throw new UserError(`copy to the cluster: ${data.rowCount} rows of ${table} read, ${rows} staged; nothing was added`, RUN_AGAIN);
+      // read and sent in batches of COPY_BATCH_ROWS: the copy holds one batch, whatever the file's size
+      let read = 0;
+      const rows = await stageRowBatches(cluster, table, staging, (send) =>
+        forEachTableBatch(
+          source,
+          table,
+          async (batch) => {
+            read += batch.rowCount;
+            const batchTokens = (batch.columns.customer_id ?? []) as ArrayLike<unknown>;
+            for (let i = 0; i < batchTokens.length; i++) if (typeof batchTokens[i] === 'string') tokens.add(batchTokens[i] as string);
+            await send(batch.columns as AppendColumns);
+          },
+          COPY_BATCH_ROWS,
+        ).then(() => undefined),
+      );
+      if (rows !== rowCount || read !== rowCount) throw new UserError(`copy to the cluster: ${rowCount} rows of ${table} read, ${rows} staged; nothing was added`, RUN_AGAIN);
       if (table === ONE_ROW_PER_TOKEN) {
         // every token's row kept aside, inside the cluster: a held token's record may be deleted (a retention, an erase) before the attach
         everyToken = stagingName(table);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { appendAtomically, dropStaleStaging } from '../../../src/engine/clickhouse/append-atomically.js';
+import { appendAtomically, dropStaleStaging, stageRowBatches, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`appendAtomically on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
@@ -36,6 +36,43 @@ describe.skipIf(!CLICKHOUSE_URL)(`appendAtomically on a ClickHouse cluster${CLIC
       appendAtomically(wh, 'tx', { customer_id: new Array(n).fill('c_x'), ts: new Array(n).fill(new Date('2023-02-01T00:00:00Z')), amount, ingest_id: new Array(n).fill(2) }),
     ).rejects.toThrow();
     expect(await count()).toBe(before);
+    expect(await stagingTables()).toEqual(wh.shardUrls.map(() => 0));
+  });
+
+  it('stages rows sent in batches as one INSERT into the shards: one part per month and shard, not one per batch, and no landing table left', async () => {
+    const staging = stagingName('tx');
+    const batch = (from: number, n: number) => ({
+      customer_id: Array.from({ length: n }, (_, i) => `c_${(from + i) % 89}`),
+      ts: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2022, (from + i) % 4, 1 + ((from + i) % 28), 6))),
+      amount: Array.from({ length: n }, (_, i) => (from + i) / 8),
+      ingest_id: new Array(n).fill(3),
+    });
+    try {
+      // five batches, each over the four months
+      const rows = await stageRowBatches(wh, 'tx', staging, async (send) => {
+        for (let b = 0; b < 5; b++) await send(batch(b * 400, 400));
+      });
+      expect(rows).toBe(2000);
+      const [staged] = await wh.query(`SELECT count(*) AS n, sum(amount) AS s FROM ${staging}`);
+      expect(staged).toEqual({ n: 2000, s: (1999 * 2000) / 16 });
+      const partsPerMonth = await wh.queryOnEachShard(`SELECT max(parts) FROM (SELECT partition_id, count() AS parts FROM system.parts WHERE database = '${wh.database}' AND table = '${staging}_local' AND active GROUP BY partition_id)`);
+      expect(partsPerMonth.map(Number)).toEqual(wh.shardUrls.map(() => 1)); // one INSERT per batch made 5
+      expect(await wh.query(`SELECT name FROM system.tables WHERE database = '${wh.database}' AND name = '${staging}_landing'`)).toEqual([]);
+    } finally {
+      await wh.dropShardedTable(staging);
+    }
+    // a batch that fails: nothing staged counts, the landing table is dropped too
+    const failing = stagingName('tx');
+    try {
+      await expect(
+        stageRowBatches(wh, 'tx', failing, async (send) => {
+          await send(batch(0, 10));
+          await send({ ...batch(10, 10), amount: new Array(10).fill('not a number') });
+        }),
+      ).rejects.toThrow();
+    } finally {
+      await wh.dropShardedTable(failing);
+    }
     expect(await stagingTables()).toEqual(wh.shardUrls.map(() => 0));
   });
 
