@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config';
  * with `vi.mock` (the analysis pipeline's demo file, node:worker_threads),
  * which must not leak into the files that share a worker with them.
  */
-const OWN_MODULES = ['test/server/serve-demo-on-clickhouse.test.ts', 'test/server/warehouse-thread-death.test.ts'];
+const OWN_MODULES = [
+  'test/server/serve-demo-on-clickhouse.test.ts',
+  'test/server/warehouse-thread-death.test.ts',
+  'test/cli/analyze-interrupt-listens-early.test.ts',
+  'test/ingest/cluster-ingest-memory-bounded.test.ts',
+];
 
 export default defineConfig({
   test: {
