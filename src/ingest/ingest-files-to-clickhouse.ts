@@ -70,6 +70,8 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, transactionsMixWarning, type IngestOptions } from './ingest-files.js';
 import type { HeldRowsAnswer, ReadHeldRows } from './judge-rows.js';
 import type { ReadHeldEvents } from './mark-staged-duplicates.js';
+import type { HeldLines, HeldLinesQuestion } from './repeated-purchases.js';
+import { CHUNK_ROWS } from '../engine/read-chunks.js';
 import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import { unescapeTsv } from '../engine/clickhouse/parse-clickhouse-value.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
@@ -172,6 +174,64 @@ export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: K
     return held;
   } finally {
     if (made) await cluster.dropShardedTable(staging);
+  }
+}
+
+/**
+ * The held lines at the (customer, time) of a file's lines without an order id (`repeatedLinesWarning`'s question,
+ * which DuckDB answers from its own table), when the cluster holds any line in the file's span: the pairs (token,
+ * time to the second or the day) are staged, a chunk at a time, in a table sharded as `transactions` is, and each
+ * shard answers with its lines at those pairs among the staged customers' rows (the shard's primary key) and the
+ * span's partitions, grouped by (customer, time, amount to the cent, product, ingest) — what the warning compares;
+ * the answer grows with the overlap only. At `day` precision, the days of the span that hold any line too.
+ */
+export async function linesHeldOnCluster(cluster: ClickHouseWarehouse, question: HeldLinesQuestion, keep: (lines: HeldLines) => Promise<void>): Promise<{ days: string[] } | null> {
+  const d = cluster.dialect;
+  const span = `ts >= ${d.timestamp(question.from)} AND ts < ${d.timestamp(question.to)}`;
+  if ((await cluster.query(`SELECT 1 AS one FROM transactions WHERE ${span} LIMIT 1`)).length === 0) return null; // the pairs are not even read
+  const time = question.precision === 'time' ? 'ts' : 'toStartOfDay(ts)';
+  const db = cluster.database;
+  const staging = stagingName('lines_asked');
+  try {
+    const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
+    await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, t DateTime) ENGINE = Memory`);
+    await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
+    await question.forEachPair(async (customerIds, times) => {
+      await cluster.append(staging, { customer_id: customerIds, t: times.map((t) => new Date(`${t.replace(' ', 'T')}Z`)) });
+    });
+    const answers = await cluster.queryOnEachShard(
+      `SELECT customer_id, toString(t), amt, sum(amount), product_id, count(), ingest_id
+       FROM (
+         SELECT customer_id, ${time} AS t, round(amount, 2) AS amt, amount, product_id, ingest_id FROM ${db}.transactions_local
+         WHERE customer_id IN (SELECT customer_id FROM ${db}.${staging}_local) AND ${span} AND (customer_id, ${time}) IN (SELECT customer_id, t FROM ${db}.${staging}_local)
+       )
+       GROUP BY customer_id, t, amt, product_id, ingest_id`,
+    );
+    const sources = new Map<number, string>();
+    for (const answer of answers) {
+      const rows = answer.split('\n').filter(Boolean).map((line) => line.split('\t'));
+      const ids = [...new Set(rows.map((row) => Number(row[6])))].filter((id) => !sources.has(id));
+      if (ids.length > 0) for (const row of await cluster.query(`SELECT ingest_id, source FROM ingests WHERE ingest_id IN (${ids.join(', ')})`)) sources.set(Number(row.ingest_id), String(row.source));
+      const number = (field: string) => (field === '\\N' ? null : Number(field));
+      for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+        const chunk = rows.slice(start, start + CHUNK_ROWS);
+        await keep({
+          customer_id: chunk.map((row) => unescapeTsv(row[0]!)),
+          t: chunk.map((row) => row[1]!),
+          amt: chunk.map((row) => number(row[2]!)),
+          amount: chunk.map((row) => number(row[3]!)),
+          product_id: chunk.map((row) => (row[4] === '\\N' ? null : unescapeTsv(row[4]!))),
+          n: chunk.map((row) => Number(row[5])),
+          ingest_id: chunk.map((row) => Number(row[6])),
+          source: chunk.map((row) => sources.get(Number(row[6])) ?? `ingest ${row[6]}`),
+        });
+      }
+    }
+    if (question.precision === 'time') return { days: [] };
+    const days = await cluster.query(`SELECT DISTINCT toString(toStartOfDay(ts)) AS t FROM transactions WHERE ${span}`);
+    return { days: days.map((row) => String(row.t)) };
+  } finally {
+    await cluster.dropShardedTable(staging);
   }
 }
 
@@ -327,6 +387,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       ...options,
       customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens),
       rowsHeldElsewhere: (rows) => rowsHeldOnCluster(cluster, keyring, rows),
+      linesHeldElsewhere: (question, keep) => linesHeldOnCluster(cluster, question, keep),
       eventsHeldElsewhere: (rows) => eventsHeldOnCluster(cluster, rows),
       erasedElsewhere: (tokens) => erasedAmong(cluster, tokens),
     });

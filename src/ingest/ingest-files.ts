@@ -29,6 +29,7 @@ import { loadCustomerPii } from './load-customer-pii.js';
 import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
 import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, ORDERS_HELD_ELSEWHERE, type HeldRowsAnswer, type ReadHeldRows } from './judge-rows.js';
+import { repeatedLinesWarning, repeatedOrderIdsWarning, type LinesHeldElsewhere } from './repeated-purchases.js';
 import type { ReadHeldEvents } from './mark-staged-duplicates.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
@@ -140,6 +141,12 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * nothing need not call it); the answer must be a subset of what it read.
    */
   rowsHeldElsewhere?: (readRows: ReadHeldRows) => Promise<HeldRowsAnswer>;
+  /**
+   * Which lines another store holds at the (customer, time) of a transaction file's accepted lines without an order id
+   * (the cluster a private local ingest is copied to), for the warning that they repeat held purchases
+   * (`repeatedLinesWarning`), as `transactions` answers it on a warehouse
+   */
+  linesHeldElsewhere?: LinesHeldElsewhere;
   /** the same question for an event file's rows (by row hash, with the span of their times), answered by row hash */
   eventsHeldElsewhere?: (readRows: ReadHeldEvents) => Promise<ReadonlySet<string>>;
 }
@@ -286,6 +293,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const repeated = await repeatedOrderIdsWarning(warehouse, accepted, options.rowsHeldElsewhere !== undefined);
   if (repeated) warnings.push(repeated);
+  const repeatedLines = accepted === 0 ? null : await repeatedLinesWarning(warehouse, { keyColumnSql, joinSql, ...(options.linesHeldElsewhere ? { linesHeldElsewhere: options.linesHeldElsewhere } : {}) });
+  if (repeatedLines) warnings.push(repeatedLines);
   const sameDayCopies = await copiesWithoutOrderIdWarning(warehouse, mapping, ruleCounts.duplicate);
   if (sameDayCopies) warnings.push(sameDayCopies.warning);
   const sourceName = basename(path);
@@ -434,24 +443,6 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
 export async function transactionsMixWarning(warehouse: Warehouse, reports: readonly IngestFileReport[]): Promise<string | null> {
   const added = reports.some((file) => (file.kind ?? 'transactions') === 'transactions' && !file.alreadyIngested && file.accepted > 0);
   return added ? mixedOrderValuesWarning(warehouse) : null;
-}
-
-/**
- * A warning when accepted lines carry order ids the warehouse already holds from earlier files. Duplicates are known by
- * their text (every column, in the file's order): an export of the same orders with its columns reordered, a column
- * added or its dates written otherwise is new text, and its lines would count the orders twice (a user trial: +20%
- * revenue, no word). Not refused: a later file may rightly add lines to an order. Skipped for an empty warehouse.
- */
-async function repeatedOrderIdsWarning(warehouse: Warehouse, accepted: number, heldElsewhere: boolean): Promise<string | null> {
-  if (accepted === 0) return null;
-  // the orders held: the warehouse's, and those another store said it holds (a cluster: `rowsHeldElsewhere`)
-  const heldOrders = `SELECT order_id FROM transactions WHERE order_id IS NOT NULL${heldElsewhere ? ` UNION ALL SELECT order_id FROM ${ORDERS_HELD_ELSEWHERE}` : ''}`;
-  const [held] = await warehouse.query(`SELECT count(*) AS n FROM (${heldOrders} LIMIT 1) t`);
-  if (Number(held!.n) === 0) return null;
-  const [row] = await warehouse.query(`SELECT count(*) AS lines, count(DISTINCT order_id) AS orders FROM ${CLEAN_TABLE} WHERE reason IS NULL AND order_id IN (${heldOrders})`);
-  const lines = Number(row!.lines);
-  if (lines === 0) return null;
-  return `${lines.toLocaleString('en-US')} accepted line${lines === 1 ? '' : 's'} (${Number(row!.orders).toLocaleString('en-US')} order${Number(row!.orders) === 1 ? '' : 's'}) repeat order ids the warehouse already holds from earlier files: if this file overlaps one ingested before but its columns are ordered, added or formatted otherwise, those orders now count twice (duplicates are recognised by their text)`;
 }
 
 /**
