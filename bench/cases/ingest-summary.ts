@@ -9,7 +9,9 @@
 //   <csv> --reingest           the same file ingested a second time (measured: the second call) and the SHA-256 of the file alone
 //   <csv> --append <held.csv> [--keyed] [--duplicate-text]   <held.csv> ingested first (not measured), then <csv>, which
 //                              overlaps it; --duplicate-text: duplicates quarantined with their text (duplicateText 'text',
-//                              --keep-duplicate-text; the default keeps line, reason and detail only)
+//                              --keep-duplicate-text; the default keeps line, reason and detail only); <csv> may be a
+//                              re-export of the held lines without order ids (reportCase's repeatedLines: the lines the
+//                              repeated-lines warning counts)
 //   <csv> --cli                the whole `clvkit ingest --db <fresh file> <csv>` process as a user runs it (keyed: the key file is
 //                              created), from dist/ (build first); its own peak RSS is read with /usr/bin/time
 // Optional trailing column names (customer quantity price date) for the two DuckDB baselines.
@@ -112,7 +114,9 @@ if (mode === '--cli') {
   await ingestFiles(warehouse, [held], ingestOptions);
   const started = performance.now();
   const report = await ingestFiles(warehouse, [path], { ...ingestOptions, ...(argv.includes('--duplicate-text') ? { duplicateText: 'text' as const } : {}) });
-  reportCase(seconds(started), { rows: report.rowsRead, accepted: report.accepted, duplicates: report.rules.duplicate });
+  // a re-export without order ids is accepted and its repeats warned about (repeatedLinesWarning): how many
+  const repeated = report.files[0]!.warnings.map((w) => /^([\d,]+) of the file's [\d,]+ accepted lines? without an order id .*repeats? purchases/.exec(w)?.[1]).find(Boolean);
+  reportCase(seconds(started), { rows: report.rowsRead, accepted: report.accepted, duplicates: report.rules.duplicate, repeatedLines: Number((repeated ?? '0').replaceAll(',', '')) });
   await warehouse.close();
 } else {
   const warehouse = await openDuckDbWarehouse(':memory:');

@@ -70,7 +70,7 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestFiles, transactionsMixWarning, type IngestOptions } from './ingest-files.js';
 import type { HeldRowsAnswer, ReadHeldRows } from './judge-rows.js';
 import type { ReadHeldEvents } from './mark-staged-duplicates.js';
-import type { HeldLines, HeldLinesQuestion } from './repeated-purchases.js';
+import { CENTS, type HeldLines, type HeldLinesAnswer, type HeldLinesQuestion } from './repeated-purchases.js';
 import { CHUNK_ROWS } from '../engine/read-chunks.js';
 import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import { unescapeTsv } from '../engine/clickhouse/parse-clickhouse-value.js';
@@ -178,60 +178,83 @@ export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: K
 }
 
 /**
- * The held lines at the (customer, time) of a file's lines without an order id (`repeatedLinesWarning`'s question,
- * which DuckDB answers from its own table), when the cluster holds any line in the file's span: the pairs (token,
- * time to the second or the day) are staged, a chunk at a time, in a table sharded as `transactions` is, and each
- * shard answers with its lines at those pairs among the staged customers' rows (the shard's primary key) and the
- * span's partitions, grouped by (customer, time, amount to the cent, product, ingest) — what the warning compares;
- * the answer grows with the overlap only. At `day` precision, the days of the span that hold any line too.
+ * `repeatedLinesWarning`'s question about a file's lines without an order id, which DuckDB answers from its own table,
+ * when the cluster holds any line in the file's span. The file's slots — (token, time to the second or the day, as
+ * seconds), with their lines and total in cents — are staged, a chunk at a time, in a table sharded as `transactions`
+ * is, and each shard compares them with its own lines there (among the staged customers' rows, the shard's primary
+ * key, and the span's partitions): the slots whose total an earlier ingest holds there come back as counts (lines,
+ * cents, held lines per ingest), and only the held lines of the other slots it holds, for the comparison line by
+ * line — the answer is small also when the file repeats the cluster's lines throughout. At `day` precision, the days
+ * of the span that hold any line too.
  */
-export async function linesHeldOnCluster(cluster: ClickHouseWarehouse, question: HeldLinesQuestion, keep: (lines: HeldLines) => Promise<void>): Promise<{ days: string[] } | null> {
+export async function linesHeldOnCluster(cluster: ClickHouseWarehouse, question: HeldLinesQuestion, keep: (lines: HeldLines) => Promise<void>): Promise<HeldLinesAnswer | null> {
   const d = cluster.dialect;
   const span = `ts >= ${d.timestamp(question.from)} AND ts < ${d.timestamp(question.to)}`;
-  if ((await cluster.query(`SELECT 1 AS one FROM transactions WHERE ${span} LIMIT 1`)).length === 0) return null; // the pairs are not even read
-  const time = question.precision === 'time' ? 'ts' : 'toStartOfDay(ts)';
+  if ((await cluster.query(`SELECT 1 AS one FROM transactions WHERE ${span} LIMIT 1`)).length === 0) return null; // the slots are not even read
+  const time = `toUInt32(${question.precision === 'time' ? 'ts' : 'toStartOfDay(ts)'})`;
   const db = cluster.database;
-  const staging = stagingName('lines_asked');
+  const staging = stagingName('slots_asked');
+  // on each shard: the held lines of the staged slots, and the staged slots whose total in cents an ingest holds there
+  const [asked, held, matched] = [`${db}.${staging}_local`, `${db}.${staging}_held_local`, `${db}.${staging}_matched_local`];
+  const slot = '(customer_id, t)';
   try {
     const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
-    await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, t DateTime) ENGINE = Memory`);
-    await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
-    await question.forEachPair(async (customerIds, times) => {
-      await cluster.append(staging, { customer_id: customerIds, t: times.map((t) => new Date(`${t.replace(' ', 'T')}Z`)) });
+    await cluster.commandOnEachShard(`CREATE TABLE ${asked} (customer_id String, t UInt32, n UInt64, cents Nullable(Int64)) ENGINE = Memory`);
+    await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${asked} ENGINE = ${engine}`);
+    await question.forEachSlot(async (slots) => {
+      await cluster.append(staging, { customer_id: slots.customerIds, t: slots.times, n: slots.lines, cents: slots.cents });
     });
-    const answers = await cluster.queryOnEachShard(
-      `SELECT customer_id, toString(t), amt, sum(amount), product_id, count(), ingest_id
-       FROM (
-         SELECT customer_id, ${time} AS t, round(amount, 2) AS amt, amount, product_id, ingest_id FROM ${db}.transactions_local
-         WHERE customer_id IN (SELECT customer_id FROM ${db}.${staging}_local) AND ${span} AND (customer_id, ${time}) IN (SELECT customer_id, t FROM ${db}.${staging}_local)
-       )
-       GROUP BY customer_id, t, amt, product_id, ingest_id`,
+    await cluster.commandOnEachShard(
+      `CREATE TABLE ${held} ENGINE = Memory AS SELECT customer_id, ${time} AS t, amount, product_id, ingest_id FROM ${db}.transactions_local
+       WHERE customer_id IN (SELECT customer_id FROM ${asked}) AND ${span} AND (customer_id, ${time}) IN (SELECT customer_id, t FROM ${asked})`,
     );
-    const sources = new Map<number, string>();
-    for (const answer of answers) {
-      const rows = answer.split('\n').filter(Boolean).map((line) => line.split('\t'));
-      const ids = [...new Set(rows.map((row) => Number(row[6])))].filter((id) => !sources.has(id));
-      if (ids.length > 0) for (const row of await cluster.query(`SELECT ingest_id, source FROM ingests WHERE ingest_id IN (${ids.join(', ')})`)) sources.set(Number(row.ingest_id), String(row.source));
-      const number = (field: string) => (field === '\\N' ? null : Number(field));
-      for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-        const chunk = rows.slice(start, start + CHUNK_ROWS);
-        await keep({
-          customer_id: chunk.map((row) => unescapeTsv(row[0]!)),
-          t: chunk.map((row) => row[1]!),
-          amt: chunk.map((row) => number(row[2]!)),
-          amount: chunk.map((row) => number(row[3]!)),
-          product_id: chunk.map((row) => (row[4] === '\\N' ? null : unescapeTsv(row[4]!))),
-          n: chunk.map((row) => Number(row[5])),
-          ingest_id: chunk.map((row) => Number(row[6])),
-          source: chunk.map((row) => sources.get(Number(row[6])) ?? `ingest ${row[6]}`),
-        });
-      }
+    const total = (cents: string) => `isNull(${cents}), ifNull(${cents}, 0)`;
+    await cluster.commandOnEachShard(
+      `CREATE TABLE ${matched} ENGINE = Memory AS SELECT customer_id, t, n, cents FROM ${asked}
+       WHERE (customer_id, t, ${total('cents')}) IN (SELECT customer_id, t, ${total('c')} FROM (SELECT customer_id, t, toInt64(${CENTS('sum(amount)')}) AS c FROM ${held} GROUP BY customer_id, t, ingest_id))`,
+    );
+    const rows = (answers: string[]) => answers.flatMap((answer) => answer.split('\n').filter(Boolean).map((line) => line.split('\t')));
+    const number = (field: string) => (field === '\\N' ? null : Number(field));
+    let lines = 0;
+    let revenue: number | null = null;
+    for (const [n, cents, valued] of rows(await cluster.queryOnEachShard(`SELECT sum(n), sum(cents), count(cents) FROM ${matched}`))) {
+      lines += Number(n);
+      if (Number(valued) > 0) revenue = (revenue ?? 0) + Number(cents) / 100;
     }
-    if (question.precision === 'time') return { days: [] };
-    const days = await cluster.query(`SELECT DISTINCT toString(toStartOfDay(ts)) AS t FROM transactions WHERE ${span}`);
-    return { days: days.map((row) => String(row.t)) };
+    const perIngest = rows(await cluster.queryOnEachShard(`SELECT ingest_id, count() FROM ${held} WHERE ${slot} IN (SELECT customer_id, t FROM ${matched}) GROUP BY ingest_id`));
+    const rest = rows(
+      await cluster.queryOnEachShard(
+        `SELECT customer_id, t, toInt64(${CENTS('amount')}) AS c, sum(amount), product_id, count(), ingest_id FROM ${held}
+         WHERE ${slot} NOT IN (SELECT customer_id, t FROM ${matched}) GROUP BY customer_id, t, c, product_id, ingest_id`,
+      ),
+    );
+    const ids = [...new Set([...perIngest.map((row) => Number(row[0])), ...rest.map((row) => Number(row[6]))])];
+    const sources = new Map<number, string>();
+    if (ids.length > 0) for (const row of await cluster.query(`SELECT ingest_id, source FROM ingests WHERE ingest_id IN (${ids.join(', ')})`)) sources.set(Number(row.ingest_id), String(row.source));
+    const source = (id: number) => sources.get(id) ?? `ingest ${id}`;
+    for (let start = 0; start < rest.length; start += CHUNK_ROWS) {
+      const chunk = rest.slice(start, start + CHUNK_ROWS);
+      await keep({
+        customer_id: chunk.map((row) => unescapeTsv(row[0]!)),
+        t: chunk.map((row) => Number(row[1])),
+        cents: chunk.map((row) => number(row[2]!)),
+        amount: chunk.map((row) => number(row[3]!)),
+        product_id: chunk.map((row) => (row[4] === '\\N' ? null : unescapeTsv(row[4]!))),
+        n: chunk.map((row) => Number(row[5])),
+        ingest_id: chunk.map((row) => Number(row[6])),
+        source: chunk.map((row) => source(Number(row[6]))),
+      });
+    }
+    const ingests = new Map<number, number>();
+    for (const [id, n] of perIngest) ingests.set(Number(id), (ingests.get(Number(id)) ?? 0) + Number(n));
+    const sameTotal = { lines, revenue, ingests: [...ingests].map(([ingestId, n]) => ({ ingestId, source: source(ingestId), lines: n })) };
+    if (question.precision === 'time') return { sameTotal, days: [] };
+    const days = await cluster.query(`SELECT DISTINCT toUInt32(toStartOfDay(ts)) AS t FROM transactions WHERE ${span}`);
+    return { sameTotal, days: days.map((row) => Number(row.t)) };
   } finally {
     await cluster.dropShardedTable(staging);
+    await cluster.commandOnEachShard(`DROP TABLE IF EXISTS ${held}`);
+    await cluster.commandOnEachShard(`DROP TABLE IF EXISTS ${matched}`);
   }
 }
 
