@@ -67,8 +67,9 @@ describe('lines without an order id that repeat purchases held from earlier file
     expect(report).toMatchObject({ rowsRead: 7, accepted: 6, quarantined: 1, rules: { duplicate: 1 } });
     expect(repeats(report)).toEqual([expect.stringMatching(/^5 of the file's 6 accepted lines without an order id \(revenue 96\.00 of 106\.00\) repeat purchases the warehouse holds from orders\.csv \(ingest 1\)/)]);
     const copies = report.files[0]!.warnings.filter((w) => /exact cop(y|ies) of an earlier line of the file/.test(w));
-    // 5 repeats + D's new line accepted, 1 copy quarantined: the file's 7 lines, each counted once
-    expect(copies).toEqual([expect.stringMatching(/^1 line is an exact copy of an earlier line of the file/)]);
+    // 5 repeats (96.00) + D's new line (10.00) accepted, 1 copy (10.00) quarantined: the file's 7 lines and 116.00, each once
+    expect(copies).toEqual([expect.stringMatching(/^1 line is an exact copy of an earlier line of the file \(every column the same\), quarantined as a duplicate with 10\.00 of spend/)]);
+    expect(report.files[0]!.copiesWithoutOrderId).toEqual({ lines: 1, amount: 10 });
   });
 
   it('count a copy kept (--keep-duplicates) as a repeat only as often as the warehouse holds the purchase', async () => {
