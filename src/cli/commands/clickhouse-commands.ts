@@ -4,7 +4,10 @@ import { assertWarehouseKey } from '../../privacy/keys/warehouse-key.js';
 import { ingestFilesToClickHouse } from '../../ingest/ingest-files-to-clickhouse.js';
 import type { IngestOptions } from '../../ingest/ingest-files.js';
 import type { IngestReport } from '../../ingest/ingest-report.js';
-import { loadKeyring } from '../../privacy/keys/load-keyring.js';
+import { KEY_ENV, KEY_FILE_ENV, loadKeyring } from '../../privacy/keys/load-keyring.js';
+import { existsSync } from 'node:fs';
+import { KeyError } from '../../core/errors/key-error.js';
+import { warehouseKeyFilePath } from '../../privacy/keys/resolve-keyring.js';
 import { resolveAccess, type AccessOptions } from '../../privacy/access/access.js';
 import { permittedAction } from '../../privacy/access/rbac.js';
 import { recordAudit } from '../../privacy/warehouse/warehouse-audit.js';
@@ -64,9 +67,24 @@ export function runClickHouseIngest(target: ClickHouseTarget, files: readonly st
   return onCluster(target, (cluster, keyring) => ingestFilesToClickHouse(cluster, files, { ...options, keyring }), 'creates database');
 }
 
-/** `clvkit erase --engine clickhouse` */
-export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions): Promise<ClusterEraseResult> {
-  return onCluster(target, (cluster, keyring) => eraseCustomersOnClickHouse(cluster, ids, { ...access, keyring }));
+/**
+ * The key of a command that names the state file of a server on the cluster (`--db STATE`), found as `serve --engine
+ * clickhouse --db STATE` finds it: `--key-file`, else `CLVKIT_KEY` or `CLVKIT_KEY_FILE`, else `STATE.key` beside the
+ * state file; none of them is a one-line `KeyError` naming all three.
+ */
+export function targetWithStateKey(target: ClickHouseTarget, stateDb: string, env: NodeJS.ProcessEnv = process.env): ClickHouseTarget {
+  if (target.keyFile || [KEY_ENV, KEY_FILE_ENV].some((name) => (env[name] ?? '').trim() !== '')) return target;
+  const beside = warehouseKeyFilePath(stateDb);
+  if (stateDb !== ':memory:' && existsSync(beside)) return { ...target, keyFile: beside };
+  throw new KeyError(
+    `no encryption key: no --key-file, ${KEY_ENV} or ${KEY_FILE_ENV}, and no ${beside} beside the state file ${stateDb}`,
+    `pass the cluster's key with --key-file <path> or ${KEY_ENV}, or --db the state file of the server on this cluster (serve --engine clickhouse --db STATE keeps its key in STATE.key)`,
+  );
+}
+
+/** `clvkit erase --engine clickhouse [--db STATE]`: the key as `targetWithStateKey` finds it. */
+export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions, stateDb: string): Promise<ClusterEraseResult> {
+  return onCluster(targetWithStateKey(target, stateDb), (cluster, keyring) => eraseCustomersOnClickHouse(cluster, ids, { ...access, keyring }));
 }
 
 /** `clvkit analyze --engine clickhouse` */
