@@ -27,7 +27,9 @@
  * A run that fails, is cancelled or interrupted (`StagedRunOptions.signal`), and
  * a commit that fails, drop the run's staged tables; leftovers of a process
  * that ended before it could (killed, a second Ctrl-C), staged or moved-aside
- * tables, are dropped when the next run starts. Runs on one warehouse go one at a time
+ * tables, are dropped when the next run starts (on ClickHouse already by the
+ * next command on the cluster, once the killed process's lease has lapsed:
+ * clickhouse/scratch-leases.ts). Runs on one warehouse go one at a time
  * (pipeline/staged-analysis.ts queues them in a process; the DuckDB file is
  * locked to one process; two processes on one ClickHouse database would
  * write the same staged tables).

@@ -54,7 +54,7 @@ import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type CopyErasures } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
-import { distributedEngine, dropStaleStaging, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
+import { distributedEngine, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
 import { heldIngestRecordOf } from '../engine/dropped-ingests.js';
@@ -154,6 +154,7 @@ export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: K
       if (!made) {
         made = true;
         const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
+        await cluster.scratchLeases.hold(staging); // a scratch table (scratch-leases.ts): one a killed ingest left is swept
         await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, row_hash String, order_id Nullable(String)) ENGINE = Memory`);
         await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
       }
@@ -277,6 +278,7 @@ export async function eventsHeldOnCluster(cluster: ClickHouseWarehouse, readRows
       if (rowHashes.length === 0) return;
       if (!made) {
         made = true;
+        await cluster.scratchLeases.hold(asked);
         await cluster.execute(`CREATE TABLE ${cluster.database}.${asked} (row_hash String) ENGINE = Memory`);
       }
       await cluster.append(asked, { row_hash: [...rowHashes] });
@@ -351,11 +353,9 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   }
   const keyring = options.keyring;
   assertMayReadmit(options); // before the cluster is touched
-  await ensureClusterSchema(cluster); // the audit log and its head, the key record
+  await ensureClusterSchema(cluster); // the audit log and its head, the key record; scratch tables of killed writers dropped
   // the key the cluster was written with (recorded by its first ingest): another key would make other tokens for the same ids
   await bindWarehouseKey(cluster, keyring);
-  // staging tables a crash left (an hour old or more: no running writer's, see STALE_STAGING_MS); younger ones are kept
-  await dropStaleStaging(cluster);
   const files: IngestFileReport[] = [];
   for (const [index, path] of paths.entries()) {
     try {

@@ -5,6 +5,7 @@ import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { eraseCustomersOnClickHouse } from '../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { stageRows } from '../../src/engine/clickhouse/append-atomically.js';
+import { leaveKilledWritersTables, scratchOnShards } from '../helpers/killed-writer.js';
 import { verifyWarehouseAudit } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -123,27 +124,31 @@ describe.skipIf(!CLICKHOUSE_URL)(`staging tables left on a ClickHouse cluster${C
   }, 60_000);
   afterAll(() => dropScratchDatabase(cluster));
 
-  const stagingOnShards = async () =>
-    (await cluster.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${cluster.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).map((answer) => answer.split('\n').filter(Boolean));
   const rowCounts = async () => cluster.query('SELECT (SELECT count(*) FROM transactions) AS transactions, (SELECT count(*) FROM quarantine) AS quarantine, (SELECT count(*) FROM customer_reid) AS reid, (SELECT count(*) FROM ingests) AS ingests');
 
-  it('drops at the next ingest the staging tables a crash left (older than an hour), not a younger one (a writer still staging), and changes no row count', async () => {
+  it('drops at the next ingest the staging tables a killed ingest left (its lease lapsed), not a running writer\'s (its lease renewed, however old), and changes no row count', async () => {
     await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
-    const rows = { customer_id: ['c_crashed'], ts: [new Date('2023-05-01T00:00:00Z')], amount: [1], ingest_id: [99] };
-    const crashed = `transactions__staging_${Date.now() - 2 * 3600_000}_0badc0de`;
-    const running = `transactions__staging_${Date.now()}_00c0ffee`;
+    const rows = { customer_id: ['c_crashed'], ts: [new Date('2023-05-01T00:00:00Z')], amount: [1.25], ingest_id: [99] };
     const columns = (await cluster.queryColumns('SELECT * FROM transactions LIMIT 1')).columns;
     const oneRow = Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, name in rows ? rows[name as keyof typeof rows] : values])) as never;
-    expect(await stageRows(cluster, 'transactions', crashed, oneRow)).toBe(1);
-    expect(await stageRows(cluster, 'transactions', running, oneRow)).toBe(1);
-    const [withStaging] = await cluster.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${crashed}'`);
-    expect(withStaging!.n).toBe(0); // never data: hidden from information_schema as the shards' _local tables are
-    const before = await rowCounts();
-    const again = await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
-    expect(again.files[0]!.alreadyIngested).toBe(true);
-    expect(await rowCounts()).toEqual(before);
-    expect(await stagingOnShards()).toEqual(cluster.shardUrls.map((_, shard) => [...(shard === 0 ? [running] : []), `${running}_local`]));
-    await cluster.dropShardedTable(running);
+    // killed 2 minutes ago, its name a second old: the age of a name was the rule, and this one was kept for an hour
+    const crashed = await leaveKilledWritersTables(cluster, 'transactions', oneRow, 120);
+    // a writer running now (another connection, its lease renewed), its table named two hours back: the age rule dropped it
+    const writer = await clickhouseWarehouse('stale_staging');
+    const running = `transactions__staging_${Date.now() - 2 * 3600_000}_00c0ffee`;
+    try {
+      expect(await stageRows(writer, 'transactions', running, oneRow)).toBe(1);
+      const [withStaging] = await cluster.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${crashed}' OR position(table_name, '__exact_') > 0`);
+      expect(withStaging!.n).toBe(0); // never data: hidden from information_schema as the shards' _local tables are
+      const before = await rowCounts();
+      const again = await ingestFilesToClickHouse(cluster, [SHOP], { keyring, now });
+      expect(again.files[0]!.alreadyIngested).toBe(true);
+      expect(await rowCounts()).toEqual(before);
+      expect(await scratchOnShards(cluster)).toEqual(cluster.shardUrls.map((_, shard) => [...(shard === 0 ? [running] : []), `${running}_local`]));
+    } finally {
+      await writer.dropShardedTable(running);
+      await writer.close();
+    }
   }, 120_000);
 });
 

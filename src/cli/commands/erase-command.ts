@@ -28,7 +28,7 @@ export function eraseCommand(io: CliIo): Command {
         return;
       }
       const counts = Object.entries(erased.rowCounts).map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`).join(', ');
-      io.stdout.write(`erased ${erased.tokens.join(', ')}: ${erased.rows.toLocaleString('en-US')} rows${counts ? ` (${counts})` : ''}, checked gone on every shard\n`);
+      io.stdout.write(`erased ${erased.tokens.join(', ')}: ${erased.rows.toLocaleString('en-US')} rows${counts ? ` (${counts})` : ''}, checked gone on every shard from the ${erased.tablesChecked} tables with a customer_id there (scratch tables included)${erased.stagingDropped > 0 ? `; ${erased.stagingDropped} scratch table${erased.stagingDropped === 1 ? '' : 's'} of killed ingests and analyses dropped` : ''}\n`);
       io.stdout.write(
         runFiles.folder !== null
           ? `server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`

@@ -6,9 +6,11 @@
  * staged partitions attached to the target's local tables, shard by shard
  * (`ALTER TABLE … ATTACH PARTITION ID … FROM …`: hard links, no copy). A
  * failure before the move leaves the target as it was; the staging tables
- * are dropped either way (and `dropStaleStaging`, at the start of every
- * ingest, drops those a crash left behind an hour or more ago: they were
- * never visible). What is not covered: a crash during the
+ * are dropped either way. They are leased while they live (scratch-leases.ts:
+ * a beat every 10 s), so those a killed process left behind are dropped by
+ * the next command that opens the cluster as a writer (`dropOrphanedScratch`,
+ * in `ensureClusterSchema`) once their lease has lapsed a minute, and a
+ * running writer's are kept. They were never visible. What is not covered: a crash during the
  * moves themselves (milliseconds per partition) can leave some partitions
  * attached; the attached rows carry their `ingest_id` and the final count
  * check reports the mismatch.
@@ -18,7 +20,6 @@ import type { AppendColumns } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 
 const STAGING = '__staging_';
-
 /** The Distributed engine of `table`, pointed at another local table. */
 export async function distributedEngine(warehouse: ClickHouseWarehouse, table: string, localTable: string): Promise<string> {
   const [row] = await warehouse.query(
@@ -31,43 +32,20 @@ export async function distributedEngine(warehouse: ClickHouseWarehouse, table: s
 }
 
 /**
- * How old a staging table must be, by the time in its name (`stagingName`:
- * milliseconds since 1970 on the writer's clock), before `dropStaleStaging`
- * takes it for what a crash left behind. A staging table lives while one
- * append or one file's copy stages and attaches its rows — the table's rows
- * sent from memory, seconds to minutes — so one an hour old is no running
- * writer's.
+ * A bound on how long one append or one file's copy stages and attaches its
+ * rows (the table's rows sent from memory, seconds to minutes): an ingest
+ * copy marked running for longer is taken for one that stopped (an erasure
+ * does not wait for it: rounds-beside-copies.ts). Scratch tables are told
+ * dead by their leases instead (scratch-leases.ts).
  */
 export const STALE_STAGING_MS = 60 * 60 * 1000;
-
-/**
- * Drop the staging tables a crashed append or ingest copy left behind (never
- * visible in the target; hidden from information_schema), on every shard:
- * those whose name dates them more than `olderThanMs` before `now`. Younger
- * ones may be another writer's, still staging, and are kept; so is a name
- * without a date (not made by `stagingName`). Returns the tables dropped.
- * Called by the ingest into ClickHouse before it copies anything.
- */
-export async function dropStaleStaging(warehouse: ClickHouseWarehouse, olderThanMs = STALE_STAGING_MS, now = Date.now()): Promise<number> {
-  const db = warehouse.database;
-  const names = new Set<string>();
-  for (const answer of await warehouse.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${db}' AND position(name, '${STAGING}') > 0`)) {
-    for (const name of answer.split('\n').filter(Boolean)) names.add(name.replace(/_local$/, ''));
-  }
-  const stale = [...names].filter((name) => {
-    const made = new RegExp(`${STAGING}(\\d+)_`).exec(name);
-    return made !== null && now - Number(made[1]) > olderThanMs;
-  });
-  for (const name of stale) await warehouse.dropShardedTable(name);
-  return stale.length;
-}
 
 /** Rows of the sharded `table` held by all shards together (their `<table>_local` tables). */
 export async function rowsHeld(warehouse: ClickHouseWarehouse, table: string): Promise<number> {
   return (await warehouse.rowsPerShard(table)).reduce((sum, n) => sum + n, 0);
 }
 
-/** A fresh name for a staging table of `table` (with `__staging_`, which `dropStaleStaging` recognises). */
+/** A fresh name for a staging table of `table`: `<table>__staging_<ms>_<hex>`, whose `<ms>_<hex>` is its lease id (scratch-leases.ts). */
 export function stagingName(table: string): string {
   return `${table}${STAGING}${Date.now()}_${randomBytes(4).toString('hex')}`;
 }
@@ -101,7 +79,7 @@ export async function stageRows(warehouse: ClickHouseWarehouse, table: string, s
 export async function stageRowBatches(warehouse: ClickHouseWarehouse, table: string, staging: string, batches: (send: (columns: AppendColumns) => Promise<void>) => Promise<void>): Promise<number> {
   const db = warehouse.database;
   await createStaging(warehouse, table, staging);
-  const landing = `${staging}_landing`; // named as a staging table: dropStaleStaging finds it if a crash leaves it
+  const landing = `${staging}_landing`; // named as a staging table, with its lease id: dropOrphanedScratch (scratch-leases.ts) drops it if a crash leaves it
   await warehouse.execute(`CREATE TABLE ${db}.${landing} AS ${db}.${table}_local ENGINE = Log`);
   try {
     let sent = 0;
@@ -121,6 +99,7 @@ export async function stageRowBatches(warehouse: ClickHouseWarehouse, table: str
 async function createStaging(warehouse: ClickHouseWarehouse, table: string, staging: string): Promise<void> {
   const db = warehouse.database;
   const engine = await distributedEngine(warehouse, table, `${staging}_local`);
+  await warehouse.scratchLeases.hold(staging); // before the table exists: a sweep never takes it for a dead writer's
   await warehouse.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local AS ${db}.${table}_local`);
   await warehouse.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
 }
@@ -141,6 +120,7 @@ async function checkStaged(warehouse: ClickHouseWarehouse, table: string, stagin
 export async function copyStagedRows(warehouse: ClickHouseWarehouse, table: string, staging: string, copy: string): Promise<void> {
   const db = warehouse.database;
   const engine = await distributedEngine(warehouse, table, `${copy}_local`);
+  await warehouse.scratchLeases.hold(copy);
   await warehouse.commandOnEachShard(`CREATE TABLE ${db}.${copy}_local AS ${db}.${table}_local`);
   await warehouse.execute(`CREATE TABLE ${db}.${copy} AS ${db}.${copy}_local ENGINE = ${engine}`);
   await warehouse.commandOnEachShard(`INSERT INTO ${db}.${copy}_local SELECT * FROM ${db}.${staging}_local`);

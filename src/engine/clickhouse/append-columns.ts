@@ -18,6 +18,7 @@ import type { AppendColumns, Row } from '../warehouse.js';
 import { encodeRowBinary, rowBinaryFits } from './append-row-binary.js';
 import { joinDoubleSql, splitDouble } from './exact-float.js';
 import { baseType } from './parse-clickhouse-value.js';
+import { newLeaseId, type ScratchLeases } from './scratch-leases.js';
 
 /** Where the rows go: the warehouse's client and database. */
 export interface AppendTarget {
@@ -26,6 +27,8 @@ export interface AppendTarget {
   readonly batchRows: number;
   readonly settings: ClickHouseSettings;
   readonly command: (sql: string) => Promise<void>;
+  /** the leases of scratch tables (scratch-leases.ts): the exact table is held while it lives, so a sweep tells it from a dead writer's */
+  readonly leases?: Pick<ScratchLeases, 'hold' | 'release'>;
 }
 
 interface Writer {
@@ -154,7 +157,8 @@ export async function appendColumns(target: AppendTarget, table: string, columns
     return length;
   }
   // doubles as exact (mantissa, exponent) pairs through a Memory table (exact-float.ts), rebuilt in one INSERT … SELECT
-  const exact = `${table}__exact_${randomBytes(6).toString('hex')}`;
+  // a scratch table (scratch-leases.ts): leased while it lives; one a killed process left is dropped by the next writer's sweep
+  const exact = `${table}__exact_${newLeaseId(randomBytes(4).toString('hex'))}`;
   const staged = writers.flatMap((w): Writer[] => {
     if (!isFloatType(w.type)) return [{ ...w, convert: w.convert ?? ((v: unknown) => insertValue(v, w.type)) }];
     const nullable = w.type.startsWith('Nullable(');
@@ -187,13 +191,18 @@ export async function appendColumns(target: AppendTarget, table: string, columns
       { ...column(exponents), name: `${w.name}__e`, type: wrap('Int16') },
     ];
   });
-  await target.command(`CREATE TABLE ${target.database}.${exact} (${staged.map((c) => `${c.name} ${c.type}`).join(', ')}) ENGINE = Memory`);
+  await target.leases?.hold(exact);
   try {
+    await target.command(`CREATE TABLE ${target.database}.${exact} (${staged.map((c) => `${c.name} ${c.type}`).join(', ')}) ENGINE = Memory`);
     await insertBatches(target, exact, staged, length);
     const select = writers.map((w) => (isFloatType(w.type) ? joinDoubleSql(`${w.name}__m`, `${w.name}__e`, w.type.startsWith('Nullable(')) : w.name));
     await target.command(`INSERT INTO ${target.database}.${table} (${writers.map((w) => w.name).join(', ')}) SELECT ${select.join(', ')} FROM ${target.database}.${exact}`);
   } finally {
-    await target.command(`DROP TABLE IF EXISTS ${target.database}.${exact}`);
+    try {
+      await target.command(`DROP TABLE IF EXISTS ${target.database}.${exact}`);
+    } finally {
+      target.leases?.release(exact);
+    }
   }
   return length;
 }

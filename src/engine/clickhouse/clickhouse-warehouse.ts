@@ -19,6 +19,7 @@ import { isPerCustomerStatement } from './per-customer-statement.js';
 import { rewriteStarJoins } from './star-joins.js';
 import { outsideLiterals } from './sql-literals.js';
 import { withCatalogRetry } from './catalog-race.js';
+import { ScratchLeases, scratchClaimsOf } from './scratch-leases.js';
 import { connectCluster, type ClickHouseWarehouseOptions } from './cluster-connection.js';
 
 export type { ClickHouseWarehouseOptions } from './cluster-connection.js';
@@ -81,7 +82,8 @@ const REPLACE_CREATE = /^\s*CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?(?:
  * - `TEMP` tables and views are ordinary tables here (no session ends
  *   them): a run's are dropped at its end (`dropTemporaryTablesAfter`: the
  *   value step's `clv_tuple_scores`, `clv_spend_scores`, `clv_intervals`…),
- *   the rest at `close`.
+ *   the rest at `close`; a killed process's by the next command's sweep
+ *   (`execute` claims them: scratch-leases.ts).
  *
  * Example: `const wh = await openClickHouseWarehouse('http://127.0.0.1:18621', { cluster: 'clvkit' })`
  */
@@ -98,12 +100,23 @@ export class ClickHouseWarehouse implements Warehouse {
     private readonly batchRows: number,
   ) {}
 
+  /** the leases of the scratch tables this connection holds (staging, exact; a run's TEMP and staged tables, claimed), renewed while held (scratch-leases.ts) */
+  readonly scratchLeases = new ScratchLeases(this);
+
   /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTablesAfter` or `close` drops them. */
   readonly #temporary = new Set<string>();
   /** the TEMP names made inside the current `dropTemporaryTablesAfter` (per async context: a run's, not a concurrent request's) */
   readonly #scope = new AsyncLocalStorage<Set<string>>();
 
   async execute(sql: string): Promise<void> {
+    // a run's scratch table (TEMP, clv_staged_…) is claimed before it is made: a sweep keeps it while this connection lives
+    const claims = scratchClaimsOf(sql);
+    for (const name of claims.claim) await this.scratchLeases.claim(name);
+    await this.#execute(sql);
+    for (const name of claims.release) this.scratchLeases.release(name);
+  }
+
+  async #execute(sql: string): Promise<void> {
     const temporary = TEMPORARY_CREATE.exec(sql);
     if (temporary) {
       this.#temporary.add(temporary[1]!);
@@ -221,6 +234,7 @@ export class ClickHouseWarehouse implements Warehouse {
   async dropShardedTable(name: string): Promise<void> {
     await this.client.command({ query: `DROP TABLE IF EXISTS ${this.database}.${name}` });
     await this.commandOnEachShard(`DROP TABLE IF EXISTS ${this.database}.${name}_local`);
+    this.scratchLeases.release(name); // a scratch table's lease (scratch-leases.ts) is renewed no more once it is gone
   }
 
   /** Drop this warehouse's database on every shard (everything it holds). */
@@ -263,6 +277,17 @@ export class ClickHouseWarehouse implements Warehouse {
       }
     }
     return answers;
+  }
+
+  /** The text result of a query on shard `index` (0-based, in `shardUrls` order). */
+  async queryOnShard(index: number, sql: string): Promise<string> {
+    const shard = this.shardClients[index];
+    if (!shard) throw new Error(`no shard ${index} (the cluster has ${this.shardClients.length})`);
+    try {
+      return (await withCatalogRetry(sql, async () => (await shard.query({ query: sql, format: 'TabSeparated' })).text())).trim();
+    } catch (error) {
+      throw new QueryError(sql, error, index);
+    }
   }
 
   /** A number from one query on each shard's local table, in shard order. */
@@ -366,7 +391,7 @@ export class ClickHouseWarehouse implements Warehouse {
 
   append(table: string, columns: AppendColumns): Promise<number> {
     const declare = () => this.query(`SELECT name, type FROM system.columns WHERE database = ${this.dialect.literal(this.database)} AND table = ${this.dialect.literal(table)}`);
-    return appendColumns({ client: this.client, database: this.database, batchRows: this.batchRows, settings: SETTINGS, command: (sql) => this.command(sql) }, table, columns, declare);
+    return appendColumns({ client: this.client, database: this.database, batchRows: this.batchRows, settings: SETTINGS, command: (sql) => this.command(sql), leases: this.scratchLeases }, table, columns, declare);
   }
 
   private async command(statement: string): Promise<void> {
@@ -417,6 +442,7 @@ export class ClickHouseWarehouse implements Warehouse {
    * ends; ClickHouse has no such session; a cluster that does not answer is not waited for), then closes the connections.
    */
   async close(): Promise<void> {
+    this.scratchLeases.stop();
     if (this.#temporary.size > 0) await this.#dropTemporary(this.#temporary).catch(() => undefined);
     await Promise.all([this.client.close(), ...this.shardClients.map((shard) => shard.close())]);
   }

@@ -373,7 +373,7 @@ export async function copyIngestToClickHouse(
     // the one thrown; if this fails too, the mark stays and the next ingest discards it). Without it every erase of the next
     // hour would wait for a copy that is no more. Its rows without an ingest id first, told by the staging tables.
     if (!copied && attaching) await discardUnmarkedRows(cluster, staged).catch(() => undefined);
-    for (const staging of made) await cluster.dropShardedTable(staging).catch(() => undefined); // never data; a later ingest drops what stays (dropStaleStaging)
+    for (const staging of made) await cluster.dropShardedTable(staging).catch(() => undefined); // never data; what stays is dropped by the next writer once its lease lapses (dropOrphanedScratch)
     if (!copied) await discardCopies(cluster, attempts, tables).catch(() => undefined);
   }
 }

@@ -9,8 +9,11 @@
  * way is finished by the next call, and "already exists" from a concurrent
  * call is success; another failure is a one-line `UserError` naming the
  * shard); a missing NOT NULL column is not added (its rows would read a
- * default nobody wrote): an append then fails naming it. Returns the tables
- * created.
+ * default nobody wrote): an append then fails naming it. Then the scratch
+ * tables of writers no longer running (a killed ingest's staging tables,
+ * rows of customers among them) are dropped on every shard
+ * (`dropOrphanedScratch`, scratch-leases.ts) — every command that opens the
+ * cluster as a writer calls this first. Returns the tables created.
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../duckdb-warehouse.js';
@@ -18,6 +21,7 @@ import type { Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { clickhouseType } from './clickhouse-table-ddl.js';
 import { createTableIfMissing, portableType } from './copy-table-to-clickhouse.js';
+import { dropOrphanedScratch } from './scratch-leases.js';
 
 /** ClickHouse's answer to an ADD COLUMN another writer ran first (code 44): the column is there, as wanted. */
 function isColumnThere(error: unknown): boolean {
@@ -64,7 +68,7 @@ async function addMissingNullableColumns(reference: Warehouse, cluster: ClickHou
   }
 }
 
-export async function ensureClusterSchema(cluster: ClickHouseWarehouse): Promise<string[]> {
+export async function ensureClusterSchema(cluster: ClickHouseWarehouse, options: { onSweep?: (dropped: readonly string[]) => void } = {}): Promise<string[]> {
   const reference = await openDuckDbWarehouse(':memory:', { threads: 1 });
   try {
     const wanted = (await reference.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name")).map((row) => String(row.table_name));
@@ -76,6 +80,9 @@ export async function ensureClusterSchema(cluster: ClickHouseWarehouse): Promise
       created.push(table);
     }
     await addMissingNullableColumns(reference, cluster, wanted.filter((table) => held.has(table)));
+    // the schema's tables are never taken for scratch, whoever claimed their names
+    const dropped = await dropOrphanedScratch(cluster, { keep: wanted });
+    options.onSweep?.(dropped);
     return created;
   } finally {
     await reference.close();

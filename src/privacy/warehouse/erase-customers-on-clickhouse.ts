@@ -1,7 +1,7 @@
 import { UserError } from '../../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { deleteCustomerRows } from '../../engine/clickhouse/delete-customer-rows.js';
-import { dropStaleStaging } from '../../engine/clickhouse/append-atomically.js';
+import { rowsLeftPerCustomer, settleCustomerRows, type RowsFound } from './customer-rows-on-every-shard.js';
 import { COPY_MARKERS, runningCopies } from '../../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { changeBesideCopies, CLUSTER_ROUNDS, countsLeft } from './rounds-beside-copies.js';
 import { ensureClusterSchema } from '../../engine/clickhouse/ensure-cluster-schema.js';
@@ -24,8 +24,10 @@ export interface ClusterEraseResult {
   /** rows deleted per table (all customers), checked gone */
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly rows: number;
-  /** staging tables a crash left over an hour ago (`dropStaleStaging`), dropped before the search: never data, not erased from */
+  /** scratch tables of writers no longer running (a killed ingest's staging tables, a killed analysis' staged and TEMP tables: `dropOrphanedScratch`), dropped before the search and before the last count */
   readonly stagingDropped: number;
+  /** the tables counted on every shard at the end, and found without these customers' rows (every table with a customer_id: `customerRowsOnEveryShard`) */
+  readonly tablesChecked: number;
 }
 
 export interface ClusterEraseOptions extends EraseOptions {
@@ -97,6 +99,22 @@ function unfinishedError(rows: number, rounds: number, left: readonly ErasedCust
   return null;
 }
 
+/**
+ * The one-line error of an erase whose last look (`settleCustomerRows`) still found rows of its customers: in a running
+ * writer's scratch tables after the wait, or in a table the delete did not search; null when there are none.
+ */
+function heldElsewhereError(rows: number, found: readonly RowsFound[], waitSeconds: number): UserError | null {
+  if (found.length === 0) return null;
+  const running = { staging: ' (a running ingest\'s staging table)', run: ' (a running analysis\' table)' };
+  const where = [...new Set(found.map((f) => `${f.table} on shard ${f.shard + 1}${f.scratch ? running[f.scratch] : ''}`))];
+  const n = found.reduce((sum, f) => sum + f.rows, 0);
+  const scratchOnly = found.every((f) => f.scratch);
+  return new UserError(
+    `erased ${rows.toLocaleString('en-US')} rows (audited), but ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} of these customers ${n === 1 ? 'is' : 'are'} still held in ${where.slice(0, 3).join(', ')}${where.length > 3 ? ` and ${where.length - 3} more` : ''}${scratchOnly ? ` after ${waitSeconds} s` : ''}`,
+    scratchOnly ? 'run the same erase again once the ingest or analysis running now has ended (a killed one\'s tables are dropped a minute after it stopped)' : 'run the same erase again; if the rows stay, report it with the table named',
+  );
+}
+
 /** The audit details of an erase that fails with `unfinishedError`: those of a failed delete, and the copies still running (no customer's erasure is `complete` while one may land rows). */
 function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly ErasedCustomer[], stillRunning: readonly number[], error: UserError): Record<string, unknown>[] {
   const counted = left.length > 0 ? left : customers.map((c) => ({ token: c.token, rowCounts: {}, rows: 0 }));
@@ -141,15 +159,15 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   const access = resolveAccess(options);
   assertCan(access.role, 'erase');
   if (customerIds.length === 0) throw new UserError('no customer id given', 'pass the id as it appears in the input files, e.g. clvkit erase 17850');
-  let stagingDropped: number;
+  let stagingDropped = 0;
   let tables: string[];
   let tokens: string[];
   try {
-    await ensureClusterSchema(cluster); // the audit log, erased_customers
+    // the audit log, erased_customers; the scratch tables of killed writers (a crashed ingest's staging tables, an
+    // analysis' staged and TEMP tables, rows of customers among them) dropped, their rows with them; a running writer's
+    // are kept, and counted at the end (settleCustomerRows)
+    await ensureClusterSchema(cluster, { onSweep: (dropped) => (stagingDropped = dropped.length) });
     await assertWarehouseKey(cluster, options.keyring);
-    // staging tables a crash left (over an hour old: no running writer's) hold rows that were never data: dropped, not erased
-    // from; younger ones are a running copy's, whose rows the wait below catches once attached
-    stagingDropped = await dropStaleStaging(cluster);
     tables = await listCustomerTables(cluster);
     // ids pseudonymised, tokens held erased as themselves, an unheld token refused (before anything is recorded)
     tokens = await tokensToErase(cluster, customerIds, options.keyring, tables);
@@ -161,6 +179,8 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   let searched = tables;
   let left: ErasedCustomer[] = [];
   let stillRunning: readonly number[] = [];
+  let elsewhere: RowsFound[] = [];
+  let tablesChecked = 0;
   let rounds = 0;
   // set before a table's ALTER is sent (a shard may take it though another refuses it): the erase is audited from then on
   let mutated = false;
@@ -208,6 +228,14 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
     left = outcome.left?.found ?? [];
     stillRunning = outcome.stillRunning;
     await recordTokens(); // nothing to delete: recorded all the same (a later file of theirs is refused)
+    if (left.length === 0 && stillRunning.length === 0) {
+      // the last look, over every table of every shard with a customer_id (scratch tables, tables nobody listed), not only
+      // those searched: what "checked gone" says (a killed ingest's staging table used to keep the rows, unsaid)
+      const settled = await settleCustomerRows(cluster, tokens, waitSeconds);
+      stagingDropped += settled.scratchDropped.length;
+      tablesChecked = settled.tablesCounted;
+      elsewhere = settled.found;
+    }
   } catch (error) {
     failure = { error };
   }
@@ -227,7 +255,8 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   const rows = customers.reduce((sum, c) => sum + c.rows, 0);
   // rows still there after the last delete, or a copy still running after the wait: the erase fails after its audit, whose
   // entries say so as those of a failed delete do
-  const unfinished = failure ? null : unfinishedError(rows, rounds, left, searched, stillRunning, waitSeconds);
+  const unfinished = failure ? null : unfinishedError(rows, rounds, left, searched, stillRunning, waitSeconds) ?? heldElsewhereError(rows, elsewhere, waitSeconds);
+  if (unfinished && elsewhere.length > 0) left = rowsLeftPerCustomer(tokens, elsewhere);
   if (!failure || mutated) {
     try {
       const details = {
@@ -251,5 +280,5 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   if (unfinished) throw unfinished;
   const erasedFrom = tablesWithRows(customers, [...new Set([...tables, ...customers.flatMap((c) => Object.keys(c.rowCounts))])]);
   const rowCounts = Object.fromEntries(erasedFrom.map((table) => [table, customers.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)]));
-  return { tokens, customers, tables, rowCounts, rows, stagingDropped };
+  return { tokens, customers, tables, rowCounts, rows, stagingDropped, tablesChecked };
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { appendAtomically, dropStaleStaging, stageRowBatches, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
+import { appendAtomically, stageRowBatches, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
+import { dropOrphanedScratch } from '../../../src/engine/clickhouse/scratch-leases.js';
+import { ensureLeaseTable } from '../../helpers/killed-writer.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 describe.skipIf(!CLICKHOUSE_URL)(`appendAtomically on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
@@ -76,9 +78,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`appendAtomically on a ClickHouse cluster${CLIC
     expect(await stagingTables()).toEqual(wh.shardUrls.map(() => 0));
   });
 
-  it('drops staging tables a crash left behind', async () => {
-    await wh.commandOnEachShard(`CREATE TABLE ${wh.database}.tx__staging_1_x_local AS ${wh.database}.tx_local`);
-    expect(await dropStaleStaging(wh)).toBe(1);
+  it('drops staging tables a crash left behind: leased, its lease lapsed; made before leases, older than the bound', async () => {
+    await ensureLeaseTable(wh);
+    await wh.commandOnEachShard(`INSERT INTO ${wh.database}.scratch_leases VALUES ('1_ab', '', now() - 61)`);
+    await wh.commandOnEachShard(`CREATE TABLE ${wh.database}.tx__staging_1_ab_local AS ${wh.database}.tx_local`);
+    expect(await dropOrphanedScratch(wh)).toEqual(['tx__staging_1_ab']);
+    await wh.commandOnEachShard(`CREATE TABLE ${wh.database}.tx__staging_1_x_local AS ${wh.database}.tx_local`); // no lease id: made before leases
+    expect(await dropOrphanedScratch(wh)).toEqual([]); // younger than an hour
+    expect(await dropOrphanedScratch(wh, { staleSeconds: 0 })).toEqual(['tx__staging_1_x']);
     expect(await stagingTables()).toEqual(wh.shardUrls.map(() => 0));
   });
 });

@@ -17,6 +17,7 @@ import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { eraseCustomers } from '../../../src/privacy/warehouse/erase-customers.js';
 import { eraseCustomersOnClickHouse } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, useTwoEngines } from '../../helpers/clickhouse.js';
+import { leaveKilledWritersTables, scratchOnShards } from '../../helpers/killed-writer.js';
 import { attachStagedPartitions, stageRows, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
 import { UserError } from '../../../src/core/errors/user-error.js';
 import { createPseudonymiser } from '../../../src/privacy/tokens/pseudonymise.js';
@@ -216,17 +217,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
     // every row is gone: counted, not 'rows_left_uncounted' (it used to be, with outcome 'partial')
     expect(await auditedDetails('late3')).toEqual([{ tables_searched: expect.any(Number), outcome: 'complete', rows_left: {}, error: 'mutations still running after 300 s (injected)' }]);
   }, 120_000);
-  it('drops the staging tables a crash left over an hour ago (rows of the erased customer among them), keeps a younger one (a writer still staging)', async () => {
-    const rows = await rowsOf('late4', 2);
-    const crashed = `transactions__staging_${Date.now() - 2 * 3600_000}_0badc0de`;
+  it('drops the staging tables a killed ingest left (rows of the erased customer among them), keeps a running writer\'s (another customer\'s rows)', async () => {
+    const crashed = await leaveKilledWritersTables(engines.clickhouse, 'transactions', await rowsOf('late4', 2), 120);
     const running = stagingName('transactions');
-    expect(await stageRows(engines.clickhouse, 'transactions', crashed, rows)).toBe(2);
-    expect(await stageRows(engines.clickhouse, 'transactions', running, rows)).toBe(2);
-    const staging = async () =>
-      (await engines.clickhouse.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${engines.clickhouse.database}' AND position(name, '__staging_') > 0 ORDER BY name`)).flatMap((answer) => answer.split('\n').filter(Boolean));
+    expect(await stageRows(engines.clickhouse, 'transactions', running, await rowsOf('late5', 2))).toBe(2); // leased by this connection
     try {
-      await eraseCustomersOnClickHouse(engines.clickhouse, ['late4'], { keyring, role: 'admin' });
-      const left = await staging();
+      const erased = await eraseCustomersOnClickHouse(engines.clickhouse, ['late4'], { keyring, role: 'admin' });
+      expect(erased.stagingDropped).toBe(2); // the staging table and its exact table
+      const left = (await scratchOnShards(engines.clickhouse)).flat();
       expect(left.filter((name) => name.startsWith(crashed))).toEqual([]);
       expect(left.filter((name) => name.startsWith(running)).length).toBeGreaterThan(0);
     } finally {
