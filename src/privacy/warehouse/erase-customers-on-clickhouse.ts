@@ -137,8 +137,10 @@ function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly 
  * ingest copy attaches after it was made) and deleted again, up to
  * `ERASE_ROUNDS` deletes; once they are gone the erase waits for the ingest
  * copies marked running (their rows were staged before: not data yet, not
- * erased) and counts and deletes what they attached. Staging tables a crash
- * left over an hour ago are dropped first (`dropStaleStaging`: never data).
+ * erased) and counts and deletes what they attached. The scratch tables of
+ * killed writers (an ingest's staging tables, an analysis' staged and TEMP
+ * tables) are dropped first (`dropOrphanedScratch`, scratch-leases.ts), and
+ * the last count covers every table of every shard (`settleCustomerRows`).
  * As on DuckDB the key
  * must be the warehouse's, and one audit entry per customer (`erase`,
  * `customer:<token>`, rows per table) goes to the cluster's `audit_log` —
