@@ -50,3 +50,10 @@ export async function erasedInTable(warehouse: Warehouse, table: string, column:
   const rows = await warehouse.query(`SELECT DISTINCT e.token AS token FROM ${ERASED_CUSTOMERS} e JOIN ${table} t ON t.${column} = e.token`);
   return new Set(rows.map((row) => String(row.token)));
 }
+
+/** The tokens recorded as erased at or after `at` (by the clock of the machine that erased them). */
+export async function erasedSince(warehouse: Warehouse, at: Date): Promise<Set<string>> {
+  if (!(await anyErased(warehouse))) return new Set();
+  const rows = await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE erased_at >= ${warehouse.dialect.timestamp(at.toISOString())}`);
+  return new Set(rows.map((row) => String(row.token)));
+}

@@ -15,6 +15,7 @@ import { recordWarehouseRun } from './record-warehouse-run.js';
 import { runStagedAnalysis } from './staged-analysis.js';
 import { resolveAccess } from '../privacy/access/access.js';
 import { clearDerivedTablesStale } from '../engine/derived-tables-stale.js';
+import { removeErasedFromResults } from '../privacy/warehouse/erased-during-run.js';
 
 export type { AnalyzeOptions } from './analyze-options.js';
 export type { ProgressEvent } from './run-stages.js';
@@ -59,7 +60,10 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
  * (which must exist). `options.db` is only recorded in run.json. The
  * derived tables are stored whole or not at all: a run that fails or is
  * cancelled (an `onProgress` that throws) leaves the warehouse's previous
- * analysis as it was (staged-analysis.ts).
+ * analysis as it was (staged-analysis.ts). A customer erased while it ran
+ * (on a cluster, `clvkit erase` may run beside it) is removed from the
+ * tables it published and from its files after the swap, and a warning says
+ * so (erased-during-run.ts).
  */
 export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions): Promise<RunSummary> {
   const startedAt = new Date().toISOString();
@@ -86,7 +90,11 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
     options.signal,
   );
   await clearDerivedTablesStale(warehouse); // the derived tables now describe the data as it is (an ingest dropped before is no longer counted)
-  const summary = context.results.summary!;
+  const built = context.results.summary!;
+  // a customer erased while the run went on (a cluster's erase beside it): out of the tables it published and its files
+  const runFiles = [built.outputs.customersCsv, built.outputs.recommendationsCsv].filter((file): file is string => file !== null);
+  const erased = await removeErasedFromResults(warehouse, { startedAt, files: runFiles, privacy });
+  const summary: RunSummary = erased ? { ...built, warnings: [...built.warnings, erased.warning] } : built;
   writeFileSync(summary.outputs.runJson, JSON.stringify(summary, null, 2) + '\n');
   return summary;
 }

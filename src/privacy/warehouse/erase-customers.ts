@@ -8,6 +8,7 @@ import { assertCan } from '../access/rbac.js';
 import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
 import { ERASED_CUSTOMERS, recordErasedTokens } from '../../engine/erased-customers.js';
+import { literalLists } from '../../engine/literal-lists.js';
 
 export interface EraseOptions extends AccessOptions {
   /** the warehouse key (tokens are recomputed from the ids with it; a token given is erased as itself when held) */
@@ -53,12 +54,10 @@ export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly
   await assertWarehouseKey(warehouse, options.keyring);
   const tables = await listCustomerTables(warehouse);
   const tokens = await tokensToErase(warehouse, customerIds, options.keyring, tables);
-  const d = warehouse.dialect;
-  const list = tokens.map((t) => d.literal(t)).join(', ');
   const customers = await warehouse.transaction(async () => {
     await recordErasedTokens(warehouse, tokens, new Date()); // a later ingest of their rows is refused unless readmitted
     const erased = await countCustomerRows(warehouse, tokens, tables);
-    for (const table of tablesWithRows(erased, tables)) await warehouse.execute(`DELETE FROM ${d.identifier(table)} WHERE customer_id IN (${list})`);
+    await deleteCustomerRowsFrom(warehouse, tokens, tablesWithRows(erased, tables));
     for (const { token, rowCounts } of erased) await recordAudit(warehouse, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
     return erased;
   });
@@ -115,6 +114,21 @@ export async function countCustomerRows(warehouse: Warehouse, tokens: readonly s
     const rowCounts = counts.get(token)!;
     return { token, rowCounts, rows: Object.values(rowCounts).reduce((a, b) => a + b, 0) };
   });
+}
+
+/**
+ * Deletes every row of `tokens` from `tables`: a `DELETE … WHERE customer_id IN (…)` per table, which ClickHouse runs
+ * as a mutation and waits for (`ClickHouseWarehouse.deleteRows`). The erasure's delete on DuckDB, and what an analysis
+ * does to the tables it published when a customer was erased while it ran (erased-during-run.ts), on either engine.
+ *
+ * Example: `await deleteCustomerRowsFrom(wh, ['c_a'], ['customer_summary'])`
+ */
+export async function deleteCustomerRowsFrom(warehouse: Warehouse, tokens: readonly string[], tables: readonly string[]): Promise<void> {
+  const d = warehouse.dialect;
+  for (const list of literalLists(d, tokens)) {
+    // a plain name unquoted: ClickHouse's DELETE rewrite reads a bare table name
+    for (const table of tables) await warehouse.execute(`DELETE FROM ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(table) ? table : d.identifier(table)} WHERE customer_id IN (${list})`);
+  }
 }
 
 /** Those of `tables` in which any of `customers` has rows, in the order of `tables`. */

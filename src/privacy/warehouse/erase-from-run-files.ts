@@ -46,30 +46,53 @@ export async function eraseFromRunFiles(db: string, tokens: readonly string[]): 
   for (const run of readdirSync(folder, { withFileTypes: true })) {
     if (!run.isDirectory()) continue;
     for (const name of RUN_FILES) {
-      const file = join(folder, run.name, name);
-      const stat = statOrUndefined(file);
-      if (!stat) continue;
+      const removed = await eraseFromRunFile(join(folder, run.name, name), erased);
+      if (removed === null) continue;
       filesSearched++;
-      const removed = await rewriteWithout(file, stat.mode & 0o777, erased);
-      if (removed > 0) filesRewritten++;
-      lines += removed;
+      if (removed.lines > 0) filesRewritten++;
+      lines += removed.lines;
     }
   }
   return { folder, filesSearched, filesRewritten, lines };
 }
 
-/** Rewrites `file` (kept with `mode`) without the lines whose first field is in `erased`; the number removed (0: the file is left as it was). */
-async function rewriteWithout(file: string, mode: number, erased: ReadonlySet<string>): Promise<number> {
+/** What `eraseFromRunFile` removed from one file. */
+export interface RunFileErasure {
+  /** lines removed */
+  readonly lines: number;
+  /** the tokens whose lines they were */
+  readonly tokens: ReadonlySet<string>;
+}
+
+/**
+ * Removes the lines of `tokens` from one customer file of a run (customers.csv, recommendations.csv: see the file
+ * header), rewritten beside itself and renamed over it with its mode kept; null when there is no such file. What
+ * `eraseFromRunFiles` does to each run's files, and an analysis to its own files when a customer was erased while it
+ * ran (erased-during-run.ts).
+ *
+ * Example: `await eraseFromRunFile('out/customers.csv', new Set(['c_…']))` → `{ lines: 1, tokens: Set { 'c_…' } }`
+ */
+export async function eraseFromRunFile(file: string, tokens: ReadonlySet<string>): Promise<RunFileErasure | null> {
+  const stat = statOrUndefined(file);
+  if (!stat) return null;
+  const removed = new Set<string>();
+  return { lines: await rewriteWithout(file, stat.mode & 0o777, tokens, removed), tokens: removed };
+}
+
+/** Rewrites `file` (kept with `mode`) without the lines whose first field is in `erased` (added to `removed`); the number removed (0: the file is left as it was). */
+async function rewriteWithout(file: string, mode: number, erased: ReadonlySet<string>, removedTokens: Set<string>): Promise<number> {
   const scratch = `${file}.erasing-${process.pid}`;
   const out = createWriteStream(scratch, { mode });
   let removed = 0, header = true, keyed = false;
   try {
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      const first = line.slice(0, line.indexOf(',') < 0 ? line.length : line.indexOf(','));
       if (header) {
         header = false;
-        keyed = line.split(',', 1)[0] === 'customer_id';
-      } else if (keyed && erased.has(line.slice(0, line.indexOf(',') < 0 ? line.length : line.indexOf(',')))) {
+        keyed = first === 'customer_id';
+      } else if (keyed && erased.has(first)) {
         removed++;
+        removedTokens.add(first);
         continue;
       }
       if (!out.write(`${line}\n`)) await once(out, 'drain');
