@@ -1,7 +1,6 @@
 import { parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
-import { idColumnIndex, readActionFileText } from './opt-out-list.js';
-import { splitCsvLine } from './split-csv-line.js';
+import { idColumnIndex, readActionFileText, splitCsvLine } from './action-file-text.js';
 import { estimateShareUplift, type UpliftEstimate } from './estimate-uplift.js';
 
 /** One response or redemption: a customer (token), its day, and whether an offer was redeemed (null: the file does not say). */

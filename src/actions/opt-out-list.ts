@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { inspectSource } from '../ingest/inspect-source.js';
-import { splitCsvLine } from './split-csv-line.js';
+import { idColumnIndex, readActionFileText, splitCsvLine } from './action-file-text.js';
 import { OPT_OUT_TABLE } from './suppression-condition.js';
 
 /** The ids of an opt-out file, as written (not yet tokens), and the column they came from. */
@@ -13,41 +10,9 @@ export interface OptOutList {
   readonly column: string | null;
 }
 
-/** A header's names of the customer id column, the most specific first (customer_id, CustomerID, customer id; client id; id). */
-const ID_HEADERS = [/^customer[ _-]?id$/i, /^client[ _-]?id$/i, /^id$/i];
-const ID_HEADER = /^(customer[ _-]?id|client[ _-]?id|id)$/i;
-
-/**
- * The customer id column among a header's names, the most specific name
- * first (a `customer_id` beside an `id` of the line); -1 without one.
- *
- * Example: `idColumnIndex(['id', 'CustomerID', 'date'])` → 1
- */
-export function idColumnIndex(names: readonly string[]): number {
-  for (const pattern of ID_HEADERS) {
-    const at = names.findIndex((name) => pattern.test(name.trim()));
-    if (at >= 0) return at;
-  }
-  return -1;
-}
 const HINT = 'pass a file with one customer id per line (as in the input data), or a CSV whose header names a customer_id column';
 
 const unquote = (field: string) => field.trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"').trim();
-
-/**
- * The text of a small file an action reads (an opt-out list, responses):
- * decompressed when gzip, in its encoding, without a BOM. Refused in one line
- * when it is not text (binary, zip, Parquet, a `.gz` that is not gzip) or is
- * JSON Lines — as a data file is by `inspectSource`.
- *
- * Example: `readActionFileText('optout.txt.gz', '--opt-out', 'a list of ids', hint)` → `'C1\nC2\n'`
- */
-export function readActionFileText(path: string, flag: string, what: string, hint: string): string {
-  const source = inspectSource(path);
-  if (source.format !== 'csv' && source.format !== 'whitespace') throw new UserError(`${flag} ${path} is ${source.format === 'jsonl' ? 'a JSON Lines file' : `a ${source.format} file`}, not ${what}`, hint);
-  const bytes = readFileSync(path);
-  return (source.gzip ? gunzipSync(bytes) : bytes).toString(source.encoding === 'utf-8' ? 'utf8' : 'latin1').replace(/^\uFEFF/, '');
-}
 
 /**
  * Reads an opt-out file: one customer id per line, with or without a
@@ -68,7 +33,7 @@ export function readOptOutFile(path: string): OptOutList {
   const first = lines[0] ?? '';
   const delimiter = ['\t', ';', ','].find((d) => first.includes(d));
   if (delimiter === undefined) {
-    const header = ID_HEADER.test(unquote(first));
+    const header = idColumnIndex([unquote(first)]) === 0;
     return { ids: (header ? lines.slice(1) : lines).map(unquote), column: header ? unquote(first) : null };
   }
   const names = splitCsvLine(first, delimiter);
