@@ -51,9 +51,12 @@ export interface ChurnHorizon {
 
 const days = (n: number) => `${n.toLocaleString('en-US')} day${n === 1 ? '' : 's'}`;
 
+/** The longest N the calibration window holds: what is left after its first third, kept as history (⌊⅔·c⌋). */
+const afterFirstThird = (calibrationDays: number) => Math.floor((2 * calibrationDays) / 3);
+
 /** The longest N the windows hold: the outcome window in the holdout, a third of the calibration window kept as history. */
 export function longestChurnDays({ calibrationDays, holdoutDays }: ChurnWindowDays): number {
-  return Math.max(0, Math.min(holdoutDays, Math.floor((2 * calibrationDays) / 3)));
+  return Math.max(0, Math.min(holdoutDays, afterFirstThird(calibrationDays)));
 }
 
 /**
@@ -102,7 +105,7 @@ export function churnDaysRefusal(window: ChurnWindowDays, asked: number, words: 
   if (!Number.isInteger(asked) || asked < MIN_CHURN_HORIZON_DAYS) {
     return new UserError(Number.isInteger(asked) ? `${given} is shorter than ${MIN_CHURN_HORIZON_DAYS} days: a shorter churn label says too little` : `${given} is not a whole number of days`, `${words.give} ${words.name} from ${MIN_CHURN_HORIZON_DAYS}${longest >= MIN_CHURN_HORIZON_DAYS ? ` to ${longest}` : ''}`);
   }
-  const why = `the churn labels need N days after the first third of the ${window.calibrationDays}-day calibration window (at most ${Math.floor((2 * window.calibrationDays) / 3)}) and N days of the ${window.holdoutDays}-day holdout to check them on`;
+  const why = `the churn labels need N days after the first third of the ${window.calibrationDays}-day calibration window (at most ${afterFirstThird(window.calibrationDays)}) and N days of the ${window.holdoutDays}-day holdout to check them on`;
   const hint = longest >= MIN_CHURN_HORIZON_DAYS ? `${words.give} ${words.name} from ${MIN_CHURN_HORIZON_DAYS} to ${longest}, or leave it out for the longest that fits` : `the windows hold no churn label of ${MIN_CHURN_HORIZON_DAYS} days: use a longer history or a longer holdout`;
   return new UserError(`${given} does not fit the windows: ${why}`, hint);
 }
