@@ -54,7 +54,7 @@ import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type CopyErasures } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
-import { distributedEngine, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
+import { createShardedScratch, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
 import { heldIngestRecordOf } from '../engine/dropped-ingests.js';
@@ -153,10 +153,7 @@ export async function rowsHeldOnCluster(cluster: ClickHouseWarehouse, keyring: K
       if (customerIds.length === 0) return;
       if (!made) {
         made = true;
-        const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
-        await cluster.scratchLeases.hold(staging); // a scratch table (scratch-leases.ts): one a killed ingest left is swept
-        await cluster.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local (customer_id String, row_hash String, order_id Nullable(String)) ENGINE = Memory`);
-        await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
+        await createShardedScratch(cluster, 'transactions', staging, '(customer_id String, row_hash String, order_id Nullable(String)) ENGINE = Memory');
       }
       await cluster.append(staging, { customer_id: customerIds, row_hash: rowHashes, order_id: orderIds });
     });
@@ -199,10 +196,7 @@ export async function linesHeldOnCluster(cluster: ClickHouseWarehouse, question:
   const [asked, held, matched] = [`${db}.${staging}_local`, `${db}.${staging}_held_local`, `${db}.${staging}_matched_local`];
   const slot = '(customer_id, t)';
   try {
-    const engine = await distributedEngine(cluster, 'transactions', `${staging}_local`);
-    await cluster.scratchLeases.hold(staging); // a scratch table (scratch-leases.ts): one a killed ingest left is swept
-    await cluster.commandOnEachShard(`CREATE TABLE ${asked} (customer_id String, t UInt32, n UInt64, cents Nullable(Int64)) ENGINE = Memory`);
-    await cluster.execute(`CREATE TABLE ${db}.${staging} AS ${asked} ENGINE = ${engine}`);
+    await createShardedScratch(cluster, 'transactions', staging, '(customer_id String, t UInt32, n UInt64, cents Nullable(Int64)) ENGINE = Memory');
     await question.forEachSlot(async (slots) => {
       // a slot outside DateTime's range (before 1970: the file's line is refused when its rows are appended) holds no
       // line of the cluster: not asked (UInt32 seconds cannot hold it, and the server refused the whole chunk)

@@ -95,13 +95,25 @@ export async function stageRowBatches(warehouse: ClickHouseWarehouse, table: str
   }
 }
 
-/** The sharded table `staging`: a local table shaped as `table`'s on every shard, and a Distributed table over them sharded as `table`. */
-async function createStaging(warehouse: ClickHouseWarehouse, table: string, staging: string): Promise<void> {
+/**
+ * A sharded scratch table `name` (`stagingName`): `name_local` on every shard, made by `local` (the rest of its
+ * CREATE TABLE: `AS db.table_local`, or columns and an engine), and a Distributed table `name` over them sharded as
+ * `shardedAs` is. Held by its lease before it exists (scratch-leases.ts), so a sweep never takes it for a dead
+ * writer's and drops it once its writer is. The caller drops it (`dropShardedTable`).
+ *
+ * Example: `await createShardedScratch(wh, 'transactions', stagingName('rows_asked'), '(row_hash String) ENGINE = Memory')`
+ */
+export async function createShardedScratch(warehouse: ClickHouseWarehouse, shardedAs: string, name: string, local: string): Promise<void> {
   const db = warehouse.database;
-  const engine = await distributedEngine(warehouse, table, `${staging}_local`);
-  await warehouse.scratchLeases.hold(staging); // before the table exists: a sweep never takes it for a dead writer's
-  await warehouse.commandOnEachShard(`CREATE TABLE ${db}.${staging}_local AS ${db}.${table}_local`);
-  await warehouse.execute(`CREATE TABLE ${db}.${staging} AS ${db}.${staging}_local ENGINE = ${engine}`);
+  const engine = await distributedEngine(warehouse, shardedAs, `${name}_local`);
+  await warehouse.scratchLeases.hold(name);
+  await warehouse.commandOnEachShard(`CREATE TABLE ${db}.${name}_local ${local}`);
+  await warehouse.execute(`CREATE TABLE ${db}.${name} AS ${db}.${name}_local ENGINE = ${engine}`);
+}
+
+/** The sharded table `staging`: a local table shaped as `table`'s on every shard, and a Distributed table over them sharded as `table`. */
+function createStaging(warehouse: ClickHouseWarehouse, table: string, staging: string): Promise<void> {
+  return createShardedScratch(warehouse, table, staging, `AS ${warehouse.database}.${table}_local`);
 }
 
 /** `sent`, once the shards hold as many rows of `staging`; else an error (nothing was added). */
@@ -119,10 +131,7 @@ async function checkStaged(warehouse: ClickHouseWarehouse, table: string, stagin
  */
 export async function copyStagedRows(warehouse: ClickHouseWarehouse, table: string, staging: string, copy: string): Promise<void> {
   const db = warehouse.database;
-  const engine = await distributedEngine(warehouse, table, `${copy}_local`);
-  await warehouse.scratchLeases.hold(copy);
-  await warehouse.commandOnEachShard(`CREATE TABLE ${db}.${copy}_local AS ${db}.${table}_local`);
-  await warehouse.execute(`CREATE TABLE ${db}.${copy} AS ${db}.${copy}_local ENGINE = ${engine}`);
+  await createStaging(warehouse, table, copy);
   await warehouse.commandOnEachShard(`INSERT INTO ${db}.${copy}_local SELECT * FROM ${db}.${staging}_local`);
 }
 
