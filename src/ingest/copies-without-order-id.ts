@@ -11,13 +11,12 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValue, type ColumnMapping } from './column-roles.js';
 import { CLEAN_TABLE } from './judge-rows.js';
 import type { CopiesWithoutOrderId, IngestFileReport } from './ingest-report.js';
+import { formatAmount } from '../report/format-number.js';
 
 /** The copies of a file with the warning the ingest report gives about them. */
 export interface CopiesWithoutOrderIdWarning extends CopiesWithoutOrderId {
   readonly warning: string;
 }
-
-const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /**
  * The warning for `copies`, and how to keep them.
@@ -28,7 +27,7 @@ export function describeCopiesWithoutOrderId(copies: CopiesWithoutOrderId): stri
   const one = copies.lines === 1;
   return (
     `${copies.lines.toLocaleString('en-US')} line${one ? ' is an exact copy' : 's are exact copies'} of an earlier line of the file (every column the same), ` +
-    `quarantined as ${one ? 'a duplicate' : 'duplicates'} with ${money(copies.amount)} of spend: the file has no order ids, so identical lines cannot be told apart from repeat purchases of the same thing at the same time; ` +
+    `quarantined as ${one ? 'a duplicate' : 'duplicates'} with ${formatAmount(copies.amount)} of spend: the file has no order ids, so identical lines cannot be told apart from repeat purchases of the same thing at the same time; ` +
     `if ${one ? 'it is a real purchase' : 'they are real purchases'}, read the file with --keep-duplicates (which keeps every exact copy, also of lines held from other files; a file held already: clvkit ingest FILE --keep-duplicates --replace --role admin)`
   );
 }

@@ -11,6 +11,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 import { CLEAN_TABLE, ORDERS_HELD_ELSEWHERE } from './judge-rows.js';
+import { formatAmount } from '../report/format-number.js';
 
 /**
  * A warning when accepted lines carry order ids the warehouse already holds from earlier files (an export of the same
@@ -122,7 +123,6 @@ export interface RepeatedLinesInput {
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /**
  * A warning when accepted lines without an order id repeat purchases the warehouse holds from earlier files — a
@@ -213,7 +213,7 @@ export async function repeatedLinesWarning(warehouse: Warehouse, input: Repeated
     for (const ingest of elsewhere?.sameTotal.ingests ?? []) add(ingest);
     const earliest = [...ingests.values()].sort((a, b) => b.lines - a.lines || a.ingestId - b.ingestId);
     const earlier = `${earliest.slice(0, 3).map((i) => `${i.source} (ingest ${i.ingestId})`).join(', ')}${earliest.length > 3 ? ' and others' : ''}`;
-    const revenue = revenues.length === 0 ? '' : ` (revenue ${money(revenues.reduce((a, b) => a + b, 0))}${file!.revenue === null ? '' : ` of ${money(Number(file!.revenue))}`})`;
+    const revenue = revenues.length === 0 ? '' : ` (revenue ${formatAmount(revenues.reduce((a, b) => a + b, 0))}${file!.revenue === null ? '' : ` of ${formatAmount(Number(file!.revenue))}`})`;
     // of the file's accepted lines without an order id: exact copies within the file, quarantined as duplicates (and
     // named by copiesWithoutOrderIdWarning), are not among them, so no line is counted by both warnings
     const which = `${repeated.toLocaleString('en-US')} of the file's ${count(lines, 'accepted line')} without an order id${revenue}`;

@@ -43,6 +43,12 @@ export function formatShare(share: number): string {
   return formatPercent(share, Math.abs(share) < 0.01 ? 2 : 1);
 }
 
+/** An amount to the cent, never compacted: `244092.5` → `244,092.50` (a warning's figure, which a user checks against the file). */
+export function formatAmount(value: number): string {
+  if (!Number.isFinite(value)) return DASH;
+  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
 /**
  * Money, compact when large: `1234.5` → `1,234.50`, `2345678` → `2.35M`;
  * the currency (a code or a symbol) is prefixed when given: `USD 1,234.50`, `£1,234.50`;
@@ -55,7 +61,7 @@ export function formatMoney(value: number | null, currency?: string): string {
   if (magnitude >= 1e9) text = `${(value / 1e9).toFixed(2)}B`;
   else if (magnitude >= 1e6) text = `${(value / 1e6).toFixed(2)}M`;
   else if (magnitude >= 1e4) text = Math.round(value).toLocaleString('en-US');
-  else text = value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  else text = formatAmount(value);
   if (!currency) return text;
   return currency.length === 1 ? (value < 0 ? `-${currency}${text.slice(1)}` : `${currency}${text}`) : `${currency} ${text}`;
 }
