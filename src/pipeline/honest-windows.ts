@@ -10,6 +10,7 @@
  */
 import { UserError } from '../core/errors/user-error.js';
 import type { RunWords } from '../core/run-words.js';
+import { innerHorizonDays } from '../models/learned/plan-honest-windows.js';
 
 /** The shortest inner horizon worth choosing on. */
 export const MIN_INNER_HORIZON_DAYS = 14;
@@ -36,7 +37,7 @@ const days = (n: number) => `${n.toLocaleString('en-US')} day${n === 1 ? '' : 's
  * days of calibration data)"
  */
 export function honestSplitShortfall({ calibrationDays, holdoutDays }: HonestWindowDays): string | null {
-  const innerDays = Math.max(0, Math.min(holdoutDays, Math.floor(calibrationDays / 3)));
+  const innerDays = Math.max(0, innerHorizonDays(calibrationDays, holdoutDays));
   if (innerDays >= MIN_INNER_HORIZON_DAYS) return null;
   const inner = `an inner window of ${days(innerDays)}, and the tournament chooses on ${MIN_INNER_HORIZON_DAYS} at least`;
   const shortCalibration = calibrationDays < MIN_CALIBRATION_DAYS;

@@ -32,8 +32,17 @@ export interface HonestWindows {
   readonly ratio: number;
 }
 
+/**
+ * h_in, the inner window the choice is made on: the holdout's length, at most a third of the calibration window.
+ *
+ * Example: `innerHorizonDays(273, 273)` → 91
+ */
+export function innerHorizonDays(calibrationSpanDays: number, holdoutDays: number): number {
+  return Math.min(holdoutDays, Math.floor(calibrationSpanDays / 3));
+}
+
 export function planHonestWindows(calibrationSpanDays: number, holdoutDays: number): HonestWindows {
-  const innerDays = Math.min(holdoutDays, Math.floor(calibrationSpanDays / 3));
+  const innerDays = innerHorizonDays(calibrationSpanDays, holdoutDays);
   const history = (2 * calibrationSpanDays) / 3;
   const ratio = Math.min(1, history / holdoutDays, history / innerDays - 1);
   return {
