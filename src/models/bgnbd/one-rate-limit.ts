@@ -28,6 +28,7 @@ import { weightedTotals } from '../btyd/rfm-data.js';
 import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
 import { COMMON_DROPOUT_MEANING } from './common-dropout-limit.js';
 import { mbgNbdOneRateOneTimeBuyersDirection } from '../mbgnbd/mbgnbd-one-time-buyers-limit.js';
+import { NO_DROPOUT_MODEL } from '../nbd/no-dropout-predictions.js';
 
 /** The limit's name in a fit's boundary (`limitModel`). */
 export function oneRateModelName(dropAtStart: boolean): string {
@@ -111,7 +112,7 @@ export function fitOneRateLimit(data: RfmData, dropAtStart: boolean, stoppedAt: 
     return {
       params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / poisson.lambda, a: 0, b: fitted.params.b },
       logLikelihood: poisson.logLikelihood,
-      boundary: { parameters: ['r', 'alpha', 'a', 'b'], limit: 'r, alpha → ∞ with r/alpha fixed, and a/b → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true, limitParams: { lambda: poisson.lambda } },
+      boundary: { parameters: ['r', 'alpha', 'a', 'b'], limit: 'r, alpha → ∞ with r/alpha fixed, and a/b → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: NO_DROPOUT_MODEL.poisson, limitConverged: true, limitParams: { lambda: poisson.lambda } },
     };
   }
   const { lambda, a, b } = fitted.params;

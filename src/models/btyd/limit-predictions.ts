@@ -16,7 +16,8 @@
  * written with (S = 3·10⁴ to 10⁸), whose spread moves them by the order of 1/S (relative).
  */
 import type { FitBoundary } from '../fit-boundary.js';
-import { noDropoutPredictions, repeatOncePredictions, type NoDropoutPredictions } from '../nbd/no-dropout-predictions.js';
+import { NO_DROPOUT_MODEL, noDropoutPredictions, repeatOncePredictions, type NoDropoutPredictions } from '../nbd/no-dropout-predictions.js';
+import { BG_REPEAT_ONCE_MODEL } from '../bgnbd/repeat-once-limit.js';
 
 /** What a purchase model predicts from: a fit's parameters and its boundary, if any (a `FittedModel` is one; `{ params }` for parameters alone). */
 export interface PurchaseFit {
@@ -31,11 +32,11 @@ type Params = Readonly<Record<string, number>>;
 
 /** The limiting models with closed forms, by `limitModel`: their predictions at `limitParams` (null when those are not theirs). */
 const LIMIT_MODELS: Readonly<Record<string, (p: Params) => LimitPredictions | null>> = {
-  NBD: (p) => noDropoutPredictions({ r: p.r!, alpha: p.alpha!, pi: 0 }),
-  Poisson: (p) => noDropoutPredictions({ lambda: p.lambda!, pi: 0 }),
-  'zero-inflated NBD': (p) => noDropoutPredictions({ r: p.r!, alpha: p.alpha!, pi: p.pi! }),
-  'zero-inflated Poisson': (p) => noDropoutPredictions({ lambda: p.lambda!, pi: p.pi! }),
-  'NBD with a share who buy once more': (p) => repeatOncePredictions({ r: p.r!, alpha: p.alpha!, pi: p.pi! }),
+  [NO_DROPOUT_MODEL.nbd]: (p) => noDropoutPredictions({ r: p.r!, alpha: p.alpha!, pi: 0 }),
+  [NO_DROPOUT_MODEL.poisson]: (p) => noDropoutPredictions({ lambda: p.lambda!, pi: 0 }),
+  [NO_DROPOUT_MODEL.zeroInflatedNbd]: (p) => noDropoutPredictions({ r: p.r!, alpha: p.alpha!, pi: p.pi! }),
+  [NO_DROPOUT_MODEL.zeroInflatedPoisson]: (p) => noDropoutPredictions({ lambda: p.lambda!, pi: p.pi! }),
+  [BG_REPEAT_ONCE_MODEL]: (p) => repeatOncePredictions({ r: p.r!, alpha: p.alpha!, pi: p.pi! }),
 };
 
 /**

@@ -34,6 +34,7 @@ import { weightedTotals } from '../btyd/rfm-data.js';
 import { fitZeroInflatedNbd, zeroInflatedLimitParams, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
 export { createZeroInflatedNbdProblem, createZeroInflatedPoissonProblem, fitZeroInflatedNbd, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
 import { fitOneRateOneTimeBuyersLimit, nbdUnlessOneTimeBuyersShow, oneRateOneTimeBuyersBoundary } from '../paretonbd/paretonbd-one-time-buyers-limit.js';
+import { NO_DROPOUT_MODEL } from '../nbd/no-dropout-predictions.js';
 
 /** a + b standing for "a, b = 0" when the limit is written in Beta(a, b) parameters (see the file header). */
 export const ONE_TIME_BUYERS_SHAPE = 1e-20;
@@ -72,7 +73,7 @@ function asMbgNbdLimit(fitted: FittedModel<ZeroInflatedNbdParams>): LimitFit | n
   const { r, alpha, odds } = fitted.params;
   if (!(r > 0 && alpha > 0 && odds >= 0) || !Number.isFinite(r + alpha + odds + fitted.logLikelihood)) return null;
   const share = odds / (1 + odds);
-  const poisson = fitted.fit.boundary?.limitModel === 'zero-inflated Poisson';
+  const poisson = fitted.fit.boundary?.limitModel === NO_DROPOUT_MODEL.zeroInflatedPoisson;
   return {
     params: { r, alpha, a: ONE_TIME_BUYERS_SHAPE * share, b: ONE_TIME_BUYERS_SHAPE * (1 - share) },
     logLikelihood: fitted.logLikelihood,
@@ -81,11 +82,11 @@ function asMbgNbdLimit(fitted: FittedModel<ZeroInflatedNbdParams>): LimitFit | n
           parameters: ['a', 'b', 'r', 'alpha'],
           limit: `${MBG_ONE_TIME_BUYERS_LIMIT}, and r, alpha → ∞ with r/alpha fixed`,
           meaning: mbgNbdOneTimeBuyersMeaning(share, true),
-          limitModel: 'zero-inflated Poisson',
+          limitModel: NO_DROPOUT_MODEL.zeroInflatedPoisson,
           limitConverged: fitted.fit.boundary?.limitConverged === true,
           limitParams: zeroInflatedLimitParams(fitted),
         }
-      : { parameters: ['a', 'b'], limit: MBG_ONE_TIME_BUYERS_LIMIT, meaning: mbgNbdOneTimeBuyersMeaning(share), limitModel: 'zero-inflated NBD', limitConverged: fitted.fit.converged, limitParams: zeroInflatedLimitParams(fitted) },
+      : { parameters: ['a', 'b'], limit: MBG_ONE_TIME_BUYERS_LIMIT, meaning: mbgNbdOneTimeBuyersMeaning(share), limitModel: NO_DROPOUT_MODEL.zeroInflatedNbd, limitConverged: fitted.fit.converged, limitParams: zeroInflatedLimitParams(fitted) },
   };
 }
 

@@ -15,6 +15,7 @@ import { NO_DROPOUT_LOG_THRESHOLD, NO_HETEROGENEITY_LOG_THRESHOLD, type Boundary
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies } from '../btyd/rfm-data.js';
+import { NO_DROPOUT_MODEL } from './no-dropout-predictions.js';
 
 export type NbdParams = { r: number; alpha: number };
 
@@ -50,7 +51,7 @@ function poissonLimit(data: RfmData): LimitFit | null {
   return {
     params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / lambda },
     logLikelihood,
-    boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING, limitModel: 'Poisson', limitConverged: true, limitParams: { lambda } },
+    boundary: { parameters: ['r', 'alpha'], limit: 'r, alpha → ∞ with r/alpha fixed', meaning: NO_HETEROGENEITY_MEANING, limitModel: NO_DROPOUT_MODEL.poisson, limitConverged: true, limitParams: { lambda } },
   };
 }
 
@@ -169,11 +170,11 @@ export function noDropoutDirection(data: RfmData, spec: NoDropoutSpec): Boundary
               parameters: [...spec.parameters, 'r', 'alpha'],
               limit: `${spec.limit}, and r, alpha → ∞ with r/alpha fixed`,
               meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)',
-              limitModel: 'Poisson',
+              limitModel: NO_DROPOUT_MODEL.poisson,
               limitConverged: nbd.fit.boundary?.limitConverged === true,
               ...(nbd.fit.boundary?.limitParams ? { limitParams: nbd.fit.boundary.limitParams } : {}),
             }
-          : { parameters: spec.parameters, limit: spec.limit, meaning: NO_DROPOUT_MEANING, limitModel: 'NBD', limitConverged: nbd.fit.converged, limitParams: { r: nbd.params.r, alpha: nbd.params.alpha } },
+          : { parameters: spec.parameters, limit: spec.limit, meaning: NO_DROPOUT_MEANING, limitModel: NO_DROPOUT_MODEL.nbd, limitConverged: nbd.fit.converged, limitParams: { r: nbd.params.r, alpha: nbd.params.alpha } },
       };
     },
   };

@@ -19,6 +19,12 @@ import { betaln, gammaln } from '../../math/special-functions.js';
 import { computeConditionalCountProbability } from '../btyd/conditional-count-probability.js';
 import { probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 
+/**
+ * The names of the limiting models without dropout, as a fit's `boundary.limitModel` says them: the key by which
+ * limit-predictions.ts finds their closed forms, and what the fits at those limits compare to tell which they are.
+ */
+export const NO_DROPOUT_MODEL = { nbd: 'NBD', poisson: 'Poisson', zeroInflatedNbd: 'zero-inflated NBD', zeroInflatedPoisson: 'zero-inflated Poisson' } as const;
+
 /** The parameters: Gamma(r, α) rates or one rate λ, and the share π ∈ [0, 1) of one-time buyers (0: the NBD, the Poisson). */
 export type NoDropoutParams = { readonly r: number; readonly alpha: number; readonly pi: number } | { readonly lambda: number; readonly pi: number };
 

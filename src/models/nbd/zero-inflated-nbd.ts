@@ -13,6 +13,7 @@ import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies, weightedTotals } from '../btyd/rfm-data.js';
 import { softplus } from '../btyd/weighted-log-likelihood.js';
 import { noHeterogeneityDirection, POISSON_SHAPE } from './nbd.js';
+import { NO_DROPOUT_MODEL } from './no-dropout-predictions.js';
 
 /** The zero-inflated Poisson's meaning where the zero-inflated NBD's rates collapse to one rate (its own r → ∞). */
 export const ZERO_INFLATED_POISSON_MEANING = 'no heterogeneity in purchase rates: every customer who stays buys at one rate (a zero-inflated Poisson)';
@@ -99,7 +100,7 @@ export function createZeroInflatedNbdProblem(data: RfmData, start: { r: number; 
             parameters: ['r', 'alpha'],
             limit: 'r, alpha → ∞ with r/alpha fixed',
             meaning: ZERO_INFLATED_POISSON_MEANING,
-            limitModel: 'zero-inflated Poisson',
+            limitModel: NO_DROPOUT_MODEL.zeroInflatedPoisson,
             limitConverged: fitted.fit.converged,
             limitParams: { lambda: fitted.params.lambda, pi: shareOf(fitted.params.odds) },
           },
@@ -156,7 +157,7 @@ const shareOf = (odds: number) => odds / (1 + odds);
  * Example: r = 6.62, α = 63.3, odds 0.305 → { r: 6.62, alpha: 63.3, pi: 0.233 }.
  */
 export function zeroInflatedLimitParams(fitted: FittedModel<ZeroInflatedNbdParams>): Readonly<Record<string, number>> {
-  const poisson = fitted.fit.boundary?.limitModel === 'zero-inflated Poisson' ? fitted.fit.boundary.limitParams : undefined;
+  const poisson = fitted.fit.boundary?.limitModel === NO_DROPOUT_MODEL.zeroInflatedPoisson ? fitted.fit.boundary.limitParams : undefined;
   return poisson ?? { r: fitted.params.r, alpha: fitted.params.alpha, pi: shareOf(fitted.params.odds) };
 }
 

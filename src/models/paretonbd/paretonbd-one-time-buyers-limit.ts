@@ -42,6 +42,7 @@ import type { FittedModel, RfmData } from '../model-types.js';
 import { fitMaximumLikelihood } from '../fit-maximum-likelihood.js';
 import { fitPoisson } from '../nbd/nbd.js';
 import { createZeroInflatedPoissonProblem, fitZeroInflatedNbd, zeroInflatedLimitParams, type ZeroInflatedNbdParams } from '../nbd/zero-inflated-nbd.js';
+import { NO_DROPOUT_MODEL } from '../nbd/no-dropout-predictions.js';
 
 /** β below 1e-8 time units (the size at which fit-maximum-likelihood.ts calls a parameter "at the boundary"): far below any time between purchases. */
 export const ONE_TIME_BUYERS_LOG_THRESHOLD = Math.log(1e8);
@@ -130,11 +131,11 @@ export function oneRateOneTimeBuyersBoundary(fit: OneRateOneTimeBuyersFit, dropo
         parameters: ['r', 'alpha', ...dropout],
         limit: `r, alpha → ∞ with r/alpha fixed, and ${dropout[0]}/${dropout[1]} → 0`,
         meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)',
-        limitModel: 'Poisson',
+        limitModel: NO_DROPOUT_MODEL.poisson,
         limitConverged: true,
         limitParams: { lambda: fit.lambda },
       }
-    : { parameters: ['r', 'alpha', ...dropout], limit, meaning, limitModel: 'zero-inflated Poisson', limitConverged: fit.converged, limitParams: { lambda: fit.lambda, pi: fit.pi } };
+    : { parameters: ['r', 'alpha', ...dropout], limit, meaning, limitModel: NO_DROPOUT_MODEL.zeroInflatedPoisson, limitConverged: fit.converged, limitParams: { lambda: fit.lambda, pi: fit.pi } };
 }
 
 /**
@@ -203,7 +204,7 @@ function asParetoNbdLimit(fitted: FittedModel<ZeroInflatedNbdParams>, t0: number
   const { r, alpha, odds } = fitted.params;
   if (!(r > 0 && alpha > 0 && odds >= 0) || !Number.isFinite(r + alpha + odds + fitted.logLikelihood)) return null;
   const share = odds / (1 + odds);
-  const poisson = fitted.fit.boundary?.limitModel === 'zero-inflated Poisson';
+  const poisson = fitted.fit.boundary?.limitModel === NO_DROPOUT_MODEL.zeroInflatedPoisson;
   return {
     params: paretoNbdOneTimeBuyersParams(fitted.params, t0),
     logLikelihood: fitted.logLikelihood,
@@ -212,11 +213,11 @@ function asParetoNbdLimit(fitted: FittedModel<ZeroInflatedNbdParams>, t0: number
           parameters: ['r', 'alpha', 's', 'beta'],
           limit: `r, alpha → ∞ with r/alpha fixed, and ${PARETO_ONE_TIME_BUYERS_LIMIT}`,
           meaning: paretoNbdOneTimeBuyersMeaning(share, true),
-          limitModel: 'zero-inflated Poisson',
+          limitModel: NO_DROPOUT_MODEL.zeroInflatedPoisson,
           limitConverged: fitted.fit.boundary?.limitConverged === true,
           limitParams: zeroInflatedLimitParams(fitted),
         }
-      : { parameters: ['s', 'beta'], limit: PARETO_ONE_TIME_BUYERS_LIMIT, meaning: paretoNbdOneTimeBuyersMeaning(share), limitModel: 'zero-inflated NBD', limitConverged: fitted.fit.converged, limitParams: zeroInflatedLimitParams(fitted) },
+      : { parameters: ['s', 'beta'], limit: PARETO_ONE_TIME_BUYERS_LIMIT, meaning: paretoNbdOneTimeBuyersMeaning(share), limitModel: NO_DROPOUT_MODEL.zeroInflatedNbd, limitConverged: fitted.fit.converged, limitParams: zeroInflatedLimitParams(fitted) },
   };
 }
 

@@ -19,6 +19,7 @@ import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maxi
 import type { RfmData } from '../model-types.js';
 import { fitPoisson, NO_HETEROGENEITY_MEANING, POISSON_SHAPE } from '../nbd/nbd.js';
 import { indexValues, weightedTotals } from '../btyd/rfm-data.js';
+import { NO_DROPOUT_MODEL } from '../nbd/no-dropout-predictions.js';
 
 /** The no-heterogeneity Pareto/NBD problem in (log λ, log s, log β); expects validated data with T > 0. */
 export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lambda: number; s: number; beta: number }): MaximumLikelihoodProblem {
@@ -178,10 +179,10 @@ export function fitParetoNbdPoissonLimit(data: RfmData, stoppedAt: Record<string
     return {
       params: { r: POISSON_SHAPE, alpha: POISSON_SHAPE / poisson.lambda, s: 0, beta: stoppedAt.beta! },
       logLikelihood: poisson.logLikelihood,
-      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: 'Poisson', limitConverged: true, limitParams: { lambda: poisson.lambda } },
+      boundary: { parameters: ['r', 'alpha', 's', 'beta'], limit: 'r, alpha → ∞ with r/alpha fixed, and s/beta → 0', meaning: 'no dropout and no heterogeneity in purchase rates: every customer keeps buying at one constant rate (Poisson)', limitModel: NO_DROPOUT_MODEL.poisson, limitConverged: true, limitParams: { lambda: poisson.lambda } },
     };
   };
-  if (own?.limit === PARETO_ONE_TIME_BUYERS_LIMIT || own?.limitModel === 'zero-inflated Poisson') {
+  if (own?.limit === PARETO_ONE_TIME_BUYERS_LIMIT || own?.limitModel === NO_DROPOUT_MODEL.zeroInflatedPoisson) {
     const { lambda, s, beta } = fitted.params;
     if (!Number.isFinite(fitted.logLikelihood)) return null;
     // the zero-inflated Poisson (or the Poisson) fitted in its place, with the full model's boundary; else the estimates
