@@ -92,6 +92,15 @@ export function planChurnHorizon(window: ChurnWindowDays, asked: number | undefi
 }
 
 /**
+ * What is wrong with an N whatever the windows (`given` names it as the run does: "--churn-days 9"), or null: not a
+ * whole number of days, or shorter than 14 days.
+ */
+export function churnDaysUnfit(given: string, n: number): string | null {
+  if (!Number.isInteger(n)) return `${given} is not a whole number of days`;
+  return n < MIN_CHURN_HORIZON_DAYS ? `${given} is shorter than ${MIN_CHURN_HORIZON_DAYS} days: a shorter churn label says too little` : null;
+}
+
+/**
  * The error of an N the windows cannot hold (with the range that fits), or null when it fits.
  *
  * Example: N = 300, `{ calibrationDays: 272, holdoutDays: 273 }` → message "--churn-days 300 does not fit the windows:
@@ -102,9 +111,8 @@ export function churnDaysRefusal(window: ChurnWindowDays, asked: number, words: 
   const longest = longestChurnDays(window);
   if (Number.isInteger(asked) && asked >= MIN_CHURN_HORIZON_DAYS && asked <= longest) return null;
   const given = `${words.name} ${asked}`;
-  if (!Number.isInteger(asked) || asked < MIN_CHURN_HORIZON_DAYS) {
-    return new UserError(Number.isInteger(asked) ? `${given} is shorter than ${MIN_CHURN_HORIZON_DAYS} days: a shorter churn label says too little` : `${given} is not a whole number of days`, `${words.give} ${words.name} from ${MIN_CHURN_HORIZON_DAYS}${longest >= MIN_CHURN_HORIZON_DAYS ? ` to ${longest}` : ''}`);
-  }
+  const unfit = churnDaysUnfit(given, asked);
+  if (unfit) return new UserError(unfit, `${words.give} ${words.name} from ${MIN_CHURN_HORIZON_DAYS}${longest >= MIN_CHURN_HORIZON_DAYS ? ` to ${longest}` : ''}`);
   const why = `the churn labels need N days after the first third of the ${window.calibrationDays}-day calibration window (at most ${afterFirstThird(window.calibrationDays)}) and N days of the ${window.holdoutDays}-day holdout to check them on`;
   const hint = longest >= MIN_CHURN_HORIZON_DAYS ? `${words.give} ${words.name} from ${MIN_CHURN_HORIZON_DAYS} to ${longest}, or leave it out for the longest that fits` : `the windows hold no churn label of ${MIN_CHURN_HORIZON_DAYS} days: use a longer history or a longer holdout`;
   return new UserError(`${given} does not fit the windows: ${why}`, hint);

@@ -55,6 +55,8 @@ export interface ValueOptions extends Omit<ModelSelectionOptions, 'calibrationEn
   /** share of spend kept as margin (default 1: revenue CLV) */
   readonly margin?: number;
   readonly seed?: number;
+  /** called with the windows once the calibration end is set, before any fit, so a later step's refusal of them comes first */
+  readonly checkWindows?: (window: { readonly calibrationDays: number; readonly holdoutDays: number }) => void;
 }
 
 /** One model's line in the card. */
@@ -377,6 +379,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const holdoutDays = options.holdoutDays ?? defaultHoldoutDays;
   const tooLong = holdoutCoversDataError({ spanDays, holdoutDays, given: options.holdoutDays !== undefined, defaultHoldoutDays, asOf: options.asOf }, runWords(options.api));
   if (tooLong) throw tooLong;
+  options.checkWindows?.({ calibrationDays: spanDays - holdoutDays, holdoutDays });
   const selection = await selectValueModel(warehouse, {
     calibrationEnd: addDays(options.asOf, -holdoutDays),
     holdoutEnd: options.asOf,

@@ -5,6 +5,7 @@ import type { Stage } from '../stage.js';
 import { runValueStep, type ValueModelCard } from '../value-step.js';
 import { formatCount } from '../../report/format-number.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
+import { learnedWindowsCheck } from './learned-windows-check.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
 export const MIN_CUSTOMERS_FOR_MODELS = 50;
@@ -73,6 +74,8 @@ export const valueStage: Stage<AnalysisContext> = {
   skip: (context) => context.options.skipModels === true || modelsSkippedWarning(requireResult(context, 'headline')) !== null,
   async run(context) {
     const o = context.options;
+    // the learned stage's refusals of the windows (--learned-tournament, --churn-days), before the fits rather than after
+    const checkWindows = learnedWindowsCheck(o);
     const card = await runValueStep(context.warehouse, {
       asOf: requireResult(context, 'asOf'),
       timeUnit: context.timeUnit,
@@ -84,6 +87,7 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.discountRatePerYear !== undefined ? { discountRatePerYear: o.discountRatePerYear } : {}),
       ...(o.margin !== undefined ? { margin: o.margin } : {}),
       ...(o.api ? { api: true } : {}),
+      ...(checkWindows ? { checkWindows } : {}),
     });
     context.results.valueModel = card;
     context.results.scoresModel = { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
