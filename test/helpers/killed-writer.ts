@@ -58,6 +58,23 @@ export async function backdateLease(cluster: ClickHouseWarehouse, lease: string,
   }
 }
 
+/**
+ * The leases as they are `seconds` later when no writer is left to beat (every process that leased has exited or was
+ * killed): on every shard each (lease, scratch) row's latest beat moved `seconds` further back. A test's way to let
+ * time pass for all leases at once — a killed run's lease and the claims an ended run left on the same names alike.
+ * Not for a cluster where a writer is still running (its beats between the read and the rewrite would be lost).
+ */
+export async function ageLeases(cluster: ClickHouseWarehouse, seconds: number): Promise<void> {
+  const db = cluster.database;
+  const rows = await cluster.queryOnEachShard(`SELECT lease, scratch, toInt64(now()) - toInt64(max(beat)) FROM ${db}.${LEASE_TABLE} GROUP BY lease, scratch ORDER BY lease, scratch`);
+  for (const [shard, answer] of rows.entries()) {
+    const beats = answer.split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string, string]);
+    if (beats.length === 0) continue;
+    await cluster.commandOnShard(shard, `TRUNCATE TABLE ${db}.${LEASE_TABLE}`);
+    await cluster.commandOnShard(shard, `INSERT INTO ${db}.${LEASE_TABLE} (lease, scratch, beat) VALUES ${beats.map(([lease, scratch, age]) => `('${lease}', '${scratch}', now() - ${Number(age) + seconds})`).join(', ')}`);
+  }
+}
+
 /** The tables of a run on each shard that are not live derived tables: staged (`clv_staged_`), moved aside (`clv_replaced_`), and the `clv_…` TEMP tables. */
 export async function runTablesOnShards(cluster: ClickHouseWarehouse): Promise<string[][]> {
   return (await cluster.queryOnEachShard(`SELECT name FROM system.tables WHERE database = '${cluster.database}' AND startsWith(name, 'clv_') ORDER BY name`)).map((answer) => answer.split('\n').filter(Boolean));
