@@ -26,7 +26,7 @@ describe('a run started through the API on a shop of regular buyers names the fi
   beforeAll(async () => {
     server = await openTestServer();
     analyst = await server.login('analyst');
-    await generateShop({ outDir: server.dir, customers: 300, seed: 3, events: false, shape: 'regular' });
+    await generateShop({ outDir: server.dir, customers: 120, seed: 3, events: false, shape: 'regular' });
     await ingestFiles(server.context.warehouse, [join(server.dir, 'transactions.csv')], { keyring: server.context.keyring });
   }, 120_000);
   afterAll(async () => server.close());
