@@ -182,6 +182,7 @@ if (wanted('events')) {
 
 if (wanted('learned')) results.push(...(await (await import('./cases/learned.js')).measureLearnedModels(quick)));
 if (wanted('next-order')) results.push(...(await (await import('./cases/mbgcnbd-next-order.js')).measureNextOrder(quick)));
+if (wanted('next-order')) results.push(...(await (await import('./cases/mbgcnbd-phase-steps.js')).measurePhaseSteps(quick)));
 if (onlyGroup === 'learned-features') results.push(...(await (await import('./cases/learned.js')).measureLearnedFeatures(quick)));
 
 const patternCases: [string, number, string][] = [

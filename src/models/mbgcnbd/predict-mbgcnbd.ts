@@ -25,8 +25,8 @@
  * k; the weights themselves are still k cheap products per customer.
  */
 import { sigmoid } from '../../math/sigmoid.js';
-import { regularizedIncompleteBeta } from '../../math/special-functions.js';
 import { S2_LOG_SCALE, S2_SCALE, type MbgCnbdParams } from './mbgcnbd.js';
+import { PhaseTails } from './phase-tails.js';
 
 /** Posterior weights of the phases given alive, the weight below and above each phase (summed from each end, accurate in the tails), its heaviest phase. */
 export interface Phases {
@@ -116,12 +116,13 @@ export function predictMbgCnbdConditionalPurchases(k: number, params: MbgCnbdPar
   const q = (alpha + T) / (alpha + T + t);
   // the term of phase j counts the purchases of ⌊(N + j)/k⌋ with N ~ NB(r+kx+j, q) stages in t: at most (E[N] + k − 1)/k
   const bound = 1 + ((r + k * x + k - 1) * t) / (k * (alpha + T));
+  // the tails of the n-th purchase, phase by phase (phase-tails.ts: each phase from its neighbour)
+  const tailsOfPurchase: PhaseTails[] = [];
   const purchasesInPhase = (j: number) => {
-    const shape = r + k * x + j;
     let survival = 1; // B(a, b+x+n)/B(a, b+x+1), n = 1
     let sum = 0;
     for (let n = 1; n <= 1_000_000; n++) {
-      const tail = regularizedIncompleteBeta(oneMinusQ, n * k - j, shape, q);
+      const tail = (tailsOfPurchase[n] ??= new PhaseTails(oneMinusQ, q, n * k, r + k * x)).at(j);
       const term = survival * tail;
       sum += term;
       if (term <= 1e-12 * sum || !(term > 0)) break;
@@ -154,7 +155,10 @@ export function predictMbgCnbdTimeToNextPurchase(k: number, params: MbgCnbdParam
   const target = q / pAlive;
   const shape = params.r + k * x;
   const kappa = params.alpha + T;
-  const reached = (u: number) => sumOverPhases(phases, 1, (j) => regularizedIncompleteBeta(u, k - j, shape + j, 1 - u)).sum;
+  const reached = (u: number) => {
+    const tails = new PhaseTails(u, 1 - u, k, shape);
+    return sumOverPhases(phases, 1, (j) => tails.at(j)).sum;
+  };
   const timeOf = (u: number) => (kappa * u) / (1 - u);
   let low = 0, high = 1;
   for (let i = 0; i < 64 && high - low > Number.EPSILON * high; i++) {

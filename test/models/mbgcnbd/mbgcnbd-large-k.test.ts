@@ -74,7 +74,7 @@ describe('MBG/CNBD-k likelihood at large k (S₂ summed without overflow)', () =
     for (const k of [1000, 564, 100]) {
       const params = { r: 110, alpha: (4.3 * 110) / k, a: 1e-6, b: 5 };
       const t = 90 / 7;
-      let visited = 0, phases = 0;
+      let visited = 0, phases = 0, worst = 0;
       for (let i = 0; i < data.frequency.length; i += 37) {
         const x = data.frequency[i]!, tx = data.recency[i]!, T = data.T[i]!;
         const term = (j: number) => purchasesInPhase(k, params, t, x, T, j);
@@ -85,12 +85,19 @@ describe('MBG/CNBD-k likelihood at large k (S₂ summed without overflow)', () =
         for (let j = 0; j < k; j += 9) expect(term(j)).toBeLessThanOrEqual(bound);
         expect(Math.abs(window.sum - full), `k ${k} row ${i}`).toBeLessThanOrEqual((PHASE_TOLERANCE + 1e-14) * full);
         const pAlive = predictMbgCnbdProbabilityAlive(k, params, x, tx, T);
-        expect(predictMbgCnbdConditionalPurchases(k, params, t, x, tx, T)).toBe(pAlive * window.sum);
+        // the prediction steps from phase to phase (phase-tails.ts) rather than a continued fraction per phase: the same
+        // sum to rounding, within PHASE_TOLERANCE of the one over every phase
+        const predicted = predictMbgCnbdConditionalPurchases(k, params, t, x, tx, T);
+        expect(Math.abs(predicted - pAlive * window.sum), `k ${k} row ${i}`).toBeLessThanOrEqual(PHASE_TOLERANCE * pAlive * window.sum);
+        worst = Math.max(worst, Math.abs(predicted - pAlive * window.sum) / (pAlive * window.sum));
+        expect(Math.abs(predicted - pAlive * full), `k ${k} row ${i}`).toBeLessThanOrEqual((PHASE_TOLERANCE + 1e-13) * pAlive * full);
         visited += window.visited;
         phases += k;
       }
       // the window is O(√(r + kx)) phases wide: all of them at k = 100 (70% visited), 36% at k = 564, 28% at k = 1000
       if (k >= 564) expect(visited, `k ${k}`).toBeLessThan(0.4 * phases);
+      // measured: at most 1.9e-13 relative at k = 1000, 1.7e-13 at 564, 4.3e-14 at 100
+      expect(worst, `k ${k}`).toBeLessThan(1e-12);
     }
   });
 });
