@@ -48,9 +48,9 @@
  * (createCnbdNoDropoutProblem) — written as a = 0; predictions take a = 0
  * (P(alive) = 1). When CNBD-k's own rates run off to one (r → ∞: regular
  * buyers who are also alike), CNBD-k with one purchase rate is fitted in its
- * place (cnbd-one-rate.ts), written with r = 1e8 as the NBD writes the Poisson. Predictions compute
- * about O(√(r+kx)) of their costly per-phase terms per customer
- * (predict-mbgcnbd.ts; the phase weights themselves are O(k) cheap
+ * place (cnbd-one-rate.ts), written with r = 1e8 as the NBD writes the Poisson. Predictions visit
+ * about O(√(r+kx)) phases per customer, one continued fraction per purchase and
+ * a few multiplications per phase (predict-mbgcnbd.ts, phase-tails.ts; the phase weights themselves are O(k) cheap
  * products), one likelihood evaluation O(k) per customer. `searchLimitReached` says when the best k is the last k
  * of the ladder within extendedMaxK (the data would take a larger k still: k
  * is then a lower bound on the regularity, and the honest tournament counts

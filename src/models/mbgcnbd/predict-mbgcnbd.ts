@@ -21,8 +21,9 @@
  * once the weight not yet visited times a bound on every phase's term is at
  * most PHASE_TOLERANCE (1e-12) of the sum so far (sumOverPhases): the phases
  * left out change the result by at most that relative amount, and the number
- * of costly terms (incomplete beta functions) grows like the window, not like
- * k; the weights themselves are still k cheap products per customer.
+ * of terms grows like the window, not like k; each term after the first of a sum is stepped from its neighbour's
+ * (phase-tails.ts) rather than a continued fraction of its own; the weights themselves are still k cheap products
+ * per customer.
  */
 import { sigmoid } from '../../math/sigmoid.js';
 import { S2_LOG_SCALE, S2_SCALE, type MbgCnbdParams } from './mbgcnbd.js';
