@@ -19,13 +19,13 @@ async function refused(args: string[], pattern: RegExp): Promise<void> {
   expect(run.stderr).toMatch(pattern);
 }
 
-describe('--candidates restricts the honest tournament’s challengers (regular-buyer shop, 600 customers)', () => {
+describe('--candidates restricts the honest tournament’s challengers (regular-buyer shop, 200 customers)', () => {
   let dir: string;
   let file: string;
   const calibration = ['--calibration-end', '2023-06-30'];
   beforeAll(async () => {
     dir = scratchDir('clvkit-candidates-');
-    await generateShop({ outDir: dir, customers: 600, seed: 5, events: false, shape: 'regular' });
+    await generateShop({ outDir: dir, customers: 200, seed: 5, events: false, shape: 'regular' });
     file = join(dir, 'transactions.csv');
     const dates = readFileSync(file, 'utf8').split('\n').slice(1).map((l) => l.match(/\d{4}-\d{2}-\d{2}/)?.[0]).filter((d): d is string => d !== undefined).sort();
     // the calibration end two thirds into the data
