@@ -46,7 +46,9 @@ beforeAll(async () => {
   db = join(dir, 'shop.duckdb');
   writeShop(join(dir, 'orders.csv'));
   expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db, '--map', 'email=email'])).code).toBe(0);
-  expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--quiet'])).code).toBe(0);
+  // without the regularity check: on this shop (every customer at one steady rate) it runs MBG/CNBD-k, which Pareto/NBD
+  // beats, so customer_scores are BG/NBD's either way (customers.csv byte-identical), 3 s sooner
+  expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet'])).code).toBe(0);
   unused = join(dir, 'unused.duckdb');
   copyFileSync(db, unused);
   copyFileSync(`${db}.key`, `${unused}.key`);
@@ -371,7 +373,7 @@ describe('clvkit audience create: suppression and running control groups', () =>
     const asOf = join(dir, 'as-of.duckdb');
     copyFileSync(db, asOf);
     copyFileSync(`${db}.key`, `${asOf}.key`);
-    expect((await cli(['analyze', '--db', asOf, '--as-of', '2023-06-30', '--out', join(dir, 'out-as-of'), '--skip-report', '--skip-patterns', '--quiet'])).code).toBe(0);
+    expect((await cli(['analyze', '--db', asOf, '--as-of', '2023-06-30', '--out', join(dir, 'out-as-of'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet'])).code).toBe(0);
     const draw = (name: string, sendDate: string) => cli(['audience', 'create', '--db', asOf, '--name', name, '--where', 'TRUE', '--send-date', sendDate]);
     const faithful = await draw('faithful', '2023-07-01');
     expect(faithful.code, faithful.stderr).toBe(0);
