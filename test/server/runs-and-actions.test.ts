@@ -39,7 +39,9 @@ describe('a run and the actions through the API', () => {
   it('POST /api/runs starts an analysis, GET /api/runs/:id shows its progress until it finishes, and the latest run is stored', async () => {
     await server.app.inject({ method: 'GET', url: '/api/ingest/status', headers: as(analyst) });
     while ((await server.app.inject({ method: 'GET', url: '/api/ingest/status', headers: as(analyst) })).json().pendingBatches > 0) await new Promise((r) => setTimeout(r, 100));
-    const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload: { skipPatterns: true, skipReport: true }, headers: as(analyst) });
+    // without the regularity check (the API's analyze --no-regularity-check): on these orders (1–5 each, uniformly) BG/NBD
+    // sits at its Poisson limit and the check ran MBG/CNBD-k, which the BTYD models beat — the same scores, 2–3 s later
+    const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload: { skipPatterns: true, skipReport: true, regularityCheck: false }, headers: as(analyst) });
     expect(started.statusCode, started.body).toBe(202);
     const id = (started.json() as { id: string }).id;
     const second = await server.app.inject({ method: 'POST', url: '/api/runs', payload: {}, headers: as(analyst) });
@@ -252,14 +254,15 @@ describe('a run cancelled part-way', () => {
           await new Promise((r) => setTimeout(r, 50));
         }
       };
-      const first = (await server.app.inject({ method: 'POST', url: '/api/runs', payload: { skipPatterns: true, skipReport: true }, headers: as })).json() as { id: string };
+      // both runs without the regularity check (MBG/CNBD-k on these steady buyers): what is checked is which tables the routes read
+      const first = (await server.app.inject({ method: 'POST', url: '/api/runs', payload: { skipPatterns: true, skipReport: true, regularityCheck: false }, headers: as })).json() as { id: string };
       expect((await finish(first.id)).status).toBe('finished');
       const everybody = async () => ((await server.app.inject({ method: 'POST', url: '/api/audiences/count', payload: { where: 'frequency >= 0' }, headers: as })).json() as { count: number }).count;
       const asOf = async () => ((await server.context.warehouse.query('SELECT max(last_purchase) AS d FROM customer_summary'))[0]!.d as Date).toISOString().slice(0, 10);
       expect(await everybody()).toBe(300);
       const before = await asOf();
 
-      const second = (await server.app.inject({ method: 'POST', url: '/api/runs', payload: { asOf: '2023-05-31' }, headers: as })).json() as { id: string };
+      const second = (await server.app.inject({ method: 'POST', url: '/api/runs', payload: { asOf: '2023-05-31', regularityCheck: false }, headers: as })).json() as { id: string };
       for (;;) {
         const run = (await server.app.inject({ method: 'GET', url: `/api/runs/${second.id}`, headers: as })).json() as { progress: { step: string; phase: string }[] };
         if (run.progress.some((p) => p.step === 'segments' && p.phase === 'end')) break;
