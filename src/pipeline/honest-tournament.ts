@@ -56,7 +56,7 @@ import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
 import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../models/mbgcnbd/predict-mbgcnbd.js';
-import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { chooseHonestWinner } from './choose-honest-winner.js';
 import { honestSplitError, VALIDATE_WINDOW_WORDS, type HonestWindowWords } from './honest-windows.js';
@@ -82,6 +82,8 @@ export interface HonestTournamentOptions {
   readonly churnDays?: number;
   /** how a churnDays the windows cannot hold is refused (default `validate`'s --churn-days) */
   readonly churnWords?: ChurnDaysWords;
+  /** the run's snapshots, shared with the steps after it (learned-step.ts; default: the tournament's own) */
+  readonly snapshots?: SnapshotReader;
 }
 
 export type CandidateFamily = 'btyd' | 'regularity' | 'learned';
@@ -268,7 +270,8 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const { innerDays, innerLabelDays, outerLabelDays } = windows;
   const withValues = span.valued > 0;
   const innerCutoff = addDays(C, -innerDays);
-  const snapshot = (asOf: string, labelEnd: string) => queryLearnedSnapshot(warehouse, { asOf, labelEnd, timeUnit, grain, ...(options.profiles === false ? { profiles: false } : {}) });
+  const snapshots = options.snapshots ?? snapshotReader(warehouse);
+  const snapshot = (asOf: string, labelEnd: string) => snapshots.read({ asOf, labelEnd, timeUnit, grain, ...(options.profiles === false ? { profiles: false } : {}) });
   const s1 = await snapshot(addDays(innerCutoff, -innerLabelDays), innerCutoff); // trains for the inner test
   const s2 = await snapshot(innerCutoff, C); // the inner test
   const s2o = outerLabelDays === innerDays ? s2 : await snapshot(addDays(C, -outerLabelDays), C); // trains for the holdout
@@ -354,7 +357,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const churnTrain = N === outerLabelDays ? s2o : await snapshot(addDays(C, -N), C);
   const churnTrainColumns = N === outerLabelDays ? x2o : withBtydFeatures(churnTrain, btydFeatureFit(featureModel, fitFeatureModel(churnTrain), churnTrain, withValues), unit(N));
   const churnScoreColumns = N === outerLabelDays ? x3 : withBtydFeatures(s3, s3Fit, unit(N));
-  const churn = await validateChurn(warehouse, { train: churnTrain, trainColumns: churnTrainColumns, s3, x3: churnScoreColumns, featureNames, seed, labelDays: N, C, timeUnit, grain, s3Fit, ...(pAlive ? { pAlive } : {}) });
+  const churn = await validateChurn(warehouse, { train: churnTrain, trainColumns: churnTrainColumns, s3, x3: churnScoreColumns, featureNames, seed, labelDays: N, C, timeUnit, grain, s3Fit, snapshots, ...(pAlive ? { pAlive } : {}) });
   return {
     calibrationEnd: C,
     holdoutEnd: H,

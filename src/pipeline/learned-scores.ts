@@ -29,7 +29,7 @@ import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
 import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { fitLearnedCandidate, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { getPurchaseModel } from '../models/model-registry.js';
-import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, snapshotReader, withBtydFeatures, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
@@ -50,6 +50,8 @@ export interface LearnedScoresOptions {
   readonly purchaseModel: PurchaseModelName;
   readonly purchaseFit: PurchaseFit;
   readonly seed?: number;
+  /** the run's snapshots (learned-snapshot.ts; default: this call's own) */
+  readonly snapshots?: SnapshotReader;
 }
 
 /** What the learned scores were made of (run.json `learned.scores`). */
@@ -69,8 +71,9 @@ export async function predictLearnedWinner(warehouse: Warehouse, options: Learne
   const [valued] = await warehouse.query('SELECT count(amount) AS n FROM transactions WHERE NOT is_return');
   const withValues = Number(valued!.n) > 0;
   const label = labelDays / DAYS_PER_UNIT[timeUnit];
-  const train = await queryLearnedSnapshot(warehouse, { asOf: addDays(asOf, -labelDays), labelEnd: asOf, timeUnit, grain });
-  const score = await queryLearnedSnapshot(warehouse, { asOf, timeUnit, grain });
+  const snapshots = options.snapshots ?? snapshotReader(warehouse);
+  const train = await snapshots.read({ asOf: addDays(asOf, -labelDays), labelEnd: asOf, timeUnit, grain });
+  const score = await snapshots.read({ asOf, timeUnit, grain });
   const fitOwn = (s: LearnedSnapshot) => getPurchaseModel(featureModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
   const trainFit = btydFeatureFit(featureModel, fitOwn(train), train, withValues);
   const scoreFitted = featureModel === options.purchaseModel ? options.purchaseFit : fitOwn(score);

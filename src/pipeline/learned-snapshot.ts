@@ -78,6 +78,38 @@ export async function queryLearnedSnapshot(warehouse: Warehouse, options: Snapsh
   };
 }
 
+/**
+ * The snapshots of one run, each window read once: `read` queries a window (asOf, labelEnd, time unit, grain,
+ * profiles) the first time it is asked for and hands the same snapshot to every later caller of the run — the honest
+ * tournament, the churn step and the winner's scores read several of the same windows (learned-step.ts). One reader
+ * per run and warehouse, never shared between runs (the data change between them); its snapshots are read-only, as
+ * every user treats them (test/pipeline/learned-step-snapshot-reuse.test.ts checks them against fresh reads).
+ *
+ * Example: `const snapshots = snapshotReader(warehouse); await snapshots.read({ asOf: '2023-10-02', labelEnd: '2023-12-31', timeUnit: 'week', grain: 'day' })`
+ * twice → one query, the same snapshot.
+ */
+export interface SnapshotReader {
+  read(options: SnapshotOptions): Promise<LearnedSnapshot>;
+}
+
+/** A reader of one run's snapshots on `warehouse` (see SnapshotReader). */
+export function snapshotReader(warehouse: Warehouse): SnapshotReader {
+  const read = new Map<string, Promise<LearnedSnapshot>>();
+  return {
+    read(options) {
+      const key = [options.asOf, options.labelEnd ?? '', options.timeUnit, options.grain, options.profiles !== false].join('|');
+      let snapshot = read.get(key);
+      if (!snapshot) {
+        snapshot = queryLearnedSnapshot(warehouse, options);
+        // a failed read is not kept: a caller that asks again queries again
+        snapshot.catch(() => read.delete(key));
+        read.set(key, snapshot);
+      }
+      return snapshot;
+    },
+  };
+}
+
 /** Per-customer values of a per-row BTYD prediction, computed once per unique (x, t_x, T). */
 export function predictPerCustomer(rfm: RfmData, predict: (tuples: RfmData) => Float64Array): Float64Array {
   const { tuples, tupleOf } = compressRfm(rfm);

@@ -37,7 +37,7 @@ import { fitRegularity, regularityPAlive, runHonestTournament, type HonestTourna
 import type { HonestWindowWords } from './honest-windows.js';
 import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
-import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, queryLearnedSnapshot, withBtydFeatures, type LearnedSnapshot } from './learned-snapshot.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, snapshotReader, withBtydFeatures, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { planChurnHorizon, type ChurnDaysWords, type ChurnHorizonChoice } from './churn-horizon.js';
 import { writeRegularityScores, type RegularityScoresCard, type RegularityScoresKept } from './regularity-scores.js';
@@ -117,16 +117,16 @@ export function describeValueModelScores(tournament: Pick<HonestTournamentResult
 }
 
 /** The tournament's winner scores the customers unless it is a BTYD model (the value step's scores stay): see learned-scores.ts, regularity-scores.ts. */
-async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions): Promise<LearnedCard['scores'] | RegularityScoresKept> {
+async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions, snapshots: SnapshotReader): Promise<LearnedCard['scores'] | RegularityScoresKept> {
   const winner = tournament.candidates.find((c) => c.chosen);
   const { asOf, timeUnit, grain, purchaseModel, purchaseFit } = options;
   if (winner?.family === 'learned') {
     const labelDays = tournament.windows.outerLabelDays;
-    return writeLearnedScores(warehouse, { asOf, timeUnit, grain, winner: winner.name as LearnedCandidateName, labelDays, featureModel: tournament.featureModel, purchaseModel, purchaseFit, seed: options.seed ?? 1 });
+    return writeLearnedScores(warehouse, { asOf, timeUnit, grain, winner: winner.name as LearnedCandidateName, labelDays, featureModel: tournament.featureModel, purchaseModel, purchaseFit, seed: options.seed ?? 1, snapshots });
   }
   if (winner?.family === 'regularity') {
     const clvSchedule = valueClvSchedule(options.clv.horizonMonths, options.clv.discountRatePerYear, timeUnit);
-    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseFit, clvSchedule });
+    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseFit, clvSchedule, snapshots });
   }
   return undefined;
 }
@@ -150,16 +150,18 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const withValues = Number(span!.valued) > 0;
   const horizon = L / DAYS_PER_UNIT[timeUnit];
   const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
-  const snapshot = (at: string, labelEnd?: string) => queryLearnedSnapshot(warehouse, { asOf: at, timeUnit, grain, ...(labelEnd ? { labelEnd } : {}) });
+  // each window read once in the run: the tournament, the scores of its winner and the churn step share several (learned-snapshot.ts)
+  const snapshots = snapshotReader(warehouse);
+  const snapshot = (at: string, labelEnd?: string) => snapshots.read({ asOf: at, timeUnit, grain, ...(labelEnd ? { labelEnd } : {}) });
   const fitAt = (s: LearnedSnapshot) => btydFeatureFit(options.purchaseModel, getPurchaseModel(options.purchaseModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }), s, withValues);
 
   // 3. first, so that the validation compares with the P(alive) customer_scores will carry
   let tournament: LearnedCard['tournament'];
   if (options.tournament) {
-    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}) });
+    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots });
     tournament = rest;
   }
-  const written = tournament ? await writeWinnerScores(warehouse, tournament, options) : undefined;
+  const written = tournament ? await writeWinnerScores(warehouse, tournament, options, snapshots) : undefined;
   const scores = written && !('kept' in written) ? written : undefined;
   const valueModelScores = tournament ? describeValueModelScores(tournament, options.purchaseModel, asOf) : undefined;
 
@@ -180,6 +182,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
     timeUnit,
     grain,
     s3Fit: validationScoreFit,
+    snapshots,
     ...(pAlive ? { pAlive } : {}),
   });
 

@@ -50,7 +50,7 @@ import type { RfmData } from '../models/model-types.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity } from './honest-tournament.js';
 import { SCORE_HORIZON_DAYS } from './learned-scores.js';
-import { queryLearnedSnapshot, type LearnedSnapshot } from './learned-snapshot.js';
+import { snapshotReader, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 
 export interface RegularityScoresOptions {
@@ -68,6 +68,8 @@ export interface RegularityScoresOptions {
   readonly clvSchedule: ClvScheduleOptions;
   /** the refit at asOf with the given k (default fitRegularity; tests pass a broken one) */
   readonly refit?: (snapshot: LearnedSnapshot, k: number) => MbgCnbdFit;
+  /** the run's snapshots (learned-snapshot.ts; default: this call's own) */
+  readonly snapshots?: SnapshotReader;
 }
 
 /** What the MBG/CNBD-k scores were made of (run.json `learned.scores`). */
@@ -126,7 +128,7 @@ export function predictionProblem(columns: Readonly<Record<string, { values: Flo
  */
 export async function writeRegularityScores(warehouse: Warehouse, options: RegularityScoresOptions): Promise<RegularityScoresCard | RegularityScoresKept> {
   const unitDays = DAYS_PER_UNIT[options.timeUnit];
-  const score = await queryLearnedSnapshot(warehouse, { asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
+  const score = await (options.snapshots ?? snapshotReader(warehouse)).read({ asOf: options.asOf, timeUnit: options.timeUnit, grain: options.grain });
   const { k, fitted } = (options.refit ?? fitRegularity)(score, options.k);
   const params = fitted.params;
   const label = `MBG/CNBD-${k}`;

@@ -16,7 +16,7 @@ import { fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-c
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { topDrivers } from '../models/learned/tree-contributions.js';
 import { computeTreeShap } from '../models/learned/tree-shap.js';
-import { predictPerCustomer, queryLearnedSnapshot, type BtydFeatureFit, type LearnedSnapshot } from './learned-snapshot.js';
+import { predictPerCustomer, snapshotReader, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 
 export interface ChurnComparison {
   readonly horizonDays: number;
@@ -45,12 +45,14 @@ export interface ChurnInput {
   readonly s3Fit: BtydFeatureFit;
   /** P(alive) per customer of s3 from another model, and its label (default: s3Fit's model) */
   readonly pAlive?: { readonly label: string; readonly values: Float64Array };
+  /** the run's snapshots (learned-snapshot.ts; default: this call's own) */
+  readonly snapshots?: SnapshotReader;
 }
 
 /** Fit the churn classifier on the outer training cut-off (no purchase in the next L days), score at C against (C, C + L]. */
 export async function validateChurn(warehouse: Warehouse, input: ChurnInput): Promise<ChurnComparison> {
   const { train, trainColumns, s3, x3, featureNames, seed } = input;
-  const outcomeWindow = s3.labelEnd === addDays(input.C, input.labelDays) ? s3 : await queryLearnedSnapshot(warehouse, { asOf: input.C, labelEnd: addDays(input.C, input.labelDays), timeUnit: input.timeUnit, grain: input.grain });
+  const outcomeWindow = s3.labelEnd === addDays(input.C, input.labelDays) ? s3 : await (input.snapshots ?? snapshotReader(warehouse)).read({ asOf: input.C, labelEnd: addDays(input.C, input.labelDays), timeUnit: input.timeUnit, grain: input.grain });
   const model = fitChurnClassifier({ columns: trainColumns, label: noPurchaseOutcome(train.label) }, { featureNames, seed });
   const probability = predictGradientBoosting(model, x3);
   const outcome = noPurchaseOutcome(outcomeWindow.label);
