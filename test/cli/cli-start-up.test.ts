@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MODULE_LOAD_HOOK as HOOK } from '../helpers/module-load-hook.js';
 
 /**
  * `clvkit --help` and every command's `--help` must start at once: they may
@@ -11,15 +12,6 @@ import { describe, expect, it } from 'vitest';
  */
 const RUN_CLI = fileURLToPath(new URL('../../src/cli/run-cli.ts', import.meta.url));
 
-// a resolve hook that reports every module URL through stderr, one per line
-const HOOK = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  if (!result.url.startsWith('node:')) process.stderr.write('loaded ' + result.url + '\\\\n');
-  return result;
-}\`));
-`)}`;
 
 // every command's --help, after the top-level --help, in one process
 const DRIVER = `

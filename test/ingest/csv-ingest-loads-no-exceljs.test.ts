@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MODULE_LOAD_HOOK as HOOK } from '../helpers/module-load-hook.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 /**
@@ -15,15 +16,6 @@ import { scratchDir } from '../helpers/warehouse.js';
 const INGEST_FILES = fileURLToPath(new URL('../../src/ingest/ingest-files.ts', import.meta.url));
 const WAREHOUSE = fileURLToPath(new URL('../../src/engine/duckdb-warehouse.ts', import.meta.url));
 
-// a resolve hook that reports every module URL through stderr, one per line
-const HOOK = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  if (!result.url.startsWith('node:')) process.stderr.write('loaded ' + result.url + '\\\\n');
-  return result;
-}\`));
-`)}`;
 
 const driver = (csv: string, xlsx: string) => `
 const { ingestFiles } = await import(${JSON.stringify(INGEST_FILES)});
