@@ -44,16 +44,21 @@ export async function anyErased(warehouse: Warehouse): Promise<boolean> {
   return (await warehouse.query(`SELECT 1 AS one FROM ${ERASED_CUSTOMERS} LIMIT 1`)).length > 0;
 }
 
-/** The tokens of column `column` of `table` (in the same warehouse) recorded as erased: one join, no token leaves the engine. */
-export async function erasedInTable(warehouse: Warehouse, table: string, column: string): Promise<Set<string>> {
-  if (!(await anyErased(warehouse))) return new Set();
-  const rows = await warehouse.query(`SELECT DISTINCT e.token AS token FROM ${ERASED_CUSTOMERS} e JOIN ${table} t ON t.${column} = e.token`);
-  return new Set(rows.map((row) => String(row.token)));
+/**
+ * The tokens of column `column` of `tables` (in the same warehouse) recorded as erased: a join per table, no token
+ * leaves the engine; no join at all while the record is empty (one look for all the tables).
+ */
+export async function erasedInTables(warehouse: Warehouse, tables: readonly string[], column: string): Promise<Set<string>> {
+  const erased = new Set<string>();
+  if (tables.length === 0 || !(await anyErased(warehouse))) return erased;
+  for (const table of tables) {
+    for (const row of await warehouse.query(`SELECT DISTINCT e.token AS token FROM ${ERASED_CUSTOMERS} e JOIN ${table} t ON t.${column} = e.token`)) erased.add(String(row.token));
+  }
+  return erased;
 }
 
 /** The tokens recorded as erased at or after `at` (by the clock of the machine that erased them). */
 export async function erasedSince(warehouse: Warehouse, at: Date): Promise<Set<string>> {
-  if (!(await anyErased(warehouse))) return new Set();
   const rows = await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE erased_at >= ${warehouse.dialect.timestamp(at.toISOString())}`);
   return new Set(rows.map((row) => String(row.token)));
 }

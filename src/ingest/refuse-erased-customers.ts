@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { UserError } from '../core/errors/user-error.js';
-import { erasedInTable } from '../engine/erased-customers.js';
+import { erasedInTables } from '../engine/erased-customers.js';
 import { resolveAccess, type AccessOptions } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import type { Warehouse } from '../engine/warehouse.js';
@@ -54,7 +54,7 @@ export interface ErasedCustomersDetails {
  */
 export async function refuseErasedCustomers(warehouse: Warehouse, path: string, options: ErasedCustomersOptions, judgedTable: string): Promise<ErasedCustomersDetails> {
   const fileTokens = async () => (await warehouse.query(`SELECT DISTINCT token FROM ${TOKENS_TABLE} WHERE token IS NOT NULL`)).map((row) => String(row.token));
-  const erased = options.erasedElsewhere ? await options.erasedElsewhere(await fileTokens()) : await erasedInTable(warehouse, TOKENS_TABLE, 'token');
+  const erased = options.erasedElsewhere ? await options.erasedElsewhere(await fileTokens()) : await erasedInTables(warehouse, [TOKENS_TABLE], 'token');
   if (erased.size === 0) return {};
   if (options.readmitErased) return { erased_customers_readmitted: erased.size, readmitted_tokens: [...erased].sort() };
   if (options.leaveOutErased) {

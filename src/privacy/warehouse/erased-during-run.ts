@@ -23,7 +23,7 @@
  */
 import type { Warehouse } from '../../engine/warehouse.js';
 import { DERIVED_TABLES } from '../../engine/derived-tables.js';
-import { anyErased, erasedInTable, erasedSince } from '../../engine/erased-customers.js';
+import { anyErased, erasedInTables, erasedSince } from '../../engine/erased-customers.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { countCustomerRows, deleteCustomerRowsFrom, tablesWithRows } from './erase-customers.js';
 import { eraseFromRunFile } from './erase-from-run-files.js';
@@ -67,8 +67,7 @@ export async function removeErasedFromResults(warehouse: Warehouse, options: Rem
   const derived = new Set(DERIVED_TABLES.map((t) => t.name));
   const tables = (await listCustomerTables(warehouse)).filter((table) => derived.has(table));
   // the recorded tokens the tables hold, found by a join in the engine (no list of every token erased sent back)
-  const held = new Set<string>();
-  for (const table of tables) for (const token of await erasedInTable(warehouse, table, 'customer_id')) held.add(token);
+  const held = await erasedInTables(warehouse, tables, 'customer_id');
   const found = held.size === 0 ? [] : (await countCustomerRows(warehouse, [...held], tables)).filter((c) => c.rows > 0);
   // the files: those tokens, and every one erased since a day before the run started (its files were written before the look)
   const tokens = new Set([...held, ...(await erasedSince(warehouse, new Date(Date.parse(options.startedAt) - ERASED_BEFORE_RUN_MS)))]);
