@@ -81,13 +81,13 @@ export class PhaseTails {
   at(j: number): number {
     const m = this.#m, s = this.#s;
     if (j === this.#hi + 1 && this.#hi >= 0) {
-      this.#tailHi += this.#stepUp.scale === 0 ? this.#stepUp.mantissa : valueOf(this.#stepUp);
+      this.#tailHi += valueOf(this.#stepUp);
       times(this.#stepUp, ((m - j) / (s + j)) * this.#odds);
       this.#hi = j;
       return this.#tailHi;
     }
     if (j === this.#lo - 1) {
-      this.#tailLo = Math.max(0, this.#tailLo - (this.#stepDown.scale === 0 ? this.#stepDown.mantissa : valueOf(this.#stepDown)));
+      this.#tailLo = Math.max(0, this.#tailLo - valueOf(this.#stepDown));
       times(this.#stepDown, (s + j) / (m - j) / this.#odds);
       this.#lo = j;
       return this.#tailLo;
