@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -29,7 +29,6 @@ import { IngestQueue, type ApplyFile, type ApplyGroup } from './ingest/ingest-qu
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerActionRoutes } from './routes/action-routes.js';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -208,14 +207,25 @@ export async function createServer(context: ServerContext, options: CreateServer
   await registerHealthRoute(app, context);
   await registerAuthRoutes(app, context, { sessions, secureCookies: options.secureCookies === true, ...(options.loginsPerIpPerMinute ? { loginsPerIpPerMinute: options.loginsPerIpPerMinute } : {}), ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
   await registerAccountRoutes(app, context, { sessions, onTokenRevoked: authenticate.forgetToken, ...(options.loginPolicy ? { loginPolicy: options.loginPolicy } : {}) });
-  const runs = options.runs ?? new RunJobs(context, mkdtempSync(join(tmpdir(), 'clvkit-runs-')));
+  // folders made here when the caller gave none are this server's scratch: removed when it closes (after the queue has
+  // applied what it acknowledged), not left in the system's temp folder by every server started
+  const scratch: string[] = [];
+  const scratchFolder = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    scratch.push(dir);
+    return dir;
+  };
+  const runs = options.runs ?? new RunJobs(context, scratchFolder('clvkit-runs-'));
   await registerRunRoutes(app, context, runs);
   app.addHook('preClose', async () => runs.shutdown()); // a running analysis stops at its next stage and ends its SSE streams before the server closes
-  const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? mkdtempSync(join(tmpdir(), 'clvkit-wal-')), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}), ...(options.applyFile ? { applyFile: options.applyFile } : {}), ...(options.applyGroup ? { applyGroup: options.applyGroup } : {}) });
+  const { queue, replayed } = await IngestQueue.open(context, { walDir: options.walDir ?? scratchFolder('clvkit-wal-'), ...(options.maxBacklogRecords ? { maxBacklogRecords: options.maxBacklogRecords } : {}), ...(options.applyFile ? { applyFile: options.applyFile } : {}), ...(options.applyGroup ? { applyGroup: options.applyGroup } : {}) });
   if (replayed > 0) app.log.warn({ batches: replayed }, 'replaying acknowledged batches from the write-ahead log');
   options.onReplay?.(replayed);
   void options.warehouseLost?.then(() => queue.abandon());
-  app.addHook('onClose', async () => queue.close()); // after in-flight requests: what was acknowledged is applied before the warehouse closes
+  app.addHook('onClose', async () => {
+    await queue.close(); // after in-flight requests: what was acknowledged is applied before the warehouse closes
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  });
   await registerIngestRoutes(app, context, queue);
   await registerActionRoutes(app, context);
   await registerReadRoutes(app, context);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
@@ -99,13 +99,20 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   let closed = false;
   let context: ServerContext | null = null;
   const toClose: Warehouse[] = [opened, ...(data ? [data.cluster] : [])];
+  const ephemeral: string[] = [];
   try {
     const app0Logger = options.logLevel === 'silent' ? false : serverLoggerOptions(options.logLevel ?? 'info');
     // the cluster's tokens must be this key's (KeyError, exit 2, before anything is served or loaded)
     if (data) await assertWarehouseKey(data.cluster, keyring!);
     context = createServerContext({ warehouse: data?.cluster ?? opened, ...(data ? { state: opened } : {}), dbPath: options.db, keyring: keyring!, ...(options.minGroupSize ? { minGroupSize: options.minGroupSize } : {}) });
     toClose.splice(0, toClose.length, ...new Set([context.warehouse, context.state]));
-    const runsDir = options.runsDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-runs-${process.pid}`) : runFilesFolder(options.db));
+    // an in-memory warehouse's run files and write-ahead log live as long as it does: removed when the server closes
+    const memoryFolder = (kind: string) => {
+      const dir = join(tmpdir(), `clvkit-${kind}-${process.pid}`);
+      ephemeral.push(dir);
+      return dir;
+    };
+    const runsDir = options.runsDir ?? (options.db === ':memory:' ? memoryFolder('runs') : runFilesFolder(options.db));
     // serve --demo on ClickHouse: the demo run ingests the bundled data into the cluster and analyses it there
     const runs = new RunJobs(context, runsDir, data ? { cluster: data.cluster, ...(options.demo ? { demoOnCluster: demoAnalysisOnCluster(data.cluster, keyring!) } : {}) } : {});
     const interrupted = await runs.recover();
@@ -113,7 +120,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead
     const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } }), (attempt, error) => ctx0.log.warn({ attempt, err: error }, 'the cluster did not answer while applying ingested batches; trying again')) : undefined;
-    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), ...(thread ? { applyGroup: thread.applyGroup, warehouseLost: thread.died } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? join(tmpdir(), `clvkit-wal-${process.pid}`) : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
+    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), ...(thread ? { applyGroup: thread.applyGroup, warehouseLost: thread.died } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? memoryFolder('wal') : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
       note('loading the bundled demo data and analysing it (a few minutes, once; later starts skip it)…');
@@ -130,6 +137,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       closed = true;
       await app.close();
       for (const w of toClose) await w.close();
+      for (const dir of ephemeral) rmSync(dir, { recursive: true, force: true });
     };
     // the warehouse thread died: not half-alive — stop serving (health failed with every other call) and say why
     const failure = thread
@@ -142,6 +150,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     return { app, context: ctx, url, warehouseThreadId: thread?.threadId ?? null, failure, close };
   } catch (error) {
     if (!closed) for (const w of toClose) await w.close();
+    for (const dir of ephemeral) rmSync(dir, { recursive: true, force: true });
     closed = true;
     throw error;
   }
