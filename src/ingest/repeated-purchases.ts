@@ -217,7 +217,10 @@ export async function repeatedLinesWarning(warehouse: Warehouse, input: Repeated
     // of the file's accepted lines without an order id: exact copies within the file, quarantined as duplicates (and
     // named by copiesWithoutOrderIdWarning), are not among them, so no line is counted by both warnings
     const which = `${repeated.toLocaleString('en-US')} of the file's ${count(lines, 'accepted line')} without an order id${revenue}`;
-    const hint = `if it re-exports data ingested before, those purchases now count twice: keep one of the two ingests (clvkit ingests list; clvkit ingests drop ID --role admin)`;
+    // the command to run, with the id of the earlier ingest holding most of the lines (not a placeholder to look up)
+    const first = earliest[0]?.ingestId;
+    const dropEarlier = first === undefined ? 'clvkit ingests list names the earlier ingest; clvkit ingests drop ID --role admin drops it' : `clvkit ingests drop ${first} --role admin drops ingest ${first}`;
+    const hint = `if it re-exports data ingested before, those purchases now count twice: keep one of the two ingests (${dropEarlier}; to drop this file's instead, its id is the newest in clvkit ingests list)`;
     if (precision === 'time') {
       return `${which} repeat${repeated === 1 ? 's' : ''} purchases the warehouse holds from ${earlier}: the same customer, time and amount (the same line, or lines of that time with the same total); ${hint}`;
     }

@@ -54,7 +54,7 @@ describe('lines without an order id that repeat purchases held from earlier file
     expect(again).toMatchObject({ rowsRead: 6, accepted: 6, quarantined: 0 });
     expect(await count(scratch)).toBe(11);
     const warning =
-      "5 of the file's 6 accepted lines without an order id (revenue 96.00 of 106.00) repeat purchases the warehouse holds from orders.csv (ingest 1): the same customer, time and amount (the same line, or lines of that time with the same total); if it re-exports data ingested before, those purchases now count twice: keep one of the two ingests (clvkit ingests list; clvkit ingests drop ID --role admin)";
+      "5 of the file's 6 accepted lines without an order id (revenue 96.00 of 106.00) repeat purchases the warehouse holds from orders.csv (ingest 1): the same customer, time and amount (the same line, or lines of that time with the same total); if it re-exports data ingested before, those purchases now count twice: keep one of the two ingests (clvkit ingests drop 1 --role admin drops ingest 1; to drop this file's instead, its id is the newest in clvkit ingests list)";
     expect(repeats(again)).toEqual([warning]);
     expect(formatIngestReport(again)).toContain(`  warning: ${warning}`);
   });
@@ -114,7 +114,7 @@ describe('lines without an order id that repeat purchases held from earlier file
     const report = await ingestFiles(scratch.warehouse, [write('daily.csv', daily)], { now });
     expect(report.accepted).toBe(5);
     expect(repeats(report)).toEqual([
-      "4 of the file's 5 accepted lines without an order id (revenue 96.00 of 126.00) — 100% of the 4 on days the warehouse holds — repeat purchases it holds from orders.csv (ingest 1): the same customer, day and amount. The dates have no time of day, so a customer buying the same again that day matches too, but this share suggests the file overlaps one ingested before; if it re-exports data ingested before, those purchases now count twice: keep one of the two ingests (clvkit ingests list; clvkit ingests drop ID --role admin)",
+      "4 of the file's 5 accepted lines without an order id (revenue 96.00 of 126.00) — 100% of the 4 on days the warehouse holds — repeat purchases it holds from orders.csv (ingest 1): the same customer, day and amount. The dates have no time of day, so a customer buying the same again that day matches too, but this share suggests the file overlaps one ingested before; if it re-exports data ingested before, those purchases now count twice: keep one of the two ingests (clvkit ingests drop 1 --role admin drops ingest 1; to drop this file's instead, its id is the newest in clvkit ingests list)",
     ]);
   });
 
@@ -143,7 +143,7 @@ describe('clvkit ingest of a re-export without order ids', () => {
     const text = await cli(['ingest', '--db', db, again]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("warning: 5 of the file's 6 accepted lines without an order id (revenue 96.00 of 106.00) repeat purchases the warehouse holds from orders.csv (ingest 1)");
-    expect(text.stdout).toContain('keep one of the two ingests (clvkit ingests list; clvkit ingests drop ID --role admin)');
+    expect(text.stdout).toContain("keep one of the two ingests (clvkit ingests drop 1 --role admin drops ingest 1; to drop this file's instead, its id is the newest in clvkit ingests list)");
     expect(await held(db)).toEqual({ lines: 11, revenue: 202 });
     // the hint followed: the re-export's ingest dropped, the warehouse holds the orders once (5 lines, 96.00)
     const dropped = await cli(['ingests', 'drop', '2', '--db', db, '--role', 'admin']);
