@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
+import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { analyze, type RunSummary } from '../../../src/pipeline/analyze.js';
 import { analyzeOnClickHouse, clickhouseAnalyzeOptions } from '../../../src/pipeline/analyze-on-clickhouse.js';
+import { validateModels, type ValidateModelsResult } from '../../../src/pipeline/validate-models.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { compareCustomersCsv, fileDifference } from '../../../scripts/compare-customers-csv.js';
@@ -13,6 +16,8 @@ import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, difference
 
 // Issues 16 and 18: `analyze --engine clickhouse … --events F --customers F` gives the customers.csv and the
 // events summary DuckDB gives on the same files and key — buyer types, browse stages, prospects and their value.
+// The cluster's database, which then holds transactions, profiles and events, is read again by `validate` below
+// (it only reads: one ingest and analysis for both).
 describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on DuckDB and ClickHouse${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let cluster: ClickHouseWarehouse;
   let duck: RunSummary;
@@ -23,15 +28,17 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
   beforeAll(async () => {
     await generateShop({ outDir: dir, customers: 600, seed: 1618 });
     const inputs = { files: [join(dir, 'transactions.csv')], customerFiles: [join(dir, 'customers.csv')], eventFiles: [join(dir, 'events.csv')] };
-    duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb') }), ...inputs, keyring });
+    // no cross-sell and no report: neither reads the events or profiles, and same-answers.test.ts compares both on the cluster
+    const skip = { skipPatterns: true, skipReport: true };
+    duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb'), ...skip }), ...inputs, keyring });
     cluster = await clickhouseWarehouse('events_analyze');
-    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), ...inputs, keyring })).run;
+    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), ...inputs, keyring, ...skip })).run;
   }, 600_000);
   afterAll(() => dropScratchDatabase(cluster));
 
   it('customers.csv: the same rows (prospects included) with equal buyer_type, browse_stage, stage, propensity and predicted_clv_12m', () => {
     const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));
-    for (const column of ['buyer_type', 'browse_stage', 'stage', 'conversion_propensity', 'predicted_clv_12m']) expect(comparison.columns).toContain(column);
+    for (const column of ['buyer_type', 'browse_stage', 'stage', 'conversion_propensity', 'predicted_clv_12m', 'churn_probability']) expect(comparison.columns).toContain(column);
     expect(comparison.customers).toBeGreaterThan(600);
     expect(comparison.differences.slice(0, 10)).toEqual([]);
     // and the same bytes (regression: DuckDB wrote 2.0 and 9e-06 where ClickHouse wrote 2 and 0.000009)
@@ -41,6 +48,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     expect(rows.rows.filter((r) => r[column('stage')] === 'prospect').length).toBeGreaterThan(20);
     expect(new Set(rows.rows.map((r) => r[column('buyer_type')]))).toEqual(new Set(['impulsive', 'deliberate', '']));
     expect(rows.rows.every((r) => Number.isFinite(Number(r[column('predicted_clv_12m')])) && r[column('predicted_clv_12m')] !== '')).toBe(true);
+  });
+
+  // the one comparison of the churn warning on a cluster that holds profiles (analyze-with-profiles.test.ts skips it)
+  it("run.json's learned section (the churn warning, profiles held) is the same", () => {
+    const withoutTimings = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(withoutTimings) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'timingsMs').map(([k, v]) => [k, withoutTimings(v)])) : value;
+    expect(onCluster.learned?.churn).toBeTruthy();
+    expect(differences(withoutTimings(onCluster.learned), withoutTimings(duck.learned))).toEqual([]);
   });
 
   // regression: the calibration deciles were left out, each engine holding out other people (its own hash of the token)
@@ -55,5 +70,60 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     expect(onCluster.ingest?.accepted).toBe(duck.ingest?.accepted);
     expect(onCluster.ingest?.quarantined).toBe(duck.ingest?.quarantined);
     expect(onCluster.events?.stitching.events).toBeGreaterThan(10_000);
+  });
+
+  /**
+   * Regression: `clvkit validate --engine clickhouse` needs the transactions only, and read the cluster's customer
+   * profiles too — the honest tournament's features took channel, country and region from `customers` where the
+   * transactions had none (four statements, one per cut-off). A file validated on DuckDB is read into memory without
+   * profiles, so the same transactions validated on a cluster that also holds profiles gave another tournament. The
+   * validation now reads `transactions` alone on both engines (`profiles: false`).
+   */
+  describe('validate on a cluster reads its transactions only', () => {
+    const options = { calibrationEnd: '2023-06-30', timeUnit: 'week' as const, grain: 'day' as const, learned: true, candidates: ['linear-poisson' as const], seed: 1 };
+    let validatedOnCluster: ValidateModelsResult;
+    let validatedOnDuck: ValidateModelsResult;
+    const statements: string[] = [];
+
+    beforeAll(async () => {
+      // the analysed database: profiles with a channel, country and region per customer, events; the transactions carry the country only
+      const [held] = await cluster.query('SELECT count(acquisition_channel) AS n FROM customers');
+      expect(Number(held!.n)).toBeGreaterThan(250);
+      const [events] = await cluster.query('SELECT count(*) AS n FROM events');
+      expect(Number(events!.n)).toBeGreaterThan(10_000);
+      // validate's own statements, logged
+      const logged = await openClickHouseWarehouse(CLICKHOUSE_URL, { database: cluster.database, cluster: cluster.cluster, onStatement: (entry) => statements.push(entry.sql) });
+      try {
+        validatedOnCluster = await validateModels(logged, options);
+      } finally {
+        await logged.close();
+      }
+      const memory = await openDuckDbWarehouse(':memory:');
+      try {
+        await ingestFiles(memory, [join(dir, 'transactions.csv')], { now: new Date('2024-06-01T00:00:00Z') });
+        validatedOnDuck = await validateModels(memory, options);
+      } finally {
+        await memory.close();
+      }
+    }, 600_000);
+
+    it('no statement reads customers or events; the transactions are read', () => {
+      const reads = (table: string) => statements.filter((sql) => new RegExp(`\\b(FROM|JOIN)\\s+(${cluster.database}\\.)?${table}\\b`, 'i').test(sql)).length;
+      expect(statements.length).toBeGreaterThan(3);
+      expect({ customers: reads('customers'), events: reads('events') }).toEqual({ customers: 0, events: 0 });
+      expect(reads('transactions')).toBeGreaterThan(3);
+    });
+
+    it("the same honest tournament as DuckDB's validate of the transactions file", () => {
+      expect(validatedOnDuck.honest && 'skipped' in validatedOnDuck.honest ? validatedOnDuck.honest.skipped : 'ran').toBe('ran');
+      const withoutTimings = (value: unknown): unknown =>
+        Array.isArray(value)
+          ? value.map(withoutTimings)
+          : value && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).filter(([key]) => !/timings?Ms|elapsedMs/.test(key)).map(([key, v]) => [key, withoutTimings(v)]))
+            : value;
+      expect(differences(withoutTimings(validatedOnCluster.honest), withoutTimings(validatedOnDuck.honest))).toEqual([]);
+      expect(validatedOnCluster.selection.chosen).toBe(validatedOnDuck.selection.chosen);
+    });
   });
 });
