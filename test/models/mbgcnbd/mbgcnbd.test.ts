@@ -41,6 +41,20 @@ describe('MBG/CNBD-k likelihood', () => {
     expect(predictMbgCnbdProbabilityAlive(k, params, x, tx, T)).toBeCloseTo(s2 / (s1 + s2), 14);
   });
 
+  it('over many customers is the sum of each customer’s own likelihood (the special functions, computed once per distinct x, go to the rows of that x)', () => {
+    const data = simulateMbgCnbd(3, { r: 3, alpha: 4, a: 0.6, b: 6 }, { customers: 300, T: 52, seed: 11 });
+    const weight = Float64Array.from(data.weight, (_, i) => 1 + (i % 3));
+    const z = Float64Array.of(Math.log(2.5), Math.log(3.5), Math.log(0.8), Math.log(5));
+    const fitted = { r: 2.5, alpha: 3.5, a: 0.8, b: 5 };
+    expect(new Set(data.frequency).size).toBeGreaterThan(8);
+    for (const k of [1, 3, 5]) {
+      const total = createMbgCnbdProblem({ ...data, weight }, k).logLikelihood(z, new Float64Array(4));
+      let sum = 0;
+      for (let i = 0; i < weight.length; i++) sum += weight[i]! * computeMbgCnbdCustomerLogLikelihood(k, fitted, data.frequency[i]!, data.recency[i]!, data.T[i]!, data.litt[i]!);
+      expect(Math.abs(total - sum), `k ${k}`).toBeLessThan(1e-11 * Math.abs(sum));
+    }
+  });
+
   it('has an analytic gradient that matches finite differences (k = 1, 2, 4, 7)', () => {
     const data: RegularityData = {
       frequency: Float64Array.from(customers, (c) => c[0]),
