@@ -132,6 +132,8 @@ function warmStarts(params: MbgCnbdParams, fromK: number, k: number): Float64Arr
 }
 
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
+/** Largest table of S₂'s harmonic partial sums (distinct x × (k − 1) doubles, 32 MB) a likelihood keeps. */
+const HARMONIC_TABLE_LIMIT = 1 << 22;
 
 /** Throws a UserError unless the arrays agree in length and every row is a valid customer. */
 export function validateRegularityData(data: RegularityData): void {
@@ -170,6 +172,9 @@ function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: bo
   const xs = Float64Array.from(distinct);
   const slot = new Map(distinct.map((x, j) => [x, j]));
   const row = Int32Array.from(frequency, (x) => slot.get(x)!);
+  // and so do the partial sums Σ_{i<j} 1/(r+kx+i) of ∂S₂/∂r (one division per row and term before), while they fit in
+  // HARMONIC_TABLE_LIMIT doubles (otherwise per row, as before: the same additions in the same order either way)
+  const harmonics = k > 1 && xs.length * (k - 1) <= HARMONIC_TABLE_LIMIT ? new Float64Array(xs.length * (k - 1)) : null;
   const lgRk = new Float64Array(xs.length), psiRk = new Float64Array(xs.length), lbABx1 = new Float64Array(xs.length), psiABx1 = new Float64Array(xs.length), psiBx1 = new Float64Array(xs.length), logBx = new Float64Array(xs.length);
   return (z, gradient) => {
     const r = Math.exp(z[0]), alpha = Math.exp(z[1]);
@@ -180,6 +185,10 @@ function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: bo
       const x = xs[j]!, rk = r + k * x;
       lgRk[j] = gammaln(rk);
       psiRk[j] = digamma(rk);
+      if (harmonics !== null) {
+        let h = 0;
+        for (let i = 1, at = j * (k - 1); i < k; i++) harmonics[at++] = h += 1 / (rk + i - 1);
+      }
       if (!dropout) continue;
       lbABx1[j] = betaln(a, b + x + 1);
       psiABx1[j] = digamma(a + b + x + 1);
@@ -198,9 +207,10 @@ function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: bo
       const ratio = (t - tx) / (alpha + t);
       // (scaled by 2^−S2_SCALE_BITS whenever a term grows past 2^S2_SCALE_BITS: S₂ itself overflows from k ≈ 700 on regular buyers)
       let term = 1, s2 = 1, ds2dr = 0, ds2dalpha = 0, harmonic = 0, logScale = 0;
+      const h0 = at * (k - 1) - 1;
       for (let j = 1; j < k; j++) {
         term *= ((rk + j - 1) * ratio) / j;
-        harmonic += 1 / (rk + j - 1);
+        harmonic = harmonics !== null ? harmonics[h0 + j]! : harmonic + 1 / (rk + j - 1);
         s2 += term;
         ds2dr += term * harmonic;
         ds2dalpha -= (term * j) / (alpha + t);
