@@ -21,6 +21,7 @@ import { outsideLiterals } from './sql-literals.js';
 import { withCatalogRetry } from './catalog-race.js';
 import { ScratchLeases, scratchClaimsOf } from './scratch-leases.js';
 import { connectCluster, type ClickHouseWarehouseOptions } from './cluster-connection.js';
+import { ShardedCatalog } from './sharded-catalog.js';
 
 export type { ClickHouseWarehouseOptions } from './cluster-connection.js';
 
@@ -107,6 +108,12 @@ export class ClickHouseWarehouse implements Warehouse {
   readonly #temporary = new Set<string>();
   /** the TEMP names made inside the current `dropTemporaryTablesAfter` (per async context: a run's, not a concurrent request's) */
   readonly #scope = new AsyncLocalStorage<Set<string>>();
+  /** which tables are sharded, kept between statements and updated by this connection's own DDL (sharded-catalog.ts) */
+  readonly #catalog = new ShardedCatalog(async () => {
+    const sql = `SELECT name, engine FROM system.tables WHERE database = '${this.database}'`;
+    const text = await withCatalogRetry(sql, async () => (await this.client.query({ query: sql, format: 'TabSeparated' })).text());
+    return text.split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]);
+  });
 
   async execute(sql: string): Promise<void> {
     // a run's scratch table (TEMP, clv_staged_…) is claimed before it is made: a sweep keeps it while this connection lives
@@ -123,7 +130,7 @@ export class ClickHouseWarehouse implements Warehouse {
       this.#scope.getStore()?.add(temporary[1]!);
     }
     if (/^\s*CREATE\s+TABLE\b/i.test(sql) && !/\bENGINE\s*=|\bAS\s+SELECT\b/i.test(sql)) return this.createShardedTable(sql);
-    const sharded = /^\s*CREATE\s+OR\s+REPLACE\b/i.test(sql) || /\bJOIN\b/i.test(sql) ? await this.shardedTables() : new Set<string>();
+    const sharded = /^\s*CREATE\s+OR\s+REPLACE\b/i.test(sql) || /\bJOIN\b/i.test(sql) ? await this.#catalog.sharded(sql) : new Set<string>();
     const starred = rewriteStarJoins(sql);
     const rewritten = rewriteStatement(/\bJOIN\b/i.test(starred) ? materialiseJoinedShards(starred, sharded) : starred, toClickHouseSql);
     if ('delete' in rewritten) return this.deleteRows(rewritten.delete.table, rewritten.delete.where);
@@ -136,8 +143,10 @@ export class ClickHouseWarehouse implements Warehouse {
       try {
         await this.client.command({ query: statement, clickhouse_settings: settings });
       } catch (error) {
+        this.#catalog.failed(statement);
         throw new QueryError(statement, error);
       }
+      this.#catalog.note(statement);
     }
   }
 
@@ -197,8 +206,10 @@ export class ClickHouseWarehouse implements Warehouse {
     try {
       await this.client.command({ query: distributed });
     } catch (error) {
+      this.#catalog.failed(distributed);
       throw new QueryError(distributed, error);
     }
+    this.#catalog.note(distributed);
   }
 
   /**
@@ -232,7 +243,7 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Drop a sharded table: the Distributed table and every shard's local table. */
   async dropShardedTable(name: string): Promise<void> {
-    await this.client.command({ query: `DROP TABLE IF EXISTS ${this.database}.${name}` });
+    await this.#ddl(`DROP TABLE IF EXISTS ${this.database}.${name}`);
     await this.commandOnEachShard(`DROP TABLE IF EXISTS ${this.database}.${name}_local`);
     this.scratchLeases.release(name); // a scratch table's lease (scratch-leases.ts) is renewed no more once it is gone
   }
@@ -240,6 +251,7 @@ export class ClickHouseWarehouse implements Warehouse {
   /** Drop this warehouse's database on every shard (everything it holds). */
   async dropDatabase(): Promise<void> {
     this.#temporary.clear();
+    this.#catalog.forget();
     await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.database}` });
     await this.commandOnEachShard(`DROP DATABASE IF EXISTS ${this.database}`);
   }
@@ -250,8 +262,10 @@ export class ClickHouseWarehouse implements Warehouse {
       try {
         await shard.command({ query: sql });
       } catch (error) {
+        this.#catalog.failed(sql);
         throw new QueryError(sql, error, index);
       }
+      this.#catalog.note(sql); // a shard may be the entry node
     }
   }
 
@@ -262,8 +276,10 @@ export class ClickHouseWarehouse implements Warehouse {
     try {
       await shard.command({ query: sql });
     } catch (error) {
+      this.#catalog.failed(sql);
       throw new QueryError(sql, error, index);
     }
+    this.#catalog.note(sql); // a shard may be the entry node
   }
 
   /** The text result of a query on each shard (its local tables), in shard order. */
@@ -305,15 +321,8 @@ export class ClickHouseWarehouse implements Warehouse {
     return this.perShard(`SELECT uniqExact(customer_id) FROM ${this.database}.${table}_local`);
   }
 
-  /** Names of this database's Distributed (sharded) tables, lower case. */
-  private async shardedTables(): Promise<Set<string>> {
-    const sql = `SELECT name FROM system.tables WHERE database = '${this.database}' AND engine = 'Distributed'`;
-    const text = await withCatalogRetry(sql, async () => (await this.client.query({ query: sql, format: 'TabSeparated' })).text());
-    return new Set(text.split('\n').filter(Boolean).map((name) => name.toLowerCase()));
-  }
-
   private async translateJoins(sql: string): Promise<string> {
-    return materialiseJoinedShards(sql, await this.shardedTables());
+    return materialiseJoinedShards(sql, await this.#catalog.sharded(sql));
   }
 
   /** `sql` as ClickHouse reads it: a star of derived tables as a chain of single joins (star-joins.ts), the sharded tables of a JOIN read as subqueries (materialise-joined-shards.ts). */
@@ -398,8 +407,21 @@ export class ClickHouseWarehouse implements Warehouse {
     try {
       await this.client.command({ query: statement, clickhouse_settings: SETTINGS });
     } catch (error) {
+      this.#catalog.failed(statement);
       throw new QueryError(statement, error);
     }
+    this.#catalog.note(statement);
+  }
+
+  /** A DDL statement on the entry node, its effect noted in the catalog of sharded tables. */
+  async #ddl(statement: string): Promise<void> {
+    try {
+      await this.client.command({ query: statement });
+    } catch (error) {
+      this.#catalog.failed(statement);
+      throw error;
+    }
+    this.#catalog.note(statement);
   }
 
   async exportCsv(sql: string, path: string): Promise<number> {

@@ -1,0 +1,99 @@
+/**
+ * Which tables of the warehouse's database are sharded (Distributed), as a statement with a JOIN or a
+ * `CREATE OR REPLACE` needs to know (materialise-joined-shards.ts, per-customer-statement.ts): kept between
+ * statements instead of asked of `system.tables` before each (78 times in one small analysis on the cluster).
+ *
+ * Why a kept answer can be trusted: in clvkit a table name's engine follows from the name. Distributed tables are
+ * made only by a portable `CREATE TABLE` (the schema's tables, whose names no statement replaces) and by the
+ * staging of an atomic append (`<table>__staging_<ms>_<random>`, one writer's own name); every other table or view
+ * (derived, TEMP, scratch) is made on the entry node by `CREATE OR REPLACE` or `ENGINE = …`. So another writer's
+ * DDL can make a name appear or vanish, but not turn an entry-node name into a sharded one. Hence:
+ * - a statement reading a table the kept catalog does not hold asks again (another writer may have made it); the
+ *   target of a `CREATE OR REPLACE` is not read, and when not held it is not sharded (the replacement of a sharded
+ *   table drops its shards' tables: the sharded tables replaced are ones this connection made or saw, as a test's
+ *   copy of a derived table, which `copyTableToClickHouse` makes sharded, then an analysis replaces);
+ * - this warehouse's own DDL (`note`) updates the catalog as it lands; DDL it cannot read drops it (`forget`);
+ * - a name dropped by another writer stays listed: the statement fails on the cluster as it did before.
+ * A refresh started before a DDL of this connection is not kept (the generation moved on), so concurrent requests
+ * on one warehouse (the server's run and its API) never keep an answer older than their own DDL.
+ *
+ * Example: `await catalog.sharded('SELECT … FROM a JOIN b USING (customer_id)')` → `Set { 'a' }` (a sharded, b not)
+ */
+import { inlineCtes } from './inline-ctes.js';
+import { tablesRead } from './per-customer-statement.js';
+
+const NAME = '(?:[A-Za-z_][A-Za-z0-9_]*\\.)?([A-Za-z_][A-Za-z0-9_]*)';
+const CREATE = new RegExp(`^\\s*CREATE\\s+(TABLE|VIEW)\\s+(IF\\s+NOT\\s+EXISTS\\s+)?${NAME}`, 'i');
+const DROP = new RegExp(`^\\s*DROP\\s+(?:TABLE|VIEW)\\s+(?:IF\\s+EXISTS\\s+)?${NAME}\\s*;?\\s*$`, 'i');
+const RENAME = /^\s*RENAME\s+TABLE\s+([\s\S]+?)\s*;?\s*$/i;
+const RENAME_PAIR = new RegExp(`^\\s*${NAME}\\s+TO\\s+${NAME}\\s*$`, 'i');
+const OTHER_DDL = /^\s*(?:CREATE|DROP|RENAME|ATTACH|DETACH|EXCHANGE)\b/i;
+
+export class ShardedCatalog {
+  /** table name (lower case) → engine; null when not known */
+  #engines: Map<string, string> | null = null;
+  #generation = 0;
+
+  /** `load` lists the database's tables as [name, engine] pairs (one query of system.tables). */
+  constructor(private readonly load: () => Promise<Array<readonly [string, string]>>) {}
+
+  /** The sharded tables, lower case, as `sql` needs them: asked again when it names a table (or replaces one) not held. */
+  async sharded(sql: string): Promise<Set<string>> {
+    // `EXTRACT(MONTH FROM ts)` reads no table ts; the target of a CREATE OR REPLACE is not asked for: a name not held
+    // when last asked is not a sharded one (only the schema's tables, never replaced, and one writer's staging are)
+    const named = tablesRead(inlineCtes(sql).replace(/\bEXTRACT\s*\(\s*[A-Za-z]+\s+FROM\b/gi, 'EXTRACT('));
+    let engines = this.#engines;
+    if (!engines || named.some((name) => !engines!.has(name))) {
+      const generation = this.#generation;
+      engines = new Map((await this.load()).map(([name, engine]) => [name.toLowerCase(), engine]));
+      if (generation === this.#generation) this.#engines = engines;
+    }
+    return new Set([...engines].filter(([, engine]) => engine === 'Distributed').map(([name]) => name));
+  }
+
+  /** A statement this warehouse ran on the entry node (or a shard, which may be the entry node): what it did to the catalog. */
+  note(statement: string): void {
+    if (!OTHER_DDL.test(statement)) return;
+    this.#generation += 1;
+    const engines = this.#engines;
+    if (!engines) return;
+    const create = CREATE.exec(statement);
+    if (create) {
+      const name = create[3]!.toLowerCase();
+      const engine = create[1]!.toUpperCase() === 'VIEW' ? 'View' : /\bENGINE\s*=\s*([A-Za-z]+)/i.exec(statement)?.[1];
+      if (!engine || (create[2] && engines.has(name) && engines.get(name) !== engine)) return this.forget();
+      engines.set(name, engine);
+      return;
+    }
+    const drop = DROP.exec(statement);
+    if (drop) {
+      engines.delete(drop[1]!.toLowerCase());
+      return;
+    }
+    const rename = RENAME.exec(statement);
+    if (rename) {
+      const pairs = rename[1]!.split(',').map((pair) => RENAME_PAIR.exec(pair));
+      if (pairs.some((pair) => !pair)) return this.forget();
+      // one statement: every source is read before any target is written (a swap of two names works)
+      const moved = pairs.map((pair) => [pair![2]!.toLowerCase(), engines.get(pair![1]!.toLowerCase())] as const);
+      for (const pair of pairs) engines.delete(pair![1]!.toLowerCase());
+      for (const [target, engine] of moved) {
+        if (engine === undefined) return this.forget();
+        engines.set(target, engine);
+      }
+      return;
+    }
+    this.forget();
+  }
+
+  /** A statement that failed: if it was DDL, what it did is not known. */
+  failed(statement: string): void {
+    if (OTHER_DDL.test(statement)) this.forget();
+  }
+
+  /** Not known any more: the next statement that needs it asks again. */
+  forget(): void {
+    this.#generation += 1;
+    this.#engines = null;
+  }
+}
