@@ -186,12 +186,19 @@ export class ClickHouseWarehouse implements Warehouse {
   /**
    * Wait until no mutation of `tables` (names as `alterWhereHeld` returns them) runs on any shard (ClickHouse mutations
    * are asynchronous). Only those: another writer's mutation, long or stuck, neither holds this one up nor fails it.
+   * A shard seen with none running is not asked again: the mutations sent before the wait are done there.
    */
   async waitForMutations(tables: readonly string[], timeoutSeconds = 300): Promise<void> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     const names = tables.map((t) => this.dialect.literal(t)).join(', ');
+    const running = new Set(this.shardClients.keys());
     for (;;) {
-      const open = (await this.queryOnEachShard(`SELECT count() FROM system.mutations WHERE database = '${this.database}' AND table IN (${names}) AND NOT is_done`)).reduce((sum, n) => sum + Number(n), 0);
+      let open = 0;
+      for (const shard of [...running]) {
+        const n = Number(await this.queryOnShard(shard, `SELECT count() FROM system.mutations WHERE database = '${this.database}' AND table IN (${names}) AND NOT is_done`));
+        if (n === 0) running.delete(shard);
+        open += n;
+      }
       if (open === 0) return;
       if (Date.now() > deadline) throw new Error(`${open} ClickHouse mutation(s) of ${this.database} (${tables.join(', ')}) still running after ${timeoutSeconds} s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
