@@ -21,10 +21,14 @@ import { scratchDir } from '../helpers/warehouse.js';
 
 const keyring = keyringFromKey(Buffer.alloc(32, 42), { source: 'memory' });
 
-/** An orders file of `customers` customers (1 to 3 orders each) and `bad` lines the ingest quarantines. */
+/**
+ * An orders file of `customers` customers (1 to 3 orders each) and `bad` lines the ingest quarantines. Its orders fall
+ * in two months: two monthly partitions on each shard, each attached by its own statement (twelve months sent ~270
+ * ATTACH statements over this file's ingests, for nothing a second partition does not show).
+ */
 function ordersFile(dir: string, name: string, prefix: string, customers: number, bad: number): { path: string; good: number } {
   const lines = ['order_id,customer_id,date,amount'];
-  for (let c = 0; c < customers; c++) for (let k = 0; k <= c % 3; k++) lines.push(`${prefix}o${c}-${k},${prefix}c${c},2025-${String(1 + ((c + k) % 12)).padStart(2, '0')}-${String(1 + (c % 28)).padStart(2, '0')},${10 + (c % 50)}.5`);
+  for (let c = 0; c < customers; c++) for (let k = 0; k <= c % 3; k++) lines.push(`${prefix}o${c}-${k},${prefix}c${c},2025-${String(1 + ((c + k) % 2)).padStart(2, '0')}-${String(1 + (c % 28)).padStart(2, '0')},${10 + (c % 50)}.5`);
   const good = lines.length - 1;
   for (let b = 0; b < bad; b++) lines.push(`${prefix}bad${b},${prefix}c${b},2025-02-30,not-a-number`);
   const path = join(dir, name);
