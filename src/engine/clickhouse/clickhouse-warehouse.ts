@@ -161,8 +161,8 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Whether `table` is sharded (a Distributed table over every shard's `<table>_local`); null when this database has no such table. */
   async isShardedTable(table: string): Promise<boolean | null> {
-    const [row] = await this.query(`SELECT engine FROM system.tables WHERE database = ${this.dialect.literal(this.database)} AND name = ${this.dialect.literal(table)}`);
-    return row ? row.engine === 'Distributed' : null;
+    const engine = await this.#catalog.engineOf(table); // asked of system.tables when not held (sharded-catalog.ts)
+    return engine === null ? null : engine === 'Distributed';
   }
 
   /**

@@ -41,14 +41,30 @@ export class ShardedCatalog {
   async sharded(sql: string): Promise<Set<string>> {
     // `EXTRACT(MONTH FROM ts)` reads no table ts; the target of a CREATE OR REPLACE is not asked for: a name not held
     // when last asked is not a sharded one (only the schema's tables, never replaced, and one writer's staging are)
-    const named = tablesRead(inlineCtes(sql).replace(/\bEXTRACT\s*\(\s*[A-Za-z]+\s+FROM\b/gi, 'EXTRACT('));
+    // nor does information_schema.columns or system.tables name a table of this database
+    const named = tablesRead(
+      inlineCtes(sql)
+        .replace(/\bEXTRACT\s*\(\s*[A-Za-z]+\s+FROM\b/gi, 'EXTRACT(')
+        .replace(/\b(FROM|JOIN)\s+(?:information_schema|system)\.[A-Za-z_][A-Za-z0-9_]*/gi, '$1 (SELECT 1)'),
+    );
+    const engines = await this.#holding(named);
+    return new Set([...engines].filter(([, engine]) => engine === 'Distributed').map(([name]) => name));
+  }
+
+  /** The engine of `table` (`Distributed` when sharded), null when the database has no such table: asked when not held. */
+  async engineOf(table: string): Promise<string | null> {
+    return (await this.#holding([table.toLowerCase()])).get(table.toLowerCase()) ?? null;
+  }
+
+  /** The catalog, asked again when it is not known or does not hold one of `names`. */
+  async #holding(names: readonly string[]): Promise<Map<string, string>> {
     let engines = this.#engines;
-    if (!engines || named.some((name) => !engines!.has(name))) {
+    if (!engines || names.some((name) => !engines!.has(name))) {
       const generation = this.#generation;
       engines = new Map((await this.load()).map(([name, engine]) => [name.toLowerCase(), engine]));
       if (generation === this.#generation) this.#engines = engines;
     }
-    return new Set([...engines].filter(([, engine]) => engine === 'Distributed').map(([name]) => name));
+    return engines;
   }
 
   /** A statement this warehouse ran on the entry node (or a shard, which may be the entry node): what it did to the catalog. */

@@ -25,6 +25,7 @@ describe('the kept catalog of sharded tables', () => {
     // nor for a column read by EXTRACT, nor for a new table an analysis makes (not sharded: see sharded-catalog.ts)
     expect(await catalog.sharded('SELECT EXTRACT(MONTH FROM first_ts) AS m FROM customer_summary s JOIN transactions t USING (customer_id)')).toEqual(new Set(['transactions']));
     expect(await catalog.sharded('CREATE OR REPLACE TABLE clv_staged_customer_rfm AS SELECT * FROM customer_summary JOIN transactions USING (customer_id)')).toEqual(new Set(['transactions']));
+    expect(await catalog.sharded('SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_name = c.table_name')).toEqual(new Set(['transactions']));
     expect(loads()).toBe(1);
   });
 
@@ -53,6 +54,19 @@ describe('the kept catalog of sharded tables', () => {
     expect(loads()).toBe(1);
     expect(await catalog.sharded('SELECT * FROM clv_replaced_customer_rfm JOIN scores USING (customer_id)')).toEqual(new Set(['scores']));
     expect(loads()).toBe(2); // dropped by its own DDL: not held, asked again
+  });
+
+  it('answers the engine of one table from what it holds, and asks when it does not hold it', async () => {
+    const tables = new Map([['transactions', 'Distributed'], ['customer_summary', 'MergeTree']]);
+    const { catalog, loads } = catalogOver(tables);
+    expect(await catalog.engineOf('transactions')).toBe('Distributed');
+    expect(await catalog.engineOf('Customer_Summary')).toBe('MergeTree');
+    expect(loads()).toBe(1);
+    expect(await catalog.engineOf('events')).toBeNull();
+    expect(loads()).toBe(2);
+    tables.set('events', 'Distributed'); // another writer made it
+    expect(await catalog.engineOf('events')).toBe('Distributed');
+    expect(loads()).toBe(3);
   });
 
   it('asks again after DDL it cannot read, after a failed DDL, and keeps no answer a DDL overtook', async () => {
