@@ -8,10 +8,17 @@
  * masked in the customer 360; keyboard (skip link), narrow layout and print.
  * Screenshots under test-output/dashboard/ (every page once, as the first
  * role that may use it sees it).
+ *
+ * One browser context per role, logged in through the form by the role's own
+ * test and reused by the later tests of that role (a context, a first load of
+ * the 800 kB bundle and a login cost ~3 CPU s of Chromium each: 14 of them
+ * were most of this file's cost). Each test puts back what it changes on the
+ * page (routes, listeners, viewport, media) and every visit draws its page
+ * afresh, so a test sees what a fresh login would show.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Role } from '../../src/privacy/access/rbac.js';
 import { declaredRoutes } from '../../src/server/create-server.js';
@@ -28,6 +35,9 @@ const present = existsSync(CHROMIUM);
 if (!present && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must run the dashboard browser test (apt-get install -y chromium)`);
 if (!present) console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); in CI it must run`);
 
+/** the viewport of every page (the narrow-screen test narrows the marketer's for a while) */
+const VIEWPORT = { width: 1280, height: 900 };
+
 /** API routes a page calls when it opens (routes of the server-core work; a page whose routes are not registered yet is reported, not visited). */
 const PAGE_ROUTES: Readonly<Record<string, readonly string[]>> = { runs: ['/api/runs'], audiences: ['/api/audiences'], admin: ['/api/users', '/api/tokens'] };
 
@@ -39,6 +49,8 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
   const problems: string[] = [];
   /** pages already saved as a screenshot (each page once: the pictures of one page for several roles differ only in the navigation) */
   const shot = new Set<string>();
+  /** the logged-in page of each role (see the file's comment) */
+  const sessions = new Map<Role, Page>();
 
   beforeAll(async () => {
     rmSync(OUT, { recursive: true, force: true });
@@ -56,13 +68,14 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
   }, 300_000);
 
   afterAll(async () => {
+    for (const page of sessions.values()) await page.context().close();
     await browser?.close();
     await shop?.close();
   });
 
   /** A fresh browser context (its own cookies) watching for every kind of trouble. */
-  async function openPage(role: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport });
+  async function openPage(role: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() !== 'error' && m.type() !== 'warning') return;
@@ -81,17 +94,40 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     return { context, page };
   }
 
+  /** Logs in through the form; the login view passes the accessibility checks first. */
   async function logIn(page: Page, role: Role): Promise<void> {
     await page.goto(`${origin}/`);
+    await expect.poll(() => page.locator('main h1').textContent(), { timeout: 20_000 }).toBe('Log in to clvkit');
+    expect(await accessibilityProblems(page, `login (${role})`)).toEqual([]);
     await page.getByLabel('User name').fill(role);
     await page.getByLabel('Password').fill(dashboardPassword(role));
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.locator('.whoami').textContent(), { timeout: 20_000 }).toContain(role);
   }
 
-  /** Opens a page by its address and waits until it has rendered (no "Loading…"). */
+  /** The page of `role`, logged in (the first call opens its context and logs in through the form). */
+  async function pageOf(role: Role): Promise<Page> {
+    let page = sessions.get(role);
+    if (!page) {
+      page = (await openPage(role)).page;
+      sessions.set(role, page);
+      await logIn(page, role);
+    }
+    return page;
+  }
+
+  /**
+   * Opens a page by its address, drawn afresh (as after a login: also when it is the page shown, as a page
+   * reused from an earlier test may be), and waits until it has rendered (no "Loading…").
+   */
   async function visit(page: Page, route: string): Promise<void> {
-    await page.evaluate(`location.hash = ${JSON.stringify(`#/${route}`)}`);
+    // the app draws the page on 'hashchange' (the "Loading…" placeholder at once): resolved after its listener ran
+    await page.evaluate(`new Promise((resolve) => {
+      const target = ${JSON.stringify(`#/${route}`)};
+      addEventListener('hashchange', () => resolve(), { once: true });
+      if (location.hash === target) dispatchEvent(new HashChangeEvent('hashchange'));
+      else location.hash = target;
+    })`);
     await expect.poll(async () => (await page.locator('main .loading').count()) === 0 && (await page.locator('main h1').count()) === 1, { timeout: 30_000 }).toBe(true);
     // charts are drawn on the next animation frame: two frames later every chart of the page has been drawn
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
@@ -144,79 +180,72 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
 
   for (const role of ROLES) {
     it(`${role}: logs in, sees exactly the pages the role may use, each renders without error`, async () => {
-      const { context, page } = await openPage(role);
-      try {
-        await logIn(page, role);
-        const allowed = PAGES.filter((p) => pageAllowed(p, role));
-        const nav = await page.locator('nav.sidenav a').allTextContents();
-        expect(nav).toEqual(allowed.map((p) => p.title));
-        for (const definition of PAGES) {
-          if (pending.includes(definition.id)) continue;
-          await visit(page, definition.id);
-          const main = page.locator('main');
-          await expect.poll(() => main.locator('h1').textContent()).toBe(definition.title);
-          if (!allowed.includes(definition)) {
-            expect(await main.textContent(), `${role} ${definition.id}`).toContain('Not permitted');
-            continue;
-          }
-          expect(await main.locator('.notice-error').allTextContents(), `${role} ${definition.id}`).toEqual([]);
-          for (const chart of await main.locator('.chart').all()) {
-            const id = await chart.getAttribute('id');
-            const box = await chart.locator('svg').first().boundingBox();
-            expect(box && box.width > 100 && box.height > 100, `${role} ${definition.id} ${id}`).toBe(true);
-            expect(await chart.getAttribute('aria-labelledby'), id ?? '').toBeTruthy();
-          }
-          // every chart has its numbers as a table: inside the figure (collapsible) or right after it
-          const withoutTable = await page.evaluate(`[...document.querySelectorAll('main figure')].filter((f) => !f.querySelector('details.data-table table') && !(f.nextElementSibling && f.nextElementSibling.matches('.table-wrap'))).map((f) => f.querySelector('.chart').id)`);
-          expect(withoutTable, `${role} ${definition.id}`).toEqual([]);
-          expect(await accessibilityProblems(page, `${role} ${definition.id}`)).toEqual([]);
-          if (!shot.has(definition.id)) {
-            shot.add(definition.id);
-            await page.screenshot({ path: join(OUT, `${role}-${definition.id}.png`) });
-          }
+      // logged in here through the form: the role's page for the later tests (see the file's comment)
+      const { page } = await openPage(role);
+      await sessions.get(role)?.context().close();
+      sessions.set(role, page);
+      await logIn(page, role);
+      const allowed = PAGES.filter((p) => pageAllowed(p, role));
+      const nav = await page.locator('nav.sidenav a').allTextContents();
+      expect(nav).toEqual(allowed.map((p) => p.title));
+      for (const definition of PAGES) {
+        if (pending.includes(definition.id)) continue;
+        await visit(page, definition.id);
+        const main = page.locator('main');
+        await expect.poll(() => main.locator('h1').textContent()).toBe(definition.title);
+        if (!allowed.includes(definition)) {
+          expect(await main.textContent(), `${role} ${definition.id}`).toContain('Not permitted');
+          continue;
         }
-        // a viewer opening the customer list by its address is refused by the page, and by the API
-        if (!can(role, 'view_tokens')) {
-          const response = await page.request.get(`${origin}/api/customers`);
-          expect(response.status()).toBe(403);
-          problems.splice(problems.findIndex((p) => p.includes('403 for GET') && p.includes('/api/customers')), 1);
+        expect(await main.locator('.notice-error').allTextContents(), `${role} ${definition.id}`).toEqual([]);
+        for (const chart of await main.locator('.chart').all()) {
+          const id = await chart.getAttribute('id');
+          const box = await chart.locator('svg').first().boundingBox();
+          expect(box && box.width > 100 && box.height > 100, `${role} ${definition.id} ${id}`).toBe(true);
+          expect(await chart.getAttribute('aria-labelledby'), id ?? '').toBeTruthy();
         }
-      } finally {
-        await context.close();
+        // every chart has its numbers as a table: inside the figure (collapsible) or right after it
+        const withoutTable = await page.evaluate(`[...document.querySelectorAll('main figure')].filter((f) => !f.querySelector('details.data-table table') && !(f.nextElementSibling && f.nextElementSibling.matches('.table-wrap'))).map((f) => f.querySelector('.chart').id)`);
+        expect(withoutTable, `${role} ${definition.id}`).toEqual([]);
+        expect(await accessibilityProblems(page, `${role} ${definition.id}`)).toEqual([]);
+        if (!shot.has(definition.id)) {
+          shot.add(definition.id);
+          await page.screenshot({ path: join(OUT, `${role}-${definition.id}.png`) });
+        }
+      }
+      // a viewer opening the customer list by its address is refused by the page, and by the API
+      if (!can(role, 'view_tokens')) {
+        const response = await page.request.get(`${origin}/api/customers`);
+        expect(response.status()).toBe(403);
+        problems.splice(problems.findIndex((p) => p.includes('403 for GET') && p.includes('/api/customers')), 1);
       }
       expect(problems).toEqual([]);
     }, 120_000);
   }
 
   it('customer 360 for an analyst: search by token prefix, open the customer, PII masked, no reveal link', async () => {
-    const { context, page } = await openPage('analyst');
-    try {
-      await logIn(page, 'analyst');
-      await visit(page, 'customers');
-      const first = page.locator('main table a.token').first();
-      const token = (await first.textContent())!;
-      expect(token).toMatch(/^c_[a-z2-7]{26}$/);
-      await page.getByLabel('Customer (token or id)').fill(token.slice(0, 10));
-      await page.getByRole('button', { name: 'Search' }).click();
-      await expect.poll(() => page.locator('main table a.token').first().textContent()).toBe(token);
-      await page.locator('main table a.token').first().click();
-      await expect.poll(() => page.locator('main h2').first().textContent(), { timeout: 20_000 }).toBe(`Customer ${token}`);
-      const pii = await page.locator('main table:has(caption:text("Personal data")) td').allTextContents();
-      expect(pii.some((cell) => /^[a-z]\*\*\*@example\.(org|com|net)$/.test(cell))).toBe(true);
-      expect(pii.join(' ')).not.toMatch(/[a-z]{2,}\.[a-z]+\.\d{6}@example/); // no raw address
-      expect(await page.locator('main').textContent()).not.toContain('Show raw personal data');
-      await page.screenshot({ path: join(OUT, 'analyst-customer-360.png'), fullPage: true });
-      expect(await accessibilityProblems(page, 'analyst customer 360')).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    const page = await pageOf('analyst');
+    await visit(page, 'customers');
+    const first = page.locator('main table a.token').first();
+    const token = (await first.textContent())!;
+    expect(token).toMatch(/^c_[a-z2-7]{26}$/);
+    await page.getByLabel('Customer (token or id)').fill(token.slice(0, 10));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.locator('main table a.token').first().textContent()).toBe(token);
+    await page.locator('main table a.token').first().click();
+    await expect.poll(() => page.locator('main h2').first().textContent(), { timeout: 20_000 }).toBe(`Customer ${token}`);
+    const pii = await page.locator('main table:has(caption:text("Personal data")) td').allTextContents();
+    expect(pii.some((cell) => /^[a-z]\*\*\*@example\.(org|com|net)$/.test(cell))).toBe(true);
+    expect(pii.join(' ')).not.toMatch(/[a-z]{2,}\.[a-z]+\.\d{6}@example/); // no raw address
+    expect(await page.locator('main').textContent()).not.toContain('Show raw personal data');
+    await page.screenshot({ path: join(OUT, 'analyst-customer-360.png'), fullPage: true });
+    expect(await accessibilityProblems(page, 'analyst customer 360')).toEqual([]);
     expect(problems).toEqual([]);
   }, 90_000);
 
   it('events: the funnel chart, funnel tables by group with 95% intervals, stitching, the lifecycle cross-table, buyer types and prospects of the run; a run without events says how to load them', async () => {
-    const { context, page } = await openPage('marketer');
+    const page = await pageOf('marketer');
     try {
-      await logIn(page, 'marketer');
       const summary = (await (await page.request.get(`${origin}/api/events-summary`)).json()) as EventsSummaryResponse;
       const events = summary.events!;
       expect(events, 'the fixture ingests events').not.toBeNull();
@@ -250,17 +279,15 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       expect(await main.locator('h2').allTextContents()).toEqual(['No events ingested']);
       expect(await main.locator('pre code').textContent()).toBe('POST /api/events  (a JSON array of events)\nclvkit ingest FILE --kind events --db WAREHOUSE  (the warehouse this server serves)');
       expect(await main.locator('.chart').count()).toBe(0);
-      await page.unroute('**/api/events-summary');
     } finally {
-      await context.close();
+      await page.unroute('**/api/events-summary');
     }
     expect(problems).toEqual([]);
   }, 90_000);
 
   it('a run whose honest tournament’s winner rewrote the scores, with more warnings than a page shows: the overview names the winner beside the predicted value and lists every warning; the value model card names who produced each figure and carries the report’s tracking explanation', async () => {
-    const { context, page } = await openPage('viewer');
+    const page = await pageOf('viewer');
     try {
-      await logIn(page, 'viewer');
       const overview = (await (await page.request.get(`${origin}/api/overview`)).json()) as OverviewResponse;
       const card = (await (await page.request.get(`${origin}/api/model-card`)).json()) as ModelCardResponse;
       expect(overview.valueModel?.totalPredicted, 'the fixture run has a predicted value').toBeGreaterThan(0);
@@ -304,17 +331,15 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       expect(churnCard[1]).toBe("Scores: customer_scores carry MBG/CNBD-k's predictions (k = 6).");
       await page.screenshot({ path: join(OUT, 'viewer-model-rewritten-scores.png'), fullPage: true });
       expect(await accessibilityProblems(page, 'viewer model card, rewritten scores')).toEqual([]);
-      await page.unrouteAll();
     } finally {
-      await context.close();
+      await page.unrouteAll();
     }
     expect(problems).toEqual([]);
   }, 90_000);
 
   it('clusters of a run without order values: no historic value column (it said "suppressed" for every cluster), the features left out named in the method text', async () => {
-    const { context, page } = await openPage('viewer');
+    const page = await pageOf('viewer');
     try {
-      await logIn(page, 'viewer');
       const served = (await (await page.request.get(`${origin}/api/clusters`)).json()) as ClustersResponse;
       const clusters = served.clusters!;
       expect(clusters.clusters.length, 'the fixture run has clusters').toBeGreaterThan(1);
@@ -331,74 +356,68 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
         expect(await table.locator(`tbody tr:nth-child(${i + 1}) td`).allTextContents(), c.name).toHaveLength(1 + clusters.features.length);
       }
       expect(await main.locator('section:has(h2:text-is("Cluster profiles")) > p').first().textContent()).toContain('; left out, the same for every customer: basket_size (1), product_diversity (0)');
-      await page.unrouteAll();
     } finally {
-      await context.close();
+      await page.unrouteAll();
     }
     expect(problems).toEqual([]);
   }, 60_000);
 
   it('users and tokens: an admin adds a user (who can then log in), creates a token shown once (it authenticates), revokes it (refused since) and deletes the user', async () => {
     expect(pending).not.toContain('admin');
-    const { context, page } = await openPage('admin');
-    try {
-      await logIn(page, 'admin');
-      await visit(page, 'admin');
-      const users = page.locator('main table:has(caption:text-is("Users"))');
-      await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).toContain('admin');
-      await page.getByLabel('New user name').fill('browser-viewer');
-      await page.getByLabel('Role of the new user').selectOption('viewer');
-      await page.getByLabel('Password of the new user').fill('browser-viewer-password');
-      await page.getByRole('button', { name: 'Add user' }).click();
-      await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).toContain('browser-viewer');
-      expect(await users.locator('tr:has(th:text-is("browser-viewer")) td').first().textContent()).toBe('viewer');
-      const login = await fetch(`${origin}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'browser-viewer', password: 'browser-viewer-password' }) });
-      expect(login.status).toBe(200);
+    const page = await pageOf('admin');
+    await visit(page, 'admin');
+    const users = page.locator('main table:has(caption:text-is("Users"))');
+    await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).toContain('admin');
+    await page.getByLabel('New user name').fill('browser-viewer');
+    await page.getByLabel('Role of the new user').selectOption('viewer');
+    await page.getByLabel('Password of the new user').fill('browser-viewer-password');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).toContain('browser-viewer');
+    expect(await users.locator('tr:has(th:text-is("browser-viewer")) td').first().textContent()).toBe('viewer');
+    const login = await fetch(`${origin}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'browser-viewer', password: 'browser-viewer-password' }) });
+    expect(login.status).toBe(200);
 
-      await page.getByLabel('Token name').fill('browser-token');
-      await page.getByLabel('Role of the token').selectOption('analyst');
-      await page.getByLabel('Expires after (days)').fill('30');
-      await page.getByRole('button', { name: 'Create token' }).click();
-      await expect.poll(() => page.getByLabel('New token').inputValue(), { timeout: 20_000 }).not.toBe('');
-      const token = await page.getByLabel('New token').inputValue();
-      const tokens = page.locator('main table:has(caption:text-is("API tokens"))');
-      await expect.poll(() => tokens.locator('tr:has(td:text-is("browser-token")) td').allTextContents(), { timeout: 20_000 }).toContain('active');
-      const bearer = { authorization: `Bearer ${token}` };
-      expect((await fetch(`${origin}/api/runs`, { headers: bearer })).status).toBe(200);
-      await page.screenshot({ path: join(OUT, 'admin-users-tokens.png'), fullPage: true });
+    await page.getByLabel('Token name').fill('browser-token');
+    await page.getByLabel('Role of the token').selectOption('analyst');
+    await page.getByLabel('Expires after (days)').fill('30');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => page.getByLabel('New token').inputValue(), { timeout: 20_000 }).not.toBe('');
+    const token = await page.getByLabel('New token').inputValue();
+    const tokens = page.locator('main table:has(caption:text-is("API tokens"))');
+    await expect.poll(() => tokens.locator('tr:has(td:text-is("browser-token")) td').allTextContents(), { timeout: 20_000 }).toContain('active');
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await fetch(`${origin}/api/runs`, { headers: bearer })).status).toBe(200);
+    await page.screenshot({ path: join(OUT, 'admin-users-tokens.png'), fullPage: true });
 
-      page.once('dialog', (dialog) => void dialog.accept());
-      await page.getByRole('button', { name: 'Revoke token browser-token' }).click();
-      await expect.poll(() => tokens.locator('tr:has(td:text-is("browser-token")) td').allTextContents(), { timeout: 20_000 }).toContain('revoked');
-      expect((await fetch(`${origin}/api/runs`, { headers: bearer })).status).toBe(401);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke token browser-token' }).click();
+    await expect.poll(() => tokens.locator('tr:has(td:text-is("browser-token")) td').allTextContents(), { timeout: 20_000 }).toContain('revoked');
+    expect((await fetch(`${origin}/api/runs`, { headers: bearer })).status).toBe(401);
 
-      page.once('dialog', (dialog) => void dialog.accept());
-      await page.getByRole('button', { name: 'Delete user browser-viewer' }).click();
-      await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).not.toContain('browser-viewer');
-      expect(await accessibilityProblems(page, 'admin users and tokens')).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete user browser-viewer' }).click();
+    await expect.poll(() => users.locator('tbody th[scope=row]').allTextContents(), { timeout: 20_000 }).not.toContain('browser-viewer');
+    expect(await accessibilityProblems(page, 'admin users and tokens')).toEqual([]);
     expect(problems).toEqual([]);
   }, 90_000);
 
   it('runs: an analyst starts an analysis, follows its progress through the run\'s server-sent events and cancels it; when the stream fails the page polls; a viewer sees the list without the controls', async () => {
-    const { context, page } = await openPage('analyst');
+    const page = await pageOf('analyst');
     const listCalls: string[] = [];
     const streams: string[] = [];
-    /** run streams the server has not ended yet (closing the context would abort them: a failed request) */
+    /** run streams the server has not ended yet (one left open would be aborted when the page is closed: a failed request) */
     const openStreams = new Set<unknown>();
     const settled = (r: unknown) => openStreams.delete(r);
-    page.on('requestfinished', settled);
-    page.on('requestfailed', settled);
-    page.on('request', (r) => {
+    const requested = (r: Request) => {
       if (/^\/api\/runs\/[^/]+\/events$/.test(new URL(r.url()).pathname)) openStreams.add(r);
       const path = new URL(r.url()).pathname;
       if (r.method() === 'GET' && path === '/api/runs') listCalls.push(path);
       if (/^\/api\/runs\/[^/]+\/events$/.test(path)) streams.push(path);
-    });
+    };
+    page.on('requestfinished', settled);
+    page.on('requestfailed', settled);
+    page.on('request', requested);
     try {
-      await logIn(page, 'analyst');
       await visit(page, 'runs');
       const holder = page.locator('main .runs-holder');
       const before = Number(await holder.getAttribute('data-sse-messages'));
@@ -448,32 +467,28 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       const aborted = problems.indexOf(`analyst: request failed: ${refusedStream} net::ERR_ABORTED`);
       if (aborted >= 0) problems.splice(aborted, 1);
     } finally {
-      await context.close();
+      await page.unrouteAll();
+      page.off('requestfinished', settled).off('requestfailed', settled).off('request', requested);
     }
-    const viewer = await openPage('viewer');
-    try {
-      await logIn(viewer.page, 'viewer');
-      await visit(viewer.page, 'runs');
-      expect(await viewer.page.locator('main .run-status').count()).toBe(3);
-      expect(await viewer.page.getByRole('button', { name: 'Start an analysis' }).count()).toBe(0);
-    } finally {
-      await viewer.context.close();
-    }
+    const viewer = await pageOf('viewer');
+    await visit(viewer, 'runs');
+    expect(await viewer.locator('main .run-status').count()).toBe(3);
+    expect(await viewer.getByRole('button', { name: 'Start an analysis' }).count()).toBe(0);
     expect(problems).toEqual([]);
   }, 180_000);
 
   it('runs: the settings of a new run — an analyst sets some, the page sends exactly those; a refusal shows the API\'s message and hint apart and marks the field (it started every run with {})', async () => {
-    const { context, page } = await openPage('analyst');
+    const page = await pageOf('analyst');
     const streams = new Set<unknown>();
     const settled = (r: unknown) => streams.delete(r);
+    const requested = (r: Request) => {
+      if (/^\/api\/runs\/[^/]+\/events$/.test(new URL(r.url()).pathname)) streams.add(r);
+    };
     page.on('requestfinished', settled);
     page.on('requestfailed', settled);
-    page.on('request', (r) => {
-      if (/^\/api\/runs\/[^/]+\/events$/.test(new URL(r.url()).pathname)) streams.add(r);
-    });
+    page.on('request', requested);
     const posted = () => page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/runs');
     try {
-      await logIn(page, 'analyst');
       await visit(page, 'runs');
       const main = page.locator('main');
       await main.getByText('Settings of the run').click();
@@ -515,80 +530,67 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       await expect.poll(() => main.locator('.run-status').first().textContent(), { timeout: 90_000 }).toBe('cancelled');
       await expect.poll(() => streams.size, { timeout: 60_000 }).toBe(0);
     } finally {
-      await context.close();
+      page.off('requestfinished', settled).off('requestfailed', settled).off('request', requested);
     }
     expect(problems).toEqual([]);
   }, 180_000);
 
   it('audiences: a marketer ticks stages, sees the live count, creates the audience with a control group, exports it and runs the playbook', async () => {
-    const { context, page } = await openPage('marketer');
-    try {
-      await logIn(page, 'marketer');
-      await visit(page, 'audiences');
-      await page.getByRole('checkbox', { name: 'active' }).check();
-      await page.getByRole('checkbox', { name: 'at_risk' }).check();
-      expect(await page.getByLabel('Filter expression').inputValue()).toBe("stage IN ('active', 'at_risk')");
-      const expected = Number((await shop.context.warehouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage IN ('active', 'at_risk')"))[0]!.n);
-      await expect.poll(() => page.locator('#aud-count').textContent(), { timeout: 20_000 }).toBe(`${expected.toLocaleString('en-US')} customers match.`);
-      await page.getByLabel('Audience name').fill('winback-browser');
-      await page.getByLabel('Control group (share held out)').fill('0.2');
-      await page.getByRole('button', { name: 'Create audience' }).click();
-      await expect.poll(() => page.locator('main table:has(caption:text("Audiences")) th[scope=row]').allTextContents(), { timeout: 30_000 }).toContain('winback-browser');
-      const [row] = await shop.context.warehouse.query("SELECT members, control FROM audiences WHERE name = 'winback-browser'");
-      expect(Number(row!.members)).toBe(expected);
-      expect(Number(row!.control)).toBe(Math.round(0.2 * expected));
-      const download = page.waitForEvent('download');
-      await page.getByRole('button', { name: 'Export CSV of winback-browser' }).click();
-      const file = await (await download).path();
-      const lines = (await import('node:fs')).readFileSync(file, 'utf8').trim().split('\n');
-      expect(lines.length - 1).toBe(expected);
-      expect(lines[1]).toMatch(/^c_[a-z2-7]{26},(treatment|control)/);
-      page.once('dialog', (dialog) => void dialog.accept());
-      await page.getByRole('button', { name: 'Run the playbook' }).click();
-      await expect.poll(() => page.locator('main caption').allTextContents(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^Plan: [\d,]+ customers to contact from \d{4}-\d{2}-\d{2}/));
-      await page.screenshot({ path: join(OUT, 'marketer-audiences-created.png'), fullPage: true });
-      expect(await accessibilityProblems(page, 'marketer audiences with a plan')).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    const page = await pageOf('marketer');
+    await visit(page, 'audiences');
+    await page.getByRole('checkbox', { name: 'active' }).check();
+    await page.getByRole('checkbox', { name: 'at_risk' }).check();
+    expect(await page.getByLabel('Filter expression').inputValue()).toBe("stage IN ('active', 'at_risk')");
+    const expected = Number((await shop.context.warehouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage IN ('active', 'at_risk')"))[0]!.n);
+    await expect.poll(() => page.locator('#aud-count').textContent(), { timeout: 20_000 }).toBe(`${expected.toLocaleString('en-US')} customers match.`);
+    await page.getByLabel('Audience name').fill('winback-browser');
+    await page.getByLabel('Control group (share held out)').fill('0.2');
+    await page.getByRole('button', { name: 'Create audience' }).click();
+    await expect.poll(() => page.locator('main table:has(caption:text("Audiences")) th[scope=row]').allTextContents(), { timeout: 30_000 }).toContain('winback-browser');
+    const [row] = await shop.context.warehouse.query("SELECT members, control FROM audiences WHERE name = 'winback-browser'");
+    expect(Number(row!.members)).toBe(expected);
+    expect(Number(row!.control)).toBe(Math.round(0.2 * expected));
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV of winback-browser' }).click();
+    const file = await (await download).path();
+    const lines = (await import('node:fs')).readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length - 1).toBe(expected);
+    expect(lines[1]).toMatch(/^c_[a-z2-7]{26},(treatment|control)/);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Run the playbook' }).click();
+    await expect.poll(() => page.locator('main caption').allTextContents(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^Plan: [\d,]+ customers to contact from \d{4}-\d{2}-\d{2}/));
+    await page.screenshot({ path: join(OUT, 'marketer-audiences-created.png'), fullPage: true });
+    expect(await accessibilityProblems(page, 'marketer audiences with a plan')).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
 
   it('keyboard: the skip link comes first and moves focus to the content; focus is visible; the accessibility checks find each kind of fault', async () => {
-    const { context, page } = await openPage('viewer');
-    try {
-      // the checks themselves: a page with one fault of each kind is reported on each
-      await page.setContent('<style>.plain:focus { outline: none }</style><main tabindex="-1"><h1>Page</h1><button class="plain">go</button><h3>skipped a level</h3><div class="chart"></div><svg width="10" height="10"></svg><img src="data:,"><input name="q"><button></button><table><tr><td>1</td></tr></table></main>');
-      const faults = await accessibilityProblems(page, 'fixture');
-      for (const kind of ['heading level skipped: h1 then h3', 'chart or image without a name: div.chart', 'svg without a name', 'img without alt', 'field without a label: input[name=q]', 'control without a name: button', 'table without a caption']) {
-        expect(faults.some((f) => f.includes(kind)), `${kind} in ${faults.join('; ')}`).toBe(true);
-      }
-      expect(faults.join('; ')).toContain('focus not visible on button go');
-      // the login view passes them too
-      await page.goto(`${origin}/`);
-      await expect.poll(() => page.locator('main h1').textContent(), { timeout: 20_000 }).toBe('Log in to clvkit');
-      expect(await accessibilityProblems(page, 'login')).toEqual([]);
-      await logIn(page, 'viewer');
-      await visit(page, 'overview');
-      await page.reload(); // a fresh load of the page: focus starts at the top
-      await expect.poll(() => page.locator('main h1').textContent(), { timeout: 20_000 }).toBe('Overview');
-      await page.keyboard.press('Tab');
-      expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Skip to content');
-      const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
-      expect(outline).not.toBe('none');
-      await page.keyboard.press('Enter');
-      expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('main');
-    } finally {
-      await context.close();
+    const page = await pageOf('viewer');
+    // the checks themselves: a page with one fault of each kind is reported on each (on a blank page, as a fresh one is)
+    await page.goto('about:blank');
+    await page.setContent('<style>.plain:focus { outline: none }</style><main tabindex="-1"><h1>Page</h1><button class="plain">go</button><h3>skipped a level</h3><div class="chart"></div><svg width="10" height="10"></svg><img src="data:,"><input name="q"><button></button><table><tr><td>1</td></tr></table></main>');
+    const faults = await accessibilityProblems(page, 'fixture');
+    for (const kind of ['heading level skipped: h1 then h3', 'chart or image without a name: div.chart', 'svg without a name', 'img without alt', 'field without a label: input[name=q]', 'control without a name: button', 'table without a caption']) {
+      expect(faults.some((f) => f.includes(kind)), `${kind} in ${faults.join('; ')}`).toBe(true);
     }
+    expect(faults.join('; ')).toContain('focus not visible on button go');
+    // the login view passes them too: logIn checks it before each role logs in
+    await page.goto(`${origin}/#/overview`); // a fresh load of the page (the viewer's session): focus starts at the top
+    await expect.poll(() => page.locator('main h1').textContent(), { timeout: 20_000 }).toBe('Overview');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Skip to content');
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('main');
     expect(problems).toEqual([]);
   }, 60_000);
 
   it('narrow screens put the navigation above the content; print hides the controls (PDF saved)', async () => {
-    const { context, page } = await openPage('marketer', { width: 390, height: 844 });
+    const page = await pageOf('marketer');
     try {
-      await logIn(page, 'marketer');
-      await visit(page, 'lifecycle');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await visit(page, 'lifecycle'); // drawn afresh at this width
       const nav = (await page.locator('nav.sidenav').boundingBox())!;
       const main = (await page.locator('main').boundingBox())!;
       expect(nav.y + nav.height).toBeLessThanOrEqual(main.y + 1);
@@ -601,7 +603,8 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       await page.pdf({ path: join(OUT, 'marketer-lifecycle.pdf'), format: 'A4' });
       expect(statSync(join(OUT, 'marketer-lifecycle.pdf')).size).toBeGreaterThan(20_000);
     } finally {
-      await context.close();
+      await page.emulateMedia({ media: null });
+      await page.setViewportSize(VIEWPORT);
     }
     expect(problems).toEqual([]);
   }, 60_000);
