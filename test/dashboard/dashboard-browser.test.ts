@@ -55,16 +55,20 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
   beforeAll(async () => {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
+    // Chromium starts while the dashboard is built and the shop analysed (seconds of its start were spent waiting after them);
+    // kept in `browser` as soon as it runs, so afterAll closes it also when the shop fails
+    const launched = chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    }).then((started) => (browser = started));
+    launched.catch(() => {}); // awaited below: a failure of the build or the shop first must not leave it unhandled
     await ensureDashboardBuilt();
     shop = await openServedShop({ customers: 250, events: true });
     origin = (await shop.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
     const registered = new Set(declaredRoutes(shop.app).filter((r) => r.method === 'GET').map((r) => r.url));
     pending = Object.entries(PAGE_ROUTES).filter(([, urls]) => urls.some((u) => !registered.has(u))).map(([id]) => id);
     if (pending.length > 0) console.warn(`pages whose API routes are not registered yet (not visited): ${pending.join(', ')}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    await launched;
   }, 300_000);
 
   afterAll(async () => {
