@@ -26,10 +26,11 @@ describe('the human ingest report of several files', () => {
       [3, 2, 1, 1],
     ]);
     const text = formatIngestReport(report).split('\n');
-    const width = TINY_SHOP.length;
+    // the names padded to the longer of the two (the scratch folder's path may be the longer one)
+    const width = Math.max(TINY_SHOP.length, second.length);
     expect(text.slice(text.indexOf('per file:'), text.indexOf('per file:') + 5)).toEqual([
       'per file:',
-      `  ${TINY_SHOP}  22 rows read = 14 accepted + 8 quarantined`,
+      `  ${TINY_SHOP.padEnd(width)}  22 rows read = 14 accepted + 8 quarantined`,
       `  ${second.padEnd(width)}   3 rows read =  2 accepted + 1 quarantined; 1 warning (above)`,
       '',
       'rows read                       25',
@@ -39,7 +40,7 @@ describe('the human ingest report of several files', () => {
     expect(again.slice(again.indexOf('per file:'), again.indexOf('per file:') + 3)).toEqual([
       'per file:',
       `  ${second.padEnd(width)}  already ingested: nothing added`,
-      `  ${TINY_SHOP}  already ingested: nothing added`,
+      `  ${TINY_SHOP.padEnd(width)}  already ingested: nothing added`,
     ]);
   });
 
