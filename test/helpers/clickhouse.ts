@@ -169,3 +169,10 @@ export function differences(a: unknown, b: unknown, path = ''): string[] {
   }
   return sameValue(a, b) || (a === undefined && b === undefined) ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
 }
+
+/** `value` without its timing fields (`timingMs`, `timingsMs`, `elapsedMs`, at any depth): what two engines' runs must share. */
+export function withoutTimings(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimings);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !/timings?Ms|elapsedMs/.test(key)).map(([key, v]) => [key, withoutTimings(v)]));
+}

@@ -12,7 +12,7 @@ import { generateShop } from '../../../src/synth/generate-shop.js';
 import { compareCustomersCsv, fileDifference } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { readCsv } from '../../synth/shop-test-helpers.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase, withoutTimings } from '../../helpers/clickhouse.js';
 
 // Issues 16 and 18: `analyze --engine clickhouse … --events F --customers F` gives the customers.csv and the
 // events summary DuckDB gives on the same files and key — buyer types, browse stages, prospects and their value.
@@ -116,12 +116,6 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
 
     it("the same honest tournament as DuckDB's validate of the transactions file", () => {
       expect(validatedOnDuck.honest && 'skipped' in validatedOnDuck.honest ? validatedOnDuck.honest.skipped : 'ran').toBe('ran');
-      const withoutTimings = (value: unknown): unknown =>
-        Array.isArray(value)
-          ? value.map(withoutTimings)
-          : value && typeof value === 'object'
-            ? Object.fromEntries(Object.entries(value).filter(([key]) => !/timings?Ms|elapsedMs/.test(key)).map(([key, v]) => [key, withoutTimings(v)]))
-            : value;
       expect(differences(withoutTimings(validatedOnCluster.honest), withoutTimings(validatedOnDuck.honest))).toEqual([]);
       expect(validatedOnCluster.selection.chosen).toBe(validatedOnDuck.selection.chosen);
     });

@@ -5,7 +5,7 @@ import { generateShop } from '../../../src/synth/generate-shop.js';
 import { validateModels, type ValidateModelsResult } from '../../../src/pipeline/validate-models.js';
 import { cli } from '../../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../../helpers/warehouse.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, useTwoEngines } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, useTwoEngines, withoutTimings } from '../../helpers/clickhouse.js';
 
 // Issue 18: clvkit validate on a ClickHouse cluster gives DuckDB's answers: the same chosen value model, the same holdout
 // metrics, and the same honest tournament (learned models and MBG/CNBD-k) on a small synthetic shop.
@@ -48,12 +48,6 @@ describe.skipIf(!CLICKHOUSE_URL)(`validate gives the same answers on DuckDB and 
   });
 
   it('the same honest tournament: candidates, scores and winner', () => {
-    const withoutTimings = (value: unknown): unknown =>
-      Array.isArray(value)
-        ? value.map(withoutTimings)
-        : value && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).filter(([key]) => !/timings?Ms|elapsedMs/.test(key)).map(([key, v]) => [key, withoutTimings(v)]))
-          : value;
     expect(onDuck.honest && 'skipped' in onDuck.honest ? onDuck.honest.skipped : 'ran').toBe('ran');
     expect(differences(withoutTimings(onCluster.honest), withoutTimings(onDuck.honest))).toEqual([]);
   });
