@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
@@ -106,9 +106,11 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     if (data) await assertWarehouseKey(data.cluster, keyring!);
     context = createServerContext({ warehouse: data?.cluster ?? opened, ...(data ? { state: opened } : {}), dbPath: options.db, keyring: keyring!, ...(options.minGroupSize ? { minGroupSize: options.minGroupSize } : {}) });
     toClose.splice(0, toClose.length, ...new Set([context.warehouse, context.state]));
-    // an in-memory warehouse's run files and write-ahead log live as long as it does: removed when the server closes
+    // an in-memory warehouse's run files and write-ahead log live as long as it does: removed when the server closes,
+    // and a fresh folder each start (named after the pid, a folder a killed server left would be read by a later one of
+    // the same pid: its acknowledged batches replayed into this warehouse, its runs reported as interrupted)
     const memoryFolder = (kind: string) => {
-      const dir = join(tmpdir(), `clvkit-${kind}-${process.pid}`);
+      const dir = mkdtempSync(join(tmpdir(), `clvkit-${kind}-`));
       ephemeral.push(dir);
       return dir;
     };

@@ -2,9 +2,11 @@
  * A server leaves nothing in the system's temp folder when it closes. `createServer` without `runs`/`walDir` and
  * `startServer` on an in-memory warehouse made `clvkit-runs-…` and `clvkit-wal-…` there and never removed them: every
  * server started (each test's, each `serve --demo`) left two folders behind, ~850 of them after one test run. Folders
- * the caller names (a warehouse file's `<db>.runs`, `--wal-dir`) stay: they are the caller's.
+ * the caller names (a warehouse file's `<db>.runs`, `--wal-dir`) stay: they are the caller's. startServer's folders
+ * were named after the pid, so a later server of the same pid would have read what a killed one left (its
+ * acknowledged batches replayed): each start now makes fresh ones.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,14 +44,22 @@ describe('a server removes the scratch folders it made when it closes', () => {
     expect(scratch()).toEqual([]);
   });
 
-  it('startServer on an in-memory warehouse: clvkit-wal-PID (and clvkit-runs-PID once a run made it) gone after close', async () => {
+  it('startServer on an in-memory warehouse: fresh runs and write-ahead-log folders, gone after close; a killed server\'s left alone', async () => {
     const previousKey = process.env.CLVKIT_KEY;
     process.env.CLVKIT_KEY = Buffer.alloc(32, 7).toString('base64');
+    // what a killed server of this pid would have left (named after the pid, they were this server's folders before)
+    for (const kind of ['runs', 'wal']) {
+      mkdirSync(join(temp, `clvkit-${kind}-${process.pid}`));
+      writeFileSync(join(temp, `clvkit-${kind}-${process.pid}`, 'left-by-a-killed-server'), '');
+    }
+    const left = scratch();
     try {
       const server = await startServer({ db: ':memory:', port: 0, host: '127.0.0.1', logLevel: 'silent' });
-      expect(scratch()).toContain(`clvkit-wal-${process.pid}`); // the runs folder is made with the first run
+      const own = scratch().filter((name) => !left.includes(name));
+      expect(own.map((name) => name.replace(/-[^-]+$/, ''))).toEqual(['clvkit-runs', 'clvkit-wal']);
       await server.close();
-      expect(scratch()).toEqual([]);
+      expect(scratch()).toEqual(left);
+      for (const name of left) expect(readdirSync(join(temp, name))).toEqual(['left-by-a-killed-server']);
     } finally {
       if (previousKey === undefined) delete process.env.CLVKIT_KEY;
       else process.env.CLVKIT_KEY = previousKey;
