@@ -20,8 +20,11 @@ describe('staged analyses on one warehouse', () => {
     const log: string[] = [];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let started: () => void = () => undefined;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
     const first = runStagedAnalysis(scratch.warehouse, async (view) => {
       log.push('first starts');
+      started();
       await view.execute("CREATE OR REPLACE TABLE customer_summary AS SELECT 'c_first' AS customer_id");
       await gate;
       log.push('first ends');
@@ -33,6 +36,9 @@ describe('staged analyses on one warehouse', () => {
       await view.execute("CREATE OR REPLACE TABLE customer_summary AS SELECT 'c_second' AS customer_id");
       return context('2023-02-28');
     });
+    // once the first has started (however long a loaded machine takes to get there), the second has 50 ms in which
+    // it would start too if it did not wait
+    await firstStarted;
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(log).toEqual(['first starts']);
     release();

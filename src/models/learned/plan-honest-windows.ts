@@ -11,11 +11,12 @@
  *
  *   inner horizon  h_in = min(h, ⌊span/3⌋)
  *   r              = min(1, ⅔·span / h, ⅔·span / h_in − 1)
- *   outer label    L    = round(r·h)      (training cut-off C − L)
- *   inner label    L_in = round(r·h_in)   (training cut-off C − h_in − L_in)
+ *   outer label    L    = min(round(r·h), ⌊⅔·span⌋)           (training cut-off C − L)
+ *   inner label    L_in = min(round(r·h_in), ⌊⅔·span⌋ − h_in)  (training cut-off C − h_in − L_in)
  *
  * which leaves at least a third of the calibration span as history before
- * every training cut-off. With a holdout no longer than a third of the span,
+ * every training cut-off (the rounding never reaches into it, and the longest
+ * outer label is the churn horizon's longest, ⌊⅔·span⌋, churn-horizon.ts). With a holdout no longer than a third of the span,
  * r = 1: the models are trained on windows as long as the one they predict.
  *
  * Example: `planHonestWindows(273, 273)` (CDNOW 39 + 39 weeks)
@@ -45,10 +46,13 @@ export function planHonestWindows(calibrationSpanDays: number, holdoutDays: numb
   const innerDays = innerHorizonDays(calibrationSpanDays, holdoutDays);
   const history = (2 * calibrationSpanDays) / 3;
   const ratio = Math.min(1, history / holdoutDays, history / innerDays - 1);
+  // whole days after the first third: a label rounded up past them would reach into it (and the longest label would
+  // be a day longer than the churn horizon's ⌊⅔·c⌋, churn-horizon.ts, which then needs a snapshot of its own)
+  const afterFirstThird = Math.floor(history);
   return {
     innerDays,
-    innerLabelDays: Math.max(1, Math.round(ratio * innerDays)),
-    outerLabelDays: Math.max(1, Math.round(ratio * holdoutDays)),
+    innerLabelDays: Math.max(1, Math.min(Math.round(ratio * innerDays), afterFirstThird - innerDays)),
+    outerLabelDays: Math.max(1, Math.min(Math.round(ratio * holdoutDays), afterFirstThird)),
     ratio,
   };
 }
