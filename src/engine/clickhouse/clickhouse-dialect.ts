@@ -17,7 +17,33 @@ function interpolatedMedian(values: string): string {
   return `arrayReduce('avg', arraySlice(${values}, toUInt64(intDiv(${n} + 1, 2)), toUInt64(2 - ${n} % 2)))`;
 }
 
-const orderFreeSum = (expr: string) => `toFloat64(sum(toDecimal128((${expr}) + if((${expr}) < 0, -5e-10, 5e-10), 9)))`;
+/**
+ * A double as a whole number of 10⁻⁹ steps (a Decimal128 of scale 0), rounded as DuckDB's `CAST(x AS DECIMAL(38, 9))`
+ * rounds: the double product x · 10⁹, then to the nearest whole number, half away from zero (floor and the fraction are
+ * exact on doubles). `toDecimal128(x, 9)` truncates instead, and the half step added before it (x ± 5·10⁻¹⁰) was
+ * rounded away in x's own last place from |x| ≈ 4·10⁶ on: 7313331.365 became 7313331.365000001, one sum in 20 of
+ * amounts in the millions differed from DuckDB's in the last digit (test/engine/clickhouse/exact-money-two-engines).
+ *
+ * Example: `nanoUnits('amount')` on 2.0999999999999996 → 2100000000
+ */
+function nanoUnits(x: string): string {
+  const y = `((${x}) * 1e9)`;
+  const whole = `floor(abs(${y}))`;
+  return `toDecimal128(if(${y} < 0, -1, 1) * (${whole} + if(abs(${y}) - ${whole} >= 0.5, 1, 0)), 0)`;
+}
+
+/**
+ * A sum of `nanoUnits` as a double, as DuckDB casts its DECIMAL(38, 9) sum to DOUBLE: up to ±2⁵³ the whole number as a
+ * double, / 10⁹; beyond, the whole part and the 10⁻⁹ steps apart (`q + r / 10⁹`, q and r as C++ divides: toward zero).
+ * `toFloat64` of the Decimal alone (one rounding) gave other last digits from sums of about 9.2·10⁹ on:
+ * 12854972487.350002 where DuckDB gives 12854972487.35.
+ */
+function nanoUnitsToDouble(sum: string): string {
+  const whole = `intDiv(${sum}, 1000000000)`;
+  return `if(${sum} >= -9007199254740992 AND ${sum} <= 9007199254740992, toFloat64(${sum}) / 1e9, toFloat64(${whole}) + toFloat64(${sum} - ${whole} * toDecimal128(1000000000, 0)) / 1e9)`;
+}
+
+const orderFreeSum = (expr: string) => nanoUnitsToDouble(`sum(${nanoUnits(expr)})`);
 
 /**
  * The occasion step in one GROUP BY customer_id: the portable form groups
@@ -49,7 +75,6 @@ const orderFreeSum = (expr: string) => `toFloat64(sum(toDecimal128((${expr}) + i
  * key, as in the portable step.
  */
 function perCustomerOccasions({ table, occasion, end, withinDay, ordered = false }: OccasionInput): string {
-  const decimal = (x: string) => `toDecimal128(${x} + if(${x} < 0, -5e-10, 5e-10), 9)`;
   // aligned arrays of the purchase rows: occasion and amount (NaN stands for a NULL amount, which groupArray would skip)
   const days = 'groupArrayIf(occasion, buy)';
   const amounts = 'groupArrayIf(if(isNull(amount), nan, toFloat64(assumeNotNull(amount))), buy)';
@@ -64,7 +89,7 @@ function perCustomerOccasions({ table, occasion, end, withinDay, ordered = false
     uniqExactIf(occasion, buy) AS occasions,
     ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
     if(empty(arrayFilter((a, o, first) -> o = first AND NOT isNaN(a), ${amounts}, ${days}, ${each('first_occasion')}) AS first_amounts), NULL,
-      toFloat64(arrayReduce('sum', arrayMap(a -> ${decimal('a')}, first_amounts)))) AS first_spend,
+      ${nanoUnitsToDouble(`arrayReduce('sum', arrayMap(a -> ${nanoUnits('a')}, first_amounts))`)}) AS first_spend,
     arrayUniq(arrayFilter((o, a) -> NOT isNaN(a), ${days}, ${amounts})) AS valued_occasions,
     uniqExactIf(cityHash64(occasion, assumeNotNull(order_id)), buy AND isNotNull(order_id)) AS orders,
     ${orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS money_returns,
@@ -148,9 +173,7 @@ export const clickhouseDialect: SqlDialect = {
   // a Nullable argument makes the aggregate skip its NULL rows; a tuple holding it is not Nullable itself
   argMinKeepingNull: (value, by) => `argMin(tuple(${value}), ${by}).1`,
   argMax: (value, by) => `argMax(${value}, ${by})`,
-  // exact in 1e-9 steps whatever order the shards' partial sums arrive in (as DuckDB's DECIMAL form)
-  // toDecimal128 of a Float64 truncates (0.1234567896 → 0.123456789) where DuckDB's CAST rounds half away from zero:
-  // half a step is added first, away from zero, so both engines hold the same decimals (12.34 is 12.3399999…)
+  // exact in 1e-9 steps whatever order the shards' partial sums arrive in, rounded as DuckDB's DECIMAL(38, 9) (nanoUnits)
   orderFreeSum,
   // uniqExact of only NULLs is NULL in 18.16 (and a CAST of it to a non-Nullable type fails): 0 as on DuckDB
   countDistinct: (expr) => `ifNull(uniqExact(${expr}), 0)`,
