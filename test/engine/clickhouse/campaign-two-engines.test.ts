@@ -148,6 +148,16 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     for (const p of drawn) expect(readFileSync(c.plays.find((x) => x.play === p.play)!.file!, 'utf8')).toBe(readFileSync(p.file!, 'utf8'));
   }, 240_000);
 
+  // Regression (issue 18 item 4): the plays' expected incremental value is the treated customers' uplift summed in SQL; a
+  // float sum's last digits moved with the order the shards' partial sums arrived in (loyal: 297.70785369390467 on
+  // DuckDB, 297.7078536939048 on the cluster, and expectedRoi 13.885392684695233 against …239). Now order-free
+  // (orderFreeSum: each uplift to 1e-9, half away from zero, summed exactly): the same plan.csv, byte for byte.
+  it('playbook plan.csv: the same money to the last digit on both engines (the treated uplift summed order-free)', () => {
+    const plan = (out: string) => readFileSync(join(dir, out, 'plan.csv'), 'utf8');
+    expect(plan('plan-duck')).toMatch(/^loyal,plan-duck-loyal,.*,playbook,\d+\.\d+,/m);
+    expect(plan('plan-cluster')).toBe(plan('plan-duck').replaceAll('plan-duck', 'plan-cluster'));
+  });
+
   it('campaign evaluate counts other audiences sent by the last day with transactions in the window, on both engines: not the playbook sent the day after the data, but one sent on that day', async () => {
     const [last] = await clickhouse.query('SELECT max(ts) AS last FROM transactions');
     const lastDay = dayOfValue(last!.last)!; // the playbook above was sent the day after it (plan-duck-* on DuckDB, plan-cluster-* on the cluster)
