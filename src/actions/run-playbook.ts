@@ -369,9 +369,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     let value: number | null;
     let valueSource = 'lift × predicted CLV × margin';
     if (uplift && targeting?.upliftModel) {
-      // order-free: a float sum's last digits moved with the order the shards' partial sums arrived in (plan.csv's
-      // expectedIncrementalValue 297.70785369390467 on DuckDB, 297.7078536939048 on the cluster); each uplift is taken to
-      // 1e-9, half away from zero, and summed exactly on both engines
+      // order-free (each uplift to 1e-9, half away from zero, summed exactly): a float sum's last digits moved with the shards' order
       const [sum] = await warehouse.query(`SELECT ${d.orderFreeSum('u.uplift')} AS tau FROM audience_members m JOIN ${UPLIFT} u ON u.customer_id = m.customer_id WHERE m.audience = ${d.literal(name)} AND m.group_name = 'treatment'`);
       const tau = Number(sum!.tau ?? 0);
       if (targeting.upliftModel.outcome === 'revenue') {
