@@ -17,6 +17,7 @@ import { csrfMatches, SessionStore } from './auth/session-store.js';
 import type { LoginPolicy } from './auth/login-guard.js';
 import { handleServerError, routeOf } from './handle-server-error.js';
 import { requestValidatorCompiler } from './request-validators.js';
+import { closeIdleAfterReading } from './close-idle-after-reading.js';
 import { NO_HINT, Problem, problem } from './api-problem.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
@@ -50,6 +51,8 @@ export interface CreateServerOptions {
   readonly requestTimeoutMs?: number;
   /** an idle connection is closed after this (default 60 s) */
   readonly connectionTimeoutMs?: number;
+  /** a kept-alive connection with no request is closed after this (default 5 s) */
+  readonly keepAliveTimeoutMs?: number;
   readonly loginsPerIpPerMinute?: number;
   readonly loginPolicy?: LoginPolicy;
   /** the analysis jobs (default: a new RunJobs writing under the OS temp folder) */
@@ -132,14 +135,16 @@ export function serverLoggerOptions(level = 'info'): FastifyServerOptions['logge
  */
 export async function createServer(context: ServerContext, options: CreateServerOptions = {}): Promise<ServerApp> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 5_000;
   const app = Fastify({
-    // Node checks request timeouts every connectionsCheckingInterval (default 30 s): checked often enough that a stalled body is cut off on time
-    serverFactory: (handler) => createHttpServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 20_000), connectionsCheckingInterval: Math.max(250, Math.min(1_000, requestTimeoutMs / 4)), keepAliveTimeout: 5_000 }, handler),
+    // Node checks request timeouts every connectionsCheckingInterval (default 30 s): checked often enough that a stalled body is cut off on time;
+    // a timed-out connection is closed only after the requests waiting on it are read (close-idle-after-reading.ts)
+    serverFactory: (handler) => closeIdleAfterReading(createHttpServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 20_000), connectionsCheckingInterval: Math.max(250, Math.min(1_000, requestTimeoutMs / 4)), keepAliveTimeout: keepAliveTimeoutMs }, handler)),
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1 << 20,
     requestTimeout: requestTimeoutMs,
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
-    keepAliveTimeout: 5_000,
+    keepAliveTimeout: keepAliveTimeoutMs,
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServerApp;
   // a JSON body is checked as sent, the query string, path and headers (text) turned into their types (request-validators.ts)
