@@ -33,8 +33,10 @@ if (engine === 'clickhouse') {
   // lines (generated natively, file-backed, --duckdb-memory-limit 6GB by default; with --reuse, --duckdb-file FILE takes
   // the lines `clickhouse-generate.ts --duckdb FILE …` wrote) unless --no-duckdb
   const sizes = flag('--clickhouse-lines')?.split(',').map(Number) ?? (quick ? [1_000_000] : [1_000_000, 10_000_000]);
-  // --only events: the events stage on the cluster instead (bench/cases/events-clickhouse.ts; sizes in events)
+  // --only events: the events stage on the cluster instead (bench/cases/events-clickhouse.ts; sizes in events);
+  // --only catalog-reads: catalog reads beside a create/drop loop against the same reads alone (clickhouse-catalog-reads.ts)
   if (only === 'events') results.push(...(await (await import('./cases/events-clickhouse-results.js')).eventsClickHouseResults(url, sizes, flag('--cluster'))));
+  else if (only === 'catalog-reads') results.push(...(await (await import('./cases/catalog-reads-clickhouse-results.js')).catalogReadsClickHouseResults(url, quick, flag('--cluster'))));
   else results.push(...(await clickhouseBenchResults(url, sizes, flag('--cluster'), { database: flag('--clickhouse-database'), reuse: args.includes('--reuse'), chainOnly: args.includes('--chain-only'), shardCpu: args.includes('--shard-cpu'), noDuckDb: args.includes('--no-duckdb'), duckDbMemoryLimit: flag('--duckdb-memory-limit'), duckDbFile: flag('--duckdb-file') })));
 }
 // with --engine clickhouse no DuckDB group runs

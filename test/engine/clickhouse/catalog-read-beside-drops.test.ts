@@ -65,22 +65,27 @@ describe.skipIf(!CLICKHOUSE_URL)(`catalog reads beside tables being dropped, on 
   });
   afterAll(() => dropScratchDatabase(cluster));
 
-  // Before the retry about 1 read in 700 failed here ("Table … scratch_2 doesn't exist"): ~3 of the ~2,000 reads below.
+  // Before the retry about 1 read in 700 failed here ("Table … scratch_2 doesn't exist"): ~2.6 of the 1,800 reads below,
+  // so a build without the retry fails this test about 12 times in 13. A fixed number of reads, not a time: how many
+  // reads a second the cluster answers beside the drops is a bench line (`npm run bench -- --engine clickhouse --only
+  // catalog-reads`, bench/cases/clickhouse-catalog-reads.ts), as a ratio to the same reads without them.
   it('isShardedTable, information_schema and the per-shard listing never fail while another writer creates and drops tables', async () => {
+    const ROUNDS = 600; // three reads each
     let stop = false;
+    let drops = 0;
     const churn = (async () => {
       for (let i = 0; !stop; i++) {
         const table = `${cluster.database}.scratch_${i % 5}`;
         await cluster.execute(`CREATE TABLE IF NOT EXISTS ${table} (x UInt8) ENGINE = MergeTree ORDER BY x`);
         await cluster.execute(`DROP TABLE IF EXISTS ${table}`);
+        drops++;
       }
     })();
     const failures: string[] = [];
-    const started = Date.now();
-    let reads = 0;
+    let dropsDuringReads = 0;
     try {
-      while (Date.now() - started < 5000) {
-        reads += 3;
+      const before = drops;
+      for (let round = 0; round < ROUNDS; round++) {
         for (const read of [
           async () => expect(await cluster.isShardedTable('events_held')).toBe(true),
           async () => expect((await cluster.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'events_held'`))[0]!.n).toBe(1),
@@ -89,11 +94,13 @@ describe.skipIf(!CLICKHOUSE_URL)(`catalog reads beside tables being dropped, on 
           await read().catch((error: unknown) => failures.push(String(error).slice(0, 160)));
         }
       }
+      dropsDuringReads = drops - before;
     } finally {
       stop = true;
       await churn;
     }
-    expect(reads).toBeGreaterThan(300);
     expect(failures).toEqual([]);
-  }, 30_000);
+    // the reads ran beside the drops (968 drops beside the 1,800 reads at load 18): not a speed, a check that the race was run
+    expect(dropsDuringReads).toBeGreaterThan(ROUNDS / 20);
+  }, 300_000); // a bound on a hang: 1,800 reads take ~5 s on a quiet cluster, ~100 s at load 18
 });
