@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const compareIndex = args.indexOf('--compare');
 const previous: BenchResult[] | undefined = compareIndex >= 0 ? (JSON.parse(readFileSync(args[compareIndex + 1]!, 'utf8')).results as BenchResult[]) : undefined;
 const quick = args.includes('--quick');
-// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|learned-features|next-order|events|server runs one group of cases
+// --only ingest|fits|fit-file|steady|analyze|kmeans|patterns|shapes|start-up|learned|learned-features|next-order|paretonbd-limits|events|server runs one group of cases
 // (learned-features: only the learned features' lines of the learned group)
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
@@ -185,6 +185,23 @@ if (wanted('events')) {
 if (wanted('learned')) results.push(...(await (await import('./cases/learned.js')).measureLearnedModels(quick)));
 if (wanted('next-order')) results.push(...(await (await import('./cases/mbgcnbd-next-order.js')).measureNextOrder(quick)));
 if (wanted('next-order')) results.push(...(await (await import('./cases/mbgcnbd-phase-steps.js')).measurePhaseSteps(quick)));
+// Pareto/NBD at its one-rate limits (P(X(t) = n) by quadrature, the fit settling on the limit) against the same work at
+// ordinary parameters: the figures the unit tests of those limits do not time
+for (const what of wanted('paretonbd-limits') ? ['count-probability', 'fit'] : []) {
+  process.stderr.write(`bench: Pareto/NBD one-rate limits, ${what}\n`);
+  const run = await runCase('./cases/paretonbd-limits.ts', [what]);
+  const baselineSeconds = Number(run.extra?.baselineSeconds);
+  results.push({
+    stage: what === 'fit' ? 'Pareto/NBD fit, customers alike in both rates (one-rate one-dropout limit)' : 'Pareto/NBD P(X(t) = n) at the one-rate limits (quadrature)',
+    size: what === 'fit' ? '1,500 customers' : `${Number(run.extra?.calls).toLocaleString('en-US')} calls`,
+    seconds: run.seconds,
+    baseline: what === 'fit' ? 'fit on 1,500 customers of CDNOW-like parameters' : 'the same calls at CDNOW-like parameters (series), best of 5',
+    baselineSeconds,
+    ratio: run.seconds / baselineSeconds,
+    peakRssMiB: run.peakRssMiB,
+    ...(what === 'fit' ? { notes: `settled on: ${run.extra?.limitModel}` } : {}),
+  });
+}
 if (onlyGroup === 'learned-features') results.push(...(await (await import('./cases/learned.js')).measureLearnedFeatures(quick)));
 
 const patternCases: [string, number, string][] = [

@@ -416,6 +416,21 @@ export function predictParetoNbdTimeToNextPurchaseAll(params: ParetoNbdParams, q
 const LONG_SERIES_TERMS = 1e4;
 
 /**
+ * Whether P(X(t) = n)'s death term is taken by quadrature rather than by its series: the series' terms shrink only once
+ * k passes ~shift·ratio/(1 − ratio), so a long series (base ≫ other, or a huge shift — the one-rate and one-dropout-rate
+ * limits, written with r or s near 1e8, a million terms per call before) is replaced by the integral itself.
+ */
+export function paretoNbdDeathTermByQuadrature(params: ParetoNbdParams, n: number): boolean {
+  const { r, alpha, s, beta } = params;
+  const base = Math.max(alpha, beta);
+  const other = Math.min(alpha, beta);
+  const shift = alpha >= beta ? s + 1 : r + n; // Pochhammer argument of the binomial expansion
+  const logRatio = Math.log((base - other) / base);
+  const ratio = Math.exp(logRatio);
+  return logRatio > Math.log(0.99) || (shift * ratio) / (1 - ratio) > LONG_SERIES_TERMS;
+}
+
+/**
  * P(X(t) = n) for a newly acquired customer (Fader & Hardie 2006 note
  * "Deriving an Expression for P(X(t) = x) Under the Pareto/NBD Model"):
  *   Γ(r+n)/(Γ(r) n!)·(α/(α+t))^r (t/(α+t))^n (β/(β+t))^s            [alive at t]
@@ -445,11 +460,8 @@ export function predictParetoNbdPurchaseCountProbability(params: ParetoNbdParams
   let b = r + s;
   let logIncompleteBeta = Math.log(regularizedIncompleteBeta(v, a, b, base / (base + t))) + betaln(a, b);
   const logRatio = Math.log((base - other) / base);
-  // the series' terms shrink once k passes ~shift·ratio/(1 − ratio): a long series (base ≫ other, or a huge shift — the
-  // one-rate and one-dropout-rate limits, written with r or s near 1e8) is replaced by the integral itself, by
-  // quadrature in panels
-  const ratio = Math.exp(logRatio);
-  if (logRatio > Math.log(0.99) || (shift * ratio) / (1 - ratio) > LONG_SERIES_TERMS) {
+  // a long series is replaced by the integral itself, by quadrature in panels
+  if (paretoNbdDeathTermByQuadrature(params, n)) {
     // α^r β^s τ^n (α+τ)^{−(r+n)} (β+τ)^{−(s+1)} dτ = (τ/(α+τ))^n (1 + τ/α)^{−r} e^{−s·v} dv with v = ln(1 + τ/β),
     // τ = β·expm1(v): no terms near 1e9 to cancel, and the deaths right after the first purchase — a peak of width β at
     // τ = 0, most of the mass near the one-time-buyers limit s, β → 0 — spread over v ∈ [0, ln(1 + t/β)] (in τ, a

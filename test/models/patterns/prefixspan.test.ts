@@ -125,14 +125,12 @@ describe('mineSequentialPatterns (PrefixSpan)', () => {
     const rng = createRandom(2024);
     // 60 customers, an order on most of 250 days, 1–4 of 500 products each: like `clvkit synth --shape daily`
     const db = Array.from({ length: 60 }, () => Array.from({ length: 250 }, () => Array.from({ length: 1 + rng.integer(4) }, () => rng.integer(500))));
-    const started = performance.now();
     const result = mineSequentialPatterns(sequencesFromArrays(db, 500), { minSupport: 0.02, maxLength: 3, maxPatterns: 5000 });
     expect(result.patterns.length).toBeGreaterThan(1000);
     expect(result.patterns.length).toBeLessThanOrEqual(5000);
     expect(result.minSupportCount).toBeGreaterThan(2);
     expect(Math.min(...result.patterns.map((p) => p.supportCount))).toBe(result.minSupportCount);
-    expect(performance.now() - started).toBeLessThan(60_000);
-  }, 120_000);
+  }, 120_000); // a bound on a hang (5 s at load 12), not a time it must beat: PrefixSpan's times are bench lines (--only patterns)
 
   it('counts a customer once however often the pattern recurs', () => {
     const db = [[[0], [1], [0], [1]], [[0, 1]], [[1], [0]]];
