@@ -14,8 +14,10 @@ import type { RunSummary } from './run-summary.js';
 import { recordWarehouseRun } from './record-warehouse-run.js';
 import { runStagedAnalysis } from './staged-analysis.js';
 import { resolveAccess } from '../privacy/access/access.js';
-import { clearDerivedTablesStale } from '../engine/derived-tables-stale.js';
-import { removeErasedFromResults } from '../privacy/warehouse/erased-during-run.js';
+import { withoutErasedCustomers } from './recompute-without-erased.js';
+import { ingestStage } from './stages/ingest-stage.js';
+import type { AnalysisContext } from './analysis-context.js';
+import { copiesWithoutOrderIdRunWarnings } from '../ingest/copies-without-order-id.js';
 
 export type { AnalyzeOptions } from './analyze-options.js';
 export type { ProgressEvent } from './run-stages.js';
@@ -62,39 +64,53 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
  * cancelled (an `onProgress` that throws) leaves the warehouse's previous
  * analysis as it was (staged-analysis.ts). A customer erased while it ran
  * (on a cluster, `clvkit erase` may run beside it) is removed from the
- * tables it published and from its files after the swap, and a warning says
- * so (erased-during-run.ts).
+ * tables it published and from its files after the swap, its results are
+ * computed again without them (the stages after the ingest: no count of
+ * theirs is published), and a warning says so (recompute-without-erased.ts).
  */
 export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions): Promise<RunSummary> {
   const startedAt = new Date().toISOString();
   const files = [...(options.files ?? []), ...(options.demo ? [DEMO_DATA_FILE] : [])];
   const privacy = await openAnalysisPrivacy(warehouse, options);
-  // the stages write the derived tables under staging names, swapped in once they all finished (staged-analysis.ts)
-  const context = await runStagedAnalysis(
-    warehouse,
-    async (staged) => {
-      const context = createAnalysisContext({
-        warehouse: staged,
-        options,
-        files,
-        outDir: resolve(options.outDir),
-        timeUnit: options.timeUnit ?? 'week',
-        grain: options.grain ?? 'day',
-        startedAt,
-        privacy,
-      });
-      await runStages(ANALYSIS_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      return context;
-    },
-    options.onStorage,
-    options.signal,
-  );
-  await clearDerivedTablesStale(warehouse); // the derived tables now describe the data as it is (an ingest dropped before is no longer counted)
+  // the stages write the derived tables under staging names, swapped in once they all finished (staged-analysis.ts);
+  // a pass again after a customer was erased while the run went on is the stages after the ingest, with its report
+  const pass = (previous: AnalysisContext | null) =>
+    runStagedAnalysis(
+      warehouse,
+      async (staged) => {
+        const context = createAnalysisContext({
+          warehouse: staged,
+          options,
+          files,
+          outDir: resolve(options.outDir),
+          timeUnit: options.timeUnit ?? 'week',
+          grain: options.grain ?? 'day',
+          startedAt,
+          privacy,
+        });
+        const stages = previous ? ANALYSIS_STAGES.filter((stage) => stage !== ingestStage) : ANALYSIS_STAGES;
+        if (previous) carryIngest(previous, context);
+        await runStages(stages, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, previous ? ingestStage.writes : undefined);
+        return context;
+      },
+      options.onStorage,
+      options.signal,
+    );
+  // a customer erased while the run went on (a cluster's erase beside it): out of the tables it published and its
+  // files, and its results computed again without them (recompute-without-erased.ts)
+  const runFiles = (context: AnalysisContext) => [context.results.summary!.outputs.customersCsv, context.results.summary!.outputs.recommendationsCsv].filter((file): file is string => file !== null);
+  const { context, warnings } = await withoutErasedCustomers(warehouse, { startedAt, privacy, files: runFiles }, pass);
   const built = context.results.summary!;
-  // a customer erased while the run went on (a cluster's erase beside it): out of the tables it published and its files
-  const runFiles = [built.outputs.customersCsv, built.outputs.recommendationsCsv].filter((file): file is string => file !== null);
-  const erased = await removeErasedFromResults(warehouse, { startedAt, files: runFiles, privacy });
-  const summary: RunSummary = erased ? { ...built, warnings: [...built.warnings, erased.warning] } : built;
+  const summary: RunSummary = warnings.length > 0 ? { ...built, warnings: [...built.warnings, ...warnings] } : built;
   writeFileSync(summary.outputs.runJson, JSON.stringify(summary, null, 2) + '\n');
   return summary;
+}
+
+/** What a pass again takes from the first: the ingest's report, warnings, tables and time (its files are not read again). */
+function carryIngest(previous: AnalysisContext, context: AnalysisContext): void {
+  const ingest = previous.results.ingest;
+  context.results.ingest = ingest;
+  if (ingest) context.warnings.push(...copiesWithoutOrderIdRunWarnings(ingest.files));
+  for (const table of ingestStage.writes) if (previous.written.has(table)) context.written.add(table);
+  if (previous.timings.ingest !== undefined) context.timings.ingest = previous.timings.ingest;
 }

@@ -1,9 +1,8 @@
 import type { Warehouse } from '../engine/warehouse.js';
-import { clearDerivedTablesStale } from '../engine/derived-tables-stale.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
-import { removeErasedFromResults } from '../privacy/warehouse/erased-during-run.js';
+import { withoutErasedCustomers } from './recompute-without-erased.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { createAnalysisContext } from './analysis-context.js';
 import { runStages, type ProgressEvent } from './run-stages.js';
@@ -55,26 +54,27 @@ export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehou
   const privacy = new AnalysisPrivacy(options.keyring, options.keyring ? 'warehouse' : 'none', options.access, false, options.minGroupSize);
   const startedAt = new Date().toISOString();
   // stored whole or not at all, as analyze's (staged-analysis.ts)
-  const context = await runStagedAnalysis(warehouse, async (staged) => {
-    const context = createAnalysisContext({
-      warehouse: staged,
-      options: { db: warehouse.location, outDir: '.', ...(options.api ? { api: true } : {}) },
-      files: [],
-      outDir: '.',
-      timeUnit: 'week',
-      grain: 'day',
-      startedAt,
-      privacy,
+  const pass = () =>
+    runStagedAnalysis(warehouse, async (staged) => {
+      const context = createAnalysisContext({
+        warehouse: staged,
+        options: { db: warehouse.location, outDir: '.', ...(options.api ? { api: true } : {}) },
+        files: [],
+        outDir: '.',
+        timeUnit: 'week',
+        grain: 'day',
+        startedAt,
+        privacy,
+      });
+      // the ingested tables (an ingest wrote them; the events stage does nothing without events)
+      const ingested = ['transactions', 'customers', 'quarantine', 'events'];
+      await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, ingested);
+      return context;
     });
-    // the ingested tables (an ingest wrote them; the events stage does nothing without events)
-    const ingested = ['transactions', 'customers', 'quarantine', 'events'];
-    await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, ingested);
-    return context;
-  });
-  await clearDerivedTablesStale(warehouse); // written again from the data as it is
-  // a customer erased while the stages ran (a cluster's erase beside them): out of the tables published (erased-during-run.ts)
-  const erased = await removeErasedFromResults(warehouse, { startedAt, files: [], privacy });
+  // a customer erased while the stages ran (a cluster's erase beside them): out of the tables published, and the tables
+  // computed again without them (recompute-without-erased.ts)
+  const { context, warnings } = await withoutErasedCustomers(warehouse, { startedAt, privacy, files: () => [] }, pass);
   const tables = [...context.written].filter((t) => t.startsWith('customer_'));
   await privacy.record(warehouse, { action: 'analyze', target: 'warehouse', rowCounts: { customer_summary: context.results.headline?.customers ?? 0 }, details: { as_of: context.results.asOf, stages: SCORING_STAGES.map((s) => s.name), reason: 'derived tables for an audience' } });
-  return { asOf: context.results.asOf!, tables, warnings: erased ? [...context.warnings, erased.warning] : context.warnings };
+  return { asOf: context.results.asOf!, tables, warnings: [...context.warnings, ...warnings] };
 }

@@ -19,7 +19,9 @@
  * lines removed from the run's files (`eraseFromRunFile`, what an erasure
  * does to a server's run files). One audit entry per customer
  * (`erase_after_run`: the rows removed per table, the files it left), and one line for the
- * run's warnings.
+ * run's warnings. The run's counts still count them: the run then computes
+ * its results again without them (pipeline/recompute-without-erased.ts,
+ * after `deleteErasedInputRows`).
  */
 import type { Warehouse } from '../../engine/warehouse.js';
 import { DERIVED_TABLES } from '../../engine/derived-tables.js';
@@ -36,6 +38,8 @@ export const ERASED_BEFORE_RUN_MS = 24 * 3600_000;
 export interface ErasedDuringRun {
   /** customers whose rows or lines were removed */
   readonly customers: number;
+  /** their tokens */
+  readonly tokens: readonly string[];
   /** rows deleted per published derived table */
   readonly rowCounts: Readonly<Record<string, number>>;
   /** lines removed per file (by its name) */
@@ -60,7 +64,7 @@ const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word
  * that they hold (see the file header); null when there is none — always on DuckDB, where no erasure runs beside an
  * analysis. Call it after the swap and after the files are written.
  *
- * Example: `await removeErasedFromResults(wh, { startedAt, files: ['out/customers.csv'], privacy })` → `{ customers: 1, rowCounts: { customer_clusters: 1 }, lines: { 'customers.csv': 1 }, warning: '1 customer erased while the run went on: removed from its results (…)' }`
+ * Example: `await removeErasedFromResults(wh, { startedAt, files: ['out/customers.csv'], privacy })` → `{ customers: 1, tokens: ['c_…'], rowCounts: { customer_clusters: 1 }, lines: { 'customers.csv': 1 }, warning: '1 customer erased while the run went on: removed from its results (…)' }`
  */
 export async function removeErasedFromResults(warehouse: Warehouse, options: RemoveErasedOptions): Promise<ErasedDuringRun | null> {
   if (!(await anyErased(warehouse))) return null; // nobody was ever erased: one look
@@ -97,5 +101,29 @@ export async function removeErasedFromResults(warehouse: Warehouse, options: Rem
     ...(perTable.length <= 3 ? perTable.map(([table, n]) => `${table} ${plural(n, 'row')}`) : [`${plural(rows, 'row')} in ${perTable.length} tables`]),
     ...Object.entries(lines).map(([file, n]) => `${file} ${plural(n, 'line')}`),
   ];
-  return { customers: removed.size, rowCounts, lines, warning: `${plural(removed.size, 'customer')} erased while the run went on: removed from its results (${what.join(', ')})` };
+  return { customers: removed.size, tokens: [...removed.keys()], rowCounts, lines, warning: `${plural(removed.size, 'customer')} erased while the run went on: removed from its results (${what.join(', ')})` };
+}
+
+/**
+ * Deletes the rows `tokens` still have in the warehouse's input tables (transactions, customers, events, quarantine,
+ * customer_reid: every table with a customer_id that is neither derived nor a scratch table), before an analysis
+ * computes its results again without them (recompute-without-erased.ts). Their erasure records them before its first
+ * delete and may still be deleting: what it has not reached yet would be read again. The erasure's delete, audited as
+ * `erase_after_run` per customer (the rows per table, `details.input_rows`); the rows found, per table.
+ *
+ * Example: `await deleteErasedInputRows(wh, ['c_…'], { startedAt, privacy })` → `{ transactions: 12 }` (`{}`: the erasure had deleted them)
+ */
+export async function deleteErasedInputRows(warehouse: Warehouse, tokens: readonly string[], options: Pick<RemoveErasedOptions, 'startedAt' | 'privacy'>): Promise<Record<string, number>> {
+  if (tokens.length === 0) return {};
+  const derived = new Set(DERIVED_TABLES.map((t) => t.name));
+  const tables = (await listCustomerTables(warehouse)).filter((table) => !derived.has(table) && !table.startsWith('clv_'));
+  const found = (await countCustomerRows(warehouse, tokens, tables)).filter((c) => c.rows > 0);
+  if (found.length === 0) return {};
+  await deleteCustomerRowsFrom(warehouse, found.map((c) => c.token), tablesWithRows(found, tables));
+  const rowCounts: Record<string, number> = {};
+  for (const c of found) {
+    for (const [table, n] of Object.entries(c.rowCounts)) rowCounts[table] = (rowCounts[table] ?? 0) + n;
+    await options.privacy.record(warehouse, { action: 'erase_after_run', target: { customerToken: c.token }, rowCounts: c.rowCounts, details: { run_started_at: options.startedAt, files: [], input_rows: true } });
+  }
+  return rowCounts;
 }

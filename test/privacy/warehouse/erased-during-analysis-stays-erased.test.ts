@@ -19,7 +19,7 @@
  * same clean-up is checked there on a token recorded after the run.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { DERIVED_TABLES } from '../../../src/engine/derived-tables.js';
@@ -67,6 +67,15 @@ async function derivedRowsOf(warehouse: Warehouse, token: string): Promise<Recor
   return rows;
 }
 
+/** The parts of run.json that count customers or sum their value: without timings and the run's folder, numbers to 10 significant digits. */
+function aggregatesOf(runJson: string): Record<string, unknown> {
+  const outDir = dirname(runJson);
+  const run = JSON.parse(readFileSync(runJson, 'utf8'), (key, value: unknown) =>
+    key === 'timingsMs' ? undefined : typeof value === 'number' ? Number(value.toPrecision(10)) : typeof value === 'string' ? value.replaceAll(outDir, 'OUT') : value,
+  );
+  return { ...Object.fromEntries(['warehouse', 'headline', 'valueModel', 'segments', 'patterns', 'events', 'prospects', 'campaigns'].map((key) => [key, run[key] ?? null])), suppressed: run.privacy.suppressed };
+}
+
 const linesOf = (file: string, token: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith(`${token},`)).length;
 
 describe.skipIf(!CLICKHOUSE_URL)(`a customer erased while an analysis runs on a cluster stays erased${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
@@ -74,6 +83,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`a customer erased while an analysis runs on a 
   let cluster: ClickHouseWarehouse;
   let eraser: ClickHouseWarehouse;
   let ids: string[];
+  // run.json of the run with the erasures and of the run after them (the first two tests), compared by the third
+  const runJsons: { during?: string; after?: string } = {};
   beforeAll(async () => {
     await generateShop({ outDir: dir, customers: 200, seed: 6107, products: 40 });
     cluster = await clickhouseWarehouse('erased_during_analysis');
@@ -115,7 +126,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`a customer erased while an analysis runs on a 
           ...cheap,
           onProgress: (event) => {
             // customers.csv and recommendations.csv are written: the erasure comes before the swap
-            if (event.step === 'publish' && event.phase === 'end') pending = erase(inFiles);
+            if (event.step === 'publish' && event.phase === 'end' && erasures.length === 1) pending = erase(inFiles);
           },
         })
       ).run;
@@ -140,7 +151,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`a customer erased while an analysis runs on a 
       expect(linesOf(run.outputs.recommendationsCsv!, token)).toBe(0);
     }
     expect(readFileSync(run.outputs.customersCsv, 'utf8').trim().split('\n')).toHaveLength(1 + ids.length - 2);
-    const line = '2 customers erased while the run went on: removed from its results (customer_clusters 1 row, customers.csv 1 line, recommendations.csv 10 lines)';
+    runJsons.during = run.outputs.runJson;
+    const line = '2 customers erased while the run went on: removed from its results (customer_clusters 1 row, customers.csv 1 line, recommendations.csv 10 lines); its counts and models computed again without them';
     expect(run.warnings.filter((w) => w.includes('erased while the run went on'))).toEqual([line]);
     expect(JSON.parse(readFileSync(run.outputs.runJson, 'utf8')).warnings).toContain(line);
     const audited = (await cluster.query("SELECT target, row_counts, details FROM audit_log WHERE action = 'erase_after_run' ORDER BY target")).map((e) => ({
@@ -162,7 +174,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`a customer erased while an analysis runs on a 
     const { run } = await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: out, files: [], keyring, ...cheap });
     expect(run.warnings.filter((w) => w.includes('erased while the run went on'))).toEqual([]);
     expect(readFileSync(run.outputs.customersCsv, 'utf8').trim().split('\n')).toHaveLength(1 + ids.length - 2);
+    runJsons.after = run.outputs.runJson;
   }, 600_000);
+
+  it('the run during which they were erased published the counts of the run after it: headline, segments, tiers, stages, value model, cross-sell', () => {
+    const [during, after] = [aggregatesOf(runJsons.during!), aggregatesOf(runJsons.after!)];
+    expect((during.headline as { customers: number }).customers).toBe(ids.length - 2);
+    expect(during).toEqual(after);
+  });
 
   it("a server's run on the cluster (through its serialised warehouse, its files under <db>.runs) removes them too, and its summary says so", async () => {
     const id = ids[2]!;
@@ -192,7 +211,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`a customer erased while an analysis runs on a 
     expect(await derivedRowsOf(cluster, token)).toEqual({});
     expect(linesOf(summary.outputs.customersCsv, token)).toBe(0);
     expect(summary.outputs.customersCsv.startsWith(runFilesFolder(db))).toBe(true);
-    expect(summary.warnings.filter((w) => w.includes('erased while the run went on'))).toEqual(['1 customer erased while the run went on: removed from its results (customer_clusters 1 row)']);
+    expect(summary.warnings.filter((w) => w.includes('erased while the run went on'))).toEqual(['1 customer erased while the run went on: removed from its results (customer_clusters 1 row); its counts and models computed again without them']);
+    expect(summary.headline.customers).toBe(ids.length - 3);
   }, 600_000);
 });
 
@@ -214,7 +234,7 @@ describe('on DuckDB the same clean-up removes a recorded token from the publishe
       await recordErasedTokens(warehouse, [token], new Date());
       const privacy = new AnalysisPrivacy(keyring, 'warehouse', resolveAccess({ actor: 'test', role: 'admin' }), false, 5);
       const erased = await removeErasedFromResults(warehouse, { startedAt, files: [run.outputs.customersCsv], privacy });
-      expect(erased).toEqual({ customers: 1, rowCounts: held, lines: { 'customers.csv': 1 }, warning: '1 customer erased while the run went on: removed from its results (7 rows in 7 tables, customers.csv 1 line)' });
+      expect(erased).toEqual({ customers: 1, tokens: [token], rowCounts: held, lines: { 'customers.csv': 1 }, warning: '1 customer erased while the run went on: removed from its results (7 rows in 7 tables, customers.csv 1 line)' });
       expect(await derivedRowsOf(warehouse, token)).toEqual({});
       expect(linesOf(run.outputs.customersCsv, token)).toBe(0);
       expect(await removeErasedFromResults(warehouse, { startedAt, files: [run.outputs.customersCsv], privacy })).toBeNull();
