@@ -9,12 +9,21 @@
  *
  * Each CSV whose first column is `customer_id` loses the lines of the erased
  * tokens; it is rewritten beside itself and renamed over the old file, so a
- * crash leaves the old file or the new one, never half of one. A token is
+ * crash leaves the old file or the new one, never half of one. Rewrites of
+ * one file take turns (`<file>.lock`, made exclusively, holding the writer's
+ * pid; in one process, a queue per file): a server's run removing customers
+ * erased while it went on and `clvkit erase` beside it, or two erasures,
+ * each read the file and renamed their copy over it, so the last rename won
+ * and put back lines the other had removed. A lock whose process is gone is
+ * taken over; one held for over a minute by a live process fails the
+ * rewrite with one line naming it. A token is
  * `c_` and 26 base32 characters: written unquoted, so the first field of a
  * line is read up to its first comma.
  */
-import { createReadStream, createWriteStream, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { statOrUndefined } from '../../core/errors/file-system-error.js';
+import { UserError } from '../../core/errors/user-error.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -73,15 +82,90 @@ export interface RunFileErasure {
  * Example: `await eraseFromRunFile('out/customers.csv', new Set(['c_…']))` → `{ lines: 1, tokens: Set { 'c_…' } }`
  */
 export async function eraseFromRunFile(file: string, tokens: ReadonlySet<string>): Promise<RunFileErasure | null> {
-  const stat = statOrUndefined(file);
-  if (!stat) return null;
-  const removed = new Set<string>();
-  return { lines: await rewriteWithout(file, stat.mode & 0o777, tokens, removed), tokens: removed };
+  if (!statOrUndefined(file)) return null;
+  return inTurn(resolve(file), async () => {
+    const stat = statOrUndefined(file); // read once the turn came: a rewrite before may have replaced it
+    if (!stat) return null;
+    const removed = new Set<string>();
+    return { lines: await rewriteWithout(file, stat.mode & 0o777, tokens, removed), tokens: removed };
+  });
+}
+
+/** The rewrites of each file (by absolute path) in this process: each starts once the one before it ended. */
+const TURNS = new Map<string, Promise<void>>();
+
+/** Runs `work` once this process's earlier rewrites of `file` ended and it holds the file's lock (see the file header). */
+function inTurn<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const turn = (TURNS.get(file) ?? Promise.resolve()).then(() => withLockFile(file, work));
+  const ended = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  TURNS.set(file, ended);
+  void ended.then(() => {
+    if (TURNS.get(file) === ended) TURNS.delete(file);
+  });
+  return turn;
+}
+
+/** How long a rewrite waits for another process's lock on the file before it fails. */
+export const RUN_FILE_LOCK_WAIT_MS = 60_000;
+
+async function withLockFile<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const started = Date.now();
+  for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' }); // made only if there is none: one holder at a time
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = lockHolder(lock);
+    if (holder === 'gone') {
+      // its process is gone (killed mid-rewrite): taken over. Two takers at the same instant could both remove it
+      // and one remove the other's new lock — a crash's lock met by two rewrites within microseconds; left as is
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() - started > RUN_FILE_LOCK_WAIT_MS) {
+      throw new UserError(`${file} is being rewritten by process ${holder} (its lock ${lock} was held for over ${RUN_FILE_LOCK_WAIT_MS / 1000} s)`, `wait for that clvkit process, or, if it is not a clvkit process, remove ${lock} and erase again`);
+    }
+    await sleep(delay);
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** The pid holding `lock`, or 'gone' when that process no longer runs (or it is this one's: its turns are queued above). */
+function lockHolder(lock: string): number | 'unknown' | 'gone' {
+  let text: string;
+  try {
+    text = readFileSync(lock, 'utf8');
+  } catch {
+    return 'unknown'; // let go meanwhile: the next try takes it
+  }
+  const pid = Number.parseInt(text, 10);
+  if (!Number.isInteger(pid) || pid <= 0) {
+    // made but not written yet (the holder is between open and write), or written by something else: gone after 10 s
+    const age = Date.now() - (statOrUndefined(lock)?.mtimeMs ?? Date.now());
+    return age > 10_000 ? 'gone' : 'unknown';
+  }
+  if (pid === process.pid) return 'gone'; // left by a rewrite of this process that failed to remove it
+  try {
+    process.kill(pid, 0); // no signal sent: whether the process exists
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : 'gone'; // EPERM: it runs, as another user
+  }
 }
 
 /** Rewrites `file` (kept with `mode`) without the lines whose first field is in `erased` (added to `removed`); the number removed (0: the file is left as it was). */
 async function rewriteWithout(file: string, mode: number, erased: ReadonlySet<string>, removedTokens: Set<string>): Promise<number> {
-  const scratch = `${file}.erasing-${process.pid}`;
+  const scratch = `${file}.erasing-${process.pid}`; // one rewrite of the file at a time (inTurn)
   const out = createWriteStream(scratch, { mode });
   let removed = 0, header = true, keyed = false;
   try {
