@@ -7,7 +7,7 @@
  * cluster wrote beside its state file (`serve --engine clickhouse --db
  * STATE`): it used to leave them, and said nothing of them.
  */
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -57,6 +57,26 @@ describe('erase and the server run files', () => {
     expect((await cli(['analyze', '--db', db, '--out', join(`${db}.runs`, 'r'), '--quiet', '--skip-models', '--skip-report'])).code).toBe(0);
     const withRuns = await cli(['erase', rawId(4), '--db', db, '--role', 'admin']);
     expect(withRuns.stdout).toMatch(new RegExp(`^server run files: [1-9]\\d* lines removed from 2 of 2 files under ${db.replaceAll('.', '\\.')}\\.runs$`, 'm'));
+  });
+
+  it('names the --out folders of the analyses recorded in the warehouse, which it does not reach', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    // two --out folders of the user's, one since removed, and a server run's (reached, not named)
+    const [kept, removed, served] = [join(dir, 'out-kept'), join(dir, 'out-removed'), join(`${db}.runs`, 'r')];
+    for (const out of [kept, removed, served]) expect((await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--skip-report'])).code).toBe(0);
+    rmSync(removed, { recursive: true });
+    const token = createPseudonymiser(readKeyFile(`${db}.key`))(rawId(5));
+    expect(readFileSync(join(kept, 'customers.csv'), 'utf8')).toContain(`${token},`);
+    const erase = await cli(['erase', rawId(5), '--db', db, '--role', 'admin']);
+    expect(erase.code, erase.stderr).toBe(0);
+    expect(erase.stdout).toContain(
+      `not reached: the --out folder of an analysis recorded here, on this machine (their customers.csv and recommendations.csv may hold these customers): ${kept}\nnot reached: copies outside the warehouse and its runs folder (--out folders, exported audience files, backups) — erase those by process\n`,
+    );
+    expect(readFileSync(join(kept, 'customers.csv'), 'utf8')).toContain(`${token},`); // the user's copy: named, left as it was
+    const json = await cli(['erase', rawId(6), '--db', db, '--role', 'admin', '--json']);
+    expect(JSON.parse(json.stdout).outFoldersNotReached).toEqual([kept]);
   });
 });
 

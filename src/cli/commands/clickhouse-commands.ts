@@ -12,6 +12,8 @@ import { resolveAccess, type AccessOptions } from '../../privacy/access/access.j
 import { permittedAction } from '../../privacy/access/rbac.js';
 import { recordAudit } from '../../privacy/warehouse/warehouse-audit.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../privacy/warehouse/erase-customers-on-clickhouse.js';
+import { recordedOutFolders } from '../../privacy/warehouse/recorded-out-folders.js';
+import { runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
 import { analyzeOnClickHouse } from '../../pipeline/analyze-on-clickhouse.js';
@@ -83,8 +85,12 @@ export function targetWithStateKey(target: ClickHouseTarget, stateDb: string, en
 }
 
 /** `clvkit erase --engine clickhouse [--db STATE]`: the key as `targetWithStateKey` finds it. */
-export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions, stateDb: string): Promise<ClusterEraseResult> {
-  return onCluster(targetWithStateKey(target, stateDb), (cluster, keyring) => eraseCustomersOnClickHouse(cluster, ids, { ...access, keyring }));
+export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions, stateDb: string): Promise<ClusterEraseResult & { readonly outFoldersNotReached: readonly string[] }> {
+  return onCluster(targetWithStateKey(target, stateDb), async (cluster, keyring) => ({
+    ...(await eraseCustomersOnClickHouse(cluster, ids, { ...access, keyring })),
+    // the --out folders of the analyses recorded on the cluster, named as not reached (recorded-out-folders.ts)
+    outFoldersNotReached: await recordedOutFolders(cluster, runFilesFolder(stateDb)),
+  }));
 }
 
 /** `clvkit analyze --engine clickhouse` */

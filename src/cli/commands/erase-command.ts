@@ -8,13 +8,14 @@ import { eraseFromRunFiles, runFilesFolder } from '../../privacy/warehouse/erase
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
+const recordedOutFolders = lazyFunction(() => import('../../privacy/warehouse/recorded-out-folders.js'), 'recordedOutFolders');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 const runClickHouseErase = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseErase');
 
 export function eraseCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('erase')
-      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them, and remove their lines from the server run files beside it (<db>.runs; with --engine clickhouse those of a server started with serve --engine clickhouse --db <db>) (admin; audited with the token only)')
+      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them, and remove their lines from the server run files beside it (<db>.runs; with --engine clickhouse those of a server started with serve --engine clickhouse --db <db>); names the --out folders of analyses recorded in the warehouse, which it does not rewrite (admin; audited with the token only)')
       .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
       .option('--db <path>', 'warehouse file (with --engine clickhouse: the state file of the server on the cluster, as given to serve --engine clickhouse --db, whose run files <db>.runs are searched and whose key <db>.key is used when no --key-file or CLVKIT_KEY is given, as serve does)', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
@@ -34,14 +35,19 @@ export function eraseCommand(io: CliIo): Command {
           ? `server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`
           : `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n`,
       );
-      io.stdout.write('not reached: copies outside the cluster and that runs folder (--out folders, exported audience files, backups, the runs folders of other servers on the cluster) — erase those by process\n');
+      io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder (--out folders, exported audience files, backups, the runs folders of other servers on the cluster)'));
       return;
     }
-    const { result, compacted } = await rewriteWarehouse(flags, (warehouse, keyring, access) => eraseCustomers(warehouse, ids, { keyring, ...access }));
+    const { result: erasure, compacted } = await rewriteWarehouse(flags, async (warehouse, keyring, access) => ({
+      erased: await eraseCustomers(warehouse, ids, { keyring, ...access }),
+      // the --out folders of the analyses recorded in the warehouse, named as not reached (recorded-out-folders.ts)
+      outFoldersNotReached: await recordedOutFolders(warehouse, runFilesFolder(flags.db)),
+    }));
+    const result = erasure.erased;
     // the server's run files beside the warehouse (<db>.runs/<run>/customers.csv, recommendations.csv) hold the tokens too
     const runFiles = await eraseFromRunFiles(flags.db, result.customers.map((customer) => customer.token));
     if (flags.json) {
-      io.stdout.write(JSON.stringify({ ...result, file: compacted, runFiles }, null, 2) + '\n');
+      io.stdout.write(JSON.stringify({ ...result, file: compacted, runFiles, outFoldersNotReached: erasure.outFoldersNotReached }, null, 2) + '\n');
       return;
     }
     for (const customer of result.customers) {
@@ -52,6 +58,12 @@ export function eraseCommand(io: CliIo): Command {
     if (runFiles.folder !== null) {
       io.stdout.write(`server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`);
     }
-    io.stdout.write('not reached: copies outside the warehouse and its runs folder (--out folders, exported audience files, backups) — erase those by process\n');
+    io.stdout.write(notReached(erasure.outFoldersNotReached, 'copies outside the warehouse and its runs folder (--out folders, exported audience files, backups)'));
   });
+}
+
+/** The "not reached" lines: the --out folders of recorded analyses still on this machine by name, then the rest. */
+function notReached(outFolders: readonly string[], copies: string): string {
+  const named = outFolders.length === 0 ? '' : `not reached: the --out folder${outFolders.length === 1 ? '' : 's'} of ${outFolders.length === 1 ? 'an analysis' : `${outFolders.length} analyses`} recorded here, on this machine (their customers.csv and recommendations.csv may hold these customers): ${outFolders.join(', ')}\n`;
+  return `${named}not reached: ${copies} — erase those by process\n`;
 }
