@@ -22,8 +22,15 @@ export function createProgressReporter(steps: readonly string[], options: { quie
   );
   bar.start(steps.length, 0, { step: 'starting' });
   let done = 0;
+  const planned = new Set(steps);
+  let total = steps.length;
   return {
     report: (event) => {
+      // a step not planned (a pass again, `<stage> (again)`: recompute-without-erased.ts) adds one to the bar
+      if (event.phase === 'start' && !planned.has(event.step)) {
+        planned.add(event.step);
+        bar.setTotal(++total);
+      }
       if (event.phase === 'start') bar.update(done, { step: event.step });
       else bar.update(++done, { step: `${event.step} ✓` });
     },

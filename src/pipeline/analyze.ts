@@ -14,7 +14,7 @@ import type { RunSummary } from './run-summary.js';
 import { recordWarehouseRun } from './record-warehouse-run.js';
 import { runStagedAnalysis } from './staged-analysis.js';
 import { resolveAccess } from '../privacy/access/access.js';
-import { withoutErasedCustomers } from './recompute-without-erased.js';
+import { progressAgain, withoutErasedCustomers } from './recompute-without-erased.js';
 import { ingestStage } from './stages/ingest-stage.js';
 import type { AnalysisContext } from './analysis-context.js';
 import { copiesWithoutOrderIdRunWarnings } from '../ingest/copies-without-order-id.js';
@@ -90,7 +90,8 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
         });
         const stages = previous ? ANALYSIS_STAGES.filter((stage) => stage !== ingestStage) : ANALYSIS_STAGES;
         if (previous) carryIngest(previous, context);
-        await runStages(stages, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, previous ? ingestStage.writes : undefined);
+        const onProgress = progressAgain(options.onProgress, previous !== null);
+        await runStages(stages, context, { timings: context.timings, written: context.written, ...(onProgress ? { onProgress } : {}) }, previous ? ingestStage.writes : undefined);
         return context;
       },
       options.onStorage,

@@ -18,13 +18,15 @@
  * what a run started after the erasure publishes. An erasure during the
  * recomputation is found the same way, up to `MAX_RECOMPUTES` times; after
  * that the run says its counts still include them. One line per pass among
- * the run's warnings.
+ * the run's warnings; the progress of a pass again names its stages
+ * `<stage> (again)` (`progressAgain`).
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { clearDerivedTablesStale } from '../engine/derived-tables-stale.js';
 import type { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
 import { deleteErasedInputRows, removeErasedFromResults } from '../privacy/warehouse/erased-during-run.js';
 import type { AnalysisContext } from './analysis-context.js';
+import type { ProgressEvent } from './run-stages.js';
 
 /** How many times a run computes its results again for customers erased meanwhile (each an analysis' cost). */
 export const MAX_RECOMPUTES = 2;
@@ -63,4 +65,15 @@ export async function withoutErasedCustomers(
     warnings.push(`${erased.warning}; its counts and models computed again without them`);
     context = await pass(context);
   }
+}
+
+/**
+ * The progress callback of a pass again: its stages named `<stage> (again)`, so a progress bar, the server's run
+ * page and the CLI's lines show a second pass, not the first one's stages finishing twice.
+ *
+ * Example: `progressAgain(onProgress)({ step: 'summary', phase: 'start' })` → `onProgress({ step: 'summary (again)', phase: 'start' })`
+ */
+export function progressAgain(onProgress: ((event: ProgressEvent) => void) | undefined, again: boolean): ((event: ProgressEvent) => void) | undefined {
+  if (!onProgress || !again) return onProgress;
+  return (event) => onProgress({ ...event, step: `${event.step} (again)` });
 }

@@ -2,9 +2,9 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import { AnalysisPrivacy } from '../privacy/warehouse/analysis-privacy.js';
-import { withoutErasedCustomers } from './recompute-without-erased.js';
+import { progressAgain, withoutErasedCustomers } from './recompute-without-erased.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { createAnalysisContext } from './analysis-context.js';
+import { createAnalysisContext, type AnalysisContext } from './analysis-context.js';
 import { runStages, type ProgressEvent } from './run-stages.js';
 import { runStagedAnalysis } from './staged-analysis.js';
 import { eventsStage } from './stages/events-stage.js';
@@ -54,7 +54,7 @@ export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehou
   const privacy = new AnalysisPrivacy(options.keyring, options.keyring ? 'warehouse' : 'none', options.access, false, options.minGroupSize);
   const startedAt = new Date().toISOString();
   // stored whole or not at all, as analyze's (staged-analysis.ts)
-  const pass = () =>
+  const pass = (previous: AnalysisContext | null) =>
     runStagedAnalysis(warehouse, async (staged) => {
       const context = createAnalysisContext({
         warehouse: staged,
@@ -68,7 +68,8 @@ export async function scoreWarehouse(warehouse: Warehouse, options: ScoreWarehou
       });
       // the ingested tables (an ingest wrote them; the events stage does nothing without events)
       const ingested = ['transactions', 'customers', 'quarantine', 'events'];
-      await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, ingested);
+      const onProgress = progressAgain(options.onProgress, previous !== null);
+      await runStages(SCORING_STAGES, context, { timings: context.timings, written: context.written, ...(onProgress ? { onProgress } : {}) }, ingested);
       return context;
     });
   // a customer erased while the stages ran (a cluster's erase beside them): out of the tables published, and the tables

@@ -62,6 +62,7 @@ describe('a customer erased while a run went on is not in its counts', () => {
       const during = join(dir, 'during');
       mkdirSync(during);
       let erasedOnce = false;
+      const ended: string[] = [];
       const run = await runAnalysis(warehouse, {
         db: ':memory:',
         outDir: during,
@@ -69,6 +70,7 @@ describe('a customer erased while a run went on is not in its counts', () => {
         keyring,
         skipChurn: true,
         onProgress: (event) => {
+          if (event.phase === 'end') ended.push(event.step);
           if (event.step === 'publish' && event.phase === 'end' && !erasedOnce) {
             erasedOnce = true;
             pending = recordErasedTokens(warehouse, [token], new Date());
@@ -76,6 +78,9 @@ describe('a customer erased while a run went on is not in its counts', () => {
         },
       });
       Object.assign(warehouse, { execute, query });
+      // the stages after the ingest ran again, and their progress says so
+      const once = ['ingest', 'summary', 'value', 'segments', 'lifecycle', 'events', 'cross-sell', 'publish', 'report'];
+      expect(ended).toEqual([...once, ...once.slice(1).map((step) => `${step} (again)`)]);
       const counted = aggregatesOf(run.outputs.runJson, during);
       expect((counted.headline as { customers: number }).customers).toBe(59);
       expect(readFileSync(run.outputs.customersCsv, 'utf8').trim().split('\n')).toHaveLength(1 + 59);
