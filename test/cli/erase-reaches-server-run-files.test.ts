@@ -57,15 +57,16 @@ describe('erase and the server run files', () => {
     expect((await cli(['analyze', '--db', db, '--out', join(`${db}.runs`, 'r'), '--quiet', '--skip-models', '--skip-report'])).code).toBe(0);
     const withRuns = await cli(['erase', rawId(4), '--db', db, '--role', 'admin']);
     expect(withRuns.stdout).toMatch(new RegExp(`^server run files: [1-9]\\d* lines removed from 2 of 2 files under ${db.replaceAll('.', '\\.')}\\.runs$`, 'm'));
+    expect(withRuns.stdout).not.toContain('not reached: the --out folder'); // the run under <db>.runs is reached, not named
   });
 
   it('names the --out folders of the analyses recorded in the warehouse, which it does not reach', async () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
     expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
-    // two --out folders of the user's, one since removed, and a server run's (reached, not named)
-    const [kept, removed, served] = [join(dir, 'out-kept'), join(dir, 'out-removed'), join(`${db}.runs`, 'r')];
-    for (const out of [kept, removed, served]) expect((await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--skip-report'])).code).toBe(0);
+    // two --out folders of the user's, one since removed (a server run's is not named: the test before)
+    const [kept, removed] = [join(dir, 'out-kept'), join(dir, 'out-removed')];
+    for (const out of [kept, removed]) expect((await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--skip-report'])).code).toBe(0);
     rmSync(removed, { recursive: true });
     const token = createPseudonymiser(readKeyFile(`${db}.key`))(rawId(5));
     expect(readFileSync(join(kept, 'customers.csv'), 'utf8')).toContain(`${token},`);
