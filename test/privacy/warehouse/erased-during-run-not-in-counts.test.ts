@@ -149,4 +149,46 @@ describe('a customer erased while a run went on is not in its counts', () => {
       await warehouse.close();
     }
   }, 300_000);
+
+  it('a customer erased during every pass: computed again twice, then the run says its counts still include the last one', async () => {
+    const dir = scratchDir();
+    await generateShop({ outDir: dir, customers: 60, seed: 17, products: 20 });
+    const transactions = join(dir, 'transactions.csv');
+    const ids = [...new Set(readFileSync(transactions, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[1]!))];
+    const warehouse = await memoryWarehouse();
+    try {
+      let pending: Promise<unknown> = Promise.resolve();
+      const [execute, query] = [warehouse.execute.bind(warehouse), warehouse.query.bind(warehouse)];
+      warehouse.execute = async (sql) => (await pending, execute(sql));
+      warehouse.query = async (sql) => (await pending, query(sql));
+      const out = join(dir, 'run');
+      mkdirSync(out);
+      let passes = 0;
+      const run = await runAnalysis(warehouse, {
+        db: ':memory:',
+        outDir: out,
+        files: [transactions],
+        keyring,
+        skipChurn: true,
+        skipReport: true,
+        skipPatterns: true,
+        onProgress: (event) => {
+          // each pass's customers.csv is written, then another customer is erased
+          if (event.step.startsWith('publish') && event.phase === 'end') pending = recordErasedTokens(warehouse, [pseudonymise(ids[passes++]!)], new Date());
+        },
+      });
+      Object.assign(warehouse, { execute, query });
+      expect(passes).toBe(3);
+      expect(run.warnings.filter((w) => w.includes('erased while the run went on'))).toEqual([
+        '1 customer erased while the run went on: removed from its results (7 rows in 7 tables, customers.csv 1 line); its counts and models computed again without them',
+        '1 customer erased while the run went on: removed from its results (7 rows in 7 tables, customers.csv 1 line); its counts and models computed again without them',
+        '1 customer erased while the run went on: removed from its results (7 rows in 7 tables, customers.csv 1 line); its counts and models still include them (erased while they were computed again 2 times): run the analysis again',
+      ]);
+      // the first two are out of the counts, the last is out of the tables and files only
+      expect(run.headline.customers).toBe(58);
+      expect(readFileSync(run.outputs.customersCsv, 'utf8').trim().split('\n')).toHaveLength(1 + 57);
+    } finally {
+      await warehouse.close();
+    }
+  }, 300_000);
 });
