@@ -7,6 +7,7 @@ import { buildCustomersCsvSql } from '../customers-csv-sql.js';
 import type { RunSummary } from '../run-summary.js';
 import type { Stage } from '../stage.js';
 import { readCampaignKpis } from '../../actions/campaign-kpis.js';
+import { whileWritingRunFile } from '../../privacy/warehouse/erase-from-run-files.js';
 
 /** Why a frequency-only run has no spend figures, in one line (run.json `spend.note`, the CLI summary, the report). */
 export const NO_ORDER_VALUES_NOTE =
@@ -27,9 +28,9 @@ export const publishStage: Stage<AnalysisContext> = {
     const headline = requireResult(context, 'headline');
     const identity = await exportIdentity(context);
     const customersCsv = join(context.outDir, 'customers.csv');
-    const exported = await warehouse.exportCsv(
-      buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues'), dialect: context.warehouse.dialect }),
-      customersCsv,
+    // an erasure beside the run (a server's run files) waits until the file is whole (erase-from-run-files.ts)
+    const exported = await whileWritingRunFile(customersCsv, () =>
+      warehouse.exportCsv(buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues'), dialect: context.warehouse.dialect }), customersCsv),
     );
     results.exported = exported;
     // raw personal data or original ids: readable by the owner only

@@ -14,9 +14,11 @@
  * pid; in one process, a queue per file): a server's run removing customers
  * erased while it went on and `clvkit erase` beside it, or two erasures,
  * each read the file and renamed their copy over it, so the last rename won
- * and put back lines the other had removed. A lock whose process is gone is
- * taken over; one held for over a minute by a live process fails the
- * rewrite with one line naming it. A token is
+ * and put back lines the other had removed. An analysis writing the file
+ * holds the same turn (`whileWritingRunFile`): an erasure does not read it
+ * half written. A lock whose process is gone is taken over; one held for
+ * over ten minutes by a live process fails the rewrite with one line naming
+ * it. A token is
  * `c_` and 26 base32 characters: written unquoted, so the first field of a
  * line is read up to its first comma.
  */
@@ -91,6 +93,17 @@ export async function eraseFromRunFile(file: string, tokens: ReadonlySet<string>
   });
 }
 
+/**
+ * Runs `work` (an analysis writing a run's customers.csv or recommendations.csv) holding the file's turn, as a
+ * rewrite does: an erasure beside it waits until the file is whole, instead of reading half of it and renaming that
+ * over the file.
+ *
+ * Example: `await whileWritingRunFile('out/customers.csv', () => warehouse.exportCsv(sql, 'out/customers.csv'))`
+ */
+export function whileWritingRunFile<T>(file: string, work: () => Promise<T>): Promise<T> {
+  return inTurn(resolve(file), work);
+}
+
 /** The rewrites of each file (by absolute path) in this process: each starts once the one before it ended. */
 const TURNS = new Map<string, Promise<void>>();
 
@@ -108,8 +121,8 @@ function inTurn<T>(file: string, work: () => Promise<T>): Promise<T> {
   return turn;
 }
 
-/** How long a rewrite waits for another process's lock on the file before it fails. */
-export const RUN_FILE_LOCK_WAIT_MS = 60_000;
+/** How long a rewrite waits for another process's lock on the file before it fails (a run writing a large file holds it). */
+export const RUN_FILE_LOCK_WAIT_MS = 10 * 60_000;
 
 async function withLockFile<T>(file: string, work: () => Promise<T>): Promise<T> {
   const lock = `${file}.lock`;
@@ -129,7 +142,7 @@ async function withLockFile<T>(file: string, work: () => Promise<T>): Promise<T>
       continue;
     }
     if (Date.now() - started > RUN_FILE_LOCK_WAIT_MS) {
-      throw new UserError(`${file} is being rewritten by process ${holder} (its lock ${lock} was held for over ${RUN_FILE_LOCK_WAIT_MS / 1000} s)`, `wait for that clvkit process, or, if it is not a clvkit process, remove ${lock} and erase again`);
+      throw new UserError(`${file} is being written by process ${holder} (its lock ${lock} was held for over ${RUN_FILE_LOCK_WAIT_MS / 60_000} minutes)`, `wait for that clvkit process, or, if it is not a clvkit process, remove ${lock} and erase again`);
     }
     await sleep(delay);
   }

@@ -9,11 +9,13 @@
  * same scratch file). Now the rewrites of a file take turns: a lock file
  * beside it, made exclusively (`<file>.lock`, holding the writer's pid),
  * waited for by the next, and taken over when the process that left it is gone.
+ * An analysis writing the file holds the same turn: an erasure beside it
+ * used to read it half written and rename that half over it.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eraseFromRunFile } from '../../../src/privacy/warehouse/erase-from-run-files.js';
+import { eraseFromRunFile, whileWritingRunFile } from '../../../src/privacy/warehouse/erase-from-run-files.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 
 const token = (i: number) => `c_${String(i).padStart(26, 'a')}`;
@@ -63,5 +65,23 @@ describe('rewrites of one run file keep every removal', () => {
     expect((await eraseFromRunFile(file, new Set([token(0)])))!.lines).toBe(2);
     expect([...tokensIn(file)].sort()).toEqual([token(1), token(2)]);
     expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('an erasure while a run writes the file waits until it is whole, then removes its customer and keeps every other line', async () => {
+    const file = join(scratchDir(), 'customers.csv');
+    const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${token(from + i)},${from + i}\n`).join('');
+    // the run writes half its lines, then (a slow export) the rest
+    const writing = whileWritingRunFile(file, async () => {
+      writeFileSync(file, `customer_id,score\n${lines(0, 50)}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      appendFileSync(file, lines(50, 100));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const erased = await eraseFromRunFile(file, new Set([token(70)]));
+    await writing;
+    expect(erased!.lines).toBe(1);
+    const left = tokensIn(file);
+    expect(left.size).toBe(99);
+    expect(left.has(token(70))).toBe(false);
   });
 });
