@@ -20,6 +20,12 @@ export interface LearnedFeaturesOptions {
    * has no profiles, so the same file on a cluster holding profiles gave another answer)
    */
   profiles?: boolean;
+  /**
+   * a table holding this cut-off's `buildLearnedCategoriesSql` rows (same `asOf`, `table`, `profiles`), read in place
+   * of the categories' CTEs: ClickHouse 18.16, without CTEs, inlines them at each of their five reads, and analysing
+   * those copies was most of the query's cost (learned-snapshot.ts stages them there)
+   */
+  stagedCategories?: string;
 }
 
 /**
@@ -68,6 +74,55 @@ function monthsOfWindow(from: string, to: string): number[] {
   for (let day = addDays(from, 1); day <= to && months.size < 12; day = addDays(day, 7)) months.add(Number(day.slice(5, 7)));
   months.add(Number(to.slice(5, 7)));
   return [...months].sort((a, b) => a - b);
+}
+
+/** `lines` per customer (product diversity, returned and gross spend) carried to the codes beside the categories. */
+const LINE_COLUMNS = ['product_diversity', 'returned', 'gross'];
+const LINE_CARRIED = LINE_COLUMNS.map((x) => `l__${x}`);
+
+/**
+ * The CTEs up to `categories` (one row per customer with a purchase line before `end`: its line statistics, prefixed
+ * `l__`, and its channel, country and region value, `<feature>_value`), for `buildLearnedFeaturesSql` and
+ * `buildLearnedCategoriesSql`.
+ */
+// Without profiles a customer's value is the transactions' mode alone, not COALESCE(mode, CAST(NULL AS VARCHAR)): the
+// same values, and ClickHouse 18.16 makes a malformed Nullable column of a COALESCE with a constant NULL, which a
+// SELECT sends but a table refuses — writing it into the staged categories crashed the server (segfault in
+// ColumnNullable::checkConsistency; test/engine/clickhouse/learned-features-two-engines.test.ts stages them without profiles).
+function categoriesCtes(d: SqlDialect, table: string, end: string, profiles: boolean): string {
+  // the summary's customers are those with a purchase line by the cut-off: read from `lines` (already one row per
+  // customer), not the summary (which ClickHouse 18.16 would compute again for every read of `categories`: 8.4 s →
+  // 3.2–5.4 s on the CDNOW sample, load ~30); their line statistics ride along to the codes, so that the rows are
+  // joined once, with the codes, instead of once more on their own
+  // one JOIN per SELECT, on customer_id (USING), each table's columns prefixed (ClickHouse 18.16 takes one JOIN per
+  // SELECT, and its aliases are global to a query: `round(x, 6) AS x` would name itself)
+  const categoryChain = CATEGORIES.reduce(
+    (chain, c, i) => `SELECT customer_id, ${[...LINE_CARRIED, ...CATEGORIES.map((x) => `${x.feature}_profile`), ...CATEGORIES.slice(0, i).map((x) => `${x.transactions}_mode_value`)].join(', ')}, ${c.transactions}_mode_value FROM (${chain}) category_chain_${i} LEFT JOIN ${c.transactions}_mode USING (customer_id)`,
+    `SELECT customer_id, ${[...LINE_CARRIED, ...CATEGORIES.map((c) => (profiles ? `${c.feature}_value AS ${c.feature}_profile` : `CAST(NULL AS VARCHAR) AS ${c.feature}_profile`))].join(', ')} FROM (SELECT customer_id, ${LINE_COLUMNS.map((x) => `${x} AS l__${x}`).join(', ')} FROM lines WHERE purchase_lines > 0) summary_ids${profiles ? ' LEFT JOIN profile USING (customer_id)' : ''}`,
+  );
+  return `lines AS (
+  SELECT customer_id,
+    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(product_id) AS DOUBLE) END AS product_diversity,
+    sum(product_returned) AS returned,
+    sum(product_gross) AS gross,
+    sum(product_purchases) AS purchase_lines
+  FROM (
+    SELECT customer_id, product_id, sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS product_returned, sum(CASE WHEN is_return THEN 0 ELSE amount END) AS product_gross, sum(CASE WHEN is_return THEN 0 ELSE 1 END) AS product_purchases
+    FROM ${table} WHERE ts < ${end} GROUP BY customer_id, product_id
+  ) per_product GROUP BY customer_id
+),
+${CATEGORIES.map((c) => `${c.transactions}_mode AS (
+  SELECT customer_id, ${d.argMin(c.transactions, `(-value_lines, ${c.transactions})`)} AS ${c.transactions}_mode_value
+  FROM (SELECT customer_id, ${c.transactions}, count(*) AS value_lines FROM ${table} WHERE NOT is_return AND ts < ${end} AND ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}) value_counts
+  GROUP BY customer_id
+)`).join(',\n')},
+${profiles ? `profile AS (
+  SELECT customer_id, ${CATEGORIES.map((c) => `${c.profile} AS ${c.feature}_value`).join(', ')} FROM ${currentCustomersSql(d, CATEGORIES.map((c) => c.profile as CustomerValueColumn))} cc
+),
+` : ''}categories AS (
+  SELECT customer_id, ${LINE_CARRIED.join(', ')}, ${CATEGORIES.map((c) => (profiles ? `COALESCE(${c.transactions}_mode_value, ${c.feature}_profile)` : `${c.transactions}_mode_value`) + ` AS ${c.feature}_value`).join(', ')}
+  FROM (${categoryChain})
+)`;
 }
 
 /**
@@ -152,34 +207,21 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   s__frequency_holdout AS label_purchases,
   round(s__frequency_holdout * s__monetary_value_holdout, 6) AS label_spend`
     : '';
-  // the summary's customers are those with a purchase line by the cut-off: read from `lines` (already one row per
-  // customer), not the summary (which ClickHouse 18.16 would compute again for every read of `categories`: 8.4 s →
-  // 3.2–5.4 s on the CDNOW sample, load ~30); their line statistics ride along to the codes, so that the rows are
-  // joined once, with the codes, instead of once more on their own
-  // one JOIN per SELECT, on customer_id (USING), each table's columns prefixed (ClickHouse 18.16 takes one JOIN per
-  // SELECT, and its aliases are global to a query: `round(x, 6) AS x` would name itself)
-  const profiles = options.profiles !== false;
-  const lineColumns = ['product_diversity', 'returned', 'gross'];
-  const lineCarried = lineColumns.map((x) => `l__${x}`);
-  const categoryChain = CATEGORIES.reduce(
-    (chain, c, i) => `SELECT customer_id, ${[...lineCarried, ...CATEGORIES.map((x) => `${x.feature}_profile`), ...CATEGORIES.slice(0, i).map((x) => `${x.transactions}_mode_value`)].join(', ')}, ${c.transactions}_mode_value FROM (${chain}) category_chain_${i} LEFT JOIN ${c.transactions}_mode USING (customer_id)`,
-    `SELECT customer_id, ${[...lineCarried, ...CATEGORIES.map((c) => (profiles ? `${c.feature}_value AS ${c.feature}_profile` : `CAST(NULL AS VARCHAR) AS ${c.feature}_profile`))].join(', ')} FROM (SELECT customer_id, ${lineColumns.map((x) => `${x} AS l__${x}`).join(', ')} FROM lines WHERE purchase_lines > 0) summary_ids${profiles ? ' LEFT JOIN profile USING (customer_id)' : ''}`,
-  );
   // each value's customers counted once and joined back on the value (instead of a count(*) OVER (PARTITION BY value)
   // window per column, which sorted every customer, on one thread where a column has few values or only NULLs). The key
   // is (is it NULL, the value or ''): ClickHouse 18.16 joins on non-Nullable keys only, and with every key on both sides
   // no row goes unmatched (18.16 failed on the NULL counts of unmatched rows carried into the next join)
   const values = CATEGORIES.map((c) => `${c.feature}_value`);
   const codeChain = CATEGORIES.reduce((chain, c, i) => {
-    const carried = [...lineCarried, ...values, ...CATEGORIES.slice(0, i).map((x) => `${x.feature}_customers`)].join(', ');
+    const carried = [...LINE_CARRIED, ...values, ...CATEGORIES.slice(0, i).map((x) => `${x.feature}_customers`)].join(', ');
     const key = `${c.feature}_value IS NULL AS value_null_${i}, COALESCE(${c.feature}_value, '') AS value_key_${i}`;
     return `SELECT customer_id, ${carried}, ${c.feature}_customers
     FROM (SELECT customer_id, ${carried}, ${key} FROM (${chain}) code_chain_${i}) keyed_${i}
     JOIN (SELECT ${key}, count(*) AS ${c.feature}_customers FROM categories GROUP BY ${c.feature}_value IS NULL, COALESCE(${c.feature}_value, '')) value_counts_${i} USING (value_null_${i}, value_key_${i})`;
-  }, `SELECT customer_id, ${[...lineCarried, ...values].join(', ')} FROM categories`);
+  }, `SELECT customer_id, ${[...LINE_CARRIED, ...values].join(', ')} FROM categories`);
   const parts = [
     ...(shared ? [] : [{ table: 'per_customer', columns: perCustomer.map((x) => `${x} AS c__${x}`), held: carriedStats }]),
-    { table: 'category_codes', columns: [...lineCarried, ...CATEGORIES.map((c) => `${c.feature} AS k__${c.feature}`)], held: [...lineCarried, ...CATEGORIES.map((c) => `k__${c.feature}`)] },
+    { table: 'category_codes', columns: [...LINE_CARRIED, ...CATEGORIES.map((c) => `${c.feature} AS k__${c.feature}`)], held: [...LINE_CARRIED, ...CATEGORIES.map((c) => `k__${c.feature}`)] },
   ];
   const summaryColumns = ['frequency', 'recency', 'T', 'orders', 'monetary_value', 'monetary_frequency', 'first_purchase', ...(labelEnd ? ['frequency_holdout', 'monetary_value_holdout'] : [])];
   const chained: string[] = [`joined_0 AS (SELECT customer_id, ${[...summaryColumns.map((x) => `${d.identifier(x)} AS s__${x}`), ...(shared ? carriedStats : [])].join(', ')} FROM summary)`];
@@ -225,32 +267,10 @@ per_customer AS (
 ),${shared ? `
 summary AS (${summary}
 ),` : ''}
-lines AS (
-  SELECT customer_id,
-    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(product_id) AS DOUBLE) END AS product_diversity,
-    sum(product_returned) AS returned,
-    sum(product_gross) AS gross,
-    sum(product_purchases) AS purchase_lines
-  FROM (
-    SELECT customer_id, product_id, sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS product_returned, sum(CASE WHEN is_return THEN 0 ELSE amount END) AS product_gross, sum(CASE WHEN is_return THEN 0 ELSE 1 END) AS product_purchases
-    FROM ${table} WHERE ts < ${end} GROUP BY customer_id, product_id
-  ) per_product GROUP BY customer_id
-),
 start AS (SELECT min(ts) AS first_ts FROM ${table} WHERE NOT is_return),
-${CATEGORIES.map((c) => `${c.transactions}_mode AS (
-  SELECT customer_id, ${d.argMin(c.transactions, `(-value_lines, ${c.transactions})`)} AS ${c.transactions}_mode_value
-  FROM (SELECT customer_id, ${c.transactions}, count(*) AS value_lines FROM ${table} WHERE NOT is_return AND ts < ${end} AND ${c.transactions} IS NOT NULL GROUP BY customer_id, ${c.transactions}) value_counts
-  GROUP BY customer_id
-)`).join(',\n')},
-${profiles ? `profile AS (
-  SELECT customer_id, ${CATEGORIES.map((c) => `${c.profile} AS ${c.feature}_value`).join(', ')} FROM ${currentCustomersSql(d, CATEGORIES.map((c) => c.profile as CustomerValueColumn))} cc
-),
-` : ''}categories AS (
-  SELECT customer_id, ${lineCarried.join(', ')}, ${CATEGORIES.map((c) => `COALESCE(${c.transactions}_mode_value, ${c.feature}_profile) AS ${c.feature}_value`).join(', ')}
-  FROM (${categoryChain})
-),
+${options.stagedCategories === undefined ? categoriesCtes(d, table, end, options.profiles !== false) : `categories AS (SELECT * FROM ${options.stagedCategories})`},
 category_codes AS (
-  SELECT customer_id, ${lineCarried.join(', ')}, ${CATEGORIES.map((c) => `CASE WHEN ${c.feature}_value IS NOT NULL THEN CAST(${c.feature}_customers AS DOUBLE) / cutoff_customers END AS ${c.feature}`).join(', ')}
+  SELECT customer_id, ${LINE_CARRIED.join(', ')}, ${CATEGORIES.map((c) => `CASE WHEN ${c.feature}_value IS NOT NULL THEN CAST(${c.feature}_customers AS DOUBLE) / cutoff_customers END AS ${c.feature}`).join(', ')}
   FROM (${codeChain}) coded
   CROSS JOIN (SELECT count(*) AS cutoff_customers FROM categories) everyone
 ),
@@ -282,4 +302,21 @@ SELECT
   CAST(${d.daysBetween('st__first_ts', 's__first_purchase')} AS DOUBLE) AS acquired_days${labels}
 FROM joined_last
 ORDER BY ${[...LEARNED_FEATURE_NAMES, 'monetary_value', 'monetary_frequency', ...(labelEnd ? ['label_purchases', 'label_spend'] : []), 'customer_id'].map((name) => d.identifier(name)).join(', ')}`;
+}
+
+/**
+ * The rows of the learned features' `categories` for the cut-off of `options` (`buildLearnedFeaturesSql`): one per
+ * customer with a purchase line by the cut-off, with its line statistics (`l__product_diversity`, `l__returned`,
+ * `l__gross`) and its channel, country and region values (`channel_share_value`, …), to be staged in a table and
+ * passed back as `stagedCategories`. The features read them five times (the customers, three per-value counts, the
+ * cut-off's customer count); ClickHouse 18.16, which has no CTEs, analysed five copies of their 13 subqueries.
+ *
+ * Example: `CREATE TEMP TABLE c AS ${buildLearnedCategoriesSql(d, o)}`, then `buildLearnedFeaturesSql(d, { ...o, stagedCategories: 'c' })`
+ * gives the rows `buildLearnedFeaturesSql(d, o)` gives.
+ */
+export function buildLearnedCategoriesSql(d: SqlDialect, options: LearnedFeaturesOptions): string {
+  const asOf = parseDay(options.asOf, 'the feature cut-off');
+  const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
+  return `WITH ${categoriesCtes(d, options.table ?? 'transactions', end, options.profiles !== false)}
+SELECT * FROM categories`;
 }
