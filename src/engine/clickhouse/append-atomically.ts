@@ -154,15 +154,24 @@ export async function appendAtomically(warehouse: ClickHouseWarehouse, table: st
   }
 }
 
-/** On each shard, attach every active partition of the staging local table to the target's local table. */
+/** Partitions attached by one ALTER (its commands run one after the other, as separate ALTERs did; a statement stays far below max_query_size). */
+const PARTITIONS_PER_ALTER = 200;
+
+/**
+ * On each shard, attach every active partition of the staging local table to the target's local table: one
+ * `ALTER TABLE … ATTACH PARTITION ID … FROM …, ATTACH PARTITION ID … FROM …` per shard (up to `PARTITIONS_PER_ALTER`
+ * partitions), not one per partition (an ingest of two years by month sent 48 ALTERs, one round trip each).
+ */
 export async function attachStagedPartitions(warehouse: ClickHouseWarehouse, staging: string, table: string): Promise<void> {
   const db = warehouse.database;
   const perShard = await warehouse.queryOnEachShard(
     `SELECT DISTINCT partition_id FROM system.parts WHERE database = '${db}' AND table = '${staging}_local' AND active ORDER BY partition_id`,
   );
   for (const [shard, answer] of perShard.entries()) {
-    for (const partition of answer.split('\n').filter(Boolean)) {
-      await warehouse.commandOnShard(shard, `ALTER TABLE ${db}.${table}_local ATTACH PARTITION ID '${partition}' FROM ${db}.${staging}_local`);
+    const partitions = answer.split('\n').filter(Boolean);
+    for (let i = 0; i < partitions.length; i += PARTITIONS_PER_ALTER) {
+      const attach = partitions.slice(i, i + PARTITIONS_PER_ALTER).map((partition) => `ATTACH PARTITION ID '${partition}' FROM ${db}.${staging}_local`);
+      await warehouse.commandOnShard(shard, `ALTER TABLE ${db}.${table}_local ${attach.join(', ')}`);
     }
   }
 }

@@ -4,8 +4,8 @@
  * (nothing visible yet), then the staged partitions attached table after
  * table, `ingests` last — its row marks the file as held. ClickHouse has no
  * transactions, so what is left to chance is a crash inside the attach phase
- * (one `ATTACH PARTITION … FROM`, hard links, per table, shard and partition:
- * milliseconds), which leaves part of the group visible. The copy is
+ * (one `ALTER … ATTACH PARTITION … FROM, …` per table and shard, hard links
+ * partition after partition: milliseconds), which leaves part of the group visible. The copy is
  * therefore bracketed by a marker in `ingest_copies` (schema migration 9;
  * each attempt's marks carry its random `attempt` id, migration 10): a
  * `copying` row per ingest id before anything is staged, a `copied` row once

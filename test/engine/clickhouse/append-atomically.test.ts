@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { appendAtomically, stageRowBatches, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
 import { dropOrphanedScratch } from '../../../src/engine/clickhouse/scratch-leases.js';
@@ -27,6 +27,26 @@ describe.skipIf(!CLICKHOUSE_URL)(`appendAtomically on a ClickHouse cluster${CLIC
     expect(sum).toEqual({ s: (999 * 1000) / 8, c: 97 });
     expect((await wh.rowsPerShard('tx')).every((rows) => rows > 0)).toBe(true);
     expect(await stagingTables()).toEqual(wh.shardUrls.map(() => 0));
+  });
+
+  it('attaches the staged months with one ALTER per shard, not one per partition', async () => {
+    const before = await count();
+    const n = 600;
+    const ts = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2021, i % 6, 1 + (i % 28), 12)));
+    const sent = vi.spyOn(wh, 'commandOnShard');
+    try {
+      const added = await appendAtomically(wh, 'tx', { customer_id: Array.from({ length: n }, (_, i) => `m_${i % 53}`), ts, amount: new Array(n).fill(1), ingest_id: new Array(n).fill(4) });
+      expect(added).toBe(n);
+      const attaches = sent.mock.calls.filter(([, sql]) => /ATTACH PARTITION/.test(sql));
+      // every shard holds rows of the six months: one statement each, naming all six partitions
+      expect(attaches.map(([shard]) => shard)).toEqual(wh.shardUrls.map((_, i) => i));
+      for (const [, sql] of attaches) expect(sql.match(/ATTACH PARTITION ID '2021\d\d' FROM/g)).toHaveLength(6);
+    } finally {
+      sent.mockRestore();
+    }
+    expect(await count()).toBe(before + n);
+    const perMonth = await wh.query("SELECT toMonth(ts) AS m, count(*) AS n FROM tx WHERE ingest_id = 4 GROUP BY m ORDER BY m");
+    expect(perMonth).toEqual([1, 2, 3, 4, 5, 6].map((m) => ({ m, n: 100 })));
   });
 
   it('adds nothing when the batch fails half-way, and leaves no staging table', async () => {
