@@ -118,7 +118,7 @@ export class ClickHouseWarehouse implements Warehouse {
   async execute(sql: string): Promise<void> {
     // a run's scratch table (TEMP, clv_staged_…) is claimed before it is made: a sweep keeps it while this connection lives
     const claims = scratchClaimsOf(sql);
-    for (const name of claims.claim) await this.scratchLeases.claim(name);
+    await this.scratchLeases.claim(...claims.claim);
     await this.#execute(sql);
     for (const name of claims.release) this.scratchLeases.release(name);
   }

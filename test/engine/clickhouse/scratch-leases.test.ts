@@ -5,7 +5,7 @@
  * analysis (the staged ones) or for ever (the TEMP ones). The connection claims each name before it makes the table,
  * under a lease it renews; the next writer's sweep drops the names whose claimants are all dead.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { scratchClaimsOf, scratchTables } from '../../../src/engine/clickhouse/scratch-leases.js';
 import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
@@ -94,6 +94,35 @@ describe.skipIf(!CLICKHOUSE_URL)(`a killed run's tables on a cluster${CLICKHOUSE
       // a live derived table is never scratch, whoever names it so
       await run.execute('CREATE OR REPLACE TABLE customer_rfm AS SELECT customer_id, 3 AS r FROM transactions GROUP BY customer_id');
       expect((await scratchTables(cluster)).map((t) => t.name)).not.toContain('customer_rfm');
+    } finally {
+      await run.close();
+    }
+  }, 60_000);
+
+  it('a RENAME moving live tables aside claims all its clv_replaced_ names with one INSERT per shard, and a sweep keeps them while the run lives', async () => {
+    const run = await clickhouseWarehouse('run_scratch');
+    const names = ['customer_cohorts', 'customer_stages', 'customer_value_tiers'];
+    try {
+      for (const name of names) {
+        await run.execute(`CREATE OR REPLACE TABLE ${name} AS SELECT customer_id, 1 AS v FROM transactions GROUP BY customer_id`);
+        await run.execute(`CREATE OR REPLACE TABLE clv_staged_${name} AS SELECT customer_id, 2 AS v FROM transactions GROUP BY customer_id`);
+      }
+      const sent = vi.spyOn(run, 'commandOnEachShard');
+      try {
+        await run.execute(`RENAME TABLE ${names.map((name) => `${name} TO clv_replaced_${name}, clv_staged_${name} TO ${name}`).join(', ')}`);
+        const claims = sent.mock.calls.map(([sql]) => sql).filter((sql) => sql.includes('scratch_leases'));
+        expect(claims).toHaveLength(1); // one statement, sent to each shard (three before: one per name)
+        for (const name of names) expect(claims[0]).toContain(`'clv_replaced_${name}'`);
+      } finally {
+        sent.mockRestore();
+      }
+      expect((await scratchTables(cluster)).filter((t) => t.name.startsWith('clv_replaced_')).map((t) => [t.name, t.live])).toEqual(names.map((name) => [`clv_replaced_${name}`, true]));
+      for (const name of names) {
+        expect(await run.query(`SELECT DISTINCT v FROM ${name}`)).toEqual([{ v: 2 }]);
+        await run.execute(`DROP TABLE IF EXISTS clv_replaced_${name}`);
+        await run.execute(`DROP TABLE IF EXISTS ${name}`);
+      }
+      expect((await runTablesOnShards(cluster)).flat()).toEqual([]);
     } finally {
       await run.close();
     }
