@@ -275,13 +275,17 @@ export async function copyIngestToClickHouse(
   let copied = false;
   let attaching = false;
   const tokens = new Set<string>(); // every customer token of the file's rows
+  // every staging table's lease held with one statement per shard before any is made (a table left empty is not made,
+  // and its lease is released at the end)
+  const stagingNames = new Map(tables.map((table) => [table, stagingName(table)]));
   try {
+    await cluster.scratchLeases.hold(...stagingNames.values());
     // 1. every table staged and counted: nothing of the ingest is visible yet
     for (const table of tables) {
       const [counted] = await source.query(`SELECT count(*) AS n FROM ${table}`);
       const rowCount = Number(counted!.n);
       if (rowCount === 0) continue;
-      const staging = stagingName(table);
+      const staging = stagingNames.get(table)!;
       made.push(staging);
       const columns = [...(await source.queryColumns(`SELECT * FROM ${table} LIMIT 0`)).names]; // as the batches name them
       // the whole table's count, for a table the copy cannot verify by its ingest id or tokens (rowsCopied)
@@ -373,6 +377,7 @@ export async function copyIngestToClickHouse(
     // the one thrown; if this fails too, the mark stays and the next ingest discards it). Without it every erase of the next
     // hour would wait for a copy that is no more. Its rows without an ingest id first, told by the staging tables.
     if (!copied && attaching) await discardUnmarkedRows(cluster, staged).catch(() => undefined);
+    for (const staging of stagingNames.values()) if (!made.includes(staging)) cluster.scratchLeases.release(staging);
     for (const staging of made) await cluster.dropShardedTable(staging).catch(() => undefined); // never data; what stays is dropped by the next writer once its lease lapses (dropOrphanedScratch)
     if (!copied) await discardCopies(cluster, attempts, tables).catch(() => undefined);
   }

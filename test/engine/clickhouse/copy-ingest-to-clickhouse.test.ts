@@ -188,6 +188,26 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
     expect((failure as UserError).hint).toMatch(/run the same ingest again/);
     expect(await held()).toBe(before);
   }, 120_000);
+
+  it('holds the leases of a copy\'s staging tables with one INSERT per shard, each before its table is made', async () => {
+    statements.length = 0;
+    const held = file('held.csv', 'customer_id,date,amount\nheld_1,2023-08-01,10\nheld_1,2023-09-01,12\nheld_2,2023-08-20,5\n');
+    await ingestFilesToClickHouse(cluster, [held], { keyring, now });
+    const heldIds = (sql: string) => [...sql.matchAll(/\('(\d+_[0-9a-f]{8})', '', now\(\)\)/g)].map((m) => m[1]!);
+    const holds = statements.map((sql, at) => ({ at, ids: /^INSERT INTO \S+\.scratch_leases /.test(sql) ? heldIds(sql) : [] })).filter((h) => h.ids.length > 0);
+    // each staging table's first `_local` (one per shard, the first shard's first)
+    const made = statements
+      .map((sql, at) => ({ at, match: /^CREATE TABLE \S+\.(transactions|ingests|customer_reid)__staging_(\d+_[0-9a-f]{8})_local /.exec(sql) }))
+      .filter((m, i, all) => m.match !== null && all.findIndex((x) => x.match?.[2] === m.match![2]) === i);
+    expect(new Set(made.map((m) => m.match![1])).size).toBe(3);
+    for (const { at, match } of made) expect(holds.some((h) => h.at < at && h.ids.includes(match![2]!)), `${match![1]} held before it is made`).toBe(true);
+    // the copy's transactions, ingests and customer_reid staging tables (and its other tables') in one statement per shard
+    // (customer_reid's first staging table is the ingest's own, before the copy; its third the copy's second one, made later)
+    const reid = made.filter((m) => m.match![1] === 'customer_reid');
+    expect(reid).toHaveLength(3);
+    const copyIds = [...made.filter((m) => m.match![1] !== 'customer_reid'), reid[1]!].map((m) => m.match![2]!);
+    expect(holds.filter((h) => copyIds.every((id) => h.ids.includes(id)))).toHaveLength(cluster.shardUrls.length);
+  }, 120_000);
 });
 
 describe.skipIf(!CLICKHOUSE_URL)(`copy markers written before migration 10 (no attempt column)${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
