@@ -6,6 +6,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { QueryError } from '../../core/errors/query-error.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from '../warehouse.js';
 import { clickhouseDialect } from './clickhouse-dialect.js';
+import { alreadyExists, DroppedNames } from './dropped-names.js';
 import { inlineCtes } from './inline-ctes.js';
 import { isNumericType, parseClickHouseValue, unescapeTsv } from './parse-clickhouse-value.js';
 import { csvField, splitTsv, toRow, type Header } from './tsv-result.js';
@@ -104,6 +105,9 @@ export class ClickHouseWarehouse implements Warehouse {
   /** the leases of the scratch tables this connection holds (staging, exact; a run's TEMP and staged tables, claimed), renewed while held (scratch-leases.ts) */
   readonly scratchLeases = new ScratchLeases(this);
 
+  /** plain names this connection's last statement on them dropped: not dropped again by a CREATE OR REPLACE (dropped-names.ts) */
+  readonly #dropped = new DroppedNames();
+
   /** Tables and views made by `CREATE [OR REPLACE] TEMP …` statements: session-scoped on DuckDB, lasting here until `dropTemporaryTablesAfter` or `close` drops them. */
   readonly #temporary = new Set<string>();
   /** the TEMP names made inside the current `dropTemporaryTablesAfter` (per async context: a run's, not a concurrent request's) */
@@ -139,15 +143,20 @@ export class ClickHouseWarehouse implements Warehouse {
     if (replaced && sharded.has(replaced.toLowerCase())) await this.dropShardedTable(replaced);
     // a per-customer table over sharded inputs: the shards' rows are final (per-customer-statement.ts)
     const settings = isPerCustomerStatement(sql, sharded) ? { ...SETTINGS, distributed_group_by_no_merge: '1' } : SETTINGS;
-    for (const statement of rewritten.statements) {
+    // a name this connection dropped and has not made since is not dropped again (cross-sell remakes six TEMP tables
+    // five times); made by another writer meanwhile, the CREATE fails before it reads anything: DROP and CREATE then
+    const run = async (statements: readonly string[]) => {
+      for (const statement of statements) await this.command(statement, settings).then(() => this.#dropped.note(statement));
+    };
+    const withoutDrop = replaced ? this.#dropped.withoutDrop(replaced, rewritten.statements) : null;
+    if (withoutDrop) {
       try {
-        await this.client.command({ query: statement, clickhouse_settings: settings });
+        return await run(withoutDrop);
       } catch (error) {
-        this.#catalog.failed(statement);
-        throw new QueryError(statement, error);
+        if (!alreadyExists(error)) throw error;
       }
-      this.#catalog.note(statement);
     }
+    await run(rewritten.statements);
   }
 
   /**
@@ -410,9 +419,9 @@ export class ClickHouseWarehouse implements Warehouse {
     return appendColumns({ client: this.client, database: this.database, batchRows: this.batchRows, settings: SETTINGS, command: (sql) => this.command(sql), leases: this.scratchLeases }, table, columns, declare);
   }
 
-  private async command(statement: string): Promise<void> {
+  private async command(statement: string, settings = SETTINGS): Promise<void> {
     try {
-      await this.client.command({ query: statement, clickhouse_settings: SETTINGS });
+      await this.client.command({ query: statement, clickhouse_settings: settings });
     } catch (error) {
       this.#catalog.failed(statement);
       throw new QueryError(statement, error);
