@@ -45,6 +45,18 @@ const aggregatesOf = (runJson: string, outDir: string): Record<string, unknown> 
 /** Report sections that differ between a run that ingested the file and one that did not, whoever was erased: the data read, the held tables' row counts (the audit log's), the run's settings and timings. */
 const DIFFERS_BY_RUN = ['data-quality', 'privacy', 'run'];
 
+/**
+ * Makes every statement of `warehouse` wait for `gate.pending` first, so that an erasure set there lands between two
+ * statements of a run; `gate.execute` runs one without waiting, `gate.restore()` ends the gating.
+ */
+const gateStatements = (warehouse: Awaited<ReturnType<typeof memoryWarehouse>>) => {
+  const [execute, query] = [warehouse.execute.bind(warehouse), warehouse.query.bind(warehouse)];
+  const gate = { pending: Promise.resolve() as Promise<unknown>, execute, restore: () => Object.assign(warehouse, { execute, query }) };
+  warehouse.execute = async (sql) => (await gate.pending, execute(sql));
+  warehouse.query = async (sql) => (await gate.pending, query(sql));
+  return gate;
+};
+
 describe('a customer erased while a run went on is not in its counts', () => {
   it('run.json and the report publish what a run after the erasure publishes: headline, segments, tiers, stages, value model, cross-sell', async () => {
     const dir = scratchDir();
@@ -55,10 +67,7 @@ describe('a customer erased while a run went on is not in its counts', () => {
     const warehouse = await memoryWarehouse();
     try {
       // the erasure is recorded once customers.csv is written, before the swap; the run's next statement waits for it
-      let pending: Promise<unknown> = Promise.resolve();
-      const [execute, query] = [warehouse.execute.bind(warehouse), warehouse.query.bind(warehouse)];
-      warehouse.execute = async (sql) => (await pending, execute(sql));
-      warehouse.query = async (sql) => (await pending, query(sql));
+      const gate = gateStatements(warehouse);
       const during = join(dir, 'during');
       mkdirSync(during);
       let erasedOnce = false;
@@ -73,11 +82,11 @@ describe('a customer erased while a run went on is not in its counts', () => {
           if (event.phase === 'end') ended.push(event.step);
           if (event.step === 'publish' && event.phase === 'end' && !erasedOnce) {
             erasedOnce = true;
-            pending = recordErasedTokens(warehouse, [token], new Date());
+            gate.pending = recordErasedTokens(warehouse, [token], new Date());
           }
         },
       });
-      Object.assign(warehouse, { execute, query });
+      gate.restore();
       // the stages after the ingest ran again, and their progress says so
       const once = ['ingest', 'summary', 'value', 'segments', 'lifecycle', 'events', 'cross-sell', 'publish', 'report'];
       expect(ended).toEqual([...once, ...once.slice(1).map((step) => `${step} (again)`)]);
@@ -114,10 +123,7 @@ describe('a customer erased while a run went on is not in its counts', () => {
     try {
       await ingestFiles(warehouse, [transactions], { keyring });
       const access = resolveAccess({ actor: 'test', role: 'admin' });
-      let pending: Promise<unknown> = Promise.resolve();
-      const [execute, query] = [warehouse.execute.bind(warehouse), warehouse.query.bind(warehouse)];
-      warehouse.execute = async (sql) => (await pending, execute(sql));
-      warehouse.query = async (sql) => (await pending, query(sql));
+      const gate = gateStatements(warehouse);
       let erasedOnce = false;
       const scored = await scoreWarehouse(warehouse, {
         keyring,
@@ -127,13 +133,13 @@ describe('a customer erased while a run went on is not in its counts', () => {
           if (event.step === 'lifecycle' && event.phase === 'end' && !erasedOnce) {
             erasedOnce = true;
             // an erasure of the input rows (the run's staged tables keep theirs: on a cluster, a row the run appends after)
-            pending = recordErasedTokens(warehouse, [token], new Date()).then(async () => {
-              for (const table of ['transactions', 'customer_reid']) await execute(`DELETE FROM ${table} WHERE customer_id = '${token}'`); // not waiting for itself
+            gate.pending = recordErasedTokens(warehouse, [token], new Date()).then(async () => {
+              for (const table of ['transactions', 'customer_reid']) await gate.execute(`DELETE FROM ${table} WHERE customer_id = '${token}'`); // not waiting for itself
             });
           }
         },
       });
-      Object.assign(warehouse, { execute, query });
+      gate.restore();
       const rows = async () => ({
         tiers: await warehouse.query('SELECT customer_id, value_rank, value_tier, value_quadrant FROM customer_value_tiers ORDER BY customer_id'),
         rfm: await warehouse.query('SELECT customer_id, r_score, f_score, m_score, segment FROM customer_rfm ORDER BY customer_id'),
@@ -157,10 +163,7 @@ describe('a customer erased while a run went on is not in its counts', () => {
     const ids = [...new Set(readFileSync(transactions, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[1]!))];
     const warehouse = await memoryWarehouse();
     try {
-      let pending: Promise<unknown> = Promise.resolve();
-      const [execute, query] = [warehouse.execute.bind(warehouse), warehouse.query.bind(warehouse)];
-      warehouse.execute = async (sql) => (await pending, execute(sql));
-      warehouse.query = async (sql) => (await pending, query(sql));
+      const gate = gateStatements(warehouse);
       const out = join(dir, 'run');
       mkdirSync(out);
       let passes = 0;
@@ -174,10 +177,10 @@ describe('a customer erased while a run went on is not in its counts', () => {
         skipPatterns: true,
         onProgress: (event) => {
           // each pass's customers.csv is written, then another customer is erased
-          if (event.step.startsWith('publish') && event.phase === 'end') pending = recordErasedTokens(warehouse, [pseudonymise(ids[passes++]!)], new Date());
+          if (event.step.startsWith('publish') && event.phase === 'end') gate.pending = recordErasedTokens(warehouse, [pseudonymise(ids[passes++]!)], new Date());
         },
       });
-      Object.assign(warehouse, { execute, query });
+      gate.restore();
       expect(passes).toBe(3);
       expect(run.warnings.filter((w) => w.includes('erased while the run went on'))).toEqual([
         '1 customer erased while the run went on: removed from its results (7 rows in 7 tables, customers.csv 1 line); its counts and models computed again without them',
