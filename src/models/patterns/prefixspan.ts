@@ -28,6 +28,7 @@
  * patterns (support is anti-monotone).
  */
 import { resolveMaxLength, resolveMinSupportCount } from './min-support.js';
+import { LeafIndex } from './prefixspan-leaves.js';
 import { type Sequences, countSequences, validateSequences } from './sequences.js';
 
 export interface SequentialPatternOptions {
@@ -91,7 +92,10 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
     }
   }
   const frequentItem = new Uint8Array(nItems);
+  const frequentItems: number[] = [];
   for (let i = 0; i < nItems; i++) if (itemSupport[i] >= minCount) frequentItem[i] = 1;
+  for (let i = 0; i < nItems; i++) if (frequentItem[i] === 1) frequentItems.push(i);
+  let leafIndex: LeafIndex | undefined; // built at the first pattern whose extensions are leaves
   const start = new Uint32Array(nItems + 1);
   for (let i = 0; i < nItems; i++) start[i + 1] = start[i] + (itemSupport[i] >= minCount ? itemSupport[i] : 0);
   const firstSeq = new Int32Array(start[nItems]);
@@ -150,6 +154,14 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
     let iPairs = new PairBuffer();
     const sTouched: number[] = [];
     const iTouched: number[] = [];
+    if (leaves) {
+      // the extensions are leaves: their supports are the counts, no projection needed (same order as below)
+      leafIndex ??= new LeafIndex(sequences, itemSupport, frequentItems);
+      leafIndex.count(seqs, lasts, size, pattern.slice(lastFrom), allowS, frequentItem, sCount, sTouched, iCount, iTouched);
+      emitLeaves(iTouched, iCount, false);
+      emitLeaves(sTouched, sCount, true);
+      return;
+    }
     for (let e = 0; e < size; e++) {
       stamp++;
       const s = seqs[e];
@@ -162,7 +174,7 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
         if (iStamp[y] !== stamp) {
           iStamp[y] = stamp;
           if (iCount[y]++ === 0) iTouched.push(y);
-          if (!leaves) iPairs.push(y, s, last);
+          iPairs.push(y, s, last);
         }
       }
       // later orders: every item is an s-extension; once all of L is matched
@@ -175,25 +187,19 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
           if (allowS && sStamp[y] !== stamp) {
             sStamp[y] = stamp;
             if (sCount[y]++ === 0) sTouched.push(y);
-            if (!leaves) sPairs.push(y, s, t);
+            sPairs.push(y, s, t);
           }
           if (matched === patternLength) {
             if (iStamp[y] !== stamp) {
               iStamp[y] = stamp;
               if (iCount[y]++ === 0) iTouched.push(y);
-              if (!leaves) iPairs.push(y, s, t);
+              iPairs.push(y, s, t);
             }
           } else if (y === pattern[matched]) {
             matched++;
           }
         }
       }
-    }
-    if (leaves) {
-      // the extensions are leaves: their supports are the counts, no projection needed (same order as below)
-      emitLeaves(iTouched, iCount, false);
-      emitLeaves(sTouched, sCount, true);
-      return;
     }
     const iProjections = groupPairs(iPairs, iTouched, iCount, threshold, slot);
     const sProjections = groupPairs(sPairs, sTouched, sCount, threshold, slot);

@@ -132,6 +132,41 @@ describe('mineSequentialPatterns (PrefixSpan)', () => {
     expect(Math.min(...result.patterns.map((p) => p.supportCount))).toBe(result.minSupportCount);
   }, 120_000); // a bound on a hang (5 s at load 12), not a time it must beat: PrefixSpan's times are bench lines (--only patterns)
 
+  it('counts leaf extensions on long sequences exactly (regression guard for the indexed leaf count: each pattern of ≤ 3 items checked by containment)', () => {
+    // every pattern of ≤ 3 items over 4 items, and its support by greedy leftmost containment
+    const contains = (sequence: number[][], elements: number[][]) => {
+      let e = 0;
+      for (const order of sequence) if (e < elements.length && elements[e].every((y) => order.includes(y))) e++;
+      return e === elements.length;
+    };
+    const subsets = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((mask) => [0, 1, 2, 3].filter((i) => (mask >> i) & 1)).filter((e) => e.length <= 3);
+    const candidates: number[][][] = [];
+    const extend = (elements: number[][], length: number) => {
+      if (elements.length > 0) candidates.push(elements);
+      for (const e of subsets) if (length + e.length <= 3) extend([...elements, e], length + e.length);
+    };
+    extend([], 0);
+    for (let seed = 1; seed <= 40; seed++) {
+      const rng = createRandom(seed * 4241);
+      // dense shops (most sequences hold every item late: the complement count) and sparse ones (the direct count)
+      const density = seed % 2 === 0 ? 0.6 : 0.15;
+      const db = Array.from({ length: 5 + rng.integer(20) }, () =>
+        Array.from({ length: rng.integer(40) }, () => [0, 1, 2, 3].filter(() => rng.uniform() < density)),
+      );
+      const minSupport = 1 + rng.integer(4);
+      const maxElements = seed % 5 === 0 ? 2 : undefined;
+      const result = mineSequentialPatterns(sequencesFromArrays(db, 4), { minSupport, maxLength: 3, maxElements });
+      const expected = new Map<string, number>();
+      for (const elements of candidates) {
+        if (elements.length > (maxElements ?? Infinity)) continue;
+        const count = db.filter((sequence) => contains(sequence, elements)).length;
+        if (count >= minSupport) expected.set(keyOf(elements), count);
+      }
+      expect(new Map(result.patterns.map((p) => [keyOf(p.elements), p.supportCount])), `seed ${seed}`).toEqual(expected);
+      expect(result.patterns.length, `seed ${seed}`).toBe(expected.size);
+    }
+  });
+
   it('counts a customer once however often the pattern recurs', () => {
     const db = [[[0], [1], [0], [1]], [[0, 1]], [[1], [0]]];
     const result = mineSequentialPatterns(sequencesFromArrays(db), { minSupport: 1 });
