@@ -160,7 +160,7 @@ export class LeafIndex {
 }
 
 /** first index in [lo, hi) with a[index] ≥ value (hi when none) */
-function lowerBound(a: Uint32Array, lo: number, hi: number, value: number): number {
+export function lowerBound(a: Uint32Array, lo: number, hi: number, value: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] < value) lo = mid + 1;

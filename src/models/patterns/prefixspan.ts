@@ -28,7 +28,7 @@
  * patterns (support is anti-monotone).
  */
 import { resolveMaxLength, resolveMinSupportCount } from './min-support.js';
-import { LeafIndex } from './prefixspan-leaves.js';
+import { LeafIndex, lowerBound } from './prefixspan-leaves.js';
 import { type Sequences, countSequences, validateSequences } from './sequences.js';
 
 export interface SequentialPatternOptions {
@@ -270,16 +270,6 @@ export function mineSequentialPatterns(sequences: Sequences, options: Sequential
     if (searchDepth >= maxLength || longest < searchDepth) return found;
     minCount = found.minSupportCount;
   }
-}
-
-/** first index in [lo, hi) with a[index] ≥ value (hi when none) */
-function lowerBound(a: Uint32Array, lo: number, hi: number, value: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Growable (item, sequence, order) triples. */
