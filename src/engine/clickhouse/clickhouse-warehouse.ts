@@ -259,7 +259,7 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /** Drop a sharded table: the Distributed table and every shard's local table. */
   async dropShardedTable(name: string): Promise<void> {
-    await this.#ddl(`DROP TABLE IF EXISTS ${this.database}.${name}`);
+    await this.command(`DROP TABLE IF EXISTS ${this.database}.${name}`);
     await this.commandOnEachShard(`DROP TABLE IF EXISTS ${this.database}.${name}_local`);
     this.scratchLeases.release(name); // a scratch table's lease (scratch-leases.ts) is renewed no more once it is gone
   }
@@ -425,17 +425,6 @@ export class ClickHouseWarehouse implements Warehouse {
     } catch (error) {
       this.#catalog.failed(statement);
       throw new QueryError(statement, error);
-    }
-    this.#catalog.note(statement);
-  }
-
-  /** A DDL statement on the entry node, its effect noted in the catalog of sharded tables. */
-  async #ddl(statement: string): Promise<void> {
-    try {
-      await this.client.command({ query: statement });
-    } catch (error) {
-      this.#catalog.failed(statement);
-      throw error;
     }
     this.#catalog.note(statement);
   }
