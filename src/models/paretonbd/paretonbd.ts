@@ -421,11 +421,18 @@ const LONG_SERIES_TERMS = 1e4;
  * limits, written with r or s near 1e8, a million terms per call before) is replaced by the integral itself.
  */
 export function paretoNbdDeathTermByQuadrature(params: ParetoNbdParams, n: number): boolean {
-  const { r, alpha, s, beta } = params;
+  const { shift, logRatio } = deathTermSeries(params, n);
+  return byQuadrature(shift, logRatio);
+}
+
+/** The death term's binomial series: its base and other rate, the Pochhammer argument `shift`, log((base − other)/base). */
+function deathTermSeries({ r, alpha, s, beta }: ParetoNbdParams, n: number) {
   const base = Math.max(alpha, beta);
   const other = Math.min(alpha, beta);
-  const shift = alpha >= beta ? s + 1 : r + n; // Pochhammer argument of the binomial expansion
-  const logRatio = Math.log((base - other) / base);
+  return { base, other, shift: alpha >= beta ? s + 1 : r + n, logRatio: Math.log((base - other) / base) };
+}
+
+function byQuadrature(shift: number, logRatio: number): boolean {
   const ratio = Math.exp(logRatio);
   return logRatio > Math.log(0.99) || (shift * ratio) / (1 - ratio) > LONG_SERIES_TERMS;
 }
@@ -450,18 +457,15 @@ export function predictParetoNbdPurchaseCountProbability(params: ParetoNbdParams
   const logLead = n === 0 ? 0 : -Math.log(n) - betaln(n, r);
   const alive = Math.exp(logLead - r * Math.log1p(t / alpha) + n * Math.log(t / (alpha + t)) - s * Math.log1p(t / beta));
   // the death term
-  const base = Math.max(alpha, beta);
-  const other = Math.min(alpha, beta);
-  const shift = alpha >= beta ? s + 1 : r + n; // Pochhammer argument of the binomial expansion
+  const { base, other, shift, logRatio } = deathTermSeries(params, n); // shift: the Pochhammer argument of the binomial expansion
   const v = t / (base + t);
   const logV = Math.log(v);
   const log1mV = Math.log(base / (base + t));
   const a = n + 1;
   let b = r + s;
   let logIncompleteBeta = Math.log(regularizedIncompleteBeta(v, a, b, base / (base + t))) + betaln(a, b);
-  const logRatio = Math.log((base - other) / base);
   // a long series is replaced by the integral itself, by quadrature in panels
-  if (paretoNbdDeathTermByQuadrature(params, n)) {
+  if (byQuadrature(shift, logRatio)) {
     // α^r β^s τ^n (α+τ)^{−(r+n)} (β+τ)^{−(s+1)} dτ = (τ/(α+τ))^n (1 + τ/α)^{−r} e^{−s·v} dv with v = ln(1 + τ/β),
     // τ = β·expm1(v): no terms near 1e9 to cancel, and the deaths right after the first purchase — a peak of width β at
     // τ = 0, most of the mass near the one-time-buyers limit s, β → 0 — spread over v ∈ [0, ln(1 + t/β)] (in τ, a
