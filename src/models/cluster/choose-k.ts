@@ -8,7 +8,7 @@
  * data have no strong cluster structure and any k is a convenience.
  */
 import { fitKMeans, type FeatureMatrix, type KMeansOptions } from './kmeans.js';
-import { computeSilhouette, sampleIndices } from './silhouette.js';
+import { computeSilhouettes, sampleIndices } from './silhouette.js';
 
 export interface ChooseKOptions {
   readonly kMin?: number;
@@ -48,14 +48,15 @@ export function chooseKBySilhouette(matrix: FeatureMatrix, options: ChooseKOptio
   const kMin = Math.max(2, Math.floor(options.kMin ?? 2));
   const kMax = Math.max(kMin, Math.floor(options.kMax ?? 10));
   const sample = selectRows(matrix, sampleIndices(matrix.rows, options.fitSampleSize ?? 20_000, options.seed));
-  const curve: SilhouettePoint[] = [];
-  let silhouetteRows = 0;
+  const fits: { k: number; fitted: number; assignments: Int32Array; inertia: number }[] = [];
   for (let k = kMin; k <= Math.min(kMax, Math.max(kMin, sample.rows - 1)); k++) {
     const fit = fitKMeans(sample, { ...options.kmeans, k, seed: options.seed + k, algorithm: 'lloyd' });
-    const silhouette = computeSilhouette(sample, fit.assignments, fit.k, { sampleSize: options.silhouetteSampleSize ?? 3000, seed: options.seed });
-    silhouetteRows = silhouette.rows;
-    curve.push({ k, silhouette: silhouette.mean, inertia: fit.inertia });
+    fits.push({ k, fitted: fit.k, assignments: fit.assignments, inertia: fit.inertia });
   }
+  // one pass over the sampled rows' distances scores every k
+  const silhouettes = computeSilhouettes(sample, fits.map((f) => ({ assignments: f.assignments, k: f.fitted })), { sampleSize: options.silhouetteSampleSize ?? 3000, seed: options.seed });
+  const curve: SilhouettePoint[] = fits.map((f, i) => ({ k: f.k, silhouette: silhouettes[i]!.mean, inertia: f.inertia }));
+  const silhouetteRows = silhouettes[0]?.rows ?? 0;
   let best: SilhouettePoint | undefined;
   for (const point of curve) if (!Number.isNaN(point.silhouette) && (!best || point.silhouette > best.silhouette)) best = point;
   return { k: best?.k ?? kMin, curve, fitRows: sample.rows, silhouetteRows };

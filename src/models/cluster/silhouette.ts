@@ -48,31 +48,67 @@ export function sampleIndices(n: number, size: number, seed: number): Int32Array
 }
 
 export function computeSilhouette(matrix: FeatureMatrix, assignments: Int32Array, k: number, options: SilhouetteOptions = {}): SilhouetteResult {
+  return computeSilhouettes(matrix, [{ assignments, k }], options)[0]!;
+}
+
+/** One clustering of a matrix's rows: each row's cluster, 0 … k−1. */
+export interface Clustering {
+  readonly assignments: Int32Array;
+  readonly k: number;
+}
+
+/**
+ * The silhouettes of several clusterings of the same rows, on the same sampled rows (the same `sampleSize` and `seed`):
+ * each distance between two sampled rows is computed once for all of them (choosing k scores nine clusterings of
+ * one sample). Each result is bit-identical to `computeSilhouette` of that clustering alone: its sums add the same
+ * distances in the same order.
+ */
+export function computeSilhouettes(matrix: FeatureMatrix, clusterings: readonly Clustering[], options: SilhouetteOptions = {}): SilhouetteResult[] {
   const { values, rows: n, columns: d } = matrix;
   const picked = sampleIndices(n, options.sampleSize ?? 3000, options.seed ?? 1);
   const m = picked.length;
-  const cluster = Int32Array.from(picked, (i) => assignments[i]!);
-  const counts = new Float64Array(k);
-  for (let a = 0; a < m; a++) counts[cluster[a]!]!++;
-  const present = counts.reduce((s, c) => s + (c > 0 ? 1 : 0), 0);
-  const byClusterSum = new Float64Array(k);
-  if (present < 2) return { mean: NaN, byCluster: Array.from(counts, () => NaN), rows: m };
-  // sums[a·k + c]: total distance from sampled row a to the sampled rows of cluster c
-  const sums = new Float64Array(m * k);
-  for (let a = 0; a < m; a++) {
-    const ra = picked[a]! * d;
-    for (let b = a + 1; b < m; b++) {
-      const rb = picked[b]! * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const diff = values[ra + j]! - values[rb + j]!;
-        s += diff * diff;
+  const scored = clusterings.map(({ assignments, k }) => {
+    const cluster = Int32Array.from(picked, (i) => assignments[i]!);
+    const counts = new Float64Array(k);
+    for (let a = 0; a < m; a++) counts[cluster[a]!]!++;
+    const present = counts.reduce((s, c) => s + (c > 0 ? 1 : 0), 0);
+    // sums[a·k + c]: total distance from sampled row a to the sampled rows of cluster c (none when fewer than two clusters)
+    return { k, cluster, counts, sums: present < 2 ? null : new Float64Array(m * k) };
+  });
+  const summed = scored.filter((s): s is typeof s & { sums: Float64Array } => s.sums !== null);
+  if (summed.length > 0) {
+    // per sampled row a: its distances to the rows after it, then each clustering adds them (every sum gets the same
+    // distances in the same order as one clustering alone would give it)
+    const distances = new Float64Array(m);
+    for (let a = 0; a < m; a++) {
+      const ra = picked[a]! * d;
+      for (let b = a + 1; b < m; b++) {
+        const rb = picked[b]! * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const diff = values[ra + j]! - values[rb + j]!;
+          s += diff * diff;
+        }
+        distances[b] = Math.sqrt(s);
       }
-      const dist = Math.sqrt(s);
-      sums[a * k + cluster[b]!]! += dist;
-      sums[b * k + cluster[a]!]! += dist;
+      for (const { k, cluster, sums } of summed) {
+        const rowA = a * k;
+        const ownA = cluster[a]!;
+        for (let b = a + 1; b < m; b++) {
+          const dist = distances[b]!;
+          sums[rowA + cluster[b]!]! += dist;
+          sums[b * k + ownA]! += dist;
+        }
+      }
     }
   }
+  return scored.map(({ k, cluster, counts, sums }) => (sums === null ? { mean: NaN, byCluster: Array.from(counts, () => NaN), rows: m } : silhouetteFromSums(cluster, counts, sums, k)));
+}
+
+/** The mean silhouette, and per cluster, from each sampled row's summed distances to every cluster. */
+function silhouetteFromSums(cluster: Int32Array, counts: Float64Array, sums: Float64Array, k: number): SilhouetteResult {
+  const m = cluster.length;
+  const byClusterSum = new Float64Array(k);
   let total = 0;
   for (let a = 0; a < m; a++) {
     const own = cluster[a]!;
