@@ -10,8 +10,9 @@ describe('analyze with value models on the CDNOW sample (calibration to 1997-09-
   let run: RunSummary;
   let csv: string[][];
   let header: string[];
+  let outDir: string;
   beforeAll(async () => {
-    const outDir = scratchDir();
+    outDir = scratchDir();
     run = await analyze({
       files: [CDNOW],
       db: ':memory:',
@@ -106,18 +107,15 @@ describe('analyze with value models on the CDNOW sample (calibration to 1997-09-
     expect(card.alivePathExamples.map((e) => e.purchaseTimes.length)).toEqual([steady, Math.floor((steady - 1) / 2) + 1, 1]);
     expect(card.alivePathExamples[0]!.t.at(-1)).toBeCloseTo(365.25 / 7, 12);
   });
-});
 
-describe('the report of the CDNOW run', () => {
-  it('is one self-contained file with the model card', async () => {
-    const outDir = scratchDir();
-    await analyze({ files: [CDNOW], db: ':memory:', outDir, asOf: '1998-06-30', holdoutDays: 273, timeUnit: 'week', skipPatterns: true, map: { customer_id: '2', date: '3', quantity: '4', amount: '5' } });
+  // the report this run wrote (a second analysis of the same data for it, with --skip-patterns, asserted nothing more)
+  it('the report is one self-contained file with the model card', () => {
     const html = readFileSync(join(outDir, 'report.html'), 'utf8');
     for (const id of ['overview', 'data-quality', 'value', 'model', 'privacy']) expect(html).toContain(`id="${id}"`);
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThan(5);
-  }, 120_000);
+  });
 });
 
 describe('analyze scales past the call stack', () => {
