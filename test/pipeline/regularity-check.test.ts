@@ -7,14 +7,14 @@ import { scratchDir } from '../helpers/warehouse.js';
 // A user trial: on a shop of regular buyers BG/NBD settles on its one-rate boundary (Poisson), gives all 3,000
 // customers the same P(alive), expected purchases and next-order date (74.5% ordered by the "median" date), and only
 // a warning pointed to --learned-tournament. The fit on that boundary now runs MBG/CNBD-k, which describes regular
-// buyers, in the honest tournament unasked.
+// buyers, in the honest tournament unasked. (skipSegments: the segments and stages are not looked at here.)
 describe('analyze on a shop of regular buyers (300 customers)', () => {
   let dir: string;
   let run: RunSummary;
   beforeAll(async () => {
     dir = scratchDir('clvkit-regularity-check-');
     await generateShop({ outDir: dir, customers: 300, seed: 3, events: false, shape: 'regular' });
-    run = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'out'), skipPatterns: true, skipReport: true });
+    run = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true });
   }, 240_000);
 
   it('runs MBG/CNBD-k beside the BTYD models without --learned-tournament, and its scores win', () => {
@@ -29,7 +29,7 @@ describe('analyze on a shop of regular buyers (300 customers)', () => {
   });
 
   it('--no-regularity-check (regularityCheck: false) leaves the BTYD model and the pointer to --learned-tournament', async () => {
-    const plain = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'plain'), skipPatterns: true, skipReport: true, regularityCheck: false });
+    const plain = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'plain'), skipPatterns: true, skipReport: true, skipSegments: true, regularityCheck: false });
     expect(plain.learned!.tournament).toBeUndefined();
     expect(plain.warnings.some((w) => w.includes('--learned-tournament runs it'))).toBe(true);
   }, 240_000);
@@ -39,7 +39,7 @@ describe('analyze on a shop of BTYD buyers', () => {
   it('does not run the tournament unasked: its fit is not on the one-rate boundary', async () => {
     const dir = scratchDir('clvkit-regularity-check-btyd-');
     await generateShop({ outDir: dir, customers: 800, seed: 5, events: false, shape: 'bgnbd' });
-    const run = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'out'), skipPatterns: true, skipReport: true });
+    const run = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true });
     expect(run.valueModel!.final.fit.boundary?.parameters ?? []).not.toContain('r');
     expect(run.learned!.tournament).toBeUndefined();
   }, 240_000);
