@@ -71,6 +71,8 @@ afterAll(() => {
   for (const name of KEY_VARIABLES) if (savedEnv[name] !== undefined) process.env[name] = savedEnv[name];
 });
 
+// --skip-report wherever a test does not look at report.html (no test here does: the report is no customer-level file, nor
+// audited): rendering its charts was a fifth of this file's busy main-thread time
 describe('no personal data reaches the disk', () => {
   it('ingest (stored uncompressed, so bytes can be searched) and analyze --db leave no PII or raw id in the warehouse files', async () => {
     const dir = scratchDir();
@@ -96,7 +98,7 @@ describe('no personal data reaches the disk', () => {
     expect(findInFiles(files, [CLEAR_MARKER, token])).toEqual([`${CLEAR_MARKER} in ${db}`, `${token} in ${db}`]);
     expect(findInFiles(files, FORBIDDEN)).toEqual([]);
     // 3. a full analysis on the warehouse, then CHECKPOINT and close
-    const run = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--quiet', '--skip-models', '--skip-patterns', '--json']);
+    const run = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--quiet', '--skip-models', '--skip-patterns', '--skip-report', '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).privacy).toMatchObject({ customerIds: 'tokens', key: 'warehouse', rootKeyId: keyring.rootKeyId, role: 'analyst' });
     await sql(db, 'CHECKPOINT');
@@ -117,7 +119,7 @@ describe('no personal data reaches the disk', () => {
     expect(ingest.stderr).toMatch(new RegExp(`^clvkit: created key file ${db}\\.key \\(key k[0-9a-f]{10}, mode 0600\\)`));
     expect(statSync(`${db}.key`).mode & 0o777).toBe(0o600);
     const out = join(dir, 'out');
-    expect((await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--skip-patterns'])).code).toBe(0);
+    expect((await cli(['analyze', '--db', db, '--out', out, '--quiet', '--skip-models', '--skip-patterns', '--skip-report'])).code).toBe(0);
     const csv = readFileSync(join(out, 'customers.csv'), 'utf8').trim().split('\n');
     expect(csv[0]!.startsWith('customer_id,email,phone,name,address,first_purchase,')).toBe(true);
     expect(csv).toHaveLength(CUSTOMERS + 1);
@@ -125,7 +127,7 @@ describe('no personal data reaches the disk', () => {
     expect(csv.find((line) => line.startsWith(`${token7},`))!.split(',').slice(0, 3)).toEqual([token7, 'q***@mailhost.example', '+44 7*** **7 456']);
     for (const value of personalValues()) expect(csv.join('\n').includes(value), value).toBe(false);
     // an admin may add the original ids; the re-identification is audited
-    const admin = await cli(['analyze', '--db', db, '--out', join(dir, 'admin'), '--quiet', '--skip-models', '--skip-patterns', '--role', 'admin', '--actor', 'ana', '--reveal-ids']);
+    const admin = await cli(['analyze', '--db', db, '--out', join(dir, 'admin'), '--quiet', '--skip-models', '--skip-patterns', '--skip-report', '--role', 'admin', '--actor', 'ana', '--reveal-ids']);
     expect(admin.code, admin.stderr).toBe(0);
     const adminCsv = readFileSync(join(dir, 'admin', 'customers.csv'), 'utf8').trim().split('\n');
     expect(adminCsv[0]!.startsWith('customer_id,original_id,email,phone,name,address,note,')).toBe(true);
@@ -209,7 +211,7 @@ describe('no personal data reaches the disk', () => {
 
   it('an in-memory run without a key uses an ephemeral key and says so', async () => {
     const dir = scratchDir();
-    const run = await cli(['analyze', writePiiOrders(dir), '--out', dir, '--quiet', '--skip-models', '--skip-patterns', '--json', ...PII_MAP_FLAGS]);
+    const run = await cli(['analyze', writePiiOrders(dir), '--out', dir, '--quiet', '--skip-models', '--skip-patterns', '--skip-report', '--json', ...PII_MAP_FLAGS]);
     expect(run.code, run.stderr).toBe(0);
     const privacy = JSON.parse(run.stdout).privacy;
     expect(privacy).toMatchObject({ customerIds: 'tokens', key: 'ephemeral', piiColumns: { email: 'masked', note: 'hidden' } });
@@ -305,7 +307,7 @@ describe('keys', () => {
     expect([...after.keys]).toEqual([result.activeKeyId]);
     const verify = await cli(['audit', 'verify', '--db', db, '--role', 'admin']);
     expect(verify.stdout).toMatch(/^audit log verified: 2 entries/);
-    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--quiet', '--skip-models', '--skip-patterns'])).code).toBe(0);
+    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--quiet', '--skip-models', '--skip-patterns', '--skip-report'])).code).toBe(0);
   });
 });
 
@@ -316,7 +318,7 @@ describe('audit verify', () => {
     dir = scratchDir();
     db = join(dir, 'wh.duckdb');
     await copyOfIngestedWarehouse(db);
-    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--quiet', '--skip-models', '--skip-patterns'])).code).toBe(0);
+    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--quiet', '--skip-models', '--skip-patterns', '--skip-report'])).code).toBe(0);
   });
 
   /** A copy of the warehouse (and its key) tampered with by SQL; returns its path. */
@@ -397,7 +399,7 @@ describe('erase and retention through the CLI', () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
     await copyOfIngestedWarehouse(db);
-    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'before'), '--quiet', '--skip-models', '--skip-patterns'])).code).toBe(0);
+    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'before'), '--quiet', '--skip-models', '--skip-patterns', '--skip-report'])).code).toBe(0);
     const token = createPseudonymiser(readKeyFile(`${db}.key`))(rawId(7));
     expect(readFileSync(join(dir, 'before', 'customers.csv'), 'utf8')).toContain(token);
     expect((await cli(['erase', rawId(7), '--db', db])).stderr).toMatch(/role analyst may not erase/);
@@ -407,7 +409,7 @@ describe('erase and retention through the CLI', () => {
     // every table that holds customer rows, found in the catalogue (analyze's derived tables included)
     for (const table of ['customer_reid 1', 'customer_summary 1', 'customers 1', 'quarantine 1', 'transactions 3']) expect(erase.stdout).toContain(table);
     expect(erase.stdout).not.toContain(rawId(7));
-    const after = await cli(['analyze', '--db', db, '--out', join(dir, 'after'), '--quiet', '--skip-models', '--skip-patterns', '--json']);
+    const after = await cli(['analyze', '--db', db, '--out', join(dir, 'after'), '--quiet', '--skip-models', '--skip-patterns', '--skip-report', '--json']);
     expect(after.code, after.stderr).toBe(0);
     expect(JSON.parse(after.stdout).headline.customers).toBe(CUSTOMERS - 1);
     const csv = readFileSync(join(dir, 'after', 'customers.csv'), 'utf8');
