@@ -7,7 +7,7 @@ import { fitMbgCnbd } from '../../src/models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive, predictMbgCnbdTimeToNextPurchase } from '../../src/models/mbgcnbd/predict-mbgcnbd.js';
 import { getPurchaseModel } from '../../src/models/model-registry.js';
 import type { RunSummary } from '../../src/pipeline/analyze.js';
-import { predictPerCustomer, queryLearnedSnapshot } from '../../src/pipeline/learned-snapshot.js';
+import { predictPerCustomer, queryLearnedSnapshot, type LearnedSnapshot } from '../../src/pipeline/learned-snapshot.js';
 import type { LearnedCard } from '../../src/pipeline/learned-step.js';
 import { NEXT_ORDER_TOLERANCE_DAYS } from '../../src/pipeline/regularity-scores.js';
 import { valueClvSchedule } from '../../src/pipeline/value-step.js';
@@ -36,6 +36,9 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
   let card: LearnedCard;
   let before: Map<string, ScoreRow>;
   let after: Map<string, ScoreRow>;
+  // the snapshot as of the as-of date that four tests read (read-only): queried once
+  let snapshot: Promise<LearnedSnapshot> | undefined;
+  const scoreSnapshot = () => (snapshot ??= queryLearnedSnapshot(warehouse, { asOf: run.parameters.asOf, timeUnit: run.valueModel!.timeUnit, grain: 'day' }));
   beforeAll(async () => {
     const dir = scratchDir('clvkit-regularity-scores-');
     await generateShop({ outDir: dir, customers: 500, seed: 3, events: false, shape: 'regular' });
@@ -79,7 +82,7 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
   it('customer_scores hold MBG/CNBD-k refitted at the as-of date with the tournament’s k: P(alive) and expected purchases over 30/90/365 days', async () => {
     const value = run.valueModel!;
     const k = card.tournament!.candidates.find((c) => c.chosen)!.k!;
-    const score = await queryLearnedSnapshot(warehouse, { asOf: run.parameters.asOf, timeUnit: value.timeUnit, grain: 'day' });
+    const score = await scoreSnapshot();
     const keep = Array.from(score.rfm.T.keys()).filter((i) => score.rfm.T[i]! > 0);
     const pick = (v: Float64Array) => Float64Array.from(keep, (i) => v[i]!);
     const fit = fitMbgCnbd({ frequency: pick(score.rfm.frequency), recency: pick(score.rfm.recency), T: pick(score.rfm.T), weight: pick(score.rfm.weight), litt: pick(score.litt) }, { k, timeBudgetMs: 20_000 });
@@ -105,9 +108,8 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
   }, 120_000);
 
   it('the next-order dates are MBG/CNBD-k’s 50% and 90% quantiles of the time to the next purchase, bisected to NEXT_ORDER_TOLERANCE_DAYS (NULL where it may never come)', async () => {
-    const value = run.valueModel!;
     const { k, params } = card.scores as { k: number; params: Record<string, number> };
-    const score = await queryLearnedSnapshot(warehouse, { asOf: run.parameters.asOf, timeUnit: value.timeUnit, grain: 'day' });
+    const score = await scoreSnapshot();
     const rows = await warehouse.query(`SELECT customer_id, date_diff('day', DATE '${run.parameters.asOf}', next_order_p50) AS p50, date_diff('day', DATE '${run.parameters.asOf}', next_order_p90) AS p90 FROM customer_scores`);
     const days = new Map(rows.map((r) => [String(r.customer_id), [r.p50, r.p90].map((v) => (v === null ? null : Number(v)))]));
     const expectedDays = (q: number, i: number) => {
@@ -152,7 +154,7 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
     const value = run.valueModel!;
     const k = card.tournament!.candidates.find((c) => c.chosen)!.k!;
     const params = (card.scores as { params: Record<string, number> }).params as never;
-    const score = await queryLearnedSnapshot(warehouse, { asOf: run.parameters.asOf, timeUnit: value.timeUnit, grain: 'day' });
+    const score = await scoreSnapshot();
     const schedule = valueClvSchedule(value.clv.horizonMonths, value.clv.discountRatePerYear, value.timeUnit);
     const m = getPurchaseModel(value.final.model);
     const discountedM = predictPerCustomer(score.rfm, (t) => predictClvAll({ ...schedule, expectedPurchasesAll: (h) => m.conditionalPurchasesAll(value.final, h, t), spendPerPurchase: 1 }));
@@ -170,7 +172,7 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
     const value = run.valueModel!;
     const scores = card.scores as { k: number; params: Record<string, number>; horizonDays: number; expectedPurchases: number; btydExpectedPurchases: number; totalPredictedClv: number; btydTotalPredictedClv: number };
     expect(scores.horizonDays).toBe(90);
-    const score = await queryLearnedSnapshot(warehouse, { asOf: run.parameters.asOf, timeUnit: value.timeUnit, grain: 'day' });
+    const score = await scoreSnapshot();
     const { tuples } = compressRfm(score.rfm);
     let onTuples = 0;
     for (let i = 0; i < tuples.T.length; i++) onTuples += tuples.weight[i]! * predictMbgCnbdConditionalPurchases(scores.k, scores.params as never, 90 / 7, tuples.frequency[i]!, tuples.recency[i]!, tuples.T[i]!);
