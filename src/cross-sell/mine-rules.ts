@@ -3,7 +3,7 @@
  * labels, overall and per group of customers.
  */
 import { generateAssociationRules, type AssociationRule } from '../models/patterns/association-rules.js';
-import { mineFrequentItemsets } from '../models/patterns/fp-growth.js';
+import { mineFrequentItemsets, type FrequentItemsets } from '../models/patterns/fp-growth.js';
 import { itemCodesOf, itemLabelsOf, type PurchaseData } from './load-purchase-data.js';
 import type { PatternOptions } from './pattern-options.js';
 
@@ -87,7 +87,17 @@ function ruleRow(data: PurchaseData, rule: AssociationRule, customersOf: (items:
 
 /** Mine association rules from the baskets. */
 export function mineRules(data: PurchaseData, options: PatternOptions, weights?: Float64Array): { rules: RuleRow[]; itemsets: number } {
-  const itemsets = mineFrequentItemsets(data.baskets, { minSupport: options.minSupport ?? 0.01, maxLength: options.maxLength ?? 3, ...(weights ? { weights } : {}) });
+  const itemsets = mineItemsets(data, options, weights);
+  return { rules: rulesOf(data, itemsets, options), itemsets: itemsets.count };
+}
+
+/** The baskets' frequent itemsets at the options' support and length (with each itemset's weight sum when weighted). */
+export function mineItemsets(data: PurchaseData, options: PatternOptions, weights?: Float64Array): FrequentItemsets {
+  return mineFrequentItemsets(data.baskets, { minSupport: options.minSupport ?? 0.01, maxLength: options.maxLength ?? 3, ...(weights ? { weights } : {}) });
+}
+
+/** The association rules of mined itemsets, as rows (the options' confidence, ranking and number of rules). */
+export function rulesOf(data: PurchaseData, itemsets: FrequentItemsets, options: PatternOptions): RuleRow[] {
   const rules = generateAssociationRules(itemsets, {
     minConfidence: options.minConfidence ?? 0.3,
     maxConsequentLength: 1,
@@ -95,7 +105,16 @@ export function mineRules(data: PurchaseData, options: PatternOptions, weights?:
     maxRules: options.topRules ?? 50,
   });
   const customersOf = ruleCustomerCounter(data);
-  return { rules: rules.map((r) => ruleRow(data, r, customersOf)), itemsets: itemsets.count };
+  return rules.map((r) => ruleRow(data, r, customersOf));
+}
+
+/**
+ * The itemsets as mined without weights: weights add each itemset's weight sum, while which itemsets are frequent and
+ * their counts depend on the baskets alone (the support threshold is a count).
+ */
+export function unweighted(itemsets: FrequentItemsets): FrequentItemsets {
+  const { weightSums: _weightSums, totalWeight: _totalWeight, ...counts } = itemsets;
+  return counts;
 }
 
 /** Rules mined within one group of customers (a segment, a stage, a tier …). */

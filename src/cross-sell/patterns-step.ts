@@ -9,7 +9,7 @@ import { whileWritingRunFile } from '../privacy/warehouse/erase-from-run-files.j
 import { once } from 'node:events';
 import type { Warehouse } from '../engine/warehouse.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
-import { mineRules, type RuleRow } from './mine-rules.js';
+import { mineItemsets, rulesOf, unweighted, type RuleRow } from './mine-rules.js';
 import { mineSequenceRules, type SequenceRuleRow } from './mine-sequence-rules.js';
 import type { PatternOptions } from './pattern-options.js';
 import { chooseRecommender, windowCounts, type RecommenderSelection } from './choose-recommender.js';
@@ -58,7 +58,8 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
   const level = options.level ?? 'product';
   const data = await loadPurchaseData(warehouse, { level, ...(options.until ? { until: options.until } : {}) });
   const weights = await basketWeights(warehouse, data);
-  const { rules, itemsets } = mineRules(data, options, weights);
+  const itemsets = mineItemsets(data, options, weights);
+  const rules = rulesOf(data, itemsets, options);
   const sequences = mineSequenceRules(data, options);
   const topN = options.topN ?? 10;
 
@@ -77,7 +78,8 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
   let written = 0;
   if (options.recommendationsCsv) {
     const idOf = new Map(data.itemCodes.map((code, i) => [code, i]));
-    const allRules = spec.name === 'best-sellers' ? [] : mineRules(data, { ...options, topRules: 500 }).rules;
+    // the itemsets mined above (their counts do not depend on the weights), ranked without them
+    const allRules = spec.name === 'best-sellers' ? [] : rulesOf(data, unweighted(itemsets), { ...options, topRules: 500 });
     const recommendations = recommendWith(
       spec,
       { history: summarizePurchaseHistory(data.sequences), rules: allRules.map((r) => ({ antecedent: r.antecedent.map((c) => idOf.get(c)!), consequent: r.consequent.map((c) => idOf.get(c)!), confidence: r.confidence })) },
@@ -110,7 +112,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     customers: data.customerIds.length,
     minSupport: options.minSupport ?? 0.01,
     minConfidence: options.minConfidence ?? 0.3,
-    frequentItemsets: itemsets,
+    frequentItemsets: itemsets.count,
     rules,
     sequenceMinSupport: sequences.minSupport,
     sequenceMinSupportNote: sequences.minSupportNote,
