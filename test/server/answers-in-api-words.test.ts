@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { monthlyShopRows } from '../helpers/monthly-shop.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
 // Found by a sweep of what the actions say to an API client: hints, notes and the reasons in an answer named the
@@ -42,10 +43,8 @@ describe("what the actions say through the API is in the API's words", () => {
     }
   });
 
-  it('(the shop: 60 customers with 1–3 orders on the 15th of months of 2023; the data ends on 2023-12-15)', async () => {
-    const rows: string[] = [];
-    for (let c = 1; c <= 60; c++) for (let k = 0; k < 1 + (c % 3); k++) rows.push(`P${c},2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-15,${10 + c}`);
-    await ingest('year', rows);
+  it('(the shop: 60 customers with 1–12 orders on the 15th of months of 2023; the data ends on 2023-12-15)', async () => {
+    await ingest('year', monthlyShopRows());
   });
 
   it('the first draw scores the warehouse and says so without the CLI\'s analyze --db', async () => {

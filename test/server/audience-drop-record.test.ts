@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { monthlyShopRows } from '../helpers/monthly-shop.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
 // Found by a user trial: an analyst's API token dropped the audience of an evaluated campaign
@@ -27,10 +28,8 @@ describe('an audience that is the record of a campaign is not dropped unless an 
   beforeAll(async () => {
     server = await openTestServer();
     for (const role of ['admin', 'analyst', 'marketer']) sessions[role] = await server.login(role as 'admin');
-    // 60 customers with 1–3 orders in 2023 (the data ends on 2023-12-15), and responses in January 2024
-    const rows: string[] = [];
-    for (let c = 1; c <= 60; c++) for (let k = 0; k < 1 + (c % 3); k++) rows.push(`P${c},2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-15,${10 + c}`);
-    await ingest('year', rows);
+    // 60 customers with 1–12 orders in 2023 (monthlyShopRows: the data ends on 2023-12-15), and responses in January 2024
+    await ingest('year', monthlyShopRows());
   }, 60_000);
   afterAll(async () => server.close());
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { monthlyShopRows } from '../helpers/monthly-shop.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
 // Found by a trial of the API as an analyst and a marketer would use it: bad input answered with a 500, a run
@@ -17,10 +18,9 @@ describe('bad input to the API is a 4xx problem that says what to send', () => {
     server = await openTestServer();
     analyst = await server.login('analyst');
     marketer = await server.login('marketer');
-    // 60 customers with 1–3 orders in 2023: enough for an audience to be drawn (scored on the first draw)
+    // 60 customers with 1–12 orders in 2023 (monthlyShopRows): enough for an audience to be drawn (scored on the first draw)
     const file = join(server.dir, 'orders.csv');
-    const lines = ['order_id,customer_id,date,amount'];
-    for (let c = 1; c <= 60; c++) for (let k = 0; k < 1 + (c % 3); k++) lines.push(`O${c}-${k},P${c},2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-15,${10 + c}`);
+    const lines = ['order_id,customer_id,date,amount', ...monthlyShopRows().map((row, i) => `O${i},${row}`)];
     writeFileSync(file, `${lines.join('\n')}\n`);
     await ingestFiles(server.context.warehouse, [file], { keyring: server.context.keyring });
   });
