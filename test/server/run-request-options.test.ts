@@ -26,9 +26,15 @@ describe('POST /api/runs takes the options of analyze', () => {
     return summary!;
   };
 
+  /**
+   * One run with every setting of the two tests below (each asserts its own fields of it): a run for each was the same
+   * analysis of the same shop twice, but for the settings the other test does not look at.
+   */
+  let optionsRun: ReturnType<typeof finished> | undefined;
+  const withOptions = () => (optionsRun ??= finished({ horizonMonths: 24, discountRatePerYear: 0, margin: 0.5, holdoutDays: 120, model: 'paretonbd', churnDays: 30, skipPatterns: true, skipReport: true }));
+
   it('horizon, discount rate, margin, holdout days and the model reach the run', async () => {
-    const payload = { horizonMonths: 24, discountRatePerYear: 0, margin: 0.5, holdoutDays: 120, model: 'paretonbd', skipPatterns: true, skipReport: true };
-    const summary = await finished(payload);
+    const summary = await withOptions();
     expect(summary.valueModel!.chosen).toBe('paretonbd');
     expect(summary.valueModel!.clv).toMatchObject({ horizonMonths: 24, discountRatePerYear: 0, margin: 0.5 });
     expect((Date.parse(summary.valueModel!.holdoutEnd) - Date.parse(summary.valueModel!.calibrationEnd)) / 86_400_000).toBe(120);
@@ -50,7 +56,7 @@ describe('POST /api/runs takes the options of analyze', () => {
 
   // the churn horizon could not be set at all (a CDNOW trial: 181 days against a 273-day holdout); churnDays sets it as analyze --churn-days
   it('churnDays sets the churn early warning\'s horizon, and run.json says it was asked, in the API\'s words', async () => {
-    const churn = (await finished({ churnDays: 30, skipPatterns: true, skipReport: true })).learned!.churn;
+    const churn = (await withOptions()).learned!.churn;
     expect(churn).toMatchObject({ horizonDays: 30, horizonChosen: 'asked', trainedAsOf: expect.any(String) });
     expect(churn.horizonReason).toMatch(/^as churnDays 30 asked: the churn figures score no purchase in the first 30 days of the \d+-day holdout$/);
     expect(churn.validation.horizonDays).toBe(30);
