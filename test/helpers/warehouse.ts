@@ -36,6 +36,11 @@ export interface ScratchWarehouse {
 export interface ScratchWarehouseOptions {
   /** a warehouse file (`wh.duckdb` in the scratch folder) instead of an in-memory one */
   readonly file?: boolean;
+  /**
+   * DuckDB threads of the warehouse (default 2): a test of many small ingests may pass 1, as `memoryWarehouse` says (on
+   * tiny tables the second thread costs more CPU than it saves)
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -49,7 +54,8 @@ export function useScratchWarehouse(options: ScratchWarehouseOptions = {}): Scra
   let dir: string | undefined;
   beforeEach(async () => {
     dir = scratchDir();
-    warehouse = options.file ? await openDuckDbWarehouse(join(dir, 'wh.duckdb'), { threads: 2 }) : await memoryWarehouse();
+    const threads = options.threads ?? 2;
+    warehouse = options.file ? await openDuckDbWarehouse(join(dir, 'wh.duckdb'), { threads }) : await memoryWarehouse(threads);
   });
   afterEach(async () => {
     await warehouse?.close();

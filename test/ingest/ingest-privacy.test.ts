@@ -24,7 +24,7 @@ async function count(warehouse: Warehouse, sql: string): Promise<number> {
 }
 
 describe('ingest pseudonymises and encrypts (file warehouse with a key)', () => {
-  const scratch = useScratchWarehouse({ file: true });
+  const scratch = useScratchWarehouse({ file: true, threads: 1 });
   let keyring: Keyring;
   beforeEach(() => {
     keyring = keyringFromKey(generateKey());
@@ -131,7 +131,7 @@ describe('ingest pseudonymises and encrypts (file warehouse with a key)', () => 
 });
 
 describe('ingest details', () => {
-  const scratch = useScratchWarehouse();
+  const scratch = useScratchWarehouse({ threads: 1 });
 
   it('an id of nothing but Unicode blanks is quarantined as missing, not tokenised', async () => {
     const path = join(scratch.dir, 'blank.csv');
