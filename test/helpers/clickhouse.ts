@@ -78,6 +78,8 @@ export interface TwoEnginesOptions {
   readonly copy?: readonly string[];
   /** the time the set-up may take, in ms (vitest's hook timeout by default) */
   readonly timeout?: number;
+  /** DuckDB threads of the in-memory warehouse (default 2; 1 for a test of small ingests: `memoryWarehouse`) */
+  readonly threads?: number;
 }
 
 /**
@@ -93,7 +95,7 @@ export function useTwoEngines(name: string, options: TwoEnginesOptions = {}): Tw
   let clickhouse: ClickHouseWarehouse | undefined;
   let copied: Record<string, number> | undefined;
   beforeAll(async () => {
-    duck = await memoryWarehouse();
+    duck = await memoryWarehouse(options.threads);
     await options.fill?.(duck);
     clickhouse = await clickhouseWarehouse(name);
     copied = await copyTablesToClickHouse(duck, clickhouse, options.copy ?? []);

@@ -47,7 +47,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`contact data of a transaction file ingested in
   beforeAll(async () => {
     cluster = await clickhouseWarehouse('contact_data');
     failing = await clickhouseWarehouse('contact_data_failed');
-    duck = await memoryWarehouse();
+    duck = await memoryWarehouse(1);
   }, 60_000);
   afterAll(async () => {
     for (const wh of [cluster, failing]) {
@@ -78,7 +78,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`contact data of a transaction file ingested in
   }, 120_000);
 
   it('leaves no contact data behind when the copy fails after the attach', async () => {
-    const local = await memoryWarehouse();
+    const local = await memoryWarehouse(1);
     try {
       await ingestFiles(local, [orders], { keyring, now: NOW, map: PII_MAP });
       await ensureClusterSchema(failing);

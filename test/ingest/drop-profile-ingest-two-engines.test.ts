@@ -90,7 +90,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`dropping a profile file's ingest on DuckDB and
   let beforeLater: Record<string, unknown>;
 
   beforeAll(async () => {
-    duck = await memoryWarehouse();
+    duck = await memoryWarehouse(1);
     cluster = await clickhouseWarehouse('drop_profile_ingest');
     await ingest(orders, { map: { email: 'email' } });
     await ingest(early, { kind: 'customers' });
@@ -152,7 +152,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`customers rows written before write_seq, on Du
   let cluster: ClickHouseWarehouse;
 
   beforeAll(async () => {
-    duck = await memoryWarehouse();
+    duck = await memoryWarehouse(1);
     cluster = await clickhouseWarehouse('customers_before_write_seq');
     // P1's e-mail from its orders, then a profile file with a newer e-mail and a channel, then a second one with a
     // region only; all written before write_seq: it is NULL in every row, and the rows are ordered by ingest id

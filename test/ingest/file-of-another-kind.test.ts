@@ -135,7 +135,7 @@ describe('ingest --kind', () => {
     sheet.addRow(['S1', 'A', 'v1', '2023-01-05T10:00:00', 'view']);
     const path = join(dir, 'events.xlsx');
     await workbook.xlsx.writeFile(path);
-    const warehouse = await memoryWarehouse();
+    const warehouse = await memoryWarehouse(1);
     try {
       const error = await ingestFiles(warehouse, [path], { kind: 'customers', now: NOW }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UserError);

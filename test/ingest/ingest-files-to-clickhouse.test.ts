@@ -18,7 +18,7 @@ const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
 describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const keyring = keyringFromKey(generateKey());
   const now = new Date('2024-01-01T00:00:00Z');
-  const engines = useTwoEngines('ingest', { fill: (duck) => ingestFiles(duck, [SHOP], { keyring, now }), timeout: 60_000 });
+  const engines = useTwoEngines('ingest', { threads: 1, fill: (duck) => ingestFiles(duck, [SHOP], { keyring, now }), timeout: 60_000 });
 
   it('holds the rows DuckDB holds for the same file and key, with tokens only', async () => {
     const report = await ingestFilesToClickHouse(engines.clickhouse, [SHOP], { keyring, now });
@@ -77,7 +77,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_U
 describe.skipIf(!CLICKHOUSE_URL)(`new customers of a ClickHouse ingest${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const keyring = keyringFromKey(generateKey());
   const now = new Date('2024-01-01T00:00:00Z');
-  const engines = useTwoEngines('new_customers', { timeout: 60_000 });
+  const engines = useTwoEngines('new_customers', { threads: 1, timeout: 60_000 });
 
   it('counts only customers the cluster did not hold, as DuckDB does, in the report and in the stored ingests.report', async () => {
     const file = join(scratchDir(), 'known-and-new.csv');
@@ -155,7 +155,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`staging tables left on a ClickHouse cluster${C
 describe.skipIf(!CLICKHOUSE_URL)(`a file overlapping what a ClickHouse cluster holds${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const keyring = keyringFromKey(generateKey());
   const now = new Date('2024-01-01T00:00:00Z');
-  const engines = useTwoEngines('overlap', { timeout: 60_000 });
+  const engines = useTwoEngines('overlap', { threads: 1, timeout: 60_000 });
 
   it('quarantines as duplicates the rows the cluster holds already, as DuckDB does, and adds only the new ones', async () => {
     // tiny-shop.csv again with two new lines (another file: its hash differs), one of them twice

@@ -34,7 +34,7 @@ function files(): { orders: string; visits: string; more: string } {
 describe('ingest of files with and without order values into one warehouse', () => {
   it('says the warehouse mixes them, whichever comes first, and not for a warehouse of one kind', async () => {
     const { orders, visits, more } = files();
-    const warehouse = await memoryWarehouse();
+    const warehouse = await memoryWarehouse(1);
     try {
       const first = await ingestFiles(warehouse, [orders], { now });
       expect(first.warnings ?? []).toEqual([]);
@@ -47,7 +47,7 @@ describe('ingest of files with and without order values into one warehouse', () 
     } finally {
       await warehouse.close();
     }
-    const reversed = await memoryWarehouse();
+    const reversed = await memoryWarehouse(1);
     try {
       expect((await ingestFiles(reversed, [visits], { now })).warnings ?? []).toEqual([]);
       expect((await ingestFiles(reversed, [orders], { now })).warnings).toEqual([MIXED]);
@@ -66,7 +66,7 @@ describe('ingest --replace of files without order values beside files with them'
     const later = join(dir, 'later.csv');
     writeFileSync(later, 'customer_id,date\nE,2023-05-25\n');
     const keyring = keyringFromKey(generateKey());
-    const warehouse = await memoryWarehouse();
+    const warehouse = await memoryWarehouse(1);
     try {
       await ingestFiles(warehouse, [orders], { now, keyring });
       const plain = await ingestFiles(warehouse, [visits, later], { now, keyring });
@@ -86,7 +86,7 @@ describe('ingest --replace of files without order values beside files with them'
   it('says nothing when the warehouse holds one kind (the replaced file was its only one)', async () => {
     const { visits } = files();
     const keyring = keyringFromKey(generateKey());
-    const warehouse = await memoryWarehouse();
+    const warehouse = await memoryWarehouse(1);
     try {
       await ingestFiles(warehouse, [visits], { now, keyring });
       expect((await ingestFilesReplacing(warehouse, [visits], { now, keyring, role: 'admin' })).report.warnings ?? []).toEqual([]);

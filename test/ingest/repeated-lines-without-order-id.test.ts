@@ -39,7 +39,7 @@ const count = async (scratch: { warehouse: { query: (sql: string) => Promise<Rec
 // A re-export without order ids of lines already held is new text to the duplicate rule (and has no order ids for the
 // repeated-order-ids warning): it was accepted and its purchases counted twice without a word
 describe('lines without an order id that repeat purchases held from earlier files', () => {
-  const scratch = useScratchWarehouse();
+  const scratch = useScratchWarehouse({ threads: 1 });
   const write = (name: string, lines: readonly string[]) => {
     const path = join(scratch.dir, name);
     writeFileSync(path, lines.join('\n') + '\n');
@@ -131,7 +131,7 @@ describe('lines without an order id that repeat purchases held from earlier file
 
 describe('clvkit ingest of a re-export without order ids', () => {
   useFixedKey(7);
-  const scratch = useScratchWarehouse();
+  const scratch = useScratchWarehouse({ threads: 1 });
 
   it('prints the warning and puts it in --json; dropping either of the two ingests, as it says, leaves the purchases once', async () => {
     const db = join(scratch.dir, 'shop.duckdb');
@@ -174,7 +174,7 @@ async function held(db: string): Promise<{ lines: number; revenue: number }> {
 
 describe.skipIf(!CLICKHOUSE_URL)(`lines without an order id repeating what a ClickHouse cluster holds${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const keyring = keyringFromKey(generateKey());
-  const engines = useTwoEngines('repeated_lines', { timeout: 60_000 });
+  const engines = useTwoEngines('repeated_lines', { threads: 1, timeout: 60_000 });
 
   it('are warned about in the same words as on DuckDB, at the time and by the day; the next month is not', async () => {
     const dir = scratchDir();

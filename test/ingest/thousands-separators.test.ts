@@ -35,7 +35,7 @@ function write(dir: string, name: string, lines: readonly string[]): string {
 }
 
 describe('thousands separators and decimal commas', () => {
-  const scratch = useScratchWarehouse();
+  const scratch = useScratchWarehouse({ threads: 1 });
   const ingest = (name: string, lines: readonly string[], options: IngestOptions = {}) => ingestFiles(scratch.warehouse, [write(scratch.dir, name, lines)], { now: NOW, ...options });
   const held = async () => (await scratch.warehouse.query('SELECT order_id, quantity, unit_price, amount FROM transactions ORDER BY order_id')).map((r) => [r.order_id, r.quantity, r.unit_price, r.amount]);
   const quarantined = async () => (await scratch.warehouse.query('SELECT line, reason, detail FROM quarantine ORDER BY line')).map((r) => [r.line, r.reason, r.detail]);

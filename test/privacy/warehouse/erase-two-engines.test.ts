@@ -31,6 +31,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase reports the same rows on both engines${C
   const rowsPerTable = async (wh: Warehouse) => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, Number((await wh.query(`SELECT count(*) AS n FROM ${t}`))[0]!.n)] as const)));
   let files: string[];
   const engines = useTwoEngines('erase_two_engines', {
+    threads: 1,
     fill: async (duck) => {
       const more = join(scratchDir(), 'more.csv');
       writeFileSync(more, 'customer_id,date,amount\nA,2023-05-01,10\nZ,2023-05-02,20\nZ,2023-06-02,5\n');

@@ -62,7 +62,7 @@ async function refusedThenReadmitted(wh: Warehouse, name: string, other: string,
 
 describe('an erased customer is not brought back by an ingest (DuckDB)', () => {
   it('refuses a file with rows of an erased customer, nothing added; readmitErased (admin only) adds them, counted and listed in the audit entry, and remembered', async () => {
-    const duck = await memoryWarehouse();
+    const duck = await memoryWarehouse(1);
     try {
       await ingestFiles(duck, [file('duck-first.csv', 'customer_id,date,amount\nB,2023-01-05,10\nC,2023-01-06,4\n')], { keyring, now });
       await eraseCustomers(duck, ['B'], { keyring, role: 'admin' });
@@ -75,7 +75,7 @@ describe('an erased customer is not brought back by an ingest (DuckDB)', () => {
 
 describe('several files, a later one refused', () => {
   it('the refusal names the files added before it (d.csv went in; the message said only that nothing of b.csv was)', async () => {
-    const duck = await memoryWarehouse();
+    const duck = await memoryWarehouse(1);
     try {
       await ingestFiles(duck, [file('several-first.csv', 'customer_id,date,amount\nB,2023-01-05,10\n')], { keyring, now });
       await eraseCustomers(duck, ['B'], { keyring, role: 'admin' });
@@ -98,7 +98,7 @@ describe('several files, a later one refused', () => {
 
 describe('an erase that fails before its first delete (DuckDB)', () => {
   it('records no token as erased: its transaction rolls the record back with everything else', async () => {
-    const duck = await memoryWarehouse();
+    const duck = await memoryWarehouse(1);
     try {
       await ingestFiles(duck, [file('duck-rollback.csv', 'customer_id,date,amount\nB,2023-01-05,10\n')], { keyring, now });
       const query = duck.query.bind(duck);

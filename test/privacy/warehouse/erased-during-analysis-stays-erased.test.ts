@@ -220,7 +220,7 @@ describe('on DuckDB the same clean-up removes a recorded token from the publishe
   it('deletes its rows from every derived table and its lines from customers.csv', async () => {
     const dir = scratchDir();
     await generateShop({ outDir: dir, customers: 60, seed: 17, products: 20 });
-    const warehouse = await memoryWarehouse();
+    const warehouse = await memoryWarehouse(1);
     try {
       const out = join(dir, 'run');
       mkdirSync(out);

@@ -64,7 +64,7 @@ describe('a customer erased while a run went on is not in its counts', () => {
     const transactions = join(dir, 'transactions.csv');
     const id = readFileSync(transactions, 'utf8').split('\n')[1]!.split(',')[1]!;
     const token = pseudonymise(id);
-    const warehouse = await memoryWarehouse();
+    const warehouse = await memoryWarehouse(1);
     try {
       // the erasure is recorded once customers.csv is written, before the swap; the run's next statement waits for it
       const gate = gateStatements(warehouse);
@@ -119,7 +119,7 @@ describe('a customer erased while a run went on is not in its counts', () => {
     await generateShop({ outDir: dir, customers: 60, seed: 17, products: 20 });
     const transactions = join(dir, 'transactions.csv');
     const token = pseudonymise(readFileSync(transactions, 'utf8').split('\n')[1]!.split(',')[1]!);
-    const warehouse = await memoryWarehouse();
+    const warehouse = await memoryWarehouse(1);
     try {
       await ingestFiles(warehouse, [transactions], { keyring });
       const access = resolveAccess({ actor: 'test', role: 'admin' });
@@ -161,7 +161,7 @@ describe('a customer erased while a run went on is not in its counts', () => {
     await generateShop({ outDir: dir, customers: 60, seed: 17, products: 20 });
     const transactions = join(dir, 'transactions.csv');
     const ids = [...new Set(readFileSync(transactions, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[1]!))];
-    const warehouse = await memoryWarehouse();
+    const warehouse = await memoryWarehouse(1);
     try {
       const gate = gateStatements(warehouse);
       const out = join(dir, 'run');
