@@ -22,7 +22,7 @@ async function piiWarehouse(): Promise<{ db: string; warehouse: Warehouse; keyri
   const dir = scratchDir();
   const db = join(dir, 'wh.duckdb');
   const keyring = initKeyFile(`${db}.key`);
-  const warehouse = await openDuckDbWarehouse(db, { threads: 2 });
+  const warehouse = await openDuckDbWarehouse(db, { threads: 1 });
   await ingestFiles(warehouse, [writePiiOrders(dir)], { keyring, map: PII_MAP });
   return { db, warehouse, keyring };
 }
@@ -75,7 +75,7 @@ describe('erase by a customer token', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/does not hold.*hint: /);
-    const reopened = await openDuckDbWarehouse(db);
+    const reopened = await openDuckDbWarehouse(db, { threads: 1 });
     try {
       expect(await erasedTokens(reopened)).toEqual([token]);
     } finally {

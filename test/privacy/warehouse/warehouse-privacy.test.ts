@@ -32,7 +32,7 @@ async function piiWarehouse(options: { uncompressed?: boolean } = {}): Promise<{
   const dir = scratchDir();
   const db = join(dir, 'wh.duckdb');
   const keyring = initKeyFile(`${db}.key`);
-  const warehouse = await openDuckDbWarehouse(db, { threads: 2 });
+  const warehouse = await openDuckDbWarehouse(db, { threads: 1 });
   if (options.uncompressed) await warehouse.execute("SET force_compression = 'uncompressed'");
   await ingestFiles(warehouse, [writePiiOrders(dir)], { now: NOW, keyring, map: PII_MAP });
   // a derived per-customer table such as analyze writes (erasure must find it through the catalogue)
@@ -97,7 +97,7 @@ describe('erasure', () => {
     expect(occurrences(token)).toBe(2);
     expect(findInFiles(warehouseFiles(db), [survivor, CLEAR_MARKER])).toHaveLength(2);
     // the compacted warehouse is whole: same counts, audit chain intact
-    const reopened = await openDuckDbWarehouse(db);
+    const reopened = await openDuckDbWarehouse(db, { threads: 1 });
     const [n] = await reopened.query('SELECT count(DISTINCT customer_id) AS n FROM transactions');
     expect(Number(n!.n)).toBe(CUSTOMERS - 1);
     expect((await verifyWarehouseAudit(reopened, keyring, { actor: 'dpo', role: 'admin' })).ok).toBe(true);
@@ -111,7 +111,7 @@ describe('retention', () => {
     const dir = scratchDir();
     const db = join(dir, 'wh.duckdb');
     const keyring = initKeyFile(`${db}.key`);
-    const warehouse = await openDuckDbWarehouse(db, { threads: 2 });
+    const warehouse = await openDuckDbWarehouse(db, { threads: 1 });
     const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
     const path = join(dir, 'orders.csv');
     // old: 5 years ago (customers O1 only old, M1 mixed), recent: 30 days ago; a quarantined old row and a recent one
