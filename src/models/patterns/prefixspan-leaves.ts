@@ -25,7 +25,10 @@ export class LeafIndex {
   private readonly occStart: Uint32Array;
   private readonly occOrder: Uint32Array;
   private readonly inProjection: Uint8Array;
+  /** per item: the sequences outside the projection, or inside it without the item after `last` (zero between calls) */
   private readonly removed: Uint32Array;
+  /** per item: 1 + the projected sequence it was last counted for as an i-extension (zero between calls) */
+  private readonly iSeen: Uint32Array;
 
   constructor(
     private readonly sequences: Sequences,
@@ -69,6 +72,7 @@ export class LeafIndex {
     this.byLastOrder = Uint32Array.from(byLastOrder);
     this.inProjection = new Uint8Array(nSequences);
     this.removed = new Uint32Array(nItems);
+    this.iSeen = new Uint32Array(nItems);
   }
 
   /**
@@ -76,7 +80,7 @@ export class LeafIndex {
    * sequences supporting each frequent one-item s- and i-extension of a pattern
    * whose last element is `last` (items ascending), pushing each item counted
    * for the first time to `sTouched` / `iTouched`. `frequentItem` flags items
-   * that may extend; `iStamp` / `stamp` are the caller's per-sequence stamps.
+   * that may extend.
    */
   count(
     seqs: Int32Array,
@@ -91,11 +95,10 @@ export class LeafIndex {
     iTouched: number[],
   ): void {
     const { sequenceOffsets, itemsetOffsets, items } = this.sequences;
-    const maxLast = lastElement[lastElement.length - 1];
     const first = lastElement[0];
     const { occStart, occOrder } = this;
     // i-extensions: orders from `last` on that hold all of L, items above max L
-    const seen = this.removed; // zero between calls; used as a per-sequence stamp of i-items here
+    const seen = this.iSeen;
     for (let e = 0; e < size; e++) {
       const s = seqs[e];
       const end = sequenceOffsets[s + 1];
