@@ -18,6 +18,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { UserError } from '../core/errors/user-error.js';
+import { duckDbThreads } from './duckdb-threads.js';
 import { checkOutputFile } from '../core/output-paths.js';
 import { QueryError } from '../core/errors/query-error.js';
 import { appendedNumber, checkAppendColumns, isAppendedNull } from './check-append-columns.js';
@@ -43,7 +44,7 @@ const NUMERIC_TYPES = new Set<DuckDBTypeId>([
 export interface DuckDbWarehouseOptions {
   /** DuckDB memory limit, e.g. '8GB' */
   memoryLimit?: string;
-  /** worker threads (default: all cores) */
+  /** worker threads (default: all cores); never more than CLVKIT_DUCKDB_THREADS when that is set (`duckDbThreads`) */
   threads?: number;
   /** apply schema migrations on open (default true) */
   migrate?: boolean;
@@ -118,7 +119,8 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
     autoload_known_extensions: 'true',
   };
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-  if (options.threads) config.threads = String(options.threads);
+  const threads = duckDbThreads(options.threads);
+  if (threads) config.threads = String(threads);
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(location, config);

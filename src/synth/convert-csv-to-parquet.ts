@@ -7,6 +7,7 @@
  * same order, duplicates included.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { duckDbThreads } from '../engine/duckdb-threads.js';
 
 export interface ParquetConversion {
   readonly csvPath: string;
@@ -20,7 +21,7 @@ function quote(text: string): string {
 }
 
 export async function convertCsvToParquet(conversions: readonly ParquetConversion[]): Promise<void> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '1GB', preserve_insertion_order: 'true', autoinstall_known_extensions: 'false' });
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(duckDbThreads(2)), memory_limit: '1GB', preserve_insertion_order: 'true', autoinstall_known_extensions: 'false' });
   const connection = await instance.connect();
   try {
     for (const conversion of conversions) {

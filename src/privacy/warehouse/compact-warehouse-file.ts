@@ -2,6 +2,7 @@ import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../../core/errors/user-error.js';
+import { duckDbThreads } from '../../engine/duckdb-threads.js';
 
 export interface CompactOptions {
   /**
@@ -14,6 +15,12 @@ export interface CompactOptions {
 export interface CompactResult {
   readonly bytesBefore: number;
   readonly bytesAfter: number;
+}
+
+/** DuckDB's configuration for the compaction's instances: extensions never installed, threads capped (`duckDbThreads`). */
+function instanceConfig(): Record<string, string> {
+  const threads = duckDbThreads(undefined);
+  return { autoinstall_known_extensions: 'false', ...(threads ? { threads: String(threads) } : {}) };
 }
 
 function literal(text: string): string {
@@ -40,7 +47,7 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
   if (!existsSync(path)) throw new UserError(`no warehouse file ${path}`, 'pass the path of an existing --db file');
   const bytesBefore = statSync(path).size;
   // Replay and checkpoint any write-ahead log into the file first.
-  const owner = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+  const owner = await DuckDBInstance.create(path, instanceConfig());
   try {
     const connection = await owner.connect();
     await connection.run('CHECKPOINT');
@@ -51,7 +58,7 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
   if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
   const tmp = `${path}.compact-${randomBytes(6).toString('hex')}`;
   try {
-    const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+    const instance = await DuckDBInstance.create(':memory:', instanceConfig());
     try {
       const connection = await instance.connect();
       if (options.forceCompression) await connection.run(`SET force_compression = ${literal(options.forceCompression)}`);
