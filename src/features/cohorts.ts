@@ -99,10 +99,10 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
     WITH lines AS (SELECT customer_id, ${month} AS month, amount, is_return FROM ${table} WHERE ts < ${end}),
     firsts AS (SELECT customer_id, min(month) AS cohort FROM lines WHERE NOT is_return GROUP BY customer_id),
     activity AS (
-      SELECT customer_id, month, max(CASE WHEN is_return THEN 0 ELSE 1 END) AS bought, sum(amount) AS net
+      SELECT customer_id, month, max(CASE WHEN is_return THEN 0 ELSE 1 END) AS bought, ${d.orderFreeSum('amount')} AS net
       FROM lines GROUP BY customer_id, month
     )
-    SELECT f.cohort AS cohort, a.month AS month, sum(a.bought) AS active, sum(a.net) AS revenue
+    SELECT f.cohort AS cohort, a.month AS month, sum(a.bought) AS active, ${d.orderFreeSum('a.net')} AS revenue
     FROM activity a JOIN firsts f ON f.customer_id = a.customer_id
     WHERE a.month >= f.cohort
     GROUP BY f.cohort, a.month`);
@@ -166,14 +166,14 @@ export async function computeCohorts(warehouse: Warehouse, options: CohortsOptio
   const tenureRows = await warehouse.query(`
     WITH firsts AS (SELECT customer_id, min(ts) AS first_ts FROM ${table} WHERE NOT is_return AND ts < ${referenceEnd} GROUP BY customer_id),
     later AS (
-      SELECT customer_id, sum(amount) AS net, max(CASE WHEN is_return THEN 0 ELSE 1 END) AS bought
+      SELECT customer_id, ${d.orderFreeSum('amount')} AS net, max(CASE WHEN is_return THEN 0 ELSE 1 END) AS bought
       FROM ${table} WHERE ts >= ${referenceEnd} AND ts < ${end} GROUP BY customer_id
     ),
     tenure AS (
       SELECT ${d.daysBetween('f.first_ts', referenceTs)} AS tenure_days, CASE WHEN l.bought IS NULL THEN 0 ELSE l.net END AS net, COALESCE(l.bought, 0) AS bought
       FROM firsts f LEFT JOIN later l ON l.customer_id = f.customer_id
     )
-    SELECT bucket, count(*) AS customers, sum(net) AS net_total, count(net) AS valued, sum(bought) AS bought
+    SELECT bucket, count(*) AS customers, ${d.orderFreeSum('net')} AS net_total, count(net) AS valued, sum(bought) AS bought
     FROM (SELECT ${bucketCase} AS bucket, net, bought FROM tenure) b GROUP BY bucket`);
   const byBucket = new Map(tenureRows.map((r) => [Number(r.bucket), r]));
   const buckets: TenureBucket[] = bounds.map((lo, i) => {

@@ -33,17 +33,17 @@ export async function computeHeadlineStats(warehouse: Warehouse, summaryTable: s
     SELECT count(*) AS customers,
       count(*) FILTER (WHERE frequency > 0) AS repeat_customers,
       COALESCE(sum(orders), 0) AS orders,
-      COALESCE(sum(total_spend), 0) AS net_revenue,
+      COALESCE(${d.orderFreeSum('total_spend')}, 0) AS net_revenue,
       count(total_spend) AS valued,
       COALESCE(sum(valued_occasions), 0) AS valued_occasions,
       COALESCE(sum(frequency + 1), 0) AS occasions,
-      COALESCE(sum(returns), 0) AS returns_value,
+      COALESCE(${d.orderFreeSum('returns')}, 0) AS returns_value,
       COALESCE(avg(frequency + 1), 0) AS mean_occasions,
       min(first_purchase) AS first_purchase,
       max(last_purchase) AS last_purchase
     FROM ${summaryTable}`);
   const [top] = await warehouse.query(`
-    SELECT COALESCE(sum(total_spend) FILTER (WHERE rank_desc <= ceil(0.2 * n)), 0) AS top_spend, COALESCE(sum(total_spend), 0) AS all_spend
+    SELECT COALESCE(${d.orderFreeSum('CASE WHEN rank_desc <= ceil(0.2 * n) THEN total_spend END')}, 0) AS top_spend, COALESCE(${d.orderFreeSum('total_spend')}, 0) AS all_spend
     FROM (${d.numberRows(`SELECT total_spend, customer_id FROM ${summaryTable}`, 'total_spend DESC, customer_id', 'rank_desc')}) r CROSS JOIN (SELECT count(*) AS n FROM ${summaryTable}) c`);
   const [r] = await warehouse.query(`
     SELECT count(DISTINCT customer_id) AS n FROM transactions t

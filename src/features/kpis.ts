@@ -92,9 +92,9 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
         count(DISTINCT CASE WHEN ${purchase} THEN ${orderKey} END) AS orders,
         count(DISTINCT CASE WHEN ${purchase} AND ts >= ${yearStart} THEN ${orderKey} END) AS orders_last_year,
         ${valuedOrders} AS valued_orders,
-        sum(CASE WHEN ${purchase} THEN amount END) AS gross,
-        sum(amount) AS net,
-        sum(CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END) AS cost_net,
+        ${d.orderFreeSum(`CASE WHEN ${purchase} THEN amount END`)} AS gross,
+        ${d.orderFreeSum('amount')} AS net,
+        ${d.orderFreeSum('CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END')} AS cost_net,
         max(CASE WHEN ${purchase} AND ts >= ${periodStart} THEN 1 ELSE 0 END) AS bought_last_period,
         max(CASE WHEN ${purchase} AND ts >= ${previousStart} AND ts < ${periodStart} THEN 1 ELSE 0 END) AS bought_previous_period
       FROM transactions WHERE ts < ${end}
@@ -111,9 +111,9 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
       sum(p.orders) AS orders_sum,
       sum(p.valued_orders) AS valued_orders_sum,
       sum(CASE WHEN p.gross IS NULL THEN 0 ELSE 1 END) AS valued_customers,
-      sum(p.gross) AS gross_sum,
-      sum(p.net) AS net_sum,
-      sum(p.net - p.cost_net) AS historic,
+      ${d.orderFreeSum('p.gross')} AS gross_sum,
+      ${d.orderFreeSum('p.net')} AS net_sum,
+      ${d.orderFreeSum('p.net - p.cost_net')} AS historic,
       sum(p.orders_last_year) AS orders_last_year_sum,
       sum(CASE WHEN p.orders_last_year > 0 THEN 1 ELSE 0 END) AS buyers_last_year,
       avg(p.acquisition_cost) AS acquisition_cost_mean

@@ -104,14 +104,14 @@ export async function assignRfmSegments(warehouse: Warehouse, options: RfmSegmen
   const d = warehouse.dialect;
   await warehouse.execute(`CREATE OR REPLACE TABLE ${table} AS ${buildRfmScoresSql(d, { ...options, rules, monetary })}`);
 
-  const predicted = scores ? 'sum(p.predicted_clv_12m)' : 'CAST(NULL AS DOUBLE)';
+  const predicted = scores ? d.orderFreeSum('p.predicted_clv_12m') : 'CAST(NULL AS DOUBLE)';
   const join = scores ? `LEFT JOIN ${scores} p ON p.customer_id = r.customer_id` : '';
   const bySegment = await warehouse.query(`
-    SELECT r.segment AS segment, count(*) AS customers, sum(r.total_spend) AS revenue, sum(r.historic_clv) AS historic_value, ${predicted} AS predicted_value,
-      avg(r.recency_days) AS mean_recency, avg(r.frequency) AS mean_frequency, avg(r.monetary) AS mean_monetary
+    SELECT r.segment AS segment, count(*) AS customers, ${d.orderFreeSum('r.total_spend')} AS revenue, ${d.orderFreeSum('r.historic_clv')} AS historic_value, ${predicted} AS predicted_value,
+      avg(r.recency_days) AS mean_recency, avg(r.frequency) AS mean_frequency, CASE WHEN count(r.monetary) = 0 THEN NULL ELSE ${d.orderFreeSum('r.monetary')} / count(r.monetary) END AS mean_monetary
     FROM ${table} r
     ${join}
-    GROUP BY r.segment`);
+    GROUP BY r.segment ORDER BY r.segment`);
   const rows = new Map(bySegment.map((row) => [String(row.segment), row]));
   const totalCustomers = bySegment.reduce((s, row) => s + Number(row.customers), 0);
   // without order values (RF segments) every money figure is absent, not 0

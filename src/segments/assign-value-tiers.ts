@@ -185,8 +185,8 @@ export async function assignValueTiers(warehouse: Warehouse, options: ValueTiers
   const tierRows = new Map(
     (
       await warehouse.query(`
-        SELECT value_tier, count(*) AS customers, min(${value}) AS lo, max(${value}) AS hi, sum(historic_value) AS historic, sum(predicted_value) AS predicted
-        FROM ${table} GROUP BY value_tier`)
+        SELECT value_tier, count(*) AS customers, min(${value}) AS lo, max(${value}) AS hi, ${d.orderFreeSum('historic_value')} AS historic, ${d.orderFreeSum('predicted_value')} AS predicted
+        FROM ${table} GROUP BY value_tier ORDER BY value_tier`)
     ).map((row) => [String(row.value_tier), row]),
   );
   const totalHistoric = [...tierRows.values()].reduce((s, r) => s + Number(r.historic ?? 0), 0);
@@ -213,7 +213,7 @@ export async function assignValueTiers(warehouse: Warehouse, options: ValueTiers
   let quadrantSummary: ValueTiers['quadrant'] = null;
   if (scores) {
     const [medians] = await warehouse.query(`SELECT ${d.median('historic_value')} AS h, ${d.median('predicted_value')} AS p FROM ${table}`);
-    const rows = new Map((await warehouse.query(`SELECT value_quadrant, count(*) AS customers, sum(historic_value) AS historic, sum(predicted_value) AS predicted FROM ${table} GROUP BY value_quadrant`)).map((r) => [String(r.value_quadrant), r]));
+    const rows = new Map((await warehouse.query(`SELECT value_quadrant, count(*) AS customers, ${d.orderFreeSum('historic_value')} AS historic, ${d.orderFreeSum('predicted_value')} AS predicted FROM ${table} GROUP BY value_quadrant ORDER BY value_quadrant`)).map((r) => [String(r.value_quadrant), r]));
     quadrantSummary = {
       historicThreshold: Number(medians!.h),
       predictedThreshold: Number(medians!.p),
