@@ -6,8 +6,8 @@ import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 
 /**
- * An in-memory warehouse with the schema applied, on DuckDB threads (default 2). A test that sends many small queries
- * may pass 1: on tiny tables the second thread costs more than it saves (uplift-campaigns-family-wise: 53 → 42 CPU s).
+ * An in-memory warehouse with the schema applied, on DuckDB threads (default 2) — never more than CLVKIT_DUCKDB_THREADS,
+ * which vitest.config.ts sets to 1 for the whole suite (on tiny tables the second thread costs more than it saves).
  */
 export function memoryWarehouse(threads = 2): Promise<Warehouse> {
   return openDuckDbWarehouse(':memory:', { threads });
@@ -37,8 +37,7 @@ export interface ScratchWarehouseOptions {
   /** a warehouse file (`wh.duckdb` in the scratch folder) instead of an in-memory one */
   readonly file?: boolean;
   /**
-   * DuckDB threads of the warehouse (default 2): a test of many small ingests may pass 1, as `memoryWarehouse` says (on
-   * tiny tables the second thread costs more CPU than it saves)
+   * DuckDB threads of the warehouse (default 2), capped by CLVKIT_DUCKDB_THREADS as `memoryWarehouse` says
    */
   readonly threads?: number;
 }
