@@ -18,3 +18,56 @@ describe('migration 3 (frequency-only logs)', () => {
     await warehouse.close();
   });
 });
+
+describe('migrations applied in one script', () => {
+  const schema = async (warehouse: Awaited<ReturnType<typeof openDuckDbWarehouse>>) =>
+    (await warehouse.query("SELECT table_name, column_index, column_name, data_type, is_nullable FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY table_name, column_index")).map((r) => Object.values(r).join(' '));
+
+  it('gives a new warehouse the same tables and columns as applying them one version at a time', async () => {
+    const all = await openDuckDbWarehouse(':memory:');
+    const stepwise = await openDuckDbWarehouse(':memory:', { migrate: false });
+    for (const migration of SCHEMA_MIGRATIONS) expect(await migrateWarehouse(stepwise, [migration])).toEqual([migration.version]);
+    const columns = await schema(all);
+    expect(columns).toContain('transactions 9 amount DOUBLE true'); // migration 3 applied after migration 1 in the same script
+    expect(columns).toContain('customers 16 write_seq BIGINT true'); // the last migration
+    expect(columns).toEqual(await schema(stepwise));
+    const versions = async (w: typeof all) => (await w.query('SELECT version FROM schema_migrations ORDER BY version')).map((r) => Number(r.version));
+    expect(await versions(all)).toEqual(SCHEMA_MIGRATIONS.map((m) => m.version));
+    expect(await versions(stepwise)).toEqual(SCHEMA_MIGRATIONS.map((m) => m.version));
+    await all.close();
+    await stepwise.close();
+  });
+
+  it('leaves the warehouse as it was when one of them fails', async () => {
+    const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
+    const broken = { version: 99, name: 'broken', statements: ['CREATE TABLE extra (x BIGINT)', 'ALTER TABLE no_such_table ADD COLUMN y BIGINT'] };
+    await expect(migrateWarehouse(warehouse, [...SCHEMA_MIGRATIONS, broken])).rejects.toThrow(/no_such_table/);
+    expect(await warehouse.query('SELECT version FROM schema_migrations')).toEqual([]);
+    expect(await warehouse.query("SELECT table_name FROM duckdb_tables() WHERE table_name IN ('transactions', 'extra')")).toEqual([]);
+    expect(await migrateWarehouse(warehouse)).toEqual(SCHEMA_MIGRATIONS.map((m) => m.version));
+    await warehouse.close();
+  });
+
+  it('takes three calls for a new warehouse and two for one that is up to date', async () => {
+    const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
+    let statements = 0;
+    const counted = new Proxy(warehouse, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== 'execute' && key !== 'query') return typeof value === 'function' ? value.bind(target) : value;
+        return (sql: string) => {
+          statements++;
+          return (value as (sql: string) => Promise<unknown>).call(target, sql);
+        };
+      },
+    });
+    // CREATE schema_migrations IF NOT EXISTS, its versions, the script (inside BEGIN … COMMIT, which the warehouse's own
+    // transaction sends); a call per statement and per migration's row before: 2 + 36 + 13, and 13 transactions
+    await migrateWarehouse(counted);
+    expect(statements).toBe(3);
+    statements = 0;
+    expect(await migrateWarehouse(counted)).toEqual([]);
+    expect(statements).toBe(2);
+    await warehouse.close();
+  });
+});
