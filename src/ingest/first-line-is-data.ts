@@ -1,0 +1,32 @@
+/**
+ * Whether a field of a first line is a contact detail, which no header names a column with: an e-mail address, or
+ * a phone number written with its country code (`+44 7700 900123`: a `+`, then 7 or more digits among blanks, ( ) . / -).
+ *
+ * Example: `isContactValue('chiara@example.org')` → true; `isContactValue('E-mail address')` → false
+ */
+function isContactValue(field: string): boolean {
+  const value = field.trim();
+  if (/^[^\s@,;"'<>()]+@[^\s@,;"'<>()]+\.[A-Za-z]{2,}$/.test(value)) return true;
+  return /^\+[0-9 ().\/-]+$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 7;
+}
+
+/**
+ * Whether a field of a first line is a value no header names a column with: a contact detail (`isContactValue`) or a
+ * date (`2024-01-03`, `03/01/2024 10:15`, `3.1.2024`). DuckDB's sniffer takes a first line for a header when one of
+ * its values does not fit the type of the lines below (12.5 over whole amounts): such a line is data.
+ *
+ * Example: `isDataValue('2024-01-03')` → true; `isDataValue('Order date')` → false
+ */
+function isDataValue(field: string): boolean {
+  const value = field.trim();
+  if (/^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}([ T][0-9:.+Z -]*)?$/.test(value)) return true;
+  if (/^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}([ T][0-9:.APMapm +-]*)?$/.test(value)) return true;
+  return isContactValue(value);
+}
+
+/** Whether a first line is data: it holds a date or a contact detail, or numbers only (no header is all numbers). */
+export function firstLineIsData(fields: readonly string[]): boolean {
+  const filled = fields.map((f) => f.trim()).filter((f) => f !== '');
+  if (filled.some(isDataValue)) return true;
+  return filled.length > 0 && filled.every((f) => /^[-+]?[0-9]+([.,][0-9]+)?$/.test(f));
+}
