@@ -12,11 +12,8 @@ import {
   JSDuckDBValueConverter,
   TIMESTAMP,
   VARCHAR,
-  type DuckDBAppender,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+} from './duckdb-node-api.js';
+import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { UserError } from '../core/errors/user-error.js';
 import { duckDbThreads } from './duckdb-threads.js';
 import { checkOutputFile } from '../core/output-paths.js';

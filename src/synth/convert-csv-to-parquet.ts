@@ -6,7 +6,7 @@
  * Insertion order is preserved, so the Parquet rows are the CSV rows in the
  * same order, duplicates included.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../engine/duckdb-node-api.js';
 import { duckDbThreads } from '../engine/duckdb-threads.js';
 
 export interface ParquetConversion {

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
 
