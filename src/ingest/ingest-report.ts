@@ -2,6 +2,7 @@ import { aKindFile, EVENT_ROLES, KIND_FILES, PROFILE_ROLES, SOURCE_KINDS, type S
 import { COLUMN_ROLES, type ColumnMapping, type ColumnRole, type MappingOrigin, type PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 import { NUMBER_SAMPLE_ROWS } from './detect-decimal-separator.js';
+import { groupThousands } from '../core/group-thousands.js';
 
 /** The counts of a file's report and of a run's (which adds them up over its files). rowsRead = accepted + quarantined, always. */
 export interface IngestCounts {
@@ -139,7 +140,7 @@ export function combineIngestReports(files: readonly IngestFileReport[], map: Re
   };
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = groupThousands;
 
 /** How the file's numbers were read, for the summary; undefined for a file without number columns, or without decimals in a file read whole by the sample. */
 function numbersLine(file: IngestFileReport): string | undefined {
