@@ -52,7 +52,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { openDuckDbWarehouse } from '../engine/duckdb-warehouse.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
-import { createTableIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
+import { createTablesIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type CopyErasures } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { createShardedScratch, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -387,7 +387,8 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   }
 
   async function ingestAndCopy(local: Warehouse, path: string): Promise<void> {
-    for (const table of [...INGESTED_TABLES, COPY_MARKERS]) await createTableIfMissing(local, cluster, table);
+    // made by ensureClusterSchema; one listing per node per file finds a table dropped since (made again)
+    await createTablesIfMissing(local, cluster, [...INGESTED_TABLES, COPY_MARKERS]);
     // a copy that stopped half-way is discarded before the cluster is asked what it holds (its `ingests` row may be
     // there); here only: copyIngestToClickHouse relies on it
     await discardInterruptedCopies(cluster, INGESTED_TABLES);

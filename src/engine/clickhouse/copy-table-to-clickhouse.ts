@@ -27,6 +27,24 @@ export async function createTableIfMissing(source: Warehouse, target: ClickHouse
 }
 
 /**
+ * Creates those of `tables` the cluster lacks — its Distributed table on the entry node, or its `_local` table on any
+ * shard — from their DuckDB declarations in `source` (`createTableIfMissing`: IF NOT EXISTS, so a concurrent writer's
+ * creation is no failure); returns the tables created. One listing of the entry node and one per shard instead of a
+ * CREATE … IF NOT EXISTS per table and node (an ingest sent 21 of them per file for its 7 tables, all there).
+ */
+export async function createTablesIfMissing(source: Warehouse, target: ClickHouseWarehouse, tables: readonly string[]): Promise<string[]> {
+  if (tables.length === 0) return [];
+  const d = target.dialect;
+  const names = (suffix: string) => tables.map((table) => d.literal(`${table}${suffix}`)).join(', ');
+  const listing = (suffix: string) => `SELECT name FROM system.tables WHERE database = ${d.literal(target.database)} AND name IN (${names(suffix)})`;
+  const onEntry = new Set((await target.query(listing(''))).map((row) => String(row.name)));
+  const onShards = (await target.queryOnEachShard(listing('_local'))).map((answer) => new Set(answer.split('\n')));
+  const missing = tables.filter((table) => !onEntry.has(table) || onShards.some((held) => !held.has(`${table}_local`)));
+  for (const table of missing) await createTableIfMissing(source, target, table);
+  return missing;
+}
+
+/**
  * Copy a DuckDB table's rows into the sharded ClickHouse table of the same
  * name (created from the DuckDB declaration when missing), all or nothing;
  * returns the rows added.
