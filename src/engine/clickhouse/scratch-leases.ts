@@ -45,6 +45,8 @@ export interface ShardedWarehouse {
   commandOnShard(index: number, sql: string): Promise<void>;
   queryOnEachShard(sql: string): Promise<string[]>;
   queryOnShard(index: number, sql: string): Promise<string>;
+  /** this connection's leases, told when a sweep saw the lease table on every shard */
+  readonly scratchLeases?: Pick<ScratchLeases, 'leaseTableSeen'>;
 }
 
 /** The lease table, one on every shard (not sharded: each shard answers for the scratch tables it holds). */
@@ -146,6 +148,11 @@ export class ScratchLeases {
 
   constructor(private readonly warehouse: ShardedWarehouse) {}
 
+  /** The lease table is on every shard (a sweep saw it): the first lease written needs no CREATE … IF NOT EXISTS of it. */
+  leaseTableSeen(): void {
+    this.#tableMade = true;
+  }
+
   /** This connection's lease id (`conn_<ms>_<hex>`), under which it claims a run's tables. */
   get connectionLease(): string {
     return this.#connection;
@@ -234,25 +241,49 @@ export interface SweepOptions {
   readonly keep?: readonly string[];
 }
 
-/** Each lease held on any shard, and whether it had a beat in the last `leaseSeconds`; each claimed name with the leases claiming it. */
-async function readLeases(warehouse: ShardedWarehouse, leaseSeconds: number): Promise<{ known: Set<string>; live: Set<string>; claims: Map<string, Set<string>> }> {
+/** What `readLeases` found: the leases, the live ones, each claimed name's claimers, and the shards holding a lease a day past its last beat there. */
+interface Leases {
+  readonly known: Set<string>;
+  readonly live: Set<string>;
+  readonly claims: Map<string, Set<string>>;
+  readonly expiredOn: Set<number>;
+}
+
+/** Seconds past its last beat after which a lease's rows are deleted (`pruneExpiredLeases`). */
+const EXPIRED_SECONDS = 86_400;
+
+/**
+ * Each lease held on any shard, and whether it had a beat in the last `leaseSeconds`; each claimed name with the
+ * leases claiming it; the shards where a lease's last beat is a day old. `withTable`: the shards known to hold the
+ * lease table (from a listing of their tables made just before), else each shard is asked.
+ */
+async function readLeases(warehouse: ShardedWarehouse, leaseSeconds: number, withTable?: readonly boolean[]): Promise<Leases> {
   const db = warehouse.dialect.literal(warehouse.database);
   const known = new Set<string>();
   const live = new Set<string>();
   const claims = new Map<string, Set<string>>();
+  const expiredOn = new Set<number>();
   // a shard without the lease table (no writer leased anything there yet) holds no lease
-  const withTable = await warehouse.queryOnEachShard(`SELECT count() FROM system.tables WHERE database = ${db} AND name = '${LEASE_TABLE}'`);
-  for (const [shard, n] of withTable.entries()) {
-    if (Number(n) === 0) continue;
-    const answer = await warehouse.queryOnShard(shard, `SELECT lease, scratch, toUInt8(max(beat) >= now() - ${leaseSeconds}) FROM ${warehouse.database}.${LEASE_TABLE} GROUP BY lease, scratch`);
+  const held = withTable ?? (await warehouse.queryOnEachShard(`SELECT count() FROM system.tables WHERE database = ${db} AND name = '${LEASE_TABLE}'`)).map((n) => Number(n) > 0);
+  for (const [shard, hasTable] of held.entries()) {
+    if (!hasTable) continue;
+    const answer = await warehouse.queryOnShard(
+      shard,
+      `SELECT lease, scratch, toUInt8(max(beat) >= now() - ${leaseSeconds}), toUInt8(max(beat) < now() - ${EXPIRED_SECONDS}) FROM ${warehouse.database}.${LEASE_TABLE} GROUP BY lease, scratch`,
+    );
+    const recent = new Set<string>(); // leases with a row on this shard beaten within the day
+    const leases = new Set<string>();
     for (const line of answer.split('\n').filter(Boolean)) {
-      const [lease, scratch, fresh] = line.split('\t');
+      const [lease, scratch, fresh, old] = line.split('\t');
       known.add(lease!);
+      leases.add(lease!);
+      if (old !== '1') recent.add(lease!);
       if (fresh === '1') live.add(lease!);
       if (scratch) claims.set(scratch, (claims.get(scratch) ?? new Set()).add(lease!));
     }
+    if ([...leases].some((lease) => !recent.has(lease))) expiredOn.add(shard);
   }
-  return { known, live, claims };
+  return { known, live, claims, expiredOn };
 }
 
 /**
@@ -262,19 +293,30 @@ async function readLeases(warehouse: ShardedWarehouse, leaseSeconds: number): Pr
  * claim) in what is read after.
  */
 export async function scratchTables(warehouse: ShardedWarehouse, options: SweepOptions = {}): Promise<ScratchTable[]> {
+  return (await surveyScratch(warehouse, options)).found;
+}
+
+/** `scratchTables`, with the leases read (`readLeases`: the shards with expired leases, for the sweep's pruning) and whether every shard holds the lease table. */
+async function surveyScratch(warehouse: ShardedWarehouse, options: SweepOptions): Promise<{ found: ScratchTable[]; leases: Leases; leaseTableEverywhere: boolean }> {
   const db = warehouse.dialect.literal(warehouse.database);
   const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
   const staleSeconds = options.staleSeconds ?? STALE_SCRATCH_SECONDS;
   const keep = new Set([...NEVER_SCRATCH, ...(options.keep ?? []), LEASE_TABLE]);
   const listed: { shard: number; name: string; engine: string; age: number }[] = [];
   const tables = `SELECT name, engine, toInt64(now()) - toInt64(metadata_modification_time) FROM system.tables WHERE database = ${db} ORDER BY name`;
+  const withLeaseTable: boolean[] = [];
   for (const [shard, answer] of (await warehouse.queryOnEachShard(tables)).entries()) {
+    withLeaseTable[shard] = false;
     for (const line of answer.split('\n').filter(Boolean)) {
       const [name, engine, age] = line.split('\t');
+      if (name === LEASE_TABLE) withLeaseTable[shard] = true;
       listed.push({ shard, name: name!, engine: engine!, age: Number(age) });
     }
   }
-  const { known, live, claims } = await readLeases(warehouse, leaseSeconds);
+  // the lease table's presence taken from the listing (a writer makes it before the tables it leases, so one made
+  // since holds no lease of a table listed)
+  const leases = await readLeases(warehouse, leaseSeconds, withLeaseTable);
+  const { known, live, claims } = leases;
   const found: ScratchTable[] = [];
   for (const { shard, name, engine, age } of listed) {
     const base = name.replace(/_local$/, '');
@@ -289,7 +331,7 @@ export async function scratchTables(warehouse: ShardedWarehouse, options: SweepO
     if (claimers) found.push({ shard, name, engine, kind: 'run', live: [...claimers].some((lease) => live.has(lease)) });
     else if (isRunTableName(base)) found.push({ shard, name, engine, kind: 'run', live: age < staleSeconds });
   }
-  return found;
+  return { found, leases, leaseTableEverywhere: withLeaseTable.every(Boolean) };
 }
 
 /**
@@ -301,7 +343,10 @@ export async function scratchTables(warehouse: ShardedWarehouse, options: SweepO
  * Returns the names dropped (without `_local`), sorted.
  */
 export async function dropOrphanedScratch(warehouse: ShardedWarehouse, options: SweepOptions = {}): Promise<string[]> {
-  let orphaned = (await scratchTables(warehouse, options)).filter((table) => !table.live);
+  const survey = await surveyScratch(warehouse, options);
+  // the lease table is on every shard: this connection's first lease needs no CREATE … IF NOT EXISTS of it
+  if (survey.leaseTableEverywhere) warehouse.scratchLeases?.leaseTableSeen();
+  let orphaned = survey.found.filter((table) => !table.live);
   if (orphaned.some((table) => table.kind === 'run')) {
     const { live, claims } = await readLeases(warehouse, options.leaseSeconds ?? LEASE_SECONDS);
     orphaned = orphaned.filter((table) => table.kind === 'staging' || ![...(claims.get(table.name.replace(/_local$/, '')) ?? [])].some((lease) => live.has(lease)));
@@ -312,16 +357,14 @@ export async function dropOrphanedScratch(warehouse: ShardedWarehouse, options: 
   for (const table of [...orphaned].sort((a, b) => order(a.engine) - order(b.engine))) {
     await warehouse.commandOnShard(table.shard, `DROP TABLE IF EXISTS ${db}.${table.name}`);
   }
-  await pruneExpiredLeases(warehouse);
+  await pruneExpiredLeases(warehouse, survey.leases.expiredOn);
   return [...new Set(orphaned.map((table) => table.name.replace(/_local$/, '')))].sort();
 }
 
-/** Lease rows a day past their last beat, deleted (a mutation, not waited for) where a shard holds any. */
-async function pruneExpiredLeases(warehouse: ShardedWarehouse): Promise<void> {
-  const old = `lease IN (SELECT lease FROM ${warehouse.database}.${LEASE_TABLE} GROUP BY lease HAVING max(beat) < now() - 86400)`;
-  const counts = await warehouse.queryOnEachShard(`SELECT count() FROM ${warehouse.database}.${LEASE_TABLE} WHERE ${old}`).catch(() => null);
-  if (!counts) return;
-  for (const [shard, n] of counts.entries()) {
-    if (Number(n) > 0) await warehouse.commandOnShard(shard, `ALTER TABLE ${warehouse.database}.${LEASE_TABLE} DELETE WHERE ${old}`).catch(() => undefined);
+/** Lease rows a day past their last beat, deleted (a mutation, not waited for) on the shards `readLeases` found holding any. */
+async function pruneExpiredLeases(warehouse: ShardedWarehouse, shards: ReadonlySet<number>): Promise<void> {
+  const old = `lease IN (SELECT lease FROM ${warehouse.database}.${LEASE_TABLE} GROUP BY lease HAVING max(beat) < now() - ${EXPIRED_SECONDS})`;
+  for (const shard of [...shards].sort((a, b) => a - b)) {
+    await warehouse.commandOnShard(shard, `ALTER TABLE ${warehouse.database}.${LEASE_TABLE} DELETE WHERE ${old}`).catch(() => undefined);
   }
 }

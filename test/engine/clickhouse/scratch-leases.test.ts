@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { scratchClaimsOf, scratchTables } from '../../../src/engine/clickhouse/scratch-leases.js';
+import { dropOrphanedScratch, scratchClaimsOf, scratchTables } from '../../../src/engine/clickhouse/scratch-leases.js';
 import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
 import { generateKey, keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
@@ -126,5 +126,16 @@ describe.skipIf(!CLICKHOUSE_URL)(`a killed run's tables on a cluster${CLICKHOUSE
     } finally {
       await run.close();
     }
+  }, 60_000);
+
+  it('deletes at the next sweep the rows of a lease a day past its last beat on a shard, and keeps a lease with a later beat there', async () => {
+    const db = cluster.database;
+    const last = cluster.shardUrls.length - 1;
+    // on the last shard: a lease beaten two days ago only; another beaten two days ago and a minute ago
+    await cluster.commandOnShard(last, `INSERT INTO ${db}.scratch_leases (lease, scratch, beat) VALUES ('old_1', '', now() - 172800), ('mixed_1', '', now() - 172800), ('mixed_1', 'clv_x', now() - 60)`);
+    expect(await dropOrphanedScratch(cluster)).toEqual([]);
+    await cluster.waitForMutations(['scratch_leases']);
+    const leases = (await cluster.queryOnShard(last, `SELECT DISTINCT lease FROM ${db}.scratch_leases WHERE lease IN ('old_1', 'mixed_1') ORDER BY lease`)).split('\n');
+    expect(leases).toEqual(['mixed_1']);
   }, 60_000);
 });
