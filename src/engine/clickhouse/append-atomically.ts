@@ -20,14 +20,29 @@ import type { AppendColumns } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 
 const STAGING = '__staging_';
+
+/**
+ * Per connection, the Distributed engines of the tables scratch tables were sharded as (cluster, database, sharding
+ * key): asked of system.tables once per table, not before every staging table (5 times in a 2-line ingest). A
+ * table's engine follows from its portable CREATE TABLE (clickhouse-table-ddl.ts), so one made again after a drop
+ * has the same; one dropped and not made again fails the CREATE … AS of its `_local` table instead.
+ */
+const distributedEngines = new WeakMap<ClickHouseWarehouse, Map<string, RegExpExecArray>>();
+
 /** The Distributed engine of `table`, pointed at another local table. */
 export async function distributedEngine(warehouse: ClickHouseWarehouse, table: string, localTable: string): Promise<string> {
-  const [row] = await warehouse.query(
-    `SELECT engine_full FROM system.tables WHERE database = ${warehouse.dialect.literal(warehouse.database)} AND name = ${warehouse.dialect.literal(table)}`,
-  );
-  const engine = String(row?.engine_full ?? '');
-  const match = /^Distributed\(([^,]+),\s*([^,]+),\s*([^,]+),(.*)\)$/.exec(engine);
-  if (!match) throw new Error(`appendAtomically: ${table} is not a Distributed table (${engine || 'missing'})`);
+  let known = distributedEngines.get(warehouse);
+  if (!known) distributedEngines.set(warehouse, (known = new Map()));
+  let match = known.get(table);
+  if (!match) {
+    const [row] = await warehouse.query(
+      `SELECT engine_full FROM system.tables WHERE database = ${warehouse.dialect.literal(warehouse.database)} AND name = ${warehouse.dialect.literal(table)}`,
+    );
+    const engine = String(row?.engine_full ?? '');
+    const found = /^Distributed\(([^,]+),\s*([^,]+),\s*([^,]+),(.*)\)$/.exec(engine);
+    if (!found) throw new Error(`appendAtomically: ${table} is not a Distributed table (${engine || 'missing'})`);
+    known.set(table, (match = found));
+  }
   return `Distributed(${match[1]}, ${match[2]}, ${localTable},${match[4]})`;
 }
 
