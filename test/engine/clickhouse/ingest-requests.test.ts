@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import type { StatementLogEntry } from '../../../src/engine/clickhouse/statement-log.js';
-import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
+import { ingestFilesToClickHouse, TOKENS_ASKED_INLINE, tokensHeldOnCluster } from '../../../src/ingest/ingest-files-to-clickhouse.js';
 import { generateKey, keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
@@ -45,6 +45,19 @@ describe.skipIf(!CLICKHOUSE_URL)(`the requests of a small ingest into a cluster$
     expect(held!.n).toBe(4);
     expect(sent.filter((entry) => /^\s*CREATE TABLE IF NOT EXISTS/i.test(entry.sql)).map((entry) => entry.sql.slice(0, 80))).toEqual([]);
     expect(sent.length).toBeLessThanOrEqual(SMALL_INGEST_CEILING);
+  });
+
+  it('finds the same held tokens named in one query (a few) as staged beside customer_reid (more)', async () => {
+    const held = (await cluster!.query('SELECT customer_id FROM customer_reid ORDER BY customer_id')).map((row) => String(row.customer_id));
+    expect(held.length).toBeGreaterThanOrEqual(2);
+    const unheld = Array.from({ length: TOKENS_ASKED_INLINE }, (_, i) => `c_not_held_${i}`);
+    sent.length = 0;
+    const few = await tokensHeldOnCluster(cluster!, [held[0]!, "c_not_held_'quoted", held[1]!]);
+    expect(sent).toHaveLength(1);
+    expect([...few].sort()).toEqual(held.slice(0, 2));
+    const many = await tokensHeldOnCluster(cluster!, [...unheld, ...held]);
+    expect(sent.length).toBeGreaterThan(5); // staged
+    expect([...many].sort()).toEqual(held);
   });
 
   it('makes again a table dropped since the last ingest, on the entry node or on one shard', async () => {
