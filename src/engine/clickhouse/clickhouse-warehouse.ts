@@ -38,6 +38,9 @@ export type { ClickHouseWarehouseOptions } from './cluster-connection.js';
  */
 const SETTINGS = { join_use_nulls: 1, insert_distributed_sync: 1, max_bytes_before_external_group_by: '2000000000', wait_end_of_query: 1 } as const;
 
+/** Milliseconds `waitForMutations` waits before each look at the shards' mutations (the last repeated while any runs). */
+export const MUTATION_WAITS_MS = [10, 20, 40, 80, 160, 320, 500] as const;
+
 /** ClickHouse 18.16 casts NULL only to a Nullable type: `CAST(NULL AS DOUBLE)` → `CAST(NULL AS Nullable(DOUBLE))`. */
 function nullableNullCasts(sql: string): string {
   return outsideLiterals(sql, (part) => part.replace(/CAST\(\s*NULL\s+AS\s+([A-Za-z0-9_]+)\s*\)/gi, 'CAST(NULL AS Nullable($1))'));
@@ -194,14 +197,18 @@ export class ClickHouseWarehouse implements Warehouse {
 
   /**
    * Wait until no mutation of `tables` (names as `alterWhereHeld` returns them) runs on any shard (ClickHouse mutations
-   * are asynchronous). Only those: another writer's mutation, long or stuck, neither holds this one up nor fails it.
-   * A shard seen with none running is not asked again: the mutations sent before the wait are done there.
+   * are asynchronous; 18.16 has no `mutations_sync`). Only those: another writer's mutation, long or stuck, neither
+   * holds this one up nor fails it. A shard seen with none running is not asked again: the mutations sent before the
+   * wait are done there. The shards are first asked after `MUTATION_WAITS_MS[0]`, then after each next wait (the last
+   * repeated): a small table's mutation ends 8-20 ms after its ALTER returns, and a fixed 100 ms between looks held
+   * most waits for 100 ms.
    */
   async waitForMutations(tables: readonly string[], timeoutSeconds = 300): Promise<void> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     const names = tables.map((t) => this.dialect.literal(t)).join(', ');
     const running = new Set(this.shardClients.keys());
-    for (;;) {
+    for (let look = 0; ; look++) {
+      await new Promise((resolve) => setTimeout(resolve, MUTATION_WAITS_MS[Math.min(look, MUTATION_WAITS_MS.length - 1)]));
       let open = 0;
       for (const shard of [...running]) {
         const n = Number(await this.queryOnShard(shard, `SELECT count() FROM system.mutations WHERE database = '${this.database}' AND table IN (${names}) AND NOT is_done`));
@@ -210,7 +217,6 @@ export class ClickHouseWarehouse implements Warehouse {
       }
       if (open === 0) return;
       if (Date.now() > deadline) throw new Error(`${open} ClickHouse mutation(s) of ${this.database} (${tables.join(', ')}) still running after ${timeoutSeconds} s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
