@@ -15,7 +15,7 @@ import { QueryError } from '../../core/errors/query-error.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { appendedNumber, checkAppendColumns, isAppendedNull } from '../check-append-columns.js';
 import type { AppendColumns, Row } from '../warehouse.js';
-import { encodeRowBinary, rowBinaryFits } from './append-row-binary.js';
+import { encodeRowBinary, rowBinaryCarries, rowBinaryFits, type BinaryColumn } from './append-row-binary.js';
 import { joinDoubleSql, splitDouble } from './exact-float.js';
 import { baseType } from './parse-clickhouse-value.js';
 import { newLeaseId, type ScratchLeases } from './scratch-leases.js';
@@ -135,12 +135,17 @@ export async function appendColumns(target: AppendTarget, table: string, columns
           : undefined;
       return { name, type, data: columns[name] as ArrayLike<unknown>, ...(convert ? { convert } : {}) };
     });
-  if (rowBinaryFits(writers)) {
-    // numbers only: their bytes, no text (append-row-binary.ts)
+  // a time column's instant for RowBinary, checked as the text path checks it
+  const binary: BinaryColumn[] = writers.map((w) => {
+    const base = baseType(w.type);
+    return base.startsWith('DateTime') || base === 'Date' ? { ...w, time: (v: unknown) => (isAppendedNull(v) ? null : checkedTime(table, w.name, v)) } : w;
+  });
+  if (rowBinaryFits(binary) || (binary.some((w) => isFloatType(w.type)) && rowBinaryCarries(binary))) {
+    // numbers only, or doubles among text and times: their bytes, no text, no Memory table for the doubles (append-row-binary.ts)
     const columnList = writers.map((w) => w.name).join(', ');
     for (let start = 0; start < length; start += target.batchRows) {
       const end = Math.min(length, start + target.batchRows);
-      const body = encodeRowBinary(table, writers, start, end);
+      const body = encodeRowBinary(table, binary, start, end);
       const query = `INSERT INTO ${target.database}.${table} (${columnList}) FORMAT RowBinary`;
       try {
         const result = await target.client.exec({ query, values: Readable.from([body], { objectMode: false }), clickhouse_settings: target.settings });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRowBinary, rowBinaryFits } from '../../../src/engine/clickhouse/append-row-binary.js';
+import { encodeRowBinary, rowBinaryCarries, rowBinaryFits } from '../../../src/engine/clickhouse/append-row-binary.js';
 
 describe('RowBinary bodies of numeric appends', () => {
   it('writes each double as its eight little-endian bytes, NULL and NaN as the null flag', () => {
@@ -30,6 +30,40 @@ describe('RowBinary bodies of numeric appends', () => {
     expect(() => encodeRowBinary('t', [{ name: 'w', type: 'Float64', data: [Number.NaN] }], 0, 1)).toThrow('column w is NOT NULL');
     expect(() => encodeRowBinary('t', [{ name: 'k', type: 'Int64', data: [1.5] }], 0, 1)).toThrow('column k holds whole numbers');
     expect(() => encodeRowBinary('t', [{ name: 'x', type: 'Float64', data: ['abc'] }], 0, 1)).toThrow('column x holds numbers');
+  });
+
+  it('writes a string as its UTF-8 bytes after their LEB128 count, a time as whole seconds (DateTime) or days (Date) from its column\'s check', () => {
+    const long = 'x'.repeat(200);
+    const time = (v: unknown) => (v === null ? null : new Date(String(v)));
+    const body = encodeRowBinary(
+      't',
+      [
+        { name: 's', type: 'Nullable(String)', data: ['ü', null, long] },
+        { name: 'ts', type: 'DateTime', data: ['2024-01-02T03:04:05.999Z', '1970-01-01T00:00:00Z', '2024-01-02T00:00:00Z'], time },
+        { name: 'd', type: 'Nullable(Date)', data: ['2024-01-02T23:59:59Z', null, '1970-01-02T00:00:00Z'], time },
+      ],
+      0,
+      3,
+    );
+    // row 1: flag, length 2, 'ü' (2 bytes), seconds, flag, days
+    expect([...body.subarray(0, 4)]).toEqual([0, 2, 0xc3, 0xbc]);
+    expect(body.readUInt32LE(4)).toBe(Date.UTC(2024, 0, 2, 3, 4, 5) / 1000);
+    expect([body[8], body.readUInt16LE(9)]).toEqual([0, Date.UTC(2024, 0, 2) / 86_400_000]);
+    // row 2: NULL string, second 0, NULL date
+    expect([body[11], body.readUInt32LE(12), body[16]]).toEqual([1, 0, 1]);
+    // row 3: 200 as LEB128 is 0xc8 0x01
+    expect([body[17], body[18], body[19]]).toEqual([0, 0xc8, 0x01]);
+    expect(body.subarray(20, 220).toString()).toBe(long);
+    expect(body.length).toBe(220 + 4 + 1 + 2);
+    expect(() => encodeRowBinary('t', [{ name: 's', type: 'String', data: [null] }], 0, 1)).toThrow('column s is NOT NULL');
+    expect(() => encodeRowBinary('t', [{ name: 'ts', type: 'DateTime', data: [null], time }], 0, 1)).toThrow('column ts is NOT NULL');
+  });
+
+  it('carries strings and times beside numbers, a time column only with its check', () => {
+    const time = () => null;
+    expect(rowBinaryCarries([{ name: 'v', type: 'Float64', data: [] }, { name: 'c', type: 'Nullable(String)', data: [] }, { name: 'ts', type: 'DateTime', data: [], time }])).toBe(true);
+    expect(rowBinaryCarries([{ name: 'ts', type: 'DateTime', data: [] }])).toBe(false);
+    expect(rowBinaryCarries([{ name: 'a', type: 'Array(String)', data: [] }])).toBe(false);
   });
 
   it('is taken only when every column is numeric', () => {
