@@ -55,8 +55,25 @@ export interface KpiRow {
   readonly clvToCac: number;
 }
 
+/** A grouping of customers for `computeKpisByGroups`: customer_id + column of a table, or null for everyone (group `all`). */
+export type KpiGrouping = { readonly table: string; readonly column: string } | null;
+
+/** Scratch table of `computeKpisByGroups`: one row per buyer (the per-customer sums every grouping reads), dropped when it returns. */
+const KPI_CUSTOMERS = 'clv_kpi_customers';
+
 /** KPIs overall (group `all`) or per group, largest group first. */
 export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Promise<KpiRow[]> {
+  return (await computeKpisByGroups(warehouse, options, [options.groupBy ?? null]))[0]!;
+}
+
+/**
+ * The KPIs of several groupings of one window, in their order (each as `computeKpis` with that `groupBy`): the
+ * per-customer sums over `transactions` are taken once for all of them (a scratch table when there are two or more),
+ * and whether `customers` exists and whether the lines mix order values are asked once.
+ *
+ * Example: `const [[overall], bySegment] = await computeKpisByGroups(wh, { asOf }, [null, { table: 'customer_rfm', column: 'segment' }])`
+ */
+export async function computeKpisByGroups(warehouse: Warehouse, options: Omit<KpiOptions, 'groupBy'>, groupings: readonly KpiGrouping[]): Promise<KpiRow[][]> {
   const d = warehouse.dialect;
   const asOf = parseDay(options.asOf, '--as-of');
   const period = options.periodDays ?? 90;
@@ -66,12 +83,6 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
   const previousStart = ts(addDays(asOf, 1 - 2 * period));
   const yearStart = ts(addDays(asOf, 1 - 365));
   const [hasCustomers] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'customers'");
-  // a buyer without the group's row (no profile) or with a NULL there is in '(none)' (a NULL cast keeping NULL: ClickHouse's plain CAST of one fails)
-  const groupColumn = `g.${d.identifier(options.groupBy?.column ?? '')}`;
-  const group = options.groupBy ? `COALESCE(${castKeepingNullSql(d, groupColumn, 'VARCHAR')}, '(none)')` : "'all'";
-  // a customer's current profile for `customers` (one row per customer: current-customers.ts)
-  const groupSource = options.groupBy?.table === 'customers' ? currentCustomersSql(d, [options.groupBy.column as CustomerValueColumn]) : d.identifier(options.groupBy?.table ?? '');
-  const groupJoin = options.groupBy ? `LEFT JOIN ${groupSource} g ON g.customer_id = p.customer_id` : '';
   const withCost =
     Number(hasCustomers!.n) > 0
       ? `SELECT pc.*, c.max_cost AS acquisition_cost FROM per_customer pc
@@ -85,7 +96,7 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
   const valuedOrders = (options.mixedOrderValues ?? mixesOrderValues(await orderValueLines(warehouse)))
     ? d.countDistinct(`CASE WHEN ${purchase} AND amount IS NOT NULL THEN ${orderKey} END`)
     : `count(DISTINCT CASE WHEN ${purchase} THEN ${orderKey} END)`;
-  const rows = await warehouse.query(`
+  const perCustomer = `
     WITH per_customer AS (
       SELECT customer_id,
         count(DISTINCT CASE WHEN ${purchase} THEN ${d.dayOf('ts')} END) AS occasions,
@@ -101,8 +112,34 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
       GROUP BY customer_id
       HAVING sum(CASE WHEN ${purchase} THEN 1 ELSE 0 END) > 0
     ),
-    with_cost AS (${withCost})
-    SELECT ${group} AS grp,
+    with_cost AS (${withCost})`;
+  // one grouping: the sums in its own statement; several: in a scratch table the groupings read (six groupings of a
+  // 300-customer shop took six scans of `transactions`, most of the lifecycle stage's time)
+  const shared = groupings.length > 1;
+  if (shared) // the WITH in parentheses: ClickHouse 18.16 has no CTEs, its warehouse inlines those that open a query (inline-ctes.ts)
+  if (shared) await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${KPI_CUSTOMERS} AS SELECT * FROM (${perCustomer} SELECT * FROM with_cost) kpi`);
+  try {
+    const results: KpiRow[][] = [];
+    for (const groupBy of groupings) {
+      const rows = await warehouse.query(`${shared ? '' : perCustomer}
+    ${groupingSql(d, groupBy, shared ? KPI_CUSTOMERS : 'with_cost')}`);
+      results.push(kpiRows(rows, period));
+    }
+    return results;
+  } finally {
+    if (shared) await warehouse.execute(`DROP TABLE IF EXISTS ${KPI_CUSTOMERS}`);
+  }
+}
+
+/** The sums of one grouping over the per-customer rows in `source`, largest group first. */
+function groupingSql(d: Warehouse['dialect'], groupBy: KpiGrouping, source: string): string {
+  // a buyer without the group's row (no profile) or with a NULL there is in '(none)' (a NULL cast keeping NULL: ClickHouse's plain CAST of one fails)
+  const groupColumn = `g.${d.identifier(groupBy?.column ?? '')}`;
+  const group = groupBy ? `COALESCE(${castKeepingNullSql(d, groupColumn, 'VARCHAR')}, '(none)')` : "'all'";
+  // a customer's current profile for `customers` (one row per customer: current-customers.ts)
+  const groupSource = groupBy?.table === 'customers' ? currentCustomersSql(d, [groupBy.column as CustomerValueColumn]) : d.identifier(groupBy?.table ?? '');
+  const groupJoin = groupBy ? `LEFT JOIN ${groupSource} g ON g.customer_id = p.customer_id` : '';
+  return `SELECT ${group} AS grp,
       count(*) AS customers,
       sum(p.bought_last_period) AS active,
       sum(p.bought_previous_period) AS previous_buyers,
@@ -117,8 +154,11 @@ export async function computeKpis(warehouse: Warehouse, options: KpiOptions): Pr
       sum(p.orders_last_year) AS orders_last_year_sum,
       sum(CASE WHEN p.orders_last_year > 0 THEN 1 ELSE 0 END) AS buyers_last_year,
       avg(p.acquisition_cost) AS acquisition_cost_mean
-    FROM with_cost p ${groupJoin}
-    GROUP BY grp ORDER BY customers DESC, grp`);
+    FROM ${source} p ${groupJoin}
+    GROUP BY grp ORDER BY customers DESC, grp`;
+}
+
+function kpiRows(rows: Awaited<ReturnType<Warehouse['query']>>, period: number): KpiRow[] {
   return rows.map((r) => {
     const n = (key: string) => (r[key] === null ? Number.NaN : Number(r[key]));
     const customers = n('customers');

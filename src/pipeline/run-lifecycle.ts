@@ -2,7 +2,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { computeCohorts, type Cohorts } from '../features/cohorts.js';
 import { addDays } from '../core/calendar-days.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
-import { computeKpis, type KpiRow } from '../features/kpis.js';
+import { computeKpisByGroups, type KpiRow } from '../features/kpis.js';
 import { assignLifecycleStages, type LifecycleStages } from '../lifecycle/assign-lifecycle-stages.js';
 import { computeStageTransitions, type StageTransitions } from '../lifecycle/compute-stage-transitions.js';
 import { validateLifecycleStages, type LifecycleValidation } from '../lifecycle/validate-lifecycle-stages.js';
@@ -57,15 +57,25 @@ export async function runLifecycle(warehouse: Warehouse, options: LifecycleOptio
   );
   // seven groupings of one warehouse: whether its lines mix order values is asked once
   const mixedOrderValues = mixesOrderValues(await orderValueLines(warehouse));
-  const by = (table: string, column: string) => computeKpis(warehouse, { asOf, groupBy: { table, column }, mixedOrderValues });
+  const byChannel = Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0;
+  // the per-customer sums once for all groupings (computeKpisByGroups), not one scan of `transactions` per grouping
+  const [overall, bySegment, byValueTier, byCluster, byStage, byCohort, byAcquisitionChannel] = await computeKpisByGroups(warehouse, { asOf, mixedOrderValues }, [
+    null,
+    { table: 'customer_rfm', column: 'segment' },
+    { table: 'customer_value_tiers', column: 'value_tier' },
+    { table: 'customer_clusters', column: 'cluster' },
+    { table: 'customer_stages', column: 'stage' },
+    { table: 'customer_cohorts', column: 'cohort' },
+    ...(byChannel ? [{ table: 'customers', column: 'acquisition_channel' }] : []),
+  ]);
   const kpis = {
-    overall: (await computeKpis(warehouse, { asOf, mixedOrderValues }))[0]!,
-    bySegment: await by('customer_rfm', 'segment'),
-    byValueTier: await by('customer_value_tiers', 'value_tier'),
-    byCluster: await by('customer_clusters', 'cluster'),
-    byStage: await by('customer_stages', 'stage'),
-    byCohort: (await by('customer_cohorts', 'cohort')).sort((a, b) => a.group.localeCompare(b.group)),
-    byAcquisitionChannel: Number((await warehouse.query('SELECT count(acquisition_channel) AS n FROM customers'))[0]!.n) > 0 ? await by('customers', 'acquisition_channel') : [],
+    overall: overall![0]!,
+    bySegment: bySegment!,
+    byValueTier: byValueTier!,
+    byCluster: byCluster!,
+    byStage: byStage!,
+    byCohort: byCohort!.sort((a, b) => a.group.localeCompare(b.group)),
+    byAcquisitionChannel: byAcquisitionChannel ?? [],
   };
   return { stages, stageValidation, transitions, cohorts, kpis };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { computeKpis } from '../../src/features/kpis.js';
+import { computeKpis, computeKpisByGroups } from '../../src/features/kpis.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { FIXTURES, memoryWarehouse } from '../helpers/warehouse.js';
 
@@ -69,5 +69,21 @@ describe('KPIs on the tiny shop', () => {
     const lifespan = 1 / (1 - (1 / 3) ** (365 / 60));
     expect(paid.simpleClv).toBeCloseTo(lifespan * (126 / 8) * (8 / 3) - 20, 10);
     expect(paid.clvToCac).toBeCloseTo(paid.simpleClv / 20, 12);
+  });
+
+  it('several groupings at once (the lifecycle stage’s): each as computed alone, the per-customer sums in one scratch table dropped after', async () => {
+    const groupings = [null, { table: 'shop_groups', column: 'grp' }, { table: 'customers', column: 'acquisition_channel' }] as const;
+    const options = { asOf: '2023-03-31', periodDays: 60 };
+    const together = await computeKpisByGroups(warehouse, options, groupings);
+    const alone = [];
+    for (const groupBy of groupings) alone.push(await computeKpis(warehouse, { ...options, ...(groupBy ? { groupBy } : {}) }));
+    expect(together).toEqual(alone);
+    expect(together.map((rows) => rows.map((r) => [r.group, r.customers]))).toEqual([
+      [['all', 6]],
+      [['x', 3], ['y', 3]],
+      [['organic', 3], ['paid', 3]],
+    ]);
+    const [left] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'clv_kpi_customers'");
+    expect(Number(left!.n)).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { copyTableToClickHouse } from '../../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import type { Warehouse } from '../../../src/engine/warehouse.js';
-import { computeKpis } from '../../../src/features/kpis.js';
+import { computeKpis, computeKpisByGroups } from '../../../src/features/kpis.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences } from '../../helpers/clickhouse.js';
 import { memoryWarehouse } from '../../helpers/warehouse.js';
 import { insertMixedLines } from '../../helpers/mixed-order-values.js';
@@ -40,5 +40,17 @@ describe.skipIf(!CLICKHOUSE_URL)(`KPIs by acquisition channel with buyers withou
       ['email', 2, 3],
     ]);
     expect(differences(await kpis(duck), onClickHouse)).toEqual([]);
+  });
+
+  it('gives the same figures for several groupings at once (their per-customer sums in one scratch table) as for each alone', async () => {
+    const options = { asOf: '2023-03-31', periodDays: 30 };
+    const [overall, byChannel] = await computeKpisByGroups(clickhouse, options, [null, { table: 'customers', column: 'acquisition_channel' }]);
+    expect(byChannel!.map((row) => [row.group, row.customers])).toEqual([
+      ['(none)', 4],
+      ['email', 2],
+    ]);
+    expect(differences(overall!, await computeKpis(clickhouse, options))).toEqual([]);
+    expect(differences(byChannel!, await computeKpis(clickhouse, { ...options, groupBy: { table: 'customers', column: 'acquisition_channel' } }))).toEqual([]);
+    expect(differences(overall!, await computeKpis(duck, options))).toEqual([]);
   });
 });
