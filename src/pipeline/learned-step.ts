@@ -37,7 +37,7 @@ import { fitRegularity, regularityPAlive, runHonestTournament, type HonestTourna
 import type { HonestWindowWords } from './honest-windows.js';
 import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
-import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, snapshotReader, withBtydFeatures, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { planChurnHorizon, type ChurnDaysWords, type ChurnHorizonChoice } from './churn-horizon.js';
 import { writeRegularityScores, type RegularityScoresCard, type RegularityScoresKept } from './regularity-scores.js';
@@ -153,7 +153,17 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   // each window read once in the run: the tournament, the scores of its winner and the churn step share several (learned-snapshot.ts)
   const snapshots = snapshotReader(warehouse);
   const snapshot = (at: string, labelEnd?: string) => snapshots.read({ asOf: at, timeUnit, grain, ...(labelEnd ? { labelEnd } : {}) });
-  const fitAt = (s: LearnedSnapshot) => btydFeatureFit(options.purchaseModel, getPurchaseModel(options.purchaseModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }), s, withValues);
+  // one fit per window: with the holdout as the churn horizon (the default), the validation's scoring window C → C + L and
+  // the classifier's training window asOf − L → asOf are one snapshot, and its purchase and spend fits were made twice
+  const fits = new Map<LearnedSnapshot, BtydFeatureFit>();
+  const fitAt = (s: LearnedSnapshot) => {
+    let fit = fits.get(s);
+    if (!fit) {
+      fit = btydFeatureFit(options.purchaseModel, getPurchaseModel(options.purchaseModel).fit(withPositiveAge(compressRfm(s.rfm).tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS }), s, withValues);
+      fits.set(s, fit);
+    }
+    return fit;
+  };
 
   // 3. first, so that the validation compares with the P(alive) customer_scores will carry
   let tournament: LearnedCard['tournament'];
