@@ -18,26 +18,41 @@ export function blendRecommendations(a: Recommendations, b: Recommendations, wei
   if (!(weightA >= 0 && weightA <= 1)) throw new Error(`blend weight ${weightA} outside [0, 1]`);
   const builder = new RecommendationsBuilder(a.nCustomers, n);
   builder.coldCustomers = a.coldCustomers;
-  const scores = new Map<number, { score: number; order: number; fallback: boolean }>();
+  // per item id, reset after each customer: its score, first appearance and whether it is a fallback (arrays instead of
+  // a Map of objects — every candidate of every customer allocated one, several blends per analysis)
+  let size = 0;
+  for (const list of [a, b]) for (const item of list.items) if (item >= size) size = item + 1;
+  const score = new Float64Array(size);
+  const order = new Int32Array(size).fill(-1);
+  const fallback = new Uint8Array(size);
+  const seen: number[] = [];
   for (let c = 0; c < a.nCustomers; c++) {
-    scores.clear();
-    let order = 0;
     const add = (list: Recommendations, weight: number, fromA: boolean) => {
       const start = list.offsets[c]!;
       const length = list.offsets[c + 1]! - start;
       for (let k = 0; k < length; k++) {
         const item = list.items[start + k]!;
-        const entry = scores.get(item) ?? { score: 0, order: order++, fallback: true };
-        entry.score += (weight * (n - k)) / n;
-        if (fromA && list.fromFallback[start + k] === 0) entry.fallback = false;
-        scores.set(item, entry);
+        if (order[item] === -1) {
+          order[item] = seen.length;
+          seen.push(item);
+          fallback[item] = 1;
+        }
+        score[item] += (weight * (n - k)) / n;
+        if (fromA && list.fromFallback[start + k] === 0) fallback[item] = 0;
       }
     };
     add(a, weightA, true);
     add(b, 1 - weightA, false);
-    const ranked = [...scores].sort((x, y) => y[1].score - x[1].score || x[1].order - y[1].order).slice(0, n);
-    for (const [item, entry] of ranked) builder.push(item, entry.score, entry.fallback);
+    // ties: the order of `a`, then of `b` (first appearance)
+    const ranked = seen.slice().sort((x, y) => score[y]! - score[x]! || order[x]! - order[y]!);
+    const kept = Math.min(n, ranked.length);
+    for (let r = 0; r < kept; r++) builder.push(ranked[r]!, score[ranked[r]!]!, fallback[ranked[r]!] === 1);
     builder.endCustomer();
+    for (const item of seen) {
+      score[item] = 0;
+      order[item] = -1;
+    }
+    seen.length = 0;
   }
   return builder.build();
 }

@@ -14,7 +14,7 @@ import { chooseRecommender } from '../../src/cross-sell/choose-recommender.js';
 import { addDays } from '../../src/core/calendar-days.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { createRandom } from '../../src/math/random.js';
-import { RecommendationsBuilder } from '../../src/models/recommend/recommendations.js';
+import { RecommendationsBuilder, type Recommendations } from '../../src/models/recommend/recommendations.js';
 import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 const START = '2023-01-01';
@@ -112,5 +112,54 @@ describe('blendRecommendations', () => {
     expect(Array.from(blended.scores)).toEqual([0.75, 0.5]);
     // all weight on b: b's order
     expect(Array.from(blendRecommendations(list([[1, 2]]), list([[2, 3]]), 0, 2).items)).toEqual([2, 3]);
+  });
+
+  // the blend's first form, one Map of objects per customer: the arrays reused across customers must give the same
+  // lists, scores and fallback flags, ties (equal scores: a's order, then b's) and items shared between customers included
+  it('gives the Map-based blend’s lists on 200 customers with shared items, ties and fallbacks', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const n = 5;
+    const randomList = () => {
+      const b = new RecommendationsBuilder(200, n);
+      for (let c = 0; c < 200; c++) {
+        const items = new Set<number>();
+        const length = Math.floor(random() * (n + 1));
+        while (items.size < length) items.add(Math.floor(random() * 12));
+        for (const item of items) b.push(item, random(), random() < 0.3);
+        b.endCustomer();
+      }
+      return b.build();
+    };
+    const reference = (a: Recommendations, b: Recommendations, weightA: number) => {
+      const out: [number, number, boolean][][] = [];
+      for (let c = 0; c < a.nCustomers; c++) {
+        const scores = new Map<number, { score: number; order: number; fallback: boolean }>();
+        let order = 0;
+        const add = (list: Recommendations, weight: number, fromA: boolean) => {
+          for (let k = 0; k < list.offsets[c + 1]! - list.offsets[c]!; k++) {
+            const item = list.items[list.offsets[c]! + k]!;
+            const entry = scores.get(item) ?? { score: 0, order: order++, fallback: true };
+            entry.score += (weight * (n - k)) / n;
+            if (fromA && list.fromFallback[list.offsets[c]! + k] === 0) entry.fallback = false;
+            scores.set(item, entry);
+          }
+        };
+        add(a, weightA, true);
+        add(b, 1 - weightA, false);
+        out.push([...scores].sort((x, y) => y[1].score - x[1].score || x[1].order - y[1].order).slice(0, n).map(([item, e]) => [item, e.score, e.fallback]));
+      }
+      return out;
+    };
+    const lists = (r: Recommendations) => Array.from({ length: r.nCustomers }, (_, c) => Array.from({ length: r.offsets[c + 1]! - r.offsets[c]! }, (_, k) => [r.items[r.offsets[c]! + k]!, r.scores[r.offsets[c]! + k]!, r.fromFallback[r.offsets[c]! + k] === 1]));
+    let ties = 0;
+    for (const weight of [0.5, 0.3, 1]) {
+      const a = randomList();
+      const b = randomList();
+      const expected = reference(a, b, weight);
+      expect(lists(blendRecommendations(a, b, weight, n))).toEqual(expected);
+      ties += expected.filter((row) => row.some((x, i) => i > 0 && x[1] === row[i - 1]![1])).length;
+    }
+    expect(ties).toBeGreaterThan(10);
   });
 });
