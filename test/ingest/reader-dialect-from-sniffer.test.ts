@@ -6,23 +6,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../src/engine/warehouse.js';
+import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { inspectSource } from '../../src/ingest/inspect-source.js';
 import { stageSource } from '../../src/ingest/stage-source.js';
-import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
+import { useScratchWarehouse } from '../helpers/warehouse.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
 
 describe('the readers given the sniffer quote and escape', () => {
-  let warehouse: Warehouse;
-  let dir: string;
-  beforeEach(async () => {
-    warehouse = await memoryWarehouse();
-    dir = scratchDir();
-  });
-  afterEach(() => warehouse.close());
+  const scratch = useScratchWarehouse();
 
   it.each([
     ['doubled quotes', 'customer_id,date,amount,description\n"a","2023-01-01","10","hello, world"\n"b","2023-01-02","20.5","say ""hi"""\na,2023-02-01,5,plain\n', `quote = '"'`, ['hello, world', 'say "hi"', 'plain']],
@@ -30,25 +23,25 @@ describe('the readers given the sniffer quote and escape', () => {
     ["single quotes", "customer_id,date,amount,description\n'a','2023-01-01','10','hello, world'\n'b','2023-01-02','20.5','two'\na,2023-02-01,5,plain\n", `quote = ''''`, ['hello, world', 'two', 'plain']],
     ['no quotes', 'customer_id,date,amount,description\na,2023-01-01,10,one\nb,2023-01-02,20.5,it"s\na,2023-02-01,5,plain\n', `quote = ''`, ['one', 'it"s', 'plain']],
   ])('%s: the same values, read with the quote and escape sniffed once', async (_name, text, dialect, descriptions) => {
-    const path = join(dir, 'x.csv');
+    const path = join(scratch.dir, 'x.csv');
     writeFileSync(path, text);
-    const staged = await stageSource(warehouse, inspectSource(path));
+    const staged = await stageSource(scratch.warehouse, inspectSource(path));
     expect(staged.relation).toContain(dialect);
     expect(staged.readAgain).toContain(dialect);
-    const report = await ingestFiles(warehouse, [path], { now: NOW });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW });
     expect([report.files[0]!.rowsRead, report.files[0]!.accepted, report.files[0]!.quarantined]).toEqual([3, 3, 0]);
-    const rows = await warehouse.query('SELECT description, amount FROM transactions ORDER BY source_line');
+    const rows = await scratch.warehouse.query('SELECT description, amount FROM transactions ORDER BY source_line');
     expect(rows.map((r) => r.description)).toEqual(descriptions);
     expect(rows.map((r) => r.amount)).toEqual([10, 20.5, 5]);
   });
 
   it('a delimiter given: the quote and escape the sniffer chose with it', async () => {
-    const path = join(dir, 'given.csv');
+    const path = join(scratch.dir, 'given.csv');
     writeFileSync(path, 'customer_id;date;amount;description\n"a";2023-01-01;10;"x; y"\nb;2023-01-02;20.5;"say ""hi"""\n');
-    const staged = await stageSource(warehouse, inspectSource(path), { delimiter: ';' });
+    const staged = await stageSource(scratch.warehouse, inspectSource(path), { delimiter: ';' });
     expect(staged.relation).toContain(`quote = '"'`);
-    const report = await ingestFiles(warehouse, [path], { now: NOW, delimiter: ';' });
+    const report = await ingestFiles(scratch.warehouse, [path], { now: NOW, delimiter: ';' });
     expect([report.files[0]!.rowsRead, report.files[0]!.accepted]).toEqual([2, 2]);
-    expect((await warehouse.query('SELECT description FROM transactions ORDER BY source_line')).map((r) => r.description)).toEqual(['x; y', 'say "hi"']);
+    expect((await scratch.warehouse.query('SELECT description FROM transactions ORDER BY source_line')).map((r) => r.description)).toEqual(['x; y', 'say "hi"']);
   });
 });
