@@ -116,7 +116,7 @@ export async function computeKpisByGroups(warehouse: Warehouse, options: Omit<Kp
   // one grouping: the sums in its own statement; several: in a scratch table the groupings read (six groupings of a
   // 300-customer shop took six scans of `transactions`, most of the lifecycle stage's time)
   const shared = groupings.length > 1;
-  if (shared) // the WITH in parentheses: ClickHouse 18.16 has no CTEs, its warehouse inlines those that open a query (inline-ctes.ts)
+  // the WITH in parentheses: ClickHouse 18.16 has no CTEs, its warehouse inlines those that open a query (inline-ctes.ts)
   if (shared) await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${KPI_CUSTOMERS} AS SELECT * FROM (${perCustomer} SELECT * FROM with_cost) kpi`);
   try {
     const results: KpiRow[][] = [];

@@ -122,12 +122,8 @@ export function encodeRowBinary(table: string, columns: readonly BinaryColumn[],
         continue;
       }
       const x = appendedNumber(table, column.name, value, base !== 'Float64' && base !== 'Float32');
-      if (x === null) {
-        if (!nullable) throw new Error(`append to ${table}: column ${column.name} is NOT NULL, got ${String(column.data[row])}`);
-        buffer[at++] = 1;
-        continue;
-      }
-      if (nullable) buffer[at++] = 0;
+      nullFlag(x === null, nullable, column, value);
+      if (x === null) continue;
       if (base === 'Float64') at = buffer.writeDoubleLE(x, at);
       else if (base === 'Float32') at = buffer.writeFloatLE(x, at);
       else {

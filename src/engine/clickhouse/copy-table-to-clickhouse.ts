@@ -21,9 +21,14 @@ export async function portableCreateTable(source: Warehouse, table: string): Pro
   return `CREATE TABLE ${table} (${columns.join(', ')})`;
 }
 
+/** A portable CREATE TABLE (`portableCreateTable`) as CREATE TABLE IF NOT EXISTS: a concurrent writer's creation is no failure. */
+export function ifNotExists(createTable: string): string {
+  return createTable.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS ');
+}
+
 /** Creates `table` on the cluster from its DuckDB declaration in `source` when the cluster lacks it (sharded by customer where it has one). */
 export async function createTableIfMissing(source: Warehouse, target: ClickHouseWarehouse, table: string): Promise<void> {
-  await target.execute((await portableCreateTable(source, table)).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+  await target.execute(ifNotExists(await portableCreateTable(source, table)));
 }
 
 /**

@@ -20,7 +20,7 @@ import { openDuckDbWarehouse } from '../duckdb-warehouse.js';
 import type { Row } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { clickhouseType } from './clickhouse-table-ddl.js';
-import { portableCreateTable, portableType } from './copy-table-to-clickhouse.js';
+import { ifNotExists, portableCreateTable, portableType } from './copy-table-to-clickhouse.js';
 import { dropOrphanedScratch } from './scratch-leases.js';
 
 /** The schema's tables as a freshly migrated DuckDB declares them: their names, portable CREATE TABLEs and columns (in declaration order). */
@@ -111,7 +111,7 @@ export async function ensureClusterSchema(cluster: ClickHouseWarehouse, options:
   const created: string[] = [];
   for (const table of wanted) {
     if (held.has(table)) continue;
-    await cluster.execute(reference.createTable.get(table)!.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+    await cluster.execute(ifNotExists(reference.createTable.get(table)!));
     created.push(table);
   }
   const heldColumns = new Set(entryColumns.map((row) => `${String(row.table_name)}.${String(row.column_name)}`));
