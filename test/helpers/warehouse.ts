@@ -13,6 +13,29 @@ export function memoryWarehouse(threads = 2): Promise<Warehouse> {
   return openDuckDbWarehouse(':memory:', { threads });
 }
 
+const STATEMENT_CALLS = new Set(['execute', 'query', 'queryColumns', 'stream', 'append']);
+
+/**
+ * The warehouse, and a view of it that records every statement sent through it (execute, query, queryColumns, stream;
+ * an append as `append <table>`), the warehouse's own included: its other methods run against the view, so a
+ * transaction's BEGIN and COMMIT are recorded too.
+ */
+export function countingStatements(warehouse: Warehouse): { counted: Warehouse; statements: string[] } {
+  const statements: string[] = [];
+  const counted: Warehouse = new Proxy(warehouse, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (!STATEMENT_CALLS.has(String(key))) return value.bind(receiver);
+      return (sql: string, ...rest: unknown[]) => {
+        statements.push(key === 'append' ? `append ${sql}` : sql);
+        return value.call(target, sql, ...rest);
+      };
+    },
+  });
+  return { counted, statements };
+}
+
 /** [order id (null: none), customer, time ('YYYY-MM-DD HH:MM:SS[.mmm]'), amount] */
 export type PurchaseLine = readonly [string | null, string, string, number];
 

@@ -10,29 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { migrateWarehouse } from '../../src/engine/migrate-warehouse.js';
-import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
-import { scratchDir } from '../helpers/warehouse.js';
-
-const COUNTED = new Set(['execute', 'query', 'queryColumns', 'stream', 'append']);
-
-/** The warehouse, and a view of it that counts every statement sent through it (the warehouse's own calls included). */
-function counting(warehouse: Warehouse): { counted: Warehouse; statements: string[] } {
-  const statements: string[] = [];
-  const counted: Warehouse = new Proxy(warehouse, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, target) as unknown;
-      if (typeof value !== 'function') return value;
-      if (!COUNTED.has(String(key))) return value.bind(receiver); // transaction's BEGIN / COMMIT come back through the proxy
-      return (sql: string, ...rest: unknown[]) => {
-        statements.push(key === 'append' ? `append ${sql}` : sql);
-        return value.call(target, sql, ...rest);
-      };
-    },
-  });
-  return { counted, statements };
-}
+import { countingStatements, scratchDir } from '../helpers/warehouse.js';
 
 describe('a small ingest into a new warehouse', () => {
   it('sends no more statements than it did in session 24', async () => {
@@ -43,7 +23,7 @@ describe('a small ingest into a new warehouse', () => {
     const path = join(dir, 'small.csv');
     writeFileSync(path, lines.join('\n') + '\n');
     const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false, threads: 1 });
-    const { counted, statements } = counting(warehouse);
+    const { counted, statements } = countingStatements(warehouse);
     await migrateWarehouse(counted);
     expect(statements.length).toBe(5); // CREATE schema_migrations, its versions, BEGIN, the script, COMMIT
     const keyring = keyringFromKey(generateKey());
