@@ -14,6 +14,7 @@ import { writeReport } from './report-step.js';
 import { openOutFolder } from './out-folder.js';
 import { recordWarehouseRun } from './record-warehouse-run.js';
 import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
+import { ANALYSIS_SCRATCH_NAMES } from './analysis-scratch-names.js';
 
 /** What `analyzeOnClickHouse` takes beyond `AnalyzeOptions`. */
 export interface ClickHouseAnalyzeOptions extends AnalyzeOptions {
@@ -97,6 +98,18 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
   if (Number(held!.n) === 0) throw new UserError(`${warehouseName(cluster)} holds no transactions`, `give transaction files, or ingest them first: clvkit ingest FILES ${warehouseFlags(cluster)}`);
   const chOptions = clickhouseAnalyzeOptions(options);
+  // the run's scratch tables claimed at once, after the sweep (ensureClusterSchema), which keeps what a live lease claims
+  await cluster.scratchLeases.claimAhead(ANALYSIS_SCRATCH_NAMES);
+  try {
+    return await analyzeIngested(cluster, options, chOptions, ingest, startedAt);
+  } finally {
+    cluster.scratchLeases.endClaimAhead(ANALYSIS_SCRATCH_NAMES);
+  }
+}
+
+async function analyzeIngested(cluster: ClickHouseWarehouse, options: ClickHouseAnalyzeOptions, chOptions: AnalyzeOptions, ingest: IngestReport | null, startedAt: string): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+  const files = options.files ?? [];
+  const { onProgress } = options;
   // the report is written below, once run.json holds this run's ingest (the stage would see none: the files were ingested before the run)
   const run = await runAnalysis(cluster, { ...chOptions, skipReport: true, ...(onProgress ? { onProgress } : {}) });
   // run.json as on DuckDB: the ingest of this run's files and the report

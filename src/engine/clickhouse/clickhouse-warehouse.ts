@@ -255,10 +255,17 @@ export class ClickHouseWarehouse implements Warehouse {
     return result;
   }
 
-  /** Drop the TEMP tables and views `names` (sharded or on the entry node) and forget them. */
+  /**
+   * Drop the TEMP tables and views `names` and forget them: on the entry node when this connection's catalog holds
+   * them (a name it dropped itself, as cross-sell drops its tables after each window, is not dropped again), and the
+   * shards' local tables too when one is sharded (sharded-catalog.ts: a TEMP name made here lives on the entry node).
+   */
   async #dropTemporary(names: ReadonlySet<string>): Promise<void> {
     for (const name of [...names].sort()) {
-      await this.dropShardedTable(name);
+      const engine = await this.#catalog.keptEngineOf(name);
+      if (engine === 'Distributed') await this.dropShardedTable(name);
+      else if (engine !== null) await this.command(`DROP TABLE IF EXISTS ${this.database}.${name}`);
+      this.scratchLeases.release(name);
       this.#temporary.delete(name);
     }
   }

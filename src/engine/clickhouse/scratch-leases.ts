@@ -141,6 +141,8 @@ export class ScratchLeases {
   readonly #claimed = new Set<string>();
   /** names with a claim row under the connection's lease since it was last renewed without a gap */
   readonly #claimRows = new Set<string>();
+  /** names claimed ahead of a run (`claimAhead`), each with the number of runs that claimed it and have not ended */
+  readonly #ahead = new Map<string, number>();
   /** the connection's lease, for the names it claims */
   readonly #connection = `conn_${newLeaseId(randomBytes(4).toString('hex'))}`;
   #timer: NodeJS.Timeout | null = null;
@@ -190,11 +192,41 @@ export class ScratchLeases {
     this.#start();
   }
 
+  /**
+   * Claim the names a run may make (its TEMP and staged tables), all in one INSERT per shard, before it makes any:
+   * each `claim` of one of them later costs no statement (one per name before: 70 of the 519 requests of a small
+   * analysis on a 2-shard cluster). The lease is renewed while the run goes on (until `endClaimAhead`), as while it
+   * holds a table. A name claimed and never made keeps nothing: a sweep looks only at tables that exist.
+   */
+  async claimAhead(names: readonly string[]): Promise<void> {
+    const fresh = [...new Set(names)].filter((name) => !this.#claimRows.has(name));
+    if (fresh.length > 0) {
+      await this.#write(fresh.map((name): [string, string] => [this.#connection, name]));
+      for (const name of fresh) this.#claimRows.add(name);
+    }
+    for (const name of new Set(names)) this.#ahead.set(name, (this.#ahead.get(name) ?? 0) + 1);
+    if (this.#ahead.size > 0) this.#start();
+  }
+
+  /** The run that claimed `names` ahead has ended: those it made and has not dropped stay claimed (`claim`), the rest lapse. */
+  endClaimAhead(names: readonly string[]): void {
+    for (const name of new Set(names)) {
+      const runs = (this.#ahead.get(name) ?? 0) - 1;
+      if (runs > 0) this.#ahead.set(name, runs);
+      else this.#ahead.delete(name);
+    }
+    this.#stopWhenIdle();
+  }
+
   /** Stop renewing the lease of scratch table `name` (dropped, or about to be), or this connection's claim on it. */
   release(name: string): void {
     for (const id of leaseIdsOf(name)) this.#held.delete(id);
     this.#claimed.delete(name);
-    if (this.#held.size === 0 && this.#claimed.size === 0) this.stop();
+    this.#stopWhenIdle();
+  }
+
+  #stopWhenIdle(): void {
+    if (this.#held.size === 0 && this.#claimed.size === 0 && this.#ahead.size === 0) this.stop();
   }
 
   /** Stop renewing every lease (nothing held, or the connection closes): the connection's lapses, its claims with it. */
@@ -209,7 +241,7 @@ export class ScratchLeases {
   }
 
   async #beat(): Promise<void> {
-    await this.#write([...[...this.#held].map((id): [string, string] => [id, '']), ...(this.#claimed.size > 0 ? [[this.#connection, ''] as [string, string]] : [])]);
+    await this.#write([...[...this.#held].map((id): [string, string] => [id, '']), ...(this.#claimed.size > 0 || this.#ahead.size > 0 ? [[this.#connection, ''] as [string, string]] : [])]);
   }
 
   async #write(rows: readonly (readonly [string, string])[]): Promise<void> {

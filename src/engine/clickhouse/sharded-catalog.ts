@@ -56,6 +56,15 @@ export class ShardedCatalog {
     return (await this.#holding([table.toLowerCase()])).get(table.toLowerCase()) ?? null;
   }
 
+  /**
+   * The engine of `table` as the kept catalog has it, asked only when nothing is kept: null when this connection's
+   * view of the database holds no such table (it dropped it, or never saw it made). For the drop of a connection's
+   * own scratch tables (`ClickHouseWarehouse.dropTemporaryTablesAfter`), where a name not held is one already gone.
+   */
+  async keptEngineOf(table: string): Promise<string | null> {
+    return (await this.#holding([])).get(table.toLowerCase()) ?? null;
+  }
+
   /** The catalog, asked again when it is not known or does not hold one of `names`. */
   async #holding(names: readonly string[]): Promise<Map<string, string>> {
     let engines = this.#engines;
