@@ -256,9 +256,8 @@ export class ClickHouseWarehouse implements Warehouse {
   }
 
   /**
-   * Drop the TEMP tables and views `names` and forget them: on the entry node when this connection's catalog holds
-   * them (a name it dropped itself, as cross-sell drops its tables after each window, is not dropped again), and the
-   * shards' local tables too when one is sharded (sharded-catalog.ts: a TEMP name made here lives on the entry node).
+   * Drop the TEMP tables and views `names`: where this connection's catalog holds them (a name it dropped itself is not
+   * dropped again), the shards' tables only when one is sharded (sharded-catalog.ts: a TEMP table lives on the entry node).
    */
   async #dropTemporary(names: ReadonlySet<string>): Promise<void> {
     for (const name of [...names].sort()) {
@@ -428,7 +427,8 @@ export class ClickHouseWarehouse implements Warehouse {
   }
 
   append(table: string, columns: AppendColumns): Promise<number> {
-    const declare = () => this.query(`SELECT name, type FROM system.columns WHERE database = ${this.dialect.literal(this.database)} AND table = ${this.dialect.literal(table)}`);
+    // the columns of a table this connection just made with a column list are those it declared (sharded-catalog.ts)
+    const declare = async () => this.#catalog.columnsOf(table) ?? this.query(`SELECT name, type FROM system.columns WHERE database = ${this.dialect.literal(this.database)} AND table = ${this.dialect.literal(table)}`);
     return appendColumns({ client: this.client, database: this.database, batchRows: this.batchRows, settings: SETTINGS, command: (sql) => this.command(sql), leases: this.scratchLeases }, table, columns, declare);
   }
 

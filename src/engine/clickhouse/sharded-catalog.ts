@@ -27,12 +27,33 @@ const CREATE = new RegExp(`^\\s*CREATE\\s+(TABLE|VIEW)\\s+(IF\\s+NOT\\s+EXISTS\\
 const DROP = new RegExp(`^\\s*DROP\\s+(?:TABLE|VIEW)\\s+(?:IF\\s+EXISTS\\s+)?${NAME}\\s*;?\\s*$`, 'i');
 const RENAME = /^\s*RENAME\s+TABLE\s+([\s\S]+?)\s*;?\s*$/i;
 const RENAME_PAIR = new RegExp(`^\\s*${NAME}\\s+TO\\s+${NAME}\\s*$`, 'i');
+const REPLACE_AS = /^\s*CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?(?:TABLE|VIEW)\s+[A-Za-z_][A-Za-z0-9_]*\s+AS\s+/i;
 const OTHER_DDL = /^\s*(?:CREATE|DROP|RENAME|ATTACH|DETACH|EXCHANGE)\b/i;
+/** `CREATE TABLE [db.]name (columns) ENGINE = …`: a table whose columns the statement declares */
+const CREATE_COLUMNS = /^\s*CREATE\s+TABLE\s+(?:[A-Za-z_][A-Za-z0-9_]*\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\(([\s\S]*)\)\s*ENGINE\s*=/i;
+const COLUMN = /^([A-Za-z_][A-Za-z0-9_]*)\s+([A-Za-z][A-Za-z0-9]*(?:\([A-Za-z0-9_, ']*\))?)$/;
+
+/** The columns (name, type) of `CREATE TABLE name (a Nullable(Float64), b String) ENGINE = …`, null for any other statement or column form. */
+function declaredColumns(statement: string): { readonly table: string; readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }> } | null {
+  const create = CREATE_COLUMNS.exec(statement);
+  if (!create) return null;
+  const parts: string[] = [''];
+  let depth = 0;
+  for (const c of create[2]!) {
+    depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+    if (c === ',' && depth === 0) parts.push('');
+    else parts[parts.length - 1] += c;
+  }
+  const columns = parts.map((part) => COLUMN.exec(part.trim()));
+  return columns.every((column) => column !== null) ? { table: create[1]!.toLowerCase(), columns: columns.map((column) => ({ name: column![1]!, type: column![2]! })) } : null;
+}
 
 export class ShardedCatalog {
   /** table name (lower case) → engine; null when not known */
   #engines: Map<string, string> | null = null;
   #generation = 0;
+  /** table name (lower case) → the columns this connection's own CREATE declared, while no later DDL names the table */
+  readonly #columns = new Map<string, ReadonlyArray<{ readonly name: string; readonly type: string }>>();
 
   /** `load` lists the database's tables as [name, engine] pairs (one query of system.tables). */
   constructor(private readonly load: () => Promise<Array<readonly [string, string]>>) {}
@@ -42,10 +63,14 @@ export class ShardedCatalog {
     // `EXTRACT(MONTH FROM ts)` reads no table ts; the target of a CREATE OR REPLACE is not asked for: a name not held
     // when last asked is not a sharded one (only the schema's tables, never replaced, and one writer's staging are)
     // nor does information_schema.columns or system.tables name a table of this database
+    // nor a CTE of a CREATE OR REPLACE … AS WITH … (its query's CTEs inlined: the names read are its bodies'), nor what
+    // ARRAY JOIN or a table function (`FROM numbers(10)`) names
     const named = tablesRead(
-      inlineCtes(sql)
+      inlineCtes(sql.replace(REPLACE_AS, ''))
         .replace(/\bEXTRACT\s*\(\s*[A-Za-z]+\s+FROM\b/gi, 'EXTRACT(')
-        .replace(/\b(FROM|JOIN)\s+(?:information_schema|system)\.[A-Za-z_][A-Za-z0-9_]*/gi, '$1 (SELECT 1)'),
+        .replace(/\b(FROM|JOIN)\s+(?:information_schema|system)\.[A-Za-z_][A-Za-z0-9_]*/gi, '$1 (SELECT 1)')
+        .replace(/\bARRAY\s+JOIN\b/gi, 'ARRAY_JOIN')
+        .replace(/\b(FROM|JOIN)\s+[A-Za-z_][A-Za-z0-9_]*\s*\(/gi, '$1 (SELECT 1) ('),
     );
     const engines = await this.#holding(named);
     return new Set([...engines].filter(([, engine]) => engine === 'Distributed').map(([name]) => name));
@@ -78,6 +103,7 @@ export class ShardedCatalog {
 
   /** A statement this warehouse ran on the entry node (or a shard, which may be the entry node): what it did to the catalog. */
   note(statement: string): void {
+    this.#noteColumns(statement);
     if (!OTHER_DDL.test(statement)) return;
     this.#generation += 1;
     const engines = this.#engines;
@@ -120,5 +146,22 @@ export class ShardedCatalog {
   forget(): void {
     this.#generation += 1;
     this.#engines = null;
+    this.#columns.clear();
+  }
+
+  /**
+   * The columns (name, type as system.columns shows them) of a table this connection made with a column list, while
+   * no DDL of it (ALTER, DROP, RENAME, another CREATE) has run since; null when not known (ask system.columns). An
+   * append to a scratch table right after its CREATE needs no question (10 in one small analysis on the cluster).
+   */
+  columnsOf(table: string): Array<{ name: string; type: string }> | null {
+    return this.#columns.get(table.toLowerCase())?.map((column) => ({ ...column })) ?? null;
+  }
+
+  #noteColumns(statement: string): void {
+    if (!OTHER_DDL.test(statement) && !/^\s*ALTER\b/i.test(statement)) return;
+    const declared = declaredColumns(statement);
+    for (const table of [...this.#columns.keys()]) if (new RegExp(`\\b${table}\\b`, 'i').test(statement)) this.#columns.delete(table);
+    if (declared) this.#columns.set(declared.table, declared.columns);
   }
 }

@@ -42,4 +42,39 @@ describe.skipIf(!CLICKHOUSE_URL)(`the kept catalog of sharded tables on a cluste
     expect(await reader.query('SELECT count(*) AS n, sum(l.amount) AS total FROM picked p JOIN late_orders l ON l.customer_id = p.customer_id')).toEqual([{ n: 6, total: 210 }]);
     expect(catalogReads).toBe(2);
   }, 60_000);
+
+  // regression (docs/scaling.md, session 25): an append asked system.columns for the columns of a table this connection
+  // had just made with a column list (10 times in one small analysis); what it declared is taken, as the server shows it
+  it('appends to a table it made with a column list without asking its columns, and asks again after an ALTER', async () => {
+    const asked: string[] = [];
+    const cluster = process.env.CLVKIT_CLICKHOUSE_CLUSTER;
+    const writer = await openClickHouseWarehouse(CLICKHOUSE_URL, {
+      database: other.database,
+      ...(cluster ? { cluster } : {}),
+      onStatement: (entry) => {
+        if (/FROM system\.columns/.test(entry.sql)) asked.push(entry.sql);
+      },
+    });
+    try {
+      await writer.execute('CREATE OR REPLACE TEMP TABLE typed_scratch (a DOUBLE, b VARCHAR NOT NULL, c BIGINT, d TIMESTAMP, e DATE, f BOOLEAN, g INTEGER, h TEXT)');
+      const shown = await other.query(`SELECT name, type FROM system.columns WHERE database = '${other.database}' AND table = 'typed_scratch'`);
+      expect(shown.map((row) => `${row.name} ${row.type}`)).toEqual([
+        'a Nullable(Float64)', 'b String', 'c Nullable(Int64)', 'd Nullable(DateTime)', 'e Nullable(Date)', 'f Nullable(UInt8)', 'g Nullable(Int32)', 'h Nullable(String)',
+      ]);
+      asked.length = 0;
+      const columns = { a: [0.1, null], b: ['x', 'y'], c: [3, null], d: ['2024-01-02T03:04:05Z', null], e: ['2024-01-02', null], f: [true, null], g: [7, null], h: ['t', null] };
+      expect(await writer.append('typed_scratch', columns)).toBe(2);
+      expect(asked).toEqual([]);
+      expect(await writer.query("SELECT a, b, c, toString(d) AS d, toString(e) AS e, f, g, h FROM typed_scratch ORDER BY b")).toEqual([
+        { a: 0.1, b: 'x', c: 3, d: '2024-01-02 03:04:05', e: '2024-01-02', f: 1, g: 7, h: 't' },
+        { a: null, b: 'y', c: null, d: null, e: null, f: null, g: null, h: null },
+      ]);
+      await writer.execute('ALTER TABLE typed_scratch ADD COLUMN i VARCHAR');
+      expect(await writer.append('typed_scratch', { b: ['z'], i: ['new'] })).toBe(1);
+      expect(asked).toHaveLength(1);
+      expect(await writer.query("SELECT i FROM typed_scratch WHERE b = 'z'")).toEqual([{ i: 'new' }]);
+    } finally {
+      await writer.close();
+    }
+  });
 });

@@ -40,6 +40,27 @@ describe('the kept catalog of sharded tables', () => {
     expect(loads()).toBe(2);
   });
 
+  // regression (docs/scaling.md, session 25): the CTEs of a CREATE OR REPLACE … AS WITH … (the learned features' three
+  // times, RFM, value tiers) and ARRAY JOIN arrayMap(…) (the event sessions) were taken for tables not held: 7 loads of
+  // system.tables in one small analysis on the cluster
+  it('does not ask again for the CTEs of a CREATE OR REPLACE … AS WITH …, for ARRAY JOIN or a table function', async () => {
+    const tables = new Map([['customer_summary', 'MergeTree'], ['events', 'Distributed']]);
+    const { catalog, loads } = catalogOver(tables);
+    expect(await catalog.sharded('SELECT * FROM customer_summary')).toEqual(new Set(['events']));
+    const statements = [
+      'CREATE OR REPLACE TEMP TABLE clv_x AS WITH base AS (SELECT * FROM customer_summary), ranked AS (SELECT * FROM base) SELECT * FROM ranked r JOIN base b USING (customer_id)',
+      'CREATE OR REPLACE TABLE clv_staged_customer_rfm AS\nWITH lines AS (SELECT * FROM events) SELECT * FROM lines JOIN customer_summary USING (customer_id)',
+      'INSERT INTO clv_y SELECT * FROM (SELECT * FROM events) v ARRAY JOIN arrayMap(x -> x, times) AS t JOIN customer_summary USING (customer_id)',
+      'SELECT number FROM numbers(10) JOIN customer_summary ON 1 = 1',
+    ];
+    for (const sql of statements) expect(await catalog.sharded(sql)).toEqual(new Set(['events']));
+    expect(loads()).toBe(1);
+    // a table read inside a CTE's body is still asked for when not held
+    tables.set('transactions', 'Distributed');
+    expect(await catalog.sharded('CREATE OR REPLACE TEMP TABLE clv_x AS WITH t AS (SELECT * FROM transactions) SELECT * FROM t JOIN customer_summary USING (customer_id)')).toEqual(new Set(['events', 'transactions']));
+    expect(loads()).toBe(2);
+  });
+
   it('follows its own DDL without asking: an entry-node replacement, a sharded create, a rename swap, a drop', async () => {
     const { catalog, loads } = catalogOver(new Map([['scores', 'Distributed'], ['customer_rfm', 'MergeTree']]));
     expect(await catalog.sharded('SELECT * FROM scores JOIN customer_rfm USING (customer_id)')).toEqual(new Set(['scores']));
