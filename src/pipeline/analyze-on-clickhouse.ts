@@ -99,9 +99,18 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   if (Number(held!.n) === 0) throw new UserError(`${warehouseName(cluster)} holds no transactions`, `give transaction files, or ingest them first: clvkit ingest FILES ${warehouseFlags(cluster)}`);
   const chOptions = clickhouseAnalyzeOptions(options);
   // the run's scratch tables claimed at once, after the sweep (ensureClusterSchema), which keeps what a live lease claims
+  return withAnalysisScratchClaimed(cluster, () => analyzeIngested(cluster, options, chOptions, ingest, startedAt));
+}
+
+/**
+ * `work` (an analysis on the cluster) with its scratch tables (analysis-scratch-names.ts) claimed in one statement
+ * per shard before it starts, the claim ended when it ends (`ScratchLeases.claimAhead`). Call it after the sweep of
+ * the command (ensureClusterSchema, or a server's at its start): a sweep keeps what a live lease claims.
+ */
+export async function withAnalysisScratchClaimed<T>(cluster: Pick<ClickHouseWarehouse, 'scratchLeases'>, work: () => Promise<T>): Promise<T> {
   await cluster.scratchLeases.claimAhead(ANALYSIS_SCRATCH_NAMES);
   try {
-    return await analyzeIngested(cluster, options, chOptions, ingest, startedAt);
+    return await work();
   } finally {
     cluster.scratchLeases.endClaimAhead(ANALYSIS_SCRATCH_NAMES);
   }

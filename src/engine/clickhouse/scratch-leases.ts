@@ -196,7 +196,9 @@ export class ScratchLeases {
    * Claim the names a run may make (its TEMP and staged tables), all in one INSERT per shard, before it makes any:
    * each `claim` of one of them later costs no statement (one per name before: 70 of the 519 requests of a small
    * analysis on a 2-shard cluster). The lease is renewed while the run goes on (until `endClaimAhead`), as while it
-   * holds a table. A name claimed and never made keeps nothing: a sweep looks only at tables that exist.
+   * holds a table. The price: a killed writer's leftover of a name claimed here and not made by this run (a stage the
+   * run skips) is taken for live by another writer's sweep until this run ends and its lease lapses (a minute), then
+   * dropped by the next sweep; the command's own sweep, before the claim, drops what was orphaned by then.
    */
   async claimAhead(names: readonly string[]): Promise<void> {
     const fresh = [...new Set(names)].filter((name) => !this.#claimRows.has(name));

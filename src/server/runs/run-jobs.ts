@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { isUserError, UserError } from '../../core/errors/user-error.js';
 import { ConflictError } from '../../core/errors/conflict-error.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
-import { clickhouseAnalyzeOptions } from '../../pipeline/analyze-on-clickhouse.js';
+import { clickhouseAnalyzeOptions, withAnalysisScratchClaimed } from '../../pipeline/analyze-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { Row, Warehouse } from '../../engine/warehouse.js';
 import type { ProgressEvent } from '../../pipeline/run-stages.js';
@@ -43,7 +43,7 @@ export interface RunJobsOptions {
   /** on ClickHouse, a demo run: the bundled data ingested into the cluster and analysed there (`serve --demo --engine clickhouse`) */
   readonly demoOnCluster?: (options: AnalyzeOptions) => Promise<RunSummary>;
   /** on ClickHouse, the cluster itself (the context's warehouse is a serialising wrapper): a run's scratch tables are dropped there at its end */
-  readonly cluster?: Pick<ClickHouseWarehouse, 'dropTemporaryTablesAfter'>;
+  readonly cluster?: Pick<ClickHouseWarehouse, 'dropTemporaryTablesAfter' | 'scratchLeases'>;
 }
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
@@ -123,9 +123,10 @@ export class RunJobs {
     return { view, done };
   }
 
-  /** A run on the cluster, its scratch tables dropped at its end (through the cluster itself: the context's warehouse wraps it). */
+  /** A run on the cluster, its scratch tables claimed in one statement before it and dropped at its end (through the cluster itself: the context's warehouse wraps it). */
   #onCluster<T>(work: () => Promise<T>): Promise<T> {
-    return this.options.cluster ? this.options.cluster.dropTemporaryTablesAfter(work) : work();
+    const cluster = this.options.cluster;
+    return cluster ? cluster.dropTemporaryTablesAfter(() => withAnalysisScratchClaimed(cluster, work)) : work();
   }
 
   async #run(job: Job, actor: Actor, request: RunRequest): Promise<RunSummary | null> {
