@@ -5,7 +5,7 @@ import { REPLACED_PREFIX, stagedTableName } from '../engine/staged-derived-table
  * The scratch tables an analysis on a cluster makes (its TEMP tables and views, the derived tables it stages, those
  * the swap moves aside), claimed all at once before the run (`ScratchLeases.claimAhead`) instead of one claim per
  * name as each is made — one INSERT per shard where a small analysis sent 35 (docs/scaling.md, session 25). A name
- * missing here is still claimed, by itself, before its table is made; test/engine/clickhouse/analysis-requests.test.ts
+ * missing here is still claimed, by itself, before its table is made; test/engine/clickhouse/events-analyze-two-engines.test.ts
  * sees that one analysis claims no name on its own.
  */
 export const ANALYSIS_SCRATCH_NAMES: readonly string[] = [

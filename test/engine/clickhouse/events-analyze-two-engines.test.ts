@@ -6,13 +6,26 @@ import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { analyze, type RunSummary } from '../../../src/pipeline/analyze.js';
 import { analyzeOnClickHouse, clickhouseAnalyzeOptions } from '../../../src/pipeline/analyze-on-clickhouse.js';
+import { ANALYSIS_SCRATCH_NAMES } from '../../../src/pipeline/analysis-scratch-names.js';
+import type { StatementLogEntry } from '../../../src/engine/clickhouse/statement-log.js';
 import { validateModels, type ValidateModelsResult } from '../../../src/pipeline/validate-models.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { compareCustomersCsv, fileDifference } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { readCsv } from '../../synth/shop-test-helpers.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase, withoutTimings } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, differences, dropScratchDatabase, withoutTimings } from '../../helpers/clickhouse.js';
+
+/**
+ * Statements the analysis on the cluster below (600 customers, profiles and events, churn on, no cross-sell, no report)
+ * may send from its first stage to its end, lease beats left out (one per shard every 10 s, however long it takes):
+ * 216 measured after docs/scaling.md session 25 (326 before; its claim ahead, 2, comes before the first stage); each
+ * of its warehouse_meta writes may look at its mutation once more per shard.
+ */
+const ANALYSIS_CEILING = 230;
+
+/** A lease beat: the connection's lease renewed, no table named (scratch-leases.ts). */
+const BEAT = /^INSERT INTO \w+\.scratch_leases \(lease, scratch, beat\) VALUES \('[^']+', '', now\(\)\)$/;
 
 // Issues 16 and 18: `analyze --engine clickhouse … --events F --customers F` gives the customers.csv and the
 // events summary DuckDB gives on the same files and key — buyer types, browse stages, prospects and their value.
@@ -22,6 +35,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
   let cluster: ClickHouseWarehouse;
   let duck: RunSummary;
   let onCluster: RunSummary;
+  /** every statement the cluster was sent; the analysis's from `analysisFrom` (its first stage started) to `analysisTo` */
+  const sent: StatementLogEntry[] = [];
+  let analysisFrom: number | undefined;
+  let analysisTo = 0;
   const dir = scratchDir();
   const keyring = keyringFromKey(Buffer.alloc(32, 16), { source: 'memory' });
 
@@ -31,10 +48,50 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     // no cross-sell and no report: neither reads the events or profiles, and same-answers.test.ts compares both on the cluster
     const skip = { skipPatterns: true, skipReport: true };
     duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb'), ...skip }), ...inputs, keyring });
-    cluster = await clickhouseWarehouse('events_analyze');
-    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), ...inputs, keyring, ...skip })).run;
+    cluster = await openClickHouseWarehouse(CLICKHOUSE_URL, {
+      database: `clvkit_test_events_analyze_${process.pid}`,
+      onStatement: (entry) => sent.push(entry),
+      ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}),
+    });
+    const onProgress = () => void (analysisFrom ??= sent.length); // the ingest before the run reports no progress
+    onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), ...inputs, keyring, ...skip, onProgress })).run;
+    analysisTo = sent.length;
   }, 600_000);
   afterAll(() => dropScratchDatabase(cluster));
+
+  // the requests of one analysis on a cluster (docs/scaling.md, session 25): a ceiling, and that what is no longer
+  // sent still holds — the run's scratch tables claimed before they are made (all at once, ahead of the run), and
+  // gone at its end, on the entry node and on every shard
+  describe('the requests of the analysis on the cluster', () => {
+    const analysis = () => sent.slice(analysisFrom, analysisTo).filter((entry) => !BEAT.test(entry.sql.trim()));
+
+    it('no more than the ceiling of statements from its first stage to its end, lease beats left out', () => {
+      expect(analysisFrom).toBeGreaterThan(100); // after the ingest of the three files
+    expect(analysis().length).toBeGreaterThan(200);
+      expect(analysis().length).toBeLessThanOrEqual(ANALYSIS_CEILING);
+    });
+
+    it('claims its scratch tables in one statement per shard before the run, none by itself as it makes it', () => {
+      const isClaim = (entry: StatementLogEntry) => /^INSERT INTO \w+\.scratch_leases/.test(entry.sql.trim()) && !BEAT.test(entry.sql.trim());
+      expect(analysis().filter(isClaim)).toEqual([]);
+      const ahead = sent.slice(0, analysisFrom).filter((entry) => isClaim(entry) && entry.sql.includes("'clv_staged_customer_summary'"));
+      expect(ahead.map((entry) => entry.node)).toEqual(cluster.shardUrls.map((_, i) => `shard ${i + 1}`));
+      for (const name of ['clv_intervals', 'clv_event_rows', 'clv_replaced_customer_rfm']) expect(ahead[0]!.sql).toContain(`'${name}'`);
+      const made = analysis().map((entry) => /^CREATE (?:TABLE|VIEW) (clv_\w+)/.exec(entry.sql.trim())?.[1]).filter((name): name is string => name !== undefined);
+      expect(made.length).toBeGreaterThan(20);
+      expect([...new Set(made)].filter((name) => !ANALYSIS_SCRATCH_NAMES.includes(name))).toEqual([]);
+    });
+
+    it('leaves none of its scratch tables, on the entry node or on any shard; drops each left at its end once, on the entry node', async () => {
+      const [entry] = await cluster.query(`SELECT count() AS n FROM system.tables WHERE database = '${cluster.database}' AND startsWith(name, 'clv_')`);
+      expect(entry!.n).toBe(0);
+      expect(await cluster.queryOnEachShard(`SELECT count() FROM system.tables WHERE database = '${cluster.database}' AND startsWith(name, 'clv_')`)).toEqual(cluster.shardUrls.map(() => '0'));
+      const finalDrops = analysis().filter((entry) => entry.sql.startsWith(`DROP TABLE IF EXISTS ${cluster.database}.clv_`));
+      expect(finalDrops.length).toBeGreaterThan(5);
+      expect(finalDrops.every((entry) => entry.node === 'entry')).toBe(true);
+      expect(new Set(finalDrops.map((entry) => entry.sql)).size).toBe(finalDrops.length);
+    });
+  });
 
   it('customers.csv: the same rows (prospects included) with equal buyer_type, browse_stage, stage, propensity and predicted_clv_12m', () => {
     const comparison = compareCustomersCsv(readFileSync(duck.outputs.customersCsv, 'utf8'), readFileSync(onCluster.outputs.customersCsv, 'utf8'));
