@@ -23,6 +23,21 @@ export async function writeWarehouseMeta(warehouse: Warehouse, name: string, val
   });
 }
 
+/**
+ * Sets several values of `warehouse_meta` and removes the names of `removed`, as `writeWarehouseMeta` sets one: one
+ * DELETE of every name, then one INSERT of every value — on a cluster one mutation waited for and one insert, not one of
+ * each per name.
+ */
+export async function writeWarehouseMetaValues(warehouse: Warehouse, values: readonly (readonly [string, string])[], removed: readonly string[] = []): Promise<void> {
+  const d = warehouse.dialect;
+  const names = [...values.map(([name]) => name), ...removed];
+  if (names.length === 0) return;
+  await warehouse.transaction(async () => {
+    await warehouse.execute(`DELETE FROM warehouse_meta WHERE name IN (${names.map((name) => d.literal(name)).join(', ')})`);
+    if (values.length > 0) await warehouse.execute(`INSERT INTO warehouse_meta VALUES ${values.map(([name, value]) => `(${d.literal(name)}, ${d.literal(value)})`).join(', ')}`);
+  });
+}
+
 /** The root key id the warehouse's customer tokens were made with; null before the first keyed ingest. */
 export function readWarehouseRootKeyId(warehouse: Warehouse): Promise<string | null> {
   return readWarehouseMeta(warehouse, ROOT_KEY_META);

@@ -3,6 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { changeBesideCopies, countsLeft } from './rounds-beside-copies.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
+import { countRowsWhere } from '../../engine/union-all.js';
 import { CUSTOMER_RECORD_TABLES, CUSTOMERS_WITH_ROWS, RETENTION_TABLES, customersWithNothingHeld, planRetention, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
 
 /** Scratch tables of the tokens of customers left with nothing: a plain table on every shard, and one on the entry node. */
@@ -148,10 +149,10 @@ async function rowsPastRetention(cluster: ClickHouseWarehouse, plan: RetentionPl
   const tables = await listCustomerTables(cluster);
   const gone = await nothingHeld(cluster, plan);
   const checks = [...(await pastRetention(cluster, plan)), ...CUSTOMER_RECORD_TABLES.filter((t) => tables.includes(t)).map((t) => [t, gone] as [string, string])];
-  for (const [table, where] of checks) {
-    const n = await countWhere(cluster, table, where);
-    if (n > 0) left[table] = n;
-  }
+  // every count in one query (countRowsWhere)
+  (await countRowsWhere(cluster, checks)).forEach((n, i) => {
+    if (n > 0) left[checks[i]![0]] = n;
+  });
   return left;
 }
 
@@ -177,8 +178,10 @@ async function purgeOnce(cluster: ClickHouseWarehouse, plan: RetentionPlan, dele
   // The customers' tokens as a table beside the one purged (on every shard for a sharded table, on the entry node
   // for a derived one): one mutation per table whatever their number, `customer_id IN table` read where it runs.
   const purgeCustomers = async (table: string) => {
-    const tokens = (await cluster.query(`SELECT DISTINCT customer_id FROM ${table} WHERE ${nothingLeft}`)).map((r) => String(r.customer_id));
-    const n = tokens.length === 0 ? 0 : await countWhere(cluster, table, nothingLeft);
+    // their tokens and rows in one query (the condition read once)
+    const perCustomer = await cluster.query(`SELECT customer_id, count(*) AS n FROM ${table} WHERE ${nothingLeft} GROUP BY customer_id`);
+    const tokens = perCustomer.map((r) => String(r.customer_id));
+    const n = perCustomer.reduce((sum, r) => sum + Number(r.n), 0);
     if (n === 0) {
       deleted[table] = deleted[table] ?? 0;
       return;

@@ -6,7 +6,7 @@ import type { Keyring } from '../keys/keyring.js';
 import { assertCan } from '../access/rbac.js';
 import { formatRetention, parseRetention, retentionCutoff, type RetentionPeriod } from './retention.js';
 import { recordAudit } from './warehouse-audit.js';
-import { assertWarehouseKey, writeWarehouseMeta } from '../keys/warehouse-key.js';
+import { assertWarehouseKey, writeWarehouseMetaValues } from '../keys/warehouse-key.js';
 import { currentCustomersSql } from '../../engine/current-customers.js';
 
 /** Tables with a retention period of their own. */
@@ -150,15 +150,12 @@ export function planRetention(options: ApplyRetentionOptions): RetentionPlan {
  */
 export async function recordRetention(warehouse: Warehouse, keyring: Keyring, plan: RetentionPlan, deleted: Record<string, number>, derivedEmptied: readonly string[], more: Readonly<Record<string, unknown>> = {}, completed = true): Promise<RetentionResult> {
   if (completed) {
-    for (const [table, period] of Object.entries(plan.periods)) await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`);
+    const values: [string, string][] = Object.entries(plan.periods).map(([table, period]) => [RETENTION_META_PREFIX + table, `${period.amount}${period.unit[0]}`]);
     // the quarantine period applied is the transactions one when it had none of its own: recorded as such (the privacy report shows it inherited)
     const inherited = !plan.periods.quarantine && plan.periods.transactions ? plan.periods.transactions : undefined;
-    if (inherited) {
-      await writeWarehouseMeta(warehouse, RETENTION_META_PREFIX + 'quarantine', `${inherited.amount}${inherited.unit[0]}`);
-      await writeWarehouseMeta(warehouse, RETENTION_INHERITED_META_PREFIX + 'quarantine', 'transactions');
-    } else if (plan.periods.quarantine) {
-      await warehouse.execute(`DELETE FROM warehouse_meta WHERE name = ${warehouse.dialect.literal(RETENTION_INHERITED_META_PREFIX + 'quarantine')}`);
-    }
+    if (inherited) values.push([RETENTION_META_PREFIX + 'quarantine', `${inherited.amount}${inherited.unit[0]}`], [RETENTION_INHERITED_META_PREFIX + 'quarantine', 'transactions']);
+    // every name in one write (on a cluster one mutation, not one per name)
+    await writeWarehouseMetaValues(warehouse, values, plan.periods.quarantine ? [RETENTION_INHERITED_META_PREFIX + 'quarantine'] : []);
   }
   const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
   await recordAudit(warehouse, keyring, plan.access, {

@@ -1,6 +1,7 @@
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { dropOrphanedScratch, scratchTables } from '../../engine/clickhouse/scratch-leases.js';
 import type { ErasedCustomer } from './erase-customers.js';
+import { unionAllBatches } from '../../engine/union-all.js';
 
 /** Rows of one customer found in one table of one shard. */
 export interface RowsFound {
@@ -33,19 +34,23 @@ export async function customerRowsOnEveryShard(cluster: ClickHouseWarehouse, tok
        AND name IN (SELECT table FROM system.columns WHERE database = ${db} AND name = 'customer_id') ORDER BY name`,
   );
   for (const [shard, answer] of perShard.entries()) {
-    for (const table of answer.split('\n').filter(Boolean)) {
-      counted.add(table);
+    const tables = answer.split('\n').filter(Boolean);
+    for (const table of tables) counted.add(table);
+    // the shard's tables counted in one query (as few as fit: unionAllBatches), rows in table then customer order
+    const batches = unionAllBatches(tables.map((table, i) => `SELECT ${i} AS t, customer_id, count() AS n FROM ${cluster.database}.${table} WHERE customer_id IN (${list}) GROUP BY customer_id`));
+    for (const batch of batches) {
       let counts: string;
       try {
-        counts = await cluster.queryOnShard(shard, `SELECT customer_id, count() FROM ${cluster.database}.${table} WHERE customer_id IN (${list}) GROUP BY customer_id ORDER BY customer_id`);
-      } catch (error) {
-        // a table dropped since it was listed (a writer's scratch table, at its end): no rows of it to count
-        if (/UNKNOWN_TABLE|doesn't exist|Code: 60\b/.test(error instanceof Error ? error.message : String(error))) continue;
-        throw error;
+        counts = await cluster.queryOnShard(shard, `SELECT t, customer_id, n FROM (${batch.sql}) ORDER BY t, customer_id`);
+      } catch {
+        // a table dropped since it was listed (a writer's scratch table, at its end), or one the union cannot read beside
+        // the others: each counted alone, as before the union — the dropped one skipped, any other failure thrown
+        for (const i of batch.parts) found.push(...(await countOne(cluster, shard, tables[i]!, list)));
+        continue;
       }
       for (const line of counts.split('\n').filter(Boolean)) {
-        const [token, rows] = line.split('\t');
-        found.push({ shard, table, token: token!, rows: Number(rows), scratch: false });
+        const [t, token, rows] = line.split('\t');
+        found.push({ shard, table: tables[Number(t)]!, token: token!, rows: Number(rows), scratch: false });
       }
     }
   }
@@ -54,6 +59,23 @@ export async function customerRowsOnEveryShard(cluster: ClickHouseWarehouse, tok
   // one whose lease lapsed since (the next sweep drops it)
   const scratch = new Map((await scratchTables(cluster)).map((t) => [`${t.shard}:${t.name}`, t.kind]));
   return { found: found.map((f) => ({ ...f, scratch: scratch.get(`${f.shard}:${f.table}`) ?? false })), tablesCounted: counted.size };
+}
+
+const dropped = (error: unknown) => /UNKNOWN_TABLE|doesn't exist|Code: 60\b/.test(error instanceof Error ? error.message : String(error));
+
+/** The rows of `list`'s customers in one table of one shard; none when the table was dropped since it was listed. */
+async function countOne(cluster: ClickHouseWarehouse, shard: number, table: string, list: string): Promise<RowsFound[]> {
+  let counts: string;
+  try {
+    counts = await cluster.queryOnShard(shard, `SELECT customer_id, count() FROM ${cluster.database}.${table} WHERE customer_id IN (${list}) GROUP BY customer_id ORDER BY customer_id`);
+  } catch (error) {
+    if (dropped(error)) return [];
+    throw error;
+  }
+  return counts.split('\n').filter(Boolean).map((line) => {
+    const [token, rows] = line.split('\t');
+    return { shard, table, token: token!, rows: Number(rows), scratch: false as const };
+  });
 }
 
 /** `found` per customer of `tokens` (in their order), as `ErasedCustomer` rows left: per table, summed over the shards. */

@@ -1,0 +1,48 @@
+import type { Warehouse } from './warehouse.js';
+
+/** Characters a `UNION ALL` batch may reach: well under ClickHouse's `max_query_size` (256 KiB), whose excess fails a statement. */
+export const UNION_CHARS = 100_000;
+
+/**
+ * `parts` (SELECTs of the same columns) joined with `UNION ALL` into as few statements as fit `UNION_CHARS` each, in
+ * order (a part longer than that alone): one round trip per batch instead of one per part — on a cluster each is a
+ * request with its own latency.
+ *
+ * Returns each statement with the indexes (in `parts`) of the parts it holds.
+ *
+ * Example: `unionAllBatches(['SELECT 1 AS n', 'SELECT 2 AS n'])` → `[{ sql: 'SELECT 1 AS n UNION ALL SELECT 2 AS n', parts: [0, 1] }]`
+ */
+export function unionAllBatches(parts: readonly string[], chars = UNION_CHARS): { sql: string; parts: number[] }[] {
+  const batches: number[][] = [];
+  let size = 0;
+  parts.forEach((part, i) => {
+    const last = batches.at(-1);
+    if (last && size + part.length + 11 <= chars) {
+      last.push(i);
+      size += part.length + 11;
+    } else {
+      batches.push([i]);
+      size = part.length;
+    }
+  });
+  return batches.map((batch) => ({ sql: batch.map((i) => parts[i]!).join(' UNION ALL '), parts: batch }));
+}
+
+/**
+ * `SELECT count(*) FROM table WHERE condition` of each check, in their order, in one query (a UNION ALL of the counts,
+ * as few as fit: `unionAllBatches`); refused, each is counted alone, so a count that fails fails with its own statement.
+ *
+ * Example: `await countRowsWhere(wh, [['transactions', 'ts < …'], ['events', 'ts < …']])` → `[120, 0]`
+ */
+export async function countRowsWhere(warehouse: Warehouse, checks: readonly (readonly [string, string])[]): Promise<number[]> {
+  const alone = checks.map(([table, where]) => `SELECT count(*) AS n FROM ${table} WHERE ${where}`);
+  const counts = new Map<number, number>();
+  for (const batch of unionAllBatches(alone.map((sql, i) => `SELECT ${i} AS t, n FROM (${sql}) c${i}`))) {
+    try {
+      for (const row of await warehouse.query(batch.sql)) counts.set(Number(row.t), Number(row.n));
+    } catch {
+      for (const i of batch.parts) counts.set(i, Number((await warehouse.query(alone[i]!))[0]!.n));
+    }
+  }
+  return checks.map((_, i) => counts.get(i)!);
+}
