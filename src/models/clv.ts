@@ -50,14 +50,24 @@ export interface ClvOptions extends ClvScheduleOptions {
   margin?: number;
 }
 
-export interface ClvAllOptions extends ClvScheduleOptions {
-  /** E(t) for every customer at once: expected purchases in (T, T+t] */
-  expectedPurchasesAll: (t: number) => Float64Array;
+interface ClvAllCommon extends ClvScheduleOptions {
   /** expected spend per purchase, per customer or one for all */
   spendPerPurchase: ArrayLike<number> | number;
   /** fraction of spend kept as profit (default 1) */
   margin?: number;
 }
+
+/** E(t) per step end, or at every step end in one call (a purchase model's `conditionalPurchasesAtAll`, which computes each customer's P(alive) once, not once per step). */
+export type ClvAllOptions = ClvAllCommon & (
+  | {
+    /** E(t) for every customer at once: expected purchases in (T, T+t] */
+    expectedPurchasesAll: (t: number) => Float64Array;
+  }
+  | {
+    /** E(t_k) for every customer at every step end t_k of the schedule, one array per step, in order */
+    expectedPurchasesAtAll: (times: Float64Array) => readonly Float64Array[];
+  }
+);
 
 export interface ClvSchedule {
   /** step ends t_1 < … < t_K = horizon (time units) */
@@ -115,8 +125,10 @@ export function predictClvAll(options: ClvAllOptions): Float64Array {
   const margin = options.margin ?? 1;
   let previous: Float64Array | null = null;
   let discounted: Float64Array | null = null;
+  const atAll = 'expectedPurchasesAtAll' in options ? options.expectedPurchasesAtAll(times) : null;
+  const at = 'expectedPurchasesAll' in options ? options.expectedPurchasesAll : null;
   for (let k = 0; k < times.length; k++) {
-    const cumulative = options.expectedPurchasesAll(times[k]);
+    const cumulative = atAll ? atAll[k]! : at!(times[k]);
     if (discounted === null) discounted = new Float64Array(cumulative.length);
     for (let i = 0; i < cumulative.length; i++) {
       const increment = cumulative[i] - (previous === null ? 0 : previous[i]);

@@ -201,8 +201,20 @@ export function predictBgNbdConditionalPurchases(params: BgNbdParams, t: number,
 
 /** Conditional expected purchases in (T, T+t] for every row of `data`. */
 export function predictBgNbdConditionalPurchasesAll(params: BgNbdParams, t: number, data: RfmData): Float64Array {
-  const out = new Float64Array(data.frequency.length);
-  for (let i = 0; i < out.length; i++) out[i] = predictBgNbdConditionalPurchases(params, t, data.frequency[i], data.recency[i], data.T[i]);
+  return predictBgNbdConditionalPurchasesAtAll(params, [t], data)[0]!;
+}
+
+/** `predictBgNbdConditionalPurchases` at every t of `times` (one array per t), each row's P(alive) computed once. */
+export function predictBgNbdConditionalPurchasesAtAll(params: BgNbdParams, times: ArrayLike<number>, data: RfmData): Float64Array[] {
+  const out = Array.from({ length: times.length }, () => new Float64Array(data.frequency.length));
+  const valid = isValidParams(params);
+  for (let i = 0; i < data.frequency.length; i++) {
+    const x = data.frequency[i]!, recency = data.recency[i]!, T = data.T[i]!;
+    const pAlive = valid && isValidCustomer(x, recency, T) ? probabilityFromLogOddsDead(bgNbdLogOddsDead(params, x, recency, T)) : NaN;
+    for (let k = 0; k < times.length; k++) {
+      out[k]![i] = Number.isNaN(pAlive) ? NaN : pAlive === 0 ? 0 : pAlive * computeExpectedPurchasesWhileAlive(params.r + x, params.alpha + T, params.a, params.b + x, times[k]!);
+    }
+  }
   return out;
 }
 

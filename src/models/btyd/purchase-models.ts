@@ -13,6 +13,7 @@ import type { FittedModel, RfmData } from '../model-types.js';
 import {
   fitBgNbd,
   predictBgNbdConditionalPurchasesAll,
+  predictBgNbdConditionalPurchasesAtAll,
   predictBgNbdExpectedPurchases,
   predictBgNbdNoPurchaseProbability,
   predictBgNbdProbabilityAliveAll,
@@ -24,6 +25,7 @@ import { bgNbdConditionalProbabilityOfNPurchasesAll } from '../bgnbd/bgnbd-condi
 import {
   fitMbgNbd,
   predictMbgNbdConditionalPurchasesAll,
+  predictMbgNbdConditionalPurchasesAtAll,
   predictMbgNbdExpectedPurchases,
   predictMbgNbdNoPurchaseProbability,
   predictMbgNbdProbabilityAliveAll,
@@ -41,6 +43,7 @@ import {
   predictParetoNbdTimeToNextPurchaseAll,
   type ParetoNbdParams,
 } from '../paretonbd/paretonbd.js';
+import { predictParetoNbdConditionalPurchasesAtAll } from '../paretonbd/paretonbd-conditional-purchases-at.js';
 import { paretoNbdConditionalProbabilityOfNPurchasesAll } from '../paretonbd/paretonbd-conditional-probability-of-n-purchases.js';
 import { limitPredictions, type PurchaseFit } from './limit-predictions.js';
 
@@ -63,6 +66,8 @@ export interface PurchaseModel {
   purchaseCountProbability(fit: PurchaseFit, t: number, n: number): number;
   /** E[X(T, T+t] | x, t_x, T] per row */
   conditionalPurchasesAll(fit: PurchaseFit, t: number, data: RfmData): Float64Array;
+  /** the same at every t of `times` (one array per t, equal to `conditionalPurchasesAll` at that t), each row's P(alive) computed once */
+  conditionalPurchasesAtAll(fit: PurchaseFit, times: ArrayLike<number>, data: RfmData): Float64Array[];
   /** P(alive | x, t_x, T) per row */
   probabilityAliveAll(fit: PurchaseFit, data: RfmData): Float64Array;
   /** time until the next purchase is reached with probability q, per row (Infinity: may never) */
@@ -78,6 +83,7 @@ interface Formulas {
   expectedPurchases(params: Params, t: number): number;
   purchaseCountProbability(params: Params, t: number, n: number): number;
   conditionalPurchasesAll(params: Params, t: number, data: RfmData): Float64Array;
+  conditionalPurchasesAtAll(params: Params, times: ArrayLike<number>, data: RfmData): Float64Array[];
   probabilityAliveAll(params: Params, data: RfmData): Float64Array;
   timeToNextPurchaseAll(params: Params, q: number, data: RfmData): Float64Array;
   noPurchaseProbabilityAll(params: Params, t: number, data: RfmData): Float64Array;
@@ -99,6 +105,10 @@ function predictors(own: Formulas): Omit<PurchaseModel, 'name' | 'label' | 'cita
     conditionalPurchasesAll(fit, t, data) {
       const limit = limitPredictions(fit);
       return limit ? perRow(data, (x, tx, T) => limit.conditionalPurchases(t, x, tx, T)) : own.conditionalPurchasesAll(fit.params, t, data);
+    },
+    conditionalPurchasesAtAll(fit, times, data) {
+      const limit = limitPredictions(fit);
+      return limit ? Array.from(times, (t) => perRow(data, (x, tx, T) => limit.conditionalPurchases(t, x, tx, T))) : own.conditionalPurchasesAtAll(fit.params, times, data);
     },
     probabilityAliveAll(fit, data) {
       const limit = limitPredictions(fit);
@@ -132,6 +142,7 @@ export const PURCHASE_MODELS: Readonly<Record<PurchaseModelName, PurchaseModel>>
       expectedPurchases: (p, t) => predictBgNbdExpectedPurchases(asBg(p), t),
       purchaseCountProbability: (p, t, n) => predictBgNbdPurchaseCountProbability(asBg(p), t, n),
       conditionalPurchasesAll: (p, t, data) => predictBgNbdConditionalPurchasesAll(asBg(p), t, data),
+      conditionalPurchasesAtAll: (p, times, data) => predictBgNbdConditionalPurchasesAtAll(asBg(p), times, data),
       probabilityAliveAll: (p, data) => predictBgNbdProbabilityAliveAll(asBg(p), data),
       timeToNextPurchaseAll: (p, q, data) => predictBgNbdTimeToNextPurchaseAll(asBg(p), q, data),
       noPurchaseProbabilityAll: (p, t, data) => perRow(data, (x, tx, T) => predictBgNbdNoPurchaseProbability(asBg(p), t, x, tx, T)),
@@ -147,6 +158,7 @@ export const PURCHASE_MODELS: Readonly<Record<PurchaseModelName, PurchaseModel>>
       expectedPurchases: (p, t) => predictMbgNbdExpectedPurchases(asBg(p), t),
       purchaseCountProbability: (p, t, n) => predictMbgNbdPurchaseCountProbability(asBg(p), t, n),
       conditionalPurchasesAll: (p, t, data) => predictMbgNbdConditionalPurchasesAll(asBg(p), t, data),
+      conditionalPurchasesAtAll: (p, times, data) => predictMbgNbdConditionalPurchasesAtAll(asBg(p), times, data),
       probabilityAliveAll: (p, data) => predictMbgNbdProbabilityAliveAll(asBg(p), data),
       timeToNextPurchaseAll: (p, q, data) => predictMbgNbdTimeToNextPurchaseAll(asBg(p), q, data),
       noPurchaseProbabilityAll: (p, t, data) => perRow(data, (x, tx, T) => predictMbgNbdNoPurchaseProbability(asBg(p), t, x, tx, T)),
@@ -162,6 +174,7 @@ export const PURCHASE_MODELS: Readonly<Record<PurchaseModelName, PurchaseModel>>
       expectedPurchases: (p, t) => predictParetoNbdExpectedPurchases(asPareto(p), t),
       purchaseCountProbability: (p, t, n) => predictParetoNbdPurchaseCountProbability(asPareto(p), t, n),
       conditionalPurchasesAll: (p, t, data) => predictParetoNbdConditionalPurchasesAll(asPareto(p), t, data),
+      conditionalPurchasesAtAll: (p, times, data) => predictParetoNbdConditionalPurchasesAtAll(asPareto(p), times, data),
       probabilityAliveAll: (p, data) => predictParetoNbdProbabilityAliveAll(asPareto(p), data),
       timeToNextPurchaseAll: (p, q, data) => predictParetoNbdTimeToNextPurchaseAll(asPareto(p), q, data),
       noPurchaseProbabilityAll: (p, t, data) => predictParetoNbdNoPurchaseProbabilityAll(asPareto(p), t, data),

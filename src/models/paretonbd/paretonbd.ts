@@ -288,8 +288,11 @@ export function predictParetoNbdConditionalPurchases(
   params: ParetoNbdParams, t: number, x: number, recency: number, T: number, ws: ParetoNbdWorkspace = createParetoNbdWorkspace(),
 ): number {
   if (!isValidParams(params) || !isValidCustomer(x, recency, T) || !(t >= 0)) return NaN;
-  const { r, alpha, s, beta } = params;
-  const pAlive = predictParetoNbdProbabilityAlive(params, x, recency, T, ws);
+  return paretoNbdConditionalGivenAlive(params, predictParetoNbdProbabilityAlive(params, x, recency, T, ws), t, x, T);
+}
+
+/** The rest of `predictParetoNbdConditionalPurchases` once P(alive) is known (valid params, customer and t ≥ 0). */
+export function paretoNbdConditionalGivenAlive({ r, alpha, s, beta }: ParetoNbdParams, pAlive: number, t: number, x: number, T: number): number {
   if (t === Infinity) return s > 1 ? (pAlive * (r + x) * (beta + T)) / ((alpha + T) * (s - 1)) : pAlive === 0 ? 0 : Infinity;
   return ((pAlive * (r + x) * (beta + T)) / (alpha + T)) * expm1Ratio(s - 1, Math.log1p(t / (beta + T)));
 }

@@ -77,7 +77,7 @@ export function predictCustomerClvIntervals(input: CustomerClvIntervalInput): Cu
     level: input.level,
     evaluate: (sample) => {
       const params = sample(input.purchaseFit);
-      const discounted = predictClvAll({ ...input.schedule, expectedPurchasesAll: (t) => model.conditionalPurchasesAll({ params }, t, input.tuples), spendPerPurchase: 1 });
+      const discounted = predictClvAll({ ...input.schedule, expectedPurchasesAtAll: (times) => model.conditionalPurchasesAtAll({ params }, times, input.tuples), spendPerPurchase: 1 });
       const spend = input.spendFit ? sample(input.spendFit) : null;
       const out = new Float64Array(tupleOf.length);
       for (let i = 0; i < out.length; i++) out[i] = discounted[tupleOf[i]!]! * predictSpendPerPurchase(spend, frequency[i]!, monetary[i]!, input.fallbackMean) * input.margin;

@@ -11,7 +11,7 @@
  * parameters (Pareto/NBD's tail integral has a fixed-cost form; a fit at a
  * limit predicts with the limit's closed forms, btyd/limit-predictions.ts).
  */
-import { predictClvAll, type ClvScheduleOptions } from '../clv.js';
+import { createClvSchedule, predictClvAll, type ClvScheduleOptions } from '../clv.js';
 import type { RfmData } from '../model-types.js';
 import type { PurchaseFit, PurchaseModel } from '../btyd/purchase-models.js';
 
@@ -43,13 +43,15 @@ function clip(values: Float64Array, low: number, high: number): Float64Array {
  * → pAlive ≈ 0.68, expectedPurchases365d ≈ 1.2 (see test/models/value/score-purchase-tuples.test.ts).
  */
 export function scorePurchaseTuples(model: PurchaseModel, fit: PurchaseFit, tuples: RfmData, options: TupleScoreOptions): PurchaseTupleScores {
-  const expectedIn = (days: number) => clip(model.conditionalPurchasesAll(fit, days / options.unitDays, tuples), 0, Infinity);
+  // the three fixed horizons and the CLV schedule's step ends in one call: each tuple's P(alive) is computed once, not 15 times
+  const { times } = createClvSchedule(options.schedule);
+  const expected = model.conditionalPurchasesAtAll(fit, [30 / options.unitDays, 90 / options.unitDays, 365 / options.unitDays, ...times], tuples);
   return {
     pAlive: clip(model.probabilityAliveAll(fit, tuples), 0, 1),
-    expectedPurchases30d: expectedIn(30),
-    expectedPurchases90d: expectedIn(90),
-    expectedPurchases365d: expectedIn(365),
-    discountedPurchases: predictClvAll({ ...options.schedule, expectedPurchasesAll: (t) => model.conditionalPurchasesAll(fit, t, tuples), spendPerPurchase: 1 }),
+    expectedPurchases30d: clip(expected[0]!, 0, Infinity),
+    expectedPurchases90d: clip(expected[1]!, 0, Infinity),
+    expectedPurchases365d: clip(expected[2]!, 0, Infinity),
+    discountedPurchases: predictClvAll({ ...options.schedule, expectedPurchasesAtAll: () => expected.slice(3), spendPerPurchase: 1 }),
     nextOrderP50: model.timeToNextPurchaseAll(fit, 0.5, tuples),
     nextOrderP90: model.timeToNextPurchaseAll(fit, 0.9, tuples),
   };
