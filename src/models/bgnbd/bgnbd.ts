@@ -29,6 +29,7 @@ import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
 import { indexRfmRows, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
+import { conditionalPurchasesAtTimes } from '../btyd/conditional-purchases-at-times.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 
@@ -204,18 +205,14 @@ export function predictBgNbdConditionalPurchasesAll(params: BgNbdParams, t: numb
   return predictBgNbdConditionalPurchasesAtAll(params, [t], data)[0]!;
 }
 
-/** `predictBgNbdConditionalPurchases` at every t of `times` (one array per t), each row's P(alive) computed once. */
+/** `predictBgNbdConditionalPurchases` at every t of `times` (one array per t): P(alive) once per row, the 2F1 factor once per (x, T) pair. */
 export function predictBgNbdConditionalPurchasesAtAll(params: BgNbdParams, times: ArrayLike<number>, data: RfmData): Float64Array[] {
-  const out = Array.from({ length: times.length }, () => new Float64Array(data.frequency.length));
   const valid = isValidParams(params);
-  for (let i = 0; i < data.frequency.length; i++) {
+  const pAlive = (i: number) => {
     const x = data.frequency[i]!, recency = data.recency[i]!, T = data.T[i]!;
-    const pAlive = valid && isValidCustomer(x, recency, T) ? probabilityFromLogOddsDead(bgNbdLogOddsDead(params, x, recency, T)) : NaN;
-    for (let k = 0; k < times.length; k++) {
-      out[k]![i] = Number.isNaN(pAlive) ? NaN : pAlive === 0 ? 0 : pAlive * computeExpectedPurchasesWhileAlive(params.r + x, params.alpha + T, params.a, params.b + x, times[k]!);
-    }
-  }
-  return out;
+    return valid && isValidCustomer(x, recency, T) ? probabilityFromLogOddsDead(bgNbdLogOddsDead(params, x, recency, T)) : NaN;
+  };
+  return conditionalPurchasesAtTimes(data, times, { r: params.r, alpha: params.alpha, a: params.a, b: params.b, plusOne: false }, pAlive);
 }
 
 /**

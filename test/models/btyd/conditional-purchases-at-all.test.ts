@@ -11,7 +11,7 @@ import { oneTimeBuyersBesideStayers } from '../mbgnbd/one-time-buyers-shop.js';
  * all horizons (the CLV schedule's 12 step ends, the 30/90/365-day columns, every parameter draw of the CLV intervals)
  * instead of once per horizon. customers.csv and run.json must not move by a bit, so every value must be exactly
  * (Object.is) the one `conditionalPurchasesAll` gives at that horizon — including NaN rows, t = 0, t = ∞ and a fit at a
- * limit (its closed forms).
+ * limit (its closed forms); BG/NBD and MBG/NBD also evaluate their 2F1 factor once per distinct (x, T) pair.
  */
 const TIMES = [0, 30 / 7, 90 / 7, 365 / 7, 52.17857, 1e-9, Infinity];
 
@@ -43,6 +43,9 @@ describe('conditionalPurchasesAtAll gives conditionalPurchasesAll’s values bit
     expectSameBits(model.conditionalPurchasesAtAll(fitted, TIMES, cdnow), (t) => model.conditionalPurchasesAll(fitted, t, cdnow));
     const some = cdnow.frequency.filter((x) => x > 0).length;
     expect(some).toBeGreaterThan(100); // repeat buyers: P(alive) below 1, so the shared factor matters
+    // BG/NBD and MBG/NBD share their 2F1 factor across the tuples of one (x, T) pair: CDNOW's tuples hold many such
+    const pairs = new Set(Array.from(cdnow.frequency, (x, i) => `${x}|${cdnow.T[i]}`)).size;
+    expect(pairs).toBeLessThan(0.8 * cdnow.frequency.length);
     // invalid parameters: NaN everywhere, as before
     const bad = { params: { ...fitted.params, r: -1 } };
     expectSameBits(model.conditionalPurchasesAtAll(bad, TIMES, cdnow), (t) => model.conditionalPurchasesAll(bad, t, cdnow));
