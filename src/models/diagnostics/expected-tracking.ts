@@ -40,11 +40,18 @@ export function computeExpectedTracking(
   const offset = options.age === 'next-day' ? 1 / (options.unitDays ?? 1) : 0;
   const ages = new Map<number, number>();
   for (let i = 0; i < calibration.T.length; i++) ages.set(calibration.T[i]!, (ages.get(calibration.T[i]!) ?? 0) + calibration.weight[i]!);
+  // period ends and ages sit on one grid, so τ + T repeats across (τ, T) pairs: E[X(age)] is computed once per distinct
+  // age (BG/NBD and MBG/NBD: a 2F1 each; 30,000 pairs but 1,200 ages on a 600-customer synthetic shop), the sums as before
+  const expectedAt = new Map<number, number>();
   const cumulative = periodEnds.map((tau) => {
     let sum = 0;
     for (const [T, count] of ages) {
       const age = tau + T + offset;
-      if (age > 0) sum += count * model.expectedPurchases(fit, age);
+      if (age > 0) {
+        let expected = expectedAt.get(age);
+        if (expected === undefined) expectedAt.set(age, (expected = model.expectedPurchases(fit, age)));
+        sum += count * expected;
+      }
     }
     return sum;
   });

@@ -68,3 +68,39 @@ describe('tracking age convention on the CDNOW sample (Pareto/NBD)', () => {
     }
   });
 });
+
+/**
+ * Guards the value step's byte-identical speed-up: E[X(age)] is computed once per distinct age τ + T, not once per
+ * (τ, T) pair — the sums must be exactly (toEqual on the doubles) those of the loop that called the model for every pair.
+ */
+describe('expected tracking computes E[X] once per distinct age, with the same sums (MBG/NBD on CDNOW)', () => {
+  const model = getPurchaseModel('mbgnbd');
+  const fitted = model.fit(loadCdnowSummary());
+  const ages = firstPurchaseAges();
+  const periodEnds = Array.from({ length: 78 }, (_, j) => (START + 7 * (j + 1) - 1 - CALIBRATION_END) / 7);
+
+  it('every pair-by-pair sum reproduced bit for bit, with one model call per distinct age', () => {
+    let calls = 0;
+    const counting = { ...model, expectedPurchases: (fit: typeof fitted, t: number) => (calls++, model.expectedPurchases(fit, t)) };
+    const tracked = computeExpectedTracking(counting, fitted, ages, periodEnds, { age: 'next-day', unitDays: 7 });
+    const byAge = new Map<number, number>();
+    for (let i = 0; i < ages.T.length; i++) byAge.set(ages.T[i]!, (byAge.get(ages.T[i]!) ?? 0) + 1);
+    const distinct = new Set<number>();
+    const naive = periodEnds.map((tau) => {
+      let sum = 0;
+      for (const [T, count] of byAge) {
+        const age = tau + T + 1 / 7;
+        if (age > 0) {
+          distinct.add(age);
+          sum += count * model.expectedPurchases(fitted, age);
+        }
+      }
+      return sum;
+    });
+    expect(tracked.expectedCumulative).toEqual(naive);
+    expect(calls).toBe(distinct.size);
+    // the saving: 78 period ends × 84 first-purchase days = 6,552 pairs, 738 distinct ages (the pair loop made a call per pair)
+    expect(byAge.size).toBe(84);
+    expect(calls).toBe(738);
+  });
+});
