@@ -31,6 +31,35 @@ export type BuyerType = (typeof BUYER_TYPES)[number];
 /** The measures of the rule, in the order of the doc comment. */
 export const BUYER_TYPE_MEASURES = ['minutes_to_purchase', 'views', 'products_viewed', 'searches', 'cart_removes', 'sessions'] as const;
 
+/** Each purchase with at least one view before it and its measures (customer_id, order_ts, the measures): both engines write it. */
+export const PURCHASE_MEASURES_TABLE = 'clv_purchase_measures';
+
+/**
+ * `clv_purchase_behaviour` (customer_id, minutes_to_purchase, views, score) from `clv_purchase_measures`: each purchase's
+ * deliberation score, the mean of its measures' z values (rule steps 1-2). The means and standard deviations are summed
+ * here in the purchases' own order (customer, time), not by the engine in the order its rows come (a window average
+ * on DuckDB, an average over the shards on ClickHouse): the same purchases give the same scores and threshold to the
+ * last bit (test/events/buyer-types-independent-of-row-order.test.ts). A measure without spread adds 0.
+ */
+export async function writePurchaseScores(warehouse: Warehouse): Promise<void> {
+  const d = warehouse.dialect;
+  const { columns } = await warehouse.queryColumns(`SELECT ${BUYER_TYPE_MEASURES.map((m) => `ln(1 + ${m}) AS l_${m}`).join(', ')} FROM ${PURCHASE_MEASURES_TABLE} ORDER BY customer_id, order_ts`);
+  const z = BUYER_TYPE_MEASURES.map((m) => {
+    const values = columns[`l_${m}`] as ArrayLike<number>;
+    const n = values.length;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[i]!;
+    const mean = sum / n;
+    let squares = 0;
+    for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
+    const sd = Math.sqrt(squares / n);
+    return Number.isFinite(mean) && Number.isFinite(sd) && sd !== 0 ? `(ln(1 + ${m}) - ${d.literal(mean)}) / ${d.literal(sd)}` : '0';
+  });
+  await warehouse.execute(`
+    CREATE OR REPLACE TEMP TABLE clv_purchase_behaviour AS
+    SELECT customer_id, minutes_to_purchase, views, (${z.join(' + ')}) / ${BUYER_TYPE_MEASURES.length} AS score FROM ${PURCHASE_MEASURES_TABLE}`);
+}
+
 export interface BuyerTypeResult {
   /** the learned threshold on the deliberation score */
   readonly threshold: number;
@@ -42,28 +71,23 @@ export interface BuyerTypeResult {
 }
 
 export async function classifyBuyerTypes(warehouse: Warehouse): Promise<BuyerTypeResult> {
-  const logged = BUYER_TYPE_MEASURES.map((m) => `ln(1 + ${m}) AS l_${m}`).join(', ');
-  const z = BUYER_TYPE_MEASURES.map((m) => `(l_${m} - avg(l_${m}) OVER ()) / NULLIF(stddev_pop(l_${m}) OVER (), 0)`);
   await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE clv_purchase_behaviour AS
+    CREATE OR REPLACE TEMP TABLE ${PURCHASE_MEASURES_TABLE} AS
     WITH orders AS (
       SELECT customer_id, ts AS order_ts, lag(ts) OVER (PARTITION BY customer_id ORDER BY ts) AS prev_ts FROM clv_order_times
-    ),
-    measured AS (
-      SELECT o.customer_id, o.order_ts,
-        date_diff('second', min(e.ts) FILTER (WHERE e.type = 'view'), o.order_ts) / 60.0 AS minutes_to_purchase,
-        count(*) FILTER (WHERE e.type = 'view') AS views,
-        count(DISTINCT e.product_id) FILTER (WHERE e.type = 'view') AS products_viewed,
-        count(*) FILTER (WHERE e.type = 'search') AS searches,
-        count(*) FILTER (WHERE e.type = 'remove_from_cart') AS cart_removes,
-        count(DISTINCT e.session_key) AS sessions
-      FROM orders o JOIN ${EVENT_ROWS_TABLE} e ON e.customer_id = o.customer_id AND e.ts <= o.order_ts AND e.ts >= o.order_ts - INTERVAL 30 DAY
-        AND (o.prev_ts IS NULL OR e.ts > o.prev_ts)
-      GROUP BY o.customer_id, o.order_ts
-      HAVING count(*) FILTER (WHERE e.type = 'view') > 0
-    ),
-    logged AS (SELECT *, ${logged} FROM measured)
-    SELECT customer_id, minutes_to_purchase, views, (${z.map((t) => `COALESCE(${t}, 0)`).join(' + ')}) / ${BUYER_TYPE_MEASURES.length} AS score FROM logged`);
+    )
+    SELECT o.customer_id, o.order_ts,
+      date_diff('second', min(e.ts) FILTER (WHERE e.type = 'view'), o.order_ts) / 60.0 AS minutes_to_purchase,
+      count(*) FILTER (WHERE e.type = 'view') AS views,
+      count(DISTINCT e.product_id) FILTER (WHERE e.type = 'view') AS products_viewed,
+      count(*) FILTER (WHERE e.type = 'search') AS searches,
+      count(*) FILTER (WHERE e.type = 'remove_from_cart') AS cart_removes,
+      count(DISTINCT e.session_key) AS sessions
+    FROM orders o JOIN ${EVENT_ROWS_TABLE} e ON e.customer_id = o.customer_id AND e.ts <= o.order_ts AND e.ts >= o.order_ts - INTERVAL 30 DAY
+      AND (o.prev_ts IS NULL OR e.ts > o.prev_ts)
+    GROUP BY o.customer_id, o.order_ts
+    HAVING count(*) FILTER (WHERE e.type = 'view') > 0`);
+  await writePurchaseScores(warehouse);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${BUYER_TYPES_TABLE} AS
     SELECT customer_id, median(score) AS deliberation_score, median(minutes_to_purchase) AS minutes_to_purchase, median(views) AS views_before_purchase, count(*) AS purchases_observed

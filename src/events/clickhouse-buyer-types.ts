@@ -4,15 +4,14 @@
  * with what ClickHouse 18.16 has. A customer's purchase times and the one
  * before each come from one sorted `groupArray` per customer (DuckDB: `lag`);
  * the events before each purchase by an equality join on the customer,
- * filtered to the window (18.16 joins on equality only); the means and
- * standard deviations of the log measures (DuckDB: `avg(…) OVER ()`) are
- * read first and written into the score as literals; the type is set when
+ * filtered to the window (18.16 joins on equality only); the scores from
+ * the measures as on DuckDB (`writePurchaseScores`); the type is set when
  * the table is written, not by an UPDATE.
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { otsuThreshold } from '../math/otsu-threshold.js';
 import { EVENT_ROWS_TABLE } from './build-event-sessions.js';
-import { BUYER_TYPE_MEASURES, BUYER_TYPES_TABLE, type BuyerTypeResult, summariseBuyerTypes } from './classify-buyer-types.js';
+import { BUYER_TYPES_TABLE, PURCHASE_MEASURES_TABLE, type BuyerTypeResult, summariseBuyerTypes, writePurchaseScores } from './classify-buyer-types.js';
 
 const WINDOW_SECONDS = 30 * 86_400;
 
@@ -23,7 +22,7 @@ export async function classifyBuyerTypesOnClickHouse(warehouse: Warehouse): Prom
     ARRAY JOIN arrayMap((t, i) -> (t, if(i = 1, toDateTime(0), times[i - 1])), times, arrayEnumerate(times)) AS pair`;
   const events = `SELECT assumeNotNull(customer_id) AS customer_id, ts, type, product_id, session_key FROM (SELECT customer_id, ts, type, product_id, session_key FROM ${EVENT_ROWS_TABLE} WHERE customer_id IS NOT NULL) stitched`;
   await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE clv_purchase_measures AS
+    CREATE OR REPLACE TEMP TABLE ${PURCHASE_MEASURES_TABLE} AS
     SELECT customer_id, order_ts, (toInt64(order_ts) - toInt64(minIf(ts, type = 'view'))) / 60.0 AS minutes_to_purchase, countIf(type = 'view') AS views,
       ${d.countDistinct("if(type = 'view', product_id, NULL)")} AS products_viewed, countIf(type = 'search') AS searches, countIf(type = 'remove_from_cart') AS cart_removes,
       ${d.countDistinct('session_key')} AS sessions
@@ -32,15 +31,7 @@ export async function classifyBuyerTypesOnClickHouse(warehouse: Warehouse): Prom
       WHERE ts <= order_ts AND ts >= order_ts - ${WINDOW_SECONDS} AND ts > prev_ts
     ) before_purchase
     GROUP BY customer_id, order_ts HAVING countIf(type = 'view') > 0`);
-  const [moments] = await warehouse.query(`SELECT ${BUYER_TYPE_MEASURES.map((m) => `avg(ln(1 + ${m})) AS mean_${m}, stddevPop(ln(1 + ${m})) AS sd_${m}`).join(', ')} FROM clv_purchase_measures`);
-  const z = BUYER_TYPE_MEASURES.map((m) => {
-    const [mean, sd] = [Number(moments?.[`mean_${m}`]), Number(moments?.[`sd_${m}`])];
-    // DuckDB's NULLIF(sd, 0) makes the term NULL, then 0
-    return Number.isFinite(mean) && Number.isFinite(sd) && sd !== 0 ? `(ln(1 + ${m}) - ${d.literal(mean)}) / ${d.literal(sd)}` : '0';
-  });
-  await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE clv_purchase_behaviour AS
-    SELECT customer_id, minutes_to_purchase, views, (${z.join(' + ')}) / ${BUYER_TYPE_MEASURES.length} AS score FROM clv_purchase_measures`);
+  await writePurchaseScores(warehouse);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_buyer_scores AS
     SELECT customer_id, ${d.median('score')} AS deliberation_score, ${d.median('minutes_to_purchase')} AS minutes_to_purchase, ${d.median('views')} AS views_before_purchase, count() AS purchases_observed
