@@ -153,7 +153,7 @@ function groupingSql(d: Warehouse['dialect'], groupBy: KpiGrouping, source: stri
       ${d.orderFreeSum('p.net - p.cost_net')} AS historic,
       sum(p.orders_last_year) AS orders_last_year_sum,
       sum(CASE WHEN p.orders_last_year > 0 THEN 1 ELSE 0 END) AS buyers_last_year,
-      avg(p.acquisition_cost) AS acquisition_cost_mean
+      CASE WHEN count(p.acquisition_cost) = 0 THEN NULL ELSE ${d.orderFreeSum('p.acquisition_cost')} / count(p.acquisition_cost) END AS acquisition_cost_mean
     FROM ${source} p ${groupJoin}
     GROUP BY grp ORDER BY customers DESC, grp`;
 }

@@ -71,6 +71,26 @@ describe('KPIs on the tiny shop', () => {
     expect(paid.clvToCac).toBeCloseTo(paid.simpleClv / 20, 12);
   });
 
+  it('average the acquisition costs of a channel exactly, whatever order the rows come in (0.1, 0.2 and 0.3: their exact sum 0.6 over 3)', async () => {
+    const options = { asOf: '2023-03-31', periodDays: 60, groupBy: { table: 'customers', column: 'acquisition_channel' } };
+    const paid = async () => (await computeKpis(warehouse, options)).find((r) => r.group === 'paid')!.acquisitionCost;
+    const costs = async (values: string) => {
+      await warehouse.execute('DELETE FROM customers');
+      await warehouse.execute(`INSERT INTO customers (customer_id, acquisition_channel, acquisition_cost) VALUES ${values}`);
+    };
+    await warehouse.execute('CREATE TEMP TABLE customers_before AS SELECT * FROM customers');
+    try {
+      // summed as doubles in this order, (0.1 + 0.2) + 0.3 = 0.6000000000000001 (an average of 0.20000000000000004);
+      // in the other, 0.6 (0.19999999999999998)
+      await costs("('A', 'paid', 0.1), ('B', 'paid', 0.2), ('I', 'paid', 0.3)");
+      expect(await paid()).toBe(0.6 / 3);
+      await costs("('I', 'paid', 0.3), ('B', 'paid', 0.2), ('A', 'paid', 0.1)");
+      expect(await paid()).toBe(0.6 / 3);
+    } finally {
+      await warehouse.execute('DELETE FROM customers; INSERT INTO customers SELECT * FROM customers_before; DROP TABLE customers_before');
+    }
+  });
+
   it('several groupings at once (the lifecycle stage’s): each as computed alone, the per-customer sums in one scratch table dropped after', async () => {
     const groupings = [null, { table: 'shop_groups', column: 'grp' }, { table: 'customers', column: 'acquisition_channel' }] as const;
     const options = { asOf: '2023-03-31', periodDays: 60 };
