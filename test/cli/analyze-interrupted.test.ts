@@ -48,7 +48,7 @@ describe('Ctrl-C during clvkit analyze --db', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    await generateShop({ outDir: dir, customers: 1500, seed: 77, products: 200 });
+    await generateShop({ outDir: dir, customers: 800, seed: 77, products: 200 });
     expect(runClvkit(['ingest', join(dir, 'transactions.csv'), '--db', db]).status).toBe(0);
     const first = runClvkit(['analyze', '--db', db, '--out', join(dir, 'o1'), '--skip-report', '--quiet']);
     expect(first.status, first.stderr).toBe(0);
