@@ -66,15 +66,15 @@ export const clickhouseProspectSql: ProspectSql = {
     const d = warehouse.dialect;
     const value = `ifNull(amount, 0) * ${d.literal(margin)}`;
     const firsts = `SELECT customer_id, min(ts) AS first_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id HAVING first_ts <= ${end} - ${365 * DAY}`;
-    const firstYear = `SELECT customer_id, sum(${value}) AS spend FROM (
+    const firstYear = `SELECT customer_id, ${d.orderFreeSum(value)} AS spend FROM (
         SELECT customer_id, first_ts, ts, amount FROM (${firsts}) f ALL INNER JOIN (SELECT customer_id, ts, amount FROM transactions) t USING customer_id
       ) joined WHERE ts < first_ts + ${365 * DAY} GROUP BY customer_id`;
     const channels = await warehouse.query(`
-      SELECT isNull(acquisition_channel) AS no_channel, assumeNotNull(acquisition_channel) AS channel, avg(spend) AS v, count() AS n
+      SELECT isNull(acquisition_channel) AS no_channel, assumeNotNull(acquisition_channel) AS channel, ${d.orderFreeSum('spend')} / count() AS v, count() AS n
       FROM (${firstYear}) y ALL LEFT JOIN (SELECT customer_id, acquisition_channel FROM clv_people) c USING customer_id
       GROUP BY no_channel, channel`);
-    const [year] = await warehouse.query(`SELECT avg(spend) AS v, count() AS n FROM (${firstYear}) y`);
-    const [toDate] = await warehouse.query(`SELECT sum(${value}) / ${d.countDistinct('customer_id')} AS v FROM transactions WHERE ts <= ${end}`);
+    const [year] = await warehouse.query(`SELECT ${d.orderFreeSum('spend')} / count() AS v, count() AS n FROM (${firstYear}) y`);
+    const [toDate] = await warehouse.query(`SELECT ${d.orderFreeSum(value)} / ${d.countDistinct('customer_id')} AS v FROM transactions WHERE ts <= ${end}`);
     const finite = (v: unknown) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));
     const overall = (Number(year?.n ?? 0) > 0 ? finite(year!.v) : finite(toDate?.v)) ?? 0;
     const byChannel = new Map(channels.filter((r) => Number(r.n) >= 20).map((r) => [Number(r.no_channel) ? null : String(r.channel), Number(r.v)]));

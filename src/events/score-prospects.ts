@@ -177,15 +177,17 @@ export const duckdbProspectSql: ProspectSql = {
   features: featuresSql,
   async writeProspects(warehouse, end, margin) {
     const value = `COALESCE(amount, 0) * ${margin}`;
+    // first-year spend and its means summed whatever the order of the rows (as the KPIs' money sums)
+    const d = warehouse.dialect;
     await warehouse.execute(`
       CREATE OR REPLACE TABLE customer_prospects AS
       WITH firsts AS (SELECT customer_id, min(ts) AS first_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id),
       first_year AS (
-        SELECT f.customer_id, sum(${value}) AS spend FROM firsts f JOIN transactions t ON t.customer_id = f.customer_id AND t.ts < f.first_ts + INTERVAL 365 DAY
+        SELECT f.customer_id, ${d.orderFreeSum(value)} AS spend FROM firsts f JOIN transactions t ON t.customer_id = f.customer_id AND t.ts < f.first_ts + INTERVAL 365 DAY
         WHERE f.first_ts <= ${end} - INTERVAL 365 DAY GROUP BY f.customer_id
       ),
-      by_channel AS (SELECT c.acquisition_channel, avg(y.spend) AS v, count(*) AS n FROM first_year y LEFT JOIN clv_people c ON c.customer_id = y.customer_id GROUP BY 1),
-      overall AS (SELECT COALESCE((SELECT avg(spend) FROM first_year), (SELECT sum(${value}) / NULLIF(count(DISTINCT customer_id), 0) FROM transactions WHERE ts <= ${end})) AS v)
+      by_channel AS (SELECT c.acquisition_channel, ${d.orderFreeSum('y.spend')} / count(*) AS v, count(*) AS n FROM first_year y LEFT JOIN clv_people c ON c.customer_id = y.customer_id GROUP BY 1),
+      overall AS (SELECT COALESCE((SELECT ${d.orderFreeSum('spend')} / NULLIF(count(*), 0) FROM first_year), (SELECT ${d.orderFreeSum(value)} / NULLIF(count(DISTINCT customer_id), 0) FROM transactions WHERE ts <= ${end})) AS v)
       SELECT p.customer_id, p.conversion_propensity,
         COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS new_customer_value,
         p.conversion_propensity * COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS expected_first_year_value
