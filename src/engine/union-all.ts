@@ -1,4 +1,4 @@
-import type { Warehouse } from './warehouse.js';
+import type { Row, Warehouse } from './warehouse.js';
 
 /** Characters a `UNION ALL` batch may reach: well under ClickHouse's `max_query_size` (256 KiB), whose excess fails a statement. */
 export const UNION_CHARS = 100_000;
@@ -35,14 +35,29 @@ export function unionAllBatches(parts: readonly string[], chars = UNION_CHARS): 
  * Example: `await countRowsWhere(wh, [['transactions', 'ts < …'], ['events', 'ts < …']])` → `[120, 0]`
  */
 export async function countRowsWhere(warehouse: Warehouse, checks: readonly (readonly [string, string])[]): Promise<number[]> {
-  const alone = checks.map(([table, where]) => `SELECT count(*) AS n FROM ${table} WHERE ${where}`);
-  const counts = new Map<number, number>();
-  for (const batch of unionAllBatches(alone.map((sql, i) => `SELECT ${i} AS t, n FROM (${sql}) c${i}`))) {
+  const rows = await queryOneRowEach(
+    warehouse,
+    checks.map(([table, where]) => `SELECT count(*) AS n FROM ${table} WHERE ${where}`),
+    ['n'],
+  );
+  return rows.map((row) => Number(row.n));
+}
+
+/**
+ * The one row of each of `statements` (aggregates without GROUP BY, each giving the columns `columns`), in their
+ * order, in one query (a UNION ALL, as few as fit: `unionAllBatches`); refused, each is asked alone, so one that fails
+ * fails with its own statement.
+ *
+ * Example: `await queryOneRowEach(wh, ['SELECT count(*) AS n FROM a', 'SELECT count(*) AS n FROM b'], ['n'])` → `[{ n: 3 }, { n: 0 }]`
+ */
+export async function queryOneRowEach(warehouse: Warehouse, statements: readonly string[], columns: readonly string[]): Promise<Row[]> {
+  const rows = new Map<number, Row>();
+  for (const batch of unionAllBatches(statements.map((sql, i) => `SELECT ${i} AS t, ${columns.join(', ')} FROM (${sql}) c${i}`))) {
     try {
-      for (const row of await warehouse.query(batch.sql)) counts.set(Number(row.t), Number(row.n));
+      for (const row of await warehouse.query(batch.sql)) rows.set(Number(row.t), Object.fromEntries(columns.map((column) => [column, row[column]])));
     } catch {
-      for (const i of batch.parts) counts.set(i, Number((await warehouse.query(alone[i]!))[0]!.n));
+      for (const i of batch.parts) rows.set(i, (await warehouse.query(statements[i]!))[0]!);
     }
   }
-  return checks.map((_, i) => counts.get(i)!);
+  return statements.map((_, i) => rows.get(i)!);
 }

@@ -10,7 +10,7 @@
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { readWarehouseMeta, writeWarehouseMeta } from '../privacy/keys/warehouse-key.js';
+import { readWarehouseMeta } from '../privacy/keys/warehouse-key.js';
 
 /** the `warehouse_meta` name */
 export const SCORES_MODEL_META = 'scores.p_alive';
@@ -24,9 +24,9 @@ export interface ScoresModel {
   readonly asOf: string;
 }
 
-/** Records the model behind `customer_scores.p_alive` (replacing the last record). */
-export async function recordScoresModel(warehouse: Warehouse, scores: ScoresModel): Promise<void> {
-  await writeWarehouseMeta(warehouse, SCORES_MODEL_META, JSON.stringify({ model: scores.model, timeUnit: scores.timeUnit, grain: scores.grain, asOf: scores.asOf }));
+/** The `warehouse_meta` name and value recording it (replacing the last record), written with others at once (`writeWarehouseMetaValues`). */
+export function scoresModelMeta(scores: ScoresModel): readonly [string, string] {
+  return [SCORES_MODEL_META, JSON.stringify({ model: scores.model, timeUnit: scores.timeUnit, grain: scores.grain, asOf: scores.asOf })];
 }
 
 /** The model behind `customer_scores.p_alive`, or null when no analysis recorded one (never analysed, or before this was kept) or the record is unreadable. */

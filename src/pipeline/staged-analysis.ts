@@ -11,10 +11,10 @@
 import { stageDerivedTables } from '../engine/staged-derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { InterruptedError } from '../core/errors/interrupted-error.js';
-import { readWarehouseMeta } from '../privacy/keys/warehouse-key.js';
+import { writeWarehouseMetaValues } from '../privacy/keys/warehouse-key.js';
 import type { AnalysisContext } from './analysis-context.js';
-import { recordScoresModel, SCORES_MODEL_META } from './scores-model-meta.js';
-import { readStoredAnalysis, recordStoredAnalysis, type StorageEvent } from './stored-analysis.js';
+import { scoresModelMeta, SCORES_MODEL_META } from './scores-model-meta.js';
+import { readStoredAnalysis, storedAnalysisMeta, type StorageEvent } from './stored-analysis.js';
 
 /**
  * Run `work` (the stages of an analysis, on the staged view of `warehouse`
@@ -72,10 +72,10 @@ async function runStaged(warehouse: Warehouse, work: (view: Warehouse) => Promis
   const scoresModel = context.results.scoresModel;
   const storedAt = new Date().toISOString();
   const tables = await staged.commit(async (live, swapped) => {
-    // the records describe the tables swapped in: a run without value models leaves no record of an earlier run's scores
-    if (scoresModel) await recordScoresModel(live, scoresModel);
-    else if ((await readWarehouseMeta(live, SCORES_MODEL_META)) !== null) await live.execute(`DELETE FROM warehouse_meta WHERE name = ${live.dialect.literal(SCORES_MODEL_META)}`);
-    await recordStoredAnalysis(live, { asOf, storedAt, tables: swapped });
+    // the records describe the tables swapped in: a run without value models leaves no record of an earlier run's scores.
+    // Both in one write (on a cluster one mutation waited for and one insert, not one of each per name)
+    const analysis = storedAnalysisMeta({ asOf, storedAt, tables: swapped });
+    await writeWarehouseMetaValues(live, scoresModel ? [scoresModelMeta(scoresModel), analysis] : [analysis], scoresModel ? [] : [SCORES_MODEL_META]);
   });
   onStorage?.({ phase: 'stored', analysis: { asOf, storedAt, tables } });
   return context;

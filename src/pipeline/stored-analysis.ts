@@ -5,7 +5,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
-import { readWarehouseMeta, writeWarehouseMeta } from '../privacy/keys/warehouse-key.js';
+import { readWarehouseMeta } from '../privacy/keys/warehouse-key.js';
 import { readScoresModel } from './scores-model-meta.js';
 
 /** the `warehouse_meta` name of the stored analysis */
@@ -40,7 +40,7 @@ export async function readStoredAnalysis(warehouse: Warehouse): Promise<StoredAn
   return { asOf: (await readScoresModel(warehouse))?.asOf ?? null, storedAt: null, tables: [] };
 }
 
-/** Records the analysis just swapped in (replacing the last record). */
-export async function recordStoredAnalysis(warehouse: Warehouse, analysis: StoredAnalysis): Promise<void> {
-  await writeWarehouseMeta(warehouse, ANALYSIS_META, JSON.stringify(analysis));
+/** The `warehouse_meta` name and value recording it (replacing the last record), written with others at once (`writeWarehouseMetaValues`). */
+export function storedAnalysisMeta(analysis: StoredAnalysis): readonly [string, string] {
+  return [ANALYSIS_META, JSON.stringify(analysis)];
 }

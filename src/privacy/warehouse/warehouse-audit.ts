@@ -37,11 +37,20 @@ export class WarehouseAuditStore implements AuditStore {
     private readonly headKey?: Buffer,
   ) {}
 
+  /**
+   * The last `seq` this store's `readLast` read, until the next `append`: `recordAudit` reads the last entry and appends
+   * the next in one transaction of a store of its own, so asking `max(seq)` again in it would read the same (on a
+   * cluster one request of the entry's 8). An append not preceded by a `readLast` of this store asks.
+   */
+  #lastSeq: number | undefined;
+
   async append(entry: AuditEntry): Promise<void> {
     const d = this.warehouse.dialect;
+    const seen = this.#lastSeq;
+    this.#lastSeq = undefined;
     await this.warehouse.transaction(async () => {
-      const [last] = await this.warehouse.query('SELECT COALESCE(max(seq), 0) AS seq FROM audit_log');
-      const expected = Number(last!.seq) + 1;
+      const last = seen ?? Number((await this.warehouse.query('SELECT COALESCE(max(seq), 0) AS seq FROM audit_log'))[0]!.seq);
+      const expected = last + 1;
       if (entry.seq !== expected) throw new Error(`audit_log: entry seq ${entry.seq} does not follow ${expected - 1}`);
       const text = (v: string | null) => (v === null ? 'NULL' : d.literal(v));
       await this.warehouse.execute(
@@ -57,7 +66,9 @@ export class WarehouseAuditStore implements AuditStore {
 
   async readLast(): Promise<AuditEntry | null> {
     const [row] = await this.warehouse.query('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1');
-    return row ? entryOf(row) : null;
+    const last = row ? entryOf(row) : null;
+    this.#lastSeq = last?.seq ?? 0;
+    return last;
   }
 }
 

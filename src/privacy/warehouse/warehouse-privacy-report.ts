@@ -1,4 +1,5 @@
 import type { Warehouse } from '../../engine/warehouse.js';
+import { queryOneRowEach } from '../../engine/union-all.js';
 import { resolveAccess, type AccessOptions } from '../access/access.js';
 import { CUSTOMER_RECORD_TABLES, RETENTION_INHERITED_META_PREFIX, RETENTION_META_PREFIX } from './apply-retention.js';
 import { listCustomerTables, listEncryptedColumns } from '../keys/encrypted-columns.js';
@@ -85,10 +86,14 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
   const customerTables = await listCustomerTables(warehouse);
   let tokens = 0;
   const clear: string[] = [];
-  for (const table of customerTables) {
-    const [row] = await warehouse.query(
-      `SELECT count(customer_id) AS n, count(*) FILTER (WHERE customer_id IS NOT NULL AND NOT ${d.fullMatch('customer_id', TOKEN_PATTERN)}) AS clear FROM ${d.identifier(table)}`,
-    );
+  // one query for every table (queryOneRowEach): on a cluster each query is a request
+  const tokenRows = await queryOneRowEach(
+    warehouse,
+    customerTables.map((table) => `SELECT count(customer_id) AS n, count(*) FILTER (WHERE customer_id IS NOT NULL AND NOT ${d.fullMatch('customer_id', TOKEN_PATTERN)}) AS clear FROM ${d.identifier(table)}`),
+    ['n', 'clear'],
+  );
+  for (const [i, table] of customerTables.entries()) {
+    const row = tokenRows[i];
     tokens += Number(row!.n);
     if (Number(row!.clear) > 0) clear.push(`${table}: ${fmt(Number(row!.clear))}`);
   }
@@ -100,11 +105,17 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
 
   let envelopes = 0;
   const notEncrypted: string[] = [];
-  for (const { table, column } of await listEncryptedColumns(warehouse)) {
-    const c = d.identifier(column);
-    const [row] = await warehouse.query(
-      `SELECT count(${c}) AS n, count(*) FILTER (WHERE ${c} IS NOT NULL AND NOT ${d.fullMatch(c, ENVELOPE_PATTERN)}) AS clear FROM ${d.identifier(table)}`,
-    );
+  const encrypted = await listEncryptedColumns(warehouse);
+  const envelopeRows = await queryOneRowEach(
+    warehouse,
+    encrypted.map(({ table, column }) => {
+      const c = d.identifier(column);
+      return `SELECT count(${c}) AS n, count(*) FILTER (WHERE ${c} IS NOT NULL AND NOT ${d.fullMatch(c, ENVELOPE_PATTERN)}) AS clear FROM ${d.identifier(table)}`;
+    }),
+    ['n', 'clear'],
+  );
+  for (const [i, { table, column }] of encrypted.entries()) {
+    const row = envelopeRows[i];
     envelopes += Number(row!.n);
     if (Number(row!.clear) > 0) notEncrypted.push(`${table}.${column}: ${fmt(Number(row!.clear))}`);
   }
@@ -145,10 +156,10 @@ async function readHeldTables(warehouse: Warehouse, include: (table: string) => 
     const table = String(row.table_name);
     if (include(table)) (tables[table] ??= { columns: [], rowCount: 0 }).columns.push(String(row.column_name));
   }
-  for (const table of Object.keys(tables)) {
-    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${d.identifier(table)}`);
-    tables[table]!.rowCount = Number(count!.n);
-  }
+  // every table's count in one query (a UNION ALL: union-all.ts), not one request per table on a cluster
+  const names = Object.keys(tables);
+  const counts = await queryOneRowEach(warehouse, names.map((table) => `SELECT count(*) AS n FROM ${d.identifier(table)}`), ['n']);
+  for (const [i, table] of names.entries()) tables[table]!.rowCount = Number(counts[i]!.n);
   return tables;
 }
 
