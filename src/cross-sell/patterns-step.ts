@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { whileWritingRunFile } from '../privacy/warehouse/erase-from-run-files.js';
 import { once } from 'node:events';
 import type { Warehouse } from '../engine/warehouse.js';
+import { tableExists } from '../features/table-exists.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
 import { mineItemsets, rulesOf, unweighted, type RuleRow } from './mine-rules.js';
 import { mineSequenceRules, type SequenceRuleRow } from './mine-sequence-rules.js';
@@ -44,8 +45,7 @@ export interface PatternSummary {
 
 /** Per-basket weights: the buyer's P(alive) from customer_scores, when that table exists. */
 async function basketWeights(warehouse: Warehouse, data: PurchaseData): Promise<Float64Array | undefined> {
-  const [exists] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'customer_scores'");
-  if (Number(exists!.n) === 0) return undefined;
+  if (!(await tableExists(warehouse, 'customer_scores'))) return undefined;
   const rows = await warehouse.query('SELECT customer_id, p_alive FROM customer_scores');
   const pAlive = new Map(rows.map((r) => [String(r.customer_id), Number(r.p_alive)]));
   const weights = new Float64Array(data.basketCustomer.length);

@@ -43,5 +43,7 @@ export interface Warehouse {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** stop the statement running now, which then fails (its transaction is rolled back by `transaction`); nothing when none runs. Engines that cannot leave it out. */
   interrupt?(): void;
+  /** whether a table or view of this name exists, as `information_schema.tables` says, when the engine can answer it cheaper (a cluster's kept catalog); `tableExists` asks the view otherwise */
+  tableExists?(name: string): Promise<boolean>;
   close(): Promise<void>;
 }

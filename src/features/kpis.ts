@@ -7,6 +7,7 @@
 import { addDays, parseDay } from '../core/calendar-days.js';
 import { castKeepingNullSql, orderKeySql } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import { tableExists } from './table-exists.js';
 import { mixesOrderValues, orderValueLines } from './mixed-order-values.js';
 import { currentCustomersSql, type CustomerValueColumn } from '../engine/current-customers.js';
 
@@ -82,9 +83,8 @@ export async function computeKpisByGroups(warehouse: Warehouse, options: Omit<Kp
   const periodStart = ts(addDays(asOf, 1 - period));
   const previousStart = ts(addDays(asOf, 1 - 2 * period));
   const yearStart = ts(addDays(asOf, 1 - 365));
-  const [hasCustomers] = await warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'customers'");
   const withCost =
-    Number(hasCustomers!.n) > 0
+    (await tableExists(warehouse, 'customers'))
       ? `SELECT pc.*, c.max_cost AS acquisition_cost FROM per_customer pc
       LEFT JOIN (SELECT customer_id, acquisition_cost AS max_cost FROM ${currentCustomersSql(d, ['acquisition_cost'])} cc) c ON c.customer_id = pc.customer_id`
       : 'SELECT pc.*, CAST(NULL AS DOUBLE) AS acquisition_cost FROM per_customer pc';

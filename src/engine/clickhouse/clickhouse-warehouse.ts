@@ -18,7 +18,7 @@ import { materialiseJoinedShards } from './materialise-joined-shards.js';
 import { appendColumns } from './append-columns.js';
 import { isPerCustomerStatement } from './per-customer-statement.js';
 import { rewriteStarJoins } from './star-joins.js';
-import { outsideLiterals } from './sql-literals.js';
+import { globalIn, nullableNullCasts } from './null-casts-global-in.js';
 import { withCatalogRetry } from './catalog-race.js';
 import { ScratchLeases, scratchClaimsOf } from './scratch-leases.js';
 import { connectCluster, type ClickHouseWarehouseOptions } from './cluster-connection.js';
@@ -40,21 +40,6 @@ const SETTINGS = { join_use_nulls: 1, insert_distributed_sync: 1, max_bytes_befo
 
 /** Milliseconds `waitForMutations` waits before each look at the shards' mutations (the last repeated while any runs). */
 export const MUTATION_WAITS_MS = [10, 20, 40, 80, 160, 320, 500] as const;
-
-/** ClickHouse 18.16 casts NULL only to a Nullable type: `CAST(NULL AS DOUBLE)` → `CAST(NULL AS Nullable(DOUBLE))`. */
-function nullableNullCasts(sql: string): string {
-  return outsideLiterals(sql, (part) => part.replace(/CAST\(\s*NULL\s+AS\s+([A-Za-z0-9_]+)\s*\)/gi, 'CAST(NULL AS Nullable($1))'));
-}
-
-/**
- * `x [NOT] IN (SELECT …)` as `x GLOBAL [NOT] IN (SELECT …)`: the subquery runs
- * once on the entry node and its result goes to every shard, so a query over
- * a sharded table may test against a table only the entry node holds (the
- * derived tables of an analysis).
- */
-function globalIn(sql: string): string {
-  return outsideLiterals(sql, (part) => part.replace(/(?<!GLOBAL\s+)\b(NOT\s+)?IN(\s*\(\s*SELECT\b)/gi, (_match, not: string | undefined, rest: string) => `GLOBAL ${not ?? ''}IN${rest}`));
-}
 
 /** The SQL every engine shares, as ClickHouse 18.16 reads it; no rewrite edits or reads inside a string literal (sql-literals.ts). */
 export function toClickHouseSql(sql: string): string {
@@ -232,6 +217,18 @@ export class ClickHouseWarehouse implements Warehouse {
       throw new QueryError(distributed, error);
     }
     this.#catalog.note(distributed);
+  }
+
+  /**
+   * Whether a table or view `name` exists, as `information_schema.tables` says (`tableExists`): from the kept catalog
+   * where it is current (sharded-catalog.ts), else one question of `system.tables`; the names that view hides (a shard's
+   * `_local`, a staging or `__exact_` table, `scratch_leases`) and names not in lower case are asked through it.
+   */
+  async tableExists(name: string): Promise<boolean> {
+    if (name !== name.toLowerCase() || /_local$|__staging_|__exact_|^scratch_leases$/.test(name)) {
+      return Number((await this.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${this.dialect.literal(name)}`))[0]!.n) > 0;
+    }
+    return this.#catalog.exists(name);
   }
 
   /**

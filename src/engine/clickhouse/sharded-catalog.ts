@@ -17,6 +17,12 @@
  * A refresh started before a DDL of this connection is not kept (the generation moved on), so concurrent requests
  * on one warehouse (the server's run and its API) never keep an answer older than their own DDL.
  *
+ * Whether a table exists (`exists`, for `tableExists`) is answered from the kept catalog only where the answer is known
+ * to be current: a sharded table held (the schema's tables: no clvkit statement drops one, and the staging tables of an
+ * append are hidden from the question) or a name this connection's own DDL made (its TEMP and staged tables, a swap's
+ * targets) and still holds. Any other name — not held, or an entry-node table another writer made and may drop — is
+ * asked of `system.tables` again.
+ *
  * Example: `await catalog.sharded('SELECT … FROM a JOIN b USING (customer_id)')` → `Set { 'a' }` (a sharded, b not)
  */
 import { inlineCtes } from './inline-ctes.js';
@@ -52,6 +58,8 @@ export class ShardedCatalog {
   /** table name (lower case) → engine; null when not known */
   #engines: Map<string, string> | null = null;
   #generation = 0;
+  /** names (lower case) this connection's own CREATE or RENAME made, while the catalog knows of no DDL of theirs since */
+  readonly #own = new Set<string>();
   /** table name (lower case) → the columns this connection's own CREATE declared, while no later DDL names the table */
   readonly #columns = new Map<string, ReadonlyArray<{ readonly name: string; readonly type: string }>>();
 
@@ -90,6 +98,17 @@ export class ShardedCatalog {
     return (await this.#holding([])).get(table.toLowerCase()) ?? null;
   }
 
+  /** Whether the database has `table` (a table or view): from the kept catalog where that is current (see above), else asked again. */
+  async exists(table: string): Promise<boolean> {
+    const name = table.toLowerCase();
+    const kept = this.#engines?.get(name);
+    if (kept !== undefined && (kept === 'Distributed' || this.#own.has(name))) return true;
+    const generation = this.#generation;
+    const engines = new Map((await this.load()).map(([held, engine]) => [held.toLowerCase(), engine]));
+    if (generation === this.#generation) this.#engines = engines;
+    return engines.has(name);
+  }
+
   /** The catalog, asked again when it is not known or does not hold one of `names`. */
   async #holding(names: readonly string[]): Promise<Map<string, string>> {
     let engines = this.#engines;
@@ -113,12 +132,14 @@ export class ShardedCatalog {
       const name = create[3]!.toLowerCase();
       const engine = create[1]!.toUpperCase() === 'VIEW' ? 'View' : /\bENGINE\s*=\s*([A-Za-z]+)/i.exec(statement)?.[1];
       if (!engine || (create[2] && engines.has(name) && engines.get(name) !== engine)) return this.forget();
+      if (!create[2] || !engines.has(name)) this.#own.add(name); // IF NOT EXISTS of a held name made nothing
       engines.set(name, engine);
       return;
     }
     const drop = DROP.exec(statement);
     if (drop) {
       engines.delete(drop[1]!.toLowerCase());
+      this.#own.delete(drop[1]!.toLowerCase());
       return;
     }
     const rename = RENAME.exec(statement);
@@ -127,10 +148,14 @@ export class ShardedCatalog {
       if (pairs.some((pair) => !pair)) return this.forget();
       // one statement: every source is read before any target is written (a swap of two names works)
       const moved = pairs.map((pair) => [pair![2]!.toLowerCase(), engines.get(pair![1]!.toLowerCase())] as const);
-      for (const pair of pairs) engines.delete(pair![1]!.toLowerCase());
+      for (const pair of pairs) {
+        engines.delete(pair![1]!.toLowerCase());
+        this.#own.delete(pair![1]!.toLowerCase());
+      }
       for (const [target, engine] of moved) {
         if (engine === undefined) return this.forget();
         engines.set(target, engine);
+        this.#own.add(target);
       }
       return;
     }
@@ -147,6 +172,7 @@ export class ShardedCatalog {
     this.#generation += 1;
     this.#engines = null;
     this.#columns.clear();
+    this.#own.clear();
   }
 
   /**

@@ -122,4 +122,47 @@ describe('the kept catalog of sharded tables', () => {
     expect(await again).toEqual(new Set(['transactions']));
     expect(slowLoads).toBe(2); // it loaded again: the first answer was not kept
   });
+
+  // docs/scaling.md, session 25, bookkeeping: tableExists answered from the kept catalog only where that is current
+  it('answers whether a table exists from what it holds for sharded tables and its own, and asks again for the others', async () => {
+    const tables = new Map([['transactions', 'Distributed'], ['customer_summary', 'MergeTree']]);
+    const { catalog, loads } = catalogOver(tables);
+    expect(await catalog.exists('transactions')).toBe(true); // nothing kept yet: asked
+    expect(loads()).toBe(1);
+    expect(await catalog.exists('transactions')).toBe(true); // a schema table: no clvkit statement drops one
+    expect(loads()).toBe(1);
+    tables.delete('customer_summary'); // another writer's entry-node table, dropped since: asked again, and gone
+    expect(await catalog.exists('customer_summary')).toBe(false);
+    expect(loads()).toBe(2);
+    expect(await catalog.exists('customer_rfm')).toBe(false); // not held: asked again
+    expect(loads()).toBe(3);
+    catalog.note('CREATE TABLE clv_staged_customer_rfm ENGINE = MergeTree ORDER BY tuple() AS SELECT 1 AS x');
+    tables.set('clv_staged_customer_rfm', 'MergeTree');
+    expect(await catalog.exists('clv_staged_customer_rfm')).toBe(true); // its own: not asked
+    catalog.note('RENAME TABLE clv_staged_customer_rfm TO customer_rfm');
+    tables.delete('clv_staged_customer_rfm');
+    tables.set('customer_rfm', 'MergeTree');
+    expect(await catalog.exists('customer_rfm')).toBe(true); // the target of its own rename: not asked
+    expect(loads()).toBe(3);
+    expect(await catalog.exists('clv_staged_customer_rfm')).toBe(false); // renamed away: not held, asked
+    expect(loads()).toBe(4);
+    catalog.note('DROP TABLE IF EXISTS customer_rfm');
+    tables.delete('customer_rfm');
+    expect(await catalog.exists('customer_rfm')).toBe(false);
+    expect(loads()).toBe(5);
+    // a table made by another writer and seen in a load is not its own: asked each time
+    tables.set('audiences', 'MergeTree');
+    expect(await catalog.exists('audiences')).toBe(true);
+    expect(await catalog.exists('audiences')).toBe(true);
+    expect(loads()).toBe(7);
+    // DDL it cannot read forgets what it made
+    catalog.note('CREATE TABLE clv_x ENGINE = MergeTree ORDER BY tuple() AS SELECT 1 AS x');
+    tables.set('clv_x', 'MergeTree');
+    catalog.note('ALTER TABLE clv_x ADD COLUMN y UInt8');
+    catalog.note('CREATE DATABASE IF NOT EXISTS other');
+    expect(await catalog.exists('clv_x')).toBe(true);
+    expect(loads()).toBe(8);
+    expect(await catalog.exists('clv_x')).toBe(true);
+    expect(loads()).toBe(9);
+  });
 });
