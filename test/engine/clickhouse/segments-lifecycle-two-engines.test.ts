@@ -110,5 +110,12 @@ describe.skipIf(!CLICKHOUSE_URL)(`segments and lifecycle give the same answers o
       expect(clickhouseHeld[table]?.columns, table).toEqual(duckHeld[table]!.columns);
     }
     expect(duckHeld.transactions!.rowCount).toBeGreaterThan(1000);
+    // docs/scaling.md, session 25, bookkeeping: the row counts of every table in one query (a UNION ALL), not one each
+    const sent: string[] = [];
+    const cluster = engines.clickhouse;
+    const counting = new Proxy(cluster, { get: (target, key) => (key === 'query' ? (sql: string) => (sent.push(sql), target.query(sql)) : typeof Reflect.get(target, key) === 'function' ? Reflect.get(target, key).bind(target) : Reflect.get(target, key)) });
+    expect(await describeHeldTables(counting)).toEqual(clickhouseHeld);
+    expect(Object.keys(clickhouseHeld).length).toBeGreaterThan(3);
+    expect(sent.length).toBe(2);
   });
 });
