@@ -22,7 +22,7 @@ export async function besideCopy<T>(cluster: ClickHouseWarehouse, path: string, 
   let copyEnded!: () => void;
   const ended = new Promise<void>((resolve) => (copyEnded = resolve));
   let running: Promise<T> | undefined;
-  const staged = new RegExp(`SELECT DISTINCT partition_id FROM system\\.parts .*'${table}__staging_`);
+  const staged = new RegExp(`SELECT DISTINCT table, partition_id FROM system\\.parts .*'${table}__staging_`); // the attach's look at the staged partitions (attachStagedTables)
   cluster.queryOnEachShard = async (sql) => {
     if (!running && staged.test(sql)) {
       if (until === 'first-change') {

@@ -60,6 +60,16 @@ export async function rowsHeld(warehouse: ClickHouseWarehouse, table: string): P
   return (await warehouse.rowsPerShard(table)).reduce((sum, n) => sum + n, 0);
 }
 
+/**
+ * Rows of each sharded table of `tables` held by all shards together, asked in one query per shard for all of them
+ * (`SELECT (SELECT count() FROM a_local), (SELECT count() FROM b_local), …`), not one per table and shard.
+ */
+export async function rowsHeldEach(warehouse: ClickHouseWarehouse, tables: readonly string[]): Promise<number[]> {
+  if (tables.length === 0) return [];
+  const perShard = await warehouse.queryOnEachShard(`SELECT ${tables.map((table) => `(SELECT count() FROM ${warehouse.database}.${table}_local)`).join(', ')}`);
+  return tables.map((_, i) => perShard.reduce((sum, answer) => sum + Number(answer.split('\t')[i]), 0));
+}
+
 /** A fresh name for a staging table of `table`: `<table>__staging_<ms>_<hex>`, whose `<ms>_<hex>` is its lease id (scratch-leases.ts). */
 export function stagingName(table: string): string {
   return `${table}${STAGING}${Date.now()}_${randomBytes(4).toString('hex')}`;
@@ -88,25 +98,47 @@ export async function stageRows(warehouse: ClickHouseWarehouse, table: string, s
  * there are batches (400 for 10M lines in batches of 25,000, beyond
  * ClickHouse's 300 that refuses inserts: "Too many parts"), while one
  * INSERT writes them as one stream, squashed into blocks of a million rows.
- * The count staged is checked against all the rows sent. Returns the rows
- * staged; the landing table is dropped before it returns or throws.
+ * Rows the caller expects in `oneBatch` (no more than one batch's rows) are one INSERT already: the first batch goes
+ * straight into `staging`, and the landing table (its CREATE, count, `INSERT … SELECT` and DROP: 4 requests a table of
+ * a small file) is made only if another batch comes (a source whose row ids have gaps: those batches land as above).
+ * The count staged is checked against all the rows sent — unless `checked` is false: the caller counts several
+ * staging tables at once then (`rowsHeldEach`) and throws `stagedMismatch` on a difference. Returns the rows
+ * sent; the landing table is dropped before it returns or throws.
  */
-export async function stageRowBatches(warehouse: ClickHouseWarehouse, table: string, staging: string, batches: (send: (columns: AppendColumns) => Promise<void>) => Promise<void>): Promise<number> {
+export async function stageRowBatches(
+  warehouse: ClickHouseWarehouse,
+  table: string,
+  staging: string,
+  batches: (send: (columns: AppendColumns) => Promise<void>) => Promise<void>,
+  { oneBatch = false, checked = true }: { oneBatch?: boolean; checked?: boolean } = {},
+): Promise<number> {
   const db = warehouse.database;
   await createStaging(warehouse, table, staging);
   const landing = `${staging}_landing`; // named as a staging table, with its lease id: dropOrphanedScratch (scratch-leases.ts) drops it if a crash leaves it
-  await warehouse.execute(`CREATE TABLE ${db}.${landing} AS ${db}.${table}_local ENGINE = Log`);
+  let straight = 0; // rows sent into staging itself (oneBatch's first batch)
+  let landed: number | null = oneBatch ? null : 0; // rows sent into the landing table, null while it is not made
+  if (landed === 0) await warehouse.execute(`CREATE TABLE ${db}.${landing} AS ${db}.${table}_local ENGINE = Log`);
   try {
-    let sent = 0;
     await batches(async (columns) => {
-      sent += await warehouse.append(landing, columns);
+      if (landed === null && straight === 0) {
+        straight = await warehouse.append(staging, columns);
+        if (straight > 0) return;
+      }
+      if (landed === null) {
+        await warehouse.execute(`CREATE TABLE ${db}.${landing} AS ${db}.${table}_local ENGINE = Log`);
+        landed = 0;
+      }
+      landed += await warehouse.append(landing, columns);
     });
-    const [landed] = await warehouse.query(`SELECT count() AS n FROM ${db}.${landing}`);
-    if (Number(landed!.n) !== sent) throw new Error(`${sent} rows of ${table} sent but ${Number(landed!.n)} received; nothing was added`);
-    await warehouse.execute(`INSERT INTO ${db}.${staging} SELECT * FROM ${db}.${landing}`);
-    return await checkStaged(warehouse, table, staging, sent);
+    if (landed !== null) {
+      const [held] = await warehouse.query(`SELECT count() AS n FROM ${db}.${landing}`);
+      if (Number(held!.n) !== landed) throw new Error(`${straight + landed} rows of ${table} sent but ${straight + Number(held!.n)} received; nothing was added`);
+      await warehouse.execute(`INSERT INTO ${db}.${staging} SELECT * FROM ${db}.${landing}`);
+    }
+    const sent = straight + (landed ?? 0);
+    return checked ? await checkStaged(warehouse, table, staging, sent) : sent;
   } finally {
-    await warehouse.execute(`DROP TABLE IF EXISTS ${db}.${landing}`);
+    if (landed !== null) await warehouse.execute(`DROP TABLE IF EXISTS ${db}.${landing}`);
   }
 }
 
@@ -134,20 +166,25 @@ function createStaging(warehouse: ClickHouseWarehouse, table: string, staging: s
 /** `sent`, once the shards hold as many rows of `staging`; else an error (nothing was added). */
 async function checkStaged(warehouse: ClickHouseWarehouse, table: string, staging: string, sent: number): Promise<number> {
   const staged = await rowsHeld(warehouse, staging);
-  if (staged !== sent) throw new Error(`${sent} rows of ${table} sent but ${staged} staged; nothing was added`);
+  if (staged !== sent) throw stagedMismatch(table, sent, staged);
   return sent;
+}
+
+/** The error of `sent` rows of `table` sent and `staged` found in its staging table. */
+export function stagedMismatch(table: string, sent: number, staged: number): Error {
+  return new Error(`${sent} rows of ${table} sent but ${staged} staged; nothing was added`);
 }
 
 /**
  * A second staging table `copy` (`stagingName`) of `table` holding what
- * `staging` holds now, copied on each shard inside the cluster (nothing sent
- * again): the rows of `staging` the caller is about to leave out stay at hand.
- * The caller drops `copy` (`dropShardedTable`), also when this throws.
+ * `staging` holds now — the rows that meet `where` (on each shard's local
+ * tables), or all — copied on each shard inside the cluster (nothing sent
+ * again). The caller drops `copy` (`dropShardedTable`), also when this throws.
  */
-export async function copyStagedRows(warehouse: ClickHouseWarehouse, table: string, staging: string, copy: string): Promise<void> {
+export async function copyStagedRows(warehouse: ClickHouseWarehouse, table: string, staging: string, copy: string, where?: string): Promise<void> {
   const db = warehouse.database;
   await createStaging(warehouse, table, copy);
-  await warehouse.commandOnEachShard(`INSERT INTO ${db}.${copy}_local SELECT * FROM ${db}.${staging}_local`);
+  await warehouse.commandOnEachShard(`INSERT INTO ${db}.${copy}_local SELECT * FROM ${db}.${staging}_local${where ? ` WHERE ${where}` : ''}`);
 }
 
 /**
@@ -177,16 +214,38 @@ const PARTITIONS_PER_ALTER = 200;
  * `ALTER TABLE … ATTACH PARTITION ID … FROM …, ATTACH PARTITION ID … FROM …` per shard (up to `PARTITIONS_PER_ALTER`
  * partitions), not one per partition (an ingest of two years by month sent 48 ALTERs, one round trip each).
  */
-export async function attachStagedPartitions(warehouse: ClickHouseWarehouse, staging: string, table: string): Promise<void> {
+export function attachStagedPartitions(warehouse: ClickHouseWarehouse, staging: string, table: string): Promise<void> {
+  return attachStagedTables(warehouse, [{ staging, table }]);
+}
+
+/**
+ * `attachStagedPartitions` of several staging tables, in the order given (table after table, shard after shard, as
+ * one call each did), their partitions asked of each shard's `system.parts` in one query for all of them (was: one
+ * per table and shard, 6 requests for the 3 tables of a small ingest on 2 shards). Nothing writes to a staging table
+ * once it is staged, so the partitions listed before the first attach are those each table's attach would have found.
+ */
+export async function attachStagedTables(warehouse: ClickHouseWarehouse, moves: readonly { staging: string; table: string }[]): Promise<void> {
+  if (moves.length === 0) return;
   const db = warehouse.database;
+  const names = moves.map(({ staging }) => `'${staging}_local'`).join(', ');
   const perShard = await warehouse.queryOnEachShard(
-    `SELECT DISTINCT partition_id FROM system.parts WHERE database = '${db}' AND table = '${staging}_local' AND active ORDER BY partition_id`,
+    `SELECT DISTINCT table, partition_id FROM system.parts WHERE database = '${db}' AND table IN (${names}) AND active ORDER BY table, partition_id`,
   );
-  for (const [shard, answer] of perShard.entries()) {
-    const partitions = answer.split('\n').filter(Boolean);
-    for (let i = 0; i < partitions.length; i += PARTITIONS_PER_ALTER) {
-      const attach = partitions.slice(i, i + PARTITIONS_PER_ALTER).map((partition) => `ATTACH PARTITION ID '${partition}' FROM ${db}.${staging}_local`);
-      await warehouse.commandOnShard(shard, `ALTER TABLE ${db}.${table}_local ${attach.join(', ')}`);
+  const partitionsOf = perShard.map((answer) => {
+    const byTable = new Map<string, string[]>();
+    for (const line of answer.split('\n').filter(Boolean)) {
+      const [local, partition] = line.split('\t') as [string, string];
+      byTable.set(local, [...(byTable.get(local) ?? []), partition]);
+    }
+    return byTable;
+  });
+  for (const { staging, table } of moves) {
+    for (const [shard, byTable] of partitionsOf.entries()) {
+      const partitions = byTable.get(`${staging}_local`) ?? [];
+      for (let i = 0; i < partitions.length; i += PARTITIONS_PER_ALTER) {
+        const attach = partitions.slice(i, i + PARTITIONS_PER_ALTER).map((partition) => `ATTACH PARTITION ID '${partition}' FROM ${db}.${staging}_local`);
+        await warehouse.commandOnShard(shard, `ALTER TABLE ${db}.${table}_local ${attach.join(', ')}`);
+      }
     }
   }
 }

@@ -41,7 +41,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppendColumns, Warehouse } from '../warehouse.js';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { attachStagedPartitions, copyStagedRows, rowsHeld, stageRowBatches, stagingName } from './append-atomically.js';
+import { attachStagedPartitions, attachStagedTables, copyStagedRows, rowsHeld, rowsHeldEach, stageRowBatches, stagedMismatch, stagingName } from './append-atomically.js';
 import { forEachTableBatch } from '../read-chunks.js';
 import { erasedAmong } from '../erased-customers.js';
 
@@ -160,10 +160,23 @@ export async function discardInterruptedCopies(cluster: ClickHouseWarehouse, tab
 /** The table of one row per customer token that the copy adds only for tokens the cluster does not hold yet (as DuckDB's ingest does: load-customer-reid.ts). */
 const ONE_ROW_PER_TOKEN = 'customer_reid';
 
-/** Deletes from `staging` (on each shard: both tables are sharded by the token) the rows of tokens `table` holds; returns the rows left. */
+/** The condition, on a shard's local tables, that a row's token is one `table` holds (both tables are sharded by the token). */
+const heldOn = (cluster: ClickHouseWarehouse, table: string) => `customer_id IN (SELECT customer_id FROM ${cluster.database}.${table}_local)`;
+
+/**
+ * Deletes from the staging table `staging` (on each shard: a mutation of its local table, waited for; sharded, so the
+ * catalog is not asked) the rows of tokens `table` holds; returns the rows left.
+ */
 async function leaveOutHeldTokens(cluster: ClickHouseWarehouse, table: string, staging: string): Promise<number> {
-  await cluster.deleteRows(staging, `customer_id IN (SELECT customer_id FROM ${cluster.database}.${table}_local)`);
+  await cluster.commandOnEachShard(`ALTER TABLE ${cluster.database}.${staging}_local DELETE WHERE ${heldOn(cluster, table)}`);
+  await cluster.waitForMutations([`${staging}_local`]);
   return rowsHeld(cluster, staging);
+}
+
+/** The rows of the staging table `staging` whose token `table` does not hold, counted on each shard. */
+async function rowsNotHeld(cluster: ClickHouseWarehouse, table: string, staging: string): Promise<number> {
+  const perShard = await cluster.queryOnEachShard(`SELECT count() FROM ${cluster.database}.${staging}_local WHERE NOT (${heldOn(cluster, table)})`);
+  return perShard.reduce((sum, n) => sum + Number(n), 0);
 }
 
 const RUN_AGAIN = 'run the same ingest again (nothing of this file is kept; rows of customers erased since are refused); if it fails again, look for another writer on this ClickHouse database (one writer per database: docs/server.md)';
@@ -242,11 +255,13 @@ async function shortfallErased(cluster: ClickHouseWarehouse, copy: { table: stri
  * all or nothing (see the file comment); returns the rows added per table.
  * The ingest ids of `source`'s `ingests` rows are marked while they are
  * copied. `customer_reid` rows of tokens the cluster already holds are left
- * out (deleted from the staging table on each shard: both are sharded by
- * the token); after the attach, those of the copy's tokens whose row the
- * cluster lost meanwhile (a retention or an erase deleted a held token's
- * record) are added from a second staging table of every token's row, copied
- * inside the cluster before the held ones were left out. The caller makes the tables and `ingest_copies` on the cluster
+ * out: every row of the file is staged in a table of its own, and those of
+ * tokens not held are copied from it into the staging table that is attached
+ * (on each shard: both are sharded by the token); after the attach, those of
+ * the copy's tokens whose row the cluster lost meanwhile (a retention or an
+ * erase deleted a held token's record) are added from the table of every
+ * token's row. Every staging table is counted on each shard in one query
+ * before anything is attached. The caller makes the tables and `ingest_copies` on the cluster
  * (`createTableIfMissing`) and discards interrupted copies
  * (`discardInterruptedCopies`) before it reads what the cluster holds: a
  * copy of the same id that stopped earlier would otherwise keep its
@@ -271,6 +286,7 @@ export async function copyIngestToClickHouse(
   await markCopies(cluster, attempts, 'copying');
   const made: string[] = [];
   const staged: { table: string; staging: string; rows: number; before: number; columns: string[] }[] = [];
+  const sentTo: { table: string; staging: string; sent: number }[] = []; // the rows sent to each staging table, checked once all are staged
   let everyToken: string | null = null; // a second staging table of every customer_reid row of the file
   let copied = false;
   let attaching = false;
@@ -278,21 +294,30 @@ export async function copyIngestToClickHouse(
   // every staging table's lease held with one statement per shard before any is made (a table left empty is not made,
   // and its lease is released at the end)
   const stagingNames = new Map(tables.map((table) => [table, stagingName(table)]));
+  // customer_reid's second staging table too (everyToken): its lease in the same statement
+  const everyTokenName = tables.includes(ONE_ROW_PER_TOKEN) ? stagingName(ONE_ROW_PER_TOKEN) : null;
+  const leased = [...stagingNames.values(), ...(everyTokenName ? [everyTokenName] : [])];
   try {
-    await cluster.scratchLeases.hold(...stagingNames.values());
+    await cluster.scratchLeases.hold(...leased);
     // 1. every table staged and counted: nothing of the ingest is visible yet
     for (const table of tables) {
       const [counted] = await source.query(`SELECT count(*) AS n FROM ${table}`);
       const rowCount = Number(counted!.n);
       if (rowCount === 0) continue;
-      const staging = stagingNames.get(table)!;
+      // customer_reid: every row of the file staged in everyToken, then those of tokens the cluster does not hold copied
+      // into the staging table inside the cluster (one INSERT … SELECT per shard, no mutation to leave the others out)
+      const staging = table === ONE_ROW_PER_TOKEN ? everyTokenName! : stagingNames.get(table)!;
       made.push(staging);
       const columns = [...(await source.queryColumns(`SELECT * FROM ${table} LIMIT 0`)).names]; // as the batches name them
       // the whole table's count, for a table the copy cannot verify by its ingest id or tokens (rowsCopied)
       const before = (columns.includes('ingest_id') && ids.length > 0) || columns.includes('customer_id') ? 0 : await rowsHeld(cluster, table);
       // read and sent in batches of COPY_BATCH_ROWS: the copy holds one batch, whatever the file's size
       let read = 0;
-      const rows = await stageRowBatches(cluster, table, staging, (send) =>
+      const rows = await stageRowBatches(
+        cluster,
+        table,
+        staging,
+        (send) =>
         forEachTableBatch(
           source,
           table,
@@ -304,16 +329,29 @@ export async function copyIngestToClickHouse(
           },
           COPY_BATCH_ROWS,
         ).then(() => undefined),
+        // one batch: straight into the staging table; every staging table counted at once below
+        { oneBatch: rowCount <= COPY_BATCH_ROWS, checked: false },
       );
       if (rows !== rowCount || read !== rowCount) throw new UserError(`copy to the cluster: ${rowCount} rows of ${table} read, ${rows} staged; nothing was added`, RUN_AGAIN);
       if (table === ONE_ROW_PER_TOKEN) {
         // every token's row kept aside, inside the cluster: a held token's record may be deleted (a retention, an erase) before the attach
-        everyToken = stagingName(table);
-        made.push(everyToken);
-        await copyStagedRows(cluster, table, staging, everyToken);
+        everyToken = staging;
+        const toAttach = stagingNames.get(table)!;
+        made.push(toAttach);
+        await copyStagedRows(cluster, table, everyToken, toAttach, `NOT (${heldOn(cluster, table)})`);
+        sentTo.push({ table, staging: everyToken, sent: rows });
+        staged.push({ table, staging: toAttach, before, columns, rows: -1 }); // counted below
+        continue;
       }
-      staged.push({ table, staging, before, columns, rows: table === ONE_ROW_PER_TOKEN ? await leaveOutHeldTokens(cluster, table, staging) : rows });
+      sentTo.push({ table, staging, sent: rows });
+      staged.push({ table, staging, before, columns, rows });
     }
+    // every staging table counted on each shard in one query: the rows sent must all be there (else nothing is attached);
+    // customer_reid's staging table holds those of tokens the cluster did not hold
+    const names = [...new Set([...sentTo.map((s) => s.staging), ...staged.map((copy) => copy.staging)])];
+    const counted = new Map((await rowsHeldEach(cluster, names)).map((n, i) => [names[i]!, n]));
+    for (const { table, staging, sent } of sentTo) if (counted.get(staging) !== sent) throw stagedMismatch(table, sent, counted.get(staging)!);
+    for (const copy of staged) copy.rows = counted.get(copy.staging)!;
     // an erasure recorded before this look: its customers' rows are refused (the local ingest looked before the copy began);
     // one recorded after it may delete rows of this copy, which is then verified without them
     const erasedBefore = await erasedAmong(cluster, tokens);
@@ -343,9 +381,7 @@ export async function copyIngestToClickHouse(
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
     attaching = true;
-    for (const { table, staging } of staged) {
-      await attachStagedPartitions(cluster, staging, table);
-    }
+    await attachStagedTables(cluster, staged);
     const added: Record<string, number> = {};
     let erased: Set<string> | null = null; // tokens an erasure recorded since the look above
     const erasedSince = async () => (erased ??= new Set([...(await erasedAmong(cluster, tokens))].filter((token) => !erasedBefore.has(token))));
@@ -362,7 +398,8 @@ export async function copyIngestToClickHouse(
       // not those of customers erased meanwhile (the erasure took their record)
       const gone = await erasedSince();
       if (gone.size > 0) await cluster.deleteRows(everyToken, `customer_id IN (${[...gone].map((token) => cluster.dialect.literal(token)).join(', ')})`);
-      const lost = await leaveOutHeldTokens(cluster, ONE_ROW_PER_TOKEN, everyToken);
+      // counted first: most copies find every token held, and skip the mutation
+      const lost = (await rowsNotHeld(cluster, ONE_ROW_PER_TOKEN, everyToken)) > 0 ? await leaveOutHeldTokens(cluster, ONE_ROW_PER_TOKEN, everyToken) : 0;
       if (lost > 0) {
         await attachStagedPartitions(cluster, everyToken, ONE_ROW_PER_TOKEN);
         added[ONE_ROW_PER_TOKEN] = (added[ONE_ROW_PER_TOKEN] ?? 0) + lost;
@@ -377,7 +414,7 @@ export async function copyIngestToClickHouse(
     // the one thrown; if this fails too, the mark stays and the next ingest discards it). Without it every erase of the next
     // hour would wait for a copy that is no more. Its rows without an ingest id first, told by the staging tables.
     if (!copied && attaching) await discardUnmarkedRows(cluster, staged).catch(() => undefined);
-    for (const staging of stagingNames.values()) if (!made.includes(staging)) cluster.scratchLeases.release(staging);
+    for (const staging of leased) if (!made.includes(staging)) cluster.scratchLeases.release(staging);
     for (const staging of made) await cluster.dropShardedTable(staging).catch(() => undefined); // never data; what stays is dropped by the next writer once its lease lapses (dropOrphanedScratch)
     if (!copied) await discardCopies(cluster, attempts, tables).catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
-import { appendAtomically, stageRowBatches, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
+import { appendAtomically, attachStagedTables, rowsHeldEach, stageRowBatches, stagingName } from '../../../src/engine/clickhouse/append-atomically.js';
 import { dropOrphanedScratch } from '../../../src/engine/clickhouse/scratch-leases.js';
 import { ensureLeaseTable } from '../../helpers/killed-writer.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
@@ -94,6 +94,47 @@ describe.skipIf(!CLICKHOUSE_URL)(`appendAtomically on a ClickHouse cluster${CLIC
       ).rejects.toThrow();
     } finally {
       await wh.dropShardedTable(failing);
+    }
+    expect(await stagingTables()).toEqual(wh.shardUrls.map(() => 0));
+  });
+
+  it('stages one announced batch straight into the staging table (no landing table), and a batch past it through the landing table', async () => {
+    const batch = (from: number, n: number) => ({
+      customer_id: Array.from({ length: n }, (_, i) => `c_${(from + i) % 89}`),
+      ts: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2022, (from + i) % 4, 1 + ((from + i) % 28), 6))),
+      amount: Array.from({ length: n }, (_, i) => (from + i) / 8),
+      ingest_id: new Array(n).fill(5),
+    });
+    const one = stagingName('tx');
+    const gaps = stagingName('tx');
+    const sent: string[] = [];
+    const execute = wh.execute.bind(wh);
+    wh.execute = async (sql) => (sent.push(sql), execute(sql));
+    try {
+      expect(await stageRowBatches(wh, 'tx', one, async (send) => send(batch(0, 300)), { oneBatch: true })).toBe(300);
+      expect(sent.filter((sql) => sql.includes('_landing'))).toEqual([]);
+      // a source whose row ids have gaps hands a small table over in two batches: the second lands, then joins the first
+      expect(await stageRowBatches(wh, 'tx', gaps, async (send) => (await send(batch(0, 5)), send(batch(5, 7))), { oneBatch: true })).toBe(12);
+      expect(sent.filter((sql) => sql.includes('_landing')).map((sql) => sql.split(' ')[0])).toEqual(['CREATE', 'INSERT', 'DROP']);
+      // both counted in one query per shard, and attached with one look at system.parts per shard
+      expect(await rowsHeldEach(wh, [one, gaps])).toEqual([300, 12]);
+      const before = await count();
+      const looks: string[] = [];
+      const onEachShard = wh.queryOnEachShard.bind(wh);
+      wh.queryOnEachShard = async (sql) => (looks.push(sql), onEachShard(sql));
+      try {
+        await attachStagedTables(wh, [{ staging: one, table: 'tx' }, { staging: gaps, table: 'tx' }]);
+      } finally {
+        wh.queryOnEachShard = onEachShard;
+      }
+      expect(looks.filter((sql) => sql.includes('system.parts'))).toHaveLength(1);
+      expect(await count()).toBe(before + 312);
+      const [added] = await wh.query('SELECT sum(amount) AS s FROM tx WHERE ingest_id = 5');
+      expect(added!.s).toBe((299 * 300) / 16 + (11 * 12) / 16);
+    } finally {
+      wh.execute = execute;
+      await wh.dropShardedTable(one);
+      await wh.dropShardedTable(gaps);
     }
     expect(await stagingTables()).toEqual(wh.shardUrls.map(() => 0));
   });
