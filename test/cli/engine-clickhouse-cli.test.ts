@@ -85,7 +85,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit ingest --engine clickhouse on a cluster
       const bothChecked = new Promise<void>((resolve) => (release = resolve));
       wh.query = async (sql) => {
         const rows = await query(sql);
-        if (/COALESCE\(max\(seq\), 0\) AS seq FROM audit_log/.test(sql) && arrived < 2) {
+        // each reads the last entry (the seq its append follows: WarehouseAuditStore.readLast) before either inserts
+        if (/FROM audit_log ORDER BY seq DESC LIMIT 1/.test(sql) && arrived < 2) {
           arrived += 1;
           if (arrived === 2) release();
           await bothChecked;
