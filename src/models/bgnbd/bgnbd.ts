@@ -29,7 +29,7 @@ import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
 import { indexRfmRows, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
-import { conditionalPurchasesAtTimes } from '../btyd/conditional-purchases-at-times.js';
+import { aliveFromLogOdds, conditionalPurchasesAtTimes } from '../btyd/conditional-purchases-at-times.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 
@@ -207,11 +207,7 @@ export function predictBgNbdConditionalPurchasesAll(params: BgNbdParams, t: numb
 
 /** `predictBgNbdConditionalPurchases` at every t of `times` (one array per t): P(alive) once per row, the 2F1 factor once per (x, T) pair. */
 export function predictBgNbdConditionalPurchasesAtAll(params: BgNbdParams, times: ArrayLike<number>, data: RfmData): Float64Array[] {
-  const valid = isValidParams(params);
-  const pAlive = (i: number) => {
-    const x = data.frequency[i]!, recency = data.recency[i]!, T = data.T[i]!;
-    return valid && isValidCustomer(x, recency, T) ? probabilityFromLogOddsDead(bgNbdLogOddsDead(params, x, recency, T)) : NaN;
-  };
+  const pAlive = aliveFromLogOdds(data, isValidParams(params), isValidCustomer, (x, recency, T) => bgNbdLogOddsDead(params, x, recency, T));
   return conditionalPurchasesAtTimes(data, times, { r: params.r, alpha: params.alpha, a: params.a, b: params.b, plusOne: false }, pAlive);
 }
 

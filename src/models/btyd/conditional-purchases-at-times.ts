@@ -9,6 +9,7 @@
  */
 import type { RfmData } from '../model-types.js';
 import { computeExpectedPurchasesWhileAlive } from './expected-purchases-while-alive.js';
+import { probabilityFromLogOddsDead } from './next-purchase-probability.js';
 
 interface PairIndex {
   /** per row, the index of its (x, T) pair */
@@ -70,4 +71,15 @@ export function conditionalPurchasesAtTimes(data: RfmData, times: ArrayLike<numb
     for (let k = 0; k < K; k++) out[k]![i] = p * alive[pair * K + k]!;
   }
   return out;
+}
+
+/**
+ * Each row's P(alive) from a model's log-odds of having dropped out (`logOddsDead(x, t_x, T)`), NaN where the
+ * parameters (`valid`) or the row (`validRow`) are not valid: the `pAlive` of `conditionalPurchasesAtTimes`.
+ */
+export function aliveFromLogOdds(data: RfmData, valid: boolean, validRow: (x: number, recency: number, T: number) => boolean, logOddsDead: (x: number, recency: number, T: number) => number): (i: number) => number {
+  return (i) => {
+    const x = data.frequency[i]!, recency = data.recency[i]!, T = data.T[i]!;
+    return valid && validRow(x, recency, T) ? probabilityFromLogOddsDead(logOddsDead(x, recency, T)) : NaN;
+  };
 }

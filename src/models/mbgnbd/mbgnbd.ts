@@ -32,7 +32,7 @@ import {
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
 import { indexFrequencies, sampleRfmData, SCREEN_ROWS, SCREEN_ROWS_ABOVE, ShiftedLogTable, validateRfmData } from '../btyd/rfm-data.js';
 import { computeExpectedPurchasesWhileAlive } from '../btyd/expected-purchases-while-alive.js';
-import { conditionalPurchasesAtTimes } from '../btyd/conditional-purchases-at-times.js';
+import { aliveFromLogOdds, conditionalPurchasesAtTimes } from '../btyd/conditional-purchases-at-times.js';
 import { computeNoPurchaseProbability, computeTimeToNextPurchaseQuantile, probabilityFromLogOddsDead } from '../btyd/next-purchase-probability.js';
 import { computeNbdLogProbability, computeNbdTailProbability, noDropoutDirection, noHeterogeneityDirection } from '../nbd/nbd.js';
 
@@ -217,11 +217,7 @@ export function predictMbgNbdConditionalPurchasesAll(params: MbgNbdParams, t: nu
 
 /** `predictMbgNbdConditionalPurchases` at every t of `times` (one array per t): P(alive) once per row, the 2F1 factor once per (x, T) pair. */
 export function predictMbgNbdConditionalPurchasesAtAll(params: MbgNbdParams, times: ArrayLike<number>, data: RfmData): Float64Array[] {
-  const valid = isValidParams(params);
-  const pAlive = (i: number) => {
-    const x = data.frequency[i]!, recency = data.recency[i]!, T = data.T[i]!;
-    return valid && isValidCustomer(x, recency, T) ? probabilityFromLogOddsDead(mbgNbdLogOddsDead(params, x, recency, T)) : NaN;
-  };
+  const pAlive = aliveFromLogOdds(data, isValidParams(params), isValidCustomer, (x, recency, T) => mbgNbdLogOddsDead(params, x, recency, T));
   return conditionalPurchasesAtTimes(data, times, { r: params.r, alpha: params.alpha, a: params.a, b: params.b, plusOne: true }, pAlive);
 }
 
