@@ -44,20 +44,30 @@ export async function countRowsWhere(warehouse: Warehouse, checks: readonly (rea
 }
 
 /**
+ * The rows of each of `statements` (each giving the columns `columns`), in their order, in one query (a UNION ALL, as
+ * few as fit: `unionAllBatches`, each row labelled with its statement); refused, each is asked alone, so one that
+ * fails fails with its own statement.
+ *
+ * Example: `await queryRowsEach(wh, ['SELECT customer_id, count(*) AS n FROM a GROUP BY 1', …], ['customer_id', 'n'])` → `[[{ customer_id: 'c1', n: 3 }], …]`
+ */
+export async function queryRowsEach(warehouse: Warehouse, statements: readonly string[], columns: readonly string[]): Promise<Row[][]> {
+  const rows = statements.map((): Row[] => []);
+  for (const batch of unionAllBatches(statements.map((sql, i) => `SELECT ${i} AS t, ${columns.join(', ')} FROM (${sql}) c${i}`))) {
+    try {
+      for (const row of await warehouse.query(batch.sql)) rows[Number(row.t)]!.push(Object.fromEntries(columns.map((column) => [column, row[column]])));
+    } catch {
+      for (const i of batch.parts) rows[i] = await warehouse.query(statements[i]!);
+    }
+  }
+  return rows;
+}
+
+/**
  * The one row of each of `statements` (aggregates without GROUP BY, each giving the columns `columns`), in their
- * order, in one query (a UNION ALL, as few as fit: `unionAllBatches`); refused, each is asked alone, so one that fails
- * fails with its own statement.
+ * order, as `queryRowsEach` asks them.
  *
  * Example: `await queryOneRowEach(wh, ['SELECT count(*) AS n FROM a', 'SELECT count(*) AS n FROM b'], ['n'])` → `[{ n: 3 }, { n: 0 }]`
  */
 export async function queryOneRowEach(warehouse: Warehouse, statements: readonly string[], columns: readonly string[]): Promise<Row[]> {
-  const rows = new Map<number, Row>();
-  for (const batch of unionAllBatches(statements.map((sql, i) => `SELECT ${i} AS t, ${columns.join(', ')} FROM (${sql}) c${i}`))) {
-    try {
-      for (const row of await warehouse.query(batch.sql)) rows.set(Number(row.t), Object.fromEntries(columns.map((column) => [column, row[column]])));
-    } catch {
-      for (const i of batch.parts) rows.set(i, (await warehouse.query(statements[i]!))[0]!);
-    }
-  }
-  return statements.map((_, i) => rows.get(i)!);
+  return (await queryRowsEach(warehouse, statements, columns)).map((rows) => rows[0]!);
 }

@@ -1,4 +1,4 @@
-import type { Row, Warehouse } from '../../engine/warehouse.js';
+import type { Warehouse } from '../../engine/warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { resolveAccess, type AccessOptions } from '../access/access.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
@@ -9,7 +9,7 @@ import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
 import { ERASED_CUSTOMERS, recordErasedTokens } from '../../engine/erased-customers.js';
 import { literalLists } from '../../engine/literal-lists.js';
-import { unionAllBatches } from '../../engine/union-all.js';
+import { queryRowsEach } from '../../engine/union-all.js';
 
 export interface EraseOptions extends AccessOptions {
   /** the warehouse key (tokens are recomputed from the ids with it; a token given is erased as itself when held) */
@@ -108,27 +108,10 @@ export async function countCustomerRows(warehouse: Warehouse, tokens: readonly s
   const d = warehouse.dialect;
   const list = tokens.map((t) => d.literal(t)).join(', ');
   const counts = new Map<string, Record<string, number>>(tokens.map((t) => [t, {}]));
-  // every table in one statement (a UNION ALL of the per-table counts, as few as fit: unionAllBatches), the table named in each row
-  const alone = tables.map((table) => `SELECT customer_id, count(*) AS n FROM ${d.identifier(table)} WHERE customer_id IN (${list}) GROUP BY customer_id`);
-  const parts = alone.map((sql, i) => `SELECT ${i} AS t, customer_id, n FROM (${sql}) c${i}`);
-  const found = new Map<string, number>();
-  for (const batch of unionAllBatches(parts)) {
-    let rows: Row[];
-    try {
-      rows = await warehouse.query(batch.sql);
-    } catch {
-      // refused: each table counted alone, as before the union (a table that fails fails the count with its own statement)
-      rows = [];
-      for (const i of batch.parts) rows.push(...(await warehouse.query(alone[i]!)).map((row) => ({ ...row, t: i })));
-    }
-    for (const row of rows) found.set(`${Number(row.t)}\t${String(row.customer_id)}`, Number(row.n));
-  }
-  // each customer's counts in the order of `tables`, whatever order the rows came in
+  // every table in one statement (a UNION ALL of the per-table counts: queryRowsEach), each customer's counts in the order of `tables`
+  const perTable = await queryRowsEach(warehouse, tables.map((table) => `SELECT customer_id, count(*) AS n FROM ${d.identifier(table)} WHERE customer_id IN (${list}) GROUP BY customer_id`), ['customer_id', 'n']);
   tables.forEach((table, i) => {
-    for (const [token, rowCounts] of counts) {
-      const n = found.get(`${i}\t${token}`);
-      if (n !== undefined) rowCounts[table] = n;
-    }
+    for (const row of perTable[i]!) counts.get(String(row.customer_id))![table] = Number(row.n);
   });
   return tokens.map((token) => {
     const rowCounts = counts.get(token)!;
