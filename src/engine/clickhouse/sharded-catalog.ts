@@ -103,20 +103,20 @@ export class ShardedCatalog {
     const name = table.toLowerCase();
     const kept = this.#engines?.get(name);
     if (kept !== undefined && (kept === 'Distributed' || this.#own.has(name))) return true;
-    const generation = this.#generation;
-    const engines = new Map((await this.load()).map(([held, engine]) => [held.toLowerCase(), engine]));
-    if (generation === this.#generation) this.#engines = engines;
-    return engines.has(name);
+    return (await this.#reload()).has(name);
   }
 
   /** The catalog, asked again when it is not known or does not hold one of `names`. */
   async #holding(names: readonly string[]): Promise<Map<string, string>> {
-    let engines = this.#engines;
-    if (!engines || names.some((name) => !engines!.has(name))) {
-      const generation = this.#generation;
-      engines = new Map((await this.load()).map(([name, engine]) => [name.toLowerCase(), engine]));
-      if (generation === this.#generation) this.#engines = engines;
-    }
+    const engines = this.#engines;
+    return engines && names.every((name) => engines.has(name)) ? engines : this.#reload();
+  }
+
+  /** The catalog asked again (system.tables), kept unless a DDL of this connection ran meanwhile (the generation moved on). */
+  async #reload(): Promise<Map<string, string>> {
+    const generation = this.#generation;
+    const engines = new Map((await this.load()).map(([name, engine]) => [name.toLowerCase(), engine]));
+    if (generation === this.#generation) this.#engines = engines;
     return engines;
   }
 
