@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import type { ClickHouseWarehouseOptions } from '../../src/engine/clickhouse/cluster-connection.js';
 import { copyTableToClickHouse } from '../../src/engine/clickhouse/copy-table-to-clickhouse.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Row, Warehouse } from '../../src/engine/warehouse.js';
@@ -11,9 +12,9 @@ export const CLICKHOUSE_URL = process.env.CLVKIT_CLICKHOUSE_URL ?? '';
 export const CLICKHOUSE_SKIP_REASON = 'no ClickHouse server: set CLVKIT_CLICKHOUSE_URL (scripts/clickhouse-cluster.sh start DIR prints it; .ci/run does this)';
 if (!CLICKHOUSE_URL) console.warn(`ClickHouse tests skipped — ${CLICKHOUSE_SKIP_REASON}`);
 
-/** A ClickHouse warehouse in a fresh database of its own (drop it with `dropDatabase`). */
-export function clickhouseWarehouse(name: string): Promise<ClickHouseWarehouse> {
-  return openClickHouseWarehouse(CLICKHOUSE_URL, { database: `clvkit_test_${name}_${process.pid}`, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}) });
+/** A ClickHouse warehouse in a fresh database of its own (drop it with `dropDatabase`); `onStatement` sees each statement it sends. */
+export function clickhouseWarehouse(name: string, options: Pick<ClickHouseWarehouseOptions, 'onStatement'> = {}): Promise<ClickHouseWarehouse> {
+  return openClickHouseWarehouse(CLICKHOUSE_URL, { database: `clvkit_test_${name}_${process.pid}`, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}), ...options });
 }
 
 /** Drops a scratch database made by `clickhouseWarehouse` and closes its connection; nothing when the set-up failed before making it. */

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
@@ -40,11 +40,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`copying an ingest to ClickHouse${CLICKHOUSE_UR
   const second = file('second.csv', 'customer_id,date,amount\nA,2023-05-01,10\nC,2023-05-02,20\n');
 
   beforeAll(async () => {
-    cluster = await openClickHouseWarehouse(CLICKHOUSE_URL, {
-      database: `clvkit_test_copy_ingest_${process.pid}`,
-      ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}),
-      onStatement: (entry) => statements.push(entry.sql),
-    });
+    cluster = await clickhouseWarehouse('copy_ingest', { onStatement: (entry) => statements.push(entry.sql) });
   });
   afterAll(() => dropScratchDatabase(cluster));
 

@@ -14,7 +14,7 @@ import { generateShop } from '../../../src/synth/generate-shop.js';
 import { compareCustomersCsv, fileDifference } from '../../../scripts/compare-customers-csv.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 import { readCsv } from '../../synth/shop-test-helpers.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, differences, dropScratchDatabase, withoutTimings } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, differences, dropScratchDatabase, withoutTimings } from '../../helpers/clickhouse.js';
 
 /**
  * Statements the analysis on the cluster below (600 customers, profiles and events, churn on, no cross-sell, no report)
@@ -50,11 +50,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     // no cross-sell and no report: neither reads the events or profiles, and same-answers.test.ts compares both on the cluster
     const skip = { skipPatterns: true, skipReport: true };
     duck = await analyze({ ...clickhouseAnalyzeOptions({ db: ':memory:', outDir: join(dir, 'duckdb'), ...skip }), ...inputs, keyring });
-    cluster = await openClickHouseWarehouse(CLICKHOUSE_URL, {
-      database: `clvkit_test_events_analyze_${process.pid}`,
-      onStatement: (entry) => sent.push(entry),
-      ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}),
-    });
+    cluster = await clickhouseWarehouse('events_analyze', { onStatement: (entry) => sent.push(entry) });
     const onProgress = () => void (analysisFrom ??= sent.length); // the ingest before the run reports no progress
     onCluster = (await analyzeOnClickHouse(cluster, { db: 'clickhouse', outDir: join(dir, 'clickhouse'), ...inputs, keyring, ...skip, onProgress })).run;
     analysisTo = sent.length;

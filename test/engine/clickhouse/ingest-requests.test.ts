@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import type { StatementLogEntry } from '../../../src/engine/clickhouse/statement-log.js';
 import { ingestFilesToClickHouse, TOKENS_ASKED_INLINE, tokensHeldOnCluster } from '../../../src/ingest/ingest-files-to-clickhouse.js';
 import { generateKey, keyringFromKey } from '../../../src/privacy/keys/keyring.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, dropScratchDatabase } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 
 /**
@@ -32,11 +32,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the requests of a small ingest into a cluster$
   };
 
   beforeAll(async () => {
-    cluster = await openClickHouseWarehouse(CLICKHOUSE_URL, {
-      database: `clvkit_test_requests_${process.pid}`,
-      onStatement: (entry) => sent.push(entry),
-      ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}),
-    });
+    cluster = await clickhouseWarehouse('requests', { onStatement: (entry) => sent.push(entry) });
     await ingestFilesToClickHouse(cluster, [file('first.csv', 'a,2024-01-05,10\nb,2024-02-07,20\n')], { keyring, now });
   }, 60_000);
   afterAll(() => dropScratchDatabase(cluster));

@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openClickHouseWarehouse, type ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
+import type { ClickHouseWarehouse } from '../../../src/engine/clickhouse/clickhouse-warehouse.js';
 import type { StatementLogEntry } from '../../../src/engine/clickhouse/statement-log.js';
 import { ingestFilesToClickHouse } from '../../../src/ingest/ingest-files-to-clickhouse.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { applyRetentionOnClickHouse } from '../../../src/privacy/warehouse/apply-retention-on-clickhouse.js';
 import { eraseCustomersOnClickHouse } from '../../../src/privacy/warehouse/erase-customers-on-clickhouse.js';
 import { verifyWarehouseAudit } from '../../../src/privacy/warehouse/warehouse-audit.js';
-import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, dropScratchDatabase } from '../../helpers/clickhouse.js';
+import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../../helpers/clickhouse.js';
 import { scratchDir } from '../../helpers/warehouse.js';
 
 /** Requests of a retention of transactions (2 of 4 lines past it, 1 customer left with nothing): 47 measured (63 before session 25); each mutation seen running at its first look costs 1-2 more. */
@@ -30,11 +30,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the requests of a retention and an erase on a 
   const count = async (sql: string) => Number((await cluster!.query(sql))[0]!.n);
 
   beforeAll(async () => {
-    cluster = await openClickHouseWarehouse(CLICKHOUSE_URL, {
-      database: `clvkit_test_privacy_requests_${process.pid}`,
-      onStatement: (entry) => sent.push(entry),
-      ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}),
-    });
+    cluster = await clickhouseWarehouse('privacy_requests', { onStatement: (entry) => sent.push(entry) });
     const path = join(scratchDir(), 'lines.csv');
     writeFileSync(path, 'customer_id,date,amount\nA,2020-06-01,10\nA,2023-06-01,12\nB,2020-07-01,5\nC,2023-01-01,3\n');
     await ingestFilesToClickHouse(cluster, [path], { keyring, now });
