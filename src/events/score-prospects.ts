@@ -196,6 +196,20 @@ export const duckdbProspectSql: ProspectSql = {
   },
 };
 
+/**
+ * The prospects in `customer_prospects`: how many, their mean conversion propensity (NaN when none has one) and their
+ * expected first-year value in all. Exact sums (`orderFreeSum`: each value to 9 decimals, summed as a decimal), not
+ * `avg`/`sum` over doubles, whose last digit depended on the order the engine met the rows in (and on its threads).
+ */
+export async function prospectTotals(warehouse: Warehouse): Promise<Pick<ProspectScores, 'prospects' | 'meanPropensity' | 'expectedFirstYearValueTotal'>> {
+  const d = warehouse.dialect;
+  const [totals] = await warehouse.query(
+    `SELECT count(*) AS n, count(conversion_propensity) AS scored, ${d.orderFreeSum('conversion_propensity')} AS p, ${d.orderFreeSum('expected_first_year_value')} AS v FROM customer_prospects`,
+  );
+  const scored = Number(totals!.scored);
+  return { prospects: Number(totals!.n), meanPropensity: scored > 0 ? Number(totals!.p) / scored : Number.NaN, expectedFirstYearValueTotal: Number(totals!.v ?? 0) };
+}
+
 export async function scoreProspects(warehouse: Warehouse, options: ScoreProspectsOptions, sql: ProspectSql = duckdbProspectSql): Promise<ProspectScores> {
   const { asOf } = options;
   const margin = options.margin ?? 1;
@@ -253,9 +267,9 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
   await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_prospect_propensity (customer_id VARCHAR, conversion_propensity DOUBLE)');
   if (current.length) await warehouse.append('clv_prospect_propensity', { customer_id: current.map((r) => String(r.customer_id)), conversion_propensity: propensity });
   await sql.writeProspects(warehouse, end, margin);
-  const [totals] = await warehouse.query('SELECT count(*) AS n, avg(conversion_propensity) AS p, sum(expected_first_year_value) AS v FROM customer_prospects');
+  const totals = await prospectTotals(warehouse);
   return {
-    prospects: Number(totals!.n),
+    prospects: totals.prospects,
     basis,
     features,
     horizonDays,
@@ -265,7 +279,7 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     model: enough ? 'logistic regression' : basis === 'profiles' && training.length === 0 ? 'none' : 'base rate',
     coefficients,
     calibration,
-    meanPropensity: Number(totals!.p ?? Number.NaN),
-    expectedFirstYearValueTotal: Number(totals!.v ?? 0),
+    meanPropensity: totals.meanPropensity,
+    expectedFirstYearValueTotal: totals.expectedFirstYearValueTotal,
   };
 }
