@@ -235,7 +235,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     if (responses.inWindow === 0) warnings.push(`no row of the responses file ${options.responses.source} is dated in ${from} … ${to}`);
     else if (responses.notInAudience > 0) warnings.push(`${formatCount(responses.notInAudience)} of ${formatCount(responses.inWindow)} responses in the window name customers outside the audience ${audience.name}: ignored`);
   }
-  const predictedClvChange = await clvChange(warehouse, audience.name, audience.sendDate);
+  const predictedClvChange = await estimateClvChange(warehouse, audience.name, audience.sendDate);
   if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: ${api ? 'start one after the window (POST /api/runs)' : `run clvkit analyze ${warehouseFlags(warehouse, '--db')} after the window`}`;
   const result: CampaignEvaluation = {
     audience: audience.name,
@@ -266,17 +266,26 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   return result;
 }
 
-/** Change of predicted CLV (now − when drawn) per group, when the scores were recomputed on data after the send date. */
-async function clvChange(warehouse: Warehouse, audience: string, sendDate: string): Promise<UpliftEstimate | null> {
+/**
+ * Change of predicted CLV (now − when drawn) per group, when the scores were recomputed on data after the send date.
+ * Each group's mean and sample variance come from exact sums (`orderFreeSum`: the mean, then the squared deviations
+ * from it), not `avg`/`var_samp` over doubles, whose last digits depended on the order the engine met the rows in.
+ */
+export async function estimateClvChange(warehouse: Warehouse, audience: string, sendDate: string): Promise<UpliftEstimate | null> {
   if (!(await tableExists(warehouse, 'customer_scores')) || !(await tableExists(warehouse, 'customer_summary'))) return null;
   const [scored] = await warehouse.query('SELECT max(last_purchase) AS day FROM customer_summary');
   if ((dayOfValue(scored!.day) ?? '') < sendDate) return null;
-  const rows = await warehouse.query(`SELECT a.group_name, count(*) AS n, avg(s.predicted_clv_12m - a.predicted_clv_12m) AS mean_d, coalesce(var_samp(s.predicted_clv_12m - a.predicted_clv_12m), 0) AS var_d
+  const d = warehouse.dialect;
+  const changes = `SELECT a.group_name AS group_name, s.predicted_clv_12m - a.predicted_clv_12m AS change
     FROM audience_members a JOIN customer_scores s ON s.customer_id = a.customer_id
-    WHERE a.audience = ${warehouse.dialect.literal(audience)} AND a.predicted_clv_12m IS NOT NULL AND s.predicted_clv_12m IS NOT NULL GROUP BY a.group_name`);
-  const t = rows.find((r) => r.group_name === 'treatment');
-  const c = rows.find((r) => r.group_name === 'control');
+    WHERE a.audience = ${d.literal(audience)} AND a.predicted_clv_12m IS NOT NULL AND s.predicted_clv_12m IS NOT NULL`;
+  const sums = await warehouse.query(`SELECT group_name, count(*) AS n, ${d.orderFreeSum('change')} AS total FROM (${changes}) c GROUP BY group_name`);
+  const [t, c] = (['treatment', 'control'] as const).map((group) => sums.find((r) => r.group_name === group));
   if (!t || !c || Number(c.n) < 2 || Number(t.n) < 2) return null;
-  const m = (r: typeof t): GroupMoments => ({ n: Number(r.n), mean: Number(r.mean_d), variance: Number(r.var_d) });
-  return estimateUplift(m(t), m(c));
+  const mean = { treatment: Number(t.total) / Number(t.n), control: Number(c.total) / Number(c.n) };
+  // the means as the exact text of the doubles (a decimal literal would be read as a DECIMAL, then rounded twice)
+  const meanOf = `CASE WHEN group_name = 'treatment' THEN CAST(${d.literal(String(mean.treatment))} AS DOUBLE) ELSE CAST(${d.literal(String(mean.control))} AS DOUBLE) END`;
+  const squares = await warehouse.query(`SELECT group_name, ${d.orderFreeSum(`(change - ${meanOf}) * (change - ${meanOf})`)} AS squares FROM (${changes}) c WHERE group_name IN ('treatment', 'control') GROUP BY group_name`);
+  const m = (group: 'treatment' | 'control', n: number): GroupMoments => ({ n, mean: mean[group], variance: Number(squares.find((r) => r.group_name === group)?.squares ?? 0) / (n - 1) });
+  return estimateUplift(m('treatment', Number(t.n)), m('control', Number(c.n)));
 }
