@@ -25,7 +25,7 @@ export interface RewrittenScoresCard {
   readonly note: string;
 }
 
-/** Σ predicted_clv_12m before (M's) and after the rewrite; NaN where the column is all NULL (no order values). */
+/** Σ predicted_clv_12m before (M's) and after the rewrite (exact sums: the same whatever the rows' order); NaN where the column is all NULL (no order values). */
 export interface RewrittenClvTotals {
   readonly btyd: number;
   readonly rewritten: number;
@@ -40,8 +40,18 @@ export async function rewriteCustomerScores(warehouse: Warehouse, winnerTable: s
   const select = derivedTable('customer_scores').columns.map((c) => (replaced[c.name] ? `${replaced[c.name]} AS ${d.identifier(c.name)}` : `c.${d.identifier(c.name)}`));
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE customer_scores_btyd AS SELECT * FROM customer_scores`);
   await warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS SELECT ${select.join(', ')} FROM customer_scores_btyd c LEFT JOIN ${winnerTable} l ON l.customer_id = c.customer_id`);
-  const [clvTotals] = await warehouse.query(`SELECT (SELECT sum(predicted_clv_12m) FROM customer_scores_btyd) AS btyd, (SELECT sum(predicted_clv_12m) FROM customer_scores) AS rewritten`);
+  // exact sums: a sum of doubles took its last digits from the order the engine met the rows in
+  const [clvTotals] = await warehouse.query(`SELECT (SELECT ${d.orderFreeSum('predicted_clv_12m')} FROM customer_scores_btyd) AS btyd, (SELECT ${d.orderFreeSum('predicted_clv_12m')} FROM customer_scores) AS rewritten`);
   await warehouse.execute('DROP TABLE customer_scores_btyd');
   const total = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));
   return { btyd: total(clvTotals!.btyd), rewritten: total(clvTotals!.rewritten) };
+}
+
+/**
+ * The customers of a customer_scores table and their predicted_clv_12m in all: an exact sum (`orderFreeSum`), the same
+ * whatever order the engine meets the rows in (a sum of doubles was not); NaN where the column is all NULL.
+ */
+export async function customerScoresTotals(warehouse: Warehouse, table = 'customer_scores'): Promise<{ readonly customers: number; readonly predictedClv: number }> {
+  const [row] = await warehouse.query(`SELECT count(*) AS n, ${warehouse.dialect.orderFreeSum('predicted_clv_12m')} AS clv FROM ${table}`);
+  return { customers: Number(row!.n), predictedClv: row!.clv === null || row!.clv === undefined ? NaN : Number(row!.clv) };
 }

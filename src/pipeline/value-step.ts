@@ -44,6 +44,7 @@ import { describeHeterogeneity, type HeterogeneityDensities } from '../models/bt
 import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
 import { runWords } from '../core/run-words.js';
 import { defaultValueHoldoutDays, holdoutCoversDataError } from './value-holdout.js';
+import { customerScoresTotals } from './rewrite-customer-scores.js';
 
 /** The value step's options: the model choice's (`ModelSelectionOptions`, its windows set by `asOf` and `holdoutDays`) and the CLV's. */
 export interface ValueOptions extends Omit<ModelSelectionOptions, 'calibrationEnd' | 'holdoutEnd'> {
@@ -454,9 +455,9 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     if (intervals.lower) await warehouse.append('clv_intervals', { customer_id: perCustomer.columns.customer_id as readonly string[], low: intervals.lower, high: intervals.upper });
   }
   await warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS ${buildCustomerScoresSql(d, { asOf: options.asOf, spend: spend !== null, margin })}`);
-  const [total] = await warehouse.query(`SELECT count(*) AS n${spend ? ', sum(predicted_clv_12m) AS clv' : ''} FROM customer_scores`);
+  const total = await customerScoresTotals(warehouse);
   const [summaryCount] = await warehouse.query('SELECT count(*) AS n FROM customer_summary');
-  if (Number(total!.n) !== Number(summaryCount!.n)) throw new Error(`scores for ${total!.n} of ${summaryCount!.n} customers: the tuple join lost rows`);
+  if (total.customers !== Number(summaryCount!.n)) throw new Error(`scores for ${total.customers} of ${summaryCount!.n} customers: the tuple join lost rows`);
 
   return {
     ...selection,
@@ -490,7 +491,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       margin,
       intervalDraws,
       intervalLevel,
-      totalPredicted: spend ? Number(total!.clv) : NaN,
+      totalPredicted: spend ? total.predictedClv : NaN,
       ...(spend ? {} : { skipped: SPEND_SKIPPED_NO_VALUES }),
       ...(intervalsSkipped ? { intervalsSkipped } : {}),
     },
