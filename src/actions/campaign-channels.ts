@@ -63,13 +63,14 @@ export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvalu
     : 'SELECT CAST(NULL AS VARCHAR) AS customer_id, CAST(NULL AS VARCHAR) AS acquisition_channel, CAST(NULL AS DOUBLE) AS cac WHERE FALSE';
   const name = d.literal(e.audience);
   const members = `SELECT customer_id FROM audience_members WHERE audience = ${name}`;
-  const historic = `SELECT customer_id, sum(amount) - sum(CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END) AS historic
+  // exact sums (orderFreeSum) here and below: sums of doubles took their last digits from the order the engine met the rows in
+  const historic = `SELECT customer_id, ${d.orderFreeSum('amount')} - ${d.orderFreeSum('CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END')} AS historic
     FROM transactions WHERE ts < ${ts(e.sendDate)} AND customer_id IN (${members}) GROUP BY customer_id`;
   const responses = `SELECT customer_id, ${responseMarginSql(d, e.marginShare ?? 1)} AS margin
     FROM transactions WHERE ts >= ${ts(e.window.from)} AND ts < ${ts(addDays(e.window.to, 1))} AND customer_id IN (${members}) GROUP BY customer_id`;
   const joined = leftJoinPerCustomer(`SELECT customer_id, group_name, predicted_clv_12m FROM audience_members WHERE audience = ${name}`, [channelOf, historic, responses]);
   const perCustomer = `SELECT coalesce(j.acquisition_channel, '(unknown)') AS channel, j.group_name AS group_name, CAST(coalesce(j.margin, 0) AS DOUBLE) AS mar, j.cac AS cac, coalesce(j.historic, 0) + j.predicted_clv_12m AS clv FROM (${joined}) j`;
-  const rows = await warehouse.query(`SELECT channel, group_name, count(*) AS n, sum(cac) AS cac_sum, count(cac) AS cac_n, sum(clv) AS clv_sum, count(clv) AS clv_n
+  const rows = await warehouse.query(`SELECT channel, group_name, count(*) AS n, ${d.orderFreeSum('cac')} AS cac_sum, count(cac) AS cac_n, ${d.orderFreeSum('clv')} AS clv_sum, count(clv) AS clv_n
     FROM (${perCustomer}) m GROUP BY channel, group_name ORDER BY channel, group_name`);
   // the margins of the members who had one in the window, per channel and group (the others' are 0)
   const active = orderValues ? await warehouse.queryColumns(`SELECT channel, group_name, mar FROM (${perCustomer}) m WHERE mar <> 0`) : null;

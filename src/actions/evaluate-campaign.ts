@@ -98,9 +98,12 @@ export interface StoredBeforeExactTests {
 
 export const UPLIFT_METHOD = `per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings) and the percentiles of a seeded two-part bootstrap (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: each group's share of buyers from its Jeffreys posterior, their mean by the Bayesian bootstrap); ROI's interval from the margin's`;
 
-/** Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an aggregate over `transactions`). */
+/**
+ * Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an
+ * aggregate over `transactions`; an exact sum, as the revenue beside it, so the same whatever the lines' order).
+ */
 export function responseMarginSql(d: Warehouse['dialect'], marginShare: number): string {
-  return `sum(CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(marginShare)} END)`;
+  return d.orderFreeSum(`CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(marginShare)} END`);
 }
 
 /** Per group: purchases, revenue and margin of the members who bought (or returned) in [start, end) — the others' are 0 (the group sizes: `readAudience`). */
@@ -109,7 +112,7 @@ export async function responseValues(warehouse: Warehouse, name: string, start: 
   const rows = await warehouse.queryColumns(`WITH r AS (
       SELECT customer_id,
         ${responsePurchasesSql(d)} AS purchases,
-        sum(amount) AS revenue,
+        ${d.orderFreeSum('amount')} AS revenue,
         ${responseMarginSql(d, margin)} AS margin
       FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})
       GROUP BY customer_id)
