@@ -74,12 +74,12 @@ per_occasion AS (
   SELECT customer_id, count(*) AS occasions, min(occasion_ts) AS first_ts, max(occasion_ts) AS last_ts FROM occasions GROUP BY customer_id
 ),
 bought AS (
-  SELECT customer_id, count(DISTINCT ${orderKeySql(d)}) AS orders, sum(amount) AS gross,
+  SELECT customer_id, count(DISTINCT ${orderKeySql(d)}) AS orders, ${d.orderFreeSum('amount')} AS gross,
     sum(COALESCE(quantity, 1)) AS units, ${d.countDistinct('product_id')} AS products
   FROM lines WHERE NOT is_return GROUP BY customer_id
 ),
 returned AS (
-  SELECT customer_id, sum(amount) AS returns FROM lines WHERE is_return GROUP BY customer_id
+  SELECT customer_id, ${d.orderFreeSum('amount')} AS returns FROM lines WHERE is_return GROUP BY customer_id
 ),
 ${modeSql(d, 'country')},
 ${modeSql(d, 'region')},
