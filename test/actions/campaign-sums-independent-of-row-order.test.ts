@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { campaignChannelKpis } from '../../src/actions/campaign-channels.js';
 import { responseValues, type CampaignEvaluation } from '../../src/actions/evaluate-campaign.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import { withMemoryWarehouse } from '../helpers/warehouse.js';
 
 type Order = 'forward' | 'reversed' | 'sorted';
 
@@ -16,7 +16,6 @@ type Order = 'forward' | 'reversed' | 'sorted';
  * (cost 0.01 on the second) in 2023 and the same in the window; acquisition costs 0.1, 0.2, 0.3 by member.
  */
 async function campaign(order: Order) {
-  const warehouse = await memoryWarehouse(1);
   const lines: string[] = [];
   const members: string[] = [];
   const profiles: string[] = [];
@@ -32,7 +31,7 @@ async function campaign(order: Order) {
   }
   if (order === 'reversed') lines.reverse(), members.reverse(), profiles.reverse();
   if (order === 'sorted') lines.sort((a, b) => a.split(', ')[3]!.localeCompare(b.split(', ')[3]!));
-  try {
+  return withMemoryWarehouse(async (warehouse) => {
     await warehouse.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, cost, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${lines.join(', ')}`);
     await warehouse.execute(`INSERT INTO audience_members (audience, customer_id, group_name, predicted_clv_12m) VALUES ${members.join(', ')}`);
     await warehouse.execute(`INSERT INTO customers (customer_id, acquisition_channel, acquisition_cost, ingest_id, write_seq) VALUES ${profiles.join(', ')}`);
@@ -42,9 +41,7 @@ async function campaign(order: Order) {
     // each group's values in a fixed order (the estimates sort them; the order of the rows is not what is compared)
     const sorted = (groups: Record<'treatment' | 'control', Float64Array[]>) => Object.fromEntries(Object.entries(groups).map(([g, columns]) => [g, columns.map((c) => [...c].sort((x, y) => x - y))]));
     return { active: sorted(active), clv: channels.clv, acquisitionCost: channels.acquisitionCost, channel: channels.channels[0]!.clv };
-  } finally {
-    await warehouse.close();
-  }
+  });
 }
 
 describe('a campaign’s sums', () => {

@@ -8,7 +8,7 @@ import { estimateClvChange } from '../../src/actions/evaluate-campaign.js';
 import { estimateUplift } from '../../src/actions/estimate-uplift.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, useTwoEngines } from '../helpers/clickhouse.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import { withMemoryWarehouse } from '../helpers/warehouse.js';
 
 /** The members of audience `spring` (order as given) and their scores now, with an analysis up to 2024-06-30. */
 async function fill(warehouse: Warehouse, members: readonly string[], scores: readonly string[]): Promise<void> {
@@ -32,13 +32,10 @@ function rows(order: 'forward' | 'reversed' | 'sorted'): [string[], string[]] {
 }
 
 async function change(order: 'forward' | 'reversed' | 'sorted') {
-  const warehouse = await memoryWarehouse(1);
-  try {
+  return withMemoryWarehouse(async (warehouse) => {
     await fill(warehouse, ...rows(order));
-    return await estimateClvChange(warehouse, 'spring', '2024-05-01');
-  } finally {
-    await warehouse.close();
-  }
+    return estimateClvChange(warehouse, 'spring', '2024-05-01');
+  });
 }
 
 describe('the change of predicted CLV in a campaign evaluation', () => {
@@ -55,15 +52,12 @@ describe('the change of predicted CLV in a campaign evaluation', () => {
   });
 
   it('is unavailable before an analysis of data after the send date', async () => {
-    const warehouse = await memoryWarehouse(1);
-    try {
+    await withMemoryWarehouse(async (warehouse) => {
       await warehouse.execute("INSERT INTO audience_members (audience, customer_id, group_name, predicted_clv_12m) VALUES ('spring', 'k1', 'treatment', 1), ('spring', 'k2', 'control', 1)");
       await warehouse.execute("CREATE TABLE customer_scores AS SELECT 'k1' AS customer_id, 2.0 AS predicted_clv_12m");
       await warehouse.execute("CREATE TABLE customer_summary AS SELECT DATE '2024-04-30' AS last_purchase");
       expect(await estimateClvChange(warehouse, 'spring', '2024-05-01')).toBeNull();
-    } finally {
-      await warehouse.close();
-    }
+    });
   });
 });
 

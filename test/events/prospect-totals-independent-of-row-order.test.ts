@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { prospectTotals } from '../../src/events/score-prospects.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import { withMemoryWarehouse } from '../helpers/warehouse.js';
 
 /** 30 prospects with propensities 0.1, 0.2, 0.3 (ten each) and values 7.3 times those, one without a propensity, in the given order. */
 async function totals(order: 'forward' | 'reversed' | 'sorted') {
@@ -13,13 +13,10 @@ async function totals(order: 'forward' | 'reversed' | 'sorted') {
   rows.push("('k30', NULL::DOUBLE, NULL::DOUBLE)");
   if (order === 'reversed') rows.reverse();
   if (order === 'sorted') rows.sort((a, b) => a.split(', ')[1]!.localeCompare(b.split(', ')[1]!)); // NULL first, then 0.1, 0.2, 0.3
-  const warehouse = await memoryWarehouse(1);
-  try {
+  return withMemoryWarehouse(async (warehouse) => {
     await warehouse.execute(`CREATE TABLE customer_prospects AS SELECT * FROM (VALUES ${rows.join(', ')}) t(customer_id, conversion_propensity, expected_first_year_value)`);
-    return await prospectTotals(warehouse);
-  } finally {
-    await warehouse.close();
-  }
+    return prospectTotals(warehouse);
+  });
 }
 
 describe('the prospects’ totals', () => {
@@ -32,12 +29,9 @@ describe('the prospects’ totals', () => {
   });
 
   it('have no mean propensity when no prospect has one, and no value', async () => {
-    const warehouse = await memoryWarehouse(1);
-    try {
+    await withMemoryWarehouse(async (warehouse) => {
       await warehouse.execute('CREATE TABLE customer_prospects (customer_id VARCHAR, conversion_propensity DOUBLE, expected_first_year_value DOUBLE)');
       expect(await prospectTotals(warehouse)).toEqual({ prospects: 0, meanPropensity: Number.NaN, expectedFirstYearValueTotal: 0 });
-    } finally {
-      await warehouse.close();
-    }
+    });
   });
 });

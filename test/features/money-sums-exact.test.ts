@@ -7,19 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildBehaviourFeaturesSql } from '../../src/features/behaviour-features.js';
 import { readCustomerOrders } from '../../src/server/routes/read-customer-360.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import type { Warehouse } from '../../src/engine/warehouse.js';
+import { withMemoryWarehouse } from '../helpers/warehouse.js';
 
 /** One order of lines 0.1, 0.2, 0.3 and a return of the first two on another day, in the given order. */
-async function withLines<T>(reversed: boolean, read: (warehouse: Awaited<ReturnType<typeof memoryWarehouse>>) => Promise<T>): Promise<T> {
+async function withLines<T>(reversed: boolean, read: (warehouse: Warehouse) => Promise<T>): Promise<T> {
   const lines = [0.1, 0.2, 0.3, -0.1, -0.2].map((amount, i) => `('${amount > 0 ? 'o1' : 'r1'}', 'k1', TIMESTAMP '2024-0${amount > 0 ? 1 : 2}-01 10:00:0${i}', 'p${i}', ${amount}::DOUBLE, ${amount < 0}, false, 1, 's', ${i}, 'h${i}')`);
   if (reversed) lines.reverse();
-  const warehouse = await memoryWarehouse(1);
-  try {
+  return withMemoryWarehouse(async (warehouse) => {
     await warehouse.execute(`INSERT INTO transactions (order_id, customer_id, ts, product_id, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${lines.join(', ')}`);
-    return await read(warehouse);
-  } finally {
-    await warehouse.close();
-  }
+    return read(warehouse);
+  });
 }
 
 describe('money summed per customer or order', () => {

@@ -13,6 +13,16 @@ export function memoryWarehouse(threads = 2): Promise<Warehouse> {
   return openDuckDbWarehouse(':memory:', { threads });
 }
 
+/** `use` on a fresh in-memory warehouse of one DuckDB thread (`memoryWarehouse(1)`), closed after whatever happens. */
+export async function withMemoryWarehouse<T>(use: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const warehouse = await memoryWarehouse(1);
+  try {
+    return await use(warehouse);
+  } finally {
+    await warehouse.close();
+  }
+}
+
 const STATEMENT_CALLS = new Set(['execute', 'query', 'queryColumns', 'stream', 'append']);
 
 /**

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { derivedTable } from '../../src/engine/derived-tables.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { customerScoresTotals, rewriteCustomerScores } from '../../src/pipeline/rewrite-customer-scores.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import { withMemoryWarehouse } from '../helpers/warehouse.js';
 
 type Order = 'forward' | 'reversed' | 'sorted';
 
@@ -27,15 +27,12 @@ async function scores(warehouse: Warehouse, order: Order): Promise<void> {
 }
 
 async function totals(order: Order) {
-  const warehouse = await memoryWarehouse(1);
-  try {
+  return withMemoryWarehouse(async (warehouse) => {
     await scores(warehouse, order);
     const before = await customerScoresTotals(warehouse);
     const rewritten = await rewriteCustomerScores(warehouse, 'winner', { predicted_clv_12m: 'l.clv' });
     return { before, rewritten, after: await customerScoresTotals(warehouse) };
-  } finally {
-    await warehouse.close();
-  }
+  });
 }
 
 describe('the predicted CLV in all', () => {
@@ -48,12 +45,9 @@ describe('the predicted CLV in all', () => {
   });
 
   it('is NaN without order values (a column of NULLs)', async () => {
-    const warehouse = await memoryWarehouse(1);
-    try {
+    await withMemoryWarehouse(async (warehouse) => {
       await warehouse.execute("CREATE TABLE customer_scores AS SELECT 'k1' AS customer_id, CAST(NULL AS DOUBLE) AS predicted_clv_12m");
       expect(await customerScoresTotals(warehouse)).toEqual({ customers: 1, predictedClv: Number.NaN });
-    } finally {
-      await warehouse.close();
-    }
+    });
   });
 });
