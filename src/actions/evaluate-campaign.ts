@@ -271,24 +271,25 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
 
 /**
  * Change of predicted CLV (now − when drawn) per group, when the scores were recomputed on data after the send date.
- * Each group's mean and sample variance come from exact sums (`orderFreeSum`: the mean, then the squared deviations
- * from it), not `avg`/`var_samp` over doubles, whose last digits depended on the order the engine met the rows in.
+ * Each group's mean and sample variance are taken over its members' changes in ascending order (as `estimateMeanUplifts`
+ * takes its values), not by `avg`/`var_samp` over doubles in the order the engine met the rows: the same members give
+ * the same bits on every engine and thread count. One double per member, as the responses are read.
  */
 export async function estimateClvChange(warehouse: Warehouse, audience: string, sendDate: string): Promise<UpliftEstimate | null> {
   if (!(await tableExists(warehouse, 'customer_scores')) || !(await tableExists(warehouse, 'customer_summary'))) return null;
   const [scored] = await warehouse.query('SELECT max(last_purchase) AS day FROM customer_summary');
   if ((dayOfValue(scored!.day) ?? '') < sendDate) return null;
-  const d = warehouse.dialect;
-  const changes = `SELECT a.group_name AS group_name, s.predicted_clv_12m - a.predicted_clv_12m AS change
+  const rows = await warehouse.queryColumns(`SELECT a.group_name AS group_name, s.predicted_clv_12m - a.predicted_clv_12m AS change
     FROM audience_members a JOIN customer_scores s ON s.customer_id = a.customer_id
-    WHERE a.audience = ${d.literal(audience)} AND a.predicted_clv_12m IS NOT NULL AND s.predicted_clv_12m IS NOT NULL`;
-  const sums = await warehouse.query(`SELECT group_name, count(*) AS n, ${d.orderFreeSum('change')} AS total FROM (${changes}) c GROUP BY group_name`);
-  const [t, c] = (['treatment', 'control'] as const).map((group) => sums.find((r) => r.group_name === group));
-  if (!t || !c || Number(c.n) < 2 || Number(t.n) < 2) return null;
-  const mean = { treatment: Number(t.total) / Number(t.n), control: Number(c.total) / Number(c.n) };
-  // the means as the exact text of the doubles (a decimal literal would be read as a DECIMAL, then rounded twice)
-  const meanOf = `CASE WHEN group_name = 'treatment' THEN CAST(${d.literal(String(mean.treatment))} AS DOUBLE) ELSE CAST(${d.literal(String(mean.control))} AS DOUBLE) END`;
-  const squares = await warehouse.query(`SELECT group_name, ${d.orderFreeSum(`(change - ${meanOf}) * (change - ${meanOf})`)} AS squares FROM (${changes}) c WHERE group_name IN ('treatment', 'control') GROUP BY group_name`);
-  const m = (group: 'treatment' | 'control', n: number): GroupMoments => ({ n, mean: mean[group], variance: Number(squares.find((r) => r.group_name === group)?.squares ?? 0) / (n - 1) });
-  return estimateUplift(m('treatment', Number(t.n)), m('control', Number(c.n)));
+    WHERE a.audience = ${warehouse.dialect.literal(audience)} AND a.predicted_clv_12m IS NOT NULL AND s.predicted_clv_12m IS NOT NULL`);
+  const groups = rows.columns.group_name as readonly unknown[];
+  const changes = rows.columns.change as Float64Array;
+  const moments = (group: 'treatment' | 'control'): GroupMoments | null => {
+    const values = changes.filter((_, i) => groups[i] === group).sort();
+    if (values.length < 2) return null;
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return { n: values.length, mean, variance: values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1) };
+  };
+  const [t, c] = [moments('treatment'), moments('control')];
+  return t && c ? estimateUplift(t, c) : null;
 }
