@@ -225,12 +225,7 @@ export async function linesHeldOnCluster(cluster: ClickHouseWarehouse, question:
     );
     const rows = (answers: string[]) => answers.flatMap((answer) => answer.split('\n').filter(Boolean).map((line) => line.split('\t')));
     const number = (field: string) => (field === '\\N' ? null : Number(field));
-    let lines = 0;
-    let revenue: number | null = null;
-    for (const [n, cents, valued] of rows(await cluster.queryOnEachShard(`SELECT sum(n), sum(cents), count(cents) FROM ${matched}`))) {
-      lines += Number(n);
-      if (Number(valued) > 0) revenue = (revenue ?? 0) + Number(cents) / 100;
-    }
+    const { lines, revenue } = shardTotals(rows(await cluster.queryOnEachShard(`SELECT sum(n), sum(cents), count(cents) FROM ${matched}`)));
     const perIngest = rows(await cluster.queryOnEachShard(`SELECT ingest_id, count() FROM ${held} WHERE ${slot} IN (SELECT customer_id, t FROM ${matched}) GROUP BY ingest_id`));
     const rest = rows(
       await cluster.queryOnEachShard(
@@ -266,6 +261,25 @@ export async function linesHeldOnCluster(cluster: ClickHouseWarehouse, question:
     await cluster.commandOnEachShard(`DROP TABLE IF EXISTS ${held}`);
     await cluster.commandOnEachShard(`DROP TABLE IF EXISTS ${matched}`);
   }
+}
+
+/**
+ * The shards' answers of `linesHeldOnCluster` (lines, cents, lines with an amount) added up: the cents as whole numbers,
+ * divided once, so the revenue does not depend on the order the shards answer in (each shard's cents ÷ 100 added as
+ * doubles did, from three shards on). Null revenue when no line has an amount.
+ */
+export function shardTotals(answers: readonly (readonly string[])[]): { lines: number; revenue: number | null } {
+  let lines = 0;
+  let cents = 0;
+  let valued = false;
+  for (const [n, c, withAmount] of answers) {
+    lines += Number(n);
+    if (Number(withAmount) > 0) {
+      cents += Number(c);
+      valued = true;
+    }
+  }
+  return { lines, revenue: valued ? cents / 100 : null };
 }
 
 /**
