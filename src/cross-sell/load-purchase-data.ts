@@ -71,7 +71,7 @@ export async function loadPurchaseData(warehouse: Warehouse, options: BasketOpti
     CREATE OR REPLACE TEMP TABLE clv_basket_kept AS
     SELECT t.customer_id, ${orderKeySql(d, 't.')} AS order_key, t.ts, COALESCE(t.${itemColumn}, '') AS item
     FROM transactions t
-    JOIN (SELECT customer_id, COALESCE(${itemColumn}, '') AS net_item FROM transactions WHERE ${window} GROUP BY customer_id, ${itemColumn} HAVING sum(quantity) > 0) net
+    JOIN (SELECT customer_id, COALESCE(${itemColumn}, '') AS net_item FROM transactions WHERE ${window} GROUP BY customer_id, ${itemColumn} HAVING ${d.orderFreeSum('quantity')} > 0) net
       ON net.customer_id = t.customer_id AND net.net_item = COALESCE(t.${itemColumn}, '')
     WHERE NOT t.is_return AND ${inWindow('t.')}`);
   // GROUP BY, not SELECT DISTINCT: ClickHouse 18.x applies a DISTINCT over a JOIN per stream only (its issues 3658,

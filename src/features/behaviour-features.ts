@@ -75,7 +75,7 @@ per_occasion AS (
 ),
 bought AS (
   SELECT customer_id, count(DISTINCT ${orderKeySql(d)}) AS orders, ${d.orderFreeSum('amount')} AS gross,
-    sum(COALESCE(quantity, 1)) AS units, ${d.countDistinct('product_id')} AS products
+    ${d.orderFreeSum('COALESCE(quantity, 1)')} AS units, ${d.countDistinct('product_id')} AS products
   FROM lines WHERE NOT is_return GROUP BY customer_id
 ),
 returned AS (

@@ -39,7 +39,7 @@ export function describeCopiesWithoutOrderId(copies: CopiesWithoutOrderId): stri
  */
 export async function copiesWithoutOrderIdWarning(warehouse: Warehouse, mapping: ColumnMapping, duplicates: number): Promise<CopiesWithoutOrderIdWarning | null> {
   if (duplicates === 0 || mapping.order_id !== undefined || !hasOrderValue(mapping)) return null;
-  const [row] = await warehouse.query(`SELECT count(*) AS n, COALESCE(sum(amount), 0) AS amount FROM ${CLEAN_TABLE} WHERE reason = 'duplicate' AND detail IS NOT NULL`);
+  const [row] = await warehouse.query(`SELECT count(*) AS n, COALESCE(${warehouse.dialect.orderFreeSum('amount')}, 0) AS amount FROM ${CLEAN_TABLE} WHERE reason = 'duplicate' AND detail IS NOT NULL`);
   const copies = { lines: Number(row!.n), amount: Number(row!.amount) };
   return copies.lines === 0 ? null : { ...copies, warning: describeCopiesWithoutOrderId(copies) };
 }

@@ -40,7 +40,11 @@ export interface PurchaseHistoriesOptions {
   readonly customersTable?: string;
 }
 
-/** Load the occasions up to `end`. Two queries: the ordered customer list, and the occasions with each customer's ordinal. */
+/**
+ * Load the occasions up to `end`. Two queries: the ordered customer list, and the occasions with each customer's ordinal.
+ * Each occasion's spend is an exact sum (`orderFreeSum`) and a customer's occasions of one day (by order) come by spend:
+ * the stages' spend totals are the same whatever order the engine meets the lines in.
+ */
 export async function loadPurchaseHistories(warehouse: Warehouse, options: PurchaseHistoriesOptions): Promise<PurchaseHistories> {
   const d = warehouse.dialect;
   const end = parseDay(options.end, '--as-of');
@@ -51,7 +55,7 @@ export async function loadPurchaseHistories(warehouse: Warehouse, options: Purch
   const withProspects = options.includeProspects !== false && (await tableExists(warehouse, customersTable));
   const occasionKey = options.grain === 'order' ? orderKeySql(d) : d.dayOf('ts');
   const occasions = `
-    SELECT customer_id, ${d.daysBetween(epoch, 'min(ts)')} AS day, sum(amount) AS spend
+    SELECT customer_id, ${d.daysBetween(epoch, 'min(ts)')} AS day, ${d.orderFreeSum('amount')} AS spend
     FROM ${table} WHERE NOT is_return AND ts < ${endTs}
     GROUP BY customer_id, ${occasionKey}`;
   const ids = withProspects
@@ -67,7 +71,7 @@ export async function loadPurchaseHistories(warehouse: Warehouse, options: Purch
     ordinals AS (SELECT customer_id, position - 1 AS ordinal FROM (${d.numberRows(`SELECT customer_id FROM (${ids}) i`, 'customer_id', 'position')}) p)
     SELECT ordinal, day, spend
     FROM occ JOIN ordinals USING (customer_id)
-    ORDER BY ordinal, day`);
+    ORDER BY ordinal, day, spend`);
   const n = customers.rowCount;
   const ordinal = rows.columns.ordinal as Float64Array;
   const start = new Int32Array(n + 1);
