@@ -161,4 +161,23 @@ describe('rules suppresses rules and groups of few customers', () => {
     expect(text.stdout).toContain('== UK: fewer than 5 customers (size suppressed)\nrules of a group of fewer than 5 customers are not shown (--min-group-size)');
     expect(text.stdout).toContain('== DE: 7 customers, 59 baskets');
   });
+
+  it('--per a table with two groups for a customer is refused in one line (the row read last decided the group)', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', writeRuleOrders(dir), '--db', db])).code).toBe(0);
+    const warehouse = await openDuckDbWarehouse(db);
+    try {
+      // every country a customer bought from, and the customer's single one again (a repeated group is no conflict)
+      await warehouse.execute("CREATE TABLE customer_countries AS SELECT DISTINCT customer_id, country FROM transactions UNION ALL SELECT customer_id, 'XX' FROM transactions WHERE customer_id = (SELECT min(customer_id) FROM transactions)");
+      await warehouse.execute('CREATE TABLE customer_country AS SELECT customer_id, any_value(country) AS country FROM transactions GROUP BY customer_id');
+      await warehouse.execute('INSERT INTO customer_country SELECT * FROM customer_country');
+    } finally {
+      await warehouse.close();
+    }
+    const refused = await cli(['rules', '--db', db, '--per', 'customer_countries.country', ...RULE_FLAGS]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^clvkit: error: --per customer_countries\.country: customers have more than one country in customer_countries \(e\.g\. \w+ and \w+\) \(hint: name a table with one row per customer, e\.g\. --per customer_segments\.segment\)\n$/);
+    expect((await cli(['rules', '--db', db, '--per', 'customer_country.country', ...RULE_FLAGS])).code).toBe(0);
+  });
 });

@@ -49,7 +49,16 @@ async function readCustomerGroups(warehouse: Warehouse, spec: string): Promise<M
   const found = await warehouse.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = ${warehouse.dialect.literal(table!)} AND column_name IN ('customer_id', ${warehouse.dialect.literal(column!)})`);
   if (Number(found[0]!.n) < 2) throw new UserError(`${warehouseName(warehouse, 'the warehouse')} has no table ${table} with columns customer_id and ${column}`, `run clvkit analyze ${warehouseFlags(warehouse, '--db PATH')} first, or name another table.column`);
   const rows = await warehouse.query(`SELECT customer_id, CAST(${warehouse.dialect.identifier(column!)} AS VARCHAR) AS grp FROM ${warehouse.dialect.identifier(table!)}`);
-  return new Map(rows.filter((r) => r.grp !== null).map((r) => [String(r.customer_id), String(r.grp)]));
+  // one group per customer: with two, the row the engine happened to return last decided it
+  const groups = new Map<string, string>();
+  for (const row of rows) {
+    if (row.grp === null) continue;
+    const [customer, group] = [String(row.customer_id), String(row.grp)];
+    const held = groups.get(customer);
+    if (held !== undefined && held !== group) throw new UserError(`--per ${spec}: customers have more than one ${column} in ${table} (e.g. ${held} and ${group})`, 'name a table with one row per customer, e.g. --per customer_segments.segment');
+    groups.set(customer, group);
+  }
+  return groups;
 }
 
 export function rulesCommand(io: CliIo): Command {
