@@ -73,7 +73,7 @@ export function rulesCommand(io: CliIo): Command {
       .addOption(new Option('--level <level>', 'items are products or categories').choices(['product', 'category']).default('product'))
       .addOption(new Option('--rank-by <key>', 'order of the rules').choices(['lift', 'confidence']).default('lift'))
       .option('--top <n>', 'rules to print', '20')
-      .option('--per <table.column>', 'rules per group of customers, e.g. --per customer_segments.segment (needs --db with that table)')
+      .option('--per <table.column>', 'rules per group of customers, e.g. --per customer_segments.segment (a table of one group per customer; needs --db with that table)')
       .option('--min-group-size <k>', 'leave out rules bought by fewer than k customers, and with --per the size and rules of groups of fewer than k customers', '5')
       .option('--json', 'print the rules as JSON'),
   ))).action(async (file: string | undefined, flags: RulesFlags) => {
