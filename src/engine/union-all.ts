@@ -44,6 +44,16 @@ export async function countRowsWhere(warehouse: Warehouse, checks: readonly (rea
 }
 
 /**
+ * The rows of each table of `tables` (names, quoted here), in their order, in one query (as `countRowsWhere` counts).
+ *
+ * Example: `await countRows(wh, ['transactions', 'events'])` → `[120, 0]`
+ */
+export async function countRows(warehouse: Warehouse, tables: readonly string[]): Promise<number[]> {
+  const rows = await queryOneRowEach(warehouse, tables.map((table) => `SELECT count(*) AS n FROM ${warehouse.dialect.identifier(table)}`), ['n']);
+  return rows.map((row) => Number(row.n));
+}
+
+/**
  * The rows of each of `statements` (each giving the columns `columns`), in their order, in one query (a UNION ALL, as
  * few as fit: `unionAllBatches`, each row labelled with its statement); refused, each is asked alone, so one that
  * fails fails with its own statement.

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
-import { countRowsWhere } from '../engine/union-all.js';
+import { countRows } from '../engine/union-all.js';
 import { buildPrivacyReport, type HeldTable } from '../privacy/warehouse/privacy-report.js';
 import { renderReport } from '../report/render-report.js';
 import { runWords } from '../core/run-words.js';
@@ -39,7 +39,7 @@ export async function describeHeldTables(warehouse: Warehouse): Promise<Record<s
   for (const row of columns) (held[String(row.table_name)] ??= { columns: [] }).columns.push(String(row.column_name));
   // every table's count in one query (a UNION ALL, union-all.ts): on a cluster each query is a request (~30 tables)
   const names = Object.keys(held);
-  const counts = await countRowsWhere(warehouse, names.map((table) => [warehouse.dialect.identifier(table), '1 = 1'] as const));
+  const counts = await countRows(warehouse, names);
   names.forEach((table, i) => (held[table]!.rowCount = counts[i]!));
   return held;
 }

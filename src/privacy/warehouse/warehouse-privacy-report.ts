@@ -1,5 +1,5 @@
 import type { Warehouse } from '../../engine/warehouse.js';
-import { queryOneRowEach } from '../../engine/union-all.js';
+import { countRows, queryOneRowEach } from '../../engine/union-all.js';
 import { resolveAccess, type AccessOptions } from '../access/access.js';
 import { CUSTOMER_RECORD_TABLES, RETENTION_INHERITED_META_PREFIX, RETENTION_META_PREFIX } from './apply-retention.js';
 import { listCustomerTables, listEncryptedColumns } from '../keys/encrypted-columns.js';
@@ -146,7 +146,6 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
 
 /** The base tables of `warehouse` (those `include` keeps), their columns and row counts, ordered by name. */
 async function readHeldTables(warehouse: Warehouse, include: (table: string) => boolean): Promise<Record<string, { columns: string[]; rowCount: number }>> {
-  const d = warehouse.dialect;
   const columns = await warehouse.query(
     `SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema AND t.table_catalog = c.table_catalog
      WHERE c.table_schema = 'main' AND c.table_catalog = current_database() AND t.table_type = 'BASE TABLE' ORDER BY c.table_name, c.ordinal_position`,
@@ -158,8 +157,8 @@ async function readHeldTables(warehouse: Warehouse, include: (table: string) => 
   }
   // every table's count in one query (a UNION ALL: union-all.ts), not one request per table on a cluster
   const names = Object.keys(tables);
-  const counts = await queryOneRowEach(warehouse, names.map((table) => `SELECT count(*) AS n FROM ${d.identifier(table)}`), ['n']);
-  for (const [i, table] of names.entries()) tables[table]!.rowCount = Number(counts[i]!.n);
+  const counts = await countRows(warehouse, names);
+  for (const [i, table] of names.entries()) tables[table]!.rowCount = counts[i]!;
   return tables;
 }
 
