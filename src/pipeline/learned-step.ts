@@ -7,6 +7,9 @@
  *    the features as of asOf; BTYD features come from the value step's
  *    chosen model (its final fit at asOf). Written to `customer_churn`
  *    (churn_probability, churn_risk_band, churn_top_drivers: TreeSHAP).
+ *    When the training labels hold one class only (nobody churned, or
+ *    everybody did), nothing is trained and `customer_churn` stays empty:
+ *    the card's `churn.scoresSkipped` says why (churnScoresSkipped).
  *    L is the value step's holdout length, shortened to ⅔ of the history
  *    before the value step's calibration end when that is shorter, or
  *    `churnDays` (--churn-days) when the windows hold it (churn-horizon.ts).
@@ -79,9 +82,16 @@ export interface LearnedCard {
     readonly horizonReason: string;
     readonly trainedAsOf: string;
     readonly bands: typeof CHURN_RISK_BANDS;
-    readonly model: { readonly params: Record<string, number | string>; readonly bestIteration: number; readonly roundsTrained: number };
-    /** mean |TreeSHAP| per feature over every customer (log-odds), largest first */
+    /** absent when no classifier was trained (`scoresSkipped`) */
+    readonly model?: { readonly params: Record<string, number | string>; readonly bestIteration: number; readonly roundsTrained: number };
+    /** mean |TreeSHAP| per feature over every customer (log-odds), largest first; empty when no classifier was trained */
     readonly drivers: readonly { readonly feature: string; readonly value: number }[];
+    /**
+     * present when the training window's labels hold one class only (no churner, or nobody who bought again): there is
+     * nothing to learn, so no classifier is trained, customer_churn stays empty (customers.csv's churn columns empty),
+     * `drivers` is empty and `meanProbability` NaN; this says why (churnScoresSkipped)
+     */
+    readonly scoresSkipped?: string;
     /** scored on data it never saw, next to 1 − P(alive) */
     readonly validation: Omit<ChurnComparison, 'exampleDrivers'>;
     readonly meanProbability: number;
@@ -97,6 +107,27 @@ export interface LearnedCard {
    * scores (only a learned or MBG/CNBD-k winner rewrites them), and this says so and why the two choices differ
    */
   readonly valueModelScores?: string;
+}
+
+/**
+ * Why the churn classifier is not trained, or undefined when it is: its training labels ("no purchase in the next L
+ * days" as of `trainedAsOf`) need churners and customers who bought again, and with one kind only every score it wrote
+ * would be the same constant (0 or 1), its bands one band and its TreeSHAP drivers all 0 — a ranking of nothing.
+ *
+ * Example: 250 monthly buyers, L = 66 → "no churn scores: all 250 customers of the training window bought again within
+ * 66 days of 2022-05-14, so there was no churner to learn from; customers.csv's churn_probability, churn_risk_band and
+ * churn_top_drivers are empty"
+ */
+export function churnScoresSkipped(noPurchase: Float64Array, labelDays: number, trainedAsOf: string): string | undefined {
+  let churners = 0;
+  for (const y of noPurchase) churners += y;
+  const customers = noPurchase.length;
+  if (customers > 0 && churners > 0 && churners < customers) return undefined;
+  const empty = "customers.csv's churn_probability, churn_risk_band and churn_top_drivers are empty";
+  const n = customers.toLocaleString('en-US');
+  if (customers === 0) return `no churn scores: no customer had bought by ${trainedAsOf}, the start of the churn model's training window, so there was nothing to learn from; ${empty}`;
+  if (churners === 0) return `no churn scores: all ${n} customers of the training window bought again within ${labelDays} days of ${trainedAsOf}, so there was no churner to learn from; ${empty}`;
+  return `no churn scores: none of the ${n} customers of the training window bought again within ${labelDays} days of ${trainedAsOf}, so there was no customer who stayed to learn from; ${empty}`;
 }
 
 const CREATE_CHURN_TABLE = 'CREATE OR REPLACE TABLE customer_churn (customer_id VARCHAR, churn_probability DOUBLE, churn_risk_band VARCHAR, churn_top_drivers VARCHAR)';
@@ -198,8 +229,19 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
 
   // 1. scores at asOf from a classifier trained at asOf − L
   const train = await snapshot(addDays(asOf, -L), asOf);
+  const label = noPurchaseOutcome(train.label);
+  const common = { horizonDays: L, horizonChosen: horizonPlan.chosen, horizonReason: horizonPlan.reason, trainedAsOf: addDays(asOf, -L), bands: CHURN_RISK_BANDS };
+  const rest = {
+    ...(tournament ? { tournament } : {}),
+    ...(scores ? { scores } : {}),
+    ...(written && 'kept' in written ? { scoresKept: written.kept } : {}),
+    ...(valueModelScores ? { valueModelScores } : {}),
+  };
+  // one class only in the training labels: nothing to learn, customer_churn stays empty (see churnScoresSkipped)
+  const scoresSkipped = churnScoresSkipped(label, L, common.trainedAsOf);
+  if (scoresSkipped) return { churn: { ...common, drivers: [], validation, meanProbability: NaN, scoresSkipped }, ...rest };
   const score = await snapshot(asOf);
-  const model = fitChurnClassifier({ columns: withBtydFeatures(train, fitAt(train), horizon), label: noPurchaseOutcome(train.label) }, { featureNames, seed });
+  const model = fitChurnClassifier({ columns: withBtydFeatures(train, fitAt(train), horizon), label }, { featureNames, seed });
   const scoreColumns = withBtydFeatures(score, btydFeatureFit(options.purchaseModel, options.purchaseFit, score, withValues), horizon);
   const probability = predictGradientBoosting(model, scoreColumns);
   const drivers = describeChurnDrivers(model, scoreColumns);
@@ -215,19 +257,12 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
 
   return {
     churn: {
-      horizonDays: L,
-      horizonChosen: horizonPlan.chosen,
-      horizonReason: horizonPlan.reason,
-      trainedAsOf: addDays(asOf, -L),
-      bands: CHURN_RISK_BANDS,
+      ...common,
       model: { params: { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 }, bestIteration: model.bestIteration, roundsTrained: model.roundsTrained },
       drivers: drivers.meanAbsolute,
       validation,
       meanProbability: probability.length === 0 ? NaN : sum / probability.length,
     },
-    ...(tournament ? { tournament } : {}),
-    ...(scores ? { scores } : {}),
-    ...(written && 'kept' in written ? { scoresKept: written.kept } : {}),
-    ...(valueModelScores ? { valueModelScores } : {}),
+    ...rest,
   };
 }

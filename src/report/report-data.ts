@@ -463,8 +463,8 @@ export interface ReportChurn {
     /** how N was chosen, one clause (absent in run.json before --churn-days) */ readonly horizonReason?: string;
     readonly trainedAsOf: string;
     readonly bands: { readonly high: number; readonly medium: number };
-    readonly model: { readonly params: Readonly<Record<string, number | string>>; readonly bestIteration: number; readonly roundsTrained: number };
-    readonly drivers: readonly { readonly feature: string; readonly value: number }[];
+    /** absent when no classifier was trained */ readonly model?: { readonly params: Readonly<Record<string, number | string>>; readonly bestIteration: number; readonly roundsTrained: number };
+    readonly drivers: readonly { readonly feature: string; readonly value: number }[]; /** why no classifier was trained (one class in its labels): customers.csv's churn columns empty */ readonly scoresSkipped?: string;
     readonly validation: {
       readonly learned: ReportChurnScorecard;
       readonly btydOneMinusPAlive: ReportChurnScorecard;

@@ -58,7 +58,8 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
     const card = run.learned!;
     const value = run.valueModel!;
     expect(card.churn.horizonDays).toBeGreaterThanOrEqual(28);
-    expect(card.churn.model.bestIteration).toBeGreaterThan(0);
+    expect(card.churn.model!.bestIteration).toBeGreaterThan(0);
+    expect(card.churn.scoresSkipped).toBeUndefined();
     expect(card.churn.drivers[0]!.value).toBeGreaterThanOrEqual(card.churn.drivers[1]!.value);
     const v = card.churn.validation;
     expect(v.horizonDays).toBe(card.churn.horizonDays);

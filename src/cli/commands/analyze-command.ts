@@ -117,7 +117,9 @@ export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel'
   // run.json written before --churn-days has no horizonChosen
   const holdoutDays = run.valueModel ? daysBetween(run.valueModel.calibrationEnd, run.parameters.asOf) : churn.horizonDays;
   const note = churn.horizonChosen ? ` (${churnHorizonNote(churn.horizonChosen, holdoutDays, runWords(false))})` : '';
-  return `no purchase in the next ${churn.horizonDays} days${note}: ${describeChurnAuc(churn.validation)}`;
+  // no classifier trained: said first, so the AUCs below are not read as the customers' scores (the warning says why)
+  const notScored = churn.scoresSkipped ? 'customers not scored (see the warning); ' : '';
+  return `no purchase in the next ${churn.horizonDays} days${note}: ${notScored}${describeChurnAuc(churn.validation)}`;
 }
 
 /** The short human summary printed after a run. */

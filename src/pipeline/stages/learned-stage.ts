@@ -144,10 +144,13 @@ export const learnedStage: Stage<AnalysisContext> = {
     if (winner?.fitIssue) context.warnings.push(`the honest tournament chose ${winner.label} although its fits did not converge (${winner.fitIssue}): the BTYD model it replaced did not converge either; treat its predictions with care`);
     const passedOver = learned.tournament?.candidates.filter((c) => c.fitIssue && !c.chosen && c.family !== 'btyd' && c.inner.mae < winner!.inner.mae * 0.99) ?? [];
     const v = learned.churn.validation;
-    const belowBaseline = churnBelowBaselineWarning(v, card.calibrationEnd);
+    // no classifier trained (one class in its labels): customer_churn is empty, and the run says why in one line
+    const skipped = learned.churn.scoresSkipped;
+    if (skipped) context.warnings.push(`churn early warning not scored: ${skipped.replace(/^no churn scores: /, '')}`);
+    const belowBaseline = skipped ? null : churnBelowBaselineWarning(v, card.calibrationEnd);
     if (belowBaseline) context.warnings.push(belowBaseline);
     const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : learned.valueModelScores ? ` (a BTYD model: the value model, ${card.final.model}, scores customer_scores)` : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
     if (learned.churn.horizonChosen === 'shortened') context.warnings.push(`the churn early warning looks ${learned.churn.horizonDays} days ahead, ${learned.churn.horizonReason}; ${words.name('churnDays')} sets a shorter N, a shorter ${words.name('holdoutDays')} leaves more history`);
-    return `churn in ${learned.churn.horizonDays} days (${churnHorizonNote(learned.churn.horizonChosen, daysBetween(card.calibrationEnd, asOf), words)}): ${describeChurnAuc(v)}${choice}`;
+    return `churn in ${learned.churn.horizonDays} days (${churnHorizonNote(learned.churn.horizonChosen, daysBetween(card.calibrationEnd, asOf), words)}): ${skipped ? 'customers not scored (one class in the training labels); ' : ''}${describeChurnAuc(v)}${choice}`;
   },
 };

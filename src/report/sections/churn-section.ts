@@ -63,9 +63,10 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
   const c = learned.churn;
   const v = c.validation;
   const oneMinusPAlive = `1 − P(alive) of ${v.pAliveModel ?? 'the BTYD model'}`;
-  const p = c.model.params;
   const parts = [
     ...(c.horizonReason ? [renderParagraph(`Churn here is no purchase in the next ${c.horizonDays} days, ${c.horizonReason}.`)] : []),
+    // no classifier trained: no drivers or settings to show, and no ranking in customers.csv
+    ...(c.scoresSkipped ? [renderParagraph(`${c.scoresSkipped.charAt(0).toUpperCase()}${c.scoresSkipped.slice(1)}.`)] : []),
     renderTable({
       caption: `Churn in the next ${c.horizonDays} days, on customers the model never saw (${formatPercent(v.learned.baseRate)} churned)`,
       columns: [{ header: 'score' }, { header: 'AUC [95%]', numeric: true }, { header: 'PR-AUC [95%]', numeric: true }, { header: 'Brier', numeric: true }],
@@ -82,21 +83,25 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
           }),
         ]
       : []),
-    renderTable({
-      caption: 'What drives churn risk (mean |TreeSHAP| on the log-odds)',
-      columns: [{ header: 'feature', code: true }, { header: 'mean |contribution|', numeric: true }],
-      rows: c.drivers.slice(0, 8).map((d) => [d.feature, formatNumber(d.value, 3)]),
-    }),
-    renderTable({
-      caption: 'The churn model',
-      columns: [{ header: 'setting' }, { header: 'value', code: true }],
-      rows: [
-        ['trained as of', c.trainedAsOf],
-        ['trees kept (early stopping) / trained', `${c.model.bestIteration} / ${c.model.roundsTrained}`],
-        ...Object.entries(p).map(([k, value]) => [k, String(value)]),
-        ['risk bands', `high ≥ ${c.bands.high}, medium ≥ ${c.bands.medium}, low below`],
-      ],
-    }),
+    ...(c.model
+      ? [
+          renderTable({
+            caption: 'What drives churn risk (mean |TreeSHAP| on the log-odds)',
+            columns: [{ header: 'feature', code: true }, { header: 'mean |contribution|', numeric: true }],
+            rows: c.drivers.slice(0, 8).map((d) => [d.feature, formatNumber(d.value, 3)]),
+          }),
+          renderTable({
+            caption: 'The churn model',
+            columns: [{ header: 'setting' }, { header: 'value', code: true }],
+            rows: [
+              ['trained as of', c.trainedAsOf],
+              ['trees kept (early stopping) / trained', `${c.model.bestIteration} / ${c.model.roundsTrained}`],
+              ...Object.entries(c.model.params).map(([k, value]) => [k, String(value)]),
+              ['risk bands', `high ≥ ${c.bands.high}, medium ≥ ${c.bands.medium}, low below`],
+            ],
+          }),
+        ]
+      : []),
   ];
   const t = learned.tournament;
   if (t) {

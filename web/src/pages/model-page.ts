@@ -95,7 +95,8 @@ export const modelPage: PageDefinition = {
           ...(churn.horizonReason ? [h('p', {}, `N = ${churn.horizonDays} days, ${churn.horizonReason}.`)] : []),
           ...words.churnScores.map((line) => h('p', {}, line)),
           chartFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive), table: { columns: [{ header: 'predicted' }, { header: 'customers', numeric: true }, { header: 'mean predicted', numeric: true }, { header: 'share churned', numeric: true }], rows: v.learned.reliability.map((b) => [`${formatPercent(b.lower, 0)}–${formatPercent(b.upper, 0)}`, groupCount(b.count, formatCount), groupCount(b.meanPredicted, (x) => formatPercent(x, 1)), groupCount(b.observedRate, (x) => formatPercent(x, 1))]) } }),
-          dataTable('Top churn drivers', [{ header: 'feature' }, { header: 'mean |SHAP|', numeric: true }], churn.drivers.map((x) => [x.feature, formatNumber(x.value, 3)]), { rowHeaders: true }),
+          // no classifier trained (one class in its training labels): why, instead of drivers that are all 0
+          churn.scoresSkipped ? h('p', {}, `${churn.scoresSkipped.charAt(0).toUpperCase()}${churn.scoresSkipped.slice(1)}.`) : dataTable('Top churn drivers', [{ header: 'feature' }, { header: 'mean |SHAP|', numeric: true }], churn.drivers.map((x) => [x.feature, formatNumber(x.value, 3)]), { rowHeaders: true }),
         ),
       );
     }
