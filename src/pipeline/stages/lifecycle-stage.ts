@@ -3,6 +3,7 @@ import { DEFAULT_LIFECYCLE_THRESHOLDS } from '../../lifecycle/lifecycle-stage-ru
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLifecycle } from '../run-lifecycle.js';
 import type { Stage } from '../stage.js';
+import type { Warehouse } from '../../engine/warehouse.js';
 
 /** P(alive) at or above this is "alive by the value model" for churnedButAliveWarning. */
 export const ALIVE_BY_MODEL = 0.9;
@@ -19,10 +20,65 @@ export function churnedButAliveWarning(churned: number, alive: number, minGroupS
   return `${alive.toLocaleString('en-US')} of the ${churned.toLocaleString('en-US')} customers staged churned (no purchase for more than ${DEFAULT_LIFECYCLE_THRESHOLDS.churnedAfterDays} days, or far past their usual gap) are alive by the value model (P(alive) ≥ ${ALIVE_BY_MODEL}): slow buyers whom the stage rules call churned; choose them by p_alive, not by stage, before a win-back or last offer`;
 }
 
+/**
+ * P(alive) at or above this is 1, to rounding: for a customer silent long enough to be staged churned, a model with
+ * dropout never gives it from the purchases — only by its construction (BG/NBD-family models give every one-time buyer,
+ * x = 0, P(alive) = 1; a model without dropout, or a no-dropout limit, gives it to everyone).
+ */
+const ONE_BY_CONSTRUCTION = 1 - 1e-9;
+
+/** What the churned-but-alive advice is decided on (`queryChurnedAliveCounts`). */
+export interface ChurnedAliveCounts {
+  /** customers staged churned */
+  readonly churned: number;
+  /** of them, P(alive) ≥ ALIVE_BY_MODEL */
+  readonly alive: number;
+  /** of `alive`, P(alive) = 1 (ONE_BY_CONSTRUCTION): by the model's construction, not evidence */
+  readonly aliveAtOne: number;
+  /** of `aliveAtOne`, one-time buyers (x = 0) */
+  readonly oneTimeAtOne: number;
+  /** every customer with a P(alive) has P(alive) = 1: the model has no dropout on this data */
+  readonly everyoneAtOne: boolean;
+}
+
+/** The counts of customer_stages (with customer_summary's frequency) that `churnedButAliveAdvice` decides on. */
+export async function queryChurnedAliveCounts(warehouse: Warehouse): Promise<ChurnedAliveCounts> {
+  const churned = "g.stage = 'churned'";
+  const one = `g.p_alive >= ${ONE_BY_CONSTRUCTION}`;
+  const [row] = await warehouse.query(
+    `SELECT sum(CASE WHEN ${churned} THEN 1 ELSE 0 END) AS churned, sum(CASE WHEN ${churned} AND g.p_alive >= ${ALIVE_BY_MODEL} THEN 1 ELSE 0 END) AS alive, ` +
+      `sum(CASE WHEN ${churned} AND ${one} THEN 1 ELSE 0 END) AS at_one, sum(CASE WHEN ${churned} AND ${one} AND s.frequency = 0 THEN 1 ELSE 0 END) AS one_time_at_one, ` +
+      `min(g.p_alive) AS lowest FROM customer_stages g LEFT JOIN customer_summary s ON s.customer_id = g.customer_id`,
+  );
+  const lowest = row?.lowest === null || row?.lowest === undefined ? NaN : Number(row.lowest);
+  return { churned: Number(row?.churned ?? 0), alive: Number(row?.alive ?? 0), aliveAtOne: Number(row?.at_one ?? 0), oneTimeAtOne: Number(row?.one_time_at_one ?? 0), everyoneAtOne: lowest >= ONE_BY_CONSTRUCTION };
+}
+
+/**
+ * The lifecycle stage's word on the churned whom the value model holds alive: `churnedButAliveWarning` on the churned
+ * whose P(alive) ≥ ALIVE_BY_MODEL comes from their purchases — not those at 1 by the model's construction, and none
+ * when the model has no dropout (P(alive) ≡ 1). When only those would have carried the advice, one line says that
+ * P(alive) cannot rank these customers instead, lest p_alive be trusted; null when neither count reaches the threshold.
+ *
+ * Example: Online Retail, BG/NBD, 618 of 622 at P(alive) ≥ 0.9 one-time buyers → "P(alive) cannot rank the … customers
+ * staged churned: 618 of them have P(alive) = 1 by the model’s construction, not by their purchases (618 one-time
+ * buyers: BG/NBD gives every one-time buyer P(alive) = 1, however long their silence), and 4 more P(alive) ≥ 0.9; do
+ * p_alive does not tell which of them still buy"
+ */
+export function churnedButAliveAdvice(c: ChurnedAliveCounts, minGroupSize: number): string | null {
+  const evidence = c.everyoneAtOne ? 0 : c.alive - c.aliveAtOne;
+  const warning = churnedButAliveWarning(c.churned, evidence, minGroupSize);
+  if (warning || churnedButAliveWarning(c.churned, c.alive, minGroupSize) === null) return warning;
+  const churned = `the ${c.churned.toLocaleString('en-US')} customers staged churned`;
+  if (c.everyoneAtOne) return `P(alive) cannot rank ${churned}: the value model has no dropout on this data, so P(alive) is 1 for every customer; p_alive does not tell which of them still buy`;
+  const oneTime = c.oneTimeAtOne > 0 ? ` (${c.oneTimeAtOne.toLocaleString('en-US')} one-time buyers: BG/NBD gives every one-time buyer P(alive) = 1, however long their silence)` : '';
+  return `P(alive) cannot rank ${churned}: ${c.aliveAtOne.toLocaleString('en-US')} of them have P(alive) = 1 by the model’s construction, not by their purchases${oneTime}, and ${evidence.toLocaleString('en-US')} more P(alive) ≥ ${ALIVE_BY_MODEL}; p_alive does not tell which of them still buy`;
+}
+
 /** Lifecycle stages, transitions, cohorts and KPIs. */
 export const lifecycleStage: Stage<AnalysisContext> = {
   name: 'lifecycle',
-  reads: ['transactions', 'customer_rfm', 'customer_value_tiers', 'customer_clusters'],
+  reads: ['transactions', 'customer_summary', 'customer_rfm', 'customer_value_tiers', 'customer_clusters'],
   writes: ['customer_stages', 'customer_cohorts'],
   skip: (context) => context.options.skipSegments === true,
   async run(context) {
@@ -37,8 +93,8 @@ export const lifecycleStage: Stage<AnalysisContext> = {
     context.results.lifecycle = result;
     if (valueModel) {
       // the stage rules call a customer churned after churnedAfterDays without a purchase whatever their usual gap; the value model may disagree
-      const [row] = await context.warehouse.query(`SELECT sum(CASE WHEN stage = 'churned' THEN 1 ELSE 0 END) AS churned, sum(CASE WHEN stage = 'churned' AND p_alive >= ${ALIVE_BY_MODEL} THEN 1 ELSE 0 END) AS alive FROM customer_stages`);
-      const warning = churnedButAliveWarning(Number(row?.churned ?? 0), Number(row?.alive ?? 0), context.privacy.minGroupSize);
+      // (counting only the P(alive) that comes from the purchases: see churnedButAliveAdvice)
+      const warning = churnedButAliveAdvice(await queryChurnedAliveCounts(context.warehouse), context.privacy.minGroupSize);
       if (warning) context.warnings.push(warning);
     }
     return `${result.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages, ${result.cohorts.cohorts.length} cohorts`;
