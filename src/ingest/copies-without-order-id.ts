@@ -6,11 +6,10 @@
  * ingest says so with their count and spend, and how to keep them, and `analyze` repeats it among the run's warnings
  * (its summary had said "21 quarantined" and no more).
  */
-import { basename } from 'node:path';
 import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValue, type ColumnMapping } from './column-roles.js';
 import { CLEAN_TABLE } from './judge-rows.js';
-import type { CopiesWithoutOrderId, IngestFileReport } from './ingest-report.js';
+import type { CopiesWithoutOrderId } from './ingest-report.js';
 import { formatAmount } from '../report/format-number.js';
 
 /** The copies of a file with the warning the ingest report gives about them. */
@@ -42,9 +41,4 @@ export async function copiesWithoutOrderIdWarning(warehouse: Warehouse, mapping:
   const [row] = await warehouse.query(`SELECT count(*) AS n, COALESCE(${warehouse.dialect.orderFreeSum('amount')}, 0) AS amount FROM ${CLEAN_TABLE} WHERE reason = 'duplicate' AND detail IS NOT NULL`);
   const copies = { lines: Number(row!.n), amount: Number(row!.amount) };
   return copies.lines === 0 ? null : { ...copies, warning: describeCopiesWithoutOrderId(copies) };
-}
-
-/** The run's warnings (`analyze`) for the files of its ingest that left out such copies, each after the file's name. */
-export function copiesWithoutOrderIdRunWarnings(files: readonly IngestFileReport[]): string[] {
-  return files.flatMap((file) => (file.copiesWithoutOrderId ? [`${basename(file.source)}: ${describeCopiesWithoutOrderId(file.copiesWithoutOrderId)}`] : []));
 }
