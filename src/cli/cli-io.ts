@@ -6,6 +6,11 @@ export interface CliIo {
 
 export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
+/** A warning on stderr, one line: `clvkit: warning: …` (a read command's `InputWarehouseOptions.warn`). */
+export function warnOn(io: CliIo): (warning: string) => void {
+  return (warning) => void io.stderr.write(`clvkit: warning: ${warning}\n`);
+}
+
 /** Collect repeated flags: `--map a=1 --map b=2` → ['a=1', 'b=2']. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

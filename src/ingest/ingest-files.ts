@@ -8,7 +8,7 @@ import { bareNameColumns, hasOrderValue, mapFlag, PII_COLUMN_ROLES, personalData
 import { normaliseColumnName } from './match-column-roles.js';
 import { personalNameEvidence } from './personal-name-values.js';
 import { checkDelimiter } from './check-delimiter.js';
-import { copiesWithoutOrderIdWarning } from './copies-without-order-id.js';
+import { copiesOfPurchaseDaysWarning, copiesWithoutOrderIdWarning } from './copies-without-order-id.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
 import { DATE_SAMPLE_ROWS, detectDateFormat } from './detect-date-format.js';
 import { checkTimezone, fileShopTimezone, OFFSET_SAMPLE_ROWS, offsetsMetWarning } from './time-zone-offsets.js';
@@ -297,6 +297,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (repeatedLines) warnings.push(repeatedLines);
   const sameDayCopies = await copiesWithoutOrderIdWarning(warehouse, mapping, ruleCounts.duplicate);
   if (sameDayCopies) warnings.push(sameDayCopies.warning);
+  const dayCopies = await copiesOfPurchaseDaysWarning(warehouse, mapping, ruleCounts.duplicate);
+  if (dayCopies) warnings.push(dayCopies);
   const sourceName = basename(path);
   // Scratch tables above are temporary; only the loads below touch the warehouse, all or nothing.
   return warehouse.transaction(async () => {

@@ -4,7 +4,7 @@ import { UserError } from '../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js';
-import { copiesWithoutOrderIdRunWarnings } from '../ingest/copies-without-order-id.js';
+import { ingestFileWarnings } from '../ingest/ingest-run-warnings.js';
 import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
 import { splitColumnMap } from '../ingest/split-column-map.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
@@ -123,8 +123,9 @@ async function analyzeIngested(cluster: ClickHouseWarehouse, options: ClickHouse
   const run = await runAnalysis(cluster, { ...chOptions, skipReport: true, ...(onProgress ? { onProgress } : {}) });
   // run.json as on DuckDB: the ingest of this run's files and the report
   const reportHtml = chOptions.skipReport === true ? null : join(dirname(run.outputs.runJson), 'report.html');
-  // its warnings as on DuckDB, where the ingest stage gives them first: lines left out that may be purchases
-  const ingestWarnings = ingest ? copiesWithoutOrderIdRunWarnings(ingest.files) : [];
+  // its warnings as on DuckDB, where the ingest stage gives them first: each file's (the warehouse's mix of files with
+  // and without order values, the ingest's own warning, is the run's too: said once, by its summary stage)
+  const ingestWarnings = ingest ? ingestFileWarnings(ingest.files) : [];
   const withWarning: RunSummary = { ...run, parameters: { ...run.parameters, files }, ...(ingest ? { ingest } : {}), outputs: { ...run.outputs, reportHtml }, warnings: [...ingestWarnings, ...run.warnings] };
   writeFileSync(run.outputs.runJson, JSON.stringify(withWarning, null, 2) + '\n');
   if (reportHtml) {

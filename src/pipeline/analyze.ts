@@ -17,7 +17,7 @@ import { resolveAccess } from '../privacy/access/access.js';
 import { progressAgain, withoutErasedCustomers } from './recompute-without-erased.js';
 import { ingestStage } from './stages/ingest-stage.js';
 import type { AnalysisContext } from './analysis-context.js';
-import { copiesWithoutOrderIdRunWarnings } from '../ingest/copies-without-order-id.js';
+import { ingestRunWarnings } from '../ingest/ingest-run-warnings.js';
 
 export type { AnalyzeOptions } from './analyze-options.js';
 export type { ProgressEvent } from './run-stages.js';
@@ -111,7 +111,7 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
 function carryIngest(previous: AnalysisContext, context: AnalysisContext): void {
   const ingest = previous.results.ingest;
   context.results.ingest = ingest;
-  if (ingest) context.warnings.push(...copiesWithoutOrderIdRunWarnings(ingest.files));
+  if (ingest) context.warnings.push(...ingestRunWarnings(ingest));
   for (const table of ingestStage.writes) if (previous.written.has(table)) context.written.add(table);
   if (previous.timings.ingest !== undefined) context.timings.ingest = previous.timings.ingest;
 }

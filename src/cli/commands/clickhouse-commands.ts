@@ -1,4 +1,5 @@
 // The commands' ClickHouse forms (`--engine clickhouse`): loaded on first use (see lazy-function.ts), never at --help.
+import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { openClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { assertWarehouseKey } from '../../privacy/keys/warehouse-key.js';
 import { ingestFilesToClickHouse } from '../../ingest/ingest-files-to-clickhouse.js';
@@ -123,8 +124,11 @@ export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: Ac
 export async function runClickHouseValidate(target: ClickHouseTarget, files: readonly string[], ingest: IngestOptions, options: ValidateModelsOptions): Promise<ValidateModelsResult> {
   return onCluster(target, async (cluster, keyring) => {
     await ensureClusterSchema(cluster);
-    if (files.length > 0) await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring });
-    return validateModels(cluster, options);
+    // the files' warnings (dates read month-first, columns guessed, …) first, as on DuckDB (the mix of files with and
+    // without order values: validateModels says it, of what the cluster holds)
+    const ingested = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring, mixedOrderValuesWarning: false }) : null;
+    const validated = await validateModels(cluster, options);
+    return ingested ? { ...validated, warnings: [...ingestRunWarnings(ingested), ...validated.warnings] } : validated;
   }, files.length > 0 ? 'creates database' : 'database must exist');
 }
 

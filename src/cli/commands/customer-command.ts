@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import type { TimeUnit } from '../../core/time-unit.js';
-import type { CliIo } from '../cli-io.js';
+import { warnOn, type CliIo } from '../cli-io.js';
 import type { ScoresModel } from '../../pipeline/scores-model-meta.js';
 import { lazyFunction } from '../lazy-function.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
@@ -66,7 +66,7 @@ export function customerCommand(io: CliIo): Command {
         ...path.points.map((p) => `${p.day}  ${p.age.toFixed(3).padStart(11)}  ${String(p.frequency).padStart(16)}  ${p.recency.toFixed(3).padStart(7)}  ${p.pAlive.toFixed(4).padStart(8)}`),
       ];
       io.stdout.write(lines.join('\n') + '\n');
-    }, { actions: ['view_tokens'], command: 'customer' });
+    }, { actions: ['view_tokens'], command: 'customer', warn: warnOn(io) });
   });
 }
 

@@ -8,6 +8,7 @@ import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { ingestOptionsFromFlags, transactionFileOptions, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -36,6 +37,8 @@ export interface InputWarehouseOptions {
   readonly actions?: readonly Action[];
   /** the command, for the audit entry of a `--db` read */
   readonly command?: string;
+  /** told each warning of the ingest of a file (dates read month-first, columns guessed, …), as `clvkit ingest` gives them, once `work` is done */
+  readonly warn?: (warning: string) => void;
 }
 
 /**
@@ -80,8 +83,10 @@ export async function withInputWarehouse<T>(
     storedId: (id) => (tokenOf && !isToken(id) ? tokenOf(id) : id),
   };
   try {
-    if (file) await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions(command) });
+    const report = file ? await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions(command) }) : null;
     const result = await work(warehouse, session);
+    // with the work done, as analyze's among its run's (a refusal is one line)
+    for (const warning of report ? ingestRunWarnings(report) : []) options.warn?.(warning);
     if (recorded === 0) await session.record({ action: session.action, target: 'warehouse', details: { command: options.command ?? 'read' } });
     return result;
   } finally {

@@ -7,7 +7,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { checkOutputFile } from '../../core/output-paths.js';
 import { parseDay } from '../../core/calendar-days.js';
 import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
-import type { CliIo } from '../cli-io.js';
+import { warnOn, type CliIo } from '../cli-io.js';
 import { countFlag } from './input-warehouse.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
@@ -76,6 +76,6 @@ export function recommendCommand(io: CliIo): Command {
         io.stderr.write(`clvkit: recommendations from ${r.choice.label}: ${r.choice.reason}\n`);
         io.stderr.write(`clvkit: test period from ${r.cutoff}, ${r.nEvaluated.toLocaleString('en-US')} customers: MAP@${r.k} ${r.model.mapAtK.toFixed(3)} (best-sellers ${r.baseline.mapAtK.toFixed(3)}), precision@${r.k} ${r.model.precisionAtK.toFixed(3)} (${r.baseline.precisionAtK.toFixed(3)}), hit rate ${r.model.hitRateAtK.toFixed(3)} (${r.baseline.hitRateAtK.toFixed(3)})\n`);
       }
-    }, { actions: ['export_customers', 'export_audience'], command: 'recommend' });
+    }, { actions: ['export_customers', 'export_audience'], command: 'recommend', warn: warnOn(io) });
   });
 }

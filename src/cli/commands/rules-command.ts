@@ -4,7 +4,7 @@ import type { RuleRow } from '../../cross-sell/mine-rules.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { publishAssociationRules, publishGroupRules } from '../../cross-sell/publish-pattern-summary.js';
-import type { CliIo } from '../cli-io.js';
+import { warnOn, type CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
@@ -103,6 +103,6 @@ export function rulesCommand(io: CliIo): Command {
       const { rules, withheld } = publishAssociationRules(mined.rules, k);
       const result = { level: flags.level, baskets: data.basketCustomer.length, items: data.itemCodes.length, frequentItemsets: mined.itemsets, ...options, minGroupSize: k, withheld, rules };
       io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : `${result.baskets.toLocaleString('en-US')} baskets, ${result.items.toLocaleString('en-US')} items, ${mined.itemsets.toLocaleString('en-US')} frequent itemsets\n${formatRules(rules, withheld, k)}\n`);
-    }, { command: 'rules' });
+    }, { command: 'rules', warn: warnOn(io) });
   });
 }

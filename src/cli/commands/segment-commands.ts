@@ -11,7 +11,7 @@ import { publishRfmSegments } from '../../segments/publish-rfm-segments.js';
 import { SuppressionTally } from '../../privacy/disclosure/suppress-rows.js';
 import type { Suppression } from '../../privacy/disclosure/suppress-linked-cells.js';
 import { publishValueTiers } from '../../segments/publish-value-tiers.js';
-import type { CliIo } from '../cli-io.js';
+import { warnOn, type CliIo } from '../cli-io.js';
 import { withInputWarehouse } from './input-warehouse.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -76,7 +76,7 @@ export function segmentsCommand(io: CliIo): Command {
     // --engine clickhouse: the cluster's transactions (no file: ingest it first with ingest --engine clickhouse)
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
     if (onCluster && file) throw new UserError('segments --engine clickhouse reads the cluster, not a file', `ingest the file first: clvkit ingest ${file} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
-    const withWarehouse = (work: (warehouse: Warehouse) => Promise<void>, options: { command: string }) =>
+    const withWarehouse = (work: (warehouse: Warehouse) => Promise<void>, options: { command: string; warn: (warning: string) => void }) =>
       onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), accessFromFlags(flags), options.command, work) : withInputWarehouse(file, flags, work, options);
     // the summary, segments and tiers of this date are scratch tables: the warehouse's stored analysis is left alone
     await withWarehouse((held) => withScratchDerivedTables(held, async (warehouse) => {
@@ -98,7 +98,7 @@ export function segmentsCommand(io: CliIo): Command {
       lines.push(`${'value tier'.padEnd(20)}${'customers'.padStart(10)}${'share'.padStart(8)}${measure.padStart(16)}${measureShare.padStart(13)}`);
       for (const t of tiers.tiers) lines.push(`${t.name.padEnd(20)}${count(t, k).padStart(10)}${pct(t.share).padStart(8)}${money(t.historicValue).padStart(16)}${pct(t.historicValueShare).padStart(13)}`);
       io.stdout.write([...lines, ...footnote(tally, k)].join('\n') + '\n');
-    }), { command: 'segments' });
+    }), { command: 'segments', warn: warnOn(io) });
   });
 }
 
@@ -122,7 +122,7 @@ export function lifecycleCommand(io: CliIo): Command {
           lines.push(`${s.stage.padEnd(14)}${count(s, k).padStart(10)}${pct(s.share).padStart(8)}${validation ? `${pct(v?.repurchaseRate).padStart(12)}${money(v?.meanHoldoutSpend).padStart(12)}` : ''}`);
         }
         io.stdout.write([...lines, ...footnote(tally, k)].join('\n') + '\n');
-      }), { command: 'lifecycle' });
+      }), { command: 'lifecycle', warn: warnOn(io) });
     });
 }
 
@@ -141,6 +141,6 @@ export function cohortsCommand(io: CliIo): Command {
         lines.push(`${c.label}  ${count(c, k).padStart(6)}  ${cells.join(' ')}`);
       }
       io.stdout.write([...lines, ...footnote(tally, k)].join('\n') + '\n');
-    }, { command: 'cohorts' });
+    }, { command: 'cohorts', warn: warnOn(io) });
   });
 }

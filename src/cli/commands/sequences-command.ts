@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { ItemLevel } from '../../cross-sell/load-purchase-data.js';
-import type { CliIo } from '../cli-io.js';
+import { warnOn, type CliIo } from '../cli-io.js';
 import { countFlag, fractionFlag } from './input-warehouse.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
@@ -53,6 +53,6 @@ export function sequencesCommand(io: CliIo): Command {
       );
       const note = (mined.minSupportNote ? `\n${mined.minSupportNote}` : '') + (withheld > 0 ? `\n${withheld} pattern${withheld === 1 ? '' : 's'} followed by fewer than ${k} customers left out (--min-group-size)` : '');
       io.stdout.write(`${data.customerIds.length.toLocaleString('en-US')} customers\n${lines.join('\n') || 'no sequential patterns at this support (lower --min-support)'}${note}\n`);
-    }, { command: 'sequences' });
+    }, { command: 'sequences', warn: warnOn(io) });
   });
 }

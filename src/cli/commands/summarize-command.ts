@@ -12,6 +12,7 @@ import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
 import { resolveAsOf } from './resolve-as-of.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
+import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { runWords } from '../../core/run-words.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -66,6 +67,9 @@ export function summarizeCommand(io: CliIo): Command {
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);
       const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns} FROM (${summary}) s ORDER BY customer_id`, out);
+      // the file's warnings (dates read month-first, columns guessed, …), as `clvkit ingest` gives them: with the
+      // summary written, as analyze's among its run's (a refusal is one line)
+      for (const warning of ingestRunWarnings(report)) io.stderr.write(`clvkit: warning: ${warning}\n`);
       const window = given ? '' : ` as of ${asOf} (the last purchase day; --as-of picks another) in ${flags.timeUnit}s`;
       io.stderr.write(`clvkit: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.accepted.toLocaleString('en-US')} accepted, ${report.quarantined.toLocaleString('en-US')} quarantined; wrote ${rows.toLocaleString('en-US')} customers${window} to ${out}\n`);
     } finally {

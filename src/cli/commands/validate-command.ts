@@ -6,6 +6,7 @@ import type { TimeUnit } from '../../core/time-unit.js';
 import type { ModelSelection } from '../../pipeline/value-step.js';
 import { formatHonestTournament } from './format-honest-tournament.js';
 import type { CliIo } from '../cli-io.js';
+import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, transactionFileOptions, type ReadFlags } from './shared-options.js';
 import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -91,7 +92,9 @@ export function validateCommand(io: CliIo): Command {
     const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
     if (!file && !onClickHouse) throw new UserError('validate needs a transaction file', 'pass the file: clvkit validate orders.csv --calibration-end DATE (or --engine clickhouse to validate what a cluster holds)');
     const options = { calibrationEnd, ...(holdoutEnd ? { holdoutEnd } : {}), timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge, learned: flags.learned, ...(candidates ? { candidates } : {}), ...(churnDays !== undefined ? { churnDays } : {}), seed };
-    const write = ({ selection, honest, warnings }: Awaited<ReturnType<typeof validateModels>>) => {
+    // `fileWarnings`: the file's (dates read month-first, columns guessed, …), as `clvkit ingest` gives them, first
+    const write = ({ selection, honest, warnings: validation }: Awaited<ReturnType<typeof validateModels>>, fileWarnings: readonly string[] = []) => {
+      const warnings = [...fileWarnings, ...validation];
       for (const warning of warnings) io.stderr.write(`clvkit: warning: ${warning}\n`);
       const json = { ...selection, ...(honest ? { honest } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
       io.stdout.write(flags.json ? JSON.stringify(json, null, 2) + '\n' : formatModelSelection(selection, Boolean(honest)) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''));
@@ -102,8 +105,9 @@ export function validateCommand(io: CliIo): Command {
     }
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {
-      await ingestFiles(warehouse, [file!], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate') });
-      write(await validateModels(warehouse, options));
+      // the warehouse's mix of files with and without order values: said by validateModels
+      const ingested = await ingestFiles(warehouse, [file!], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate'), mixedOrderValuesWarning: false });
+      write(await validateModels(warehouse, options), ingestRunWarnings(ingested));
     } finally {
       await warehouse.close();
     }

@@ -1,6 +1,6 @@
-import { copiesWithoutOrderIdRunWarnings } from '../../ingest/copies-without-order-id.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { combineIngestReports } from '../../ingest/ingest-report.js';
+import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { splitColumnMap } from '../../ingest/split-column-map.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
@@ -15,7 +15,8 @@ export const ingestStage: Stage<AnalysisContext> = {
   skip: (context) => context.files.length + (context.options.eventFiles?.length ?? 0) + (context.options.customerFiles?.length ?? 0) === 0,
   async run(context) {
     // a one-shot run in memory keeps nothing: a later file's error does not name files "added before it"
-    const options = { ...context.options, ...context.privacy.ingestOptions, keepsFiles: context.options.db !== ':memory:' };
+    // the warehouse's mix of files with and without order values: said by the summary stage, for the run's purchases
+    const options = { ...context.options, ...context.privacy.ingestOptions, keepsFiles: context.options.db !== ':memory:', mixedOrderValuesWarning: false };
     const customerFiles = context.options.customerFiles ?? [];
     const eventFiles = context.options.eventFiles ?? [];
     // one --map for files of several kinds: each column goes to the kinds whose files have it
@@ -28,10 +29,13 @@ export const ingestStage: Stage<AnalysisContext> = {
       ...(customerFiles.length ? [await ingestFiles(context.warehouse, customerFiles, { ...options, map: profilesMap!, kind: 'customers' })] : []),
       ...(eventFiles.length ? [await ingestFiles(context.warehouse, eventFiles, { ...options, map: eventsMap!, kind: 'events' })] : []),
     ];
-    const report = combineIngestReports(reports.flatMap((r) => r.files), options.map);
+    const combined = combineIngestReports(reports.flatMap((r) => r.files), options.map);
+    // each kind's ingest: a file of it without data rows (a --map flag no file read: the combined report's, said once)
+    const report = { ...combined, warnings: [...new Set([...(combined.warnings ?? []), ...reports.flatMap((r) => r.warnings ?? [])])] };
     context.results.ingest = report;
-    // lines left out that may be purchases: among the run's warnings (its summary), not only in the file's report
-    context.warnings.push(...copiesWithoutOrderIdRunWarnings(report.files));
+    // every warning of a file (dates read month-first, columns guessed, lines left out that may be purchases): among
+    // the run's warnings (its summary, run.json), not only in the file's report
+    context.warnings.push(...ingestRunWarnings(report));
     return `${count(report.rowsRead)} rows read, ${count(report.accepted)} accepted, ${count(report.quarantined)} quarantined`;
   },
 };
