@@ -47,7 +47,7 @@ describe('the analysis stages', () => {
 
   it('only the summary stage writes customer_summary; the later stages read it', () => {
     expect(ANALYSIS_STAGES.filter((s) => s.writes.includes('customer_summary')).map((s) => s.name)).toEqual(['summary']);
-    expect(ANALYSIS_STAGES.filter((s) => s.reads.includes('customer_summary')).map((s) => s.name)).toEqual(['value', 'learned', 'segments', 'publish', 'report']);
+    expect(ANALYSIS_STAGES.filter((s) => s.reads.includes('customer_summary')).map((s) => s.name)).toEqual(['value', 'learned', 'segments', 'lifecycle', 'publish', 'report']);
   });
 
   it('plans the progress steps from the options', () => {
