@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { addDays, dayOfValue } from '../core/calendar-days.js';
 import type { ColumnarResult, Warehouse } from '../engine/warehouse.js';
@@ -12,6 +12,7 @@ import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression } from './compile-where-expression.js';
 import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
+import { makeFolders } from '../core/make-folders.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression, whereName } from './parse-where-expression.js';
@@ -229,7 +230,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   }
   for (const play of playbook.plays) checkAudienceName(`${prefix}${play.name}`);
   const outDir = resolve(options.outDir);
-  mkdirSync(outDir, { recursive: true });
+  makeFolders(outDir, { flag: options.api ? undefined : '--out' });
   if (options.optOut) {
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${OPT_OUT_TABLE} (customer_id VARCHAR NOT NULL)`);
     if (options.optOut.length > 0) await warehouse.append(OPT_OUT_TABLE, { customer_id: [...options.optOut] });

@@ -1,6 +1,8 @@
 import { UserError } from '../core/errors/user-error.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
-import { matchColumnRoles, normaliseColumnName, requireRoles, type MappingOrigin } from './match-column-roles.js';
+import { mapFlag, matchColumnRoles, normaliseColumnName, requireRoles, type MappingOrigin } from './match-column-roles.js';
+
+export { mapFlag };
 
 export type { PiiRole };
 
@@ -177,12 +179,6 @@ export function personalDataWarning(column: string, role: PiiRole, why?: string,
 /** `column 'X' looks like personal data (role: why)`: how every personal-data warning of the ingest report begins. */
 export function personalDataLead(column: string, role: PiiRole, why?: string): string {
   return `column '${column}' looks like personal data (${role}${why ? `: ${why}` : ''})`;
-}
-
-/** `--map role=column`, quoted for a shell when it needs to be: `mapFlag('phone', 'Phone Number')` → `--map 'phone=Phone Number'`. */
-export function mapFlag(role: string, column: string): string {
-  const flag = `${role}=${column}`;
-  return `--map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`;
 }
 
 /**

@@ -37,6 +37,7 @@ import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
 import { assertMayReadmit, readmittedWarning, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
 import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
+import { nothingAcceptedError } from './nothing-accepted-error.js';
 
 export type { IngestStep };
 
@@ -108,6 +109,12 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    * then does not name the files "added before it", which nothing keeps (default true)
    */
   keepsFiles?: boolean;
+  /**
+   * A transaction file none of whose rows could be accepted is refused, nothing recorded (`nothingAcceptedError`):
+   * 'any' reason (default: a file's), or 'unreadable' — only when its dates or numbers could not be read (the server's
+   * batches, whose records are acknowledged: their bad records are quarantined)
+   */
+  refuseNothingAccepted?: 'any' | 'unreadable';
   /** called before each step; a throw aborts the ingest and rolls it back */
   onStep?: (step: IngestStep, file: string) => void;
   /**
@@ -278,18 +285,9 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     } else ruleCounts[row.reason as QuarantineReason] += Number(row.n);
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
-  // nothing accepted because the dates or the numbers could not be read (and no row repeats one already held, which
-  // would show the file was read as before): a reading option is wrong. Refused before anything is recorded — recorded,
-  // the file would be "already ingested" to the corrected run (a user trial)
-  if (accepted === 0 && ruleCounts.duplicate === 0 && ruleCounts.bad_date + ruleCounts.bad_number > 0) {
-    const counts = (['bad_date', 'bad_number'] as const).filter((r) => ruleCounts[r] > 0).map((r) => `${ruleCounts[r].toLocaleString('en-US')} ${r}`).join(', ');
-    throw new UserError(
-      `no row of ${basename(path)} could be accepted (${counts}${quarantined > ruleCounts.bad_date + ruleCounts.bad_number ? `, ${(quarantined - ruleCounts.bad_date - ruleCounts.bad_number).toLocaleString('en-US')} for other rules` : ''}): nothing was recorded`,
-      ruleCounts.bad_date > 0
-        ? `no date could be read with the format${dateFormats.length === 1 ? '' : 's'} ${dateFormats.join(', ') || 'iso'}: check --date-format, then ingest the file again`
-        : 'no number could be read: check --decimal-separator (and --map for the amount columns), then ingest the file again',
-    );
-  }
+  // nothing accepted (dates or numbers that could not be read, empty ids, …): refused before anything is recorded
+  const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, mapping, dateFormats, options.refuseNothingAccepted);
+  if (nothingAccepted) throw nothingAccepted;
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const repeated = await repeatedOrderIdsWarning(warehouse, accepted, options.rowsHeldElsewhere !== undefined);
   if (repeated) warnings.push(repeated);

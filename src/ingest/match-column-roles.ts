@@ -21,10 +21,21 @@ export function normaliseColumnName(name: string): string {
   return name.toLowerCase().replaceAll('ß', 'ss').normalize('NFKD').replace(/[^a-z0-9]/g, '');
 }
 
+/** `--map role=column`, quoted for a shell when it needs to be: `mapFlag('phone', 'Phone Number')` → `--map 'phone=Phone Number'`. */
+export function mapFlag(role: string, column: string): string {
+  const flag = `${role}=${column}`;
+  return `--map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`;
+}
+
 /**
  * Match roles to columns. `synonyms[role]` lists common names, most specific
  * first; a role with no synonyms is matched only by a flag. Flags for roles
  * outside `roles` are ignored (one `--map` list serves files of every kind).
+ * A column serves one role: two flags naming the same column, or a flag
+ * taking the column a role without a flag finds by its name (`--map
+ * discount=UnitPrice`, where unit_price is UnitPrice), are refused in one line
+ * naming the column and both roles — the other role would be lost, or read
+ * from the same values, without a word.
  *
  * Example: `matchColumnRoles(['ts', 'kind'], { type: 'kind' }, ['ts', 'type'], { ts: ['ts'], type: ['type'] })`
  * → `{ mapping: { type: 'kind', ts: 'ts' }, origin: { type: 'flag', ts: 'name' } }`
@@ -39,6 +50,7 @@ export function matchColumnRoles<R extends string>(
   const mapping: Partial<Record<R, string>> = {};
   const origin: Partial<Record<R, MappingOrigin>> = {};
   const used = new Set<string>();
+  const flaggedRole = new Map<string, R>(); // column → the role a flag gave it
   for (const role of roles) {
     const wanted = flags[role];
     if (wanted === undefined) continue;
@@ -53,6 +65,11 @@ export function matchColumnRoles<R extends string>(
       column = columns.find((c) => c === wanted) ?? columns.find((c) => c.toLowerCase() === wanted.toLowerCase());
     }
     if (column === undefined) throw new UserError(`--map ${role}=${wanted}: no such column`, `columns found: ${columns.join(', ')}`);
+    const other = flaggedRole.get(column);
+    if (other !== undefined) {
+      throw new UserError(`column ${column} is mapped to two roles: ${mapFlag(other, flags[other]!)}, and ${mapFlag(role, wanted)}`, `a column serves one role: map ${other} or ${role} to another column`);
+    }
+    flaggedRole.set(column, role);
     mapping[role] = column;
     origin[role] = 'flag';
     used.add(column);
@@ -64,12 +81,19 @@ export function matchColumnRoles<R extends string>(
     let best: string | undefined;
     let bestRank = Infinity;
     for (const column of columns) {
-      if (used.has(column)) continue;
+      if (used.has(column) && !flaggedRole.has(column)) continue; // a column a flag took still counts: see below
       const rank = names.indexOf(normaliseColumnName(column));
       if (rank >= 0 && rank < bestRank) {
         best = column;
         bestRank = rank;
       }
+    }
+    const taker = best === undefined ? undefined : flaggedRole.get(best);
+    if (taker !== undefined) {
+      throw new UserError(
+        `column ${best!} is mapped to two roles: ${mapFlag(taker, flags[taker]!)}, and ${role} by its name`,
+        `a column serves one role: map ${role} to another column (--map ${role}=<column>), or ${taker} to another column`,
+      );
     }
     if (best !== undefined) {
       mapping[role] = best;

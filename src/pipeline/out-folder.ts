@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { makeFolders } from '../core/make-folders.js';
 import { checkOutputFolder } from '../core/output-paths.js';
 
 /**
@@ -14,7 +15,7 @@ import { checkOutputFolder } from '../core/output-paths.js';
 export function openOutFolder(outDir: string): { readonly path: string; discard(): void } {
   const path = resolve(outDir);
   checkOutputFolder(outDir, '--out'); // a file, a file on the way, no permission: one line, before anything is made
-  const first = mkdirSync(path, { recursive: true }); // the first folder it made, or undefined when the folder was there
+  const first = makeFolders(outDir, { flag: '--out' }); // the first folder it made, or undefined when the folder was there (never Node's recursive mkdir: it loops for ever under /proc)
   return {
     path,
     discard() {

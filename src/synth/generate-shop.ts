@@ -23,10 +23,11 @@
  * and baskets unchanged (order ids shift when guest orders change). The same
  * seed and options give byte-identical files.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
+import { makeFolders } from '../core/make-folders.js';
 import { buildProductCatalog } from './build-product-catalog.js';
 import { openCsvSink, type CsvSink } from './csv-sink.js';
 import type { ResolvedRule } from './draw-basket.js';
@@ -48,11 +49,7 @@ async function prepareOutputFolder(outDir: string): Promise<void> {
     if (!statSync(outDir).isDirectory()) throw new UserError(`${outDir} is a file, not a folder`, "pass a folder for the shop's files (it is created when missing)");
   } catch (error) {
     if (error instanceof UserError) throw error;
-    try {
-      await mkdir(outDir, { recursive: true });
-    } catch (mkdirError) {
-      throw new UserError(`cannot create the folder ${outDir}: ${(mkdirError as Error).message}`, 'pass a writable --out folder');
-    }
+    makeFolders(outDir, { flag: '--out' }); // one line when it cannot be made (Node's recursive mkdir loops for ever under /proc)
   }
   await rm(join(outDir, 'truth.json'), { force: true });
   for (const stem of SHOP_FILE_STEMS) {

@@ -172,12 +172,12 @@ describe('clvkit CLI', () => {
     const empty = captureIo();
     expect(await runCli(['analyze', '--db', join(dir, 'empty.duckdb'), '--out', dir], empty.io)).toBe(2);
     expect(empty.stderr()).toMatch(/no warehouse .*empty\.duckdb/);
-    // a warehouse that exists but holds nothing: its one file's rows have no customer id (a date format that reads no
-    // date is refused now, with nothing recorded)
+    // a warehouse that exists but holds no purchase: its one file holds returns only (a file none of whose rows could
+    // be accepted — no customer id, no date read — is refused now, with nothing recorded)
     expect(await runCli(['keys', 'init', '--db', join(dir, 'none.duckdb')], captureIo().io)).toBe(0);
     const none = captureIo();
-    writeFileSync(join(dir, 'guests.csv'), 'customer_id,date,amount\n,2023-01-01,5\n,2023-01-02,7\n');
-    expect(await runCli(['ingest', join(dir, 'guests.csv'), '--db', join(dir, 'none.duckdb')], none.io)).toBe(0);
+    writeFileSync(join(dir, 'returns.csv'), 'order_id,customer_id,date,quantity,unit_price\nC1,A1,2023-01-05,-1,10\nC2,A2,2023-02-05,-2,10\n');
+    expect(await runCli(['ingest', join(dir, 'returns.csv'), '--db', join(dir, 'none.duckdb')], none.io)).toBe(0);
     const nothing = captureIo();
     expect(await runCli(['analyze', '--db', join(dir, 'none.duckdb'), '--out', dir], nothing.io)).toBe(2);
     expect(nothing.stderr()).toMatch(/holds no purchases/);

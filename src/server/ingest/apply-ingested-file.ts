@@ -10,7 +10,9 @@
  * stopped) — and the file's report. Rows of customers erased before
  * (`erased_customers`) do not refuse the group as they refuse a file: they
  * are left out, each quarantined as `erased_customer` with nothing of it
- * kept (`leaveOutErased`), and the rest is loaded.
+ * kept (`leaveOutErased`), and the rest is loaded. A group none of whose rows
+ * could be accepted is refused only when its dates or numbers could not be
+ * read (`refuseNothingAccepted`): its other bad records are quarantined.
  *
  * Example: `await applyIngestedFile((paths, o) => ingestFiles(warehouse, paths, o), 'api-events-1-3.ndjson', { kind: 'events', actor: 'ana', role: 'analyst' }, keyring)`
  * → `{ ingestId: 4, report: { source: 'api-events-1-3.ndjson', accepted: 120, … } }`
@@ -31,7 +33,7 @@ export type IngestFilesInto = (paths: readonly string[], options: IngestOptions)
 export async function applyIngestedFile(ingest: IngestFilesInto, file: string, options: ApplyIngestedFileOptions, keyring: Keyring): Promise<{ ingestId: number | null; report: IngestFileReport | null }> {
   // rows of customers erased before are left out (quarantined as erased_customer, nothing kept), not the group refused
   // only the file's report is kept: no warehouse-wide warning (a scan of transactions per batch)
-  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'], leaveOutErased: true, decimalSeparator: '.', mixedOrderValuesWarning: false });
+  const ingested = await ingest([file], { kind: options.kind, actor: options.actor, role: options.role, keyring, dateFormats: ['iso'], leaveOutErased: true, decimalSeparator: '.', mixedOrderValuesWarning: false, refuseNothingAccepted: 'unreadable' });
   const report = ingested.files[0] ?? null;
   return { ingestId: report && !report.alreadyIngested ? report.ingestId : null, report };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors/user-error.js';
+import { makeFolders } from '../../core/make-folders.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { applyIngestedFile } from './apply-ingested-file.js';
 import type { ServerContext } from '../server-context.js';
@@ -229,7 +230,7 @@ export class IngestQueue {
   async #apply(group: readonly WalBatch[]): Promise<void> {
     const first = group[0]!;
     const dir = join(this.options.walDir, 'apply');
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     const file = join(dir, groupSourceName(group));
     const options = { kind: first.kind === 'events' ? 'events' : 'transactions', actor: first.actor, role: first.role } as const;
     // batches of a group have the same fields (the group's signature): their bodies concatenate into one homogeneous file
@@ -305,7 +306,7 @@ export class IngestQueue {
   /** A batch the ingest cannot take (a bug, not bad data: bad records are quarantined): its body kept in failed/, recorded as applied so that the log moves on. */
   async #setAside(batch: WalBatch, error: unknown): Promise<void> {
     const dir = join(this.options.walDir, 'failed');
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     const path = join(dir, `${batch.id}.ndjson`);
     writeFileSync(`${path}.tmp`, batch.body, { mode: 0o600 });
     renameSync(`${path}.tmp`, path);

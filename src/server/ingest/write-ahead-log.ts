@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolders } from '../../core/make-folders.js';
 
 /** One acknowledged batch as the log holds it. */
 export interface WalBatch {
@@ -72,7 +73,7 @@ export class WriteAheadLog {
   static async open(dir: string, options: WriteAheadLogOptions = {}): Promise<{ log: WriteAheadLog; batches: WalBatch[]; tornSegments: number }> {
     // the bodies hold customer ids and fields as sent, in clear: the folder (apply/ and failed/ are inside it) and the
     // segments are the owner's only, as a customers.csv with raw personal data is
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolders(dir, { mode: 0o700 });
     chmodSync(dir, 0o700);
     const log = new WriteAheadLog(dir, options);
     const segments = readdirSync(dir)

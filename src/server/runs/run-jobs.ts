@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isUserError, UserError } from '../../core/errors/user-error.js';
 import { ConflictError } from '../../core/errors/conflict-error.js';
+import { makeFolders } from '../../core/make-folders.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
 import { clickhouseAnalyzeOptions, withAnalysisScratchClaimed } from '../../pipeline/analyze-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
@@ -138,7 +138,7 @@ export class RunJobs {
     let error: string | null = null;
     let hint: string | null = null;
     try {
-      mkdirSync(outDir, { recursive: true });
+      makeFolders(outDir);
       const options: AnalyzeOptions = {
         db: this.context.dbPath,
         outDir,
