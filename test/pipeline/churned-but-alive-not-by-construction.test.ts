@@ -31,13 +31,13 @@ describe('analyze with BG/NBD on a shop of one-time buyers silent for over a yea
 
 type Row = readonly [id: string, stage: string, pAlive: number | null, frequency: number];
 
-async function adviceOn(rows: readonly Row[], minGroupSize = 10): Promise<string | null> {
+async function adviceOn(rows: readonly Row[], minGroupSize = 10, pAliveRanks?: { auc: number; aucInterval: readonly [number, number] }): Promise<string | null> {
   return withMemoryWarehouse(async (warehouse) => {
     await warehouse.execute('CREATE TABLE customer_summary (customer_id VARCHAR, frequency DOUBLE)');
     await warehouse.execute('CREATE TABLE customer_stages (customer_id VARCHAR, stage VARCHAR, p_alive DOUBLE)');
     await warehouse.append('customer_summary', { customer_id: rows.map((r) => r[0]), frequency: Float64Array.from(rows, (r) => r[3]) });
     await warehouse.append('customer_stages', { customer_id: rows.map((r) => r[0]), stage: rows.map((r) => r[1]), p_alive: rows.map((r) => r[2]) });
-    return churnedButAliveAdvice(await queryChurnedAliveCounts(warehouse), minGroupSize);
+    return churnedButAliveAdvice(await queryChurnedAliveCounts(warehouse), minGroupSize, pAliveRanks);
   });
 }
 
@@ -55,6 +55,19 @@ describe('churnedButAliveAdvice on the counts of customer_stages', () => {
     expect(await adviceOn(rows)).toBe(
       '40 of the 100 customers staged churned (no purchase for more than 365 days, or far past their usual gap) are alive by the value model (P(alive) ≥ 0.9): slow buyers whom the stage rules call churned; choose them by p_alive, not by stage, before a win-back or last offer',
     );
+  });
+
+  it("gives no advice to use p_alive when the run's own validation found 1 − P(alive) ranking churners no better than chance", async () => {
+    // Online Retail, whole data: BG/NBD with almost no dropout (a = 0.003, b = 7.3); 140 repeat buyers at 0.94–0.997
+    // were still "evidence", while the run's 1 − P(alive) AUC was 0.500
+    const rows = [...many(40, 'r', 'churned', 0.95, 3), ...many(30, 'o', 'churned', 1, 0), ...many(30, 'd', 'churned', 0.1, 2), ...many(50, 'a', 'active', 0.99, 4)];
+    expect(await adviceOn(rows, 10, { auc: 0.5, aucInterval: [0.47, 0.53] })).toBe(
+      'P(alive) cannot rank the 100 customers staged churned: in this run\'s validation 1 − P(alive) ranked churners no better than chance (AUC 0.500 [0.470, 0.530]); p_alive does not tell which of them still buy',
+    );
+    // a validation where it ranks: the advice stands
+    expect(await adviceOn(rows, 10, { auc: 0.71, aucInterval: [0.66, 0.75] })).toMatch(/^40 of the 100 customers staged churned .*choose them by p_alive/);
+    // no AUC (nobody churned in the validation window): no evidence either way, the advice stands
+    expect(await adviceOn(rows, 10, { auc: NaN, aucInterval: [NaN, NaN] })).toMatch(/^40 of the 100 customers staged churned .*choose them by p_alive/);
   });
 
   it('says nothing when neither count reaches a tenth of the churned', async () => {
