@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
@@ -53,6 +53,13 @@ export type PurchaseLine = readonly [string | null, string, string, number];
 export async function insertPurchaseLines(warehouse: Warehouse, lines: ReadonlyArray<PurchaseLine>): Promise<void> {
   const values = lines.map(([order, customer, ts, amount], i) => `(${order === null ? 'NULL' : `'${order}'`}, '${customer}', TIMESTAMP '${ts}', ${amount}, false, false, 1, 's', ${i + 1}, 'h${i}')`);
   await warehouse.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${values.join(', ')}`);
+}
+
+/** Writes `lines` (one per line, a newline after the last) to `dir`/`name`; returns the path. */
+export function writeLines(dir: string, name: string, lines: readonly string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
 }
 
 /** A fresh temporary folder for files a test writes. */

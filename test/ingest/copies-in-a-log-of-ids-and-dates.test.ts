@@ -3,19 +3,13 @@
  * duplicates, as in any file, and the ingest says how many and what it means. A QA pass cut a synthetic shop's
  * transactions to customer id and date: 1,124 of 1,914 lines (59%) quarantined as `duplicate`, without a word.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { useScratchWarehouse } from '../helpers/warehouse.js';
+import { useScratchWarehouse, writeLines } from '../helpers/warehouse.js';
 
 describe('exact copies in a log of customer ids and dates', () => {
   const scratch = useScratchWarehouse({ threads: 1 });
-  const write = (name: string, lines: readonly string[]) => {
-    const path = join(scratch.dir, name);
-    writeFileSync(path, lines.join('\n') + '\n');
-    return path;
-  };
+  const write = (name: string, lines: readonly string[]) => writeLines(scratch.dir, name, lines);
   const now = new Date('2025-01-01T00:00:00Z');
   const copies = (warnings: readonly string[]) => warnings.filter((w) => /exact cop/.test(w));
 

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
@@ -6,7 +5,7 @@ import { formatRunSummary } from '../../src/cli/commands/analyze-command.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { cli, useFixedKey } from '../helpers/cli.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL } from '../helpers/clickhouse.js';
-import { FIXTURES, scratchDir, useScratchWarehouse } from '../helpers/warehouse.js';
+import { FIXTURES, scratchDir, useScratchWarehouse, writeLines } from '../helpers/warehouse.js';
 
 const CDNOW = `${FIXTURES}cdnow/CDNOW_sample.txt.gz`;
 
@@ -14,11 +13,7 @@ const CDNOW = `${FIXTURES}cdnow/CDNOW_sample.txt.gz`;
 // against the file's 244,092. Without an order id a line repeated word for word may be a second purchase.
 describe('exact copies of a line in a file without order ids', () => {
   const scratch = useScratchWarehouse({ threads: 1 });
-  const write = (name: string, lines: readonly string[]) => {
-    const path = join(scratch.dir, name);
-    writeFileSync(path, lines.join('\n') + '\n');
-    return path;
-  };
+  const write = (name: string, lines: readonly string[]) => writeLines(scratch.dir, name, lines);
   const now = new Date('2025-01-01T00:00:00Z');
 
   it('are quarantined as before, and a warning says they may be purchases and how to keep them', async () => {

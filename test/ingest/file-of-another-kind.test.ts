@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors/user-error.js';
@@ -9,14 +9,10 @@ import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { detectSourceKind, otherKindShown } from '../../src/ingest/source-kind.js';
 import { cli } from '../helpers/cli.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL } from '../helpers/clickhouse.js';
-import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
+import { memoryWarehouse, scratchDir, writeLines } from '../helpers/warehouse.js';
 
 const dir = scratchDir();
-const write = (name: string, lines: readonly string[]) => {
-  const path = join(dir, name);
-  writeFileSync(path, lines.join('\n') + '\n');
-  return path;
-};
+const write = (name: string, lines: readonly string[]) => writeLines(dir, name, lines);
 const ORDERS = write('orders.csv', ['order_id,customer_id,order_date,product_id,quantity,unit_price', '1,A,2023-01-05,P1,2,10.00', '2,B,2023-01-06,P2,1,25.50', '3,A,2023-03-07,P1,1,10.00']);
 const EVENTS = write('events.csv', ['session_id,customer_id,anonymous_id,ts,type,product_id', 'S1,A,v1,2023-01-05T10:00:00,view,P1', 'S1,A,v1,2023-01-05T10:01:00,add_to_cart,P1', 'S2,,v2,2023-01-06T11:00:00,view,P2']);
 const PROFILES = write('profiles.csv', ['customer_id,signup_date,acquisition_channel,acquisition_cost', 'A,2022-12-01,organic,0', 'B,2022-12-15,paid,12.5']);

@@ -1,9 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
-import { useScratchWarehouse } from '../helpers/warehouse.js';
+import { useScratchWarehouse, writeLines } from '../helpers/warehouse.js';
 
 // DuckDB's sniffer takes a first line for a header when one of its values does not fit the type of the lines below
 // (12.5 over whole amounts). A headerless log then lost its first order: with --map by position it was read as the
@@ -14,11 +12,7 @@ const NOW = new Date('2024-06-01T00:00:00Z');
 
 describe('a headerless file whose first line the sniffer takes for a header', () => {
   const scratch = useScratchWarehouse({ file: true });
-  const write = (name: string, lines: readonly string[]): string => {
-    const path = join(scratch.dir, name);
-    writeFileSync(path, lines.join('\n') + '\n');
-    return path;
-  };
+  const write = (name: string, lines: readonly string[]) => writeLines(scratch.dir, name, lines);
 
   it('keeps its first line as data when the columns are mapped by position', async () => {
     const report = await ingestFiles(scratch.warehouse, [write('ids.csv', LINES)], { now: NOW, keyring: keyringFromKey(generateKey()), map: { customer_id: '1', date: '2', amount: '3' } });

@@ -8,7 +8,7 @@ import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
 import { cli, useFixedKey } from '../helpers/cli.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, useTwoEngines } from '../helpers/clickhouse.js';
-import { scratchDir, useScratchWarehouse } from '../helpers/warehouse.js';
+import { scratchDir, useScratchWarehouse, writeLines } from '../helpers/warehouse.js';
 
 const now = new Date('2024-01-01T00:00:00Z');
 
@@ -40,11 +40,7 @@ const count = async (scratch: { warehouse: { query: (sql: string) => Promise<Rec
 // repeated-order-ids warning): it was accepted and its purchases counted twice without a word
 describe('lines without an order id that repeat purchases held from earlier files', () => {
   const scratch = useScratchWarehouse({ threads: 1 });
-  const write = (name: string, lines: readonly string[]) => {
-    const path = join(scratch.dir, name);
-    writeFileSync(path, lines.join('\n') + '\n');
-    return path;
-  };
+  const write = (name: string, lines: readonly string[]) => writeLines(scratch.dir, name, lines);
 
   it('are accepted and warned about: the same customer, time and amount, with the revenue and the earlier ingest (keyed)', async () => {
     const keyring = keyringFromKey(generateKey());
@@ -178,11 +174,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`lines without an order id repeating what a Cli
 
   it('are warned about in the same words as on DuckDB, at the time and by the day; the next month is not', async () => {
     const dir = scratchDir();
-    const write = (name: string, lines: readonly string[]) => {
-      const path = join(dir, name);
-      writeFileSync(path, lines.join('\n') + '\n');
-      return path;
-    };
+    const write = (name: string, lines: readonly string[]) => writeLines(dir, name, lines);
     const files = [
       write('orders.csv', ORDERS),
       write('transactions.csv', RE_EXPORT),

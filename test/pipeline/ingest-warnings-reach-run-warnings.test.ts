@@ -3,12 +3,12 @@
  * it and then work: a QA pass read December 2010 written dd/mm as January–December with no word from analyze (the
  * warning sat in run.json's ingest.files[].warnings only).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatRunSummary } from '../../src/cli/commands/analyze-command.js';
 import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { scratchDir, writeLines } from '../helpers/warehouse.js';
 
 const AMBIGUOUS = "dates such as 01/12/2010 08:26 are ambiguous; read as month/day (%m/%d/%Y %H:%M); pass --date-format '%d/%m/%Y %H:%M' if they are day/month";
 
@@ -25,11 +25,7 @@ function dmyLines(customers: number, from = 0): string[] {
 
 describe('an ingest warning of a file among the warnings of a run on it', () => {
   const dir = scratchDir();
-  const write = (name: string, lines: readonly string[]) => {
-    const path = join(dir, name);
-    writeFileSync(path, lines.join('\n') + '\n');
-    return path;
-  };
+  const write = (name: string, lines: readonly string[]) => writeLines(dir, name, lines);
   const skips = ['--skip-models', '--skip-patterns', '--skip-report', '--quiet'];
 
   it('analyze: in run.json’s warnings and on the terminal, after the file’s name, once', async () => {
