@@ -49,6 +49,12 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    */
   mixedOrderValuesWarning?: boolean;
   /**
+   * true: these files are read beside files of the same run that have rows (analyze's event or profile files beside its
+   * order files, each kind its own ingest), so a file without data rows is a warning even when it is the only one of
+   * this ingest, and an ingest of such files alone adds nothing; default false (refused when every file is empty)
+   */
+  besideFilesWithRows?: boolean;
+  /**
    * The warehouse key (`resolveKeyring`, `loadKeyring`): customer ids become
    * HMAC tokens in every table (`customer_reid` keeps the original, encrypted),
    * PII columns and quarantined rows are stored only as AES-256-GCM envelopes,
@@ -406,7 +412,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
             failed = true;
             throw interruptedIngestError(source.path, reports, paths.slice(i + 1));
           }
-          if (error instanceof NoDataRowsError && sources.length > 1) {
+          if (error instanceof NoDataRowsError && (sources.length > 1 || options.besideFilesWithRows === true)) {
             empty.push(error); // nothing of it was recorded
             continue;
           }
@@ -426,7 +432,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
       signal?.removeEventListener('abort', interrupt);
     }
   });
-  if (reports.length === 0 && empty.length > 0) {
+  if (reports.length === 0 && empty.length > 0 && options.besideFilesWithRows !== true) {
     throw new NoDataRowsError(`none of the ${empty.length} files has data rows (${empty.map((e) => e.message).join('; ')})`, empty[0]!.hint);
   }
   const combined = combineIngestReports(reports, options.map);

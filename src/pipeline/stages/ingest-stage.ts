@@ -1,5 +1,5 @@
 import { ingestFiles } from '../../ingest/ingest-files.js';
-import { combineIngestReports } from '../../ingest/ingest-report.js';
+import { combineIngestReports, type IngestReport } from '../../ingest/ingest-report.js';
 import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { splitColumnMap } from '../../ingest/split-column-map.js';
 import type { AnalysisContext } from '../analysis-context.js';
@@ -23,12 +23,14 @@ export const ingestStage: Stage<AnalysisContext> = {
     const [ordersMap, profilesMap, eventsMap] = await splitColumnMap([context.files, customerFiles, eventFiles], options.map ?? {}, context.warehouse);
     // each list read as its kind: a file whose columns show another kind is refused (an event file given as profiles,
     // a profile file given as transactions), with the hint of the command that started the run (`kindHints`)
-    const reports = [
-      ...(context.files.length ? [await ingestFiles(context.warehouse, context.files, { ...options, map: ordersMap!, kind: 'transactions' })] : []),
-      // profiles before events: a prospect's profile is in place when its events arrive
-      ...(customerFiles.length ? [await ingestFiles(context.warehouse, customerFiles, { ...options, map: profilesMap!, kind: 'customers' })] : []),
-      ...(eventFiles.length ? [await ingestFiles(context.warehouse, eventFiles, { ...options, map: eventsMap!, kind: 'events' })] : []),
-    ];
+    const reports: IngestReport[] = [];
+    // a profile or event file without data rows beside files of the run that have rows (the order files: refused when
+    // they have none) is a warning, and the run goes on as without it, as such a file beside others of its kind is
+    const besideFilesWithRows = () => reports.some((report) => report.files.length > 0);
+    if (context.files.length) reports.push(await ingestFiles(context.warehouse, context.files, { ...options, map: ordersMap!, kind: 'transactions' }));
+    // profiles before events: a prospect's profile is in place when its events arrive
+    if (customerFiles.length) reports.push(await ingestFiles(context.warehouse, customerFiles, { ...options, map: profilesMap!, kind: 'customers', besideFilesWithRows: besideFilesWithRows() }));
+    if (eventFiles.length) reports.push(await ingestFiles(context.warehouse, eventFiles, { ...options, map: eventsMap!, kind: 'events', besideFilesWithRows: besideFilesWithRows() }));
     const combined = combineIngestReports(reports.flatMap((r) => r.files), options.map);
     // each kind's ingest: a file of it without data rows (a --map flag no file read: the combined report's, said once)
     const report = { ...combined, warnings: [...new Set([...(combined.warnings ?? []), ...reports.flatMap((r) => r.warnings ?? [])])] };
