@@ -118,7 +118,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.spend
       ? [`  spend      ${run.spend.note}`]
       : [
-          `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue === null ? 'n/a' : h.averageOrderValue.toFixed(2)}`,
+          `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue === null ? 'n/a' : `${h.averageOrderValue.toFixed(2)} before returns (gross purchases ÷ orders)`}`,
           `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
         ]),
     ...(run.valueModel ? [`  model      ${describeModelChoice(run.valueModel)}`] : []),
