@@ -25,6 +25,9 @@ import type { HoldoutMetrics } from '../models/compute-holdout-metrics.js';
 /** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
 export const TOTAL_TOLERANCE = 0.05;
 
+/** A relative error as a signed percentage, one decimal: 0.012 → "+1.2%", -0.031 → "-3.1%". */
+const signedPercent = (x: number): string => `${x > 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
+
 /** What the choice reads of a candidate. */
 export interface ChoiceCandidate {
   readonly name: string;
@@ -45,7 +48,7 @@ export interface ChoiceWindow {
 /**
  * Choose among `candidates`; `btydBest` is the BTYD model the BTYD models' own tournament chose on the inner window, `btydReason` its reason.
  *
- * Example: BG/NBD inner MAE 0.50, GBT (Poisson) 0.40 with its total 2% off → `{ winner: <GBT (Poisson)>, reason: 'GBT (Poisson) predicts the inner window … more than 1% below …' }`
+ * Example: BG/NBD inner MAE 0.50, GBT (Poisson) 0.40 with its total 2% off → `{ winner: <GBT (Poisson)>, reason: 'GBT (Poisson) predicts the inner window … more than 1% below …, and its inner total off by +2.0%, within the ±5.0% allowed' }`
  */
 export function chooseHonestWinner<C extends ChoiceCandidate>(candidates: readonly C[], btydBest: C, btydReason: string, window: ChoiceWindow): { winner: C; reason: string } {
   const totalTolerance = Math.max(TOTAL_TOLERANCE, Math.abs(btydBest.inner.totalRelativeError));
@@ -66,7 +69,7 @@ export function chooseHonestWinner<C extends ChoiceCandidate>(candidates: readon
     : `; its fits did not converge (${winner.fitIssue}), nor did ${btydBest.label}'s (${btydBest.fitIssue}): a challenger that did not converge may replace a default that did not converge either, and no converged challenger beat the default`;
   const passed = passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}; ${c.fitIssue})`).join(', ')}` : '';
   const reason = (winner !== btydBest
-    ? `${winner.label} predicts the inner window (${window.innerCutoff} → ${window.calibrationEnd}, ${window.innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its total within ${(100 * totalTolerance).toFixed(1)}%`
+    ? `${winner.label} predicts the inner window (${window.innerCutoff} → ${window.calibrationEnd}, ${window.innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its inner total off by ${signedPercent(winner.inner.totalRelativeError)}, within the ±${(100 * totalTolerance).toFixed(1)}% allowed${totalTolerance > TOTAL_TOLERANCE ? ` (${btydBest.label}'s own inner total error)` : ''}`
     : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${btydReason}`) + issues + excluded + passed;
   return { winner, reason };
 }

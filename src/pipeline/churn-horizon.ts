@@ -1,7 +1,10 @@
 /**
  * The churn early warning's horizon N — its label is "no purchase in the next
  * N days" — from the calibration window c (first purchase → calibration end C)
- * and the holdout h (C → holdout end or as-of date), in whole days.
+ * and the holdout h (C → holdout end or as-of date), in whole days: each the
+ * difference of its two dates, so c is one less than the calendar days of the
+ * calibration window and h is the calendar days of the holdout (C + 1 … end);
+ * the texts say "c days from the first purchase to the calibration end".
  *
  * The classifier is trained on features as of C − N with the purchases of
  * (C − N, C] as its label, and checked against (C, C + N]. So N fits when the
@@ -13,7 +16,7 @@
  * N, and a value the windows cannot hold is refused.
  *
  * Example: CDNOW 39 + 39 weeks, `planChurnHorizon({ calibrationDays: 272, holdoutDays: 273 })` →
- * `{ days: 181, chosen: 'shortened', reason: 'shorter than the holdout (273 days): the calibration window of 272 days leaves 181 days after its first third, …' }`
+ * `{ days: 181, chosen: 'shortened', reason: 'shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third, …' }`
  */
 import { UserError } from '../core/errors/user-error.js';
 
@@ -62,13 +65,13 @@ export function longestChurnDays({ calibrationDays, holdoutDays }: ChurnWindowDa
 /**
  * Why the default N is shorter than the holdout, and what the churn figures then mean.
  *
- * Example: `{ calibrationDays: 272, holdoutDays: 273 }`, N = 181 → "the calibration window of 272 days leaves 181 days
- * after its first third, which the classifier keeps as history before its training cut-off (a 273-day label needs 410
+ * Example: `{ calibrationDays: 272, holdoutDays: 273 }`, N = 181 → "the 272 days from the first purchase to the
+ * calibration end leave 181 days after their first third, which the classifier keeps as history before its training cut-off (a 273-day label needs 410
  * days of calibration data); the churn figures score no purchase in the first 181 days of the 273-day holdout"
  */
 export function describeShortenedHorizon(window: ChurnWindowDays, n: number): string {
   const needed = Math.ceil((3 * window.holdoutDays) / 2);
-  return `the calibration window of ${days(window.calibrationDays)} leaves ${days(n)} after its first third, which the classifier keeps as history before its training cut-off (a ${window.holdoutDays}-day label needs ${days(needed)} of calibration data); the churn figures score no purchase in the first ${days(n)} of the ${window.holdoutDays}-day holdout`;
+  return `the ${days(window.calibrationDays)} from the first purchase to the calibration end leave ${days(n)} after their first third, which the classifier keeps as history before its training cut-off (a ${window.holdoutDays}-day label needs ${days(needed)} of calibration data); the churn figures score no purchase in the first ${days(n)} of the ${window.holdoutDays}-day holdout`;
 }
 
 /**
@@ -104,7 +107,8 @@ export function churnDaysUnfit(given: string, n: number): string | null {
  * The error of an N the windows cannot hold (with the range that fits), or null when it fits.
  *
  * Example: N = 300, `{ calibrationDays: 272, holdoutDays: 273 }` → message "--churn-days 300 does not fit the windows:
- * the churn labels need N days after the first third of the 272-day calibration window (at most 181) and N days of
+ * the churn labels need N days after the first third of the 272 days from the first purchase to the calibration end
+ * (at most 181) and N days of
  * the 273-day holdout to check them on", hint "pass --churn-days from 14 to 181"
  */
 export function churnDaysRefusal(window: ChurnWindowDays, asked: number, words: ChurnDaysWords = CHURN_DAYS_FLAG): UserError | null {
@@ -113,7 +117,7 @@ export function churnDaysRefusal(window: ChurnWindowDays, asked: number, words: 
   const given = `${words.name} ${asked}`;
   const unfit = churnDaysUnfit(given, asked);
   if (unfit) return new UserError(unfit, `${words.give} ${words.name} from ${MIN_CHURN_HORIZON_DAYS}${longest >= MIN_CHURN_HORIZON_DAYS ? ` to ${longest}` : ''}`);
-  const why = `the churn labels need N days after the first third of the ${window.calibrationDays}-day calibration window (at most ${afterFirstThird(window.calibrationDays)}) and N days of the ${window.holdoutDays}-day holdout to check them on`;
+  const why = `the churn labels need N days after the first third of the ${days(window.calibrationDays)} from the first purchase to the calibration end (at most ${afterFirstThird(window.calibrationDays)}) and N days of the ${window.holdoutDays}-day holdout to check them on`;
   const hint = longest >= MIN_CHURN_HORIZON_DAYS ? `${words.give} ${words.name} from ${MIN_CHURN_HORIZON_DAYS} to ${longest}, or leave it out for the longest that fits` : `the windows hold no churn label of ${MIN_CHURN_HORIZON_DAYS} days: use a longer history or a longer holdout`;
   return new UserError(`${given} does not fit the windows: ${why}`, hint);
 }

@@ -247,11 +247,11 @@ export async function queryCalibrationSpan(warehouse: Warehouse, C: string): Pro
 /**
  * Why the learned models are trained on label windows shorter than the holdout, in one plain clause.
  *
- * Example: `describeLabelWindows(272, 181)` → "the calibration window of 272 days leaves 181 days after its first third,
+ * Example: `describeLabelWindows(272, 181)` → "the 272 days from the first purchase to the calibration end leave 181 days after their first third,
  * kept as history before the training cut-off; their predictions are carried to the holdout by the BTYD ratio E[X(h)] / E[X(L)]"
  */
 export function describeLabelWindows(calibrationDays: number, labelDays: number): string {
-  return `the calibration window of ${calibrationDays.toLocaleString('en-US')} days leaves ${labelDays.toLocaleString('en-US')} days after its first third, kept as history before the training cut-off; their predictions are carried to the holdout by the BTYD ratio E[X(h)] / E[X(L)]`;
+  return `the ${calibrationDays.toLocaleString('en-US')} days from the first purchase to the calibration end leave ${labelDays.toLocaleString('en-US')} days after their first third, kept as history before the training cut-off; their predictions are carried to the holdout by the BTYD ratio E[X(h)] / E[X(L)]`;
 }
 
 /** Run the honest tournament on the warehouse's transactions (see the file header). */

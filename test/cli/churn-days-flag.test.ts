@@ -32,7 +32,7 @@ describe('--churn-days sets the churn early warning’s horizon, and the output 
   it('validate says the default N, 181 days, and why it is not the 273-day holdout', async () => {
     const run = await cli(VALIDATE);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('churn early warning (no purchase in the 181 days after the calibration end; 75.0% churned):\n  N = 181 days, shorter than the holdout (273 days): the calibration window of 272 days leaves 181 days after its first third');
+    expect(run.stdout).toContain('churn early warning (no purchase in the 181 days after the calibration end; 75.0% churned):\n  N = 181 days, shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third');
     expect(run.stdout).toContain('(--churn-days sets a shorter N)');
   }, 120_000);
 
@@ -49,7 +49,7 @@ describe('--churn-days sets the churn early warning’s horizon, and the output 
   }, 120_000);
 
   it('validate refuses an N the windows cannot hold, or that is no whole number of 14 days or more, in one line (exit 2)', async () => {
-    await refused([...VALIDATE, '--churn-days', '273'], /^clvkit: error: --churn-days 273 does not fit the windows: the churn labels need N days after the first third of the 272-day calibration window \(at most 181\) and N days of the 273-day holdout to check them on \(hint: pass --churn-days from 14 to 181, or leave it out for the longest that fits\)\n$/);
+    await refused([...VALIDATE, '--churn-days', '273'], /^clvkit: error: --churn-days 273 does not fit the windows: the churn labels need N days after the first third of the 272 days from the first purchase to the calibration end \(at most 181\) and N days of the 273-day holdout to check them on \(hint: pass --churn-days from 14 to 181, or leave it out for the longest that fits\)\n$/);
     await refused([...VALIDATE, '--churn-days', '13'], /--churn-days 13 is shorter than 14 days/);
     await refused([...VALIDATE, '--churn-days', '30.5'], /--churn-days 30\.5 is not a whole number of days/);
     await refused([...VALIDATE.filter((a) => a !== '--candidates' && a !== 'linear-poisson'), '--no-learned', '--churn-days', '90'], /--churn-days sets the churn early warning of the honest tournament, and --no-learned skips that tournament/);
@@ -60,7 +60,7 @@ describe('--churn-days sets the churn early warning’s horizon, and the output 
     const byDefault = await cli(analyzeArgs(join(dir, 'default')));
     expect(byDefault.code, byDefault.stderr).toBe(0);
     expect(byDefault.stdout).toMatch(/\n {2}churn {6}no purchase in the next 181 days \(the longest the history holds, not the holdout's 273\): AUC 0\.\d{3} \(1 − P\(alive\) of [^ ]+ 0\.\d{3}\)\n/);
-    expect(byDefault.stdout).toContain("warning    the churn early warning looks 181 days ahead, shorter than the holdout (273 days): the calibration window of 272 days leaves 181 days after its first third");
+    expect(byDefault.stdout).toContain("warning    the churn early warning looks 181 days ahead, shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third");
     const defaultCard = JSON.parse(readFileSync(join(dir, 'default', 'run.json'), 'utf8')).learned.churn;
     expect(defaultCard).toMatchObject({ horizonDays: 181, horizonChosen: 'shortened', trainedAsOf: '1997-12-31' });
     expect(defaultCard.horizonReason).toMatch(/^shorter than the holdout \(273 days\): /);

@@ -18,7 +18,7 @@ function tournament(candidates: HonestCandidate[]): HonestTournamentResult {
     reason: 'MBG/NBD stays',
     bestInHindsight: candidates[0]!.name,
     holdoutDays: 273,
-    churnHorizon: { days: 181, chosen: 'shortened', reason: 'shorter than the holdout (273 days): the calibration window of 272 days leaves 181 days after its first third, …' },
+    churnHorizon: { days: 181, chosen: 'shortened', reason: 'shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third, …' },
     churn: { horizonDays: 181, learned: scorecard, btydOneMinusPAlive: scorecard },
   } as unknown as HonestTournamentResult;
 }
@@ -76,7 +76,7 @@ describe('the honest tournament table of clvkit validate', () => {
     const lines = formatHonestTournament(tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true)])).split('\n');
     const churn = lines.findIndex((l) => l.startsWith('churn early warning'));
     expect(lines[churn]).toBe('churn early warning (no purchase in the 181 days after the calibration end; 60.0% churned):');
-    expect(lines[churn + 1]).toBe('  N = 181 days, shorter than the holdout (273 days): the calibration window of 272 days leaves 181 days after its first third, … (--churn-days sets a shorter N)');
+    expect(lines[churn + 1]).toBe('  N = 181 days, shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third, … (--churn-days sets a shorter N)');
     const asked = tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true)]);
     const text = formatHonestTournament({ ...asked, churnHorizon: { days: 90, chosen: 'asked', reason: 'as --churn-days 90 asked: the churn figures score no purchase in the first 90 days of the 273-day holdout' } });
     expect(text).toContain('\n  N = 90 days, as --churn-days 90 asked: the churn figures score no purchase in the first 90 days of the 273-day holdout\n');

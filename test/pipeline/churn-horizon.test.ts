@@ -20,7 +20,7 @@ describe('planChurnHorizon: N from the windows, or as asked', () => {
     const plan = planChurnHorizon(CDNOW_WINDOWS, undefined)!;
     expect(plan).toMatchObject({ days: 181, chosen: 'shortened' });
     expect(plan.reason).toBe(
-      'shorter than the holdout (273 days): the calibration window of 272 days leaves 181 days after its first third, which the classifier keeps as history before its training cut-off (a 273-day label needs 410 days of calibration data); the churn figures score no purchase in the first 181 days of the 273-day holdout',
+      'shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third, which the classifier keeps as history before its training cut-off (a 273-day label needs 410 days of calibration data); the churn figures score no purchase in the first 181 days of the 273-day holdout',
     );
   });
 
@@ -38,7 +38,7 @@ describe('planChurnHorizon: N from the windows, or as asked', () => {
     expect(longestChurnDays(CDNOW_WINDOWS)).toBe(181);
     expect(() => planChurnHorizon(CDNOW_WINDOWS, 273)).toThrow(UserError);
     const cli = churnDaysRefusal(CDNOW_WINDOWS, 273)!;
-    expect(cli.message).toBe('--churn-days 273 does not fit the windows: the churn labels need N days after the first third of the 272-day calibration window (at most 181) and N days of the 273-day holdout to check them on');
+    expect(cli.message).toBe('--churn-days 273 does not fit the windows: the churn labels need N days after the first third of the 272 days from the first purchase to the calibration end (at most 181) and N days of the 273-day holdout to check them on');
     expect(cli.hint).toBe('pass --churn-days from 14 to 181, or leave it out for the longest that fits');
     // longer than the holdout though the calibration window holds it
     expect(churnDaysRefusal({ calibrationDays: 900, holdoutDays: 120 }, 150, { give: 'send', name: 'churnDays' })?.hint).toBe('send churnDays from 14 to 120, or leave it out for the longest that fits');

@@ -32,7 +32,7 @@ describe('the learned stage’s refusals of the windows come before the value mo
   it('--churn-days 273 with a 273-day holdout: the same one-line refusal, the value stage never ends, nothing written', async () => {
     const run = await refusal({ holdoutDays: 273, churnDays: 273 });
     expect(run.error).toBeInstanceOf(UserError);
-    expect((run.error as UserError).message).toBe('--churn-days 273 does not fit the windows: the churn labels need N days after the first third of the 272-day calibration window (at most 181) and N days of the 273-day holdout to check them on');
+    expect((run.error as UserError).message).toBe('--churn-days 273 does not fit the windows: the churn labels need N days after the first third of the 272 days from the first purchase to the calibration end (at most 181) and N days of the 273-day holdout to check them on');
     expect((run.error as UserError).hint).toBe('pass --churn-days from 14 to 181, or leave it out for the longest that fits');
     expect(run.started).toContain('value');
     expect(run.ended).not.toContain('value'); // before: the value stage ended, its fits done, and the learned stage refused

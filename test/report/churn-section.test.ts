@@ -229,10 +229,10 @@ describe('the two Gini columns of a report say what they rank', () => {
 // a CDNOW trial: the churn section said "the next 181 days" with no word of the 273-day holdout it fell short of
 describe('the churn section says the churn horizon and how it was chosen', () => {
   it('says the reason run.json holds, and nothing for a run.json written before it', () => {
-    const reason = 'shorter than the holdout (273 days): the calibration window of 272 days leaves 181 days after its first third, which the classifier keeps as history before its training cut-off (a 273-day label needs 410 days of calibration data); the churn figures score no purchase in the first 181 days of the 273-day holdout';
+    const reason = 'shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third, which the classifier keeps as history before its training cut-off (a 273-day label needs 410 days of calibration data); the churn figures score no purchase in the first 181 days of the 273-day holdout';
     const base = fixtureChurn();
     const html = renderChurnSection(fixtureReportData(), { ...base, churn: { ...base.churn, horizonDays: 181, horizonReason: reason } }).html;
-    expect(html).toContain('Churn here is no purchase in the next 181 days, shorter than the holdout (273 days): the calibration window of 272 days');
+    expect(html).toContain('Churn here is no purchase in the next 181 days, shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end');
     expect(renderChurnSection(fixtureReportData(), base).html).not.toContain('Churn here is');
   });
 });

@@ -66,7 +66,7 @@ describe('POST /api/runs takes the options of analyze', () => {
   it('a churnDays the windows cannot hold: the run fails naming churnDays, with the range that fits', async () => {
     const { view } = await runToEnd(server, analyst, { churnDays: 3000, skipPatterns: true, skipReport: true });
     expect(view.status).toBe('failed');
-    expect(view.error).toMatch(/^churnDays 3000 does not fit the windows: the churn labels need N days after the first third of the \d+-day calibration window \(at most \d+\) and N days of the \d+-day holdout to check them on$/);
+    expect(view.error).toMatch(/^churnDays 3000 does not fit the windows: the churn labels need N days after the first third of the \d+ days from the first purchase to the calibration end \(at most \d+\) and N days of the \d+-day holdout to check them on$/);
     expect(view.hint).toMatch(/^send churnDays from 14 to \d+, or leave it out for the longest that fits$/);
   }, 120_000);
 

@@ -4,7 +4,7 @@ import { checkOutputFile, checkOutputFolder } from '../../core/output-paths.js';
 import type { PurchaseGrain } from '../../features/customer-summary.js';
 import type { TimeUnit } from '../../core/time-unit.js';
 import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
-import type { ValueModelCard } from '../../pipeline/value-step.js';
+import { describeModelChoice } from '../../pipeline/describe-model-choice.js';
 import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import { collect, type CliIo } from '../cli-io.js';
@@ -91,21 +91,6 @@ function idsLine(privacy: RunSummary['privacy']): string {
 }
 
 /**
- * The summary's model line: the choice was made on a calibration fit scored on the holdout, and the chosen model was
- * then refitted on all data. Where the calibration fits sat on a boundary but the refit did not (or the other way
- * round), the line says which fit the reason describes. Regression: Online Retail's line said "the data show no
- * dropout" while the refit that scores the customers is interior (a = 0.003).
- */
-export function describeModelChoice(card: Pick<ValueModelCard, 'reason' | 'calibrationEnd' | 'final'>): string {
-  const calibrationEdge = /boundary of the parameter space/.test(card.reason);
-  const finalEdge = card.final.fit.boundary !== undefined;
-  if (calibrationEdge === finalEdge) return card.reason;
-  return finalEdge
-    ? `${card.reason}; refitted on all data, its estimates run off to a boundary (see the warning)`
-    : `${card.reason.replace(/; every fit that settled sits on a boundary/, '; on the calibration window (to ' + card.calibrationEnd + ') every fit that settled sat on a boundary').replace(/; no model converged: /, `; on the calibration window (to ${card.calibrationEnd}) no model converged: `)}; refitted on all data, its estimates are interior${card.final.fit.converged ? ' and converged' : ', short of convergence (see the warning)'}`;
-}
-
-/**
  * The summary's churn line: the horizon N and how it was chosen (run.json `learned.churn.horizonReason` in full), and
  * the AUCs of the learned churn model and of 1 − P(alive), both over those N days.
  *
@@ -133,7 +118,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.spend
       ? [`  spend      ${run.spend.note}`]
       : [
-          `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue === null ? 'n/a' : h.averageOrderValue.toFixed(2)}`,
+          `  revenue    ${money(h.netRevenue)} net (returns ${money(h.returnsValue)}), average order ${h.averageOrderValue === null ? 'n/a' : `${h.averageOrderValue.toFixed(2)} before returns (gross purchases ÷ orders)`}`,
           `  value      top 20% of customers bring ${pct(h.top20RevenueShare)} of net revenue`,
         ]),
     ...(run.valueModel ? [`  model      ${describeModelChoice(run.valueModel)}`] : []),

@@ -6,6 +6,7 @@ import { runValueStep, type ValueModelCard } from '../value-step.js';
 import { formatCount } from '../../report/format-number.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 import { learnedWindowsCheck } from './learned-windows-check.js';
+import { describeModelChoice } from '../describe-model-choice.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
 export const MIN_CUSTOMERS_FOR_MODELS = 50;
@@ -66,6 +67,15 @@ export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason'
   return warnings;
 }
 
+/**
+ * The value stage's progress line: the chosen model and why, saying which fits sat on a boundary as the summary does
+ * (describeModelChoice). Regression: Online Retail's line said "every fit that settled sits on a boundary" of the
+ * calibration fits, above a summary saying the refit on all data is interior.
+ */
+export function valueStageLine(card: Pick<ValueModelCard, 'comparison' | 'reason' | 'calibrationEnd' | 'final'>): string {
+  return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${describeModelChoice(card)}`;
+}
+
 /** The value models (`value-step.ts`): tournament, final fit, spend, CLV → `customer_scores`, and the model card. */
 export const valueStage: Stage<AnalysisContext> = {
   name: 'value',
@@ -92,6 +102,6 @@ export const valueStage: Stage<AnalysisContext> = {
     context.results.valueModel = card;
     context.results.scoresModel = { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
     context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true || regularityTournamentRuns(o, card), runWords(o.api)));
-    return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${card.reason}`;
+    return valueStageLine(card);
   },
 };

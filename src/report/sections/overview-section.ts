@@ -17,7 +17,7 @@ export function renderOverviewSection(data: ReportData): ReportSection {
       ? []
       : [
           { label: 'net revenue', value: money(h.netRevenue), note: `after ${money(h.returnsValue === null ? null : Math.abs(h.returnsValue))} of returns` },
-          { label: 'average order value', value: money(h.averageOrderValue) },
+          { label: 'average order value', value: money(h.averageOrderValue), note: 'before returns: gross purchases ÷ orders' },
           { label: 'top 20% of customers', value: formatPercent(h.top20RevenueShare), note: 'of net revenue', tone: (h.top20RevenueShare ?? 0) > 0.8 ? ('warn' as const) : undefined },
         ]),
   ];

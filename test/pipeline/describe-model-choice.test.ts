@@ -4,7 +4,7 @@
  * interior and converged (a = 0.003, P(alive) down to 0.75).
  */
 import { describe, expect, it } from 'vitest';
-import { describeModelChoice } from '../../src/cli/commands/analyze-command.js';
+import { describeModelChoice } from '../../src/pipeline/describe-model-choice.js';
 
 const reason = 'BG/NBD has a holdout error within 1% of the best and the lowest BIC among those (MAE 1.1233; MBG/NBD 1.1233); every fit that settled sits on a boundary of the parameter space, with its limiting model fitted in its place (no standard errors) — the data show no dropout';
 const fit = (boundary: boolean) => ({ converged: !boundary, message: '', iterations: 1, gradientNorm: 0, starts: 1, startsConverged: 1, ...(boundary ? { boundary: { parameters: ['a', 'b'], limit: 'a/b → 0', meaning: 'no dropout', limitModel: 'NBD', limitConverged: true } } : {}) });
