@@ -4,6 +4,7 @@ import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLifecycle } from '../run-lifecycle.js';
 import type { Stage } from '../stage.js';
 import type { Warehouse } from '../../engine/warehouse.js';
+import { lapsedByRfmButActiveWarning, queryLapsedByRfmButActive } from './lapsed-rfm-but-active.js';
 
 /** P(alive) at or above this is "alive by the value model" for churnedButAliveWarning. */
 export const ALIVE_BY_MODEL = 0.9;
@@ -108,6 +109,9 @@ export const lifecycleStage: Stage<AnalysisContext> = {
       const warning = churnedButAliveAdvice(await queryChurnedAliveCounts(context.warehouse), context.privacy.minGroupSize, pAliveRanks);
       if (warning) context.warnings.push(warning);
     }
+    // RFM's long-gone segment names on customers the stages call active (a shop of steady buyers)
+    const lapsedActive = lapsedByRfmButActiveWarning(await queryLapsedByRfmButActive(context.warehouse), context.privacy.minGroupSize);
+    if (lapsedActive) context.warnings.push(lapsedActive);
     return `${result.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages, ${result.cohorts.cohorts.length} cohorts`;
   },
 };
