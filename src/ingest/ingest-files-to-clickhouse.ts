@@ -75,6 +75,7 @@ import { CHUNK_ROWS } from '../engine/read-chunks.js';
 import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import { unescapeTsv } from '../engine/clickhouse/parse-clickhouse-value.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
+import { NoDataRowsError, noDataRowsWarning, noFileHasDataRowsError } from './inspect-source.js';
 import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
 
 /** The tables an ingest fills, in the order they are copied (`ingests` last: it marks the file as held). */
@@ -380,6 +381,9 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   // the key the cluster was written with (recorded by its first ingest): another key would make other tokens for the same ids
   await bindWarehouseKey(cluster, keyring);
   const files: IngestFileReport[] = [];
+  // files without data rows beside files with rows: a warning, as on DuckDB (ingestFiles), though each file is read by
+  // an ingest of its own, where it is the only file
+  const empty: NoDataRowsError[] = [];
   for (const [index, path] of paths.entries()) {
     try {
       // Ctrl-C (options.signal) stops the local read of a file: nothing of it reaches the cluster; a copy under way is
@@ -389,13 +393,20 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
     } catch (error) {
       // what was added: the files copied before it, kept; nothing of this one; the rest not read
       if (error instanceof InterruptedError) throw interruptedIngestError(path, files, paths.slice(index + 1));
+      if (error instanceof NoDataRowsError && (paths.length > 1 || options.besideFilesWithRows === true)) {
+        empty.push(error); // refused before its copy: nothing of it reached the cluster
+        continue;
+      }
       throw nameFilesAdded(error, files); // the files before it stay added: say which
     }
   }
+  if (files.length === 0 && empty.length > 0 && options.besideFilesWithRows !== true) throw noFileHasDataRowsError(empty);
   const combined = combineIngestReports(files, options.map);
   // files with and without order values: asked of the cluster's lines (the local ingest saw one file's)
   const mixed = options.mixedOrderValuesWarning === false ? null : await transactionsMixWarning(cluster, files);
-  return mixed ? { ...combined, warnings: [...(combined.warnings ?? []), mixed] } : combined;
+  // in DuckDB's order (ingestFiles): an unused --map flag, the mix, the files without data rows
+  const warnings = [...(combined.warnings ?? []), ...(mixed ? [mixed] : []), ...empty.map(noDataRowsWarning)];
+  return warnings.length === (combined.warnings ?? []).length ? combined : { ...combined, warnings };
 
   async function ingestOneFile(path: string): Promise<void> {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });
@@ -432,6 +443,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
     // and the rows it holds are duplicates (`rowsHeldOnCluster`, `eventsHeldOnCluster`), as DuckDB's own rows are
     const report = await ingestFiles(local, [path], {
       ...options,
+      besideFilesWithRows: false, // the file alone: one without data rows is refused here, and said (or refused) by the caller
       customersHeldElsewhere: (tokens) => tokensHeldOnCluster(cluster, tokens),
       rowsHeldElsewhere: (rows) => rowsHeldOnCluster(cluster, keyring, rows),
       linesHeldElsewhere: (question, keep) => linesHeldOnCluster(cluster, question, keep),

@@ -22,7 +22,7 @@ import { assertKindFits, detectSourceKind, type EventRole, type ProfileRole, typ
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { combineIngestReports, emptyRuleCounts, unreadColumns, type IngestFileReport, type IngestReport } from './ingest-report.js';
-import { inspectSource, mixedEncodingWarning, noDataRowsError, NoDataRowsError, type SourceInspection } from './inspect-source.js';
+import { inspectSource, mixedEncodingWarning, noDataRowsError, NoDataRowsError, noDataRowsWarning, noFileHasDataRowsError, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
 import { noteOpenTransaction } from './row-position.js';
 import { loadCustomerPii } from './load-customer-pii.js';
@@ -433,12 +433,12 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
     }
   });
   if (reports.length === 0 && empty.length > 0 && options.besideFilesWithRows !== true) {
-    throw new NoDataRowsError(`none of the ${empty.length} files has data rows (${empty.map((e) => e.message).join('; ')})`, empty[0]!.hint);
+    throw noFileHasDataRowsError(empty);
   }
   const combined = combineIngestReports(reports, options.map);
   // the warehouse's lines as a whole (not when another store holds them: a cluster's ingest says it there)
   const mixed = options.rowsHeldElsewhere === undefined && options.mixedOrderValuesWarning !== false ? await transactionsMixWarning(warehouse, reports) : null;
-  const warnings = [...(combined.warnings ?? []), ...(mixed ? [mixed] : []), ...empty.map((e) => `${e.message}: nothing was ingested from it`)];
+  const warnings = [...(combined.warnings ?? []), ...(mixed ? [mixed] : []), ...empty.map(noDataRowsWarning)];
   return warnings.length === (combined.warnings ?? []).length ? combined : { ...combined, warnings };
 }
 

@@ -140,6 +140,16 @@ export function combineIngestReports(files: readonly IngestFileReport[], map: Re
   };
 }
 
+/**
+ * The ingests of a run's kinds of files (orders, then profiles, then events: one `ingestFiles` each) as one report:
+ * `combineIngestReports` of their files, with the warnings of each kind's ingest (a file of it without data rows)
+ * after the combined report's own (a `--map` flag no file read: said once, of the files of every kind).
+ */
+export function combineKindReports(reports: readonly IngestReport[], map: Readonly<Partial<Record<string, string>>> = {}): IngestReport {
+  const combined = combineIngestReports(reports.flatMap((report) => report.files), map);
+  return { ...combined, warnings: [...new Set([...(combined.warnings ?? []), ...reports.flatMap((report) => report.warnings ?? [])])] };
+}
+
 const fmt = groupThousands;
 
 /** How the file's numbers were read, for the summary; undefined for a file without number columns, or without decimals in a file read whole by the sample. */

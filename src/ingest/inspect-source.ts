@@ -113,6 +113,16 @@ export function noDataRowsError(path: string, hasHeader: boolean): NoDataRowsErr
 /** The refusal of a file without data rows: alone it stops the ingest; beside other files it is a warning (ingest-files.ts). */
 export class NoDataRowsError extends UserError {}
 
+/** The ingest's warning for a file without data rows beside files with rows (`orders.csv has a header but no data rows: nothing was ingested from it`). */
+export function noDataRowsWarning(error: NoDataRowsError): string {
+  return `${error.message}: nothing was ingested from it`;
+}
+
+/** The refusal of an ingest of several files none of which has data rows: each named (`noDataRowsError`'s message). */
+export function noFileHasDataRowsError(empty: readonly NoDataRowsError[]): NoDataRowsError {
+  return new NoDataRowsError(`none of the ${empty.length} files has data rows (${empty.map((e) => e.message).join('; ')})`, empty[0]!.hint);
+}
+
 /**
  * The refusal of a file named `.gz` whose bytes are not gzip (no 1f 8b magic): the engine's reader goes by the name
  * and failed inside its reader (an internal error with its SQL, or a hint about the delimiter). Says what the file

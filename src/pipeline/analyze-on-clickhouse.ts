@@ -4,8 +4,8 @@ import { UserError } from '../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js';
-import { ingestFileWarnings } from '../ingest/ingest-run-warnings.js';
-import { combineIngestReports, type IngestReport } from '../ingest/ingest-report.js';
+import { ingestRunWarnings } from '../ingest/ingest-run-warnings.js';
+import { combineKindReports, type IngestReport } from '../ingest/ingest-report.js';
 import { splitColumnMap } from '../ingest/split-column-map.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { resolveAccess } from '../privacy/access/access.js';
@@ -83,18 +83,22 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   const startedAt = new Date().toISOString();
   await ensureClusterSchema(cluster);
   const files = options.files ?? [];
-  const { onProgress, ...ingestOptions } = options;
+  const { onProgress, ...analyzeOptions } = options;
+  // the cluster's mix of files with and without order values: said once, by the run's summary stage (as on DuckDB)
+  const ingestOptions = { ...analyzeOptions, mixedOrderValuesWarning: false };
   const customerFiles = options.customerFiles ?? [];
   const eventFiles = options.eventFiles ?? [];
   // profiles after the transactions, then events, as on DuckDB (ingest-stage.ts)
   // one --map for files of several kinds: each column goes to the kinds whose files have it (split-column-map.ts)
   const [ordersMap, profilesMap, eventsMap] = await splitColumnMap([files, customerFiles, eventFiles], ingestOptions.map ?? {});
-  const reports = [
-    ...(files.length > 0 ? [await ingestFilesToClickHouse(cluster, files, { ...ingestOptions, map: ordersMap!, kind: 'transactions' })] : []),
-    ...(customerFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, map: profilesMap!, kind: 'customers' })] : []),
-    ...(eventFiles.length > 0 ? [await ingestFilesToClickHouse(cluster, eventFiles, { ...ingestOptions, map: eventsMap!, kind: 'events' })] : []),
-  ];
-  const ingest = reports.length > 0 ? combineIngestReports(reports.flatMap((r) => r.files), ingestOptions.map) : null;
+  const reports: IngestReport[] = [];
+  // a profile or event file without data rows beside files of the run with rows: a warning, as on DuckDB (ingest-stage.ts)
+  const besideFilesWithRows = () => reports.some((report) => report.files.length > 0);
+  if (files.length > 0) reports.push(await ingestFilesToClickHouse(cluster, files, { ...ingestOptions, map: ordersMap!, kind: 'transactions' }));
+  if (customerFiles.length > 0) reports.push(await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, map: profilesMap!, kind: 'customers', besideFilesWithRows: besideFilesWithRows() }));
+  if (eventFiles.length > 0) reports.push(await ingestFilesToClickHouse(cluster, eventFiles, { ...ingestOptions, map: eventsMap!, kind: 'events', besideFilesWithRows: besideFilesWithRows() }));
+  // each kind's warnings (a file without data rows) kept, with the unused --map flags of the whole: as on DuckDB
+  const ingest = reports.length > 0 ? combineKindReports(reports, ingestOptions.map) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
   if (Number(held!.n) === 0) throw new UserError(`${warehouseName(cluster)} holds no transactions`, `give transaction files, or ingest them first: clvkit ingest FILES ${warehouseFlags(cluster)}`);
   const chOptions = clickhouseAnalyzeOptions(options);
@@ -123,9 +127,10 @@ async function analyzeIngested(cluster: ClickHouseWarehouse, options: ClickHouse
   const run = await runAnalysis(cluster, { ...chOptions, skipReport: true, ...(onProgress ? { onProgress } : {}) });
   // run.json as on DuckDB: the ingest of this run's files and the report
   const reportHtml = chOptions.skipReport === true ? null : join(dirname(run.outputs.runJson), 'report.html');
-  // its warnings as on DuckDB, where the ingest stage gives them first: each file's (the warehouse's mix of files with
-  // and without order values, the ingest's own warning, is the run's too: said once, by its summary stage)
-  const ingestWarnings = ingest ? ingestFileWarnings(ingest.files) : [];
+  // its warnings as on DuckDB, where the ingest stage gives them first: each file's, then the ingest's own (an unused
+  // --map flag, a file without data rows); the warehouse's mix of files with and without order values, an ingest's
+  // warning too, is the run's: said once, by its summary stage (the ingest above was asked not to say it)
+  const ingestWarnings = ingest ? ingestRunWarnings(ingest) : [];
   const withWarning: RunSummary = { ...run, parameters: { ...run.parameters, files }, ...(ingest ? { ingest } : {}), outputs: { ...run.outputs, reportHtml }, warnings: [...ingestWarnings, ...run.warnings] };
   writeFileSync(run.outputs.runJson, JSON.stringify(withWarning, null, 2) + '\n');
   if (reportHtml) {

@@ -1,5 +1,5 @@
 import { ingestFiles } from '../../ingest/ingest-files.js';
-import { combineIngestReports, type IngestReport } from '../../ingest/ingest-report.js';
+import { combineKindReports, type IngestReport } from '../../ingest/ingest-report.js';
 import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { splitColumnMap } from '../../ingest/split-column-map.js';
 import type { AnalysisContext } from '../analysis-context.js';
@@ -31,9 +31,8 @@ export const ingestStage: Stage<AnalysisContext> = {
     // profiles before events: a prospect's profile is in place when its events arrive
     if (customerFiles.length) reports.push(await ingestFiles(context.warehouse, customerFiles, { ...options, map: profilesMap!, kind: 'customers', besideFilesWithRows: besideFilesWithRows() }));
     if (eventFiles.length) reports.push(await ingestFiles(context.warehouse, eventFiles, { ...options, map: eventsMap!, kind: 'events', besideFilesWithRows: besideFilesWithRows() }));
-    const combined = combineIngestReports(reports.flatMap((r) => r.files), options.map);
     // each kind's ingest: a file of it without data rows (a --map flag no file read: the combined report's, said once)
-    const report = { ...combined, warnings: [...new Set([...(combined.warnings ?? []), ...reports.flatMap((r) => r.warnings ?? [])])] };
+    const report = combineKindReports(reports, options.map);
     context.results.ingest = report;
     // every warning of a file (dates read month-first, columns guessed, lines left out that may be purchases): among
     // the run's warnings (its summary, run.json), not only in the file's report
