@@ -265,7 +265,10 @@ export function resolveColumnRoles(
   flags: Partial<Record<ColumnRole, string>>,
   guesses: ColumnMapping = {},
 ): ResolvedMapping {
-  const { mapping, origin } = matchColumnRoles(columns, flags, COLUMN_ROLES, isShopifyOrderExport(columns) ? SHOPIFY_SYNONYMS : ROLE_SYNONYMS, guesses);
+  // a flag taking a required column, or the unit price of a file whose only order value it is, is refused (one column,
+  // two roles); other roles a flag's column leaves without a column stay unmatched, as the flag asks
+  const needed = (role: ColumnRole, matched: Partial<Record<ColumnRole, string>>) => role === 'customer_id' || role === 'date' || (role === 'unit_price' && matched.amount === undefined);
+  const { mapping, origin } = matchColumnRoles(columns, flags, COLUMN_ROLES, isShopifyOrderExport(columns) ? SHOPIFY_SYNONYMS : ROLE_SYNONYMS, guesses, needed);
   requireRoles(mapping, ['customer_id', 'date'], columns, '', (role) => (role === 'customer_id' ? emailAsIdHint(columns) : undefined));
   const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
   // a line discount is taken off quantity × unit price; a line total (amount) is already net of it

@@ -31,11 +31,13 @@ export function mapFlag(role: string, column: string): string {
  * Match roles to columns. `synonyms[role]` lists common names, most specific
  * first; a role with no synonyms is matched only by a flag. Flags for roles
  * outside `roles` are ignored (one `--map` list serves files of every kind).
- * A column serves one role: two flags naming the same column, or a flag
- * taking the column a role without a flag finds by its name (`--map
- * discount=UnitPrice`, where unit_price is UnitPrice), are refused in one line
- * naming the column and both roles — the other role would be lost, or read
- * from the same values, without a word.
+ * A column serves one role: two flags naming the same column are refused in
+ * one line naming the column and both roles. A flag taking the column another
+ * role (without a flag) finds by its name leaves that role unmatched — `--map
+ * amount=Price` where unit_price would be Price, `--map product_id=Description`,
+ * an event file's `--map anonymous_id=user_id` — unless `needed(role, mapping)`
+ * says the file cannot do without it (`--map discount=UnitPrice`, where
+ * UnitPrice is the only order value): then it is refused the same way.
  *
  * Example: `matchColumnRoles(['ts', 'kind'], { type: 'kind' }, ['ts', 'type'], { ts: ['ts'], type: ['type'] })`
  * → `{ mapping: { type: 'kind', ts: 'ts' }, origin: { type: 'flag', ts: 'name' } }`
@@ -46,11 +48,13 @@ export function matchColumnRoles<R extends string>(
   roles: readonly R[],
   synonyms: Readonly<Record<R, readonly string[]>>,
   guesses: Partial<Record<R, string>> = {},
+  needed: (role: R, mapping: Partial<Record<R, string>>) => boolean = () => false,
 ): MatchedColumns<R> {
   const mapping: Partial<Record<R, string>> = {};
   const origin: Partial<Record<R, MappingOrigin>> = {};
   const used = new Set<string>();
   const flaggedRole = new Map<string, R>(); // column → the role a flag gave it
+  const displaced: { role: R; column: string; taker: R }[] = []; // roles whose column (by name) a flag took
   for (const role of roles) {
     const wanted = flags[role];
     if (wanted === undefined) continue;
@@ -90,16 +94,22 @@ export function matchColumnRoles<R extends string>(
     }
     const taker = best === undefined ? undefined : flaggedRole.get(best);
     if (taker !== undefined) {
-      throw new UserError(
-        `column ${best!} is mapped to two roles: ${mapFlag(taker, flags[taker]!)}, and ${role} by its name`,
-        `a column serves one role: map ${role} to another column (--map ${role}=<column>), or ${taker} to another column`,
-      );
+      displaced.push({ role, column: best!, taker });
+      continue;
     }
     if (best !== undefined) {
       mapping[role] = best;
       origin[role] = 'name';
       used.add(best);
     }
+  }
+  // a role whose column a flag took, decided with every other role matched (whether the file still has an order value)
+  for (const { role, column, taker } of displaced) {
+    if (!needed(role, mapping)) continue;
+    throw new UserError(
+      `column ${column} is mapped to two roles: ${mapFlag(taker, flags[taker]!)}, and ${role} by its name`,
+      `a column serves one role: map ${role} to another column (--map ${role}=<column>), or ${taker} to another column`,
+    );
   }
   for (const [role, column] of Object.entries(guesses) as [R, string][]) {
     if (mapping[role] !== undefined || used.has(column)) continue;
