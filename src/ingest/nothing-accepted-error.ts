@@ -9,20 +9,26 @@ import type { ColumnMapping } from './column-roles.js';
  * file shows it was read before (a row repeats one already held) or that rows of erased customers were left out on
  * purpose. Refused before anything is recorded: recorded, the file would be "already ingested" to the corrected run,
  * and analyze would go on to say the warehouse holds no purchases (a user trial). The line counts every reason, the
- * one the hint is about first: bad_date, else bad_number, else the commonest. `which` 'unreadable': refused only when
- * dates or numbers could not be read (the server's batches: their other bad records are quarantined).
+ * one the hint is about first: bad_date, else bad_number, else the commonest of READING_REASONS. Only reasons that point to a wrong reading
+ * option or mapping refuse (`READING_REASONS`): a day's export of postage lines or free samples only (`non_product`,
+ * `nonpositive_price`) is a legitimate file of a daily batch, recorded with its rows quarantined. `which`
+ * 'unreadable': refused only when dates or numbers could not be read (the server's batches: their other bad records are
+ * quarantined).
  *
  * Example: `nothingAcceptedError('/data/orders.csv', 0, { missing_customer_id: 2, … }, { customer_id: 'cust' }, [])` →
  * UserError `no row of orders.csv could be accepted (2 missing_customer_id): nothing was recorded (hint: every row read has an empty customer id in column cust: …)`
  */
+/** The reasons that say a reading option or a --map is wrong when no row of a file could be accepted. */
+const READING_REASONS: readonly QuarantineReason[] = ['malformed_row', 'missing_customer_id', 'missing_date', 'bad_date', 'future_date', 'bad_number'];
+
 export function nothingAcceptedError(path: string, accepted: number, ruleCounts: Readonly<Record<QuarantineReason, number>>, mapping: ColumnMapping, dateFormats: readonly string[], which: 'any' | 'unreadable' = 'any'): UserError | undefined {
   if (accepted > 0 || ruleCounts.duplicate > 0) return undefined;
   // dates or numbers not read: a reading option is wrong, whatever else; otherwise rows of erased customers left out
   // on purpose make a file of nothing else legitimate
   if (ruleCounts.bad_date + ruleCounts.bad_number === 0 && (which === 'unreadable' || ruleCounts.erased_customer > 0)) return undefined;
   const reasons = QUARANTINE_REASONS.filter((r) => ruleCounts[r] > 0);
-  if (reasons.length === 0) return undefined;
-  const top = ruleCounts.bad_date > 0 ? 'bad_date' : ruleCounts.bad_number > 0 ? 'bad_number' : reasons.reduce((a, b) => (ruleCounts[b] > ruleCounts[a] ? b : a));
+  if (!reasons.some((r) => READING_REASONS.includes(r))) return undefined;
+  const top = ruleCounts.bad_date > 0 ? 'bad_date' : ruleCounts.bad_number > 0 ? 'bad_number' : reasons.filter((r) => READING_REASONS.includes(r)).reduce((a, b) => (ruleCounts[b] > ruleCounts[a] ? b : a));
   // the reason the hint is about first, then the others
   const counts = [top, ...reasons.filter((r) => r !== top)].map((r) => `${ruleCounts[r].toLocaleString('en-US')} ${r}`).join(', ');
   return new UserError(`no row of ${basename(path)} could be accepted (${counts}): nothing was recorded`, `${hintFor(top, mapping, dateFormats)}, then ingest the file again`);

@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { scratchDir, writeLines } from '../helpers/warehouse.js';
 
 function file(dir: string, name: string, rows: readonly string[]): string {
   const path = join(dir, name);
@@ -53,5 +53,20 @@ describe('a file with no row that could be accepted', () => {
       'clvkit: error: no row of future.csv could be accepted (2 future_date, 1 missing_customer_id): nothing was recorded (hint: every date is after the time of ingest: check --date-format (day and month swapped?), then ingest the file again)',
     ]);
     expect(future.code).toBe(2);
+  });
+
+  // review: a day's export of postage lines only (or free samples) is a legitimate file of a daily batch, not a wrong
+  // reading option: recorded with its rows quarantined, as before, not a refusal that stops the batch
+  it('postage or zero-price lines only: recorded, every row quarantined with its reason, exit 0', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'shop.duckdb');
+    const orders = writeLines(dir, 'day1.csv', ['customer_id,date,product_id,quantity,unit_price', 'C1,2023-01-01,A1,1,10', 'C2,2023-01-02,A2,2,5']);
+    const postage = writeLines(dir, 'day2.csv', ['customer_id,date,product_id,quantity,unit_price', 'C1,2023-01-03,POST,1,18', 'C2,2023-01-03,POST,1,18', 'C3,2023-01-03,A1,1,0']);
+    const run = await cli(['ingest', orders, postage, '--db', db, '--json']);
+    expect(errors(run.stderr)).toEqual([]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.files.map((f: { rowsRead: number; accepted: number; quarantined: number }) => [f.rowsRead, f.accepted, f.quarantined])).toEqual([[2, 2, 0], [3, 0, 3]]);
+    expect(report.rules).toMatchObject({ non_product: 2, nonpositive_price: 1 });
   });
 });
