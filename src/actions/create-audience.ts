@@ -164,6 +164,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const scoresAsOf = dayOfValue(bounds!.scored);
   const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api, what: 'the filter', act: 'draw the audience' });
   if (backdated) options.onNote?.(backdated);
+  const farAhead = farSendDateNote(sendDate, bounds!, api);
+  if (farAhead) options.onNote?.(farAhead);
   const control = [...groups.values()].filter((g) => g === 'control').length;
   let treatedValue = 0;
   let treatedValued = 0;
@@ -273,6 +275,23 @@ export function sendDateNotAfterScoresNote(sendDate: string, bounds: Row, words:
   const scoresAsOf = dayOfValue(bounds.scored);
   if (scoresAsOf === null || sendDate > scoresAsOf) return null;
   return `${words.api ? 'sendDate' : '--send-date'} ${sendDate} is not after the date the scores describe (${scoresAsOf}): ${words.what} read purchases made after it (stages, values, who bought at all), and those purchases count as responses — ${words.act} before the send date, on data up to the day before it`;
+}
+
+/** Days a send date may lie after both the last purchase and today before a draw says its scores will be stale by then. */
+export const FAR_SEND_DATE_DAYS = 90;
+
+/**
+ * A note when the send date is more than `FAR_SEND_DATE_DAYS` after the later of the last purchase (`bounds`,
+ * `DRAW_BOUNDS_SQL`) and today, else null: the audience is drawn now, from the scores as of the last purchase, and
+ * they will be stale by the send date. Not a refusal: planning ahead is legitimate. In the API's words (`sendDate`)
+ * with `api`.
+ */
+export function farSendDateNote(sendDate: string, bounds: Row, api: boolean, today = new Date().toISOString().slice(0, 10)): string | null {
+  const lastPurchase = dayOfValue(bounds.last_purchase);
+  const later = lastPurchase !== null && lastPurchase > today ? lastPurchase : today;
+  if (sendDate <= addDays(later, FAR_SEND_DATE_DAYS)) return null;
+  const scoresAsOf = dayOfValue(bounds.scored) ?? lastPurchase;
+  return `${api ? 'sendDate' : '--send-date'} ${sendDate} is more than ${FAR_SEND_DATE_DAYS} days after both the last purchase (${lastPurchase ?? '—'}) and today (${today}): the audience is drawn from the scores as of ${scoresAsOf ?? '—'}, and they will be stale by then — draw it nearer the send date`;
 }
 
 /** The send date as a YYYY-MM-DD day (`2023-02-30` is none), else a `UserError` in the CLI's words (`parseDay`), or the API's (`parseRequestDay`). */

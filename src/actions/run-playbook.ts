@@ -10,7 +10,7 @@ import { audienceSourceSql } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
 import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression } from './compile-where-expression.js';
-import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
+import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, farSendDateNote, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
 import { makeFolders } from '../core/make-folders.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
@@ -215,11 +215,11 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   // measured yet then, so neither its lift nor an uplift model learnt from it is used (null: every evaluation is past)
   const measuredBefore = lastDay !== null && sendDate <= lastDay ? sendDate : null;
   // drawn on scores older than the data (purchases ingested since the last analysis), or on scores of data from the
-  // send date on (a backtest on today's scores): said, as audience create says it
+  // send date on (a backtest on today's scores), or far ahead (drawn now, on scores stale by then): said, as audience create says it
   const stale = await staleScoresNote(warehouse, bounds!, sendDate, options.api === true);
   if (stale) options.onNote?.(stale);
   const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api: options.api === true, what: "the plays' filters", act: 'run the playbook' });
-  if (backdated) options.onNote?.(backdated);
+  for (const note of [backdated, farSendDateNote(sendDate, bounds!, options.api === true)]) if (note) options.onNote?.(note);
   const prefix = options.prefix ?? `playbook-${sendDate}-`;
   // every audience name is checked before any is drawn: a clash half-way would leave the earlier plays' audiences behind
   const taken = await warehouse.query(`SELECT name FROM audiences WHERE name IN (${playbook.plays.map((p) => d.literal(`${prefix}${p.name}`)).join(', ')}) ORDER BY name`);

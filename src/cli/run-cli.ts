@@ -165,6 +165,38 @@ function optionGivenAnOption(program: Command, argv: readonly string[]): UserErr
 }
 
 /**
+ * The refusal of a `--role` given more than once (`--role VALUE` or `--role=VALUE`, before `--`), or null: the parser
+ * lets the last one win without a word, and on `tokens create` (where --role is the new token's role)
+ * `--role viewer … --role admin` made an admin token. Walks the commands named in `argv` as `optionGivenAnOption`
+ * does, for the hint.
+ *
+ * Example: `repeatedRole(program, ['tokens', 'create', 't', '--role', 'viewer', '--role', 'admin'])?.message` → `--role given twice (viewer, admin)`
+ */
+function repeatedRole(program: Command, argv: readonly string[]): UserError | null {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const roles: string[] = [];
+  const path: string[] = [];
+  let command = program;
+  for (let i = 0; i < end; i++) {
+    const token = argv[i]!;
+    if (token.startsWith('--role=')) roles.push(token.slice('--role='.length));
+    else if (token === '--role') roles.push(i + 1 < end ? argv[++i]! : '');
+    else if (token.startsWith('-') && token !== '-') {
+      if (token.includes('=')) continue;
+      let option: Option | undefined;
+      for (let c: Command | null = command; c && !option; c = c.parent) option = c.options.find((o) => o.long === token || o.short === token);
+      if (option?.required) i++; // its value, never a --role of ours
+    } else if (command.commands.length > 0) {
+      const next = command.commands.find((c) => c.name() === token || c.aliases().includes(token));
+      if (next) (command = next, path.push(next.name()));
+    }
+  }
+  if (roles.length < 2) return null;
+  const meaning = path.join(' ') === 'tokens create' ? "on tokens create it is the new token's role" : 'it is the role you act as';
+  return new UserError(`--role given ${roles.length === 2 ? 'twice' : `${roles.length} times`} (${roles.join(', ')})`, `${meaning}; give it once`);
+}
+
+/**
  * Run the CLI on arguments (without `node` and the script): returns the exit
  * code — 0 done, 2 user error (one line with a hint, no stack trace; a
  * file-system error on the user's paths too: `userFileSystemError`), 130
@@ -175,6 +207,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   try {
     const refusal = optionGivenAnOption(program, argv);
     if (refusal) throw refusal;
+    const repeated = repeatedRole(program, argv);
+    if (repeated) throw repeated;
     // `clvkit measure --help`: the unknown-command error of `clvkit measure`, not the main help
     await program.parseAsync(argvWithoutHelpForUnknownCommand(program, argv) ?? [...argv], { from: 'user' });
     return 0;

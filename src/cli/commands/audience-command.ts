@@ -106,7 +106,7 @@ export function audienceCommand(io: CliIo): Command {
       .requiredOption('--where <expr>', "filter, e.g. \"stage IN ('at_risk','dormant') AND predicted_clv_12m > 50\" (docs/actions.md); a text a category column cannot hold (value_tier = 'top') is refused with its values")
       .option('--holdout <fraction>', 'share of the audience held out as the control group (not contacted)', '0.1')
       .option('--seed <n>', 'seed of the control-group draw (recorded)', '1')
-      .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction; one on or before the scores\' date is noted on stderr)')
+      .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction; one on or before the scores\' date, or more than 90 days after the last purchase and today, is noted on stderr)')
       .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
       .option('--format <format>', 'csv or json (default: from the --out extension)')
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')

@@ -17,6 +17,7 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
 const compareCampaigns = lazyFunction(() => import('../../actions/campaign-kpis.js'), 'compareCampaigns');
 const trainUpliftModel = lazyFunction(() => import('../../actions/train-uplift-model.js'), 'trainUpliftModel');
+const recordAudit = lazyFunction(() => import('../../privacy/warehouse/warehouse-audit.js'), 'recordAudit');
 
 interface EvaluateFlags extends AccessFlags, EngineFlags {
   db: string;
@@ -183,7 +184,13 @@ export function campaignCommand(io: CliIo): Command {
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases' | 'revenue'; seed: string; minGroupSize: string; json?: boolean }) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const seed = seedFlag(flags.seed);
-    const report = await withActionWarehouse(flags, (warehouse, _keyring, access) => trainUpliftModel(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, outcome: flags.outcome, seed, minGroupSize, access }));
+    const report = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+      const trained = await trainUpliftModel(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, outcome: flags.outcome, seed, minGroupSize, access });
+      // it reads every member's group and purchases: audited as every --db read is (campaign evaluate records its own)
+      const members = { treatment: trained.train.treatment + trained.validation.treatment, control: trained.train.control + trained.validation.control };
+      if (keyring) await recordAudit(warehouse, keyring, access, { action: 'analyze', target: `audience:${trained.audience}`, rowCounts: members, details: { command: 'campaign uplift-model', from: trained.window.from, to: trained.window.to, outcome: trained.outcome } });
+      return trained;
+    });
     for (const w of report.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
     if (flags.json) return void io.stdout.write(JSON.stringify(report, null, 2) + '\n');
     io.stdout.write(
