@@ -59,15 +59,15 @@ export async function queryChurnedAliveCounts(warehouse: Warehouse): Promise<Chu
  * The lifecycle stage's word on the churned whom the value model holds alive: `churnedButAliveWarning` on the churned
  * whose P(alive) ≥ ALIVE_BY_MODEL comes from their purchases — not those at 1 by the model's construction, and none
  * when the model has no dropout (P(alive) ≡ 1), nor when the run's own validation (`pAliveRanks`: the churn early
- * warning's scorecard of 1 − P(alive)) found it ranking churners no better than chance — its AUC's interval reaching
+ * warning's scorecard of 1 − P(alive)) did not show it ranking churners better than chance — its AUC's interval reaching
  * 0.5 (Online Retail: a BG/NBD fit with almost no dropout left repeat buyers at 0.94–0.997, AUC 0.500). When only those
  * would have carried the advice, one line says that P(alive) cannot rank these customers instead, lest p_alive be
  * trusted; null when neither count reaches the threshold.
  *
- * Example: Online Retail, BG/NBD, 618 of 622 at P(alive) ≥ 0.9 one-time buyers → "P(alive) cannot rank the … customers
- * staged churned: 618 of them have P(alive) = 1 by the model’s construction, not by their purchases (618 one-time
- * buyers: BG/NBD gives every one-time buyer P(alive) = 1, however long their silence), and 4 more P(alive) ≥ 0.9; do
- * p_alive does not tell which of them still buy"
+ * Example: a synthetic shop (1,500 customers, seed 11) with BG/NBD, 732 of the 1,046 churned at P(alive) 1, all one-time
+ * buyers → "P(alive) cannot rank the 1,046 customers staged churned: 732 of them have P(alive) = 1 by the model’s
+ * construction, not by their purchases (732 one-time buyers: BG/NBD gives every one-time buyer P(alive) = 1, however
+ * long their silence); p_alive does not tell which of them still buy"
  */
 export function churnedButAliveAdvice(c: ChurnedAliveCounts, minGroupSize: number, pAliveRanks?: { readonly auc: number; readonly aucInterval: readonly [number, number] }): string | null {
   // (an AUC of NaN — nobody or everybody churned in the validation window — says nothing either way)
@@ -79,10 +79,10 @@ export function churnedButAliveAdvice(c: ChurnedAliveCounts, minGroupSize: numbe
   if (c.everyoneAtOne) return `P(alive) cannot rank ${churned}: the value model has no dropout on this data, so P(alive) is 1 for every customer; p_alive does not tell which of them still buy`;
   if (chance) {
     const [low, high] = pAliveRanks!.aucInterval;
-    return `P(alive) cannot rank ${churned}: in this run's validation 1 − P(alive) ranked churners no better than chance (AUC ${pAliveRanks!.auc.toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]); p_alive does not tell which of them still buy`;
+    return `P(alive) cannot rank ${churned}: in this run's validation 1 − P(alive) was not shown to rank churners better than chance (AUC ${pAliveRanks!.auc.toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]); p_alive does not tell which of them still buy`;
   }
   const oneTime = c.oneTimeAtOne > 0 ? ` (${c.oneTimeAtOne.toLocaleString('en-US')} one-time buyers: BG/NBD gives every one-time buyer P(alive) = 1, however long their silence)` : '';
-  return `P(alive) cannot rank ${churned}: ${c.aliveAtOne.toLocaleString('en-US')} of them have P(alive) = 1 by the model’s construction, not by their purchases${oneTime}, and ${evidence.toLocaleString('en-US')} more P(alive) ≥ ${ALIVE_BY_MODEL}; p_alive does not tell which of them still buy`;
+  return `P(alive) cannot rank ${churned}: ${c.aliveAtOne.toLocaleString('en-US')} of them have P(alive) = 1 by the model’s construction, not by their purchases${oneTime}${evidence > 0 ? `, and ${evidence.toLocaleString('en-US')} more P(alive) ≥ ${ALIVE_BY_MODEL}` : ''}; p_alive does not tell which of them still buy`;
 }
 
 /** Lifecycle stages, transitions, cohorts and KPIs. */
@@ -104,7 +104,7 @@ export const lifecycleStage: Stage<AnalysisContext> = {
     if (valueModel) {
       // the stage rules call a customer churned after churnedAfterDays without a purchase whatever their usual gap; the value model may disagree
       // (counting only the P(alive) that comes from the purchases: see churnedButAliveAdvice)
-      // (and not when the churn early warning's validation found 1 − P(alive) ranking no better than chance)
+      // (and not when the churn early warning's validation did not show 1 − P(alive) ranking better than chance)
       const pAliveRanks = context.results.learned?.churn.validation.btydOneMinusPAlive;
       const warning = churnedButAliveAdvice(await queryChurnedAliveCounts(context.warehouse), context.privacy.minGroupSize, pAliveRanks);
       if (warning) context.warnings.push(warning);
