@@ -318,6 +318,8 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       const tile = main.locator(`.kpi:has(dt:text-is("predicted value, ${valueModel.horizonMonths} months"))`);
       expect(await tile.locator('.kpi-value').textContent()).toBe(formatMoney(valueModel.totalPredicted!));
       expect(await tile.locator('.kpi-note').textContent()).toBe('MBG/CNBD-6’s predictions (the honest tournament’s choice)');
+      // the average order beside net revenue says it is gross, as the CLI and the report do
+      expect(await main.locator('.kpi:has(dt:text-is("average order value")) .kpi-note').textContent()).toBe('before returns: gross purchases ÷ orders');
       expect(await main.locator('section:has(h2:text-is("Value model")) p').allTextContents()).toEqual([`${valueModel.label} was chosen: ${valueModel.reason}`, scoresNote, 'Open the value model card']);
       // every warning, listed once under its heading (not also as notices under the run note)
       expect(await main.locator('section:has(h2:text-is("Warnings of this run")) li').allTextContents()).toEqual(warnings);

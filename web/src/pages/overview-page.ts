@@ -24,7 +24,7 @@ export const overviewPage: PageDefinition = {
         ? []
         : [
             { label: 'net revenue', value: formatMoney(s.netRevenue) },
-            { label: 'average order value', value: formatMoney(s.averageOrderValue) },
+            { label: 'average order value', value: formatMoney(s.averageOrderValue), note: 'before returns: gross purchases ÷ orders' },
             { label: 'top 20% of customers', value: formatPercent(s.top20RevenueShare), note: 'of net revenue' },
           ]),
       // the total of the customers' predictions, named by the model that made them (the honest tournament's winner when it rewrote them)
