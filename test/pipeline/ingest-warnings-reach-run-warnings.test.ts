@@ -67,6 +67,7 @@ describe('an ingest warning of a file among the warnings of a run on it', () => 
     expect(summarized.stderr.split(AMBIGUOUS).length - 1).toBe(1);
     const many = write('dmy-validate.csv', dmyLines(60));
     const validated = await cli(['validate', many, '--calibration-end', '2010-10-01', '--no-learned', '--time-unit', 'day']);
+    expect(validated.code, validated.stderr).toBe(0);
     expect(validated.stderr).toContain(`clvkit: warning: dmy-validate.csv: ${AMBIGUOUS}\n`);
     expect(validated.stderr.split(AMBIGUOUS).length - 1).toBe(1);
   }, 60_000);
