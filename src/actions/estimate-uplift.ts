@@ -12,6 +12,20 @@ export interface GroupMoments {
 }
 
 /**
+ * The moments of a group of `n` customers from the outcomes of its active ones, `sorted` ascending (the other
+ * n − length are 0): the sums are taken in that order, so the same outcomes give the same bits whatever order the
+ * engine returned them in.
+ *
+ * Example: `groupMoments(4, Float64Array.of(1, 3))` → `{ n: 4, mean: 1, variance: 2 }` (squares 0 + 4, and 1 for each of the two zeros)
+ */
+export function groupMoments(n: number, sorted: Float64Array): GroupMoments {
+  const mean = n > 0 ? sorted.reduce((a, b) => a + b, 0) / n : 0;
+  let squares = 0;
+  for (const v of sorted) squares += (v - mean) ** 2;
+  return { n, mean, variance: n > 1 ? (squares + (n - sorted.length) * mean * mean) / (n - 1) : 0 };
+}
+
+/**
  * The test behind an estimate's p-value (and the family of its intervals):
  * `fisher-exact` (a share: Fisher's exact test, Newcombe and MOVER-R Wilson
  * intervals), `permutation` (a mean with many zeros: permutation test,
@@ -220,13 +234,7 @@ export function estimateMeanUplifts(treatment: ActiveCustomers, control: ActiveC
         relativeUpliftInterval = percentileInterval(ratios, tail);
       } else {
         // a control mean that could be ≤ 0 (margins below 0): no ratio draws; Welch's delta method from the moments
-        const moments = (n: number, values: Float64Array, sum: number): GroupMoments => {
-          const mean = n > 0 ? sum / n : 0;
-          let squares = 0;
-          for (const v of values) squares += (v - mean) ** 2;
-          return { n, mean, variance: n > 1 ? (squares + (n - values.length) * mean * mean) / (n - 1) : 0 };
-        };
-        relativeUpliftInterval = estimateUplift(moments(treatment.n, t, sumT), moments(control.n, c, sumC), level).relativeUpliftInterval as [number, number] | null;
+        relativeUpliftInterval = estimateUplift(groupMoments(treatment.n, t), groupMoments(control.n, c), level).relativeUpliftInterval as [number, number] | null;
         note = 'the control group’s mean could be 0 or below (margins below 0): the relative interval is Welch’s delta method';
       }
     }

@@ -11,7 +11,7 @@ import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
 import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines } from './response-window.js';
 import type { PurchasesCounted } from './purchases-counted.js';
-import { estimateMeanUplifts, estimateShareUplift, estimateUplift, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
+import { estimateMeanUplifts, estimateShareUplift, estimateUplift, groupMoments, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
 import { controlGroupWarnings, points } from './campaign-control-warnings.js';
 import { formatP } from './format-p-value.js';
@@ -286,9 +286,7 @@ export async function estimateClvChange(warehouse: Warehouse, audience: string, 
   const changes = rows.columns.change as Float64Array;
   const moments = (group: 'treatment' | 'control'): GroupMoments | null => {
     const values = changes.filter((_, i) => groups[i] === group).sort();
-    if (values.length < 2) return null;
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    return { n: values.length, mean, variance: values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1) };
+    return values.length < 2 ? null : groupMoments(values.length, values);
   };
   const [t, c] = [moments('treatment'), moments('control')];
   return t && c ? estimateUplift(t, c) : null;
