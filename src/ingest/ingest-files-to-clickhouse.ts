@@ -76,7 +76,7 @@ import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import { unescapeTsv } from '../engine/clickhouse/parse-clickhouse-value.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
 import { NoDataRowsError, noDataRowsWarning, noFileHasDataRowsError } from './inspect-source.js';
-import { combineIngestReports, type IngestFileReport, type IngestReport } from './ingest-report.js';
+import { combineIngestReports, withWarnings, type IngestFileReport, type IngestReport } from './ingest-report.js';
 
 /** The tables an ingest fills, in the order they are copied (`ingests` last: it marks the file as held). */
 const INGESTED_TABLES = ['transactions', 'quarantine', 'customers', 'customer_reid', 'events', 'ingests'] as const;
@@ -405,8 +405,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
   // files with and without order values: asked of the cluster's lines (the local ingest saw one file's)
   const mixed = options.mixedOrderValuesWarning === false ? null : await transactionsMixWarning(cluster, files);
   // in DuckDB's order (ingestFiles): an unused --map flag, the mix, the files without data rows
-  const warnings = [...(combined.warnings ?? []), ...(mixed ? [mixed] : []), ...empty.map(noDataRowsWarning)];
-  return warnings.length === (combined.warnings ?? []).length ? combined : { ...combined, warnings };
+  return withWarnings(combined, [...(mixed ? [mixed] : []), ...empty.map(noDataRowsWarning)]);
 
   async function ingestOneFile(path: string): Promise<void> {
     const local = await openDuckDbWarehouse(':memory:', { threads: 2 });

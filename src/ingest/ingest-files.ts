@@ -21,7 +21,7 @@ import { peekSourceColumns } from './peek-source-columns.js';
 import { assertKindFits, detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
-import { combineIngestReports, emptyRuleCounts, unreadColumns, type IngestFileReport, type IngestReport } from './ingest-report.js';
+import { combineIngestReports, emptyRuleCounts, unreadColumns, withWarnings, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, mixedEncodingWarning, noDataRowsError, NoDataRowsError, noDataRowsWarning, noFileHasDataRowsError, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
 import { noteOpenTransaction } from './row-position.js';
@@ -438,8 +438,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
   const combined = combineIngestReports(reports, options.map);
   // the warehouse's lines as a whole (not when another store holds them: a cluster's ingest says it there)
   const mixed = options.rowsHeldElsewhere === undefined && options.mixedOrderValuesWarning !== false ? await transactionsMixWarning(warehouse, reports) : null;
-  const warnings = [...(combined.warnings ?? []), ...(mixed ? [mixed] : []), ...empty.map(noDataRowsWarning)];
-  return warnings.length === (combined.warnings ?? []).length ? combined : { ...combined, warnings };
+  return withWarnings(combined, [...(mixed ? [mixed] : []), ...empty.map(noDataRowsWarning)]);
 }
 
 /**

@@ -140,6 +140,11 @@ export function combineIngestReports(files: readonly IngestFileReport[], map: Re
   };
 }
 
+/** `report` with `more` warnings after its own; the same report when there are none. */
+export function withWarnings(report: IngestReport, more: readonly string[]): IngestReport {
+  return more.length === 0 ? report : { ...report, warnings: [...(report.warnings ?? []), ...more] };
+}
+
 /**
  * The ingests of a run's kinds of files (orders, then profiles, then events: one `ingestFiles` each) as one report:
  * `combineIngestReports` of their files, with the warnings of each kind's ingest (a file of it without data rows)
