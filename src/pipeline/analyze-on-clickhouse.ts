@@ -5,6 +5,7 @@ import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-wareho
 import { ensureClusterSchema } from '../engine/clickhouse/ensure-cluster-schema.js';
 import { ingestFilesToClickHouse } from '../ingest/ingest-files-to-clickhouse.js';
 import { ingestRunWarnings } from '../ingest/ingest-run-warnings.js';
+import { ingestByKind } from '../ingest/ingest-by-kind.js';
 import { combineKindReports, type IngestReport } from '../ingest/ingest-report.js';
 import { splitColumnMap } from '../ingest/split-column-map.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
@@ -90,13 +91,10 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   const eventFiles = options.eventFiles ?? [];
   // profiles after the transactions, then events, as on DuckDB (ingest-stage.ts)
   // one --map for files of several kinds: each column goes to the kinds whose files have it (split-column-map.ts)
-  const [ordersMap, profilesMap, eventsMap] = await splitColumnMap([files, customerFiles, eventFiles], ingestOptions.map ?? {});
-  const reports: IngestReport[] = [];
-  // a profile or event file without data rows beside files of the run with rows: a warning, as on DuckDB (ingest-stage.ts)
-  const besideFilesWithRows = () => reports.some((report) => report.files.length > 0);
-  if (files.length > 0) reports.push(await ingestFilesToClickHouse(cluster, files, { ...ingestOptions, map: ordersMap!, kind: 'transactions' }));
-  if (customerFiles.length > 0) reports.push(await ingestFilesToClickHouse(cluster, customerFiles, { ...ingestOptions, map: profilesMap!, kind: 'customers', besideFilesWithRows: besideFilesWithRows() }));
-  if (eventFiles.length > 0) reports.push(await ingestFilesToClickHouse(cluster, eventFiles, { ...ingestOptions, map: eventsMap!, kind: 'events', besideFilesWithRows: besideFilesWithRows() }));
+  const lists = [files, customerFiles, eventFiles];
+  const maps = await splitColumnMap(lists, ingestOptions.map ?? {});
+  // a profile or event file without data rows beside files of the run with rows: a warning, as on DuckDB (ingest-by-kind.ts)
+  const reports = await ingestByKind(lists, (kindFiles, kind, i, besideFilesWithRows) => ingestFilesToClickHouse(cluster, kindFiles, { ...ingestOptions, map: maps[i]!, kind, besideFilesWithRows }));
   // each kind's warnings (a file without data rows) kept, with the unused --map flags of the whole: as on DuckDB
   const ingest = reports.length > 0 ? combineKindReports(reports, ingestOptions.map) : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');

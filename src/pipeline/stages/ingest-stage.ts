@@ -1,5 +1,6 @@
 import { ingestFiles } from '../../ingest/ingest-files.js';
-import { combineKindReports, type IngestReport } from '../../ingest/ingest-report.js';
+import { ingestByKind } from '../../ingest/ingest-by-kind.js';
+import { combineKindReports } from '../../ingest/ingest-report.js';
 import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { splitColumnMap } from '../../ingest/split-column-map.js';
 import type { AnalysisContext } from '../analysis-context.js';
@@ -20,17 +21,11 @@ export const ingestStage: Stage<AnalysisContext> = {
     const customerFiles = context.options.customerFiles ?? [];
     const eventFiles = context.options.eventFiles ?? [];
     // one --map for files of several kinds: each column goes to the kinds whose files have it
-    const [ordersMap, profilesMap, eventsMap] = await splitColumnMap([context.files, customerFiles, eventFiles], options.map ?? {}, context.warehouse);
+    const lists = [context.files, customerFiles, eventFiles];
+    const maps = await splitColumnMap(lists, options.map ?? {}, context.warehouse);
     // each list read as its kind: a file whose columns show another kind is refused (an event file given as profiles,
     // a profile file given as transactions), with the hint of the command that started the run (`kindHints`)
-    const reports: IngestReport[] = [];
-    // a profile or event file without data rows beside files of the run that have rows (the order files: refused when
-    // they have none) is a warning, and the run goes on as without it, as such a file beside others of its kind is
-    const besideFilesWithRows = () => reports.some((report) => report.files.length > 0);
-    if (context.files.length) reports.push(await ingestFiles(context.warehouse, context.files, { ...options, map: ordersMap!, kind: 'transactions' }));
-    // profiles before events: a prospect's profile is in place when its events arrive
-    if (customerFiles.length) reports.push(await ingestFiles(context.warehouse, customerFiles, { ...options, map: profilesMap!, kind: 'customers', besideFilesWithRows: besideFilesWithRows() }));
-    if (eventFiles.length) reports.push(await ingestFiles(context.warehouse, eventFiles, { ...options, map: eventsMap!, kind: 'events', besideFilesWithRows: besideFilesWithRows() }));
+    const reports = await ingestByKind(lists, (files, kind, i, besideFilesWithRows) => ingestFiles(context.warehouse, files, { ...options, map: maps[i]!, kind, besideFilesWithRows }));
     // each kind's ingest: a file of it without data rows (a --map flag no file read: the combined report's, said once)
     const report = combineKindReports(reports, options.map);
     context.results.ingest = report;
