@@ -6,7 +6,7 @@ import { buildCustomerSummarySql, type PurchaseGrain, type SummaryPeriod } from 
 import { SUMMARY_PERIODS, summaryClock } from '../../features/summary-clock.js';
 import { duckdbDialect } from '../../engine/sql-dialect.js';
 import type { TimeUnit } from '../../core/time-unit.js';
-import type { CliIo } from '../cli-io.js';
+import { warnOn, type CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, transactionFileOptions, type ReadFlags } from './shared-options.js';
 import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -69,7 +69,7 @@ export function summarizeCommand(io: CliIo): Command {
       const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns} FROM (${summary}) s ORDER BY customer_id`, out);
       // the file's warnings (dates read month-first, columns guessed, …), as `clvkit ingest` gives them: with the
       // summary written, as analyze's among its run's (a refusal is one line)
-      for (const warning of ingestRunWarnings(report)) io.stderr.write(`clvkit: warning: ${warning}\n`);
+      ingestRunWarnings(report).forEach(warnOn(io));
       const window = given ? '' : ` as of ${asOf} (the last purchase day; --as-of picks another) in ${flags.timeUnit}s`;
       io.stderr.write(`clvkit: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.accepted.toLocaleString('en-US')} accepted, ${report.quarantined.toLocaleString('en-US')} quarantined; wrote ${rows.toLocaleString('en-US')} customers${window} to ${out}\n`);
     } finally {
