@@ -9,6 +9,11 @@ import { lapsedByRfmButActiveWarning, queryLapsedByRfmButActive } from './lapsed
 /** P(alive) at or above this is "alive by the value model" for churnedButAliveWarning. */
 export const ALIVE_BY_MODEL = 0.9;
 
+/** A tenth or more of the churned, and at least the smallest group shown (false for NaN counts). */
+function aliveAreMany(churned: number, alive: number, minGroupSize: number): boolean {
+  return alive >= minGroupSize && alive >= 0.1 * churned;
+}
+
 /**
  * A warning when many customers staged churned are alive by the value model (P(alive) ≥ ALIVE_BY_MODEL): slow buyers
  * whose usual gap exceeds the stage rules' `churnedAfterDays`, whom a win-back offer to "churned" would wrongly target. Null when
@@ -17,7 +22,7 @@ export const ALIVE_BY_MODEL = 0.9;
  * Example: 742 of 1,704 churned on a ten-year shop → "742 of the 1,704 customers staged churned …"
  */
 export function churnedButAliveWarning(churned: number, alive: number, minGroupSize: number): string | null {
-  if (!(alive >= minGroupSize) || !(alive >= 0.1 * churned)) return null;
+  if (!aliveAreMany(churned, alive, minGroupSize)) return null;
   return `${alive.toLocaleString('en-US')} of the ${churned.toLocaleString('en-US')} customers staged churned (no purchase for more than ${DEFAULT_LIFECYCLE_THRESHOLDS.churnedAfterDays} days, or far past their usual gap) are alive by the value model (P(alive) ≥ ${ALIVE_BY_MODEL}): slow buyers whom the stage rules call churned; choose them by p_alive, not by stage, before a win-back or last offer`;
 }
 
@@ -74,7 +79,7 @@ export function churnedButAliveAdvice(c: ChurnedAliveCounts, minGroupSize: numbe
   const chance = pAliveRanks !== undefined && Number.isFinite(pAliveRanks.aucInterval[0]) && pAliveRanks.aucInterval[0] <= 0.5;
   const evidence = c.everyoneAtOne || chance ? 0 : c.alive - c.aliveAtOne;
   const warning = churnedButAliveWarning(c.churned, evidence, minGroupSize);
-  if (warning || churnedButAliveWarning(c.churned, c.alive, minGroupSize) === null) return warning;
+  if (warning || !aliveAreMany(c.churned, c.alive, minGroupSize)) return warning;
   const churned = `the ${c.churned.toLocaleString('en-US')} customers staged churned`;
   if (c.everyoneAtOne) return `P(alive) cannot rank ${churned}: the value model has no dropout on this data, so P(alive) is 1 for every customer; p_alive does not tell which of them still buy`;
   if (chance) {
