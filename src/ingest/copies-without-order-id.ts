@@ -17,6 +17,12 @@ export interface CopiesWithoutOrderIdWarning extends CopiesWithoutOrderId {
   readonly warning: string;
 }
 
+/** How many lines were quarantined as exact copies, the lead of both warnings below: `3 lines are exact copies of an earlier line of the file (every column the same), quarantined as duplicates`. */
+function copiesQuarantined(lines: number): string {
+  const one = lines === 1;
+  return `${lines.toLocaleString('en-US')} line${one ? ' is an exact copy' : 's are exact copies'} of an earlier line of the file (every column the same), quarantined as ${one ? 'a duplicate' : 'duplicates'}`;
+}
+
 /**
  * The warning for `copies`, and how to keep them.
  *
@@ -25,8 +31,7 @@ export interface CopiesWithoutOrderIdWarning extends CopiesWithoutOrderId {
 export function describeCopiesWithoutOrderId(copies: CopiesWithoutOrderId): string {
   const one = copies.lines === 1;
   return (
-    `${copies.lines.toLocaleString('en-US')} line${one ? ' is an exact copy' : 's are exact copies'} of an earlier line of the file (every column the same), ` +
-    `quarantined as ${one ? 'a duplicate' : 'duplicates'} with ${formatAmount(copies.amount)} of spend: the file has no order ids, so identical lines cannot be told apart from repeat purchases of the same thing at the same time; ` +
+    `${copiesQuarantined(copies.lines)} with ${formatAmount(copies.amount)} of spend: the file has no order ids, so identical lines cannot be told apart from repeat purchases of the same thing at the same time; ` +
     `if ${one ? 'it is a real purchase' : 'they are real purchases'}, read the file with --keep-duplicates (which keeps every exact copy, also of lines held from other files; a file held already: clvkit ingest FILE --keep-duplicates --replace --role admin)`
   );
 }
@@ -51,10 +56,8 @@ export async function copiesWithoutOrderIdWarning(warehouse: Warehouse, mapping:
  * Example: `describeCopiesOfPurchaseDays(1)` → `1 line is an exact copy of an earlier line of the file (every column the same), quarantined as a duplicate: the file has no order ids and no order values, …`
  */
 export function describeCopiesOfPurchaseDays(lines: number): string {
-  const one = lines === 1;
   return (
-    `${lines.toLocaleString('en-US')} line${one ? ' is an exact copy' : 's are exact copies'} of an earlier line of the file (every column the same), ` +
-    `quarantined as ${one ? 'a duplicate' : 'duplicates'}: the file has no order ids and no order values, so a copy is the same customer buying at the same time as a line kept; ` +
+    `${copiesQuarantined(lines)}: the file has no order ids and no order values, so a copy is the same customer buying at the same time as a line kept; ` +
     "it changes no purchase day, and the models count purchase days (a customer's lines of one day count once)"
   );
 }
