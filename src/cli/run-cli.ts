@@ -134,65 +134,62 @@ function valueNoun(option: Option): string {
  * Example: `optionGivenAnOption(program, ['analyze', 't.csv', '--events', '--out', 'x'])?.message` → `--events needs a file; got the option --out`
  */
 function optionGivenAnOption(program: Command, argv: readonly string[]): UserError | null {
-  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
-  const options = (command: Command) => {
-    const all: Option[] = [];
-    for (let c: Command | null = command; c; c = c.parent) all.push(...c.options);
-    return all;
-  };
-  let command = program;
-  for (let i = 0; i < end; i++) {
-    const token = argv[i]!;
-    if (token.startsWith('-') && token !== '-') {
-      if (token.includes('=')) continue;
-      const known = options(command);
-      const option = known.find((o) => o.long === token || o.short === token);
-      if (!option?.required) continue; // a switch, an optional value (never taken from an option), or unknown (the parser says so)
-      const value = i + 1 < end ? argv[i + 1]! : undefined;
-      if (value !== undefined && (/^--[A-Za-z]/.test(value) || known.some((o) => o.short === value) || HELP_FLAGS.has(value))) {
-        const named = known.some((o) => o.long === value.split('=')[0] || o.short === value) || HELP_FLAGS.has(value) ? `the option ${value}` : `${value}, which reads as an option`;
-        return new UserError(`${token} needs ${valueNoun(option)}; got ${named}`, `give ${token} its value before the next option, as ${option.flags}; a value that itself starts with -- is written ${token}=VALUE`);
-      }
-      i++;
-      continue;
+  for (const { token, index, option, known } of givenOptions(program, argv)) {
+    if (token.includes('=') || !option?.required) continue; // a switch, an optional value (never taken from an option), or unknown (the parser says so)
+    const value = index + 1 < argv.length && argv[index + 1] !== '--' ? argv[index + 1]! : undefined;
+    if (value !== undefined && (/^--[A-Za-z]/.test(value) || known.some((o) => o.short === value) || HELP_FLAGS.has(value))) {
+      const named = known.some((o) => o.long === value.split('=')[0] || o.short === value) || HELP_FLAGS.has(value) ? `the option ${value}` : `${value}, which reads as an option`;
+      return new UserError(`${token} needs ${valueNoun(option)}; got ${named}`, `give ${token} its value before the next option, as ${option.flags}; a value that itself starts with -- is written ${token}=VALUE`);
     }
-    if (command.commands.length === 0) continue; // an operand of the command
-    const next = command.commands.find((c) => c.name() === token || c.aliases().includes(token));
-    if (!next) return null; // an unknown command: the parser says so
-    command = next;
   }
   return null;
 }
 
 /**
+ * The options given in `argv` before `--`, in order: each token that starts with `-`, its place, the option it names
+ * among those of the command named so far and its parents (`known`; undefined when none), and that command. The value
+ * of an option that requires one is passed over, not walked as a token; the walk ends at a command its group does not
+ * have (the parser says so). `optionGivenAnOption` and `repeatedRole` read argv through it.
+ */
+function* givenOptions(program: Command, argv: readonly string[]): Generator<{ token: string; index: number; option: Option | undefined; known: Option[]; command: Command }> {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  let command = program;
+  for (let i = 0; i < end; i++) {
+    const token = argv[i]!;
+    if (token.startsWith('-') && token !== '-') {
+      const known: Option[] = [];
+      for (let c: Command | null = command; c; c = c.parent) known.push(...c.options);
+      const option = token.includes('=') ? undefined : known.find((o) => o.long === token || o.short === token);
+      yield { token, index: i, option, known, command };
+      if (option?.required) i++;
+      continue;
+    }
+    if (command.commands.length === 0) continue; // an operand of the command
+    const next = command.commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (!next) return;
+    command = next;
+  }
+}
+
+/**
  * The refusal of a `--role` given more than once (`--role VALUE` or `--role=VALUE`, before `--`), or null: the parser
  * lets the last one win without a word, and on `tokens create` (where --role is the new token's role)
- * `--role viewer … --role admin` made an admin token. Walks the commands named in `argv` as `optionGivenAnOption`
- * does, for the hint.
+ * `--role viewer … --role admin` made an admin token. Reads argv as `optionGivenAnOption` does (`givenOptions`): the
+ * command named says which hint.
  *
  * Example: `repeatedRole(program, ['tokens', 'create', 't', '--role', 'viewer', '--role', 'admin'])?.message` → `--role given twice (viewer, admin)`
  */
 function repeatedRole(program: Command, argv: readonly string[]): UserError | null {
-  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
   const roles: string[] = [];
-  const path: string[] = [];
-  let command = program;
-  for (let i = 0; i < end; i++) {
-    const token = argv[i]!;
+  let tokensCreate = false;
+  for (const { token, index, command } of givenOptions(program, argv)) {
     if (token.startsWith('--role=')) roles.push(token.slice('--role='.length));
-    else if (token === '--role') roles.push(i + 1 < end ? argv[++i]! : '');
-    else if (token.startsWith('-') && token !== '-') {
-      if (token.includes('=')) continue;
-      let option: Option | undefined;
-      for (let c: Command | null = command; c && !option; c = c.parent) option = c.options.find((o) => o.long === token || o.short === token);
-      if (option?.required) i++; // its value, never a --role of ours
-    } else if (command.commands.length > 0) {
-      const next = command.commands.find((c) => c.name() === token || c.aliases().includes(token));
-      if (next) (command = next, path.push(next.name()));
-    }
+    else if (token === '--role') roles.push(index + 1 < argv.length && argv[index + 1] !== '--' ? argv[index + 1]! : '');
+    else continue;
+    tokensCreate = command.name() === 'create' && command.parent?.name() === 'tokens';
   }
   if (roles.length < 2) return null;
-  const meaning = path.join(' ') === 'tokens create' ? "on tokens create it is the new token's role" : 'it is the role you act as';
+  const meaning = tokensCreate ? "on tokens create it is the new token's role" : 'it is the role you act as';
   return new UserError(`--role given ${roles.length === 2 ? 'twice' : `${roles.length} times`} (${roles.join(', ')})`, `${meaning}; give it once`);
 }
 
