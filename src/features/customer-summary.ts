@@ -19,7 +19,8 @@ export interface CustomerSummaryOptions {
   table?: string;
   /**
    * SQL of the occasion step computed by the caller (one row per customer with a purchase by the as-of day: `customer_id`,
-   * `first_ts`, `last_ts`, `occasions`, `gross`, `first_spend`, `valued_occasions`, `orders`, `money_returns`, `money_cost`,
+   * `first_ts`, `last_ts`, `occasions`, `gross`, `valued_spend`, `first_spend`, `valued_occasions`, `orders`, `money_returns`,
+   * `money_cost`,
    * as the portable step computes them) — for a query that groups the occasions anyway and reads only the summary's BTYD
    * columns.
    */
@@ -29,11 +30,27 @@ export interface CustomerSummaryOptions {
 }
 
 /**
+ * An occasion's spend net of the returns in it, as SQL: NULL (no spend known) when none of its purchase lines has an
+ * amount (`bought` NULL) or when returns in the occasion take back all it bought (`net` not above 0 and below `bought`:
+ * an order cancelled the same day). `net` is the sum of all its lines' amounts, returns negative; an occasion without
+ * returns spends what it bought, 0 included (CDNOW's purchases of $0).
+ */
+export function netOccasionSpend(bought: string, net: string): string {
+  return `CASE WHEN ${bought} IS NULL OR (${net} <= 0 AND ${net} <> ${bought}) THEN NULL ELSE ${net} END`;
+}
+
+/** HAVING of a grouping by occasion of purchase and return lines: the occasion has a purchase line (a day of returns alone is no occasion) */
+export const PURCHASE_LINES = 'sum(CASE WHEN is_return THEN 0 ELSE 1 END) > 0';
+
+/**
  * The occasion step as every engine reads it (see `SqlDialect.perCustomerOccasions`): occasions first, then customers,
- * then the money of every line. An occasion's spend is the sum of its lines' known amounts, NULL when none has one (a
- * file without order values beside files with them); `valued_occasions` counts the occasions with a spend, and
- * `first_spend` is the first occasion's, NULL when it has none (not the first spend known: the repeat occasions' mean
- * leaves out the first occasion, whatever it holds). Where occasions do not rise with time (`ordered` false: orders, two of which may share
+ * then the money of every line. An occasion is a day (hour, week, month, order) with a purchase line; its spend is its
+ * lines' known amounts net of the returns in the same occasion (`netOccasionSpend`), NULL when none of its purchase lines
+ * has one (a file without order values beside files with them) or when its returns take back all it bought; `gross`
+ * adds the purchase lines alone (total spend adds every return to it), `valued_spend` the occasions' spends,
+ * `valued_occasions` counts the occasions with a spend, and `first_spend` is the first occasion's, NULL when it has none
+ * (not the first spend known: the repeat occasions' mean leaves out the first occasion, whatever it holds). A return on
+ * a day without purchases is no occasion and nets no occasion. Where occasions do not rise with time (`ordered` false: orders, two of which may share
  * a second) the first occasion is the earliest to the second with the least key, so that ties do not depend on the
  * order the engine meets the rows in, nor on the engine (ClickHouse's DateTime keeps no milliseconds, DuckDB's does).
  */
@@ -42,23 +59,28 @@ function portableOccasions(d: SqlDialect, table: string, period: string, end: st
   // of NULL is no order, as in count(DISTINCT order_id)): a distinct count per occasion was most of this grouping's
   // cost (1M customers: 8.6 → 7.7 CPU s for the summary). The same bits: min of mins, and the exact DECIMAL(38, 9) sum
   // of exact sums. By order (an occasion is an order) there is nothing to count twice.
+  const bought = 'sum(CASE WHEN is_return THEN NULL ELSE order_spend END)';
   const periods = ordered
-    ? `SELECT customer_id, period, min(order_ts) AS period_ts, CAST(sum(order_spend) AS DOUBLE) AS spend, count(order_id) AS period_orders
+    ? `SELECT customer_id, period, min(CASE WHEN is_return THEN NULL ELSE order_ts END) AS period_ts, CAST(${bought} AS DOUBLE) AS bought,
+    CAST(${netOccasionSpend(bought, 'sum(order_spend)')} AS DOUBLE) AS spend, count(CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders
   FROM (
-    SELECT customer_id, ${period} AS period, order_id, min(ts) AS order_ts, sum(CAST(amount AS DECIMAL(38, 9))) AS order_spend
-    FROM ${table} WHERE NOT is_return AND ts < ${end}
-    GROUP BY customer_id, ${period}, order_id
+    SELECT customer_id, ${period} AS period, order_id, is_return, min(ts) AS order_ts, sum(CAST(amount AS DECIMAL(38, 9))) AS order_spend
+    FROM ${table} WHERE ts < ${end}
+    GROUP BY customer_id, ${period}, order_id, is_return
   ) per_order
-  GROUP BY customer_id, period`
-    : `SELECT customer_id, ${period} AS period, min(ts) AS period_ts, ${d.orderFreeSum('amount')} AS spend, count(DISTINCT order_id) AS period_orders
-  FROM ${table} WHERE NOT is_return AND ts < ${end}
-  GROUP BY customer_id, ${period}`;
+  GROUP BY customer_id, period
+  HAVING ${PURCHASE_LINES}`
+    : `SELECT customer_id, ${period} AS period, min(CASE WHEN is_return THEN NULL ELSE ts END) AS period_ts, ${d.orderFreeSum('CASE WHEN is_return THEN NULL ELSE amount END')} AS bought,
+    ${netOccasionSpend(d.orderFreeSum('CASE WHEN is_return THEN NULL ELSE amount END'), d.orderFreeSum('amount'))} AS spend, count(DISTINCT CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders
+  FROM ${table} WHERE ts < ${end}
+  GROUP BY customer_id, ${period}
+  HAVING ${PURCHASE_LINES}`;
   return `WITH periods AS (
   ${periods}
 ),
 per_customer AS (
   SELECT customer_id, min(period_ts) AS first_ts, max(period_ts) AS last_ts, count(*) AS occasions,
-    ${d.orderFreeSum('spend')} AS gross, ${d.argMinKeepingNull('spend', ordered ? 'period_ts' : `(${d.secondOf('period_ts')}, period)`)} AS first_spend,
+    ${d.orderFreeSum('bought')} AS gross, ${d.orderFreeSum('spend')} AS valued_spend, ${d.argMinKeepingNull('spend', ordered ? 'period_ts' : `(${d.secondOf('period_ts')}, period)`)} AS first_spend,
     count(spend) AS valued_occasions, sum(period_orders) AS orders
   FROM periods GROUP BY customer_id
 ),
@@ -66,7 +88,7 @@ money AS (
   SELECT customer_id, ${d.orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS returns_sum, ${d.orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS cost_sum
   FROM ${table} WHERE ts < ${end} GROUP BY customer_id
 )
-SELECT pc.customer_id AS customer_id, pc.first_ts AS first_ts, pc.last_ts AS last_ts, pc.occasions AS occasions, pc.gross AS gross,
+SELECT pc.customer_id AS customer_id, pc.first_ts AS first_ts, pc.last_ts AS last_ts, pc.occasions AS occasions, pc.gross AS gross, pc.valued_spend AS valued_spend,
   pc.first_spend AS first_spend, pc.valued_occasions AS valued_occasions, pc.orders AS orders, m.returns_sum AS money_returns, m.cost_sum AS money_cost
 FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id`;
 }
@@ -76,7 +98,7 @@ FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id`;
  * first and last purchase, orders, frequency x (purchase occasions − 1),
  * recency t_x (first → last purchase), age T (first purchase → as-of),
  * monetary_value (mean spend of the repeat occasions whose spend is known,
- * 0 without such), monetary_frequency (how many those are: Gamma-Gamma's x,
+ * each net of the returns in it — `netOccasionSpend` — 0 without such), monetary_frequency (how many those are: Gamma-Gamma's x,
  * equal to frequency when every purchase has an order value),
  * valued_occasions (occasions whose spend is known, the first included),
  * total net spend, returns, historic CLV (net spend − cost where known);
@@ -96,8 +118,8 @@ FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id`;
  * `freq="W"` / `"M"`). Holdout purchases are those after the as-of day up to
  * the holdout end; `frequency_holdout` counts their occasions, and
  * `duration_holdout` is the holdout's length on the same clock. Returns are
- * not purchases; they net the spend. Customers with no purchase in the
- * window have no row.
+ * not purchases; they net the spend of their occasion and the total spend.
+ * Customers with no purchase in the window have no row.
  *
  * Example: `buildCustomerSummarySql(duckdbDialect, { asOf: '1997-09-30', timeUnit: 'week' })`
  */
@@ -117,9 +139,10 @@ export function buildCustomerSummarySql(d: SqlDialect, options: CustomerSummaryO
   const holdoutCte = holdout
     ? `,
 holdout_periods AS (
-  SELECT customer_id, ${period} AS period, ${d.orderFreeSum('amount')} AS spend
-  FROM ${table} WHERE NOT is_return AND ts >= ${end} AND ts < ${holdoutEndTs}
+  SELECT customer_id, ${period} AS period, ${netOccasionSpend(d.orderFreeSum('CASE WHEN is_return THEN NULL ELSE amount END'), d.orderFreeSum('amount'))} AS spend
+  FROM ${table} WHERE ts >= ${end} AND ts < ${holdoutEndTs}
   GROUP BY customer_id, ${period}
+  HAVING ${PURCHASE_LINES}
 ),
 holdout AS (
   SELECT customer_id, count(*) AS frequency_holdout, ${d.orderFreeSum('spend')} / count(spend) AS monetary_value_holdout FROM holdout_periods GROUP BY customer_id
@@ -143,7 +166,7 @@ SELECT
   CAST(p.occasions - 1 AS DOUBLE) AS frequency,
   ${clock.span('p.first_ts', 'p.last_ts')} AS recency,
   ${clock.span('p.first_ts', asOfTs)} AS T,
-  CASE WHEN p.gross IS NULL THEN NULL WHEN ${repeatsValued} > 0 THEN (p.gross - COALESCE(p.first_spend, 0)) / ${repeatsValued} ELSE 0 END AS monetary_value,
+  CASE WHEN p.gross IS NULL THEN NULL WHEN ${repeatsValued} > 0 THEN (p.valued_spend - COALESCE(p.first_spend, 0)) / ${repeatsValued} ELSE 0 END AS monetary_value,
   CAST(${repeatsValued} AS DOUBLE) AS monetary_frequency,
   CAST(p.valued_occasions AS DOUBLE) AS valued_occasions,
   p.gross + COALESCE(p.money_returns, 0) AS total_spend,

@@ -2,7 +2,7 @@ import { addDays, parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import { orderKeySql, type SqlDialect } from '../engine/sql-dialect.js';
-import { buildCustomerSummarySql, type PurchaseGrain } from './customer-summary.js';
+import { buildCustomerSummarySql, netOccasionSpend, PURCHASE_LINES, type PurchaseGrain } from './customer-summary.js';
 import { currentCustomersSql, type CustomerValueColumn } from '../engine/current-customers.js';
 
 export interface LearnedFeaturesOptions {
@@ -184,7 +184,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // the grouping is shared (one join of a million customers fewer), else joined on the customer
   const perCustomer = ['monetary_mean', 'monetary_max', 'last_spend', 'ipt_mean', 'ipt_sd', 'last_gap', 'litt', 'season_share', 'purchases_4w', 'purchases_13w', 'purchases_26w', 'purchases_52w'];
   const carriedStats = perCustomer.map((x) => `c__${x}`);
-  const occasionStep = `SELECT customer_id, s_first_ts AS first_ts, s_last_ts AS last_ts, s_occasions AS occasions, s_gross AS gross, s_first_spend AS first_spend, s_valued AS valued_occasions, s_orders AS orders,
+  const occasionStep = `SELECT customer_id, s_first_ts AS first_ts, s_last_ts AS last_ts, s_occasions AS occasions, s_gross AS gross, s_valued_spend AS valued_spend, s_first_spend AS first_spend, s_valued AS valued_occasions, s_orders AS orders,
     CAST(NULL AS DOUBLE) AS money_returns, CAST(NULL AS DOUBLE) AS money_cost, ${perCustomer.map((x) => `${x} AS c__${x}`).join(', ')} FROM per_customer`;
   const summary = buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit, grain: options.grain ?? 'day', table, ...(labelEnd ? { holdoutEnd: labelEnd } : {}), ...(shared ? { occasionStep, carry: carriedStats } : {}) });
   const asOfTs = d.timestamp(`${asOf}T00:00:00`);
@@ -199,6 +199,12 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // float sums, a different order of the same additions — the engine's partial sums vary in the last bits anyway, which
   // the rounding below absorbs (see the header)
   const byDayAndOrder = shared && !byOrder;
+  // an occasion's spend net of its returns (`netOccasionSpend`, decided on the exact sums): the float spend the features
+  // average, the exact one the summary reads, and what the purchase lines alone bought (the summary's gross)
+  const boughtExact = 'sum(CASE WHEN is_return THEN NULL ELSE order_exact END)';
+  const netExact = netOccasionSpend(boughtExact, 'sum(order_exact)');
+  const boughtSum = d.orderFreeSum('CASE WHEN is_return THEN NULL ELSE amount END');
+  const netSum = netOccasionSpend(boughtSum, d.orderFreeSum('amount'));
   const occasionOrder = byOrder ? `(${d.secondOf('first_ts')}, period)` : 'first_ts';
   const seasonMonths = monthsOfWindow(asOf, labelEnd ?? addDays(asOf, 91));
   const recent = (weeks: number) => `CAST(count(*) FILTER (WHERE ${d.daysBetween('o.first_ts', asOfTs)} < ${weeks * 7}) AS DOUBLE) AS purchases_${weeks}w`;
@@ -235,20 +241,25 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
 WITH ${shared ? '' : `summary AS (${summary}
 ),
 `}occasions AS (${byDayAndOrder ? `
-  SELECT customer_id, period, min(order_ts) AS first_ts, sum(order_spend) AS spend, ${d.orderFreeSum('order_exact')} AS exact_spend, count(order_id) AS period_orders
+  SELECT customer_id, period, min(CASE WHEN is_return THEN NULL ELSE order_ts END) AS first_ts, CASE WHEN ${netExact} IS NULL THEN NULL ELSE sum(order_spend) END AS spend,
+    CAST(${netExact} AS DOUBLE) AS exact_spend, CAST(${boughtExact} AS DOUBLE) AS exact_bought, count(CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders
   FROM (
-    SELECT customer_id, ${period} AS period, order_id, min(ts) AS order_ts, sum(amount) AS order_spend, sum(CAST(amount AS DECIMAL(38, 9))) AS order_exact
-    FROM ${table} WHERE NOT is_return AND ts < ${end}
-    GROUP BY customer_id, ${period}, order_id
+    SELECT customer_id, ${period} AS period, order_id, is_return, min(ts) AS order_ts, sum(amount) AS order_spend, sum(CAST(amount AS DECIMAL(38, 9))) AS order_exact
+    FROM ${table} WHERE ts < ${end}
+    GROUP BY customer_id, ${period}, order_id, is_return
   ) per_order
-  GROUP BY customer_id, period` : `
-  SELECT customer_id, ${period} AS period, min(ts) AS first_ts, sum(amount) AS spend${shared ? `, ${d.orderFreeSum('amount')} AS exact_spend, count(DISTINCT order_id) AS period_orders` : ''}
-  FROM ${table} WHERE NOT is_return AND ts < ${end}
-  GROUP BY customer_id, ${period}`}
+  GROUP BY customer_id, period
+  HAVING ${PURCHASE_LINES}` : `
+  SELECT customer_id, ${period} AS period, min(CASE WHEN is_return THEN NULL ELSE ts END) AS first_ts, CASE WHEN ${netSum} IS NULL THEN NULL ELSE sum(amount) END AS spend${
+    shared ? `, ${netSum} AS exact_spend, ${boughtSum} AS exact_bought, count(DISTINCT CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders` : ''
+  }
+  FROM ${table} WHERE ts < ${end}
+  GROUP BY customer_id, ${period}
+  HAVING ${PURCHASE_LINES}`}
 ),
 gaps AS (
-  SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_spend, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
-  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend${shared ? ', exact_spend, period_orders' : ''} FROM occasions`, 'customer_id', byOrder ? `${d.secondOf('first_ts')}, period` : 'first_ts', 'first_ts', 'previous_ts')}) lagged
+  SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_spend, exact_bought, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
+  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend${shared ? ', exact_spend, exact_bought, period_orders' : ''} FROM occasions`, 'customer_id', byOrder ? `${d.secondOf('first_ts')}, period` : 'first_ts', 'first_ts', 'previous_ts')}) lagged
 ),
 per_customer AS (
   SELECT customer_id,
@@ -262,7 +273,7 @@ per_customer AS (
     CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
     ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}${shared ? `,
     min(first_ts) AS s_first_ts, max(first_ts) AS s_last_ts, count(*) AS s_occasions,
-    ${d.orderFreeSum('exact_spend')} AS s_gross, ${d.argMinKeepingNull('exact_spend', occasionOrder)} AS s_first_spend, count(exact_spend) AS s_valued, sum(period_orders) AS s_orders` : ''}
+    ${d.orderFreeSum('exact_bought')} AS s_gross, ${d.orderFreeSum('exact_spend')} AS s_valued_spend, ${d.argMinKeepingNull('exact_spend', occasionOrder)} AS s_first_spend, count(exact_spend) AS s_valued, sum(period_orders) AS s_orders` : ''}
   FROM gaps o GROUP BY customer_id
 ),${shared ? `
 summary AS (${summary}

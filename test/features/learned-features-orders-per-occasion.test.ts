@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { buildCustomerSummarySql, type CustomerSummaryOptions } from '../../src/features/customer-summary.js';
+import { buildCustomerSummarySql, netOccasionSpend, PURCHASE_LINES, type CustomerSummaryOptions } from '../../src/features/customer-summary.js';
 import { buildLearnedFeaturesSql, type LearnedFeaturesOptions } from '../../src/features/learned-features.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
@@ -16,14 +16,21 @@ import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 function withMainOccasions(sql: string, asOf: string): string {
   const end = new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const main = `occasions AS (
-  SELECT customer_id, CAST(ts AS DATE) AS period, min(ts) AS first_ts, sum(amount) AS spend, CAST(sum(CAST(amount AS DECIMAL(38, 9))) AS DOUBLE) AS exact_spend, count(DISTINCT order_id) AS period_orders
-  FROM transactions WHERE NOT is_return AND ts < TIMESTAMP '${end} 00:00:00'
+  SELECT customer_id, CAST(ts AS DATE) AS period, min(CASE WHEN is_return THEN NULL ELSE ts END) AS first_ts, CASE WHEN ${NET} IS NULL THEN NULL ELSE sum(amount) END AS spend,
+    CAST(${NET} AS DOUBLE) AS exact_spend, CAST(${BOUGHT} AS DOUBLE) AS exact_bought, count(DISTINCT CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders
+  FROM transactions WHERE ts < TIMESTAMP '${end} 00:00:00'
   GROUP BY customer_id, CAST(ts AS DATE)
+  HAVING ${PURCHASE_LINES}
 ),`;
-  const rebuilt = sql.replace(/occasions AS \(\n {2}SELECT customer_id, period, min\(order_ts\)[\s\S]*?\) per_order\n {2}GROUP BY customer_id, period\n\),/, main);
+  const rebuilt = sql.replace(GROUPED_BY_ORDER('occasions'), main);
   expect(rebuilt, 'the statement has the grouped occasion step').not.toBe(sql);
   return rebuilt;
 }
+
+// main's forms, with each occasion's spend net of its returns (`netOccasionSpend`) since: one grouping by occasion
+const BOUGHT = 'sum(CASE WHEN is_return THEN NULL ELSE CAST(amount AS DECIMAL(38, 9)) END)';
+const NET = netOccasionSpend(BOUGHT, 'sum(CAST(amount AS DECIMAL(38, 9)))');
+const GROUPED_BY_ORDER = (name: string) => new RegExp(`${name} AS \\(\\n {2}SELECT customer_id, period, min\\(CASE WHEN is_return THEN NULL ELSE order_ts END\\)[\\s\\S]*?\\) per_order\\n {2}GROUP BY customer_id, period\\n {2}HAVING [^\\n]*\\n\\),`);
 
 describe('orders per occasion counted by grouping give main rows (learned features and the customer summary)', () => {
   let shop: Warehouse;
@@ -75,13 +82,15 @@ describe('orders per occasion counted by grouping give main rows (learned featur
   for (const { name, on, options } of summaryCases) {
     it(`the customer summary: ${name}`, async () => {
       const sql = buildCustomerSummarySql(on().dialect, options);
-      const distinct = sql.replace(/WITH periods AS \(\n {2}SELECT customer_id, period, min\(order_ts\)[\s\S]*?\) per_order\n {2}GROUP BY customer_id, period\n\),/, (_, offset: number) => {
+      const distinct = sql.replace(GROUPED_BY_ORDER('WITH periods'), (_, offset: number) => {
         const period = /SELECT customer_id, (.*?) AS period, order_id/.exec(sql.slice(offset))![1]!;
-        const where = /FROM transactions WHERE NOT is_return AND ts < (TIMESTAMP '[^']+')/.exec(sql.slice(offset))![1]!;
+        const where = /FROM transactions WHERE ts < (TIMESTAMP '[^']+')/.exec(sql.slice(offset))![1]!;
         return `WITH periods AS (
-  SELECT customer_id, ${period} AS period, min(ts) AS period_ts, CAST(sum(CAST(amount AS DECIMAL(38, 9))) AS DOUBLE) AS spend, count(DISTINCT order_id) AS period_orders
-  FROM transactions WHERE NOT is_return AND ts < ${where}
+  SELECT customer_id, ${period} AS period, min(CASE WHEN is_return THEN NULL ELSE ts END) AS period_ts, CAST(${BOUGHT} AS DOUBLE) AS bought,
+    CAST(${NET} AS DOUBLE) AS spend, count(DISTINCT CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders
+  FROM transactions WHERE ts < ${where}
   GROUP BY customer_id, ${period}
+  HAVING ${PURCHASE_LINES}
 ),`;
       });
       expect(distinct, 'the statement has the grouped occasion step').not.toBe(sql);

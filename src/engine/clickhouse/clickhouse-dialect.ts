@@ -54,11 +54,10 @@ const orderFreeSum = (expr: string) => nanoUnitsToDouble(`sum(${nanoUnits(expr)}
  * aggregation sees each customer's rows once: occasions by an exact
  * distinct count, the last purchase by max(ts) where occasions are
  * days or hours (every use of it is by day or hour; cheaper than arrays), the first occasion by argMin of the occasion
- * over ts, the last (orders) as the one that started last (`lastOrderStarted`), the first occasion's spend from the customer's
- * purchase occasions and amounts as two plain arrays (a tuple array cost
- * more), NULL when none of its lines has an amount; the occasions with an
- * amount (`valued_occasions`) are counted from the same arrays. The money columns (returns, cost) come from the same scan instead
- * of a second one and a join.
+ * over ts, the last (orders) as the one that started last (`lastOrderStarted`), each occasion's spend net of its returns
+ * from one sumMap of the lines' amounts by occasion (as the portable step's `netOccasionSpend`): the occasions with a
+ * spend (`valued_occasions`), their sum (`valued_spend`) and the first occasion's (`first_spend`, NULL when it has none).
+ * The money columns (returns, cost) come from the same scan instead of a second one and a join.
  *
  * Orders are the distinct (occasion, order) pairs counted by a 64-bit hash
  * of the pair (`cityHash64`): exact unless two of one customer's pairs
@@ -75,22 +74,29 @@ const orderFreeSum = (expr: string) => nanoUnitsToDouble(`sum(${nanoUnits(expr)}
  * key, as in the portable step.
  */
 function perCustomerOccasions({ table, occasion, end, withinDay, ordered = false }: OccasionInput): string {
-  // aligned arrays of the purchase rows: occasion and amount (NaN stands for a NULL amount, which groupArray would skip)
   const days = 'groupArrayIf(occasion, buy)';
-  const amounts = 'groupArrayIf(if(isNull(amount), nan, toFloat64(assumeNotNull(amount))), buy)';
   // An occasion a lambda compares with goes in as one more array (`replicate`: the value once per element), never
   // captured: 18.16 does not count what a lambda captures as needed, so with the summary read in part (monetary_value
   // alone, first_occasion not read) `ts`, which only first_occasion needs, was left out of the rows below — "Unknown
   // identifier: ts"
-  const each = (value: string) => `replicate(${value}, ${days})`;
+  const each = (value: string, array: string) => `replicate(${value}, ${array})`;
+  // Each occasion's net spend in exact 10⁻⁹ steps: the lines with an amount summed by occasion (a 64-bit hash of it:
+  // sumMap takes no String keys) with one sumMap — every line (returns are negative), the purchase lines, and how many
+  // purchase lines (sumMap leaves out a key whose sums are all 0: a return-only occasion of amount 0, which is no
+  // occasion). An occasion with a purchase line spends its net when that is above 0 or when no return took anything
+  // (the net is what it bought, 0 included); else returns took back all it bought and it has no spend — as the
+  // portable step's `netOccasionSpend`. An occasion whose purchase lines have no amount has no purchase line counted.
+  const nets = `sumMapIf([cityHash64(occasion)], [${nanoUnits('assumeNotNull(amount)')}], [if(buy, ${nanoUnits('assumeNotNull(amount)')}, toDecimal128(0, 0))], [toUInt64(buy)], isNotNull(amount))`;
+  const spends = `arrayFilter((n, b, c) -> c > 0 AND (n > 0 OR n = b), (${nets} AS occasion_nets).2, occasion_nets.3, occasion_nets.4)`;
   return `SELECT customer_id,
     minIf(ts, buy) AS first_ts,
-    ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayFilter((t, o, last) -> o = last, groupArrayIf(ts, buy), ${days}, ${each('last_occasion')}))`} AS last_ts,
+    ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayFilter((t, o, last) -> o = last, groupArrayIf(ts, buy), ${days}, ${each('last_occasion', days)}))`} AS last_ts,
     uniqExactIf(occasion, buy) AS occasions,
     ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
-    if(empty(arrayFilter((a, o, first) -> o = first AND NOT isNaN(a), ${amounts}, ${days}, ${each('first_occasion')}) AS first_amounts), NULL,
-      ${nanoUnitsToDouble(`arrayReduce('sum', arrayMap(a -> ${nanoUnits('a')}, first_amounts))`)}) AS first_spend,
-    arrayUniq(arrayFilter((o, a) -> NOT isNaN(a), ${days}, ${amounts})) AS valued_occasions,
+    if(empty(${spends} AS spends), NULL, ${nanoUnitsToDouble("arrayReduce('sum', spends)")}) AS valued_spend,
+    if(empty(arrayFilter((n, b, c, k, first) -> k = first AND c > 0 AND (n > 0 OR n = b), occasion_nets.2, occasion_nets.3, occasion_nets.4, occasion_nets.1, ${each('cityHash64(first_occasion)', 'occasion_nets.1')}) AS first_spends), NULL,
+      ${nanoUnitsToDouble('first_spends[1]')}) AS first_spend,
+    length(spends) AS valued_occasions,
     uniqExactIf(cityHash64(occasion, assumeNotNull(order_id)), buy AND isNotNull(order_id)) AS orders,
     ${orderFreeSum('CASE WHEN is_return THEN amount ELSE 0 END')} AS money_returns,
     ${orderFreeSum('CASE WHEN is_return THEN -abs(cost) ELSE cost END')} AS money_cost,
