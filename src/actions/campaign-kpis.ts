@@ -7,6 +7,7 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { campaignChannelKpis, type ChannelKpi } from './campaign-channels.js';
 import type { CampaignEvaluation, StoredBeforeExactTests } from './evaluate-campaign.js';
 import { readStoredEvaluation } from './stored-evaluation.js';
+import { comparisonWarnings } from './comparison-warnings.js';
 import type { UpliftTest } from './estimate-uplift.js';
 
 /** An interval-carrying uplift as run.json and the report show it. */
@@ -25,6 +26,10 @@ export interface CampaignKpi {
   readonly audience: string;
   readonly play: string | null;
   readonly window: { readonly from: string; readonly to: string; readonly days: number };
+  /** the audience's send date (absent in run.json files written before it was published) */
+  readonly sendDate?: string;
+  /** when the evaluation shown was made (ISO, UTC): the as-of of its figures (set by `readCampaignKpis`) */
+  readonly evaluatedAt?: string | null;
   readonly groups: { readonly treatment: number; readonly control: number };
   /** share of each group that bought in the window (repurchase rate); 1 − it is the window's churn rate */
   readonly repurchaseRate: { readonly treatment: number; readonly control: number };
@@ -35,9 +40,17 @@ export interface CampaignKpi {
   readonly revenue: PublishedUplift | null;
   readonly margin: PublishedUplift | null;
   readonly cost: number | null;
-  /** cost ÷ treated customers who bought */
+  /**
+   * cost ÷ treated customers who bought — every one of them, those who would have bought without the campaign
+   * included: a cost per treated buyer, not the campaign's efficiency (that is `costPerIncrementalBuyer`)
+   */
   readonly costPerResponse: number | null;
+  /** cost ÷ incremental buyers, only where the buyers' uplift interval excludes 0 (else null) */
   readonly costPerIncrementalBuyer: number | null;
+  /** its 95% interval: cost ÷ the incremental buyers' interval (null where it is null) */
+  readonly costPerIncrementalBuyerInterval?: readonly [number, number] | null;
+  /** why `costPerIncrementalBuyer` is null (no cost given, or the buyers' uplift interval holds 0) */
+  readonly costPerIncrementalBuyerUnavailable?: string | null;
   readonly roi: number | null;
   readonly roiInterval: readonly [number, number] | null;
   /** from a responses file (`campaign evaluate --responses`): response and redemption rates per group, cost per response and per redemption */
@@ -59,6 +72,8 @@ export interface PublishedCampaigns {
   readonly campaigns: readonly CampaignKpi[];
   /** evaluations left out because a group is smaller than the run's minimum group size */
   readonly withheld: number;
+  /** the campaigns were evaluated over windows of different lengths, or starting at different days after their send dates (`comparisonWarnings`) */
+  readonly warnings?: readonly string[];
 }
 
 const uplift = (u: CampaignEvaluation['purchases'] | null): PublishedUplift | null =>
@@ -67,11 +82,14 @@ const uplift = (u: CampaignEvaluation['purchases'] | null): PublishedUplift | nu
 /** The KPIs of an evaluation (cost per response, AOV, repurchase rate per group). */
 export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
   const respondents = e.buyers.treatment * e.groups.treatment;
+  const [low, high] = e.buyers.incrementalInterval;
+  const perIncrementalBuyer = e.costPerIncrementalBuyer !== null && e.cost && low > 0;
   const aov = (revenue: number | undefined, purchases: number) => (revenue === undefined || purchases <= 0 ? null : revenue / purchases);
   return {
     audience: e.audience,
     play: e.play,
     window: e.window,
+    sendDate: e.sendDate,
     groups: e.groups,
     repurchaseRate: { treatment: e.buyers.treatment, control: e.buyers.control },
     averageOrderValue: { treatment: aov(e.revenue?.treatment, e.purchases.treatment), control: aov(e.revenue?.control, e.purchases.control) },
@@ -82,6 +100,8 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
     cost: e.cost?.total ?? null,
     costPerResponse: e.cost && respondents > 0 ? e.cost.total / respondents : null,
     costPerIncrementalBuyer: e.costPerIncrementalBuyer,
+    costPerIncrementalBuyerInterval: perIncrementalBuyer ? [e.cost!.total / high, e.cost!.total / low] : null,
+    costPerIncrementalBuyerUnavailable: e.costPerIncrementalBuyer !== null ? null : e.cost ? (e.unavailable.costPerIncrementalBuyer ?? null) : 'no cost per contact given',
     roi: e.roi,
     roiInterval: e.roiInterval,
     responses: e.responses
@@ -107,21 +127,21 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
 export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: number): Promise<PublishedCampaigns> {
   if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { campaigns: [], withheld: 0 };
   const d = warehouse.dialect;
-  const rows = await warehouse.query(`SELECT result FROM (
+  const rows = await warehouse.query(`SELECT result, newest FROM (
       SELECT ${d.argMax('result', 'evaluated_at')} AS result, max(evaluated_at) AS newest FROM campaign_evaluations GROUP BY audience
     ) e ORDER BY newest`);
-  const evaluations = rows.map((r) => JSON.parse(String(r.result)) as CampaignEvaluation);
-  const shown = evaluations.filter((e) => e.groups.treatment >= minGroupSize && e.groups.control >= minGroupSize);
+  const evaluations = rows.map((r) => ({ e: JSON.parse(String(r.result)) as CampaignEvaluation, evaluatedAt: instantOf(r.newest) }));
+  const shown = evaluations.filter(({ e }) => e.groups.treatment >= minGroupSize && e.groups.control >= minGroupSize);
   const audiences = new Set((await warehouse.query('SELECT name FROM audiences')).map((r) => String(r.name)));
   const campaigns: CampaignKpi[] = [];
-  for (const stored of shown) {
+  for (const { e: stored, evaluatedAt } of shown) {
     // one stored before the exact tests is measured again where its inputs are there, else marked Welch's t
     const e = await readStoredEvaluation(warehouse, stored);
     // a dropped audience keeps its evaluation but no members to split by channel
     const channels = audiences.has(e.audience) ? await campaignChannelKpis(warehouse, e, minGroupSize) : null;
-    campaigns.push({ ...campaignKpi(e), clvToCac: channels?.clvToCac ?? null, channels: channels?.channels ?? [] });
+    campaigns.push({ ...campaignKpi(e), evaluatedAt, clvToCac: channels?.clvToCac ?? null, channels: channels?.channels ?? [] });
   }
-  return { campaigns, withheld: evaluations.length - shown.length };
+  return { campaigns, withheld: evaluations.length - shown.length, warnings: comparisonWarnings(campaigns) };
 }
 
 /**
@@ -139,4 +159,13 @@ export async function compareCampaigns(warehouse: Warehouse, options: { readonly
     await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: 'campaigns', rowCounts: { campaigns: published.campaigns.length, withheld: published.withheld }, details: { command: 'campaign compare' } });
   }
   return published;
+}
+
+/** An instant from a query result (a Date from DuckDB, `YYYY-MM-DD hh:mm:ss[.sss]` in UTC from ClickHouse) as ISO text. */
+function instantOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  const text = String(value).replace(' ', 'T');
+  const ms = Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(value);
 }

@@ -35,11 +35,17 @@ export interface EvaluateCampaignOptions {
   /** responses or redemptions from a file (`readResponsesFile`): response rate per group, cost per response */
   readonly responses?: CampaignResponses;
   /**
-   * the caller is the HTTP API (`GET /api/campaigns/:audience`): messages, warnings and `unavailable` name its query
+   * the caller is the HTTP API (`GET` or `POST /api/campaigns/:audience`): messages, warnings and `unavailable` name its query
    * fields (`from`, `to`, `costPerContact`) and routes, not the CLI's flags and commands, and the audit entry names
    * the route (default: the CLI's words)
    */
   readonly api?: boolean;
+  /**
+   * store the evaluation in `campaign_evaluations`, where campaign compare, run.json and the report, the API's campaign
+   * results and a playbook's measured lift read it (default true: `campaign evaluate`, `POST /api/campaigns/:audience`);
+   * false for a read (`GET /api/campaigns/:audience`), which answers it and leaves the stored one as it was
+   */
+  readonly store?: boolean;
 }
 
 /** `clvkit campaign evaluate --json`: the Contract names are exact (scripts read them). */
@@ -169,7 +175,7 @@ export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number)
  * at all in the window. Members treated by other audiences sent in the
  * window, by its last day with transactions, are named in `warnings`
  * (`overlapWarnings`). Stored in
- * `campaign_evaluations` and audited.
+ * `campaign_evaluations` (unless `store` is false: a read) and audited.
  *
  * Example: `await evaluateCampaign(wh, { audience: 'winback', from: '2024-01-01', to: '2024-01-31', costPerContact: 0.5, … })`
  * → `{ purchases: { relativeUplift: 0.27, relativeUpliftInterval: [0.12, 0.44], … }, roi: 3.1, … }`
@@ -262,9 +268,11 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     unavailable,
     warnings,
   };
+  const store = options.store !== false;
+  const command = !api ? 'campaign evaluate' : store ? 'POST /api/campaigns/:audience' : 'GET /api/campaigns/:audience';
   await warehouse.transaction(async () => {
-    await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(new Date().toISOString())}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
-    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: controls }, details: { command: api ? 'GET /api/campaigns/:audience' : 'campaign evaluate', from, to } });
+    if (store) await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(new Date().toISOString())}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
+    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: controls }, details: { command, from, to, stored: store } });
   });
   return result;
 }

@@ -432,7 +432,7 @@ async function suppressionNote(
     contactedRecently: async () => `${count('contactedRecently')} (treated in an audience sent in the ${rules.contactedWithinDays} days before ${s.sendDate}: contactedWithinDays)`,
     runningControlGroup: async () => {
       const hits = await groupHits(warehouse, s.running, 'control', `SELECT customer_id FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = ${SUPPRESSION_REASONS.indexOf('runningControlGroup') + 1}`);
-      const evaluate = s.api ? 'GET /api/campaigns/<audience>' : 'clvkit campaign evaluate';
+      const evaluate = s.api ? 'POST /api/campaigns/<audience>' : 'clvkit campaign evaluate';
       const one = hits?.campaigns === 1;
       return `${count('runningControlGroup')} (${hits?.named ?? ''}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, once both ${rules.contactedWithinDays} days (contactedWithinDays) and its own measurement window (measureDays) have passed since its send date)`;
     },

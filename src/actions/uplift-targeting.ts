@@ -96,7 +96,7 @@ function permutationsFor(limit: number): number {
  * `{ model: { audience: 'spring', learner: 'two-model', qini: { coefficient: 0.41, … }, campaignTest: { tested: 3, adjustedPValue: 0.003, … }, … }, reason: '…' }`
  */
 export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpliftTargetingOptions): Promise<UpliftTargeting> {
-  const evaluate = options.api ? 'GET /api/campaigns/:audience' : 'clvkit campaign evaluate';
+  const evaluate = options.api ? 'POST /api/campaigns/:audience' : 'clvkit campaign evaluate';
   if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { model: null, reason: `no past campaign with a control group has been evaluated (${evaluate})` };
   // the newest evaluation of each audience still held (firstPerGroup: no window functions on ClickHouse 18.16)
   const newest = warehouse.dialect.firstPerGroup('SELECT audience, result, evaluated_at FROM campaign_evaluations', 'audience', 'evaluated_at DESC');

@@ -34,7 +34,8 @@ export const CAMPAIGN_KPI_COLUMNS: readonly { readonly header: string; readonly 
   { header: 'purchases uplift' },
   { header: 'revenue uplift' },
   { header: 'AOV (T / C)', numeric: true },
-  { header: 'cost per response', numeric: true },
+  // cost ÷ every treated buyer (costPerResponse), those who would have bought anyway included: not an efficiency figure
+  { header: 'cost per treated buyer', numeric: true },
   { header: 'ROI', numeric: true },
   { header: 'CLV:CAC', numeric: true },
 ];

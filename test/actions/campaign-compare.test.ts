@@ -117,7 +117,7 @@ describe('campaign compare', () => {
     expect(first.clvToCac).toBeCloseTo(allClv / cac, 6);
 
     const human = await cli(['campaign', 'compare', '--db', db]);
-    expect(human.stdout).toMatch(/^spring\s+2024-01-01 … 2024-01-28\s+\d+\/\d+/m);
+    expect(human.stdout).toMatch(/^spring\s+2024-01-01 … 2024-01-28 \(28 days\)\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+\d+\/\d+/m);
     expect(human.stdout).toMatch(/^spring by acquisition channel:/m);
     expect(human.stdout).toMatch(/^ {2}tiny\s+withheld: a group below the minimum group size$/m);
 

@@ -54,10 +54,10 @@ describe("what the actions say through the API is in the API's words", () => {
     expect(drawn.json().notes[0]).toBe('the warehouse has no customer_summary yet: running the analysis stages (summary, value models, churn, segments, lifecycle, events) into it first');
   }, 60_000);
 
-  it('POST /api/playbook/run with a budget and no evaluated campaign: the reason names GET /api/campaigns/:audience, not clvkit campaign evaluate', async () => {
+  it('POST /api/playbook/run with a budget and no evaluated campaign: the reason names POST /api/campaigns/:audience (which stores an evaluation; GET does not), not clvkit campaign evaluate', async () => {
     const ran = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { budget: 20, prefix: 'budget-' }, headers: as(analyst) });
     expect(ran.statusCode, ran.body).toBe(200);
-    const reason = 'no past campaign with a control group has been evaluated (GET /api/campaigns/:audience)';
+    const reason = 'no past campaign with a control group has been evaluated (POST /api/campaigns/:audience)';
     expect(ran.json().targeting).toMatchObject({ basis: 'value × P(alive)', reason });
     expect(ran.json().notes).toContain(`the budget ranks customers by value × P(alive) (predicted CLV × the play’s lift): ${reason}`);
   }, 60_000);

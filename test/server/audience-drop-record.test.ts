@@ -36,8 +36,9 @@ describe('an audience that is the record of a campaign is not dropped unless an 
   it('an evaluated campaign: 409 with the reason and how an admin drops it; not with force by an analyst (403); dropped with force by an admin, audited', async () => {
     const { members } = await draw({ name: 'winback' });
     await ingest('january', Array.from({ length: 30 }, (_, i) => `P${1 + 2 * i},2024-01-${String(5 + (i % 16)).padStart(2, '0')},${20 + i}`));
-    const evaluated = await server.app.inject({ method: 'GET', url: '/api/campaigns/winback?from=2023-12-16&to=2024-01-31', headers: as('marketer') });
-    expect(evaluated.statusCode, evaluated.body).toBe(200);
+    // evaluated and stored (a GET is a read: it stores nothing, and leaves no record of a campaign)
+    const evaluated = await server.app.inject({ method: 'POST', url: '/api/campaigns/winback', payload: { from: '2023-12-16', to: '2024-01-31' }, headers: as('analyst') });
+    expect(evaluated.statusCode, evaluated.body).toBe(201);
     for (const role of ['analyst', 'marketer']) {
       const refused = await drop('winback', role);
       expect(refused.statusCode, refused.body).toBe(409);

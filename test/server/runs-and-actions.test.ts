@@ -128,8 +128,9 @@ describe('a run and the actions through the API', () => {
     const responses = Array.from({ length: 120 }, (_, i) => JSON.stringify({ order_id: `R${i}`, customer_id: `P${1 + ((i * 7) % 300)}`, date: `2024-01-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z`, amount: 20 + (i % 9) }));
     expect((await server.app.inject({ method: 'POST', url: '/api/orders', payload: responses.join('\n'), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' } })).statusCode).toBe(202);
     while ((await server.app.inject({ method: 'GET', url: '/api/ingest/status', headers: as(analyst) })).json().pendingBatches > 0) await new Promise((r) => setTimeout(r, 100));
-    const campaign = await server.app.inject({ method: 'GET', url: '/api/campaigns/repeat-buyers?from=2024-01-01&to=2024-03-31', headers: as(marketer) });
-    expect(campaign.statusCode, campaign.body).toBe(200);
+    // evaluated and stored by an analyst (a GET by the marketer would be a read: nothing stored, no record of a campaign)
+    const campaign = await server.app.inject({ method: 'POST', url: '/api/campaigns/repeat-buyers', payload: { from: '2024-01-01', to: '2024-03-31' }, headers: as(analyst) });
+    expect(campaign.statusCode, campaign.body).toBe(201);
     expect(campaign.json()).toMatchObject({ audience: 'repeat-buyers' });
     const audited = await server.context.warehouse.query("SELECT action FROM audit_log WHERE target = 'audience:repeat-buyers' ORDER BY seq");
     expect(audited.map((r) => r.action)).toEqual(expect.arrayContaining(['export_audience']));

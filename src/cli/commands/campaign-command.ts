@@ -6,6 +6,7 @@ import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import { formatP, formatQiniP } from '../../actions/format-p-value.js';
+import { comparisonWarnings } from '../../actions/comparison-warnings.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { seedFlag, withActionWarehouse } from './audience-command.js';
@@ -88,6 +89,11 @@ const WELCH = ' †';
 const relative = (u: { relativeUplift: number | null; relativeUpliftInterval: readonly [number, number] | null; test?: UpliftEstimate['test'] } | null) =>
   u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]${u.test === 'welch' ? WELCH : ''}` : '—';
 
+/** When an evaluation was made, to the minute (UTC); '—' for one read from a run.json that did not say. */
+const evaluatedOn = (at: string | null | undefined) => (at ? `${at.slice(0, 10)} ${at.slice(11, 16)}` : '—');
+const COST_NOTE =
+  "cost per treated buyer: the cost ÷ every treated customer who bought, those who would have bought without the campaign included (not the campaign's efficiency); cost per incremental buyer: the cost ÷ the buyers the campaign added, with its 95% interval, where the buyers' uplift interval excludes 0 (else not estimable: the added buyers may be none)";
+
 /** Campaigns side by side, then each one's ROI and CLV:CAC by acquisition channel. */
 export function formatCampaignComparison(p: PublishedCampaigns): string {
   if (p.campaigns.length === 0) return `no evaluated campaign to compare${p.withheld > 0 ? ` (${p.withheld} withheld: a group below the minimum group size)` : ''}: run clvkit campaign evaluate first`;
@@ -103,11 +109,17 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
   // the uplift and ROI columns as wide as their widest cell (a thin control group's interval runs to +12355.9%)
   const wide = (key: keyof (typeof cells)[number], least: number) => Math.max(least, ...cells.map((cell) => cell[key].length + 2));
   const [purchasesWidth, revenueWidth, roiWidth] = [wide('purchases', 28), wide('revenue', 28), wide('roi', 26)];
-  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(25)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(purchasesWidth)}${'revenue uplift'.padEnd(revenueWidth)}${'ROI [95%]'.padEnd(roiWidth)}${'cost/resp.'.padStart(11)}${'CLV:CAC'.padStart(9)}`];
+  const perIncremental = (c: (typeof p.campaigns)[number]) =>
+    c.costPerIncrementalBuyer !== null ? interval(c.costPerIncrementalBuyer, c.costPerIncrementalBuyerInterval ?? null) : c.cost === null ? '—' : 'not estimable';
+  const incrementalWidth = Math.max(34, ...p.campaigns.map((c) => perIncremental(c).length + 2));
+  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(36)}${'evaluated (UTC)'.padEnd(18)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(purchasesWidth)}${'revenue uplift'.padEnd(revenueWidth)}${'ROI [95%]'.padEnd(roiWidth)}${'cost per treated buyer'.padEnd(24)}${'cost per incremental buyer [95%]'.padEnd(incrementalWidth)}${'CLV:CAC'.padStart(7)}`];
   for (const [i, c] of p.campaigns.entries()) {
     const cell = cells[i]!;
-    lines.push(`${label(c).padEnd(width)}${`${c.window.from} … ${c.window.to}`.padEnd(25)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${cell.purchases.padEnd(purchasesWidth)}${cell.revenue.padEnd(revenueWidth)}${cell.roi.padEnd(roiWidth)}${ratio(c.costPerResponse).padStart(11)}${ratio(c.clvToCac).padStart(9)}`);
+    lines.push(`${label(c).padEnd(width)}${`${c.window.from} … ${c.window.to} (${c.window.days} day${c.window.days === 1 ? '' : 's'})`.padEnd(36)}${evaluatedOn(c.evaluatedAt).padEnd(18)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${cell.purchases.padEnd(purchasesWidth)}${cell.revenue.padEnd(revenueWidth)}${cell.roi.padEnd(roiWidth)}${ratio(c.costPerResponse).padEnd(24)}${perIncremental(c).padEnd(incrementalWidth)}${ratio(c.clvToCac).padStart(7)}`);
   }
+  if (p.campaigns.some((c) => c.cost !== null)) lines.push('', COST_NOTE);
+  const warnings = p.warnings ?? comparisonWarnings(p.campaigns);
+  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `warning: ${w}`));
   const welch = p.campaigns.filter((c) => c.storedBeforeExactTests && c.storedBeforeExactTests.welch.length > 0);
   if (welch.length > 0) lines.push('', ...welch.map((c) => `† ${c.audience}: ${c.storedBeforeExactTests!.note}`));
   for (const c of p.campaigns) {
@@ -160,7 +172,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('compare')
-      .description('every evaluated campaign side by side (its newest evaluation): uplifts with 95% intervals, ROI, cost per response, CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
+      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (its days) and when it was evaluated, a warning when the windows differ in length or start; uplifts with 95% intervals, ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift interval excludes 0), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the comparison as JSON'),

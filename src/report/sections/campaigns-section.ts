@@ -12,7 +12,7 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
   const k = minGroupSizeOf(data);
   const campaigns = published.campaigns;
   const withheld = published.withheld > 0 ? renderParagraph(`${published.withheld} evaluation${published.withheld === 1 ? '' : 's'} left out: a group of fewer than ${k} customers.`) : '';
-  const lead = 'Each campaign against its control group: the uplift per customer over the response window, with its 95% interval, ROI and cost per response.';
+  const lead = 'Each campaign against its control group: the uplift per customer over the response window, with its 95% interval, ROI and cost per treated buyer (every treated customer who bought, those who would have bought anyway included).';
   if (campaigns.length === 0) return { id: 'campaigns', title: 'Campaigns', lead, html: withheld };
   const clear = campaigns.filter((c) => c.purchases.relativeUpliftInterval !== null && c.purchases.relativeUpliftInterval[0] > 0).length;
   return {

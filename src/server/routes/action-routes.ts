@@ -189,32 +189,47 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
     },
   );
 
+  const campaignFields = {
+    from: dayField('the first day of the response window'),
+    to: dayField('the last day of the response window', '2024-03-31'),
+    costPerContact: Type.Optional(Type.Number({ minimum: 0, description: 'the cost of one contact: a number of at least 0', examples: [0.5] })),
+    margin: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'the gross margin on revenue: a number between 0 and 1 (0 excluded)', examples: [0.3] })),
+  };
+  type CampaignFields = { from: string; to: string; costPerContact?: number; margin?: number };
+  const evaluate = (audience: string, q: CampaignFields, actor: Actor, store: boolean) => {
+    parseRequestDay(q.from, 'from', 'from=2024-03-01');
+    parseRequestDay(q.to, 'to', 'to=2024-03-01');
+    if (q.from > q.to) throw new UserError(`from ${q.from} is after to ${q.to}`, 'the response window runs from the first to the last day, both included');
+    return evaluateCampaign(warehouse, { audience, from: q.from, to: q.to, minGroupSize, keyring, access: accessOf(actor), ...(q.costPerContact !== undefined ? { costPerContact: q.costPerContact } : {}), ...(q.margin !== undefined ? { margin: q.margin } : {}), api: true, store });
+  };
+
   app.get(
     '/api/campaigns/:audience',
     {
       config: { action: 'view_aggregates' },
       schema: {
-        summary: 'campaign result of an audience over a response window: uplift of treatment over control with 95% intervals (groups below the k-floor not published); stored and audited',
+        summary: 'campaign result of an audience over a response window: uplift of treatment over control with 95% intervals (groups below the k-floor not published); a read: audited, not stored (POST stores)',
+        description: 'The evaluation is computed and answered; the one stored for the audience (campaign compare, GET /api/campaign-results, the report, the playbook\'s measured lift) is left as it was, whatever window is asked for. POST /api/campaigns/:audience (analyst or admin) stores one.',
         tags: ['campaigns'],
         params: Type.Object({ audience: AudienceName }),
-        querystring: Type.Object(
-          {
-            from: dayField('the first day of the response window'),
-            to: dayField('the last day of the response window', '2024-03-31'),
-            costPerContact: Type.Optional(Type.Number({ minimum: 0, description: 'the cost of one contact: a number of at least 0', examples: [0.5] })),
-            margin: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'the gross margin on revenue: a number between 0 and 1 (0 excluded)', examples: [0.3] })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object(campaignFields, { additionalProperties: false }),
       },
     },
-    async (request) => {
-      const q = request.query;
-      parseRequestDay(q.from, 'from', 'from=2024-03-01');
-      parseRequestDay(q.to, 'to', 'to=2024-03-01');
-      if (q.from > q.to) throw new UserError(`from ${q.from} is after to ${q.to}`, 'the response window runs from the first to the last day, both included');
-      return evaluateCampaign(warehouse, { audience: request.params.audience, from: q.from, to: q.to, minGroupSize, keyring, access: accessOf(request.actor!), ...(q.costPerContact !== undefined ? { costPerContact: q.costPerContact } : {}), ...(q.margin !== undefined ? { margin: q.margin } : {}), api: true });
+    async (request) => evaluate(request.params.audience, request.query, request.actor!, false),
+  );
+
+  app.post(
+    '/api/campaigns/:audience',
+    {
+      config: { action: 'analyze' },
+      schema: {
+        summary: 'evaluate a campaign and store the evaluation (as clvkit campaign evaluate): the one campaign compare, GET /api/campaign-results, the report and the playbook\'s measured lift read; audited',
+        tags: ['campaigns'],
+        params: Type.Object({ audience: AudienceName }),
+        body: Type.Object(campaignFields, { additionalProperties: false }),
+      },
     },
+    async (request, reply) => reply.code(201).send(await evaluate(request.params.audience, request.body, request.actor!, true)),
   );
 }
 

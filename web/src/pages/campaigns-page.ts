@@ -1,7 +1,8 @@
 /**
  * Campaigns: the uplift of every evaluated audience against its control
  * group, with 95% intervals (`GET /api/campaign-results`), and a form to
- * evaluate an audience over a response window (`GET /api/campaigns/:audience`).
+ * evaluate an audience over a response window and store the evaluation
+ * (`POST /api/campaigns/:audience`: analyst or admin; a GET is a read and stores nothing).
  */
 import type { CampaignResultsResponse } from '../../../src/server/routes/read-api-types.js';
 import { campaignUpliftChart } from '../../../src/report/charts/campaign-uplift-chart.js';
@@ -30,7 +31,7 @@ function evaluateForm(context: PageContext): HTMLElement {
     event.preventDefault();
     status.replaceChildren(h('p', { role: 'status' }, 'Evaluating…'));
     try {
-      await api(`/api/campaigns/${encodeURIComponent(audience.value.trim())}`, { query: { from: from.value, to: to.value } });
+      await api(`/api/campaigns/${encodeURIComponent(audience.value.trim())}`, { method: 'POST', body: { from: from.value, to: to.value } });
       const params = new URLSearchParams({ audience: audience.value.trim(), evaluated: String(Date.now()) });
       context.navigate(`/campaigns?${params.toString()}`);
     } catch (error) {
@@ -46,7 +47,8 @@ export const campaignsPage: PageDefinition = {
     const data = await api<CampaignResultsResponse>('/api/campaign-results');
     const campaigns = data.campaigns.campaigns;
     const parts: HTMLElement[] = [];
-    parts.push(section('Evaluate an audience', evaluateForm(context)));
+    // storing an evaluation (the one these results show) is for roles that run analyses
+    if (context.can('analyze')) parts.push(section('Evaluate an audience', evaluateForm(context)));
     if (campaigns.length === 0) {
       parts.push(section('Results', notice('No campaign has been evaluated yet.'), data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null));
       return parts;

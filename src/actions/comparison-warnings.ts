@@ -1,0 +1,34 @@
+import { daysBetween } from '../core/calendar-days.js';
+
+/** What `comparisonWarnings` reads of a compared campaign (a `CampaignKpi`). */
+export interface ComparedWindow {
+  readonly audience: string;
+  readonly window: { readonly from: string; readonly days: number };
+  readonly sendDate?: string;
+}
+
+/**
+ * Why rows of a comparison are not comparable as equals: their evaluations' windows have different lengths, or start
+ * at different days after their send dates (a campaign measured over 31 days against one over 3). Campaigns sent on
+ * different days have different dates; those alone are not warned of.
+ *
+ * Example: `comparisonWarnings([{ audience: 'a', window: { days: 31 }, … }, { audience: 'b', window: { days: 3 }, … }])` → `['the campaigns were evaluated over windows of different lengths (31 days: a; 3 days: b): …']`
+ */
+export function comparisonWarnings(campaigns: readonly ComparedWindow[]): string[] {
+  const grouped = (key: (c: (typeof campaigns)[number]) => number | null, unit: (n: number) => string) => {
+    const groups = new Map<number, string[]>();
+    for (const c of campaigns) {
+      const k = key(c);
+      if (k !== null) groups.set(k, [...(groups.get(k) ?? []), c.audience]);
+    }
+    return groups.size < 2 ? null : [...groups].map(([n, names]) => `${unit(n)}: ${names.join(', ')}`).join('; ');
+  };
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  const lengths = grouped((c) => c.window.days, days);
+  const starts = grouped((c) => (c.sendDate ? daysBetween(c.sendDate, c.window.from) : null), (n) => `${days(n)} after the send date`);
+  const again = 'evaluate them again over the same days after their send dates to compare them';
+  return [
+    ...(lengths ? [`the campaigns were evaluated over windows of different lengths (${lengths}): their uplifts and ROI are not comparable as equals; ${again}`] : []),
+    ...(starts ? [`the campaigns' windows start at different days after their send dates (${starts}): their uplifts and ROI are not comparable as equals; ${again}`] : []),
+  ];
+}
