@@ -220,20 +220,20 @@ export function formatIngestReport(report: IngestReport): string {
       lines.push(heldFileLine(file));
       continue;
     }
-    // without a header the engine names the columns from 0 (column0, column1, …) while --map and the warnings count
-    // positions from 1: both are shown, left to right
+    // without a header the columns are named by their position, counted from 1 as --map and the warnings count them
+    // (column1, column2, …): shown left to right
     const position = (column: string) => (file.hasHeader ? undefined : /^column(\d+)$/.exec(column)?.[1]);
     const entries = Object.entries(file.mapping) as [string, string][];
     if (!file.hasHeader) entries.sort(([, a], [, b]) => Number(position(a) ?? Infinity) - Number(position(b) ?? Infinity));
     const mapped = entries
       .map(([role, column]) => {
-        const notes = [...(position(column) === undefined ? [] : [`position ${Number(position(column)) + 1}`]), ...(file.mappingOrigin[role as ColumnRole] === 'value' ? ['guessed'] : [])];
+        const notes = file.mappingOrigin[role as ColumnRole] === 'value' ? ['guessed'] : [];
         return `${role}=${column}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
       })
       .join(', ');
     lines.push(`${file.source} — ${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${file.hasHeader ? 'header' : 'no header'}`);
     lines.push(`  columns: ${mapped}`);
-    if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.map((c) => (position(c) === undefined ? c : `${c} (position ${Number(position(c)) + 1})`)).join(', ')}`);
+    if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
     lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}${file.timezone === 'keep' ? ', offsets not read: wall times kept' : file.timezone ? `, offsets converted to shop time ${file.timezone}` : ''}`);
     const numbers = numbersLine(file);
     if (numbers) lines.push(`  numbers: ${numbers}`);
