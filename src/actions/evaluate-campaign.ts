@@ -14,7 +14,7 @@ import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateMeanUplifts, estimateShareUplift, estimateUplift, groupMoments, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
 import { controlGroupWarnings, points } from './campaign-control-warnings.js';
-import { formatP } from './format-p-value.js';
+import { pEquals } from './format-p-value.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
@@ -151,7 +151,7 @@ export function roiOf(margin: UpliftEstimate, total: number): { roi: number; roi
 export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number): { readonly value: number } | { readonly unavailable: string } {
   if (buyers.absoluteUpliftInterval[0] > 0) return { value: total / buyers.incremental };
   if (buyers.incremental <= 0) return { unavailable: 'no incremental buyers (treatment bought no more often than control)' };
-  return { unavailable: `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} includes 0 (p = ${formatP(buyers.pValue)}), so the incremental buyers may be none` };
+  return { unavailable: `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} includes 0 (${pEquals(buyers.pValue)}), so the incremental buyers may be none` };
 }
 
 /**
