@@ -178,7 +178,16 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const api = options.api === true;
   const audience = await readAudience(warehouse, options.audience);
   for (const [group, n] of [['treatment', audience.treatment], ['control', audience.control]] as const) {
-    if (n === 0) throw new UserError(`audience ${audience.name} has a ${group} group of zero${audience.drawn[group] > 0 ? ' left (its members were erased or purged)' : ''}: there is nothing to compare`, api ? 'draw the audience again with "holdout": 0.1 or more (POST /api/audiences)' : 'draw the audience again with --holdout 0.1 or more');
+    // a group drawn empty (a holdout too small): a larger holdout; one emptied since (erasure, retention): a new draw
+    const emptied = audience.drawn[group] > 0;
+    if (n === 0) {
+      throw new UserError(
+        `audience ${audience.name} has a ${group} group of zero${emptied ? ' left (its members were erased or purged)' : ''}: there is nothing to compare`,
+        emptied
+          ? api ? 'draw a new audience (POST /api/audiences): its members are no longer in the warehouse' : 'draw a new audience with clvkit audience create: its members are no longer in the warehouse'
+          : api ? 'draw the audience again with "holdout": 0.1 or more (POST /api/audiences)' : 'draw the audience again with --holdout 0.1 or more',
+      );
+    }
     // through the API (open to viewers, who read aggregates only) the size below the floor is not named
     if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${api ? 'fewer customers than' : `${n} customers, fewer than`} the minimum group size ${options.minGroupSize}: its figures would describe individuals`, api ? "evaluate a larger audience (the minimum group size is the server's)" : 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
   }
