@@ -1,4 +1,5 @@
 import { dayOfValue } from '../core/calendar-days.js';
+import { plural } from '../core/plural.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValues } from '../features/has-order-values.js';
@@ -189,7 +190,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
       );
     }
     // through the API (open to viewers, who read aggregates only) the size below the floor is not named
-    if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${api ? 'fewer customers than' : `${n} customers, fewer than`} the minimum group size ${options.minGroupSize}: its figures would describe individuals`, api ? "evaluate a larger audience (the minimum group size is the server's)" : 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
+    if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${api ? 'fewer customers than' : `${plural(n, 'customer')}, fewer than`} the minimum group size ${options.minGroupSize}: its figures would describe individuals`, api ? "evaluate a larger audience (the minimum group size is the server's)" : 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
   }
   const d = warehouse.dialect;
   const window = await resolveResponseWindow(warehouse, audience, options.from, options.to, api);
