@@ -1,7 +1,7 @@
 import { probabilityOfNone } from '../math/two-proportions.js';
 import { formatCount } from '../report/format-number.js';
 import type { UpliftEstimate } from './estimate-uplift.js';
-import { formatP } from './format-p-value.js';
+import { pEquals } from './format-p-value.js';
 
 /** A control group with fewer buyers than this gets a warning: its uplifts can only tell a large effect from chance. */
 export const MIN_CONTROL_BUYERS = 10;
@@ -27,7 +27,7 @@ export function controlGroupWarnings(treated: number, treatedBuyers: number, con
     if (treatedBuyers === 0) return [`neither group has a buyer in the window (${formatCount(treated)} treated, ${formatCount(controls)} control customers): there is no response to compare`];
     const chance = probabilityOfNone(treated + controls, treatedBuyers, controls);
     return [
-      `the control group has no buyer (0 of ${formatCount(controls)} customers): were the campaign without effect, the audience's ${formatCount(treatedBuyers)} buyers among ${formatCount(treated + controls)} customers would leave the control without one with probability ${chance.toFixed(3)}, so its purchases and revenue are not known to be 0 — read the intervals (buyers ${points(buyers.absoluteUpliftInterval)}, p = ${formatP(buyers.pValue)})`,
+      `the control group has no buyer (0 of ${formatCount(controls)} customers): were the campaign without effect, the audience's ${formatCount(treatedBuyers)} buyers among ${formatCount(treated + controls)} customers would leave the control without one with probability ${chance.toFixed(3)}, so its purchases and revenue are not known to be 0 — read the intervals (buyers ${points(buyers.absoluteUpliftInterval)}, ${pEquals(buyers.pValue)})`,
     ];
   }
   if (controlBuyers < MIN_CONTROL_BUYERS) {

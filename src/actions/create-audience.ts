@@ -1,4 +1,5 @@
 import { addDays, dayOfValue, parseDay, parseRequestDay } from '../core/calendar-days.js';
+import { plural } from '../core/plural.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
@@ -153,7 +154,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   if (matchedTokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : `widen the filter; clvkit segments / lifecycle ${warehouseFlags(warehouse, '--db')} show how many customers each segment and stage holds`);
   if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`, api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where');
   if (tokens.length < options.minGroupSize) {
-    throw new UserError(`the audience ${options.name} has ${tokens.length} customers, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, api ? 'widen where (the minimum group size is the server\'s)' : 'widen --where (or lower --min-group-size if a group this small may be targeted)');
+    throw new UserError(`the audience ${options.name} has ${plural(tokens.length, 'customer')}, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, api ? 'widen where (the minimum group size is the server\'s)' : 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
   // the floor first: its hint names a holdout that reaches it (assignControlGroup's zero-group hint only reaches one)
   const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, api ? 'holdout' : '--holdout', where) : null;

@@ -1,4 +1,5 @@
 import { dayOfValue } from '../core/calendar-days.js';
+import { plural } from '../core/plural.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValues } from '../features/has-order-values.js';
@@ -14,7 +15,7 @@ import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateMeanUplifts, estimateShareUplift, estimateUplift, groupMoments, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
 import { controlGroupWarnings, points } from './campaign-control-warnings.js';
-import { formatP } from './format-p-value.js';
+import { pEquals } from './format-p-value.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
@@ -157,7 +158,7 @@ export function roiOf(margin: UpliftEstimate, total: number): { roi: number; roi
 export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number): { readonly value: number } | { readonly unavailable: string } {
   if (buyers.absoluteUpliftInterval[0] > 0) return { value: total / buyers.incremental };
   if (buyers.incremental <= 0) return { unavailable: 'no incremental buyers (treatment bought no more often than control)' };
-  return { unavailable: `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} includes 0 (p = ${formatP(buyers.pValue)}), so the incremental buyers may be none` };
+  return { unavailable: `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} includes 0 (${pEquals(buyers.pValue)}), so the incremental buyers may be none` };
 }
 
 /**
@@ -184,9 +185,18 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const api = options.api === true;
   const audience = await readAudience(warehouse, options.audience);
   for (const [group, n] of [['treatment', audience.treatment], ['control', audience.control]] as const) {
-    if (n === 0) throw new UserError(`audience ${audience.name} has a ${group} group of zero${audience.drawn[group] > 0 ? ' left (its members were erased or purged)' : ''}: there is nothing to compare`, api ? 'draw the audience again with "holdout": 0.1 or more (POST /api/audiences)' : 'draw the audience again with --holdout 0.1 or more');
+    // a group drawn empty (a holdout too small): a larger holdout; one emptied since (erasure, retention): a new draw
+    const emptied = audience.drawn[group] > 0;
+    if (n === 0) {
+      throw new UserError(
+        `audience ${audience.name} has a ${group} group of zero${emptied ? ' left (its members were erased or purged)' : ''}: there is nothing to compare`,
+        emptied
+          ? api ? 'draw a new audience (POST /api/audiences): its members are no longer in the warehouse' : 'draw a new audience with clvkit audience create: its members are no longer in the warehouse'
+          : api ? 'draw the audience again with "holdout": 0.1 or more (POST /api/audiences)' : 'draw the audience again with --holdout 0.1 or more',
+      );
+    }
     // through the API (open to viewers, who read aggregates only) the size below the floor is not named
-    if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${api ? 'fewer customers than' : `${n} customers, fewer than`} the minimum group size ${options.minGroupSize}: its figures would describe individuals`, api ? "evaluate a larger audience (the minimum group size is the server's)" : 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
+    if (n < options.minGroupSize) throw new UserError(`the ${group} group of ${audience.name} has ${api ? 'fewer customers than' : `${plural(n, 'customer')}, fewer than`} the minimum group size ${options.minGroupSize}: its figures would describe individuals`, api ? "evaluate a larger audience (the minimum group size is the server's)" : 'evaluate a larger audience (or lower --min-group-size if figures of so few customers may be published)');
   }
   const d = warehouse.dialect;
   const window = await resolveResponseWindow(warehouse, audience, options.from, options.to, api);

@@ -490,7 +490,7 @@ function treatedOf(members: number, holdout: number): number {
 
 /** Why a play of `members` customers could not be drawn as a measurable campaign (the k-floor), or null. */
 function unmeasurableDraw(members: number, holdout: number, minGroupSize: number): string | null {
-  if (members < minGroupSize) return `${members} customers, fewer than the minimum group size ${minGroupSize}`;
+  if (members < minGroupSize) return `${members} customer${members === 1 ? '' : 's'}, fewer than the minimum group size ${minGroupSize}`;
   return groupBelowFloor(members, holdout, minGroupSize, 'holdout')?.message ?? null;
 }
 

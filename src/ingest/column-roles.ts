@@ -176,6 +176,16 @@ export function personalDataWarning(column: string, role: PiiRole, why?: string,
   return `${personalDataLead(column, role, why)} and was not stored${notStoredAs ? ` as ${notStoredAs}` : ''}; to keep it (encrypted) pass ${mapFlag(role, column)}`;
 }
 
+/**
+ * The same warning for a file read into memory (summarize, validate, segments orders.csv, analyze without --db): nothing
+ * is stored, so there is nothing to keep and no `--map` to advise.
+ *
+ * Example: `personalDataLeftOut('Email', 'email')` → `column 'Email' looks like personal data (email) and was left out (a file read in memory is not stored)`
+ */
+export function personalDataLeftOut(column: string, role: PiiRole, why?: string, notReadAs?: string): string {
+  return `${personalDataLead(column, role, why)} and was left out${notReadAs ? ` (not read as ${notReadAs})` : ''} (a file read in memory is not stored)`;
+}
+
 /** `column 'X' looks like personal data (role: why)`: how every personal-data warning of the ingest report begins. */
 export function personalDataLead(column: string, role: PiiRole, why?: string): string {
   return `column '${column}' looks like personal data (${role}${why ? `: ${why}` : ''})`;

@@ -38,7 +38,7 @@ export function readingOptionsNotApplied(held: Partial<IngestFileReport>, option
   for (const [role, wanted] of Object.entries(options.map ?? {})) {
     if (wanted === undefined || !KIND_ROLES[kind].includes(role)) continue; // a role of another kind of file: not this file's
     const then = mapping[role];
-    const column = /^\d+$/.test(wanted) ? (held.hasHeader === false ? `column${Number(wanted) - 1}` : columns[Number(wanted) - 1]) : wanted;
+    const column = /^\d+$/.test(wanted) ? (held.hasHeader === false ? headerlessColumn(held, Number(wanted)) : columns[Number(wanted) - 1]) : wanted;
     if (column === undefined || then === undefined || column.toLowerCase() !== then.toLowerCase()) differs.push(`--map ${role}=${wanted} (read then: ${then === undefined ? `no ${role} column` : `${role}=${then}`})`);
   }
   const dates = options.dateFormats ?? [];
@@ -71,4 +71,13 @@ export function readingOptionsNotApplied(held: Partial<IngestFileReport>, option
     if (options.rules?.nonProductCodes !== undefined && options.rules.nonProduct !== false) differs.push(`--non-product-codes ${options.rules.nonProductCodes.join(',')} (the codes it was read with are not recorded)`);
   }
   return differs;
+}
+
+/**
+ * The name of the column at 1-based `position` of a file without a header, as its ingest named it: column1, … — or
+ * column0, … in a report recorded before headerless columns were counted from 1 (one naming a column0).
+ */
+function headerlessColumn(held: Partial<IngestFileReport>, position: number): string {
+  const names = [...Object.values((held.mapping ?? {}) as Record<string, string>), ...(held.unreadColumns ?? [])];
+  return `column${names.includes('column0') ? position - 1 : position}`;
 }

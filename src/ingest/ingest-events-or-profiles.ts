@@ -21,7 +21,7 @@ import { buildCleanEventsSql, stagedRowSql, type CleanTableInput } from './clean
 import { markStagedDuplicates, type ReadHeldEvents } from './mark-staged-duplicates.js';
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { eventPersonalDataWarning, personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
+import { eventPersonalDataWarning, personalDataLeftOut, personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
 import { detectDateFormat } from './detect-date-format.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
@@ -58,6 +58,8 @@ export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOp
   eventsHeldElsewhere?: (readRows: ReadHeldEvents) => Promise<ReadonlySet<string>>;
   /** see `IngestOptions.kind`: the kind was given (not detected), so a file whose columns show another is refused */
   kind?: SourceKind;
+  /** see `IngestOptions.keepsFiles`: false for a file read into memory (a personal-data column is said to be left out) */
+  keepsFiles?: boolean;
   /** see `IngestOptions.kindHints` */
   kindHints?: Readonly<Partial<Record<SourceKind, string>>>;
 }
@@ -112,7 +114,7 @@ export async function ingestEventsOrProfiles(
     ({ mapping, origin } = matched);
     dateRole = 'signup_date';
     // a profile describes a person: a bare 'name' column is theirs
-    for (const { column, role } of piiLookalikeColumns(staged.columns, mapping as ColumnMapping, { aboutPeople: true })) warnings.push(personalDataWarning(column, role));
+    for (const { column, role } of piiLookalikeColumns(staged.columns, mapping as ColumnMapping, { aboutPeople: true })) warnings.push((options.keepsFiles === false ? personalDataLeftOut : personalDataWarning)(column, role));
   }
   const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
   if (beyondHeader) warnings.push(beyondHeader);

@@ -4,7 +4,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { bareNameColumns, hasOrderValue, mapFlag, PII_COLUMN_ROLES, personalDataLead, personalDataWarning, piiLookalikeColumns, resolveColumnRoles, type ColumnMapping, type ColumnRole } from './column-roles.js';
+import { bareNameColumns, hasOrderValue, mapFlag, PII_COLUMN_ROLES, personalDataLead, personalDataLeftOut, personalDataWarning, piiLookalikeColumns, resolveColumnRoles, type ColumnMapping, type ColumnRole } from './column-roles.js';
 import { normaliseColumnName } from './match-column-roles.js';
 import { personalNameEvidence } from './personal-name-values.js';
 import { checkDelimiter } from './check-delimiter.js';
@@ -111,8 +111,9 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
    */
   duplicateText?: 'text' | 'reference';
   /**
-   * false when the warehouse is thrown away after the run (a one-shot analyze in memory): a later file's one-line error
-   * then does not name the files "added before it", which nothing keeps (default true)
+   * false when the warehouse is thrown away after the run (a one-shot analyze in memory, a read command given a file):
+   * a later file's one-line error then does not name the files "added before it", which nothing keeps, and a column
+   * that looks like personal data is said to be left out, without the `--map` that would keep it (default true)
    */
   keepsFiles?: boolean;
   /**
@@ -198,12 +199,14 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       warnings.push(`the header names column '${base}' more than once: the first is used; the repeat is read as '${column}' (map it with --map role=${column} if that is the one)`);
     }
   }
-  for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) warnings.push(personalDataWarning(column, role));
+  // a file read into memory is not stored: no --map keeps its personal data
+  const notKept = options.keepsFiles === false ? personalDataLeftOut : personalDataWarning;
+  for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) warnings.push(notKept(column, role));
   // a bare 'name' column: personal data when its values are people's names (personal-name-values.ts)
   const namesIn = async (column: string) => personalNameEvidence(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [column, mapping.customer_id!]), column, mapping.customer_id!);
   for (const column of staged.hasRows ? bareNameColumns(staged.columns, mapping) : []) {
     const names = await namesIn(column);
-    if (names) warnings.push(personalDataWarning(column, 'name', names));
+    if (names) warnings.push(notKept(column, 'name', names));
   }
   // a bare 'name' column read as the product description (a synonym): people's names would be stored as descriptions,
   // unencrypted. Taken by its name, it is left out (the warning says how to keep it, encrypted); mapped by --map, it is
@@ -216,7 +219,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     } else if (names) {
       delete mapping.description;
       delete origin.description;
-      warnings.push(personalDataWarning(described, 'name', names, 'the product description'));
+      warnings.push(notKept(described, 'name', names, 'the product description'));
     }
   }
   const productless = noProductColumnWarning(staged, mapping);

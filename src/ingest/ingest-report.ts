@@ -2,6 +2,7 @@ import { aKindFile, EVENT_ROLES, KIND_FILES, PROFILE_ROLES, SOURCE_KINDS, type S
 import { COLUMN_ROLES, type ColumnMapping, type ColumnRole, type MappingOrigin, type PiiRole } from './column-roles.js';
 import { QUARANTINE_REASONS, REASON_DESCRIPTIONS, type QuarantineReason } from './cleaning-rules.js';
 import { NUMBER_SAMPLE_ROWS } from './detect-decimal-separator.js';
+import { nearestName } from '../core/edit-distance.js';
 import { groupThousands } from '../core/group-thousands.js';
 
 /** The counts of a file's report and of a run's (which adds them up over its files). rowsRead = accepted + quarantined, always. */
@@ -97,19 +98,28 @@ export interface IngestReport extends IngestCounts {
 export const KIND_ROLES: Readonly<Record<SourceKind, readonly string[]>> = { transactions: COLUMN_ROLES, events: EVENT_ROLES, customers: PROFILE_ROLES };
 
 /**
- * One warning per `--map` flag whose role no file of `files` has (one flag list serves files of every kind, so each
- * file passes over the roles of other kinds; a flag no file used did nothing).
+ * One warning per `--map` flag no file of `files` read (one flag list serves files of every kind, so each file passes
+ * over the roles of other kinds; a flag no file used did nothing): there is no file of a kind with that role, or there
+ * is (an analysis's event file beside order files) but none has that column — `splitColumnMap` gave the flag to the
+ * kinds whose files have it — said with the file's column most like it, when one is.
  *
  * Example: `unusedMapFlags([ordersReport], { session_id: 'sid' })` → `['--map session_id=sid was not used: no event file in this ingest (session_id is a role of event files)']`
+ * Example: `unusedMapFlags([ordersReport, eventsReport], { session_id: 'country' })` → `['--map session_id=country was not used: the event file events.csv has no column country']`
  */
 export function unusedMapFlags(files: readonly IngestFileReport[], map: Readonly<Partial<Record<string, string>>>): string[] {
-  const kinds = new Set(files.map((file) => file.kind ?? 'transactions'));
-  const read = new Set([...kinds].flatMap((kind) => KIND_ROLES[kind]));
+  // a file held already was not read again: its report has no mapping, and it says nothing of the flags
+  const used = (role: string) => files.some((file) => file.alreadyIngested || (file.mappingOrigin as Partial<Record<string, MappingOrigin>>)[role] === 'flag');
   return Object.entries(map)
-    .filter(([role, column]) => column !== undefined && !read.has(role))
+    .filter(([role, column]) => column !== undefined && !used(role))
     .map(([role, column]) => {
-      const owners = SOURCE_KINDS.filter((kind) => KIND_ROLES[kind].includes(role)).map((kind) => KIND_FILES[kind]);
-      return `--map ${role}=${column!} was not used: no ${owners.join(' or ')} in this ingest (${role} is a role of ${owners.map((o) => `${o}s`).join(' and ')})`;
+      const kinds = SOURCE_KINDS.filter((kind) => KIND_ROLES[kind].includes(role));
+      const owners = kinds.map((kind) => KIND_FILES[kind]);
+      const lacking = files.filter((file) => kinds.includes(file.kind ?? 'transactions'));
+      if (lacking.length === 0) return `--map ${role}=${column!} was not used: no ${owners.join(' or ')} in this ingest (${role} is a role of ${owners.map((o) => `${o}s`).join(' and ')})`;
+      const names = lacking.flatMap((file) => [...Object.values(file.mapping as Record<string, string>), ...(file.unreadColumns ?? [])]);
+      const near = nearestName(column!, [...new Set(names)]);
+      const which = lacking.length === 1 ? `the ${KIND_FILES[lacking[0]!.kind ?? 'transactions']} ${lacking[0]!.source} has` : `no ${owners.join(' or ')} of this ingest has`;
+      return `--map ${role}=${column!} was not used: ${which} no column ${column!}${near ? ` (did you mean ${near}?)` : ''}`;
     });
 }
 
@@ -152,7 +162,10 @@ export function withWarnings(report: IngestReport, more: readonly string[]): Ing
  */
 export function combineKindReports(reports: readonly IngestReport[], map: Readonly<Partial<Record<string, string>>> = {}): IngestReport {
   const combined = combineIngestReports(reports.flatMap((report) => report.files), map);
-  return { ...combined, warnings: [...new Set([...(combined.warnings ?? []), ...reports.flatMap((report) => report.warnings ?? [])])] };
+  // a kind's own word on a flag its files did not read (no event file among the order files): judged again over all
+  const ownUnused = new Set(reports.flatMap((report) => unusedMapFlags(report.files, map)));
+  const own = reports.flatMap((report) => (report.warnings ?? []).filter((warning) => !ownUnused.has(warning)));
+  return { ...combined, warnings: [...new Set([...(combined.warnings ?? []), ...own])] };
 }
 
 const fmt = groupThousands;
@@ -207,20 +220,20 @@ export function formatIngestReport(report: IngestReport): string {
       lines.push(heldFileLine(file));
       continue;
     }
-    // without a header the engine names the columns from 0 (column0, column1, …) while --map and the warnings count
-    // positions from 1: both are shown, left to right
+    // without a header the columns are named by their position, counted from 1 as --map and the warnings count them
+    // (column1, column2, …): shown left to right
     const position = (column: string) => (file.hasHeader ? undefined : /^column(\d+)$/.exec(column)?.[1]);
     const entries = Object.entries(file.mapping) as [string, string][];
     if (!file.hasHeader) entries.sort(([, a], [, b]) => Number(position(a) ?? Infinity) - Number(position(b) ?? Infinity));
     const mapped = entries
       .map(([role, column]) => {
-        const notes = [...(position(column) === undefined ? [] : [`position ${Number(position(column)) + 1}`]), ...(file.mappingOrigin[role as ColumnRole] === 'value' ? ['guessed'] : [])];
+        const notes = file.mappingOrigin[role as ColumnRole] === 'value' ? ['guessed'] : [];
         return `${role}=${column}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
       })
       .join(', ');
     lines.push(`${file.source} — ${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${file.hasHeader ? 'header' : 'no header'}`);
     lines.push(`  columns: ${mapped}`);
-    if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.map((c) => (position(c) === undefined ? c : `${c} (position ${Number(position(c)) + 1})`)).join(', ')}`);
+    if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
     lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}${file.timezone === 'keep' ? ', offsets not read: wall times kept' : file.timezone ? `, offsets converted to shop time ${file.timezone}` : ''}`);
     const numbers = numbersLine(file);
     if (numbers) lines.push(`  numbers: ${numbers}`);

@@ -35,7 +35,7 @@ export interface StageOptions {
  * held), and only its head is looked at through `sample` before that.
  */
 export interface StagedSource {
-  /** source column names in file order (column0.. for files without a header) */
+  /** source column names in file order (column1.. for files without a header: `headerlessColumnNames`) */
   readonly columns: readonly string[];
   readonly hasHeader: boolean;
   readonly delimiter: string | null;
@@ -97,6 +97,11 @@ export async function dropStage(warehouse: Warehouse): Promise<void> {
 export async function dropTempView(warehouse: Warehouse, view: string): Promise<void> {
   const [row] = await warehouse.query(`SELECT count(*) AS n FROM duckdb_views() WHERE view_name = ${warehouse.dialect.literal(view)} AND temporary`);
   if (Number(row!.n) > 0) await warehouse.execute(`DROP VIEW ${view}`);
+}
+
+/** The names of the columns of a file without a header: column1, column2, …, counted from 1 as --map positions are. */
+export function headerlessColumnNames(width: number): string[] {
+  return Array.from({ length: width }, (_, i) => `column${i + 1}`);
 }
 
 /** A source copied into STAGE_TABLE: every row is in it already, and REJECTS_TABLE is written. */
@@ -228,14 +233,18 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   await warehouse.execute('DROP TABLE IF EXISTS clv_reader_rejects; DROP TABLE IF EXISTS clv_reader_scans');
   // The judging pass reads the file through the reader itself (recording rejected lines); a second reader,
   // skipping the same lines without recording them, serves the samples and any later look at a row's text.
-  const relation = `read_csv(${file}, ${args.join(', ')})`;
-  const quietArgs = [...args.filter((a) => !/^(store_rejects|rejects_table|rejects_scan) =/.test(a)), 'ignore_errors = true'];
-  const readAgain = `read_csv(${file}, ${quietArgs.join(', ')})`;
-  let headRows: number;
-  try {
+  let relation = `read_csv(${file}, ${args.join(', ')})`;
+  let readAgain = '';
+  let headRows = 0;
+  const readHead = async () => {
+    const quietArgs = [...args.filter((a) => !/^(store_rejects|rejects_table|rejects_scan) =/.test(a)), 'ignore_errors = true'];
+    readAgain = `read_csv(${file}, ${quietArgs.join(', ')})`;
     await warehouse.execute(`CREATE OR REPLACE TEMP VIEW ${SAMPLE_VIEW} AS SELECT * FROM ${readAgain}`);
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${HEAD_TABLE} AS SELECT * FROM ${SAMPLE_VIEW} LIMIT ${HEAD_ROWS}`);
     headRows = await countRows(warehouse, HEAD_TABLE);
+  };
+  try {
+    await readHead();
   } catch (error) {
     return retryOrFail(error);
   }
@@ -247,12 +256,24 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     const [row] = await warehouse.query(`SELECT ${filled.join(', ')} FROM ${HEAD_TABLE}`);
     return columns.every((_, i) => Number(row![`c${i}`]) >= rows) ? HEAD_TABLE : SAMPLE_VIEW;
   };
-  const columns = await stageColumns(warehouse, HEAD_TABLE);
+  let columns = await stageColumns(warehouse, HEAD_TABLE);
   // The sniffer takes the first line of a file whose columns are all text for a header, and a first line with a value
   // unlike the ones below it. A line naming an e-mail address, a phone number or a date, or numbers only, is data:
   // read as a header, that customer's row was lost (silently, with --map by position) and their contact details
   // became column names (printed, stored in clear in the ingest report, quoted by errors).
   if (options.header === undefined && hasHeader && firstLineIsData(columns)) return stageCsv(warehouse, source, { ...options, header: false }, longLines, readPath);
+  // Without a header the reader names the columns from 0 (column0, …): named from 1 instead (column1, …), as --map and
+  // the warnings count positions
+  if (!hasHeader) {
+    columns = headerlessColumnNames(columns.length);
+    args.push(`names = [${columns.map((name) => d.literal(name)).join(', ')}]`);
+    relation = `read_csv(${file}, ${args.join(', ')})`;
+    try {
+      await readHead();
+    } catch (error) {
+      return retryOrFail(error);
+    }
+  }
   const first = 1 + (hasHeader ? 1 : 0);
   return {
     columns,
@@ -292,7 +313,7 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
   const split = (line: string) => line.trim().split(/\s+/);
   const width = split(lines[0] ?? '').length;
   const hasHeader = options.header ?? (lines.length > 1 && headerLooksPresent(split(lines[0]!), split(lines[1]!)));
-  const names = hasHeader ? split(lines[0]!) : Array.from({ length: width }, (_, i) => `column${i}`);
+  const names = hasHeader ? split(lines[0]!) : headerlessColumnNames(width);
   const unique = names.map((name, i) => (names.indexOf(name) === i ? name : `${name}_${i}`));
   const read = `read_csv(${sqlPath(warehouse, source.path)}, ${compressionArg(source.gzip)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', encoding = ${d.literal(source.encoding)})`;
   await warehouse.execute(
@@ -395,7 +416,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options
         if (!header) {
           // the first row is the header, unless --no-header or it holds contact details (as in a delimited file: isContactValue)
           hasHeader = options.header ?? !firstLineIsData(values.map((v) => v ?? ''));
-          header = values.map((v, i) => (hasHeader && v && v.trim() ? v.trim() : `column${i}`));
+          header = values.map((v, i) => (hasHeader && v && v.trim() ? v.trim() : `column${i + (hasHeader ? 0 : 1)}`)); // an empty header cell: the delimited reader's name
           header = header.map((name, i) => (header!.indexOf(name) === i ? name : `${name}_${i}`));
           named = header.length;
           await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (__line BIGINT, ${header.map((n) => `${d.identifier(n)} VARCHAR`).join(', ')})`);
@@ -404,7 +425,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options
         if (values.every((v) => v === null || v === '')) continue;
         for (let i = named; i < values.length; i++) if ((values[i] ?? '') !== '') beyond.set(i, (beyond.get(i) ?? 0) + 1);
         while (header.length < values.length) {
-          const name = uniqueName(header, `column${header.length}`);
+          const name = uniqueName(header, `column${header.length + (hasHeader ? 0 : 1)}`);
           await warehouse.execute(`ALTER TABLE ${STAGE_TABLE} ADD COLUMN ${d.identifier(name)} VARCHAR`);
           header.push(name);
         }

@@ -2,6 +2,7 @@ import { addDays, dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
 import { orderGrainWarning } from '../features/order-grain-warning.js';
 import { runWords } from '../core/run-words.js';
+import { plural } from '../core/plural.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { TimeUnit } from '../core/time-unit.js';
 import type { TrackingAge } from '../core/tracking-age.js';
@@ -80,7 +81,7 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const [seen] = await warehouse.query(`SELECT count(DISTINCT customer_id) AS customers FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(calibrationEnd, 1)}T00:00:00`)}`);
   const customers = Number(seen?.customers ?? 0);
   if (customers < MIN_CUSTOMERS_FOR_MODELS) {
-    throw new UserError(`${formatCount(customers)} customers bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
+    throw new UserError(`${plural(customers, 'customer')} bought by the calibration end ${calibrationEnd}: the value models need at least ${MIN_CUSTOMERS_FOR_MODELS}`, 'use more data or a later --calibration-end (analyze skips the models below this, too)');
   }
   // repeat buyers of the calibration window, as the models see them (frequency > 0 at the calibration end): analyze skips the models below the same floor
   const [repeat] = await warehouse.query(`SELECT count(*) AS n FROM (${buildCustomerSummarySql(d, { asOf: calibrationEnd, timeUnit, grain })}) s WHERE frequency > 0`);

@@ -7,7 +7,7 @@
  * shown back.
  */
 import type { ApiProblemWords } from './api-problem.js';
-import { editDistance } from '../core/edit-distance.js';
+import { nearestName } from '../core/edit-distance.js';
 
 /** The part of a ajv error read here (`verbose: true`). */
 export interface SchemaError {
@@ -236,17 +236,3 @@ export function bodyExample(schema: FieldSchema, names?: readonly string[]): str
   return `{${shown.map((n) => `"${n}": ${JSON.stringify(props[n]?.examples?.[0] ?? '…')}`).join(', ')}}`;
 }
 
-/**
- * The name among `names` that `sent` most likely meant: the same but for case, one inside the other (name →
- * username), or at most two edits away; null when none is.
- */
-export function nearestName(sent: string, names: readonly string[]): string | null {
-  const lower = sent.toLowerCase();
-  let best: { name: string; distance: number } | null = null;
-  for (const name of names) {
-    const other = name.toLowerCase();
-    const distance = other === lower ? 0 : lower.length >= 3 && (other.includes(lower) || lower.includes(other)) ? 1 : editDistance(lower.slice(0, 64), other.slice(0, 64)); // short names: at most 64 characters compared
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name ?? null;
-}

@@ -238,14 +238,14 @@ describe('readers and formats', () => {
     expect(byPosition.files[0]!.hasHeader).toBe(false);
     const other = await memoryWarehouse(1);
     const guessed = await ingestFiles(other, [path], { now: NOW });
-    expect(guessed.files[0]!.mapping).toMatchObject({ customer_id: 'column0', date: 'column2', quantity: 'column3', amount: 'column4' });
+    expect(guessed.files[0]!.mapping).toMatchObject({ customer_id: 'column1', date: 'column3', quantity: 'column4', amount: 'column5' });
     expect(guessed.files[0]!.warnings.join(' ')).toMatch(/guessed customer_id=1, date=3, quantity=4, amount=5 from the values; override with --map role=position/);
-    // the report names each column with the 1-based position --map and the warning use beside the engine's 0-based name
+    // the report names each column by the 1-based position --map and the warning use (headerless-columns-named-from-one)
     // (regression: 'customer_id=column0 (guessed)' beside the warning's 'customer_id=1')
     const text = formatIngestReport(guessed);
-    expect(text).toContain('columns: customer_id=column0 (position 1, guessed), date=column2 (position 3, guessed)');
-    expect(text).toContain('not read (not stored): column1 (position 2)');
-    expect(formatIngestReport(byPosition)).toContain('columns: customer_id=column1 (position 2), date=column2 (position 3)');
+    expect(text).toContain('columns: customer_id=column1 (guessed), date=column3 (guessed)');
+    expect(text).toContain('not read (not stored): column2');
+    expect(formatIngestReport(byPosition)).toContain('columns: customer_id=column2, date=column3');
     await other.close();
   });
 

@@ -103,12 +103,12 @@ describe("what the actions say through the API is in the API's words", () => {
     expect(await draw({ name: 'backtest', sendDate: '2024-01-10' })).toContain('the scores and stages describe the data to 2023-12-15, the warehouse holds purchases to 2024-01-09 before the send date 2024-01-10: start an analysis (POST /api/runs with "asOf": "2024-01-09") to refresh them before drawing on new data');
   }, 60_000);
 
-  it('an audience whose members were erased: drawn again through POST /api/audiences with "holdout", not clvkit audience create or --holdout', async () => {
+  it('an audience whose members were erased: a new one drawn through POST /api/audiences, not clvkit audience create', async () => {
     const warehouse = server.context.warehouse;
     await warehouse.execute("DELETE FROM audience_members WHERE audience = 'spring' AND group_name = 'control'");
     const evaluated = await server.app.inject({ method: 'GET', url: '/api/campaigns/spring?from=2023-12-16&to=2024-01-31', headers: as(marketer) });
     expect(evaluated.statusCode, evaluated.body).toBe(400);
-    expect(evaluated.json()).toEqual({ error: 'bad_request', message: 'audience spring has a control group of zero left (its members were erased or purged): there is nothing to compare', hint: 'draw the audience again with "holdout": 0.1 or more (POST /api/audiences)' });
+    expect(evaluated.json()).toEqual({ error: 'bad_request', message: 'audience spring has a control group of zero left (its members were erased or purged): there is nothing to compare', hint: 'draw a new audience (POST /api/audiences): its members are no longer in the warehouse' });
     await warehouse.execute("DELETE FROM audience_members WHERE audience = 'spring'");
     const exported = await server.app.inject({ method: 'GET', url: '/api/audiences/spring/export?format=csv', headers: as(marketer) });
     expect(exported.statusCode, exported.body).toBe(400);

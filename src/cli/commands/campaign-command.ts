@@ -5,7 +5,7 @@ import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
-import { formatP, formatQiniP } from '../../actions/format-p-value.js';
+import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
 import { comparisonWarnings } from '../../actions/comparison-warnings.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -52,7 +52,7 @@ function upliftLine(label: string, u: UpliftEstimate | null, reason?: string): s
   const relative = u.relativeUplift !== null && u.relativeUpliftInterval
     ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]`
     : `${signed(u.absoluteUplift)} [${signed(low)}, ${signed(high)}] per customer (control 0: no relative uplift)`;
-  return `  ${label.padEnd(10)} ${num(u.treatment).padStart(10)} vs ${num(u.control).padStart(10)}   ${relative}, p = ${formatP(u.pValue)}${u.test ? ` (${TEST_NAMES[u.test]})` : ''}`;
+  return `  ${label.padEnd(10)} ${num(u.treatment).padStart(10)} vs ${num(u.control).padStart(10)}   ${relative}, ${pEquals(u.pValue)}${u.test ? ` (${TEST_NAMES[u.test]})` : ''}`;
 }
 
 function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[] {

@@ -83,7 +83,7 @@ export async function withInputWarehouse<T>(
     storedId: (id) => (tokenOf && !isToken(id) ? tokenOf(id) : id),
   };
   try {
-    const report = file ? await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions(command) }) : null;
+    const report = file ? await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions(command), keepsFiles: false }) : null;
     const result = await work(warehouse, session);
     // with the work done, as analyze's among its run's (a refusal is one line)
     for (const warning of report ? ingestRunWarnings(report) : []) options.warn?.(warning);

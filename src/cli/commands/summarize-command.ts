@@ -58,7 +58,7 @@ export function summarizeCommand(io: CliIo): Command {
     try {
       // A stateless file → file converter: in memory, nothing stored; it keeps the input's ids so the
       // summary joins back to the user's data and matches lifetimes (docs/privacy.md, "The summarize exception").
-      const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('summarize'), keepCustomerIds: true });
+      const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('summarize'), keepCustomerIds: true, keepsFiles: false });
       // a window before the data: refused, not a file of 0 customers; none given: the last purchase day
       const asOf = await resolveAsOf(warehouse, given, flags.calibrationEnd ? '--calibration-end' : '--as-of');
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });

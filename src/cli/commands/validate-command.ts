@@ -106,7 +106,7 @@ export function validateCommand(io: CliIo): Command {
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {
       // the warehouse's mix of files with and without order values: said by validateModels
-      const ingested = await ingestFiles(warehouse, [file!], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate'), mixedOrderValuesWarning: false });
+      const ingested = await ingestFiles(warehouse, [file!], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate'), mixedOrderValuesWarning: false, keepsFiles: false });
       write(await validateModels(warehouse, options), ingestRunWarnings(ingested));
     } finally {
       await warehouse.close();
