@@ -140,6 +140,8 @@ export interface ValueModelCard {
     readonly skipped?: string;
     /** why there are no CLV intervals (a fit on a boundary, or a tournament winner that rewrote the scores: learned-stage.ts) */
     readonly intervalsSkipped?: string;
+    /** what `totalPredicted` sums when customers.csv's predicted_clv_12m also holds prospects (publish-stage.ts `clvTotalNote`) */
+    readonly totalNote?: string;
   };
 }
 
@@ -373,7 +375,6 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const horizonMonths = options.horizonMonths ?? 12;
   const discountRatePerYear = options.discountRatePerYear ?? 0.1;
   const margin = options.margin ?? 1;
-
   const [span] = await warehouse.query(`SELECT ${d.daysBetween('min(ts)', d.timestamp(`${options.asOf}T00:00:00`))} AS days FROM transactions WHERE NOT is_return`);
   const spanDays = Number(span!.days);
   const defaultHoldoutDays = defaultValueHoldoutDays(spanDays);

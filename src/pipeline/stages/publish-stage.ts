@@ -8,6 +8,8 @@ import type { RunSummary } from '../run-summary.js';
 import type { Stage } from '../stage.js';
 import { readCampaignKpis } from '../../actions/campaign-kpis.js';
 import { whileWritingRunFile } from '../../privacy/warehouse/erase-from-run-files.js';
+import type { ValueModelCard } from '../value-step.js';
+import type { ProspectScores } from '../../events/score-prospects.js';
 
 /** Why a frequency-only run has no spend figures, in one line (run.json `spend.note`, the CLI summary, the report). */
 export const NO_ORDER_VALUES_NOTE =
@@ -50,7 +52,7 @@ export const publishStage: Stage<AnalysisContext> = {
       ingest: requireResult(context, 'ingest'),
       warehouse: { transactions: Number(counts!.t), quarantined: Number(counts!.q) },
       headline,
-      valueModel: results.valueModel,
+      valueModel: withClvTotalNote(results.valueModel, results.prospects),
       learned: results.learned,
       segments: results.segments && results.lifecycle ? { ...results.segments, ...results.lifecycle } : null,
       patterns,
@@ -68,3 +70,23 @@ export const publishStage: Stage<AnalysisContext> = {
     return `${exported.toLocaleString('en-US')} customers written`;
   },
 };
+
+/**
+ * Why run.json's CLV total and the sum of customers.csv's predicted_clv_12m differ when the run scored prospects: the
+ * column also holds their expected first-year value, which is not discounted, not over the horizon, and not part of
+ * `totalPredicted`. Null when no prospect has a value (none, no model, or no CLV).
+ *
+ * Example: prospects with 2.77 of value, a 6-month horizon → 'totalPredicted sums the buyers' predicted CLV over
+ * 6 months; customers.csv's predicted_clv_12m also holds the prospects' expected first-year value (not discounted;
+ * prospects.expectedFirstYearValueTotal), so that column sums to totalPredicted + prospects.expectedFirstYearValueTotal'
+ */
+export function clvTotalNote(clv: Pick<ValueModelCard['clv'], 'horizonMonths' | 'totalPredicted'>, prospects: Pick<ProspectScores, 'prospects' | 'expectedFirstYearValueTotal'> | null): string | null {
+  if (!prospects || !(prospects.prospects > 0) || !(prospects.expectedFirstYearValueTotal > 0) || !Number.isFinite(clv.totalPredicted)) return null;
+  return `totalPredicted sums the buyers' predicted CLV over ${clv.horizonMonths} months; customers.csv's predicted_clv_12m also holds the prospects' expected first-year value (not discounted; prospects.expectedFirstYearValueTotal), so that column sums to totalPredicted + prospects.expectedFirstYearValueTotal`;
+}
+
+/** The value model card with `clv.totalNote` (`clvTotalNote`) when the run scored prospects. */
+function withClvTotalNote(card: ValueModelCard | null, prospects: ProspectScores | null): ValueModelCard | null {
+  const note = card ? clvTotalNote(card.clv, prospects) : null;
+  return card && note ? { ...card, clv: { ...card.clv, totalNote: note } } : card;
+}
