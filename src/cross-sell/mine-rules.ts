@@ -2,10 +2,11 @@
  * Association rules from the baskets (FP-growth), with product codes and
  * labels, overall and per group of customers.
  */
+import { UserError } from '../core/errors/user-error.js';
 import { generateAssociationRules, type AssociationRule } from '../models/patterns/association-rules.js';
 import { mineFrequentItemsets, type FrequentItemsets } from '../models/patterns/fp-growth.js';
 import { itemCodesOf, itemLabelsOf, type PurchaseData } from './load-purchase-data.js';
-import type { PatternOptions } from './pattern-options.js';
+import { DEFAULT_MIN_LIFT, type PatternOptions } from './pattern-options.js';
 
 /** A rule with product codes and labels instead of ids. */
 export interface RuleRow {
@@ -85,10 +86,11 @@ function ruleRow(data: PurchaseData, rule: AssociationRule, customersOf: (items:
   };
 }
 
-/** Mine association rules from the baskets. */
-export function mineRules(data: PurchaseData, options: PatternOptions, weights?: Float64Array): { rules: RuleRow[]; itemsets: number } {
+/** Mine association rules from the baskets; `lowLift`: rules that met support and confidence but not the minimum lift. */
+export function mineRules(data: PurchaseData, options: PatternOptions, weights?: Float64Array): { rules: RuleRow[]; itemsets: number; lowLift: number } {
   const itemsets = mineItemsets(data, options, weights);
-  return { rules: rulesOf(data, itemsets, options), itemsets: itemsets.count };
+  const { rules, lowLift } = minedRulesOf(data, itemsets, options);
+  return { rules, itemsets: itemsets.count, lowLift };
 }
 
 /** The baskets' frequent itemsets at the options' support and length (with each itemset's weight sum when weighted). */
@@ -96,16 +98,35 @@ export function mineItemsets(data: PurchaseData, options: PatternOptions, weight
   return mineFrequentItemsets(data.baskets, { minSupport: options.minSupport ?? 0.01, maxLength: options.maxLength ?? 3, ...(weights ? { weights } : {}) });
 }
 
-/** The association rules of mined itemsets, as rows (the options' confidence, ranking and number of rules). */
+/** The options' minimum lift, checked: below 1 it would keep rules that say nothing beyond popularity. */
+export function minLiftOf(options: Pick<PatternOptions, 'minLift'>): number {
+  const minLift = options.minLift ?? DEFAULT_MIN_LIFT;
+  if (!(minLift >= 1) || !Number.isFinite(minLift)) {
+    throw new UserError(`the minimum lift must be at least 1, got ${minLift}`, 'a rule of lift 1 or less says nothing beyond the popularity of what it recommends');
+  }
+  return minLift;
+}
+
+/** The association rules of mined itemsets, as rows (the options' confidence, lift, ranking and number of rules). */
 export function rulesOf(data: PurchaseData, itemsets: FrequentItemsets, options: PatternOptions): RuleRow[] {
-  const rules = generateAssociationRules(itemsets, {
+  return minedRulesOf(data, itemsets, options).rules;
+}
+
+/**
+ * The rules of `rulesOf` and how many met support and confidence but not the minimum lift (all such rules, not only
+ * those that would have ranked among the first `topRules`). A rule is kept when its lift is at least the minimum and
+ * above 1.
+ */
+export function minedRulesOf(data: PurchaseData, itemsets: FrequentItemsets, options: PatternOptions): { rules: RuleRow[]; lowLift: number } {
+  const minLift = minLiftOf(options);
+  const all = generateAssociationRules(itemsets, {
     minConfidence: options.minConfidence ?? 0.3,
     maxConsequentLength: 1,
     rankBy: options.rankBy ?? 'lift',
-    maxRules: options.topRules ?? 50,
   });
+  const kept = all.filter((r) => r.lift >= minLift && r.lift > 1);
   const customersOf = ruleCustomerCounter(data);
-  return rules.map((r) => ruleRow(data, r, customersOf));
+  return { rules: kept.slice(0, options.topRules ?? 50).map((r) => ruleRow(data, r, customersOf)), lowLift: all.length - kept.length };
 }
 
 /**
@@ -123,6 +144,8 @@ export interface GroupRules {
   readonly customers: number;
   readonly baskets: number;
   readonly rules: readonly RuleRow[];
+  /** rules of the group that met support and confidence but not the minimum lift */
+  readonly lowLiftRules: number;
 }
 
 /**
@@ -151,7 +174,8 @@ export function mineRulesByGroup(data: PurchaseData, groupOf: ReadonlyMap<string
       customers.add(data.basketCustomer[b]!);
     });
     const subset: PurchaseData = { ...data, baskets: { offsets, items: Uint32Array.from(items), nItems: data.baskets.nItems }, basketCustomer: Uint32Array.from(baskets, (b) => data.basketCustomer[b]!) };
-    out.push({ group, customers: customers.size, baskets: baskets.length, rules: mineRules(subset, options).rules });
+    const mined = mineRules(subset, options);
+    out.push({ group, customers: customers.size, baskets: baskets.length, rules: mined.rules, lowLiftRules: mined.lowLift });
   }
   return out;
 }

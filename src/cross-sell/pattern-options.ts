@@ -7,6 +7,8 @@ export interface PatternOptions {
   /** FP-growth minimum support, fraction of baskets (default 0.01) */
   readonly minSupport?: number;
   readonly minConfidence?: number;
+  /** association rules: minimum lift, at least 1; rules of lift 1 or less are never kept (default DEFAULT_MIN_LIFT, 1.2) */
+  readonly minLift?: number;
   readonly maxLength?: number;
   readonly rankBy?: RuleRanking;
   /** rules kept in run.json (default 50) */
@@ -23,4 +25,16 @@ export interface PatternOptions {
   readonly evaluationCutoff?: string;
   /** write every customer's recommendations here (CSV) */
   readonly recommendationsCsv?: string;
+}
+
+/**
+ * The minimum lift of a cross-sell rule (default of `minLift`). Lift 1 is what the consequent's popularity alone
+ * predicts: "buyers of anything also buy the best-seller" rules sit at 0.9–1.1, sampling noise included, and say
+ * nothing about the antecedent. 1.2 (buyers of A take C at least 20% more often than all buyers) leaves them out.
+ */
+export const DEFAULT_MIN_LIFT = 1.2;
+
+/** How the rules left out for low lift are described: "lift below 1.2", "lift 1 or less". */
+export function lowLiftWords(minLift: number): string {
+  return minLift > 1 ? `lift below ${minLift}` : 'lift 1 or less';
 }

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
-import { mineItemsets, rulesOf, unweighted, type RuleRow } from './mine-rules.js';
+import { mineItemsets, minedRulesOf, minLiftOf, rulesOf, unweighted, type RuleRow } from './mine-rules.js';
 import { mineSequenceRules, type SequenceRuleRow } from './mine-sequence-rules.js';
 import type { PatternOptions } from './pattern-options.js';
 import { chooseRecommender, windowCounts, type RecommenderSelection } from './choose-recommender.js';
@@ -28,8 +28,12 @@ export interface PatternSummary {
   readonly customers: number;
   readonly minSupport: number;
   readonly minConfidence: number;
+  /** association rules: the minimum lift applied (rules of lift 1 or less are never kept) */
+  readonly minLift: number;
   readonly frequentItemsets: number;
   readonly rules: readonly RuleRow[];
+  /** association rules that met support and confidence but had lower lift than `minLift`: left out, here and from the recommenders */
+  readonly lowLiftRules: number;
   /** PrefixSpan's minimum support applied (raised above the requested one where too many patterns reach it) */
   readonly sequenceMinSupport: number;
   /** why sequenceMinSupport was raised, in one line; null when it was not */
@@ -59,7 +63,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
   const data = await loadPurchaseData(warehouse, { level, ...(options.until ? { until: options.until } : {}) });
   const weights = await basketWeights(warehouse, data);
   const itemsets = mineItemsets(data, options, weights);
-  const rules = rulesOf(data, itemsets, options);
+  const { rules, lowLift } = minedRulesOf(data, itemsets, options);
   const sequences = mineSequenceRules(data, options);
   const topN = options.topN ?? 10;
 
@@ -112,8 +116,10 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     customers: data.customerIds.length,
     minSupport: options.minSupport ?? 0.01,
     minConfidence: options.minConfidence ?? 0.3,
+    minLift: minLiftOf(options),
     frequentItemsets: itemsets.count,
     rules,
+    lowLiftRules: lowLift,
     sequenceMinSupport: sequences.minSupport,
     sequenceMinSupportNote: sequences.minSupportNote,
     sequenceRules: sequences.rules,

@@ -38,6 +38,8 @@ export interface PublishedGroupRules {
   readonly suppression: Suppression;
   /** rules of the group left out (resting on fewer than k customers, or all of a small group's) */
   readonly withheld: number;
+  /** rules of the group left out for low lift (null for a small group, whose rules are not described) */
+  readonly lowLiftRules: number | null;
 }
 
 /**
@@ -50,7 +52,7 @@ export interface PublishedGroupRules {
 export function publishGroupRules(groups: readonly GroupRules[], minGroupSize: number): PublishedGroupRules[] {
   return suppressRows(groups, { count: 'customers', measures: ['baskets'], minGroupSize }).map((g) => {
     const kept = g.suppression === 'small-group' ? { rules: [], withheld: g.rules.length } : publishAssociationRules(g.rules, minGroupSize);
-    return { ...g, rules: kept.rules, withheld: kept.withheld };
+    return { ...g, rules: kept.rules, withheld: kept.withheld, lowLiftRules: g.suppression === 'small-group' ? null : g.lowLiftRules };
   });
 }
 

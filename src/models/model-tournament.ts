@@ -14,6 +14,7 @@ import { reachedOptimum } from './fit-boundary.js';
 import type { FittedModel, RfmData } from './model-types.js';
 import { PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
 import { getPurchaseModel } from './model-registry.js';
+import { MAE_TIE_SHARE } from './tournament-rule.js';
 
 export interface TournamentInput {
   /** calibration (x, t_x, T) per customer, weight 1 */
@@ -86,9 +87,9 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
   const converged = byError.filter((e) => reachedOptimum(e.fitted.fit) && Number.isFinite(e.holdout.mae));
   const identified = converged.filter(finiteErrors);
   const pool = identified.length > 0 ? identified : converged.length > 0 ? converged : byError;
-  // Holdout errors within 1% of the best are a tie: the simpler explanation (lower BIC) wins, then the list order.
+  // Holdout errors within 1% (MAE_TIE_SHARE) of the best are a tie: the simpler explanation (lower BIC) wins, then the list order.
   const best = pool[0]!.holdout.mae;
-  const tied = pool.filter((e) => e.holdout.mae <= best * 1.01);
+  const tied = pool.filter((e) => e.holdout.mae <= best * (1 + MAE_TIE_SHARE));
   const winner = [...tied].sort((a, b) => a.fitted.bic - b.fitted.bic || names.indexOf(a.model) - names.indexOf(b.model))[0]!;
   const runnerUp = pool.find((e) => e !== winner);
   const caveats: string[] = [];
@@ -106,7 +107,7 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
   if (excluded.length > 0) caveats.push(`not eligible: ${excluded.join(', ')}`);
   const windowName = input.windowName ?? 'holdout';
   const reason = [
-    `${winner.label} has ${tied.length > 1 ? `${/^[aeiou]/i.test(windowName) ? 'an' : 'a'} ${windowName} error within 1% of the best and the lowest BIC among those` : `the smallest per-customer ${windowName} error`} (MAE ${winner.holdout.mae.toFixed(4)}${runnerUp ? `; ${runnerUp.label} ${runnerUp.holdout.mae.toFixed(4)}` : ''})`,
+    `${winner.label} has ${tied.length > 1 ? `${/^[aeiou]/i.test(windowName) ? 'an' : 'a'} ${windowName} error within ${100 * MAE_TIE_SHARE}% of the best and the lowest BIC among those` : `the smallest per-customer ${windowName} error`} (MAE ${winner.holdout.mae.toFixed(4)}${runnerUp ? `; ${runnerUp.label} ${runnerUp.holdout.mae.toFixed(4)}` : ''})`,
     ...caveats,
   ].join('; ');
   return { evaluations, chosen: winner.model, reason, tuples: compressed.tuples.frequency.length, customers: compressed.tupleOf.length };

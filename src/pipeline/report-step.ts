@@ -80,6 +80,8 @@ export async function buildReportData(warehouse: Warehouse, run: ReportedRun, vi
           baskets: patterns.baskets,
           minSupport: patterns.minSupport,
           minConfidence: patterns.minConfidence,
+          minLift: patterns.minLift,
+          lowLiftRules: patterns.lowLiftRules,
           rules: patterns.rules.slice(0, 15).map((r) => ({ antecedent: r.antecedentLabels, consequent: r.consequentLabels, support: r.support, confidence: r.confidence, lift: r.lift, count: r.count })),
           ...(patterns.recommender
             ? { recommender: { label: patterns.recommender.choice.label, reason: patterns.recommender.choice.reason, k: patterns.recommender.k, mapAtK: patterns.recommender.model.mapAtK, baselineMapAtK: patterns.recommender.baseline.mapAtK } }

@@ -375,12 +375,9 @@ export interface ReportCrossSellRule {
   readonly consequent: readonly string[];
   /** share of baskets with antecedent ∪ consequent */
   readonly support: number;
-  /** P(consequent | antecedent) */
-  readonly confidence: number;
-  /** confidence / P(consequent) */
-  readonly lift: number;
-  /** baskets with antecedent ∪ consequent */
-  readonly count?: number;
+  readonly confidence: number; // P(consequent | antecedent)
+  readonly lift: number; // confidence / P(consequent)
+  readonly count?: number; // baskets with antecedent ∪ consequent
 }
 
 export interface CrossSellRules {
@@ -390,6 +387,9 @@ export interface CrossSellRules {
   readonly baskets?: number;
   readonly minSupport?: number;
   readonly minConfidence?: number;
+  /** `minLift`: the least lift of a rule shown (never 1 or less); `lowLiftRules`: rules of enough support and confidence left out below it */
+  readonly minLift?: number;
+  readonly lowLiftRules?: number;
   /** best first; the report shows the first 15 */
   readonly rules: readonly ReportCrossSellRule[];
   /** which recommender wrote recommendations.csv and why (absent without an evaluation) */

@@ -19,9 +19,9 @@ describe('rules', () => {
 
   it('rules per group: a group of 1 shows nothing, its partner hides its size but keeps its rules', () => {
     const groups: GroupRules[] = [
-      { group: 'UK', customers: 1, baskets: 60, rules: [rule(60, 1)] },
-      { group: 'FR', customers: 6, baskets: 60, rules: [rule(60, 6), rule(10, 1)] },
-      { group: 'DE', customers: 7, baskets: 56, rules: [rule(56, 7)] },
+      { group: 'UK', customers: 1, baskets: 60, rules: [rule(60, 1)], lowLiftRules: 0 },
+      { group: 'FR', customers: 6, baskets: 60, rules: [rule(60, 6), rule(10, 1)], lowLiftRules: 0 },
+      { group: 'DE', customers: 7, baskets: 56, rules: [rule(56, 7)], lowLiftRules: 0 },
     ];
     const out = publishGroupRules(groups, 5);
     expect(out.map((g) => [g.group, g.customers, g.baskets, g.suppression, g.rules.length, g.withheld])).toEqual([

@@ -13,7 +13,8 @@ import { existsSync } from 'node:fs';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { discardNewWarehouseIfEmpty } from './discard-new-warehouse.js';
 import { warehouseKeyFilePath } from '../../privacy/keys/resolve-keyring.js';
-import { countFlag, fractionFlag } from './input-warehouse.js';
+import { countFlag, fractionFlag, minLiftFlag } from './input-warehouse.js';
+import { DEFAULT_MIN_LIFT } from '../../cross-sell/pattern-options.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, ANALYZE_KIND_HINTS, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
@@ -60,6 +61,7 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags, EngineFlags {
   skipReport?: boolean;
   minSupport: string;
   minConfidence: string;
+  minLift: string;
   top: string;
   events: string[];
   customers: string[];
@@ -132,7 +134,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.learned ? [`  churn      ${describeChurnLine(run)}`] : []),
     ...(run.patterns
       ? [
-          `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%), ${run.patterns.sequenceRules.length} next-purchase rules` +
+          `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%, ${run.patterns.minLift > 1 ? `lift ≥ ${run.patterns.minLift}` : 'lift > 1'}${run.patterns.lowLiftRules > 0 ? `; ${run.patterns.lowLiftRules} of lower lift left out` : ''}), ${run.patterns.sequenceRules.length} next-purchase rules` +
             (run.patterns.recommender
               ? `; recommendations from ${run.patterns.recommender.choice.label}, MAP@${run.patterns.recommender.k} ${run.patterns.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${run.patterns.recommender.baseline.mapAtK.toFixed(3)}`
               : run.patterns.evaluationNote
@@ -184,6 +186,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--skip-report', 'no report.html')
       .option('--min-support <fraction>', 'cross-sell rules: minimum share of orders', '0.01')
       .option('--min-confidence <fraction>', 'cross-sell rules: minimum confidence', '0.3')
+      .option('--min-lift <lift>', 'cross-sell rules: minimum lift, at least 1 (rules of lift 1 or less say nothing beyond the popularity of what they recommend: never reported nor used for recommendations)', String(DEFAULT_MIN_LIFT))
       .option('--top <n>', 'recommendations per customer', '10')
       .option('--reveal-ids', 'add the original customer ids to customers.csv (role admin; audited as a re-identification)')
       .option('--min-group-size <k>', 'aggregates in run.json, report.html and the summary never describe fewer customers than this: smaller groups (and groups that would reveal them) are suppressed, rules of fewer customers left out (docs/privacy.md)', '5')
@@ -263,7 +266,7 @@ export function analyzeCommand(io: CliIo): Command {
         ...(tournamentCandidates ? { tournamentCandidates } : {}),
         skipPatterns: flags.skipPatterns === true,
         skipReport: flags.skipReport === true,
-        patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), topN: countFlag(flags.top, '--top') },
+        patterns: { minSupport: fractionFlag(flags.minSupport, '--min-support'), minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'), minLift: minLiftFlag(flags.minLift, '--min-lift'), topN: countFlag(flags.top, '--top') },
         ...(keyring ? { keyring } : {}),
         ...accessFromFlags(flags),
         revealIds: flags.revealIds === true,

@@ -101,6 +101,15 @@ export function fractionFlag(value: string, flag: string): number {
   return n;
 }
 
+/** Parse a minimum lift flag: a number ≥ 1 (a rule of lift 1 or less says nothing beyond popularity). */
+export function minLiftFlag(value: string, flag: string): number {
+  const n = Number(value);
+  if (!(n >= 1) || !Number.isFinite(n) || value.trim() === '') {
+    throw new UserError(`${flag} must be at least 1 (got ${value}): a rule of lift 1 or less says nothing beyond the popularity of what it recommends`, `e.g. ${flag} 1.2 for rules whose buyers take the item at least 20% more often than all buyers`);
+  }
+  return n;
+}
+
 /** Parse a whole-number flag ≥ 1. */
 export function countFlag(value: string, flag: string): number {
   const n = Number(value);

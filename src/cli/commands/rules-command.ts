@@ -5,7 +5,8 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { publishAssociationRules, publishGroupRules } from '../../cross-sell/publish-pattern-summary.js';
 import { warnOn, type CliIo } from '../cli-io.js';
-import { countFlag, fractionFlag } from './input-warehouse.js';
+import { countFlag, fractionFlag, minLiftFlag } from './input-warehouse.js';
+import { DEFAULT_MIN_LIFT, lowLiftWords } from '../../cross-sell/pattern-options.js';
 import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -21,6 +22,7 @@ interface RulesFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
   minSupport: string;
   minConfidence: string;
+  minLift: string;
   maxLength: string;
   level: ItemLevel;
   top: string;
@@ -30,10 +32,17 @@ interface RulesFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   json?: boolean;
 }
 
-/** The rules as text; `withheld` rules (of fewer than k customers) are mentioned, not shown. */
-export function formatRules(rules: readonly RuleRow[], withheld = 0, k = 5): string {
-  const note = withheld > 0 ? `${withheld} rule${withheld === 1 ? '' : 's'} bought by fewer than ${k} customers left out (--min-group-size)` : '';
-  if (rules.length === 0) return withheld > 0 ? `no rule of at least ${k} customers; ${note}` : 'no rules at these thresholds (lower --min-support or --min-confidence)';
+/**
+ * The rules as text; `withheld` rules (of fewer than k customers) are mentioned, not shown, and so are the `lowLift`
+ * rules left out for a lift below `minLift`.
+ */
+export function formatRules(rules: readonly RuleRow[], withheld = 0, k = 5, lowLift = 0, minLift = DEFAULT_MIN_LIFT): string {
+  const notes = [
+    withheld > 0 ? `${withheld} rule${withheld === 1 ? '' : 's'} bought by fewer than ${k} customers left out (--min-group-size)` : '',
+    lowLift > 0 ? `${lowLift} rule${lowLift === 1 ? '' : 's'} of ${lowLiftWords(minLift)} left out (--min-lift)` : '',
+  ].filter(Boolean);
+  const note = notes.join('\n');
+  if (rules.length === 0) return notes.length > 0 ? `no rule at these thresholds and of at least ${k} customers\n${note}` : 'no rules at these thresholds (lower --min-support or --min-confidence)';
   return (
     rules
       .map((r, i) => `${String(i + 1).padStart(3)}. ${r.antecedentLabels.join(' + ')}  ⇒  ${r.consequentLabels.join(' + ')}\n     support ${(100 * r.support).toFixed(2)}% (${r.count.toLocaleString('en-US')} baskets, ${r.customers.toLocaleString('en-US')} customers), confidence ${(100 * r.confidence).toFixed(1)}%, lift ${r.lift.toFixed(1)}`)
@@ -69,6 +78,7 @@ export function rulesCommand(io: CliIo): Command {
       .option('--db <path>', 'use the transactions of this warehouse')
       .option('--min-support <fraction>', 'minimum share of baskets containing the itemset', '0.01')
       .option('--min-confidence <fraction>', 'minimum confidence of a rule', '0.3')
+      .option('--min-lift <lift>', 'minimum lift of a rule, at least 1: rules of lift 1 or less say nothing beyond the popularity of what they recommend and are never shown', String(DEFAULT_MIN_LIFT))
       .option('--max-length <items>', 'largest itemset', '3')
       .addOption(new Option('--level <level>', 'items are products or categories').choices(['product', 'category']).default('product'))
       .addOption(new Option('--rank-by <key>', 'order of the rules').choices(['lift', 'confidence']).default('lift'))
@@ -81,6 +91,7 @@ export function rulesCommand(io: CliIo): Command {
     const options = {
       minSupport: fractionFlag(flags.minSupport, '--min-support'),
       minConfidence: fractionFlag(flags.minConfidence, '--min-confidence'),
+      minLift: minLiftFlag(flags.minLift, '--min-lift'),
       maxLength: countFlag(flags.maxLength, '--max-length'),
       topRules: countFlag(flags.top, '--top'),
       rankBy: flags.rankBy,
@@ -95,14 +106,14 @@ export function rulesCommand(io: CliIo): Command {
         else {
           const size = (g: (typeof groups)[number]) =>
             g.customers === null ? `fewer than ${k} customers${g.suppression === 'complementary' ? ' or withheld to protect such a group' : ''} (size suppressed)` : `${g.customers.toLocaleString('en-US')} customers, ${g.baskets!.toLocaleString('en-US')} baskets`;
-          io.stdout.write(groups.map((g) => `== ${g.group}: ${size(g)}\n${g.suppression === 'small-group' ? `rules of a group of fewer than ${k} customers are not shown (--min-group-size)` : formatRules(g.rules, g.withheld, k)}`).join('\n\n') + '\n');
+          io.stdout.write(groups.map((g) => `== ${g.group}: ${size(g)}\n${g.suppression === 'small-group' ? `rules of a group of fewer than ${k} customers are not shown (--min-group-size)` : formatRules(g.rules, g.withheld, k, g.lowLiftRules ?? 0, options.minLift)}`).join('\n\n') + '\n');
         }
         return;
       }
       const mined = mineRules(data, options);
       const { rules, withheld } = publishAssociationRules(mined.rules, k);
-      const result = { level: flags.level, baskets: data.basketCustomer.length, items: data.itemCodes.length, frequentItemsets: mined.itemsets, ...options, minGroupSize: k, withheld, rules };
-      io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : `${result.baskets.toLocaleString('en-US')} baskets, ${result.items.toLocaleString('en-US')} items, ${mined.itemsets.toLocaleString('en-US')} frequent itemsets\n${formatRules(rules, withheld, k)}\n`);
+      const result = { level: flags.level, baskets: data.basketCustomer.length, items: data.itemCodes.length, frequentItemsets: mined.itemsets, ...options, minGroupSize: k, withheld, lowLiftRules: mined.lowLift, rules };
+      io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : `${result.baskets.toLocaleString('en-US')} baskets, ${result.items.toLocaleString('en-US')} items, ${mined.itemsets.toLocaleString('en-US')} frequent itemsets\n${formatRules(rules, withheld, k, mined.lowLift, options.minLift)}\n`);
     }, { command: 'rules', warn: warnOn(io) });
   });
 }

@@ -41,6 +41,6 @@ export const crossSellStage: Stage<AnalysisContext> = {
     });
     context.results.patterns = p;
     if (p.recommendations.csv) await privacy.recordRecommendations(warehouse, { csv: p.recommendations.csv, customers: p.recommendations.customers, lines: p.recommendations.lines });
-    return `${p.rules.length} rules, ${p.sequenceRules.length} next-purchase rules${p.recommender ? `, recommendations from ${p.recommender.choice.label}: MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${p.recommender.baseline.mapAtK.toFixed(3)}` : p.evaluationNote ? `; ${p.evaluationNote}` : ''}`;
+    return `${p.rules.length} rules${p.lowLiftRules > 0 ? ` (${p.lowLiftRules} of lift below ${p.minLift} left out)` : ''}, ${p.sequenceRules.length} next-purchase rules${p.recommender ? `, recommendations from ${p.recommender.choice.label}: MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${p.recommender.baseline.mapAtK.toFixed(3)}` : p.evaluationNote ? `; ${p.evaluationNote}` : ''}`;
   },
 };

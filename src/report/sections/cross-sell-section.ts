@@ -13,15 +13,21 @@ export function renderCrossSellSection(_data: ReportData, rules: CrossSellRules)
     rules.baskets !== undefined ? `${formatCount(rules.baskets)} ${rules.basket}s mined` : '',
     rules.minSupport !== undefined ? `support ≥ ${formatPercent(rules.minSupport, 2)}` : '',
     rules.minConfidence !== undefined ? `confidence ≥ ${formatPercent(rules.minConfidence, 0)}` : '',
+    rules.minLift !== undefined ? (rules.minLift > 1 ? `lift ≥ ${formatNumber(rules.minLift, 2)}` : 'lift > 1') : '',
   ].filter(Boolean);
   const lead = `Products bought together in one ${rules.basket}: “if A then B” rules${thresholds.length ? ` (${thresholds.join(', ')})` : ''}.`;
+  const lowLift = rules.lowLiftRules
+    ? renderParagraph(
+        `${formatCount(rules.lowLiftRules)} more rule${rules.lowLiftRules === 1 ? '' : 's'} met the support and confidence thresholds but had ${rules.minLift !== undefined && rules.minLift > 1 ? `lift below ${formatNumber(rules.minLift, 2)}` : 'lift of 1 or less'}: their products are bought together about as often as the popularity of the recommended product alone predicts, so they are left out here and from the recommendations.`,
+      )
+    : '';
   const r = rules.recommender;
   const recommender = r
     ? renderParagraph(`Recommendations (recommendations.csv) come from ${r.label}: ${r.reason}.`)
     : rules.evaluationNote
       ? renderParagraph(`Recommendations (recommendations.csv): ${rules.evaluationNote}.`)
       : '';
-  if (shown.length === 0) return { id: 'cross-sell', title: 'Cross-sell', lead, html: recommender + renderParagraph('No rule passed the thresholds.') };
+  if (shown.length === 0) return { id: 'cross-sell', title: 'Cross-sell', lead, html: recommender + renderParagraph('No rule passed the thresholds.') + lowLift };
   const best = shown[0]!;
   return {
     id: 'cross-sell',
@@ -29,6 +35,7 @@ export function renderCrossSellSection(_data: ReportData, rules: CrossSellRules)
     lead,
     html:
       recommender +
+      lowLift +
       renderFigure({
         id: 'chart-cross-sell-rules',
         title: `Top ${shown.length} rules by lift`,

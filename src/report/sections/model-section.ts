@@ -9,11 +9,12 @@ import { EXPECTED_COLOR, HIGHLIGHT_COLOR } from '../charts/chart-theme.js';
 import { escapeHtml } from '../escape-html.js';
 import { formatCount, formatMoney, formatNumber, formatPercent, formatSignificant } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable, type Cell } from '../html-parts.js';
-import type { ReportData, ReportModelCard } from '../report-data.js';
+import type { ModelComparisonEntry, ReportData, ReportModelCard } from '../report-data.js';
 import { minGroupSizeOf } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
 import { clvIntervalsClause, describeScoresModel, describeTrackingHoldout, scoredBy } from '../scores-model.js';
 import { reachedOptimum, type FitBoundary } from '../../models/fit-boundary.js';
+import { MAE_TIE_SHARE } from '../../models/tournament-rule.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 
 /** what the value model's Gini ranks when run.json's holdout says giniRankedBy 'value' (validate prints the same words) */
@@ -159,6 +160,22 @@ function alivePathFigures(card: ReportModelCard, aliveNotice: string, api: boole
   return figures;
 }
 
+const tie = `${100 * MAE_TIE_SHARE}%`;
+
+/**
+ * The caption of the tournament's bars: "shortest bar" only when the chosen model's is; else which bar is shortest and
+ * why another model was chosen — within the tie of it with a lower BIC (the tournament's rule), or the reason above.
+ */
+function comparisonCaption(comparison: readonly ModelComparisonEntry[], chosen: ModelComparisonEntry | undefined, label: string): string {
+  const shortest = comparison.filter((c) => Number.isFinite(c.holdout.mae)).reduce<ModelComparisonEntry | undefined>((best, c) => (!best || c.holdout.mae < best.holdout.mae ? c : best), undefined);
+  if (!chosen || !shortest || !(chosen.holdout.mae > shortest.holdout.mae)) return `${label} has the shortest bar: it predicts individual customers best on data it was not fitted on.`;
+  const head = `${shortest.label} has the shortest bar (MAE ${shortest.holdout.mae.toFixed(4)})`;
+  if (chosen.holdout.mae <= shortest.holdout.mae * (1 + MAE_TIE_SHARE) && chosen.bic < shortest.bic) {
+    return `${head}; ${chosen.label}’s (${chosen.holdout.mae.toFixed(4)}) is within ${tie} of it, which the tournament counts as a tie, and its BIC is lower (${formatNumber(chosen.bic, 1)} against ${formatNumber(shortest.bic, 1)}): the two predict individual customers about equally well, and ${chosen.label} explains the calibration data more simply.`;
+  }
+  return `${head}; ${chosen.label} (${chosen.holdout.mae.toFixed(4)}) was chosen for the reason given above.`;
+}
+
 /** How the value model was chosen and why it can be trusted. */
 export function renderModelSection(data: ReportData, card: ReportModelCard, words: RunWords = runWords(false)): ReportSection {
   const chosen = card.comparison.find((c) => c.chosen) ?? card.comparison.find((c) => c.model === card.chosen);
@@ -167,7 +184,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard, word
   parts.push(
     `<p class="verdict">Chosen: <b>${escapeHtml(chosen?.label ?? card.chosen)}</b> — ${escapeHtml(card.reason)}.</p>`,
     renderParagraph(
-      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The model with the smallest per-customer error wins, then is refitted on all data to score customers.${scoresSentence ? ` ${scoresSentence}` : ''}`,
+      `Every candidate model was fitted on purchases up to ${card.calibrationEnd} (calibration${card.calibrationCustomers !== undefined ? `, ${formatCount(card.calibrationCustomers)} customers` : ''}) and asked to predict each customer's purchases from then to ${card.holdoutEnd} (holdout${card.holdoutDuration !== undefined ? `, ${formatNumber(card.holdoutDuration, 1)} ${card.timeUnit}s` : ''}), which it never saw. The tournament picks the smallest per-customer error; errors within ${tie} of the smallest count as a tie, which the lowest BIC (the simpler explanation of the calibration data) breaks, and a model whose fit did not settle wins only when none did. The chosen model is then refitted on all data to score customers.${scoresSentence ? ` ${scoresSentence}` : ''}`,
     ),
   );
   if (chosen) {
@@ -189,7 +206,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard, word
       renderFigure({
         id: 'chart-model-comparison',
         title: 'Model tournament: holdout error',
-        caption: `${chosen?.label ?? card.chosen} has the shortest bar: it predicts individual customers best on data it was not fitted on.`,
+        caption: comparisonCaption(card.comparison, chosen, chosen?.label ?? card.chosen),
         option: modelComparisonChart(card.comparison),
         size: { width: 600, height: 90 + 44 * card.comparison.length },
       }),
