@@ -162,7 +162,7 @@ export function formatRunSummary(run: RunSummary): string {
 export function analyzeCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('analyze')
-      .description('the whole run: ingest and clean, customer summary, value models (P(alive), CLV with intervals, next order), segments and lifecycle stages, cross-sell → <out>/report.html, customers.csv, recommendations.csv, run.json')
+      .description('the whole run: ingest and clean, customer summary, value models (P(alive), CLV with parameter-uncertainty intervals, next order), segments and lifecycle stages, cross-sell → <out>/report.html, customers.csv, recommendations.csv, run.json')
       .argument('[files...]', 'transaction files (an event or profile file is refused: pass it with --events or --customers); none: analyse what --db already holds')
       .option('--demo', 'use the bundled demo data (UCI Online Retail, 541,909 rows)')
       .option('--db <path>', 'warehouse file (default: in memory when files or --demo are given, ./clvkit.duckdb otherwise)')
