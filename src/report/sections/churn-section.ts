@@ -10,7 +10,17 @@ const TOTAL_TOLERANCE = 0.05;
 
 const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(lift) ? '—' : `${formatNumber(lift, 2)}×`);
 
-const withInterval = (value: number, [low, high]: readonly [number, number]) => `${formatNumber(value, 3)} [${formatNumber(low, 3)}, ${formatNumber(high, 3)}]`;
+// an interval that cannot be estimated (NaN in the run, null in run.json: evaluate-churn-scores.ts) is not shown as [x, x]
+const withInterval = (value: number, [low, high]: readonly [number | null, number | null]) =>
+  typeof low === 'number' && typeof high === 'number' && Number.isFinite(low) && Number.isFinite(high) ? `${formatNumber(value, 3)} [${formatNumber(low, 3)}, ${formatNumber(high, 3)}]` : `${formatNumber(value, 3)} (interval n/a)`;
+
+/** Why an interval of the table is not shown, one sentence each (its run.json `aucIntervalSkipped` / `prAucIntervalSkipped`). */
+function skippedIntervals(label: string, card: ReportChurnScorecard): string[] {
+  const reasons: string[] = [];
+  if (card.aucIntervalSkipped) reasons.push(`${label} AUC interval: ${card.aucIntervalSkipped}.`);
+  if (card.prAucIntervalSkipped && card.prAucIntervalSkipped !== card.aucIntervalSkipped) reasons.push(`${label} PR-AUC interval: ${card.prAucIntervalSkipped}.`);
+  return reasons;
+}
 
 function scoreRow(label: string, card: ReportChurnScorecard): string[] {
   return [label, withInterval(card.auc, card.aucInterval), withInterval(card.prAuc, card.prAucInterval), formatNumber(card.brier, 3)];
@@ -72,6 +82,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
       columns: [{ header: 'score' }, { header: 'AUC [95%]', numeric: true }, { header: 'PR-AUC [95%]', numeric: true }, { header: 'Brier', numeric: true }],
       rows: [scoreRow('learned (gradient-boosted trees)', v.learned), scoreRow(oneMinusPAlive, v.btydOneMinusPAlive)],
     }),
+    ...[...skippedIntervals('Learned (gradient-boosted trees)', v.learned), ...skippedIntervals(oneMinusPAlive.charAt(0).toUpperCase() + oneMinusPAlive.slice(1), v.btydOneMinusPAlive)].map((reason) => renderParagraph(reason)),
     renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive) }),
     ...(v.lift
       ? [
