@@ -114,7 +114,7 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
     columns: [
       notInCsv(TOKEN),
       c('churn_probability', 'DOUBLE', 'probability of no purchase in the next N days (run.json `learned.churn.horizonDays`)', { csv: { round: 6 } }),
-      c('churn_risk_band', 'VARCHAR', 'high (probability ≥ 0.6), medium (≥ 0.3) or low', { csv: {} }),
+      c('churn_risk_band', 'VARCHAR', 'high (the riskiest 20% of customers by churn_probability), medium (the next 30%) or low (the other half); ties share a band', { csv: {} }),
       c('churn_top_drivers', 'VARCHAR', 'the three features that move this customer’s churn log-odds most (TreeSHAP), e.g. `since_last_ratio +0.412; frequency −0.118; …`', { csv: {} }),
     ],
     otherColumns: 'other score',

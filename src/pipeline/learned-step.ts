@@ -33,7 +33,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
 import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-models.js';
-import { churnRiskBand, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
+import { churnRiskBands, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity, regularityPAlive, runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
@@ -81,7 +81,11 @@ export interface LearnedCard {
     /** the same in one plain clause, in the run's words; when shortened, why, and what the churn figures then measure */
     readonly horizonReason: string;
     readonly trainedAsOf: string;
-    readonly bands: typeof CHURN_RISK_BANDS;
+    /**
+     * the risk bands by rank (churn-classifier.ts churnRiskBands): `highShare` and `mediumShare` of the customers, and the
+     * lowest churn_probability banded high and medium in this run (NaN — null — when nobody was scored)
+     */
+    readonly bands: typeof CHURN_RISK_BANDS & { readonly high: number; readonly medium: number };
     /** absent when no classifier was trained (`scoresSkipped`) */
     readonly model?: { readonly params: Record<string, number | string>; readonly bestIteration: number; readonly roundsTrained: number };
     /** mean |TreeSHAP| per feature over every customer (log-odds), largest first; empty when no classifier was trained */
@@ -230,7 +234,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   // 1. scores at asOf from a classifier trained at asOf − L
   const train = await snapshot(addDays(asOf, -L), asOf);
   const label = noPurchaseOutcome(train.label);
-  const common = { horizonDays: L, horizonChosen: horizonPlan.chosen, horizonReason: horizonPlan.reason, trainedAsOf: addDays(asOf, -L), bands: CHURN_RISK_BANDS };
+  const common = { horizonDays: L, horizonChosen: horizonPlan.chosen, horizonReason: horizonPlan.reason, trainedAsOf: addDays(asOf, -L), bands: { ...CHURN_RISK_BANDS, high: NaN, medium: NaN } };
   const rest = {
     ...(tournament ? { tournament } : {}),
     ...(scores ? { scores } : {}),
@@ -245,10 +249,11 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const scoreColumns = withBtydFeatures(score, btydFeatureFit(options.purchaseModel, options.purchaseFit, score, withValues), horizon);
   const probability = predictGradientBoosting(model, scoreColumns);
   const drivers = describeChurnDrivers(model, scoreColumns);
+  const banded = churnRiskBands(probability);
   await warehouse.append('customer_churn', {
     customer_id: score.customerIds as string[],
     churn_probability: probability,
-    churn_risk_band: Array.from(probability, churnRiskBand),
+    churn_risk_band: banded.bands,
     churn_top_drivers: drivers.perRow as string[],
   });
   let sum = 0;
@@ -258,6 +263,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   return {
     churn: {
       ...common,
+      bands: { ...CHURN_RISK_BANDS, ...banded.cutoffs },
       model: { params: { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 }, bestIteration: model.bestIteration, roundsTrained: model.roundsTrained },
       drivers: drivers.meanAbsolute,
       validation,

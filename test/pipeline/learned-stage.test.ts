@@ -14,8 +14,8 @@ describe('the churn horizon', () => {
     expect(planChurnHorizon({ calibrationDays: 20, holdoutDays: 90 }, undefined)).toBeNull();
   });
 
-  it('bands probabilities at 0.6 and 0.3', () => {
-    expect([0.6, 0.59, 0.3, 0.29, NaN].map(churnRiskBand)).toEqual(['high', 'medium', 'medium', 'low', null]);
+  it('bands a probability at the run\'s cut-offs (the lowest high and medium probabilities, churnRiskBands)', () => {
+    expect([0.6, 0.59, 0.3, 0.29, NaN].map((p) => churnRiskBand(p, { high: 0.6, medium: 0.3 }))).toEqual(['high', 'medium', 'medium', 'low', null]);
   });
 });
 
@@ -42,9 +42,16 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
       const probability = Number(row[p]);
       expect(probability).toBeGreaterThan(0);
       expect(probability).toBeLessThan(1);
-      expect(row[band]).toBe(churnRiskBand(probability));
       expect(row[drivers]!.split('; ')).toHaveLength(3);
     }
+    // bands by rank: the riskiest 20% high, the next 30% medium (ties share a band), each band's probabilities above the next's
+    const inBand = (b: string) => rows.filter((r) => r[band] === b).map((r) => Number(r[p]));
+    const [high, medium, low] = [inBand('high'), inBand('medium'), inBand('low')];
+    expect(high.length + medium.length + low.length).toBe(rows.length);
+    expect(Math.abs(high.length / rows.length - 0.2)).toBeLessThan(0.05);
+    expect(Math.abs((high.length + medium.length) / rows.length - 0.5)).toBeLessThan(0.05);
+    expect(Math.min(...high)).toBeGreaterThan(Math.max(...medium));
+    expect(Math.min(...medium)).toBeGreaterThan(Math.max(...low));
     // the churn probability falls as P(alive) rises: they agree on who is at risk
     const alive = header.indexOf('p_alive');
     const mean = (pick: (r: string[]) => boolean) => {

@@ -68,6 +68,20 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
   return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the challengers${qualifiers ? ` ${qualifiers}` : ''}.${gap}${totalMissed}${notConverged}${fallback} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; MBG/CNBD-k and the learned models win where buying is regular, learned models also where other signals (spend, season, channel) say more than the purchase count and timing.`;
 }
 
+/**
+ * The risk bands in words: by rank (run.json `bands.highShare`), with this run's lowest probability in each band; an
+ * older run.json's fixed cut-offs as they were.
+ *
+ * Example: `{ highShare: 0.2, mediumShare: 0.3, high: 0.91, medium: 0.84 }` → "high: the riskiest 20% (probability ≥
+ * 0.91), medium: the next 30% (≥ 0.84), low: the other 50%"
+ */
+export function describeRiskBands(bands: ReportChurn['churn']['bands']): string {
+  const at = (p: number | null) => (typeof p === 'number' && Number.isFinite(p) ? ` (≥ ${formatNumber(p, 3)})` : '');
+  if (bands.highShare === undefined || bands.mediumShare === undefined) return `high ≥ ${bands.high}, medium ≥ ${bands.medium}, low below`;
+  const rest = 1 - bands.highShare - bands.mediumShare;
+  return `high: the riskiest ${formatPercent(bands.highShare, 0)}${at(bands.high).replace('(≥', '(probability ≥')}, medium: the next ${formatPercent(bands.mediumShare, 0)}${at(bands.medium)}, low: the other ${formatPercent(rest, 0)}`;
+}
+
 /** Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest tournament. */
 export function renderChurnSection(_data: ReportData, learned: ReportChurn): ReportSection {
   const c = learned.churn;
@@ -108,7 +122,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
               ['trained as of', c.trainedAsOf],
               ['trees kept (early stopping) / trained', `${c.model.bestIteration} / ${c.model.roundsTrained}`],
               ...Object.entries(c.model.params).map(([k, value]) => [k, String(value)]),
-              ['risk bands', `high ≥ ${c.bands.high}, medium ≥ ${c.bands.medium}, low below`],
+              ['risk bands', describeRiskBands(c.bands)],
             ],
           }),
         ]
