@@ -107,15 +107,15 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
   },
   {
     name: 'customer_churn',
-    meaning: 'churn early warning per customer: a logistic gradient-boosted classifier of no purchase in the next N days (N: the holdout length, or the longest the history before it holds, or --churn-days; run.json `learned.churn.horizonReason` says which), with its TreeSHAP drivers',
+    meaning: 'churn early warning per customer: the probability of no purchase in the next N days (N: the holdout length, or the longest the history before it holds, or --churn-days; run.json `learned.churn.horizonReason` says which) from a logistic gradient-boosted classifier, with its TreeSHAP drivers, where it ranked the validation window better than 1 − P(alive) — else from the BTYD value model, without drivers (run.json `learned.churn.source` says which)',
     writtenBy: 'learned',
     alias: 'w',
     join: 'left',
     columns: [
       notInCsv(TOKEN),
-      c('churn_probability', 'DOUBLE', 'probability of no purchase in the next N days (run.json `learned.churn.horizonDays`)', { csv: { round: 6 } }),
+      c('churn_probability', 'DOUBLE', 'probability of no purchase in the next N days (run.json `learned.churn.horizonDays`), from the model run.json `learned.churn.source` names', { csv: { round: 6 } }),
       c('churn_risk_band', 'VARCHAR', 'high (the riskiest 20% of customers by churn_probability), medium (the next 30%) or low (the other half); ties share a band', { csv: {} }),
-      c('churn_top_drivers', 'VARCHAR', 'the three features that move this customer’s churn log-odds most (TreeSHAP), e.g. `since_last_ratio +0.412; frequency −0.118; …`', { csv: {} }),
+      c('churn_top_drivers', 'VARCHAR', 'the three features that move this customer’s churn log-odds most (TreeSHAP), e.g. `since_last_ratio +0.412; frequency −0.118; …`; empty when churn_probability comes from the BTYD model', { csv: {} }),
     ],
     otherColumns: 'other score',
   },

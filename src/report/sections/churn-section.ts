@@ -91,6 +91,8 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
     ...(c.horizonReason ? [renderParagraph(`Churn here is no purchase in the next ${c.horizonDays} days, ${c.horizonReason}.`)] : []),
     // no classifier trained: no drivers or settings to show, and no ranking in customers.csv
     ...(c.scoresSkipped ? [renderParagraph(`${c.scoresSkipped.charAt(0).toUpperCase()}${c.scoresSkipped.slice(1)}.`)] : []),
+    // BTYD stays the default where the learned model did not win: say whose probability customers.csv holds, and the bands
+    ...(c.source && c.source !== 'learned' && c.sourceReason ? [renderParagraph(`customers.csv's churn_probability is ${c.sourceReason}; no per-customer drivers are given. Risk bands: ${describeRiskBands(c.bands)}.`)] : []),
     renderTable({
       caption: `Churn in the next ${c.horizonDays} days, on customers the model never saw (${formatPercent(v.learned.baseRate)} churned)`,
       columns: [{ header: 'score' }, { header: 'AUC [95%]', numeric: true }, { header: 'PR-AUC [95%]', numeric: true }, { header: 'Brier', numeric: true }],
