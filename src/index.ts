@@ -92,7 +92,7 @@ export { fitGradientBoosting, type GradientBoostingOptions, type GradientBoosted
 export { predictGradientBoosting } from './models/learned/predict-gradient-boosting.js';
 export { fitLinearModel, predictLinearModel, type LinearModel } from './models/learned/linear-model.js';
 export { computeTreeShap } from './models/learned/tree-shap.js';
-export { fitChurnClassifier, churnRiskBand, type ChurnRiskBand } from './models/learned/churn-classifier.js';
+export { fitChurnClassifier, churnRiskBand, churnRiskBands, type ChurnRiskBand, type ChurnRiskCutoffs } from './models/learned/churn-classifier.js';
 export { evaluateChurnScores, type ChurnScorecard } from './models/evaluate-churn-scores.js';
 export { fitMbgCnbd, type MbgCnbdFit, type RegularityData } from './models/mbgcnbd/mbgcnbd.js';
 export type { LearnedCard } from './pipeline/learned-step.js';

@@ -17,9 +17,14 @@ export interface ChurnScorecard {
   /** share with outcome 1 */
   readonly baseRate: number;
   readonly auc: number;
+  /** [NaN, NaN] (null in run.json) when it cannot be estimated: `aucIntervalSkipped` says why */
   readonly aucInterval: readonly [number, number];
+  /** why the AUC interval cannot be estimated (too few of a class, or every resample gives the same AUC); absent when it can */
+  readonly aucIntervalSkipped?: string;
   readonly prAuc: number;
   readonly prAucInterval: readonly [number, number];
+  /** why the PR-AUC interval cannot be estimated; absent when it can */
+  readonly prAucIntervalSkipped?: string;
   readonly brier: number;
   readonly reliability: readonly ReliabilityBin[];
 }
@@ -38,6 +43,28 @@ function quantile(sorted: readonly number[], q: number): number {
   const low = Math.floor(position);
   const high = Math.min(sorted.length - 1, low + 1);
   return sorted[low]! + (position - low) * (sorted[high]! - sorted[low]!);
+}
+
+/** Fewer customers than this of either class (churned, not churned): no bootstrap interval is estimated. */
+export const MIN_CLASS_FOR_INTERVAL = 5;
+
+/**
+ * Why a percentile bootstrap interval of an area cannot be estimated, or undefined when it can: too few customers of a
+ * class (resamples then often lack it, and the rest vary by one or two customers), or every resample gave the same
+ * value — an interval [x, x] would present a degenerate bootstrap as certainty.
+ *
+ * Example: 60 customers, 40 churned, every score 0.7 → "every customer got the same score, so every resample gives
+ * AUC 0.500: the interval cannot be estimated"
+ */
+export function intervalSkipped(metric: 'AUC' | 'PR-AUC', sortedDraws: readonly number[], customers: number, positives: number, scoreGroups: number): string | undefined {
+  const none = 'the interval cannot be estimated';
+  const negatives = customers - positives;
+  if (positives < MIN_CLASS_FOR_INTERVAL) return `only ${positives} of the ${customers} customers churned (${MIN_CLASS_FOR_INTERVAL} of each class are needed): ${none}`;
+  if (negatives < MIN_CLASS_FOR_INTERVAL) return `only ${negatives} of the ${customers} customers did not churn (${MIN_CLASS_FOR_INTERVAL} of each class are needed): ${none}`;
+  if (sortedDraws.length === 0) return `no resample held both classes: ${none}`;
+  if (sortedDraws[0] !== sortedDraws[sortedDraws.length - 1]) return undefined;
+  const value = sortedDraws[0]!.toFixed(3);
+  return scoreGroups === 1 ? `every customer got the same score, so every resample gives ${metric} ${value}: ${none}` : `every resample gives ${metric} ${value}: ${none}`;
 }
 
 /** Score `probability` (of outcome 1) against the 0/1 `outcome` (see the file header). */
@@ -71,13 +98,17 @@ export function evaluateChurnScores(outcome: Float64Array, probability: Float64A
   let positives = 0;
   for (let i = 0; i < n; i++) positives += outcome[i]!;
   const whole = computeAreas(outcome, probability);
+  const aucSkipped = intervalSkipped('AUC', aucs, n, positives, groups);
+  const prAucSkipped = intervalSkipped('PR-AUC', prAucs, n, positives, groups);
   return {
     customers: n,
     baseRate: n === 0 ? NaN : positives / n,
     auc: whole.auc,
-    aucInterval: [quantile(aucs, tail), quantile(aucs, 1 - tail)],
+    aucInterval: aucSkipped ? [NaN, NaN] : [quantile(aucs, tail), quantile(aucs, 1 - tail)],
+    ...(aucSkipped ? { aucIntervalSkipped: aucSkipped } : {}),
     prAuc: whole.prAuc,
-    prAucInterval: [quantile(prAucs, tail), quantile(prAucs, 1 - tail)],
+    prAucInterval: prAucSkipped ? [NaN, NaN] : [quantile(prAucs, tail), quantile(prAucs, 1 - tail)],
+    ...(prAucSkipped ? { prAucIntervalSkipped: prAucSkipped } : {}),
     brier: computeBrierScore(outcome, probability),
     reliability: computeReliabilityCurve(outcome, probability),
   };

@@ -6,7 +6,12 @@
  *    asOf − L with "no purchase in the next L days" as outcome, and scores
  *    the features as of asOf; BTYD features come from the value step's
  *    chosen model (its final fit at asOf). Written to `customer_churn`
- *    (churn_probability, churn_risk_band, churn_top_drivers: TreeSHAP).
+ *    (churn_probability, churn_risk_band, churn_top_drivers: TreeSHAP) —
+ *    only where it ranked the validation window (2) better than
+ *    1 − P(alive); else BTYD stays the default: the value model's P(no
+ *    purchase in the next L days) at asOf (1 − P(alive) of an MBG/CNBD-k
+ *    winner), no drivers, and the card's `churn.source` says which
+ *    (churn-source.ts). Risk bands by rank (churnRiskBands).
  *    When the training labels hold one class only (nobody churned, or
  *    everybody did), nothing is trained and `customer_churn` stays empty:
  *    the card's `churn.scoresSkipped` says why (churnScoresSkipped).
@@ -33,14 +38,15 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
 import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-models.js';
-import { churnRiskBand, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
+import { churnRiskBands, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity, regularityPAlive, runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
 import type { HonestWindowWords } from './honest-windows.js';
 import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
-import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
+import { chooseChurnSource, type ChurnSource } from './churn-source.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { planChurnHorizon, type ChurnDaysWords, type ChurnHorizonChoice } from './churn-horizon.js';
 import { writeRegularityScores, type RegularityScoresCard, type RegularityScoresKept } from './regularity-scores.js';
@@ -81,7 +87,11 @@ export interface LearnedCard {
     /** the same in one plain clause, in the run's words; when shortened, why, and what the churn figures then measure */
     readonly horizonReason: string;
     readonly trainedAsOf: string;
-    readonly bands: typeof CHURN_RISK_BANDS;
+    /**
+     * the risk bands by rank (churn-classifier.ts churnRiskBands): `highShare` and `mediumShare` of the customers, and the
+     * lowest churn_probability banded high and medium in this run (NaN — null — when nobody was scored)
+     */
+    readonly bands: typeof CHURN_RISK_BANDS & { readonly high: number; readonly medium: number };
     /** absent when no classifier was trained (`scoresSkipped`) */
     readonly model?: { readonly params: Record<string, number | string>; readonly bestIteration: number; readonly roundsTrained: number };
     /** mean |TreeSHAP| per feature over every customer (log-odds), largest first; empty when no classifier was trained */
@@ -92,6 +102,17 @@ export interface LearnedCard {
      * `drivers` is empty and `meanProbability` NaN; this says why (churnScoresSkipped)
      */
     readonly scoresSkipped?: string;
+    /**
+     * where customers.csv's churn_probability comes from (churn-source.ts): the learned model where it ranked the
+     * validation window better than 1 − P(alive), else the BTYD model's P(no purchase in the next N days) (or, for
+     * MBG/CNBD-k, 1 − P(alive)) — then no classifier is trained at asOf: `model` absent, `drivers` and churn_top_drivers
+     * empty. Absent with `scoresSkipped`.
+     */
+    readonly source?: ChurnSource;
+    /** the model that `source` names (the learned classifier, or the BTYD model's label) */
+    readonly sourceModel?: string;
+    /** why, in one sentence, with both AUCs */
+    readonly sourceReason?: string;
     /** scored on data it never saw, next to 1 − P(alive) */
     readonly validation: Omit<ChurnComparison, 'exampleDrivers'>;
     readonly meanProbability: number;
@@ -145,6 +166,18 @@ export function describeValueModelScores(tournament: Pick<HonestTournamentResult
   if (winner?.family !== 'btyd' || winner.name === valueModel) return undefined;
   const m = getPurchaseModel(valueModel).label;
   return `customer_scores keep ${m}'s scores (the value model, chosen on the holdout ${tournament.calibrationEnd} → ${asOf} and refitted on all data): the honest tournament chose ${winner.label}, a BTYD model, on its inner window ${tournament.innerCutoff} → ${tournament.calibrationEnd}, and a BTYD winner does not replace the value model — only a learned model or MBG/CNBD-k does`;
+}
+
+function meanOf(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length === 0 ? NaN : sum / values.length;
+}
+
+/** 1 − customer_scores.p_alive (an MBG/CNBD-k winner's, refitted at asOf) in the order of `customerIds`; NaN where missing. */
+async function oneMinusPAliveOfScores(warehouse: Warehouse, customerIds: readonly string[]): Promise<Float64Array> {
+  const pAlive = new Map((await warehouse.query('SELECT customer_id, p_alive FROM customer_scores')).map((r) => [String(r.customer_id), Number(r.p_alive)]));
+  return Float64Array.from(customerIds, (id) => 1 - (pAlive.get(id) ?? NaN));
 }
 
 /** The tournament's winner scores the customers unless it is a BTYD model (the value step's scores stay): see learned-scores.ts, regularity-scores.ts. */
@@ -230,7 +263,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   // 1. scores at asOf from a classifier trained at asOf − L
   const train = await snapshot(addDays(asOf, -L), asOf);
   const label = noPurchaseOutcome(train.label);
-  const common = { horizonDays: L, horizonChosen: horizonPlan.chosen, horizonReason: horizonPlan.reason, trainedAsOf: addDays(asOf, -L), bands: CHURN_RISK_BANDS };
+  const common = { horizonDays: L, horizonChosen: horizonPlan.chosen, horizonReason: horizonPlan.reason, trainedAsOf: addDays(asOf, -L), bands: { ...CHURN_RISK_BANDS, high: NaN, medium: NaN } };
   const rest = {
     ...(tournament ? { tournament } : {}),
     ...(scores ? { scores } : {}),
@@ -241,27 +274,41 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const scoresSkipped = churnScoresSkipped(label, L, common.trainedAsOf);
   if (scoresSkipped) return { churn: { ...common, drivers: [], validation, meanProbability: NaN, scoresSkipped }, ...rest };
   const score = await snapshot(asOf);
+  // BTYD stays the default where the learned model does not rank the validation window better (churn-source.ts)
+  const regularityPAliveScores = scores?.model === 'mbgcnbd';
+  const btydLabel = regularityPAliveScores ? validation.pAliveModel : getPurchaseModel(options.purchaseModel).label;
+  const choice = chooseChurnSource(validation, btydLabel, !regularityPAliveScores);
+  if (choice.source !== 'learned') {
+    const probability = choice.source === 'btyd-no-purchase' ? predictPerCustomer(score.rfm, (t) => getPurchaseModel(options.purchaseModel).noPurchaseProbabilityAll(options.purchaseFit, horizon, t)) : await oneMinusPAliveOfScores(warehouse, score.customerIds);
+    const banded = churnRiskBands(probability);
+    await warehouse.append('customer_churn', { customer_id: score.customerIds as string[], churn_probability: probability, churn_risk_band: banded.bands, churn_top_drivers: new Array<string | null>(probability.length).fill(null) });
+    const source = { source: choice.source, sourceModel: btydLabel, sourceReason: choice.reason };
+    return { churn: { ...common, bands: { ...CHURN_RISK_BANDS, ...banded.cutoffs }, drivers: [], ...source, validation, meanProbability: meanOf(probability) }, ...rest };
+  }
   const model = fitChurnClassifier({ columns: withBtydFeatures(train, fitAt(train), horizon), label }, { featureNames, seed });
   const scoreColumns = withBtydFeatures(score, btydFeatureFit(options.purchaseModel, options.purchaseFit, score, withValues), horizon);
   const probability = predictGradientBoosting(model, scoreColumns);
   const drivers = describeChurnDrivers(model, scoreColumns);
+  const banded = churnRiskBands(probability);
   await warehouse.append('customer_churn', {
     customer_id: score.customerIds as string[],
     churn_probability: probability,
-    churn_risk_band: Array.from(probability, churnRiskBand),
+    churn_risk_band: banded.bands,
     churn_top_drivers: drivers.perRow as string[],
   });
-  let sum = 0;
-  for (const p of probability) sum += p;
   const { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 } = model.params;
 
   return {
     churn: {
       ...common,
+      bands: { ...CHURN_RISK_BANDS, ...banded.cutoffs },
       model: { params: { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 }, bestIteration: model.bestIteration, roundsTrained: model.roundsTrained },
       drivers: drivers.meanAbsolute,
+      source: choice.source,
+      sourceModel: 'gradient-boosted trees (logistic)',
+      sourceReason: choice.reason,
       validation,
-      meanProbability: probability.length === 0 ? NaN : sum / probability.length,
+      meanProbability: meanOf(probability),
     },
     ...rest,
   };

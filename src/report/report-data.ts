@@ -459,12 +459,12 @@ export interface ReportDecileLiftRow {
  */
 export interface ReportChurn {
   readonly churn: {
-    readonly horizonDays: number;
+    readonly horizonDays: number; readonly trainedAsOf: string;
     /** how N was chosen, one clause (absent in run.json before --churn-days) */ readonly horizonReason?: string;
-    readonly trainedAsOf: string;
-    readonly bands: { readonly high: number; readonly medium: number };
+    /** the lowest probability banded high and medium; with `highShare` / `mediumShare` bands by rank (older run.json: fixed cut-offs) */ readonly bands: { readonly high: number | null; readonly medium: number | null; readonly highShare?: number; readonly mediumShare?: number };
     /** absent when no classifier was trained */ readonly model?: { readonly params: Readonly<Record<string, number | string>>; readonly bestIteration: number; readonly roundsTrained: number };
     readonly drivers: readonly { readonly feature: string; readonly value: number }[]; /** why no classifier was trained (one class in its labels): customers.csv's churn columns empty */ readonly scoresSkipped?: string;
+    /** where churn_probability comes from, whose and why (churn-source.ts; absent in older run.json files: the learned model) */ readonly source?: 'learned' | 'btyd-no-purchase' | 'btyd-one-minus-p-alive'; readonly sourceModel?: string; readonly sourceReason?: string;
     readonly validation: {
       readonly learned: ReportChurnScorecard;
       readonly btydOneMinusPAlive: ReportChurnScorecard;

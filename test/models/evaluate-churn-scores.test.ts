@@ -76,8 +76,13 @@ describe('evaluateChurnScores', () => {
       aucs.sort((a, b) => a - b);
       prAucs.sort((a, b) => a - b);
       const tail = (1 - 0.9) / 2; // as the scorecard computes it (0.05000000000000004)
-      expect(card.aucInterval).toEqual([at(aucs, tail), at(aucs, 1 - tail)]);
-      expect(card.prAucInterval).toEqual([at(prAucs, tail), at(prAucs, 1 - tail)]);
+      // scores that separate the classes perfectly (levels 0): every resample gives 1, an interval that cannot be estimated
+      if (aucs[0] === aucs.at(-1)) {
+        expect([levels, aucs[0], card.aucIntervalSkipped]).toEqual([0, 1, 'every resample gives AUC 1.000: the interval cannot be estimated']);
+        expect(card.aucInterval.every(Number.isNaN)).toBe(true);
+      } else expect(card.aucInterval).toEqual([at(aucs, tail), at(aucs, 1 - tail)]);
+      if (prAucs[0] === prAucs.at(-1)) expect(card.prAucIntervalSkipped).toBe('every resample gives PR-AUC 1.000: the interval cannot be estimated');
+      else expect(card.prAucInterval).toEqual([at(prAucs, tail), at(prAucs, 1 - tail)]);
     }
   });
 });

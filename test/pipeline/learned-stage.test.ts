@@ -6,6 +6,7 @@ import { planChurnHorizon } from '../../src/pipeline/churn-horizon.js';
 import { churnRiskBand } from '../../src/models/learned/churn-classifier.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
+import { writeRegularChurnShop } from '../helpers/regular-churn-shop.js';
 
 describe('the churn horizon', () => {
   it('is the holdout length, shortened to two thirds of the history, and null below 14 days', () => {
@@ -14,8 +15,8 @@ describe('the churn horizon', () => {
     expect(planChurnHorizon({ calibrationDays: 20, holdoutDays: 90 }, undefined)).toBeNull();
   });
 
-  it('bands probabilities at 0.6 and 0.3', () => {
-    expect([0.6, 0.59, 0.3, 0.29, NaN].map(churnRiskBand)).toEqual(['high', 'medium', 'medium', 'low', null]);
+  it('bands a probability at the run\'s cut-offs (the lowest high and medium probabilities, churnRiskBands)', () => {
+    expect([0.6, 0.59, 0.3, 0.29, NaN].map((p) => churnRiskBand(p, { high: 0.6, medium: 0.3 }))).toEqual(['high', 'medium', 'medium', 'low', null]);
   });
 });
 
@@ -32,7 +33,9 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
     rows = lines.slice(1).map((line) => line.split(','));
   }, 180_000);
 
-  it('gives every customer a churn probability, its band and three TreeSHAP drivers in customers.csv', () => {
+  // a BG/NBD shop: 1 − P(alive) ranks the validation window better than the learned model (AUC ≈ 0.75 against 0.69), so
+  // churn_probability is Pareto/NBD's P(no purchase in the next N days), without drivers (churn-source.ts)
+  it('gives every customer a churn probability and its band in customers.csv, from BTYD here, without drivers', () => {
     const p = header.indexOf('churn_probability');
     const band = header.indexOf('churn_risk_band');
     const drivers = header.indexOf('churn_top_drivers');
@@ -41,10 +44,18 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
     for (const row of rows) {
       const probability = Number(row[p]);
       expect(probability).toBeGreaterThan(0);
-      expect(probability).toBeLessThan(1);
-      expect(row[band]).toBe(churnRiskBand(probability));
-      expect(row[drivers]!.split('; ')).toHaveLength(3);
+      expect(probability).toBeLessThanOrEqual(1); // a BTYD P(no purchase) of 0.9999996 is written 1 (six decimals)
+      expect(row[drivers]).toBe('');
     }
+    expect(run.learned!.churn.source).toBe('btyd-no-purchase');
+    // bands by rank: the riskiest 20% high, the next 30% medium (ties share a band), each band's probabilities above the next's
+    const inBand = (b: string) => rows.filter((r) => r[band] === b).map((r) => Number(r[p]));
+    const [high, medium, low] = [inBand('high'), inBand('medium'), inBand('low')];
+    expect(high.length + medium.length + low.length).toBe(rows.length);
+    expect(Math.abs(high.length / rows.length - 0.2)).toBeLessThan(0.05);
+    expect(Math.abs((high.length + medium.length) / rows.length - 0.5)).toBeLessThan(0.05);
+    expect(Math.min(...high)).toBeGreaterThan(Math.max(...medium));
+    expect(Math.min(...medium)).toBeGreaterThan(Math.max(...low));
     // the churn probability falls as P(alive) rises: they agree on who is at risk
     const alive = header.indexOf('p_alive');
     const mean = (pick: (r: string[]) => boolean) => {
@@ -54,18 +65,18 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
     expect(mean((r) => Number(r[alive]) > 0.8)).toBeLessThan(mean((r) => Number(r[alive]) < 0.2));
   });
 
-  it('run.json holds the card: horizon, model settings, drivers, and a validation that beats chance', () => {
+  it('run.json holds the card: horizon, the validation of both scores, and no classifier trained at the as-of date', () => {
     const card = run.learned!;
     const value = run.valueModel!;
     expect(card.churn.horizonDays).toBeGreaterThanOrEqual(28);
-    expect(card.churn.model!.bestIteration).toBeGreaterThan(0);
+    expect(card.churn.model).toBeUndefined();
+    expect(card.churn.drivers).toEqual([]);
     expect(card.churn.scoresSkipped).toBeUndefined();
-    expect(card.churn.drivers[0]!.value).toBeGreaterThanOrEqual(card.churn.drivers[1]!.value);
     const v = card.churn.validation;
     expect(v.horizonDays).toBe(card.churn.horizonDays);
     expect(v.learned.auc).toBeGreaterThan(0.65);
     expect(v.learned.aucInterval[0]).toBeLessThan(v.learned.auc);
-    expect(v.learned.brier).toBeLessThan(v.btydOneMinusPAlive.brier);
+    expect(v.learned.auc).toBeLessThan(v.btydOneMinusPAlive.auc);
     expect(card.churn.trainedAsOf >= value.calibrationEnd).toBe(true); // trained on the last L days before the as-of date
     expect(card.tournament).toBeUndefined(); // only with learnedTournament
   });
@@ -76,5 +87,31 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
     expect(shown.every((b) => (b.count ?? 0) >= 40 || b.count === 0)).toBe(true);
     expect(bins.some((b) => b.suppression !== null)).toBe(true);
     expect(run.privacy.suppressed!.tables['learned.churn.validation.learned.reliability']).toBeGreaterThan(0);
+  });
+});
+
+// regular buyers who drop out (test/helpers/regular-churn-shop.ts): the learned model reads how overdue a customer is
+// (AUC ≈ 0.98 against 0.83 for 1 − P(alive)), so it writes churn_probability with its TreeSHAP drivers
+describe('analyze writes the learned churn scores where they rank better (600 regular buyers who drop out)', () => {
+  let run: RunSummary;
+  let header: string[];
+  let rows: string[][];
+  beforeAll(async () => {
+    const dir = scratchDir('clvkit-churn-learned-');
+    const file = writeRegularChurnShop(dir, { customers: 600, k: 6, seed: 1 });
+    run = await analyze({ files: [file], db: ':memory:', outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, minGroupSize: 40, regularityCheck: false });
+    const lines = readFileSync(join(dir, 'out', 'customers.csv'), 'utf8').trim().split('\n');
+    header = lines[0]!.split(',');
+    rows = lines.slice(1).map((line) => line.split(','));
+  }, 180_000);
+
+  it('gives every customer the learned probability and three TreeSHAP drivers, and run.json the model and its drivers', () => {
+    const churn = run.learned!.churn;
+    expect(churn.source).toBe('learned');
+    expect(churn.validation.learned.auc).toBeGreaterThan(churn.validation.btydOneMinusPAlive.auc);
+    expect(churn.model!.bestIteration).toBeGreaterThan(0);
+    expect(churn.drivers[0]!.value).toBeGreaterThanOrEqual(churn.drivers[1]!.value);
+    const drivers = header.indexOf('churn_top_drivers');
+    for (const row of rows) expect(row[drivers]!.split('; ')).toHaveLength(3);
   });
 });

@@ -25,6 +25,7 @@ import { clickhouseTarget } from './clickhouse-target.js';
 import { CHALLENGER_HELP } from './candidates-flag.js';
 import { churnDaysFlag } from './churn-days-flag.js';
 import { churnHorizonNote, describeChurnAuc } from '../../pipeline/describe-churn.js';
+import { describeChurnSource } from '../../pipeline/churn-source.js';
 import { runWords } from '../../core/run-words.js';
 import { daysBetween } from '../../core/calendar-days.js';
 import { interruptedAnalysisLine, stopWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
@@ -106,7 +107,7 @@ export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel'
   const note = churn.horizonChosen ? ` (${churnHorizonNote(churn.horizonChosen, holdoutDays, runWords(false))})` : '';
   // no classifier trained: said first, so the AUCs below are not read as the customers' scores (the warning says why)
   const notScored = churn.scoresSkipped ? 'customers not scored (see the warning); ' : '';
-  return `no purchase in the next ${churn.horizonDays} days${note}: ${notScored}${describeChurnAuc(churn.validation)}`;
+  return `no purchase in the next ${churn.horizonDays} days${note}: ${notScored}${describeChurnAuc(churn.validation)}${describeChurnSource(churn)}`;
 }
 
 /** The short human summary printed after a run. */

@@ -2,7 +2,8 @@ import type { HonestTournamentResult } from '../../pipeline/honest-tournament.js
 
 const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 const percent = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : 'n/a');
-const interval = ([low, high]: readonly [number, number]) => `[${fixed(low)}, ${fixed(high)}]`;
+// an interval that cannot be estimated (evaluate-churn-scores.ts: NaN bounds, its reason in run.json) is not shown as [n/a, n/a]
+const interval = ([low, high]: readonly [number, number]) => (Number.isFinite(low) && Number.isFinite(high) ? `[${fixed(low)}, ${fixed(high)}]` : '(interval n/a)');
 
 /** How N was chosen: the holdout length, --churn-days, or the longest the calibration window holds (and why). */
 function churnHorizonLine(result: HonestTournamentResult): string {
@@ -46,5 +47,9 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
     `  GBT (logistic)   AUC ${fixed(churn.learned.auc)} ${interval(churn.learned.aucInterval)}  PR-AUC ${fixed(churn.learned.prAuc)} ${interval(churn.learned.prAucInterval)}  Brier ${fixed(churn.learned.brier)}`,
     `  1 − P(alive)     AUC ${fixed(churn.btydOneMinusPAlive.auc)} ${interval(churn.btydOneMinusPAlive.aucInterval)}  PR-AUC ${fixed(churn.btydOneMinusPAlive.prAuc)} ${interval(churn.btydOneMinusPAlive.prAucInterval)}  Brier ${fixed(churn.btydOneMinusPAlive.brier)}${churn.pAliveModel ? `  (P(alive) of ${churn.pAliveModel})` : ''}`,
   );
+  // intervals that cannot be estimated: why, once per score and distinct reason
+  for (const [label, card] of [['GBT (logistic)', churn.learned], ['1 − P(alive)', churn.btydOneMinusPAlive]] as const) {
+    for (const reason of new Set([card.aucIntervalSkipped, card.prAucIntervalSkipped])) if (reason) lines.push(`  ${label} interval n/a: ${reason}`);
+  }
   return lines.join('\n');
 }

@@ -7,7 +7,8 @@
  * base rate, evaluate-churn-scores.ts). Per-customer drivers are exact
  * TreeSHAP contributions on the log-odds scale (tree-shap.ts).
  *
- * Risk bands on the probability: high ≥ 0.6, medium ≥ 0.3, low below.
+ * Risk bands rank the customers of a run (churnRiskBands): high = the riskiest 20%, medium = the next 30%, low =
+ * the other half — relative to the data, so that a shop where most customers churn still gets a band that sorts them.
  *
  * Example: `const model = fitChurnClassifier({ columns, label: noPurchase }, { featureNames, seed: 1 })`,
  * then `predictGradientBoosting(model, scoringColumns)` → P(no purchase) per customer.
@@ -23,12 +24,47 @@ export const CHURN_RISK_BAND_NAMES = ['high', 'medium', 'low'] as const;
 
 export type ChurnRiskBand = (typeof CHURN_RISK_BAND_NAMES)[number];
 
-/** Lower probability bounds of the bands (high, medium). */
-export const CHURN_RISK_BANDS = { high: 0.6, medium: 0.3 } as const;
+/** The bands' shares of the customers, riskiest first: high the top 20%, medium the next 30%, low the rest. */
+export const CHURN_RISK_BANDS = { highShare: 0.2, mediumShare: 0.3 } as const;
 
-export function churnRiskBand(probability: number): ChurnRiskBand | null {
+/** The lowest probability banded high and medium in a run (NaN when the band is empty). */
+export interface ChurnRiskCutoffs {
+  readonly high: number;
+  readonly medium: number;
+}
+
+/** The band of a probability given a run's cut-offs (churnRiskBands); null without a probability. */
+export function churnRiskBand(probability: number, cutoffs: ChurnRiskCutoffs): ChurnRiskBand | null {
   if (!Number.isFinite(probability)) return null;
-  return probability >= CHURN_RISK_BANDS.high ? 'high' : probability >= CHURN_RISK_BANDS.medium ? 'medium' : 'low';
+  return probability >= cutoffs.high ? 'high' : probability >= cutoffs.medium ? 'medium' : 'low';
+}
+
+/**
+ * Risk bands by rank within the run: a customer's position is the share of customers ranked above them, ties counted
+ * half (mid-rank); high below 20%, medium to 50% (inclusive), low beyond. Tied probabilities share a band — all equal,
+ * everybody is "medium" (the score ranks nobody). Customers without a probability are unbanded (null) and not counted.
+ *
+ * Example: 100 probabilities 0.60 … 0.99, evenly spaced → the 20 highest "high", the next 30 "medium", 50 "low".
+ */
+export function churnRiskBands(probability: ArrayLike<number>): { bands: (ChurnRiskBand | null)[]; cutoffs: ChurnRiskCutoffs } {
+  const rows = Array.from({ length: probability.length }, (_, i) => i).filter((i) => Number.isFinite(probability[i]));
+  rows.sort((a, b) => probability[b]! - probability[a]!);
+  const bands: (ChurnRiskBand | null)[] = new Array(probability.length).fill(null);
+  const n = rows.length;
+  let high = NaN;
+  let medium = NaN;
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end < n && probability[rows[end]!] === probability[rows[start]!]) end++;
+    const position = (start + (end - start) / 2) / n;
+    const band: ChurnRiskBand = position < CHURN_RISK_BANDS.highShare ? 'high' : position <= CHURN_RISK_BANDS.highShare + CHURN_RISK_BANDS.mediumShare ? 'medium' : 'low';
+    const p = probability[rows[start]!]!;
+    if (band === 'high') high = p;
+    if (band === 'medium') medium = p;
+    for (let k = start; k < end; k++) bands[rows[k]!] = band;
+    start = end;
+  }
+  return { bands, cutoffs: { high, medium } };
 }
 
 /** 1 where no purchase happened in the label window (the label counts purchases), else 0. */

@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../../core/calendar-days.js';
+import { daysBetween } from '../../core/calendar-days.js';
 import type { UserError } from '../../core/errors/user-error.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLearnedStep, type LearnedCard } from '../learned-step.js';
@@ -11,28 +11,7 @@ import type { ValueModelCard } from '../value-step.js';
 import type { RewrittenScoresCard } from '../rewrite-customer-scores.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 import { churnHorizonNote, describeChurnAuc } from '../describe-churn.js';
-
-/**
- * A warning when the learned churn model, whose scores fill customers.csv's churn columns, ranked the validation
- * window's customers worse than 1 − P(alive) of the value model (AUC below it); null otherwise, or when either AUC is
- * undefined (nobody or everybody churned). The learned scores are still written, and the warning says why: the
- * comparison is hindsight — its window (C, C + N] lies in the value step's holdout, on which the value models are
- * chosen (or, after the honest tournament, checked), so choosing the churn score there too would leave no window to
- * check the choice on (the honest tournament chooses on an inner window before C for that reason) — and 1 − P(alive)
- * is not what the columns hold: it is the probability that a customer has stopped for good, not of no purchase in the
- * next N days, which the risk bands cut at 0.6 and 0.3.
- * `calibrationEnd` (C) names the window.
- */
-export function churnBelowBaselineWarning(v: Pick<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'pAliveModel' | 'horizonDays'>, calibrationEnd?: string): string | null {
-  const [learned, baseline] = [v.learned.auc, v.btydOneMinusPAlive.auc];
-  if (!Number.isFinite(learned) || !Number.isFinite(baseline) || learned >= baseline) return null;
-  const window = calibrationEnd ? ` (${addDays(calibrationEnd, 1)} … ${addDays(calibrationEnd, v.horizonDays)})` : '';
-  return [
-    `customers.csv's churn_probability and churn_risk_band come from the learned churn model, which ranked the validation window's customers${window} worse than 1 − P(alive) of ${v.pAliveModel} (AUC ${learned.toFixed(3)} against ${baseline.toFixed(3)})`,
-    `they are still written: that window lies in the holdout the value models are chosen or checked on, so a choice made there could not be checked, and 1 − P(alive) is the probability that a customer has stopped for good, where the columns (and their risk bands at 0.6 and 0.3) are the probability of no purchase in the next ${v.horizonDays} days`,
-    'to rank customers by churn risk on this data, sort by p_alive (lowest first)',
-  ].join('; ');
-}
+import { describeChurnSource } from '../churn-source.js';
 
 /**
  * The value model card once a learned or MBG/CNBD-k winner has rewritten customer_scores (learned-scores.ts,
@@ -147,10 +126,8 @@ export const learnedStage: Stage<AnalysisContext> = {
     // no classifier trained (one class in its labels): customer_churn is empty, and the run says why in one line
     const skipped = learned.churn.scoresSkipped;
     if (skipped) context.warnings.push(`churn early warning not scored: ${skipped.replace(/^no churn scores: /, '')}`);
-    const belowBaseline = skipped ? null : churnBelowBaselineWarning(v, card.calibrationEnd);
-    if (belowBaseline) context.warnings.push(belowBaseline);
     const choice = learned.tournament ? `; honest tournament: ${learned.tournament.chosen}${learned.scores ? ' (scores customer_scores)' : learned.scoresKept ? ' (its refit failed: the value model scores customer_scores)' : learned.valueModelScores ? ` (a BTYD model: the value model, ${card.final.model}, scores customer_scores)` : ''}${passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => c.name).join(', ')}` : ''}` : '';
     if (learned.churn.horizonChosen === 'shortened') context.warnings.push(`the churn early warning looks ${learned.churn.horizonDays} days ahead, ${learned.churn.horizonReason}; ${words.name('churnDays')} sets a shorter N, a shorter ${words.name('holdoutDays')} leaves more history`);
-    return `churn in ${learned.churn.horizonDays} days (${churnHorizonNote(learned.churn.horizonChosen, daysBetween(card.calibrationEnd, asOf), words)}): ${skipped ? 'customers not scored (one class in the training labels); ' : ''}${describeChurnAuc(v)}${choice}`;
+    return `churn in ${learned.churn.horizonDays} days (${churnHorizonNote(learned.churn.horizonChosen, daysBetween(card.calibrationEnd, asOf), words)}): ${skipped ? 'customers not scored (one class in the training labels); ' : ''}${describeChurnAuc(v)}${describeChurnSource(learned.churn)}${choice}`;
   },
 };

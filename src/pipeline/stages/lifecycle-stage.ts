@@ -76,7 +76,9 @@ export async function queryChurnedAliveCounts(warehouse: Warehouse): Promise<Chu
  */
 export function churnedButAliveAdvice(c: ChurnedAliveCounts, minGroupSize: number, pAliveRanks?: { readonly auc: number; readonly aucInterval: readonly [number, number] }): string | null {
   // (an AUC of NaN — nobody or everybody churned in the validation window — says nothing either way)
-  const chance = pAliveRanks !== undefined && Number.isFinite(pAliveRanks.aucInterval[0]) && pAliveRanks.aucInterval[0] <= 0.5;
+  // an interval that cannot be estimated (evaluate-churn-scores.ts: NaN bounds) leaves the AUC itself to say it
+  const noInterval = pAliveRanks !== undefined && !Number.isFinite(pAliveRanks.aucInterval[0]);
+  const chance = pAliveRanks !== undefined && (noInterval ? pAliveRanks.auc <= 0.5 : pAliveRanks.aucInterval[0] <= 0.5);
   const evidence = c.everyoneAtOne || chance ? 0 : c.alive - c.aliveAtOne;
   const warning = churnedButAliveWarning(c.churned, evidence, minGroupSize);
   if (warning || !aliveAreMany(c.churned, c.alive, minGroupSize)) return warning;
@@ -84,7 +86,8 @@ export function churnedButAliveAdvice(c: ChurnedAliveCounts, minGroupSize: numbe
   if (c.everyoneAtOne) return `P(alive) cannot rank ${churned}: the value model has no dropout on this data, so P(alive) is 1 for every customer; p_alive does not tell which of them still buy`;
   if (chance) {
     const [low, high] = pAliveRanks!.aucInterval;
-    return `P(alive) cannot rank ${churned}: in this run's validation 1 − P(alive) was not shown to rank churners better than chance (AUC ${pAliveRanks!.auc.toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]); p_alive does not tell which of them still buy`;
+    const interval = noInterval ? ', interval n/a' : ` [${low.toFixed(3)}, ${high.toFixed(3)}]`;
+    return `P(alive) cannot rank ${churned}: in this run's validation 1 − P(alive) was not shown to rank churners better than chance (AUC ${pAliveRanks!.auc.toFixed(3)}${interval}); p_alive does not tell which of them still buy`;
   }
   const oneTime = c.oneTimeAtOne > 0 ? ` (${c.oneTimeAtOne.toLocaleString('en-US')} one-time buyers: BG/NBD gives every one-time buyer P(alive) = 1, however long their silence)` : '';
   return `P(alive) cannot rank ${churned}: ${c.aliveAtOne.toLocaleString('en-US')} of them have P(alive) = 1 by the model’s construction, not by their purchases${oneTime}${evidence > 0 ? `, and ${evidence.toLocaleString('en-US')} more P(alive) ≥ ${ALIVE_BY_MODEL}` : ''}; p_alive does not tell which of them still buy`;

@@ -10,7 +10,17 @@ const TOTAL_TOLERANCE = 0.05;
 
 const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(lift) ? '—' : `${formatNumber(lift, 2)}×`);
 
-const withInterval = (value: number, [low, high]: readonly [number, number]) => `${formatNumber(value, 3)} [${formatNumber(low, 3)}, ${formatNumber(high, 3)}]`;
+// an interval that cannot be estimated (NaN in the run, null in run.json: evaluate-churn-scores.ts) is not shown as [x, x]
+const withInterval = (value: number, [low, high]: readonly [number | null, number | null]) =>
+  typeof low === 'number' && typeof high === 'number' && Number.isFinite(low) && Number.isFinite(high) ? `${formatNumber(value, 3)} [${formatNumber(low, 3)}, ${formatNumber(high, 3)}]` : `${formatNumber(value, 3)} (interval n/a)`;
+
+/** Why an interval of the table is not shown, one sentence each (its run.json `aucIntervalSkipped` / `prAucIntervalSkipped`). */
+function skippedIntervals(label: string, card: ReportChurnScorecard): string[] {
+  const reasons: string[] = [];
+  if (card.aucIntervalSkipped) reasons.push(`${label} AUC interval: ${card.aucIntervalSkipped}.`);
+  if (card.prAucIntervalSkipped && card.prAucIntervalSkipped !== card.aucIntervalSkipped) reasons.push(`${label} PR-AUC interval: ${card.prAucIntervalSkipped}.`);
+  return reasons;
+}
 
 function scoreRow(label: string, card: ReportChurnScorecard): string[] {
   return [label, withInterval(card.auc, card.aucInterval), withInterval(card.prAuc, card.prAucInterval), formatNumber(card.brier, 3)];
@@ -58,6 +68,20 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
   return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the challengers${qualifiers ? ` ${qualifiers}` : ''}.${gap}${totalMissed}${notConverged}${fallback} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; MBG/CNBD-k and the learned models win where buying is regular, learned models also where other signals (spend, season, channel) say more than the purchase count and timing.`;
 }
 
+/**
+ * The risk bands in words: by rank (run.json `bands.highShare`), with this run's lowest probability in each band; an
+ * older run.json's fixed cut-offs as they were.
+ *
+ * Example: `{ highShare: 0.2, mediumShare: 0.3, high: 0.91, medium: 0.84 }` → "high: the riskiest 20% (probability ≥
+ * 0.91), medium: the next 30% (≥ 0.84), low: the other 50%"
+ */
+export function describeRiskBands(bands: ReportChurn['churn']['bands']): string {
+  const at = (p: number | null) => (typeof p === 'number' && Number.isFinite(p) ? ` (≥ ${formatNumber(p, 3)})` : '');
+  if (bands.highShare === undefined || bands.mediumShare === undefined) return `high ≥ ${bands.high}, medium ≥ ${bands.medium}, low below`;
+  const rest = 1 - bands.highShare - bands.mediumShare;
+  return `high: the riskiest ${formatPercent(bands.highShare, 0)}${at(bands.high).replace('(≥', '(probability ≥')}, medium: the next ${formatPercent(bands.mediumShare, 0)}${at(bands.medium)}, low: the other ${formatPercent(rest, 0)}`;
+}
+
 /** Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest tournament. */
 export function renderChurnSection(_data: ReportData, learned: ReportChurn): ReportSection {
   const c = learned.churn;
@@ -67,11 +91,14 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
     ...(c.horizonReason ? [renderParagraph(`Churn here is no purchase in the next ${c.horizonDays} days, ${c.horizonReason}.`)] : []),
     // no classifier trained: no drivers or settings to show, and no ranking in customers.csv
     ...(c.scoresSkipped ? [renderParagraph(`${c.scoresSkipped.charAt(0).toUpperCase()}${c.scoresSkipped.slice(1)}.`)] : []),
+    // BTYD stays the default where the learned model did not win: say whose probability customers.csv holds, and the bands
+    ...(c.source && c.source !== 'learned' && c.sourceReason ? [renderParagraph(`customers.csv's churn_probability is ${c.sourceReason}; no per-customer drivers are given. Risk bands: ${describeRiskBands(c.bands)}.`)] : []),
     renderTable({
       caption: `Churn in the next ${c.horizonDays} days, on customers the model never saw (${formatPercent(v.learned.baseRate)} churned)`,
       columns: [{ header: 'score' }, { header: 'AUC [95%]', numeric: true }, { header: 'PR-AUC [95%]', numeric: true }, { header: 'Brier', numeric: true }],
       rows: [scoreRow('learned (gradient-boosted trees)', v.learned), scoreRow(oneMinusPAlive, v.btydOneMinusPAlive)],
     }),
+    ...[...skippedIntervals('Learned (gradient-boosted trees)', v.learned), ...skippedIntervals(oneMinusPAlive.charAt(0).toUpperCase() + oneMinusPAlive.slice(1), v.btydOneMinusPAlive)].map((reason) => renderParagraph(reason)),
     renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive) }),
     ...(v.lift
       ? [
@@ -97,7 +124,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
               ['trained as of', c.trainedAsOf],
               ['trees kept (early stopping) / trained', `${c.model.bestIteration} / ${c.model.roundsTrained}`],
               ...Object.entries(c.model.params).map(([k, value]) => [k, String(value)]),
-              ['risk bands', `high ≥ ${c.bands.high}, medium ≥ ${c.bands.medium}, low below`],
+              ['risk bands', describeRiskBands(c.bands)],
             ],
           }),
         ]
