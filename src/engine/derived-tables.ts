@@ -24,6 +24,8 @@ export interface CsvExport {
   readonly round?: number;
   /** written as this SQL type (e.g. counts kept as DOUBLE, written as BIGINT) */
   readonly cast?: 'BIGINT';
+  /** over the run's --horizon-months h: written only when h is not 12, `horizon` in its name becoming `<h>m` */
+  readonly horizon?: boolean;
 }
 
 export interface DerivedColumn {
@@ -97,9 +99,12 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
       c('expected_purchases_30d', 'DOUBLE', 'expected purchase occasions in the next 30 days', { csv: { round: 6 } }),
       c('expected_purchases_90d', 'DOUBLE', 'expected purchase occasions in the next 90 days', { csv: { round: 6 } }),
       c('expected_purchases_365d', 'DOUBLE', 'expected purchase occasions in the next 365 days', { csv: { round: 6 } }),
-      c('predicted_clv_12m', 'DOUBLE', 'discounted expected spend over the horizon (12 months by default) × margin', { csv: { round: 4 }, money: true }),
+      c('predicted_clv_12m', 'DOUBLE', 'discounted expected spend over the next 12 months × margin (12 months whatever `--horizon-months` says)', { csv: { round: 4 }, money: true }),
       c('predicted_clv_12m_low', 'DOUBLE', '5th percentile of predicted_clv_12m under parameter uncertainty', { csv: { round: 4 }, money: true }),
       c('predicted_clv_12m_high', 'DOUBLE', '95th percentile of predicted_clv_12m under parameter uncertainty', { csv: { round: 4 }, money: true }),
+      c('predicted_clv_horizon', 'DOUBLE', 'the same CLV over `--horizon-months` h when h is not 12 (NULL otherwise, and for prospects); customers.csv names it `predicted_clv_<h>m`', { csv: { round: 4, horizon: true }, money: true }),
+      c('predicted_clv_horizon_low', 'DOUBLE', '5th percentile of predicted_clv_horizon under parameter uncertainty (customers.csv: `predicted_clv_<h>m_low`)', { csv: { round: 4, horizon: true }, money: true }),
+      c('predicted_clv_horizon_high', 'DOUBLE', '95th percentile of predicted_clv_horizon under parameter uncertainty (customers.csv: `predicted_clv_<h>m_high`)', { csv: { round: 4, horizon: true }, money: true }),
       c('next_order_p50', 'DATE', 'day by which the next order is reached with probability 50% (NULL: may never be reached, or not within a century)', { csv: {} }),
       c('next_order_p90', 'DATE', 'day by which the next order is reached with probability 90% (NULL: may never be reached, or not within a century)', { csv: {} }),
     ],

@@ -15,7 +15,10 @@ export interface CustomerScoresSqlOptions {
  * with the scores of its `(frequency, recency, T)` tuple (lookup table
  * `clv_tuple_scores`), its spend per purchase by `(monetary_frequency,
  * monetary_value)` (lookup table `clv_spend_scores`, a NULL monetary value
- * matching a NULL) and its CLV interval (`clv_intervals`, per customer).
+ * matching a NULL) and its CLV interval (`clv_intervals`, per customer):
+ * predicted_clv_12m over 12 months, and predicted_clv_horizon over the run's
+ * --horizon-months when that is not 12 (`discounted_purchases_h`, `low_h`,
+ * `high_h`: NULL otherwise).
  * Written for every engine: one JOIN per SELECT, USING on unqualified
  * columns (ClickHouse 18.16 joins no more), the NULL-safe match as a key
  * pair (is NULL, value or 0) instead of `IS NOT DISTINCT FROM`.
@@ -26,7 +29,7 @@ export interface CustomerScoresSqlOptions {
 export function buildCustomerScoresSql(d: SqlDialect, options: CustomerScoresSqlOptions): string {
   const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
   const scored = `SELECT customer_id, monetary_frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value,
-      p_alive, e30, e90, e365, discounted_purchases, next_p50_days, next_p90_days
+      p_alive, e30, e90, e365, discounted_purchases, discounted_purchases_h, next_p50_days, next_p90_days
     FROM customer_summary JOIN clv_tuple_scores USING (frequency, recency, T)`;
   const head = `SELECT customer_id,
       p_alive,
@@ -40,14 +43,18 @@ export function buildCustomerScoresSql(d: SqlDialect, options: CustomerScoresSql
     return `${head}${absentMoneyColumnsSql('customer_scores', d).map((column) => `\n      ${column},`).join('')}${dates}
     FROM (${scored}) scored`;
   }
-  const priced = `SELECT customer_id, p_alive, e30, e90, e365, next_p50_days, next_p90_days, discounted_purchases * spend_per_purchase * ${options.margin} AS clv
+  const priced = `SELECT customer_id, p_alive, e30, e90, e365, next_p50_days, next_p90_days, discounted_purchases * spend_per_purchase * ${options.margin} AS clv,
+      discounted_purchases_h * spend_per_purchase * ${options.margin} AS clv_h
     FROM (${scored}) scored
     JOIN (SELECT monetary_frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value, spend_per_purchase FROM clv_spend_scores) spend
     USING (monetary_frequency, m_null, m_value)`;
   return `${head}
       clv AS predicted_clv_12m,
       low AS predicted_clv_12m_low,
-      high AS predicted_clv_12m_high,${dates}
+      high AS predicted_clv_12m_high,
+      clv_h AS predicted_clv_horizon,
+      low_h AS predicted_clv_horizon_low,
+      high_h AS predicted_clv_horizon_high,${dates}
     FROM (${priced}) priced
     LEFT JOIN clv_intervals USING (customer_id)`;
 }

@@ -16,23 +16,34 @@ export interface CustomersCsvParts {
   readonly money: boolean;
   /** the engine's dialect, for its `castKeepingNull` (prospects have no summary row: their cast columns are NULL) */
   readonly dialect?: SqlDialect;
+  /** the run's --horizon-months: other than 12, the catalogue's horizon columns are written as `predicted_clv_<h>m…` (absent: not written) */
+  readonly horizonMonths?: number;
+}
+
+/** The name customers.csv gives a catalogue column: a horizon column's `horizon` becomes the run's months (`predicted_clv_6m`). */
+export function csvColumnName(column: DerivedColumn, horizonMonths?: number): string {
+  return column.csv?.horizon ? column.name.replace('horizon', `${horizonMonths}m`) : column.name;
 }
 
 /** The catalogue columns customers.csv holds for these parts, table by table. */
 export function customersCsvColumns(parts: CustomersCsvParts): { readonly table: DerivedTable; readonly column: DerivedColumn }[] {
   return DERIVED_TABLES.filter((t) => t.join === 'from' || parts.tables.has(t.name)).flatMap((table) =>
-    table.columns.filter((column) => column.csv !== undefined && (parts.money || !column.money)).map((column) => ({ table, column })),
+    table.columns
+      .filter((column) => column.csv !== undefined && (parts.money || !column.money) && (!column.csv.horizon || (parts.horizonMonths !== undefined && parts.horizonMonths !== 12)))
+      .map((column) => ({ table, column })),
   );
 }
 
 /** The name a catalogue column has inside the chain of joins (`alias__column`; the key stays `customer_id`). */
 const chained = (table: DerivedTable, column: string) => (column === 'customer_id' ? 'customer_id' : `${table.alias}__${column}`);
 
-function columnSql(table: DerivedTable, column: DerivedColumn, dialect?: SqlDialect): string {
+function columnSql(table: DerivedTable, column: DerivedColumn, dialect?: SqlDialect, horizonMonths?: number): string {
   const ref = chained(table, column.name);
-  if (column.csv?.cast) return `${castKeepingNullSql(dialect ?? duckdbDialect, ref, column.csv.cast)} AS ${column.name}`;
-  if (column.csv?.round !== undefined) return `round(${ref}, ${column.csv.round}) AS ${column.name}`;
-  return ref === column.name ? ref : `${ref} AS ${column.name}`;
+  // a horizon of 1.5 months names a column predicted_clv_1.5m: quoted
+  const name = column.csv?.horizon ? (dialect ?? duckdbDialect).identifier(csvColumnName(column, horizonMonths)) : column.name;
+  if (column.csv?.cast) return `${castKeepingNullSql(dialect ?? duckdbDialect, ref, column.csv.cast)} AS ${name}`;
+  if (column.csv?.round !== undefined) return `round(${ref}, ${column.csv.round}) AS ${name}`;
+  return ref === name ? ref : `${ref} AS ${name}`;
 }
 
 /**
@@ -46,7 +57,7 @@ function columnSql(table: DerivedTable, column: DerivedColumn, dialect?: SqlDial
 export function buildCustomersCsvSql(parts: CustomersCsvParts & { readonly identity: Pick<CustomerExport, 'columns'> }): string {
   const columns = customersCsvColumns(parts);
   const select = columns
-    .map(({ table, column }) => columnSql(table, column, parts.dialect) + (column.class === 'token' ? parts.identity.columns.map((c) => `, p__${c} AS ${c}`).join('') : ''))
+    .map(({ table, column }) => columnSql(table, column, parts.dialect, parts.horizonMonths) + (column.class === 'token' ? parts.identity.columns.map((c) => `, p__${c} AS ${c}`).join('') : ''))
     .join(', ');
   const from = DERIVED_TABLES.find((t) => t.join === 'from')!;
   const joined = DERIVED_TABLES.filter((t) => t.join !== 'from' && columns.some((c) => c.table === t));

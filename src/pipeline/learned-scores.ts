@@ -16,6 +16,7 @@
  *
  *   expected_purchases_Nd = y_i · E_M[X(N)] / E_M[X(L)]   (exactly y_i when N = L)
  *   predicted_clv_12m     = BTYD CLV_i · y_i / E_M[X(L)]   (the model's discounted purchases × spend, rescaled)
+ *   predicted_clv_horizon = the same over the run's --horizon-months (NULL when it is 12)
  *
  * and N·y_i / L where E_M[X(L)] is 0. The interval columns (the BTYD model's
  * parameter uncertainty) do not describe the learned model: they become
@@ -30,7 +31,7 @@ import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-mod
 import { fitLearnedCandidate, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, snapshotReader, withBtydFeatures, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
-import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
+import { horizonTotalOf, rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
 /** The horizons of customer_scores' expected-purchase columns, in days. */
@@ -108,6 +109,10 @@ export async function writeLearnedScores(warehouse: Warehouse, options: LearnedS
     predicted_clv_12m: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m ELSE c.predicted_clv_12m * l.clv_factor END',
     predicted_clv_12m_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_low END',
     predicted_clv_12m_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_high END',
+    // the run's other horizon (NULL when none): the same factor, y / E_M[X(L)] does not depend on the horizon
+    predicted_clv_horizon: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_horizon ELSE c.predicted_clv_horizon * l.clv_factor END',
+    predicted_clv_horizon_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_horizon_low END',
+    predicted_clv_horizon_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_horizon_high END',
   });
 
   let total = 0, btydTotal = 0;
@@ -123,6 +128,7 @@ export async function writeLearnedScores(warehouse: Warehouse, options: LearnedS
     btydExpectedPurchases: btydTotal,
     totalPredictedClv: clvTotals.rewritten,
     btydTotalPredictedClv: clvTotals.btyd,
-    note: `customer_scores carry ${fitted.label}'s predictions: expected purchases in the next ${options.labelDays} days, carried to 30/90/365 days and the CLV horizon by ${getPurchaseModel(options.purchaseModel).label}'s shape over time; the CLV intervals are left empty (they described the BTYD model's parameter uncertainty); P(alive) and next-order dates stay ${getPurchaseModel(options.purchaseModel).label}'s`,
+    ...horizonTotalOf(clvTotals),
+    note: `customer_scores carry ${fitted.label}'s predictions: expected purchases in the next ${options.labelDays} days, carried to 30/90/365 days and the CLV horizons by ${getPurchaseModel(options.purchaseModel).label}'s shape over time; the CLV intervals are left empty (they described the BTYD model's parameter uncertainty); P(alive) and next-order dates stay ${getPurchaseModel(options.purchaseModel).label}'s`,
   };
 }

@@ -50,7 +50,8 @@ import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCust
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { planChurnHorizon, type ChurnDaysWords, type ChurnHorizonChoice } from './churn-horizon.js';
 import { writeRegularityScores, type RegularityScoresCard, type RegularityScoresKept } from './regularity-scores.js';
-import { FIT_TIME_BUDGET_MS, valueClvSchedule } from './value-step.js';
+import { FIT_TIME_BUDGET_MS } from './value-step.js';
+import { CLV_CONTRACT_MONTHS, requestedHorizonSchedule, valueClvSchedule } from './value-clv-columns.js';
 
 export interface LearnedStepOptions {
   readonly asOf: string;
@@ -189,8 +190,10 @@ async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<L
     return writeLearnedScores(warehouse, { asOf, timeUnit, grain, winner: winner.name as LearnedCandidateName, labelDays, featureModel: tournament.featureModel, purchaseModel, purchaseFit, seed: options.seed ?? 1, snapshots });
   }
   if (winner?.family === 'regularity') {
-    const clvSchedule = valueClvSchedule(options.clv.horizonMonths, options.clv.discountRatePerYear, timeUnit);
-    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseFit, clvSchedule, snapshots });
+    // predicted_clv_12m over 12 months whatever --horizon-months says; that horizon, when not 12, beside it
+    const clvSchedule = valueClvSchedule(CLV_CONTRACT_MONTHS, options.clv.discountRatePerYear, timeUnit);
+    const horizonClvSchedule = requestedHorizonSchedule(options.clv.horizonMonths, options.clv.discountRatePerYear, timeUnit);
+    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseFit, clvSchedule, horizonClvSchedule, snapshots });
   }
   return undefined;
 }

@@ -13,6 +13,7 @@
  *   p_alive               = P(alive | x, t_x, T)                  (predict-mbgcnbd.ts)
  *   expected_purchases_Nd = E[X(N days) | x, t_x, T], N = 30, 90, 365
  *   predicted_clv_12m     = M's CLV × D_W / D_M
+ *   predicted_clv_horizon = the same on the --horizon-months schedule (when not 12)
  *   next_order_p50/p90    = asOf + the 50% / 90% quantile of the time to the next purchase
  *
  * where D is a model's discounted expected purchases over the value step's
@@ -51,7 +52,7 @@ import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity } from './honest-tournament.js';
 import { SCORE_HORIZON_DAYS } from './learned-scores.js';
 import { snapshotReader, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
-import { rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
+import { horizonTotalOf, rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 
 export interface RegularityScoresOptions {
   readonly asOf: string;
@@ -64,8 +65,10 @@ export interface RegularityScoresOptions {
   /** the value step's model and its final fit at asOf (customer_scores came from it) */
   readonly purchaseModel: PurchaseModelName;
   readonly purchaseFit: PurchaseFit;
-  /** the value step's CLV schedule (valueClvSchedule) */
+  /** the value step's CLV schedule of predicted_clv_12m (valueClvSchedule(12, …)) */
   readonly clvSchedule: ClvScheduleOptions;
+  /** the schedule of predicted_clv_horizon, the run's --horizon-months when not 12 (requestedHorizonSchedule); absent: none */
+  readonly horizonClvSchedule?: ClvScheduleOptions | null;
   /** the refit at asOf with the given k (default fitRegularity; tests pass a broken one) */
   readonly refit?: (snapshot: LearnedSnapshot, k: number) => MbgCnbdFit;
   /** the run's snapshots (learned-snapshot.ts; default: this call's own) */
@@ -144,8 +147,10 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
   const byDays = new Map<number, Float64Array>();
   const expectedInDays = (days: number) => byDays.get(days) ?? byDays.set(days, expectedOn(days / unitDays, unique)).get(days)!;
   const [e30U, e90U, e365U, eHorizonU] = [...SCORE_HORIZON_DAYS, options.horizonDays].map(expectedInDays);
-  const discounted = (expected: (t: number, tuples: RfmData) => Float64Array) => predictClvAll({ ...options.clvSchedule, expectedPurchasesAll: (t) => expected(t, unique), spendPerPurchase: 1 });
+  const discounted = (expected: (t: number, tuples: RfmData) => Float64Array, schedule = options.clvSchedule) => predictClvAll({ ...schedule, expectedPurchasesAll: (t) => expected(t, unique), spendPerPurchase: 1 });
   const discountedWU = discounted(expectedOn);
+  const horizonSchedule = options.horizonClvSchedule ?? null;
+  const discountedWHU = horizonSchedule ? discounted(expectedOn, horizonSchedule) : null;
   const [p50U, p90U] = [0.5, 0.9].map((q) => onTuples((x, tx, T) => predictMbgCnbdTimeToNextPurchase(k, params, q, x, tx, T, NEXT_ORDER_TOLERANCE_DAYS / unitDays)));
   const columnProblem = predictionProblem({
     p_alive: { values: pAliveU, max: 1 },
@@ -154,6 +159,7 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     expected_purchases_365d: { values: e365U! },
     [`expected purchases in ${options.horizonDays} days`]: { values: eHorizonU! },
     'discounted expected purchases (CLV)': { values: discountedWU },
+    ...(discountedWHU ? { 'discounted expected purchases (CLV over --horizon-months)': { values: discountedWHU } } : {}),
     'next-order 50% quantile': { values: p50U!, infinite: true },
     'next-order 90% quantile': { values: p90U!, infinite: true },
   });
@@ -163,8 +169,13 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
   const discountedW = perCustomer(discountedWU);
   const discountedM = perCustomer(discounted((t, tuples) => m.conditionalPurchasesAll(options.purchaseFit, t, tuples)));
   const clvFactor = discountedW.map((w, i) => (discountedM[i]! > 0 ? w / discountedM[i]! : NaN));
+  const factorOver = (schedule: ClvScheduleOptions, w: Float64Array) => {
+    const byM = perCustomer(discounted((t, tuples) => m.conditionalPurchasesAll(options.purchaseFit, t, tuples), schedule));
+    return Array.from(perCustomer(w), (v, i) => (byM[i]! > 0 ? v / byM[i]! : null));
+  };
+  const clvFactorH = horizonSchedule && discountedWHU ? factorOver(horizonSchedule, discountedWHU) : Array.from(score.customerIds, () => null);
   const nextOrder = (quantiles: Float64Array) => nextOrderDays(perCustomer(quantiles), unitDays);
-  await warehouse.execute('CREATE OR REPLACE TEMP TABLE regularity_customer_scores (customer_id VARCHAR, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE regularity_customer_scores (customer_id VARCHAR, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE, clv_factor_h DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
   await warehouse.append('regularity_customer_scores', {
     customer_id: score.customerIds as string[],
     p_alive: pAlive,
@@ -172,6 +183,7 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     e90: e90!,
     e365: e365!,
     clv_factor: Array.from(clvFactor, (v) => (Number.isNaN(v) ? null : v)),
+    clv_factor_h: clvFactorH,
     next_p50_days: nextOrder(p50U!),
     next_p90_days: nextOrder(p90U!),
   });
@@ -187,6 +199,9 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     predicted_clv_12m: winner('predicted_clv_12m', 'c.predicted_clv_12m * l.clv_factor'),
     predicted_clv_12m_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_low END',
     predicted_clv_12m_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_high END',
+    predicted_clv_horizon: winner('predicted_clv_horizon', 'c.predicted_clv_horizon * l.clv_factor_h'),
+    predicted_clv_horizon_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_horizon_low END',
+    predicted_clv_horizon_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_horizon_high END',
     next_order_p50: winner('next_order_p50', date('l.next_p50_days')),
     next_order_p90: winner('next_order_p90', date('l.next_p90_days')),
   });
@@ -204,6 +219,7 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     btydExpectedPurchases: sum(perCustomer(m.conditionalPurchasesAll(options.purchaseFit, options.horizonDays / unitDays, unique))),
     totalPredictedClv: totals.rewritten,
     btydTotalPredictedClv: totals.btyd,
+    ...horizonTotalOf(totals),
     note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)${fitted.fit.boundary && !refitWarning ? `; the refit sits on a boundary: ${describeBoundary(fitted.fit)}` : ''}${refitWarning ? `; ${refitWarning}` : ''}`,
   };
 }

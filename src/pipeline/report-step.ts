@@ -3,6 +3,7 @@
  * and the warehouse (compact per-customer columns, the model card, rules,
  * the privacy inventory) and write one self-contained report.html.
  */
+import { totalPredictedMonths } from '../report/clv-totals.js';
 import { writeFileSync } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
 import { countRows } from '../engine/union-all.js';
@@ -68,7 +69,7 @@ export async function buildReportData(warehouse: Warehouse, run: ReportedRun, vi
     customers: {
       totalSpend: column('total_spend'),
       historicValue: column('historic_clv'),
-      ...(scored ? { predictedValue: column('predicted_clv_12m'), probabilityAlive: column('p_alive'), predictionHorizonMonths: run.valueModel!.clv.horizonMonths } : {}),
+      ...(scored ? { predictedValue: column('predicted_clv_12m'), probabilityAlive: column('p_alive'), predictionHorizonMonths: totalPredictedMonths(run.valueModel!.clv) } : {}),
     },
     quarantineExamples: await quarantineExamples(warehouse, run, viewer),
     modelCard: run.valueModel,

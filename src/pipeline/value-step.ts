@@ -10,7 +10,10 @@
  * Card additions (existing fields unchanged):
  * - `spend` is absent when the data hold no order values (ids and dates only);
  *   `spendSkipped` then says why in one line, and customer_scores has no CLV
- *   columns (predicted_clv_12m, _low, _high): absent, not zero. `clv.skipped`
+ *   columns (predicted_clv_12m, _low, _high): absent, not zero.
+ * - `clv.totalPredicted` sums predicted_clv_12m, always over 12 months
+ *   (`totalPredictedMonths`); a --horizon-months other than 12 adds
+ *   `clv.horizonTotalPredicted` over it (value-clv-columns.ts). `clv.skipped`
  *   repeats the reason and `clv.totalPredicted` is NaN (null in JSON).
  * - `clv.intervalsSkipped`: why there are no CLV intervals (a fit on a
  *   boundary of its parameter space; or, set by the learned stage, an honest
@@ -35,16 +38,15 @@ import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { fitGammaGamma, predictGammaGammaPopulationMean, type GammaGammaParams, type SpendData } from '../models/gamma-gamma/gamma-gamma.js';
 import { predictSpendPerPurchaseAll } from '../models/gamma-gamma/spend-per-purchase.js';
-import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
-import { nextOrderDays } from '../models/value/next-order-days.js';
 import { buildCustomerScoresSql } from './customer-scores-sql.js';
-import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
-import type { ClvScheduleOptions } from '../models/clv.js';
+import { CLV_CONTRACT_MONTHS, requestedHorizonSchedule, valueClvSchedule, writeClvIntervals, writeClvTupleScores } from './value-clv-columns.js';
 import { describeHeterogeneity, type HeterogeneityDensities } from '../models/btyd/heterogeneity-densities.js';
 import { illustrateAlivePaths, type IllustrativeAlivePath } from '../models/btyd/illustrative-alive-paths.js';
 import { runWords } from '../core/run-words.js';
 import { defaultValueHoldoutDays, holdoutCoversDataError } from './value-holdout.js';
 import { customerScoresTotals } from './rewrite-customer-scores.js';
+
+export { valueClvSchedule } from './value-clv-columns.js';
 
 /** The value step's options: the model choice's (`ModelSelectionOptions`, its windows set by `asOf` and `holdoutDays`) and the CLV's. */
 export interface ValueOptions extends Omit<ModelSelectionOptions, 'calibrationEnd' | 'holdoutEnd'> {
@@ -128,14 +130,19 @@ export interface ValueModelCard {
   };
   readonly spendSkipped?: string;
   readonly clv: {
+    /** the horizon the run asked for (--horizon-months); predicted_clv_12m and `totalPredicted` are over 12 months whatever it is */
     readonly horizonMonths: number;
     readonly discountRatePerYear: number;
     readonly margin: number;
     /** parameter draws behind customer_scores' CLV intervals; 0 when there are none (`intervalsSkipped` says why) */
     readonly intervalDraws: number;
     readonly intervalLevel: number;
-    /** NaN when there is no CLV (`skipped`) */
+    /** Σ predicted_clv_12m: over `totalPredictedMonths` (12); NaN when there is no CLV (`skipped`) */
     readonly totalPredicted: number;
+    /** the months of `totalPredicted` and predicted_clv_12m: always 12 */
+    readonly totalPredictedMonths: number;
+    /** Σ predicted_clv_<h>m over `horizonMonths` when it is not 12 (customers.csv's predicted_clv_<h>m); absent otherwise and without CLV */
+    readonly horizonTotalPredicted?: number;
     /** why there is no CLV (no order values) */
     readonly skipped?: string;
     /** why there are no CLV intervals (a fit on a boundary, or a tournament winner that rewrote the scores: learned-stage.ts) */
@@ -355,17 +362,6 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
 }
 
 /**
- * The CLV schedule of customer_scores' predicted_clv_12m: the horizon in months, cash flows discounted at quarter
- * ends — the same grid for the point estimate, its interval and a tournament winner that rescores the customers.
- *
- * Example: `valueClvSchedule(12, 0.1, 'week')` → `{ horizon: 52.18, timeUnit: 'week', discountRatePerYear: 0.1, step: 13.04 }`
- */
-export function valueClvSchedule(horizonMonths: number, discountRatePerYear: number, timeUnit: TimeUnit): ClvScheduleOptions {
-  const unitDays = DAYS_PER_UNIT[timeUnit];
-  return { horizon: (horizonMonths * 365.25) / 12 / unitDays, timeUnit, discountRatePerYear, step: (3 * 365.25) / 12 / unitDays };
-}
-
-/**
  * Run the value step. Writes table `customer_scores` (one row per customer of
  * `customer_summary`) and returns the model card.
  */
@@ -410,22 +406,11 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const fallbackMean = Number(meanRow!.m ?? meanRow!.all_mean ?? 0);
   const spendParams = spend?.fitted?.params ?? null;
 
-  // 5. scores per unique tuple (models/value), joined back to customers in SQL
-  const schedule = valueClvSchedule(horizonMonths, discountRatePerYear, options.timeUnit);
-  const scores = scorePurchaseTuples(chosenModel, final, tuples, { unitDays, schedule });
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)`);
-  await warehouse.append('clv_tuple_scores', {
-    frequency: tuples.frequency,
-    recency: tuples.recency,
-    T: tuples.T,
-    p_alive: scores.pAlive,
-    e30: scores.expectedPurchases30d,
-    e90: scores.expectedPurchases90d,
-    e365: scores.expectedPurchases365d,
-    discounted_purchases: scores.discountedPurchases,
-    next_p50_days: nextOrderDays(scores.nextOrderP50, unitDays),
-    next_p90_days: nextOrderDays(scores.nextOrderP90, unitDays),
-  });
+  // 5. scores per unique tuple (models/value), joined back to customers in SQL: predicted_clv_12m over 12 months
+  // whatever the run asked for; another horizon is computed beside it (value-clv-columns.ts)
+  const schedule = valueClvSchedule(CLV_CONTRACT_MONTHS, discountRatePerYear, options.timeUnit);
+  const horizon = requestedHorizonSchedule(horizonMonths, discountRatePerYear, options.timeUnit);
+  await writeClvTupleScores(warehouse, { model: chosenModel, fit: final, tuples, unitDays, schedule, horizon });
 
   // 6. spend per purchase (one function, per distinct (x, m̄)) and CLV intervals from parameter uncertainty, per customer
   const intervalLevel = 0.9;
@@ -433,27 +418,9 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   let intervalsSkipped: string | undefined;
   if (spend) {
     await writeSpendScores(warehouse, spendParams, fallbackMean);
-    const perCustomer = await warehouse.queryColumns(`SELECT s.customer_id, s.frequency, s.recency, s.T, s.monetary_value, s.monetary_frequency FROM customer_summary s ORDER BY s.customer_id`);
-    const customerRfm = toRfm(perCustomer.columns);
-    const { tuples: scoreTuples, tupleOf } = compressRfm(customerRfm);
-    const intervals = predictCustomerClvIntervals({
-      model: chosenModel,
-      purchaseFit: final,
-      spendFit: spend.fitted,
-      tuples: scoreTuples,
-      tupleOf,
-      frequency: perCustomer.columns.monetary_frequency as Float64Array,
-      monetary: perCustomer.columns.monetary_value as Float64Array,
-      fallbackMean,
-      schedule,
-      margin,
-      seed: options.seed ?? 20_261_123,
-      level: intervalLevel,
-    });
+    const intervals = await writeClvIntervals(warehouse, { model: chosenModel, purchaseFit: final, spendFit: spend.fitted, fallbackMean, schedule, horizon, margin, seed: options.seed ?? 20_261_123, level: intervalLevel, toRfm });
     intervalDraws = intervals.draws;
     if (intervals.skipped !== null) intervalsSkipped = intervals.skipped;
-    await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_intervals (customer_id VARCHAR, low DOUBLE, high DOUBLE)');
-    if (intervals.lower) await warehouse.append('clv_intervals', { customer_id: perCustomer.columns.customer_id as readonly string[], low: intervals.lower, high: intervals.upper });
   }
   await warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS ${buildCustomerScoresSql(d, { asOf: options.asOf, spend: spend !== null, margin })}`);
   const total = await customerScoresTotals(warehouse);
@@ -493,6 +460,8 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
       intervalDraws,
       intervalLevel,
       totalPredicted: spend ? total.predictedClv : NaN,
+      totalPredictedMonths: CLV_CONTRACT_MONTHS,
+      ...(spend && horizon ? { horizonTotalPredicted: total.horizonClv } : {}),
       ...(spend ? {} : { skipped: SPEND_SKIPPED_NO_VALUES }),
       ...(intervalsSkipped ? { intervalsSkipped } : {}),
     },

@@ -27,6 +27,7 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../core/time-unit.js';
+import type { ClvTotalsFields } from './clv-totals.js';
 import type { TrackingAge } from '../core/tracking-age.js';
 import type { PrivacyReport } from '../privacy/warehouse/privacy-report.js';
 import type { HeterogeneityDensity } from '../models/btyd/heterogeneity-densities.js';
@@ -258,11 +259,10 @@ export interface ReportModelCard {
     readonly note?: string;
   };
   /** CLV settings and the total predicted value */
-  readonly clv?: {
-    readonly horizonMonths: number;
+  /** the totals, each with its months: clv-totals.ts */
+  readonly clv?: ClvTotalsFields & {
     readonly discountRatePerYear: number;
     readonly margin: number;
-    readonly totalPredicted?: number;
     /** level of the per-customer intervals, e.g. 0.9 */
     readonly intervalLevel?: number;
     /** why there are no per-customer intervals (a fit on a boundary, or a tournament winner that rewrote the scores), when there are none */

@@ -11,10 +11,10 @@ import { queryLearnedSnapshot } from '../../src/pipeline/learned-snapshot.js';
 import { runLearnedStep, type LearnedCard } from '../../src/pipeline/learned-step.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 
-/** analyze's value step alone on `file` (90-day holdout) into `dir`/wh.duckdb: customer_scores is the value model M's. */
-export async function analyzeValueOnly(file: string, dir: string): Promise<{ run: RunSummary; warehouse: Warehouse }> {
+/** analyze's value step alone on `file` (90-day holdout) into `dir`/wh.duckdb: customer_scores is the value model M's. `horizonMonths`: analyze's --horizon-months. */
+export async function analyzeValueOnly(file: string, dir: string, options: { readonly horizonMonths?: number } = {}): Promise<{ run: RunSummary; warehouse: Warehouse }> {
   const db = join(dir, 'wh.duckdb');
-  const run = await analyze({ files: [file], db, outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, skipChurn: true, minGroupSize: 40, holdoutDays: 90, keyring: keyringFromKey(generateKey()) });
+  const run = await analyze({ files: [file], db, outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, skipChurn: true, minGroupSize: 40, holdoutDays: 90, keyring: keyringFromKey(generateKey()), ...options });
   return { run, warehouse: await openDuckDbWarehouse(db, { threads: 2 }) };
 }
 

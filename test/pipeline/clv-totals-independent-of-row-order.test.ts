@@ -39,15 +39,16 @@ describe('the predicted CLV in all', () => {
   it('is the same, to the last bit, from the same scores stored in another order (a sum of doubles was not)', async () => {
     const forward = await totals('forward');
     // 10 × (0.1 + 0.2 + 0.3) and 7.3 × 6, as exact decimals (`sum` over the doubles missed them in the last digit)
-    expect(forward).toEqual({ before: { customers: 30, predictedClv: 6 }, rewritten: { btyd: 6, rewritten: 43.8 }, after: { customers: 30, predictedClv: 43.8 } });
+    // (no --horizon-months other than 12: predicted_clv_horizon is NULL, its total NaN)
+    expect(forward).toEqual({ before: { customers: 30, predictedClv: 6, horizonClv: NaN }, rewritten: { btyd: 6, rewritten: 43.8, horizonRewritten: NaN }, after: { customers: 30, predictedClv: 43.8, horizonClv: NaN } });
     expect(await totals('reversed')).toEqual(forward);
     expect(await totals('sorted')).toEqual(forward);
   });
 
   it('is NaN without order values (a column of NULLs)', async () => {
     await withMemoryWarehouse(async (warehouse) => {
-      await warehouse.execute("CREATE TABLE customer_scores AS SELECT 'k1' AS customer_id, CAST(NULL AS DOUBLE) AS predicted_clv_12m");
-      expect(await customerScoresTotals(warehouse)).toEqual({ customers: 1, predictedClv: Number.NaN });
+      await warehouse.execute("CREATE TABLE customer_scores AS SELECT 'k1' AS customer_id, CAST(NULL AS DOUBLE) AS predicted_clv_12m, CAST(NULL AS DOUBLE) AS predicted_clv_horizon");
+      expect(await customerScoresTotals(warehouse)).toEqual({ customers: 1, predictedClv: Number.NaN, horizonClv: Number.NaN });
     });
   });
 });

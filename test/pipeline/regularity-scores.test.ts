@@ -18,7 +18,7 @@ import { scratchDir } from '../helpers/warehouse.js';
 type ScoreRow = Record<string, number | null>;
 
 async function readScores(warehouse: Warehouse): Promise<Map<string, ScoreRow>> {
-  const rows = await warehouse.query('SELECT customer_id, p_alive, expected_purchases_30d, expected_purchases_90d, expected_purchases_365d, predicted_clv_12m, predicted_clv_12m_low, predicted_clv_12m_high, next_order_p50 FROM customer_scores');
+  const rows = await warehouse.query('SELECT customer_id, p_alive, expected_purchases_30d, expected_purchases_90d, expected_purchases_365d, predicted_clv_12m, predicted_clv_12m_low, predicted_clv_12m_high, predicted_clv_horizon, predicted_clv_horizon_low, next_order_p50 FROM customer_scores');
   return new Map(rows.map((r) => [String(r.customer_id), Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'customer_id').map(([k, v]) => [k, v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'bigint' ? Number(v) : v as never]))]));
 }
 
@@ -42,8 +42,8 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
   beforeAll(async () => {
     const dir = scratchDir('clvkit-regularity-scores-');
     await generateShop({ outDir: dir, customers: 500, seed: 3, events: false, shape: 'regular' });
-    // the value step only: customer_scores is M's
-    ({ run, warehouse } = await analyzeValueOnly(join(dir, 'transactions.csv'), dir));
+    // the value step only: customer_scores is M's; --horizon-months 6 adds the 6-month CLV (predicted_clv_horizon) beside the 12-month one
+    ({ run, warehouse } = await analyzeValueOnly(join(dir, 'transactions.csv'), dir, { horizonMonths: 6 }));
     before = await readScores(warehouse);
     card = await runRegularityTournament(warehouse, run);
     after = await readScores(warehouse);
@@ -155,17 +155,23 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
     const k = card.tournament!.candidates.find((c) => c.chosen)!.k!;
     const params = (card.scores as { params: Record<string, number> }).params as never;
     const score = await scoreSnapshot();
-    const schedule = valueClvSchedule(value.clv.horizonMonths, value.clv.discountRatePerYear, value.timeUnit);
     const m = getPurchaseModel(value.final.model);
-    const discountedM = predictPerCustomer(score.rfm, (t) => predictClvAll({ ...schedule, expectedPurchasesAll: (h) => m.conditionalPurchasesAll(value.final, h, t), spendPerPurchase: 1 }));
-    const discountedW = predictPerCustomer(score.rfm, (t) => predictClvAll({ ...schedule, expectedPurchasesAll: (h) => Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, params, h, x, t.recency[i]!, t.T[i]!)), spendPerPurchase: 1 }));
-    let moved = 0;
-    score.customerIds.forEach((id, i) => {
-      const spendTimesMargin = before.get(id)!.predicted_clv_12m! / discountedM[i]!;
-      expect(after.get(id)!.predicted_clv_12m!, id).toBeCloseTo(discountedW[i]! * spendTimesMargin, 6);
-      if (Math.abs(after.get(id)!.predicted_clv_12m! - before.get(id)!.predicted_clv_12m!) > 0.01) moved++;
-    });
-    expect(moved).toBeGreaterThan(after.size / 2);
+    // predicted_clv_12m over 12 months (the run asked for 6), predicted_clv_horizon over 6: each on its own schedule
+    for (const [months, column] of [[12, 'predicted_clv_12m'], [6, 'predicted_clv_horizon']] as const) {
+      const schedule = valueClvSchedule(months, value.clv.discountRatePerYear, value.timeUnit);
+      const discountedM = predictPerCustomer(score.rfm, (t) => predictClvAll({ ...schedule, expectedPurchasesAll: (h) => m.conditionalPurchasesAll(value.final, h, t), spendPerPurchase: 1 }));
+      const discountedW = predictPerCustomer(score.rfm, (t) => predictClvAll({ ...schedule, expectedPurchasesAll: (h) => Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, params, h, x, t.recency[i]!, t.T[i]!)), spendPerPurchase: 1 }));
+      let moved = 0;
+      score.customerIds.forEach((id, i) => {
+        const spendTimesMargin = before.get(id)![column]! / discountedM[i]!;
+        expect(after.get(id)![column]!, `${column} ${id}`).toBeCloseTo(discountedW[i]! * spendTimesMargin, 6);
+        if (Math.abs(after.get(id)![column]! - before.get(id)![column]!) > 0.01) moved++;
+      });
+      expect(moved, column).toBeGreaterThan(after.size / 2);
+    }
+    expect(value.clv.horizonMonths).toBe(6);
+    expect([...after.values()].every((r) => r.predicted_clv_horizon_low === null)).toBe(true);
+    expect([...before.values()].every((r) => r.predicted_clv_horizon! < r.predicted_clv_12m! || r.predicted_clv_12m === 0)).toBe(true);
   }, 120_000);
 
   it('the totals are the refit’s: Σ expected purchases in the next 90 days is MBG/CNBD-k’s on the compact (x, t_x, T) tuples, and the CLV total is what customer_scores holds', async () => {
@@ -176,7 +182,8 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
     const { tuples } = compressRfm(score.rfm);
     let onTuples = 0;
     for (let i = 0; i < tuples.T.length; i++) onTuples += tuples.weight[i]! * predictMbgCnbdConditionalPurchases(scores.k, scores.params as never, 90 / 7, tuples.frequency[i]!, tuples.recency[i]!, tuples.T[i]!);
-    const [sums] = await warehouse.query('SELECT sum(expected_purchases_90d) AS e90, sum(predicted_clv_12m) AS clv FROM customer_scores');
+    const [sums] = await warehouse.query('SELECT sum(expected_purchases_90d) AS e90, sum(predicted_clv_12m) AS clv, sum(predicted_clv_horizon) AS clv_h FROM customer_scores');
+    expect(card.scores!.horizonTotalPredictedClv).toBeCloseTo(Number(sums!.clv_h), 6);
     expect(Number(sums!.e90)).toBeCloseTo(onTuples, 6);
     expect(scores.expectedPurchases).toBeCloseTo(onTuples, 6);
     const btyd90 = [...before.values()].reduce((s, r) => s + r.expected_purchases_90d!, 0);

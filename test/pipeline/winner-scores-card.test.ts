@@ -62,6 +62,12 @@ describe('valueCardAfterWinnerScores', () => {
     const noValues = { ...card, clv: { ...card.clv, totalPredicted: NaN, skipped: 'no order values' } };
     expect(valueCardAfterWinnerScores(noValues, { label: 'GBT (Poisson)', totalPredictedClv: NaN })).toBe(noValues);
   });
+
+  it('--horizon-months 6: the 6-month total becomes the winner\'s too, beside the 12-month one', () => {
+    const six = { ...card, clv: { ...card.clv, horizonMonths: 6, totalPredictedMonths: 12, horizonTotalPredicted: 550 } };
+    const after = valueCardAfterWinnerScores(six, { label: 'MBG/CNBD-6', totalPredictedClv: 900, horizonTotalPredictedClv: 480 }).clv;
+    expect([after.totalPredicted, after.totalPredictedMonths, after.horizonTotalPredicted, after.horizonMonths]).toEqual([900, 12, 480, 6]);
+  });
 });
 
 describe('describeValueModelScores: a BTYD winner other than the value model does not score the customers, and run.json says so', () => {

@@ -6,6 +6,7 @@
  */
 import type { ModelCardResponse, OverviewResponse } from '../../src/server/routes/read-api-types.js';
 import { formatMoney, formatPercent, formatSignificant } from '../../src/report/format-number.js';
+import { clvTotalsByMonths, totalPredictedMonths } from '../../src/report/clv-totals.js';
 import { clvIntervalsClause, describeScoresModel, describeTrackingHoldout, scoredBy } from '../../src/report/scores-model.js';
 
 /** How the dashboard names the customers' scores (the report says customers.csv's). */
@@ -57,8 +58,10 @@ export function modelCardWords(card: NonNullable<ModelCardResponse['modelCard']>
     finalFit: card.final ? `${card.final.model}: ${formatParams(card.final.params)}${s.rewritten ? ` (the value model; ${SCORES_OF} predictions are ${s.label}’s)` : ''}` : null,
     // without order values there is no total (null in JSON), and no intervals to speak of
     clv: clv
-      ? `${clv.horizonMonths} months, discount ${formatPercent(clv.discountRatePerYear, 0)}/year, margin ${formatPercent(clv.margin, 0)}${
-          typeof clv.totalPredicted === 'number' ? `; total predicted ${formatMoney(clv.totalPredicted)}, ${s.label}’s predictions${clvIntervalsClause(card, churn, `${SCORES_OF} CLV intervals`)}` : ''
+      ? `${totalPredictedMonths(clv)} months, discount ${formatPercent(clv.discountRatePerYear, 0)}/year, margin ${formatPercent(clv.margin, 0)}${
+          typeof clv.totalPredicted === 'number'
+            ? `; total predicted ${clvTotalsByMonths(clv).map(({ months, total }, i, all) => `${formatMoney(total)}${all.length > 1 ? ` over ${months} months` : ''}`).join(', ')}, ${s.label}’s predictions${clvIntervalsClause(card, churn, `${SCORES_OF} CLV intervals`)}`
+            : ''
         }`
       : null,
     churnBaseline: `1 − P(alive) of ${churn?.churn.validation.pAliveModel ?? s.pAlive}`,

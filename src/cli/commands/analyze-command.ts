@@ -1,3 +1,4 @@
+import { clvTotalsByMonths } from '../../report/clv-totals.js';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { checkOutputFile, checkOutputFolder } from '../../core/output-paths.js';
@@ -130,7 +131,7 @@ export function formatRunSummary(run: RunSummary): string {
     // the honest tournament chose another BTYD model, which does not rewrite them: said so, lest its choice be read as the scores' model
     ...(run.valueModel && run.learned?.valueModelScores ? [`  scores     ${run.learned.valueModelScores.replace(/^customer_scores keep/, 'customers.csv keeps')}`] : []),
     ...(run.valueModel && !run.spend
-      ? [`  predicted  ${money(run.valueModel.clv.totalPredicted)} CLV over ${run.valueModel.clv.horizonMonths} months (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${prospectsValue(run.prospects)}`]
+      ? [`  predicted  ${clvTotalsByMonths(run.valueModel.clv).map(({ months, total }, i) => `${money(total)}${i === 0 ? ' CLV' : ''} over ${months} months`).join('; ') || money(run.valueModel.clv.totalPredicted)} (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${prospectsValue(run.prospects)}`]
       : []),
     ...(run.learned ? [`  churn      ${describeChurnLine(run)}`] : []),
     ...(run.patterns
@@ -174,7 +175,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--holdout-days <days>', 'holdout window used to choose the value model (default: a third of the data, 28–365 days)')
       .addOption(new Option('--model <model>', 'use this purchase model instead of the tournament’s choice').choices(['bgnbd', 'mbgnbd', 'paretonbd']))
       .addOption(trackingAgeOption())
-      .option('--horizon-months <months>', 'CLV horizon', '12')
+      .option('--horizon-months <months>', 'CLV horizon h: other than 12, adds predicted_clv_<h>m (+ _low, _high) to customers.csv and its total to run.json; predicted_clv_12m stays 12 months', '12')
       .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv)')

@@ -37,6 +37,8 @@ export interface CustomerClvIntervalInput {
   readonly level: number;
   /** most model evaluations (tuples × steps × draws), default 8e5 */
   readonly evaluationBudget?: number;
+  /** this many draws instead of the budget's: another schedule's interval from the same parameter draws (same seed, same fits) */
+  readonly draws?: number;
 }
 
 export type CustomerClvIntervals =
@@ -69,7 +71,7 @@ export function predictCustomerClvIntervals(input: CustomerClvIntervalInput): Cu
   }
   const steps = createClvSchedule(input.schedule).times.length;
   const budget = input.evaluationBudget ?? 8e5;
-  const draws = Math.max(20, Math.min(200, Math.floor(budget / Math.max(1, input.tuples.frequency.length * steps))));
+  const draws = input.draws ?? Math.max(20, Math.min(200, Math.floor(budget / Math.max(1, input.tuples.frequency.length * steps))));
   const { model, tupleOf, frequency, monetary } = input;
   const intervals = predictClvIntervals({
     draws,

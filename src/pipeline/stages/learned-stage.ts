@@ -15,7 +15,8 @@ import { describeChurnSource } from '../churn-source.js';
 
 /**
  * The value model card once a learned or MBG/CNBD-k winner has rewritten customer_scores (learned-scores.ts,
- * regularity-scores.ts): its CLV fields describe what customer_scores hold. The total is the total of what was written
+ * regularity-scores.ts): its CLV fields describe what customer_scores hold. The totals (12 months, and the
+ * --horizon-months one when not 12) are the totals of what was written
  * (the value model's stays in learned.scores); the CLV intervals were emptied, so no draws made them
  * (`intervalDraws` 0) and `intervalsSkipped` says why — unless a fit on a boundary had skipped them already. Without
  * order values (no CLV) the card is returned as it is. Everything else stays the value model's, as its name says.
@@ -24,11 +25,12 @@ import { describeChurnSource } from '../churn-source.js';
  * intervalsSkipped: "no intervals: MBG/CNBD-6, the honest tournament's choice, rewrote the predictions, and the intervals
  * described BG/NBD's parameter uncertainty, not MBG/CNBD-6's" }`
  */
-export function valueCardAfterWinnerScores(card: ValueModelCard, scores: Pick<RewrittenScoresCard, 'totalPredictedClv'> & { readonly label: string }): ValueModelCard {
+export function valueCardAfterWinnerScores(card: ValueModelCard, scores: Pick<RewrittenScoresCard, 'totalPredictedClv' | 'horizonTotalPredictedClv'> & { readonly label: string }): ValueModelCard {
   if (Number.isNaN(card.clv.totalPredicted)) return card;
   const valueLabel = card.comparison.find((c) => c.chosen)?.label ?? card.final.model;
   const intervalsSkipped = card.clv.intervalsSkipped ?? `no intervals: ${scores.label}, the honest tournament's choice, rewrote the predictions, and the intervals described ${valueLabel}'s parameter uncertainty, not ${scores.label}'s`;
-  return { ...card, clv: { ...card.clv, totalPredicted: scores.totalPredictedClv, intervalDraws: 0, intervalsSkipped } };
+  const horizon = card.clv.horizonTotalPredicted !== undefined && scores.horizonTotalPredictedClv !== undefined ? { horizonTotalPredicted: scores.horizonTotalPredictedClv } : {};
+  return { ...card, clv: { ...card.clv, totalPredicted: scores.totalPredictedClv, ...horizon, intervalDraws: 0, intervalsSkipped } };
 }
 
 /**

@@ -32,7 +32,7 @@ export const publishStage: Stage<AnalysisContext> = {
     const customersCsv = join(context.outDir, 'customers.csv');
     // an erasure beside the run (a server's run files) waits until the file is whole (erase-from-run-files.ts)
     const exported = await whileWritingRunFile(customersCsv, () =>
-      warehouse.exportCsv(buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues'), dialect: context.warehouse.dialect }), customersCsv),
+      warehouse.exportCsv(buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues'), dialect: context.warehouse.dialect, ...(results.valueModel ? { horizonMonths: results.valueModel.clv.horizonMonths } : {}) }), customersCsv),
     );
     results.exported = exported;
     // raw personal data or original ids: readable by the owner only
@@ -76,13 +76,13 @@ export const publishStage: Stage<AnalysisContext> = {
  * column also holds their expected first-year value, which is not discounted, not over the horizon, and not part of
  * `totalPredicted`. Null when no prospect has a value (none, no model, or no CLV).
  *
- * Example: prospects with 2.77 of value, a 6-month horizon → 'totalPredicted sums the buyers' predicted CLV over
- * 6 months; customers.csv's predicted_clv_12m also holds the prospects' expected first-year value (not discounted;
+ * Example: prospects with 2.77 of value → 'totalPredicted sums the buyers' predicted CLV over
+ * 12 months; customers.csv's predicted_clv_12m also holds the prospects' expected first-year value (not discounted;
  * prospects.expectedFirstYearValueTotal), so that column sums to totalPredicted + prospects.expectedFirstYearValueTotal'
  */
-export function clvTotalNote(clv: Pick<ValueModelCard['clv'], 'horizonMonths' | 'totalPredicted'>, prospects: Pick<ProspectScores, 'prospects' | 'expectedFirstYearValueTotal'> | null): string | null {
+export function clvTotalNote(clv: Pick<ValueModelCard['clv'], 'horizonMonths' | 'totalPredicted' | 'totalPredictedMonths'>, prospects: Pick<ProspectScores, 'prospects' | 'expectedFirstYearValueTotal'> | null): string | null {
   if (!prospects || !(prospects.prospects > 0) || !(prospects.expectedFirstYearValueTotal > 0) || !Number.isFinite(clv.totalPredicted)) return null;
-  return `totalPredicted sums the buyers' predicted CLV over ${clv.horizonMonths} months; customers.csv's predicted_clv_12m also holds the prospects' expected first-year value (not discounted; prospects.expectedFirstYearValueTotal), so that column sums to totalPredicted + prospects.expectedFirstYearValueTotal`;
+  return `totalPredicted sums the buyers' predicted CLV over ${clv.totalPredictedMonths} months; customers.csv's predicted_clv_12m also holds the prospects' expected first-year value (not discounted; prospects.expectedFirstYearValueTotal), so that column sums to totalPredicted + prospects.expectedFirstYearValueTotal`;
 }
 
 /** The value model card with `clv.totalNote` (`clvTotalNote`) when the run scored prospects. */

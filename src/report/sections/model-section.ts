@@ -1,3 +1,4 @@
+import { totalPredictedMonths } from '../clv-totals.js';
 import { calibrationHistogramChart } from '../charts/calibration-histogram-chart.js';
 import { conditionalExpectationChart } from '../charts/conditional-expectation-chart.js';
 import { modelComparisonChart } from '../charts/model-comparison-chart.js';
@@ -270,7 +271,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard, word
   if (card.clv && !spend) {
     const intervalNote = clvIntervalsClause(card, data.churn, "customers.csv's predicted_clv_12m_low and _high");
     notes.push(
-      `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${card.clv.horizonMonths} months, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${intervalNote}.`,
+      `CLV = expected purchases × expected spend per purchase × margin ${formatPercent(card.clv.margin, 0)}, over ${clvMonthsPhrase(card.clv)}, discounted at ${formatPercent(card.clv.discountRatePerYear, 0)} a year${intervalNote}.`,
     );
   }
   if (chosen?.citation) notes.push(`Model: ${chosen.citation}.`);
@@ -282,4 +283,10 @@ export function renderModelSection(data: ReportData, card: ReportModelCard, word
     lead: 'How the model that predicts each customer’s future purchases was chosen, and the evidence that it can be trusted.',
     html: parts.join(''),
   };
+}
+
+/** The CLV's months as customers.csv holds them: `12 months (predicted_clv_12m) and 6 months (predicted_clv_6m)` when --horizon-months asked for another. */
+function clvMonthsPhrase(clv: { readonly horizonMonths: number; readonly totalPredictedMonths?: number }): string {
+  const months = totalPredictedMonths(clv);
+  return months === clv.horizonMonths ? `${months} months` : `${months} months (predicted_clv_12m) and ${clv.horizonMonths} months (predicted_clv_${clv.horizonMonths}m)`;
 }

@@ -1,3 +1,4 @@
+import { clvTotalsByMonths } from '../clv-totals.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { escapeHtml } from '../escape-html.js';
 import { renderKpis, renderList, type Kpi } from '../html-parts.js';
@@ -23,7 +24,9 @@ export function renderOverviewSection(data: ReportData): ReportSection {
   ];
   const clv = data.modelCard?.clv;
   if (!spend && clv?.totalPredicted !== undefined) {
-    kpis.push({ label: `predicted value, next ${clv.horizonMonths} months`, value: money(clv.totalPredicted), note: `discount ${formatPercent(clv.discountRatePerYear, 0)}/year, margin ${formatPercent(clv.margin, 0)}` });
+    for (const { months, total } of clvTotalsByMonths(clv)) {
+      kpis.push({ label: `predicted value, next ${months} months`, value: money(total), note: `discount ${formatPercent(clv.discountRatePerYear, 0)}/year, margin ${formatPercent(clv.margin, 0)}` });
+    }
   }
   const warnings = data.run.warnings ?? [];
   const window = h.firstPurchase && h.lastPurchase ? `Purchases from ${h.firstPurchase} to ${h.lastPurchase}` : 'No purchases in the window';

@@ -1,3 +1,4 @@
+import { totalPredictedMonths } from '../clv-totals.js';
 import { valueConcentrationChart } from '../charts/value-concentration-chart.js';
 import { valueDistributionChart } from '../charts/value-distribution-chart.js';
 import { valueQuadrantChart } from '../charts/value-quadrant-chart.js';
@@ -72,7 +73,7 @@ export function renderValueSection(data: ReportData, options: ValueSectionOption
   ];
   const predicted = data.customers.predictedValue;
   if (predicted) {
-    const horizon = data.customers.predictionHorizonMonths ?? data.modelCard?.clv?.horizonMonths ?? 12;
+    const horizon = data.customers.predictionHorizonMonths ?? (data.modelCard?.clv ? totalPredictedMonths(data.modelCard.clv) : 12);
     const quadrant = computeValueQuadrant(values, predicted, options.maxScatterPoints, options.seed, k);
     const cell = (key: string) => quadrant.quadrants.find((q) => q.key === key)!;
     const drawn = quadrant.quadrants.reduce((sum, q) => sum + q.points.length, 0);

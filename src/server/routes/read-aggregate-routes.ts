@@ -6,6 +6,7 @@
  * k by the pipeline — or computed from it on the server (the value page).
  * Each read is audited as the CLI audits a read of a warehouse.
  */
+import { totalPredictedMonths } from '../../report/clv-totals.js';
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
@@ -87,7 +88,8 @@ export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateD
             reason: card.reason,
             // the total of what customer_scores hold: the honest tournament's winner's when it rewrote them (learned-stage.ts)
             totalPredicted: card.clv?.totalPredicted ?? null,
-            horizonMonths: card.clv?.horizonMonths ?? 12,
+            // the months of totalPredicted (predicted_clv_12m): 12 whatever --horizon-months asked for
+            horizonMonths: card.clv ? totalPredictedMonths(card.clv) : 12,
             scores: scoredBy(card, learned),
             scoresNote: describeScoresModel(card, learned, 'the customers’'),
           }

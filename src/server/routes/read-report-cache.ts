@@ -4,6 +4,7 @@
  * run id and shared by every page, and the value views computed from the
  * per-customer columns on the server — the columns themselves never leave it.
  */
+import { totalPredictedMonths } from '../../report/clv-totals.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../../engine/derived-tables-stale.js';
 import { buildReportData } from '../../pipeline/report-step.js';
@@ -45,7 +46,7 @@ export function runRef(run: FinishedRun, data: ReportData): RunRef {
 
 /** The value page of a run: histogram, Pareto curve and quadrant, each suppressed at the run's k (as the report's value section). */
 export function computeValueViews(data: ReportData): Omit<ValueResponse, 'run'> {
-  const horizonMonths = data.customers.predictionHorizonMonths ?? data.modelCard?.clv?.horizonMonths ?? 12;
+  const horizonMonths = data.customers.predictionHorizonMonths ?? (data.modelCard?.clv ? totalPredictedMonths(data.modelCard.clv) : 12);
   if (data.run.spend) return { spendNote: data.run.spend.note, histogram: null, concentration: null, quadrant: null, horizonMonths };
   const k = minGroupSizeOf(data);
   const values = data.customers.historicValue ?? data.customers.totalSpend;
