@@ -282,7 +282,8 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const command = !api ? 'campaign evaluate' : store ? 'POST /api/campaigns/:audience' : 'GET /api/campaigns/:audience';
   await warehouse.transaction(async () => {
     if (store) await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(new Date().toISOString())}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
-    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: controls }, details: { command, from, to, stored: store } });
+    // storing an evaluation is analysis (POST /api/campaigns/:audience needs analyze); reading one, a view of aggregates
+    if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: store ? 'analyze' : 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: controls }, details: { command, from, to, stored: store } });
   });
   return result;
 }

@@ -85,7 +85,7 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
       c('returns', 'DOUBLE', 'value of returns (≤ 0)', { csv: { round: 4 }, money: true }),
       c('historic_clv', 'DOUBLE', 'total_spend − cost (cost where known)', { csv: { round: 4 }, money: true }),
     ],
-    otherColumns: 'holdout measures of a summary with a holdout (`frequency_holdout`, `monetary_value_holdout`, `duration_holdout`)',
+    otherColumns: 'holdout measures of a summary with a holdout (`frequency_holdout`, `monetary_value_holdout`, `spend_holdout`, `duration_holdout`)',
   },
   {
     name: 'customer_scores',

@@ -116,7 +116,10 @@ FROM per_customer pc LEFT JOIN money m ON m.customer_id = pc.customer_id`;
  * with `period: 'calendar-week' | 'calendar-month'`, occasions are calendar
  * weeks (Monday–Sunday) or months and times whole periods (`lifetimes` with
  * `freq="W"` / `"M"`). Holdout purchases are those after the as-of day up to
- * the holdout end; `frequency_holdout` counts their occasions, and
+ * the holdout end; `frequency_holdout` counts their occasions,
+ * `monetary_value_holdout` is the mean spend of those with a spend, and
+ * `spend_holdout` what they spent (an occasion cancelled whole 0, one without
+ * order values at that mean), and
  * `duration_holdout` is the holdout's length on the same clock. Returns are
  * not purchases; they net the spend of their occasion and the total spend.
  * Customers with no purchase in the window have no row.
@@ -136,22 +139,28 @@ export function buildCustomerSummarySql(d: SqlDialect, options: CustomerSummaryO
   const holdoutEnd = holdout ? parseDay(options.holdoutEnd!, '--holdout-end') : '';
   if (holdout && holdoutEnd <= asOf) throw new UserError(`--holdout-end ${holdoutEnd} is not after the calibration end ${asOf}`, 'the holdout window starts the day after the calibration end');
   const holdoutEndTs = holdout ? d.timestamp(`${addDays(holdoutEnd, 1)}T00:00:00`) : '';
+  // the holdout's purchase lines alone, and their actual spend: each occasion's net, an occasion cancelled whole 0, one
+  // without order values at the mean of those with a spend (its spend is not known; frequency × mean before such days)
+  const bought = d.orderFreeSum('CASE WHEN is_return THEN NULL ELSE amount END');
   const holdoutCte = holdout
     ? `,
 holdout_periods AS (
-  SELECT customer_id, ${period} AS period, ${netOccasionSpend(d.orderFreeSum('CASE WHEN is_return THEN NULL ELSE amount END'), d.orderFreeSum('amount'))} AS spend
+  SELECT customer_id, ${period} AS period, ${bought} AS bought, ${netOccasionSpend(bought, d.orderFreeSum('amount'))} AS spend
   FROM ${table} WHERE ts >= ${end} AND ts < ${holdoutEndTs}
   GROUP BY customer_id, ${period}
   HAVING ${PURCHASE_LINES}
 ),
 holdout AS (
-  SELECT customer_id, count(*) AS frequency_holdout, ${d.orderFreeSum('spend')} / count(spend) AS monetary_value_holdout FROM holdout_periods GROUP BY customer_id
+  SELECT customer_id, count(*) AS frequency_holdout, ${d.orderFreeSum('spend')} / count(spend) AS monetary_value_holdout,
+    COALESCE(${d.orderFreeSum('spend')}, 0) + (count(*) - count(bought)) * COALESCE(${d.orderFreeSum('spend')} / count(spend), 0) AS spend_holdout
+  FROM holdout_periods GROUP BY customer_id
 )`
     : '';
   const holdoutColumns = holdout
     ? `,
   CAST(COALESCE(h.frequency_holdout, 0) AS DOUBLE) AS frequency_holdout,
   CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(h.monetary_value_holdout, 0) END AS monetary_value_holdout,
+  CASE WHEN p.gross IS NULL THEN NULL ELSE COALESCE(h.spend_holdout, 0) END AS spend_holdout,
   ${clock.span(asOfTs, clock.windowEnd(holdoutEnd))} AS duration_holdout`
     : '';
   return `

@@ -211,7 +211,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   const labels = labelEnd
     ? `,
   s__frequency_holdout AS label_purchases,
-  round(s__frequency_holdout * s__monetary_value_holdout, 6) AS label_spend`
+  round(s__spend_holdout, 6) AS label_spend`
     : '';
   // each value's customers counted once and joined back on the value (instead of a count(*) OVER (PARTITION BY value)
   // window per column, which sorted every customer, on one thread where a column has few values or only NULLs). The key
@@ -229,7 +229,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
     ...(shared ? [] : [{ table: 'per_customer', columns: perCustomer.map((x) => `${x} AS c__${x}`), held: carriedStats }]),
     { table: 'category_codes', columns: [...LINE_CARRIED, ...CATEGORIES.map((c) => `${c.feature} AS k__${c.feature}`)], held: [...LINE_CARRIED, ...CATEGORIES.map((c) => `k__${c.feature}`)] },
   ];
-  const summaryColumns = ['frequency', 'recency', 'T', 'orders', 'monetary_value', 'monetary_frequency', 'first_purchase', ...(labelEnd ? ['frequency_holdout', 'monetary_value_holdout'] : [])];
+  const summaryColumns = ['frequency', 'recency', 'T', 'orders', 'monetary_value', 'monetary_frequency', 'first_purchase', ...(labelEnd ? ['frequency_holdout', 'spend_holdout'] : [])];
   const chained: string[] = [`joined_0 AS (SELECT customer_id, ${[...summaryColumns.map((x) => `${d.identifier(x)} AS s__${x}`), ...(shared ? carriedStats : [])].join(', ')} FROM summary)`];
   let held = [...summaryColumns.map((x) => `s__${x}`), ...(shared ? carriedStats : [])];
   parts.forEach(({ table, columns, held: added }, i) => {

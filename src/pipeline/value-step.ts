@@ -275,7 +275,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   const [span] = await warehouse.query(`SELECT ${d.daysBetween('min(ts)', d.timestamp(`${calibrationEnd}T00:00:00`))} AS days FROM transactions WHERE NOT is_return`);
   const calibrationDays = Number(span!.days);
   const split = await warehouse.queryColumns(
-    `SELECT frequency, recency, T, monetary_value, monetary_frequency, frequency_holdout, frequency_holdout * monetary_value_holdout AS holdout_spend FROM (${buildCustomerSummarySql(d, {
+    `SELECT frequency, recency, T, monetary_value, monetary_frequency, frequency_holdout, spend_holdout AS holdout_spend FROM (${buildCustomerSummarySql(d, {
       asOf: calibrationEnd,
       holdoutEnd: options.holdoutEnd,
       timeUnit: options.timeUnit,

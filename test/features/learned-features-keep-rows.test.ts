@@ -16,7 +16,9 @@ import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 // purchase of these data has an amount, so it is the frequency on every row (checked). The digests of the data with
 // same-day returns (the shop by day, the demo) were taken again when an occasion's spend became net of its returns: the
 // rows and their order were checked to be the same, and only the spend columns to differ (monetary_value, _frequency,
-// _mean, _max, _trend, label_spend: the shop in 1 row, the demo in 311 of 3,314).
+// _mean, _max, _trend, label_spend: the shop in 1 row, the demo in 311 of 3,314), and the demo's again when label_spend
+// became what the label window's occasions spent (spend_holdout: a day cancelled whole counts 0, no longer the mean of
+// the others; 29 rows, nothing else moved).
 const digestOf = (rows: readonly Row[]): string => {
   const text = rows.map((row) => JSON.stringify(Object.entries(row).filter(([name]) => name !== 'customer_id' && name !== 'monetary_frequency'), (_, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n');
   return createHash('sha256').update(text).digest('hex');
@@ -49,7 +51,7 @@ describe('the learned features keep their rows and row order', () => {
     // products, returns, countries (the category codes) and orders of several lines a day. Not by order: there two orders
     // of one customer at the same second tie for the first and last occasion, and monetary_value and monetary_trend take
     // either order's spend from run to run (main's SQL too: 4 and 11 of 3613 customers differed between two runs)
-    { name: 'demo data (Online Retail) by day, in weeks, with a label window', on: () => demo, options: { asOf: '2011-08-31', timeUnit: 'week', labelEnd: '2011-11-30' }, rows: 3314, digest: 'b242f6ceb229071f7dff49c4b8dd32e646a5e17f3e915acd77bd13ff2534939e', cancelled: 72 },
+    { name: 'demo data (Online Retail) by day, in weeks, with a label window', on: () => demo, options: { asOf: '2011-08-31', timeUnit: 'week', labelEnd: '2011-11-30' }, rows: 3314, digest: 'cf0858e7cd5e486c63c3c4189456a7cf22ca94e8aa7fd3632ded2217bfaa125f', cancelled: 72 },
   ];
   for (const { name, on, options, rows, digest, cancelled = 0 } of cases) {
     it(name, async () => {

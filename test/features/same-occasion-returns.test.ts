@@ -25,15 +25,29 @@ describe('the customer summary nets returns within their occasion', () => {
     expect(await netSummaryRows(warehouse, 'order')).toEqual(NET_SUMMARY_BY_ORDER);
   });
 
+  it('by hour: a return nets its own clock hour only (g cancels within the hour; h, j and n return hours later)', async () => {
+    const rows = await netSummaryRows(warehouse, 'day', 'hour');
+    expect(rows.map(([customer, , monetary, monetaryFrequency, valued]) => [customer, monetary, monetaryFrequency, valued])).toEqual([
+      ['g', 0, 0, 1],
+      ['h', 200, 1, 2],
+      ['i', 20, 1, 2],
+      ['j', 40, 1, 2],
+      ['k', 90, 1, 2],
+      ['m', 0, 1, 2],
+      ['n', 0, 0, 1],
+    ]);
+  });
+
   it("the learned features carry the summary's net monetary value and take spend per occasion net of its returns", async () => {
     const rows = await warehouse.query(`SELECT * FROM (${buildLearnedFeaturesSql(warehouse.dialect, { asOf: '2023-03-31', timeUnit: 'week', labelEnd: '2023-06-30' })}) f ORDER BY customer_id`);
     expect(rows.map((r) => [r.customer_id, r.monetary_value, r.monetary_frequency, r.monetary_mean, r.monetary_max, r.monetary_trend, r.label_purchases, r.label_spend])).toEqual([
-      ['g', 0, 0, 10, 10, 1, 2, 40],
+      ['g', 0, 0, 10, 10, 1, 2, 20],
       ['h', 150, 1, 125, 150, 1.2, 0, 0],
       ['i', 20, 1, 50, 80, 0.4, 0, 0],
       ['j', 40, 1, 40, 40, 1, 0, 0],
       ['k', 0, 0, 70, 70, 1, 0, 0],
       ['m', 0, 1, 12.5, 25, 0, 0, 0],
+      ['n', 0, 0, 60, 60, 1, 0, 0],
     ]);
   });
 });

@@ -31,6 +31,10 @@ export const RETURN_LINES: ReadonlyArray<readonly [string | null, string, string
   // m: a repeat purchase of 0 and no return: a spend of 0, as before (CDNOW has such purchases)
   ['m1', 'm', '2023-01-07 10:00:00', 25],
   ['m2', 'm', '2023-01-14 10:00:00', 0],
+  // n: a repeat day whose purchase line has no amount (a file without order values) and a return with one: no spend known
+  ['n1', 'n', '2023-01-08 10:00:00', 60],
+  [null, 'n', '2023-01-15 10:00:00', null],
+  ['Cn2', 'n', '2023-01-15 11:00:00', -20],
   // holdout: g buys 300 and cancels it the same day, then buys 20
   ['g3', 'g', '2023-04-10 10:00:00', 300],
   ['Cg3', 'g', '2023-04-10 12:00:00', -300],
@@ -47,16 +51,17 @@ export async function insertReturnLines(warehouse: Warehouse): Promise<void> {
 
 /**
  * customer, frequency, monetary_value, monetary_frequency, valued_occasions, total_spend, frequency_holdout,
- * monetary_value_holdout — by day: an occasion's spend is net of the returns on that day, and one whose net is not
+ * monetary_value_holdout, spend_holdout (what the holdout's occasions spent: g's cancelled day 0) — by day: an occasion's spend is net of the returns on that day, and one whose net is not
  * above 0 has no spend (left out of the spend statistics, as a day without order values); purchases are counted as before
  */
 export const NET_SUMMARY_BY_DAY: unknown[][] = [
-  ['g', 1, 0, 0, 1, 10, 2, 20],
-  ['h', 1, 150, 1, 2, 250, 0, 0],
-  ['i', 1, 20, 1, 2, 70, 0, 0],
-  ['j', 1, 40, 1, 1, 40, 0, 0],
-  ['k', 1, 0, 0, 1, 70, 0, 0],
-  ['m', 1, 0, 1, 2, 25, 0, 0],
+  ['g', 1, 0, 0, 1, 10, 2, 20, 20],
+  ['h', 1, 150, 1, 2, 250, 0, 0, 0],
+  ['i', 1, 20, 1, 2, 70, 0, 0, 0],
+  ['j', 1, 40, 1, 1, 40, 0, 0, 0],
+  ['k', 1, 0, 0, 1, 70, 0, 0, 0],
+  ['m', 1, 0, 1, 2, 25, 0, 0, 0],
+  ['n', 1, 0, 0, 1, 40, 0, 0, 0],
 ];
 
 /**
@@ -64,20 +69,21 @@ export const NET_SUMMARY_BY_DAY: unknown[][] = [
  * j's) is no order of the customer's and nets none
  */
 export const NET_SUMMARY_BY_ORDER: unknown[][] = [
-  ['g', 1, 1000, 1, 2, 10, 2, 160],
-  ['h', 1, 200, 1, 2, 250, 0, 0],
-  ['i', 1, 20, 1, 2, 70, 0, 0],
-  ['j', 1, 40, 1, 2, 40, 0, 0],
-  ['k', 1, 0, 0, 1, 70, 0, 0],
-  ['m', 1, 0, 1, 2, 25, 0, 0],
+  ['g', 1, 1000, 1, 2, 10, 2, 160, 320],
+  ['h', 1, 200, 1, 2, 250, 0, 0, 0],
+  ['i', 1, 20, 1, 2, 70, 0, 0, 0],
+  ['j', 1, 40, 1, 2, 40, 0, 0, 0],
+  ['k', 1, 0, 0, 1, 70, 0, 0, 0],
+  ['m', 1, 0, 1, 2, 25, 0, 0, 0],
+  ['n', 1, 0, 0, 1, 40, 0, 0, 0],
 ];
 
 /** The summary's rows as `NET_SUMMARY_BY_DAY` lists them. */
-export async function netSummaryRows(warehouse: Warehouse, grain: PurchaseGrain): Promise<unknown[][]> {
-  const summary = buildCustomerSummarySql(warehouse.dialect, { asOf: '2023-03-31', holdoutEnd: '2023-06-30', timeUnit: 'week', grain });
+export async function netSummaryRows(warehouse: Warehouse, grain: PurchaseGrain, timeUnit: 'week' | 'hour' = 'week'): Promise<unknown[][]> {
+  const summary = buildCustomerSummarySql(warehouse.dialect, { asOf: '2023-03-31', holdoutEnd: '2023-06-30', timeUnit, grain });
   const rows = await warehouse.query(
-    `SELECT customer_id, frequency, monetary_value, monetary_frequency, valued_occasions, total_spend, frequency_holdout, monetary_value_holdout FROM (${summary}) s ORDER BY customer_id`,
+    `SELECT customer_id, frequency, monetary_value, monetary_frequency, valued_occasions, total_spend, frequency_holdout, monetary_value_holdout, spend_holdout FROM (${summary}) s ORDER BY customer_id`,
   );
   const money = (v: unknown) => (v === null ? null : Math.round(Number(v) * 1e6) / 1e6);
-  return rows.map((r) => [r.customer_id, Number(r.frequency), money(r.monetary_value), Number(r.monetary_frequency), Number(r.valued_occasions), money(r.total_spend), Number(r.frequency_holdout), money(r.monetary_value_holdout)]);
+  return rows.map((r) => [r.customer_id, Number(r.frequency), money(r.monetary_value), Number(r.monetary_frequency), Number(r.valued_occasions), money(r.total_spend), Number(r.frequency_holdout), money(r.monetary_value_holdout), money(r.spend_holdout)]);
 }

@@ -4,7 +4,7 @@
  * high = the riskiest 20% of customers, medium = the next 30%, low = the other half (ties share a band, by mid-rank).
  */
 import { describe, expect, it } from 'vitest';
-import { churnRiskBands } from '../../src/models/learned/churn-classifier.js';
+import { churnRiskBand, churnRiskBands } from '../../src/models/learned/churn-classifier.js';
 
 const count = (bands: readonly (string | null)[], band: string) => bands.filter((b) => b === band).length;
 
@@ -22,6 +22,10 @@ describe('churnRiskBands', () => {
   it('gives tied probabilities one band: every customer "medium" when all scores are equal (they rank nobody)', () => {
     const { bands } = churnRiskBands(new Float64Array(60).fill(0.84));
     expect(count(bands, 'medium')).toBe(60);
+  });
+
+  it("churnRiskBand of a probability alone (a library caller's one-argument call) bands by the fixed 0.6 / 0.3, as before bands followed the data", () => {
+    expect([0.7, 0.6, 0.45, 0.1, NaN].map((p) => churnRiskBand(p))).toEqual(['high', 'high', 'medium', 'low', null]);
   });
 
   it('leaves a customer without a probability unbanded (null)', () => {

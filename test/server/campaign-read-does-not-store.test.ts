@@ -51,6 +51,13 @@ describe('GET /api/campaigns/:audience is a read: it stores nothing', () => {
     const listed = results.json().campaigns.campaigns.find((c: { audience: string }) => c.audience === 'spring');
     expect(listed.window).toEqual({ from: '2024-01-01', to: '2024-01-31', days: 31 });
     expect(listed.cost).toBe(0.5 * evaluated.json().groups.treatment);
+    // the reads are audited as views of aggregates, the stored evaluation as analysis (what the POST route requires)
+    const audited = await server.context.warehouse.query("SELECT action, details FROM audit_log WHERE target = 'audience:spring' AND details LIKE '%/api/campaigns/%' ORDER BY seq");
+    expect(audited.map((row) => [row.action, JSON.parse(String(row.details)).command])).toEqual([
+      ['view_aggregates', 'GET /api/campaigns/:audience'],
+      ['analyze', 'POST /api/campaigns/:audience'],
+      ['view_aggregates', 'GET /api/campaigns/:audience'],
+    ]);
   }, 60_000);
 
   it('POST /api/campaigns/:audience is refused to a viewer and a marketer (403), and stores nothing', async () => {

@@ -33,8 +33,11 @@ export interface ChurnRiskCutoffs {
   readonly medium: number;
 }
 
-/** The band of a probability given a run's cut-offs (churnRiskBands); null without a probability. */
-export function churnRiskBand(probability: number, cutoffs: ChurnRiskCutoffs): ChurnRiskBand | null {
+/** Fixed cut-offs for a probability banded alone, without a run's customers to rank it among (the bands before they followed the data). */
+export const FIXED_CHURN_CUTOFFS: ChurnRiskCutoffs = { high: 0.6, medium: 0.3 };
+
+/** The band of a probability given a run's cut-offs (churnRiskBands; without them the fixed 0.6 / 0.3); null without a probability. */
+export function churnRiskBand(probability: number, cutoffs: ChurnRiskCutoffs = FIXED_CHURN_CUTOFFS): ChurnRiskBand | null {
   if (!Number.isFinite(probability)) return null;
   return probability >= cutoffs.high ? 'high' : probability >= cutoffs.medium ? 'medium' : 'low';
 }

@@ -18,6 +18,12 @@ describe.skipIf(!CLICKHOUSE_URL)(`returns netted within their occasion, on DuckD
     expect(await netSummaryRows(engines.duck, grain)).toEqual(expected);
   });
 
+  it('by hour: the same summary on both engines', async () => {
+    const clickhouseRows = await netSummaryRows(engines.clickhouse, 'day', 'hour');
+    expect(clickhouseRows.map((row) => row.slice(0, 3))[0]).toEqual(['g', 1, 0]);
+    expect(clickhouseRows).toEqual(await netSummaryRows(engines.duck, 'day', 'hour'));
+  });
+
   it.each(['day', 'order'] as PurchaseGrain[])('by %s: the same learned features on both engines', async (grain) => {
     const sql = (w: Warehouse) => `SELECT * FROM (${buildLearnedFeaturesSql(w.dialect, { asOf: '2023-03-31', timeUnit: 'week', grain, labelEnd: '2023-06-30' })}) f ORDER BY customer_id`;
     const clickhouseRows = await engines.clickhouse.query(sql(engines.clickhouse));
