@@ -3,7 +3,7 @@
  * and the warehouse (compact per-customer columns, the model card, rules,
  * the privacy inventory) and write one self-contained report.html.
  */
-import { totalPredictedMonths } from '../report/clv-totals.js';
+import { totalPredictedMonths } from '../core/clv-totals.js';
 import { writeFileSync } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
 import { countRows } from '../engine/union-all.js';

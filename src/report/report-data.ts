@@ -27,7 +27,7 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import type { HeadlineStats } from '../features/headline-stats.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { TimeUnit } from '../core/time-unit.js';
-import type { ClvTotalsFields } from './clv-totals.js';
+import type { ClvTotalsFields } from '../core/clv-totals.js';
 import type { TrackingAge } from '../core/tracking-age.js';
 import type { PrivacyReport } from '../privacy/warehouse/privacy-report.js';
 import type { HeterogeneityDensity } from '../models/btyd/heterogeneity-densities.js';

@@ -6,7 +6,7 @@
  */
 import type { ModelCardResponse, OverviewResponse } from '../../src/server/routes/read-api-types.js';
 import { formatMoney, formatPercent, formatSignificant } from '../../src/report/format-number.js';
-import { clvTotalsByMonths, totalPredictedMonths } from '../../src/report/clv-totals.js';
+import { clvTotalsByMonths, totalPredictedMonths } from '../../src/core/clv-totals.js';
 import { clvIntervalsClause, describeScoresModel, describeTrackingHoldout, scoredBy } from '../../src/report/scores-model.js';
 
 /** How the dashboard names the customers' scores (the report says customers.csv's). */

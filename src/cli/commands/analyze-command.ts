@@ -1,4 +1,4 @@
-import { clvTotalsByMonths } from '../../report/clv-totals.js';
+import { clvTotalsByMonths } from '../../core/clv-totals.js';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { checkOutputFile, checkOutputFolder } from '../../core/output-paths.js';

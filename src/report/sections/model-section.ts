@@ -1,4 +1,4 @@
-import { totalPredictedMonths } from '../clv-totals.js';
+import { totalPredictedMonths } from '../../core/clv-totals.js';
 import { calibrationHistogramChart } from '../charts/calibration-histogram-chart.js';
 import { conditionalExpectationChart } from '../charts/conditional-expectation-chart.js';
 import { modelComparisonChart } from '../charts/model-comparison-chart.js';

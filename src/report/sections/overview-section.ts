@@ -1,4 +1,4 @@
-import { clvTotalsByMonths } from '../clv-totals.js';
+import { clvTotalsByMonths } from '../../core/clv-totals.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { escapeHtml } from '../escape-html.js';
 import { renderKpis, renderList, type Kpi } from '../html-parts.js';

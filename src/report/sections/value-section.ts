@@ -1,4 +1,4 @@
-import { totalPredictedMonths } from '../clv-totals.js';
+import { totalPredictedMonths } from '../../core/clv-totals.js';
 import { valueConcentrationChart } from '../charts/value-concentration-chart.js';
 import { valueDistributionChart } from '../charts/value-distribution-chart.js';
 import { valueQuadrantChart } from '../charts/value-quadrant-chart.js';

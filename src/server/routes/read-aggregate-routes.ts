@@ -6,7 +6,7 @@
  * k by the pipeline — or computed from it on the server (the value page).
  * Each read is audited as the CLI audits a read of a warehouse.
  */
-import { totalPredictedMonths } from '../../report/clv-totals.js';
+import { totalPredictedMonths } from '../../core/clv-totals.js';
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';

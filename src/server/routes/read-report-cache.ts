@@ -4,7 +4,7 @@
  * run id and shared by every page, and the value views computed from the
  * per-customer columns on the server — the columns themselves never leave it.
  */
-import { totalPredictedMonths } from '../../report/clv-totals.js';
+import { totalPredictedMonths } from '../../core/clv-totals.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../../engine/derived-tables-stale.js';
 import { buildReportData } from '../../pipeline/report-step.js';
