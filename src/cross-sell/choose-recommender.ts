@@ -70,7 +70,10 @@ async function loadSplit(warehouse: Warehouse, level: ItemLevel, options: Patter
   const split = alignTimeSplit(train, test);
   const idOf = new Map(train.itemCodes.map((code, i) => [code, i]));
   const rules = mineRules(train, { ...options, topRules: 500 }).rules.map((r) => ({ antecedent: r.antecedent.map((c) => idOf.get(c)!), consequent: r.consequent.map((c) => idOf.get(c)!), confidence: r.confidence }));
-  return { input: { history: summarizePurchaseHistory(split.train), rules, lists: new Map() }, test: split.test, train };
+  // MAP@k reads the lists of customers with test items only: the others are not computed (a list depends on its customer alone)
+  const only = new Uint8Array(split.customerIds.length);
+  for (let c = 0; c < only.length; c++) only[c] = split.test.offsets[c + 1]! > split.test.offsets[c]! ? 1 : 0;
+  return { input: { history: summarizePurchaseHistory(split.train), rules, only, lists: new Map() }, test: split.test, train };
 }
 
 function score(spec: RecommenderSpec, split: Split, k: number): RankingMetrics {
