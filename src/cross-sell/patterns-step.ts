@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
-import { mineItemsets, minedRulesOf, minLiftOf, rulesOf, unweighted, type RuleRow } from './mine-rules.js';
+import { crossSellRulesOf, mineItemsets, minedRulesOf, minLiftOf, unweighted, type RuleRow } from './mine-rules.js';
 import type { SequenceRuleRow, SequenceRules } from './mine-sequence-rules.js';
 import { mineSequenceRulesAside } from './sequence-rules-thread.js';
 import type { PatternOptions } from './pattern-options.js';
@@ -91,14 +91,9 @@ async function runWithSequenceRules(warehouse: Warehouse, options: PatternOption
   let csv: string | null = null;
   let written = 0;
   if (options.recommendationsCsv) {
-    const idOf = new Map(data.itemCodes.map((code, i) => [code, i]));
     // the itemsets mined above (their counts do not depend on the weights), ranked without them
-    const allRules = spec.name === 'best-sellers' ? [] : rulesOf(data, unweighted(itemsets), { ...options, topRules: 500 });
-    const recommendations = recommendWith(
-      spec,
-      { history: summarizePurchaseHistory(data.sequences), rules: allRules.map((r) => ({ antecedent: r.antecedent.map((c) => idOf.get(c)!), consequent: r.consequent.map((c) => idOf.get(c)!), confidence: r.confidence })) },
-      topN,
-    );
+    const allRules = spec.name === 'best-sellers' ? [] : crossSellRulesOf(unweighted(itemsets), { ...options, topRules: 500 });
+    const recommendations = recommendWith(spec, { history: summarizePurchaseHistory(data.sequences), rules: allRules }, topN);
     csv = options.recommendationsCsv;
     // an erasure beside the run (a server's run files) waits until the file is whole (erase-from-run-files.ts)
     await whileWritingRunFile(csv, async () => {
