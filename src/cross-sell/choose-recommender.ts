@@ -21,7 +21,7 @@ import { summarizePurchaseHistory } from '../models/recommend/purchase-history.j
 import { computeRankingMetrics, type RankingMetrics } from '../models/recommend/ranking-metrics.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
 import { alignTimeSplit } from './align-time-split.js';
-import { mineRules } from './mine-rules.js';
+import { crossSellRulesOf, mineItemsets } from './mine-rules.js';
 import type { PatternOptions } from './pattern-options.js';
 import { describeRecommender, RECOMMENDER_CANDIDATES, recommendWith, type RecommenderInput, type RecommenderSpec } from './recommend-with.js';
 
@@ -68,9 +68,11 @@ async function loadSplit(warehouse: Warehouse, level: ItemLevel, options: Patter
   const train = await loadPurchaseData(warehouse, { level, until: cutoff });
   const test = await loadPurchaseData(warehouse, { level, from: cutoff, ...(until ? { until } : {}), itemCodes: train.itemCodes });
   const split = alignTimeSplit(train, test);
-  const idOf = new Map(train.itemCodes.map((code, i) => [code, i]));
-  const rules = mineRules(train, { ...options, topRules: 500 }).rules.map((r) => ({ antecedent: r.antecedent.map((c) => idOf.get(c)!), consequent: r.consequent.map((c) => idOf.get(c)!), confidence: r.confidence }));
-  return { input: { history: summarizePurchaseHistory(split.train), rules, lists: new Map() }, test: split.test, train };
+  const rules = crossSellRulesOf(mineItemsets(train, options), { ...options, topRules: 500 });
+  // MAP@k reads the lists of customers with test items only: the others are not computed (a list depends on its customer alone)
+  const only = new Uint8Array(split.customerIds.length);
+  for (let c = 0; c < only.length; c++) only[c] = split.test.offsets[c + 1]! > split.test.offsets[c]! ? 1 : 0;
+  return { input: { history: summarizePurchaseHistory(split.train), rules, only, lists: new Map() }, test: split.test, train };
 }
 
 function score(spec: RecommenderSpec, split: Split, k: number): RankingMetrics {

@@ -151,11 +151,11 @@ export async function loadPurchaseData(warehouse: Warehouse, options: BasketOpti
 }
 
 /** The codes of item ids of `data`. */
-export function itemCodesOf(data: PurchaseData, ids: readonly number[]): string[] {
+export function itemCodesOf(data: Pick<PurchaseData, 'itemCodes'>, ids: readonly number[]): string[] {
   return ids.map((i) => data.itemCodes[i]!);
 }
 
 /** The labels (descriptions) of item ids of `data`. */
-export function itemLabelsOf(data: PurchaseData, ids: readonly number[]): string[] {
+export function itemLabelsOf(data: Pick<PurchaseData, 'itemLabels'>, ids: readonly number[]): string[] {
   return ids.map((i) => data.itemLabels[i]!);
 }

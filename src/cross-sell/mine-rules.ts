@@ -5,6 +5,7 @@
 import { UserError } from '../core/errors/user-error.js';
 import { generateAssociationRules, type AssociationRule } from '../models/patterns/association-rules.js';
 import { mineFrequentItemsets, type FrequentItemsets } from '../models/patterns/fp-growth.js';
+import type { CrossSellRule } from '../models/recommend/item-similarity-recommender.js';
 import { itemCodesOf, itemLabelsOf, type PurchaseData } from './load-purchase-data.js';
 import { DEFAULT_MIN_LIFT, type PatternOptions } from './pattern-options.js';
 
@@ -118,6 +119,13 @@ export function rulesOf(data: PurchaseData, itemsets: FrequentItemsets, options:
  * above 1.
  */
 export function minedRulesOf(data: PurchaseData, itemsets: FrequentItemsets, options: PatternOptions): { rules: RuleRow[]; lowLift: number } {
+  const { top, lowLift } = topRulesOf(itemsets, options);
+  const customersOf = ruleCustomerCounter(data);
+  return { rules: top.map((r) => ruleRow(data, r, customersOf)), lowLift };
+}
+
+/** The options' first `topRules` rules of the itemsets (item ids), and how many fell below the minimum lift. */
+function topRulesOf(itemsets: FrequentItemsets, options: PatternOptions): { top: AssociationRule[]; lowLift: number } {
   const minLift = minLiftOf(options);
   const all = generateAssociationRules(itemsets, {
     minConfidence: options.minConfidence ?? 0.3,
@@ -125,8 +133,15 @@ export function minedRulesOf(data: PurchaseData, itemsets: FrequentItemsets, opt
     rankBy: options.rankBy ?? 'lift',
   });
   const kept = all.filter((r) => r.lift >= minLift && r.lift > 1);
-  const customersOf = ruleCustomerCounter(data);
-  return { rules: kept.slice(0, options.topRules ?? 50).map((r) => ruleRow(data, r, customersOf)), lowLift: all.length - kept.length };
+  return { top: kept.slice(0, options.topRules ?? 50), lowLift: all.length - kept.length };
+}
+
+/**
+ * The rules of `rulesOf` as the recommenders take them (item ids, confidence): without the rows' labels and customer
+ * counts, which the recommenders do not read.
+ */
+export function crossSellRulesOf(itemsets: FrequentItemsets, options: PatternOptions): CrossSellRule[] {
+  return topRulesOf(itemsets, options).top.map((r) => ({ antecedent: r.antecedent, consequent: r.consequent, confidence: r.confidence }));
 }
 
 /**

@@ -17,6 +17,9 @@ export interface SequenceRuleRow {
   readonly count: number;
 }
 
+/** What the mining reads of the purchase data: the order sequences and the items' codes and labels. */
+export type SequenceRulesInput = Pick<PurchaseData, 'sequences' | 'itemCodes' | 'itemLabels'>;
+
 export interface SequenceRules {
   readonly rules: SequenceRuleRow[];
   /** the minimum support applied, a fraction of customers: the requested one, or higher when the pattern cap raised it */
@@ -34,7 +37,7 @@ export const MAX_SEQUENTIAL_PATTERNS = 20_000;
  * minimum support (customers who buy nearly everything, e.g. daily buyers)
  * it is raised until they fit, and `minSupportNote` says so.
  */
-export function mineSequenceRules(data: PurchaseData, options: PatternOptions): SequenceRules {
+export function mineSequenceRules(data: SequenceRulesInput, options: PatternOptions): SequenceRules {
   const requested = options.sequenceMinSupport ?? 0.02;
   const maxPatterns = options.maxSequentialPatterns ?? MAX_SEQUENTIAL_PATTERNS;
   const patterns = mineSequentialPatterns(data.sequences, { minSupport: requested, maxLength: options.maxLength ?? 3, maxPatterns });

@@ -10,8 +10,9 @@ import { once } from 'node:events';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
-import { mineItemsets, minedRulesOf, minLiftOf, rulesOf, unweighted, type RuleRow } from './mine-rules.js';
-import { mineSequenceRules, type SequenceRuleRow } from './mine-sequence-rules.js';
+import { crossSellRulesOf, mineItemsets, minedRulesOf, minLiftOf, unweighted, type RuleRow } from './mine-rules.js';
+import type { SequenceRuleRow, SequenceRules } from './mine-sequence-rules.js';
+import { mineSequenceRulesAside } from './sequence-rules-thread.js';
 import type { PatternOptions } from './pattern-options.js';
 import { chooseRecommender, windowCounts, type RecommenderSelection } from './choose-recommender.js';
 import { recommendWith, type RecommenderSpec } from './recommend-with.js';
@@ -61,10 +62,19 @@ async function basketWeights(warehouse: Warehouse, data: PurchaseData): Promise<
 export async function runPatternsStep(warehouse: Warehouse, options: PatternOptions): Promise<PatternSummary> {
   const level = options.level ?? 'product';
   const data = await loadPurchaseData(warehouse, { level, ...(options.until ? { until: options.until } : {}) });
+  // PrefixSpan on a thread of its own while the rest of the step runs here (the same rules as mined inline)
+  const aside = mineSequenceRulesAside(data, options);
+  try {
+    return await runWithSequenceRules(warehouse, options, level, data, aside.result);
+  } finally {
+    aside.cancel(); // a no-op once it answered; stops it when the step failed first
+  }
+}
+
+async function runWithSequenceRules(warehouse: Warehouse, options: PatternOptions, level: ItemLevel, data: PurchaseData, sequenceRules: Promise<SequenceRules>): Promise<PatternSummary> {
   const weights = await basketWeights(warehouse, data);
   const itemsets = mineItemsets(data, options, weights);
   const { rules, lowLift } = minedRulesOf(data, itemsets, options);
-  const sequences = mineSequenceRules(data, options);
   const topN = options.topN ?? 10;
 
   let recommender: PatternSummary['recommender'] = null;
@@ -81,14 +91,9 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
   let csv: string | null = null;
   let written = 0;
   if (options.recommendationsCsv) {
-    const idOf = new Map(data.itemCodes.map((code, i) => [code, i]));
     // the itemsets mined above (their counts do not depend on the weights), ranked without them
-    const allRules = spec.name === 'best-sellers' ? [] : rulesOf(data, unweighted(itemsets), { ...options, topRules: 500 });
-    const recommendations = recommendWith(
-      spec,
-      { history: summarizePurchaseHistory(data.sequences), rules: allRules.map((r) => ({ antecedent: r.antecedent.map((c) => idOf.get(c)!), consequent: r.consequent.map((c) => idOf.get(c)!), confidence: r.confidence })) },
-      topN,
-    );
+    const allRules = spec.name === 'best-sellers' ? [] : crossSellRulesOf(unweighted(itemsets), { ...options, topRules: 500 });
+    const recommendations = recommendWith(spec, { history: summarizePurchaseHistory(data.sequences), rules: allRules }, topN);
     csv = options.recommendationsCsv;
     // an erasure beside the run (a server's run files) waits until the file is whole (erase-from-run-files.ts)
     await whileWritingRunFile(csv, async () => {
@@ -109,6 +114,7 @@ export async function runPatternsStep(warehouse: Warehouse, options: PatternOpti
     written = recommendations.offsets[recommendations.nCustomers]!;
   }
 
+  const sequences = await sequenceRules;
   return {
     level,
     baskets: data.basketCustomer.length,

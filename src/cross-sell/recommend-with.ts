@@ -50,6 +50,8 @@ export interface RecommenderInput {
   readonly rules: readonly CrossSellRule[];
   /** computed once per history and shared by the candidates */
   neighbours?: ItemNeighbours;
+  /** per customer: 1 when their list is needed (a backtest: customers with test items); the others' lists are left empty. Default all */
+  readonly only?: Uint8Array;
   /** lists already computed for this history, by recommender and n (a blend reuses the similarity and best-seller lists) */
   readonly lists?: Map<string, Recommendations>;
 }
@@ -59,13 +61,13 @@ export function recommendWith(spec: RecommenderSpec, input: RecommenderInput, n:
   const key = `${spec.name}:${spec.blendWeight ?? ''}:${n}`;
   const cached = input.lists?.get(key);
   if (cached) return cached;
-  const { history, rules } = input;
+  const { history, rules, only } = input;
   let list: Recommendations;
-  if (spec.name === 'best-sellers') list = recommendByPopularity(history, { n });
+  if (spec.name === 'best-sellers') list = recommendByPopularity(history, { n, ...(only ? { only } : {}) });
   else if (spec.name === 'blend') list = blendRecommendations(recommendWith({ name: 'item-similarity' }, input, n), recommendWith({ name: 'best-sellers' }, input, n), spec.blendWeight!, n);
   else {
     input.neighbours ??= computeItemNeighbours(history.customerItems);
-    list = recommendByItemSimilarity(history, { n, rules, neighbours: input.neighbours, ruleWeight: spec.name === 'rules' ? 1 : 0.5 });
+    list = recommendByItemSimilarity(history, { n, rules, neighbours: input.neighbours, ruleWeight: spec.name === 'rules' ? 1 : 0.5, ...(only ? { only } : {}) });
   }
   input.lists?.set(key, list);
   return list;

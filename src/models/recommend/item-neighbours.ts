@@ -63,18 +63,19 @@ export function computeItemNeighbours(rows: Baskets, options: ItemNeighbourOptio
   let outNeighbours = new Uint32Array(Math.min(nItems * topK, 1 << 16) || 1);
   let outSimilarities = new Float64Array(outNeighbours.length);
   let outLength = 0;
-  const cooccurrence = new Float64Array(nItems);
+  const cooccurrence = new Int32Array(nItems); // counts of rows, < 2³¹
   const touched = new Int32Array(nItems);
   const heap = new TopN(topK);
   const keptItems = new Int32Array(topK);
   const keptScores = new Float64Array(topK);
   for (let i = 0; i < nItems; i++) {
     let nTouched = 0;
+    // i itself is counted too (every row holds it) and skipped below: no test in the innermost loop
     for (let q = indexStart[i]; q < indexStart[i + 1]; q++) {
       const r = indexRows[q];
-      for (let k = offsets[r]; k < offsets[r + 1]; k++) {
+      const end = offsets[r + 1];
+      for (let k = offsets[r]; k < end; k++) {
         const j = items[k];
-        if (j === i) continue;
         if (cooccurrence[j] === 0) touched[nTouched++] = j;
         cooccurrence[j]++;
       }
@@ -84,7 +85,7 @@ export function computeItemNeighbours(rows: Baskets, options: ItemNeighbourOptio
       const j = touched[t];
       const co = cooccurrence[j];
       cooccurrence[j] = 0;
-      if (co < minCooccurrence) continue;
+      if (j === i || co < minCooccurrence) continue;
       heap.offer(j, measure === 'cosine' ? co / Math.sqrt(ni * itemRowCount[j]) : co);
     }
     const kept = heap.drain(keptItems, keptScores);

@@ -41,6 +41,8 @@ export interface ItemSimilarityRecommenderOptions extends RepeatItemOptions, Ite
   readonly rules?: readonly CrossSellRule[];
   /** α in [0, 1]: weight of the rule score against normalised similarity (default 0.5) */
   readonly ruleWeight?: number;
+  /** per customer: 1 to recommend to; the others get an empty list (a backtest scores only customers with test items). Default all */
+  readonly only?: Uint8Array;
 }
 
 export function recommendByItemSimilarity(history: PurchaseHistory, options: ItemSimilarityRecommenderOptions): Recommendations {
@@ -84,6 +86,8 @@ export function recommendByItemSimilarity(history: PurchaseHistory, options: Ite
   const topScores = new Float64Array(n);
   const builder = new RecommendationsBuilder(nCustomers, n);
   const { offsets: nOffsets, neighbours: nItemsList, similarities } = neighbours;
+  const only = options.only;
+  if (only && only.length !== nCustomers) throw new Error(`only has length ${only.length}, expected ${nCustomers}`);
 
   let nTouched = 0;
   let customer = -1;
@@ -101,6 +105,12 @@ export function recommendByItemSimilarity(history: PurchaseHistory, options: Ite
     const start = customerItems.offsets[c];
     const end = customerItems.offsets[c + 1];
     let filled = 0;
+    if (only && only[c] === 0) {
+      // a list nobody reads: left empty (its items and scores would not depend on the other customers' lists)
+      if (start === end) builder.coldCustomers++;
+      builder.endCustomer();
+      continue;
+    }
     if (start === end) {
       builder.coldCustomers++;
     } else {

@@ -11,6 +11,8 @@ import { type RepeatItemOptions, findRepeatItems } from './repeat-items.js';
 export interface PopularityRecommenderOptions extends RepeatItemOptions {
   /** recommendations per customer */
   readonly n: number;
+  /** per customer: 1 to recommend to; the others get an empty list (a backtest scores only customers with test items). Default all */
+  readonly only?: Uint8Array;
 }
 
 /** Items with at least one buyer, most-bought first (ties by id). */
@@ -32,6 +34,10 @@ export function recommendByPopularity(history: PurchaseHistory, options: Popular
     const start = customerItems.offsets[c];
     const end = customerItems.offsets[c + 1];
     if (start === end) builder.coldCustomers++;
+    if (options.only && options.only[c] === 0) {
+      builder.endCustomer();
+      continue;
+    }
     for (let k = start; k < end; k++) owned[customerItems.items[k]] = c;
     let filled = 0;
     for (let r = 0; r < ranked.length && filled < options.n; r++) {

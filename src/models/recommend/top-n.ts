@@ -33,7 +33,11 @@ export class TopN {
       return;
     }
     if (!better(item, score, this.items[0], this.scores[0])) return;
-    // replace the worst (root) and sift down
+    this.replaceWorst(item, score);
+  }
+
+  /** Puts (item, score) at the root, in place of the worst, and sifts it down. */
+  private replaceWorst(item: number, score: number): void {
     let at = 0;
     for (;;) {
       const left = 2 * at + 1;
@@ -52,14 +56,14 @@ export class TopN {
 
   /** Writes the kept pairs best-first into the targets and empties the heap; returns how many. */
   drain(itemsOut: Int32Array | Uint32Array, scoresOut: Float64Array, at = 0): number {
+    // pops the worst (the root) into the last free slot until empty: best-first, in place (the order is total)
     const n = this.size;
-    const order = Array.from({ length: n }, (_, k) => k);
-    order.sort((a, b) => (better(this.items[a], this.scores[a], this.items[b], this.scores[b]) ? -1 : 1));
-    for (let k = 0; k < n; k++) {
-      itemsOut[at + k] = this.items[order[k]];
-      scoresOut[at + k] = this.scores[order[k]];
+    for (let k = n - 1; k >= 0; k--) {
+      itemsOut[at + k] = this.items[0];
+      scoresOut[at + k] = this.scores[0];
+      this.size--;
+      if (this.size > 0) this.replaceWorst(this.items[this.size], this.scores[this.size]);
     }
-    this.size = 0;
     return n;
   }
 }
