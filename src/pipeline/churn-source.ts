@@ -1,12 +1,13 @@
 /**
  * Where customers.csv's churn_probability comes from: the learned churn model only where it ranked the validation
  * window (validate-churn.ts: trained at C − N, scored at C against (C, C + N], on customers it never saw) better than
- * 1 − P(alive) of the model whose P(alive) customers.csv carries; otherwise — it lost, tied, or the window could not
- * compare them (nobody or everybody churned) — BTYD stays the default: that model's probability of no purchase in the
- * next N days (the same quantity as the learned score), or, for a model without one (MBG/CNBD-k), 1 − P(alive).
+ * the BTYD score that would be written instead; otherwise — it lost, tied, or the window could not compare them
+ * (nobody or everybody churned) — BTYD stays the default: the value model's probability of no purchase in the next N
+ * days (the same quantity as the learned score; compared as `btydNoPurchase`, fitted at C), or, for a model without one
+ * (MBG/CNBD-k), 1 − P(alive) of the model whose P(alive) customers.csv carries (`btydOneMinusPAlive`).
  *
  * The choice is made on the same window the run reports the comparison on (the value step's holdout, on which the value
- * model is chosen too): the reported AUC of the chosen score is the better of two, so slightly optimistic.
+ * model is chosen too): the reported AUC of the written score is the better of two, so slightly optimistic.
  */
 import type { ChurnComparison } from './validate-churn.js';
 
@@ -14,16 +15,27 @@ import type { ChurnComparison } from './validate-churn.js';
 export type ChurnSource = 'learned' | 'btyd-no-purchase' | 'btyd-one-minus-p-alive';
 
 /**
- * The source and why, in one sentence (run.json `learned.churn.sourceReason`). `btydModel` names the BTYD model whose
- * score would be written; `hasNoPurchase` whether it has a P(no purchase in a window).
- *
- * Example: learned AUC 0.729, 1 − P(alive) of BG/NBD 0.735, N = 70 → `{ source: 'btyd-no-purchase', reason: "BG/NBD's
- * probability of no purchase in the next 70 days: the learned churn model did not rank the validation window better
- * than 1 − P(alive) of BG/NBD (AUC 0.729 against 0.735)" }`
+ * The score the learned model is compared with: the one that would be written in its place — P(no purchase in the next
+ * N days) where the validation scored it (`btydNoPurchase`), else 1 − P(alive) — its scorecard and its name.
  */
-export function chooseChurnSource(v: Pick<ChurnComparison, 'learned' | 'btydOneMinusPAlive' | 'pAliveModel' | 'horizonDays'>, btydModel: string, hasNoPurchase: boolean): { source: ChurnSource; reason: string } {
-  const [learned, baseline] = [v.learned.auc, v.btydOneMinusPAlive.auc];
-  const versus = `1 − P(alive) of ${v.pAliveModel}`;
+function comparedChurnScore<S>(v: { readonly btydOneMinusPAlive: S; readonly btydNoPurchase?: S; readonly pAliveModel?: string; readonly horizonDays: number }): { card: S; name: string } {
+  const model = v.pAliveModel ?? 'the BTYD model';
+  return v.btydNoPurchase ? { card: v.btydNoPurchase, name: `P(no purchase in the next ${v.horizonDays} days) of ${model}` } : { card: v.btydOneMinusPAlive, name: `1 − P(alive) of ${model}` };
+}
+
+/**
+ * The source and why, in one sentence (run.json `learned.churn.sourceReason`). `btydModel` names the BTYD model whose
+ * score would be written; `hasNoPurchase` whether it has a P(no purchase in a window). The learned model is compared
+ * with that score (comparedChurnScore): P(no purchase) when the validation scored it, else 1 − P(alive).
+ *
+ * Example: learned AUC 0.729, P(no purchase in 70 days) of BG/NBD 0.741 → `{ source: 'btyd-no-purchase', reason:
+ * "BG/NBD's probability of no purchase in the next 70 days: the learned churn model did not rank the validation window
+ * better than P(no purchase in the next 70 days) of BG/NBD (AUC 0.729 against 0.741)" }`
+ */
+export function chooseChurnSource(v: Pick<ChurnComparison, 'learned' | 'btydOneMinusPAlive' | 'btydNoPurchase' | 'pAliveModel' | 'horizonDays'>, btydModel: string, hasNoPurchase: boolean): { source: ChurnSource; reason: string } {
+  const compared = comparedChurnScore(v);
+  const [learned, baseline] = [v.learned.auc, compared.card.auc];
+  const versus = compared.name;
   const comparable = Number.isFinite(learned) && Number.isFinite(baseline);
   const aucs = comparable ? ` (AUC ${learned.toFixed(3)} against ${baseline.toFixed(3)})` : '';
   if (comparable && learned > baseline) return { source: 'learned', reason: `the learned churn model ranked the validation window better than ${versus}${aucs}` };

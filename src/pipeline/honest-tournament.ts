@@ -35,7 +35,9 @@
  * side by side with
  * 1 − P(alive) of the feature model — of MBG/CNBD-k (fitted up to C) when it
  * wins, since its P(alive) is then the one the scores carry
- * (evaluate-churn-scores.ts; `churn.pAliveModel` names the model). N is the
+ * (evaluate-churn-scores.ts; `churn.pAliveModel` names the model) — and,
+ * otherwise, with the feature model's P(no purchase in N days) at C
+ * (`churn.btydNoPurchase`, what analyze writes when the learned model loses). N is the
  * holdout length when the calibration window holds it, else the longest that
  * fits, or `churnDays` (churn-horizon.ts); `churnHorizon` says which and why.
  */
@@ -357,7 +359,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const churnTrain = N === outerLabelDays ? s2o : await snapshot(addDays(C, -N), C);
   const churnTrainColumns = N === outerLabelDays ? x2o : withBtydFeatures(churnTrain, btydFeatureFit(featureModel, fitFeatureModel(churnTrain), churnTrain, withValues), unit(N));
   const churnScoreColumns = N === outerLabelDays ? x3 : withBtydFeatures(s3, s3Fit, unit(N));
-  const churn = await validateChurn(warehouse, { train: churnTrain, trainColumns: churnTrainColumns, s3, x3: churnScoreColumns, featureNames, seed, labelDays: N, C, timeUnit, grain, s3Fit, snapshots, ...(pAlive ? { pAlive } : {}) });
+  const churn = await validateChurn(warehouse, { train: churnTrain, trainColumns: churnTrainColumns, s3, x3: churnScoreColumns, featureNames, seed, labelDays: N, C, timeUnit, grain, s3Fit, horizon: unit(N), snapshots, ...(pAlive ? { pAlive } : {}) });
   return {
     calibrationEnd: C,
     holdoutEnd: H,

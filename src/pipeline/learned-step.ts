@@ -259,6 +259,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
     timeUnit,
     grain,
     s3Fit: validationScoreFit,
+    horizon,
     snapshots,
     ...(pAlive ? { pAlive } : {}),
   });

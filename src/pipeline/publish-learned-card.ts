@@ -26,10 +26,11 @@ type TournamentCard = NonNullable<LearnedCard['tournament']>;
 
 export type PublishedLearnedCard = Omit<LearnedCard, 'churn' | 'tournament'> & {
   readonly churn: Omit<LearnedCard['churn'], 'validation'> & {
-    readonly validation: Omit<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'lift'> & {
+    readonly validation: Omit<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'btydNoPurchase' | 'lift'> & {
       readonly learned: PublishedChurnScorecard;
       readonly btydOneMinusPAlive: PublishedChurnScorecard;
-      readonly lift: { readonly learned: PublishedDecileLift; readonly btydOneMinusPAlive: PublishedDecileLift };
+      readonly btydNoPurchase?: PublishedChurnScorecard;
+      readonly lift: { readonly learned: PublishedDecileLift; readonly btydOneMinusPAlive: PublishedDecileLift; readonly btydNoPurchase?: PublishedDecileLift };
     };
   };
   readonly tournament?: Omit<TournamentCard, 'lift'> & { readonly lift: Omit<TournamentCard['lift'], 'chosen' | 'btyd'> & { readonly chosen: PublishedDecileLift; readonly btyd: PublishedDecileLift } };
@@ -42,7 +43,7 @@ function publishScorecard(card: ChurnScorecard, minGroupSize: number, tally: Sup
 
 /** The learned card as published: small reliability bins withheld (see the file header). */
 export function publishLearnedCard(card: LearnedCard, minGroupSize: number, tally: SuppressionTally): PublishedLearnedCard {
-  const v = card.churn.validation;
+  const { btydNoPurchase, ...v } = card.churn.validation;
   const { tournament: t, ...rest } = card;
   const table = 'learned.churn.validation.lift';
   return {
@@ -61,7 +62,12 @@ export function publishLearnedCard(card: LearnedCard, minGroupSize: number, tall
         ...v,
         learned: publishScorecard(v.learned, minGroupSize, tally, 'learned.churn.validation.learned.reliability'),
         btydOneMinusPAlive: publishScorecard(v.btydOneMinusPAlive, minGroupSize, tally, 'learned.churn.validation.btydOneMinusPAlive.reliability'),
-        lift: { learned: publishLift(v.lift.learned, minGroupSize, tally, `${table}.learned`), btydOneMinusPAlive: publishLift(v.lift.btydOneMinusPAlive, minGroupSize, tally, `${table}.btydOneMinusPAlive`) },
+        ...(btydNoPurchase ? { btydNoPurchase: publishScorecard(btydNoPurchase, minGroupSize, tally, 'learned.churn.validation.btydNoPurchase.reliability') } : {}),
+        lift: {
+          learned: publishLift(v.lift.learned, minGroupSize, tally, `${table}.learned`),
+          btydOneMinusPAlive: publishLift(v.lift.btydOneMinusPAlive, minGroupSize, tally, `${table}.btydOneMinusPAlive`),
+          ...(v.lift.btydNoPurchase ? { btydNoPurchase: publishLift(v.lift.btydNoPurchase, minGroupSize, tally, `${table}.btydNoPurchase`) } : {}),
+        },
       },
     },
   };

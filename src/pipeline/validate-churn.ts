@@ -5,6 +5,9 @@
  * against (C, C + L] — side by side with 1 − P(alive) at C of the BTYD
  * feature model or, when given, of another model (`pAlive`: the MBG/CNBD-k
  * winner whose P(alive) customers.csv carries); `pAliveModel` names which.
+ * Without that override, and given the horizon in time units, also with the
+ * feature model's P(no purchase in the next L days) at C (`btydNoPurchase`):
+ * the score customers.csv holds when the learned model loses (churn-source.ts).
  */
 import { addDays } from '../core/calendar-days.js';
 import type { TimeUnit } from '../core/time-unit.js';
@@ -23,10 +26,15 @@ export interface ChurnComparison {
   readonly learned: ChurnScorecard;
   /** 1 − P(alive) of the model `pAliveModel` names */
   readonly btydOneMinusPAlive: ChurnScorecard;
-  /** the model whose P(alive) was compared (e.g. BG/NBD, MBG/CNBD-12) */
+  /**
+   * P(no purchase in the next `horizonDays` days) at C of the same model (`pAliveModel`), the BTYD score customers.csv
+   * holds when the learned model loses; absent for an MBG/CNBD-k P(alive) (no such probability) or without `horizon`
+   */
+  readonly btydNoPurchase?: ChurnScorecard;
+  /** the model whose P(alive) was compared (e.g. BG/NBD, MBG/CNBD-12), and whose P(no purchase) when there is one */
   readonly pAliveModel: string;
-  /** lift and cumulative gain by decile of the churn score, for both scores (outcome: churned 0/1) */
-  readonly lift: { readonly learned: readonly DecileLiftRow[]; readonly btydOneMinusPAlive: readonly DecileLiftRow[] };
+  /** lift and cumulative gain by decile of the churn score, for each score (outcome: churned 0/1) */
+  readonly lift: { readonly learned: readonly DecileLiftRow[]; readonly btydOneMinusPAlive: readonly DecileLiftRow[]; readonly btydNoPurchase?: readonly DecileLiftRow[] };
   /** a few customers' top drivers of the learned churn probability (TreeSHAP, log-odds) */
   readonly exampleDrivers: readonly { readonly probability: number; readonly drivers: readonly { feature: string; contribution: number }[] }[];
 }
@@ -45,6 +53,8 @@ export interface ChurnInput {
   readonly s3Fit: BtydFeatureFit;
   /** P(alive) per customer of s3 from another model, and its label (default: s3Fit's model) */
   readonly pAlive?: { readonly label: string; readonly values: Float64Array };
+  /** `labelDays` in time units: with it (and no `pAlive`), s3Fit's P(no purchase in that window) is scored too */
+  readonly horizon?: number;
   /** the run's snapshots (learned-snapshot.ts; default: this call's own) */
   readonly snapshots?: SnapshotReader;
 }
@@ -64,12 +74,16 @@ export async function validateChurn(warehouse: Warehouse, input: ChurnInput): Pr
   const shap = computeTreeShap(model, x3.map((column) => Float64Array.from(exampleRows, (row) => column[row]!)), 0, { leafTables: true });
   const examples = exampleRows.map((row, k) => ({ probability: probability[row]!, drivers: topDrivers(model, shap, k, 3) }));
   const oneMinusPAlive = pAlive.map((p) => 1 - p);
+  // the score written when the learned model loses (learned-step.ts), fitted at C as P(alive) is
+  const { horizon } = input;
+  const noPurchase = input.pAlive || horizon === undefined ? undefined : predictPerCustomer(s3.rfm, (t) => input.s3Fit.model.noPurchaseProbabilityAll(input.s3Fit.fitted, horizon, t));
   return {
     horizonDays: input.labelDays,
     pAliveModel: input.pAlive?.label ?? input.s3Fit.model.label,
     learned: evaluateChurnScores(outcome, probability, { seed }),
     btydOneMinusPAlive: evaluateChurnScores(outcome, oneMinusPAlive, { seed }),
-    lift: { learned: computeDecileLift(outcome, probability), btydOneMinusPAlive: computeDecileLift(outcome, oneMinusPAlive) },
+    ...(noPurchase ? { btydNoPurchase: evaluateChurnScores(outcome, noPurchase, { seed }) } : {}),
+    lift: { learned: computeDecileLift(outcome, probability), btydOneMinusPAlive: computeDecileLift(outcome, oneMinusPAlive), ...(noPurchase ? { btydNoPurchase: computeDecileLift(outcome, noPurchase) } : {}) },
     exampleDrivers: examples,
   };
 }

@@ -467,10 +467,10 @@ export interface ReportChurn {
     /** where churn_probability comes from, whose and why (churn-source.ts; absent in older run.json files: the learned model) */ readonly source?: 'learned' | 'btyd-no-purchase' | 'btyd-one-minus-p-alive'; readonly sourceModel?: string; readonly sourceReason?: string;
     readonly validation: {
       readonly learned: ReportChurnScorecard;
-      readonly btydOneMinusPAlive: ReportChurnScorecard;
+      readonly btydOneMinusPAlive: ReportChurnScorecard; /** P(no purchase in N days) of pAliveModel, the BTYD score written when the learned model loses (absent: MBG/CNBD-k, older run.json) */ readonly btydNoPurchase?: ReportChurnScorecard;
       /** whose P(alive) that is (absent in older run.json files: the BTYD value model's) */ readonly pAliveModel?: string;
       /** absent in run.json files written before the lift tables */
-      readonly lift?: { readonly learned: readonly ReportDecileLiftRow[]; readonly btydOneMinusPAlive: readonly ReportDecileLiftRow[] };
+      readonly lift?: { readonly learned: readonly ReportDecileLiftRow[]; readonly btydOneMinusPAlive: readonly ReportDecileLiftRow[]; readonly btydNoPurchase?: readonly ReportDecileLiftRow[] };
     };
     readonly meanProbability: number;
   };

@@ -59,7 +59,7 @@ describe('--churn-days sets the churn early warning’s horizon, and the output 
     const dir = scratchDir('clvkit-churn-days-');
     const byDefault = await cli(analyzeArgs(join(dir, 'default')));
     expect(byDefault.code, byDefault.stderr).toBe(0);
-    expect(byDefault.stdout).toMatch(/\n {2}churn {6}no purchase in the next 181 days \(the longest the history holds, not the holdout's 273\): AUC 0\.\d{3} \(1 − P\(alive\) of [^ ]+ 0\.\d{3}\)\n/);
+    expect(byDefault.stdout).toMatch(/\n {2}churn {6}no purchase in the next 181 days \(the longest the history holds, not the holdout's 273\): AUC 0\.\d{3} \(P\(no purchase\) of [^ ]+ 0\.\d{3}\)(; churn_probability from [^\n]+)?\n/);
     expect(byDefault.stdout).toContain("warning    the churn early warning looks 181 days ahead, shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third");
     const defaultCard = JSON.parse(readFileSync(join(dir, 'default', 'run.json'), 'utf8')).learned.churn;
     expect(defaultCard).toMatchObject({ horizonDays: 181, horizonChosen: 'shortened', trainedAsOf: '1997-12-31' });
@@ -67,13 +67,14 @@ describe('--churn-days sets the churn early warning’s horizon, and the output 
 
     const asked = await cli([...analyzeArgs(join(dir, 'asked')), '--churn-days', '90']);
     expect(asked.code, asked.stderr).toBe(0);
-    expect(asked.stdout).toMatch(/\n {2}churn {6}no purchase in the next 90 days \(as --churn-days asked\): AUC 0\.\d{3} \(1 − P\(alive\) of [^ ]+ 0\.\d{3}\)\n/);
+    expect(asked.stdout).toMatch(/\n {2}churn {6}no purchase in the next 90 days \(as --churn-days asked\): AUC 0\.\d{3} \(P\(no purchase\) of [^ ]+ 0\.\d{3}\)(; churn_probability from [^\n]+)?\n/);
     expect(asked.stdout).not.toContain('the churn early warning looks');
     const card = JSON.parse(readFileSync(join(dir, 'asked', 'run.json'), 'utf8')).learned.churn;
     expect(card).toMatchObject({ horizonDays: 90, horizonChosen: 'asked', horizonReason: 'as --churn-days 90 asked: the churn figures score no purchase in the first 90 days of the 273-day holdout', trainedAsOf: '1998-04-01' });
-    // the learned model and 1 − P(alive) on the same 90-day labels
+    // the learned model, 1 − P(alive) and P(no purchase) on the same 90-day labels
     expect(card.validation.horizonDays).toBe(90);
     expect(card.validation.learned.baseRate).toBe(card.validation.btydOneMinusPAlive.baseRate);
+    expect(card.validation.learned.baseRate).toBe(card.validation.btydNoPurchase.baseRate);
     expect(card.validation.learned.baseRate).not.toBe(defaultCard.validation.learned.baseRate);
   }, 240_000);
 

@@ -81,4 +81,13 @@ describe('the honest tournament table of clvkit validate', () => {
     const text = formatHonestTournament({ ...asked, churnHorizon: { days: 90, chosen: 'asked', reason: 'as --churn-days 90 asked: the churn figures score no purchase in the first 90 days of the 273-day holdout' } });
     expect(text).toContain('\n  N = 90 days, as --churn-days 90 asked: the churn figures score no purchase in the first 90 days of the 273-day holdout\n');
   });
+
+  // a reviewer's finding: validate showed only 1 − P(alive), not the P(no purchase) analyze writes when the learned model loses
+  it('shows P(no purchase in N days) of the BTYD feature model as a third churn score, the one customers.csv would hold', () => {
+    const t = tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true)]);
+    const noPurchase = { ...scorecard, auc: 0.781, brier: 0.17 };
+    const text = formatHonestTournament({ ...t, churn: { ...t.churn, pAliveModel: 'MBG/NBD', btydNoPurchase: noPurchase } } as unknown as HonestTournamentResult);
+    expect(text).toContain('\n  P(no purchase)   AUC 0.781 [0.740, 0.790]  PR-AUC 0.800 [0.780, 0.820]  Brier 0.170  (MBG/NBD, in the next 181 days)');
+    expect(formatHonestTournament(t)).not.toContain('P(no purchase)');
+  });
 });

@@ -91,7 +91,7 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
 });
 
 // regular buyers who drop out (test/helpers/regular-churn-shop.ts): the learned model reads how overdue a customer is
-// (AUC ≈ 0.98 against 0.83 for 1 − P(alive)), so it writes churn_probability with its TreeSHAP drivers
+// (AUC 0.985 against 0.984 for P(no purchase) of BG/NBD, 0.83 for 1 − P(alive)), so it writes churn_probability with its TreeSHAP drivers
 describe('analyze writes the learned churn scores where they rank better (600 regular buyers who drop out)', () => {
   let run: RunSummary;
   let header: string[];
@@ -109,6 +109,9 @@ describe('analyze writes the learned churn scores where they rank better (600 re
     const churn = run.learned!.churn;
     expect(churn.source).toBe('learned');
     expect(churn.validation.learned.auc).toBeGreaterThan(churn.validation.btydOneMinusPAlive.auc);
+    // the score it is compared with: BG/NBD's P(no purchase in N days), the one written had it lost
+    expect(churn.sourceReason).toMatch(/^the learned churn model ranked the validation window better than P\(no purchase in the next \d+ days\) of /);
+    expect(churn.validation.learned.auc).toBeGreaterThan(churn.validation.btydNoPurchase!.auc);
     expect(churn.model!.bestIteration).toBeGreaterThan(0);
     expect(churn.drivers[0]!.value).toBeGreaterThanOrEqual(churn.drivers[1]!.value);
     const drivers = header.indexOf('churn_top_drivers');

@@ -54,5 +54,8 @@ describe('a converged MBG/CNBD-k wins on regular buyers who churn (1,500 custome
     expect(v.btydOneMinusPAlive.brier).toBeCloseTo(expected.brier, 10);
     // the base rate predicted for everyone scores base·(1 − base); P(alive) must do far better
     expect(v.btydOneMinusPAlive.brier).toBeLessThan(0.5 * base * (1 - base));
+    // MBG/CNBD-k has no P(no purchase in N days): 1 − P(alive) is the score written and compared, no third scorecard
+    expect(v.btydNoPurchase).toBeUndefined();
+    expect(card.churn.source === 'learned' || card.churn.source === 'btyd-one-minus-p-alive').toBe(true);
   }, 120_000);
 });

@@ -129,6 +129,18 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     expect(renderChurnSection(fixtureReportData(), base).html).toContain('1 − P(alive) of the BTYD model');
   });
 
+  it('shows P(no purchase) of the BTYD model, the score customers.csv holds when the learned model loses, as a row of the churn table', () => {
+    const base = withLift(fixtureChurn(), false);
+    const v = base.churn.validation;
+    const noPurchase = { ...v.btydOneMinusPAlive, auc: 0.712, aucInterval: [0.69, 0.73] as const };
+    const churn = { ...base, churn: { ...base.churn, validation: { ...v, pAliveModel: 'BG/NBD', btydNoPurchase: noPurchase, lift: { ...v.lift!, btydNoPurchase: deciles(0.21) } } } };
+    const html = renderChurnSection(fixtureReportData(), churn).html;
+    expect(html).toMatch(/<td>P\(no purchase in the next 90 days\) of BG\/NBD<\/td><td[^>]*>0\.712 \[0\.69, 0\.73\]<\/td>/);
+    expect(html).toContain('for P(no purchase in the next 90 days) of BG/NBD');
+    // run.json written before the field: no such row
+    expect(renderChurnSection(fixtureReportData(), base).html).not.toContain('P(no purchase');
+  });
+
   it('names MBG/CNBD-k as the closest challenger of a BTYD stay', () => {
     const base = withLift(fixtureChurn(), false);
     const t = base.tournament!;

@@ -96,10 +96,10 @@ function idsLine(privacy: RunSummary['privacy']): string {
 
 /**
  * The summary's churn line: the horizon N and how it was chosen (run.json `learned.churn.horizonReason` in full), and
- * the AUCs of the learned churn model and of 1 − P(alive), both over those N days.
+ * the AUCs of the learned churn model and of the BTYD score it was compared with (describeChurnAuc), both over those N days.
  *
- * Example: CDNOW, --holdout-days 273 → "no purchase in the next 181 days (the longest the history holds, not the
- * holdout's 273): AUC 0.766 (1 − P(alive) of MBG/NBD 0.690)"
+ * Example: `synth --customers 2000 --seed 7` → "no purchase in the next 243 days (the holdout length): AUC 0.730
+ * (P(no purchase) of MBG/NBD 0.761); churn_probability from MBG/NBD's P(no purchase), as the learned model did not win"
  */
 export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel' | 'parameters'>): string {
   const churn = run.learned!.churn;

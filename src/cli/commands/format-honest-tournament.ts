@@ -14,7 +14,7 @@ function churnHorizonLine(result: HonestTournamentResult): string {
 /**
  * The honest tournament as a table: every candidate's inner-window MAE (what
  * the choice is made on) and its holdout metrics, the choice and why, and the
- * churn early warning next to 1 − P(alive).
+ * churn early warning next to 1 − P(alive) and, when scored, P(no purchase).
  */
 export function formatHonestTournament(result: HonestTournamentResult | { readonly skipped: string }): string {
   if ('skipped' in result) return `honest tournament skipped: ${result.skipped}`;
@@ -47,8 +47,11 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
     `  GBT (logistic)   AUC ${fixed(churn.learned.auc)} ${interval(churn.learned.aucInterval)}  PR-AUC ${fixed(churn.learned.prAuc)} ${interval(churn.learned.prAucInterval)}  Brier ${fixed(churn.learned.brier)}`,
     `  1 − P(alive)     AUC ${fixed(churn.btydOneMinusPAlive.auc)} ${interval(churn.btydOneMinusPAlive.aucInterval)}  PR-AUC ${fixed(churn.btydOneMinusPAlive.prAuc)} ${interval(churn.btydOneMinusPAlive.prAucInterval)}  Brier ${fixed(churn.btydOneMinusPAlive.brier)}${churn.pAliveModel ? `  (P(alive) of ${churn.pAliveModel})` : ''}`,
   );
+  // the BTYD score analyze writes when the learned model loses (churn-source.ts), and the one it is compared with; none for an MBG/CNBD-k P(alive)
+  const noPurchase = churn.btydNoPurchase;
+  if (noPurchase) lines.push(`  P(no purchase)   AUC ${fixed(noPurchase.auc)} ${interval(noPurchase.aucInterval)}  PR-AUC ${fixed(noPurchase.prAuc)} ${interval(noPurchase.prAucInterval)}  Brier ${fixed(noPurchase.brier)}  (${churn.pAliveModel}, in the next ${churn.horizonDays} days)`);
   // intervals that cannot be estimated: why, once per score and distinct reason
-  for (const [label, card] of [['GBT (logistic)', churn.learned], ['1 − P(alive)', churn.btydOneMinusPAlive]] as const) {
+  for (const [label, card] of [['GBT (logistic)', churn.learned], ['1 − P(alive)', churn.btydOneMinusPAlive], ...(noPurchase ? [['P(no purchase)', noPurchase] as const] : [])] as const) {
     for (const reason of new Set([card.aucIntervalSkipped, card.prAucIntervalSkipped])) if (reason) lines.push(`  ${label} interval n/a: ${reason}`);
   }
   return lines.join('\n');

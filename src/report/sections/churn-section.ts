@@ -87,6 +87,8 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
   const c = learned.churn;
   const v = c.validation;
   const oneMinusPAlive = `1 − P(alive) of ${v.pAliveModel ?? 'the BTYD model'}`;
+  // the BTYD score written when the learned model loses, and the one it was compared with (churn-source.ts); absent for MBG/CNBD-k and older run.json
+  const noPurchase = v.btydNoPurchase ? { name: `P(no purchase in the next ${c.horizonDays} days) of ${v.pAliveModel ?? 'the BTYD model'}`, card: v.btydNoPurchase } : undefined;
   const parts = [
     ...(c.horizonReason ? [renderParagraph(`Churn here is no purchase in the next ${c.horizonDays} days, ${c.horizonReason}.`)] : []),
     // no classifier trained: no drivers or settings to show, and no ranking in customers.csv
@@ -96,17 +98,17 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
     renderTable({
       caption: `Churn in the next ${c.horizonDays} days, on customers the model never saw (${formatPercent(v.learned.baseRate)} churned)`,
       columns: [{ header: 'score' }, { header: 'AUC [95%]', numeric: true }, { header: 'PR-AUC [95%]', numeric: true }, { header: 'Brier', numeric: true }],
-      rows: [scoreRow('learned (gradient-boosted trees)', v.learned), scoreRow(oneMinusPAlive, v.btydOneMinusPAlive)],
+      rows: [scoreRow('learned (gradient-boosted trees)', v.learned), ...(noPurchase ? [scoreRow(noPurchase.name, noPurchase.card)] : []), scoreRow(oneMinusPAlive, v.btydOneMinusPAlive)],
     }),
-    ...[...skippedIntervals('Learned (gradient-boosted trees)', v.learned), ...skippedIntervals(oneMinusPAlive.charAt(0).toUpperCase() + oneMinusPAlive.slice(1), v.btydOneMinusPAlive)].map((reason) => renderParagraph(reason)),
+    ...[...skippedIntervals('Learned (gradient-boosted trees)', v.learned), ...(noPurchase ? skippedIntervals(noPurchase.name, noPurchase.card) : []), ...skippedIntervals(oneMinusPAlive.charAt(0).toUpperCase() + oneMinusPAlive.slice(1), v.btydOneMinusPAlive)].map((reason) => renderParagraph(reason)),
     renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive) }),
     ...(v.lift
       ? [
           renderFigure({
             id: 'chart-churn-gain',
             title: 'Churn: gain by decile',
-            caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${formatLift(topLift(v.lift.btydOneMinusPAlive))} for ${oneMinusPAlive}.`,
-            option: decileGainChart([{ name: 'learned (GBT)', rows: v.lift.learned }, { name: '1 − P(alive)', rows: v.lift.btydOneMinusPAlive }], 'share of churners found'),
+            caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${noPurchase && v.lift.btydNoPurchase ? `${formatLift(topLift(v.lift.btydNoPurchase))} for ${noPurchase.name}, ` : ''}${formatLift(topLift(v.lift.btydOneMinusPAlive))} for ${oneMinusPAlive}.`,
+            option: decileGainChart([{ name: 'learned (GBT)', rows: v.lift.learned }, ...(v.lift.btydNoPurchase ? [{ name: 'P(no purchase)', rows: v.lift.btydNoPurchase }] : []), { name: '1 − P(alive)', rows: v.lift.btydOneMinusPAlive }], 'share of churners found'),
           }),
         ]
       : []),
