@@ -99,8 +99,8 @@ async function analyzeChain(warehouse: Warehouse): Promise<Record<string, number
   const score = Float64Array.from({ length: n }, (_, i) => 1 / (i + 2));
   const { frequency, recency, T } = tupleColumns!.columns as Record<string, Float64Array>;
   await step('append', async () => {
-    await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
-    await warehouse.append('clv_tuple_scores', { frequency: frequency!, recency: recency!, T: T!, p_alive: score, e30: score, e90: score, e365: score, discounted_purchases: score, next_p50_days: score, next_p90_days: score });
+    await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, discounted_purchases_h DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
+    await warehouse.append('clv_tuple_scores', { frequency: frequency!, recency: recency!, T: T!, p_alive: score, e30: score, e90: score, e365: score, discounted_purchases: score, discounted_purchases_h: Array.from(score, () => null), next_p50_days: score, next_p90_days: score });
   });
   await step('join', () => warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS ${buildCustomerScoresSql(warehouse.dialect, { asOf: options.asOf, spend: false, margin: 1 })}`));
   const [scored] = await warehouse.query('SELECT count(*) AS n FROM customer_scores');
