@@ -342,6 +342,24 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       expect(churnCard[1]).toBe("Scores: customer_scores carry MBG/CNBD-k's predictions (k = 6).");
       await page.screenshot({ path: join(OUT, 'viewer-model-rewritten-scores.png'), fullPage: true });
       expect(await accessibilityProblems(page, 'viewer model card, rewritten scores')).toEqual([]);
+
+      // a run whose learned model lost to BG/NBD's P(no purchase), its intervals withheld: its row in the churn table, n/a and why, and whose score the customers carry
+      const v = churn.churn.validation;
+      const reason = "BG/NBD's probability of no purchase in the next 90 days: the learned churn model did not rank the validation window better than P(no purchase in the next 90 days) of BG/NBD (AUC 0.760 against 0.780)";
+      const noPurchase = { ...v.btydOneMinusPAlive, auc: 0.78, aucInterval: [null, null], aucIntervalSkipped: 'withheld: too few churners' };
+      const lost = { ...churn, churn: { ...churn.churn, source: 'btyd-no-purchase', sourceModel: 'BG/NBD', sourceReason: reason, validation: { ...v, pAliveModel: 'BG/NBD', btydNoPurchase: noPurchase } } };
+      await page.unroute('**/api/model-card');
+      await page.route('**/api/model-card', (route) => route.fulfill({ json: { ...card, run: rewritten.run, modelCard, churn: lost } }));
+      await visit(page, 'overview');
+      await visit(page, 'model');
+      const churnSection = main.locator('section:has(h2:text-is("Churn early warning"))');
+      expect(await churnSection.locator('table:has(caption:text-matches("^Churn in the next 90 days")) tbody tr th, table:has(caption:text-matches("^Churn in the next 90 days")) tbody tr td').allTextContents()).toEqual(
+        ['learned (gradient-boosted trees)', '0.76 [0.74, 0.78]', '0.86 [0.84, 0.88]', '0.11', 'P(no purchase in the next 90 days) of BG/NBD', '0.78 (interval n/a)', '0.79 [0.77, 0.81]', '0.128', '1 − P(alive) of BG/NBD', '0.69 [0.67, 0.71]', '0.79 [0.77, 0.81]', '0.128'],
+      );
+      const lostCard = await churnSection.locator('> p').allTextContents();
+      expect(lostCard).toContain('P(no purchase in the next 90 days) of BG/NBD AUC interval: withheld: too few churners.');
+      expect(lostCard).toContain(`The customers’ churn probability is ${reason}; no per-customer drivers are given.`);
+      expect(await accessibilityProblems(page, 'viewer model card, churn probability from BTYD')).toEqual([]);
     } finally {
       await page.unrouteAll();
     }

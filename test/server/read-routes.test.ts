@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/privacy/access/rbac.js';
-import type { AuditResponse, CustomerDetailResponse, CustomerListResponse, OverviewResponse, PrivacyResponse, ValueResponse } from '../../src/server/routes/read-api-types.js';
+import type { AuditResponse, CustomerDetailResponse, CustomerListResponse, ModelCardResponse, OverviewResponse, PrivacyResponse, ValueResponse } from '../../src/server/routes/read-api-types.js';
 import { openServedShop, type ServedShop } from '../dashboard/served-shop.js';
 import { openTestServer } from './server-fixture.js';
 
@@ -52,6 +52,17 @@ describe('read API on an analysed shop of 300 customers', () => {
     const last = (await auditRows()).at(-1)!;
     expect(last).toMatchObject({ actor: 'viewer', role: 'viewer', action: 'view_aggregates', target: 'warehouse' });
     expect(JSON.parse(String(last.details))).toMatchObject({ route: 'GET /api/overview', run: shop.runId });
+  });
+
+  it('model card: the churn card as run.json holds it, with the P(no purchase) scorecard and which score churn_probability holds (the dashboard shows them)', async () => {
+    const { status, body } = await get('/api/model-card', 'viewer');
+    expect(status).toBe(200);
+    const churn = (body as unknown as ModelCardResponse).churn!.churn;
+    expect(churn.validation.btydNoPurchase?.auc).toEqual(expect.any(Number));
+    expect(churn.validation.btydNoPurchase!.aucInterval).toHaveLength(2);
+    expect(['learned', 'btyd-no-purchase', 'btyd-one-minus-p-alive']).toContain(churn.source);
+    expect(churn.sourceReason).toMatch(/the learned churn model .*P\(no purchase in the next \d+ days\) of /);
+    expect(churn.sourceModel).toEqual(expect.any(String));
   });
 
   it('events summary of a run without events: events is null (the dashboard then says how to ingest them), the run is named', async () => {

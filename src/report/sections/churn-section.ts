@@ -2,29 +2,14 @@ import { decileGainChart } from '../charts/decile-gain-chart.js';
 import { reliabilityChart } from '../charts/reliability-chart.js';
 import { formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderParagraph, renderTable } from '../html-parts.js';
-import type { ReportChurn, ReportChurnScorecard, ReportData, ReportDecileLiftRow } from '../report-data.js';
+import type { ReportChurn, ReportData, ReportDecileLiftRow } from '../report-data.js';
+import { churnScoreTable, churnSourceSentence } from '../churn-scorecards.js';
 import type { ReportSection } from './report-section.js';
 
 /** choose-honest-winner.ts's TOTAL_TOLERANCE: a challenger's inner total may be off by this share, or by the default's own inner total error when larger */
 const TOTAL_TOLERANCE = 0.05;
 
 const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(lift) ? '—' : `${formatNumber(lift, 2)}×`);
-
-// an interval that cannot be estimated (NaN in the run, null in run.json: evaluate-churn-scores.ts) is not shown as [x, x]
-const withInterval = (value: number, [low, high]: readonly [number | null, number | null]) =>
-  typeof low === 'number' && typeof high === 'number' && Number.isFinite(low) && Number.isFinite(high) ? `${formatNumber(value, 3)} [${formatNumber(low, 3)}, ${formatNumber(high, 3)}]` : `${formatNumber(value, 3)} (interval n/a)`;
-
-/** Why an interval of the table is not shown, one sentence each (its run.json `aucIntervalSkipped` / `prAucIntervalSkipped`). */
-function skippedIntervals(label: string, card: ReportChurnScorecard): string[] {
-  const reasons: string[] = [];
-  if (card.aucIntervalSkipped) reasons.push(`${label} AUC interval: ${card.aucIntervalSkipped}.`);
-  if (card.prAucIntervalSkipped && card.prAucIntervalSkipped !== card.aucIntervalSkipped) reasons.push(`${label} PR-AUC interval: ${card.prAucIntervalSkipped}.`);
-  return reasons;
-}
-
-function scoreRow(label: string, card: ReportChurnScorecard): string[] {
-  return [label, withInterval(card.auc, card.aucInterval), withInterval(card.prAuc, card.prAucInterval), formatNumber(card.brier, 3)];
-}
 
 type Tournament = NonNullable<ReportChurn['tournament']>;
 
@@ -89,18 +74,16 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
   const oneMinusPAlive = `1 − P(alive) of ${v.pAliveModel ?? 'the BTYD model'}`;
   // the BTYD score written when the learned model loses, and the one it was compared with (churn-source.ts); absent for MBG/CNBD-k and older run.json
   const noPurchase = v.btydNoPurchase ? { name: `P(no purchase in the next ${c.horizonDays} days) of ${v.pAliveModel ?? 'the BTYD model'}`, card: v.btydNoPurchase } : undefined;
+  const table = churnScoreTable(c);
+  const source = churnSourceSentence(c, "customers.csv's churn_probability");
   const parts = [
     ...(c.horizonReason ? [renderParagraph(`Churn here is no purchase in the next ${c.horizonDays} days, ${c.horizonReason}.`)] : []),
     // no classifier trained: no drivers or settings to show, and no ranking in customers.csv
     ...(c.scoresSkipped ? [renderParagraph(`${c.scoresSkipped.charAt(0).toUpperCase()}${c.scoresSkipped.slice(1)}.`)] : []),
     // BTYD stays the default where the learned model did not win: say whose probability customers.csv holds, and the bands
-    ...(c.source && c.source !== 'learned' && c.sourceReason ? [renderParagraph(`customers.csv's churn_probability is ${c.sourceReason}; no per-customer drivers are given. Risk bands: ${describeRiskBands(c.bands)}.`)] : []),
-    renderTable({
-      caption: `Churn in the next ${c.horizonDays} days, on customers the model never saw (${formatPercent(v.learned.baseRate)} churned)`,
-      columns: [{ header: 'score' }, { header: 'AUC [95%]', numeric: true }, { header: 'PR-AUC [95%]', numeric: true }, { header: 'Brier', numeric: true }],
-      rows: [scoreRow('learned (gradient-boosted trees)', v.learned), ...(noPurchase ? [scoreRow(noPurchase.name, noPurchase.card)] : []), scoreRow(oneMinusPAlive, v.btydOneMinusPAlive)],
-    }),
-    ...[...skippedIntervals('Learned (gradient-boosted trees)', v.learned), ...(noPurchase ? skippedIntervals(noPurchase.name, noPurchase.card) : []), ...skippedIntervals(oneMinusPAlive.charAt(0).toUpperCase() + oneMinusPAlive.slice(1), v.btydOneMinusPAlive)].map((reason) => renderParagraph(reason)),
+    ...(source ? [renderParagraph(`${source} Risk bands: ${describeRiskBands(c.bands)}.`)] : []),
+    renderTable({ caption: table.caption, columns: table.columns, rows: table.rows }),
+    ...table.intervalReasons.map((reason) => renderParagraph(reason)),
     renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive) }),
     ...(v.lift
       ? [

@@ -12,6 +12,7 @@ import { trackingChart } from '../../../src/report/charts/tracking-chart.js';
 import { formatCount, formatNumber, formatPercent, formatSignificant } from '../../../src/report/format-number.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
+import { churnCardWords } from '../churn-view.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
@@ -88,12 +89,17 @@ export const modelPage: PageDefinition = {
     const churn = data.churn?.churn;
     if (churn) {
       const v = churn.validation;
+      // the report's churn table: learned, P(no purchase) when scored, 1 − P(alive); and which score the customers carry
+      const c = churnCardWords(churn, words.churnBaseline);
       parts.push(
         section(
           'Churn early warning',
-          h('p', {}, `Probability of no purchase in the next ${churn.horizonDays} days; AUC ${formatNumber(v.learned.auc, 3)} [${formatNumber(v.learned.aucInterval[0], 3)}, ${formatNumber(v.learned.aucInterval[1], 3)}] against ${formatNumber(v.btydOneMinusPAlive.auc, 3)} for ${words.churnBaseline}.`),
+          h('p', {}, c.lead),
           ...(churn.horizonReason ? [h('p', {}, `N = ${churn.horizonDays} days, ${churn.horizonReason}.`)] : []),
           ...words.churnScores.map((line) => h('p', {}, line)),
+          ...(c.source ? [h('p', {}, c.source)] : []),
+          dataTable(c.table.caption, c.table.columns, c.table.rows, { rowHeaders: true }),
+          ...c.intervalReasons.map((reason) => h('p', {}, reason)),
           chartFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive), table: { columns: [{ header: 'predicted' }, { header: 'customers', numeric: true }, { header: 'mean predicted', numeric: true }, { header: 'share churned', numeric: true }], rows: v.learned.reliability.map((b) => [`${formatPercent(b.lower, 0)}–${formatPercent(b.upper, 0)}`, groupCount(b.count, formatCount), groupCount(b.meanPredicted, (x) => formatPercent(x, 1)), groupCount(b.observedRate, (x) => formatPercent(x, 1))]) } }),
           // no classifier trained (one class in its training labels): why, instead of drivers that are all 0
           churn.scoresSkipped ? h('p', {}, `${churn.scoresSkipped.charAt(0).toUpperCase()}${churn.scoresSkipped.slice(1)}.`) : dataTable('Top churn drivers', [{ header: 'feature' }, { header: 'mean |SHAP|', numeric: true }], churn.drivers.map((x) => [x.feature, formatNumber(x.value, 3)]), { rowHeaders: true }),
