@@ -320,7 +320,7 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
       SELECT customer_id, ${d.dayOf('ts')} AS day FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(options.holdoutEnd, 1)}T00:00:00`)}
       GROUP BY customer_id, ${d.dayOf('ts')}
     ),
-    firsts AS (SELECT customer_id, min(day) AS first_day FROM occasions GROUP BY customer_id HAVING min(day) <= ${d.timestamp(`${calibrationEnd}T00:00:00`)})
+    firsts AS (SELECT customer_id, min(day) AS first_day FROM occasions GROUP BY customer_id HAVING min(day) <= ${d.dayOf(d.timestamp(`${calibrationEnd}T00:00:00`))})
     SELECT CAST(ceil(${d.daysBetween(d.timestamp(`${calibrationEnd}T00:00:00`), 'o.day')} / ${periodDays}) AS BIGINT) AS period, count(*) AS n
     FROM occasions o JOIN firsts f ON f.customer_id = o.customer_id
     WHERE o.day > f.first_day
