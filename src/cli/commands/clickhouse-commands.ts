@@ -46,6 +46,20 @@ async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouse
   return onClusterWithoutKey(target, (cluster) => work(cluster, keyring), creates);
 }
 
+/**
+ * `onCluster` for a command that reads or writes what the cluster holds: its schema ensured (audit log, key record),
+ * then the key checked against the one the cluster was written with (`assertWarehouseKey`: a one-line `KeyError`, exit
+ * 2) before `work` reads or writes anything — as `openKeyedWarehouse` checks a DuckDB file's. Another key would sign
+ * audit entries the cluster's chain cannot verify, and make other tokens for the same customers.
+ */
+function onKeyedCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: Keyring) => Promise<T>, creates: Creates = 'database must exist'): Promise<T> {
+  return onCluster(target, async (cluster, keyring) => {
+    await ensureClusterSchema(cluster);
+    await assertWarehouseKey(cluster, keyring);
+    return work(cluster, keyring);
+  }, creates);
+}
+
 /** Open the cluster, run `work`, close (for what needs no key: listing the audit log). */
 async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse) => Promise<T>, creates: Creates = 'database must exist'): Promise<T> {
   const cluster = await openClickHouseWarehouse(target.url, {
@@ -100,12 +114,9 @@ export async function runClickHouseAnalyze(target: ClickHouseTarget, options: An
   return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: clusterLabel(cluster) })).run, loads ? 'creates database' : 'database must exist');
 }
 
-/** The audience, playbook and campaign commands on a cluster: the warehouse schema ensured (audiences, audit log), then `work`. */
+/** The audience, playbook and campaign commands on a cluster: the warehouse schema ensured (audiences, audit log) and the key checked (`onKeyedCluster`), then `work`. */
 export function withClusterActionWarehouse<T>(target: ClickHouseTarget, work: (warehouse: Warehouse, keyring: Keyring) => Promise<T>): Promise<T> {
-  return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster);
-    return work(cluster, keyring);
-  });
+  return onKeyedCluster(target, work);
 }
 
 /**
@@ -122,8 +133,7 @@ export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: Ac
  * cluster first, then the tournaments on what the cluster holds.
  */
 export async function runClickHouseValidate(target: ClickHouseTarget, files: readonly string[], ingest: IngestOptions, options: ValidateModelsOptions): Promise<ValidateModelsResult> {
-  return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster);
+  return onKeyedCluster(target, async (cluster, keyring) => {
     // the files' warnings (dates read month-first, columns guessed, …) first, as on DuckDB (the mix of files with and
     // without order values: validateModels says it, of what the cluster holds)
     const ingested = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring, mixedOrderValuesWarning: false }) : null;
@@ -135,7 +145,7 @@ export async function runClickHouseValidate(target: ClickHouseTarget, files: rea
 /** `clvkit retention apply --engine clickhouse`: the schema ensured (audit log, server tables), then the purge on every shard, waited for and checked. */
 export function runClickHouseRetention(target: ClickHouseTarget, options: Omit<ApplyRetentionOptions, 'keyring'>): Promise<RetentionResult> {
   return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster);
+    await ensureClusterSchema(cluster); // the key is checked there (assertWarehouseKey), after the role and the plan
     return applyRetentionOnClickHouse(cluster, { ...options, keyring });
   });
 }
@@ -150,8 +160,7 @@ export function runClickHouseRetention(target: ClickHouseTarget, options: Omit<A
 export function withClusterInputWarehouse<T>(target: ClickHouseTarget, access: AccessOptions, work: (warehouse: Warehouse, session: InputSession) => Promise<T>, options: InputWarehouseOptions = {}): Promise<T> {
   const resolved = resolveAccess(access);
   const action = permittedAction(resolved.role, options.actions ?? ['view_aggregates']);
-  return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster);
+  return onKeyedCluster(target, async (cluster, keyring) => {
     const tokenOf = createPseudonymiser(keyring);
     let recorded = 0;
     const session: InputSession = {
@@ -171,15 +180,14 @@ export function withClusterInputWarehouse<T>(target: ClickHouseTarget, access: A
 /** `clvkit keys rotate --engine clickhouse`: the key file (--key-file) rotated, the cluster's envelopes moved to the new key, audited on the cluster. */
 export function runClickHouseKeyRotation(target: ClickHouseTarget, options: Omit<RotateWarehouseKeyOptions, 'keyring'>): Promise<RotateWarehouseKeyResult> {
   return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster);
+    await ensureClusterSchema(cluster); // the key is checked there (assertWarehouseKey), after the role and the plan
     return rotateWarehouseKeyOnClickHouse(cluster, { ...options, keyring });
   });
 }
 
 /** `clvkit privacy report --engine clickhouse`: the report over the cluster's tables, its values checked there. */
 export function runClickHousePrivacyReport(target: ClickHouseTarget, access: AccessOptions): Promise<WarehousePrivacyReport> {
-  return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster);
+  return onKeyedCluster(target, async (cluster, keyring) => {
     return { ...(await buildWarehousePrivacyReport(cluster, { ...access, keyring })), warehouse: clusterLabel(cluster) };
   });
 }

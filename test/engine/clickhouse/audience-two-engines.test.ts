@@ -36,7 +36,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db])).code).toBe(0);
     const analysed = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--quiet']);
     expect(analysed.code, analysed.stderr).toBe(0);
-    clickhouse = await clickhouseCopyOfFile(db, 'audience', ['transactions', ...DERIVED_TABLES.map((t) => t.name)]);
+    clickhouse = await clickhouseCopyOfFile(db, 'audience', ['warehouse_meta', 'customer_reid', 'transactions', ...DERIVED_TABLES.map((t) => t.name)]);
     on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database];
   }, 300_000);
   afterAll(() => dropScratchDatabase(clickhouse));
