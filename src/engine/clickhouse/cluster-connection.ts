@@ -160,7 +160,27 @@ async function unanswered(error: unknown, url: ClusterUrl, timeoutSeconds: numbe
       'check the user and password in --clickhouse-url (http://USER:PASSWORD@HOST:PORT, with @ : / and % in them written %40 %3A %2F %25)',
     );
   }
+  if (NATIVE_PORT.test(reason)) {
+    const httpPort = HTTP_PORT_NAMED.exec(errorText(error))?.[1];
+    const host = new URL(url.origin).hostname;
+    return new UserError(
+      `${url.origin} is the native (clickhouse-client) port of a ClickHouse server, not its HTTP port (${reason})`,
+      httpPort ? `pass its HTTP port: --clickhouse-url http://${host.includes(':') ? `[${host}]` : host}:${httpPort}` : "pass its HTTP port: 8123 by default; 18621 for shard 1 of scripts/clickhouse-cluster.sh's cluster",
+    );
+  }
   return new UserError(`no ClickHouse server answers at ${url.origin} (${reason})`, 'start one (scripts/clickhouse-cluster.sh start DIR prints its URL) or check --clickhouse-url');
+}
+
+/** What a ClickHouse server's native (TCP) port answers an HTTP request: "Port 9000 is for clickhouse-client program." */
+const NATIVE_PORT = /\bis for clickhouse-client program\b/;
+
+/** …and, from some versions, the HTTP port on its next line: "You must use port 8123 for HTTP." */
+const HTTP_PORT_NAMED = /\bYou must use port (\d{1,5}) for HTTP\b/;
+
+/** Every line of an error's message (and of an `AggregateError`'s inner errors). */
+function errorText(error: unknown): string {
+  const all = error instanceof AggregateError ? [error, ...error.errors] : [error];
+  return all.map((e: unknown) => (e instanceof Error ? e.message : String(e))).join('\n');
 }
 
 /** The client's request timeout: `option` seconds, else CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS, else 600 s. */
