@@ -151,7 +151,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     else (tokens.push(matchedTokens[i]!), kept.push(matchedValues[i]!));
   }
   const values = Float64Array.from(kept);
-  if (matchedTokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : `widen the filter; clvkit segments / lifecycle ${warehouseFlags(warehouse, '--db')} show how many customers each segment and stage holds`);
+  if (matchedTokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : `widen the filter; clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`);
   if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`, api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where');
   if (tokens.length < options.minGroupSize) {
     throw new UserError(`the audience ${options.name} has ${plural(tokens.length, 'customer')}, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, api ? 'widen where (the minimum group size is the server\'s)' : 'widen --where (or lower --min-group-size if a group this small may be targeted)');

@@ -57,23 +57,54 @@ export interface ClusterUrl {
   readonly password?: string;
 }
 
+/** `scheme://` before a host: a URL written without it (`localhost:8123`) or with one slash (`http:/host`) lacks it. */
+const SCHEME_AND_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
 /**
- * `url` read as a `--clickhouse-url`: `UserError` (naming it without its password) when it does not parse.
+ * `url` read as a `--clickhouse-url`: `UserError` (naming it without its password, with the URL meant in the hint) when
+ * it does not parse, lacks `scheme://` (`localhost:8123`, `http:/host:8123` — which `URL` would read as `http://host`),
+ * is not http(s), or has a path, query or fragment — clvkit talks to the server's origin alone (the database is
+ * `--clickhouse-database`), and @clickhouse/client would read a path as the database: dropping it silently could
+ * leave the user on another database than the one they wrote.
  *
  * Example: `readClusterUrl('http://alice:s%40cret@ch-1:8123')` → `{ origin: 'http://ch-1:8123', username: 'alice', password: 's@cret' }`
  */
 export function readClusterUrl(url: string): ClusterUrl {
+  const named = `--clickhouse-url ${maskUrlPasswords(url)}`;
+  if (!SCHEME_AND_SLASHES.test(url)) {
+    const scheme = /^https:/i.test(url) ? 'https' : 'http';
+    const meant = originOf(`${scheme}://${url.replace(/^https?:\/*/i, '')}`);
+    throw new UserError(`${named} is not an http(s) URL`, `write the scheme and two slashes before the host, e.g. ${meant ?? 'http://127.0.0.1:8123'}`);
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UserError(`--clickhouse-url ${maskUrlPasswords(url)} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123 (a user and password as http://USER:PASSWORD@HOST:PORT)');
+    throw new UserError(`${named} is not a URL`, 'pass the HTTP URL of the entry node, e.g. http://127.0.0.1:8123 (a user and password as http://USER:PASSWORD@HOST:PORT)');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UserError(`${named} is not an http(s) URL`, `ClickHouse answers HTTP, e.g. ${parsed.host ? `http://${parsed.host}` : 'http://127.0.0.1:8123'}`);
+  }
+  const extra = `${parsed.pathname === '/' ? '' : parsed.pathname}${parsed.search}${parsed.hash}`;
+  if (extra !== '') {
+    const what = parsed.pathname !== '/' ? 'a path' : parsed.search ? 'a query' : 'a fragment';
+    throw new UserError(`${named} has ${what} (${maskUrlPasswords(extra)}), which clvkit does not use`, `pass the server alone, e.g. ${parsed.origin}, and name the database with --clickhouse-database NAME`);
   }
   return {
     origin: parsed.origin,
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
   };
+}
+
+/** The http(s) origin of `url`, or undefined when it has none. */
+function originOf(url: string): string | undefined {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -129,7 +160,27 @@ async function unanswered(error: unknown, url: ClusterUrl, timeoutSeconds: numbe
       'check the user and password in --clickhouse-url (http://USER:PASSWORD@HOST:PORT, with @ : / and % in them written %40 %3A %2F %25)',
     );
   }
+  if (NATIVE_PORT.test(reason)) {
+    const httpPort = HTTP_PORT_NAMED.exec(errorText(error))?.[1];
+    const host = new URL(url.origin).hostname;
+    return new UserError(
+      `${url.origin} is the native (clickhouse-client) port of a ClickHouse server, not its HTTP port (${reason})`,
+      httpPort ? `pass its HTTP port: --clickhouse-url http://${host.includes(':') ? `[${host}]` : host}:${httpPort}` : "pass its HTTP port: 8123 by default; 18621 for shard 1 of scripts/clickhouse-cluster.sh's cluster",
+    );
+  }
   return new UserError(`no ClickHouse server answers at ${url.origin} (${reason})`, 'start one (scripts/clickhouse-cluster.sh start DIR prints its URL) or check --clickhouse-url');
+}
+
+/** What a ClickHouse server's native (TCP) port answers an HTTP request: "Port 9000 is for clickhouse-client program." */
+const NATIVE_PORT = /\bis for clickhouse-client program\b/;
+
+/** …and, from some versions, the HTTP port on its next line: "You must use port 8123 for HTTP." */
+const HTTP_PORT_NAMED = /\bYou must use port (\d{1,5}) for HTTP\b/;
+
+/** Every line of an error's message (and of an `AggregateError`'s inner errors). */
+function errorText(error: unknown): string {
+  const all = error instanceof AggregateError ? [error, ...error.errors] : [error];
+  return all.map((e: unknown) => (e instanceof Error ? e.message : String(e))).join('\n');
 }
 
 /** The client's request timeout: `option` seconds, else CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS, else 600 s. */
