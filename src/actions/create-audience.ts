@@ -322,6 +322,6 @@ export async function staleScoresNote(warehouse: Warehouse, bounds: Row, sendDat
   if (seen === null || (scored ?? '') >= seen) return null;
   const backtest = seen !== lastPurchase;
   const asOf = addDays(sendDate, -1);
-  const refresh = api ? `start an analysis (POST /api/runs${backtest ? ` with "asOf": "${asOf}"` : ''})` : `run clvkit analyze ${warehouseFlags(warehouse, '--db')}${backtest ? ` --as-of ${asOf}` : ''}`;
+  const refresh = api ? `start an analysis (POST /api/runs${backtest ? ` with "asOf": "${asOf}"` : ''})` : `run clvkit analyze ${warehouseFlags(warehouse)}${backtest ? ` --as-of ${asOf}` : ''}`;
   return `the scores and stages describe the data to ${scored}, the warehouse holds purchases to ${seen}${backtest ? ` before the send date ${sendDate}` : ''}: ${refresh} to refresh them before drawing on new data`;
 }

@@ -255,7 +255,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     else if (responses.notInAudience > 0) warnings.push(`${formatCount(responses.notInAudience)} of ${formatCount(responses.inWindow)} responses in the window name customers outside the audience ${audience.name}: ignored`);
   }
   const predictedClvChange = await estimateClvChange(warehouse, audience.name, audience.sendDate);
-  if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: ${api ? 'start one after the window (POST /api/runs)' : `run clvkit analyze ${warehouseFlags(warehouse, '--db')} after the window`}`;
+  if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: ${api ? 'start one after the window (POST /api/runs)' : `run clvkit analyze ${warehouseFlags(warehouse)} after the window`}`;
   const result: CampaignEvaluation = {
     audience: audience.name,
     play: audience.play,

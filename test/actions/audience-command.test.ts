@@ -384,7 +384,7 @@ describe('clvkit audience create: suppression and running control groups', () =>
     const late = await draw('late-backtest', '2023-08-01');
     expect(late.code, late.stderr).toBe(0);
     // (the scores' day is the last purchase they saw, on or before the as-of date)
-    expect(late.stderr).toMatch(new RegExp(`the scores and stages describe the data to 2023-06-\\d\\d, the warehouse holds purchases to ${dayOfValue(july!.d)} before the send date 2023-08-01: run clvkit analyze --db --as-of 2023-07-31 to refresh them`));
+    expect(late.stderr).toMatch(new RegExp(`the scores and stages describe the data to 2023-06-\\d\\d, the warehouse holds purchases to ${dayOfValue(july!.d)} before the send date 2023-08-01: run clvkit analyze --db \\S+\\.duckdb --as-of 2023-07-31 to refresh them`));
   }, 120_000);
 
   it('prints what the rules left out, and refuses a bad number of days or an audience the rules empty with one line', async () => {

@@ -341,7 +341,7 @@ describe('clvkit playbook', () => {
     writeFileSync(join(dir, 'everyone-recent.json'), JSON.stringify({ plays: [{ name: 'everyone', where: 'TRUE', costPerContact: 1, expectedLift: 0.1, suppression: { recentlyBoughtDays: 7 } }] }));
     const run = await cli(['playbook', '--db', stale, '--config', join(dir, 'everyone-recent.json'), '--out', join(dir, 'stale-plan'), '--json', '--prefix', 'stale-']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/the scores and stages describe the data to \d{4}-\d\d-\d\d, the warehouse holds purchases to \d{4}-\d\d-\d\d: run clvkit analyze --db to refresh them/);
+    expect(run.stderr).toMatch(/the scores and stages describe the data to \d{4}-\d\d-\d\d, the warehouse holds purchases to \d{4}-\d\d-\d\d: run clvkit analyze --db \S+\.duckdb to refresh them/);
     const plan = JSON.parse(run.stdout) as { sendDate: string; plays: { suppressed: { boughtRecently: number } }[] };
     expect(plan.sendDate).toBe(addDays(day, 1));
     expect(plan.plays[0]!.suppressed.boughtRecently).toBeGreaterThanOrEqual(40);

@@ -98,7 +98,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
   it('campaign evaluate: the same groups, uplifts with intervals and p-values, ROI, margin and responses (--responses)', async () => {
     const [d, c, printed] = await both(['campaign', 'evaluate', '--audience', 'past', '--from', '2024-01-01', '--to', '2024-01-31', '--cost-per-contact', '0.5', '--margin', '0.4', '--responses', join(dir, 'responses.csv'), '--json']);
     // the hint names the cluster's flags, not --db (regression)
-    expect((d.unavailable as { predictedClvChange: string }).predictedClvChange).toMatch(/: run clvkit analyze --db after the window$/);
+    expect((d.unavailable as { predictedClvChange: string }).predictedClvChange).toMatch(/: run clvkit analyze --db \S+\.duckdb after the window$/);
     expect((printed.unavailable as { predictedClvChange: string }).predictedClvChange).toMatch(new RegExp(`: run clvkit analyze ${clusterFlags()} after the window$`));
     expect(d.groups).toEqual({ treatment: 560, control: 240 });
     const purchases = d.purchases as { relativeUplift: number; pValue: number };
