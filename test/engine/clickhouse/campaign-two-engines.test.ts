@@ -35,7 +35,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     expect(duck.code, duck.stderr).toBe(0);
     const cluster = await cli([...args, ...on]);
     expect(cluster.code, cluster.stderr).toBe(0);
-    return [JSON.parse(duck.stdout), JSON.parse(cluster.stdout.replaceAll(clusterFlags(), '--db')), JSON.parse(cluster.stdout)];
+    return [JSON.parse(duck.stdout), JSON.parse(cluster.stdout.replaceAll(clusterFlags(), `--db ${db}`)), JSON.parse(cluster.stdout)];
   };
 
   beforeAll(async () => {
