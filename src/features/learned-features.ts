@@ -2,7 +2,7 @@ import { addDays, parseDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
 import { DAYS_PER_UNIT, type TimeUnit } from '../core/time-unit.js';
 import { orderKeySql, type SqlDialect } from '../engine/sql-dialect.js';
-import { buildCustomerSummarySql, netOccasionSpend, PURCHASE_LINES, type PurchaseGrain } from './customer-summary.js';
+import { buildCustomerSummarySql, netOccasionSpend, occasionSpendSums, PURCHASE_LINES, type PurchaseGrain } from './customer-summary.js';
 import { currentCustomersSql, type CustomerValueColumn } from '../engine/current-customers.js';
 
 export interface LearnedFeaturesOptions {
@@ -203,8 +203,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // average, the exact one the summary reads, and what the purchase lines alone bought (the summary's gross)
   const boughtExact = 'sum(CASE WHEN is_return THEN NULL ELSE order_exact END)';
   const netExact = netOccasionSpend(boughtExact, 'sum(order_exact)');
-  const boughtSum = d.orderFreeSum('CASE WHEN is_return THEN NULL ELSE amount END');
-  const netSum = netOccasionSpend(boughtSum, d.orderFreeSum('amount'));
+  const { bought: boughtSum, spend: netSum } = occasionSpendSums(d);
   const occasionOrder = byOrder ? `(${d.secondOf('first_ts')}, period)` : 'first_ts';
   const seasonMonths = monthsOfWindow(asOf, labelEnd ?? addDays(asOf, 91));
   const recent = (weeks: number) => `CAST(count(*) FILTER (WHERE ${d.daysBetween('o.first_ts', asOfTs)} < ${weeks * 7}) AS DOUBLE) AS purchases_${weeks}w`;

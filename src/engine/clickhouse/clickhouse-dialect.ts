@@ -87,14 +87,16 @@ function perCustomerOccasions({ table, occasion, end, withinDay, ordered = false
   // (the net is what it bought, 0 included); else returns took back all it bought and it has no spend — as the
   // portable step's `netOccasionSpend`. An occasion whose purchase lines have no amount has no purchase line counted.
   const nets = `sumMapIf([cityHash64(occasion)], [${nanoUnits('assumeNotNull(amount)')}], [if(buy, ${nanoUnits('assumeNotNull(amount)')}, toDecimal128(0, 0))], [toUInt64(buy)], isNotNull(amount))`;
-  const spends = `arrayFilter((n, b, c) -> c > 0 AND (n > 0 OR n = b), (${nets} AS occasion_nets).2, occasion_nets.3, occasion_nets.4)`;
+  // an occasion spent: a purchase line (c), and a net (n) above 0 or what it bought (b)
+  const spent = 'c > 0 AND (n > 0 OR n = b)';
+  const spends = `arrayFilter((n, b, c) -> ${spent}, (${nets} AS occasion_nets).2, occasion_nets.3, occasion_nets.4)`;
   return `SELECT customer_id,
     minIf(ts, buy) AS first_ts,
     ${withinDay ? 'maxIf(ts, buy)' : `arrayReduce('min', arrayFilter((t, o, last) -> o = last, groupArrayIf(ts, buy), ${days}, ${each('last_occasion', days)}))`} AS last_ts,
     uniqExactIf(occasion, buy) AS occasions,
     ${orderFreeSum('if(buy, amount, NULL)')} AS gross,
     if(empty(${spends} AS spends), NULL, ${nanoUnitsToDouble("arrayReduce('sum', spends)")}) AS valued_spend,
-    if(empty(arrayFilter((n, b, c, k, first) -> k = first AND c > 0 AND (n > 0 OR n = b), occasion_nets.2, occasion_nets.3, occasion_nets.4, occasion_nets.1, ${each('cityHash64(first_occasion)', 'occasion_nets.1')}) AS first_spends), NULL,
+    if(empty(arrayFilter((n, b, c, k, first) -> k = first AND ${spent}, occasion_nets.2, occasion_nets.3, occasion_nets.4, occasion_nets.1, ${each('cityHash64(first_occasion)', 'occasion_nets.1')}) AS first_spends), NULL,
       ${nanoUnitsToDouble('first_spends[1]')}) AS first_spend,
     length(spends) AS valued_occasions,
     uniqExactIf(cityHash64(occasion, assumeNotNull(order_id)), buy AND isNotNull(order_id)) AS orders,
