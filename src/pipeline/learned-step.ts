@@ -7,8 +7,8 @@
  *    the features as of asOf; BTYD features come from the value step's
  *    chosen model (its final fit at asOf). Written to `customer_churn`
  *    (churn_probability, churn_risk_band, churn_top_drivers: TreeSHAP) —
- *    only where it ranked the validation window (2) better than
- *    1 − P(alive); else BTYD stays the default: the value model's P(no
+ *    only where it ranked the validation window (2) better than the
+ *    BTYD score written in its place; else BTYD stays the default: the value model's P(no
  *    purchase in the next L days) at asOf (1 − P(alive) of an MBG/CNBD-k
  *    winner), no drivers, and the card's `churn.source` says which
  *    (churn-source.ts). Risk bands by rank (churnRiskBands).
@@ -105,7 +105,7 @@ export interface LearnedCard {
     readonly scoresSkipped?: string;
     /**
      * where customers.csv's churn_probability comes from (churn-source.ts): the learned model where it ranked the
-     * validation window better than 1 − P(alive), else the BTYD model's P(no purchase in the next N days) (or, for
+     * validation window better than the BTYD score that would be written in its place, else the BTYD model's P(no purchase in the next N days) (or, for
      * MBG/CNBD-k, 1 − P(alive)) — then no classifier is trained at asOf: `model` absent, `drivers` and churn_top_drivers
      * empty. Absent with `scoresSkipped`.
      */
@@ -173,6 +173,21 @@ function meanOf(values: Float64Array): number {
   let sum = 0;
   for (const v of values) sum += v;
   return values.length === 0 ? NaN : sum / values.length;
+}
+
+/**
+ * customer_churn's rows: each customer's probability, its risk band by rank within the run (churnRiskBands) and its
+ * top drivers (none for a BTYD source); returns the bands as the card holds them (shares and this run's cut-offs).
+ */
+async function writeChurnScores(warehouse: Warehouse, customerIds: readonly string[], probability: Float64Array, drivers: string[] | null): Promise<LearnedCard['churn']['bands']> {
+  const banded = churnRiskBands(probability);
+  await warehouse.append('customer_churn', {
+    customer_id: customerIds as string[],
+    churn_probability: probability,
+    churn_risk_band: banded.bands,
+    churn_top_drivers: drivers ?? new Array<string | null>(probability.length).fill(null),
+  });
+  return { ...CHURN_RISK_BANDS, ...banded.cutoffs };
 }
 
 /** 1 − customer_scores.p_alive (an MBG/CNBD-k winner's, refitted at asOf) in the order of `customerIds`; NaN where missing. */
@@ -284,28 +299,21 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const choice = chooseChurnSource(validation, btydLabel, !regularityPAliveScores);
   if (choice.source !== 'learned') {
     const probability = choice.source === 'btyd-no-purchase' ? predictPerCustomer(score.rfm, (t) => getPurchaseModel(options.purchaseModel).noPurchaseProbabilityAll(options.purchaseFit, horizon, t)) : await oneMinusPAliveOfScores(warehouse, score.customerIds);
-    const banded = churnRiskBands(probability);
-    await warehouse.append('customer_churn', { customer_id: score.customerIds as string[], churn_probability: probability, churn_risk_band: banded.bands, churn_top_drivers: new Array<string | null>(probability.length).fill(null) });
+    const bands = await writeChurnScores(warehouse, score.customerIds, probability, null);
     const source = { source: choice.source, sourceModel: btydLabel, sourceReason: choice.reason };
-    return { churn: { ...common, bands: { ...CHURN_RISK_BANDS, ...banded.cutoffs }, drivers: [], ...source, validation, meanProbability: meanOf(probability) }, ...rest };
+    return { churn: { ...common, bands, drivers: [], ...source, validation, meanProbability: meanOf(probability) }, ...rest };
   }
   const model = fitChurnClassifier({ columns: withBtydFeatures(train, fitAt(train), horizon), label }, { featureNames, seed });
   const scoreColumns = withBtydFeatures(score, btydFeatureFit(options.purchaseModel, options.purchaseFit, score, withValues), horizon);
   const probability = predictGradientBoosting(model, scoreColumns);
   const drivers = describeChurnDrivers(model, scoreColumns);
-  const banded = churnRiskBands(probability);
-  await warehouse.append('customer_churn', {
-    customer_id: score.customerIds as string[],
-    churn_probability: probability,
-    churn_risk_band: banded.bands,
-    churn_top_drivers: drivers.perRow as string[],
-  });
+  const bands = await writeChurnScores(warehouse, score.customerIds, probability, drivers.perRow as string[]);
   const { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 } = model.params;
 
   return {
     churn: {
       ...common,
-      bands: { ...CHURN_RISK_BANDS, ...banded.cutoffs },
+      bands,
       model: { params: { loss, learningRate, maxDepth, maxLeaves, rounds, subsample, l2 }, bestIteration: model.bestIteration, roundsTrained: model.roundsTrained },
       drivers: drivers.meanAbsolute,
       source: choice.source,
