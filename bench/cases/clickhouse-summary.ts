@@ -24,6 +24,7 @@ import type { Warehouse } from '../../src/engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql } from '../../src/features/customer-summary.js';
 import { reportCase } from '../bench-harness.js';
 import { buildCustomerScoresSql } from '../../src/pipeline/customer-scores-sql.js';
+import { CLV_TUPLE_SCORES_TABLE } from '../../src/pipeline/value-clv-columns.js';
 import { generateDuckDbLines, generateLines } from './clickhouse-generate.js';
 import { checksumDifferences, sameLinesChecksum } from './clickhouse-same-lines-checksum.js';
 import { shardCpuSeconds } from './clickhouse-shard-cpu.js';
@@ -99,7 +100,7 @@ async function analyzeChain(warehouse: Warehouse): Promise<Record<string, number
   const score = Float64Array.from({ length: n }, (_, i) => 1 / (i + 2));
   const { frequency, recency, T } = tupleColumns!.columns as Record<string, Float64Array>;
   await step('append', async () => {
-    await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, discounted_purchases_h DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
+    await warehouse.execute(CLV_TUPLE_SCORES_TABLE);
     await warehouse.append('clv_tuple_scores', { frequency: frequency!, recency: recency!, T: T!, p_alive: score, e30: score, e90: score, e365: score, discounted_purchases: score, discounted_purchases_h: Array.from(score, () => null), next_p50_days: score, next_p90_days: score });
   });
   await step('join', () => warehouse.execute(`CREATE OR REPLACE TABLE customer_scores AS ${buildCustomerScoresSql(warehouse.dialect, { asOf: options.asOf, spend: false, margin: 1 })}`));

@@ -40,6 +40,10 @@ export function requestedHorizonSchedule(horizonMonths: number, discountRatePerY
   return horizonMonths === CLV_CONTRACT_MONTHS ? null : valueClvSchedule(horizonMonths, discountRatePerYear, timeUnit);
 }
 
+/** The per-tuple scores buildCustomerScoresSql joins (also made by the ClickHouse bench, which scores tuples of its own). */
+export const CLV_TUPLE_SCORES_TABLE =
+  'CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, discounted_purchases_h DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)';
+
 /**
  * Score every unique tuple with the chosen model and write `clv_tuple_scores`: P(alive), 30/90/365-day purchases, the
  * discounted purchases over 12 months and (`horizon`) over the requested horizon (NULL without one), next-order days.
@@ -51,7 +55,7 @@ export async function writeClvTupleScores(
   const { model, fit, tuples, unitDays } = options;
   const scores = scorePurchaseTuples(model, fit, tuples, { unitDays, schedule: options.schedule });
   const horizon = options.horizon ? predictClvAll({ ...options.horizon, expectedPurchasesAtAll: (times) => model.conditionalPurchasesAtAll(fit, times, tuples), spendPerPurchase: 1 }) : null;
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_tuple_scores (frequency DOUBLE, recency DOUBLE, T DOUBLE, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, discounted_purchases DOUBLE, discounted_purchases_h DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)`);
+  await warehouse.execute(CLV_TUPLE_SCORES_TABLE);
   await warehouse.append('clv_tuple_scores', {
     frequency: tuples.frequency,
     recency: tuples.recency,
