@@ -7,10 +7,7 @@
  * those of `mineSequenceRules` on the calling thread. Small shops mine inline
  * (a thread's start-up would cost more than it saves).
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { startModuleWorker } from '../core/start-module-worker.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { PatternOptions } from './pattern-options.js';
 import { mineSequenceRules, type SequenceRules, type SequenceRulesInput } from './mine-sequence-rules.js';
@@ -46,7 +43,7 @@ export function mineSequenceRulesAside(data: SequenceRulesInput, options: Patter
     return { result, cancel: () => {} };
   }
   const job: SequenceRulesJob = { data: { sequences: data.sequences, itemCodes: data.itemCodes, itemLabels: data.itemLabels }, options };
-  const worker = startWorker(job);
+  const worker = startModuleWorker(import.meta.url, 'sequence-rules-worker', job);
   const result = new Promise<SequenceRules>((resolve, reject) => {
     worker.once('message', (reply: SequenceRulesReply) => {
       if ('rules' in reply) resolve(reply.rules);
@@ -64,12 +61,3 @@ export function mineSequenceRulesAside(data: SequenceRulesInput, options: Patter
   return { result, cancel: () => void worker.terminate() };
 }
 
-/** The worker: its compiled file beside this one, or (run from the TypeScript sources: tests, tsx) the source through tsx's loader. */
-function startWorker(job: SequenceRulesJob): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./sequence-rules-worker.js', here), { workerData: job });
-  const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./sequence-rules-worker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData: job });
-}

@@ -1,8 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../core/start-module-worker.js';
 import { duckdbDialect } from '../../engine/sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, Warehouse } from '../../engine/warehouse.js';
 import type { ApplyGroup } from './ingest-queue.js';
@@ -44,7 +41,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
  * Example: `const { warehouse, applyGroup } = await openWarehouseThread({ db: 'shop.duckdb' })`
  */
 export async function openWarehouseThread(data: WarehouseThreadData): Promise<WarehouseThread> {
-  const worker = startWorker(data);
+  const worker = startModuleWorker(import.meta.url, 'warehouse-thread-worker', data);
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let failure: Error | null = null;
@@ -132,13 +129,3 @@ export async function openWarehouseThread(data: WarehouseThreadData): Promise<Wa
   return { warehouse, applyGroup, threadId: worker.threadId, died };
 }
 
-/** The worker: its compiled file beside this one, or (run from the TypeScript sources: tests, tsx) the source through tsx's loader. */
-function startWorker(data: WarehouseThreadData): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./warehouse-thread-worker.js', here), { workerData: data });
-  // tsx's ESM API (its package exports name the CommonJS build for require.resolve)
-  const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./warehouse-thread-worker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData: data });
-}
