@@ -12,6 +12,17 @@ describe('the ClickHouse dialect, as SQL text', () => {
     expect(clickhouseDialect.identifier('a`b')).toBe('`a\\`b`');
     expect(() => clickhouseDialect.tryTimestamp('x', ['%d/%m/%Y'])).toThrow(/ISO timestamps only/);
   });
+
+  it('writes an exact sum with its operand and its sum once each (18.16 analyses every copy: 22 sums of 24 copies each took 0.72 s to plan on an empty table)', () => {
+    const copies = (sql: string, text: string) => sql.split(text).length - 1;
+    const sum = clickhouseDialect.orderFreeSum('if(buy, amount, NULL)');
+    expect(copies(sum, 'if(buy, amount, NULL)')).toBe(1);
+    expect(copies(sum, 'sum(')).toBe(1);
+    expect(sum.length).toBeLessThan(600); // 1,483 characters before
+    // the names it gives are the operand's own: two sums of one operand agree, of two operands differ (a query may hold both)
+    expect(clickhouseDialect.orderFreeSum('if(buy, amount, NULL)')).toBe(sum);
+    expect(clickhouseDialect.orderFreeSum('amount')).not.toMatch(new RegExp(/ AS (\w+)/.exec(sum)![1]!));
+  });
 });
 
 // Every hook, evaluated by both engines on the same values.
