@@ -52,6 +52,13 @@ async function population(random: Random, customers = CUSTOMERS): Promise<{ ware
  * `send` (evaluated at `evaluatedAt`: the newest evaluation is tried first). Returns the treated customers.
  */
 async function campaign(warehouse: Warehouse, name: string, send: string, evaluatedAt: string, random: Random, customers = CUSTOMERS): Promise<string[]> {
+  const rows = campaignRows(name, send, evaluatedAt, random, customers);
+  await insertCampaigns(warehouse, [rows]);
+  return rows.treated;
+}
+
+/** The rows of campaign `name` (its members' groups drawn from `random`), for `insertCampaigns`. */
+function campaignRows(name: string, send: string, evaluatedAt: string, random: Random, customers = CUSTOMERS) {
   const members: string[] = [];
   const treated: string[] = [];
   for (let c = 1; c <= customers; c++) {
@@ -59,12 +66,18 @@ async function campaign(warehouse: Warehouse, name: string, send: string, evalua
     if (group === 'treatment') treated.push(`K${c}`);
     members.push(`('${name}', 'K${c}', '${group}', ${(100 * random.uniform()).toFixed(2)})`);
   }
-  await warehouse.execute(`INSERT INTO audience_members VALUES ${members.join(', ')}`);
-  await warehouse.execute(`INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control)
-    VALUES ('${name}', TIMESTAMP '${send} 00:00:00', TIMESTAMP '${send} 00:00:00', 'TRUE', NULL, 0.5, 1, 'test', ${customers}, ${treated.length}, ${customers - treated.length})`);
+  const audience = `('${name}', TIMESTAMP '${send} 00:00:00', TIMESTAMP '${send} 00:00:00', 'TRUE', NULL, 0.5, 1, 'test', ${customers}, ${treated.length}, ${customers - treated.length})`;
   const window = { from: send, to: day(send, 29) };
-  await warehouse.execute(`INSERT INTO campaign_evaluations VALUES ('${name}', TIMESTAMP '${evaluatedAt}', TIMESTAMP '${window.from} 00:00:00', TIMESTAMP '${window.to} 00:00:00', '${JSON.stringify({ window })}')`);
-  return treated;
+  const evaluation = `('${name}', TIMESTAMP '${evaluatedAt}', TIMESTAMP '${window.from} 00:00:00', TIMESTAMP '${window.to} 00:00:00', '${JSON.stringify({ window })}')`;
+  return { members, audience, evaluation, treated };
+}
+
+/** Campaigns into the three tables, one INSERT per table for all of them (the setup of a replicate: 3 statements, not 15). */
+async function insertCampaigns(warehouse: Warehouse, campaigns: readonly ReturnType<typeof campaignRows>[]): Promise<void> {
+  await warehouse.execute(`INSERT INTO audience_members VALUES ${campaigns.flatMap((c) => c.members).join(', ')}`);
+  await warehouse.execute(`INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control)
+    VALUES ${campaigns.map((c) => c.audience).join(', ')}`);
+  await warehouse.execute(`INSERT INTO campaign_evaluations VALUES ${campaigns.map((c) => c.evaluation).join(', ')}`);
 }
 
 async function forget(warehouse: Warehouse): Promise<void> {
@@ -80,7 +93,8 @@ describe('the uplift model of playbook --budget: trying several past campaigns i
     try {
       for (let r = 0; r < REPLICATES; r++) {
         await forget(warehouse);
-        for (let i = 0; i < CAMPAIGNS; i++) await campaign(warehouse, `r${r}c${i}`, sendDate(i), `2024-06-01 00:00:0${i}`, random);
+        // the five campaigns drawn in turn from the one generator (as one at a time), inserted together
+        await insertCampaigns(warehouse, Array.from({ length: CAMPAIGNS }, (_, i) => campaignRows(`r${r}c${i}`, sendDate(i), `2024-06-01 00:00:0${i}`, random)));
         const found = await findUpliftTargeting(warehouse, { access, minGroupSize: 5, seed: 1 + r });
         if (found.model) used.push(found.model);
       }
