@@ -14,6 +14,10 @@ import type { Warehouse } from './warehouse.js';
 
 export const ERASED_CUSTOMERS = 'erased_customers';
 
+/** The hint of an ingest refused for rows of erased customers: the user's three choices, in one line. */
+export const ERASED_ROWS_HINT =
+  "remove their rows from the file, leave them out with clvkit ingest --leave-out-erased (quarantined as erased_customer, nothing of them kept), or add them again with clvkit ingest --readmit-erased --role admin (the ingest's audit entry counts and lists them)";
+
 /** Records `tokens` as erased at `at` (before any of their rows is deleted). */
 export async function recordErasedTokens(warehouse: Warehouse, tokens: readonly string[], at: Date): Promise<void> {
   if (tokens.length === 0) return;

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { UserError } from '../core/errors/user-error.js';
-import { erasedInTables } from '../engine/erased-customers.js';
+import { ERASED_ROWS_HINT, erasedInTables } from '../engine/erased-customers.js';
 import { resolveAccess, type AccessOptions } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
 import type { Warehouse } from '../engine/warehouse.js';
@@ -69,7 +69,7 @@ export async function refuseErasedCustomers(warehouse: Warehouse, path: string, 
   const n = erased.size === 1 ? '1 customer' : `${formatCount(erased.size)} customers`;
   throw new UserError(
     `${basename(path)} holds rows of ${n} erased from this warehouse before; nothing of this file was added`,
-    'remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them)',
+    ERASED_ROWS_HINT,
   );
 }
 

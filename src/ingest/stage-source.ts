@@ -11,6 +11,7 @@ import { normaliseLineEndings } from './normalise-line-endings.js';
 import { liftIngestMemoryLimit } from './ingest-memory.js';
 import { insideCallersTransaction, rowPositionSql } from './row-position.js';
 import { firstLineIsData } from './first-line-is-data.js';
+import { columnLetter, emptyHeaderCellsNamedFromOne, uniqueName, unnamedColumnName } from './unnamed-columns.js';
 
 export const STAGE_TABLE = 'clv_stage';
 export const REJECTS_TABLE = 'clv_stage_rejects';
@@ -262,6 +263,21 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   // read as a header, that customer's row was lost (silently, with --map by position) and their contact details
   // became column names (printed, stored in clear in the ingest report, quoted by errors).
   if (options.header === undefined && hasHeader && firstLineIsData(columns)) return stageCsv(warehouse, source, { ...options, header: false }, longLines, readPath);
+  // An empty header cell: the reader names it from 0 (column1 for the second column); named by its position from 1
+  // instead (column2), as a file without a header names its columns and --map counts them (unnamed-columns.ts)
+  if (hasHeader) {
+    try {
+      const named = await emptyHeaderCellsNamedFromOne(warehouse, file, args, columns);
+      if (named) {
+        columns = named;
+        args.push(`names = [${columns.map((name) => d.literal(name)).join(', ')}]`);
+        relation = `read_csv(${file}, ${args.join(', ')})`;
+        await readHead();
+      }
+    } catch (error) {
+      return retryOrFail(error);
+    }
+  }
   // Without a header the reader names the columns from 0 (column0, …): named from 1 instead (column1, …), as --map and
   // the warnings count positions
   if (!hasHeader) {
@@ -398,7 +414,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options
   let lines: number[] = [];
   // Cells beyond the header's columns: in a worksheet a cell keeps its column, so the named cells of such a row have not
   // shifted (as a delimited line's fields may have). They form an unnamed column, as an empty header cell does
-  // (column3, …): read, stored only when mapped, and told by a warning with the rows that hold values there.
+  // (column4 for column D, …): read, stored only when mapped, and told by a warning with the rows that hold values there.
   let named = 0;
   const beyond = new Map<number, number>();
   const flush = async () => {
@@ -412,11 +428,11 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options
   try {
     for await (const worksheet of reader) {
       for await (const row of worksheet) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+        const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText); // an empty cell is a hole: null, not skipped
         if (!header) {
           // the first row is the header, unless --no-header or it holds contact details (as in a delimited file: isContactValue)
           hasHeader = options.header ?? !firstLineIsData(values.map((v) => v ?? ''));
-          header = values.map((v, i) => (hasHeader && v && v.trim() ? v.trim() : `column${i + (hasHeader ? 0 : 1)}`)); // an empty header cell: the delimited reader's name
+          header = values.map((v, i) => (hasHeader && v && v.trim() ? v.trim() : unnamedColumnName(i + 1))); // an empty header cell: by its position, as in a delimited file
           header = header.map((name, i) => (header!.indexOf(name) === i ? name : `${name}_${i}`));
           named = header.length;
           await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (__line BIGINT, ${header.map((n) => `${d.identifier(n)} VARCHAR`).join(', ')})`);
@@ -425,7 +441,7 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options
         if (values.every((v) => v === null || v === '')) continue;
         for (let i = named; i < values.length; i++) if ((values[i] ?? '') !== '') beyond.set(i, (beyond.get(i) ?? 0) + 1);
         while (header.length < values.length) {
-          const name = uniqueName(header, `column${header.length + (hasHeader ? 0 : 1)}`);
+          const name = uniqueName(header, unnamedColumnName(header.length + 1));
           await warehouse.execute(`ALTER TABLE ${STAGE_TABLE} ADD COLUMN ${d.identifier(name)} VARCHAR`);
           header.push(name);
         }
@@ -444,20 +460,6 @@ async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
   const staged = await stagedTable(warehouse, { columns: header, hasHeader, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
   return beyond.size === 0 ? staged : { ...staged, cellsBeyondHeader: new Map([...beyond].map(([i, rows]) => [header![i]!, rows])) };
-}
-
-/** `name`, or `name_2`, `name_3`, … when the header has it already. */
-function uniqueName(header: readonly string[], name: string): string {
-  let unique = name;
-  for (let n = 2; header.includes(unique); n++) unique = `${name}_${n}`;
-  return unique;
-}
-
-/** The spreadsheet letter of a 0-based column index (0 → A, 26 → AA). */
-function columnLetter(index: number): string {
-  let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
 }
 
 /** The warning for the columns beyond an XLSX header that no role reads (not stored), or null when there is none. */

@@ -92,16 +92,19 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   // profiles after the transactions, then events, as on DuckDB (ingest-stage.ts)
   // one --map for files of several kinds: each column goes to the kinds whose files have it (split-column-map.ts)
   const lists = [files, customerFiles, eventFiles];
+  const ingestStarted = Date.now();
   const maps = await splitColumnMap(lists, ingestOptions.map ?? {});
   // a profile or event file without data rows beside files of the run with rows: a warning, as on DuckDB (ingest-by-kind.ts)
   const reports = await ingestByKind(lists, (kindFiles, kind, i, besideFilesWithRows) => ingestFilesToClickHouse(cluster, kindFiles, { ...ingestOptions, map: maps[i]!, kind, besideFilesWithRows }));
   // each kind's warnings (a file without data rows) kept, with the unused --map flags of the whole: as on DuckDB
   const ingest = reports.length > 0 ? combineKindReports(reports, ingestOptions.map) : null;
+  // run.json's timingsMs has `ingest` when files were given, as on DuckDB (its ingest stage)
+  const ingestMs = ingest ? Date.now() - ingestStarted : null;
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
   if (Number(held!.n) === 0) throw new UserError(`${warehouseName(cluster)} holds no transactions`, `give transaction files, or ingest them first: clvkit ingest FILES ${warehouseFlags(cluster)}`);
   const chOptions = clickhouseAnalyzeOptions(options);
   // the run's scratch tables claimed at once, after the sweep (ensureClusterSchema), which keeps what a live lease claims
-  return withAnalysisScratchClaimed(cluster, () => analyzeIngested(cluster, options, chOptions, ingest, startedAt));
+  return withAnalysisScratchClaimed(cluster, () => analyzeIngested(cluster, options, chOptions, { report: ingest, ms: ingestMs }, startedAt));
 }
 
 /**
@@ -118,7 +121,8 @@ export async function withAnalysisScratchClaimed<T>(cluster: Pick<ClickHouseWare
   }
 }
 
-async function analyzeIngested(cluster: ClickHouseWarehouse, options: ClickHouseAnalyzeOptions, chOptions: AnalyzeOptions, ingest: IngestReport | null, startedAt: string): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+async function analyzeIngested(cluster: ClickHouseWarehouse, options: ClickHouseAnalyzeOptions, chOptions: AnalyzeOptions, ingested: { readonly report: IngestReport | null; readonly ms: number | null }, startedAt: string): Promise<{ readonly run: RunSummary; readonly ingest: IngestReport | null }> {
+  const ingest = ingested.report;
   const files = options.files ?? [];
   const { onProgress } = options;
   // the report is written below, once run.json holds this run's ingest (the stage would see none: the files were ingested before the run)
@@ -129,13 +133,18 @@ async function analyzeIngested(cluster: ClickHouseWarehouse, options: ClickHouse
   // --map flag, a file without data rows); the warehouse's mix of files with and without order values, an ingest's
   // warning too, is the run's: said once, by its summary stage (the ingest above was asked not to say it)
   const ingestWarnings = ingest ? ingestRunWarnings(ingest) : [];
-  const withWarning: RunSummary = { ...run, parameters: { ...run.parameters, files }, ...(ingest ? { ingest } : {}), outputs: { ...run.outputs, reportHtml }, warnings: [...ingestWarnings, ...run.warnings] };
+  // timingsMs with the times of the ingest (before the run) and of the report (after it), as DuckDB's stages time them
+  const timingsMs: Record<string, number> = { ...(ingested.ms !== null ? { ingest: ingested.ms } : {}), ...run.timingsMs };
+  const withWarning: RunSummary = { ...run, parameters: { ...run.parameters, files }, ...(ingest ? { ingest } : {}), outputs: { ...run.outputs, reportHtml }, warnings: [...ingestWarnings, ...run.warnings], timingsMs };
   writeFileSync(run.outputs.runJson, JSON.stringify(withWarning, null, 2) + '\n');
   if (reportHtml) {
     const started = Date.now();
     onProgress?.({ step: 'report', phase: 'start' });
     await writeReport(cluster, withWarning, reportHtml, { keyring: options.keyring, ...(options.role ? { role: options.role } : {}), ...(options.api ? { api: true } : {}) });
-    onProgress?.({ step: 'report', phase: 'end', elapsedMs: Date.now() - started });
+    timingsMs.report = Date.now() - started;
+    onProgress?.({ step: 'report', phase: 'end', elapsedMs: timingsMs.report });
+    // run.json again, now with the report's time (DuckDB writes it after its report stage)
+    writeFileSync(run.outputs.runJson, JSON.stringify(withWarning, null, 2) + '\n');
   }
   // the cluster keeps its analyses, as a warehouse file does (analyze.ts): a server on it lists this one
   if (options.recordRun !== false) await recordWarehouseRun(cluster, withWarning, startedAt, `clvkit analyze (${resolveAccess(options).actor})`);

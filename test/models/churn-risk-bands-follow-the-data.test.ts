@@ -1,7 +1,7 @@
 /**
  * Regression (a data-scientist QA pass): the churn risk bands cut the probability at fixed 0.6 and 0.3, so on a shop
  * where 78% churn nearly every customer was "high" and the band said nothing. The bands are now ranks within the run:
- * high = the riskiest 20% of customers, medium = the next 30%, low = the other half (ties share a band, by mid-rank).
+ * high = the riskiest 20% of customers, medium = the next 30%, low = the other half (ties share a band: by where the tie starts, churn-risk-band-top-tie-is-high.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { churnRiskBand, churnRiskBands } from '../../src/models/learned/churn-classifier.js';

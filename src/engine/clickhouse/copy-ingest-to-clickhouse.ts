@@ -43,7 +43,7 @@ import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { attachStagedPartitions, attachStagedTables, copyStagedRows, rowsHeld, rowsHeldEach, stageRowBatches, stagedMismatch, stagingName } from './append-atomically.js';
 import { forEachTableBatch } from '../read-chunks.js';
-import { erasedAmong } from '../erased-customers.js';
+import { ERASED_ROWS_HINT, erasedAmong } from '../erased-customers.js';
 
 /** What a copy does with rows of customers erased before it looked (`copyIngestToClickHouse`). */
 export type ErasedRows = 'refuse' | 'readmit' | 'leave-out';
@@ -377,7 +377,7 @@ export async function copyIngestToClickHouse(
       const [back] = reid ? await cluster.query(`SELECT count(*) AS n FROM ${reid.staging} WHERE customer_id IN (${list})`) : [{ n: 0 }];
       readmitted = { tokens: [...erasedBefore].sort(), customerReid: Number(back!.n) };
     } else if (erasedBefore.size > 0 && erasedRows !== 'leave-out') {
-      throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, 'remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them)');
+      throw new UserError(`copy to the cluster: the file holds rows of ${erasedBefore.size} customer${erasedBefore.size === 1 ? '' : 's'} erased from the cluster since it was read; nothing was added`, ERASED_ROWS_HINT);
     }
     // 2. attached table after table (ingests last: the file is held once its row is there)
     attaching = true;

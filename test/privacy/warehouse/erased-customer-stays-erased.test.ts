@@ -133,7 +133,7 @@ describe('clvkit ingest --readmit-erased', () => {
     expect(refused.code).toBe(2);
     // after the progress line ('clvkit: reading …'), one line of error
     expect(refused.stderr.trimEnd().split('\n').filter((line) => !line.startsWith('clvkit: reading '))).toEqual([
-      'clvkit: error: cli-old.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added (hint: remove their rows from the file, or add them again with clvkit ingest --readmit-erased --role admin (an explicit decision: the ingest\'s audit entry counts and lists them))',
+      'clvkit: error: cli-old.csv holds rows of 1 customer erased from this warehouse before; nothing of this file was added (hint: remove their rows from the file, leave them out with clvkit ingest --leave-out-erased (quarantined as erased_customer, nothing of them kept), or add them again with clvkit ingest --readmit-erased --role admin (the ingest\'s audit entry counts and lists them))',
     ]);
     // an analyst (the default role) may not readmit: one line, exit 2, the role to pass
     const analyst = await cli(['ingest', old, ...access, '--readmit-erased']);
