@@ -32,6 +32,10 @@ export interface CnbdOneRateFit {
   readonly iterations: number;
 }
 
+/** S2_SCALE and S2_LOG_SCALE read in the loop below as this module's own constants (an imported binding is a getter call per read where the module is transformed, as under vitest) */
+const SCALE = S2_SCALE;
+const LOG_SCALE = S2_LOG_SCALE;
+
 /** ℓ(θ) summed over the customers, with its first two derivatives in θ = log λ. */
 function evaluate(data: RegularityData, k: number, theta: number): { value: number; first: number; second: number } {
   const lambda = Math.exp(theta);
@@ -46,7 +50,7 @@ function evaluate(data: RegularityData, k: number, theta: number): { value: numb
     for (let j = 1; j < k && term > 0; j++) {
       term *= mean / j;
       s += term, m1 += j * term, m2 += j * j * term;
-      if (term > S2_SCALE) (term /= S2_SCALE), (s /= S2_SCALE), (m1 /= S2_SCALE), (m2 /= S2_SCALE), (logScale += S2_LOG_SCALE);
+      if (term > SCALE) (term /= SCALE), (s /= SCALE), (m1 /= SCALE), (m2 /= SCALE), (logScale += LOG_SCALE);
     }
     const e = m1 / s;
     const kx = k * frequency[i]!;

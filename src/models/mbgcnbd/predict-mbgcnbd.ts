@@ -29,6 +29,10 @@ import { sigmoid } from '../../math/sigmoid.js';
 import { S2_LOG_SCALE, S2_SCALE, type MbgCnbdParams } from './mbgcnbd.js';
 import { PhaseTails } from './phase-tails.js';
 
+/** S2_SCALE and S2_LOG_SCALE read in the loop below as this module's own constants (an imported binding is a getter call per read where the module is transformed, as under vitest) */
+const SCALE = S2_SCALE;
+const LOG_SCALE = S2_LOG_SCALE;
+
 /** Posterior weights of the phases given alive, the weight below and above each phase (summed from each end, accurate in the tails), its heaviest phase. */
 export interface Phases {
   readonly weights: Float64Array;
@@ -73,11 +77,11 @@ export function computeMbgCnbdPhases(k: number, params: MbgCnbdParams, x: number
     term *= ((rk + j - 1) * ratio) / j;
     weights[j] = term;
     s2 += term;
-    if (term > S2_SCALE) {
+    if (term > SCALE) {
       // rescaled exactly, as the likelihood's S₂ (mbgcnbd.ts): the weights so far may underflow to 0, which they are beside this one
-      for (let i = 0; i <= j; i++) weights[i] /= S2_SCALE;
-      term /= S2_SCALE, s2 /= S2_SCALE;
-      logScale += S2_LOG_SCALE;
+      for (let i = 0; i <= j; i++) weights[i] /= SCALE;
+      term /= SCALE, s2 /= SCALE;
+      logScale += LOG_SCALE;
     }
   }
   let mode = 0;
