@@ -66,7 +66,8 @@ import { NO_DROPOUT_LOG_THRESHOLD, type BoundaryDirection, type LimitFit } from 
 import { noHeterogeneityDirection, POISSON_SHAPE } from '../nbd/nbd.js';
 import type { FittedModel } from '../model-types.js';
 import { fitCnbdOneRate } from './cnbd-one-rate.js';
-import { S2_LOG_SCALE, S2_SCALE, type RegularityData } from './regularity-data.js';
+import { type RegularityData } from './regularity-data.js';
+import { sumS2 } from './s2-sum.js';
 
 export { S2_LOG_SCALE, S2_SCALE, S2_SCALE_BITS, type RegularityData } from './regularity-data.js';
 
@@ -132,13 +133,6 @@ function warmStarts(params: MbgCnbdParams, fromK: number, k: number): Float64Arr
 }
 
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
-/**
- * S2_SCALE and S2_LOG_SCALE as this module's own constants, read in the loop over S₂'s terms: an imported binding is
- * a getter call per read where the module is transformed (vitest's module runner: 45–80 ms per evaluation at k = 600
- * on 3,000 customers instead of 7–9 ms), a constant of the module is not.
- */
-const SCALE = S2_SCALE;
-const LOG_SCALE = S2_LOG_SCALE;
 /** Largest table of S₂'s harmonic partial sums (distinct x × (k − 1) doubles, 32 MB) a likelihood keeps. */
 const HARMONIC_TABLE_LIMIT = 1 << 22;
 
@@ -182,6 +176,8 @@ function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: bo
   // and so do the partial sums Σ_{i<j} 1/(r+kx+i) of ∂S₂/∂r (one division per row and term before), while they fit in
   // HARMONIC_TABLE_LIMIT doubles (otherwise per row, as before: the same additions in the same order either way)
   const harmonics = k > 1 && xs.length * (k - 1) <= HARMONIC_TABLE_LIMIT ? new Float64Array(xs.length * (k - 1)) : null;
+  const table = harmonics ?? new Float64Array(0);
+  const sums = new Float64Array(4);
   const lgRk = new Float64Array(xs.length), psiRk = new Float64Array(xs.length), lbABx1 = new Float64Array(xs.length), psiABx1 = new Float64Array(xs.length), psiBx1 = new Float64Array(xs.length), logBx = new Float64Array(xs.length);
   return (z, gradient) => {
     const r = Math.exp(z[0]), alpha = Math.exp(z[1]);
@@ -213,19 +209,9 @@ function createMbgCnbdLogLikelihood(data: RegularityData, k: number, dropout: bo
       // S₂ and its derivatives in r and α, term by term
       const ratio = (t - tx) / (alpha + t);
       // (scaled by 2^−S2_SCALE_BITS whenever a term grows past 2^S2_SCALE_BITS: S₂ itself overflows from k ≈ 700 on regular buyers)
-      let term = 1, s2 = 1, ds2dr = 0, ds2dalpha = 0, harmonic = 0, logScale = 0;
-      const h0 = at * (k - 1) - 1;
-      for (let j = 1; j < k; j++) {
-        term *= ((rk + j - 1) * ratio) / j;
-        harmonic = harmonics !== null ? harmonics[h0 + j]! : harmonic + 1 / (rk + j - 1);
-        s2 += term;
-        ds2dr += term * harmonic;
-        ds2dalpha -= (term * j) / (alpha + t);
-        if (term > SCALE) {
-          term /= SCALE, s2 /= SCALE, ds2dr /= SCALE, ds2dalpha /= SCALE;
-          logScale += LOG_SCALE;
-        }
-      }
+      sumS2(rk, ratio, k, table, at * (k - 1) - 1, sums);
+      const s2 = sums[0]!, ds2dr = sums[1]!, jTerms = sums[2]!, logScale = sums[3]!;
+      const ds2dalpha = -jTerms / (alpha + t);
       const logS2 = Math.log(s2) + logScale;
       if (!dropout) {
         const own = lgRk[at]! - lgR + r * z[1] - rk * logAlphaT + logS2;
