@@ -5,6 +5,7 @@ import { runLifecycle } from '../run-lifecycle.js';
 import type { Stage } from '../stage.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { lapsedByRfmButActiveWarning, queryLapsedByRfmButActive } from './lapsed-rfm-but-active.js';
+import { newByRfmButEstablishedWarning, queryNewByRfmButEstablished } from './new-rfm-but-established.js';
 
 /** P(alive) at or above this is "alive by the value model" for churnedButAliveWarning. */
 export const ALIVE_BY_MODEL = 0.9;
@@ -120,6 +121,9 @@ export const lifecycleStage: Stage<AnalysisContext> = {
     // RFM's long-gone segment names on customers the stages call active (a shop of steady buyers)
     const lapsedActive = lapsedByRfmButActiveWarning(await queryLapsedByRfmButActive(context.warehouse), context.privacy.minGroupSize);
     if (lapsedActive) context.warnings.push(lapsedActive);
+    // and its newcomer segment names on customers of long standing (a shop where everybody buys often)
+    const newEstablished = newByRfmButEstablishedWarning(await queryNewByRfmButEstablished(context.warehouse), context.privacy.minGroupSize);
+    if (newEstablished) context.warnings.push(newEstablished);
     return `${result.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages, ${result.cohorts.cohorts.length} cohorts`;
   },
 };
