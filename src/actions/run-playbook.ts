@@ -20,8 +20,8 @@ import { playWhereSource, type Play, type Playbook } from './playbook.js';
 import { campaignWindows, describeSuppression, groupHits, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { optOutMatchNote } from './opt-out-list.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
-import { readStoredEvaluation } from './stored-evaluation.js';
-import type { CampaignEvaluation } from './evaluate-campaign.js';
+import { fallbackRanking } from './playbook-fallback-ranking.js';
+import { measuredLift } from './playbook-measured-lift.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 
@@ -109,8 +109,8 @@ export interface PlaybookPlan {
 }
 
 export interface PlaybookTargeting {
-  /** `uplift model` (learnt from a past campaign) or `value × P(alive)` (the fallback) */
-  readonly basis: 'uplift model' | 'value × P(alive)';
+  /** `uplift model` (learnt from a past campaign), or the fallback: `value × P(alive)`, or `expected purchases × P(alive)` when no candidate has a predicted CLV (no order values) */
+  readonly basis: 'uplift model' | 'value × P(alive)' | 'expected purchases × P(alive)';
   readonly reason: string;
   readonly upliftModel: UpliftTargetingModel | null;
   /** candidates left out because the model expects no gain from contacting them (τ̂ ≤ 0) */
@@ -122,42 +122,6 @@ const CANDIDATES = 'clv_playbook_candidates';
 const SCREENED = 'clv_playbook_screened';
 const PICKS = 'clv_playbook_picks';
 const UPLIFT = 'clv_playbook_uplift';
-
-/**
- * The relative uplift measured by the newest evaluated campaign of this play (revenue, else purchases), or null; with
- * `measuredBefore` (a backtest's send date), only of an evaluation whose window ended before that day. It replaces the
- * playbook's `assumed` lift only where it tells something: its 95% interval excludes 0 or excludes the assumed lift.
- * One that holds both (a small control group: +8.8% [−92.6%, +1506.5%]) keeps the assumption, and the source says why
- * — its point estimate is noise, and a budget ranked by it would learn from chance. So does one evaluated before the
- * exact tests that could not be measured again (`readStoredEvaluation`): Welch's interval took a control group with
- * few buyers or none as certain.
- */
-async function measuredLift(warehouse: Warehouse, play: string, assumed: number, measuredBefore: string | null): Promise<{ lift: number; source: string } | null> {
-  const d = warehouse.dialect;
-  // window_to is the window's last day (evaluate-campaign.ts), as findUpliftTargeting reads it
-  const known = measuredBefore === null ? '' : ` AND e.window_to < ${d.timestamp(`${measuredBefore}T00:00:00`)}`;
-  const [row] = await warehouse.query(
-    `SELECT e.audience, e.result FROM campaign_evaluations e JOIN audiences a ON a.name = e.audience WHERE a.play = ${d.literal(play)}${known} ORDER BY e.evaluated_at DESC LIMIT 1`,
-  );
-  if (!row) return null;
-  // one stored before the exact tests is measured again where its inputs are there (readStoredEvaluation)
-  const result = await readStoredEvaluation(warehouse, JSON.parse(String(row.result)) as CampaignEvaluation);
-  const measured = result.revenue?.relativeUplift != null ? result.revenue : result.purchases;
-  if (measured.relativeUplift === null) return null;
-  const name = `${String(row.audience)} ${result.window.from}…${result.window.to}`;
-  const interval = measured.relativeUpliftInterval ?? null;
-  const pct = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%`;
-  if (measured.test === 'welch') {
-    // Welch's interval took a control group with few buyers or none as certain: it cannot tell the lift from chance
-    const why = result.storedBeforeExactTests?.notRecomputed;
-    return { lift: assumed, source: `playbook (measured: ${name} ${pct(measured.relativeUplift)} by Welch's t, evaluated before the exact tests${why ? ` and not measured again: ${why}` : ''}; evaluate the campaign again to use it)` };
-  }
-  if (interval === null || (interval[0] <= 0 && interval[1] >= 0 && interval[0] <= assumed && interval[1] >= assumed)) {
-    const range = interval ? ` [${pct(interval[0])}, ${pct(interval[1])}] holds both 0 and the assumed ${pct(assumed)}` : ' has no interval';
-    return { lift: assumed, source: `playbook (measured: ${name} ${pct(measured.relativeUplift)}${range}: too uncertain to replace it)` };
-  }
-  return { lift: measured.relativeUplift, source: `measured: ${name}` };
-}
 
 /**
  * Runs a playbook: each customer goes to the first play whose filter
@@ -175,7 +139,8 @@ async function measuredLift(warehouse: Warehouse, play: string, assumed: number,
  * (`findUpliftTargeting`: τ̂ × margin ÷ cost per contact, customers with
  * τ̂ ≤ 0 never taken; its Qini validation in `plan.targeting`) when one
  * beats random targeting, else by value × P(alive) (lift × predicted CLV ×
- * margin ÷ cost per contact), and `targeting.reason` says why. Each play with at least k
+ * margin ÷ cost per contact; without order values lift × expected purchases
+ * over 12 months ÷ cost, `fallbackRanking`), and `targeting.reason` says why. Each play with at least k
  * customers becomes an audience with its own seeded control group
  * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays,
  * and plays whose control or treatment group would fall below k
@@ -236,8 +201,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     if (options.optOut.length > 0) await warehouse.append(OPT_OUT_TABLE, { customer_id: [...options.optOut] });
     options.onNote?.(await optOutMatchNote(warehouse, options.optOut.length));
   }
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} (play VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE)`);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCREENED} (play VARCHAR NOT NULL, play_rank INTEGER NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, reason INTEGER NOT NULL)`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} (play VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, purchases DOUBLE)`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCREENED} (play VARCHAR NOT NULL, play_rank INTEGER NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, purchases DOUBLE, reason INTEGER NOT NULL)`);
   const campaigns = await campaignWindows(warehouse);
   const notes = new Map<string, string[]>(playbook.plays.map((p) => [p.name, []]));
   const lifts = new Map<string, { lift: number; source: string }>();
@@ -252,12 +217,12 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const conditions = [compiled[i]!.sql, `s.customer_id NOT IN (SELECT customer_id FROM ${SCREENED} WHERE reason = 0)`].filter(Boolean).map((c) => `(${c})`);
     // every customer the filter matches who is in no earlier play, with the first rule that leaves them out: the play's candidates are those of none
     await warehouse.execute(
-      `INSERT INTO ${SCREENED} SELECT ${d.literal(play.name)}, ${i}, s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'}, ${suppressionReasonSql(suppression.rules)} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
+      `INSERT INTO ${SCREENED} SELECT ${d.literal(play.name)}, ${i}, s.customer_id, ${withScores ? 'c.predicted_clv_12m, c.expected_purchases_365d' : 'CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE)'}, ${suppressionReasonSql(suppression.rules)} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
     );
     const measured = await measuredLift(warehouse, play.name, play.expectedLift, measuredBefore);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
   }
-  await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value FROM ${SCREENED} WHERE reason = 0`);
+  await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value, purchases FROM ${SCREENED} WHERE reason = 0`);
   const matched = new Map<string, number>();
   const suppressed = new Map<string, Record<SuppressionReason, number>>(playbook.plays.map((p) => [p.name, noSuppression()]));
   for (const row of await warehouse.query(`SELECT play, reason, count(*) AS n FROM ${SCREENED} GROUP BY play, reason`)) {
@@ -273,7 +238,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   )) {
     suppressedInNoPlay[suppressionReasonOfCode(Number(row.reason))!] = Number(row.n);
   }
-  const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value FROM ${CANDIDATES} ORDER BY play, customer_id`);
+  const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value, purchases FROM ${CANDIDATES} ORDER BY play, customer_id`);
   const plays = new Map<string, Play>(playbook.plays.map((p) => [p.name, p]));
   const eligible = new Map<string, number>();
   const candidatePlays = candidates.columns.play as string[];
@@ -288,8 +253,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   if (options.budget !== undefined) {
     const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed, api: options.api === true, ...(measuredBefore !== null ? { measuredBefore } : {}) });
     const tokens = candidates.columns.customer_id as string[];
-    const values = candidates.columns.value as Float64Array;
     let gain: (i: number) => number;
+    let basis: PlaybookTargeting['basis'] = 'uplift model';
     let notProfitable = 0;
     if (found.model) {
       const model = found.model;
@@ -305,10 +270,14 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       }
       options.onNote?.(`the budget ranks customers by the ${found.reason}`);
     } else {
-      gain = (i) => lifts.get(candidatePlays[i]!)!.lift * (Number.isFinite(values[i]!) ? values[i]! : 0) * plays.get(candidatePlays[i]!)!.expectedMargin;
-      options.onNote?.(`the budget ranks customers by value × P(alive) (predicted CLV × the play’s lift): ${found.reason}`);
+      // without order values (or value models) no candidate has a predicted CLV: ranked by the expected purchases
+      // instead, never by a CLV counted as 0 (that took customers in token order)
+      const ranking = fallbackRanking(candidates, lifts, plays);
+      gain = ranking.gain;
+      basis = ranking.basis;
+      options.onNote?.(`the budget ranks customers by ${ranking.basis} (${ranking.how}): ${found.reason}`);
     }
-    targeting = { basis: found.model ? 'uplift model' : 'value × P(alive)', reason: found.reason, upliftModel: found.model, notProfitable };
+    targeting = { basis, reason: found.reason, upliftModel: found.model, notProfitable };
     // A play skipped after the picking (its picks too few for the k-floor) would leave its share of the budget unspent.
     // Plays that no share could make measurable — all their eligible customers are too few — are set aside first; then,
     // while some play's picks are too few, the one with the fewest is set aside and the budget picked again: one play a
