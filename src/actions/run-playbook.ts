@@ -95,7 +95,13 @@ export interface PlaybookPlan {
   readonly budget: number | null;
   readonly plays: readonly PlanRow[];
   readonly totals: {
+    /** every customer (customer_summary): members + Σ suppressed + notDrawn + matchedByNone */
+    readonly customers: number;
     readonly members: number;
+    /** customers eligible for some play but in no audience: only skipped plays match them, or the budget did not reach them */
+    readonly notDrawn: number;
+    /** customers no play's filter matches */
+    readonly matchedByNone: number;
     readonly treatment: number;
     readonly expectedCost: number;
     readonly expectedIncrementalValue: number | null;
@@ -142,8 +148,9 @@ const UPLIFT = 'clv_playbook_uplift';
  * margin ÷ cost per contact; without order values lift × expected purchases
  * over 12 months ÷ cost, `fallbackRanking`), and `targeting.reason` says why. Each play with at least k
  * customers becomes an audience with its own seeded control group
- * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays,
- * and plays whose control or treatment group would fall below k
+ * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays
+ * (their customers offered to the later plays that match them: first match
+ * among the plays that run), and plays whose control or treatment group would fall below k
  * (`groupBelowFloor`: never measurable), are skipped and say why. Writes `plan.json` and `plan.csv`: who, how many,
  * expected cost, expected incremental value and expected ROI per play. The
  * lift is the playbook's assumption until a campaign of the play has been
@@ -208,21 +215,30 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const lifts = new Map<string, { lift: number; source: string }>();
   /** per play, the running campaigns whose control groups it leaves out */
   const running = new Map<string, readonly string[]>();
+  /** plays whose eligible customers are too few to draw a measurable campaign, with why: their customers fall through to the later plays */
+  const tooFew = new Map<string, string>();
+  const runs = () => (tooFew.size > 0 ? ` AND play NOT IN (${[...tooFew.keys()].map((p) => d.literal(p)).join(', ')})` : '');
+  const placed = () => `SELECT customer_id FROM ${SCREENED} WHERE reason = 0${runs()}`;
   for (const [i, play] of playbook.plays.entries()) {
     // an opt-out list given is applied to every play: its customers are never to be contacted, whatever a play's rules say
     const suppression = suppressionCondition(playRules(play, options.optOut !== undefined), { sendDate, withScores, withOptOut: options.optOut !== undefined, campaigns }, d);
     notes.get(play.name)!.push(...suppression.skipped.map((s) => `suppression rule not applied: ${s}`));
     running.set(play.name, suppression.runningCampaigns);
     const tables = [...compiled[i]!.tables, ...suppression.tables, ...(withScores ? ['customer_scores'] : [])];
-    const conditions = [compiled[i]!.sql, `s.customer_id NOT IN (SELECT customer_id FROM ${SCREENED} WHERE reason = 0)`].filter(Boolean).map((c) => `(${c})`);
-    // every customer the filter matches who is in no earlier play, with the first rule that leaves them out: the play's candidates are those of none
+    const conditions = [compiled[i]!.sql, `s.customer_id NOT IN (${placed()})`].filter(Boolean).map((c) => `(${c})`);
+    // every customer the filter matches who is in no earlier play that runs, with the first rule that leaves them out: the play's candidates are those of none
     await warehouse.execute(
       `INSERT INTO ${SCREENED} SELECT ${d.literal(play.name)}, ${i}, s.customer_id, ${withScores ? 'c.predicted_clv_12m, c.expected_purchases_365d' : 'CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE)'}, ${suppressionReasonSql(suppression.rules)} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
     );
+    // a play too small to measure is skipped before any later play is screened: its customers are offered to those
+    const [own] = await warehouse.query(`SELECT count(*) AS n FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = 0`);
+    const n = Number(own!.n);
+    const why = n > 0 ? unmeasurableDraw(n, play.holdout, options.minGroupSize) : null;
+    if (why) tooFew.set(play.name, `${options.budget !== undefined ? `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play` : why}; they were offered to the later plays that match them`);
     const measured = await measuredLift(warehouse, play.name, play.expectedLift, measuredBefore);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
   }
-  await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value, purchases FROM ${SCREENED} WHERE reason = 0`);
+  await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value, purchases FROM ${SCREENED} WHERE reason = 0${runs()}`);
   const matched = new Map<string, number>();
   const suppressed = new Map<string, Record<SuppressionReason, number>>(playbook.plays.map((p) => [p.name, noSuppression()]));
   for (const row of await warehouse.query(`SELECT play, reason, count(*) AS n FROM ${SCREENED} GROUP BY play, reason`)) {
@@ -279,14 +295,10 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     }
     targeting = { basis, reason: found.reason, upliftModel: found.model, notProfitable };
     // A play skipped after the picking (its picks too few for the k-floor) would leave its share of the budget unspent.
-    // Plays that no share could make measurable — all their eligible customers are too few — are set aside first; then,
-    // while some play's picks are too few, the one with the fewest is set aside and the budget picked again: one play a
+    // Plays that no share could make measurable — all their eligible customers are too few — were skipped in the
+    // screening (`tooFew`: their customers offered to the later plays); then, while some play's picks are too few, the one with the fewest is set aside and the budget picked again: one play a
     // round, so a play short only because another took the budget gets it back when that one goes (a greedy pick over
     // plays of different costs need not give every other play more, so nothing is assumed of the others' picks).
-    for (const [play, n] of eligible) {
-      const why = unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize);
-      if (why !== null) setAside.set(play, `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play`);
-    }
     for (;;) {
       const picked = await pickWithinBudget(warehouse, candidates, plays, gain, options.budget, found.model !== null, new Set(setAside.keys()));
       const short = [...picked]
@@ -303,9 +315,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const [picked] = await warehouse.query(`SELECT count(*) AS n FROM ${PICKS} WHERE play = ${d.literal(play.name)}`);
     const n = Number(picked!.n);
     const { lift, source } = lifts.get(play.name)!;
-    const all = eligible.get(play.name) ?? 0;
     const screened = { matched: matched.get(play.name) ?? 0, suppressed: suppressed.get(play.name)! };
     const left = SUPPRESSION_REASONS.reduce((a, r) => a + screened.suppressed[r], 0);
+    const all = screened.matched - left; // a skipped play's too (`eligible` holds the candidates of the plays that run)
     const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: all, ...screened, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
     // suppression that leaves fewer customers than it removes, or too few to measure a campaign on, is explained
     if (left > 0 && (left > all || unmeasurableDraw(all, play.holdout, options.minGroupSize) !== null)) {
@@ -313,7 +325,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     }
     const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
     const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : 'no customer matches';
-    const skip = setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
+    const skip = tooFew.get(play.name) ?? setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
     if (skip) {
       rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });
       continue;
@@ -357,6 +369,12 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null });
   }
   const drawn = rows.filter((r) => r.audience !== null);
+  // every customer accounted for: in an audience, suppressed (eligible for no play), eligible but not drawn, or matched by none
+  const count = async (sql: string) => Number((await warehouse.query(sql))[0]!.n);
+  const customers = await count('SELECT count(*) AS n FROM customer_summary');
+  const members = drawn.reduce((a, r) => a + r.members, 0);
+  const notDrawn = (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED} WHERE reason = 0`)) - members;
+  const matchedByNone = customers - (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED}`));
   const cost = drawn.reduce((a, r) => a + r.expectedCost, 0);
   const value = drawn.some((r) => r.expectedIncrementalValue === null) ? null : drawn.reduce((a, r) => a + r.expectedIncrementalValue!, 0);
   const plan: PlaybookPlan = {
@@ -365,7 +383,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     seed: options.seed,
     budget: options.budget ?? null,
     plays: rows,
-    totals: { members: drawn.reduce((a, r) => a + r.members, 0), treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null, suppressed: suppressedInNoPlay },
+    totals: { customers, members, notDrawn, matchedByNone, treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null, suppressed: suppressedInNoPlay },
     valueBasis: targeting?.upliftModel
       ? `expected incremental value = Σ over the treated of the uplift model’s incremental ${targeting.upliftModel.outcome} (a response window as long as that of ${targeting.upliftModel.audience}) × the play’s margin`
       : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift where its 95% interval excludes 0 or the assumed lift',

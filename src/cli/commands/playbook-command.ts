@@ -63,7 +63,14 @@ export function formatPlan(plan: PlaybookPlan): string {
   }
   lines.push(`${'total'.padEnd(22)}${t.members.toLocaleString('en-US').padStart(9)}${''.padStart(9)}${money(t.expectedCost).padStart(10)}${money(t.expectedIncrementalValue).padStart(12)}${(t.expectedRoi === null ? '—' : t.expectedRoi.toFixed(2)).padStart(10)}`);
   const left = describeSuppression(t.suppressed);
-  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${Object.values(t.suppressed).reduce((a, n) => a + n, 0).toLocaleString('en-US')} customers eligible for no play)`);
+  const suppressed = Object.values(t.suppressed).reduce((a, n) => a + n, 0);
+  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${suppressed.toLocaleString('en-US')} customers eligible for no play)`);
+  // nothing lost: every customer is in a play, suppressed, eligible but not drawn, or matched by no play
+  const parts = [`${t.members.toLocaleString('en-US')} in plays`];
+  if (suppressed > 0) parts.push(`${suppressed.toLocaleString('en-US')} suppressed (eligible for no play)`);
+  if (t.notDrawn > 0) parts.push(`${t.notDrawn.toLocaleString('en-US')} eligible but not drawn (only skipped plays match them, or the budget did not reach them)`);
+  if (t.matchedByNone > 0) parts.push(`${t.matchedByNone.toLocaleString('en-US')} matched by no play's filter`);
+  lines.push(`${''.padEnd(24)}all ${t.customers.toLocaleString('en-US')} customers accounted for: ${parts.join(', ')}`);
   return lines.join('\n');
 }
 
