@@ -19,6 +19,8 @@ export interface CompiledWhere {
   readonly tables: readonly string[];
   /** the category columns it compares with texts (`=`, `<>`, `[NOT] IN`), for `checkCategoryValues` once the tables exist */
   readonly categories: readonly CategoryComparison[];
+  /** the money columns it reads (`predicted_clv_12m`, …): NULL on a warehouse without order values */
+  readonly money: readonly string[];
 }
 
 /**
@@ -95,6 +97,7 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
   const columns = audienceColumns();
   const used = new Set<string>();
   const categories: CategoryComparison[] = [];
+  const money: string[] = [];
   // a category column compared with texts: kept for checkCategoryValues (the values it can hold are read from the warehouse)
   const category = (target: AudienceColumn, values: readonly WhereLiteral[], fallback: number) => {
     if (!CATEGORY_LABELS.has(`${target.table.name}.${target.column.name}`)) return;
@@ -104,6 +107,7 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
   const ref = (c: WhereColumn): { sql: string; target: AudienceColumn } => {
     const target = resolveColumn(c, columns, source);
     used.add(target.table.name);
+    if (target.column.money && !money.includes(target.column.name)) money.push(target.column.name);
     return { sql: `${target.table.alias}.${d.identifier(target.column.name)}`, target };
   };
   const walk = (node: WhereNode): string => {
@@ -139,5 +143,5 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
     }
   };
   const sql = walk(tree);
-  return { sql, tables: DERIVED_TABLES.map((t) => t.name).filter((name) => used.has(name)), categories };
+  return { sql, tables: DERIVED_TABLES.map((t) => t.name).filter((name) => used.has(name)), categories, money };
 }

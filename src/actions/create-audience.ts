@@ -1,3 +1,4 @@
+import { hasOrderValues } from '../features/has-order-values.js';
 import { addDays, dayOfValue, parseDay, parseRequestDay } from '../core/calendar-days.js';
 import { plural } from '../core/plural.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -151,6 +152,10 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     else (tokens.push(matchedTokens[i]!), kept.push(matchedValues[i]!));
   }
   const values = Float64Array.from(kept);
+  // a money column is NULL without order values: the filter can match no one, and widening it would not help
+  if (matchedTokens.length === 0 && compiled.money.length > 0 && !(await hasOrderValues(warehouse))) {
+    throw new UserError(`${whereName(given)}: ${compiled.money.join(', ')} ${compiled.money.length === 1 ? 'is' : 'are'} not computed: the data has no order values (customer and date only)`, 'filter on what is: expected_purchases_30d, expected_purchases_90d, expected_purchases_365d, p_alive, orders, frequency, recency, stage, segment');
+  }
   if (matchedTokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : `widen the filter; clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`);
   if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`, api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where');
   if (tokens.length < options.minGroupSize) {

@@ -20,8 +20,8 @@ import { playWhereSource, type Play, type Playbook } from './playbook.js';
 import { campaignWindows, describeSuppression, groupHits, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { optOutMatchNote } from './opt-out-list.js';
 import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
-import { readStoredEvaluation } from './stored-evaluation.js';
-import type { CampaignEvaluation } from './evaluate-campaign.js';
+import { fallbackRanking } from './playbook-fallback-ranking.js';
+import { measuredLift } from './playbook-measured-lift.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 
@@ -95,7 +95,13 @@ export interface PlaybookPlan {
   readonly budget: number | null;
   readonly plays: readonly PlanRow[];
   readonly totals: {
+    /** every customer (customer_summary): members + Σ suppressed + notDrawn + matchedByNone */
+    readonly customers: number;
     readonly members: number;
+    /** customers eligible for some play but in no audience: only skipped plays match them, or the budget did not reach them */
+    readonly notDrawn: number;
+    /** customers no play's filter matches */
+    readonly matchedByNone: number;
     readonly treatment: number;
     readonly expectedCost: number;
     readonly expectedIncrementalValue: number | null;
@@ -109,8 +115,8 @@ export interface PlaybookPlan {
 }
 
 export interface PlaybookTargeting {
-  /** `uplift model` (learnt from a past campaign) or `value × P(alive)` (the fallback) */
-  readonly basis: 'uplift model' | 'value × P(alive)';
+  /** `uplift model` (learnt from a past campaign), or the fallback: `value × P(alive)`, or `expected purchases × P(alive)` when no candidate has a predicted CLV (no order values) */
+  readonly basis: 'uplift model' | 'value × P(alive)' | 'expected purchases × P(alive)';
   readonly reason: string;
   readonly upliftModel: UpliftTargetingModel | null;
   /** candidates left out because the model expects no gain from contacting them (τ̂ ≤ 0) */
@@ -122,42 +128,6 @@ const CANDIDATES = 'clv_playbook_candidates';
 const SCREENED = 'clv_playbook_screened';
 const PICKS = 'clv_playbook_picks';
 const UPLIFT = 'clv_playbook_uplift';
-
-/**
- * The relative uplift measured by the newest evaluated campaign of this play (revenue, else purchases), or null; with
- * `measuredBefore` (a backtest's send date), only of an evaluation whose window ended before that day. It replaces the
- * playbook's `assumed` lift only where it tells something: its 95% interval excludes 0 or excludes the assumed lift.
- * One that holds both (a small control group: +8.8% [−92.6%, +1506.5%]) keeps the assumption, and the source says why
- * — its point estimate is noise, and a budget ranked by it would learn from chance. So does one evaluated before the
- * exact tests that could not be measured again (`readStoredEvaluation`): Welch's interval took a control group with
- * few buyers or none as certain.
- */
-async function measuredLift(warehouse: Warehouse, play: string, assumed: number, measuredBefore: string | null): Promise<{ lift: number; source: string } | null> {
-  const d = warehouse.dialect;
-  // window_to is the window's last day (evaluate-campaign.ts), as findUpliftTargeting reads it
-  const known = measuredBefore === null ? '' : ` AND e.window_to < ${d.timestamp(`${measuredBefore}T00:00:00`)}`;
-  const [row] = await warehouse.query(
-    `SELECT e.audience, e.result FROM campaign_evaluations e JOIN audiences a ON a.name = e.audience WHERE a.play = ${d.literal(play)}${known} ORDER BY e.evaluated_at DESC LIMIT 1`,
-  );
-  if (!row) return null;
-  // one stored before the exact tests is measured again where its inputs are there (readStoredEvaluation)
-  const result = await readStoredEvaluation(warehouse, JSON.parse(String(row.result)) as CampaignEvaluation);
-  const measured = result.revenue?.relativeUplift != null ? result.revenue : result.purchases;
-  if (measured.relativeUplift === null) return null;
-  const name = `${String(row.audience)} ${result.window.from}…${result.window.to}`;
-  const interval = measured.relativeUpliftInterval ?? null;
-  const pct = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%`;
-  if (measured.test === 'welch') {
-    // Welch's interval took a control group with few buyers or none as certain: it cannot tell the lift from chance
-    const why = result.storedBeforeExactTests?.notRecomputed;
-    return { lift: assumed, source: `playbook (measured: ${name} ${pct(measured.relativeUplift)} by Welch's t, evaluated before the exact tests${why ? ` and not measured again: ${why}` : ''}; evaluate the campaign again to use it)` };
-  }
-  if (interval === null || (interval[0] <= 0 && interval[1] >= 0 && interval[0] <= assumed && interval[1] >= assumed)) {
-    const range = interval ? ` [${pct(interval[0])}, ${pct(interval[1])}] holds both 0 and the assumed ${pct(assumed)}` : ' has no interval';
-    return { lift: assumed, source: `playbook (measured: ${name} ${pct(measured.relativeUplift)}${range}: too uncertain to replace it)` };
-  }
-  return { lift: measured.relativeUplift, source: `measured: ${name}` };
-}
 
 /**
  * Runs a playbook: each customer goes to the first play whose filter
@@ -175,10 +145,12 @@ async function measuredLift(warehouse: Warehouse, play: string, assumed: number,
  * (`findUpliftTargeting`: τ̂ × margin ÷ cost per contact, customers with
  * τ̂ ≤ 0 never taken; its Qini validation in `plan.targeting`) when one
  * beats random targeting, else by value × P(alive) (lift × predicted CLV ×
- * margin ÷ cost per contact), and `targeting.reason` says why. Each play with at least k
+ * margin ÷ cost per contact; without order values lift × expected purchases
+ * over 12 months ÷ cost, `fallbackRanking`), and `targeting.reason` says why. Each play with at least k
  * customers becomes an audience with its own seeded control group
- * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays,
- * and plays whose control or treatment group would fall below k
+ * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays
+ * (their customers offered to the later plays that match them: first match
+ * among the plays that run), and plays whose control or treatment group would fall below k
  * (`groupBelowFloor`: never measurable), are skipped and say why. Writes `plan.json` and `plan.csv`: who, how many,
  * expected cost, expected incremental value and expected ROI per play. The
  * lift is the playbook's assumption until a campaign of the play has been
@@ -236,28 +208,37 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     if (options.optOut.length > 0) await warehouse.append(OPT_OUT_TABLE, { customer_id: [...options.optOut] });
     options.onNote?.(await optOutMatchNote(warehouse, options.optOut.length));
   }
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} (play VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE)`);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCREENED} (play VARCHAR NOT NULL, play_rank INTEGER NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, reason INTEGER NOT NULL)`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} (play VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, purchases DOUBLE)`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCREENED} (play VARCHAR NOT NULL, play_rank INTEGER NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, purchases DOUBLE, reason INTEGER NOT NULL)`);
   const campaigns = await campaignWindows(warehouse);
   const notes = new Map<string, string[]>(playbook.plays.map((p) => [p.name, []]));
   const lifts = new Map<string, { lift: number; source: string }>();
   /** per play, the running campaigns whose control groups it leaves out */
   const running = new Map<string, readonly string[]>();
+  /** plays whose eligible customers are too few to draw a measurable campaign, with why: their customers fall through to the later plays */
+  const tooFew = new Map<string, string>();
+  const runs = () => (tooFew.size > 0 ? ` AND play NOT IN (${[...tooFew.keys()].map((p) => d.literal(p)).join(', ')})` : '');
+  const placed = () => `SELECT customer_id FROM ${SCREENED} WHERE reason = 0${runs()}`;
   for (const [i, play] of playbook.plays.entries()) {
     // an opt-out list given is applied to every play: its customers are never to be contacted, whatever a play's rules say
     const suppression = suppressionCondition(playRules(play, options.optOut !== undefined), { sendDate, withScores, withOptOut: options.optOut !== undefined, campaigns }, d);
     notes.get(play.name)!.push(...suppression.skipped.map((s) => `suppression rule not applied: ${s}`));
     running.set(play.name, suppression.runningCampaigns);
     const tables = [...compiled[i]!.tables, ...suppression.tables, ...(withScores ? ['customer_scores'] : [])];
-    const conditions = [compiled[i]!.sql, `s.customer_id NOT IN (SELECT customer_id FROM ${SCREENED} WHERE reason = 0)`].filter(Boolean).map((c) => `(${c})`);
-    // every customer the filter matches who is in no earlier play, with the first rule that leaves them out: the play's candidates are those of none
+    const conditions = [compiled[i]!.sql, `s.customer_id NOT IN (${placed()})`].filter(Boolean).map((c) => `(${c})`);
+    // every customer the filter matches who is in no earlier play that runs, with the first rule that leaves them out: the play's candidates are those of none
     await warehouse.execute(
-      `INSERT INTO ${SCREENED} SELECT ${d.literal(play.name)}, ${i}, s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'}, ${suppressionReasonSql(suppression.rules)} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
+      `INSERT INTO ${SCREENED} SELECT ${d.literal(play.name)}, ${i}, s.customer_id, ${withScores ? 'c.predicted_clv_12m, c.expected_purchases_365d' : 'CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE)'}, ${suppressionReasonSql(suppression.rules)} FROM ${audienceSourceSql(d, tables)} WHERE ${conditions.join(' AND ')}`,
     );
+    // a play too small to measure is skipped before any later play is screened: its customers are offered to those
+    const [own] = await warehouse.query(`SELECT count(*) AS n FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = 0`);
+    const n = Number(own!.n);
+    const why = n > 0 ? unmeasurableDraw(n, play.holdout, options.minGroupSize) : null;
+    if (why) tooFew.set(play.name, `${options.budget !== undefined ? `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play` : why}; they were offered to the later plays that match them`);
     const measured = await measuredLift(warehouse, play.name, play.expectedLift, measuredBefore);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
   }
-  await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value FROM ${SCREENED} WHERE reason = 0`);
+  await warehouse.execute(`INSERT INTO ${CANDIDATES} SELECT play, customer_id, value, purchases FROM ${SCREENED} WHERE reason = 0${runs()}`);
   const matched = new Map<string, number>();
   const suppressed = new Map<string, Record<SuppressionReason, number>>(playbook.plays.map((p) => [p.name, noSuppression()]));
   for (const row of await warehouse.query(`SELECT play, reason, count(*) AS n FROM ${SCREENED} GROUP BY play, reason`)) {
@@ -273,7 +254,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   )) {
     suppressedInNoPlay[suppressionReasonOfCode(Number(row.reason))!] = Number(row.n);
   }
-  const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value FROM ${CANDIDATES} ORDER BY play, customer_id`);
+  const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value, purchases FROM ${CANDIDATES} ORDER BY play, customer_id`);
   const plays = new Map<string, Play>(playbook.plays.map((p) => [p.name, p]));
   const eligible = new Map<string, number>();
   const candidatePlays = candidates.columns.play as string[];
@@ -288,8 +269,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   if (options.budget !== undefined) {
     const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed, api: options.api === true, ...(measuredBefore !== null ? { measuredBefore } : {}) });
     const tokens = candidates.columns.customer_id as string[];
-    const values = candidates.columns.value as Float64Array;
     let gain: (i: number) => number;
+    let basis: PlaybookTargeting['basis'] = 'uplift model';
     let notProfitable = 0;
     if (found.model) {
       const model = found.model;
@@ -305,19 +286,19 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       }
       options.onNote?.(`the budget ranks customers by the ${found.reason}`);
     } else {
-      gain = (i) => lifts.get(candidatePlays[i]!)!.lift * (Number.isFinite(values[i]!) ? values[i]! : 0) * plays.get(candidatePlays[i]!)!.expectedMargin;
-      options.onNote?.(`the budget ranks customers by value × P(alive) (predicted CLV × the play’s lift): ${found.reason}`);
+      // without order values (or value models) no candidate has a predicted CLV: ranked by the expected purchases
+      // instead, never by a CLV counted as 0 (that took customers in token order)
+      const ranking = fallbackRanking(candidates, lifts, plays);
+      gain = ranking.gain;
+      basis = ranking.basis;
+      options.onNote?.(`the budget ranks customers by ${ranking.basis} (${ranking.how}): ${found.reason}`);
     }
-    targeting = { basis: found.model ? 'uplift model' : 'value × P(alive)', reason: found.reason, upliftModel: found.model, notProfitable };
+    targeting = { basis, reason: found.reason, upliftModel: found.model, notProfitable };
     // A play skipped after the picking (its picks too few for the k-floor) would leave its share of the budget unspent.
-    // Plays that no share could make measurable — all their eligible customers are too few — are set aside first; then,
-    // while some play's picks are too few, the one with the fewest is set aside and the budget picked again: one play a
+    // Plays that no share could make measurable — all their eligible customers are too few — were skipped in the
+    // screening (`tooFew`: their customers offered to the later plays); then, while some play's picks are too few, the one with the fewest is set aside and the budget picked again: one play a
     // round, so a play short only because another took the budget gets it back when that one goes (a greedy pick over
     // plays of different costs need not give every other play more, so nothing is assumed of the others' picks).
-    for (const [play, n] of eligible) {
-      const why = unmeasurableDraw(n, plays.get(play)!.holdout, options.minGroupSize);
-      if (why !== null) setAside.set(play, `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play`);
-    }
     for (;;) {
       const picked = await pickWithinBudget(warehouse, candidates, plays, gain, options.budget, found.model !== null, new Set(setAside.keys()));
       const short = [...picked]
@@ -334,9 +315,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const [picked] = await warehouse.query(`SELECT count(*) AS n FROM ${PICKS} WHERE play = ${d.literal(play.name)}`);
     const n = Number(picked!.n);
     const { lift, source } = lifts.get(play.name)!;
-    const all = eligible.get(play.name) ?? 0;
     const screened = { matched: matched.get(play.name) ?? 0, suppressed: suppressed.get(play.name)! };
     const left = SUPPRESSION_REASONS.reduce((a, r) => a + screened.suppressed[r], 0);
+    const all = screened.matched - left; // a skipped play's too (`eligible` holds the candidates of the plays that run)
     const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: all, ...screened, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
     // suppression that leaves fewer customers than it removes, or too few to measure a campaign on, is explained
     if (left > 0 && (left > all || unmeasurableDraw(all, play.holdout, options.minGroupSize) !== null)) {
@@ -344,7 +325,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     }
     const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
     const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : 'no customer matches';
-    const skip = setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
+    const skip = tooFew.get(play.name) ?? setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
     if (skip) {
       rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });
       continue;
@@ -388,6 +369,12 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null });
   }
   const drawn = rows.filter((r) => r.audience !== null);
+  // every customer accounted for: in an audience, suppressed (eligible for no play), eligible but not drawn, or matched by none
+  const count = async (sql: string) => Number((await warehouse.query(sql))[0]!.n);
+  const customers = await count('SELECT count(*) AS n FROM customer_summary');
+  const members = drawn.reduce((a, r) => a + r.members, 0);
+  const notDrawn = (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED} WHERE reason = 0`)) - members;
+  const matchedByNone = customers - (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED}`));
   const cost = drawn.reduce((a, r) => a + r.expectedCost, 0);
   const value = drawn.some((r) => r.expectedIncrementalValue === null) ? null : drawn.reduce((a, r) => a + r.expectedIncrementalValue!, 0);
   const plan: PlaybookPlan = {
@@ -396,7 +383,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     seed: options.seed,
     budget: options.budget ?? null,
     plays: rows,
-    totals: { members: drawn.reduce((a, r) => a + r.members, 0), treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null, suppressed: suppressedInNoPlay },
+    totals: { customers, members, notDrawn, matchedByNone, treatment: drawn.reduce((a, r) => a + r.treatment, 0), expectedCost: cost, expectedIncrementalValue: value, expectedRoi: value !== null && cost > 0 ? (value - cost) / cost : null, suppressed: suppressedInNoPlay },
     valueBasis: targeting?.upliftModel
       ? `expected incremental value = Σ over the treated of the uplift model’s incremental ${targeting.upliftModel.outcome} (a response window as long as that of ${targeting.upliftModel.audience}) × the play’s margin`
       : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift where its 95% interval excludes 0 or the assumed lift',

@@ -359,7 +359,7 @@ describe('clvkit playbook', () => {
     expect(everyone!.eligible).toBeGreaterThan(100);
     expect(everyone!.eligible).toBeLessThan(2950);
     expect(everyone!.audience).toBeNull();
-    expect(everyone!.skipped).toBe(`a control group of ${Math.round(everyone!.eligible * 0.01)} of ${everyone!.eligible.toLocaleString('en-US')} customers (holdout 0.01), fewer than the minimum group size 30: the campaign could not be measured`);
+    expect(everyone!.skipped).toBe(`a control group of ${Math.round(everyone!.eligible * 0.01)} of ${everyone!.eligible.toLocaleString('en-US')} customers (holdout 0.01), fewer than the minimum group size 30: the campaign could not be measured; they were offered to the later plays that match them`);
     expect(await query("SELECT name FROM audiences WHERE name LIKE 'floor-%'")).toEqual([]);
   }, 120_000);
 
@@ -375,7 +375,7 @@ describe('clvkit playbook', () => {
     const plan = JSON.parse(run.stdout) as { plays: { play: string; audience: string | null; members: number; treatment: number; control: number; expectedCost: number; skipped: string | null }[]; totals: { expectedCost: number } };
     const [vip, others] = plan.plays;
     expect(vip!.audience).toBeNull();
-    expect(vip!.skipped).toMatch(/^even all [\d,]+ eligible customers: a control group of \d+ of [\d,]+ customers \(holdout 0.01\), fewer than the minimum group size 30: the campaign could not be measured; the budget was picked without this play$/);
+    expect(vip!.skipped).toMatch(/^even all [\d,]+ eligible customers: a control group of \d+ of [\d,]+ customers \(holdout 0.01\), fewer than the minimum group size 30: the campaign could not be measured; the budget was picked without this play; they were offered to the later plays that match them$/);
     expect(others!.audience).toBe('budget-others');
     // 1.5 per treated contact within 301: 401 drawn, 201 held out, 200 treated (300 spent); a 402nd would make 201 treated (301.5)
     expect([others!.treatment, others!.control, others!.expectedCost]).toEqual([200, 201, 300]);

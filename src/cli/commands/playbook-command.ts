@@ -63,7 +63,14 @@ export function formatPlan(plan: PlaybookPlan): string {
   }
   lines.push(`${'total'.padEnd(22)}${t.members.toLocaleString('en-US').padStart(9)}${''.padStart(9)}${money(t.expectedCost).padStart(10)}${money(t.expectedIncrementalValue).padStart(12)}${(t.expectedRoi === null ? '—' : t.expectedRoi.toFixed(2)).padStart(10)}`);
   const left = describeSuppression(t.suppressed);
-  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${Object.values(t.suppressed).reduce((a, n) => a + n, 0).toLocaleString('en-US')} customers eligible for no play)`);
+  const suppressed = Object.values(t.suppressed).reduce((a, n) => a + n, 0);
+  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${suppressed.toLocaleString('en-US')} customers eligible for no play)`);
+  // nothing lost: every customer is in a play, suppressed, eligible but not drawn, or matched by no play
+  const parts = [`${t.members.toLocaleString('en-US')} in plays`];
+  if (suppressed > 0) parts.push(`${suppressed.toLocaleString('en-US')} suppressed (eligible for no play)`);
+  if (t.notDrawn > 0) parts.push(`${t.notDrawn.toLocaleString('en-US')} eligible but not drawn (only skipped plays match them, or the budget did not reach them)`);
+  if (t.matchedByNone > 0) parts.push(`${t.matchedByNone.toLocaleString('en-US')} matched by no play's filter`);
+  lines.push(`${''.padEnd(24)}all ${t.customers.toLocaleString('en-US')} customers accounted for: ${parts.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -74,8 +81,8 @@ export function playbookCommand(io: CliIo): Command {
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--config <file>', 'playbook file, JSON or YAML (.yaml/.yml) (default: the shipped data/playbooks/default-playbook.json)')
       .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')
-      .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost (from an uplift model learnt from past campaigns with control groups — up to 5 tried, used when one beats shuffled scores at p < 0.05 after Holm\'s correction over those tested — else value × P(alive))')
-      .addOption(new Option('--rank-by <basis>', 'with --budget: auto (the uplift model when a past campaign gives one that beats random targeting) or value (value × P(alive) always)').choices(['auto', 'value']).default('auto'))
+      .option('--budget <amount>', 'spend at most this on contacts: customers ranked by expected incremental value per unit of cost (from an uplift model learnt from past campaigns with control groups — up to 5 tried, used when one beats shuffled scores at p < 0.05 after Holm\'s correction over those tested — else value × P(alive), or expected purchases × P(alive) when the data has no order values)')
+      .addOption(new Option('--rank-by <basis>', 'with --budget: auto (the uplift model when a past campaign gives one that beats random targeting) or value (value × P(alive) always; expected purchases × P(alive) without order values)').choices(['auto', 'value']).default('auto'))
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
       .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction); a past day backtests the playbook: suppression, the uplift model\'s features and measured lifts as of that day, one on or before the scores\' date noted on stderr; measure it with campaign evaluate over the days after it')
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
