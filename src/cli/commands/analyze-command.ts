@@ -8,6 +8,7 @@ import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import { describeModelChoice } from '../../pipeline/describe-model-choice.js';
 import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
+import { describeWarehouseIngests } from '../../ingest/ingest-report.js';
 import { collect, type CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { existsSync } from 'node:fs';
@@ -117,7 +118,11 @@ export function formatRunSummary(run: RunSummary): string {
   const i = run.ingest;
   return [
     `clvkit analyze — as of ${run.parameters.asOf}, time unit ${run.parameters.timeUnit}`,
-    i.files.length > 0 ? `  ingest     ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined` : '  ingest     (none: analysed the warehouse as it is)',
+    i.fromWarehouse
+      ? `  ingest     none in this run; the warehouse's ${describeWarehouseIngests(i.fromWarehouse.ingestIds)}: ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined`
+      : i.files.length > 0
+        ? `  ingest     ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined`
+        : '  ingest     (none: analysed the warehouse as it is)',
     `  customers  ${h.customers.toLocaleString('en-US')} (${pct(h.repeatRate)} bought again${h.returnOnlyCustomers > 0 ? `; ${h.returnOnlyCustomers.toLocaleString('en-US')} more with returns only, not counted` : ''}), ${h.orders.toLocaleString('en-US')} orders, ${h.firstPurchase} … ${h.lastPurchase}`,
     ...(run.spend
       ? [`  spend      ${run.spend.note}`]
