@@ -132,7 +132,7 @@ export interface ModelComparisonEntry {
     /** (predicted − actual) / actual of the total holdout purchases */
     readonly totalRelativeError: number;
     /** rank correlation of predicted and actual holdout purchases */
-    readonly spearman: number;
+    readonly spearman: number; readonly spearmanUndefined?: string; // why spearman is NaN ("all predictions equal")
     /** normalised Gini of the ranking (1 = perfect, 0 = random) */
     readonly gini: number;
     readonly giniRankedBy?: 'value'; // the Gini ranks customers by predicted value against their holdout spend (else by purchases)
