@@ -90,6 +90,11 @@ export interface IngestPrivacy {
 /** The ingest of one or more files. The top-level counts add up over files. */
 export interface IngestReport extends IngestCounts {
   readonly files: readonly IngestFileReport[];
+  /**
+   * present when the run read no file and this report is the warehouse's ingests not dropped, as they recorded them
+   * (warehouse-ingest-report.ts): their ids
+   */
+  readonly fromWarehouse?: { readonly ingestIds: readonly number[] };
   /** what concerns the ingest as a whole: `--map` flags no file of it read (absent in reports written before) */
   readonly warnings?: readonly string[];
 }
@@ -304,4 +309,9 @@ function describeReason(reason: QuarantineReason, kinds: readonly SourceKind[], 
   return [...meanings]
     .map(([meaning, of]) => (of.includes('transactions') ? meaning : `${of.map((kind) => KIND_FILES[kind]).join(' and ')}: ${meaning.replace(/^(event file|customer profile file): /, '')}`))
     .join('; ');
+}
+
+/** "ingest (id 1)" / "2 ingests (ids 1, 3)": the ingests a `fromWarehouse` report covers, for the summary and the report. */
+export function describeWarehouseIngests(ingestIds: readonly number[]): string {
+  return ingestIds.length === 1 ? `ingest (id ${ingestIds[0]})` : `${ingestIds.length} ingests (ids ${ingestIds.join(', ')})`;
 }

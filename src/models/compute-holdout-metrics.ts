@@ -17,12 +17,23 @@ export interface HoldoutMetrics {
   readonly mae: number;
   readonly rmse: number;
   readonly spearman: number;
+  /** why `spearman` is NaN (a constant side has no ranks): "all predictions equal" or "all holdout purchases equal"; absent when it is defined */
+  readonly spearmanUndefined?: string;
   /** normalised Gini of the ranking by predicted purchases (or value when spend is given: `giniRankedBy`) against the actual */
   readonly gini: number;
   /** 'value' when the Gini ranks predicted value against holdout spend; absent: purchases against purchases */
   readonly giniRankedBy?: 'value';
   /** decile-level MAPE of the purchases (Wang, Liu & Miao 2019) */
   readonly decileMape: number;
+}
+
+const constant = (values: Float64Array) => values.every((v) => v === values[0]);
+
+/** Why Spearman is undefined: a side whose values are all the same (predictions first), or nothing. */
+function spearmanReason(actual: Float64Array, predicted: Float64Array): { spearmanUndefined?: string } {
+  if (predicted.length > 0 && constant(predicted)) return { spearmanUndefined: 'all predictions equal' };
+  if (actual.length > 0 && constant(actual)) return { spearmanUndefined: 'all holdout purchases equal' };
+  return {};
 }
 
 /**
@@ -47,6 +58,7 @@ export function computeHoldoutMetrics(
     mae: meanAbsoluteError(actual, predicted),
     rmse: rootMeanSquaredError(actual, predicted),
     spearman: spearmanCorrelation(actual, predicted),
+    ...spearmanReason(actual, predicted),
     gini: valueRanking ? normalizedGini(valueRanking.actual, valueRanking.predicted) : normalizedGini(actual, predicted),
     ...(valueRanking ? { giniRankedBy: 'value' as const } : {}),
     decileMape: computeDecileMape(actual, predicted).mape,

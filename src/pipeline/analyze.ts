@@ -18,6 +18,7 @@ import { progressAgain, withoutErasedCustomers } from './recompute-without-erase
 import { ingestStage } from './stages/ingest-stage.js';
 import type { AnalysisContext } from './analysis-context.js';
 import { ingestRunWarnings } from '../ingest/ingest-run-warnings.js';
+import { warehouseIngestReport } from '../ingest/warehouse-ingest-report.js';
 
 export type { AnalyzeOptions } from './analyze-options.js';
 export type { ProgressEvent } from './run-stages.js';
@@ -90,6 +91,8 @@ export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions)
         });
         const stages = previous ? ANALYSIS_STAGES.filter((stage) => stage !== ingestStage) : ANALYSIS_STAGES;
         if (previous) carryIngest(previous, context);
+        // no file read: run.json's ingest and the report's data quality are the warehouse's ingests (not zeros beside its quarantine)
+        else if (ingestStage.skip?.(context) === true) context.results.ingest = await warehouseIngestReport(staged);
         const onProgress = progressAgain(options.onProgress, previous !== null);
         await runStages(stages, context, { timings: context.timings, written: context.written, ...(onProgress ? { onProgress } : {}) }, previous ? ingestStage.writes : undefined);
         return context;

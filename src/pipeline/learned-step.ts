@@ -77,10 +77,16 @@ export interface LearnedStepOptions {
   readonly churnDays?: number;
   /** how a churnDays the windows cannot hold is refused, in the run's words (default --churn-days) */
   readonly churnWords?: ChurnDaysWords;
+  /**
+   * false: no churn early warning (analyze --no-churn): only the honest tournament (`tournament`) and its winner's
+   * scores; the card has no `churn` and customer_churn is not written (default true)
+   */
+  readonly churn?: boolean;
 }
 
 export interface LearnedCard {
-  readonly churn: {
+  /** absent when the churn early warning was not asked for (`churn: false`, analyze --no-churn) */
+  readonly churn?: {
     /** N: the churn label is "no purchase in the next N days" */
     readonly horizonDays: number;
     /** how N was chosen: the holdout length, asked for (--churn-days, churnDays), or the longest the history holds */
@@ -179,7 +185,7 @@ function meanOf(values: Float64Array): number {
  * customer_churn's rows: each customer's probability, its risk band by rank within the run (churnRiskBands) and its
  * top drivers (none for a BTYD source); returns the bands as the card holds them (shares and this run's cut-offs).
  */
-async function writeChurnScores(warehouse: Warehouse, customerIds: readonly string[], probability: Float64Array, drivers: string[] | null): Promise<LearnedCard['churn']['bands']> {
+async function writeChurnScores(warehouse: Warehouse, customerIds: readonly string[], probability: Float64Array, drivers: string[] | null): Promise<NonNullable<LearnedCard['churn']>['bands']> {
   const banded = churnRiskBands(probability);
   await warehouse.append('customer_churn', {
     customer_id: customerIds as string[],
@@ -213,6 +219,27 @@ async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<L
   return undefined;
 }
 
+/** The honest tournament on the value step's split (3. in the file header), without its churn figures. */
+async function honestTournament(warehouse: Warehouse, options: LearnedStepOptions, seed: number, snapshots: SnapshotReader): Promise<NonNullable<LearnedCard['tournament']>> {
+  const { asOf, calibrationEnd: C, timeUnit, grain } = options;
+  const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots });
+  return rest;
+}
+
+/** `churn: false`: the honest tournament and its winner's scores, no churn early warning (the card has no `churn`). */
+async function runTournamentOnly(warehouse: Warehouse, options: LearnedStepOptions, seed: number): Promise<LearnedCard> {
+  const snapshots = snapshotReader(warehouse);
+  const tournament = await honestTournament(warehouse, options, seed, snapshots);
+  const written = await writeWinnerScores(warehouse, tournament, options, snapshots);
+  const valueModelScores = describeValueModelScores(tournament, options.purchaseModel, options.asOf);
+  return {
+    tournament,
+    ...(written && !('kept' in written) ? { scores: written } : {}),
+    ...(written && 'kept' in written ? { scoresKept: written.kept } : {}),
+    ...(valueModelScores ? { valueModelScores } : {}),
+  };
+}
+
 /**
  * Run the learned step (see the file header). Writes `customer_churn` (one
  * row per customer of `customer_summary`) and returns the card, or null —
@@ -222,6 +249,7 @@ async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<L
 export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepOptions): Promise<LearnedCard | null> {
   const { asOf, calibrationEnd: C, timeUnit, grain } = options;
   const seed = options.seed ?? 1;
+  if (options.churn === false) return options.tournament ? runTournamentOnly(warehouse, options, seed) : null;
   const d = warehouse.dialect;
   const [span] = await warehouse.query(`SELECT ${d.daysBetween('min(ts)', d.timestamp(`${C}T00:00:00`))} AS days, count(amount) AS valued FROM transactions WHERE NOT is_return`);
   // a churnDays the windows cannot hold is refused before anything is written or fitted
@@ -248,11 +276,7 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   };
 
   // 3. first, so that the validation compares with the P(alive) customer_scores will carry
-  let tournament: LearnedCard['tournament'];
-  if (options.tournament) {
-    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots });
-    tournament = rest;
-  }
+  const tournament = options.tournament ? await honestTournament(warehouse, options, seed, snapshots) : undefined;
   const written = tournament ? await writeWinnerScores(warehouse, tournament, options, snapshots) : undefined;
   const scores = written && !('kept' in written) ? written : undefined;
   const valueModelScores = tournament ? describeValueModelScores(tournament, options.purchaseModel, asOf) : undefined;

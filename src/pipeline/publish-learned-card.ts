@@ -23,10 +23,12 @@ function publishLift(rows: readonly DecileLiftRow[], minGroupSize: number, tally
 export type PublishedChurnScorecard = Omit<ChurnScorecard, 'reliability'> & { readonly reliability: readonly PublishedRow<ReliabilityBin, 'count' | 'meanPredicted' | 'observedRate'>[] };
 
 type TournamentCard = NonNullable<LearnedCard['tournament']>;
+type ChurnCard = NonNullable<LearnedCard['churn']>;
 
 export type PublishedLearnedCard = Omit<LearnedCard, 'churn' | 'tournament'> & {
-  readonly churn: Omit<LearnedCard['churn'], 'validation'> & {
-    readonly validation: Omit<LearnedCard['churn']['validation'], 'learned' | 'btydOneMinusPAlive' | 'btydNoPurchase' | 'lift'> & {
+  /** absent with analyze --no-churn (the honest tournament ran for the regularity check) */
+  readonly churn?: Omit<ChurnCard, 'validation'> & {
+    readonly validation: Omit<ChurnCard['validation'], 'learned' | 'btydOneMinusPAlive' | 'btydNoPurchase' | 'lift'> & {
       readonly learned: PublishedChurnScorecard;
       readonly btydOneMinusPAlive: PublishedChurnScorecard;
       readonly btydNoPurchase?: PublishedChurnScorecard;
@@ -43,9 +45,7 @@ function publishScorecard(card: ChurnScorecard, minGroupSize: number, tally: Sup
 
 /** The learned card as published: small reliability bins withheld (see the file header). */
 export function publishLearnedCard(card: LearnedCard, minGroupSize: number, tally: SuppressionTally): PublishedLearnedCard {
-  const { btydNoPurchase, ...v } = card.churn.validation;
-  const { tournament: t, ...rest } = card;
-  const table = 'learned.churn.validation.lift';
+  const { tournament: t, churn, ...rest } = card;
   return {
     ...rest,
     ...(t
@@ -56,8 +56,15 @@ export function publishLearnedCard(card: LearnedCard, minGroupSize: number, tall
           },
         }
       : {}),
-    churn: {
-      ...card.churn,
+    ...(churn ? { churn: publishChurn(churn, minGroupSize, tally) } : {}),
+  };
+}
+
+function publishChurn(churn: ChurnCard, minGroupSize: number, tally: SuppressionTally): NonNullable<PublishedLearnedCard['churn']> {
+  const { btydNoPurchase, ...v } = churn.validation;
+  const table = 'learned.churn.validation.lift';
+  return {
+      ...churn,
       validation: {
         ...v,
         learned: publishScorecard(v.learned, minGroupSize, tally, 'learned.churn.validation.learned.reliability'),
@@ -69,6 +76,5 @@ export function publishLearnedCard(card: LearnedCard, minGroupSize: number, tall
           ...(v.lift.btydNoPurchase ? { btydNoPurchase: publishLift(v.lift.btydNoPurchase, minGroupSize, tally, `${table}.btydNoPurchase`) } : {}),
         },
       },
-    },
   };
 }

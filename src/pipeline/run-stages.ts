@@ -37,7 +37,7 @@ export async function runStages<C>(stages: readonly Stage<C>[], context: C, opti
     options.onProgress?.({ step: stage.name, phase: 'start' });
     const detail = await stage.run(context);
     options.timings[stage.name] = Date.now() - started;
-    for (const table of stage.writes) options.written?.add(table);
+    for (const table of stage.wrote?.(context) ?? stage.writes) options.written?.add(table);
     options.onProgress?.({ step: stage.name, phase: 'end', elapsedMs: options.timings[stage.name], ...(typeof detail === 'string' ? { detail } : {}) });
   }
 }

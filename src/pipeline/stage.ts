@@ -12,6 +12,8 @@ export interface Stage<C> {
   readonly reads: readonly string[];
   /** warehouse tables written */
   readonly writes: readonly string[];
+  /** the tables of `writes` this run wrote, when not all of them (decided after `run`; default `writes`) */
+  readonly wrote?: (context: C) => readonly string[];
   /** true: the stage does not run and reports no progress (decided when its turn comes) */
   readonly skip?: (context: C) => boolean;
   /** does the work; the returned text is the progress detail */

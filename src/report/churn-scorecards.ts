@@ -6,7 +6,7 @@
 import { formatNumber, formatPercent } from './format-number.js';
 import type { ReportChurn, ReportChurnScorecard } from './report-data.js';
 
-type Churn = ReportChurn['churn'];
+type Churn = NonNullable<ReportChurn['churn']>;
 
 /** `0.76 [0.74, 0.78]`; an interval that cannot be estimated (NaN in the run, null in run.json: evaluate-churn-scores.ts) is not shown as [x, x] but `0.76 (interval n/a)` */
 export const withInterval = (value: number, [low, high]: readonly [number | null, number | null]) =>

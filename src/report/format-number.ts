@@ -14,7 +14,9 @@ export function formatCount(value: number): string {
 /** A number with at most `digits` decimals and thousands separators: `1234.5678` → `1,234.57`. */
 export function formatNumber(value: number, digits = 2): string {
   if (!Number.isFinite(value)) return DASH;
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  // a value a hair below 0 (a Gini of equal predictions: −1e-17) rounds to "-0": it is 0
+  return /^-0(\.0*)?$/.test(text) ? '0' : text;
 }
 
 /** A number with `significant` significant digits, for parameters of any scale: `0.000123456` → `0.000123`. */

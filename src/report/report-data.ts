@@ -132,7 +132,7 @@ export interface ModelComparisonEntry {
     /** (predicted − actual) / actual of the total holdout purchases */
     readonly totalRelativeError: number;
     /** rank correlation of predicted and actual holdout purchases */
-    readonly spearman: number;
+    readonly spearman: number; readonly spearmanUndefined?: string; // why spearman is NaN ("all predictions equal")
     /** normalised Gini of the ranking (1 = perfect, 0 = random) */
     readonly gini: number;
     readonly giniRankedBy?: 'value'; // the Gini ranks customers by predicted value against their holdout spend (else by purchases)
@@ -458,7 +458,7 @@ export interface ReportDecileLiftRow {
  * the honest tournament when it ran. Only the fields below are read.
  */
 export interface ReportChurn {
-  readonly churn: {
+  /** absent with --no-churn (the honest tournament ran for the regularity check alone) */ readonly churn?: {
     readonly horizonDays: number; readonly trainedAsOf: string;
     /** how N was chosen, one clause (absent in run.json before --churn-days) */ readonly horizonReason?: string;
     /** the lowest probability banded high and medium; with `highShare` / `mediumShare` bands by rank (older run.json: fixed cut-offs) */ readonly bands: { readonly high: number | null; readonly medium: number | null; readonly highShare?: number; readonly mediumShare?: number };

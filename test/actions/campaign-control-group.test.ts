@@ -96,7 +96,7 @@ describe('campaign evaluate with a control group without buyers, or with few: ex
     expect(e.method).toMatch(/Fisher's exact test/);
 
     const text = await evaluate('trial', false);
-    expect(text).toContain("  buyers          0.058 vs          0   +0.058 [-0.061, +0.093] per customer (control 0: no relative uplift), p = 0.378 (Fisher's exact)");
+    expect(text).toContain("  buyers           5.8% vs         0%   +5.8 [-6.1, +9.3] points (control 0: no relative uplift), p = 0.378 (Fisher's exact)");
     expect(text).toMatch(/^ {2}revenue .* per customer \(control 0: no relative uplift\), p = 0\.\d{3} \(permutation\)$/m);
     expect(text).toContain("  cost per incremental buyer — not estimable: the buyers' uplift interval [−6.1, +9.3] points includes 0 (p = 0.378)");
     expect(text).toContain('  warning    the control group has no buyer (0 of 29 customers)');

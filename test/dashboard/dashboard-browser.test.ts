@@ -344,7 +344,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       expect(await accessibilityProblems(page, 'viewer model card, rewritten scores')).toEqual([]);
 
       // a run whose learned model lost to BG/NBD's P(no purchase), its intervals withheld: its row in the churn table, n/a and why, and whose score the customers carry
-      const v = churn.churn.validation;
+      const v = churn.churn!.validation;
       const reason = "BG/NBD's probability of no purchase in the next 90 days: the learned churn model did not rank the validation window better than P(no purchase in the next 90 days) of BG/NBD (AUC 0.760 against 0.780)";
       const noPurchase = { ...v.btydOneMinusPAlive, auc: 0.78, aucInterval: [null, null], aucIntervalSkipped: 'withheld: too few churners' };
       const lost = { ...churn, churn: { ...churn.churn, source: 'btyd-no-purchase', sourceModel: 'BG/NBD', sourceReason: reason, validation: { ...v, pAliveModel: 'BG/NBD', btydNoPurchase: noPurchase } } };

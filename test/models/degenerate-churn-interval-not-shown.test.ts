@@ -41,9 +41,9 @@ describe('evaluateChurnScores: a bootstrap interval that cannot be estimated', (
 describe('the report churn table with an interval that cannot be estimated', () => {
   it('shows "interval n/a" and the reason instead of [0.500, 0.500]', () => {
     const learned = fixtureChurn();
-    const v = learned.churn.validation;
+    const v = learned.churn!.validation;
     const reason = 'every customer got the same score, so every resample gives AUC 0.500: the interval cannot be estimated';
-    const html = renderChurnSection(fixtureReportData(), { ...learned, churn: { ...learned.churn, validation: { ...v, learned: { ...v.learned, auc: 0.5, aucInterval: [NaN, NaN], aucIntervalSkipped: reason } } } }).html;
+    const html = renderChurnSection(fixtureReportData(), { ...learned, churn: { ...learned.churn!, validation: { ...v, learned: { ...v.learned, auc: 0.5, aucInterval: [NaN, NaN], aucIntervalSkipped: reason } } } }).html;
     expect(html).not.toContain('0.5 [');
     expect(html).toContain('0.5 (interval n/a)');
     expect(html).toContain(`Learned (gradient-boosted trees) AUC interval: ${reason}.`);

@@ -64,7 +64,7 @@ describe('analyze on synth --customers 60 --seed 3, where the learned churn mode
   }, 240_000);
 
   it('writes BTYD P(no purchase in the next N days) as churn_probability, without drivers, and says so in run.json', () => {
-    const churn = run.learned!.churn;
+    const churn = run.learned!.churn!;
     expect(churn.validation.learned.auc).toBe(0.5);
     expect(churn.validation.btydOneMinusPAlive.auc).toBeGreaterThan(0.8);
     expect(churn.source).toBe('btyd-no-purchase');
@@ -89,12 +89,12 @@ describe('analyze on synth --customers 60 --seed 3, where the learned churn mode
   });
 
   it('publishes the scorecard of the written score in run.json, next to the learned model and 1 − P(alive)', () => {
-    const v = runJson.learned.churn.validation;
+    const v = runJson.learned.churn!.validation;
     expect(Number.isFinite(v.btydNoPurchase!.auc)).toBe(true);
-    expect(v.btydNoPurchase!.auc).toBe(run.learned!.churn.validation.btydNoPurchase!.auc);
+    expect(v.btydNoPurchase!.auc).toBe(run.learned!.churn!.validation.btydNoPurchase!.auc);
     expect(v.btydNoPurchase!.reliability.length).toBeGreaterThan(0);
     expect(v.lift.btydNoPurchase).toHaveLength(10);
-    expect(runJson.learned.churn.sourceReason).toContain('better than P(no purchase in the next');
+    expect(runJson.learned.churn!.sourceReason).toContain('better than P(no purchase in the next');
   });
 
   it('bands by rank, not everyone "high"', () => {
@@ -105,7 +105,7 @@ describe('analyze on synth --customers 60 --seed 3, where the learned churn mode
   });
 
   it('says which source in one short clause of the churn line, and no longer warns that the weaker score was written', () => {
-    const written = run.learned!.churn.validation.btydNoPurchase!.auc.toFixed(3).replace('.', '\\.');
+    const written = run.learned!.churn!.validation.btydNoPurchase!.auc.toFixed(3).replace('.', '\\.');
     expect(describeChurnLine(run)).toMatch(new RegExp(`: AUC 0\\.500 \\(P\\(no purchase\\) of Pareto/NBD ${written}\\); churn_probability from Pareto/NBD's P\\(no purchase\\), as the learned model did not win$`));
     expect(describeChurnLine(run)).toMatch(/: AUC 0\.500 \(P\(no purchase\) of Pareto\/NBD 0\.8\d\d\); churn_probability from Pareto\/NBD's P\(no purchase\), as the learned model did not win$/);
     expect(run.warnings.filter((w) => w.includes('churn_probability'))).toEqual([]);
@@ -117,7 +117,7 @@ describe('the report churn section of a run whose churn_probability came from BT
     const { renderChurnSection } = await import('../../src/report/sections/churn-section.js');
     const { fixtureChurn, fixtureReportData } = await import('../report/report-fixture.js');
     const learned = fixtureChurn();
-    const { model: _model, ...churn } = learned.churn;
+    const { model: _model, ...churn } = learned.churn!;
     const reason = "BG/NBD's probability of no purchase in the next 70 days: the learned churn model did not rank the validation window better than 1 − P(alive) of BG/NBD (AUC 0.729 against 0.735)";
     const html = renderChurnSection(fixtureReportData(), { ...learned, churn: { ...churn, drivers: [], source: 'btyd-no-purchase', sourceModel: 'BG/NBD', sourceReason: reason, bands: { highShare: 0.2, mediumShare: 0.3, high: 0.95, medium: 0.9 } } }).html;
     expect(html.replaceAll('&#39;', "'")).toContain(`customers.csv's churn_probability is ${reason}; no per-customer drivers are given. Risk bands: high: the riskiest 20% (probability ≥ 0.95), medium: the next 30% (≥ 0.9), low: the other 50%.`);

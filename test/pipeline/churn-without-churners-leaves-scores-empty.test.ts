@@ -30,7 +30,7 @@ describe('analyze when the churn training window has no churner (250 regular buy
   });
 
   it('says why in run.json: the churn card and one warning, and no fitted model or drivers', () => {
-    const churn = run.learned!.churn;
+    const churn = run.learned!.churn!;
     expect(churn.scoresSkipped).toMatch(/^no churn scores: all 250 customers of the training window bought again within \d+ days of \d{4}-\d\d-\d\d, so there was no churner to learn from; customers\.csv's churn_probability, churn_risk_band and churn_top_drivers are empty$/);
     expect(churn.model).toBeUndefined();
     expect(churn.drivers).toEqual([]);
@@ -42,7 +42,7 @@ describe('analyze when the churn training window has no churner (250 regular buy
 describe('the report churn section of a run whose churn model was not trained', () => {
   it('says why instead of showing drivers and model settings', () => {
     const learned = fixtureChurn();
-    const { model: _model, ...churn } = learned.churn;
+    const { model: _model, ...churn } = learned.churn!;
     const reason = "no churn scores: all 250 customers of the training window bought again within 66 days of 2022-05-14, so there was no churner to learn from; customers.csv's churn_probability, churn_risk_band and churn_top_drivers are empty";
     const html = renderChurnSection(fixtureReportData(), { ...learned, churn: { ...churn, drivers: [], meanProbability: NaN, scoresSkipped: reason } }).html;
     expect(html).toContain('No churn scores: all 250 customers of the training window bought again within 66 days of 2022-05-14');

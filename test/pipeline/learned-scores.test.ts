@@ -61,7 +61,7 @@ describe('a learned tournament winner writes the scores (regular-buyer shop, 1,5
     expect(lift.chosen[9]!.cumulativeGain).toBeCloseTo(1, 12);
     expect(lift.chosen[0]!.lift).toBeGreaterThan(1.2); // 1.30 here: the top tenth by prediction buys 30% more than the average (a random order gives 1)
     expect(run.learned!.tournament!.candidates.filter((c) => c.family === 'btyd').map((c) => c.label)).toContain(lift.btydLabel);
-    expect(run.learned!.churn.validation.lift.learned).toHaveLength(10);
+    expect(run.learned!.churn!.validation.lift.learned).toHaveLength(10);
   });
 
   it('customers.csv expected purchases equal the learned model refitted at the as-of date, and the CLV intervals are empty', async () => {

@@ -47,7 +47,7 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
       expect(probability).toBeLessThanOrEqual(1); // a BTYD P(no purchase) of 0.9999996 is written 1 (six decimals)
       expect(row[drivers]).toBe('');
     }
-    expect(run.learned!.churn.source).toBe('btyd-no-purchase');
+    expect(run.learned!.churn!.source).toBe('btyd-no-purchase');
     // bands by rank: the riskiest 20% high, the next 30% medium (ties share a band), each band's probabilities above the next's
     const inBand = (b: string) => rows.filter((r) => r[band] === b).map((r) => Number(r[p]));
     const [high, medium, low] = [inBand('high'), inBand('medium'), inBand('low')];
@@ -68,21 +68,21 @@ describe('analyze writes the churn early warning (synthetic BG/NBD shop, 1,500 c
   it('run.json holds the card: horizon, the validation of both scores, and no classifier trained at the as-of date', () => {
     const card = run.learned!;
     const value = run.valueModel!;
-    expect(card.churn.horizonDays).toBeGreaterThanOrEqual(28);
-    expect(card.churn.model).toBeUndefined();
-    expect(card.churn.drivers).toEqual([]);
-    expect(card.churn.scoresSkipped).toBeUndefined();
-    const v = card.churn.validation;
-    expect(v.horizonDays).toBe(card.churn.horizonDays);
+    expect(card.churn!.horizonDays).toBeGreaterThanOrEqual(28);
+    expect(card.churn!.model).toBeUndefined();
+    expect(card.churn!.drivers).toEqual([]);
+    expect(card.churn!.scoresSkipped).toBeUndefined();
+    const v = card.churn!.validation;
+    expect(v.horizonDays).toBe(card.churn!.horizonDays);
     expect(v.learned.auc).toBeGreaterThan(0.65);
     expect(v.learned.aucInterval[0]).toBeLessThan(v.learned.auc);
     expect(v.learned.auc).toBeLessThan(v.btydOneMinusPAlive.auc);
-    expect(card.churn.trainedAsOf >= value.calibrationEnd).toBe(true); // trained on the last L days before the as-of date
+    expect(card.churn!.trainedAsOf >= value.calibrationEnd).toBe(true); // trained on the last L days before the as-of date
     expect(card.tournament).toBeUndefined(); // only with learnedTournament
   });
 
   it('withholds reliability bins of fewer than k customers', () => {
-    const bins = run.learned!.churn.validation.learned.reliability;
+    const bins = run.learned!.churn!.validation.learned.reliability;
     const shown = bins.filter((b) => b.suppression === null);
     expect(shown.every((b) => (b.count ?? 0) >= 40 || b.count === 0)).toBe(true);
     expect(bins.some((b) => b.suppression !== null)).toBe(true);
@@ -106,7 +106,7 @@ describe('analyze writes the learned churn scores where they rank better (600 re
   }, 180_000);
 
   it('gives every customer the learned probability and three TreeSHAP drivers, and run.json the model and its drivers', () => {
-    const churn = run.learned!.churn;
+    const churn = run.learned!.churn!;
     expect(churn.source).toBe('learned');
     expect(churn.validation.learned.auc).toBeGreaterThan(churn.validation.btydOneMinusPAlive.auc);
     // the score it is compared with: BG/NBD's P(no purchase in N days), the one written had it lost

@@ -36,8 +36,8 @@ describe('the churn step fits the purchase model once per window (300-customer B
   afterAll(() => warehouse?.close());
 
   it('the churn horizon is the holdout, so the validation scores and the classifier trains on one window', () => {
-    expect(card.churn.horizonDays).toBe(90);
-    expect(card.churn.trainedAsOf).toBe(run.valueModel!.calibrationEnd);
+    expect(card.churn!.horizonDays).toBe(90);
+    expect(card.churn!.trainedAsOf).toBe(run.valueModel!.calibrationEnd);
   });
 
   it('two fits of the value model (C − L and the shared C window), not three', () => {
@@ -48,8 +48,8 @@ describe('the churn step fits the purchase model once per window (300-customer B
     const model = getPurchaseModel(run.valueModel!.final.model);
     const shared = calls[1]!;
     expect(model.fit(...shared.input).params).toEqual(shared.params);
-    expect(card.churn.validation.learned).toBeDefined();
-    expect(card.churn.meanProbability).toBeGreaterThan(0);
-    expect(card.churn.meanProbability).toBeLessThan(1);
+    expect(card.churn!.validation.learned).toBeDefined();
+    expect(card.churn!.meanProbability).toBeGreaterThan(0);
+    expect(card.churn!.meanProbability).toBeLessThan(1);
   });
 });

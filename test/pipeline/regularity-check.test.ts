@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
@@ -32,6 +33,20 @@ describe('analyze on a shop of regular buyers (300 customers)', () => {
     const plain = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'plain'), skipPatterns: true, skipReport: true, skipSegments: true, regularityCheck: false });
     expect(plain.learned!.tournament).toBeUndefined();
     expect(plain.warnings.some((w) => w.includes('--learned-tournament runs it'))).toBe(true);
+  }, 240_000);
+
+  // QA: --no-churn switched the regularity check off with the churn early warning, so customers.csv's scores changed
+  // (regular shop: total 12-month CLV 1,211,613 → 1,185,240). --no-churn drops the churn columns only.
+  it('--no-churn (skipChurn) keeps the regularity check and its scores: only the churn early warning goes', async () => {
+    const noChurn = await analyze({ files: [join(dir, 'transactions.csv')], db: ':memory:', outDir: join(dir, 'no-churn'), skipPatterns: true, skipReport: true, skipSegments: true, skipChurn: true });
+    expect(noChurn.learned!.tournament!.chosen).toBe(run.learned!.tournament!.chosen);
+    expect(noChurn.learned!.scores?.model).toBe('mbgcnbd');
+    expect(noChurn.valueModel!.clv.totalPredicted).toBeCloseTo(run.valueModel!.clv.totalPredicted, 6);
+    expect(noChurn.learned!.churn).toBeUndefined();
+    const header = readFileSync(join(dir, 'no-churn', 'customers.csv'), 'utf8').split('\n')[0]!;
+    expect(header).toContain('predicted_clv_12m');
+    expect(header).not.toContain('churn_probability');
+    expect(noChurn.warnings.some((w) => w.includes('--learned-tournament runs it'))).toBe(false);
   }, 240_000);
 });
 

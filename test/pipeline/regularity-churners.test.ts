@@ -41,7 +41,7 @@ describe('a converged MBG/CNBD-k wins on regular buyers who churn (1,500 custome
   });
 
   it('the churn validation compares with 1 − P(alive) of MBG/CNBD-6 fitted at the calibration end: the same AUC and Brier score, an AUC above 0.9 and a Brier score far below the base rate’s', async () => {
-    const v = card.churn.validation;
+    const v = card.churn!.validation;
     expect(v.pAliveModel).toBe('MBG/CNBD-6');
     const expected = await expectedRegularityChurn(warehouse, run, card, 6);
     const base = v.btydOneMinusPAlive.baseRate;
@@ -56,6 +56,6 @@ describe('a converged MBG/CNBD-k wins on regular buyers who churn (1,500 custome
     expect(v.btydOneMinusPAlive.brier).toBeLessThan(0.5 * base * (1 - base));
     // MBG/CNBD-k has no P(no purchase in N days): 1 − P(alive) is the score written and compared, no third scorecard
     expect(v.btydNoPurchase).toBeUndefined();
-    expect(card.churn.source === 'learned' || card.churn.source === 'btyd-one-minus-p-alive').toBe(true);
+    expect(card.churn!.source === 'learned' || card.churn!.source === 'btyd-one-minus-p-alive').toBe(true);
   }, 120_000);
 });

@@ -126,7 +126,7 @@ describe('an MBG/CNBD-k tournament winner scores the customers (regular-buyer sh
 
   it('the churn validation compares with 1 − P(alive) of MBG/CNBD-k (the P(alive) customers.csv carries), fitted at the calibration end with the tournament’s k', async () => {
     const k = card.tournament!.candidates.find((c) => c.chosen)!.k!;
-    const v = card.churn.validation;
+    const v = card.churn!.validation;
     expect(v.pAliveModel).toBe(`MBG/CNBD-${k}`);
     const expected = await expectedRegularityChurn(warehouse, run, card, k);
     // nobody churns in this shop (no dropout): AUC is undefined (NaN) for both, the Brier score is not

@@ -19,7 +19,7 @@ function withLift(base: ReportChurn, learnedWins: boolean): ReportChurn {
   const t = base.tournament!;
   return {
     ...base,
-    churn: { ...base.churn, validation: { ...base.churn.validation, lift: { learned: deciles(0.3), btydOneMinusPAlive: deciles(0.18) } } },
+    churn: { ...base.churn!, validation: { ...base.churn!.validation, lift: { learned: deciles(0.3), btydOneMinusPAlive: deciles(0.18) } } },
     tournament: {
       ...t,
       chosen: learnedWins ? 'gbt-poisson' : 'mbgnbd',
@@ -120,7 +120,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
 
   it('names the model whose 1 − P(alive) the churn score is compared with (the winner’s when MBG/CNBD-k scored customers.csv)', () => {
     const base = withLift(fixtureChurn(), false);
-    const churn = { ...base, churn: { ...base.churn, validation: { ...base.churn.validation, pAliveModel: 'MBG/CNBD-12' } } };
+    const churn = { ...base, churn: { ...base.churn!, validation: { ...base.churn!.validation, pAliveModel: 'MBG/CNBD-12' } } };
     const html = renderChurnSection(fixtureReportData(), churn).html;
     expect(html).toContain('1 − P(alive) of MBG/CNBD-12');
     expect(html).toContain('for 1 − P(alive) of MBG/CNBD-12');
@@ -131,9 +131,9 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
 
   it('shows P(no purchase) of the BTYD model, the score customers.csv holds when the learned model loses, as a row of the churn table', () => {
     const base = withLift(fixtureChurn(), false);
-    const v = base.churn.validation;
+    const v = base.churn!.validation;
     const noPurchase = { ...v.btydOneMinusPAlive, auc: 0.712, aucInterval: [0.69, 0.73] as const };
-    const churn = { ...base, churn: { ...base.churn, validation: { ...v, pAliveModel: 'BG/NBD', btydNoPurchase: noPurchase, lift: { ...v.lift!, btydNoPurchase: deciles(0.21) } } } };
+    const churn = { ...base, churn: { ...base.churn!, validation: { ...v, pAliveModel: 'BG/NBD', btydNoPurchase: noPurchase, lift: { ...v.lift!, btydNoPurchase: deciles(0.21) } } } };
     const html = renderChurnSection(fixtureReportData(), churn).html;
     expect(html).toMatch(/<td>P\(no purchase in the next 90 days\) of BG\/NBD<\/td><td[^>]*>0\.712 \[0\.69, 0\.73\]<\/td>/);
     expect(html).toContain('for P(no purchase in the next 90 days) of BG/NBD');
@@ -243,8 +243,19 @@ describe('the churn section says the churn horizon and how it was chosen', () =>
   it('says the reason run.json holds, and nothing for a run.json written before it', () => {
     const reason = 'shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third, which the classifier keeps as history before its training cut-off (a 273-day label needs 410 days of calibration data); the churn figures score no purchase in the first 181 days of the 273-day holdout';
     const base = fixtureChurn();
-    const html = renderChurnSection(fixtureReportData(), { ...base, churn: { ...base.churn, horizonDays: 181, horizonReason: reason } }).html;
+    const html = renderChurnSection(fixtureReportData(), { ...base, churn: { ...base.churn!, horizonDays: 181, horizonReason: reason } }).html;
     expect(html).toContain('Churn here is no purchase in the next 181 days, shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end');
     expect(renderChurnSection(fixtureReportData(), base).html).not.toContain('Churn here is');
+  });
+});
+
+// --no-churn on a shop of steady buyers: the learned card holds the honest tournament the regularity check ran, no churn
+describe('the churn section without the churn early warning (--no-churn, regularity check)', () => {
+  it('shows the honest tournament alone, titled as such, with no churn table', () => {
+    const { churn: _churn, ...tournamentOnly } = fixtureChurn();
+    const section = renderChurnSection(fixtureReportData(), tournamentOnly);
+    expect(section.title).toBe('Honest tournament');
+    expect(section.html).toContain('Honest tournament: chosen on the inner window, scored on the holdout');
+    expect(section.html).not.toContain('Calibration of the churn probability');
   });
 });

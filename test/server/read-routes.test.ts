@@ -57,7 +57,7 @@ describe('read API on an analysed shop of 300 customers', () => {
   it('model card: the churn card as run.json holds it, with the P(no purchase) scorecard and which score churn_probability holds (the dashboard shows them)', async () => {
     const { status, body } = await get('/api/model-card', 'viewer');
     expect(status).toBe(200);
-    const churn = (body as unknown as ModelCardResponse).churn!.churn;
+    const churn = (body as unknown as ModelCardResponse).churn!.churn!;
     expect(churn.validation.btydNoPurchase?.auc).toEqual(expect.any(Number));
     expect(churn.validation.btydNoPurchase!.aucInterval).toHaveLength(2);
     expect(['learned', 'btyd-no-purchase', 'btyd-one-minus-p-alive']).toContain(churn.source);

@@ -56,7 +56,7 @@ describe('POST /api/runs takes the options of analyze', () => {
 
   // the churn horizon could not be set at all (a CDNOW trial: 181 days against a 273-day holdout); churnDays sets it as analyze --churn-days
   it('churnDays sets the churn early warning\'s horizon, and run.json says it was asked, in the API\'s words', async () => {
-    const churn = (await withOptions()).learned!.churn;
+    const churn = (await withOptions()).learned!.churn!;
     expect(churn).toMatchObject({ horizonDays: 30, horizonChosen: 'asked', trainedAsOf: expect.any(String) });
     expect(churn.horizonReason).toMatch(/^as churnDays 30 asked: the churn figures score no purchase in the first 30 days of the \d+-day holdout$/);
     expect(churn.validation.horizonDays).toBe(30);

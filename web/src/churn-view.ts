@@ -8,7 +8,7 @@ import type { ModelCardResponse } from '../../src/server/routes/read-api-types.j
 import { churnScorecards, churnScoreTable, churnSourceSentence, withInterval } from '../../src/report/churn-scorecards.js';
 import { formatNumber } from '../../src/report/format-number.js';
 
-type Churn = NonNullable<ModelCardResponse['churn']>['churn'];
+type Churn = NonNullable<NonNullable<ModelCardResponse['churn']>['churn']>;
 
 export interface ChurnCardWords {
   /** the first line: the learned model's AUC against the score it is compared with (P(no purchase) when scored, else `baseline`, whose 1 − P(alive)) */

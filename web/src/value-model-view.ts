@@ -64,7 +64,7 @@ export function modelCardWords(card: NonNullable<ModelCardResponse['modelCard']>
             : ''
         }`
       : null,
-    churnBaseline: `1 − P(alive) of ${churn?.churn.validation.pAliveModel ?? s.pAlive}`,
+    churnBaseline: `1 − P(alive) of ${churn?.churn?.validation.pAliveModel ?? s.pAlive}`,
     churnScores: [churn?.scores?.note, churn?.scoresKept, churn?.valueModelScores].filter((x): x is string => x !== undefined && x !== '').map((x) => `Scores: ${x}.`),
   };
 }

@@ -8,6 +8,7 @@ import type { PurchaseModelName } from '../../models/btyd/purchase-models.js';
 import { describeModelChoice } from '../../pipeline/describe-model-choice.js';
 import type { RunSummary } from '../../pipeline/analyze.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
+import { describeWarehouseIngests } from '../../ingest/ingest-report.js';
 import { collect, type CliIo } from '../cli-io.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { existsSync } from 'node:fs';
@@ -102,7 +103,7 @@ function idsLine(privacy: RunSummary['privacy']): string {
  * (P(no purchase) of MBG/NBD 0.761); churn_probability from MBG/NBD's P(no purchase), as the learned model did not win"
  */
 export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel' | 'parameters'>): string {
-  const churn = run.learned!.churn;
+  const churn = run.learned!.churn!;
   // run.json written before --churn-days has no horizonChosen
   const holdoutDays = run.valueModel ? daysBetween(run.valueModel.calibrationEnd, run.parameters.asOf) : churn.horizonDays;
   const note = churn.horizonChosen ? ` (${churnHorizonNote(churn.horizonChosen, holdoutDays, runWords(false))})` : '';
@@ -117,7 +118,11 @@ export function formatRunSummary(run: RunSummary): string {
   const i = run.ingest;
   return [
     `clvkit analyze — as of ${run.parameters.asOf}, time unit ${run.parameters.timeUnit}`,
-    i.files.length > 0 ? `  ingest     ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined` : '  ingest     (none: analysed the warehouse as it is)',
+    i.fromWarehouse
+      ? `  ingest     none in this run; the warehouse's ${describeWarehouseIngests(i.fromWarehouse.ingestIds)}: ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined`
+      : i.files.length > 0
+        ? `  ingest     ${i.rowsRead.toLocaleString('en-US')} rows read = ${i.accepted.toLocaleString('en-US')} accepted + ${i.quarantined.toLocaleString('en-US')} quarantined`
+        : '  ingest     (none: analysed the warehouse as it is)',
     `  customers  ${h.customers.toLocaleString('en-US')} (${pct(h.repeatRate)} bought again${h.returnOnlyCustomers > 0 ? `; ${h.returnOnlyCustomers.toLocaleString('en-US')} more with returns only, not counted` : ''}), ${h.orders.toLocaleString('en-US')} orders, ${h.firstPurchase} … ${h.lastPurchase}`,
     ...(run.spend
       ? [`  spend      ${run.spend.note}`]
@@ -133,7 +138,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.valueModel && !run.spend
       ? [`  predicted  ${clvTotalsByMonths(run.valueModel.clv).map(({ months, total }, i) => `${money(total)}${i === 0 ? ' CLV' : ''} over ${months} months`).join('; ') || money(run.valueModel.clv.totalPredicted)} (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${prospectsValue(run.prospects)}`]
       : []),
-    ...(run.learned ? [`  churn      ${describeChurnLine(run)}`] : []),
+    ...(run.learned?.churn ? [`  churn      ${describeChurnLine(run)}`] : []),
     ...(run.patterns
       ? [
           `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%, ${run.patterns.minLift > 1 ? `lift ≥ ${run.patterns.minLift}` : 'lift > 1'}${run.patterns.lowLiftRules > 0 ? `; ${run.patterns.lowLiftRules} of lower lift left out` : ''}), ${run.patterns.sequenceRules.length} next-purchase rules` +
@@ -179,7 +184,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv)')
-      .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv)')
+      .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv); the value scores and the regularity check stay')
       .option('--churn-days <n>', 'churn early warning: the N of “no purchase in the next N days” (customers.csv churn_probability, its labels and metrics), from 14 to the longest the windows hold (default: the holdout length, shortened when the history before it cannot hold it)')
       .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; a learned or MBG/CNBD-k winner writes the expected purchases and predicted CLV, MBG/CNBD-k also P(alive) and next-order dates; slower)')
       .option('--no-regularity-check', 'do not run MBG/CNBD-k (the honest tournament with it alone) when the value model’s fit shows every customer buying at one steady rate, as regular buyers look to the BTYD models')

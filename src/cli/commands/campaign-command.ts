@@ -45,14 +45,23 @@ const signed = (v: number) => `${v >= 0 ? '+' : ''}${num(v)}`;
 /** How a p-value's test is named after it on the text lines. */
 const TEST_NAMES: Readonly<Record<NonNullable<UpliftEstimate['test']>, string>> = { 'fisher-exact': "Fisher's exact", permutation: 'permutation', welch: 'Welch' };
 
-function upliftLine(label: string, u: UpliftEstimate | null, reason?: string): string {
+/** A share (buyers: 1 = everyone bought) as a percentage, "100%", "5.8%". */
+const share = (v: number) => `${num(100 * v, 1)}%`;
+/** A difference of shares in percentage points, signed: "+5.8". */
+const points = (v: number) => `${v >= 0 ? '+' : ''}${num(100 * v, 1)}`;
+
+/** One uplift row; `shares`: the means are shares of customers (buyers), printed as percentages, their difference in points. */
+function upliftLine(label: string, u: UpliftEstimate | null, reason?: string, shares = false): string {
   if (!u) return `  ${label.padEnd(10)} — ${reason ?? 'not available'}`;
   const [low, high] = u.absoluteUpliftInterval;
+  const mean = shares ? share : num;
   // without a relative uplift (a control mean of 0) the absolute one with its interval, so that the line still says how uncertain it is
   const relative = u.relativeUplift !== null && u.relativeUpliftInterval
     ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]`
-    : `${signed(u.absoluteUplift)} [${signed(low)}, ${signed(high)}] per customer (control 0: no relative uplift)`;
-  return `  ${label.padEnd(10)} ${num(u.treatment).padStart(10)} vs ${num(u.control).padStart(10)}   ${relative}, ${pEquals(u.pValue)}${u.test ? ` (${TEST_NAMES[u.test]})` : ''}`;
+    : shares
+      ? `${points(u.absoluteUplift)} [${points(low)}, ${points(high)}] points (control 0: no relative uplift)`
+      : `${signed(u.absoluteUplift)} [${signed(low)}, ${signed(high)}] per customer (control 0: no relative uplift)`;
+  return `  ${label.padEnd(10)} ${mean(u.treatment).padStart(10)} vs ${mean(u.control).padStart(10)}   ${relative}, ${pEquals(u.pValue)}${u.test ? ` (${TEST_NAMES[u.test]})` : ''}`;
 }
 
 function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[] {
@@ -70,7 +79,7 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
     `  ${'per customer'.padEnd(10)} ${'treatment'.padStart(10)}    ${'control'.padStart(10)}   relative uplift [95% interval]`,
     upliftLine('purchases', e.purchases),
     ...(e.purchasesCounted ? [`  ${''.padEnd(10)} purchases are ${PURCHASES_COUNTED_MEANING[e.purchasesCounted]}`] : []),
-    upliftLine('buyers', e.buyers),
+    upliftLine('buyers', e.buyers, undefined, true),
     upliftLine('revenue', e.revenue, e.unavailable.revenue),
     upliftLine('margin', e.margin, e.unavailable.margin),
     e.roi !== null && e.roiInterval ? `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}` : `  ROI        — ${e.unavailable.roi ?? ''}`,

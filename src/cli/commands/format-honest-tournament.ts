@@ -1,6 +1,7 @@
 import type { HonestTournamentResult } from '../../pipeline/honest-tournament.js';
 
-const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+// a value a hair below 0 (the Gini of equal predictions: −1e-17) is 0, not "-0.000"
+const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits).replace(/^-(0\.0*)$/, '$1') : 'n/a');
 const percent = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : 'n/a');
 // an interval that cannot be estimated (evaluate-churn-scores.ts: NaN bounds, its reason in run.json) is not shown as [n/a, n/a]
 const interval = ([low, high]: readonly [number, number]) => (Number.isFinite(low) && Number.isFinite(high) ? `[${fixed(low)}, ${fixed(high)}]` : '(interval n/a)');
@@ -35,6 +36,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
     );
   }
   for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);
+  for (const c of result.candidates) if (c.holdout.spearmanUndefined && !Number.isFinite(c.holdout.spearman)) lines.push(`${c.label}: Spearman n/a: ${c.holdout.spearmanUndefined}`);
   // one rule for every candidate (choose-honest-winner.ts): a fit that did not converge never replaces one that converged
   for (const c of result.candidates) if (c.fitIssue) lines.push(`${c.label} did not converge: ${c.fitIssue}`);
   const best = result.candidates.find((c) => c.name === result.bestInHindsight)!;

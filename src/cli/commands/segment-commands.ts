@@ -5,7 +5,7 @@ import { resolveAsOf } from './resolve-as-of.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import { hasOrderValues } from '../../features/has-order-values.js';
 import type { Warehouse } from '../../engine/warehouse.js';
-import { publishCohorts } from '../../features/publish-cohorts.js';
+import { publishCohorts, type PublishedCohorts } from '../../features/publish-cohorts.js';
 import { publishLifecycleStages, publishStageValidation } from '../../lifecycle/publish-lifecycle-stages.js';
 import { publishRfmSegments } from '../../segments/publish-rfm-segments.js';
 import { SuppressionTally } from '../../privacy/disclosure/suppress-rows.js';
@@ -126,6 +126,33 @@ export function lifecycleCommand(io: CliIo): Command {
     });
 }
 
+/**
+ * `clvkit cohorts`'s table: a header, then per cohort its customers, revenue and value per customer to date (the
+ * cumulative value per customer at the last month elapsed, times the customers: "—" where withheld or without order
+ * values) and its retention by month since acquisition (m0, m1, …; "—" withheld, blank after the as-of month).
+ *
+ * Example: → ["cohorts as of 2023-03-11: …", "cohort   customers  revenue  value/customer    m0    m1", "2023-01         10      100           10.00  100%    0%", …]
+ */
+export function cohortLines(cohorts: PublishedCohorts, asOf: string, k: number): string[] {
+  const months = Math.max(0, ...cohorts.cohorts.map((c) => c.retention.length));
+  const cell = (text: string) => text.padStart(6);
+  const header = `${'cohort'.padEnd(9)}${'customers'.padStart(10)}${'revenue'.padStart(12)}${'value/customer'.padStart(16)}${Array.from({ length: months }, (_, j) => cell(`m${j}`)).join('')}`;
+  const rows = cohorts.cohorts.map((c) => {
+    const withheld = (j: number) => c.suppression !== null || c.periodSuppression[j] !== null;
+    // the last month elapsed: retention null and nothing withheld is a month after the as-of date
+    let last = -1;
+    c.retention.forEach((r, j) => {
+      if (r !== null || withheld(j)) last = j;
+    });
+    const perCustomer = last >= 0 ? c.cumulativeValuePerCustomer[last] ?? null : null;
+    const revenue = perCustomer !== null && c.customers !== null ? money(perCustomer * c.customers) : '—';
+    const value = perCustomer !== null ? perCustomer.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—';
+    const cells = c.retention.map((r, j) => cell(r !== null ? `${Math.round(100 * r)}%` : withheld(j) ? '—' : ''));
+    return `${c.label.padEnd(9)}${count(c, k).padStart(10)}${revenue.padStart(12)}${value.padStart(16)}${cells.join('')}`.trimEnd();
+  });
+  return [`cohorts as of ${asOf}: customers, revenue and value per customer to date; retention (share of the cohort buying) by month since acquisition (m0 = the first month)`, header, ...rows];
+}
+
 /** `clvkit cohorts`: retention by acquisition month. */
 export function cohortsCommand(io: CliIo): Command {
   return addEngineOptions(common('cohorts', 'acquisition cohorts by first-purchase month: retention by months since acquisition, revenue, value per customer; cohorts and months of fewer than --min-group-size customers suppressed')).action(async (file: string | undefined, flags: SegmentFlags) => {
@@ -135,12 +162,7 @@ export function cohortsCommand(io: CliIo): Command {
       const tally = new SuppressionTally(k);
       const cohorts = publishCohorts(await computeCohorts(warehouse, { asOf }), k, tally);
       if (flags.json) return void io.stdout.write(JSON.stringify({ ...cohorts, minGroupSize: k, suppressed: tally.summary() }, null, 2) + '\n');
-      const lines = [`cohorts as of ${asOf}: retention (share of the cohort buying) by month since acquisition`];
-      for (const c of cohorts.cohorts) {
-        const cells = c.retention.map((r, j) => (r !== null ? `${Math.round(100 * r)}`.padStart(3) : c.periodSuppression[j] !== null || c.suppression !== null ? '  —' : '   '));
-        lines.push(`${c.label}  ${count(c, k).padStart(6)}  ${cells.join(' ')}`);
-      }
-      io.stdout.write([...lines, ...footnote(tally, k)].join('\n') + '\n');
+      io.stdout.write([...cohortLines(cohorts, asOf, k), ...footnote(tally, k)].join('\n') + '\n');
     }, { command: 'cohorts', warn: warnOn(io) });
   });
 }

@@ -74,7 +74,10 @@ export const learnedStage: Stage<AnalysisContext> = {
   reads: ['transactions', 'customer_summary', 'customer_scores'],
   // customer_scores: rewritten with the winner's predictions when the honest tournament picks a learned model or MBG/CNBD-k
   writes: ['customer_churn', 'customer_scores'],
-  skip: (context) => context.options.skipChurn === true || context.results.valueModel === null,
+  // --no-churn (the stage ran for the regularity check alone): no customer_churn, so customers.csv has no churn columns
+  wrote: (context) => (context.options.skipChurn === true ? ['customer_scores'] : ['customer_churn', 'customer_scores']),
+  // --no-churn: skipped unless the regularity check runs the honest tournament (the churn early warning stays off)
+  skip: (context) => context.results.valueModel === null || (context.options.skipChurn === true && !regularityTournamentRuns(context.options, context.results.valueModel)),
   async run(context) {
     const card = requireResult(context, 'valueModel');
     const asOf = requireResult(context, 'asOf');
@@ -108,6 +111,7 @@ export const learnedStage: Stage<AnalysisContext> = {
       windowWords,
       ...(context.options.churnDays !== undefined ? { churnDays: context.options.churnDays } : {}),
       churnWords: { give: words.give, name: words.name('churnDays') },
+      ...(context.options.skipChurn === true ? { churn: false } : {}),
     });
     context.results.learned = learned;
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
@@ -120,6 +124,7 @@ export const learnedStage: Stage<AnalysisContext> = {
     if (regularOnly && learned.tournament) context.warnings.push(regularityTournamentNote(card.final.model, learned.tournament, learned.scores !== undefined, words));
     if (learned.scoresKept) context.warnings.push(learned.scoresKept);
     if (learned.scores && 'refitWarning' in learned.scores && learned.scores.refitWarning) context.warnings.push(learned.scores.refitWarning);
+    if (!learned.churn) return `no churn early warning; honest tournament: ${learned.tournament?.chosen ?? 'not run'}${learned.scores ? ' (scores customer_scores)' : ''}`;
     // the convergence rule (choose-honest-winner.ts): a winner whose fits did not converge is a warning; who was passed over for theirs, on the stage line
     const winner = learned.tournament?.candidates.find((c) => c.chosen);
     if (winner?.fitIssue) context.warnings.push(`the honest tournament chose ${winner.label} although its fits did not converge (${winner.fitIssue}): the BTYD model it replaced did not converge either; treat its predictions with care`);

@@ -114,7 +114,7 @@ export const lifecycleStage: Stage<AnalysisContext> = {
       // the stage rules call a customer churned after churnedAfterDays without a purchase whatever their usual gap; the value model may disagree
       // (counting only the P(alive) that comes from the purchases: see churnedButAliveAdvice)
       // (and not when the churn early warning's validation did not show 1 − P(alive) ranking better than chance)
-      const pAliveRanks = context.results.learned?.churn.validation.btydOneMinusPAlive;
+      const pAliveRanks = context.results.learned?.churn?.validation.btydOneMinusPAlive;
       const warning = churnedButAliveAdvice(await queryChurnedAliveCounts(context.warehouse), context.privacy.minGroupSize, pAliveRanks);
       if (warning) context.warnings.push(warning);
     }

@@ -29,11 +29,12 @@ export function fitShowsSteadyBuyers(card: Pick<ValueModelCard, 'final'>): boole
 
 /**
  * Whether analyze runs the honest tournament with MBG/CNBD-k alone because the value model's fit shows steady buyers
- * (`fitShowsSteadyBuyers`): not when the whole tournament runs anyway (`learnedTournament`), the learned stage is off
- * (`skipChurn`), or `regularityCheck` is false.
+ * (`fitShowsSteadyBuyers`): not when the whole tournament runs anyway (`learnedTournament`) or `regularityCheck` is
+ * false. `skipChurn` (--no-churn) does not stop it: it drops the churn early warning only, and the learned stage then
+ * runs the tournament alone (learned-step.ts `churn: false`).
  */
-export function regularityTournamentRuns(options: Pick<AnalysisContext['options'], 'learnedTournament' | 'regularityCheck' | 'skipChurn'>, card: Pick<ValueModelCard, 'final'>): boolean {
-  return options.learnedTournament !== true && options.regularityCheck !== false && options.skipChurn !== true && fitShowsSteadyBuyers(card);
+export function regularityTournamentRuns(options: Pick<AnalysisContext['options'], 'learnedTournament' | 'regularityCheck'>, card: Pick<ValueModelCard, 'final'>): boolean {
+  return options.learnedTournament !== true && options.regularityCheck !== false && fitShowsSteadyBuyers(card);
 }
 
 /**

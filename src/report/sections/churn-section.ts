@@ -12,6 +12,7 @@ const TOTAL_TOLERANCE = 0.05;
 const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(lift) ? '—' : `${formatNumber(lift, 2)}×`);
 
 type Tournament = NonNullable<ReportChurn['tournament']>;
+type ChurnCard = NonNullable<ReportChurn['churn']>;
 
 const topLift = (rows: readonly ReportDecileLiftRow[]) => rows[0]?.lift ?? null;
 
@@ -60,23 +61,22 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
  * Example: `{ highShare: 0.2, mediumShare: 0.3, high: 0.91, medium: 0.84 }` → "high: the riskiest 20% (probability ≥
  * 0.91), medium: the next 30% (≥ 0.84), low: the other 50%"
  */
-export function describeRiskBands(bands: ReportChurn['churn']['bands']): string {
+export function describeRiskBands(bands: ChurnCard['bands']): string {
   const at = (p: number | null) => (typeof p === 'number' && Number.isFinite(p) ? ` (≥ ${formatNumber(p, 3)})` : '');
   if (bands.highShare === undefined || bands.mediumShare === undefined) return `high ≥ ${bands.high}, medium ≥ ${bands.medium}, low below`;
   const rest = 1 - bands.highShare - bands.mediumShare;
   return `high: the riskiest ${formatPercent(bands.highShare, 0)}${at(bands.high).replace('(≥', '(probability ≥')}, medium: the next ${formatPercent(bands.mediumShare, 0)}${at(bands.medium)}, low: the other ${formatPercent(rest, 0)}`;
 }
 
-/** Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest tournament. */
-export function renderChurnSection(_data: ReportData, learned: ReportChurn): ReportSection {
-  const c = learned.churn;
+/** The churn early warning's parts: how well it ranks and how calibrated it is on unseen customers, and what drives it. */
+function churnParts(c: ChurnCard): string[] {
   const v = c.validation;
   const oneMinusPAlive = `1 − P(alive) of ${v.pAliveModel ?? 'the BTYD model'}`;
   // the BTYD score written when the learned model loses, and the one it was compared with (churn-source.ts); absent for MBG/CNBD-k and older run.json
   const noPurchase = v.btydNoPurchase ? { name: `P(no purchase in the next ${c.horizonDays} days) of ${v.pAliveModel ?? 'the BTYD model'}`, card: v.btydNoPurchase } : undefined;
   const table = churnScoreTable(c);
   const source = churnSourceSentence(c, "customers.csv's churn_probability");
-  const parts = [
+  return [
     ...(c.horizonReason ? [renderParagraph(`Churn here is no purchase in the next ${c.horizonDays} days, ${c.horizonReason}.`)] : []),
     // no classifier trained: no drivers or settings to show, and no ranking in customers.csv
     ...(c.scoresSkipped ? [renderParagraph(`${c.scoresSkipped.charAt(0).toUpperCase()}${c.scoresSkipped.slice(1)}.`)] : []),
@@ -115,6 +115,15 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
         ]
       : []),
   ];
+}
+
+/**
+ * Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest
+ * tournament. Without the churn early warning (--no-churn), the honest tournament the regularity check ran, alone.
+ */
+export function renderChurnSection(_data: ReportData, learned: ReportChurn): ReportSection {
+  const c = learned.churn;
+  const parts = c ? churnParts(c) : [];
   const t = learned.tournament;
   if (t) {
     parts.push(
@@ -145,8 +154,8 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
   }
   return {
     id: 'churn',
-    title: 'Churn early warning',
-    lead: `Who is likely to buy nothing in the next ${c.horizonDays} days, how sure we can be, and why.`,
+    title: c ? 'Churn early warning' : 'Honest tournament',
+    lead: c ? `Who is likely to buy nothing in the next ${c.horizonDays} days, how sure we can be, and why.` : 'Which model predicts each customer’s purchases best on a window it never saw: the fit showed steady buyers, so MBG/CNBD-k ran beside the BTYD models (no churn early warning: --no-churn).',
     html: renderGrid(parts),
   };
 }

@@ -1,5 +1,5 @@
 import { QUARANTINE_REASONS, type QuarantineReason } from '../../ingest/cleaning-rules.js';
-import { judgingRules } from '../../ingest/ingest-report.js';
+import { describeWarehouseIngests, judgingRules } from '../../ingest/ingest-report.js';
 import { quarantineRulesChart } from '../charts/quarantine-rules-chart.js';
 import { escapeHtml } from '../escape-html.js';
 import { formatCount, formatPercent, formatShare } from '../format-number.js';
@@ -24,6 +24,14 @@ export function renderDataQualitySection(data: ReportData): ReportSection {
       ),
     );
   } else {
+    // no file read in this run: the counts are those the warehouse's ingests recorded (warehouse-ingest-report.ts)
+    if (ingest.fromWarehouse) {
+      parts.push(
+        renderParagraph(
+          `No file was ingested in this run: the counts below are those of the warehouse’s ${describeWarehouseIngests(ingest.fromWarehouse.ingestIds)}, as recorded when the files were read. The warehouse now holds ${formatCount(data.run.warehouse.transactions)} accepted order lines and ${formatCount(data.run.warehouse.quarantined)} quarantined rows.`,
+        ),
+      );
+    }
     const adds = ingest.accepted + ingest.quarantined === ingest.rowsRead;
     const share = (n: number) => formatShare(ingest.rowsRead === 0 ? NaN : n / ingest.rowsRead);
     parts.push(

@@ -194,7 +194,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard, word
       renderKpis([
         { label: 'holdout MAE', value: formatNumber(h.mae, 4), note: 'purchases per customer' },
         { label: 'total holdout purchases', value: `${h.totalRelativeError >= 0 ? '+' : ''}${formatPercent(h.totalRelativeError)}`, note: h.predictedTotal !== undefined && h.actualTotal !== undefined ? `${formatCount(h.predictedTotal)} predicted vs ${formatCount(h.actualTotal)} actual` : 'predicted vs actual', tone: Math.abs(h.totalRelativeError) <= 0.1 ? 'good' : 'warn' },
-        { label: 'rank correlation', value: formatNumber(h.spearman, 3), note: 'Spearman, predicted vs actual' },
+        { label: 'rank correlation', value: formatNumber(h.spearman, 3), note: `Spearman, predicted vs actual${Number.isFinite(h.spearman) || !h.spearmanUndefined ? '' : `: undefined, ${h.spearmanUndefined}`}` },
         { label: h.giniRankedBy === 'value' ? 'ranking Gini (by value)' : 'ranking Gini', value: formatNumber(h.gini, 3), note: h.giniRankedBy === 'value' ? `${GINI_BY_VALUE}; 1 = perfect order, 0 = random` : '1 = perfect order, 0 = random' },
         { label: 'optimiser', value: fitState(chosen.fit, 'converged', 'not converged'), tone: reachedOptimum(chosen.fit) ? 'good' : 'bad', ...(!chosen.fit.converged && reachedOptimum(chosen.fit) ? { note: 'on a boundary of the parameter space: its limiting model was fitted and converged' } : {}) },
       ]),
@@ -250,7 +250,7 @@ export function renderModelSection(data: ReportData, card: ReportModelCard, word
           formatNumber(c.holdout.mae, 4),
           formatNumber(c.holdout.rmse, 4),
           formatPercent(c.holdout.totalRelativeError),
-          formatNumber(c.holdout.spearman, 3),
+          Number.isFinite(c.holdout.spearman) || !c.holdout.spearmanUndefined ? formatNumber(c.holdout.spearman, 3) : `${formatNumber(NaN)} (${c.holdout.spearmanUndefined})`,
           formatNumber(c.holdout.gini, 3),
           fitState(c.fit, 'yes', 'no'),
         ]),

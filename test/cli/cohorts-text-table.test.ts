@@ -1,0 +1,37 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+// QA: `clvkit cohorts` printed each cohort as a row of numbers without a header, and its help promised revenue and
+// value per customer that only --json showed. Two cohorts of 10 customers each: January (12 lines, 10 + 2 in
+// February) and February (10 lines, 5 + 5 in March: none in the first month's later months but all at 20.00).
+describe('clvkit cohorts (text)', () => {
+  let out: string;
+  let json: { cohorts: { label: string; customers: number; revenue: number[]; cumulativeValuePerCustomer: number[] }[] };
+  beforeAll(async () => {
+    const dir = scratchDir('clvkit-cohorts-text-');
+    const lines = ['order_id,customer_id,date,amount'];
+    for (let c = 1; c <= 10; c++) lines.push(`A${c},J${c},2023-01-${String(c + 1).padStart(2, '0')},10.00`);
+    for (let c = 1; c <= 10; c++) lines.push(`B${c},F${c},2023-02-${String(c + 1).padStart(2, '0')},20.00`);
+    for (let c = 1; c <= 10; c++) lines.push(`D${c},F${c},2023-03-${String(c + 1).padStart(2, '0')},20.00`);
+    writeFileSync(join(dir, 'orders.csv'), lines.join('\n') + '\n');
+    const text = await cli(['cohorts', join(dir, 'orders.csv'), '--min-group-size', '2']);
+    expect(text.code, text.stderr).toBe(0);
+    out = text.stdout;
+    json = JSON.parse((await cli(['cohorts', join(dir, 'orders.csv'), '--min-group-size', '2', '--json'])).stdout);
+  }, 60_000);
+
+  it('has a header naming every column, revenue and value per customer among them', () => {
+    const header = out.split('\n')[1]!;
+    expect(header).toMatch(/^cohort +customers +revenue +value\/customer +m0 +m1 +m2$/);
+  });
+
+  it('prints each cohort’s revenue and value per customer to date, as --json gives them', () => {
+    const jan = json.cohorts.find((c) => c.label === '2023-01')!;
+    expect(jan.cumulativeValuePerCustomer.at(-1)).toBe(10);
+    expect(out).toMatch(/^2023-01 +10 +100 +10\.00 +100% +0% +0%$/m);
+    expect(out).toMatch(/^2023-02 +10 +400 +40\.00 +100% +100% *$/m);
+  });
+});
