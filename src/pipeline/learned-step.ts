@@ -41,7 +41,8 @@ import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-mod
 import { churnRiskBands, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { getPurchaseModel } from '../models/model-registry.js';
-import { fitRegularity, regularityPAlive, runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { fitRegularity, regularityPAlive, runHonestTournamentWithFits, type HonestTournamentResult } from './honest-tournament.js';
+import type { MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import type { HonestWindowWords } from './honest-windows.js';
 import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
@@ -249,9 +250,12 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
 
   // 3. first, so that the validation compares with the P(alive) customer_scores will carry
   let tournament: LearnedCard['tournament'];
+  let regularityAtC: MbgCnbdFit | undefined;
   if (options.tournament) {
-    const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots });
+    const withFits = await runHonestTournamentWithFits(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots });
+    const { churn: _churn, ...rest } = withFits.result;
     tournament = rest;
+    regularityAtC = withFits.regularityAtC;
   }
   const written = tournament ? await writeWinnerScores(warehouse, tournament, options, snapshots) : undefined;
   const scores = written && !('kept' in written) ? written : undefined;
@@ -261,7 +265,8 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const validationTrain = await snapshot(addDays(C, -L), C);
   const validationScore = await snapshot(C, addDays(C, L));
   const validationScoreFit = fitAt(validationScore);
-  const pAlive = scores?.model === 'mbgcnbd' ? regularityPAlive(validationScore, fitRegularity(validationScore, scores.k)) : undefined;
+  // MBG/CNBD-k at the chosen k on the history as of C: the tournament's own fit there (the same data, searched to that k), not a refit
+  const pAlive = scores?.model === 'mbgcnbd' ? regularityPAlive(validationScore, regularityAtC?.k === scores.k ? regularityAtC : fitRegularity(validationScore, scores.k)) : undefined;
   const { exampleDrivers: _examples, ...validation } = await validateChurn(warehouse, {
     train: validationTrain,
     trainColumns: withBtydFeatures(validationTrain, fitAt(validationTrain), horizon),
