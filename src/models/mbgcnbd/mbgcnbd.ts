@@ -381,7 +381,9 @@ function cnbdNoDropoutDirection(data: RegularityData, k: number): BoundaryDirect
       // from where the path stopped first (one start: each evaluation is O(k) per customer), from every start only when that fails
       if (limit === undefined) {
         const problem = createCnbdNoDropoutProblem(data, k, { r: stoppedAt.r!, alpha: stoppedAt.alpha! });
-        const first = fitMaximumLikelihood<{ r: number; alpha: number }>({ ...problem, starts: problem.starts.slice(0, 1) });
+        // L-BFGS to 1e-5 per customer, the polish to the tolerance: at k in the hundreds the likelihood's rounding stalls
+        // L-BFGS's line searches short of 1e-6 (100–300 evaluations per k), the polish's Newton steps need two
+        const first = fitMaximumLikelihood<{ r: number; alpha: number }>({ ...problem, starts: problem.starts.slice(0, 1) }, { searchTolerance: 1e-5 });
         const again = first.fit.converged || first.fit.boundary !== undefined ? first : fitMaximumLikelihood<{ r: number; alpha: number }>(problem);
         limit = again.logLikelihood > first.logLikelihood || !Number.isFinite(first.logLikelihood) ? again : first;
       }
