@@ -10,6 +10,9 @@ const OWN_MODULES = [
   'test/server/warehouse-thread-death.test.ts',
   'test/cli/analyze-interrupt-listens-early.test.ts',
   'test/ingest/cluster-ingest-memory-bounded.test.ts',
+  // they count the MBG/CNBD-k fits and L-BFGS evaluations through a wrapped module
+  'test/pipeline/regularity-fit-once-per-history.test.ts',
+  'test/models/mbgcnbd/mbgcnbd-limit-fit-evaluations.test.ts',
 ];
 
 export default defineConfig({

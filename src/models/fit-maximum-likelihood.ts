@@ -102,6 +102,13 @@ export interface FitOptions {
   maxIterations?: number;
   /** convergence threshold on ‖∇F‖∞ of the per-observation objective F (default 1e-6) */
   gradientTolerance?: number;
+  /**
+   * where each start's L-BFGS stops (default gradientTolerance): a larger one hands the last stretch to the Newton polish,
+   * which carries the best point to gradientTolerance·1e-4 as always; `converged` is still judged at gradientTolerance.
+   * For likelihoods whose rounding noise is near the decrease a line search must see at the tolerance (MBG/CNBD-k at k in
+   * the hundreds): there L-BFGS's last iterations fail their line searches, 40 evaluations at a time.
+   */
+  searchTolerance?: number;
   /** most likelihood evaluations for the whole fit, all starts together (default 5000); past it the fit stops, not converged */
   maxEvaluations?: number;
   /** wall-clock budget in milliseconds (default none); past it the fit stops, not converged — for callers that must answer in time */
@@ -261,7 +268,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
       dropped.push(region.region);
       continue;
     }
-    const { result, left } = runWatched(objective, region?.start ?? problem.starts[s]!, region, watch, { maxIterations, gradientTolerance: tolerance });
+    const { result, left } = runWatched(objective, region?.start ?? problem.starts[s]!, region, watch, { maxIterations, gradientTolerance: Math.max(tolerance, options.searchTolerance ?? 0) });
     if (watch.hit !== null) {
       stopped.push({ direction: watch.hit, x: Float64Array.from(result.x), value: result.value });
       failures.push(`start ${s + 1}: heading for ${watch.hit.limit}`);

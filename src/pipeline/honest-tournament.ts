@@ -258,6 +258,15 @@ export function describeLabelWindows(calibrationDays: number, labelDays: number)
 
 /** Run the honest tournament on the warehouse's transactions (see the file header). */
 export async function runHonestTournament(warehouse: Warehouse, options: HonestTournamentOptions): Promise<HonestTournamentResult> {
+  return (await runHonestTournamentWithFits(warehouse, options)).result;
+}
+
+/**
+ * The same, with MBG/CNBD-k's fit on the calibration window (searched on the history as of C; absent without it): a caller
+ * that needs MBG/CNBD-k at its chosen k on that history (learned-step.ts: the churn validation's P(alive) as of C) takes
+ * this fit rather than fitting the same data at the same k again (a ladder of warm starts up to k: seconds on regular buyers).
+ */
+export async function runHonestTournamentWithFits(warehouse: Warehouse, options: HonestTournamentOptions): Promise<{ result: HonestTournamentResult; regularityAtC?: MbgCnbdFit }> {
   const { calibrationEnd: C, holdoutEnd: H, timeUnit, grain } = options;
   const seed = options.seed ?? 1;
   const unitDays = DAYS_PER_UNIT[timeUnit];
@@ -360,7 +369,7 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
   const churnTrainColumns = N === outerLabelDays ? x2o : withBtydFeatures(churnTrain, btydFeatureFit(featureModel, fitFeatureModel(churnTrain), churnTrain, withValues), unit(N));
   const churnScoreColumns = N === outerLabelDays ? x3 : withBtydFeatures(s3, s3Fit, unit(N));
   const churn = await validateChurn(warehouse, { train: churnTrain, trainColumns: churnTrainColumns, s3, x3: churnScoreColumns, featureNames, seed, labelDays: N, C, timeUnit, grain, s3Fit, horizon: unit(N), snapshots, ...(pAlive ? { pAlive } : {}) });
-  return {
+  const result: HonestTournamentResult = {
     calibrationEnd: C,
     holdoutEnd: H,
     innerCutoff,
@@ -380,4 +389,5 @@ export async function runHonestTournament(warehouse: Warehouse, options: HonestT
     lift: { chosen: computeDecileLift(s3.label, holdoutPredicted.get(winner.name)!), btyd: computeDecileLift(s3.label, holdoutPredicted.get(btydBest.name)!), btydLabel: btydBest.label },
     churn,
   };
+  return { result, ...(regularAtC ? { regularityAtC: regularAtC } : {}) };
 }

@@ -41,7 +41,8 @@ import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-mod
 import { churnRiskBands, CHURN_RISK_BANDS, describeChurnDrivers, fitChurnClassifier, noPurchaseOutcome } from '../models/learned/churn-classifier.js';
 import { predictGradientBoosting } from '../models/learned/predict-gradient-boosting.js';
 import { getPurchaseModel } from '../models/model-registry.js';
-import { fitRegularity, regularityPAlive, runHonestTournament, type HonestTournamentResult } from './honest-tournament.js';
+import { fitRegularity, regularityPAlive, runHonestTournamentWithFits, type HonestTournamentResult } from './honest-tournament.js';
+import type { MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import type { HonestWindowWords } from './honest-windows.js';
 import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
@@ -220,16 +221,18 @@ async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<L
 }
 
 /** The honest tournament on the value step's split (3. in the file header), without its churn figures. */
-async function honestTournament(warehouse: Warehouse, options: LearnedStepOptions, seed: number, snapshots: SnapshotReader): Promise<NonNullable<LearnedCard['tournament']>> {
+async function honestTournament(warehouse: Warehouse, options: LearnedStepOptions, seed: number, snapshots: SnapshotReader): Promise<{ tournament: NonNullable<LearnedCard['tournament']>; regularityAtC: MbgCnbdFit | undefined }> {
   const { asOf, calibrationEnd: C, timeUnit, grain } = options;
-  const { churn: _churn, ...rest } = await runHonestTournament(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots });
-  return rest;
+  const withFits = await runHonestTournamentWithFits(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots });
+  const { churn: _churn, ...rest } = withFits.result;
+  // the tournament's MBG/CNBD-k fit on the history as of C, which the churn validation reuses
+  return { tournament: rest, regularityAtC: withFits.regularityAtC };
 }
 
 /** `churn: false`: the honest tournament and its winner's scores, no churn early warning (the card has no `churn`). */
 async function runTournamentOnly(warehouse: Warehouse, options: LearnedStepOptions, seed: number): Promise<LearnedCard> {
   const snapshots = snapshotReader(warehouse);
-  const tournament = await honestTournament(warehouse, options, seed, snapshots);
+  const { tournament } = await honestTournament(warehouse, options, seed, snapshots);
   const written = await writeWinnerScores(warehouse, tournament, options, snapshots);
   const valueModelScores = describeValueModelScores(tournament, options.purchaseModel, options.asOf);
   return {
@@ -276,7 +279,9 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   };
 
   // 3. first, so that the validation compares with the P(alive) customer_scores will carry
-  const tournament = options.tournament ? await honestTournament(warehouse, options, seed, snapshots) : undefined;
+  const honest = options.tournament ? await honestTournament(warehouse, options, seed, snapshots) : undefined;
+  const tournament = honest?.tournament;
+  const regularityAtC = honest?.regularityAtC;
   const written = tournament ? await writeWinnerScores(warehouse, tournament, options, snapshots) : undefined;
   const scores = written && !('kept' in written) ? written : undefined;
   const valueModelScores = tournament ? describeValueModelScores(tournament, options.purchaseModel, asOf) : undefined;
@@ -285,7 +290,8 @@ export async function runLearnedStep(warehouse: Warehouse, options: LearnedStepO
   const validationTrain = await snapshot(addDays(C, -L), C);
   const validationScore = await snapshot(C, addDays(C, L));
   const validationScoreFit = fitAt(validationScore);
-  const pAlive = scores?.model === 'mbgcnbd' ? regularityPAlive(validationScore, fitRegularity(validationScore, scores.k)) : undefined;
+  // MBG/CNBD-k at the chosen k on the history as of C: the tournament's own fit there (the same data, searched to that k), not a refit
+  const pAlive = scores?.model === 'mbgcnbd' ? regularityPAlive(validationScore, regularityAtC?.k === scores.k ? regularityAtC : fitRegularity(validationScore, scores.k)) : undefined;
   const { exampleDrivers: _examples, ...validation } = await validateChurn(warehouse, {
     train: validationTrain,
     trainColumns: withBtydFeatures(validationTrain, fitAt(validationTrain), horizon),
