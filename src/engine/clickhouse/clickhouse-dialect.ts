@@ -51,7 +51,9 @@ function nanoUnitsToDouble(sum: string): string {
  * (`nanoUnits` 4 copies, `nanoUnitsToDouble` 6 of those): the learned features' query, 22 sums in 48 KB, took 0.72 s to
  * plan on an empty table, 0.51 s written this way, 0.25 s with plain sums (measured 2026-12-06). The name is the
  * expression's hash: 18.16's aliases are global to a query, and one name for one text keeps two uses of the same
- * expression (two sums of `amount` in one query) agreeing, and two expressions apart.
+ * expression (two sums of `amount` in one query) agreeing, and two expressions apart. A name inside a name binds the
+ * outer one to what it reads: `orderFreeSum('amount') AS amount` is refused by 18.16 ("Cyclic aliases", as is
+ * `sum((v * 2) AS a) AS v`) where `sum(v * 2) AS v` was not — name an exact sum apart from the columns it reads.
  */
 function named(expr: string): { defined: string; name: string } {
   const name = `exact_${createHash('sha1').update(expr).digest('hex').slice(0, 16)}`;

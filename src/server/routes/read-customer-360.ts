@@ -26,14 +26,17 @@ export async function readCustomerScores(warehouse: Warehouse, token: string): P
   return scores;
 }
 
-/** The customer's orders (lines grouped by order id and day; their amounts exact sums, 0.6 and not 0.6000000000000001), newest first, and how many there are. */
+/**
+ * The customer's orders (lines grouped by order id and day; their amounts exact sums, 0.6 and not 0.6000000000000001), newest first, and how many there are.
+ * The sum is named `order_amount`, not `amount`: on ClickHouse an exact sum may not take the name of a column it reads (clickhouse-dialect.ts `named`).
+ */
 export async function readCustomerOrders(warehouse: Warehouse, token: string): Promise<Pick<CustomerDetailResponse, 'orders' | 'ordersTotal'>> {
   const d = warehouse.dialect;
   if (!(await tableExists(warehouse, 'transactions'))) return { orders: [], ordersTotal: 0 };
-  const grouped = `SELECT order_id, ${d.dayOf('ts')} AS day, count(*) AS lines, ${d.orderFreeSum('amount')} AS amount, max(CASE WHEN is_return THEN 1 ELSE 0 END) AS returns
+  const grouped = `SELECT order_id, ${d.dayOf('ts')} AS day, count(*) AS lines, ${d.orderFreeSum('amount')} AS order_amount, max(CASE WHEN is_return THEN 1 ELSE 0 END) AS returns
     FROM transactions WHERE customer_id = ${d.literal(token)} GROUP BY order_id, ${d.dayOf('ts')}`;
   const [total] = await warehouse.query(`SELECT count(*) AS n FROM (${grouped}) o`);
-  const rows = await warehouse.query(`SELECT order_id, CAST(day AS VARCHAR) AS day, lines, amount, returns FROM (${grouped}) o ORDER BY day DESC, order_id LIMIT ${MAX_ORDERS}`);
+  const rows = await warehouse.query(`SELECT order_id, CAST(day AS VARCHAR) AS day, lines, order_amount AS amount, returns FROM (${grouped}) o ORDER BY day DESC, order_id LIMIT ${MAX_ORDERS}`);
   return {
     ordersTotal: Number(total?.n ?? 0),
     orders: rows.map((r) => ({ orderId: r.order_id === null ? null : String(r.order_id), day: String(r.day).slice(0, 10), lines: Number(r.lines), amount: numberOrNull(r.amount), returns: Number(r.returns) === 1 })),
