@@ -1,8 +1,8 @@
 /**
  * Regression: the risk bands followed mid-rank, so when 40% of customers shared the highest churn_probability their
- * mid-rank (20%) was past the high band's 20% and "high" was empty — the riskiest customers were "medium". A tie is
- * banded by where it starts (the customers ranked strictly above it): it is never split, and a tie that starts
- * within the riskiest 20% is high whole.
+ * mid-rank (20%) was past the high band's 20% and "high" was empty — the riskiest customers were "medium". The tie at
+ * the highest probability is now high whole; every other tie keeps its mid-rank. (A rule that banded every tie by where
+ * it starts, tried first, made the least risky 90% "high" when they tied below 10 distinct probabilities: review.)
  */
 import { describe, expect, it } from 'vitest';
 import { churnRiskBands } from '../../src/models/learned/churn-classifier.js';
@@ -21,11 +21,17 @@ describe('churnRiskBands with a large tie', () => {
     expect(cutoffs.medium).toBeCloseTo(0.81, 12);
   });
 
-  it('never splits a tie that starts within the medium band: it is medium whole, the customers after it low', () => {
-    // 30 distinct at the top (20 high, 10 medium), then a tie of 60 starting at 30%: medium whole (it starts within
-    // the next 30%, though it reaches 90%), the 10 after it low
+  it('bands the other ties by their mid-rank, never split: a tie of 60 from 30% to 90% is low whole', () => {
+    // 30 distinct at the top (20 high, 10 medium), then a tie of 60 whose mid-rank is 60%: low whole, as the 10 after it
     const probability = Float64Array.from({ length: 100 }, (_, i) => (i < 30 ? 0.99 - i / 100 : i < 90 ? 0.5 : 0.1));
     const { bands } = churnRiskBands(probability);
-    expect([count(bands, 'high'), count(bands, 'medium'), count(bands, 'low')]).toEqual([20, 70, 10]);
+    expect([count(bands, 'high'), count(bands, 'medium'), count(bands, 'low')]).toEqual([20, 10, 70]);
+  });
+
+  it('keeps a large tie at the bottom low: 10 distinct probabilities above 90 tied at 0.1 are the only high ones', () => {
+    const probability = Float64Array.from({ length: 100 }, (_, i) => (i < 10 ? 0.9 - i / 100 : 0.1));
+    const { bands, cutoffs } = churnRiskBands(probability);
+    expect([count(bands, 'high'), count(bands, 'medium'), count(bands, 'low')]).toEqual([10, 0, 90]);
+    expect(cutoffs.high).toBeCloseTo(0.81, 12);
   });
 });

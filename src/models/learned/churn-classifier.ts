@@ -9,7 +9,7 @@
  *
  * Risk bands rank the customers of a run (churnRiskBands): high = the riskiest 20%, medium = the next 30%, low =
  * the other half — relative to the data, so that a shop where most customers churn still gets a band that sorts them.
- * Ties are not split: a tie is banded by where it starts, so the highest probability is always "high".
+ * Ties are not split, and the highest probability is always "high".
  *
  * Example: `const model = fitChurnClassifier({ columns, label: noPurchase }, { featureNames, seed: 1 })`,
  * then `predictGradientBoosting(model, scoringColumns)` → P(no purchase) per customer.
@@ -44,12 +44,11 @@ export function churnRiskBand(probability: number, cutoffs: ChurnRiskCutoffs = F
 }
 
 /**
- * Risk bands by rank within the run: a tie of probabilities is banded by where it starts — the share of customers
- * ranked strictly above it — and is never split: high when that share is below 20%, medium below 50%, low beyond. So
- * the customers with the highest probability are always high, also when their tie holds more than 20% of the
- * customers (then "high" holds more than 20%, and a tie starting within the next 30% makes "medium" larger too).
- * All probabilities equal, everybody is "medium" (the score ranks nobody). Customers without a probability are
- * unbanded (null) and not counted.
+ * Risk bands by rank within the run: a customer's position is the share of customers ranked above them, ties counted
+ * half (mid-rank); high below 20%, medium to 50% (inclusive), low beyond. Tied probabilities share a band, and the tie
+ * at the highest probability is high whatever its size (its mid-rank passes 20% when it holds more than 40% of the
+ * customers: "high" then holds more than 20%). All equal, everybody is "medium" (the score ranks nobody). Customers
+ * without a probability are unbanded (null) and not counted.
  *
  * Example: 100 probabilities 0.60 … 0.99, evenly spaced → the 20 highest "high", the next 30 "medium", 50 "low";
  * 40 of 100 tied at the highest → those 40 "high", the next 10 "medium", 50 "low".
@@ -64,8 +63,8 @@ export function churnRiskBands(probability: ArrayLike<number>): { bands: (ChurnR
   for (let start = 0; start < n; ) {
     let end = start;
     while (end < n && probability[rows[end]!] === probability[rows[start]!]) end++;
-    const above = start / n; // the share of customers ranked strictly above this tie
-    const band: ChurnRiskBand = start === 0 && end === n ? 'medium' : above < CHURN_RISK_BANDS.highShare ? 'high' : above < CHURN_RISK_BANDS.highShare + CHURN_RISK_BANDS.mediumShare ? 'medium' : 'low';
+    const position = (start + (end - start) / 2) / n; // mid-rank: the share ranked above, ties counted half
+    const band: ChurnRiskBand = start === 0 && end === n ? 'medium' : start === 0 || position < CHURN_RISK_BANDS.highShare ? 'high' : position <= CHURN_RISK_BANDS.highShare + CHURN_RISK_BANDS.mediumShare ? 'medium' : 'low';
     const p = probability[rows[start]!]!;
     if (band === 'high') high = p;
     if (band === 'medium') medium = p;
