@@ -10,6 +10,7 @@ import { audienceSourceSql } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
 import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression } from './compile-where-expression.js';
+import { hasOrderValues } from '../features/has-order-values.js';
 import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, farSendDateNote, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
 import { makeFolders } from '../core/make-folders.js';
@@ -311,7 +312,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     }
   }
   const rows: PlanRow[] = [];
-  for (const play of playbook.plays) {
+  // a money column is NULL without order values: a play filtering on it matches nobody, and its skip says why
+  const withoutOrderValues = compiled.some((c) => c.money.length > 0) && !(await hasOrderValues(warehouse));
+  for (const [i, play] of playbook.plays.entries()) {
     const [picked] = await warehouse.query(`SELECT count(*) AS n FROM ${PICKS} WHERE play = ${d.literal(play.name)}`);
     const n = Number(picked!.n);
     const { lift, source } = lifts.get(play.name)!;
@@ -324,7 +327,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       base.notes.push(await suppressionNote(warehouse, play, { sendDate, eligible: all, ...screened, running: running.get(play.name)!, api: options.api === true, optedOutListed: options.optOut !== undefined }));
     }
     const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
-    const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : 'no customer matches';
+    const money = withoutOrderValues ? compiled[i]!.money : [];
+    const unvalued = money.length > 0 ? `: ${money.join(', ')} ${money.length === 1 ? 'is' : 'are'} not computed without order values (customer and date only); filter on expected_purchases_365d, p_alive, orders, stage or segment` : '';
+    const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : `no customer matches${unvalued}`;
     const skip = tooFew.get(play.name) ?? setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
     if (skip) {
       rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });

@@ -6,25 +6,30 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
-describe('playbook --budget without order values', () => {
-  it('takes the customers with the most expected purchases, and says it ranks by expected purchases × P(alive)', async () => {
-    const dir = scratchDir();
+describe('playbook without order values', () => {
+  let dir: string;
+  let db: string;
+  beforeAll(async () => {
+    dir = scratchDir();
     await generateShop({ outDir: dir, customers: 400, seed: 3, events: false });
     const [header, ...rows] = readFileSync(join(dir, 'transactions.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
     const id = header!.indexOf('customer_id');
     const date = header!.indexOf('order_date');
     const lines = new Set(rows.filter((r) => r[id] !== '' && !r[0]!.startsWith('C')).map((r) => `${r[id]},${r[date]!.slice(0, 10)}`));
     writeFileSync(join(dir, 'log.csv'), `cust,date\n${[...lines].join('\n')}\n`);
-    const db = join(dir, 'freq.duckdb');
+    db = join(dir, 'freq.duckdb');
     expect((await cli(['ingest', join(dir, 'log.csv'), '--db', db])).code).toBe(0);
     const analysed = await cli(['analyze', '--db', db, '--no-regularity-check', '--skip-patterns', '--skip-report', '--quiet', '--out', join(dir, 'scored')]);
     expect(analysed.code, analysed.stderr).toBe(0);
+  }, 180_000);
+
+  it('--budget takes the customers with the most expected purchases, and says it ranks by expected purchases × P(alive)', async () => {
     writeFileSync(join(dir, 'plays.json'), JSON.stringify({ plays: [{ name: 'all', where: 'orders >= 1', costPerContact: 1, expectedLift: 0.1, holdout: 0.1 }] }));
     const run = await cli(['playbook', '--db', db, '--config', join(dir, 'plays.json'), '--out', join(dir, 'plan'), '--budget', '45', '--json', '--min-group-size', '5']);
     expect(run.code, run.stderr).toBe(0);
@@ -49,4 +54,13 @@ describe('playbook --budget without order values', () => {
       await warehouse.close();
     }
   }, 180_000);
+
+  it('says why a play filtering on a money column matches nobody, and its customers go to the next play', async () => {
+    writeFileSync(join(dir, 'money-plays.json'), JSON.stringify({ plays: [{ name: 'valuable', where: 'predicted_clv_12m > 10', costPerContact: 1, expectedLift: 0.1 }, { name: 'rest', where: 'orders >= 1', costPerContact: 1, expectedLift: 0.1 }] }));
+    const run = await cli(['playbook', '--db', db, '--config', join(dir, 'money-plays.json'), '--out', join(dir, 'money-plan'), '--json', '--min-group-size', '5']);
+    expect(run.code, run.stderr).toBe(0);
+    const [valuable, rest] = JSON.parse(run.stdout).plays;
+    expect(valuable.skipped).toBe('no customer matches: predicted_clv_12m is not computed without order values (customer and date only); filter on expected_purchases_365d, p_alive, orders, stage or segment');
+    expect(rest.members).toBeGreaterThan(0);
+  }, 120_000);
 });
