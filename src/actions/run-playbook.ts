@@ -257,9 +257,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   }
   const candidates = await warehouse.queryColumns(`SELECT play, customer_id, value, purchases FROM ${CANDIDATES} ORDER BY play, customer_id`);
   const plays = new Map<string, Play>(playbook.plays.map((p) => [p.name, p]));
-  const eligible = new Map<string, number>();
   const candidatePlays = candidates.columns.play as string[];
-  for (const play of candidatePlays) eligible.set(play, (eligible.get(play) ?? 0) + 1);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${PICKS} AS SELECT play, customer_id FROM ${CANDIDATES}`);
   let targeting: PlaybookTargeting | null = null;
   let uplift: Map<string, number> | null = null;
@@ -320,7 +318,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const { lift, source } = lifts.get(play.name)!;
     const screened = { matched: matched.get(play.name) ?? 0, suppressed: suppressed.get(play.name)! };
     const left = SUPPRESSION_REASONS.reduce((a, r) => a + screened.suppressed[r], 0);
-    const all = screened.matched - left; // a skipped play's too (`eligible` holds the candidates of the plays that run)
+    const all = screened.matched - left; // eligible: matched and not suppressed, a skipped play's too
     const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: all, ...screened, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
     // suppression that leaves fewer customers than it removes, or too few to measure a campaign on, is explained
     if (left > 0 && (left > all || unmeasurableDraw(all, play.holdout, options.minGroupSize) !== null)) {
