@@ -10,18 +10,10 @@
  * model is chosen too): the reported AUC of the written score is the better of two, so slightly optimistic.
  */
 import type { ChurnComparison } from './validate-churn.js';
+import { comparedChurnScore } from './describe-churn.js';
 
 /** `learned`: the classifier; `btyd-no-purchase`: the BTYD model's P(no purchase in N days); `btyd-one-minus-p-alive`: 1 − P(alive) */
 export type ChurnSource = 'learned' | 'btyd-no-purchase' | 'btyd-one-minus-p-alive';
-
-/**
- * The score the learned model is compared with: the one that would be written in its place — P(no purchase in the next
- * N days) where the validation scored it (`btydNoPurchase`), else 1 − P(alive) — its scorecard and its name.
- */
-function comparedChurnScore<S>(v: { readonly btydOneMinusPAlive: S; readonly btydNoPurchase?: S; readonly pAliveModel?: string; readonly horizonDays: number }): { card: S; name: string } {
-  const model = v.pAliveModel ?? 'the BTYD model';
-  return v.btydNoPurchase ? { card: v.btydNoPurchase, name: `P(no purchase in the next ${v.horizonDays} days) of ${model}` } : { card: v.btydOneMinusPAlive, name: `1 − P(alive) of ${model}` };
-}
 
 /**
  * The source and why, in one sentence (run.json `learned.churn.sourceReason`). `btydModel` names the BTYD model whose
@@ -33,7 +25,7 @@ function comparedChurnScore<S>(v: { readonly btydOneMinusPAlive: S; readonly bty
  * better than P(no purchase in the next 70 days) of BG/NBD (AUC 0.729 against 0.741)" }`
  */
 export function chooseChurnSource(v: Pick<ChurnComparison, 'learned' | 'btydOneMinusPAlive' | 'btydNoPurchase' | 'pAliveModel' | 'horizonDays'>, btydModel: string, hasNoPurchase: boolean): { source: ChurnSource; reason: string } {
-  const compared = comparedChurnScore(v);
+  const compared = comparedChurnScore(v, v.horizonDays);
   const [learned, baseline] = [v.learned.auc, compared.card.auc];
   const versus = compared.name;
   const comparable = Number.isFinite(learned) && Number.isFinite(baseline);

@@ -22,8 +22,21 @@ export function describeChurnAuc(v: { readonly learned: Pick<ChurnScorecard, 'au
   const auc = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
   const rate = v.learned.baseRate;
   const undefinedAuc = Number.isFinite(v.learned.auc) ? '' : `: ${rate === 0 ? 'nobody' : rate === 1 ? 'everybody' : 'too few customers'} churned in the validation window (base rate ${Number.isFinite(rate) ? (100 * rate).toFixed(1) : 'n/a'}%), so AUC is undefined`;
-  const compared = v.btydNoPurchase ? { card: v.btydNoPurchase, name: `P(no purchase) of ${v.pAliveModel}` } : { card: v.btydOneMinusPAlive, name: `1 − P(alive) of ${v.pAliveModel}` };
+  const compared = comparedChurnScore(v);
   return `AUC ${auc(v.learned.auc)} (${compared.name} ${auc(compared.card.auc)})${undefinedAuc}`;
+}
+
+/**
+ * The BTYD score the learned churn model is compared with: the one that would be written in its place — P(no purchase
+ * in the next N days) where the validation scored it (`btydNoPurchase`), else 1 − P(alive) — its scorecard and its
+ * name; `horizonDays` given, the name says the N (run.json's reason), else it is the stage line's short form.
+ *
+ * Example: `comparedChurnScore({ btydOneMinusPAlive, btydNoPurchase, pAliveModel: 'BG/NBD' }, 70).name` → "P(no purchase in the next 70 days) of BG/NBD"
+ */
+export function comparedChurnScore<S>(v: { readonly btydOneMinusPAlive: S; readonly btydNoPurchase?: S; readonly pAliveModel?: string }, horizonDays?: number): { card: S; name: string } {
+  const model = v.pAliveModel ?? 'the BTYD model';
+  if (!v.btydNoPurchase) return { card: v.btydOneMinusPAlive, name: `1 − P(alive) of ${model}` };
+  return { card: v.btydNoPurchase, name: `P(no purchase${horizonDays === undefined ? '' : ` in the next ${horizonDays} days`}) of ${model}` };
 }
 
 /**
