@@ -8,7 +8,7 @@
  * (a thread's start-up would cost more than it saves).
  */
 import { startModuleWorker } from '../core/start-module-worker.js';
-import { UserError } from '../core/errors/user-error.js';
+import { receivedError, type SentError } from '../core/errors/thread-errors.js';
 import type { PatternOptions } from './pattern-options.js';
 import { mineSequenceRules, type SequenceRules, type SequenceRulesInput } from './mine-sequence-rules.js';
 
@@ -21,8 +21,8 @@ export interface SequenceRulesJob {
   readonly options: PatternOptions;
 }
 
-/** What the worker answers: the rules, or the error it met (a UserError keeps its hint). */
-export type SequenceRulesReply = { readonly rules: SequenceRules } | { readonly error: { readonly message: string; readonly hint?: string; readonly user: boolean; readonly stack?: string } };
+/** What the worker answers: the rules, or the error it met (a UserError keeps its hint: thread-errors.ts). */
+export type SequenceRulesReply = { readonly rules: SequenceRules } | { readonly error: SentError };
 
 export interface SequenceRulesAside {
   readonly result: Promise<SequenceRules>;
@@ -47,11 +47,7 @@ export function mineSequenceRulesAside(data: SequenceRulesInput, options: Patter
   const result = new Promise<SequenceRules>((resolve, reject) => {
     worker.once('message', (reply: SequenceRulesReply) => {
       if ('rules' in reply) resolve(reply.rules);
-      else {
-        const error = reply.error.user ? new UserError(reply.error.message, reply.error.hint) : new Error(reply.error.message);
-        if (!reply.error.user && reply.error.stack) error.stack = reply.error.stack;
-        reject(error);
-      }
+      else reject(receivedError(reply.error, 'the next-purchase rule thread'));
       void worker.terminate();
     });
     worker.once('error', reject);

@@ -11,7 +11,8 @@ import { applyIngestedFile } from './apply-ingested-file.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { openKeyedWarehouse } from '../../privacy/keys/open-keyed-warehouse.js';
 import { serialiseWarehouse } from '../serialised-warehouse.js';
-import { sendableError, type ThreadReply, type ThreadRequest } from './warehouse-thread-messages.js';
+import { sendableError } from '../../core/errors/thread-errors.js';
+import type { ThreadReply, ThreadRequest } from './warehouse-thread-messages.js';
 
 export interface WarehouseThreadData {
   readonly db: string;

@@ -3,7 +3,8 @@ import { startModuleWorker } from '../../core/start-module-worker.js';
 import { duckdbDialect } from '../../engine/sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, Warehouse } from '../../engine/warehouse.js';
 import type { ApplyGroup } from './ingest-queue.js';
-import { receivedError, type ThreadCall, type ThreadReply, type ThreadRequest } from './warehouse-thread-messages.js';
+import { receivedError } from '../../core/errors/thread-errors.js';
+import type { ThreadCall, ThreadReply, ThreadRequest } from './warehouse-thread-messages.js';
 import type { WarehouseThreadData } from './warehouse-thread-worker.js';
 
 /** The served DuckDB file, owned by a worker thread; what the server's own thread gets. */
