@@ -111,33 +111,45 @@ describe('the warehouse thread (the served DuckDB file owned by a worker)', () =
     expect(await warehouse.query('SELECT 41 + 1 AS n')).toEqual([{ n: 42 }]);
   });
 
-  it('applies an ingested group in the worker, not on the event loop: the server thread stays idle while the group is hashed, encrypted and loaded', async () => {
+  it('applies an ingested group in the worker, not on the event loop: the server thread is busy for a small part of what the same drain costs it in-process', async () => {
+    const batches = eventBatches('w', 4_000, 5); // 20,000 events of 4,000 new customers: 4,000 HMAC tokens and 4,000 encrypted ids
+    /** Submits the batches, then drains them: this thread's event-loop utilisation over the drain, and the context. */
+    const drainOnce = async (context: ReturnType<typeof createServerContext>, walDir: string, applyGroup?: WarehouseThread['applyGroup']) => {
+      const { queue } = await IngestQueue.open(context, { walDir, ...(applyGroup ? { applyGroup } : {}) });
+      for (const b of batches) await queue.submit({ ...b, kind: 'events', idempotencyKey: null, actor: 'loader (token)', role: 'analyst' });
+      const before = performance.eventLoopUtilization();
+      await queue.drain();
+      const utilization = performance.eventLoopUtilization(before).utilization;
+      expect(queue.stats).toMatchObject({ pendingBatches: 0, failedGroups: 0, appliedBatches: batches.length });
+      const [loaded] = await context.warehouse.query("SELECT count(*) AS n, count(DISTINCT customer_id) AS customers FROM events WHERE source LIKE 'api-events-%'");
+      expect(loaded).toEqual({ n: 20_000, customers: 4_000 });
+      expect(Number((await context.warehouse.query('SELECT count(*) AS n FROM customer_reid'))[0]!.n)).toBe(4_000);
+      await queue.close();
+      return utilization;
+    };
+    // the baseline, in the same run and under the same load: the same drain with the apply on this thread
+    // (IngestQueue's default `ingestFiles` in-process: hashing, encryption, result conversion, the appender)
+    const own = await keyedFileAndKey();
+    const { warehouse: ownWarehouse } = await openKeyedWarehouse({ db: own.db, requireKey: true });
+    let inProcess: number;
+    try {
+      inProcess = await drainOnce(createServerContext({ warehouse: ownWarehouse, dbPath: own.db, keyring: own.keyring }), join(own.db, '..', 'wal'));
+    } finally {
+      await ownWarehouse.close();
+    }
     const { db, keyring } = await keyedFileAndKey();
     const thread = await openThread(db);
-    const context = createServerContext({ warehouse: thread.warehouse, dbPath: db, keyring });
-    const { queue } = await IngestQueue.open(context, { walDir: join(db, '..', 'wal'), applyGroup: thread.applyGroup });
-    const batches = eventBatches('w', 4_000, 5); // 20,000 events of 4,000 new customers: 4,000 HMAC tokens and 4,000 encrypted ids
-    for (const b of batches) await queue.submit({ ...b, kind: 'events', idempotencyKey: null, actor: 'loader (token)', role: 'analyst' });
-    const before = performance.eventLoopUtilization();
-    const started = performance.now();
-    await queue.drain();
-    const wallMs = performance.now() - started;
-    const loop = performance.eventLoopUtilization(before);
-    expect(queue.stats).toMatchObject({ pendingBatches: 0, failedGroups: 0, appliedBatches: batches.length });
-    const [loaded] = await context.warehouse.query("SELECT count(*) AS n, count(DISTINCT customer_id) AS customers FROM events WHERE source LIKE 'api-events-%'");
-    expect(loaded).toEqual({ n: 20_000, customers: 4_000 });
-    expect(Number((await context.warehouse.query('SELECT count(*) AS n FROM customer_reid'))[0]!.n)).toBe(4_000);
+    const inWorker = await drainOnce(createServerContext({ warehouse: thread.warehouse, dbPath: db, keyring }), join(db, '..', 'wal'), thread.applyGroup);
     // the ingest ran in the worker (its thread id is not the main thread's 0)…
     expect(thread.threadId).toBeGreaterThan(0);
     const applied = await thread.applyGroup({ file: join(db, '..', 'again.ndjson'), bodies: [batches[0]!.ndjson] }, { kind: 'events', actor: 'loader (token)', role: 'analyst' });
     expect(applied).toMatchObject({ threadId: thread.threadId });
-    // …and this thread's event loop was busy for a small part of the apply: messages only. Measured at load 23–27 on
-    // 2 cores: 0.028 (223 ms busy of 7.9 s) here; the same drain with the apply on this thread (IngestQueue's default
-    // `ingestFiles` in-process) 0.293 (4.9 s busy of 16.6 s: hashing, encryption, result conversion, the appender).
-    // A ratio, not a time: load stretches the busy and the idle parts alike.
-    expect(wallMs).toBeGreaterThan(0);
-    expect(loop.utilization).toBeLessThan(0.12);
-    await queue.close();
+    // …and this thread's event loop was busy for a small part of what the in-process apply keeps it busy: messages
+    // only. Measured on 2 cores: 0.007 against 0.44 in-process at load 2; 0.002–0.004 against 0.28–0.31 with six
+    // busy loops beside it; 0.028 against 0.293 at load 23–27. Compared with the in-process drain of the same run:
+    // an absolute bound (< 0.12) failed once in CI (0.135) under a load this machine did not reproduce.
+    expect(inProcess).toBeGreaterThan(0.1);
+    expect(inWorker).toBeLessThan(inProcess / 3);
   });
 
   it('clvkit serve on a DuckDB file runs it in the warehouse thread (events sent over HTTP are applied there), and keeps it on its own thread when told', async () => {
