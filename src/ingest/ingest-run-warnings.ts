@@ -19,3 +19,23 @@ export function ingestFileWarnings(files: readonly IngestFileReport[]): string[]
 export function ingestRunWarnings(report: Pick<IngestReport, 'files' | 'warnings'>): string[] {
   return [...ingestFileWarnings(report.files), ...(report.warnings ?? [])];
 }
+
+/**
+ * For a command that reads a file in memory and prints results over it (segments, lifecycle, cohorts, rules,
+ * sequences, recommend, customer, validate): each file with quarantined rows, how many and why
+ * (`orders.csv: 120 rows read, 40 accepted, 80 quarantined (bad_date 40, nonpositive_price 40): …`). Nothing of the
+ * file is stored, so no `clvkit ingests list` shows it afterwards; summarize and analyze print their own count. A QA
+ * pass: `clvkit segments` over a file two thirds of whose lines were quarantined said nothing of them.
+ */
+export function quarantinedRowsWarnings(files: readonly IngestFileReport[]): string[] {
+  const n = (value: number) => value.toLocaleString('en-US');
+  return files
+    .filter((file) => file.quarantined > 0)
+    .map((file) => {
+      const reasons = Object.entries(file.rules)
+        .filter(([, count]) => count > 0)
+        .map(([reason, count]) => `${reason} ${n(count)}`)
+        .join(', ');
+      return `${basename(file.source)}: ${n(file.rowsRead)} rows read, ${n(file.accepted)} accepted, ${n(file.quarantined)} quarantined (${reasons}): the quarantined rows are left out of these results (clvkit ingest ${basename(file.source)} --db shop.duckdb keeps them, with the reason of each, in the quarantine table)`;
+    });
+}

@@ -430,7 +430,12 @@ describe('windows chosen past the data (a new-user trial: silently scored agains
     expect(late.code, late.stderr).toBe(0);
     expect(late.stderr).toContain('clvkit: warning: --holdout-end 1999-12-31 is 549 days after the last purchase (1998-06-30): those days hold no purchases');
     // the file's own warnings first (columns guessed, exact copies quarantined: ingest-warnings-reach-run-warnings.test.ts)
-    const fileWarnings = [expect.stringMatching(/^CDNOW_sample\.txt\.gz: no header: guessed date=3/), expect.stringMatching(/^CDNOW_sample\.txt\.gz: 21 lines are exact copies/)];
+    // and before them how many of its lines were quarantined (read-commands-say-what-was-quarantined.test.ts)
+    const fileWarnings = [
+      expect.stringMatching(/^CDNOW_sample\.txt\.gz: 6,919 rows read, 6,898 accepted, 21 quarantined \(duplicate 21\): the quarantined rows are left out/),
+      expect.stringMatching(/^CDNOW_sample\.txt\.gz: no header: guessed date=3/),
+      expect.stringMatching(/^CDNOW_sample\.txt\.gz: 21 lines are exact copies/),
+    ];
     expect(JSON.parse(late.stdout).warnings).toEqual([...fileWarnings, expect.stringMatching(/^--holdout-end 1999-12-31 is 549 days after/)]);
     const close = await cli([...args, '--holdout-end', '1998-07-05']);
     expect(close.stderr).not.toContain('--holdout-end');

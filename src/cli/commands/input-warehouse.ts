@@ -8,7 +8,7 @@ import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { ingestOptionsFromFlags, transactionFileOptions, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
-import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
+import { ingestRunWarnings, quarantinedRowsWarnings } from '../../ingest/ingest-run-warnings.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -86,7 +86,7 @@ export async function withInputWarehouse<T>(
     const report = file ? await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions(command), keepsFiles: false }) : null;
     const result = await work(warehouse, session);
     // with the work done, as analyze's among its run's (a refusal is one line)
-    for (const warning of report ? ingestRunWarnings(report) : []) options.warn?.(warning);
+    for (const warning of report ? [...quarantinedRowsWarnings(report.files), ...ingestRunWarnings(report)] : []) options.warn?.(warning);
     if (recorded === 0) await session.record({ action: session.action, target: 'warehouse', details: { command: options.command ?? 'read' } });
     return result;
   } finally {

@@ -6,7 +6,7 @@ import type { TimeUnit } from '../../core/time-unit.js';
 import type { ModelSelection } from '../../pipeline/value-step.js';
 import { formatHonestTournament } from './format-honest-tournament.js';
 import type { CliIo } from '../cli-io.js';
-import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
+import { ingestRunWarnings, quarantinedRowsWarnings } from '../../ingest/ingest-run-warnings.js';
 import { addReadOptions, ingestOptionsFromFlags, timeUnitOption, trackingAgeOption, transactionFileOptions, type ReadFlags } from './shared-options.js';
 import type { TrackingAge } from '../../core/tracking-age.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -107,7 +107,7 @@ export function validateCommand(io: CliIo): Command {
     try {
       // the warehouse's mix of files with and without order values: said by validateModels
       const ingested = await ingestFiles(warehouse, [file!], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate'), mixedOrderValuesWarning: false, keepsFiles: false });
-      write(await validateModels(warehouse, options), ingestRunWarnings(ingested));
+      write(await validateModels(warehouse, options), [...quarantinedRowsWarnings(ingested.files), ...ingestRunWarnings(ingested)]);
     } finally {
       await warehouse.close();
     }
