@@ -159,7 +159,9 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
     if (n === 0) break;
     let best = -1;
     let bestCount = 0;
-    CANDIDATE_DATE_FORMATS.forEach((_, i) => {
+    CANDIDATE_DATE_FORMATS.forEach((candidate, i) => {
+      // one day/month order per column: 13/01 beside 01/13 would otherwise read 05/01 one way and 13/01 the other
+      if (chosen.some((f) => otherDayMonthOrder(f) === candidate)) return;
       const count = Number(row![`f${i}`]);
       if (count > bestCount) {
         best = i;
@@ -185,5 +187,37 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
     chosen.push(format);
     parsed += bestCount;
   }
+  warning ??= await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen);
   return { formats: chosen, parsedShare: total === 0 ? 0 : parsed / total, ...(warning ? { warning } : {}) };
+}
+
+/** The same layout with day and month the other way round (%m/%d/%Y ↔ %d/%m/%Y), or undefined. */
+function otherDayMonthOrder(format: DateFormat): DateFormat | undefined {
+  for (const [a, b] of [['%m/%d', '%d/%m'], ['%m-%d', '%d-%m'], ['%d/%m', '%m/%d'], ['%d-%m', '%m-%d']] as const) {
+    if (format.startsWith(a)) {
+      const other = format.replace(a, b);
+      return CANDIDATE_DATE_FORMATS.includes(other) ? other : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A warning when values of the column are read only by the other day/month order of a chosen format (13/01/2023 in
+ * a column read month first): they are quarantined as bad_date, not read the other way round.
+ */
+async function otherOrderLeftOut(warehouse: Warehouse, whole: { table: string; column: string }, chosen: readonly DateFormat[]): Promise<string | undefined> {
+  const d = warehouse.dialect;
+  for (const format of chosen) {
+    const other = otherDayMonthOrder(format);
+    if (other === undefined) continue;
+    const [row] = await warehouse.query(`SELECT count(*) AS n, min(v) AS example FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
+      WHERE v <> '' AND ${dateFormatSql(d, 'v', other)} IS NOT NULL AND ${parseDateSql(d, 'v', chosen)} IS NULL`);
+    const n = Number(row!.n);
+    if (n === 0) continue;
+    const [order, otherOrder] = format.startsWith('%m') ? ['month/day', 'day/month'] : ['day/month', 'month/day'];
+    const values = n === 1 ? '1 value' : `${n.toLocaleString('en-US')} values`;
+    return `dates are written both month/day and day/month: read as ${order} (${format}); ${values} read only as ${otherOrder} (such as ${String(row!.example)}) ${n === 1 ? 'is' : 'are'} quarantined as bad_date; pass --date-format '${other}' if they are ${otherOrder}`;
+  }
+  return undefined;
 }

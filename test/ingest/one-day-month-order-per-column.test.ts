@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../src/engine/warehouse.js';
+import { detectDateFormat } from '../../src/ingest/detect-date-format.js';
+import { memoryWarehouse } from '../helpers/warehouse.js';
+
+// QA pass (s30): a column holding 01/13/2023 (month first) and 13/01/2023 (day first) was read with both orders
+// (`dates: %m/%d/%Y | %d/%m/%Y`): 13/01 taken as 13 January, 05/01 beside it silently as 1 May, and no warning — or,
+// when the sample tied, a warning saying the day/month values "are quarantined as bad_date" while they were accepted.
+// A column is read in one order; the values only the other order reads are quarantined, and the warning says so.
+describe('one day/month order per date column', () => {
+  let warehouse: Warehouse;
+  const column = async (name: string, values: readonly string[]) => {
+    await warehouse.execute(`CREATE OR REPLACE TABLE ${name} (d VARCHAR)`);
+    await warehouse.append(name, { d: [...values] });
+    return name;
+  };
+  beforeAll(async () => {
+    warehouse = await memoryWarehouse();
+  });
+  afterAll(async () => {
+    await warehouse.close();
+  });
+
+  it('month first wins the sample: day-first values are not read the other way, and the warning counts them', async () => {
+    const t = await column('more_month_first', ['01/13/2023', '01/14/2023', '01/15/2023', '13/01/2023', '05/01/2023']);
+    const detection = await detectDateFormat(warehouse, t, 'd', { whole: t });
+    expect(detection.formats).toEqual(['%m/%d/%Y']);
+    expect(detection.warning).toBe("dates are written both month/day and day/month: read as month/day (%m/%d/%Y); 1 value read only as day/month (such as 13/01/2023) is quarantined as bad_date; pass --date-format '%d/%m/%Y' if they are day/month");
+  });
+
+  it('a tie in the sample: the warning that says the day-first values are quarantined is true', async () => {
+    const t = await column('tied_orders', ['01/13/2023', '13/01/2023', '05/01/2023']);
+    const detection = await detectDateFormat(warehouse, t, 'd', { whole: t });
+    expect(detection.formats).toEqual(['%m/%d/%Y']);
+    expect(detection.warning).toMatch(/1 only as day\/month: those are quarantined as bad_date/);
+  });
+
+  it('a column with ISO dates and some day-first ones still adds the day-first format', async () => {
+    const t = await column('iso_and_dmy', ['2023-01-05', '2023-01-06', '13/01/2023', '14/01/2023']);
+    const detection = await detectDateFormat(warehouse, t, 'd', { whole: t });
+    expect(detection.formats).toEqual(['iso', '%d/%m/%Y']);
+    expect(detection.warning).toBeUndefined();
+  });
+});
