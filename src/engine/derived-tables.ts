@@ -89,7 +89,7 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
   },
   {
     name: 'customer_scores',
-    meaning: 'per-customer outputs of the value models (the chosen purchase model refitted on all data, Gamma-Gamma spend, CLV); prospects have a row with predicted_clv_12m = their expected first-year value and the other columns empty',
+    meaning: 'per-customer outputs of the value models (the chosen purchase model refitted on all data, Gamma-Gamma spend, CLV); prospects have a row with predicted_clv_12m = their expected first-year value, predicted_clv_12m_low / _high its parameter-uncertainty interval, and the other columns empty',
     writtenBy: 'value',
     alias: 'c',
     join: 'inner',
@@ -229,6 +229,8 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
       c('conversion_propensity', 'DOUBLE', 'probability of a first purchase within the horizon (logistic regression on behaviour and profile, docs/events.md)', { csv: { round: 6 } }),
       c('new_customer_value', 'DOUBLE', 'first-year value of a new customer like them (same acquisition channel)', { money: true }),
       c('expected_first_year_value', 'DOUBLE', 'conversion_propensity × new_customer_value (also the prospect’s predicted_clv_12m)', { money: true }),
+      c('expected_first_year_value_low', 'DOUBLE', '5th percentile of expected_first_year_value under parameter uncertainty (the propensity model’s and the new-customer mean’s; docs/events.md) — the prospect’s predicted_clv_12m_low', { money: true }),
+      c('expected_first_year_value_high', 'DOUBLE', '95th percentile of expected_first_year_value under parameter uncertainty — the prospect’s predicted_clv_12m_high', { money: true }),
     ],
     otherColumns: 'other score',
   },

@@ -6,15 +6,16 @@
  * cutoff come from an equality join on the person, the window tested in
  * the aggregates (`countIf`, `minIf`: 18.16 joins on equality only); one
  * JOIN per SELECT on non-Nullable keys. The first-year value of a new
- * customer is read per acquisition channel and written with the propensity
- * from TypeScript (the same product of the same two doubles). The
+ * customer is read per acquisition channel (mean, count, sum of squares) and
+ * `customer_prospects` written by the same TypeScript as on DuckDB
+ * (prospect-value.ts: the product and its interval). The
  * calibration's held-out rows are the same on both (`heldOutSql`, the MD5 of
  * the token).
  */
-import { derivedTable } from '../engine/derived-tables.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { SESSIONS_TABLE } from './build-event-sessions.js';
 import type { ProspectSql } from './score-prospects.js';
+import { newCustomerValues, valueGroup } from './prospect-value.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
 import { clickhouseDialect } from '../engine/clickhouse/clickhouse-dialect.js';
 
@@ -62,7 +63,7 @@ export const clickhouseProspectSql: ProspectSql = {
   firstSignupDay: `SELECT if(count(signup_ts) = 0, NULL, toString(toDate(min(signup_ts)))) AS first FROM ${currentCustomersSql(clickhouseDialect, ['signup_ts'])} cc`,
   firstPurchaseDay: 'SELECT if(count() = 0, NULL, toString(toDate(min(ts)))) AS first FROM transactions WHERE NOT is_return',
   features: featuresSql,
-  async writeProspects(warehouse, end, margin) {
+  async newCustomerValues(warehouse, end, margin) {
     const d = warehouse.dialect;
     const value = `ifNull(amount, 0) * ${d.literal(margin)}`;
     const firsts = `SELECT customer_id, min(ts) AS first_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id HAVING first_ts <= ${end} - ${365 * DAY}`;
@@ -70,28 +71,18 @@ export const clickhouseProspectSql: ProspectSql = {
         SELECT customer_id, first_ts, ts, amount FROM (${firsts}) f ALL INNER JOIN (SELECT customer_id, ts, amount FROM transactions) t USING customer_id
       ) joined WHERE ts < first_ts + ${365 * DAY} GROUP BY customer_id`;
     const channels = await warehouse.query(`
-      SELECT isNull(acquisition_channel) AS no_channel, assumeNotNull(acquisition_channel) AS channel, ${d.orderFreeSum('spend')} / count() AS v, count() AS n
+      SELECT isNull(acquisition_channel) AS no_channel, assumeNotNull(acquisition_channel) AS channel, ${d.orderFreeSum('spend')} / count() AS v, count() AS n, ${d.orderFreeSum('spend * spend')} AS squares
       FROM (${firstYear}) y ALL LEFT JOIN (SELECT customer_id, acquisition_channel FROM clv_people) c USING customer_id
       GROUP BY no_channel, channel`);
-    const [year] = await warehouse.query(`SELECT ${d.orderFreeSum('spend')} / count() AS v, count() AS n FROM (${firstYear}) y`);
-    const [toDate] = await warehouse.query(`SELECT ${d.orderFreeSum(value)} / ${d.countDistinct('customer_id')} AS v FROM transactions WHERE ts <= ${end}`);
-    const finite = (v: unknown) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));
-    const overall = (Number(year?.n ?? 0) > 0 ? finite(year!.v) : finite(toDate?.v)) ?? 0;
-    const byChannel = new Map(channels.filter((r) => Number(r.n) >= 20).map((r) => [Number(r.no_channel) ? null : String(r.channel), Number(r.v)]));
-    const prospects = await warehouse.query(`
-      SELECT customer_id, conversion_propensity, acquisition_channel FROM clv_prospect_propensity p ALL LEFT JOIN (SELECT customer_id, acquisition_channel FROM clv_people) c USING customer_id
-      ORDER BY customer_id`);
-    const columns = derivedTable('customer_prospects').columns;
-    await warehouse.execute(`CREATE OR REPLACE TABLE customer_prospects (${columns.map((c) => `${d.identifier(c.name)} ${c.type}`).join(', ')})`);
-    if (prospects.length === 0) return;
-    const newValue = Float64Array.from(prospects, (r) => byChannel.get(r.acquisition_channel === null ? null : String(r.acquisition_channel)) ?? overall);
-    // an empty propensity (profiles alone, nothing to learn from) stays empty: NaN, appended as NULL
-    const propensity = Float64Array.from(prospects, (r) => (r.conversion_propensity === null ? Number.NaN : Number(r.conversion_propensity)));
-    await warehouse.append('customer_prospects', {
-      customer_id: prospects.map((r) => String(r.customer_id)),
-      conversion_propensity: propensity,
-      new_customer_value: newValue,
-      expected_first_year_value: propensity.map((p, i) => p * newValue[i]!),
-    });
+    const [year] = await warehouse.query(`SELECT ${d.orderFreeSum('spend')} / count() AS v, count() AS n, ${d.orderFreeSum('spend * spend')} AS squares FROM (${firstYear}) y`);
+    const [toDate] = await warehouse.query(`
+      SELECT ${d.orderFreeSum('s')} / count() AS v, count() AS n, ${d.orderFreeSum('s * s')} AS squares
+      FROM (SELECT customer_id, ${d.orderFreeSum(value)} AS s FROM transactions WHERE ts <= ${end} GROUP BY customer_id) t`);
+    return newCustomerValues(
+      channels.map((r) => ({ channel: Number(r.no_channel) ? null : String(r.channel), group: valueGroup(r.v, r.n, r.squares) })),
+      valueGroup(year?.v, year?.n, year?.squares),
+      valueGroup(toDate?.v, toDate?.n, toDate?.squares),
+    );
   },
+  prospectChannels: 'SELECT customer_id, acquisition_channel FROM clv_people WHERE isNull(first_purchase_ts)',
 };

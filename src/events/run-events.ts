@@ -5,8 +5,8 @@
  * TypeScript on one row per person.
  *
  * Prospects join the per-customer outputs: a `customer_scores` row
- * (predicted_clv_12m = expected first-year value; the purchase-model columns
- * empty) when the value models ran on data with order values, and a
+ * (predicted_clv_12m = expected first-year value, predicted_clv_12m_low /
+ * _high its parameter-uncertainty interval; the purchase-model columns empty) when the value models ran on data with order values, and a
  * `customer_stages` row with stage `prospect` for those the lifecycle stage
  * did not already list.
  *
@@ -87,7 +87,7 @@ export async function scoreProspectsFromProfiles(warehouse: Warehouse, options: 
   return prospects;
 }
 
-/** Prospects join the per-customer outputs: a `customer_scores` row (predicted_clv_12m only) and a `customer_stages` row, for those not yet listed. */
+/** Prospects join the per-customer outputs: a `customer_scores` row (predicted_clv_12m and its interval only) and a `customer_stages` row, for those not yet listed. */
 async function addProspectRows(warehouse: Warehouse): Promise<void> {
   const onClickHouse = warehouse.dialect.name === 'clickhouse';
   // prospects not yet listed (ClickHouse: NOT IN, it has no correlated subqueries)
@@ -96,7 +96,9 @@ async function addProspectRows(warehouse: Warehouse): Promise<void> {
   if (await tableExists(warehouse, 'customer_scores')) {
     const columns = (await warehouse.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'customer_scores'")).map((r) => String(r.column_name));
     if (columns.includes('predicted_clv_12m')) {
-      await warehouse.execute(`INSERT INTO customer_scores (customer_id, predicted_clv_12m) SELECT p.customer_id, p.expected_first_year_value FROM customer_prospects p
+      const interval = columns.includes('predicted_clv_12m_low') && columns.includes('predicted_clv_12m_high');
+      await warehouse.execute(`INSERT INTO customer_scores (customer_id, predicted_clv_12m${interval ? ', predicted_clv_12m_low, predicted_clv_12m_high' : ''})
+        SELECT p.customer_id, p.expected_first_year_value${interval ? ', p.expected_first_year_value_low, p.expected_first_year_value_high' : ''} FROM customer_prospects p
         WHERE ${missing('customer_scores', 'c')}`);
     }
   }

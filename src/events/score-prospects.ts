@@ -43,11 +43,15 @@
  * the expected value) is left empty (NULL), never a made-up 0.
  *
  * Writes `customer_prospects` (customer_id, conversion_propensity,
- * new_customer_value, expected_first_year_value).
+ * new_customer_value, expected_first_year_value and its parameter-uncertainty
+ * interval _low / _high) with the same TypeScript on both engines
+ * (prospect-value.ts); an engine gives only the compact inputs (the
+ * new-customer value groups, the prospects' channels).
  */
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { fitLinearModel, predictLinearModel } from '../models/learned/linear-model.js';
+import { fitLinearModel, linearModelCovariance, predictLinearModel } from '../models/learned/linear-model.js';
+import { newCustomerValues, valueGroup, writeProspectTable, type NewCustomerValues, type PropensityUncertainty } from './prospect-value.js';
 import { SESSIONS_TABLE } from './build-event-sessions.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
 import { duckdbDialect, type SqlDialect } from '../engine/sql-dialect.js';
@@ -155,8 +159,10 @@ export interface ProspectSql {
    * `current` (the as-of date's rows) profiles without a sign-up date too.
    */
   features(cutoffs: readonly string[], horizonDays: number, current?: boolean): string;
-  /** writes `customer_prospects` from `clv_prospect_propensity` and `clv_people` */
-  writeProspects(warehouse: Warehouse, end: string, margin: number): Promise<void>;
+  /** the new-customer value groups (per acquisition channel and overall, with their standard errors; prospect-value.ts) */
+  newCustomerValues(warehouse: Warehouse, end: string, margin: number): Promise<NewCustomerValues>;
+  /** a query giving (customer_id, acquisition_channel) of everyone in `clv_people` who has not bought */
+  readonly prospectChannels: string;
 }
 
 /** DuckDB's statements (the engine-neutral default). */
@@ -175,25 +181,29 @@ export const duckdbProspectSql: ProspectSql = {
   firstSignupDay: `SELECT CAST(min(signup_ts) AS DATE)::VARCHAR AS first FROM ${currentCustomersSql(duckdbDialect, ['signup_ts'])} cc`,
   firstPurchaseDay: 'SELECT CAST(min(ts) AS DATE)::VARCHAR AS first FROM transactions WHERE NOT is_return',
   features: featuresSql,
-  async writeProspects(warehouse, end, margin) {
+  async newCustomerValues(warehouse, end, margin) {
     const value = `COALESCE(amount, 0) * ${margin}`;
     // first-year spend and its means summed whatever the order of the rows (as the KPIs' money sums)
     const d = warehouse.dialect;
-    await warehouse.execute(`
-      CREATE OR REPLACE TABLE customer_prospects AS
-      WITH firsts AS (SELECT customer_id, min(ts) AS first_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id),
+    const firstYear = `WITH firsts AS (SELECT customer_id, min(ts) AS first_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id),
       first_year AS (
         SELECT f.customer_id, ${d.orderFreeSum(value)} AS spend FROM firsts f JOIN transactions t ON t.customer_id = f.customer_id AND t.ts < f.first_ts + INTERVAL 365 DAY
         WHERE f.first_ts <= ${end} - INTERVAL 365 DAY GROUP BY f.customer_id
-      ),
-      by_channel AS (SELECT c.acquisition_channel, ${d.orderFreeSum('y.spend')} / count(*) AS v, count(*) AS n FROM first_year y LEFT JOIN clv_people c ON c.customer_id = y.customer_id GROUP BY 1),
-      overall AS (SELECT COALESCE((SELECT ${d.orderFreeSum('spend')} / NULLIF(count(*), 0) FROM first_year), (SELECT ${d.orderFreeSum(value)} / NULLIF(count(DISTINCT customer_id), 0) FROM transactions WHERE ts <= ${end})) AS v)
-      SELECT p.customer_id, p.conversion_propensity,
-        COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS new_customer_value,
-        p.conversion_propensity * COALESCE(CASE WHEN b.n >= 20 THEN b.v END, (SELECT v FROM overall), 0) AS expected_first_year_value
-      FROM clv_prospect_propensity p LEFT JOIN clv_people c ON c.customer_id = p.customer_id LEFT JOIN by_channel b ON b.acquisition_channel IS NOT DISTINCT FROM c.acquisition_channel
-      ORDER BY p.customer_id`);
+      )`;
+    const channels = await warehouse.query(`${firstYear}
+      SELECT c.acquisition_channel AS channel, ${d.orderFreeSum('y.spend')} / count(*) AS v, count(*) AS n, ${d.orderFreeSum('y.spend * y.spend')} AS squares
+      FROM first_year y LEFT JOIN clv_people c ON c.customer_id = y.customer_id GROUP BY 1`);
+    const [year] = await warehouse.query(`${firstYear} SELECT ${d.orderFreeSum('spend')} / NULLIF(count(*), 0) AS v, count(*) AS n, ${d.orderFreeSum('spend * spend')} AS squares FROM first_year`);
+    const [toDate] = await warehouse.query(`
+      SELECT ${d.orderFreeSum('s')} / NULLIF(count(*), 0) AS v, count(*) AS n, ${d.orderFreeSum('s * s')} AS squares
+      FROM (SELECT customer_id, ${d.orderFreeSum(value)} AS s FROM transactions WHERE ts <= ${end} GROUP BY customer_id) t`);
+    return newCustomerValues(
+      channels.map((r) => ({ channel: r.channel === null ? null : String(r.channel), group: valueGroup(r.v, r.n, r.squares) })),
+      valueGroup(year?.v, year?.n, year?.squares),
+      valueGroup(toDate?.v, toDate?.n, toDate?.squares),
+    );
   },
+  prospectChannels: 'SELECT customer_id, acquisition_channel FROM clv_people WHERE first_purchase_ts IS NULL',
 };
 
 /**
@@ -242,6 +252,9 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
   const conversions = labels.reduce((a, b) => a + b, 0);
   const enough = conversions >= 10 && training.length - conversions >= 10;
   let propensity: Float64Array;
+  let uncertainty: PropensityUncertainty;
+  // the information of the rows counted once per person: one person's rows at successive cutoffs are far from independent
+  const rowsPerPerson = training.length ? training.length / new Set(training.map((r) => String(r.customer_id))).size : 1;
   let coefficients: Record<string, number> | null = null;
   const calibration: ProspectDecile[] = [];
   if (enough) {
@@ -258,15 +271,19 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     }
     const model = fit(training);
     coefficients = Object.fromEntries(features.map((f, i) => [f, model.standardisedCoefficients[i]!]));
-    propensity = current.length ? predictLinearModel(model, columnsOf(current, features)) : new Float64Array(0);
+    const columns = columnsOf(current, features);
+    propensity = current.length ? predictLinearModel(model, columns) : new Float64Array(0);
+    const covariance = linearModelCovariance(model, { columns: columnsOf(training, features), label: labels }, rowsPerPerson);
+    uncertainty = { kind: 'model', model, covariance, columns };
   } else {
     // no rows to learn from: 0 with events (as before), empty (NaN, appended as NULL) from profiles alone
     const rate = training.length ? conversions / training.length : basis === 'profiles' ? Number.NaN : 0;
     propensity = new Float64Array(current.length).fill(rate);
+    uncertainty = training.length ? { kind: 'rate', conversions, rows: training.length, rowsPerPerson } : { kind: 'none' };
   }
-  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_prospect_propensity (customer_id VARCHAR, conversion_propensity DOUBLE)');
-  if (current.length) await warehouse.append('clv_prospect_propensity', { customer_id: current.map((r) => String(r.customer_id)), conversion_propensity: propensity });
-  await sql.writeProspects(warehouse, end, margin);
+  const channels = new Map((await warehouse.query(sql.prospectChannels)).map((r) => [String(r.customer_id), r.acquisition_channel ?? null]));
+  const prospects = current.map((r, i) => ({ customer_id: r.customer_id, conversion_propensity: Number.isNaN(propensity[i]!) ? null : propensity[i]!, acquisition_channel: channels.get(String(r.customer_id)) ?? null }));
+  await writeProspectTable(warehouse, prospects, await sql.newCustomerValues(warehouse, end, margin), uncertainty);
   const totals = await prospectTotals(warehouse);
   return {
     prospects: totals.prospects,

@@ -21,10 +21,8 @@ async function newCustomerValue(reversed: boolean): Promise<number> {
     await warehouse.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${orders(reversed).join(', ')}`);
     const people = Array.from({ length: 31 }, (_, i) => `('k${i + 1}', 'ads')`);
     await warehouse.execute(`CREATE TEMP TABLE clv_people AS SELECT * FROM (VALUES ${(reversed ? people.reverse() : people).join(', ')}) t(customer_id, acquisition_channel)`);
-    await warehouse.execute("CREATE TEMP TABLE clv_prospect_propensity AS SELECT 'k31' AS customer_id, 0.5 AS conversion_propensity");
-    await duckdbProspectSql.writeProspects(warehouse, "TIMESTAMP '2023-12-31 23:59:59'", 1);
-    const [row] = await warehouse.query("SELECT new_customer_value FROM customer_prospects WHERE customer_id = 'k31'");
-    return Number(row!.new_customer_value);
+    const values = await duckdbProspectSql.newCustomerValues(warehouse, "TIMESTAMP '2023-12-31 23:59:59'", 1);
+    return values.byChannel.get('ads')!.mean;
   } finally {
     await warehouse.close();
   }

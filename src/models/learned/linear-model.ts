@@ -9,13 +9,15 @@
  * a missing value (NaN) is imputed at the mean (z = 0). The objective is the
  * weighted mean negative log-likelihood plus ½·l2·Σβ² (the intercept is not
  * penalised), minimised by L-BFGS (math/lbfgs.ts) with its analytic gradient.
- * Coefficients are reported on both scales.
+ * Coefficients are reported on both scales; `linearModelCovariance` gives
+ * the standardised parameters' approximate covariance (logistic, Poisson).
  *
  * Example: `fitLinearModel({ columns: [x], label: y }, { family: 'poisson' })`
  * → `{ intercept: 0.21, coefficients: [0.69], … }` for y ~ Poisson(e^{0.2 + 0.7x}).
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { minimizeLbfgs } from '../../math/lbfgs.js';
+import { invertPositiveDefinite } from '../../math/normal.js';
 import { sigmoid } from '../../math/sigmoid.js';
 import { log1pExp } from '../../math/special-functions.js';
 import { validateLearnedData, type LearnedData } from './learned-data.js';
@@ -162,4 +164,42 @@ export function predictLinearModel(model: LinearModel, columns: readonly Float64
   });
   for (let i = 0; i < rows; i++) out[i] = inverseLink(model.family, out[i]);
   return out;
+}
+
+/**
+ * The approximate covariance of a logistic or Poisson model's standardised parameters [intercept, β₁…βₖ] (the order
+ * of `standardisedIntercept`, `standardisedCoefficients`): the inverse of the Hessian of the penalised negative
+ * log-likelihood at the fit (the Laplace approximation of the posterior under the L2 penalty read as a normal
+ * prior), H = Σᵢ wᵢ·V(μᵢ)·z̃ᵢz̃ᵢᵀ + W·l2·diag(0, 1, …, 1), with z̃ᵢ = (1, zᵢ), V(μ) = μ(1 − μ) (logistic) or μ
+ * (Poisson) and W the total weight — the objective `fitLinearModel` minimises is that over W. `data` must be the
+ * rows the model was fitted on. `effectiveRowsPerUnit` ≥ 1 divides the information (multiplies the covariance)
+ * when rows are not independent, e.g. one person at several cutoffs (the penalty is left whole). Null when H is not positive definite.
+ */
+export function linearModelCovariance(model: LinearModel, data: LearnedData, effectiveRowsPerUnit = 1): number[][] | null {
+  if (model.family === 'gaussian') throw new Error('linearModelCovariance: the Gaussian family needs a dispersion estimate (not implemented)');
+  const k = model.featureNames.length + 1;
+  const hessian: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const row = new Float64Array(k);
+  const n = data.label.length;
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) {
+    const w = data.weight === undefined ? 1 : data.weight[i]!;
+    totalWeight += w;
+    if (w === 0) continue;
+    row[0] = 1;
+    let eta = model.standardisedIntercept;
+    for (let f = 1; f < k; f++) {
+      const x = data.columns[f - 1]![i]!;
+      row[f] = Number.isNaN(x) ? 0 : (x - model.means[f - 1]!) / model.scales[f - 1]!;
+      eta += model.standardisedCoefficients[f - 1]! * row[f]!;
+    }
+    const mu = inverseLink(model.family, eta);
+    const v = w * (model.family === 'logistic' ? mu * (1 - mu) : mu);
+    for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) hessian[a]![b]! += v * row[a]! * row[b]!;
+  }
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b <= a; b++) hessian[b]![a] = hessian[a]![b] = hessian[a]![b]! / effectiveRowsPerUnit;
+    if (a > 0) hessian[a]![a]! += totalWeight * model.l2;
+  }
+  return invertPositiveDefinite(hessian);
 }
