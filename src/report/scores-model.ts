@@ -70,10 +70,11 @@ export function describeScoresModel(card: Parameters<typeof valueModelLabel>[0],
 export function clvIntervalsClause(card: Parameters<typeof valueModelLabel>[0] & Pick<ReportModelCard, 'clv'>, learned: LearnedScoresParts | null | undefined, columns: string): string {
   const clv = card.clv;
   if (!clv) return '';
+  // (prospects keep theirs: their interval is the propensity's and the new-customer value's, prospect-value.ts)
   // no intervals when the fit sits on a boundary, nor when the honest tournament's winner rewrote the scores (regularity-scores.ts, learned-scores.ts empty them)
-  if (clv.intervalsSkipped) return ` (${clv.intervalsSkipped}: ${columns} are empty)`;
+  if (clv.intervalsSkipped) return ` (${clv.intervalsSkipped}: ${columns} are empty for buyers)`;
   const winner = learned?.scores;
-  if (winner) return `; ${columns} are empty: the intervals described ${valueModelLabel(card)}'s parameter uncertainty, and ${winner.label} rewrote the predictions`;
+  if (winner) return `; ${columns} are empty for buyers: the intervals described ${valueModelLabel(card)}'s parameter uncertainty, and ${winner.label} rewrote the predictions`;
   return clv.intervalLevel !== undefined ? `; per-customer ${formatPercent(clv.intervalLevel, 0)} intervals come from parameter uncertainty` : '';
 }
 

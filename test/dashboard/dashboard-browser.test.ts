@@ -333,7 +333,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       await visit(page, 'model');
       expect(await main.locator('p.scores-model').textContent()).toBe(scoresNote);
       const row = async (part: string) => main.locator(`table:has(caption:text-is("Final parameters")) tr:has(th:text-is("${part}")) td`).textContent();
-      expect(await row('CLV')).toContain(`; total predicted ${formatMoney(modelCard.clv.totalPredicted!)}, MBG/CNBD-6’s predictions (${intervalsSkipped}: the customers’ CLV intervals are empty)`);
+      expect(await row('CLV')).toContain(`; total predicted ${formatMoney(modelCard.clv.totalPredicted!)}, MBG/CNBD-6’s predictions (${intervalsSkipped}: the customers’ CLV intervals are empty for buyers)`);
       expect(await row('final fit')).toMatch(/ \(the value model; the customers’ predictions are MBG\/CNBD-6’s\)$/);
       expect(await main.locator('#chart-tracking-caption').textContent()).toMatch(/After the calibration end the model forecasts [\d,]+ repeat purchases against [\d,]+ actual \([+-][\d.]+%\)\. This curve is the model’s forecast for the customer base knowing only when each customer first bought; the holdout figures above and the chart by calibration frequency are conditional forecasts, from each customer’s own purchases so far \(as the customers’ scores are\), so their holdout totals differ\.$/);
       expect(await main.locator('#chart-p-alive-caption').textContent()).toContain(`These show ${valueModel.label}’s P(alive) (the value model); the customers’ P(alive) is MBG/CNBD-6’s.`);

@@ -49,7 +49,7 @@ describe('model section: CLV intervals emptied by the honest tournament’s winn
     const scored = { ...data, churn: { ...churn!, scores: { label: 'GBT (Poisson)', labelDays: 90, note: 'customer_scores carry GBT (Poisson)’s predictions' } } };
     const html = renderModelSection(scored, card).html;
     expect(html).not.toContain('intervals come from parameter uncertainty');
-    expect(html).toContain('predicted_clv_12m_low and _high are empty');
+    expect(html).toContain('predicted_clv_12m_low and _high are empty for buyers');
   });
 });
 
