@@ -129,6 +129,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`analyze with events gives the same answers on 
     expect(rows.rows.filter((r) => r[column('stage')] === 'prospect').length).toBeGreaterThan(20);
     expect(new Set(rows.rows.map((r) => r[column('buyer_type')]))).toEqual(new Set(['impulsive', 'deliberate', '']));
     expect(rows.rows.every((r) => Number.isFinite(Number(r[column('predicted_clv_12m')])) && r[column('predicted_clv_12m')] !== '')).toBe(true);
+    // prospects' parameter-uncertainty interval, written by the same TypeScript on both engines (prospect-value.ts)
+    const prospects = rows.rows.filter((r) => r[column('stage')] === 'prospect' && r[column('predicted_clv_12m_low')] !== '');
+    expect(prospects.length).toBeGreaterThan(20);
+    for (const r of prospects) expect(Number(r[column('predicted_clv_12m_low')])).toBeLessThanOrEqual(Number(r[column('predicted_clv_12m_high')]));
   });
 
   // the one comparison of the churn warning on a cluster that holds profiles (analyze-with-profiles.test.ts skips it)
