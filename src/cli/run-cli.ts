@@ -1,4 +1,4 @@
-import { Command, CommanderError, type HelpContext, type Option } from 'commander';
+import { Command, CommanderError, Help, type HelpContext, type Option } from 'commander';
 import { isUserError, UserError } from '../core/errors/user-error.js';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { QueryError } from '../core/errors/query-error.js';
@@ -70,6 +70,13 @@ export function buildProgram(io: CliIo): Command {
       outputError: (message, write) => write(`clvkit: ${message.trim().replace(/\s*\n\s*/g, ' ')} (hint: run clvkit ${command.name() === 'clvkit' ? '' : `${commandPath(command)} `}--help for usage)\n`),
     });
     if (command.parent && command.commands.length > 0) requireSubcommand(command);
+    // a mandatory option says so in --help (commander lists it like any other, and the run then fails on it)
+    command.configureHelp({
+      optionDescription(this: Help, option: Option) {
+        const text = Help.prototype.optionDescription.call(this, option);
+        return option.mandatory && !text.endsWith('(required)') ? `${text} (required)` : text;
+      },
+    });
     command.commands.forEach(configure);
   };
   configure(program);

@@ -95,6 +95,20 @@ export function planChurnHorizon(window: ChurnWindowDays, asked: number | undefi
 }
 
 /**
+ * Why no default N fits (planChurnHorizon gave null), one clause naming the window that is too short: the holdout
+ * (with the setting that lengthens it, `holdoutSetting`: "--holdout-days" or the API's "holdoutDays"), else the
+ * history before the calibration end.
+ *
+ * Example: `{ calibrationDays: 535, holdoutDays: 10 }` → "the 10-day holdout after the value model’s calibration end is
+ * shorter than the 14 days a churn label needs (--holdout-days 14 or more scores it)"
+ */
+export function churnHorizonSkipReason({ calibrationDays, holdoutDays }: ChurnWindowDays, holdoutSetting: string): string {
+  const need = `the ${MIN_CHURN_HORIZON_DAYS} days a churn label needs`;
+  if (holdoutDays < MIN_CHURN_HORIZON_DAYS) return `the ${holdoutDays}-day holdout after the value model’s calibration end is shorter than ${need} (${holdoutSetting} ${MIN_CHURN_HORIZON_DAYS} or more scores it)`;
+  return `the ${days(calibrationDays)} from the first purchase to the value model’s calibration end leave ${days(afterFirstThird(calibrationDays))} after their first third (kept as history), fewer than ${need}`;
+}
+
+/**
  * What is wrong with an N whatever the windows (`given` names it as the run does: "--churn-days 9"), or null: not a
  * whole number of days, or shorter than 14 days.
  */

@@ -146,6 +146,27 @@ export async function readSummaryTuples(warehouse: Warehouse, path: string, role
   return { columns, weight: (grouped.columns.weight as Float64Array).subarray(0, kept), rowsRead, rowsSkipped };
 }
 
+/**
+ * Refuses tuples with frequency 0 and recency > 0: with no repeat purchase the last purchase is the first. Such rows
+ * come from an RFM-style recency (time since the last purchase) or a frequency counting something else; the models
+ * would fit them without a word (lifetimes refuses them too).
+ */
+function refuseRecencyWithoutRepeat(summary: string, columns: Record<string, Float64Array>, weight: Float64Array): void {
+  const frequency = columns.frequency!, recency = columns.recency!, T = columns.T!;
+  let rows = 0, first = -1;
+  for (let i = 0; i < weight.length; i++) {
+    if (frequency[i] === 0 && recency[i]! > 0 && weight[i]! > 0) {
+      rows += weight[i]!;
+      if (first < 0) first = i;
+    }
+  }
+  if (first < 0) return;
+  throw new UserError(
+    `${summary}: ${rows.toLocaleString('en-US')} row${rows === 1 ? ' has' : 's have'} frequency 0 but recency > 0 (e.g. frequency 0, recency ${recency[first]}, T ${T[first]}): with no repeat purchase the last purchase is the first, so recency must be 0`,
+    'recency is the time from the first to the last purchase, not the time since the last one; frequency counts repeat purchases; clvkit summarize writes both',
+  );
+}
+
 export function fitCommand(io: CliIo): Command {
   return new Command('fit')
     .description('fit one value model on a customer summary file (the output of clvkit summarize, or lifetimes-style columns)')
@@ -185,6 +206,7 @@ export function fitCommand(io: CliIo): Command {
           'fit a summary with repeat buyers (validate and analyze need at least 10)',
         );
       }
+      if (entry.kind !== 'spend' && entry.kind !== 'opportunity') refuseRecencyWithoutRepeat(summary, columns, weight);
       let fitted: FittedModel;
       if (entry.kind === 'spend') {
         fitted = entry.fit({ frequency: columns.frequency!, monetary: columns.monetary!, weight }, { penalty, qConstraint: flags.qConstraint === true });

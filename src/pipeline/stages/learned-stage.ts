@@ -12,6 +12,7 @@ import type { RewrittenScoresCard } from '../rewrite-customer-scores.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 import { churnHorizonNote, describeChurnAuc } from '../describe-churn.js';
 import { describeChurnSource } from '../churn-source.js';
+import { churnHorizonSkipReason, MIN_CHURN_HORIZON_DAYS } from '../churn-horizon.js';
 
 /**
  * The value model card once a learned or MBG/CNBD-k winner has rewritten customer_scores (learned-scores.ts,
@@ -118,8 +119,10 @@ export const learnedStage: Stage<AnalysisContext> = {
     if (learned?.scores?.model === 'mbgcnbd') context.results.scoresModel = { model: 'mbgcnbd', timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
     if (learned?.scores !== undefined) context.results.valueModel = valueCardAfterWinnerScores(card, learned.scores);
     if (learned === null) {
-      context.warnings.push('churn early warning skipped: the history before the value model’s calibration end is too short for a churn label window of 14 days or more');
-      return 'skipped: history too short';
+      // no default N fits: say which window is short (a --holdout-days under 14 days, or the history before it)
+      const window = { calibrationDays: (await queryCalibrationSpan(context.warehouse, card.calibrationEnd)).days, holdoutDays: daysBetween(card.calibrationEnd, asOf) };
+      context.warnings.push(`churn early warning skipped: ${churnHorizonSkipReason(window, words.name('holdoutDays'))}`);
+      return window.holdoutDays < MIN_CHURN_HORIZON_DAYS ? 'skipped: holdout too short' : 'skipped: history too short';
     }
     if (regularOnly && learned.tournament) context.warnings.push(regularityTournamentNote(card.final.model, learned.tournament, learned.scores !== undefined, words));
     if (learned.scoresKept) context.warnings.push(learned.scoresKept);
