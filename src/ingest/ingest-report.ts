@@ -217,6 +217,21 @@ function heldFileLine(file: IngestFileReport): string {
   return `${held}; it stays as it was read then, as a file held is not read again with other options: ${differ.join(', ')} — to read it again with these options: clvkit ingest --replace --role admin (or clvkit ingests drop ${file.ingestId ?? 'ID'}, then ingest it)`;
 }
 
+/**
+ * How a file was read, in one phrase (the ingest text and the report's Files table): a CSV's delimiter once, as a
+ * delimiter; blank-separated columns without one; no delimiter or header for Parquet, no header for JSON Lines.
+ *
+ * Example: `csv, utf-8, delimiter ";", header`; `blank-separated, utf-8, no header`; `parquet`
+ */
+export function describeFileReading(file: Pick<IngestFileReport, 'format' | 'encoding' | 'delimiter' | 'hasHeader'>): string {
+  if (file.format === 'parquet') return 'parquet';
+  if (file.format === 'jsonl') return `jsonl, ${file.encoding}`;
+  const header = file.hasHeader ? 'header' : 'no header';
+  if (file.format === 'whitespace') return `blank-separated, ${file.encoding}, ${header}`;
+  if (file.format === 'xlsx') return `xlsx, ${header}`;
+  return `${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${header}`;
+}
+
 /** The ingest report as a human table: every rule listed with its count (`erased_customer` only when some row has it: only the API's batches have such rows). */
 export function formatIngestReport(report: IngestReport): string {
   const lines: string[] = [];
@@ -236,7 +251,7 @@ export function formatIngestReport(report: IngestReport): string {
         return `${role}=${column}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
       })
       .join(', ');
-    lines.push(`${file.source} — ${file.format}, ${file.encoding}${file.delimiter ? `, delimiter ${JSON.stringify(file.delimiter)}` : ''}, ${file.hasHeader ? 'header' : 'no header'}`);
+    lines.push(`${file.source} — ${describeFileReading(file)}`);
     lines.push(`  columns: ${mapped}`);
     if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
     lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}${file.timezone === 'keep' ? ', offsets not read: wall times kept' : file.timezone ? `, offsets converted to shop time ${file.timezone}` : ''}`);

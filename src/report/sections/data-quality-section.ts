@@ -1,5 +1,5 @@
 import { QUARANTINE_REASONS, type QuarantineReason } from '../../ingest/cleaning-rules.js';
-import { describeWarehouseIngests, judgingRules } from '../../ingest/ingest-report.js';
+import { describeFileReading, describeWarehouseIngests, judgingRules } from '../../ingest/ingest-report.js';
 import { quarantineRulesChart } from '../charts/quarantine-rules-chart.js';
 import { escapeHtml } from '../escape-html.js';
 import { formatCount, formatPercent, formatShare } from '../format-number.js';
@@ -87,7 +87,7 @@ export function renderDataQualitySection(data: ReportData): ReportSection {
         ],
         rows: ingest.files.map((f) => [
           baseName(f.source),
-          `${f.format}, ${f.encoding}${f.delimiter ? `, ${JSON.stringify(f.delimiter)}` : ''}, ${f.hasHeader ? 'header' : 'no header'}`,
+          describeFileReading(f),
           formatCount(f.rowsRead),
           formatCount(f.accepted),
           formatCount(f.quarantined),
