@@ -14,6 +14,7 @@ export type QuarantineReason =
   | 'bad_date'
   | 'future_date'
   | 'bad_number'
+  | 'zero_quantity'
   | 'nonpositive_price'
   | 'non_product'
   | 'duplicate'
@@ -27,6 +28,7 @@ export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'bad_date',
   'future_date',
   'bad_number',
+  'zero_quantity',
   'nonpositive_price',
   'non_product',
   'duplicate',
@@ -42,7 +44,8 @@ export const REASON_DESCRIPTIONS: Readonly<Record<QuarantineReason, string>> = {
   bad_date: 'date not readable in the detected format(s)',
   future_date: 'date after the time of ingest',
   bad_number: 'quantity, price or amount present but not a number written with the file’s decimal separator, or no order value at all',
-  nonpositive_price: 'unit price zero or negative (or, with only a line amount, a negative amount that is not a return)',
+  zero_quantity: 'quantity zero: neither a purchase nor a return',
+  nonpositive_price: 'unit price zero or negative (or, without a unit price, a line amount that is negative and not a return, or zero and not a return in a file without quantities)',
   non_product: 'postage, fees or manual adjustments (configurable list of product codes)',
   duplicate: 'exact copy of an earlier row of the file or of a row already in the warehouse',
   missing_event_type: 'event file: event type empty',
@@ -55,6 +58,11 @@ export const DEFAULT_NON_PRODUCT_CODES: readonly string[] = ['POST', 'DOT', 'M',
 /** The cleaning rules; each on by default and switchable. */
 export interface CleaningRules {
   futureDate: boolean;
+  /**
+   * quarantine lines of no (or negative) value: a unit price of zero or less, or, without a unit price, a line amount
+   * that is negative, or zero in a file without quantities, and is not a return (`nonpositive_price`); and a quantity
+   * of zero (`zero_quantity`). False keeps all of them (one switch for both reasons; no CLI flag turns it off)
+   */
   nonpositivePrice: boolean;
   nonProduct: boolean;
   duplicate: boolean;
@@ -194,7 +202,9 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
     (role) => `WHEN ${unreadable(role)} THEN ${d.literal(`${mapping[role]}: `)} || ${col(role)} || ${numberProblemSql(d, col(role), input.decimalSeparator)}`,
   );
   const numberProblem = problems.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${problems.join(' ')} END`;
-  const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : hasAmount ? 'amount_value < 0 AND NOT is_return' : 'FALSE';
+  // without a unit price: a negative amount that is not a return; an amount of 0 too when no quantity says an item was
+  // bought (with one, 1 × 0.00 is a free item, an order still: CDNOW's $0.00 first purchases, counted in its published summary)
+  const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : hasAmount ? `amount_value ${hasQuantity ? '<' : '<='} 0 AND NOT is_return` : 'FALSE';
   const badValue = hasValue ? `(${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR ${hasDiscount ? `${discountAboveValue} OR ` : ''}` : '';
   const when = (enabled: boolean, condition: string, reason: QuarantineReason) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   const rawColumns = input.columns.map((_, i) => `__raw_${i}`);
@@ -222,6 +232,7 @@ SELECT
     WHEN ts IS NULL THEN 'bad_date'
     ${when(rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
     WHEN number_problem IS NOT NULL OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
+    ${when(rules.nonpositivePrice && hasQuantity, 'quantity = 0', 'zero_quantity')}
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
     ${when(rules.nonProduct && rules.nonProductCodes.length > 0, d.oneOf('upper(product_id)', rules.nonProductCodes.map((c) => c.toUpperCase())), 'non_product')}
   END AS reason,

@@ -293,7 +293,7 @@ export function judgingRules(report: Pick<IngestReport, 'files' | 'rules'>): { r
 
 /** The rules each kind of file is judged by (clean-rows, clean-events-sql.ts, clean-profiles-sql.ts), in report order. */
 const KIND_REASONS: Readonly<Record<SourceKind, readonly QuarantineReason[]>> = {
-  transactions: ['malformed_row', 'missing_customer_id', 'missing_date', 'bad_date', 'future_date', 'bad_number', 'nonpositive_price', 'non_product', 'duplicate'],
+  transactions: ['malformed_row', 'missing_customer_id', 'missing_date', 'bad_date', 'future_date', 'bad_number', 'zero_quantity', 'nonpositive_price', 'non_product', 'duplicate'],
   events: ['malformed_row', 'missing_customer_id', 'missing_date', 'bad_date', 'future_date', 'missing_event_type', 'duplicate'],
   customers: ['malformed_row', 'missing_customer_id', 'bad_date', 'future_date', 'bad_number', 'duplicate'],
 };

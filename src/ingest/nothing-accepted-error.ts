@@ -16,7 +16,7 @@ const isReading = (reason: QuarantineReason): reason is ReadingReason => (READIN
  * and analyze would go on to say the warehouse holds no purchases (a user trial). The line counts every reason, the
  * one the hint is about first: bad_date, else bad_number, else the commonest of `READING_REASONS`. Only those reasons,
  * which point to a wrong reading option or mapping, refuse: a day's export of postage lines or free samples only
- * (`non_product`, `nonpositive_price`) is a legitimate file of a daily batch, recorded with its rows quarantined. `which`
+ * (`non_product`, `nonpositive_price`, `zero_quantity`) is a legitimate file of a daily batch, recorded with its rows quarantined. `which`
  * 'unreadable': refused only when dates or numbers could not be read (the server's batches: their other bad records are
  * quarantined).
  *

@@ -33,6 +33,7 @@ describe('ingest of the tiny shop', () => {
       bad_date: 1,
       future_date: 1,
       bad_number: 1,
+      zero_quantity: 0,
       nonpositive_price: 1,
       non_product: 1,
       duplicate: 1,

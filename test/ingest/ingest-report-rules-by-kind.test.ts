@@ -48,7 +48,7 @@ describe('the ingest report of an event or profile file', () => {
     writeFileSync(events, 'session_id,customer_id,ts,type\ns1,A,2023-01-01 10:00,view\n');
     writeFileSync(orders, 'order_id,customer_id,date,amount\n1,A,2023-01-01,10\n');
     const text = formatIngestReport(await ingestFiles(scratch.warehouse, [orders, events], { now: NOW }));
-    expect(ruleNames(text)).toEqual(['malformed_row', 'missing_customer_id', 'missing_date', 'bad_date', 'future_date', 'bad_number', 'nonpositive_price', 'non_product', 'duplicate', 'missing_event_type']);
+    expect(ruleNames(text)).toEqual(['malformed_row', 'missing_customer_id', 'missing_date', 'bad_date', 'future_date', 'bad_number', 'zero_quantity', 'nonpositive_price', 'non_product', 'duplicate', 'missing_event_type']);
     expect(text).toMatch(/^accepted +2 {3}\(0 returns, 0 outliers flagged\)$/m);
     expect(text).toMatch(/^ {2}missing_customer_id +0 {3}customer id empty \(or NaN\/NULL\/None\); event file: no customer, visitor or session id$/m);
     expect(text).toMatch(/^ {2}missing_event_type +0 {3}event file: event type empty$/m);

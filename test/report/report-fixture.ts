@@ -46,6 +46,7 @@ const RULES = {
   bad_date: 0,
   future_date: 0,
   bad_number: 0,
+  zero_quantity: 0,
   nonpositive_price: 40,
   non_product: 1905,
   duplicate: 5228,
