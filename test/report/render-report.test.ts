@@ -163,7 +163,7 @@ describe('renderReport with every section', () => {
     const run = { ...runWithoutCampaigns, warnings: [`online_retail.csv.gz: ${copies}`], ingest: { ...full.run.ingest, files } };
     const page = renderReport(minimal({ run }));
     expect(page.split(copies).length - 1).toBe(1);
-    expect(page).toContain('2 rows have a quantity of 0: kept');
+    expect(page).toContain('3 lines look re-exported (same customer, date and amount, no order id): kept');
     expect(page).toContain('1 more ingest warning is among the Warnings of this run, in the Overview.');
     // the only warning of the files raised: no empty callout, the pointer alone
     const only = { ...run, ingest: { ...run.ingest, files: [{ ...file, warnings: [copies] }] } };
