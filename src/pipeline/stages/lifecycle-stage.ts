@@ -6,6 +6,8 @@ import type { Stage } from '../stage.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { lapsedByRfmButActiveWarning, queryLapsedByRfmButActive } from './lapsed-rfm-but-active.js';
 import { newByRfmButEstablishedWarning, queryNewByRfmButEstablished } from './new-rfm-but-established.js';
+import { ONE_BY_CONSTRUCTION, oneTimeAliveWarning, queryOneTimeAliveSums } from './one-time-buyers-alive.js';
+import { runWords } from '../../core/run-words.js';
 
 /** P(alive) at or above this is "alive by the value model" for churnedButAliveWarning. */
 export const ALIVE_BY_MODEL = 0.9;
@@ -26,13 +28,6 @@ export function churnedButAliveWarning(churned: number, alive: number, minGroupS
   if (!aliveAreMany(churned, alive, minGroupSize)) return null;
   return `${alive.toLocaleString('en-US')} of the ${churned.toLocaleString('en-US')} customers staged churned (no purchase for more than ${DEFAULT_LIFECYCLE_THRESHOLDS.churnedAfterDays} days, or far past their usual gap) are alive by the value model (P(alive) ≥ ${ALIVE_BY_MODEL}): slow buyers whom the stage rules call churned; choose them by p_alive, not by stage, before a win-back or last offer`;
 }
-
-/**
- * P(alive) at or above this is 1, to rounding: for a customer silent long enough to be staged churned, a model with
- * dropout never gives it from the purchases — only by its construction (BG/NBD-family models give every one-time buyer,
- * x = 0, P(alive) = 1; a model without dropout, or a no-dropout limit, gives it to everyone).
- */
-const ONE_BY_CONSTRUCTION = 1 - 1e-9;
 
 /** What the churned-but-alive advice is decided on (`queryChurnedAliveCounts`). */
 export interface ChurnedAliveCounts {
@@ -117,6 +112,11 @@ export const lifecycleStage: Stage<AnalysisContext> = {
       const pAliveRanks = context.results.learned?.churn?.validation.btydOneMinusPAlive;
       const warning = churnedButAliveAdvice(await queryChurnedAliveCounts(context.warehouse), context.privacy.minGroupSize, pAliveRanks);
       if (warning) context.warnings.push(warning);
+      // and how much predicted CLV BG/NBD puts on the customers without a repeat purchase, alive by its construction
+      // (not when a learned winner rewrote the predicted CLV: then it is not BG/NBD's)
+      const scoredBy = context.results.learned?.scores ? null : (context.results.scoresModel?.model ?? null);
+      const oneTime = oneTimeAliveWarning(await queryOneTimeAliveSums(context.warehouse), { scoredBy, comparison: valueModel.comparison }, context.privacy.minGroupSize, runWords(context.options.api));
+      if (oneTime) context.warnings.push(oneTime);
     }
     // RFM's long-gone segment names on customers the stages call active (a shop of steady buyers)
     const lapsedActive = lapsedByRfmButActiveWarning(await queryLapsedByRfmButActive(context.warehouse), context.privacy.minGroupSize);
