@@ -14,7 +14,7 @@ import { reachedOptimum } from './fit-boundary.js';
 import type { FittedModel, RfmData } from './model-types.js';
 import { PURCHASE_MODEL_NAMES, type PurchaseModel, type PurchaseModelName } from './btyd/purchase-models.js';
 import { getPurchaseModel } from './model-registry.js';
-import { MAE_TIE_SHARE } from './tournament-rule.js';
+import { chooseOnHoldoutError, MAE_TIE_SHARE } from './tournament-rule.js';
 
 export interface TournamentInput {
   /** calibration (x, t_x, T) per customer, weight 1 */
@@ -72,6 +72,19 @@ function evaluateModel(model: PurchaseModel, input: TournamentInput, compressed:
 }
 
 /**
+ * The evaluations the choice is made among, by holdout error (lowest first): settled fits — interior optima, and
+ * boundaries whose limiting model converged (fit-boundary.ts) — those with finite standard errors first; every
+ * evaluation when none settled. Shared with the honest tournament's best in hindsight (honest-tournament.ts).
+ */
+export function tournamentPool(evaluations: readonly ModelEvaluation[]): { pool: readonly ModelEvaluation[]; converged: readonly ModelEvaluation[]; identified: readonly ModelEvaluation[] } {
+  const byError = [...evaluations].sort((a, b) => a.holdout.mae - b.holdout.mae);
+  const finiteErrors = (e: ModelEvaluation) => Object.values(e.fitted.stdErrors).every((v) => Number.isFinite(v));
+  const converged = byError.filter((e) => reachedOptimum(e.fitted.fit) && Number.isFinite(e.holdout.mae));
+  const identified = converged.filter(finiteErrors);
+  return { pool: identified.length > 0 ? identified : converged.length > 0 ? converged : byError, converged, identified };
+}
+
+/**
  * Run the tournament. Models whose fit did not settle can only win when no
  * model's fit did, and the reason then says so; a fit on a boundary whose
  * limiting model converged (BG/NBD's NBD when nobody drops out) settled, but
@@ -81,16 +94,10 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
   const compressed = compressRfm(input.calibration);
   const names = input.models ?? PURCHASE_MODEL_NAMES;
   const evaluations = names.map((name) => evaluateModel(getPurchaseModel(name), input, compressed));
-  const byError = [...evaluations].sort((a, b) => a.holdout.mae - b.holdout.mae);
-  const finiteErrors = (e: ModelEvaluation) => Object.values(e.fitted.stdErrors).every((v) => Number.isFinite(v));
-  // settled fits: interior optima, and boundaries whose limiting model converged (fit-boundary.ts); those with finite standard errors first
-  const converged = byError.filter((e) => reachedOptimum(e.fitted.fit) && Number.isFinite(e.holdout.mae));
-  const identified = converged.filter(finiteErrors);
-  const pool = identified.length > 0 ? identified : converged.length > 0 ? converged : byError;
-  // Holdout errors within 1% (MAE_TIE_SHARE) of the best are a tie: the simpler explanation (lower BIC) wins, then the list order.
-  const best = pool[0]!.holdout.mae;
-  const tied = pool.filter((e) => e.holdout.mae <= best * (1 + MAE_TIE_SHARE));
-  const winner = [...tied].sort((a, b) => a.fitted.bic - b.fitted.bic || names.indexOf(a.model) - names.indexOf(b.model))[0]!;
+  const { pool, converged, identified } = tournamentPool(evaluations);
+  // Holdout errors within 1% (MAE_TIE_SHARE) of the best are a tie: the simpler explanation (lower BIC) wins, then the list order
+  // (tournament-rule.ts: the same rule names the honest tournament's best in hindsight)
+  const { winner, tied } = chooseOnHoldoutError(evaluations.filter((e) => pool.includes(e)), (e) => e.holdout.mae, (e) => e.fitted.bic);
   const runnerUp = pool.find((e) => e !== winner);
   const caveats: string[] = [];
   if (converged.length === 0) {

@@ -49,7 +49,8 @@ import type { PurchaseGrain } from '../features/customer-summary.js';
 import { computeHoldoutMetrics, type HoldoutMetrics } from '../models/compute-holdout-metrics.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
 import { fitLearnedCandidate, LEARNED_CANDIDATE_NAMES, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
-import { runModelTournament, type TournamentResult } from '../models/model-tournament.js';
+import { runModelTournament, tournamentPool, type TournamentResult } from '../models/model-tournament.js';
+import { chooseOnHoldoutError } from '../models/tournament-rule.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 import type { FittedModel } from '../models/model-types.js';
@@ -137,7 +138,7 @@ export interface HonestTournamentResult {
   readonly candidates: readonly HonestCandidate[];
   readonly chosen: string;
   readonly reason: string;
-  /** the candidate with the best holdout MAE — for the record only, never used to choose */
+  /** the candidate with the best holdout MAE, ties within 1% broken as the BTYD tournament breaks them (chooseBestInHindsight) — for the record only, never used to choose */
   readonly bestInHindsight: string;
   readonly learnedModels: readonly LearnedModelCard[];
   /** holdout purchases by decile of the predicted purchases: the chosen candidate and the best BTYD model (the same when BTYD wins) */
@@ -165,6 +166,23 @@ function predictRegularity(snapshot: LearnedSnapshot, horizon: number): { predic
     Float64Array.from(t.frequency, (x, i) => predictMbgCnbdConditionalPurchases(fit.k, fit.fitted.params, horizon, x, t.recency[i]!, t.T[i]!)),
   );
   return { predicted, k: fit.k, atLimit: fit.searchLimitReached, fit };
+}
+
+/**
+ * The best on the holdout in hindsight (for the record, never used to choose), by the BTYD tournament's own rule
+ * (tournament-rule.ts), so that it names the model validate's first table chose on the holdout whenever that one is
+ * the best: holdout MAEs within 1% of the lowest tie; the lowest BIC, then the candidates' order (BTYD models,
+ * MBG/CNBD-k, the learned models: the simpler first), breaks the tie. Only the BTYD models' BICs compare: MBG/CNBD-k's
+ * likelihood includes the intertransaction times (other data), the learned models have none. Candidates: the BTYD
+ * models that tournament could choose (tournamentPool), MBG/CNBD-k when its fits converged, the learned models.
+ *
+ * Example: MBG/CNBD-k at k = 1 (MBG/NBD itself) with MBG/NBD's MAE up to float noise → MBG/NBD.
+ */
+function chooseBestInHindsight<C extends Omit<HonestCandidate, 'chosen'>>(candidates: readonly C[], outerBtyd: TournamentResult): C {
+  const btydPool = new Set<string>(tournamentPool(outerBtyd.evaluations).pool.map((e) => e.model));
+  const bic = (c: C) => (c.family === 'btyd' ? outerBtyd.evaluations.find((e) => e.model === c.name)?.fitted.bic : undefined);
+  const eligible = candidates.filter((c) => Number.isFinite(c.holdout.mae) && (c.family === 'btyd' ? btydPool.has(c.name) : c.fitIssue === undefined));
+  return chooseOnHoldoutError(eligible.length > 0 ? eligible : candidates, (c) => c.holdout.mae, bic).winner;
 }
 
 /**
@@ -359,7 +377,7 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
   // the choice: inner window only (choose-honest-winner.ts)
   const btydBest = candidates.find((c) => c.name === innerBtyd.chosen)!;
   const { winner, reason } = chooseHonestWinner(candidates, btydBest, innerBtyd.reason, { innerCutoff, calibrationEnd: C, innerDays });
-  const bestInHindsight = [...candidates].sort((a, b) => a.holdout.mae - b.holdout.mae)[0]!.name;
+  const bestInHindsight = chooseBestInHindsight(candidates, outerBtyd).name;
 
   // an MBG/CNBD-k winner's P(alive) (its fit on the calibration window) is the one its scores carry: the churn score is compared with it
   const pAlive = winner.family === 'regularity' && regularAtC ? regularityPAlive(s3, regularAtC) : undefined;

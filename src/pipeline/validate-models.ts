@@ -16,6 +16,7 @@ import { churnDaysRefusal } from './churn-horizon.js';
 import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
 import { daysPastData } from './days-past-data.js';
+import { MIN_VALUE_HOLDOUT_DAYS, shortHoldoutWarning } from './value-holdout.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
 
@@ -99,6 +100,14 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
     if (refusal) throw refusal;
   }
   const selection = await selectValueModel(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, ...(options.trackingAge ? { trackingAge: options.trackingAge } : {}) });
+  // a holdout shorter than analyze's shortest default: the choice rests on a few purchases
+  if (daysBetween(calibrationEnd, holdoutEnd) < MIN_VALUE_HOLDOUT_DAYS) {
+    // the earlier calibration end it names must leave history before it, else a longer history is the way
+    const longest = addDays(holdoutEnd, -MIN_VALUE_HOLDOUT_DAYS);
+    const room = daysBetween(longest, calibrationEnd) < (await queryCalibrationSpan(warehouse, calibrationEnd)).days;
+    const short = shortHoldoutWarning(selection, { subject: 'the model is', lengthen: room ? `--calibration-end ${longest} or earlier (a holdout of ${MIN_VALUE_HOLDOUT_DAYS} days, the shortest analyze chooses by default)` : `a longer history (a holdout of ${MIN_VALUE_HOLDOUT_DAYS} days, the shortest analyze chooses by default, leaves none of these data before it)` });
+    if (short) warnings.push(short);
+  }
   if (!options.learned) return { selection, warnings };
   try {
     return { selection, warnings, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, profiles: false, ...challengerOptions(options.candidates), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}) }) };

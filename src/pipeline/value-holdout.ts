@@ -5,6 +5,10 @@
  */
 import { UserError } from '../core/errors/user-error.js';
 import type { RunWords } from '../core/run-words.js';
+import { addDays, daysBetween } from '../core/calendar-days.js';
+
+/** The shortest default holdout (defaultValueHoldoutDays); a shorter one is warned about (shortHoldoutWarning). */
+export const MIN_VALUE_HOLDOUT_DAYS = 28;
 
 /**
  * The holdout when the user gives none: a third of the span from the first purchase to the as-of date, 28 to 365 days.
@@ -12,7 +16,7 @@ import type { RunWords } from '../core/run-words.js';
  * Example: `defaultValueHoldoutDays(730)` → 243; `defaultValueHoldoutDays(28)` → 28
  */
 export function defaultValueHoldoutDays(spanDays: number): number {
-  return Math.max(28, Math.min(365, Math.round(spanDays / 3)));
+  return Math.max(MIN_VALUE_HOLDOUT_DAYS, Math.min(365, Math.round(spanDays / 3)));
 }
 
 /**
@@ -46,4 +50,29 @@ export function holdoutCoversDataError(window: { readonly spanDays: number; read
     );
   }
   return new UserError(`the value models are chosen on a holdout of the last ${holdoutDays} days (the default: a third of the span, 28 to 365 days), but the data span ${span}: no purchase is left before the holdout to fit them on`, hint);
+}
+
+/**
+ * The warning of a holdout shorter than MIN_VALUE_HOLDOUT_DAYS (28, the shortest default): the tournament chooses the
+ * model on the holdout's MAEs, and a few days hold too few purchases for their differences to mean anything. The
+ * criterion is the length (what --help documents); the warning gives the purchases the holdout holds, to show why.
+ * `subject`: what is chosen ("the value model is", "the model is"); `lengthen`: the setting that lengthens the holdout,
+ * as a clause ("--holdout-days 28 or more (…)"). Null for 28 days or more.
+ *
+ * Example: analyze --holdout-days 3 on the CDNOW sample → "the value model is chosen on a 3-day holdout (1998-06-28 →
+ * 1998-06-30) holding 8 purchases, 0.003 per customer: its holdout MAEs (0.0110 to 0.0112) rest on too few purchases
+ * to tell the models apart, so the choice is weak; --holdout-days 28 or more (the shortest default holdout) gives it
+ * more to go on"
+ */
+export function shortHoldoutWarning(
+  selection: { readonly calibrationEnd: string; readonly holdoutEnd: string; readonly calibrationCustomers: number; readonly comparison: readonly { readonly holdout: { readonly mae: number; readonly actualTotal: number } }[] },
+  words: { readonly subject: string; readonly lengthen: string },
+): string | null {
+  const days = daysBetween(selection.calibrationEnd, selection.holdoutEnd);
+  if (days >= MIN_VALUE_HOLDOUT_DAYS || selection.comparison.length === 0) return null;
+  const purchases = selection.comparison[0]!.holdout.actualTotal;
+  const maes = selection.comparison.map((c) => c.holdout.mae).filter((v) => Number.isFinite(v));
+  const perCustomer = selection.calibrationCustomers > 0 ? `, ${(purchases / selection.calibrationCustomers).toFixed(3)} per customer` : '';
+  const range = maes.length === 0 ? '' : ` (${Math.min(...maes).toFixed(4)}${maes.length > 1 ? ` to ${Math.max(...maes).toFixed(4)}` : ''})`;
+  return `${words.subject} chosen on a ${days}-day holdout (${addDays(selection.calibrationEnd, 1)} → ${selection.holdoutEnd}) holding ${purchases.toLocaleString('en-US')} purchase${purchases === 1 ? '' : 's'}${perCustomer}: its holdout MAEs${range} rest on too few purchases to tell the models apart, so the choice is weak; ${words.lengthen} gives it more to go on`;
 }

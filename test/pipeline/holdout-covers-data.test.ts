@@ -62,6 +62,11 @@ describe('one month of orders (300 customers, 2022-01-01 … 2022-01-29)', () =>
     const fixed = await cli(['analyze', file, '--grain', 'order', '--holdout-days', '9', '--out', join(dir, 'fixed'), '--skip-patterns', '--skip-report', '--quiet', '--json']);
     expect(fixed.code, fixed.stderr).toBe(0);
     expect((JSON.parse(fixed.stdout) as { valueModel: { calibrationEnd: string } }).valueModel.calibrationEnd).toBe('2022-01-20');
+    // the 9-day holdout is warned about as too short to choose on (short-holdout-weak-model-choice-warned.test.ts), and
+    // the warning does not send the user back to the 28 days refused above: a longer history is the way
+    const short = (JSON.parse(fixed.stdout) as { warnings: string[] }).warnings.filter((w) => w.startsWith('the value model is chosen on a 9-day holdout (2022-01-21 → 2022-01-29)'));
+    expect(short).toHaveLength(1);
+    expect(short[0]).toMatch(/so the choice is weak; a longer history \(a holdout of 28 days, the shortest default, leaves none of these data before it\) gives it more to go on$/);
   }, 120_000);
 
   it('POST /api/runs {"grain": "order"}: the run fails naming holdoutDays as the API takes it; the hint\'s body runs', async () => {

@@ -39,8 +39,9 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
   for (const c of result.candidates) if (c.holdout.spearmanUndefined && !Number.isFinite(c.holdout.spearman)) lines.push(`${c.label}: Spearman n/a: ${c.holdout.spearmanUndefined}`);
   // one rule for every candidate (choose-honest-winner.ts): a fit that did not converge never replaces one that converged
   for (const c of result.candidates) if (c.fitIssue) lines.push(`${c.label} did not converge: ${c.fitIssue}`);
+  // chosen by the BTYD tournament's rule (tournament-rule.ts), so it agrees with validate's 'chosen on the holdout' on a tie
   const best = result.candidates.find((c) => c.name === result.bestInHindsight)!;
-  lines.push('', `challengers (names for --candidates; the BTYD models always run): ${result.candidates.filter((c) => c.family !== 'btyd').map((c) => c.name).join(', ') || 'none'}`, `honest choice: ${result.reason}`, `best holdout MAE in hindsight (not used to choose): ${best.label}`);
+  lines.push('', `challengers (names for --candidates; the BTYD models always run): ${result.candidates.filter((c) => c.family !== 'btyd').map((c) => c.name).join(', ') || 'none'}`, `honest choice: ${result.reason}`, `best on the holdout in hindsight (not used to choose): ${best.label}, MAE ${fixed(best.holdout.mae, 4)} (the rule of the choice on the holdout: MAEs within 1% of the lowest tie, and the lowest BIC, then the simpler model, wins)`);
   const churn = result.churn;
   lines.push(
     '',
