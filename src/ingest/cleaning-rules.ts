@@ -44,7 +44,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<QuarantineReason, string>> = {
   bad_date: 'date not readable in the detected format(s)',
   future_date: 'date after the time of ingest',
   bad_number: 'quantity, price or amount present but not a number written with the file’s decimal separator, or no order value at all',
-  zero_quantity: 'quantity zero: neither a purchase nor a return',
+  zero_quantity: 'quantity zero and no amount: neither a purchase nor a return',
   nonpositive_price: 'unit price zero or negative (or, without a unit price, a line amount that is negative and not a return, or zero and not a return in a file without quantities)',
   non_product: 'postage, fees or manual adjustments (configurable list of product codes)',
   duplicate: 'exact copy of an earlier row of the file or of a row already in the warehouse',
@@ -205,6 +205,9 @@ export function buildCleanRowsSql(input: CleanSqlInput): string {
   // without a unit price: a negative amount that is not a return; an amount of 0 too when no quantity says an item was
   // bought (with one, 1 × 0.00 is a free item, an order still: CDNOW's $0.00 first purchases, counted in its published summary)
   const nonPositivePrice = hasPrice ? 'unit_price_value <= 0' : hasAmount ? `amount_value ${hasQuantity ? '<' : '<='} 0 AND NOT is_return` : 'FALSE';
+  // quantity 0 and no money either way: a line that carries an amount is a purchase (a fee, a service) or, negative, a
+  // return (a partial refund) — judged as any other line
+  const zeroQuantity = hasAmount ? 'quantity = 0 AND COALESCE(amount_value, 0) = 0' : 'quantity = 0';
   const badValue = hasValue ? `(${grossAmount}) IS NULL OR NOT ${d.isFinite(grossAmount)} OR ${hasDiscount ? `${discountAboveValue} OR ` : ''}` : '';
   const when = (enabled: boolean, condition: string, reason: QuarantineReason) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   const rawColumns = input.columns.map((_, i) => `__raw_${i}`);
@@ -232,7 +235,7 @@ SELECT
     WHEN ts IS NULL THEN 'bad_date'
     ${when(rules.futureDate, `ts > ${d.timestamp(input.latestDateIso)}`, 'future_date')}
     WHEN number_problem IS NOT NULL OR ${badValue}NOT COALESCE(${d.isFinite('cost')}, TRUE) THEN 'bad_number'
-    ${when(rules.nonpositivePrice && hasQuantity, 'quantity = 0', 'zero_quantity')}
+    ${when(rules.nonpositivePrice && hasQuantity, zeroQuantity, 'zero_quantity')}
     ${when(rules.nonpositivePrice, nonPositivePrice, 'nonpositive_price')}
     ${when(rules.nonProduct && rules.nonProductCodes.length > 0, d.oneOf('upper(product_id)', rules.nonProductCodes.map((c) => c.toUpperCase())), 'non_product')}
   END AS reason,

@@ -60,7 +60,7 @@ describe('lines of quantity 0 (and, with only a line amount, amount 0)', () => {
     const customers = await scratch.warehouse.query('SELECT DISTINCT customer_id FROM transactions');
     expect(customers).toHaveLength(2);
     const text = formatIngestReport(report);
-    expect(text).toMatch(/\n {2}bad_number +1 .*\n {2}zero_quantity +4 {3}quantity zero: neither a purchase nor a return\n {2}nonpositive_price +0 /);
+    expect(text).toMatch(/\n {2}bad_number +1 .*\n {2}zero_quantity +4 {3}quantity zero and no amount: neither a purchase nor a return\n {2}nonpositive_price +0 /);
   });
 
   it('with only a line amount, quarantines an amount of 0 that is not a return as nonpositive_price', async () => {
@@ -82,6 +82,22 @@ describe('lines of quantity 0 (and, with only a line amount, amount 0)', () => {
     expect(report.rules).toMatchObject({ zero_quantity: 1, nonpositive_price: 0 });
     const quarantine = await scratch.warehouse.query('SELECT line, reason FROM quarantine ORDER BY line');
     expect(quarantine.map((r) => [r.line, r.reason])).toEqual([[3, 'zero_quantity']]);
+  });
+
+  it('a quantity-0 line that carries an amount is no zero_quantity: a negative one is a return (a partial refund), a positive one a purchase (a fee, a service)', async () => {
+    // the review of the first zero_quantity rule: it quarantined both as "neither a purchase nor a return"
+    const lines = ['customer_id,order_id,order_date,quantity,amount', 'A,1,2023-01-05,1,30', 'A,2,2023-02-06,0,-20', 'B,3,2023-01-07,0,25', 'B,4,2023-01-08,0,0'];
+    const report = await ingestFiles(scratch.warehouse, [writeLines(scratch.dir, 'refunds.csv', lines)], { now: NOW });
+    expect(report).toMatchObject({ rowsRead: 4, accepted: 3, quarantined: 1, returns: 1 });
+    expect(report.rules).toMatchObject({ zero_quantity: 1, nonpositive_price: 0 });
+    const quarantine = await scratch.warehouse.query('SELECT line, reason FROM quarantine ORDER BY line');
+    expect(quarantine.map((r) => [r.line, r.reason])).toEqual([[5, 'zero_quantity']]);
+    const held = await scratch.warehouse.query('SELECT customer_id, amount, is_return FROM transactions ORDER BY order_id');
+    expect(held.map((r) => [Number(r.amount), r.is_return])).toEqual([
+      [30, false],
+      [-20, true],
+      [25, false],
+    ]);
   });
 
   it('rules.nonpositivePrice false keeps lines of no value, quantity 0 among them (one switch for both)', async () => {
