@@ -160,8 +160,10 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
     let best = -1;
     let bestCount = 0;
     CANDIDATE_DATE_FORMATS.forEach((candidate, i) => {
-      // one day/month order per column: 13/01 beside 01/13 would otherwise read 05/01 one way and 13/01 the other
-      if (chosen.some((f) => otherDayMonthOrder(f) === candidate)) return;
+      // one day/month order per column, whatever the layout (with or without a time of day): 13/01 beside 01/13 would
+      // otherwise read 05/01 one way and 13/01 the other
+      const order = dayMonthOrder(candidate);
+      if (order !== null && chosen.some((f) => dayMonthOrder(f) === otherOrder(order))) return;
       const count = Number(row![`f${i}`]);
       if (count > bestCount) {
         best = i;
@@ -191,33 +193,44 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
   return { formats: chosen, parsedShare: total === 0 ? 0 : parsed / total, ...(warning ? { warning } : {}) };
 }
 
+/** Whether a layout reads day/month month first (`md`: %m/%d…, %m-%d…) or day first (`dm`: %d/%m…, %d-%m…, %d.%m…); null for the others. */
+function dayMonthOrder(format: DateFormat): 'md' | 'dm' | null {
+  if (/^%m[/-]%d/.test(format)) return 'md';
+  if (/^%d[/.-]%m/.test(format)) return 'dm';
+  return null;
+}
+
+function otherOrder(order: 'md' | 'dm'): 'md' | 'dm' {
+  return order === 'md' ? 'dm' : 'md';
+}
+
 /** The same layout with day and month the other way round (%m/%d/%Y ↔ %d/%m/%Y), or undefined. */
-function otherDayMonthOrder(format: DateFormat): DateFormat | undefined {
-  for (const [a, b] of [['%m/%d', '%d/%m'], ['%m-%d', '%d-%m'], ['%d/%m', '%m/%d'], ['%d-%m', '%m-%d']] as const) {
-    if (format.startsWith(a)) {
-      const other = format.replace(a, b);
-      return CANDIDATE_DATE_FORMATS.includes(other) ? other : undefined;
-    }
-  }
-  return undefined;
+function twinLayout(format: DateFormat): DateFormat | undefined {
+  const order = dayMonthOrder(format);
+  if (order === null) return undefined;
+  const other = order === 'md' ? format.replace(/^%m([/-])%d/, '%d$1%m') : format.replace(/^%d([/-])%m/, '%m$1%d');
+  return other !== format && CANDIDATE_DATE_FORMATS.includes(other) ? other : undefined;
 }
 
 /**
- * A warning when values of the column are read only by the other day/month order of a chosen format (13/01/2023 in
- * a column read month first): they are quarantined as bad_date, not read the other way round.
+ * A warning when values of the column are read only by layouts of the other day/month order (13/01/2023 in a column
+ * read month first, 01/20/2023 beside 13/01/2023 10:15): they are quarantined as bad_date, not read the other way
+ * round. The hint names the other order's layouts: the twins of those chosen and those that read the values left out.
  */
 async function otherOrderLeftOut(warehouse: Warehouse, whole: { table: string; column: string }, chosen: readonly DateFormat[]): Promise<string | undefined> {
   const d = warehouse.dialect;
-  for (const format of chosen) {
-    const other = otherDayMonthOrder(format);
-    if (other === undefined) continue;
-    const [row] = await warehouse.query(`SELECT count(*) AS n, min(v) AS example FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
-      WHERE v <> '' AND ${dateFormatSql(d, 'v', other)} IS NOT NULL AND ${parseDateSql(d, 'v', chosen)} IS NULL`);
-    const n = Number(row!.n);
-    if (n === 0) continue;
-    const [order, otherOrder] = format.startsWith('%m') ? ['month/day', 'day/month'] : ['day/month', 'month/day'];
-    const values = n === 1 ? '1 value' : `${n.toLocaleString('en-US')} values`;
-    return `dates are written both month/day and day/month: read as ${order} (${format}); ${values} read only as ${otherOrder} (such as ${String(row!.example)}) ${n === 1 ? 'is' : 'are'} quarantined as bad_date; pass --date-format '${other}' if they are ${otherOrder}`;
-  }
-  return undefined;
+  const main = chosen.find((f) => dayMonthOrder(f) !== null);
+  if (main === undefined) return undefined;
+  const order = dayMonthOrder(main)!;
+  const opposite = CANDIDATE_DATE_FORMATS.filter((f) => dayMonthOrder(f) === otherOrder(order));
+  const readBy = opposite.map((f, i) => `count(*) FILTER (WHERE ${dateFormatSql(d, 'v', f)} IS NOT NULL) AS r${i}`);
+  const [row] = await warehouse.query(`SELECT count(*) AS n, min(v) AS example, ${readBy.join(', ')} FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
+    WHERE v <> '' AND ${parseDateSql(d, 'v', chosen)} IS NULL AND (${opposite.map((f) => `${dateFormatSql(d, 'v', f)} IS NOT NULL`).join(' OR ')})`);
+  const n = Number(row!.n);
+  if (n === 0) return undefined;
+  const twins = chosen.map(twinLayout).filter((f): f is DateFormat => f !== undefined);
+  const hint = [...new Set([...twins, ...opposite.filter((_, i) => Number(row![`r${i}`]) > 0)])].map((f) => `--date-format '${f}'`).join(' ');
+  const [name, otherName] = order === 'md' ? ['month/day', 'day/month'] : ['day/month', 'month/day'];
+  const values = n === 1 ? '1 value' : `${n.toLocaleString('en-US')} values`;
+  return `dates are written both month/day and day/month: read as ${name} (${main}); ${values} read only as ${otherName} (such as ${String(row!.example)}) ${n === 1 ? 'is' : 'are'} quarantined as bad_date; pass ${hint} if they are ${otherName}`;
 }

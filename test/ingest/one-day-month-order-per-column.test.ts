@@ -41,4 +41,20 @@ describe('one day/month order per date column', () => {
     expect(detection.formats).toEqual(['iso', '%d/%m/%Y']);
     expect(detection.warning).toBeUndefined();
   });
+
+  // the review: only the exact twin was excluded, so a day-first column whose midnight rows drop the time read them
+  // month first (`%d/%m/%Y %H:%M | %m/%d/%Y`): 05/01/2023 silently 1 May
+  it('the order chosen with a time of day holds for the rows without one', async () => {
+    const t = await column('times_and_dates', ['13/01/2023 10:15', '14/01/2023 11:00', '15/01/2023 09:30', '16/01/2023 12:00', '05/01/2023', '06/01/2023']);
+    const detection = await detectDateFormat(warehouse, t, 'd', { whole: t });
+    expect(detection.formats).toEqual(['%d/%m/%Y %H:%M', '%d/%m/%Y']);
+    expect(detection.warning).toBeUndefined();
+  });
+
+  it('a value only another layout of the other order reads is counted in the warning, which names the order most of the column is read in', async () => {
+    const t = await column('times_and_other_order', ['13/01/2023 10:15', '14/01/2023 11:00', '15/01/2023 09:30', '16/01/2023 12:00', '01/20/2023']);
+    const detection = await detectDateFormat(warehouse, t, 'd', { whole: t });
+    expect(detection.formats).toEqual(['%d/%m/%Y %H:%M']);
+    expect(detection.warning).toBe("dates are written both month/day and day/month: read as day/month (%d/%m/%Y %H:%M); 1 value read only as month/day (such as 01/20/2023) is quarantined as bad_date; pass --date-format '%m/%d/%Y %H:%M' --date-format '%m/%d/%Y' if they are month/day");
+  });
 });
