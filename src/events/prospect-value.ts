@@ -18,8 +18,9 @@
  *   posterior Beta(c/m + ½, (n − c)/m + ½) with m rows per person; with c = 0
  *   the lower end is the estimate 0 (and with c = n the upper end the
  *   estimate), Brown, Cai & DasGupta's (2001) boundary rule;
- * - the new-customer value from the sampling distribution of a mean,
- *   N(mean, s²/k) over its k buyers (s their standard deviation).
+ * - the new-customer value from the sampling distribution of a mean over its
+ *   k buyers, approximated by the log-normal with its mean and standard error
+ *   s/√k (s their standard deviation; `meanDraw`).
  * The two are independent (separate data). The interval is empty when the
  * propensity is (nothing to learn from), when there were no training rows
  * (the propensity 0 is a placeholder, not an estimate), when the value rests
@@ -61,6 +62,18 @@ export function newCustomerValues(channels: readonly { channel: string | null; g
   for (const { channel, group } of channels) if (group !== null && group.buyers >= 20) byChannel.set(channel, group);
   // nobody bought: 0, a placeholder (no interval)
   return { byChannel, overall: firstYear ?? toDate ?? { mean: 0, buyers: 0, standardError: Number.NaN } };
+}
+
+/**
+ * One draw of a group's mean first-year value from standard normal deviate z: the log-normal with the mean's estimate
+ * and standard error (σ² = ln(1 + (s/m)²), median m·e^(−σ²/2)), positive and skewed to the right as a mean of a few
+ * skewed spends is — a normal gave 20 buyers, one of them a big spender (mean 100, standard error 80), a negative lower
+ * end. A mean of 0 or less (nobody spent, or returns outweigh) keeps the normal.
+ */
+function meanDraw(group: ValueGroup, z: number): number {
+  if (!(group.mean > 0)) return group.mean + group.standardError * z;
+  const s2 = Math.log1p((group.standardError / group.mean) ** 2);
+  return group.mean * Math.exp(Math.sqrt(s2) * z - s2 / 2);
 }
 
 /** What the propensity's uncertainty rests on. */
@@ -121,7 +134,7 @@ export function prospectValueIntervals(
         for (let f = 0; f < features; f++) eta += beta[f + 1]! * z[f]!;
         p = sigmoid(eta);
       } else p = rates[d]!;
-      products[d] = p * (group.mean + group.standardError * deviates[d]!);
+      products[d] = p * meanDraw(group, deviates[d]!);
     }
     const [q05, q95] = percentileInterval(products, 0.05);
     const point = propensity[i]! * group.mean;

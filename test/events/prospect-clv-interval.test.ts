@@ -97,6 +97,15 @@ describe('prospectValueIntervals', () => {
     expect(high[0]).toBeGreaterThan(0);
   });
 
+  // the review: N(mean, s²/k) gave 19 buyers at 20 and one at 1,620 (mean 100, standard error 80) a lower end of −0.98
+  it('a skewed, uncertain new-customer value: the interval stays positive, the log-normal with the mean and standard error of the mean', () => {
+    const { low, high } = prospectValueIntervals({ kind: 'rate', conversions: 5000, rows: 100_000, rowsPerPerson: 1 }, Float64Array.of(0.05), [{ mean: 100, buyers: 20, standardError: 80 }], 4000);
+    const s2 = Math.log(1 + 0.64);
+    expect(low[0]).toBeGreaterThan(0);
+    expect(low[0]! / (0.05 * 100 * Math.exp(-s2 / 2 - 1.6449 * Math.sqrt(s2)))).toBeCloseTo(1, 1);
+    expect(high[0]! / (0.05 * 100 * Math.exp(-s2 / 2 + 1.6449 * Math.sqrt(s2)))).toBeCloseTo(1, 1);
+  });
+
   it('is empty when the value rests on fewer than 2 buyers, or there were no training rows', () => {
     const one = prospectValueIntervals({ kind: 'rate', conversions: 3, rows: 50, rowsPerPerson: 1 }, Float64Array.of(0.06), [{ mean: 100, buyers: 1, standardError: Number.NaN }]);
     expect(one.low[0]).toBeNaN();
