@@ -16,7 +16,7 @@ import { churnDaysRefusal } from './churn-horizon.js';
 import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
 import { daysPastData } from './days-past-data.js';
-import { MIN_VALUE_HOLDOUT_DAYS, shortHoldoutWarning } from './value-holdout.js';
+import { MIN_VALUE_HOLDOUT_DAYS, minimumHoldoutLeavesHistory, shortHoldoutWarning } from './value-holdout.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
 
@@ -104,7 +104,7 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   if (daysBetween(calibrationEnd, holdoutEnd) < MIN_VALUE_HOLDOUT_DAYS) {
     // the earlier calibration end it names must leave history before it, else a longer history is the way
     const longest = addDays(holdoutEnd, -MIN_VALUE_HOLDOUT_DAYS);
-    const room = daysBetween(longest, calibrationEnd) < (await queryCalibrationSpan(warehouse, calibrationEnd)).days;
+    const room = minimumHoldoutLeavesHistory((await queryCalibrationSpan(warehouse, calibrationEnd)).days + daysBetween(calibrationEnd, holdoutEnd));
     const short = shortHoldoutWarning(selection, { subject: 'the model is', lengthen: room ? `--calibration-end ${longest} or earlier (a holdout of ${MIN_VALUE_HOLDOUT_DAYS} days, the shortest analyze chooses by default)` : `a longer history (a holdout of ${MIN_VALUE_HOLDOUT_DAYS} days, the shortest analyze chooses by default, leaves none of these data before it)` });
     if (short) warnings.push(short);
   }

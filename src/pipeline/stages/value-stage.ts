@@ -8,7 +8,7 @@ import { formatCount } from '../../report/format-number.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 import { learnedWindowsCheck } from './learned-windows-check.js';
 import { describeModelChoice } from '../describe-model-choice.js';
-import { MIN_VALUE_HOLDOUT_DAYS, shortHoldoutWarning } from '../value-holdout.js';
+import { MIN_VALUE_HOLDOUT_DAYS, minimumHoldoutLeavesHistory, shortHoldoutWarning } from '../value-holdout.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
 export const MIN_CUSTOMERS_FOR_MODELS = 50;
@@ -109,7 +109,7 @@ export const valueStage: Stage<AnalysisContext> = {
     // a holdout shorter than the shortest default: the choice above rests on a few purchases
     // the longer holdout it names must leave history before it (holdoutCoversDataError), else a longer history is the way
     const first = requireResult(context, 'headline').firstPurchase;
-    const room = first === null || daysBetween(first, requireResult(context, 'asOf')) > MIN_VALUE_HOLDOUT_DAYS;
+    const room = first === null || minimumHoldoutLeavesHistory(daysBetween(first, requireResult(context, 'asOf')));
     const short = shortHoldoutWarning(card, { subject: 'the value model is', lengthen: room ? `${words.set('holdoutDays', MIN_VALUE_HOLDOUT_DAYS)} or more (the shortest default holdout)` : `a longer history (a holdout of ${MIN_VALUE_HOLDOUT_DAYS} days, the shortest default, leaves none of these data before it)` });
     if (short) context.warnings.push(short);
     return valueStageLine(card);
