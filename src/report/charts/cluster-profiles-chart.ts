@@ -8,14 +8,17 @@ import { axisTitle, baseOption, categoryColor, INK, MUTED, valueAxisStyle } from
  * the average customer (0 = average), one bar group per feature. A cluster is
  * what sticks out: tall bars up or down name it.
  */
-export function clusterProfilesChart(profiles: ClusterProfiles): EChartsOption {
+export function clusterProfilesChart(profiles: ClusterProfiles, width = 1160): EChartsOption {
   // a suppressed cluster (customers null) has no profile to draw: it is left out
   const shown = profiles.clusters.map((c, i) => ({ c, i })).filter(({ c }) => c.customers !== null);
+  // every feature name in full, wrapped to its own slot: on one line, 11 features' names (3 of them countries) ran into each other
+  const grid = { left: 60, right: 16, top: 56 };
+  const slot = (width - grid.left - grid.right) / Math.max(1, profiles.features.length);
   return {
     ...baseOption(),
     legend: { top: 0 },
-    grid: { left: 60, right: 16, top: 56, bottom: 32 },
-    xAxis: { type: 'category', data: [...profiles.features], axisLabel: { color: INK, interval: 0 }, axisTick: { show: false } },
+    grid: { ...grid, bottom: 72 },
+    xAxis: { type: 'category', data: [...profiles.features], axisLabel: { color: INK, interval: 0, fontSize: 11, lineHeight: 13, width: Math.max(40, Math.floor(slot) - 8), overflow: 'break' }, axisTick: { show: false } },
     yAxis: { type: 'value', ...valueAxisStyle(), ...axisTitle('sd from the average customer', 36), axisLabel: { color: MUTED } },
     tooltip: { trigger: 'axis', confine: true },
     series: shown.map(({ c, i }) => ({

@@ -1,12 +1,14 @@
 import type { EChartsOption } from 'echarts';
 import { roundTo } from '../format-number.js';
 import type { ReportDecileLiftRow } from '../report-data.js';
-import { ACTUAL_COLOR, axisTitle, baseOption, EXPECTED_COLOR, MUTED, NEUTRAL_COLOR, valueAxisStyle } from './chart-theme.js';
+import { ACTUAL_COLOR, axisTitle, baseOption, EXPECTED_COLOR, HIGHLIGHT_COLOR, MUTED, NEUTRAL_COLOR, valueAxisStyle } from './chart-theme.js';
 
 /** One score's deciles, drawn as a cumulative gain curve. */
 export interface DecileGainSeries {
   readonly name: string;
   readonly rows: readonly ReportDecileLiftRow[];
+  /** its colour (default: orange, dark, blue in order), so a score keeps its colour across charts */
+  readonly color?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface DecileGainSeries {
  * Example: `decileGainChart([{ name: 'GBT (Poisson)', rows }, { name: 'BG/NBD', rows: btydRows }], 'share of holdout purchases')`
  */
 export function decileGainChart(series: readonly DecileGainSeries[], outcomeLabel: string): EChartsOption {
-  const colors = [EXPECTED_COLOR, ACTUAL_COLOR];
+  const colors = [EXPECTED_COLOR, ACTUAL_COLOR, HIGHLIGHT_COLOR];
   const deciles = Math.max(0, ...series.map((s) => s.rows.length));
   const xs = Array.from({ length: deciles + 1 }, (_, k) => roundTo(k / Math.max(1, deciles), 3));
   return {
@@ -35,7 +37,7 @@ export function decileGainChart(series: readonly DecileGainSeries[], outcomeLabe
       ...series.map((s, k) => ({
         name: s.name,
         type: 'line' as const,
-        itemStyle: { color: colors[k % colors.length]! },
+        itemStyle: { color: s.color ?? colors[k % colors.length]! },
         data: [
           { value: [0, 0] },
           ...s.rows.flatMap((r, d) =>

@@ -1,3 +1,4 @@
+import { ACTUAL_COLOR, EXPECTED_COLOR, HIGHLIGHT_COLOR } from '../charts/chart-theme.js';
 import { decileGainChart } from '../charts/decile-gain-chart.js';
 import { reliabilityChart } from '../charts/reliability-chart.js';
 import { formatNumber, formatPercent } from '../format-number.js';
@@ -13,6 +14,9 @@ const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(l
 
 type Tournament = NonNullable<ReportChurn['tournament']>;
 type ChurnCard = NonNullable<ReportChurn['churn']>;
+
+/** Each compared churn score's colour, the same in the calibration and the gain chart. */
+const SCORE_COLORS = { learned: EXPECTED_COLOR, noPurchase: ACTUAL_COLOR, oneMinusPAlive: HIGHLIGHT_COLOR } as const;
 
 const topLift = (rows: readonly ReportDecileLiftRow[]) => rows[0]?.lift ?? null;
 
@@ -84,14 +88,18 @@ function churnParts(c: ChurnCard): string[] {
     ...(source ? [renderParagraph(`${source} Risk bands: ${describeRiskBands(c.bands)}.`)] : []),
     renderTable({ caption: table.caption, columns: table.columns, rows: table.rows }),
     ...table.intervalReasons.map((reason) => renderParagraph(reason)),
-    renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive) }),
+    renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart([
+        { name: 'learned (GBT)', card: v.learned, color: SCORE_COLORS.learned },
+        ...(v.btydNoPurchase ? [{ name: 'P(no purchase)', card: v.btydNoPurchase, color: SCORE_COLORS.noPurchase }] : []),
+        { name: '1 − P(alive)', card: v.btydOneMinusPAlive, color: SCORE_COLORS.oneMinusPAlive },
+      ]) }),
     ...(v.lift
       ? [
           renderFigure({
             id: 'chart-churn-gain',
             title: 'Churn: gain by decile',
             caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${noPurchase && v.lift.btydNoPurchase ? `${formatLift(topLift(v.lift.btydNoPurchase))} for ${noPurchase.name}, ` : ''}${formatLift(topLift(v.lift.btydOneMinusPAlive))} for ${oneMinusPAlive}.`,
-            option: decileGainChart([{ name: 'learned (GBT)', rows: v.lift.learned }, ...(v.lift.btydNoPurchase ? [{ name: 'P(no purchase)', rows: v.lift.btydNoPurchase }] : []), { name: '1 − P(alive)', rows: v.lift.btydOneMinusPAlive }], 'share of churners found'),
+            option: decileGainChart([{ name: 'learned (GBT)', rows: v.lift.learned, color: SCORE_COLORS.learned }, ...(v.lift.btydNoPurchase ? [{ name: 'P(no purchase)', rows: v.lift.btydNoPurchase, color: SCORE_COLORS.noPurchase }] : []), { name: '1 − P(alive)', rows: v.lift.btydOneMinusPAlive, color: SCORE_COLORS.oneMinusPAlive }], 'share of churners found'),
           }),
         ]
       : []),

@@ -24,9 +24,9 @@ export function renderClustersSection(data: ReportData, profiles: ClusterProfile
         caption: standout.cluster
           ? `Bars show how far each cluster sits from the average customer; the strongest trait: ${standout.cluster}, ${standout.feature} ${standout.z > 0 ? '+' : ''}${formatNumber(standout.z, 1)} sd${suppressedClause(suppressed, 'cluster', k)}.`
           : `Bars show how far each cluster sits from the average customer${suppressedClause(suppressed, 'cluster', k)}.`,
-        option: clusterProfilesChart(profiles),
+        option: clusterProfilesChart(profiles, 1160),
         wide: true,
-        size: { width: 1160, height: 380 },
+        size: { width: 1160, height: 420 },
       }),
       renderTable({
         caption: `Cluster sizes and feature means${suppressedClause(suppressed, 'cluster', k).replace(/^; /, ': ')}`,
