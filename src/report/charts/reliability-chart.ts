@@ -1,13 +1,28 @@
 import type { EChartsOption } from 'echarts';
 import { roundTo } from '../format-number.js';
 import type { ReportChurnScorecard } from '../report-data.js';
-import { axisTitle, baseOption, MUTED, NEUTRAL_COLOR, valueAxisStyle } from './chart-theme.js';
+import { ACTUAL_COLOR, axisTitle, baseOption, EXPECTED_COLOR, HIGHLIGHT_COLOR, MUTED, NEUTRAL_COLOR, valueAxisStyle } from './chart-theme.js';
 
 /** One compared churn score: its legend name, its scorecard and its colour (the same in the gain chart). */
 export interface ReliabilitySeries {
   readonly name: string;
   readonly card: ReportChurnScorecard;
   readonly color: string;
+}
+
+/** Each compared churn score's colour, the same in the calibration and the gain chart, in the report and the dashboard. */
+export const CHURN_SCORE_COLORS = { learned: EXPECTED_COLOR, noPurchase: ACTUAL_COLOR, oneMinusPAlive: HIGHLIGHT_COLOR } as const;
+
+/**
+ * The churn scores a validation compared, as the calibration chart draws them: the learned classifier, P(no purchase
+ * in N days) where the run scored it (the score customers.csv carries when the learned model loses), 1 − P(alive).
+ */
+export function comparedChurnScores(v: { readonly learned: ReportChurnScorecard; readonly btydNoPurchase?: ReportChurnScorecard; readonly btydOneMinusPAlive: ReportChurnScorecard }): ReliabilitySeries[] {
+  return [
+    { name: 'learned (GBT)', card: v.learned, color: CHURN_SCORE_COLORS.learned },
+    ...(v.btydNoPurchase ? [{ name: 'P(no purchase)', card: v.btydNoPurchase, color: CHURN_SCORE_COLORS.noPurchase }] : []),
+    { name: '1 − P(alive)', card: v.btydOneMinusPAlive, color: CHURN_SCORE_COLORS.oneMinusPAlive },
+  ];
 }
 
 /**

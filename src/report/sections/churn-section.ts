@@ -1,6 +1,5 @@
-import { ACTUAL_COLOR, EXPECTED_COLOR, HIGHLIGHT_COLOR } from '../charts/chart-theme.js';
 import { decileGainChart } from '../charts/decile-gain-chart.js';
-import { reliabilityChart } from '../charts/reliability-chart.js';
+import { CHURN_SCORE_COLORS as SCORE_COLORS, comparedChurnScores, reliabilityChart } from '../charts/reliability-chart.js';
 import { formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportChurn, ReportData, ReportDecileLiftRow } from '../report-data.js';
@@ -14,9 +13,6 @@ const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(l
 
 type Tournament = NonNullable<ReportChurn['tournament']>;
 type ChurnCard = NonNullable<ReportChurn['churn']>;
-
-/** Each compared churn score's colour, the same in the calibration and the gain chart. */
-const SCORE_COLORS = { learned: EXPECTED_COLOR, noPurchase: ACTUAL_COLOR, oneMinusPAlive: HIGHLIGHT_COLOR } as const;
 
 const topLift = (rows: readonly ReportDecileLiftRow[]) => rows[0]?.lift ?? null;
 
@@ -88,11 +84,7 @@ function churnParts(c: ChurnCard): string[] {
     ...(source ? [renderParagraph(`${source} Risk bands: ${describeRiskBands(c.bands)}.`)] : []),
     renderTable({ caption: table.caption, columns: table.columns, rows: table.rows }),
     ...table.intervalReasons.map((reason) => renderParagraph(reason)),
-    renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart([
-        { name: 'learned (GBT)', card: v.learned, color: SCORE_COLORS.learned },
-        ...(v.btydNoPurchase ? [{ name: 'P(no purchase)', card: v.btydNoPurchase, color: SCORE_COLORS.noPurchase }] : []),
-        { name: '1 − P(alive)', card: v.btydOneMinusPAlive, color: SCORE_COLORS.oneMinusPAlive },
-      ]) }),
+    renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(comparedChurnScores(v)) }),
     ...(v.lift
       ? [
           renderFigure({

@@ -4,16 +4,9 @@ import { stageFlowsChart } from '../charts/stage-flows-chart.js';
 import { formatCount, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderTable } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
+import { lifecycleSeriesCaption } from '../charts/lifecycle-chart.js';
 import { formatGroupCount, minGroupSizeOf, suppressedClause } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
-
-/**
- * An analyze run's series (lifecycle-series.ts: new, returning, reactivated, lapsed, dormant, churned) counts what
- * happened in each period beside the dormant and churned stock at its end: not the customer base.
- */
-const seriesOfEvents = (names: readonly string[]) => names.includes('returning') || names.includes('lapsed');
-const SERIES_OF_EVENTS =
-  'Each bar is one period: who bought in it (new: a first purchase; returning: a repeat purchase; reactivated: back after a lapse), who lapsed in it (slipped into dormant or churned: counted again in dormant or churned), and the dormant and churned customers at its end; customers still active who did not buy in the period are not in the bar, so its height is not the customer base (the stages now are above)';
 
 /** Lifecycle stages now, the flows between two dates, and the stages over time — each only when given. */
 export function renderLifecycleSection(data: ReportData): ReportSection | null {
@@ -71,7 +64,7 @@ export function renderLifecycleSection(data: ReportData): ReportSection | null {
       renderFigure({
         id: 'chart-lifecycle-series',
         title: 'Stages over time',
-        caption: `${seriesOfEvents(lifecycleSeries.stages.map((s) => s.name)) ? SERIES_OF_EVENTS : 'Each bar is the customer base at the end of a period, split by stage: watch the share of the active stages, not only the height'}${lifecycleSeries.stages.some((s) => s.counts.some((c) => c === null)) ? `; counts of fewer than ${k} customers (or protecting one) are left out` : ''}.`,
+        caption: `${lifecycleSeriesCaption(lifecycleSeries.stages.map((s) => s.name))}${lifecycleSeries.stages.some((s) => s.counts.some((c) => c === null)) ? `; counts of fewer than ${k} customers (or protecting one) are left out` : ''}.`,
         option: lifecycleChart(lifecycleSeries, order),
         wide: true,
       }),

@@ -1,5 +1,5 @@
 import type { LifecycleResponse } from '../../../src/server/routes/read-api-types.js';
-import { lifecycleChart } from '../../../src/report/charts/lifecycle-chart.js';
+import { lifecycleChart, lifecycleSeriesCaption } from '../../../src/report/charts/lifecycle-chart.js';
 import { stageCountsChart } from '../../../src/report/charts/stage-counts-chart.js';
 import { stageFlowsChart } from '../../../src/report/charts/stage-flows-chart.js';
 import { formatCount } from '../../../src/report/format-number.js';
@@ -60,7 +60,7 @@ export const lifecyclePage: PageDefinition = {
           chartFigure({
             id: 'chart-lifecycle-series',
             title: 'Stages over time',
-            caption: 'The customer base at the end of each period, split by stage.',
+            caption: `${lifecycleSeriesCaption(lifecycleSeries.stages.map((s) => s.name))}.`,
             option: lifecycleChart(lifecycleSeries, order),
             wide: true,
             table: {

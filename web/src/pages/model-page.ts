@@ -7,7 +7,7 @@ import { conditionalExpectationChart } from '../../../src/report/charts/conditio
 import { heterogeneityDensityChart } from '../../../src/report/charts/heterogeneity-density-chart.js';
 import { modelComparisonChart } from '../../../src/report/charts/model-comparison-chart.js';
 import { probabilityAliveChart } from '../../../src/report/charts/probability-alive-chart.js';
-import { reliabilityChart } from '../../../src/report/charts/reliability-chart.js';
+import { comparedChurnScores, reliabilityChart } from '../../../src/report/charts/reliability-chart.js';
 import { trackingChart } from '../../../src/report/charts/tracking-chart.js';
 import { formatCount, formatNumber, formatPercent, formatSignificant } from '../../../src/report/format-number.js';
 import { api } from '../api-client.js';
@@ -100,7 +100,7 @@ export const modelPage: PageDefinition = {
           ...(c.source ? [h('p', {}, c.source)] : []),
           dataTable(c.table.caption, c.table.columns, c.table.rows, { rowHeaders: true }),
           ...c.intervalReasons.map((reason) => h('p', {}, reason)),
-          chartFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(v.learned, v.btydOneMinusPAlive), table: { columns: [{ header: 'predicted' }, { header: 'customers', numeric: true }, { header: 'mean predicted', numeric: true }, { header: 'share churned', numeric: true }], rows: v.learned.reliability.map((b) => [`${formatPercent(b.lower, 0)}–${formatPercent(b.upper, 0)}`, groupCount(b.count, formatCount), groupCount(b.meanPredicted, (x) => formatPercent(x, 1)), groupCount(b.observedRate, (x) => formatPercent(x, 1))]) } }),
+          chartFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(comparedChurnScores(v)), table: { columns: [{ header: 'predicted' }, { header: 'customers', numeric: true }, { header: 'mean predicted', numeric: true }, { header: 'share churned', numeric: true }], rows: v.learned.reliability.map((b) => [`${formatPercent(b.lower, 0)}–${formatPercent(b.upper, 0)}`, groupCount(b.count, formatCount), groupCount(b.meanPredicted, (x) => formatPercent(x, 1)), groupCount(b.observedRate, (x) => formatPercent(x, 1))]) } }),
           // no classifier trained (one class in its training labels): why, instead of drivers that are all 0
           churn.scoresSkipped ? h('p', {}, `${churn.scoresSkipped.charAt(0).toUpperCase()}${churn.scoresSkipped.slice(1)}.`) : dataTable('Top churn drivers', [{ header: 'feature' }, { header: 'mean |SHAP|', numeric: true }], churn.drivers.map((x) => [x.feature, formatNumber(x.value, 3)]), { rowHeaders: true }),
         ),
