@@ -85,6 +85,20 @@ export function tournamentPool(evaluations: readonly ModelEvaluation[]): { pool:
 }
 
 /**
+ * Why the winner won, after "<model> has": the smallest error alone; with others within MAE_TIE_SHARE of the best,
+ * the lowest BIC among them — said as the smallest error too when the winner has it (a QA pass read "a holdout error
+ * within 1% of the best" of the model whose error was the best).
+ *
+ * Example: `whyChosen(3, true, 'holdout')` → "the smallest per-customer holdout error and the lowest BIC of the 3
+ * models within 1% of it"
+ */
+export function whyChosen(tied: number, hasBestError: boolean, windowName: string): string {
+  if (tied <= 1) return `the smallest per-customer ${windowName} error`;
+  if (hasBestError) return `the smallest per-customer ${windowName} error and the lowest BIC of the ${tied} models within ${100 * MAE_TIE_SHARE}% of it`;
+  return `${/^[aeiou]/i.test(windowName) ? 'an' : 'a'} ${windowName} error within ${100 * MAE_TIE_SHARE}% of the best and the lowest BIC among those`;
+}
+
+/**
  * Run the tournament. Models whose fit did not settle can only win when no
  * model's fit did, and the reason then says so; a fit on a boundary whose
  * limiting model converged (BG/NBD's NBD when nobody drops out) settled, but
@@ -114,7 +128,7 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
   if (excluded.length > 0) caveats.push(`not eligible: ${excluded.join(', ')}`);
   const windowName = input.windowName ?? 'holdout';
   const reason = [
-    `${winner.label} has ${tied.length > 1 ? `${/^[aeiou]/i.test(windowName) ? 'an' : 'a'} ${windowName} error within ${100 * MAE_TIE_SHARE}% of the best and the lowest BIC among those` : `the smallest per-customer ${windowName} error`} (MAE ${winner.holdout.mae.toFixed(4)}${runnerUp ? `; ${runnerUp.label} ${runnerUp.holdout.mae.toFixed(4)}` : ''})`,
+    `${winner.label} has ${whyChosen(tied.length, winner.holdout.mae <= pool[0]!.holdout.mae, windowName)} (MAE ${winner.holdout.mae.toFixed(4)}${runnerUp ? `; ${runnerUp.label} ${runnerUp.holdout.mae.toFixed(4)}` : ''})`,
     ...caveats,
   ].join('; ');
   return { evaluations, chosen: winner.model, reason, tuples: compressed.tuples.frequency.length, customers: compressed.tupleOf.length };
