@@ -49,7 +49,7 @@ export const REASON_DESCRIPTIONS: Readonly<Record<QuarantineReason, string>> = {
   non_product: 'postage, fees or manual adjustments (configurable list of product codes)',
   duplicate: 'exact copy of an earlier row of the file or of a row already in the warehouse',
   missing_event_type: 'event file: event type empty',
-  erased_customer: 'a customer erased before (API batches only: a file holding one is refused); nothing of the row is kept',
+  erased_customer: 'a customer erased before, left out (ingest --leave-out-erased, or a batch sent to the HTTP API); nothing of the row is kept',
 };
 
 /** Stock codes of the demo data that are not products: postage, fees, manual adjustments, samples. */

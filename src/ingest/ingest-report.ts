@@ -281,7 +281,7 @@ export function readKinds(report: Pick<IngestReport, 'files'>): SourceKind[] {
  * The rules that judged an ingest's rows, in the order they apply, with their meaning for the kinds of file it read:
  * an event or profile file has no prices, products or returns (a user trial read `nonpositive_price 0` under an event
  * file as if it had been checked). A rule no file was judged by is left out unless it counted rows; `erased_customer`
- * only when it did (API batches only: a file holding such a row is refused).
+ * only when it did (a file read with --leave-out-erased, or an API batch: otherwise a file holding such a row is refused).
  */
 export function judgingRules(report: Pick<IngestReport, 'files' | 'rules'>): { reason: QuarantineReason; meaning: string }[] {
   const kinds = readKinds(report);

@@ -16,6 +16,7 @@ import { openOutFolder } from './out-folder.js';
 import { recordWarehouseRun } from './record-warehouse-run.js';
 import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
 import { ANALYSIS_SCRATCH_NAMES } from './analysis-scratch-names.js';
+import { ingestStageDetail } from './stages/ingest-stage.js';
 
 /** What `analyzeOnClickHouse` takes beyond `AnalyzeOptions`. */
 export interface ClickHouseAnalyzeOptions extends AnalyzeOptions {
@@ -93,6 +94,8 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   // one --map for files of several kinds: each column goes to the kinds whose files have it (split-column-map.ts)
   const lists = [files, customerFiles, eventFiles];
   const ingestStarted = Date.now();
+  // the ingest step's progress as DuckDB's ingest stage gives it (it used to be silent here, for the whole ingest)
+  if (lists.some((list) => list.length > 0)) onProgress?.({ step: 'ingest', phase: 'start' });
   const maps = await splitColumnMap(lists, ingestOptions.map ?? {});
   // a profile or event file without data rows beside files of the run with rows: a warning, as on DuckDB (ingest-by-kind.ts)
   const reports = await ingestByKind(lists, (kindFiles, kind, i, besideFilesWithRows) => ingestFilesToClickHouse(cluster, kindFiles, { ...ingestOptions, map: maps[i]!, kind, besideFilesWithRows }));
@@ -100,6 +103,7 @@ async function ingestAndAnalyzeInto(cluster: ClickHouseWarehouse, options: Click
   const ingest = reports.length > 0 ? combineKindReports(reports, ingestOptions.map) : null;
   // run.json's timingsMs has `ingest` when files were given, as on DuckDB (its ingest stage)
   const ingestMs = ingest ? Date.now() - ingestStarted : null;
+  if (ingest && ingestMs !== null) onProgress?.({ step: 'ingest', phase: 'end', elapsedMs: ingestMs, detail: ingestStageDetail(ingest) });
   const [held] = await cluster.query('SELECT count(*) AS n FROM transactions');
   if (Number(held!.n) === 0) throw new UserError(`${warehouseName(cluster)} holds no transactions`, `give transaction files, or ingest them first: clvkit ingest FILES ${warehouseFlags(cluster)}`);
   const chOptions = clickhouseAnalyzeOptions(options);

@@ -17,6 +17,10 @@ export function checkEngineFlags(flags: EngineFlags): 'duckdb' | 'clickhouse' {
     throw new UserError('--engine clickhouse needs --clickhouse-url', 'pass the HTTP URL of a shard, e.g. --clickhouse-url http://127.0.0.1:18621 (scripts/clickhouse-cluster.sh start DIR prints it)');
   }
   if (engine === 'duckdb' && (flags.clickhouseUrl || flags.cluster)) throw new UserError('--clickhouse-url and --cluster need --engine clickhouse', 'add --engine clickhouse');
+  // ignored, it used to send the rows to the DuckDB file --db (./clvkit.duckdb by default) with exit code 0
+  if (engine === 'duckdb' && flags.clickhouseDatabase !== undefined) {
+    throw new UserError('--clickhouse-database needs --engine clickhouse', 'add --engine clickhouse --clickhouse-url URL (without them the command runs on the DuckDB warehouse file --db)');
+  }
   return engine;
 }
 
