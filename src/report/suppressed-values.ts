@@ -4,6 +4,7 @@
  * what it computes from per-customer columns) prints as “suppressed”, and
  * charts leave the point out.
  */
+import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { DEFAULT_MIN_GROUP_SIZE } from '../privacy/disclosure/suppress-small-groups.js';
 import { formatCount } from './format-number.js';
 import type { ReportData } from './report-data.js';
@@ -19,6 +20,31 @@ export const SUPPRESSED = 'suppressed';
 /** A customer count for a table cell: the number, or `suppressed`. */
 export function formatGroupCount(count: number | null | undefined): string {
   return count === null || count === undefined ? SUPPRESSED : formatCount(count);
+}
+
+/** What a cross-table cell hidden to protect a smaller cell of its row or column says (`complementary`). */
+export const SUPPRESSED_COMPLEMENT = 'suppressed (protects a smaller cell)';
+
+/** A cross-table cell's customer count: the number, `suppressed` (fewer than k), or why a bigger cell is hidden. */
+export function formatCellCount(count: number | null | undefined, suppression: Suppression | undefined): string {
+  if (count !== null && count !== undefined) return formatCount(count);
+  return suppression === 'complementary' ? SUPPRESSED_COMPLEMENT : SUPPRESSED;
+}
+
+/**
+ * `; 1 cell of fewer than 5 customers is suppressed, and 2 more are hidden to protect a smaller cell in their row or
+ * column (…)` for a cross-table whose margins are published — empty when no cell is suppressed.
+ */
+export function linkedCellsClause(marks: readonly Suppression[], k: number): string {
+  const small = marks.filter((m) => m === 'small-group').length;
+  const complementary = marks.filter((m) => m === 'complementary').length;
+  if (small + complementary === 0) return '';
+  const smallPart = small > 0 ? `${small} cell${small === 1 ? '' : 's'} of fewer than ${k} customers ${small === 1 ? 'is' : 'are'} suppressed` : '';
+  const complementPart =
+    complementary > 0
+      ? `${complementary}${small > 0 ? ' more' : ` cell${complementary === 1 ? '' : 's'}`} ${complementary === 1 ? 'is' : 'are'} hidden to protect a smaller cell in ${complementary === 1 ? 'its' : 'their'} row or column (row and column totals are published, so a lone hidden cell could be worked out from them)`
+      : '';
+  return `; ${[smallPart, complementPart].filter((p) => p !== '').join(', and ')}`;
 }
 
 /** A nullable number as NaN (the formatters print `–`). */

@@ -5,7 +5,7 @@ import type { RunWords } from '../../core/run-words.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
-import { formatGroupCount, minGroupSizeOf, SUPPRESSED } from '../suppressed-values.js';
+import { formatCellCount, formatGroupCount, linkedCellsClause, minGroupSizeOf, SUPPRESSED } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
 
 const rate = (value: number | null, low: number | null, high: number | null) =>
@@ -57,9 +57,9 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
     wide: true,
   });
   const cross = renderTable({
-    caption: 'Online lifecycle (browse stage) × purchase lifecycle stage, customers',
+    caption: `Online lifecycle (browse stage) × purchase lifecycle stage, customers${linkedCellsClause(onlineLifecycle.crossTable.map((c) => c.suppression ?? (c.customers === null ? 'small-group' : null)), k)}`,
     columns: [{ header: 'browse stage' }, { header: 'purchase stage' }, { header: 'customers', numeric: true }],
-    rows: onlineLifecycle.crossTable.map((c) => [String(c.browseStage), String(c.purchaseStage), formatGroupCount(c.customers)]),
+    rows: onlineLifecycle.crossTable.map((c) => [String(c.browseStage), String(c.purchaseStage), formatCellCount(c.customers, c.suppression)]),
   });
   const validation = onlineLifecycle.validation;
   const valid = validation
