@@ -65,7 +65,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   if (lifecycle) sections.push(lifecycle);
   if (data.cohorts) sections.push(renderCohortsSection(data, data.cohorts));
   if (data.run.events) sections.push(renderEventsSection(data, data.run.events));
-  else if (data.run.prospects && data.run.prospects.prospects > 0) sections.push(renderProspectsSection(data.run.prospects, words));
+  else if (data.run.prospects && data.run.prospects.prospects > 0) sections.push(renderProspectsSection(data.run.prospects, words, data.currency));
   if (data.rules) sections.push(renderCrossSellSection(data, data.rules));
   if (data.run.campaigns && data.run.campaigns.campaigns.length + data.run.campaigns.withheld > 0) sections.push(renderCampaignsSection(data, data.run.campaigns));
   if (data.privacy) sections.push(renderPrivacySection(data, data.privacy));

@@ -117,6 +117,16 @@ describe('the value model card’s words on runs without a rewrite (the report f
     // no order values: no total, no tile
     expect(predictedValueTile({ ...valueModel, totalPredicted: null })).toBeNull();
   });
+
+  it('with prospects the tile says the total is the buyers’ and names the prospects’ expected first-year value, as the report’s overview does', () => {
+    const valueModel = { chosen: 'bgnbd', label: 'BG/NBD', reason: 'r', totalPredicted: 70_454, horizonMonths: 12, scores: { label: 'BG/NBD', pAlive: 'BG/NBD', valueModel: 'BG/NBD', rewritten: false }, scoresNote: '' };
+    expect(predictedValueTile(valueModel, { prospects: 300, expectedFirstYearValueTotal: 20.79 })).toEqual({
+      label: 'predicted value, 12 months',
+      value: '70,454',
+      note: 'BG/NBD’s predictions, buyers only; the 300 prospects’ expected first-year value, 20.79, is not in it',
+    });
+    expect(predictedValueTile(valueModel, null)?.note).toBe('BG/NBD’s predictions');
+  });
 });
 
 describe('run warnings and clusters as the dashboard shows them', () => {

@@ -6,6 +6,7 @@
  */
 import type { ModelCardResponse, OverviewResponse } from '../../src/server/routes/read-api-types.js';
 import { formatMoney, formatPercent, formatSignificant } from '../../src/report/format-number.js';
+import { prospectsBesideBuyersTotal } from '../../src/report/prospects-value.js';
 import { clvTotalsByMonths, totalPredictedMonths } from '../../src/core/clv-totals.js';
 import { clvIntervalsClause, describeScoresModel, describeTrackingHoldout, scoredBy } from '../../src/report/scores-model.js';
 
@@ -13,10 +14,12 @@ import { clvIntervalsClause, describeScoresModel, describeTrackingHoldout, score
 const SCORES_OF = 'the customers’';
 
 /** The overview's predicted value tile: the total, with the model whose predictions it sums; null without a total. */
-export function predictedValueTile(valueModel: OverviewResponse['valueModel']): { label: string; value: string; note: string } | null {
+export function predictedValueTile(valueModel: OverviewResponse['valueModel'], prospects: OverviewResponse['prospects'] = null): { label: string; value: string; note: string } | null {
   if (!valueModel || valueModel.totalPredicted === null) return null;
   const s = valueModel.scores;
-  return { label: `predicted value, ${valueModel.horizonMonths} months`, value: formatMoney(valueModel.totalPredicted), note: s.rewritten ? `${s.label}’s predictions (the honest tournament’s choice)` : `${s.label}’s predictions` };
+  // the buyers' total: the prospects' expected first-year value is named beside it, in the report overview's words
+  const beside = prospectsBesideBuyersTotal(prospects);
+  return { label: `predicted value, ${valueModel.horizonMonths} months`, value: formatMoney(valueModel.totalPredicted), note: `${s.label}’s predictions${s.rewritten ? ' (the honest tournament’s choice)' : ''}${beside ? `, ${beside}` : ''}` };
 }
 
 /** The overview's value model paragraphs: the model chosen and why, then what the honest tournament did to the scores. */

@@ -2,8 +2,9 @@ import type { PublishedEventsSummary, PublishedFunnelRow } from '../../events/pu
 import { funnelChart } from '../charts/funnel-chart.js';
 import type { ProspectScores } from '../../events/score-prospects.js';
 import type { RunWords } from '../../core/run-words.js';
-import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
+import { formatCount, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
+import { prospectsValueKpi } from '../prospects-value.js';
 import type { ReportData } from '../report-data.js';
 import { formatCellCount, formatGroupCount, linkedCellsClause, minGroupSizeOf, SUPPRESSED } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
@@ -36,6 +37,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
     { label: 'visitor ids linked', value: formatCount(stitching.visitorsLinked), note: `${formatCount(stitching.visitorsLinkedByLogin)} by a login, ${formatCount(stitching.visitorsLinkedByPurchase)} by a purchase; ${formatCount(stitching.visitorsAnonymous)} never linked` },
     { label: 'impulsive / deliberate', value: `${formatCount(buyerTypes.customers.impulsive)} / ${formatCount(buyerTypes.customers.deliberate)}`, note: `${formatCount(buyerTypes.customers.unknown)} buyers without browsing before a purchase` },
     { label: 'prospects', value: formatCount(prospects.prospects), note: `mean conversion propensity ${formatPercent(prospects.meanPropensity, 2)} (${prospects.model})` },
+    prospectsValueKpi(prospects, { currency: data.currency }),
   ]);
   const chart = renderFigure({
     id: 'chart-funnel',
@@ -102,11 +104,11 @@ function renderProspectCalibration(prospects: ProspectScores): string {
  * (score-prospects.ts, `basis: 'profiles'`) — how many, their conversion propensity and expected first-year value, and
  * the model's calibration. With events the events section shows them.
  */
-export function renderProspectsSection(prospects: ProspectScores, words: RunWords): ReportSection {
+export function renderProspectsSection(prospects: ProspectScores, words: RunWords, currency?: string): ReportSection {
   const kpis = renderKpis([
     { label: 'prospects', value: formatCount(prospects.prospects), note: 'a customer profile, no purchase yet' },
     { label: 'conversion propensity', value: Number.isFinite(prospects.meanPropensity) ? formatPercent(prospects.meanPropensity, 2) : '—', note: `mean; ${prospects.model}, within ${formatCount(prospects.horizonDays)} days, from the profile alone` },
-    { label: 'expected first-year value', value: Number.isFinite(prospects.expectedFirstYearValueTotal) ? formatMoney(prospects.expectedFirstYearValueTotal) : '—', note: 'all prospects: propensity × the first-year value of a new customer like them' },
+    prospectsValueKpi(prospects, { currency }),
   ]);
   const features = renderParagraph(`Trained on ${formatCount(prospects.trainingRows)} earlier prospect${prospects.trainingRows === 1 ? '' : 's'} (${formatCount(prospects.conversions)} converted), features: ${prospects.features.join(', ')}. ${words.api ? `Events sent to POST /api/events` : 'Events (clvkit analyze --events FILE)'} add browsing behaviour.`);
   return {

@@ -2,6 +2,7 @@ import { clvTotalsByMonths } from '../../core/clv-totals.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { escapeHtml } from '../escape-html.js';
 import { renderKpis, renderList, type Kpi } from '../html-parts.js';
+import { prospectsBesideBuyersTotal } from '../prospects-value.js';
 import type { ReportData } from '../report-data.js';
 import type { ReportSection } from './report-section.js';
 
@@ -24,8 +25,10 @@ export function renderOverviewSection(data: ReportData): ReportSection {
   ];
   const clv = data.modelCard?.clv;
   if (!spend && clv?.totalPredicted !== undefined) {
+    // the buyers' CLV: the prospects' expected first-year value (customers.csv's predicted_clv_12m too) is named beside it
+    const prospects = prospectsBesideBuyersTotal(data.run.prospects ?? data.run.events?.prospects, data.currency);
     for (const { months, total } of clvTotalsByMonths(clv)) {
-      kpis.push({ label: `predicted value, next ${months} months`, value: money(total), note: `discount ${formatPercent(clv.discountRatePerYear, 0)}/year, margin ${formatPercent(clv.margin, 0)}` });
+      kpis.push({ label: `predicted value, next ${months} months`, value: money(total), note: `${prospects ? `${prospects}; ` : ''}discount ${formatPercent(clv.discountRatePerYear, 0)}/year, margin ${formatPercent(clv.margin, 0)}` });
     }
   }
   const warnings = data.run.warnings ?? [];

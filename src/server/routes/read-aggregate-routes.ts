@@ -6,6 +6,7 @@
  * k by the pipeline — or computed from it on the server (the value page).
  * Each read is audited as the CLI audits a read of a warehouse.
  */
+import type { ProspectsValue } from '../../report/prospects-value.js';
 import { totalPredictedMonths } from '../../core/clv-totals.js';
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -72,6 +73,11 @@ function jsonSafeValue(run: ServedRun): ValueResponse {
   };
 }
 
+/** The prospects' count and expected first-year value, when the run scored any. */
+function prospectsOf(prospects: ProspectsValue | null | undefined): ProspectsValue | null {
+  return prospects && prospects.prospects > 0 ? { prospects: prospects.prospects, expectedFirstYearValueTotal: prospects.expectedFirstYearValueTotal } : null;
+}
+
 export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateDeps): void {
   const tags = ['dashboard'];
   app.get('/api/overview', { config: AGGREGATES, schema: { tags, summary: 'Overview KPIs of the latest run: headline, the chosen value model, customers by stage and segment' } }, page(deps, (run): OverviewResponse => {
@@ -94,6 +100,7 @@ export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateD
             scoresNote: describeScoresModel(card, learned, 'the customers’'),
           }
         : null,
+      prospects: prospectsOf(run.data.run.prospects ?? run.data.run.events?.prospects),
       stages: run.data.stages ?? null,
       segments: run.data.segments ?? null,
       spendNote: run.summary.spend?.note ?? null,

@@ -7,6 +7,7 @@
  * or measure is a group of fewer than k customers, or one withheld to protect
  * such a group. Nothing here but the customer routes carries a customer token.
  */
+import type { ProspectsValue } from '../../report/prospects-value.js';
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { PublishedEventsSummary } from '../../events/publish-events-summary.js';
 import type { HeadlineStats } from '../../features/headline-stats.js';
@@ -65,6 +66,8 @@ export interface OverviewResponse {
     readonly scores: ScoredBy;
     readonly scoresNote: string;
   } | null;
+  /** the prospects (no purchase yet) and their expected first-year value, which `valueModel.totalPredicted` (the buyers') leaves out; null when the run scored none */
+  readonly prospects: ProspectsValue | null;
   readonly stages: ReportLifecycleStages | null;
   /** RFM segments with their counts (suppressed ones null) */
   readonly segments: RfmSegments | null;

@@ -11,6 +11,7 @@ import type { PublishedEventsSummary, PublishedFunnelRow } from '../../../src/ev
 import type { EventsSummaryResponse } from '../../../src/server/routes/read-api-types.js';
 import { funnelChart } from '../../../src/report/charts/funnel-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
+import { prospectsValueKpi } from '../../../src/report/prospects-value.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, kpis, notice, section } from '../dom.js';
@@ -126,7 +127,7 @@ function buyersAndProspects(events: PublishedEventsSummary): HTMLElement[] {
     kpis([
       { label: 'prospects', value: formatCount(prospects.prospects), note: 'people who browsed and have not bought' },
       { label: 'mean conversion propensity', value: formatPercent(prospects.meanPropensity, 2), note: `within ${prospects.horizonDays} days (${prospects.model})` },
-      { label: 'expected first-year value', value: formatMoney(prospects.expectedFirstYearValueTotal), note: 'all prospects together' },
+      prospectsValueKpi(prospects, { where: 'among the customers’ scores' }),
       { label: 'per prospect', value: prospects.prospects > 0 ? formatMoney(prospects.expectedFirstYearValueTotal / prospects.prospects) : '–', note: 'mean expected first-year value' },
     ]),
     prospects.calibration.length > 0

@@ -15,7 +15,7 @@ export const overviewPage: PageDefinition = {
   async render() {
     const data = await api<OverviewResponse>('/api/overview');
     const s = data.headline;
-    const predicted = data.spendNote ? null : predictedValueTile(data.valueModel);
+    const predicted = data.spendNote ? null : predictedValueTile(data.valueModel, data.prospects);
     const tiles = [
       { label: 'customers', value: formatCount(s.customers), note: `${formatCount(s.returnOnlyCustomers)} with returns only` },
       { label: 'repeat customers', value: formatPercent(s.repeatRate), note: `${formatCount(s.repeatCustomers)} bought more than once` },
