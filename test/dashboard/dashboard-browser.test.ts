@@ -23,6 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Role } from '../../src/privacy/access/rbac.js';
 import { declaredRoutes } from '../../src/server/create-server.js';
 import { formatMoney } from '../../src/report/format-number.js';
+import { linkedCellsClause } from '../../src/report/suppressed-values.js';
+import { prospectsBesideBuyersTotal } from '../../src/report/prospects-value.js';
 import type { ClustersResponse, EventsSummaryResponse, ModelCardResponse, OverviewResponse } from '../../src/server/routes/read-api-types.js';
 import { PAGE_CATALOGUE as PAGES, pageAllowed } from '../../web/src/page-catalogue.js';
 import { fixtureChurn } from '../report/report-fixture.js';
@@ -275,7 +277,10 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
         const converted = await table.locator('tbody tr td:nth-child(7)').allTextContents();
         rows.forEach((r, i) => expect(converted[i], `${key} ${r.group}`).toMatch(r.conversionRate === null ? /^suppressed$/ : /^\d+\.\d% \(\d+\.\d%–\d+\.\d%\)$/));
       }
-      expect(await main.locator('caption').allTextContents()).toContain('Customers by browse stage (rows) and purchase lifecycle stage (columns)');
+      // the cross-table's caption, with why cells are hidden when some are (linkedCellsClause, as the report's)
+      const crossCaption = (await main.locator('caption').allTextContents()).find((c) => c.startsWith('Customers by browse stage (rows) and purchase lifecycle stage (columns)'));
+      const marks = events.onlineLifecycle.crossTable.map((c) => c.suppression ?? (c.customers === null ? 'small-group' : null));
+      expect(crossCaption).toBe(`Customers by browse stage (rows) and purchase lifecycle stage (columns)${linkedCellsClause(marks, summary.run.minGroupSize)}`);
       expect(await kpi('impulsive buyers')).toBe(events.buyerTypes.customers.impulsive.toLocaleString('en-US'));
       expect(await main.textContent()).toContain('expected first-year value');
       await page.screenshot({ path: join(OUT, 'marketer-events.png'), fullPage: true });
@@ -317,7 +322,10 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       const main = page.locator('main');
       const tile = main.locator(`.kpi:has(dt:text-is("predicted value, ${valueModel.horizonMonths} months"))`);
       expect(await tile.locator('.kpi-value').textContent()).toBe(formatMoney(valueModel.totalPredicted!));
-      expect(await tile.locator('.kpi-note').textContent()).toBe('MBG/CNBD-6’s predictions (the honest tournament’s choice)');
+      // the served shop has prospects: the total is the buyers' (prospectsBesideBuyersTotal, as the report's)
+      const prospectsClause = prospectsBesideBuyersTotal(overview.prospects);
+      expect(prospectsClause, 'the fixture run has prospects').not.toBe('');
+      expect(await tile.locator('.kpi-note').textContent()).toBe(`MBG/CNBD-6’s predictions (the honest tournament’s choice), ${prospectsClause}`);
       // the average order beside net revenue says it is gross, as the CLI and the report do
       expect(await main.locator('.kpi:has(dt:text-is("average order value")) .kpi-note').textContent()).toBe('before returns: gross purchases ÷ orders');
       expect(await main.locator('section:has(h2:text-is("Value model")) p').allTextContents()).toEqual([`${valueModel.label} was chosen: ${valueModel.reason}`, scoresNote, 'Open the value model card']);

@@ -11,6 +11,7 @@ import type { PublishedEventsSummary, PublishedFunnelRow } from '../../../src/ev
 import type { EventsSummaryResponse } from '../../../src/server/routes/read-api-types.js';
 import { funnelChart } from '../../../src/report/charts/funnel-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
+import { formatCellCount, linkedCellsClause } from '../../../src/report/suppressed-values.js';
 import { prospectsValueKpi } from '../../../src/report/prospects-value.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
@@ -86,19 +87,19 @@ function funnelSection(events: PublishedEventsSummary, k: number): HTMLElement {
   );
 }
 
-function lifecycleSection(events: PublishedEventsSummary): HTMLElement {
+function lifecycleSection(events: PublishedEventsSummary, minGroupSize: number): HTMLElement {
   const { crossTable, validation, browseStages } = events.onlineLifecycle;
   const browse = [...new Set(crossTable.map((c) => String(c.browseStage)))];
   const purchase = [...new Set(crossTable.map((c) => String(c.purchaseStage)))];
   const cell = (b: string, p: string) => {
     const found = crossTable.find((c) => String(c.browseStage) === b && String(c.purchaseStage) === p);
-    return found ? groupCount(found.customers, formatCount) : '0';
+    return found ? formatCellCount(found.customers, found.suppression) : '0';
   };
   return section(
     'Online lifecycle beside the purchase lifecycle',
     kpis(Object.entries(browseStages).map(([stage, n]) => ({ label: `browse stage ${stage}`, value: groupCount(n, formatCount) }))),
     crossTable.length > 0
-      ? dataTable('Customers by browse stage (rows) and purchase lifecycle stage (columns)', [{ header: 'browse stage' }, ...purchase.map((p) => ({ header: p, numeric: true }))], browse.map((b) => [b, ...purchase.map((p) => cell(b, p))]), { rowHeaders: true })
+      ? dataTable(`Customers by browse stage (rows) and purchase lifecycle stage (columns)${linkedCellsClause(crossTable.map((c) => c.suppression ?? (c.customers === null ? 'small-group' : null)), minGroupSize)}`, [{ header: 'browse stage' }, ...purchase.map((p) => ({ header: p, numeric: true }))], browse.map((b) => [b, ...purchase.map((p) => cell(b, p))]), { rowHeaders: true })
       : notice('No customer both browsed and bought.'),
     validation
       ? dataTable(
@@ -171,7 +172,7 @@ export const eventsPage: PageDefinition = {
         ]),
       ),
       funnelSection(events, data.run.minGroupSize),
-      lifecycleSection(events),
+      lifecycleSection(events, data.run.minGroupSize),
       ...buyersAndProspects(events),
     );
     return parts;
