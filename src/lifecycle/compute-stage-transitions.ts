@@ -1,7 +1,8 @@
 /**
  * Stage snapshots at the end of every period (month by default) from the
  * first purchase (or `from`) to `to`, the transition matrix between
- * consecutive snapshots, the flows of each step, and the lifecycle series.
+ * consecutive snapshots, the flows of each step, and the lifecycle series
+ * (the snapshots' stage counts, prospects left out: `lifecycle-series.ts`).
  * Snapshots use purchase history only (no P(alive): the scores are as of
  * one date). The last period may end early at `to` (marked partial).
  *
@@ -15,7 +16,7 @@ import { UserError } from '../core/errors/user-error.js';
 import { calendarPeriods, dayFromNumber, dayNumber, parseDay, type CalendarPeriod } from '../core/calendar-days.js';
 import { type PurchaseGrain } from '../features/customer-summary.js';
 import { classifyLifecycleStages, type StageSnapshot } from './classify-lifecycle-stages.js';
-import { computeLifecycleSeries, type LifecycleSeries } from './lifecycle-series.js';
+import { lifecycleSeriesOf, type LifecycleSeries } from './lifecycle-series.js';
 import { LIFECYCLE_STAGES, resolveLifecycleThresholds, type LifecycleStage, type LifecycleThresholds } from './lifecycle-stage-rules.js';
 import { loadPurchaseHistories } from './purchase-histories.js';
 
@@ -119,17 +120,14 @@ export async function computeStageTransitions(warehouse: Warehouse, options: Sta
     return row.map((c) => (total === 0 ? null : c / total));
   });
 
-  const series = computeLifecycleSeries(
-    histories,
-    periods.map((p, j) => ({ label: p.label, startDay: dayNumber(p.start), snapshot: snapshots[j]! })),
-    thresholds,
-  );
+  const summaries = periods.map((p, j) => ({ label: p.label, day: p.end, partial: p.partial, populationGapDays: snapshots[j]!.populationGapDays, counts: countStages(snapshots[j]!) }));
   return {
     period,
     thresholds,
-    snapshots: periods.map((p, j) => ({ label: p.label, day: p.end, partial: p.partial, populationGapDays: snapshots[j]!.populationGapDays, counts: countStages(snapshots[j]!) })),
+    snapshots: summaries,
     matrix: { from: FROM_STATES, to: LIFECYCLE_STAGES, counts, rates },
     steps,
-    series,
+    // the customer base at each period end by stage: the snapshots' counts, buyers only
+    series: lifecycleSeriesOf(summaries),
   };
 }

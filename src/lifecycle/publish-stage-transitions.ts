@@ -1,9 +1,8 @@
 import type { StageFlow, StageSnapshotSummary, StageTransitions } from './compute-stage-transitions.js';
-import { SERIES_STATES, type LifecycleSeries, type SeriesState } from './lifecycle-series.js';
+import { LEGACY_SERIES_STATES, SERIES_STAGES, type LegacyLifecycleSeries, type LifecycleSeries, type SeriesStage } from './lifecycle-series.js';
 import type { LifecycleStage } from './lifecycle-stage-rules.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
-import { suppressSeries } from '../privacy/disclosure/suppress-series.js';
 import type { SuppressionTally, Withheld, WithheldNumbers } from '../privacy/disclosure/suppress-rows.js';
 
 export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
@@ -14,9 +13,16 @@ export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
 
 export type PublishedFlow = Withheld<StageFlow, 'customers'> & { readonly suppression: Suppression };
 
-export type PublishedLifecycleSeries = { readonly periodLabels: readonly string[] } & { readonly [S in SeriesState]: WithheldNumbers } & {
-  /** per state and period: why the count is null, or null */
-  readonly suppression: Readonly<Record<SeriesState, readonly Suppression[]>>;
+/** The customer base at each period end by stage, as published: the snapshots' counts and their decisions. */
+export type PublishedLifecycleSeries = Omit<LifecycleSeries, 'counts'> & {
+  readonly counts: Readonly<Record<SeriesStage, WithheldNumbers>>;
+  /** per stage and period: why the count is null, or null */
+  readonly suppression: Readonly<Record<SeriesStage, readonly Suppression[]>>;
+};
+
+/** The flow series of run.json files written before `measure` (`LegacyLifecycleSeries`), as they were published: read only. */
+export type LegacyPublishedLifecycleSeries = LegacyLifecycleSeries<number | null> & {
+  readonly suppression: Readonly<Record<(typeof LEGACY_SERIES_STATES)[number], readonly Suppression[]>>;
 };
 
 export type PublishedStageTransitions = Omit<StageTransitions, 'snapshots' | 'matrix' | 'steps' | 'series'> & {
@@ -31,14 +37,15 @@ export type PublishedStageTransitions = Omit<StageTransitions, 'snapshots' | 'ma
 };
 
 const mark = (count: number, k: number): Suppression => (count > 0 ? (count < k ? 'small-group' : 'complementary') : null);
-const C: Suppression = 'complementary';
 
 /**
  * Suppress the stage transitions. These tables share their customers, so
  * they are suppressed together:
  *
  * - snapshots: per month, stage counts below k, complementary over the
- *   stages (their total is the customer base at that date);
+ *   stages (their total is the customer base at that date, prospects
+ *   included) and over the stages of buyers (their total is the customers
+ *   acquired by then, the cohorts' running sum);
  * - matrix (all months' moves from → to): cells below k, complementary in
  *   every row (its rates give the row total) and column; rates go with
  *   their cells;
@@ -49,10 +56,8 @@ const C: Suppression = 'complementary';
  *   sum reveals a withheld flow by subtraction (`suppressLinkedCells`), and
  *   a withheld matrix cell keeps at least one of its flows withheld (else
  *   it would be the sum of the shown ones);
- * - series: dormant and churned are the snapshots' stocks and take their
- *   decisions; returning and reactivated (the month's buyers, whose total
- *   the cohorts publish, less the new ones) are complementary to each other;
- *   lapsed is a count of its own.
+ * - series: the snapshots' counts of the buyers' stages, with their
+ *   decisions.
  *
  * A month's new customers are its acquisition cohort: with `cohorts` (the
  * cohort table's decisions by month label) the series' `new` and the flows
@@ -69,8 +74,10 @@ export function publishStageTransitions(
   const stages = transitions.matrix.to;
   const from = transitions.matrix.from;
 
-  // snapshots
-  const snapshotMarks = transitions.snapshots.map((s) => suppressSeries({ counts: stages.map((stage) => s.counts[stage]) }, { minGroupSize: k }).suppression);
+  // snapshots: all stages add up to the customer base, the buyers' stages to the customers acquired (the cohorts' running sum)
+  const all = stages.map((_, j) => j);
+  const buyers = SERIES_STAGES.map((stage) => stages.indexOf(stage));
+  const snapshotMarks = transitions.snapshots.map((s) => suppressLinkedCells(stages.map((stage) => s.counts[stage]), { minGroupSize: k, partitions: [all, buyers] }));
   snapshotMarks.forEach((marks) => tally?.groups('segments.transitions.snapshots', marks));
   const snapshots: PublishedSnapshot[] = transitions.snapshots.map((s, t) => ({
     ...s,
@@ -141,41 +148,14 @@ export function publishStageTransitions(
       suppression: transitions.matrix.counts.map((row, a) => row.map((_, b) => matrixMark(a, b))),
     },
     steps,
-    series: suppressLifecycleSeries(
-      transitions.series,
-      snapshotMarks.map((marks, t) => ({
-        new: cohortWithheld(transitions.series.periodLabels[t]) ? C : null,
-        dormant: marks[stages.indexOf('dormant')] ?? null,
-        churned: marks[stages.indexOf('churned')] ?? null,
-      })),
-      k,
-      tally,
-    ),
+    series: publishLifecycleSeries(transitions.series, snapshotMarks.map((marks) => (stage: SeriesStage) => marks[stages.indexOf(stage)] ?? null), tally),
   };
 }
 
-function suppressLifecycleSeries(
-  series: LifecycleSeries,
-  known: readonly { readonly new: Suppression; readonly dormant: Suppression; readonly churned: Suppression }[],
-  k: number,
-  tally?: SuppressionTally,
-): PublishedLifecycleSeries {
-  const out = Object.fromEntries(SERIES_STATES.map((state) => [state, [] as (number | null)[]])) as Record<SeriesState, (number | null)[]>;
-  const why = Object.fromEntries(SERIES_STATES.map((state) => [state, [] as Suppression[]])) as Record<SeriesState, Suppression[]>;
-  series.periodLabels.forEach((_, t) => {
-    const counts = SERIES_STATES.map((state) => series[state][t]!);
-    // new: the month's cohort; dormant and churned: the snapshot's stocks — withheld where those tables withhold them
-    const preset = SERIES_STATES.map((state, i): Suppression => {
-      const elsewhere = state === 'new' || state === 'dormant' || state === 'churned' ? (known[t]?.[state] ?? null) : null;
-      return elsewhere === null ? null : mark(counts[i]!, k);
-    });
-    // returning + reactivated: the month's buyers less the new ones, a published total
-    const marks = suppressLinkedCells(counts, { minGroupSize: k, preset, partitions: [[1, 2]] });
-    tally?.groups('segments.transitions.series', marks);
-    SERIES_STATES.forEach((state, i) => {
-      out[state].push(marks[i] === null ? counts[i]! : null);
-      why[state].push(marks[i]!);
-    });
-  });
-  return { periodLabels: series.periodLabels, ...out, suppression: why };
+/** The series is the snapshots' counts: each takes its snapshot's decision. */
+function publishLifecycleSeries(series: LifecycleSeries, marks: readonly ((stage: SeriesStage) => Suppression)[], tally?: SuppressionTally): PublishedLifecycleSeries {
+  const counts = Object.fromEntries(SERIES_STAGES.map((stage) => [stage, series.counts[stage].map((c, t) => (marks[t]!(stage) === null ? c : null))])) as Record<SeriesStage, (number | null)[]>;
+  const suppression = Object.fromEntries(SERIES_STAGES.map((stage) => [stage, series.periodLabels.map((_, t) => marks[t]!(stage))])) as Record<SeriesStage, Suppression[]>;
+  series.periodLabels.forEach((_, t) => tally?.groups('segments.transitions.series', SERIES_STAGES.map((stage) => suppression[stage][t]!)));
+  return { ...series, counts, suppression };
 }

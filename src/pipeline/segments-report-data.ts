@@ -1,4 +1,5 @@
-import { SERIES_STATES } from '../lifecycle/lifecycle-series.js';
+import { LEGACY_SERIES_STATES, SERIES_STAGES } from '../lifecycle/lifecycle-series.js';
+import type { LegacyPublishedLifecycleSeries, PublishedLifecycleSeries } from '../lifecycle/publish-stage-transitions.js';
 import type { ReportData } from '../report/report-data.js';
 import type { PublishedSegmentsSummary } from './publish-segments-summary.js';
 
@@ -40,13 +41,20 @@ export function segmentsReportData(summary: PublishedSegmentsSummary): Pick<Repo
           suppressedFlows: lastStep.flows.filter((f) => f.suppression !== null).map((f) => ({ from: f.from, to: f.to })),
         }
       : null,
-    lifecycleSeries: {
-      periodLabels: series.periodLabels,
-      stages: SERIES_STATES.map((name) => ({ name, counts: series[name] })),
-    },
+    lifecycleSeries: reportLifecycleSeries(series),
     cohorts: {
       periodUnit: 'month',
       cohorts: summary.cohorts.cohorts.map((c) => ({ label: c.label, customers: c.customers, retention: c.retention })),
     },
   };
+}
+
+/**
+ * The series for the chart: the stages at each period end; a run.json written before the series had a `measure`
+ * holds the flow series (new, returning, reactivated, lapsed, dormant, churned), shown under those names (the chart's
+ * caption, `lifecycleSeriesCaption`, says what they count).
+ */
+function reportLifecycleSeries(series: PublishedLifecycleSeries | LegacyPublishedLifecycleSeries): NonNullable<ReportData['lifecycleSeries']> {
+  if ('measure' in series) return { periodLabels: series.periodLabels, stages: SERIES_STAGES.map((name) => ({ name, counts: series.counts[name] })) };
+  return { periodLabels: series.periodLabels, stages: LEGACY_SERIES_STATES.map((name) => ({ name, counts: series[name] })) };
 }

@@ -97,10 +97,11 @@ describe('lifecycle stages on the tiny shop', () => {
     ]);
     expect(t.snapshots[0]!.counts.new).toBe(4); // A, B, D, I
     expect(t.snapshots.map((s) => Object.values(s.counts).reduce((a, b) => a + b, 0))).toEqual([4, 5, 6, 6]);
-    // series: new A, B, D, I in January, C in February, G in March; A returns in Feb and Mar; D comes back after a lapse on 04-01
-    expect(t.series.new).toEqual([4, 1, 1, 0]);
-    expect(t.series.returning).toEqual([0, 1, 1, 0]);
-    expect(t.series.reactivated).toEqual([0, 0, 0, 1]);
+    // series: the snapshots' counts by stage (no prospects here); D comes back after a lapse on 04-01
+    expect(t.series.periodLabels).toEqual(['2023-01', '2023-02', '2023-03', '2023-04']);
+    expect(t.series.counts.new).toEqual(t.snapshots.map((s) => s.counts.new));
+    expect(t.series.counts.reactivated).toEqual([0, 0, 0, 1]);
+    expect(t.series.periodLabels.map((_, j) => Object.values(t.series.counts).reduce((a, c) => a + c[j]!, 0))).toEqual([4, 5, 6, 6]);
     expect(t.snapshots[3]!.counts).toMatchObject({ reactivated: 1, new: 2, active: 1, dormant: 1, churned: 1 });
     // the matrix holds every later-snapshot customer of every step; `none` → new for C and G
     const total = t.matrix.counts.flat().reduce((a, b) => a + b, 0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
 import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } from '../../src/lifecycle/lifecycle-stage-rules.js';
 import type { Suppression } from '../../src/privacy/disclosure/suppress-linked-cells.js';
+import { lifecycleSeriesOf } from '../../src/lifecycle/lifecycle-series.js';
 import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
 
 const S = 'small-group';
@@ -18,16 +19,17 @@ describe('publishStageTransitions', () => {
     { from: 'dormant', to: 'dormant', customers: 40 },
   ] as const;
   const matrix = from.map((a) => LIFECYCLE_STAGES.map((b): number => flows.find((f) => f.from === a && f.to === b)?.customers ?? 0));
+  const snapshots = [
+    { label: '2024-01', day: '2024-01-31', partial: false, populationGapDays: 30, counts: counts({ new: 20, active: 30, dormant: 40 }) },
+    { label: '2024-02', day: '2024-02-29', partial: false, populationGapDays: 30, counts: counts({ new: 10, active: 47, at_risk: 3, dormant: 40 }) },
+  ];
   const transitions: StageTransitions = {
     period: 'month',
     thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
-    snapshots: [
-      { label: '2024-01', day: '2024-01-31', partial: false, populationGapDays: 30, counts: counts({ new: 20, active: 30, dormant: 40 }) },
-      { label: '2024-02', day: '2024-02-29', partial: false, populationGapDays: 30, counts: counts({ new: 10, active: 47, at_risk: 3, dormant: 40 }) },
-    ],
+    snapshots,
     matrix: { from, to: LIFECYCLE_STAGES, counts: matrix, rates: matrix.map((row) => row.map((c) => (row.some((x) => x > 0) ? c / row.reduce((x, y) => x + y, 0) : null))) },
     steps: [{ fromLabel: '2024-01-31', toLabel: '2024-02-29', flows }],
-    series: { periodLabels: ['2024-01', '2024-02'], new: [20, 10], returning: [0, 3], reactivated: [0, 0], lapsed: [0, 0], dormant: [40, 40], churned: [0, 0] },
+    series: lifecycleSeriesOf(snapshots),
   };
 
   it('snapshots, matrix, flows and series withhold the 3 at-risk customers and what would reveal them, and nothing else', () => {
@@ -43,28 +45,32 @@ describe('publishStageTransitions', () => {
     expect(out.matrix.rates[from.indexOf('dormant')]![LIFECYCLE_STAGES.indexOf('dormant')]).toBe(1);
     // the month's flows: the new column is withheld in February (none → new), and the rest as in the matrix
     expect(out.steps[0]!.flows.map((f) => [f.customers, f.suppression])).toEqual([[null, C], [null, C], [null, S], [null, C], [40, null]]);
-    // series, February: returning 3 is small (reactivated, 0, cannot be its partner); new is the cohort's, shown here
-    expect(out.series.returning).toEqual([0, null]);
-    expect(out.series.new).toEqual([20, 10]);
-    expect(out.series.dormant).toEqual([40, 40]);
-    expect(out.series.suppression.returning).toEqual([null, S]);
+    // series: the snapshots' counts of the buyers' stages with their decisions
+    expect(out.series.measure).toBe('customers-at-period-end');
+    expect(out.series.counts).toEqual({ new: [20, null], active: [30, 47], reactivated: [0, 0], at_risk: [0, null], dormant: [40, 40], churned: [0, 0] });
+    expect(out.series.suppression.at_risk).toEqual([null, S]);
+    expect(out.series.suppression.new).toEqual([null, C]);
   });
 
-  it('a month whose cohort is withheld withholds its new customers in the series and its flows from none', () => {
+  it("a small buyers' stage whose only partner is the prospects takes a buyers' stage too: the buyers add up to the customers acquired (the cohorts)", () => {
+    // prospects 6 are the smallest other stage of the base; without a second buyers' stage withheld, acquired − shown stages = new
+    const withProspects = [{ ...snapshots[0]!, counts: counts({ prospect: 6, new: 3, active: 50, dormant: 40 }) }];
+    const out = publishStageTransitions({ ...transitions, snapshots: withProspects, steps: [], series: lifecycleSeriesOf(withProspects) }, 5);
+    expect(out.snapshots[0]!.suppression).toMatchObject({ prospect: C, new: S, dormant: C, active: null });
+    expect(out.series.counts).toMatchObject({ new: [null], active: [50], dormant: [null] });
+  });
+
+  it('a month whose cohort is withheld withholds its flows from none', () => {
     // no small group in the transitions themselves: 8 at risk instead of 3
     const calm: StageTransitions = {
       ...transitions,
       snapshots: [transitions.snapshots[0]!, { ...transitions.snapshots[1]!, counts: { ...transitions.snapshots[1]!.counts, at_risk: 8 } }],
       matrix: { ...transitions.matrix, counts: transitions.matrix.counts.map((row) => row.map((c) => (c === 3 ? 8 : c))) },
       steps: [{ ...transitions.steps[0]!, flows: flows.map((f) => (f.customers === 3 ? { ...f, customers: 8 } : f)) }],
-      series: { ...transitions.series, returning: [0, 8] },
     };
     const shown = publishStageTransitions(calm, 5);
     expect(shown.steps[0]!.flows.every((f) => f.suppression === null)).toBe(true);
-    expect(shown.series.new).toEqual([20, 10]);
     const out = publishStageTransitions(calm, 5, undefined, { cohorts: new Map<string, Suppression>([['2024-01', null], ['2024-02', C]]) });
-    expect(out.series.new).toEqual([20, null]);
-    expect(out.series.suppression.new).toEqual([null, C]);
     expect(out.steps[0]!.flows.map((f) => f.suppression)).toEqual([C, null, null, null, null]);
   });
 });

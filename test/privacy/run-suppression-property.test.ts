@@ -14,7 +14,7 @@ import { scratchDir } from '../helpers/warehouse.js';
 /** Fields that count customers (or person-transitions, or baskets of a kept rule), wherever they are. */
 const COUNT_FIELDS = new Set(['customers', 'count', 'counts', 'activeCustomers', 'repurchasers', 'customersR', 'customersF', 'customersM', 'grid']);
 /** Fields that count customers only at these places (elsewhere the name means something else: a mean, a stage name). */
-const COUNT_AT = [/\.calibrationHistogram\.actual$/, /\.transitions\.series\.(new|returning|reactivated|lapsed|dormant|churned)$/];
+const COUNT_AT = [/\.calibrationHistogram\.actual$/]; // the lifecycle series counts are under `counts` (transitions.series.counts.<stage>)
 /** Totals that stay (they describe everyone), never small here anyway. */
 const TOTALS = [/^\$\.privacy\./, /^\$\.ingest\./];
 
