@@ -2,7 +2,7 @@
  * `clvkit erase --json` and its text have one shape on both engines: a script moved from DuckDB to a cluster reads the
  * same keys for what both have (per customer: token, rows per table, rows, nothing held; in all: tokens, tables, rows
  * per table, rows, the run files, the --out folders not reached), and each engine's extras under their own optional
- * keys (DuckDB: `file`; ClickHouse: `stagingDropped`, `tablesChecked`). The text has a line
+ * keys (DuckDB: `file`; ClickHouse: `stagingDropped`, `tablesChecked`, `oldPartsLifetimeSeconds`). The text has a line
  * per customer on both. A QA pass found ClickHouse adding `tokens` and `rowCounts` that DuckDB lacked, and one combined
  * "erased a, b: 64 rows" line where DuckDB printed a line per customer ("X: no rows held (nothing to erase; recorded)"
  * against "erased X: 0 rows, checked gone…").
@@ -42,7 +42,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase: one JSON shape and the same lines per c
       return JSON.parse(erased.stdout) as Record<string, unknown>;
     }));
     expect(Object.keys(d!).sort()).toEqual([...COMMON, 'file'].sort());
-    expect(Object.keys(c!).sort()).toEqual([...COMMON, 'stagingDropped', 'tablesChecked'].sort());
+    expect(Object.keys(c!).sort()).toEqual([...COMMON, 'oldPartsLifetimeSeconds', 'stagingDropped', 'tablesChecked'].sort());
     expect([d!.engine, c!.engine]).toEqual(['duckdb', 'clickhouse']);
     expect(c!.customers).toEqual(d!.customers);
     expect(d!.customers).toEqual([

@@ -5,7 +5,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { eraseFromRunFiles, runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js'; // node's fs and path only: light at start-up
-import { eraseOutput, erasedCustomerLines, runFilesLine } from './erase-output.js';
+import { eraseOutput, erasedCustomerLines, oldPartsLine, runFilesLine } from './erase-output.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
@@ -25,13 +25,14 @@ export function eraseCommand(io: CliIo): Command {
       const erased = await runClickHouseErase(clickhouseTarget(flags), ids, accessFromFlags(flags), flags.db);
       // a server on the cluster writes its runs' files beside its state file (--db), as a server on a warehouse file does
       const runFiles = await eraseFromRunFiles(flags.db, erased.tokens);
-      const output = eraseOutput('clickhouse', erased, { runFiles, outFoldersNotReached: erased.outFoldersNotReached }, { stagingDropped: erased.stagingDropped, tablesChecked: erased.tablesChecked });
+      const output = eraseOutput('clickhouse', erased, { runFiles, outFoldersNotReached: erased.outFoldersNotReached }, { stagingDropped: erased.stagingDropped, tablesChecked: erased.tablesChecked, oldPartsLifetimeSeconds: erased.oldPartsLifetimeSeconds });
       if (flags.json) {
         io.stdout.write(JSON.stringify(output, null, 2) + '\n');
         return;
       }
       io.stdout.write(erasedCustomerLines(output.customers));
       io.stdout.write(`searched ${erased.tables.length} tables (${erased.tables.join(', ')}); checked gone on every shard from the ${erased.tablesChecked} tables with a customer_id there (scratch tables included)${erased.stagingDropped > 0 ? `; ${erased.stagingDropped} scratch table${erased.stagingDropped === 1 ? '' : 's'} of killed ingests and analyses dropped` : ''}\n`);
+      io.stdout.write(oldPartsLine(erased.oldPartsLifetimeSeconds));
       io.stdout.write(runFilesLine(runFiles, `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n`));
       io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder (--out folders, exported audience files, backups, the runs folders of other servers on the cluster)'));
       return;

@@ -19,12 +19,13 @@ export interface DuckDbEraseExtras {
 export interface ClickHouseEraseExtras {
   readonly stagingDropped: number;
   readonly tablesChecked: number;
+  readonly oldPartsLifetimeSeconds: number;
 }
 
 /**
  * `clvkit erase --json`: one shape on both engines — the keys both have (`engine`, `tokens`, `customers` with their rows
  * per table and `nothingHeld`, `tables`, `rowCounts` per table in all, `rows`, `runFiles`, `outFoldersNotReached`), then
- * the engine's extras under their own optional keys (DuckDB: `file`; ClickHouse: `stagingDropped`, `tablesChecked`).
+ * the engine's extras under their own optional keys (DuckDB: `file`; ClickHouse: `stagingDropped`, `tablesChecked`, `oldPartsLifetimeSeconds`).
  * docs/privacy.md lists them.
  */
 export type EraseOutput = {
@@ -85,4 +86,13 @@ export function runFilesLine(runFiles: RunFilesErasure, missing: string): string
   return runFiles.folder !== null
     ? `server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`
     : missing;
+}
+
+/**
+ * What a cluster's erase leaves on disk, said plainly: a delete mutation writes new parts without the rows and the
+ * replaced parts stay, inactive, until the server deletes them (`old_parts_lifetime`) — unlike DuckDB's erase, whose
+ * file is rewritten. Verified by test/cli/erase-on-clickhouse-says-what-it-did.test.ts.
+ */
+export function oldPartsLine(seconds: number): string {
+  return `on disk: the rows are gone from every query; the data parts that held them stay on the shards' disks, inactive, until the server deletes them within old_parts_lifetime (${seconds} s here) of the erase\n`;
 }
