@@ -20,7 +20,7 @@ export function eraseCommand(io: CliIo): Command {
       .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
       .option('--db <path>', 'warehouse file (with --engine clickhouse: the state file of the server on the cluster, as given to serve --engine clickhouse --db, whose run files <db>.runs are searched and whose key <db>.key is used when no --key-file or CLVKIT_KEY is given, as serve does)', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
-  )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
+  )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags, command: Command) => {
     if (checkEngineFlags(flags) === 'clickhouse') {
       const erased = await runClickHouseErase(clickhouseTarget(flags), ids, accessFromFlags(flags), flags.db);
       // a server on the cluster writes its runs' files beside its state file (--db), as a server on a warehouse file does
@@ -33,7 +33,9 @@ export function eraseCommand(io: CliIo): Command {
       io.stdout.write(erasedCustomerLines(output.customers));
       io.stdout.write(`searched ${erased.tables.length} tables (${erased.tables.join(', ')}); checked gone on every shard from the ${erased.tablesChecked} tables with a customer_id there (scratch tables included)${erased.stagingDropped > 0 ? `; ${erased.stagingDropped} scratch table${erased.stagingDropped === 1 ? '' : 's'} of killed ingests and analyses dropped` : ''}\n`);
       io.stdout.write(oldPartsLine(erased.oldPartsLifetimeSeconds));
-      io.stdout.write(runFilesLine(runFiles, `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n`));
+      // the folder looked for is named when --db was given (a user who never ran serve gives none and has none)
+      const dbGiven = command.getOptionValueSource('db') !== 'default';
+      io.stdout.write(runFilesLine(runFiles, dbGiven ? `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n` : ''));
       io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder (--out folders, exported audience files, backups, the runs folders of other servers on the cluster)'));
       return;
     }
