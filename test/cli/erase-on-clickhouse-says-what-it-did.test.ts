@@ -27,7 +27,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase --engine clickhouse says what it did${CL
   }, 180_000);
   afterAll(() => dropScratchDatabase(cluster));
 
-  it('says the old data parts holding the rows stay on disk until the server deletes them within old_parts_lifetime (read from the server)', async () => {
+  it('says the old data parts holding the rows stay on disk until the server cleanup deletes them once old_parts_lifetime has passed (read from the server)', async () => {
     const lifetimes = (await cluster!.queryOnEachShard("SELECT value FROM system.merge_tree_settings WHERE name = 'old_parts_lifetime'")).map(Number);
     const lifetime = Math.max(...lifetimes);
     expect(lifetime).toBeGreaterThan(0);
@@ -37,7 +37,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase --engine clickhouse says what it did${CL
     const inactive = (await cluster!.queryOnEachShard(`SELECT sum(rows) FROM system.parts WHERE database = '${cluster!.database}' AND table = 'transactions_local' AND NOT active`)).map(Number);
     expect(inactive.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(erased.stdout).toContain(
-      `on disk: the rows are gone from every query; the data parts that held them stay on the shards' disks, inactive, until the server deletes them within old_parts_lifetime (${lifetime} s here) of the erase\n`,
+      `on disk: the rows are gone from every query; the data parts that held them stay on the shards' disks, inactive, until the server's cleanup deletes them once old_parts_lifetime (${lifetime} s here) has passed since the erase\n`,
     );
     const json = await cli(['erase', 'B', ...flags, '--role', 'admin', '--json']);
     expect(json.code, json.stderr).toBe(0);

@@ -94,5 +94,5 @@ export function runFilesLine(runFiles: RunFilesErasure, missing: string): string
  * file is rewritten. Verified by test/cli/erase-on-clickhouse-says-what-it-did.test.ts.
  */
 export function oldPartsLine(seconds: number): string {
-  return `on disk: the rows are gone from every query; the data parts that held them stay on the shards' disks, inactive, until the server deletes them within old_parts_lifetime (${seconds} s here) of the erase\n`;
+  return `on disk: the rows are gone from every query; the data parts that held them stay on the shards' disks, inactive, until the server's cleanup deletes them once old_parts_lifetime (${seconds} s here) has passed since the erase\n`;
 }

@@ -30,8 +30,8 @@ export interface ClusterEraseResult {
   readonly tablesChecked: number;
   /**
    * The server's `old_parts_lifetime` (the largest over the shards): a delete is a mutation that writes new data parts
-   * without the rows and leaves the old ones on disk, inactive (no query reads them), until the server deletes them
-   * this many seconds after (480 by default). 18.16 has no command that drops them sooner.
+   * without the rows and leaves the old ones on disk, inactive (no query reads them), until the server's cleanup deletes
+   * them once this many seconds have passed (480 by default; the next cleanup pass, up to 30 s later). 18.16 has no command that drops them sooner.
    */
   readonly oldPartsLifetimeSeconds: number;
 }
@@ -159,7 +159,8 @@ function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly 
  * after the wait, fail it with one line (`UserError`) after that audit, whose entries say so in the same fields; a failure
  * before any delete is sent is one line too, nothing deleted or audited.
  * ClickHouse rewrites the affected parts itself (no file to compact); the parts replaced stay on disk, inactive (no
- * query reads them), until the server deletes them within `old_parts_lifetime` (`oldPartsLifetimeSeconds`).
+ * query reads them), until the server's cleanup deletes them once `old_parts_lifetime` has passed
+ * (`oldPartsLifetimeSeconds`; its next pass, every `cleanup_delay_period`, 30 s by default).
  * Requires `erase` (admin).
  *
  * Example: `await eraseCustomersOnClickHouse(cluster, ['C-1001'], { keyring, role: 'admin' })` → `{ tokens: ['c_…'], rowCounts: { transactions: 12, … }, rows: 13, … }`
