@@ -11,7 +11,7 @@ import { audienceSourceSql } from './audience-source-sql.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from './assign-control-group.js';
 import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression } from './compile-where-expression.js';
-import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
+import { assertDerivedRowsHeld, ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression, whereName, type WhereSource } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
@@ -127,6 +127,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     throw new UserError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
   }
   await ensureDerivedTables(warehouse, compiled.tables, { ...options, readerOf: () => whereName(given) });
+  // tables there but emptied (retention apply, erase): analyse again, not "widen the filter"
+  await assertDerivedRowsHeld(warehouse, options);
   // a text a category column cannot hold (value_tier = 'top'), read once the tables exist
   await checkCategoryValues(warehouse, compiled.categories, given);
   const withScores = await tableExists(warehouse, 'customer_scores');

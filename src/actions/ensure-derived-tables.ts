@@ -51,3 +51,23 @@ export async function ensureDerivedTables(warehouse: Warehouse, tables: readonly
     throw new UserError(`${options.readerOf?.(absent) ?? '--where'} reads ${stages.join(', ')}, which the analysis did not write${scored.warnings.length > 0 ? `: ${scored.warnings.join('; ')}` : ''}`, 'filter on columns of the tables the analysis wrote (stage, segment, value_tier, frequency, …) or ingest more data');
   }
 }
+
+/**
+ * Refuses a draw on derived tables that hold no customer — `retention apply` or `erase` deleted their rows (the tables
+ * are there, the rows are gone) — with what to run: `clvkit analyze` (or `POST /api/runs`), after ingesting newer data
+ * when no transaction is left either. Without it the draw said "the audience is empty … widen the filter", which no
+ * filter cures, or failed on the send date of no transactions.
+ */
+export async function assertDerivedRowsHeld(warehouse: Warehouse, options: { readonly api?: boolean }): Promise<void> {
+  const [held] = await warehouse.query('SELECT (SELECT count(*) FROM customer_summary) AS customers, (SELECT count(*) FROM transactions) AS transactions');
+  if (Number(held!.customers) > 0) return;
+  const api = options.api === true;
+  const message = 'the derived tables are empty: customer_summary holds no customer (retention apply or erase removed their rows)';
+  if (Number(held!.transactions) > 0) throw new UserError(message, api ? 'start an analysis first: POST /api/runs' : `run clvkit analyze ${warehouseFlags(warehouse)} first`);
+  throw new UserError(
+    message,
+    api
+      ? 'the warehouse holds no transactions either: send newer orders (POST /api/orders), then start an analysis (POST /api/runs)'
+      : `the warehouse holds no transactions either: ingest newer ones (clvkit ingest <file> ${warehouseFlags(warehouse)}), then run clvkit analyze ${warehouseFlags(warehouse)}`,
+  );
+}

@@ -5,6 +5,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { eraseFromRunFiles, runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js'; // node's fs and path only: light at start-up
+import { eraseOutput, erasedCustomerLines, oldPartsLine, runFilesLine } from './erase-output.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
@@ -15,26 +16,26 @@ const runClickHouseErase = lazyFunction(() => import('./clickhouse-commands.js')
 export function eraseCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('erase')
-      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them, and remove their lines from the server run files beside it (<db>.runs; with --engine clickhouse those of a server started with serve --engine clickhouse --db <db>); names the --out folders of analyses recorded in the warehouse, which it does not rewrite (admin; audited with the token only)')
+      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them (with --engine clickhouse: gone from every query, the data parts that held them deleted by the server cleanup once old_parts_lifetime has passed), and remove their lines from the server run files beside it (<db>.runs; with --engine clickhouse those of a server started with serve --engine clickhouse --db <db>); names the --out folders of analyses recorded in the warehouse, which it does not rewrite (admin; audited with the token only)')
       .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
       .option('--db <path>', 'warehouse file (with --engine clickhouse: the state file of the server on the cluster, as given to serve --engine clickhouse --db, whose run files <db>.runs are searched and whose key <db>.key is used when no --key-file or CLVKIT_KEY is given, as serve does)', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
-  )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags) => {
+  )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags, command: Command) => {
     if (checkEngineFlags(flags) === 'clickhouse') {
       const erased = await runClickHouseErase(clickhouseTarget(flags), ids, accessFromFlags(flags), flags.db);
       // a server on the cluster writes its runs' files beside its state file (--db), as a server on a warehouse file does
       const runFiles = await eraseFromRunFiles(flags.db, erased.tokens);
+      const output = eraseOutput('clickhouse', erased, { runFiles, outFoldersNotReached: erased.outFoldersNotReached }, { stagingDropped: erased.stagingDropped, tablesChecked: erased.tablesChecked, oldPartsLifetimeSeconds: erased.oldPartsLifetimeSeconds });
       if (flags.json) {
-        io.stdout.write(JSON.stringify({ ...erased, runFiles }, null, 2) + '\n');
+        io.stdout.write(JSON.stringify(output, null, 2) + '\n');
         return;
       }
-      const counts = Object.entries(erased.rowCounts).map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`).join(', ');
-      io.stdout.write(`erased ${erased.tokens.join(', ')}: ${erased.rows.toLocaleString('en-US')} rows${counts ? ` (${counts})` : ''}, checked gone on every shard from the ${erased.tablesChecked} tables with a customer_id there (scratch tables included)${erased.stagingDropped > 0 ? `; ${erased.stagingDropped} scratch table${erased.stagingDropped === 1 ? '' : 's'} of killed ingests and analyses dropped` : ''}\n`);
-      io.stdout.write(
-        runFiles.folder !== null
-          ? `server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`
-          : `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n`,
-      );
+      io.stdout.write(erasedCustomerLines(output.customers));
+      io.stdout.write(`searched ${erased.tables.length} tables (${erased.tables.join(', ')}); checked gone on every shard from the ${erased.tablesChecked} tables with a customer_id there (scratch tables included)${erased.stagingDropped > 0 ? `; ${erased.stagingDropped} scratch table${erased.stagingDropped === 1 ? '' : 's'} of killed ingests and analyses dropped` : ''}\n`);
+      io.stdout.write(oldPartsLine(erased.oldPartsLifetimeSeconds));
+      // the folder looked for is named when --db was given (a user who never ran serve gives none and has none)
+      const dbGiven = command.getOptionValueSource('db') !== 'default';
+      io.stdout.write(runFilesLine(runFiles, dbGiven ? `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n` : ''));
       io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder (--out folders, exported audience files, backups, the runs folders of other servers on the cluster)'));
       return;
     }
@@ -46,18 +47,14 @@ export function eraseCommand(io: CliIo): Command {
     const result = erasure.erased;
     // the server's run files beside the warehouse (<db>.runs/<run>/customers.csv, recommendations.csv) hold the tokens too
     const runFiles = await eraseFromRunFiles(flags.db, result.customers.map((customer) => customer.token));
+    const output = eraseOutput('duckdb', result, { runFiles, outFoldersNotReached: erasure.outFoldersNotReached }, { file: compacted });
     if (flags.json) {
-      io.stdout.write(JSON.stringify({ ...result, file: compacted, runFiles, outFoldersNotReached: erasure.outFoldersNotReached }, null, 2) + '\n');
+      io.stdout.write(JSON.stringify(output, null, 2) + '\n');
       return;
     }
-    for (const customer of result.customers) {
-      const counts = Object.entries(customer.rowCounts).map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`).join(', ');
-      io.stdout.write(customer.rows > 0 ? `erased ${customer.token}: ${customer.rows.toLocaleString('en-US')} rows (${counts})\n` : `${customer.token}: no rows held (nothing to erase; recorded)\n`);
-    }
+    io.stdout.write(erasedCustomerLines(output.customers));
     io.stdout.write(`searched ${result.tables.length} tables (${result.tables.join(', ')}); warehouse file rewritten (${compacted.bytesBefore.toLocaleString('en-US')} → ${compacted.bytesAfter.toLocaleString('en-US')} bytes)\n`);
-    if (runFiles.folder !== null) {
-      io.stdout.write(`server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`);
-    }
+    io.stdout.write(runFilesLine(runFiles, ''));
     io.stdout.write(notReached(erasure.outFoldersNotReached, 'copies outside the warehouse and its runs folder (--out folders, exported audience files, backups)'));
   });
 }

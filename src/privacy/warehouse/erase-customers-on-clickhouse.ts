@@ -28,6 +28,12 @@ export interface ClusterEraseResult {
   readonly stagingDropped: number;
   /** the tables counted on every shard at the end, and found without these customers' rows (every table with a customer_id: `customerRowsOnEveryShard`) */
   readonly tablesChecked: number;
+  /**
+   * The server's `old_parts_lifetime` (the largest over the shards): a delete is a mutation that writes new data parts
+   * without the rows and leaves the old ones on disk, inactive (no query reads them), until the server's cleanup deletes
+   * them once this many seconds have passed (480 by default; the next cleanup pass, up to 30 s later). 18.16 has no command that drops them sooner.
+   */
+  readonly oldPartsLifetimeSeconds: number;
 }
 
 export interface ClusterEraseOptions extends EraseOptions {
@@ -152,7 +158,9 @@ function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly 
  * the erase fails with one line: `failed-erase-on-clickhouse.ts`). Rows still there after the last delete, or a copy still running
  * after the wait, fail it with one line (`UserError`) after that audit, whose entries say so in the same fields; a failure
  * before any delete is sent is one line too, nothing deleted or audited.
- * ClickHouse rewrites the affected parts itself (no file to compact).
+ * ClickHouse rewrites the affected parts itself (no file to compact); the parts replaced stay on disk, inactive (no
+ * query reads them), until the server's cleanup deletes them once `old_parts_lifetime` has passed
+ * (`oldPartsLifetimeSeconds`; its next pass, every `cleanup_delay_period`, 30 s by default).
  * Requires `erase` (admin).
  *
  * Example: `await eraseCustomersOnClickHouse(cluster, ['C-1001'], { keyring, role: 'admin' })` → `{ tokens: ['c_…'], rowCounts: { transactions: 12, … }, rows: 13, … }`
@@ -282,5 +290,11 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
   if (unfinished) throw unfinished;
   const erasedFrom = tablesWithRows(customers, [...new Set([...tables, ...customers.flatMap((c) => Object.keys(c.rowCounts))])]);
   const rowCounts = Object.fromEntries(erasedFrom.map((table) => [table, customers.reduce((sum, c) => sum + (c.rowCounts[table] ?? 0), 0)]));
-  return { tokens, customers, tables, rowCounts, rows, stagingDropped, tablesChecked };
+  return { tokens, customers, tables, rowCounts, rows, stagingDropped, tablesChecked, oldPartsLifetimeSeconds: await oldPartsLifetime(cluster) };
+}
+
+/** The seconds the shards keep a part a mutation or merge replaced before deleting it (`old_parts_lifetime`; the largest over the shards). */
+async function oldPartsLifetime(cluster: ClickHouseWarehouse): Promise<number> {
+  const answers = await cluster.queryOnEachShard("SELECT value FROM system.merge_tree_settings WHERE name = 'old_parts_lifetime'");
+  return Math.max(...answers.map(Number));
 }

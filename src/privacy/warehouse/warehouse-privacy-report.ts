@@ -187,15 +187,20 @@ async function readRetention(warehouse: Warehouse): Promise<{ retention: Record<
   return { retention, inheritedFrom };
 }
 
-/** The report as Markdown: `privacyReportMarkdown` plus the checks. */
-export function warehousePrivacyReportMarkdown(report: WarehousePrivacyReport): string {
+/**
+ * The report as Markdown: `privacyReportMarkdown` plus the checks. `warehouseFlags`: the flags that name the warehouse
+ * reported on (`--db PATH`, or `--engine clickhouse --clickhouse-url URL --clickhouse-database DB`, and `--key-file`
+ * when one was given), put in the `audit verify` command it suggests — without them, followed as written, that command
+ * checks ./clvkit.duckdb.
+ */
+export function warehousePrivacyReportMarkdown(report: WarehousePrivacyReport, warehouseFlags?: string): string {
   const lines = [
     privacyReportMarkdown(report).trimEnd(),
     '',
     '## Checks',
     '',
     ...report.checks.map((c) => `- ${c.ok ? 'ok' : 'FAILED'} — ${c.check}: ${c.detail}`),
-    `- audit log: ${report.auditEntries.toLocaleString('en-US')} entries (verify with \`clvkit audit verify --role admin\`)`,
+    `- audit log: ${report.auditEntries.toLocaleString('en-US')} entries (verify with \`clvkit audit verify ${warehouseFlags ? `${warehouseFlags} ` : ''}--role admin\`)`,
     '',
   ];
   return lines.join('\n');

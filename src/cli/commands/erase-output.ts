@@ -1,0 +1,98 @@
+import type { RunFilesErasure } from '../../privacy/warehouse/erase-from-run-files.js';
+
+/** A customer of `clvkit erase --json`, on both engines. */
+export interface ErasedCustomerOutput {
+  readonly token: string;
+  /** rows deleted per table (tables in name order) */
+  readonly rowCounts: Readonly<Record<string, number>>;
+  readonly rows: number;
+  /** the warehouse held no row of this customer: nothing was deleted, the erasure is recorded all the same */
+  readonly nothingHeld: boolean;
+}
+
+/** What DuckDB's erase adds: the warehouse file rewritten, so no freed page keeps the rows. */
+export interface DuckDbEraseExtras {
+  readonly file: { readonly bytesBefore: number; readonly bytesAfter: number };
+}
+
+/** What a cluster's erase adds (erase-customers-on-clickhouse.ts `ClusterEraseResult`). */
+export interface ClickHouseEraseExtras {
+  readonly stagingDropped: number;
+  readonly tablesChecked: number;
+  readonly oldPartsLifetimeSeconds: number;
+}
+
+/**
+ * `clvkit erase --json`: one shape on both engines — the keys both have (`engine`, `tokens`, `customers` with their rows
+ * per table and `nothingHeld`, `tables`, `rowCounts` per table in all, `rows`, `runFiles`, `outFoldersNotReached`), then
+ * the engine's extras under their own optional keys (DuckDB: `file`; ClickHouse: `stagingDropped`, `tablesChecked`, `oldPartsLifetimeSeconds`).
+ * docs/privacy.md lists them.
+ */
+export type EraseOutput = {
+  readonly engine: 'duckdb' | 'clickhouse';
+  readonly tokens: readonly string[];
+  readonly customers: readonly ErasedCustomerOutput[];
+  readonly tables: readonly string[];
+  readonly rowCounts: Readonly<Record<string, number>>;
+  readonly rows: number;
+  readonly runFiles: RunFilesErasure;
+  readonly outFoldersNotReached: readonly string[];
+} & (Partial<DuckDbEraseExtras> & Partial<ClickHouseEraseExtras>);
+
+/** `counts` with its tables in name order. */
+function byTable(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The output of an erasure on either engine: the customers (as both engines' erase functions report them) with
+ * `nothingHeld`, the rows per table summed over them, and `extras` after the common keys.
+ */
+export function eraseOutput(
+  engine: EraseOutput['engine'],
+  erased: { readonly customers: readonly { readonly token: string; readonly rowCounts: Readonly<Record<string, number>>; readonly rows: number }[]; readonly tables: readonly string[] },
+  reached: { readonly runFiles: RunFilesErasure; readonly outFoldersNotReached: readonly string[] },
+  extras: DuckDbEraseExtras | ClickHouseEraseExtras,
+): EraseOutput {
+  const customers = erased.customers.map((c) => ({ token: c.token, rowCounts: byTable(c.rowCounts), rows: c.rows, nothingHeld: c.rows === 0 }));
+  const rowCounts: Record<string, number> = {};
+  for (const customer of customers) for (const [table, n] of Object.entries(customer.rowCounts)) rowCounts[table] = (rowCounts[table] ?? 0) + n;
+  return {
+    engine,
+    tokens: customers.map((c) => c.token),
+    customers,
+    tables: erased.tables,
+    rowCounts: byTable(rowCounts),
+    rows: customers.reduce((sum, c) => sum + c.rows, 0),
+    runFiles: reached.runFiles,
+    outFoldersNotReached: reached.outFoldersNotReached,
+    ...extras,
+  };
+}
+
+/** The text's line per customer, the same on both engines: `erased c_…: 4 rows (customer_reid 1, transactions 3)`, or `c_…: no rows held (nothing to erase; recorded)`. */
+export function erasedCustomerLines(customers: readonly ErasedCustomerOutput[]): string {
+  return customers
+    .map((customer) => {
+      if (customer.nothingHeld) return `${customer.token}: no rows held (nothing to erase; recorded)\n`;
+      const counts = Object.entries(customer.rowCounts).map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`).join(', ');
+      return `erased ${customer.token}: ${customer.rows.toLocaleString('en-US')} rows (${counts})\n`;
+    })
+    .join('');
+}
+
+/** The run files line: how many lines left how many files, or (`missing`) the folder looked for and not found. */
+export function runFilesLine(runFiles: RunFilesErasure, missing: string): string {
+  return runFiles.folder !== null
+    ? `server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`
+    : missing;
+}
+
+/**
+ * What a cluster's erase leaves on disk, said plainly: a delete mutation writes new parts without the rows and the
+ * replaced parts stay, inactive, until the server deletes them (`old_parts_lifetime`) — unlike DuckDB's erase, whose
+ * file is rewritten. Verified by test/cli/erase-on-clickhouse-says-what-it-did.test.ts.
+ */
+export function oldPartsLine(seconds: number): string {
+  return `on disk: the rows are gone from every query; the data parts that held them stay on the shards' disks, inactive, until the server's cleanup deletes them once old_parts_lifetime (${seconds} s here) has passed since the erase\n`;
+}
