@@ -53,6 +53,15 @@ export function holdoutCoversDataError(window: { readonly spanDays: number; read
 }
 
 /**
+ * Whether a holdout of MIN_VALUE_HOLDOUT_DAYS leaves history before it, in data spanning `spanDays` from the first
+ * purchase to the holdout's end (holdoutCoversDataError refuses one that does not): the short-holdout warning then
+ * names the longer holdout, else a longer history. One test for analyze and validate.
+ */
+export function minimumHoldoutLeavesHistory(spanDays: number): boolean {
+  return spanDays > MIN_VALUE_HOLDOUT_DAYS;
+}
+
+/**
  * The warning of a holdout shorter than MIN_VALUE_HOLDOUT_DAYS (28, the shortest default): the tournament chooses the
  * model on the holdout's MAEs, and a few days hold too few purchases for their differences to mean anything. The
  * criterion is the length (what --help documents); the warning gives the purchases the holdout holds, to show why.
@@ -64,15 +73,6 @@ export function holdoutCoversDataError(window: { readonly spanDays: number; read
  * to tell the models apart, so the choice is weak; --holdout-days 28 or more (the shortest default holdout) gives it
  * more to go on"
  */
-/**
- * Whether a holdout of MIN_VALUE_HOLDOUT_DAYS leaves history before it, in data spanning `spanDays` from the first
- * purchase to the holdout's end (holdoutCoversDataError refuses one that does not): the short-holdout warning then
- * names the longer holdout, else a longer history. One test for analyze and validate.
- */
-export function minimumHoldoutLeavesHistory(spanDays: number): boolean {
-  return spanDays > MIN_VALUE_HOLDOUT_DAYS;
-}
-
 export function shortHoldoutWarning(
   selection: { readonly calibrationEnd: string; readonly holdoutEnd: string; readonly calibrationCustomers: number; readonly comparison: readonly { readonly holdout: { readonly mae: number; readonly actualTotal: number } }[] },
   words: { readonly subject: string; readonly lengthen: string },

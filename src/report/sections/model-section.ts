@@ -61,7 +61,7 @@ const FOLLOWS_WITHIN = 0.3;
  * 10-day holdout).
  *
  * Example: "Out of sample, customers who bought more often before bought more later, and the model follows them
- * (largest gap 13% at 0)"
+ * (largest gap 13% at 0 repeat purchases)"
  */
 export function conditionalExpectationCaption(labels: readonly string[], actual: readonly (number | null)[], expected: readonly (number | null)[]): string {
   const shown = actual.filter((v): v is number => v !== null && Number.isFinite(v));
@@ -69,9 +69,10 @@ export function conditionalExpectationCaption(labels: readonly string[], actual:
   const gap = largestGap(labels, actual, expected);
   const lead = rises ? 'Out of sample, customers who bought more often before bought more later' : 'Holdout purchases per customer by how often they bought before, actual against the model';
   if (!gap) return lead;
-  const where = `${formatPercent(gap.relative, 0)} at ${gap.label}`;
+  // the buckets are repeat purchases in calibration (the chart's axis), not purchases
+  const where = `${formatPercent(gap.relative, 0)} at ${gap.label} repeat purchase${gap.label === '1' ? '' : 's'}`;
   if (gap.relative <= FOLLOWS_WITHIN) return `${lead}, and the model follows them (largest gap ${where})`;
-  return `${lead}; the model is off by up to ${where} calibration purchases`;
+  return `${lead}; the model is off by up to ${where}`;
 }
 
 function diagnosticsFigures(card: ReportModelCard, k: number, aliveNotice: string, api: boolean): string[] {

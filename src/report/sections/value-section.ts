@@ -27,19 +27,19 @@ export interface ValueSectionOptions {
  */
 /**
  * The value distribution's first clause: the band holding the most customers (with their share) and the band holding
- * the largest share of value — said once when they are the same band. It read "Most customers are worth 20–50, while
+ * the largest share of value — said once when they are the same band. The share is of all `customers`, those in
+ * withheld bands included. It read "Most customers are worth 20–50, while
  * the band 20–50 holds the largest share" (a QA pass), and "most" of the commonest band, which may hold a quarter.
  *
  * Example: "The commonest value is 20–50 (31% of customers), and that band also holds the largest share of value (28%)"
  */
-export function valueDistributionLead(histogram: { readonly labels: readonly string[]; readonly customers: readonly (number | null)[]; readonly valueShare: readonly (number | null)[] }): string {
+export function valueDistributionLead(histogram: { readonly labels: readonly string[]; readonly customers: readonly (number | null)[]; readonly valueShare: readonly (number | null)[] }, customers: number): string {
   let peak = 0;
   histogram.customers.forEach((c, i) => { if (orNaN(c) > orNaN(histogram.customers[peak]) || histogram.customers[peak] === null) peak = i; });
   let peakValue = 0;
   histogram.valueShare.forEach((s, i) => { if (orNaN(s) > orNaN(histogram.valueShare[peakValue]) || histogram.valueShare[peakValue] === null) peakValue = i; });
-  const shown = histogram.customers.reduce<number>((sum, c) => sum + (c ?? 0), 0);
   const valueShare = formatPercent(orNaN(histogram.valueShare[peakValue]), 0);
-  const commonest = `The commonest value is ${histogram.labels[peak]} (${formatPercent(shown > 0 ? orNaN(histogram.customers[peak]) / shown : Number.NaN, 0)} of customers)`;
+  const commonest = `The commonest value is ${histogram.labels[peak]} (${formatPercent(customers > 0 ? orNaN(histogram.customers[peak]) / customers : Number.NaN, 0)} of customers)`;
   return peak === peakValue ? `${commonest}, and that band also holds the largest share of value (${valueShare})` : `${commonest}, while the band ${histogram.labels[peakValue]} holds the largest share of value (${valueShare})`;
 }
 
@@ -72,7 +72,7 @@ export function renderValueSection(data: ReportData, options: ValueSectionOption
       id: 'chart-value-distribution',
       title: 'Value distribution',
       caption: histogram.customers.some((c) => c !== null && c > 0)
-        ? `${valueDistributionLead(histogram)}${nonPositive !== null && nonPositive !== undefined && nonPositive > 0 ? `; ${formatCount(nonPositive)} customers are worth 0 or less (returns)` : ''}${withheldBands > 0 ? `; ${withheldBands} band${withheldBands === 1 ? '' : 's'} of fewer than ${k} customers (or protecting one) not shown` : ''}.`
+        ? `${valueDistributionLead(histogram, concentration.customers)}${nonPositive !== null && nonPositive !== undefined && nonPositive > 0 ? `; ${formatCount(nonPositive)} customers are worth 0 or less (returns)` : ''}${withheldBands > 0 ? `; ${withheldBands} band${withheldBands === 1 ? '' : 's'} of fewer than ${k} customers (or protecting one) not shown` : ''}.`
         : `Every value band holds fewer than ${k} customers (or protects one that does): none is shown.`,
       option: valueDistributionChart(histogram),
     }),
