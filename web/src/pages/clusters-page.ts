@@ -25,9 +25,10 @@ export const clustersPage: PageDefinition = {
           id: 'chart-clusters',
           title: 'How each cluster differs from the average customer',
           caption: 'Standardised feature means per cluster (0 = all customers’ mean); suppressed clusters are left out.',
-          option: clusterProfilesChart(p),
+          // labels wrapped to the slots of a ~960 px chart (the main column at a 1280 px window; wider windows leave room)
+          option: clusterProfilesChart(p, 960),
           wide: true,
-          height: 380,
+          height: 420,
         }),
         dataTable(
           'Cluster means in their own units',
