@@ -22,8 +22,8 @@ export function formatGroupCount(count: number | null | undefined): string {
   return count === null || count === undefined ? SUPPRESSED : formatCount(count);
 }
 
-/** What a cross-table cell hidden to protect a smaller cell of its row or column says (`complementary`). */
-export const SUPPRESSED_COMPLEMENT = 'suppressed (protects a smaller cell)';
+/** What a cross-table cell hidden to protect another hidden cell of its row or column says (`complementary`). */
+export const SUPPRESSED_COMPLEMENT = 'suppressed (protects another cell)';
 
 /** A cross-table cell's customer count: the number, `suppressed` (fewer than k), or why a bigger cell is hidden. */
 export function formatCellCount(count: number | null | undefined, suppression: Suppression | undefined): string {
@@ -32,7 +32,7 @@ export function formatCellCount(count: number | null | undefined, suppression: S
 }
 
 /**
- * `; 1 cell of fewer than 5 customers is suppressed, and 2 more are hidden to protect a smaller cell in their row or
+ * `; 1 cell of fewer than 5 customers is suppressed, and 2 more are hidden to protect another hidden cell in their row or
  * column (…)` for a cross-table whose margins are published — empty when no cell is suppressed.
  */
 export function linkedCellsClause(marks: readonly Suppression[], k: number): string {
@@ -42,7 +42,7 @@ export function linkedCellsClause(marks: readonly Suppression[], k: number): str
   const smallPart = small > 0 ? `${small} cell${small === 1 ? '' : 's'} of fewer than ${k} customers ${small === 1 ? 'is' : 'are'} suppressed` : '';
   const complementPart =
     complementary > 0
-      ? `${complementary}${small > 0 ? ' more' : ` cell${complementary === 1 ? '' : 's'}`} ${complementary === 1 ? 'is' : 'are'} hidden to protect a smaller cell in ${complementary === 1 ? 'its' : 'their'} row or column (row and column totals are published, so a lone hidden cell could be worked out from them)`
+      ? `${complementary}${small > 0 ? ' more' : ` cell${complementary === 1 ? '' : 's'}`} ${complementary === 1 ? 'is' : 'are'} hidden to protect another hidden cell in ${complementary === 1 ? 'its' : 'their'} row or column (row and column totals are published, so a lone hidden cell could be worked out from them)`
       : '';
   return `; ${[smallPart, complementPart].filter((p) => p !== '').join(', and ')}`;
 }

@@ -30,13 +30,13 @@ const cellOf = (browse: string, purchase: string) => {
 describe('the events cross-table says why a cell is suppressed', () => {
   it('marks a cell hidden to protect a smaller one apart from the small cell itself', () => {
     expect(cellOf('lapsing', 'churned')).toBe('suppressed');
-    expect(cellOf('gone', 'churned')).toBe('suppressed (protects a smaller cell)');
+    expect(cellOf('gone', 'churned')).toBe('suppressed (protects another cell)');
     expect(cellOf('gone', 'prospect')).toBe('300');
   });
 
   it('the caption counts both kinds and says why the bigger ones are hidden', () => {
     expect(html).toContain(
-      'Online lifecycle (browse stage) × purchase lifecycle stage, customers; 1 cell of fewer than 5 customers is suppressed, and 2 more are hidden to protect a smaller cell in their row or column (row and column totals are published, so a lone hidden cell could be worked out from them)',
+      'Online lifecycle (browse stage) × purchase lifecycle stage, customers; 1 cell of fewer than 5 customers is suppressed, and 2 more are hidden to protect another hidden cell in their row or column (row and column totals are published, so a lone hidden cell could be worked out from them)',
     );
   });
 });

@@ -6,23 +6,24 @@ import { ACTUAL_COLOR, axisTitle, baseOption, EXPECTED_COLOR, HIGHLIGHT_COLOR, M
 /** One compared churn score: its legend name, its scorecard and its colour (the same in the gain chart). */
 export interface ReliabilitySeries {
   readonly name: string;
-  readonly card: ReportChurnScorecard;
+  readonly of: ReportChurnScorecard;
   readonly color: string;
 }
 
-/** Each compared churn score's colour, the same in the calibration and the gain chart, in the report and the dashboard. */
-export const CHURN_SCORE_COLORS = { learned: EXPECTED_COLOR, noPurchase: ACTUAL_COLOR, oneMinusPAlive: HIGHLIGHT_COLOR } as const;
+/** The churn scores a validation compares, in the order drawn, with their legend names and colours (the same in the calibration and the gain chart, in the report and the dashboard). */
+const CHURN_SCORES = [
+  { key: 'learned', name: 'learned (GBT)', color: EXPECTED_COLOR },
+  { key: 'btydNoPurchase', name: 'P(no purchase)', color: ACTUAL_COLOR },
+  { key: 'btydOneMinusPAlive', name: '1 − P(alive)', color: HIGHLIGHT_COLOR },
+] as const;
 
 /**
- * The churn scores a validation compared, as the calibration chart draws them: the learned classifier, P(no purchase
- * in N days) where the run scored it (the score customers.csv carries when the learned model loses), 1 − P(alive).
+ * The churn scores of `v` that are there (P(no purchase in N days) only where the run scored it: the score
+ * customers.csv carries when the learned model loses), each with its name and colour: `v` is a validation's scorecards
+ * or its decile lifts.
  */
-export function comparedChurnScores(v: { readonly learned: ReportChurnScorecard; readonly btydNoPurchase?: ReportChurnScorecard; readonly btydOneMinusPAlive: ReportChurnScorecard }): ReliabilitySeries[] {
-  return [
-    { name: 'learned (GBT)', card: v.learned, color: CHURN_SCORE_COLORS.learned },
-    ...(v.btydNoPurchase ? [{ name: 'P(no purchase)', card: v.btydNoPurchase, color: CHURN_SCORE_COLORS.noPurchase }] : []),
-    { name: '1 − P(alive)', card: v.btydOneMinusPAlive, color: CHURN_SCORE_COLORS.oneMinusPAlive },
-  ];
+export function comparedChurnScores<T>(v: { readonly learned: T; readonly btydNoPurchase?: T; readonly btydOneMinusPAlive: T }): { name: string; color: string; of: T }[] {
+  return CHURN_SCORES.flatMap(({ key, name, color }) => (v[key] === undefined ? [] : [{ name, color, of: v[key] as T }]));
 }
 
 /**
@@ -44,7 +45,7 @@ export function reliabilityChart(scores: readonly ReliabilitySeries[]): EChartsO
     tooltip: { trigger: 'item', confine: true },
     series: [
       { name: 'calibrated', type: 'line', data: [[0, 0], [1, 1]], symbol: 'none', lineStyle: { color: NEUTRAL_COLOR, type: 'dashed' }, silent: true },
-      ...scores.map((s) => ({ name: s.name, type: 'line' as const, data: points(s.card), itemStyle: { color: s.color } })),
+      ...scores.map((s) => ({ name: s.name, type: 'line' as const, data: points(s.of), itemStyle: { color: s.color } })),
     ],
   };
 }

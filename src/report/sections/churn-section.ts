@@ -1,5 +1,5 @@
 import { decileGainChart } from '../charts/decile-gain-chart.js';
-import { CHURN_SCORE_COLORS as SCORE_COLORS, comparedChurnScores, reliabilityChart } from '../charts/reliability-chart.js';
+import { comparedChurnScores, reliabilityChart } from '../charts/reliability-chart.js';
 import { formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportChurn, ReportData, ReportDecileLiftRow } from '../report-data.js';
@@ -91,7 +91,7 @@ function churnParts(c: ChurnCard): string[] {
             id: 'chart-churn-gain',
             title: 'Churn: gain by decile',
             caption: `Customers ranked by churn risk, riskiest first: the share of all churners found in the top tenths. Top-decile lift: ${formatLift(topLift(v.lift.learned))} for the learned model, ${noPurchase && v.lift.btydNoPurchase ? `${formatLift(topLift(v.lift.btydNoPurchase))} for ${noPurchase.name}, ` : ''}${formatLift(topLift(v.lift.btydOneMinusPAlive))} for ${oneMinusPAlive}.`,
-            option: decileGainChart([{ name: 'learned (GBT)', rows: v.lift.learned, color: SCORE_COLORS.learned }, ...(v.lift.btydNoPurchase ? [{ name: 'P(no purchase)', rows: v.lift.btydNoPurchase, color: SCORE_COLORS.noPurchase }] : []), { name: '1 − P(alive)', rows: v.lift.btydOneMinusPAlive, color: SCORE_COLORS.oneMinusPAlive }], 'share of churners found'),
+            option: decileGainChart(comparedChurnScores(v.lift).map((s) => ({ name: s.name, rows: s.of, color: s.color })), 'share of churners found'),
           }),
         ]
       : []),
