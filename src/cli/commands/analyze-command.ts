@@ -242,7 +242,7 @@ export function analyzeCommand(io: CliIo): Command {
       const keyring = onClickHouse ? null : await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
       const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
       const steps = onClickHouse
-        ? plannedStageNames({ ...(await import('../../pipeline/analyze-on-clickhouse.js')).clickhouseAnalyzeOptions({ db, outDir: flags.out, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true }), hasInput: false })
+        ? plannedStageNames({ ...(await import('../../pipeline/analyze-on-clickhouse.js')).clickhouseAnalyzeOptions({ db, outDir: flags.out, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true }), hasInput })
         : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
       const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
       stopProgress = () => progress.stop();
