@@ -1,6 +1,6 @@
 import type { LifecycleStages, LifecycleStageSummary } from './assign-lifecycle-stages.js';
 import type { LifecycleValidation, StageValidation } from './validate-lifecycle-stages.js';
-import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { suppressLinkedCells, type Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { isSmallPart, suppressRows, type PublishedRow, type SuppressionTally, type Withheld } from '../privacy/disclosure/suppress-rows.js';
 
 export const STAGE_MEASURES = ['share', 'spend', 'predictedValue', 'medianDaysSinceLast'] as const;
@@ -18,11 +18,27 @@ export type PublishedLifecycleValidation = Omit<LifecycleValidation, 'stages'> &
 
 /**
  * Suppress the lifecycle stages as of a date: a stage of fewer than k
- * customers shows no size, share, spend, predicted value or median days
- * (complementary: the stages add up to `customers`).
+ * customers shows no size, share, spend, predicted value or median days.
+ * Complementary over two published totals: all stages add up to `customers`
+ * (prospects included), the buyers' stages to the customers acquired (the
+ * RFM table's and the KPIs' customers), so a small buyers' stage whose only
+ * partner is the prospects takes a buyers' stage too. `preset`: stages
+ * withheld already (the last snapshot's decisions, the same counts).
  */
-export function publishLifecycleStages(stages: LifecycleStages, minGroupSize: number, tally?: SuppressionTally, table = 'segments.stages.stages'): PublishedLifecycleStages {
-  return { ...stages, stages: suppressRows(stages.stages, { count: 'customers', measures: STAGE_MEASURES, minGroupSize, ...(tally ? { tally: { tally, table } } : {}) }) };
+export function publishLifecycleStages(
+  stages: LifecycleStages,
+  minGroupSize: number,
+  tally?: SuppressionTally,
+  table = 'segments.stages.stages',
+  preset?: ReadonlyMap<string, Suppression>,
+): PublishedLifecycleStages {
+  const rows = stages.stages;
+  const buyers = rows.flatMap((row, i) => (row.stage === 'prospect' ? [] : [i]));
+  const marks = suppressLinkedCells(
+    rows.map((row) => row.customers),
+    { minGroupSize, preset: rows.map((row) => preset?.get(row.stage) ?? null), partitions: [rows.map((_, i) => i), buyers] },
+  );
+  return { ...stages, stages: suppressRows(rows, { count: 'customers', measures: STAGE_MEASURES, minGroupSize, preset: marks, ...(tally ? { tally: { tally, table } } : {}) }) };
 }
 
 /**

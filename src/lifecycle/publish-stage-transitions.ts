@@ -44,11 +44,15 @@ const mark = (count: number, k: number): Suppression => (count > 0 ? (count < k 
  *
  * - snapshots: per month, stage counts below k, complementary over the
  *   stages (their total is the customer base at that date, prospects
- *   included) and over the stages of buyers (their total is the customers
- *   acquired by then, the cohorts' running sum);
+ *   included), over the stages of buyers (their total is the customers
+ *   acquired by then, the cohorts' running sum) and, per stage, over the
+ *   months the matrix sums (its column: months 1…T−1; its row: 0…T−2; and
+ *   the first and last month, their difference) — all one grid, so no
+ *   matrix margin minus the shown months is a withheld month;
  * - matrix (all months' moves from → to): cells below k, complementary in
  *   every row (its rates give the row total) and column; rates go with
- *   their cells;
+ *   their cells; a margin that would still give a withheld month (a stage
+ *   withheld in one month only, its other months 0) is withheld;
  * - steps (each month's flows): every flow is a cell of three published
  *   sums — the from-stage count of the month before, the to-stage count of
  *   the month, and the matrix cell it adds to; a flow is withheld when one
@@ -61,23 +65,49 @@ const mark = (count: number, k: number): Suppression => (count > 0 ? (count < k 
  *
  * A month's new customers are its acquisition cohort: with `cohorts` (the
  * cohort table's decisions by month label) the series' `new` and the flows
- * from `none` into that month are withheld wherever the cohort is.
+ * from `none` into that month are withheld wherever the cohort is. With
+ * `lastSnapshot` (the stages now's decisions by stage, when they count the
+ * same customers as the last snapshot) the last snapshot withholds at least
+ * those; the caller then gives the stages now the last snapshot's decisions.
  */
 export function publishStageTransitions(
   transitions: StageTransitions,
   minGroupSize: number,
   tally?: SuppressionTally,
-  options: { readonly cohorts?: ReadonlyMap<string, Suppression> } = {},
+  options: { readonly cohorts?: ReadonlyMap<string, Suppression>; readonly lastSnapshot?: ReadonlyMap<string, Suppression> } = {},
 ): PublishedStageTransitions {
   const cohortWithheld = (label: string | undefined) => label !== undefined && (options.cohorts?.get(label) ?? null) !== null;
   const k = minGroupSize;
   const stages = transitions.matrix.to;
   const from = transitions.matrix.from;
 
-  // snapshots: all stages add up to the customer base, the buyers' stages to the customers acquired (the cohorts' running sum)
+  // snapshots, suppressed as one grid (month t, stage j) with every sum a reader knows over it:
+  // - per month, all stages (the customer base) and the buyers' stages (the customers acquired, the cohorts' running sum);
+  // - per stage, months 1…T−1 (the matrix column total: every customer at a later snapshot is in one cell of it), months
+  //   0…T−2 (the matrix row total, which its rates give) and months {0, T−1} (column − row = last − first month).
+  // `suppressLinkedCells` runs to a fixed point over all of them, so in every one the withheld counts are none or at least
+  // two (k people together): no "total − shown months" leaves one. This hides only the months needed (the matrix stays
+  // whole); where a group cannot take a second count (one month, or its other months 0) the matrix margin is withheld below.
+  const T = transitions.snapshots.length;
+  const S = stages.length;
+  const at = (t: number, j: number) => t * S + j;
+  const months = (first: number, last: number) => Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
   const all = stages.map((_, j) => j);
   const buyers = SERIES_STAGES.map((stage) => stages.indexOf(stage));
-  const snapshotMarks = transitions.snapshots.map((s) => suppressLinkedCells(stages.map((stage) => s.counts[stage]), { minGroupSize: k, partitions: [all, buyers] }));
+  const columnMonths = (j: number) => months(1, T - 1).map((t) => at(t, j));
+  const rowMonths = (j: number) => (from.includes(stages[j]!) ? months(0, T - 2).map((t) => at(t, j)) : []);
+  const ends = (j: number) => (T >= 2 ? [at(0, j), at(T - 1, j)] : []);
+  const last = options.lastSnapshot;
+  const grid = transitions.snapshots.flatMap((s) => stages.map((stage) => s.counts[stage]));
+  const gridMarks = suppressLinkedCells(grid, {
+    minGroupSize: k,
+    preset: grid.map((_, i) => (last && Math.floor(i / S) === T - 1 ? last.get(stages[i % S]!) ?? null : null)),
+    partitions: [
+      ...transitions.snapshots.flatMap((_, t) => [all.map((j) => at(t, j)), buyers.map((j) => at(t, j))]),
+      ...(T >= 2 ? all.flatMap((j) => [columnMonths(j), rowMonths(j), ends(j)]) : []),
+    ],
+  });
+  const snapshotMarks = transitions.snapshots.map((_, t) => gridMarks.slice(t * S, (t + 1) * S));
   snapshotMarks.forEach((marks) => tally?.groups('segments.transitions.snapshots', marks));
   const snapshots: PublishedSnapshot[] = transitions.snapshots.map((s, t) => ({
     ...s,
@@ -90,7 +120,22 @@ export function publishStageTransitions(
   const matrixCells = transitions.matrix.counts.flat();
   const rowsOf = (rows: number, offset = 0) => Array.from({ length: rows }, (_, a) => Array.from({ length: cols }, (_, b) => offset + a * cols + b));
   const colsOf = (rows: number, offset = 0) => Array.from({ length: cols }, (_, b) => Array.from({ length: rows }, (_, a) => offset + a * cols + b));
-  const matrixMarks = suppressLinkedCells(matrixCells, { minGroupSize: k, partitions: [...rowsOf(from.length), ...colsOf(from.length)] });
+  // a stage whose months hold one withheld count that no second could join: the matrix margin that sums those months is
+  // withheld instead — the column by a withheld cell (the matrix's rules add a second), the row by all its cells (its rates
+  // give its total while one non-zero cell shows)
+  const alone = (cells: readonly number[]) => cells.filter((i) => gridMarks[i] !== null).length === 1;
+  const matrixPreset: Suppression[] = matrixCells.map(() => null);
+  if (T >= 2) {
+    all.forEach((j) => {
+      const a = from.indexOf(stages[j]!);
+      if (alone(columnMonths(j)) || alone(ends(j))) {
+        const cell = colsOf(from.length)[j]!.filter((i) => matrixCells[i]! > 0).sort((x, y) => matrixCells[x]! - matrixCells[y]! || x - y)[0];
+        if (cell !== undefined) matrixPreset[cell] = 'complementary';
+      }
+      if (a >= 0 && alone(rowMonths(j))) for (const i of rowsOf(from.length)[a]!) if (matrixCells[i]! > 0) matrixPreset[i] = 'complementary';
+    });
+  }
+  const matrixMarks = suppressLinkedCells(matrixCells, { minGroupSize: k, preset: matrixPreset, partitions: [...rowsOf(from.length), ...colsOf(from.length)] });
   tally?.groups('segments.transitions.matrix', matrixMarks);
   const matrixMark = (a: number, b: number) => matrixMarks[a * cols + b]!;
 

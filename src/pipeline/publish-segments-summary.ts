@@ -41,15 +41,24 @@ const decisions = <R extends { readonly suppression: Suppression }>(rows: readon
  * Suppress the segments step's summary (see the functions per table). The
  * KPI groups that are the same groups as a table above (segments, tiers,
  * clusters, stages, cohorts) are withheld wherever that table withholds them;
- * so are a month's new customers in the transitions (its cohort).
+ * so are a month's new customers in the transitions (its cohort). The stages
+ * now and the last stage snapshot, the same counts, share their decisions.
  */
 export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: number, tally?: SuppressionTally): PublishedSegmentsSummary {
   const k = minGroupSize;
   const rfm = publishRfmSegments(summary.rfm, k, tally);
   const valueTiers = publishValueTiers(summary.valueTiers, k, tally);
   const clusters = publishClusters(summary.clusters, k, tally);
-  const stages = publishLifecycleStages(summary.stages, k, tally);
   const cohorts = publishCohorts(summary.cohorts, k, tally);
+  // the stages now and the last snapshot of the transitions count the same customers when taken the same day: one decision
+  const last = summary.transitions.snapshots.at(-1);
+  const sameCounts = last !== undefined && last.day === summary.stages.asOf && summary.stages.stages.every((s) => last.counts[s.stage] === s.customers);
+  const transitions = publishStageTransitions(summary.transitions, k, tally, {
+    cohorts: decisions(cohorts.cohorts, (c) => c.label),
+    ...(sameCounts ? { lastSnapshot: decisions(publishLifecycleStages(summary.stages, k).stages, (s) => s.stage) } : {}),
+  });
+  const lastMarks = sameCounts ? new Map(Object.entries(transitions.snapshots.at(-1)!.suppression)) : undefined;
+  const stages = publishLifecycleStages(summary.stages, k, tally, undefined, lastMarks);
   const kpis = (rows: SegmentsSummary['kpis']['bySegment'], table: string, mirror?: ReadonlyMap<string, Suppression>) =>
     publishKpis(rows, k, { table: `segments.kpis.${table}`, ...(mirror ? { mirror } : {}), ...(tally ? { tally } : {}) });
   return {
@@ -58,7 +67,7 @@ export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: n
     clusters,
     stages,
     stageValidation: summary.stageValidation ? publishStageValidation(summary.stageValidation, k, tally) : null,
-    transitions: publishStageTransitions(summary.transitions, k, tally, { cohorts: decisions(cohorts.cohorts, (c) => c.label) }),
+    transitions,
     cohorts,
     kpis: {
       overall: summary.kpis.overall,

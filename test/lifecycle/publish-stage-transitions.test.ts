@@ -34,22 +34,25 @@ describe('publishStageTransitions', () => {
 
   it('snapshots, matrix, flows and series withhold the 3 at-risk customers and what would reveal them, and nothing else', () => {
     const out = publishStageTransitions(transitions, 5);
-    // February: at_risk 3 and the smallest other stage (new, 10)
-    expect(out.snapshots[1]!.counts).toEqual({ ...counts({ active: 47, dormant: 40 }), new: null, at_risk: null });
+    // February: at_risk 3 and the smallest other stage (new, 10); with two months the matrix's new column is February's
+    // new and its row January's (column − row = February − January): January's new (20) goes too, then its partner in
+    // January (active, 30), then February's active (47) — so neither month's counts leave one withheld in any sum
+    expect(out.snapshots[1]!.counts).toEqual({ ...counts({ dormant: 40 }), new: null, active: null, at_risk: null });
     expect(out.snapshots[1]!.suppression.at_risk).toBe(S);
     expect(out.snapshots[1]!.suppression.new).toBe(C);
-    expect(out.snapshots[0]!.counts).toEqual(counts({ new: 20, active: 30, dormant: 40 }));
-    // matrix: new → at_risk (3), its row partner new → active (17), that column's partner active → active (30)
+    expect(out.snapshots[0]!.counts).toEqual({ ...counts({ dormant: 40 }), new: null, active: null });
+    // matrix: new → at_risk (3), its row partner new → active (17), that column's partner active → active (30); and
+    // none → new (10), the whole of the new column, which was February's withheld new
     const cell = (a: string, b: string) => out.matrix.counts[from.indexOf(a as (typeof from)[number])]![LIFECYCLE_STAGES.indexOf(b as LifecycleStage)];
-    expect([cell('none', 'new'), cell('new', 'active'), cell('new', 'at_risk'), cell('active', 'active'), cell('dormant', 'dormant')]).toEqual([10, null, null, null, 40]);
+    expect([cell('none', 'new'), cell('new', 'active'), cell('new', 'at_risk'), cell('active', 'active'), cell('dormant', 'dormant')]).toEqual([null, null, null, null, 40]);
     expect(out.matrix.rates[from.indexOf('dormant')]![LIFECYCLE_STAGES.indexOf('dormant')]).toBe(1);
     // the month's flows: the new column is withheld in February (none → new), and the rest as in the matrix
     expect(out.steps[0]!.flows.map((f) => [f.customers, f.suppression])).toEqual([[null, C], [null, C], [null, S], [null, C], [40, null]]);
     // series: the snapshots' counts of the buyers' stages with their decisions
     expect(out.series.measure).toBe('customers-at-period-end');
-    expect(out.series.counts).toEqual({ new: [20, null], active: [30, 47], reactivated: [0, 0], at_risk: [0, null], dormant: [40, 40], churned: [0, 0] });
+    expect(out.series.counts).toEqual({ new: [null, null], active: [null, null], reactivated: [0, 0], at_risk: [0, null], dormant: [40, 40], churned: [0, 0] });
     expect(out.series.suppression.at_risk).toEqual([null, S]);
-    expect(out.series.suppression.new).toEqual([null, C]);
+    expect(out.series.suppression.new).toEqual([C, C]);
   });
 
   it("a small buyers' stage whose only partner is the prospects takes a buyers' stage too: the buyers add up to the customers acquired (the cohorts)", () => {
