@@ -32,7 +32,7 @@ describe('shortHoldoutWarning: a holdout under 28 days is named, with why the ch
 describe('the CLI says it (CDNOW sample)', () => {
   it('analyze --holdout-days 3: in run.json’s warnings', async () => {
     const out = scratchDir('short-holdout-analyze');
-    const run = await cli(['analyze', CDNOW, ...MAP, '--holdout-days', '3', '--time-unit', 'week', '--skip-patterns', '--skip-report', '--quiet', '--out', out, '--json']);
+    const run = await cli(['analyze', CDNOW, ...MAP, '--holdout-days', '3', '--time-unit', 'week', '--skip-patterns', '--skip-report', '--no-churn', '--quiet', '--out', out, '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).warnings).toContain(ANALYZE_WARNING);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).warnings).toContain(ANALYZE_WARNING);
@@ -40,7 +40,7 @@ describe('the CLI says it (CDNOW sample)', () => {
 
   it('analyze --holdout-days 28: no such warning', async () => {
     const out = scratchDir('short-holdout-analyze-28');
-    const run = await cli(['analyze', CDNOW, ...MAP, '--holdout-days', '28', '--time-unit', 'week', '--skip-patterns', '--skip-report', '--quiet', '--out', out, '--json']);
+    const run = await cli(['analyze', CDNOW, ...MAP, '--holdout-days', '28', '--time-unit', 'week', '--skip-patterns', '--skip-report', '--no-churn', '--quiet', '--out', out, '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout).warnings as string[]).filter((w) => w.includes('holdout (') && w.includes('the choice is weak'))).toEqual([]);
   }, 120_000);
