@@ -1,40 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../src/engine/warehouse.js';
+import { describe, expect, it } from 'vitest';
 import { detectDateFormat } from '../../src/ingest/detect-date-format.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import { useDateColumns } from '../helpers/date-columns.js';
 
 // detectDateFormat reads its sample once and tests ISO alone first (issue 14: all 22 formats on 20,000 values was
 // ~0.5 CPU-s of a 1M-line ingest); a column ISO does not read wholly must still get the full greedy search.
 describe('date format detection (the ISO short cut and the full search give the same answers)', () => {
-  let warehouse: Warehouse;
-  const column = async (name: string, values: readonly (string | null)[]) => {
-    await warehouse.execute(`CREATE OR REPLACE TABLE ${name} (d VARCHAR)`);
-    await warehouse.append(name, { d: [...values] });
-    return name;
-  };
-  beforeAll(async () => {
-    warehouse = await memoryWarehouse();
-  });
-  afterAll(async () => {
-    await warehouse.close();
-  });
+  const { warehouse: current, column } = useDateColumns();
 
   it('an all-ISO column: iso alone, every value read, no scratch table left', async () => {
-    const detection = await detectDateFormat(warehouse, await column('iso_dates', ['2023-01-02 10:00:00', ' 2023-02-03', '', null, '2024-12-31T23:59:59']), 'd');
+    const detection = await detectDateFormat(current(), await column('iso_dates', ['2023-01-02 10:00:00', ' 2023-02-03', '', null, '2024-12-31T23:59:59']), 'd');
     expect(detection).toEqual({ formats: ['iso'], parsedShare: 1 });
-    const left = await warehouse.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'clv_date_sample'`);
+    const left = await current().query(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'clv_date_sample'`);
     expect(Number(left[0]!.n)).toBe(0);
   });
 
   it('ISO with a few other values: the greedy search adds the second format', async () => {
     const values = [...Array.from({ length: 300 }, (_, i) => `2023-01-${String((i % 28) + 1).padStart(2, '0')}`), '31/12/2023', '30/12/2023'];
-    const detection = await detectDateFormat(warehouse, await column('mixed_dates', values), 'd');
+    const detection = await detectDateFormat(current(), await column('mixed_dates', values), 'd');
     expect(detection.formats).toEqual(['iso', '%d/%m/%Y']);
     expect(detection.parsedShare).toBe(1);
   });
 
   it('month/day dates that also read day/month: the first is chosen and the ambiguity is told', async () => {
-    const detection = await detectDateFormat(warehouse, await column('us_dates', ['03/04/2011 10:00', '05/06/2011 11:30', '01/02/2012 08:15']), 'd');
+    const detection = await detectDateFormat(current(), await column('us_dates', ['03/04/2011 10:00', '05/06/2011 11:30', '01/02/2012 08:15']), 'd');
     expect(detection.formats).toEqual(['%m/%d/%Y %H:%M']);
     expect(detection.warning).toMatch(/ambiguous; read as month\/day/);
   });
@@ -46,27 +34,27 @@ describe('date format detection (the ISO short cut and the full search give the 
       ['two_digit_slashed', ['13/01/24', '14/02/24', '28/03/24']],
       ['two_digit_dashed', ['24-01-13', '24-02-14', '24-03-28']],
     ] as const) {
-      expect(await detectDateFormat(warehouse, await column(name, values), 'd'), name).toEqual({ formats: [], parsedShare: 0 });
+      expect(await detectDateFormat(current(), await column(name, values), 'd'), name).toEqual({ formats: [], parsedShare: 0 });
     }
   });
 
   it('a four-digit year still reads in every layout it read before', async () => {
-    const detection = await detectDateFormat(warehouse, await column('four_digit_dotted', ['13.01.2024', '14.02.2024']), 'd');
+    const detection = await detectDateFormat(current(), await column('four_digit_dotted', ['13.01.2024', '14.02.2024']), 'd');
     expect(detection).toEqual({ formats: ['%d.%m.%Y'], parsedShare: 1 });
   });
 
   it('the ambiguity warning quotes a value of the column, not a made-up one', async () => {
-    const detection = await detectDateFormat(warehouse, await column('us_dates_2024', ['01/02/2024', '03/04/2024']), 'd');
+    const detection = await detectDateFormat(current(), await column('us_dates_2024', ['01/02/2024', '03/04/2024']), 'd');
     expect(detection.formats).toEqual(['%m/%d/%Y']);
     expect(detection.warning).toMatch(/^dates such as 01\/02\/2024 are ambiguous; read as month\/day/);
   });
 
   it('no value: no format', async () => {
-    expect(await detectDateFormat(warehouse, await column('no_dates', ['', null]), 'd')).toEqual({ formats: [], parsedShare: 0 });
+    expect(await detectDateFormat(current(), await column('no_dates', ['', null]), 'd')).toEqual({ formats: [], parsedShare: 0 });
   });
 
   it('values no format reads: no format, share 0', async () => {
-    expect(await detectDateFormat(warehouse, await column('bad_dates', ['soon', 'later']), 'd')).toEqual({ formats: [], parsedShare: 0 });
+    expect(await detectDateFormat(current(), await column('bad_dates', ['soon', 'later']), 'd')).toEqual({ formats: [], parsedShare: 0 });
   });
 });
 
@@ -75,47 +63,40 @@ describe('date format detection (the ISO short cut and the full search give the 
 // with day and month swapped (a purchase on 2011-12-10 that never happened). When the sample cannot tell, the whole
 // column is asked once for a value only one order reads.
 describe('day/month or month/day decided by the whole column when the sample cannot tell', () => {
-  let warehouse: Warehouse;
+  const { warehouse: current, column: oneColumn } = useDateColumns();
   const column = async (name: string, head: readonly string[], rest: readonly string[]) => {
-    await warehouse.execute(`CREATE OR REPLACE TABLE ${name} (d VARCHAR)`);
-    await warehouse.append(name, { d: [...head, ...rest] });
-    await warehouse.execute(`CREATE OR REPLACE TABLE ${name}_head AS SELECT * FROM ${name} LIMIT ${head.length}`);
+    await oneColumn(name, [...head, ...rest]);
+    await current().execute(`CREATE OR REPLACE TABLE ${name}_head AS SELECT * FROM ${name} LIMIT ${head.length}`);
     return { sample: `${name}_head`, whole: name };
   };
-  beforeAll(async () => {
-    warehouse = await memoryWarehouse();
-  });
-  afterAll(async () => {
-    await warehouse.close();
-  });
   const early = Array.from({ length: 50 }, (_, i) => `${String((i % 12) + 1).padStart(2, '0')}/${String((i % 11) + 1).padStart(2, '0')}/2011 10:00`);
 
   it('day/month when a later value has a day after the 12th', async () => {
     const t = await column('dmy', early, ['13/01/2011 09:00', '28/02/2011 09:00', '05/03/2011 09:00']);
-    const detection = await detectDateFormat(warehouse, t.sample, 'd', { whole: t.whole });
+    const detection = await detectDateFormat(current(), t.sample, 'd', { whole: t.whole });
     expect(detection.formats).toEqual(['%d/%m/%Y %H:%M']);
     expect(detection.warning).toBeUndefined();
     // the sample alone still says it cannot tell
-    expect((await detectDateFormat(warehouse, t.sample, 'd')).warning).toMatch(/ambiguous; read as month\/day/);
+    expect((await detectDateFormat(current(), t.sample, 'd')).warning).toMatch(/ambiguous; read as month\/day/);
   });
 
   it('month/day, without a warning, when a later value has a day after the 12th read month-first', async () => {
     const t = await column('mdy', early, ['01/13/2011 09:00', '12/31/2011 09:00']);
-    const detection = await detectDateFormat(warehouse, t.sample, 'd', { whole: t.whole });
+    const detection = await detectDateFormat(current(), t.sample, 'd', { whole: t.whole });
     expect(detection).toEqual({ formats: ['%m/%d/%Y %H:%M'], parsedShare: 1 });
   });
 
   it('still ambiguous when no value anywhere tells, and told with counts when the file mixes both', async () => {
     const flat = await column('flat', early, ['03/04/2011 09:00']);
-    expect((await detectDateFormat(warehouse, flat.sample, 'd', { whole: flat.whole })).warning).toMatch(/ambiguous; read as month\/day \(%m\/%d\/%Y %H:%M\); pass/);
+    expect((await detectDateFormat(current(), flat.sample, 'd', { whole: flat.whole })).warning).toMatch(/ambiguous; read as month\/day \(%m\/%d\/%Y %H:%M\); pass/);
     const mixed = await column('mixed', early, ['13/01/2011 09:00', '01/13/2011 09:00', '01/14/2011 09:00']);
-    const detection = await detectDateFormat(warehouse, mixed.sample, 'd', { whole: mixed.whole });
+    const detection = await detectDateFormat(current(), mixed.sample, 'd', { whole: mixed.whole });
     expect(detection.formats).toEqual(['%m/%d/%Y %H:%M']);
     expect(detection.warning).toMatch(/\(2 values further on read only as month\/day, 1 only as day\/month: those are quarantined as bad_date\)/);
   });
 
   it('reads Dutch day-month-year with dashes and a time (01-11-2011 08:16)', async () => {
     const t = await column('dutch', ['01-11-2011 08:16', '15-11-2011 09:30'], []);
-    expect((await detectDateFormat(warehouse, t.sample, 'd')).formats).toEqual(['%d-%m-%Y %H:%M']);
+    expect((await detectDateFormat(current(), t.sample, 'd')).formats).toEqual(['%d-%m-%Y %H:%M']);
   });
 });
