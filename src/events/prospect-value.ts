@@ -32,7 +32,7 @@ import { createMultivariateNormalSampler } from '../math/normal.js';
 import { createRandom } from '../math/random.js';
 import { sigmoid } from '../math/sigmoid.js';
 import { percentileInterval } from '../math/zero-heavy-means.js';
-import type { LinearModel } from '../models/learned/linear-model.js';
+import { standardisedRow, type LinearModel } from '../models/learned/linear-model.js';
 
 /** The mean first-year value of a group of k earlier new customers, and its standard error s/√k (NaN for k < 2). */
 export interface ValueGroup {
@@ -119,13 +119,7 @@ export function prospectValueIntervals(
   for (let i = 0; i < n; i++) {
     const group = value[i]!;
     if (!Number.isFinite(propensity[i]!) || !Number.isFinite(group.standardError)) continue;
-    if (uncertainty.kind === 'model') {
-      const { model, columns } = uncertainty;
-      for (let f = 0; f < features; f++) {
-        const x = columns[f]![i]!;
-        z[f] = Number.isNaN(x) ? 0 : (x - model.means[f]!) / model.scales[f]!;
-      }
-    }
+    if (uncertainty.kind === 'model') standardisedRow(uncertainty.model, uncertainty.columns, i, z);
     for (let d = 0; d < draws; d++) {
       let p: number;
       if (uncertainty.kind === 'model') {
@@ -146,8 +140,8 @@ export function prospectValueIntervals(
 
 /**
  * Writes `customer_prospects` on either engine: the prospects (customer_id, conversion_propensity,
- * acquisition_channel, in the order to write them), the value groups and the propensity's uncertainty; `columns`
- * (model) in the order of `features`, keyed by customer_id through `rowOf`.
+ * acquisition_channel, in the order to write them), the value groups and the propensity's uncertainty (a model's
+ * `columns` hold the prospects' features in the same order).
  */
 export async function writeProspectTable(
   warehouse: Warehouse,

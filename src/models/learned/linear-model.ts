@@ -167,6 +167,17 @@ export function predictLinearModel(model: LinearModel, columns: readonly Float64
 }
 
 /**
+ * Row `i` of `columns` on the model's standardised scale into `out` (feature f at f + `offset`): z = (x − mean)/scale,
+ * a missing value (NaN) at its mean, z = 0 — as the model was fitted.
+ */
+export function standardisedRow(model: LinearModel, columns: readonly Float64Array[], i: number, out: Float64Array, offset = 0): void {
+  for (let f = 0; f < columns.length; f++) {
+    const x = columns[f]![i]!;
+    out[f + offset] = Number.isNaN(x) ? 0 : (x - model.means[f]!) / model.scales[f]!;
+  }
+}
+
+/**
  * The approximate covariance of a logistic or Poisson model's standardised parameters [intercept, β₁…βₖ] (the order
  * of `standardisedIntercept`, `standardisedCoefficients`): the inverse of the Hessian of the penalised negative
  * log-likelihood at the fit (the Laplace approximation of the posterior under the L2 penalty read as a normal
@@ -187,12 +198,9 @@ export function linearModelCovariance(model: LinearModel, data: LearnedData, eff
     totalWeight += w;
     if (w === 0) continue;
     row[0] = 1;
+    standardisedRow(model, data.columns, i, row, 1);
     let eta = model.standardisedIntercept;
-    for (let f = 1; f < k; f++) {
-      const x = data.columns[f - 1]![i]!;
-      row[f] = Number.isNaN(x) ? 0 : (x - model.means[f - 1]!) / model.scales[f - 1]!;
-      eta += model.standardisedCoefficients[f - 1]! * row[f]!;
-    }
+    for (let f = 1; f < k; f++) eta += model.standardisedCoefficients[f - 1]! * row[f]!;
     const mu = inverseLink(model.family, eta);
     const v = w * (model.family === 'logistic' ? mu * (1 - mu) : mu);
     for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) hessian[a]![b]! += v * row[a]! * row[b]!;
