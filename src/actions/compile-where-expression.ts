@@ -52,6 +52,18 @@ function resolveColumn(ref: WhereColumn, columns: ReadonlyMap<string, AudienceCo
   );
 }
 
+/**
+ * Why a filter on money columns matches no one on a warehouse without order
+ * values (`predicted_clv_12m` and its kind are NULL there), and what it may
+ * filter on instead: one wording for audiences and playbooks.
+ */
+export function unvaluedMoneyColumns(money: readonly string[]): { readonly reason: string; readonly hint: string } {
+  return {
+    reason: `${money.join(', ')} ${money.length === 1 ? 'is' : 'are'} not computed: the data has no order values (customer and date only)`,
+    hint: 'filter on what is: expected_purchases_30d, expected_purchases_90d, expected_purchases_365d, p_alive, orders, frequency, recency, stage, segment',
+  };
+}
+
 const isNumeric = (c: DerivedColumn) => c.type === 'DOUBLE' || c.type === 'BIGINT';
 
 /** The literal as SQL for a column of this type, or a one-line UserError (in the words of `source`) when the types do not match. */

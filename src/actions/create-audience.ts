@@ -10,7 +10,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from './assign-control-group.js';
 import { checkCategoryValues } from './category-values.js';
-import { compileWhereExpression } from './compile-where-expression.js';
+import { compileWhereExpression, unvaluedMoneyColumns } from './compile-where-expression.js';
 import { assertDerivedRowsHeld, ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression, whereName, type WhereSource } from './parse-where-expression.js';
@@ -156,7 +156,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const values = Float64Array.from(kept);
   // a money column is NULL without order values: the filter can match no one, and widening it would not help
   if (matchedTokens.length === 0 && compiled.money.length > 0 && !(await hasOrderValues(warehouse))) {
-    throw new UserError(`${whereName(given)}: ${compiled.money.join(', ')} ${compiled.money.length === 1 ? 'is' : 'are'} not computed: the data has no order values (customer and date only)`, 'filter on what is: expected_purchases_30d, expected_purchases_90d, expected_purchases_365d, p_alive, orders, frequency, recency, stage, segment');
+    const { reason, hint } = unvaluedMoneyColumns(compiled.money);
+    throw new UserError(`${whereName(given)}: ${reason}`, hint);
   }
   if (matchedTokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : `widen the filter; clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`);
   if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`, api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where');

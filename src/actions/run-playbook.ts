@@ -9,7 +9,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
 import { checkCategoryValues } from './category-values.js';
-import { compileWhereExpression } from './compile-where-expression.js';
+import { compileWhereExpression, unvaluedMoneyColumns } from './compile-where-expression.js';
 import { hasOrderValues } from '../features/has-order-values.js';
 import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, farSendDateNote, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -326,7 +326,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     }
     const noneFits = all > 0 && unprofitable.get(play.name) === all ? 'the uplift model expects no gain from any customer of this play' : 'no customer of this play fits the budget';
     const money = withoutOrderValues ? compiled[i]!.money : [];
-    const unvalued = money.length > 0 ? `: ${money.join(', ')} ${money.length === 1 ? 'is' : 'are'} not computed without order values (customer and date only); filter on expected_purchases_365d, p_alive, orders, stage or segment` : '';
+    const unvalued = money.length > 0 ? (({ reason, hint }) => `: ${reason}; ${hint}`)(unvaluedMoneyColumns(money)) : '';
     const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : `no customer matches${unvalued}`;
     const skip = tooFew.get(play.name) ?? setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
     if (skip) {

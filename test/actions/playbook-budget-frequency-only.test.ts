@@ -60,7 +60,7 @@ describe('playbook without order values', () => {
     const run = await cli(['playbook', '--db', db, '--config', join(dir, 'money-plays.json'), '--out', join(dir, 'money-plan'), '--json', '--min-group-size', '5']);
     expect(run.code, run.stderr).toBe(0);
     const [valuable, rest] = JSON.parse(run.stdout).plays;
-    expect(valuable.skipped).toBe('no customer matches: predicted_clv_12m is not computed without order values (customer and date only); filter on expected_purchases_365d, p_alive, orders, stage or segment');
+    expect(valuable.skipped).toBe('no customer matches: predicted_clv_12m is not computed: the data has no order values (customer and date only); filter on what is: expected_purchases_30d, expected_purchases_90d, expected_purchases_365d, p_alive, orders, frequency, recency, stage, segment');
     expect(rest.members).toBeGreaterThan(0);
   }, 120_000);
 });
