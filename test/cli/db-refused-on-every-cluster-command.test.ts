@@ -13,6 +13,7 @@ const KEEP_DB_ON_CLUSTER = ['erase', 'serve'];
 // what each command needs to reach its action (its required arguments and mandatory options)
 const COMMANDS: Record<string, string[]> = {
   ingest: ['ingest', 'orders.csv'],
+  validate: ['validate', '--calibration-end', '2023-08-31'],
   'ingests list': ['ingests', 'list'],
   'ingests drop': ['ingests', 'drop', '1'],
   rules: ['rules'],
