@@ -21,7 +21,7 @@ import { peekSourceColumns } from './peek-source-columns.js';
 import { assertKindFits, detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
-import { combineIngestReports, emptyRuleCounts, unreadColumns, withWarnings, type IngestFileReport, type IngestReport } from './ingest-report.js';
+import { withElapsedSince, combineIngestReports, emptyRuleCounts, unreadColumns, withWarnings, type IngestFileReport, type IngestReport } from './ingest-report.js';
 import { inspectSource, mixedEncodingWarning, noDataRowsError, NoDataRowsError, noDataRowsWarning, noFileHasDataRowsError, type SourceInspection } from './inspect-source.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
 import { noteOpenTransaction } from './row-position.js';
@@ -404,11 +404,14 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
       for (const [i, source] of sources.entries()) {
         if (signal?.aborted) throw interruptedIngestError(source.path, reports, paths.slice(i + 1));
         let failed = false;
+        const started = Date.now();
         try {
           const columns = await peekSourceColumns(warehouse, source);
           if (options.kind !== undefined) assertKindFits(source.path, columns, options.kind, options.kindHints); // before anything is read
           const kind = options.kind ?? detectSourceKind(columns);
-          reports.push(kind === 'transactions' ? await ingestOne(warehouse, source, stepped, protection) : await ingestEventsOrProfiles(warehouse, source, kind, stepped, protection));
+          const report = kind === 'transactions' ? await ingestOne(warehouse, source, stepped, protection) : await ingestEventsOrProfiles(warehouse, source, kind, stepped, protection);
+          // the file's whole work, its recording and commit too (the report stored in `ingests` was made before them)
+          reports.push(withElapsedSince(report, started));
         } catch (error) {
           // whatever failed once the signal came (the interrupted statement, the step that stopped): the file's transaction rolled back
           if (signal?.aborted) {

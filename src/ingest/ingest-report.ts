@@ -70,7 +70,16 @@ export interface IngestFileReport extends IngestCounts {
   readonly customersWritten?: number;
   /** how the file's personal data was protected */
   readonly privacy: IngestPrivacy;
+  /**
+   * the file's whole ingest, in milliseconds: from its first read to its rows stored (on DuckDB committed, with its
+   * `ingests` row and audit entry; on ClickHouse copied to the cluster and verified there) — `withElapsedSince`
+   */
   readonly elapsedMs: number;
+}
+
+/** `report` with `elapsedMs` the time since `started` (a `Date.now()`): set once the file's work is done. */
+export function withElapsedSince(report: IngestFileReport, started: number): IngestFileReport {
+  return { ...report, elapsedMs: Date.now() - started };
 }
 
 /** What ingest did to protect a file's personal data. */

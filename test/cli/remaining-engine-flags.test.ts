@@ -39,7 +39,7 @@ describe('the remaining --db commands with --engine clickhouse, flags', () => {
     oneLine(file.stderr);
     const db = await cli(['sequences', '--db', 'shop.duckdb', ...cluster]);
     expect(db.code).toBe(2);
-    expect(db.stderr).toMatch(/sequences --engine clickhouse reads the cluster, not --db/);
+    expect(db.stderr).toMatch(/--db and --engine clickhouse exclude each other/);
     oneLine(db.stderr);
   });
 

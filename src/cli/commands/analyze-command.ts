@@ -213,7 +213,6 @@ export function analyzeCommand(io: CliIo): Command {
     const hasInput = files.length > 0 || flags.demo === true || flags.events.length > 0 || flags.customers.length > 0;
     for (const file of [...files, ...flags.events, ...flags.customers]) inspectSource(file); // a missing file fails before a warehouse or key is created
     const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
-    if (onClickHouse && flags.db) throw new UserError('--db and --engine clickhouse exclude each other', 'the cluster is the warehouse: drop --db');
     const db = onClickHouse ? 'clickhouse' : flags.db ?? (hasInput ? ':memory:' : './clvkit.duckdb');
     if (!hasInput && !onClickHouse) assertWarehouseExists(db);
     // where the run writes, checked before a warehouse or key file is made and the stages run

@@ -24,7 +24,6 @@ export function withEngineInputWarehouse<T>(
 ): Promise<T> {
   if (checkEngineFlags(flags) === 'duckdb') return withInputWarehouse(file, flags, work, { command, ...options }); // named in its hints (and a read's audit entry)
   if (file) throw new UserError(`${command} --engine clickhouse reads the cluster, not a file`, `ingest the file first: clvkit ingest ${file} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
-  if (flags.db) throw new UserError(`${command} --engine clickhouse reads the cluster, not --db`, 'leave out --db, or leave out --engine clickhouse to read the warehouse file');
   const access = accessFromFlags(flags);
   return withClusterInputWarehouse(clickhouseTarget(flags), access, work, options);
 }

@@ -20,7 +20,7 @@ export function eraseCommand(io: CliIo): Command {
       .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
       .option('--db <path>', 'warehouse file (with --engine clickhouse: the state file of the server on the cluster, as given to serve --engine clickhouse --db, whose run files <db>.runs are searched and whose key <db>.key is used when no --key-file or CLVKIT_KEY is given, as serve does)', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
-  )).action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags, command: Command) => {
+  ), 'must exist', 'state file').action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags, command: Command) => {
     if (checkEngineFlags(flags) === 'clickhouse') {
       const erased = await runClickHouseErase(clickhouseTarget(flags), ids, accessFromFlags(flags), flags.db);
       // a server on the cluster writes its runs' files beside its state file (--db), as a server on a warehouse file does

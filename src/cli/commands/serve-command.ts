@@ -38,7 +38,7 @@ export function serveCommand(io: CliIo): Command {
     .option('--demo', 'load the bundled demo data into --db (with --engine clickhouse: into the cluster, an empty database) and analyse it first (once), so the dashboard has something to show')
     .option('--min-group-size <k>', 'aggregates never describe fewer customers than this (the privacy k-floor)', '5')
     .option('--secure-cookies', 'mark the session cookie Secure (when the server is behind TLS)')
-    .option('--log-level <level>', 'log level of the JSON request log on stdout: fatal, error, warn, info, debug or silent', 'info'), 'creates')
+    .option('--log-level <level>', 'log level of the JSON request log on stdout: fatal, error, warn, info, debug or silent', 'info'), 'creates', 'state file')
     .action(async (flags: ServeFlags) => {
       // on ClickHouse the data is on the cluster; accounts, tokens, runs, ingestion bookkeeping and the audit log stay in the DuckDB file --db
       const engine = checkEngineFlags(flags);

@@ -14,6 +14,7 @@ import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-f
 import { clickhouseTarget } from './clickhouse-target.js';
 import { CHALLENGER_HELP } from './candidates-flag.js';
 import { churnDaysFlag } from './churn-days-flag.js';
+import { withInputWarehouse } from './input-warehouse.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -22,6 +23,7 @@ const validateModels = lazyFunction(() => import('../../pipeline/validate-models
 const runClickHouseValidate = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseValidate');
 
 interface ValidateFlags extends ReadFlags, EngineFlags {
+  db?: string;
   keyFile?: string;
   calibrationEnd: string;
   holdoutEnd?: string;
@@ -68,7 +70,8 @@ export function validateCommand(io: CliIo): Command {
   return addEngineOptions(addReadOptions(
     new Command('validate')
       .description('compare the purchase models on a calibration/holdout split: fit, holdout error, ranking quality, diagnostics')
-      .argument('[transactions]', 'transaction file (with --engine clickhouse: ingested into the cluster first; none: what the cluster holds)')
+      .argument('[transactions]', 'transaction file (with --engine clickhouse: ingested into the cluster first; none: what the cluster holds); none with --db: what the warehouse holds')
+      .option('--db <path>', 'use the transactions of this warehouse (clvkit ingest makes one)')
       .requiredOption('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD')
       .option('--holdout-end <date>', 'last day of the holdout window (default: the last purchase day)')
       .addOption(timeUnitOption('week'))
@@ -79,7 +82,7 @@ export function validateCommand(io: CliIo): Command {
       .option('--candidates <names>', `the honest tournament’s challengers only, comma-separated: ${CHALLENGER_HELP} (default all; the BTYD models always take part)`)
       .option('--seed <n>', 'seed of the learned models’ sampling and the bootstrap', '1')
       .option('--churn-days <n>', 'churn early warning: the N of “no purchase in the next N days”, from 14 to the longest the windows hold (default: the holdout length, shortened when the calibration window cannot hold it)')
-      .option('--key-file <path>', 'with --engine clickhouse: the key that tokenises the file (else CLVKIT_KEY / CLVKIT_KEY_FILE)'),
+      .option('--key-file <path>', 'key file: with --db the warehouse\'s (default: CLVKIT_KEY, CLVKIT_KEY_FILE, or <db>.key beside it); with --engine clickhouse the key that tokenises the file (else CLVKIT_KEY / CLVKIT_KEY_FILE)'),
   ), 'with files').action(async (file: string | undefined, flags: ValidateFlags) => {
     const calibrationEnd = parseDay(flags.calibrationEnd, '--calibration-end');
     const holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : undefined;
@@ -90,7 +93,7 @@ export function validateCommand(io: CliIo): Command {
     const churnDays = flags.churnDays === undefined ? undefined : churnDaysFlag(flags.churnDays, '--churn-days');
     const candidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     const onClickHouse = checkEngineFlags(flags) === 'clickhouse';
-    if (!file && !onClickHouse) throw new UserError('validate needs a transaction file', 'pass the file: clvkit validate orders.csv --calibration-end DATE (or --engine clickhouse to validate what a cluster holds)');
+    if (!file && !flags.db && !onClickHouse) throw new UserError('validate needs a transaction file or --db PATH', 'pass the file: clvkit validate orders.csv --calibration-end DATE, or a warehouse: --db shop.duckdb (or --engine clickhouse to validate what a cluster holds)');
     const options = { calibrationEnd, ...(holdoutEnd ? { holdoutEnd } : {}), timeUnit: flags.timeUnit, grain: flags.grain, trackingAge: flags.trackingAge, learned: flags.learned, ...(candidates ? { candidates } : {}), ...(churnDays !== undefined ? { churnDays } : {}), seed };
     // `fileWarnings`: the file's (dates read month-first, columns guessed, …), as `clvkit ingest` gives them, first
     const write = ({ selection, honest, warnings: validation }: Awaited<ReturnType<typeof validateModels>>, fileWarnings: readonly string[] = []) => {
@@ -101,6 +104,11 @@ export function validateCommand(io: CliIo): Command {
     };
     if (onClickHouse) {
       write(await runClickHouseValidate(clickhouseTarget(flags), file ? [file] : [], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate') }, options));
+      return;
+    }
+    if (flags.db) {
+      // as the other read commands read a warehouse: its key resolved, the role's view of aggregates checked, the read audited
+      write(await withInputWarehouse(file, flags, (warehouse) => validateModels(warehouse, options), { command: 'validate' }));
       return;
     }
     const warehouse = await openDuckDbWarehouse(':memory:');
