@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors/user-error.js';
 import { parseWhereExpression, type WhereSource } from './parse-where-expression.js';
@@ -119,7 +120,7 @@ export function parsePlaybook(json: unknown, source: string): Playbook {
 /** Reads and checks a JSON playbook file (synchronously); the default playbook when no file is given. YAML files: `readPlaybookFile`. */
 export function loadPlaybook(file?: string): Playbook {
   const path = file ?? DEFAULT_PLAYBOOK_FILE;
-  if (!existsSync(path)) throw new UserError(`no playbook file ${path}`, 'pass --config with a JSON or YAML playbook (see data/playbooks/default-playbook.json)');
+  assertPlaybookFile(path);
   if (isYamlPlaybook(path)) throw new UserError(`playbook ${path} is YAML`, 'read it with readPlaybookFile (clvkit playbook --config reads YAML)');
   let json: unknown;
   try {
@@ -128,6 +129,12 @@ export function loadPlaybook(file?: string): Playbook {
     throw new UserError(`playbook ${path} is not valid JSON: ${(error as Error).message.split('\n')[0]}`, 'fix the file (a .yaml or .yml name is read as YAML)');
   }
   return parsePlaybook(json, file ?? 'default');
+}
+
+/** A playbook path that is no file is refused in one line: missing, or a folder (it was read as JSON: `EISDIR` as its syntax error). */
+function assertPlaybookFile(path: string): void {
+  if (!existsSync(path)) throw new UserError(`no playbook file ${path}`, 'pass --config with a JSON or YAML playbook (see data/playbooks/default-playbook.json)');
+  if (statSync(path).isDirectory()) throw new UserError(`--config ${path} is a folder, not a file`, `give a playbook file inside it, e.g. --config ${join(path, 'playbook.json')} (JSON, or YAML named .yaml/.yml)`);
 }
 
 const isYamlPlaybook = (path: string) => /\.ya?ml$/i.test(path);
@@ -154,7 +161,7 @@ async function yamlParser(): Promise<(text: string) => unknown> {
  */
 export async function readPlaybookFile(file?: string): Promise<Playbook> {
   if (file === undefined || !isYamlPlaybook(file)) return loadPlaybook(file);
-  if (!existsSync(file)) throw new UserError(`no playbook file ${file}`, 'pass --config with a JSON or YAML playbook (see data/playbooks/default-playbook.json)');
+  assertPlaybookFile(file);
   const parse = await yamlParser();
   let json: unknown;
   try {

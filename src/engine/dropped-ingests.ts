@@ -35,8 +35,10 @@ export async function heldIngestOf(warehouse: Warehouse, sha256: string): Promis
   return row ? Number(row.ingest_id) : null;
 }
 
-/** The same ingest (`heldIngestOf`) with its report as it recorded it (the JSON text of the file's report), or null. */
-export async function heldIngestRecordOf(warehouse: Warehouse, sha256: string): Promise<{ readonly ingestId: number; readonly report: string } | null> {
-  const [row] = await warehouse.query(heldIngestSql(warehouse, sha256, 'ingest_id, report'));
-  return row ? { ingestId: Number(row.ingest_id), report: String(row.report) } : null;
+/** The same ingest (`heldIngestOf`) with its report as it recorded it (the JSON text of the file's report) and when it started (ISO, UTC), or null. */
+export async function heldIngestRecordOf(warehouse: Warehouse, sha256: string): Promise<{ readonly ingestId: number; readonly report: string; readonly startedAt: string } | null> {
+  const [row] = await warehouse.query(heldIngestSql(warehouse, sha256, 'ingest_id, report, started_at'));
+  if (!row) return null;
+  const startedAt = row.started_at instanceof Date ? row.started_at.toISOString() : String(row.started_at);
+  return { ingestId: Number(row.ingest_id), report: String(row.report), startedAt };
 }

@@ -43,6 +43,17 @@ export async function erasedAmong(warehouse: Warehouse, tokens: Iterable<string>
   return erased;
 }
 
+/**
+ * When `token` was recorded as erased (ISO, UTC; the first record when asked more than once), or null when it is not
+ * recorded (never erased, or readmitted since).
+ */
+export async function erasedAt(warehouse: Warehouse, token: string): Promise<string | null> {
+  const [row] = await warehouse.query(`SELECT min(erased_at) AS at, count(*) AS n FROM ${ERASED_CUSTOMERS} WHERE token = ${warehouse.dialect.literal(token)}`);
+  if (!row || Number(row.n) === 0) return null;
+  // a Date on both engines (ClickHouse's DateTime is read as UTC: parse-clickhouse-value.ts)
+  return row.at instanceof Date ? row.at.toISOString() : String(row.at);
+}
+
 /** Whether any token is recorded as erased. */
 export async function anyErased(warehouse: Warehouse): Promise<boolean> {
   return (await warehouse.query(`SELECT 1 AS one FROM ${ERASED_CUSTOMERS} LIMIT 1`)).length > 0;

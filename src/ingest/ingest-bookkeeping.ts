@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { emptyRuleCounts, type IngestFileReport } from './ingest-report.js';
+import { emptyRuleCounts, type FirstIngest, type IngestFileReport } from './ingest-report.js';
 import type { SourceInspection } from './inspect-source.js';
 import { aKindFile, type SourceKind } from './source-kind.js';
 import type { IngestProtection } from './ingest-protection.js';
@@ -81,9 +81,17 @@ export async function identifyFile(warehouse: Warehouse, source: SourceInspectio
         dateFormats: [], rowsRead: 0, accepted: 0, quarantined: 0, rules: emptyRuleCounts(), returns: 0, outliersFlagged: 0,
         warnings: [], privacy: { ...privacyBase, piiStored: [], newCustomers: 0, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
         optionsNotApplied: readingOptionsNotApplied(then ?? {}, asked, await peekSourceColumns(warehouse, source)),
+        ...firstIngestOf(previous, then ?? {}),
       }
     : null;
   return { sha256, base, privacyBase, held };
+}
+
+/** What the ingest holding a file read, and when (`firstIngest`); nothing when its recorded report has no counts (a cluster's placeholder `{}`). */
+function firstIngestOf(previous: { readonly ingestId: number; readonly startedAt: string }, then: Partial<IngestFileReport>): { firstIngest?: FirstIngest } {
+  const { rowsRead, accepted, quarantined } = then;
+  if (typeof rowsRead !== 'number' || typeof accepted !== 'number' || typeof quarantined !== 'number') return {};
+  return { firstIngest: { ingestId: previous.ingestId, ingestedAt: previous.startedAt, rowsRead, accepted, quarantined } };
 }
 
 /** The report an ingest recorded (its JSON), as far as it can be read: `{}` for one that cannot (a cluster's placeholder). */

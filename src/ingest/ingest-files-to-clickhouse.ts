@@ -438,11 +438,11 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
     // above every id in use, also those of rows loaded by other means (not in `ingests`): an id is one ingest's rows only
     const [next] = await cluster.query(`SELECT COALESCE(max(id), 0) + 1 AS id FROM (${INGEST_ID_TABLES.map((table) => `SELECT max(ingest_id) AS id FROM ${table}`).join(' UNION ALL ')}) ids`);
     // A placeholder row tells the local ingest what the cluster holds: the next ingest id (so ids stay unique
-    // there), or this very file with the report it was ingested with (so it is reported as already ingested, as the
-    // kind it is held as, and nothing is added).
+    // there), or this very file with the report it was ingested with and when (so it is reported as already ingested,
+    // as the kind it is held as, with what its ingest read then, and nothing is added).
     const placeholderId = held ?? Number(next!.id) - 1;
     await local.execute(
-      `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held !== null ? sha256 : '')}, now(), 0, 0, 0, ${local.dialect.literal(record?.report ?? '{}')})`,
+      `INSERT INTO ingests (ingest_id, source, file_sha256, started_at, rows_read, accepted, quarantined, report) VALUES (${placeholderId}, '(cluster)', ${local.dialect.literal(held !== null ? sha256 : '')}, ${record !== null ? local.dialect.timestamp(record.startedAt) : 'now()'}, 0, 0, 0, ${local.dialect.literal(record?.report ?? '{}')})`,
     );
     // customers the cluster holds are not new: known before the local ingest records itself (report, `ingests`, audit entry)
     // and the rows it holds are duplicates (`rowsHeldOnCluster`, `eventsHeldOnCluster`), as DuckDB's own rows are

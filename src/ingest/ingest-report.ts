@@ -64,6 +64,11 @@ export interface IngestFileReport extends IngestCounts {
    */
   readonly optionsNotApplied?: readonly string[];
   /**
+   * a file held already (`alreadyIngested`): what the ingest that holds it read, and when — its counts above are this
+   * run's (nothing added: zeros). Absent in other reports (and when the held ingest's report cannot be read).
+   */
+  readonly firstIngest?: FirstIngest;
+  /**
    * a profile file: the customers written to `customers`, one row each (several accepted lines of one customer
    * merge into that row: the values of their last line); absent in other reports and in those of earlier versions
    */
@@ -80,6 +85,15 @@ export interface IngestFileReport extends IngestCounts {
 /** `report` with `elapsedMs` the time since `started` (a `Date.now()`): set once the file's work is done. */
 export function withElapsedSince(report: IngestFileReport, started: number): IngestFileReport {
   return { ...report, elapsedMs: Date.now() - started };
+}
+
+/** What the ingest holding a file read (the report it recorded), and when it started (ISO, UTC). */
+export interface FirstIngest {
+  readonly ingestId: number;
+  readonly ingestedAt: string;
+  readonly rowsRead: number;
+  readonly accepted: number;
+  readonly quarantined: number;
 }
 
 /** What ingest did to protect a file's personal data. */
@@ -222,8 +236,11 @@ function perFileLines(files: readonly IngestFileReport[]): string[] {
 function heldFileLine(file: IngestFileReport): string {
   const held = `${file.source}: already ingested (same content, sha256 ${file.sha256.slice(0, 12)}…${file.ingestId === null ? '' : `, ingest ${file.ingestId}`}${file.kind !== undefined && file.kind !== 'transactions' ? `, as ${aKindFile(file.kind)}` : ''}): nothing added`;
   const differ = file.optionsNotApplied ?? [];
-  if (differ.length === 0) return held;
-  return `${held}; it stays as it was read then, as a file held is not read again with other options: ${differ.join(', ')} — to read it again with these options: clvkit ingest --replace --role admin (or clvkit ingests drop ${file.ingestId ?? 'ID'}, then ingest it)`;
+  const line = differ.length === 0 ? held : `${held}; it stays as it was read then, as a file held is not read again with other options: ${differ.join(', ')} — to read it again with these options: clvkit ingest --replace --role admin (or clvkit ingests drop ${file.ingestId ?? 'ID'}, then ingest it)`;
+  const first = file.firstIngest;
+  if (first === undefined) return line;
+  const when = first.ingestedAt.slice(0, 16).replace('T', ' ');
+  return `${line}\n  ingest ${first.ingestId} (${when} UTC) read ${fmt(first.rowsRead)} rows = ${fmt(first.accepted)} accepted + ${fmt(first.quarantined)} quarantined`;
 }
 
 /**
@@ -269,6 +286,11 @@ export function formatIngestReport(report: IngestReport): string {
     for (const warning of file.warnings) lines.push(`  warning: ${warning}`);
   }
   for (const warning of report.warnings ?? []) lines.push(`warning: ${warning}`);
+  // every file held already: this run's counts are all zero, and a table of zeros reads like an empty file
+  if (report.files.length > 0 && report.files.every((file) => file.alreadyIngested)) {
+    const which = report.files.length === 1 ? 'the file was' : 'every file was';
+    return [...lines, '', `nothing added: ${which} ingested before (clvkit ingests list shows what each ingest read)`].join('\n');
+  }
   const width = 22;
   if (report.files.length > 1) lines.push('', ...perFileLines(report.files));
   lines.push('');

@@ -34,6 +34,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`ingest into a ClickHouse cluster${CLICKHOUSE_U
   it('adds nothing for a file it holds, and numbers the next file’s ingest after the last', async () => {
     const again = await ingestFilesToClickHouse(engines.clickhouse, [SHOP], { keyring, now });
     expect(again.files[0]).toMatchObject({ alreadyIngested: true, ingestId: 1, accepted: 0 });
+    // what the cluster's ingest read, and when (its started_at, not the placeholder's time of this run)
+    expect(again.files[0]!.firstIngest).toEqual({ ingestId: 1, ingestedAt: '2024-01-01T00:00:00.000Z', rowsRead: 22, accepted: 14, quarantined: 8 });
     const [held] = await engines.clickhouse.query('SELECT count(*) AS n FROM transactions');
     expect(held!.n).toBe(14);
     const file = join(scratchDir(), 'more.csv');

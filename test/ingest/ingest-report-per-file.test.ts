@@ -36,11 +36,24 @@ describe('the human ingest report of several files', () => {
       'rows read                       25',
     ]);
 
+    // every file held already: what each one's ingest read, and no per-file lines or totals of zeros
     const again = formatIngestReport(await ingestFiles(scratch.warehouse, [second, TINY_SHOP], { now: NOW })).split('\n');
-    expect(again.slice(again.indexOf('per file:'), again.indexOf('per file:') + 3)).toEqual([
-      'per file:',
-      `  ${second.padEnd(width)}  already ingested: nothing added`,
-      `  ${TINY_SHOP.padEnd(width)}  already ingested: nothing added`,
+    expect(again).toEqual([
+      expect.stringMatching(/orders-b\.csv: already ingested \(same content, sha256 [0-9a-f]{12}…, ingest 2\): nothing added$/),
+      '  ingest 2 (2024-01-01 00:00 UTC) read 3 rows = 2 accepted + 1 quarantined',
+      expect.stringMatching(/tiny-shop\.csv: already ingested \(same content, sha256 [0-9a-f]{12}…, ingest 1\): nothing added$/),
+      '  ingest 1 (2024-01-01 00:00 UTC) read 22 rows = 14 accepted + 8 quarantined',
+      '',
+      'nothing added: every file was ingested before (clvkit ingests list shows what each ingest read)',
+    ]);
+    // beside a file read now, a held file keeps its per-file line
+    const third = join(scratch.dir, 'orders-c.csv');
+    writeFileSync(third, 'order_id,customer_id,date\n9,C,2023-02-01\n');
+    const mixed = formatIngestReport(await ingestFiles(scratch.warehouse, [third, TINY_SHOP], { now: NOW })).split('\n');
+    expect(mixed.slice(mixed.indexOf('per file:') + 2, mixed.indexOf('per file:') + 5)).toEqual([
+      `  ${TINY_SHOP.padEnd(Math.max(TINY_SHOP.length, third.length))}  already ingested: nothing added`,
+      '',
+      'rows read                        1',
     ]);
   });
 

@@ -8,6 +8,8 @@ import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
+import { erasedAt } from '../../engine/erased-customers.js';
+import type { Warehouse } from '../../engine/warehouse.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
@@ -49,6 +51,8 @@ export function customerCommand(io: CliIo): Command {
     // per-customer data: roles that may see tokens and per-customer internal data (not viewers)
     await withEngineInputWarehouse('customer', file, flags, async (warehouse, session) => {
       const stored = session.storedId(id);
+      // an erased customer is said to be so, and when, and nothing else (their rows are gone: "no purchase" read as an id never seen)
+      if (file === undefined) await refuseErasedCustomer(warehouse, id, stored);
       const { model, timeUnit, asOf, note } = alivePathDefaults(flags, file === undefined ? await readScoresModel(warehouse) : null);
       if (note) io.stderr.write(`clvkit: ${note}\n`);
       const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(asOf ? { asOf } : {}), ...(step !== undefined ? { step } : {}) });
@@ -68,6 +72,16 @@ export function customerCommand(io: CliIo): Command {
       io.stdout.write(lines.join('\n') + '\n');
     }, { actions: ['view_tokens'], command: 'customer', warn: warnOn(io) });
   });
+}
+
+/** Refuses a customer the warehouse records as erased (`erased_customers`): the id as given, when, and how they could come back. */
+async function refuseErasedCustomer(warehouse: Warehouse, given: string, stored: string): Promise<void> {
+  const at = await erasedAt(warehouse, stored);
+  if (at === null) return;
+  throw new UserError(
+    `customer ${given} was erased on ${at.slice(0, 16).replace('T', ' ')} UTC: nothing of them is kept`,
+    'their rows were deleted from the warehouse; they come back only if a file holding them is ingested with --readmit-erased --role admin',
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { KeyError } from '../../core/errors/key-error.js';
 import { generateKey, keyIdOf, Keyring, parseKey, rotateKey, type KeyEntry, type RotateKeyOptions } from './keyring.js';
 
@@ -59,6 +60,7 @@ export function initKeyFile(path: string, options: InitKeyFileOptions = {}): Key
     fd = openSync(path, 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      if (isFolder(path)) throw keyFileIsFolder(path);
       throw new KeyError(`key file ${path} already exists; refusing to overwrite it`, 'use the existing file, rotate it with `keys rotate`, or choose another path');
     }
     throw new KeyError(`cannot create key file ${path}: ${(error as Error).message}`, 'check that the directory exists and is writable');
@@ -75,6 +77,8 @@ export function initKeyFile(path: string, options: InitKeyFileOptions = {}): Key
 export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Keyring {
   let text: string;
   try {
+    // a folder is neither "readable by others" (chmod 600 on it is no fix) nor Node's EISDIR: a file was meant
+    if (isFolder(path)) throw keyFileIsFolder(path);
     if (process.platform !== 'win32' && !options.allowInsecurePermissions) {
       const mode = statSync(path).mode & 0o777;
       if ((mode & 0o077) !== 0) {
@@ -90,6 +94,19 @@ export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Key
     throw new KeyError(`cannot read key file ${path}: ${(error as Error).message}`, 'check the path and its permissions');
   }
   return parseKeyFile(text, path);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A folder given as the key file (`--key-file`, CLVKIT_KEY_FILE): refused in one line, pointing at a file inside it. */
+function keyFileIsFolder(path: string): KeyError {
+  return new KeyError(`key file ${path} is a folder, not a file`, `give the key file inside it, e.g. --key-file ${join(path, 'clvkit.key')}; clvkit keys init --key-file PATH creates one`);
 }
 
 /** Parses key-file JSON (see `KeyFileJson`); `path` is for messages. */

@@ -1,0 +1,41 @@
+/**
+ * A QA pass: `clvkit customer <id> --db w.duckdb --alive-path` for a customer erased since said "no purchase of this
+ * customer", as for an id never seen. It now says the customer was erased and when (the erasure record,
+ * `erased_customers`), in one line and nothing else about them; an id never seen still gets "no purchase".
+ */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, useFixedKey } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/warehouse.js';
+
+describe('clvkit customer for an erased customer', () => {
+  useFixedKey(33);
+
+  it('says the customer was erased, and when, instead of "no purchase"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clvkit-erased-'));
+    const orders = join(dir, 'orders.csv');
+    copyFileSync(`${FIXTURES}shop/tiny-shop.csv`, orders);
+    const db = join(dir, 'w.duckdb');
+    expect((await cli(['ingest', orders, '--db', db])).code).toBe(0);
+    const before = await cli(['customer', 'A', '--db', db, '--alive-path', '--json']);
+    expect(before.code, before.stderr).toBe(0);
+    const token = JSON.parse(before.stdout).customer as string;
+    const erased = await cli(['erase', 'A', '--db', db, '--role', 'admin']);
+    expect(erased.code, erased.stderr).toBe(0);
+
+    const hint = '(hint: their rows were deleted from the warehouse; they come back only if a file holding them is ingested with --readmit-erased --role admin)';
+    for (const [given, json] of [['A', false], [token, true]] as const) {
+      const after = await cli(['customer', given, '--db', db, '--alive-path', ...(json ? ['--json'] : [])]);
+      expect([after.code, after.stdout]).toEqual([2, '']);
+      expect(after.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^clvkit: error: customer ${given} was erased on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: nothing of them is kept \\(hint: `)), ]);
+      expect(after.stderr.trimEnd().endsWith(hint)).toBe(true);
+    }
+
+    // an id the warehouse never held is not said to be erased
+    const never = await cli(['customer', 'NOBODY', '--db', db, '--alive-path']);
+    expect(never.code).toBe(2);
+    expect(never.stderr).toMatch(/^clvkit: error: no purchase of this customer up to /);
+  });
+});
