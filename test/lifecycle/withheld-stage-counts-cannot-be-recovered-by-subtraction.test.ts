@@ -6,7 +6,10 @@
  * customers, k = 8: February's 1 new customer = 559 − the other months). The
  * stages now protected only the total over all stages, prospects included,
  * while the buyers' total is published too (rfm, KPIs): a small buyers' stage
- * whose only partner was the prospects was acquired − shown stages.
+ * whose only partner was the prospects was acquired − shown stages. A
+ * cohort the cohort table withheld was the buyers of its month minus those of
+ * the month before when both snapshots showed every buyers' stage (seed 3, 250
+ * customers, k = 20: cohort 2022-02 = 37 new − 22 new = 15).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +19,7 @@ import { publishLifecycleStages } from '../../src/lifecycle/publish-lifecycle-st
 import { analyze } from '../../src/pipeline/analyze.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
-import { auditStagesNow, auditTransitions } from './linked-totals-audit.js';
+import { auditCohortsAgainstSnapshots, auditStagesNow, auditTransitions } from './linked-totals-audit.js';
 
 describe('withheld stage counts cannot be recovered by subtraction from a published total', () => {
   it("the stages now: a small buyers' stage whose only partner is the prospects takes a second buyers' stage (the buyers' total is published)", () => {
@@ -41,7 +44,7 @@ describe('withheld stage counts cannot be recovered by subtraction from a publis
     [7, 400, 5, true],
     [5, 300, 10, true],
     [3, 250, 20, false],
-  ])('analyze on a synth shop (seed %i, %i customers, k = %i, customers file %s): no total of run.json leaves one stage count withheld', async (seed, customers, k, withCustomers) => {
+  ])('analyze on a synth shop (seed %i, %i customers, k = %i, customers file %s): no total of run.json leaves one stage count or cohort withheld', async (seed, customers, k, withCustomers) => {
     const dir = scratchDir('clvkit-leak-');
     await generateShop({ outDir: dir, customers, seed, events: false });
     const files = [join(dir, 'transactions.csv')];
@@ -51,6 +54,6 @@ describe('withheld stage counts cannot be recovered by subtraction from a publis
     const t = run.segments.transitions;
     expect(t.snapshots.length).toBeGreaterThan(12);
     expect(t.snapshots.some((s: { counts: Record<string, number | null> }) => Object.values(s.counts).some((c) => c === null))).toBe(true);
-    expect([...auditTransitions(t), ...auditStagesNow(run.segments.stages, t)]).toEqual([]);
+    expect([...auditTransitions(t), ...auditStagesNow(run.segments.stages, t), ...auditCohortsAgainstSnapshots(t, run.segments.cohorts.cohorts)]).toEqual([]);
   }, 60_000);
 });
