@@ -6,7 +6,8 @@
  * customers, k = 8: February's 1 new customer = 559 − the other months). The
  * stages now protected only the total over all stages, prospects included,
  * while the buyers' total is published too (rfm, KPIs): a small buyers' stage
- * whose only partner was the prospects was acquired − shown stages. A
+ * whose only partner was the prospects was acquired − shown stages; the stage
+ * validation had the same gap (its buyers' total is calibrationCustomers). A
  * cohort the cohort table withheld was the buyers of its month minus those of
  * the month before when both snapshots showed every buyers' stage (seed 3, 250
  * customers, k = 20: cohort 2022-02 = 37 new − 22 new = 15).
@@ -15,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LifecycleStages } from '../../src/lifecycle/assign-lifecycle-stages.js';
-import { publishLifecycleStages } from '../../src/lifecycle/publish-lifecycle-stages.js';
+import { publishLifecycleStages, publishStageValidation } from '../../src/lifecycle/publish-lifecycle-stages.js';
+import type { LifecycleValidation } from '../../src/lifecycle/validate-lifecycle-stages.js';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
@@ -33,6 +35,19 @@ describe('withheld stage counts cannot be recovered by subtraction from a publis
     const out = publishLifecycleStages(stages, 5);
     expect(auditStagesNow(out)).toEqual([]);
     // new (3) is small; prospects (6) close the total over all stages, reactivated (20) the buyers' total
+    expect(out.stages.map((s) => [s.stage, s.suppression])).toEqual([
+      ['prospect', 'complementary'], ['new', 'small-group'], ['active', null], ['reactivated', 'complementary'], ['at_risk', null], ['dormant', null], ['churned', null],
+    ]);
+  });
+
+  it("the stage validation: a small buyers' stage whose only partner is the prospects takes a second buyers' stage (valueModel.calibrationCustomers is the buyers' total)", () => {
+    const counts: Record<string, number> = { prospect: 6, new: 3, active: 50, reactivated: 20, at_risk: 30, dormant: 40, churned: 100 };
+    const validation = {
+      asOf: '2023-05-02',
+      stages: Object.entries(counts).map(([stage, customers]) => ({ stage, customers, repurchasers: Math.floor(customers / 2), repurchaseRate: 0.5, meanHoldoutSpend: 1, meanHoldoutOccasions: 1 })),
+    } as unknown as LifecycleValidation;
+    const out = publishStageValidation(validation, 5);
+    expect(auditStagesNow(out)).toEqual([]);
     expect(out.stages.map((s) => [s.stage, s.suppression])).toEqual([
       ['prospect', 'complementary'], ['new', 'small-group'], ['active', null], ['reactivated', 'complementary'], ['at_risk', null], ['dormant', null], ['churned', null],
     ]);
