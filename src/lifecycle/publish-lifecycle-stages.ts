@@ -33,24 +33,32 @@ export function publishLifecycleStages(
   preset?: ReadonlyMap<string, Suppression>,
 ): PublishedLifecycleStages {
   const rows = stages.stages;
+  const marks = stageMarks(rows, minGroupSize, preset);
+  return { ...stages, stages: suppressRows(rows, { count: 'customers', measures: STAGE_MEASURES, minGroupSize, preset: marks, ...(tally ? { tally: { tally, table } } : {}) }) };
+}
+
+/** A table of stages, complementary over its two published totals: all stages, and the buyers' stages (prospects left out). */
+function stageMarks(rows: readonly { readonly stage: string; readonly customers: number }[], minGroupSize: number, preset?: ReadonlyMap<string, Suppression>): Suppression[] {
   const buyers = rows.flatMap((row, i) => (row.stage === 'prospect' ? [] : [i]));
-  const marks = suppressLinkedCells(
+  return suppressLinkedCells(
     rows.map((row) => row.customers),
     { minGroupSize, preset: rows.map((row) => preset?.get(row.stage) ?? null), partitions: [rows.map((_, i) => i), buyers] },
   );
-  return { ...stages, stages: suppressRows(rows, { count: 'customers', measures: STAGE_MEASURES, minGroupSize, preset: marks, ...(tally ? { tally: { tally, table } } : {}) }) };
 }
 
 /**
  * Suppress the holdout validation of the stages: a stage of fewer than k
- * customers shows nothing (complementary over the stages). In a shown stage,
+ * customers shows nothing, complementary over all stages and over the buyers'
+ * stages (their total is the value model's `calibrationCustomers`, the
+ * customers with a purchase by the validation's as-of date). In a shown stage,
  * the repurchasers are a group of their own: when fewer than k bought again,
  * their count, rate and the stage's mean holdout spend and occasions (all
  * theirs) are withheld; when fewer than k did not, count and rate are.
  * `monotone` is kept: it was computed from every stage.
  */
 export function publishStageValidation(validation: LifecycleValidation, minGroupSize: number, tally?: SuppressionTally, table = 'segments.stageValidation.stages'): PublishedLifecycleValidation {
-  const rows = suppressRows(validation.stages, { count: 'customers', measures: STAGE_VALIDATION_MEASURES, minGroupSize, ...(tally ? { tally: { tally, table } } : {}) });
+  const marks = stageMarks(validation.stages, minGroupSize);
+  const rows = suppressRows(validation.stages, { count: 'customers', measures: STAGE_VALIDATION_MEASURES, minGroupSize, preset: marks, ...(tally ? { tally: { tally, table } } : {}) });
   let values = 0;
   const stages = rows.map((row): PublishedStageValidation => {
     if (row.suppression !== null || !isSmallPart(row.repurchasers, row.customers, minGroupSize)) return { ...row, withheld: [] };

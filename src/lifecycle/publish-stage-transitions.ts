@@ -64,8 +64,10 @@ const mark = (count: number, k: number): Suppression => (count > 0 ? (count < k 
  *   decisions.
  *
  * A month's new customers are its acquisition cohort: with `cohorts` (the
- * cohort table's decisions by month label) the series' `new` and the flows
- * from `none` into that month are withheld wherever the cohort is. With
+ * cohort table's decisions by month label) the flows from `none` into that
+ * month are withheld wherever the cohort is, and so is a buyers' count of
+ * that month or the one before (the cohort is their buyers' totals'
+ * difference). With
  * `lastSnapshot` (the stages now's decisions by stage, when they count the
  * same customers as the last snapshot) the last snapshot withholds at least
  * those; the caller then gives the stages now the last snapshot's decisions.
@@ -99,12 +101,30 @@ export function publishStageTransitions(
   const ends = (j: number) => (T >= 2 ? [at(0, j), at(T - 1, j)] : []);
   const last = options.lastSnapshot;
   const grid = transitions.snapshots.flatMap((s) => stages.map((stage) => s.counts[stage]));
-  const gridMarks = suppressLinkedCells(grid, {
+  // a month's cohort is its buyers' total minus the month before's (B_t − B_t−1): a cohort the cohort table withholds is
+  // one more cell of the grid, withheld, whose partition is the buyers' counts of those of the two months whose total is
+  // not known otherwise — B_t−1 when t is the last month (`acquired`), either when the cohort table gives neither (its
+  // running sum is known up to a month with no withheld cohort before it, or none after it) — so one of them gets a
+  // withheld count (and its partner): B_t − B_t−1 stays unknown
+  const withheldCohorts = [...(options.cohorts ?? [])].filter(([, m]) => m !== null).map(([label]) => label);
+  const label = (t: number) => transitions.snapshots[t]!.label;
+  const buyersKnown = (t: number) =>
+    t < 0 ? ![...(options.cohorts?.keys() ?? [])].some((l) => l < label(0)) : t === T - 1 || withheldCohorts.every((l) => l > label(t)) || withheldCohorts.every((l) => l <= label(t));
+  const buyersTotal = (t: number) => (t < 0 ? 0 : buyers.reduce((sum, j) => sum + grid[at(t, j)]!, 0));
+  const cohortLinks = transitions.snapshots.flatMap((_, t) => {
+    const open = cohortWithheld(label(t)) ? [t - 1, t].filter((i) => !buyersKnown(i)) : [];
+    return open.length === 0 || open[0]! < 0 ? [] : [{ size: buyersTotal(t) - buyersTotal(t - 1), cells: open.flatMap((i) => buyers.map((j) => at(i, j))) }];
+  });
+  const gridMarks = suppressLinkedCells([...grid, ...cohortLinks.map((c) => c.size)], {
     minGroupSize: k,
-    preset: grid.map((_, i) => (last && Math.floor(i / S) === T - 1 ? last.get(stages[i % S]!) ?? null : null)),
+    preset: [
+      ...grid.map((_, i) => (last && Math.floor(i / S) === T - 1 ? last.get(stages[i % S]!) ?? null : null)),
+      ...cohortLinks.map((): Suppression => 'complementary'),
+    ],
     partitions: [
       ...transitions.snapshots.flatMap((_, t) => [all.map((j) => at(t, j)), buyers.map((j) => at(t, j))]),
       ...(T >= 2 ? all.flatMap((j) => [columnMonths(j), rowMonths(j), ends(j)]) : []),
+      ...cohortLinks.map((c, n) => [T * S + n, ...c.cells]),
     ],
   });
   const snapshotMarks = transitions.snapshots.map((_, t) => gridMarks.slice(t * S, (t + 1) * S));

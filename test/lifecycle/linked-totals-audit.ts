@@ -11,6 +11,8 @@
  * - matrix column X = Σ snapshots 1…T−1 of X; row X = Σ snapshots 0…T−2 of X;
  *   both known: column − row = snapshot T−1 − snapshot 0 of X;
  * - the stages now: all stages (`customers`) and the buyers (rfm, KPIs);
+ * - a cohort the cohort table withholds against the buyers' totals of its
+ *   month and the month before (`auditCohortsAgainstSnapshots`);
  * - the same count in two tables (the stages now and the last snapshot, the
  *   series and the snapshots) withheld in one and shown in the other.
  */
@@ -72,4 +74,27 @@ export function auditStagesNow(now: AuditedStagesNow, transitions?: AuditedTrans
     for (const s of now.stages) if ((s.customers === null) !== (last.counts[s.stage] === null)) leaks.push(`stage ${s.stage}: stages now ${s.customers}, last snapshot ${last.counts[s.stage]}`);
   }
   return leaks;
+}
+
+export interface AuditedCohort { readonly label: string; readonly customers: number | null }
+
+/**
+ * A month's acquisition cohort is the buyers at its month end minus the buyers at the month end before (B_t − B_t−1;
+ * before the first snapshot, 0 when no cohort is older). A cohort the cohort table withholds must not be that difference
+ * of two known buyers' totals: B_t is known from the snapshot (its buyers' stages all shown), from `acquired` (rfm, KPIs) at the
+ * last month, or from the cohort table (no withheld cohort up to t, or none after it: the cohorts add up to `acquired`).
+ */
+export function auditCohortsAgainstSnapshots(t: AuditedTransitions, cohorts: readonly AuditedCohort[]): string[] {
+  const T = t.snapshots.length;
+  const withheld = cohorts.filter((c) => c.customers === null).map((c) => c.label);
+  const buyers = (i: number) => {
+    const counts = Object.entries(t.snapshots[i]!.counts).filter(([stage]) => stage !== 'prospect').map(([, v]) => v);
+    return counts.every((v) => v !== null) ? counts.reduce((a, v) => a + v!, 0) : null;
+  };
+  const known = (i: number): boolean => {
+    if (i < 0) return !cohorts.some((c) => c.label < t.snapshots[0]!.label);
+    const label = t.snapshots[i]!.label;
+    return i === T - 1 || buyers(i) !== null || withheld.every((l) => l > label) || withheld.every((l) => l <= label);
+  };
+  return t.snapshots.flatMap((s, i) => (withheld.includes(s.label) && known(i) && known(i - 1) ? [`cohort ${s.label} = buyers ${s.label} − buyers before`] : []));
 }
