@@ -13,6 +13,8 @@ const OWN_MODULES = [
   // they count the MBG/CNBD-k fits and L-BFGS evaluations through a wrapped module
   'test/pipeline/regularity-fit-once-per-history.test.ts',
   'test/models/mbgcnbd/mbgcnbd-limit-fit-evaluations.test.ts',
+  // it counts the churn validations through a wrapped module
+  'test/pipeline/learned-step-validates-churn-once.test.ts',
 ];
 
 export default defineConfig({

@@ -276,15 +276,28 @@ export function describeLabelWindows(calibrationDays: number, labelDays: number)
 
 /** Run the honest tournament on the warehouse's transactions (see the file header). */
 export async function runHonestTournament(warehouse: Warehouse, options: HonestTournamentOptions): Promise<HonestTournamentResult> {
-  return (await runHonestTournamentWithFits(warehouse, options)).result;
+  const { result, churn } = await runHonestTournamentWithFits(warehouse, options, { churn: true });
+  return { ...result, churn: churn! };
+}
+
+/** The honest tournament's figures without its churn validation, and what a caller may reuse of its fits (runHonestTournamentWithFits). */
+export interface HonestTournamentWithFits {
+  readonly result: Omit<HonestTournamentResult, 'churn'>;
+  /** the churn validation (HonestTournamentResult's `churn`); absent when not asked for (`churn: false`) */
+  readonly churn?: ChurnComparison;
+  /** MBG/CNBD-k's fit on the calibration window; absent without MBG/CNBD-k */
+  readonly regularityAtC?: MbgCnbdFit;
 }
 
 /**
  * The same, with MBG/CNBD-k's fit on the calibration window (searched on the history as of C; absent without it): a caller
  * that needs MBG/CNBD-k at its chosen k on that history (learned-step.ts: the churn validation's P(alive) as of C) takes
  * this fit rather than fitting the same data at the same k again (a ladder of warm starts up to k: seconds on regular buyers).
+ * `churn: false`: no churn validation (its classifier, TreeSHAP and bootstrapped scorecards), for a caller that does not
+ * read it — the learned step validates the churn early warning with the value model's BTYD features, not with the
+ * tournament's feature model (the inner window's BTYD winner), so its figures are its own (learned-step.ts).
  */
-export async function runHonestTournamentWithFits(warehouse: Warehouse, options: HonestTournamentOptions): Promise<{ result: HonestTournamentResult; regularityAtC?: MbgCnbdFit }> {
+export async function runHonestTournamentWithFits(warehouse: Warehouse, options: HonestTournamentOptions, what: { readonly churn: boolean }): Promise<HonestTournamentWithFits> {
   const { calibrationEnd: C, holdoutEnd: H, timeUnit, grain } = options;
   const seed = options.seed ?? 1;
   const unitDays = DAYS_PER_UNIT[timeUnit];
@@ -383,11 +396,14 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
   const pAlive = winner.family === 'regularity' && regularAtC ? regularityPAlive(s3, regularAtC) : undefined;
   // the churn classifier's training cut-off C − N: the count models' (C − L) when N = L, else its own, with the BTYD features over N
   const N = churnHorizon.days;
-  const churnTrain = N === outerLabelDays ? s2o : await snapshot(addDays(C, -N), C);
-  const churnTrainColumns = N === outerLabelDays ? x2o : withBtydFeatures(churnTrain, btydFeatureFit(featureModel, fitFeatureModel(churnTrain), churnTrain, withValues), unit(N));
-  const churnScoreColumns = N === outerLabelDays ? x3 : withBtydFeatures(s3, s3Fit, unit(N));
-  const churn = await validateChurn(warehouse, { train: churnTrain, trainColumns: churnTrainColumns, s3, x3: churnScoreColumns, featureNames, seed, labelDays: N, C, timeUnit, grain, s3Fit, horizon: unit(N), snapshots, ...(pAlive ? { pAlive } : {}) });
-  const result: HonestTournamentResult = {
+  const validate = async () => {
+    const churnTrain = N === outerLabelDays ? s2o : await snapshot(addDays(C, -N), C);
+    const churnTrainColumns = N === outerLabelDays ? x2o : withBtydFeatures(churnTrain, btydFeatureFit(featureModel, fitFeatureModel(churnTrain), churnTrain, withValues), unit(N));
+    const churnScoreColumns = N === outerLabelDays ? x3 : withBtydFeatures(s3, s3Fit, unit(N));
+    return validateChurn(warehouse, { train: churnTrain, trainColumns: churnTrainColumns, s3, x3: churnScoreColumns, featureNames, seed, labelDays: N, C, timeUnit, grain, s3Fit, horizon: unit(N), snapshots, ...(pAlive ? { pAlive } : {}) });
+  };
+  const churn = what.churn ? await validate() : undefined;
+  const result: Omit<HonestTournamentResult, 'churn'> = {
     calibrationEnd: C,
     holdoutEnd: H,
     innerCutoff,
@@ -405,7 +421,6 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
     bestInHindsight,
     learnedModels,
     lift: { chosen: computeDecileLift(s3.label, holdoutPredicted.get(winner.name)!), btyd: computeDecileLift(s3.label, holdoutPredicted.get(btydBest.name)!), btydLabel: btydBest.label },
-    churn,
   };
-  return { result, ...(regularAtC ? { regularityAtC: regularAtC } : {}) };
+  return { result, ...(churn ? { churn } : {}), ...(regularAtC ? { regularityAtC: regularAtC } : {}) };
 }

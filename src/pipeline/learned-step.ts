@@ -220,13 +220,17 @@ async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<L
   return undefined;
 }
 
-/** The honest tournament on the value step's split (3. in the file header), without its churn figures. */
+/**
+ * The honest tournament on the value step's split (3. in the file header), without its churn validation: not run, as
+ * nothing here reads it — the card's churn validation (2.) is the learned step's own, with the value model's BTYD
+ * features (the tournament's come from its inner window's BTYD winner, which may be another model), and `churn: false`
+ * has none.
+ */
 async function honestTournament(warehouse: Warehouse, options: LearnedStepOptions, seed: number, snapshots: SnapshotReader): Promise<{ tournament: NonNullable<LearnedCard['tournament']>; regularityAtC: MbgCnbdFit | undefined }> {
   const { asOf, calibrationEnd: C, timeUnit, grain } = options;
-  const withFits = await runHonestTournamentWithFits(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots });
-  const { churn: _churn, ...rest } = withFits.result;
+  const withFits = await runHonestTournamentWithFits(warehouse, { calibrationEnd: C, holdoutEnd: asOf, timeUnit, grain, seed, ...(options.learnedCandidates ? { learned: options.learnedCandidates } : {}), ...(options.regularity !== undefined ? { regularity: options.regularity } : {}), ...(options.windowWords ? { windowWords: options.windowWords } : {}), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}), ...(options.churnWords ? { churnWords: options.churnWords } : {}), snapshots }, { churn: false });
   // the tournament's MBG/CNBD-k fit on the history as of C, which the churn validation reuses
-  return { tournament: rest, regularityAtC: withFits.regularityAtC };
+  return { tournament: withFits.result, regularityAtC: withFits.regularityAtC };
 }
 
 /** `churn: false`: the honest tournament and its winner's scores, no churn early warning (the card has no `churn`). */
