@@ -19,11 +19,12 @@ export const ANALYSIS_STAGES: readonly Stage<AnalysisContext>[] = [ingestStage, 
  * The names of the stages a run with these options will go through (for a
  * progress bar); the value stage may still be skipped when the data is too small.
  */
-export function plannedStageNames(options: Pick<AnalyzeOptions, 'skipModels' | 'skipChurn' | 'skipSegments' | 'skipPatterns' | 'skipReport'> & { readonly hasInput: boolean }): string[] {
+export function plannedStageNames(options: Pick<AnalyzeOptions, 'skipModels' | 'skipChurn' | 'learnedTournament' | 'skipSegments' | 'skipPatterns' | 'skipReport'> & { readonly hasInput: boolean }): string[] {
   const off = new Set([
     ...(options.hasInput ? [] : ['ingest']),
     ...(options.skipModels ? ['value', 'learned'] : []),
-    ...(options.skipChurn ? ['learned'] : []),
+    // without the churn early warning the learned stage runs for the honest tournament alone: asked for, or by the regularity check (not known yet)
+    ...(options.skipChurn && !options.learnedTournament ? ['learned'] : []),
     ...(options.skipSegments ? ['segments', 'lifecycle'] : []),
     ...(options.skipPatterns ? ['cross-sell'] : []),
     ...(options.skipReport ? ['report'] : []),

@@ -184,7 +184,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv)')
-      .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv); the value scores and the regularity check stay')
+      .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv); the value scores, the regularity check and --learned-tournament stay')
       .option('--churn-days <n>', 'churn early warning: the N of “no purchase in the next N days” (customers.csv churn_probability, its labels and metrics), from 14 to the longest the windows hold (default: the holdout length, shortened when the history before it cannot hold it)')
       .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; a learned or MBG/CNBD-k winner writes the expected purchases and predicted CLV, MBG/CNBD-k also P(alive) and next-order dates; slower)')
       .option('--no-regularity-check', 'do not run MBG/CNBD-k (the honest tournament with it alone) when the value model’s fit shows every customer buying at one steady rate, as regular buyers look to the BTYD models')
@@ -241,8 +241,8 @@ export function analyzeCommand(io: CliIo): Command {
       const keyring = onClickHouse ? null : await resolveCommandKeyring(io, { db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: hasInput });
       const { plannedStageNames } = await import('../../pipeline/analysis-stages.js'); // not at start-up: it holds every stage
       const steps = onClickHouse
-        ? plannedStageNames({ ...(await import('../../pipeline/analyze-on-clickhouse.js')).clickhouseAnalyzeOptions({ db, outDir: flags.out, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true }), hasInput })
-        : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
+        ? plannedStageNames({ ...(await import('../../pipeline/analyze-on-clickhouse.js')).clickhouseAnalyzeOptions({ db, outDir: flags.out, skipModels: flags.skipModels === true, skipChurn: !flags.churn, learnedTournament: flags.learnedTournament === true, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true }), hasInput })
+        : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, learnedTournament: flags.learnedTournament === true, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
       const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
       stopProgress = () => progress.stop();
       const run = await (onClickHouse ? (options: Parameters<typeof analyze>[0]) => runClickHouseAnalyze(clickhouseTarget(flags), options) : analyze)({

@@ -77,8 +77,11 @@ export const learnedStage: Stage<AnalysisContext> = {
   writes: ['customer_churn', 'customer_scores'],
   // --no-churn (the stage ran for the regularity check alone): no customer_churn, so customers.csv has no churn columns
   wrote: (context) => (context.options.skipChurn === true ? ['customer_scores'] : ['customer_churn', 'customer_scores']),
-  // --no-churn: skipped unless the regularity check runs the honest tournament (the churn early warning stays off)
-  skip: (context) => context.results.valueModel === null || (context.options.skipChurn === true && !regularityTournamentRuns(context.options, context.results.valueModel)),
+  // --no-churn: skipped unless the honest tournament runs, asked for (--learned-tournament) or by the regularity check
+  // (the churn early warning stays off)
+  skip: (context) =>
+    context.results.valueModel === null ||
+    (context.options.skipChurn === true && context.options.learnedTournament !== true && !regularityTournamentRuns(context.options, context.results.valueModel)),
   async run(context) {
     const card = requireResult(context, 'valueModel');
     const asOf = requireResult(context, 'asOf');
