@@ -92,7 +92,7 @@ describe('chart spec properties', () => {
     expect(diagonal.data).toEqual([[0, 0], [100, 100]]);
     const top20 = marks.data.find((d: Loose) => d.value[0] === 20);
     expect(top20.value[1]).toBe(100);
-    expect(top20.label.formatter).toBe('top 20% → 100%');
+    expect(top20.label.formatter).toBe('top 20% → 100.0%');
   });
 
   it('value quadrant: log axes, medians marked, legend counts cover all customers', () => {
