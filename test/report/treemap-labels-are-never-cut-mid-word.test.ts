@@ -3,7 +3,8 @@ import { rfmSegmentsChart } from '../../src/report/charts/rfm-segments-chart.js'
 import { renderChartSvg } from '../../src/report/render-chart-svg.js';
 
 // A QA pass found the "Can't lose them" tile labelled "C…": a small tile's label was truncated. A tile's label wraps at
-// word boundaries; what does not fit is left out whole (the tooltip and the segments table name every segment).
+// word boundaries; a tile too small for a whole word has no label (the dashboard's tooltip and the report's segments table
+// name it).
 const NAMES = ['Champions', 'Loyal', 'Potential loyalist', 'New', 'Promising', 'Need attention', 'About to sleep', 'At risk', "Can't lose them", 'Hibernating', 'Lost'];
 const CUSTOMERS = [244, 218, 152, 0, 46, 31, 208, 120, 18, 214, 249];
 const VALUE = [48.6, 23.5, 4.2, 0, 0.5, 0.9, 4, 6.1, 2.8, 4.2, 5.1];
@@ -31,11 +32,11 @@ describe('RFM treemap tile labels', () => {
 });
 
 describe('the segment map caption', () => {
-  it('says a tile without a label is named by its tooltip and the table', async () => {
+  it('says a tile without a label is named by the table (the report is static SVG: no tooltip)', async () => {
     const { renderSegmentsSection } = await import('../../src/report/sections/segments-section.js');
     const { fixtureReportData } = await import('./report-fixture.js');
     const data = fixtureReportData(500, 7);
     const html = renderSegmentsSection(data, { ...data.segments!, ...segments, value: 100 } as never).html.replaceAll('&#39;', "'");
-    expect(html).toContain('2 tiles of under 3% of customers carry no label: the tooltip and the table name them.');
+    expect(html).toContain('2 tiles of under 3% of customers carry no label (too small for a whole word): the segments table below names them.');
   });
 });

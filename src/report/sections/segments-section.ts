@@ -18,7 +18,7 @@ export function renderSegmentsSection(data: ReportData, segments: RfmSegments): 
   const hasPredicted = segments.segments.some((s) => s.predictedValue !== undefined);
   const hasAction = segments.segments.some((s) => s.action);
   const unlabelled = shown.filter((s) => customers > 0 && s.customers / customers < SMALL_TILE).length;
-  const smallTiles = unlabelled > 0 ? ` ${unlabelled === 1 ? 'A tile' : `${unlabelled} tiles`} of under ${formatPercent(SMALL_TILE, 0)} of customers ${unlabelled === 1 ? 'carries' : 'carry'} no label: the tooltip and the table name ${unlabelled === 1 ? 'it' : 'them'}.` : '';
+  const smallTiles = unlabelled > 0 ? ` ${unlabelled === 1 ? 'A tile' : `${unlabelled} tiles`} of under ${formatPercent(SMALL_TILE, 0)} of customers ${unlabelled === 1 ? 'carries' : 'carry'} no label (too small for a whole word): the segments table below names ${unlabelled === 1 ? 'it' : 'them'}.` : '';
   return {
     id: 'segments',
     title: 'RFM segments',
