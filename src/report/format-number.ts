@@ -11,12 +11,16 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** A number with at most `digits` decimals and thousands separators: `1234.5678` → `1,234.57`. */
+/**
+ * A number with exactly `digits` decimals and thousands separators: `1234.5678` → `1,234.57`, `0.76` (3) → `0.760`.
+ * Trailing zeros stay, so a column or figure family printed at one `digits` lines up (a QA pass read "AUC 0.76" beside
+ * "0.732" when they were dropped).
+ */
 export function formatNumber(value: number, digits = 2): string {
   if (!Number.isFinite(value)) return DASH;
-  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   // a value a hair below 0 (a Gini of equal predictions: −1e-17) rounds to "-0": it is 0
-  return /^-0(\.0*)?$/.test(text) ? '0' : text;
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
 /** A number with `significant` significant digits, for parameters of any scale: `0.000123456` → `0.000123`. */

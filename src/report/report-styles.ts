@@ -72,6 +72,12 @@ footer { color: var(--muted); font-size: 12px; padding-top: 4px; padding-bottom:
   figure.chart { border-color: #d1d5db; }
   .kpi-value { font-size: 18px; }
   .table-wrap { overflow: visible; }
+  /* a wide table is not cut at the page edge: cells wrap (numbers too, at their spaces), tighter and smaller */
+  table { width: 100%; table-layout: auto; font-size: 10px; }
+  th, td { padding: 3px 5px; overflow-wrap: anywhere; }
+  th { font-size: 9.5px; }
+  td.num, th.num { white-space: normal; }
+  .table-wrap.wide table { font-size: 9px; }
   thead { display: table-header-group; }
 }
 `;

@@ -30,9 +30,9 @@ describe('the dashboard churn card: the scorecards and the source of the churn p
     expect(words.table.columns.map((c) => c.header)).toEqual(['score', 'AUC [95%]', 'PR-AUC [95%]', 'Brier']);
     expect(words.table.caption).toBe('Churn in the next 90 days, on customers the model never saw (62.0% churned)');
     expect(words.table.rows).toEqual([
-      ['learned (gradient-boosted trees)', '0.76 [0.74, 0.78]', '0.86 [0.84, 0.88]', '0.11'],
-      ['P(no purchase in the next 90 days) of BG/NBD', '0.78 (interval n/a)', '0.83 (interval n/a)', '0.19'],
-      ['1 − P(alive) of BG/NBD', '0.69 [0.67, 0.71]', '0.79 [0.77, 0.81]', '0.128'],
+      ['learned (gradient-boosted trees)', '0.760 [0.740, 0.780]', '0.860 [0.840, 0.880]', '0.110'],
+      ['P(no purchase in the next 90 days) of BG/NBD', '0.780 (interval n/a)', '0.830 (interval n/a)', '0.190'],
+      ['1 − P(alive) of BG/NBD', '0.690 [0.670, 0.710]', '0.790 [0.770, 0.810]', '0.128'],
     ]);
     expect(words.intervalReasons).toEqual(['P(no purchase in the next 90 days) of BG/NBD AUC interval: withheld: fewer than 40 churners in the validation window.']);
     expect(words.source).toBe(`The customers’ churn probability is ${REASON}; no per-customer drivers are given.`);

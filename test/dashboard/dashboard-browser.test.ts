@@ -362,7 +362,7 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       await visit(page, 'model');
       const churnSection = main.locator('section:has(h2:text-is("Churn early warning"))');
       expect(await churnSection.locator('table:has(caption:text-matches("^Churn in the next 90 days")) tbody tr th, table:has(caption:text-matches("^Churn in the next 90 days")) tbody tr td').allTextContents()).toEqual(
-        ['learned (gradient-boosted trees)', '0.76 [0.74, 0.78]', '0.86 [0.84, 0.88]', '0.11', 'P(no purchase in the next 90 days) of BG/NBD', '0.78 (interval n/a)', '0.79 [0.77, 0.81]', '0.128', '1 − P(alive) of BG/NBD', '0.69 [0.67, 0.71]', '0.79 [0.77, 0.81]', '0.128'],
+        ['learned (gradient-boosted trees)', '0.760 [0.740, 0.780]', '0.860 [0.840, 0.880]', '0.110', 'P(no purchase in the next 90 days) of BG/NBD', '0.780 (interval n/a)', '0.790 [0.770, 0.810]', '0.128', '1 − P(alive) of BG/NBD', '0.690 [0.670, 0.710]', '0.790 [0.770, 0.810]', '0.128'],
       );
       const lostCard = await churnSection.locator('> p').allTextContents();
       expect(lostCard).toContain('P(no purchase in the next 90 days) of BG/NBD AUC interval: withheld: too few churners.');

@@ -152,7 +152,7 @@ describe('run warnings and clusters as the dashboard shows them', () => {
     expect(table.columns.map((c) => c.header)).toEqual(['cluster', 'customers', 'days since last purchase', 'purchase occasions', 'days since first purchase', 'mean days between purchases']);
     expect(table.rows).toEqual([
       ['Cluster 1: short gaps between purchases, long-standing', '148', '357.69', '2.44', '407.56', '35.65'],
-      ['Cluster 2', '152', '421.02', '1', '421.02', '421.02'],
+      ['Cluster 2', '152', '421.02', '1.00', '421.02', '421.02'],
     ]);
   });
 

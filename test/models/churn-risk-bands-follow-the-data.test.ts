@@ -39,6 +39,6 @@ describe('churnRiskBands', () => {
 describe('the report names the bands by rank', () => {
   it('says which share each band holds and from which probability, not fixed 0.6 and 0.3', async () => {
     const { describeRiskBands } = await import('../../src/report/sections/churn-section.js');
-    expect(describeRiskBands({ highShare: 0.2, mediumShare: 0.3, high: 0.9123, medium: 0.84 })).toBe('high: the riskiest 20% (probability ≥ 0.912), medium: the next 30% (≥ 0.84), low: the other 50%');
+    expect(describeRiskBands({ highShare: 0.2, mediumShare: 0.3, high: 0.9123, medium: 0.84 })).toBe('high: the riskiest 20% (probability ≥ 0.912), medium: the next 30% (≥ 0.840), low: the other 50%');
   });
 });

@@ -44,8 +44,8 @@ describe('the report churn table with an interval that cannot be estimated', () 
     const v = learned.churn!.validation;
     const reason = 'every customer got the same score, so every resample gives AUC 0.500: the interval cannot be estimated';
     const html = renderChurnSection(fixtureReportData(), { ...learned, churn: { ...learned.churn!, validation: { ...v, learned: { ...v.learned, auc: 0.5, aucInterval: [NaN, NaN], aucIntervalSkipped: reason } } } }).html;
-    expect(html).not.toContain('0.5 [');
-    expect(html).toContain('0.5 (interval n/a)');
+    expect(html).not.toContain('0.500 [');
+    expect(html).toContain('0.500 (interval n/a)');
     expect(html).toContain(`Learned (gradient-boosted trees) AUC interval: ${reason}.`);
   });
 });

@@ -19,7 +19,7 @@ describe('the campaign KPI row shared by the report and the dashboard', () => {
       'repurchase (T / C)': '52.0% / 44.0%',
       'purchases uplift': '30.0% [18.0%, 43.0%]',
       'revenue uplift': '33.5% [17.0%, 52.0%]',
-      ROI: '2.6 [1.1, 4.2]',
+      ROI: '2.60 [1.10, 4.20]',
       'CLV:CAC': '3.25',
     });
   });

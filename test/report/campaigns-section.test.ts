@@ -33,7 +33,7 @@ describe('the report’s campaigns section', () => {
     const html = renderCampaignsSection(data, published).html;
     expect(html).toContain('ROI and CLV:CAC by acquisition channel');
     expect(html).toMatch(/<td[^>]*>search<\/td>/);
-    expect(html).toContain('<td class="num">2.75 [0, 5.5]</td>');
+    expect(html).toContain('<td class="num">2.75 [0.00, 5.50]</td>');
     expect(html).toContain('withheld: a group below the minimum group size');
     expect(html).toContain('<td class="num">3.25</td>');
     expect(html).toContain('Responses and redemptions from the campaigns’ response files');

@@ -19,6 +19,7 @@ import { privacyClassesChart } from '../../src/report/charts/privacy-classes-cha
 import { probabilityAliveChart } from '../../src/report/charts/probability-alive-chart.js';
 import { quarantineRulesChart } from '../../src/report/charts/quarantine-rules-chart.js';
 import { rfmSegmentsChart } from '../../src/report/charts/rfm-segments-chart.js';
+import { stageLabel } from '../../src/report/charts/stage-colors.js';
 import { stageCountsChart } from '../../src/report/charts/stage-counts-chart.js';
 import { stageFlowsChart } from '../../src/report/charts/stage-flows-chart.js';
 import { trackingChart } from '../../src/report/charts/tracking-chart.js';
@@ -92,7 +93,7 @@ describe('chart spec properties', () => {
     expect(diagonal.data).toEqual([[0, 0], [100, 100]]);
     const top20 = marks.data.find((d: Loose) => d.value[0] === 20);
     expect(top20.value[1]).toBe(100);
-    expect(top20.label.formatter).toBe('top 20% → 100%');
+    expect(top20.label.formatter).toBe('top 20% → 100.0%');
   });
 
   it('value quadrant: log axes, medians marked, legend counts cover all customers', () => {
@@ -157,8 +158,8 @@ describe('chart spec properties', () => {
       expect(link.value).toBeGreaterThan(0);
     }
     expect(s.links).toHaveLength(data.transitions!.flows.filter((f) => f.customers > 0).length);
-    const activeFrom = s.data.find((n: Loose) => n.id === 'from:Active');
-    expect(activeFrom.label.formatter).toBe('Active 1,500');
+    const activeFrom = s.data.find((n: Loose) => n.id === 'from:active');
+    expect(activeFrom.label.formatter).toBe('active 1,500');
   });
 
   it('cohort heatmap: first cohort on top, colour scale ignores period 0, labels show the true %', () => {
@@ -197,7 +198,7 @@ describe('chart spec properties', () => {
     const counts = series(stageCountsChart(data.stages!))[0].data.map((d: Loose) => d.itemStyle.color);
     const flows = series(stageFlowsChart(data.transitions!, order))[0].data.filter((n: Loose) => n.id.startsWith('from:')).map((n: Loose) => [n.id.slice(5), n.itemStyle.color]);
     const time = series(lifecycleChart(data.lifecycleSeries!, order)).map((x) => [x.name, x.itemStyle.color]);
-    for (const [name, color] of [...flows, ...time]) expect(counts[order.indexOf(name)]).toBe(color);
+    for (const [name, color] of [...flows, ...time]) expect(counts[order.map(stageLabel).indexOf(name)]).toBe(color);
   });
 
   it('renders with ECharts’ one-file build, not its ~700 ES modules (~0.6 s of CPU per process to load)', () => {

@@ -39,8 +39,8 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     const html = renderChurnSection(fixtureReportData(), withLift(fixtureChurn(), true)).html;
     expect(html).toContain('id="chart-churn-gain"');
     expect(html).toContain('id="chart-purchases-gain"');
-    expect(html).toContain('Top-decile lift: 3× for the learned model, 1.8× for 1 − P(alive)');
-    expect(html).toContain('Top-decile lift: 4× (GBT (Poisson)), — (MBG/NBD)');
+    expect(html).toContain('Top-decile lift: 3.00× for the learned model, 1.80× for 1 − P(alive)');
+    expect(html).toContain('Top-decile lift: 4.00× (GBT (Poisson)), — (MBG/NBD)');
     expect(html).toContain('Scores: customer_scores carry GBT (Poisson)’s predictions.');
   });
 
@@ -55,7 +55,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     const card = withLift(fixtureChurn(), true);
     const text = explainTournamentChoice(card.tournament!, card.scores);
     expect(text).toMatch(/^GBT \(Poisson\) won\. Every model was fitted without the last 90 days of the calibration data/);
-    expect(text).toContain('off by 0.3 purchases per customer on average, 21.1% less than the best probabilistic (BTYD) model, MBG/NBD (0.38)');
+    expect(text).toContain('off by 0.300 purchases per customer on average, 21.1% less than the best probabilistic (BTYD) model, MBG/NBD (0.380)');
     expect(text).toContain('on the holdout it erred 0.907 per customer against 0.765');
     expect(text).toContain('predicted CLV in customers.csv');
   });
@@ -65,7 +65,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     const t = card.tournament!;
     const other = { ...t.candidates[0]!, label: 'Pareto/NBD', inner: { mae: 0.37 } };
     const text = explainTournamentChoice({ ...t, candidates: [...t.candidates, other] }, card.scores);
-    expect(text).toContain('the best probabilistic (BTYD) model, MBG/NBD (0.38)');
+    expect(text).toContain('the best probabilistic (BTYD) model, MBG/NBD (0.380)');
   });
 
   it('explains a BTYD stay with the closest challenger', () => {
@@ -84,7 +84,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     const text = explainTournamentChoice(tournament, scores);
     expect(text).toMatch(/^MBG\/CNBD-k, the BTYD model that also learns how regularly each customer buys \(Erlang-k gaps between purchases\), won\. Every model was fitted without the last 90 days of the calibration data/);
     expect(text).not.toContain('stays');
-    expect(text).toContain('off by 0.3 purchases per customer on average, 21.1% less than the best classic BTYD model, MBG/NBD (0.38)');
+    expect(text).toContain('off by 0.300 purchases per customer on average, 21.1% less than the best classic BTYD model, MBG/NBD (0.380)');
     expect(text).toContain('Refitted on all the data with k = 4, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.');
     expect(explainTournamentChoice(tournament, undefined)).not.toContain('customers.csv');
   });
@@ -135,7 +135,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     const noPurchase = { ...v.btydOneMinusPAlive, auc: 0.712, aucInterval: [0.69, 0.73] as const };
     const churn = { ...base, churn: { ...base.churn!, validation: { ...v, pAliveModel: 'BG/NBD', btydNoPurchase: noPurchase, lift: { ...v.lift!, btydNoPurchase: deciles(0.21) } } } };
     const html = renderChurnSection(fixtureReportData(), churn).html;
-    expect(html).toMatch(/<td>P\(no purchase in the next 90 days\) of BG\/NBD<\/td><td[^>]*>0\.712 \[0\.69, 0\.73\]<\/td>/);
+    expect(html).toMatch(/<td>P\(no purchase in the next 90 days\) of BG\/NBD<\/td><td[^>]*>0\.712 \[0\.690, 0\.730\]<\/td>/);
     expect(html).toContain('for P(no purchase in the next 90 days) of BG/NBD');
     // run.json written before the field: no such row
     expect(renderChurnSection(fixtureReportData(), base).html).not.toContain('P(no purchase');
@@ -147,7 +147,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     const cnbd = { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: false, inner: { mae: 0.39 } };
     const text = explainTournamentChoice({ ...t, candidates: [...t.candidates, cnbd] }, undefined);
     expect(text).toMatch(/^MBG\/NBD, a probabilistic \(BTYD\) model, stays/);
-    expect(text).toContain('The closest challenger, MBG/CNBD-k, was off by 0.39 purchases per customer against 0.38');
+    expect(text).toContain('The closest challenger, MBG/CNBD-k, was off by 0.390 purchases per customer against 0.380');
     expect(text).toContain('at least as well as the challengers');
   });
 
@@ -161,10 +161,10 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     const text = explainTournamentChoice({ ...t, candidates: [stay, offTotal, eligible] }, undefined);
     expect(text).toMatch(/^MBG\/NBD, a probabilistic \(BTYD\) model, stays/);
     expect(text).not.toContain('at least as well as the challengers.');
-    expect(text).toContain('GBT on BTYD (Poisson) (0.29 per customer, total -34.5%) predicted that window better but missed its total by more than the 5.0% allowed');
+    expect(text).toContain('GBT on BTYD (Poisson) (0.290 per customer, total -34.5%) predicted that window better but missed its total by more than the 5.0% allowed');
     const second = { ...offTotal, label: 'Poisson GLM', inner: { mae: 0.313, totalRelativeError: 0.303 } };
-    expect(explainTournamentChoice({ ...t, candidates: [stay, offTotal, second, eligible] }, undefined)).toContain('GBT on BTYD (Poisson) (0.29 per customer, total -34.5%) and Poisson GLM (0.313 per customer, total 30.3%) predicted that window better but missed their totals');
-    expect(text).toContain('The closest challenger, GBT (Poisson), was off by 0.37 purchases per customer against 0.326');
+    expect(explainTournamentChoice({ ...t, candidates: [stay, offTotal, second, eligible] }, undefined)).toContain('GBT on BTYD (Poisson) (0.290 per customer, total -34.5%) and Poisson GLM (0.313 per customer, total 30.3%) predicted that window better but missed their totals');
+    expect(text).toContain('The closest challenger, GBT (Poisson), was off by 0.370 purchases per customer against 0.326');
   });
 
   it('a BTYD stay over an MBG/CNBD-k with a lower inner MAE whose fits did not converge: says it was passed over and why, and marks it in the table', () => {
@@ -176,7 +176,7 @@ describe('the churn section: gain by decile and why the chosen model won', () =>
     const text = explainTournamentChoice(tournament, undefined);
     expect(text).toContain('at least as well as the challengers whose fits converged.');
     expect(text).toContain('The closest challenger, GBT (Poisson), was off by 0.484');
-    expect(text).toContain(`MBG/CNBD-k predicted that window better (0.2 per customer) but was passed over: its fits did not converge (${issue})`);
+    expect(text).toContain(`MBG/CNBD-k predicted that window better (0.200 per customer) but was passed over: its fits did not converge (${issue})`);
     expect(renderChurnSection(fixtureReportData(), { ...base, tournament }).html).toContain('MBG/CNBD-k (fits did not converge)');
   });
 

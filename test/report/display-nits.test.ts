@@ -11,9 +11,10 @@ import { fixtureReportData } from './report-fixture.js';
 // shares as "1 vs 1" rather than "100% vs 100%".
 describe('display of undefined rankings and shares', () => {
   it('a number that rounds to zero from below prints 0, never -0', () => {
-    expect(formatNumber(-1e-17, 3)).toBe('0');
-    expect(formatNumber(-0, 2)).toBe('0');
-    expect(formatNumber(-0.0004, 3)).toBe('0');
+    expect(formatNumber(-1e-17, 3)).toBe('0.000');
+    expect(formatNumber(-0, 2)).toBe('0.00');
+    expect(formatNumber(-0.0004, 3)).toBe('0.000');
+    expect(formatNumber(-0, 0)).toBe('0');
     expect(formatNumber(-0.0006, 3)).toBe('-0.001');
   });
 

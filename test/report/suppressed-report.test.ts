@@ -81,7 +81,7 @@ describe('charts leave suppressed groups out', () => {
   it('stage flows: a stage with a withheld flow shows its shown flows’ sum with a +', () => {
     const nodes = (series(stageFlowsChart(data.transitions!, data.stages!.stages.map((s) => s.name)))[0].data as Loose[]).map((n) => n.label.formatter);
     // the New flows (180 → Active, 120 → At risk, 60 → Churned) are withheld: New has no node on the left, its targets get a +
-    expect(nodes).toEqual(['Active 1,500', 'At risk 820', 'Dormant 760', 'Churned 297', 'Active 1,270+', 'At risk 670+', 'Dormant 760', 'Churned 677+']);
+    expect(nodes).toEqual(['active 1,500', 'at risk 820', 'dormant 760', 'churned 297', 'active 1,270+', 'at risk 670+', 'dormant 760', 'churned 677+']);
   });
 
   it('cluster profiles: a suppressed cluster has no bars; stage counts say “suppressed” instead of a number', () => {

@@ -2,7 +2,7 @@ import type { EChartsOption } from 'echarts';
 import { formatCompact } from '../format-number.js';
 import type { ReportLifecycleSeries } from '../report-data.js';
 import { axisTitle, baseOption, MUTED, valueAxisStyle } from './chart-theme.js';
-import { stageColor } from './stage-colors.js';
+import { stageColor, stageLabel } from './stage-colors.js';
 
 /**
  * Lifecycle over time: customers per stage in each period, stacked, so the
@@ -10,7 +10,8 @@ import { stageColor } from './stage-colors.js';
  * `order` fixes stage colours (the stage list of the stage counts).
  */
 export function lifecycleChart(series: ReportLifecycleSeries, order: readonly string[] = []): EChartsOption {
-  const names = [...order, ...series.stages.map((s) => s.name).filter((n) => !order.includes(n))];
+  const labels = order.map(stageLabel);
+  const names = [...labels, ...series.stages.map((s) => stageLabel(s.name)).filter((n) => !labels.includes(n))];
   return {
     ...baseOption(),
     legend: { top: 0 },
@@ -19,12 +20,12 @@ export function lifecycleChart(series: ReportLifecycleSeries, order: readonly st
     yAxis: { type: 'value', ...valueAxisStyle(), ...axisTitle('customers', 40), axisLabel: { color: MUTED, formatter: (v: number) => formatCompact(v) } },
     tooltip: { trigger: 'axis', confine: true },
     series: series.stages.map((s) => ({
-      name: s.name,
+      name: stageLabel(s.name),
       type: 'bar',
       stack: 'stages',
       barCategoryGap: '20%',
       data: [...s.counts],
-      itemStyle: { color: stageColor(s.name, names) },
+      itemStyle: { color: stageColor(stageLabel(s.name), names) },
     })),
   };
 }

@@ -6,13 +6,19 @@ import { baseOption, INK, literalLabel } from './chart-theme.js';
 /** Tile colours from least to most value per customer. */
 const VALUE_RAMP = ['#e2e8f0', '#bfdbfe', '#60a5fa', '#2563eb', '#1e3a8a'];
 
+/** Share of customers below which a tile carries no label (its tooltip and the segments table name it). */
+export const SMALL_TILE = 0.03;
+
 /**
  * RFM segment map: one tile per segment, area = customers, darker = more
  * value per customer (by rank among the segments); each tile says its share
  * of customers and of value, so a small dark tile holding a large share of
  * value (Champions) stands out from a large pale tile holding little.
  * Suppressed segments (customers null) have no area to draw and are left out;
- * shares are of all customers (`segments.customers`, when given).
+ * shares are of all customers (`segments.customers`, when given). A label wraps
+ * at word boundaries (`overflow: 'break'`): a small tile shows the lines that
+ * fit, never a word cut short ("Can't lose them" read "C…"); a tile of under
+ * `SMALL_TILE` of customers has no label; every tooltip says it all.
  */
 export function rfmSegmentsChart(segments: RfmSegments): EChartsOption {
   const customers = segments.customers ?? segments.segments.reduce((s, x) => s + (x.customers ?? 0), 0);
@@ -41,8 +47,11 @@ export function rfmSegmentsChart(segments: RfmSegments): EChartsOption {
           name: s.name,
           value: s.customers,
           itemStyle: { color: VALUE_RAMP[shade(s.name)] },
+          // the whole label, for a tile too small to show it (its label wraps at words and drops what does not fit)
+          tooltip: { formatter: literalLabel(`${s.name}: ${formatCount(s.customers)} customers (${formatPercent(customers === 0 ? NaN : s.customers / customers, 0)})${withValues ? `, ${formatPercent(value === 0 ? NaN : s.value / value, 0)} of value` : ''}`) },
           label: {
-            show: true,
+            // a tile of under 3% of customers is too small for a whole word at the dashboard's narrower widths: named by its tooltip
+            show: customers > 0 && s.customers / customers >= SMALL_TILE,
             formatter: literalLabel(
               `${s.name}\n${formatCount(s.customers)} customers (${formatPercent(customers === 0 ? NaN : s.customers / customers, 0)})` +
                 (withValues ? `\n${formatPercent(value === 0 ? NaN : s.value / value, 0)} of value` : ''),
@@ -50,7 +59,7 @@ export function rfmSegmentsChart(segments: RfmSegments): EChartsOption {
             color: shade(s.name) >= 2 ? '#ffffff' : INK,
             fontSize: 11,
             lineHeight: 15,
-            overflow: 'truncate',
+            overflow: 'break',
           },
         })),
       },

@@ -16,7 +16,16 @@ const KNOWN: Readonly<Record<string, string>> = {
   prospect: '#94a3b8',
 };
 
-/** Colour of a stage: its conventional colour when the name is known, else its position in `order`. */
+/**
+ * The one word a lifecycle stage is printed as in the report and the dashboard: the run's code (`at_risk`) and an
+ * older run.json's word (`At risk`) both read `at risk` — a QA pass found `at_risk` in the stage snapshot beside
+ * `At risk` elsewhere. Lower case, underscores as spaces; also for browse stages (`browsing_active` → `browsing active`).
+ */
+export function stageLabel(name: string): string {
+  return name.trim().replace(/_+/g, ' ').toLowerCase();
+}
+
+/** Colour of a stage: its conventional colour when the name is known (by its label: `at_risk` is `at risk`), else its position in `order`. */
 export function stageColor(name: string, order: readonly string[]): string {
-  return KNOWN[name.trim().toLowerCase()] ?? categoryColor(Math.max(0, order.indexOf(name)));
+  return KNOWN[stageLabel(name)] ?? categoryColor(Math.max(0, order.indexOf(name)));
 }

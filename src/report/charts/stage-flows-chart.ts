@@ -2,7 +2,7 @@ import type { EChartsOption } from 'echarts';
 import { formatCount } from '../format-number.js';
 import type { ReportStageTransitions } from '../report-data.js';
 import { baseOption, INK, literalLabel } from './chart-theme.js';
-import { stageColor } from './stage-colors.js';
+import { stageColor, stageLabel } from './stage-colors.js';
 
 /**
  * Stage flows: where the customers of each stage at the start date stand at
@@ -14,8 +14,9 @@ import { stageColor } from './stage-colors.js';
  * (`suppressedFlows`) shows the sum of its shown flows with a `+`.
  */
 export function stageFlowsChart(transitions: ReportStageTransitions, order: readonly string[] = []): EChartsOption {
-  const flows = transitions.flows.filter((f) => f.customers > 0);
-  const names = [...order];
+  const relabel = <T extends { readonly from: string; readonly to: string }>(f: T): T => ({ ...f, from: stageLabel(f.from), to: stageLabel(f.to) });
+  const flows = transitions.flows.filter((f) => f.customers > 0).map(relabel);
+  const names = order.map(stageLabel);
   for (const f of flows) for (const n of [f.from, f.to]) if (!names.includes(n)) names.push(n);
   const fromTotals = new Map<string, number>();
   const toTotals = new Map<string, number>();
@@ -23,7 +24,7 @@ export function stageFlowsChart(transitions: ReportStageTransitions, order: read
     fromTotals.set(f.from, (fromTotals.get(f.from) ?? 0) + f.customers);
     toTotals.set(f.to, (toTotals.get(f.to) ?? 0) + f.customers);
   }
-  const withheld = transitions.suppressedFlows ?? [];
+  const withheld = (transitions.suppressedFlows ?? []).map(relabel);
   const more = (side: 'from' | 'to', name: string) => (withheld.some((f) => f[side] === name) ? '+' : '');
   const node = (side: 'from' | 'to', name: string, count: number) => ({
     id: `${side}:${name}`,

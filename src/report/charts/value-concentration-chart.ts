@@ -6,17 +6,18 @@ import { axisTitle, baseOption, HIGHLIGHT_COLOR, INK, MUTED, NEUTRAL_COLOR, valu
 /**
  * Pareto curve of value concentration: customers ranked by value (x, highest
  * first) against their cumulative share of value (y), with the line of equal
- * shares for reference and the top 1/10/20/50% marked. The further the curve
+ * shares for reference and the top 1/10/20/50% marked (1 decimal, as the
+ * value section's KPIs print them); `valueName` names what is shared. The further the curve
  * bows above the diagonal, the more the value depends on a few customers.
  */
-export function valueConcentrationChart(concentration: ValueConcentration): EChartsOption {
+export function valueConcentrationChart(concentration: ValueConcentration, valueName = 'value'): EChartsOption {
   const marked = concentration.top.filter((t) => [0.01, 0.1, 0.2, 0.5].includes(t.customerShare) && Number.isFinite(t.valueShare));
   return {
     ...baseOption(),
     legend: { top: 0, data: ['customers ranked by value', 'equal shares'] },
     grid: { left: 60, right: 24, top: 36, bottom: 48 },
     xAxis: { type: 'value', min: 0, max: 100, name: '% of customers (highest value first)', nameLocation: 'middle', nameGap: 28, ...valueAxisStyle(), axisLabel: { color: MUTED, formatter: '{value}%' } },
-    yAxis: { type: 'value', min: 0, ...valueAxisStyle(), ...axisTitle('cumulative share of value', 42), axisLabel: { color: MUTED, formatter: '{value}%' } },
+    yAxis: { type: 'value', min: 0, ...valueAxisStyle(), ...axisTitle(`cumulative share of ${valueName}`, 42), axisLabel: { color: MUTED, formatter: '{value}%' } },
     tooltip: { trigger: 'axis', confine: true },
     series: [
       {
@@ -36,7 +37,7 @@ export function valueConcentrationChart(concentration: ValueConcentration): ECha
         itemStyle: { color: INK },
         data: marked.map((t) => ({
           value: [roundTo(t.customerShare * 100, 2), roundTo(t.valueShare * 100, 2)],
-          label: { show: true, position: 'right', formatter: `top ${formatPercent(t.customerShare, 0)} → ${formatPercent(t.valueShare, 0)}`, color: INK, fontSize: 11 },
+          label: { show: true, position: 'right', formatter: `top ${formatPercent(t.customerShare, 0)} → ${formatPercent(t.valueShare)}`, color: INK, fontSize: 11 },
         })),
       },
     ],

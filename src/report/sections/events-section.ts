@@ -8,6 +8,7 @@ import { prospectsValueKpi } from '../prospects-value.js';
 import type { ReportData } from '../report-data.js';
 import { formatCellCount, formatGroupCount, linkedCellsClause, minGroupSizeOf, SUPPRESSED } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
+import { stageLabel } from '../charts/stage-colors.js';
 
 const rate = (value: number | null, low: number | null, high: number | null) =>
   value === null ? SUPPRESSED : `${formatPercent(value, 1)} (${formatPercent(low ?? Number.NaN, 1)}–${formatPercent(high ?? Number.NaN, 1)})`;
@@ -53,7 +54,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
       { header: 'purchased (of carted)', numeric: true }, { header: 'converted (of sessions)', numeric: true }, { header: 'carts abandoned', numeric: true }, { header: 'searches without a view', numeric: true },
     ],
     rows: [
-      ...funnelRows('all', [overall]), ...funnelRows('channel', funnels.byChannel), ...funnelRows('stage', funnels.byStage), ...funnelRows('segment', funnels.bySegment),
+      ...funnelRows('all', [overall]), ...funnelRows('channel', funnels.byChannel), ...funnelRows('stage', funnels.byStage.map((r) => ({ ...r, group: stageLabel(String(r.group)) }))), ...funnelRows('segment', funnels.bySegment),
       ...funnelRows('cohort', funnels.byCohort), ...funnelRows('first seen', funnels.byFirstSeen),
     ],
     wide: true,
@@ -61,7 +62,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
   const cross = renderTable({
     caption: `Online lifecycle (browse stage) × purchase lifecycle stage, customers${linkedCellsClause(onlineLifecycle.crossTable.map((c) => c.suppression ?? (c.customers === null ? 'small-group' : null)), k)}`,
     columns: [{ header: 'browse stage' }, { header: 'purchase stage' }, { header: 'customers', numeric: true }],
-    rows: onlineLifecycle.crossTable.map((c) => [String(c.browseStage), String(c.purchaseStage), formatCellCount(c.customers, c.suppression)]),
+    rows: onlineLifecycle.crossTable.map((c) => [stageLabel(String(c.browseStage)), stageLabel(String(c.purchaseStage)), formatCellCount(c.customers, c.suppression)]),
   });
   const validation = onlineLifecycle.validation;
   const valid = validation

@@ -7,6 +7,7 @@ import type { ReportData } from '../report-data.js';
 import { lifecycleSeriesCaption } from '../charts/lifecycle-chart.js';
 import { formatGroupCount, minGroupSizeOf, suppressedClause } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
+import { stageLabel } from '../charts/stage-colors.js';
 
 /** Lifecycle stages now, the flows between two dates, and the stages over time — each only when given. */
 export function renderLifecycleSection(data: ReportData): ReportSection | null {
@@ -24,7 +25,7 @@ export function renderLifecycleSection(data: ReportData): ReportSection | null {
         id: 'chart-stage-counts',
         title: `Customers by stage on ${stages.asOf}`,
         caption: largest
-          ? `${largest.name} is the largest stage${suppressed > 0 ? ' shown' : ''} with ${formatPercent(total === 0 ? NaN : largest.customers / total, 0)} of customers${suppressedClause(suppressed, 'stage', k)}.`
+          ? `${stageLabel(largest.name)} is the largest stage${suppressed > 0 ? ' shown' : ''} with ${formatPercent(total === 0 ? NaN : largest.customers / total, 0)} of customers${suppressedClause(suppressed, 'stage', k)}.`
           : suppressed > 0
             ? `Every non-empty stage holds fewer than ${k} customers or protects one that does: no count is shown.`
             : 'No customers.',
@@ -36,7 +37,7 @@ export function renderLifecycleSection(data: ReportData): ReportSection | null {
         renderTable({
           caption: `Stage definitions${suppressedClause(suppressed, 'stage', k).replace(/^; /, ': ')}`,
           columns: [{ header: 'stage' }, { header: 'customers', numeric: true }, { header: 'definition' }],
-          rows: stages.stages.map((s) => [s.name, formatGroupCount(s.customers), s.description ?? '']),
+          rows: stages.stages.map((s) => [stageLabel(s.name), formatGroupCount(s.customers), s.description ?? '']),
         }),
       );
     }
@@ -52,7 +53,7 @@ export function renderLifecycleSection(data: ReportData): ReportSection | null {
       renderFigure({
         id: 'chart-stage-flows',
         title: `Stage flows, ${transitions.fromLabel} → ${transitions.toLabel}`,
-        caption: none ? `Every flow holds fewer than ${k} customers or protects one that does: none is shown.` : `${formatPercent(total === 0 ? NaN : stayed / total, 0)} of customers stayed in their stage${biggest ? `; the largest move is ${biggest.from} → ${biggest.to} (${formatCount(biggest.customers)} customers)` : ''}${withheld > 0 ? `; ${withheld} flow${withheld === 1 ? '' : 's'} of fewer than ${k} customers (or protecting one) left out, so a stage with a + has more customers than its shown flows` : ''}.`,
+        caption: none ? `Every flow holds fewer than ${k} customers or protects one that does: none is shown.` : `${formatPercent(total === 0 ? NaN : stayed / total, 0)} of customers stayed in their stage${biggest ? `; the largest move is ${stageLabel(biggest.from)} → ${stageLabel(biggest.to)} (${formatCount(biggest.customers)} customers)` : ''}${withheld > 0 ? `; ${withheld} flow${withheld === 1 ? '' : 's'} of fewer than ${k} customers (or protecting one) left out, so a stage with a + has more customers than its shown flows` : ''}.`,
         option: stageFlowsChart(transitions, order),
         wide: true,
         size: { width: 1160, height: 440 },

@@ -4,6 +4,8 @@ import { escapeHtml } from '../escape-html.js';
 import { renderKpis, renderList, type Kpi } from '../html-parts.js';
 import { prospectsBesideBuyersTotal } from '../prospects-value.js';
 import type { ReportData } from '../report-data.js';
+import { minGroupSizeOf } from '../suppressed-values.js';
+import { computeValueConcentration, topValueShare } from '../value-concentration.js';
 import type { ReportSection } from './report-section.js';
 
 /** The numbers a reader wants first: size, repeat behaviour, revenue, concentration, predicted value. */
@@ -11,6 +13,7 @@ export function renderOverviewSection(data: ReportData): ReportSection {
   const h = data.run.headline;
   const money = (v: number | null) => formatMoney(v, data.currency);
   const spend = data.run.spend;
+  const top20 = top20NetRevenueShare(data);
   const kpis: Kpi[] = [
     { label: 'customers', value: formatCount(h.customers), note: `${formatCount(h.returnOnlyCustomers)} with returns only (not counted)` },
     { label: 'repeat customers', value: formatPercent(h.repeatRate), note: `${formatCount(h.repeatCustomers)} bought on more than one occasion` },
@@ -20,7 +23,7 @@ export function renderOverviewSection(data: ReportData): ReportSection {
       : [
           { label: 'net revenue', value: money(h.netRevenue), note: `after ${money(h.returnsValue === null ? null : Math.abs(h.returnsValue))} of returns` },
           { label: 'average order value', value: money(h.averageOrderValue), note: 'before returns: gross purchases ÷ orders' },
-          { label: 'top 20% of customers', value: formatPercent(h.top20RevenueShare), note: 'of net revenue', tone: (h.top20RevenueShare ?? 0) > 0.8 ? ('warn' as const) : undefined },
+          { label: 'top 20% of customers', value: formatPercent(top20), note: 'of net revenue', tone: (top20 ?? 0) > 0.8 ? ('warn' as const) : undefined },
         ]),
   ];
   const clv = data.modelCard?.clv;
@@ -43,4 +46,16 @@ export function renderOverviewSection(data: ReportData): ReportSection {
       // a skipped step leaves its section out: the warning says why (and flags contradictions to act on)
       (warnings.length > 0 ? `<div class="callout warn"><b>Warnings of this run</b>${renderList(warnings)}</div>` : ''),
   };
+}
+
+/**
+ * The top 20% of customers' share of net revenue: from the per-customer net spend by the value section's computation
+ * (`computeValueConcentration`), so the two print one number when the value section is on net revenue too; the run's
+ * headline figure when the report has no per-customer column or withholds the share (small groups).
+ */
+function top20NetRevenueShare(data: ReportData): number | null {
+  const spend = data.customers?.totalSpend;
+  if (!spend) return data.run.headline.top20RevenueShare;
+  const share = topValueShare(computeValueConcentration(spend, 201, minGroupSizeOf(data)), 0.2);
+  return Number.isFinite(share) ? share : data.run.headline.top20RevenueShare;
 }

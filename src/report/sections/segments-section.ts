@@ -1,4 +1,4 @@
-import { rfmSegmentsChart } from '../charts/rfm-segments-chart.js';
+import { rfmSegmentsChart, SMALL_TILE } from '../charts/rfm-segments-chart.js';
 import { formatMoney, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderTable } from '../html-parts.js';
 import type { ReportData, RfmSegments } from '../report-data.js';
@@ -17,6 +17,8 @@ export function renderSegmentsSection(data: ReportData, segments: RfmSegments): 
   const densest = withValues ? [...shown].sort((a, b) => b.value / b.customers - a.value / a.customers)[0] : undefined;
   const hasPredicted = segments.segments.some((s) => s.predictedValue !== undefined);
   const hasAction = segments.segments.some((s) => s.action);
+  const unlabelled = shown.filter((s) => customers > 0 && s.customers / customers < SMALL_TILE).length;
+  const smallTiles = unlabelled > 0 ? ` ${unlabelled === 1 ? 'A tile' : `${unlabelled} tiles`} of under ${formatPercent(SMALL_TILE, 0)} of customers ${unlabelled === 1 ? 'carries' : 'carry'} no label (too small for a whole word): the segments table below names ${unlabelled === 1 ? 'it' : 'them'}.` : '';
   return {
     id: 'segments',
     title: 'RFM segments',
@@ -26,7 +28,7 @@ export function renderSegmentsSection(data: ReportData, segments: RfmSegments): 
         id: 'chart-rfm-segments',
         title: 'Segment map',
         caption: densest
-          ? `Tile area is customers, darker tiles are worth more per customer; ${densest.name} hold ${formatPercent(value === 0 ? NaN : densest.value / value, 0)} of value with ${formatPercent(customers === 0 ? NaN : densest.customers / customers, 0)} of customers${suppressedClause(suppressed, 'segment', k)}.`
+          ? `Tile area is customers, darker tiles are worth more per customer; ${densest.name} hold ${formatPercent(value === 0 ? NaN : densest.value / value, 0)} of value with ${formatPercent(customers === 0 ? NaN : densest.customers / customers, 0)} of customers${suppressedClause(suppressed, 'segment', k)}.${smallTiles}`
           : shown.length === 0 && suppressed > 0
             ? `No segment can be drawn: every non-empty segment holds fewer than ${k} customers or protects one that does.`
             : `Tile area is customers${suppressedClause(suppressed, 'segment', k)}.${withValues ? '' : ' No order values: the data have no amounts, so no segment has a value.'}`,

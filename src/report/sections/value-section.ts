@@ -5,7 +5,7 @@ import { valueQuadrantChart } from '../charts/value-quadrant-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportData } from '../report-data.js';
-import { computeValueConcentration } from '../value-concentration.js';
+import { computeValueConcentration, reportValueBasis, topValueShare } from '../value-concentration.js';
 import { formatGroupCount, minGroupSizeOf, orNaN, suppressedClause } from '../suppressed-values.js';
 import { computeValueHistogram, suppressValueHistogram } from '../value-histogram.js';
 import { computeValueQuadrant } from '../value-quadrant.js';
@@ -44,7 +44,8 @@ export function valueDistributionLead(histogram: { readonly labels: readonly str
 }
 
 export function renderValueSection(data: ReportData, options: ValueSectionOptions): ReportSection {
-  const values = data.customers.historicValue ?? data.customers.totalSpend;
+  const basis = reportValueBasis(data.customers);
+  const values = basis.values;
   const k = minGroupSizeOf(data);
   const money = (v: number | null) => formatMoney(orNaN(v), data.currency);
   const concentration = computeValueConcentration(values, 201, k);
@@ -53,7 +54,7 @@ export function renderValueSection(data: ReportData, options: ValueSectionOption
   if (concentration.customers === 0) {
     return { id: 'value', title: 'Customer value', lead, html: renderParagraph('No customer bought in the analysis window: there is no value to show.') };
   }
-  const topShare = (x: number) => concentration.top.find((t) => t.customerShare === x)?.valueShare ?? NaN;
+  const topShare = (x: number) => topValueShare(concentration, x);
   const histogram = suppressValueHistogram(computeValueHistogram(values), k);
   const nonPositive = histogram.lower[0] === -Infinity ? histogram.customers[0] : 0;
   const withheldBands = histogram.suppression?.filter((s) => s !== null).length ?? 0;
@@ -61,9 +62,9 @@ export function renderValueSection(data: ReportData, options: ValueSectionOption
     renderKpis([
       { label: 'historic value', value: money(concentration.totalValue), note: `${formatCount(concentration.customers)} customers` },
       { label: 'mean per customer', value: money(concentration.totalValue / concentration.customers) },
-      { label: 'top 1% of customers', value: formatPercent(topShare(0.01)), note: 'of value' },
-      { label: 'top 10% of customers', value: formatPercent(topShare(0.1)), note: 'of value' },
-      { label: 'top 20% of customers', value: formatPercent(topShare(0.2)), note: 'of value' },
+      { label: 'top 1% of customers', value: formatPercent(topShare(0.01)), note: `of ${basis.name}` },
+      { label: 'top 10% of customers', value: formatPercent(topShare(0.1)), note: `of ${basis.name}` },
+      { label: 'top 20% of customers', value: formatPercent(topShare(0.2)), note: `of ${basis.name}` },
       { label: 'Gini coefficient', value: formatNumber(concentration.gini, 2), note: '0 = equal, 1 = one customer has all' },
     ]),
   ];
@@ -80,9 +81,9 @@ export function renderValueSection(data: ReportData, options: ValueSectionOption
       id: 'chart-value-concentration',
       title: 'Value concentration (Pareto curve)',
       caption: concentration.customerShare.length > 2
-        ? `The top 20% of customers hold ${formatPercent(topShare(0.2), 0)} of the value and the top half ${formatPercent(topShare(0.5), 0)}; the dashed line is what equal customers would give; points are at least ${k} customers apart.`
+        ? `The top 20% of customers hold ${formatPercent(topShare(0.2))} of ${basis.name} and the top half ${formatPercent(topShare(0.5))}; the dashed line is what equal customers would give; points are at least ${k} customers apart.`
         : `With ${formatCount(concentration.customers)} customers no point between the ends lies ${k} or more customers from both: only the ends are drawn.`,
-      option: valueConcentrationChart(concentration),
+      option: valueConcentrationChart(concentration, basis.name),
     }),
   ];
   const predicted = data.customers.predictedValue;

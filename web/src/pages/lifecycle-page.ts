@@ -1,5 +1,6 @@
 import type { LifecycleResponse } from '../../../src/server/routes/read-api-types.js';
 import { lifecycleChart, lifecycleSeriesCaption } from '../../../src/report/charts/lifecycle-chart.js';
+import { stageLabel } from '../../../src/report/charts/stage-colors.js';
 import { stageCountsChart } from '../../../src/report/charts/stage-counts-chart.js';
 import { stageFlowsChart } from '../../../src/report/charts/stage-flows-chart.js';
 import { formatCount } from '../../../src/report/format-number.js';
@@ -31,7 +32,7 @@ export const lifecyclePage: PageDefinition = {
           dataTable(
             'Stage definitions',
             [{ header: 'stage' }, { header: 'customers', numeric: true }, { header: 'definition' }, ...(context.can('view_tokens') ? [{ header: 'customers list' }] : [])],
-            stages.stages.map((s) => [s.name, groupCount(s.customers, formatCount), s.description ?? '', ...(context.can('view_tokens') ? [h('a', { href: `#/customers?stage=${encodeURIComponent(s.name)}` }, `List ${s.name}`)] : [])]),
+            stages.stages.map((s) => [stageLabel(s.name), groupCount(s.customers, formatCount), s.description ?? '', ...(context.can('view_tokens') ? [h('a', { href: `#/customers?stage=${encodeURIComponent(s.name)}` }, `List ${stageLabel(s.name)}`)] : [])]),
             { rowHeaders: true },
           ),
         ),
@@ -64,7 +65,7 @@ export const lifecyclePage: PageDefinition = {
             option: lifecycleChart(lifecycleSeries, order),
             wide: true,
             table: {
-              columns: [{ header: 'period' }, ...lifecycleSeries.stages.map((s) => ({ header: s.name, numeric: true }))],
+              columns: [{ header: 'period' }, ...lifecycleSeries.stages.map((s) => ({ header: stageLabel(s.name), numeric: true }))],
               rows: lifecycleSeries.periodLabels.map((p, i) => [p, ...lifecycleSeries.stages.map((s) => groupCount(s.counts[i], formatCount))]),
             },
           }),

@@ -1,5 +1,6 @@
 import type { OverviewResponse } from '../../../src/server/routes/read-api-types.js';
 import { rfmSegmentsChart } from '../../../src/report/charts/rfm-segments-chart.js';
+import { stageLabel } from '../../../src/report/charts/stage-colors.js';
 import { stageCountsChart } from '../../../src/report/charts/stage-counts-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
 import { api } from '../api-client.js';
@@ -47,7 +48,7 @@ export const overviewPage: PageDefinition = {
           title: `Customers by lifecycle stage on ${data.stages.asOf}`,
           caption: 'How many customers are in each stage now; suppressed stages are left out.',
           option: stageCountsChart(data.stages),
-          table: { columns: [{ header: 'stage' }, { header: 'customers', numeric: true }], rows: data.stages.stages.map((x) => [x.name, groupCount(x.customers, formatCount)]) },
+          table: { columns: [{ header: 'stage' }, { header: 'customers', numeric: true }], rows: data.stages.stages.map((x) => [stageLabel(x.name), groupCount(x.customers, formatCount)]) },
         }),
       );
     }
