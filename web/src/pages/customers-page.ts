@@ -12,6 +12,8 @@ import { pageEntry } from '../page-catalogue.js';
 
 const PAGE_SIZE = 25;
 const num = (v: number | null, f: (n: number) => string) => (v === null ? '–' : f(v));
+// one column of many scores: counts (orders, frequency) as counts, the others at 4 decimals
+const scoreValue = (v: number) => (Number.isInteger(v) ? formatCount(v) : formatNumber(v, 4));
 
 function select(id: string, label: string, values: readonly string[], current: string | null): HTMLElement {
   return h(
@@ -134,7 +136,7 @@ async function renderDetail(context: PageContext, token: string): Promise<HTMLEl
       dataTable(
         'Every score and label of the last run',
         [{ header: 'table' }, { header: 'column' }, { header: 'value', numeric: true }],
-        Object.entries(scores).flatMap(([table, columns]) => Object.entries(columns).filter(([column]) => column !== 'customer_id').map(([column, v]) => [table, column, typeof v === 'number' ? formatNumber(v, 4) : (v ?? '–')])),
+        Object.entries(scores).flatMap(([table, columns]) => Object.entries(columns).filter(([column]) => column !== 'customer_id').map(([column, v]) => [table, column, typeof v === 'number' ? scoreValue(v) : (v ?? '–')])),
       ),
     ),
   );
