@@ -1,5 +1,6 @@
 import { absentMoneyColumnsSql } from '../engine/derived-tables.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
+import { nextOrderMaxDaysAfter } from '../models/value/next-order-days.js';
 
 export interface CustomerScoresSqlOptions {
   /** the as-of day, YYYY-MM-DD: next-order dates count from it */
@@ -8,6 +9,18 @@ export interface CustomerScoresSqlOptions {
   readonly spend: boolean;
   /** share of spend kept as margin */
   readonly margin: number;
+}
+
+/**
+ * A next-order date: the as-of day + ceil(`days`), NULL when `days` is NULL or the date would lie more than a century
+ * out or after NEXT_ORDER_LAST_DAY (2105-12-31, where ClickHouse's Date ends): the same date or NULL on every engine.
+ *
+ * Example: `nextOrderDateSql(duckdbDialect, '2024-06-30', 'next_p50_days')`
+ * → `CASE WHEN ceil(next_p50_days) <= 29768 THEN CAST(TIMESTAMP '2024-06-30 00:00:00' + … AS DATE) END`
+ */
+export function nextOrderDateSql(d: SqlDialect, asOf: string, days: string): string {
+  const asOfTs = d.timestamp(`${asOf}T00:00:00`);
+  return `CASE WHEN ceil(${days}) <= ${nextOrderMaxDaysAfter(asOf)} THEN ${d.dayOf(d.addDays(asOfTs, `ceil(${days})`))} END`;
 }
 
 /**
@@ -27,7 +40,6 @@ export interface CustomerScoresSqlOptions {
  * → `SELECT customer_id, p_alive, … FROM (SELECT … FROM customer_summary JOIN clv_tuple_scores USING (frequency, recency, T)) … LEFT JOIN clv_intervals USING (customer_id)`
  */
 export function buildCustomerScoresSql(d: SqlDialect, options: CustomerScoresSqlOptions): string {
-  const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
   const scored = `SELECT customer_id, monetary_frequency, monetary_value IS NULL AS m_null, COALESCE(monetary_value, 0) AS m_value,
       p_alive, e30, e90, e365, discounted_purchases, discounted_purchases_h, next_p50_days, next_p90_days
     FROM customer_summary JOIN clv_tuple_scores USING (frequency, recency, T)`;
@@ -37,8 +49,8 @@ export function buildCustomerScoresSql(d: SqlDialect, options: CustomerScoresSql
       e90 AS expected_purchases_90d,
       e365 AS expected_purchases_365d,`;
   const dates = `
-      ${d.dayOf(d.addDays(asOfTs, 'ceil(next_p50_days)'))} AS next_order_p50,
-      ${d.dayOf(d.addDays(asOfTs, 'ceil(next_p90_days)'))} AS next_order_p90`;
+      ${nextOrderDateSql(d, options.asOf, 'next_p50_days')} AS next_order_p50,
+      ${nextOrderDateSql(d, options.asOf, 'next_p90_days')} AS next_order_p90`;
   if (!options.spend) {
     return `${head}${absentMoneyColumnsSql('customer_scores', d).map((column) => `\n      ${column},`).join('')}${dates}
     FROM (${scored}) scored`;

@@ -49,6 +49,7 @@ import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive, pre
 import { nextOrderDays } from '../models/value/next-order-days.js';
 import type { RfmData } from '../models/model-types.js';
 import { getPurchaseModel } from '../models/model-registry.js';
+import { nextOrderDateSql } from './customer-scores-sql.js';
 import { fitRegularity } from './honest-tournament.js';
 import { SCORE_HORIZON_DAYS } from './learned-scores.js';
 import { snapshotReader, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
@@ -188,8 +189,7 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     next_p90_days: nextOrder(p90U!),
   });
   const d = warehouse.dialect;
-  const asOfTs = d.timestamp(`${options.asOf}T00:00:00`);
-  const date = (days: string) => d.dayOf(d.addDays(asOfTs, `ceil(${days})`));
+  const date = (days: string) => nextOrderDateSql(d, options.asOf, days);
   const winner = (column: string, ours: string) => `CASE WHEN l.customer_id IS NULL THEN c.${column} ELSE ${ours} END`;
   const totals = await rewriteCustomerScores(warehouse, 'regularity_customer_scores', {
     p_alive: winner('p_alive', 'l.p_alive'),
