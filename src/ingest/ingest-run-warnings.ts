@@ -5,7 +5,9 @@
  * month/day" was printed by `clvkit ingest` only, and sat in run.json's ingest.files[].warnings.
  */
 import { basename } from 'node:path';
+import type { ReadingOptions } from './held-file-reading.js';
 import type { IngestFileReport, IngestReport } from './ingest-report.js';
+import { readingFlags, shellWord } from './reading-flags.js';
 
 /**
  * Every warning of `files`, each after its file's name (`orders.csv: dates such as … are ambiguous; …`): the form the
@@ -25,9 +27,12 @@ export function ingestRunWarnings(report: Pick<IngestReport, 'files' | 'warnings
  * sequences, recommend, customer, validate): each file with quarantined rows, how many and why
  * (`orders.csv: 120 rows read, 40 accepted, 80 quarantined (bad_date 40, nonpositive_price 40): …`). Nothing of the
  * file is stored, so no `clvkit ingests list` shows it afterwards; summarize and analyze print their own count. A QA
- * pass: `clvkit segments` over a file two thirds of whose lines were quarantined said nothing of them.
+ * pass: `clvkit segments` over a file two thirds of whose lines were quarantined said nothing of them. The `clvkit
+ * ingest` it suggests names the file as given, a placeholder `--db PATH` and the reading flags the file was read with
+ * (`reading`: --map, --no-header, --delimiter, --date-format…), so that it reads the file the same way.
  */
-export function quarantinedRowsWarnings(files: readonly IngestFileReport[]): string[] {
+export function quarantinedRowsWarnings(files: readonly IngestFileReport[], reading: ReadingOptions = {}): string[] {
+  const flags = readingFlags(reading).map((flag) => ` ${flag}`).join('');
   const n = (value: number) => value.toLocaleString('en-US');
   return files
     .filter((file) => file.quarantined > 0)
@@ -36,6 +41,6 @@ export function quarantinedRowsWarnings(files: readonly IngestFileReport[]): str
         .filter(([, count]) => count > 0)
         .map(([reason, count]) => `${reason} ${n(count)}`)
         .join(', ');
-      return `${basename(file.source)}: ${n(file.rowsRead)} rows read, ${n(file.accepted)} accepted, ${n(file.quarantined)} quarantined (${reasons}): the quarantined rows are left out of these results (clvkit ingest ${basename(file.source)} --db shop.duckdb keeps them, with the reason of each, in the quarantine table)`;
+      return `${basename(file.source)}: ${n(file.rowsRead)} rows read, ${n(file.accepted)} accepted, ${n(file.quarantined)} quarantined (${reasons}): the quarantined rows are left out of these results (clvkit ingest ${shellWord(file.source)} --db PATH${flags} keeps them, with the reason of each, in the quarantine table)`;
     });
 }

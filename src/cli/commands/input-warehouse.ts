@@ -83,10 +83,11 @@ export async function withInputWarehouse<T>(
     storedId: (id) => (tokenOf && !isToken(id) ? tokenOf(id) : id),
   };
   try {
-    const report = file ? await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions(command), keepsFiles: false }) : null;
+    const reading = file ? ingestOptionsFromFlags(flags) : {};
+    const report = file ? await ingestFiles(warehouse, [file], { ...reading, ...transactionFileOptions(command), keepsFiles: false }) : null;
     const result = await work(warehouse, session);
     // with the work done, as analyze's among its run's (a refusal is one line)
-    for (const warning of report ? [...quarantinedRowsWarnings(report.files), ...ingestRunWarnings(report)] : []) options.warn?.(warning);
+    for (const warning of report ? [...quarantinedRowsWarnings(report.files, reading), ...ingestRunWarnings(report)] : []) options.warn?.(warning);
     if (recorded === 0) await session.record({ action: session.action, target: 'warehouse', details: { command: options.command ?? 'read' } });
     return result;
   } finally {

@@ -114,8 +114,9 @@ export function validateCommand(io: CliIo): Command {
     const warehouse = await openDuckDbWarehouse(':memory:');
     try {
       // the warehouse's mix of files with and without order values: said by validateModels
-      const ingested = await ingestFiles(warehouse, [file!], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate'), mixedOrderValuesWarning: false, keepsFiles: false });
-      write(await validateModels(warehouse, options), [...quarantinedRowsWarnings(ingested.files), ...ingestRunWarnings(ingested)]);
+      const reading = ingestOptionsFromFlags(flags);
+      const ingested = await ingestFiles(warehouse, [file!], { ...reading, ...transactionFileOptions('validate'), mixedOrderValuesWarning: false, keepsFiles: false });
+      write(await validateModels(warehouse, options), [...quarantinedRowsWarnings(ingested.files, reading), ...ingestRunWarnings(ingested)]);
     } finally {
       await warehouse.close();
     }

@@ -1,0 +1,32 @@
+/**
+ * The reading options of an ingest rendered back as the flags that give them, for a hint that suggests a command
+ * reading the same file the same way (`clvkit ingest FILE --db PATH …`, ingest-run-warnings.ts).
+ */
+import type { ReadingOptions } from './held-file-reading.js';
+import { mapFlag } from './match-column-roles.js';
+
+/** A word as a shell reads it: as it is when it needs no quotes, else in single quotes. `shellWord(';')` → `';'` */
+export function shellWord(word: string): string {
+  return /^[\w.,:/+@=-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The flags of `options` as given (nothing detected is added): --map (each role as `mapFlag` writes it),
+ * --date-format, --delimiter, --timezone, --decimal-separator, --header / --no-header and the cleaning switches.
+ *
+ * Example: `readingFlags({ map: { customer_id: '1' }, dateFormats: ['%d/%m/%Y'], delimiter: ';', header: false })`
+ * → `['--map customer_id=1', "--date-format '%d/%m/%Y'", "--delimiter ';'", '--no-header']`
+ */
+export function readingFlags(options: ReadingOptions): string[] {
+  const flags = Object.entries(options.map ?? {}).flatMap(([role, column]) => (column === undefined ? [] : [mapFlag(role, column)]));
+  for (const format of options.dateFormats ?? []) flags.push(`--date-format ${shellWord(format)}`);
+  if (options.delimiter !== undefined) flags.push(`--delimiter ${shellWord(options.delimiter)}`);
+  if (options.timezone !== undefined) flags.push(`--timezone ${shellWord(options.timezone)}`);
+  if (options.decimalSeparator !== undefined) flags.push(`--decimal-separator ${shellWord(options.decimalSeparator)}`);
+  if (options.header !== undefined) flags.push(options.header ? '--header' : '--no-header');
+  if (options.rules?.nonProduct === false) flags.push('--keep-non-products');
+  if (options.rules?.nonProductCodes !== undefined) flags.push(`--non-product-codes ${shellWord(options.rules.nonProductCodes.join(','))}`);
+  if (options.rules?.duplicate === false) flags.push('--keep-duplicates');
+  if (options.duplicateText === 'text') flags.push('--keep-duplicate-text');
+  return flags;
+}
