@@ -7,7 +7,7 @@ import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan, permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { audienceSourceSql } from './audience-source-sql.js';
+import { audienceSourceSql, populationTables } from './audience-source-sql.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from './assign-control-group.js';
 import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression, unvaluedMoneyColumns } from './compile-where-expression.js';
@@ -88,7 +88,7 @@ export function checkAudienceName(name: string): void {
 }
 
 /**
- * Draws an audience: the customers of `customer_summary` that match the
+ * Draws an audience: the customers of `customer_summary` (and the prospects, `audienceSourceSql`) that match the
  * filter (compiled against the derived-table catalogue, values as escaped
  * literals), a seeded random control group (`assignControlGroup`), stored in
  * `audiences` / `audience_members` and audited as an export — all in one
@@ -132,7 +132,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   // a text a category column cannot hold (value_tier = 'top'), read once the tables exist
   await checkCategoryValues(warehouse, compiled.categories, given);
   const withScores = await tableExists(warehouse, 'customer_scores');
-  const source = audienceSourceSql(d, withScores ? [...compiled.tables, 'customer_scores'] : compiled.tables);
+  // the population: buyers, and prospects when the run knows some (their customer_summary columns NULL)
+  const source = audienceSourceSql(d, [...compiled.tables, ...(withScores ? ['customer_scores'] : []), ...(await populationTables(warehouse))]);
   const condition = options.internalCondition ? `(${compiled.sql}) AND (${options.internalCondition})` : compiled.sql;
   // the send date first: the suppression rules count their days back from it
   const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);

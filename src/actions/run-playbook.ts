@@ -6,7 +6,7 @@ import { tableExists } from '../features/table-exists.js';
 import type { Access } from '../privacy/access/access.js';
 import { permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
-import { audienceSourceSql } from './audience-source-sql.js';
+import { audienceSourceSql, populationCount, populationTables } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
 import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression, unvaluedMoneyColumns } from './compile-where-expression.js';
@@ -96,7 +96,7 @@ export interface PlaybookPlan {
   readonly budget: number | null;
   readonly plays: readonly PlanRow[];
   readonly totals: {
-    /** every customer (customer_summary): members + Σ suppressed + notDrawn + matchedByNone */
+    /** every customer (customer_summary's, and the prospects when the run knows some): members + Σ suppressed + notDrawn + matchedByNone */
     readonly customers: number;
     readonly members: number;
     /** customers eligible for some play but in no audience: only skipped plays match them, or the budget did not reach them */
@@ -181,6 +181,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   // a text a category column cannot hold (value_tier = 'top'), in any play: refused before any play is drawn
   for (const [i, c] of compiled.entries()) await checkCategoryValues(warehouse, c.categories, sources[i]!);
   const withScores = await tableExists(warehouse, 'customer_scores');
+  const population = await populationTables(warehouse); // prospects are drawn too
   const [bounds] = await warehouse.query(DRAW_BOUNDS_SQL);
   const lastDay = dayOfValue(bounds!.last_ts);
   const sendDate = givenSendDate ?? addDays(lastDay!, 1);
@@ -225,7 +226,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const suppression = suppressionCondition(playRules(play, options.optOut !== undefined), { sendDate, withScores, withOptOut: options.optOut !== undefined, campaigns }, d);
     notes.get(play.name)!.push(...suppression.skipped.map((s) => `suppression rule not applied: ${s}`));
     running.set(play.name, suppression.runningCampaigns);
-    const tables = [...compiled[i]!.tables, ...suppression.tables, ...(withScores ? ['customer_scores'] : [])];
+    const tables = [...compiled[i]!.tables, ...suppression.tables, ...(withScores ? ['customer_scores'] : []), ...population];
     const conditions = [compiled[i]!.sql, `s.customer_id NOT IN (${placed()})`].filter(Boolean).map((c) => `(${c})`);
     // every customer the filter matches who is in no earlier play that runs, with the first rule that leaves them out: the play's candidates are those of none
     await warehouse.execute(
@@ -374,7 +375,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const drawn = rows.filter((r) => r.audience !== null);
   // every customer accounted for: in an audience, suppressed (eligible for no play), eligible but not drawn, or matched by none
   const count = async (sql: string) => Number((await warehouse.query(sql))[0]!.n);
-  const customers = await count('SELECT count(*) AS n FROM customer_summary');
+  const customers = await populationCount(warehouse);
   const members = drawn.reduce((a, r) => a + r.members, 0);
   const notDrawn = (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED} WHERE reason = 0`)) - members;
   const matchedByNone = customers - (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED}`));

@@ -31,15 +31,16 @@ export interface TestServer {
  * role (`admin`, `analyst`, … with `passwordOf(role)`), not listening: drive
  * it with `app.inject`.
  */
-export async function openTestServer(options: CreateServerOptions & { users?: boolean } = {}): Promise<TestServer> {
+export async function openTestServer(options: CreateServerOptions & { users?: boolean; db?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-server-'));
-  const db = join(dir, 'shop.duckdb');
+  const db = options.db ?? join(dir, 'shop.duckdb'); // an existing warehouse (e.g. analysed by the CLI), left in place on close
   const { warehouse, keyring } = await openKeyedWarehouse({ db, create: true, requireKey: true });
   const context = createServerContext({ warehouse, dbPath: db, keyring: keyring! });
   if (options.users !== false) {
     for (const role of ROLES) await addUser(context.warehouse, { name: role, role, passwordHash: await hashPassword(passwordOf(role)) });
   }
-  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, ...options });
+  const { db: _db, ...serverOptions } = options;
+  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, ...serverOptions });
   return {
     app,
     context,

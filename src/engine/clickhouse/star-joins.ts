@@ -12,6 +12,10 @@
  * name). The derived tables
  * hold one row per customer, so the chain gives the rows of the star.
  *
+ * The star's base may be a subquery (`FROM (SELECT …) s LEFT JOIN …`: the
+ * audience's population of buyers and prospects, `audiencePopulationSql`): it
+ * is held aside while the star is rewritten and read as the chain's first table.
+ *
  * Example: `rewriteStarJoins("SELECT s.customer_id FROM customer_summary s LEFT JOIN customer_stages g ON g.customer_id = s.customer_id WHERE g.stage = 'new'")`
  * → `SELECT customer_id FROM (SELECT … ALL LEFT JOIN (SELECT customer_id, stage AS \`g__stage\` FROM customer_stages) USING (customer_id)) star_join WHERE \`g__stage\` = 'new'`
  */
@@ -23,6 +27,36 @@ const ONE_JOIN = new RegExp(`\\s+LEFT\\s+(?:OUTER\\s+)?JOIN\\s+${IDENT}\\s+(?:AS
 const quote = (name: string) => `\`${name}\``;
 
 export function rewriteStarJoins(sql: string): string {
+  const base = baseSubquery(sql);
+  if (!base) return rewriteStar(sql);
+  const placeholder = `clv_star_base_${sql.length}`;
+  const rewritten = rewriteStar(sql.slice(0, base.start) + placeholder + sql.slice(base.end));
+  return rewritten.replace(placeholder, () => sql.slice(base.start, base.end));
+}
+
+/** The first `FROM (…)` whose subquery is followed by an alias and a LEFT JOIN: the star's base as a subquery (its span, parentheses included), or null. */
+function baseSubquery(sql: string): { start: number; end: number } | null {
+  for (const from of sql.matchAll(/\bFROM\s*\(/gi)) {
+    const start = from.index + from[0].length - 1;
+    let depth = 0;
+    let end = -1;
+    for (let i = start; i < sql.length; i++) {
+      if (sql[i] === "'") {
+        i = sql.indexOf("'", i + 1); // a literal's parentheses do not count ('' inside: two literals, the same)
+        if (i < 0) return null;
+      } else if (sql[i] === '(') depth++;
+      else if (sql[i] === ')' && --depth === 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    if (end < 0) return null;
+    if (/^\s+(?:AS\s+)?[A-Za-z_][A-Za-z0-9_]*\s+LEFT\s+(?:OUTER\s+)?JOIN\b/i.test(sql.slice(end))) return { start, end };
+  }
+  return null;
+}
+
+function rewriteStar(sql: string): string {
   let found: RegExpExecArray | null = null;
   outsideLiterals(sql, (part) => {
     found ??= STAR_FROM.exec(part);

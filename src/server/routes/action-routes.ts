@@ -14,7 +14,7 @@ import { runPlaybook } from '../../actions/run-playbook.js';
 import { checkCategoryValues } from '../../actions/category-values.js';
 import { compileWhereExpression } from '../../actions/compile-where-expression.js';
 import { parseWhereExpression, whereName } from '../../actions/parse-where-expression.js';
-import { audienceSourceSql } from '../../actions/audience-source-sql.js';
+import { audienceSourceSql, populationTables } from '../../actions/audience-source-sql.js';
 import { ensureDerivedTables } from '../../actions/ensure-derived-tables.js';
 import { scoreWarehouse } from '../../pipeline/score-warehouse.js';
 import type { Access } from '../../privacy/access/access.js';
@@ -98,7 +98,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const compiled = compileWhereExpression(parseWhereExpression(request.body.where, WHERE_FIELD), warehouse.dialect, WHERE_FIELD);
       await ensureDerivedTables(warehouse, compiled.tables, { score: score(access), keyring, access, minGroupSize, api: true, readerOf: () => whereName(WHERE_FIELD) });
       await checkCategoryValues(warehouse, compiled.categories, WHERE_FIELD); // as createAudience: value_tier = 'top' is refused
-      const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${audienceSourceSql(warehouse.dialect, compiled.tables)} WHERE ${compiled.sql}`);
+      const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${audienceSourceSql(warehouse.dialect, [...compiled.tables, ...(await populationTables(warehouse))])} WHERE ${compiled.sql}`);
       const n = Number(row!.n);
       const below = n > 0 && n < minGroupSize;
       await context.audit(request.actor!, { action: 'view_aggregates', target: 'table:customer_summary', rowCounts: { customers: below ? 0 : n }, details: { command: 'POST /api/audiences/count', where: request.body.where } });

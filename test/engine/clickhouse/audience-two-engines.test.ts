@@ -176,3 +176,54 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(withFile.stderr).toMatch(/reads the cluster, not a file/);
   }, 120_000);
 });
+
+// prospects (known from profiles and events, never bought) are in the audience's population on both engines: the
+// population subquery (buyers ∪ prospects, customer_summary's columns NULL for a prospect) is the star's base on ClickHouse
+describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws prospects as DuckDB does${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
+  let dir: string;
+  let db: string;
+  let clickhouse: ClickHouseWarehouse;
+  let on: string[];
+  useFixedKey(19);
+
+  beforeAll(async () => {
+    dir = scratchDir();
+    db = join(dir, 'shop.duckdb');
+    expect((await cli(['synth', '--customers', '300', '--seed', '42', '--dirt-rate', '0', '--out', join(dir, 'shop')])).code).toBe(0);
+    const shop = (name: string) => join(dir, 'shop', name);
+    const analysed = await cli(['analyze', shop('transactions.csv'), '--events', shop('events.csv'), '--customers', shop('customers.csv'), '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet']);
+    expect(analysed.code, analysed.stderr).toBe(0);
+    clickhouse = await clickhouseCopyOfFile(db, 'audience_prospects', ['warehouse_meta', 'customer_reid', 'transactions', ...DERIVED_TABLES.map((t) => t.name)]);
+    on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database];
+  }, 300_000);
+  afterAll(() => dropScratchDatabase(clickhouse));
+
+  it('prospects, a prospect threshold and prospects or buyers: the same members in the same groups; the playbook alike', async () => {
+    const [held] = await clickhouse.query("SELECT count(*) AS n FROM customer_stages WHERE stage = 'prospect'");
+    const prospects = Number(held!.n);
+    expect(prospects).toBeGreaterThanOrEqual(20);
+    const wheres = ["stage = 'prospect'", 'conversion_propensity > 0.0001 AND expected_first_year_value IS NOT NULL', "stage = 'prospect' OR frequency >= 3"];
+    for (const [i, where] of wheres.entries()) {
+      const args = (out: string) => ['audience', 'create', '--name', `prospects-${i}`, '--where', where, '--holdout', '0.2', '--seed', '5', '--min-group-size', '2', '--out', join(dir, out), '--json'];
+      const duck = await cli([...args(`p${i}-duck.csv`), '--db', db]);
+      expect(duck.code, duck.stderr).toBe(0);
+      const cluster = await cli([...args(`p${i}-cluster.csv`), ...on]);
+      expect(cluster.code, cluster.stderr).toBe(0);
+      const [d, c] = [JSON.parse(duck.stdout), JSON.parse(cluster.stdout)];
+      if (i === 0) expect(d.members).toBe(prospects);
+      if (i === 2) expect(d.members).toBeGreaterThan(prospects);
+      expect({ members: c.members, treatment: c.treatment, control: c.control }).toEqual({ members: d.members, treatment: d.treatment, control: d.control });
+      expect(fileDifference(join(dir, `p${i}-cluster.csv`), join(dir, `p${i}-duck.csv`))).toBeNull();
+    }
+    const config = join(dir, 'plays.json');
+    writeFileSync(config, JSON.stringify({ defaults: { holdout: 0.2, suppression: { recentlyBoughtDays: 3650, nextOrderWithinDays: 30 } }, plays: [{ name: 'welcome', where: "stage = 'prospect'", costPerContact: 1, expectedLift: 0.05 }] }));
+    const args = (out: string) => ['playbook', '--config', config, '--out', join(dir, out), '--prefix', 'pb-', '--min-group-size', '2', '--json'];
+    const [duck, cluster] = [await cli([...args('pb-duck'), '--db', db]), await cli([...args('pb-cluster'), ...on])];
+    expect(duck.code, duck.stderr).toBe(0);
+    expect(cluster.code, cluster.stderr).toBe(0);
+    const plays = (stdout: string) => (JSON.parse(stdout) as { plays: { matched: number; members: number }[]; totals: unknown }).plays.map((p) => [p.matched, p.members]);
+    expect(plays(cluster.stdout)).toEqual(plays(duck.stdout));
+    expect(plays(duck.stdout)[0]![0]).toBe(prospects);
+    expect(differences(JSON.parse(duck.stdout).totals, JSON.parse(cluster.stdout).totals)).toEqual([]);
+  }, 240_000);
+});
