@@ -21,7 +21,9 @@
  * - the new-customer value from the sampling distribution of a mean over its
  *   k buyers, approximated by the log-normal with its mean and standard error
  *   s/√k (s their standard deviation; `meanDraw`).
- * The two are independent (separate data). The interval is empty when the
+ * The two are independent (separate data). Prospects given the base rate in
+ * place of the model (a separated level, separated-levels.ts) take the base
+ * rate's draws. The interval is empty when the
  * propensity is (nothing to learn from), when there were no training rows
  * (the propensity 0 is a placeholder, not an estimate), when the value rests
  * on fewer than 2 buyers, or when the model's Hessian is not positive definite.
@@ -76,10 +78,24 @@ function meanDraw(group: ValueGroup, z: number): number {
   return group.mean * Math.exp(Math.sqrt(s2) * z - s2 / 2);
 }
 
+/** A base rate's uncertainty: c conversions in n training rows, m rows per person. */
+export interface RateUncertainty {
+  readonly conversions: number;
+  readonly rows: number;
+  readonly rowsPerPerson: number;
+}
+
 /** What the propensity's uncertainty rests on. */
 export type PropensityUncertainty =
-  | { readonly kind: 'model'; readonly model: LinearModel; readonly covariance: readonly (readonly number[])[] | null; readonly columns: readonly Float64Array[] }
-  | { readonly kind: 'rate'; readonly conversions: number; readonly rows: number; readonly rowsPerPerson: number }
+  | {
+      readonly kind: 'model';
+      readonly model: LinearModel;
+      readonly covariance: readonly (readonly number[])[] | null;
+      readonly columns: readonly Float64Array[];
+      /** the prospects given the base rate instead of the model (a separated level, separated-levels.ts; 1 = given it) */
+      readonly baseRate?: RateUncertainty & { readonly affected: Uint8Array };
+    }
+  | ({ readonly kind: 'rate' } & RateUncertainty)
   | { readonly kind: 'none' };
 
 export const PROSPECT_INTERVAL_DRAWS = 200;
@@ -95,6 +111,19 @@ export function prospectValueIntervals(
   value: readonly ValueGroup[],
   draws = PROSPECT_INTERVAL_DRAWS,
 ): { low: Float64Array; high: Float64Array } {
+  if (uncertainty.kind === 'model' && uncertainty.baseRate?.affected.includes(1)) {
+    // the model's rows as without them (the same draws), the base rate's from its own
+    const { affected, ...rate } = uncertainty.baseRate;
+    const { baseRate: _, ...model } = uncertainty;
+    const all = prospectValueIntervals(model, propensity, value, draws);
+    const at = Array.from(affected.keys()).filter((i) => affected[i] === 1);
+    const own = prospectValueIntervals({ kind: 'rate', ...rate }, Float64Array.from(at, (i) => propensity[i]!), at.map((i) => value[i]!), draws);
+    at.forEach((i, k) => {
+      all.low[i] = own.low[k]!;
+      all.high[i] = own.high[k]!;
+    });
+    return all;
+  }
   const n = propensity.length;
   const low = new Float64Array(n).fill(Number.NaN);
   const high = new Float64Array(n).fill(Number.NaN);

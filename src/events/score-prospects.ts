@@ -26,7 +26,11 @@
  * year before the as-of date (all such buyers when a channel has fewer than
  * 20; the mean spend to date of every buyer when no one has a full year).
  * Not discounted. With fewer than 10 converting and 10 non-converting rows
- * no model is fitted: every prospect gets the observed conversion rate.
+ * no model is fitted: every prospect gets the observed conversion rate. A
+ * level of a binary feature at which every training row converted (complete
+ * separation, e.g. no profile when profiles are created at the first
+ * purchase) has no estimable effect: the prospects at that level get the
+ * observed conversion rate too (separated-levels.ts), and the run warns.
  *
  * Today's prospects are everyone known at the as-of date who has not bought:
  * a profile signed up by then, a profile without a sign-up date (sign-up
@@ -53,6 +57,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { fitLinearModel, linearModelCovariance, predictLinearModel } from '../models/learned/linear-model.js';
 import { newCustomerValues, valueGroup, writeProspectTable, type NewCustomerValues, type PropensityUncertainty } from './prospect-value.js';
 import { SESSIONS_TABLE } from './build-event-sessions.js';
+import { convertedOnlyLevels, type SeparatedLevel } from './separated-levels.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
 import { duckdbDialect, type SqlDialect } from '../engine/sql-dialect.js';
 
@@ -84,6 +89,8 @@ export interface ProspectScores {
   /** 'logistic regression', or 'base rate' when there were too few conversions or non-conversions, or 'none' (profiles alone, no training rows: propensities empty) */
   readonly model: 'logistic regression' | 'base rate' | 'none';
   readonly coefficients: Readonly<Record<string, number>> | null;
+  /** levels of a binary feature at which every training row converted: today's prospects there get the base rate (separated-levels.ts) */
+  readonly separatedLevels: readonly SeparatedLevel[];
   /** predicted vs actual conversions per decile of the held-out rows (empty with the base rate) */
   readonly calibration: readonly ProspectDecile[];
   readonly meanPropensity: number;
@@ -256,6 +263,7 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
   // the information of the rows counted once per person: one person's rows at successive cutoffs are far from independent
   const rowsPerPerson = training.length ? training.length / new Set(training.map((r) => String(r.customer_id))).size : 1;
   let coefficients: Record<string, number> | null = null;
+  let separatedLevels: SeparatedLevel[] = [];
   const calibration: ProspectDecile[] = [];
   if (enough) {
     const fit = (rows: readonly Record<string, unknown>[]) => fitLinearModel({ columns: columnsOf(rows, features), label: Float64Array.from(rows, (r) => Number(r.label)) }, { family: 'logistic', l2: 1e-2, featureNames: features });
@@ -272,9 +280,17 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     const model = fit(training);
     coefficients = Object.fromEntries(features.map((f, i) => [f, model.standardisedCoefficients[i]!]));
     const columns = columnsOf(current, features);
+    const trainingColumns = columnsOf(training, features);
     propensity = current.length ? predictLinearModel(model, columns) : new Float64Array(0);
-    const covariance = linearModelCovariance(model, { columns: columnsOf(training, features), label: labels }, rowsPerPerson);
-    uncertainty = { kind: 'model', model, covariance, columns };
+    // a level at which every training row converted: no estimable effect, the base rate (separated-levels.ts)
+    const separated = convertedOnlyLevels(features, trainingColumns, labels, columns);
+    separatedLevels = separated.levels;
+    const baseRate = { conversions, rows: training.length, rowsPerPerson };
+    separated.affected.forEach((a, i) => {
+      if (a) propensity[i] = conversions / training.length;
+    });
+    const covariance = linearModelCovariance(model, { columns: trainingColumns, label: labels }, rowsPerPerson);
+    uncertainty = { kind: 'model', model, covariance, columns, ...(separated.levels.length ? { baseRate: { ...baseRate, affected: separated.affected } } : {}) };
   } else {
     // no rows to learn from: 0 with events (as before), empty (NaN, appended as NULL) from profiles alone
     const rate = training.length ? conversions / training.length : basis === 'profiles' ? Number.NaN : 0;
@@ -295,6 +311,7 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     conversions,
     model: enough ? 'logistic regression' : basis === 'profiles' && training.length === 0 ? 'none' : 'base rate',
     coefficients,
+    separatedLevels,
     calibration,
     meanPropensity: totals.meanPropensity,
     expectedFirstYearValueTotal: totals.expectedFirstYearValueTotal,

@@ -8,7 +8,7 @@ import { profileProspectsWarning } from '../../src/pipeline/stages/events-stage.
 import type { ProspectScores } from '../../src/events/score-prospects.js';
 import { runWords } from '../../src/core/run-words.js';
 
-const none = { prospects: 12, basis: 'profiles', features: [], horizonDays: 90, cutoffs: [], trainingRows: 0, conversions: 0, model: 'none', coefficients: null, calibration: [], meanPropensity: Number.NaN, expectedFirstYearValueTotal: 0 } as ProspectScores;
+const none = { prospects: 12, basis: 'profiles', features: [], horizonDays: 90, cutoffs: [], trainingRows: 0, conversions: 0, model: 'none', coefficients: null, separatedLevels: [], calibration: [], meanPropensity: Number.NaN, expectedFirstYearValueTotal: 0 } as ProspectScores;
 
 describe('profileProspectsWarning', () => {
   it('says how events are given: --events (CLI), POST /api/events (API)', () => {

@@ -38,7 +38,7 @@ export const fixtureEvents = (hostile: string): PublishedEventsSummary => ({
     validation: { from: '2011-08-01', to: '2011-12-09', rows: [{ browseStage: 'browsing_active', customers: 217, repurchased: 151, rate: 151 / 217, suppression: null }, { browseStage: 'gone', customers: 2518, repurchased: 365, rate: 365 / 2518, suppression: null }] },
   },
   prospects: {
-    prospects: 300, basis: 'events', features: ['sessions_30d'], horizonDays: 365, cutoffs: ['2011-06-01'], trainingRows: 2358, conversions: 292, model: 'logistic regression', coefficients: { sessions_30d: 0.28 },
+    prospects: 300, basis: 'events', features: ['sessions_30d'], horizonDays: 365, cutoffs: ['2011-06-01'], trainingRows: 2358, conversions: 292, model: 'logistic regression', coefficients: { sessions_30d: 0.28 }, separatedLevels: [],
     calibration: Array.from({ length: 10 }, (_, i) => ({ decile: i + 1, rows: 79, predicted: i * 8, actual: i * 8 + (i % 2) })),
     meanPropensity: 0.0007, expectedFirstYearValueTotal: 20.2,
   },

@@ -19,6 +19,7 @@ const PROFILE_PROSPECTS: ProspectScores = {
   conversions: 31,
   model: 'logistic regression',
   coefficients: { days_since_signup: -0.01, acquisition_cost: 0.2 },
+  separatedLevels: [],
   calibration: [{ decile: 1, rows: 40, predicted: 1.5, actual: 2 }],
   meanPropensity: 0.0734,
   expectedFirstYearValueTotal: 1234.5,

@@ -36,6 +36,7 @@ export const eventsStage: Stage<AnalysisContext> = {
       context.results.prospects = prospects;
       const warning = profileProspectsWarning(prospects, runWords(context.options.api));
       if (warning) context.warnings.push(warning);
+      context.warnings.push(...separatedLevelWarnings(prospects));
       return `no events; ${count(prospects.prospects)} prospects (profiles without a purchase) scored from their profiles: ${prospects.model}`;
     }
     const valueModel = context.results.valueModel;
@@ -47,6 +48,7 @@ export const eventsStage: Stage<AnalysisContext> = {
     });
     context.results.events = summary;
     context.results.prospects = summary.prospects;
+    context.warnings.push(...separatedLevelWarnings(summary.prospects));
     const { stitching, buyerTypes, prospects } = summary;
     return `${count(stitching.sessions)} sessions (${count(stitching.sessionsStitched)} stitched), ${count(buyerTypes.customers.impulsive)} impulsive / ${count(buyerTypes.customers.deliberate)} deliberate buyers, ${count(prospects.prospects)} prospects`;
   },
@@ -64,4 +66,25 @@ export function profileProspectsWarning(prospects: ProspectScores, words: RunWor
   }
   const converted = `of ${count(prospects.trainingRows)} earlier profile-only prospects (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${prospects.horizonDays} days`;
   return `${who} all get the base rate as conversion_propensity (${percent(prospects.meanPropensity)}): ${converted}, too few conversions or non-conversions (under 10 each) to fit a model on their profiles`;
+}
+
+/** How a level of a binary feature reads in a sentence about prospects. */
+function levelWords(feature: string, level: number): string {
+  if (feature === 'has_profile') return level === 0 ? 'without a profile' : 'with a profile';
+  return `with ${feature} = ${level}`;
+}
+
+/**
+ * One warning per level of a binary feature at which every training row converted (separated-levels.ts) when today's
+ * prospects hold it: the training counts, and that those prospects got the base rate in place of the model's.
+ */
+export function separatedLevelWarnings(prospects: ProspectScores): string[] {
+  const rate = prospects.trainingRows > 0 ? prospects.conversions / prospects.trainingRows : Number.NaN;
+  return (prospects.separatedLevels ?? [])
+    .filter((s) => s.prospects > 0)
+    .map((s) => {
+      const words = levelWords(s.feature, s.level);
+      const who = s.prospects === 1 ? `the 1 prospect ${words} gets` : `the ${count(s.prospects)} prospects ${words} get`;
+      return `conversion_propensity: in training all ${count(s.trainingRows)} earlier prospects ${words} (${s.feature} = ${s.level}) converted within ${prospects.horizonDays} days and none did not (complete separation: the model cannot estimate that level's effect and would call it near-certain, a sign the feature records the conversion itself, e.g. a profile created at the first purchase); ${who} the base rate ${percent(rate)} (${count(prospects.conversions)} of ${count(prospects.trainingRows)} training rows) as conversion_propensity instead`;
+    });
 }
