@@ -67,7 +67,7 @@ export interface LearnedStepOptions {
   /** also run the honest tournament with the learned candidates (slower) */
   readonly tournament?: boolean;
   /** the value step's CLV settings (run.json valueModel.clv): a tournament winner prices its purchases on the same schedule */
-  readonly clv: { readonly horizonMonths: number; readonly discountRatePerYear: number };
+  readonly clv: { readonly horizonMonths: number; readonly discountRatePerYear: number; readonly margin?: number; readonly intervalLevel?: number };
   /** the tournament's learned candidates (default: all of them; `[]`: BTYD and MBG/CNBD-k only) */
   readonly learnedCandidates?: readonly LearnedCandidateName[];
   /** MBG/CNBD-k takes part in the tournament (default true) */
@@ -215,7 +215,10 @@ async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<L
     // predicted_clv_12m over 12 months whatever --horizon-months says; that horizon, when not 12, beside it
     const clvSchedule = valueClvSchedule(CLV_CONTRACT_MONTHS, options.clv.discountRatePerYear, timeUnit);
     const horizonClvSchedule = requestedHorizonSchedule(options.clv.horizonMonths, options.clv.discountRatePerYear, timeUnit);
-    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseFit, clvSchedule, horizonClvSchedule, snapshots });
+    // the CLV intervals MBG/CNBD-k's own, drawn as the value step drew M's (its margin and level; no level: none)
+    const { margin = 1, intervalLevel } = options.clv;
+    const intervals = intervalLevel !== undefined ? { margin, level: intervalLevel } : undefined;
+    return writeRegularityScores(warehouse, { asOf, timeUnit, grain, k: winner.k!, horizonDays: tournament.holdoutDays, purchaseModel, purchaseFit, clvSchedule, horizonClvSchedule, snapshots, ...(intervals ? { intervals } : {}) });
   }
   return undefined;
 }

@@ -22,7 +22,10 @@
  * the winner's own discounted purchases priced as the value step priced M's,
  * with no second spend fit. Where D_M is 0 (M expects nothing, its CLV is 0
  * and the spend cannot be read off it) the CLV is NULL, not a guess. The
- * interval columns (M's parameter uncertainty) become NULL. The next-order
+ * interval columns are MBG/CNBD-k's own (winnerClvIntervals): as the value step draws M's, (r, α, a, b) drawn from
+ * the refit's covariance at k (log scale) with the Gamma-Gamma fit's, the same seed, level and margin, 20 draws (the
+ * value step's floor: MBGCNBD_INTERVAL_EVALUATION_BUDGET); none where the refit sits on a boundary (a → 0: no dropout) or has no finite 95% intervals — then the
+ * card's `intervalsSkipped` says why (a run warning). The next-order
  * dates are MBG/CNBD-k's 50% and 90% quantiles of the time to the next
  * purchase (predictMbgCnbdTimeToNextPurchase, to NEXT_ORDER_TOLERANCE_DAYS), NULL where it may never come
  * (as the value step writes M's, next-order-days.ts).
@@ -50,6 +53,9 @@ import { nextOrderDays } from '../models/value/next-order-days.js';
 import type { RfmData } from '../models/model-types.js';
 import { getPurchaseModel } from '../models/model-registry.js';
 import { nextOrderDateSql } from './customer-scores-sql.js';
+import type { FittedModel } from '../models/model-types.js';
+import { computeClvIntervals, type ClvIntervalsComputed } from './value-clv-columns.js';
+import { CLV_INTERVAL_SEED, toRfm, valueSpendFit } from './value-step.js';
 import { fitRegularity } from './honest-tournament.js';
 import { SCORE_HORIZON_DAYS } from './learned-scores.js';
 import { snapshotReader, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
@@ -70,6 +76,8 @@ export interface RegularityScoresOptions {
   readonly clvSchedule: ClvScheduleOptions;
   /** the schedule of predicted_clv_horizon, the run's --horizon-months when not 12 (requestedHorizonSchedule); absent: none */
   readonly horizonClvSchedule?: ClvScheduleOptions | null;
+  /** the value step's CLV settings the intervals are drawn with (its card's `clv`); absent: no intervals (NULL) */
+  readonly intervals?: { readonly margin: number; readonly level: number; readonly seed?: number };
   /** the refit at asOf with the given k (default fitRegularity; tests pass a broken one) */
   readonly refit?: (snapshot: LearnedSnapshot, k: number) => MbgCnbdFit;
   /** the run's snapshots (learned-snapshot.ts; default: this call's own) */
@@ -87,6 +95,10 @@ export interface RegularityScoresCard extends RewrittenScoresCard {
   readonly fittedAsOf: string;
   /** the window of `expectedPurchases` (Σ E[X(horizonDays)]) */
   readonly horizonDays: number;
+  /** parameter draws behind the CLV intervals; 0 when there are none (`intervalsSkipped` says why, when there is a CLV) */
+  readonly intervalDraws: number;
+  /** why the CLV intervals are empty: the refit on a boundary or without finite 95% intervals — a run warning */
+  readonly intervalsSkipped?: string;
   /** the refit did not converge (its estimates and every prediction are finite and in range, so its scores were written): the optimiser's message — a run.json warning */
   readonly refitWarning?: string;
 }
@@ -123,6 +135,29 @@ export function predictionProblem(columns: Readonly<Record<string, { values: Flo
     if (bad > 0) return `its ${name} is not a valid number for ${bad.toLocaleString('en-US')} of ${values.length.toLocaleString('en-US')} unique (x, t_x, T)`;
   }
   return null;
+}
+
+/**
+ * The draw budget of MBG/CNBD-k's intervals, in model evaluations: one of its evaluations (a series over phases and
+ * purchases) costs ~40 µs where a BTYD closed form costs ~1 µs, so the value step's 8e5 would take ~35 s on a
+ * 3,000-customer shop (200 draws: 14 s more on 600 customers). 2e4 gives the floor of 20 draws — what the value step
+ * draws on any shop of more than ~10,000 unique (x, t_x, T) — at about the cost of the winner's point scores.
+ */
+export const MBGCNBD_INTERVAL_EVALUATION_BUDGET = 2e4;
+
+/**
+ * MBG/CNBD-k's CLV intervals per customer, computed as the value step computes M's (computeClvIntervals): the same
+ * Gamma-Gamma fit and fallback spend (valueSpendFit), schedules, margin, seed and draw budget, with (r, α, a, b) drawn
+ * from the refit at k. Null without order values (no CLV at all).
+ */
+async function winnerClvIntervals(warehouse: Warehouse, k: number, fitted: FittedModel<MbgCnbdParams>, options: RegularityScoresOptions, settings: NonNullable<RegularityScoresOptions['intervals']>): Promise<ClvIntervalsComputed | null> {
+  const { spend, fallbackMean } = await valueSpendFit(warehouse);
+  if (!spend) return null;
+  const model = {
+    conditionalPurchasesAtAll: (fit: { readonly params: Record<string, number> }, times: ArrayLike<number>, tuples: RfmData) =>
+      Array.from(times, (t) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, fit.params as MbgCnbdParams, t, x, tuples.recency[i]!, tuples.T[i]!))),
+  };
+  return computeClvIntervals(warehouse, { model, purchaseFit: fitted, spendFit: spend.fitted, fallbackMean, schedule: options.clvSchedule, horizon: options.horizonClvSchedule ?? null, margin: settings.margin, seed: settings.seed ?? CLV_INTERVAL_SEED, level: settings.level, toRfm, evaluationBudget: MBGCNBD_INTERVAL_EVALUATION_BUDGET });
 }
 
 /**
@@ -176,7 +211,12 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
   };
   const clvFactorH = horizonSchedule && discountedWHU ? factorOver(horizonSchedule, discountedWHU) : Array.from(score.customerIds, () => null);
   const nextOrder = (quantiles: Float64Array) => nextOrderDays(perCustomer(quantiles), unitDays);
-  await warehouse.execute('CREATE OR REPLACE TEMP TABLE regularity_customer_scores (customer_id VARCHAR, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE, clv_factor_h DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE)');
+  const intervals = options.intervals ? await winnerClvIntervals(warehouse, k, fitted, options, options.intervals) : null;
+  const intervalsSkipped = intervals?.skipped ? `no intervals: ${label}, the honest tournament's choice, scores the customers, and ${intervals.skipped.replace(/^no intervals: /, '')}` : undefined;
+  // each customer's interval beside the winner's scores, in the snapshot's order (NULL where none was drawn)
+  const rowOf = new Map(intervals?.customerIds.map((id, i) => [id, i]));
+  const perScore = (values: ArrayLike<number | null> | null | undefined) => Array.from(score.customerIds, (id) => (values && rowOf.has(id) ? (values[rowOf.get(id)!] ?? null) : null));
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE regularity_customer_scores (customer_id VARCHAR, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, e365 DOUBLE, clv_factor DOUBLE, clv_factor_h DOUBLE, next_p50_days DOUBLE, next_p90_days DOUBLE, clv_low DOUBLE, clv_high DOUBLE, clv_low_h DOUBLE, clv_high_h DOUBLE)');
   await warehouse.append('regularity_customer_scores', {
     customer_id: score.customerIds as string[],
     p_alive: pAlive,
@@ -187,7 +227,13 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     clv_factor_h: clvFactorH,
     next_p50_days: nextOrder(p50U!),
     next_p90_days: nextOrder(p90U!),
+    clv_low: perScore(intervals?.low),
+    clv_high: perScore(intervals?.high),
+    clv_low_h: perScore(intervals?.lowH),
+    clv_high_h: perScore(intervals?.highH),
   });
+  // the interval where the point estimate is (NULL where D_M = 0, as predicted_clv_12m)
+  const interval = (column: string, factor: string, ours: string) => (intervals ? `CASE WHEN l.customer_id IS NULL THEN c.${column} WHEN ${factor} IS NOT NULL THEN ${ours} END` : `CASE WHEN l.customer_id IS NULL THEN c.${column} END`);
   const d = warehouse.dialect;
   const date = (days: string) => nextOrderDateSql(d, options.asOf, days);
   const winner = (column: string, ours: string) => `CASE WHEN l.customer_id IS NULL THEN c.${column} ELSE ${ours} END`;
@@ -197,11 +243,11 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     expected_purchases_90d: winner('expected_purchases_90d', 'l.e90'),
     expected_purchases_365d: winner('expected_purchases_365d', 'l.e365'),
     predicted_clv_12m: winner('predicted_clv_12m', 'c.predicted_clv_12m * l.clv_factor'),
-    predicted_clv_12m_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_low END',
-    predicted_clv_12m_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_12m_high END',
+    predicted_clv_12m_low: interval('predicted_clv_12m_low', 'l.clv_factor', 'l.clv_low'),
+    predicted_clv_12m_high: interval('predicted_clv_12m_high', 'l.clv_factor', 'l.clv_high'),
     predicted_clv_horizon: winner('predicted_clv_horizon', 'c.predicted_clv_horizon * l.clv_factor_h'),
-    predicted_clv_horizon_low: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_horizon_low END',
-    predicted_clv_horizon_high: 'CASE WHEN l.customer_id IS NULL THEN c.predicted_clv_horizon_high END',
+    predicted_clv_horizon_low: interval('predicted_clv_horizon_low', 'l.clv_factor_h', 'l.clv_low_h'),
+    predicted_clv_horizon_high: interval('predicted_clv_horizon_high', 'l.clv_factor_h', 'l.clv_high_h'),
     next_order_p50: winner('next_order_p50', date('l.next_p50_days')),
     next_order_p90: winner('next_order_p90', date('l.next_p90_days')),
   });
@@ -212,6 +258,8 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     k,
     params,
     ...(refitWarning ? { refitWarning } : {}),
+    intervalDraws: intervals?.draws ?? 0,
+    ...(intervalsSkipped ? { intervalsSkipped } : {}),
     fittedAsOf: options.asOf,
     horizonDays: options.horizonDays,
     customers: score.customerIds.length,
@@ -220,6 +268,6 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     totalPredictedClv: totals.rewritten,
     btydTotalPredictedClv: totals.btyd,
     ...horizonTotalOf(totals),
-    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); the CLV intervals are left empty (they described ${m.label}'s parameter uncertainty)${fitted.fit.boundary && !refitWarning ? `; the refit sits on a boundary: ${describeBoundary(fitted.fit)}` : ''}${refitWarning ? `; ${refitWarning}` : ''}`,
+    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); ${intervals && !intervals.skipped ? `the CLV intervals from ${intervals.draws} draws of its parameters (and the spend model's)` : `the CLV intervals are left empty${intervalsSkipped ? ` (${intervalsSkipped.replace(/^no intervals: /, '')})` : ''}`}${fitted.fit.boundary && !refitWarning ? `; the refit sits on a boundary: ${describeBoundary(fitted.fit)}` : ''}${refitWarning ? `; ${refitWarning}` : ''}`,
   };
 }

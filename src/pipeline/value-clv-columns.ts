@@ -84,10 +84,26 @@ export interface ClvIntervalsWritten {
  * first for h ≤ 12 (each draw recomputes P(alive) per tuple; 20,000 simulated customers, 10,576 tuples, Pareto/NBD,
  * 20 draws: 0.65–0.75 s for 12 months, 0.5 s more for 6, 0.6–0.9 s more for 24). The horizon's columns are NULL without one.
  */
-export async function writeClvIntervals(
-  warehouse: Warehouse,
-  options: {
-    readonly model: PurchaseModel;
+export async function writeClvIntervals(warehouse: Warehouse, options: ClvIntervalsOptions): Promise<ClvIntervalsWritten> {
+  const computed = await computeClvIntervals(warehouse, options);
+  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_intervals (customer_id VARCHAR, low DOUBLE, high DOUBLE, low_h DOUBLE, high_h DOUBLE)');
+  if (computed.low) await warehouse.append('clv_intervals', { customer_id: computed.customerIds, low: computed.low, high: computed.high!, low_h: computed.lowH, high_h: computed.highH });
+  return { draws: computed.draws, skipped: computed.skipped };
+}
+
+/** The per-customer intervals writeClvIntervals writes (customer_summary's customers, by id), in memory: an MBG/CNBD-k winner's join its scores (regularity-scores.ts). */
+export interface ClvIntervalsComputed extends ClvIntervalsWritten {
+  readonly customerIds: readonly string[];
+  /** null: none drawn (`skipped` says why) */
+  readonly low: Float64Array | null;
+  readonly high: Float64Array | null;
+  /** the requested horizon's, null per customer without one */
+  readonly lowH: Float64Array | readonly null[];
+  readonly highH: Float64Array | readonly null[];
+}
+
+export interface ClvIntervalsOptions {
+    readonly model: Pick<PurchaseModel, 'conditionalPurchasesAtAll'>;
     readonly purchaseFit: FittedModel;
     readonly spendFit: FittedModel<GammaGammaParams> | null;
     readonly fallbackMean: number;
@@ -97,8 +113,11 @@ export async function writeClvIntervals(
     readonly seed: number;
     readonly level: number;
     readonly toRfm: (columns: Record<string, Float64Array | readonly unknown[]>) => RfmData;
-  },
-): Promise<ClvIntervalsWritten> {
+    /** most model evaluations (predictCustomerClvIntervals' default, 8e5, sized for the BTYD models' closed forms) */
+    readonly evaluationBudget?: number;
+}
+
+export async function computeClvIntervals(warehouse: Warehouse, options: ClvIntervalsOptions): Promise<ClvIntervalsComputed> {
   const perCustomer = await warehouse.queryColumns(`SELECT s.customer_id, s.frequency, s.recency, s.T, s.monetary_value, s.monetary_frequency FROM customer_summary s ORDER BY s.customer_id`);
   const { tuples, tupleOf } = compressRfm(options.toRfm(perCustomer.columns));
   const over = (schedule: ClvScheduleOptions, draws?: number) =>
@@ -115,21 +134,13 @@ export async function writeClvIntervals(
       margin: options.margin,
       seed: options.seed,
       level: options.level,
+      ...(options.evaluationBudget !== undefined ? { evaluationBudget: options.evaluationBudget } : {}),
       ...(draws !== undefined ? { draws } : {}),
     });
   const twelve = over(options.schedule);
   // the 12-month interval's draws: the same parameter draws, whatever the budget would give a shorter or longer schedule
   const horizon = options.horizon && twelve.lower ? over(options.horizon, twelve.draws) : null;
-  await warehouse.execute('CREATE OR REPLACE TEMP TABLE clv_intervals (customer_id VARCHAR, low DOUBLE, high DOUBLE, low_h DOUBLE, high_h DOUBLE)');
-  if (twelve.lower) {
-    const none = () => Array.from(twelve.lower!, () => null);
-    await warehouse.append('clv_intervals', {
-      customer_id: perCustomer.columns.customer_id as readonly string[],
-      low: twelve.lower,
-      high: twelve.upper,
-      low_h: horizon?.lower ?? none(),
-      high_h: horizon?.upper ?? none(),
-    });
-  }
-  return { draws: twelve.draws, skipped: twelve.skipped };
+  const customerIds = perCustomer.columns.customer_id as readonly string[];
+  const none = () => Array.from(customerIds, () => null);
+  return { customerIds, low: twelve.lower, high: twelve.upper, lowH: horizon?.lower ?? none(), highH: horizon?.upper ?? none(), draws: twelve.draws, skipped: twelve.skipped };
 }

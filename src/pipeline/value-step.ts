@@ -198,7 +198,7 @@ export function meanRepeatSpend(frequency: Float64Array, monetary: Float64Array)
  */
 export const FIT_TIME_BUDGET_MS = 20_000;
 
-function toRfm(columns: Record<string, Float64Array | readonly unknown[]>): RfmData {
+export function toRfm(columns: Record<string, Float64Array | readonly unknown[]>): RfmData {
   const frequency = columns.frequency as Float64Array;
   return { frequency, recency: columns.recency as Float64Array, T: columns.T as Float64Array, weight: (columns.weight as Float64Array | undefined) ?? new Float64Array(frequency.length).fill(1) };
 }
@@ -361,6 +361,26 @@ export async function selectValueModel(warehouse: Warehouse, options: ModelSelec
   };
 }
 
+/** The seed of the CLV intervals' parameter draws (the value step's, and an MBG/CNBD-k winner's: regularity-scores.ts). */
+export const CLV_INTERVAL_SEED = 20_261_123;
+
+/**
+ * The spend side of the CLV, from customer_summary: the Gamma-Gamma fit (null without order values) and the mean
+ * spend per purchase it falls back on — deterministic, so an MBG/CNBD-k winner's intervals (regularity-scores.ts)
+ * draw from the very fit the value step's did.
+ */
+export async function valueSpendFit(warehouse: Warehouse): Promise<{ spend: ReturnType<typeof fitSpend> | null; fallbackMean: number }> {
+  const d = warehouse.dialect;
+  const withValues = await hasOrderValues(warehouse);
+  // Gamma-Gamma's (x, m̄): the repeat occasions whose spend is known and their mean (x = frequency when every purchase has one)
+  const full = await warehouse.queryColumns('SELECT monetary_frequency, monetary_value FROM customer_summary ORDER BY monetary_frequency, monetary_value');
+  const spend = withValues ? fitSpend(full.columns.monetary_frequency as Float64Array, full.columns.monetary_value as Float64Array) : null;
+  // means as order-free sums over counts: the same bits on every run (a parallel avg adds in any order)
+  const [meanRow] = await warehouse.query(`SELECT ${d.orderFreeSum('CASE WHEN monetary_frequency > 0 AND monetary_value > 0 THEN monetary_value END')} / count(*) FILTER (WHERE monetary_frequency > 0 AND monetary_value > 0) AS m,
+    ${d.orderFreeSum('total_spend / (frequency + 1)')} / count(total_spend) AS all_mean FROM customer_summary`);
+  return { spend, fallbackMean: Number(meanRow!.m ?? meanRow!.all_mean ?? 0) };
+}
+
 /**
  * Run the value step. Writes table `customer_scores` (one row per customer of
  * `customer_summary`) and returns the model card.
@@ -396,14 +416,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql('SELECT frequency, recency, T FROM customer_summary'));
   const tuples = toRfm(tuplesResult.columns);
   const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
-  const withValues = await hasOrderValues(warehouse);
-  // Gamma-Gamma's (x, m̄): the repeat occasions whose spend is known and their mean (x = frequency when every purchase has one)
-  const full = await warehouse.queryColumns('SELECT monetary_frequency, monetary_value FROM customer_summary ORDER BY monetary_frequency, monetary_value');
-  const spend = withValues ? fitSpend(full.columns.monetary_frequency as Float64Array, full.columns.monetary_value as Float64Array) : null;
-  // means as order-free sums over counts: the same bits on every run (a parallel avg adds in any order)
-  const [meanRow] = await warehouse.query(`SELECT ${d.orderFreeSum('CASE WHEN monetary_frequency > 0 AND monetary_value > 0 THEN monetary_value END')} / count(*) FILTER (WHERE monetary_frequency > 0 AND monetary_value > 0) AS m,
-    ${d.orderFreeSum('total_spend / (frequency + 1)')} / count(total_spend) AS all_mean FROM customer_summary`);
-  const fallbackMean = Number(meanRow!.m ?? meanRow!.all_mean ?? 0);
+  const { spend, fallbackMean } = await valueSpendFit(warehouse);
   const spendParams = spend?.fitted?.params ?? null;
 
   // 5. scores per unique tuple (models/value), joined back to customers in SQL: predicted_clv_12m over 12 months
@@ -418,7 +431,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   let intervalsSkipped: string | undefined;
   if (spend) {
     await writeSpendScores(warehouse, spendParams, fallbackMean);
-    const intervals = await writeClvIntervals(warehouse, { model: chosenModel, purchaseFit: final, spendFit: spend.fitted, fallbackMean, schedule, horizon, margin, seed: options.seed ?? 20_261_123, level: intervalLevel, toRfm });
+    const intervals = await writeClvIntervals(warehouse, { model: chosenModel, purchaseFit: final, spendFit: spend.fitted, fallbackMean, schedule, horizon, margin, seed: options.seed ?? CLV_INTERVAL_SEED, level: intervalLevel, toRfm });
     intervalDraws = intervals.draws;
     if (intervals.skipped !== null) intervalsSkipped = intervals.skipped;
   }

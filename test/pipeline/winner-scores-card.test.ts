@@ -4,7 +4,7 @@ import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
 import { describeValueModelScores } from '../../src/pipeline/learned-step.js';
-import { valueCardAfterWinnerScores } from '../../src/pipeline/stages/learned-stage.js';
+import { valueCardAfterWinnerScores, winnerIntervalsWarning } from '../../src/pipeline/stages/learned-stage.js';
 import type { ValueModelCard } from '../../src/pipeline/value-step.js';
 import { formatRunSummary } from '../../src/cli/commands/analyze-command.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
@@ -15,10 +15,10 @@ import { scratchDir } from '../helpers/warehouse.js';
 /**
  * run.json's value model card after the honest tournament picked another model: every field about the scores must
  * describe what customer_scores hold. Regression: with MBG/CNBD-6 the winner (regular buyers who churn, 600
- * customers), customers.csv's CLV intervals were empty while run.json valueModel.clv still said `intervalDraws: 200`
- * with no `intervalsSkipped`.
+ * customers), customers.csv's CLV intervals were empty (and run.json's card once said `intervalDraws: 200`); now the
+ * intervals are MBG/CNBD-6's own, drawn from its refit's covariance as the value step draws the BTYD models'.
  */
-describe('an MBG/CNBD-k winner: the value card says no intervals were drawn (regular buyers who churn, 600 customers)', () => {
+describe('an MBG/CNBD-k winner: its own CLV intervals, and the value card counts their draws (regular buyers who churn, 600 customers)', () => {
   let run: RunSummary;
   let warehouse: Warehouse;
   beforeAll(async () => {
@@ -37,15 +37,26 @@ describe('an MBG/CNBD-k winner: the value card says no intervals were drawn (reg
     expect(run.learned!.valueModelScores).toBeUndefined();
   });
 
-  it('valueModel.clv: 0 draws, intervalsSkipped naming the winner, and the total of what customer_scores hold', async () => {
+  it('customer_scores: every buyer with a CLV has an interval around it; valueModel.clv counts the winner\'s draws and totals what customer_scores hold', async () => {
     const clv = run.valueModel!.clv;
-    expect(clv.intervalDraws).toBe(0);
-    expect(clv.intervalsSkipped).toBe("no intervals: MBG/CNBD-6, the honest tournament's choice, rewrote the predictions, and the intervals described BG/NBD's parameter uncertainty, not MBG/CNBD-6's");
-    const [row] = await warehouse.query('SELECT count(*) AS n, count(predicted_clv_12m_low) AS low, count(predicted_clv_12m_high) AS high, sum(predicted_clv_12m) AS clv FROM customer_scores');
+    const scores = run.learned!.scores as { intervalDraws?: number; intervalsSkipped?: string };
+    expect(scores.intervalsSkipped).toBeUndefined();
+    expect(scores.intervalDraws).toBe(20);
+    expect(clv.intervalDraws).toBe(scores.intervalDraws);
+    expect(clv.intervalsSkipped).toBeUndefined();
+    const [row] = await warehouse.query(`SELECT count(*) AS n, count(predicted_clv_12m) AS clv_n, count(predicted_clv_12m_low) AS low, count(predicted_clv_12m_high) AS high,
+      count(*) FILTER (WHERE predicted_clv_12m_low <= predicted_clv_12m_high) AS ordered,
+      count(*) FILTER (WHERE predicted_clv_12m BETWEEN predicted_clv_12m_low * 0.999 AND predicted_clv_12m_high * 1.001) AS inside,
+      count(*) FILTER (WHERE predicted_clv_12m_high > predicted_clv_12m_low) AS wide, sum(predicted_clv_12m) AS clv FROM customer_scores`);
     expect(Number(row!.n)).toBe(run.headline.customers);
-    expect(Number(row!.low)).toBe(0);
-    expect(Number(row!.high)).toBe(0);
+    expect(Number(row!.clv_n)).toBeGreaterThan(0);
+    expect(Number(row!.low)).toBe(Number(row!.clv_n));
+    expect(Number(row!.high)).toBe(Number(row!.clv_n));
+    expect(Number(row!.ordered)).toBe(Number(row!.clv_n));
+    expect(Number(row!.inside)).toBeGreaterThanOrEqual(0.9 * Number(row!.clv_n));
+    expect(Number(row!.wide)).toBeGreaterThanOrEqual(0.9 * Number(row!.clv_n));
     expect(clv.totalPredicted).toBeCloseTo(Number(row!.clv), 6);
+    expect(run.warnings.filter((w) => w.includes('predicted_clv_12m_low'))).toEqual([]);
   });
 });
 
@@ -56,9 +67,20 @@ describe('valueCardAfterWinnerScores', () => {
     clv: { horizonMonths: 12, discountRatePerYear: 0.1, margin: 1, intervalDraws: 200, intervalLevel: 0.9, totalPredicted: 1000 },
   } as unknown as ValueModelCard;
 
-  it('keeps a boundary reason already given, and leaves a card without CLV (no order values) as it is', () => {
+  it("a learned winner: the reason names the winner, not the value model's boundary (the columns hold the winner's CLV); a card without CLV (no order values) stays as it is", () => {
     const onBoundary = { ...card, clv: { ...card.clv, intervalDraws: 0, intervalsSkipped: 'no intervals: the bgnbd estimates are on a boundary' } };
-    expect(valueCardAfterWinnerScores(onBoundary, { label: 'GBT (Poisson)', totalPredictedClv: 900 }).clv).toEqual({ ...onBoundary.clv, totalPredicted: 900 });
+    expect(valueCardAfterWinnerScores(onBoundary, { label: 'GBT (Poisson)', totalPredictedClv: 900 }).clv).toEqual({
+      ...onBoundary.clv,
+      totalPredicted: 900,
+      intervalsSkipped: "no intervals: GBT (Poisson), the honest tournament's choice, rewrote the predictions, and the intervals described BG/NBD's parameter uncertainty, not GBT (Poisson)'s (a learned model has no parameter draws)",
+    });
+    expect(winnerIntervalsWarning(valueCardAfterWinnerScores(onBoundary, { label: 'GBT (Poisson)', totalPredictedClv: 900 }))).toBe(
+      "customers.csv's CLV intervals (predicted_clv_12m_low, _high) are empty: GBT (Poisson), the honest tournament's choice, rewrote the predictions, and the intervals described BG/NBD's parameter uncertainty, not GBT (Poisson)'s (a learned model has no parameter draws)",
+    );
+    // MBG/CNBD-k: its own draws replace the value model's boundary reason; no warning
+    const drawn = valueCardAfterWinnerScores(onBoundary, { label: 'MBG/CNBD-6', totalPredictedClv: 900, intervalDraws: 73 });
+    expect(drawn.clv).toEqual({ ...card.clv, totalPredicted: 900, intervalDraws: 73 });
+    expect(winnerIntervalsWarning(drawn)).toBeUndefined();
     const noValues = { ...card, clv: { ...card.clv, totalPredicted: NaN, skipped: 'no order values' } };
     expect(valueCardAfterWinnerScores(noValues, { label: 'GBT (Poisson)', totalPredictedClv: NaN })).toBe(noValues);
   });

@@ -19,7 +19,8 @@ import type { GammaGammaParams } from '../gamma-gamma/gamma-gamma.js';
 import { predictSpendPerPurchase } from '../gamma-gamma/spend-per-purchase.js';
 
 export interface CustomerClvIntervalInput {
-  readonly model: PurchaseModel;
+  /** the purchase model's E[X] at every t (a registry model, or an adapter: MBG/CNBD-k at its k, regularity-scores.ts) */
+  readonly model: Pick<PurchaseModel, 'conditionalPurchasesAtAll'>;
   readonly purchaseFit: FittedModel;
   /** null: spend per purchase without a Gamma-Gamma fit (see `predictSpendPerPurchase`) */
   readonly spendFit: FittedModel<GammaGammaParams> | null;

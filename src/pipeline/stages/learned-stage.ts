@@ -18,20 +18,41 @@ import { churnHorizonSkipReason, MIN_CHURN_HORIZON_DAYS } from '../churn-horizon
  * The value model card once a learned or MBG/CNBD-k winner has rewritten customer_scores (learned-scores.ts,
  * regularity-scores.ts): its CLV fields describe what customer_scores hold. The totals (12 months, and the
  * --horizon-months one when not 12) are the totals of what was written
- * (the value model's stays in learned.scores); the CLV intervals were emptied, so no draws made them
- * (`intervalDraws` 0) and `intervalsSkipped` says why — unless a fit on a boundary had skipped them already. Without
- * order values (no CLV) the card is returned as it is. Everything else stays the value model's, as its name says.
+ * (the value model's stays in learned.scores); the CLV intervals are the winner's: an MBG/CNBD-k winner's own draws
+ * (`intervalDraws`) or its reason for none (`intervalsSkipped`, its refit on a boundary); a learned winner's are empty
+ * (`intervalDraws` 0, `intervalsSkipped` naming it — the value model's own reason, a boundary, no longer describes the
+ * columns). Without order values (no CLV) the card is returned as it is. Everything else stays the value model's.
  *
- * Example: BG/NBD's card with 200 draws, MBG/CNBD-6 the winner → `clv: { …, intervalDraws: 0, totalPredicted: 26098.0,
- * intervalsSkipped: "no intervals: MBG/CNBD-6, the honest tournament's choice, rewrote the predictions, and the intervals
- * described BG/NBD's parameter uncertainty, not MBG/CNBD-6's" }`
+ * Example: BG/NBD's card with 200 draws, MBG/CNBD-6 the winner with 73 → `clv: { …, intervalDraws: 73, totalPredicted: 26098.0 }`;
+ * GBT (Poisson) the winner → `clv: { …, intervalDraws: 0, intervalsSkipped: "no intervals: GBT (Poisson), the honest
+ * tournament's choice, rewrote the predictions, and the intervals described BG/NBD's parameter uncertainty, not GBT (Poisson)'s (a learned model has no parameter draws)" }`
  */
-export function valueCardAfterWinnerScores(card: ValueModelCard, scores: Pick<RewrittenScoresCard, 'totalPredictedClv' | 'horizonTotalPredictedClv'> & { readonly label: string }): ValueModelCard {
+export function valueCardAfterWinnerScores(
+  card: ValueModelCard,
+  scores: Pick<RewrittenScoresCard, 'totalPredictedClv' | 'horizonTotalPredictedClv'> & { readonly label: string; readonly intervalDraws?: number; readonly intervalsSkipped?: string },
+): ValueModelCard {
   if (Number.isNaN(card.clv.totalPredicted)) return card;
   const valueLabel = card.comparison.find((c) => c.chosen)?.label ?? card.final.model;
-  const intervalsSkipped = card.clv.intervalsSkipped ?? `no intervals: ${scores.label}, the honest tournament's choice, rewrote the predictions, and the intervals described ${valueLabel}'s parameter uncertainty, not ${scores.label}'s`;
   const horizon = card.clv.horizonTotalPredicted !== undefined && scores.horizonTotalPredictedClv !== undefined ? { horizonTotalPredicted: scores.horizonTotalPredictedClv } : {};
-  return { ...card, clv: { ...card.clv, totalPredicted: scores.totalPredictedClv, ...horizon, intervalDraws: 0, intervalsSkipped } };
+  const { intervalsSkipped: _valueModels, ...clv } = card.clv;
+  // an MBG/CNBD-k winner drew its own intervals (regularity-scores.ts): its draws, or its reason for none
+  if (scores.intervalDraws !== undefined) return { ...card, clv: { ...clv, totalPredicted: scores.totalPredictedClv, ...horizon, intervalDraws: scores.intervalDraws, ...(scores.intervalsSkipped ? { intervalsSkipped: scores.intervalsSkipped } : {}) } };
+  // a learned winner has no parameter draws: the value model's reason (a boundary) no longer describes the columns
+  const intervalsSkipped = `no intervals: ${scores.label}, the honest tournament's choice, rewrote the predictions, and the intervals described ${valueLabel}'s parameter uncertainty, not ${scores.label}'s (a learned model has no parameter draws)`;
+  return { ...card, clv: { ...clv, totalPredicted: scores.totalPredictedClv, ...horizon, intervalDraws: 0, intervalsSkipped } };
+}
+
+/**
+ * The run warning when a tournament winner's scores left customers.csv's CLV intervals empty (`clv.intervalsSkipped`
+ * after valueCardAfterWinnerScores), or undefined (intervals drawn, or no CLV at all).
+ *
+ * Example: → "customers.csv's CLV intervals (predicted_clv_12m_low, _high) are empty: MBG/CNBD-564, the honest tournament's
+ * choice, scores the customers, and the mbgcnbd estimates are on a boundary (a/b → 0: …), where parameter uncertainty has no normal approximation"
+ */
+export function winnerIntervalsWarning(card: ValueModelCard): string | undefined {
+  const { intervalsSkipped, intervalDraws, totalPredicted } = card.clv;
+  if (!intervalsSkipped || intervalDraws > 0 || Number.isNaN(totalPredicted)) return undefined;
+  return `customers.csv's CLV intervals (predicted_clv_12m_low, _high) are empty: ${intervalsSkipped.replace(/^no intervals: /, '')}`;
 }
 
 /**
@@ -120,7 +141,11 @@ export const learnedStage: Stage<AnalysisContext> = {
     context.results.learned = learned;
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
     if (learned?.scores?.model === 'mbgcnbd') context.results.scoresModel = { model: 'mbgcnbd', timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
-    if (learned?.scores !== undefined) context.results.valueModel = valueCardAfterWinnerScores(card, learned.scores);
+    if (learned?.scores !== undefined) {
+      context.results.valueModel = valueCardAfterWinnerScores(card, learned.scores);
+      const emptyIntervals = winnerIntervalsWarning(context.results.valueModel);
+      if (emptyIntervals) context.warnings.push(emptyIntervals);
+    }
     if (learned === null) {
       // no default N fits: say which window is short (a --holdout-days under 14 days, or the history before it)
       const window = { calibrationDays: (await queryCalibrationSpan(context.warehouse, card.calibrationEnd)).days, holdoutDays: daysBetween(card.calibrationEnd, asOf) };
