@@ -146,6 +146,13 @@ export function predictionProblem(columns: Readonly<Record<string, { values: Flo
 export const MBGCNBD_INTERVAL_EVALUATION_BUDGET = 2e4;
 
 /**
+ * The most evaluations MBG/CNBD-k's intervals may take (20 draws × distinct histories × schedule steps): ~3–10 s at
+ * 17–50 µs an evaluation. Past it — a shop of a few thousand distinct purchase histories — there are no intervals and
+ * the run says why: 20 draws cost 20 times the point scores, minutes on a large shop.
+ */
+export const MBGCNBD_INTERVAL_EVALUATION_LIMIT = 2e5;
+
+/**
  * MBG/CNBD-k's CLV intervals per customer, computed as the value step computes M's (computeClvIntervals): the same
  * Gamma-Gamma fit and fallback spend (valueSpendFit), schedules, margin, seed and draw budget, with (r, α, a, b) drawn
  * from the refit at k. Null without order values (no CLV at all).
@@ -157,7 +164,7 @@ async function winnerClvIntervals(warehouse: Warehouse, k: number, fitted: Fitte
     conditionalPurchasesAtAll: (fit: { readonly params: Record<string, number> }, times: ArrayLike<number>, tuples: RfmData) =>
       Array.from(times, (t) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, fit.params as MbgCnbdParams, t, x, tuples.recency[i]!, tuples.T[i]!))),
   };
-  return computeClvIntervals(warehouse, { model, purchaseFit: fitted, spendFit: spend.fitted, fallbackMean, schedule: options.clvSchedule, horizon: options.horizonClvSchedule ?? null, margin: settings.margin, seed: settings.seed ?? CLV_INTERVAL_SEED, level: settings.level, toRfm, evaluationBudget: MBGCNBD_INTERVAL_EVALUATION_BUDGET });
+  return computeClvIntervals(warehouse, { model, purchaseFit: fitted, spendFit: spend.fitted, fallbackMean, schedule: options.clvSchedule, horizon: options.horizonClvSchedule ?? null, margin: settings.margin, seed: settings.seed ?? CLV_INTERVAL_SEED, level: settings.level, toRfm, evaluationBudget: MBGCNBD_INTERVAL_EVALUATION_BUDGET, evaluationLimit: MBGCNBD_INTERVAL_EVALUATION_LIMIT });
 }
 
 /**

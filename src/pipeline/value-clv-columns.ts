@@ -115,6 +115,8 @@ export interface ClvIntervalsOptions {
     readonly toRfm: (columns: Record<string, Float64Array | readonly unknown[]>) => RfmData;
     /** most model evaluations (predictCustomerClvIntervals' default, 8e5, sized for the BTYD models' closed forms) */
     readonly evaluationBudget?: number;
+    /** most model evaluations at all (predictCustomerClvIntervals' `evaluationLimit`) */
+    readonly evaluationLimit?: number;
 }
 
 export async function computeClvIntervals(warehouse: Warehouse, options: ClvIntervalsOptions): Promise<ClvIntervalsComputed> {
@@ -135,6 +137,7 @@ export async function computeClvIntervals(warehouse: Warehouse, options: ClvInte
       seed: options.seed,
       level: options.level,
       ...(options.evaluationBudget !== undefined ? { evaluationBudget: options.evaluationBudget } : {}),
+      ...(options.evaluationLimit !== undefined ? { evaluationLimit: options.evaluationLimit } : {}),
       ...(draws !== undefined ? { draws } : {}),
     });
   const twelve = over(options.schedule);

@@ -40,6 +40,11 @@ export interface CustomerClvIntervalInput {
   readonly evaluationBudget?: number;
   /** this many draws instead of the budget's: another schedule's interval from the same parameter draws (same seed, same fits) */
   readonly draws?: number;
+  /**
+   * most model evaluations at all, for a model whose evaluation is costly (MBG/CNBD-k's series): when the draws
+   * (at least 20) would need more, there are no intervals and `skipped` says so (default: no limit)
+   */
+  readonly evaluationLimit?: number;
 }
 
 export type CustomerClvIntervals =
@@ -73,6 +78,11 @@ export function predictCustomerClvIntervals(input: CustomerClvIntervalInput): Cu
   const steps = createClvSchedule(input.schedule).times.length;
   const budget = input.evaluationBudget ?? 8e5;
   const draws = input.draws ?? Math.max(20, Math.min(200, Math.floor(budget / Math.max(1, input.tuples.frequency.length * steps))));
+  const evaluations = draws * input.tuples.frequency.length * steps;
+  if (input.evaluationLimit !== undefined && evaluations > input.evaluationLimit) {
+    const n = (v: number) => v.toLocaleString('en-US');
+    return { lower: null, upper: null, draws: 0, level: input.level, skipped: `no intervals: ${draws} draws of the ${input.purchaseFit.model} parameters over ${n(input.tuples.frequency.length)} distinct purchase histories and ${steps} schedule steps would take ${n(evaluations)} evaluations of its costly predictions, more than the ${n(input.evaluationLimit)} allowed` };
+  }
   const { model, tupleOf, frequency, monetary } = input;
   const intervals = predictClvIntervals({
     draws,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitBgNbd } from '../../../src/models/bgnbd/bgnbd.js';
 import { simulateBgNbd } from '../../../src/models/bgnbd/simulate-bgnbd.js';
+import { createClvSchedule } from '../../../src/models/clv.js';
 import { compressRfm } from '../../../src/models/compress-rfm.js';
 import { getPurchaseModel } from '../../../src/models/model-registry.js';
 import type { FittedModel } from '../../../src/models/model-types.js';
@@ -36,5 +37,15 @@ describe('predictCustomerClvIntervals', () => {
     expect(result).toEqual({ lower: null, upper: null, draws: 0, level: 0.9, skipped: 'no intervals: the bgnbd estimates have no finite 95% interval for a, b (the fit did not converge), so there is no parameter uncertainty to draw from' });
     const singular = { ...base.purchaseFit, intervals95: { ...base.purchaseFit.intervals95, r: [NaN, NaN] } } as FittedModel;
     expect(predictCustomerClvIntervals({ ...base, purchaseFit: singular }).skipped).toBe('no intervals: the bgnbd estimates have no finite 95% interval for r (its information matrix is singular or nearly so), so there is no parameter uncertainty to draw from');
+  });
+
+  it('draws nothing past an evaluation limit (a costly model on many histories), and says how many evaluations it would take', () => {
+    const base = inputs();
+    const steps = createClvSchedule(base.schedule).times.length;
+    const needed = 20 * base.tuples.frequency.length * steps;
+    const result = predictCustomerClvIntervals({ ...base, evaluationBudget: 1, evaluationLimit: needed - 1 });
+    expect(result.lower).toBeNull();
+    expect(result.skipped).toBe(`no intervals: 20 draws of the bgnbd parameters over ${base.tuples.frequency.length.toLocaleString('en-US')} distinct purchase histories and ${steps} schedule steps would take ${needed.toLocaleString('en-US')} evaluations of its costly predictions, more than the ${(needed - 1).toLocaleString('en-US')} allowed`);
+    expect(predictCustomerClvIntervals({ ...base, evaluationBudget: 1, evaluationLimit: needed }).draws).toBe(20);
   });
 });
