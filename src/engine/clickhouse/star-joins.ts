@@ -34,7 +34,11 @@ export function rewriteStarJoins(sql: string): string {
   return rewritten.replace(placeholder, () => sql.slice(base.start, base.end));
 }
 
-/** The first `FROM (…)` whose subquery is followed by an alias and a LEFT JOIN: the star's base as a subquery (its span, parentheses included), or null. */
+/**
+ * The first `FROM (…) s LEFT JOIN` — a subquery under the population's alias `s` (customer_summary's in the catalogue,
+ * as `audienceSourceSql` writes it): the star's base as a subquery (its span, parentheses included), or null. Another
+ * alias is no star (the clustering's `FROM (features) f LEFT JOIN scores s`, which selects `f.*`).
+ */
 function baseSubquery(sql: string): { start: number; end: number } | null {
   for (const from of sql.matchAll(/\bFROM\s*\(/gi)) {
     const start = from.index + from[0].length - 1;
@@ -51,7 +55,7 @@ function baseSubquery(sql: string): { start: number; end: number } | null {
       }
     }
     if (end < 0) return null;
-    if (/^\s+(?:AS\s+)?[A-Za-z_][A-Za-z0-9_]*\s+LEFT\s+(?:OUTER\s+)?JOIN\b/i.test(sql.slice(end))) return { start, end };
+    if (/^\s+(?:AS\s+)?s\s+LEFT\s+(?:OUTER\s+)?JOIN\b/i.test(sql.slice(end))) return { start, end };
   }
   return null;
 }

@@ -21,6 +21,12 @@ describe('rewriteStarJoins', () => {
     expect(rewriteStarJoins(plain)).toBe(plain);
   });
 
+  it('a subquery under another alias than the population\'s (s) is no star base: the clustering features joined to the scores stay as written', () => {
+    // session 31: the population's rewrite took `FROM (features) f LEFT JOIN scores s` for a star and left `f.*` dangling
+    const clustering = 'SELECT f.*, s.predicted_clv_12m AS predicted_value FROM (SELECT customer_id, 1 AS recency FROM customer_summary) f LEFT JOIN customer_scores s ON s.customer_id = f.customer_id ORDER BY f.recency, f.customer_id';
+    expect(rewriteStarJoins(clustering)).toBe(clustering);
+  });
+
   it('a population subquery (buyers and prospects) is the base of the chain, kept as written', () => {
     const withProspects = audienceSourceSql(clickhouseDialect, ['customer_stages', 'customer_prospects']);
     const population = withProspects.slice(0, withProspects.indexOf(' s LEFT JOIN'));
