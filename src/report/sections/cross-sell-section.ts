@@ -1,5 +1,5 @@
 import { crossSellRulesChart } from '../charts/cross-sell-rules-chart.js';
-import { formatCount, formatNumber, formatPercent } from '../format-number.js';
+import { formatCount, formatNumber, formatPercent, formatSignificant } from '../format-number.js';
 import { renderFigure, renderParagraph, renderTable } from '../html-parts.js';
 import type { CrossSellRules, ReportData } from '../report-data.js';
 import type { ReportSection } from './report-section.js';
@@ -13,12 +13,12 @@ export function renderCrossSellSection(_data: ReportData, rules: CrossSellRules)
     rules.baskets !== undefined ? `${formatCount(rules.baskets)} ${rules.basket}s mined` : '',
     rules.minSupport !== undefined ? `support ≥ ${formatPercent(rules.minSupport, 2)}` : '',
     rules.minConfidence !== undefined ? `confidence ≥ ${formatPercent(rules.minConfidence, 0)}` : '',
-    rules.minLift !== undefined ? (rules.minLift > 1 ? `lift ≥ ${formatNumber(rules.minLift, 2)}` : 'lift > 1') : '',
+    rules.minLift !== undefined ? (rules.minLift > 1 ? `lift ≥ ${formatSignificant(rules.minLift, 3)}` : 'lift > 1') : '',
   ].filter(Boolean);
   const lead = `Products bought together in one ${rules.basket}: “if A then B” rules${thresholds.length ? ` (${thresholds.join(', ')})` : ''}.`;
   const lowLift = rules.lowLiftRules
     ? renderParagraph(
-        `${formatCount(rules.lowLiftRules)} more rule${rules.lowLiftRules === 1 ? '' : 's'} met the support and confidence thresholds but had ${rules.minLift !== undefined && rules.minLift > 1 ? `lift below ${formatNumber(rules.minLift, 2)}` : 'lift of 1 or less'}: their products are bought together about as often as the popularity of the recommended product alone predicts, so they are left out here and from the recommendations.`,
+        `${formatCount(rules.lowLiftRules)} more rule${rules.lowLiftRules === 1 ? '' : 's'} met the support and confidence thresholds but had ${rules.minLift !== undefined && rules.minLift > 1 ? `lift below ${formatSignificant(rules.minLift, 3)}` : 'lift of 1 or less'}: their products are bought together about as often as the popularity of the recommended product alone predicts, so they are left out here and from the recommendations.`,
       )
     : '';
   const r = rules.recommender;
