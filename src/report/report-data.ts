@@ -265,6 +265,8 @@ export interface ReportModelCard {
     readonly margin: number;
     /** level of the per-customer intervals, e.g. 0.9 */
     readonly intervalLevel?: number;
+    /** parameter draws behind them (0: none; absent in run.json files of older versions) */
+    readonly intervalDraws?: number;
     /** why there are no per-customer intervals (a fit on a boundary, or a tournament winner that rewrote the scores), when there are none */
     readonly intervalsSkipped?: string;
   };

@@ -71,11 +71,13 @@ export function clvIntervalsClause(card: Parameters<typeof valueModelLabel>[0] &
   const clv = card.clv;
   if (!clv) return '';
   // (prospects keep theirs: their interval is the propensity's and the new-customer value's, prospect-value.ts)
-  // no intervals when the fit sits on a boundary, nor when the honest tournament's winner rewrote the scores (regularity-scores.ts, learned-scores.ts empty them)
+  // no intervals when the fit sits on a boundary, nor when a learned winner rewrote the scores (learned-scores.ts empties
+  // them); an MBG/CNBD-k winner draws its own (regularity-scores.ts), a run.json of an older version has none after it
   if (clv.intervalsSkipped) return ` (${clv.intervalsSkipped}: ${columns} are empty for buyers)`;
   const winner = learned?.scores;
-  if (winner) return `; ${columns} are empty for buyers: the intervals described ${valueModelLabel(card)}'s parameter uncertainty, and ${winner.label} rewrote the predictions`;
-  return clv.intervalLevel !== undefined ? `; per-customer ${formatPercent(clv.intervalLevel, 0)} intervals come from parameter uncertainty` : '';
+  const drawn = clv.intervalDraws === undefined ? !winner : clv.intervalDraws > 0;
+  if (winner && !drawn) return `; ${columns} are empty for buyers: the intervals described ${valueModelLabel(card)}'s parameter uncertainty, and ${winner.label} rewrote the predictions`;
+  return clv.intervalLevel !== undefined && drawn ? `; per-customer ${formatPercent(clv.intervalLevel, 0)} intervals come from ${winner ? `${winner.label}'s ` : ''}parameter uncertainty` : '';
 }
 
 /**

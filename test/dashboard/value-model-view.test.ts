@@ -65,11 +65,11 @@ describe('a run whose honest tournament’s winner rewrote the scores (regular b
     expect(words.scores).toBe(overview.valueModel!.scoresNote);
   });
 
-  it('the value model card: the total and the empty intervals by MBG/CNBD-6, BG/NBD’s final fit and P(alive) charts said to be the value model’s, the churn model compared with MBG/CNBD-6’s P(alive)', () => {
+  it('the value model card: the total and the intervals by MBG/CNBD-6 (its own parameter draws), BG/NBD’s final fit and P(alive) charts said to be the value model’s, the churn model compared with MBG/CNBD-6’s P(alive)', () => {
     const words = modelCardWords(card.modelCard!, card.churn);
     expect(words.scores).toBe(overview.valueModel!.scoresNote);
     expect(words.clv).toBe(
-      `12 months, discount 10%/year, margin 100%; total predicted 26,098, MBG/CNBD-6’s predictions (no intervals: MBG/CNBD-6, the honest tournament's choice, rewrote the predictions, and the intervals described BG/NBD's parameter uncertainty, not MBG/CNBD-6's: the customers’ CLV intervals are empty for buyers)`,
+      `12 months, discount 10%/year, margin 100%; total predicted 26,098, MBG/CNBD-6’s predictions; per-customer 90% intervals come from MBG/CNBD-6's parameter uncertainty`,
     );
     expect(words.finalFit).toMatch(/^bgnbd: r [\d.]+, alpha [\d.]+, a [\d.]+, b [\d.]+ \(the value model; the customers’ predictions are MBG\/CNBD-6’s\)$/);
     expect(words.pAliveNotice).toBe(' These show BG/NBD’s P(alive) (the value model); the customers’ P(alive) is MBG/CNBD-6’s.');
