@@ -258,14 +258,12 @@ export interface ReportModelCard {
     readonly populationMeanSpend?: number;
     readonly note?: string;
   };
-  /** CLV settings and the total predicted value */
-  /** the totals, each with its months: clv-totals.ts */
+  /** CLV settings and the total predicted value; the totals, each with its months: clv-totals.ts */
   readonly clv?: ClvTotalsFields & {
     readonly discountRatePerYear: number;
     readonly margin: number;
-    /** level of the per-customer intervals, e.g. 0.9 */
+    /** level of the per-customer intervals, e.g. 0.9, and the parameter draws behind them (0: none; absent in older run.json) */
     readonly intervalLevel?: number;
-    /** parameter draws behind them (0: none; absent in run.json files of older versions) */
     readonly intervalDraws?: number;
     /** why there are no per-customer intervals (a fit on a boundary, or a tournament winner that rewrote the scores), when there are none */
     readonly intervalsSkipped?: string;
