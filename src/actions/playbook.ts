@@ -13,7 +13,7 @@ export interface SuppressionRules {
   readonly recentlyBoughtDays?: number;
   /** the next order is expected (P50) within N days of the send date anyway */
   readonly nextOrderWithinDays?: number;
-  /** treated in an audience sent in the last N days, or in the control group of a running campaign (`runningCampaigns`: never evaluated and sent in those N days, or evaluated over a window that reaches the send date) */
+  /** treated in an audience sent in the N days before the send date or on it, or in the control group of a running campaign (`runningCampaigns`: never evaluated and sent in those N days, or evaluated over a window that reaches the send date) */
   readonly contactedWithinDays?: number;
   /** on the opt-out list (`clvkit playbook --opt-out FILE`) */
   readonly optedOut?: boolean;

@@ -420,7 +420,8 @@ async function suppressionNote(
   const count = (r: SuppressionReason) => `${s.suppressed[r].toLocaleString('en-US')} ${SUPPRESSION_REASON_LABELS[r]}`;
   const why: Record<SuppressionReason, () => Promise<string>> = {
     optedOut: async () => `${count('optedOut')} (on the --opt-out list)`,
-    contactedRecently: async () => `${count('contactedRecently')} (treated in an audience sent in the ${rules.contactedWithinDays} days before ${s.sendDate}: contactedWithinDays)`,
+    // the rule's window (suppressionCondition): sent on or after the send date − N days, up to and including the send date
+    contactedRecently: async () => `${count('contactedRecently')} (treated in an audience sent from ${addDays(s.sendDate, -rules.contactedWithinDays!)} to ${s.sendDate}: the ${rules.contactedWithinDays} days before the send date and the send date itself; contactedWithinDays)`,
     runningControlGroup: async () => {
       const hits = await groupHits(warehouse, s.running, 'control', `SELECT customer_id FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = ${SUPPRESSION_REASONS.indexOf('runningControlGroup') + 1}`);
       const evaluate = s.api ? 'POST /api/campaigns/<audience>' : 'clvkit campaign evaluate';

@@ -141,7 +141,7 @@ export interface SuppressionSql {
  * only: the rules are validated numbers, the names are quoted literals):
  *
  * - `optedOut`: not on the opt-out list;
- * - `contactedWithinDays` N: not treated in an audience sent in the N days before the send date (contacted recently),
+ * - `contactedWithinDays` N: not treated in an audience sent in the N days before the send date or on it (contacted recently),
  *   nor in the control group of a running campaign (`runningCampaigns`: sent in those N days and not yet measured, or
  *   evaluated over a window that reaches the send date) — contacting it would contaminate that campaign's measured uplift;
  * - `recentlyBoughtDays` N: no purchase in the N days before the send date (read from the transactions);

@@ -107,7 +107,10 @@ export interface UpliftModelReport {
  * in a seeded permutation test (the validation members' scores shuffled
  * `QINI_PERMUTATIONS` times, both learners by the same shuffle, the larger
  * area compared: `qiniPermutationTest`); otherwise the report says to keep targeting by
- * value × P(alive). Requires `analyze` (admin, analyst).
+ * value × P(alive) (by predicted CLV when no member has a purchase history:
+ * prospects). Features the same for every member (the buyer features of
+ * prospects) are left out of the models and named in a warning. Requires
+ * `analyze` (admin, analyst).
  */
 export async function trainUpliftModel(warehouse: Warehouse, options: TrainUpliftModelOptions): Promise<UpliftModelReport> {
   assertCan(options.access.role, 'analyze');
@@ -131,7 +134,18 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const treated = data.columns.treated as Float64Array;
   const purchases = data.columns.purchases as Float64Array;
   const y = outcome === 'buyers' ? purchases.map((p) => (p > 0 ? 1 : 0)) : outcome === 'revenue' ? (data.columns.revenue as Float64Array) : purchases;
-  const columns = UPLIFT_FEATURES.map((f) => data.columns[f] as Float64Array);
+  // a feature the same for every member (the buyer features of prospects: no purchase before the send date, so
+  // missing for all) tells the learners nothing and, standardised, only shifts the intercept: left out, and said
+  const constant = UPLIFT_FEATURES.filter((f) => isConstant(data.columns[f] as Float64Array));
+  const features = UPLIFT_FEATURES.filter((f) => !constant.includes(f));
+  if (features.length === 0) throw new UserError(`every uplift feature (${UPLIFT_FEATURES.join(', ')}) is the same for every member of ${audience.name}: nothing to learn who responds from`, 'train on a campaign whose members differ in purchase history or predicted CLV');
+  // members without a purchase before the send date have no summary row: no purchase history, so no P(alive)
+  const historyless = Array.from(data.columns.T as Float64Array).filter((t) => Number.isNaN(t)).length;
+  const noHistory = n > 0 && historyless === n;
+  const featureWarnings = constant.length === 0 ? [] : [
+    `${constant.join(', ')} ${constant.length === 1 ? 'is' : 'are'} the same for every member of ${audience.name}${noHistory ? ` (no member has a purchase before the send date ${audience.sendDate}: prospects)` : historyless > 0 ? ` (${historyless} of the ${n} members have no purchase before the send date ${audience.sendDate})` : ''}: left out of the models, which learn from ${features.join(', ')} alone`,
+  ];
+  const columns = features.map((f) => data.columns[f] as Float64Array);
   // seeded split within each group (stratified): each group's members shuffled, the first share of each to validation.
   // One shuffle of all members, as before, repeated the control draw whenever the seeds agreed (assignControlGroup shuffles
   // the same sorted tokens with the same generator, and the playbook passes its one --seed to both): with holdout < ½
@@ -160,7 +174,7 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
     }
   }
   const fitted = (['two-model', 'transformed-outcome'] as const).map((learner) => {
-    const model = fitUpliftModel(train, learner, { featureNames: UPLIFT_FEATURES });
+    const model = fitUpliftModel(train, learner, { featureNames: features });
     return { learner, model, score: predictUplift(model, validation.columns) };
   });
   // on a small campaign a Qini area above 0 is often luck (about half the time with no uplift at all): the better
@@ -170,12 +184,14 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const best = [...learners].sort((a, b) => b.qini.area - a.qini.area)[0]!;
   const qiniTest: QiniTestReport = { test: 'permutation', permutations: test.permutations, pValue: test.pValue, alpha: QINI_ALPHA };
   const chosen = best.qini.area > 0 && test.pValue < QINI_ALPHA ? best.learner : null;
+  // prospects have no P(alive) (no purchase history): the advice names what their predicted CLV is
+  const keep = noHistory ? 'keep targeting by predicted CLV (no member has a purchase history: a prospect’s is its conversion propensity × a new customer’s first-year value)' : 'keep targeting by value × P(alive) (predicted CLV)';
   const measured = `Qini coefficient ${best.qini.coefficient.toFixed(3)}, area ${best.qini.area.toFixed(2)}, p = ${formatQiniP(test.pValue)} against ${test.permutations} shuffles of its scores`;
   return {
     audience: audience.name,
     window: { from: window.from, to: window.to },
     outcome,
-    features: UPLIFT_FEATURES,
+    features,
     train: sizes(train),
     validation: sizes(validation),
     learners,
@@ -184,9 +200,19 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
     reason: chosen
       ? `${chosen} ranks the validation members better than random targeting (${measured})`
       : best.qini.area > 0
-        ? `neither learner ranks the validation members better than random targeting by more than chance: the better, ${best.learner}, has ${measured} (random scores do as well that often; p < ${QINI_ALPHA} needed): keep targeting by value × P(alive) (predicted CLV)`
-        : `neither learner ranks the validation members better than random targeting (the better, ${best.learner}, has Qini area ${best.qini.area.toFixed(2)} ≤ 0): keep targeting by value × P(alive) (predicted CLV)`,
-    warnings: window.warnings,
+        ? `neither learner ranks the validation members better than random targeting by more than chance: the better, ${best.learner}, has ${measured} (random scores do as well that often; p < ${QINI_ALPHA} needed): ${keep}`
+        : `neither learner ranks the validation members better than random targeting (the better, ${best.learner}, has Qini area ${best.qini.area.toFixed(2)} ≤ 0): ${keep}`,
+    warnings: [...window.warnings, ...featureWarnings],
   };
+}
+
+/** Every value the same (NaN, a missing value, equal to NaN). */
+function isConstant(values: Float64Array): boolean {
+  return values.every((v) => Object.is(v, values[0]) || v === values[0]);
+}
+
+/** The features an uplift model was fitted on (`UPLIFT_FEATURES` less those constant among its campaign's members). */
+export function upliftModelFeatures(model: UpliftModel): readonly string[] {
+  return model.kind === 'two-model' ? model.treatment.featureNames : model.model.featureNames;
 }
 

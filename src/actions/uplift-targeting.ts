@@ -9,7 +9,7 @@ import { predictUplift, type UpliftLearnerName, type UpliftModel } from '../mode
 import type { Access } from '../privacy/access/access.js';
 import { can } from '../privacy/access/rbac.js';
 import { formatQiniP } from './format-p-value.js';
-import { QINI_ALPHA, QINI_PERMUTATIONS, trainUpliftModel, UPLIFT_FEATURES, upliftFeatureSelect, upliftSummarySql, type QiniTestReport, type UpliftModelReport, type UpliftOutcome } from './train-uplift-model.js';
+import { QINI_ALPHA, QINI_PERMUTATIONS, trainUpliftModel, upliftFeatureSelect, upliftModelFeatures, upliftSummarySql, type QiniTestReport, type UpliftModelReport, type UpliftOutcome } from './train-uplift-model.js';
 
 /** Smallest treated and control group in each half of a past campaign the budget learns targeting from (fewer: the Qini curve is noise). */
 export const MIN_UPLIFT_TRAINING_GROUP = 50;
@@ -175,7 +175,7 @@ export async function predictCustomerUplift(warehouse: Warehouse, model: UpliftM
   const data = await warehouse.queryColumns(`WITH s AS (${upliftSummarySql(d, asOf)})
     SELECT k.customer_id, ${upliftFeatureSelect(d, `k.${d.identifier(clvColumn)}`)}
     FROM (SELECT DISTINCT customer_id, ${d.identifier(clvColumn)} FROM ${table}) k LEFT JOIN s ON s.customer_id = k.customer_id ORDER BY k.customer_id`);
-  const tau = predictUplift(model, UPLIFT_FEATURES.map((f) => data.columns[f] as Float64Array));
+  const tau = predictUplift(model, upliftModelFeatures(model).map((f) => data.columns[f] as Float64Array));
   const tokens = data.columns.customer_id as string[];
   return new Map(tokens.map((t, i) => [t, tau[i]!]));
 }

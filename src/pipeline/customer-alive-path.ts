@@ -12,6 +12,7 @@ import { buildCompressedSummarySql, buildCustomerSummarySql } from '../features/
 import { aliveProbabilityPath } from '../models/btyd/alive-probability-path.js';
 import { PURCHASE_MODELS, type PurchaseModelName } from '../models/btyd/purchase-models.js';
 import { withPositiveAge } from '../models/compress-rfm.js';
+import { tableExists } from '../features/table-exists.js';
 
 export interface CustomerAlivePathOptions {
   readonly model: PurchaseModelName;
@@ -20,6 +21,8 @@ export interface CustomerAlivePathOptions {
   readonly asOf?: string;
   /** grid step in the time unit (default: one day) */
   readonly step?: number;
+  /** a known prospect's stage and conversion propensity may be named (a role that sees per-customer internal data) */
+  readonly showScores?: boolean;
 }
 
 export interface CustomerAlivePathPoint {
@@ -63,7 +66,15 @@ export async function computeCustomerAlivePath(warehouse: Warehouse, customerId:
     `SELECT DISTINCT ${d.dayOf('ts')} AS day FROM transactions WHERE customer_id = ${d.literal(customerId)} AND NOT is_return AND ts < ${end} ORDER BY day`,
   );
   const purchaseDays = rows.map((row) => dayOfValue(row.day)!);
-  if (purchaseDays.length === 0) throw new UserError(`no purchase of this customer up to ${asOf}`, 'use the customer id as it appears in the input file, and an --as-of after their first purchase');
+  if (purchaseDays.length === 0) {
+    // a prospect (a profile or events, no purchase yet) is known: said so, not taken for an id never seen
+    const prospect = await knownProspect(warehouse, customerId);
+    if (prospect) {
+      const scores = options.showScores ? `: stage ${prospect.stage ?? 'unknown'}, conversion propensity ${prospect.conversionPropensity === null ? 'not scored' : prospect.conversionPropensity.toFixed(4)}` : '';
+      throw new UserError(`customer ${customerId} is a known prospect (a profile or events, no purchase yet)${scores}; no purchase up to ${asOf}, so no alive path`, 'P(alive) follows a customer from their first purchase; prospects are ranked by conversion propensity (customer_prospects; an audience with --where "stage = \'prospect\'")');
+    }
+    throw new UserError(`no purchase of this customer up to ${asOf}`, 'use the customer id as it appears in the input file, and an --as-of after their first purchase');
+  }
   const tuples = await warehouse.queryColumns(buildCompressedSummarySql(buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit })));
   const c = tuples.columns;
   const entry = PURCHASE_MODELS[options.model];
@@ -80,4 +91,14 @@ export async function computeCustomerAlivePath(warehouse: Warehouse, customerId:
     pAlive: path.pAlive[i]!,
   }));
   return { model: options.model, label: entry.label, params: fitted.params, timeUnit: options.timeUnit, asOf, firstPurchase: purchaseDays[0]!, purchaseDays, points };
+}
+
+/** The stage and conversion propensity of a prospect scored by analyze (`customer_prospects`), or null when not one. */
+async function knownProspect(warehouse: Warehouse, customerId: string): Promise<{ stage: string | null; conversionPropensity: number | null } | null> {
+  if (!(await tableExists(warehouse, 'customer_prospects'))) return null;
+  const d = warehouse.dialect;
+  const [row] = await warehouse.query(`SELECT conversion_propensity FROM customer_prospects WHERE customer_id = ${d.literal(customerId)}`);
+  if (!row) return null;
+  const [stage] = (await tableExists(warehouse, 'customer_stages')) ? await warehouse.query(`SELECT stage FROM customer_stages WHERE customer_id = ${d.literal(customerId)}`) : [];
+  return { stage: stage?.stage == null ? null : String(stage.stage), conversionPropensity: row.conversion_propensity == null ? null : Number(row.conversion_propensity) };
 }

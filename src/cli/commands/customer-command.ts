@@ -55,7 +55,7 @@ export function customerCommand(io: CliIo): Command {
       if (file === undefined) await refuseErasedCustomer(warehouse, id, stored);
       const { model, timeUnit, asOf, note } = alivePathDefaults(flags, file === undefined ? await readScoresModel(warehouse) : null);
       if (note) io.stderr.write(`clvkit: ${note}\n`);
-      const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(asOf ? { asOf } : {}), ...(step !== undefined ? { step } : {}) });
+      const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(asOf ? { asOf } : {}), ...(step !== undefined ? { step } : {}), showScores: session.action === 'view_tokens' }); // the role sees per-customer scores
       await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 1, points: path.points.length }, details: { command: 'customer --alive-path', model } });
       // the customer is shown as stored (a token in a keyed warehouse); only an admin sees the id as given beside it
       const shown = flags.role === 'admin' && stored !== id ? { customer: stored, id } : { customer: stored };

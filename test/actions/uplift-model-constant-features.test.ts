@@ -1,0 +1,40 @@
+/**
+ * `campaign uplift-model` on an audience of prospects (no purchase before the send date) learnt from the buyer
+ * features — frequency, recency, T, monetary_value, total_spend — which are the same (missing) for every prospect,
+ * warned of nothing, and advised to "keep targeting by value × P(alive)" though prospects have no P(alive) (QA).
+ * Features constant among the members are now left out of the models and named in a warning, and the advice does
+ * not name P(alive) when no member has a purchase history.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/core/calendar-days.js';
+import { cli, useFixedKey } from '../helpers/cli.js';
+import { prospectsWarehouse } from '../helpers/prospects-warehouse.js';
+
+describe('uplift model on an audience of prospects', () => {
+  useFixedKey(31);
+  let db: string;
+  let from: string;
+  let to: string;
+  beforeAll(async () => {
+    const shop = await prospectsWarehouse();
+    db = shop.db;
+    to = shop.lastDay;
+    from = addDays(to, -30);
+    const drawn = await cli(['audience', 'create', '--db', db, '--name', 'welcome', '--where', "stage = 'prospect'", '--holdout', '0.4', '--seed', '3', '--min-group-size', '2', '--send-date', from, '--json']);
+    expect(drawn.code, drawn.stderr).toBe(0);
+  }, 180_000);
+
+  it('leaves out the buyer features (the same for every prospect), says so, and does not advise P(alive)', async () => {
+    const run = await cli(['campaign', 'uplift-model', '--db', db, '--audience', 'welcome', '--from', from, '--to', to, '--min-group-size', '2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { features: string[]; warnings: string[]; reason: string; learners: { model: { kind: string; treatment?: { featureNames: string[] }; model?: { featureNames: string[] } } }[] };
+    expect(report.features).toEqual(['predicted_clv_12m']);
+    expect(report.learners[0]!.model.treatment!.featureNames).toEqual(['predicted_clv_12m']);
+    expect(report.learners[1]!.model.model!.featureNames).toEqual(['predicted_clv_12m']);
+    const warning = report.warnings.find((w) => w.includes('left out of the models'));
+    expect(warning).toMatch(/^frequency, recency, T, monetary_value, total_spend are the same for every member of welcome/);
+    expect(warning).toMatch(/no member has a purchase before/);
+    expect(run.stderr).toContain(`clvkit: warning: ${warning}`);
+    expect(report.reason).not.toMatch(/P\(alive\)/);
+  });
+});
