@@ -90,4 +90,11 @@ describe('the honest tournament table of clvkit validate', () => {
     expect(text).toContain('\n  P(no purchase)   AUC 0.781 [0.740, 0.790]  PR-AUC 0.800 [0.780, 0.820]  Brier 0.170  (MBG/NBD, in the next 181 days)');
     expect(formatHonestTournament(t)).not.toContain('P(no purchase)');
   });
+
+  it('keeps a space between columns when a figure is wider than its column (an inner total of +1622.5% beside MAE 29.992)', () => {
+    // session 31 (QA): GBT on BTYD on a regular shop read "29.992+1622.5%"
+    const wild = { ...candidate('gbt-on-btyd', 'GBT on BTYD (Poisson)', 'learned'), inner: { ...metrics(29.992), totalRelativeError: 16.225 } as HoldoutMetrics };
+    const rows = tableRows(formatHonestTournament(tournament([candidate('bgnbd', 'BG/NBD', 'btyd', true), wild])));
+    expect(rows[2]).toContain('29.992 +1622.5%');
+  });
 });

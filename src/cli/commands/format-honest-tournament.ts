@@ -3,6 +3,8 @@ import type { HonestTournamentResult } from '../../pipeline/honest-tournament.js
 // a value a hair below 0 (the Gini of equal predictions: −1e-17) is 0, not "-0.000"
 const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits).replace(/^-(0\.0*)$/, '$1') : 'n/a');
 const percent = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : 'n/a');
+// right-aligned in its column, and a space before a figure wider than it (+1622.5% ran into the MAE beside it)
+const cell = (text: string, width: number) => (text.length < width ? text.padStart(width) : ` ${text}`);
 // an interval that cannot be estimated (evaluate-churn-scores.ts: NaN bounds, its reason in run.json) is not shown as [n/a, n/a]
 const interval = ([low, high]: readonly [number, number]) => (Number.isFinite(low) && Number.isFinite(high) ? `[${fixed(low)}, ${fixed(high)}]` : '(interval n/a)');
 
@@ -32,7 +34,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
   for (const c of result.candidates) {
     const h = c.holdout;
     lines.push(
-      `${(c.label + (c.chosen ? ' *' : '')).padEnd(width)}${fixed(c.inner.mae).padStart(10)}${percent(c.inner.totalRelativeError).padStart(8)}${h.predictedTotal.toFixed(0).padStart(9)}${h.actualTotal.toFixed(0).padStart(8)}${percent(h.totalRelativeError).padStart(8)}${fixed(h.mae).padStart(8)}${fixed(h.rmse).padStart(8)}${fixed(h.spearman).padStart(9)}${fixed(h.gini).padStart(7)}${fixed(h.decileMape).padStart(7)}`,
+      `${(c.label + (c.chosen ? ' *' : '')).padEnd(width)}${cell(fixed(c.inner.mae), 10)}${cell(percent(c.inner.totalRelativeError), 8)}${cell(h.predictedTotal.toFixed(0), 9)}${cell(h.actualTotal.toFixed(0), 8)}${cell(percent(h.totalRelativeError), 8)}${cell(fixed(h.mae), 8)}${cell(fixed(h.rmse), 8)}${cell(fixed(h.spearman), 9)}${cell(fixed(h.gini), 7)}${cell(fixed(h.decileMape), 7)}`,
     );
   }
   for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);
