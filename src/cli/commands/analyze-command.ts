@@ -112,6 +112,19 @@ export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel'
   return `no purchase in the next ${churn.horizonDays} days${note}: ${notScored}${describeChurnAuc(churn.validation)}${describeChurnSource(churn)}`;
 }
 
+/**
+ * How customers.csv's churn_risk_band is cut, under the churn line: by rank, so "low" is no probability bound (a QA
+ * pass read "low" beside churn probabilities up to 0.88 on CDNOW); nothing when no customer was scored.
+ *
+ * Example: → ["             churn_risk_band by rank: high the top 20% (churn_probability ≥ 0.912), medium the next 30% (≥ 0.804), low the rest"]
+ */
+export function describeChurnBands(churn: NonNullable<NonNullable<RunSummary['learned']>['churn']>): string[] {
+  const { bands } = churn;
+  if (churn.scoresSkipped || !Number.isFinite(bands.high)) return [];
+  const medium = Number.isFinite(bands.medium) ? ` (≥ ${bands.medium.toFixed(3)})` : '';
+  return [`             churn_risk_band by rank: high the top ${Math.round(100 * bands.highShare)}% (churn_probability ≥ ${bands.high.toFixed(3)}), medium the next ${Math.round(100 * bands.mediumShare)}%${medium}, low the rest`];
+}
+
 /** The short human summary printed after a run. */
 export function formatRunSummary(run: RunSummary): string {
   const h = run.headline;
@@ -138,7 +151,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.valueModel && !run.spend
       ? [`  predicted  ${clvTotalsByMonths(run.valueModel.clv).map(({ months, total }, i) => `${money(total)}${i === 0 ? ' CLV' : ''} over ${months} months`).join('; ') || money(run.valueModel.clv.totalPredicted)} (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${prospectsValue(run.prospects)}`]
       : []),
-    ...(run.learned?.churn ? [`  churn      ${describeChurnLine(run)}`] : []),
+    ...(run.learned?.churn ? [`  churn      ${describeChurnLine(run)}`, ...describeChurnBands(run.learned.churn)] : []),
     ...(run.patterns
       ? [
           `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%, ${run.patterns.minLift > 1 ? `lift ≥ ${run.patterns.minLift}` : 'lift > 1'}${run.patterns.lowLiftRules > 0 ? `; ${run.patterns.lowLiftRules} of lower lift left out` : ''}), ${run.patterns.sequenceRules.length} next-purchase rules` +

@@ -1,0 +1,22 @@
+/**
+ * The analyze summary says how churn_risk_band is cut. Found in session 31 (data-scientist QA): the bands are ranks
+ * (the top 20% high, the next 30% medium), so "low" held churn probabilities up to 0.88 on CDNOW, and neither the
+ * summary nor customers.csv said so.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeChurnBands } from '../../src/cli/commands/analyze-command.js';
+
+const churn = (bands: { high: number; medium: number }, scoresSkipped?: string) => ({ bands: { highShare: 0.2, mediumShare: 0.3, ...bands }, ...(scoresSkipped ? { scoresSkipped } : {}) }) as never;
+
+describe('the churn bands line of the analyze summary', () => {
+  it('names the bands as ranks with this run’s cut-offs', () => {
+    expect(describeChurnBands(churn({ high: 0.9123, medium: 0.8041 }))).toEqual([
+      '             churn_risk_band by rank: high the top 20% (churn_probability ≥ 0.912), medium the next 30% (≥ 0.804), low the rest',
+    ]);
+  });
+
+  it('says nothing when no customer was scored', () => {
+    expect(describeChurnBands(churn({ high: Number.NaN, medium: Number.NaN }))).toEqual([]);
+    expect(describeChurnBands(churn({ high: 0.9, medium: 0.8 }, 'no churners'))).toEqual([]);
+  });
+});
