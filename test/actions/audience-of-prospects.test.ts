@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/calendar-days.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { cli, useFixedKey } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { prospectsWarehouse } from '../helpers/prospects-warehouse.js';
 import { openTestServer, sessionHeaders } from '../server/server-fixture.js';
 
 describe('audiences of prospects', () => {
@@ -20,12 +20,7 @@ describe('audiences of prospects', () => {
   const counts = { prospects: 0, keen: 0, repeaters: 0, threshold: 0 };
 
   beforeAll(async () => {
-    dir = scratchDir();
-    db = join(dir, 'shop.duckdb');
-    expect((await cli(['synth', '--customers', '300', '--seed', '42', '--dirt-rate', '0', '--out', join(dir, 'shop')])).code).toBe(0);
-    const shop = (name: string) => join(dir, 'shop', name);
-    const analysed = await cli(['analyze', shop('transactions.csv'), '--events', shop('events.csv'), '--customers', shop('customers.csv'), '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet']);
-    expect(analysed.code, analysed.stderr).toBe(0);
+    ({ dir, db } = await prospectsWarehouse());
     const warehouse = await openDuckDbWarehouse(db);
     try {
       const [median] = await warehouse.query('SELECT median(conversion_propensity) AS m FROM customer_prospects');

@@ -8,6 +8,7 @@ import { addDays } from '../../../src/core/calendar-days.js';
 import { fileDifference } from '../../../scripts/compare-customers-csv.js';
 import { cli, useFixedKey } from '../../helpers/cli.js';
 import { scratchDir } from '../../helpers/warehouse.js';
+import { prospectsWarehouse } from '../../helpers/prospects-warehouse.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseCopyOfFile, clickhouseWarehouse, differences, dropScratchDatabase } from '../../helpers/clickhouse.js';
 
 // clvkit audience on both engines: a DuckDB warehouse is ingested and analysed; its transactions and derived tables are
@@ -187,12 +188,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws pros
   useFixedKey(19);
 
   beforeAll(async () => {
-    dir = scratchDir();
-    db = join(dir, 'shop.duckdb');
-    expect((await cli(['synth', '--customers', '300', '--seed', '42', '--dirt-rate', '0', '--out', join(dir, 'shop')])).code).toBe(0);
-    const shop = (name: string) => join(dir, 'shop', name);
-    const analysed = await cli(['analyze', shop('transactions.csv'), '--events', shop('events.csv'), '--customers', shop('customers.csv'), '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet']);
-    expect(analysed.code, analysed.stderr).toBe(0);
+    ({ dir, db } = await prospectsWarehouse());
     clickhouse = await clickhouseCopyOfFile(db, 'audience_prospects', ['warehouse_meta', 'customer_reid', 'transactions', ...DERIVED_TABLES.map((t) => t.name)]);
     on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database];
   }, 300_000);
