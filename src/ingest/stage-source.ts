@@ -10,6 +10,7 @@ import type { SourceInspection } from './inspect-source.js';
 import { normaliseLineEndings } from './normalise-line-endings.js';
 import { liftIngestMemoryLimit } from './ingest-memory.js';
 import { insideCallersTransaction, rowPositionSql } from './row-position.js';
+import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { firstLineIsData } from './first-line-is-data.js';
 import { columnLetter, emptyHeaderCellsNamedFromOne, uniqueName, unnamedColumnName } from './unnamed-columns.js';
 
@@ -172,11 +173,11 @@ async function stageCsvWithLfOnly(warehouse: Warehouse, source: SourceInspection
   return stageCsv(warehouse, source, options, false, copy.path);
 }
 
-
 async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false, readPath?: string): Promise<StagedSource> {
   if (readPath === undefined && source.mixedLineEndings) return stageCsvWithLfOnly(warehouse, source, options);
   const d = warehouse.dialect;
   if (longLines) await liftIngestMemoryLimit(warehouse); // the reader's buffer for long lines is one block of 1 GiB
+  await setInsertionOrder(warehouse, true); // a row's position is its line (events' cleaning turns the order off)
   const file = sqlPath(warehouse, readPath ?? source.path);
   const args = [
     compressionArg(readPath === undefined && source.gzip), // the LF-only copy is plain text
@@ -360,30 +361,29 @@ async function stageTableFunction(warehouse: Warehouse, relation: string, what: 
 }
 
 /**
- * JSON Lines, line by line: the engine's CSV reader streams the file as one text column (each line one row, blank lines
- * too, so a row's position is its line); object lines are staged with their line, other non-blank lines rejected as
- * malformed rows, values as the lines' own text. Never the file as one text value (read_text + string_split: a 118 MB
- * file ran out of the ingest's 256 MiB cap). A gzip file goes through the JSON reader (refused if a line is no object).
+ * JSON Lines, streamed line by line by the CSV reader as one text column (a row's position is its line, blank lines too):
+ * object lines staged with their line and their values' own text, other non-blank lines rejected as malformed rows; never
+ * the file as one text value (a 118 MB file overran the ingest's 256 MiB cap). A gzip file goes through the JSON reader.
  */
 async function stageJsonLines(warehouse: Warehouse, source: SourceInspection, longLines = false): Promise<StagedSource> {
   const d = warehouse.dialect;
   const path = sqlPath(warehouse, source.path);
   if (source.gzip) return stageTableFunction(warehouse, `read_json(${path}, format = 'newline_delimited', ${compressionArg(true)})`, 'JSON Lines', source.path);
   if (longLines) await liftIngestMemoryLimit(warehouse); // the reader's buffer for long lines is one block of 1 GiB
-  // chr(0) as the delimiter: no text file holds it, and a JSON line cannot. new_line '\r\n' ends a line at LF or CRLF.
+  await setInsertionOrder(warehouse, true); // a row's position is its line (events' cleaning turns the order off)
+  // delimiter chr(0): no JSON line holds it; new_line '\r\n' ends a line at LF or CRLF
   const reader = `read_csv(${path}, columns = {'text': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(0), quote = '', escape = '', comment = '', new_line = '\\r\\n', strict_mode = false, encoding = 'utf-8', ${compressionArg(false)}${longLines ? `, max_line_size = ${LONG_LINE_BYTES}` : ''})`;
   try {
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_json_lines AS SELECT text, CASE WHEN json_valid(text) THEN json_type(text) = 'OBJECT' ELSE FALSE END AS ok FROM ${reader}`);
   } catch (error) {
     const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : '';
     if (/not utf-8 encoded|Invalid unicode/i.test(message)) throw new UserError(`cannot read ${source.path} as JSON Lines: it is not UTF-8 encoded`, 'JSON Lines are UTF-8: convert the file, e.g. iconv -f latin1 -t utf-8');
-    if (!longLines && !insideCallersTransaction(warehouse) && /maximum line size|CSV Error on Line/i.test(message)) return stageJsonLines(warehouse, source, true);
-    if (/maximum line size|CSV Error on Line/i.test(message)) throw new UserError(`cannot read ${source.path} as JSON Lines: ${message.split('\n')[0]}`, `check for lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB`);
+    const tooLong = /maximum line size|CSV Error on Line/i.test(message);
+    if (tooLong && !longLines && !insideCallersTransaction(warehouse)) return stageJsonLines(warehouse, source, true);
+    if (tooLong) throw new UserError(`cannot read ${source.path} as JSON Lines: ${message.split('\n')[0]}`, `check for lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB`);
     throw error;
   }
-  const line = `(${await rowPositionSql(warehouse, 'clv_json_lines')} + 1)`;
-  // Keys in order of first appearance, from each distinct key list (a file has few); every key's value from one parse. In
-  // file order without ORDER BY (the engine keeps insertion order): sorting a million staged lines also slowed judging them
+  const line = `(${await rowPositionSql(warehouse, 'clv_json_lines')} + 1)`; // keys in order of first appearance, from each distinct key list
   const keys = (await warehouse.query(`SELECT key FROM (SELECT line, unnest(keys) AS key, generate_subscripts(keys, 1) AS pos FROM (SELECT json_keys(text) AS keys, min(${line}) AS line FROM clv_json_lines WHERE ok GROUP BY keys)) GROUP BY key ORDER BY min(line), min(pos)`)).map((r) => String(r.key));
   if (keys.length === 0) throw new UserError(`cannot read ${source.path} as JSON Lines: no line is a JSON object`, 'one JSON object per line, e.g. {"customer_id": "C1", "date": "2024-01-31", "amount": 12.5}');
   const paths = keys.map((key) => d.literal(`$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`));

@@ -16,6 +16,20 @@ const NOW = new Date('2024-01-01T00:00:00Z');
 describe('JSON Lines ingest streams its lines', () => {
   const scratch = useScratchWarehouse({ threads: 1 });
 
+  it('numbers the lines with insertion order kept, also after an ingest step that turned it off (an event file\'s cleaning)', async () => {
+    // the line of a row is its position in the scratch table: without preserve_insertion_order, threads may insert
+    // the file's chunks out of order. The events path leaves it off; a JSON Lines file read next must turn it on.
+    const path = join(scratch.dir, 'after-events.jsonl');
+    writeFileSync(path, '{"customer_id": "C1", "date": "2023-01-01", "amount": 10}\nnot json\n');
+    await scratch.warehouse.execute('SET preserve_insertion_order = false');
+    const { counted, statements } = countingStatements(scratch.warehouse);
+    await ingestFiles(counted, [path], { now: NOW });
+    const staging = statements.findIndex((sql) => /TEMP TABLE clv_json_lines/.test(sql));
+    const settings = statements.slice(0, staging).filter((sql) => /preserve_insertion_order/.test(sql));
+    expect(staging).toBeGreaterThan(0);
+    expect(settings.at(-1)).toMatch(/preserve_insertion_order = true/);
+  });
+
   it('reads a JSON Lines file without read_text, keeping line numbers and malformed lines', async () => {
     const path = join(scratch.dir, 'orders.jsonl');
     // line 3 blank, line 4 not JSON, line 5 an array, line 6 ends in CRLF, line 7 has a comma and quotes in a value
