@@ -54,6 +54,17 @@ export async function erasedAt(warehouse: Warehouse, token: string): Promise<str
   return row.at instanceof Date ? row.at.toISOString() : String(row.at);
 }
 
+/**
+ * What a look-up of an erased customer says (the CLI's `clvkit customer`, the API's customer 360): that they were erased,
+ * when (to the minute, UTC), how they could come back (only the CLI readmits), and nothing else.
+ */
+export function erasedCustomerMessage(given: string, at: string): { readonly message: string; readonly hint: string } {
+  return {
+    message: `customer ${given} was erased on ${at.slice(0, 16).replace('T', ' ')} UTC: nothing of them is kept`,
+    hint: 'their rows were deleted from the warehouse; they come back only if a file holding them is ingested with clvkit ingest --readmit-erased --role admin',
+  };
+}
+
 /** Whether any token is recorded as erased. */
 export async function anyErased(warehouse: Warehouse): Promise<boolean> {
   return (await warehouse.query(`SELECT 1 AS one FROM ${ERASED_CUSTOMERS} LIMIT 1`)).length > 0;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, useFixedKey } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/warehouse.js';
+import { openTestServer, sessionHeaders } from '../server/server-fixture.js';
 
 describe('clvkit customer for an erased customer', () => {
   useFixedKey(33);
@@ -25,7 +26,7 @@ describe('clvkit customer for an erased customer', () => {
     const erased = await cli(['erase', 'A', '--db', db, '--role', 'admin']);
     expect(erased.code, erased.stderr).toBe(0);
 
-    const hint = '(hint: their rows were deleted from the warehouse; they come back only if a file holding them is ingested with --readmit-erased --role admin)';
+    const hint = '(hint: their rows were deleted from the warehouse; they come back only if a file holding them is ingested with clvkit ingest --readmit-erased --role admin)';
     for (const [given, json] of [['A', false], [token, true]] as const) {
       const after = await cli(['customer', given, '--db', db, '--alive-path', ...(json ? ['--json'] : [])]);
       expect([after.code, after.stdout]).toEqual([2, '']);
@@ -37,5 +38,19 @@ describe('clvkit customer for an erased customer', () => {
     const never = await cli(['customer', 'NOBODY', '--db', db, '--alive-path']);
     expect(never.code).toBe(2);
     expect(never.stderr).toMatch(/^clvkit: error: no purchase of this customer up to /);
+
+    // the API's customer 360 says the same (it said 404 "no customer with this token or id", as for an id never held)
+    const server = await openTestServer({ db });
+    try {
+      const analyst = await server.login('analyst');
+      for (const given of ['A', token]) {
+        const response = await server.app.inject({ method: 'GET', url: `/api/customers/${given}`, headers: sessionHeaders(analyst) });
+        expect(response.statusCode).toBe(410);
+        expect(response.json()).toMatchObject({ error: 'erased', message: expect.stringMatching(new RegExp(`^customer ${given} was erased on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: nothing of them is kept$`)) });
+      }
+      expect((await server.app.inject({ method: 'GET', url: '/api/customers/NOBODY', headers: sessionHeaders(analyst) })).statusCode).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { withEngineInputWarehouse } from './engine-input-warehouse.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
-import { erasedAt } from '../../engine/erased-customers.js';
+import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -78,10 +78,8 @@ export function customerCommand(io: CliIo): Command {
 async function refuseErasedCustomer(warehouse: Warehouse, given: string, stored: string): Promise<void> {
   const at = await erasedAt(warehouse, stored);
   if (at === null) return;
-  throw new UserError(
-    `customer ${given} was erased on ${at.slice(0, 16).replace('T', ' ')} UTC: nothing of them is kept`,
-    'their rows were deleted from the warehouse; they come back only if a file holding them is ingested with --readmit-erased --role admin',
-  );
+  const { message, hint } = erasedCustomerMessage(given, at);
+  throw new UserError(message, hint);
 }
 
 /**

@@ -12,6 +12,7 @@ import { problem } from '../api-problem.js';
 import type { Actor } from '../server-context.js';
 import { Type, type Static } from 'typebox';
 import type { Warehouse } from '../../engine/warehouse.js';
+import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.js';
 import { can, type Role } from '../../privacy/access/rbac.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
@@ -117,7 +118,15 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
       if (reveal && !can(actor.role, 'view_raw_pii')) return forbidReveal(reply, actor.role);
       const token = storedId(request.params.token);
       const scores = await readCustomerScores(warehouse, token);
-      if (Object.keys(scores).length === 0) return reply.code(404).send(problem('not_found', 'no customer with this token or id in the last run', 'GET /api/customers lists the customers by token (q= finds a token prefix or a customer id as given)'));
+      if (Object.keys(scores).length === 0) {
+        // an erased customer is said to be so, and when (as clvkit customer says): "not found" read as an id never held
+        const erased = await erasedAt(warehouse, token);
+        if (erased !== null) {
+          const { message, hint } = erasedCustomerMessage(request.params.token, erased);
+          return reply.code(410).send(problem('erased', message, hint));
+        }
+        return reply.code(404).send(problem('not_found', 'no customer with this token or id in the last run', 'GET /api/customers lists the customers by token (q= finds a token prefix or a customer id as given)'));
+      }
       const run = await deps.servedRun();
       const [orders, recommendations, stageHistory, pii] = [
         await readCustomerOrders(warehouse, token),
