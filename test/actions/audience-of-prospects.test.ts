@@ -95,6 +95,12 @@ describe('audiences of prospects', () => {
       expect(await count("stage = 'prospect'")).toBe(counts.prospects);
       expect(await count(`stage = 'prospect' AND conversion_propensity > ${counts.threshold}`)).toBe(counts.keen);
       expect(await count("stage = 'prospect' OR frequency >= 3")).toBe(counts.prospects + counts.repeaters);
+      // the customer list finds them too (API QA: GET /api/customers?stage=prospect said total 0, built on the buyers only)
+      const listed = await server.app.inject({ method: 'GET', url: '/api/customers?stage=prospect&limit=200', headers: sessionHeaders(analyst) });
+      expect(listed.statusCode, listed.body).toBe(200);
+      const list = listed.json() as { total: number; customers: { stage: string; orders: number | null }[] };
+      expect(list.total).toBe(counts.prospects);
+      expect(list.customers.every((c) => c.stage === 'prospect' && c.orders === null)).toBe(true);
     } finally {
       await server.close();
     }

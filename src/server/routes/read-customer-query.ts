@@ -8,6 +8,7 @@
 import type { Warehouse } from '../../engine/warehouse.js';
 import { tableExists } from '../../features/table-exists.js';
 import { columnValues } from '../../actions/category-values.js';
+import { audiencePopulationSql } from '../../actions/audience-source-sql.js';
 import type { CustomerSort } from './read-api-types.js';
 
 /** Derived tables the list joins, by alias (customer_summary `s` is the base). */
@@ -40,7 +41,7 @@ export interface CustomerFilters {
 /** Which derived tables this warehouse holds (a run may have skipped steps). */
 export async function heldCustomerTables(warehouse: Warehouse): Promise<ReadonlySet<string>> {
   const held = new Set<string>();
-  for (const table of ['customer_summary', ...Object.values(JOINED)]) if (await tableExists(warehouse, table)) held.add(table);
+  for (const table of ['customer_summary', 'customer_prospects', ...Object.values(JOINED)]) if (await tableExists(warehouse, table)) held.add(table);
   return held;
 }
 
@@ -83,11 +84,13 @@ export function buildCustomerListSql(warehouse: Warehouse, held: ReadonlySet<str
     key = SORT_COLUMNS[sort];
   }
   const order = `${key.alias}.${key.column} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST${key.column === 'customer_id' ? '' : ', s.customer_id'}`;
-  const from = ` FROM customer_summary s${joins}${whereSql}`;
+  // the customers the run knows, as an audience's population: the buyers, and the prospects when it scored some (their
+  // customer_summary columns NULL: no orders, no last purchase), so stage=prospect lists them
+  const from = ` FROM ${audiencePopulationSql(d, held.has('customer_prospects') ? ['customer_prospects'] : [])} s${joins}${whereSql}`;
   // every column named with AS: ClickHouse's one-JOIN-per-SELECT rewrite (star-joins.ts) renames `s.orders` to `s__orders` unless aliased
   return {
     count: `SELECT count(*) AS n${from}`,
-    page: `SELECT s.customer_id AS customer_id, ${col('g', 'stage', 'stage')}, ${col('r', 'segment', 'segment')}, ${col('v', 'value_tier', 'tier')}, s.orders AS orders, CAST(s.last_purchase AS VARCHAR) AS last_purchase, s.historic_clv AS historic_clv, ${col('c', 'predicted_clv_12m', 'predicted_clv_12m')}, ${col('c', 'p_alive', 'p_alive')}, ${col('w', 'churn_probability', 'churn_probability')}${from} ORDER BY ${order} LIMIT ${Math.trunc(filters.limit)} OFFSET ${Math.trunc(filters.offset)}`,
+    page: `SELECT s.customer_id AS customer_id, ${col('g', 'stage', 'stage')}, ${col('r', 'segment', 'segment')}, ${col('v', 'value_tier', 'tier')}, s.orders AS orders, s.last_purchase AS last_purchase, s.historic_clv AS historic_clv, ${col('c', 'predicted_clv_12m', 'predicted_clv_12m')}, ${col('c', 'p_alive', 'p_alive')}, ${col('w', 'churn_probability', 'churn_probability')}${from} ORDER BY ${order} LIMIT ${Math.trunc(filters.limit)} OFFSET ${Math.trunc(filters.offset)}`,
     sort,
   };
 }

@@ -13,6 +13,7 @@ import type { Actor } from '../server-context.js';
 import { Type, type Static } from 'typebox';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.js';
+import { dayOfValue } from '../../core/calendar-days.js';
 import { can, type Role } from '../../privacy/access/rbac.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
@@ -91,7 +92,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         segment: r.segment === null ? null : String(r.segment),
         tier: r.tier === null ? null : String(r.tier),
         orders: numberOrNull(r.orders),
-        lastPurchase: r.last_purchase === null ? null : String(r.last_purchase).slice(0, 10),
+        lastPurchase: dayOfValue(r.last_purchase), // a DATE, NULL for a prospect (ClickHouse 18.16 cannot CAST a NULL to text)
         historicValue: numberOrNull(r.historic_clv),
         predictedValue: numberOrNull(r.predicted_clv_12m),
         pAlive: numberOrNull(r.p_alive),
