@@ -15,7 +15,7 @@ const SUMMARY = DERIVED_TABLES.find((t) => t.name === 'customer_summary')!;
  * (NULL for a prospect). `s.customer_id` is the population's token either way.
  *
  * Example: `audienceSourceSql(duckdbDialect, ['customer_stages'])` → `customer_summary s LEFT JOIN "customer_stages" g ON g.customer_id = s.customer_id`
- * Example: `audienceSourceSql(duckdbDialect, ['customer_prospects'])` → `(SELECT customer_id, first_purchase, … FROM (SELECT DISTINCT customer_id FROM (SELECT customer_id FROM customer_summary UNION ALL SELECT customer_id FROM customer_prospects) u) ids LEFT JOIN (SELECT customer_id, first_purchase, … FROM customer_summary) x USING (customer_id)) s LEFT JOIN "customer_prospects" q ON q.customer_id = s.customer_id`
+ * Example: `audienceSourceSql(duckdbDialect, ['customer_prospects'])` → `(SELECT customer_id, first_purchase, … FROM (SELECT DISTINCT customer_id FROM (SELECT CAST(customer_id AS VARCHAR) AS customer_id FROM customer_summary UNION ALL SELECT CAST(customer_id AS VARCHAR) AS customer_id FROM customer_prospects) u) ids LEFT JOIN (SELECT customer_id, first_purchase, … FROM customer_summary) x USING (customer_id)) s LEFT JOIN "customer_prospects" q ON q.customer_id = s.customer_id`
  */
 export function audienceSourceSql(d: SqlDialect, tables: readonly string[]): string {
   const joins = DERIVED_TABLES.filter((t) => t.name !== SUMMARY.name && tables.includes(t.name))
@@ -35,7 +35,9 @@ export function audiencePopulationSql(d: SqlDialect, tables: readonly string[]):
   const adding = DERIVED_TABLES.filter((t) => t.addsCustomers === true && tables.includes(t.name));
   if (adding.length === 0) return SUMMARY.name;
   const columns = SUMMARY.columns.map((c) => d.identifier(c.name)).join(', ');
-  const ids = [SUMMARY, ...adding].map((t) => `SELECT customer_id FROM ${d.identifier(t.name)}`).join(' UNION ALL ');
+  // each branch's token as plain text: ClickHouse 18.16 types a UNION by its first branch, and a function on a String
+  // union Nullable(String) column fails (`substr(customer_id, …)`, the customer list's q=)
+  const ids = [SUMMARY, ...adding].map((t) => `SELECT CAST(customer_id AS VARCHAR) AS customer_id FROM ${d.identifier(t.name)}`).join(' UNION ALL ');
   return `(SELECT ${columns} FROM (SELECT DISTINCT customer_id FROM (${ids}) u) ids LEFT JOIN (SELECT ${columns} FROM ${d.identifier(SUMMARY.name)}) x USING (customer_id))`;
 }
 

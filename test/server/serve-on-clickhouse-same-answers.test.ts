@@ -123,7 +123,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`serve --engine clickhouse: every read route an
   });
 
   it('the customer list answers the same rows for every filter and sort (a ClickHouse join renamed unaliased columns: orders and historic value came back null)', async () => {
-    const queries = ['', '?sort=customer&limit=200', '?stage=at_risk&sort=p_alive', '?tier=high&sort=churn_probability', '?sort=last_purchase&offset=100', '?sort=orders&reveal=1', '?sort=historic_value&limit=5'];
+    // q= searches the tokens (substr over the buyers' and prospects' union: 501 on ClickHouse when its branches' types differed)
+    const queries = ['', '?q=c_a&limit=200', '?sort=customer&limit=200', '?stage=at_risk&sort=p_alive', '?tier=high&sort=churn_probability', '?sort=last_purchase&offset=100', '?sort=orders&reveal=1', '?sort=historic_value&limit=5'];
     const segment = ((await api(duck, '/api/customers')).body.segments as string[])[0]!;
     for (const query of [...queries, `?segment=${encodeURIComponent(segment)}`]) {
       const [d, c] = [await api(duck, `/api/customers${query}`), await api(click, `/api/customers${query}`)];

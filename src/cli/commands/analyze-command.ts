@@ -121,8 +121,10 @@ export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel'
 export function describeChurnBands(churn: NonNullable<NonNullable<RunSummary['learned']>['churn']>): string[] {
   const { bands } = churn;
   if (churn.scoresSkipped || !Number.isFinite(bands.high)) return [];
-  const medium = Number.isFinite(bands.medium) ? ` (≥ ${bands.medium.toFixed(3)})` : '';
-  return [`             churn_risk_band by rank: high the top ${Math.round(100 * bands.highShare)}% (churn_probability ≥ ${bands.high.toFixed(3)}), medium the next ${Math.round(100 * bands.mediumShare)}%${medium}, low the rest`];
+  // the cut-offs rounded down, so that every customer in a band is at or above the figure printed
+  const atLeast = (p: number) => `≥ ${(Math.floor(p * 1000) / 1000).toFixed(3)}`;
+  const medium = Number.isFinite(bands.medium) ? ` (${atLeast(bands.medium)})` : ' (none: the top tie took them)';
+  return [`             churn_risk_band by rank, ties kept together: high the top ${Math.round(100 * bands.highShare)}% (churn_probability ${atLeast(bands.high)}), medium the next ${Math.round(100 * bands.mediumShare)}%${medium}, low the rest`];
 }
 
 /** The short human summary printed after a run. */
