@@ -39,6 +39,10 @@ describe('clvkit customer for an erased customer', () => {
     expect(never.code).toBe(2);
     expect(never.stderr).toMatch(/^clvkit: error: no purchase of this customer up to /);
 
+    // each look-up of an erased customer is audited (probing ids for erasures leaves a trace), as other look-ups are
+    const lookups = async () => (JSON.parse((await cli(['audit', 'list', '--db', db, '--role', 'admin', '--json'])).stdout) as { details: Record<string, unknown> }[]).filter((e) => e.details.erased === true);
+    expect((await lookups()).map((e) => e.details.command)).toEqual(['customer --alive-path', 'customer --alive-path']);
+
     // the API's customer 360 says the same (it said 404 "no customer with this token or id", as for an id never held)
     const server = await openTestServer({ db });
     try {
@@ -52,5 +56,6 @@ describe('clvkit customer for an erased customer', () => {
     } finally {
       await server.close();
     }
+    expect((await lookups()).map((e) => e.details.route ?? e.details.command)).toEqual(['customer --alive-path', 'customer --alive-path', 'GET /api/customers/:token', 'GET /api/customers/:token']);
   });
 });

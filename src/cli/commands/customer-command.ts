@@ -9,7 +9,6 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.js';
-import type { Warehouse } from '../../engine/warehouse.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
@@ -51,8 +50,14 @@ export function customerCommand(io: CliIo): Command {
     // per-customer data: roles that may see tokens and per-customer internal data (not viewers)
     await withEngineInputWarehouse('customer', file, flags, async (warehouse, session) => {
       const stored = session.storedId(id);
-      // an erased customer is said to be so, and when, and nothing else (their rows are gone: "no purchase" read as an id never seen)
-      if (file === undefined) await refuseErasedCustomer(warehouse, id, stored);
+      // an erased customer is said to be so, and when, and nothing else (their rows are gone: "no purchase" read as an id
+      // never seen); the look-up is audited as any customer look-up is, so that probing ids for erasures leaves a trace
+      const erased = file === undefined ? await erasedAt(warehouse, stored) : null;
+      if (erased !== null) {
+        await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 0 }, details: { command: 'customer --alive-path', erased: true } });
+        const { message, hint } = erasedCustomerMessage(id, erased);
+        throw new UserError(message, hint);
+      }
       const { model, timeUnit, asOf, note } = alivePathDefaults(flags, file === undefined ? await readScoresModel(warehouse) : null);
       if (note) io.stderr.write(`clvkit: ${note}\n`);
       const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(asOf ? { asOf } : {}), ...(step !== undefined ? { step } : {}), showScores: session.action === 'view_tokens' }); // the role sees per-customer scores
@@ -72,14 +77,6 @@ export function customerCommand(io: CliIo): Command {
       io.stdout.write(lines.join('\n') + '\n');
     }, { actions: ['view_tokens'], command: 'customer', warn: warnOn(io) });
   });
-}
-
-/** Refuses a customer the warehouse records as erased (`erased_customers`): the id as given, when, and how they could come back. */
-async function refuseErasedCustomer(warehouse: Warehouse, given: string, stored: string): Promise<void> {
-  const at = await erasedAt(warehouse, stored);
-  if (at === null) return;
-  const { message, hint } = erasedCustomerMessage(given, at);
-  throw new UserError(message, hint);
 }
 
 /**

@@ -123,6 +123,8 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         // an erased customer is said to be so, and when (as clvkit customer says): "not found" read as an id never held
         const erased = await erasedAt(warehouse, token);
         if (erased !== null) {
+          // audited as any look-up of a customer: probing ids for erasures leaves a trace
+          await deps.audit(actor, { action: 'view_tokens', target: { customerToken: token }, rowCounts: { customers: 0 }, details: { route: 'GET /api/customers/:token', erased: true } });
           const { message, hint } = erasedCustomerMessage(request.params.token, erased);
           return reply.code(410).send(problem('erased', message, hint));
         }
