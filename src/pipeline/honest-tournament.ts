@@ -104,6 +104,8 @@ export interface HonestCandidate {
   readonly detail?: string;
   /** MBG/CNBD-k: the k fitted on the calibration window (the one its holdout figures, and the scores of a win, use) */
   readonly k?: number;
+  /** GBT on BTYD: the comparisons withheld (their metrics NaN) because its BTYD feature fits at the training and scoring cut-offs are in different regimes, and which (regimeChange) */
+  readonly withheld?: string;
   /** BTYD and MBG/CNBD-k: why the inner or the final fit did not converge (absent when both did); such a candidate is passed over (choose-honest-winner.ts) */
   readonly fitIssue?: string;
 }
@@ -218,6 +220,28 @@ function horizonRatio(snapshot: LearnedSnapshot, fit: BtydFeatureFit, horizon: n
   const atLabel = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.fitted, label, t));
   const atHorizon = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.fitted, horizon, t));
   return atHorizon.map((v, i) => (atLabel[i]! > 0 ? v / atLabel[i]! : horizon / label));
+}
+
+/** A fit's regime: the boundary limit it sits on, or the interior. */
+const regimeOf = (fit: BtydFeatureFit): string => fit.fitted.fit?.boundary ? `on the boundary ${fit.fitted.fit.boundary.limit}` : 'in the interior';
+
+/**
+ * Why GBT on BTYD cannot be compared where its feature fits at the training and scoring cut-offs are in different
+ * regimes (one on a boundary the other is not on, or on another): it predicts E[X]·exp(c + trees) with exp(c) =
+ * Σ label / Σ E[X] on the training rows, so the training fit's scale error is carried to a scoring fit without it.
+ * Undefined when both are in the same regime (the same `boundary.limit`, or both without one).
+ *
+ * Example: training fit on "a, b → ∞", scoring fit without a boundary → "its BTYD feature fits are in different regimes (training cut-off: on the boundary a, b → ∞; scoring cut-off: in the interior), so its scale from training does not carry over"
+ */
+export function regimeChange(train: BtydFeatureFit, score: BtydFeatureFit): string | undefined {
+  if (train.fitted.fit?.boundary?.limit === score.fitted.fit?.boundary?.limit) return undefined;
+  return `its BTYD feature fits are in different regimes (training cut-off: ${regimeOf(train)}; scoring cut-off: ${regimeOf(score)}), so its scale from training does not carry over`;
+}
+
+/** The metrics of a withheld comparison: the actual total, every figure of the prediction NaN. */
+function withheldMetrics(actual: Float64Array): HoldoutMetrics {
+  const actualTotal = actual.reduce((a, b) => a + b, 0);
+  return { predictedTotal: NaN, actualTotal, totalRelativeError: NaN, mae: NaN, rmse: NaN, spearman: NaN, gini: NaN, decileMape: NaN };
 }
 
 function scale(values: Float64Array, factor: Float64Array): Float64Array {
@@ -377,13 +401,18 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
     learnedModels.push(card);
     const outerPredicted = scale(predictLearnedCandidate(outerFit, x3), outerRatio);
     holdoutPredicted.set(name, outerPredicted);
+    // GBT on BTYD boosts from E[X]: compared only where its training and scoring fits are in one regime (regimeChange)
+    const innerChange = name === 'gbt-btyd' ? regimeChange(s1Fit, s2Fit) : undefined;
+    const outerChange = name === 'gbt-btyd' ? regimeChange(s2oFit, s3Fit) : undefined;
+    const withheld = [innerChange && `inner window: ${innerChange}`, outerChange && `holdout: ${outerChange}`].filter(Boolean).join('; ');
     candidates.push({
       name,
       label: outerFit.label,
       family: 'learned',
-      inner: computeHoldoutMetrics(s2.label, scale(predictLearnedCandidate(innerFit, x2), innerRatio)),
-      holdout: computeHoldoutMetrics(s3.label, outerPredicted),
+      inner: innerChange ? withheldMetrics(s2.label) : computeHoldoutMetrics(s2.label, scale(predictLearnedCandidate(innerFit, x2), innerRatio)),
+      holdout: outerChange ? withheldMetrics(s3.label) : computeHoldoutMetrics(s3.label, outerPredicted),
       detail: topFeatures(card),
+      ...(withheld ? { withheld } : {}),
     });
   }
 

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, useFixedKey } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/warehouse.js';
+
+/**
+ * GBT on BTYD predicts E[X]·exp(c + trees), E[X] from a BTYD feature fit at its training cut-off and another at its
+ * scoring cut-off; exp(c) carries the training fit's scale to the scoring fit. On this regular shop BG/NBD's fit at
+ * the inner split's training cut-off sits on a boundary the fit at its scoring cut-off does not: exp(c) ≈ 10 took the
+ * inner prediction to 63,682 purchases against 3,697 (+1622%). Such a comparison is withheld (NaN, with the reason);
+ * the holdout comparison, whose two fits are in one regime, is unchanged.
+ */
+describe('GBT on BTYD is withheld where its BTYD feature fits change regime (regular shop, 2,000 customers, 240 days)', () => {
+  useFixedKey(7);
+  let honest: { candidates: { name: string; inner: { mae: number | null; predictedTotal: number | null; actualTotal: number }; holdout: { mae: number; predictedTotal: number; actualTotal: number }; withheld?: string }[]; chosen: string; bestInHindsight: string };
+  let text: string;
+  beforeAll(async () => {
+    const dir = scratchDir('clvkit-regime-');
+    expect((await cli(['synth', '--customers', '2000', '--shape', 'regular', '--days', '240', '--seed', '3', '--out', dir])).code).toBe(0);
+    const args = ['validate', join(dir, 'transactions.csv'), '--calibration-end', '2022-06-15', '--candidates', 'gbt-btyd'];
+    const json = await cli([...args, '--json']);
+    expect(json.code).toBe(0);
+    honest = JSON.parse(json.stdout).honest;
+    text = (await cli(args)).stdout;
+  }, 60_000);
+
+  it('withholds the inner comparison, with the reason, and keeps BTYD', () => {
+    const gbt = honest.candidates.find((c) => c.name === 'gbt-btyd')!;
+    expect(gbt.inner.actualTotal).toBe(3697);
+    expect(gbt.inner.mae).toBeNull(); // NaN in the JSON
+    expect(gbt.inner.predictedTotal).toBeNull();
+    expect(gbt.withheld).toMatch(/^inner window: its BTYD feature fits are in different regimes \(training cut-off: on the boundary .*; scoring cut-off: on the boundary a\/b → 0, .*\)/);
+    expect(text).toContain(`GBT on BTYD (Poisson): withheld — ${gbt.withheld}`);
+    expect(honest.chosen).toBe('bgnbd');
+  });
+
+  it('keeps the holdout comparison, whose fits are in one regime', () => {
+    const gbt = honest.candidates.find((c) => c.name === 'gbt-btyd')!;
+    expect(gbt.withheld ?? '').not.toMatch(/holdout/);
+    expect(gbt.holdout.actualTotal).toBe(4989);
+    expect(gbt.holdout.predictedTotal).toBeCloseTo(5414.0, 0);
+    expect(gbt.holdout.mae).toBeCloseTo(0.2770, 3);
+    expect(honest.bestInHindsight).toBe('gbt-btyd');
+  });
+});
