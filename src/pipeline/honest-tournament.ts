@@ -59,7 +59,7 @@ import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
 import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../models/mbgcnbd/predict-mbgcnbd.js';
-import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, regimeChange, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { chooseHonestWinner } from './choose-honest-winner.js';
 import { honestSplitError, VALIDATE_WINDOW_WORDS, type HonestWindowWords } from './honest-windows.js';
@@ -220,22 +220,6 @@ function horizonRatio(snapshot: LearnedSnapshot, fit: BtydFeatureFit, horizon: n
   const atLabel = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.fitted, label, t));
   const atHorizon = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.fitted, horizon, t));
   return atHorizon.map((v, i) => (atLabel[i]! > 0 ? v / atLabel[i]! : horizon / label));
-}
-
-/** A fit's regime: the boundary limit it sits on, or the interior. */
-const regimeOf = (fit: BtydFeatureFit): string => fit.fitted.fit?.boundary ? `on the boundary ${fit.fitted.fit.boundary.limit}` : 'in the interior';
-
-/**
- * Why GBT on BTYD cannot be compared where its feature fits at the training and scoring cut-offs are in different
- * regimes (one on a boundary the other is not on, or on another): it predicts E[X]·exp(c + trees) with exp(c) =
- * Σ label / Σ E[X] on the training rows, so the training fit's scale error is carried to a scoring fit without it.
- * Undefined when both are in the same regime (the same `boundary.limit`, or both without one).
- *
- * Example: training fit on "a, b → ∞", scoring fit without a boundary → "its BTYD feature fits are in different regimes (training cut-off: on the boundary a, b → ∞; scoring cut-off: in the interior), so its scale from training does not carry over"
- */
-export function regimeChange(train: BtydFeatureFit, score: BtydFeatureFit): string | undefined {
-  if (train.fitted.fit?.boundary?.limit === score.fitted.fit?.boundary?.limit) return undefined;
-  return `its BTYD feature fits are in different regimes (training cut-off: ${regimeOf(train)}; scoring cut-off: ${regimeOf(score)}), so its scale from training does not carry over`;
 }
 
 /** The metrics of a withheld comparison: the actual total, every figure of the prediction NaN. */
