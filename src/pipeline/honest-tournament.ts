@@ -59,7 +59,7 @@ import { computeDecileLift, type DecileLiftRow } from '../models/learned/decile-
 import { planHonestWindows, type HonestWindows } from '../models/learned/plan-honest-windows.js';
 import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../models/mbgcnbd/predict-mbgcnbd.js';
-import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, regimeChange, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
 import { chooseHonestWinner } from './choose-honest-winner.js';
 import { honestSplitError, VALIDATE_WINDOW_WORDS, type HonestWindowWords } from './honest-windows.js';
@@ -104,6 +104,8 @@ export interface HonestCandidate {
   readonly detail?: string;
   /** MBG/CNBD-k: the k fitted on the calibration window (the one its holdout figures, and the scores of a win, use) */
   readonly k?: number;
+  /** GBT on BTYD: the comparisons withheld (their metrics NaN) because its BTYD feature fits at the training and scoring cut-offs are in different regimes, and which (regimeChange) */
+  readonly withheld?: string;
   /** BTYD and MBG/CNBD-k: why the inner or the final fit did not converge (absent when both did); such a candidate is passed over (choose-honest-winner.ts) */
   readonly fitIssue?: string;
 }
@@ -218,6 +220,12 @@ function horizonRatio(snapshot: LearnedSnapshot, fit: BtydFeatureFit, horizon: n
   const atLabel = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.fitted, label, t));
   const atHorizon = predictPerCustomer(snapshot.rfm, (t) => fit.model.conditionalPurchasesAll(fit.fitted, horizon, t));
   return atHorizon.map((v, i) => (atLabel[i]! > 0 ? v / atLabel[i]! : horizon / label));
+}
+
+/** The metrics of a withheld comparison: the actual total, every figure of the prediction NaN. */
+function withheldMetrics(actual: Float64Array): HoldoutMetrics {
+  const actualTotal = actual.reduce((a, b) => a + b, 0);
+  return { predictedTotal: NaN, actualTotal, totalRelativeError: NaN, mae: NaN, rmse: NaN, spearman: NaN, gini: NaN, decileMape: NaN };
 }
 
 function scale(values: Float64Array, factor: Float64Array): Float64Array {
@@ -377,13 +385,18 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
     learnedModels.push(card);
     const outerPredicted = scale(predictLearnedCandidate(outerFit, x3), outerRatio);
     holdoutPredicted.set(name, outerPredicted);
+    // GBT on BTYD boosts from E[X]: compared only where its training and scoring fits are in one regime (regimeChange)
+    const innerChange = name === 'gbt-btyd' ? regimeChange(s1Fit, s2Fit) : undefined;
+    const outerChange = name === 'gbt-btyd' ? regimeChange(s2oFit, s3Fit) : undefined;
+    const withheld = [innerChange && `inner window: ${innerChange}`, outerChange && `holdout: ${outerChange}`].filter(Boolean).join('; ');
     candidates.push({
       name,
       label: outerFit.label,
       family: 'learned',
-      inner: computeHoldoutMetrics(s2.label, scale(predictLearnedCandidate(innerFit, x2), innerRatio)),
-      holdout: computeHoldoutMetrics(s3.label, outerPredicted),
+      inner: innerChange ? withheldMetrics(s2.label) : computeHoldoutMetrics(s2.label, scale(predictLearnedCandidate(innerFit, x2), innerRatio)),
+      holdout: outerChange ? withheldMetrics(s3.label) : computeHoldoutMetrics(s3.label, outerPredicted),
       detail: topFeatures(card),
+      ...(withheld ? { withheld } : {}),
     });
   }
 

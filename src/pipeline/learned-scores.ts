@@ -28,9 +28,9 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
 import type { PurchaseFit, PurchaseModelName } from '../models/btyd/purchase-models.js';
-import { fitLearnedCandidate, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
+import { fitLearnedCandidate, LEARNED_CANDIDATE_LABELS, predictLearnedCandidate, type FittedLearnedCandidate, type LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { getPurchaseModel } from '../models/model-registry.js';
-import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, snapshotReader, withBtydFeatures, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
+import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, regimeChange, snapshotReader, withBtydFeatures, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { horizonTotalOf, rewriteCustomerScores, type RewrittenScoresCard } from './rewrite-customer-scores.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 
@@ -66,8 +66,20 @@ export interface LearnedScoresCard extends RewrittenScoresCard {
   readonly featureModel: PurchaseModelName;
 }
 
-/** The winner trained at asOf − L and its prediction y per customer at asOf (exported for tests and the library). */
-export async function predictLearnedWinner(warehouse: Warehouse, options: LearnedScoresOptions): Promise<{ readonly fitted: FittedLearnedCandidate; readonly score: LearnedSnapshot; readonly predicted: Float64Array }> {
+/** A learned winner whose scores were not used: customer_scores keep the value step's model M's scores (run.json warning, report sentence). */
+export interface LearnedScoresKept {
+  readonly model: LearnedCandidateName;
+  readonly label: string;
+  /** one sentence: that M's scores stay, and why */
+  readonly kept: string;
+}
+
+/**
+ * The winner trained at asOf − L and its prediction y per customer at asOf (exported for tests and the library); for
+ * GBT on BTYD, `{ withheld }` instead when its BTYD feature fits at asOf − L and asOf are in different regimes
+ * (regimeChange, learned-snapshot.ts: exp(c) would carry the training fit's scale to the scoring fit).
+ */
+export async function predictLearnedWinner(warehouse: Warehouse, options: LearnedScoresOptions): Promise<{ readonly fitted: FittedLearnedCandidate; readonly score: LearnedSnapshot; readonly predicted: Float64Array } | { readonly withheld: string }> {
   const { asOf, timeUnit, grain, labelDays, featureModel } = options;
   const [valued] = await warehouse.query('SELECT count(amount) AS n FROM transactions WHERE NOT is_return');
   const withValues = Number(valued!.n) > 0;
@@ -79,14 +91,21 @@ export async function predictLearnedWinner(warehouse: Warehouse, options: Learne
   const trainFit = btydFeatureFit(featureModel, fitOwn(train), train, withValues);
   const scoreFitted = featureModel === options.purchaseModel ? options.purchaseFit : fitOwn(score);
   const scoreFit = btydFeatureFit(featureModel, scoreFitted, score, withValues);
+  const change = options.winner === 'gbt-btyd' ? regimeChange(trainFit, scoreFit) : undefined;
+  if (change) return { withheld: change };
   const featureNames = [...MODEL_FEATURE_NAMES, ...BTYD_FEATURE_NAMES];
   const fitted = fitLearnedCandidate(options.winner, { columns: withBtydFeatures(train, trainFit, label), label: train.label }, { featureNames, seed: options.seed ?? 1 });
   return { fitted, score, predicted: predictLearnedCandidate(fitted, withBtydFeatures(score, scoreFit, label)) };
 }
 
 /** Rewrite customer_scores' purchase and CLV columns with the learned winner's predictions (see the file header). */
-export async function writeLearnedScores(warehouse: Warehouse, options: LearnedScoresOptions): Promise<LearnedScoresCard> {
-  const { fitted, score, predicted } = await predictLearnedWinner(warehouse, options);
+export async function writeLearnedScores(warehouse: Warehouse, options: LearnedScoresOptions): Promise<LearnedScoresCard | LearnedScoresKept> {
+  const prediction = await predictLearnedWinner(warehouse, options);
+  if ('withheld' in prediction) {
+    const label = LEARNED_CANDIDATE_LABELS[options.winner];
+    return { model: options.winner, label, kept: `customer_scores keep ${getPurchaseModel(options.purchaseModel).label}'s scores (the value model's): the tournament chose ${label}, but trained at ${addDays(options.asOf, -options.labelDays)} and scoring at ${options.asOf} ${prediction.withheld}` };
+  }
+  const { fitted, score, predicted } = prediction;
   const unitDays = DAYS_PER_UNIT[options.timeUnit];
   const model = getPurchaseModel(options.purchaseModel);
   const btydAt = (days: number) => predictPerCustomer(score.rfm, (t) => model.conditionalPurchasesAll(options.purchaseFit, days / unitDays, t));

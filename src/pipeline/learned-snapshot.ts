@@ -173,3 +173,19 @@ export function btydFeatureFit(featureModel: PurchaseModelName, fitted: Purchase
   const spend = fitSpend(snapshot.monetaryFrequency, snapshot.monetary);
   return { model, fitted, spendParams: spend.fitted?.params ?? null, fallbackSpend: meanRepeatSpend(snapshot.monetaryFrequency, snapshot.monetary) };
 }
+
+/** A fit's regime: the boundary limit it sits on, or the interior. */
+const regimeOf = (fit: BtydFeatureFit): string => fit.fitted.fit?.boundary ? `on the boundary ${fit.fitted.fit.boundary.limit}` : 'in the interior';
+
+/**
+ * Why GBT on BTYD cannot be compared where its feature fits at the training and scoring cut-offs are in different
+ * regimes (one on a boundary the other is not on, or on another): it predicts E[X]·exp(c + trees) with exp(c) =
+ * Σ label / Σ E[X] on the training rows, so the training fit's scale error is carried to a scoring fit without it.
+ * Undefined when both are in the same regime (the same `boundary.limit`, or both without one).
+ *
+ * Example: training fit on "a, b → ∞", scoring fit without a boundary → "its BTYD feature fits are in different regimes (training cut-off: on the boundary a, b → ∞; scoring cut-off: in the interior), so its scale from training does not carry over"
+ */
+export function regimeChange(train: BtydFeatureFit, score: BtydFeatureFit): string | undefined {
+  if (train.fitted.fit?.boundary?.limit === score.fitted.fit?.boundary?.limit) return undefined;
+  return `its BTYD feature fits are in different regimes (training cut-off: ${regimeOf(train)}; scoring cut-off: ${regimeOf(score)}), so its scale from training does not carry over`;
+}

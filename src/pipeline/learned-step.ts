@@ -44,7 +44,7 @@ import { getPurchaseModel } from '../models/model-registry.js';
 import { fitRegularity, regularityPAlive, runHonestTournamentWithFits, type HonestTournamentResult } from './honest-tournament.js';
 import type { MbgCnbdFit } from '../models/mbgcnbd/mbgcnbd.js';
 import type { HonestWindowWords } from './honest-windows.js';
-import { writeLearnedScores, type LearnedScoresCard } from './learned-scores.js';
+import { writeLearnedScores, type LearnedScoresCard, type LearnedScoresKept } from './learned-scores.js';
 import type { LearnedCandidateName } from '../models/learned/learned-candidates.js';
 import { chooseChurnSource, type ChurnSource } from './churn-source.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
@@ -129,7 +129,7 @@ export interface LearnedCard {
   readonly tournament?: Omit<HonestTournamentResult, 'churn'>;
   /** present when the tournament chose a learned model or MBG/CNBD-k: it wrote customer_scores' purchases and CLV (and, MBG/CNBD-k, P(alive) and next-order dates) */
   readonly scores?: LearnedScoresCard | RegularityScoresCard;
-  /** present when the tournament chose MBG/CNBD-k but its refit at asOf failed (not converged, non-finite estimates or predictions): customer_scores keep the value model's scores, and this says why */
+  /** present when the tournament chose MBG/CNBD-k but its refit at asOf failed (not converged, non-finite estimates or predictions), or GBT on BTYD but its BTYD feature fits at asOf − L and asOf are in different regimes (learned-scores.ts): customer_scores keep the value model's scores, and this says why */
   readonly scoresKept?: string;
   /**
    * present when the tournament chose a BTYD model other than the value model: customer_scores keep the value model's
@@ -204,7 +204,7 @@ async function oneMinusPAliveOfScores(warehouse: Warehouse, customerIds: readonl
 }
 
 /** The tournament's winner scores the customers unless it is a BTYD model (the value step's scores stay): see learned-scores.ts, regularity-scores.ts. */
-async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions, snapshots: SnapshotReader): Promise<LearnedCard['scores'] | RegularityScoresKept> {
+async function writeWinnerScores(warehouse: Warehouse, tournament: NonNullable<LearnedCard['tournament']>, options: LearnedStepOptions, snapshots: SnapshotReader): Promise<LearnedCard['scores'] | RegularityScoresKept | LearnedScoresKept> {
   const winner = tournament.candidates.find((c) => c.chosen);
   const { asOf, timeUnit, grain, purchaseModel, purchaseFit } = options;
   if (winner?.family === 'learned') {

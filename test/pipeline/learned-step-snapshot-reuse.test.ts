@@ -85,6 +85,7 @@ describe('one analyze reads each learned-feature snapshot once (regular-buyer sh
     expect(await snapshots.read({ asOf, timeUnit, grain: 'day' })).toBe(score);
     const winner = await predictLearnedWinner(own.counted, { asOf, timeUnit, grain: 'day', winner: 'linear-poisson', labelDays, featureModel: value.final.model, purchaseModel: value.final.model, purchaseFit: value.final, snapshots });
     expect(own.sent).toHaveLength(2);
+    if ('withheld' in winner) throw new Error(winner.withheld);
     expect(winner.score).toBe(score);
     expect(winner.predicted).toHaveLength(score.customerIds.length);
     expect(train.labelEnd).toBe(asOf);

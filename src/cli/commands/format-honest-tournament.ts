@@ -38,6 +38,7 @@ export function formatHonestTournament(result: HonestTournamentResult | { readon
     );
   }
   for (const c of result.candidates) if (c.detail) lines.push(`${c.label}: ${c.detail}`);
+  for (const c of result.candidates) if (c.withheld) lines.push(`${c.label}: withheld — ${c.withheld}`);
   for (const c of result.candidates) if (c.holdout.spearmanUndefined && !Number.isFinite(c.holdout.spearman)) lines.push(`${c.label}: Spearman n/a: ${c.holdout.spearmanUndefined}`);
   // one rule for every candidate (choose-honest-winner.ts): a fit that did not converge never replaces one that converged
   for (const c of result.candidates) if (c.fitIssue) lines.push(`${c.label} did not converge: ${c.fitIssue}`);
