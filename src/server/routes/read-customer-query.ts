@@ -8,7 +8,7 @@
 import type { Warehouse } from '../../engine/warehouse.js';
 import { tableExists } from '../../features/table-exists.js';
 import { columnValues } from '../../actions/category-values.js';
-import { audiencePopulationSql } from '../../actions/audience-source-sql.js';
+import { audiencePopulationSql, populationTables } from '../../actions/audience-source-sql.js';
 import type { CustomerSort } from './read-api-types.js';
 
 /** Derived tables the list joins, by alias (customer_summary `s` is the base). */
@@ -41,7 +41,8 @@ export interface CustomerFilters {
 /** Which derived tables this warehouse holds (a run may have skipped steps). */
 export async function heldCustomerTables(warehouse: Warehouse): Promise<ReadonlySet<string>> {
   const held = new Set<string>();
-  for (const table of ['customer_summary', 'customer_prospects', ...Object.values(JOINED)]) if (await tableExists(warehouse, table)) held.add(table);
+  for (const table of ['customer_summary', ...Object.values(JOINED)]) if (await tableExists(warehouse, table)) held.add(table);
+  for (const table of await populationTables(warehouse)) held.add(table); // those that add customers to the list (prospects)
   return held;
 }
 
@@ -86,7 +87,7 @@ export function buildCustomerListSql(warehouse: Warehouse, held: ReadonlySet<str
   const order = `${key.alias}.${key.column} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST${key.column === 'customer_id' ? '' : ', s.customer_id'}`;
   // the customers the run knows, as an audience's population: the buyers, and the prospects when it scored some (their
   // customer_summary columns NULL: no orders, no last purchase), so stage=prospect lists them
-  const from = ` FROM ${audiencePopulationSql(d, held.has('customer_prospects') ? ['customer_prospects'] : [])} s${joins}${whereSql}`;
+  const from = ` FROM ${audiencePopulationSql(d, [...held])} s${joins}${whereSql}`;
   // every column named with AS: ClickHouse's one-JOIN-per-SELECT rewrite (star-joins.ts) renames `s.orders` to `s__orders` unless aliased
   return {
     count: `SELECT count(*) AS n${from}`,
