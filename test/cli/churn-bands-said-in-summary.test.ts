@@ -11,10 +11,10 @@ const churn = (bands: { high: number; medium: number }, scoresSkipped?: string) 
 describe('the churn bands line of the analyze summary', () => {
   it('names the bands as ranks with this run’s cut-offs', () => {
     expect(describeChurnBands(churn({ high: 0.9123, medium: 0.8049 }))).toEqual([
-      '             churn_risk_band by rank, ties kept together: high the top 20% (churn_probability ≥ 0.912), medium the next 30% (≥ 0.804), low the rest',
+      '             churn_risk_band by rank, ties kept together: high the riskiest 20% (probability ≥ 0.912), medium the next 30% (≥ 0.804), low the other 50%',
     ]);
     // a top tie of more than half the customers leaves medium empty
-    expect(describeChurnBands(churn({ high: 0.5, medium: Number.NaN }))[0]).toContain('medium the next 30% (none: the top tie took them)');
+    expect(describeChurnBands(churn({ high: 0.5, medium: Number.NaN }))[0]).toContain('medium the next 30% (none: the top tie took them), low the other 50%');
   });
 
   it('says nothing when no customer was scored', () => {

@@ -32,6 +32,7 @@ import { runWords } from '../../core/run-words.js';
 import { daysBetween } from '../../core/calendar-days.js';
 import { interruptedAnalysisLine, stopWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
+import { describeRiskBands } from '../../report/describe-risk-bands.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -113,18 +114,14 @@ export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel'
 }
 
 /**
- * How customers.csv's churn_risk_band is cut, under the churn line: by rank, so "low" is no probability bound (a QA
- * pass read "low" beside churn probabilities up to 0.88 on CDNOW); nothing when no customer was scored.
+ * How customers.csv's churn_risk_band is cut, under the churn line, in the report's words (describe-risk-bands.ts);
+ * nothing when no customer was scored.
  *
- * Example: → ["             churn_risk_band by rank: high the top 20% (churn_probability ≥ 0.912), medium the next 30% (≥ 0.804), low the rest"]
+ * Example: → ["             churn_risk_band by rank, ties kept together: high the riskiest 20% (probability ≥ 0.912), medium the next 30% (≥ 0.804), low the other 50%"]
  */
 export function describeChurnBands(churn: NonNullable<NonNullable<RunSummary['learned']>['churn']>): string[] {
-  const { bands } = churn;
-  if (churn.scoresSkipped || !Number.isFinite(bands.high)) return [];
-  // the cut-offs rounded down, so that every customer in a band is at or above the figure printed
-  const atLeast = (p: number) => `≥ ${(Math.floor(p * 1000) / 1000).toFixed(3)}`;
-  const medium = Number.isFinite(bands.medium) ? ` (${atLeast(bands.medium)})` : ' (none: the top tie took them)';
-  return [`             churn_risk_band by rank, ties kept together: high the top ${Math.round(100 * bands.highShare)}% (churn_probability ${atLeast(bands.high)}), medium the next ${Math.round(100 * bands.mediumShare)}%${medium}, low the rest`];
+  const words = churn.scoresSkipped ? null : describeRiskBands(churn.bands);
+  return words ? [`             churn_risk_band ${words}`] : [];
 }
 
 /** The short human summary printed after a run. */

@@ -1,6 +1,7 @@
 import { decileGainChart } from '../charts/decile-gain-chart.js';
 import { comparedChurnScores, reliabilityChart } from '../charts/reliability-chart.js';
 import { formatNumber, formatPercent } from '../format-number.js';
+import { describeRiskBands } from '../describe-risk-bands.js';
 import { renderFigure, renderGrid, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportChurn, ReportData, ReportDecileLiftRow } from '../report-data.js';
 import { churnScoreTable, churnSourceSentence } from '../churn-scorecards.js';
@@ -54,20 +55,6 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
   return `${chosen.label}, a probabilistic (BTYD) model, stays: fitted without ${window}, it predicted each customer's purchases in that window at least as well as the challengers${qualifiers ? ` ${qualifiers}` : ''}.${gap}${totalMissed}${notConverged}${fallback} BTYD models hold up where customers buy at irregular, random-looking intervals and drop out unseen; MBG/CNBD-k and the learned models win where buying is regular, learned models also where other signals (spend, season, channel) say more than the purchase count and timing.`;
 }
 
-/**
- * The risk bands in words: by rank (run.json `bands.highShare`), with this run's lowest probability in each band; an
- * older run.json's fixed cut-offs as they were.
- *
- * Example: `{ highShare: 0.2, mediumShare: 0.3, high: 0.91, medium: 0.84 }` → "high: the riskiest 20% (probability ≥
- * 0.91), medium: the next 30% (≥ 0.84), low: the other 50%"
- */
-export function describeRiskBands(bands: ChurnCard['bands']): string {
-  const at = (p: number | null) => (typeof p === 'number' && Number.isFinite(p) ? ` (≥ ${formatNumber(p, 3)})` : '');
-  if (bands.highShare === undefined || bands.mediumShare === undefined) return `high ≥ ${bands.high}, medium ≥ ${bands.medium}, low below`;
-  const rest = 1 - bands.highShare - bands.mediumShare;
-  return `high: the riskiest ${formatPercent(bands.highShare, 0)}${at(bands.high).replace('(≥', '(probability ≥')}, medium: the next ${formatPercent(bands.mediumShare, 0)}${at(bands.medium)}, low: the other ${formatPercent(rest, 0)}`;
-}
-
 /** The churn early warning's parts: how well it ranks and how calibrated it is on unseen customers, and what drives it. */
 function churnParts(c: ChurnCard): string[] {
   const v = c.validation;
@@ -81,7 +68,7 @@ function churnParts(c: ChurnCard): string[] {
     // no classifier trained: no drivers or settings to show, and no ranking in customers.csv
     ...(c.scoresSkipped ? [renderParagraph(`${c.scoresSkipped.charAt(0).toUpperCase()}${c.scoresSkipped.slice(1)}.`)] : []),
     // BTYD stays the default where the learned model did not win: say whose probability customers.csv holds, and the bands
-    ...(source ? [renderParagraph(`${source} Risk bands: ${describeRiskBands(c.bands)}.`)] : []),
+    ...(source ? [renderParagraph(`${source} Risk bands ${describeRiskBands(c.bands) ?? 'none: no customer was banded'}.`)] : []),
     renderTable({ caption: table.caption, columns: table.columns, rows: table.rows }),
     ...table.intervalReasons.map((reason) => renderParagraph(reason)),
     renderFigure({ id: 'chart-churn-reliability', title: 'Calibration of the churn probability', caption: 'Share that churned against the predicted probability, per bin; the dashed diagonal is perfect calibration.', option: reliabilityChart(comparedChurnScores(v)) }),
@@ -109,7 +96,7 @@ function churnParts(c: ChurnCard): string[] {
               ['trained as of', c.trainedAsOf],
               ['trees kept (early stopping) / trained', `${c.model.bestIteration} / ${c.model.roundsTrained}`],
               ...Object.entries(c.model.params).map(([k, value]) => [k, String(value)]),
-              ['risk bands', describeRiskBands(c.bands)],
+              ['risk bands', describeRiskBands(c.bands) ?? 'none: no customer was banded'],
             ],
           }),
         ]
